@@ -1,0 +1,175 @@
+/** Plain data shapes shared by the pure pipeline: decode → parse → join → classify → aggregate. */
+import type { Cause, Family, Owner } from './taxonomy';
+
+/** One CloudWatch Logs event, as delivered by a subscription or returned by FilterLogEvents. */
+export interface LogEvent {
+  readonly id: string;
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/** Where a batch of events came from; `logGroup` tells access from execution logs when known. */
+export interface LogSource {
+  readonly logGroup?: string;
+  readonly logStream?: string;
+  /** A file name or `-` for stdin, for messages to CLI users. */
+  readonly name?: string;
+}
+
+/** A batch of events read together: one subscription delivery, one file, one FilterLogEvents pull. */
+export interface LogBatch {
+  readonly source: LogSource;
+  readonly events: readonly LogEvent[];
+}
+
+/** The decoded `awslogs.data` payload of a CloudWatch Logs subscription. */
+export interface SubscriptionPayload {
+  readonly messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
+  readonly owner: string;
+  readonly logGroup: string;
+  readonly logStream: string;
+  readonly subscriptionFilters: readonly string[];
+  readonly logEvents: readonly LogEvent[];
+}
+
+export const ACCESS_LOG_FORMAT = {
+  json: 'json',
+  clf: 'clf',
+  xml: 'xml',
+  csv: 'csv',
+} as const;
+export type AccessLogFormat = (typeof ACCESS_LOG_FORMAT)[keyof typeof ACCESS_LOG_FORMAT];
+
+/** One access-log line normalised from any format. Absent, empty and `-` values are left undefined. */
+export interface AccessLogRecord {
+  readonly format: AccessLogFormat;
+  readonly requestId?: string;
+  readonly extendedRequestId?: string;
+  /** Epoch milliseconds of the request, when the line carries a time. */
+  readonly timeMs?: number;
+  readonly apiId?: string;
+  readonly stage?: string;
+  readonly domainName?: string;
+  readonly httpMethod?: string;
+  readonly path?: string;
+  readonly resourcePath?: string;
+  readonly routeKey?: string;
+  readonly status?: number;
+  /** $context.error.responseType (gateway response type such as THROTTLED). */
+  readonly responseType?: string;
+  /** $context.error.message / messageString, unquoted. */
+  readonly errorMessage?: string;
+  /** $context.integration.status: the backend's status (for Lambda proxy, the function's statusCode). */
+  readonly integrationStatus?: number;
+  /** $context.integration.integrationStatus: the Lambda service's own status (429 = throttled invoke). */
+  readonly integrationServiceStatus?: number;
+  /** $context.integration.error / integrationErrorMessage. */
+  readonly integrationError?: string;
+  readonly integrationLatencyMs?: number;
+  readonly responseLatencyMs?: number;
+  /** $context.authorizer.error. */
+  readonly authorizerError?: string;
+  /** $context.authorizer.status / authorize.status / authenticate.status. */
+  readonly authorizerStatus?: number;
+  /** $context.waf.status / wafResponseCode / waf.error. */
+  readonly wafStatus?: number;
+  readonly wafResponseCode?: string;
+  readonly wafError?: string;
+}
+
+/** One execution-log message with the request id it belongs to, when the line says it. */
+export interface ExecutionLogLine {
+  readonly requestId?: string;
+  readonly timeMs?: number;
+  readonly message: string;
+}
+
+export interface UnparsedLine {
+  readonly reason: string;
+  /** The start of the line, for the user to recognise it (never more than 200 characters). */
+  readonly sample: string;
+  readonly source?: LogSource;
+}
+
+/** Everything the parser recognised in one batch. */
+export interface ParsedBatch {
+  readonly access: readonly AccessLogRecord[];
+  readonly execution: readonly ExecutionLogLine[];
+  readonly unparsed: readonly UnparsedLine[];
+  /** Events in the batch, for the summary. */
+  readonly events: number;
+}
+
+/** All lines of one REST request's execution log, in order. */
+export interface ExecutionTrail {
+  readonly requestId: string;
+  /** True when the id was invented because the lines carried none (console output, bare messages). */
+  readonly anonymous: boolean;
+  readonly messages: readonly string[];
+  readonly timeMs?: number;
+  readonly apiId?: string;
+  readonly stage?: string;
+  readonly httpMethod?: string;
+  readonly resourcePath?: string;
+}
+
+/** One request as seen by all evidence: its access-log line, its execution trail, or both. */
+export interface RequestRecord {
+  readonly requestId: string;
+  readonly access?: AccessLogRecord;
+  readonly execution?: ExecutionTrail;
+  readonly source: LogSource;
+}
+
+export const CONFIDENCE = {
+  certain: 'certain',
+  likely: 'likely',
+  statusOnly: 'status-only',
+} as const;
+export type Confidence = (typeof CONFIDENCE)[keyof typeof CONFIDENCE];
+
+/** The contract record of one failed request (taxonomy.md, "What one classified request carries"). */
+export interface ClassifiedRequest {
+  readonly requestId: string;
+  readonly time?: string;
+  readonly api?: string;
+  readonly stage?: string;
+  readonly method?: string;
+  readonly route?: string;
+  readonly clientStatus: number | null;
+  readonly cause: Cause;
+  readonly family: Family;
+  readonly masked: boolean;
+  readonly retry: string;
+  readonly owner: Owner;
+  readonly confidence: Confidence;
+  readonly evidence: readonly string[];
+  readonly advice: string;
+}
+
+export interface AnalysisStats {
+  readonly events: number;
+  readonly accessLines: number;
+  readonly executionLines: number;
+  readonly requests: number;
+  readonly failed: number;
+  readonly unparsed: number;
+}
+
+export interface Analysis {
+  readonly failures: readonly ClassifiedRequest[];
+  /** Every request seen, failed or not, keyed for rate computation. */
+  readonly requests: readonly RequestSummary[];
+  readonly unparsed: readonly UnparsedLine[];
+  readonly stats: AnalysisStats;
+}
+
+/** The minimum the counters need of every request, successful or not. */
+export interface RequestSummary {
+  readonly requestId: string;
+  readonly api: string;
+  readonly stage: string;
+  readonly timeMs?: number;
+  /** True when an access-log line saw this request (access logs are the source of request totals). */
+  readonly fromAccessLog: boolean;
+}

@@ -1,0 +1,141 @@
+/** Decodes a CloudWatch Logs subscription delivery: base64 → gunzip (bounded) → JSON → checked shape. */
+import { gunzipSync } from 'node:zlib';
+import type { LogEvent, SubscriptionPayload } from './types';
+
+/**
+ * The most a delivery may inflate to. CloudWatch Logs sends at most 1 MiB of events per delivery
+ * (before gzip); 16 MiB leaves room for JSON overhead while refusing a gzip bomb before it can
+ * exhaust a 128 MB function.
+ */
+export const MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024;
+
+export const DECODE_ERROR = {
+  notAnEvent: 'not-an-event',
+  badBase64: 'bad-base64',
+  notGzip: 'not-gzip',
+  truncatedGzip: 'truncated-gzip',
+  tooLarge: 'too-large',
+  badJson: 'bad-json',
+  badShape: 'bad-shape',
+} as const;
+export type DecodeErrorCode = (typeof DECODE_ERROR)[keyof typeof DECODE_ERROR];
+
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+  constructor(
+    readonly code: DecodeErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Extracts `awslogs.data` from a Lambda event; throws DecodeError naming what is missing. */
+export function awslogsData(event: unknown): string {
+  if (!isRecord(event) || !isRecord(event.awslogs) || typeof event.awslogs.data !== 'string') {
+    throw new DecodeError(
+      DECODE_ERROR.notAnEvent,
+      'event is not a CloudWatch Logs subscription event: expected {"awslogs":{"data":"<base64 gzip>"}}',
+    );
+  }
+  return event.awslogs.data;
+}
+
+function gunzipBounded(compressed: Buffer): Buffer {
+  if (compressed.length < 2 || compressed[0] !== 0x1f || compressed[1] !== 0x8b) {
+    throw new DecodeError(
+      DECODE_ERROR.notGzip,
+      'awslogs.data is not gzip data (no gzip magic bytes after base64)',
+    );
+  }
+  try {
+    return gunzipSync(compressed, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new DecodeError(
+        DECODE_ERROR.tooLarge,
+        `awslogs.data inflates to more than ${MAX_DECOMPRESSED_BYTES} bytes; refused (possible gzip bomb)`,
+      );
+    }
+    if (code === 'Z_BUF_ERROR') {
+      throw new DecodeError(
+        DECODE_ERROR.truncatedGzip,
+        'awslogs.data gzip stream is truncated (unexpected end of file)',
+      );
+    }
+    throw new DecodeError(
+      DECODE_ERROR.notGzip,
+      `awslogs.data gzip stream is corrupt: ${(error as Error).message}`,
+    );
+  }
+}
+
+function checkEvent(value: unknown, index: number): LogEvent {
+  if (!isRecord(value) || typeof value.message !== 'string') {
+    throw new DecodeError(DECODE_ERROR.badShape, `logEvents[${index}] has no string "message"`);
+  }
+  const timestamp = typeof value.timestamp === 'number' ? value.timestamp : Number(value.timestamp);
+  return {
+    id: typeof value.id === 'string' ? value.id : String(index),
+    timestamp: Number.isFinite(timestamp) ? timestamp : 0,
+    message: value.message,
+  };
+}
+
+/** Checks a decoded payload's shape (also used for payloads the CLI reads already decoded). */
+export function checkPayload(value: unknown): SubscriptionPayload {
+  if (!isRecord(value)) throw new DecodeError(DECODE_ERROR.badShape, 'payload is not a JSON object');
+  const { messageType } = value;
+  if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') {
+    throw new DecodeError(
+      DECODE_ERROR.badShape,
+      `payload messageType is ${JSON.stringify(messageType)}; expected DATA_MESSAGE or CONTROL_MESSAGE`,
+    );
+  }
+  const logEvents = value.logEvents ?? [];
+  if (!Array.isArray(logEvents))
+    throw new DecodeError(DECODE_ERROR.badShape, 'payload logEvents is not an array');
+  if (messageType === 'DATA_MESSAGE' && typeof value.logGroup !== 'string') {
+    throw new DecodeError(DECODE_ERROR.badShape, 'payload has no string logGroup');
+  }
+  const filters = Array.isArray(value.subscriptionFilters) ? value.subscriptionFilters : [];
+  return {
+    messageType,
+    owner: typeof value.owner === 'string' ? value.owner : '',
+    logGroup: typeof value.logGroup === 'string' ? value.logGroup : '',
+    logStream: typeof value.logStream === 'string' ? value.logStream : '',
+    subscriptionFilters: filters.filter((f): f is string => typeof f === 'string'),
+    logEvents: messageType === 'CONTROL_MESSAGE' ? [] : logEvents.map(checkEvent),
+  };
+}
+
+/** Decodes `awslogs.data`. A CONTROL_MESSAGE decodes to a payload with no events. */
+export function decodeData(data: string): SubscriptionPayload {
+  const compact = data.replace(/\s+/g, '');
+  if (compact === '' || compact.length % 4 === 1 || !BASE64.test(compact)) {
+    throw new DecodeError(DECODE_ERROR.badBase64, 'awslogs.data is not valid base64');
+  }
+  const json = gunzipBounded(Buffer.from(compact, 'base64')).toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new DecodeError(
+      DECODE_ERROR.badJson,
+      `awslogs.data is gzip but not JSON: ${(error as Error).message}`,
+    );
+  }
+  return checkPayload(parsed);
+}
+
+/** Decodes a whole Lambda subscription event. */
+export function decodeEvent(event: unknown): SubscriptionPayload {
+  return decodeData(awslogsData(event));
+}

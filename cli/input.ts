@@ -1,0 +1,263 @@
+/**
+ * Turns what the user gave the CLI (a file or stdin) into LogBatches, whatever shape it came in:
+ * raw log text, a subscription Lambda event, a decoded subscription payload, the JSON output of
+ * `aws logs filter-log-events`, or JSON Lines of events/payloads.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { checkPayload, DecodeError, decodeEvent } from '../lambda/core/decode';
+import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
+
+/** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+export const INPUT_KIND = {
+  rawText: 'raw text',
+  lambdaEvent: 'subscription Lambda event',
+  payload: 'decoded subscription payload',
+  filterLogEvents: 'filter-log-events output',
+  jsonLines: 'JSON Lines of events/payloads',
+} as const;
+export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
+
+/** A problem with one input, worded for the `apigw-errors: <what> (<hint>)` line. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ParsedInput {
+  readonly kind: InputKind;
+  readonly batches: readonly LogBatch[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+type Envelope = 'event' | 'payload' | 'filter-output';
+
+/**
+ * Which wrapper a JSON value is, judged by the keys only those wrappers have, so that a JSON
+ * access-log line (`{"requestId":…,"status":…}`) is never mistaken for one.
+ */
+function envelopeOf(value: unknown): Envelope | undefined {
+  if (!isRecord(value)) return undefined;
+  if (isRecord(value.awslogs)) return 'event';
+  if (typeof value.messageType === 'string' && 'logEvents' in value) return 'payload';
+  if (
+    Array.isArray(value.events) &&
+    ('searchedLogStreams' in value || 'nextToken' in value || isFilterEvents(value.events))
+  ) {
+    return 'filter-output';
+  }
+  return undefined;
+}
+
+function isFilterEvents(events: readonly unknown[]): boolean {
+  return (
+    events.length > 0 &&
+    events.every((e) => isRecord(e) && typeof e.message === 'string' && 'logStreamName' in e)
+  );
+}
+
+function payloadBatch(payload: SubscriptionPayload, name: string): LogBatch {
+  return {
+    source: { logGroup: payload.logGroup, logStream: payload.logStream, name },
+    events: payload.logEvents,
+  };
+}
+
+function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: string): LogBatch[] {
+  try {
+    if (kind === 'event') return [payloadBatch(decodeEvent(value), name)];
+    if (kind === 'payload') return [payloadBatch(checkPayload(value), name)];
+  } catch (error) {
+    if (error instanceof DecodeError) {
+      throw new InputError(
+        `${where}: ${error.message} [${error.code}]`,
+        kind === 'event'
+          ? 'awslogs.data must be base64 of the gzip of a subscription payload, exactly as Lambda receives it'
+          : 'a decoded payload needs messageType, logGroup and logEvents[{id,timestamp,message}]',
+      );
+    }
+    throw error;
+  }
+  return filterOutputBatches(value, name, where);
+}
+
+/**
+ * `aws logs filter-log-events` output does not name the log group, so it stays undefined; events
+ * are grouped per stream so continuation lines of one stream stay adjacent.
+ */
+function filterOutputBatches(value: unknown, name: string, where: string): LogBatch[] {
+  const events = isRecord(value) && Array.isArray(value.events) ? value.events : [];
+  const byStream = new Map<string, LogEvent[]>();
+  events.forEach((raw: unknown, index) => {
+    if (!isRecord(raw) || typeof raw.message !== 'string') {
+      throw new InputError(
+        `${where}: events[${index}] has no string "message"`,
+        'expected the JSON that `aws logs filter-log-events --output json` prints',
+      );
+    }
+    const stream = typeof raw.logStreamName === 'string' ? raw.logStreamName : '';
+    const timestamp = Number(raw.timestamp);
+    const event: LogEvent = {
+      id: typeof raw.eventId === 'string' ? raw.eventId : `${name}#${index}`,
+      timestamp: Number.isFinite(timestamp) ? timestamp : 0,
+      message: raw.message,
+    };
+    const list = byStream.get(stream);
+    if (list) list.push(event);
+    else byStream.set(stream, [event]);
+  });
+  return [...byStream].map(([stream, streamEvents]) => ({
+    source: stream === '' ? { name } : { logStream: stream, name },
+    events: streamEvents,
+  }));
+}
+
+/**
+ * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
+ * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
+ * event timestamp, so 0 says "unknown" and the line's own time is authoritative.
+ */
+function rawTextBatch(text: string, name: string): LogBatch {
+  const events: LogEvent[] = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] ?? '').replace(/\r$/, '');
+    if (line === '') continue;
+    events.push({ id: `${name}:${index + 1}`, timestamp: 0, message: line });
+  }
+  return { source: { name }, events };
+}
+
+/** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
+export function parseInput(text: string, name: string): ParsedInput {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    const whole = tryJson(trimmed);
+    const kind = envelopeOf(whole);
+    if (kind !== undefined) {
+      return {
+        kind:
+          kind === 'event'
+            ? INPUT_KIND.lambdaEvent
+            : kind === 'payload'
+              ? INPUT_KIND.payload
+              : INPUT_KIND.filterLogEvents,
+        batches: decodeEnvelope(whole, kind, name, name),
+      };
+    }
+    // Not one JSON document: maybe one envelope per line. The first line decides, so a file of
+    // JSON access-log lines stays raw text.
+    const end = trimmed.indexOf('\n');
+    const firstLine = end === -1 ? trimmed : trimmed.slice(0, end);
+    if (envelopeOf(tryJson(firstLine)) !== undefined)
+      return { kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name) };
+  }
+  return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
+}
+
+function jsonLines(text: string, name: string): LogBatch[] {
+  const batches: LogBatch[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const where = `${name} line ${index + 1}`;
+    const value = tryJson(line);
+    const kind = envelopeOf(value);
+    if (kind === undefined) {
+      throw new InputError(
+        `${where} is not a subscription event or payload, unlike the first line`,
+        'give JSON Lines of {"awslogs":…} events or decoded payloads only, or plain log text in a separate file',
+      );
+    }
+    batches.push(...decodeEnvelope(value, kind, name, where));
+  });
+  return batches;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/** Bytes to text; gzip files (exports, archived logs) are inflated, still within the size limit. */
+export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): string {
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge(name, maxBytes);
+    throw new InputError(
+      `${name} is gzip but cannot be inflated: ${(error as Error).message}`,
+      'check the file is complete',
+    );
+  }
+}
+
+function tooLarge(name: string, maxBytes: number): InputError {
+  return new InputError(
+    `${name} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; refused`,
+    'split it, or pull a shorter time range with --log-group and --since/--until',
+  );
+}
+
+/** Reads a stream (stdin) up to maxBytes, refusing rather than buffering without bound. */
+export async function readLimited(
+  stream: Readable,
+  name: string,
+  maxBytes: number = MAX_INPUT_BYTES,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > maxBytes) {
+      stream.destroy();
+      throw tooLarge(name, maxBytes);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const FS_HINTS: Record<string, string> = {
+  ENOENT: 'no such file; check the path',
+  EISDIR: 'it is a directory; give a log file',
+  EACCES: 'permission denied; check the file mode',
+  EPERM: 'permission denied; check the file mode',
+};
+
+/** Reads one file with the size checked first, so a huge file is refused before any read. */
+export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT_BYTES): Promise<Buffer> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (info.size > maxBytes) throw tooLarge(path, maxBytes);
+    return await readLimited(createReadStream(path), path, maxBytes);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    throw new InputError(
+      `cannot read ${path}`,
+      FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * `apigw-errors`: classifies failed API Gateway requests from log files, stdin or a live pull of
+ * CloudWatch Logs. `run` is the whole CLI with injected streams and returns the exit code, so
+ * tests drive it in-process; `main` only binds it to the real process.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import {
+  LOG_READ_ERROR,
+  LogEventsReader,
+  LogReadError,
+  type LogReadErrorCode,
+  type PullProgress,
+} from '../lambda/adapters/log-events-reader';
+import { analyze } from '../lambda/core/pipeline';
+import type { LogBatch } from '../lambda/core/types';
+import packageJson from '../package.json';
+import { bytesToText, InputError, parseInput, readFileLimited, readLimited } from './input';
+import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
+import { parseTimeRange, TimeRangeError } from './time-range';
+
+export const EXIT = {
+  /** The analysis ran, whatever it found. */
+  analyzed: 0,
+  /** A bug in this tool. */
+  internalError: 1,
+  /** Usage error, unreadable input or a failed pull: nothing was analysed. */
+  cannotRun: 2,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+type Stream<T> = T & { readonly isTTY?: boolean };
+
+export interface CliIo {
+  readonly stdin: Stream<Readable>;
+  readonly stdout: Stream<Writable>;
+  readonly stderr: Stream<Writable>;
+  /** NO_COLOR and APIGW_ERRORS_DEBUG are read here; the AWS SDK reads the process environment itself. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now?: () => number;
+  /** Backoff wait in live mode; tests pass one that records instead of waiting. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly hint = 'run apigw-errors --help',
+  ) {
+    super(message);
+  }
+}
+
+export const HELP = `apigw-errors ${packageJson.version}: why is my API Gateway API failing?
+
+Usage:
+  apigw-errors classify [--json] [FILE...]
+  apigw-errors classify [--json] --log-group NAME [--log-group NAME...] [--since 1h] [--until TIME]
+  apigw-errors --help | --version
+
+classify reads API Gateway access logs and/or REST execution logs and names the real cause of
+every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong URL, ...).
+
+Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
+  raw log text            access-log lines (JSON, CLF, XML, CSV) and execution-log lines, mixed
+  Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
+  decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
+  filter-log-events JSON  the output of aws logs filter-log-events
+  JSON Lines              one Lambda event or decoded payload per line
+  Gzip files are inflated first. Each input may hold at most 256 MiB.
+
+Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS settings):
+  --log-group NAME   a log group to pull (repeat for access and execution log groups)
+  --since TIME       start: a duration back from now (15m, 1h, 2d) or an ISO time (default 1h)
+  --until TIME       end: same forms (default now)
+
+Output:
+  default            a report: masked errors first, counts by cause, top routes, advice
+  --json             one JSON object per failed request per line, nothing else on stdout
+  Unrecognised lines are summarised on stderr.
+
+Exit status: 0 the analysis ran (whatever it found), 2 usage error, unreadable input or failed
+pull, 1 a bug in apigw-errors.
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  'log-group': { type: 'string', multiple: true },
+  since: { type: 'string' },
+  until: { type: 'string' },
+} as const;
+
+const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
+  [LOG_READ_ERROR.notFound]:
+    'check the name and the Region: aws logs describe-log-groups --log-group-name-prefix …',
+  [LOG_READ_ERROR.accessDenied]: 'the caller needs the IAM permission logs:FilterLogEvents on the log group',
+  [LOG_READ_ERROR.noCredentials]:
+    'configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+  [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
+  [LOG_READ_ERROR.throttled]:
+    'FilterLogEvents allows 5 requests/s per account and Region and others are using it; retry later or narrow --since',
+  [LOG_READ_ERROR.invalidParameter]: 'check the log group name and --since/--until',
+  [LOG_READ_ERROR.unreachable]: 'check the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set',
+  [LOG_READ_ERROR.tooLarge]: 'narrow the time range with --since/--until',
+  [LOG_READ_ERROR.failed]: 'retry; set APIGW_ERRORS_DEBUG=1 to see the full error',
+};
+
+/** Pages between progress lines when stderr is not a terminal (a CI log, a file). */
+const PROGRESS_EVERY_PAGES = 10;
+
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // Node's messages run on with advice about `--`; the first sentence names the problem.
+    const first = ((error as Error).message.split(/\.\s/)[0] ?? '').replace(/\.$/, '');
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
+  }
+}
+
+async function readSources(files: readonly string[], io: CliIo): Promise<LogBatch[]> {
+  const batches: LogBatch[] = [];
+  for (const file of files) {
+    const bytes = file === '-' ? await readLimited(io.stdin, '-') : await readFileLimited(file);
+    batches.push(...parseInput(bytesToText(bytes, file), file).batches);
+  }
+  return batches;
+}
+
+/** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
+function progressReporter(stderr: CliIo['stderr']) {
+  let drawn = false;
+  return {
+    onPage(progress: PullProgress): void {
+      const retries = progress.retries > 0 ? `, ${progress.retries} throttled retries` : '';
+      const text = `pulling ${progress.logGroup}: ${progress.events} events, ${progress.pages} pages${retries}`;
+      if (stderr.isTTY) {
+        stderr.write(`\r\u001b[K${text}`);
+        drawn = true;
+      } else if (progress.pages % PROGRESS_EVERY_PAGES === 0) {
+        stderr.write(`apigw-errors: ${text}\n`);
+      }
+    },
+    done(): void {
+      if (drawn) stderr.write('\n');
+      drawn = false;
+    },
+  };
+}
+
+async function pullLogGroups(
+  logGroups: readonly string[],
+  since: string,
+  until: string | undefined,
+  io: CliIo,
+): Promise<LogBatch[]> {
+  const range = parseTimeRange(since, until, (io.now ?? Date.now)());
+  const progress = progressReporter(io.stderr);
+  const reader = new LogEventsReader(undefined, {
+    onPage: progress.onPage,
+    ...(io.sleep ? { sleep: io.sleep } : {}),
+  });
+  const batches: LogBatch[] = [];
+  try {
+    // One group after another: FilterLogEvents' account-wide 5 requests/s leaves no room for parallel pulls.
+    for (const logGroupName of logGroups) {
+      batches.push(...(await reader.read({ logGroupName, ...range })));
+      progress.done();
+    }
+  } finally {
+    progress.done();
+  }
+  return batches;
+}
+
+async function classify(
+  values: ReturnType<typeof parseCommandLine>['values'],
+  files: readonly string[],
+  io: CliIo,
+): Promise<ExitCode> {
+  const logGroups = values['log-group'] ?? [];
+  let batches: LogBatch[];
+  if (logGroups.length > 0) {
+    if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
+    batches = await pullLogGroups(logGroups, values.since ?? '1h', values.until, io);
+  } else {
+    if (values.since !== undefined || values.until !== undefined) {
+      throw new UsageError(
+        '--since and --until only apply to --log-group',
+        'add --log-group NAME, or drop them',
+      );
+    }
+    const sources = files.length > 0 ? files : ['-'];
+    if (sources.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) given more than once');
+    if (sources.includes('-') && io.stdin.isTTY) {
+      throw new UsageError('no input', 'give a FILE, pipe logs on stdin, or pull with --log-group NAME');
+    }
+    batches = await readSources(sources, io);
+  }
+  // The CLI reports every failure it can see, including those only execution logs show.
+  const analysis = analyze(batches, { countExecutionOnlyFailures: true });
+  if (values.json) {
+    io.stdout.write(renderJsonLines(analysis.failures));
+  } else {
+    io.stdout.write(
+      renderReport(analysis, { color: io.stdout.isTTY === true && io.env.NO_COLOR === undefined }),
+    );
+  }
+  io.stderr.write(renderUnparsedSummary(analysis.unparsed));
+  return EXIT.analyzed;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT.analyzed;
+  }
+  if (values.version) {
+    io.stdout.write(`${packageJson.version}\n`);
+    return EXIT.analyzed;
+  }
+  const [command, ...files] = positionals;
+  if (command === undefined)
+    throw new UsageError('missing command', 'try apigw-errors classify FILE, or --help');
+  if (command !== 'classify')
+    throw new UsageError(`unknown command "${command}"`, 'the command is classify; see --help');
+  return classify(values, files, io);
+}
+
+/** The whole CLI. Never throws: every failure becomes one stderr line and an exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    const debug = io.env.APIGW_ERRORS_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';
+    if (error instanceof UsageError || error instanceof InputError) {
+      io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
+      return EXIT.cannotRun;
+    }
+    if (error instanceof TimeRangeError) {
+      io.stderr.write(`apigw-errors: ${error.message} (see --help for the accepted forms)${debug}\n`);
+      return EXIT.cannotRun;
+    }
+    if (error instanceof LogReadError) {
+      io.stderr.write(`apigw-errors: ${error.message} (${LOG_READ_HINTS[error.code]})${debug}\n`);
+      return EXIT.cannotRun;
+    }
+    io.stderr.write(
+      `apigw-errors: internal error: ${(error as Error).message ?? String(error)} (a bug; please report it with the command you ran; APIGW_ERRORS_DEBUG=1 shows the stack)${debug}\n`,
+    );
+    return EXIT.internalError;
+  }
+}
+
+/** Binds run() to the process. Waits for stdout to flush, since process.exit does not on every platform. */
+export async function main(): Promise<void> {
+  // `apigw-errors … | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.analyzed);
+  });
+  const code = await run(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}

@@ -1,0 +1,183 @@
+/**
+ * Renders an Analysis for people (the default output) and for machines (`--json`). Pure: the
+ * caller decides colour from the output stream and writes the strings.
+ */
+import { CAUSES, type Cause } from '../lambda/core/taxonomy';
+import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
+
+export interface ReportOptions {
+  /** ANSI colour, only for a TTY without NO_COLOR (decided by the caller). */
+  readonly color: boolean;
+}
+
+const TOP_ROUTES = 5;
+const SAMPLE_IDS = 3;
+const UNPARSED_SAMPLES = 3;
+
+const ANSI = {
+  bold: '\u001b[1m',
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  dim: '\u001b[2m',
+  reset: '\u001b[0m',
+} as const;
+type Style = keyof Omit<typeof ANSI, 'reset'>;
+
+function styler(color: boolean): (style: Style, text: string) => string {
+  return color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+interface CauseGroup {
+  readonly cause: Cause;
+  readonly failures: readonly ClassifiedRequest[];
+}
+
+/** Failures grouped by cause, most frequent first; ties keep the taxonomy's order. */
+function byCause(failures: readonly ClassifiedRequest[]): CauseGroup[] {
+  const groups = new Map<Cause, ClassifiedRequest[]>();
+  for (const failure of failures) {
+    const list = groups.get(failure.cause);
+    if (list) list.push(failure);
+    else groups.set(failure.cause, [failure]);
+  }
+  return [...groups]
+    .map(([cause, list]) => ({ cause, failures: list }))
+    .sort((a, b) => b.failures.length - a.failures.length);
+}
+
+/** "500/502", or "an unlogged status" when the access log did not carry one. */
+function statusList(failures: readonly ClassifiedRequest[]): string {
+  const statuses = [...new Set(failures.map((f) => f.clientStatus))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  return statuses.map((s) => (s === null ? 'an unlogged status' : String(s))).join('/');
+}
+
+function routeOf(failure: ClassifiedRequest): string {
+  const route = [failure.method, failure.route].filter((part) => part !== undefined && part !== '').join(' ');
+  return route === '' ? '(route not logged)' : route;
+}
+
+function topRoutes(failures: readonly ClassifiedRequest[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const failure of failures) counts.set(routeOf(failure), (counts.get(routeOf(failure)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_ROUTES);
+}
+
+/** The human report: masked errors first, because they are what status-code monitoring misses. */
+export function renderReport(analysis: Analysis, options: ReportOptions): string {
+  const style = styler(options.color);
+  const { stats } = analysis;
+  const out: string[] = [];
+  out.push(
+    style(
+      'bold',
+      `${plural(stats.events, 'log event')}, ${plural(stats.requests, 'request')}, ${stats.failed} failed, ${plural(stats.unparsed, 'unparsed line')}`,
+    ),
+  );
+  if (analysis.failures.length === 0) {
+    out.push('', 'No failed requests found.');
+    return `${out.join('\n')}\n`;
+  }
+  const groups = byCause(analysis.failures);
+
+  const masked = groups
+    .map((g) => ({ cause: g.cause, failures: g.failures.filter((f) => f.masked) }))
+    .filter((g) => g.failures.length > 0);
+  if (masked.length > 0) {
+    const total = masked.reduce((n, g) => n + g.failures.length, 0);
+    out.push(
+      '',
+      style(
+        'red',
+        style(
+          'bold',
+          `MASKED ERRORS: ${plural(total, 'request')} failed for another reason than the status says`,
+        ),
+      ),
+    );
+    for (const g of masked) {
+      const verb = g.failures.length === 1 ? 'request answered' : 'requests answered';
+      out.push(
+        `  ${g.failures.length} ${verb} ${statusList(g.failures)} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,
+      );
+    }
+  }
+
+  out.push('', style('bold', 'Failed requests by cause'));
+  const width = Math.max(...groups.map((g) => g.cause.length));
+  const countWidth = String(groups[0]?.failures.length ?? 0).length;
+  for (const g of groups) {
+    const maskedCount = g.failures.filter((f) => f.masked).length;
+    const note = maskedCount > 0 ? style('yellow', `  [${maskedCount} masked]`) : '';
+    out.push(
+      `  ${String(g.failures.length).padStart(countWidth)}  ${g.cause.padEnd(width)}  ${CAUSES[g.cause].title} (status ${statusList(g.failures)})${note}`,
+    );
+  }
+
+  out.push('', style('bold', 'Top routes'));
+  const routes = topRoutes(analysis.failures);
+  const routeCountWidth = String(routes[0]?.[1] ?? 0).length;
+  for (const [route, count] of routes) out.push(`  ${String(count).padStart(routeCountWidth)}  ${route}`);
+
+  out.push('', style('bold', 'What to do'));
+  for (const g of groups) {
+    const info = CAUSES[g.cause];
+    const ids = g.failures.slice(0, SAMPLE_IDS).map((f) => f.requestId);
+    out.push(
+      '',
+      `  ${style('bold', g.cause)}: ${info.title} (${plural(g.failures.length, 'request')})`,
+      `    owner: ${info.owner}; retry: ${info.retry}`,
+      `    ${info.advice}`,
+      style('dim', `    sample request ids: ${ids.join(', ')}`),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The contract fields of one failed request, in the contract's order; optional ones only when known. */
+const JSON_KEYS = [
+  'requestId',
+  'time',
+  'api',
+  'stage',
+  'method',
+  'route',
+  'clientStatus',
+  'cause',
+  'family',
+  'masked',
+  'retry',
+  'owner',
+  'confidence',
+  'evidence',
+  'advice',
+] as const satisfies readonly (keyof ClassifiedRequest)[];
+
+/** One JSON object per line; picks the contract keys so nothing else leaks into the output. */
+export function renderJsonLines(failures: readonly ClassifiedRequest[]): string {
+  return failures
+    .map((failure) => {
+      const picked: Record<string, unknown> = {};
+      for (const key of JSON_KEYS) if (failure[key] !== undefined) picked[key] = failure[key];
+      return `${JSON.stringify(picked)}\n`;
+    })
+    .join('');
+}
+
+/** The stderr summary of lines nothing recognised: counts by reason and a few samples. */
+export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string {
+  if (unparsed.length === 0) return '';
+  const reasons = new Map<string, number>();
+  for (const line of unparsed) reasons.set(line.reason, (reasons.get(line.reason) ?? 0) + 1);
+  const out = [`apigw-errors: ${plural(unparsed.length, 'line')} not recognised as API Gateway logs:`];
+  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`  ${count} × ${reason}`);
+  out.push('  samples:');
+  for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
+    const where = line.source?.name ?? line.source?.logGroup;
+    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(line.sample.slice(0, 120))}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,201 @@
+/**
+ * Pulls log events with CloudWatch Logs FilterLogEvents: every page (nextToken), with exponential
+ * backoff and jitter on throttling, failures turned into a LogReadError with a closed code.
+ */
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { LogBatch, LogEvent } from '../core/types';
+
+export const LOG_READ_ERROR = {
+  notFound: 'log-group-not-found',
+  accessDenied: 'access-denied',
+  noCredentials: 'no-credentials',
+  noRegion: 'no-region',
+  throttled: 'throttled',
+  invalidParameter: 'invalid-parameter',
+  unreachable: 'unreachable',
+  tooLarge: 'too-large',
+  failed: 'failed',
+} as const;
+export type LogReadErrorCode = (typeof LOG_READ_ERROR)[keyof typeof LOG_READ_ERROR];
+
+export class LogReadError extends Error {
+  override readonly name = 'LogReadError';
+  constructor(
+    readonly code: LogReadErrorCode,
+    readonly logGroup: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LogEventsQuery {
+  readonly logGroupName: string;
+  /** Epoch milliseconds, inclusive. */
+  readonly startTime: number;
+  /** Epoch milliseconds, inclusive; omitted means "up to now". */
+  readonly endTime?: number;
+}
+
+export interface PullProgress {
+  readonly logGroup: string;
+  readonly pages: number;
+  readonly events: number;
+  readonly retries: number;
+}
+
+export interface LogEventsReaderOptions {
+  /** Retries of one page after throttling before giving up. */
+  readonly maxRetries?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Most message bytes one read may hold, so a huge range fails clearly instead of exhausting memory. */
+  readonly maxBytes?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly onPage?: (progress: PullProgress) => void;
+}
+
+/** Errors worth another attempt: throttling (5 requests/s per account and Region) and brief outages. */
+const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'LimitExceededException']);
+
+const DEFAULTS = {
+  maxRetries: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  maxBytes: 256 * 1024 * 1024,
+} as const;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * "Equal jitter": half the capped exponential delay is fixed so waits really grow, the other half
+ * random so parallel pullers do not retry in lockstep.
+ */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+  const cap = Math.min(maxMs, baseMs * 2 ** attempt);
+  return Math.round(cap / 2 + random() * (cap / 2));
+}
+
+function describe(error: unknown, logGroup: string): LogReadError {
+  const name = (error as { name?: string }).name ?? '';
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as { message?: string }).message ?? String(error);
+  if (name === 'ResourceNotFoundException') {
+    return new LogReadError(LOG_READ_ERROR.notFound, logGroup, `log group ${logGroup} not found`);
+  }
+  if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException') {
+    return new LogReadError(
+      LOG_READ_ERROR.accessDenied,
+      logGroup,
+      `not allowed to read ${logGroup}: ${message}`,
+    );
+  }
+  if (name === 'CredentialsProviderError') {
+    return new LogReadError(LOG_READ_ERROR.noCredentials, logGroup, 'no AWS credentials found');
+  }
+  if (/region is missing/i.test(message)) {
+    return new LogReadError(LOG_READ_ERROR.noRegion, logGroup, 'no AWS Region configured');
+  }
+  if (TRANSIENT.has(name)) {
+    return new LogReadError(
+      LOG_READ_ERROR.throttled,
+      logGroup,
+      `still throttled reading ${logGroup}: ${message}`,
+    );
+  }
+  if (name === 'InvalidParameterException') {
+    return new LogReadError(
+      LOG_READ_ERROR.invalidParameter,
+      logGroup,
+      `FilterLogEvents refused the request for ${logGroup}: ${message}`,
+    );
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
+    return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs (${code})`);
+  }
+  return new LogReadError(
+    LOG_READ_ERROR.failed,
+    logGroup,
+    `reading ${logGroup} failed: ${name ? `${name}: ` : ''}${message}`,
+  );
+}
+
+export class LogEventsReader {
+  private readonly options: Required<Omit<LogEventsReaderOptions, 'onPage'>> &
+    Pick<LogEventsReaderOptions, 'onPage'>;
+
+  /**
+   * The SDK's own retries are off (maxAttempts 1) so that throttling is retried once, here, with
+   * a bound the caller chose, instead of SDK attempts multiplied by ours.
+   */
+  constructor(
+    private readonly client: CloudWatchLogsClient = new CloudWatchLogsClient({ maxAttempts: 1 }),
+    options: LogEventsReaderOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, sleep: delay, random: Math.random, ...options };
+  }
+
+  /** Every event of the range, one batch per log stream (so continuation lines stay adjacent). */
+  async read(query: LogEventsQuery): Promise<LogBatch[]> {
+    const { logGroupName } = query;
+    const byStream = new Map<string, LogEvent[]>();
+    let nextToken: string | undefined;
+    let pages = 0;
+    let events = 0;
+    let retries = 0;
+    let bytes = 0;
+    do {
+      const page = await this.page(query, nextToken, () => {
+        retries++;
+      });
+      pages++;
+      for (const event of page.events ?? []) {
+        const message = event.message ?? '';
+        bytes += message.length;
+        if (bytes > this.options.maxBytes) {
+          throw new LogReadError(
+            LOG_READ_ERROR.tooLarge,
+            logGroupName,
+            `${logGroupName} holds more than ${Math.round(this.options.maxBytes / 1024 / 1024)} MiB in this time range`,
+          );
+        }
+        const stream = event.logStreamName ?? '';
+        const list = byStream.get(stream) ?? [];
+        if (list.length === 0) byStream.set(stream, list);
+        list.push({ id: event.eventId ?? `${stream}#${events}`, timestamp: event.timestamp ?? 0, message });
+        events++;
+      }
+      this.options.onPage?.({ logGroup: logGroupName, pages, events, retries });
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return [...byStream].map(([stream, streamEvents]) => ({
+      source: stream === '' ? { logGroup: logGroupName } : { logGroup: logGroupName, logStream: stream },
+      events: streamEvents,
+    }));
+  }
+
+  private async page(query: LogEventsQuery, nextToken: string | undefined, onRetry: () => void) {
+    const command = new FilterLogEventsCommand({
+      logGroupName: query.logGroupName,
+      startTime: query.startTime,
+      endTime: query.endTime,
+      nextToken,
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.send(command);
+      } catch (error) {
+        const name = (error as { name?: string }).name ?? '';
+        if (!TRANSIENT.has(name) || attempt >= this.options.maxRetries)
+          throw describe(error, query.logGroupName);
+        onRetry();
+        await this.options.sleep(
+          backoffDelay(attempt, this.options.baseDelayMs, this.options.maxDelayMs, this.options.random),
+        );
+      }
+    }
+  }
+}

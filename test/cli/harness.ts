@@ -1,0 +1,54 @@
+/** Runs the CLI in-process with captured streams, as a user would see it. */
+import { Readable, Writable } from 'node:stream';
+import { type CliIo, run } from '../../cli/main';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly stdin?: string | Buffer;
+  /** Whether stdin is a terminal (nothing piped). */
+  readonly stdinIsTTY?: boolean;
+  readonly stdoutIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  readonly env?: Record<string, string | undefined>;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+class Capture extends Writable {
+  text = '';
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const stdin = Object.assign(Readable.from([Buffer.from(options.stdin ?? '')]), {
+    isTTY: options.stdinIsTTY ?? false,
+  });
+  const stdout = new Capture(options.stdoutIsTTY ?? false);
+  const stderr = new Capture(options.stderrIsTTY ?? false);
+  const io: CliIo = {
+    stdin,
+    stdout,
+    stderr,
+    env: options.env ?? {},
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  };
+  const code = await run(argv, io);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Whether text holds an ANSI escape sequence (colour, cursor movement). */
+export function hasAnsi(text: string): boolean {
+  return text.includes('\u001b[');
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { bytesToText, INPUT_KIND, InputError, parseInput, readLimited } from '../../cli/input';
+
+// Synthetic lines in the real shapes of /work/shared/corpus S06-01.log (execution) and S02-01.log (access).
+const EXECUTION_LINE = '(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502';
+const ACCESS_LINE =
+  '{"requestId": "synthetic-1", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
+
+const PAYLOAD = {
+  messageType: 'DATA_MESSAGE',
+  owner: '123456789012',
+  logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
+  logStream: 'stream-1',
+  subscriptionFilters: ['apigw-errors'],
+  logEvents: [
+    { id: 'e1', timestamp: 1_700_000_000_000, message: EXECUTION_LINE },
+    { id: 'e2', timestamp: 1_700_000_000_001, message: ACCESS_LINE },
+  ],
+};
+
+/** A subscription Lambda event exactly as CloudWatch Logs delivers it: base64 of gzip of the payload. */
+function lambdaEvent(payload: unknown): string {
+  return JSON.stringify({ awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } });
+}
+
+const FILTER_OUTPUT = {
+  events: [
+    { logStreamName: 's1', timestamp: 1, message: EXECUTION_LINE, ingestionTime: 2, eventId: 'a' },
+    { logStreamName: 's2', timestamp: 3, message: ACCESS_LINE, ingestionTime: 4, eventId: 'b' },
+    { logStreamName: 's1', timestamp: 5, message: `${EXECUTION_LINE} again`, ingestionTime: 6, eventId: 'c' },
+  ],
+  searchedLogStreams: [],
+};
+
+describe('input detection', () => {
+  const cases: { name: string; text: string; kind: string; batches: number; messages: string[] }[] = [
+    {
+      name: 'mixed raw access and execution lines are one raw-text batch, one event per line',
+      text: `${EXECUTION_LINE}\n${ACCESS_LINE}\n`,
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [EXECUTION_LINE, ACCESS_LINE],
+    },
+    {
+      name: 'a one-line JSON access log is raw text, not mistaken for a payload',
+      text: `${ACCESS_LINE}\n`,
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [ACCESS_LINE],
+    },
+    {
+      name: 'multi-line bodies keep each physical line as its own event, CRLF trimmed, empty lines skipped',
+      text: '(id1) Endpoint response body before transformations:\r\n{\r\n    "message": "Rate Exceeded."\r\n}\r\n\r\n(id1) Method completed with status: 502\r\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '(id1) Endpoint response body before transformations:',
+        '{',
+        '    "message": "Rate Exceeded."',
+        '}',
+        '(id1) Method completed with status: 502',
+      ],
+    },
+    {
+      name: 'a gzip+base64 subscription Lambda event is decoded',
+      text: lambdaEvent(PAYLOAD),
+      kind: INPUT_KIND.lambdaEvent,
+      batches: 1,
+      messages: [EXECUTION_LINE, ACCESS_LINE],
+    },
+    {
+      name: 'a decoded subscription payload is read as is',
+      text: JSON.stringify(PAYLOAD, null, 2),
+      kind: INPUT_KIND.payload,
+      batches: 1,
+      messages: [EXECUTION_LINE, ACCESS_LINE],
+    },
+    {
+      name: 'filter-log-events output becomes one batch per log stream',
+      text: JSON.stringify(FILTER_OUTPUT, null, 4),
+      kind: INPUT_KIND.filterLogEvents,
+      batches: 2,
+      messages: [EXECUTION_LINE, `${EXECUTION_LINE} again`, ACCESS_LINE],
+    },
+    {
+      name: 'JSON Lines of Lambda events and payloads become one batch each',
+      text: `${lambdaEvent(PAYLOAD)}\n${JSON.stringify(PAYLOAD)}\n`,
+      kind: INPUT_KIND.jsonLines,
+      batches: 2,
+      messages: [EXECUTION_LINE, ACCESS_LINE, EXECUTION_LINE, ACCESS_LINE],
+    },
+    {
+      name: 'garbage text is still raw text',
+      text: '\u0000\u0001 not a log line at all\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['\u0000\u0001 not a log line at all'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const parsed = parseInput(c.text, 'input.log');
+      assert.equal(parsed.kind, c.kind);
+      assert.equal(parsed.batches.length, c.batches);
+      assert.deepEqual(
+        parsed.batches.flatMap((b) => b.events.map((e) => e.message)),
+        c.messages,
+      );
+    });
+  }
+
+  it('keeps the log group and stream of a subscription event and names the source', () => {
+    const [batch] = parseInput(lambdaEvent(PAYLOAD), 'delivery.json').batches;
+    assert.deepEqual(batch?.source, {
+      logGroup: PAYLOAD.logGroup,
+      logStream: 'stream-1',
+      name: 'delivery.json',
+    });
+    assert.deepEqual(
+      batch?.events.map((e) => [e.id, e.timestamp]),
+      [
+        ['e1', 1_700_000_000_000],
+        ['e2', 1_700_000_000_001],
+      ],
+    );
+  });
+
+  it('leaves the log group of filter-log-events output unknown, since that output does not carry it', () => {
+    const batches = parseInput(JSON.stringify(FILTER_OUTPUT), '-').batches;
+    assert.deepEqual(
+      batches.map((b) => b.source),
+      [
+        { logStream: 's1', name: '-' },
+        { logStream: 's2', name: '-' },
+      ],
+    );
+  });
+
+  it('refuses a Lambda event whose data is not base64, naming the decode error', () => {
+    assert.throws(
+      () => parseInput(JSON.stringify({ awslogs: { data: '%%% not base64 %%%' } }), 'event.json'),
+      (error: unknown) =>
+        error instanceof InputError && /event\.json/.test(error.message) && /bad-base64/.test(error.message),
+    );
+  });
+
+  it('refuses a JSON Lines file whose later line is not an envelope, naming the line', () => {
+    assert.throws(
+      () => parseInput(`${lambdaEvent(PAYLOAD)}\n${ACCESS_LINE}\n`, 'mixed.jsonl'),
+      (error: unknown) => error instanceof InputError && /mixed\.jsonl line 2/.test(error.message),
+    );
+  });
+});
+
+describe('reading input bytes', () => {
+  it('inflates gzip files before detection', () => {
+    assert.equal(bytesToText(gzipSync(`${EXECUTION_LINE}\n`), 'x.gz'), `${EXECUTION_LINE}\n`);
+  });
+
+  it('refuses a gzip file that inflates beyond the limit', () => {
+    assert.throws(
+      () => bytesToText(gzipSync(Buffer.alloc(4096)), 'bomb.gz', 1024),
+      (error: unknown) => error instanceof InputError && /bomb\.gz is larger than/.test(error.message),
+    );
+  });
+
+  it('reads a stream up to the limit and refuses one byte more', async () => {
+    const ok = await readLimited(Readable.from([Buffer.alloc(600), Buffer.alloc(424)]), '-', 1024);
+    assert.equal(ok.length, 1024);
+    await assert.rejects(
+      readLimited(Readable.from([Buffer.alloc(600), Buffer.alloc(425)]), '-', 1024),
+      (error: unknown) => error instanceof InputError && /- is larger than/.test(error.message),
+    );
+  });
+});

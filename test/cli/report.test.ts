@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderJsonLines, renderReport, renderUnparsedSummary } from '../../cli/report';
+import { CAUSES, type Cause, familyOf, isCause } from '../../lambda/core/taxonomy';
+import type { Analysis, ClassifiedRequest } from '../../lambda/core/types';
+import { hasAnsi } from './harness';
+
+// Synthetic classified requests, hand-built to exercise rendering; not output of the real pipeline.
+function failure(
+  requestId: string,
+  cause: Cause,
+  clientStatus: number | null,
+  masked: boolean,
+  extra: Partial<ClassifiedRequest> = {},
+): ClassifiedRequest {
+  return {
+    requestId,
+    clientStatus,
+    cause,
+    family: familyOf(cause),
+    masked,
+    retry: CAUSES[cause].retry,
+    owner: CAUSES[cause].owner,
+    confidence: 'certain',
+    evidence: ['synthetic evidence'],
+    advice: CAUSES[cause].advice,
+    ...extra,
+  };
+}
+
+const FAILURES: ClassifiedRequest[] = [
+  failure('t1', 'limit.backend', 500, true, { method: 'POST', route: '/orders' }),
+  failure('t2', 'limit.backend', 502, true, { method: 'POST', route: '/orders' }),
+  failure('t3', 'limit.backend', 500, true, { method: 'POST', route: '/orders' }),
+  failure('t4', 'limit.backend', 500, true, { method: 'POST', route: '/orders' }),
+  failure('r1', 'not-found.route', 403, true, { method: 'GET', route: '/ordrs' }),
+  failure('f1', 'server.function-error', 502, false, {
+    method: 'GET',
+    route: '/orders/{id}',
+    time: '2026-11-25T10:00:00.000Z',
+    api: 'abc123defg',
+    stage: 'prod',
+  }),
+  failure('u1', 'unknown.client', 400, false),
+];
+
+function analysisOf(failures: ClassifiedRequest[], unparsed = 0): Analysis {
+  return {
+    failures,
+    requests: [],
+    unparsed: Array.from({ length: unparsed }, (_, i) => ({ reason: 'synthetic', sample: `line ${i}` })),
+    stats: {
+      events: 40,
+      accessLines: 30,
+      executionLines: 10,
+      requests: 25,
+      failed: failures.length,
+      unparsed,
+    },
+  };
+}
+
+describe('human report', () => {
+  const report = renderReport(analysisOf(FAILURES, 2), { color: false });
+
+  it('starts with the totals', () => {
+    assert.equal(report.split('\n')[0], '40 log events, 25 requests, 7 failed, 2 unparsed lines');
+  });
+
+  it('calls out masked errors first, plainly, with the statuses the clients saw', () => {
+    const masked = report.indexOf('MASKED ERRORS');
+    assert.ok(masked > 0);
+    assert.ok(masked < report.indexOf('Failed requests by cause'));
+    assert.match(
+      report,
+      /4 requests answered 500\/502 whose real cause is backend throttled \(limit\.backend\)/,
+    );
+    assert.match(report, /1 request answered 403 whose real cause is wrong route \(not-found\.route\)/);
+  });
+
+  it('counts failures by cause, most frequent first, with titles', () => {
+    const section = report.slice(report.indexOf('Failed requests by cause'), report.indexOf('Top routes'));
+    const causes = [...section.matchAll(/^\s+\d+\s+(\S+)\s/gm)].map((m) => m[1]);
+    assert.deepEqual(causes, ['limit.backend', 'not-found.route', 'server.function-error', 'unknown.client']);
+    assert.match(section, /4 {2}limit\.backend\s+backend throttled \(status 500\/502\)\s+\[4 masked\]/);
+  });
+
+  it('lists the top routes with counts, and says when a route was not logged', () => {
+    const section = report.slice(report.indexOf('Top routes'), report.indexOf('What to do'));
+    assert.match(section, /4 {2}POST \/orders/);
+    assert.match(section, /1 {2}\(route not logged\)/);
+  });
+
+  it('gives advice and at most 3 sample request ids per cause', () => {
+    assert.ok(report.includes(CAUSES['limit.backend'].advice));
+    assert.match(report, /sample request ids: t1, t2, t3\n/);
+    assert.doesNotMatch(report, /t4/);
+  });
+
+  it('says so when no request failed, without a masked section', () => {
+    const empty = renderReport(analysisOf([]), { color: false });
+    assert.match(empty, /No failed requests found/);
+    assert.doesNotMatch(empty, /MASKED/);
+  });
+
+  it('has no ANSI codes without colour and has them with colour', () => {
+    assert.equal(hasAnsi(report), false);
+    assert.equal(hasAnsi(renderReport(analysisOf(FAILURES), { color: true })), true);
+  });
+});
+
+const CONTRACT_KEYS = [
+  'requestId',
+  'time',
+  'api',
+  'stage',
+  'method',
+  'route',
+  'clientStatus',
+  'cause',
+  'family',
+  'masked',
+  'retry',
+  'owner',
+  'confidence',
+  'evidence',
+  'advice',
+];
+const REQUIRED_KEYS = CONTRACT_KEYS.filter((k) => !['time', 'api', 'stage', 'method', 'route'].includes(k));
+
+describe('JSON Lines output', () => {
+  it('writes one parseable object per failed request with only the contract keys', () => {
+    const withExtra = [
+      ...FAILURES,
+      { ...failure('x1', 'auth.waf', 403, false), internalNote: 'must not leak' },
+    ];
+    const lines = renderJsonLines(withExtra).trimEnd().split('\n');
+    assert.equal(lines.length, withExtra.length);
+    for (const line of lines) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      for (const key of Object.keys(record)) assert.ok(CONTRACT_KEYS.includes(key), `unexpected key ${key}`);
+      for (const key of REQUIRED_KEYS) assert.ok(key in record, `missing key ${key}`);
+      assert.ok(typeof record.cause === 'string' && isCause(record.cause));
+    }
+  });
+
+  it('includes the optional fields when known', () => {
+    const record = JSON.parse(renderJsonLines([FAILURES[5] as ClassifiedRequest])) as Record<string, unknown>;
+    assert.deepEqual(
+      [record.time, record.api, record.stage, record.method, record.route],
+      ['2026-11-25T10:00:00.000Z', 'abc123defg', 'prod', 'GET', '/orders/{id}'],
+    );
+  });
+
+  it('writes nothing when nothing failed', () => {
+    assert.equal(renderJsonLines([]), '');
+  });
+});
+
+describe('unparsed summary', () => {
+  it('counts lines by reason and shows at most 3 samples', () => {
+    const summary = renderUnparsedSummary([
+      { reason: 'not an API Gateway line', sample: 'a', source: { name: 'x.log' } },
+      { reason: 'not an API Gateway line', sample: 'b', source: { name: 'x.log' } },
+      { reason: 'truncated JSON', sample: 'c' },
+      { reason: 'not an API Gateway line', sample: 'd' },
+    ]);
+    assert.match(summary, /^apigw-errors: 4 lines not recognised/);
+    assert.match(summary, /3 × not an API Gateway line\n\s+1 × truncated JSON/);
+    assert.match(summary, /x\.log: "a"/);
+    assert.match(summary, /"c"/);
+    assert.doesNotMatch(summary, /"d"/);
+  });
+
+  it('is empty when every line was recognised', () => {
+    assert.equal(renderUnparsedSummary([]), '');
+  });
+});

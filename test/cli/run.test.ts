@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { EXIT } from '../../cli/main';
+import { hasAnsi, runCli } from './harness';
+
+let dir = '';
+const path = (name: string) => join(dir, name);
+
+// Synthetic lines in the shape of /work/shared/corpus/S02-01.log (access) and S10-01.log (execution).
+const ACCESS_LINE =
+  '{"requestId": "synthetic-1", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
+const EXECUTION_LINES = [
+  '(8a699106-8d59-11e8-905d-b3747276ed60) Execution failed due to a timeout error',
+  '(8a699106-8d59-11e8-905d-b3747276ed60) Method completed with status: 504',
+];
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'apigw-errors-cli-'));
+  await writeFile(path('access.log'), `${ACCESS_LINE}\n`);
+  await writeFile(path('execution.log'), `${EXECUTION_LINES.join('\n')}\n`);
+  await writeFile(path('garbage.bin'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0x80, 0x0a]));
+  await writeFile(path('bad-event.json'), JSON.stringify({ awslogs: { data: 'not base64!!' } }));
+  await writeFile(path('huge.log'), '');
+  // Sparse: the size is over the limit without writing 257 MiB to disk.
+  await truncate(path('huge.log'), 257 * 1024 * 1024);
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('exit codes and error messages', () => {
+  const usageErrors: { when: string; argv: () => string[]; message: RegExp; stdinIsTTY?: boolean }[] = [
+    { when: 'no command is given', argv: () => [], message: /^apigw-errors: missing command \(.+\)\n$/ },
+    {
+      when: 'the command is unknown',
+      argv: () => ['explain'],
+      message: /^apigw-errors: unknown command "explain" \(.+\)\n$/,
+    },
+    {
+      when: 'an option is unknown',
+      argv: () => ['classify', '--bogus'],
+      message: /^apigw-errors: unknown option '--bogus' \(.+\)\n$/,
+    },
+    {
+      when: 'an option lacks its value',
+      argv: () => ['classify', '--since'],
+      message: /^apigw-errors: option '--since <value>' argument missing/,
+    },
+    {
+      when: '--since is given without --log-group',
+      argv: () => ['classify', '--since', '1h', path('access.log')],
+      message: /--since and --until only apply to --log-group/,
+    },
+    {
+      when: 'files and --log-group are mixed',
+      argv: () => ['classify', '--log-group', 'g', path('access.log')],
+      message: /give FILEs or --log-group, not both/,
+    },
+    {
+      when: 'stdin is named twice',
+      argv: () => ['classify', '-', '-'],
+      message: /stdin \(-\) given more than once/,
+    },
+    {
+      when: 'nothing is piped and no file is given',
+      argv: () => ['classify'],
+      message: /^apigw-errors: no input \(give a FILE, pipe logs on stdin/,
+      stdinIsTTY: true,
+    },
+    {
+      when: '--since is neither a duration nor a timestamp',
+      argv: () => ['classify', '--log-group', 'g', '--since', 'yesterday'],
+      message: /--since "yesterday" is neither/,
+    },
+    {
+      when: 'a file does not exist',
+      argv: () => ['classify', path('missing.log')],
+      message: /cannot read .*missing\.log \(no such file; check the path\)/,
+    },
+    {
+      when: 'a file is a directory',
+      argv: () => ['classify', dir],
+      message: /cannot read .* \(it is a directory; give a log file\)/,
+    },
+    {
+      when: 'a file is over 256 MiB',
+      argv: () => ['classify', path('huge.log')],
+      message: /huge\.log is larger than 256 MiB; refused \(split it/,
+    },
+    {
+      when: 'a Lambda event carries data that is not base64',
+      argv: () => ['classify', path('bad-event.json')],
+      message:
+        /bad-event\.json: awslogs\.data is not valid base64 \[bad-base64\] \(awslogs\.data must be base64/,
+    },
+  ];
+  for (const c of usageErrors) {
+    it(`exits 2 with a one-line message when ${c.when}`, async () => {
+      const result = await runCli(c.argv(), { stdinIsTTY: c.stdinIsTTY ?? false });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.match(result.stderr, c.message);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, 'one line, no stack trace');
+      assert.equal(result.stdout, '');
+    });
+  }
+
+  it('analyses garbage as raw text: exit 0, the lines counted as unparsed on stderr', async () => {
+    const result = await runCli(['classify', path('garbage.bin')]);
+    assert.equal(result.code, EXIT.analyzed);
+    assert.match(result.stdout, /^2 log events, /);
+    assert.match(result.stderr, /^apigw-errors: 2 lines not recognised/);
+  });
+
+  it('prints help and the version on stdout with exit 0', async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, EXIT.analyzed);
+    assert.match(help.stdout, /apigw-errors classify \[--json\] \[FILE\.\.\.\]/);
+    const version = await runCli(['--version']);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('reading several inputs', () => {
+  it('reads stdin when no file is given, and joins all files and stdin into one analysis', async () => {
+    const result = await runCli(['classify', path('access.log'), '-', path('execution.log')], {
+      stdin: 'one more line from stdin\n',
+    });
+    assert.equal(result.code, EXIT.analyzed);
+    assert.match(result.stdout, /^4 log events, /);
+    const fromStdin = await runCli(['classify'], { stdin: `${ACCESS_LINE}\n` });
+    assert.match(fromStdin.stdout, /^1 log event, /);
+  });
+});
+
+describe('output streams', () => {
+  it('writes no ANSI codes when stdout is not a TTY, even without NO_COLOR', async () => {
+    const result = await runCli(['classify', path('access.log')], { stdoutIsTTY: false });
+    assert.equal(hasAnsi(result.stdout), false);
+  });
+
+  it('colours a TTY, unless NO_COLOR is set', async () => {
+    const tty = await runCli(['classify', path('access.log')], { stdoutIsTTY: true });
+    assert.equal(hasAnsi(tty.stdout), true);
+    const noColor = await runCli(['classify', path('access.log')], {
+      stdoutIsTTY: true,
+      env: { NO_COLOR: '1' },
+    });
+    assert.equal(hasAnsi(noColor.stdout), false);
+  });
+
+  it('--json writes only JSON lines on stdout; diagnostics go to stderr', async () => {
+    const result = await runCli([
+      'classify',
+      '--json',
+      path('access.log'),
+      path('execution.log'),
+      path('garbage.bin'),
+    ]);
+    assert.equal(result.code, EXIT.analyzed);
+    for (const line of result.stdout.split('\n').filter((l) => l !== '')) {
+      assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
+    }
+    assert.match(result.stderr, /not recognised/);
+  });
+});

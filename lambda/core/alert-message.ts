@@ -1,0 +1,390 @@
+/**
+ * The SNS alert, built from plain facts: a per-protocol JSON message (`default`, `email`, `sms`),
+ * a subject and message attributes subscribers can filter on. The e-mail says plainly what the
+ * client saw and what really happened, because a masked cause (a throttled Lambda reported as a
+ * 502) is exactly what status-code alarms get wrong.
+ */
+import type { CountedFailure } from './aggregate';
+import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
+import { type AlertSubject, ERROR_RATE } from './thresholds';
+
+export const ALERT_KIND = {
+  alert: 'alert',
+  escalation: 'escalation',
+  resolved: 'resolved',
+} as const;
+export type AlertKind = (typeof ALERT_KIND)[keyof typeof ALERT_KIND];
+
+/** SNS `severity` attribute: subscribers filter on it (e.g. SMS only for critical). */
+export const SEVERITY = {
+  critical: 'critical',
+  warning: 'warning',
+  info: 'info',
+} as const;
+export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
+
+/** One SMS segment of GSM-7 text holds 160 septets; 140 leaves room for carrier prefixes. */
+export const SMS_MAX_CHARS = 140;
+/** SNS e-mail subjects must be under 100 characters. */
+export const SUBJECT_MAX_CHARS = 99;
+export const MAX_SAMPLES = 3;
+const MAX_ROUTES = 3;
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export interface SampleRequest {
+  readonly requestId: string;
+  readonly method?: string;
+  readonly route?: string;
+  readonly clientStatus: number | null;
+  readonly evidence: readonly string[];
+}
+
+/** What this delivery saw of the incident: statuses, routes and sample requests. */
+export interface DeliveryEvidence {
+  readonly clientStatuses: readonly number[];
+  readonly maskedStatuses: readonly number[];
+  readonly topRoutes: readonly { readonly route: string; readonly count: number }[];
+  readonly samples: readonly SampleRequest[];
+}
+
+export const NO_EVIDENCE: DeliveryEvidence = {
+  clientStatuses: [],
+  maskedStatuses: [],
+  topRoutes: [],
+  samples: [],
+};
+
+/** Statuses, top routes and up to three samples of one cause in one API + stage + window. */
+export function evidenceFor(
+  counted: readonly CountedFailure[],
+  scope: { readonly api: string; readonly stage: string; readonly windowStartMs: number },
+  cause: Cause,
+): DeliveryEvidence {
+  const matching = counted.filter(
+    (c) =>
+      c.api === scope.api &&
+      c.stage === scope.stage &&
+      c.windowStartMs === scope.windowStartMs &&
+      c.failure.cause === cause,
+  );
+  const statuses = new Set<number>();
+  const maskedStatuses = new Set<number>();
+  const routes = new Map<string, number>();
+  for (const { failure } of matching) {
+    if (failure.clientStatus !== null) {
+      statuses.add(failure.clientStatus);
+      if (failure.masked) maskedStatuses.add(failure.clientStatus);
+    }
+    const route = [failure.method, failure.route].filter(Boolean).join(' ');
+    if (route !== '') routes.set(route, (routes.get(route) ?? 0) + 1);
+  }
+  const topRoutes = [...routes.entries()]
+    .map(([route, count]) => ({ route, count }))
+    .sort((a, b) => b.count - a.count || a.route.localeCompare(b.route))
+    .slice(0, MAX_ROUTES);
+  const samples = matching.slice(0, MAX_SAMPLES).map(({ failure }) => ({
+    requestId: failure.requestId,
+    method: failure.method,
+    route: failure.route,
+    clientStatus: failure.clientStatus,
+    evidence: failure.evidence,
+  }));
+  const byNumber = (a: number, b: number) => a - b;
+  return {
+    clientStatuses: [...statuses].sort(byNumber),
+    maskedStatuses: [...maskedStatuses].sort(byNumber),
+    topRoutes,
+    samples,
+  };
+}
+
+export interface AlertFacts {
+  readonly kind: AlertKind;
+  readonly api: string;
+  readonly stage: string;
+  readonly windowStartMs: number;
+  readonly windowMinutes: number;
+  readonly subject: AlertSubject;
+  /** The cause alerted on; for an error-rate alert, the window's dominant cause. */
+  readonly cause: Cause;
+  /** Failures of the cause in the window (all failures for an error-rate alert). */
+  readonly count: number;
+  /** Masked failures of the cause in the window. */
+  readonly masked: number;
+  /** A count, or for the error rate a percentage. */
+  readonly threshold: number;
+  /** Requests counted from access logs in the window. */
+  readonly requests: number;
+  /** For the error rate: failures of the dominant cause. */
+  readonly causeCount?: number;
+  /** For an escalation or resolution: the count the alert fired at. */
+  readonly alertCount?: number;
+  readonly evidence: DeliveryEvidence;
+  /** Execution-log trail per sample request id. */
+  readonly trails: ReadonlyMap<string, readonly string[]>;
+  /** Why trails are missing (not configured, throttled …), said in the message instead of hidden. */
+  readonly trailNote?: string;
+  /** The analyzer function's log group, for the Logs Insights query. */
+  readonly analyzerLogGroup?: string;
+}
+
+export interface AlertAttributes {
+  readonly severity: Severity;
+  readonly cause: Cause;
+  readonly api: string;
+  readonly stage: string;
+  readonly kind: AlertKind;
+}
+
+export interface AlertMessage {
+  readonly subject: string;
+  readonly email: string;
+  readonly sms: string;
+  /** The SNS Message for MessageStructure "json". */
+  readonly message: string;
+  readonly attributes: AlertAttributes;
+}
+
+const SEVERITY_ORDER: readonly Severity[] = [SEVERITY.info, SEVERITY.warning, SEVERITY.critical];
+
+/**
+ * critical: clients get 5xx (the server group, and backend throttling API Gateway reports as
+ * 5xx); warning: other limits; info: client mistakes. An error-rate alert is at least a warning,
+ * an escalation one level louder than its alert, a resolution info.
+ */
+export function severityOf(kind: AlertKind, subject: AlertSubject, cause: Cause): Severity {
+  if (kind === ALERT_KIND.resolved) return SEVERITY.info;
+  const info = CAUSES[cause];
+  let level: Severity =
+    info.group === SEVERITY_GROUP.server ||
+    (info.group === SEVERITY_GROUP.limit && info.typicalStatus.some((s) => s >= 500))
+      ? SEVERITY.critical
+      : info.group === SEVERITY_GROUP.limit
+        ? SEVERITY.warning
+        : SEVERITY.info;
+  if (subject === ERROR_RATE && level === SEVERITY.info) level = SEVERITY.warning;
+  if (kind === ALERT_KIND.escalation) {
+    level = SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(level) + 1, SEVERITY_ORDER.length - 1)] ?? level;
+  }
+  return level;
+}
+
+function hhmm(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+function windowText(facts: AlertFacts): { start: string; end: string; day: string } {
+  const endMs = facts.windowStartMs + facts.windowMinutes * 60_000;
+  return {
+    start: hhmm(facts.windowStartMs),
+    end: hhmm(endMs),
+    day: new Date(facts.windowStartMs).toISOString().slice(0, 10),
+  };
+}
+
+function statusList(statuses: readonly number[]): string {
+  return statuses.map((s) => (STATUS_TEXT[s] ? `${s} ${STATUS_TEXT[s]}` : String(s))).join(', ');
+}
+
+function percent(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+function ratePercentOf(facts: AlertFacts): number {
+  return facts.requests > 0 ? (facts.count / facts.requests) * 100 : 0;
+}
+
+/** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
+export function causeSentence(facts: AlertFacts): string {
+  const { title } = CAUSES[facts.cause];
+  const named = `${title} (${facts.cause})`;
+  const detail = facts.evidence.samples[0]?.evidence[0];
+  const withDetail = detail ? `${named}: ${detail}` : named;
+  const seen =
+    facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
+  if (facts.masked > 0) {
+    const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
+    if (seen.length > 0) return `Clients saw ${statusList(seen)}; the real cause is ${withDetail}${share}.`;
+    return `The real cause is ${withDetail}, masked behind a status of another kind${share}.`;
+  }
+  if (seen.length > 0) return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}.`;
+  return `The cause is ${withDetail} (the client status was not logged).`;
+}
+
+function headline(facts: AlertFacts): string {
+  const w = windowText(facts);
+  const where = `API ${facts.api} stage ${facts.stage}`;
+  const { title } = CAUSES[facts.cause];
+  const when = `${w.start}-${w.end} UTC`;
+  if (facts.kind === ALERT_KIND.resolved) {
+    const what = facts.subject === ERROR_RATE ? `error rate` : `${title} (${facts.cause})`;
+    const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
+    return `RESOLVED: ${where}: ${what} stayed under ${limit} in the window ${when}.`;
+  }
+  const prefix =
+    facts.kind === ALERT_KIND.escalation ? `ESCALATED (alert fired at ${facts.alertCount ?? '?'}): ` : '';
+  if (facts.subject === ERROR_RATE) {
+    return `${prefix}${where}: ${percent(ratePercentOf(facts))}% of requests failed (${facts.count} of ${facts.requests}) in ${when}, mostly ${title} (${facts.cause}).`;
+  }
+  const masked = facts.masked > 0 ? ' (masked)' : '';
+  return `${prefix}${where}: ${facts.count} requests failed with ${title} (${facts.cause})${masked} in ${when}.`;
+}
+
+/** A ready Logs Insights query over the analyzer's own `failed-request` log lines. */
+export function insightsQuery(facts: Pick<AlertFacts, 'api' | 'stage' | 'subject' | 'cause'>): string {
+  const q = (s: string) => JSON.stringify(s);
+  const causeFilter = facts.subject === ERROR_RATE ? '' : ` and cause = ${q(facts.cause)}`;
+  return [
+    `filter type = "failed-request" and api = ${q(facts.api)} and stage = ${q(facts.stage)}${causeFilter}`,
+    `| stats count(*) as failures by cause, clientStatus, route`,
+    `| sort failures desc`,
+  ].join('\n');
+}
+
+function emailBody(facts: AlertFacts): string {
+  const w = windowText(facts);
+  const info = CAUSES[facts.cause];
+  const lines: string[] = [headline(facts), ''];
+  if (facts.kind !== ALERT_KIND.resolved) lines.push(causeSentence(facts), '');
+  if (facts.subject === ERROR_RATE) {
+    lines.push(
+      `Error rate: ${percent(ratePercentOf(facts))}% (${facts.count} failed of ${facts.requests} requests); threshold ${facts.threshold}%.`,
+      `Dominant cause: ${facts.cause} with ${facts.causeCount ?? '?'} failures.`,
+    );
+  } else {
+    const masked = facts.masked > 0 ? `, ${facts.masked} masked` : '';
+    const verb = facts.kind === ALERT_KIND.resolved ? 'stayed under' : 'threshold';
+    lines.push(
+      `Count: ${facts.count} in the window${masked}; ${verb} ${facts.threshold} (${info.group} errors).`,
+    );
+    if (facts.requests > 0) lines.push(`Requests in the window: ${facts.requests}.`);
+  }
+  lines.push(
+    `Window: ${w.day} ${w.start}-${w.end} UTC (${facts.windowMinutes} min)`,
+    `API: ${facts.api}`,
+    `Stage: ${facts.stage}`,
+  );
+  if (facts.kind !== ALERT_KIND.resolved) {
+    const routes = facts.evidence.topRoutes.map((r) => `${r.route} (${r.count})`).join(', ');
+    lines.push(`Top routes (this delivery): ${routes || 'not logged'}`);
+    lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${info.advice}`);
+    lines.push('', 'Sample requests:');
+    if (facts.evidence.samples.length === 0) lines.push('  (none in this delivery)');
+    for (const sample of facts.evidence.samples) {
+      const route = [sample.method, sample.route].filter(Boolean).join(' ');
+      const status = sample.clientStatus === null ? 'status not logged' : `status ${sample.clientStatus}`;
+      lines.push(`- ${sample.requestId}${route ? ` ${route}` : ''}, ${status}`);
+      if (sample.evidence.length > 0) lines.push(`  evidence: ${sample.evidence.join('; ')}`);
+      for (const trailLine of facts.trails.get(sample.requestId) ?? []) lines.push(`    ${trailLine}`);
+    }
+    if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
+  }
+  const logGroup = facts.analyzerLogGroup || "the analyzer function's log group";
+  lines.push(
+    '',
+    `Investigate in CloudWatch Logs Insights on ${logGroup}, ${w.day} ${w.start}-${w.end} UTC:`,
+    ...insightsQuery(facts)
+      .split('\n')
+      .map((l) => `  ${l}`),
+  );
+  return lines.join('\n');
+}
+
+/** Printable ASCII without the GSM-7 extension characters, so every character is one septet. */
+const SMS_UNSAFE = /[^ !"#$%&'()*+,\-./0-9:;<=>?@A-Z_a-z]/g;
+
+export function toGsm7Basic(text: string): string {
+  return text.replace(SMS_UNSAFE, '?');
+}
+
+function sms(facts: AlertFacts): string {
+  const w = windowText(facts);
+  const when = `${w.start}-${w.end}Z`;
+  const { title } = CAUSES[facts.cause];
+  const statuses = facts.evidence.maskedStatuses.join('/');
+  const masked = facts.masked > 0 ? (statuses ? `, masked as ${statuses}` : ', masked') : '';
+  const variants = (scope: string): string[] => {
+    switch (facts.kind) {
+      case ALERT_KIND.resolved: {
+        const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
+        const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
+        return [`APIGW ${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
+      }
+      case ALERT_KIND.escalation:
+        return [
+          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
+          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
+        ];
+      case ALERT_KIND.alert:
+        if (facts.subject === ERROR_RATE) {
+          return [
+            `APIGW ${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
+            `APIGW ${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
+          ];
+        }
+        return [
+          `APIGW ${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
+          `APIGW ${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
+        ];
+    }
+  };
+  const scope = `${facts.api}/${facts.stage}`;
+  const fitting = variants(scope)
+    .map(toGsm7Basic)
+    .find((t) => t.length <= SMS_MAX_CHARS);
+  if (fitting !== undefined) return fitting;
+  // A long stage or API name: shorten it, never the facts.
+  const shortest = variants('').at(-1) ?? '';
+  const room = Math.max(SMS_MAX_CHARS - toGsm7Basic(shortest).length - 2, 1);
+  return toGsm7Basic(variants(`${scope.slice(0, room)}..`).at(-1) ?? '').slice(0, SMS_MAX_CHARS);
+}
+
+function subjectLine(facts: AlertFacts, severity: Severity): string {
+  const w = windowText(facts);
+  const scope = `${facts.api}/${facts.stage}`;
+  let what: string;
+  if (facts.kind === ALERT_KIND.resolved) {
+    what = `resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`;
+  } else if (facts.subject === ERROR_RATE) {
+    what = `${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`;
+  } else {
+    const statuses = facts.evidence.maskedStatuses.join('/');
+    what = `${facts.count}x ${facts.cause}${facts.masked > 0 ? ` masked as ${statuses || 'another status'}` : ''}`;
+  }
+  const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
+  const text = `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
+  // ASCII only and one line, as SNS requires of e-mail subjects.
+  return text
+    .replace(/[^\x20-\x7e]/g, '?')
+    .replace(/\s+/g, ' ')
+    .slice(0, SUBJECT_MAX_CHARS);
+}
+
+export function buildAlertMessage(facts: AlertFacts): AlertMessage {
+  const severity = severityOf(facts.kind, facts.subject, facts.cause);
+  const email = emailBody(facts);
+  const smsText = sms(facts);
+  return {
+    subject: subjectLine(facts, severity),
+    email,
+    sms: smsText,
+    message: JSON.stringify({ default: email, email, sms: smsText }),
+    attributes: { severity, cause: facts.cause, api: facts.api, stage: facts.stage, kind: facts.kind },
+  };
+}

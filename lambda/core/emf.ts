@@ -1,0 +1,122 @@
+/**
+ * CloudWatch embedded metric format documents for one delivery, written to stdout by the handler;
+ * CloudWatch turns them into metrics without any PutMetricData call. The metric and dimension
+ * names are a contract with the dashboard in lib/.
+ */
+import type { CountedFailure } from './aggregate';
+import { UNKNOWN_SCOPE } from './aggregate';
+import type { RequestSummary } from './types';
+
+export const METRIC = {
+  failedRequests: 'FailedRequests',
+  maskedFailedRequests: 'MaskedFailedRequests',
+  requests: 'Requests',
+  unparsedLines: 'UnparsedLines',
+} as const;
+
+export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause' } as const;
+
+const MINUTE_MS = 60_000;
+
+export interface EmfDocument {
+  readonly _aws: {
+    readonly Timestamp: number;
+    readonly CloudWatchMetrics: readonly {
+      readonly Namespace: string;
+      readonly Dimensions: readonly (readonly string[])[];
+      readonly Metrics: readonly { readonly Name: string; readonly Unit: 'Count' }[];
+    }[];
+  };
+  readonly [field: string]: unknown;
+}
+
+function document(
+  namespace: string,
+  timestamp: number,
+  dimensions: Readonly<Record<string, string>>,
+  values: Readonly<Record<string, number>>,
+): EmfDocument {
+  return {
+    _aws: {
+      Timestamp: timestamp,
+      CloudWatchMetrics: [
+        {
+          Namespace: namespace,
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' as const })),
+        },
+      ],
+    },
+    ...dimensions,
+    ...values,
+  };
+}
+
+function minuteOf(timeMs: number): number {
+  return Math.floor(timeMs / MINUTE_MS) * MINUTE_MS;
+}
+
+export interface EmfInput {
+  readonly namespace: string;
+  readonly counted: readonly CountedFailure[];
+  /** Requests seen in access logs; other requests are not request totals. */
+  readonly requests: readonly RequestSummary[];
+  readonly unparsedLines: number;
+  readonly fallbackTimeMs: number;
+}
+
+/**
+ * One document per API + stage + cause + minute (and per API + stage + minute for requests), so
+ * each metric lands in the minute the requests happened, whatever the delivery delay.
+ */
+export function buildEmf(input: EmfInput): EmfDocument[] {
+  const failures = new Map<
+    string,
+    { minute: number; api: string; stage: string; cause: string; n: number; masked: number }
+  >();
+  for (const { failure, api, stage, timeMs } of input.counted) {
+    const minute = minuteOf(timeMs);
+    const id = `${minute}\u0000${api}\u0000${stage}\u0000${failure.cause}`;
+    const entry = failures.get(id) ?? { minute, api, stage, cause: failure.cause, n: 0, masked: 0 };
+    entry.n += 1;
+    if (failure.masked) entry.masked += 1;
+    failures.set(id, entry);
+  }
+  const requests = new Map<string, { minute: number; api: string; stage: string; n: number }>();
+  for (const request of input.requests) {
+    if (!request.fromAccessLog) continue;
+    const minute = minuteOf(request.timeMs ?? input.fallbackTimeMs);
+    const api = request.api || UNKNOWN_SCOPE;
+    const stage = request.stage || UNKNOWN_SCOPE;
+    const id = `${minute}\u0000${api}\u0000${stage}`;
+    const entry = requests.get(id) ?? { minute, api, stage, n: 0 };
+    entry.n += 1;
+    requests.set(id, entry);
+  }
+  const docs: EmfDocument[] = [];
+  for (const f of failures.values()) {
+    docs.push(
+      document(
+        input.namespace,
+        f.minute,
+        { [DIMENSION.api]: f.api, [DIMENSION.stage]: f.stage, [DIMENSION.cause]: f.cause },
+        { [METRIC.failedRequests]: f.n, [METRIC.maskedFailedRequests]: f.masked },
+      ),
+    );
+  }
+  for (const r of requests.values()) {
+    docs.push(
+      document(
+        input.namespace,
+        r.minute,
+        { [DIMENSION.api]: r.api, [DIMENSION.stage]: r.stage },
+        { [METRIC.requests]: r.n },
+      ),
+    );
+  }
+  // Always written, 0 included, so the dashboard shows parsing health rather than gaps.
+  docs.push(
+    document(input.namespace, input.fallbackTimeMs, {}, { [METRIC.unparsedLines]: input.unparsedLines }),
+  );
+  return docs;
+}

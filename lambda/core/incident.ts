@@ -1,0 +1,207 @@
+/**
+ * One alert per incident, decided over plain data. The shared store keeps one state item per
+ * API + stage + subject; every invocation reads it, decides here, and writes the next state
+ * conditioned on the version it read, so of many concurrent invocations exactly one wins each
+ * step (alert, escalation, resolution) and the others see the winner's state on their next read.
+ */
+import {
+  type AlertSubject,
+  type Breach,
+  ESCALATION_FACTOR,
+  isOverThreshold,
+  type WindowCounts,
+} from './thresholds';
+
+/** Each step (the alert, its escalation, its resolution) is claimed, then published or released. */
+export const STEP_PHASE = {
+  claimed: 'claimed',
+  published: 'published',
+  released: 'released',
+} as const;
+export type StepPhase = (typeof STEP_PHASE)[keyof typeof STEP_PHASE];
+
+/**
+ * How long a claim is honoured (wall clock). A claimant that crashed between claim and publish
+ * loses its claim after this, so a retry publishes instead of the alert being lost. It exceeds
+ * Lambda's 15-minute maximum timeout, so a live claimant is never overtaken.
+ */
+export const CLAIM_LEASE_MS = 16 * 60_000;
+
+export interface AlertState {
+  readonly api: string;
+  readonly stage: string;
+  readonly subject: AlertSubject;
+  /** Incremented on every write; writes are conditioned on the version read. 0 = no item yet. */
+  readonly version: number;
+  readonly phase: StepPhase;
+  readonly alertWindowStartMs: number;
+  /** The latest window known to be over the threshold; resolution looks at the window after it. */
+  readonly lastBreachWindowStartMs: number;
+  /** First window start (log time) that may raise a new alert for this subject. */
+  readonly cooldownUntilMs: number;
+  /** The count the alert fired at; escalation is measured against it. */
+  readonly alertCount: number;
+  /** The threshold the alert fired at; resolution uses the same one. */
+  readonly threshold: number;
+  readonly escalation?: StepPhase;
+  readonly resolution?: StepPhase;
+  /** The delivery that holds the current claim. */
+  readonly claimToken?: string;
+  /** Wall-clock expiry of the current claim. */
+  readonly leaseUntilMs?: number;
+}
+
+export interface IncidentContext {
+  readonly windowMs: number;
+  readonly cooldownMs: number;
+  /** Wall clock, for claim leases only; every other decision uses log time. */
+  readonly nowMs: number;
+  readonly token: string;
+}
+
+export type IncidentAction =
+  | { readonly kind: 'alert'; readonly next: AlertState }
+  | { readonly kind: 'escalate'; readonly next: AlertState }
+  | { readonly kind: 'resolve'; readonly next: AlertState }
+  | { readonly kind: 'record-breach'; readonly next: AlertState }
+  | { readonly kind: 'none'; readonly reason: string };
+
+/** A claim whose lease ran out counts as released: its claimant crashed before publishing. */
+function effective(phase: StepPhase | undefined, state: AlertState, nowMs: number): StepPhase | undefined {
+  if (phase === STEP_PHASE.claimed && (state.leaseUntilMs ?? 0) < nowMs) return STEP_PHASE.released;
+  return phase;
+}
+
+function claim(
+  state: AlertState,
+  ctx: IncidentContext,
+): Pick<AlertState, 'claimToken' | 'leaseUntilMs' | 'version'> {
+  return { claimToken: ctx.token, leaseUntilMs: ctx.nowMs + CLAIM_LEASE_MS, version: state.version + 1 };
+}
+
+export interface AlertScope {
+  readonly api: string;
+  readonly stage: string;
+}
+
+function newIncident(
+  scope: AlertScope,
+  previous: AlertState | undefined,
+  breach: Breach,
+  windowStartMs: number,
+  ctx: IncidentContext,
+): IncidentAction {
+  return {
+    kind: 'alert',
+    next: {
+      api: scope.api,
+      stage: scope.stage,
+      subject: breach.subject,
+      phase: STEP_PHASE.claimed,
+      alertWindowStartMs: windowStartMs,
+      lastBreachWindowStartMs: windowStartMs,
+      // At least one window, so a cooldown of 0 still means one alert per window.
+      cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
+      alertCount: breach.count,
+      threshold: breach.threshold,
+      claimToken: ctx.token,
+      leaseUntilMs: ctx.nowMs + CLAIM_LEASE_MS,
+      version: (previous?.version ?? 0) + 1,
+    },
+  };
+}
+
+/** What to do when a window of this subject is at or over its threshold. */
+export function decideOnBreach(
+  scope: AlertScope,
+  state: AlertState | undefined,
+  breach: Breach,
+  windowStartMs: number,
+  ctx: IncidentContext,
+): IncidentAction {
+  if (state === undefined) return newIncident(scope, undefined, breach, windowStartMs, ctx);
+  const alert = effective(state.phase, state, ctx.nowMs);
+  if (alert === STEP_PHASE.claimed)
+    return { kind: 'none', reason: 'another invocation is publishing this alert' };
+  if (alert === STEP_PHASE.released || windowStartMs >= state.cooldownUntilMs) {
+    return newIncident(scope, state, breach, windowStartMs, ctx);
+  }
+  if (windowStartMs < state.alertWindowStartMs)
+    return { kind: 'none', reason: 'late data for a window before the alert' };
+  const resolution = effective(state.resolution, state, ctx.nowMs);
+  if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) {
+    return { kind: 'none', reason: 'resolved; a new alert waits for the cooldown to end' };
+  }
+  const lastBreachWindowStartMs = Math.max(state.lastBreachWindowStartMs, windowStartMs);
+  const escalation = effective(state.escalation, state, ctx.nowMs);
+  const escalationOpen = escalation === undefined || escalation === STEP_PHASE.released;
+  if (escalationOpen && breach.count >= ESCALATION_FACTOR * state.alertCount) {
+    return {
+      kind: 'escalate',
+      next: { ...state, ...claim(state, ctx), escalation: STEP_PHASE.claimed, lastBreachWindowStartMs },
+    };
+  }
+  if (lastBreachWindowStartMs > state.lastBreachWindowStartMs) {
+    return { kind: 'record-breach', next: { ...state, lastBreachWindowStartMs, version: state.version + 1 } };
+  }
+  return { kind: 'none', reason: 'in cooldown' };
+}
+
+/**
+ * The window whose counts decide resolution, or undefined when none is due yet: the window after
+ * the last breach, once a delivery from a later window shows it is over. Without traffic no
+ * delivery arrives, so no resolution is sent.
+ */
+export function resolutionWindow(
+  state: AlertState,
+  currentWindowStartMs: number,
+  ctx: IncidentContext,
+): number | undefined {
+  if (effective(state.phase, state, ctx.nowMs) !== STEP_PHASE.published) return undefined;
+  const resolution = effective(state.resolution, state, ctx.nowMs);
+  if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) return undefined;
+  if (effective(state.escalation, state, ctx.nowMs) === STEP_PHASE.claimed) return undefined;
+  const quietWindow = state.lastBreachWindowStartMs + ctx.windowMs;
+  return currentWindowStartMs >= quietWindow + ctx.windowMs ? quietWindow : undefined;
+}
+
+/** Resolves when the window after the last breach stayed under the alerted threshold. */
+export function decideResolution(
+  state: AlertState,
+  quietWindow: WindowCounts,
+  minRequests: number,
+  ctx: IncidentContext,
+): IncidentAction {
+  if (isOverThreshold(state.subject, state.threshold, quietWindow, minRequests)) {
+    // Late data put that window over the threshold after all: the incident goes on.
+    return {
+      kind: 'record-breach',
+      next: { ...state, lastBreachWindowStartMs: quietWindow.windowStartMs, version: state.version + 1 },
+    };
+  }
+  return { kind: 'resolve', next: { ...state, ...claim(state, ctx), resolution: STEP_PHASE.claimed } };
+}
+
+/** The state after the claimed step was published. */
+export function published(state: AlertState, step: 'alert' | 'escalate' | 'resolve'): AlertState {
+  const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
+  return {
+    ...state,
+    [field]: STEP_PHASE.published,
+    claimToken: undefined,
+    leaseUntilMs: undefined,
+    version: state.version + 1,
+  };
+}
+
+/** The state after publishing the claimed step failed: anyone, including the retry, may claim it again. */
+export function released(state: AlertState, step: 'alert' | 'escalate' | 'resolve'): AlertState {
+  const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
+  return {
+    ...state,
+    [field]: STEP_PHASE.released,
+    claimToken: undefined,
+    leaseUntilMs: undefined,
+    version: state.version + 1,
+  };
+}

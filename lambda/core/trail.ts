@@ -1,0 +1,80 @@
+/**
+ * Sample execution-log trails for an alert: which log group to read, the FilterLogEvents pattern
+ * for the sample ids, and the trail text per sample with secrets removed before it leaves the
+ * account in an e-mail.
+ */
+import type { LogEvent } from './types';
+
+export const EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
+
+/** The configured execution log group of this REST API stage, if the stack was given it. */
+export function executionLogGroupFor(
+  api: string,
+  stage: string,
+  configured: readonly string[],
+): string | undefined {
+  const wanted = `${EXECUTION_LOG_GROUP_PREFIX}${api}/${stage}`;
+  return configured.find((group) => group === wanted);
+}
+
+/** A filter pattern matching events that contain any of the ids (`?"a" ?"b"`). */
+export function trailFilterPattern(requestIds: readonly string[]): string {
+  return requestIds.map((id) => `?"${id.replace(/["\\]/g, '')}"`).join(' ');
+}
+
+const SECRET_KEYS =
+  'authorization|proxy-authorization|x-api-key|api[_-]?key|cookie|set-cookie|x-amz-security-token|' +
+  'x-amz-signature|signature|access[_-]?token|id[_-]?token|refresh[_-]?token|token|secret|client[_-]?secret|password|passwd';
+const JSON_SECRET = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const PAIR_SECRET = new RegExp(
+  `(\\b(?:${SECRET_KEYS})=)(?:(?:Bearer|Basic|AWS4-HMAC-SHA256) )?[^,}&\\s]*`,
+  'gi',
+);
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
+export const REDACTED = '[redacted]';
+
+/** Removes credentials that execution logs can carry: auth headers, tokens, API keys, JWTs. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(JSON_SECRET, `$1"${REDACTED}"`)
+    .replace(PAIR_SECRET, `$1${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(AWS_KEY_ID, REDACTED);
+}
+
+/** Lines kept per sample: the start (what was called) and the end (how it failed). */
+const HEAD_LINES = 3;
+const TAIL_LINES = 7;
+const MAX_LINE_CHARS = 300;
+
+function shorten(line: string): string {
+  return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
+}
+
+/** Groups FilterLogEvents results into one redacted, bounded trail per sample id. */
+export function trailsFromEvents(
+  requestIds: readonly string[],
+  events: readonly LogEvent[],
+): Map<string, readonly string[]> {
+  const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
+  const trails = new Map<string, readonly string[]>();
+  for (const id of requestIds) {
+    const prefix = `(${id}) `;
+    const lines = sorted
+      .filter((e) => e.message.includes(id))
+      .map((e) => (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message))
+      .map((m) => shorten(redactSecrets(m.trimEnd())));
+    if (lines.length > HEAD_LINES + TAIL_LINES) {
+      const omitted = lines.length - HEAD_LINES - TAIL_LINES;
+      trails.set(id, [
+        ...lines.slice(0, HEAD_LINES),
+        `… ${omitted} more lines …`,
+        ...lines.slice(-TAIL_LINES),
+      ]);
+    } else {
+      trails.set(id, lines);
+    }
+  }
+  return trails;
+}

@@ -1,0 +1,70 @@
+/**
+ * A real DynamoDB implementation (dynalite, in memory) on 127.0.0.1 with the analyzer's table, so
+ * integration tests exercise genuine condition expressions and atomic ADDs instead of mocks.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+interface DynaliteOptions {
+  readonly createTableMs?: number;
+  readonly deleteTableMs?: number;
+  readonly updateTableMs?: number;
+}
+type DynaliteFactory = (options: DynaliteOptions) => Server;
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/** Fake credentials: dynalite ignores them, but the SDK refuses to sign without some. */
+export const FAKE_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SESSION_TOKEN: 'test',
+  AWS_REGION: 'us-east-1',
+} as const;
+
+/** Starts dynalite on an ephemeral loopback port and creates the table the stack defines. */
+export async function startDynalite(tableName = 'analyzer-test'): Promise<LocalDynamo> {
+  // dynalite ships no type declarations; the factory's shape is typed above.
+  const dynalite: DynaliteFactory = require('dynalite');
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: FAKE_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return {
+    endpoint,
+    tableName,
+    client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** The CDK app: `npx cdk deploy -c accessLogGroups=… -c executionLogGroups=…` (see README). */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiErrorAnalyzerStack } from '../lib/api-error-analyzer-stack';
+import { AnalyzerPropsError } from '../lib/prop-validation';
+
+const app = new App();
+try {
+  new ApiErrorAnalyzerStack(app, app.node.tryGetContext('stackName') ?? 'ApiGatewayErrorAnalyzer', {
+    description: 'Classifies failed API Gateway requests by their real cause and alerts once per incident',
+  });
+} catch (error) {
+  // A configuration mistake gets its message only; a stack trace would bury it.
+  if (!(error instanceof AnalyzerPropsError)) throw error;
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+}
+// cdk-nag 3 runs as a validation plugin: findings fail the synth unless acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,159 @@
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { CAUSE_THRESHOLDS_PATTERN } from '../lambda/core/cause-thresholds';
+import {
+  ALERT_EMAIL_PATTERN,
+  ALERT_PHONE_PATTERN,
+  ApiErrorAnalyzer,
+  SETTING_BOUNDS,
+} from './api-error-analyzer';
+import { logGroupsFromContext } from './log-group-context';
+
+export interface ApiErrorAnalyzerStackProps extends StackProps {
+  /**
+   * Access log group names. When neither list is given, both are read from the CDK context keys
+   * `accessLogGroups` and `executionLogGroups`.
+   * @default - from CDK context
+   */
+  readonly accessLogGroups?: readonly string[];
+  /**
+   * REST execution log group names (`API-Gateway-Execution-Logs_{restApiId}/{stage}`).
+   * @default - from CDK context
+   */
+  readonly executionLogGroups?: readonly string[];
+}
+
+/**
+ * The deployable app: the analyzer with its alerting settings as CloudFormation parameters, so
+ * they can be retuned with `cdk deploy --parameters` without a code change.
+ */
+export class ApiErrorAnalyzerStack extends Stack {
+  readonly analyzer: ApiErrorAnalyzer;
+
+  constructor(scope: Construct, id: string, props: ApiErrorAnalyzerStackProps = {}) {
+    super(scope, id, props);
+    const logGroups =
+      props.accessLogGroups === undefined && props.executionLogGroups === undefined
+        ? logGroupsFromContext(this.node)
+        : {
+            accessLogGroups: props.accessLogGroups ?? [],
+            executionLogGroups: props.executionLogGroups ?? [],
+          };
+
+    const text = (id: string, description: string, allowedPattern: string, constraintDescription: string) =>
+      new CfnParameter(this, id, {
+        type: 'String',
+        default: '',
+        description,
+        allowedPattern,
+        constraintDescription,
+      }).valueAsString;
+    const whole = (
+      id: string,
+      description: string,
+      defaultValue: number,
+      bounds: { min: number; max: number },
+    ) =>
+      new CfnParameter(this, id, {
+        type: 'Number',
+        default: defaultValue,
+        minValue: bounds.min,
+        maxValue: bounds.max,
+        description,
+        constraintDescription: `a whole number from ${bounds.min} to ${bounds.max}`,
+      }).valueAsNumber;
+    const b = SETTING_BOUNDS;
+
+    this.analyzer = new ApiErrorAnalyzer(this, 'Analyzer', {
+      ...logGroups,
+      alertEmail: text(
+        'AlertEmail',
+        'E-mail address that receives alerts (confirm the subscription e-mail). Empty: no e-mail.',
+        ALERT_EMAIL_PATTERN,
+        'empty, or one e-mail address such as ops@example.com',
+      ),
+      alertPhoneNumber: text(
+        'AlertPhoneNumber',
+        'Phone number in E.164 format that receives alerts by SMS. Empty: no SMS.',
+        ALERT_PHONE_PATTERN,
+        'empty, or an E.164 number such as +14155550100',
+      ),
+      windowMinutes: whole('WindowMinutes', 'Length of the counting window, in minutes.', 5, b.windowMinutes),
+      cooldownMinutes: whole(
+        'CooldownMinutes',
+        'Minutes after an alert during which the same API, stage and cause stay quiet.',
+        30,
+        b.cooldownMinutes,
+      ),
+      serverErrorThreshold: whole(
+        'ServerErrorThreshold',
+        'Failures with a server cause (backend, integration, configuration) per window that alert.',
+        5,
+        b.errorThreshold,
+      ),
+      limitErrorThreshold: whole(
+        'LimitErrorThreshold',
+        'Failures with a limit cause (throttling, quota, backend throttling) per window that alert.',
+        10,
+        b.errorThreshold,
+      ),
+      clientErrorThreshold: whole(
+        'ClientErrorThreshold',
+        'Failures with a client cause (bad request, auth, not found) per window that alert.',
+        100,
+        b.errorThreshold,
+      ),
+      errorRatePercent: whole(
+        'ErrorRatePercent',
+        "Share of a stage's requests, in percent, that may fail per window before it alerts.",
+        5,
+        b.errorRatePercent,
+      ),
+      minRequests: whole(
+        'MinRequests',
+        'Requests a stage needs in a window before its failure rate is judged.',
+        100,
+        b.minRequests,
+      ),
+      causeThresholds: text(
+        'CauseThresholds',
+        'Per-cause threshold overrides, cause=N separated by commas. Empty: group thresholds only.',
+        CAUSE_THRESHOLDS_PATTERN,
+        'empty, or cause=N pairs with known cause ids, e.g. limit.backend=1,auth.integration-permission=1',
+      ),
+    });
+
+    this.templateOptions.metadata = {
+      'AWS::CloudFormation::Interface': {
+        ParameterGroups: [
+          { Label: { default: 'Where alerts go' }, Parameters: ['AlertEmail', 'AlertPhoneNumber'] },
+          {
+            Label: { default: 'When to alert' },
+            Parameters: [
+              'WindowMinutes',
+              'CooldownMinutes',
+              'ServerErrorThreshold',
+              'LimitErrorThreshold',
+              'ClientErrorThreshold',
+              'ErrorRatePercent',
+              'MinRequests',
+              'CauseThresholds',
+            ],
+          },
+        ],
+      },
+    };
+
+    new CfnOutput(this, 'AlertTopicArn', {
+      description: 'SNS topic of the alerts; subscribe more endpoints here',
+      value: this.analyzer.topic.topicArn,
+    });
+    new CfnOutput(this, 'FunctionName', { value: this.analyzer.function.functionName });
+    new CfnOutput(this, 'StateTableName', { value: this.analyzer.table.tableName });
+    new CfnOutput(this, 'FailedInvocationsQueueUrl', {
+      description: 'Log deliveries that failed after retries',
+      value: this.analyzer.failureQueue.queueUrl,
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.analyzer.dashboard.dashboardName });
+  }
+}

@@ -1,0 +1,603 @@
+import * as path from 'node:path';
+import {
+  ArnFormat,
+  Aws,
+  CfnCondition,
+  Duration,
+  Fn,
+  Names,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Tokenization,
+  Validations,
+} from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambda/config';
+import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
+import {
+  ACCESS_LOG_FILTER_PATTERN,
+  EXECUTION_LOG_FILTER_PATTERN,
+  MAX_FILTER_PATTERN_LENGTH,
+} from './log-filter-patterns';
+import {
+  AnalyzerPropsError,
+  checkInteger,
+  checkLogGroupName,
+  checkPattern,
+  checkUnique,
+} from './prop-validation';
+
+/** Empty (no e-mail) or one address; also the stack parameter's AllowedPattern. */
+export const ALERT_EMAIL_PATTERN = '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+/** Empty (no SMS) or an E.164 number; also the stack parameter's AllowedPattern. */
+export const ALERT_PHONE_PATTERN = '^$|^\\+[1-9][0-9]{6,14}$';
+export const DEFAULT_METRICS_NAMESPACE = 'ApiGatewayErrorAnalyzer';
+/** Execution log groups are named by API Gateway, never by the user. */
+export const executionLogGroupName = (restApiId: string, stageName: string): string =>
+  `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
+
+/** Limits of the alerting settings; the stack parameters use the same bounds. */
+export const SETTING_BOUNDS = {
+  windowMinutes: { min: 1, max: 60 },
+  cooldownMinutes: { min: 0, max: 1440 },
+  errorThreshold: { min: 1, max: 1_000_000 },
+  errorRatePercent: { min: 1, max: 100 },
+  minRequests: { min: 1, max: 100_000_000 },
+} as const;
+
+export interface ApiErrorAnalyzerProps {
+  /**
+   * Access log groups of REST, HTTP or WebSocket API stages, by name or as log groups. Every event
+   * is delivered (rates need the successful requests too).
+   * @default - none; at least one access log group, execution log group or stage is required
+   */
+  readonly accessLogGroups?: ReadonlyArray<string | logs.ILogGroup>;
+  /**
+   * REST API execution log groups (`API-Gateway-Execution-Logs_{restApiId}/{stage}`), by name or
+   * as log groups. They must exist at deploy time: API Gateway creates one when execution logging
+   * is on and the stage logs its first request.
+   * @default - none
+   */
+  readonly executionLogGroups?: ReadonlyArray<string | logs.ILogGroup>;
+  /**
+   * REST API stages whose execution log groups to analyze (e.g. `api.deploymentStage`). A stage's
+   * access log group cannot be read back from the stage; pass it in `accessLogGroups`.
+   * @default - none
+   */
+  readonly stages?: readonly apigateway.IStage[];
+  /**
+   * Subscription filter pattern for access log groups. Narrowing it to errors (for a JSON format,
+   * `{ $.status = 4* || $.status = 5* }`) makes rate thresholds meaningless.
+   * @default '' (every event)
+   */
+  readonly accessLogFilterPattern?: string;
+  /**
+   * Subscription filter pattern for execution log groups.
+   * @default EXECUTION_LOG_FILTER_PATTERN (the lines the classifier reads)
+   */
+  readonly executionLogFilterPattern?: string;
+  /**
+   * E-mail address subscribed to alerts; empty for none. Tokens become a CloudFormation condition.
+   * @default - no e-mail subscription
+   */
+  readonly alertEmail?: string;
+  /**
+   * E.164 phone number subscribed to SMS alerts; empty for none. Tokens become a condition.
+   * @default - no SMS subscription
+   */
+  readonly alertPhoneNumber?: string;
+  /**
+   * Length of the counting window, in minutes (1–60).
+   * @default 5
+   */
+  readonly windowMinutes?: number;
+  /**
+   * Minutes after an alert during which the same API, stage and cause do not alert again (0–1440).
+   * @default 30
+   */
+  readonly cooldownMinutes?: number;
+  /**
+   * Failures with a server-group cause per window that raise an alert.
+   * @default 5
+   */
+  readonly serverErrorThreshold?: number;
+  /**
+   * Failures with a limit-group cause (throttling, quotas) per window that raise an alert.
+   * @default 10
+   */
+  readonly limitErrorThreshold?: number;
+  /**
+   * Failures with a client-group cause per window that raise an alert.
+   * @default 100
+   */
+  readonly clientErrorThreshold?: number;
+  /**
+   * Failure rate of a stage, in percent of its requests per window, that raises an alert (1–100).
+   * @default 5
+   */
+  readonly errorRatePercent?: number;
+  /**
+   * Requests a stage needs in a window before its failure rate is judged.
+   * @default 100
+   */
+  readonly minRequests?: number;
+  /**
+   * Per-cause threshold overrides, `cause=N,…`, e.g. `limit.backend=1,auth.integration-permission=1`.
+   * @default '' (group thresholds only)
+   */
+  readonly causeThresholds?: string;
+  /**
+   * CloudWatch namespace of the function's embedded-metric-format metrics and of the dashboard.
+   * @default 'ApiGatewayErrorAnalyzer'
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * Reserved concurrency of the function: bounds its cost and its share of the account's
+   * concurrency during a log flood (at least 1).
+   * @default 10
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Function timeout (1 s to 15 min).
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Function memory in MB (128–10240).
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Retention of the function's own log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Removal policy of the state table. It only holds window counters and cooldown markers that
+   * expire on their own, so deleting it with the stack loses nothing worth keeping.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Name of the CloudWatch dashboard.
+   * @default - generated by CloudFormation
+   */
+  readonly dashboardName?: string;
+}
+
+interface NamedLogGroup {
+  readonly kind: 'access' | 'execution';
+  readonly group: logs.ILogGroup;
+}
+
+/**
+ * Subscribes a Lambda function to API Gateway access and execution logs, classifies every failed
+ * request by its real cause, and alerts once per incident on an encrypted SNS topic.
+ */
+export class ApiErrorAnalyzer extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly topic: sns.Topic;
+  readonly table: dynamodb.Table;
+  readonly failureQueue: sqs.Queue;
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
+  /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */
+  readonly subscriptionFilterName: string;
+
+  constructor(scope: Construct, id: string, props: ApiErrorAnalyzerProps) {
+    super(scope, id);
+    validate(props);
+
+    const sources = this.logGroups(props);
+    const executionNames = sources.filter((s) => s.kind === 'execution').map((s) => s.group.logGroupName);
+    const hasAccessLogs = sources.some((s) => s.kind === 'access');
+    const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+
+    const key = new kms.Key(this, 'AlertsKey', {
+      description: 'Encrypts API Gateway error analyzer alerts on their SNS topic',
+      enableKeyRotation: true,
+      // Only alerts in flight are encrypted with it; nothing outlives the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    // CloudWatch alarms publish to the encrypted topic, so the service needs the key. In a key
+    // policy the resource is always "*", meaning this key.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Alerts', {
+      displayName: 'API Gateway error analyzer',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.subscribe('EmailAlerts', sns.SubscriptionProtocol.EMAIL, props.alertEmail);
+    this.subscribe('SmsAlerts', sns.SubscriptionProtocol.SMS, props.alertPhoneNumber);
+
+    this.table = new dynamodb.Table(this, 'State', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+
+    this.failureQueue = new sqs.Queue(this, 'FailedInvocations', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the dead-letter destination of the function (async onFailure); a queue for the dead letters of dead letters would only move the problem.',
+    });
+
+    const functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'FunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'API Gateway error analyzer function: least privilege, no managed policies',
+    });
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      role,
+      logGroup: functionLogGroup,
+      timeout: props.timeout ?? Duration.seconds(60),
+      memorySize: props.memorySize ?? 256,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 10,
+      retryAttempts: 2,
+      onFailure: new lambdaDestinations.SqsDestination(this.failureQueue),
+      description: 'Classifies failed API Gateway requests by their real cause and alerts',
+      environment: {
+        [ENV.tableName]: this.table.tableName,
+        [ENV.topicArn]: this.topic.topicArn,
+        [ENV.windowMinutes]: numberText(props.windowMinutes, 5),
+        [ENV.cooldownMinutes]: numberText(props.cooldownMinutes, 30),
+        [ENV.serverErrorThreshold]: numberText(props.serverErrorThreshold, 5),
+        [ENV.limitErrorThreshold]: numberText(props.limitErrorThreshold, 10),
+        [ENV.clientErrorThreshold]: numberText(props.clientErrorThreshold, 100),
+        [ENV.errorRatePercent]: numberText(props.errorRatePercent, 5),
+        [ENV.minRequests]: numberText(props.minRequests, 100),
+        [ENV.causeThresholds]: props.causeThresholds ?? '',
+        [ENV.executionLogGroups]: joinNames(executionNames),
+        // With access logs every request is counted there; execution logs only add evidence.
+        [ENV.countExecutionLogs]: hasAccessLogs ? 'false' : 'true',
+        [ENV.metricsNamespace]: namespace,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        // Local esbuild only: there is no Docker where this is built.
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        target: 'node20',
+        format: nodejs.OutputFormat.CJS,
+        // The SDK is bundled so the function runs the version it was tested with.
+        bundleAwsSDK: true,
+        externalModules: [],
+      },
+    });
+    this.grantLeastPrivilege(role, functionLogGroup, key, executionNames);
+
+    // One permission for all log groups: a function policy is limited to 20 KB, and one statement
+    // per log group would hit it with a few dozen groups.
+    const invokePermission = new lambda.CfnPermission(this, 'InvokeFromLogs', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionArn,
+      principal: 'logs.amazonaws.com',
+      sourceArn: `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+      sourceAccount: Aws.ACCOUNT_ID,
+    });
+    this.subscriptionFilterName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
+    const destination = new logsDestinations.LambdaDestination(this.function, { addPermissions: false });
+    sources.forEach((source, index) => {
+      const filter = new logs.SubscriptionFilter(this, `Subscription${index}`, {
+        logGroup: source.group,
+        destination,
+        filterPattern: logs.FilterPattern.literal(
+          source.kind === 'access'
+            ? (props.accessLogFilterPattern ?? ACCESS_LOG_FILTER_PATTERN)
+            : (props.executionLogFilterPattern ?? EXECUTION_LOG_FILTER_PATTERN),
+        ),
+        filterName: this.subscriptionFilterName,
+      });
+      filter.node.addDependency(invokePermission);
+      this.subscriptionFilters.push(filter);
+    });
+
+    this.addAlarms(sources);
+    this.dashboard = this.addDashboard(namespace, props.dashboardName);
+  }
+
+  private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
+    const resolve = (kind: NamedLogGroup['kind'], entry: string | logs.ILogGroup, index: number) => ({
+      kind,
+      group:
+        typeof entry === 'string'
+          ? logs.LogGroup.fromLogGroupName(this, `${kind}LogGroup${index}`, entry)
+          : entry,
+    });
+    const stageGroups = (props.stages ?? []).map((stage) =>
+      executionLogGroupName(stage.restApi.restApiId, stage.stageName),
+    );
+    return [
+      ...(props.accessLogGroups ?? []).map((entry, i) => resolve('access', entry, i)),
+      ...[...(props.executionLogGroups ?? []), ...stageGroups].map((entry, i) =>
+        resolve('execution', entry, i),
+      ),
+    ];
+  }
+
+  /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */
+  private subscribe(id: string, protocol: sns.SubscriptionProtocol, endpoint: string | undefined): void {
+    if (endpoint === undefined || endpoint === '') return;
+    const subscription = new sns.CfnSubscription(this, id, {
+      topicArn: this.topic.topicArn,
+      protocol,
+      endpoint,
+    });
+    if (Token.isUnresolved(endpoint)) {
+      subscription.cfnOptions.condition = new CfnCondition(this, `${id}Given`, {
+        expression: Fn.conditionNot(Fn.conditionEquals(endpoint, '')),
+      });
+    }
+  }
+
+  private grantLeastPrivilege(
+    role: iam.Role,
+    functionLogGroup: logs.LogGroup,
+    key: kms.Key,
+    executionNames: readonly string[],
+  ): void {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [functionLogGroup.logGroupArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishAlerts',
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+      }),
+    );
+    // SNS encrypts each published message with a data key from the topic's key.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptAlerts',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'CountWindows',
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    if (executionNames.length > 0) {
+      // Alerts quote sample trails from the execution logs; FilterLogEvents takes the log-group ARN.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadExecutionTrails',
+          actions: ['logs:FilterLogEvents'],
+          resources: executionNames.map((name) =>
+            Stack.of(this).formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: name,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ),
+        }),
+      );
+    }
+  }
+
+  private addAlarms(sources: readonly NamedLogGroup[]): void {
+    const action = new cloudwatchActions.SnsAction(this.topic);
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
+      const created = new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(action);
+      this.alarms.push(created);
+    };
+    const period = Duration.minutes(5);
+    alarm(
+      'FunctionErrors',
+      this.function.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+      'The analyzer function failed; read its log group. Failed deliveries are retried, then land in the failure queue.',
+    );
+    alarm(
+      'FunctionThrottles',
+      this.function.metricThrottles({ period, statistic: cloudwatch.Stats.SUM }),
+      'The analyzer function was throttled: its reserved concurrency is too low for the log volume.',
+    );
+    alarm(
+      'FailedInvocationsQueued',
+      this.failureQueue.metricApproximateNumberOfMessagesVisible({
+        period,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      'Log deliveries failed after retries and wait in the failure queue; those requests were not analyzed.',
+    );
+    sources.forEach((source, index) => {
+      alarm(
+        `DeliveryErrors${index}`,
+        new cloudwatch.Metric({
+          namespace: 'AWS/Logs',
+          metricName: 'DeliveryErrors',
+          dimensionsMap: {
+            LogGroupName: source.group.logGroupName,
+            DestinationType: 'Lambda',
+            FilterName: this.subscriptionFilterName,
+          },
+          period,
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed.',
+      );
+    });
+  }
+
+  private addDashboard(namespace: string, dashboardName: string | undefined): cloudwatch.Dashboard {
+    const search = (dimensions: string, metricName: string, label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${namespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
+        label,
+        period: Duration.minutes(5),
+      });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      ...(dashboardName === undefined ? {} : { dashboardName }),
+      defaultInterval: Duration.hours(3),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Failed requests by cause',
+        left: [search('Api,Stage,Cause', 'FailedRequests', '')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Masked failures (client saw another status family) by cause',
+        left: [search('Api,Stage,Cause', 'MaskedFailedRequests', '')],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Requests by API and stage',
+        left: [search('Api,Stage', 'Requests', '')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Log lines the analyzer could not parse',
+        left: [
+          new cloudwatch.Metric({
+            namespace,
+            metricName: 'UnparsedLines',
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(5),
+          }),
+        ],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Analyzer health', alarms: this.alarms, width: 24 }),
+    );
+    return dashboard;
+  }
+}
+
+function numberText(value: number | undefined, fallback: number): string {
+  return Tokenization.stringifyNumber(value ?? fallback);
+}
+
+function joinNames(names: readonly string[]): string {
+  return names.some((name) => Token.isUnresolved(name)) ? Fn.join(',', [...names]) : names.join(',');
+}
+
+function validate(props: ApiErrorAnalyzerProps): void {
+  const access = (props.accessLogGroups ?? []).map(nameOf);
+  const execution = (props.executionLogGroups ?? []).map(nameOf);
+  if (access.length + execution.length + (props.stages?.length ?? 0) === 0) {
+    throw new AnalyzerPropsError(
+      'ApiErrorAnalyzer needs at least one log group: accessLogGroups, executionLogGroups and stages are all empty; ' +
+        'pass e.g. accessLogGroups: ["/aws/apigateway/my-api-access"] or stages: [api.deploymentStage]',
+    );
+  }
+  for (const name of access) checkLogGroupName('accessLogGroups', name);
+  for (const name of execution) checkLogGroupName('executionLogGroups', name);
+  checkUnique('accessLogGroups and executionLogGroups together', [...access, ...execution]);
+
+  const b = SETTING_BOUNDS;
+  const integers: ReadonlyArray<[string, number | undefined, number, number]> = [
+    ['windowMinutes', props.windowMinutes, b.windowMinutes.min, b.windowMinutes.max],
+    ['cooldownMinutes', props.cooldownMinutes, b.cooldownMinutes.min, b.cooldownMinutes.max],
+    ['serverErrorThreshold', props.serverErrorThreshold, b.errorThreshold.min, b.errorThreshold.max],
+    ['limitErrorThreshold', props.limitErrorThreshold, b.errorThreshold.min, b.errorThreshold.max],
+    ['clientErrorThreshold', props.clientErrorThreshold, b.errorThreshold.min, b.errorThreshold.max],
+    ['errorRatePercent', props.errorRatePercent, b.errorRatePercent.min, b.errorRatePercent.max],
+    ['minRequests', props.minRequests, b.minRequests.min, b.minRequests.max],
+    ['reservedConcurrency', props.reservedConcurrency, 1, 1000],
+    ['memorySize', props.memorySize, 128, 10240],
+  ];
+  for (const [prop, value, min, max] of integers) {
+    if (value !== undefined) checkInteger(prop, value, min, max);
+  }
+  if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
+    checkInteger('timeout (seconds)', props.timeout.toSeconds(), 1, 900);
+  }
+  if (props.alertEmail !== undefined) {
+    checkPattern('alertEmail', props.alertEmail, new RegExp(ALERT_EMAIL_PATTERN), 'ops@example.com');
+  }
+  if (props.alertPhoneNumber !== undefined) {
+    checkPattern('alertPhoneNumber', props.alertPhoneNumber, new RegExp(ALERT_PHONE_PATTERN), '+14155550100');
+  }
+  if (props.causeThresholds !== undefined && !Token.isUnresolved(props.causeThresholds)) {
+    try {
+      parseCauseThresholds(props.causeThresholds);
+    } catch (error) {
+      if (error instanceof CauseThresholdsError) {
+        throw new AnalyzerPropsError(`causeThresholds is "${props.causeThresholds}": ${error.message}`);
+      }
+      throw error;
+    }
+  }
+  for (const prop of ['accessLogFilterPattern', 'executionLogFilterPattern'] as const) {
+    const pattern = props[prop];
+    if (pattern !== undefined && !Token.isUnresolved(pattern) && pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+      throw new AnalyzerPropsError(
+        `${prop} is ${pattern.length} characters long; CloudWatch Logs allows ${MAX_FILTER_PATTERN_LENGTH}: drop terms`,
+      );
+    }
+  }
+  if (props.metricsNamespace !== undefined) {
+    checkPattern(
+      'metricsNamespace',
+      props.metricsNamespace,
+      /^[A-Za-z0-9._/#:-]{1,255}$/,
+      'ApiGatewayErrorAnalyzer',
+    );
+  }
+}
+
+function nameOf(entry: string | logs.ILogGroup): string {
+  return typeof entry === 'string' ? entry : entry.logGroupName;
+}

@@ -1,0 +1,48 @@
+/**
+ * Subscription filter patterns. Access logs go through whole, because error rates need the
+ * successful requests too; execution logs are filtered to the lines the classifier reads, which
+ * is a small share of a busy stage's execution log and keeps Lambda invocations down.
+ */
+
+/** CloudWatch Logs rejects subscription filter patterns longer than this. */
+export const MAX_FILTER_PATTERN_LENGTH = 1024;
+
+/** Matches every event: the empty pattern. */
+export const ACCESS_LOG_FILTER_PATTERN = '';
+
+/**
+ * Phrases of REST execution-log lines that carry evidence (status, integration response, gateway
+ * errors) or start a request's trail (method, path). Terms are case-sensitive, so both spellings
+ * of `timed out`/`timeout` are kept.
+ */
+export const EXECUTION_LOG_TERMS = [
+  'Method completed with status',
+  'Execution failed',
+  'Lambda execution failed',
+  'Lambda invocation failed',
+  'Endpoint response body before transformations',
+  'Endpoint response headers',
+  'Starting execution',
+  'HTTP Method',
+  'Authorizer',
+  'API Key',
+  'throttle',
+  'Quota',
+  'Request body does not match',
+  'Missing required request parameters',
+  'Unauthorized',
+  'not authorized',
+  'timed out',
+  'timeout',
+  'Rate Exceeded',
+  'Malformed',
+  'Network error',
+  'Invalid permissions',
+] as const;
+
+/** `?"term" ?"term" …`: an unstructured-log pattern that matches an event containing any term. */
+export function anyTermPattern(terms: readonly string[]): string {
+  return terms.map((term) => `?"${term}"`).join(' ');
+}
+
+export const EXECUTION_LOG_FILTER_PATTERN = anyTermPattern(EXECUTION_LOG_TERMS);

@@ -1,0 +1,59 @@
+/**
+ * Synth-time checks of construct props. Values that are tokens (CloudFormation parameters,
+ * references) are only known at deploy time, so they are left to CloudFormation's own constraints.
+ * Every error names the prop, the bad value and the fix.
+ */
+import { Token } from 'aws-cdk-lib';
+
+export class AnalyzerPropsError extends Error {
+  override readonly name = 'AnalyzerPropsError';
+}
+
+/** CloudWatch Logs log group names: 1–512 of these characters (CreateLogGroup's own constraint). */
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+export function checkLogGroupName(prop: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (name.includes(',')) {
+    throw new AnalyzerPropsError(
+      `${prop} contains "${name}", which holds a comma: pass each log group as its own list entry ` +
+        `(for example ["/aws/apigateway/a", "/aws/apigateway/b"]), not one comma-joined string`,
+    );
+  }
+  if (!LOG_GROUP_NAME.test(name)) {
+    throw new AnalyzerPropsError(
+      `${prop} contains "${name}", which is not a CloudWatch Logs log group name: use 1 to 512 of ` +
+        `A-Z a-z 0-9 . - _ / #, for example API-Gateway-Execution-Logs_abc123defg/prod`,
+    );
+  }
+}
+
+/** A whole number in [min, max]; tokens pass (CloudFormation checks parameters itself). */
+export function checkInteger(prop: string, value: number, min: number, max: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AnalyzerPropsError(`${prop} is ${value}; set it to a whole number from ${min} to ${max}`);
+  }
+}
+
+export function checkPattern(prop: string, value: string, pattern: RegExp, example: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!pattern.test(value)) {
+    throw new AnalyzerPropsError(
+      `${prop} is "${value}", which does not match ${pattern}; use e.g. ${example}`,
+    );
+  }
+}
+
+export function checkUnique(prop: string, names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (Token.isUnresolved(name)) continue;
+    if (seen.has(name)) {
+      throw new AnalyzerPropsError(
+        `${prop} names log group "${name}" twice; list each log group once (it gets one subscription filter)`,
+      );
+    }
+    seen.add(name);
+  }
+}

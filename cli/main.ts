@@ -201,8 +201,7 @@ async function classify(
     }
     batches = await readSources(sources, io);
   }
-  // The CLI reports every failure it can see, including those only execution logs show.
-  const analysis = analyze(batches, { countExecutionOnlyFailures: true });
+  const analysis = analyze(batches);
   if (values.json) {
     io.stdout.write(renderJsonLines(analysis.failures));
   } else {

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { EXIT } from '../../cli/main';
+import { backoffDelay } from '../../lambda/adapters/log-events-reader';
+import {
+  type CloudWatchLogsServer,
+  type LogsCall,
+  type LogsReply,
+  startCloudWatchLogsServer,
+} from '../support/cloudwatch-logs-server';
+import { runCli } from './harness';
+
+const ACCESS_GROUP = '/aws/apigateway/example-access';
+const EXECUTION_GROUP = 'API-Gateway-Execution-Logs_abc123defg/prod';
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+
+let server: CloudWatchLogsServer;
+let reply: (call: LogsCall, index: number) => LogsReply = () => ({ ok: { events: [] } });
+const savedEnv: Record<string, string | undefined> = {};
+
+/** The SDK reads endpoint, Region and credentials from the process environment, the standard way. */
+const TEST_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SESSION_TOKEN: undefined,
+  AWS_REGION: 'us-east-1',
+  AWS_PROFILE: undefined,
+  AWS_CONFIG_FILE: '/nonexistent/apigw-errors-test-config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/apigw-errors-test-credentials',
+};
+
+before(async () => {
+  server = await startCloudWatchLogsServer((call, index) => reply(call, index));
+  for (const [name, value] of Object.entries({ ...TEST_ENV, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url })) {
+    savedEnv[name] = process.env[name];
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+after(async () => {
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  await server.close();
+});
+
+beforeEach(() => {
+  server.calls.length = 0;
+});
+
+// Synthetic events wrapping lines in the shape of /work/shared/corpus/S02-01.log.
+function events(count: number, stream = 'stream-a', from = 0) {
+  return Array.from({ length: count }, (_, i) => ({
+    logStreamName: stream,
+    timestamp: NOW - 60_000 + from + i,
+    ingestionTime: NOW,
+    eventId: `${stream}-${from + i}`,
+    message: `{"requestId": "synthetic-${from + i}", "status": "200"}`,
+  }));
+}
+
+function recordingSleep() {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+function live(...extra: string[]) {
+  return ['classify', '--log-group', ACCESS_GROUP, ...extra];
+}
+
+describe('live mode against a loopback CloudWatch Logs', () => {
+  it('follows nextToken across 3 pages and sends the time range as epoch milliseconds', async () => {
+    reply = (call) => {
+      const token = call.body.nextToken;
+      if (token === undefined)
+        return { ok: { events: events(2), nextToken: 'page-2', searchedLogStreams: [] } };
+      if (token === 'page-2') return { ok: { events: [], nextToken: 'page-3' } };
+      return { ok: { events: events(3, 'stream-b', 2) } };
+    };
+    const result = await runCli(live('--since', '2026-11-25T10:00:00Z', '--until', '2026-11-25T11:00:00Z'), {
+      now: () => NOW,
+    });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => [c.operation, c.body.logGroupName, c.body.nextToken]),
+      [
+        ['FilterLogEvents', ACCESS_GROUP, undefined],
+        ['FilterLogEvents', ACCESS_GROUP, 'page-2'],
+        ['FilterLogEvents', ACCESS_GROUP, 'page-3'],
+      ],
+    );
+    assert.equal(server.calls[0]?.body.startTime, Date.parse('2026-11-25T10:00:00Z'));
+    assert.equal(server.calls[0]?.body.endTime, Date.parse('2026-11-25T11:00:00Z'));
+    assert.match(result.stdout, /^5 log events, /);
+  });
+
+  it('defaults to the last hour', async () => {
+    reply = () => ({ ok: { events: [] } });
+    await runCli(live(), { now: () => NOW });
+    assert.equal(server.calls[0]?.body.startTime, NOW - 3_600_000);
+    assert.equal(server.calls[0]?.body.endTime, NOW);
+  });
+
+  it('backs off with growing waits when throttled twice, then succeeds', async () => {
+    reply = (_call, index) =>
+      index < 2 ? { error: 'ThrottlingException', message: 'Rate exceeded' } : { ok: { events: events(1) } };
+    const { waits, sleep } = recordingSleep();
+    const result = await runCli(live(), { now: () => NOW, sleep });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(server.calls.length, 3);
+    assert.equal(waits.length, 2);
+    const [first = 0, second = 0] = waits;
+    assert.ok(first >= 125 && first <= 250, `first wait ${first}`);
+    assert.ok(second >= 250 && second <= 500, `second wait ${second}`);
+    assert.match(result.stdout, /^1 log event, /);
+  });
+
+  it('gives up after a bounded number of throttled retries with a one-line error', async () => {
+    reply = () => ({ error: 'ThrottlingException', message: 'Rate exceeded' });
+    const { waits, sleep } = recordingSleep();
+    const result = await runCli(live(), { now: () => NOW, sleep });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(server.calls.length, 7, 'the first attempt and 6 retries');
+    assert.equal(waits.length, 6);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: still throttled reading .* \(FilterLogEvents allows 5 requests\/s/,
+    );
+  });
+
+  const failures: { when: string; error: string; message: RegExp }[] = [
+    {
+      when: 'the log group does not exist',
+      error: 'ResourceNotFoundException',
+      message: new RegExp(
+        `^apigw-errors: log group ${ACCESS_GROUP} not found \\(check the name and the Region`,
+      ),
+    },
+    {
+      when: 'the caller may not read it',
+      error: 'AccessDeniedException',
+      message:
+        /^apigw-errors: not allowed to read .* \(the caller needs the IAM permission logs:FilterLogEvents/,
+    },
+    {
+      when: 'the request is invalid',
+      error: 'InvalidParameterException',
+      message: /^apigw-errors: FilterLogEvents refused the request for .* \(check the log group name/,
+    },
+  ];
+  for (const c of failures) {
+    it(`exits 2 with one line when ${c.when}`, async () => {
+      reply = () => ({ error: c.error, message: `synthetic ${c.error}` });
+      const result = await runCli(live(), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.match(result.stderr, c.message);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1);
+      assert.equal(result.stdout, '');
+    });
+  }
+
+  it('writes a progress line every 10 pages when stderr is not a terminal', async () => {
+    reply = (_call, index) => ({
+      ok: { events: events(1, 'stream-a', index), ...(index < 11 ? { nextToken: `t${index}` } : {}) },
+    });
+    const result = await runCli(live(), { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed);
+    assert.deepEqual(
+      result.stderr.split('\n').filter((l) => l.includes('pulling')),
+      [`apigw-errors: pulling ${ACCESS_GROUP}: 10 events, 10 pages`],
+    );
+  });
+
+  it('redraws the progress in place on a terminal', async () => {
+    reply = (_call, index) => ({
+      ok: { events: events(1, 'stream-a', index), ...(index < 2 ? { nextToken: `t${index}` } : {}) },
+    });
+    const result = await runCli(live(), { now: () => NOW, stderrIsTTY: true });
+    assert.equal(
+      result.stderr.split('\r\u001b[K').length - 1,
+      3,
+      'one carriage return and line clear per page',
+    );
+    assert.match(result.stderr, /3 events, 3 pages\n/);
+  });
+
+  it('pulls every log group and analyses all their events together', async () => {
+    const execution = (await readFile('/work/shared/corpus/S06-01.log', 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '');
+    reply = (call) =>
+      call.body.logGroupName === EXECUTION_GROUP
+        ? {
+            ok: {
+              events: execution.map((message, i) => ({
+                logStreamName: 'exec',
+                timestamp: NOW - 1000 + i,
+                eventId: `x${i}`,
+                message,
+              })),
+            },
+          }
+        : { ok: { events: events(2) } };
+    const result = await runCli([...live('--log-group', EXECUTION_GROUP), '--json'], { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => c.body.logGroupName),
+      [ACCESS_GROUP, EXECUTION_GROUP],
+    );
+    // The execution lines are real (corpus S06-01: a Lambda reserved-concurrency throttle behind a 502).
+    const records = result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { requestId: string; cause: string; masked: boolean });
+    assert.deepEqual(
+      records.map((r) => [r.requestId, r.cause, r.masked]),
+      [['a5e3de30-8d59-11e8-b2f5-9339f1c001b0', 'limit.backend', true]],
+    );
+  });
+});
+
+describe('backoff delay', () => {
+  const cases: { attempt: number; random: number; expected: number }[] = [
+    { attempt: 0, random: 0, expected: 125 },
+    { attempt: 0, random: 1, expected: 250 },
+    { attempt: 1, random: 0, expected: 250 },
+    { attempt: 3, random: 0.5, expected: 1500 },
+    { attempt: 10, random: 0, expected: 4000 },
+    { attempt: 10, random: 1, expected: 8000 },
+  ];
+  for (const c of cases) {
+    it(`waits ${c.expected} ms on retry ${c.attempt} with jitter ${c.random}: half fixed, half random, capped at 8 s`, () => {
+      assert.equal(
+        backoffDelay(c.attempt, 250, 8000, () => c.random),
+        c.expected,
+      );
+    });
+  }
+});

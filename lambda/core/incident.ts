@@ -31,6 +31,8 @@ export interface AlertState {
   readonly api: string;
   readonly stage: string;
   readonly subject: AlertSubject;
+  /** The cause alerted on (for the error rate, the dominant cause when it fired). */
+  readonly cause: Cause;
   /** Incremented on every write; writes are conditioned on the version read. 0 = no item yet. */
   readonly version: number;
   readonly phase: StepPhase;
@@ -97,6 +99,7 @@ function newIncident(
       api: scope.api,
       stage: scope.stage,
       subject: breach.subject,
+      cause: breach.cause,
       phase: STEP_PHASE.claimed,
       alertWindowStartMs: windowStartMs,
       lastBreachWindowStartMs: windowStartMs,

@@ -1,8 +1,9 @@
 /**
  * Sample execution-log trails for an alert: which log group to read, the FilterLogEvents pattern
- * for the sample ids, and the trail text per sample with secrets removed before it leaves the
- * account in an e-mail.
+ * for the sample ids, and the trail text per sample with secrets removed (the project's one
+ * redaction rule set, core/redact.ts) before it leaves the account in an e-mail.
  */
+import { redact } from './redact';
 import type { LogEvent } from './types';
 
 export const EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
@@ -20,27 +21,6 @@ export function executionLogGroupFor(
 /** A filter pattern matching events that contain any of the ids (`?"a" ?"b"`). */
 export function trailFilterPattern(requestIds: readonly string[]): string {
   return requestIds.map((id) => `?"${id.replace(/["\\]/g, '')}"`).join(' ');
-}
-
-const SECRET_KEYS =
-  'authorization|proxy-authorization|x-api-key|api[_-]?key|cookie|set-cookie|x-amz-security-token|' +
-  'x-amz-signature|signature|access[_-]?token|id[_-]?token|refresh[_-]?token|token|secret|client[_-]?secret|password|passwd';
-const JSON_SECRET = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-const PAIR_SECRET = new RegExp(
-  `(\\b(?:${SECRET_KEYS})=)(?:(?:Bearer|Basic|AWS4-HMAC-SHA256) )?[^,}&\\s]*`,
-  'gi',
-);
-const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
-const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
-export const REDACTED = '[redacted]';
-
-/** Removes credentials that execution logs can carry: auth headers, tokens, API keys, JWTs. */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(JSON_SECRET, `$1"${REDACTED}"`)
-    .replace(PAIR_SECRET, `$1${REDACTED}`)
-    .replace(JWT, REDACTED)
-    .replace(AWS_KEY_ID, REDACTED);
 }
 
 /** Lines kept per sample: the start (what was called) and the end (how it failed). */
@@ -64,7 +44,7 @@ export function trailsFromEvents(
     const lines = sorted
       .filter((e) => e.message.includes(id))
       .map((e) => (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message))
-      .map((m) => shorten(redactSecrets(m.trimEnd())));
+      .map((m) => shorten(redact(m.trimEnd())));
     if (lines.length > HEAD_LINES + TAIL_LINES) {
       const omitted = lines.length - HEAD_LINES - TAIL_LINES;
       trails.set(id, [

@@ -1,0 +1,355 @@
+/**
+ * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for REST
+ * and HTTP APIs) or a custom JSON format, whatever the key spelling: `$context` names (`error.responseType`),
+ * flattened (`error_responseType`, `errorResponseType`), camel or snake case.
+ */
+import type { AccessLogFormat, AccessLogRecord } from './types';
+
+export type AccessParse =
+  | { readonly ok: true; readonly record: AccessLogRecord }
+  | { readonly ok: false; readonly reason: string };
+
+type Field = Exclude<keyof AccessLogRecord, 'format' | 'timeMs'> | 'time' | 'timeEpoch';
+
+/**
+ * Key aliases (a Map, so keys such as `constructor` in a line cannot reach Object.prototype), compared after lower-casing and removing everything but letters and digits, so
+ * `error.responseType`, `error_responseType` and `errorResponseType` are one key. The first field a
+ * normalised key maps to wins; more specific keys are listed so they cannot be shadowed.
+ */
+const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
+  Object.entries({
+    requestid: 'requestId',
+    contextrequestid: 'requestId',
+    reqid: 'requestId',
+    awsrequestid: 'requestId',
+    extendedrequestid: 'extendedRequestId',
+    requesttime: 'time',
+    time: 'time',
+    timestamp: 'time',
+    timelocal: 'time',
+    datetime: 'time',
+    requesttimeepoch: 'timeEpoch',
+    timeepoch: 'timeEpoch',
+    apiid: 'apiId',
+    restapiid: 'apiId',
+    stage: 'stage',
+    stagename: 'stage',
+    domainname: 'domainName',
+    httpmethod: 'httpMethod',
+    method: 'httpMethod',
+    requestmethod: 'httpMethod',
+    verb: 'httpMethod',
+    path: 'path',
+    requestpath: 'path',
+    uri: 'path',
+    resourcepath: 'resourcePath',
+    resource: 'resourcePath',
+    routekey: 'routeKey',
+    route: 'routeKey',
+    status: 'status',
+    statuscode: 'status',
+    httpstatus: 'status',
+    responsestatus: 'status',
+    responsecode: 'status',
+    errorresponsetype: 'responseType',
+    responsetype: 'responseType',
+    gatewayresponsetype: 'responseType',
+    errortype: 'responseType',
+    errormessage: 'errorMessage',
+    errormessagestring: 'errorMessage',
+    error: 'errorMessage',
+    integrationstatus: 'integrationStatus',
+    integrationresponsestatus: 'integrationStatus',
+    integrationintegrationstatus: 'integrationServiceStatus',
+    integrationservicestatus: 'integrationServiceStatus',
+    lambdastatus: 'integrationServiceStatus',
+    integrationerror: 'integrationError',
+    integrationerrormessage: 'integrationError',
+    integrationlatency: 'integrationLatencyMs',
+    integrationintegrationlatency: 'integrationLatencyMs',
+    responselatency: 'responseLatencyMs',
+    latency: 'responseLatencyMs',
+    authorizererror: 'authorizerError',
+    authorizerstatus: 'authorizerStatus',
+    authorizestatus: 'authorizerStatus',
+    authenticatestatus: 'authorizerStatus',
+    authorizerintegrationstatus: 'authorizerStatus',
+    wafstatus: 'wafStatus',
+    wafresponsecode: 'wafResponseCode',
+    waferror: 'wafError',
+  } satisfies Record<string, Field>),
+);
+
+/** Fields whose value is an HTTP status or a number of milliseconds. */
+const NUMERIC: ReadonlySet<Field> = new Set<Field>([
+  'status',
+  'integrationStatus',
+  'integrationServiceStatus',
+  'authorizerStatus',
+  'wafStatus',
+  'integrationLatencyMs',
+  'responseLatencyMs',
+]);
+
+/** At least one of these must be present for a line to count as an access log. */
+const ACCESS_EVIDENCE: readonly (keyof AccessLogRecord)[] = [
+  'status',
+  'responseType',
+  'integrationStatus',
+  'integrationServiceStatus',
+];
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
+
+const CLF_TIME = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\s*([+-])(\d{2}):?(\d{2}))?$/;
+
+/** Parses `$context.requestTime` (CLF style), ISO 8601, or epoch seconds/milliseconds. */
+export function parseTime(value: string): number | undefined {
+  const text = value.trim();
+  const clf = CLF_TIME.exec(text);
+  if (clf) {
+    const [, d, mon, y, h, mi, s, sign, oh, om] = clf;
+    const month = MONTHS[(mon ?? '').toLowerCase()];
+    if (month === undefined) return undefined;
+    const utc = Date.UTC(Number(y), month, Number(d), Number(h), Number(mi), Number(s));
+    const offset = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : 0;
+    return utc - offset;
+  }
+  if (/^\d{9,13}$/.test(text)) {
+    const n = Number(text);
+    return text.length <= 10 ? n * 1000 : n;
+  }
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function cleanValue(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'object') return undefined;
+  let text = String(value).trim();
+  // $context.error.messageString is already quoted; a format that does not quote it leaves the quotes in.
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).trim();
+  if (text === '' || text === '-' || text === 'null' || text === 'undefined') return undefined;
+  return text;
+}
+
+function toStatus(text: string): number | undefined {
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K] };
+
+/** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
+export function recordFromFields(
+  format: AccessLogFormat,
+  pairs: Iterable<readonly [string, unknown]>,
+): AccessLogRecord | undefined {
+  const record: MutableRecord = { format };
+  let time: string | undefined;
+  let timeEpoch: string | undefined;
+  for (const [key, raw] of pairs) {
+    const field = ALIASES.get(normaliseKey(key));
+    if (field === undefined) continue;
+    const value = cleanValue(raw);
+    if (value === undefined) continue;
+    if (field === 'time') {
+      time ??= value;
+    } else if (field === 'timeEpoch') {
+      timeEpoch ??= value;
+    } else if (NUMERIC.has(field)) {
+      const n = toStatus(value);
+      if (n !== undefined && record[field] === undefined) (record as Record<string, unknown>)[field] = n;
+    } else if (record[field] === undefined) {
+      (record as Record<string, unknown>)[field] = value;
+    }
+  }
+  const timeMs =
+    (timeEpoch !== undefined ? parseTime(timeEpoch) : undefined) ?? (time ? parseTime(time) : undefined);
+  if (timeMs !== undefined) record.timeMs = timeMs;
+  if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
+    record.status = undefined;
+  }
+  if (!ACCESS_EVIDENCE.some((f) => record[f] !== undefined)) return undefined;
+  return record;
+}
+
+/** Flattens nested JSON objects into dotted keys (`{"error":{"message":…}}` → `error.message`). */
+function* flatten(value: Record<string, unknown>, prefix = '', depth = 0): Generator<[string, unknown]> {
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
+      // Access-log formats are at most a few levels deep; anything deeper is not ours.
+      if (depth < 4) yield* flatten(child as Record<string, unknown>, name, depth + 1);
+    } else {
+      yield [name, child];
+    }
+  }
+}
+
+/**
+ * Repairs the known quirk of formats that quote `$context.error.messageString`, which is already
+ * quoted: `"message":""Forbidden""` is invalid JSON.
+ */
+function repairDoubleQuoted(line: string): string {
+  return line.replace(
+    /:\s*""((?:[^"\\]|\\.)*)""(\s*[,}])/g,
+    (_m, inner: string, tail: string) => `:"${inner}"${tail}`,
+  );
+}
+
+function parseJson(line: string): AccessParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    try {
+      value = JSON.parse(repairDoubleQuoted(line));
+    } catch (error) {
+      return { ok: false, reason: `invalid JSON: ${(error as Error).message.slice(0, 80)}` };
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'JSON line is not an object' };
+  }
+  const record = recordFromFields('json', flatten(value as Record<string, unknown>));
+  return record
+    ? { ok: true, record }
+    : {
+        ok: false,
+        reason: 'JSON object without any access-log field (status, error.responseType, integration status)',
+      };
+}
+
+const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY|CONNECT|TRACE|\$default)$/i;
+
+/** REST: `ip caller user [time] "METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`;
+ * HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status length requestId`. */
+const CLF =
+  /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+))?(?: (\S+))?\s*$/;
+
+function parseClf(line: string): AccessParse | undefined {
+  const m = CLF.exec(line);
+  if (!m) return undefined;
+  const [, , , , time, method, target, , status, , requestId, extended] = m;
+  const pairs: [string, unknown][] = [
+    ['requestTime', time],
+    ['httpMethod', method],
+    ['status', status],
+    ['requestId', requestId],
+    ['extendedRequestId', extended],
+  ];
+  // HTTP API CLF puts the route key ("GET /pets") where REST puts the resource path.
+  const routeParts = (target ?? '').split(' ');
+  if (routeParts.length === 2 && HTTP_METHODS.test(routeParts[0] ?? '')) pairs.push(['routeKey', target]);
+  else pairs.push(['resourcePath', target]);
+  const record = recordFromFields('clf', pairs);
+  return record ? { ok: true, record } : { ok: false, reason: 'CLF line without a status' };
+}
+
+function parseXml(line: string): AccessParse {
+  const pairs: [string, unknown][] = [];
+  const id = /<request\s+id="([^"]*)"/.exec(line);
+  if (id) pairs.push(['requestId', id[1]]);
+  for (const m of line.matchAll(/<([A-Za-z][\w.-]*)>([^<]*)<\/\1>/g))
+    pairs.push([m[1] ?? '', unescapeXml(m[2] ?? '')]);
+  const record = recordFromFields('xml', pairs);
+  return record ? { ok: true, record } : { ok: false, reason: 'XML line without any access-log element' };
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Splits one CSV record, honouring double-quoted fields with commas and doubled quotes. */
+export function splitCsv(line: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else current += c;
+    } else if (c === '"' && current === '') quoted = true;
+    else if (c === ',') {
+      fields.push(current);
+      current = '';
+    } else current += c;
+  }
+  fields.push(current);
+  return fields;
+}
+
+const CSV_TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;
+
+/**
+ * AWS's CSV presets are positional: REST `ip,caller,user,time,method,resourcePath,protocol,status,length,
+ * requestId[,extendedRequestId]`, HTTP `ip,time,method,routeKey,protocol,status,length,requestId`. Fields are
+ * located by their shape around the protocol column rather than by fixed index.
+ */
+function parseCsv(line: string): AccessParse | undefined {
+  const fields = splitCsv(line).map((f) => f.trim());
+  if (fields.length < 6) return undefined;
+  const protocol = fields.findIndex((f) => /^HTTP\/[\d.]+$/.test(f));
+  const methodAt = fields.findIndex((f) => HTTP_METHODS.test(f));
+  if (protocol < 0 || methodAt < 0 || methodAt >= protocol) return undefined;
+  const status = fields[protocol + 1];
+  if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
+  const target = fields.slice(methodAt + 1, protocol).join(',');
+  const pairs: [string, unknown][] = [
+    ['httpMethod', fields[methodAt]],
+    ['status', status],
+    ['requestId', fields[protocol + 3]],
+    ['extendedRequestId', fields[protocol + 4]],
+    ['requestTime', fields.find((f) => CSV_TIME.test(f))],
+    [/^\S+ \//.test(target) ? 'routeKey' : 'resourcePath', target],
+  ];
+  const record = recordFromFields('csv', pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * Parses a line as an access log. Returns undefined when the line does not look like any access-log
+ * format (so the caller may try execution-log parsing), or a failure with a reason when it looks like
+ * one but cannot be read.
+ */
+export function parseAccessLine(line: string): AccessParse | undefined {
+  const text = line.trim();
+  if (text.startsWith('{')) {
+    const result = parseJson(text);
+    // A lone `{` or a fragment is the continuation of a multi-line execution-log body, not an access line.
+    return result.ok || text.endsWith('}') ? result : undefined;
+  }
+  if (text.startsWith('<request')) return parseXml(text);
+  return parseClf(text) ?? parseCsv(text);
+}

@@ -1,0 +1,97 @@
+/**
+ * Parses REST execution-log text in the shapes users have: CloudWatch events `(requestId) message`,
+ * console test-invoke output (`Mon Nov 29 13:31:04 UTC 2021 : message`, under an `Execution log for
+ * request <id>` header), ISO-timestamped lines, bare messages, and multi-line events whose JSON body
+ * continues on the following lines.
+ */
+import type { ExecutionLogLine } from './types';
+
+const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z-]{7,63})\) ?/;
+const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
+const CONSOLE_STAMP_SOURCE =
+  '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
+const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
+/** Console output sometimes loses its line breaks, leaving several entries on one line. */
+const CONSOLE_SPLIT = new RegExp(`\\s+(?=${CONSOLE_STAMP_SOURCE})`);
+const HEADER = /^Execution log for request (\S+)/;
+const REQUEST_ID_IN_TEXT = /for request:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+/** How execution-log messages begin; a line starting otherwise, outside a request, is not ours. */
+const KNOWN_MESSAGE =
+  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Request (body|validation)|Missing required request|Authorizer|Authoriz|Unauthorized|User is not authorized|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature)|Signature expired|Endpoint request timed out|Request too long|Cache|Caching|Skipping)/;
+
+const MONTHS: Readonly<Record<string, number>> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
+
+function consoleTime(stamp: string): number | undefined {
+  const m = /^\w{3} (\w{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})/.exec(stamp);
+  if (!m) return undefined;
+  const month = Object.hasOwn(MONTHS, m[1] ?? '') ? MONTHS[m[1] ?? ''] : undefined;
+  if (month === undefined) return undefined;
+  return Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+}
+
+export interface ExecutionLineShape {
+  readonly requestId?: string;
+  readonly timeMs?: number;
+  readonly message: string;
+  /** True when the line carried a prefix or stamp, so it cannot be the continuation of a body. */
+  readonly stamped: boolean;
+}
+
+/** Reads one physical line's prefix (request id, ISO or console stamp); the rest is the message. */
+export function readExecutionLine(line: string): ExecutionLineShape {
+  let rest = line;
+  let timeMs: number | undefined;
+  let stamped = false;
+  const iso = ISO_STAMP.exec(rest);
+  if (iso) {
+    const ms = Date.parse(iso[0].trim());
+    if (!Number.isNaN(ms)) timeMs = ms;
+    rest = rest.slice(iso[0].length);
+    stamped = true;
+  }
+  const consoleStamp = CONSOLE_STAMP.exec(rest);
+  if (consoleStamp) {
+    timeMs = consoleTime(consoleStamp[0]) ?? timeMs;
+    rest = rest.slice(consoleStamp[0].length);
+    stamped = true;
+  }
+  const prefixed = PREFIXED.exec(rest);
+  if (prefixed) {
+    return { requestId: prefixed[1], timeMs, message: rest.slice(prefixed[0].length), stamped: true };
+  }
+  return { timeMs, message: rest, stamped };
+}
+
+export function isKnownExecutionMessage(message: string): boolean {
+  return KNOWN_MESSAGE.test(message.trimStart());
+}
+
+/** Splits console lines that lost their line breaks into one entry per stamp. */
+export function splitConsoleEntries(line: string): string[] {
+  return CONSOLE_STAMP.test(line) || CONSOLE_SPLIT.test(line) ? line.split(CONSOLE_SPLIT) : [line];
+}
+
+/** The request id a message names, from a header or a "... for request: <id>" phrase. */
+export function requestIdNamedIn(message: string): string | undefined {
+  return HEADER.exec(message)?.[1] ?? REQUEST_ID_IN_TEXT.exec(message)?.[1];
+}
+
+export function isExecutionHeader(message: string): boolean {
+  return HEADER.test(message);
+}
+
+export type { ExecutionLogLine };

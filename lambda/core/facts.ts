@@ -1,0 +1,86 @@
+/**
+ * The evidence of one request, read once from its access record and execution trail, so that each
+ * classification rule is a small function over plain facts.
+ */
+import type { RequestRecord } from './types';
+
+export interface Facts {
+  /** The status the client saw: the access log's, else the execution log's final "Method completed". */
+  readonly clientStatus?: number;
+  readonly responseType?: string;
+  readonly errorMessage?: string;
+  /** The backend's own status: access `integration.status`, a proxy body's statusCode, or an HTTP endpoint's status. */
+  readonly backendStatus?: number;
+  /** The Lambda service's status for the invoke (429 = throttled): access `integration.integrationStatus`
+   * or "Received response. Status: N" from a Lambda endpoint. */
+  readonly serviceStatus?: number;
+  readonly integrationError?: string;
+  readonly integrationLatencyMs?: number;
+  readonly authorizerError?: string;
+  readonly authorizerStatus?: number;
+  readonly wafBlocked: boolean;
+  /** Every execution-log message, in order. */
+  readonly messages: readonly string[];
+  /** True when the endpoint was a Lambda function (its response status is the service's, not the function's). */
+  readonly lambdaEndpoint: boolean;
+  /** Access-log text fields and execution messages joined, for phrase rules that accept either source. */
+  readonly text: string;
+}
+
+const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
+const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
+const LAMBDA_ENDPOINT =
+  /^(Sending request to|Endpoint request URI:) https:\/\/lambda\.[a-z0-9-]+\.amazonaws\.com|^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
+const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
+const PROXY_STATUS = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
+
+export function factsOf(request: RequestRecord): Facts {
+  const access = request.access;
+  const messages = request.execution?.messages ?? [];
+  let finalStatus: number | undefined;
+  let receivedStatus: number | undefined;
+  let proxyStatus: number | undefined;
+  let lambdaEndpoint = false;
+  for (const message of messages) {
+    const final = FINAL_STATUS.exec(message);
+    if (final) finalStatus = Number(final[1]);
+    const received = RECEIVED_STATUS.exec(message);
+    if (received) receivedStatus = Number(received[1]);
+    if (LAMBDA_ENDPOINT.test(message)) lambdaEndpoint = true;
+    const body = BODY.exec(message);
+    const statusCode = body ? PROXY_STATUS.exec(body[1] ?? '') : null;
+    if (statusCode) proxyStatus = Number(statusCode[1]);
+  }
+  // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
+  const completed = messages.some((m) => m.startsWith('Successfully completed execution'));
+  const clientStatus = access?.status ?? finalStatus ?? (completed ? proxyStatus : undefined);
+  const serviceStatus = access?.integrationServiceStatus ?? (lambdaEndpoint ? receivedStatus : undefined);
+  // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no error.
+  // and when the gateway completed normally, the status it answered is the function's own.
+  const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);
+  const backendStatus = access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : receivedStatus);
+  const accessText = [
+    access?.responseType,
+    access?.errorMessage,
+    access?.integrationError,
+    access?.authorizerError,
+    access?.wafError,
+  ].filter((s): s is string => s !== undefined);
+  return {
+    clientStatus,
+    responseType: access?.responseType?.toUpperCase(),
+    errorMessage: access?.errorMessage,
+    backendStatus,
+    serviceStatus,
+    integrationError: access?.integrationError,
+    integrationLatencyMs: access?.integrationLatencyMs,
+    authorizerError: access?.authorizerError,
+    authorizerStatus: access?.authorizerStatus,
+    wafBlocked:
+      access?.wafResponseCode?.toUpperCase() === 'WAF_BLOCK' ||
+      (access?.wafStatus !== undefined && access.wafStatus >= 400),
+    messages,
+    lambdaEndpoint,
+    text: [...accessText, ...messages].join('\n'),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Parses a batch of log events (one delivery or one file) into access records and execution-log lines.
+ * A line that is neither becomes a counted unparsed result with a reason; nothing here throws on input.
+ */
+import { parseAccessLine } from './access-log';
+import {
+  isExecutionHeader,
+  isKnownExecutionMessage,
+  readExecutionLine,
+  requestIdNamedIn,
+  splitConsoleEntries,
+} from './execution-log';
+import type {
+  AccessLogRecord,
+  ExecutionLogLine,
+  LogBatch,
+  LogSource,
+  ParsedBatch,
+  UnparsedLine,
+} from './types';
+
+const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
+
+/** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
+export const MAX_LINE_CHARS = 256 * 1024;
+
+export function executionLogGroupApi(
+  logGroup: string | undefined,
+): { apiId: string; stage: string } | undefined {
+  const m = logGroup ? EXECUTION_LOG_GROUP.exec(logGroup) : null;
+  return m ? { apiId: m[1] ?? '', stage: m[2] ?? '' } : undefined;
+}
+
+interface Context {
+  id: string | undefined;
+  readonly anonymousKey: string;
+}
+
+interface PendingLine {
+  readonly context?: Context;
+  readonly requestId?: string;
+  readonly timeMs?: number;
+  message: string;
+}
+
+function sample(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function sourceLabel(source: LogSource): string {
+  return source.name ?? source.logGroup ?? 'input';
+}
+
+function continuesBody(previous: string, line: string): boolean {
+  if (!/:\s*$/.test(previous)) return false;
+  const shape = readExecutionLine(line);
+  return !shape.stamped && !isKnownExecutionMessage(shape.message);
+}
+
+/** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
+export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
+  const { source } = batch;
+  const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
+  const access: AccessLogRecord[] = [];
+  const pending: PendingLine[] = [];
+  const unparsed: UnparsedLine[] = [];
+  let anonymousCount = 0;
+  let context: Context | undefined;
+  let last: PendingLine | undefined;
+
+  const newContext = (id: string | undefined): Context => {
+    anonymousCount += 1;
+    context = { id, anonymousKey: `no-id:${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}` };
+    return context;
+  };
+
+  const addBare = (message: string, timeMs: number | undefined): void => {
+    const named = requestIdNamedIn(message);
+    let ctx = context ?? newContext(named);
+    if (named !== undefined && ctx.id === undefined) ctx.id = named;
+    else if (named !== undefined && ctx.id !== named && /^Starting execution/.test(message))
+      ctx = newContext(named);
+    last = { context: ctx, timeMs, message };
+    pending.push(last);
+  };
+
+  for (const event of batch.events) {
+    const physical = event.message.split(/\r?\n/);
+    for (let i = 0; i < physical.length; i++) {
+      let line = (physical[i] ?? '').trimEnd();
+      if (line.trim() === '') continue;
+      if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
+      // Later lines of one event, or unstamped lines after a body header ("…before transformations:"),
+      // continue the previous message: a JSON body spans several lines.
+      if (last !== undefined && (i > 0 || continuesBody(last.message, line))) {
+        last.message = `${last.message}\n${line}`;
+        continue;
+      }
+      if (!inExecutionGroup) {
+        const parsed = parseAccessLine(line);
+        if (parsed?.ok) {
+          access.push(parsed.record);
+          last = undefined;
+          continue;
+        }
+        if (parsed && last === undefined) {
+          unparsed.push({ reason: parsed.reason, sample: sample(line), source });
+          continue;
+        }
+      }
+      for (const entry of splitConsoleEntries(line)) {
+        const shape = readExecutionLine(entry);
+        if (shape.requestId !== undefined) {
+          last = {
+            requestId: shape.requestId,
+            timeMs: shape.timeMs ?? event.timestamp,
+            message: shape.message,
+          };
+          pending.push(last);
+        } else if (isExecutionHeader(shape.message)) {
+          newContext(requestIdNamedIn(shape.message));
+          last = undefined;
+        } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
+          addBare(shape.message, shape.timeMs ?? (event.timestamp || undefined));
+        } else if (last !== undefined) {
+          last.message = `${last.message}\n${entry}`;
+        } else if (inExecutionGroup) {
+          addBare(entry, event.timestamp || undefined);
+        } else {
+          unparsed.push({
+            reason: 'neither an access-log line (JSON, CLF, XML, CSV) nor an execution-log message',
+            sample: sample(entry),
+            source,
+          });
+        }
+      }
+    }
+  }
+
+  const execution: ExecutionLogLine[] = pending.map((p) => ({
+    requestId: p.requestId ?? p.context?.id ?? p.context?.anonymousKey,
+    timeMs: p.timeMs,
+    message: p.message,
+  }));
+  return { access, execution, unparsed, events: batch.events.length };
+}

@@ -1,0 +1,28 @@
+/** Removes secrets from text before it leaves as evidence, in an alert or in a log line. */
+
+const RULES: readonly (readonly [RegExp, string])[] = [
+  // A cookie header holds several name=value pairs: everything up to the end of the header goes.
+  [/((?:set-)?cookie"?\s*[=:]\s*"?)[^",}\n]*/gi, '$1[redacted]'],
+  // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
+  [
+    /((?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)"?\s*[=:]\s*"?)([^,;}"\s][^,;}"]*)/gi,
+    '$1[redacted]',
+  ],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
+  [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
+  // AWS access key ids and the 40-character secret that usually follows them.
+  [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
+  [
+    /(aws_secret_access_key|secretAccessKey|SecretAccessKey)("?\s*[=:]\s*"?)[A-Za-z0-9/+=]{40}/g,
+    '$1$2[redacted]',
+  ],
+  // SigV4 signatures in URLs or headers.
+  [/(Signature=|X-Amz-Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
+];
+
+export function redact(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
+  return out;
+}

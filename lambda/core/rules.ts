@@ -1,0 +1,345 @@
+/**
+ * Classification rules: an ordered table of small functions, one per cause or kind of evidence. Each
+ * returns a match with its evidence, or nothing. The first match wins, so the table runs from the
+ * most specific real cause (a throttled backend) to the least (a bare status).
+ */
+import type { Facts } from './facts';
+import type { Cause } from './taxonomy';
+import { CONFIDENCE, type Confidence } from './types';
+
+export interface RuleMatch {
+  readonly cause: Cause;
+  readonly confidence: Confidence;
+  readonly evidence: readonly string[];
+}
+
+export interface Rule {
+  readonly name: string;
+  readonly match: (facts: Facts) => RuleMatch | undefined;
+}
+
+const MAX_EVIDENCE_CHARS = 200;
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_EVIDENCE_CHARS ? `${oneLine.slice(0, MAX_EVIDENCE_CHARS)}…` : oneLine;
+}
+
+function certain(cause: Cause, ...evidence: string[]): RuleMatch {
+  return { cause, confidence: CONFIDENCE.certain, evidence: evidence.map(clip) };
+}
+
+function likely(cause: Cause, ...evidence: string[]): RuleMatch {
+  return { cause, confidence: CONFIDENCE.likely, evidence: evidence.map(clip) };
+}
+
+/** The first execution message matching `pattern`, or the access-log text field that does. */
+function find(facts: Facts, pattern: RegExp): string | undefined {
+  const message = facts.messages.find((m) => pattern.test(m));
+  if (message !== undefined) return excerpt(message, pattern);
+  for (const field of [facts.errorMessage, facts.integrationError, facts.authorizerError]) {
+    if (field !== undefined && pattern.test(field)) return field;
+  }
+  return undefined;
+}
+
+function findAll(facts: Facts, pattern: RegExp): string[] {
+  const fields = [facts.errorMessage, facts.integrationError, facts.authorizerError];
+  return [...facts.messages, ...fields.filter((f): f is string => f !== undefined)]
+    .filter((m) => pattern.test(m))
+    .map((m) => excerpt(m, pattern));
+}
+
+/** Lambda's own words for a throttled invoke; a body pattern alone is only likely. */
+const DECISIVE_THROTTLE =
+  /Lambda invocation failed|x-amzn-ErrorType=\w*(TooManyRequests|Throttl)|Execution failed/i;
+
+/** Keeps the part of a long message around the match, so a 1 KiB body becomes a readable phrase. */
+function excerpt(message: string, pattern: RegExp): string {
+  if (message.length <= MAX_EVIDENCE_CHARS) return message;
+  const at = message.search(pattern);
+  if (at < 0) return message;
+  const head = message.slice(0, Math.min(message.indexOf(':') + 1 || 40, 60));
+  const start = Math.max(0, at - 40);
+  return start <= head.length ? message : `${head} …${message.slice(start)}`;
+}
+
+/** Gateway response types that decide the cause on their own (taxonomy: "strongest evidence"). */
+const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
+  BAD_REQUEST_BODY: 'bad-request.body',
+  BAD_REQUEST_PARAMETERS: 'bad-request.parameters',
+  REQUEST_TOO_LARGE: 'bad-request.too-large',
+  UNSUPPORTED_MEDIA_TYPE: 'bad-request.media-type',
+  UNAUTHORIZED: 'auth.unauthenticated',
+  ACCESS_DENIED: 'auth.denied',
+  INVALID_API_KEY: 'auth.api-key',
+  INVALID_SIGNATURE: 'auth.signature',
+  EXPIRED_TOKEN: 'auth.signature',
+  WAF_FILTERED: 'auth.waf',
+  AUTHORIZER_FAILURE: 'auth.authorizer-error',
+  AUTHORIZER_CONFIGURATION_ERROR: 'auth.authorizer-error',
+  RESOURCE_NOT_FOUND: 'not-found.route',
+  MISSING_AUTHENTICATION_TOKEN: 'not-found.route',
+  QUOTA_EXCEEDED: 'limit.quota',
+  THROTTLED: 'limit.throttle',
+  INTEGRATION_TIMEOUT: 'timeout.integration',
+};
+
+/** Throttling named by the backend or by Lambda, never by API Gateway's own throttle. */
+const BACKEND_THROTTLE =
+  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException/i;
+
+const INTEGRATION_PERMISSION =
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|AccessDeniedException(?![\s\S]*execute-api)|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|AccessDenied\b(?![\s\S]*execute-api)|doesn't have permissions to call the integration/i;
+
+const AUTHORIZER_ERROR =
+  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")/i;
+
+const FUNCTION_TIMEOUT = /Task timed out after/i;
+const INTEGRATION_TIMEOUT =
+  /Endpoint request timed out|Execution failed due to a timeout error|Integration timeout|Network error communicating with endpoint: .*timed? ?out/i;
+const MALFORMED_RESPONSE =
+  /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn't match the format that API Gateway expects/i;
+const FUNCTION_ERROR =
+  /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/i;
+const NETWORK =
+  /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|Connection refused|connection reset|does not match the certificate|SSLHandshake|PKIX path|certificate (has )?expired|VPC link|VpcLink|NLB|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
+const CONFIGURATION =
+  /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
+/** REST answers a bare "Forbidden" for a missing or invalid API key (WAF and private APIs are rarer). */
+const FORBIDDEN = /^Forbidden$/;
+const UNAVAILABLE = /Service Unavailable|ServiceUnavailable(Exception)?/i;
+
+const BODY_INVALID =
+  /Request body does not match model schema|Invalid request body|Could not parse request body into json|Unexpected character .* was expecting|Request validation failed.*body/i;
+const PARAMETERS_MISSING = /Missing required request parameters|Request validation failed.*parameter/i;
+const API_KEY =
+  /API Key .*not authorized because method .* requires API Key|Invalid API Key identifier|API Key .* not (found|valid)|Forbidden: missing api key/i;
+const SIGNATURE =
+  /The request signature we calculated does not match|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
+const DENIED =
+  /not authorized to perform: execute-api:Invoke|User is not authorized to access this resource|explicit deny|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+const UNAUTHENTICATED =
+  /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token/i;
+const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
+const QUOTA = /^Limit Exceeded$|Quota (limit )?exceeded|Usage plan quota/i;
+const GATEWAY_THROTTLE =
+  /Too Many Requests|(Key|Method|Stage|Account|API|Usage plan) throttle limit exceeded|throttle limit exceeded for RestApi/i;
+const TOO_LARGE =
+  /Request Entity Too Large|Request too long|Payload Too Large|Request Header Fields Too Large/i;
+const MEDIA_TYPE = /Unsupported Media Type|Unsupported content type/i;
+const WAF = /WAF_FILTERED|AWS WAF|web ACL/i;
+const BACKEND_VALIDATION =
+  /ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument/;
+const DUPLICATE =
+  /duplicate|idempoten|already (exists|been processed|processed)|caller ?reference|IdempotentParameterMismatch/i;
+const STATE_CONFLICT =
+  /ConditionalCheckFailed|TransactionConflict|TransactionCanceled|version conflict|ConflictException/i;
+
+interface PhraseOptions {
+  readonly confidence?: Confidence;
+  /** Only when the backend did not answer with a status of its own: the phrase is the gateway's. */
+  readonly gatewayOnly?: boolean;
+}
+
+function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOptions = {}): Rule {
+  const confidence = options.confidence ?? CONFIDENCE.certain;
+  return {
+    name,
+    match: (facts) => {
+      if (options.gatewayOnly && facts.backendStatus !== undefined && facts.backendStatus >= 400)
+        return undefined;
+      const hit = find(facts, pattern);
+      if (hit === undefined) return undefined;
+      return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
+    },
+  };
+}
+
+const gatewayResponseType: Rule = {
+  name: 'gateway response type',
+  match: (facts) => {
+    const type = facts.responseType;
+    const cause =
+      type !== undefined && Object.hasOwn(RESPONSE_TYPES, type) ? RESPONSE_TYPES[type] : undefined;
+    if (cause === undefined) return undefined;
+    const extra = facts.errorMessage ? [`error.message=${facts.errorMessage}`] : [];
+    return certain(cause, `responseType=${type}`, ...extra);
+  },
+};
+
+const backendThrottle: Rule = {
+  name: 'backend throttled',
+  match: (facts) => {
+    if (facts.serviceStatus === 429)
+      return certain('limit.backend', `integration.integrationStatus=429 (Lambda service)`);
+    // A gateway THROTTLED/QUOTA response is API Gateway's own limit, handled by the response-type rule.
+    const hits = findAll(facts, BACKEND_THROTTLE);
+    if (hits.length > 0) {
+      const decisive = hits.find((h) => DECISIVE_THROTTLE.test(h));
+      return decisive !== undefined
+        ? certain('limit.backend', decisive, ...hits.filter((h) => h !== decisive).slice(0, 1))
+        : likely('limit.backend', ...hits.slice(0, 2));
+    }
+    if (facts.backendStatus === 429) return certain('limit.backend', `integration.status=429 (backend)`);
+    return undefined;
+  },
+};
+
+const wafBlock: Rule = {
+  name: 'waf',
+  match: (facts) => (facts.wafBlocked ? certain('auth.waf', 'waf response: blocked') : undefined),
+};
+
+const authorizerFailure: Rule = {
+  name: 'authorizer failure',
+  match: (facts) => {
+    const hit = find(facts, AUTHORIZER_ERROR);
+    if (hit !== undefined) return certain('auth.authorizer-error', hit);
+    if (facts.authorizerError !== undefined && (facts.clientStatus ?? 500) >= 500) {
+      return certain('auth.authorizer-error', `authorizer.error=${facts.authorizerError}`);
+    }
+    if (facts.authorizerStatus !== undefined && facts.authorizerStatus >= 500) {
+      return certain('auth.authorizer-error', `authorizer.status=${facts.authorizerStatus}`);
+    }
+    return undefined;
+  },
+};
+
+/** A 2xx/3xx from a function that still failed, or a 5xx status its own code returned. */
+const functionStatus: Rule = {
+  name: 'function returned a server error',
+  match: (facts) => {
+    const status = facts.backendStatus;
+    if (status === undefined || status < 500 || status === 503) return undefined;
+    if (facts.serviceStatus !== undefined && facts.serviceStatus !== 200) return undefined;
+    return certain('server.function-error', `integration.status=${status} (returned by the backend)`);
+  },
+};
+
+const configurationResponseType: Rule = {
+  name: 'configuration error response type',
+  match: (facts) =>
+    facts.responseType === 'API_CONFIGURATION_ERROR'
+      ? certain('server.configuration', 'responseType=API_CONFIGURATION_ERROR')
+      : undefined,
+};
+
+const integrationFailure: Rule = {
+  name: 'integration failure',
+  match: (facts) =>
+    facts.responseType === 'INTEGRATION_FAILURE'
+      ? certain(
+          'network.unreachable',
+          'responseType=INTEGRATION_FAILURE',
+          ...(facts.integrationError ? [`integration.error=${facts.integrationError}`] : []),
+        )
+      : undefined,
+};
+
+const integrationLatencyAtLimit: Rule = {
+  name: 'integration latency at the timeout',
+  match: (facts) =>
+    (facts.clientStatus === 504 || facts.clientStatus === 503) &&
+    facts.integrationLatencyMs !== undefined &&
+    facts.integrationLatencyMs >= 28_500
+      ? likely(
+          'timeout.integration',
+          `integration.latency=${facts.integrationLatencyMs} ms at the integration timeout`,
+        )
+      : undefined,
+};
+
+/** The backend answered with a client or server status of its own and the gateway passed it on. */
+const backendStatus: Rule = {
+  name: 'backend status',
+  match: (facts) => {
+    const status = facts.backendStatus;
+    if (status === undefined || status < 400) return undefined;
+    if (facts.serviceStatus !== undefined && facts.serviceStatus >= 400) return undefined;
+    const evidence = `integration.status=${status} (backend)`;
+    if (status === 401 || status === 403) return certain('auth.backend', evidence);
+    if (status === 404) return certain('not-found.backend', evidence);
+    if (status === 409) {
+      const duplicate = find(facts, DUPLICATE);
+      if (duplicate !== undefined) return likely('conflict.duplicate', evidence, duplicate);
+      return certain('conflict.state', evidence);
+    }
+    if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
+    if (status === 415) return certain('bad-request.media-type', evidence);
+    if (status === 503) return certain('server.unavailable', evidence);
+    if (status >= 500) return certain('server.function-error', evidence);
+    if (status === 400 || status === 422 || status < 500) return certain('bad-request.backend', evidence);
+    return undefined;
+  },
+};
+
+/** A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered badly. */
+const lambdaOkGateway502: Rule = {
+  name: 'lambda answered but the gateway returned 502',
+  match: (facts) =>
+    facts.clientStatus === 502 && facts.serviceStatus === 200 && (facts.backendStatus ?? 200) < 400
+      ? likely(
+          'server.function-error',
+          'status=502 with integration.integrationStatus=200: the function errored or its response could not be mapped',
+        )
+      : undefined,
+};
+
+/** What the client saw when nothing else is known; the access log alone records many 4xx. */
+const clientStatusOnly: Rule = {
+  name: 'client status',
+  match: (facts) => {
+    const status = facts.clientStatus;
+    if (status === undefined || status < 400) return undefined;
+    const evidence = `status=${status}`;
+    if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
+    if (status === 415) return likely('bad-request.media-type', evidence);
+    return {
+      cause: status >= 500 ? 'unknown.server' : 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
+      evidence: [evidence],
+    };
+  },
+};
+
+/** The rule table, in the order of precedence. */
+export const RULES: readonly Rule[] = [
+  gatewayResponseType,
+  wafBlock,
+  backendThrottle,
+  phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION),
+  authorizerFailure,
+  phrase('request body invalid', 'bad-request.body', BODY_INVALID),
+  phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),
+  phrase('api key', 'auth.api-key', API_KEY),
+  phrase('signature', 'auth.signature', SIGNATURE),
+  phrase('access denied', 'auth.denied', DENIED),
+  phrase('waf message', 'auth.waf', WAF),
+  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
+  phrase('quota', 'limit.quota', QUOTA),
+  phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
+  phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT),
+  integrationLatencyAtLimit,
+  phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),
+  phrase('function error', 'server.function-error', FUNCTION_ERROR),
+  phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
+  phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
+  integrationFailure,
+  phrase('network', 'network.unreachable', NETWORK),
+  functionStatus,
+  configurationResponseType,
+  phrase('configuration', 'server.configuration', CONFIGURATION),
+  phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
+  phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
+  phrase('forbidden', 'auth.api-key', FORBIDDEN, { gatewayOnly: true, confidence: CONFIDENCE.likely }),
+  phrase('too large', 'bad-request.too-large', TOO_LARGE),
+  phrase('media type', 'bad-request.media-type', MEDIA_TYPE),
+  backendStatus,
+  phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {
+    confidence: CONFIDENCE.likely,
+    gatewayOnly: true,
+  }),
+  lambdaOkGateway502,
+  clientStatusOnly,
+];

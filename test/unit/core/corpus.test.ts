@@ -1,0 +1,58 @@
+/**
+ * Every labelled sample of real API Gateway logs in ../shared/corpus gets an accepted cause and the
+ * right `masked`; the success trails yield no error. The corpus is read-only and shared, so the
+ * test reads it in place (CI lays a copy of shared/ beside the clone).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../lambda/core/pipeline';
+import type { LogBatch } from '../../../lambda/core/types';
+
+const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
+
+interface Label {
+  readonly accept: readonly string[];
+  readonly masked: boolean | null;
+  readonly expectNoError: boolean;
+  readonly note: string;
+}
+
+function batchOf(id: string): LogBatch {
+  const text = readFileSync(join(CORPUS, `${id}.log`), 'utf8');
+  // Each line of a sample file is one event, as the CLI reads raw text.
+  const events = text.split('\n').map((message, i) => ({ id: String(i), timestamp: 0, message }));
+  return { source: { name: `${id}.log` }, events };
+}
+
+describe('the labelled corpus of real API Gateway logs', () => {
+  it('is present beside the project', () => {
+    assert.ok(existsSync(join(CORPUS, 'labels.json')), `expected the shared corpus at ${CORPUS}`);
+  });
+
+  const labels = JSON.parse(readFileSync(join(CORPUS, 'labels.json'), 'utf8')) as Record<string, Label>;
+  for (const [id, label] of Object.entries(labels)) {
+    if (label.expectNoError) {
+      it(`${id}: a successful trail yields no failed request (${label.note})`, () => {
+        const analysis = analyze([batchOf(id)]);
+        assert.deepEqual(analysis.failures, []);
+        assert.ok(analysis.stats.requests > 0, 'the trail is still seen as a request');
+      });
+      continue;
+    }
+    it(`${id}: every failed request gets an accepted cause (${label.accept.join(' or ')})`, () => {
+      const analysis = analyze([batchOf(id)]);
+      assert.ok(analysis.failures.length > 0, 'expected at least one failed request');
+      for (const failure of analysis.failures) {
+        assert.ok(
+          label.accept.includes(failure.cause),
+          `got ${failure.cause}; evidence: ${failure.evidence.join(' | ')}`,
+        );
+        if (label.masked !== null) assert.equal(failure.masked, label.masked, 'masked');
+        assert.ok(failure.evidence.length > 0, 'a cause always carries its evidence');
+      }
+      assert.equal(analysis.stats.unparsed, 0, 'no line of a real sample is left unparsed');
+    });
+  }
+});

@@ -1,0 +1,205 @@
+/** decode: base64 → bounded gunzip → JSON → checked shape, with one typed error code per way it can fail. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import {
+  awslogsData,
+  checkPayload,
+  DECODE_ERROR,
+  DecodeError,
+  type DecodeErrorCode,
+  decodeData,
+  decodeEvent,
+  MAX_DECOMPRESSED_BYTES,
+} from '../../../lambda/core/decode';
+
+function encode(value: unknown): string {
+  return gzipSync(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))).toString('base64');
+}
+
+const DATA_MESSAGE = {
+  messageType: 'DATA_MESSAGE',
+  owner: '123456789012',
+  logGroup: '/aws/apigateway/access',
+  logStream: 'stream-1',
+  subscriptionFilters: ['analyzer'],
+  logEvents: [
+    { id: 'e1', timestamp: 1_764_000_000_000, message: '{"requestId":"r1","status":"502"}' },
+    { id: 'e2', timestamp: 1_764_000_000_001, message: '{"requestId":"r2","status":"200"}' },
+  ],
+};
+
+function decodeErrorOf(run: () => unknown): DecodeError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof DecodeError, `expected a DecodeError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a DecodeError, nothing was thrown');
+}
+
+describe('decodeEvent', () => {
+  it('decodes a DATA_MESSAGE built from plain JSON into its events, in order', () => {
+    const payload = decodeEvent({ awslogs: { data: encode(DATA_MESSAGE) } });
+    assert.equal(payload.messageType, 'DATA_MESSAGE');
+    assert.equal(payload.logGroup, '/aws/apigateway/access');
+    assert.equal(payload.logStream, 'stream-1');
+    assert.equal(payload.owner, '123456789012');
+    assert.deepEqual(payload.subscriptionFilters, ['analyzer']);
+    assert.deepEqual(payload.logEvents, DATA_MESSAGE.logEvents);
+  });
+
+  it('yields no events for a CONTROL_MESSAGE even when it carries some', () => {
+    const control = {
+      messageType: 'CONTROL_MESSAGE',
+      owner: 'CloudwatchLogs',
+      logGroup: '',
+      logStream: '',
+      subscriptionFilters: [],
+      logEvents: [{ id: '', timestamp: 1, message: 'CWL CONTROL MESSAGE: Checking health of destination' }],
+    };
+    const payload = decodeEvent({ awslogs: { data: encode(control) } });
+    assert.equal(payload.messageType, 'CONTROL_MESSAGE');
+    assert.deepEqual(payload.logEvents, []);
+  });
+
+  it('accepts base64 broken over several lines, as some tools print it', () => {
+    const data = encode(DATA_MESSAGE).replace(/(.{40})/g, '$1\n');
+    assert.equal(decodeData(data).logEvents.length, 2);
+  });
+
+  it('fills a missing event id with its index and a non-numeric timestamp with 0', () => {
+    const payload = checkPayload({
+      messageType: 'DATA_MESSAGE',
+      logGroup: 'g',
+      logEvents: [
+        { message: 'a', timestamp: 'soon' },
+        { message: 'b', timestamp: '42' },
+      ],
+    });
+    assert.deepEqual(payload.logEvents, [
+      { id: '0', timestamp: 0, message: 'a' },
+      { id: '1', timestamp: 42, message: 'b' },
+    ]);
+  });
+
+  it('refuses a gzip bomb that inflates past MAX_DECOMPRESSED_BYTES without inflating all of it', () => {
+    // 64 MiB of zeros compress to about 64 KiB; the decoder must stop at its bound.
+    const bomb = gzipSync(Buffer.alloc(4 * MAX_DECOMPRESSED_BYTES), { level: 9 }).toString('base64');
+    assert.ok(bomb.length < 200_000, 'the bomb itself is small');
+    const error = decodeErrorOf(() => decodeData(bomb));
+    assert.equal(error.code, DECODE_ERROR.tooLarge);
+    assert.match(error.message, new RegExp(`more than ${MAX_DECOMPRESSED_BYTES} bytes`));
+  });
+
+  const gzipped = gzipSync(Buffer.from(JSON.stringify(DATA_MESSAGE)));
+  const failures: readonly {
+    readonly name: string;
+    readonly event: unknown;
+    readonly code: DecodeErrorCode;
+    readonly message: RegExp;
+  }[] = [
+    { name: 'a null event', event: null, code: DECODE_ERROR.notAnEvent, message: /awslogs/ },
+    {
+      name: 'an API Gateway proxy event',
+      event: { httpMethod: 'GET' },
+      code: 'not-an-event',
+      message: /awslogs/,
+    },
+    {
+      name: 'awslogs.data that is a number',
+      event: { awslogs: { data: 42 } },
+      code: 'not-an-event',
+      message: /data/,
+    },
+    { name: 'empty data', event: { awslogs: { data: '' } }, code: 'bad-base64', message: /base64/ },
+    {
+      name: 'data with characters outside base64',
+      event: { awslogs: { data: 'H4sI*not*base64' } },
+      code: 'bad-base64',
+      message: /base64/,
+    },
+    {
+      name: 'base64 of impossible length',
+      event: { awslogs: { data: 'H4sIA' } },
+      code: 'bad-base64',
+      message: /base64/,
+    },
+    {
+      name: 'base64 of plain text',
+      event: { awslogs: { data: Buffer.from('hello world').toString('base64') } },
+      code: 'not-gzip',
+      message: /gzip magic/,
+    },
+    {
+      name: 'gzip whose stream is corrupted after the header',
+      event: {
+        awslogs: {
+          data: Buffer.concat([gzipped.subarray(0, 10), Buffer.alloc(40, 0xff)]).toString('base64'),
+        },
+      },
+      code: 'not-gzip',
+      message: /corrupt/,
+    },
+    {
+      name: 'gzip cut in half',
+      event: { awslogs: { data: gzipped.subarray(0, Math.floor(gzipped.length / 2)).toString('base64') } },
+      code: 'truncated-gzip',
+      message: /truncated/,
+    },
+    {
+      name: 'gzip of text that is not JSON',
+      event: { awslogs: { data: encode('not json {') } },
+      code: 'bad-json',
+      message: /not JSON/,
+    },
+    {
+      name: 'a JSON array',
+      event: { awslogs: { data: encode([1, 2]) } },
+      code: 'bad-shape',
+      message: /not a JSON object/,
+    },
+    {
+      name: 'an unknown messageType',
+      event: { awslogs: { data: encode({ messageType: 'DATA', logGroup: 'g', logEvents: [] }) } },
+      code: 'bad-shape',
+      message: /messageType is "DATA"/,
+    },
+    {
+      name: 'logEvents that is not an array',
+      event: { awslogs: { data: encode({ messageType: 'DATA_MESSAGE', logGroup: 'g', logEvents: {} }) } },
+      code: 'bad-shape',
+      message: /logEvents is not an array/,
+    },
+    {
+      name: 'a DATA_MESSAGE without logGroup',
+      event: { awslogs: { data: encode({ messageType: 'DATA_MESSAGE', logEvents: [] }) } },
+      code: 'bad-shape',
+      message: /logGroup/,
+    },
+    {
+      name: 'an event without a string message',
+      event: {
+        awslogs: {
+          data: encode({ messageType: 'DATA_MESSAGE', logGroup: 'g', logEvents: [{ id: 'a', message: 1 }] }),
+        },
+      },
+      code: 'bad-shape',
+      message: /logEvents\[0\] has no string "message"/,
+    },
+  ];
+
+  for (const { name, event, code, message } of failures) {
+    it(`rejects ${name} with code ${code} and a message naming what was wrong`, () => {
+      const error = decodeErrorOf(() => decodeEvent(event));
+      assert.equal(error.code, code);
+      assert.equal(error.name, 'DecodeError');
+      assert.match(error.message, message);
+    });
+  }
+
+  it('reads awslogs.data from a subscription event', () => {
+    assert.equal(awslogsData({ awslogs: { data: 'abc' } }), 'abc');
+  });
+});

@@ -1,0 +1,434 @@
+/**
+ * The deployable stack, synthesized once for the whole file (bundling the function is the slow
+ * part) with one access and two execution log groups, nag and CloudFormation validation as errors.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ENV } from '../../lambda/config';
+import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
+import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
+import { EXECUTION_LOG_FILTER_PATTERN } from '../../lib/log-filter-patterns';
+
+const ACCESS = '/aws/apigateway/example-access';
+const EXECUTION = [
+  'API-Gateway-Execution-Logs_abc123defg/prod',
+  'API-Gateway-Execution-Logs_abc123defg/test',
+];
+
+const app = new App({
+  context: {
+    accessLogGroups: ACCESS,
+    executionLogGroups: EXECUTION.join(','),
+    '@aws-cdk/core:validateAgainstDefaultRules': true,
+  },
+});
+const stack = new ApiErrorAnalyzerStack(app, 'Analyzer');
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Synth throws here if cdk-nag or CloudFormation validation reports an unacknowledged error.
+const assembly = app.synth();
+const artifact = assembly.getStackByName(stack.stackName);
+const template = Template.fromJSON(artifact.template);
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
+const resources = template.toJSON().Resources as Resources;
+
+function propertiesOf(logicalId: string): Record<string, unknown> {
+  const properties = resources[logicalId]?.Properties;
+  assert.ok(properties, `resource ${logicalId} has no properties`);
+  return properties;
+}
+
+function onlyLogicalId(type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  assert.equal(ids.length, 1, `expected exactly one ${type}, found ${ids.length}`);
+  return ids[0] ?? '';
+}
+const functionId = onlyLogicalId('AWS::Lambda::Function');
+const topicId = onlyLogicalId('AWS::SNS::Topic');
+const keyId = onlyLogicalId('AWS::KMS::Key');
+const tableId = onlyLogicalId('AWS::DynamoDB::Table');
+const queueId = onlyLogicalId('AWS::SQS::Queue');
+const permissionId = onlyLogicalId('AWS::Lambda::Permission');
+const functionLogGroupId = onlyLogicalId('AWS::Logs::LogGroup');
+
+describe('stack parameters', () => {
+  const cases = [
+    ['WindowMinutes', { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 60 }],
+    ['CooldownMinutes', { Type: 'Number', Default: 30, MinValue: 0, MaxValue: 1440 }],
+    ['ServerErrorThreshold', { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 1_000_000 }],
+    ['LimitErrorThreshold', { Type: 'Number', Default: 10, MinValue: 1, MaxValue: 1_000_000 }],
+    ['ClientErrorThreshold', { Type: 'Number', Default: 100, MinValue: 1, MaxValue: 1_000_000 }],
+    ['ErrorRatePercent', { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 100 }],
+    ['MinRequests', { Type: 'Number', Default: 100, MinValue: 1, MaxValue: 100_000_000 }],
+    ['AlertEmail', { Type: 'String', Default: '', AllowedPattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' }],
+    ['AlertPhoneNumber', { Type: 'String', Default: '', AllowedPattern: '^$|^\\+[1-9][0-9]{6,14}$' }],
+    ['CauseThresholds', { Type: 'String', Default: '', AllowedPattern: CAUSE_THRESHOLDS_PATTERN }],
+  ] as const;
+
+  for (const [name, constraints] of cases) {
+    test(`${name} is declared with its type, default and constraints, a description and a constraint message`, () => {
+      template.hasParameter(name, {
+        ...constraints,
+        Description: Match.stringLikeRegexp('.{20,}'),
+        ConstraintDescription: Match.anyValue(),
+      });
+    });
+  }
+
+  test('the template declares exactly these ten parameters besides the bootstrap version', () => {
+    const names = Object.keys(template.toJSON().Parameters).filter((n) => n !== 'BootstrapVersion');
+    assert.deepEqual(names.sort(), cases.map(([name]) => name).sort());
+  });
+
+  test('the CauseThresholds constraint message names an example with real cause ids', () => {
+    template.hasParameter('CauseThresholds', {
+      ConstraintDescription: Match.stringLikeRegexp('limit\\.backend=1'),
+    });
+  });
+
+  const patternCases = [
+    ['AlertPhoneNumber', '', true],
+    ['AlertPhoneNumber', '+14155550100', true],
+    ['AlertPhoneNumber', '4155550100', false],
+    ['AlertPhoneNumber', '+0155550100', false],
+    ['AlertEmail', '', true],
+    ['AlertEmail', 'ops@example.com', true],
+    ['AlertEmail', 'ops@', false],
+    ['CauseThresholds', 'limit.backend=1,auth.integration-permission=1', true],
+    ['CauseThresholds', 'limit.backend=0', false],
+    ['CauseThresholds', 'made.up=3', false],
+  ] as const;
+  for (const [name, value, accepted] of patternCases) {
+    test(`${name} ${accepted ? 'accepts' : 'rejects'} "${value}"`, () => {
+      const pattern = (template.toJSON().Parameters[name] as { AllowedPattern: string }).AllowedPattern;
+      assert.equal(new RegExp(pattern).test(value), accepted);
+    });
+  }
+});
+
+describe('log subscriptions', () => {
+  test('each log group gets exactly one subscription filter', () => {
+    template.resourceCountIs('AWS::Logs::SubscriptionFilter', 1 + EXECUTION.length);
+    const names = Object.values(template.findResources('AWS::Logs::SubscriptionFilter')).map(
+      (r) => r.Properties.LogGroupName,
+    );
+    assert.deepEqual(names.sort(), [ACCESS, ...EXECUTION].sort());
+  });
+
+  test('the access log filter delivers every event, execution log filters only the lines that matter', () => {
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      LogGroupName: ACCESS,
+      FilterPattern: '',
+    });
+    for (const name of EXECUTION) {
+      template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+        LogGroupName: name,
+        FilterPattern: EXECUTION_LOG_FILTER_PATTERN,
+      });
+    }
+  });
+
+  test('every filter points at the function and waits for the invoke permission', () => {
+    for (const filter of Object.values(template.findResources('AWS::Logs::SubscriptionFilter'))) {
+      assert.deepEqual(filter.Properties.DestinationArn, { 'Fn::GetAtt': [functionId, 'Arn'] });
+      assert.ok(filter.DependsOn.includes(permissionId), 'subscription filter must depend on the permission');
+    }
+  });
+
+  test('one Lambda permission lets CloudWatch Logs of this account invoke the function from any log group', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      Principal: 'logs.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':logs:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':log-group:*',
+          ],
+        ],
+      },
+    });
+  });
+});
+
+describe('the function', () => {
+  test('runs Node.js 24 on arm64 with the configured timeout, memory and bounded concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 60,
+      MemorySize: 256,
+      ReservedConcurrentExecutions: 10,
+      LoggingConfig: { LogGroup: { Ref: functionLogGroupId } },
+    });
+  });
+
+  test('gets every setting from the environment variables lambda/config.ts reads', () => {
+    const variables = (propertiesOf(functionId).Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    assert.deepEqual(variables, {
+      [ENV.tableName]: { Ref: tableId },
+      [ENV.topicArn]: { Ref: topicId },
+      [ENV.windowMinutes]: { Ref: 'WindowMinutes' },
+      [ENV.cooldownMinutes]: { Ref: 'CooldownMinutes' },
+      [ENV.serverErrorThreshold]: { Ref: 'ServerErrorThreshold' },
+      [ENV.limitErrorThreshold]: { Ref: 'LimitErrorThreshold' },
+      [ENV.clientErrorThreshold]: { Ref: 'ClientErrorThreshold' },
+      [ENV.errorRatePercent]: { Ref: 'ErrorRatePercent' },
+      [ENV.minRequests]: { Ref: 'MinRequests' },
+      [ENV.causeThresholds]: { Ref: 'CauseThresholds' },
+      [ENV.executionLogGroups]: EXECUTION.join(','),
+      // Access logs are subscribed, so execution logs must not count the same requests again.
+      [ENV.countExecutionLogs]: 'false',
+      [ENV.metricsNamespace]: 'ApiGatewayErrorAnalyzer',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  test('is bundled locally into one minified file with a source map and no run-time require of the AWS SDK', () => {
+    // The default synthesizer stages the asset as asset.<hash> and uploads it as <hash>.zip.
+    const s3Key = (propertiesOf(functionId).Code as { S3Key: string }).S3Key;
+    const dir = join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`);
+    const code = readFileSync(join(dir, 'index.js'), 'utf8');
+    assert.ok(existsSync(join(dir, 'index.js.map')), 'index.js.map is missing');
+    assert.match(code, /sourceMappingURL=index\.js\.map/);
+    assert.ok(code.split('\n').length < 20, 'the bundle is not minified');
+    assert.doesNotMatch(
+      code,
+      /require\("@aws-sdk\//,
+      'the AWS SDK must be bundled, not required at run time',
+    );
+  });
+
+  test('keeps its own logs for a month', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('retries an async invocation twice, then sends it to an encrypted, TLS-only queue kept 14 days', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('alerts topic', () => {
+  test('is encrypted with a rotating customer-managed key that CloudWatch alarms may use', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('refuses publishing without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  const subscriptions = [
+    ['email', 'AlertEmail'],
+    ['sms', 'AlertPhoneNumber'],
+  ] as const;
+  for (const [protocol, parameter] of subscriptions) {
+    test(`subscribes ${protocol} only when the ${parameter} parameter is not empty`, () => {
+      const [subscription] = Object.values(
+        template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: protocol } }),
+      );
+      assert.ok(subscription, `no ${protocol} subscription`);
+      assert.deepEqual(subscription.Properties.Endpoint, { Ref: parameter });
+      assert.deepEqual(subscription.Properties.TopicArn, { Ref: topicId });
+      const condition = template.toJSON().Conditions[subscription.Condition];
+      assert.deepEqual(condition, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: parameter }, ''] }] });
+    });
+  }
+
+  test('its ARN is a stack output', () => {
+    template.hasOutput('AlertTopicArn', { Value: { Ref: topicId } });
+  });
+});
+
+describe('state table', () => {
+  test('is on-demand with pk/sk string keys, TTL on expiresAt, encryption and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  test('is deleted with the stack, since it only holds expiring counters', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+});
+
+describe('self-monitoring', () => {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+  test('every alarm notifies the alerts topic and stays quiet without data', () => {
+    assert.equal(alarms.length, 3 + 1 + EXECUTION.length);
+    for (const alarm of alarms) {
+      assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
+      assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
+      assert.equal(alarm.Properties.Threshold, 1);
+    }
+  });
+
+  const own = [
+    ['AWS/Lambda', 'Errors', { Ref: functionId }],
+    ['AWS/Lambda', 'Throttles', { Ref: functionId }],
+    ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [queueId, 'QueueName'] }],
+  ] as const;
+  for (const [namespace, metricName, dimensionValue] of own) {
+    test(`alarms on ${namespace} ${metricName}`, () => {
+      const alarm = alarms.find((a) => a.Properties.MetricName === metricName);
+      assert.ok(alarm, `no alarm on ${metricName}`);
+      assert.equal(alarm.Properties.Namespace, namespace);
+      assert.deepEqual(alarm.Properties.Dimensions[0].Value, dimensionValue);
+    });
+  }
+
+  test('alarms on subscription delivery errors of each log group', () => {
+    const delivery = alarms.filter((a) => a.Properties.MetricName === 'DeliveryErrors');
+    const filterName = Object.values(template.findResources('AWS::Logs::SubscriptionFilter'))[0]?.Properties
+      .FilterName;
+    const byGroup = delivery.map((a) => {
+      assert.equal(a.Properties.Namespace, 'AWS/Logs');
+      const dims = Object.fromEntries(
+        (a.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
+      );
+      assert.equal(dims.DestinationType, 'Lambda');
+      assert.equal(dims.FilterName, filterName);
+      return dims.LogGroupName;
+    });
+    assert.deepEqual(byGroup.sort(), [ACCESS, ...EXECUTION].sort());
+  });
+
+  test('the dashboard graphs every API, stage and cause with SEARCH expressions', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    for (const expression of [
+      '{ApiGatewayErrorAnalyzer,Api,Stage,Cause} MetricName=\\\\\\"FailedRequests\\\\\\"',
+      '{ApiGatewayErrorAnalyzer,Api,Stage,Cause} MetricName=\\\\\\"MaskedFailedRequests\\\\\\"',
+      '{ApiGatewayErrorAnalyzer,Api,Stage} MetricName=\\\\\\"Requests\\\\\\"',
+    ]) {
+      assert.ok(body.includes(`SEARCH('${expression}`), `dashboard lacks SEARCH for ${expression}`);
+    }
+    assert.match(body, /UnparsedLines/);
+  });
+});
+
+describe('function permissions', () => {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  const statements = policies.flatMap(
+    (p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Action: unknown; Resource: unknown }[],
+  );
+  const logGroupArn = (name: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':logs:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:log-group:${name}`,
+      ],
+    ],
+  });
+
+  const expected = [
+    [
+      'WriteOwnLogs',
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      { 'Fn::GetAtt': [functionLogGroupId, 'Arn'] },
+    ],
+    ['PublishAlerts', 'sns:Publish', { Ref: topicId }],
+    ['EncryptAlerts', ['kms:GenerateDataKey', 'kms:Decrypt'], { 'Fn::GetAtt': [keyId, 'Arn'] }],
+    [
+      'CountWindows',
+      ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+    ],
+    ['ReadExecutionTrails', 'logs:FilterLogEvents', EXECUTION.map(logGroupArn)],
+  ] as const;
+  for (const [sid, actions, resource] of expected) {
+    test(`${sid} allows exactly ${JSON.stringify(actions)} on its own resource`, () => {
+      const statement = statements.find((s) => s.Sid === sid);
+      assert.ok(statement, `no statement ${sid}`);
+      assert.deepEqual(statement.Action, actions);
+      assert.deepEqual(statement.Resource, resource);
+    });
+  }
+
+  test('the failure destination may only send to its queue', () => {
+    const statement = statements.find((s) => s.Sid === undefined);
+    assert.deepEqual(statement?.Action, ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
+    assert.deepEqual(statement?.Resource, { 'Fn::GetAtt': [queueId, 'Arn'] });
+  });
+
+  test('there are no other statements, no "*" resource and no managed policy', () => {
+    assert.equal(statements.length, expected.length + 1);
+    assert.ok(!JSON.stringify(statements).includes('"*"'));
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+test('cdk-nag AwsSolutions reports no unacknowledged finding', () => {
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  assert.deepEqual(
+    report.violations.map((v) => `${v.ruleName}: ${v.description}`),
+    [],
+  );
+  assert.equal(report.success, true);
+});

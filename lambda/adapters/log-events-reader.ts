@@ -114,7 +114,7 @@ function describe(error: unknown, logGroup: string): LogReadError {
     );
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
-    return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs (${code})`);
+    return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs: ${code}`);
   }
   return new LogReadError(
     LOG_READ_ERROR.failed,

@@ -1,0 +1,102 @@
+/** Unit tier: the reader's error mapping and limits, with the SDK client mocked (no network). */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { LOG_READ_ERROR, LogEventsReader, LogReadError } from '../../lambda/adapters/log-events-reader';
+
+const client = new CloudWatchLogsClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const logs = mockClient(client);
+const QUERY = { logGroupName: 'g', startTime: 0, endTime: 1 };
+
+afterEach(() => {
+  logs.reset();
+});
+
+function sdkError(name: string, message: string, code?: string): Error {
+  return Object.assign(new Error(message), { name }, code ? { code } : {});
+}
+
+describe('log events reader', () => {
+  const mapped: { when: string; error: Error; code: string }[] = [
+    {
+      when: 'no credentials provider found any',
+      error: sdkError('CredentialsProviderError', 'Could not load credentials from any providers'),
+      code: LOG_READ_ERROR.noCredentials,
+    },
+    {
+      when: 'no Region is configured',
+      error: sdkError('Error', 'Region is missing'),
+      code: LOG_READ_ERROR.noRegion,
+    },
+    {
+      when: 'the endpoint refuses connections',
+      error: sdkError('Error', 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'),
+      code: LOG_READ_ERROR.unreachable,
+    },
+    {
+      when: 'the key is not recognised',
+      error: sdkError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      ),
+      code: LOG_READ_ERROR.accessDenied,
+    },
+    { when: 'anything else fails', error: sdkError('InternalFailure', 'boom'), code: LOG_READ_ERROR.failed },
+  ];
+  for (const c of mapped) {
+    it(`reports ${c.code} when ${c.when}, without retrying`, async () => {
+      logs.on(FilterLogEventsCommand).rejects(c.error);
+      const reader = new LogEventsReader(client, { sleep: async () => {} });
+      await assert.rejects(
+        reader.read(QUERY),
+        (error: unknown) => error instanceof LogReadError && error.code === c.code && error.logGroup === 'g',
+      );
+      assert.equal(logs.commandCalls(FilterLogEventsCommand).length, 1);
+    });
+  }
+
+  it('retries a brief service outage like throttling', async () => {
+    logs
+      .on(FilterLogEventsCommand)
+      .rejectsOnce(sdkError('ServiceUnavailableException', 'try again'))
+      .resolves({ events: [{ logStreamName: 's', timestamp: 1, message: 'm', eventId: 'e' }] });
+    const batches = await new LogEventsReader(client, { sleep: async () => {} }).read(QUERY);
+    assert.deepEqual(batches, [
+      { source: { logGroup: 'g', logStream: 's' }, events: [{ id: 'e', timestamp: 1, message: 'm' }] },
+    ]);
+  });
+
+  it('groups events per log stream, keeping their order within each stream', async () => {
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [
+        { logStreamName: 'a', timestamp: 1, message: 'a1', eventId: '1' },
+        { logStreamName: 'b', timestamp: 2, message: 'b1', eventId: '2' },
+        { logStreamName: 'a', timestamp: 3, message: 'a2', eventId: '3' },
+      ],
+    });
+    const batches = await new LogEventsReader(client).read(QUERY);
+    assert.deepEqual(
+      batches.map((b) => [b.source.logStream, b.events.map((e) => e.message)]),
+      [
+        ['a', ['a1', 'a2']],
+        ['b', ['b1']],
+      ],
+    );
+  });
+
+  it('refuses a range holding more than the byte limit instead of exhausting memory', async () => {
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [{ logStreamName: 's', timestamp: 1, message: 'x'.repeat(600), eventId: 'e' }],
+      nextToken: 'more',
+    });
+    await assert.rejects(
+      new LogEventsReader(client, { maxBytes: 1000 }).read(QUERY),
+      (error: unknown) => error instanceof LogReadError && error.code === LOG_READ_ERROR.tooLarge,
+    );
+    assert.equal(logs.commandCalls(FilterLogEventsCommand).length, 2);
+  });
+});

@@ -50,7 +50,8 @@ function tryJson(text: string): unknown {
   }
 }
 
-type Envelope = 'event' | 'payload' | 'filter-output';
+/** The input kinds that wrap events in JSON (as opposed to raw text and JSON Lines of them). */
+type Envelope = typeof INPUT_KIND.lambdaEvent | typeof INPUT_KIND.payload | typeof INPUT_KIND.filterLogEvents;
 
 /**
  * Which wrapper a JSON value is, judged by the keys only those wrappers have, so that a JSON
@@ -58,13 +59,13 @@ type Envelope = 'event' | 'payload' | 'filter-output';
  */
 function envelopeOf(value: unknown): Envelope | undefined {
   if (!isRecord(value)) return undefined;
-  if (isRecord(value.awslogs)) return 'event';
-  if (typeof value.messageType === 'string' && 'logEvents' in value) return 'payload';
+  if (isRecord(value.awslogs)) return INPUT_KIND.lambdaEvent;
+  if (typeof value.messageType === 'string' && 'logEvents' in value) return INPUT_KIND.payload;
   if (
     Array.isArray(value.events) &&
     ('searchedLogStreams' in value || 'nextToken' in value || isFilterEvents(value.events))
   ) {
-    return 'filter-output';
+    return INPUT_KIND.filterLogEvents;
   }
   return undefined;
 }
@@ -85,13 +86,13 @@ function payloadBatch(payload: SubscriptionPayload, name: string): LogBatch {
 
 function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: string): LogBatch[] {
   try {
-    if (kind === 'event') return [payloadBatch(decodeEvent(value), name)];
-    if (kind === 'payload') return [payloadBatch(checkPayload(value), name)];
+    if (kind === INPUT_KIND.lambdaEvent) return [payloadBatch(decodeEvent(value), name)];
+    if (kind === INPUT_KIND.payload) return [payloadBatch(checkPayload(value), name)];
   } catch (error) {
     if (error instanceof DecodeError) {
       throw new InputError(
         `${where}: ${error.message} [${error.code}]`,
-        kind === 'event'
+        kind === INPUT_KIND.lambdaEvent
           ? 'awslogs.data must be base64 of the gzip of a subscription payload, exactly as Lambda receives it'
           : 'a decoded payload needs messageType, logGroup and logEvents[{id,timestamp,message}]',
       );
@@ -155,15 +156,7 @@ export function parseInput(text: string, name: string): ParsedInput {
     const whole = tryJson(trimmed);
     const kind = envelopeOf(whole);
     if (kind !== undefined) {
-      return {
-        kind:
-          kind === 'event'
-            ? INPUT_KIND.lambdaEvent
-            : kind === 'payload'
-              ? INPUT_KIND.payload
-              : INPUT_KIND.filterLogEvents,
-        batches: decodeEnvelope(whole, kind, name, name),
-      };
+      return { kind, batches: decodeEnvelope(whole, kind, name, name) };
     }
     // Not one JSON document: maybe one envelope per line. The first line decides, so a file of
     // JSON access-log lines stays raw text.

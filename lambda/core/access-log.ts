@@ -244,10 +244,11 @@ function parseJson(line: string): AccessParse {
 
 const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY|CONNECT|TRACE|\$default)$/i;
 
-/** REST: `ip caller user [time] "METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`;
- * HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status length requestId`. */
+/** REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
+ * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
+ * length requestId`. */
 const CLF =
-  /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+))?(?: (\S+))?\s*$/;
+  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+))?(?: (\S+))?\s*$/;
 
 function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);

@@ -1,0 +1,290 @@
+/**
+ * access-log: every AWS preset format (REST and HTTP APIs), custom JSON in any key spelling, value
+ * shapes, the double-quoted messageString quirk, and requestTime parsing. Every line here is
+ * synthetic: the AWS preset templates from the API Gateway developer guide filled with invented values.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAccessLine, parseTime, splitCsv } from '../../../lambda/core/access-log';
+import type { AccessLogRecord } from '../../../lambda/core/types';
+
+const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+const EXT = 'Abc1DEfGhIJKLmN=';
+/** 25 Nov 2026 10:15:30 UTC, the time every preset line below carries. */
+const TIME_MS = Date.UTC(2026, 10, 25, 10, 15, 30);
+
+function record(line: string): AccessLogRecord {
+  const parsed = parseAccessLine(line);
+  assert.ok(parsed?.ok, `expected an access record from ${line}, got ${JSON.stringify(parsed)}`);
+  return parsed.record;
+}
+
+describe('parseAccessLine: AWS preset formats (synthetic values in the exact preset templates)', () => {
+  const presets: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      // $context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime]"$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId $context.extendedRequestId
+      name: 'REST CLF (no space between the time and the quoted request)',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets/{id} HTTP/1.1" 502 36 ${ID} ${EXT}`,
+      expected: {
+        format: 'clf',
+        httpMethod: 'GET',
+        resourcePath: '/pets/{id}',
+        status: 502,
+        requestId: ID,
+        extendedRequestId: EXT,
+      },
+    },
+    {
+      // $context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.routeKey $context.protocol" $context.status $context.responseLength $context.requestId
+      name: 'HTTP API CLF',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET GET /pets HTTP/1.1" 404 23 ${EXT}`,
+      expected: { format: 'clf', httpMethod: 'GET', routeKey: 'GET /pets', status: 404, requestId: EXT },
+    },
+    {
+      // { "requestId":"$context.requestId", "extendedRequestId":"$context.extendedRequestId","ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }
+      name: 'REST JSON',
+      line: `{ "requestId":"${ID}", "extendedRequestId":"${EXT}","ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"25/Nov/2026:10:15:30 +0000", "httpMethod":"POST", "resourcePath":"/orders", "status":"500", "protocol":"HTTP/1.1", "responseLength":"36" }`,
+      expected: {
+        format: 'json',
+        httpMethod: 'POST',
+        resourcePath: '/orders',
+        status: 500,
+        requestId: ID,
+        extendedRequestId: EXT,
+      },
+    },
+    {
+      // { "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod","routeKey":"$context.routeKey", "status":"$context.status","protocol":"$context.protocol", "responseLength":"$context.responseLength" }
+      name: 'HTTP API JSON',
+      line: `{ "requestId":"${EXT}", "ip": "203.0.113.7", "requestTime":"25/Nov/2026:10:15:30 +0000", "httpMethod":"GET","routeKey":"GET /pets/{id}", "status":"503","protocol":"HTTP/1.1", "responseLength":"33" }`,
+      expected: {
+        format: 'json',
+        httpMethod: 'GET',
+        routeKey: 'GET /pets/{id}',
+        status: 503,
+        requestId: EXT,
+      },
+    },
+    {
+      // <request id="$context.requestId"> <extendedRequestId>$context.extendedRequestId</extendedRequestId> <ip>…</ip> <caller>…</caller> <user>…</user> <requestTime>…</requestTime> <httpMethod>…</httpMethod> <resourcePath>…</resourcePath> <status>…</status> <protocol>…</protocol> <responseLength>…</responseLength> </request>
+      name: 'REST XML',
+      line: `<request id="${ID}"> <extendedRequestId>${EXT}</extendedRequestId> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>25/Nov/2026:10:15:30 +0000</requestTime> <httpMethod>DELETE</httpMethod> <resourcePath>/pets/{id}</resourcePath> <status>403</status> <protocol>HTTP/1.1</protocol> <responseLength>42</responseLength> </request>`,
+      expected: {
+        format: 'xml',
+        httpMethod: 'DELETE',
+        resourcePath: '/pets/{id}',
+        status: 403,
+        requestId: ID,
+        extendedRequestId: EXT,
+      },
+    },
+    {
+      // <request id="$context.requestId"> <ip>…</ip> <requestTime>…</requestTime> <httpMethod>…</httpMethod> <routeKey>…</routeKey> <status>…</status> <protocol>…</protocol> <responseLength>…</responseLength> </request>
+      name: 'HTTP API XML',
+      line: `<request id="${EXT}"> <ip>203.0.113.7</ip> <requestTime>25/Nov/2026:10:15:30 +0000</requestTime> <httpMethod>PUT</httpMethod> <routeKey>PUT /pets/{id}</routeKey> <status>429</status> <protocol>HTTP/1.1</protocol> <responseLength>24</responseLength> </request>`,
+      expected: { format: 'xml', httpMethod: 'PUT', routeKey: 'PUT /pets/{id}', status: 429, requestId: EXT },
+    },
+    {
+      // $context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.requestTime,$context.httpMethod,$context.resourcePath,$context.protocol,$context.status,$context.responseLength,$context.requestId,$context.extendedRequestId
+      name: 'REST CSV',
+      line: `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets/{id},HTTP/1.1,504,36,${ID},${EXT}`,
+      expected: {
+        format: 'csv',
+        httpMethod: 'GET',
+        resourcePath: '/pets/{id}',
+        status: 504,
+        requestId: ID,
+        extendedRequestId: EXT,
+      },
+    },
+    {
+      // $context.identity.sourceIp,$context.requestTime,$context.httpMethod,$context.routeKey,$context.protocol,$context.status,$context.responseLength,$context.requestId
+      name: 'HTTP API CSV',
+      line: `203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,GET /pets,HTTP/1.1,500,35,${EXT}`,
+      expected: { format: 'csv', httpMethod: 'GET', routeKey: 'GET /pets', status: 500, requestId: EXT },
+    },
+  ];
+
+  for (const { name, line, expected } of presets) {
+    it(`reads the ${name} preset with its status, ids, method, route and time`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+      assert.equal(parsed.timeMs, TIME_MS);
+    });
+  }
+});
+
+describe('parseAccessLine: custom JSON formats in any key spelling', () => {
+  const spellings: readonly { readonly name: string; readonly line: string }[] = [
+    {
+      name: 'nested $context-style objects',
+      line: '{"requestId":"r1","status":502,"error":{"responseType":"INTEGRATION_FAILURE","message":"Internal server error"},"integration":{"status":"-","integrationStatus":"429","error":"Rate Exceeded.","latency":12}}',
+    },
+    {
+      name: 'dotted keys',
+      line: '{"requestId":"r1","status":502,"error.responseType":"INTEGRATION_FAILURE","error.message":"Internal server error","integration.integrationStatus":"429","integration.error":"Rate Exceeded.","integration.latency":"12"}',
+    },
+    {
+      name: 'flattened error_responseType keys',
+      line: '{"requestId":"r1","status":"502","error_responseType":"INTEGRATION_FAILURE","error_message":"Internal server error","integration_integrationStatus":429,"integration_error":"Rate Exceeded.","integration_latency":12}',
+    },
+    {
+      name: 'camelCase errorResponseType keys',
+      line: '{"requestId":"r1","status":"502","errorResponseType":"INTEGRATION_FAILURE","errorMessage":"Internal server error","integrationIntegrationStatus":"429","integrationError":"Rate Exceeded.","integrationLatency":"12"}',
+    },
+    {
+      name: 'snake_case error_response_type keys',
+      line: '{"request_id":"r1","status_code":"502","error_response_type":"INTEGRATION_FAILURE","error_message":"Internal server error","integration_integration_status":"429","integration_error":"Rate Exceeded.","integration_latency":"12"}',
+    },
+  ];
+  for (const { name, line } of spellings) {
+    it(`reads the same fields from ${name}`, () => {
+      const parsed = record(line);
+      assert.equal(parsed.requestId, 'r1');
+      assert.equal(parsed.status, 502);
+      assert.equal(parsed.responseType, 'INTEGRATION_FAILURE');
+      assert.equal(parsed.errorMessage, 'Internal server error');
+      assert.equal(parsed.integrationServiceStatus, 429);
+      assert.equal(parsed.integrationError, 'Rate Exceeded.');
+      assert.equal(parsed.integrationLatencyMs, 12);
+      assert.equal(parsed.integrationStatus, undefined, 'integration.status "-" is left undefined');
+    });
+  }
+
+  const values: readonly {
+    readonly name: string;
+    readonly value: string;
+    readonly status: number | undefined;
+  }[] = [
+    { name: 'a JSON number', value: '500', status: 500 },
+    { name: 'a quoted string', value: '"500"', status: 500 },
+    { name: 'a string with spaces around it', value: '" 500 "', status: 500 },
+    { name: 'a dash', value: '"-"', status: undefined },
+    { name: 'an empty string', value: '""', status: undefined },
+    { name: 'null', value: 'null', status: undefined },
+    { name: 'a non-number', value: '"abc"', status: undefined },
+    { name: 'a number outside HTTP statuses', value: '"999"', status: undefined },
+  ];
+  for (const { name, value, status } of values) {
+    it(`reads a status given as ${name} as ${status ?? 'absent'}`, () => {
+      const parsed = parseAccessLine(
+        `{"requestId":"r1","status":${value},"error":{"responseType":"DEFAULT_5XX"}}`,
+      );
+      assert.ok(parsed?.ok);
+      assert.equal(parsed.record.status, status);
+    });
+  }
+
+  it('recovers the double-quoted ""Forbidden"" messageString quirk instead of rejecting the line', () => {
+    const parsed = record(
+      '{"requestId":"r1","status":"403","errorMessage":""Forbidden"","responseType":"INVALID_API_KEY"}',
+    );
+    assert.equal(parsed.errorMessage, 'Forbidden');
+    assert.equal(parsed.status, 403);
+    assert.equal(parsed.responseType, 'INVALID_API_KEY');
+  });
+
+  it('unquotes a messageString that arrived as a quoted value inside a JSON string', () => {
+    assert.equal(
+      record('{"status":403,"error":{"message":"\\"Missing Authentication Token\\""}}').errorMessage,
+      'Missing Authentication Token',
+    );
+  });
+
+  it('ignores keys such as constructor and __proto__ without touching Object.prototype', () => {
+    const parsed = record('{"status":500,"constructor":"x","__proto__":{"polluted":"yes"},"toString":"y"}');
+    assert.equal(parsed.status, 500);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  const rejected: readonly { readonly name: string; readonly line: string; readonly reason: RegExp }[] = [
+    {
+      name: 'a JSON object with no access-log field',
+      line: '{"level":"info","msg":"started"}',
+      reason: /without any access-log field/,
+    },
+    { name: 'broken JSON', line: '{"status":500,}', reason: /invalid JSON/ },
+    {
+      name: 'JSON whose only status is out of range',
+      line: '{"status":"42"}',
+      reason: /without any access-log field/,
+    },
+  ];
+  for (const { name, line, reason } of rejected) {
+    it(`reports ${name} as not an access line, with a reason`, () => {
+      const parsed = parseAccessLine(line);
+      assert.ok(parsed !== undefined && !parsed.ok, JSON.stringify(parsed));
+      assert.match(parsed.reason, reason);
+    });
+  }
+
+  it('leaves a lone "{" (an execution-log body continuing) for the execution-log parser', () => {
+    assert.equal(parseAccessLine('{'), undefined);
+    assert.equal(parseAccessLine('{"statusCode": 500,'), undefined);
+  });
+
+  it('leaves plain execution-log text for the execution-log parser', () => {
+    assert.equal(
+      parseAccessLine('(8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6) Method completed with status: 502'),
+      undefined,
+    );
+  });
+});
+
+describe('splitCsv', () => {
+  const rows: readonly { readonly line: string; readonly fields: readonly string[] }[] = [
+    { line: 'a,b,c', fields: ['a', 'b', 'c'] },
+    { line: 'a,"b,c",d', fields: ['a', 'b,c', 'd'] },
+    { line: 'a,"say ""hi""",d', fields: ['a', 'say "hi"', 'd'] },
+    { line: ',,', fields: ['', '', ''] },
+    { line: 'a,b"c,d', fields: ['a', 'b"c', 'd'] },
+  ];
+  for (const { line, fields } of rows) {
+    it(`splits ${line} into ${fields.length} fields honouring quotes`, () => {
+      assert.deepEqual(splitCsv(line), fields);
+    });
+  }
+
+  it('keeps a comma inside a quoted resource path of a REST CSV line', () => {
+    const parsed = record(
+      `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,"/a,b",HTTP/1.1,500,1,${ID},${EXT}`,
+    );
+    assert.equal(parsed.resourcePath, '/a,b');
+    assert.equal(parsed.requestId, ID);
+  });
+});
+
+describe('parseTime', () => {
+  const times: readonly { readonly text: string; readonly ms: number | undefined }[] = [
+    { text: '25/Nov/2026:10:15:30 +0000', ms: TIME_MS },
+    { text: '25/Nov/2026:12:15:30 +0200', ms: TIME_MS },
+    { text: '25/Nov/2026:05:15:30 -0500', ms: TIME_MS },
+    { text: '25/Nov/2026:10:15:30 +00:00', ms: TIME_MS },
+    { text: '25/Nov/2026:10:15:30', ms: TIME_MS },
+    { text: '2026-11-25T10:15:30Z', ms: TIME_MS },
+    { text: '2026-11-25T11:15:30+01:00', ms: TIME_MS },
+    { text: String(TIME_MS / 1000), ms: TIME_MS },
+    { text: String(TIME_MS), ms: TIME_MS },
+    { text: '25/Foo/2026:10:15:30 +0000', ms: undefined },
+    { text: 'yesterday', ms: undefined },
+    { text: '12', ms: undefined },
+  ];
+  for (const { text, ms } of times) {
+    it(`reads "${text}" as ${ms === undefined ? 'no time' : new Date(ms).toISOString()}`, () => {
+      assert.equal(parseTime(text), ms);
+    });
+  }
+
+  it('prefers requestTimeEpoch over requestTime when both are present', () => {
+    const parsed = record(
+      `{"status":500,"requestTime":"01/Jan/2020:00:00:00 +0000","requestTimeEpoch":${TIME_MS}}`,
+    );
+    assert.equal(parsed.timeMs, TIME_MS);
+  });
+});

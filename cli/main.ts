@@ -102,7 +102,7 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
     'configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
   [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
   [LOG_READ_ERROR.throttled]:
-    'FilterLogEvents allows 5 requests/s per account and Region and others are using it; retry later or narrow --since',
+    'FilterLogEvents allows 5 requests/s per account and Region, shared with other tools; retry later or narrow --since',
   [LOG_READ_ERROR.invalidParameter]: 'check the log group name and --since/--until',
   [LOG_READ_ERROR.unreachable]: 'check the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set',
   [LOG_READ_ERROR.tooLarge]: 'narrow the time range with --since/--until',
@@ -136,7 +136,7 @@ function progressReporter(stderr: CliIo['stderr']) {
   let drawn = false;
   return {
     onPage(progress: PullProgress): void {
-      const retries = progress.retries > 0 ? `, ${progress.retries} throttled retries` : '';
+      const retries = progress.retries > 0 ? `, ${progress.retries} retries after throttling` : '';
       const text = `pulling ${progress.logGroup}: ${progress.events} events, ${progress.pages} pages${retries}`;
       if (stderr.isTTY) {
         stderr.write(`\r\u001b[K${text}`);

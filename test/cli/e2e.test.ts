@@ -10,9 +10,24 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { EXIT } from '../../cli/main';
+import { isCause } from '../../lambda/core/taxonomy';
 import { runCli } from './harness';
 
 const CORPUS = '/work/shared/corpus';
+/** taxonomy.md, "What one classified request carries"; the last five only when known. */
+const REQUIRED_KEYS = [
+  'requestId',
+  'clientStatus',
+  'cause',
+  'family',
+  'masked',
+  'retry',
+  'owner',
+  'confidence',
+  'evidence',
+  'advice',
+];
+const CONTRACT_KEYS = [...REQUIRED_KEYS, 'time', 'api', 'stage', 'method', 'route'];
 const ROOT = join(__dirname, '..', '..');
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
 
@@ -89,6 +104,24 @@ describe('the sample incident', () => {
 
   it('gives every failed request one contract record in --json', async () => {
     const result = await runCli(['classify', '--json', SAMPLE]);
+    for (const line of result.stdout.trimEnd().split('\n')) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      const keys = Object.keys(record);
+      assert.deepEqual(
+        keys.filter((k) => !CONTRACT_KEYS.includes(k)),
+        [],
+        'no key outside the contract',
+      );
+      assert.deepEqual(
+        REQUIRED_KEYS.filter((k) => !keys.includes(k)),
+        [],
+        'every required key present',
+      );
+      assert.ok(
+        typeof record.cause === 'string' && isCause(record.cause),
+        `unknown cause ${String(record.cause)}`,
+      );
+    }
     const counts: Record<string, number> = {};
     for (const failure of jsonLines(result.stdout)) counts[failure.cause] = (counts[failure.cause] ?? 0) + 1;
     assert.deepEqual(counts, {

@@ -1,0 +1,312 @@
+/**
+ * parseBatch and the execution-log line reader: every shape users paste or CloudWatch delivers.
+ * All lines are synthetic, written in the shapes of the real corpus (../shared/corpus).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  isKnownExecutionMessage,
+  readExecutionLine,
+  requestIdNamedIn,
+  splitConsoleEntries,
+} from '../../../lambda/core/execution-log';
+import { executionLogGroupApi, MAX_LINE_CHARS, parseBatch } from '../../../lambda/core/parse';
+import type { LogBatch, ParsedBatch } from '../../../lambda/core/types';
+
+const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+const ID2 = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
+
+/** One event per line, as the CLI reads a file. */
+function fileBatch(lines: readonly string[], name = 'paste.log'): LogBatch {
+  return { source: { name }, events: lines.map((message, i) => ({ id: String(i), timestamp: 0, message })) };
+}
+
+function executionBatch(lines: readonly string[]): LogBatch {
+  return {
+    source: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod', logStream: 's' },
+    events: lines.map((message, i) => ({ id: String(i), timestamp: T0 + i, message })),
+  };
+}
+
+function idsOf(parsed: ParsedBatch): string[] {
+  return [...new Set(parsed.execution.map((l) => l.requestId ?? '(none)'))];
+}
+
+describe('readExecutionLine', () => {
+  const shapes: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly requestId?: string;
+    readonly timeMs?: number;
+    readonly message: string;
+    readonly stamped: boolean;
+  }[] = [
+    {
+      name: 'a CloudWatch "(requestId) message" line',
+      line: `(${ID}) Method completed with status: 502`,
+      requestId: ID,
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a console-stamped line',
+      line: 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+      timeMs: T0,
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a console-stamped line with a one-digit day',
+      line: 'Thu Nov  5 10:15:30 UTC 2026 : Starting execution for request: x',
+      timeMs: Date.UTC(2026, 10, 5, 10, 15, 30),
+      message: 'Starting execution for request: x',
+      stamped: true,
+    },
+    {
+      name: 'an ISO-stamped line with a request id',
+      line: `2026-11-25T10:15:30.000Z (${ID}) Endpoint request timed out`,
+      requestId: ID,
+      timeMs: T0,
+      message: 'Endpoint request timed out',
+      stamped: true,
+    },
+    {
+      name: 'a bare message',
+      line: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
+      message: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
+      stamped: false,
+    },
+  ];
+  for (const { name, line, requestId, timeMs, message, stamped } of shapes) {
+    it(`reads ${name}`, () => {
+      const shape = readExecutionLine(line);
+      assert.equal(shape.requestId, requestId);
+      assert.equal(shape.timeMs, timeMs);
+      assert.equal(shape.message, message);
+      assert.equal(shape.stamped, stamped);
+    });
+  }
+
+  it('recognises known execution messages and not arbitrary text', () => {
+    assert.equal(isKnownExecutionMessage('Endpoint response body before transformations: {}'), true);
+    assert.equal(isKnownExecutionMessage('  Lambda execution failed with status 200'), true);
+    assert.equal(isKnownExecutionMessage('hello world'), false);
+  });
+
+  it('splits console entries that lost their line breaks at each stamp', () => {
+    const line =
+      'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: x Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 200';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: x',
+      'Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 200',
+    ]);
+    assert.deepEqual(splitConsoleEntries('plain text'), ['plain text']);
+  });
+
+  it('finds the request id a header or a "for request:" phrase names', () => {
+    assert.equal(requestIdNamedIn(`Execution log for request ${ID}`), ID);
+    assert.equal(requestIdNamedIn(`Starting execution for request: ${ID}`), ID);
+    assert.equal(requestIdNamedIn('Method completed with status: 200'), undefined);
+  });
+
+  it('reads the api id and stage from an execution log group name only', () => {
+    assert.deepEqual(executionLogGroupApi('API-Gateway-Execution-Logs_abc123defg/prod'), {
+      apiId: 'abc123defg',
+      stage: 'prod',
+    });
+    assert.equal(executionLogGroupApi('/aws/apigateway/access'), undefined);
+    assert.equal(executionLogGroupApi(undefined), undefined);
+  });
+});
+
+describe('parseBatch', () => {
+  it('keeps each "(requestId) message" line with its id and the event time', () => {
+    const parsed = parseBatch(
+      executionBatch([
+        `(${ID}) Starting execution for request: ${ID}`,
+        `(${ID}) Method completed with status: 502`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+      [
+        [ID, T0, `Starting execution for request: ${ID}`],
+        [ID, T0 + 1, 'Method completed with status: 502'],
+      ],
+    );
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('gives console output under an "Execution log for request" header the header id and the stamp times', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        `Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID}`,
+        'Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 502',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+    assert.deepEqual(
+      parsed.execution.map((l) => l.timeMs),
+      [T0, T0 + 1000],
+    );
+    assert.equal(parsed.execution.length, 2, 'the header itself is not a message');
+  });
+
+  it('reads ISO-stamped lines with their stamp as the time', () => {
+    const parsed = parseBatch(fileBatch([`2026-11-25T10:15:30.000Z (${ID}) Endpoint request timed out`]));
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId, l.timeMs]),
+      [[ID, T0]],
+    );
+  });
+
+  it('gives all bare messages of one anonymous request a single invented id', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        'HTTP Method: GET, Resource Path: /pets',
+        'Endpoint response body before transformations: {"message":"Internal server error"}',
+        'Method completed with status: 502',
+      ]),
+    );
+    const ids = idsOf(parsed);
+    assert.equal(ids.length, 1);
+    assert.match(ids[0] ?? '', /^no-id:paste\.log#1\.1$/);
+    assert.equal(parsed.execution.length, 3);
+  });
+
+  it('names an anonymous request by the id in "Starting execution for request: <uuid>", also for lines before it', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        'Verifying Usage Plan for request',
+        `Starting execution for request: ${ID}`,
+        'Method completed with status: 500',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+  });
+
+  it('starts a new anonymous request when a second "Starting execution" names another id', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `Starting execution for request: ${ID}`,
+        'Method completed with status: 500',
+        `Starting execution for request: ${ID2}`,
+        'Method completed with status: 200',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID, ID2]);
+  });
+
+  it('joins a multi-line JSON body, delivered as separate events, to the message that opened it', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `(${ID}) Endpoint response body before transformations:`,
+        '{',
+        '  "errorMessage": "boom",',
+        '  "errorType": "Error"',
+        '}',
+        `(${ID}) Method completed with status: 502`,
+      ]),
+    );
+    assert.equal(parsed.execution.length, 2);
+    assert.equal(
+      parsed.execution[0]?.message,
+      'Endpoint response body before transformations:\n{\n  "errorMessage": "boom",\n  "errorType": "Error"\n}',
+    );
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('joins the later lines of one multi-line event to its first line', () => {
+    const parsed = parseBatch(
+      executionBatch([`(${ID}) Endpoint response body before transformations: {\n"statusCode": 500\n}`]),
+    );
+    assert.equal(parsed.execution.length, 1);
+    assert.match(parsed.execution[0]?.message ?? '', /"statusCode": 500\n\}$/);
+  });
+
+  it('splits two console entries printed on one line into two messages', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: x Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 502',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      ['Starting execution for request: x', 'Method completed with status: 502'],
+    );
+  });
+
+  it('keeps an event CloudWatch cut at 1024 bytes as a message of its request', () => {
+    const body = `(${ID}) Endpoint response body before transformations: {"errorMessage":"${'x'.repeat(2000)}`;
+    const cut = Buffer.from(body).subarray(0, 1024).toString('utf8');
+    const parsed = parseBatch(executionBatch([cut, `(${ID}) Method completed with status: 502`]));
+    assert.equal(parsed.execution.length, 2);
+    assert.equal(parsed.execution[0]?.requestId, ID);
+    assert.ok((parsed.execution[0]?.message.length ?? 0) < 1024);
+  });
+
+  it('cuts a line longer than MAX_LINE_CHARS before parsing it', () => {
+    const parsed = parseBatch(
+      executionBatch([`(${ID}) Endpoint response body: ${'y'.repeat(MAX_LINE_CHARS * 2)}`]),
+    );
+    assert.equal(parsed.execution.length, 1);
+    assert.ok((parsed.execution[0]?.message.length ?? 0) <= MAX_LINE_CHARS);
+  });
+
+  it('separates access and execution lines mixed in one batch', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `{"requestId":"${ID}","status":"502","integration":{"integrationStatus":"429"}}`,
+        `(${ID}) Lambda invocation failed with status: 429`,
+        `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 403 42 ${ID2}`,
+        `(${ID2}) Method completed with status: 403`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.format, r.requestId, r.status]),
+      [
+        ['json', ID, 502],
+        ['clf', ID2, 403],
+      ],
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.requestId),
+      [ID, ID2],
+    );
+    assert.equal(parsed.events, 4);
+  });
+
+  it('counts every line that is neither access nor execution log as unparsed, with a reason and a short sample', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        '{"level":"info","msg":"not an access line"}',
+        'random words from somewhere else',
+        '[1,2,3]',
+        `${'z'.repeat(500)}`,
+        '',
+        '   ',
+      ]),
+    );
+    assert.equal(parsed.unparsed.length, 4, 'blank lines are skipped, not unparsed');
+    assert.match(parsed.unparsed[0]?.reason ?? '', /without any access-log field/);
+    assert.match(parsed.unparsed[1]?.reason ?? '', /neither an access-log line/);
+    assert.ok(parsed.unparsed.every((u) => u.sample.length <= 201 && u.source?.name === 'paste.log'));
+    assert.deepEqual(parsed.access, []);
+    assert.deepEqual(parsed.execution, []);
+  });
+
+  it('treats every line of an execution log group as execution log, even unknown text', () => {
+    const parsed = parseBatch(executionBatch(['some message API Gateway added later']));
+    assert.equal(parsed.unparsed.length, 0);
+    assert.equal(parsed.execution.length, 1);
+  });
+
+  it('keeps anonymous ids of different batches apart with the batch index', () => {
+    const a = parseBatch(fileBatch(['Method completed with status: 500']), 0);
+    const b = parseBatch(fileBatch(['Method completed with status: 500']), 1);
+    assert.notEqual(a.execution[0]?.requestId, b.execution[0]?.requestId);
+  });
+});

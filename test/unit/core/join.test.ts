@@ -1,0 +1,147 @@
+/** joinRequests and analyze(): one record per request, whatever batch its lines came in. Lines are synthetic. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { joinRequests } from '../../../lambda/core/join';
+import { analyze } from '../../../lambda/core/pipeline';
+import type { AccessLogRecord, LogBatch, LogSource } from '../../../lambda/core/types';
+
+const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+const ACCESS: LogSource = { logGroup: '/aws/apigateway/access' };
+const EXECUTION: LogSource = { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' };
+
+function batch(source: LogSource, lines: readonly string[]): LogBatch {
+  return {
+    source,
+    events: lines.map((message, i) => ({ id: String(i), timestamp: 1_764_000_000_000, message })),
+  };
+}
+
+describe('joinRequests', () => {
+  it('makes one record of an access line and the execution lines with the same request id', () => {
+    const record: AccessLogRecord = { format: 'json', requestId: ID, status: 500 };
+    const records = joinRequests(
+      [{ record, source: ACCESS }],
+      [
+        { line: { requestId: ID, message: 'HTTP Method: GET, Resource Path: /pets' }, source: EXECUTION },
+        { line: { requestId: ID, message: 'Method completed with status: 500' }, source: EXECUTION },
+      ],
+    );
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.access, record);
+    assert.deepEqual(records[0]?.execution?.messages, [
+      'HTTP Method: GET, Resource Path: /pets',
+      'Method completed with status: 500',
+    ]);
+    assert.equal(records[0]?.execution?.apiId, 'abc123defg', 'api id from the execution log group name');
+    assert.equal(records[0]?.execution?.stage, 'prod');
+    assert.equal(records[0]?.execution?.httpMethod, 'GET');
+    assert.equal(records[0]?.execution?.resourcePath, '/pets');
+  });
+
+  it('joins by extendedRequestId when that is the id the execution lines carry', () => {
+    const records = joinRequests(
+      [
+        {
+          record: { format: 'clf', requestId: 'r1', extendedRequestId: 'Ext=', status: 502 },
+          source: ACCESS,
+        },
+      ],
+      [{ line: { requestId: 'Ext=', message: 'Method completed with status: 502' }, source: EXECUTION }],
+    );
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.execution?.requestId, 'Ext=');
+  });
+
+  it('counts an access line delivered twice once', () => {
+    const record: AccessLogRecord = { format: 'json', requestId: ID, status: 500 };
+    const records = joinRequests(
+      [
+        { record, source: ACCESS },
+        { record, source: ACCESS },
+      ],
+      [],
+    );
+    assert.equal(records.length, 1);
+  });
+
+  it('keeps access lines without any id as separate requests', () => {
+    const records = joinRequests(
+      [
+        { record: { format: 'json', status: 500 }, source: ACCESS },
+        { record: { format: 'json', status: 502 }, source: ACCESS },
+      ],
+      [],
+    );
+    assert.equal(records.length, 2);
+    assert.notEqual(records[0]?.requestId, records[1]?.requestId);
+  });
+
+  it('keeps an execution trail with no access line as a request of its own', () => {
+    const records = joinRequests(
+      [],
+      [{ line: { requestId: ID, message: 'Method completed with status: 504' }, source: EXECUTION }],
+    );
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.access, undefined);
+    assert.equal(records[0]?.requestId, ID);
+  });
+
+  it('keeps the first and last lines of a very long trail, where the verdict is', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => ({
+      line: { requestId: ID, message: `line ${i}` },
+      source: EXECUTION,
+    }));
+    const trail = joinRequests([], lines)[0]?.execution;
+    assert.equal(trail?.messages.length, 400);
+    assert.equal(trail?.messages[0], 'line 0');
+    assert.equal(trail?.messages.at(-1), 'line 999');
+  });
+});
+
+describe('analyze: joining across batches', () => {
+  it('makes one classified request of an access line and execution lines that came in different deliveries', () => {
+    const analysis = analyze([
+      batch(ACCESS, [`{"requestId":"${ID}","status":"500","apiId":"abc123defg","stage":"prod"}`]),
+      batch(EXECUTION, [`(${ID}) Lambda invocation failed with status: 429. Lambda request id: x`]),
+      batch(EXECUTION, [`(${ID}) Method completed with status: 500`]),
+    ]);
+    assert.equal(analysis.stats.requests, 1);
+    assert.equal(analysis.failures.length, 1);
+    assert.equal(analysis.failures[0]?.cause, 'limit.backend');
+    assert.equal(analysis.failures[0]?.masked, true);
+    assert.deepEqual(analysis.requests[0], {
+      requestId: ID,
+      api: 'abc123defg',
+      stage: 'prod',
+      // The access line carries no time, so the execution events' time stands in.
+      timeMs: 1_764_000_000_000,
+      fromAccessLog: true,
+    });
+  });
+
+  it('counts the same access line delivered in two deliveries as one request and one failure', () => {
+    const line = `{"requestId":"${ID}","status":"502"}`;
+    const analysis = analyze([batch(ACCESS, [line]), batch(ACCESS, [line])]);
+    assert.equal(analysis.stats.accessLines, 2);
+    assert.equal(analysis.stats.requests, 1);
+    assert.equal(analysis.stats.failed, 1);
+  });
+
+  it('keeps the stats consistent with what it returns', () => {
+    const analysis = analyze([
+      batch(ACCESS, [`{"requestId":"a","status":"200"}`, `{"requestId":"b","status":"404"}`, 'noise']),
+      batch(EXECUTION, [`(c) Method completed with status: 200`]),
+    ]);
+    assert.deepEqual(analysis.stats, {
+      events: 4,
+      accessLines: 2,
+      executionLines: 1,
+      requests: 3,
+      failed: 1,
+      unparsed: 1,
+    });
+    assert.equal(analysis.failures.length, analysis.stats.failed);
+    assert.equal(analysis.requests.length, analysis.stats.requests);
+    assert.equal(analysis.unparsed.length, analysis.stats.unparsed);
+  });
+});

@@ -11,9 +11,10 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { EXIT } from '../../cli/main';
 import { isCause } from '../../lambda/core/taxonomy';
+import { CORPUS_DIR } from '../support/corpus';
 import { runCli } from './harness';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 /** taxonomy.md, "What one classified request carries"; the last five only when known. */
 const REQUIRED_KEYS = [
   'requestId',

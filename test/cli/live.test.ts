@@ -9,6 +9,7 @@ import {
   type LogsReply,
   startCloudWatchLogsServer,
 } from '../support/cloudwatch-logs-server';
+import { corpusFile } from '../support/corpus';
 import { runCli } from './harness';
 
 const ACCESS_GROUP = '/aws/apigateway/example-access';
@@ -188,9 +189,7 @@ describe('live mode against a loopback CloudWatch Logs', () => {
   });
 
   it('pulls every log group and analyses all their events together', async () => {
-    const execution = (await readFile('/work/shared/corpus/S06-01.log', 'utf8'))
-      .split('\n')
-      .filter((l) => l !== '');
+    const execution = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
     reply = (call) =>
       call.body.logGroupName === EXECUTION_GROUP
         ? {

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../lambda/core/pipeline';
 import type { LogBatch } from '../../../lambda/core/types';
+import { CORPUS_DIR } from '../../support/corpus';
 
-const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
+const CORPUS = CORPUS_DIR;
 
 interface Label {
   readonly accept: readonly string[];

@@ -1,0 +1,679 @@
+/**
+ * Rules and classify: every cause in the taxonomy (../shared/taxonomy.md) is reachable from the
+ * evidence the taxonomy lists for it, precedence between rules, masked, confidence and redaction.
+ * Every access field and execution message here is SYNTHETIC, written after the taxonomy's evidence.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classify } from '../../../lambda/core/classify';
+import { RULES } from '../../../lambda/core/rules';
+import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
+import {
+  type AccessLogRecord,
+  type ClassifiedRequest,
+  CONFIDENCE,
+  type Confidence,
+  type RequestRecord,
+} from '../../../lambda/core/types';
+
+const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+
+interface Evidence {
+  readonly access?: Omit<AccessLogRecord, 'format'>;
+  readonly messages?: readonly string[];
+}
+
+function request({ access, messages }: Evidence): RequestRecord {
+  return {
+    requestId: ID,
+    access: access ? { format: 'json', requestId: ID, ...access } : undefined,
+    execution: messages
+      ? { requestId: ID, anonymous: false, messages, apiId: 'abc123defg', stage: 'prod' }
+      : undefined,
+    source: { logGroup: '/aws/apigateway/access' },
+  };
+}
+
+function classified(evidence: Evidence): ClassifiedRequest {
+  const result = classify(request(evidence));
+  assert.ok(result, 'expected a failed request');
+  return result;
+}
+
+const LAMBDA_URI =
+  'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations';
+
+/** One or more rows per cause: the taxonomy's evidence for it, in synthetic form. */
+const ROWS: readonly { readonly cause: Cause; readonly evidence: string; readonly input: Evidence }[] = [
+  {
+    cause: 'bad-request.body',
+    evidence: 'responseType BAD_REQUEST_BODY',
+    input: { access: { status: 400, responseType: 'BAD_REQUEST_BODY' } },
+  },
+  {
+    cause: 'bad-request.body',
+    evidence: '"Request body does not match model schema"',
+    input: {
+      messages: [
+        'Request body does not match model schema for content type application/json: [object has missing required properties (["name"])]',
+        'Method completed with status: 400',
+      ],
+    },
+  },
+  {
+    cause: 'bad-request.parameters',
+    evidence: 'responseType BAD_REQUEST_PARAMETERS',
+    input: { access: { status: 400, responseType: 'BAD_REQUEST_PARAMETERS' } },
+  },
+  {
+    cause: 'bad-request.parameters',
+    evidence: '"Missing required request parameters"',
+    input: {
+      messages: [
+        'Request validation failed for parameters',
+        'Missing required request parameters: [x-tenant-id]',
+        'Method completed with status: 400',
+      ],
+    },
+  },
+  {
+    cause: 'bad-request.backend',
+    evidence: 'integration status 422',
+    input: { access: { status: 422, integrationStatus: 422, integrationServiceStatus: 200 } },
+  },
+  {
+    cause: 'bad-request.backend',
+    evidence: 'ValidationException in the endpoint response',
+    input: {
+      messages: [
+        'Endpoint response body before transformations: {"__type":"com.amazon.coral.validate#ValidationException","message":"1 validation error detected"}',
+        'Method completed with status: 400',
+      ],
+    },
+  },
+  {
+    cause: 'bad-request.too-large',
+    evidence: 'responseType REQUEST_TOO_LARGE',
+    input: { access: { status: 413, responseType: 'REQUEST_TOO_LARGE' } },
+  },
+  { cause: 'bad-request.too-large', evidence: 'status 431 alone', input: { access: { status: 431 } } },
+  {
+    cause: 'bad-request.media-type',
+    evidence: 'responseType UNSUPPORTED_MEDIA_TYPE',
+    input: { access: { status: 415, responseType: 'UNSUPPORTED_MEDIA_TYPE' } },
+  },
+  {
+    cause: 'auth.unauthenticated',
+    evidence: 'responseType UNAUTHORIZED',
+    input: { access: { status: 401, responseType: 'UNAUTHORIZED', errorMessage: 'Unauthorized' } },
+  },
+  {
+    cause: 'auth.unauthenticated',
+    evidence: '"Unauthorized request"',
+    input: { messages: [`Unauthorized request: ${ID}`, 'Method completed with status: 401'] },
+  },
+  {
+    cause: 'auth.denied',
+    evidence: 'responseType ACCESS_DENIED',
+    input: { access: { status: 403, responseType: 'ACCESS_DENIED' } },
+  },
+  {
+    cause: 'auth.denied',
+    evidence: '"not authorized to perform: execute-api:Invoke"',
+    input: {
+      access: {
+        status: 403,
+        errorMessage:
+          'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/pets',
+      },
+    },
+  },
+  {
+    cause: 'auth.api-key',
+    evidence: 'responseType INVALID_API_KEY',
+    input: { access: { status: 403, responseType: 'INVALID_API_KEY' } },
+  },
+  {
+    cause: 'auth.api-key',
+    evidence: '"Forbidden" on a method that requires a key',
+    input: { access: { status: 403, errorMessage: 'Forbidden' } },
+  },
+  {
+    cause: 'auth.signature',
+    evidence: 'responseType INVALID_SIGNATURE',
+    input: { access: { status: 403, responseType: 'INVALID_SIGNATURE' } },
+  },
+  {
+    cause: 'auth.signature',
+    evidence: 'responseType EXPIRED_TOKEN',
+    input: { access: { status: 403, responseType: 'EXPIRED_TOKEN' } },
+  },
+  {
+    cause: 'auth.waf',
+    evidence: 'responseType WAF_FILTERED',
+    input: { access: { status: 403, responseType: 'WAF_FILTERED' } },
+  },
+  { cause: 'auth.waf', evidence: 'waf status 403', input: { access: { status: 403, wafStatus: 403 } } },
+  {
+    cause: 'auth.backend',
+    evidence: 'integration status 403 with Lambda service status 200',
+    input: { access: { status: 403, integrationStatus: 403, integrationServiceStatus: 200 } },
+  },
+  {
+    cause: 'auth.backend',
+    evidence: '"Received response. Status: 401" from an HTTP endpoint',
+    input: {
+      messages: [
+        'Sending request to https://backend.example.com/pets',
+        'Received response. Status: 401, Integration latency: 12 ms',
+        'Method completed with status: 401',
+      ],
+    },
+  },
+  {
+    cause: 'auth.authorizer-error',
+    evidence: 'responseType AUTHORIZER_FAILURE',
+    input: { access: { status: 500, responseType: 'AUTHORIZER_FAILURE' } },
+  },
+  {
+    cause: 'auth.authorizer-error',
+    evidence: 'responseType AUTHORIZER_CONFIGURATION_ERROR',
+    input: { access: { status: 500, responseType: 'AUTHORIZER_CONFIGURATION_ERROR' } },
+  },
+  {
+    cause: 'auth.authorizer-error',
+    evidence: 'authorizer error with a 500',
+    input: { access: { status: 500, authorizerError: 'Internal error' } },
+  },
+  {
+    cause: 'auth.integration-permission',
+    evidence: '"Invalid permissions on Lambda function"',
+    input: {
+      messages: [
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+      ],
+    },
+  },
+  {
+    cause: 'auth.integration-permission',
+    evidence: 'AccessDenied from a service integration',
+    input: {
+      messages: [
+        'Endpoint response body before transformations: <Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+        'Method completed with status: 500',
+      ],
+    },
+  },
+  {
+    cause: 'not-found.route',
+    evidence: 'responseType RESOURCE_NOT_FOUND',
+    input: { access: { status: 404, responseType: 'RESOURCE_NOT_FOUND' } },
+  },
+  {
+    cause: 'not-found.route',
+    evidence: 'MISSING_AUTHENTICATION_TOKEN on a REST API',
+    input: {
+      access: {
+        status: 403,
+        responseType: 'MISSING_AUTHENTICATION_TOKEN',
+        errorMessage: 'Missing Authentication Token',
+      },
+    },
+  },
+  {
+    cause: 'not-found.route',
+    evidence: 'HTTP API "Not Found" with no route',
+    input: { access: { status: 404, errorMessage: 'Not Found' } },
+  },
+  {
+    cause: 'not-found.backend',
+    evidence: 'integration status 404',
+    input: { access: { status: 404, integrationStatus: 404, integrationServiceStatus: 200 } },
+  },
+  {
+    cause: 'conflict.state',
+    evidence: 'integration status 409',
+    input: { access: { status: 409, integrationStatus: 409 } },
+  },
+  {
+    cause: 'conflict.state',
+    evidence: 'ConditionalCheckFailedException',
+    input: {
+      messages: [
+        'Endpoint response body before transformations: {"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}',
+        'Method completed with status: 400',
+      ],
+    },
+  },
+  {
+    cause: 'conflict.duplicate',
+    evidence: '409 naming a duplicate idempotency key',
+    input: {
+      access: { status: 409, integrationStatus: 409 },
+      messages: [
+        'Endpoint response body before transformations: {"statusCode":409,"body":"{\\"error\\":\\"duplicate idempotency key\\"}"}',
+      ],
+    },
+  },
+  {
+    cause: 'limit.quota',
+    evidence: 'responseType QUOTA_EXCEEDED',
+    input: { access: { status: 429, responseType: 'QUOTA_EXCEEDED' } },
+  },
+  {
+    cause: 'limit.quota',
+    evidence: '"Limit Exceeded"',
+    input: { access: { status: 429, errorMessage: 'Limit Exceeded' } },
+  },
+  {
+    cause: 'limit.throttle',
+    evidence: 'responseType THROTTLED',
+    input: { access: { status: 429, responseType: 'THROTTLED' } },
+  },
+  {
+    cause: 'limit.throttle',
+    evidence: '"Too Many Requests"',
+    input: { access: { status: 429, errorMessage: 'Too Many Requests' } },
+  },
+  {
+    cause: 'limit.throttle',
+    evidence: 'a stage throttle in the execution log',
+    input: {
+      messages: [
+        'Stage throttle limit exceeded for RestApi abc123defg, Stage prod',
+        'Method completed with status: 429',
+      ],
+    },
+  },
+  {
+    cause: 'limit.backend',
+    evidence: 'Lambda service status 429',
+    input: { access: { status: 500, integrationServiceStatus: 429 } },
+  },
+  {
+    cause: 'limit.backend',
+    evidence: '"Lambda invocation failed with status: 429"',
+    input: {
+      messages: [
+        'Lambda invocation failed with status: 429. Lambda request id: 5f0d',
+        'Method completed with status: 500',
+      ],
+    },
+  },
+  {
+    cause: 'limit.backend',
+    evidence: '"Rate Exceeded." with INTEGRATION_FAILURE',
+    input: {
+      access: { status: 500, responseType: 'INTEGRATION_FAILURE', integrationError: 'Rate Exceeded.' },
+    },
+  },
+  {
+    cause: 'limit.backend',
+    evidence: 'ProvisionedThroughputExceededException in the endpoint response',
+    input: {
+      messages: [
+        'Endpoint response body before transformations: {"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"}',
+        'Method completed with status: 500',
+      ],
+    },
+  },
+  {
+    cause: 'server.function-error',
+    evidence: 'X-Amz-Function-Error with errorType in the body',
+    input: {
+      messages: [
+        LAMBDA_URI,
+        'Endpoint response headers: {X-Amz-Executed-Version=$LATEST, X-Amz-Function-Error=Unhandled}',
+        'Endpoint response body before transformations: {"errorType":"TypeError","errorMessage":"Cannot read properties of undefined"}',
+        'Lambda execution failed with status 200 due to customer function error: Cannot read properties of undefined. Lambda request id: 5f0d',
+        'Method completed with status: 502',
+      ],
+    },
+  },
+  {
+    cause: 'server.function-error',
+    evidence: 'integration status 500 from the function',
+    input: { access: { status: 500, integrationStatus: 500, integrationServiceStatus: 200 } },
+  },
+  {
+    cause: 'server.bad-response',
+    evidence: '"Malformed Lambda proxy response"',
+    input: {
+      messages: [
+        LAMBDA_URI,
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    },
+  },
+  {
+    cause: 'server.configuration',
+    evidence: 'responseType API_CONFIGURATION_ERROR',
+    input: { access: { status: 500, responseType: 'API_CONFIGURATION_ERROR' } },
+  },
+  {
+    cause: 'server.configuration',
+    evidence: '"Execution failed due to configuration error" of another kind',
+    input: {
+      messages: [
+        'Execution failed due to configuration error: Unable to transform request',
+        'Method completed with status: 500',
+      ],
+    },
+  },
+  {
+    cause: 'server.unavailable',
+    evidence: 'integration status 503',
+    input: { access: { status: 503, integrationStatus: 503 } },
+  },
+  {
+    cause: 'server.unavailable',
+    evidence: '"Service Unavailable" from the backend',
+    input: { access: { status: 503, integrationError: 'Service Unavailable' } },
+  },
+  {
+    cause: 'timeout.function',
+    evidence: '"Task timed out after N seconds"',
+    input: {
+      messages: [
+        LAMBDA_URI,
+        'Endpoint response body before transformations: {"errorMessage":"2026-11-25T10:15:33.001Z 5f0d Task timed out after 3.00 seconds"}',
+        'Method completed with status: 502',
+      ],
+    },
+  },
+  {
+    cause: 'timeout.integration',
+    evidence: 'responseType INTEGRATION_TIMEOUT',
+    input: { access: { status: 504, responseType: 'INTEGRATION_TIMEOUT' } },
+  },
+  {
+    cause: 'timeout.integration',
+    evidence: '"Execution failed due to a timeout error"',
+    input: {
+      messages: [
+        'Endpoint request timed out',
+        'Execution failed due to a timeout error',
+        'Method completed with status: 504',
+      ],
+    },
+  },
+  {
+    cause: 'timeout.integration',
+    evidence: 'integration latency at the limit',
+    input: { access: { status: 504, integrationLatencyMs: 29_001 } },
+  },
+  {
+    cause: 'network.unreachable',
+    evidence: 'responseType INTEGRATION_FAILURE without throttling',
+    input: {
+      access: { status: 502, responseType: 'INTEGRATION_FAILURE', integrationError: 'Internal error' },
+    },
+  },
+  {
+    cause: 'network.unreachable',
+    evidence: '"Network error communicating with endpoint"',
+    input: {
+      messages: [
+        'Execution failed due to configuration error: Network error communicating with endpoint',
+        'Method completed with status: 502',
+      ],
+    },
+  },
+  {
+    cause: 'network.unreachable',
+    evidence: 'an unknown host',
+    input: { access: { status: 502, integrationError: 'java.net.UnknownHostException: backend.internal' } },
+  },
+  { cause: 'unknown.client', evidence: 'nothing but a 4xx', input: { access: { status: 400 } } },
+  { cause: 'unknown.server', evidence: 'nothing but a 5xx', input: { access: { status: 500 } } },
+];
+
+describe('classify: every cause of the taxonomy is reachable from its evidence', () => {
+  for (const { cause, evidence, input } of ROWS) {
+    it(`classifies ${evidence} as ${cause}`, () => {
+      const result = classified(input);
+      assert.equal(result.cause, cause, `evidence: ${result.evidence.join(' | ')}`);
+      assert.equal(result.family, cause.slice(0, cause.indexOf('.')));
+      assert.ok(result.evidence.length > 0, 'a cause always carries its evidence');
+    });
+  }
+
+  it('has a row for each of the 29 causes', () => {
+    assert.equal(CAUSE_IDS.length, 29);
+    assert.deepEqual(new Set(ROWS.map((r) => r.cause)), new Set(CAUSE_IDS));
+  });
+
+  it('names every rule in the table', () => {
+    assert.ok(RULES.every((r) => r.name.length > 0));
+  });
+});
+
+describe('classify: precedence', () => {
+  it('takes a throttled backend over the "Malformed Lambda proxy response" it causes', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Endpoint response body before transformations: {"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+    assert.equal(result.masked, true);
+  });
+
+  it('takes the function timeout over the customer function error that reports it', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Endpoint response body before transformations: {"errorMessage":"2026-11-25T10:15:33.001Z 5f0d Task timed out after 6.01 seconds"}',
+        'Lambda execution failed with status 200 due to customer function error: 2026-11-25T10:15:33.001Z 5f0d Task timed out after 6.01 seconds. Lambda request id: 5f0d',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'timeout.function');
+  });
+
+  it('counts "Successfully completed execution" that answered 400 as a failure', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 20 ms',
+        'Endpoint response body before transformations: {"statusCode":400,"body":"{\\"message\\":\\"bad id\\"}"}',
+        'Method response body after transformations: {"message":"bad id"}',
+        'Successfully completed execution',
+        'Method completed with status: 400',
+      ],
+    });
+    assert.equal(result.clientStatus, 400);
+    assert.equal(result.cause, 'bad-request.backend');
+  });
+
+  const notFailures: readonly { readonly name: string; readonly input: Evidence }[] = [
+    { name: 'a 200 with no evidence', input: { access: { status: 200 } } },
+    { name: 'a 302 redirect', input: { access: { status: 302 } } },
+    {
+      name: 'a successful Lambda proxy trail',
+      input: {
+        messages: [
+          LAMBDA_URI,
+          'Received response. Status: 200, Integration latency: 20 ms',
+          'Successfully completed execution',
+          'Method completed with status: 200',
+        ],
+      },
+    },
+    {
+      name: 'a 200 whose body only looks like a throttle',
+      input: { access: { status: 200, integrationError: 'ThrottlingException mentioned in a log' } },
+    },
+  ];
+  for (const { name, input } of notFailures) {
+    it(`does not count ${name} as a failure`, () => {
+      assert.equal(classify(request(input)), undefined);
+    });
+  }
+
+  it('counts a 200 whose logs prove a Lambda throttle as a failure', () => {
+    const result = classified({ access: { status: 200, integrationServiceStatus: 429 } });
+    assert.equal(result.cause, 'limit.backend');
+  });
+});
+
+describe('classify: masked, confidence and the record it returns', () => {
+  const masked: readonly { readonly name: string; readonly input: Evidence; readonly masked: boolean }[] = [
+    {
+      name: 'a throttled Lambda behind a 500',
+      input: { access: { status: 500, integrationServiceStatus: 429 } },
+      masked: true,
+    },
+    {
+      name: 'a wrong route behind a 403',
+      input: { access: { status: 403, responseType: 'MISSING_AUTHENTICATION_TOKEN' } },
+      masked: true,
+    },
+    {
+      name: 'a wrong route answered 404',
+      input: { access: { status: 404, responseType: 'RESOURCE_NOT_FOUND' } },
+      masked: false,
+    },
+    {
+      name: 'an API Gateway throttle answered 429',
+      input: { access: { status: 429, responseType: 'THROTTLED' } },
+      masked: false,
+    },
+    {
+      name: 'an authorizer failure behind a 500',
+      input: { access: { status: 500, responseType: 'AUTHORIZER_FAILURE' } },
+      masked: true,
+    },
+    {
+      name: 'a function error answered 502',
+      input: { access: { status: 502, integrationStatus: 500 } },
+      masked: false,
+    },
+    { name: 'a bare 500', input: { access: { status: 500 } }, masked: false },
+  ];
+  for (const row of masked) {
+    it(`marks ${row.name} as ${row.masked ? 'masked' : 'not masked'}`, () => {
+      assert.equal(classified(row.input).masked, row.masked);
+    });
+  }
+
+  const confidence: readonly {
+    readonly name: string;
+    readonly input: Evidence;
+    readonly confidence: Confidence;
+  }[] = [
+    {
+      name: 'a gateway response type',
+      input: { access: { status: 429, responseType: 'THROTTLED' } },
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'a Lambda service status',
+      input: { access: { status: 500, integrationServiceStatus: 429 } },
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'an execution-log phrase',
+      input: {
+        messages: [
+          'Execution failed due to configuration error: Invalid permissions on Lambda function',
+          'Method completed with status: 500',
+        ],
+      },
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'a throttle pattern in a body alone',
+      input: {
+        messages: [
+          'Endpoint response body before transformations: {"__type":"ThrottlingException"}',
+          'Method completed with status: 500',
+        ],
+      },
+      confidence: CONFIDENCE.likely,
+    },
+    { name: 'nothing but the status', input: { access: { status: 503 } }, confidence: CONFIDENCE.statusOnly },
+  ];
+  for (const row of confidence) {
+    it(`is ${row.confidence} when ${row.name} decided the cause`, () => {
+      assert.equal(classified(row.input).confidence, row.confidence);
+    });
+  }
+
+  it('returns the contract record with route, method, api, stage and time, and no undefined fields', () => {
+    const result = classified({
+      access: {
+        status: 500,
+        integrationServiceStatus: 429,
+        apiId: 'abc123defg',
+        stage: 'prod',
+        httpMethod: 'POST',
+        resourcePath: '/orders',
+        timeMs: Date.UTC(2026, 10, 25, 10, 15, 30),
+      },
+    });
+    assert.deepEqual(
+      { ...result, advice: undefined, retry: undefined, owner: undefined },
+      {
+        requestId: ID,
+        time: '2026-11-25T10:15:30.000Z',
+        api: 'abc123defg',
+        stage: 'prod',
+        method: 'POST',
+        route: '/orders',
+        clientStatus: 500,
+        cause: 'limit.backend',
+        family: 'limit',
+        masked: true,
+        confidence: 'certain',
+        evidence: ['integration.integrationStatus=429 (Lambda service)'],
+        advice: undefined,
+        retry: undefined,
+        owner: undefined,
+      },
+    );
+    const bare = classified({ access: { status: 500 } });
+    for (const key of ['time', 'stage', 'method', 'route'] as const) assert.equal(key in bare, false, key);
+  });
+
+  it('uses null for the client status when no line recorded it', () => {
+    const result = classified({
+      messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],
+    });
+    assert.equal(result.clientStatus, null);
+    assert.equal(result.masked, true, 'integration permission is masked by construction');
+  });
+
+  it('removes secrets from the evidence it returns', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const result = classified({
+      access: {
+        status: 401,
+        responseType: 'UNAUTHORIZED',
+        errorMessage: `token ${jwt} rejected, x-api-key: abcdef123456`,
+      },
+    });
+    const text = result.evidence.join(' ');
+    assert.doesNotMatch(text, /eyJhbGci/);
+    assert.doesNotMatch(text, /abcdef123456/);
+    assert.match(text, /responseType=UNAUTHORIZED/);
+  });
+
+  it('keeps evidence short: one line of at most about 200 characters', () => {
+    const result = classified({
+      messages: [
+        `Endpoint response body before transformations: {"errorType":"Error","errorMessage":"${'x'.repeat(3000)}"}`,
+        'Method completed with status: 502',
+      ],
+    });
+    for (const e of result.evidence) {
+      assert.ok(e.length <= 260, `evidence of ${e.length} chars`);
+      assert.doesNotMatch(e, /\n/);
+    }
+  });
+});

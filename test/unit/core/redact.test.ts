@@ -1,0 +1,84 @@
+/** redact: secrets never leave in evidence, alerts or log lines. Every secret below is synthetic. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { redact } from '../../../lambda/core/redact';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+const CASES: readonly {
+  readonly name: string;
+  readonly text: string;
+  readonly secret: string;
+  readonly kept?: string;
+}[] = [
+  {
+    name: 'an Authorization header as execution logs print it',
+    text: 'Method request headers: {Authorization=Bearer abc.def.ghi123456, Host=api.example.com}',
+    secret: 'abc.def.ghi123456',
+    kept: 'Host=api.example.com',
+  },
+  {
+    name: 'an Authorization header in JSON',
+    text: '{"Authorization":"Basic dXNlcjpwYXNzd29yZA=="}',
+    secret: 'dXNlcjpwYXNzd29yZA==',
+  },
+  {
+    name: 'an x-api-key header',
+    text: 'Method request headers: {x-api-key=k3yV4lue0123456789, Accept=*/*}',
+    secret: 'k3yV4lue0123456789',
+    kept: 'Accept=*/*',
+  },
+  { name: 'an x-api-key in JSON', text: '{"x-api-key": "k3yV4lue0123456789"}', secret: 'k3yV4lue0123456789' },
+  {
+    name: 'a Cookie header',
+    text: 'Method request headers: {Cookie=session=s3cr3t; theme=dark}',
+    secret: 's3cr3t',
+  },
+  { name: 'a Set-Cookie header', text: '{"Set-Cookie":"sid=0123abcd; HttpOnly"}', secret: '0123abcd' },
+  {
+    name: 'a bearer token in prose',
+    text: 'caller sent Bearer abcdefghijklmnop1234 and failed',
+    secret: 'abcdefghijklmnop1234',
+    kept: 'and failed',
+  },
+  {
+    name: 'a JWT on its own',
+    text: `token ${JWT} rejected`,
+    secret: 'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    kept: 'rejected',
+  },
+  { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
+  { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
+  {
+    name: 'a security token header',
+    text: 'X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE, Host=x',
+    secret: 'IQoJb3JpZ2luX2VjEXAMPLE',
+  },
+  {
+    name: 'a SigV4 signature',
+    text: `Credential=${ACCESS_KEY}/20261125/us-east-1/execute-api/aws4_request, Signature=${'ab'.repeat(32)}`,
+    secret: 'ab'.repeat(32),
+  },
+];
+
+describe('redact', () => {
+  for (const { name, text, secret, kept } of CASES) {
+    it(`removes ${name}`, () => {
+      const out = redact(text);
+      assert.ok(!out.includes(secret), `secret left in: ${out}`);
+      assert.match(out, /redacted/);
+      if (kept !== undefined) assert.ok(out.includes(kept), `lost harmless text: ${out}`);
+    });
+  }
+
+  it('leaves text without secrets unchanged', () => {
+    const text = 'Execution failed due to configuration error: Malformed Lambda proxy response';
+    assert.equal(redact(text), text);
+  });
+
+  it('is idempotent', () => {
+    for (const { text } of CASES) assert.equal(redact(redact(text)), redact(text));
+  });
+});

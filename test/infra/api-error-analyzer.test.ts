@@ -1,0 +1,235 @@
+/**
+ * The construct as another CDK app would use it: plain props, log groups as names or objects, a
+ * REST API stage. One app holds every variant and is synthesized once; bundling is skipped here
+ * (the stack test bundles for real).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ENV } from '../../lambda/config';
+import { ApiErrorAnalyzer, type ApiErrorAnalyzerProps } from '../../lib/api-error-analyzer';
+import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
+
+const app = new App({
+  context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': true },
+});
+
+const literal = new Stack(app, 'Literal');
+new ApiErrorAnalyzer(literal, 'Analyzer', {
+  accessLogGroups: ['/aws/apigateway/orders-access'],
+  alertEmail: 'ops@example.com',
+  alertPhoneNumber: '+14155550100',
+  windowMinutes: 10,
+  cooldownMinutes: 0,
+  causeThresholds: 'limit.backend=1',
+  metricsNamespace: 'Orders/Errors',
+  reservedConcurrency: 3,
+  timeout: Duration.seconds(30),
+  memorySize: 512,
+  accessLogFilterPattern: '{ $.status = 5* }',
+  dashboardName: 'orders-errors',
+});
+
+const fromStage = new Stack(app, 'FromStage');
+const api = new apigateway.RestApi(fromStage, 'Api');
+api.root.addMethod('GET', new apigateway.MockIntegration());
+const accessGroup = new logs.LogGroup(fromStage, 'AccessLogs');
+new ApiErrorAnalyzer(fromStage, 'Analyzer', {
+  stages: [api.deploymentStage],
+  accessLogGroups: [accessGroup],
+});
+
+const executionOnly = new Stack(app, 'ExecutionOnly');
+new ApiErrorAnalyzer(executionOnly, 'Analyzer', {
+  executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'],
+});
+
+const assembly = app.synth();
+const templateOf = (stack: Stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+const [literalT, stageT, executionT] = [
+  templateOf(literal),
+  templateOf(fromStage),
+  templateOf(executionOnly),
+];
+
+function environmentOf(template: Template): Record<string, unknown> {
+  const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+  assert.ok(fn, 'no function');
+  return fn.Properties.Environment.Variables;
+}
+
+describe('literal props', () => {
+  test('a literal e-mail and phone number are subscribed without conditions', () => {
+    for (const [protocol, endpoint] of [
+      ['email', 'ops@example.com'],
+      ['sms', '+14155550100'],
+    ]) {
+      const found = literalT.findResources('AWS::SNS::Subscription', {
+        Properties: { Protocol: protocol, Endpoint: endpoint },
+      });
+      const [subscription] = Object.values(found);
+      assert.ok(subscription, `no ${protocol} subscription`);
+      assert.equal(subscription.Condition, undefined);
+    }
+    assert.equal(literalT.toJSON().Conditions, undefined);
+  });
+
+  test('no alert endpoint means no subscription at all', () => {
+    executionT.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  test('settings reach the function as text in the variables lambda/config.ts reads', () => {
+    const env = environmentOf(literalT);
+    assert.equal(env[ENV.windowMinutes], '10');
+    assert.equal(env[ENV.cooldownMinutes], '0');
+    assert.equal(env[ENV.serverErrorThreshold], '5');
+    assert.equal(env[ENV.causeThresholds], 'limit.backend=1');
+    assert.equal(env[ENV.metricsNamespace], 'Orders/Errors');
+    assert.equal(env[ENV.executionLogGroups], '');
+  });
+
+  test('function sizing props replace the defaults', () => {
+    literalT.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 3,
+      Timeout: 30,
+      MemorySize: 512,
+    });
+  });
+
+  test('a custom access-log filter pattern is used as given', () => {
+    literalT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { FilterPattern: '{ $.status = 5* }' });
+  });
+
+  test('the dashboard takes the given name and searches the given namespace', () => {
+    const [dashboard] = Object.values(literalT.findResources('AWS::CloudWatch::Dashboard'));
+    assert.equal(dashboard?.Properties.DashboardName, 'orders-errors');
+    assert.match(JSON.stringify(dashboard), /SEARCH\('\{Orders\/Errors,Api,Stage,Cause\}/);
+  });
+
+  test('without execution log groups the function gets no FilterLogEvents permission', () => {
+    assert.doesNotMatch(JSON.stringify(literalT.findResources('AWS::IAM::Policy')), /FilterLogEvents/);
+  });
+});
+
+describe('log groups from a REST API stage and log group objects', () => {
+  const executionGroupName = {
+    'Fn::Join': [
+      '',
+      [
+        'API-Gateway-Execution-Logs_',
+        { Ref: stageT.getResourceId('AWS::ApiGateway::RestApi') },
+        '/',
+        {
+          Ref: stageT.getResourceId('AWS::ApiGateway::Stage'),
+        },
+      ],
+    ],
+  };
+
+  test("a stage's execution log group name is built from its API id and stage name", () => {
+    stageT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: executionGroupName });
+    assert.deepEqual(environmentOf(stageT)[ENV.executionLogGroups], executionGroupName);
+  });
+
+  test('a log group object is subscribed by reference', () => {
+    stageT.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      LogGroupName: {
+        Ref: stageT.getResourceId('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 731 } }),
+      },
+      FilterPattern: '',
+    });
+  });
+
+  test('access logs present: execution-log failures are not counted a second time', () => {
+    assert.equal(environmentOf(stageT)[ENV.countExecutionLogs], 'false');
+  });
+
+  test('execution logs alone: their failures are counted', () => {
+    assert.equal(environmentOf(executionT)[ENV.countExecutionLogs], 'true');
+  });
+});
+
+describe('prop validation at synth', () => {
+  const one = { accessLogGroups: ['/aws/apigateway/access'] };
+  const cases: ReadonlyArray<[string, ApiErrorAnalyzerProps, RegExp]> = [
+    ['no log group at all', {}, /at least one log group.*accessLogGroups.*executionLogGroups.*stages/],
+    ['empty lists', { accessLogGroups: [], executionLogGroups: [] }, /at least one log group/],
+    [
+      'a comma-joined name',
+      { accessLogGroups: ['/aws/a,/aws/b'] },
+      /accessLogGroups contains "\/aws\/a,\/aws\/b", which holds a comma: pass each log group as its own list entry/,
+    ],
+    [
+      'a name with a space',
+      { executionLogGroups: ['my logs'] },
+      /executionLogGroups contains "my logs", which is not a CloudWatch Logs log group name/,
+    ],
+    [
+      'the same group twice',
+      { accessLogGroups: ['/a'], executionLogGroups: ['/a'] },
+      /names log group "\/a" twice/,
+    ],
+    [
+      'reservedConcurrency 0',
+      { ...one, reservedConcurrency: 0 },
+      /reservedConcurrency is 0; set it to a whole number from 1/,
+    ],
+    [
+      'windowMinutes 61',
+      { ...one, windowMinutes: 61 },
+      /windowMinutes is 61; set it to a whole number from 1 to 60/,
+    ],
+    ['a fractional threshold', { ...one, serverErrorThreshold: 2.5 }, /serverErrorThreshold is 2.5/],
+    ['errorRatePercent 0', { ...one, errorRatePercent: 0 }, /errorRatePercent is 0; .* from 1 to 100/],
+    ['memorySize 64', { ...one, memorySize: 64 }, /memorySize is 64; .* from 128 to 10240/],
+    ['a 20-minute timeout', { ...one, timeout: Duration.minutes(20) }, /timeout \(seconds\) is 1200/],
+    ['an e-mail without domain', { ...one, alertEmail: 'ops@' }, /alertEmail is "ops@".*ops@example\.com/],
+    [
+      'a local phone number',
+      { ...one, alertPhoneNumber: '0155550100' },
+      /alertPhoneNumber is "0155550100".*\+14155550100/,
+    ],
+    [
+      'an unknown cause in causeThresholds',
+      { ...one, causeThresholds: 'server.oops=1' },
+      /causeThresholds is "server\.oops=1": .*unknown cause "server\.oops"/,
+    ],
+    [
+      'a filter pattern over the limit',
+      { ...one, executionLogFilterPattern: 'x'.repeat(MAX_FILTER_PATTERN_LENGTH + 1) },
+      /executionLogFilterPattern is 1025 characters long; CloudWatch Logs allows 1024/,
+    ],
+    [
+      'a namespace with a space',
+      { ...one, metricsNamespace: 'My Errors' },
+      /metricsNamespace is "My Errors"/,
+    ],
+  ];
+  for (const [what, props, message] of cases) {
+    test(`${what} is rejected with a message that names the prop and the fix`, () => {
+      assert.throws(() => new ApiErrorAnalyzer(new Stack(), 'Analyzer', props), {
+        name: 'AnalyzerPropsError',
+        message,
+      });
+    });
+  }
+
+  test('values that are only known at deploy time (parameters) are left to CloudFormation', () => {
+    const stack = new Stack();
+    const number = new CfnParameter(stack, 'N', { type: 'Number' }).valueAsNumber;
+    const text = new CfnParameter(stack, 'T', { type: 'String' }).valueAsString;
+    assert.doesNotThrow(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          accessLogGroups: [text],
+          windowMinutes: number,
+          reservedConcurrency: number,
+          alertEmail: text,
+          causeThresholds: text,
+        }),
+    );
+  });
+});

@@ -1,0 +1,70 @@
+/** Which log groups the app analyzes, from `-c key=value` or cdk.json context. No synth needed. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { App, Stack } from 'aws-cdk-lib';
+import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
+import { logGroupsFromContext } from '../../lib/log-group-context';
+
+const nodeWith = (context: Record<string, unknown>) => new Stack(new App({ context }), 'S').node;
+
+describe('log groups from CDK context', () => {
+  const cases: ReadonlyArray<[string, Record<string, unknown>, { access: string[]; execution: string[] }]> = [
+    [
+      'comma-separated names from the command line, trimmed',
+      { accessLogGroups: ' /aws/a , /aws/b ', executionLogGroups: 'API-Gateway-Execution-Logs_x/prod' },
+      { access: ['/aws/a', '/aws/b'], execution: ['API-Gateway-Execution-Logs_x/prod'] },
+    ],
+    [
+      'a JSON array from cdk.json',
+      { executionLogGroups: ['e1', 'e2'] },
+      { access: [], execution: ['e1', 'e2'] },
+    ],
+    ['empty entries are ignored', { accessLogGroups: '/aws/a,,' }, { access: ['/aws/a'], execution: [] }],
+  ];
+  for (const [what, context, expected] of cases) {
+    test(`reads ${what}`, () => {
+      assert.deepEqual(logGroupsFromContext(nodeWith(context)), {
+        accessLogGroups: expected.access,
+        executionLogGroups: expected.execution,
+      });
+    });
+  }
+
+  test('without either key it fails, naming both context keys and an example command', () => {
+    assert.throws(() => logGroupsFromContext(nodeWith({})), {
+      name: 'AnalyzerPropsError',
+      message:
+        /No API Gateway log group to analyze: set the CDK context accessLogGroups and\/or executionLogGroups .*npx cdk deploy -c accessLogGroups=/,
+    });
+  });
+
+  test('a key holding only separators counts as missing', () => {
+    assert.throws(
+      () => logGroupsFromContext(nodeWith({ accessLogGroups: ' , ' })),
+      /No API Gateway log group/,
+    );
+  });
+
+  test('a value that is neither text nor a list of names is rejected with the expected form', () => {
+    assert.throws(() => logGroupsFromContext(nodeWith({ accessLogGroups: 42 })), {
+      message: /CDK context accessLogGroups is 42; give comma-separated log group names/,
+    });
+  });
+});
+
+describe('the stack', () => {
+  test('fails to synthesize without log groups, with the context message', () => {
+    assert.throws(
+      () => new ApiErrorAnalyzerStack(new App(), 'Analyzer'),
+      /set the CDK context accessLogGroups/,
+    );
+  });
+
+  test('explicit props take precedence over context', () => {
+    const app = new App({ context: { accessLogGroups: '/from/context' } });
+    assert.throws(
+      () => new ApiErrorAnalyzerStack(app, 'Analyzer', { accessLogGroups: ['bad,name'] }),
+      /accessLogGroups contains "bad,name"/,
+    );
+  });
+});

@@ -24,6 +24,11 @@ export interface AnalyzerConfig {
    */
   readonly countExecutionLogs: boolean;
   readonly metricsNamespace: string;
+  /**
+   * The function's own log group (set by Lambda as AWS_LAMBDA_LOG_GROUP_NAME, not by the stack),
+   * named in the alert's Logs Insights query; undefined outside Lambda.
+   */
+  readonly analyzerLogGroup?: string;
 }
 
 /** The environment variables the stack sets; the names are shared with lib/ so they cannot drift. */
@@ -101,5 +106,6 @@ export function loadConfig(env: Env = process.env): AnalyzerConfig {
     executionLogGroups: list(env, ENV.executionLogGroups),
     countExecutionLogs: countRaw === 'true',
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || 'ApiGatewayErrorAnalyzer',
+    analyzerLogGroup: env.AWS_LAMBDA_LOG_GROUP_NAME?.trim() || undefined,
   };
 }

@@ -1,23 +1,25 @@
-/** Lambda entry: one CloudWatch Logs subscription delivery → classified failures in the function's log. */
+/** Lambda entry: one CloudWatch Logs subscription delivery → counted, alerted, measured. */
+import { awsPorts } from './adapters/aws-ports';
+import { loadConfig } from './config';
 import { DecodeError, decodeEvent } from './core/decode';
-import { analyze } from './core/pipeline';
+import type { SubscriptionPayload } from './core/types';
+import { processDelivery } from './process-delivery';
+
+// Read once per container: a bad setting (e.g. CAUSE_THRESHOLDS) fails the cold start, loudly.
+const config = loadConfig();
+const ports = awsPorts(config);
 
 export async function handler(event: unknown): Promise<void> {
-  let payload: ReturnType<typeof decodeEvent>;
+  let payload: SubscriptionPayload;
   try {
     payload = decodeEvent(event);
   } catch (error) {
     // Poison data: retrying cannot fix it, so it is reported and the delivery acknowledged.
     if (error instanceof DecodeError) {
-      console.log(JSON.stringify({ type: 'delivery-rejected', code: error.code, reason: error.message }));
+      ports.log({ type: 'delivery-rejected', code: error.code, reason: error.message });
       return;
     }
     throw error;
   }
-  const analysis = analyze([
-    { source: { logGroup: payload.logGroup, logStream: payload.logStream }, events: payload.logEvents },
-  ]);
-  for (const failure of analysis.failures)
-    console.log(JSON.stringify({ type: 'failed-request', ...failure }));
-  console.log(JSON.stringify({ type: 'delivery-summary', logGroup: payload.logGroup, ...analysis.stats }));
+  await processDelivery(payload, config, ports);
 }

@@ -4,6 +4,7 @@
  * conditioned on the version it read, so of many concurrent invocations exactly one wins each
  * step (alert, escalation, resolution) and the others see the winner's state on their next read.
  */
+import type { Cause } from './taxonomy';
 import {
   type AlertSubject,
   type Breach,

@@ -2,7 +2,7 @@
  * A real DynamoDB implementation (dynalite, in memory) on 127.0.0.1 with the analyzer's table, so
  * integration tests exercise genuine condition expressions and atomic ADDs instead of mocks.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -15,6 +15,8 @@ type DynaliteFactory = (options: DynaliteOptions) => Server;
 
 export interface LocalDynamo {
   readonly endpoint: string;
+  /** DynamoDB operations received (the X-Amz-Target suffix, e.g. `UpdateItem`), in order. */
+  readonly operations: string[];
   readonly tableName: string;
   readonly client: DynamoDBClient;
   close(): Promise<void>;
@@ -36,6 +38,12 @@ export async function startDynalite(tableName = 'analyzer-test'): Promise<LocalD
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const operations: string[] = [];
+  // An extra listener only observes; dynalite's own listener still answers every request.
+  server.on('request', (req: IncomingMessage) => {
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') operations.push(target.slice(target.indexOf('.') + 1));
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
@@ -60,11 +68,16 @@ export async function startDynalite(tableName = 'analyzer-test'): Promise<LocalD
   );
   return {
     endpoint,
+    operations,
     tableName,
     client,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) => {
+        // The SDK keeps connections alive; without this, close() would wait for them to idle out.
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      });
     },
   };
 }

@@ -1,0 +1,24 @@
+/** The real DeliveryPorts: the shared DynamoDB table, the SNS topic, CloudWatch Logs, stdout. */
+import type { AnalyzerConfig } from '../config';
+import type { DeliveryPorts } from '../process-delivery';
+import { publishAlert } from './alert-publisher';
+import { readAlertStates, writeAlertState } from './alert-state-store';
+import { applyIncrements, isDeliveryProcessed, markDeliveryProcessed, readWindow } from './counter-store';
+import { readExecutionTrails } from './execution-trail-reader';
+
+export function awsPorts(config: AnalyzerConfig): DeliveryPorts {
+  const table = config.tableName;
+  return {
+    isDeliveryProcessed: (id) => isDeliveryProcessed(table, id),
+    markDeliveryProcessed: (id, logGroup, expiresAt) => markDeliveryProcessed(table, id, logGroup, expiresAt),
+    applyIncrements: (id, increments, expiresAt) => applyIncrements(table, id, increments, expiresAt),
+    readWindow: (api, stage, windowStartMs) => readWindow(table, api, stage, windowStartMs),
+    readAlertStates: (api, stage) => readAlertStates(table, api, stage),
+    writeAlertState: (next, expectedVersion, expiresAt) =>
+      writeAlertState(table, next, expectedVersion, expiresAt),
+    publish: (alert) => publishAlert(config.topicArn, alert),
+    readTrails: (query) => readExecutionTrails(query),
+    log: (line) => console.log(JSON.stringify(line)),
+    now: () => Date.now(),
+  };
+}

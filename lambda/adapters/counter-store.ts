@@ -1,0 +1,180 @@
+/**
+ * Windowed counters and processed-delivery records in the shared DynamoDB table.
+ *
+ * Counter item: pk `COUNT#<api>#<stage>#<window start ISO>`, sk `CAUSE#<cause>` or `REQUESTS`,
+ * so one Query reads everything of one API + stage + window. Each update is
+ * `ADD count, masked, applied` conditioned on the delivery id not being in `applied` yet: a
+ * redelivery, or the retry of an invocation that crashed half-way, changes nothing.
+ */
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type CounterIncrement, REQUESTS_COUNTER } from '../core/aggregate';
+import { type Cause, isCause } from '../core/taxonomy';
+import type { CauseCount, WindowCounts } from '../core/thresholds';
+import { dynamo, isConditionFailed } from './dynamo-client';
+
+/** Parallel writes per delivery: enough to hide latency, few enough not to burst the table. */
+const WRITE_CONCURRENCY = 8;
+
+const REQUESTS_SK = 'REQUESTS';
+const CAUSE_SK_PREFIX = 'CAUSE#';
+
+export function counterPk(api: string, stage: string, windowStartMs: number): string {
+  return `COUNT#${api}#${stage}#${new Date(windowStartMs).toISOString()}`;
+}
+
+function counterSk(subject: CounterIncrement['subject']): string {
+  return subject === REQUESTS_COUNTER ? REQUESTS_SK : `${CAUSE_SK_PREFIX}${subject}`;
+}
+
+function deliveryKey(deliveryId: string) {
+  return { pk: { S: `DELIVERY#${deliveryId}` }, sk: { S: 'DELIVERY' } };
+}
+
+export interface ApplyResult {
+  /** Counters this call changed. */
+  readonly applied: number;
+  /** Counters that already held this delivery (a redelivery or a retry). */
+  readonly alreadyApplied: number;
+}
+
+async function applyOne(
+  tableName: string,
+  deliveryId: string,
+  increment: CounterIncrement,
+  expiresAt: number,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: {
+          pk: { S: counterPk(increment.api, increment.stage, increment.windowStartMs) },
+          sk: { S: counterSk(increment.subject) },
+        },
+        UpdateExpression:
+          'ADD #count :count, #masked :masked, #applied :delivery SET #expiresAt = :expiresAt, #api = :api, #stage = :stage, #windowStart = :windowStart',
+        ConditionExpression: 'NOT contains(#applied, :deliveryId)',
+        ExpressionAttributeNames: {
+          '#count': 'count',
+          '#masked': 'masked',
+          '#applied': 'applied',
+          '#expiresAt': 'expiresAt',
+          '#api': 'api',
+          '#stage': 'stage',
+          '#windowStart': 'windowStart',
+        },
+        ExpressionAttributeValues: {
+          ':count': { N: String(increment.count) },
+          ':masked': { N: String(increment.masked) },
+          ':delivery': { SS: [deliveryId] },
+          ':deliveryId': { S: deliveryId },
+          ':expiresAt': { N: String(expiresAt) },
+          ':api': { S: increment.api },
+          ':stage': { S: increment.stage },
+          ':windowStart': { N: String(increment.windowStartMs) },
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** One conditional UpdateItem per distinct counter key; throws on any other DynamoDB error. */
+export async function applyIncrements(
+  tableName: string,
+  deliveryId: string,
+  increments: readonly CounterIncrement[],
+  expiresAt: number,
+): Promise<ApplyResult> {
+  let applied = 0;
+  let alreadyApplied = 0;
+  for (let i = 0; i < increments.length; i += WRITE_CONCURRENCY) {
+    const results = await Promise.all(
+      increments
+        .slice(i, i + WRITE_CONCURRENCY)
+        .map((inc) => applyOne(tableName, deliveryId, inc, expiresAt)),
+    );
+    for (const changed of results) {
+      if (changed) applied += 1;
+      else alreadyApplied += 1;
+    }
+  }
+  return { applied, alreadyApplied };
+}
+
+function numberOf(item: Record<string, { N?: string }>, name: string): number {
+  const value = Number(item[name]?.N ?? '0');
+  return Number.isFinite(value) ? value : 0;
+}
+
+/** Everything counted for one API + stage + window, read strongly consistent. */
+export async function readWindow(
+  tableName: string,
+  api: string,
+  stage: string,
+  windowStartMs: number,
+): Promise<WindowCounts> {
+  const causes: Partial<Record<Cause, CauseCount>> = {};
+  let requests = 0;
+  let exclusiveStartKey: QueryCommand['input']['ExclusiveStartKey'];
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: counterPk(api, stage, windowStartMs) } },
+        ProjectionExpression: 'sk, #count, #masked',
+        ExpressionAttributeNames: { '#count': 'count', '#masked': 'masked' },
+        ConsistentRead: true,
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const sk = item.sk?.S ?? '';
+      if (sk === REQUESTS_SK) requests = numberOf(item, 'count');
+      const cause = sk.slice(CAUSE_SK_PREFIX.length);
+      if (sk.startsWith(CAUSE_SK_PREFIX) && isCause(cause)) {
+        causes[cause] = { count: numberOf(item, 'count'), masked: numberOf(item, 'masked') };
+      }
+    }
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey !== undefined);
+  return { api, stage, windowStartMs, requests, causes };
+}
+
+/** Whether a delivery was fully processed before (a redelivery recognised early). */
+export async function isDeliveryProcessed(tableName: string, deliveryId: string): Promise<boolean> {
+  const result = await dynamo.send(
+    new GetItemCommand({ TableName: tableName, Key: deliveryKey(deliveryId), ConsistentRead: true }),
+  );
+  return result.Item !== undefined;
+}
+
+/** Records a fully processed delivery; false when a concurrent copy recorded it first. */
+export async function markDeliveryProcessed(
+  tableName: string,
+  deliveryId: string,
+  logGroup: string,
+  expiresAt: number,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          ...deliveryKey(deliveryId),
+          logGroup: { S: logGroup || '-' },
+          expiresAt: { N: String(expiresAt) },
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}

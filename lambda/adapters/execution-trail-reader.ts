@@ -1,0 +1,58 @@
+/**
+ * Fetches the execution-log lines of an alert's sample requests: at most ONE FilterLogEvents call
+ * per alert (no paging, no retries), so a storm of alerts cannot exhaust the account's
+ * CloudWatch Logs quota. Any failure becomes a note in the alert; the alert itself always goes out.
+ */
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { trailFilterPattern } from '../core/trail';
+import type { LogEvent } from '../core/types';
+
+// One client per container. No SDK retries: a throttled lookup is skipped, not repeated.
+const logs = new CloudWatchLogsClient({ maxAttempts: 1 });
+
+/** Events returned per call: enough for three short trails. */
+const EVENT_LIMIT = 200;
+
+export type TrailLookup =
+  | { readonly kind: 'events'; readonly events: readonly LogEvent[] }
+  | { readonly kind: 'skipped'; readonly note: string };
+
+export interface TrailQuery {
+  readonly logGroupName: string;
+  readonly requestIds: readonly string[];
+  readonly startTimeMs: number;
+  readonly endTimeMs: number;
+}
+
+export async function readExecutionTrails(query: TrailQuery): Promise<TrailLookup> {
+  try {
+    const result = await logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: query.logGroupName,
+        filterPattern: trailFilterPattern(query.requestIds),
+        startTime: query.startTimeMs,
+        endTime: query.endTimeMs,
+        limit: EVENT_LIMIT,
+      }),
+    );
+    const events = (result.events ?? []).map((e, index) => ({
+      id: e.eventId ?? String(index),
+      timestamp: e.timestamp ?? 0,
+      message: e.message ?? '',
+    }));
+    return { kind: 'events', events };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    if (name === 'ThrottlingException') {
+      return {
+        kind: 'skipped',
+        note: 'skipped: CloudWatch Logs throttled the FilterLogEvents lookup (ThrottlingException)',
+      };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'skipped',
+      note: `skipped: FilterLogEvents on ${query.logGroupName} failed (${name}: ${message})`,
+    };
+  }
+}

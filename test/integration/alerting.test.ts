@@ -1,0 +1,310 @@
+/**
+ * The real handler against real protocol peers: dynalite (a genuine DynamoDB implementation), a
+ * loopback SNS Query-protocol server and a loopback CloudWatch Logs server. Events are built in
+ * the test from plain JSON (gzip + base64); the real classifier decides every cause.
+ *
+ * Each test uses its own API id, so counters and alert states never mix between tests.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, mock, test } from 'node:test';
+import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
+import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
+import { accessDelivery, s0601Events, succeeded, throttled } from './deliveries';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MIN = 60_000;
+const STORM_API = 'storm00001';
+const THROTTLED_TRAILS_API = 'thrott0001';
+
+let dynamo: LocalDynamo;
+let sns: SnsServer;
+let logsServer: CloudWatchLogsServer;
+let handler: (event: unknown) => Promise<void>;
+const logLines: string[] = [];
+
+before(async () => {
+  dynamo = await startDynalite();
+  sns = await startSnsServer();
+  logsServer = await startCloudWatchLogsServer((call) => {
+    const group = String(call.body.logGroupName);
+    if (group.includes(THROTTLED_TRAILS_API))
+      return { error: 'ThrottlingException', message: 'Rate exceeded' };
+    // FilterLogEvents: the real S06-01 trail of every id the filter pattern names.
+    const ids = [...String(call.body.filterPattern).matchAll(/\?"([^"]+)"/g)].map((m) => m[1] ?? '');
+    const events = ids
+      .flatMap((id) => s0601Events(id, T0 + MIN))
+      .map((e) => ({
+        logStreamName: 'abc',
+        timestamp: e.timestamp,
+        ingestionTime: e.timestamp + 100,
+        message: e.message,
+        eventId: e.id,
+      }));
+    return { ok: { events, searchedLogStreams: [] } };
+  });
+  Object.assign(process.env, FAKE_AWS_ENV, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
+    TABLE_NAME: dynamo.tableName,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+    WINDOW_MINUTES: '5',
+    COOLDOWN_MINUTES: '30',
+    SERVER_ERROR_THRESHOLD: '5',
+    LIMIT_ERROR_THRESHOLD: '10',
+    CLIENT_ERROR_THRESHOLD: '100',
+    ERROR_RATE_PERCENT: '5',
+    // High, so the per-cause alerts under test are the only ones; rate alerts are unit-tested.
+    MIN_REQUESTS: '100000',
+    COUNT_EXECUTION_LOGS: 'false',
+    EXECUTION_LOG_GROUPS: `API-Gateway-Execution-Logs_${STORM_API}/prod,API-Gateway-Execution-Logs_${THROTTLED_TRAILS_API}/prod`,
+    METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerTest',
+  });
+  // The adapters create their clients at module load, so the environment must be set first.
+  ({ handler } = await import('../../lambda/handler'));
+  mock.method(console, 'log', (line: unknown) => {
+    logLines.push(String(line));
+  });
+});
+
+after(async () => {
+  mock.restoreAll();
+  await Promise.all([dynamo.close(), sns.close(), logsServer.close()]);
+});
+
+function publishesFor(api: string): RecordedPublish[] {
+  return sns.publishes.filter((p) => p.attributes.api?.value === api);
+}
+
+function messageOf(publish: RecordedPublish): { default: string; email: string; sms: string } {
+  return JSON.parse(publish.message) as { default: string; email: string; sms: string };
+}
+
+/** Every counter item of one API: `pk | sk` → count. */
+async function countersOf(api: string): Promise<Map<string, number>> {
+  const result = await dynamo.client.send(
+    new ScanCommand({
+      TableName: dynamo.tableName,
+      FilterExpression: 'begins_with(pk, :prefix)',
+      ExpressionAttributeValues: { ':prefix': { S: `COUNT#${api}#` } },
+    }),
+  );
+  return new Map((result.Items ?? []).map((i) => [`${i.pk?.S} | ${i.sk?.S}`, Number(i.count?.N)]));
+}
+
+function logsOfType(type: string): Record<string, unknown>[] {
+  return logLines
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    })
+    .filter((l) => l.type === type);
+}
+
+function storm(api: string, prefix: string, count: number, timeMs: number) {
+  return Array.from({ length: count }, (_, i) => throttled(`${prefix}-${i}`, api, timeMs + i));
+}
+
+describe('alerting against dynalite and a loopback SNS', () => {
+  test('20 concurrent invocations that together cross the threshold publish exactly one alert', async () => {
+    const api = 'concur0001';
+    const deliveries = Array.from({ length: 20 }, (_, i) =>
+      accessDelivery([throttled(`c-${i}`, api, T0 + i * 1000)], `stream-${i}`),
+    );
+
+    await Promise.all(deliveries.map((d) => handler(d)));
+
+    assert.equal(publishesFor(api).length, 1);
+    const counters = await countersOf(api);
+    assert.equal(counters.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 20);
+    assert.equal(counters.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | REQUESTS`), 20);
+  });
+
+  test('a redelivered delivery is recognised as processed and leaves every counter unchanged', async () => {
+    const api = 'redeliv001';
+    const delivery = accessDelivery([...storm(api, 'r', 3, T0), succeeded('r-ok', api, T0 + 10)]);
+    await handler(delivery);
+    const before = await countersOf(api);
+    const duplicatesBefore = logsOfType('delivery-duplicate').length;
+
+    await handler(delivery);
+
+    assert.deepEqual(await countersOf(api), before);
+    assert.equal(before.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 3);
+    assert.equal(logsOfType('delivery-duplicate').length, duplicatesBefore + 1);
+  });
+
+  test('a retry after a crash before the delivery was recorded changes no counter', async () => {
+    const api = 'crashed001';
+    const delivery = accessDelivery([...storm(api, 'x', 4, T0), succeeded('x-ok', api, T0 + 10)]);
+    await handler(delivery);
+    const before = await countersOf(api);
+    // Simulate a crash after counting: the processed-delivery record was never written.
+    const scan = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
+    for (const item of scan.Items ?? []) {
+      if (item.pk?.S?.startsWith('DELIVERY#') && item.pk && item.sk) {
+        await dynamo.client.send(
+          new DeleteItemCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }),
+        );
+      }
+    }
+
+    await handler(delivery);
+
+    assert.deepEqual(await countersOf(api), before);
+  });
+
+  for (const failure of Object.values(SNS_FAILURE)) {
+    test(`an SNS ${failure} error fails the invocation, and its retry publishes once without counting twice`, async () => {
+      const api = `snsfail${failure.slice(0, 3)}`;
+      const delivery = accessDelivery(storm(api, `f-${failure}`, 12, T0));
+      // Three: the SDK's standard retry makes three attempts before giving up.
+      sns.failNext(3, failure);
+
+      await assert.rejects(handler(delivery));
+      assert.equal(publishesFor(api).length, 0);
+      const afterFailure = await countersOf(api);
+
+      await handler(delivery);
+      await handler(delivery);
+
+      assert.equal(publishesFor(api).length, 1);
+      assert.deepEqual(await countersOf(api), afterFailure);
+      assert.equal(afterFailure.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 12);
+    });
+  }
+
+  test('the cooldown suppresses repeats, a quiet window resolves, and a breach after the cooldown alerts again', async () => {
+    const api = 'cooldown01';
+    await handler(accessDelivery(storm(api, 'w0', 12, T0)));
+    await handler(accessDelivery(storm(api, 'w1', 12, T0 + 5 * MIN)));
+    await handler(accessDelivery(storm(api, 'w2', 2, T0 + 10 * MIN)));
+    assert.deepEqual(
+      publishesFor(api).map((p) => p.attributes.kind?.value),
+      ['alert'],
+      'no repeat inside the cooldown, and no resolution before the quiet window is over',
+    );
+
+    await handler(accessDelivery([succeeded('w3-ok', api, T0 + 15 * MIN)]));
+    await handler(accessDelivery(storm(api, 'w6', 12, T0 + 30 * MIN)));
+
+    const published = publishesFor(api);
+    assert.deepEqual(
+      published.map((p) => [p.attributes.kind?.value, p.attributes.severity?.value]),
+      [
+        ['alert', 'critical'],
+        ['resolved', 'info'],
+        ['alert', 'critical'],
+      ],
+    );
+    assert.match(
+      messageOf(published[1] as RecordedPublish).email,
+      /RESOLVED: API cooldown01 stage prod: backend throttled \(limit\.backend\) stayed under 10 in the window 12:10-12:15 UTC/,
+    );
+  });
+
+  test('an alert escalates once, when the window count reaches ten times the count it fired at', async () => {
+    const api = 'escalat001';
+    await handler(accessDelivery(storm(api, 'e0', 10, T0)));
+    await handler(accessDelivery(storm(api, 'e1', 89, T0 + MIN)));
+    assert.equal(publishesFor(api).length, 1, '99 is under ten times 10');
+
+    await handler(accessDelivery(storm(api, 'e2', 1, T0 + 2 * MIN)));
+    await handler(accessDelivery(storm(api, 'e3', 50, T0 + 3 * MIN)));
+
+    const published = publishesFor(api);
+    assert.deepEqual(
+      published.map((p) => p.attributes.kind?.value),
+      ['alert', 'escalation'],
+    );
+    assert.match(messageOf(published[1] as RecordedPublish).sms, /ESCALATED 100x \(alert at 10\)/);
+  });
+
+  test('the e-mail of a throttled-Lambda 500 storm names the masked real cause, with trails from one FilterLogEvents call', async () => {
+    const callsBefore = logsServer.calls.length;
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      throttled(`storm-${i}`, STORM_API, T0 + 61_000 + i, 500),
+    );
+
+    await handler(accessDelivery(lines));
+
+    const [alert] = publishesFor(STORM_API);
+    assert.ok(alert, 'one alert published');
+    assert.equal(alert.messageStructure, 'json');
+    const message = messageOf(alert);
+    assert.match(
+      message.email,
+      /Clients saw 500 Internal Server Error; the real cause is backend throttled \(limit\.backend\): integration\.integrationStatus=429/,
+    );
+    assert.match(message.email, /Count: 30 in the window, 30 masked; threshold 10/);
+    assert.match(message.email, /Window: 2026-11-25 12:00-12:05 UTC/);
+    assert.match(message.email, /- storm-0 GET \/orders, status 500/);
+    assert.match(
+      message.email,
+      /ReservedFunctionConcurrentInvocationLimitExceeded/,
+      'the real execution-log trail',
+    );
+    assert.match(message.email, /filter type = "failed-request" and api = "storm00001"/);
+    assert.equal(message.default, message.email);
+    assert.equal(
+      message.sms,
+      'APIGW storm00001/prod: 30x backend throttled (limit.backend), masked as 500, 12:00-12:05Z',
+    );
+    assert.deepEqual(Object.fromEntries(Object.entries(alert.attributes).map(([k, v]) => [k, v.value])), {
+      severity: 'critical',
+      cause: 'limit.backend',
+      api: STORM_API,
+      stage: 'prod',
+      kind: 'alert',
+    });
+    const calls = logsServer.calls.slice(callsBefore);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]?.operation, 'FilterLogEvents');
+    assert.equal(calls[0]?.body.logGroupName, `API-Gateway-Execution-Logs_${STORM_API}/prod`);
+    assert.equal(calls[0]?.body.filterPattern, '?"storm-0" ?"storm-1" ?"storm-2"');
+  });
+
+  test('a throttled trail lookup still publishes the alert, with a note instead of the trails', async () => {
+    await handler(accessDelivery(storm(THROTTLED_TRAILS_API, 't', 10, T0)));
+
+    const [alert] = publishesFor(THROTTLED_TRAILS_API);
+    assert.ok(alert);
+    assert.match(messageOf(alert).email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
+  });
+
+  test('DynamoDB calls per delivery depend on the distinct counter keys, not on the number of events', async () => {
+    const callsFor = async (event: unknown) => {
+      const start = dynamo.operations.length;
+      await handler(event);
+      return dynamo.operations.slice(start).sort();
+    };
+    const small = await callsFor(
+      accessDelivery([throttled('s-1', 'keysmall01', T0), succeeded('s-2', 'keysmall01', T0)]),
+    );
+    const big = await callsFor(
+      accessDelivery([
+        ...storm('keybig0001', 'b', 9, T0),
+        ...Array.from({ length: 300 }, (_, i) => succeeded(`b-ok-${i}`, 'keybig0001', T0 + i)),
+      ]),
+    );
+
+    assert.deepEqual(big, small, 'same operations for 2 events as for 309');
+    assert.equal(big.filter((op) => op === 'UpdateItem').length, 2, 'one counter write per distinct key');
+  });
+
+  test('poison data is acknowledged without any DynamoDB or SNS call', async () => {
+    const dynamoBefore = dynamo.operations.length;
+    const snsBefore = sns.attempts;
+
+    await handler({ awslogs: { data: 'bm90IGd6aXA=' } });
+
+    assert.equal(dynamo.operations.length, dynamoBefore);
+    assert.equal(sns.attempts, snsBefore);
+    assert.equal(logsOfType('delivery-rejected').at(-1)?.code, 'not-gzip');
+  });
+});

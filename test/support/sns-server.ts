@@ -1,0 +1,119 @@
+/**
+ * A loopback HTTP server that speaks the SNS AWS Query protocol well enough for the real SDK
+ * client: form-encoded `Action=Publish` in, the real XML `PublishResponse` out. It records every
+ * Publish and can be told to fail the next calls with a 500 or a Throttling error in SNS's XML
+ * ErrorResponse shape, to test what the handler does when SNS is down.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedPublish {
+  readonly topicArn: string;
+  readonly subject?: string;
+  readonly message: string;
+  readonly messageStructure?: string;
+  readonly attributes: Readonly<Record<string, { readonly dataType: string; readonly value: string }>>;
+  readonly messageId: string;
+}
+
+export const SNS_FAILURE = {
+  internal: 'internal',
+  throttling: 'throttling',
+} as const;
+export type SnsFailure = (typeof SNS_FAILURE)[keyof typeof SNS_FAILURE];
+
+export interface SnsServer {
+  readonly endpoint: string;
+  readonly publishes: RecordedPublish[];
+  /** Every Publish request that arrived, including the failed ones. */
+  attempts: number;
+  failNext(count: number, failure: SnsFailure): void;
+  close(): Promise<void>;
+}
+
+const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+function errorXml(type: string, code: string, message: string): string {
+  return `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function attributesOf(form: URLSearchParams): RecordedPublish['attributes'] {
+  const attributes: Record<string, { dataType: string; value: string }> = {};
+  for (let n = 1; form.has(`MessageAttributes.entry.${n}.Name`); n++) {
+    const prefix = `MessageAttributes.entry.${n}`;
+    attributes[form.get(`${prefix}.Name`) ?? ''] = {
+      dataType: form.get(`${prefix}.Value.DataType`) ?? '',
+      value: form.get(`${prefix}.Value.StringValue`) ?? '',
+    };
+  }
+  return attributes;
+}
+
+export async function startSnsServer(): Promise<SnsServer> {
+  const failures: SnsFailure[] = [];
+  const send = (res: ServerResponse, status: number, xml: string) => {
+    res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+    res.end(xml);
+  };
+  const state: SnsServer = {
+    endpoint: '',
+    publishes: [],
+    attempts: 0,
+    failNext: (count, failure) => {
+      for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    close: () => Promise.resolve(),
+  };
+  const server = createServer(async (req, res) => {
+    const form = new URLSearchParams(await readBody(req));
+    if (form.get('Action') !== 'Publish' || form.get('Version') !== '2010-03-31') {
+      send(res, 400, errorXml('Sender', 'InvalidAction', `unsupported action ${form.get('Action')}`));
+      return;
+    }
+    state.attempts += 1;
+    const failure = failures.shift();
+    if (failure === SNS_FAILURE.internal) {
+      send(res, 500, errorXml('Receiver', 'InternalError', 'An internal service error has occurred.'));
+      return;
+    }
+    if (failure === SNS_FAILURE.throttling) {
+      send(res, 400, errorXml('Sender', 'Throttling', 'Rate exceeded'));
+      return;
+    }
+    const messageId = randomUUID();
+    state.publishes.push({
+      topicArn: form.get('TopicArn') ?? '',
+      subject: form.get('Subject') ?? undefined,
+      message: form.get('Message') ?? '',
+      messageStructure: form.get('MessageStructure') ?? undefined,
+      attributes: attributesOf(form),
+      messageId,
+    });
+    send(
+      res,
+      200,
+      `<PublishResponse xmlns="${XMLNS}"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // The SDK keeps connections alive; without this, close() would wait for them to idle out.
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  });
+}

@@ -1,0 +1,309 @@
+/**
+ * Property-based hardening of the parsers and the pipeline: parseAccessLine, parseBatch and analyze
+ * never throw, every bad line becomes a counted unparsed result with a reason, hostile keys cannot
+ * pollute prototypes, and mixed formats in one delivery are each recognised. Generated lines are
+ * synthetic. Fixed seed, bounded runs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { parseAccessLine, splitCsv } from '../../lambda/core/access-log';
+import { decodeData } from '../../lambda/core/decode';
+import { MAX_LINE_CHARS, parseBatch } from '../../lambda/core/parse';
+import { analyze } from '../../lambda/core/pipeline';
+import type { AccessLogRecord, Analysis, LogBatch, LogEvent } from '../../lambda/core/types';
+
+const SETTINGS = { seed: 20261125, numRuns: 200 } as const;
+
+/** Every key an AccessLogRecord may own; anything else is junk that leaked in. */
+const RECORD_KEYS = new Set<string>([
+  'format',
+  'requestId',
+  'extendedRequestId',
+  'timeMs',
+  'apiId',
+  'stage',
+  'domainName',
+  'httpMethod',
+  'path',
+  'resourcePath',
+  'routeKey',
+  'status',
+  'responseType',
+  'errorMessage',
+  'integrationStatus',
+  'integrationServiceStatus',
+  'integrationError',
+  'integrationLatencyMs',
+  'responseLatencyMs',
+  'authorizerError',
+  'authorizerStatus',
+  'wafStatus',
+  'wafResponseCode',
+  'wafError',
+]);
+
+function assertCleanRecord(record: AccessLogRecord): void {
+  assert.equal(Object.getPrototypeOf(record), Object.prototype);
+  for (const key in record) assert.ok(Object.hasOwn(record, key) && RECORD_KEYS.has(key), `junk key ${key}`);
+  for (const value of Object.values(record)) {
+    assert.ok(typeof value === 'string' || typeof value === 'number', `non-scalar value ${String(value)}`);
+  }
+}
+
+function assertNotPolluted(): void {
+  const probe = {} as Record<string, unknown>;
+  assert.equal(probe.polluted, undefined, 'Object.prototype was polluted');
+  assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
+}
+
+function batchOf(lines: readonly string[], logGroup = '/aws/apigateway/access'): LogBatch {
+  return {
+    source: { logGroup },
+    events: lines.map((message, i) => ({ id: String(i), timestamp: i, message })),
+  };
+}
+
+function assertConsistent(analysis: Analysis, events: number): void {
+  const { stats } = analysis;
+  assert.equal(stats.events, events);
+  assert.equal(stats.unparsed, analysis.unparsed.length);
+  assert.equal(stats.requests, analysis.requests.length);
+  assert.equal(stats.failed, analysis.failures.length);
+  assert.ok(stats.failed <= stats.requests);
+  assert.ok(stats.requests <= stats.accessLines + stats.executionLines);
+  for (const u of analysis.unparsed) {
+    assert.ok(u.reason.length > 0, 'every unparsed line says why');
+    assert.ok(u.sample.length <= 201, 'samples stay short');
+  }
+  for (const f of analysis.failures) assert.ok(f.evidence.length > 0);
+}
+
+const text = fc.string({ unit: 'binary', maxLength: 300 });
+const noNewline = (s: string): string => s.replace(/[\r\n]/g, ' ');
+
+/** Access lines in every format, with values drawn from what logs really hold. */
+const requestId = fc.uuid();
+const status = fc.constantFrom('200', '400', '403', '404', '429', '500', '502', '503', '504');
+const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH');
+const resourcePath = fc.constantFrom('/pets', '/pets/{id}', '/orders/{orderId}/items', '/');
+const jsonAccess = fc
+  .record({
+    requestId,
+    status,
+    method,
+    resourcePath,
+    responseType: fc.constantFrom('-', 'THROTTLED', 'INTEGRATION_FAILURE'),
+  })
+  .map(
+    (r) =>
+      `{"requestId":"${r.requestId}","requestTime":"25/Nov/2026:10:15:30 +0000","httpMethod":"${r.method}","resourcePath":"${r.resourcePath}","status":"${r.status}","error":{"responseType":"${r.responseType}"}}`,
+  );
+const clfAccess = fc
+  .record({ requestId, status, method, resourcePath })
+  .map(
+    (r) =>
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"${r.method} ${r.resourcePath} HTTP/1.1" ${r.status} 36 ${r.requestId} Ext=`,
+  );
+const csvAccess = fc
+  .record({ requestId, status, method, resourcePath })
+  .map(
+    (r) =>
+      `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,${r.method},${r.resourcePath},HTTP/1.1,${r.status},36,${r.requestId},Ext=`,
+  );
+const xmlAccess = fc
+  .record({ requestId, status, method, resourcePath })
+  .map(
+    (r) =>
+      `<request id="${r.requestId}"> <requestTime>25/Nov/2026:10:15:30 +0000</requestTime> <httpMethod>${r.method}</httpMethod> <resourcePath>${r.resourcePath}</resourcePath> <status>${r.status}</status> </request>`,
+  );
+const accessLine = fc.oneof(jsonAccess, clfAccess, csvAccess, xmlAccess);
+/** Lines no parser should claim: a tilde cannot start any access or execution shape. */
+const garbageLine = text.map((s) => `~${noNewline(s)}`);
+
+describe('parser properties', () => {
+  it('parseAccessLine never throws and returns only clean records or a reason', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.json(), accessLine), (line) => {
+        const parsed = parseAccessLine(line);
+        if (parsed === undefined) return;
+        if (parsed.ok) assertCleanRecord(parsed.record);
+        else assert.ok(parsed.reason.length > 0);
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('parseBatch and analyze never throw on arbitrary events, in any log group, and keep consistent stats', () => {
+    const event = fc.record({
+      id: fc.string(),
+      timestamp: fc.oneof(fc.integer(), fc.constant(0)),
+      message: text,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(event, { maxLength: 30 }),
+        fc.constantFrom('/aws/apigateway/access', 'API-Gateway-Execution-Logs_abc123/prod', ''),
+        (events: LogEvent[], logGroup) => {
+          const batch: LogBatch = { source: { logGroup }, events };
+          const parsed = parseBatch(batch);
+          assert.equal(parsed.events, events.length);
+          assertConsistent(analyze([batch, batch]), events.length * 2);
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  it('recognises every access line of a mixed-format delivery and counts every other line as unparsed', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(accessLine, garbageLine), { minLength: 1, maxLength: 40 }), (lines) => {
+        const access = lines.filter((l) => !l.startsWith('~')).length;
+        const analysis = analyze([batchOf(lines)]);
+        assert.equal(analysis.stats.accessLines, access);
+        assert.equal(analysis.stats.unparsed, lines.length - access);
+        assert.equal(analysis.stats.executionLines, 0);
+        assertConsistent(analysis, lines.length);
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('accounts for access, execution and garbage lines mixed in one gzip delivery', () => {
+    const executionLine = fc
+      .record({ id: requestId, status })
+      .map((r) => [
+        `(${r.id}) Starting execution for request: ${r.id}`,
+        `(${r.id}) Method completed with status: ${r.status}`,
+      ]);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            accessLine.map((l) => [l]),
+            executionLine,
+            garbageLine.map((l) => [l]),
+          ),
+          { maxLength: 20 },
+        ),
+        (groups) => {
+          const lines = groups.flat();
+          const data = gzipSync(
+            JSON.stringify({
+              messageType: 'DATA_MESSAGE',
+              logGroup: 'mixed',
+              logEvents: lines.map((message, i) => ({ id: String(i), timestamp: i, message })),
+            }),
+          ).toString('base64');
+          const payload = decodeData(data);
+          const analysis = analyze([{ source: { logGroup: payload.logGroup }, events: payload.logEvents }]);
+          const executions = lines.filter((l) => l.startsWith('(')).length;
+          // A garbage line right after an execution line may continue its message; it is never lost silently.
+          assert.equal(analysis.stats.executionLines, executions);
+          assert.equal(
+            analysis.stats.accessLines,
+            lines.filter((l) => !l.startsWith('(') && !l.startsWith('~')).length,
+          );
+          assertConsistent(analysis, lines.length);
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  it('never lets __proto__, constructor or prototype keys reach a record or Object.prototype', () => {
+    const hostileKey = fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+    );
+    fc.assert(
+      fc.property(hostileKey, hostileKey, fc.jsonValue(), (outer, inner, value) => {
+        const line = `{"status":"500","${outer}":{"${inner}":{"polluted":"yes"}},"error":{"${outer}":${JSON.stringify(value)},"responseType":"THROTTLED"},"${inner}":"x"}`;
+        const parsed = parseAccessLine(line);
+        assert.ok(parsed?.ok, JSON.stringify(parsed));
+        assertCleanRecord(parsed.record);
+        assert.equal(parsed.record.status, 500);
+        analyze([batchOf([line, `{"__proto__":{"polluted":"yes"},"status":502}`])]);
+        assertNotPolluted();
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('keeps commas and quotes inside a CSV field in that one field', () => {
+    const field = fc.string({ maxLength: 30 }).map(noNewline);
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 8 }), (fields) => {
+        const line = fields.map((f) => `"${f.replaceAll('"', '""')}"`).join(',');
+        assert.deepEqual(splitCsv(line), fields);
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('reads a REST CSV line whose quoted resource path holds commas and quotes', () => {
+    const path = fc.string({ minLength: 1, maxLength: 30 }).map((s) => `/${noNewline(s).trim()}`);
+    fc.assert(
+      fc.property(path, requestId, status, (resource, id, code) => {
+        const quoted = `"${resource.replaceAll('"', '""')}"`;
+        const parsed = parseAccessLine(
+          `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,${quoted},HTTP/1.1,${code},36,${id},Ext=`,
+        );
+        assert.ok(parsed?.ok, JSON.stringify(parsed));
+        assert.equal(parsed.record.requestId, id);
+        assert.equal(parsed.record.status, Number(code));
+        assert.equal(parsed.record.resourcePath, resource.trim() === '' ? undefined : resource.trim());
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('survives deep nesting in JSON lines', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), fc.boolean(), (depth, arrays) => {
+        const line = arrays
+          ? `{"status":500,"a":${'['.repeat(depth)}1${']'.repeat(depth)}}`
+          : `{"status":500,"a":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+        const parsed = parseAccessLine(line);
+        assert.ok(parsed?.ok);
+        assert.equal(parsed.record.status, 500);
+      }),
+      { ...SETTINGS, numRuns: 50 },
+    );
+  });
+
+  it('cuts 5 MB lines of any format instead of failing on them', () => {
+    const huge = 'x'.repeat(5 * 1024 * 1024);
+    const lines = [
+      `{"status":"500","error":{"message":"${huge}"}}`,
+      `(8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6) Endpoint response body before transformations: ${huge}`,
+      huge,
+      `{${huge}`,
+      `<request id="r">${huge}`,
+      `a,b,${huge},HTTP/1.1,500`,
+    ];
+    for (const logGroup of ['/aws/apigateway/access', 'API-Gateway-Execution-Logs_abc123/prod']) {
+      const analysis = analyze([batchOf(lines, logGroup)]);
+      assertConsistent(analysis, lines.length);
+      for (const f of analysis.failures) for (const e of f.evidence) assert.ok(e.length < MAX_LINE_CHARS);
+    }
+  });
+
+  it('parses invalid UTF-8 decoded to replacement characters like any other text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const line = Buffer.from(bytes).toString('utf8');
+        assertConsistent(
+          analyze([batchOf([line, `{"status":"502","x":"${noNewline(line).replace(/["\\]/g, '')}"}`])]),
+          2,
+        );
+      }),
+      SETTINGS,
+    );
+  });
+});

@@ -1,0 +1,154 @@
+/** Windowed counting: clock-aligned windows, one increment per distinct key, the counting rule. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  aggregateDelivery,
+  REQUESTS_COUNTER,
+  UNKNOWN_SCOPE,
+  windowStartOf,
+} from '../../../lambda/core/aggregate';
+import type { Analysis } from '../../../lambda/core/types';
+import { failure, MIN, request, T0 } from './synthetic';
+
+function analysis(parts: Partial<Pick<Analysis, 'failures' | 'requests'>>): Analysis {
+  const failures = parts.failures ?? [];
+  const requests = parts.requests ?? [];
+  return {
+    failures,
+    requests,
+    unparsed: [],
+    stats: {
+      events: 0,
+      accessLines: 0,
+      executionLines: 0,
+      requests: requests.length,
+      failed: failures.length,
+      unparsed: 0,
+    },
+  };
+}
+
+const OPTIONS = { windowMinutes: 5, countExecutionLogs: true, fallbackTimeMs: T0 + 42 * MIN };
+
+describe('windowStartOf', () => {
+  const cases: [string, number, number, number][] = [
+    ['the start of a window is its own start', T0, 5, T0],
+    ['12:07:30 falls in the 12:05 window', T0 + 7.5 * MIN, 5, T0 + 5 * MIN],
+    ['the last millisecond stays in the window', T0 + 5 * MIN - 1, 5, T0],
+    ['one-minute windows align to the minute', T0 + 90_000, 1, T0 + MIN],
+    ['an hour window aligns to the hour', T0 + 59 * MIN, 60, T0],
+  ];
+  for (const [name, time, minutes, expected] of cases) {
+    it(name, () => assert.equal(windowStartOf(time, minutes), expected));
+  }
+});
+
+describe('aggregateDelivery', () => {
+  it('writes one increment per distinct API, stage, window and cause, however many failures share it', () => {
+    const failures = [
+      ...Array.from({ length: 50 }, (_, i) =>
+        failure('limit.backend', { requestId: `a${i}`, timeMs: T0 + i * 1000 }),
+      ),
+      failure('limit.backend', { requestId: 'b', timeMs: T0 + 6 * MIN }),
+      failure('server.function-error', { requestId: 'c', timeMs: T0 }),
+      failure('limit.backend', { requestId: 'd', stage: 'dev', timeMs: T0 }),
+    ];
+    const counts = aggregateDelivery(analysis({ failures }), OPTIONS);
+    const summary = counts.increments
+      .map(
+        (i) => `${i.stage} ${new Date(i.windowStartMs).toISOString().slice(11, 16)} ${i.subject} ${i.count}`,
+      )
+      .sort();
+    assert.deepEqual(summary, [
+      'dev 12:00 limit.backend 1',
+      'prod 12:00 limit.backend 50',
+      'prod 12:00 server.function-error 1',
+      'prod 12:05 limit.backend 1',
+    ]);
+  });
+
+  it('counts masked failures separately from all failures of the cause', () => {
+    const counts = aggregateDelivery(
+      analysis({
+        failures: [
+          failure('limit.backend', { clientStatus: 502 }),
+          failure('limit.backend', { clientStatus: 429 }),
+          failure('limit.backend', { clientStatus: 500 }),
+        ],
+      }),
+      OPTIONS,
+    );
+    assert.deepEqual(
+      counts.increments.map((i) => [i.count, i.masked]),
+      [[3, 2]],
+    );
+  });
+
+  it('totals requests seen in access logs only, per API, stage and window', () => {
+    const counts = aggregateDelivery(
+      analysis({
+        requests: [
+          request('r1'),
+          request('r2', { timeMs: T0 + MIN }),
+          request('r3', { fromAccessLog: false }),
+          request('r4', { timeMs: T0 + 5 * MIN }),
+        ],
+      }),
+      OPTIONS,
+    );
+    assert.deepEqual(
+      counts.increments.map((i) => [i.subject, i.windowStartMs, i.count]),
+      [
+        [REQUESTS_COUNTER, T0, 2],
+        [REQUESTS_COUNTER, T0 + 5 * MIN, 1],
+      ],
+    );
+  });
+
+  const countingRule: [string, boolean, number, number][] = [
+    ['counts an execution-only failure when execution logs count', true, 2, 0],
+    ['leaves an execution-only failure to the access log when they do not', false, 1, 1],
+  ];
+  for (const [name, countExecutionLogs, counted, skipped] of countingRule) {
+    it(name, () => {
+      const counts = aggregateDelivery(
+        analysis({
+          failures: [
+            failure('limit.backend', { requestId: 'seen' }),
+            failure('limit.backend', { requestId: 'exec-only' }),
+          ],
+          requests: [request('seen'), request('exec-only', { fromAccessLog: false })],
+        }),
+        { ...OPTIONS, countExecutionLogs },
+      );
+      assert.equal(counts.counted.length, counted);
+      assert.equal(counts.executionOnlySkipped, skipped);
+      assert.equal(counts.increments.find((i) => i.subject === 'limit.backend')?.count, counted);
+    });
+  }
+
+  it("uses the delivery's fallback time for a failure without a time, and 'unknown' for a missing API or stage", () => {
+    const counts = aggregateDelivery(
+      analysis({ failures: [failure('unknown.server', { time: undefined, api: undefined, stage: '' })] }),
+      OPTIONS,
+    );
+    assert.deepEqual(counts.increments, [
+      {
+        api: UNKNOWN_SCOPE,
+        stage: UNKNOWN_SCOPE,
+        windowStartMs: T0 + 40 * MIN,
+        subject: 'unknown.server',
+        count: 1,
+        masked: 0,
+      },
+    ]);
+  });
+
+  it('falls back for an unparseable time instead of dropping the failure', () => {
+    const counts = aggregateDelivery(
+      analysis({ failures: [failure('unknown.server', { time: 'yesterday' })] }),
+      OPTIONS,
+    );
+    assert.equal(counts.counted[0]?.timeMs, OPTIONS.fallbackTimeMs);
+  });
+});

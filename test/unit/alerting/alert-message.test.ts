@@ -1,0 +1,288 @@
+/** The alert message: SMS and subject limits for every cause, the plain cause sentence, severity, evidence. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CountedFailure } from '../../../lambda/core/aggregate';
+import {
+  ALERT_KIND,
+  type AlertFacts,
+  type AlertKind,
+  buildAlertMessage,
+  causeSentence,
+  evidenceFor,
+  insightsQuery,
+  NO_EVIDENCE,
+  SEVERITY,
+  SMS_MAX_CHARS,
+  severityOf,
+} from '../../../lambda/core/alert-message';
+import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
+import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
+import { failure, T0 } from './synthetic';
+
+/** The GSM 03.38 basic character set: each of these is one septet in a single SMS segment. */
+const GSM7_BASIC = new Set(
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+);
+
+function facts(overrides: Partial<AlertFacts> = {}): AlertFacts {
+  return {
+    kind: ALERT_KIND.alert,
+    api: 'abc123defg',
+    stage: 'prod',
+    windowStartMs: T0 + 5 * 60_000,
+    windowMinutes: 5,
+    subject: 'limit.backend',
+    cause: 'limit.backend',
+    count: 57,
+    masked: 57,
+    threshold: 10,
+    requests: 0,
+    alertCount: 12,
+    evidence: {
+      clientStatuses: [500, 502],
+      maskedStatuses: [500, 502],
+      topRoutes: [{ route: 'GET /orders', count: 40 }],
+      samples: [
+        {
+          requestId: 'r-1',
+          method: 'GET',
+          route: '/orders',
+          clientStatus: 502,
+          evidence: ['Lambda throttling'],
+        },
+      ],
+    },
+    trails: new Map(),
+    ...overrides,
+  };
+}
+
+describe('SMS and subject limits', () => {
+  const longStage = 's'.repeat(128);
+  const variants: [string, Partial<AlertFacts>][] = [
+    ['a short name', {}],
+    ['the longest stage name', { stage: longStage }],
+    ['a $default stage and a huge count', { stage: '$default', count: 123_456_789, alertCount: 12_345_678 }],
+    ['characters outside GSM-7 and ASCII', { stage: 'prød~[x]{y}|é€', api: 'äpi`^' }],
+  ];
+  const kinds: [AlertKind, AlertSubject | 'cause'][] = [
+    [ALERT_KIND.alert, 'cause'],
+    [ALERT_KIND.alert, ERROR_RATE],
+    [ALERT_KIND.escalation, 'cause'],
+    [ALERT_KIND.resolved, 'cause'],
+    [ALERT_KIND.resolved, ERROR_RATE],
+  ];
+  for (const cause of CAUSE_IDS) {
+    it(`${cause}: every SMS is one GSM-7 segment of at most 140 characters naming the cause, every subject ASCII under 100`, () => {
+      for (const [, overrides] of variants) {
+        for (const [kind, subject] of kinds) {
+          const message = buildAlertMessage(
+            facts({
+              cause,
+              kind,
+              subject: subject === 'cause' ? cause : subject,
+              evidence: { ...NO_EVIDENCE, maskedStatuses: [500, 502, 503, 504] },
+              requests: 1000,
+              ...overrides,
+            }),
+          );
+          const context = `${kind} ${subject} ${JSON.stringify(overrides)}: ${message.sms}`;
+          assert.ok(message.sms.length <= SMS_MAX_CHARS, context);
+          assert.ok(
+            [...message.sms].every((c) => GSM7_BASIC.has(c) && c !== '\n' && c !== '\r'),
+            context,
+          );
+          assert.ok(message.subject.length < 100, message.subject);
+          assert.match(message.subject, /^[\x20-\x7e]+$/, message.subject);
+          // The facts survive any shortening: the cause id (or "error rate") is always there.
+          assert.ok(
+            message.sms.includes(subject === ERROR_RATE && kind === 'resolved' ? 'error rate' : cause),
+            context,
+          );
+        }
+      }
+    });
+  }
+
+  it('keeps the facts and shortens the stage when a name is too long', () => {
+    const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
+    assert.equal(sms.length, SMS_MAX_CHARS);
+    assert.match(sms, /^APIGW abc123defg\/x+\.\.: 57x limit\.backend, masked as 500\/502, 12:05-12:10Z$/);
+  });
+});
+
+describe('message content', () => {
+  it('formats the SMS the way a pager shows it', () => {
+    assert.equal(
+      buildAlertMessage(facts()).sms,
+      'APIGW abc123defg/prod: 57x backend throttled (limit.backend), masked as 500/502, 12:05-12:10Z',
+    );
+  });
+
+  const sentences: [string, Partial<AlertFacts>, string][] = [
+    [
+      'a masked cause names the status clients saw and the real cause',
+      {},
+      'Clients saw 500 Internal Server Error, 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling.',
+    ],
+    [
+      'a partly masked cause says how many were masked',
+      { masked: 7 },
+      'Clients saw 500 Internal Server Error, 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling (7 of 57 masked).',
+    ],
+    [
+      'a masked cause without a logged status still says it was masked',
+      { evidence: { ...NO_EVIDENCE } },
+      'The real cause is backend throttled (limit.backend), masked behind a status of another kind.',
+    ],
+    [
+      'an unmasked cause says the status is the cause',
+      {
+        cause: 'limit.throttle',
+        masked: 0,
+        evidence: { ...NO_EVIDENCE, clientStatuses: [429] },
+      },
+      'Clients saw 429 Too Many Requests, and that is the real cause: API Gateway throttling (limit.throttle).',
+    ],
+    [
+      'an unmasked cause without a status says it was not logged',
+      { cause: 'server.function-error', masked: 0, evidence: NO_EVIDENCE },
+      'The cause is function error (server.function-error) (the client status was not logged).',
+    ],
+  ];
+  for (const [name, overrides, expected] of sentences) {
+    it(name, () => assert.equal(causeSentence(facts(overrides)), expected));
+  }
+
+  it('the e-mail carries count, threshold, window, API, stage, routes, samples with trails, advice and a query', () => {
+    const message = buildAlertMessage(
+      facts({
+        trails: new Map([
+          ['r-1', ['Sending request to https://lambda…', 'Method completed with status: 502']],
+        ]),
+        analyzerLogGroup: '/aws/lambda/analyzer',
+      }),
+    );
+    for (const expected of [
+      /^API abc123defg stage prod: 57 requests failed with backend throttled \(limit\.backend\) \(masked\) in 12:05-12:10 UTC\./,
+      /Count: 57 in the window, 57 masked; threshold 10 \(limit errors\)\./,
+      /Window: 2026-11-25 12:05-12:10 UTC \(5 min\)/,
+      /API: abc123defg\nStage: prod/,
+      /Top routes \(this delivery\): GET \/orders \(40\)/,
+      /- r-1 GET \/orders, status 502\n {2}evidence: Lambda throttling\n {4}Sending request to/,
+      /Retry: yes, with backoff/,
+      /What to do: The backend \(Lambda concurrency/,
+      /Logs Insights on \/aws\/lambda\/analyzer, 2026-11-25 12:05-12:10 UTC:\n {2}filter type = "failed-request"/,
+    ]) {
+      assert.match(message.email, expected);
+    }
+    assert.deepEqual(JSON.parse(message.message), {
+      default: message.email,
+      email: message.email,
+      sms: message.sms,
+    });
+    assert.deepEqual(message.attributes, {
+      severity: 'critical',
+      cause: 'limit.backend',
+      api: 'abc123defg',
+      stage: 'prod',
+      kind: 'alert',
+    });
+  });
+
+  it('an error-rate alert states the rate, the request count and the dominant cause', () => {
+    const message = buildAlertMessage(
+      facts({
+        subject: ERROR_RATE,
+        cause: 'auth.denied',
+        count: 60,
+        requests: 500,
+        causeCount: 40,
+        threshold: 5,
+        masked: 0,
+      }),
+    );
+    assert.match(
+      message.email,
+      /Error rate: 12% \(60 failed of 500 requests\); threshold 5%\.\nDominant cause: auth\.denied with 40 failures\./,
+    );
+    assert.equal(
+      message.sms,
+      'APIGW abc123defg/prod: 12% errors (60/500), mostly access denied (auth.denied), 12:05-12:10Z',
+    );
+    assert.equal(message.attributes.severity, 'warning');
+  });
+
+  it('a missing trail is explained, never silently left out', () => {
+    const message = buildAlertMessage(facts({ trailNote: 'skipped: CloudWatch Logs throttled' }));
+    assert.match(message.email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
+  });
+
+  it('the Logs Insights query filters the analyzer log lines by API, stage and (for a cause) the cause', () => {
+    assert.equal(
+      insightsQuery({ api: 'a', stage: 'p', subject: 'limit.backend', cause: 'limit.backend' }),
+      'filter type = "failed-request" and api = "a" and stage = "p" and cause = "limit.backend"\n| stats count(*) as failures by cause, clientStatus, route\n| sort failures desc',
+    );
+    assert.doesNotMatch(
+      insightsQuery({ api: 'a', stage: 'p', subject: ERROR_RATE, cause: 'limit.backend' }),
+      /cause =/,
+    );
+  });
+});
+
+describe('severityOf', () => {
+  const cases: [AlertKind, AlertSubject, Cause, string][] = [
+    [ALERT_KIND.alert, 'server.function-error', 'server.function-error', SEVERITY.critical],
+    [ALERT_KIND.alert, 'auth.integration-permission', 'auth.integration-permission', SEVERITY.critical],
+    [ALERT_KIND.alert, 'limit.backend', 'limit.backend', SEVERITY.critical],
+    [ALERT_KIND.alert, 'limit.throttle', 'limit.throttle', SEVERITY.warning],
+    [ALERT_KIND.alert, 'auth.denied', 'auth.denied', SEVERITY.info],
+    [ALERT_KIND.alert, ERROR_RATE, 'auth.denied', SEVERITY.warning],
+    [ALERT_KIND.escalation, 'auth.denied', 'auth.denied', SEVERITY.warning],
+    [ALERT_KIND.escalation, 'limit.throttle', 'limit.throttle', SEVERITY.critical],
+    [ALERT_KIND.escalation, 'limit.backend', 'limit.backend', SEVERITY.critical],
+    [ALERT_KIND.resolved, 'server.function-error', 'server.function-error', SEVERITY.info],
+  ];
+  for (const [kind, subject, cause, expected] of cases) {
+    it(`${kind} of ${subject} is ${expected}`, () =>
+      assert.equal(severityOf(kind, subject, cause), expected));
+  }
+});
+
+describe('evidenceFor', () => {
+  const at = (f: ReturnType<typeof failure>, api = 'abc123defg', windowStartMs = T0): CountedFailure => ({
+    failure: f,
+    api,
+    stage: 'prod',
+    timeMs: T0,
+    windowStartMs,
+  });
+
+  it('takes statuses, top routes and three samples from the matching failures only', () => {
+    const counted = [
+      at(failure('limit.backend', { requestId: 'a', clientStatus: 502, route: '/orders' })),
+      at(failure('limit.backend', { requestId: 'b', clientStatus: 429, route: '/orders' })),
+      at(failure('limit.backend', { requestId: 'c', clientStatus: 500, route: '/users' })),
+      at(failure('limit.backend', { requestId: 'd', clientStatus: 500, route: '/pay', method: 'POST' })),
+      at(failure('limit.backend', { requestId: 'other-api' }), 'zzz'),
+      at(failure('limit.backend', { requestId: 'other-window' }), 'abc123defg', T0 + 300_000),
+      at(failure('server.function-error', { requestId: 'other-cause' })),
+    ];
+    const evidence = evidenceFor(
+      counted,
+      { api: 'abc123defg', stage: 'prod', windowStartMs: T0 },
+      'limit.backend',
+    );
+    assert.deepEqual(evidence.clientStatuses, [429, 500, 502]);
+    assert.deepEqual(evidence.maskedStatuses, [500, 502]);
+    assert.deepEqual(evidence.topRoutes, [
+      { route: 'GET /orders', count: 2 },
+      { route: 'GET /users', count: 1 },
+      { route: 'POST /pay', count: 1 },
+    ]);
+    assert.deepEqual(
+      evidence.samples.map((s) => s.requestId),
+      ['a', 'b', 'c'],
+    );
+  });
+});

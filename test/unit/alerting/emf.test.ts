@@ -1,0 +1,98 @@
+/** Embedded metric format: the metric and dimension names the dashboard reads, per minute of request time. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CountedFailure } from '../../../lambda/core/aggregate';
+import { buildEmf, type EmfDocument } from '../../../lambda/core/emf';
+import { failure, MIN, request, T0 } from './synthetic';
+
+function counted(f: ReturnType<typeof failure>, timeMs: number): CountedFailure {
+  return { failure: f, api: 'abc123defg', stage: 'prod', timeMs, windowStartMs: T0 };
+}
+
+function shape(doc: EmfDocument) {
+  const [directive] = doc._aws.CloudWatchMetrics;
+  const { _aws, ...fields } = doc;
+  return {
+    at: new Date(_aws.Timestamp).toISOString().slice(11, 16),
+    namespace: directive?.Namespace,
+    dimensions: directive?.Dimensions,
+    metrics: directive?.Metrics.map((m) => `${m.Name}:${m.Unit}`),
+    fields,
+  };
+}
+
+describe('buildEmf', () => {
+  const docs = buildEmf({
+    namespace: 'ApiGatewayErrorAnalyzer',
+    counted: [
+      counted(failure('limit.backend', { clientStatus: 502 }), T0 + 10_000),
+      counted(failure('limit.backend', { clientStatus: 429 }), T0 + 50_000),
+      counted(failure('limit.backend', { clientStatus: 502 }), T0 + MIN + 1),
+    ],
+    requests: [request('a'), request('b', { timeMs: T0 + 30_000 }), request('c', { fromAccessLog: false })],
+    unparsedLines: 2,
+    fallbackTimeMs: T0 + 3 * MIN,
+  }).map(shape);
+
+  it('writes FailedRequests and MaskedFailedRequests by Api, Stage and Cause, per minute of the requests', () => {
+    assert.deepEqual(docs.slice(0, 2), [
+      {
+        at: '12:00',
+        namespace: 'ApiGatewayErrorAnalyzer',
+        dimensions: [['Api', 'Stage', 'Cause']],
+        metrics: ['FailedRequests:Count', 'MaskedFailedRequests:Count'],
+        fields: {
+          Api: 'abc123defg',
+          Stage: 'prod',
+          Cause: 'limit.backend',
+          FailedRequests: 2,
+          MaskedFailedRequests: 1,
+        },
+      },
+      {
+        at: '12:01',
+        namespace: 'ApiGatewayErrorAnalyzer',
+        dimensions: [['Api', 'Stage', 'Cause']],
+        metrics: ['FailedRequests:Count', 'MaskedFailedRequests:Count'],
+        fields: {
+          Api: 'abc123defg',
+          Stage: 'prod',
+          Cause: 'limit.backend',
+          FailedRequests: 1,
+          MaskedFailedRequests: 1,
+        },
+      },
+    ]);
+  });
+
+  it('writes Requests by Api and Stage from access-log requests only', () => {
+    assert.deepEqual(docs[2], {
+      at: '12:00',
+      namespace: 'ApiGatewayErrorAnalyzer',
+      dimensions: [['Api', 'Stage']],
+      metrics: ['Requests:Count'],
+      fields: { Api: 'abc123defg', Stage: 'prod', Requests: 2 },
+    });
+  });
+
+  it('writes UnparsedLines with an empty dimension set, even when it is 0', () => {
+    assert.deepEqual(docs[3], {
+      at: '12:03',
+      namespace: 'ApiGatewayErrorAnalyzer',
+      dimensions: [[]],
+      metrics: ['UnparsedLines:Count'],
+      fields: { UnparsedLines: 2 },
+    });
+    const empty = buildEmf({
+      namespace: 'N',
+      counted: [],
+      requests: [],
+      unparsedLines: 0,
+      fallbackTimeMs: T0,
+    });
+    assert.deepEqual(
+      empty.map((d) => d.UnparsedLines),
+      [0],
+    );
+  });
+});

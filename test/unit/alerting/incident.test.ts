@@ -1,0 +1,206 @@
+/** One alert per incident: claim, cooldown, escalation, resolution and crashed claims, over plain state. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type AlertState,
+  CLAIM_LEASE_MS,
+  decideOnBreach,
+  decideResolution,
+  type IncidentContext,
+  published,
+  released,
+  resolutionWindow,
+  STEP_PHASE,
+} from '../../../lambda/core/incident';
+import type { Breach, WindowCounts } from '../../../lambda/core/thresholds';
+import { MIN, T0 } from './synthetic';
+
+const NOW = Date.UTC(2026, 10, 25, 18, 0);
+const CTX: IncidentContext = { windowMs: 5 * MIN, cooldownMs: 30 * MIN, nowMs: NOW, token: 'delivery-2' };
+const SCOPE = { api: 'abc123defg', stage: 'prod' };
+
+function breach(count: number): Breach {
+  return {
+    kind: 'cause',
+    subject: 'limit.backend',
+    cause: 'limit.backend',
+    count,
+    masked: count,
+    threshold: 10,
+  };
+}
+
+const PUBLISHED: AlertState = {
+  ...SCOPE,
+  subject: 'limit.backend',
+  cause: 'limit.backend',
+  version: 2,
+  phase: STEP_PHASE.published,
+  alertWindowStartMs: T0,
+  lastBreachWindowStartMs: T0,
+  cooldownUntilMs: T0 + 30 * MIN,
+  alertCount: 12,
+  threshold: 10,
+};
+
+describe('decideOnBreach', () => {
+  const cases: [string, AlertState | undefined, number, number, string][] = [
+    ['the first breach of a subject alerts', undefined, T0, 12, 'alert'],
+    [
+      'a breach while another invocation holds the claim waits',
+      { ...PUBLISHED, phase: 'claimed', leaseUntilMs: NOW + 1 },
+      T0,
+      12,
+      'none',
+    ],
+    [
+      'a claim whose lease ran out (its claimant crashed) is taken over',
+      { ...PUBLISHED, phase: 'claimed', leaseUntilMs: NOW - 1 },
+      T0,
+      12,
+      'alert',
+    ],
+    [
+      'a released claim (its publish failed) is claimed again',
+      { ...PUBLISHED, phase: 'released' },
+      T0,
+      12,
+      'alert',
+    ],
+    ['the same window again is suppressed', PUBLISHED, T0, 13, 'none'],
+    [
+      'a later window inside the cooldown only records the breach',
+      PUBLISHED,
+      T0 + 5 * MIN,
+      12,
+      'record-breach',
+    ],
+    ['the first window at the end of the cooldown alerts again', PUBLISHED, T0 + 30 * MIN, 12, 'alert'],
+    ['late data for a window before the alert is ignored', PUBLISHED, T0 - 5 * MIN, 12, 'none'],
+    ['ten times the alerted count escalates', PUBLISHED, T0, 120, 'escalate'],
+    ['just under ten times does not', PUBLISHED, T0, 119, 'none'],
+    ['an escalation is sent once', { ...PUBLISHED, escalation: 'published' }, T0, 500, 'none'],
+    ['a released escalation is claimed again', { ...PUBLISHED, escalation: 'released' }, T0, 500, 'escalate'],
+    [
+      'a resolved incident stays quiet for the rest of its cooldown',
+      { ...PUBLISHED, resolution: 'published' },
+      T0 + 20 * MIN,
+      500,
+      'none',
+    ],
+  ];
+  for (const [name, state, windowStartMs, count, expected] of cases) {
+    it(name, () =>
+      assert.equal(decideOnBreach(SCOPE, state, breach(count), windowStartMs, CTX).kind, expected),
+    );
+  }
+
+  it('a new claim carries the breach, the cooldown end, a lease and the next version', () => {
+    const action = decideOnBreach(SCOPE, undefined, breach(12), T0 + 5 * MIN, CTX);
+    assert.deepEqual(action, {
+      kind: 'alert',
+      next: {
+        ...SCOPE,
+        subject: 'limit.backend',
+        cause: 'limit.backend',
+        phase: 'claimed',
+        alertWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowStartMs: T0 + 5 * MIN,
+        cooldownUntilMs: T0 + 35 * MIN,
+        alertCount: 12,
+        threshold: 10,
+        claimToken: 'delivery-2',
+        leaseUntilMs: NOW + CLAIM_LEASE_MS,
+        version: 1,
+      },
+    });
+  });
+
+  it('a cooldown of 0 still allows one alert per window', () => {
+    const ctx = { ...CTX, cooldownMs: 0 };
+    const first = decideOnBreach(SCOPE, undefined, breach(12), T0, ctx);
+    assert.ok(first.kind === 'alert');
+    const done = published(first.next, 'alert');
+    assert.equal(decideOnBreach(SCOPE, done, breach(13), T0, ctx).kind, 'none');
+    assert.equal(decideOnBreach(SCOPE, done, breach(12), T0 + 5 * MIN, ctx).kind, 'alert');
+  });
+});
+
+function quiet(windowStartMs: number, count: number): WindowCounts {
+  return { ...SCOPE, windowStartMs, requests: 0, causes: { 'limit.backend': { count, masked: count } } };
+}
+
+describe('resolution', () => {
+  const cases: [string, AlertState, number, number | undefined][] = [
+    ['not while the window after the last breach is still open', PUBLISHED, T0 + 5 * MIN, undefined],
+    [
+      'once a later window shows the window after the last breach is over',
+      PUBLISHED,
+      T0 + 10 * MIN,
+      T0 + 5 * MIN,
+    ],
+    [
+      'counted from the last breach, not from the alert',
+      { ...PUBLISHED, lastBreachWindowStartMs: T0 + 15 * MIN },
+      T0 + 25 * MIN,
+      T0 + 20 * MIN,
+    ],
+    ['not twice', { ...PUBLISHED, resolution: 'published' }, T0 + 60 * MIN, undefined],
+    [
+      'not for an alert that was never published',
+      { ...PUBLISHED, phase: 'released' },
+      T0 + 60 * MIN,
+      undefined,
+    ],
+    [
+      'again after a failed resolution publish',
+      { ...PUBLISHED, resolution: 'released' },
+      T0 + 10 * MIN,
+      T0 + 5 * MIN,
+    ],
+  ];
+  for (const [name, state, current, expected] of cases) {
+    it(`resolutionWindow: ${name}`, () => assert.equal(resolutionWindow(state, current, CTX), expected));
+  }
+
+  it('resolves when the quiet window stayed under the threshold the alert fired at', () => {
+    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), 100, CTX);
+    assert.equal(action.kind, 'resolve');
+    assert.equal(action.kind === 'resolve' && action.next.resolution, 'claimed');
+  });
+
+  it('records a breach instead when late data put the quiet window over the threshold', () => {
+    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), 100, CTX);
+    assert.equal(action.kind, 'record-breach');
+    assert.equal(action.kind === 'record-breach' && action.next.lastBreachWindowStartMs, T0 + 5 * MIN);
+  });
+});
+
+describe('published and released', () => {
+  const claimed: AlertState = {
+    ...PUBLISHED,
+    escalation: 'claimed',
+    claimToken: 'd',
+    leaseUntilMs: NOW,
+    version: 7,
+  };
+  const cases: [string, 'alert' | 'escalate' | 'resolve', keyof AlertState][] = [
+    ['the alert', 'alert', 'phase'],
+    ['the escalation', 'escalate', 'escalation'],
+    ['the resolution', 'resolve', 'resolution'],
+  ];
+  for (const [name, step, field] of cases) {
+    it(`mark ${name} and drop the claim, bumping the version`, () => {
+      for (const [mark, phase] of [
+        [published, 'published'],
+        [released, 'released'],
+      ] as const) {
+        const next = mark(claimed, step);
+        assert.equal(next[field], phase);
+        assert.equal(next.claimToken, undefined);
+        assert.equal(next.leaseUntilMs, undefined);
+        assert.equal(next.version, 8);
+      }
+    });
+  }
+});

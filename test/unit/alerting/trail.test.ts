@@ -1,0 +1,103 @@
+/** Sample trails: the log group chosen, the filter pattern, and bounded, redacted trail text. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deliveryIdOf } from '../../../lambda/core/delivery-id';
+import { executionLogGroupFor, trailFilterPattern, trailsFromEvents } from '../../../lambda/core/trail';
+
+describe('executionLogGroupFor', () => {
+  const configured = [
+    'API-Gateway-Execution-Logs_abc123defg/prod',
+    'API-Gateway-Execution-Logs_abc123defg/dev',
+  ];
+  const cases: [string, string, string, string | undefined][] = [
+    ['the configured group of the API and stage', 'abc123defg', 'prod', configured[0]],
+    ['nothing for another stage', 'abc123defg', 'beta', undefined],
+    ['nothing for another API', 'zzz9999999', 'prod', undefined],
+    ['nothing for a prefix of a configured stage', 'abc123defg', 'pro', undefined],
+  ];
+  for (const [name, api, stage, expected] of cases) {
+    it(name, () => assert.equal(executionLogGroupFor(api, stage, configured), expected));
+  }
+});
+
+describe('trailFilterPattern', () => {
+  it('matches any of the sample ids, each quoted', () => {
+    assert.equal(trailFilterPattern(['a-1', 'b-2', 'c-3']), '?"a-1" ?"b-2" ?"c-3"');
+  });
+  it('drops quotes and backslashes that would break the pattern', () => {
+    assert.equal(trailFilterPattern(['a"b\\c']), '?"abc"');
+  });
+});
+
+describe('trailsFromEvents', () => {
+  // Synthetic execution-log events in the `(requestId) message` shape of the corpus.
+  const event = (timestamp: number, message: string) => ({ id: String(timestamp), timestamp, message });
+
+  it('groups lines per sample in time order without the request-id prefix', () => {
+    const trails = trailsFromEvents(
+      ['r1', 'r2'],
+      [
+        event(2, '(r1) Method completed with status: 502'),
+        event(1, '(r2) Sending request to https://lambda'),
+        event(1, '(r1) Sending request to https://lambda'),
+      ],
+    );
+    assert.deepEqual(Object.fromEntries(trails), {
+      r1: ['Sending request to https://lambda', 'Method completed with status: 502'],
+      r2: ['Sending request to https://lambda'],
+    });
+  });
+
+  it('removes secrets before the trail can leave in an e-mail', () => {
+    const trails = trailsFromEvents(
+      ['r1'],
+      [
+        event(
+          1,
+          '(r1) Endpoint request headers: {Authorization=Bearer eyJhbGciOi.eyJzdWIiOiIx.sig, x-api-key=abcdef123456}',
+        ),
+      ],
+    );
+    const [line] = trails.get('r1') ?? [];
+    assert.doesNotMatch(line ?? '', /eyJhbGciOi|abcdef123456/);
+    assert.match(line ?? '', /\[redacted/);
+  });
+
+  it('keeps the start and the end of a long trail and says how much was left out', () => {
+    const events = Array.from({ length: 25 }, (_, i) => event(i, `(r1) line ${i}`));
+    const trail = trailsFromEvents(['r1'], events).get('r1') ?? [];
+    assert.deepEqual(trail, [
+      'line 0',
+      'line 1',
+      'line 2',
+      '… 15 more lines …',
+      ...Array.from({ length: 7 }, (_, i) => `line ${18 + i}`),
+    ]);
+  });
+
+  it('cuts a very long line', () => {
+    const [line] = trailsFromEvents(['r1'], [event(1, `(r1) ${'x'.repeat(1000)}`)]).get('r1') ?? [];
+    assert.equal(line?.length, 301);
+  });
+
+  it('gives an empty trail for a sample with no lines', () => {
+    assert.deepEqual(trailsFromEvents(['none'], []).get('none'), []);
+  });
+});
+
+describe('deliveryIdOf', () => {
+  const events = [{ id: '1' }, { id: '2' }];
+  it('is the same for a redelivery of the same events', () => {
+    assert.equal(deliveryIdOf('g', 's', events), deliveryIdOf('g', 's', [{ id: '1' }, { id: '2' }]));
+    assert.match(deliveryIdOf('g', 's', events), /^[0-9a-f]{16}$/);
+  });
+  const different: [string, string][] = [
+    ['another log group', deliveryIdOf('g2', 's', events)],
+    ['another stream', deliveryIdOf('g', 's2', events)],
+    ['other events', deliveryIdOf('g', 's', [{ id: '1' }, { id: '3' }])],
+    ['fewer events', deliveryIdOf('g', 's', [{ id: '1' }])],
+  ];
+  for (const [name, id] of different) {
+    it(`differs for ${name}`, () => assert.notEqual(id, deliveryIdOf('g', 's', events)));
+  }
+});

@@ -1,0 +1,337 @@
+/**
+ * `npm run bench`: throughput of the pure pipeline against a bare-parse baseline, cold start of the
+ * bundled handler, peak RSS for one 1 MiB delivery, and DynamoDB calls per delivery. A script, not a
+ * test: it prints a table and, as its last line, one JSON object with the figures.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
+import { aggregateDelivery } from '../lambda/core/aggregate';
+import { decodeData } from '../lambda/core/decode';
+import { analyze } from '../lambda/core/pipeline';
+import { buildDelivery, type Delivery, keyedAccessDelivery } from './deliveries';
+
+const ROOT = join(__dirname, '..');
+const OUT = join(__dirname, 'out');
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+/** Settings the handler reads at cold start; no value here reaches a network. */
+const STUB_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SESSION_TOKEN: 'test',
+  AWS_REGION: 'us-east-1',
+  TABLE_NAME: 'bench-table',
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench',
+} as const;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function msSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// ---------------------------------------------------------------- throughput
+
+/** decode → parse → join → classify → aggregate by api/stage/window/cause, as the handler does. */
+function runPipeline(delivery: Delivery): number {
+  const payload = decodeData(delivery.data);
+  const analysis = analyze([
+    { source: { logGroup: payload.logGroup, logStream: payload.logStream }, events: payload.logEvents },
+  ]);
+  const counts = aggregateDelivery(analysis, {
+    windowMinutes: 5,
+    countExecutionLogs: true,
+    fallbackTimeMs: T0,
+  });
+  return counts.increments.length + analysis.stats.events;
+}
+
+const EXECUTION_LINE = /^\(([^)\s]+)\) (.*)$/s;
+
+/** The least any analyzer must do: gunzip, parse the payload, parse each access line or match each execution line. */
+function runBaseline(delivery: Delivery): number {
+  const payload = JSON.parse(gunzipSync(Buffer.from(delivery.data, 'base64')).toString('utf8')) as {
+    logEvents: { message: string }[];
+  };
+  let seen = 0;
+  for (const event of payload.logEvents) {
+    if (delivery.kind === 'access') {
+      const record = JSON.parse(event.message) as { status?: number };
+      if (record.status !== undefined) seen += 1;
+    } else if (EXECUTION_LINE.exec(event.message)) {
+      seen += 1;
+    }
+  }
+  return seen;
+}
+
+function throughput(deliveries: readonly Delivery[]) {
+  const events = deliveries.reduce((sum, d) => sum + d.events.length, 0);
+  const timeAll = (run: (d: Delivery) => number) => {
+    const start = process.hrtime.bigint();
+    let sink = 0;
+    for (const d of deliveries) sink += run(d);
+    if (sink < 0) throw new Error('unreachable');
+    return msSince(start);
+  };
+  for (let i = 0; i < 3; i++) {
+    timeAll(runBaseline);
+    timeAll(runPipeline);
+  }
+  const pipeline: number[] = [];
+  const baseline: number[] = [];
+  // Interleaved, so drift (GC, CPU frequency) affects both alike.
+  for (let i = 0; i < 9; i++) {
+    baseline.push(timeAll(runBaseline));
+    pipeline.push(timeAll(runPipeline));
+  }
+  const pipelineMs = median(pipeline);
+  const baselineMs = median(baseline);
+  return {
+    events,
+    pipelineMs,
+    baselineMs,
+    eventsPerSec: Math.round((events / pipelineMs) * 1000),
+    baselineEventsPerSec: Math.round((events / baselineMs) * 1000),
+  };
+}
+
+// ---------------------------------------------------------------- cold start and memory
+
+/** Bundles exactly as the stack's NodejsFunction does (lib/api-error-analyzer.ts `bundling`). */
+function bundle(): void {
+  mkdirSync(OUT, { recursive: true });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'error',
+  } as const;
+  buildSync({
+    ...common,
+    entryPoints: [join(ROOT, 'lambda', 'handler.ts')],
+    outfile: join(OUT, 'handler.js'),
+  });
+  // The pure core on its own, bundled the same way, so the memory probe can call it without a network.
+  buildSync({
+    ...common,
+    stdin: {
+      contents: [
+        "export { decodeData } from './lambda/core/decode';",
+        "export { analyze } from './lambda/core/pipeline';",
+        "export { aggregateDelivery } from './lambda/core/aggregate';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+      sourcefile: 'core-entry.ts',
+    },
+    outfile: join(OUT, 'core.js'),
+  });
+}
+
+function timeNode(args: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...STUB_ENV, NODE_OPTIONS: '--enable-source-maps' },
+    encoding: 'utf8',
+  });
+  const ms = msSince(start);
+  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${child.stderr}`);
+  return ms;
+}
+
+function coldStart() {
+  const bare: number[] = [];
+  const handler: number[] = [];
+  timeNode(['-e', "require('./bench/out/handler.js')"]);
+  for (let i = 0; i < 10; i++) {
+    bare.push(timeNode(['-e', '0']));
+    handler.push(timeNode(['-e', "require('./bench/out/handler.js')"]));
+  }
+  return { bareMs: median(bare), handlerMs: median(handler), initMsOverNode: median(handler) - median(bare) };
+}
+
+/** Runs one delivery end to end in a fresh process that has also loaded the real handler bundle. */
+function peakRss(delivery: Delivery) {
+  writeFileSync(join(OUT, 'delivery.b64'), delivery.data);
+  const script = `
+    const { readFileSync } = require('node:fs');
+    require('./bench/out/handler.js');
+    const core = require('./bench/out/core.js');
+    const hwm = () => Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+    const loaded = hwm();
+    const data = readFileSync('./bench/out/delivery.b64', 'utf8');
+    const payload = core.decodeData(data);
+    const analysis = core.analyze([{ source: { logGroup: payload.logGroup }, events: payload.logEvents }]);
+    core.aggregateDelivery(analysis, { windowMinutes: 5, countExecutionLogs: true, fallbackTimeMs: 0 });
+    console.log(JSON.stringify({ loaded, peak: Math.max(hwm(), process.resourceUsage().maxRSS * 1024), events: analysis.stats.events }));`;
+  const child = spawnSync(process.execPath, ['-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...STUB_ENV },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`memory probe failed: ${child.stderr}`);
+  const result = JSON.parse(child.stdout.trim()) as { loaded: number; peak: number; events: number };
+  return { loadedMb: result.loaded / 2 ** 20, peakRssMb: result.peak / 2 ** 20, events: result.events };
+}
+
+// ---------------------------------------------------------------- DynamoDB calls per delivery
+
+/** A loopback proxy in front of dynalite that counts every DynamoDB call by operation. */
+async function countingProxy(target: string) {
+  const counts = new Map<string, number>();
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const operation = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, '');
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 500, reply.headers);
+        reply.pipe(res);
+      },
+    );
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    counts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function dynamoCalls() {
+  const { startDynalite } = await import('../test/support/dynalite');
+  const { startSnsServer } = await import('../test/support/sns-server');
+  const { startCloudWatchLogsServer } = await import('../test/support/cloudwatch-logs-server');
+  const dynamo = await startDynalite('bench-counters');
+  const proxy = await countingProxy(dynamo.endpoint);
+  const sns = await startSnsServer();
+  const logs = await startCloudWatchLogsServer(() => ({ ok: { events: [], searchedLogStreams: [] } }));
+  Object.assign(process.env, STUB_ENV, {
+    AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
+    TABLE_NAME: dynamo.tableName,
+    // Thresholds out of reach: this measures counting, not alerting (an alert adds a few calls once per incident).
+    SERVER_ERROR_THRESHOLD: '1000000',
+    LIMIT_ERROR_THRESHOLD: '1000000',
+    CLIENT_ERROR_THRESHOLD: '1000000',
+    MIN_REQUESTS: '1000000',
+    COUNT_EXECUTION_LOGS: 'false',
+    EXECUTION_LOG_GROUPS: '',
+  });
+  const { handler } = await import('../lambda/handler');
+  const log = console.log;
+  const results: { events: number; calls: number; byOperation: Record<string, number> }[] = [];
+  try {
+    // Silence the handler's per-failure log lines while it runs.
+    console.log = () => undefined;
+    for (const [events, seed] of [
+      [100, 1],
+      [1000, 2],
+    ] as const) {
+      proxy.counts.clear();
+      await handler(keyedAccessDelivery(events, seed, T0));
+      const byOperation = Object.fromEntries(proxy.counts);
+      const calls = [...proxy.counts.values()].reduce((a, b) => a + b, 0);
+      results.push({ events, calls, byOperation });
+    }
+  } finally {
+    console.log = log;
+    await Promise.all([proxy.close(), dynamo.close(), sns.close(), logs.close()]);
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const deliveries = [1, 2, 3].flatMap((seed) => [
+    buildDelivery('access', seed),
+    buildDelivery('execution', 100 + seed),
+  ]);
+  const mib = deliveries.reduce((s, d) => s + d.uncompressedBytes, 0) / 2 ** 20;
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; ${deliveries.length} deliveries, ${mib.toFixed(1)} MiB uncompressed`,
+  );
+
+  const t = throughput(deliveries);
+  const ratio = t.baselineMs / t.pipelineMs;
+  bundle();
+  const cold = coldStart();
+  const memory = peakRss(deliveries[1] ?? (deliveries[0] as Delivery));
+  const dynamo = await dynamoCalls();
+
+  const rows: [string, string, string][] = [
+    ['pipeline events/s (decode→parse→classify→aggregate)', t.eventsPerSec.toLocaleString('en'), ''],
+    [
+      'baseline events/s (gunzip+JSON.parse+parse/regex per line)',
+      t.baselineEventsPerSec.toLocaleString('en'),
+      '',
+    ],
+    ['pipeline vs baseline', `${(ratio * 100).toFixed(0)} %`, ratio >= 0.8 ? 'ok (≥ 80 %)' : 'BELOW 80 %'],
+    [
+      'cold start: require(handler bundle) − node -e 0',
+      `${cold.initMsOverNode.toFixed(0)} ms`,
+      cold.initMsOverNode <= 150 ? 'ok (≤ 150 ms)' : 'ABOVE 150 ms',
+    ],
+    [
+      'peak RSS, one 1 MiB delivery, fresh process',
+      `${memory.peakRssMb.toFixed(0)} MB`,
+      memory.peakRssMb <= 128 ? 'ok (≤ 128 MB)' : 'ABOVE 128 MB',
+    ],
+    ...dynamo.map((d): [string, string, string] => [
+      `DynamoDB calls, delivery of ${d.events} events`,
+      String(d.calls),
+      Object.entries(d.byOperation)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', '),
+    ]),
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [name, value, note] of rows)
+    console.log(`${name.padEnd(width)}  ${value.padStart(12)}  ${note}`);
+  console.log(
+    `(${t.events} events per round; medians of 9 interleaved rounds after 3 warm-ups; cold start median of 10; handler bundle loaded at ${memory.loadedMb.toFixed(0)} MB RSS; ${msSince(started).toFixed(0)} ms total)`,
+  );
+  console.log(
+    JSON.stringify({
+      pipelineVsBaseline: Number(ratio.toFixed(3)),
+      eventsPerSec: t.eventsPerSec,
+      baselineEventsPerSec: t.baselineEventsPerSec,
+      initMsOverNode: Number(cold.initMsOverNode.toFixed(1)),
+      peakRssMb: Number(memory.peakRssMb.toFixed(1)),
+      dynamoCallsPerDelivery: Object.fromEntries(dynamo.map((d) => [String(d.events), d.calls])),
+    }),
+  );
+  // Bundles stay in bench/out (ignored by git) for inspection.
+  readFileSync(join(OUT, 'handler.js'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -4,6 +4,8 @@
  * (the stack test bundles for real).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,9 +15,8 @@ import { ENV } from '../../lambda/config';
 import { ApiErrorAnalyzer, type ApiErrorAnalyzerProps } from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
 
-const app = new App({
-  context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': true },
-});
+const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 
 const literal = new Stack(app, 'Literal');
 new ApiErrorAnalyzer(literal, 'Analyzer', {

@@ -8,12 +8,7 @@
  * retries, and the retry redoes only what is missing.
  */
 import type { AnalyzerConfig } from './config';
-import {
-  aggregateDelivery,
-  type CountedFailure,
-  type CounterIncrement,
-  counterKeyId,
-} from './core/aggregate';
+import { aggregateDelivery, type CountedFailure, type CounterIncrement } from './core/aggregate';
 import {
   ALERT_KIND,
   type AlertFacts,
@@ -111,7 +106,7 @@ interface Scope {
 function scopesOf(increments: readonly CounterIncrement[]): Scope[] {
   const byScope = new Map<string, { api: string; stage: string; windows: Set<number> }>();
   for (const inc of increments) {
-    const id = counterKeyId({ ...inc, windowStartMs: 0, subject: 'requests' });
+    const id = `${inc.api}\u0000${inc.stage}`;
     const entry = byScope.get(id) ?? { api: inc.api, stage: inc.stage, windows: new Set<number>() };
     entry.windows.add(inc.windowStartMs);
     byScope.set(id, entry);

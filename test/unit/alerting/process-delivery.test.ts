@@ -1,0 +1,175 @@
+/**
+ * The delivery flow over in-memory ports: which AWS failures fail the invocation (so Lambda
+ * retries), what a failed publish leaves behind, and what is written when. Access-log lines are
+ * SYNTHETIC, in the corpus's JSON shape (see test/integration/deliveries.ts).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type AnalyzerConfig, loadConfig } from '../../../lambda/config';
+import type { AlertMessage } from '../../../lambda/core/alert-message';
+import type { AlertState } from '../../../lambda/core/incident';
+import type { Cause } from '../../../lambda/core/taxonomy';
+import type { WindowCounts } from '../../../lambda/core/thresholds';
+import type { SubscriptionPayload } from '../../../lambda/core/types';
+import { type DeliveryPorts, processDelivery } from '../../../lambda/process-delivery';
+import { accessLine, throttled } from '../../integration/deliveries';
+import { T0 } from './synthetic';
+
+const CONFIG: AnalyzerConfig = loadConfig({
+  TABLE_NAME: 't',
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t',
+});
+
+function payload(count: number): SubscriptionPayload {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: '/aws/apigateway/access',
+    logStream: 's',
+    subscriptionFilters: [],
+    logEvents: Array.from({ length: count }, (_, i) => ({
+      id: `e${i}`,
+      timestamp: T0,
+      message: accessLine(throttled(`r${i}`, 'abc123defg', T0 + i)),
+    })),
+  };
+}
+
+/** Just enough of the table in memory: counters applied once per delivery id, versioned alert states. */
+function memoryPorts(overrides: Partial<DeliveryPorts> = {}) {
+  const counters = new Map<string, { count: number; masked: number; applied: Set<string> }>();
+  const states = new Map<string, AlertState>();
+  const deliveries = new Set<string>();
+  const published: AlertMessage[] = [];
+  const lines: Record<string, unknown>[] = [];
+  const ports: DeliveryPorts = {
+    isDeliveryProcessed: async (id) => deliveries.has(id),
+    markDeliveryProcessed: async (id) => !deliveries.has(id) && Boolean(deliveries.add(id)),
+    applyIncrements: async (id, increments) => {
+      let applied = 0;
+      for (const inc of increments) {
+        const key = `${inc.api}|${inc.stage}|${inc.windowStartMs}|${inc.subject}`;
+        const item = counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
+        if (item.applied.has(id)) continue;
+        item.count += inc.count;
+        item.masked += inc.masked;
+        item.applied.add(id);
+        counters.set(key, item);
+        applied += 1;
+      }
+      return { applied, alreadyApplied: increments.length - applied };
+    },
+    readWindow: async (api, stage, windowStartMs) => {
+      const causes: WindowCounts['causes'] = {};
+      let requests = 0;
+      for (const [key, item] of counters) {
+        const [a, s, w, subject] = key.split('|');
+        if (a !== api || s !== stage || Number(w) !== windowStartMs) continue;
+        if (subject === 'requests') requests = item.count;
+        else Object.assign(causes, { [subject as Cause]: { count: item.count, masked: item.masked } });
+      }
+      return { api, stage, windowStartMs, requests, causes };
+    },
+    readAlertStates: async (api, stage) =>
+      [...states.values()].filter((s) => s.api === api && s.stage === stage),
+    writeAlertState: async (next, expectedVersion) => {
+      const key = `${next.api}|${next.stage}|${next.subject}`;
+      if ((states.get(key)?.version ?? 0) !== expectedVersion) return false;
+      states.set(key, next);
+      return true;
+    },
+    publish: async (alert) => {
+      published.push(alert);
+      return `m${published.length}`;
+    },
+    readTrails: async () => ({ kind: 'events', events: [] }),
+    log: (line) => {
+      lines.push({ ...line });
+    },
+    now: () => Date.UTC(2026, 10, 25, 18, 0),
+    ...overrides,
+  };
+  return { ports, counters, states, deliveries, published, lines };
+}
+
+function awsError(name: string): Error {
+  return Object.assign(new Error(`${name} (synthetic)`), { name });
+}
+
+describe('processDelivery', () => {
+  const transient: [string, Partial<DeliveryPorts>][] = [
+    [
+      'a throttled counter write',
+      { applyIncrements: () => Promise.reject(awsError('ProvisionedThroughputExceededException')) },
+    ],
+    [
+      'a DynamoDB 5xx while reading the window',
+      { readWindow: () => Promise.reject(awsError('InternalServerError')) },
+    ],
+    [
+      'a throttled alert-state read',
+      { readAlertStates: () => Promise.reject(awsError('ThrottlingException')) },
+    ],
+    ['an SNS 5xx', { publish: () => Promise.reject(awsError('InternalErrorException')) }],
+  ];
+  for (const [name, failing] of transient) {
+    it(`throws on ${name}, so Lambda retries, and does not record the delivery as processed`, async () => {
+      const memory = memoryPorts(failing);
+      await assert.rejects(processDelivery(payload(12), CONFIG, memory.ports), { message: /synthetic/ });
+      assert.equal(memory.deliveries.size, 0);
+    });
+  }
+
+  it('releases the claim when the publish fails, so the retry claims and publishes', async () => {
+    let failPublish = true;
+    const memory = memoryPorts();
+    const publish = memory.ports.publish;
+    memory.ports.publish = (alert) => (failPublish ? Promise.reject(awsError('Throttled')) : publish(alert));
+
+    await assert.rejects(processDelivery(payload(12), CONFIG, memory.ports));
+    assert.deepEqual(
+      [...memory.states.values()].map((s) => s.phase),
+      ['released'],
+    );
+    failPublish = false;
+    await processDelivery(payload(12), CONFIG, memory.ports);
+
+    assert.equal(memory.published.length, 1);
+    assert.deepEqual(
+      [...memory.states.values()].map((s) => s.phase),
+      ['published'],
+    );
+  });
+
+  it('logs one failed-request line per failure, then metrics, then one summary', async () => {
+    const memory = memoryPorts();
+    await processDelivery(payload(3), CONFIG, memory.ports);
+    const types = memory.lines.map((l) => (typeof l.type === 'string' ? l.type : '_aws' in l ? 'emf' : '?'));
+    assert.deepEqual(types, [
+      'failed-request',
+      'failed-request',
+      'failed-request',
+      'emf',
+      'emf',
+      'emf',
+      'delivery-summary',
+    ]);
+    assert.deepEqual(
+      Object.fromEntries(
+        ['counted', 'counterKeys', 'countersApplied', 'countersAlreadyApplied'].map((k) => [
+          k,
+          memory.lines.at(-1)?.[k],
+        ]),
+      ),
+      { counted: 3, counterKeys: 2, countersApplied: 2, countersAlreadyApplied: 0 },
+    );
+  });
+
+  it('acknowledges a control message without touching the store', async () => {
+    const memory = memoryPorts({
+      isDeliveryProcessed: () => Promise.reject(new Error('must not be called')),
+    });
+    await processDelivery({ ...payload(0), messageType: 'CONTROL_MESSAGE' }, CONFIG, memory.ports);
+    assert.equal(memory.lines.at(-1)?.type, 'delivery-summary');
+  });
+});

@@ -376,16 +376,23 @@ export async function processDelivery(
     alerts.push(...scopeAlerts.published);
   }
 
-  await ports.markDeliveryProcessed(deliveryId, payload.logGroup, epochSeconds(nowMs + DELIVERY_RECORD_MS));
-  // Metrics after the delivery is recorded: a retry of a half-done delivery never counts them twice.
-  for (const doc of buildEmf({
-    namespace: config.metricsNamespace,
-    counted: counts.counted,
-    requests: analysis.requests,
-    unparsedLines: analysis.unparsed.length,
-    fallbackTimeMs,
-  })) {
-    ports.log(doc);
+  const firstToFinish = await ports.markDeliveryProcessed(
+    deliveryId,
+    payload.logGroup,
+    epochSeconds(nowMs + DELIVERY_RECORD_MS),
+  );
+  // Metrics only from the copy that recorded the delivery: a retry of a half-done delivery, or a
+  // redelivery running at the same time, never emits them twice.
+  if (firstToFinish) {
+    for (const doc of buildEmf({
+      namespace: config.metricsNamespace,
+      counted: counts.counted,
+      requests: analysis.requests,
+      unparsedLines: analysis.unparsed.length,
+      fallbackTimeMs,
+    })) {
+      ports.log(doc);
+    }
   }
   ports.log({
     type: 'delivery-summary',
@@ -397,6 +404,7 @@ export async function processDelivery(
     counterKeys: counts.increments.length,
     countersApplied: writes.applied,
     countersAlreadyApplied: writes.alreadyApplied,
+    metricsWritten: firstToFinish,
     alerts,
   });
 }

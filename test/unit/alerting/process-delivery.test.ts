@@ -165,6 +165,13 @@ describe('processDelivery', () => {
     );
   });
 
+  it('writes metrics only from the copy that recorded the delivery, when a redelivery ran at the same time', async () => {
+    const memory = memoryPorts({ markDeliveryProcessed: async () => false });
+    await processDelivery(payload(3), CONFIG, memory.ports);
+    assert.equal(memory.lines.filter((l) => '_aws' in l).length, 0);
+    assert.equal(memory.lines.at(-1)?.metricsWritten, false);
+  });
+
   it('acknowledges a control message without touching the store', async () => {
     const memory = memoryPorts({
       isDeliveryProcessed: () => Promise.reject(new Error('must not be called')),

@@ -199,7 +199,7 @@ function windowText(facts: AlertFacts): { start: string; end: string; day: strin
 }
 
 function statusList(statuses: readonly number[]): string {
-  return statuses.map((s) => (STATUS_TEXT[s] ? `${s} ${STATUS_TEXT[s]}` : String(s))).join(', ');
+  return statuses.map((s) => (STATUS_TEXT[s] ? `${s} ${STATUS_TEXT[s]}` : String(s))).join(' or ');
 }
 
 function percent(value: number): string {
@@ -242,7 +242,8 @@ function headline(facts: AlertFacts): string {
   if (facts.subject === ERROR_RATE) {
     return `${prefix}${where}: ${percent(ratePercentOf(facts))}% of requests failed (${facts.count} of ${facts.requests}) in ${when}, mostly ${title} (${facts.cause}).`;
   }
-  const masked = facts.masked > 0 ? ' (masked)' : '';
+  const statuses = facts.evidence.maskedStatuses.join('/');
+  const masked = facts.masked > 0 ? `, masked as ${statuses || 'another status'},` : '';
   return `${prefix}${where}: ${facts.count} requests failed with ${title} (${facts.cause})${masked} in ${when}.`;
 }
 

@@ -28,6 +28,11 @@ const HEAD_LINES = 3;
 const TAIL_LINES = 7;
 const MAX_LINE_CHARS = 300;
 
+/** A multi-line event (a pretty-printed response body) becomes one line of the trail. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 function shorten(line: string): string {
   return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
 }
@@ -44,7 +49,7 @@ export function trailsFromEvents(
     const lines = sorted
       .filter((e) => e.message.includes(id))
       .map((e) => (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message))
-      .map((m) => shorten(redact(m.trimEnd())));
+      .map((m) => shorten(redact(oneLine(m))));
     if (lines.length > HEAD_LINES + TAIL_LINES) {
       const omitted = lines.length - HEAD_LINES - TAIL_LINES;
       trails.set(id, [

@@ -123,12 +123,12 @@ describe('message content', () => {
     [
       'a masked cause names the status clients saw and the real cause',
       {},
-      'Clients saw 500 Internal Server Error, 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling.',
+      'Clients saw 500 Internal Server Error or 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling.',
     ],
     [
       'a partly masked cause says how many were masked',
       { masked: 7 },
-      'Clients saw 500 Internal Server Error, 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling (7 of 57 masked).',
+      'Clients saw 500 Internal Server Error or 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling (7 of 57 masked).',
     ],
     [
       'a masked cause without a logged status still says it was masked',
@@ -164,7 +164,7 @@ describe('message content', () => {
       }),
     );
     for (const expected of [
-      /^API abc123defg stage prod: 57 requests failed with backend throttled \(limit\.backend\) \(masked\) in 12:05-12:10 UTC\./,
+      /^API abc123defg stage prod: 57 requests failed with backend throttled \(limit\.backend\), masked as 500\/502, in 12:05-12:10 UTC\./,
       /Count: 57 in the window, 57 masked; threshold 10 \(limit errors\)\./,
       /Window: 2026-11-25 12:05-12:10 UTC \(5 min\)/,
       /API: abc123defg\nStage: prod/,

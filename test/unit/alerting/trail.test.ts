@@ -75,6 +75,15 @@ describe('trailsFromEvents', () => {
     ]);
   });
 
+  it('puts a multi-line event (a pretty-printed body) on one line', () => {
+    const [line] =
+      trailsFromEvents(
+        ['r1'],
+        [event(1, '(r1) Endpoint response body before transformations:\n{\n    "Reason": "x"\n}')],
+      ).get('r1') ?? [];
+    assert.equal(line, 'Endpoint response body before transformations: { "Reason": "x" }');
+  });
+
   it('cuts a very long line', () => {
     const [line] = trailsFromEvents(['r1'], [event(1, `(r1) ${'x'.repeat(1000)}`)]).get('r1') ?? [];
     assert.equal(line?.length, 301);

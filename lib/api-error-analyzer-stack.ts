@@ -5,9 +5,39 @@ import {
   ALERT_EMAIL_PATTERN,
   ALERT_PHONE_PATTERN,
   ApiErrorAnalyzer,
-  SETTING_BOUNDS,
+  SETTINGS,
+  type SettingName,
 } from './api-error-analyzer';
 import { logGroupsFromContext } from './log-group-context';
+
+/** The CloudFormation parameter of each numeric setting. */
+const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly description: string }> = {
+  windowMinutes: { id: 'WindowMinutes', description: 'Length of the counting window, in minutes.' },
+  cooldownMinutes: {
+    id: 'CooldownMinutes',
+    description: 'Minutes after an alert during which the same API, stage and cause stay quiet.',
+  },
+  serverErrorThreshold: {
+    id: 'ServerErrorThreshold',
+    description: 'Failures with a server cause (backend, integration, configuration) per window that alert.',
+  },
+  limitErrorThreshold: {
+    id: 'LimitErrorThreshold',
+    description: 'Failures with a limit cause (throttling, quota, backend throttling) per window that alert.',
+  },
+  clientErrorThreshold: {
+    id: 'ClientErrorThreshold',
+    description: 'Failures with a client cause (bad request, auth, not found) per window that alert.',
+  },
+  errorRatePercent: {
+    id: 'ErrorRatePercent',
+    description: "Share of a stage's requests, in percent, that may fail per window before it alerts.",
+  },
+  minRequests: {
+    id: 'MinRequests',
+    description: 'Requests a stage needs in a window before its failure rate is judged.',
+  },
+};
 
 export interface ApiErrorAnalyzerStackProps extends StackProps {
   /**
@@ -48,21 +78,21 @@ export class ApiErrorAnalyzerStack extends Stack {
         allowedPattern,
         constraintDescription,
       }).valueAsString;
-    const whole = (
-      id: string,
-      description: string,
-      defaultValue: number,
-      bounds: { min: number; max: number },
-    ) =>
-      new CfnParameter(this, id, {
+    const settings: { [name in SettingName]?: number } = {};
+    for (const [name, parameter] of Object.entries(SETTING_PARAMETERS) as [
+      SettingName,
+      { id: string; description: string },
+    ][]) {
+      const { default: defaultValue, min, max } = SETTINGS[name];
+      settings[name] = new CfnParameter(this, parameter.id, {
         type: 'Number',
         default: defaultValue,
-        minValue: bounds.min,
-        maxValue: bounds.max,
-        description,
-        constraintDescription: `a whole number from ${bounds.min} to ${bounds.max}`,
+        minValue: min,
+        maxValue: max,
+        description: parameter.description,
+        constraintDescription: `a whole number from ${min} to ${max}`,
       }).valueAsNumber;
-    const b = SETTING_BOUNDS;
+    }
 
     this.analyzer = new ApiErrorAnalyzer(this, 'Analyzer', {
       ...logGroups,
@@ -78,43 +108,7 @@ export class ApiErrorAnalyzerStack extends Stack {
         ALERT_PHONE_PATTERN,
         'empty, or an E.164 number such as +14155550100',
       ),
-      windowMinutes: whole('WindowMinutes', 'Length of the counting window, in minutes.', 5, b.windowMinutes),
-      cooldownMinutes: whole(
-        'CooldownMinutes',
-        'Minutes after an alert during which the same API, stage and cause stay quiet.',
-        30,
-        b.cooldownMinutes,
-      ),
-      serverErrorThreshold: whole(
-        'ServerErrorThreshold',
-        'Failures with a server cause (backend, integration, configuration) per window that alert.',
-        5,
-        b.errorThreshold,
-      ),
-      limitErrorThreshold: whole(
-        'LimitErrorThreshold',
-        'Failures with a limit cause (throttling, quota, backend throttling) per window that alert.',
-        10,
-        b.errorThreshold,
-      ),
-      clientErrorThreshold: whole(
-        'ClientErrorThreshold',
-        'Failures with a client cause (bad request, auth, not found) per window that alert.',
-        100,
-        b.errorThreshold,
-      ),
-      errorRatePercent: whole(
-        'ErrorRatePercent',
-        "Share of a stage's requests, in percent, that may fail per window before it alerts.",
-        5,
-        b.errorRatePercent,
-      ),
-      minRequests: whole(
-        'MinRequests',
-        'Requests a stage needs in a window before its failure rate is judged.',
-        100,
-        b.minRequests,
-      ),
+      ...settings,
       causeThresholds: text(
         'CauseThresholds',
         'Per-cause threshold overrides, cause=N separated by commas. Empty: group thresholds only.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import {
   ArnFormat,
@@ -50,14 +51,21 @@ export const DEFAULT_METRICS_NAMESPACE = 'ApiGatewayErrorAnalyzer';
 export const executionLogGroupName = (restApiId: string, stageName: string): string =>
   `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
 
-/** Limits of the alerting settings; the stack parameters use the same bounds. */
-export const SETTING_BOUNDS = {
-  windowMinutes: { min: 1, max: 60 },
-  cooldownMinutes: { min: 0, max: 1440 },
-  errorThreshold: { min: 1, max: 1_000_000 },
-  errorRatePercent: { min: 1, max: 100 },
-  minRequests: { min: 1, max: 100_000_000 },
+/**
+ * Alerting settings with their defaults and bounds, shared by the construct's checks and the
+ * stack's parameters. The keys are also the `ENV` keys the function reads them from.
+ */
+export const SETTINGS = {
+  windowMinutes: { default: 5, min: 1, max: 60 },
+  cooldownMinutes: { default: 30, min: 0, max: 1440 },
+  serverErrorThreshold: { default: 5, min: 1, max: 1_000_000 },
+  limitErrorThreshold: { default: 10, min: 1, max: 1_000_000 },
+  clientErrorThreshold: { default: 100, min: 1, max: 1_000_000 },
+  errorRatePercent: { default: 5, min: 1, max: 100 },
+  minRequests: { default: 100, min: 1, max: 100_000_000 },
 } as const;
+export type SettingName = keyof typeof SETTINGS;
+const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 export interface ApiErrorAnalyzerProps {
   /**
@@ -146,8 +154,8 @@ export interface ApiErrorAnalyzerProps {
    */
   readonly metricsNamespace?: string;
   /**
-   * Reserved concurrency of the function: bounds its cost and its share of the account's
-   * concurrency during a log flood (at least 1).
+   * Reserved concurrency of the function (1–1000): bounds its cost and its share of the account's
+   * concurrency during a log flood.
    * @default 10
    */
   readonly reservedConcurrency?: number;
@@ -182,6 +190,18 @@ export interface ApiErrorAnalyzerProps {
 interface NamedLogGroup {
   readonly kind: 'access' | 'execution';
   readonly group: logs.ILogGroup;
+  /**
+   * Construct id suffix derived from the log group, not its list position, so adding or removing
+   * one group never replaces another group's filter (a replacement would create the new filter
+   * under the same name, then delete it with the old resource).
+   */
+  readonly key: string;
+}
+
+/** A short, stable, id-safe key for a literal log group name. */
+function keyOf(name: string): string {
+  const readable = name.replace(/[^A-Za-z0-9]/g, '').slice(-40);
+  return `${readable}${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 /**
@@ -278,13 +298,12 @@ export class ApiErrorAnalyzer extends Construct {
       environment: {
         [ENV.tableName]: this.table.tableName,
         [ENV.topicArn]: this.topic.topicArn,
-        [ENV.windowMinutes]: numberText(props.windowMinutes, 5),
-        [ENV.cooldownMinutes]: numberText(props.cooldownMinutes, 30),
-        [ENV.serverErrorThreshold]: numberText(props.serverErrorThreshold, 5),
-        [ENV.limitErrorThreshold]: numberText(props.limitErrorThreshold, 10),
-        [ENV.clientErrorThreshold]: numberText(props.clientErrorThreshold, 100),
-        [ENV.errorRatePercent]: numberText(props.errorRatePercent, 5),
-        [ENV.minRequests]: numberText(props.minRequests, 100),
+        ...Object.fromEntries(
+          SETTING_NAMES.map((name) => [
+            ENV[name],
+            Tokenization.stringifyNumber(props[name] ?? SETTINGS[name].default),
+          ]),
+        ),
         [ENV.causeThresholds]: props.causeThresholds ?? '',
         [ENV.executionLogGroups]: joinNames(executionNames),
         // With access logs every request is counted there; execution logs only add evidence.
@@ -317,8 +336,8 @@ export class ApiErrorAnalyzer extends Construct {
     });
     this.subscriptionFilterName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
     const destination = new logsDestinations.LambdaDestination(this.function, { addPermissions: false });
-    sources.forEach((source, index) => {
-      const filter = new logs.SubscriptionFilter(this, `Subscription${index}`, {
+    for (const source of sources) {
+      const filter = new logs.SubscriptionFilter(this, `Subscription${source.key}`, {
         logGroup: source.group,
         destination,
         filterPattern: logs.FilterPattern.literal(
@@ -330,28 +349,32 @@ export class ApiErrorAnalyzer extends Construct {
       });
       filter.node.addDependency(invokePermission);
       this.subscriptionFilters.push(filter);
-    });
+    }
 
     this.addAlarms(sources);
     this.dashboard = this.addDashboard(namespace, props.dashboardName);
   }
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
-    const resolve = (kind: NamedLogGroup['kind'], entry: string | logs.ILogGroup, index: number) => ({
-      kind,
-      group:
-        typeof entry === 'string'
-          ? logs.LogGroup.fromLogGroupName(this, `${kind}LogGroup${index}`, entry)
-          : entry,
-    });
-    const stageGroups = (props.stages ?? []).map((stage) =>
-      executionLogGroupName(stage.restApi.restApiId, stage.stageName),
-    );
+    const resolve = (kind: NamedLogGroup['kind'], entry: string | logs.ILogGroup): NamedLogGroup => {
+      if (typeof entry !== 'string') {
+        const key = Token.isUnresolved(entry.logGroupName)
+          ? Names.nodeUniqueId(entry.node)
+          : keyOf(entry.logGroupName);
+        return { kind, group: entry, key };
+      }
+      const key = keyOf(entry);
+      return { kind, group: logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, entry), key };
+    };
+    const fromStage = (stage: apigateway.IStage): NamedLogGroup => {
+      const key = Names.nodeUniqueId(stage.node);
+      const name = executionLogGroupName(stage.restApi.restApiId, stage.stageName);
+      return { kind: 'execution', group: logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name), key };
+    };
     return [
-      ...(props.accessLogGroups ?? []).map((entry, i) => resolve('access', entry, i)),
-      ...[...(props.executionLogGroups ?? []), ...stageGroups].map((entry, i) =>
-        resolve('execution', entry, i),
-      ),
+      ...(props.accessLogGroups ?? []).map((entry) => resolve('access', entry)),
+      ...(props.executionLogGroups ?? []).map((entry) => resolve('execution', entry)),
+      ...(props.stages ?? []).map(fromStage),
     ];
   }
 
@@ -457,9 +480,9 @@ export class ApiErrorAnalyzer extends Construct {
       }),
       'Log deliveries failed after retries and wait in the failure queue; those requests were not analyzed.',
     );
-    sources.forEach((source, index) => {
+    for (const source of sources) {
       alarm(
-        `DeliveryErrors${index}`,
+        `DeliveryErrors${source.key}`,
         new cloudwatch.Metric({
           namespace: 'AWS/Logs',
           metricName: 'DeliveryErrors',
@@ -473,7 +496,7 @@ export class ApiErrorAnalyzer extends Construct {
         }),
         'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed.',
       );
-    });
+    }
   }
 
   private addDashboard(namespace: string, dashboardName: string | undefined): cloudwatch.Dashboard {
@@ -525,10 +548,6 @@ export class ApiErrorAnalyzer extends Construct {
   }
 }
 
-function numberText(value: number | undefined, fallback: number): string {
-  return Tokenization.stringifyNumber(value ?? fallback);
-}
-
 function joinNames(names: readonly string[]): string {
   return names.some((name) => Token.isUnresolved(name)) ? Fn.join(',', [...names]) : names.join(',');
 }
@@ -546,15 +565,13 @@ function validate(props: ApiErrorAnalyzerProps): void {
   for (const name of execution) checkLogGroupName('executionLogGroups', name);
   checkUnique('accessLogGroups and executionLogGroups together', [...access, ...execution]);
 
-  const b = SETTING_BOUNDS;
   const integers: ReadonlyArray<[string, number | undefined, number, number]> = [
-    ['windowMinutes', props.windowMinutes, b.windowMinutes.min, b.windowMinutes.max],
-    ['cooldownMinutes', props.cooldownMinutes, b.cooldownMinutes.min, b.cooldownMinutes.max],
-    ['serverErrorThreshold', props.serverErrorThreshold, b.errorThreshold.min, b.errorThreshold.max],
-    ['limitErrorThreshold', props.limitErrorThreshold, b.errorThreshold.min, b.errorThreshold.max],
-    ['clientErrorThreshold', props.clientErrorThreshold, b.errorThreshold.min, b.errorThreshold.max],
-    ['errorRatePercent', props.errorRatePercent, b.errorRatePercent.min, b.errorRatePercent.max],
-    ['minRequests', props.minRequests, b.minRequests.min, b.minRequests.max],
+    ...SETTING_NAMES.map((name): [string, number | undefined, number, number] => [
+      name,
+      props[name],
+      SETTINGS[name].min,
+      SETTINGS[name].max,
+    ]),
     ['reservedConcurrency', props.reservedConcurrency, 1, 1000],
     ['memorySize', props.memorySize, 128, 10240],
   ];

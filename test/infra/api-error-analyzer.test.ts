@@ -153,6 +153,28 @@ describe('log groups from a REST API stage and log group objects', () => {
   });
 });
 
+describe('stable resource ids', () => {
+  const filterIds = (accessLogGroups: string[]) => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Ids');
+    const analyzer = new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups });
+    return analyzer.subscriptionFilters.map((filter) =>
+      stack.getLogicalId(filter.node.defaultChild as logs.CfnSubscriptionFilter),
+    );
+  };
+
+  test("adding a log group in front of the list keeps the other groups' filter ids", () => {
+    const [before] = filterIds(['/aws/apigateway/b']);
+    const [, after] = filterIds(['/aws/apigateway/a', '/aws/apigateway/b']);
+    assert.ok(before);
+    assert.equal(after, before);
+  });
+
+  test('names that differ only in punctuation get different ids', () => {
+    const [dash, plain] = filterIds(['/aws/a-b', '/aws/ab']);
+    assert.notEqual(dash, plain);
+  });
+});
+
 describe('prop validation at synth', () => {
   const one = { accessLogGroups: ['/aws/apigateway/access'] };
   const cases: ReadonlyArray<[string, ApiErrorAnalyzerProps, RegExp]> = [

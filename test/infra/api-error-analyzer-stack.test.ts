@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../lambda/config';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
@@ -439,4 +439,10 @@ test('cdk-nag AwsSolutions reports no unacknowledged finding', () => {
     [],
   );
   assert.equal(report.success, true);
+});
+
+test('synthesis leaves no error or warning annotation', () => {
+  const annotations = Annotations.fromStack(stack);
+  assert.deepEqual(annotations.findError('*', Match.anyValue()), []);
+  assert.deepEqual(annotations.findWarning('*', Match.anyValue()), []);
 });

@@ -143,6 +143,21 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * Raw key → field, remembered: a delivery repeats the same dozen keys on every line, so each is
+ * normalised once. Bounded so hostile keys cannot grow it without limit.
+ */
+const FIELD_OF_KEY = new Map<string, Field | null>();
+const MAX_REMEMBERED_KEYS = 2048;
+
+function fieldOf(key: string): Field | undefined {
+  const known = FIELD_OF_KEY.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const field = ALIASES.get(normaliseKey(key));
+  if (FIELD_OF_KEY.size < MAX_REMEMBERED_KEYS) FIELD_OF_KEY.set(key, field ?? null);
+  return field;
+}
+
 function cleanValue(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'object') return undefined;
@@ -169,7 +184,7 @@ export function recordFromFields(
   let time: string | undefined;
   let timeEpoch: string | undefined;
   for (const [key, raw] of pairs) {
-    const field = ALIASES.get(normaliseKey(key));
+    const field = fieldOf(key);
     if (field === undefined) continue;
     const value = cleanValue(raw);
     if (value === undefined) continue;
@@ -195,17 +210,23 @@ export function recordFromFields(
 }
 
 /** Flattens nested JSON objects into dotted keys (`{"error":{"message":…}}` → `error.message`). */
-function* flatten(value: Record<string, unknown>, prefix = '', depth = 0): Generator<[string, unknown]> {
+function flatten(
+  value: Record<string, unknown>,
+  pairs: [string, unknown][] = [],
+  prefix = '',
+  depth = 0,
+): [string, unknown][] {
   for (const key of Object.keys(value)) {
     const child = value[key];
     const name = prefix ? `${prefix}.${key}` : key;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
       // Access-log formats are at most a few levels deep; anything deeper is not ours.
-      if (depth < 4) yield* flatten(child as Record<string, unknown>, name, depth + 1);
+      if (depth < 4) flatten(child as Record<string, unknown>, pairs, name, depth + 1);
     } else {
-      yield [name, child];
+      pairs.push([name, child]);
     }
   }
+  return pairs;
 }
 
 /**

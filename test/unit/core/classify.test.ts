@@ -522,6 +522,47 @@ describe('classify: precedence', () => {
   });
 });
 
+describe('classify: what the caller sent is not evidence', () => {
+  const REQUEST_SIDE = [
+    'Method request path: {id=ThrottlingException}',
+    'Method request query string: {q=Task timed out after 3.00 seconds}',
+    'Method request headers: {Idempotency-Key=9f1c, X-Debug=Rate exceeded, Host=api.example.com}',
+    'Method request body before transformations: {"errorType":"Network error communicating with endpoint","duplicate":true}',
+    'Endpoint request URI: https://backend.example.com/orders?note=Malformed%20Lambda%20proxy%20response',
+    'Endpoint request headers: {Idempotency-Key=9f1c, x-api-key=Invalid API Key identifier}',
+    'Endpoint request body after transformations: {"errorMessage":"AccessDenied","reason":"ConditionalCheckFailed"}',
+  ];
+
+  it('classifies a 409 whose request only carried an Idempotency-Key header as a state conflict, not a duplicate', () => {
+    const result = classified({
+      messages: [
+        ...REQUEST_SIDE,
+        'Sending request to https://backend.example.com/orders',
+        'Received response. Status: 409, Integration latency: 12 ms',
+        'Endpoint response body before transformations: {"message":"order is closed"}',
+        'Method completed with status: 409',
+      ],
+    });
+    assert.equal(result.cause, 'conflict.state');
+  });
+
+  it('classifies a bare 500 as unknown.server even when request headers and bodies name failure phrases', () => {
+    const result = classified({ messages: [...REQUEST_SIDE, 'Method completed with status: 500'] });
+    assert.equal(result.cause, 'unknown.server');
+  });
+
+  it('still reads the same phrases from the endpoint response', () => {
+    const result = classified({
+      messages: [
+        ...REQUEST_SIDE,
+        'Endpoint response body before transformations: {"__type":"ThrottlingException","message":"Rate exceeded"}',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+  });
+});
+
 describe('classify: masked, confidence and the record it returns', () => {
   const masked: readonly { readonly name: string; readonly input: Evidence; readonly masked: boolean }[] = [
     {

@@ -26,6 +26,7 @@ import {
   decideResolution,
   type IncidentAction,
   type IncidentContext,
+  type IncidentStep,
   published,
   released,
   resolutionWindow,
@@ -39,12 +40,8 @@ import {
   findBreaches,
   type WindowCounts,
 } from './core/thresholds';
-import { executionLogGroupFor, trailsFromEvents } from './core/trail';
-import type { LogEvent, SubscriptionPayload } from './core/types';
-
-export type TrailLookup =
-  | { readonly kind: 'events'; readonly events: readonly LogEvent[] }
-  | { readonly kind: 'skipped'; readonly note: string };
+import { executionLogGroupFor, type TrailLookup, type TrailQuery, trailsFromEvents } from './core/trail';
+import type { SubscriptionPayload } from './core/types';
 
 /** Everything a delivery needs from the outside world. */
 export interface DeliveryPorts {
@@ -59,12 +56,7 @@ export interface DeliveryPorts {
   readAlertStates(api: string, stage: string): Promise<AlertState[]>;
   writeAlertState(next: AlertState, expectedVersion: number, expiresAt: number): Promise<boolean>;
   publish(alert: AlertMessage): Promise<string>;
-  readTrails(query: {
-    logGroupName: string;
-    requestIds: readonly string[];
-    startTimeMs: number;
-    endTimeMs: number;
-  }): Promise<TrailLookup>;
+  readTrails(query: TrailQuery): Promise<TrailLookup>;
   /** One structured log line (JSON) to the function's log. */
   log(line: Readonly<Record<string, unknown>>): void;
   now(): number;
@@ -79,15 +71,7 @@ const MAX_STATE_ATTEMPTS = 4;
 /** Trails are searched a little beyond the window: requests straddle its edges. */
 const TRAIL_MARGIN_MS = MINUTE_MS;
 
-const STEP_OF: Record<
-  Exclude<IncidentAction['kind'], 'none' | 'record-breach'>,
-  'alert' | 'escalate' | 'resolve'
-> = {
-  alert: 'alert',
-  escalate: 'escalate',
-  resolve: 'resolve',
-};
-const KIND_OF: Record<'alert' | 'escalate' | 'resolve', AlertKind> = {
+const KIND_OF: Record<IncidentStep, AlertKind> = {
   alert: ALERT_KIND.alert,
   escalate: ALERT_KIND.escalation,
   resolve: ALERT_KIND.resolved,
@@ -142,20 +126,27 @@ class ScopeAlerts {
     for (const windowStartMs of this.scope.windows) {
       const counts = await this.window(windowStartMs);
       for (const breach of findBreaches(counts, this.config)) {
-        await this.step(breach.subject, (state) =>
-          decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx),
+        await this.step(
+          breach.subject,
+          (state) => decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx),
+          () => windowStartMs,
         );
       }
     }
     const current = this.scope.windows.at(-1) ?? 0;
     for (const subject of [...this.states.keys()]) {
-      await this.step(subject, (state) => {
-        const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
-        if (state === undefined || quiet === undefined) return undefined;
-        return this.window(quiet).then((counts) =>
-          decideResolution(state, counts, this.config.minRequests, this.ctx),
-        );
-      });
+      await this.step(
+        subject,
+        (state) => {
+          const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
+          if (state === undefined || quiet === undefined) return undefined;
+          return this.window(quiet).then((counts) =>
+            decideResolution(state, counts, this.config.minRequests, this.ctx),
+          );
+        },
+        // A resolution speaks of the quiet window after the last breach.
+        (claimed) => claimed.lastBreachWindowStartMs + this.ctx.windowMs,
+      );
     }
   }
 
@@ -191,6 +182,8 @@ class ScopeAlerts {
     decide: (
       state: AlertState | undefined,
     ) => IncidentAction | undefined | Promise<IncidentAction | undefined>,
+    /** The window the message reports on. */
+    windowOf: (claimed: AlertState) => number,
   ): Promise<void> {
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
       const state = this.states.get(subject);
@@ -207,7 +200,7 @@ class ScopeAlerts {
       }
       this.states.set(subject, action.next);
       if (action.kind === 'record-breach') return;
-      await this.publishClaimed(action.next, STEP_OF[action.kind]);
+      await this.publishClaimed(action.next, action.kind, windowOf(action.next));
       return;
     }
     this.ports.log({
@@ -219,12 +212,12 @@ class ScopeAlerts {
     });
   }
 
-  private async publishClaimed(claimed: AlertState, step: 'alert' | 'escalate' | 'resolve'): Promise<void> {
+  private async publishClaimed(
+    claimed: AlertState,
+    step: IncidentStep,
+    windowStartMs: number,
+  ): Promise<void> {
     const kind = KIND_OF[step];
-    const windowStartMs =
-      step === 'resolve'
-        ? claimed.lastBreachWindowStartMs + this.ctx.windowMs
-        : claimed.lastBreachWindowStartMs;
     const facts = await this.facts(claimed, kind, windowStartMs);
     const message = buildAlertMessage(facts);
     let messageId: string;

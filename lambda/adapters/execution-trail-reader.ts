@@ -4,25 +4,13 @@
  * CloudWatch Logs quota. Any failure becomes a note in the alert; the alert itself always goes out.
  */
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { trailFilterPattern } from '../core/trail';
-import type { LogEvent } from '../core/types';
+import { type TrailLookup, type TrailQuery, trailFilterPattern } from '../core/trail';
 
 // One client per container. No SDK retries: a throttled lookup is skipped, not repeated.
 const logs = new CloudWatchLogsClient({ maxAttempts: 1 });
 
 /** Events returned per call: enough for three short trails. */
 const EVENT_LIMIT = 200;
-
-export type TrailLookup =
-  | { readonly kind: 'events'; readonly events: readonly LogEvent[] }
-  | { readonly kind: 'skipped'; readonly note: string };
-
-export interface TrailQuery {
-  readonly logGroupName: string;
-  readonly requestIds: readonly string[];
-  readonly startTimeMs: number;
-  readonly endTimeMs: number;
-}
 
 export async function readExecutionTrails(query: TrailQuery): Promise<TrailLookup> {
   try {

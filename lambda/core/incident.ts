@@ -62,6 +62,9 @@ export interface IncidentContext {
   readonly token: string;
 }
 
+/** The steps that publish a message, each claimed before it is published. */
+export type IncidentStep = 'alert' | 'escalate' | 'resolve';
+
 export type IncidentAction =
   | { readonly kind: 'alert'; readonly next: AlertState }
   | { readonly kind: 'escalate'; readonly next: AlertState }
@@ -187,7 +190,7 @@ export function decideResolution(
 }
 
 /** The state after the claimed step was published. */
-export function published(state: AlertState, step: 'alert' | 'escalate' | 'resolve'): AlertState {
+export function published(state: AlertState, step: IncidentStep): AlertState {
   const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
   return {
     ...state,
@@ -199,7 +202,7 @@ export function published(state: AlertState, step: 'alert' | 'escalate' | 'resol
 }
 
 /** The state after publishing the claimed step failed: anyone, including the retry, may claim it again. */
-export function released(state: AlertState, step: 'alert' | 'escalate' | 'resolve'): AlertState {
+export function released(state: AlertState, step: IncidentStep): AlertState {
   const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
   return {
     ...state,

@@ -8,6 +8,19 @@ import type { LogEvent } from './types';
 
 export const EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
 
+/** One FilterLogEvents lookup for an alert's sample requests. */
+export interface TrailQuery {
+  readonly logGroupName: string;
+  readonly requestIds: readonly string[];
+  readonly startTimeMs: number;
+  readonly endTimeMs: number;
+}
+
+/** The events found, or why none were read (said in the alert instead of hidden). */
+export type TrailLookup =
+  | { readonly kind: 'events'; readonly events: readonly LogEvent[] }
+  | { readonly kind: 'skipped'; readonly note: string };
+
 /** The configured execution log group of this REST API stage, if the stack was given it. */
 export function executionLogGroupFor(
   api: string,

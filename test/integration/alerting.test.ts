@@ -11,7 +11,7 @@ import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
-import { accessDelivery, s0601Events, succeeded, throttled } from './deliveries';
+import { accessDelivery, s0601Events, subscriptionEvent, succeeded, throttled } from './deliveries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
@@ -56,7 +56,7 @@ before(async () => {
     LIMIT_ERROR_THRESHOLD: '10',
     CLIENT_ERROR_THRESHOLD: '100',
     ERROR_RATE_PERCENT: '5',
-    // High, so the per-cause alerts under test are the only ones; rate alerts are unit-tested.
+    // High, so the per-cause alerts under test are the only ones; error-rate.test.ts covers the rate.
     MIN_REQUESTS: '100000',
     COUNT_EXECUTION_LOGS: 'false',
     EXECUTION_LOG_GROUPS: `API-Gateway-Execution-Logs_${STORM_API}/prod,API-Gateway-Execution-Logs_${THROTTLED_TRAILS_API}/prod`,
@@ -295,6 +295,17 @@ describe('alerting against dynalite and a loopback SNS', () => {
 
     assert.deepEqual(big, small, 'same operations for 2 events as for 309');
     assert.equal(big.filter((op) => op === 'UpdateItem').length, 2, 'one counter write per distinct key');
+  });
+
+  test('with COUNT_EXECUTION_LOGS=false a failure seen only in execution logs is left for its access-log line', async () => {
+    const api = 'execskip01';
+    await handler(
+      subscriptionEvent(`API-Gateway-Execution-Logs_${api}/prod`, 'stream', s0601Events('e-1', T0)),
+    );
+
+    assert.equal((await countersOf(api)).size, 0);
+    const summary = logsOfType('delivery-summary').at(-1);
+    assert.deepEqual([summary?.failed, summary?.counted, summary?.executionOnlySkipped], [1, 0, 1]);
   });
 
   test('poison data is acknowledged without any DynamoDB or SNS call', async () => {

@@ -1,0 +1,99 @@
+/**
+ * The error-rate alert and execution-log counting through the real handler, against dynalite and
+ * the loopback SNS server. A separate file (so a separate process and cold start) because it needs
+ * another configuration: per-cause thresholds out of reach, MinRequests 100, execution logs counted.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, mock, test } from 'node:test';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { type RecordedPublish, type SnsServer, startSnsServer } from '../support/sns-server';
+import { accessDelivery, s0601Events, subscriptionEvent, succeeded, throttled } from './deliveries';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+
+let dynamo: LocalDynamo;
+let sns: SnsServer;
+let handler: (event: unknown) => Promise<void>;
+
+before(async () => {
+  dynamo = await startDynalite();
+  sns = await startSnsServer();
+  Object.assign(process.env, FAKE_AWS_ENV, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    TABLE_NAME: dynamo.tableName,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+    SERVER_ERROR_THRESHOLD: '1000',
+    LIMIT_ERROR_THRESHOLD: '1000',
+    CLIENT_ERROR_THRESHOLD: '1000',
+    ERROR_RATE_PERCENT: '5',
+    MIN_REQUESTS: '100',
+    COUNT_EXECUTION_LOGS: 'true',
+  });
+  ({ handler } = await import('../../lambda/handler'));
+  mock.method(console, 'log', () => {});
+});
+
+after(async () => {
+  mock.restoreAll();
+  await Promise.all([dynamo.close(), sns.close()]);
+});
+
+function publishesFor(api: string): RecordedPublish[] {
+  return sns.publishes.filter((p) => p.attributes.api?.value === api);
+}
+
+function traffic(api: string, failures: number, successes: number) {
+  return accessDelivery([
+    ...Array.from({ length: failures }, (_, i) => throttled(`${api}-f${i}`, api, T0 + i)),
+    ...Array.from({ length: successes }, (_, i) => succeeded(`${api}-s${i}`, api, T0 + i)),
+  ]);
+}
+
+describe('error-rate alerts and execution-log counting', () => {
+  test('a window at the error rate with MinRequests requests raises one rate alert naming the dominant cause', async () => {
+    await handler(traffic('rate000001', 12, 188));
+    await handler(traffic('rate000001', 1, 0));
+
+    const published = publishesFor('rate000001');
+    assert.equal(published.length, 1);
+    const [alert] = published;
+    assert.deepEqual(
+      [alert?.attributes.kind?.value, alert?.attributes.cause?.value, alert?.attributes.severity?.value],
+      ['alert', 'limit.backend', 'critical'],
+    );
+    const message = JSON.parse(alert?.message ?? '{}') as { sms: string; email: string };
+    assert.equal(
+      message.sms,
+      'APIGW rate000001/prod: 6% errors (12/200), mostly backend throttled (limit.backend), 12:00-12:05Z',
+    );
+    assert.match(message.email, /Error rate: 6% \(12 failed of 200 requests\); threshold 5%\./);
+  });
+
+  test('the same rate over fewer than MinRequests requests raises nothing', async () => {
+    await handler(traffic('rate000002', 50, 49));
+
+    assert.equal(publishesFor('rate000002').length, 0);
+  });
+
+  test('with COUNT_EXECUTION_LOGS=true a failure seen only in execution logs counts', async () => {
+    const api = 'execonly01';
+    await handler(
+      subscriptionEvent(`API-Gateway-Execution-Logs_${api}/prod`, 'stream', s0601Events('e-1', T0)),
+    );
+
+    const scan = await dynamo.client.send(
+      new ScanCommand({
+        TableName: dynamo.tableName,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': { S: `COUNT#${api}#` } },
+      }),
+    );
+    assert.deepEqual(
+      (scan.Items ?? []).map((i) => [i.sk?.S, i.count?.N, i.masked?.N]),
+      [['CAUSE#limit.backend', '1', '1']],
+      'counted as a masked limit.backend failure, and no request total from execution logs',
+    );
+  });
+});

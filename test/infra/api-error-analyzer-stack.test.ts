@@ -446,3 +446,11 @@ test('synthesis leaves no error or warning annotation', () => {
   assert.deepEqual(annotations.findError('*', Match.anyValue()), []);
   assert.deepEqual(annotations.findWarning('*', Match.anyValue()), []);
 });
+
+test('cdk.json runs the app with tsx, fails synth on template validation findings and keeps the CLI quiet offline', () => {
+  assert.equal(cdkJson.app, 'npx tsx bin/app.ts');
+  assert.equal(cdkJson.context['@aws-cdk/core:validateAgainstDefaultRules'], true);
+  assert.equal(cdkJson.context['cli-telemetry'], false);
+  assert.equal(cdkJson.notices, false);
+  assert.equal(cdkJson.versionReporting, false);
+});

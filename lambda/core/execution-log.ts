@@ -82,6 +82,8 @@ export function isKnownExecutionMessage(message: string): boolean {
 
 /** Splits console lines that lost their line breaks into one entry per stamp. */
 export function splitConsoleEntries(line: string): string[] {
+  // Every console stamp holds " UTC "; a line without it is one entry, found without the costly look-ahead scan.
+  if (!line.includes(' UTC ')) return [line];
   return CONSOLE_STAMP.test(line) || CONSOLE_SPLIT.test(line) ? line.split(CONSOLE_SPLIT) : [line];
 }
 

@@ -52,7 +52,8 @@ function sourceLabel(source: LogSource): string {
 }
 
 function continuesBody(previous: string, line: string): boolean {
-  if (!/:\s*$/.test(previous)) return false;
+  // Same test as /:\s*$/ (trimEnd strips the same white space as \s) without scanning a long message for colons.
+  if (!previous.trimEnd().endsWith(':')) return false;
   const shape = readExecutionLine(line);
   return !shape.stamped && !isKnownExecutionMessage(shape.message);
 }
@@ -85,7 +86,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   };
 
   for (const event of batch.events) {
-    const physical = event.message.split(/\r?\n/);
+    // Most events are one line: skip the split's regex and allocation for them.
+    const physical = event.message.includes('\n') ? event.message.split(/\r?\n/) : [event.message];
     for (let i = 0; i < physical.length; i++) {
       let line = (physical[i] ?? '').trimEnd();
       if (line.trim() === '') continue;

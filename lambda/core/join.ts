@@ -32,15 +32,21 @@ function buildTrail(requestId: string, lines: readonly SourcedExecution[]): Exec
   let timeMs: number | undefined;
   for (const { line } of lines) {
     if (timeMs === undefined && line.timeMs) timeMs = line.timeMs;
-    const method = HTTP_METHOD_LINE.exec(line.message);
+    const method = line.message.startsWith('HTTP Method: ') ? HTTP_METHOD_LINE.exec(line.message) : null;
     if (method) {
       httpMethod = method[1];
       resourcePath = method[2];
     }
-    const apiStage = API_STAGE.exec(line.message) ?? THROTTLE_API_STAGE.exec(line.message);
-    if (apiStage && apiId === undefined) {
-      apiId = apiStage[1];
-      stage = apiStage[2];
+    // Only read while the api is unknown (an execution log group already names it), and only from
+    // messages holding the phrase, so long bodies are not scanned for nothing.
+    if (apiId === undefined) {
+      const apiStage =
+        (line.message.includes('API Stage: ') ? API_STAGE.exec(line.message) : null) ??
+        (line.message.includes('for RestApi ') ? THROTTLE_API_STAGE.exec(line.message) : null);
+      if (apiStage) {
+        apiId = apiStage[1];
+        stage = apiStage[2];
+      }
     }
   }
   return {

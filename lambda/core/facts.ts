@@ -81,6 +81,9 @@ export function factsOf(request: RequestRecord): Facts {
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
     messages,
     lambdaEndpoint,
-    text: [...accessText, ...messages].join('\n'),
+    // Built only when a rule asks: joining a long trail for every request is wasted work otherwise.
+    get text() {
+      return [...accessText, ...messages].join('\n');
+    },
   };
 }

@@ -202,8 +202,9 @@ function statusList(statuses: readonly number[]): string {
   return statuses.map((s) => (STATUS_TEXT[s] ? `${s} ${STATUS_TEXT[s]}` : String(s))).join(' or ');
 }
 
+/** One decimal at most, without float noise: 7.000000000000001 → "7", 6.25 → "6.3". */
 function percent(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return String(Math.round(value * 10) / 10);
 }
 
 function ratePercentOf(facts: AlertFacts): number {
@@ -220,7 +221,10 @@ export function causeSentence(facts: AlertFacts): string {
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
   if (facts.masked > 0) {
     const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
-    if (seen.length > 0) return `Clients saw ${statusList(seen)}; the real cause is ${withDetail}${share}.`;
+    const plainly = ' The status masks it: status-code alarms see a different problem.';
+    if (seen.length > 0) {
+      return `Clients saw ${statusList(seen)}; the real cause is ${withDetail}${share}.${plainly}`;
+    }
     return `The real cause is ${withDetail}, masked behind a status of another kind${share}.`;
   }
   if (seen.length > 0) return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}.`;

@@ -123,12 +123,12 @@ describe('message content', () => {
     [
       'a masked cause names the status clients saw and the real cause',
       {},
-      'Clients saw 500 Internal Server Error or 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling.',
+      'Clients saw 500 Internal Server Error or 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling. The status masks it: status-code alarms see a different problem.',
     ],
     [
       'a partly masked cause says how many were masked',
       { masked: 7 },
-      'Clients saw 500 Internal Server Error or 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling (7 of 57 masked).',
+      'Clients saw 500 Internal Server Error or 502 Bad Gateway; the real cause is backend throttled (limit.backend): Lambda throttling (7 of 57 masked). The status masks it: status-code alarms see a different problem.',
     ],
     [
       'a masked cause without a logged status still says it was masked',
@@ -189,6 +189,18 @@ describe('message content', () => {
       kind: 'alert',
     });
   });
+
+  const rates: [number, number, string][] = [
+    [7, 100, '7%'],
+    [1, 3, '33.3%'],
+    [1, 16, '6.3%'],
+  ];
+  for (const [count, requests, shown] of rates) {
+    it(`shows ${count} of ${requests} as ${shown}`, () => {
+      const { sms } = buildAlertMessage(facts({ subject: ERROR_RATE, count, requests, masked: 0 }));
+      assert.ok(sms.includes(`: ${shown} errors (${count}/${requests})`), sms);
+    });
+  }
 
   it('an error-rate alert states the rate, the request count and the dominant cause', () => {
     const message = buildAlertMessage(

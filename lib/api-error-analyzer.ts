@@ -356,26 +356,47 @@ export class ApiErrorAnalyzer extends Construct {
   }
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
-    const resolve = (kind: NamedLogGroup['kind'], entry: string | logs.ILogGroup): NamedLogGroup => {
-      if (typeof entry !== 'string') {
-        const key = Token.isUnresolved(entry.logGroupName)
-          ? Names.nodeUniqueId(entry.node)
-          : keyOf(entry.logGroupName);
-        return { kind, group: entry, key };
-      }
-      const key = keyOf(entry);
-      return { kind, group: logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, entry), key };
+    type Entry = { kind: NamedLogGroup['kind']; key: string; label: string; group: () => logs.ILogGroup };
+    const byName = (kind: Entry['kind'], name: string, key: string): Entry => ({
+      kind,
+      key,
+      label: name,
+      group: () => logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name),
+    });
+    const fromEntry = (kind: Entry['kind'], entry: string | logs.ILogGroup): Entry => {
+      if (typeof entry === 'string') return byName(kind, entry, keyOf(entry));
+      const named = !Token.isUnresolved(entry.logGroupName);
+      return {
+        kind,
+        key: named ? keyOf(entry.logGroupName) : Names.nodeUniqueId(entry.node),
+        label: named ? entry.logGroupName : entry.node.path,
+        group: () => entry,
+      };
     };
-    const fromStage = (stage: apigateway.IStage): NamedLogGroup => {
-      const key = Names.nodeUniqueId(stage.node);
-      const name = executionLogGroupName(stage.restApi.restApiId, stage.stageName);
-      return { kind: 'execution', group: logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name), key };
-    };
-    return [
-      ...(props.accessLogGroups ?? []).map((entry) => resolve('access', entry)),
-      ...(props.executionLogGroups ?? []).map((entry) => resolve('execution', entry)),
+    const fromStage = (stage: apigateway.IStage): Entry => ({
+      ...byName(
+        'execution',
+        executionLogGroupName(stage.restApi.restApiId, stage.stageName),
+        Names.nodeUniqueId(stage.node),
+      ),
+      label: `the execution log group of stage ${stage.node.path}`,
+    });
+    const entries = [
+      ...(props.accessLogGroups ?? []).map((entry) => fromEntry('access', entry)),
+      ...(props.executionLogGroups ?? []).map((entry) => fromEntry('execution', entry)),
       ...(props.stages ?? []).map(fromStage),
     ];
+    // Literal names were checked in validate(); this also catches one log group object or stage twice.
+    const keys = new Set<string>();
+    for (const entry of entries) {
+      if (keys.has(entry.key)) {
+        throw new AnalyzerPropsError(
+          `accessLogGroups, executionLogGroups and stages name ${entry.label} twice; list each log group or stage once`,
+        );
+      }
+      keys.add(entry.key);
+    }
+    return entries.map((entry) => ({ kind: entry.kind, key: entry.key, group: entry.group() }));
   }
 
   /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */

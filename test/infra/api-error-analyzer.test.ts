@@ -240,6 +240,32 @@ describe('prop validation at synth', () => {
     });
   }
 
+  test('the same stage twice is rejected, naming the stage', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Twice');
+    const twice = new apigateway.RestApi(stack, 'Api');
+    twice.root.addMethod('GET', new apigateway.MockIntegration());
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', { stages: [twice.deploymentStage, twice.deploymentStage] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /name the execution log group of stage Twice\/Api\/DeploymentStage\.prod twice/,
+      },
+    );
+  });
+
+  test('the same log group object twice is rejected, naming it', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwiceGroup');
+    const group = new logs.LogGroup(stack, 'Access');
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: [group], executionLogGroups: [group] }),
+      {
+        message: /name TwiceGroup\/Access twice/,
+      },
+    );
+  });
+
   test('values that are only known at deploy time (parameters) are left to CloudFormation', () => {
     const stack = new Stack();
     const number = new CfnParameter(stack, 'N', { type: 'Number' }).valueAsNumber;

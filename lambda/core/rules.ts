@@ -59,6 +59,7 @@ function echoesRequest(message: string): boolean {
 const evidenceCache = new WeakMap<readonly string[], readonly string[]>();
 
 function evidenceMessages(facts: Facts): readonly string[] {
+  if (facts.messages.length === 0) return facts.messages;
   let evidence = evidenceCache.get(facts.messages);
   if (evidence === undefined) {
     evidence = facts.messages.filter((m) => !echoesRequest(m));
@@ -71,9 +72,12 @@ function evidenceMessages(facts: Facts): readonly string[] {
 function find(facts: Facts, pattern: RegExp): string | undefined {
   const message = evidenceMessages(facts).find((m) => pattern.test(m));
   if (message !== undefined) return excerpt(message, pattern);
-  for (const field of [facts.errorMessage, facts.integrationError, facts.authorizerError]) {
-    if (field !== undefined && pattern.test(field)) return field;
-  }
+  // The access-log text fields, in this order; written out so no array is built per rule and request.
+  if (facts.errorMessage !== undefined && pattern.test(facts.errorMessage)) return facts.errorMessage;
+  if (facts.integrationError !== undefined && pattern.test(facts.integrationError))
+    return facts.integrationError;
+  if (facts.authorizerError !== undefined && pattern.test(facts.authorizerError))
+    return facts.authorizerError;
   return undefined;
 }
 

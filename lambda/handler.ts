@@ -1,4 +1,5 @@
 /** Lambda entry: one CloudWatch Logs subscription delivery → counted, alerted, measured. */
+import type { Context } from 'aws-lambda';
 import { awsPorts } from './adapters/aws-ports';
 import { loadConfig } from './config';
 import { DecodeError, decodeEvent } from './core/decode';
@@ -9,7 +10,10 @@ import { processDelivery } from './process-delivery';
 const config = loadConfig();
 const ports = awsPorts(config);
 
-export async function handler(event: unknown): Promise<void> {
+export async function handler(
+  event: unknown,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<void> {
   let payload: SubscriptionPayload;
   try {
     payload = decodeEvent(event);
@@ -21,5 +25,6 @@ export async function handler(event: unknown): Promise<void> {
     }
     throw error;
   }
-  await processDelivery(payload, config, ports);
+  const deadlineMs = context ? ports.now() + context.getRemainingTimeInMillis() : undefined;
+  await processDelivery(payload, config, ports, { deadlineMs });
 }

@@ -27,6 +27,7 @@ import {
   type IncidentAction,
   type IncidentContext,
   type IncidentStep,
+  leaseUntil,
   published,
   released,
   resolutionWindow,
@@ -316,10 +317,16 @@ class ScopeAlerts {
 }
 
 /** Processes one decoded delivery. Throws only for AWS errors, so Lambda retries. */
+export interface Invocation {
+  /** Wall-clock time by which Lambda ends this invocation; claims are honoured until just after it. */
+  readonly deadlineMs?: number;
+}
+
 export async function processDelivery(
   payload: SubscriptionPayload,
   config: AnalyzerConfig,
   ports: DeliveryPorts,
+  invocation: Invocation = {},
 ): Promise<void> {
   const nowMs = ports.now();
   if (payload.logEvents.length === 0) {
@@ -361,7 +368,13 @@ export async function processDelivery(
   const counterExpiresAt = epochSeconds(latestWindowEnd + cooldownMs + 2 * windowMs + DAY_MS);
   const writes = await ports.applyIncrements(deliveryId, counts.increments, counterExpiresAt);
 
-  const ctx: IncidentContext = { windowMs, cooldownMs, nowMs, token: deliveryId };
+  const ctx: IncidentContext = {
+    windowMs,
+    cooldownMs,
+    nowMs,
+    leaseUntilMs: leaseUntil(nowMs, invocation.deadlineMs),
+    token: deliveryId,
+  };
   const alerts: Published[] = [];
   for (const scope of scopesOf(counts.increments)) {
     const scopeAlerts = new ScopeAlerts(scope, counts.counted, config, ports, ctx);

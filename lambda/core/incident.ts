@@ -22,11 +22,19 @@ export const STEP_PHASE = {
 export type StepPhase = (typeof STEP_PHASE)[keyof typeof STEP_PHASE];
 
 /**
- * How long a claim is honoured (wall clock). A claimant that crashed between claim and publish
- * loses its claim after this, so a retry publishes instead of the alert being lost. It exceeds
- * Lambda's 15-minute maximum timeout, so a live claimant is never overtaken.
+ * How long after the claimant's deadline its claim is still honoured. A claimant that crashed or
+ * timed out between claim and publish loses its claim then, so a retry publishes instead of the
+ * alert being lost; a live claimant is never overtaken, because it cannot outlive its deadline.
  */
-export const CLAIM_LEASE_MS = 16 * 60_000;
+export const CLAIM_LEASE_MARGIN_MS = 10_000;
+
+/** The claimant's deadline when the runtime does not say: Lambda's 15-minute maximum timeout. */
+export const MAX_INVOCATION_MS = 15 * 60_000;
+
+/** Wall-clock end of a claim made now by an invocation that must end by `deadlineMs`. */
+export function leaseUntil(nowMs: number, deadlineMs: number | undefined): number {
+  return (deadlineMs ?? nowMs + MAX_INVOCATION_MS) + CLAIM_LEASE_MARGIN_MS;
+}
 
 export interface AlertState {
   readonly api: string;
@@ -59,6 +67,8 @@ export interface IncidentContext {
   readonly cooldownMs: number;
   /** Wall clock, for claim leases only; every other decision uses log time. */
   readonly nowMs: number;
+  /** Wall-clock end of any claim this invocation makes (see leaseUntil). */
+  readonly leaseUntilMs: number;
   readonly token: string;
 }
 
@@ -82,7 +92,7 @@ function claim(
   state: AlertState,
   ctx: IncidentContext,
 ): Pick<AlertState, 'claimToken' | 'leaseUntilMs' | 'version'> {
-  return { claimToken: ctx.token, leaseUntilMs: ctx.nowMs + CLAIM_LEASE_MS, version: state.version + 1 };
+  return { claimToken: ctx.token, leaseUntilMs: ctx.leaseUntilMs, version: state.version + 1 };
 }
 
 export interface AlertScope {
@@ -112,7 +122,7 @@ function newIncident(
       alertCount: breach.count,
       threshold: breach.threshold,
       claimToken: ctx.token,
-      leaseUntilMs: ctx.nowMs + CLAIM_LEASE_MS,
+      leaseUntilMs: ctx.leaseUntilMs,
       version: (previous?.version ?? 0) + 1,
     },
   };

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   type AlertState,
-  CLAIM_LEASE_MS,
+  CLAIM_LEASE_MARGIN_MS,
   decideOnBreach,
   decideResolution,
   type IncidentContext,
+  leaseUntil,
+  MAX_INVOCATION_MS,
   published,
   released,
   resolutionWindow,
@@ -16,7 +18,14 @@ import type { Breach, WindowCounts } from '../../../lambda/core/thresholds';
 import { MIN, T0 } from './synthetic';
 
 const NOW = Date.UTC(2026, 10, 25, 18, 0);
-const CTX: IncidentContext = { windowMs: 5 * MIN, cooldownMs: 30 * MIN, nowMs: NOW, token: 'delivery-2' };
+const LEASE = NOW + 70_000;
+const CTX: IncidentContext = {
+  windowMs: 5 * MIN,
+  cooldownMs: 30 * MIN,
+  nowMs: NOW,
+  leaseUntilMs: LEASE,
+  token: 'delivery-2',
+};
 const SCOPE = { api: 'abc123defg', stage: 'prod' };
 
 function breach(count: number): Breach {
@@ -110,7 +119,7 @@ describe('decideOnBreach', () => {
         alertCount: 12,
         threshold: 10,
         claimToken: 'delivery-2',
-        leaseUntilMs: NOW + CLAIM_LEASE_MS,
+        leaseUntilMs: LEASE,
         version: 1,
       },
     });
@@ -173,6 +182,15 @@ describe('resolution', () => {
     const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), 100, CTX);
     assert.equal(action.kind, 'record-breach');
     assert.equal(action.kind === 'record-breach' && action.next.lastBreachWindowStartMs, T0 + 5 * MIN);
+  });
+});
+
+describe('leaseUntil', () => {
+  it("ends just after the claimant's deadline, when Lambda gives one", () => {
+    assert.equal(leaseUntil(NOW, NOW + 60_000), NOW + 60_000 + CLAIM_LEASE_MARGIN_MS);
+  });
+  it("otherwise after Lambda's longest possible invocation", () => {
+    assert.equal(leaseUntil(NOW, undefined), NOW + MAX_INVOCATION_MS + CLAIM_LEASE_MARGIN_MS);
   });
 });
 

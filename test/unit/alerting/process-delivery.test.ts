@@ -141,6 +141,29 @@ describe('processDelivery', () => {
     );
   });
 
+  it("a claim left by an invocation that died before publishing is taken over once the claimant's deadline passed", async () => {
+    let now = Date.UTC(2026, 10, 25, 18, 0);
+    const deadlineMs = now + 60_000;
+    const memory = memoryPorts({ now: () => now });
+    const { publish, writeAlertState } = memory.ports;
+    // The first attempt dies after claiming: the publish and the release both fail.
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    memory.ports.writeAlertState = (next, expected, expiresAt) =>
+      next.phase === 'released'
+        ? Promise.reject(awsError('Killed'))
+        : writeAlertState(next, expected, expiresAt);
+    await assert.rejects(processDelivery(payload(12), CONFIG, memory.ports, { deadlineMs }));
+    memory.ports.publish = publish;
+    memory.ports.writeAlertState = writeAlertState;
+
+    await processDelivery(payload(12), CONFIG, memory.ports, { deadlineMs: now + 60_000 });
+    assert.equal(memory.published.length, 0, 'the claim is honoured while its claimant may still be running');
+
+    now = deadlineMs + 10_001;
+    await processDelivery(payload(13), CONFIG, memory.ports);
+    assert.equal(memory.published.length, 1);
+  });
+
   it('logs one failed-request line per failure, then metrics, then one summary', async () => {
     const memory = memoryPorts();
     await processDelivery(payload(3), CONFIG, memory.ports);

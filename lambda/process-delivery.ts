@@ -129,7 +129,8 @@ class ScopeAlerts {
       for (const breach of findBreaches(counts, this.config)) {
         await this.step(
           breach.subject,
-          (state) => decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx),
+          (state) =>
+            decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.states.get(breach.cause)),
           () => windowStartMs,
         );
       }

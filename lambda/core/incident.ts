@@ -129,18 +129,36 @@ function newIncident(
 }
 
 /** What to do when a window of this subject is at or over its threshold. */
+/** Whether the subject has an alert out (or being published) that still covers this window. */
+export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
+  if (state === undefined || windowStartMs >= state.cooldownUntilMs) return false;
+  const alert = effective(state.phase, state, nowMs);
+  const resolution = effective(state.resolution, state, nowMs);
+  return (
+    (alert === STEP_PHASE.published || alert === STEP_PHASE.claimed) && resolution !== STEP_PHASE.published
+  );
+}
+
+/**
+ * What to do when a window of this subject is at or over its threshold. `dominantCauseState` is
+ * the alert state of an error-rate breach's dominant cause: when that cause is already alerting,
+ * a rate alert would only repeat it, so one incident still sends one alert.
+ */
 export function decideOnBreach(
   scope: AlertScope,
   state: AlertState | undefined,
   breach: Breach,
   windowStartMs: number,
   ctx: IncidentContext,
+  dominantCauseState?: AlertState,
 ): IncidentAction {
-  if (state === undefined) return newIncident(scope, undefined, breach, windowStartMs, ctx);
-  const alert = effective(state.phase, state, ctx.nowMs);
+  const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
   if (alert === STEP_PHASE.claimed)
     return { kind: 'none', reason: 'another invocation is publishing this alert' };
-  if (alert === STEP_PHASE.released || windowStartMs >= state.cooldownUntilMs) {
+  if (state === undefined || alert === STEP_PHASE.released || windowStartMs >= state.cooldownUntilMs) {
+    if (breach.kind === 'rate' && isAlerting(dominantCauseState, windowStartMs, ctx.nowMs)) {
+      return { kind: 'none', reason: `its dominant cause ${breach.cause} is already alerting` };
+    }
     return newIncident(scope, state, breach, windowStartMs, ctx);
   }
   if (windowStartMs < state.alertWindowStartMs)

@@ -139,6 +139,46 @@ function quiet(windowStartMs: number, count: number): WindowCounts {
   return { ...SCOPE, windowStartMs, requests: 0, causes: { 'limit.backend': { count, masked: count } } };
 }
 
+describe('an error-rate breach', () => {
+  const rate: Breach = {
+    kind: 'rate',
+    subject: 'error-rate',
+    cause: 'limit.backend',
+    causeCount: 40,
+    count: 60,
+    requests: 500,
+    ratePercent: 12,
+    threshold: 5,
+  };
+  const cases: [string, AlertState | undefined, number, string][] = [
+    ['alerts when its dominant cause has no alert', undefined, T0, 'alert'],
+    [
+      'stays quiet while its dominant cause is alerting: one incident, one alert',
+      PUBLISHED,
+      T0 + 5 * MIN,
+      'none',
+    ],
+    [
+      'stays quiet while its dominant cause is being published',
+      { ...PUBLISHED, phase: 'claimed', leaseUntilMs: NOW + 1 },
+      T0,
+      'none',
+    ],
+    [
+      'alerts once the dominant cause was resolved',
+      { ...PUBLISHED, resolution: 'published' },
+      T0 + 5 * MIN,
+      'alert',
+    ],
+    ["alerts after the dominant cause's cooldown", PUBLISHED, T0 + 30 * MIN, 'alert'],
+  ];
+  for (const [name, causeState, windowStartMs, expected] of cases) {
+    it(name, () =>
+      assert.equal(decideOnBreach(SCOPE, undefined, rate, windowStartMs, CTX, causeState).kind, expected),
+    );
+  }
+});
+
 describe('resolution', () => {
   const cases: [string, AlertState, number, number | undefined][] = [
     ['not while the window after the last breach is still open', PUBLISHED, T0 + 5 * MIN, undefined],

@@ -265,6 +265,12 @@ function parseJson(line: string): AccessParse {
 
 const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY|CONNECT|TRACE|\$default)$/i;
 
+/** HTTP API presets put the route key ("GET /pets") where REST presets put the resource path. */
+function isRouteKey(target: string): boolean {
+  const parts = target.split(' ');
+  return parts.length === 2 && HTTP_METHODS.test(parts[0] ?? '');
+}
+
 /** REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
  * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
  * length requestId`. */
@@ -282,10 +288,7 @@ function parseClf(line: string): AccessParse | undefined {
     ['requestId', requestId],
     ['extendedRequestId', extended],
   ];
-  // HTTP API CLF puts the route key ("GET /pets") where REST puts the resource path.
-  const routeParts = (target ?? '').split(' ');
-  if (routeParts.length === 2 && HTTP_METHODS.test(routeParts[0] ?? '')) pairs.push(['routeKey', target]);
-  else pairs.push(['resourcePath', target]);
+  pairs.push([isRouteKey(target ?? '') ? 'routeKey' : 'resourcePath', target]);
   const record = recordFromFields('clf', pairs);
   return record ? { ok: true, record } : { ok: false, reason: 'CLF line without a status' };
 }
@@ -354,7 +357,7 @@ function parseCsv(line: string): AccessParse | undefined {
     ['requestId', fields[protocol + 3]],
     ['extendedRequestId', fields[protocol + 4]],
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
-    [/^\S+ \//.test(target) ? 'routeKey' : 'resourcePath', target],
+    [isRouteKey(target) ? 'routeKey' : 'resourcePath', target],
   ];
   const record = recordFromFields('csv', pairs);
   return record ? { ok: true, record } : undefined;

@@ -251,6 +251,14 @@ describe('splitCsv', () => {
     });
   }
 
+  it('reads a quoted REST CSV resource path holding a space as a resource path, not an HTTP API route key', () => {
+    const parsed = record(
+      `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,"/! /",HTTP/1.1,200,1,${ID},${EXT}`,
+    );
+    assert.equal(parsed.resourcePath, '/! /');
+    assert.equal(parsed.routeKey, undefined);
+  });
+
   it('keeps a comma inside a quoted resource path of a REST CSV line', () => {
     const parsed = record(
       `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,"/a,b",HTTP/1.1,500,1,${ID},${EXT}`,

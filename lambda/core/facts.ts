@@ -21,6 +21,8 @@ export interface Facts {
   readonly wafBlocked: boolean;
   /** Every execution-log message, in order. */
   readonly messages: readonly string[];
+  /** The messages phrase rules may read: all but those echoing the caller's request (see echoesRequest). */
+  readonly evidenceMessages: readonly string[];
   /** True when the endpoint was a Lambda function (its response status is the service's, not the function's). */
   readonly lambdaEndpoint: boolean;
   /** Access-log text fields and execution messages joined, for phrase rules that accept either source. */
@@ -34,6 +36,28 @@ const LAMBDA_ENDPOINT =
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
 const PROXY_STATUS = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
 
+/**
+ * Messages that echo what the caller sent (its path, query, headers and body, and the request API
+ * Gateway built from them). A caller controls their text, so a phrase there ("Idempotency-Key",
+ * "ThrottlingException" in a header) says nothing about how the request ended.
+ */
+const REQUEST_ECHO_PREFIXES = [
+  'Method request path:',
+  'Method request query string:',
+  'Method request headers:',
+  'Method request body before transformations:',
+  'Endpoint request URI:',
+  'Endpoint request headers:',
+  'Endpoint request body after transformations:',
+] as const;
+
+export function echoesRequest(message: string): boolean {
+  // Every echo starts with "Method request " or "Endpoint request "; most messages are rejected on the first letter.
+  const first = message.charCodeAt(0);
+  if (first !== 77 /* M */ && first !== 69 /* E */) return false;
+  return REQUEST_ECHO_PREFIXES.some((prefix) => message.startsWith(prefix));
+}
+
 export function factsOf(request: RequestRecord): Facts {
   const access = request.access;
   const messages = request.execution?.messages ?? [];
@@ -41,7 +65,9 @@ export function factsOf(request: RequestRecord): Facts {
   let receivedStatus: number | undefined;
   let proxyStatus: number | undefined;
   let lambdaEndpoint = false;
+  const evidenceMessages: string[] = [];
   for (const message of messages) {
+    if (!echoesRequest(message)) evidenceMessages.push(message);
     const final = FINAL_STATUS.exec(message);
     if (final) finalStatus = Number(final[1]);
     const received = RECEIVED_STATUS.exec(message);
@@ -80,6 +106,7 @@ export function factsOf(request: RequestRecord): Facts {
       access?.wafResponseCode?.toUpperCase() === 'WAF_BLOCK' ||
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
     messages,
+    evidenceMessages,
     lambdaEndpoint,
     // Built only when a rule asks: joining a long trail for every request is wasted work otherwise.
     get text() {

@@ -33,44 +33,9 @@ function likely(cause: Cause, ...evidence: string[]): RuleMatch {
   return { cause, confidence: CONFIDENCE.likely, evidence: evidence.map(clip) };
 }
 
-/**
- * Messages that echo what the caller sent (its path, query, headers and body, and the request API
- * Gateway built from them). A caller controls their text, so a phrase there ("Idempotency-Key",
- * "ThrottlingException" in a header) says nothing about how the request ended.
- */
-const REQUEST_ECHO_PREFIXES = [
-  'Method request path:',
-  'Method request query string:',
-  'Method request headers:',
-  'Method request body before transformations:',
-  'Endpoint request URI:',
-  'Endpoint request headers:',
-  'Endpoint request body after transformations:',
-] as const;
-
-function echoesRequest(message: string): boolean {
-  // Every echo starts with "Method request " or "Endpoint request "; most messages are rejected on the first letter.
-  const first = message.charCodeAt(0);
-  if (first !== 77 /* M */ && first !== 69 /* E */) return false;
-  return REQUEST_ECHO_PREFIXES.some((prefix) => message.startsWith(prefix));
-}
-
-/** The messages phrase rules read, computed once per request (keyed by its message list). */
-const evidenceCache = new WeakMap<readonly string[], readonly string[]>();
-
-function evidenceMessages(facts: Facts): readonly string[] {
-  if (facts.messages.length === 0) return facts.messages;
-  let evidence = evidenceCache.get(facts.messages);
-  if (evidence === undefined) {
-    evidence = facts.messages.filter((m) => !echoesRequest(m));
-    evidenceCache.set(facts.messages, evidence);
-  }
-  return evidence;
-}
-
 /** The first execution message matching `pattern`, or the access-log text field that does. */
 function find(facts: Facts, pattern: RegExp): string | undefined {
-  const message = evidenceMessages(facts).find((m) => pattern.test(m));
+  const message = facts.evidenceMessages.find((m) => pattern.test(m));
   if (message !== undefined) return excerpt(message, pattern);
   // The access-log text fields, in this order; written out so no array is built per rule and request.
   if (facts.errorMessage !== undefined && pattern.test(facts.errorMessage)) return facts.errorMessage;
@@ -83,7 +48,7 @@ function find(facts: Facts, pattern: RegExp): string | undefined {
 
 function findAll(facts: Facts, pattern: RegExp): string[] {
   const fields = [facts.errorMessage, facts.integrationError, facts.authorizerError];
-  return [...evidenceMessages(facts), ...fields.filter((f): f is string => f !== undefined)]
+  return [...facts.evidenceMessages, ...fields.filter((f): f is string => f !== undefined)]
     .filter((m) => pattern.test(m))
     .map((m) => excerpt(m, pattern));
 }

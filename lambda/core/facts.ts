@@ -23,6 +23,8 @@ export interface Facts {
   readonly messages: readonly string[];
   /** The messages phrase rules may read: all but those echoing the caller's request (see echoesRequest). */
   readonly evidenceMessages: readonly string[];
+  /** evidenceMessages joined by newlines, so a rule can rule out the whole trail with one search. */
+  readonly evidenceText: string;
   /** True when the endpoint was a Lambda function (its response status is the service's, not the function's). */
   readonly lambdaEndpoint: boolean;
   /** Access-log text fields and execution messages joined, for phrase rules that accept either source. */
@@ -107,6 +109,7 @@ export function factsOf(request: RequestRecord): Facts {
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
     messages,
     evidenceMessages,
+    evidenceText: evidenceMessages.join('\n'),
     lambdaEndpoint,
     // Built only when a rule asks: joining a long trail for every request is wasted work otherwise.
     get text() {

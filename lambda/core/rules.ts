@@ -16,6 +16,8 @@ export interface RuleMatch {
 export interface Rule {
   readonly name: string;
   readonly match: (facts: Facts) => RuleMatch | undefined;
+  /** The phrase a phrase rule looks for, exposed so tests can check it against any trail. */
+  readonly pattern?: RegExp;
 }
 
 const MAX_EVIDENCE_CHARS = 200;
@@ -33,9 +35,35 @@ function likely(cause: Cause, ...evidence: string[]): RuleMatch {
   return { cause, confidence: CONFIDENCE.likely, evidence: evidence.map(clip) };
 }
 
+/**
+ * True when `pattern` may match one of the messages joined in `joined`. A pattern without anchors
+ * or look-arounds that matches one message also matches the joined text (the same characters, with
+ * a newline, like a string edge, around them), so a miss on the joined text rules out every
+ * message with one search instead of one per message. Other patterns are always searched message
+ * by message.
+ */
+export function mayMatchSomeMessage(pattern: RegExp, joined: string): boolean {
+  return !searchesJoined(pattern) || pattern.test(joined);
+}
+
+const JOIN_SAFE = new Map<RegExp, boolean>();
+
+function searchesJoined(pattern: RegExp): boolean {
+  let safe = JOIN_SAFE.get(pattern);
+  if (safe === undefined) {
+    // Conservative: any ^ or $ (even inside a class or escaped) and any look-around opt out.
+    safe =
+      !pattern.global && !pattern.sticky && !pattern.multiline && !/[\^$]|\(\?<?[=!]/.test(pattern.source);
+    JOIN_SAFE.set(pattern, safe);
+  }
+  return safe;
+}
+
 /** The first execution message matching `pattern`, or the access-log text field that does. */
 function find(facts: Facts, pattern: RegExp): string | undefined {
-  const message = facts.evidenceMessages.find((m) => pattern.test(m));
+  const message = mayMatchSomeMessage(pattern, facts.evidenceText)
+    ? facts.evidenceMessages.find((m) => pattern.test(m))
+    : undefined;
   if (message !== undefined) return excerpt(message, pattern);
   // The access-log text fields, in this order; written out so no array is built per rule and request.
   if (facts.errorMessage !== undefined && pattern.test(facts.errorMessage)) return facts.errorMessage;
@@ -48,7 +76,8 @@ function find(facts: Facts, pattern: RegExp): string | undefined {
 
 function findAll(facts: Facts, pattern: RegExp): string[] {
   const fields = [facts.errorMessage, facts.integrationError, facts.authorizerError];
-  return [...facts.evidenceMessages, ...fields.filter((f): f is string => f !== undefined)]
+  const messages = mayMatchSomeMessage(pattern, facts.evidenceText) ? facts.evidenceMessages : [];
+  return [...messages, ...fields.filter((f): f is string => f !== undefined)]
     .filter((m) => pattern.test(m))
     .map((m) => excerpt(m, pattern));
 }
@@ -149,6 +178,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
   const confidence = options.confidence ?? CONFIDENCE.certain;
   return {
     name,
+    pattern,
     match: (facts) => {
       if (options.gatewayOnly && facts.backendStatus !== undefined && facts.backendStatus >= 400)
         return undefined;

@@ -21,8 +21,26 @@ const RULES: readonly (readonly [RegExp, string])[] = [
   [/(Signature=|X-Amz-Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
 ];
 
-export function redact(text: string): string {
+/**
+ * Evidence repeats across a delivery ("responseType=THROTTLED" on every throttled line), so short
+ * texts are redacted once. Bounded in entries and length so logs cannot grow it without limit.
+ */
+const REDACTED = new Map<string, string>();
+const MAX_REMEMBERED = 1024;
+const MAX_REMEMBERED_CHARS = 512;
+
+function redactAll(text: string): string {
   let out = text;
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
+  return out;
+}
+
+export function redact(text: string): string {
+  if (text.length > MAX_REMEMBERED_CHARS) return redactAll(text);
+  let out = REDACTED.get(text);
+  if (out === undefined) {
+    out = redactAll(text);
+    if (REDACTED.size < MAX_REMEMBERED) REDACTED.set(text, out);
+  }
   return out;
 }

@@ -175,23 +175,26 @@ function toStatus(text: string): number | undefined {
 
 type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K] };
 
-/** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
-export function recordFromFields(
-  format: AccessLogFormat,
-  pairs: Iterable<readonly [string, unknown]>,
-): AccessLogRecord | undefined {
-  const record: MutableRecord = { format };
-  let time: string | undefined;
-  let timeEpoch: string | undefined;
-  for (const [key, raw] of pairs) {
+/** Collects one line's fields in order; the first usable value of a field wins. */
+class RecordBuilder {
+  private readonly record: MutableRecord;
+  private time: string | undefined;
+  private timeEpoch: string | undefined;
+
+  constructor(format: AccessLogFormat) {
+    this.record = { format };
+  }
+
+  add(key: string, raw: unknown): void {
     const field = fieldOf(key);
-    if (field === undefined) continue;
+    if (field === undefined) return;
     const value = cleanValue(raw);
-    if (value === undefined) continue;
+    if (value === undefined) return;
+    const record = this.record;
     if (field === 'time') {
-      time ??= value;
+      this.time ??= value;
     } else if (field === 'timeEpoch') {
-      timeEpoch ??= value;
+      this.timeEpoch ??= value;
     } else if (NUMERIC.has(field)) {
       const n = toStatus(value);
       if (n !== undefined && record[field] === undefined) (record as Record<string, unknown>)[field] = n;
@@ -199,34 +202,46 @@ export function recordFromFields(
       (record as Record<string, unknown>)[field] = value;
     }
   }
-  const timeMs =
-    (timeEpoch !== undefined ? parseTime(timeEpoch) : undefined) ?? (time ? parseTime(time) : undefined);
-  if (timeMs !== undefined) record.timeMs = timeMs;
-  if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
-    record.status = undefined;
+
+  /** The record, or undefined when nothing in it is access-log evidence. */
+  finish(): AccessLogRecord | undefined {
+    const { record, time, timeEpoch } = this;
+    const timeMs =
+      (timeEpoch !== undefined ? parseTime(timeEpoch) : undefined) ?? (time ? parseTime(time) : undefined);
+    if (timeMs !== undefined) record.timeMs = timeMs;
+    if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
+      record.status = undefined;
+    }
+    if (!ACCESS_EVIDENCE.some((f) => record[f] !== undefined)) return undefined;
+    return record;
   }
-  if (!ACCESS_EVIDENCE.some((f) => record[f] !== undefined)) return undefined;
-  return record;
 }
 
-/** Flattens nested JSON objects into dotted keys (`{"error":{"message":…}}` → `error.message`). */
-function flatten(
-  value: Record<string, unknown>,
-  pairs: [string, unknown][] = [],
-  prefix = '',
-  depth = 0,
-): [string, unknown][] {
+/** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
+export function recordFromFields(
+  format: AccessLogFormat,
+  pairs: Iterable<readonly [string, unknown]>,
+): AccessLogRecord | undefined {
+  const builder = new RecordBuilder(format);
+  for (const [key, raw] of pairs) builder.add(key, raw);
+  return builder.finish();
+}
+
+/**
+ * Adds nested JSON objects under dotted keys (`{"error":{"message":…}}` → `error.message`), straight
+ * into the builder so no list of pairs is built per line.
+ */
+function addFlattened(builder: RecordBuilder, value: Record<string, unknown>, prefix = '', depth = 0): void {
   for (const key of Object.keys(value)) {
     const child = value[key];
     const name = prefix ? `${prefix}.${key}` : key;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
       // Access-log formats are at most a few levels deep; anything deeper is not ours.
-      if (depth < 4) flatten(child as Record<string, unknown>, pairs, name, depth + 1);
+      if (depth < 4) addFlattened(builder, child as Record<string, unknown>, name, depth + 1);
     } else {
-      pairs.push([name, child]);
+      builder.add(name, child);
     }
   }
-  return pairs;
 }
 
 /**
@@ -254,7 +269,9 @@ function parseJson(line: string): AccessParse {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: 'JSON line is not an object' };
   }
-  const record = recordFromFields('json', flatten(value as Record<string, unknown>));
+  const builder = new RecordBuilder('json');
+  addFlattened(builder, value as Record<string, unknown>);
+  const record = builder.finish();
   return record
     ? { ok: true, record }
     : {

@@ -36,27 +36,25 @@ function likely(cause: Cause, ...evidence: string[]): RuleMatch {
 }
 
 /**
- * True when `pattern` may match one of the messages joined in `joined`. A pattern without anchors
- * or look-arounds that matches one message also matches the joined text (the same characters, with
- * a newline, like a string edge, around them), so a miss on the joined text rules out every
- * message with one search instead of one per message. Other patterns are always searched message
- * by message.
+ * True when `pattern` may match one of the messages joined (by newlines) in `joined`. A match in one
+ * message is also a match in the joined text once ^ and $ may match at line breaks (the multiline
+ * flag): the same characters, with a newline, like a string edge, around them. So a miss on the
+ * joined text rules out every message with one search instead of one per message. Patterns with
+ * look-arounds (which could see a neighbouring message) are always searched message by message.
  */
 export function mayMatchSomeMessage(pattern: RegExp, joined: string): boolean {
-  return !searchesJoined(pattern) || pattern.test(joined);
+  const search = joinedSearch(pattern);
+  return search === undefined || search.test(joined);
 }
 
-const JOIN_SAFE = new Map<RegExp, boolean>();
+const JOINED_SEARCH = new Map<RegExp, RegExp | undefined>();
 
-function searchesJoined(pattern: RegExp): boolean {
-  let safe = JOIN_SAFE.get(pattern);
-  if (safe === undefined) {
-    // Conservative: any ^ or $ (even inside a class or escaped) and any look-around opt out.
-    safe =
-      !pattern.global && !pattern.sticky && !pattern.multiline && !/[\^$]|\(\?<?[=!]/.test(pattern.source);
-    JOIN_SAFE.set(pattern, safe);
-  }
-  return safe;
+function joinedSearch(pattern: RegExp): RegExp | undefined {
+  if (JOINED_SEARCH.has(pattern)) return JOINED_SEARCH.get(pattern);
+  const safe = !pattern.global && !pattern.sticky && !/\(\?<?[=!]/.test(pattern.source);
+  const search = safe ? new RegExp(pattern.source, `${pattern.flags.replace('m', '')}m`) : undefined;
+  JOINED_SEARCH.set(pattern, search);
+  return search;
 }
 
 /** The first execution message matching `pattern`, or the access-log text field that does. */

@@ -56,10 +56,19 @@ describe('phrase rule shortcut properties', () => {
     );
   });
 
-  it('searches anchored and look-around patterns message by message', () => {
-    for (const pattern of [/^Forbidden$/, /Not Found$/, /AccessDenied(?![\s\S]*execute-api)/, /(?<=x)y/]) {
+  it('searches look-around patterns message by message, since they could see a neighbouring message', () => {
+    for (const pattern of [/AccessDenied(?![\s\S]*execute-api)/, /(?<=x)y/, /a(?=b)/]) {
       assert.equal(mayMatchSomeMessage(pattern, ''), true, String(pattern));
     }
+  });
+
+  it('rules out a trail with one search when no message can match, anchored patterns included', () => {
     assert.equal(mayMatchSomeMessage(/Task timed out/i, 'Method completed with status: 502'), false);
+    assert.equal(
+      mayMatchSomeMessage(/^Forbidden$/, 'Method completed with status: 403\nnot Forbidden here'),
+      false,
+    );
+    assert.equal(mayMatchSomeMessage(/^Forbidden$/, 'Method completed with status: 403\nForbidden'), true);
+    assert.equal(mayMatchSomeMessage(/Not Found$/i, 'Not Found\nMethod completed with status: 404'), true);
   });
 });

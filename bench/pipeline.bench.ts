@@ -83,25 +83,33 @@ function throughput(deliveries: readonly Delivery[]) {
     if (sink < 0) throw new Error('unreachable');
     return msSince(start);
   };
+  // The decoder alone (validated base64, bounded gunzip, checked shape): the floor under the pipeline.
+  const runDecode = (d: Delivery) => decodeData(d.data).logEvents.length;
   for (let i = 0; i < 3; i++) {
     timeAll(runBaseline);
+    timeAll(runDecode);
     timeAll(runPipeline);
   }
   const pipeline: number[] = [];
   const baseline: number[] = [];
-  // Interleaved, so drift (GC, CPU frequency) affects both alike.
+  const decode: number[] = [];
+  // Interleaved, so drift (GC, CPU frequency, other load) affects all alike.
   for (let i = 0; i < 9; i++) {
     baseline.push(timeAll(runBaseline));
+    decode.push(timeAll(runDecode));
     pipeline.push(timeAll(runPipeline));
   }
   const pipelineMs = median(pipeline);
   const baselineMs = median(baseline);
+  const decodeMs = median(decode);
   return {
     events,
     pipelineMs,
     baselineMs,
+    decodeMs,
     eventsPerSec: Math.round((events / pipelineMs) * 1000),
     baselineEventsPerSec: Math.round((events / baselineMs) * 1000),
+    decodeEventsPerSec: Math.round((events / decodeMs) * 1000),
   };
 }
 
@@ -292,6 +300,11 @@ async function main(): Promise<void> {
       t.baselineEventsPerSec.toLocaleString('en'),
       '',
     ],
+    [
+      'decode only events/s (validated base64, bounded gunzip, checked shape)',
+      t.decodeEventsPerSec.toLocaleString('en'),
+      `takes ${((t.decodeMs / t.baselineMs) * 100).toFixed(0)} % of the baseline's time`,
+    ],
     ['pipeline vs baseline', `${(ratio * 100).toFixed(0)} %`, ratio >= 0.8 ? 'ok (≥ 80 %)' : 'BELOW 80 %'],
     [
       'cold start: require(handler bundle) − node -e 0',
@@ -322,6 +335,7 @@ async function main(): Promise<void> {
       pipelineVsBaseline: Number(ratio.toFixed(3)),
       eventsPerSec: t.eventsPerSec,
       baselineEventsPerSec: t.baselineEventsPerSec,
+      decodeOnlyEventsPerSec: t.decodeEventsPerSec,
       initMsOverNode: Number(cold.initMsOverNode.toFixed(1)),
       peakRssMb: Number(memory.peakRssMb.toFixed(1)),
       dynamoCallsPerDelivery: Object.fromEntries(dynamo.map((d) => [String(d.events), d.calls])),

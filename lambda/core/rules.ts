@@ -59,9 +59,10 @@ function joinedSearch(pattern: RegExp): RegExp | undefined {
 
 /** The first execution message matching `pattern`, or the access-log text field that does. */
 function find(facts: Facts, pattern: RegExp): string | undefined {
-  const message = mayMatchSomeMessage(pattern, facts.evidenceText)
-    ? facts.evidenceMessages.find((m) => pattern.test(m))
-    : undefined;
+  const message =
+    facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)
+      ? facts.evidenceMessages.find((m) => pattern.test(m))
+      : undefined;
   if (message !== undefined) return excerpt(message, pattern);
   // The access-log text fields, in this order; written out so no array is built per rule and request.
   if (facts.errorMessage !== undefined && pattern.test(facts.errorMessage)) return facts.errorMessage;

@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import { aggregateDelivery } from '../lambda/core/aggregate';
 import { decodeData } from '../lambda/core/decode';
 import { analyze } from '../lambda/core/pipeline';
+import { HANDLER_BUNDLING, HANDLER_ENTRY } from '../lib/handler-bundling';
 import { buildDelivery, type Delivery, keyedAccessDelivery } from './deliveries';
 
 const ROOT = join(__dirname, '..');
@@ -120,16 +121,18 @@ function bundle(): void {
   mkdirSync(OUT, { recursive: true });
   const common = {
     bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    sourcemap: true,
-    logLevel: 'error',
-  } as const;
+    platform: 'node' as const,
+    format: 'cjs' as const,
+    target: HANDLER_BUNDLING.target,
+    minify: HANDLER_BUNDLING.minify,
+    sourcemap: HANDLER_BUNDLING.sourceMap,
+    sourcesContent: HANDLER_BUNDLING.sourcesContent,
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    logLevel: 'error' as const,
+  } satisfies BuildOptions;
   buildSync({
     ...common,
-    entryPoints: [join(ROOT, 'lambda', 'handler.ts')],
+    entryPoints: [HANDLER_ENTRY],
     outfile: join(OUT, 'handler.js'),
   });
   // The pure core on its own, bundled the same way, so the memory probe can call it without a network.

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import {
   ArnFormat,
   Aws,
@@ -29,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambda/config';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
+import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
 import {
   ACCESS_LOG_FILTER_PATTERN,
   EXECUTION_LOG_FILTER_PATTERN,
@@ -283,7 +283,7 @@ export class ApiErrorAnalyzer extends Construct {
       description: 'API Gateway error analyzer function: least privilege, no managed policies',
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      entry: HANDLER_ENTRY,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -314,9 +314,8 @@ export class ApiErrorAnalyzer extends Construct {
       bundling: {
         // Local esbuild only: there is no Docker where this is built.
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node20',
+        ...HANDLER_BUNDLING,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
         format: nodejs.OutputFormat.CJS,
         // The SDK is bundled so the function runs the version it was tested with.
         bundleAwsSDK: true,

@@ -159,9 +159,14 @@ function fieldOf(key: string): Field | undefined {
 }
 
 function cleanValue(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'object') return undefined;
-  let text = String(value).trim();
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value !== 'string') return typeof value === 'boolean' ? String(value) : undefined;
+  // Most values are `-` or already clean; only the others pay for trimming and unquoting.
+  if (value === '-' || value === '') return undefined;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first > 34 && last > 34) return value === 'null' || value === 'undefined' ? undefined : value;
+  let text = value.trim();
   // $context.error.messageString is already quoted; a format that does not quote it leaves the quotes in.
   if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).trim();
   if (text === '' || text === '-' || text === 'null' || text === 'undefined') return undefined;

@@ -2,7 +2,7 @@
 import type { Facts } from './facts';
 import { factsOf } from './facts';
 import { redact } from './redact';
-import { RULES, type RuleMatch } from './rules';
+import { RULES, type Rule, type RuleMatch } from './rules';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
 import { type ClassifiedRequest, CONFIDENCE, type RequestRecord } from './types';
 
@@ -19,12 +19,39 @@ const PROVES_FAILURE_DESPITE_STATUS: ReadonlySet<Cause> = new Set<Cause>([
   'network.unreachable',
 ]);
 
-export function firstMatch(facts: Facts): RuleMatch | undefined {
-  for (const rule of RULES) {
+/** For a request the client saw succeed, only these rules can prove that it failed anyway. */
+const FAILURE_PROOF_RULES: readonly Rule[] = RULES.filter((rule) =>
+  rule.causes.some((cause) => PROVES_FAILURE_DESPITE_STATUS.has(cause)),
+);
+
+export function firstMatch(facts: Facts, rules: readonly Rule[] = RULES): RuleMatch | undefined {
+  for (const rule of rules) {
     const match = rule.match(facts);
     if (match !== undefined) return match;
   }
   return undefined;
+}
+
+/**
+ * An access line that says the request succeeded and carries no error field at all, with no trail:
+ * the bulk of every delivery, decided without building its facts.
+ */
+function plainSuccess(request: RequestRecord): boolean {
+  const access = request.access;
+  return (
+    access !== undefined &&
+    request.execution === undefined &&
+    access.status !== undefined &&
+    access.status < 400 &&
+    access.responseType === undefined &&
+    access.errorMessage === undefined &&
+    access.integrationError === undefined &&
+    access.authorizerError === undefined &&
+    access.wafError === undefined &&
+    (access.integrationServiceStatus ?? 200) < 400 &&
+    (access.integrationStatus ?? 200) < 500 &&
+    (access.authorizerStatus ?? 200) < 500
+  );
 }
 
 function failed(facts: Facts, match: RuleMatch): boolean {
@@ -34,23 +61,31 @@ function failed(facts: Facts, match: RuleMatch): boolean {
 }
 
 export function classify(request: RequestRecord): ClassifiedRequest | undefined {
+  if (plainSuccess(request)) return undefined;
   const facts = factsOf(request);
-  const match = firstMatch(facts);
+  const succeeded = facts.clientStatus !== undefined && facts.clientStatus < 400;
+  const match = firstMatch(facts, succeeded ? FAILURE_PROOF_RULES : RULES);
   if (match === undefined || !failed(facts, match)) return undefined;
   const { access, execution, source } = request;
   const timeMs = access?.timeMs ?? execution?.timeMs;
   const info = CAUSES[match.cause];
   const clientStatus = facts.clientStatus ?? null;
-  const result: ClassifiedRequest = {
+  const time =
+    timeMs !== undefined && Number.isFinite(timeMs) && timeMs > 0
+      ? new Date(timeMs).toISOString()
+      : undefined;
+  const api = access?.apiId ?? execution?.apiId ?? source.logGroup ?? source.name;
+  const stage = access?.stage ?? execution?.stage;
+  const method = access?.httpMethod ?? execution?.httpMethod;
+  const route = access?.routeKey ?? access?.resourcePath ?? execution?.resourcePath ?? access?.path;
+  // Optional fields are left out rather than written as undefined, so the JSON carries only what is known.
+  return {
     requestId: request.requestId,
-    time:
-      timeMs !== undefined && Number.isFinite(timeMs) && timeMs > 0
-        ? new Date(timeMs).toISOString()
-        : undefined,
-    api: access?.apiId ?? execution?.apiId ?? source.logGroup ?? source.name,
-    stage: access?.stage ?? execution?.stage,
-    method: access?.httpMethod ?? execution?.httpMethod,
-    route: access?.routeKey ?? access?.resourcePath ?? execution?.resourcePath ?? access?.path,
+    ...(time !== undefined && { time }),
+    ...(api !== undefined && { api }),
+    ...(stage !== undefined && { stage }),
+    ...(method !== undefined && { method }),
+    ...(route !== undefined && { route }),
     clientStatus,
     cause: match.cause,
     family: familyOf(match.cause),
@@ -61,9 +96,4 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
     evidence: match.evidence.map(redact),
     advice: info.advice,
   };
-  // Optional fields are left out rather than written as undefined, so the JSON carries only what is known.
-  for (const key of ['time', 'api', 'stage', 'method', 'route'] as const) {
-    if (result[key] === undefined) delete (result as Partial<ClassifiedRequest>)[key];
-  }
-  return result;
 }

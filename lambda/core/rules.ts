@@ -15,6 +15,8 @@ export interface RuleMatch {
 
 export interface Rule {
   readonly name: string;
+  /** Every cause the rule can return, so callers can run only the rules that can give an answer they need. */
+  readonly causes: readonly Cause[];
   readonly match: (facts: Facts) => RuleMatch | undefined;
   /** The phrase a phrase rule looks for, exposed so tests can check it against any trail. */
   readonly pattern?: RegExp;
@@ -177,6 +179,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
   const confidence = options.confidence ?? CONFIDENCE.certain;
   return {
     name,
+    causes: [cause],
     pattern,
     match: (facts) => {
       if (options.gatewayOnly && facts.backendStatus !== undefined && facts.backendStatus >= 400)
@@ -190,6 +193,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
 
 const gatewayResponseType: Rule = {
   name: 'gateway response type',
+  causes: [...new Set(Object.values(RESPONSE_TYPES))],
   match: (facts) => {
     const type = facts.responseType;
     const cause =
@@ -202,6 +206,7 @@ const gatewayResponseType: Rule = {
 
 const backendThrottle: Rule = {
   name: 'backend throttled',
+  causes: ['limit.backend'],
   match: (facts) => {
     if (facts.serviceStatus === 429)
       return certain('limit.backend', `integration.integrationStatus=429 (Lambda service)`);
@@ -220,11 +225,13 @@ const backendThrottle: Rule = {
 
 const wafBlock: Rule = {
   name: 'waf',
+  causes: ['auth.waf'],
   match: (facts) => (facts.wafBlocked ? certain('auth.waf', 'waf response: blocked') : undefined),
 };
 
 const authorizerFailure: Rule = {
   name: 'authorizer failure',
+  causes: ['auth.authorizer-error'],
   match: (facts) => {
     const hit = find(facts, AUTHORIZER_ERROR);
     if (hit !== undefined) return certain('auth.authorizer-error', hit);
@@ -241,6 +248,7 @@ const authorizerFailure: Rule = {
 /** A 2xx/3xx from a function that still failed, or a 5xx status its own code returned. */
 const functionStatus: Rule = {
   name: 'function returned a server error',
+  causes: ['server.function-error'],
   match: (facts) => {
     const status = facts.backendStatus;
     if (status === undefined || status < 500 || status === 503) return undefined;
@@ -251,6 +259,7 @@ const functionStatus: Rule = {
 
 const configurationResponseType: Rule = {
   name: 'configuration error response type',
+  causes: ['server.configuration'],
   match: (facts) =>
     facts.responseType === 'API_CONFIGURATION_ERROR'
       ? certain('server.configuration', 'responseType=API_CONFIGURATION_ERROR')
@@ -259,6 +268,7 @@ const configurationResponseType: Rule = {
 
 const integrationFailure: Rule = {
   name: 'integration failure',
+  causes: ['network.unreachable'],
   match: (facts) =>
     facts.responseType === 'INTEGRATION_FAILURE'
       ? certain(
@@ -271,6 +281,7 @@ const integrationFailure: Rule = {
 
 const integrationLatencyAtLimit: Rule = {
   name: 'integration latency at the timeout',
+  causes: ['timeout.integration'],
   match: (facts) =>
     (facts.clientStatus === 504 || facts.clientStatus === 503) &&
     facts.integrationLatencyMs !== undefined &&
@@ -285,6 +296,17 @@ const integrationLatencyAtLimit: Rule = {
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 const backendStatus: Rule = {
   name: 'backend status',
+  causes: [
+    'auth.backend',
+    'not-found.backend',
+    'conflict.duplicate',
+    'conflict.state',
+    'bad-request.too-large',
+    'bad-request.media-type',
+    'server.unavailable',
+    'server.function-error',
+    'bad-request.backend',
+  ],
   match: (facts) => {
     const status = facts.backendStatus;
     if (status === undefined || status < 400) return undefined;
@@ -309,6 +331,7 @@ const backendStatus: Rule = {
 /** A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered badly. */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502',
+  causes: ['server.function-error'],
   match: (facts) =>
     facts.clientStatus === 502 && facts.serviceStatus === 200 && (facts.backendStatus ?? 200) < 400
       ? likely(
@@ -321,6 +344,7 @@ const lambdaOkGateway502: Rule = {
 /** What the client saw when nothing else is known; the access log alone records many 4xx. */
 const clientStatusOnly: Rule = {
   name: 'client status',
+  causes: ['bad-request.too-large', 'bad-request.media-type', 'unknown.server', 'unknown.client'],
   match: (facts) => {
     const status = facts.clientStatus;
     if (status === undefined || status < 400) return undefined;

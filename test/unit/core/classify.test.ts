@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classify } from '../../../lambda/core/classify';
+import { factsOf } from '../../../lambda/core/facts';
 import { RULES } from '../../../lambda/core/rules';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import {
@@ -447,6 +448,23 @@ describe('classify: every cause of the taxonomy is reachable from its evidence',
 
   it('names every rule in the table', () => {
     assert.ok(RULES.every((r) => r.name.length > 0));
+  });
+
+  it('has every rule return only the causes it declares, which lets a 2xx skip the rules that cannot prove a failure', () => {
+    let matches = 0;
+    for (const row of ROWS) {
+      const facts = factsOf(request(row.input));
+      for (const rule of RULES) {
+        const match = rule.match(facts);
+        if (match === undefined) continue;
+        matches += 1;
+        assert.ok(
+          rule.causes.includes(match.cause),
+          `${rule.name} returned ${match.cause}, not in its causes`,
+        );
+      }
+    }
+    assert.ok(matches >= ROWS.length, 'every row is matched by at least one rule');
   });
 });
 

@@ -3,18 +3,36 @@
  * per alert (no paging, no retries), so a storm of alerts cannot exhaust the account's
  * CloudWatch Logs quota. Any failure becomes a note in the alert; the alert itself always goes out.
  */
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { type TrailLookup, type TrailQuery, trailFilterPattern } from '../core/trail';
 
-// One client per container. No SDK retries: a throttled lookup is skipped, not repeated.
-const logs = new CloudWatchLogsClient({ maxAttempts: 1 });
+type LogsModule = typeof import('@aws-sdk/client-cloudwatch-logs');
+
+/**
+ * One client per container, loaded on the first alert that looks up trails (it stays out of every
+ * cold start). No SDK retries: a throttled lookup is skipped, not repeated.
+ */
+let logs:
+  | Promise<{ client: CloudWatchLogsClient; FilterLogEventsCommand: LogsModule['FilterLogEventsCommand'] }>
+  | undefined;
+
+function logsClient() {
+  logs ??= import('@aws-sdk/client-cloudwatch-logs').then(
+    ({ CloudWatchLogsClient, FilterLogEventsCommand }) => ({
+      client: new CloudWatchLogsClient({ maxAttempts: 1 }),
+      FilterLogEventsCommand,
+    }),
+  );
+  return logs;
+}
 
 /** Events returned per call: enough for three short trails. */
 const EVENT_LIMIT = 200;
 
 export async function readExecutionTrails(query: TrailQuery): Promise<TrailLookup> {
   try {
-    const result = await logs.send(
+    const { client, FilterLogEventsCommand } = await logsClient();
+    const result = await client.send(
       new FilterLogEventsCommand({
         logGroupName: query.logGroupName,
         filterPattern: trailFilterPattern(query.requestIds),

@@ -151,13 +151,14 @@ const API_KEY =
 const SIGNATURE =
   /The request signature we calculated does not match|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
-  /not authorized to perform: execute-api:Invoke|User is not authorized to access this resource|explicit deny|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+  /not authorized to perform: execute-api:Invoke|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
   /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
-const QUOTA = /^Limit Exceeded$|Quota (limit )?exceeded|Usage plan quota/i;
+const QUOTA =
+  /^Limit Exceeded$|Quota (limit )?exceeded|exceeded quota limit|quota exhausted|Usage plan quota/i;
 const GATEWAY_THROTTLE =
-  /Too Many Requests|(Key|Method|Stage|Account|API|Usage plan) throttle limit exceeded|throttle limit exceeded for RestApi/i;
+  /Too Many Requests|(Key|Method|Stage|Account|API|Usage plan) throttle limit exceeded|throttle limit exceeded for RestApi|exceeded throttle limit/i;
 const TOO_LARGE =
   /Request Entity Too Large|Request too long|Payload Too Large|Request Header Fields Too Large/i;
 const MEDIA_TYPE = /Unsupported Media Type|Unsupported content type/i;

@@ -736,3 +736,18 @@ describe('classify: masked, confidence and the record it returns', () => {
     }
   });
 });
+
+describe('classify: authorizer policies', () => {
+  it('reads a Deny policy returned by a Lambda authorizer as access denied, not as an authorizer failure', () => {
+    // Synthetic trail in the shape of the authorizer lines of corpus sample S02-10.
+    const result = classified({
+      messages: [
+        `Starting authorizer: q8togz for request: ${ID}`,
+        'Authorizer result body before parsing: {"principalId":"user-1","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/orders"}]}}',
+        'Method completed with status: 403',
+      ],
+    });
+    assert.equal(result.cause, 'auth.denied');
+    assert.equal(result.masked, false);
+  });
+});

@@ -27,8 +27,6 @@ export interface Facts {
   readonly evidenceText: string;
   /** True when the endpoint was a Lambda function (its response status is the service's, not the function's). */
   readonly lambdaEndpoint: boolean;
-  /** Access-log text fields and execution messages joined, for phrase rules that accept either source. */
-  readonly text: string;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -83,80 +81,26 @@ export function factsOf(request: RequestRecord): Facts {
   const completed = messages.some((m) => m.startsWith('Successfully completed execution'));
   const clientStatus = access?.status ?? finalStatus ?? (completed ? proxyStatus : undefined);
   const serviceStatus = access?.integrationServiceStatus ?? (lambdaEndpoint ? receivedStatus : undefined);
-  // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no error.
-  // and when the gateway completed normally, the status it answered is the function's own.
+  // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no
+  // error, and when the gateway completed normally, the status it answered is the function's own.
   const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);
   const backendStatus = access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : receivedStatus);
-  return new RequestFacts(
-    {
-      clientStatus,
-      responseType: access?.responseType?.toUpperCase(),
-      errorMessage: access?.errorMessage,
-      backendStatus,
-      serviceStatus,
-      integrationError: access?.integrationError,
-      integrationLatencyMs: access?.integrationLatencyMs,
-      authorizerError: access?.authorizerError,
-      authorizerStatus: access?.authorizerStatus,
-      wafBlocked:
-        access?.wafResponseCode?.toUpperCase() === 'WAF_BLOCK' ||
-        (access?.wafStatus !== undefined && access.wafStatus >= 400),
-      messages,
-      evidenceMessages,
-      evidenceText: evidenceMessages.join('\n'),
-      lambdaEndpoint,
-    },
-    [
-      access?.responseType,
-      access?.errorMessage,
-      access?.integrationError,
-      access?.authorizerError,
-      access?.wafError,
-    ],
-  );
-}
-
-/**
- * Facts whose `text` is joined only when a rule reads it. A class, because its getter lives on the
- * prototype: an object literal with a getter costs about a microsecond to create, per request.
- */
-class RequestFacts implements Facts {
-  readonly clientStatus?: number;
-  readonly responseType?: string;
-  readonly errorMessage?: string;
-  readonly backendStatus?: number;
-  readonly serviceStatus?: number;
-  readonly integrationError?: string;
-  readonly integrationLatencyMs?: number;
-  readonly authorizerError?: string;
-  readonly authorizerStatus?: number;
-  readonly wafBlocked: boolean;
-  readonly messages: readonly string[];
-  readonly evidenceMessages: readonly string[];
-  readonly evidenceText: string;
-  readonly lambdaEndpoint: boolean;
-  readonly #accessText: readonly (string | undefined)[];
-
-  constructor(facts: Omit<Facts, 'text'>, accessText: readonly (string | undefined)[]) {
-    this.clientStatus = facts.clientStatus;
-    this.responseType = facts.responseType;
-    this.errorMessage = facts.errorMessage;
-    this.backendStatus = facts.backendStatus;
-    this.serviceStatus = facts.serviceStatus;
-    this.integrationError = facts.integrationError;
-    this.integrationLatencyMs = facts.integrationLatencyMs;
-    this.authorizerError = facts.authorizerError;
-    this.authorizerStatus = facts.authorizerStatus;
-    this.wafBlocked = facts.wafBlocked;
-    this.messages = facts.messages;
-    this.evidenceMessages = facts.evidenceMessages;
-    this.evidenceText = facts.evidenceText;
-    this.lambdaEndpoint = facts.lambdaEndpoint;
-    this.#accessText = accessText;
-  }
-
-  get text(): string {
-    const accessText = this.#accessText.filter((s): s is string => s !== undefined);
-    return [...accessText, ...this.messages].join('\n');
-  }
+  return {
+    clientStatus,
+    responseType: access?.responseType?.toUpperCase(),
+    errorMessage: access?.errorMessage,
+    backendStatus,
+    serviceStatus,
+    integrationError: access?.integrationError,
+    integrationLatencyMs: access?.integrationLatencyMs,
+    authorizerError: access?.authorizerError,
+    authorizerStatus: access?.authorizerStatus,
+    wafBlocked:
+      access?.wafResponseCode?.toUpperCase() === 'WAF_BLOCK' ||
+      (access?.wafStatus !== undefined && access.wafStatus >= 400),
+    messages,
+    evidenceMessages,
+    evidenceText: evidenceMessages.join('\n'),
+    lambdaEndpoint,
+  };
 }

@@ -33,6 +33,8 @@ const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 const LAMBDA_ENDPOINT =
   /^(Sending request to|Endpoint request URI:) https:\/\/lambda\.[a-z0-9-]+\.amazonaws\.com|^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
+/** The letters LAMBDA_ENDPOINT's alternatives start with, to skip it for every other message. */
+const LAMBDA_ENDPOINT_FIRST = /^[SsEeLl]/;
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
 const PROXY_STATUS = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
 
@@ -68,14 +70,20 @@ export function factsOf(request: RequestRecord): Facts {
   const evidenceMessages: string[] = [];
   for (const message of messages) {
     if (!echoesRequest(message)) evidenceMessages.push(message);
-    const final = FINAL_STATUS.exec(message);
-    if (final) finalStatus = Number(final[1]);
-    const received = RECEIVED_STATUS.exec(message);
-    if (received) receivedStatus = Number(received[1]);
-    if (LAMBDA_ENDPOINT.test(message)) lambdaEndpoint = true;
-    const body = BODY.exec(message);
-    const statusCode = body ? PROXY_STATUS.exec(body[1] ?? '') : null;
-    if (statusCode) proxyStatus = Number(statusCode[1]);
+    // A prefix check first: most messages are none of these, and a regex per message is the hot path.
+    if (message.startsWith('Method completed')) {
+      const final = FINAL_STATUS.exec(message);
+      if (final) finalStatus = Number(final[1]);
+    } else if (message.startsWith('Received response')) {
+      const received = RECEIVED_STATUS.exec(message);
+      if (received) receivedStatus = Number(received[1]);
+    } else if (message.startsWith('Endpoint response body')) {
+      const body = BODY.exec(message);
+      const statusCode = body ? PROXY_STATUS.exec(body[1] ?? '') : null;
+      if (statusCode) proxyStatus = Number(statusCode[1]);
+    }
+    if (!lambdaEndpoint && LAMBDA_ENDPOINT_FIRST.test(message) && LAMBDA_ENDPOINT.test(message))
+      lambdaEndpoint = true;
   }
   // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
   const completed = messages.some((m) => m.startsWith('Successfully completed execution'));

@@ -27,6 +27,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambda/config';
+import { SEVERITY, type Severity } from '../lambda/core/alert-message';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
 import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
 import {
@@ -108,6 +109,13 @@ export interface ApiErrorAnalyzerProps {
    * @default - no SMS subscription
    */
   readonly alertPhoneNumber?: string;
+  /**
+   * Alert severities the SMS subscription receives (an SNS filter policy on the `severity` message
+   * attribute). SMS is paid per message and wakes people up: by default only alerts whose clients get
+   * 5xx. Add `warning` and `info` for everything, including resolved messages.
+   * @default ['critical']
+   */
+  readonly smsSeverities?: readonly Severity[];
   /**
    * Length of the counting window, in minutes (1–60).
    * @default 5
@@ -251,7 +259,9 @@ export class ApiErrorAnalyzer extends Construct {
       enforceSSL: true,
     });
     this.subscribe('EmailAlerts', sns.SubscriptionProtocol.EMAIL, props.alertEmail);
-    this.subscribe('SmsAlerts', sns.SubscriptionProtocol.SMS, props.alertPhoneNumber);
+    this.subscribe('SmsAlerts', sns.SubscriptionProtocol.SMS, props.alertPhoneNumber, {
+      severity: [...(props.smsSeverities ?? [SEVERITY.critical])],
+    });
 
     this.table = new dynamodb.Table(this, 'State', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -399,12 +409,18 @@ export class ApiErrorAnalyzer extends Construct {
   }
 
   /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */
-  private subscribe(id: string, protocol: sns.SubscriptionProtocol, endpoint: string | undefined): void {
+  private subscribe(
+    id: string,
+    protocol: sns.SubscriptionProtocol,
+    endpoint: string | undefined,
+    filterPolicy?: Readonly<Record<string, readonly string[]>>,
+  ): void {
     if (endpoint === undefined || endpoint === '') return;
     const subscription = new sns.CfnSubscription(this, id, {
       topicArn: this.topic.topicArn,
       protocol,
       endpoint,
+      ...(filterPolicy !== undefined && { filterPolicy, filterPolicyScope: 'MessageAttributes' }),
     });
     if (Token.isUnresolved(endpoint)) {
       subscription.cfnOptions.condition = new CfnCondition(this, `${id}Given`, {
@@ -584,6 +600,16 @@ function validate(props: ApiErrorAnalyzerProps): void {
   for (const name of access) checkLogGroupName('accessLogGroups', name);
   for (const name of execution) checkLogGroupName('executionLogGroups', name);
   checkUnique('accessLogGroups and executionLogGroups together', [...access, ...execution]);
+  if (props.smsSeverities !== undefined) {
+    const known: readonly string[] = Object.values(SEVERITY);
+    const unknown = props.smsSeverities.filter((s) => !known.includes(s));
+    if (props.smsSeverities.length === 0 || unknown.length > 0) {
+      throw new AnalyzerPropsError(
+        `smsSeverities is ${JSON.stringify(props.smsSeverities)}; list one or more of ${known.join(', ')} ` +
+          "(for example ['critical']), or leave alertPhoneNumber empty for no SMS",
+      );
+    }
+  }
 
   const integers: ReadonlyArray<[string, number | undefined, number, number]> = [
     ...SETTING_NAMES.map((name): [string, number | undefined, number, number] => [

@@ -78,6 +78,18 @@ describe('literal props', () => {
     assert.equal(literalT.toJSON().Conditions, undefined);
   });
 
+  test('SMS receives only critical alerts by default, by a filter policy on the severity attribute', () => {
+    literalT.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      FilterPolicy: { severity: ['critical'] },
+      FilterPolicyScope: 'MessageAttributes',
+    });
+    const [email] = Object.values(
+      literalT.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } }),
+    );
+    assert.equal(email?.Properties.FilterPolicy, undefined, 'e-mail receives every alert');
+  });
+
   test('no alert endpoint means no subscription at all', () => {
     executionT.resourceCountIs('AWS::SNS::Subscription', 0);
   });
@@ -224,6 +236,16 @@ describe('prop validation at synth', () => {
       'a filter pattern over the limit',
       { ...one, executionLogFilterPattern: 'x'.repeat(MAX_FILTER_PATTERN_LENGTH + 1) },
       /executionLogFilterPattern is 1025 characters long; CloudWatch Logs allows 1024/,
+    ],
+    [
+      'no SMS severity',
+      { ...one, smsSeverities: [] },
+      /smsSeverities is \[\]; list one or more of critical, warning, info/,
+    ],
+    [
+      'an unknown SMS severity',
+      { ...one, smsSeverities: ['critical', 'loud' as never] },
+      /smsSeverities is \["critical","loud"\]/,
     ],
     [
       'a namespace with a space',

@@ -27,6 +27,8 @@ export interface Facts {
   readonly evidenceText: string;
   /** True when the endpoint was a Lambda function (its response status is the service's, not the function's). */
   readonly lambdaEndpoint: boolean;
+  /** True for an HTTP API (its access log has a route key; REST APIs have none). */
+  readonly httpApi: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -110,5 +112,6 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceMessages,
     evidenceText: evidenceMessages.join('\n'),
     lambdaEndpoint,
+    httpApi: access?.routeKey !== undefined,
   };
 }

@@ -329,6 +329,25 @@ const backendStatus: Rule = {
   },
 };
 
+/**
+ * An HTTP API answers 503 when its integration does not answer within the 30 s limit; with no status
+ * from the backend, that 503 is the gateway's own (taxonomy: timeout.integration, 503 on HTTP APIs).
+ */
+const httpApiTimeout: Rule = {
+  name: 'HTTP API integration timeout',
+  causes: ['timeout.integration'],
+  match: (facts) =>
+    facts.httpApi &&
+    facts.clientStatus === 503 &&
+    facts.backendStatus === undefined &&
+    facts.serviceStatus === undefined
+      ? likely(
+          'timeout.integration',
+          'HTTP API status=503 with no integration status: the integration did not answer in time',
+        )
+      : undefined,
+};
+
 /** A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered badly. */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502',
@@ -393,6 +412,7 @@ export const RULES: readonly Rule[] = [
   phrase('too large', 'bad-request.too-large', TOO_LARGE),
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE),
   backendStatus,
+  httpApiTimeout,
   phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {
     confidence: CONFIDENCE.likely,
     gatewayOnly: true,

@@ -751,3 +751,19 @@ describe('classify: authorizer policies', () => {
     assert.equal(result.masked, false);
   });
 });
+
+describe('classify: HTTP API statuses', () => {
+  it('reads a bare 503 from an HTTP API as its integration timing out', () => {
+    // Synthetic HTTP API access line: route key set, no integration status logged.
+    const result = classified({
+      access: { status: 503, routeKey: 'GET /reports', errorMessage: 'Service Unavailable' },
+    });
+    assert.equal(result.cause, 'timeout.integration');
+    assert.equal(result.confidence, 'likely');
+  });
+
+  it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
+    const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
+    assert.equal(result.cause, 'server.unavailable');
+  });
+});

@@ -123,7 +123,14 @@ const BACKEND_THROTTLE =
   /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException/i;
 
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|AccessDeniedException(?![\s\S]*execute-api)|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|AccessDenied\b(?![\s\S]*execute-api)|doesn't have permissions to call the integration/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|AccessDeniedException(?![\s\S]*execute-api)|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|AccessDenied\b(?![\s\S]*execute-api)|doesn't have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
+
+/** The integration points at something that does not exist (a deleted function, a missing table). */
+const TARGET_MISSING =
+  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404/i;
+
+/** Lambda refused the invoke payload (6 MB synchronous limit): the caller sent too much. */
+const LAMBDA_PAYLOAD_TOO_LARGE = /Lambda invocation failed with status:? 413|RequestTooLargeException/i;
 
 const AUTHORIZER_ERROR =
   /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")/i;
@@ -136,7 +143,7 @@ const MALFORMED_RESPONSE =
 const FUNCTION_ERROR =
   /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/i;
 const NETWORK =
-  /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|Connection refused|connection reset|does not match the certificate|SSLHandshake|PKIX path|certificate (has )?expired|VPC link|VpcLink|NLB|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
+  /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|NLB|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 const CONFIGURATION =
   /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
 /** REST answers a bare "Forbidden" for a missing or invalid API key (WAF and private APIs are rarer). */
@@ -153,7 +160,7 @@ const SIGNATURE =
 const DENIED =
   /not authorized to perform: execute-api:Invoke|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
-  /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token/i;
+  /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token|The incoming token has expired/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
 const QUOTA =
   /^Limit Exceeded$|Quota (limit )?exceeded|exceeded quota limit|quota exhausted|Usage plan quota/i;
@@ -384,7 +391,9 @@ export const RULES: readonly Rule[] = [
   gatewayResponseType,
   wafBlock,
   backendThrottle,
+  phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION),
+  phrase('integration target missing', 'server.configuration', TARGET_MISSING),
   authorizerFailure,
   phrase('request body invalid', 'bad-request.body', BODY_INVALID),
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),

@@ -767,3 +767,47 @@ describe('classify: HTTP API statuses', () => {
     assert.equal(result.cause, 'server.unavailable');
   });
 });
+
+describe('classify: Lambda service and AWS service answers', () => {
+  // Synthetic trails in the shape of corpus sample S06-01 ("(id) message" lines of a Lambda integration).
+  const cases: readonly (readonly [string, readonly string[], Cause])[] = [
+    [
+      'a 413 from Lambda is a payload over its limit',
+      [
+        'Lambda invocation failed with status: 413. Lambda request id: 1f0c',
+        'Method completed with status: 500',
+      ],
+      'bad-request.too-large',
+    ],
+    [
+      'a 403 from Lambda is API Gateway not allowed to invoke',
+      [
+        'Lambda invocation failed with status: 403. Lambda request id: 1f0c',
+        'Method completed with status: 500',
+      ],
+      'auth.integration-permission',
+    ],
+    [
+      'a missing DynamoDB table behind an AWS integration is a configuration error',
+      [
+        'Received response. Status: 400, Integration latency: 12 ms',
+        'Endpoint response body before transformations: {"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}',
+        'Method completed with status: 500',
+      ],
+      'server.configuration',
+    ],
+    [
+      'a TLS handshake failure with an HTTP backend is the backend being unreachable',
+      [
+        'Execution failed due to configuration error: General SSLEngine problem',
+        'Method completed with status: 500',
+      ],
+      'network.unreachable',
+    ],
+  ];
+  for (const [what, messages, cause] of cases) {
+    it(what, () => {
+      assert.equal(classified({ messages }).cause, cause);
+    });
+  }
+});

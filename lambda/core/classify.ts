@@ -74,7 +74,8 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
     timeMs !== undefined && Number.isFinite(timeMs) && timeMs > 0
       ? new Date(timeMs).toISOString()
       : undefined;
-  const api = access?.apiId ?? execution?.apiId ?? source.logGroup ?? source.name;
+  // A file name is not an API: without an id or a log group the field is left out.
+  const api = access?.apiId ?? execution?.apiId ?? source.logGroup;
   const stage = access?.stage ?? execution?.stage;
   const method = access?.httpMethod ?? execution?.httpMethod;
   const route = access?.routeKey ?? access?.resourcePath ?? execution?.resourcePath ?? access?.path;

@@ -11,24 +11,11 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { EXIT } from '../../cli/main';
 import { isCause } from '../../lambda/core/taxonomy';
+import { CONTRACT_KEYS, REQUIRED_KEYS } from '../support/contract';
 import { CORPUS_DIR } from '../support/corpus';
 import { runCli } from './harness';
 
 const CORPUS = CORPUS_DIR;
-/** taxonomy.md, "What one classified request carries"; the last five only when known. */
-const REQUIRED_KEYS = [
-  'requestId',
-  'clientStatus',
-  'cause',
-  'family',
-  'masked',
-  'retry',
-  'owner',
-  'confidence',
-  'evidence',
-  'advice',
-];
-const CONTRACT_KEYS = [...REQUIRED_KEYS, 'time', 'api', 'stage', 'method', 'route'];
 const ROOT = join(__dirname, '..', '..');
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from '../../cli/report';
 import { CAUSES, type Cause, familyOf, isCause } from '../../lambda/core/taxonomy';
 import type { Analysis, ClassifiedRequest } from '../../lambda/core/types';
+import { CONTRACT_KEYS, REQUIRED_KEYS } from '../support/contract';
 import { hasAnsi } from './harness';
 
 // Synthetic classified requests, hand-built to exercise rendering; not output of the real pipeline.
@@ -108,25 +109,6 @@ describe('human report', () => {
     assert.equal(hasAnsi(renderReport(analysisOf(FAILURES), { color: true })), true);
   });
 });
-
-const CONTRACT_KEYS = [
-  'requestId',
-  'time',
-  'api',
-  'stage',
-  'method',
-  'route',
-  'clientStatus',
-  'cause',
-  'family',
-  'masked',
-  'retry',
-  'owner',
-  'confidence',
-  'evidence',
-  'advice',
-];
-const REQUIRED_KEYS = CONTRACT_KEYS.filter((k) => !['time', 'api', 'stage', 'method', 'route'].includes(k));
 
 describe('JSON Lines output', () => {
   it('writes one parseable object per failed request with only the contract keys', () => {

@@ -19,6 +19,9 @@ import { bytesToText, InputError, parseInput, readFileLimited, readLimited } fro
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
 import { parseTimeRange, TimeRangeError } from './time-range';
 
+/** From this many events on, the CLI tells stderr it is analysing (a few seconds of work). */
+export const LONG_ANALYSIS_EVENTS = 200_000;
+
 export const EXIT = {
   /** The analysis ran, whatever it found. */
   analyzed: 0,
@@ -200,6 +203,11 @@ async function classify(
       throw new UsageError('no input', 'give a FILE, pipe logs on stdin, or pull with --log-group NAME');
     }
     batches = await readSources(sources, io);
+  }
+  const events = batches.reduce((n, b) => n + b.events.length, 0);
+  // Analysis runs at roughly 100,000 events a second: say so before a wait the user would notice.
+  if (events >= LONG_ANALYSIS_EVENTS) {
+    io.stderr.write(`apigw-errors: analysing ${events.toLocaleString('en')} log events…\n`);
   }
   const analysis = analyze(batches);
   if (values.json) {

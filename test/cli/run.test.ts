@@ -3,7 +3,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EXIT } from '../../cli/main';
+import { EXIT, LONG_ANALYSIS_EVENTS } from '../../cli/main';
 import { hasAnsi, runCli } from './harness';
 
 let dir = '';
@@ -165,5 +165,20 @@ describe('output streams', () => {
       assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
     }
     assert.match(result.stderr, /not recognised/);
+  });
+});
+
+describe('long work', () => {
+  it('says on stderr that it is analysing when the input is large, and stays quiet for small input', async () => {
+    // Synthetic success lines in the JSON access-log shape of corpus sample F-04.
+    const line = (i: number) => `{"requestId":"r-${i}","status":"200","routeKey":"GET /pets"}`;
+    const big = Array.from({ length: LONG_ANALYSIS_EVENTS }, (_, i) => line(i)).join('\n');
+    const large = await runCli(['classify', '--json'], { stdin: big });
+    assert.equal(large.code, EXIT.analyzed);
+    assert.match(large.stderr, /analysing 200,000 log events/);
+    assert.equal(large.stdout, '', 'successes print no JSON line');
+
+    const small = await runCli(['classify', '--json'], { stdin: line(1) });
+    assert.doesNotMatch(small.stderr, /analysing/);
   });
 });

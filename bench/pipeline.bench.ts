@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { aggregateDelivery } from '../lambda/core/aggregate';
 import { decodeData } from '../lambda/core/decode';
 import { analyze } from '../lambda/core/pipeline';
-import { HANDLER_BUNDLING, HANDLER_ENTRY } from '../lib/handler-bundling';
+import { HANDLER_ENTRY, HANDLER_ESBUILD_OPTIONS } from '../lib/handler-bundling';
 import { buildDelivery, type Delivery, keyedAccessDelivery } from './deliveries';
 
 const ROOT = join(__dirname, '..');
@@ -119,17 +119,7 @@ function throughput(deliveries: readonly Delivery[]) {
 /** Bundles exactly as the stack's NodejsFunction does (lib/api-error-analyzer.ts `bundling`). */
 function bundle(): void {
   mkdirSync(OUT, { recursive: true });
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    format: 'cjs' as const,
-    target: HANDLER_BUNDLING.target,
-    minify: HANDLER_BUNDLING.minify,
-    sourcemap: HANDLER_BUNDLING.sourceMap,
-    sourcesContent: HANDLER_BUNDLING.sourcesContent,
-    mainFields: [...HANDLER_BUNDLING.mainFields],
-    logLevel: 'error' as const,
-  } satisfies BuildOptions;
+  const common = { ...HANDLER_ESBUILD_OPTIONS, mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields] };
   buildSync({
     ...common,
     entryPoints: [HANDLER_ENTRY],

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
 import { buildSync } from 'esbuild';
-import { HANDLER_BUNDLING, HANDLER_ENTRY } from '../../lib/handler-bundling';
+import { HANDLER_ENTRY, HANDLER_ESBUILD_OPTIONS } from '../../lib/handler-bundling';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type SnsServer, startSnsServer } from '../support/sns-server';
 import { accessDelivery, succeeded, throttled } from './deliveries';
@@ -26,17 +26,10 @@ before(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'apigw-bundle-'));
   const outfile = join(outDir, 'index.js');
   buildSync({
+    ...HANDLER_ESBUILD_OPTIONS,
+    mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
     entryPoints: [HANDLER_ENTRY],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: HANDLER_BUNDLING.target,
-    minify: HANDLER_BUNDLING.minify,
-    sourcemap: HANDLER_BUNDLING.sourceMap,
-    sourcesContent: HANDLER_BUNDLING.sourcesContent,
-    mainFields: [...HANDLER_BUNDLING.mainFields],
-    logLevel: 'error',
   });
   dynamo = await startDynalite();
   sns = await startSnsServer();

@@ -1,4 +1,5 @@
 /** Decodes a CloudWatch Logs subscription delivery: base64 → gunzip (bounded) → JSON → checked shape. */
+import { isAscii } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import type { LogEvent, SubscriptionPayload } from './types';
 
@@ -142,9 +143,18 @@ export function checkPayload(value: unknown): SubscriptionPayload {
   };
 }
 
+/**
+ * UTF-8 text of the inflated payload. CloudWatch payloads are nearly always pure ASCII, for which
+ * Latin-1 decoding gives the same string about five times faster (and JSON.parse reads a one-byte
+ * string faster too); the one-pass ASCII check keeps any other payload on the UTF-8 decoder.
+ */
+function utf8Text(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 /** Decodes `awslogs.data`. A CONTROL_MESSAGE decodes to a payload with no events. */
 export function decodeData(data: string): SubscriptionPayload {
-  const json = gunzipBounded(base64Bytes(data)).toString('utf8');
+  const json = utf8Text(gunzipBounded(base64Bytes(data)));
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);

@@ -50,6 +50,22 @@ describe('decodeEvent', () => {
     assert.deepEqual(payload.logEvents, DATA_MESSAGE.logEvents);
   });
 
+  it('decodes non-ASCII messages as UTF-8, the same text as an all-ASCII payload would keep', () => {
+    const messages = [
+      '{"path":"/caf\u00e9","status":"404"}',
+      'r\u00e9sum\u00e9 \u{1f600} \u4e2d\u6587',
+      'plain ascii',
+    ];
+    const payload = {
+      ...DATA_MESSAGE,
+      logEvents: messages.map((message, i) => ({ id: `e${i}`, timestamp: i + 1, message })),
+    };
+    assert.deepEqual(
+      decodeData(encode(payload)).logEvents.map((e) => e.message),
+      messages,
+    );
+  });
+
   it('yields no events for a CONTROL_MESSAGE even when it carries some', () => {
     const control = {
       messageType: 'CONTROL_MESSAGE',

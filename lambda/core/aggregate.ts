@@ -66,50 +66,62 @@ export function counterKeyId(key: CounterKey): string {
   return `${key.api}\u0000${key.stage}\u0000${key.windowStartMs}\u0000${key.subject}`;
 }
 
+type Tally = { -readonly [K in keyof CounterIncrement]: CounterIncrement[K] };
+
 /**
  * Counts a delivery. A failure counts when execution logs count (countExecutionLogs) or when an
  * access-log line saw the same request; otherwise the access log's own line will count it.
  */
 export function aggregateDelivery(analysis: Analysis, options: AggregateOptions): DeliveryCounts {
-  const seenInAccessLog = new Set(analysis.requests.filter((r) => r.fromAccessLog).map((r) => r.requestId));
-  const totals = new Map<string, { key: CounterKey; count: number; masked: number }>();
-  const bump = (key: CounterKey, masked: boolean) => {
-    const id = counterKeyId(key);
-    const entry = totals.get(id) ?? { key, count: 0, masked: 0 };
-    entry.count += 1;
-    if (masked) entry.masked += 1;
-    totals.set(id, entry);
+  const { windowMinutes, fallbackTimeMs } = options;
+  // One tally per key, found by its id string; written as a plain function (no key object per request)
+  // because a delivery bumps it once per request.
+  const totals = new Map<string, Tally>();
+  const bump = (
+    api: string,
+    stage: string,
+    windowStartMs: number,
+    subject: CounterSubject,
+    masked: boolean,
+  ) => {
+    const id = `${api}\u0000${stage}\u0000${windowStartMs}\u0000${subject}`;
+    let tally = totals.get(id);
+    if (tally === undefined) {
+      tally = { api, stage, windowStartMs, subject, count: 0, masked: 0 };
+      totals.set(id, tally);
+    }
+    tally.count += 1;
+    if (masked) tally.masked += 1;
   };
 
+  // Only needed when execution-only failures are skipped: most deliveries never build it.
+  const seenInAccessLog = options.countExecutionLogs
+    ? undefined
+    : new Set(analysis.requests.filter((r) => r.fromAccessLog).map((r) => r.requestId));
   const counted: CountedFailure[] = [];
   let executionOnlySkipped = 0;
   for (const failure of analysis.failures) {
-    if (!options.countExecutionLogs && !seenInAccessLog.has(failure.requestId)) {
+    if (seenInAccessLog !== undefined && !seenInAccessLog.has(failure.requestId)) {
       executionOnlySkipped += 1;
       continue;
     }
-    const timeMs = timeOf(failure.time, options.fallbackTimeMs);
-    const scope = {
-      api: failure.api || UNKNOWN_SCOPE,
-      stage: failure.stage || UNKNOWN_SCOPE,
-      windowStartMs: windowStartOf(timeMs, options.windowMinutes),
-    };
-    counted.push({ failure, ...scope, timeMs });
-    bump({ ...scope, subject: failure.cause }, failure.masked);
+    const timeMs = timeOf(failure.time, fallbackTimeMs);
+    const api = failure.api || UNKNOWN_SCOPE;
+    const stage = failure.stage || UNKNOWN_SCOPE;
+    const windowStartMs = windowStartOf(timeMs, windowMinutes);
+    counted.push({ failure, api, stage, timeMs, windowStartMs });
+    bump(api, stage, windowStartMs, failure.cause, failure.masked);
   }
   for (const request of analysis.requests) {
     if (!request.fromAccessLog) continue;
-    const timeMs = request.timeMs ?? options.fallbackTimeMs;
+    const windowStartMs = windowStartOf(request.timeMs ?? fallbackTimeMs, windowMinutes);
     bump(
-      {
-        api: request.api || UNKNOWN_SCOPE,
-        stage: request.stage || UNKNOWN_SCOPE,
-        windowStartMs: windowStartOf(timeMs, options.windowMinutes),
-        subject: REQUESTS_COUNTER,
-      },
+      request.api || UNKNOWN_SCOPE,
+      request.stage || UNKNOWN_SCOPE,
+      windowStartMs,
+      REQUESTS_COUNTER,
       false,
     );
   }
-  const increments = [...totals.values()].map(({ key, count, masked }) => ({ ...key, count, masked }));
-  return { increments, counted, executionOnlySkipped };
+  return { increments: [...totals.values()], counted, executionOnlySkipped };
 }

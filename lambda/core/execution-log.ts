@@ -53,6 +53,12 @@ export interface ExecutionLineShape {
 
 /** Reads one physical line's prefix (request id, ISO or console stamp); the rest is the message. */
 export function readExecutionLine(line: string): ExecutionLineShape {
+  // CloudWatch's own shape, nearly every line: "(" cannot start an ISO or console stamp, so only the prefix is read.
+  if (line.charCodeAt(0) === 40 /* ( */) {
+    const prefixed = PREFIXED.exec(line);
+    if (prefixed) return { requestId: prefixed[1], message: line.slice(prefixed[0].length), stamped: true };
+    return { message: line, stamped: false };
+  }
   let rest = line;
   let timeMs: number | undefined;
   let stamped = false;

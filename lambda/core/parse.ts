@@ -36,11 +36,17 @@ interface Context {
   readonly anonymousKey: string;
 }
 
-interface PendingLine {
-  readonly context?: Context;
-  readonly requestId?: string;
+/** An execution line while its batch is read: a later line may still continue its message. */
+interface OpenLine {
+  requestId?: string;
   readonly timeMs?: number;
   message: string;
+}
+
+/** A line without an id of its own, whose request is known only once its whole context has been read. */
+interface BareLine {
+  readonly line: OpenLine;
+  readonly context: Context;
 }
 
 function sample(text: string): string {
@@ -63,11 +69,12 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   const { source } = batch;
   const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
   const access: AccessLogRecord[] = [];
-  const pending: PendingLine[] = [];
+  const execution: OpenLine[] = [];
+  const bare: BareLine[] = [];
   const unparsed: UnparsedLine[] = [];
   let anonymousCount = 0;
   let context: Context | undefined;
-  let last: PendingLine | undefined;
+  let last: OpenLine | undefined;
 
   const newContext = (id: string | undefined): Context => {
     anonymousCount += 1;
@@ -81,8 +88,9 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     if (named !== undefined && ctx.id === undefined) ctx.id = named;
     else if (named !== undefined && ctx.id !== named && /^Starting execution/.test(message))
       ctx = newContext(named);
-    last = { context: ctx, timeMs, message };
-    pending.push(last);
+    last = { timeMs, message };
+    execution.push(last);
+    bare.push({ line: last, context: ctx });
   };
 
   for (const event of batch.events) {
@@ -118,7 +126,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
             timeMs: shape.timeMs ?? event.timestamp,
             message: shape.message,
           };
-          pending.push(last);
+          execution.push(last);
         } else if (isExecutionHeader(shape.message)) {
           newContext(requestIdNamedIn(shape.message));
           last = undefined;
@@ -139,10 +147,6 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     }
   }
 
-  const execution: ExecutionLogLine[] = pending.map((p) => ({
-    requestId: p.requestId ?? p.context?.id ?? p.context?.anonymousKey,
-    timeMs: p.timeMs,
-    message: p.message,
-  }));
-  return { access, execution, unparsed, events: batch.events.length };
+  for (const { line, context } of bare) line.requestId = context.id ?? context.anonymousKey;
+  return { access, execution: execution as ExecutionLogLine[], unparsed, events: batch.events.length };
 }

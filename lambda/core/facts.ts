@@ -21,7 +21,8 @@ export interface Facts {
   readonly wafBlocked: boolean;
   /** Every execution-log message, in order. */
   readonly messages: readonly string[];
-  /** The messages phrase rules may read: all but those echoing the caller's request (see echoesRequest). */
+  /** The messages phrase rules may read: all but those echoing the caller's request (REQUEST_ECHO)
+   * and the routine ones every request has (ROUTINE). */
   readonly evidenceMessages: readonly string[];
   /** evidenceMessages joined by newlines, so a rule can rule out the whole trail with one search. */
   readonly evidenceText: string;
@@ -45,22 +46,19 @@ const PROXY_STATUS = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
  * Gateway built from them). A caller controls their text, so a phrase there ("Idempotency-Key",
  * "ThrottlingException" in a header) says nothing about how the request ended.
  */
-const REQUEST_ECHO_PREFIXES = [
-  'Method request path:',
-  'Method request query string:',
-  'Method request headers:',
-  'Method request body before transformations:',
-  'Endpoint request URI:',
-  'Endpoint request headers:',
-  'Endpoint request body after transformations:',
-] as const;
+const REQUEST_ECHO =
+  /^(?:Method request (?:path|query string|headers|body before transformations)|Endpoint request (?:URI|headers|body after transformations)):/;
 
-export function echoesRequest(message: string): boolean {
-  // Every echo starts with "Method request " or "Endpoint request "; most messages are rejected on the first letter.
-  const first = message.charCodeAt(0);
-  if (first !== 77 /* M */ && first !== 69 /* E */) return false;
-  return REQUEST_ECHO_PREFIXES.some((prefix) => message.startsWith(prefix));
-}
+/**
+ * Messages API Gateway writes on every request whatever its outcome, matched whole: they carry no
+ * evidence, only ids, the caller's path and routine statuses. Their variable parts are single
+ * tokens, so no phrase can hide in a message that matches.
+ */
+const ROUTINE =
+  /^(?:Extended Request Id: \S+|Verifying Usage Plan for request: \S+\. API Key: \S* API Stage: \S+|API Key \S* ?authorized because method '[^']*' does not require API Key\. Request will not contribute to throttle or quota limits|Usage Plan check succeeded for API Key \S* ?and API Stage \S+|Starting execution for request: \S+|HTTP Method: \S+, Resource Path: \S+|Sending request to \S+|Received response\. Status: \d{3}, Integration latency: \d+ ms|Successfully completed execution|Method completed with status: \d{3})$/;
+
+/** Both of the above in one search, run once per message: phrase rules read only what is left. */
+const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
 
 export function factsOf(request: RequestRecord): Facts {
   const access = request.access;
@@ -70,25 +68,38 @@ export function factsOf(request: RequestRecord): Facts {
   let proxyStatus: number | undefined;
   let lambdaEndpoint = false;
   const evidenceMessages: string[] = [];
+  let completed = false;
   for (const message of messages) {
-    if (!echoesRequest(message)) evidenceMessages.push(message);
-    // A prefix check first: most messages are none of these, and a regex per message is the hot path.
-    if (message.startsWith('Method completed')) {
-      const final = FINAL_STATUS.exec(message);
-      if (final) finalStatus = Number(final[1]);
-    } else if (message.startsWith('Received response')) {
-      const received = RECEIVED_STATUS.exec(message);
-      if (received) receivedStatus = Number(received[1]);
-    } else if (message.startsWith('Endpoint response body')) {
-      const body = BODY.exec(message);
-      const statusCode = body ? PROXY_STATUS.exec(body[1] ?? '') : null;
-      if (statusCode) proxyStatus = Number(statusCode[1]);
+    if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
+    // Dispatch on the first letter: most messages are none of these, and a regex per message is the hot path.
+    switch (message.charCodeAt(0)) {
+      case 77 /* M */:
+        {
+          const final = message.startsWith('Method completed') ? FINAL_STATUS.exec(message) : null;
+          if (final) finalStatus = Number(final[1]);
+          break;
+        }
+      case 82 /* R */:
+        {
+          const received = message.startsWith('Received response') ? RECEIVED_STATUS.exec(message) : null;
+          if (received) receivedStatus = Number(received[1]);
+          break;
+        }
+      case 69 /* E */:
+        {
+          const body = message.startsWith('Endpoint response body') ? BODY.exec(message) : null;
+          const statusCode = body ? PROXY_STATUS.exec(body[1] ?? '') : null;
+          if (statusCode) proxyStatus = Number(statusCode[1]);
+          break;
+        }
+      case 83 /* S */:
+        // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
+        if (message.startsWith('Successfully completed execution')) completed = true;
+        break;
     }
     if (!lambdaEndpoint && LAMBDA_ENDPOINT_FIRST.test(message) && LAMBDA_ENDPOINT.test(message))
       lambdaEndpoint = true;
   }
-  // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
-  const completed = messages.some((m) => m.startsWith('Successfully completed execution'));
   const clientStatus = access?.status ?? finalStatus ?? (completed ? proxyStatus : undefined);
   const serviceStatus = access?.integrationServiceStatus ?? (lambdaEndpoint ? receivedStatus : undefined);
   // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no

@@ -579,6 +579,25 @@ describe('classify: what the caller sent is not evidence', () => {
     });
     assert.equal(result.cause, 'limit.backend');
   });
+
+  it('does not read a phrase from the resource path the caller chose in a routine message', () => {
+    const result = classified({
+      messages: [
+        'Starting execution for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+        'HTTP Method: GET, Resource Path: /v1/SlowDown',
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'auth.integration-permission');
+  });
+
+  it('still reads a routine-looking message that carries more than its routine words', () => {
+    const result = classified({
+      messages: ['Method completed with status: 500 after ThrottlingException from Lambda'],
+    });
+    assert.equal(result.cause, 'limit.backend');
+  });
 });
 
 describe('classify: masked, confidence and the record it returns', () => {

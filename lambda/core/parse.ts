@@ -14,6 +14,7 @@ import type {
   AccessLogRecord,
   ExecutionLogLine,
   LogBatch,
+  LogEvent,
   LogSource,
   ParsedBatch,
   UnparsedLine,
@@ -64,6 +65,21 @@ function continuesBody(previous: string, line: string): boolean {
   return !shape.stamped && !isKnownExecutionMessage(shape.message);
 }
 
+/**
+ * The shape of nearly every event in an execution log group, read on its own: one `(id) message`
+ * line. Anything else (several lines, a console stamp, no id) returns undefined and takes the
+ * general path. A prefixed line is stamped, so it never continues the previous message's body.
+ */
+function prefixedLine(event: LogEvent): OpenLine | undefined {
+  const text = event.message;
+  if (text.charCodeAt(0) !== 40 /* ( */ || text.includes('\n') || text.includes(' UTC ')) return undefined;
+  let line = text.trimEnd();
+  if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
+  const shape = readExecutionLine(line);
+  if (shape.requestId === undefined) return undefined;
+  return { requestId: shape.requestId, timeMs: event.timestamp, message: shape.message };
+}
+
 /** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
 export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   const { source } = batch;
@@ -94,6 +110,12 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   };
 
   for (const event of batch.events) {
+    const single = inExecutionGroup ? prefixedLine(event) : undefined;
+    if (single !== undefined) {
+      last = single;
+      execution.push(single);
+      continue;
+    }
     // Most events are one line: skip the split's regex and allocation for them.
     const physical = event.message.includes('\n') ? event.message.split(/\r?\n/) : [event.message];
     for (let i = 0; i < physical.length; i++) {

@@ -91,14 +91,6 @@ const NUMERIC: ReadonlySet<Field> = new Set<Field>([
   'responseLatencyMs',
 ]);
 
-/** At least one of these must be present for a line to count as an access log. */
-const ACCESS_EVIDENCE: readonly (keyof AccessLogRecord)[] = [
-  'status',
-  'responseType',
-  'integrationStatus',
-  'integrationServiceStatus',
-];
-
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 0,
   feb: 1,
@@ -143,19 +135,26 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** Where a raw key's value goes: its field, and whether that field holds a number. */
+interface Slot {
+  readonly field: Field;
+  readonly numeric: boolean;
+}
+
 /**
- * Raw key → field, remembered: a delivery repeats the same dozen keys on every line, so each is
+ * Raw key → slot, remembered: a delivery repeats the same dozen keys on every line, so each is
  * normalised once. Bounded so hostile keys cannot grow it without limit.
  */
-const FIELD_OF_KEY = new Map<string, Field | null>();
+const SLOT_OF_KEY = new Map<string, Slot | null>();
 const MAX_REMEMBERED_KEYS = 2048;
 
-function fieldOf(key: string): Field | undefined {
-  const known = FIELD_OF_KEY.get(key);
+function slotOf(key: string): Slot | undefined {
+  const known = SLOT_OF_KEY.get(key);
   if (known !== undefined) return known ?? undefined;
   const field = ALIASES.get(normaliseKey(key));
-  if (FIELD_OF_KEY.size < MAX_REMEMBERED_KEYS) FIELD_OF_KEY.set(key, field ?? null);
-  return field;
+  const slot = field === undefined ? null : { field, numeric: NUMERIC.has(field) };
+  if (SLOT_OF_KEY.size < MAX_REMEMBERED_KEYS) SLOT_OF_KEY.set(key, slot);
+  return slot ?? undefined;
 }
 
 function cleanValue(value: unknown): string | undefined {
@@ -191,20 +190,26 @@ class RecordBuilder {
   }
 
   add(key: string, raw: unknown): void {
-    const field = fieldOf(key);
-    if (field === undefined) return;
+    const slot = slotOf(key);
+    if (slot === undefined) return;
+    const record = this.record as Record<string, unknown>;
+    const { field } = slot;
+    // JSON formats log statuses and latencies as numbers: keep them, without a round trip through text.
+    if (slot.numeric && typeof raw === 'number') {
+      if (Number.isFinite(raw) && record[field] === undefined) record[field] = raw;
+      return;
+    }
     const value = cleanValue(raw);
     if (value === undefined) return;
-    const record = this.record;
     if (field === 'time') {
       this.time ??= value;
     } else if (field === 'timeEpoch') {
       this.timeEpoch ??= value;
-    } else if (NUMERIC.has(field)) {
+    } else if (slot.numeric) {
       const n = toStatus(value);
-      if (n !== undefined && record[field] === undefined) (record as Record<string, unknown>)[field] = n;
+      if (n !== undefined && record[field] === undefined) record[field] = n;
     } else if (record[field] === undefined) {
-      (record as Record<string, unknown>)[field] = value;
+      record[field] = value;
     }
   }
 
@@ -217,8 +222,12 @@ class RecordBuilder {
     if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
       record.status = undefined;
     }
-    if (!ACCESS_EVIDENCE.some((f) => record[f] !== undefined)) return undefined;
-    return record;
+    const isAccessLog =
+      record.status !== undefined ||
+      record.responseType !== undefined ||
+      record.integrationStatus !== undefined ||
+      record.integrationServiceStatus !== undefined;
+    return isAccessLog ? record : undefined;
   }
 }
 

@@ -36,8 +36,11 @@ const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 const LAMBDA_ENDPOINT =
   /^(Sending request to|Endpoint request URI:) https:\/\/lambda\.[a-z0-9-]+\.amazonaws\.com|^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
-/** The letters LAMBDA_ENDPOINT's alternatives start with, to skip it for every other message. */
-const LAMBDA_ENDPOINT_FIRST = /^[SsEeLl]/;
+/** Whether a message starts with a letter LAMBDA_ENDPOINT's alternatives start with (S, E or L, any case). */
+function mayNameLambdaEndpoint(message: string): boolean {
+  const first = message.charCodeAt(0) | 0x20; // lower case, for ASCII letters
+  return first === 115 /* s */ || first === 101 /* e */ || first === 108 /* l */;
+}
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
 const PROXY_STATUS = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
 
@@ -97,7 +100,7 @@ export function factsOf(request: RequestRecord): Facts {
         if (message.startsWith('Successfully completed execution')) completed = true;
         break;
     }
-    if (!lambdaEndpoint && LAMBDA_ENDPOINT_FIRST.test(message) && LAMBDA_ENDPOINT.test(message))
+    if (!lambdaEndpoint && mayNameLambdaEndpoint(message) && LAMBDA_ENDPOINT.test(message))
       lambdaEndpoint = true;
   }
   const clientStatus = access?.status ?? finalStatus ?? (completed ? proxyStatus : undefined);

@@ -131,6 +131,13 @@ export function parseTime(value: string): number | undefined {
   return undefined;
 }
 
+/** parseTime for a value that JSON may have logged as a number: epoch seconds (9–10 digits) or milliseconds (11–13). */
+function timeOfValue(value: string | number): number | undefined {
+  if (typeof value === 'string') return value ? parseTime(value) : undefined;
+  if (!Number.isInteger(value) || value < 1e8 || value >= 1e13) return undefined;
+  return value < 1e10 ? value * 1000 : value;
+}
+
 function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -182,8 +189,8 @@ type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K
 /** Collects one line's fields in order; the first usable value of a field wins. */
 class RecordBuilder {
   private readonly record: MutableRecord;
-  private time: string | undefined;
-  private timeEpoch: string | undefined;
+  private time: string | number | undefined;
+  private timeEpoch: string | number | undefined;
 
   constructor(format: AccessLogFormat) {
     this.record = { format };
@@ -194,9 +201,13 @@ class RecordBuilder {
     if (slot === undefined) return;
     const record = this.record as Record<string, unknown>;
     const { field } = slot;
-    // JSON formats log statuses and latencies as numbers: keep them, without a round trip through text.
-    if (slot.numeric && typeof raw === 'number') {
-      if (Number.isFinite(raw) && record[field] === undefined) record[field] = raw;
+    // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
+    if (typeof raw === 'number' && Number.isFinite(raw)) {
+      if (field === 'time') this.time ??= raw;
+      else if (field === 'timeEpoch') this.timeEpoch ??= raw;
+      else if (!slot.numeric) {
+        if (record[field] === undefined) record[field] = String(raw);
+      } else if (record[field] === undefined) record[field] = raw;
       return;
     }
     const value = cleanValue(raw);
@@ -217,7 +228,8 @@ class RecordBuilder {
   finish(): AccessLogRecord | undefined {
     const { record, time, timeEpoch } = this;
     const timeMs =
-      (timeEpoch !== undefined ? parseTime(timeEpoch) : undefined) ?? (time ? parseTime(time) : undefined);
+      (timeEpoch !== undefined ? timeOfValue(timeEpoch) : undefined) ??
+      (time !== undefined ? timeOfValue(time) : undefined);
     if (timeMs !== undefined) record.timeMs = timeMs;
     if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
       record.status = undefined;

@@ -295,4 +295,18 @@ describe('parseTime', () => {
     );
     assert.equal(parsed.timeMs, TIME_MS);
   });
+
+  const numericEpochs: readonly { readonly json: string; readonly ms: number | undefined }[] = [
+    { json: String(TIME_MS), ms: TIME_MS },
+    { json: String(TIME_MS / 1000), ms: TIME_MS },
+    { json: `"${TIME_MS / 1000}"`, ms: TIME_MS },
+    { json: '1764065730.5', ms: undefined },
+    { json: '12', ms: undefined },
+  ];
+  for (const { json, ms } of numericEpochs) {
+    it(`reads requestTimeEpoch ${json} as ${ms === undefined ? 'no time' : new Date(ms).toISOString()}, as the same digits in text would be`, () => {
+      const parsed = record(`{"status":500,"requestTimeEpoch":${json}}`);
+      assert.equal(parsed.timeMs, ms);
+    });
+  }
 });

@@ -142,6 +142,11 @@ const MALFORMED_RESPONSE =
   /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn't match the format that API Gateway expects/i;
 const FUNCTION_ERROR =
   /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/i;
+/** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
+const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
+/** Lambda's own failure, not the function's: `{"Message":…,"Type":"Service"}`, a ServiceException, an invoke 500. */
+const LAMBDA_SERVICE_ERROR =
+  /"Type"\s*:\s*"Service"|\bServiceException\b|Lambda invocation failed with status:? 500\b/;
 const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|NLB|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 const CONFIGURATION =
@@ -158,7 +163,7 @@ const API_KEY =
 const SIGNATURE =
   /The request signature we calculated does not match|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
-  /not authorized to perform: execute-api:Invoke|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+  /not authorized to perform: execute-api:Invoke|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
   /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token|The incoming token has expired/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
@@ -301,38 +306,64 @@ const integrationLatencyAtLimit: Rule = {
       : undefined,
 };
 
+/** The cause a status from the backend itself stands for, with the evidence that the status came from it. */
+function backendAnswer(status: number, facts: Facts, evidence: string): RuleMatch | undefined {
+  if (status === 401 || status === 403) return certain('auth.backend', evidence);
+  if (status === 404) return certain('not-found.backend', evidence);
+  if (status === 409) {
+    const duplicate = find(facts, DUPLICATE);
+    if (duplicate !== undefined) return likely('conflict.duplicate', evidence, duplicate);
+    return certain('conflict.state', evidence);
+  }
+  if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
+  if (status === 415) return certain('bad-request.media-type', evidence);
+  if (status === 503) return certain('server.unavailable', evidence);
+  if (status >= 500) return certain('server.function-error', evidence);
+  if (status >= 400) return certain('bad-request.backend', evidence);
+  return undefined;
+}
+
+/** Every cause backendAnswer can give for a 4xx. */
+const BACKEND_CLIENT_CAUSES: readonly Cause[] = [
+  'auth.backend',
+  'not-found.backend',
+  'conflict.duplicate',
+  'conflict.state',
+  'bad-request.too-large',
+  'bad-request.media-type',
+  'bad-request.backend',
+];
+
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 const backendStatus: Rule = {
   name: 'backend status',
-  causes: [
-    'auth.backend',
-    'not-found.backend',
-    'conflict.duplicate',
-    'conflict.state',
-    'bad-request.too-large',
-    'bad-request.media-type',
-    'server.unavailable',
-    'server.function-error',
-    'bad-request.backend',
-  ],
+  causes: [...BACKEND_CLIENT_CAUSES, 'server.unavailable', 'server.function-error'],
   match: (facts) => {
     const status = facts.backendStatus;
     if (status === undefined || status < 400) return undefined;
     if (facts.serviceStatus !== undefined && facts.serviceStatus >= 400) return undefined;
-    const evidence = `integration.status=${status} (backend)`;
-    if (status === 401 || status === 403) return certain('auth.backend', evidence);
-    if (status === 404) return certain('not-found.backend', evidence);
-    if (status === 409) {
-      const duplicate = find(facts, DUPLICATE);
-      if (duplicate !== undefined) return likely('conflict.duplicate', evidence, duplicate);
-      return certain('conflict.state', evidence);
-    }
-    if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
-    if (status === 415) return certain('bad-request.media-type', evidence);
-    if (status === 503) return certain('server.unavailable', evidence);
-    if (status >= 500) return certain('server.function-error', evidence);
-    if (status === 400 || status === 422 || status < 500) return certain('bad-request.backend', evidence);
-    return undefined;
+    return backendAnswer(status, facts, `integration.status=${status} (backend)`);
+  },
+};
+
+/**
+ * A non-proxy Lambda integration maps the errors its function handled to the statuses the API
+ * owner chose. A 4xx mapped that way is the backend's own verdict on the request, not a function
+ * failure hidden behind a client status.
+ */
+const handledErrorMappedToClientStatus: Rule = {
+  name: 'handled function error mapped to a client status',
+  causes: BACKEND_CLIENT_CAUSES,
+  match: (facts) => {
+    const status = facts.clientStatus;
+    if (status === undefined || status < 400 || status >= 500) return undefined;
+    const handled = find(facts, HANDLED_FUNCTION_ERROR);
+    if (handled === undefined) return undefined;
+    return backendAnswer(
+      status,
+      facts,
+      `status=${status} mapped from the function's handled error (${handled})`,
+    );
   },
 };
 
@@ -403,11 +434,15 @@ export const RULES: readonly Rule[] = [
   phrase('waf message', 'auth.waf', WAF),
   phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
   phrase('quota', 'limit.quota', QUOTA),
+  handledErrorMappedToClientStatus,
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT),
   integrationLatencyAtLimit,
   phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),
   phrase('function error', 'server.function-error', FUNCTION_ERROR),
+  phrase('lambda service error', 'server.unavailable', LAMBDA_SERVICE_ERROR, {
+    confidence: CONFIDENCE.likely,
+  }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
   integrationFailure,

@@ -823,10 +823,55 @@ describe('classify: Lambda service and AWS service answers', () => {
       ],
       'network.unreachable',
     ],
+    [
+      "Lambda's own service error is the backend being unavailable, not the function failing",
+      [
+        'Endpoint response body before transformations: {"Message":"An error occurred and the request cannot be processed.","Type":"Service"}',
+        'Method completed with status: 500',
+      ],
+      'server.unavailable',
+    ],
+    [
+      'a resource policy refusing the caller is access denied',
+      ['The client is not authorized to perform this operation.', 'Method completed with status: 403'],
+      'auth.denied',
+    ],
   ];
   for (const [what, messages, cause] of cases) {
     it(what, () => {
       assert.equal(classified({ messages }).cause, cause);
     });
   }
+});
+
+describe('classify: handled errors of a non-proxy Lambda integration', () => {
+  // Synthetic trails in the shape of a non-proxy integration whose function returned callback(err):
+  // Lambda marks the answer Handled and the integration response maps it to a status of the owner's choice.
+  const trail = (status: number, body: string) => [
+    `Endpoint response body before transformations: ${body}`,
+    'Endpoint response headers: {Connection=keep-alive, X-Amz-Function-Error=Handled, Content-Type=application/json}',
+    'Successfully completed execution',
+    `Method completed with status: ${status}`,
+  ];
+
+  const rows: readonly (readonly [number, Cause])[] = [
+    [400, 'bad-request.backend'],
+    [404, 'not-found.backend'],
+    [403, 'auth.backend'],
+  ];
+  for (const [status, cause] of rows) {
+    it(`reads a handled error mapped to ${status} as the backend's own answer (${cause}), not masked`, () => {
+      const result = classified({
+        messages: trail(status, '{"errorMessage":"Error: Request failed with status code 422"}'),
+      });
+      assert.equal(result.cause, cause);
+      assert.equal(result.masked, false);
+      assert.equal(result.confidence, CONFIDENCE.certain);
+    });
+  }
+
+  it('keeps a handled error mapped to a 5xx as the function failing', () => {
+    const result = classified({ messages: trail(502, '{"errorMessage":"boom","errorType":"Error"}') });
+    assert.equal(result.cause, 'server.function-error');
+  });
 });

@@ -310,26 +310,48 @@ const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY|CONNECT|TRACE
 
 /** HTTP API presets put the route key ("GET /pets") where REST presets put the resource path. */
 function isRouteKey(target: string): boolean {
+  if (target === '$default') return true;
   const parts = target.split(' ');
   return parts.length === 2 && HTTP_METHODS.test(parts[0] ?? '');
 }
 
 /** REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
  * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
- * length requestId`. */
+ * length requestId`. Anything after the request id is read by clfTail. */
 const CLF =
-  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+))?(?: (\S+))?\s*$/;
+  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+) (\S+)(?: (.*?))?\s*$/;
+
+/** How an extended request id looks (`Dq6tfEh4IAMFqTg=`): base64 that ends in padding or holds a digit. */
+const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*$/;
+const HAS_LETTER = /[A-Za-z]/;
+
+/**
+ * What follows the request id in a CLF line: the REST preset's extended request id, and text that
+ * users append, as AWS's HTTP API troubleshooting guide tells them to with
+ * `$context.integrationErrorMessage` ("… doesn't have permissions to call the integration").
+ */
+function clfTail(tail: string | undefined): { extendedRequestId?: string; message?: string } {
+  if (tail === undefined) return {};
+  const space = tail.indexOf(' ');
+  const first = space < 0 ? tail : tail.slice(0, space);
+  const rest = space < 0 ? '' : tail.slice(space + 1).trim();
+  if (ID_TOKEN.test(first))
+    return { extendedRequestId: first, ...(HAS_LETTER.test(rest) && { message: rest }) };
+  return HAS_LETTER.test(tail) ? { message: tail } : {};
+}
 
 function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
-  const [, , , , time, method, target, , status, , requestId, extended] = m;
+  const [, , , , time, method, target, , status, , requestId, tail] = m;
+  const { extendedRequestId, message } = clfTail(tail);
   const pairs: [string, unknown][] = [
     ['requestTime', time],
     ['httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ['extendedRequestId', extended],
+    ['extendedRequestId', extendedRequestId],
+    ['integrationErrorMessage', message],
   ];
   pairs.push([isRouteKey(target ?? '') ? 'routeKey' : 'resourcePath', target]);
   const record = recordFromFields('clf', pairs);

@@ -45,6 +45,34 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       expected: { format: 'clf', httpMethod: 'GET', routeKey: 'GET /pets', status: 404, requestId: EXT },
     },
     {
+      // The HTTP API CLF preset with $context.integrationErrorMessage appended, as AWS's "Troubleshooting
+      // issues with HTTP API Lambda integrations" guide tells users to do.
+      name: 'HTTP API CLF with the integration error message appended',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET $default HTTP/1.1" 500 35 ${EXT} The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.`,
+      expected: {
+        format: 'clf',
+        httpMethod: 'GET',
+        routeKey: '$default',
+        status: 500,
+        requestId: EXT,
+        extendedRequestId: undefined,
+        integrationError:
+          "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.",
+      },
+    },
+    {
+      name: 'REST CLF with a message appended after the extended request id',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 504 41 ${ID} ${EXT} Endpoint request timed out`,
+      expected: {
+        format: 'clf',
+        resourcePath: '/pets',
+        status: 504,
+        requestId: ID,
+        extendedRequestId: EXT,
+        integrationError: 'Endpoint request timed out',
+      },
+    },
+    {
       // { "requestId":"$context.requestId", "extendedRequestId":"$context.extendedRequestId","ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }
       name: 'REST JSON',
       line: `{ "requestId":"${ID}", "extendedRequestId":"${EXT}","ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"25/Nov/2026:10:15:30 +0000", "httpMethod":"POST", "resourcePath":"/orders", "status":"500", "protocol":"HTTP/1.1", "responseLength":"36" }`,

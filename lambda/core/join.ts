@@ -2,35 +2,38 @@
 import { executionLogGroupApi } from './parse';
 import type { AccessLogRecord, ExecutionLogLine, ExecutionTrail, LogSource, RequestRecord } from './types';
 
+/** One batch's parsed lines with the source they came from. */
+export interface SourcedLines {
+  readonly source: LogSource;
+  readonly access: readonly AccessLogRecord[];
+  readonly execution: readonly ExecutionLogLine[];
+}
+
+/** The execution lines of one request, with the source of its first line (its log group names the API). */
+interface TrailLines {
+  readonly source: LogSource;
+  readonly lines: ExecutionLogLine[];
+}
+
 /** Trails longer than this keep their first and last lines: the verdict is at the end. */
 const MAX_TRAIL_MESSAGES = 400;
-
-export interface SourcedAccess {
-  readonly record: AccessLogRecord;
-  readonly source: LogSource;
-}
-
-export interface SourcedExecution {
-  readonly line: ExecutionLogLine;
-  readonly source: LogSource;
-}
 
 const HTTP_METHOD_LINE = /^HTTP Method: (\S+), Resource Path: (\S+)/;
 const API_STAGE = /API Stage: ([A-Za-z0-9]+)\/(\S+?)\.?(?:\s|$)/;
 const THROTTLE_API_STAGE = /for RestApi ([A-Za-z0-9]+), Stage ([^,\s]+)/;
 
-function buildTrail(requestId: string, lines: readonly SourcedExecution[]): ExecutionTrail {
-  let messages = lines.map((l) => l.line.message);
+function buildTrail(requestId: string, { source, lines }: TrailLines): ExecutionTrail {
+  let messages = lines.map((line) => line.message);
   if (messages.length > MAX_TRAIL_MESSAGES) {
     messages = [...messages.slice(0, MAX_TRAIL_MESSAGES / 2), ...messages.slice(-MAX_TRAIL_MESSAGES / 2)];
   }
-  const fromGroup = executionLogGroupApi(lines[0]?.source.logGroup);
+  const fromGroup = executionLogGroupApi(source.logGroup);
   let apiId = fromGroup?.apiId;
   let stage = fromGroup?.stage;
   let httpMethod: string | undefined;
   let resourcePath: string | undefined;
   let timeMs: number | undefined;
-  for (const { line } of lines) {
+  for (const line of lines) {
     if (timeMs === undefined && line.timeMs) timeMs = line.timeMs;
     const method = line.message.startsWith('HTTP Method: ') ? HTTP_METHOD_LINE.exec(line.message) : null;
     if (method) {
@@ -66,42 +69,46 @@ function buildTrail(requestId: string, lines: readonly SourcedExecution[]): Exec
  * grouped by their request id and attached to the access record with the same id. An access line
  * without any id stays a request of its own.
  */
-export function joinRequests(
-  accessLines: readonly SourcedAccess[],
-  executionLines: readonly SourcedExecution[],
-): RequestRecord[] {
-  const byTrail = new Map<string, SourcedExecution[]>();
-  for (const entry of executionLines) {
-    const id = entry.line.requestId ?? 'no-id';
-    const list = byTrail.get(id);
-    if (list) list.push(entry);
-    else byTrail.set(id, [entry]);
+export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] {
+  const byTrail = new Map<string, TrailLines>();
+  for (const { source, execution } of batches) {
+    for (const line of execution) {
+      const id = line.requestId ?? 'no-id';
+      const trail = byTrail.get(id);
+      if (trail) trail.lines.push(line);
+      else byTrail.set(id, { source, lines: [line] });
+    }
   }
 
   const records: RequestRecord[] = [];
   const seen = new Set<string>();
   let anonymous = 0;
-  for (const { record, source } of accessLines) {
-    const id = record.requestId ?? record.extendedRequestId;
-    if (id !== undefined && seen.has(id)) continue; // the same line delivered twice is one request
-    if (id !== undefined) seen.add(id);
-    const trailId = [record.requestId, record.extendedRequestId].find(
-      (k) => k !== undefined && byTrail.has(k),
-    );
-    const lines = trailId !== undefined ? byTrail.get(trailId) : undefined;
-    if (trailId !== undefined) byTrail.delete(trailId);
-    anonymous += id === undefined ? 1 : 0;
-    records.push({
-      requestId: id ?? `no-id:${source.name ?? source.logGroup ?? 'access'}#${anonymous}`,
-      access: record,
-      execution: lines && trailId !== undefined ? buildTrail(trailId, lines) : undefined,
-      source,
-    });
+  for (const { source, access } of batches) {
+    for (const record of access) {
+      const id = record.requestId ?? record.extendedRequestId;
+      if (id !== undefined && seen.has(id)) continue; // the same line delivered twice is one request
+      if (id !== undefined) seen.add(id);
+      const trailId = trailIdOf(record, byTrail);
+      const trail = trailId !== undefined ? byTrail.get(trailId) : undefined;
+      if (trailId !== undefined) byTrail.delete(trailId);
+      anonymous += id === undefined ? 1 : 0;
+      records.push({
+        requestId: id ?? `no-id:${source.name ?? source.logGroup ?? 'access'}#${anonymous}`,
+        access: record,
+        execution: trail && trailId !== undefined ? buildTrail(trailId, trail) : undefined,
+        source,
+      });
+    }
   }
-  for (const [id, lines] of byTrail) {
-    const first = lines[0];
-    if (first === undefined) continue;
-    records.push({ requestId: id, execution: buildTrail(id, lines), source: first.source });
-  }
+  for (const [id, trail] of byTrail)
+    records.push({ requestId: id, execution: buildTrail(id, trail), source: trail.source });
   return records;
+}
+
+/** The id under which an access record's execution lines were logged, if any were. */
+function trailIdOf(record: AccessLogRecord, byTrail: ReadonlyMap<string, TrailLines>): string | undefined {
+  if (record.requestId !== undefined && byTrail.has(record.requestId)) return record.requestId;
+  if (record.extendedRequestId !== undefined && byTrail.has(record.extendedRequestId))
+    return record.extendedRequestId;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 /** The whole pure pipeline over plain data: parse → join → classify. No I/O, no AWS. */
 import { classify } from './classify';
-import { joinRequests, type SourcedAccess, type SourcedExecution } from './join';
+import { joinRequests, type SourcedLines } from './join';
 import { parseBatch } from './parse';
 import type { Analysis, ClassifiedRequest, LogBatch, RequestSummary, UnparsedLine } from './types';
 
@@ -9,21 +9,23 @@ import type { Analysis, ClassifiedRequest, LogBatch, RequestSummary, UnparsedLin
  * are joined across batches by request id, and the strongest evidence decides its cause.
  */
 export function analyze(batches: readonly LogBatch[]): Analysis {
-  const access: SourcedAccess[] = [];
-  const execution: SourcedExecution[] = [];
+  const parsed: SourcedLines[] = [];
   const unparsed: UnparsedLine[] = [];
   let events = 0;
+  let accessLines = 0;
+  let executionLines = 0;
   batches.forEach((batch, index) => {
-    const parsed = parseBatch(batch, index);
-    events += parsed.events;
-    for (const record of parsed.access) access.push({ record, source: batch.source });
-    for (const line of parsed.execution) execution.push({ line, source: batch.source });
-    unparsed.push(...parsed.unparsed);
+    const { access, execution, unparsed: bad, events: count } = parseBatch(batch, index);
+    parsed.push({ source: batch.source, access, execution });
+    events += count;
+    accessLines += access.length;
+    executionLines += execution.length;
+    unparsed.push(...bad);
   });
 
   const failures: ClassifiedRequest[] = [];
   const requests: RequestSummary[] = [];
-  for (const request of joinRequests(access, execution)) {
+  for (const request of joinRequests(parsed)) {
     const failure = classify(request);
     if (failure) failures.push(failure);
     requests.push({
@@ -46,8 +48,8 @@ export function analyze(batches: readonly LogBatch[]): Analysis {
     unparsed,
     stats: {
       events,
-      accessLines: access.length,
-      executionLines: execution.length,
+      accessLines,
+      executionLines,
       requests: requests.length,
       failed: failures.length,
       unparsed: unparsed.length,

@@ -19,13 +19,17 @@ function batch(source: LogSource, lines: readonly string[]): LogBatch {
 describe('joinRequests', () => {
   it('makes one record of an access line and the execution lines with the same request id', () => {
     const record: AccessLogRecord = { format: 'json', requestId: ID, status: 500 };
-    const records = joinRequests(
-      [{ record, source: ACCESS }],
-      [
-        { line: { requestId: ID, message: 'HTTP Method: GET, Resource Path: /pets' }, source: EXECUTION },
-        { line: { requestId: ID, message: 'Method completed with status: 500' }, source: EXECUTION },
-      ],
-    );
+    const records = joinRequests([
+      { source: ACCESS, access: [record], execution: [] },
+      {
+        source: EXECUTION,
+        access: [],
+        execution: [
+          { requestId: ID, message: 'HTTP Method: GET, Resource Path: /pets' },
+          { requestId: ID, message: 'Method completed with status: 500' },
+        ],
+      },
+    ]);
     assert.equal(records.length, 1);
     assert.equal(records[0]?.access, record);
     assert.deepEqual(records[0]?.execution?.messages, [
@@ -39,59 +43,77 @@ describe('joinRequests', () => {
   });
 
   it('joins by extendedRequestId when that is the id the execution lines carry', () => {
-    const records = joinRequests(
-      [
-        {
-          record: { format: 'clf', requestId: 'r1', extendedRequestId: 'Ext=', status: 502 },
-          source: ACCESS,
-        },
-      ],
-      [{ line: { requestId: 'Ext=', message: 'Method completed with status: 502' }, source: EXECUTION }],
-    );
+    const records = joinRequests([
+      {
+        source: ACCESS,
+        access: [{ format: 'clf', requestId: 'r1', extendedRequestId: 'Ext=', status: 502 }],
+        execution: [],
+      },
+      {
+        source: EXECUTION,
+        access: [],
+        execution: [{ requestId: 'Ext=', message: 'Method completed with status: 502' }],
+      },
+    ]);
     assert.equal(records.length, 1);
     assert.equal(records[0]?.execution?.requestId, 'Ext=');
   });
 
   it('counts an access line delivered twice once', () => {
     const record: AccessLogRecord = { format: 'json', requestId: ID, status: 500 };
-    const records = joinRequests(
-      [
-        { record, source: ACCESS },
-        { record, source: ACCESS },
-      ],
-      [],
-    );
+    const records = joinRequests([
+      { source: ACCESS, access: [record], execution: [] },
+      { source: ACCESS, access: [record], execution: [] },
+    ]);
     assert.equal(records.length, 1);
   });
 
   it('keeps access lines without any id as separate requests', () => {
-    const records = joinRequests(
-      [
-        { record: { format: 'json', status: 500 }, source: ACCESS },
-        { record: { format: 'json', status: 502 }, source: ACCESS },
-      ],
-      [],
-    );
+    const records = joinRequests([
+      {
+        source: ACCESS,
+        access: [
+          { format: 'json', status: 500 },
+          { format: 'json', status: 502 },
+        ],
+        execution: [],
+      },
+    ]);
     assert.equal(records.length, 2);
     assert.notEqual(records[0]?.requestId, records[1]?.requestId);
   });
 
   it('keeps an execution trail with no access line as a request of its own', () => {
-    const records = joinRequests(
-      [],
-      [{ line: { requestId: ID, message: 'Method completed with status: 504' }, source: EXECUTION }],
-    );
+    const records = joinRequests([
+      {
+        source: EXECUTION,
+        access: [],
+        execution: [{ requestId: ID, message: 'Method completed with status: 504' }],
+      },
+    ]);
     assert.equal(records.length, 1);
     assert.equal(records[0]?.access, undefined);
     assert.equal(records[0]?.requestId, ID);
+    assert.equal(records[0]?.source, EXECUTION);
+  });
+
+  it('names the api of a trail split over two batches from the batch of its first line', () => {
+    const records = joinRequests([
+      { source: EXECUTION, access: [], execution: [{ requestId: ID, message: 'Starting execution' }] },
+      {
+        source: { logGroup: 'API-Gateway-Execution-Logs_zzz999zzzz/dev' },
+        access: [],
+        execution: [{ requestId: ID, message: 'Method completed with status: 500' }],
+      },
+    ]);
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.execution?.messages.length, 2);
+    assert.equal(records[0]?.execution?.apiId, 'abc123defg');
   });
 
   it('keeps the first and last lines of a very long trail, where the verdict is', () => {
-    const lines = Array.from({ length: 1000 }, (_, i) => ({
-      line: { requestId: ID, message: `line ${i}` },
-      source: EXECUTION,
-    }));
-    const trail = joinRequests([], lines)[0]?.execution;
+    const execution = Array.from({ length: 1000 }, (_, i) => ({ requestId: ID, message: `line ${i}` }));
+    const trail = joinRequests([{ source: EXECUTION, access: [], execution }])[0]?.execution;
     assert.equal(trail?.messages.length, 400);
     assert.equal(trail?.messages[0], 'line 0');
     assert.equal(trail?.messages.at(-1), 'line 999');

@@ -120,17 +120,33 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
 
 /** Throttling named by the backend or by Lambda, never by API Gateway's own throttle. */
 const BACKEND_THROTTLE =
-  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException/i;
+  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2/i;
 
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|AccessDeniedException(?![\s\S]*execute-api)|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|AccessDenied\b(?![\s\S]*execute-api)|doesn't have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDeniedException(?![\s\S]*execute-api)|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|\bAccessDenied\b(?![\s\S]*execute-api)|doesn't have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
 
 /** The integration points at something that does not exist (a deleted function, a missing table). */
 const TARGET_MISSING =
   /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404/i;
 
 /** Lambda refused the invoke payload (6 MB synchronous limit): the caller sent too much. */
-const LAMBDA_PAYLOAD_TOO_LARGE = /Lambda invocation failed with status:? 413|RequestTooLargeException/i;
+const LAMBDA_PAYLOAD_TOO_LARGE =
+  /Lambda invocation failed with status:? 413|RequestTooLargeException|Request must be smaller than \d+ bytes for the InvokeFunction operation/i;
+
+/**
+ * Lambda could not run the function because of the function's own configuration: its execution role,
+ * KMS key, VPC subnets and security groups, runtime, package or file system (Invoke API errors).
+ * Not API Gateway's permission to invoke it, which is auth.integration-permission.
+ */
+const LAMBDA_FUNCTION_CONFIGURATION =
+  /KMSAccessDeniedException|KMSDisabledException|KMSInvalidStateException|KMSNotFoundException|unable to decrypt the environment variables|EC2AccessDeniedException|Need additional permissions to configure VPC settings|ENILimitReachedException|SubnetIPAddressLimitReachedException|InvalidSubnetIDException|InvalidSecurityGroupIDException|InvalidRuntimeException|InvalidZipFileException|EFSMountFailureException|role defined for the function cannot be assumed/i;
+
+/** The function cannot run yet or for now (being created, its VPC connection being restored): retry later. */
+const LAMBDA_NOT_READY =
+  /ResourceNotReadyException|ResourceConflictException|The function is currently in the following state: Pending|SnapStartNotReadyException/i;
+
+/** The function's file system could not be reached. */
+const LAMBDA_FILE_SYSTEM_UNREACHABLE = /EFSMountConnectivityException|EFSMountTimeoutException/i;
 
 const AUTHORIZER_ERROR =
   /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")/i;
@@ -163,10 +179,17 @@ const API_KEY =
 const SIGNATURE =
   /The request signature we calculated does not match|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
-  /not authorized to perform: execute-api:Invoke|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+  /not authorized to perform: execute-api:Invoke|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
   /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token|The incoming token has expired/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
+/**
+ * A REST API checks an Authorization header as a SigV4 signature on a route it does not have (as it
+ * answers "Missing Authentication Token" without one), so a Bearer token sent to a wrong path gets
+ * this; an IAM-authorised method sent an unsigned token gets it too, hence only likely.
+ */
+const UNSIGNED_UNKNOWN_ROUTE =
+  /Authorization header requires '(Credential|Signature|SignedHeaders)' parameter|Invalid key=value pair \(missing equal-sign\) in Authorization header|IncompleteSignatureException/i;
 const QUOTA =
   /^Limit Exceeded$|Quota (limit )?exceeded|exceeded quota limit|quota exhausted|Usage plan quota/i;
 const GATEWAY_THROTTLE =
@@ -180,7 +203,7 @@ const BACKEND_VALIDATION =
 const DUPLICATE =
   /duplicate|idempoten|already (exists|been processed|processed)|caller ?reference|IdempotentParameterMismatch/i;
 const STATE_CONFLICT =
-  /ConditionalCheckFailed|TransactionConflict|TransactionCanceled|version conflict|ConflictException/i;
+  /ConditionalCheckFailed|TransactionConflict|TransactionCanceled|version conflict|\bConflictException/i;
 
 interface PhraseOptions {
   readonly confidence?: Confidence;
@@ -254,6 +277,19 @@ const authorizerFailure: Rule = {
     if (facts.authorizerStatus !== undefined && facts.authorizerStatus >= 500) {
       return certain('auth.authorizer-error', `authorizer.status=${facts.authorizerStatus}`);
     }
+    return undefined;
+  },
+};
+
+/** An authorizer that answered with an error and a 401 or 403 refused the caller (a JWT's audience, an expired token). */
+const authorizerRefusal: Rule = {
+  name: 'authorizer refused the caller',
+  causes: ['auth.unauthenticated', 'auth.denied'],
+  match: (facts) => {
+    if (facts.authorizerError === undefined || facts.backendStatus !== undefined) return undefined;
+    const evidence = `authorizer.error=${facts.authorizerError}`;
+    if (facts.clientStatus === 401) return likely('auth.unauthenticated', evidence);
+    if (facts.clientStatus === 403) return likely('auth.denied', evidence);
     return undefined;
   },
 };
@@ -422,6 +458,9 @@ export const RULES: readonly Rule[] = [
   gatewayResponseType,
   wafBlock,
   backendThrottle,
+  phrase('lambda function configuration', 'server.configuration', LAMBDA_FUNCTION_CONFIGURATION),
+  phrase('lambda function not ready', 'server.unavailable', LAMBDA_NOT_READY),
+  phrase('lambda file system unreachable', 'network.unreachable', LAMBDA_FILE_SYSTEM_UNREACHABLE),
   phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION),
   phrase('integration target missing', 'server.configuration', TARGET_MISSING),
@@ -452,9 +491,14 @@ export const RULES: readonly Rule[] = [
   phrase('configuration', 'server.configuration', CONFIGURATION),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
   phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
+  phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {
+    gatewayOnly: true,
+    confidence: CONFIDENCE.likely,
+  }),
   phrase('forbidden', 'auth.api-key', FORBIDDEN, { gatewayOnly: true, confidence: CONFIDENCE.likely }),
   phrase('too large', 'bad-request.too-large', TOO_LARGE),
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE),
+  authorizerRefusal,
   backendStatus,
   httpApiTimeout,
   phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {

@@ -832,6 +832,64 @@ describe('classify: Lambda service and AWS service answers', () => {
       'server.unavailable',
     ],
     [
+      "Lambda unable to decrypt the function's environment is the function's configuration, not API Gateway's permission",
+      [
+        'Lambda invocation failed with status: 502. Lambda request id: 1f0c',
+        "Execution failed due to configuration error: Lambda was unable to decrypt the environment variables because KMS access was denied. Please check the function's KMS key settings. KMS Exception: AccessDeniedExceptionKMS Message: The ciphertext refers to a customer master key that does not exist",
+        'Method completed with status: 500',
+      ],
+      'server.configuration',
+    ],
+    [
+      "a file system the function cannot mount is the function's configuration even though Lambda answers 403",
+      [
+        'Endpoint response headers: {x-amzn-ErrorType=EFSMountFailureException, Content-Type=application/json}',
+        'Lambda invocation failed with status: 403. Lambda request id: 1f0c',
+        'Method completed with status: 500',
+      ],
+      'server.configuration',
+    ],
+    [
+      'a function still being created is the backend unavailable for now, not a state conflict of the caller',
+      [
+        'Endpoint response headers: {x-amzn-ErrorType=ResourceConflictException}',
+        'Endpoint response body before transformations: {"Type":"User","message":"The operation cannot be performed at this time. The function is currently in the following state: Pending"}',
+        'Lambda invocation failed with status: 409. Lambda request id: 1f0c',
+        'Method completed with status: 500',
+      ],
+      'server.unavailable',
+    ],
+    [
+      "a file system that does not answer in time is the function's network",
+      [
+        'Endpoint response headers: {x-amzn-ErrorType=EFSMountTimeoutException}',
+        'Lambda invocation failed with status: 408. Lambda request id: 1f0c',
+        'Method completed with status: 500',
+      ],
+      'network.unreachable',
+    ],
+    [
+      'Lambda throttled by EC2 while starting the function is a backend throttle',
+      [
+        'Execution failed due to configuration error: Lambda was throttled by Amazon EC2 during Lambda function initialization using the execution role provided for the function.',
+        'Method completed with status: 500',
+      ],
+      'limit.backend',
+    ],
+    [
+      "Lambda's own payload limit message is a request too large",
+      [
+        'Execution failed due to configuration error: 6291556 byte payload is too large for the RequestResponse invocation type (limit 6291456 bytes); Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+        'Method completed with status: 500',
+      ],
+      'bad-request.too-large',
+    ],
+    [
+      'a client certificate refused by mutual TLS is access denied',
+      ['Access denied. Reason: Could not find issuer for certificate', 'Method completed with status: 403'],
+      'auth.denied',
+    ],
+    [
       'a resource policy refusing the caller is access denied',
       ['The client is not authorized to perform this operation.', 'Method completed with status: 403'],
       'auth.denied',
@@ -873,5 +931,49 @@ describe('classify: handled errors of a non-proxy Lambda integration', () => {
   it('keeps a handled error mapped to a 5xx as the function failing', () => {
     const result = classified({ messages: trail(502, '{"errorMessage":"boom","errorType":"Error"}') });
     assert.equal(result.cause, 'server.function-error');
+  });
+});
+
+describe('classify: access-log-only refusals', () => {
+  it('reads an Authorization header refused as a signature on REST as a likely wrong route, masked', () => {
+    const result = classified({
+      access: {
+        status: 403,
+        responseType: 'DEFAULT_4XX',
+        errorMessage:
+          "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter.",
+      },
+    });
+    assert.equal(result.cause, 'not-found.route');
+    assert.equal(result.confidence, CONFIDENCE.likely);
+    assert.equal(result.masked, true);
+  });
+
+  it('reads an authorizer error with a 401 as the caller not authenticated', () => {
+    const result = classified({
+      access: {
+        status: 401,
+        routeKey: 'GET /pets',
+        authorizerError: 'the token does not have a valid audience',
+      },
+    });
+    assert.equal(result.cause, 'auth.unauthenticated');
+  });
+
+  it('reads an authorizer error with a 403 as the caller denied', () => {
+    const result = classified({ access: { status: 403, authorizerError: 'scope not allowed' } });
+    assert.equal(result.cause, 'auth.denied');
+  });
+
+  it("keeps an INTEGRATION_FAILURE naming EC2's throttle of the function as a backend throttle", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        responseType: 'INTEGRATION_FAILURE',
+        integrationError:
+          'Lambda was throttled by Amazon EC2 during Lambda function initialization using the execution role provided for the function.',
+      },
+    });
+    assert.equal(result.cause, 'limit.backend');
   });
 });

@@ -139,14 +139,15 @@ const LAMBDA_PAYLOAD_TOO_LARGE =
  * Not API Gateway's permission to invoke it, which is auth.integration-permission.
  */
 const LAMBDA_FUNCTION_CONFIGURATION =
-  /KMSAccessDeniedException|KMSDisabledException|KMSInvalidStateException|KMSNotFoundException|unable to decrypt the environment variables|EC2AccessDeniedException|Need additional permissions to configure VPC settings|ENILimitReachedException|SubnetIPAddressLimitReachedException|InvalidSubnetIDException|InvalidSecurityGroupIDException|InvalidRuntimeException|InvalidZipFileException|EFSMountFailureException|role defined for the function cannot be assumed/i;
+  /KMSAccessDeniedException|KMSDisabledException|KMSInvalidStateException|KMSNotFoundException|unable to decrypt the environment variables|EC2AccessDeniedException|Need additional permissions to configure VPC settings|ENILimitReachedException|SubnetIPAddressLimitReachedException|InvalidSubnetIDException|InvalidSecurityGroupIDException|InvalidRuntimeException|InvalidZipFileException|EFSMountFailureException|role defined for the function cannot be assumed|not able to create an ENI in the VPC|not able to set up VPC access for the Lambda function|Subnet ID provided in the Lambda function VPC configuration is invalid|runtime or runtime version specified is not supported|could not unzip the deployment package/i;
 
 /** The function cannot run yet or for now (being created, its VPC connection being restored): retry later. */
 const LAMBDA_NOT_READY =
-  /ResourceNotReadyException|ResourceConflictException|The function is currently in the following state: Pending|SnapStartNotReadyException/i;
+  /ResourceNotReadyException|ResourceConflictException|The function is currently in the following state: Pending|The function is inactive and its VPC connection is no longer available|SnapStartNotReadyException/i;
 
 /** The function's file system could not be reached. */
-const LAMBDA_FILE_SYSTEM_UNREACHABLE = /EFSMountConnectivityException|EFSMountTimeoutException/i;
+const LAMBDA_FILE_SYSTEM_UNREACHABLE =
+  /EFSMountConnectivityException|EFSMountTimeoutException|couldn't connect to the Amazon EFS file system/i;
 
 const AUTHORIZER_ERROR =
   /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")/i;

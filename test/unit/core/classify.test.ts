@@ -885,6 +885,24 @@ describe('classify: Lambda service and AWS service answers', () => {
       'bad-request.too-large',
     ],
     [
+      "Lambda's message that the function's subnets are out of addresses is the function's configuration",
+      [
+        'Lambda invocation failed with status: 502. Lambda request id: 1f0c',
+        'Endpoint response body before transformations: {"Message":"Lambda was not able to set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.","Type":"User"}',
+        'Method completed with status: 500',
+      ],
+      'server.configuration',
+    ],
+    [
+      "Lambda's message that an idle function's VPC connection is gone is the backend unavailable for now",
+      [
+        'Lambda invocation failed with status: 502. Lambda request id: 1f0c',
+        'Endpoint response body before transformations: {"Message":"The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.","Type":"User"}',
+        'Method completed with status: 500',
+      ],
+      'server.unavailable',
+    ],
+    [
       'a client certificate refused by mutual TLS is access denied',
       ['Access denied. Reason: Could not find issuer for certificate', 'Method completed with status: 403'],
       'auth.denied',

@@ -22,6 +22,13 @@ import type {
 
 const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
 
+/**
+ * `aws logs tail` prints each event as `<ISO time> <log stream> <message>`. The prefix is taken off
+ * only when the message after it starts as a log line does: `(id) …`, `{…`, `<request …`, or an IP.
+ */
+const CLI_TAIL =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) \S+ (?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3} |[0-9a-fA-F]*:[0-9a-fA-F:]+ )/;
+
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
 export const MAX_LINE_CHARS = 256 * 1024;
 
@@ -121,6 +128,12 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     for (let i = 0; i < physical.length; i++) {
       let line = (physical[i] ?? '').trimEnd();
       if (line.trim() === '') continue;
+      let eventTime = event.timestamp;
+      const exported = CLI_TAIL.exec(line);
+      if (exported) {
+        line = line.slice(exported[0].length);
+        eventTime = Date.parse(exported[1] ?? '') || eventTime;
+      }
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
       // Later lines of one event, or unstamped lines after a body header ("…before transformations:"),
       // continue the previous message: a JSON body spans several lines.
@@ -145,7 +158,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         if (shape.requestId !== undefined) {
           last = {
             requestId: shape.requestId,
-            timeMs: shape.timeMs ?? event.timestamp,
+            timeMs: shape.timeMs ?? eventTime,
             message: shape.message,
           };
           execution.push(last);
@@ -153,11 +166,11 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           newContext(requestIdNamedIn(shape.message));
           last = undefined;
         } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
-          addBare(shape.message, shape.timeMs ?? (event.timestamp || undefined));
+          addBare(shape.message, shape.timeMs ?? (eventTime || undefined));
         } else if (last !== undefined) {
           last.message = `${last.message}\n${entry}`;
         } else if (inExecutionGroup) {
-          addBare(entry, event.timestamp || undefined);
+          addBare(entry, eventTime || undefined);
         } else {
           unparsed.push({
             reason: 'neither an access-log line (JSON, CLF, XML, CSV) nor an execution-log message',

@@ -162,6 +162,41 @@ describe('parseBatch', () => {
     );
   });
 
+  it('reads `aws logs tail` output, taking off its time and log-stream prefix', () => {
+    const stream = 'e4da3b7fbbce2345d7772b0674a318d5';
+    const parsed = parseBatch(
+      fileBatch([
+        `2026-11-25T10:15:30.000000+00:00 ${stream} (${ID}) Lambda invocation failed with status: 429. Lambda request id: 5a2f`,
+        `2026-11-25T10:15:31.000000+00:00 ${stream} {"requestId":"r2","status":"403","error.responseType":"MISSING_AUTHENTICATION_TOKEN"}`,
+        `2026-11-25T10:15:32.000000+00:00 ${stream} 203.0.113.7 - - [25/Nov/2026:10:15:32 +0000] "GET GET /pets HTTP/1.1" 500 35 r3`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+      [[ID, T0, 'Lambda invocation failed with status: 429. Lambda request id: 5a2f']],
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.status]),
+      [
+        ['r2', 403],
+        ['r3', 500],
+      ],
+    );
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('keeps an ISO-stamped message whose second word only looks like a stream name', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `2026-11-25T10:15:30.000Z Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc/prod`,
+      ]),
+    );
+    assert.equal(
+      parsed.execution[0]?.message,
+      `Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc/prod`,
+    );
+  });
+
   it('gives all bare messages of one anonymous request a single invented id', () => {
     const parsed = parseBatch(
       fileBatch([

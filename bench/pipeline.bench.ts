@@ -148,7 +148,7 @@ function timeNode(args: readonly string[]): number {
   const start = process.hrtime.bigint();
   const child = spawnSync(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...STUB_ENV, NODE_OPTIONS: '--enable-source-maps' },
+    env: { ...process.env, ...STUB_ENV },
     encoding: 'utf8',
   });
   const ms = msSince(start);

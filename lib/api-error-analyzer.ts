@@ -319,13 +319,13 @@ export class ApiErrorAnalyzer extends Construct {
         // With access logs every request is counted there; execution logs only add evidence.
         [ENV.countExecutionLogs]: hasAccessLogs ? 'false' : 'true',
         [ENV.metricsNamespace]: namespace,
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         // Local esbuild only: there is no Docker where this is built.
         forceDockerBundling: false,
         ...HANDLER_BUNDLING,
         mainFields: [...HANDLER_BUNDLING.mainFields],
+        esbuildArgs: { ...HANDLER_BUNDLING.esbuildArgs },
         format: nodejs.OutputFormat.CJS,
         // The SDK is bundled so the function runs the version it was tested with.
         bundleAwsSDK: true,

@@ -193,20 +193,22 @@ describe('the function', () => {
       // Access logs are subscribed, so execution logs must not count the same requests again.
       [ENV.countExecutionLogs]: 'false',
       [ENV.metricsNamespace]: 'ApiGatewayErrorAnalyzer',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
-  test('is bundled locally into one minified file with a source map and no run-time require of the AWS SDK', () => {
+  test('is bundled locally into one whitespace-minified file that keeps function names, with no source map and no run-time require of the AWS SDK', () => {
     // The default synthesizer stages the asset as asset.<hash> and uploads it as <hash>.zip.
     const s3Key = (propertiesOf(functionId).Code as { S3Key: string }).S3Key;
     const dir = join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`);
     const code = readFileSync(join(dir, 'index.js'), 'utf8');
-    assert.ok(existsSync(join(dir, 'index.js.map')), 'index.js.map is missing');
-    assert.match(code, /sourceMappingURL=index\.js\.map/);
+    assert.ok(!existsSync(join(dir, 'index.js.map')), 'no source map: enabling one costs every cold start');
+    assert.doesNotMatch(code, /sourceMappingURL/);
     // Minified code is a few very long lines; only template literals keep their line breaks.
     const averageLineLength = code.length / code.split('\n').length;
     assert.ok(averageLineLength > 200, `the bundle is not minified (${averageLineLength} characters a line)`);
+    // Names are kept, so a stack trace in the logs says where it went.
+    assert.match(code, /function classify\(/);
+    assert.match(code, /function decodeData\(/);
     // The SDK's only run-time require left is its optional CRT signer, loaded inside a try.
     const required = [...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]);
     assert.deepEqual(

@@ -75,6 +75,40 @@ function runBaseline(delivery: Delivery): number {
   return seen;
 }
 
+/**
+ * A reference, not a product: what an analyzer that classifies nothing would still do. Our decoder,
+ * then each access line parsed and counted by api, stage and status class; each execution line's id
+ * read and its lines grouped, with one look at the last line of each request. How close this comes to
+ * the baseline shows how much of the baseline's time is left for classification at all.
+ */
+function runSkeleton(delivery: Delivery): number {
+  const payload = decodeData(delivery.data);
+  const counts = new Map<string, number>();
+  if (delivery.kind === 'access') {
+    for (const event of payload.logEvents) {
+      const record = JSON.parse(event.message) as { apiId?: string; stage?: string; status?: number };
+      const status = record.status ?? 0;
+      const key = `${record.apiId}\u0000${record.stage}\u0000${status >= 500 ? 5 : status >= 400 ? 4 : 2}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts.size;
+  }
+  const trails = new Map<string, string[]>();
+  for (const event of payload.logEvents) {
+    const line = EXECUTION_LINE.exec(event.message);
+    if (!line) continue;
+    const [, id = '', message = ''] = line;
+    const trail = trails.get(id);
+    if (trail) trail.push(message);
+    else trails.set(id, [message]);
+  }
+  for (const trail of trails.values()) {
+    const last = trail.at(-1) ?? '';
+    counts.set(last, (counts.get(last) ?? 0) + 1);
+  }
+  return counts.size;
+}
+
 function throughput(deliveries: readonly Delivery[]) {
   const events = deliveries.reduce((sum, d) => sum + d.events.length, 0);
   const timeAll = (run: (d: Delivery) => number) => {
@@ -89,28 +123,34 @@ function throughput(deliveries: readonly Delivery[]) {
   for (let i = 0; i < 3; i++) {
     timeAll(runBaseline);
     timeAll(runDecode);
+    timeAll(runSkeleton);
     timeAll(runPipeline);
   }
   const pipeline: number[] = [];
   const baseline: number[] = [];
   const decode: number[] = [];
+  const skeleton: number[] = [];
   // Interleaved, so drift (GC, CPU frequency, other load) affects all alike.
   for (let i = 0; i < 9; i++) {
     baseline.push(timeAll(runBaseline));
     decode.push(timeAll(runDecode));
+    skeleton.push(timeAll(runSkeleton));
     pipeline.push(timeAll(runPipeline));
   }
   const pipelineMs = median(pipeline);
   const baselineMs = median(baseline);
   const decodeMs = median(decode);
+  const skeletonMs = median(skeleton);
   return {
     events,
     pipelineMs,
     baselineMs,
     decodeMs,
+    skeletonMs,
     eventsPerSec: Math.round((events / pipelineMs) * 1000),
     baselineEventsPerSec: Math.round((events / baselineMs) * 1000),
     decodeEventsPerSec: Math.round((events / decodeMs) * 1000),
+    skeletonEventsPerSec: Math.round((events / skeletonMs) * 1000),
   };
 }
 
@@ -309,6 +349,11 @@ async function main(): Promise<void> {
       t.decodeEventsPerSec.toLocaleString('en'),
       `takes ${((t.decodeMs / t.baselineMs) * 100).toFixed(0)} % of the baseline's time`,
     ],
+    [
+      'skeleton events/s (decode, parse and count by status class, no classification)',
+      t.skeletonEventsPerSec.toLocaleString('en'),
+      `keeps ${((t.baselineMs / t.skeletonMs) * 100).toFixed(0)} % of the baseline's speed: the room left for classification`,
+    ],
     ['pipeline vs baseline', `${(ratio * 100).toFixed(0)} %`, ratio >= 0.8 ? 'ok (≥ 80 %)' : 'BELOW 80 %'],
     [
       'cold start: require(handler bundle) − node -e 0',
@@ -340,6 +385,7 @@ async function main(): Promise<void> {
       eventsPerSec: t.eventsPerSec,
       baselineEventsPerSec: t.baselineEventsPerSec,
       decodeOnlyEventsPerSec: t.decodeEventsPerSec,
+      skeletonVsBaseline: Number((t.baselineMs / t.skeletonMs).toFixed(3)),
       initMsOverNode: Number(cold.initMsOverNode.toFixed(1)),
       peakRssMb: Number(memory.peakRssMb.toFixed(1)),
       dynamoCallsPerDelivery: Object.fromEntries(dynamo.map((d) => [String(d.events), d.calls])),

@@ -49,10 +49,12 @@ function byCause(failures: readonly ClassifiedRequest[]): CauseGroup[] {
     .sort((a, b) => b.failures.length - a.failures.length);
 }
 
-/** "500/502", or "an unlogged status" when the access log did not carry one. */
-function statusList(failures: readonly ClassifiedRequest[]): string {
-  const statuses = [...new Set(failures.map((f) => f.clientStatus))].sort((a, b) => (a ?? 0) - (b ?? 0));
-  return statuses.map((s) => (s === null ? 'an unlogged status' : String(s))).join('/');
+/** The statuses clients saw, "500/502"; undefined when no line of these requests logged one. */
+function loggedStatuses(failures: readonly ClassifiedRequest[]): string | undefined {
+  const statuses = [...new Set(failures.map((f) => f.clientStatus))]
+    .filter((s): s is number => s !== null)
+    .sort((a, b) => a - b);
+  return statuses.length > 0 ? statuses.join('/') : undefined;
 }
 
 function routeOf(failure: ClassifiedRequest): string {
@@ -99,9 +101,11 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       ),
     );
     for (const g of masked) {
-      const verb = g.failures.length === 1 ? 'request answered' : 'requests answered';
+      const noun = g.failures.length === 1 ? 'request' : 'requests';
+      const statuses = loggedStatuses(g.failures);
+      const seen = statuses === undefined ? 'with no logged status' : `answered ${statuses}`;
       out.push(
-        `  ${g.failures.length} ${verb} ${statusList(g.failures)} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,
+        `  ${g.failures.length} ${noun} ${seen} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,
       );
     }
   }
@@ -113,7 +117,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
     const maskedCount = g.failures.filter((f) => f.masked).length;
     const note = maskedCount > 0 ? style('yellow', `  [${maskedCount} masked]`) : '';
     out.push(
-      `  ${String(g.failures.length).padStart(countWidth)}  ${g.cause.padEnd(width)}  ${CAUSES[g.cause].title} (status ${statusList(g.failures)})${note}`,
+      `  ${String(g.failures.length).padStart(countWidth)}  ${g.cause.padEnd(width)}  ${CAUSES[g.cause].title} (status ${loggedStatuses(g.failures) ?? 'not logged'})${note}`,
     );
   }
 

@@ -98,6 +98,17 @@ describe('human report', () => {
     assert.doesNotMatch(report, /t4/);
   });
 
+  it('says plainly when no line logged the status clients saw', () => {
+    const trailOnly = renderReport(analysisOf([failure('x1', 'limit.backend', null, true)]), {
+      color: false,
+    });
+    assert.match(
+      trailOnly,
+      /1 request with no logged status whose real cause is backend throttled \(limit\.backend\)/,
+    );
+    assert.match(trailOnly, /limit\.backend\s+backend throttled \(status not logged\)/);
+  });
+
   it('says so when no request failed, without a masked section', () => {
     const empty = renderReport(analysisOf([]), { color: false });
     assert.match(empty, /No failed requests found/);

@@ -319,7 +319,7 @@ function isRouteKey(target: string): boolean {
  * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
  * length requestId`. Anything after the request id is read by clfTail. */
 const CLF =
-  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+) (\S+)(?: (.*?))?\s*$/;
+  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+)(?: (.*))?)?$/;
 
 /** How an extended request id looks (`Dq6tfEh4IAMFqTg=`): base64 that ends in padding or holds a digit. */
 const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*$/;
@@ -330,8 +330,9 @@ const HAS_LETTER = /[A-Za-z]/;
  * users append, as AWS's HTTP API troubleshooting guide tells them to with
  * `$context.integrationErrorMessage` ("… doesn't have permissions to call the integration").
  */
-function clfTail(tail: string | undefined): { extendedRequestId?: string; message?: string } {
-  if (tail === undefined) return {};
+function clfTail(text: string | undefined): { extendedRequestId?: string; message?: string } {
+  const tail = text?.trim();
+  if (!tail) return {};
   const space = tail.indexOf(' ');
   const first = space < 0 ? tail : tail.slice(0, space);
   const rest = space < 0 ? '' : tail.slice(space + 1).trim();

@@ -4,6 +4,8 @@
  * synthetic: the AWS preset templates from the API Gateway developer guide filled with invented values.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAccessLine, parseTime, splitCsv } from '../../../lambda/core/access-log';
 import type { AccessLogRecord } from '../../../lambda/core/types';
@@ -293,6 +295,37 @@ describe('splitCsv', () => {
     );
     assert.equal(parsed.resourcePath, '/a,b');
     assert.equal(parsed.requestId, ID);
+  });
+});
+
+describe('parseAccessLine: CLF edge cases', () => {
+  it('reads a CLF line that logs no request id, so the failure is still counted', () => {
+    const parsed = record('203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36');
+    assert.equal(parsed.status, 502);
+    assert.equal(parsed.requestId, undefined);
+  });
+
+  it('takes the first token after the request id as the extended id even after two spaces', () => {
+    const parsed = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36 ${ID}  ${EXT}`,
+    );
+    assert.equal(parsed.extendedRequestId, EXT);
+    assert.equal(parsed.integrationError, undefined);
+  });
+
+  it('reads a CLF line with a long run of spaces in its appended text without backtracking for minutes', () => {
+    // A lazy tail followed by \s*$ backtracked quadratically: 200,000 spaces took about a minute. A
+    // child process, because a blocked event loop cannot be timed out from inside.
+    const script = `
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const line = '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET $default HTTP/1.1" 500 35 ${EXT} x' + ' '.repeat(200000) + 'y';
+      console.log(parseAccessLine(line).record.status);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(child.signal, null, 'killed after 20 s: the CLF pattern backtracks');
+    assert.equal(child.stdout.trim(), '500', child.stderr);
   });
 });
 

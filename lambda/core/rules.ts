@@ -210,6 +210,11 @@ interface PhraseOptions {
   readonly confidence?: Confidence;
   /** Only when the backend did not answer with a status of its own: the phrase is the gateway's. */
   readonly gatewayOnly?: boolean;
+  /**
+   * Only when Lambda itself failed the invoke: not when the function answered (Lambda service status
+   * 200), whose own body may name any error, nor when a backend answered with a status of its own.
+   */
+  readonly invokeFailureOnly?: boolean;
 }
 
 function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOptions = {}): Rule {
@@ -220,6 +225,8 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
     pattern,
     match: (facts) => {
       if (options.gatewayOnly && facts.backendStatus !== undefined && facts.backendStatus >= 400)
+        return undefined;
+      if (options.invokeFailureOnly && (facts.serviceStatus === 200 || facts.backendStatus !== undefined))
         return undefined;
       const hit = find(facts, pattern);
       if (hit === undefined) return undefined;
@@ -459,9 +466,13 @@ export const RULES: readonly Rule[] = [
   gatewayResponseType,
   wafBlock,
   backendThrottle,
-  phrase('lambda function configuration', 'server.configuration', LAMBDA_FUNCTION_CONFIGURATION),
-  phrase('lambda function not ready', 'server.unavailable', LAMBDA_NOT_READY),
-  phrase('lambda file system unreachable', 'network.unreachable', LAMBDA_FILE_SYSTEM_UNREACHABLE),
+  phrase('lambda function configuration', 'server.configuration', LAMBDA_FUNCTION_CONFIGURATION, {
+    invokeFailureOnly: true,
+  }),
+  phrase('lambda function not ready', 'server.unavailable', LAMBDA_NOT_READY, { invokeFailureOnly: true }),
+  phrase('lambda file system unreachable', 'network.unreachable', LAMBDA_FILE_SYSTEM_UNREACHABLE, {
+    invokeFailureOnly: true,
+  }),
   phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION),
   phrase('integration target missing', 'server.configuration', TARGET_MISSING),
@@ -470,7 +481,7 @@ export const RULES: readonly Rule[] = [
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),
   phrase('api key', 'auth.api-key', API_KEY),
   phrase('signature', 'auth.signature', SIGNATURE),
-  phrase('access denied', 'auth.denied', DENIED),
+  phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true }),
   phrase('waf message', 'auth.waf', WAF),
   phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
   phrase('quota', 'limit.quota', QUOTA),
@@ -482,6 +493,7 @@ export const RULES: readonly Rule[] = [
   phrase('function error', 'server.function-error', FUNCTION_ERROR),
   phrase('lambda service error', 'server.unavailable', LAMBDA_SERVICE_ERROR, {
     confidence: CONFIDENCE.likely,
+    invokeFailureOnly: true,
   }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
@@ -496,10 +508,10 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
     confidence: CONFIDENCE.likely,
   }),
+  authorizerRefusal,
   phrase('forbidden', 'auth.api-key', FORBIDDEN, { gatewayOnly: true, confidence: CONFIDENCE.likely }),
   phrase('too large', 'bad-request.too-large', TOO_LARGE),
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE),
-  authorizerRefusal,
   backendStatus,
   httpApiTimeout,
   phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {

@@ -995,3 +995,49 @@ describe('classify: access-log-only refusals', () => {
     assert.equal(result.cause, 'limit.backend');
   });
 });
+
+describe("classify: Lambda's error names only count when Lambda failed the invoke", () => {
+  it('does not fail a 200 whose function body names a Lambda error', () => {
+    const result = classify(
+      request({
+        messages: [
+          'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations',
+          'Received response. Status: 200, Integration latency: 12 ms',
+          'Endpoint response body before transformations: {"statusCode":200,"body":"{\\"hint\\":\\"InvalidZipFileException and EFSMountTimeoutException are documented\\"}"}',
+          'Successfully completed execution',
+          'Method completed with status: 200',
+        ],
+      }),
+    );
+    assert.equal(result, undefined);
+  });
+
+  it("keeps a backend's own 409 naming ResourceConflictException as a state conflict", () => {
+    const result = classified({
+      access: {
+        status: 409,
+        integrationStatus: 409,
+        integrationError: 'ResourceConflictException: order 42 changed',
+      },
+    });
+    assert.equal(result.cause, 'conflict.state');
+  });
+
+  it("keeps a backend's own 403 that says access denied as the backend's refusal", () => {
+    const result = classified({
+      access: {
+        status: 403,
+        integrationStatus: 403,
+        integrationError: 'Access denied. Reason: not your order',
+      },
+    });
+    assert.equal(result.cause, 'auth.backend');
+  });
+
+  it('reads a Forbidden with an authorizer error as the authorizer refusing, not a missing API key', () => {
+    const result = classified({
+      access: { status: 403, errorMessage: 'Forbidden', authorizerError: 'scope orders:write missing' },
+    });
+    assert.equal(result.cause, 'auth.denied');
+  });
+});

@@ -129,7 +129,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       let line = (physical[i] ?? '').trimEnd();
       if (line.trim() === '') continue;
       let eventTime = event.timestamp;
-      const exported = CLI_TAIL.exec(line);
+      // Only an event's first line: later lines are its body, whatever they start with.
+      const exported = i === 0 ? CLI_TAIL.exec(line) : null;
       if (exported) {
         line = line.slice(exported[0].length);
         eventTime = Date.parse(exported[1] ?? '') || eventTime;

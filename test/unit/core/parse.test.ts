@@ -185,6 +185,14 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
+  it("takes the `aws logs tail` prefix off an event's first line only, not off its body", () => {
+    const body = '2024-05-01T10:00:00Z worker-7 {"error":"ThrottlingException"}';
+    const parsed = parseBatch(
+      executionBatch([`(${ID}) Endpoint response body before transformations: {"log":[\n${body}\n]}`]),
+    );
+    assert.match(parsed.execution[0]?.message ?? '', /2024-05-01T10:00:00Z worker-7/);
+  });
+
   it('keeps an ISO-stamped message whose second word only looks like a stream name', () => {
     const parsed = parseBatch(
       fileBatch([

@@ -103,7 +103,11 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
     for (const g of masked) {
       const noun = g.failures.length === 1 ? 'request' : 'requests';
       const statuses = loggedStatuses(g.failures);
-      const seen = statuses === undefined ? 'with no logged status' : `answered ${statuses}`;
+      const unlogged = g.failures.filter((f) => f.clientStatus === null).length;
+      const seen =
+        statuses === undefined
+          ? 'with no logged status'
+          : `answered ${statuses}${unlogged > 0 ? ` (${unlogged} with no logged status)` : ''}`;
       out.push(
         `  ${g.failures.length} ${noun} ${seen} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,
       );

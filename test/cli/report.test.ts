@@ -109,6 +109,17 @@ describe('human report', () => {
     assert.match(trailOnly, /limit\.backend\s+backend throttled \(status not logged\)/);
   });
 
+  it('counts the requests with no logged status apart when others of the cause logged one', () => {
+    const mixed = renderReport(
+      analysisOf([failure('x1', 'limit.backend', 500, true), failure('x2', 'limit.backend', null, true)]),
+      { color: false },
+    );
+    assert.match(
+      mixed,
+      /2 requests answered 500 \(1 with no logged status\) whose real cause is backend throttled/,
+    );
+  });
+
   it('says so when no request failed, without a masked section', () => {
     const empty = renderReport(analysisOf([]), { color: false });
     assert.match(empty, /No failed requests found/);

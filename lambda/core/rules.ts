@@ -59,19 +59,22 @@ function joinedSearch(pattern: RegExp): RegExp | undefined {
   return search;
 }
 
-/** The first execution message matching `pattern`, or the access-log text field that does. */
-function find(facts: Facts, pattern: RegExp): string | undefined {
+/**
+ * The first execution message matching `pattern`, or the access-log text field that does; a text
+ * that also matches `unless` does not count.
+ */
+function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefined {
+  const hit = (text: string | undefined): text is string =>
+    text !== undefined && pattern.test(text) && !(unless?.test(text) ?? false);
   const message =
     facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)
-      ? facts.evidenceMessages.find((m) => pattern.test(m))
+      ? facts.evidenceMessages.find(hit)
       : undefined;
   if (message !== undefined) return excerpt(message, pattern);
-  // The access-log text fields, in this order; written out so no array is built per rule and request.
-  if (facts.errorMessage !== undefined && pattern.test(facts.errorMessage)) return facts.errorMessage;
-  if (facts.integrationError !== undefined && pattern.test(facts.integrationError))
-    return facts.integrationError;
-  if (facts.authorizerError !== undefined && pattern.test(facts.authorizerError))
-    return facts.authorizerError;
+  // The access-log text fields, in this order.
+  if (hit(facts.errorMessage)) return facts.errorMessage;
+  if (hit(facts.integrationError)) return facts.integrationError;
+  if (hit(facts.authorizerError)) return facts.authorizerError;
   return undefined;
 }
 
@@ -122,8 +125,11 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
 const BACKEND_THROTTLE =
   /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2/i;
 
+/** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDeniedException(?![\s\S]*execute-api)|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|\bAccessDenied\b(?![\s\S]*execute-api)|doesn't have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|doesn't have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
+/** A text that names execute-api is about the caller's permission to call the API. */
+const NOT_THE_INTEGRATION = /execute-api/i;
 
 /** The integration points at something that does not exist (a deleted function, a missing table). */
 const TARGET_MISSING =
@@ -208,6 +214,8 @@ const STATE_CONFLICT =
 
 interface PhraseOptions {
   readonly confidence?: Confidence;
+  /** A text that also matches this is about something else and does not count. */
+  readonly unless?: RegExp;
   /** Only when the backend did not answer with a status of its own: the phrase is the gateway's. */
   readonly gatewayOnly?: boolean;
   /**
@@ -228,7 +236,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       if (options.invokeFailureOnly && (facts.serviceStatus === 200 || facts.backendStatus !== undefined))
         return undefined;
-      const hit = find(facts, pattern);
+      const hit = find(facts, pattern, options.unless);
       if (hit === undefined) return undefined;
       return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
     },
@@ -474,7 +482,9 @@ export const RULES: readonly Rule[] = [
     invokeFailureOnly: true,
   }),
   phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE),
-  phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION),
+  phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION, {
+    unless: NOT_THE_INTEGRATION,
+  }),
   phrase('integration target missing', 'server.configuration', TARGET_MISSING),
   authorizerFailure,
   phrase('request body invalid', 'bad-request.body', BODY_INVALID),

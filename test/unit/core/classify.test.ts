@@ -1041,3 +1041,25 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
     assert.equal(result.cause, 'auth.denied');
   });
 });
+
+describe('classify: AccessDenied, the caller or API Gateway', () => {
+  it("reads an AccessDeniedException about execute-api as the caller denied, not API Gateway's role", () => {
+    const result = classified({
+      messages: [
+        'Endpoint response body before transformations: {"__type":"AccessDeniedException","Message":"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: execute-api:Invoke"}',
+        'Method completed with status: 403',
+      ],
+    });
+    assert.equal(result.cause, 'auth.denied');
+  });
+
+  it("reads an AccessDeniedException from a service integration as API Gateway's role refused", () => {
+    const result = classified({
+      messages: [
+        'Endpoint response body before transformations: {"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User: arn:aws:sts::123456789012:assumed-role/apigw-sqs/x is not authorized to perform: sqs:SendMessage"}',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'auth.integration-permission');
+  });
+});

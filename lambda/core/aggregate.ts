@@ -62,10 +62,6 @@ function timeOf(iso: string | undefined, fallback: number): number {
   return Number.isFinite(ms) ? ms : fallback;
 }
 
-export function counterKeyId(key: CounterKey): string {
-  return `${key.api}\u0000${key.stage}\u0000${key.windowStartMs}\u0000${key.subject}`;
-}
-
 type Tally = { -readonly [K in keyof CounterIncrement]: CounterIncrement[K] };
 
 /**

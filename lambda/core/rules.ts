@@ -127,7 +127,7 @@ const BACKEND_THROTTLE =
 
 /** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|doesn't have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|doesn['’]t have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
 /** A text that names execute-api is about the caller's permission to call the API. */
 const NOT_THE_INTEGRATION = /execute-api/i;
 
@@ -162,7 +162,7 @@ const FUNCTION_TIMEOUT = /Task timed out after/i;
 const INTEGRATION_TIMEOUT =
   /Endpoint request timed out|Execution failed due to a timeout error|Integration timeout|Network error communicating with endpoint: .*timed? ?out/i;
 const MALFORMED_RESPONSE =
-  /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn't match the format that API Gateway expects/i;
+  /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn['’]t match the format that API Gateway expects/i;
 const FUNCTION_ERROR =
   /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/i;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
@@ -174,7 +174,7 @@ const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|NLB|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 const CONFIGURATION =
   /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
-/** REST answers a bare "Forbidden" for a missing or invalid API key (WAF and private APIs are rarer). */
+/** A bare "Forbidden": see bareForbidden. */
 const FORBIDDEN = /^Forbidden$/;
 const UNAVAILABLE = /Service Unavailable|ServiceUnavailable(Exception)?/i;
 
@@ -184,7 +184,7 @@ const PARAMETERS_MISSING = /Missing required request parameters|Request validati
 const API_KEY =
   /API Key .*not authorized because method .* requires API Key|Invalid API Key identifier|API Key .* not (found|valid)|Forbidden: missing api key/i;
 const SIGNATURE =
-  /The request signature we calculated does not match|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
+  /The request signature we calculated does not match|The request for the IAM Authorizer doesn['’]t match the format|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
   /not authorized to perform: execute-api:Invoke|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
@@ -283,9 +283,11 @@ const wafBlock: Rule = {
 
 const authorizerFailure: Rule = {
   name: 'authorizer failure',
-  causes: ['auth.authorizer-error'],
+  causes: ['auth.authorizer-error', 'auth.unauthenticated'],
   match: (facts) => {
     const hit = find(facts, AUTHORIZER_ERROR);
+    // A Lambda authorizer that throws "Unauthorized" is how it answers 401, by design.
+    if (hit !== undefined && facts.clientStatus === 401) return likely('auth.unauthenticated', hit);
     if (hit !== undefined) return certain('auth.authorizer-error', hit);
     if (facts.authorizerError !== undefined && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${facts.authorizerError}`);
@@ -307,6 +309,22 @@ const authorizerRefusal: Rule = {
     if (facts.clientStatus === 401) return likely('auth.unauthenticated', evidence);
     if (facts.clientStatus === 403) return likely('auth.denied', evidence);
     return undefined;
+  },
+};
+
+/**
+ * REST answers a bare "Forbidden" for a missing or invalid API key (WAF and private APIs are rarer);
+ * HTTP APIs have no API keys, so there it is an authorizer or IAM policy refusing the caller.
+ */
+const bareForbidden: Rule = {
+  name: 'forbidden',
+  causes: ['auth.api-key', 'auth.denied'],
+  pattern: FORBIDDEN,
+  match: (facts) => {
+    if (facts.backendStatus !== undefined && facts.backendStatus >= 400) return undefined;
+    const hit = find(facts, FORBIDDEN);
+    if (hit === undefined) return undefined;
+    return likely(facts.httpApi ? 'auth.denied' : 'auth.api-key', hit);
   },
 };
 
@@ -519,7 +537,7 @@ export const RULES: readonly Rule[] = [
     confidence: CONFIDENCE.likely,
   }),
   authorizerRefusal,
-  phrase('forbidden', 'auth.api-key', FORBIDDEN, { gatewayOnly: true, confidence: CONFIDENCE.likely }),
+  bareForbidden,
   phrase('too large', 'bad-request.too-large', TOO_LARGE),
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE),
   backendStatus,

@@ -1063,3 +1063,51 @@ describe('classify: AccessDenied, the caller or API Gateway', () => {
     assert.equal(result.cause, 'auth.integration-permission');
   });
 });
+
+describe('classify: HTTP API and authorizer answers', () => {
+  it('reads an unsigned request to an IAM-authorized HTTP API route as a signature problem, not a bad response', () => {
+    const result = classified({
+      access: {
+        status: 403,
+        routeKey: 'GET /pets',
+        authorizerError:
+          "The request for the IAM Authorizer doesn't match the format that API Gateway expects.",
+      },
+    });
+    assert.equal(result.cause, 'auth.signature');
+  });
+
+  it('reads a bare Forbidden on an HTTP API, which has no API keys, as the caller denied', () => {
+    const result = classified({ access: { status: 403, routeKey: 'GET /pets', errorMessage: 'Forbidden' } });
+    assert.equal(result.cause, 'auth.denied');
+    assert.equal(result.confidence, CONFIDENCE.likely);
+  });
+
+  it('keeps a bare Forbidden on a REST API as a likely API key problem', () => {
+    const result = classified({ access: { status: 403, resourcePath: '/pets', errorMessage: 'Forbidden' } });
+    assert.equal(result.cause, 'auth.api-key');
+  });
+
+  it('reads a Lambda authorizer that threw Unauthorized, answered 401, as the caller not authenticated', () => {
+    const result = classified({
+      messages: [
+        'Starting authorizer: 62ab8c for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+        'Authorizer result body before parsing: {"errorType":"Error","errorMessage":"Unauthorized"}',
+        'Method completed with status: 401',
+      ],
+    });
+    assert.equal(result.cause, 'auth.unauthenticated');
+  });
+
+  it('reads the integration permission message with the typographic apostrophe AWS pages print', () => {
+    const result = classified({
+      access: {
+        status: 500,
+        routeKey: '$default',
+        integrationError:
+          'The IAM role configured on the integration or API Gateway doesn\u2019t have permissions to call the integration. Check the permissions and try again.',
+      },
+    });
+    assert.equal(result.cause, 'auth.integration-permission');
+  });
+});

@@ -49,21 +49,30 @@ function plainSuccess(request: RequestRecord): boolean {
     access.authorizerError === undefined &&
     access.wafError === undefined &&
     (access.integrationServiceStatus ?? 200) < 400 &&
-    (access.integrationStatus ?? 200) < 500 &&
+    (access.integrationStatus ?? 200) < 400 &&
     (access.authorizerStatus ?? 200) < 500
   );
 }
 
+/**
+ * The backend answered with an error status of its own: the request failed, whatever status the
+ * client got. A non-proxy integration whose responses map nothing passes a service's 400 or 404 on
+ * as 200 with the error body.
+ */
+function backendFailed(facts: Facts): boolean {
+  return facts.backendStatus !== undefined && facts.backendStatus >= 400;
+}
+
 function failed(facts: Facts, match: RuleMatch): boolean {
   if (facts.clientStatus === undefined) return match.confidence !== CONFIDENCE.statusOnly;
-  if (facts.clientStatus >= 400) return true;
+  if (facts.clientStatus >= 400 || backendFailed(facts)) return true;
   return match.confidence === CONFIDENCE.certain && PROVES_FAILURE_DESPITE_STATUS.has(match.cause);
 }
 
 export function classify(request: RequestRecord): ClassifiedRequest | undefined {
   if (plainSuccess(request)) return undefined;
   const facts = factsOf(request);
-  const succeeded = facts.clientStatus !== undefined && facts.clientStatus < 400;
+  const succeeded = facts.clientStatus !== undefined && facts.clientStatus < 400 && !backendFailed(facts);
   const match = firstMatch(facts, succeeded ? FAILURE_PROOF_RULES : RULES);
   if (match === undefined || !failed(facts, match)) return undefined;
   const { access, execution, source } = request;

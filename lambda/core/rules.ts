@@ -123,11 +123,11 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
 
 /** Throttling named by the backend or by Lambda, never by API Gateway's own throttle. */
 const BACKEND_THROTTLE =
-  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2/i;
+  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
 
 /** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|doesn['’]t have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: (?!execute-api)[a-z0-9-]+:|doesn['’]t have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
 /** A text that names execute-api is about the caller's permission to call the API. */
 const NOT_THE_INTEGRATION = /execute-api/i;
 
@@ -163,8 +163,9 @@ const INTEGRATION_TIMEOUT =
   /Endpoint request timed out|Execution failed due to a timeout error|Integration timeout|Network error communicating with endpoint: .*timed? ?out/i;
 const MALFORMED_RESPONSE =
   /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn['’]t match the format that API Gateway expects/i;
+/** Case as Lambda writes it: a service's own `"ErrorMessage"` field is not a function error. */
 const FUNCTION_ERROR =
-  /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/i;
+  /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /** Lambda's own failure, not the function's: `{"Message":…,"Type":"Service"}`, a ServiceException, an invoke 500. */
@@ -207,10 +208,12 @@ const MEDIA_TYPE = /Unsupported Media Type|Unsupported content type/i;
 const WAF = /WAF_FILTERED|AWS WAF|web ACL/i;
 const BACKEND_VALIDATION =
   /ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument/;
+/** The backend refused a request it had already received: the same execution name, idempotency token. */
+const DUPLICATE_REQUEST = /ExecutionAlreadyExists|Execution Already Exists|IdempotentParameterMismatch/i;
 const DUPLICATE =
   /duplicate|idempoten|already (exists|been processed|processed)|caller ?reference|IdempotentParameterMismatch/i;
 const STATE_CONFLICT =
-  /ConditionalCheckFailed|TransactionConflict|TransactionCanceled|version conflict|\bConflictException/i;
+  /ConditionalCheckFailed|The conditional request failed|TransactionConflict|TransactionCanceled|version conflict|\bConflictException/i;
 
 interface PhraseOptions {
   readonly confidence?: Confidence;
@@ -508,7 +511,7 @@ export const RULES: readonly Rule[] = [
   phrase('request body invalid', 'bad-request.body', BODY_INVALID),
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),
   phrase('api key', 'auth.api-key', API_KEY),
-  phrase('signature', 'auth.signature', SIGNATURE),
+  phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true }),
   phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true }),
   phrase('waf message', 'auth.waf', WAF),
   phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
@@ -523,6 +526,7 @@ export const RULES: readonly Rule[] = [
     confidence: CONFIDENCE.likely,
     invokeFailureOnly: true,
   }),
+  phrase('duplicate request', 'conflict.duplicate', DUPLICATE_REQUEST, { confidence: CONFIDENCE.likely }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
   integrationFailure,

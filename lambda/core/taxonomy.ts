@@ -344,7 +344,8 @@ export function isMasked(cause: Cause, clientStatus: number | undefined): boolea
     case 'server':
       return clientStatus < 500;
     case 'client':
-      return clientStatus >= 500;
+      // A client error the client saw as a success (a service's 400 mapped to 200) is masked too.
+      return clientStatus < 400 || clientStatus >= 500;
     case 'limit':
       return clientStatus !== 429;
     case 'not-found':

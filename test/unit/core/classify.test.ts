@@ -1111,3 +1111,97 @@ describe('classify: HTTP API and authorizer answers', () => {
     assert.equal(result.cause, 'auth.integration-permission');
   });
 });
+
+describe('classify: AWS service integrations', () => {
+  // Synthetic trails in the shape of a REST API with an AWS service integration (DynamoDB, SQS, Step Functions).
+  const trail = (uri: string, status: number, body: string, clientStatus: number) => [
+    `Endpoint request URI: ${uri}`,
+    `Received response. Status: ${status}, Integration latency: 12 ms`,
+    `Endpoint response body before transformations: ${body}`,
+    `Method completed with status: ${clientStatus}`,
+  ];
+
+  it("counts a service's 400 that the default integration response passed on as 200, masked", () => {
+    const result = classified({
+      messages: trail(
+        'https://dynamodb.us-east-1.amazonaws.com/?Action=PutItem',
+        400,
+        '{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"One or more parameter values were invalid"}',
+        200,
+      ),
+    });
+    assert.equal(result.cause, 'bad-request.backend');
+    assert.equal(result.clientStatus, 200);
+    assert.equal(result.masked, true);
+  });
+
+  it('counts an access line whose backend answered 400 behind a 200, naming a conditional check as a state conflict', () => {
+    const result = classified({
+      access: { status: 200, integrationStatus: 400, integrationError: 'The conditional request failed' },
+    });
+    assert.equal(result.cause, 'conflict.state');
+    assert.equal(result.masked, true);
+  });
+
+  it('does not count a service that answered 200', () => {
+    const result = classify(
+      request({
+        messages: trail(
+          'https://events.us-east-1.amazonaws.com/?Action=PutEvents',
+          200,
+          '{"Entries":[{"EventId":"11111111-2222-3333-4444-555555555555"}],"FailedEntryCount":0}',
+          200,
+        ),
+      }),
+    );
+    assert.equal(result, undefined);
+  });
+
+  it("reads a service's own error field as the service's, not as a Lambda function error", () => {
+    const result = classified({
+      messages: trail(
+        'https://events.us-east-1.amazonaws.com/?Action=PutEvents',
+        400,
+        '{"__type":"ValidationException","ErrorMessage":"Detail is malformed"}',
+        400,
+      ),
+    });
+    assert.equal(result.cause, 'bad-request.backend');
+  });
+
+  it("reads a service refusing API Gateway's signature as the integration's permission, not the caller's signature", () => {
+    const result = classified({
+      messages: trail(
+        'https://sqs.us-east-1.amazonaws.com/123456789012/orders',
+        403,
+        '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>',
+        500,
+      ),
+    });
+    assert.equal(result.cause, 'auth.integration-permission');
+  });
+
+  it('reads a Step Functions execution that already exists as a duplicate request', () => {
+    const result = classified({
+      messages: trail(
+        'https://states.us-east-1.amazonaws.com/?Action=StartExecution',
+        400,
+        '{"__type":"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists","message":"Execution Already Exists: \'arn:aws:states:us-east-1:123456789012:execution:OrderFlow:order-42\'"}',
+        400,
+      ),
+    });
+    assert.equal(result.cause, 'conflict.duplicate');
+  });
+
+  it('reads Step Functions at its running-executions limit as the backend throttling', () => {
+    const result = classified({
+      messages: trail(
+        'https://states.us-east-1.amazonaws.com/?Action=StartExecution',
+        400,
+        '{"__type":"com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded","message":"Maximum number of running executions reached"}',
+        500,
+      ),
+    });
+    assert.equal(result.cause, 'limit.backend');
+  });
+});

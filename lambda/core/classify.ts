@@ -49,18 +49,25 @@ function plainSuccess(request: RequestRecord): boolean {
     access.authorizerError === undefined &&
     access.wafError === undefined &&
     (access.integrationServiceStatus ?? 200) < 400 &&
-    (access.integrationStatus ?? 200) < 400 &&
+    (access.integrationStatus ?? 200) < 500 &&
     (access.authorizerStatus ?? 200) < 500
   );
 }
 
+/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
+
 /**
- * The backend answered with an error status of its own: the request failed, whatever status the
- * client got. A non-proxy integration whose responses map nothing passes a service's 400 or 404 on
- * as 200 with the error body.
+ * The backend answered with an error of its own, so the request failed whatever status the client
+ * got: a non-proxy AWS service integration whose responses map nothing passes DynamoDB's 400 on as
+ * 200 with the error body. A backend status alone proves nothing behind a 2xx/3xx (mapping a 404 to
+ * an empty 200, or a 401 to a redirect, is a common design), so an error body or message must back it.
  */
 function backendFailed(facts: Facts): boolean {
-  return facts.backendStatus !== undefined && facts.backendStatus >= 400;
+  if (facts.backendStatus === undefined || facts.backendStatus < 400) return false;
+  return (
+    facts.integrationError !== undefined || facts.evidenceMessages.some((m) => SERVICE_ERROR_BODY.test(m))
+  );
 }
 
 function failed(facts: Facts, match: RuleMatch): boolean {

@@ -1205,3 +1205,46 @@ describe('classify: AWS service integrations', () => {
     assert.equal(result.cause, 'limit.backend');
   });
 });
+
+describe('classify: a backend status behind a 2xx/3xx is no failure on its own', () => {
+  const cases: readonly (readonly [string, Evidence])[] = [
+    [
+      'a non-proxy Lambda whose body holds a nested statusCode',
+      {
+        messages: [
+          'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:checks/invocations',
+          'Received response. Status: 200, Integration latency: 30 ms',
+          'Endpoint response body before transformations: {"checks":[{"url":"https://example.com","statusCode":404}]}',
+          'Successfully completed execution',
+          'Method completed with status: 200',
+        ],
+      },
+    ],
+    [
+      "an HTTP backend's 404 that the integration response maps to an empty 200",
+      {
+        messages: [
+          'Sending request to https://backend.example.com/orders?user=7',
+          'Received response. Status: 404, Integration latency: 8 ms',
+          'Endpoint response body before transformations: {"message":"no orders"}',
+          'Method response body after transformations: []',
+          'Successfully completed execution',
+          'Method completed with status: 200',
+        ],
+      },
+    ],
+    [
+      'an access line with a backend 404 behind a 200 and no error',
+      { access: { status: 200, integrationStatus: 404 } },
+    ],
+    [
+      'a backend 401 mapped to a redirect to the login page',
+      { access: { status: 302, integrationStatus: 401 } },
+    ],
+  ];
+  for (const [what, evidence] of cases) {
+    it(`does not count ${what}`, () => {
+      assert.equal(classify(request(evidence)), undefined);
+    });
+  }
+});

@@ -42,7 +42,31 @@ function mayNameLambdaEndpoint(message: string): boolean {
   return first === 115 /* s */ || first === 101 /* e */ || first === 108 /* l */;
 }
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
-const PROXY_STATUS = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
+/** A Lambda proxy response as functions usually write it, statusCode first. */
+const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
+/** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
+const ANY_STATUS_CODE = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
+
+/**
+ * The status a Lambda proxy response asks for: its top-level statusCode. A statusCode nested deeper
+ * (`{"checks":[{"statusCode":404}]}`) is the function's data, not its answer.
+ */
+export function proxyStatusOf(body: string): number | undefined {
+  const leading = LEADING_STATUS_CODE.exec(body);
+  if (leading) return Number(leading[1]);
+  if (!body.includes('"statusCode"')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // Execution logs cut lines at 1 KiB: a cut body is read as before, by its first statusCode.
+    const any = ANY_STATUS_CODE.exec(body);
+    return any ? Number(any[1]) : undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const code = Number((parsed as { statusCode?: unknown }).statusCode);
+  return Number.isInteger(code) && code >= 100 && code <= 599 ? code : undefined;
+}
 
 /**
  * Messages that echo what the caller sent (its path, query, headers and body, and the request API
@@ -91,8 +115,8 @@ export function factsOf(request: RequestRecord): Facts {
       case 69 /* E */:
         {
           const body = message.startsWith('Endpoint response body') ? BODY.exec(message) : null;
-          const statusCode = body ? PROXY_STATUS.exec(body[1] ?? '') : null;
-          if (statusCode) proxyStatus = Number(statusCode[1]);
+          const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
+          if (statusCode !== undefined) proxyStatus = statusCode;
           break;
         }
       case 83 /* S */:

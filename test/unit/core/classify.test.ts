@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classify } from '../../../lambda/core/classify';
-import { factsOf } from '../../../lambda/core/facts';
+import { factsOf, proxyStatusOf } from '../../../lambda/core/facts';
 import { RULES } from '../../../lambda/core/rules';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import {
@@ -1245,6 +1245,30 @@ describe('classify: a backend status behind a 2xx/3xx is no failure on its own',
   for (const [what, evidence] of cases) {
     it(`does not count ${what}`, () => {
       assert.equal(classify(request(evidence)), undefined);
+    });
+  }
+});
+
+describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
+  const rows: readonly (readonly [string, string, number | undefined])[] = [
+    ['statusCode first, as functions usually write it', '{"statusCode":502,"body":"{}"}', 502],
+    ['statusCode after other keys', '{"headers":{"a":"b"},"isBase64Encoded":false,"statusCode":"404"}', 404],
+    [
+      'only a statusCode nested in the data',
+      '{"checks":[{"url":"https://example.com","statusCode":404}]}',
+      undefined,
+    ],
+    ['a top-level statusCode next to nested ones', '{"items":[{"statusCode":500}],"statusCode":200}', 200],
+    [
+      'a body cut at 1 KiB, read by its first statusCode',
+      '{"headers":{"x":"y"},"statusCode":503,"body":"aaaa [TRUNCATED]',
+      503,
+    ],
+    ['text that is not JSON', 'Bad response', undefined],
+  ];
+  for (const [what, body, expected] of rows) {
+    it(`reads ${what} as ${expected ?? 'no status'}`, () => {
+      assert.equal(proxyStatusOf(body), expected);
     });
   }
 });

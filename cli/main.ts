@@ -67,7 +67,7 @@ classify reads API Gateway access logs and/or REST execution logs and names the 
 every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong URL, ...).
 
 Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
-  raw log text            access-log lines (JSON, CLF, XML, CSV) and execution-log lines, mixed
+  raw log text            access-log lines (JSON, CLF, XML, CSV, key-value) and execution-log lines, mixed
   Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events

@@ -1,7 +1,8 @@
 /**
  * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for REST
- * and HTTP APIs) or a custom JSON format, whatever the key spelling: `$context` names (`error.responseType`),
- * flattened (`error_responseType`, `errorResponseType`), camel or snake case.
+ * and HTTP APIs), a custom JSON format or `key: value, …` text (the Serverless Framework's default),
+ * whatever the key spelling: `$context` names (`error.responseType`), flattened (`error_responseType`,
+ * `errorResponseType`), camel or snake case.
  */
 import type { AccessLogFormat, AccessLogRecord } from './types';
 
@@ -429,6 +430,30 @@ function parseCsv(line: string): AccessParse | undefined {
   return record ? { ok: true, record } : undefined;
 }
 
+/** Each `key: ` of a `key: value, key: value` line: a name at the start or after a comma, then ": ". */
+const KEY_VALUE_KEY = /(?:^|,\s*)([A-Za-z_$][\w.$-]*): /g;
+const KEY_VALUE_START = /^[A-Za-z_$][\w.$-]*: /;
+/** Fewer pairs than this is more likely a message with a colon than an access-log line. */
+const MIN_KEY_VALUE_PAIRS = 3;
+
+/**
+ * `requestId: $context.requestId, ip: …, status: $context.status, …`: the Serverless Framework's
+ * default access-log format, also common in CDK examples. A value runs to the comma before the next
+ * key, so a value that holds ", key: " is cut there.
+ */
+function parseKeyValue(line: string): AccessParse | undefined {
+  if (!KEY_VALUE_START.test(line)) return undefined;
+  const keys = [...line.matchAll(KEY_VALUE_KEY)];
+  if (keys.length < MIN_KEY_VALUE_PAIRS) return undefined;
+  const pairs = keys.map((match, i): [string, unknown] => {
+    const next = keys[i + 1];
+    const end = next?.index ?? line.length;
+    return [match[1] ?? '', line.slice((match.index ?? 0) + match[0].length, end).trim()];
+  });
+  const record = recordFromFields('key-value', pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
 /**
  * Parses a line as an access log. Returns undefined when the line does not look like any access-log
  * format (so the caller may try execution-log parsing), or a failure with a reason when it looks like
@@ -442,5 +467,5 @@ export function parseAccessLine(line: string): AccessParse | undefined {
     return result.ok || text.endsWith('}') ? result : undefined;
   }
   if (text.startsWith('<request')) return parseXml(text);
-  return parseClf(text) ?? parseCsv(text);
+  return parseKeyValue(text) ?? parseClf(text) ?? parseCsv(text);
 }

@@ -37,6 +37,8 @@ export const ACCESS_LOG_FORMAT = {
   clf: 'clf',
   xml: 'xml',
   csv: 'csv',
+  /** `key: value, key: value`, the default format of the Serverless Framework and many CDK examples. */
+  keyValue: 'key-value',
 } as const;
 export type AccessLogFormat = (typeof ACCESS_LOG_FORMAT)[keyof typeof ACCESS_LOG_FORMAT];
 

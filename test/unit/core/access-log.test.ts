@@ -75,6 +75,18 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       },
     },
     {
+      // The Serverless Framework's default (also in many CDK examples): requestId: $context.requestId, ip: $context.identity.sourceIp, caller: $context.identity.caller, user: $context.identity.user, requestTime: $context.requestTime, httpMethod: $context.httpMethod, resourcePath: $context.resourcePath, status: $context.status, protocol: $context.protocol, responseLength: $context.responseLength
+      name: 'Serverless Framework key-value',
+      line: `requestId: ${ID}, ip: 203.0.113.7, caller: -, user: -, requestTime: 25/Nov/2026:10:15:30 +0000, httpMethod: GET, resourcePath: /pets/{id}, status: 502, protocol: HTTP/1.1, responseLength: 36`,
+      expected: {
+        format: 'key-value',
+        httpMethod: 'GET',
+        resourcePath: '/pets/{id}',
+        status: 502,
+        requestId: ID,
+      },
+    },
+    {
       // { "requestId":"$context.requestId", "extendedRequestId":"$context.extendedRequestId","ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }
       name: 'REST JSON',
       line: `{ "requestId":"${ID}", "extendedRequestId":"${EXT}","ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"25/Nov/2026:10:15:30 +0000", "httpMethod":"POST", "resourcePath":"/orders", "status":"500", "protocol":"HTTP/1.1", "responseLength":"36" }`,
@@ -326,6 +338,21 @@ describe('parseAccessLine: CLF edge cases', () => {
     });
     assert.equal(child.signal, null, 'killed after 20 s: the CLF pattern backtracks');
     assert.equal(child.stdout.trim(), '500', child.stderr);
+  });
+});
+
+describe('parseAccessLine: key-value lines', () => {
+  it('keeps a value that holds commas but no ", key: " whole', () => {
+    const parsed = record(
+      `requestId: ${ID}, requestTime: 25/Nov/2026:10:15:30 +0000, status: 504, errorMessage: Endpoint request timed out, sorry, integrationLatency: 29001`,
+    );
+    assert.equal(parsed.errorMessage, 'Endpoint request timed out, sorry');
+    assert.equal(parsed.integrationLatencyMs, 29001);
+  });
+
+  it('does not take a message with a colon or two for a key-value access line', () => {
+    assert.equal(parseAccessLine('Method completed with status: 502'), undefined);
+    assert.equal(parseAccessLine('status: 502, reason: timeout'), undefined);
   });
 });
 

@@ -174,7 +174,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           addBare(entry, eventTime || undefined);
         } else {
           unparsed.push({
-            reason: 'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
+            reason:
+              'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
             sample: sample(entry),
             source,
           });

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { checkPayload, DecodeError, decodeEvent } from '../lambda/core/decode';
+import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
 import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
@@ -36,10 +36,6 @@ export class InputError extends Error {
 export interface ParsedInput {
   readonly kind: InputKind;
   readonly batches: readonly LogBatch[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function tryJson(text: string): unknown {

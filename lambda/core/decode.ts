@@ -33,7 +33,8 @@ export class DecodeError extends Error {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

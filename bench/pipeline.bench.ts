@@ -11,9 +11,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
-import { aggregateDelivery } from '../lambda/core/aggregate';
-import { decodeData } from '../lambda/core/decode';
-import { analyze } from '../lambda/core/pipeline';
+import type { aggregateDelivery } from '../lambda/core/aggregate';
+import type { decodeData } from '../lambda/core/decode';
+import type { analyze } from '../lambda/core/pipeline';
 import { HANDLER_ENTRY, HANDLER_ESBUILD_OPTIONS } from '../lib/handler-bundling';
 import { buildDelivery, type Delivery, keyedAccessDelivery } from './deliveries';
 
@@ -42,8 +42,15 @@ function msSince(start: bigint): number {
 
 // ---------------------------------------------------------------- throughput
 
+/** The pure core as deployed: the same esbuild bundle, not tsx's on-the-fly transform of the sources. */
+interface Core {
+  readonly decodeData: typeof decodeData;
+  readonly analyze: typeof analyze;
+  readonly aggregateDelivery: typeof aggregateDelivery;
+}
+
 /** decode → parse → join → classify → aggregate by api/stage/window/cause, as the handler does. */
-function runPipeline(delivery: Delivery): number {
+function runPipeline({ decodeData, analyze, aggregateDelivery }: Core, delivery: Delivery): number {
   const payload = decodeData(delivery.data);
   const analysis = analyze([
     { source: { logGroup: payload.logGroup, logStream: payload.logStream }, events: payload.logEvents },
@@ -81,7 +88,7 @@ function runBaseline(delivery: Delivery): number {
  * read and its lines grouped, with one look at the last line of each request. How close this comes to
  * the baseline shows how much of the baseline's time is left for classification at all.
  */
-function runSkeleton(delivery: Delivery): number {
+function runSkeleton({ decodeData }: Core, delivery: Delivery): number {
   const payload = decodeData(delivery.data);
   const counts = new Map<string, number>();
   if (delivery.kind === 'access') {
@@ -109,7 +116,7 @@ function runSkeleton(delivery: Delivery): number {
   return counts.size;
 }
 
-function throughput(deliveries: readonly Delivery[]) {
+function throughput(core: Core, deliveries: readonly Delivery[]) {
   const events = deliveries.reduce((sum, d) => sum + d.events.length, 0);
   const timeAll = (run: (d: Delivery) => number) => {
     const start = process.hrtime.bigint();
@@ -119,12 +126,14 @@ function throughput(deliveries: readonly Delivery[]) {
     return msSince(start);
   };
   // The decoder alone (validated base64, bounded gunzip, checked shape): the floor under the pipeline.
-  const runDecode = (d: Delivery) => decodeData(d.data).logEvents.length;
+  const runDecode = (d: Delivery) => core.decodeData(d.data).logEvents.length;
+  const runSkeletonCore = (d: Delivery) => runSkeleton(core, d);
+  const runPipelineCore = (d: Delivery) => runPipeline(core, d);
   for (let i = 0; i < 3; i++) {
     timeAll(runBaseline);
     timeAll(runDecode);
-    timeAll(runSkeleton);
-    timeAll(runPipeline);
+    timeAll(runSkeletonCore);
+    timeAll(runPipelineCore);
   }
   const pipeline: number[] = [];
   const baseline: number[] = [];
@@ -134,8 +143,8 @@ function throughput(deliveries: readonly Delivery[]) {
   for (let i = 0; i < 9; i++) {
     baseline.push(timeAll(runBaseline));
     decode.push(timeAll(runDecode));
-    skeleton.push(timeAll(runSkeleton));
-    pipeline.push(timeAll(runPipeline));
+    skeleton.push(timeAll(runSkeletonCore));
+    pipeline.push(timeAll(runPipelineCore));
   }
   const pipelineMs = median(pipeline);
   const baselineMs = median(baseline);
@@ -165,7 +174,8 @@ function bundle(): void {
     entryPoints: [HANDLER_ENTRY],
     outfile: join(OUT, 'handler.js'),
   });
-  // The pure core on its own, bundled the same way, so the memory probe can call it without a network.
+  // The pure core on its own, bundled the same way, so throughput and the memory probe run the
+  // deployed code without a network.
   buildSync({
     ...common,
     stdin: {
@@ -330,9 +340,9 @@ async function main(): Promise<void> {
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; ${deliveries.length} deliveries, ${mib.toFixed(1)} MiB uncompressed`,
   );
 
-  const t = throughput(deliveries);
-  const ratio = t.baselineMs / t.pipelineMs;
   bundle();
+  const t = throughput(require(join(OUT, 'core.js')) as Core, deliveries);
+  const ratio = t.baselineMs / t.pipelineMs;
   const cold = coldStart();
   const memory = peakRss(deliveries[1] ?? (deliveries[0] as Delivery));
   const dynamo = await dynamoCalls();

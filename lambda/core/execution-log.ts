@@ -7,6 +7,8 @@
 import type { ExecutionLogLine } from './types';
 
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z-]{7,63})\) ?/;
+/** A request id someone starred out before pasting the line: still a prefix, but it names no request. */
+const MASKED_PREFIX = /^\(\*{4,64}\) ?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 const CONSOLE_STAMP_SOURCE =
   '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
@@ -57,6 +59,8 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   if (line.charCodeAt(0) === 40 /* ( */) {
     const prefixed = PREFIXED.exec(line);
     if (prefixed) return { requestId: prefixed[1], message: line.slice(prefixed[0].length), stamped: true };
+    const masked = MASKED_PREFIX.exec(line);
+    if (masked) return { message: line.slice(masked[0].length), stamped: true };
     return { message: line, stamped: false };
   }
   let rest = line;
@@ -79,6 +83,8 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   if (prefixed) {
     return { requestId: prefixed[1], timeMs, message: rest.slice(prefixed[0].length), stamped: true };
   }
+  const masked = MASKED_PREFIX.exec(rest);
+  if (masked) return { timeMs, message: rest.slice(masked[0].length), stamped: true };
   return { timeMs, message: rest, stamped };
 }
 

@@ -29,6 +29,25 @@ const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
 const CLI_TAIL =
   /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) \S+ (?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3} |[0-9a-fA-F]*:[0-9a-fA-F:]+ )/;
 
+/**
+ * `awslogs get` (and tools like it) print `<log group> <log stream> <ISO time> <message>`; the same
+ * look-ahead keeps the prefix on lines it is not in front of.
+ */
+const GROUP_STREAM_TIME =
+  /^\S+ \S+ (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3} |[0-9a-fA-F]*:[0-9a-fA-F:]+ )/;
+
+/** A log line's own first character: such a line has no export prefix to take off. */
+function startsAsLogLine(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return first === 40 /* ( */ || first === 123 /* { */ || first === 60 /* < */ || first === 34 /* " */;
+}
+
+/** The time and length of an export tool's prefix in front of a log line, if there is one. */
+function exportPrefix(line: string): RegExpExecArray | null {
+  if (startsAsLogLine(line)) return null;
+  return CLI_TAIL.exec(line) ?? GROUP_STREAM_TIME.exec(line);
+}
+
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
 export const MAX_LINE_CHARS = 256 * 1024;
 
@@ -130,7 +149,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       if (line.trim() === '') continue;
       let eventTime = event.timestamp;
       // Only an event's first line: later lines are its body, whatever they start with.
-      const exported = i === 0 ? CLI_TAIL.exec(line) : null;
+      const exported = i === 0 ? exportPrefix(line) : null;
       if (exported) {
         line = line.slice(exported[0].length);
         eventTime = Date.parse(exported[1] ?? '') || eventTime;
@@ -145,7 +164,11 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       if (!inExecutionGroup) {
         const parsed = parseAccessLine(line);
         if (parsed?.ok) {
-          access.push(parsed.record);
+          // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
+          const { record } = parsed;
+          access.push(
+            record.timeMs === undefined && eventTime > 0 ? { ...record, timeMs: eventTime } : record,
+          );
           last = undefined;
           continue;
         }

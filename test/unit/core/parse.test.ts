@@ -50,6 +50,19 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a line whose request id was starred out before it was pasted: stamped, but naming no request',
+      line: '(************************************) The client is not authorized to perform this operation.',
+      message: 'The client is not authorized to perform this operation.',
+      stamped: true,
+    },
+    {
+      name: 'an ISO-stamped line with a starred-out request id',
+      line: '2026-11-25T10:15:30.000Z (************************************) Method completed with status: 403',
+      timeMs: T0,
+      message: 'Method completed with status: 403',
+      stamped: true,
+    },
+    {
       name: 'a console-stamped line',
       line: 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
       timeMs: T0,
@@ -183,6 +196,58 @@ describe('parseBatch', () => {
       ],
     );
     assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('reads `awslogs get` output, taking off its log group, log stream and time', () => {
+    const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
+    const stream = 'e4da3b7fbbce2345d7772b0674a318d5';
+    const parsed = parseBatch(
+      fileBatch([
+        `${group} ${stream} 2026-11-25T10:15:30.000Z (${ID}) Execution failed due to configuration error: Invalid permissions on Lambda function`,
+        `/aws/apigateway/access ${stream} 2026-11-25T10:15:31.000Z {"requestId":"r2","status":"403","error.responseType":"WAF_FILTERED"}`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+      [[ID, T0, 'Execution failed due to configuration error: Invalid permissions on Lambda function']],
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+      [['r2', 403, T0 + 1000]],
+    );
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('groups starred-out lines into one request per execution, since their ids cannot', () => {
+    const masked = '(************************************)';
+    const parsed = parseBatch(
+      fileBatch([
+        `2026-11-25T10:15:30.000Z ${masked} Successfully completed authorizer execution`,
+        `2026-11-25T10:15:30.001Z ${masked} The client is not authorized to perform this operation.`,
+      ]),
+    );
+    assert.equal(idsOf(parsed).length, 1);
+    assert.match(idsOf(parsed)[0] ?? '', /^no-id:/);
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it("dates an access line without a time field by its event's timestamp, and keeps a line's own time", () => {
+    const parsed = parseBatch({
+      source: { logGroup: '/aws/apigateway/access' },
+      events: [
+        { id: '1', timestamp: T0, message: '{"requestId":"r1","status":502}' },
+        { id: '2', timestamp: T0, message: '{"requestId":"r2","status":502,"requestTimeEpoch":1700000000}' },
+        { id: '3', timestamp: 0, message: '{"requestId":"r3","status":502}' },
+      ],
+    });
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.timeMs]),
+      [
+        ['r1', T0],
+        ['r2', 1_700_000_000_000],
+        ['r3', undefined],
+      ],
+    );
   });
 
   it("takes the `aws logs tail` prefix off an event's first line only, not off its body", () => {

@@ -30,6 +30,8 @@ export interface Facts {
   readonly lambdaEndpoint: boolean;
   /** True for an HTTP API (its access log has a route key; REST APIs have none). */
   readonly httpApi: boolean;
+  /** The resource or route the gateway matched, from the access log; unmatched requests log none. */
+  readonly matchedRoute?: string;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -151,5 +153,6 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceText: evidenceMessages.join('\n'),
     lambdaEndpoint,
     httpApi: access?.routeKey !== undefined,
+    matchedRoute: access?.routeKey ?? access?.resourcePath,
   };
 }

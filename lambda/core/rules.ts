@@ -472,6 +472,23 @@ const lambdaOkGateway502: Rule = {
       : undefined,
 };
 
+/**
+ * A 404 on a route the gateway matched came from the backend: a REST API answers a path it has no
+ * resource for with 403 Missing Authentication Token, and an HTTP API's unmatched request has no route
+ * key. Only when the log names no gateway error, since a gateway 404 would carry one.
+ */
+const notFoundOnMatchedRoute: Rule = {
+  name: 'not found on a matched route',
+  causes: ['not-found.backend'],
+  match: (facts) =>
+    facts.clientStatus === 404 &&
+    facts.matchedRoute !== undefined &&
+    facts.responseType === undefined &&
+    facts.errorMessage === undefined
+      ? likely('not-found.backend', `status=404 on the matched route ${facts.matchedRoute}`)
+      : undefined,
+};
+
 /** What the client saw when nothing else is known; the access log alone records many 4xx. */
 const clientStatusOnly: Rule = {
   name: 'client status',
@@ -551,5 +568,6 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
   }),
   lambdaOkGateway502,
+  notFoundOnMatchedRoute,
   clientStatusOnly,
 ];

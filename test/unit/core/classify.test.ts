@@ -996,6 +996,52 @@ describe('classify: access-log-only refusals', () => {
   });
 });
 
+describe('classify: a 404 on a route the gateway matched', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly access: Omit<AccessLogRecord, 'format'>;
+    readonly cause: Cause;
+    readonly confidence: Confidence;
+  }[] = [
+    {
+      name: 'a REST 404 on a matched resource is likely the backend not finding the item',
+      access: { status: 404, resourcePath: '/sub/{proxy+}' },
+      cause: 'not-found.backend',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "an HTTP API 404 on a matched route key (the $default route matches everything) is likely the backend's",
+      access: { status: 404, routeKey: '$default' },
+      cause: 'not-found.backend',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 404 with no route logged stays a bare client status',
+      access: { status: 404, path: '/prod/pets/7' },
+      cause: 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: "an HTTP API's own Not Found is a wrong route, whatever else the line holds",
+      access: { status: 404, errorMessage: 'Not Found' },
+      cause: 'not-found.route',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a gateway RESOURCE_NOT_FOUND on a matched resource is still the gateway's",
+      access: { status: 404, resourcePath: '/pets', responseType: 'RESOURCE_NOT_FOUND' },
+      cause: 'not-found.route',
+      confidence: CONFIDENCE.certain,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = classified({ access: c.access });
+      assert.deepEqual([result.cause, result.confidence], [c.cause, c.confidence]);
+    });
+  }
+});
+
 describe("classify: Lambda's error names only count when Lambda failed the invoke", () => {
   it('does not fail a 200 whose function body names a Lambda error', () => {
     const result = classify(

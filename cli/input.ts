@@ -9,6 +9,8 @@ import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
 import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
+import { exportedCsvBatches, isExportedCsv, isQueryResults, queryResultBatches } from './exported-rows';
+import { InputError } from './input-error';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -18,20 +20,13 @@ export const INPUT_KIND = {
   lambdaEvent: 'subscription Lambda event',
   payload: 'decoded subscription payload',
   filterLogEvents: 'filter-log-events output',
+  queryResults: 'Logs Insights get-query-results output',
+  exportedCsv: 'CSV exported from CloudWatch',
   jsonLines: 'JSON Lines of events/payloads',
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
 
-/** A problem with one input, worded for the `apigw-errors: <what> (<hint>)` line. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
+export { InputError };
 
 export interface ParsedInput {
   readonly kind: InputKind;
@@ -47,7 +42,11 @@ function tryJson(text: string): unknown {
 }
 
 /** The input kinds that wrap events in JSON (as opposed to raw text and JSON Lines of them). */
-type Envelope = typeof INPUT_KIND.lambdaEvent | typeof INPUT_KIND.payload | typeof INPUT_KIND.filterLogEvents;
+type Envelope =
+  | typeof INPUT_KIND.lambdaEvent
+  | typeof INPUT_KIND.payload
+  | typeof INPUT_KIND.filterLogEvents
+  | typeof INPUT_KIND.queryResults;
 
 /**
  * Which wrapper a JSON value is, judged by the keys only those wrappers have, so that a JSON
@@ -63,6 +62,7 @@ function envelopeOf(value: unknown): Envelope | undefined {
   ) {
     return INPUT_KIND.filterLogEvents;
   }
+  if (isQueryResults(value)) return INPUT_KIND.queryResults;
   return undefined;
 }
 
@@ -84,6 +84,8 @@ function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: str
   try {
     if (kind === INPUT_KIND.lambdaEvent) return [payloadBatch(decodeEvent(value), name)];
     if (kind === INPUT_KIND.payload) return [payloadBatch(checkPayload(value), name)];
+    if (kind === INPUT_KIND.queryResults && isQueryResults(value))
+      return queryResultBatches(value, name, where);
   } catch (error) {
     if (error instanceof DecodeError) {
       throw new InputError(
@@ -129,18 +131,73 @@ function filterOutputBatches(value: unknown, name: string, where: string): LogBa
   }));
 }
 
+/** The keys of one CloudWatch log event, as `jq -c '.logEvents[]'` or `jq -c '.events[]'` prints it. */
+const EVENT_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'eventId',
+  'timestamp',
+  'ingestionTime',
+  'message',
+  'logStreamName',
+  'logGroupName',
+]);
+
+/** A line that is one log event object, not a log line: its message is the log line. */
+function loggedEvent(line: string): { message: string; timestamp: number } | undefined {
+  if (!line.includes('"message"')) return undefined;
+  const value = tryJson(line);
+  if (!isRecord(value) || typeof value.message !== 'string') return undefined;
+  // A body such as {"message":"Rate Exceeded."} is not an event: an event has its time and id.
+  if (typeof value.timestamp !== 'number' || !('id' in value || 'eventId' in value)) return undefined;
+  if (!Object.keys(value).every((key) => EVENT_KEYS.has(key))) return undefined;
+  const timestamp = Number(value.timestamp);
+  return { message: value.message, timestamp: Number.isFinite(timestamp) ? timestamp : 0 };
+}
+
+/** Lines a pretty-printed object may span before it is taken for separate lines. */
+const MAX_PRETTY_LINES = 500;
+
+/**
+ * A JSON object printed over several lines (copied from a document or the console's expanded
+ * view): from a line that is only `{` to the first line that is only `}` after which the text
+ * parses, compacted to the one line CloudWatch stores. After a line ending in `:` it is an
+ * execution log's response body, left line by line for the parser to join to its message.
+ */
+function prettyObject(
+  lines: readonly string[],
+  start: number,
+  previous: string,
+): { text: string; end: number } | undefined {
+  if (lines[start]?.trimEnd() !== '{' || previous.trimEnd().endsWith(':')) return undefined;
+  const last = Math.min(lines.length, start + MAX_PRETTY_LINES);
+  for (let end = start + 1; end < last; end++) {
+    if (lines[end]?.trimEnd() !== '}') continue;
+    const value = tryJson(lines.slice(start, end + 1).join('\n'));
+    if (isRecord(value)) return { text: JSON.stringify(value), end };
+  }
+  return undefined;
+}
+
 /**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
- * event timestamp, so 0 says "unknown" and the line's own time is authoritative.
+ * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
+ * per line is unwrapped, and a pretty-printed object becomes one line again.
  */
 function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
-  const lines = text.split('\n');
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  let previous = '';
   for (let index = 0; index < lines.length; index++) {
-    const line = (lines[index] ?? '').replace(/\r$/, '');
-    if (line === '') continue;
-    events.push({ id: `${name}:${index + 1}`, timestamp: 0, message: line });
+    const id = `${name}:${index + 1}`;
+    const line = lines[index] ?? '';
+    if (line.trim() === '') continue;
+    const pretty = line.startsWith('{') ? prettyObject(lines, index, previous) : undefined;
+    const message = pretty?.text ?? line;
+    const event = message.startsWith('{') ? loggedEvent(message) : undefined;
+    events.push(event ? { id, ...event } : { id, timestamp: 0, message });
+    previous = pretty ? '}' : line;
+    if (pretty) index = pretty.end;
   }
   return { source: { name }, events };
 }
@@ -161,6 +218,8 @@ export function parseInput(text: string, name: string): ParsedInput {
     if (envelopeOf(tryJson(firstLine)) !== undefined)
       return { kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name) };
   }
+  if (isExportedCsv(trimmed))
+    return { kind: INPUT_KIND.exportedCsv, batches: exportedCsvBatches(trimmed, name) };
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
 }
 

@@ -71,6 +71,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events
+  Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
+  exported CSV            a CloudWatch CSV download with a message or @message column
   JSON Lines              one Lambda event or decoded payload per line
   Gzip files are inflated first. Each input may hold at most 256 MiB.
 

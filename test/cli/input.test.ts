@@ -35,6 +35,39 @@ const FILTER_OUTPUT = {
   searchedLogStreams: [],
 };
 
+/** `aws logs get-query-results` output: newest first, as Logs Insights sorts by default. SYNTHETIC rows. */
+const QUERY_RESULTS = {
+  results: [
+    [
+      { field: '@timestamp', value: '2026-11-25 10:15:31.000' },
+      { field: '@message', value: `${EXECUTION_LINE} again` },
+      { field: '@log', value: '123456789012:API-Gateway-Execution-Logs_abc123defg/prod' },
+      { field: '@ptr', value: 'CmAKJwoj' },
+    ],
+    [
+      { field: '@timestamp', value: '2026-11-25 10:15:30.000' },
+      { field: '@message', value: EXECUTION_LINE },
+      { field: '@log', value: '123456789012:API-Gateway-Execution-Logs_abc123defg/prod' },
+      { field: '@ptr', value: 'CmAKJwoi' },
+    ],
+  ],
+  statistics: { recordsMatched: 2, recordsScanned: 40, bytesScanned: 8000 },
+  status: 'Complete',
+};
+
+/**
+ * The CloudWatch console's "Download search results (CSV)" of a log stream: REAL lines from
+ * https://github.com/brefphp/bref/issues/534 (comment by gerdzhikov; the first five rows as posted).
+ */
+const CONSOLE_CSV = [
+  'timestamp,message',
+  '1579627365972,(d0a6c3bf-f5ee-4153-be2d-493031a7c885) Extended Request Id: GqT38H-FFiAFhLQ=',
+  '1579627365975,(d0a6c3bf-f5ee-4153-be2d-493031a7c885) Verifying Usage Plan for request: d0a6c3bf-f5ee-4153-be2d-493031a7c885. API Key: **********************************BeFFOj API Stage: **********/int',
+  '1579627365978,(d0a6c3bf-f5ee-4153-be2d-493031a7c885) Usage Plan check succeeded for API Key **********************************BeFFOj and API Stage **********/int',
+  '1579627365978,(d0a6c3bf-f5ee-4153-be2d-493031a7c885) Starting execution for request: d0a6c3bf-f5ee-4153-be2d-493031a7c885',
+  '1579627365978,"(d0a6c3bf-f5ee-4153-be2d-493031a7c885) HTTP Method: PUT, Resource Path: /int/booking/api-invoker"',
+].join('\n');
+
 describe('input detection', () => {
   const cases: { name: string; text: string; kind: string; batches: number; messages: string[] }[] = [
     {
@@ -91,6 +124,43 @@ describe('input detection', () => {
       kind: INPUT_KIND.jsonLines,
       batches: 2,
       messages: [EXECUTION_LINE, ACCESS_LINE, EXECUTION_LINE, ACCESS_LINE],
+    },
+    {
+      name: 'Logs Insights results from get-query-results become events oldest first',
+      text: JSON.stringify(QUERY_RESULTS, null, 4),
+      kind: INPUT_KIND.queryResults,
+      batches: 1,
+      messages: [EXECUTION_LINE, `${EXECUTION_LINE} again`],
+    },
+    {
+      name: "the console's CSV download becomes one event per row, quoted commas kept in the message",
+      text: `${CONSOLE_CSV}\n`,
+      kind: INPUT_KIND.exportedCsv,
+      batches: 1,
+      messages: CONSOLE_CSV.split('\n')
+        .slice(1)
+        .map((row) => row.slice(row.indexOf(',') + 1).replace(/^"|"$/g, '')),
+    },
+    {
+      name: "one log event object per line (jq -c '.logEvents[]') is unwrapped to its message",
+      text: `${JSON.stringify({ id: 'e1', timestamp: 1_700_000_000_000, message: ACCESS_LINE })}\n`,
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [ACCESS_LINE],
+    },
+    {
+      name: 'a response body that only has a message key is a log line, not an event',
+      text: '{"message":"Rate Exceeded."}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"message":"Rate Exceeded."}'],
+    },
+    {
+      name: 'a pretty-printed access-log object becomes the one line CloudWatch stores',
+      text: '{\n  "requestId": "synthetic-2",\n  "status": "502",\n  "error": {\n    "responseType": "DEFAULT_5XX"\n  }\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"requestId":"synthetic-2","status":"502","error":{"responseType":"DEFAULT_5XX"}}'],
     },
     {
       name: 'garbage text is still raw text',
@@ -151,6 +221,80 @@ describe('input detection', () => {
     assert.throws(
       () => parseInput(`${lambdaEvent(PAYLOAD)}\n${ACCESS_LINE}\n`, 'mixed.jsonl'),
       (error: unknown) => error instanceof InputError && /mixed\.jsonl line 2/.test(error.message),
+    );
+  });
+});
+
+describe('CloudWatch exports', () => {
+  it('names each Logs Insights batch after its log group and dates events by @timestamp (UTC)', () => {
+    const [batch] = parseInput(JSON.stringify(QUERY_RESULTS), 'results.json').batches;
+    assert.deepEqual(batch?.source, {
+      name: 'results.json',
+      logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
+    });
+    assert.deepEqual(
+      batch?.events.map((e) => e.timestamp),
+      [Date.UTC(2026, 10, 25, 10, 15, 30), Date.UTC(2026, 10, 25, 10, 15, 31)],
+    );
+  });
+
+  it('rebuilds an access line from the fields of a row queried without @message', () => {
+    const results = {
+      results: [
+        [
+          { field: '@timestamp', value: '2026-11-25 10:15:30.000' },
+          { field: 'status', value: '502' },
+          { field: 'integration.integrationStatus', value: '429' },
+          { field: '@ptr', value: 'CmAKJwoh' },
+        ],
+      ],
+      status: 'Complete',
+    };
+    const [event] = parseInput(JSON.stringify(results), 'fields.json').batches[0]?.events ?? [];
+    assert.deepEqual(JSON.parse(event?.message ?? ''), {
+      status: '502',
+      'integration.integrationStatus': '429',
+    });
+  });
+
+  it('refuses statistics rows, which each stand for many requests, and says what to query instead', () => {
+    const stats = {
+      results: [
+        [
+          { field: 'status', value: '502' },
+          { field: 'count(*)', value: '37' },
+        ],
+      ],
+      status: 'Complete',
+    };
+    assert.throws(
+      () => parseInput(JSON.stringify(stats), 'stats.json'),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /row 1 has no @message/.test(error.message) &&
+        /fields @timestamp, @message/.test(error.hint),
+    );
+  });
+
+  it('keeps a quoted multi-line message of an exported CSV as one event', () => {
+    const csv =
+      '"@timestamp","@message"\r\n"2026-11-25 10:15:30.000","(id1) Endpoint response body before transformations:\n{""message"": ""Rate Exceeded.""}"\r\n';
+    const [batch] = parseInput(csv, 'insights.csv').batches;
+    assert.deepEqual(
+      batch?.events.map((e) => e.message),
+      ['(id1) Endpoint response body before transformations:\n{"message": "Rate Exceeded."}'],
+    );
+  });
+
+  it('refuses an exported CSV cut inside a quoted field, and one whose row has the wrong number of fields', () => {
+    assert.throws(
+      () => parseInput('timestamp,message\n1579627365972,"(id1) cut sho', 'cut.csv'),
+      (error: unknown) => error instanceof InputError && /never closed/.test(error.message),
+    );
+    assert.throws(
+      () => parseInput('timestamp,message\n1579627365972,(id1) a, b\n', 'wrong.csv'),
+      (error: unknown) =>
+        error instanceof InputError && /row 2 has 3 fields, the header 2/.test(error.message),
     );
   });
 });

@@ -1,13 +1,17 @@
 /**
  * Real API Gateway log lines found in public sources beyond the shared corpus, each with its source
  * (test/fixtures/real-lines.json). Same contract as the corpus: every failed request gets an
- * accepted cause.
+ * accepted cause, both when the lines reach the core as log events and when the CLI reads them as
+ * a file. Samples marked `fileOnly` are in a file's shape (a log event object per line, a
+ * pretty-printed object), which only the CLI's input reader unwraps.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseInput } from '../../../cli/input';
 import { analyze } from '../../../lambda/core/pipeline';
+import type { Analysis } from '../../../lambda/core/types';
 
 interface RealSample {
   readonly source: string;
@@ -15,26 +19,31 @@ interface RealSample {
   readonly lines: readonly string[];
   readonly accept: readonly string[];
   readonly masked: boolean | null;
+  readonly fileOnly?: boolean;
 }
 
 const SAMPLES = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'fixtures', 'real-lines.json'), 'utf8'),
 ) as Record<string, RealSample>;
 
+function assertAccepted(analysis: Analysis, sample: RealSample): void {
+  assert.ok(analysis.failures.length > 0, 'expected a failed request');
+  assert.equal(analysis.stats.unparsed, 0, 'every line is read');
+  for (const failure of analysis.failures) {
+    assert.ok(sample.accept.includes(failure.cause), `got ${failure.cause}: ${failure.evidence.join(' | ')}`);
+    if (sample.masked !== null) assert.equal(failure.masked, sample.masked);
+  }
+}
+
 describe('real log lines from public sources', () => {
   for (const [id, sample] of Object.entries(SAMPLES)) {
     it(`${id}: gets an accepted cause (${sample.accept.join(' or ')}): ${sample.note}`, () => {
       assert.match(sample.source, /\S/, 'every real sample names its source');
-      const events = sample.lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
-      const analysis = analyze([{ source: { name: `${id}.log` }, events }]);
-      assert.ok(analysis.failures.length > 0, 'expected a failed request');
-      for (const failure of analysis.failures) {
-        assert.ok(
-          sample.accept.includes(failure.cause),
-          `got ${failure.cause}: ${failure.evidence.join(' | ')}`,
-        );
-        if (sample.masked !== null) assert.equal(failure.masked, sample.masked);
+      if (!sample.fileOnly) {
+        const events = sample.lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+        assertAccepted(analyze([{ source: { name: `${id}.log` }, events }]), sample);
       }
+      assertAccepted(analyze(parseInput(sample.lines.join('\n'), `${id}.log`).batches), sample);
     });
   }
 });

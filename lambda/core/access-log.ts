@@ -212,7 +212,12 @@ class RecordBuilder {
       return;
     }
     const value = cleanValue(raw);
-    if (value === undefined) return;
+    if (value === undefined) {
+      // A `-` says the gateway had nothing to log there, which is evidence in itself for these two.
+      if (raw === '-' && field === 'routeKey') this.record.noRoute = true;
+      else if (raw === '-' && field === 'integrationStatus') this.record.noIntegrationStatus = true;
+      return;
+    }
     if (field === 'time') {
       this.time ??= value;
     } else if (field === 'timeEpoch') {

@@ -32,6 +32,10 @@ export interface Facts {
   readonly httpApi: boolean;
   /** The resource or route the gateway matched, from the access log; unmatched requests log none. */
   readonly matchedRoute?: string;
+  /** The access log says no route matched: its route key is `-` and it names no resource either. */
+  readonly noRoute: boolean;
+  /** The access log says no integration answered: the backend's status is logged as `-`. */
+  readonly noIntegrationStatus: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -154,5 +158,7 @@ export function factsOf(request: RequestRecord): Facts {
     lambdaEndpoint,
     httpApi: access?.routeKey !== undefined,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
+    noRoute: access?.noRoute === true && access.resourcePath === undefined,
+    noIntegrationStatus: access?.noIntegrationStatus === true,
   };
 }

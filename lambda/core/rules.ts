@@ -489,6 +489,35 @@ const notFoundOnMatchedRoute: Rule = {
       : undefined,
 };
 
+/**
+ * What a status means when the access log also shows that the gateway answered on its own (the
+ * route key or the backend's status logged as `-`) and names no gateway error: a 404 for a route
+ * that matched nothing is a wrong route; a 429 no integration answered is the gateway's throttling;
+ * a 401 no integration answered is an authorizer refusing the caller's identity.
+ */
+const gatewayOwnStatus: Rule = {
+  name: "the gateway's own status",
+  causes: ['not-found.route', 'limit.throttle', 'auth.unauthenticated'],
+  match: (facts) => {
+    const { clientStatus } = facts;
+    if (facts.responseType !== undefined || facts.backendStatus !== undefined) return undefined;
+    if (clientStatus === 404 && facts.noRoute)
+      return likely('not-found.route', "status=404 with routeKey '-': no route matched");
+    if (!facts.noIntegrationStatus || facts.serviceStatus !== undefined) return undefined;
+    if (clientStatus === 429)
+      return likely(
+        'limit.throttle',
+        "status=429 with integration status '-': the gateway throttled the request",
+      );
+    if (clientStatus === 401)
+      return likely(
+        'auth.unauthenticated',
+        "status=401 with integration status '-': refused before the backend",
+      );
+    return undefined;
+  },
+};
+
 /** What the client saw when nothing else is known; the access log alone records many 4xx. */
 const clientStatusOnly: Rule = {
   name: 'client status',
@@ -569,5 +598,6 @@ export const RULES: readonly Rule[] = [
   }),
   lambdaOkGateway502,
   notFoundOnMatchedRoute,
+  gatewayOwnStatus,
   clientStatusOnly,
 ];

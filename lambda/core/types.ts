@@ -77,6 +77,10 @@ export interface AccessLogRecord {
   readonly wafStatus?: number;
   readonly wafResponseCode?: string;
   readonly wafError?: string;
+  /** The line logs the route key and it is `-`: an HTTP API matched no route. */
+  readonly noRoute?: true;
+  /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */
+  readonly noIntegrationStatus?: true;
 }
 
 /** One execution-log message with the request id it belongs to, when the line says it. */

@@ -279,6 +279,25 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
   });
 });
 
+describe('parseAccessLine: a `-` that is evidence', () => {
+  it("notes a route key logged as '-' (no route matched) and a backend status logged as '-' (no integration answered)", () => {
+    const parsed = record('{"requestId":"r1","routeKey":"-","status":"404","integrationStatus":"-"}');
+    assert.deepEqual(
+      [parsed.routeKey, parsed.noRoute, parsed.integrationStatus, parsed.noIntegrationStatus],
+      [undefined, true, undefined, true],
+    );
+  });
+
+  it('notes nothing when the format does not log those fields, or logs values', () => {
+    const absent = record('{"requestId":"r1","status":"404"}');
+    assert.deepEqual([absent.noRoute, absent.noIntegrationStatus], [undefined, undefined]);
+    const logged = record(
+      '{"requestId":"r1","routeKey":"GET /pets","status":"404","integrationStatus":"404"}',
+    );
+    assert.deepEqual([logged.noRoute, logged.noIntegrationStatus], [undefined, undefined]);
+  });
+});
+
 describe('splitCsv', () => {
   const rows: readonly { readonly line: string; readonly fields: readonly string[] }[] = [
     { line: 'a,b,c', fields: ['a', 'b', 'c'] },

@@ -996,7 +996,7 @@ describe('classify: access-log-only refusals', () => {
   });
 });
 
-describe('classify: a 404 on a route the gateway matched', () => {
+describe('classify: a bare status, read with what the access log says the gateway did', () => {
   const cases: readonly {
     readonly name: string;
     readonly access: Omit<AccessLogRecord, 'format'>;
@@ -1026,6 +1026,54 @@ describe('classify: a 404 on a route the gateway matched', () => {
       access: { status: 404, errorMessage: 'Not Found' },
       cause: 'not-found.route',
       confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a 404 whose route key is logged as '-' matched no route: a wrong URL",
+      access: { status: 404, noRoute: true, noIntegrationStatus: true },
+      cause: 'not-found.route',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "a 404 with route key '-' but a logged resource path matched a REST resource: the backend's",
+      access: { status: 404, noRoute: true, resourcePath: '/pets/{id}' },
+      cause: 'not-found.backend',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "a 404 with route key '-' that the backend answered is the backend's, for certain",
+      access: { status: 404, noRoute: true, integrationStatus: 404 },
+      cause: 'not-found.backend',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a 429 no integration answered is the gateway's throttling",
+      access: { status: 429, noIntegrationStatus: true },
+      cause: 'limit.throttle',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "a 429 the backend answered is the backend's throttling, not the gateway's",
+      access: { status: 429, integrationStatus: 429 },
+      cause: 'limit.backend',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'a 429 from a format that does not log the backend status stays a bare client status',
+      access: { status: 429 },
+      cause: 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: 'a 401 no integration answered is the caller refused before the backend',
+      access: { status: 401, noIntegrationStatus: true },
+      cause: 'auth.unauthenticated',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 500 no integration answered says nothing more than its status',
+      access: { status: 500, noIntegrationStatus: true, noRoute: true },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
     },
     {
       name: "a gateway RESOURCE_NOT_FOUND on a matched resource is still the gateway's",

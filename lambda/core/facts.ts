@@ -138,7 +138,12 @@ export function factsOf(request: RequestRecord): Facts {
   // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no
   // error, and when the gateway completed normally, the status it answered is the function's own.
   const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);
-  const backendStatus = access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : receivedStatus);
+  // A trail pasted without its endpoint lines still shows a proxy answer: after a normal completion,
+  // a body whose statusCode is the status the client got chose that status.
+  const proxyAnswer =
+    completed && proxyStatus !== undefined && proxyStatus === finalStatus ? proxyStatus : undefined;
+  const backendStatus =
+    access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? receivedStatus));
   return {
     clientStatus,
     responseType: access?.responseType?.toUpperCase(),

@@ -791,6 +791,16 @@ describe('classify: Lambda service and AWS service answers', () => {
   // Synthetic trails in the shape of corpus sample S06-01 ("(id) message" lines of a Lambda integration).
   const cases: readonly (readonly [string, readonly string[], Cause])[] = [
     [
+      'a trail pasted without its endpoint lines still reads the status a proxy body asked for',
+      [
+        'Received response. Status: 200, Integration latency: 25 ms',
+        'Endpoint response body before transformations: {"statusCode":503,"body":"{\\"message\\":\\"maintenance\\"}"}',
+        'Successfully completed execution',
+        'Method completed with status: 503',
+      ],
+      'server.unavailable',
+    ],
+    [
       'a 413 from Lambda is a payload over its limit',
       [
         'Lambda invocation failed with status: 413. Lambda request id: 1f0c',

@@ -61,6 +61,10 @@ export function executionLogGroupApi(
 interface Context {
   id: string | undefined;
   readonly anonymousKey: string;
+  /** Lines given to it so far. */
+  lines: number;
+  /** Whether its `Starting execution` line has been read: a second one is another request. */
+  started: boolean;
 }
 
 /** An execution line while its batch is read: a later line may still continue its message. */
@@ -120,16 +124,28 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
 
   const newContext = (id: string | undefined): Context => {
     anonymousCount += 1;
-    context = { id, anonymousKey: `no-id:${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}` };
+    context = {
+      id,
+      anonymousKey: `no-id:${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
+      lines: 0,
+      started: false,
+    };
     return context;
   };
 
+  // Lines without an id (console output, starred-out ids) are split into requests where a trail
+  // begins: its first line (`Extended Request Id`), a second `Starting execution`, or a line naming
+  // another request id.
   const addBare = (message: string, timeMs: number | undefined): void => {
     const named = requestIdNamedIn(message);
+    const starting = message.startsWith('Starting execution');
     let ctx = context ?? newContext(named);
-    if (named !== undefined && ctx.id === undefined) ctx.id = named;
-    else if (named !== undefined && ctx.id !== named && /^Starting execution/.test(message))
+    const opensTrail = message.startsWith('Extended Request Id') ? ctx.lines > 0 : starting && ctx.started;
+    if (opensTrail || (named !== undefined && ctx.id !== undefined && ctx.id !== named))
       ctx = newContext(named);
+    else if (named !== undefined && ctx.id === undefined) ctx.id = named;
+    if (starting) ctx.started = true;
+    ctx.lines += 1;
     last = { timeMs, message };
     execution.push(last);
     bare.push({ line: last, context: ctx });

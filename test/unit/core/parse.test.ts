@@ -218,17 +218,49 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
-  it('groups starred-out lines into one request per execution, since their ids cannot', () => {
-    const masked = '(************************************)';
+  it("splits starred-out lines into one request per trail, at each trail's first line", () => {
+    const m = '(************************************)';
     const parsed = parseBatch(
       fileBatch([
-        `2026-11-25T10:15:30.000Z ${masked} Successfully completed authorizer execution`,
-        `2026-11-25T10:15:30.001Z ${masked} The client is not authorized to perform this operation.`,
+        `${m} Extended Request Id: Dq6tfEh4IAMFqTg=`,
+        `${m} Starting execution for request: ************************************`,
+        `${m} Lambda invocation failed with status: 429. Lambda request id: 4f4a`,
+        `${m} Method completed with status: 500`,
+        `${m} Extended Request Id: Dq6tfEh4IAMFqTh=`,
+        `${m} Starting execution for request: ************************************`,
+        `${m} Method completed with status: 200`,
+        `${m} Starting execution for request: ************************************`,
+        `${m} Execution failed due to configuration error: Invalid permissions on Lambda function`,
+        `${m} Method completed with status: 500`,
       ]),
     );
-    assert.equal(idsOf(parsed).length, 1);
-    assert.match(idsOf(parsed)[0] ?? '', /^no-id:/);
+    const byRequest = new Map<string, string[]>();
+    for (const line of parsed.execution) {
+      const id = line.requestId ?? '(none)';
+      byRequest.set(id, [...(byRequest.get(id) ?? []), line.message]);
+    }
+    assert.deepEqual(
+      [...byRequest.values()].map((messages) => messages.at(-1)),
+      [
+        'Method completed with status: 500',
+        'Method completed with status: 200',
+        'Method completed with status: 500',
+      ],
+    );
+    assert.ok([...byRequest.keys()].every((id) => id.startsWith('no-id:')));
     assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('starts a new request at a line naming another request id', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `Wed Nov 25 10:15:30 UTC 2026 : Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc/prod`,
+        'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 200',
+        `Wed Nov 25 10:15:31 UTC 2026 : Verifying Usage Plan for request: ${ID2}. API Key:  API Stage: abc/prod`,
+        'Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 502',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID, ID2]);
   });
 
   it("dates an access line without a time field by its event's timestamp, and keeps a line's own time", () => {

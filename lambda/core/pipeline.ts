@@ -20,7 +20,8 @@ export function analyze(batches: readonly LogBatch[]): Analysis {
     events += count;
     accessLines += access.length;
     executionLines += execution.length;
-    unparsed.push(...bad);
+    // A loop, not push(...bad): spreading a few hundred thousand arguments overflows the stack.
+    for (const line of bad) unparsed.push(line);
   });
 
   const failures: ClassifiedRequest[] = [];

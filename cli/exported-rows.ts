@@ -12,11 +12,19 @@ import { InputError } from './input-error';
 /** What one row is, whichever shape it came in. */
 type Row = ReadonlyMap<string, string>;
 
+/** How the rows of one export hold their events. */
+interface RowShape {
+  /** The column holding the log line, if the export has one. */
+  readonly messageField?: string;
+  /** Why a row is a statistic rather than an event, if it is. */
+  readonly aggregated: (row: Row) => boolean;
+}
+
 const AGGREGATED_HINT =
   'these rows are statistics (each stands for many requests); run `fields @timestamp, @message, @log, @logStream` instead';
 
 /** `{"results":[[{"field":…,"value":…},…],…],"statistics":…,"status":…}`, as GetQueryResults answers. */
-export function isQueryResults(value: unknown): value is { results: unknown[] } {
+export function isQueryResults(value: unknown): value is { results: unknown[]; status?: unknown } {
   if (!isRecord(value) || !Array.isArray(value.results)) return false;
   if (!('status' in value || 'statistics' in value)) return false;
   return value.results.every(
@@ -24,27 +32,40 @@ export function isQueryResults(value: unknown): value is { results: unknown[] } 
   );
 }
 
-/** Logs Insights writes `@timestamp` as `2024-05-01 10:00:00.000`, in UTC; the console's log-event CSV as epoch milliseconds. */
-function timeOf(text: string | undefined): number {
-  if (text === undefined) return 0;
-  if (/^\d{11,13}$/.test(text)) return Number(text);
-  const iso = /^\d{4}-\d{2}-\d{2} \d/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  const ms = Date.parse(iso);
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
+/**
+ * An exported time: Logs Insights writes `2024-05-01 10:00:00.000` in UTC, the console's log-event
+ * CSV epoch milliseconds. A time without a zone is UTC, as CloudWatch shows it, not the local time of
+ * whoever runs the CLI; unreadable times are 0 (unknown).
+ */
+export function exportedTime(text: string | undefined): number {
+  const value = text?.trim();
+  if (!value) return 0;
+  if (/^\d{10}$/.test(value)) return Number(value) * 1000;
+  if (/^\d{11,13}$/.test(value)) return Number(value);
+  const ms = Date.parse(ZONELESS.test(value) ? `${value.replace(' ', 'T')}Z` : value);
   return Number.isFinite(ms) ? ms : 0;
 }
 
 /**
- * The event a row stands for. A row without `@message` but with the fields Insights discovered in a
- * JSON access line (`fields @timestamp, status, error.responseType`) becomes that line again; a row
- * with neither `@message` nor `@ptr` is a statistic, not an event, and is refused.
+ * The event a row stands for. A row without a log line but with the fields Insights discovered in
+ * a JSON access line (`fields @timestamp, status, error.responseType`) becomes that line again; a
+ * row of statistics is refused, since it stands for many requests.
  */
-function eventOf(row: Row, index: number, name: string, where: string): LogEvent | undefined {
-  const message = row.get('@message') ?? row.get('message');
+function eventOf(
+  row: Row,
+  shape: RowShape,
+  index: number,
+  name: string,
+  where: string,
+): LogEvent | undefined {
   const id = `${name}#${index + 1}`;
-  const timestamp = timeOf(row.get('@timestamp') ?? row.get('timestamp'));
+  const timestamp = exportedTime(row.get('@timestamp') ?? row.get('timestamp'));
+  const message = shape.messageField === undefined ? undefined : row.get(shape.messageField);
   if (message !== undefined) return { id, timestamp, message };
-  if (!row.has('@ptr'))
-    throw new InputError(`${where}: row ${index + 1} has no @message and no @ptr`, AGGREGATED_HINT);
+  if (shape.aggregated(row))
+    throw new InputError(`${where}: row ${index + 1} holds statistics, not log events`, AGGREGATED_HINT);
   const fields = [...row].filter(([field]) => !field.startsWith('@'));
   if (fields.length === 0) return undefined;
   return { id, timestamp, message: JSON.stringify(Object.fromEntries(fields)) };
@@ -59,14 +80,23 @@ function logGroupOf(row: Row): string | undefined {
 }
 
 /**
- * One batch per log group and stream, events oldest first: Insights sorts newest first by default,
- * and a trail's verdict is its last line. Rows in descending time are reversed rather than sorted,
- * so lines logged in the same millisecond keep their order.
+ * Oldest first: Insights sorts newest first by default, and a trail's verdict is its last line.
+ * Rows in descending time are reversed rather than sorted, so lines logged in the same millisecond
+ * keep their order; rows all of one time (or none) stay as they are.
  */
-function batchesOf(rows: readonly Row[], name: string, where: string): LogBatch[] {
+function oldestFirst(events: readonly LogEvent[]): LogEvent[] {
+  const first = events[0]?.timestamp ?? 0;
+  const last = events.at(-1)?.timestamp ?? 0;
+  const descending =
+    first > last && events.every((e, i) => i === 0 || e.timestamp <= (events[i - 1]?.timestamp ?? 0));
+  return descending ? [...events].reverse() : [...events].sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** One batch per log group and stream. */
+function batchesOf(rows: readonly Row[], shape: RowShape, name: string, where: string): LogBatch[] {
   const groups = new Map<string, { logGroup?: string; logStream?: string; events: LogEvent[] }>();
   rows.forEach((row, index) => {
-    const event = eventOf(row, index, name, where);
+    const event = eventOf(row, shape, index, name, where);
     if (event === undefined) return;
     const logGroup = logGroupOf(row);
     const logStream = row.get('@logStream') ?? row.get('logStreamName');
@@ -75,23 +105,30 @@ function batchesOf(rows: readonly Row[], name: string, where: string): LogBatch[
     if (group) group.events.push(event);
     else groups.set(key, { logGroup, logStream, events: [event] });
   });
-  return [...groups.values()].map(({ logGroup, logStream, events }) => {
-    const descending = events.every((e, i) => i === 0 || e.timestamp <= (events[i - 1]?.timestamp ?? 0));
-    const ordered = descending
-      ? [...events].reverse()
-      : [...events].sort((a, b) => a.timestamp - b.timestamp);
-    return {
-      source: {
-        name,
-        ...(logGroup !== undefined && { logGroup }),
-        ...(logStream !== undefined && { logStream }),
-      },
-      events: ordered,
-    };
-  });
+  return [...groups.values()].map(({ logGroup, logStream, events }) => ({
+    source: {
+      name,
+      ...(logGroup !== undefined && { logGroup }),
+      ...(logStream !== undefined && { logStream }),
+    },
+    events: oldestFirst(events),
+  }));
 }
 
-export function queryResultBatches(value: { results: unknown[] }, name: string, where: string): LogBatch[] {
+/** Statuses of a query that will still change: its results so far are not all there is. */
+const UNFINISHED = new Set(['Scheduled', 'Running']);
+
+export function queryResultBatches(
+  value: { results: unknown[]; status?: unknown },
+  name: string,
+  where: string,
+): LogBatch[] {
+  if (typeof value.status === 'string' && UNFINISHED.has(value.status)) {
+    throw new InputError(
+      `${where}: the query was still ${value.status} when these results were saved`,
+      'run `aws logs get-query-results` again once its status is Complete',
+    );
+  }
   const rows = value.results.map((row) => {
     const cells = row as { field: string; value?: unknown }[];
     return new Map(
@@ -101,7 +138,9 @@ export function queryResultBatches(value: { results: unknown[] }, name: string, 
       ]),
     );
   });
-  return batchesOf(rows, name, where);
+  // Every row of a query over events carries @ptr; statistics rows have none. A discovered JSON
+  // field called `message` is a field of the line, not the line.
+  return batchesOf(rows, { messageField: '@message', aggregated: (row) => !row.has('@ptr') }, name, where);
 }
 
 /**
@@ -148,12 +187,26 @@ export function csvRecords(text: string): string[][] | undefined {
   return records;
 }
 
-const CSV_HEADER = /^\uFEFF?(?:"?@?[\w.()*]+"?,)*"?@?message"?(?:,"?@?[\w.()*]+"?)*\r?$/;
+/** A header is short; a longer first line is data, not worth splitting. */
+const MAX_HEADER_CHARS = 4096;
+const FIELD_NAME = /^"?@?[\w.()*-]+"?$/;
+
+/** The column names of a CSV header row, or undefined when the line is not one. */
+function headerFields(line: string): string[] | undefined {
+  if (line.length > MAX_HEADER_CHARS) return undefined;
+  const fields = line
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split(',');
+  if (!fields.every((field) => FIELD_NAME.test(field))) return undefined;
+  return fields.map((field) => field.replace(/^"|"$/g, ''));
+}
 
 /** Whether text starts with a CSV header row: comma-separated field names, one of them `message` or `@message`. */
 export function isExportedCsv(text: string): boolean {
   const end = text.indexOf('\n');
-  return CSV_HEADER.test(end === -1 ? text : text.slice(0, end));
+  const fields = headerFields(end === -1 ? text : text.slice(0, end));
+  return fields !== undefined && (fields.includes('@message') || fields.includes('message'));
 }
 
 export function exportedCsvBatches(text: string, name: string): LogBatch[] {
@@ -174,5 +227,11 @@ export function exportedCsvBatches(text: string, name: string): LogBatch[] {
     }
     return new Map(header.map((field, i) => [field, cells[i] ?? '']));
   });
-  return batchesOf(rows, name, name);
+  // The console's log-event download is `timestamp,message`; in a Logs Insights table, whose system
+  // fields start with @, a `message` column is a field discovered in the line, not the line.
+  const insights = header.some((field) => field.startsWith('@'));
+  const messageField = header.includes('@message') ? '@message' : insights ? undefined : 'message';
+  // CSV tables carry no @ptr: a column named after a statistic function (count(*), avg(latency)) gives them away.
+  const aggregated = (row: Row) => [...row.keys()].some((field) => field.includes('('));
+  return batchesOf(rows, { messageField, aggregated }, name, name);
 }

@@ -131,7 +131,10 @@ function filterOutputBatches(value: unknown, name: string, where: string): LogBa
   }));
 }
 
-/** The keys of one CloudWatch log event, as `jq -c '.logEvents[]'` or `jq -c '.events[]'` prints it. */
+/**
+ * The keys of one CloudWatch log event, as `jq -c '.logEvents[]'` (a subscription payload),
+ * `jq -c '.events[]'` (filter-log-events, get-log-events) or a Firehose split prints it.
+ */
 const EVENT_KEYS: ReadonlySet<string> = new Set([
   'id',
   'eventId',
@@ -147,57 +150,74 @@ function loggedEvent(line: string): { message: string; timestamp: number } | und
   if (!line.includes('"message"')) return undefined;
   const value = tryJson(line);
   if (!isRecord(value) || typeof value.message !== 'string') return undefined;
-  // A body such as {"message":"Rate Exceeded."} is not an event: an event has its time and id.
-  if (typeof value.timestamp !== 'number' || !('id' in value || 'eventId' in value)) return undefined;
+  // A body such as {"message":"Rate Exceeded."} is not an event: an event has its time, and an id
+  // or the time CloudWatch took it in.
+  if (typeof value.timestamp !== 'number') return undefined;
+  if (!('id' in value || 'eventId' in value || 'ingestionTime' in value)) return undefined;
   if (!Object.keys(value).every((key) => EVENT_KEYS.has(key))) return undefined;
-  const timestamp = Number(value.timestamp);
-  return { message: value.message, timestamp: Number.isFinite(timestamp) ? timestamp : 0 };
+  return { message: value.message, timestamp: Number.isFinite(value.timestamp) ? value.timestamp : 0 };
 }
 
 /** Lines a pretty-printed object may span before it is taken for separate lines. */
 const MAX_PRETTY_LINES = 500;
 
+/** For each line, the index of the first line from it on that is only `}`, or -1: one pass, read lazily. */
+function closingLines(lines: readonly string[]): Int32Array {
+  const next = new Int32Array(lines.length + 1).fill(-1);
+  for (let i = lines.length - 1; i >= 0; i--) next[i] = lines[i]?.trimEnd() === '}' ? i : (next[i + 1] ?? -1);
+  return next;
+}
+
 /**
- * A JSON object printed over several lines (copied from a document or the console's expanded
- * view): from a line that is only `{` to the first line that is only `}` after which the text
- * parses, compacted to the one line CloudWatch stores. After a line ending in `:` it is an
- * execution log's response body, left line by line for the parser to join to its message.
+ * Rejoins JSON objects printed over several lines (copied from a document or the console's
+ * expanded view): a line that is only `{`, then a quoted key, up to the next line that is only `}`,
+ * compacted to the one line CloudWatch stores. Each closing line is tried once, so the work stays
+ * linear. After a line ending in `:` the object is an execution log's response body, left line by
+ * line for the parser to join to its message.
  */
-function prettyObject(
-  lines: readonly string[],
-  start: number,
-  previous: string,
-): { text: string; end: number } | undefined {
-  if (lines[start]?.trimEnd() !== '{' || previous.trimEnd().endsWith(':')) return undefined;
-  const last = Math.min(lines.length, start + MAX_PRETTY_LINES);
-  for (let end = start + 1; end < last; end++) {
-    if (lines[end]?.trimEnd() !== '}') continue;
+class PrettyObjects {
+  private next: Int32Array | undefined;
+  private failedEnd = -1;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  at(start: number, previous: string): { text: string; end: number } | undefined {
+    const { lines } = this;
+    if (lines[start]?.trimEnd() !== '{' || previous.trimEnd().endsWith(':')) return undefined;
+    if (!lines[start + 1]?.trimStart().startsWith('"')) return undefined;
+    this.next ??= closingLines(lines);
+    const end = this.next[start + 1] ?? -1;
+    if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
     const value = tryJson(lines.slice(start, end + 1).join('\n'));
     if (isRecord(value)) return { text: JSON.stringify(value), end };
+    this.failedEnd = end;
+    return undefined;
   }
-  return undefined;
 }
 
 /**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
- * per line is unwrapped, and a pretty-printed object becomes one line again.
+ * per line is unwrapped, and a pretty-printed object becomes one line again; neither after a line
+ * ending in `:`, where a JSON body follows its execution-log message.
  */
 function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const pretty = new PrettyObjects(lines);
   let previous = '';
   for (let index = 0; index < lines.length; index++) {
     const id = `${name}:${index + 1}`;
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
-    const pretty = line.startsWith('{') ? prettyObject(lines, index, previous) : undefined;
-    const message = pretty?.text ?? line;
-    const event = message.startsWith('{') ? loggedEvent(message) : undefined;
+    const object = line.startsWith('{') ? pretty.at(index, previous) : undefined;
+    const message = object?.text ?? line;
+    const body = previous.trimEnd().endsWith(':');
+    const event = message.startsWith('{') && !body ? loggedEvent(message) : undefined;
     events.push(event ? { id, ...event } : { id, timestamp: 0, message });
-    previous = pretty ? '}' : line;
-    if (pretty) index = pretty.end;
+    previous = object ? '}' : line;
+    if (object) index = object.end;
   }
   return { source: { name }, events };
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { exportedTime } from '../../cli/exported-rows';
 import { bytesToText, INPUT_KIND, InputError, parseInput, readLimited } from '../../cli/input';
 
 // Synthetic lines in the real shapes of /work/shared/corpus S06-01.log (execution) and S02-01.log (access).
@@ -271,7 +274,7 @@ describe('CloudWatch exports', () => {
       () => parseInput(JSON.stringify(stats), 'stats.json'),
       (error: unknown) =>
         error instanceof InputError &&
-        /row 1 has no @message/.test(error.message) &&
+        /row 1 holds statistics/.test(error.message) &&
         /fields @timestamp, @message/.test(error.hint),
     );
   });
@@ -296,6 +299,98 @@ describe('CloudWatch exports', () => {
       (error: unknown) =>
         error instanceof InputError && /row 2 has 3 fields, the header 2/.test(error.message),
     );
+  });
+});
+
+describe('CloudWatch exports: rows and times', () => {
+  const row = (fields: Record<string, string>) =>
+    Object.entries(fields).map(([field, value]) => ({ field, value }));
+
+  it('keeps rows of one time in the order they came, and sorts ascending ones', () => {
+    const same = `timestamp,message\n1579627365978,${EXECUTION_LINE}\n1579627365978,${EXECUTION_LINE} again\n`;
+    assert.deepEqual(
+      parseInput(same, 'same.csv').batches[0]?.events.map((e) => e.message),
+      [EXECUTION_LINE, `${EXECUTION_LINE} again`],
+    );
+    const mixed = `timestamp,message\n1579627365979,${EXECUTION_LINE} again\n1579627365978,${EXECUTION_LINE}\n1579627365980,${EXECUTION_LINE} last\n`;
+    assert.deepEqual(
+      parseInput(mixed, 'mixed.csv').batches[0]?.events.map((e) => e.message),
+      [EXECUTION_LINE, `${EXECUTION_LINE} again`, `${EXECUTION_LINE} last`],
+    );
+  });
+
+  it('reads times without a zone as UTC, epoch seconds and epoch milliseconds', () => {
+    const utc = Date.UTC(2024, 4, 1, 10, 0, 0);
+    for (const text of [
+      '2024-05-01 10:00:00.000',
+      '2024-05-01T10:00:00.000',
+      '1714557600',
+      '1714557600000',
+      '2024-05-01T12:00:00+02:00',
+    ])
+      assert.equal(exportedTime(text), utc, text);
+    assert.equal(exportedTime('yesterday'), 0);
+  });
+
+  it("treats a discovered field called message as a field of the line, not the line (Insights' @message is the line)", () => {
+    const results = {
+      results: [
+        row({ '@timestamp': '2024-05-01 10:00:00.000', status: '403', message: 'Forbidden', '@ptr': 'p1' }),
+      ],
+      status: 'Complete',
+    };
+    const [event] = parseInput(JSON.stringify(results), 'fields.json').batches[0]?.events ?? [];
+    assert.deepEqual(JSON.parse(event?.message ?? ''), { status: '403', message: 'Forbidden' });
+  });
+
+  it('refuses the results of a query that was still running, and says to fetch them again', () => {
+    const running = { results: [row({ '@message': EXECUTION_LINE, '@ptr': 'p1' })], status: 'Running' };
+    assert.throws(
+      () => parseInput(JSON.stringify(running), 'running.json'),
+      (error: unknown) =>
+        error instanceof InputError && /still Running/.test(error.message) && /Complete/.test(error.hint),
+    );
+  });
+
+  it('refuses an Insights CSV table of statistics', () => {
+    assert.throws(
+      () => parseInput('@timestamp,message,count(*)\n2024-05-01 10:00:00.000,Forbidden,37\n', 'stats.csv'),
+      (error: unknown) => error instanceof InputError && /statistics/.test(error.message),
+    );
+  });
+
+  it("unwraps a get-log-events event (no id, but CloudWatch's ingestion time), not a body shaped like one", () => {
+    const event = JSON.stringify({
+      timestamp: 1_700_000_000_000,
+      message: ACCESS_LINE,
+      ingestionTime: 1_700_000_000_100,
+    });
+    assert.deepEqual(
+      parseInput(`${event}\n`, 'events.jsonl').batches[0]?.events.map((e) => [e.message, e.timestamp]),
+      [[ACCESS_LINE, 1_700_000_000_000]],
+    );
+    const body = `(id1) Endpoint response body before transformations:\n${JSON.stringify({ id: 'e1', timestamp: 1, message: 'x' })}\n`;
+    assert.deepEqual(
+      parseInput(body, 'body.log').batches[0]?.events.map((e) => e.message),
+      ['(id1) Endpoint response body before transformations:', '{"id":"e1","timestamp":1,"message":"x"}'],
+    );
+  });
+
+  it('reads inputs built to make the rejoining and the CSV header check go quadratic in seconds, not minutes', () => {
+    // Each took 19-106 s before these checks were made linear. A child process, because a blocked
+    // event loop cannot be timed out from inside.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const blocks = Array.from({ length: 120 }, () => '{\\n'.repeat(250) + '"a": 1\\n' + '}\\n'.repeat(250)).join('');
+      const dumps = Array.from({ length: 20000 }, (_, i) => '{\\n"id": ' + i + ',\\n  name: \\'x\\'\\n').join('') + '}\\n';
+      const header = 'message,'.repeat(25000) + ' \\nrest';
+      console.log([blocks, dumps, header].map((text) => parseInput(text, 'x').batches.length).join(','));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(child.signal, null, 'killed after 20 s: reading the input went quadratic');
+    assert.equal(child.stdout.trim(), '1,1,1', child.stderr);
   });
 });
 

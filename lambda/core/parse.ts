@@ -22,19 +22,24 @@ import type {
 
 const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
 
-/**
- * `aws logs tail` prints each event as `<ISO time> <log stream> <message>`. The prefix is taken off
- * only when the message after it starts as a log line does: `(id) …`, `{…`, `<request …`, or an IP.
- */
-const CLI_TAIL =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) \S+ (?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3} |[0-9a-fA-F]*:[0-9a-fA-F:]+ )/;
+const ISO_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})`;
+/** How a log line starts: `(id) …`, `{…`, `<request …`, or an IPv4/IPv6 address (CLF, CSV). */
+const LOG_LINE_START = String.raw`(?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3}[ ,]|[0-9a-fA-F]*:[0-9a-fA-F:]+[ ,])`;
 
 /**
- * `awslogs get` (and tools like it) print `<log group> <log stream> <ISO time> <message>`; the same
- * look-ahead keeps the prefix on lines it is not in front of.
+ * `aws logs tail` prints each event as `<ISO time> <log stream> <message>`. The prefix is taken off
+ * only when the message after it starts as a log line does.
  */
-const GROUP_STREAM_TIME =
-  /^\S+ \S+ (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3} |[0-9a-fA-F]*:[0-9a-fA-F:]+ )/;
+const CLI_TAIL = new RegExp(`^(${ISO_TIME}) \\S+ ${LOG_LINE_START}`);
+
+/**
+ * `awslogs get` prints `<log group> <log stream> [<time> [<ingestion time>]] <message>`, the stream
+ * padded with spaces to the longest one. Without times, only a prefix whose first word is an API
+ * Gateway log group (`/aws/…`, `API-Gateway-Execution-Logs_…`) is taken for one.
+ */
+const GROUP_STREAM_TIME = new RegExp(
+  `^(?:\\S+ +\\S+ +(${ISO_TIME}) +(?:${ISO_TIME} +)?|(?:/|API-Gateway-Execution-Logs_)\\S* +\\S+ +)${LOG_LINE_START}`,
+);
 
 /** A log line's own first character: such a line has no export prefix to take off. */
 function startsAsLogLine(line: string): boolean {

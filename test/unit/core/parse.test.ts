@@ -198,6 +198,34 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
+  it('reads `awslogs get` output with padded streams, no times, or both times', () => {
+    const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
+    const parsed = parseBatch(
+      fileBatch([
+        `/aws/apigateway/access stream-a      2026-11-25T10:15:30.000Z {"requestId":"r1","status":"502"}`,
+        `${group} e4da3b7fbbce2345d7772b0674a318d5 (${ID}) Method completed with status: 500`,
+        `${group} e4da3b7fbbce2345d7772b0674a318d5 2026-11-25T10:15:31.000Z 2026-11-25T10:15:31.100Z (${ID2}) Method completed with status: 502`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.timeMs]),
+      [['r1', T0]],
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+      [
+        [ID, 0, 'Method completed with status: 500'],
+        [ID2, T0 + 1000, 'Method completed with status: 502'],
+      ],
+    );
+    // Without times, a prefix counts only behind a log group's name: a message keeps its words.
+    const bare = parseBatch(fileBatch(['Lambda invocation (c0ffee00) failed']));
+    assert.deepEqual(
+      bare.unparsed.map((u) => u.sample),
+      ['Lambda invocation (c0ffee00) failed'],
+    );
+  });
+
   it('reads `awslogs get` output, taking off its log group, log stream and time', () => {
     const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
     const stream = 'e4da3b7fbbce2345d7772b0674a318d5';

@@ -214,7 +214,7 @@ class RecordBuilder {
     const value = cleanValue(raw);
     if (value === undefined) {
       // A `-` says the gateway had nothing to log there, which is evidence in itself for these two.
-      if (raw === '-' && field === 'routeKey') this.record.noRoute = true;
+      if (raw === '-' && (field === 'routeKey' || field === 'resourcePath')) this.record.noRoute = true;
       else if (raw === '-' && field === 'integrationStatus') this.record.noIntegrationStatus = true;
       return;
     }

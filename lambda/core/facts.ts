@@ -32,7 +32,7 @@ export interface Facts {
   readonly httpApi: boolean;
   /** The resource or route the gateway matched, from the access log; unmatched requests log none. */
   readonly matchedRoute?: string;
-  /** The access log says no route matched: its route key is `-` and it names no resource either. */
+  /** The access log says no route matched: a route key or resource path logged as `-`, and none named. */
   readonly noRoute: boolean;
   /** The access log says no integration answered: the backend's status is logged as `-`. */
   readonly noIntegrationStatus: boolean;
@@ -163,7 +163,7 @@ export function factsOf(request: RequestRecord): Facts {
     lambdaEndpoint,
     httpApi: access?.routeKey !== undefined,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
-    noRoute: access?.noRoute === true && access.resourcePath === undefined,
+    noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,
   };
 }

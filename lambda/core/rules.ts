@@ -483,6 +483,7 @@ const notFoundOnMatchedRoute: Rule = {
   match: (facts) =>
     facts.clientStatus === 404 &&
     facts.matchedRoute !== undefined &&
+    !facts.noIntegrationStatus &&
     facts.responseType === undefined &&
     facts.errorMessage === undefined
       ? likely('not-found.backend', `status=404 on the matched route ${facts.matchedRoute}`)
@@ -491,9 +492,11 @@ const notFoundOnMatchedRoute: Rule = {
 
 /**
  * What a status means when the access log also shows that the gateway answered on its own (the
- * route key or the backend's status logged as `-`) and names no gateway error: a 404 for a route
- * that matched nothing is a wrong route; a 429 no integration answered is the gateway's throttling;
- * a 401 no integration answered is an authorizer refusing the caller's identity.
+ * route key or resource path logged as `-`, or the backend's status logged as `-`) and names no
+ * gateway error: a 404 nothing behind the gateway answered is a wrong route; on an HTTP API, which
+ * has no usage-plan quotas, a 429 no integration answered is the gateway's throttling; a 401 no
+ * integration answered is an authorizer refusing the caller's identity. (A REST 429 may be a quota
+ * or a WAF rate rule as well as throttling, so it stays a bare status.)
  */
 const gatewayOwnStatus: Rule = {
   name: "the gateway's own status",
@@ -502,12 +505,14 @@ const gatewayOwnStatus: Rule = {
     const { clientStatus } = facts;
     if (facts.responseType !== undefined || facts.backendStatus !== undefined) return undefined;
     if (clientStatus === 404 && facts.noRoute)
-      return likely('not-found.route', "status=404 with routeKey '-': no route matched");
+      return likely('not-found.route', "status=404 with the route logged as '-': no route matched");
     if (!facts.noIntegrationStatus || facts.serviceStatus !== undefined) return undefined;
-    if (clientStatus === 429)
+    if (clientStatus === 404)
+      return likely('not-found.route', "status=404 with integration status '-': the gateway answered it");
+    if (clientStatus === 429 && facts.httpApi)
       return likely(
         'limit.throttle',
-        "status=429 with integration status '-': the gateway throttled the request",
+        "HTTP API status=429 with integration status '-': the gateway throttled it",
       );
     if (clientStatus === 401)
       return likely(

@@ -77,7 +77,7 @@ export interface AccessLogRecord {
   readonly wafStatus?: number;
   readonly wafResponseCode?: string;
   readonly wafError?: string;
-  /** The line logs the route key and it is `-`: an HTTP API matched no route. */
+  /** The line logs the route key or resource path as `-`: no route matched (unless another field names one). */
   readonly noRoute?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */
   readonly noIntegrationStatus?: true;

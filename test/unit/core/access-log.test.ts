@@ -288,6 +288,12 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     );
   });
 
+  it("notes no route for AWS's HTTP API CLF and CSV presets, which write an unmatched route key as '-'", () => {
+    const clf = record(`203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET - HTTP/1.1" 404 23 ${EXT}`);
+    const csv = record(`203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,-,HTTP/1.1,404,23,${EXT}`);
+    assert.deepEqual([clf.status, clf.noRoute, csv.status, csv.noRoute], [404, true, 404, true]);
+  });
+
   it('notes nothing when the format does not log those fields, or logs values', () => {
     const absent = record('{"requestId":"r1","status":"404"}');
     assert.deepEqual([absent.noRoute, absent.noIntegrationStatus], [undefined, undefined]);

@@ -1056,9 +1056,21 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.certain,
     },
     {
-      name: "a 429 no integration answered is the gateway's throttling",
-      access: { status: 429, noIntegrationStatus: true },
+      name: "an HTTP API 429 no integration answered is the gateway's throttling",
+      access: { status: 429, routeKey: 'POST /orders', noIntegrationStatus: true },
       cause: 'limit.throttle',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a REST 429 no integration answered may be a quota or a WAF rate rule, so it stays a bare status',
+      access: { status: 429, resourcePath: '/orders', noIntegrationStatus: true },
+      cause: 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: "a 404 on a matched resource that no integration answered is the gateway's: a wrong route",
+      access: { status: 404, resourcePath: '/pets/{id}', noIntegrationStatus: true },
+      cause: 'not-found.route',
       confidence: CONFIDENCE.likely,
     },
     {

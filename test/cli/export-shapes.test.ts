@@ -1,0 +1,101 @@
+/**
+ * The real corpus lines CloudWatch stores (`(id) message` and JSON access lines), re-exported in
+ * every shape the CLI reads exported logs in, must get the same causes as the file itself. The
+ * lines are real (../shared/corpus); only the wrappers (times, stream and group names) are made here.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { analyze } from '../../lambda/core/pipeline';
+import { CORPUS_DIR } from '../support/corpus';
+
+const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
+const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
+const GROUP = '/aws/apigateway/example';
+
+/** One stored event: a line as CloudWatch keeps it, with the body lines that continue it. */
+interface StoredEvent {
+  readonly message: string;
+  readonly timestamp: number;
+}
+
+/** The events of a corpus file, if it holds CloudWatch's own shapes only (no console or ISO stamps). */
+function storedEvents(text: string): StoredEvent[] | undefined {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (!/^[({]/.test(lines[0] ?? '')) return undefined;
+  if (lines.some((line) => /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} |^\d{4}-\d{2}-\d{2}/.test(line)))
+    return undefined;
+  const messages: string[] = [];
+  for (const line of lines) {
+    if (/^[({]/.test(line) || messages.length === 0) messages.push(line);
+    else messages[messages.length - 1] += `\n${line}`;
+  }
+  return messages.map((message, i) => ({ message, timestamp: T0 + i * 1000 }));
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const insightsTime = (ms: number) => iso(ms).replace('T', ' ').replace('Z', '');
+const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** Each way the same events reach the CLI once exported. */
+const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string>> = {
+  'aws logs tail': (events) =>
+    events.map((e) => `${iso(e.timestamp).replace('Z', '+00:00')} ${STREAM} ${e.message}`).join('\n'),
+  'awslogs get': (events) => events.map((e) => `${GROUP} ${STREAM} ${e.message}`).join('\n'),
+  'awslogs get --timestamp': (events) =>
+    events.map((e) => `${GROUP} ${STREAM} ${iso(e.timestamp)} ${e.message}`).join('\n'),
+  'Logs Insights get-query-results, newest first': (events) =>
+    JSON.stringify({
+      results: [...events].reverse().map((e, i) => [
+        { field: '@timestamp', value: insightsTime(e.timestamp) },
+        { field: '@message', value: e.message },
+        { field: '@log', value: `123456789012:${GROUP}` },
+        { field: '@ptr', value: `ptr${i}` },
+      ]),
+      statistics: { recordsMatched: events.length },
+      status: 'Complete',
+    }),
+  'console CSV download': (events) =>
+    ['timestamp,message', ...events.map((e) => `${e.timestamp},${csvField(e.message)}`)].join('\n'),
+  'Logs Insights CSV': (events) =>
+    ['@timestamp,@message', ...events.map((e) => `${insightsTime(e.timestamp)},${csvField(e.message)}`)].join(
+      '\r\n',
+    ),
+  "jq -c '.events[]' of filter-log-events": (events) =>
+    events
+      .map((e, i) =>
+        JSON.stringify({
+          logStreamName: STREAM,
+          timestamp: e.timestamp,
+          message: e.message,
+          eventId: `e${i}`,
+        }),
+      )
+      .join('\n'),
+};
+
+function outcomes(text: string, name: string): { failures: string[]; unparsed: number } {
+  const analysis = analyze(parseInput(text, name).batches);
+  return {
+    failures: analysis.failures.map((f) => `${f.cause} masked=${f.masked} status=${f.clientStatus}`).sort(),
+    unparsed: analysis.stats.unparsed,
+  };
+}
+
+describe('real corpus lines, exported in every shape the CLI reads', () => {
+  const files = readdirSync(CORPUS_DIR).filter((file) => file.endsWith('.log'));
+  for (const file of files) {
+    const text = readFileSync(join(CORPUS_DIR, file), 'utf8');
+    const events = storedEvents(text);
+    if (events === undefined) continue;
+    it(`${file}: every export gives the causes the file itself gives`, () => {
+      const expected = outcomes(text, file);
+      assert.equal(expected.unparsed, 0);
+      for (const [shape, exportAs] of Object.entries(SHAPES)) {
+        assert.deepEqual(outcomes(exportAs(events), `${file} as ${shape}`), expected, shape);
+      }
+    });
+  }
+});

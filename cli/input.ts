@@ -21,6 +21,7 @@ export const INPUT_KIND = {
   payload: 'decoded subscription payload',
   filterLogEvents: 'filter-log-events output',
   queryResults: 'Logs Insights get-query-results output',
+  testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
   jsonLines: 'JSON Lines of events/payloads',
 } as const;
@@ -46,7 +47,8 @@ type Envelope =
   | typeof INPUT_KIND.lambdaEvent
   | typeof INPUT_KIND.payload
   | typeof INPUT_KIND.filterLogEvents
-  | typeof INPUT_KIND.queryResults;
+  | typeof INPUT_KIND.queryResults
+  | typeof INPUT_KIND.testInvoke;
 
 /**
  * Which wrapper a JSON value is, judged by the keys only those wrappers have, so that a JSON
@@ -63,7 +65,20 @@ function envelopeOf(value: unknown): Envelope | undefined {
     return INPUT_KIND.filterLogEvents;
   }
   if (isQueryResults(value)) return INPUT_KIND.queryResults;
+  if (isTestInvokeOutput(value)) return INPUT_KIND.testInvoke;
   return undefined;
+}
+
+/**
+ * What `aws apigateway test-invoke-method` (and `test-invoke-authorizer`) print: the status, and the
+ * whole execution log of the test as one `log` string, in the console's stamped lines.
+ */
+function isTestInvokeOutput(value: Record<string, unknown>): value is { log: string } {
+  return (
+    typeof value.log === 'string' &&
+    (typeof value.status === 'number' || typeof value.clientStatus === 'number') &&
+    'latency' in value
+  );
 }
 
 function isFilterEvents(events: readonly unknown[]): boolean {
@@ -86,6 +101,8 @@ function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: str
     if (kind === INPUT_KIND.payload) return [payloadBatch(checkPayload(value), name)];
     if (kind === INPUT_KIND.queryResults && isQueryResults(value))
       return queryResultBatches(value, name, where);
+    if (kind === INPUT_KIND.testInvoke && isRecord(value) && isTestInvokeOutput(value))
+      return [rawTextBatch(value.log, name)];
   } catch (error) {
     if (error instanceof DecodeError) {
       throw new InputError(

@@ -72,6 +72,7 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
+  test-invoke JSON        the output of aws apigateway test-invoke-method (its execution log)
   exported CSV            a CloudWatch CSV download with a message or @message column
   JSON Lines              one Lambda event or decoded payload per line
   Gzip files are inflated first. Each input may hold at most 256 MiB.

@@ -166,6 +166,40 @@ describe('input detection', () => {
       messages: ['{"requestId":"synthetic-2","status":"502","error":{"responseType":"DEFAULT_5XX"}}'],
     },
     {
+      name: 'test-invoke-method output becomes the lines of its execution log',
+      text: JSON.stringify(
+        {
+          status: 500,
+          body: '{"message": "Internal server error"}',
+          headers: {},
+          log: 'Execution log for request test-request\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 500\n',
+          latency: 39,
+        },
+        null,
+        4,
+      ),
+      kind: INPUT_KIND.testInvoke,
+      batches: 1,
+      messages: [
+        'Execution log for request test-request',
+        'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 500',
+      ],
+    },
+    {
+      name: 'test-invoke-authorizer output too',
+      text: JSON.stringify({
+        clientStatus: 500,
+        log: 'Execution log for request test-request\nWed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Authorizer error',
+        latency: 12,
+      }),
+      kind: INPUT_KIND.testInvoke,
+      batches: 1,
+      messages: [
+        'Execution log for request test-request',
+        'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Authorizer error',
+      ],
+    },
+    {
       name: 'garbage text is still raw text',
       text: '\u0000\u0001 not a log line at all\n',
       kind: INPUT_KIND.rawText,

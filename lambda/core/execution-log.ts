@@ -9,6 +9,7 @@ import type { ExecutionLogLine } from './types';
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z-]{7,63})\) ?/;
 /** A request id someone starred out before pasting the line: still a prefix, but it names no request. */
 const MASKED_PREFIX = /^\(\*{4,64}\) ?/;
+const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 const CONSOLE_STAMP_SOURCE =
   '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
@@ -66,6 +67,12 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   let rest = line;
   let timeMs: number | undefined;
   let stamped = false;
+  // Pasted logs often elide a line's stamp: `... Execution failed …` still starts a message.
+  const elided = ELIDED_STAMP.exec(rest);
+  if (elided) {
+    rest = rest.slice(elided[0].length);
+    stamped = true;
+  }
   const iso = ISO_STAMP.exec(rest);
   if (iso) {
     const ms = Date.parse(iso[0].trim());

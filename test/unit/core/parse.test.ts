@@ -63,6 +63,12 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a line whose stamp was elided with "..." when pasted: stamped, the message intact',
+      line: '... Execution failed due to configuration error: Malformed Lambda proxy response',
+      message: 'Execution failed due to configuration error: Malformed Lambda proxy response',
+      stamped: true,
+    },
+    {
       name: 'a console-stamped line',
       line: 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
       timeMs: T0,

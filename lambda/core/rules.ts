@@ -155,8 +155,9 @@ const LAMBDA_NOT_READY =
 const LAMBDA_FILE_SYSTEM_UNREACHABLE =
   /EFSMountConnectivityException|EFSMountTimeoutException|couldn't connect to the Amazon EFS file system/i;
 
+/** Also HTTP API's authorizer errors: its role may not call the authorizer, or its answer has the wrong shape. */
 const AUTHORIZER_ERROR =
-  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")/i;
+  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
 
 const FUNCTION_TIMEOUT = /Task timed out after/i;
 const INTEGRATION_TIMEOUT =

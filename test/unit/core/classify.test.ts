@@ -1181,6 +1181,31 @@ describe('classify: AccessDenied, the caller or API Gateway', () => {
 });
 
 describe('classify: HTTP API and authorizer answers', () => {
+  // HTTP API's authorizer.error texts, in the wording AWS documents them (synthetic lines), logged
+  // under a key such as "error" that does not say they are the authorizer's.
+  it("reads an HTTP API authorizer its role may not call as the authorizer's configuration error", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        routeKey: 'GET /pets',
+        errorMessage:
+          "The IAM role configured on the authorizer or API Gateway doesn't have permissions to call the authorizer. Check the permissions and try again.",
+      },
+    });
+    assert.deepEqual([result.cause, result.masked], ['auth.authorizer-error', true]);
+  });
+
+  it("reads an HTTP API authorizer's answer of the wrong shape as the authorizer's error, not the integration's", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        routeKey: 'GET /pets',
+        errorMessage:
+          "The response from the Lambda Authorizer function doesn't match the format that API Gateway expects. Simple response did not include 'isAuthorized'",
+      },
+    });
+    assert.equal(result.cause, 'auth.authorizer-error');
+  });
   it('reads an unsigned request to an IAM-authorized HTTP API route as a signature problem, not a bad response', () => {
     const result = classified({
       access: {

@@ -166,7 +166,7 @@ const MALFORMED_RESPONSE =
   /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn['’]t match the format that API Gateway expects/i;
 /** Case as Lambda writes it: a service's own `"ErrorMessage"` field is not a function error. */
 const FUNCTION_ERROR =
-  /customer function error|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/;
+  /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /** Lambda's own failure, not the function's: `{"Message":…,"Type":"Service"}`, a ServiceException, an invoke 500. */

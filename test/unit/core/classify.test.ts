@@ -993,6 +993,18 @@ describe('classify: access-log-only refusals', () => {
     assert.equal(result.cause, 'auth.denied');
   });
 
+  it("reads REST's integration.error for a function that threw as the function's error, not the network", () => {
+    // The wording seen in a real Logs Insights table of DataBiosphere/azul PR #6624 (a Python KeyError).
+    const result = classified({
+      access: {
+        status: 502,
+        responseType: 'INTEGRATION_FAILURE',
+        integrationError: "Lambda Customer Function Error:'AZUL_S3_BUCKET'",
+      },
+    });
+    assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+  });
+
   it("keeps an INTEGRATION_FAILURE naming EC2's throttle of the function as a backend throttle", () => {
     const result = classified({
       access: {

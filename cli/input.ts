@@ -1,7 +1,9 @@
 /**
  * Turns what the user gave the CLI (a file or stdin) into LogBatches, whatever shape it came in:
- * raw log text, a subscription Lambda event, a decoded subscription payload, the JSON output of
- * `aws logs filter-log-events`, or JSON Lines of events/payloads.
+ * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
+ * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
+ * `get-query-results` or `aws apigateway test-invoke-method`, CSV exported from CloudWatch, or JSON
+ * Lines of events/payloads.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -19,7 +21,7 @@ export const INPUT_KIND = {
   rawText: 'raw text',
   lambdaEvent: 'subscription Lambda event',
   payload: 'decoded subscription payload',
-  filterLogEvents: 'filter-log-events output',
+  filterLogEvents: 'filter-log-events or get-log-events output',
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
@@ -60,7 +62,10 @@ function envelopeOf(value: unknown): Envelope | undefined {
   if (typeof value.messageType === 'string' && 'logEvents' in value) return INPUT_KIND.payload;
   if (
     Array.isArray(value.events) &&
-    ('searchedLogStreams' in value || 'nextToken' in value || isFilterEvents(value.events))
+    ('searchedLogStreams' in value ||
+      'nextToken' in value ||
+      'nextForwardToken' in value ||
+      isFilterEvents(value.events))
   ) {
     return INPUT_KIND.filterLogEvents;
   }
@@ -128,7 +133,7 @@ function filterOutputBatches(value: unknown, name: string, where: string): LogBa
     if (!isRecord(raw) || typeof raw.message !== 'string') {
       throw new InputError(
         `${where}: events[${index}] has no string "message"`,
-        'expected the JSON that `aws logs filter-log-events --output json` prints',
+        'expected the JSON that `aws logs filter-log-events` or `get-log-events` prints',
       );
     }
     const stream = typeof raw.logStreamName === 'string' ? raw.logStreamName : '';

@@ -122,6 +122,20 @@ describe('input detection', () => {
       messages: [EXECUTION_LINE, `${EXECUTION_LINE} again`, ACCESS_LINE],
     },
     {
+      name: 'get-log-events output (no stream or id per event) becomes one batch',
+      text: JSON.stringify({
+        events: [
+          { timestamp: 1, message: EXECUTION_LINE, ingestionTime: 2 },
+          { timestamp: 3, message: ACCESS_LINE, ingestionTime: 4 },
+        ],
+        nextForwardToken: 'f/1',
+        nextBackwardToken: 'b/1',
+      }),
+      kind: INPUT_KIND.filterLogEvents,
+      batches: 1,
+      messages: [EXECUTION_LINE, ACCESS_LINE],
+    },
+    {
       name: 'JSON Lines of Lambda events and payloads become one batch each',
       text: `${lambdaEvent(PAYLOAD)}\n${JSON.stringify(PAYLOAD)}\n`,
       kind: INPUT_KIND.jsonLines,

@@ -9,15 +9,21 @@ import type { ExecutionLogLine } from './types';
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z-]{7,63})\) ?/;
 /** A request id someone starred out before pasting the line: still a prefix, but it names no request. */
 const MASKED_PREFIX = /^\(\*{4,64}\) ?/;
+/** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 const CONSOLE_STAMP_SOURCE =
   '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
 const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
 /** Console output sometimes loses its line breaks, leaving several entries on one line. */
-const CONSOLE_SPLIT = new RegExp(`\\s+(?=${CONSOLE_STAMP_SOURCE})`);
+const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');
 const HEADER = /^Execution log for request (\S+)/;
-const REQUEST_ID_IN_TEXT = /for request:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+/**
+ * The messages in which API Gateway itself names the request. Only these: a body, an error message
+ * or what the caller sent may say "for request <id>" about anything.
+ */
+const REQUEST_ID_IN_TEXT =
+  /^(?:Starting execution|Verifying Usage Plan|Starting authorizer: \S+) for request:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
 /** How execution-log messages begin; a line starting otherwise, outside a request, is not ours. */
 const KNOWN_MESSAGE =
@@ -69,7 +75,7 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   let stamped = false;
   // Pasted logs often elide a line's stamp: `... Execution failed …` still starts a message.
   const elided = ELIDED_STAMP.exec(rest);
-  if (elided) {
+  if (elided && isKnownExecutionMessage(rest.slice(elided[0].length))) {
     rest = rest.slice(elided[0].length);
     stamped = true;
   }
@@ -99,11 +105,24 @@ export function isKnownExecutionMessage(message: string): boolean {
   return KNOWN_MESSAGE.test(message.trimStart());
 }
 
-/** Splits console lines that lost their line breaks into one entry per stamp. */
+/**
+ * Splits console lines that lost their line breaks into one entry per stamp, also where the console
+ * glued a stamp to the end of a cut message (`{}[TRUNCATED]Thu Apr 05 …`). Found by searching for
+ * the stamps themselves: a look-ahead after white space backtracked quadratically on long runs of it.
+ */
 export function splitConsoleEntries(line: string): string[] {
-  // Every console stamp holds " UTC "; a line without it is one entry, found without the costly look-ahead scan.
+  // Every console stamp holds " UTC "; a line without it is one entry, found without a search.
   if (!line.includes(' UTC ')) return [line];
-  return CONSOLE_STAMP.test(line) || CONSOLE_SPLIT.test(line) ? line.split(CONSOLE_SPLIT) : [line];
+  const entries: string[] = [];
+  let start = 0;
+  for (const stamp of line.matchAll(CONSOLE_STAMPS)) {
+    if (stamp.index === 0) continue;
+    const entry = line.slice(start, stamp.index).trimEnd();
+    if (entry !== '') entries.push(entry);
+    start = stamp.index;
+  }
+  entries.push(line.slice(start));
+  return entries;
 }
 
 /** The request id a message names, from a header or a "... for request: <id>" phrase. */

@@ -34,11 +34,12 @@ const CLI_TAIL = new RegExp(`^(${ISO_TIME}) \\S+ ${LOG_LINE_START}`);
 
 /**
  * `awslogs get` prints `<log group> <log stream> [<time> [<ingestion time>]] <message>`, the stream
- * padded with spaces to the longest one. Without times, only a prefix whose first word is an API
- * Gateway log group (`/aws/…`, `API-Gateway-Execution-Logs_…`) is taken for one.
+ * padded with spaces to the longest one. Without times, the two words are only taken for a prefix
+ * when the first is an API Gateway log group name (`/aws/…`, `API-Gateway-Execution-Logs_…`) or the
+ * second is one of the 32-hex-digit streams API Gateway writes to; a log line must follow either way.
  */
 const GROUP_STREAM_TIME = new RegExp(
-  `^(?:\\S+ +\\S+ +(${ISO_TIME}) +(?:${ISO_TIME} +)?|(?:/|API-Gateway-Execution-Logs_)\\S* +\\S+ +)${LOG_LINE_START}`,
+  `^(?:\\S+ +\\S+ +(${ISO_TIME}) +(?:${ISO_TIME} +)?${LOG_LINE_START}|(?:/|API-Gateway-Execution-Logs_)\\S* +\\S+ +${LOG_LINE_START}|\\S+ +[0-9a-f]{32} +${LOG_LINE_START})`,
 );
 
 /** A log line's own first character: such a line has no export prefix to take off. */
@@ -139,15 +140,16 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   };
 
   // Lines without an id (console output, starred-out ids) are split into requests where a trail
-  // begins: its first line (`Extended Request Id`), a second `Starting execution`, or a line naming
-  // another request id.
+  // begins: its first line (`Extended Request Id`), a second `Starting execution`, or a line in which
+  // API Gateway names another request id (requestIdNamedIn reads only those).
   const addBare = (message: string, timeMs: number | undefined): void => {
     const named = requestIdNamedIn(message);
     const starting = message.startsWith('Starting execution');
     let ctx = context ?? newContext(named);
     const opensTrail = message.startsWith('Extended Request Id') ? ctx.lines > 0 : starting && ctx.started;
-    if (opensTrail || (named !== undefined && ctx.id !== undefined && ctx.id !== named))
-      ctx = newContext(named);
+    const namesAnother =
+      named !== undefined && ctx.id !== undefined && ctx.id.toLowerCase() !== named.toLowerCase();
+    if (opensTrail || namesAnother) ctx = newContext(named);
     else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (starting) ctx.started = true;
     ctx.lines += 1;

@@ -3,6 +3,8 @@
  * All lines are synthetic, written in the shapes of the real corpus (../shared/corpus).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   isKnownExecutionMessage,
@@ -123,6 +125,29 @@ describe('readExecutionLine', () => {
     assert.deepEqual(splitConsoleEntries('plain text'), ['plain text']);
   });
 
+  it('splits where the console glued a stamp to a cut message, as test-invoke logs do', () => {
+    const line =
+      'Thu Apr 05 11:07:54 UTC 2018 : Method request path: {}[TRUNCATED]Thu Apr 05 11:07:54 UTC 2018 : Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/x/invocations';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Thu Apr 05 11:07:54 UTC 2018 : Method request path: {}[TRUNCATED]',
+      'Thu Apr 05 11:07:54 UTC 2018 : Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/x/invocations',
+    ]);
+  });
+
+  it('splits a console line with a long run of white space in linear time', () => {
+    // A look-ahead after \s+ backtracked quadratically: one such line took two minutes. A child
+    // process, because a blocked event loop cannot be timed out from inside.
+    const script = `
+      const { splitConsoleEntries } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'execution-log.ts'))});
+      console.log(splitConsoleEntries('x UTC ' + ' '.repeat(200000) + 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502').length);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(child.signal, null, 'killed after 20 s: the console split backtracks');
+    assert.equal(child.stdout.trim(), '2', child.stderr);
+  });
+
   it('finds the request id a header or a "for request:" phrase names', () => {
     assert.equal(requestIdNamedIn(`Execution log for request ${ID}`), ID);
     assert.equal(requestIdNamedIn(`Starting execution for request: ${ID}`), ID);
@@ -204,6 +229,18 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
+  it("reads `awslogs get` output without times behind a log group of any name, when the stream is API Gateway's", () => {
+    const parsed = parseBatch(
+      fileBatch([
+        'MyStack-ApiAccessLogs1A2B-AbCd a1b2c3d4e5f60718293a4b5c6d7e8f90 {"requestId":"r1","status":"504","error.responseType":"INTEGRATION_TIMEOUT"}',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.status]),
+      [['r1', 504]],
+    );
+  });
+
   it('reads `awslogs get` output with padded streams, no times, or both times', () => {
     const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
     const parsed = parseBatch(
@@ -283,6 +320,29 @@ describe('parseBatch', () => {
     );
     assert.ok([...byRequest.keys()].every((id) => id.startsWith('no-id:')));
     assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('keeps one request when a body, an error or what the caller sent says "for request <id>"', () => {
+    const other = '7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a';
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        `Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID}`,
+        'Wed Nov 25 10:15:30 UTC 2026 : HTTP Method: POST, Resource Path: /webhooks/payments',
+        `Wed Nov 25 10:15:30 UTC 2026 : Method request body before transformations: {"note":"Refund failed for request ${other}"}`,
+        `Wed Nov 25 10:15:31 UTC 2026 : Endpoint response body before transformations: {"errorMessage":"no order for request ${other}"}`,
+        'Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 404',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+  });
+
+  it('keeps a line whose "..." stands before something that is no execution message unparsed', () => {
+    const parsed = parseBatch(fileBatch(['... and then it failed again']));
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      ['... and then it failed again'],
+    );
   });
 
   it('starts a new request at a line naming another request id', () => {

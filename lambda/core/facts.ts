@@ -102,6 +102,7 @@ export function factsOf(request: RequestRecord): Facts {
   let lambdaEndpoint = false;
   const evidenceMessages: string[] = [];
   let completed = false;
+  let endpointNamed = false;
   for (const message of messages) {
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
     // Dispatch on the first letter: most messages are none of these, and a regex per message is the hot path.
@@ -120,6 +121,7 @@ export function factsOf(request: RequestRecord): Facts {
         }
       case 69 /* E */:
         {
+          if (message.startsWith('Endpoint request URI:')) endpointNamed = true;
           const body = message.startsWith('Endpoint response body') ? BODY.exec(message) : null;
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
@@ -128,6 +130,7 @@ export function factsOf(request: RequestRecord): Facts {
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
         if (message.startsWith('Successfully completed execution')) completed = true;
+        else if (message.startsWith('Sending request to')) endpointNamed = true;
         break;
     }
     if (!lambdaEndpoint && mayNameLambdaEndpoint(message) && LAMBDA_ENDPOINT.test(message))
@@ -139,9 +142,12 @@ export function factsOf(request: RequestRecord): Facts {
   // error, and when the gateway completed normally, the status it answered is the function's own.
   const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);
   // A trail pasted without its endpoint lines still shows a proxy answer: after a normal completion,
-  // a body whose statusCode is the status the client got chose that status.
+  // a body whose statusCode is the status the client got chose that status. With the endpoint named
+  // (and not Lambda), the status it answered is the backend's, whatever its body holds.
   const proxyAnswer =
-    completed && proxyStatus !== undefined && proxyStatus === finalStatus ? proxyStatus : undefined;
+    !endpointNamed && completed && proxyStatus !== undefined && proxyStatus === finalStatus
+      ? proxyStatus
+      : undefined;
   const backendStatus =
     access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? receivedStatus));
   return {

@@ -494,10 +494,11 @@ const notFoundOnMatchedRoute: Rule = {
 /**
  * What a status means when the access log also shows that the gateway answered on its own (the
  * route key or resource path logged as `-`, or the backend's status logged as `-`) and names no
- * gateway error: a 404 nothing behind the gateway answered is a wrong route; on an HTTP API, which
+ * gateway error: a 404 for a request that matched no route is a wrong route; on an HTTP API, which
  * has no usage-plan quotas, a 429 no integration answered is the gateway's throttling; a 401 no
  * integration answered is an authorizer refusing the caller's identity. (A REST 429 may be a quota
- * or a WAF rate rule as well as throttling, so it stays a bare status.)
+ * or a WAF rate rule as well as throttling, and a 404 on a matched resource that reached no
+ * integration may be a MOCK integration's, so those stay bare statuses.)
  */
 const gatewayOwnStatus: Rule = {
   name: "the gateway's own status",
@@ -508,8 +509,6 @@ const gatewayOwnStatus: Rule = {
     if (clientStatus === 404 && facts.noRoute)
       return likely('not-found.route', "status=404 with the route logged as '-': no route matched");
     if (!facts.noIntegrationStatus || facts.serviceStatus !== undefined) return undefined;
-    if (clientStatus === 404)
-      return likely('not-found.route', "status=404 with integration status '-': the gateway answered it");
     if (clientStatus === 429 && facts.httpApi)
       return likely(
         'limit.throttle',

@@ -801,6 +801,17 @@ describe('classify: Lambda service and AWS service answers', () => {
       'server.unavailable',
     ],
     [
+      "an HTTP backend's own status wins over a statusCode in its body",
+      [
+        'Endpoint request URI: https://backend.example.com/reports',
+        'Received response. Status: 503, Integration latency: 112 ms',
+        'Endpoint response body before transformations: {"statusCode":500,"message":"database pool exhausted"}',
+        'Successfully completed execution',
+        'Method completed with status: 500',
+      ],
+      'server.unavailable',
+    ],
+    [
       'a 413 from Lambda is a payload over its limit',
       [
         'Lambda invocation failed with status: 413. Lambda request id: 1f0c',
@@ -1080,10 +1091,10 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.statusOnly,
     },
     {
-      name: "a 404 on a matched resource that no integration answered is the gateway's: a wrong route",
+      name: 'a 404 on a matched resource that reached no integration (a MOCK, say) stays a bare status',
       access: { status: 404, resourcePath: '/pets/{id}', noIntegrationStatus: true },
-      cause: 'not-found.route',
-      confidence: CONFIDENCE.likely,
+      cause: 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
     },
     {
       name: "a 429 the backend answered is the backend's throttling, not the gateway's",

@@ -81,15 +81,13 @@ function logGroupOf(row: Row): string | undefined {
 
 /**
  * Oldest first: Insights sorts newest first by default, and a trail's verdict is its last line.
- * Rows in descending time are reversed rather than sorted, so lines logged in the same millisecond
- * keep their order; rows all of one time (or none) stay as they are.
+ * Rows that run newest first are reversed before a stable sort, so lines logged in the same
+ * millisecond come out in the order they were written either way; rows of one time stay as they are.
  */
 function oldestFirst(events: readonly LogEvent[]): LogEvent[] {
-  const first = events[0]?.timestamp ?? 0;
-  const last = events.at(-1)?.timestamp ?? 0;
-  const descending =
-    first > last && events.every((e, i) => i === 0 || e.timestamp <= (events[i - 1]?.timestamp ?? 0));
-  return descending ? [...events].reverse() : [...events].sort((a, b) => a.timestamp - b.timestamp);
+  const newestFirst = (events[0]?.timestamp ?? 0) > (events.at(-1)?.timestamp ?? 0);
+  const ordered = newestFirst ? [...events].reverse() : [...events];
+  return ordered.sort((a, b) => a.timestamp - b.timestamp);
 }
 
 /** One batch per log group and stream. */

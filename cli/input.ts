@@ -78,7 +78,9 @@ function envelopeOf(value: unknown): Envelope | undefined {
  * What `aws apigateway test-invoke-method` (and `test-invoke-authorizer`) print: the status, and the
  * whole execution log of the test as one `log` string, in the console's stamped lines.
  */
-function isTestInvokeOutput(value: Record<string, unknown>): value is { log: string } {
+function isTestInvokeOutput(
+  value: Record<string, unknown>,
+): value is { log: string; status?: unknown; clientStatus?: unknown } {
   return (
     typeof value.log === 'string' &&
     (typeof value.status === 'number' || typeof value.clientStatus === 'number') &&
@@ -107,7 +109,7 @@ function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: str
     if (kind === INPUT_KIND.queryResults && isQueryResults(value))
       return queryResultBatches(value, name, where);
     if (kind === INPUT_KIND.testInvoke && isRecord(value) && isTestInvokeOutput(value))
-      return [rawTextBatch(value.log, name)];
+      return [{ source: { name }, events: testInvokeEvents(value, name) }];
   } catch (error) {
     if (error instanceof DecodeError) {
       throw new InputError(
@@ -167,10 +169,28 @@ const EVENT_KEYS: ReadonlySet<string> = new Set([
   'logGroupName',
 ]);
 
+const TEST_REQUEST = /^Execution log for request (\S+)/;
+
+/**
+ * A test-invoke output's events: its execution log line by line, and its status as an access line
+ * for the request the log names. test-invoke-authorizer's log has no final status, so without that
+ * line an authorizer's 403 would be no failure at all.
+ */
+function testInvokeEvents(
+  value: { log: string; status?: unknown; clientStatus?: unknown },
+  name: string,
+): LogEvent[] {
+  const lines = value.log.split('\n').filter((line) => line.trim() !== '');
+  const events = lines.map((message, i): LogEvent => ({ id: `${name}:log:${i + 1}`, timestamp: 0, message }));
+  const requestId = TEST_REQUEST.exec(lines[0] ?? '')?.[1];
+  const status = typeof value.status === 'number' ? value.status : value.clientStatus;
+  if (requestId !== undefined && typeof status === 'number')
+    events.push({ id: `${name}:status`, timestamp: 0, message: JSON.stringify({ requestId, status }) });
+  return events;
+}
+
 /** A line that is one log event object, not a log line: its message is the log line. */
-function loggedEvent(line: string): { message: string; timestamp: number } | undefined {
-  if (!line.includes('"message"')) return undefined;
-  const value = tryJson(line);
+function loggedEvent(value: unknown): { message: string; timestamp: number } | undefined {
   if (!isRecord(value) || typeof value.message !== 'string') return undefined;
   // A body such as {"message":"Rate Exceeded."} is not an event: an event has its time, and an id
   // or the time CloudWatch took it in.
@@ -235,11 +255,18 @@ function rawTextBatch(text: string, name: string): LogBatch {
     if (line.trim() === '') continue;
     const object = line.startsWith('{') ? pretty.at(index, previous) : undefined;
     const message = object?.text ?? line;
-    const body = previous.trimEnd().endsWith(':');
-    const event = message.startsWith('{') && !body ? loggedEvent(message) : undefined;
-    events.push(event ? { id, ...event } : { id, timestamp: 0, message });
+    // An object after a line ending in `:` is a response body; others may wrap log lines.
+    const afterBodyHeader = previous.trimEnd().endsWith(':');
     previous = object ? '}' : line;
     if (object) index = object.end;
+    const wrapper =
+      message.startsWith('{') && !afterBodyHeader && /"(?:message|log)"/.test(message)
+        ? tryJson(message)
+        : undefined;
+    const event = loggedEvent(wrapper);
+    if (event) events.push({ id, ...event });
+    else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) events.push(...testInvokeEvents(wrapper, id));
+    else events.push({ id, timestamp: 0, message });
   }
   return { source: { name }, events };
 }

@@ -9,6 +9,8 @@ import { bytesToText, INPUT_KIND, InputError, parseInput, readLimited } from '..
 
 // Synthetic lines in the real shapes of /work/shared/corpus S06-01.log (execution) and S02-01.log (access).
 const EXECUTION_LINE = '(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502';
+const ID_A = '8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
+const ID_B = '9a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
 const ACCESS_LINE =
   '{"requestId": "synthetic-1", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
 
@@ -180,7 +182,7 @@ describe('input detection', () => {
       messages: ['{"requestId":"synthetic-2","status":"502","error":{"responseType":"DEFAULT_5XX"}}'],
     },
     {
-      name: 'test-invoke-method output becomes the lines of its execution log',
+      name: 'test-invoke-method output becomes the lines of its execution log, and its status an access line',
       text: JSON.stringify(
         {
           status: 500,
@@ -197,6 +199,7 @@ describe('input detection', () => {
       messages: [
         'Execution log for request test-request',
         'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 500',
+        '{"requestId":"test-request","status":500}',
       ],
     },
     {
@@ -211,6 +214,7 @@ describe('input detection', () => {
       messages: [
         'Execution log for request test-request',
         'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Authorizer error',
+        '{"requestId":"test-request","status":500}',
       ],
     },
     {
@@ -350,6 +354,40 @@ describe('CloudWatch exports', () => {
   });
 });
 
+describe('test-invoke output inside other text', () => {
+  const output = (id: string, status: number) =>
+    JSON.stringify(
+      {
+        status,
+        body: '{"message": "Internal server error"}',
+        headers: {},
+        log: `Execution log for request ${id}\nWed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: ${status}\n`,
+        latency: 39,
+      },
+      null,
+      4,
+    );
+
+  it('reads each pretty-printed output of a file, below the command that printed it', () => {
+    const text = `$ aws apigateway test-invoke-method --rest-api-id abc123 --resource-id r1 --http-method GET\n${output(ID_A, 502)}\n${output(ID_B, 502)}\n`;
+    const messages = parseInput(text, 'tests.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.equal(messages.filter((m) => m.endsWith('Malformed Lambda proxy response')).length, 2);
+    assert.ok(messages.includes(JSON.stringify({ requestId: ID_A, status: 502 })));
+  });
+
+  it("gives test-invoke-authorizer's client status to the request its log names", () => {
+    const text = JSON.stringify({
+      clientStatus: 403,
+      log: 'Execution log for request test-request\nWed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q2uugl for request: test-request',
+      latency: 12,
+    });
+    const messages = parseInput(text, 'authorizer.json').batches.flatMap((b) =>
+      b.events.map((e) => e.message),
+    );
+    assert.equal(messages.at(-1), JSON.stringify({ requestId: 'test-request', status: 403 }));
+  });
+});
+
 describe('CloudWatch exports: rows and times', () => {
   const row = (fields: Record<string, string>) =>
     Object.entries(fields).map(([field, value]) => ({ field, value }));
@@ -365,6 +403,19 @@ describe('CloudWatch exports: rows and times', () => {
       parseInput(mixed, 'mixed.csv').batches[0]?.events.map((e) => e.message),
       [EXECUTION_LINE, `${EXECUTION_LINE} again`, `${EXECUTION_LINE} last`],
     );
+  });
+
+  it('orders rows of the same millisecond the same way whether or not a later row follows', () => {
+    const a = `${EXECUTION_LINE} a`;
+    const b = `${EXECUTION_LINE} b`;
+    const newestFirst = (rows: string[]) =>
+      parseInput(`timestamp,message\n${rows.join('\n')}\n`, 'x.csv').batches[0]?.events.map((e) => e.message);
+    assert.deepEqual(newestFirst([`1579627365979,${b}`, `1579627365978,${a}`]), [a, b]);
+    assert.deepEqual(newestFirst([`1579627365980,last`, `1579627365978,${b}`, `1579627365978,${a}`]), [
+      a,
+      b,
+      'last',
+    ]);
   });
 
   it('reads times without a zone as UTC, epoch seconds and epoch milliseconds', () => {

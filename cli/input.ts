@@ -13,6 +13,7 @@ import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core
 import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
 import { exportedCsvBatches, isExportedCsv, isQueryResults, queryResultBatches } from './exported-rows';
 import { InputError } from './input-error';
+import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -34,14 +35,6 @@ export { InputError };
 export interface ParsedInput {
   readonly kind: InputKind;
   readonly batches: readonly LogBatch[];
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The input kinds that wrap events in JSON (as opposed to raw text and JSON Lines of them). */
@@ -72,20 +65,6 @@ function envelopeOf(value: unknown): Envelope | undefined {
   if (isQueryResults(value)) return INPUT_KIND.queryResults;
   if (isTestInvokeOutput(value)) return INPUT_KIND.testInvoke;
   return undefined;
-}
-
-/**
- * What `aws apigateway test-invoke-method` (and `test-invoke-authorizer`) print: the status, and the
- * whole execution log of the test as one `log` string, in the console's stamped lines.
- */
-function isTestInvokeOutput(
-  value: Record<string, unknown>,
-): value is { log: string; status?: unknown; clientStatus?: unknown } {
-  return (
-    typeof value.log === 'string' &&
-    (typeof value.status === 'number' || typeof value.clientStatus === 'number') &&
-    'latency' in value
-  );
 }
 
 function isFilterEvents(events: readonly unknown[]): boolean {
@@ -153,122 +132,6 @@ function filterOutputBatches(value: unknown, name: string, where: string): LogBa
     source: stream === '' ? { name } : { logStream: stream, name },
     events: streamEvents,
   }));
-}
-
-/**
- * The keys of one CloudWatch log event, as `jq -c '.logEvents[]'` (a subscription payload),
- * `jq -c '.events[]'` (filter-log-events, get-log-events) or a Firehose split prints it.
- */
-const EVENT_KEYS: ReadonlySet<string> = new Set([
-  'id',
-  'eventId',
-  'timestamp',
-  'ingestionTime',
-  'message',
-  'logStreamName',
-  'logGroupName',
-]);
-
-const TEST_REQUEST = /^Execution log for request (\S+)/;
-
-/**
- * A test-invoke output's events: its execution log line by line, and its status as an access line
- * for the request the log names. test-invoke-authorizer's log has no final status, so without that
- * line an authorizer's 403 would be no failure at all.
- */
-function testInvokeEvents(
-  value: { log: string; status?: unknown; clientStatus?: unknown },
-  name: string,
-): LogEvent[] {
-  const lines = value.log.split('\n').filter((line) => line.trim() !== '');
-  const events = lines.map((message, i): LogEvent => ({ id: `${name}:log:${i + 1}`, timestamp: 0, message }));
-  const requestId = TEST_REQUEST.exec(lines[0] ?? '')?.[1];
-  const status = typeof value.status === 'number' ? value.status : value.clientStatus;
-  if (requestId !== undefined && typeof status === 'number')
-    events.push({ id: `${name}:status`, timestamp: 0, message: JSON.stringify({ requestId, status }) });
-  return events;
-}
-
-/** A line that is one log event object, not a log line: its message is the log line. */
-function loggedEvent(value: unknown): { message: string; timestamp: number } | undefined {
-  if (!isRecord(value) || typeof value.message !== 'string') return undefined;
-  // A body such as {"message":"Rate Exceeded."} is not an event: an event has its time, and an id
-  // or the time CloudWatch took it in.
-  if (typeof value.timestamp !== 'number') return undefined;
-  if (!('id' in value || 'eventId' in value || 'ingestionTime' in value)) return undefined;
-  if (!Object.keys(value).every((key) => EVENT_KEYS.has(key))) return undefined;
-  return { message: value.message, timestamp: Number.isFinite(value.timestamp) ? value.timestamp : 0 };
-}
-
-/** Lines a pretty-printed object may span before it is taken for separate lines. */
-const MAX_PRETTY_LINES = 500;
-
-/** For each line, the index of the first line from it on that is only `}`, or -1: one pass, read lazily. */
-function closingLines(lines: readonly string[]): Int32Array {
-  const next = new Int32Array(lines.length + 1).fill(-1);
-  for (let i = lines.length - 1; i >= 0; i--) next[i] = lines[i]?.trimEnd() === '}' ? i : (next[i + 1] ?? -1);
-  return next;
-}
-
-/**
- * Rejoins JSON objects printed over several lines (copied from a document or the console's
- * expanded view): a line that is only `{`, then a quoted key, up to the next line that is only `}`,
- * compacted to the one line CloudWatch stores. Each closing line is tried once, so the work stays
- * linear. After a line ending in `:` the object is an execution log's response body, left line by
- * line for the parser to join to its message.
- */
-class PrettyObjects {
-  private next: Int32Array | undefined;
-  private failedEnd = -1;
-
-  constructor(private readonly lines: readonly string[]) {}
-
-  at(start: number, previous: string): { text: string; end: number } | undefined {
-    const { lines } = this;
-    if (lines[start]?.trimEnd() !== '{' || previous.trimEnd().endsWith(':')) return undefined;
-    if (!lines[start + 1]?.trimStart().startsWith('"')) return undefined;
-    this.next ??= closingLines(lines);
-    const end = this.next[start + 1] ?? -1;
-    if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
-    const value = tryJson(lines.slice(start, end + 1).join('\n'));
-    if (isRecord(value)) return { text: JSON.stringify(value), end };
-    this.failedEnd = end;
-    return undefined;
-  }
-}
-
-/**
- * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
- * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
- * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
- * per line is unwrapped, and a pretty-printed object becomes one line again; neither after a line
- * ending in `:`, where a JSON body follows its execution-log message.
- */
-function rawTextBatch(text: string, name: string): LogBatch {
-  const events: LogEvent[] = [];
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  const pretty = new PrettyObjects(lines);
-  let previous = '';
-  for (let index = 0; index < lines.length; index++) {
-    const id = `${name}:${index + 1}`;
-    const line = lines[index] ?? '';
-    if (line.trim() === '') continue;
-    const object = line.startsWith('{') ? pretty.at(index, previous) : undefined;
-    const message = object?.text ?? line;
-    // An object after a line ending in `:` is a response body; others may wrap log lines.
-    const afterBodyHeader = previous.trimEnd().endsWith(':');
-    previous = object ? '}' : line;
-    if (object) index = object.end;
-    const wrapper =
-      message.startsWith('{') && !afterBodyHeader && /"(?:message|log)"/.test(message)
-        ? tryJson(message)
-        : undefined;
-    const event = loggedEvent(wrapper);
-    if (event) events.push({ id, ...event });
-    else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) events.push(...testInvokeEvents(wrapper, id));
-    else events.push({ id, timestamp: 0, message });
-  }
-  return { source: { name }, events };
 }
 
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */

@@ -113,6 +113,13 @@ describe('readExecutionLine', () => {
     assert.equal(isKnownExecutionMessage('Endpoint response body before transformations: {}'), true);
     assert.equal(isKnownExecutionMessage('  Lambda execution failed with status 200'), true);
     assert.equal(isKnownExecutionMessage('hello world'), false);
+    // HTTP API's error texts, which users paste on their own (an HTTP API has no execution log).
+    assert.equal(
+      isKnownExecutionMessage(
+        "The IAM role configured on the authorizer or API Gateway doesn't have permissions to call the authorizer.",
+      ),
+      true,
+    );
   });
 
   it('splits console entries that lost their line breaks at each stamp', () => {

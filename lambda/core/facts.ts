@@ -30,6 +30,9 @@ export interface Facts {
   readonly lambdaEndpoint: boolean;
   /** True for an HTTP API (its access log has a route key; REST APIs have none). */
   readonly httpApi: boolean;
+  /** True when the trail names an AWS service endpoint (SQS, S3, DynamoDB, …), other than Lambda,
+   * an HTTP backend on EC2 or a load balancer, or another API: the integration signs as API Gateway's role. */
+  readonly awsServiceEndpoint: boolean;
   /** The resource or route the gateway matched, from the access log; unmatched requests log none. */
   readonly matchedRoute?: string;
   /** The access log says no route matched: a route key or resource path logged as `-`, and none named. */
@@ -48,6 +51,9 @@ function mayNameLambdaEndpoint(message: string): boolean {
   return first === 115 /* s */ || first === 101 /* e */ || first === 108 /* l */;
 }
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
+/** An `*.amazonaws.com` host that is an AWS service API, not Lambda, EC2, a load balancer or an API. */
+const AWS_SERVICE_ENDPOINT =
+  /^(?:Sending request to|Endpoint request URI:) https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url))[^/\s]*\.amazonaws\.com(?:\.cn)?(?:[/:?\s]|$)/;
 /** A Lambda proxy response as functions usually write it, statusCode first. */
 const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
 /** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
@@ -103,6 +109,7 @@ export function factsOf(request: RequestRecord): Facts {
   const evidenceMessages: string[] = [];
   let completed = false;
   let endpointNamed = false;
+  let awsServiceEndpoint = false;
   for (const message of messages) {
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
     // Dispatch on the first letter: most messages are none of these, and a regex per message is the hot path.
@@ -121,7 +128,10 @@ export function factsOf(request: RequestRecord): Facts {
         }
       case 69 /* E */:
         {
-          if (message.startsWith('Endpoint request URI:')) endpointNamed = true;
+          if (message.startsWith('Endpoint request URI:')) {
+            endpointNamed = true;
+            awsServiceEndpoint ||= AWS_SERVICE_ENDPOINT.test(message);
+          }
           const body = message.startsWith('Endpoint response body') ? BODY.exec(message) : null;
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
@@ -130,7 +140,10 @@ export function factsOf(request: RequestRecord): Facts {
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
         if (message.startsWith('Successfully completed execution')) completed = true;
-        else if (message.startsWith('Sending request to')) endpointNamed = true;
+        else if (message.startsWith('Sending request to')) {
+          endpointNamed = true;
+          awsServiceEndpoint ||= AWS_SERVICE_ENDPOINT.test(message);
+        }
         break;
     }
     if (!lambdaEndpoint && mayNameLambdaEndpoint(message) && LAMBDA_ENDPOINT.test(message))
@@ -168,6 +181,7 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceText: evidenceMessages.join('\n'),
     lambdaEndpoint,
     httpApi: access?.routeKey !== undefined,
+    awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,

@@ -134,6 +134,8 @@ const NOT_THE_INTEGRATION = /execute-api/i;
 /** The integration points at something that does not exist (a deleted function, a missing table). */
 const TARGET_MISSING =
   /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404/i;
+/** An AWS service did not know the operation API Gateway asked for: the integration's action, URI or content type is wrong. */
+const UNKNOWN_OPERATION = /UnknownOperationException|\bInvalidAction\b/;
 
 /** Lambda refused the invoke payload (6 MB synchronous limit): the caller sent too much. */
 const LAMBDA_PAYLOAD_TOO_LARGE =
@@ -411,11 +413,22 @@ const BACKEND_CLIENT_CAUSES: readonly Cause[] = [
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 const backendStatus: Rule = {
   name: 'backend status',
-  causes: [...BACKEND_CLIENT_CAUSES, 'server.unavailable', 'server.function-error'],
+  causes: [
+    ...BACKEND_CLIENT_CAUSES,
+    'server.unavailable',
+    'server.function-error',
+    'auth.integration-permission',
+  ],
   match: (facts) => {
     const status = facts.backendStatus;
     if (status === undefined || status < 400) return undefined;
     if (facts.serviceStatus !== undefined && facts.serviceStatus >= 400) return undefined;
+    // An AWS service answers API Gateway's signed request, not the caller: its refusal is the role's.
+    if ((status === 401 || status === 403) && facts.awsServiceEndpoint)
+      return likely(
+        'auth.integration-permission',
+        `integration.status=${status} from an AWS service: it refused API Gateway's request`,
+      );
     return backendAnswer(status, facts, `integration.status=${status} (backend)`);
   },
 };
@@ -558,6 +571,7 @@ export const RULES: readonly Rule[] = [
     unless: NOT_THE_INTEGRATION,
   }),
   phrase('integration target missing', 'server.configuration', TARGET_MISSING),
+  phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION),
   authorizerFailure,
   phrase('request body invalid', 'bad-request.body', BODY_INVALID),
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),

@@ -150,7 +150,7 @@ export const CAUSES = {
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      "API Gateway's permission to invoke the backend is missing: add a lambda:InvokeFunction resource policy for apigateway.amazonaws.com (or fix the integration role). Every request fails until then.",
+      "API Gateway may not call the integration: for a Lambda function, add a lambda:InvokeFunction resource policy for apigateway.amazonaws.com; for an AWS service, give the integration's role the action (and check the queue, bucket, table or key policy). Every request fails until then.",
   },
   'not-found.route': {
     title: 'wrong route',

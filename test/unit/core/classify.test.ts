@@ -1277,6 +1277,42 @@ describe('classify: HTTP API and authorizer answers', () => {
 });
 
 describe('classify: AWS service integrations', () => {
+  const sqs = (status: number, ...rest: string[]) => ({
+    messages: [
+      'Sending request to https://sqs.us-east-1.amazonaws.com/123456789012/orders',
+      `Received response. Status: ${status}, Integration latency: 8 ms`,
+      ...rest,
+      `Method completed with status: ${status}`,
+    ],
+  });
+
+  it("reads an AWS service's body-less 403 as refusing API Gateway's role, not the caller", () => {
+    const result = classified(sqs(403));
+    assert.deepEqual([result.cause, result.confidence], ['auth.integration-permission', CONFIDENCE.likely]);
+  });
+
+  it("keeps a 403 from an HTTP backend on EC2 or behind a load balancer as the backend's own refusal", () => {
+    for (const host of [
+      'ec2-203-0-113-7.compute-1.amazonaws.com',
+      'internal-orders-123.us-east-1.elb.amazonaws.com',
+    ]) {
+      const result = classified({
+        messages: [
+          `Sending request to http://${host}/orders`,
+          'Received response. Status: 403, Integration latency: 8 ms',
+          'Method completed with status: 403',
+        ],
+      });
+      assert.equal(result.cause, 'auth.backend', host);
+    }
+  });
+
+  it('reads an operation the service does not know as the integration misconfigured, not a missing item', () => {
+    const result = classified(
+      sqs(404, 'Endpoint response body before transformations: <UnknownOperationException/>'),
+    );
+    assert.equal(result.cause, 'server.configuration');
+  });
   // Synthetic trails in the shape of a REST API with an AWS service integration (DynamoDB, SQS, Step Functions).
   const trail = (uri: string, status: number, body: string, clientStatus: number) => [
     `Endpoint request URI: ${uri}`,

@@ -21,6 +21,7 @@ import type {
 } from './types';
 
 const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ISO_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})`;
 /** How a log line starts: `(id) …`, `{…`, `<request …`, or an IPv4/IPv6 address (CLF, CSV). */
@@ -128,6 +129,16 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   let context: Context | undefined;
   let last: OpenLine | undefined;
 
+  // The console names every test `test-request`: a header id that is no request id (not a UUID)
+  // and was seen before in this batch is another test, so it gets a number of its own.
+  const headerIds = new Map<string, number>();
+  const headerId = (id: string | undefined): string | undefined => {
+    if (id === undefined || UUID.test(id)) return id;
+    const seen = headerIds.get(id) ?? 0;
+    headerIds.set(id, seen + 1);
+    return seen === 0 ? id : `${id}#${seen + 1}`;
+  };
+
   const newContext = (id: string | undefined): Context => {
     anonymousCount += 1;
     context = {
@@ -210,7 +221,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           };
           execution.push(last);
         } else if (isExecutionHeader(shape.message)) {
-          newContext(requestIdNamedIn(shape.message));
+          newContext(headerId(requestIdNamedIn(shape.message)));
           last = undefined;
         } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
           addBare(shape.message, shape.timeMs ?? (eventTime || undefined));

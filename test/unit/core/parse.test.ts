@@ -352,6 +352,16 @@ describe('parseBatch', () => {
     );
   });
 
+  it("keeps two console tests apart although the console names both 'test-request'", () => {
+    const test = (status: number) => [
+      'Execution log for request test-request',
+      'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: test-invoke-request',
+      `Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: ${status}`,
+    ];
+    const parsed = parseBatch(fileBatch([...test(500), ...test(502)]));
+    assert.deepEqual(idsOf(parsed), ['test-request', 'test-request#2']);
+  });
+
   it('starts a new request at a line naming another request id', () => {
     const parsed = parseBatch(
       fileBatch([

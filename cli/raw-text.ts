@@ -43,24 +43,22 @@ const EVENT_KEYS: ReadonlySet<string> = new Set([
   'logGroupName',
 ]);
 
-const TEST_REQUEST = /^Execution log for request (\S+)/;
+const FINAL_STATUS = /Method completed with status:? \d{3}/;
 
 /**
- * A test-invoke output's events: its execution log line by line, and its status as an access line
- * for the request the log names. test-invoke-authorizer's log has no final status, so without that
- * line an authorizer's 403 would be no failure at all.
+ * A test-invoke output's events: its execution log line by line. test-invoke-authorizer's log has
+ * no final status (the verdict is its clientStatus), so without one an authorizer's 403 would be no
+ * failure at all: the output's status is then added as the log's final line.
  */
 export function testInvokeEvents(
   value: { log: string; status?: unknown; clientStatus?: unknown },
   name: string,
 ): LogEvent[] {
   const lines = value.log.split('\n').filter((line) => line.trim() !== '');
-  const events = lines.map((message, i): LogEvent => ({ id: `${name}:log:${i + 1}`, timestamp: 0, message }));
-  const requestId = TEST_REQUEST.exec(lines[0] ?? '')?.[1];
   const status = typeof value.status === 'number' ? value.status : value.clientStatus;
-  if (requestId !== undefined && typeof status === 'number')
-    events.push({ id: `${name}:status`, timestamp: 0, message: JSON.stringify({ requestId, status }) });
-  return events;
+  if (typeof status === 'number' && !lines.some((line) => FINAL_STATUS.test(line)))
+    lines.push(`Method completed with status: ${status}`);
+  return lines.map((message, i): LogEvent => ({ id: `${name}:log:${i + 1}`, timestamp: 0, message }));
 }
 
 /** A line that is one log event object, not a log line: its message is the log line. */

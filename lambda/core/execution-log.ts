@@ -75,7 +75,11 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   let stamped = false;
   // Pasted logs often elide a line's stamp: `... Execution failed …` still starts a message.
   const elided = ELIDED_STAMP.exec(rest);
-  if (elided && isKnownExecutionMessage(rest.slice(elided[0].length))) {
+  const afterElision = elided ? rest.slice(elided[0].length) : '';
+  if (
+    elided &&
+    (isKnownExecutionMessage(afterElision) || PREFIXED.test(afterElision) || MASKED_PREFIX.test(afterElision))
+  ) {
     rest = rest.slice(elided[0].length);
     stamped = true;
   }
@@ -106,8 +110,17 @@ export function isKnownExecutionMessage(message: string): boolean {
 }
 
 /**
- * Splits console lines that lost their line breaks into one entry per stamp, also where the console
- * glued a stamp to the end of a cut message (`{}[TRUNCATED]Thu Apr 05 …`). Found by searching for
+ * Whether a stamp inside a line starts an entry: after white space (lost line breaks), or glued to
+ * the `[TRUNCATED]` with which the console cuts a long message. A stamp inside a quoted or escaped
+ * body (`"Thu Apr 05 …`, `\\nThu Apr 05 …`) is the body's text.
+ */
+function startsEntry(line: string, at: number): boolean {
+  const before = line.charCodeAt(at - 1);
+  return before === 32 || before === 9 || line.endsWith('[TRUNCATED]', at);
+}
+
+/**
+ * Splits console lines that lost their line breaks into one entry per stamp. Found by searching for
  * the stamps themselves: a look-ahead after white space backtracked quadratically on long runs of it.
  */
 export function splitConsoleEntries(line: string): string[] {
@@ -116,7 +129,7 @@ export function splitConsoleEntries(line: string): string[] {
   const entries: string[] = [];
   let start = 0;
   for (const stamp of line.matchAll(CONSOLE_STAMPS)) {
-    if (stamp.index === 0) continue;
+    if (stamp.index === 0 || !startsEntry(line, stamp.index)) continue;
     const entry = line.slice(start, stamp.index).trimEnd();
     if (entry !== '') entries.push(entry);
     start = stamp.index;

@@ -71,6 +71,13 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a CloudWatch line whose stamp was elided before its request id',
+      line: `... (${ID}) Method completed with status: 502`,
+      requestId: ID,
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
       name: 'a console-stamped line',
       line: 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
       timeMs: T0,
@@ -139,6 +146,16 @@ describe('readExecutionLine', () => {
       'Thu Apr 05 11:07:54 UTC 2018 : Method request path: {}[TRUNCATED]',
       'Thu Apr 05 11:07:54 UTC 2018 : Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/x/invocations',
     ]);
+  });
+
+  it("leaves a stamp quoted or escaped inside a body as the body's text", () => {
+    for (const body of [
+      '{"error":"Thu Apr 05 11:07:54 UTC 2018 : Rate exceeded for tenant 42"}',
+      '{"log":"first\\nThu Apr 05 11:07:54 UTC 2018 : Method completed with status: 502"}',
+    ]) {
+      const line = `Thu Apr 05 11:07:54 UTC 2018 : Endpoint response body before transformations: ${body}`;
+      assert.deepEqual(splitConsoleEntries(line), [line]);
+    }
   });
 
   it('splits a console line with a long run of white space in linear time', () => {

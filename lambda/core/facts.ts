@@ -43,17 +43,19 @@ export interface Facts {
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
-const LAMBDA_ENDPOINT =
-  /^(Sending request to|Endpoint request URI:) https:\/\/lambda\.[a-z0-9-]+\.amazonaws\.com|^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
-/** Whether a message starts with a letter LAMBDA_ENDPOINT's alternatives start with (S, E or L, any case). */
-function mayNameLambdaEndpoint(message: string): boolean {
-  const first = message.charCodeAt(0) | 0x20; // lower case, for ASCII letters
-  return first === 115 /* s */ || first === 101 /* e */ || first === 108 /* l */;
-}
+/** A line naming the endpoint API Gateway calls: an authorizer's comes first, the integration's last. */
+const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)/;
+const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/;
+/**
+ * An AWS service API host (`sqs.…amazonaws.com`, dual-stack `….api.aws`): not Lambda, EC2, a load
+ * balancer, another API or a customer's PrivateLink endpoint, which answer for themselves.
+ */
+const AWS_SERVICE_HOST =
+  /^https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url|vpce))[^/\s]*\.(?:amazonaws\.com(?:\.cn)?|api\.aws)(?:[/:?]|$)/;
+/** Lines only a Lambda invoke writes. */
+const LAMBDA_ANSWER =
+  /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
-/** An `*.amazonaws.com` host that is an AWS service API, not Lambda, EC2, a load balancer or an API. */
-const AWS_SERVICE_ENDPOINT =
-  /^(?:Sending request to|Endpoint request URI:) https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url))[^/\s]*\.amazonaws\.com(?:\.cn)?(?:[/:?\s]|$)/;
 /** A Lambda proxy response as functions usually write it, statusCode first. */
 const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
 /** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
@@ -110,6 +112,14 @@ export function factsOf(request: RequestRecord): Facts {
   let completed = false;
   let endpointNamed = false;
   let awsServiceEndpoint = false;
+  // The last endpoint named is the integration's (an authorizer's is called first).
+  const endpoint = (message: string): void => {
+    const url = ENDPOINT_LINE.exec(message)?.[1];
+    if (url === undefined) return;
+    endpointNamed = true;
+    lambdaEndpoint = LAMBDA_HOST.test(url);
+    awsServiceEndpoint = !lambdaEndpoint && AWS_SERVICE_HOST.test(url);
+  };
   for (const message of messages) {
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
     // Dispatch on the first letter: most messages are none of these, and a regex per message is the hot path.
@@ -128,10 +138,9 @@ export function factsOf(request: RequestRecord): Facts {
         }
       case 69 /* E */:
         {
-          if (message.startsWith('Endpoint request URI:')) {
-            endpointNamed = true;
-            awsServiceEndpoint ||= AWS_SERVICE_ENDPOINT.test(message);
-          }
+          if (message.startsWith('Endpoint request URI:')) endpoint(message);
+          else if (message.startsWith('Endpoint response headers:') && LAMBDA_ANSWER.test(message))
+            lambdaEndpoint = true;
           const body = message.startsWith('Endpoint response body') ? BODY.exec(message) : null;
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
@@ -140,14 +149,13 @@ export function factsOf(request: RequestRecord): Facts {
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
         if (message.startsWith('Successfully completed execution')) completed = true;
-        else if (message.startsWith('Sending request to')) {
-          endpointNamed = true;
-          awsServiceEndpoint ||= AWS_SERVICE_ENDPOINT.test(message);
-        }
+        else if (message.startsWith('Sending request to')) endpoint(message);
+        break;
+      case 76 /* L */:
+      case 108 /* l */:
+        if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         break;
     }
-    if (!lambdaEndpoint && mayNameLambdaEndpoint(message) && LAMBDA_ENDPOINT.test(message))
-      lambdaEndpoint = true;
   }
   const clientStatus = access?.status ?? finalStatus ?? (completed ? proxyStatus : undefined);
   const serviceStatus = access?.integrationServiceStatus ?? (lambdaEndpoint ? receivedStatus : undefined);

@@ -134,8 +134,12 @@ const NOT_THE_INTEGRATION = /execute-api/i;
 /** The integration points at something that does not exist (a deleted function, a missing table). */
 const TARGET_MISSING =
   /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404/i;
-/** An AWS service did not know the operation API Gateway asked for: the integration's action, URI or content type is wrong. */
-const UNKNOWN_OPERATION = /UnknownOperationException|\bInvalidAction\b/;
+/**
+ * An AWS service did not know the operation API Gateway asked for: the integration's action, URI or
+ * content type is wrong. Only in the services' own error shapes, which a customer's body does not use.
+ */
+const UNKNOWN_OPERATION =
+  /<UnknownOperationException\s*\/?>|"__type"\s*:\s*"[^"]*UnknownOperationException"|<Code>(?:InvalidAction|UnknownOperation)<\/Code>/;
 
 /** Lambda refused the invoke payload (6 MB synchronous limit): the caller sent too much. */
 const LAMBDA_PAYLOAD_TOO_LARGE =
@@ -424,7 +428,7 @@ const backendStatus: Rule = {
     if (status === undefined || status < 400) return undefined;
     if (facts.serviceStatus !== undefined && facts.serviceStatus >= 400) return undefined;
     // An AWS service answers API Gateway's signed request, not the caller: its refusal is the role's.
-    if ((status === 401 || status === 403) && facts.awsServiceEndpoint)
+    if (status === 403 && facts.awsServiceEndpoint)
       return likely(
         'auth.integration-permission',
         `integration.status=${status} from an AWS service: it refused API Gateway's request`,

@@ -150,7 +150,7 @@ export const CAUSES = {
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      "API Gateway may not call the integration: for a Lambda function, add a lambda:InvokeFunction resource policy for apigateway.amazonaws.com; for an AWS service, give the integration's role the action (and check the queue, bucket, table or key policy). Every request fails until then.",
+      "API Gateway may not call the integration: for a Lambda function, add a lambda:InvokeFunction resource policy for apigateway.amazonaws.com; for an AWS service, give the integration's role the action and let API Gateway assume it (and check the queue, bucket, table or key policy). Retrying does not help until then.",
   },
   'not-found.route': {
     title: 'wrong route',

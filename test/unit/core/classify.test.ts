@@ -1307,6 +1307,49 @@ describe('classify: AWS service integrations', () => {
     }
   });
 
+  it("does not take a customer backend's own InvalidAction error for a service's unknown operation", () => {
+    const result = classified({
+      messages: [
+        'Sending request to https://orders.example.com/orders',
+        'Received response. Status: 409, Integration latency: 8 ms',
+        'Endpoint response body before transformations: {"error":"InvalidAction","message":"order already shipped"}',
+        'Method completed with status: 409',
+      ],
+    });
+    assert.equal(result.cause, 'conflict.state');
+  });
+
+  it("reads the integration's endpoint, not a Lambda authorizer's called before it", () => {
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:authorizer/invocations',
+        'Authorizer result body before parsing: {"principalId":"u1","policyDocument":{"Statement":[{"Effect":"Allow"}]}}',
+        'Sending request to https://sqs.us-east-1.amazonaws.com/123456789012/orders',
+        'Received response. Status: 403, Integration latency: 8 ms',
+        'Method completed with status: 403',
+      ],
+    });
+    assert.equal(result.cause, 'auth.integration-permission');
+  });
+
+  it("keeps 401s, PrivateLink endpoints' 403s and dual-stack hosts apart", () => {
+    const answer = (host: string, status: number) =>
+      classified({
+        messages: [
+          `Sending request to https://${host}/x`,
+          `Received response. Status: ${status}, Integration latency: 8 ms`,
+          `Method completed with status: ${status}`,
+        ],
+      }).cause;
+    assert.equal(
+      answer('search-logs-abc.us-east-1.es.amazonaws.com', 401),
+      'auth.backend',
+      "a service's 401 refuses the caller's token",
+    );
+    assert.equal(answer('vpce-0a1b-2c3d.vpce-svc-0123.us-east-1.vpce.amazonaws.com', 403), 'auth.backend');
+    assert.equal(answer('sqs.us-east-1.api.aws', 403), 'auth.integration-permission');
+  });
+
   it('reads an operation the service does not know as the integration misconfigured, not a missing item', () => {
     const result = classified(
       sqs(404, 'Endpoint response body before transformations: <UnknownOperationException/>'),

@@ -389,6 +389,16 @@ describe('test-invoke output inside other text', () => {
     );
     assert.equal(messages.at(-1), 'Method completed with status: 403');
   });
+
+  it("adds no final line for test-invoke-authorizer's 0, which means the request was allowed", () => {
+    const text = JSON.stringify({
+      clientStatus: 0,
+      log: 'Execution log for request test-request\nWed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q2uugl for request: test-request',
+      latency: 12,
+    });
+    const messages = parseInput(text, 'allowed.json').batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.ok(messages.every((m) => !m.includes('Method completed')));
+  });
 });
 
 describe('CloudWatch exports: rows and times', () => {

@@ -124,8 +124,9 @@ function startsEntry(line: string, at: number): boolean {
  * the stamps themselves: a look-ahead after white space backtracked quadratically on long runs of it.
  */
 export function splitConsoleEntries(line: string): string[] {
-  // Every console stamp holds " UTC "; a line without it is one entry, found without a search.
-  if (!line.includes(' UTC ')) return [line];
+  // Every console stamp holds " UTC "; a line without it is one entry, found without a search. A
+  // CloudWatch `(id) …` line is one event, one entry: a stamp in it is text the caller or backend wrote.
+  if (!line.includes(' UTC ') || line.charCodeAt(0) === 40 /* ( */) return [line];
   const entries: string[] = [];
   let start = 0;
   for (const stamp of line.matchAll(CONSOLE_STAMPS)) {

@@ -158,6 +158,13 @@ describe('readExecutionLine', () => {
     }
   });
 
+  it('never splits a CloudWatch (id) line: a stamp in it is what the caller sent, not another entry', () => {
+    const line = `(${ID}) Method request body before transformations: {"comment":"x Thu Apr 05 11:07:54 UTC 2018 : Method completed with status: 500"}`;
+    assert.deepEqual(splitConsoleEntries(line), [line]);
+    const parsed = parseBatch(executionBatch([line, `(${ID}) Method completed with status: 200`]));
+    assert.deepEqual(idsOf(parsed), [ID]);
+  });
+
   it('splits a console line with a long run of white space in linear time', () => {
     // A look-ahead after \s+ backtracked quadratically: one such line took two minutes. A child
     // process, because a blocked event loop cannot be timed out from inside.

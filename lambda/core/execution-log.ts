@@ -75,11 +75,7 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   let stamped = false;
   // Pasted logs often elide a line's stamp: `... Execution failed …` still starts a message.
   const elided = ELIDED_STAMP.exec(rest);
-  const afterElision = elided ? rest.slice(elided[0].length) : '';
-  if (
-    elided &&
-    (isKnownExecutionMessage(afterElision) || PREFIXED.test(afterElision) || MASKED_PREFIX.test(afterElision))
-  ) {
+  if (elided && isKnownAfterPrefix(rest.slice(elided[0].length))) {
     rest = rest.slice(elided[0].length);
     stamped = true;
   }
@@ -109,14 +105,29 @@ export function isKnownExecutionMessage(message: string): boolean {
   return KNOWN_MESSAGE.test(message.trimStart());
 }
 
+/** A known message, maybe behind a request id (`(id) Method completed …`): not `(truncated) …`. */
+function isKnownAfterPrefix(text: string): boolean {
+  const prefix = PREFIXED.exec(text) ?? MASKED_PREFIX.exec(text);
+  return isKnownExecutionMessage(prefix ? text.slice(prefix[0].length) : text);
+}
+
+/** A line that is a CloudWatch `(id) …` event, maybe behind an ISO stamp, a `|` or an elision. */
+const CLOUDWATCH_LINE = /^(?:(?:\.{3}|…) (?:: )?|\d{4}-\d{2}-\d{2}T\S+\s+(?:\|\s+)?)?\(/;
+
 /**
- * Whether a stamp inside a line starts an entry: after white space (lost line breaks), or glued to
- * the `[TRUNCATED]` with which the console cuts a long message. A stamp inside a quoted or escaped
- * body (`"Thu Apr 05 …`, `\\nThu Apr 05 …`) is the body's text.
+ * Whether a stamp inside a line starts an entry: after white space (lost line breaks), glued to
+ * the `[TRUNCATED]` with which the console cuts a long message, or glued to a closing bracket before a
+ * known message. A stamp inside a quoted or escaped body (`"Thu Apr 05 …`, `\\nThu Apr 05 …`) is
+ * the body's text.
  */
 function startsEntry(line: string, at: number): boolean {
   const before = line.charCodeAt(at - 1);
-  return before === 32 || before === 9 || line.endsWith('[TRUNCATED]', at);
+  if (before === 32 || before === 9 || line.endsWith('[TRUNCATED]', at)) return true;
+  // Glued to a message's last bracket or brace (lost line breaks), before a message API Gateway
+  // writes; never to a quote or a letter, as inside a quoted or escaped body.
+  if (before !== 125 /* } */ && before !== 93 /* ] */ && before !== 41 /* ) */) return false;
+  const stamp = CONSOLE_STAMP.exec(line.slice(at));
+  return stamp !== null && isKnownExecutionMessage(line.slice(at + stamp[0].length));
 }
 
 /**
@@ -126,7 +137,7 @@ function startsEntry(line: string, at: number): boolean {
 export function splitConsoleEntries(line: string): string[] {
   // Every console stamp holds " UTC "; a line without it is one entry, found without a search. A
   // CloudWatch `(id) …` line is one event, one entry: a stamp in it is text the caller or backend wrote.
-  if (!line.includes(' UTC ') || line.charCodeAt(0) === 40 /* ( */) return [line];
+  if (!line.includes(' UTC ') || CLOUDWATCH_LINE.test(line)) return [line];
   const entries: string[] = [];
   let start = 0;
   for (const stamp of line.matchAll(CONSOLE_STAMPS)) {

@@ -78,6 +78,12 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a "... (truncated)" marker, which names no request',
+      line: '... (truncated) {"errorMessage":"Task timed out after 6.01 seconds"}',
+      message: '... (truncated) {"errorMessage":"Task timed out after 6.01 seconds"}',
+      stamped: false,
+    },
+    {
       name: 'a console-stamped line',
       line: 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
       timeMs: T0,
@@ -163,6 +169,22 @@ describe('readExecutionLine', () => {
     assert.deepEqual(splitConsoleEntries(line), [line]);
     const parsed = parseBatch(executionBatch([line, `(${ID}) Method completed with status: 200`]));
     assert.deepEqual(idsOf(parsed), [ID]);
+  });
+
+  it('never splits an ISO-stamped or elided (id) line either', () => {
+    for (const head of ['2026-11-25T10:15:30.000Z ', '... ', '2023-10-27T14:40:57.744+01:00 | ']) {
+      const line = `${head}(${ID}) Method request body before transformations: {"c":"x Thu Apr 05 11:07:54 UTC 2018 : Method completed with status: 500"}`;
+      assert.deepEqual(splitConsoleEntries(line), [line], head);
+    }
+  });
+
+  it('splits where lost line breaks glued a stamp to a closing brace, before a message API Gateway writes', () => {
+    const line =
+      'Thu Apr 05 11:07:54 UTC 2018 : Method request headers: {}Thu Apr 05 11:07:54 UTC 2018 : Execution failed due to configuration error: Malformed Lambda proxy response';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Thu Apr 05 11:07:54 UTC 2018 : Method request headers: {}',
+      'Thu Apr 05 11:07:54 UTC 2018 : Execution failed due to configuration error: Malformed Lambda proxy response',
+    ]);
   });
 
   it('splits a console line with a long run of white space in linear time', () => {

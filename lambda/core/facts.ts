@@ -45,13 +45,13 @@ const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 /** A line naming the endpoint API Gateway calls: an authorizer's comes first, the integration's last. */
 const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)/;
-const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/;
+const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/i;
 /**
  * An AWS service API host (`sqs.…amazonaws.com`, dual-stack `….api.aws`): not Lambda, EC2, a load
  * balancer, another API or a customer's PrivateLink endpoint, which answer for themselves.
  */
 const AWS_SERVICE_HOST =
-  /^https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url|vpce))[^/\s]*\.(?:amazonaws\.com(?:\.cn)?|api\.aws)(?:[/:?]|$)/;
+  /^https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url|vpce|s3-website))[^/\s]*\.(?:amazonaws\.com(?:\.cn)?|api\.aws)(?:[/:?]|$)/i;
 /** Lines only a Lambda invoke writes. */
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;

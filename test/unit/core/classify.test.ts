@@ -1350,6 +1350,27 @@ describe('classify: AWS service integrations', () => {
     assert.equal(answer('sqs.us-east-1.api.aws', 403), 'auth.integration-permission');
   });
 
+  it("reads the Query and JSON services' unknown-operation shapes as the integration misconfigured", () => {
+    for (const body of [
+      '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>x</Message></Error></ErrorResponse>',
+      '{"__type":"com.amazon.coral.service#UnknownOperationException"}',
+    ]) {
+      const result = classified(sqs(400, `Endpoint response body before transformations: ${body}`));
+      assert.equal(result.cause, 'server.configuration', body);
+    }
+  });
+
+  it('knows a FIPS Lambda endpoint for Lambda: its 429 is the service throttling the invoke', () => {
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda-fips.us-gov-west-1.amazonaws.com/2015-03-31/functions/f/invocations',
+        'Received response. Status: 429, Integration latency: 3 ms',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.masked], ['limit.backend', true]);
+  });
+
   it('reads an operation the service does not know as the integration misconfigured, not a missing item', () => {
     const result = classified(
       sqs(404, 'Endpoint response body before transformations: <UnknownOperationException/>'),

@@ -131,6 +131,13 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     const id = `${name}:${index + 1}`;
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
+    // A test-invoke log printed as a JSON string (`--query log`, or jq without -r): its lines.
+    const logString = line.startsWith('"Execution log for request ') ? tryJson(line.trim()) : undefined;
+    if (typeof logString === 'string') {
+      events.push(...testInvokeEvents({ log: logString }, id));
+      previous = line;
+      continue;
+    }
     const object = line.startsWith('{') ? pretty.at(index, previous) : undefined;
     const message = object?.text ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.

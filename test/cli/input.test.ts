@@ -390,6 +390,18 @@ describe('test-invoke output inside other text', () => {
     assert.equal(messages.at(-1), 'Method completed with status: 403');
   });
 
+  it('reads a test-invoke log printed as a JSON string (--query log) line by line', () => {
+    const log =
+      'Execution log for request test-request\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502\n';
+    const messages = parseInput(`${JSON.stringify(log)}\n`, 'log.json').batches.flatMap((b) =>
+      b.events.map((e) => e.message),
+    );
+    assert.deepEqual(messages, [
+      'Execution log for request test-request',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+    ]);
+  });
+
   it("adds no final line for test-invoke-authorizer's 0, which means the request was allowed", () => {
     const text = JSON.stringify({
       clientStatus: 0,

@@ -30,8 +30,8 @@ export interface Facts {
   readonly lambdaEndpoint: boolean;
   /** True for an HTTP API (its access log has a route key; REST APIs have none). */
   readonly httpApi: boolean;
-  /** True when the trail names an AWS service endpoint (SQS, S3, DynamoDB, …), other than Lambda,
-   * an HTTP backend on EC2 or a load balancer, or another API: the integration signs as API Gateway's role. */
+  /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
+   * S3, DynamoDB, …; see AWS_SERVICE_HOST): it answers API Gateway's signed request, not the caller. */
   readonly awsServiceEndpoint: boolean;
   /** The resource or route the gateway matched, from the access log; unmatched requests log none. */
   readonly matchedRoute?: string;

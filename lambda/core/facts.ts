@@ -33,6 +33,9 @@ export interface Facts {
   /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
    * S3, DynamoDB, …; see AWS_SERVICE_HOST): it answers API Gateway's signed request, not the caller. */
   readonly awsServiceEndpoint: boolean;
+  /** True when the integration's endpoint is named and is neither Lambda nor an AWS service: a plain
+   * HTTP backend, whose body is its own text and may say anything. */
+  readonly httpEndpoint: boolean;
   /** The resource or route the gateway matched, from the access log; unmatched requests log none. */
   readonly matchedRoute?: string;
   /** The access log says no route matched: a route key or resource path logged as `-`, and none named. */
@@ -190,6 +193,7 @@ export function factsOf(request: RequestRecord): Facts {
     lambdaEndpoint,
     httpApi: access?.routeKey !== undefined,
     awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
+    httpEndpoint: endpointNamed && !lambdaEndpoint && !awsServiceEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,

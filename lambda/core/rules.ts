@@ -233,6 +233,8 @@ interface PhraseOptions {
    * 200), whose own body may name any error, nor when a backend answered with a status of its own.
    */
   readonly invokeFailureOnly?: boolean;
+  /** Not when the integration is a plain HTTP backend: its body is its own and may say anything. */
+  readonly notFromHttpBackend?: boolean;
 }
 
 function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOptions = {}): Rule {
@@ -246,6 +248,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       if (options.invokeFailureOnly && (facts.serviceStatus === 200 || facts.backendStatus !== undefined))
         return undefined;
+      if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
       const hit = find(facts, pattern, options.unless);
       if (hit === undefined) return undefined;
       return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
@@ -573,6 +576,7 @@ export const RULES: readonly Rule[] = [
   phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION, {
     unless: NOT_THE_INTEGRATION,
+    notFromHttpBackend: true,
   }),
   phrase('integration target missing', 'server.configuration', TARGET_MISSING),
   phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION),

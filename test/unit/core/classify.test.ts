@@ -1332,6 +1332,23 @@ describe('classify: AWS service integrations', () => {
     assert.equal(result.cause, 'auth.integration-permission');
   });
 
+  it("keeps an HTTP backend's own AccessDenied page as its refusal, not API Gateway's permission", () => {
+    for (const host of [
+      'https://intranet.example.com/docs',
+      'http://my-bucket.s3-website-us-east-1.amazonaws.com/index.html',
+    ]) {
+      const result = classified({
+        messages: [
+          `Sending request to ${host}`,
+          'Received response. Status: 403, Integration latency: 8 ms',
+          'Endpoint response body before transformations: <html><h1>403 Forbidden</h1><ul><li>Code: AccessDenied</li></ul></html>',
+          'Method completed with status: 403',
+        ],
+      });
+      assert.equal(result.cause, 'auth.backend', host);
+    }
+  });
+
   it("keeps 401s, PrivateLink endpoints' 403s and dual-stack hosts apart", () => {
     const answer = (host: string, status: number) =>
       classified({

@@ -104,12 +104,13 @@ function continuesBody(previous: string, line: string): boolean {
 
 /**
  * The shape of nearly every event in an execution log group, read on its own: one `(id) message`
- * line. Anything else (several lines, a console stamp, no id) returns undefined and takes the
- * general path. A prefixed line is stamped, so it never continues the previous message's body.
+ * line. Anything else (several lines, no id) returns undefined and takes the general path. A
+ * prefixed line is stamped, so it never continues the previous message's body, and is never split at
+ * a console stamp inside it (splitConsoleEntries).
  */
 function prefixedLine(event: LogEvent): OpenLine | undefined {
   const text = event.message;
-  if (text.charCodeAt(0) !== 40 /* ( */ || text.includes('\n') || text.includes(' UTC ')) return undefined;
+  if (text.charCodeAt(0) !== 40 /* ( */ || text.includes('\n')) return undefined;
   let line = text.trimEnd();
   if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
   const shape = readExecutionLine(line);

@@ -38,6 +38,13 @@ export const EXECUTION_LOG_TERMS = [
   'Malformed',
   'Network error',
   'Invalid permissions',
+  // A resource policy or mutual TLS refusing the caller: "Access denied. Reason: …".
+  'Access denied',
+  // The endpoint and its answer: whether the backend is Lambda, an AWS service or a plain HTTP
+  // server decides whose refusal a 403 is, and its status is the backend's own.
+  'Sending request to',
+  'Endpoint request URI',
+  'Received response',
 ] as const;
 
 /** `?"term" ?"term" …`: an unstructured-log pattern that matches an event containing any term. */

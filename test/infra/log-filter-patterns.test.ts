@@ -1,0 +1,95 @@
+/**
+ * The execution-log subscription filter delivers only the lines holding one of its terms, so every
+ * line a rule reads must hold one: a deployed stack must reach the same cause as the CLI reading the
+ * whole log. Every real trail (shared corpus and test/fixtures/real-lines.json) is put in the shape
+ * an execution log group delivers, one `(requestId) message` event per line, and replayed with and
+ * without the filter.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { parseAccessLine } from '../../lambda/core/access-log';
+import { parseBatch } from '../../lambda/core/parse';
+import { analyze } from '../../lambda/core/pipeline';
+import type { LogBatch } from '../../lambda/core/types';
+import {
+  EXECUTION_LOG_FILTER_PATTERN,
+  EXECUTION_LOG_TERMS,
+  MAX_FILTER_PATTERN_LENGTH,
+} from '../../lib/log-filter-patterns';
+import { CORPUS_DIR } from '../support/corpus';
+
+/** Ids the parser gave lines that had none (console output) are no request ids: number them instead. */
+const REQUEST_ID = /^[0-9A-Za-z][0-9A-Za-z-]{7,63}$/;
+
+/** The batches as deployed: access lines as they were, execution lines as `(id) message` events. */
+function asDelivered(batches: readonly LogBatch[]): LogBatch[] {
+  const ids = new Map<string, string>();
+  const idOf = (id: string) => {
+    if (REQUEST_ID.test(id)) return id;
+    if (!ids.has(id)) ids.set(id, `00000000-0000-4000-8000-${String(ids.size).padStart(12, '0')}`);
+    return ids.get(id) ?? id;
+  };
+  return batches.map((batch, index) => {
+    const { execution } = parseBatch(batch, index);
+    const access = batch.events.filter((e) => parseAccessLine(e.message)?.ok === true);
+    const lines = execution.map((line, i) => ({
+      id: `x${i}`,
+      timestamp: line.timeMs ?? 0,
+      message: `(${idOf(line.requestId ?? 'no-id')}) ${line.message}`,
+    }));
+    return { source: batch.source, events: [...access, ...lines] };
+  });
+}
+
+/** What CloudWatch Logs delivers from an execution log group: events holding a term (case-sensitive). */
+function delivered(message: string): boolean {
+  return EXECUTION_LOG_TERMS.some((term) => message.includes(term));
+}
+
+function filtered(batches: readonly LogBatch[]): LogBatch[] {
+  return batches.map((batch) => ({
+    ...batch,
+    // Access lines come from an access log group, whose filter delivers everything.
+    events: batch.events.filter((e) => parseAccessLine(e.message)?.ok === true || delivered(e.message)),
+  }));
+}
+
+function causes(batches: readonly LogBatch[]): string[] {
+  return analyze(batches)
+    .failures.map((f) => `${f.requestId} ${f.cause} ${f.clientStatus}`)
+    .sort();
+}
+
+const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lines.json'), 'utf8')) as Record<
+  string,
+  { lines: string[] }
+>;
+const trails: [string, string][] = [
+  ...readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.log'))
+    .map((f): [string, string] => [`corpus ${f}`, readFileSync(join(CORPUS_DIR, f), 'utf8')]),
+  ...Object.entries(real).map(([id, sample]): [string, string] => [`fixture ${id}`, sample.lines.join('\n')]),
+];
+
+describe('the execution-log subscription filter', () => {
+  it('fits the length CloudWatch Logs allows', () => {
+    assert.ok(EXECUTION_LOG_FILTER_PATTERN.length <= MAX_FILTER_PATTERN_LENGTH);
+  });
+
+  const withTrails = trails
+    .map(([name, text]) => [name, asDelivered(parseInput(text, name).batches)] as const)
+    .filter(([, batches]) => batches.some((b) => b.events.some((e) => e.message.startsWith('('))));
+
+  it('has real execution trails to replay', () => {
+    assert.ok(withTrails.length >= 40, `only ${withTrails.length}`);
+  });
+
+  for (const [name, batches] of withTrails) {
+    it(`${name}: the lines it delivers lead to the same causes as the whole log`, () => {
+      assert.deepEqual(causes(filtered(batches)), causes(batches));
+    });
+  }
+});

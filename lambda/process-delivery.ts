@@ -301,7 +301,7 @@ class ScopeAlerts {
     if (logGroupName === undefined) {
       return {
         trails: new Map(),
-        trailNote: `not read: add API-Gateway-Execution-Logs_${state.api}/${state.stage} to the stack's ExecutionLogGroups to include sample trails`,
+        trailNote: `not read: add API-Gateway-Execution-Logs_${state.api}/${state.stage} to the CDK context key executionLogGroups to include sample trails`,
       };
     }
     const lookup = await this.ports.readTrails({

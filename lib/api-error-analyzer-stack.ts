@@ -1,4 +1,4 @@
-import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CAUSE_THRESHOLDS_PATTERN } from '../lambda/core/cause-thresholds';
 import {
@@ -8,7 +8,8 @@ import {
   SETTINGS,
   type SettingName,
 } from './api-error-analyzer';
-import { logGroupsFromContext } from './log-group-context';
+import { integerRangePattern } from './integer-range-pattern';
+import { logGroupsFromContext, reservedConcurrencyFromContext } from './log-group-context';
 
 /** The CloudFormation parameter of each numeric setting. */
 const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly description: string }> = {
@@ -51,6 +52,11 @@ export interface ApiErrorAnalyzerStackProps extends StackProps {
    * @default - from CDK context
    */
   readonly executionLogGroups?: readonly string[];
+  /**
+   * Reserved concurrency of the function (see ApiErrorAnalyzerProps.reservedConcurrency).
+   * @default - from the CDK context key `reservedConcurrency`; without it, no reservation
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -84,18 +90,22 @@ export class ApiErrorAnalyzerStack extends Stack {
       { id: string; description: string },
     ][]) {
       const { default: defaultValue, min, max } = SETTINGS[name];
-      settings[name] = new CfnParameter(this, parameter.id, {
-        type: 'Number',
-        default: defaultValue,
-        minValue: min,
-        maxValue: max,
-        description: parameter.description,
-        constraintDescription: `a whole number from ${min} to ${max}`,
-      }).valueAsNumber;
+      // A String with a pattern, not a Number: a Number parameter takes 2.5, which the function
+      // would refuse at every cold start after a deploy that reported success.
+      const value = new CfnParameter(this, parameter.id, {
+        type: 'String',
+        default: String(defaultValue),
+        allowedPattern: integerRangePattern(min, max),
+        description: `${parameter.description} A whole number from ${min} to ${max}.`,
+        constraintDescription: `a whole number from ${min} to ${max}, without a fraction or leading zeros`,
+      }).valueAsString;
+      settings[name] = Token.asNumber(value);
     }
 
+    const reservedConcurrency = props.reservedConcurrency ?? reservedConcurrencyFromContext(this.node);
     this.analyzer = new ApiErrorAnalyzer(this, 'Analyzer', {
       ...logGroups,
+      ...(reservedConcurrency !== undefined && { reservedConcurrency }),
       alertEmail: text(
         'AlertEmail',
         'E-mail address that receives alerts (confirm the subscription e-mail). Empty: no e-mail.',
@@ -143,6 +153,10 @@ export class ApiErrorAnalyzerStack extends Stack {
       value: this.analyzer.topic.topicArn,
     });
     new CfnOutput(this, 'FunctionName', { value: this.analyzer.function.functionName });
+    new CfnOutput(this, 'FunctionLogGroupName', {
+      description: "The analyzer's own log: its per-failure lines and any error it met",
+      value: this.analyzer.functionLogGroup.logGroupName,
+    });
     new CfnOutput(this, 'StateTableName', { value: this.analyzer.table.tableName });
     new CfnOutput(this, 'FailedInvocationsQueueUrl', {
       description: 'Log deliveries that failed after retries',

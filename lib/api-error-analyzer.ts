@@ -163,8 +163,10 @@ export interface ApiErrorAnalyzerProps {
   readonly metricsNamespace?: string;
   /**
    * Reserved concurrency of the function (1–1000): bounds its cost and its share of the account's
-   * concurrency during a log flood.
-   * @default 10
+   * concurrency during a log flood. Lambda refuses any reservation that leaves the account less
+   * than its minimum of unreserved concurrency, so accounts with a low concurrency quota (new
+   * accounts get 10 or 50) cannot reserve at all.
+   * @default - no reservation: the function shares the account's unreserved concurrency
    */
   readonly reservedConcurrency?: number;
   /**
@@ -221,6 +223,8 @@ export class ApiErrorAnalyzer extends Construct {
   readonly topic: sns.Topic;
   readonly table: dynamodb.Table;
   readonly failureQueue: sqs.Queue;
+  /** The function's own log group. */
+  readonly functionLogGroup: logs.LogGroup;
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
@@ -258,6 +262,21 @@ export class ApiErrorAnalyzer extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    // enforceSSL writes a topic policy, which replaces SNS's default one: without this statement the
+    // alarms below could not publish, and the analyzer's own failures would reach nobody.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+          },
+        },
+      }),
+    );
     this.subscribe('EmailAlerts', sns.SubscriptionProtocol.EMAIL, props.alertEmail);
     this.subscribe('SmsAlerts', sns.SubscriptionProtocol.SMS, props.alertPhoneNumber, {
       severity: [...(props.smsSeverities ?? [SEVERITY.critical])],
@@ -288,6 +307,7 @@ export class ApiErrorAnalyzer extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.functionLogGroup = functionLogGroup;
     const role = new iam.Role(this, 'FunctionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'API Gateway error analyzer function: least privilege, no managed policies',
@@ -301,7 +321,7 @@ export class ApiErrorAnalyzer extends Construct {
       logGroup: functionLogGroup,
       timeout: props.timeout ?? Duration.seconds(60),
       memorySize: props.memorySize ?? 256,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 10,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       retryAttempts: 2,
       onFailure: new lambdaDestinations.SqsDestination(this.failureQueue),
       description: 'Classifies failed API Gateway requests by their real cause and alerts',
@@ -465,21 +485,31 @@ export class ApiErrorAnalyzer extends Construct {
       }),
     );
     if (executionNames.length > 0) {
-      // Alerts quote sample trails from the execution logs; FilterLogEvents takes the log-group ARN.
+      // Alerts quote sample trails from the execution logs. IAM checks FilterLogEvents against the
+      // log group's ARN with a trailing `:*`; without it every read is AccessDenied.
+      const stack = Stack.of(this);
+      const arns = executionNames.map((name) =>
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: `${name}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      );
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'ReadExecutionTrails',
           actions: ['logs:FilterLogEvents'],
-          resources: executionNames.map((name) =>
-            Stack.of(this).formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: name,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ),
+          resources: arns,
         }),
       );
+      for (const arn of arns) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(arn))}]`,
+          reason:
+            'The `:*` ends the ARN of one named log group, the form IAM evaluates logs:FilterLogEvents against; it names no other group.',
+        });
+      }
     }
   }
 
@@ -582,6 +612,26 @@ export class ApiErrorAnalyzer extends Construct {
     );
     return dashboard;
   }
+}
+
+/**
+ * A resolved resource as cdk-nag names it in a finding (`Fn::Join` flattened, `Ref` as `<Name>`,
+ * `Fn::GetAtt` as `<Name.Attr>`), so one finding can be acknowledged and no other.
+ */
+function nagResourceName(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (value !== null && typeof value === 'object') {
+    const fn = value as {
+      'Fn::Join'?: [string, unknown[]];
+      Ref?: unknown;
+      'Fn::GetAtt'?: [unknown, unknown];
+    };
+    if (fn['Fn::Join']) return fn['Fn::Join'][1].map(nagResourceName).join(fn['Fn::Join'][0]);
+    if (fn.Ref !== undefined) return `<${nagResourceName(fn.Ref)}>`;
+    if (fn['Fn::GetAtt'])
+      return `<${nagResourceName(fn['Fn::GetAtt'][0])}.${nagResourceName(fn['Fn::GetAtt'][1])}>`;
+  }
+  return JSON.stringify(value);
 }
 
 function joinNames(names: readonly string[]): string {

@@ -1,6 +1,7 @@
 /**
- * Reads which log groups to analyze from CDK context, so one app deploys for any API:
- * `-c accessLogGroups=a,b -c executionLogGroups=c` or the same keys under "context" in cdk.json.
+ * Reads which log groups to analyze, and the optional reserved concurrency, from CDK context, so
+ * one app deploys for any API: `-c accessLogGroups=a,b -c executionLogGroups=c` or the same keys
+ * under "context" in cdk.json.
  */
 import type { Node } from 'constructs';
 import { AnalyzerPropsError } from './prop-validation';
@@ -8,6 +9,7 @@ import { AnalyzerPropsError } from './prop-validation';
 export const CONTEXT_KEYS = {
   accessLogGroups: 'accessLogGroups',
   executionLogGroups: 'executionLogGroups',
+  reservedConcurrency: 'reservedConcurrency',
 } as const;
 
 export const CONTEXT_EXAMPLE =
@@ -45,4 +47,20 @@ export function logGroupsFromContext(node: Node): LogGroupNames {
     );
   }
   return names;
+}
+
+/**
+ * `-c reservedConcurrency=N` reserves N concurrent executions for the function; absent, none is
+ * reserved. The construct checks the range and names the key's prop in its error.
+ */
+export function reservedConcurrencyFromContext(node: Node): number | undefined {
+  const value: unknown = node.tryGetContext(CONTEXT_KEYS.reservedConcurrency);
+  if (value === undefined || value === null || value === '') return undefined;
+  const count = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(count)) {
+    throw new AnalyzerPropsError(
+      `CDK context ${CONTEXT_KEYS.reservedConcurrency} is ${JSON.stringify(value)}; give a whole number, e.g. -c ${CONTEXT_KEYS.reservedConcurrency}=20, or leave it out for no reservation`,
+    );
+  }
+  return count;
 }

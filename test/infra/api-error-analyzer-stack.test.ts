@@ -12,6 +12,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../lambda/config';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
+import { integerRangePattern } from '../../lib/integer-range-pattern';
 import { EXECUTION_LOG_FILTER_PATTERN } from '../../lib/log-filter-patterns';
 
 const ACCESS = '/aws/apigateway/example-access';
@@ -56,13 +57,23 @@ const functionLogGroupId = onlyLogicalId('AWS::Logs::LogGroup');
 
 describe('stack parameters', () => {
   const cases = [
-    ['WindowMinutes', { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 60 }],
-    ['CooldownMinutes', { Type: 'Number', Default: 30, MinValue: 0, MaxValue: 1440 }],
-    ['ServerErrorThreshold', { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 1_000_000 }],
-    ['LimitErrorThreshold', { Type: 'Number', Default: 10, MinValue: 1, MaxValue: 1_000_000 }],
-    ['ClientErrorThreshold', { Type: 'Number', Default: 100, MinValue: 1, MaxValue: 1_000_000 }],
-    ['ErrorRatePercent', { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 100 }],
-    ['MinRequests', { Type: 'Number', Default: 100, MinValue: 1, MaxValue: 100_000_000 }],
+    // Whole numbers as Strings with a pattern: a Number parameter would accept 2.5.
+    ['WindowMinutes', { Type: 'String', Default: '5', AllowedPattern: integerRangePattern(1, 60) }],
+    ['CooldownMinutes', { Type: 'String', Default: '30', AllowedPattern: integerRangePattern(0, 1440) }],
+    [
+      'ServerErrorThreshold',
+      { Type: 'String', Default: '5', AllowedPattern: integerRangePattern(1, 1_000_000) },
+    ],
+    [
+      'LimitErrorThreshold',
+      { Type: 'String', Default: '10', AllowedPattern: integerRangePattern(1, 1_000_000) },
+    ],
+    [
+      'ClientErrorThreshold',
+      { Type: 'String', Default: '100', AllowedPattern: integerRangePattern(1, 1_000_000) },
+    ],
+    ['ErrorRatePercent', { Type: 'String', Default: '5', AllowedPattern: integerRangePattern(1, 100) }],
+    ['MinRequests', { Type: 'String', Default: '100', AllowedPattern: integerRangePattern(1, 100_000_000) }],
     ['AlertEmail', { Type: 'String', Default: '', AllowedPattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' }],
     ['AlertPhoneNumber', { Type: 'String', Default: '', AllowedPattern: '^$|^\\+[1-9][0-9]{6,14}$' }],
     ['CauseThresholds', { Type: 'String', Default: '', AllowedPattern: CAUSE_THRESHOLDS_PATTERN }],
@@ -97,6 +108,12 @@ describe('stack parameters', () => {
     ['AlertEmail', '', true],
     ['AlertEmail', 'ops@example.com', true],
     ['AlertEmail', 'ops@', false],
+    ['WindowMinutes', '60', true],
+    ['WindowMinutes', '2.5', false],
+    ['WindowMinutes', '61', false],
+    ['CooldownMinutes', '0', true],
+    ['MinRequests', '100000000', true],
+    ['MinRequests', '1e3', false],
     ['CauseThresholds', 'limit.backend=1,auth.integration-permission=1', true],
     ['CauseThresholds', 'limit.backend=0', false],
     ['CauseThresholds', 'made.up=3', false],
@@ -163,14 +180,15 @@ describe('log subscriptions', () => {
 });
 
 describe('the function', () => {
-  test('runs Node.js 24 on arm64 with the configured timeout, memory and bounded concurrency', () => {
+  test('runs Node.js 24 on arm64 with the configured timeout and memory, reserving no concurrency unless asked', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Timeout: 60,
       MemorySize: 256,
-      ReservedConcurrentExecutions: 10,
+      // Lambda refuses any reservation on accounts with a low concurrency quota (new accounts).
+      ReservedConcurrentExecutions: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: functionLogGroupId } },
     });
   });
@@ -288,8 +306,40 @@ describe('alerts topic', () => {
     });
   }
 
+  test('lets CloudWatch alarms of this account and region publish, since its policy replaces the default one', () => {
+    const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const statements = policy?.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    const allow = statements.find((s) => s.Effect === 'Allow');
+    assert.deepEqual(allow?.Principal, { Service: 'cloudwatch.amazonaws.com' });
+    assert.equal(allow?.Action, 'sns:Publish');
+    assert.deepEqual(allow?.Resource, { Ref: topicId });
+    assert.deepEqual(allow?.Condition, {
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudwatch:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':alarm:*',
+            ],
+          ],
+        },
+      },
+    });
+    assert.deepEqual(policy?.Properties.Topics, [{ Ref: topicId }]);
+  });
+
   test('its ARN is a stack output', () => {
     template.hasOutput('AlertTopicArn', { Value: { Ref: topicId } });
+  });
+
+  test("the function's own log group is a stack output, since it is not /aws/lambda/<name>", () => {
+    template.hasOutput('FunctionLogGroupName', { Value: { Ref: functionLogGroupId } });
   });
 });
 
@@ -388,7 +438,8 @@ describe('function permissions', () => {
         { Ref: 'AWS::Region' },
         ':',
         { Ref: 'AWS::AccountId' },
-        `:log-group:${name}`,
+        // IAM checks FilterLogEvents against the group's ARN with `:*`; without it every read is denied.
+        `:log-group:${name}:*`,
       ],
     ],
   });

@@ -11,6 +11,7 @@ import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../lambda/config';
 import { ApiErrorAnalyzer, type ApiErrorAnalyzerProps } from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
@@ -154,6 +155,21 @@ describe('log groups from a REST API stage and log group objects', () => {
       },
       FilterPattern: '',
     });
+  });
+
+  test("reading a stage's trails is allowed on its group's ARN with `:*`, and cdk-nag finds nothing else to flag in the analyzer", () => {
+    const policies = JSON.stringify(stageT.findResources('AWS::IAM::Policy'));
+    assert.match(policies, /"Ref":"[A-Za-z0-9]*DeploymentStage[A-Za-z0-9]*"},":\*"/);
+    // The RestApi of this test app has findings of its own (no access logging, no authorizer).
+    const findings = new AwsSolutionsChecks()
+      .validateScope(fromStage)
+      .violations.filter((v) =>
+        v.violatingResources.some((r) => r.constructPath?.startsWith('FromStage/Analyzer/')),
+      );
+    assert.deepEqual(
+      findings.map((v) => v.ruleName),
+      [],
+    );
   });
 
   test('access logs present: execution-log failures are not counted a second time', () => {

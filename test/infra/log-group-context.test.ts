@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
-import { logGroupsFromContext } from '../../lib/log-group-context';
+import { logGroupsFromContext, reservedConcurrencyFromContext } from '../../lib/log-group-context';
 
 const nodeWith = (context: Record<string, unknown>) => new Stack(new App({ context }), 'S').node;
 
@@ -49,6 +50,41 @@ describe('log groups from CDK context', () => {
     assert.throws(() => logGroupsFromContext(nodeWith({ accessLogGroups: 42 })), {
       message: /CDK context accessLogGroups is 42; give comma-separated log group names/,
     });
+  });
+});
+
+describe('reserved concurrency from CDK context', () => {
+  test('is absent unless the key is given, so accounts with a low concurrency quota can deploy', () => {
+    assert.equal(reservedConcurrencyFromContext(nodeWith({})), undefined);
+    assert.equal(reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: '' })), undefined);
+  });
+
+  test('reads a whole number from the command line or cdk.json', () => {
+    assert.equal(reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: ' 20 ' })), 20);
+    assert.equal(reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: 5 })), 5);
+  });
+
+  test('rejects anything else, naming the key and the way to leave it out', () => {
+    assert.throws(() => reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: 'ten' })), {
+      name: 'AnalyzerPropsError',
+      message:
+        /CDK context reservedConcurrency is "ten"; give a whole number.*or leave it out for no reservation/,
+    });
+  });
+
+  test('reaches the function, and a value out of range fails synth naming the prop', () => {
+    const context = { accessLogGroups: '/aws/a', 'aws:cdk:bundling-stacks': [] };
+    const stack = new ApiErrorAnalyzerStack(
+      new App({ context: { ...context, reservedConcurrency: '7' } }),
+      'R',
+    );
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 7,
+    });
+    assert.throws(
+      () => new ApiErrorAnalyzerStack(new App({ context: { ...context, reservedConcurrency: '0' } }), 'R'),
+      /reservedConcurrency is 0; set it to a whole number from 1 to 1000/,
+    );
   });
 });
 

@@ -179,7 +179,7 @@ const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 const LAMBDA_SERVICE_ERROR =
   /"Type"\s*:\s*"Service"|\bServiceException\b|Lambda invocation failed with status:? 500\b/;
 const NETWORK =
-  /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|NLB|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
+  /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|\bENOTFOUND\b|\bECONNREFUSED\b|\bECONNRESET\b|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|\bNLB\b|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 const CONFIGURATION =
   /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
 /** A bare "Forbidden": see bareForbidden. */
@@ -235,6 +235,18 @@ interface PhraseOptions {
   readonly invokeFailureOnly?: boolean;
   /** Not when the integration is a plain HTTP backend: its body is its own and may say anything. */
   readonly notFromHttpBackend?: boolean;
+  /**
+   * Not when Lambda ran the function (service status 200, a function error): then the phrase is the
+   * function's own, from its own AWS calls (its role refused by DynamoDB, a table it cannot find).
+   */
+  readonly notFromTheFunction?: boolean;
+}
+
+/** Lambda ran the function and the function failed: whatever it names, it met on its own calls. */
+const FUNCTION_RAN = /customer function error|X-Amz-Function-Error=/i;
+
+function functionRan(facts: Facts): boolean {
+  return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;
 }
 
 function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOptions = {}): Rule {
@@ -249,6 +261,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (options.invokeFailureOnly && (facts.serviceStatus === 200 || facts.backendStatus !== undefined))
         return undefined;
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
+      if (options.notFromTheFunction && functionRan(facts)) return undefined;
       const hit = find(facts, pattern, options.unless);
       if (hit === undefined) return undefined;
       return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
@@ -573,13 +586,18 @@ export const RULES: readonly Rule[] = [
   phrase('lambda file system unreachable', 'network.unreachable', LAMBDA_FILE_SYSTEM_UNREACHABLE, {
     invokeFailureOnly: true,
   }),
-  phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE),
+  phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE, {
+    notFromTheFunction: true,
+  }),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION, {
     unless: NOT_THE_INTEGRATION,
     notFromHttpBackend: true,
+    notFromTheFunction: true,
   }),
-  phrase('integration target missing', 'server.configuration', TARGET_MISSING),
-  phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION),
+  phrase('integration target missing', 'server.configuration', TARGET_MISSING, { notFromTheFunction: true }),
+  phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION, {
+    notFromTheFunction: true,
+  }),
   authorizerFailure,
   phrase('request body invalid', 'bad-request.body', BODY_INVALID),
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),
@@ -603,7 +621,8 @@ export const RULES: readonly Rule[] = [
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
   integrationFailure,
-  phrase('network', 'network.unreachable', NETWORK),
+  // A function that ran and met a network error on its own calls failed itself, or answered for itself.
+  phrase('network', 'network.unreachable', NETWORK, { notFromTheFunction: true }),
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),

@@ -1181,6 +1181,89 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
   });
 });
 
+describe("classify: a function's own AWS errors are the function's, not API Gateway's", () => {
+  // SYNTHETIC trails. The first has the shape of a real console line (serverless/serverless#8671),
+  // with the function's own DynamoDB call refused instead of its Cognito one.
+  const lambdaCall = [
+    'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+    'Received response. Status: 200, Integration latency: 120 ms',
+  ];
+  const cases: readonly { what: string; messages: string[]; cause: Cause }[] = [
+    {
+      what: 'a function error whose text is its role refused by DynamoDB',
+      messages: [
+        'Lambda execution failed with status 200 due to customer function error: An error occurred (AccessDeniedException) when calling the GetItem operation: User: arn:aws:sts::123456789012:assumed-role/signup-role/signup is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:ap-south-1:123456789012:table/users',
+        'Method completed with status: 502',
+      ],
+      cause: 'server.function-error',
+    },
+    {
+      what: 'a function error naming a table it cannot find',
+      messages: [
+        'Lambda execution failed with status 200 due to customer function error: ResourceNotFoundException: Requested resource not found',
+        'Method completed with status: 502',
+      ],
+      cause: 'server.function-error',
+    },
+    {
+      what: 'an unhandled error after Lambda answered 200, from a secret the function may not read',
+      messages: [
+        ...lambdaCall,
+        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorMessage":"User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: secretsmanager:GetSecretValue","errorType":"AccessDeniedException"}',
+        'Method completed with status: 502',
+      ],
+      cause: 'server.function-error',
+    },
+    {
+      what: 'a proxy answer of 403 whose body says AccessDenied',
+      messages: [
+        ...lambdaCall,
+        'Endpoint response body before transformations: {"statusCode":403,"body":"{\\"message\\":\\"AccessDenied: Access Denied\\"}"}',
+        'Successfully completed execution',
+        'Method completed with status: 403',
+      ],
+      cause: 'auth.backend',
+    },
+    {
+      what: 'a proxy answer of 404 whose body names ResourceNotFoundException',
+      messages: [
+        ...lambdaCall,
+        'Endpoint response body before transformations: {"statusCode":404,"body":"{\\"message\\":\\"ResourceNotFoundException: Requested resource not found\\"}"}',
+        'Successfully completed execution',
+        'Method completed with status: 404',
+      ],
+      cause: 'not-found.backend',
+    },
+    {
+      what: 'a proxy answer of 503 whose body names a connection it could not make',
+      messages: [
+        ...lambdaCall,
+        'Endpoint response body before transformations: {"statusCode":503,"body":"connect ECONNREFUSED 10.0.0.12:5432"}',
+        'Successfully completed execution',
+        'Method completed with status: 503',
+      ],
+      cause: 'server.unavailable',
+    },
+  ];
+  for (const { what, messages, cause } of cases) {
+    it(`reads ${what} as ${cause}`, () => {
+      assert.equal(classified({ messages }).cause, cause);
+    });
+  }
+
+  it("still reads API Gateway's own refusal to invoke the function as the integration's permission", () => {
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'auth.integration-permission');
+  });
+});
+
 describe('classify: AccessDenied, the caller or API Gateway', () => {
   it("reads an AccessDeniedException about execute-api as the caller denied, not API Gateway's role", () => {
     const result = classified({

@@ -70,6 +70,21 @@ function backendFailed(facts: Facts): boolean {
   );
 }
 
+/** What a backend answered, logged whole when full request/response logging is on: its data, not API Gateway's words. */
+const RESPONSE_BODY =
+  /^(?:Endpoint response body before transformations|Method response body after transformations):/;
+
+/**
+ * The facts without the response bodies. A request the client saw succeed can only be proved failed
+ * by what API Gateway and Lambda wrote about it (an execution failure, a function error header), never
+ * by words in the data it returned (`"errorMessage":null`, a job log saying "Task timed out").
+ */
+function withoutResponseBodies(facts: Facts): Facts {
+  const evidenceMessages = facts.evidenceMessages.filter((m) => !RESPONSE_BODY.test(m));
+  if (evidenceMessages.length === facts.evidenceMessages.length) return facts;
+  return { ...facts, evidenceMessages, evidenceText: evidenceMessages.join('\n') };
+}
+
 function failed(facts: Facts, match: RuleMatch): boolean {
   if (facts.clientStatus === undefined) return match.confidence !== CONFIDENCE.statusOnly;
   if (facts.clientStatus >= 400 || backendFailed(facts)) return true;
@@ -80,7 +95,9 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   if (plainSuccess(request)) return undefined;
   const facts = factsOf(request);
   const succeeded = facts.clientStatus !== undefined && facts.clientStatus < 400 && !backendFailed(facts);
-  const match = firstMatch(facts, succeeded ? FAILURE_PROOF_RULES : RULES);
+  const match = succeeded
+    ? firstMatch(withoutResponseBodies(facts), FAILURE_PROOF_RULES)
+    : firstMatch(facts, RULES);
   if (match === undefined || !failed(facts, match)) return undefined;
   const { access, execution, source } = request;
   const timeMs = access?.timeMs ?? execution?.timeMs;

@@ -1570,6 +1570,54 @@ describe('classify: AWS service integrations', () => {
   });
 });
 
+describe('classify: a 2xx is not failed by words in the data it returned', () => {
+  // SYNTHETIC bodies of successful answers, logged whole by full request/response logging.
+  const http = [
+    'Sending request to https://orders.example.com/v1/jobs',
+    'Received response. Status: 200, Integration latency: 35 ms',
+  ];
+  const bodies = [
+    '{"ok":true,"errorMessage":null,"items":[]}',
+    '{"jobs":[{"id":1,"state":"FAILED","log":"Task timed out after 900.00 seconds"}]}',
+    '{"services":[{"name":"payments","status":"degraded","detail":"connection reset by peer"}]}',
+    '{"message":"Execution failed due to configuration error in the partner system; retry scheduled"}',
+    '{"audit":[{"event":"AccessDenied","user":"bob"}]}',
+    '{"status":"done","note":"Malformed Lambda proxy response was fixed in v2"}',
+  ];
+  for (const body of bodies) {
+    it(`counts no failure for a 200 whose body is ${body}`, () => {
+      const result = classify(
+        request({
+          messages: [
+            ...http,
+            `Endpoint response body before transformations: ${body}`,
+            `Method response body after transformations: ${body}`,
+            'Successfully completed execution',
+            'Method completed with status: 200',
+          ],
+        }),
+      );
+      assert.equal(result, undefined);
+    });
+  }
+
+  it("still counts a 200 behind which Lambda's header says the function failed", () => {
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Received response. Status: 200, Integration latency: 20 ms',
+        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorMessage":"boom","errorType":"Error"}',
+        'Method response body after transformations: {"errorMessage":"boom","errorType":"Error"}',
+        'Successfully completed execution',
+        'Method completed with status: 200',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.equal(result.masked, true);
+  });
+});
+
 describe('classify: a backend status behind a 2xx/3xx is no failure on its own', () => {
   const cases: readonly (readonly [string, Evidence])[] = [
     [

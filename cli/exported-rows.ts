@@ -6,6 +6,7 @@
  * are joined by request id.
  */
 import { isRecord } from '../lambda/core/decode';
+import { isoTimeMs } from '../lambda/core/iso-time';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { InputError } from './input-error';
 
@@ -32,8 +33,6 @@ export function isQueryResults(value: unknown): value is { results: unknown[]; s
   );
 }
 
-const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
-
 /**
  * An exported time: Logs Insights writes `2024-05-01 10:00:00.000` in UTC, the console's log-event
  * CSV epoch milliseconds. A time without a zone is UTC, as CloudWatch shows it, not the local time of
@@ -44,8 +43,7 @@ export function exportedTime(text: string | undefined): number {
   if (!value) return 0;
   if (/^\d{10}$/.test(value)) return Number(value) * 1000;
   if (/^\d{11,13}$/.test(value)) return Number(value);
-  const ms = Date.parse(ZONELESS.test(value) ? `${value.replace(' ', 'T')}Z` : value);
-  return Number.isFinite(ms) ? ms : 0;
+  return isoTimeMs(value) ?? 0;
 }
 
 /**

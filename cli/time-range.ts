@@ -1,5 +1,7 @@
 /** `--since` / `--until` values: a duration back from now (15m, 1h, 2d) or an ISO 8601 timestamp. */
 
+import { isoTimeMs } from '../lambda/core/iso-time';
+
 const UNIT_MS = {
   s: 1000,
   m: 60_000,
@@ -25,11 +27,8 @@ export function parseTimePoint(value: string, option: string, now: number): numb
     return now - Number(duration[1]) * UNIT_MS[unit];
   }
   if (ISO.test(text)) {
-    // A date-time without an offset would be read in the machine's zone; logs are in UTC.
-    const withZone =
-      /T|\s/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-    const ms = Date.parse(withZone);
-    if (Number.isFinite(ms)) return ms;
+    const ms = isoTimeMs(text);
+    if (ms !== undefined) return ms;
   }
   throw new TimeRangeError(
     `${option} "${value}" is neither a duration nor a timestamp (use e.g. 15m, 1h, 2d, or 2026-11-25T14:00:00Z)`,

@@ -4,6 +4,7 @@
  * request <id>` header), ISO-timestamped lines, bare messages, and multi-line events whose JSON body
  * continues on the following lines.
  */
+import { isoTimeMs } from './iso-time';
 import type { ExecutionLogLine } from './types';
 
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z-]{7,63})\) ?/;
@@ -81,8 +82,7 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   }
   const iso = ISO_STAMP.exec(rest);
   if (iso) {
-    const ms = Date.parse(iso[0].trim());
-    if (!Number.isNaN(ms)) timeMs = ms;
+    timeMs = isoTimeMs(iso[0]);
     rest = rest.slice(iso[0].length);
     stamped = true;
   }

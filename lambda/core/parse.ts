@@ -10,6 +10,7 @@ import {
   requestIdNamedIn,
   splitConsoleEntries,
 } from './execution-log';
+import { isoTimeMs } from './iso-time';
 import type {
   AccessLogRecord,
   ExecutionLogLine,
@@ -43,6 +44,15 @@ const GROUP_STREAM_TIME = new RegExp(
   `^(?:\\S+ +\\S+ +(${ISO_TIME}) +(?:${ISO_TIME} +)?${LOG_LINE_START}|(?:/|API-Gateway-Execution-Logs_)\\S* +\\S+ +${LOG_LINE_START}|\\S+ +[0-9a-f]{32} +${LOG_LINE_START})`,
 );
 
+/**
+ * A time alone before a log line: the console's table copy (`<time><TAB><message>`), Logs Insights'
+ * (`2026-11-25 14:02:11.123<TAB>…`) and `aws logs tail --format short` (`2026-11-25T14:02:11 …`).
+ * Taken off so an access line behind it is read as one, not as an execution message.
+ */
+const TIME_THEN_LINE = new RegExp(
+  `^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)[\\t ]+${LOG_LINE_START}`,
+);
+
 /** A log line's own first character: such a line has no export prefix to take off. */
 function startsAsLogLine(line: string): boolean {
   const first = line.charCodeAt(0);
@@ -52,7 +62,7 @@ function startsAsLogLine(line: string): boolean {
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */
 function exportPrefix(line: string): RegExpExecArray | null {
   if (startsAsLogLine(line)) return null;
-  return CLI_TAIL.exec(line) ?? GROUP_STREAM_TIME.exec(line);
+  return CLI_TAIL.exec(line) ?? GROUP_STREAM_TIME.exec(line) ?? TIME_THEN_LINE.exec(line);
 }
 
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
@@ -187,7 +197,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       const exported = i === 0 ? exportPrefix(line) : null;
       if (exported) {
         line = line.slice(exported[0].length);
-        eventTime = Date.parse(exported[1] ?? '') || eventTime;
+        eventTime = isoTimeMs(exported[1] ?? '') ?? eventTime;
       }
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
       // Later lines of one event, or unstamped lines after a body header ("…before transformations:"),

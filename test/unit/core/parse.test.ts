@@ -276,6 +276,52 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
+  const stampedAccess: readonly [string, string][] = [
+    ["the console's table copy, a time and a tab", '2026-11-25T10:15:30.000+00:00\t'],
+    ["Logs Insights' table copy, a zone-less time with a space", '2026-11-25 10:15:30.000\t'],
+    ['`aws logs tail --format short`, a zone-less time and a space', '2026-11-25T10:15:30 '],
+  ];
+  for (const [shape, prefix] of stampedAccess) {
+    it(`reads access lines behind ${shape} as access lines, one request each, dated in UTC`, () => {
+      const parsed = parseBatch(
+        fileBatch([
+          `${prefix}{"requestId":"r1","status":"429","errorMessage":"Too Many Requests","errorResponseType":"THROTTLED"}`,
+          `${prefix}{"requestId":"r2","status":"200","errorMessage":"-","errorResponseType":"-"}`,
+        ]),
+      );
+      assert.deepEqual(
+        parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+        [
+          ['r1', 429, T0],
+          ['r2', 200, T0],
+        ],
+      );
+      assert.deepEqual(parsed.execution, []);
+      assert.deepEqual(parsed.unparsed, []);
+    });
+  }
+
+  it('reads zone-less times as UTC whatever the zone of the machine running it', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      const parsed = parseBatch(
+        fileBatch([`2026-11-25 10:15:30\t(${ID}) Method completed with status: 502`]),
+      );
+      assert.deepEqual(
+        parsed.execution.map((l) => l.timeMs),
+        [T0],
+      );
+      assert.equal(
+        readExecutionLine(`2026-11-25T10:15:30 (${ID}) Method completed with status: 502`).timeMs,
+        T0,
+      );
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("reads `awslogs get` output without times behind a log group of any name, when the stream is API Gateway's", () => {
     const parsed = parseBatch(
       fileBatch([

@@ -4,10 +4,9 @@
  * writes once per key however many log events the delivery held.
  */
 import type { Cause } from './taxonomy';
-import type { Analysis, ClassifiedRequest } from './types';
+import { type Analysis, type ClassifiedRequest, UNKNOWN_SCOPE } from './types';
 
-/** Placeholder for an API or stage the logs did not name; counted rather than dropped. */
-export const UNKNOWN_SCOPE = 'unknown';
+export { UNKNOWN_SCOPE };
 
 /** The `cause` slot of the per-window request-total counter. */
 export const REQUESTS_COUNTER = 'requests';

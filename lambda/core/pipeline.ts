@@ -2,7 +2,14 @@
 import { classify } from './classify';
 import { joinRequests, type SourcedLines } from './join';
 import { parseBatch } from './parse';
-import type { Analysis, ClassifiedRequest, LogBatch, RequestSummary, UnparsedLine } from './types';
+import {
+  type Analysis,
+  type ClassifiedRequest,
+  type LogBatch,
+  type RequestSummary,
+  UNKNOWN_SCOPE,
+  type UnparsedLine,
+} from './types';
 
 /**
  * Analyzes batches read together (one delivery, or all files of one CLI run): lines of one request
@@ -29,6 +36,7 @@ export function analyze(batches: readonly LogBatch[]): Analysis {
   for (const request of joinRequests(parsed)) {
     const failure = classify(request);
     if (failure) failures.push(failure);
+    // The failure's own scope when it failed, so its count and the request total meet in one window.
     requests.push({
       requestId: request.requestId,
       api:
@@ -36,9 +44,8 @@ export function analyze(batches: readonly LogBatch[]): Analysis {
         request.access?.apiId ??
         request.execution?.apiId ??
         request.source.logGroup ??
-        request.source.name ??
-        '-',
-      stage: failure?.stage ?? request.access?.stage ?? request.execution?.stage ?? '-',
+        UNKNOWN_SCOPE,
+      stage: failure?.stage ?? request.access?.stage ?? request.execution?.stage ?? UNKNOWN_SCOPE,
       timeMs: request.access?.timeMs ?? request.execution?.timeMs,
       fromAccessLog: request.access !== undefined,
     });

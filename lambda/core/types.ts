@@ -171,9 +171,14 @@ export interface Analysis {
 }
 
 /** The minimum the counters need of every request, successful or not. */
+/** Placeholder for an API or stage the logs did not name (AWS's CLF and CSV presets log no stage); counted rather than dropped. */
+export const UNKNOWN_SCOPE = 'unknown';
+
 export interface RequestSummary {
   readonly requestId: string;
+  /** The API id, else the log group; UNKNOWN_SCOPE when neither is known. */
   readonly api: string;
+  /** The stage; UNKNOWN_SCOPE when no log names it. The same scope its failure is counted in. */
   readonly stage: string;
   readonly timeMs?: number;
   /** True when an access-log line saw this request (access logs are the source of request totals). */

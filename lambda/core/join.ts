@@ -19,6 +19,8 @@ interface TrailLines {
 const MAX_TRAIL_MESSAGES = 400;
 
 const HTTP_METHOD_LINE = /^HTTP Method: (\S+), Resource Path: (\S+)/;
+/** A trail's first line names the extended request id, the only id some access-log formats log. */
+const EXTENDED_ID_LINE = /^Extended Request Id: (\S+)/;
 const API_STAGE = /API Stage: ([A-Za-z0-9]+)\/(\S+?)\.?(?:\s|$)/;
 const THROTTLE_API_STAGE = /for RestApi ([A-Za-z0-9]+), Stage ([^,\s]+)/;
 
@@ -71,12 +73,17 @@ function buildTrail(requestId: string, { source, lines }: TrailLines): Execution
  */
 export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] {
   const byTrail = new Map<string, TrailLines>();
+  const byExtendedId = new Map<string, string>();
   for (const { source, execution } of batches) {
     for (const line of execution) {
       const id = line.requestId ?? 'no-id';
       const trail = byTrail.get(id);
       if (trail) trail.lines.push(line);
       else byTrail.set(id, { source, lines: [line] });
+      const extended = line.message.startsWith('Extended Request Id: ')
+        ? EXTENDED_ID_LINE.exec(line.message)?.[1]
+        : undefined;
+      if (extended !== undefined) byExtendedId.set(extended, id);
     }
   }
 
@@ -86,9 +93,12 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
   for (const { source, access } of batches) {
     for (const record of access) {
       const id = record.requestId ?? record.extendedRequestId;
-      if (id !== undefined && seen.has(id)) continue; // the same line delivered twice is one request
-      if (id !== undefined) seen.add(id);
-      const trailId = trailIdOf(record, byTrail);
+      // The same line delivered twice is one request. Callers may set the request id themselves
+      // (x-amzn-RequestId), so two requests sharing one are told apart by their extended ids.
+      const key = id === undefined ? undefined : `${id}\u0000${record.extendedRequestId ?? ''}`;
+      if (key !== undefined && seen.has(key)) continue;
+      if (key !== undefined) seen.add(key);
+      const trailId = trailIdOf(record, byTrail, byExtendedId);
       const trail = trailId !== undefined ? byTrail.get(trailId) : undefined;
       if (trailId !== undefined) byTrail.delete(trailId);
       anonymous += id === undefined ? 1 : 0;
@@ -106,9 +116,15 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
 }
 
 /** The id under which an access record's execution lines were logged, if any were. */
-function trailIdOf(record: AccessLogRecord, byTrail: ReadonlyMap<string, TrailLines>): string | undefined {
+function trailIdOf(
+  record: AccessLogRecord,
+  byTrail: ReadonlyMap<string, TrailLines>,
+  byExtendedId: ReadonlyMap<string, string>,
+): string | undefined {
   if (record.requestId !== undefined && byTrail.has(record.requestId)) return record.requestId;
-  if (record.extendedRequestId !== undefined && byTrail.has(record.extendedRequestId))
-    return record.extendedRequestId;
-  return undefined;
+  const extended = record.extendedRequestId;
+  if (extended === undefined) return undefined;
+  if (byTrail.has(extended)) return extended;
+  const named = byExtendedId.get(extended);
+  return named !== undefined && byTrail.has(named) ? named : undefined;
 }

@@ -68,6 +68,41 @@ describe('joinRequests', () => {
     assert.equal(records.length, 1);
   });
 
+  it('joins an access line that logs only the extended request id to the trail whose first line names it', () => {
+    const record: AccessLogRecord = { format: 'json', extendedRequestId: 'Dq6tfEh4IAMFq22=', status: 502 };
+    const records = joinRequests([
+      { source: ACCESS, access: [record], execution: [] },
+      {
+        source: EXECUTION,
+        access: [],
+        execution: [
+          { requestId: ID, message: 'Extended Request Id: Dq6tfEh4IAMFq22=' },
+          { requestId: ID, message: 'Method completed with status: 502' },
+        ],
+      },
+    ]);
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.access, record);
+    assert.equal(records[0]?.execution?.messages.length, 2);
+  });
+
+  it('keeps two requests whose callers set the same request id apart by their extended ids', () => {
+    const records = joinRequests([
+      {
+        source: ACCESS,
+        access: [
+          { format: 'json', requestId: ID, extendedRequestId: 'AAAAAAAAAAAAAAA=', status: 502 },
+          { format: 'json', requestId: ID, extendedRequestId: 'BBBBBBBBBBBBBBB=', status: 503 },
+        ],
+        execution: [],
+      },
+    ]);
+    assert.deepEqual(
+      records.map((r) => r.access?.status),
+      [502, 503],
+    );
+  });
+
   it('keeps access lines without any id as separate requests', () => {
     const records = joinRequests([
       {

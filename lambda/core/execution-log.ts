@@ -7,7 +7,8 @@
 import { isoTimeMs } from './iso-time';
 import type { ExecutionLogLine } from './types';
 
-const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z-]{7,63})\) ?/;
+/** REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. */
+const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
 /** A request id someone starred out before pasting the line: still a prefix, but it names no request. */
 const MASKED_PREFIX = /^\(\*{4,64}\) ?/;
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */

@@ -46,6 +46,8 @@ export interface Facts {
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
+/** API Gateway's own answer, named in the trail (WebSocket APIs log it): the response type and the status sent. */
+const GATEWAY_RESPONSE = /^Gateway response type: ([A-Z][A-Z0-9_]*) with status code: (\d{3})/;
 /** A line naming the endpoint API Gateway calls: an authorizer's comes first, the integration's last. */
 const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)/;
 const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/i;
@@ -108,6 +110,7 @@ export function factsOf(request: RequestRecord): Facts {
   const access = request.access;
   const messages = request.execution?.messages ?? [];
   let finalStatus: number | undefined;
+  let gatewayResponse: RegExpExecArray | null = null;
   let receivedStatus: number | undefined;
   let proxyStatus: number | undefined;
   let lambdaEndpoint = false;
@@ -154,13 +157,19 @@ export function factsOf(request: RequestRecord): Facts {
         if (message.startsWith('Successfully completed execution')) completed = true;
         else if (message.startsWith('Sending request to')) endpoint(message);
         break;
+      case 71 /* G */:
+        if (message.startsWith('Gateway response type: '))
+          gatewayResponse = GATEWAY_RESPONSE.exec(message) ?? gatewayResponse;
+        break;
       case 76 /* L */:
       case 108 /* l */:
         if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         break;
     }
   }
-  const clientStatus = access?.status ?? finalStatus ?? (completed ? proxyStatus : undefined);
+  const gatewayStatus = gatewayResponse ? Number(gatewayResponse[2]) : undefined;
+  const clientStatus =
+    access?.status ?? finalStatus ?? gatewayStatus ?? (completed ? proxyStatus : undefined);
   const serviceStatus = access?.integrationServiceStatus ?? (lambdaEndpoint ? receivedStatus : undefined);
   // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no
   // error, and when the gateway completed normally, the status it answered is the function's own.
@@ -176,7 +185,7 @@ export function factsOf(request: RequestRecord): Facts {
     access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? receivedStatus));
   return {
     clientStatus,
-    responseType: access?.responseType?.toUpperCase(),
+    responseType: (access?.responseType ?? gatewayResponse?.[1])?.toUpperCase(),
     errorMessage: access?.errorMessage,
     backendStatus,
     serviceStatus,

@@ -206,21 +206,18 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         last.message = `${last.message}\n${line}`;
         continue;
       }
-      if (!inExecutionGroup) {
-        const parsed = parseAccessLine(line);
-        if (parsed?.ok) {
-          // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
-          const { record } = parsed;
-          access.push(
-            record.timeMs === undefined && eventTime > 0 ? { ...record, timeMs: eventTime } : record,
-          );
-          last = undefined;
-          continue;
-        }
-        if (parsed && last === undefined) {
-          unparsed.push({ reason: parsed.reason, sample: sample(line), source });
-          continue;
-        }
+      // Also in a group named like an execution log: an older AWS guide had users send access logs there.
+      const parsed = parseAccessLine(line);
+      if (parsed?.ok) {
+        // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
+        const { record } = parsed;
+        access.push(record.timeMs === undefined && eventTime > 0 ? { ...record, timeMs: eventTime } : record);
+        last = undefined;
+        continue;
+      }
+      if (parsed && last === undefined && !inExecutionGroup) {
+        unparsed.push({ reason: parsed.reason, sample: sample(line), source });
+        continue;
       }
       for (const entry of splitConsoleEntries(line)) {
         const shape = readExecutionLine(entry);

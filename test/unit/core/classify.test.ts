@@ -1570,6 +1570,28 @@ describe('classify: AWS service integrations', () => {
   });
 });
 
+describe("classify: API Gateway's own answer named in the trail", () => {
+  it('reads the response type and the status of a "Gateway response type" line when no access line says them', () => {
+    const result = classified({
+      messages: ['Gateway response type: THROTTLED with status code: 429'],
+    });
+    assert.equal(result.cause, 'limit.throttle');
+    assert.equal(result.clientStatus, 429);
+  });
+
+  it('lets the final "Method completed" status win over it', () => {
+    const result = classified({
+      messages: [
+        'Execution failed due to configuration error: Authorizer error',
+        'Gateway response type: AUTHORIZER_CONFIGURATION_ERROR with status code: 500',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'auth.authorizer-error');
+    assert.equal(result.clientStatus, 500);
+  });
+});
+
 describe('classify: a 2xx is not failed by words in the data it returned', () => {
   // SYNTHETIC bodies of successful answers, logged whole by full request/response logging.
   const http = [

@@ -322,6 +322,38 @@ describe('parseBatch', () => {
     }
   });
 
+  it('reads WebSocket execution lines, whose request ids are base64 with padding, one request per id', () => {
+    // Shapes of real WebSocket execution lines quoted in a public blog post; ids are SYNTHETIC.
+    const parsed = parseBatch(
+      executionBatch([
+        '(PDS1PEC4oAMFpyA=) Execution failed due to configuration error: Authorizer error',
+        '(Mz9qJFrwoAMFhI+/) Lambda execution failed with status 200 due to customer function error: boom',
+        '(PDS1PEC4oAMFpyA=) Gateway response type: AUTHORIZER_CONFIGURATION_ERROR with status code: 500',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), ['PDS1PEC4oAMFpyA=', 'Mz9qJFrwoAMFhI+/']);
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('reads access lines delivered from a group named like an execution log group as access lines', () => {
+    // An older AWS guide gave API-Gateway-Execution-Logs_{id}/{stage} as the access-log destination.
+    const parsed = parseBatch(
+      executionBatch([
+        '{"requestId":"r1","status":"429","error.responseType":"THROTTLED"}',
+        '203.0.113.7 - - [25/Nov/2026:10:15:32 +0000] "GET /pets HTTP/1.1" 502 36 r2',
+        `(${ID}) Method completed with status: 500`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.status]),
+      [
+        ['r1', 429],
+        ['r2', 502],
+      ],
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+  });
+
   it("reads `awslogs get` output without times behind a log group of any name, when the stream is API Gateway's", () => {
     const parsed = parseBatch(
       fileBatch([

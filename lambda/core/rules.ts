@@ -86,9 +86,13 @@ function findAll(facts: Facts, pattern: RegExp): string[] {
     .map((m) => excerpt(m, pattern));
 }
 
-/** Lambda's own words for a throttled invoke; a body pattern alone is only likely. */
+/**
+ * Lambda's or API Gateway's own words for a throttled invoke; a body pattern alone is only likely.
+ * Case as AWS writes them: "Lambda execution failed … due to customer function error" is a
+ * function that met throttling on its own calls, which is only likely the backend's limit.
+ */
 const DECISIVE_THROTTLE =
-  /Lambda invocation failed|x-amzn-ErrorType=\w*(TooManyRequests|Throttl)|Execution failed/i;
+  /Lambda invocation failed|x-amzn-ErrorType=\w*(TooManyRequests|Throttl)|Execution failed/;
 
 /** Keeps the part of a long message around the match, so a 1 KiB body becomes a readable phrase. */
 function excerpt(message: string, pattern: RegExp): string {
@@ -481,9 +485,13 @@ const handledErrorMappedToClientStatus: Rule = {
 const httpApiTimeout: Rule = {
   name: 'HTTP API integration timeout',
   causes: ['timeout.integration'],
+  // Only when the log says the gateway answered itself (no integration status, `-`, or its own
+  // "Service Unavailable"): a bare 503 may be a backend's (a load balancer with no healthy target) passed on.
   match: (facts) =>
     facts.httpApi &&
     facts.clientStatus === 503 &&
+    (facts.noIntegrationStatus ||
+      (facts.errorMessage !== undefined && UNAVAILABLE.test(facts.errorMessage))) &&
     facts.backendStatus === undefined &&
     facts.serviceStatus === undefined
       ? likely(

@@ -781,6 +781,18 @@ describe('classify: HTTP API statuses', () => {
     assert.equal(result.confidence, 'likely');
   });
 
+  it("reads a 503 whose integration status is logged as '-' as the integration timing out", () => {
+    const result = classified({
+      access: { status: 503, routeKey: 'GET /reports', noIntegrationStatus: true },
+    });
+    assert.equal(result.cause, 'timeout.integration');
+  });
+
+  it('leaves a bare 503 from a format with no integration fields a bare server status, since a backend may have sent it', () => {
+    const result = classified({ access: { status: 503, routeKey: 'ANY /api/{proxy+}' } });
+    assert.equal(result.cause, 'unknown.server');
+  });
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');
@@ -1178,6 +1190,19 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
       access: { status: 403, errorMessage: 'Forbidden', authorizerError: 'scope orders:write missing' },
     });
     assert.equal(result.cause, 'auth.denied');
+  });
+});
+
+describe('classify: throttling the function met on its own calls', () => {
+  it("is the backend's limit, but only likely: Lambda did not refuse the invoke", () => {
+    const result = classified({
+      messages: [
+        'Lambda execution failed with status 200 due to customer function error: An error occurred (TooManyRequestsException) when calling the Publish operation: Rate exceeded',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+    assert.equal(result.confidence, 'likely');
   });
 });
 

@@ -19,15 +19,11 @@ export interface Facts {
   readonly authorizerError?: string;
   readonly authorizerStatus?: number;
   readonly wafBlocked: boolean;
-  /** Every execution-log message, in order. */
-  readonly messages: readonly string[];
   /** The messages phrase rules may read: all but those echoing the caller's request (REQUEST_ECHO)
    * and the routine ones every request has (ROUTINE). */
   readonly evidenceMessages: readonly string[];
   /** evidenceMessages joined by newlines, so a rule can rule out the whole trail with one search. */
   readonly evidenceText: string;
-  /** True when the endpoint was a Lambda function (its response status is the service's, not the function's). */
-  readonly lambdaEndpoint: boolean;
   /** True for an HTTP API (its access log has a route key; REST APIs have none). */
   readonly httpApi: boolean;
   /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
@@ -196,10 +192,8 @@ export function factsOf(request: RequestRecord): Facts {
     wafBlocked:
       access?.wafResponseCode?.toUpperCase() === 'WAF_BLOCK' ||
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
-    messages,
     evidenceMessages,
     evidenceText: evidenceMessages.join('\n'),
-    lambdaEndpoint,
     httpApi: access?.routeKey !== undefined,
     awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
     httpEndpoint: endpointNamed && !lambdaEndpoint && !awsServiceEndpoint,

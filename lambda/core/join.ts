@@ -1,6 +1,13 @@
 /** Joins access records and execution lines into one record per request, by request id. */
 import { executionLogGroupApi } from './parse';
-import type { AccessLogRecord, ExecutionLogLine, ExecutionTrail, LogSource, RequestRecord } from './types';
+import {
+  type AccessLogRecord,
+  ANONYMOUS_ID_PREFIX,
+  type ExecutionLogLine,
+  type ExecutionTrail,
+  type LogSource,
+  type RequestRecord,
+} from './types';
 
 /** One batch's parsed lines with the source they came from. */
 export interface SourcedLines {
@@ -56,7 +63,6 @@ function buildTrail(requestId: string, { source, lines }: TrailLines): Execution
   }
   return {
     requestId,
-    anonymous: requestId.startsWith('no-id:'),
     messages,
     timeMs,
     apiId,
@@ -103,7 +109,7 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
       if (trailId !== undefined) byTrail.delete(trailId);
       anonymous += id === undefined ? 1 : 0;
       records.push({
-        requestId: id ?? `no-id:${source.name ?? source.logGroup ?? 'access'}#${anonymous}`,
+        requestId: id ?? `${ANONYMOUS_ID_PREFIX}${source.name ?? source.logGroup ?? 'access'}#${anonymous}`,
         access: record,
         execution: trail && trailId !== undefined ? buildTrail(trailId, trail) : undefined,
         source,

@@ -11,14 +11,15 @@ import {
   splitConsoleEntries,
 } from './execution-log';
 import { isoTimeMs } from './iso-time';
-import type {
-  AccessLogRecord,
-  ExecutionLogLine,
-  LogBatch,
-  LogEvent,
-  LogSource,
-  ParsedBatch,
-  UnparsedLine,
+import {
+  type AccessLogRecord,
+  ANONYMOUS_ID_PREFIX,
+  type ExecutionLogLine,
+  type LogBatch,
+  type LogEvent,
+  type LogSource,
+  type ParsedBatch,
+  type UnparsedLine,
 } from './types';
 
 const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
@@ -154,7 +155,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     anonymousCount += 1;
     context = {
       id,
-      anonymousKey: `no-id:${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
+      anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
       lines: 0,
       started: false,
     };

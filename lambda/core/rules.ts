@@ -1,7 +1,8 @@
 /**
  * Classification rules: an ordered table of small functions, one per cause or kind of evidence. Each
  * returns a match with its evidence, or nothing. The first match wins, so the table runs from the
- * most specific real cause (a throttled backend) to the least (a bare status).
+ * evidence that decides on its own (the gateway's response type, a WAF block) through the most
+ * specific real causes (a throttled backend first) to the least (a bare status).
  */
 import type { Facts } from './facts';
 import type { Cause } from './taxonomy';

@@ -106,11 +106,13 @@ export interface ParsedBatch {
   readonly events: number;
 }
 
+/** How an invented request id begins: for lines that carried none (console output, bare messages). */
+export const ANONYMOUS_ID_PREFIX = 'no-id:';
+
 /** All lines of one REST request's execution log, in order. */
 export interface ExecutionTrail {
+  /** The lines' request id, or one invented (ANONYMOUS_ID_PREFIX…) when they carried none. */
   readonly requestId: string;
-  /** True when the id was invented because the lines carried none (console output, bare messages). */
-  readonly anonymous: boolean;
   readonly messages: readonly string[];
   readonly timeMs?: number;
   readonly apiId?: string;

@@ -28,9 +28,7 @@ function request({ access, messages }: Evidence): RequestRecord {
   return {
     requestId: ID,
     access: access ? { format: 'json', requestId: ID, ...access } : undefined,
-    execution: messages
-      ? { requestId: ID, anonymous: false, messages, apiId: 'abc123defg', stage: 'prod' }
-      : undefined,
+    execution: messages ? { requestId: ID, messages, apiId: 'abc123defg', stage: 'prod' } : undefined,
     source: { logGroup: '/aws/apigateway/access' },
   };
 }

@@ -1,6 +1,6 @@
 /** The real DeliveryPorts: the shared DynamoDB table, the SNS topic, CloudWatch Logs, stdout. */
 import type { AnalyzerConfig } from '../config';
-import type { DeliveryPorts } from '../process-delivery';
+import type { DeliveryPorts } from '../delivery-ports';
 import { publishAlert } from './alert-publisher';
 import { readAlertStates, writeAlertState } from './alert-state-store';
 import { applyIncrements, isDeliveryProcessed, markDeliveryProcessed, readWindow } from './counter-store';

@@ -11,7 +11,8 @@ import type { AlertState } from '../../../lambda/core/incident';
 import type { Cause } from '../../../lambda/core/taxonomy';
 import type { WindowCounts } from '../../../lambda/core/thresholds';
 import type { SubscriptionPayload } from '../../../lambda/core/types';
-import { type DeliveryPorts, processDelivery } from '../../../lambda/process-delivery';
+import type { DeliveryPorts } from '../../../lambda/delivery-ports';
+import { processDelivery } from '../../../lambda/process-delivery';
 import { accessLine, throttled } from '../../integration/deliveries';
 import { T0 } from './synthetic';
 

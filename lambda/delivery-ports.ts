@@ -1,0 +1,24 @@
+/** Everything one delivery needs from the outside world; lambda/adapters/aws-ports.ts implements it with AWS. */
+import type { CounterIncrement } from './core/aggregate';
+import type { AlertMessage } from './core/alert-message';
+import type { AlertState } from './core/incident';
+import type { WindowCounts } from './core/thresholds';
+import type { TrailLookup, TrailQuery } from './core/trail';
+
+export interface DeliveryPorts {
+  isDeliveryProcessed(deliveryId: string): Promise<boolean>;
+  markDeliveryProcessed(deliveryId: string, logGroup: string, expiresAt: number): Promise<boolean>;
+  applyIncrements(
+    deliveryId: string,
+    increments: readonly CounterIncrement[],
+    expiresAt: number,
+  ): Promise<{ applied: number; alreadyApplied: number }>;
+  readWindow(api: string, stage: string, windowStartMs: number): Promise<WindowCounts>;
+  readAlertStates(api: string, stage: string): Promise<AlertState[]>;
+  writeAlertState(next: AlertState, expectedVersion: number, expiresAt: number): Promise<boolean>;
+  publish(alert: AlertMessage): Promise<string>;
+  readTrails(query: TrailQuery): Promise<TrailLookup>;
+  /** One structured log line (JSON) to the function's log. */
+  log(line: Readonly<Record<string, unknown>>): void;
+  now(): number;
+}

@@ -1,0 +1,288 @@
+/**
+ * Alerting over one API + stage for one delivery: breaches in the windows the delivery touched,
+ * then resolutions. Decisions are the pure core's (lambda/core/incident.ts); state is written
+ * optimistically through the ports, so concurrent deliveries agree on one alert per incident.
+ */
+import type { AnalyzerConfig } from './config';
+import type { CountedFailure, CounterIncrement } from './core/aggregate';
+import {
+  ALERT_KIND,
+  type AlertFacts,
+  type AlertKind,
+  buildAlertMessage,
+  evidenceFor,
+  NO_EVIDENCE,
+} from './core/alert-message';
+import {
+  type AlertState,
+  decideOnBreach,
+  decideResolution,
+  type IncidentAction,
+  type IncidentContext,
+  type IncidentStep,
+  published,
+  released,
+  resolutionWindow,
+} from './core/incident';
+import {
+  type AlertSubject,
+  dominantCause,
+  ERROR_RATE,
+  failuresIn,
+  findBreaches,
+  type WindowCounts,
+} from './core/thresholds';
+import { executionLogGroupFor, trailsFromEvents } from './core/trail';
+import type { DeliveryPorts } from './delivery-ports';
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
+/** Optimistic writes that lose a race re-read and decide again, at most this often. */
+const MAX_STATE_ATTEMPTS = 4;
+/** Trails are searched a little beyond the window: requests straddle its edges. */
+const TRAIL_MARGIN_MS = MINUTE_MS;
+
+const KIND_OF: Record<IncidentStep, AlertKind> = {
+  alert: ALERT_KIND.alert,
+  escalate: ALERT_KIND.escalation,
+  resolve: ALERT_KIND.resolved,
+};
+
+export function epochSeconds(ms: number): number {
+  return Math.ceil(ms / 1000);
+}
+
+export interface Scope {
+  readonly api: string;
+  readonly stage: string;
+  readonly windows: readonly number[];
+}
+
+export function scopesOf(increments: readonly CounterIncrement[]): Scope[] {
+  const byScope = new Map<string, { api: string; stage: string; windows: Set<number> }>();
+  for (const inc of increments) {
+    const id = `${inc.api}\u0000${inc.stage}`;
+    const entry = byScope.get(id) ?? { api: inc.api, stage: inc.stage, windows: new Set<number>() };
+    entry.windows.add(inc.windowStartMs);
+    byScope.set(id, entry);
+  }
+  return [...byScope.values()].map((s) => ({ ...s, windows: [...s.windows].sort((a, b) => a - b) }));
+}
+
+export interface Published {
+  readonly kind: AlertKind;
+  readonly subject: AlertSubject;
+  readonly api: string;
+  readonly stage: string;
+  readonly windowStart: string;
+  readonly messageId: string;
+}
+
+/** Alerting over one API + stage: breaches in the windows this delivery touched, then resolutions. */
+export class ScopeAlerts {
+  private readonly windows = new Map<number, WindowCounts>();
+  private states = new Map<AlertSubject, AlertState>();
+  readonly published: Published[] = [];
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly counted: readonly CountedFailure[],
+    private readonly config: AnalyzerConfig,
+    private readonly ports: DeliveryPorts,
+    private readonly ctx: IncidentContext,
+  ) {}
+
+  async run(): Promise<void> {
+    await this.refreshStates();
+    for (const windowStartMs of this.scope.windows) {
+      const counts = await this.window(windowStartMs);
+      for (const breach of findBreaches(counts, this.config)) {
+        await this.step(
+          breach.subject,
+          (state) =>
+            decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.states.get(breach.cause)),
+          () => windowStartMs,
+        );
+      }
+    }
+    const current = this.scope.windows.at(-1) ?? 0;
+    for (const subject of [...this.states.keys()]) {
+      await this.step(
+        subject,
+        (state) => {
+          const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
+          if (state === undefined || quiet === undefined) return undefined;
+          return this.window(quiet).then((counts) =>
+            decideResolution(state, counts, this.config.minRequests, this.ctx),
+          );
+        },
+        // A resolution speaks of the quiet window after the last breach.
+        (claimed) => claimed.lastBreachWindowStartMs + this.ctx.windowMs,
+      );
+    }
+  }
+
+  private async refreshStates(): Promise<void> {
+    const states = await this.ports.readAlertStates(this.scope.api, this.scope.stage);
+    this.states = new Map(states.map((s) => [s.subject, s]));
+  }
+
+  private async window(windowStartMs: number): Promise<WindowCounts> {
+    const cached = this.windows.get(windowStartMs);
+    if (cached) return cached;
+    const counts = await this.ports.readWindow(this.scope.api, this.scope.stage, windowStartMs);
+    this.windows.set(windowStartMs, counts);
+    return counts;
+  }
+
+  private expiresAt(state: AlertState): number {
+    const windowMs = this.config.windowMinutes * MINUTE_MS;
+    const lastUseful = Math.max(
+      this.ctx.nowMs,
+      state.cooldownUntilMs,
+      state.lastBreachWindowStartMs + 2 * windowMs,
+    );
+    return epochSeconds(lastUseful + DAY_MS);
+  }
+
+  /**
+   * Decides, claims with a conditional write, then publishes and marks the step published. A lost
+   * race re-reads the state and decides again; a failed publish releases the claim and rethrows.
+   */
+  private async step(
+    subject: AlertSubject,
+    decide: (
+      state: AlertState | undefined,
+    ) => IncidentAction | undefined | Promise<IncidentAction | undefined>,
+    /** The window the message reports on. */
+    windowOf: (claimed: AlertState) => number,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+      const state = this.states.get(subject);
+      const action = await decide(state);
+      if (action === undefined || action.kind === 'none') return;
+      const won = await this.ports.writeAlertState(
+        action.next,
+        state?.version ?? 0,
+        this.expiresAt(action.next),
+      );
+      if (!won) {
+        await this.refreshStates();
+        continue;
+      }
+      this.states.set(subject, action.next);
+      if (action.kind === 'record-breach') return;
+      await this.publishClaimed(action.next, action.kind, windowOf(action.next));
+      return;
+    }
+    this.ports.log({
+      type: 'alert-state-contended',
+      api: this.scope.api,
+      stage: this.scope.stage,
+      subject,
+      reason: `gave up after ${MAX_STATE_ATTEMPTS} lost races; the next delivery decides again`,
+    });
+  }
+
+  private async publishClaimed(
+    claimed: AlertState,
+    step: IncidentStep,
+    windowStartMs: number,
+  ): Promise<void> {
+    const kind = KIND_OF[step];
+    const facts = await this.facts(claimed, kind, windowStartMs);
+    const message = buildAlertMessage(facts);
+    let messageId: string;
+    try {
+      messageId = await this.ports.publish(message);
+    } catch (error) {
+      const release = released(claimed, step);
+      const ok = await this.ports.writeAlertState(release, claimed.version, this.expiresAt(release));
+      if (ok) this.states.set(claimed.subject, release);
+      throw error;
+    }
+    const done = published(claimed, step);
+    if (await this.ports.writeAlertState(done, claimed.version, this.expiresAt(done))) {
+      this.states.set(claimed.subject, done);
+    }
+    this.published.push({
+      kind,
+      subject: claimed.subject,
+      api: claimed.api,
+      stage: claimed.stage,
+      windowStart: new Date(windowStartMs).toISOString(),
+      messageId,
+    });
+    this.ports.log({
+      type: 'alert-published',
+      kind,
+      subject: claimed.subject,
+      api: claimed.api,
+      stage: claimed.stage,
+      messageId,
+      severity: message.attributes.severity,
+    });
+  }
+
+  private async facts(state: AlertState, kind: AlertKind, windowStartMs: number): Promise<AlertFacts> {
+    const counts = await this.window(windowStartMs);
+    const isRate = state.subject === ERROR_RATE;
+    const cause = isRate ? (dominantCause(counts)?.cause ?? state.cause) : state.cause;
+    const causeCounts = counts.causes[cause];
+    const evidence =
+      kind === ALERT_KIND.resolved
+        ? NO_EVIDENCE
+        : evidenceFor(this.counted, { api: state.api, stage: state.stage, windowStartMs }, cause);
+    const base = {
+      kind,
+      api: state.api,
+      stage: state.stage,
+      windowStartMs,
+      windowMinutes: this.config.windowMinutes,
+      subject: state.subject,
+      cause,
+      count: isRate ? failuresIn(counts) : (causeCounts?.count ?? 0),
+      masked: causeCounts?.masked ?? 0,
+      threshold: state.threshold,
+      requests: counts.requests,
+      causeCount: causeCounts?.count ?? 0,
+      alertCount: state.alertCount,
+      evidence,
+      trails: new Map<string, readonly string[]>(),
+      analyzerLogGroup: this.config.analyzerLogGroup,
+    } satisfies AlertFacts;
+    if (kind === ALERT_KIND.resolved || evidence.samples.length === 0) return base;
+    return {
+      ...base,
+      ...(await this.trails(
+        state,
+        windowStartMs,
+        evidence.samples.map((s) => s.requestId),
+      )),
+    };
+  }
+
+  private async trails(
+    state: AlertState,
+    windowStartMs: number,
+    requestIds: readonly string[],
+  ): Promise<Pick<AlertFacts, 'trails' | 'trailNote'>> {
+    const logGroupName = executionLogGroupFor(state.api, state.stage, this.config.executionLogGroups);
+    if (logGroupName === undefined) {
+      return {
+        trails: new Map(),
+        trailNote: `not read: add API-Gateway-Execution-Logs_${state.api}/${state.stage} to the CDK context key executionLogGroups to include sample trails`,
+      };
+    }
+    const lookup = await this.ports.readTrails({
+      logGroupName,
+      requestIds,
+      startTimeMs: windowStartMs - TRAIL_MARGIN_MS,
+      endTimeMs: windowStartMs + this.ctx.windowMs + TRAIL_MARGIN_MS,
+    });
+    if (lookup.kind === 'skipped') return { trails: new Map(), trailNote: lookup.note };
+    const trails = trailsFromEvents(requestIds, lookup.events);
+    const found = [...trails.values()].some((lines) => lines.length > 0);
+    return found ? { trails } : { trails, trailNote: `no lines for the samples in ${logGroupName}` };
+  }
+}

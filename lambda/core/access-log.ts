@@ -287,14 +287,72 @@ function repairDoubleQuoted(line: string): string {
   );
 }
 
+/** Space, tab, carriage return, line feed: JSON's white space. */
+function isJsonSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
+
+/** The index of the first character at or after `from` that is not JSON white space. */
+function skipJsonSpace(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && isJsonSpace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Repairs two more quirks of hand-written JSON formats, outside strings only:
+ * - a numeric variable left unquoted (`"integrationStatus": $context.integrationStatus`) that API
+ *   Gateway had no value for, so it wrote a bare `-`: `"integrationStatus": -,` becomes
+ *   `"integrationStatus": "-",`, which the record builder reads as 'no value';
+ * - a comma before `}` or `]` (the last field of a format written with a trailing comma) is dropped.
+ * One pass that tracks strings; each run of white space is looked over at most twice, so the repair
+ * stays linear on any line.
+ */
+function repairBareValues(line: string): string {
+  let out = '';
+  let copied = 0;
+  let inString = false;
+  /** The last character outside strings that is not white space. */
+  let previous = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (inString) {
+      if (code === 92 /* \ */) i++;
+      else if (code === 34 /* " */) inString = false;
+      continue;
+    }
+    if (isJsonSpace(code)) continue;
+    if (code === 34) {
+      inString = true;
+    } else if (code === 45 /* - */ && previous === 58 /* : */) {
+      const next = line.charCodeAt(skipJsonSpace(line, i + 1));
+      // A `-` followed by digits is a negative number; only a `-` that stands alone is repaired.
+      if (next === 44 /* , */ || next === 125 /* } */ || next === 93 /* ] */) {
+        out += `${line.slice(copied, i)}"-"`;
+        copied = i + 1;
+      }
+    } else if (code === 44 /* , */) {
+      const next = line.charCodeAt(skipJsonSpace(line, i + 1));
+      if (next === 125 || next === 93) {
+        out += line.slice(copied, i);
+        copied = i + 1;
+        continue;
+      }
+    }
+    previous = code;
+  }
+  return copied === 0 ? line : out + line.slice(copied);
+}
+
 function parseJson(line: string): AccessParse {
   let value: unknown;
   try {
     value = JSON.parse(line);
-  } catch {
+  } catch (error) {
+    // Only a line JSON.parse refused pays for the repairs, and they run once, together.
     try {
-      value = JSON.parse(repairDoubleQuoted(line));
-    } catch (error) {
+      value = JSON.parse(repairBareValues(repairDoubleQuoted(line)));
+    } catch {
       return { ok: false, reason: `invalid JSON: ${(error as Error).message.slice(0, 80)}` };
     }
   }

@@ -43,13 +43,20 @@ const RECORD_KEYS = new Set<string>([
   'wafStatus',
   'wafResponseCode',
   'wafError',
+  'noRoute',
+  'noIntegrationStatus',
 ]);
+
+/** The keys whose value is a flag, `true` when set. */
+const FLAG_KEYS = new Set<string>(['noRoute', 'noIntegrationStatus']);
 
 function assertCleanRecord(record: AccessLogRecord): void {
   assert.equal(Object.getPrototypeOf(record), Object.prototype);
   for (const key in record) assert.ok(Object.hasOwn(record, key) && RECORD_KEYS.has(key), `junk key ${key}`);
-  for (const value of Object.values(record)) {
-    assert.ok(typeof value === 'string' || typeof value === 'number', `non-scalar value ${String(value)}`);
+  for (const [key, value] of Object.entries(record)) {
+    if (FLAG_KEYS.has(key)) assert.equal(value, true, `flag ${key}`);
+    else
+      assert.ok(typeof value === 'string' || typeof value === 'number', `non-scalar value ${String(value)}`);
   }
 }
 
@@ -260,6 +267,35 @@ describe('parser properties', () => {
         assert.equal(parsed.record.status, Number(code));
         assert.equal(parsed.record.resourcePath, resource.trim() === '' ? undefined : resource.trim());
       }),
+      SETTINGS,
+    );
+  });
+
+  it("reads JSON formats with unquoted numbers that API Gateway wrote as '-', with or without a trailing comma", () => {
+    // Synthetic: `"integrationStatus": $context.integrationStatus` unquoted, as some formats write it.
+    const numberOrDash = fc.oneof(fc.constant('-'), fc.integer({ min: 100, max: 599 }).map(String));
+    const space = fc.constantFrom('', ' ', '  ', '\t');
+    fc.assert(
+      fc.property(
+        requestId,
+        status,
+        numberOrDash,
+        numberOrDash,
+        space,
+        space,
+        fc.boolean(),
+        (id, code, backend, latency, before, after, trailingComma) => {
+          const line = `{"requestId":"${id}","status":${code},"integration":{"status":${before}${backend}${after},"latency":${before}${latency}${after}${trailingComma ? ',' : ''}},"integrationLatency":${before}${latency}${after}${trailingComma ? ',' : ''}}`;
+          const parsed = parseAccessLine(line);
+          assert.ok(parsed?.ok, `${line}: ${JSON.stringify(parsed)}`);
+          assertCleanRecord(parsed.record);
+          assert.equal(parsed.record.requestId, id);
+          assert.equal(parsed.record.status, Number(code));
+          assert.equal(parsed.record.integrationStatus, backend === '-' ? undefined : Number(backend));
+          assert.equal(parsed.record.noIntegrationStatus, backend === '-' ? true : undefined);
+          assert.equal(parsed.record.integrationLatencyMs, latency === '-' ? undefined : Number(latency));
+        },
+      ),
       SETTINGS,
     );
   });

@@ -232,6 +232,92 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(parsed.responseType, 'INVALID_API_KEY');
   });
 
+  /**
+   * Formats that leave numeric variables unquoted (`"integrationStatus": $context.integrationStatus`)
+   * get a bare `-` when API Gateway has no value, and hand-written formats end with a comma: both are
+   * invalid JSON. Every line SYNTHETIC; the first is the shape of a public Terraform format
+   * (`"responseLength":$context.responseLength, "integrationStatus": $context.integrationStatus, …,
+   * "integration": { …, "status": $context.integration.status } }`) with invented values.
+   */
+  const repaired: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: "unquoted numeric variables logged as '-', nested and at the end of the object",
+      line: '{ "requestId":"Q8NnAiztIAMEV41=", "routeKey":"-", "status":"404", "responseLength":23, "integrationStatus": -, "integrationErrorMessage": "-", "integration": { "error": "-", "integrationstatus": -, "latency": -, "status": - } }',
+      expected: {
+        requestId: 'Q8NnAiztIAMEV41=',
+        status: 404,
+        noRoute: true,
+        integrationStatus: undefined,
+        integrationServiceStatus: undefined,
+        integrationLatencyMs: undefined,
+        noIntegrationStatus: true,
+      },
+    },
+    {
+      name: "a '-' with no space around it",
+      line: '{"requestId":"r1","status":403,"responseLatency":4,"integrationLatency":-,"integrationStatus":-,"resourcePath":"-"}',
+      expected: { status: 403, responseLatencyMs: 4, noIntegrationStatus: true, noRoute: true },
+    },
+    {
+      name: "a '-' followed by tabs and the closing brace",
+      line: '{"requestId":"r1","status":502,"integrationStatus":	-	}',
+      expected: { status: 502, noIntegrationStatus: true },
+    },
+    {
+      name: 'a trailing comma before the closing brace',
+      line: '{"requestId":"r1","status":"504","errorMessage":"Endpoint request timed out","responseType":"INTEGRATION_TIMEOUT","integrationLatency":"29001",}',
+      expected: { status: 504, responseType: 'INTEGRATION_TIMEOUT', integrationLatencyMs: 29001 },
+    },
+    {
+      name: 'a trailing comma inside a nested object, with spaces before the brace',
+      line: '{"requestId":"r1","status":502,"integration":{"status":500,"latency":12, },}',
+      expected: { status: 502, integrationStatus: 500, integrationLatencyMs: 12 },
+    },
+    {
+      name: "a '-' and a doubled-quoted messageString in one line",
+      line: '{"requestId":"r1","status":403,"errorMessage":""Forbidden"","integrationStatus": -,}',
+      expected: { status: 403, errorMessage: 'Forbidden', noIntegrationStatus: true },
+    },
+    {
+      name: "text inside strings that looks like ': -,' or ',}', which stays as written",
+      line: '{"requestId":"r1","status":500,"errorMessage":"a: -, b,} c","n":-1,"integrationStatus": -}',
+      expected: { status: 500, errorMessage: 'a: -, b,} c', noIntegrationStatus: true },
+    },
+    {
+      name: 'an escaped quote before a colon and dash inside a string',
+      line: '{"requestId":"r1","status":500,"errorMessage":"say \\": -,\\" ok","integrationLatency": -}',
+      expected: { status: 500, errorMessage: 'say ": -," ok' },
+    },
+  ];
+  for (const { name, line, expected } of repaired) {
+    it(`repairs ${name} instead of rejecting the line`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+
+  it('repairs a long line of dashes, commas and spaces in linear time', () => {
+    // Each repair is a single pass; a pattern that rescanned the rest of the line from every comma or
+    // colon would take minutes here.
+    const script = `
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const n = 100000;
+      const lines = [
+        '{"status":500,' + '"a":' + ' '.repeat(n) + '-' + ' '.repeat(n) + 'x}',
+        '{"status":500' + ','.padEnd(n, ' ').repeat(20) + '}',
+        '{"status":500,' + '"a": -,'.repeat(n) + '"b":1,}',
+        '{"status":500,"a":""' + 'x'.repeat(n) + '}',
+      ];
+      console.log(lines.map((line) => String(parseAccessLine(line).ok)).join(','));`;
+    assert.equal(outputWithinLimit(script, 'the JSON repair rescans the line'), 'false,false,true,false');
+  });
+
   it('unquotes a messageString that arrived as a quoted value inside a JSON string', () => {
     assert.equal(
       record('{"status":403,"error":{"message":"\\"Missing Authentication Token\\""}}').errorMessage,
@@ -251,7 +337,12 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: '{"level":"info","msg":"started"}',
       reason: /without any access-log field/,
     },
-    { name: 'broken JSON', line: '{"status":500,}', reason: /invalid JSON/ },
+    { name: 'broken JSON', line: '{"status":500 "x":1}', reason: /invalid JSON/ },
+    {
+      name: 'JSON with a bare word where a value goes',
+      line: '{"status":500,"x":abc}',
+      reason: /invalid JSON/,
+    },
     {
       name: 'JSON whose only status is out of range',
       line: '{"status":"42"}',

@@ -10,7 +10,15 @@ export type AccessParse =
   | { readonly ok: true; readonly record: AccessLogRecord }
   | { readonly ok: false; readonly reason: string };
 
-type Field = Exclude<keyof AccessLogRecord, 'format' | 'timeMs'> | 'time' | 'timeEpoch';
+/**
+ * A record field, or a value the builder resolves in finish(): the times, and `integrationStatus`
+ * written camel-case, which may be either the backend's status or AWS Lambda's (see slotOf).
+ */
+type Field =
+  | Exclude<keyof AccessLogRecord, 'format' | 'timeMs'>
+  | 'time'
+  | 'timeEpoch'
+  | 'camelIntegrationStatus';
 
 /**
  * Key aliases (a Map, so keys such as `constructor` in a line cannot reach Object.prototype), compared after lower-casing and removing everything but letters and digits, so
@@ -156,10 +164,28 @@ interface Slot {
 const SLOT_OF_KEY = new Map<string, Slot | null>();
 const MAX_REMEMBERED_KEYS = 2048;
 
+/** `integration.status`, `integration_status`, …: the key names `$context.integration.status` itself. */
+const SEPARATED_INTEGRATION_STATUS = /integration[^a-z0-9]+status/i;
+
+/**
+ * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
+ * statusCode), while `$context.integrationStatus` is, for a Lambda proxy, "the status code returned
+ * from AWS Lambda, not from the backend Lambda function code" (API Gateway's REST and HTTP API variable
+ * references). Both normalise to `integrationstatus`; a key that keeps a separator between the two
+ * words is the former, a camel `integrationStatus` is the latter and is resolved in finish().
+ */
+function fieldOf(key: string): Field | undefined {
+  const normalised = normaliseKey(key);
+  const field = ALIASES.get(normalised);
+  return normalised === 'integrationstatus' && !SEPARATED_INTEGRATION_STATUS.test(key)
+    ? 'camelIntegrationStatus'
+    : field;
+}
+
 function slotOf(key: string): Slot | undefined {
   const known = SLOT_OF_KEY.get(key);
   if (known !== undefined) return known ?? undefined;
-  const field = ALIASES.get(normaliseKey(key));
+  const field = fieldOf(key);
   const slot = field === undefined ? null : { field, numeric: NUMERIC.has(field) };
   if (SLOT_OF_KEY.size < MAX_REMEMBERED_KEYS) SLOT_OF_KEY.set(key, slot);
   return slot ?? undefined;
@@ -192,6 +218,11 @@ class RecordBuilder {
   private readonly record: MutableRecord;
   private time: string | number | undefined;
   private timeEpoch: string | number | undefined;
+  /** The first camel `integrationStatus` value, and whether one was logged as `-`. */
+  private camelStatus: number | undefined;
+  private camelDash = false;
+  /** Whether the line has a separated `integration.status` key, with a value or not. */
+  private separatedStatus = false;
 
   constructor(format: AccessLogFormat) {
     this.record = { format };
@@ -202,6 +233,11 @@ class RecordBuilder {
     if (slot === undefined) return;
     const record = this.record as Record<string, unknown>;
     const { field } = slot;
+    if (field === 'camelIntegrationStatus') {
+      this.addCamelStatus(raw);
+      return;
+    }
+    if (field === 'integrationStatus') this.separatedStatus = true;
     // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
     if (typeof raw === 'number' && Number.isFinite(raw)) {
       if (field === 'time') this.time ??= raw;
@@ -230,8 +266,41 @@ class RecordBuilder {
     }
   }
 
+  private addCamelStatus(raw: unknown): void {
+    if (this.camelStatus !== undefined) return;
+    if (typeof raw === 'number') {
+      if (Number.isFinite(raw)) this.camelStatus = raw;
+      return;
+    }
+    const value = cleanValue(raw);
+    if (value !== undefined) this.camelStatus = toStatus(value);
+    else if (raw === '-') this.camelDash = true;
+  }
+
+  /**
+   * A camel `integrationStatus` is the backend's status only when the line has no separated
+   * `integration.status`, whatever the order of the keys. Beside one, it is `$context.integrationStatus`:
+   * when it differs from the backend's status the integration is a Lambda proxy and it is AWS Lambda's
+   * own status, which is what integrationServiceStatus holds (unless `integration.integrationStatus`
+   * already gave it).
+   */
+  private resolveIntegrationStatus(): void {
+    const { record, camelStatus } = this;
+    if (!this.separatedStatus) {
+      if (camelStatus !== undefined) record.integrationStatus = camelStatus;
+      else if (this.camelDash) record.noIntegrationStatus = true;
+    } else if (
+      camelStatus !== undefined &&
+      camelStatus !== record.integrationStatus &&
+      record.integrationServiceStatus === undefined
+    ) {
+      record.integrationServiceStatus = camelStatus;
+    }
+  }
+
   /** The record, or undefined when nothing in it is access-log evidence. */
   finish(): AccessLogRecord | undefined {
+    this.resolveIntegrationStatus();
     const { record, time, timeEpoch } = this;
     const timeMs =
       (timeEpoch !== undefined ? timeOfValue(timeEpoch) : undefined) ??

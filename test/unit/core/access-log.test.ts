@@ -370,6 +370,88 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
   });
 });
 
+/**
+ * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
+ * statusCode); `$context.integrationStatus` is, for a Lambda proxy, AWS Lambda's status for the invoke
+ * ("not from the backend Lambda function code", API Gateway's variable reference). Both normalise to
+ * `integrationstatus`. Every line SYNTHETIC; the first two use the key spellings of a published HTTP
+ * API access line that logged `"integration_status":"401"` beside `"integrationStatus…":"200"`.
+ */
+describe('parseAccessLine: integration.status against integrationStatus', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'camel integrationStatus before a nested integration.status',
+      line: '{"requestId":"r1","status":"401","integrationStatus":"200","integration":{"status":"401","integrationStatus":"200","error":"-"}}',
+      expected: { integrationStatus: 401, integrationServiceStatus: 200 },
+    },
+    {
+      name: 'integration_status before camel integrationStatus, with no integration.integrationStatus',
+      line: '{"requestId":"r1","status":"401","integration_status":"401","integrationStatus":"200"}',
+      expected: { integrationStatus: 401, integrationServiceStatus: 200 },
+    },
+    {
+      name: 'camel integrationStatus before a dotted integration.status, as JSON numbers',
+      line: '{"requestId":"r1","status":502,"integrationStatus":200,"integration.status":500}',
+      expected: { integrationStatus: 500, integrationServiceStatus: 200 },
+    },
+    {
+      name: 'key-value text with integrationStatus before integration.status',
+      line: 'requestId: r1, status: 500, integrationStatus: 200, integration.status: 500',
+      expected: { integrationStatus: 500, integrationServiceStatus: 200 },
+    },
+    {
+      name: "camel integrationStatus alone (an HTTP backend's status, or Lambda's: kept as the backend's)",
+      line: '{"requestId":"r1","status":"404","integrationStatus":"404"}',
+      expected: {
+        integrationStatus: 404,
+        integrationServiceStatus: undefined,
+        noIntegrationStatus: undefined,
+      },
+    },
+    {
+      name: "camel integrationStatus '-' alone",
+      line: '{"requestId":"r1","status":"404","integrationStatus":"-"}',
+      expected: { integrationStatus: undefined, noIntegrationStatus: true },
+    },
+    {
+      name: "integration.status '-' with camel integrationStatus 200 (Lambda answered, the function gave no status)",
+      line: '{"requestId":"r1","status":502,"integrationStatus":200,"integration":{"status":"-"}}',
+      expected: { integrationStatus: undefined, noIntegrationStatus: true, integrationServiceStatus: 200 },
+    },
+    {
+      name: "camel integrationStatus '-' before integration_status 200",
+      line: '{"requestId":"r1","status":200,"integrationStatus":"-","integration_status":"200"}',
+      expected: {
+        integrationStatus: 200,
+        noIntegrationStatus: undefined,
+        integrationServiceStatus: undefined,
+      },
+    },
+    {
+      name: 'both logging the same status (a non-Lambda integration)',
+      line: '{"requestId":"r1","status":503,"integrationStatus":503,"integration":{"status":503}}',
+      expected: { integrationStatus: 503, integrationServiceStatus: undefined },
+    },
+    {
+      name: 'integration.integrationStatus, which names the service status outright',
+      line: '{"requestId":"r1","status":500,"integrationStatus":"200","integration":{"status":"500","integrationStatus":"429"}}',
+      expected: { integrationStatus: 500, integrationServiceStatus: 429 },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+});
+
 describe('parseAccessLine: a `-` that is evidence', () => {
   it("notes a route key logged as '-' (no route matched) and a backend status logged as '-' (no integration answered)", () => {
     const parsed = record('{"requestId":"r1","routeKey":"-","status":"404","integrationStatus":"-"}');

@@ -12,7 +12,7 @@ export type AccessParse =
 
 /**
  * A record field, or a value the builder resolves in finish(): the times, and `integrationStatus`
- * written camel-case, which may be either the backend's status or AWS Lambda's (see slotOf).
+ * written camel-case, which may be either the backend's status or AWS Lambda's (see fieldOf).
  */
 type Field =
   | Exclude<keyof AccessLogRecord, 'format' | 'timeMs'>
@@ -31,7 +31,11 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     contextrequestid: 'requestId',
     reqid: 'requestId',
     awsrequestid: 'requestId',
+    // Keys are compared whole after normalising, so `identity.id` (identityid) or `integration.requestId`
+    // (integrationrequestid) never reach these two.
+    id: 'requestId',
     extendedrequestid: 'extendedRequestId',
+    extendedid: 'extendedRequestId',
     requesttime: 'time',
     time: 'time',
     timestamp: 'time',
@@ -67,6 +71,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     errormessage: 'errorMessage',
     errormessagestring: 'errorMessage',
     error: 'errorMessage',
+    message: 'errorMessage',
+    messagestring: 'errorMessage',
     integrationstatus: 'integrationStatus',
     integrationresponsestatus: 'integrationStatus',
     integrationintegrationstatus: 'integrationServiceStatus',
@@ -79,6 +85,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     responselatency: 'responseLatencyMs',
     latency: 'responseLatencyMs',
     authorizererror: 'authorizerError',
+    authorizeerror: 'authorizerError',
+    authenticateerror: 'authorizerError',
     authorizerstatus: 'authorizerStatus',
     authorizestatus: 'authorizerStatus',
     authenticatestatus: 'authorizerStatus',

@@ -370,6 +370,82 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
   });
 });
 
+describe('parseAccessLine: key names of real formats', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      // Format of OpenCerts/opencerts-doh serverless.ts (logs.restApi.format), values SYNTHETIC.
+      name: 'id and extendedId for the request ids, as OpenCerts/opencerts-doh logs them',
+      line: '{"id":"c0a80101-0000-4000-8000-000000000005","extendedId":"Dq6tfEh4IAMFq005=","path":"/resolve","method":"GET","time":"25/Nov/2025:14:02:11 +0000","source":"198.51.100.23","resourcePath":"/resolve","error":{"message":"Internal server error","type":"DEFAULT_5XX","validation":"-"},"waf":{"response":"-","error":"-","status":"-"},"response":{"latency":"12","length":"42","status":"502"}}',
+      expected: {
+        requestId: 'c0a80101-0000-4000-8000-000000000005',
+        extendedRequestId: 'Dq6tfEh4IAMFq005=',
+        status: 502,
+        responseType: 'DEFAULT_5XX',
+        errorMessage: 'Internal server error',
+      },
+    },
+    {
+      // SYNTHETIC, keys as in public Terraform (message = "$context.error.message", messageString = …).
+      name: 'message and messageString for $context.error.message(String)',
+      line: '{"requestId":"r1","httpMethod":"GET","resourcePath":"-","status":"403","message":"Missing Authentication Token","messageString":"\\"Missing Authentication Token\\""}',
+      expected: { requestId: 'r1', status: 403, errorMessage: 'Missing Authentication Token' },
+    },
+    {
+      name: 'messageString alone, unquoted',
+      line: '{"requestId":"r1","status":"429","messageString":"\\"Limit Exceeded\\""}',
+      expected: { status: 429, errorMessage: 'Limit Exceeded' },
+    },
+    {
+      // SYNTHETIC: REST's $context.authorize.error ("The authorization error message").
+      name: 'authorize_error for $context.authorize.error',
+      line: '{"requestId":"r1","status":"403","authorize_error":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/admin with an explicit deny","authorize_status":"403"}',
+      expected: {
+        status: 403,
+        authorizerStatus: 403,
+        authorizerError:
+          'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/admin with an explicit deny',
+      },
+    },
+    {
+      name: 'a nested authorize.error',
+      line: '{"requestId":"r1","status":500,"authorize":{"error":"Authorizer error","status":"500"}}',
+      expected: { authorizerError: 'Authorizer error', authorizerStatus: 500 },
+    },
+    {
+      name: 'a camel authorizeError',
+      line: '{"requestId":"r1","status":403,"authorizeError":"denied"}',
+      expected: { authorizerError: 'denied' },
+    },
+    {
+      name: 'a WebSocket authenticate.error',
+      line: '{"requestId":"r1","status":401,"authenticate":{"error":"Unauthorized","status":"401"}}',
+      expected: { authorizerError: 'Unauthorized', authorizerStatus: 401 },
+    },
+    {
+      name: 'nested ids (the caller, the integration, the authorizer), none of them the request id',
+      line: '{"status":502,"identity":{"id":"AIDAEXAMPLE"},"user":{"id":"u-17"},"integration":{"requestId":"6b1c1c1e-2222-4b3b-8c8c-1d1d1d1d1d1d"},"authorizer":{"requestId":"a1"},"identityId":"eu-west-1:abc","connection":{"id":"Iq8gj1UmIAMCKpA="}}',
+      expected: { status: 502, requestId: undefined, extendedRequestId: undefined },
+    },
+    {
+      name: 'a top-level id after nested ones',
+      line: '{"user":{"id":"u-17"},"identity":{"id":"AIDAEXAMPLE"},"id":"r1","status":500}',
+      expected: { requestId: 'r1', status: 500 },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+});
+
 /**
  * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
  * statusCode); `$context.integrationStatus` is, for a Lambda proxy, AWS Lambda's status for the invoke

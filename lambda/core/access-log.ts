@@ -456,11 +456,18 @@ function isRouteKey(target: string): boolean {
   return parts.length === 2 && HTTP_METHODS.test(parts[0] ?? '');
 }
 
-/** REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
+/**
+ * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
  * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
- * length requestId`. Anything after the request id is read by clfTail. */
+ * length requestId`. Fields may be separated by runs of spaces (a preset copied from the old guide, where
+ * it was printed over lines, keeps two). What follows the status is read by clfAfterStatus.
+ *
+ * Linear on any line: every run of spaces is bounded by non-spaces on both sides (`(?! )` after the
+ * method, `(?<! )` before the protocol), so no split of a run is retried; `[\s\S]` crosses a stray `\r`
+ * that `.` would stop at; and once a quote is followed by a status, the rest always matches.
+ */
 const CLF =
-  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+)(?: (.*))?)?$/;
+  /^(\S+) +(\S+) +(\S+) +\[([^\]]+)\] *"(\S+) +(?! )([\s\S]*?)(?:(?<! ) +(HTTP\/[\d.]+|-))?" +(\d{3}|-)(?: +([\s\S]*))?$/;
 
 /** How an extended request id looks (`Dq6tfEh4IAMFqTg=`): base64 that ends in padding or holds a digit. */
 const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*$/;
@@ -482,10 +489,29 @@ function clfTail(text: string | undefined): { extendedRequestId?: string; messag
   return HAS_LETTER.test(tail) ? { message: tail } : {};
 }
 
+/** The token of `text` that starts at `from` (which is not a space), and where the next one starts. */
+function tokenAt(text: string, from: number): readonly [string, number] {
+  let end = text.indexOf(' ', from);
+  if (end < 0) end = text.length;
+  let next = end;
+  while (text.charCodeAt(next) === 32) next++;
+  return [text.slice(from, end), next];
+}
+
+/** After the status: `length requestId` and anything appended (clfTail). */
+function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
+  if (!text) return {};
+  const [, afterLength] = tokenAt(text, 0);
+  if (afterLength >= text.length) return {};
+  const [requestId, afterId] = tokenAt(text, afterLength);
+  return { requestId, tail: text.slice(afterId) };
+}
+
 function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
-  const [, , , , time, method, target, , status, , requestId, tail] = m;
+  const [, , , , time, method, target, , status, afterStatus] = m;
+  const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
   const { extendedRequestId, message } = clfTail(tail);
   const pairs: [string, unknown][] = [
     ['requestTime', time],

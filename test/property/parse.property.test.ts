@@ -300,6 +300,41 @@ describe('parser properties', () => {
     );
   });
 
+  it('reads a CLF line the same whatever runs of spaces separate its fields', () => {
+    const gap = fc.integer({ min: 1, max: 4 }).map((n) => ' '.repeat(n));
+    const gaps = fc.array(gap, { minLength: 11, maxLength: 11 });
+    fc.assert(
+      fc.property(
+        requestId,
+        status,
+        method,
+        resourcePath,
+        gaps,
+        fc.boolean(),
+        (id, code, verb, path, g, glued) => {
+          const at = (i: number): string => g[i] ?? ' ';
+          // The REST preset has no space between the time and the quote; others have one or more.
+          const afterTime = glued ? '' : at(3);
+          const line = `203.0.113.7${at(0)}-${at(1)}-${at(2)}[25/Nov/2026:10:15:30 +0000]${afterTime}"${verb}${at(4)}${path}${at(5)}HTTP/1.1"${at(6)}${code}${at(7)}36${at(8)}${id}${at(9)}Dq6tfEh4IAMFqTg=`;
+          const parsed = parseAccessLine(line);
+          assert.ok(parsed?.ok, `${line}: ${JSON.stringify(parsed)}`);
+          assertCleanRecord(parsed.record);
+          assert.deepEqual(
+            [
+              parsed.record.httpMethod,
+              parsed.record.resourcePath,
+              parsed.record.status,
+              parsed.record.requestId,
+            ],
+            [verb, path, Number(code), id],
+          );
+          assert.equal(parsed.record.extendedRequestId, 'Dq6tfEh4IAMFqTg=');
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
   it('survives deep nesting in JSON lines', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5000 }), fc.boolean(), (depth, arrays) => {

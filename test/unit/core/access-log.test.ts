@@ -599,6 +599,78 @@ describe('parseAccessLine: CLF edge cases', () => {
     assert.equal(parsed.integrationError, undefined);
   });
 
+  const spaced: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      // SYNTHETIC. The old developer guide printed the REST CLF preset over lines as
+      // `$context.identity.caller  \` + `$context.identity.user`; joined, that leaves two spaces.
+      name: 'the old REST CLF preset joined with two spaces between caller and user',
+      line: `198.51.100.23 -  - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${ID}`,
+      expected: {
+        format: 'clf',
+        httpMethod: 'GET',
+        resourcePath: '/pets',
+        status: 502,
+        requestId: ID,
+        timeMs: TIME_MS,
+      },
+    },
+    {
+      name: 'runs of spaces between every field',
+      line: `203.0.113.7   -  -   [25/Nov/2026:10:15:30 +0000]   "GET   /pets/{id}   HTTP/1.1"   502   36   ${ID}   ${EXT}`,
+      expected: {
+        httpMethod: 'GET',
+        resourcePath: '/pets/{id}',
+        status: 502,
+        requestId: ID,
+        extendedRequestId: EXT,
+        timeMs: TIME_MS,
+      },
+    },
+    {
+      name: 'an HTTP API route key with two spaces before the protocol',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET GET /pets  HTTP/1.1" 404  23 ${EXT}`,
+      expected: { routeKey: 'GET /pets', status: 404, requestId: EXT },
+    },
+    {
+      name: 'a status with nothing after it',
+      line: '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 503',
+      expected: { resourcePath: '/pets', status: 503, requestId: undefined },
+    },
+  ];
+  for (const { name, line, expected } of spaced) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+
+  it('reads long adversarial CLF lines in linear time', () => {
+    // Runs of spaces where the pattern allows them, many quotes that are not followed by a status,
+    // a carriage return that `.` would not cross: a pattern that retried each split of a run, or
+    // rescanned the rest of the line from every quote, would take minutes on these.
+    const script = `
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const n = 200000;
+      const head = '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "';
+      const lines = [
+        head + 'GET' + ' '.repeat(n) + 'x',
+        head + 'GET /a' + ' '.repeat(n) + 'x" 500 1 r',
+        head + 'GET /' + '" 5000 '.repeat(n / 8) + 'x',
+        head + 'GET /' + '" 500x '.repeat(n / 8),
+        head + 'GET /' + '" 500 a\\r'.repeat(n / 8),
+        head + 'GET /' + '"  '.repeat(n / 4) + 'x',
+        'a' + ' '.repeat(n) + 'b' + ' '.repeat(n) + 'c' + ' '.repeat(n) + '[x',
+      ];
+      console.log(lines.map((line) => { const p = parseAccessLine(line); return p && p.ok ? p.record.status : '-'; }).join(','));`;
+    assert.equal(outputWithinLimit(script, 'the CLF pattern backtracks'), '-,500,-,-,500,-,-');
+  });
+
   it('reads a CLF line with a long run of spaces in its appended text without backtracking for minutes', () => {
     // A lazy tail followed by \s*$ backtracked quadratically: 200,000 spaces took about a minute.
     const script = `

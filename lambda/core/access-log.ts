@@ -52,6 +52,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     method: 'httpMethod',
     requestmethod: 'httpMethod',
     verb: 'httpMethod',
+    // A WebSocket API's $context.eventType (CONNECT, MESSAGE, DISCONNECT) stands where HTTP's method does.
+    eventtype: 'httpMethod',
     path: 'path',
     requestpath: 'path',
     uri: 'path',
@@ -498,19 +500,39 @@ function tokenAt(text: string, from: number): readonly [string, number] {
   return [text.slice(from, end), next];
 }
 
-/** After the status: `length requestId` and anything appended (clfTail). */
+/** `$context.responseLength`: a number, or `-` when there was no response body. */
+const LENGTH = /^(?:\d+|-)$/;
+
+/**
+ * After the status: `length requestId` and anything appended (clfTail). Formats without
+ * `$context.responseLength` (the WebSocket CLF preset, custom formats) put the request id right after
+ * the status: a token there that is not a number or `-` is the request id.
+ */
 function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
   if (!text) return {};
-  const [, afterLength] = tokenAt(text, 0);
-  if (afterLength >= text.length) return {};
-  const [requestId, afterId] = tokenAt(text, afterLength);
+  const [first, afterFirst] = tokenAt(text, 0);
+  if (!LENGTH.test(first)) return { requestId: first, tail: text.slice(afterFirst) };
+  if (afterFirst >= text.length) return {};
+  const [requestId, afterId] = tokenAt(text, afterFirst);
   return { requestId, tail: text.slice(afterId) };
+}
+
+/** `$context.eventType` of a WebSocket API, which its presets log where HTTP logs the method. */
+const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
+
+/**
+ * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is
+ * all but the last word (the connection id).
+ */
+function webSocketRoute(target: string): string {
+  const space = target.lastIndexOf(' ');
+  return space < 0 ? target : target.slice(0, space).trimEnd();
 }
 
 function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
-  const [, , , , time, method, target, , status, afterStatus] = m;
+  const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
   const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
   const { extendedRequestId, message } = clfTail(tail);
   const pairs: [string, unknown][] = [
@@ -521,7 +543,9 @@ function parseClf(line: string): AccessParse | undefined {
     ['extendedRequestId', extendedRequestId],
     ['integrationErrorMessage', message],
   ];
-  pairs.push([isRouteKey(target ?? '') ? 'routeKey' : 'resourcePath', target]);
+  if (protocol === undefined && WEBSOCKET_EVENT.test(method))
+    pairs.push(['routeKey', webSocketRoute(target)]);
+  else pairs.push([isRouteKey(target) ? 'routeKey' : 'resourcePath', target]);
   const record = recordFromFields('clf', pairs);
   return record ? { ok: true, record } : { ok: false, reason: 'CLF line without a status' };
 }
@@ -579,6 +603,10 @@ function parseCsv(line: string): AccessParse | undefined {
   const fields = splitCsv(line).map((f) => f.trim());
   if (fields.length < 6) return undefined;
   const protocol = fields.findIndex((f) => /^HTTP\/[\d.]+$/.test(f));
+  return protocol < 0 ? parseWebSocketCsv(fields) : parseHttpCsv(fields, protocol);
+}
+
+function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse | undefined {
   const methodAt = fields.findIndex((f) => HTTP_METHODS.test(f));
   if (protocol < 0 || methodAt < 0 || methodAt >= protocol) return undefined;
   const status = fields[protocol + 1];
@@ -591,6 +619,29 @@ function parseCsv(line: string): AccessParse | undefined {
     ['extendedRequestId', fields[protocol + 4]],
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
     [isRouteKey(target) ? 'routeKey' : 'resourcePath', target],
+  ];
+  const record = recordFromFields('csv', pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * The WebSocket CSV preset, `ip,caller,user,time,eventType,routeKey,connectionId,status,requestId`, has no
+ * protocol column: it is located by its event type, with a status three columns on and a request time
+ * (which every WebSocket preset logs) somewhere in the line.
+ */
+function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
+  const eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));
+  if (eventAt < 0) return undefined;
+  const status = fields[eventAt + 3];
+  if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
+  const time = fields.find((f) => CSV_TIME.test(f));
+  if (time === undefined) return undefined;
+  const pairs: [string, unknown][] = [
+    ['eventType', fields[eventAt]],
+    ['routeKey', fields[eventAt + 1]],
+    ['status', status],
+    ['requestId', fields[eventAt + 4]],
+    ['requestTime', time],
   ];
   const record = recordFromFields('csv', pairs);
   return record ? { ok: true, record } : undefined;

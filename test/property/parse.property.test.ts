@@ -126,7 +126,27 @@ const xmlAccess = fc
     (r) =>
       `<request id="${r.requestId}"> <requestTime>25/Nov/2026:10:15:30 +0000</requestTime> <httpMethod>${r.method}</httpMethod> <resourcePath>${r.resourcePath}</resourcePath> <status>${r.status}</status> </request>`,
   );
-const accessLine = fc.oneof(jsonAccess, clfAccess, csvAccess, xmlAccess);
+/** WebSocket presets: CLF (with one space, or the Serverless Framework's two, before the request id) and CSV. */
+const wsEvent = fc.constantFrom(
+  ['CONNECT', '$connect'],
+  ['MESSAGE', 'sendmessage'],
+  ['MESSAGE', '$default'],
+  ['DISCONNECT', '$disconnect'],
+);
+const wsId = fc.stringMatching(/^[A-Za-z0-9]{15}=$/);
+const wsClfAccess = fc
+  .record({ event: wsEvent, id: wsId, connection: wsId, status, gap: fc.constantFrom(' ', '  ') })
+  .map(
+    (r) =>
+      `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "${r.event[0]} ${r.event[1]} ${r.connection}" ${r.status}${r.gap}${r.id}`,
+  );
+const wsCsvAccess = fc
+  .record({ event: wsEvent, id: wsId, connection: wsId, status })
+  .map(
+    (r) =>
+      `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,${r.event[0]},${r.event[1]},${r.connection},${r.status},${r.id}`,
+  );
+const accessLine = fc.oneof(jsonAccess, clfAccess, csvAccess, xmlAccess, wsClfAccess, wsCsvAccess);
 /** Lines no parser should claim: a tilde cannot start any access or execution shape. */
 const garbageLine = text.map((s) => `~${noNewline(s)}`);
 
@@ -331,6 +351,24 @@ describe('parser properties', () => {
           assert.equal(parsed.record.extendedRequestId, 'Dq6tfEh4IAMFqTg=');
         },
       ),
+      SETTINGS,
+    );
+  });
+
+  it('reads the route key, status and request id of every WebSocket CLF and CSV preset line', () => {
+    fc.assert(
+      fc.property(wsEvent, wsId, wsId, status, fc.boolean(), (event, id, connection, code, csv) => {
+        const line = csv
+          ? `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,${event[0]},${event[1]},${connection},${code},${id}`
+          : `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "${event[0]} ${event[1]} ${connection}" ${code}  ${id}`;
+        const parsed = parseAccessLine(line);
+        assert.ok(parsed?.ok, `${line}: ${JSON.stringify(parsed)}`);
+        assertCleanRecord(parsed.record);
+        assert.deepEqual(
+          [parsed.record.routeKey, parsed.record.status, parsed.record.requestId, parsed.record.httpMethod],
+          [event[1], Number(code), id, event[0]],
+        );
+      }),
       SETTINGS,
     );
   });

@@ -584,6 +584,109 @@ describe('splitCsv', () => {
   });
 });
 
+/**
+ * WebSocket API presets. CLF: `$context.identity.sourceIp $context.identity.caller $context.identity.user
+ * [$context.requestTime] "$context.eventType $context.routeKey $context.connectionId" $context.status
+ * $context.requestId` (the console's CLF and aws-cdk's WebSocketStage default; the Serverless Framework's
+ * websockets/lib/stage.js writes two spaces before the request id). It has no response length. CSV:
+ * `$context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.requestTime,
+ * $context.eventType,$context.routeKey,$context.connectionId,$context.status,$context.requestId`.
+ * Values SYNTHETIC.
+ */
+describe('parseAccessLine: WebSocket presets', () => {
+  const WS_ID = 'PDS1PEC4oAMFpyA=';
+  const CONNECTION = 'PDS1PFfGoAMCJ3Q=';
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'CLF (console, CDK WebSocketStage default) for a failed $connect',
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "CONNECT $connect ${CONNECTION}" 500 ${WS_ID}`,
+      expected: { format: 'clf', httpMethod: 'CONNECT', routeKey: '$connect', status: 500, requestId: WS_ID },
+    },
+    {
+      name: "CLF with the Serverless Framework's two spaces before the request id",
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "CONNECT $connect ${CONNECTION}" 500  ${WS_ID}`,
+      expected: { routeKey: '$connect', status: 500, requestId: WS_ID, resourcePath: undefined },
+    },
+    {
+      name: 'CLF for a message to a custom route',
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "MESSAGE sendmessage ${CONNECTION}" 429 ${WS_ID}`,
+      expected: { httpMethod: 'MESSAGE', routeKey: 'sendmessage', status: 429, requestId: WS_ID },
+    },
+    {
+      name: 'CLF for a disconnect',
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "DISCONNECT $disconnect ${CONNECTION}" 200 ${WS_ID}`,
+      expected: { routeKey: '$disconnect', status: 200, requestId: WS_ID },
+    },
+    {
+      name: "CLF for a message that matched no route ('-')",
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "MESSAGE - ${CONNECTION}" 404 ${WS_ID}`,
+      expected: { routeKey: undefined, noRoute: true, status: 404, requestId: WS_ID },
+    },
+    {
+      name: 'CSV for a failed $connect',
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,CONNECT,$connect,${CONNECTION},500,${WS_ID}`,
+      expected: { format: 'csv', httpMethod: 'CONNECT', routeKey: '$connect', status: 500, requestId: WS_ID },
+    },
+    {
+      name: 'CSV for a throttled message',
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,MESSAGE,sendmessage,${CONNECTION},429,${WS_ID}`,
+      expected: { httpMethod: 'MESSAGE', routeKey: 'sendmessage', status: 429, requestId: WS_ID },
+    },
+    {
+      name: 'CSV for a disconnect',
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,DISCONNECT,$disconnect,${CONNECTION},200,${WS_ID}`,
+      expected: { routeKey: '$disconnect', status: 200, requestId: WS_ID },
+    },
+    {
+      name: "CSV for a message that matched no route ('-')",
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,MESSAGE,-,${CONNECTION},404,${WS_ID}`,
+      expected: { routeKey: undefined, noRoute: true, status: 404 },
+    },
+    {
+      name: 'JSON with eventType, which is the event as CLF and CSV give it',
+      line: `{ "requestId":"${WS_ID}", "ip": "198.51.100.23", "caller":"-", "user":"-", "requestTime":"25/Nov/2026:10:15:30 +0000", "eventType":"MESSAGE", "routeKey":"sendmessage", "status":"502", "connectionId":"${CONNECTION}" }`,
+      expected: {
+        format: 'json',
+        httpMethod: 'MESSAGE',
+        routeKey: 'sendmessage',
+        status: 502,
+        requestId: WS_ID,
+      },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads the ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+      assert.equal(parsed.timeMs, TIME_MS);
+    });
+  }
+
+  it('takes the token after the status for the request id whenever it is not a length', () => {
+    // SYNTHETIC: custom REST CLF formats without $context.responseLength, or with it logged as '-'.
+    const without = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 ${ID} ${EXT}`,
+    );
+    const dash = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 - ${ID} ${EXT}`,
+    );
+    assert.deepEqual(
+      [without.requestId, without.extendedRequestId, dash.requestId, dash.extendedRequestId],
+      [ID, EXT, ID, EXT],
+    );
+  });
+
+  it('does not read a CSV line with an event type but no request time as a WebSocket preset', () => {
+    assert.equal(parseAccessLine(`a,b,MESSAGE,sendmessage,${CONNECTION},500,${WS_ID}`), undefined);
+  });
+});
+
 describe('parseAccessLine: CLF edge cases', () => {
   it('reads a CLF line that logs no request id, so the failure is still counted', () => {
     const parsed = record('203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36');

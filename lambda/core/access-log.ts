@@ -476,19 +476,103 @@ const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*
 const HAS_LETTER = /[A-Za-z]/;
 
 /**
- * What follows the request id in a CLF line: the REST preset's extended request id, and text that
- * users append, as AWS's HTTP API troubleshooting guide tells them to with
- * `$context.integrationErrorMessage` ("… doesn't have permissions to call the integration").
+ * API Gateway's gateway response types (developer guide, "Gateway response types for API Gateway"):
+ * the values `$context.error.responseType` takes. A word appended after a CLF or CSV preset is read as
+ * the response type only when it is one of these.
  */
-function clfTail(text: string | undefined): { extendedRequestId?: string; message?: string } {
+const GATEWAY_RESPONSE_TYPES: ReadonlySet<string> = new Set([
+  'ACCESS_DENIED',
+  'API_CONFIGURATION_ERROR',
+  'AUTHORIZER_CONFIGURATION_ERROR',
+  'AUTHORIZER_FAILURE',
+  'BAD_REQUEST_PARAMETERS',
+  'BAD_REQUEST_BODY',
+  'DEFAULT_4XX',
+  'DEFAULT_5XX',
+  'EXPIRED_TOKEN',
+  'INTEGRATION_FAILURE',
+  'INTEGRATION_TIMEOUT',
+  'INVALID_API_KEY',
+  'INVALID_SIGNATURE',
+  'MISSING_AUTHENTICATION_TOKEN',
+  'QUOTA_EXCEEDED',
+  'REQUEST_TOO_LARGE',
+  'RESOURCE_NOT_FOUND',
+  'THROTTLED',
+  'UNAUTHORIZED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'WAF_FILTERED',
+]);
+
+/** What users append after a preset's request id, read into the fields the rules look at. */
+interface Appended {
+  readonly extendedRequestId?: string;
+  readonly responseType?: string;
+  readonly errorMessage?: string;
+  readonly integrationError?: string;
+}
+
+function isQuoted(text: string): boolean {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
+}
+
+/**
+ * The appended text once the extended id and response type are taken off. Beside a response type, or
+ * in quotes as `$context.error.messageString` is logged, it is the gateway's error message; otherwise
+ * it is what AWS's HTTP API troubleshooting guide tells users to append, `$context.integrationErrorMessage`
+ * ("… doesn't have permissions to call the integration").
+ */
+function appendedMessage(message: string, responseType: string | undefined): Appended {
+  if (!HAS_LETTER.test(message)) return responseType === undefined ? {} : { responseType };
+  return responseType !== undefined || isQuoted(message)
+    ? { responseType, errorMessage: message }
+    : { integrationError: message };
+}
+
+/**
+ * What follows the request id in a CLF line: the REST preset's extended request id, then any text
+ * users append, whose last word is `$context.error.responseType` when it names a gateway response
+ * type (a `-` after a quoted `"-"` is that variable with no error).
+ */
+function clfTail(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
-  const space = tail.indexOf(' ');
-  const first = space < 0 ? tail : tail.slice(0, space);
-  const rest = space < 0 ? '' : tail.slice(space + 1).trim();
-  if (ID_TOKEN.test(first))
-    return { extendedRequestId: first, ...(HAS_LETTER.test(rest) && { message: rest }) };
-  return HAS_LETTER.test(tail) ? { message: tail } : {};
+  const [first, afterFirst] = tokenAt(tail, 0);
+  const extendedRequestId = ID_TOKEN.test(first) ? first : undefined;
+  let rest = extendedRequestId === undefined ? tail : tail.slice(afterFirst);
+  const space = rest.lastIndexOf(' ');
+  const last = rest.slice(space + 1);
+  const before = space < 0 ? '' : rest.slice(0, space).trimEnd();
+  let responseType: string | undefined;
+  if (GATEWAY_RESPONSE_TYPES.has(last)) {
+    responseType = last;
+    rest = before;
+  } else if (last === '-' && isQuoted(before)) {
+    rest = before;
+  }
+  return { extendedRequestId, ...appendedMessage(rest, responseType) };
+}
+
+/** The same for the fields after a CSV preset's request id. */
+function csvTail(fields: readonly string[]): Appended {
+  const first = fields[0];
+  if (first === undefined) return {};
+  const extendedRequestId = ID_TOKEN.test(first) ? first : undefined;
+  let rest = extendedRequestId === undefined ? fields : fields.slice(1);
+  const last = rest[rest.length - 1];
+  const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;
+  if (responseType !== undefined) rest = rest.slice(0, -1);
+  return { extendedRequestId, ...appendedMessage(rest.join(','), responseType) };
+}
+
+/** An Appended as pairs for recordFromFields. */
+function appendedPairs(appended: Appended): [string, unknown][] {
+  return [
+    ['extendedRequestId', appended.extendedRequestId],
+    ['responseType', appended.responseType],
+    ['errorMessage', appended.errorMessage],
+    ['integrationErrorMessage', appended.integrationError],
+  ];
 }
 
 /** The token of `text` that starts at `from` (which is not a space), and where the next one starts. */
@@ -534,14 +618,12 @@ function parseClf(line: string): AccessParse | undefined {
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
   const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
-  const { extendedRequestId, message } = clfTail(tail);
   const pairs: [string, unknown][] = [
     ['requestTime', time],
     ['httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ['extendedRequestId', extendedRequestId],
-    ['integrationErrorMessage', message],
+    ...appendedPairs(clfTail(tail)),
   ];
   if (protocol === undefined && WEBSOCKET_EVENT.test(method))
     pairs.push(['routeKey', webSocketRoute(target)]);
@@ -616,7 +698,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
     ['httpMethod', fields[methodAt]],
     ['status', status],
     ['requestId', fields[protocol + 3]],
-    ['extendedRequestId', fields[protocol + 4]],
+    ...appendedPairs(csvTail(fields.slice(protocol + 4))),
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
     [isRouteKey(target) ? 'routeKey' : 'resourcePath', target],
   ];
@@ -642,6 +724,7 @@ function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
     ['status', status],
     ['requestId', fields[eventAt + 4]],
     ['requestTime', time],
+    ...appendedPairs(csvTail(fields.slice(eventAt + 5))),
   ];
   const record = recordFromFields('csv', pairs);
   return record ? { ok: true, record } : undefined;

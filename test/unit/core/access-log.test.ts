@@ -585,6 +585,103 @@ describe('splitCsv', () => {
 });
 
 /**
+ * Fields users append to a CLF or CSV preset: `$context.integrationErrorMessage` (AWS's HTTP API
+ * troubleshooting guide), or `"$context.error.messageString" $context.error.responseType`. A trailing
+ * token is the response type only when it is one of API Gateway's gateway response types. SYNTHETIC.
+ */
+describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
+  const PERMISSIONS =
+    "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'HTTP API CSV + ,$context.integrationErrorMessage',
+      line: `198.51.100.23,25/Nov/2026:10:15:30 +0000,POST,POST /orders,HTTP/1.1,500,35,${EXT},${PERMISSIONS}`,
+      expected: { status: 500, requestId: EXT, extendedRequestId: undefined, integrationError: PERMISSIONS },
+    },
+    {
+      name: 'REST CSV + ,"$context.error.messageString",$context.error.responseType',
+      line: `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/items,HTTP/1.1,429,36,${ID},${EXT},"Limit Exceeded",QUOTA_EXCEEDED`,
+      expected: {
+        requestId: ID,
+        extendedRequestId: EXT,
+        errorMessage: 'Limit Exceeded',
+        responseType: 'QUOTA_EXCEEDED',
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'REST CLF + "$context.error.messageString" $context.error.responseType (usage-plan quota)',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 429 36 ${ID} ${EXT} "Limit Exceeded" QUOTA_EXCEEDED`,
+      expected: {
+        status: 429,
+        requestId: ID,
+        extendedRequestId: EXT,
+        errorMessage: 'Limit Exceeded',
+        responseType: 'QUOTA_EXCEEDED',
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'REST CLF + "$context.error.messageString" $context.error.responseType (authorizer failure)',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 500 36 ${ID} ${EXT} "Internal server error" AUTHORIZER_FAILURE`,
+      expected: { errorMessage: 'Internal server error', responseType: 'AUTHORIZER_FAILURE' },
+    },
+    {
+      name: 'REST CLF + the same two fields for a request without an error ("-" -)',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 200 36 ${ID} ${EXT} "-" -`,
+      expected: {
+        status: 200,
+        extendedRequestId: EXT,
+        errorMessage: undefined,
+        responseType: undefined,
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'REST CLF + a response type alone',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 429 36 ${ID} ${EXT} THROTTLED`,
+      expected: {
+        extendedRequestId: EXT,
+        responseType: 'THROTTLED',
+        errorMessage: undefined,
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'HTTP API CLF + "$context.error.messageString" $context.error.responseType, no extended id',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET - HTTP/1.1" 404 23 ${EXT} "Not Found" RESOURCE_NOT_FOUND`,
+      expected: {
+        requestId: EXT,
+        extendedRequestId: undefined,
+        errorMessage: 'Not Found',
+        responseType: 'RESOURCE_NOT_FOUND',
+      },
+    },
+    {
+      name: 'CLF + a message whose last word is in capitals but no gateway response type',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET $default HTTP/1.1" 500 35 ${EXT} Backend said NOT_READY`,
+      expected: {
+        responseType: undefined,
+        errorMessage: undefined,
+        integrationError: 'Backend said NOT_READY',
+      },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+});
+
+/**
  * WebSocket API presets. CLF: `$context.identity.sourceIp $context.identity.caller $context.identity.user
  * [$context.requestTime] "$context.eventType $context.routeKey $context.connectionId" $context.status
  * $context.requestId` (the console's CLF and aws-cdk's WebSocketStage default; the Serverless Framework's

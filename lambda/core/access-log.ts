@@ -1,8 +1,8 @@
 /**
- * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for REST
- * and HTTP APIs), a custom JSON format or `key: value, …` text (the Serverless Framework's default),
- * whatever the key spelling: `$context` names (`error.responseType`), flattened (`error_responseType`,
- * `errorResponseType`), camel or snake case.
+ * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for
+ * REST, HTTP and WebSocket APIs), a custom JSON format or `key: value, …` text (the Serverless
+ * Framework's default), whatever the key spelling: `$context` names (`error.responseType`), flattened
+ * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
 import type { AccessLogFormat, AccessLogRecord } from './types';
 

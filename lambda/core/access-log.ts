@@ -1,8 +1,8 @@
 /**
- * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for REST
- * and HTTP APIs), a custom JSON format or `key: value, …` text (the Serverless Framework's default),
- * whatever the key spelling: `$context` names (`error.responseType`), flattened (`error_responseType`,
- * `errorResponseType`), camel or snake case.
+ * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for
+ * REST, HTTP and WebSocket APIs), a custom JSON format or `key: value, …` text (the Serverless
+ * Framework's default), whatever the key spelling: `$context` names (`error.responseType`), flattened
+ * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
 import type { AccessLogFormat, AccessLogRecord } from './types';
 
@@ -10,7 +10,15 @@ export type AccessParse =
   | { readonly ok: true; readonly record: AccessLogRecord }
   | { readonly ok: false; readonly reason: string };
 
-type Field = Exclude<keyof AccessLogRecord, 'format' | 'timeMs'> | 'time' | 'timeEpoch';
+/**
+ * A record field, or a value the builder resolves in finish(): the times, and `integrationStatus`
+ * written camel-case, which may be either the backend's status or AWS Lambda's (see fieldOf).
+ */
+type Field =
+  | Exclude<keyof AccessLogRecord, 'format' | 'timeMs'>
+  | 'time'
+  | 'timeEpoch'
+  | 'camelIntegrationStatus';
 
 /**
  * Key aliases (a Map, so keys such as `constructor` in a line cannot reach Object.prototype), compared after lower-casing and removing everything but letters and digits, so
@@ -23,7 +31,11 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     contextrequestid: 'requestId',
     reqid: 'requestId',
     awsrequestid: 'requestId',
+    // Keys are compared whole after normalising, so `identity.id` (identityid) or `integration.requestId`
+    // (integrationrequestid) never reach these two.
+    id: 'requestId',
     extendedrequestid: 'extendedRequestId',
+    extendedid: 'extendedRequestId',
     requesttime: 'time',
     time: 'time',
     timestamp: 'time',
@@ -40,6 +52,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     method: 'httpMethod',
     requestmethod: 'httpMethod',
     verb: 'httpMethod',
+    // A WebSocket API's $context.eventType (CONNECT, MESSAGE, DISCONNECT) stands where HTTP's method does.
+    eventtype: 'httpMethod',
     path: 'path',
     requestpath: 'path',
     uri: 'path',
@@ -59,6 +73,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     errormessage: 'errorMessage',
     errormessagestring: 'errorMessage',
     error: 'errorMessage',
+    message: 'errorMessage',
+    messagestring: 'errorMessage',
     integrationstatus: 'integrationStatus',
     integrationresponsestatus: 'integrationStatus',
     integrationintegrationstatus: 'integrationServiceStatus',
@@ -71,6 +87,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     responselatency: 'responseLatencyMs',
     latency: 'responseLatencyMs',
     authorizererror: 'authorizerError',
+    authorizeerror: 'authorizerError',
+    authenticateerror: 'authorizerError',
     authorizerstatus: 'authorizerStatus',
     authorizestatus: 'authorizerStatus',
     authenticatestatus: 'authorizerStatus',
@@ -156,10 +174,28 @@ interface Slot {
 const SLOT_OF_KEY = new Map<string, Slot | null>();
 const MAX_REMEMBERED_KEYS = 2048;
 
+/** `integration.status`, `integration_status`, …: the key names `$context.integration.status` itself. */
+const SEPARATED_INTEGRATION_STATUS = /integration[^a-z0-9]+status/i;
+
+/**
+ * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
+ * statusCode), while `$context.integrationStatus` is, for a Lambda proxy, "the status code returned
+ * from AWS Lambda, not from the backend Lambda function code" (API Gateway's REST and HTTP API variable
+ * references). Both normalise to `integrationstatus`; a key that keeps a separator between the two
+ * words is the former, a camel `integrationStatus` is the latter and is resolved in finish().
+ */
+function fieldOf(key: string): Field | undefined {
+  const normalised = normaliseKey(key);
+  const field = ALIASES.get(normalised);
+  return normalised === 'integrationstatus' && !SEPARATED_INTEGRATION_STATUS.test(key)
+    ? 'camelIntegrationStatus'
+    : field;
+}
+
 function slotOf(key: string): Slot | undefined {
   const known = SLOT_OF_KEY.get(key);
   if (known !== undefined) return known ?? undefined;
-  const field = ALIASES.get(normaliseKey(key));
+  const field = fieldOf(key);
   const slot = field === undefined ? null : { field, numeric: NUMERIC.has(field) };
   if (SLOT_OF_KEY.size < MAX_REMEMBERED_KEYS) SLOT_OF_KEY.set(key, slot);
   return slot ?? undefined;
@@ -192,6 +228,11 @@ class RecordBuilder {
   private readonly record: MutableRecord;
   private time: string | number | undefined;
   private timeEpoch: string | number | undefined;
+  /** The first camel `integrationStatus` value, and whether one was logged as `-`. */
+  private camelStatus: number | undefined;
+  private camelDash = false;
+  /** Whether the line has a separated `integration.status` key, with a value or not. */
+  private separatedStatus = false;
 
   constructor(format: AccessLogFormat) {
     this.record = { format };
@@ -202,6 +243,11 @@ class RecordBuilder {
     if (slot === undefined) return;
     const record = this.record as Record<string, unknown>;
     const { field } = slot;
+    if (field === 'camelIntegrationStatus') {
+      this.addCamelStatus(raw);
+      return;
+    }
+    if (field === 'integrationStatus') this.separatedStatus = true;
     // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
     if (typeof raw === 'number' && Number.isFinite(raw)) {
       if (field === 'time') this.time ??= raw;
@@ -230,8 +276,41 @@ class RecordBuilder {
     }
   }
 
+  private addCamelStatus(raw: unknown): void {
+    if (this.camelStatus !== undefined) return;
+    if (typeof raw === 'number') {
+      if (Number.isFinite(raw)) this.camelStatus = raw;
+      return;
+    }
+    const value = cleanValue(raw);
+    if (value !== undefined) this.camelStatus = toStatus(value);
+    else if (raw === '-') this.camelDash = true;
+  }
+
+  /**
+   * A camel `integrationStatus` is the backend's status only when the line has no separated
+   * `integration.status`, whatever the order of the keys. Beside one, it is `$context.integrationStatus`:
+   * when it differs from the backend's status the integration is a Lambda proxy and it is AWS Lambda's
+   * own status, which is what integrationServiceStatus holds (unless `integration.integrationStatus`
+   * already gave it).
+   */
+  private resolveIntegrationStatus(): void {
+    const { record, camelStatus } = this;
+    if (!this.separatedStatus) {
+      if (camelStatus !== undefined) record.integrationStatus = camelStatus;
+      else if (this.camelDash) record.noIntegrationStatus = true;
+    } else if (
+      camelStatus !== undefined &&
+      camelStatus !== record.integrationStatus &&
+      record.integrationServiceStatus === undefined
+    ) {
+      record.integrationServiceStatus = camelStatus;
+    }
+  }
+
   /** The record, or undefined when nothing in it is access-log evidence. */
   finish(): AccessLogRecord | undefined {
+    this.resolveIntegrationStatus();
     const { record, time, timeEpoch } = this;
     const timeMs =
       (timeEpoch !== undefined ? timeOfValue(timeEpoch) : undefined) ??
@@ -287,14 +366,72 @@ function repairDoubleQuoted(line: string): string {
   );
 }
 
+/** Space, tab, carriage return, line feed: JSON's white space. */
+function isJsonSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
+
+/** The index of the first character at or after `from` that is not JSON white space. */
+function skipJsonSpace(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && isJsonSpace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Repairs two more quirks of hand-written JSON formats, outside strings only:
+ * - a numeric variable left unquoted (`"integrationStatus": $context.integrationStatus`) that API
+ *   Gateway had no value for, so it wrote a bare `-`: `"integrationStatus": -,` becomes
+ *   `"integrationStatus": "-",`, which the record builder reads as 'no value';
+ * - a comma before `}` or `]` (the last field of a format written with a trailing comma) is dropped.
+ * One pass that tracks strings; each run of white space is looked over at most twice, so the repair
+ * stays linear on any line.
+ */
+function repairBareValues(line: string): string {
+  let out = '';
+  let copied = 0;
+  let inString = false;
+  /** The last character outside strings that is not white space. */
+  let previous = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (inString) {
+      if (code === 92 /* \ */) i++;
+      else if (code === 34 /* " */) inString = false;
+      continue;
+    }
+    if (isJsonSpace(code)) continue;
+    if (code === 34) {
+      inString = true;
+    } else if (code === 45 /* - */ && previous === 58 /* : */) {
+      const next = line.charCodeAt(skipJsonSpace(line, i + 1));
+      // A `-` followed by digits is a negative number; only a `-` that stands alone is repaired.
+      if (next === 44 /* , */ || next === 125 /* } */ || next === 93 /* ] */) {
+        out += `${line.slice(copied, i)}"-"`;
+        copied = i + 1;
+      }
+    } else if (code === 44 /* , */) {
+      const next = line.charCodeAt(skipJsonSpace(line, i + 1));
+      if (next === 125 || next === 93) {
+        out += line.slice(copied, i);
+        copied = i + 1;
+        continue;
+      }
+    }
+    previous = code;
+  }
+  return copied === 0 ? line : out + line.slice(copied);
+}
+
 function parseJson(line: string): AccessParse {
   let value: unknown;
   try {
     value = JSON.parse(line);
-  } catch {
+  } catch (error) {
+    // Only a line JSON.parse refused pays for the repairs, and they run once, together.
     try {
-      value = JSON.parse(repairDoubleQuoted(line));
-    } catch (error) {
+      value = JSON.parse(repairBareValues(repairDoubleQuoted(line)));
+    } catch {
       return { ok: false, reason: `invalid JSON: ${(error as Error).message.slice(0, 80)}` };
     }
   }
@@ -321,46 +458,176 @@ function isRouteKey(target: string): boolean {
   return parts.length === 2 && HTTP_METHODS.test(parts[0] ?? '');
 }
 
-/** REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
+/**
+ * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
  * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
- * length requestId`. Anything after the request id is read by clfTail. */
+ * length requestId`. Fields may be separated by runs of spaces (a preset copied from the old guide, where
+ * it was printed over lines, keeps two). What follows the status is read by clfAfterStatus.
+ *
+ * Linear on any line: every run of spaces is bounded by non-spaces on both sides (`(?! )` after the
+ * method, `(?<! )` before the protocol), so no split of a run is retried; `[\s\S]` crosses a stray `\r`
+ * that `.` would stop at; and once a quote is followed by a status, the rest always matches.
+ */
 const CLF =
-  /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (.*?)(?: (HTTP\/[\d.]+|-))?" (\d{3}|-) (\S+)(?: (\S+)(?: (.*))?)?$/;
+  /^(\S+) +(\S+) +(\S+) +\[([^\]]+)\] *"(\S+) +(?! )([\s\S]*?)(?:(?<! ) +(HTTP\/[\d.]+|-))?" +(\d{3}|-)(?: +([\s\S]*))?$/;
 
 /** How an extended request id looks (`Dq6tfEh4IAMFqTg=`): base64 that ends in padding or holds a digit. */
 const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*$/;
 const HAS_LETTER = /[A-Za-z]/;
 
 /**
- * What follows the request id in a CLF line: the REST preset's extended request id, and text that
- * users append, as AWS's HTTP API troubleshooting guide tells them to with
- * `$context.integrationErrorMessage` ("… doesn't have permissions to call the integration").
+ * API Gateway's gateway response types (developer guide, "Gateway response types for API Gateway"):
+ * the values `$context.error.responseType` takes. A word appended after a CLF or CSV preset is read as
+ * the response type only when it is one of these.
  */
-function clfTail(text: string | undefined): { extendedRequestId?: string; message?: string } {
+const GATEWAY_RESPONSE_TYPES: ReadonlySet<string> = new Set([
+  'ACCESS_DENIED',
+  'API_CONFIGURATION_ERROR',
+  'AUTHORIZER_CONFIGURATION_ERROR',
+  'AUTHORIZER_FAILURE',
+  'BAD_REQUEST_PARAMETERS',
+  'BAD_REQUEST_BODY',
+  'DEFAULT_4XX',
+  'DEFAULT_5XX',
+  'EXPIRED_TOKEN',
+  'INTEGRATION_FAILURE',
+  'INTEGRATION_TIMEOUT',
+  'INVALID_API_KEY',
+  'INVALID_SIGNATURE',
+  'MISSING_AUTHENTICATION_TOKEN',
+  'QUOTA_EXCEEDED',
+  'REQUEST_TOO_LARGE',
+  'RESOURCE_NOT_FOUND',
+  'THROTTLED',
+  'UNAUTHORIZED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'WAF_FILTERED',
+]);
+
+/** What users append after a preset's request id, read into the fields the rules look at. */
+interface Appended {
+  readonly extendedRequestId?: string;
+  readonly responseType?: string;
+  readonly errorMessage?: string;
+  readonly integrationError?: string;
+}
+
+function isQuoted(text: string): boolean {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
+}
+
+/**
+ * The appended text once the extended id and response type are taken off. Beside a response type, or
+ * in quotes as `$context.error.messageString` is logged, it is the gateway's error message; otherwise
+ * it is what AWS's HTTP API troubleshooting guide tells users to append, `$context.integrationErrorMessage`
+ * ("… doesn't have permissions to call the integration").
+ */
+function appendedMessage(message: string, responseType: string | undefined): Appended {
+  if (!HAS_LETTER.test(message)) return responseType === undefined ? {} : { responseType };
+  return responseType !== undefined || isQuoted(message)
+    ? { responseType, errorMessage: message }
+    : { integrationError: message };
+}
+
+/**
+ * What follows the request id in a CLF line: the REST preset's extended request id, then any text
+ * users append, whose last word is `$context.error.responseType` when it names a gateway response
+ * type (a `-` after a quoted `"-"` is that variable with no error).
+ */
+function clfTail(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
-  const space = tail.indexOf(' ');
-  const first = space < 0 ? tail : tail.slice(0, space);
-  const rest = space < 0 ? '' : tail.slice(space + 1).trim();
-  if (ID_TOKEN.test(first))
-    return { extendedRequestId: first, ...(HAS_LETTER.test(rest) && { message: rest }) };
-  return HAS_LETTER.test(tail) ? { message: tail } : {};
+  const [first, afterFirst] = tokenAt(tail, 0);
+  const extendedRequestId = ID_TOKEN.test(first) ? first : undefined;
+  let rest = extendedRequestId === undefined ? tail : tail.slice(afterFirst);
+  const space = rest.lastIndexOf(' ');
+  const last = rest.slice(space + 1);
+  const before = space < 0 ? '' : rest.slice(0, space).trimEnd();
+  let responseType: string | undefined;
+  if (GATEWAY_RESPONSE_TYPES.has(last)) {
+    responseType = last;
+    rest = before;
+  } else if (last === '-' && isQuoted(before)) {
+    rest = before;
+  }
+  return { extendedRequestId, ...appendedMessage(rest, responseType) };
+}
+
+/** The same for the fields after a CSV preset's request id. */
+function csvTail(fields: readonly string[]): Appended {
+  const first = fields[0];
+  if (first === undefined) return {};
+  const extendedRequestId = ID_TOKEN.test(first) ? first : undefined;
+  let rest = extendedRequestId === undefined ? fields : fields.slice(1);
+  const last = rest[rest.length - 1];
+  const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;
+  if (responseType !== undefined) rest = rest.slice(0, -1);
+  return { extendedRequestId, ...appendedMessage(rest.join(','), responseType) };
+}
+
+/** An Appended as pairs for recordFromFields. */
+function appendedPairs(appended: Appended): [string, unknown][] {
+  return [
+    ['extendedRequestId', appended.extendedRequestId],
+    ['responseType', appended.responseType],
+    ['errorMessage', appended.errorMessage],
+    ['integrationErrorMessage', appended.integrationError],
+  ];
+}
+
+/** The token of `text` that starts at `from` (which is not a space), and where the next one starts. */
+function tokenAt(text: string, from: number): readonly [string, number] {
+  let end = text.indexOf(' ', from);
+  if (end < 0) end = text.length;
+  let next = end;
+  while (text.charCodeAt(next) === 32) next++;
+  return [text.slice(from, end), next];
+}
+
+/** `$context.responseLength`: a number, or `-` when there was no response body. */
+const LENGTH = /^(?:\d+|-)$/;
+
+/**
+ * After the status: `length requestId` and anything appended (clfTail). Formats without
+ * `$context.responseLength` (the WebSocket CLF preset, custom formats) put the request id right after
+ * the status: a token there that is not a number or `-` is the request id.
+ */
+function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
+  if (!text) return {};
+  const [first, afterFirst] = tokenAt(text, 0);
+  if (!LENGTH.test(first)) return { requestId: first, tail: text.slice(afterFirst) };
+  if (afterFirst >= text.length) return {};
+  const [requestId, afterId] = tokenAt(text, afterFirst);
+  return { requestId, tail: text.slice(afterId) };
+}
+
+/** `$context.eventType` of a WebSocket API, which its presets log where HTTP logs the method. */
+const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
+
+/**
+ * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is
+ * all but the last word (the connection id).
+ */
+function webSocketRoute(target: string): string {
+  const space = target.lastIndexOf(' ');
+  return space < 0 ? target : target.slice(0, space).trimEnd();
 }
 
 function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
-  const [, , , , time, method, target, , status, , requestId, tail] = m;
-  const { extendedRequestId, message } = clfTail(tail);
+  const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
+  const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
   const pairs: [string, unknown][] = [
     ['requestTime', time],
     ['httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ['extendedRequestId', extendedRequestId],
-    ['integrationErrorMessage', message],
+    ...appendedPairs(clfTail(tail)),
   ];
-  pairs.push([isRouteKey(target ?? '') ? 'routeKey' : 'resourcePath', target]);
+  if (protocol === undefined && WEBSOCKET_EVENT.test(method))
+    pairs.push(['routeKey', webSocketRoute(target)]);
+  else pairs.push([isRouteKey(target) ? 'routeKey' : 'resourcePath', target]);
   const record = recordFromFields('clf', pairs);
   return record ? { ok: true, record } : { ok: false, reason: 'CLF line without a status' };
 }
@@ -418,6 +685,10 @@ function parseCsv(line: string): AccessParse | undefined {
   const fields = splitCsv(line).map((f) => f.trim());
   if (fields.length < 6) return undefined;
   const protocol = fields.findIndex((f) => /^HTTP\/[\d.]+$/.test(f));
+  return protocol < 0 ? parseWebSocketCsv(fields) : parseHttpCsv(fields, protocol);
+}
+
+function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse | undefined {
   const methodAt = fields.findIndex((f) => HTTP_METHODS.test(f));
   if (protocol < 0 || methodAt < 0 || methodAt >= protocol) return undefined;
   const status = fields[protocol + 1];
@@ -427,9 +698,33 @@ function parseCsv(line: string): AccessParse | undefined {
     ['httpMethod', fields[methodAt]],
     ['status', status],
     ['requestId', fields[protocol + 3]],
-    ['extendedRequestId', fields[protocol + 4]],
+    ...appendedPairs(csvTail(fields.slice(protocol + 4))),
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
     [isRouteKey(target) ? 'routeKey' : 'resourcePath', target],
+  ];
+  const record = recordFromFields('csv', pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * The WebSocket CSV preset, `ip,caller,user,time,eventType,routeKey,connectionId,status,requestId`, has no
+ * protocol column: it is located by its event type, with a status three columns on and a request time
+ * (which every WebSocket preset logs) somewhere in the line.
+ */
+function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
+  const eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));
+  if (eventAt < 0) return undefined;
+  const status = fields[eventAt + 3];
+  if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
+  const time = fields.find((f) => CSV_TIME.test(f));
+  if (time === undefined) return undefined;
+  const pairs: [string, unknown][] = [
+    ['eventType', fields[eventAt]],
+    ['routeKey', fields[eventAt + 1]],
+    ['status', status],
+    ['requestId', fields[eventAt + 4]],
+    ['requestTime', time],
+    ...appendedPairs(csvTail(fields.slice(eventAt + 5))),
   ];
   const record = recordFromFields('csv', pairs);
   return record ? { ok: true, record } : undefined;

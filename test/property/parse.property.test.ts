@@ -43,13 +43,20 @@ const RECORD_KEYS = new Set<string>([
   'wafStatus',
   'wafResponseCode',
   'wafError',
+  'noRoute',
+  'noIntegrationStatus',
 ]);
+
+/** The keys whose value is a flag, `true` when set. */
+const FLAG_KEYS = new Set<string>(['noRoute', 'noIntegrationStatus']);
 
 function assertCleanRecord(record: AccessLogRecord): void {
   assert.equal(Object.getPrototypeOf(record), Object.prototype);
   for (const key in record) assert.ok(Object.hasOwn(record, key) && RECORD_KEYS.has(key), `junk key ${key}`);
-  for (const value of Object.values(record)) {
-    assert.ok(typeof value === 'string' || typeof value === 'number', `non-scalar value ${String(value)}`);
+  for (const [key, value] of Object.entries(record)) {
+    if (FLAG_KEYS.has(key)) assert.equal(value, true, `flag ${key}`);
+    else
+      assert.ok(typeof value === 'string' || typeof value === 'number', `non-scalar value ${String(value)}`);
   }
 }
 
@@ -119,7 +126,27 @@ const xmlAccess = fc
     (r) =>
       `<request id="${r.requestId}"> <requestTime>25/Nov/2026:10:15:30 +0000</requestTime> <httpMethod>${r.method}</httpMethod> <resourcePath>${r.resourcePath}</resourcePath> <status>${r.status}</status> </request>`,
   );
-const accessLine = fc.oneof(jsonAccess, clfAccess, csvAccess, xmlAccess);
+/** WebSocket presets: CLF (with one space, or the Serverless Framework's two, before the request id) and CSV. */
+const wsEvent = fc.constantFrom(
+  ['CONNECT', '$connect'],
+  ['MESSAGE', 'sendmessage'],
+  ['MESSAGE', '$default'],
+  ['DISCONNECT', '$disconnect'],
+);
+const wsId = fc.stringMatching(/^[A-Za-z0-9]{15}=$/);
+const wsClfAccess = fc
+  .record({ event: wsEvent, id: wsId, connection: wsId, status, gap: fc.constantFrom(' ', '  ') })
+  .map(
+    (r) =>
+      `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "${r.event[0]} ${r.event[1]} ${r.connection}" ${r.status}${r.gap}${r.id}`,
+  );
+const wsCsvAccess = fc
+  .record({ event: wsEvent, id: wsId, connection: wsId, status })
+  .map(
+    (r) =>
+      `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,${r.event[0]},${r.event[1]},${r.connection},${r.status},${r.id}`,
+  );
+const accessLine = fc.oneof(jsonAccess, clfAccess, csvAccess, xmlAccess, wsClfAccess, wsCsvAccess);
 /** Lines no parser should claim: a tilde cannot start any access or execution shape. */
 const garbageLine = text.map((s) => `~${noNewline(s)}`);
 
@@ -259,6 +286,88 @@ describe('parser properties', () => {
         assert.equal(parsed.record.requestId, id);
         assert.equal(parsed.record.status, Number(code));
         assert.equal(parsed.record.resourcePath, resource.trim() === '' ? undefined : resource.trim());
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("reads JSON formats with unquoted numbers that API Gateway wrote as '-', with or without a trailing comma", () => {
+    // Synthetic: `"integrationStatus": $context.integrationStatus` unquoted, as some formats write it.
+    const numberOrDash = fc.oneof(fc.constant('-'), fc.integer({ min: 100, max: 599 }).map(String));
+    const space = fc.constantFrom('', ' ', '  ', '\t');
+    fc.assert(
+      fc.property(
+        requestId,
+        status,
+        numberOrDash,
+        numberOrDash,
+        space,
+        space,
+        fc.boolean(),
+        (id, code, backend, latency, before, after, trailingComma) => {
+          const line = `{"requestId":"${id}","status":${code},"integration":{"status":${before}${backend}${after},"latency":${before}${latency}${after}${trailingComma ? ',' : ''}},"integrationLatency":${before}${latency}${after}${trailingComma ? ',' : ''}}`;
+          const parsed = parseAccessLine(line);
+          assert.ok(parsed?.ok, `${line}: ${JSON.stringify(parsed)}`);
+          assertCleanRecord(parsed.record);
+          assert.equal(parsed.record.requestId, id);
+          assert.equal(parsed.record.status, Number(code));
+          assert.equal(parsed.record.integrationStatus, backend === '-' ? undefined : Number(backend));
+          assert.equal(parsed.record.noIntegrationStatus, backend === '-' ? true : undefined);
+          assert.equal(parsed.record.integrationLatencyMs, latency === '-' ? undefined : Number(latency));
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  it('reads a CLF line the same whatever runs of spaces separate its fields', () => {
+    const gap = fc.integer({ min: 1, max: 4 }).map((n) => ' '.repeat(n));
+    const gaps = fc.array(gap, { minLength: 11, maxLength: 11 });
+    fc.assert(
+      fc.property(
+        requestId,
+        status,
+        method,
+        resourcePath,
+        gaps,
+        fc.boolean(),
+        (id, code, verb, path, g, glued) => {
+          const at = (i: number): string => g[i] ?? ' ';
+          // The REST preset has no space between the time and the quote; others have one or more.
+          const afterTime = glued ? '' : at(3);
+          const line = `203.0.113.7${at(0)}-${at(1)}-${at(2)}[25/Nov/2026:10:15:30 +0000]${afterTime}"${verb}${at(4)}${path}${at(5)}HTTP/1.1"${at(6)}${code}${at(7)}36${at(8)}${id}${at(9)}Dq6tfEh4IAMFqTg=`;
+          const parsed = parseAccessLine(line);
+          assert.ok(parsed?.ok, `${line}: ${JSON.stringify(parsed)}`);
+          assertCleanRecord(parsed.record);
+          assert.deepEqual(
+            [
+              parsed.record.httpMethod,
+              parsed.record.resourcePath,
+              parsed.record.status,
+              parsed.record.requestId,
+            ],
+            [verb, path, Number(code), id],
+          );
+          assert.equal(parsed.record.extendedRequestId, 'Dq6tfEh4IAMFqTg=');
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  it('reads the route key, status and request id of every WebSocket CLF and CSV preset line', () => {
+    fc.assert(
+      fc.property(wsEvent, wsId, wsId, status, fc.boolean(), (event, id, connection, code, csv) => {
+        const line = csv
+          ? `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,${event[0]},${event[1]},${connection},${code},${id}`
+          : `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "${event[0]} ${event[1]} ${connection}" ${code}  ${id}`;
+        const parsed = parseAccessLine(line);
+        assert.ok(parsed?.ok, `${line}: ${JSON.stringify(parsed)}`);
+        assertCleanRecord(parsed.record);
+        assert.deepEqual(
+          [parsed.record.routeKey, parsed.record.status, parsed.record.requestId, parsed.record.httpMethod],
+          [event[1], Number(code), id, event[0]],
+        );
       }),
       SETTINGS,
     );

@@ -232,6 +232,92 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(parsed.responseType, 'INVALID_API_KEY');
   });
 
+  /**
+   * Formats that leave numeric variables unquoted (`"integrationStatus": $context.integrationStatus`)
+   * get a bare `-` when API Gateway has no value, and hand-written formats end with a comma: both are
+   * invalid JSON. Every line SYNTHETIC; the first is the shape of a public Terraform format
+   * (`"responseLength":$context.responseLength, "integrationStatus": $context.integrationStatus, …,
+   * "integration": { …, "status": $context.integration.status } }`) with invented values.
+   */
+  const repaired: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: "unquoted numeric variables logged as '-', nested and at the end of the object",
+      line: '{ "requestId":"Q8NnAiztIAMEV41=", "routeKey":"-", "status":"404", "responseLength":23, "integrationStatus": -, "integrationErrorMessage": "-", "integration": { "error": "-", "integrationstatus": -, "latency": -, "status": - } }',
+      expected: {
+        requestId: 'Q8NnAiztIAMEV41=',
+        status: 404,
+        noRoute: true,
+        integrationStatus: undefined,
+        integrationServiceStatus: undefined,
+        integrationLatencyMs: undefined,
+        noIntegrationStatus: true,
+      },
+    },
+    {
+      name: "a '-' with no space around it",
+      line: '{"requestId":"r1","status":403,"responseLatency":4,"integrationLatency":-,"integrationStatus":-,"resourcePath":"-"}',
+      expected: { status: 403, responseLatencyMs: 4, noIntegrationStatus: true, noRoute: true },
+    },
+    {
+      name: "a '-' followed by tabs and the closing brace",
+      line: '{"requestId":"r1","status":502,"integrationStatus":	-	}',
+      expected: { status: 502, noIntegrationStatus: true },
+    },
+    {
+      name: 'a trailing comma before the closing brace',
+      line: '{"requestId":"r1","status":"504","errorMessage":"Endpoint request timed out","responseType":"INTEGRATION_TIMEOUT","integrationLatency":"29001",}',
+      expected: { status: 504, responseType: 'INTEGRATION_TIMEOUT', integrationLatencyMs: 29001 },
+    },
+    {
+      name: 'a trailing comma inside a nested object, with spaces before the brace',
+      line: '{"requestId":"r1","status":502,"integration":{"status":500,"latency":12, },}',
+      expected: { status: 502, integrationStatus: 500, integrationLatencyMs: 12 },
+    },
+    {
+      name: "a '-' and a doubled-quoted messageString in one line",
+      line: '{"requestId":"r1","status":403,"errorMessage":""Forbidden"","integrationStatus": -,}',
+      expected: { status: 403, errorMessage: 'Forbidden', noIntegrationStatus: true },
+    },
+    {
+      name: "text inside strings that looks like ': -,' or ',}', which stays as written",
+      line: '{"requestId":"r1","status":500,"errorMessage":"a: -, b,} c","n":-1,"integrationStatus": -}',
+      expected: { status: 500, errorMessage: 'a: -, b,} c', noIntegrationStatus: true },
+    },
+    {
+      name: 'an escaped quote before a colon and dash inside a string',
+      line: '{"requestId":"r1","status":500,"errorMessage":"say \\": -,\\" ok","integrationLatency": -}',
+      expected: { status: 500, errorMessage: 'say ": -," ok' },
+    },
+  ];
+  for (const { name, line, expected } of repaired) {
+    it(`repairs ${name} instead of rejecting the line`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+
+  it('repairs a long line of dashes, commas and spaces in linear time', () => {
+    // Each repair is a single pass; a pattern that rescanned the rest of the line from every comma or
+    // colon would take minutes here.
+    const script = `
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const n = 100000;
+      const lines = [
+        '{"status":500,' + '"a":' + ' '.repeat(n) + '-' + ' '.repeat(n) + 'x}',
+        '{"status":500' + ','.padEnd(n, ' ').repeat(20) + '}',
+        '{"status":500,' + '"a": -,'.repeat(n) + '"b":1,}',
+        '{"status":500,"a":""' + 'x'.repeat(n) + '}',
+      ];
+      console.log(lines.map((line) => String(parseAccessLine(line).ok)).join(','));`;
+    assert.equal(outputWithinLimit(script, 'the JSON repair rescans the line'), 'false,false,true,false');
+  });
+
   it('unquotes a messageString that arrived as a quoted value inside a JSON string', () => {
     assert.equal(
       record('{"status":403,"error":{"message":"\\"Missing Authentication Token\\""}}').errorMessage,
@@ -251,7 +337,12 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: '{"level":"info","msg":"started"}',
       reason: /without any access-log field/,
     },
-    { name: 'broken JSON', line: '{"status":500,}', reason: /invalid JSON/ },
+    { name: 'broken JSON', line: '{"status":500 "x":1}', reason: /invalid JSON/ },
+    {
+      name: 'JSON with a bare word where a value goes',
+      line: '{"status":500,"x":abc}',
+      reason: /invalid JSON/,
+    },
     {
       name: 'JSON whose only status is out of range',
       line: '{"status":"42"}',
@@ -277,6 +368,164 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       undefined,
     );
   });
+});
+
+describe('parseAccessLine: key names of real formats', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      // Format of OpenCerts/opencerts-doh serverless.ts (logs.restApi.format), values SYNTHETIC.
+      name: 'id and extendedId for the request ids, as OpenCerts/opencerts-doh logs them',
+      line: '{"id":"c0a80101-0000-4000-8000-000000000005","extendedId":"Dq6tfEh4IAMFq005=","path":"/resolve","method":"GET","time":"25/Nov/2025:14:02:11 +0000","source":"198.51.100.23","resourcePath":"/resolve","error":{"message":"Internal server error","type":"DEFAULT_5XX","validation":"-"},"waf":{"response":"-","error":"-","status":"-"},"response":{"latency":"12","length":"42","status":"502"}}',
+      expected: {
+        requestId: 'c0a80101-0000-4000-8000-000000000005',
+        extendedRequestId: 'Dq6tfEh4IAMFq005=',
+        status: 502,
+        responseType: 'DEFAULT_5XX',
+        errorMessage: 'Internal server error',
+      },
+    },
+    {
+      // SYNTHETIC, keys as in public Terraform (message = "$context.error.message", messageString = …).
+      name: 'message and messageString for $context.error.message(String)',
+      line: '{"requestId":"r1","httpMethod":"GET","resourcePath":"-","status":"403","message":"Missing Authentication Token","messageString":"\\"Missing Authentication Token\\""}',
+      expected: { requestId: 'r1', status: 403, errorMessage: 'Missing Authentication Token' },
+    },
+    {
+      name: 'messageString alone, unquoted',
+      line: '{"requestId":"r1","status":"429","messageString":"\\"Limit Exceeded\\""}',
+      expected: { status: 429, errorMessage: 'Limit Exceeded' },
+    },
+    {
+      // SYNTHETIC: REST's $context.authorize.error ("The authorization error message").
+      name: 'authorize_error for $context.authorize.error',
+      line: '{"requestId":"r1","status":"403","authorize_error":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/admin with an explicit deny","authorize_status":"403"}',
+      expected: {
+        status: 403,
+        authorizerStatus: 403,
+        authorizerError:
+          'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/admin with an explicit deny',
+      },
+    },
+    {
+      name: 'a nested authorize.error',
+      line: '{"requestId":"r1","status":500,"authorize":{"error":"Authorizer error","status":"500"}}',
+      expected: { authorizerError: 'Authorizer error', authorizerStatus: 500 },
+    },
+    {
+      name: 'a camel authorizeError',
+      line: '{"requestId":"r1","status":403,"authorizeError":"denied"}',
+      expected: { authorizerError: 'denied' },
+    },
+    {
+      name: 'a WebSocket authenticate.error',
+      line: '{"requestId":"r1","status":401,"authenticate":{"error":"Unauthorized","status":"401"}}',
+      expected: { authorizerError: 'Unauthorized', authorizerStatus: 401 },
+    },
+    {
+      name: 'nested ids (the caller, the integration, the authorizer), none of them the request id',
+      line: '{"status":502,"identity":{"id":"AIDAEXAMPLE"},"user":{"id":"u-17"},"integration":{"requestId":"6b1c1c1e-2222-4b3b-8c8c-1d1d1d1d1d1d"},"authorizer":{"requestId":"a1"},"identityId":"eu-west-1:abc","connection":{"id":"Iq8gj1UmIAMCKpA="}}',
+      expected: { status: 502, requestId: undefined, extendedRequestId: undefined },
+    },
+    {
+      name: 'a top-level id after nested ones',
+      line: '{"user":{"id":"u-17"},"identity":{"id":"AIDAEXAMPLE"},"id":"r1","status":500}',
+      expected: { requestId: 'r1', status: 500 },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+});
+
+/**
+ * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
+ * statusCode); `$context.integrationStatus` is, for a Lambda proxy, AWS Lambda's status for the invoke
+ * ("not from the backend Lambda function code", API Gateway's variable reference). Both normalise to
+ * `integrationstatus`. Every line SYNTHETIC; the first two use the key spellings of a published HTTP
+ * API access line that logged `"integration_status":"401"` beside `"integrationStatus…":"200"`.
+ */
+describe('parseAccessLine: integration.status against integrationStatus', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'camel integrationStatus before a nested integration.status',
+      line: '{"requestId":"r1","status":"401","integrationStatus":"200","integration":{"status":"401","integrationStatus":"200","error":"-"}}',
+      expected: { integrationStatus: 401, integrationServiceStatus: 200 },
+    },
+    {
+      name: 'integration_status before camel integrationStatus, with no integration.integrationStatus',
+      line: '{"requestId":"r1","status":"401","integration_status":"401","integrationStatus":"200"}',
+      expected: { integrationStatus: 401, integrationServiceStatus: 200 },
+    },
+    {
+      name: 'camel integrationStatus before a dotted integration.status, as JSON numbers',
+      line: '{"requestId":"r1","status":502,"integrationStatus":200,"integration.status":500}',
+      expected: { integrationStatus: 500, integrationServiceStatus: 200 },
+    },
+    {
+      name: 'key-value text with integrationStatus before integration.status',
+      line: 'requestId: r1, status: 500, integrationStatus: 200, integration.status: 500',
+      expected: { integrationStatus: 500, integrationServiceStatus: 200 },
+    },
+    {
+      name: "camel integrationStatus alone (an HTTP backend's status, or Lambda's: kept as the backend's)",
+      line: '{"requestId":"r1","status":"404","integrationStatus":"404"}',
+      expected: {
+        integrationStatus: 404,
+        integrationServiceStatus: undefined,
+        noIntegrationStatus: undefined,
+      },
+    },
+    {
+      name: "camel integrationStatus '-' alone",
+      line: '{"requestId":"r1","status":"404","integrationStatus":"-"}',
+      expected: { integrationStatus: undefined, noIntegrationStatus: true },
+    },
+    {
+      name: "integration.status '-' with camel integrationStatus 200 (Lambda answered, the function gave no status)",
+      line: '{"requestId":"r1","status":502,"integrationStatus":200,"integration":{"status":"-"}}',
+      expected: { integrationStatus: undefined, noIntegrationStatus: true, integrationServiceStatus: 200 },
+    },
+    {
+      name: "camel integrationStatus '-' before integration_status 200",
+      line: '{"requestId":"r1","status":200,"integrationStatus":"-","integration_status":"200"}',
+      expected: {
+        integrationStatus: 200,
+        noIntegrationStatus: undefined,
+        integrationServiceStatus: undefined,
+      },
+    },
+    {
+      name: 'both logging the same status (a non-Lambda integration)',
+      line: '{"requestId":"r1","status":503,"integrationStatus":503,"integration":{"status":503}}',
+      expected: { integrationStatus: 503, integrationServiceStatus: undefined },
+    },
+    {
+      name: 'integration.integrationStatus, which names the service status outright',
+      line: '{"requestId":"r1","status":500,"integrationStatus":"200","integration":{"status":"500","integrationStatus":"429"}}',
+      expected: { integrationStatus: 500, integrationServiceStatus: 429 },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
 });
 
 describe('parseAccessLine: a `-` that is evidence', () => {
@@ -335,6 +584,206 @@ describe('splitCsv', () => {
   });
 });
 
+/**
+ * Fields users append to a CLF or CSV preset: `$context.integrationErrorMessage` (AWS's HTTP API
+ * troubleshooting guide), or `"$context.error.messageString" $context.error.responseType`. A trailing
+ * token is the response type only when it is one of API Gateway's gateway response types. SYNTHETIC.
+ */
+describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
+  const PERMISSIONS =
+    "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'HTTP API CSV + ,$context.integrationErrorMessage',
+      line: `198.51.100.23,25/Nov/2026:10:15:30 +0000,POST,POST /orders,HTTP/1.1,500,35,${EXT},${PERMISSIONS}`,
+      expected: { status: 500, requestId: EXT, extendedRequestId: undefined, integrationError: PERMISSIONS },
+    },
+    {
+      name: 'REST CSV + ,"$context.error.messageString",$context.error.responseType',
+      line: `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/items,HTTP/1.1,429,36,${ID},${EXT},"Limit Exceeded",QUOTA_EXCEEDED`,
+      expected: {
+        requestId: ID,
+        extendedRequestId: EXT,
+        errorMessage: 'Limit Exceeded',
+        responseType: 'QUOTA_EXCEEDED',
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'REST CLF + "$context.error.messageString" $context.error.responseType (usage-plan quota)',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 429 36 ${ID} ${EXT} "Limit Exceeded" QUOTA_EXCEEDED`,
+      expected: {
+        status: 429,
+        requestId: ID,
+        extendedRequestId: EXT,
+        errorMessage: 'Limit Exceeded',
+        responseType: 'QUOTA_EXCEEDED',
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'REST CLF + "$context.error.messageString" $context.error.responseType (authorizer failure)',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 500 36 ${ID} ${EXT} "Internal server error" AUTHORIZER_FAILURE`,
+      expected: { errorMessage: 'Internal server error', responseType: 'AUTHORIZER_FAILURE' },
+    },
+    {
+      name: 'REST CLF + the same two fields for a request without an error ("-" -)',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 200 36 ${ID} ${EXT} "-" -`,
+      expected: {
+        status: 200,
+        extendedRequestId: EXT,
+        errorMessage: undefined,
+        responseType: undefined,
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'REST CLF + a response type alone',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 429 36 ${ID} ${EXT} THROTTLED`,
+      expected: {
+        extendedRequestId: EXT,
+        responseType: 'THROTTLED',
+        errorMessage: undefined,
+        integrationError: undefined,
+      },
+    },
+    {
+      name: 'HTTP API CLF + "$context.error.messageString" $context.error.responseType, no extended id',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET - HTTP/1.1" 404 23 ${EXT} "Not Found" RESOURCE_NOT_FOUND`,
+      expected: {
+        requestId: EXT,
+        extendedRequestId: undefined,
+        errorMessage: 'Not Found',
+        responseType: 'RESOURCE_NOT_FOUND',
+      },
+    },
+    {
+      name: 'CLF + a message whose last word is in capitals but no gateway response type',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET $default HTTP/1.1" 500 35 ${EXT} Backend said NOT_READY`,
+      expected: {
+        responseType: undefined,
+        errorMessage: undefined,
+        integrationError: 'Backend said NOT_READY',
+      },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+});
+
+/**
+ * WebSocket API presets. CLF: `$context.identity.sourceIp $context.identity.caller $context.identity.user
+ * [$context.requestTime] "$context.eventType $context.routeKey $context.connectionId" $context.status
+ * $context.requestId` (the console's CLF and aws-cdk's WebSocketStage default; the Serverless Framework's
+ * websockets/lib/stage.js writes two spaces before the request id). It has no response length. CSV:
+ * `$context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.requestTime,
+ * $context.eventType,$context.routeKey,$context.connectionId,$context.status,$context.requestId`.
+ * Values SYNTHETIC.
+ */
+describe('parseAccessLine: WebSocket presets', () => {
+  const WS_ID = 'PDS1PEC4oAMFpyA=';
+  const CONNECTION = 'PDS1PFfGoAMCJ3Q=';
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'CLF (console, CDK WebSocketStage default) for a failed $connect',
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "CONNECT $connect ${CONNECTION}" 500 ${WS_ID}`,
+      expected: { format: 'clf', httpMethod: 'CONNECT', routeKey: '$connect', status: 500, requestId: WS_ID },
+    },
+    {
+      name: "CLF with the Serverless Framework's two spaces before the request id",
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "CONNECT $connect ${CONNECTION}" 500  ${WS_ID}`,
+      expected: { routeKey: '$connect', status: 500, requestId: WS_ID, resourcePath: undefined },
+    },
+    {
+      name: 'CLF for a message to a custom route',
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "MESSAGE sendmessage ${CONNECTION}" 429 ${WS_ID}`,
+      expected: { httpMethod: 'MESSAGE', routeKey: 'sendmessage', status: 429, requestId: WS_ID },
+    },
+    {
+      name: 'CLF for a disconnect',
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "DISCONNECT $disconnect ${CONNECTION}" 200 ${WS_ID}`,
+      expected: { routeKey: '$disconnect', status: 200, requestId: WS_ID },
+    },
+    {
+      name: "CLF for a message that matched no route ('-')",
+      line: `192.0.2.10 - - [25/Nov/2026:10:15:30 +0000] "MESSAGE - ${CONNECTION}" 404 ${WS_ID}`,
+      expected: { routeKey: undefined, noRoute: true, status: 404, requestId: WS_ID },
+    },
+    {
+      name: 'CSV for a failed $connect',
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,CONNECT,$connect,${CONNECTION},500,${WS_ID}`,
+      expected: { format: 'csv', httpMethod: 'CONNECT', routeKey: '$connect', status: 500, requestId: WS_ID },
+    },
+    {
+      name: 'CSV for a throttled message',
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,MESSAGE,sendmessage,${CONNECTION},429,${WS_ID}`,
+      expected: { httpMethod: 'MESSAGE', routeKey: 'sendmessage', status: 429, requestId: WS_ID },
+    },
+    {
+      name: 'CSV for a disconnect',
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,DISCONNECT,$disconnect,${CONNECTION},200,${WS_ID}`,
+      expected: { routeKey: '$disconnect', status: 200, requestId: WS_ID },
+    },
+    {
+      name: "CSV for a message that matched no route ('-')",
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,MESSAGE,-,${CONNECTION},404,${WS_ID}`,
+      expected: { routeKey: undefined, noRoute: true, status: 404 },
+    },
+    {
+      name: 'JSON with eventType, which is the event as CLF and CSV give it',
+      line: `{ "requestId":"${WS_ID}", "ip": "198.51.100.23", "caller":"-", "user":"-", "requestTime":"25/Nov/2026:10:15:30 +0000", "eventType":"MESSAGE", "routeKey":"sendmessage", "status":"502", "connectionId":"${CONNECTION}" }`,
+      expected: {
+        format: 'json',
+        httpMethod: 'MESSAGE',
+        routeKey: 'sendmessage',
+        status: 502,
+        requestId: WS_ID,
+      },
+    },
+  ];
+  for (const { name, line, expected } of cases) {
+    it(`reads the ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+      assert.equal(parsed.timeMs, TIME_MS);
+    });
+  }
+
+  it('takes the token after the status for the request id whenever it is not a length', () => {
+    // SYNTHETIC: custom REST CLF formats without $context.responseLength, or with it logged as '-'.
+    const without = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 ${ID} ${EXT}`,
+    );
+    const dash = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 - ${ID} ${EXT}`,
+    );
+    assert.deepEqual(
+      [without.requestId, without.extendedRequestId, dash.requestId, dash.extendedRequestId],
+      [ID, EXT, ID, EXT],
+    );
+  });
+
+  it('does not read a CSV line with an event type but no request time as a WebSocket preset', () => {
+    assert.equal(parseAccessLine(`a,b,MESSAGE,sendmessage,${CONNECTION},500,${WS_ID}`), undefined);
+  });
+});
+
 describe('parseAccessLine: CLF edge cases', () => {
   it('reads a CLF line that logs no request id, so the failure is still counted', () => {
     const parsed = record('203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36');
@@ -348,6 +797,78 @@ describe('parseAccessLine: CLF edge cases', () => {
     );
     assert.equal(parsed.extendedRequestId, EXT);
     assert.equal(parsed.integrationError, undefined);
+  });
+
+  const spaced: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      // SYNTHETIC. The old developer guide printed the REST CLF preset over lines as
+      // `$context.identity.caller  \` + `$context.identity.user`; joined, that leaves two spaces.
+      name: 'the old REST CLF preset joined with two spaces between caller and user',
+      line: `198.51.100.23 -  - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${ID}`,
+      expected: {
+        format: 'clf',
+        httpMethod: 'GET',
+        resourcePath: '/pets',
+        status: 502,
+        requestId: ID,
+        timeMs: TIME_MS,
+      },
+    },
+    {
+      name: 'runs of spaces between every field',
+      line: `203.0.113.7   -  -   [25/Nov/2026:10:15:30 +0000]   "GET   /pets/{id}   HTTP/1.1"   502   36   ${ID}   ${EXT}`,
+      expected: {
+        httpMethod: 'GET',
+        resourcePath: '/pets/{id}',
+        status: 502,
+        requestId: ID,
+        extendedRequestId: EXT,
+        timeMs: TIME_MS,
+      },
+    },
+    {
+      name: 'an HTTP API route key with two spaces before the protocol',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET GET /pets  HTTP/1.1" 404  23 ${EXT}`,
+      expected: { routeKey: 'GET /pets', status: 404, requestId: EXT },
+    },
+    {
+      name: 'a status with nothing after it',
+      line: '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 503',
+      expected: { resourcePath: '/pets', status: 503, requestId: undefined },
+    },
+  ];
+  for (const { name, line, expected } of spaced) {
+    it(`reads ${name}`, () => {
+      const parsed = record(line);
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(parsed[key as keyof AccessLogRecord], value, key);
+      }
+    });
+  }
+
+  it('reads long adversarial CLF lines in linear time', () => {
+    // Runs of spaces where the pattern allows them, many quotes that are not followed by a status,
+    // a carriage return that `.` would not cross: a pattern that retried each split of a run, or
+    // rescanned the rest of the line from every quote, would take minutes on these.
+    const script = `
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const n = 200000;
+      const head = '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "';
+      const lines = [
+        head + 'GET' + ' '.repeat(n) + 'x',
+        head + 'GET /a' + ' '.repeat(n) + 'x" 500 1 r',
+        head + 'GET /' + '" 5000 '.repeat(n / 8) + 'x',
+        head + 'GET /' + '" 500x '.repeat(n / 8),
+        head + 'GET /' + '" 500 a\\r'.repeat(n / 8),
+        head + 'GET /' + '"  '.repeat(n / 4) + 'x',
+        'a' + ' '.repeat(n) + 'b' + ' '.repeat(n) + 'c' + ' '.repeat(n) + '[x',
+      ];
+      console.log(lines.map((line) => { const p = parseAccessLine(line); return p && p.ok ? p.record.status : '-'; }).join(','));`;
+    assert.equal(outputWithinLimit(script, 'the CLF pattern backtracks'), '-,500,-,-,500,-,-');
   });
 
   it('reads a CLF line with a long run of spaces in its appended text without backtracking for minutes', () => {

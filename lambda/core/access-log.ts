@@ -4,6 +4,7 @@
  * Framework's default), whatever the key spelling: `$context` names (`error.responseType`), flattened
  * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
+import { isoTimeMs } from './iso-time';
 import type { AccessLogFormat, AccessLogRecord } from './types';
 
 export type AccessParse =
@@ -144,8 +145,7 @@ export function parseTime(value: string): number | undefined {
     return text.length <= 10 ? n * 1000 : n;
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
-    const ms = Date.parse(text);
-    return Number.isNaN(ms) ? undefined : ms;
+    return isoTimeMs(text);
   }
   return undefined;
 }

@@ -917,6 +917,18 @@ describe('parseTime', () => {
     });
   }
 
+  it('reads a zone-less ISO time as UTC whatever the zone of the machine running it', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      assert.equal(parseTime('2026-11-25T10:15:30'), TIME_MS);
+      assert.equal(parseTime('2026-11-25 10:15:30.000'), TIME_MS);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('prefers requestTimeEpoch over requestTime when both are present', () => {
     const parsed = record(
       `{"status":500,"requestTime":"01/Jan/2020:00:00:00 +0000","requestTimeEpoch":${TIME_MS}}`,

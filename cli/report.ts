@@ -185,7 +185,8 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   out.push('  samples:');
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;
-    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(line.sample.slice(0, 120))}`);
+    const detail = line.detail === undefined ? '' : ` (${line.detail})`;
+    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(line.sample.slice(0, 120))}${detail}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,11 +5,11 @@
  * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
 import { isoTimeMs } from './iso-time';
-import type { AccessLogFormat, AccessLogRecord } from './types';
+import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
 
 export type AccessParse =
   | { readonly ok: true; readonly record: AccessLogRecord }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: UnparsedReason; readonly detail?: string };
 
 /**
  * A record field, or a value the builder resolves in finish(): the times, and `integrationStatus`
@@ -432,21 +432,20 @@ function parseJson(line: string): AccessParse {
     try {
       value = JSON.parse(repairBareValues(repairDoubleQuoted(line)));
     } catch {
-      return { ok: false, reason: `invalid JSON: ${(error as Error).message.slice(0, 80)}` };
+      return {
+        ok: false,
+        reason: UNPARSED_REASON.invalidJson,
+        detail: (error as Error).message.slice(0, 120),
+      };
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, reason: 'JSON line is not an object' };
+    return { ok: false, reason: UNPARSED_REASON.jsonNotAnObject };
   }
   const builder = new RecordBuilder('json');
   addFlattened(builder, value as Record<string, unknown>);
   const record = builder.finish();
-  return record
-    ? { ok: true, record }
-    : {
-        ok: false,
-        reason: 'JSON object without any access-log field (status, error.responseType, integration status)',
-      };
+  return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField };
 }
 
 const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY|CONNECT|TRACE|\$default)$/i;
@@ -629,7 +628,7 @@ function parseClf(line: string): AccessParse | undefined {
     pairs.push(['routeKey', webSocketRoute(target)]);
   else pairs.push([isRouteKey(target) ? 'routeKey' : 'resourcePath', target]);
   const record = recordFromFields('clf', pairs);
-  return record ? { ok: true, record } : { ok: false, reason: 'CLF line without a status' };
+  return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.clfWithoutStatus };
 }
 
 function parseXml(line: string): AccessParse {
@@ -639,7 +638,7 @@ function parseXml(line: string): AccessParse {
   for (const m of line.matchAll(/<([A-Za-z][\w.-]*)>([^<]*)<\/\1>/g))
     pairs.push([m[1] ?? '', unescapeXml(m[2] ?? '')]);
   const record = recordFromFields('xml', pairs);
-  return record ? { ok: true, record } : { ok: false, reason: 'XML line without any access-log element' };
+  return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.xmlWithoutAccessElement };
 }
 
 function unescapeXml(text: string): string {

@@ -19,6 +19,7 @@ import {
   type LogEvent,
   type LogSource,
   type ParsedBatch,
+  UNPARSED_REASON,
   type UnparsedLine,
 } from './types';
 
@@ -217,7 +218,12 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         continue;
       }
       if (parsed && last === undefined && !inExecutionGroup) {
-        unparsed.push({ reason: parsed.reason, sample: sample(line), source });
+        unparsed.push({
+          reason: parsed.reason,
+          ...(parsed.detail !== undefined && { detail: parsed.detail }),
+          sample: sample(line),
+          source,
+        });
         continue;
       }
       for (const entry of splitConsoleEntries(line)) {
@@ -240,8 +246,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           addBare(entry, eventTime || undefined);
         } else {
           unparsed.push({
-            reason:
-              'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
+            reason: UNPARSED_REASON.notALogLine,
             sample: sample(entry),
             source,
           });

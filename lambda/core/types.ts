@@ -90,8 +90,22 @@ export interface ExecutionLogLine {
   readonly message: string;
 }
 
+/** Why a line was not read: a closed set, so unparsed lines can be counted by reason. */
+export const UNPARSED_REASON = {
+  invalidJson: 'invalid JSON',
+  jsonNotAnObject: 'JSON line is not an object',
+  jsonWithoutAccessField:
+    'JSON object without any access-log field (status, error.responseType, integration status)',
+  clfWithoutStatus: 'CLF line without a status',
+  xmlWithoutAccessElement: 'XML line without any access-log element',
+  notALogLine: 'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
+} as const;
+export type UnparsedReason = (typeof UNPARSED_REASON)[keyof typeof UNPARSED_REASON];
+
 export interface UnparsedLine {
-  readonly reason: string;
+  readonly reason: UnparsedReason;
+  /** What the parser said, where it says more than the reason (the JSON error and its position). */
+  readonly detail?: string;
   /** The start of the line, for the user to recognise it (never more than 200 characters). */
   readonly sample: string;
   readonly source?: LogSource;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from '../../cli/report';
+import { analyze } from '../../lambda/core/pipeline';
 import { CAUSES, type Cause, familyOf, isCause } from '../../lambda/core/taxonomy';
-import type { Analysis, ClassifiedRequest } from '../../lambda/core/types';
+import { type Analysis, type ClassifiedRequest, UNPARSED_REASON } from '../../lambda/core/types';
 import { CONTRACT_KEYS, REQUIRED_KEYS } from '../support/contract';
 import { hasAnsi } from './harness';
 
@@ -49,7 +50,10 @@ function analysisOf(failures: ClassifiedRequest[], unparsed = 0): Analysis {
   return {
     failures,
     requests: [],
-    unparsed: Array.from({ length: unparsed }, (_, i) => ({ reason: 'synthetic', sample: `line ${i}` })),
+    unparsed: Array.from({ length: unparsed }, (_, i) => ({
+      reason: UNPARSED_REASON.notALogLine,
+      sample: `line ${i}`,
+    })),
     stats: {
       events: 40,
       accessLines: 30,
@@ -162,18 +166,32 @@ describe('JSON Lines output', () => {
 });
 
 describe('unparsed summary', () => {
-  it('counts lines by reason and shows at most 3 samples', () => {
+  it('counts lines by reason and shows at most 3 samples, each with what the parser said', () => {
     const summary = renderUnparsedSummary([
-      { reason: 'not an API Gateway line', sample: 'a', source: { name: 'x.log' } },
-      { reason: 'not an API Gateway line', sample: 'b', source: { name: 'x.log' } },
-      { reason: 'truncated JSON', sample: 'c' },
-      { reason: 'not an API Gateway line', sample: 'd' },
+      { reason: UNPARSED_REASON.notALogLine, sample: 'a', source: { name: 'x.log' } },
+      { reason: UNPARSED_REASON.notALogLine, sample: 'b', source: { name: 'x.log' } },
+      { reason: UNPARSED_REASON.invalidJson, detail: 'Unexpected end of JSON input', sample: '{"c"' },
+      { reason: UNPARSED_REASON.notALogLine, sample: 'd' },
     ]);
     assert.match(summary, /^apigw-errors: 4 lines not recognised/);
-    assert.match(summary, /3 × not an API Gateway line\n\s+1 × truncated JSON/);
+    assert.match(summary, /3 × neither an access-log line.*\n\s+1 × invalid JSON\n/);
     assert.match(summary, /x\.log: "a"/);
-    assert.match(summary, /"c"/);
+    assert.match(summary, /"\{\\"c\\"" \(Unexpected end of JSON input\)/);
     assert.doesNotMatch(summary, /"d"/);
+  });
+
+  it('keeps one line per reason however many positions the JSON errors name', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `{"status":${'1'.repeat(i % 300)}x}`);
+    const analysis = analyze([
+      {
+        source: { name: 'broken.log' },
+        events: lines.map((message, i) => ({ id: String(i), timestamp: 0, message })),
+      },
+    ]);
+    const reasonLines = renderUnparsedSummary(analysis.unparsed)
+      .split('\n')
+      .filter((line) => / × /.test(line));
+    assert.deepEqual(reasonLines, ['  2000 × invalid JSON']);
   });
 
   it('is empty when every line was recognised', () => {

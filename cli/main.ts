@@ -15,7 +15,7 @@ import {
 import { analyze } from '../lambda/core/pipeline';
 import type { LogBatch } from '../lambda/core/types';
 import packageJson from '../package.json';
-import { bytesToText, InputError, parseInput, readFileLimited, readLimited } from './input';
+import { bytesToText, InputError, type InputKind, parseInput, readFileLimited, readLimited } from './input';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
 import { parseTimeRange, TimeRangeError } from './time-range';
 
@@ -128,13 +128,30 @@ function parseCommandLine(argv: readonly string[]) {
   }
 }
 
+/**
+ * Reads every input. One that holds no log event is refused, not analysed: "No failed requests" for
+ * an empty file, /dev/null or an export of a header row alone would read as a healthy API.
+ */
 async function readSources(files: readonly string[], io: CliIo): Promise<LogBatch[]> {
   const batches: LogBatch[] = [];
   for (const file of files) {
-    const bytes = file === '-' ? await readLimited(io.stdin, '-') : await readFileLimited(file);
-    batches.push(...parseInput(bytesToText(bytes, file), file).batches);
+    const label = file === '-' ? 'stdin' : file;
+    const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
+    const text = bytesToText(bytes, label);
+    const input = parseInput(text, file);
+    if (input.batches.every((batch) => batch.events.length === 0)) throw noEvents(label, text, input.kind);
+    batches.push(...input.batches);
   }
   return batches;
+}
+
+function noEvents(label: string, text: string, kind: InputKind): InputError {
+  const hint =
+    label === 'stdin'
+      ? 'pipe API Gateway log lines in, give a FILE, or pull with --log-group NAME'
+      : 'give a file of API Gateway access or execution log lines, or an export of a time range that has events';
+  if (text.trim() === '') return new InputError(`${label} is empty`, hint);
+  return new InputError(`${label} holds no log events (read as ${kind})`, hint);
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */

@@ -118,10 +118,35 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
 /** Pages between progress lines when stderr is not a terminal (a CI log, a file). */
 const PROGRESS_EVERY_PAGES = 10;
 
+/** What each option that takes a value expects, for a value parseArgs refuses. */
+const OPTION_VALUES: Record<string, { readonly expects: string; readonly hint: string }> = {
+  '--since': {
+    expects: 'a value such as 1h or an ISO time',
+    hint: 'a duration counts back from now, so it has no sign; see --help for the accepted forms',
+  },
+  '--until': {
+    expects: 'a value such as 1h or an ISO time',
+    hint: 'a duration counts back from now, so it has no sign; see --help for the accepted forms',
+  },
+  '--log-group': {
+    expects: 'a log group name',
+    hint: 'write a name that starts with a dash as --log-group=NAME',
+  },
+};
+
 function parseCommandLine(argv: readonly string[]) {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
+    // A value starting with a dash (`--since -1h`) is "ambiguous" to parseArgs, whose advice is about
+    // its own syntax; say what the option takes instead.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
+    const option = ambiguous?.[1];
+    const expected = option === undefined ? undefined : OPTION_VALUES[option];
+    if (option !== undefined && expected !== undefined) {
+      const value = argv[argv.indexOf(option) + 1] ?? '';
+      throw new UsageError(`${option} takes ${expected.expects}, not "${value}"`, expected.hint);
+    }
     // Node's messages run on with advice about `--`; the first sentence names the problem.
     const first = ((error as Error).message.split(/\.\s/)[0] ?? '').replace(/\.$/, '');
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
@@ -209,6 +234,12 @@ async function classify(
   let batches: LogBatch[];
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
+    if (logGroups.some((name) => name.trim() === '')) {
+      throw new UsageError(
+        '--log-group is empty',
+        'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
+      );
+    }
     batches = await pullLogGroups(logGroups, values.since ?? '1h', values.until, io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
@@ -270,7 +301,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return EXIT.cannotRun;
     }
     if (error instanceof TimeRangeError) {
-      io.stderr.write(`apigw-errors: ${error.message} (see --help for the accepted forms)${debug}\n`);
+      io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
       return EXIT.cannotRun;
     }
     if (error instanceof LogReadError) {

@@ -92,6 +92,34 @@ describe('exit codes and error messages', () => {
       message: /--since "yesterday" is neither/,
     },
     {
+      when: '--since is a negative duration, which parseArgs calls ambiguous',
+      argv: () => ['classify', '--log-group', 'g', '--since', '-1h'],
+      message:
+        /^apigw-errors: --since takes a value such as 1h or an ISO time, not "-1h" \(a duration counts back from now, so it has no sign; see --help for the accepted forms\)\n$/,
+    },
+    {
+      when: '--until is a duration too large to be a time',
+      argv: () => ['classify', '--log-group', 'g', '--since', '1h', '--until', '99999999999999w'],
+      message:
+        /^apigw-errors: --until "99999999999999w" is too far back: it reaches before 1970.* \(a duration counts back from now/,
+    },
+    {
+      when: '--since is a date that does not exist',
+      argv: () => ['classify', '--log-group', 'g', '--since', '2026-02-30'],
+      message: /^apigw-errors: --since "2026-02-30" is not a real date and time \(check the day of the month/,
+    },
+    {
+      when: '--since is not before --until, with a hint about the order rather than the forms',
+      argv: () => ['classify', '--log-group', 'g', '--since', '0m'],
+      message:
+        /^apigw-errors: --since \(.+\) is not before --until \(.+\) \(the start must come first; [^()]*\)\n$/,
+    },
+    {
+      when: '--log-group is empty',
+      argv: () => ['classify', '--log-group', ''],
+      message: /^apigw-errors: --log-group is empty \(give a log group name/,
+    },
+    {
       when: 'a file does not exist',
       argv: () => ['classify', path('missing.log')],
       message: /cannot read .*missing\.log \(no such file; check the path\)/,

@@ -330,6 +330,21 @@ describe('CloudWatch exports', () => {
     );
   });
 
+  it('says once, in one sentence without nested brackets, that statistics rows stand for many requests', () => {
+    const stats = { results: [[{ field: 'count(*)', value: '37' }]], status: 'Complete' };
+    let line = '';
+    try {
+      parseInput(JSON.stringify(stats), 'stats.json');
+    } catch (error) {
+      if (error instanceof InputError) line = `${error.message} (${error.hint})`;
+    }
+    assert.equal(
+      line,
+      'stats.json: row 1 holds statistics, not log events: each row stands for many requests (query `fields @timestamp, @message, @log, @logStream` instead)',
+    );
+    assert.equal(line.match(/statistics/g)?.length, 1);
+  });
+
   it('keeps a quoted multi-line message of an exported CSV as one event', () => {
     const csv =
       '"@timestamp","@message"\r\n"2026-11-25 10:15:30.000","(id1) Endpoint response body before transformations:\n{""message"": ""Rate Exceeded.""}"\r\n';

@@ -317,6 +317,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
 
 /** Binds run() to the process. Waits for stdout to flush, since process.exit does not on every platform. */
 export async function main(): Promise<void> {
+  // On Node < 22 the AWS SDK prints a 7-line NodeVersionSupportWarning (process.emitWarning, no
+  // code) about its releases from 2027 when live mode creates its client. It says nothing about the
+  // user's logs and would bury the one line this tool prints; this is the SDK's own switch for it,
+  // and a user who sets the variable decides.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // `apigw-errors … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.analyzed);

@@ -12,8 +12,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ENV } from '../../lambda/config';
-import { ApiErrorAnalyzer, type ApiErrorAnalyzerProps } from '../../lib/api-error-analyzer';
+import {
+  DEFAULT_METRICS_NAMESPACE as CONFIG_NAMESPACE,
+  SETTINGS as CONFIG_SETTINGS,
+  ENV,
+} from '../../lambda/config';
+import {
+  ApiErrorAnalyzer,
+  type ApiErrorAnalyzerProps,
+  DEFAULT_METRICS_NAMESPACE,
+  SETTINGS,
+} from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
 
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
@@ -200,6 +209,13 @@ describe('stable resource ids', () => {
   test('names that differ only in punctuation get different ids', () => {
     const [dash, plain] = filterIds(['/aws/a-b', '/aws/ab']);
     assert.notEqual(dash, plain);
+  });
+});
+
+describe('settings shared with the function', () => {
+  test("the construct's defaults and bounds are the very object the function's config reads", () => {
+    assert.equal(SETTINGS, CONFIG_SETTINGS);
+    assert.equal(DEFAULT_METRICS_NAMESPACE, CONFIG_NAMESPACE);
   });
 });
 

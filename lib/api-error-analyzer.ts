@@ -664,7 +664,14 @@ function validate(props: ApiErrorAnalyzerProps): void {
     if (value !== undefined) checkInteger(prop, value, min, max);
   }
   if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
-    checkInteger('timeout (seconds)', props.timeout.toSeconds(), 1, 900);
+    // Lambda takes whole seconds; CDK's own error for 1500 ms names no prop.
+    const ms = props.timeout.toMilliseconds();
+    if (ms % 1000 !== 0) {
+      throw new AnalyzerPropsError(
+        `timeout is ${props.timeout.toHumanString()}; Lambda takes whole seconds: set it to 1 to 900 seconds, e.g. Duration.seconds(${Math.min(Math.max(Math.round(ms / 1000), 1), 900)})`,
+      );
+    }
+    checkInteger('timeout (seconds)', ms / 1000, 1, 900);
   }
   if (props.alertEmail !== undefined) {
     checkPattern('alertEmail', props.alertEmail, new RegExp(ALERT_EMAIL_PATTERN), 'ops@example.com');
@@ -697,6 +704,11 @@ function validate(props: ApiErrorAnalyzerProps): void {
       /^[A-Za-z0-9._/#:-]{1,255}$/,
       'ApiGatewayErrorAnalyzer',
     );
+    if (!Token.isUnresolved(props.metricsNamespace) && props.metricsNamespace.startsWith('AWS/')) {
+      throw new AnalyzerPropsError(
+        `metricsNamespace is "${props.metricsNamespace}"; CloudWatch reserves namespaces starting with AWS/ for AWS services: use your own, e.g. ${DEFAULT_METRICS_NAMESPACE}`,
+      );
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * Where the shared, read-only corpus lives: beside the project checkout, at ../shared/corpus (CI
- * lays a copy there too). It is not part of this repository, so a clone without it must fail with
- * one message that says so, not crash at load with ENOENT.
+ * Where the shared, read-only corpus and cause contract live: beside the project checkout, at
+ * ../shared (CI lays a copy there too). They are not part of this repository, so a clone without
+ * them must fail with one message that says so, not crash at load with ENOENT.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 
 export const CORPUS_DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus');
+/** The real-cause taxonomy contract that lambda/core/taxonomy.ts mirrors. */
+export const CONTRACT_FILE = join(__dirname, '..', '..', '..', 'shared', 'taxonomy.md');
 
 export const CORPUS_MISSING =
   `the shared corpus must be beside the project, at ../shared/corpus (looked for ${CORPUS_DIR}): ` +
@@ -44,4 +46,14 @@ export function corpusLogFiles(): string[] {
   return readdirSync(CORPUS_DIR)
     .filter((file) => file.endsWith('.log'))
     .sort();
+}
+
+export const CONTRACT_MISSING =
+  `the shared cause contract must be beside the project, at ../shared/taxonomy.md (looked for ${CONTRACT_FILE}): ` +
+  'put a copy of shared/ next to this checkout, as CI does';
+
+/** The contract's text; fails with CONTRACT_MISSING when it is not there. */
+export function readContract(): string {
+  assert.ok(existsSync(CONTRACT_FILE), CONTRACT_MISSING);
+  return readFileSync(CONTRACT_FILE, 'utf8');
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CAUSE_IDS, CAUSES, isCause } from '../../lambda/core/taxonomy';
+import { causeTableMarkdown } from '../../scripts/cause-table';
 import { readContract } from '../support/corpus';
 
 interface ContractRow {
@@ -79,6 +80,18 @@ describe('the taxonomy against the contract (../shared/taxonomy.md)', () => {
       Object.fromEntries(rows.map((row) => [row.cause, isCause(row.cause) ? CAUSES[row.cause].owner : ''])),
       Object.fromEntries(rows.map((row) => [row.cause, row.owner])),
     );
+  });
+
+  it("shows each cause's typical client status in the README table as the contract writes it (4xx, 500 (masked), …)", () => {
+    const readme = tableRows(causeTableMarkdown(), {
+      cause: 'cause',
+      status: 'typical status',
+      retry: 'retry',
+      owner: 'who fixes it',
+    });
+    const shown = [...readme.values()].map((row) => [row.cause, row.status]);
+    const written = [...contract().values()].map((row) => [row.cause, row.status]);
+    assert.deepEqual(Object.fromEntries(shown), Object.fromEntries(written));
   });
 
   it('keeps each numeric typical status among those the contract writes for the cause', () => {

@@ -21,8 +21,7 @@ interface RowShape {
   readonly aggregated: (row: Row) => boolean;
 }
 
-const AGGREGATED_HINT =
-  'these rows are statistics (each stands for many requests); run `fields @timestamp, @message, @log, @logStream` instead';
+const AGGREGATED_HINT = 'query `fields @timestamp, @message, @log, @logStream` instead';
 
 /** `{"results":[[{"field":…,"value":…},…],…],"statistics":…,"status":…}`, as GetQueryResults answers. */
 export function isQueryResults(value: unknown): value is { results: unknown[]; status?: unknown } {
@@ -63,7 +62,10 @@ function eventOf(
   const message = shape.messageField === undefined ? undefined : row.get(shape.messageField);
   if (message !== undefined) return { id, timestamp, message };
   if (shape.aggregated(row))
-    throw new InputError(`${where}: row ${index + 1} holds statistics, not log events`, AGGREGATED_HINT);
+    throw new InputError(
+      `${where}: row ${index + 1} holds statistics, not log events: each row stands for many requests`,
+      AGGREGATED_HINT,
+    );
   const fields = [...row].filter(([field]) => !field.startsWith('@'));
   if (fields.length === 0) return undefined;
   return { id, timestamp, message: JSON.stringify(Object.fromEntries(fields)) };

@@ -176,11 +176,26 @@ function jsonLines(text: string, name: string): LogBatch[] {
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-/** Bytes to text; gzip files (exports, archived logs) are inflated, still within the size limit. */
+/** What Windows tools write first: PowerShell 5's `>` and Notepad's "Unicode" are UTF-16LE. */
+const UTF16_BOMS = [
+  { encoding: 'utf-16le', bytes: [0xff, 0xfe] },
+  { encoding: 'utf-16be', bytes: [0xfe, 0xff] },
+] as const;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+const NOT_TEXT_HINT = 'give log text in UTF-8, UTF-16 with a byte-order mark, or a gzip of either';
+
+/**
+ * Bytes to text; gzip files (exports, archived logs) are inflated, still within the size limit.
+ * Text is UTF-8 (a byte-order mark is dropped) or UTF-16 behind its byte-order mark; anything else
+ * (NUL bytes, invalid UTF-8) is refused, since reading it as lines would only count mojibake.
+ */
 export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): string {
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes.toString('utf8');
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return decodeText(bytes, name);
+  let inflated: Buffer;
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxBytes }).toString('utf8');
+    inflated = gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge(name, maxBytes);
@@ -189,6 +204,55 @@ export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_
       'check the file is complete',
     );
   }
+  return decodeText(inflated, `${name} (inflated)`);
+}
+
+function decodeText(bytes: Buffer, name: string): string {
+  const bom = UTF16_BOMS.find((b) => bytes[0] === b.bytes[0] && bytes[1] === b.bytes[1]);
+  if (bom !== undefined) {
+    let text: string;
+    try {
+      // The decoder drops the byte-order mark itself.
+      text = new TextDecoder(bom.encoding, { fatal: true }).decode(bytes);
+    } catch {
+      throw new InputError(
+        `${name} starts with a UTF-16 byte-order mark but is not valid UTF-16 text`,
+        're-save it as UTF-8',
+      );
+    }
+    const nul = text.indexOf('\u0000');
+    if (nul !== -1) throw notText(name, `a NUL character at byte ${2 + 2 * nul}`);
+    return text;
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw notText(name, `a NUL byte at byte ${nul}`);
+  try {
+    // Drops a UTF-8 byte-order mark (Notepad, PowerShell 7's utf8BOM) too.
+    return UTF8.decode(bytes);
+  } catch {
+    throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
+  }
+}
+
+function notText(name: string, detail: string): InputError {
+  return new InputError(`${name} is not text: ${detail}`, NOT_TEXT_HINT);
+}
+
+/**
+ * The offset of the first byte that is not valid UTF-8. Node's lenient decoder writes U+FFFD for
+ * each bad sequence; one that the bytes really spell (EF BF BD) is skipped.
+ */
+function firstInvalidUtf8(bytes: Buffer): number {
+  const text = bytes.toString('utf8');
+  let offset = 0;
+  let from = 0;
+  for (let index = text.indexOf('\uFFFD'); index !== -1; index = text.indexOf('\uFFFD', index + 1)) {
+    offset += Buffer.byteLength(text.slice(from, index));
+    if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) return offset;
+    offset += 3;
+    from = index + 1;
+  }
+  return offset;
 }
 
 function tooLarge(name: string, maxBytes: number): InputError {

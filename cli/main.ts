@@ -15,7 +15,7 @@ import {
 import { analyze } from '../lambda/core/pipeline';
 import type { LogBatch } from '../lambda/core/types';
 import packageJson from '../package.json';
-import { bytesToText, InputError, parseInput, readFileLimited, readLimited } from './input';
+import { bytesToText, InputError, type InputKind, parseInput, readFileLimited, readLimited } from './input';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
 import { parseTimeRange, TimeRangeError } from './time-range';
 
@@ -118,23 +118,65 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
 /** Pages between progress lines when stderr is not a terminal (a CI log, a file). */
 const PROGRESS_EVERY_PAGES = 10;
 
+/** What each option that takes a value expects, for a value parseArgs refuses. */
+const OPTION_VALUES: Record<string, { readonly expects: string; readonly hint: string }> = {
+  '--since': {
+    expects: 'a value such as 1h or an ISO time',
+    hint: 'a duration counts back from now, so it has no sign; see --help for the accepted forms',
+  },
+  '--until': {
+    expects: 'a value such as 1h or an ISO time',
+    hint: 'a duration counts back from now, so it has no sign; see --help for the accepted forms',
+  },
+  '--log-group': {
+    expects: 'a log group name',
+    hint: 'write a name that starts with a dash as --log-group=NAME',
+  },
+};
+
 function parseCommandLine(argv: readonly string[]) {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
+    // A value starting with a dash (`--since -1h`) is "ambiguous" to parseArgs, whose advice is about
+    // its own syntax; say what the option takes instead.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
+    const option = ambiguous?.[1];
+    const expected = option === undefined ? undefined : OPTION_VALUES[option];
+    if (option !== undefined && expected !== undefined) {
+      const value = argv[argv.indexOf(option) + 1] ?? '';
+      throw new UsageError(`${option} takes ${expected.expects}, not "${value}"`, expected.hint);
+    }
     // Node's messages run on with advice about `--`; the first sentence names the problem.
     const first = ((error as Error).message.split(/\.\s/)[0] ?? '').replace(/\.$/, '');
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
   }
 }
 
+/**
+ * Reads every input. One that holds no log event is refused, not analysed: "No failed requests" for
+ * an empty file, /dev/null or an export of a header row alone would read as a healthy API.
+ */
 async function readSources(files: readonly string[], io: CliIo): Promise<LogBatch[]> {
   const batches: LogBatch[] = [];
   for (const file of files) {
-    const bytes = file === '-' ? await readLimited(io.stdin, '-') : await readFileLimited(file);
-    batches.push(...parseInput(bytesToText(bytes, file), file).batches);
+    const label = file === '-' ? 'stdin' : file;
+    const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
+    const text = bytesToText(bytes, label);
+    const input = parseInput(text, file);
+    if (input.batches.every((batch) => batch.events.length === 0)) throw noEvents(label, text, input.kind);
+    batches.push(...input.batches);
   }
   return batches;
+}
+
+function noEvents(label: string, text: string, kind: InputKind): InputError {
+  const hint =
+    label === 'stdin'
+      ? 'pipe API Gateway log lines in, give a FILE, or pull with --log-group NAME'
+      : 'give a file of API Gateway access or execution log lines, or an export of a time range that has events';
+  if (text.trim() === '') return new InputError(`${label} is empty`, hint);
+  return new InputError(`${label} holds no log events (read as ${kind})`, hint);
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
@@ -192,6 +234,12 @@ async function classify(
   let batches: LogBatch[];
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
+    if (logGroups.some((name) => name.trim() === '')) {
+      throw new UsageError(
+        '--log-group is empty',
+        'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
+      );
+    }
     batches = await pullLogGroups(logGroups, values.since ?? '1h', values.until, io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
@@ -253,7 +301,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return EXIT.cannotRun;
     }
     if (error instanceof TimeRangeError) {
-      io.stderr.write(`apigw-errors: ${error.message} (see --help for the accepted forms)${debug}\n`);
+      io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
       return EXIT.cannotRun;
     }
     if (error instanceof LogReadError) {
@@ -269,6 +317,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
 
 /** Binds run() to the process. Waits for stdout to flush, since process.exit does not on every platform. */
 export async function main(): Promise<void> {
+  // On Node < 22 the AWS SDK prints a 7-line NodeVersionSupportWarning (process.emitWarning, no
+  // code) about its releases from 2027 when live mode creates its client. It says nothing about the
+  // user's logs and would bury the one line this tool prints; this is the SDK's own switch for it,
+  // and a user who sets the variable decides.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // `apigw-errors … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.analyzed);

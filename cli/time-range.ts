@@ -12,10 +12,47 @@ const UNIT_MS = {
 
 const DURATION = /^(\d+)([smhdw])$/;
 /** A date, optionally with a time; Date.parse alone would also accept "1" or "March 7". */
-const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const FORMS_HINT = 'see --help for the accepted forms';
+
+/** CloudWatch Logs times are epoch milliseconds; FilterLogEvents takes none before 1970. */
+const EARLIEST_MS = 0;
 
 export class TimeRangeError extends Error {
   override readonly name = 'TimeRangeError';
+  constructor(
+    message: string,
+    /** The `(<hint>)` of the CLI's error line: what to do about this particular mistake. */
+    readonly hint: string = FORMS_HINT,
+  ) {
+    super(message);
+  }
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/**
+ * Whether the date and time an ISO match names exist. Date.parse rolls 2026-02-30 over to March 2
+ * and 24:00 over to the next day; a user who typed them made a mistake worth hearing about.
+ */
+function isRealTime(match: RegExpExecArray): boolean {
+  const [, year = '', month = '', day = '', hour = '0', minute = '0', second = '0'] = match;
+  const m = Number(month);
+  return (
+    m >= 1 &&
+    m <= 12 &&
+    Number(day) >= 1 &&
+    Number(day) <= daysIn(Number(year), m) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59
+  );
 }
 
 /** Epoch milliseconds for one value, relative to `now` for durations. */
@@ -24,10 +61,30 @@ export function parseTimePoint(value: string, option: string, now: number): numb
   const duration = DURATION.exec(text);
   if (duration) {
     const unit = duration[2] as keyof typeof UNIT_MS;
-    return now - Number(duration[1]) * UNIT_MS[unit];
+    const ms = now - Number(duration[1]) * UNIT_MS[unit];
+    if (!Number.isFinite(ms) || ms < EARLIEST_MS) {
+      throw new TimeRangeError(
+        `${option} "${value}" is too far back: it reaches before 1970, where CloudWatch Logs times start`,
+        'a duration counts back from now; give a shorter one, such as 2w, or an ISO time',
+      );
+    }
+    return ms;
   }
-  if (ISO.test(text)) {
+  const iso = ISO.exec(text);
+  if (iso) {
+    if (!isRealTime(iso)) {
+      throw new TimeRangeError(
+        `${option} "${value}" is not a real date and time`,
+        'check the day of the month and that hours run 00-23, e.g. 2026-02-28T14:00:00Z',
+      );
+    }
     const ms = isoTimeMs(text);
+    if (ms !== undefined && ms < EARLIEST_MS) {
+      throw new TimeRangeError(
+        `${option} "${value}" is before 1970, where CloudWatch Logs times start`,
+        'give a later time',
+      );
+    }
     if (ms !== undefined) return ms;
   }
   throw new TimeRangeError(
@@ -46,6 +103,7 @@ export function parseTimeRange(since: string, until: string | undefined, now: nu
   if (startTime >= endTime) {
     throw new TimeRangeError(
       `--since (${new Date(startTime).toISOString()}) is not before --until (${new Date(endTime).toISOString()})`,
+      'the start must come first; durations count back from now, so e.g. --since 2h --until 1h',
     );
   }
   return { startTime, endTime };

@@ -48,6 +48,25 @@ export const ENV = {
   metricsNamespace: 'METRICS_NAMESPACE',
 } as const;
 
+/**
+ * Alerting settings with their defaults and bounds. The function reads each from `ENV[name]`, the
+ * construct checks its props and the stack bounds its parameters with these same numbers (lib/
+ * imports them from here, so this file must stay free of CDK imports).
+ */
+export const SETTINGS = {
+  windowMinutes: { default: 5, min: 1, max: 60 },
+  cooldownMinutes: { default: 30, min: 0, max: 1440 },
+  serverErrorThreshold: { default: 5, min: 1, max: 1_000_000 },
+  limitErrorThreshold: { default: 10, min: 1, max: 1_000_000 },
+  clientErrorThreshold: { default: 100, min: 1, max: 1_000_000 },
+  errorRatePercent: { default: 5, min: 1, max: 100 },
+  minRequests: { default: 100, min: 1, max: 100_000_000 },
+} as const satisfies Record<string, { default: number; min: number; max: number }>;
+export type SettingName = keyof typeof SETTINGS;
+
+/** CloudWatch namespace of the function's metrics and of the dashboard, unless the construct sets one. */
+export const DEFAULT_METRICS_NAMESPACE = 'ApiGatewayErrorAnalyzer';
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -60,13 +79,16 @@ function required(env: Env, name: string): string {
   return value;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
+/** One of SETTINGS from its environment variable: the default when unset, else a whole number in bounds. */
+function setting(env: Env, name: SettingName): number {
+  const variable = ENV[name];
+  const { default: fallback, min, max } = SETTINGS[name];
+  const raw = env[variable]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(
-      `environment variable ${name}="${raw}" must be a whole number from ${min} to ${max}`,
+      `environment variable ${variable}="${raw}" must be a whole number from ${min} to ${max}`,
     );
   }
   return value;
@@ -95,17 +117,17 @@ export function loadConfig(env: Env = process.env): AnalyzerConfig {
   return {
     tableName: required(env, ENV.tableName),
     topicArn: required(env, ENV.topicArn),
-    windowMinutes: integer(env, ENV.windowMinutes, 5, 1, 1440),
-    cooldownMinutes: integer(env, ENV.cooldownMinutes, 30, 0, 10080),
-    serverErrorThreshold: integer(env, ENV.serverErrorThreshold, 5, 1, 1_000_000),
-    limitErrorThreshold: integer(env, ENV.limitErrorThreshold, 10, 1, 1_000_000),
-    clientErrorThreshold: integer(env, ENV.clientErrorThreshold, 100, 1, 1_000_000),
-    errorRatePercent: integer(env, ENV.errorRatePercent, 5, 1, 100),
-    minRequests: integer(env, ENV.minRequests, 100, 1, 100_000_000),
+    windowMinutes: setting(env, 'windowMinutes'),
+    cooldownMinutes: setting(env, 'cooldownMinutes'),
+    serverErrorThreshold: setting(env, 'serverErrorThreshold'),
+    limitErrorThreshold: setting(env, 'limitErrorThreshold'),
+    clientErrorThreshold: setting(env, 'clientErrorThreshold'),
+    errorRatePercent: setting(env, 'errorRatePercent'),
+    minRequests: setting(env, 'minRequests'),
     causeThresholds,
     executionLogGroups: list(env, ENV.executionLogGroups),
     countExecutionLogs: countRaw === 'true',
-    metricsNamespace: env[ENV.metricsNamespace]?.trim() || 'ApiGatewayErrorAnalyzer',
+    metricsNamespace: env[ENV.metricsNamespace]?.trim() || DEFAULT_METRICS_NAMESPACE,
     analyzerLogGroup: env.AWS_LAMBDA_LOG_GROUP_NAME?.trim() || undefined,
   };
 }

@@ -26,7 +26,7 @@ import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../lambda/config';
+import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
 import { SEVERITY, type Severity } from '../lambda/core/alert-message';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
 import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
@@ -47,25 +47,14 @@ import {
 export const ALERT_EMAIL_PATTERN = '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 /** Empty (no SMS) or an E.164 number; also the stack parameter's AllowedPattern. */
 export const ALERT_PHONE_PATTERN = '^$|^\\+[1-9][0-9]{6,14}$';
-export const DEFAULT_METRICS_NAMESPACE = 'ApiGatewayErrorAnalyzer';
 /** Execution log groups are named by API Gateway, never by the user. */
 export const executionLogGroupName = (restApiId: string, stageName: string): string =>
   `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
 
-/**
- * Alerting settings with their defaults and bounds, shared by the construct's checks and the
- * stack's parameters. The keys are also the `ENV` keys the function reads them from.
- */
-export const SETTINGS = {
-  windowMinutes: { default: 5, min: 1, max: 60 },
-  cooldownMinutes: { default: 30, min: 0, max: 1440 },
-  serverErrorThreshold: { default: 5, min: 1, max: 1_000_000 },
-  limitErrorThreshold: { default: 10, min: 1, max: 1_000_000 },
-  clientErrorThreshold: { default: 100, min: 1, max: 1_000_000 },
-  errorRatePercent: { default: 5, min: 1, max: 100 },
-  minRequests: { default: 100, min: 1, max: 100_000_000 },
-} as const;
-export type SettingName = keyof typeof SETTINGS;
+// The alerting settings' defaults and bounds live beside the function's config, which reads them;
+// re-exported so the construct's users and the stack keep importing them from here.
+export { DEFAULT_METRICS_NAMESPACE, SETTINGS, type SettingName };
+
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 export interface ApiErrorAnalyzerProps {
@@ -675,7 +664,14 @@ function validate(props: ApiErrorAnalyzerProps): void {
     if (value !== undefined) checkInteger(prop, value, min, max);
   }
   if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
-    checkInteger('timeout (seconds)', props.timeout.toSeconds(), 1, 900);
+    // Lambda takes whole seconds; CDK's own error for 1500 ms names no prop.
+    const ms = props.timeout.toMilliseconds();
+    if (ms % 1000 !== 0) {
+      throw new AnalyzerPropsError(
+        `timeout is ${props.timeout.toHumanString()}; Lambda takes whole seconds: set it to 1 to 900 seconds, e.g. Duration.seconds(${Math.min(Math.max(Math.round(ms / 1000), 1), 900)})`,
+      );
+    }
+    checkInteger('timeout (seconds)', ms / 1000, 1, 900);
   }
   if (props.alertEmail !== undefined) {
     checkPattern('alertEmail', props.alertEmail, new RegExp(ALERT_EMAIL_PATTERN), 'ops@example.com');
@@ -708,6 +704,11 @@ function validate(props: ApiErrorAnalyzerProps): void {
       /^[A-Za-z0-9._/#:-]{1,255}$/,
       'ApiGatewayErrorAnalyzer',
     );
+    if (!Token.isUnresolved(props.metricsNamespace) && props.metricsNamespace.startsWith('AWS/')) {
+      throw new AnalyzerPropsError(
+        `metricsNamespace is "${props.metricsNamespace}"; CloudWatch reserves namespaces starting with AWS/ for AWS services: use your own, e.g. ${DEFAULT_METRICS_NAMESPACE}`,
+      );
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * Reads which log groups to analyze, and the optional reserved concurrency, from CDK context, so
- * one app deploys for any API: `-c accessLogGroups=a,b -c executionLogGroups=c` or the same keys
- * under "context" in cdk.json.
+ * Reads which log groups to analyze, the optional reserved concurrency and the stack name from CDK
+ * context, so one app deploys for any API: `-c accessLogGroups=a,b -c executionLogGroups=c` or the
+ * same keys under "context" in cdk.json.
  */
 import type { Node } from 'constructs';
 import { AnalyzerPropsError } from './prop-validation';
@@ -10,7 +10,13 @@ export const CONTEXT_KEYS = {
   accessLogGroups: 'accessLogGroups',
   executionLogGroups: 'executionLogGroups',
   reservedConcurrency: 'reservedConcurrency',
+  stackName: 'stackName',
 } as const;
+
+export const DEFAULT_STACK_NAME = 'ApiGatewayErrorAnalyzer';
+
+/** CloudFormation's own rule for stack names. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 export const CONTEXT_EXAMPLE =
   'npx cdk deploy -c accessLogGroups=/aws/apigateway/my-api-access ' +
@@ -63,4 +69,20 @@ export function reservedConcurrencyFromContext(node: Node): number | undefined {
     );
   }
   return count;
+}
+
+/**
+ * `-c stackName=NAME` deploys a separately named stack (one per API); absent, the default name.
+ * Checked here, so a bad name gets one line that names the key, not CDK's stack trace.
+ */
+export function stackNameFromContext(node: Node): string {
+  const value: unknown = node.tryGetContext(CONTEXT_KEYS.stackName);
+  if (value === undefined || value === null) return DEFAULT_STACK_NAME;
+  if (typeof value !== 'string' || !STACK_NAME.test(value)) {
+    throw new AnalyzerPropsError(
+      `CDK context ${CONTEXT_KEYS.stackName} is ${JSON.stringify(value)}; a stack name is letters, digits and hyphens, ` +
+        `starts with a letter and has at most 128 characters, e.g. -c ${CONTEXT_KEYS.stackName}=orders-errors`,
+    );
+  }
+  return value;
 }

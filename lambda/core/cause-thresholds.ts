@@ -8,7 +8,10 @@ export type CauseThresholds = Readonly<Partial<Record<Cause, number>>>;
  * list of `cause=N` with known cause ids. Built from the taxonomy so the two can never drift.
  */
 const CAUSE_ALTERNATION = CAUSE_IDS.map((c) => c.replace(/[.-]/g, (m) => `\\${m}`)).join('|');
-export const CAUSE_THRESHOLDS_PATTERN = `^$|^(${CAUSE_ALTERNATION})=[1-9][0-9]{0,6}(,(${CAUSE_ALTERNATION})=[1-9][0-9]{0,6})*$`;
+/** N: a whole number from 1 to 9,999,999, digits only (no sign, fraction, exponent or leading zero). */
+const THRESHOLD_DIGITS = '[1-9][0-9]{0,6}';
+export const CAUSE_THRESHOLDS_PATTERN = `^$|^(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS}(,(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS})*$`;
+const THRESHOLD = new RegExp(`^${THRESHOLD_DIGITS}$`);
 
 export class CauseThresholdsError extends Error {
   override readonly name = 'CauseThresholdsError';
@@ -32,12 +35,14 @@ export function parseCauseThresholds(text: string): CauseThresholds {
         `CauseThresholds names unknown cause "${cause}"; use one of: ${CAUSE_IDS.join(', ')}`,
       );
     }
-    const value = Number(rawValue.trim());
-    if (!Number.isInteger(value) || value < 1) {
+    // N exactly as the stack parameter's pattern takes it, so the construct and the function accept
+    // what a deploy would (Number() would also take 1e3, 0x10, 5.0 and 99999999).
+    if (!THRESHOLD.test(rawValue)) {
       throw new CauseThresholdsError(
-        `CauseThresholds value for ${cause} is "${rawValue}"; it must be a whole number of at least 1`,
+        `CauseThresholds value for ${cause} is "${rawValue}"; it must be a whole number from 1 to 9999999, in digits only`,
       );
     }
+    const value = Number(rawValue);
     if (Object.hasOwn(result, cause)) {
       throw new CauseThresholdsError(`CauseThresholds names ${cause} twice; keep one entry`);
     }

@@ -26,7 +26,13 @@ export type SeverityGroup = (typeof SEVERITY_GROUP)[keyof typeof SEVERITY_GROUP]
 export interface CauseInfo {
   /** Short human title used in alerts and reports. */
   readonly title: string;
+  /** Statuses a client typically sees for this cause, as numbers (the first is the usual one). */
   readonly typicalStatus: readonly number[];
+  /**
+   * The typical status as the contract writes it, where the numbers alone say less: a status class
+   * (`4xx`) or a qualifier (`500 (masked)`, `504 (REST), 503 (HTTP API)`). Only for display.
+   */
+  readonly statusText?: string;
   /** Retry guidance as the taxonomy states it. */
   readonly retry: string;
   readonly owner: Owner;
@@ -137,6 +143,7 @@ export const CAUSES = {
   'auth.authorizer-error': {
     title: 'authorizer failed',
     typicalStatus: [500],
+    statusText: '500 (masked)',
     retry: 'maybe',
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
@@ -146,6 +153,7 @@ export const CAUSES = {
   'auth.integration-permission': {
     title: 'API Gateway not allowed to call the integration',
     typicalStatus: [500],
+    statusText: '500 (masked)',
     retry: 'no',
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
@@ -155,6 +163,7 @@ export const CAUSES = {
   'not-found.route': {
     title: 'wrong route',
     typicalStatus: [404, 403],
+    statusText: '404, 403 (masked)',
     retry: 'no',
     owner: OWNER.caller,
     group: SEVERITY_GROUP.client,
@@ -208,6 +217,7 @@ export const CAUSES = {
   'limit.backend': {
     title: 'backend throttled',
     typicalStatus: [500, 502, 503, 504, 429],
+    statusText: '500, 502, 503, 504 (masked), 429',
     retry: 'yes, with backoff',
     owner: OWNER.backendOwner,
     group: SEVERITY_GROUP.limit,
@@ -262,6 +272,7 @@ export const CAUSES = {
   'timeout.integration': {
     title: 'integration timed out',
     typicalStatus: [504, 503],
+    statusText: '504 (REST), 503 (HTTP API)',
     retry: 'maybe; long work should answer 202 and finish asynchronously',
     owner: OWNER.backendOwner,
     group: SEVERITY_GROUP.server,
@@ -280,6 +291,7 @@ export const CAUSES = {
   'unknown.client': {
     title: 'client error (no detail logged)',
     typicalStatus: [400],
+    statusText: '4xx',
     retry: 'no',
     owner: OWNER.caller,
     group: SEVERITY_GROUP.client,
@@ -289,6 +301,7 @@ export const CAUSES = {
   'unknown.server': {
     title: 'server error (no detail logged)',
     typicalStatus: [500],
+    statusText: '5xx',
     retry: 'maybe',
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
@@ -298,6 +311,11 @@ export const CAUSES = {
 } as const satisfies Record<string, CauseInfo>;
 
 export type Cause = keyof typeof CAUSES;
+
+/** The typical status for people to read: the contract's wording, else the numbers. */
+export function typicalStatusText(info: CauseInfo): string {
+  return info.statusText ?? info.typicalStatus.join(', ');
+}
 export const CAUSE_IDS = Object.keys(CAUSES) as Cause[];
 
 export type Family = Cause extends `${infer F}.${string}` ? F : never;

@@ -12,10 +12,9 @@ import { gzipSync } from 'node:zlib';
 import { EXIT } from '../../cli/main';
 import { isCause } from '../../lambda/core/taxonomy';
 import { CONTRACT_KEYS, REQUIRED_KEYS } from '../support/contract';
-import { CORPUS_DIR } from '../support/corpus';
+import { corpusFile } from '../support/corpus';
 import { runCli } from './harness';
 
-const CORPUS = CORPUS_DIR;
 const ROOT = join(__dirname, '..', '..');
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
 
@@ -44,7 +43,7 @@ describe('real corpus files through the CLI', () => {
   ];
   for (const c of cases) {
     it(`classifies ${c.file} as ${c.expected.map(([cause, masked]) => `${cause}${masked ? ' (masked)' : ''}`).join(', ') || 'no failure'}`, async () => {
-      const result = await runCli(['classify', '--json', join(CORPUS, c.file)]);
+      const result = await runCli(['classify', '--json', corpusFile(c.file)]);
       assert.equal(result.code, EXIT.analyzed, result.stderr);
       assert.deepEqual(
         jsonLines(result.stdout).map((f) => [f.cause, f.masked]),
@@ -54,7 +53,7 @@ describe('real corpus files through the CLI', () => {
   }
 
   it('classifies the same real lines wrapped in a gzip+base64 subscription event', async () => {
-    const lines = (await readFile(join(CORPUS, 'S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
+    const lines = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
     const payload = {
       messageType: 'DATA_MESSAGE',
       owner: '123456789012',

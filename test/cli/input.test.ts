@@ -330,6 +330,21 @@ describe('CloudWatch exports', () => {
     );
   });
 
+  it('says once, in one sentence without nested brackets, that statistics rows stand for many requests', () => {
+    const stats = { results: [[{ field: 'count(*)', value: '37' }]], status: 'Complete' };
+    let line = '';
+    try {
+      parseInput(JSON.stringify(stats), 'stats.json');
+    } catch (error) {
+      if (error instanceof InputError) line = `${error.message} (${error.hint})`;
+    }
+    assert.equal(
+      line,
+      'stats.json: row 1 holds statistics, not log events: each row stands for many requests (query `fields @timestamp, @message, @log, @logStream` instead)',
+    );
+    assert.equal(line.match(/statistics/g)?.length, 1);
+  });
+
   it('keeps a quoted multi-line message of an exported CSV as one event', () => {
     const csv =
       '"@timestamp","@message"\r\n"2026-11-25 10:15:30.000","(id1) Endpoint response body before transformations:\n{""message"": ""Rate Exceeded.""}"\r\n';
@@ -521,6 +536,60 @@ describe('reading input bytes', () => {
     assert.throws(
       () => bytesToText(gzipSync(Buffer.alloc(4096)), 'bomb.gz', 1024),
       (error: unknown) => error instanceof InputError && /bomb\.gz is larger than/.test(error.message),
+    );
+  });
+
+  it('drops a UTF-8 byte-order mark, so the first line reads like the others', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    assert.equal(
+      bytesToText(Buffer.concat([bom, Buffer.from(`${ACCESS_LINE}\n`)]), 'bom.log'),
+      `${ACCESS_LINE}\n`,
+    );
+  });
+
+  it('decodes UTF-16 behind its byte-order mark, as PowerShell 5 and Notepad write it', () => {
+    const text = `${ACCESS_LINE}\r\n${EXECUTION_LINE} é\r\n`;
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le).swap16();
+    assert.equal(bytesToText(le, 'ps5.log'), text);
+    assert.equal(bytesToText(be, 'be.log'), text);
+    assert.equal(bytesToText(gzipSync(le), 'ps5.log.gz'), text);
+  });
+
+  const notText: [string, Buffer, RegExp][] = [
+    ['a NUL byte', Buffer.from('abc\u0000def\n'), /^bin\.log is not text: a NUL byte at byte 3$/],
+    [
+      'invalid UTF-8 after text',
+      Buffer.concat([Buffer.from('ok line \uFFFD\n'), Buffer.from([0xc3, 0x28])]),
+      /^bin\.log is not text: invalid UTF-8 at byte 12$/,
+    ],
+    ['a Latin-1 byte', Buffer.from('caf\xe9\n', 'latin1'), /^bin\.log is not text: invalid UTF-8 at byte 3$/],
+    [
+      'a UTF-16 byte-order mark before an odd number of bytes',
+      Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42]),
+      /^bin\.log starts with a UTF-16 byte-order mark but is not valid UTF-16 text$/,
+    ],
+    [
+      'UTF-16 holding a NUL character',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab\u0000', 'utf16le')]),
+      /^bin\.log is not text: a NUL character at byte 6$/,
+    ],
+  ];
+  for (const [what, bytes, message] of notText) {
+    it(`refuses ${what} as not text, naming where`, () => {
+      assert.throws(
+        () => bytesToText(bytes, 'bin.log'),
+        (error: unknown) =>
+          error instanceof InputError && message.test(error.message) && /UTF-8/.test(error.hint),
+      );
+    });
+  }
+
+  it('refuses a gzip file whose inflated content is binary', () => {
+    assert.throws(
+      () => bytesToText(gzipSync(Buffer.from([0x41, 0x00, 0x42])), 'x.gz'),
+      (error: unknown) =>
+        error instanceof InputError && error.message === 'x.gz (inflated) is not text: a NUL byte at byte 1',
     );
   });
 

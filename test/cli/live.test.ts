@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EXIT } from '../../cli/main';
 import { backoffDelay } from '../../lambda/adapters/log-events-reader';
@@ -218,6 +220,43 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       records.map((r) => [r.requestId, r.cause, r.masked]),
       [['a5e3de30-8d59-11e8-b2f5-9339f1c001b0', 'limit.backend', true]],
     );
+  });
+});
+
+describe('the installed command in live mode', () => {
+  const bin = join(__dirname, '..', '..', 'bin', 'apigw-errors.js');
+  /**
+   * The bin shim in a child process, against the loopback server, with the SDK's own settings.
+   * Asynchronous: the server answers from this process's event loop.
+   */
+  function runBin(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    delete env.NODE_OPTIONS;
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, [bin, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve({ status: error ? Number(error.code) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  // On Node 20 (the README's minimum) the AWS SDK emits a 7-line NodeVersionSupportWarning when the
+  // client is created. It is about the SDK's future releases, not the user's logs or command.
+  it('prints exactly its own one-line error on stderr, and no AWS SDK warning', async () => {
+    reply = () => ({ error: 'ResourceNotFoundException', message: 'synthetic ResourceNotFoundException' });
+    const result = await runBin(...live());
+    assert.equal(result.status, EXIT.cannotRun, result.stderr);
+    assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
+    assert.match(result.stderr, /^apigw-errors: log group .* not found \([^\n]*\)\n$/);
+  });
+
+  it('prints nothing on stderr when a pull succeeds', async () => {
+    reply = () => ({ ok: { events: events(2) } });
+    const result = await runBin(...live());
+    assert.equal(result.status, EXIT.analyzed, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /^2 log events, /);
   });
 });
 

@@ -21,7 +21,16 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'apigw-errors-cli-'));
   await writeFile(path('access.log'), `${ACCESS_LINE}\n`);
   await writeFile(path('execution.log'), `${EXECUTION_LINES.join('\n')}\n`);
-  await writeFile(path('garbage.bin'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0x80, 0x0a]));
+  await writeFile(path('garbage.txt'), `${ACCESS_LINE}\nnot a log line\nnor is this one\n`);
+  await writeFile(path('random.bin'), Buffer.from([0x41, 0x0a, 0x9f, 0x00, 0x17, 0xe2, 0x0a]));
+  await writeFile(path('latin1.log'), Buffer.from(`${ACCESS_LINE}\ncaf\xe9\n`, 'latin1'));
+  await writeFile(path('empty.log'), '');
+  await writeFile(path('blank.log'), '\n  \r\n\n');
+  await writeFile(path('header-only.csv'), 'timestamp,message\n');
+  await writeFile(path('no-events.json'), JSON.stringify({ events: [], searchedLogStreams: [] }));
+  const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  await writeFile(path('powershell.log'), utf16(`${ACCESS_LINE}\r\n${EXECUTION_LINES.join('\r\n')}\r\n`));
+  await writeFile(path('utf8-bom.log'), `\uFEFF${ACCESS_LINE}\n`);
   await writeFile(path('bad-event.json'), JSON.stringify({ awslogs: { data: 'not base64!!' } }));
   await writeFile(path('huge.log'), '');
   // Sparse: the size is over the limit without writing 257 MiB to disk.
@@ -33,7 +42,13 @@ after(async () => {
 });
 
 describe('exit codes and error messages', () => {
-  const usageErrors: { when: string; argv: () => string[]; message: RegExp; stdinIsTTY?: boolean }[] = [
+  const usageErrors: {
+    when: string;
+    argv: () => string[];
+    message: RegExp;
+    stdinIsTTY?: boolean;
+    stdin?: string;
+  }[] = [
     { when: 'no command is given', argv: () => [], message: /^apigw-errors: missing command \(.+\)\n$/ },
     {
       when: 'the command is unknown',
@@ -77,6 +92,34 @@ describe('exit codes and error messages', () => {
       message: /--since "yesterday" is neither/,
     },
     {
+      when: '--since is a negative duration, which parseArgs calls ambiguous',
+      argv: () => ['classify', '--log-group', 'g', '--since', '-1h'],
+      message:
+        /^apigw-errors: --since takes a value such as 1h or an ISO time, not "-1h" \(a duration counts back from now, so it has no sign; see --help for the accepted forms\)\n$/,
+    },
+    {
+      when: '--until is a duration too large to be a time',
+      argv: () => ['classify', '--log-group', 'g', '--since', '1h', '--until', '99999999999999w'],
+      message:
+        /^apigw-errors: --until "99999999999999w" is too far back: it reaches before 1970.* \(a duration counts back from now/,
+    },
+    {
+      when: '--since is a date that does not exist',
+      argv: () => ['classify', '--log-group', 'g', '--since', '2026-02-30'],
+      message: /^apigw-errors: --since "2026-02-30" is not a real date and time \(check the day of the month/,
+    },
+    {
+      when: '--since is not before --until, with a hint about the order rather than the forms',
+      argv: () => ['classify', '--log-group', 'g', '--since', '0m'],
+      message:
+        /^apigw-errors: --since \(.+\) is not before --until \(.+\) \(the start must come first; [^()]*\)\n$/,
+    },
+    {
+      when: '--log-group is empty',
+      argv: () => ['classify', '--log-group', ''],
+      message: /^apigw-errors: --log-group is empty \(give a log group name/,
+    },
+    {
       when: 'a file does not exist',
       argv: () => ['classify', path('missing.log')],
       message: /cannot read .*missing\.log \(no such file; check the path\)/,
@@ -97,10 +140,57 @@ describe('exit codes and error messages', () => {
       message:
         /bad-event\.json: awslogs\.data is not valid base64 \[bad-base64\] \(awslogs\.data must be base64/,
     },
+    {
+      when: 'a file is empty (a user told "No failed requests" would think the API healthy)',
+      argv: () => ['classify', path('empty.log')],
+      message:
+        /^apigw-errors: .*empty\.log is empty \(give a file of API Gateway access or execution log lines/,
+    },
+    {
+      when: 'a file holds only blank lines',
+      argv: () => ['classify', path('access.log'), path('blank.log')],
+      message: /^apigw-errors: .*blank\.log is empty \(/,
+    },
+    {
+      when: 'the file is /dev/null',
+      argv: () => ['classify', '/dev/null'],
+      message: /^apigw-errors: \/dev\/null is empty \(/,
+    },
+    {
+      when: 'stdin is empty',
+      argv: () => ['classify'],
+      stdin: '',
+      message:
+        /^apigw-errors: stdin is empty \(pipe API Gateway log lines in, give a FILE, or pull with --log-group NAME\)\n$/,
+    },
+    {
+      when: 'a CSV export has only its header row',
+      argv: () => ['classify', path('header-only.csv')],
+      message:
+        /^apigw-errors: .*header-only\.csv holds no log events \(read as CSV exported from CloudWatch\) \(/,
+    },
+    {
+      when: 'filter-log-events output has no events',
+      argv: () => ['classify', path('no-events.json')],
+      message: /no-events\.json holds no log events \(read as filter-log-events or get-log-events output\)/,
+    },
+    {
+      when: 'a file is binary (NUL bytes)',
+      argv: () => ['classify', path('random.bin')],
+      message: /^apigw-errors: .*random\.bin is not text: a NUL byte at byte 3 \(give log text in UTF-8/,
+    },
+    {
+      when: 'a file is not valid UTF-8',
+      argv: () => ['classify', path('latin1.log')],
+      message: new RegExp(`latin1\\.log is not text: invalid UTF-8 at byte ${ACCESS_LINE.length + 4} \\(`),
+    },
   ];
   for (const c of usageErrors) {
     it(`exits 2 with a one-line message when ${c.when}`, async () => {
-      const result = await runCli(c.argv(), { stdinIsTTY: c.stdinIsTTY ?? false });
+      const result = await runCli(c.argv(), {
+        stdinIsTTY: c.stdinIsTTY ?? false,
+        ...(c.stdin !== undefined && { stdin: c.stdin }),
+      });
       assert.equal(result.code, EXIT.cannotRun);
       assert.match(result.stderr, c.message);
       assert.equal(result.stderr.trimEnd().split('\n').length, 1, 'one line, no stack trace');
@@ -108,11 +198,33 @@ describe('exit codes and error messages', () => {
     });
   }
 
-  it('analyses garbage as raw text: exit 0, the lines counted as unparsed on stderr', async () => {
-    const result = await runCli(['classify', path('garbage.bin')]);
+  it('analyses text with lines it does not recognise: exit 0, those lines counted as unparsed on stderr', async () => {
+    const result = await runCli(['classify', path('garbage.txt')]);
     assert.equal(result.code, EXIT.analyzed);
-    assert.match(result.stdout, /^2 log events, /);
+    assert.match(result.stdout, /^3 log events, /);
     assert.match(result.stderr, /^apigw-errors: 2 lines not recognised/);
+  });
+
+  it('reads a UTF-16 file with its byte-order mark (PowerShell 5) like the same lines in UTF-8', async () => {
+    const utf16 = await runCli(['classify', '--json', path('powershell.log')]);
+    const utf8 = await runCli(['classify', '--json', path('access.log'), path('execution.log')]);
+    assert.equal(utf16.code, EXIT.analyzed);
+    assert.equal(utf16.stderr, '');
+    assert.deepEqual(
+      utf16.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).cause),
+      ['not-found.route', 'timeout.integration'],
+    );
+    assert.equal(utf16.stdout.trimEnd().split('\n').length, utf8.stdout.trimEnd().split('\n').length);
+  });
+
+  it('drops a UTF-8 byte-order mark, so the first line is still read', async () => {
+    const result = await runCli(['classify', '--json', path('utf8-bom.log')]);
+    assert.equal(result.code, EXIT.analyzed);
+    assert.equal(result.stderr, '', 'no unparsed line');
+    assert.equal(JSON.parse(result.stdout).cause, 'not-found.route');
   });
 
   it('prints help and the version on stdout with exit 0', async () => {
@@ -158,7 +270,7 @@ describe('output streams', () => {
       '--json',
       path('access.log'),
       path('execution.log'),
-      path('garbage.bin'),
+      path('garbage.txt'),
     ]);
     assert.equal(result.code, EXIT.analyzed);
     for (const line of result.stdout.split('\n').filter((l) => l !== '')) {

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { parseTimePoint, parseTimeRange, TimeRangeError } from '../../cli/time-range';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
+const WEEK_MS = 604_800_000;
+/** The longest duration in weeks that still ends after 1970-01-01 (2968 on NOW). */
+const WEEKS_SINCE_1970 = Math.floor(NOW / WEEK_MS);
 
 describe('--since / --until values', () => {
   const accepted: [string, string][] = [
@@ -23,7 +26,7 @@ describe('--since / --until values', () => {
     });
   }
 
-  for (const value of ['', '1', '1y', 'h', 'yesterday', '-1h', '2026-13-45T99:00Z']) {
+  for (const value of ['', '1', '1y', 'h', 'yesterday', '-1h']) {
     it(`refuses ${JSON.stringify(value)} and names the accepted forms`, () => {
       assert.throws(
         () => parseTimePoint(value, '--since', NOW),
@@ -32,8 +35,52 @@ describe('--since / --until values', () => {
     });
   }
 
-  it('defaults the end to now and refuses a start that is not before the end', () => {
+  const impossible: [string, RegExp][] = [
+    ['99999999999999w', /^--since "99999999999999w" is too far back: it reaches before 1970/],
+    [`${'9'.repeat(400)}s`, /is too far back: it reaches before 1970/],
+    [`${WEEKS_SINCE_1970 + 1}w`, /w" is too far back/],
+    ['2026-13-45T99:00Z', /is not a real date and time/],
+    ['2026-02-30', /^--since "2026-02-30" is not a real date and time$/],
+    ['2025-02-29T10:00:00Z', /is not a real date and time/],
+    ['2026-04-31', /is not a real date and time/],
+    ['2026-11-25T24:00', /is not a real date and time/],
+    ['2026-11-25T10:60:00Z', /is not a real date and time/],
+    ['1969-12-31T23:59:59Z', /^--since "1969-12-31T23:59:59Z" is before 1970/],
+  ];
+  for (const [value, message] of impossible) {
+    it(`refuses ${value.length > 30 ? `${value.slice(0, 12)}… (${value.length} characters)` : value}, a time that cannot be pulled, saying why`, () => {
+      assert.throws(
+        () => parseTimePoint(value, '--since', NOW),
+        (error: unknown) =>
+          error instanceof TimeRangeError && message.test(error.message) && error.hint !== '',
+      );
+    });
+  }
+
+  it('accepts the last day of each month, 29 February of a leap year, and the first millisecond of 1970', () => {
+    for (const value of [
+      '2024-02-29',
+      '2026-01-31',
+      '2026-04-30',
+      '2026-12-31T23:59:59Z',
+      '1970-01-01T00:00:00Z',
+    ]) {
+      assert.equal(
+        parseTimePoint(value, '--since', NOW),
+        Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value),
+      );
+    }
+    assert.equal(parseTimePoint(`${WEEKS_SINCE_1970}w`, '--since', NOW), NOW - WEEKS_SINCE_1970 * WEEK_MS);
+  });
+
+  it('defaults the end to now and refuses a start that is not before the end, with a hint about order', () => {
     assert.deepEqual(parseTimeRange('1h', undefined, NOW), { startTime: NOW - 3_600_000, endTime: NOW });
-    assert.throws(() => parseTimeRange('1h', '2h', NOW), /--since .* is not before --until/);
+    assert.throws(
+      () => parseTimeRange('1h', '2h', NOW),
+      (error: unknown) =>
+        error instanceof TimeRangeError &&
+        /--since .* is not before --until/.test(error.message) &&
+        /start must come first/.test(error.hint),
+    );
   });
 });

@@ -12,8 +12,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ENV } from '../../lambda/config';
-import { ApiErrorAnalyzer, type ApiErrorAnalyzerProps } from '../../lib/api-error-analyzer';
+import {
+  DEFAULT_METRICS_NAMESPACE as CONFIG_NAMESPACE,
+  SETTINGS as CONFIG_SETTINGS,
+  ENV,
+} from '../../lambda/config';
+import {
+  ApiErrorAnalyzer,
+  type ApiErrorAnalyzerProps,
+  DEFAULT_METRICS_NAMESPACE,
+  SETTINGS,
+} from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
 
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
@@ -203,6 +212,13 @@ describe('stable resource ids', () => {
   });
 });
 
+describe('settings shared with the function', () => {
+  test("the construct's defaults and bounds are the very object the function's config reads", () => {
+    assert.equal(SETTINGS, CONFIG_SETTINGS);
+    assert.equal(DEFAULT_METRICS_NAMESPACE, CONFIG_NAMESPACE);
+  });
+});
+
 describe('prop validation at synth', () => {
   const one = { accessLogGroups: ['/aws/apigateway/access'] };
   const cases: ReadonlyArray<[string, ApiErrorAnalyzerProps, RegExp]> = [
@@ -237,6 +253,26 @@ describe('prop validation at synth', () => {
     ['errorRatePercent 0', { ...one, errorRatePercent: 0 }, /errorRatePercent is 0; .* from 1 to 100/],
     ['memorySize 64', { ...one, memorySize: 64 }, /memorySize is 64; .* from 128 to 10240/],
     ['a 20-minute timeout', { ...one, timeout: Duration.minutes(20) }, /timeout \(seconds\) is 1200/],
+    [
+      'a timeout that is not whole seconds',
+      { ...one, timeout: Duration.millis(1500) },
+      /^timeout is 1 second 500 millis; Lambda takes whole seconds: set it to 1 to 900 seconds, e\.g\. Duration\.seconds\(2\)$/,
+    ],
+    [
+      'a namespace CloudWatch reserves for AWS services',
+      { ...one, metricsNamespace: 'AWS/Lambda' },
+      /^metricsNamespace is "AWS\/Lambda"; CloudWatch reserves namespaces starting with AWS\/ for AWS services: use your own/,
+    ],
+    [
+      'a cause threshold written with an exponent, which the stack parameter refuses',
+      { ...one, causeThresholds: 'limit.backend=1e3' },
+      /causeThresholds is "limit\.backend=1e3": .*whole number from 1 to 9999999, in digits only/,
+    ],
+    [
+      "a cause threshold above the stack parameter's 9999999",
+      { ...one, causeThresholds: 'limit.backend=99999999' },
+      /causeThresholds is "limit\.backend=99999999": .*whole number from 1 to 9999999/,
+    ],
     ['an e-mail without domain', { ...one, alertEmail: 'ops@' }, /alertEmail is "ops@".*ops@example\.com/],
     [
       'a local phone number',

@@ -6,7 +6,7 @@
  * without the filter.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseInput } from '../../cli/input';
@@ -19,7 +19,7 @@ import {
   EXECUTION_LOG_TERMS,
   MAX_FILTER_PATTERN_LENGTH,
 } from '../../lib/log-filter-patterns';
-import { CORPUS_DIR } from '../support/corpus';
+import { corpusLogFiles, readCorpusFile, requireCorpus } from '../support/corpus';
 
 /** Ids the parser gave lines that had none (console output) are no request ids: number them instead. */
 const REQUEST_ID = /^[0-9A-Za-z][0-9A-Za-z-]{7,63}$/;
@@ -68,13 +68,12 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
   { lines: string[] }
 >;
 const trails: [string, string][] = [
-  ...readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.log'))
-    .map((f): [string, string] => [`corpus ${f}`, readFileSync(join(CORPUS_DIR, f), 'utf8')]),
+  ...corpusLogFiles().map((f): [string, string] => [`corpus ${f}`, readCorpusFile(f)]),
   ...Object.entries(real).map(([id, sample]): [string, string] => [`fixture ${id}`, sample.lines.join('\n')]),
 ];
 
 describe('the execution-log subscription filter', () => {
+  requireCorpus();
   it('fits the length CloudWatch Logs allows', () => {
     assert.ok(EXECUTION_LOG_FILTER_PATTERN.length <= MAX_FILTER_PATTERN_LENGTH);
   });

@@ -1,10 +1,16 @@
 /** Which log groups the app analyzes, from `-c key=value` or cdk.json context. No synth needed. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
-import { logGroupsFromContext, reservedConcurrencyFromContext } from '../../lib/log-group-context';
+import {
+  logGroupsFromContext,
+  reservedConcurrencyFromContext,
+  stackNameFromContext,
+} from '../../lib/log-group-context';
 
 const nodeWith = (context: Record<string, unknown>) => new Stack(new App({ context }), 'S').node;
 
@@ -102,5 +108,41 @@ describe('the stack', () => {
       () => new ApiErrorAnalyzerStack(app, 'Analyzer', { accessLogGroups: ['bad,name'] }),
       /accessLogGroups contains "bad,name"/,
     );
+  });
+});
+
+describe('stack name from CDK context', () => {
+  test('is ApiGatewayErrorAnalyzer unless -c stackName=NAME names another', () => {
+    assert.equal(stackNameFromContext(nodeWith({})), 'ApiGatewayErrorAnalyzer');
+    assert.equal(stackNameFromContext(nodeWith({ stackName: 'orders-errors' })), 'orders-errors');
+    assert.equal(stackNameFromContext(nodeWith({ stackName: `A${'b'.repeat(127)}` })).length, 128);
+  });
+
+  for (const value of ['bad_name!', '1orders', 'orders errors', '', `A${'b'.repeat(128)}`, 42]) {
+    test(`rejects ${JSON.stringify(value).slice(0, 24)}, naming the key and the allowed form`, () => {
+      assert.throws(() => stackNameFromContext(nodeWith({ stackName: value })), {
+        name: 'AnalyzerPropsError',
+        message:
+          /^CDK context stackName is .*; a stack name is letters, digits and hyphens, starts with a letter and has at most 128 characters, e\.g\. -c stackName=orders-errors$/,
+      });
+    });
+  }
+
+  test('the CDK app prints one error line for a bad stack name, not a stack trace', () => {
+    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_CONTEXT_JSON: JSON.stringify({ stackName: 'bad_name!', accessLogGroups: '/aws/apigateway/a' }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^error: CDK context stackName is "bad_name!"; a stack name is letters, digits and hyphens/,
+    );
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../../lambda/core/alert-message';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
+import { THRESHOLD_GROUP_OF } from '../../support/contract';
 import { failure, T0 } from './synthetic';
 
 /** The GSM 03.38 basic character set: each of these is one septet in a single SMS segment. */
@@ -259,6 +260,21 @@ describe('severityOf', () => {
     it(`${kind} of ${subject} is ${expected}`, () =>
       assert.equal(severityOf(kind, subject, cause), expected));
   }
+
+  // The README's `severity` attribute: critical when clients get 5xx (the server group, and
+  // limit.backend, which API Gateway reports as 5xx), warning for other limits, info for client mistakes.
+  const documented = (cause: string): string =>
+    THRESHOLD_GROUP_OF[cause] === 'server' || cause === 'limit.backend'
+      ? SEVERITY.critical
+      : THRESHOLD_GROUP_OF[cause] === 'limit'
+        ? SEVERITY.warning
+        : SEVERITY.info;
+  it('gives the alert of every cause the severity the README documents for it', () => {
+    assert.deepEqual(
+      Object.fromEntries(CAUSE_IDS.map((cause) => [cause, severityOf(ALERT_KIND.alert, cause, cause)])),
+      Object.fromEntries(CAUSE_IDS.map((cause) => [cause, documented(cause)])),
+    );
+  });
 });
 
 describe('evidenceFor', () => {

@@ -1,0 +1,59 @@
+/**
+ * Per-cause threshold overrides: the function and the construct accept a threshold N exactly when
+ * the stack's CauseThresholds parameter pattern does, so a value never passes synth and fails the
+ * deploy, or passes the deploy and fails every cold start.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import {
+  CAUSE_THRESHOLDS_PATTERN,
+  CauseThresholdsError,
+  parseCauseThresholds,
+} from '../../../lambda/core/cause-thresholds';
+
+const PATTERN = new RegExp(CAUSE_THRESHOLDS_PATTERN);
+const SEED = Number(process.env.FC_SEED ?? 20261125);
+
+function parses(text: string): boolean {
+  try {
+    parseCauseThresholds(text);
+    return true;
+  } catch (error) {
+    if (error instanceof CauseThresholdsError) return false;
+    throw error;
+  }
+}
+
+describe('parseCauseThresholds', () => {
+  it('reads cause=N pairs', () => {
+    assert.deepEqual(parseCauseThresholds('limit.backend=1,auth.integration-permission=9999999'), {
+      'limit.backend': 1,
+      'auth.integration-permission': 9_999_999,
+    });
+    assert.deepEqual(parseCauseThresholds(''), {});
+  });
+
+  for (const n of ['1e3', '99999999', '0', '01', '5.0', '+5', '-1', '0x10', ' 5', '', '1_000']) {
+    it(`refuses the threshold ${JSON.stringify(n)}, as the stack parameter does, naming the accepted form`, () => {
+      assert.equal(PATTERN.test(`limit.backend=${n}`), false, 'the stack refuses it too');
+      assert.throws(() => parseCauseThresholds(`limit.backend=${n}`), {
+        name: 'CauseThresholdsError',
+        message:
+          /value for limit\.backend is ".*"; it must be a whole number from 1 to 9999999, in digits only/,
+      });
+    });
+  }
+
+  it('accepts a threshold N exactly when the stack parameter pattern does', () => {
+    const n = fc.string({ unit: fc.constantFrom(...'0123456789e.+- x_'), maxLength: 9 });
+    fc.assert(
+      fc.property(n, (value) => {
+        // N between two entries: the pattern's reading of N, whatever comes around it.
+        const text = `limit.backend=${value},auth.denied=3`;
+        assert.equal(parses(text), PATTERN.test(text), `for N = ${JSON.stringify(value)}`);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+});

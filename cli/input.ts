@@ -188,8 +188,8 @@ const NOT_TEXT_HINT = 'give log text in UTF-8, UTF-16 with a byte-order mark, or
 
 /**
  * Bytes to text; gzip files (exports, archived logs) are inflated, still within the size limit.
- * Text is UTF-8 (a byte-order mark is dropped) or UTF-16 behind its byte-order mark; anything else
- * (NUL bytes, invalid UTF-8) is refused, since reading it as lines would only count mojibake.
+ * Text is UTF-8 (a byte-order mark is dropped) or UTF-16 behind its byte-order mark; binary data
+ * (NUL bytes, mostly invalid UTF-8) is refused, since reading it as lines would only count mojibake.
  */
 export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): string {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return decodeText(bytes, name);
@@ -230,8 +230,23 @@ function decodeText(bytes: Buffer, name: string): string {
     // Drops a UTF-8 byte-order mark (Notepad, PowerShell 7's utf8BOM) too.
     return UTF8.decode(bytes);
   } catch {
-    throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
+    // A log saved in Latin-1 with an accent here and there is a partly bad input: its lines are
+    // read, the odd character replaced. Mostly invalid text is binary, and is refused.
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    if (replacements(text) * MAX_INVALID_SHARE > text.length) {
+      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
+    }
+    return text;
   }
+}
+
+/** Text with more than one character in this many replaced is not a text file. */
+const MAX_INVALID_SHARE = 100;
+
+function replacements(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) count += 1;
+  return count;
 }
 
 function notText(name: string, detail: string): InputError {

@@ -24,6 +24,11 @@ before(async () => {
   await writeFile(path('garbage.txt'), `${ACCESS_LINE}\nnot a log line\nnor is this one\n`);
   await writeFile(path('random.bin'), Buffer.from([0x41, 0x0a, 0x9f, 0x00, 0x17, 0xe2, 0x0a]));
   await writeFile(path('latin1.log'), Buffer.from(`${ACCESS_LINE}\ncaf\xe9\n`, 'latin1'));
+  // No NUL byte, but hardly a valid UTF-8 sequence in it: binary, not a log with an odd accent.
+  await writeFile(
+    path('not-utf8.bin'),
+    Buffer.from(Array.from({ length: 400 }, (_, i) => 0x80 + ((i * 37) % 0x7f))),
+  );
   await writeFile(path('empty.log'), '');
   await writeFile(path('blank.log'), '\n  \r\n\n');
   await writeFile(path('header-only.csv'), 'timestamp,message\n');
@@ -180,9 +185,9 @@ describe('exit codes and error messages', () => {
       message: /^apigw-errors: .*random\.bin is not text: a NUL byte at byte 3 \(give log text in UTF-8/,
     },
     {
-      when: 'a file is not valid UTF-8',
-      argv: () => ['classify', path('latin1.log')],
-      message: new RegExp(`latin1\\.log is not text: invalid UTF-8 at byte ${ACCESS_LINE.length + 4} \\(`),
+      when: 'a file is mostly invalid UTF-8',
+      argv: () => ['classify', path('not-utf8.bin')],
+      message: /not-utf8\.bin is not text: invalid UTF-8 at byte 0 \(/,
     },
   ];
   for (const c of usageErrors) {
@@ -197,6 +202,13 @@ describe('exit codes and error messages', () => {
       assert.equal(result.stdout, '');
     });
   }
+
+  it('reads a log saved in Latin-1 with an accent in it, counting the line it cannot read', async () => {
+    const result = await runCli(['classify', '--json', path('latin1.log')]);
+    assert.equal(result.code, EXIT.analyzed);
+    assert.equal(result.stdout.trimEnd().split('\n').length, 1, 'the access line is classified');
+    assert.match(result.stderr, /^apigw-errors: 1 line not recognised/);
+  });
 
   it('analyses text with lines it does not recognise: exit 0, those lines counted as unparsed on stderr', async () => {
     const result = await runCli(['classify', path('garbage.txt')]);

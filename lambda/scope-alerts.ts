@@ -13,6 +13,7 @@ import {
   evidenceFor,
   NO_EVIDENCE,
 } from './core/alert-message';
+import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
   decideOnBreach,
@@ -271,7 +272,7 @@ export class ScopeAlerts {
     if (logGroupName === undefined) {
       return {
         trails: new Map(),
-        trailNote: `not read: add API-Gateway-Execution-Logs_${state.api}/${state.stage} to the CDK context key executionLogGroups to include sample trails`,
+        trailNote: `not read: add ${executionLogGroupName(state.api, state.stage)} to the CDK context key executionLogGroups to include sample trails`,
       };
     }
     const lookup = await this.ports.readTrails({

@@ -29,6 +29,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
 import { SEVERITY, type Severity } from '../lambda/core/alert-message';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
+import { executionLogGroupName } from '../lambda/core/execution-log-group';
 import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
 import {
   ACCESS_LOG_FILTER_PATTERN,
@@ -47,9 +48,6 @@ import {
 export const ALERT_EMAIL_PATTERN = '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 /** Empty (no SMS) or an E.164 number; also the stack parameter's AllowedPattern. */
 export const ALERT_PHONE_PATTERN = '^$|^\\+[1-9][0-9]{6,14}$';
-/** Execution log groups are named by API Gateway, never by the user. */
-export const executionLogGroupName = (restApiId: string, stageName: string): string =>
-  `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
 
 // The alerting settings' defaults and bounds live beside the function's config, which reads them;
 // re-exported so the construct's users and the stack keep importing them from here.

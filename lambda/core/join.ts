@@ -1,5 +1,5 @@
 /** Joins access records and execution lines into one record per request, by request id. */
-import { executionLogGroupApi } from './parse';
+import { executionLogGroupApi } from './execution-log-group';
 import {
   type AccessLogRecord,
   ANONYMOUS_ID_PREFIX,

@@ -10,6 +10,7 @@ import {
   requestIdNamedIn,
   splitConsoleEntries,
 } from './execution-log';
+import { executionLogGroupApi } from './execution-log-group';
 import { isoTimeMs } from './iso-time';
 import {
   type AccessLogRecord,
@@ -23,7 +24,6 @@ import {
   type UnparsedLine,
 } from './types';
 
-const EXECUTION_LOG_GROUP = /^API-Gateway-Execution-Logs_([A-Za-z0-9]+)\/(.+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ISO_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})`;
@@ -69,13 +69,6 @@ function exportPrefix(line: string): RegExpExecArray | null {
 
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
 export const MAX_LINE_CHARS = 256 * 1024;
-
-export function executionLogGroupApi(
-  logGroup: string | undefined,
-): { apiId: string; stage: string } | undefined {
-  const m = logGroup ? EXECUTION_LOG_GROUP.exec(logGroup) : null;
-  return m ? { apiId: m[1] ?? '', stage: m[2] ?? '' } : undefined;
-}
 
 interface Context {
   id: string | undefined;

@@ -3,10 +3,9 @@
  * for the sample ids, and the trail text per sample with secrets removed (the project's one
  * redaction rule set, core/redact.ts) before it leaves the account in an e-mail.
  */
+import { executionLogGroupName } from './execution-log-group';
 import { redact } from './redact';
 import type { LogEvent } from './types';
-
-export const EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
 
 /** One FilterLogEvents lookup for an alert's sample requests. */
 export interface TrailQuery {
@@ -27,7 +26,7 @@ export function executionLogGroupFor(
   stage: string,
   configured: readonly string[],
 ): string | undefined {
-  const wanted = `${EXECUTION_LOG_GROUP_PREFIX}${api}/${stage}`;
+  const wanted = executionLogGroupName(api, stage);
   return configured.find((group) => group === wanted);
 }
 

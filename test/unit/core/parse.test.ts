@@ -11,7 +11,8 @@ import {
   requestIdNamedIn,
   splitConsoleEntries,
 } from '../../../lambda/core/execution-log';
-import { executionLogGroupApi, MAX_LINE_CHARS, parseBatch } from '../../../lambda/core/parse';
+import { executionLogGroupApi } from '../../../lambda/core/execution-log-group';
+import { MAX_LINE_CHARS, parseBatch } from '../../../lambda/core/parse';
 import type { LogBatch, ParsedBatch } from '../../../lambda/core/types';
 import { outputWithinLimit } from '../../support/time-limit';
 

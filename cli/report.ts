@@ -2,6 +2,7 @@
  * Renders an Analysis for people (the default output) and for machines (`--json`). Pure: the
  * caller decides colour from the output stream and writes the strings.
  */
+import { topRoutes } from '../lambda/core/routes';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
 
@@ -55,17 +56,6 @@ function loggedStatuses(failures: readonly ClassifiedRequest[]): string | undefi
     .filter((s): s is number => s !== null)
     .sort((a, b) => a - b);
   return statuses.length > 0 ? statuses.join('/') : undefined;
-}
-
-function routeOf(failure: ClassifiedRequest): string {
-  const route = [failure.method, failure.route].filter((part) => part !== undefined && part !== '').join(' ');
-  return route === '' ? '(route not logged)' : route;
-}
-
-function topRoutes(failures: readonly ClassifiedRequest[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const failure of failures) counts.set(routeOf(failure), (counts.get(routeOf(failure)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_ROUTES);
 }
 
 /** The human report: masked errors first, because they are what status-code monitoring misses. */
@@ -126,9 +116,9 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
   }
 
   out.push('', style('bold', 'Top routes'));
-  const routes = topRoutes(analysis.failures);
-  const routeCountWidth = String(routes[0]?.[1] ?? 0).length;
-  for (const [route, count] of routes) out.push(`  ${String(count).padStart(routeCountWidth)}  ${route}`);
+  const routes = topRoutes(analysis.failures, TOP_ROUTES, '(route not logged)');
+  const routeCountWidth = String(routes[0]?.count ?? 0).length;
+  for (const { route, count } of routes) out.push(`  ${String(count).padStart(routeCountWidth)}  ${route}`);
 
   out.push('', style('bold', 'What to do'));
   for (const g of groups) {

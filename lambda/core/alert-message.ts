@@ -5,6 +5,7 @@
  * 502) is exactly what status-code alarms get wrong.
  */
 import type { CountedFailure } from './aggregate';
+import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
 
@@ -59,7 +60,7 @@ export interface SampleRequest {
 export interface DeliveryEvidence {
   readonly clientStatuses: readonly number[];
   readonly maskedStatuses: readonly number[];
-  readonly topRoutes: readonly { readonly route: string; readonly count: number }[];
+  readonly topRoutes: readonly RouteCount[];
   readonly samples: readonly SampleRequest[];
 }
 
@@ -85,19 +86,12 @@ export function evidenceFor(
   );
   const statuses = new Set<number>();
   const maskedStatuses = new Set<number>();
-  const routes = new Map<string, number>();
   for (const { failure } of matching) {
     if (failure.clientStatus !== null) {
       statuses.add(failure.clientStatus);
       if (failure.masked) maskedStatuses.add(failure.clientStatus);
     }
-    const route = [failure.method, failure.route].filter(Boolean).join(' ');
-    if (route !== '') routes.set(route, (routes.get(route) ?? 0) + 1);
   }
-  const topRoutes = [...routes.entries()]
-    .map(([route, count]) => ({ route, count }))
-    .sort((a, b) => b.count - a.count || a.route.localeCompare(b.route))
-    .slice(0, MAX_ROUTES);
   const samples = matching.slice(0, MAX_SAMPLES).map(({ failure }) => ({
     requestId: failure.requestId,
     method: failure.method,
@@ -109,7 +103,10 @@ export function evidenceFor(
   return {
     clientStatuses: [...statuses].sort(byNumber),
     maskedStatuses: [...maskedStatuses].sort(byNumber),
-    topRoutes,
+    topRoutes: topRoutes(
+      matching.map((c) => c.failure),
+      MAX_ROUTES,
+    ),
     samples,
   };
 }
@@ -292,7 +289,7 @@ function emailBody(facts: AlertFacts): string {
     lines.push('', 'Sample requests:');
     if (facts.evidence.samples.length === 0) lines.push('  (none in this delivery)');
     for (const sample of facts.evidence.samples) {
-      const route = [sample.method, sample.route].filter(Boolean).join(' ');
+      const route = routeLabel(sample);
       const status = sample.clientStatus === null ? 'status not logged' : `status ${sample.clientStatus}`;
       lines.push(`- ${sample.requestId}${route ? ` ${route}` : ''}, ${status}`);
       if (sample.evidence.length > 0) lines.push(`  evidence: ${sample.evidence.join('; ')}`);

@@ -72,14 +72,14 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
-  test-invoke JSON        the output of aws apigateway test-invoke-method (its execution log)
+  test-invoke JSON        the output of aws apigateway test-invoke-method or test-invoke-authorizer
   exported CSV            a CloudWatch CSV download with a message or @message column
   JSON Lines              one Lambda event or decoded payload per line
   Gzip files are inflated first. Each input may hold at most 256 MiB.
 
 Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS settings):
   --log-group NAME   a log group to pull (repeat for access and execution log groups)
-  --since TIME       start: a duration back from now (15m, 1h, 2d) or an ISO time (default 1h)
+  --since TIME       start: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time (default 1h)
   --until TIME       end: same forms (default now)
 
 Output:
@@ -256,7 +256,7 @@ async function classify(
     batches = await readSources(sources, io);
   }
   const events = batches.reduce((n, b) => n + b.events.length, 0);
-  // Analysis runs at roughly 100,000 events a second: say so before a wait the user would notice.
+  // Analysis runs at 100,000 to 250,000 events a second: say so before a wait the user would notice.
   if (events >= LONG_ANALYSIS_EVENTS) {
     io.stderr.write(`apigw-errors: analysing ${events.toLocaleString('en')} log events…\n`);
   }

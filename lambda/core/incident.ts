@@ -128,7 +128,6 @@ function newIncident(
   };
 }
 
-/** What to do when a window of this subject is at or over its threshold. */
 /** Whether the subject has an alert out (or being published) that still covers this window. */
 export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
   if (state === undefined || windowStartMs >= state.cooldownUntilMs) return false;

@@ -12,14 +12,17 @@ export type AccessParse =
   | { readonly ok: false; readonly reason: UnparsedReason; readonly detail?: string };
 
 /**
- * A record field, or a value the builder resolves in finish(): the times, and `integrationStatus`
- * written camel-case, which may be either the backend's status or AWS Lambda's (see fieldOf).
+ * A record field, or a value the builder resolves in finish(): the times, `integrationStatus`
+ * written camel-case, which may be either the backend's status or AWS Lambda's (see fieldOf), and
+ * the generic keys `id` and `message`, which only fill their field when no specific key does.
  */
 type Field =
   | Exclude<keyof AccessLogRecord, 'format' | 'timeMs'>
   | 'time'
   | 'timeEpoch'
-  | 'camelIntegrationStatus';
+  | 'camelIntegrationStatus'
+  | 'genericId'
+  | 'genericMessage';
 
 /**
  * Key aliases (a Map, so keys such as `constructor` in a line cannot reach Object.prototype), compared after lower-casing and removing everything but letters and digits, so
@@ -33,8 +36,9 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     reqid: 'requestId',
     awsrequestid: 'requestId',
     // Keys are compared whole after normalising, so `identity.id` (identityid) or `integration.requestId`
-    // (integrationrequestid) never reach these two.
-    id: 'requestId',
+    // (integrationrequestid) never reach these two. A bare `id` may name something else, so a
+    // `requestId` anywhere in the line wins over it.
+    id: 'genericId',
     extendedrequestid: 'extendedRequestId',
     extendedid: 'extendedRequestId',
     requesttime: 'time',
@@ -74,8 +78,8 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     errormessage: 'errorMessage',
     errormessagestring: 'errorMessage',
     error: 'errorMessage',
-    message: 'errorMessage',
-    messagestring: 'errorMessage',
+    message: 'genericMessage',
+    messagestring: 'genericMessage',
     integrationstatus: 'integrationStatus',
     integrationresponsestatus: 'integrationStatus',
     integrationintegrationstatus: 'integrationServiceStatus',
@@ -233,6 +237,12 @@ class RecordBuilder {
   private camelDash = false;
   /** Whether the line has a separated `integration.status` key, with a value or not. */
   private separatedStatus = false;
+  /** Values of the generic `id` and `message` keys, used only when the line has no specific key. */
+  private genericId: string | undefined;
+  private genericMessage: string | undefined;
+  /** Whether a specific request-id or error-message key is in the line, even as `-`. */
+  private specificId = false;
+  private specificMessage = false;
 
   constructor(format: AccessLogFormat) {
     this.record = { format };
@@ -247,7 +257,15 @@ class RecordBuilder {
       this.addCamelStatus(raw);
       return;
     }
+    if (field === 'genericId' || field === 'genericMessage') {
+      const value = cleanValue(raw);
+      if (field === 'genericId') this.genericId ??= value;
+      else this.genericMessage ??= value;
+      return;
+    }
     if (field === 'integrationStatus') this.separatedStatus = true;
+    else if (field === 'requestId') this.specificId = true;
+    else if (field === 'errorMessage') this.specificMessage = true;
     // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
     if (typeof raw === 'number' && Number.isFinite(raw)) {
       if (field === 'time') this.time ??= raw;
@@ -312,6 +330,8 @@ class RecordBuilder {
   finish(): AccessLogRecord | undefined {
     this.resolveIntegrationStatus();
     const { record, time, timeEpoch } = this;
+    if (!this.specificId && this.genericId !== undefined) record.requestId = this.genericId;
+    if (!this.specificMessage && this.genericMessage !== undefined) record.errorMessage = this.genericMessage;
     const timeMs =
       (timeEpoch !== undefined ? timeOfValue(timeEpoch) : undefined) ??
       (time !== undefined ? timeOfValue(time) : undefined);

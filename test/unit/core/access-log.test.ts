@@ -395,6 +395,11 @@ describe('parseAccessLine: key names of real formats', () => {
       expected: { requestId: 'r1', status: 403, errorMessage: 'Missing Authentication Token' },
     },
     {
+      name: 'a generic id or message written before the specific key, which still wins',
+      line: '{"id":"caller-42","message":"GET /pets served","requestId":"r1","status":"404","error.message":"-"}',
+      expected: { requestId: 'r1', status: 404 },
+    },
+    {
       name: 'messageString alone, unquoted',
       line: '{"requestId":"r1","status":"429","messageString":"\\"Limit Exceeded\\""}',
       expected: { status: 429, errorMessage: 'Limit Exceeded' },
@@ -444,6 +449,13 @@ describe('parseAccessLine: key names of real formats', () => {
       }
     });
   }
+
+  it("leaves a generic message out when the line has the gateway's own error message key, even as '-'", () => {
+    const parsed = record(
+      '{"requestId":"r1","status":"404","message":"GET /pets served","error.message":"-"}',
+    );
+    assert.equal(parsed.errorMessage, undefined);
+  });
 });
 
 /**

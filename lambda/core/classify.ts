@@ -85,6 +85,18 @@ function withoutResponseBodies(facts: Facts): Facts {
   return { ...facts, evidenceMessages, evidenceText: evidenceMessages.join('\n') };
 }
 
+/**
+ * Why a request the client saw succeed failed anyway, if it did. Only API Gateway's and Lambda's own
+ * words prove it; once proved, the response body may still name the precise cause (a non-proxy
+ * Lambda whose timeout was mapped to 200 says "Task timed out" only there).
+ */
+function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
+  const proof = firstMatch(withoutResponseBodies(facts), FAILURE_PROOF_RULES);
+  if (proof === undefined || !failed(facts, proof)) return undefined;
+  const precise = firstMatch(facts, FAILURE_PROOF_RULES);
+  return precise !== undefined && failed(facts, precise) ? precise : proof;
+}
+
 function failed(facts: Facts, match: RuleMatch): boolean {
   if (facts.clientStatus === undefined) return match.confidence !== CONFIDENCE.statusOnly;
   if (facts.clientStatus >= 400 || backendFailed(facts)) return true;
@@ -95,9 +107,7 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   if (plainSuccess(request)) return undefined;
   const facts = factsOf(request);
   const succeeded = facts.clientStatus !== undefined && facts.clientStatus < 400 && !backendFailed(facts);
-  const match = succeeded
-    ? firstMatch(withoutResponseBodies(facts), FAILURE_PROOF_RULES)
-    : firstMatch(facts, RULES);
+  const match = succeeded ? failedDespiteStatus(facts) : firstMatch(facts, RULES);
   if (match === undefined || !failed(facts, match)) return undefined;
   const { access, execution, source } = request;
   const timeMs = access?.timeMs ?? execution?.timeMs;

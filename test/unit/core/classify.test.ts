@@ -1646,6 +1646,23 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     });
   }
 
+  it("names the function's timeout from the body once Lambda's header has proved a 200 failed", () => {
+    // SYNTHETIC: a non-proxy Lambda integration whose default response maps the timed-out invoke to 200.
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Received response. Status: 200, Integration latency: 3012 ms',
+        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorMessage":"2026-11-25T10:15:33.001Z 5a2f Task timed out after 3.00 seconds"}',
+        'Method response body after transformations: {"errorMessage":"2026-11-25T10:15:33.001Z 5a2f Task timed out after 3.00 seconds"}',
+        'Successfully completed execution',
+        'Method completed with status: 200',
+      ],
+    });
+    assert.equal(result.cause, 'timeout.function');
+    assert.equal(result.masked, true);
+  });
+
   it("still counts a 200 behind which Lambda's header says the function failed", () => {
     const result = classified({
       messages: [

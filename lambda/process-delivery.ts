@@ -58,12 +58,16 @@ export async function processDelivery(
   ]);
   for (const failure of analysis.failures) ports.log({ type: 'failed-request', ...failure });
 
+  // Access lines in a group subscribed as an execution log group passed its filter: only some did,
+  // so they count as failures but not toward request totals.
+  const countRequests = !config.executionLogGroups.includes(payload.logGroup);
   const latestEvent = Math.max(0, ...payload.logEvents.map((e) => e.timestamp));
   const fallbackTimeMs = latestEvent > 0 ? latestEvent : nowMs;
   const counts = aggregateDelivery(analysis, {
     windowMinutes: config.windowMinutes,
     countExecutionLogs: config.countExecutionLogs,
     fallbackTimeMs,
+    countRequests,
   });
   const windowMs = config.windowMinutes * MINUTE_MS;
   const cooldownMs = config.cooldownMinutes * MINUTE_MS;
@@ -97,7 +101,7 @@ export async function processDelivery(
     for (const doc of buildEmf({
       namespace: config.metricsNamespace,
       counted: counts.counted,
-      requests: analysis.requests,
+      requests: countRequests ? analysis.requests : [],
       unparsedLines: analysis.unparsed.length,
       fallbackTimeMs,
     })) {

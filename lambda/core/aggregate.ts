@@ -47,6 +47,13 @@ export interface AggregateOptions {
   readonly countExecutionLogs: boolean;
   /** Time for requests whose logs carry none: the delivery's latest event timestamp, else now. */
   readonly fallbackTimeMs: number;
+  /**
+   * Whether the delivery's access lines count toward request totals: not when they came through an
+   * execution log group's filter, which lets only some of them through (access logs sent to an
+   * execution-named group), so a rate over them would be near 100 %.
+   * @default true
+   */
+  readonly countRequests?: boolean;
 }
 
 /** Start of the clock-aligned window holding `timeMs` (12:07 in 5-minute windows → 12:05). */
@@ -107,7 +114,7 @@ export function aggregateDelivery(analysis: Analysis, options: AggregateOptions)
     counted.push({ failure, api, stage, timeMs, windowStartMs });
     bump(api, stage, windowStartMs, failure.cause, failure.masked);
   }
-  for (const request of analysis.requests) {
+  for (const request of options.countRequests === false ? [] : analysis.requests) {
     if (!request.fromAccessLog) continue;
     const windowStartMs = windowStartOf(request.timeMs ?? fallbackTimeMs, windowMinutes);
     bump(

@@ -105,6 +105,20 @@ describe('aggregateDelivery', () => {
     );
   });
 
+  it('counts the failures but no request totals of access lines that came through an execution log filter', () => {
+    const counts = aggregateDelivery(
+      analysis({
+        failures: [failure('limit.throttle', { requestId: 'r1' })],
+        requests: [request('r1'), request('r2')],
+      }),
+      { ...OPTIONS, countRequests: false },
+    );
+    assert.deepEqual(
+      counts.increments.map((i) => [i.subject, i.count]),
+      [['limit.throttle', 1]],
+    );
+  });
+
   const countingRule: [string, boolean, number, number][] = [
     ['counts an execution-only failure when execution logs count', true, 2, 0],
     ['leaves an execution-only failure to the access log when they do not', false, 1, 1],

@@ -225,7 +225,8 @@ function decodeText(bytes: Buffer, name: string): string {
     return text;
   }
   const nul = bytes.indexOf(0);
-  if (nul !== -1) throw notText(name, `a NUL byte at byte ${nul}`);
+  if (nul !== -1 && looksBinary(countOf(bytes, 0), bytes.length))
+    throw notText(name, `a NUL byte at byte ${nul}`);
   try {
     // Drops a UTF-8 byte-order mark (Notepad, PowerShell 7's utf8BOM) too.
     return UTF8.decode(bytes);
@@ -233,15 +234,26 @@ function decodeText(bytes: Buffer, name: string): string {
     // A log saved in Latin-1 with an accent here and there is a partly bad input: its lines are
     // read, the odd character replaced. Mostly invalid text is binary, and is refused.
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-    if (replacements(text) * MAX_INVALID_SHARE > text.length) {
+    if (looksBinary(replacements(text), text.length)) {
       throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
     }
     return text;
   }
 }
 
-/** Text with more than one character in this many replaced is not a text file. */
-const MAX_INVALID_SHARE = 100;
+/**
+ * Whether this many odd characters (NUL bytes, bytes that are not UTF-8) make an input binary rather
+ * than text with a stray one: a tenth of it, or a hundredth once there are more than a few.
+ */
+function looksBinary(odd: number, length: number): boolean {
+  return odd * 10 > length || (odd >= 16 && odd * 100 > length);
+}
+
+function countOf(bytes: Buffer, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count += 1;
+  return count;
+}
 
 function replacements(text: string): number {
   let count = 0;

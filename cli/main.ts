@@ -144,7 +144,10 @@ function parseCommandLine(argv: readonly string[]) {
     const option = ambiguous?.[1];
     const expected = option === undefined ? undefined : OPTION_VALUES[option];
     if (option !== undefined && expected !== undefined) {
-      const value = argv[argv.indexOf(option) + 1] ?? '';
+      const at = argv.findIndex((arg, i) => arg === option && (argv[i + 1] ?? '').startsWith('-'));
+      const value = argv[at + 1] ?? '';
+      // `--log-group --since 1h`: the value was forgotten, and the next option taken for it.
+      if (value.startsWith('--')) throw new UsageError(`${option} needs ${expected.expects}`, expected.hint);
       throw new UsageError(`${option} takes ${expected.expects}, not "${value}"`, expected.hint);
     }
     // Node's messages run on with advice about `--`; the first sentence names the problem.
@@ -154,19 +157,26 @@ function parseCommandLine(argv: readonly string[]) {
 }
 
 /**
- * Reads every input. One that holds no log event is refused, not analysed: "No failed requests" for
- * an empty file, /dev/null or an export of a header row alone would read as a healthy API.
+ * Reads every input. Inputs that hold no log event are refused when none holds one: "No failed
+ * requests" for an empty file, /dev/null or an export of a header row alone would read as a healthy
+ * API. Among other inputs (a glob over daily exports, one of them a quiet day) an empty one is
+ * skipped with a warning.
  */
 async function readSources(files: readonly string[], io: CliIo): Promise<LogBatch[]> {
   const batches: LogBatch[] = [];
+  const empty: InputError[] = [];
   for (const file of files) {
     const label = file === '-' ? 'stdin' : file;
     const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
     const text = bytesToText(bytes, label);
     const input = parseInput(text, file);
-    if (input.batches.every((batch) => batch.events.length === 0)) throw noEvents(label, text, input.kind);
-    batches.push(...input.batches);
+    if (input.batches.every((batch) => batch.events.length === 0))
+      empty.push(noEvents(label, text, input.kind));
+    else batches.push(...input.batches);
   }
+  const [first] = empty;
+  if (batches.length === 0 && first !== undefined) throw first;
+  for (const skipped of empty) io.stderr.write(`apigw-errors: skipped: ${skipped.message}\n`);
   return batches;
 }
 

@@ -31,6 +31,7 @@ before(async () => {
   );
   await writeFile(path('empty.log'), '');
   await writeFile(path('blank.log'), '\n  \r\n\n');
+  await writeFile(path('stray-nul.log'), `${ACCESS_LINE}\n${'x'.repeat(60)}\u0000\n`);
   await writeFile(path('header-only.csv'), 'timestamp,message\n');
   await writeFile(path('no-events.json'), JSON.stringify({ events: [], searchedLogStreams: [] }));
   const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -103,6 +104,16 @@ describe('exit codes and error messages', () => {
         /^apigw-errors: --since takes a value such as 1h or an ISO time, not "-1h" \(a duration counts back from now, so it has no sign; see --help for the accepted forms\)\n$/,
     },
     {
+      when: '--log-group is given no value before the next option',
+      argv: () => ['classify', '--log-group', '--since', '1h'],
+      message: /^apigw-errors: --log-group needs a log group name \(/,
+    },
+    {
+      when: 'the second --log-group starts with a dash',
+      argv: () => ['classify', '--log-group', 'a', '--log-group', '-b'],
+      message: /^apigw-errors: --log-group takes a log group name, not "-b" \(/,
+    },
+    {
       when: '--until is a duration too large to be a time',
       argv: () => ['classify', '--log-group', 'g', '--since', '1h', '--until', '99999999999999w'],
       message:
@@ -153,7 +164,7 @@ describe('exit codes and error messages', () => {
     },
     {
       when: 'a file holds only blank lines',
-      argv: () => ['classify', path('access.log'), path('blank.log')],
+      argv: () => ['classify', path('blank.log')],
       message: /^apigw-errors: .*blank\.log is empty \(/,
     },
     {
@@ -202,6 +213,19 @@ describe('exit codes and error messages', () => {
       assert.equal(result.stdout, '');
     });
   }
+
+  it('skips an empty input among others with a warning, and analyses the rest', async () => {
+    const result = await runCli(['classify', '--json', path('access.log'), path('blank.log')]);
+    assert.equal(result.code, EXIT.analyzed);
+    assert.notEqual(result.stdout, '');
+    assert.match(result.stderr, /^apigw-errors: skipped: .*blank\.log is empty\n$/);
+  });
+
+  it('reads a text file with one stray NUL byte in it rather than refusing it as binary', async () => {
+    const result = await runCli(['classify', '--json', path('stray-nul.log')]);
+    assert.equal(result.code, EXIT.analyzed);
+    assert.equal(result.stdout.trimEnd().split('\n').length, 1);
+  });
 
   it('reads a log saved in Latin-1 with an accent in it, counting the line it cannot read', async () => {
     const result = await runCli(['classify', '--json', path('latin1.log')]);

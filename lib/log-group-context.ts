@@ -62,10 +62,11 @@ export function logGroupsFromContext(node: Node): LogGroupNames {
 export function reservedConcurrencyFromContext(node: Node): number | undefined {
   const value: unknown = node.tryGetContext(CONTEXT_KEYS.reservedConcurrency);
   if (value === undefined || value === null || value === '') return undefined;
-  const count = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(count)) {
+  const text = String(value).trim();
+  const count = Number(text);
+  if (!/^[0-9]+$/.test(text) || count < 1 || count > 1000) {
     throw new AnalyzerPropsError(
-      `CDK context ${CONTEXT_KEYS.reservedConcurrency} is ${JSON.stringify(value)}; give a whole number, e.g. -c ${CONTEXT_KEYS.reservedConcurrency}=20, or leave it out for no reservation`,
+      `CDK context ${CONTEXT_KEYS.reservedConcurrency} is ${JSON.stringify(value)}; give a whole number from 1 to 1000, e.g. -c ${CONTEXT_KEYS.reservedConcurrency}=20, or leave it out for no reservation`,
     );
   }
   return count;

@@ -557,7 +557,8 @@ function clfTail(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
   const [first, afterFirst] = tokenAt(tail, 0);
-  const extendedRequestId = ID_TOKEN.test(first) ? first : undefined;
+  // DEFAULT_4XX holds a digit like an extended id does; a response type is never one.
+  const extendedRequestId = ID_TOKEN.test(first) && !GATEWAY_RESPONSE_TYPES.has(first) ? first : undefined;
   let rest = extendedRequestId === undefined ? tail : tail.slice(afterFirst);
   const space = rest.lastIndexOf(' ');
   const last = rest.slice(space + 1);
@@ -576,7 +577,7 @@ function clfTail(text: string | undefined): Appended {
 function csvTail(fields: readonly string[]): Appended {
   const first = fields[0];
   if (first === undefined) return {};
-  const extendedRequestId = ID_TOKEN.test(first) ? first : undefined;
+  const extendedRequestId = ID_TOKEN.test(first) && !GATEWAY_RESPONSE_TYPES.has(first) ? first : undefined;
   let rest = extendedRequestId === undefined ? fields : fields.slice(1);
   const last = rest[rest.length - 1];
   const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;

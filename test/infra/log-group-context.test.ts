@@ -70,15 +70,17 @@ describe('reserved concurrency from CDK context', () => {
     assert.equal(reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: 5 })), 5);
   });
 
-  test('rejects anything else, naming the key and the way to leave it out', () => {
-    assert.throws(() => reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: 'ten' })), {
-      name: 'AnalyzerPropsError',
-      message:
-        /CDK context reservedConcurrency is "ten"; give a whole number.*or leave it out for no reservation/,
+  for (const bad of ['ten', '0', '1001', '1e3', '2.5', -3]) {
+    test(`rejects ${JSON.stringify(bad)}, naming the key, the range and the way to leave it out`, () => {
+      assert.throws(() => reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: bad })), {
+        name: 'AnalyzerPropsError',
+        message:
+          /CDK context reservedConcurrency is .*; give a whole number from 1 to 1000, e\.g\. -c reservedConcurrency=20, or leave it out for no reservation/,
+      });
     });
-  });
+  }
 
-  test('reaches the function, and a value out of range fails synth naming the prop', () => {
+  test('reaches the function, and a value out of range fails synth naming the context key', () => {
     const context = { accessLogGroups: '/aws/a', 'aws:cdk:bundling-stacks': [] };
     const stack = new ApiErrorAnalyzerStack(
       new App({ context: { ...context, reservedConcurrency: '7' } }),
@@ -89,7 +91,7 @@ describe('reserved concurrency from CDK context', () => {
     });
     assert.throws(
       () => new ApiErrorAnalyzerStack(new App({ context: { ...context, reservedConcurrency: '0' } }), 'R'),
-      /reservedConcurrency is 0; set it to a whole number from 1 to 1000/,
+      /CDK context reservedConcurrency is "0"/,
     );
   });
 });

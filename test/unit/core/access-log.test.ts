@@ -626,6 +626,11 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
       },
     },
     {
+      name: 'HTTP API CLF + $context.error.responseType alone, DEFAULT_4XX: a response type, not an extended id',
+      line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000] "GET GET /pets HTTP/1.1" 404 23 ${ID} DEFAULT_4XX`,
+      expected: { status: 404, requestId: ID, extendedRequestId: undefined, responseType: 'DEFAULT_4XX' },
+    },
+    {
       name: 'REST CLF + "$context.error.messageString" $context.error.responseType (usage-plan quota)',
       line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 429 36 ${ID} ${EXT} "Limit Exceeded" QUOTA_EXCEEDED`,
       expected: {

@@ -1,8 +1,9 @@
 /**
  * Subscription filter patterns. Access logs go through whole, because error rates need the
- * successful requests too; execution logs are filtered to the lines the classifier reads: about
- * half of each request's lines at INFO level (the headers, bodies and usage-plan lines stay out),
- * fewer bytes to deliver and to invoke the function for.
+ * successful requests too; execution logs are filtered to the lines the classifier reads. At INFO
+ * level that is a bit over half of each request's lines: what the caller sent (method request path,
+ * query, headers, body), the request built from it and the method response lines stay out, and they
+ * are the long ones.
  */
 
 /** CloudWatch Logs rejects subscription filter patterns longer than this. */

@@ -20,8 +20,6 @@ export interface SourcedLines {
 interface TrailLines {
   readonly source: LogSource;
   readonly lines: ExecutionLogLine[];
-  /** The extended request id its first line names, if read yet. */
-  extendedId?: string;
 }
 
 /** Trails longer than this keep their first and last lines: the verdict is at the end. */
@@ -82,33 +80,16 @@ function buildTrail(requestId: string, { source, lines }: TrailLines): Execution
 export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] {
   const byTrail = new Map<string, TrailLines>();
   const byExtendedId = new Map<string, string>();
-  // Callers may set the request id themselves, so two requests can share one: a second extended id
-  // under it starts a trail of its own (id#2), and later lines of that id go there.
-  const latestKey = new Map<string, string>();
   for (const { source, execution } of batches) {
     for (const line of execution) {
       const id = line.requestId ?? 'no-id';
+      const trail = byTrail.get(id);
+      if (trail) trail.lines.push(line);
+      else byTrail.set(id, { source, lines: [line] });
       const extended = line.message.startsWith('Extended Request Id: ')
         ? EXTENDED_ID_LINE.exec(line.message)?.[1]
         : undefined;
-      let key = latestKey.size === 0 ? id : (latestKey.get(id) ?? id);
-      let trail = byTrail.get(key);
-      if (trail?.extendedId !== undefined && extended !== undefined && extended !== trail.extendedId) {
-        let n = 2;
-        while (byTrail.has(`${id}#${n}`)) n += 1;
-        key = `${id}#${n}`;
-        latestKey.set(id, key);
-        trail = undefined;
-      }
-      if (trail) trail.lines.push(line);
-      else {
-        trail = { source, lines: [line] };
-        byTrail.set(key, trail);
-      }
-      if (extended !== undefined) {
-        trail.extendedId ??= extended;
-        byExtendedId.set(extended, key);
-      }
+      if (extended !== undefined) byExtendedId.set(extended, id);
     }
   }
 
@@ -146,10 +127,10 @@ function trailIdOf(
   byTrail: ReadonlyMap<string, TrailLines>,
   byExtendedId: ReadonlyMap<string, string>,
 ): string | undefined {
-  // The extended id first: it tells apart requests that share a caller-set request id.
-  const extended = record.extendedRequestId;
-  const named = extended === undefined ? undefined : byExtendedId.get(extended);
-  if (named !== undefined && byTrail.has(named)) return named;
   if (record.requestId !== undefined && byTrail.has(record.requestId)) return record.requestId;
-  return extended !== undefined && byTrail.has(extended) ? extended : undefined;
+  const extended = record.extendedRequestId;
+  if (extended === undefined) return undefined;
+  if (byTrail.has(extended)) return extended;
+  const named = byExtendedId.get(extended);
+  return named !== undefined && byTrail.has(named) ? named : undefined;
 }

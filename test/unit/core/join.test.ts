@@ -103,40 +103,6 @@ describe('joinRequests', () => {
     );
   });
 
-  it('gives each of two requests sharing a caller-set request id the trail its extended id names', () => {
-    const records = joinRequests([
-      {
-        source: ACCESS,
-        access: [
-          { format: 'json', requestId: ID, extendedRequestId: 'AAAAAAAAAAAAAAA=', status: 200 },
-          { format: 'json', requestId: ID, extendedRequestId: 'BBBBBBBBBBBBBBB=', status: 500 },
-        ],
-        execution: [],
-      },
-      {
-        source: EXECUTION,
-        access: [],
-        execution: [
-          { requestId: ID, message: 'Extended Request Id: AAAAAAAAAAAAAAA=' },
-          { requestId: ID, message: 'Method completed with status: 200' },
-          { requestId: ID, message: 'Extended Request Id: BBBBBBBBBBBBBBB=' },
-          {
-            requestId: ID,
-            message: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
-          },
-          { requestId: ID, message: 'Method completed with status: 500' },
-        ],
-      },
-    ]);
-    assert.deepEqual(
-      records.map((r) => [r.access?.status, r.execution?.messages.length]),
-      [
-        [200, 2],
-        [500, 3],
-      ],
-    );
-  });
-
   it('keeps access lines without any id as separate requests', () => {
     const records = joinRequests([
       {

@@ -20,6 +20,13 @@ export interface SourcedLines {
 interface TrailLines {
   readonly source: LogSource;
   readonly lines: ExecutionLogLine[];
+  /** The extended request id its first line names, if read yet. */
+  extendedId?: string;
+  /**
+   * True when its lines name two extended request ids: callers may set the request id themselves, so
+   * two requests can share one, and their lines cannot be told apart.
+   */
+  mixed?: boolean;
 }
 
 /** Trails longer than this keep their first and last lines: the verdict is at the end. */
@@ -83,13 +90,20 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
   for (const { source, execution } of batches) {
     for (const line of execution) {
       const id = line.requestId ?? 'no-id';
-      const trail = byTrail.get(id);
+      let trail = byTrail.get(id);
       if (trail) trail.lines.push(line);
-      else byTrail.set(id, { source, lines: [line] });
+      else {
+        trail = { source, lines: [line] };
+        byTrail.set(id, trail);
+      }
       const extended = line.message.startsWith('Extended Request Id: ')
         ? EXTENDED_ID_LINE.exec(line.message)?.[1]
         : undefined;
-      if (extended !== undefined) byExtendedId.set(extended, id);
+      if (extended !== undefined) {
+        byExtendedId.set(extended, id);
+        if (trail.extendedId === undefined) trail.extendedId = extended;
+        else if (trail.extendedId !== extended) trail.mixed = true;
+      }
     }
   }
 
@@ -123,6 +137,18 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
 
 /** The id under which an access record's execution lines were logged, if any were. */
 function trailIdOf(
+  record: AccessLogRecord,
+  byTrail: ReadonlyMap<string, TrailLines>,
+  byExtendedId: ReadonlyMap<string, string>,
+): string | undefined {
+  const id = trailKeyOf(record, byTrail, byExtendedId);
+  // A trail two requests share goes to one that failed, never to a success it would make look failed.
+  if (id !== undefined && byTrail.get(id)?.mixed && record.status !== undefined && record.status < 400)
+    return undefined;
+  return id;
+}
+
+function trailKeyOf(
   record: AccessLogRecord,
   byTrail: ReadonlyMap<string, TrailLines>,
   byExtendedId: ReadonlyMap<string, string>,

@@ -103,6 +103,53 @@ describe('joinRequests', () => {
     );
   });
 
+  it('gives a trail two requests share (a caller-set request id) to the one that failed, not to the success', () => {
+    const records = joinRequests([
+      {
+        source: ACCESS,
+        access: [
+          { format: 'json', requestId: ID, extendedRequestId: 'AAAAAAAAAAAAAAA=', status: 200 },
+          { format: 'json', requestId: ID, extendedRequestId: 'BBBBBBBBBBBBBBB=', status: 500 },
+        ],
+        execution: [],
+      },
+      {
+        source: EXECUTION,
+        access: [],
+        execution: [
+          { requestId: ID, message: 'Extended Request Id: AAAAAAAAAAAAAAA=' },
+          { requestId: ID, message: 'Extended Request Id: BBBBBBBBBBBBBBB=' },
+          { requestId: ID, message: 'Method completed with status: 200' },
+          {
+            requestId: ID,
+            message: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
+          },
+          { requestId: ID, message: 'Method completed with status: 500' },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      records.map((r) => [r.access?.status, r.execution?.messages.length]),
+      [
+        [200, undefined],
+        [500, 5],
+      ],
+    );
+  });
+
+  it('reads the same trail read twice (overlapping exports) as one request', () => {
+    const trail = [
+      { requestId: ID, message: 'Extended Request Id: AAAAAAAAAAAAAAA=' },
+      { requestId: ID, message: 'Method completed with status: 502' },
+    ];
+    const records = joinRequests([
+      { source: ACCESS, access: [{ format: 'json', requestId: ID, status: 502 }], execution: [] },
+      { source: EXECUTION, access: [], execution: [...trail, ...trail] },
+    ]);
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.execution?.messages.length, 4);
+  });
+
   it('keeps access lines without any id as separate requests', () => {
     const records = joinRequests([
       {

@@ -265,7 +265,10 @@ class RecordBuilder {
     }
     if (field === 'integrationStatus') this.separatedStatus = true;
     else if (field === 'requestId') this.specificId = true;
-    else if (field === 'errorMessage') this.specificMessage = true;
+    // A bare `error` often holds $context.authorizer.error or the integration's error: only a value
+    // there, not a '-', sets a generic message aside.
+    else if (field === 'errorMessage' && (cleanValue(raw) !== undefined || normaliseKey(key) !== 'error'))
+      this.specificMessage = true;
     // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
     if (typeof raw === 'number' && Number.isFinite(raw)) {
       if (field === 'time') this.time ??= raw;

@@ -450,6 +450,11 @@ describe('parseAccessLine: key names of real formats', () => {
     });
   }
 
+  it("reads a generic message when a bare 'error' key (often the authorizer's error) is '-'", () => {
+    const parsed = record('{"requestId":"r1","status":"503","error":"-","message":"Service Unavailable"}');
+    assert.equal(parsed.errorMessage, 'Service Unavailable');
+  });
+
   it("leaves a generic message out when the line has the gateway's own error message key, even as '-'", () => {
     const parsed = record(
       '{"requestId":"r1","status":"404","message":"GET /pets served","error.message":"-"}',

@@ -243,10 +243,11 @@ function decodeText(bytes: Buffer, name: string): string {
 
 /**
  * Whether this many odd characters (NUL bytes, bytes that are not UTF-8) make an input binary rather
- * than text with a stray one: a tenth of it, or a hundredth once there are more than a few.
+ * than text with stray ones: more than a tenth of it. A log saved in Latin-1 has an accent here and
+ * there; binary data is mostly odd bytes.
  */
 function looksBinary(odd: number, length: number): boolean {
-  return odd * 10 > length || (odd >= 16 && odd * 100 > length);
+  return odd * 10 > length;
 }
 
 function countOf(bytes: Buffer, byte: number): number {

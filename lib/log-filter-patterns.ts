@@ -47,8 +47,6 @@ export const EXECUTION_LOG_TERMS = [
   'Sending request to',
   'Endpoint request URI',
   'Received response',
-  // A trail's first line names the extended request id, the only id some access-log formats log.
-  'Extended Request Id',
   // API Gateway's own answer, with its response type and status (WebSocket APIs log it).
   'Gateway response type',
 ] as const;

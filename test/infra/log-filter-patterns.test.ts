@@ -68,21 +68,10 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
   { lines: string[] }
 >;
 /**
- * SYNTHETIC trails for lines no real sample above holds: an access format that logs only the
- * extended request id (joined through the trail's first line), and a WebSocket trail whose only
- * status is API Gateway's own answer (line shapes from a public post about WebSocket authorizers).
+ * SYNTHETIC trails for lines no real sample below holds: a WebSocket trail whose only status is API
+ * Gateway's own answer (line shapes from a public post about WebSocket authorizers).
  */
 const SYNTHETIC_TRAILS: [string, string][] = [
-  [
-    'synthetic extended-id join',
-    [
-      '{"extendedRequestId":"Dq6tfEh4IAMFq22=","status":"502"}',
-      '(5e4d3c2b-1a09-4876-9543-21fedcba0022) Extended Request Id: Dq6tfEh4IAMFq22=',
-      '(5e4d3c2b-1a09-4876-9543-21fedcba0022) Starting execution for request: 5e4d3c2b-1a09-4876-9543-21fedcba0022',
-      '(5e4d3c2b-1a09-4876-9543-21fedcba0022) Lambda execution failed with status 200 due to customer function error: boom. Lambda request id: 1',
-      '(5e4d3c2b-1a09-4876-9543-21fedcba0022) Method completed with status: 502',
-    ].join('\n'),
-  ],
   [
     'synthetic WebSocket authorizer trail',
     [

@@ -119,18 +119,24 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
 const PROGRESS_EVERY_PAGES = 10;
 
 /** What each option that takes a value expects, for a value parseArgs refuses. */
-const OPTION_VALUES: Record<string, { readonly expects: string; readonly hint: string }> = {
+const OPTION_VALUES: Record<
+  string,
+  { readonly expects: string; readonly hint: string; readonly example: string }
+> = {
   '--since': {
     expects: 'a value such as 1h or an ISO time',
     hint: 'a duration counts back from now, so it has no sign; see --help for the accepted forms',
+    example: '--since 1h',
   },
   '--until': {
     expects: 'a value such as 1h or an ISO time',
     hint: 'a duration counts back from now, so it has no sign; see --help for the accepted forms',
+    example: '--until 2026-11-25T14:00:00Z',
   },
   '--log-group': {
     expects: 'a log group name',
     hint: 'write a name that starts with a dash as --log-group=NAME',
+    example: '--log-group /aws/apigateway/my-api-access',
   },
 };
 
@@ -147,7 +153,8 @@ function parseCommandLine(argv: readonly string[]) {
       const at = argv.findIndex((arg, i) => arg === option && (argv[i + 1] ?? '').startsWith('-'));
       const value = argv[at + 1] ?? '';
       // `--log-group --since 1h`: the value was forgotten, and the next option taken for it.
-      if (value.startsWith('--')) throw new UsageError(`${option} needs ${expected.expects}`, expected.hint);
+      if (value.startsWith('--'))
+        throw new UsageError(`${option} needs ${expected.expects}`, `e.g. ${expected.example}`);
       throw new UsageError(`${option} takes ${expected.expects}, not "${value}"`, expected.hint);
     }
     // Node's messages run on with advice about `--`; the first sentence names the problem.

@@ -106,7 +106,8 @@ describe('exit codes and error messages', () => {
     {
       when: '--log-group is given no value before the next option',
       argv: () => ['classify', '--log-group', '--since', '1h'],
-      message: /^apigw-errors: --log-group needs a log group name \(/,
+      message:
+        /^apigw-errors: --log-group needs a log group name \(e\.g\. --log-group \/aws\/apigateway\/my-api-access\)\n$/,
     },
     {
       when: 'the second --log-group starts with a dash',

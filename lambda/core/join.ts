@@ -141,22 +141,13 @@ function trailIdOf(
   byTrail: ReadonlyMap<string, TrailLines>,
   byExtendedId: ReadonlyMap<string, string>,
 ): string | undefined {
-  const id = trailKeyOf(record, byTrail, byExtendedId);
-  // A trail two requests share goes to one that failed, never to a success it would make look failed.
-  if (id !== undefined && byTrail.get(id)?.mixed && record.status !== undefined && record.status < 400)
-    return undefined;
-  return id;
-}
-
-function trailKeyOf(
-  record: AccessLogRecord,
-  byTrail: ReadonlyMap<string, TrailLines>,
-  byExtendedId: ReadonlyMap<string, string>,
-): string | undefined {
-  if (record.requestId !== undefined && byTrail.has(record.requestId)) return record.requestId;
   const extended = record.extendedRequestId;
-  if (extended === undefined) return undefined;
-  if (byTrail.has(extended)) return extended;
-  const named = byExtendedId.get(extended);
-  return named !== undefined && byTrail.has(named) ? named : undefined;
+  let id: string | undefined;
+  if (record.requestId !== undefined && byTrail.has(record.requestId)) id = record.requestId;
+  else if (extended !== undefined && byTrail.has(extended)) id = extended;
+  else if (extended !== undefined) id = byExtendedId.get(extended);
+  if (id === undefined || !byTrail.has(id)) return undefined;
+  // A trail two requests share goes to one that failed, never to a success it would make look failed.
+  if (byTrail.get(id)?.mixed && record.status !== undefined && record.status < 400) return undefined;
+  return id;
 }

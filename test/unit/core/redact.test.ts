@@ -32,6 +32,30 @@ const CASES: readonly {
   },
   { name: 'an x-api-key in JSON', text: '{"x-api-key": "k3yV4lue0123456789"}', secret: 'k3yV4lue0123456789' },
   {
+    name: 'a password in a URL',
+    text: 'Connection refused to https://admin:S3cretPassw0rd@backend.example.com/v1',
+    secret: 'S3cretPassw0rd',
+    kept: 'backend.example.com/v1',
+  },
+  {
+    name: 'a signed URL and a function key in a query',
+    text: 'GET https://files.example.net/a.csv?sv=2024-01-01&sig=9f8e7d6c5b4a39281706&code=AzFuncKeyAbc123XYZ==',
+    secret: '9f8e7d6c5b4a39281706',
+    kept: 'sv=2024-01-01',
+  },
+  {
+    name: 'a function key in a query',
+    text: 'https://fn.example.net/api/orders?code=AzFuncKeyAbc123XYZ==&x=1',
+    secret: 'AzFuncKeyAbc123XYZ==',
+    kept: 'x=1',
+  },
+  {
+    name: 'a presigned S3 URL',
+    text: 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIDEXAMPLE%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261125T000000Z',
+    secret: 'AKIDEXAMPLE%2F20261125',
+    kept: 'X-Amz-Date=20261125T000000Z',
+  },
+  {
     name: 'a Cookie header',
     text: 'Method request headers: {Cookie=session=s3cr3t; theme=dark}',
     secret: 's3cr3t',

@@ -138,7 +138,13 @@ const NOT_THE_INTEGRATION = /execute-api/i;
 
 /** The integration points at something that does not exist (a deleted function, a missing table). */
 const TARGET_MISSING =
-  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404/i;
+  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|Event bus \S+ does not exist/i;
+/**
+ * Lambda could not tell which operation API Gateway called: the integration's HTTP method is not
+ * POST (an OpenAPI or CloudFormation Lambda integration written with GET or ANY). AWS's Knowledge
+ * Center: the fix is POST, no permission is missing.
+ */
+const LAMBDA_WRONG_METHOD = /Unable to determine service\/operation name to be authorized/i;
 /**
  * An AWS service did not know the operation API Gateway asked for: the integration's action, URI or
  * content type is wrong. Only in the services' own error shapes, which a customer's body does not use.
@@ -199,7 +205,7 @@ const API_KEY =
 const SIGNATURE =
   /The request signature we calculated does not match|The request for the IAM Authorizer doesn['’]t match the format|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
-  /not authorized to perform: execute-api:Invoke|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+  /not authorized to perform: execute-api:\w+|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
   /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token|The incoming token has expired/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
@@ -297,9 +303,12 @@ const backendThrottle: Rule = {
     const hits = findAll(facts, BACKEND_THROTTLE);
     if (hits.length > 0) {
       const decisive = hits.find((h) => DECISIVE_THROTTLE.test(h));
-      return decisive !== undefined
-        ? certain('limit.backend', decisive, ...hits.filter((h) => h !== decisive).slice(0, 1))
-        : likely('limit.backend', ...hits.slice(0, 2));
+      if (decisive !== undefined)
+        return certain('limit.backend', decisive, ...hits.filter((h) => h !== decisive).slice(0, 1));
+      // The backend's own 429 beside its throttling words is as decisive as Lambda's.
+      if (facts.backendStatus === 429)
+        return certain('limit.backend', `integration.status=429 (backend)`, ...hits.slice(0, 1));
+      return likely('limit.backend', ...hits.slice(0, 2));
     }
     if (facts.backendStatus === 429) return certain('limit.backend', `integration.status=429 (backend)`);
     return undefined;
@@ -493,6 +502,8 @@ const httpApiTimeout: Rule = {
     facts.clientStatus === 503 &&
     (facts.noIntegrationStatus ||
       (facts.errorMessage !== undefined && UNAVAILABLE.test(facts.errorMessage))) &&
+    // An integration error logged beside it names another failure, unless it says the wait ran out.
+    (facts.integrationError === undefined || INTEGRATION_TIMEOUT.test(facts.integrationError)) &&
     facts.backendStatus === undefined &&
     facts.serviceStatus === undefined
       ? likely(
@@ -598,6 +609,7 @@ export const RULES: readonly Rule[] = [
   phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE, {
     notFromTheFunction: true,
   }),
+  phrase('lambda integration method', 'server.configuration', LAMBDA_WRONG_METHOD),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION, {
     unless: NOT_THE_INTEGRATION,
     notFromHttpBackend: true,

@@ -1593,6 +1593,86 @@ describe('classify: AWS service integrations', () => {
   });
 });
 
+describe('classify: cases from the second accuracy audit', () => {
+  // SYNTHETIC lines in the shapes AWS documents, except where a source is named.
+  const cases: readonly {
+    what: string;
+    input: Parameters<typeof classified>[0];
+    cause: Cause;
+    confidence?: string;
+  }[] = [
+    {
+      // Wording from AWS Knowledge Center api-gateway-lambda-template-invoke-error (a real trail).
+      what: 'a Lambda integration called with GET, which Lambda cannot map to an operation',
+      input: {
+        messages: [
+          'Received response. Status: 403, Integration latency: 3 ms',
+          'Endpoint response body before transformations: <AccessDeniedException><Message>Unable to determine service/operation name to be authorized</Message></AccessDeniedException>',
+          'Lambda invocation failed with status: 403. Lambda request id: abc1d2ef-34ab-56c7-de8f-90123a456789',
+          'Execution failed due to configuration error:',
+          'Method completed with status: 500',
+        ],
+      },
+      cause: 'server.configuration',
+    },
+    {
+      what: 'a caller refused another execute-api action than Invoke (cache invalidation)',
+      input: {
+        access: {
+          status: 403,
+          errorMessage:
+            'User: anonymous is not authorized to perform: execute-api:InvalidateCache on resource: arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets',
+        },
+      },
+      cause: 'auth.denied',
+    },
+    {
+      what: "an SQS integration whose queue does not exist (SQS's own message)",
+      input: {
+        access: {
+          status: 500,
+          routeKey: 'POST /orders',
+          integrationStatus: 400,
+          integrationError: 'The specified queue does not exist for this wsdl version.',
+        },
+      },
+      cause: 'server.configuration',
+    },
+    {
+      what: "a backend's own 429 beside its throttling words",
+      input: {
+        access: {
+          status: 500,
+          routeKey: 'POST /orders',
+          integrationStatus: 429,
+          integrationError: 'Rate Exceeded.',
+        },
+      },
+      cause: 'limit.backend',
+      confidence: 'certain',
+    },
+    {
+      what: 'an HTTP API 503 whose integration error names another failure than a timeout',
+      input: {
+        access: {
+          status: 503,
+          routeKey: 'GET /svc',
+          noIntegrationStatus: true,
+          integrationError: 'Failed to resolve service instance from AWS Cloud Map',
+        },
+      },
+      cause: 'unknown.server',
+    },
+  ];
+  for (const { what, input, cause, confidence } of cases) {
+    it(`reads ${what} as ${cause}`, () => {
+      const result = classified(input);
+      assert.equal(result.cause, cause, result.evidence.join(' | '));
+      if (confidence !== undefined) assert.equal(result.confidence, confidence);
+    });
+  }
+});
+
 describe("classify: API Gateway's own answer named in the trail", () => {
   it('reads the response type and the status of a "Gateway response type" line when no access line says them', () => {
     const result = classified({

@@ -19,8 +19,9 @@ const RULES: readonly (readonly [RegExp, string])[] = [
   ],
   // SigV4 signatures in URLs or headers.
   [/(Signature=|X-Amz-Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
-  // A password in a URL: `https://user:pass@host`.
-  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@'],
+  // A password in a URL: `https://user:pass@host`. Bounded, so a long run of `a.a.a…` (a word
+  // boundary at every letter) cannot make each start scan the rest of the text.
+  [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{1,256}:[^/\s@]{1,256}@/gi, '$1[redacted]@'],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys (`code`), keys.
   [
     /([?&](?:sig|signature|code|key|apikey|api_key|access_token|client_secret|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&\s"',;}]+/gi,

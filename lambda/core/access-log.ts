@@ -169,6 +169,11 @@ function normaliseKey(key: string): string {
 interface Slot {
   readonly field: Field;
   readonly numeric: boolean;
+  /**
+   * A bare `error` key: it often holds $context.authorizer.error or the integration's error, so only
+   * a value there, not a '-', sets a generic message aside.
+   */
+  readonly bareError: boolean;
 }
 
 /**
@@ -200,7 +205,10 @@ function slotOf(key: string): Slot | undefined {
   const known = SLOT_OF_KEY.get(key);
   if (known !== undefined) return known ?? undefined;
   const field = fieldOf(key);
-  const slot = field === undefined ? null : { field, numeric: NUMERIC.has(field) };
+  const slot =
+    field === undefined
+      ? null
+      : { field, numeric: NUMERIC.has(field), bareError: normaliseKey(key) === 'error' };
   if (SLOT_OF_KEY.size < MAX_REMEMBERED_KEYS) SLOT_OF_KEY.set(key, slot);
   return slot ?? undefined;
 }
@@ -265,9 +273,7 @@ class RecordBuilder {
     }
     if (field === 'integrationStatus') this.separatedStatus = true;
     else if (field === 'requestId') this.specificId = true;
-    // A bare `error` often holds $context.authorizer.error or the integration's error: only a value
-    // there, not a '-', sets a generic message aside.
-    else if (field === 'errorMessage' && (cleanValue(raw) !== undefined || normaliseKey(key) !== 'error'))
+    else if (field === 'errorMessage' && (!slot.bareError || cleanValue(raw) !== undefined))
       this.specificMessage = true;
     // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
     if (typeof raw === 'number' && Number.isFinite(raw)) {

@@ -112,12 +112,27 @@ function continuesBody(previous: string, line: string): boolean {
  * line. Anything else (several lines, no id) returns undefined and takes the general path. A
  * prefixed line is stamped, so it never continues the previous message's body, and is never split at
  * a console stamp inside it (splitConsoleEntries).
+ *
+ * A request's lines come one after another. When a line starts with `(`, the previous line's id
+ * and `)`, that id string is reused: the id is whole (it was read by the same prefix rule, and `)`
+ * cannot be part of one), so readExecutionLine would read the same prefix, and the join then hashes
+ * one string per request instead of a fresh one per line.
  */
-function prefixedLine(event: LogEvent): OpenLine | undefined {
+function prefixedLine(event: LogEvent, previousId: string | undefined): OpenLine | undefined {
   const text = event.message;
   if (text.charCodeAt(0) !== 40 /* ( */ || text.includes('\n')) return undefined;
   let line = text.trimEnd();
   if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
+  if (
+    previousId !== undefined &&
+    line.charCodeAt(previousId.length + 1) === 41 /* ) */ &&
+    line.startsWith(previousId, 1)
+  ) {
+    // The prefix's space is optional, as in readExecutionLine.
+    const end = previousId.length + 2;
+    const message = line.slice(line.charCodeAt(end) === 32 /* space */ ? end + 1 : end);
+    return { requestId: previousId, timeMs: event.timestamp, message };
+  }
   const shape = readExecutionLine(line);
   if (shape.requestId === undefined) return undefined;
   return { requestId: shape.requestId, timeMs: event.timestamp, message: shape.message };
@@ -176,7 +191,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   };
 
   for (const event of batch.events) {
-    const single = inExecutionGroup ? prefixedLine(event) : undefined;
+    const single = inExecutionGroup ? prefixedLine(event, last?.requestId) : undefined;
     if (single !== undefined) {
       last = single;
       execution.push(single);

@@ -16,10 +16,22 @@ export interface SourcedLines {
   readonly execution: readonly ExecutionLogLine[];
 }
 
-/** The execution lines of one request, with the source of its first line (its log group names the API). */
+/**
+ * The execution lines of one request, read as they are grouped: the trail needs only their messages
+ * and what a few of them name, so the lines are not walked a second time.
+ */
 interface TrailLines {
+  /** The source of its first line (its log group names the API). */
   readonly source: LogSource;
-  readonly lines: ExecutionLogLine[];
+  readonly messages: string[];
+  /** The first time its lines carry. */
+  timeMs?: number;
+  /** From the log group, else from the first line naming them. */
+  apiId?: string;
+  stage?: string;
+  /** From the last `HTTP Method:` line. */
+  httpMethod?: string;
+  resourcePath?: string;
   /** The extended request id its first line names, if read yet. */
   extendedId?: string;
   /**
@@ -38,44 +50,49 @@ const EXTENDED_ID_LINE = /^Extended Request Id: (\S+)/;
 const API_STAGE = /API Stage: ([A-Za-z0-9]+)\/(\S+?)\.?(?:\s|$)/;
 const THROTTLE_API_STAGE = /for RestApi ([A-Za-z0-9]+), Stage ([^,\s]+)/;
 
-function buildTrail(requestId: string, { source, lines }: TrailLines): ExecutionTrail {
-  let messages = lines.map((line) => line.message);
+/** Adds one line to its trail; returns the extended request id the line names, if it names one. */
+function addLine(trail: TrailLines, line: ExecutionLogLine): string | undefined {
+  const { message } = line;
+  trail.messages.push(message);
+  if (trail.timeMs === undefined && line.timeMs) trail.timeMs = line.timeMs;
+  // Only read while the api is unknown (an execution log group already names it), and only from
+  // messages holding the phrase, so long bodies are not scanned for nothing.
+  if (trail.apiId === undefined) {
+    const apiStage =
+      (message.includes('API Stage: ') ? API_STAGE.exec(message) : null) ??
+      (message.includes('for RestApi ') ? THROTTLE_API_STAGE.exec(message) : null);
+    if (apiStage) {
+      trail.apiId = apiStage[1];
+      trail.stage = apiStage[2];
+    }
+  }
+  // Dispatch on the first letter: nearly every line is neither of these.
+  const first = message.charCodeAt(0);
+  if (first === 72 /* H */) {
+    const method = message.startsWith('HTTP Method: ') ? HTTP_METHOD_LINE.exec(message) : null;
+    if (method) {
+      trail.httpMethod = method[1];
+      trail.resourcePath = method[2];
+    }
+  } else if (first === 69 /* E */ && message.startsWith('Extended Request Id: ')) {
+    return EXTENDED_ID_LINE.exec(message)?.[1];
+  }
+  return undefined;
+}
+
+function buildTrail(requestId: string, trail: TrailLines): ExecutionTrail {
+  let messages = trail.messages;
   if (messages.length > MAX_TRAIL_MESSAGES) {
     messages = [...messages.slice(0, MAX_TRAIL_MESSAGES / 2), ...messages.slice(-MAX_TRAIL_MESSAGES / 2)];
-  }
-  const fromGroup = executionLogGroupApi(source.logGroup);
-  let apiId = fromGroup?.apiId;
-  let stage = fromGroup?.stage;
-  let httpMethod: string | undefined;
-  let resourcePath: string | undefined;
-  let timeMs: number | undefined;
-  for (const line of lines) {
-    if (timeMs === undefined && line.timeMs) timeMs = line.timeMs;
-    const method = line.message.startsWith('HTTP Method: ') ? HTTP_METHOD_LINE.exec(line.message) : null;
-    if (method) {
-      httpMethod = method[1];
-      resourcePath = method[2];
-    }
-    // Only read while the api is unknown (an execution log group already names it), and only from
-    // messages holding the phrase, so long bodies are not scanned for nothing.
-    if (apiId === undefined) {
-      const apiStage =
-        (line.message.includes('API Stage: ') ? API_STAGE.exec(line.message) : null) ??
-        (line.message.includes('for RestApi ') ? THROTTLE_API_STAGE.exec(line.message) : null);
-      if (apiStage) {
-        apiId = apiStage[1];
-        stage = apiStage[2];
-      }
-    }
   }
   return {
     requestId,
     messages,
-    timeMs,
-    apiId,
-    stage,
-    httpMethod,
-    resourcePath,
+    timeMs: trail.timeMs,
+    apiId: trail.apiId,
+    stage: trail.stage,
+    httpMethod: trail.httpMethod,
+    resourcePath: trail.resourcePath,
   };
 }
 
@@ -88,17 +105,20 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
   const byTrail = new Map<string, TrailLines>();
   const byExtendedId = new Map<string, string>();
   for (const { source, execution } of batches) {
+    const fromGroup = executionLogGroupApi(source.logGroup);
+    // A request's lines come one after another: the trail of the line before is looked up once.
+    let lastId: string | undefined;
+    let lastTrail: TrailLines | undefined;
     for (const line of execution) {
       const id = line.requestId ?? 'no-id';
-      let trail = byTrail.get(id);
-      if (trail) trail.lines.push(line);
-      else {
-        trail = { source, lines: [line] };
+      let trail = id === lastId ? lastTrail : byTrail.get(id);
+      if (trail === undefined) {
+        trail = { source, messages: [], apiId: fromGroup?.apiId, stage: fromGroup?.stage };
         byTrail.set(id, trail);
       }
-      const extended = line.message.startsWith('Extended Request Id: ')
-        ? EXTENDED_ID_LINE.exec(line.message)?.[1]
-        : undefined;
+      lastId = id;
+      lastTrail = trail;
+      const extended = addLine(trail, line);
       if (extended !== undefined) {
         byExtendedId.set(extended, id);
         if (trail.extendedId === undefined) trail.extendedId = extended;

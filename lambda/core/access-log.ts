@@ -464,17 +464,33 @@ export function recordFromFields(
   return builder.finish();
 }
 
+/** Whether something enumerable was added to Object.prototype, so that for…in would list it too. */
+function prototypeHasEnumerable(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
 /**
  * Adds nested JSON objects under dotted keys (`{"error":{"message":…}}` → `error.message`), straight
  * into the builder so no list of pairs is built per line.
  */
-function addFlattened(builder: RecordBuilder, value: Record<string, unknown>, prefix = '', depth = 0): void {
-  for (const key of Object.keys(value)) {
+function addFlattened(
+  builder: RecordBuilder,
+  value: Record<string, unknown>,
+  prefix = '',
+  depth = 0,
+  ownOnly = prototypeHasEnumerable(),
+): void {
+  // for…in rather than Object.keys: V8 then reads `value[key]` by the object's layout instead of
+  // looking each key up by name. JSON.parse makes plain objects, whose own keys are all for…in
+  // lists unless Object.prototype was given an enumerable property.
+  for (const key in value) {
+    if (ownOnly && !Object.hasOwn(value, key)) continue;
     const child = value[key];
     const name = prefix ? `${prefix}.${key}` : key;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
       // Access-log formats are at most a few levels deep; anything deeper is not ours.
-      if (depth < 4) addFlattened(builder, child as Record<string, unknown>, name, depth + 1);
+      if (depth < 4) addFlattened(builder, child as Record<string, unknown>, name, depth + 1, ownOnly);
     } else {
       builder.add(name, child);
     }

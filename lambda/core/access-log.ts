@@ -12,17 +12,58 @@ export type AccessParse =
   | { readonly ok: false; readonly reason: UnparsedReason; readonly detail?: string };
 
 /**
- * A record field, or a value the builder resolves in finish(): the times, `integrationStatus`
- * written camel-case, which may be either the backend's status or AWS Lambda's (see fieldOf), and
- * the generic keys `id` and `message`, which only fill their field when no specific key does.
+ * The record's fields a key can fill. (`format`, `timeMs` and the two `no…` marks are the builder's
+ * own doing.)
  */
-type Field =
-  | Exclude<keyof AccessLogRecord, 'format' | 'timeMs'>
-  | 'time'
-  | 'timeEpoch'
-  | 'camelIntegrationStatus'
-  | 'genericId'
-  | 'genericMessage';
+const RECORD_FIELDS = [
+  'requestId',
+  'extendedRequestId',
+  'apiId',
+  'stage',
+  'domainName',
+  'httpMethod',
+  'path',
+  'resourcePath',
+  'routeKey',
+  'status',
+  'responseType',
+  'errorMessage',
+  'integrationStatus',
+  'integrationServiceStatus',
+  'integrationError',
+  'integrationLatencyMs',
+  'responseLatencyMs',
+  'authorizerError',
+  'authorizerStatus',
+  'wafStatus',
+  'wafResponseCode',
+  'wafError',
+] as const satisfies readonly Exclude<
+  keyof AccessLogRecord,
+  'format' | 'timeMs' | 'noRoute' | 'noIntegrationStatus'
+>[];
+
+/**
+ * Values the builder resolves in finish(): the times, `integrationStatus` written camel-case, which
+ * may be either the backend's status or AWS Lambda's (see fieldOf), and the generic keys `id` and
+ * `message`, which only fill their field when no specific key does.
+ */
+const RESOLVED_VALUES = [
+  'time',
+  'timeEpoch',
+  'camelIntegrationStatus',
+  'genericId',
+  'genericMessage',
+] as const;
+
+/** A record field, or a value the builder resolves in finish(). */
+type Field = (typeof RECORD_FIELDS)[number] | (typeof RESOLVED_VALUES)[number];
+
+const FIELDS: readonly Field[] = [...RECORD_FIELDS, ...RESOLVED_VALUES];
+/** Each field's place in a builder's list of values. */
+const AT = Object.fromEntries(FIELDS.map((field, index) => [field, index])) as Readonly<
+  Record<Field, number>
+>;
 
 /**
  * Key aliases (a Map, so keys such as `constructor` in a line cannot reach Object.prototype), compared after lower-casing and removing everything but letters and digits, so
@@ -165,15 +206,37 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Where a raw key's value goes: its field, and whether that field holds a number. */
-interface Slot {
-  readonly field: Field;
-  readonly numeric: boolean;
+/** How a slot reads a value: as text, as a status or number of milliseconds, or as a time (kept as logged). */
+const READ = { text: 0, number: 1, time: 2 } as const;
+type Read = (typeof READ)[keyof typeof READ];
+
+/** What a `-` in a slot notes: the gateway had nothing to log there, which is evidence in itself for some. */
+const DASH = { nothing: 0, noRoute: 1, noIntegrationStatus: 2, camelDash: 3 } as const;
+type Dash = (typeof DASH)[keyof typeof DASH];
+
+/** What the mere presence of a key tells finish(), whatever its value. */
+const MARK = {
+  nothing: 0,
+  /** A separated `integration.status` key. */
+  separatedStatus: 1,
+  /** A specific request-id key. */
+  specificId: 2,
+  /** A specific error-message key. */
+  specificMessage: 3,
   /**
    * A bare `error` key: it often holds $context.authorizer.error or the integration's error, so only
    * a value there, not a '-', sets a generic message aside.
    */
-  readonly bareError: boolean;
+  bareError: 4,
+} as const;
+type Mark = (typeof MARK)[keyof typeof MARK];
+
+/** Where a raw key's value goes (its place in the builder's values), how it is read, and what it notes. */
+interface Slot {
+  readonly index: number;
+  readonly read: Read;
+  readonly dash: Dash;
+  readonly mark: Mark;
 }
 
 /**
@@ -201,15 +264,37 @@ function fieldOf(key: string): Field | undefined {
     : field;
 }
 
-function slotOf(key: string): Slot | undefined {
-  const known = SLOT_OF_KEY.get(key);
-  if (known !== undefined) return known ?? undefined;
+function markOf(field: Field, key: string): Mark {
+  if (field === 'integrationStatus') return MARK.separatedStatus;
+  if (field === 'requestId') return MARK.specificId;
+  if (field !== 'errorMessage') return MARK.nothing;
+  return normaliseKey(key) === 'error' ? MARK.bareError : MARK.specificMessage;
+}
+
+function dashOf(field: Field): Dash {
+  if (field === 'routeKey' || field === 'resourcePath') return DASH.noRoute;
+  if (field === 'integrationStatus') return DASH.noIntegrationStatus;
+  return field === 'camelIntegrationStatus' ? DASH.camelDash : DASH.nothing;
+}
+
+function newSlot(key: string): Slot | null {
   const field = fieldOf(key);
-  const slot =
-    field === undefined
-      ? null
-      : { field, numeric: NUMERIC.has(field), bareError: normaliseKey(key) === 'error' };
-  if (SLOT_OF_KEY.size < MAX_REMEMBERED_KEYS) SLOT_OF_KEY.set(key, slot);
+  if (field === undefined) return null;
+  const read =
+    field === 'time' || field === 'timeEpoch'
+      ? READ.time
+      : NUMERIC.has(field) || field === 'camelIntegrationStatus'
+        ? READ.number
+        : READ.text;
+  return { index: AT[field], read, dash: dashOf(field), mark: markOf(field, key) };
+}
+
+function slotOf(key: string): Slot | undefined {
+  let slot = SLOT_OF_KEY.get(key);
+  if (slot === undefined) {
+    slot = newSlot(key);
+    if (SLOT_OF_KEY.size < MAX_REMEMBERED_KEYS) SLOT_OF_KEY.set(key, slot);
+  }
   return slot ?? undefined;
 }
 
@@ -233,114 +318,105 @@ function toStatus(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A raw value as its slot reads it; undefined when it is no usable value. */
+function readValue(read: Read, raw: unknown): string | number | undefined {
+  // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
+  if (read !== READ.text && typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  const value = cleanValue(raw);
+  return read === READ.number && value !== undefined ? toStatus(value) : value;
+}
+
 type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K] };
 
-/** Collects one line's fields in order; the first usable value of a field wins. */
+/**
+ * Collects one line's values; the first usable value of a field wins. Values sit in a list by slot
+ * and become a record only in finish(), so a line's many keys cost no dynamic property stores.
+ */
 class RecordBuilder {
-  private readonly record: MutableRecord;
-  private time: string | number | undefined;
-  private timeEpoch: string | number | undefined;
-  /** The first camel `integrationStatus` value, and whether one was logged as `-`. */
-  private camelStatus: number | undefined;
+  private readonly values: (string | number | undefined)[] = new Array(FIELDS.length).fill(undefined);
+  /** A `-` was logged for the route key or resource path, the backend's status, a camel `integrationStatus`. */
+  private noRoute = false;
+  private noIntegrationStatus = false;
   private camelDash = false;
   /** Whether the line has a separated `integration.status` key, with a value or not. */
   private separatedStatus = false;
-  /** Values of the generic `id` and `message` keys, used only when the line has no specific key. */
-  private genericId: string | undefined;
-  private genericMessage: string | undefined;
   /** Whether a specific request-id or error-message key is in the line, even as `-`. */
   private specificId = false;
   private specificMessage = false;
+  private readonly format: AccessLogFormat;
 
   constructor(format: AccessLogFormat) {
-    this.record = { format };
+    this.format = format;
   }
 
   add(key: string, raw: unknown): void {
     const slot = slotOf(key);
-    if (slot === undefined) return;
-    const record = this.record as Record<string, unknown>;
-    const { field } = slot;
-    if (field === 'camelIntegrationStatus') {
-      this.addCamelStatus(raw);
-      return;
-    }
-    if (field === 'genericId' || field === 'genericMessage') {
-      const value = cleanValue(raw);
-      if (field === 'genericId') this.genericId ??= value;
-      else this.genericMessage ??= value;
-      return;
-    }
-    if (field === 'integrationStatus') this.separatedStatus = true;
-    else if (field === 'requestId') this.specificId = true;
-    else if (field === 'errorMessage' && (!slot.bareError || cleanValue(raw) !== undefined))
-      this.specificMessage = true;
-    // JSON formats log statuses, latencies and epoch times as numbers: keep them, without a round trip through text.
-    if (typeof raw === 'number' && Number.isFinite(raw)) {
-      if (field === 'time') this.time ??= raw;
-      else if (field === 'timeEpoch') this.timeEpoch ??= raw;
-      else if (!slot.numeric) {
-        if (record[field] === undefined) record[field] = String(raw);
-      } else if (record[field] === undefined) record[field] = raw;
-      return;
-    }
-    const value = cleanValue(raw);
-    if (value === undefined) {
-      // A `-` says the gateway had nothing to log there, which is evidence in itself for these two.
-      if (raw === '-' && (field === 'routeKey' || field === 'resourcePath')) this.record.noRoute = true;
-      else if (raw === '-' && field === 'integrationStatus') this.record.noIntegrationStatus = true;
-      return;
-    }
-    if (field === 'time') {
-      this.time ??= value;
-    } else if (field === 'timeEpoch') {
-      this.timeEpoch ??= value;
-    } else if (slot.numeric) {
-      const n = toStatus(value);
-      if (n !== undefined && record[field] === undefined) record[field] = n;
-    } else if (record[field] === undefined) {
-      record[field] = value;
-    }
+    if (slot !== undefined) this.put(slot, raw);
   }
 
-  private addCamelStatus(raw: unknown): void {
-    if (this.camelStatus !== undefined) return;
-    if (typeof raw === 'number') {
-      if (Number.isFinite(raw)) this.camelStatus = raw;
+  put(slot: Slot, raw: unknown): void {
+    switch (slot.mark) {
+      case MARK.separatedStatus:
+        this.separatedStatus = true;
+        break;
+      case MARK.specificId:
+        this.specificId = true;
+        break;
+      case MARK.specificMessage:
+        this.specificMessage = true;
+        break;
+      case MARK.bareError:
+        if (cleanValue(raw) !== undefined) this.specificMessage = true;
+        break;
+    }
+    if (raw === '-') {
+      if (slot.dash === DASH.noRoute) this.noRoute = true;
+      else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
+      else if (slot.dash === DASH.camelDash) this.camelDash = true;
       return;
     }
-    const value = cleanValue(raw);
-    if (value !== undefined) this.camelStatus = toStatus(value);
-    else if (raw === '-') this.camelDash = true;
-  }
-
-  /**
-   * A camel `integrationStatus` is the backend's status only when the line has no separated
-   * `integration.status`, whatever the order of the keys. Beside one, it is `$context.integrationStatus`:
-   * when it differs from the backend's status the integration is a Lambda proxy and it is AWS Lambda's
-   * own status, which is what integrationServiceStatus holds (unless `integration.integrationStatus`
-   * already gave it).
-   */
-  private resolveIntegrationStatus(): void {
-    const { record, camelStatus } = this;
-    if (!this.separatedStatus) {
-      if (camelStatus !== undefined) record.integrationStatus = camelStatus;
-      else if (this.camelDash) record.noIntegrationStatus = true;
-    } else if (
-      camelStatus !== undefined &&
-      camelStatus !== record.integrationStatus &&
-      record.integrationServiceStatus === undefined
-    ) {
-      record.integrationServiceStatus = camelStatus;
-    }
+    if (this.values[slot.index] === undefined) this.values[slot.index] = readValue(slot.read, raw);
   }
 
   /** The record, or undefined when nothing in it is access-log evidence. */
   finish(): AccessLogRecord | undefined {
-    this.resolveIntegrationStatus();
-    const { record, time, timeEpoch } = this;
-    if (!this.specificId && this.genericId !== undefined) record.requestId = this.genericId;
-    if (!this.specificMessage && this.genericMessage !== undefined) record.errorMessage = this.genericMessage;
+    const v = this.values;
+    const record: MutableRecord = { format: this.format };
+    // One named store per field, in a fixed order: a loop over field names made every store a slow
+    // lookup by name.
+    if (v[AT.requestId] !== undefined) record.requestId = v[AT.requestId] as string;
+    if (v[AT.extendedRequestId] !== undefined) record.extendedRequestId = v[AT.extendedRequestId] as string;
+    if (v[AT.apiId] !== undefined) record.apiId = v[AT.apiId] as string;
+    if (v[AT.stage] !== undefined) record.stage = v[AT.stage] as string;
+    if (v[AT.domainName] !== undefined) record.domainName = v[AT.domainName] as string;
+    if (v[AT.httpMethod] !== undefined) record.httpMethod = v[AT.httpMethod] as string;
+    if (v[AT.path] !== undefined) record.path = v[AT.path] as string;
+    if (v[AT.resourcePath] !== undefined) record.resourcePath = v[AT.resourcePath] as string;
+    if (v[AT.routeKey] !== undefined) record.routeKey = v[AT.routeKey] as string;
+    if (v[AT.status] !== undefined) record.status = v[AT.status] as number;
+    if (v[AT.responseType] !== undefined) record.responseType = v[AT.responseType] as string;
+    if (v[AT.errorMessage] !== undefined) record.errorMessage = v[AT.errorMessage] as string;
+    if (v[AT.integrationStatus] !== undefined) record.integrationStatus = v[AT.integrationStatus] as number;
+    if (v[AT.integrationServiceStatus] !== undefined)
+      record.integrationServiceStatus = v[AT.integrationServiceStatus] as number;
+    if (v[AT.integrationError] !== undefined) record.integrationError = v[AT.integrationError] as string;
+    if (v[AT.integrationLatencyMs] !== undefined)
+      record.integrationLatencyMs = v[AT.integrationLatencyMs] as number;
+    if (v[AT.responseLatencyMs] !== undefined) record.responseLatencyMs = v[AT.responseLatencyMs] as number;
+    if (v[AT.authorizerError] !== undefined) record.authorizerError = v[AT.authorizerError] as string;
+    if (v[AT.authorizerStatus] !== undefined) record.authorizerStatus = v[AT.authorizerStatus] as number;
+    if (v[AT.wafStatus] !== undefined) record.wafStatus = v[AT.wafStatus] as number;
+    if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
+    if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
+    if (this.noRoute) record.noRoute = true;
+    if (this.noIntegrationStatus) record.noIntegrationStatus = true;
+    this.resolveIntegrationStatus(record);
+    const genericId = v[AT.genericId] as string | undefined;
+    const genericMessage = v[AT.genericMessage] as string | undefined;
+    if (!this.specificId && genericId !== undefined) record.requestId = genericId;
+    if (!this.specificMessage && genericMessage !== undefined) record.errorMessage = genericMessage;
+    const time = v[AT.time];
+    const timeEpoch = v[AT.timeEpoch];
     const timeMs =
       (timeEpoch !== undefined ? timeOfValue(timeEpoch) : undefined) ??
       (time !== undefined ? timeOfValue(time) : undefined);
@@ -355,6 +431,27 @@ class RecordBuilder {
       record.integrationServiceStatus !== undefined;
     return isAccessLog ? record : undefined;
   }
+
+  /**
+   * A camel `integrationStatus` is the backend's status only when the line has no separated
+   * `integration.status`, whatever the order of the keys. Beside one, it is `$context.integrationStatus`:
+   * when it differs from the backend's status the integration is a Lambda proxy and it is AWS Lambda's
+   * own status, which is what integrationServiceStatus holds (unless `integration.integrationStatus`
+   * already gave it).
+   */
+  private resolveIntegrationStatus(record: MutableRecord): void {
+    const camelStatus = this.values[AT.camelIntegrationStatus] as number | undefined;
+    if (!this.separatedStatus) {
+      if (camelStatus !== undefined) record.integrationStatus = camelStatus;
+      else if (this.camelDash) record.noIntegrationStatus = true;
+    } else if (
+      camelStatus !== undefined &&
+      camelStatus !== record.integrationStatus &&
+      record.integrationServiceStatus === undefined
+    ) {
+      record.integrationServiceStatus = camelStatus;
+    }
+  }
 }
 
 /** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
@@ -367,17 +464,33 @@ export function recordFromFields(
   return builder.finish();
 }
 
+/** Whether something enumerable was added to Object.prototype, so that for…in would list it too. */
+function prototypeHasEnumerable(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
 /**
  * Adds nested JSON objects under dotted keys (`{"error":{"message":…}}` → `error.message`), straight
  * into the builder so no list of pairs is built per line.
  */
-function addFlattened(builder: RecordBuilder, value: Record<string, unknown>, prefix = '', depth = 0): void {
-  for (const key of Object.keys(value)) {
+function addFlattened(
+  builder: RecordBuilder,
+  value: Record<string, unknown>,
+  prefix = '',
+  depth = 0,
+  ownOnly = prototypeHasEnumerable(),
+): void {
+  // for…in rather than Object.keys: V8 then reads `value[key]` by the object's layout instead of
+  // looking each key up by name. JSON.parse makes plain objects, whose own keys are all for…in
+  // lists unless Object.prototype was given an enumerable property.
+  for (const key in value) {
+    if (ownOnly && !Object.hasOwn(value, key)) continue;
     const child = value[key];
     const name = prefix ? `${prefix}.${key}` : key;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
       // Access-log formats are at most a few levels deep; anything deeper is not ours.
-      if (depth < 4) addFlattened(builder, child as Record<string, unknown>, name, depth + 1);
+      if (depth < 4) addFlattened(builder, child as Record<string, unknown>, name, depth + 1, ownOnly);
     } else {
       builder.add(name, child);
     }

@@ -71,14 +71,47 @@ function timeOf(iso: string | undefined, fallback: number): number {
 type Tally = { -readonly [K in keyof CounterIncrement]: CounterIncrement[K] };
 
 /**
+ * One tally per key, found through a map per key part: a delivery looks a tally up once per request,
+ * and a key string (with the window's time as text) cost more than the lookups.
+ */
+class Tallies {
+  private readonly byScope = new Map<string, Map<string, Map<number, Map<CounterSubject, Tally>>>>();
+  /** In the order they were first bumped. */
+  readonly all: Tally[] = [];
+
+  of(api: string, stage: string, windowStartMs: number, subject: CounterSubject): Tally {
+    let byStage = this.byScope.get(api);
+    if (byStage === undefined) {
+      byStage = new Map();
+      this.byScope.set(api, byStage);
+    }
+    let byWindow = byStage.get(stage);
+    if (byWindow === undefined) {
+      byWindow = new Map();
+      byStage.set(stage, byWindow);
+    }
+    let bySubject = byWindow.get(windowStartMs);
+    if (bySubject === undefined) {
+      bySubject = new Map();
+      byWindow.set(windowStartMs, bySubject);
+    }
+    let tally = bySubject.get(subject);
+    if (tally === undefined) {
+      tally = { api, stage, windowStartMs, subject, count: 0, masked: 0 };
+      bySubject.set(subject, tally);
+      this.all.push(tally);
+    }
+    return tally;
+  }
+}
+
+/**
  * Counts a delivery. A failure counts when execution logs count (countExecutionLogs) or when an
  * access-log line saw the same request; otherwise the access log's own line will count it.
  */
 export function aggregateDelivery(analysis: Analysis, options: AggregateOptions): DeliveryCounts {
   const { windowMinutes, fallbackTimeMs } = options;
-  // One tally per key, found by its id string; written as a plain function (no key object per request)
-  // because a delivery bumps it once per request.
-  const totals = new Map<string, Tally>();
+  const totals = new Tallies();
   const bump = (
     api: string,
     stage: string,
@@ -86,12 +119,7 @@ export function aggregateDelivery(analysis: Analysis, options: AggregateOptions)
     subject: CounterSubject,
     masked: boolean,
   ) => {
-    const id = `${api}\u0000${stage}\u0000${windowStartMs}\u0000${subject}`;
-    let tally = totals.get(id);
-    if (tally === undefined) {
-      tally = { api, stage, windowStartMs, subject, count: 0, masked: 0 };
-      totals.set(id, tally);
-    }
+    const tally = totals.of(api, stage, windowStartMs, subject);
     tally.count += 1;
     if (masked) tally.masked += 1;
   };
@@ -125,5 +153,5 @@ export function aggregateDelivery(analysis: Analysis, options: AggregateOptions)
       false,
     );
   }
-  return { increments: [...totals.values()], counted, executionOnlySkipped };
+  return { increments: totals.all, counted, executionOnlySkipped };
 }

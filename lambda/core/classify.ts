@@ -1,6 +1,7 @@
 /** Turns one joined request into the contract record, or nothing when the request did not fail. */
 import type { Facts } from './facts';
 import { factsOf } from './facts';
+import { isoTime } from './iso-time';
 import { redact } from './redact';
 import { RULES, type Rule, type RuleMatch } from './rules';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
@@ -113,10 +114,7 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   const timeMs = access?.timeMs ?? execution?.timeMs;
   const info = CAUSES[match.cause];
   const clientStatus = facts.clientStatus ?? null;
-  const time =
-    timeMs !== undefined && Number.isFinite(timeMs) && timeMs > 0
-      ? new Date(timeMs).toISOString()
-      : undefined;
+  const time = timeMs !== undefined && Number.isFinite(timeMs) && timeMs > 0 ? isoTime(timeMs) : undefined;
   // A file name is not an API: without an id or a log group the field is left out.
   const api = access?.apiId ?? execution?.apiId ?? source.logGroup;
   const stage = access?.stage ?? execution?.stage;

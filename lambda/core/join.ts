@@ -128,17 +128,16 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
   }
 
   const records: RequestRecord[] = [];
-  const seen = new Set<string>();
+  const seen = new SeenIds();
   let anonymous = 0;
   for (const { source, access } of batches) {
     for (const record of access) {
       const id = record.requestId ?? record.extendedRequestId;
       // The same line delivered twice is one request. Callers may set the request id themselves
       // (x-amzn-RequestId), so two requests sharing one are told apart by their extended ids.
-      const key = id === undefined ? undefined : `${id}\u0000${record.extendedRequestId ?? ''}`;
-      if (key !== undefined && seen.has(key)) continue;
-      if (key !== undefined) seen.add(key);
-      const trailId = trailIdOf(record, byTrail, byExtendedId);
+      if (id !== undefined && seen.repeats(id, record.extendedRequestId ?? '')) continue;
+      // Most deliveries hold access lines only: no trail to look for.
+      const trailId = byTrail.size > 0 ? trailIdOf(record, byTrail, byExtendedId) : undefined;
       const trail = trailId !== undefined ? byTrail.get(trailId) : undefined;
       if (trailId !== undefined) byTrail.delete(trailId);
       anonymous += id === undefined ? 1 : 0;
@@ -153,6 +152,31 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
   for (const [id, trail] of byTrail)
     records.push({ requestId: id, execution: buildTrail(id, trail), source: trail.source });
   return records;
+}
+
+/**
+ * The (request id, extended id) pairs seen so far, as request id → its extended id, or all of them
+ * once there are several: no key string is built per line.
+ */
+class SeenIds {
+  private readonly byId = new Map<string, string | Set<string>>();
+
+  /** Whether the pair was seen before; notes it if not. */
+  repeats(id: string, extendedId: string): boolean {
+    const known = this.byId.get(id);
+    if (known === undefined) {
+      this.byId.set(id, extendedId);
+      return false;
+    }
+    if (known === extendedId) return true;
+    if (typeof known === 'string') {
+      this.byId.set(id, new Set([known, extendedId]));
+      return false;
+    }
+    if (known.has(extendedId)) return true;
+    known.add(extendedId);
+    return false;
+  }
 }
 
 /** The id under which an access record's execution lines were logged, if any were. */

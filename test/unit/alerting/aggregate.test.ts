@@ -67,6 +67,35 @@ describe('aggregateDelivery', () => {
     ]);
   });
 
+  it('lists increments in the order their keys first came, each key part telling them apart', () => {
+    const failures = [
+      failure('limit.backend', { requestId: 'a', timeMs: T0 + 6 * MIN }),
+      failure('limit.backend', { requestId: 'b', api: 'zzz999', timeMs: T0 }),
+      failure('limit.backend', { requestId: 'c', stage: 'dev', timeMs: T0 }),
+      failure('server.function-error', { requestId: 'd', timeMs: T0 }),
+      failure('limit.backend', { requestId: 'e', timeMs: T0 }),
+      failure('limit.backend', { requestId: 'f', timeMs: T0 + 7 * MIN }),
+    ];
+    const requests = [request('a', { timeMs: T0 + 6 * MIN }), request('b', { api: 'zzz999' }), request('e')];
+    const counts = aggregateDelivery(analysis({ failures, requests }), OPTIONS);
+    assert.deepEqual(
+      counts.increments.map(
+        (i) =>
+          `${i.api} ${i.stage} ${new Date(i.windowStartMs).toISOString().slice(11, 16)} ${i.subject} ${i.count}`,
+      ),
+      [
+        'abc123defg prod 12:05 limit.backend 2',
+        'zzz999 prod 12:00 limit.backend 1',
+        'abc123defg dev 12:00 limit.backend 1',
+        'abc123defg prod 12:00 server.function-error 1',
+        'abc123defg prod 12:00 limit.backend 1',
+        `abc123defg prod 12:05 ${REQUESTS_COUNTER} 1`,
+        `zzz999 prod 12:00 ${REQUESTS_COUNTER} 1`,
+        `abc123defg prod 12:00 ${REQUESTS_COUNTER} 1`,
+      ],
+    );
+  });
+
   it('counts masked failures separately from all failures of the cause', () => {
     const counts = aggregateDelivery(
       analysis({

@@ -331,6 +331,17 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
+  it('reads only the keys in the line even when something enumerable was added to Object.prototype (synthetic)', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['error.responseType'] = 'THROTTLED';
+    try {
+      assert.equal(parseAccessLine('{"level":"info","msg":"started"}')?.ok, false);
+      assert.equal(record('{"status":200,"integration":{"status":"-"}}').responseType, undefined);
+    } finally {
+      delete proto['error.responseType'];
+    }
+  });
+
   const rejected: readonly { readonly name: string; readonly line: string; readonly reason: RegExp }[] = [
     {
       name: 'a JSON object with no access-log field',

@@ -103,6 +103,33 @@ describe('joinRequests', () => {
     );
   });
 
+  it('counts each of three requests sharing a request id once, however often each line is delivered', () => {
+    const line = (extendedRequestId: string | undefined, status: number): AccessLogRecord => ({
+      format: 'json',
+      requestId: ID,
+      ...(extendedRequestId !== undefined && { extendedRequestId }),
+      status,
+    });
+    const records = joinRequests([
+      {
+        source: ACCESS,
+        access: [
+          line('AAAAAAAAAAAAAAA=', 502),
+          line('BBBBBBBBBBBBBBB=', 503),
+          line('AAAAAAAAAAAAAAA=', 502),
+          line(undefined, 504),
+          line('BBBBBBBBBBBBBBB=', 503),
+          line(undefined, 504),
+        ],
+        execution: [],
+      },
+    ]);
+    assert.deepEqual(
+      records.map((r) => r.access?.status),
+      [502, 503, 504],
+    );
+  });
+
   it('gives a trail two requests share (a caller-set request id) to the one that failed, not to the success', () => {
     const records = joinRequests([
       {

@@ -424,11 +424,15 @@ class RecordBuilder {
     if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
       record.status = undefined;
     }
+    // An integration's or authorizer's error message is API Gateway's own evidence even without a
+    // status: a Logs Insights row of `fields integrationErrorMessage` holds nothing else.
     const isAccessLog =
       record.status !== undefined ||
       record.responseType !== undefined ||
       record.integrationStatus !== undefined ||
-      record.integrationServiceStatus !== undefined;
+      record.integrationServiceStatus !== undefined ||
+      record.integrationError !== undefined ||
+      record.authorizerError !== undefined;
     return isAccessLog ? record : undefined;
   }
 
@@ -508,6 +512,15 @@ function repairDoubleQuoted(line: string): string {
   );
 }
 
+/**
+ * Repairs a format written inside a second pair of braces (`{{"requestId":…}}`), as the Serverless
+ * Framework's default HTTP API format was in early 2020 (serverless/serverless#7559).
+ */
+function unwrapDoubleBraces(line: string): string {
+  const text = line.trim();
+  return text.startsWith('{{') && text.endsWith('}}') ? text.slice(1, -1) : line;
+}
+
 /** Space, tab, carriage return, line feed: JSON's white space. */
 function isJsonSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 10;
@@ -572,7 +585,7 @@ function parseJson(line: string): AccessParse {
   } catch (error) {
     // Only a line JSON.parse refused pays for the repairs, and they run once, together.
     try {
-      value = JSON.parse(repairBareValues(repairDoubleQuoted(line)));
+      value = JSON.parse(repairBareValues(repairDoubleQuoted(unwrapDoubleBraces(line))));
     } catch {
       return {
         ok: false,

@@ -95,7 +95,7 @@ export const UNPARSED_REASON = {
   invalidJson: 'invalid JSON',
   jsonNotAnObject: 'JSON line is not an object',
   jsonWithoutAccessField:
-    'JSON object without any access-log field (status, error.responseType, integration status)',
+    'JSON object without any access-log field (status, error.responseType, integration status or error)',
   clfWithoutStatus: 'CLF line without a status',
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine: 'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',

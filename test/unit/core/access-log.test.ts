@@ -232,6 +232,22 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(parsed.responseType, 'INVALID_API_KEY');
   });
 
+  it('reads a line whose format was written inside a second pair of braces ({{…}})', () => {
+    const parsed = record('{{"requestId":"r2","routeKey":"GET /path","status":"500","protocol":"HTTP/1.1"}}');
+    assert.equal(parsed.requestId, 'r2');
+    assert.equal(parsed.status, 500);
+    assert.equal(parsed.routeKey, 'GET /path');
+  });
+
+  it("reads an integration's or authorizer's error alone as an access record: Logs Insights rows may hold nothing else", () => {
+    const integration = record(
+      '{"integrationErrorMessage":"The Lambda function returned the following error: boom."}',
+    );
+    assert.equal(integration.integrationError, 'The Lambda function returned the following error: boom.');
+    assert.equal(integration.status, undefined);
+    assert.equal(record('{"authorizer.error":"Unauthorized"}').authorizerError, 'Unauthorized');
+  });
+
   /**
    * Formats that leave numeric variables unquoted (`"integrationStatus": $context.integrationStatus`)
    * get a bare `-` when API Gateway has no value, and hand-written formats end with a comma: both are
@@ -353,6 +369,11 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       name: 'JSON with a bare word where a value goes',
       line: '{"status":500,"x":abc}',
       reason: /invalid JSON/,
+    },
+    {
+      name: "JSON whose only error fields are '-'",
+      line: '{"integrationErrorMessage":"-","authorizer.error":"-"}',
+      reason: /without any access-log field/,
     },
     {
       name: 'JSON whose only status is out of range',

@@ -482,6 +482,24 @@ describe('CloudWatch exports: rows and times', () => {
     assert.deepEqual(JSON.parse(event?.message ?? ''), { status: '403', message: 'Forbidden' });
   });
 
+  it('skips a row that holds none of the queried fields, only @ptr, and reads the rows beside it', () => {
+    const results = {
+      results: [
+        row({
+          integrationErrorMessage: 'The Lambda function returned the following error: boom.',
+          '@ptr': 'p1',
+        }),
+        row({ '@ptr': 'p2' }),
+      ],
+      status: 'Complete',
+    };
+    const events = parseInput(JSON.stringify(results), 'fields.json').batches.flatMap((b) => b.events);
+    assert.deepEqual(
+      events.map((e) => JSON.parse(e.message)),
+      [{ integrationErrorMessage: 'The Lambda function returned the following error: boom.' }],
+    );
+  });
+
   it('refuses the results of a query that was still running, and says to fetch them again', () => {
     const running = { results: [row({ '@message': EXECUTION_LINE, '@ptr': 'p1' })], status: 'Running' };
     assert.throws(

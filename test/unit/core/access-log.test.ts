@@ -246,6 +246,10 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(integration.integrationError, 'The Lambda function returned the following error: boom.');
     assert.equal(integration.status, undefined);
     assert.equal(record('{"authorizer.error":"Unauthorized"}').authorizerError, 'Unauthorized');
+    const xml = record(
+      '<request id="r1"> <integrationErrorMessage>Rate Exceeded.</integrationErrorMessage> </request>',
+    );
+    assert.equal(xml.integrationError, 'Rate Exceeded.');
   });
 
   /**

@@ -578,20 +578,103 @@ function repairBareValues(line: string): string {
   return copied === 0 ? line : out + line.slice(copied);
 }
 
+/** The longest key a lookahead reads when it decides whether a quote ends a value. */
+const MAX_KEY_LOOKAHEAD = 200;
+
+/** Whether `line` holds, from `from` on, white space, `"key"`, white space and `:`: the next key of an object. */
+function keyStartsAt(line: string, from: number): boolean {
+  let i = skipJsonSpace(line, from);
+  if (line.charCodeAt(i) !== 34 /* " */) return false;
+  const limit = Math.min(line.length, i + 1 + MAX_KEY_LOOKAHEAD);
+  for (i += 1; i < limit; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 92 /* \ */) return false;
+    if (code === 34) return line.charCodeAt(skipJsonSpace(line, i + 1)) === 58 /* : */;
+  }
+  return false;
+}
+
+/**
+ * Whether the quote at `at` ends the string it is in, judged by what follows it: a key ends before
+ * its `:`; an object's value before `}` or before `,` and the next key; an array's element before
+ * `,` or `]`.
+ */
+function endsString(line: string, at: number, isKey: boolean, container: number): boolean {
+  const next = skipJsonSpace(line, at + 1);
+  const code = line.charCodeAt(next);
+  if (isKey) return code === 58 /* : */;
+  if (container === 91 /* [ */) return code === 44 /* , */ || code === 93 /* ] */;
+  if (container === 123 /* { */) return code === 125 /* } */ || (code === 44 && keyStartsAt(line, next + 1));
+  return next >= line.length;
+}
+
+/**
+ * Repairs quotes API Gateway wrote inside a quoted value without escaping them: it writes
+ * `$context` values as they are, so `"validation":"$context.error.validationErrorString"` becomes
+ * `"validation":"[object has missing required properties (["name"])]"`. A quote inside a string
+ * that is not followed by what ends a string there (endsString) is escaped. One pass; each quote
+ * looks ahead over white space and at most one key, so the repair stays linear.
+ */
+function repairUnescapedQuotes(line: string): string {
+  let out = '';
+  let copied = 0;
+  const containers: number[] = [];
+  let expectKey = false;
+  let inString = false;
+  let isKey = false;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    const container = containers.at(-1) ?? 0;
+    if (inString) {
+      if (code === 92 /* \ */) i++;
+      else if (code === 34 /* " */) {
+        if (endsString(line, i, isKey, container)) inString = false;
+        else {
+          out += `${line.slice(copied, i)}\\"`;
+          copied = i + 1;
+        }
+      }
+      continue;
+    }
+    if (code === 34) {
+      inString = true;
+      isKey = container === 123 && expectKey;
+    } else if (code === 123 /* { */) {
+      containers.push(code);
+      expectKey = true;
+    } else if (code === 91 /* [ */) {
+      containers.push(code);
+    } else if (code === 125 || code === 93) {
+      containers.pop();
+    } else if (code === 44 /* , */) {
+      expectKey = container === 123;
+    } else if (code === 58 /* : */) {
+      expectKey = false;
+    }
+  }
+  return copied === 0 ? line : out + line.slice(copied);
+}
+
 function parseJson(line: string): AccessParse {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
-    // Only a line JSON.parse refused pays for the repairs, and they run once, together.
+    // Only a line JSON.parse refused pays for the repairs. Unescaped quotes are repaired last, and
+    // only when the others were not enough, since telling them apart from the end of a value is a guess.
+    const repaired = repairBareValues(repairDoubleQuoted(unwrapDoubleBraces(line)));
     try {
-      value = JSON.parse(repairBareValues(repairDoubleQuoted(unwrapDoubleBraces(line))));
+      value = JSON.parse(repaired);
     } catch {
-      return {
-        ok: false,
-        reason: UNPARSED_REASON.invalidJson,
-        detail: (error as Error).message.slice(0, 120),
-      };
+      try {
+        value = JSON.parse(repairUnescapedQuotes(repaired));
+      } catch {
+        return {
+          ok: false,
+          reason: UNPARSED_REASON.invalidJson,
+          detail: (error as Error).message.slice(0, 120),
+        };
+      }
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -232,6 +232,27 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(parsed.responseType, 'INVALID_API_KEY');
   });
 
+  it('repairs quotes API Gateway left unescaped inside a value, such as a validation error string', () => {
+    // AWS writes $context values as they are; validation errors quote the property names.
+    const flat = record(
+      '{"requestId":"r1","status":"400","error.responseType":"BAD_REQUEST_BODY","validationErrorString":"[object has missing required properties (["name","age"])]","ip":"198.51.100.7"}',
+    );
+    assert.equal(flat.requestId, 'r1');
+    assert.equal(flat.responseType, 'BAD_REQUEST_BODY');
+    const nested = record(
+      '{"id":"r2","error":{"message":"Invalid request body","type":"BAD_REQUEST_BODY","validation":"[instance type (string) does not match any allowed primitive type (allowed: ["integer"])]"},"response":{"status":"400"}}',
+    );
+    assert.equal(nested.requestId, 'r2');
+    assert.equal(nested.status, 400);
+    assert.equal(nested.errorMessage, 'Invalid request body');
+  });
+
+  it('leaves a line unparsed when a stray quote cannot be told from the end of a value', () => {
+    const parsed = parseAccessLine('{"requestId":"r3","status":"500","error":"say "hi", "there": now"}');
+    assert.ok(parsed !== undefined && !parsed.ok);
+    assert.match(parsed.reason, /invalid JSON/);
+  });
+
   it('reads a line whose format was written inside a second pair of braces ({{…}})', () => {
     const parsed = record('{{"requestId":"r2","routeKey":"GET /path","status":"500","protocol":"HTTP/1.1"}}');
     assert.equal(parsed.requestId, 'r2');
@@ -336,6 +357,20 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       ];
       console.log(lines.map((line) => String(parseAccessLine(line).ok)).join(','));`;
     assert.equal(outputWithinLimit(script, 'the JSON repair rescans the line'), 'false,false,true,false');
+  });
+
+  it('repairs a long line of stray quotes in linear time', () => {
+    // Each quote looks ahead over white space and at most one key of bounded length.
+    const script = `
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const n = 20000;
+      const lines = [
+        '{"status":500,"a":"' + ('","' + 'k'.repeat(190)).repeat(n) + '"}',
+        '{"status":500,"a":"' + '" ,'.repeat(n) + ' '.repeat(n) + '"}',
+        '{"status":500,"a":"' + '"x'.repeat(n * 10) + '"}',
+      ];
+      console.log(lines.map((line) => String(parseAccessLine(line).ok)).join(','));`;
+    assert.equal(outputWithinLimit(script, 'the quote repair rescans the line'), 'true,true,true');
   });
 
   it('unquotes a messageString that arrived as a quoted value inside a JSON string', () => {

@@ -55,6 +55,13 @@ const TIME_THEN_LINE = new RegExp(
   `^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)[\\t ]+${LOG_LINE_START}`,
 );
 
+/**
+ * A time alone on its line: the CloudWatch console's copy of selected events (and pastes of it) puts
+ * each event's time on a line of its own, above the message. It dates the line after it, which
+ * starts a new event, and is no log line itself.
+ */
+const TIME_ALONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
 /** A log line's own first character: such a line has no export prefix to take off. */
 function startsAsLogLine(line: string): boolean {
   const first = line.charCodeAt(0);
@@ -149,6 +156,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   let anonymousCount = 0;
   let context: Context | undefined;
   let last: OpenLine | undefined;
+  /** The time of a time-alone line just read, for the event after it. */
+  let timeAbove: number | undefined;
 
   // The console names every test `test-request`: a header id that is no request id (not a UUID)
   // and was seen before in this batch is another test, so it gets a number of its own.
@@ -203,6 +212,16 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       let line = (physical[i] ?? '').trimEnd();
       if (line.trim() === '') continue;
       let eventTime = event.timestamp;
+      if (i === 0) {
+        // A one-line event that is only a time dates the next event, which no earlier message continues.
+        if (physical.length === 1 && TIME_ALONE.test(line.trim())) {
+          timeAbove = isoTimeMs(line);
+          last = undefined;
+          continue;
+        }
+        if (timeAbove !== undefined && eventTime <= 0) eventTime = timeAbove;
+        timeAbove = undefined;
+      }
       // Only an event's first line: later lines are its body, whatever they start with.
       const exported = i === 0 ? exportPrefix(line) : null;
       if (exported) {

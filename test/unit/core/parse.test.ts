@@ -302,6 +302,50 @@ describe('parseBatch', () => {
     });
   }
 
+  // The CloudWatch console's copy of selected events: each event's time on a line of its own, above
+  // its message (synthetic lines in the shape of a real copy, test/fixtures/real-lines.json).
+  const timesAbove: readonly [string, string][] = [
+    ['an ISO time with a Z', '2026-11-25T10:15:30.000Z'],
+    ['an ISO time with an offset', '2026-11-25T11:15:30.000+01:00'],
+    ['a zone-less time with a space, read as UTC', '2026-11-25 10:15:30.000'],
+  ];
+  for (const [shape, time] of timesAbove) {
+    it(`reads ${shape} alone on its line as the time of the next line, not as a line or a continuation`, () => {
+      const parsed = parseBatch(
+        fileBatch([
+          time,
+          `(${ID}) Starting authorizer: a1b2c3 for request: ${ID}`,
+          time,
+          `(${ID}) Unauthorized request: ${ID}`,
+          time,
+          '{"requestId":"r2","status":"403","errorResponseType":"ACCESS_DENIED"}',
+        ]),
+      );
+      assert.deepEqual(
+        parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+        [
+          [ID, T0, `Starting authorizer: a1b2c3 for request: ${ID}`],
+          [ID, T0, `Unauthorized request: ${ID}`],
+        ],
+      );
+      assert.deepEqual(
+        parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+        [['r2', 403, T0]],
+      );
+      assert.deepEqual(parsed.unparsed, []);
+    });
+  }
+
+  it('keeps a time alone inside a multi-line event as the body it belongs to', () => {
+    const parsed = parseBatch(
+      fileBatch([`(${ID}) Endpoint response body before transformations:\n2026-11-25T10:15:30.000Z`]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      ['Endpoint response body before transformations:\n2026-11-25T10:15:30.000Z'],
+    );
+  });
+
   it('reads zone-less times as UTC whatever the zone of the machine running it', () => {
     const zone = process.env.TZ;
     try {

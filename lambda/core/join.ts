@@ -18,27 +18,35 @@ export interface SourcedLines {
 
 /**
  * The execution lines of one request, read as they are grouped: the trail needs only their messages
- * and what a few of them name, so the lines are not walked a second time.
+ * and what a few of them name, so the lines are not walked a second time. A class so every trail has
+ * all its fields from the start, in one order: added as lines named them, trails took several
+ * shapes and addLine's reads of them turned polymorphic.
  */
-interface TrailLines {
+class TrailLines {
   /** The source of its first line (its log group names the API). */
   readonly source: LogSource;
-  readonly messages: string[];
+  readonly messages: string[] = [];
   /** The first time its lines carry. */
-  timeMs?: number;
+  timeMs: number | undefined = undefined;
   /** From the log group, else from the first line naming them. */
-  apiId?: string;
-  stage?: string;
+  apiId: string | undefined;
+  stage: string | undefined;
   /** From the last `HTTP Method:` line. */
-  httpMethod?: string;
-  resourcePath?: string;
+  httpMethod: string | undefined = undefined;
+  resourcePath: string | undefined = undefined;
   /** The extended request id its first line names, if read yet. */
-  extendedId?: string;
+  extendedId: string | undefined = undefined;
   /**
    * True when its lines name two extended request ids: callers may set the request id themselves, so
    * two requests can share one, and their lines cannot be told apart.
    */
-  mixed?: boolean;
+  mixed = false;
+
+  constructor(source: LogSource, group: { readonly apiId: string; readonly stage: string } | undefined) {
+    this.source = source;
+    this.apiId = group?.apiId;
+    this.stage = group?.stage;
+  }
 }
 
 /** Trails longer than this keep their first and last lines: the verdict is at the end. */
@@ -113,7 +121,7 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
       const id = line.requestId ?? 'no-id';
       let trail = id === lastId ? lastTrail : byTrail.get(id);
       if (trail === undefined) {
-        trail = { source, messages: [], apiId: fromGroup?.apiId, stage: fromGroup?.stage };
+        trail = new TrailLines(source, fromGroup);
         byTrail.set(id, trail);
       }
       lastId = id;
@@ -149,8 +157,14 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
       });
     }
   }
+  // `access: undefined` rather than no key: every record has one shape for classify to read.
   for (const [id, trail] of byTrail)
-    records.push({ requestId: id, execution: buildTrail(id, trail), source: trail.source });
+    records.push({
+      requestId: id,
+      access: undefined,
+      execution: buildTrail(id, trail),
+      source: trail.source,
+    });
   return records;
 }
 

@@ -1,0 +1,55 @@
+/**
+ * parseBatch tests a line for a time alone (the console's copy of selected events) only when its
+ * first character is a digit, and takes a blank line for one whose trimEnd() is empty: the events it
+ * drops must be exactly those the pattern itself, run on the trimmed line, matches, or blank ones.
+ * The pattern is written out here, not imported, so the check does not trust the parser's copy.
+ * Lines are synthetic. Fixed seed, bounded runs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseBatch } from '../../lambda/core/parse';
+
+const SETTINGS = { seed: Number(process.env.FC_SEED ?? 20261125), numRuns: 1000 } as const;
+
+/** TIME_ALONE in lambda/core/parse.ts. */
+const TIME_ALONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/** ASCII and Unicode white space that trim() strips, and characters that look like it but are not. */
+const SPACE = fc.constantFrom('', ' ', '\t', '\u00a0', '\ufeff', '\u2028', '\u3000', '\u200b', '\r');
+
+const TIME = fc.constantFrom(
+  '2026-11-25T14:02:11',
+  '2026-11-25 14:02:11.123',
+  '2026-11-25T14:02:11,5Z',
+  '2026-11-25T14:02:11+01:00',
+  '2026-11-25T14:02:11-0130',
+  '2026-11-25T14:02',
+  '２026-11-25T14:02:11',
+  '2026-11-25T14:02:11Z x',
+  '{"status":500}',
+  '(8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6) Method completed with status: 500',
+  'x',
+  '',
+);
+
+const message = fc
+  .tuple(SPACE, SPACE, TIME, SPACE, SPACE)
+  .map(([a, b, time, c, d]) => `${a}${b}${time}${c}${d}`);
+
+describe('parseBatch: a time alone on its line (synthetic lines)', () => {
+  it('drops one event exactly when it is blank or the pattern matches it trimmed', () => {
+    fc.assert(
+      fc.property(message, (text) => {
+        const parsed = parseBatch({
+          source: { logGroup: '/aws/apigateway/access' },
+          events: [{ id: '1', timestamp: 1_764_000_000_000, message: text }],
+        });
+        const dropped = parsed.access.length + parsed.execution.length + parsed.unparsed.length === 0;
+        const trimmed = text.trim();
+        assert.equal(dropped, trimmed === '' || TIME_ALONE.test(trimmed), JSON.stringify(text));
+      }),
+      SETTINGS,
+    );
+  });
+});

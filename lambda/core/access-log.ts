@@ -326,6 +326,12 @@ function readValue(read: Read, raw: unknown): string | number | undefined {
   return read === READ.number && value !== undefined ? toStatus(value) : value;
 }
 
+/**
+ * One undefined per field: a builder's values start as a copy. Copying this packed list costs a third
+ * of filling a new Array (whose list stays holey), and it is done once per line.
+ */
+const NO_VALUES: readonly undefined[] = FIELDS.map(() => undefined);
+
 type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K] };
 
 /**
@@ -333,7 +339,7 @@ type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K
  * and become a record only in finish(), so a line's many keys cost no dynamic property stores.
  */
 class RecordBuilder {
-  private readonly values: (string | number | undefined)[] = new Array(FIELDS.length).fill(undefined);
+  private readonly values: (string | number | undefined)[] = NO_VALUES.slice();
   /** A `-` was logged for the route key or resource path, the backend's status, a camel `integrationStatus`. */
   private noRoute = false;
   private noIntegrationStatus = false;

@@ -120,22 +120,25 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   const stage = access?.stage ?? execution?.stage;
   const method = access?.httpMethod ?? execution?.httpMethod;
   const route = access?.routeKey ?? access?.resourcePath ?? execution?.resourcePath ?? access?.path;
-  // Optional fields are left out rather than written as undefined, so the JSON carries only what is known.
-  return {
+  // Optional fields are left out rather than written as undefined, so the JSON carries only what is
+  // known. Set one by one in the order the JSON lists them: spreading conditional objects instead
+  // is several times slower, and this is once per failed request.
+  const classified: { -readonly [K in keyof ClassifiedRequest]?: ClassifiedRequest[K] } = {
     requestId: request.requestId,
-    ...(time !== undefined && { time }),
-    ...(api !== undefined && { api }),
-    ...(stage !== undefined && { stage }),
-    ...(method !== undefined && { method }),
-    ...(route !== undefined && { route }),
-    clientStatus,
-    cause: match.cause,
-    family: familyOf(match.cause),
-    masked: isMasked(match.cause, facts.clientStatus),
-    retry: info.retry,
-    owner: info.owner,
-    confidence: match.confidence,
-    evidence: match.evidence.map(redact),
-    advice: info.advice,
   };
+  if (time !== undefined) classified.time = time;
+  if (api !== undefined) classified.api = api;
+  if (stage !== undefined) classified.stage = stage;
+  if (method !== undefined) classified.method = method;
+  if (route !== undefined) classified.route = route;
+  classified.clientStatus = clientStatus;
+  classified.cause = match.cause;
+  classified.family = familyOf(match.cause);
+  classified.masked = isMasked(match.cause, facts.clientStatus);
+  classified.retry = info.retry;
+  classified.owner = info.owner;
+  classified.confidence = match.confidence;
+  classified.evidence = match.evidence.map(redact);
+  classified.advice = info.advice;
+  return classified as ClassifiedRequest;
 }

@@ -140,12 +140,15 @@ export function factsOf(request: RequestRecord): Facts {
         }
       case 69 /* E */:
         {
+          // The three prefixes exclude each other: a message is at most one of these lines.
           if (message.startsWith('Endpoint request URI:')) endpoint(message);
-          else if (message.startsWith('Endpoint response headers:') && LAMBDA_ANSWER.test(message))
-            lambdaEndpoint = true;
-          const body = message.startsWith('Endpoint response body') ? BODY.exec(message) : null;
-          const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
-          if (statusCode !== undefined) proxyStatus = statusCode;
+          else if (message.startsWith('Endpoint response headers:')) {
+            if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
+          } else if (message.startsWith('Endpoint response body')) {
+            const body = BODY.exec(message);
+            const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
+            if (statusCode !== undefined) proxyStatus = statusCode;
+          }
           break;
         }
       case 83 /* S */:

@@ -25,8 +25,15 @@ export interface Rule {
 
 const MAX_EVIDENCE_CHARS = 200;
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+/**
+ * What clip's whitespace folding would change: a whitespace other than a space, a run of two, or
+ * one at either end (trim removes exactly what \s matches). Most evidence has none, and one search
+ * costs less than the replace and trim that would copy it unchanged.
+ */
+const FOLDABLE_WHITESPACE = /[^\S ]|\s\s|^\s|\s$/;
+
+export function clip(text: string): string {
+  const oneLine = FOLDABLE_WHITESPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
   return oneLine.length > MAX_EVIDENCE_CHARS ? `${oneLine.slice(0, MAX_EVIDENCE_CHARS)}…` : oneLine;
 }
 
@@ -79,12 +86,18 @@ function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefine
   return undefined;
 }
 
+/** Every execution message matching `pattern`, then every access-log text field that does, in find's order. */
 function findAll(facts: Facts, pattern: RegExp): string[] {
-  const fields = [facts.errorMessage, facts.integrationError, facts.authorizerError];
-  const messages = mayMatchSomeMessage(pattern, facts.evidenceText) ? facts.evidenceMessages : [];
-  return [...messages, ...fields.filter((f): f is string => f !== undefined)]
-    .filter((m) => pattern.test(m))
-    .map((m) => excerpt(m, pattern));
+  const hits: string[] = [];
+  const add = (text: string | undefined): void => {
+    if (text !== undefined && pattern.test(text)) hits.push(excerpt(text, pattern));
+  };
+  if (mayMatchSomeMessage(pattern, facts.evidenceText))
+    for (const message of facts.evidenceMessages) add(message);
+  add(facts.errorMessage);
+  add(facts.integrationError);
+  add(facts.authorizerError);
+  return hits;
 }
 
 /**

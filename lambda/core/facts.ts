@@ -57,6 +57,12 @@ const AWS_SERVICE_HOST =
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
+/** Line kinds factsOf reads, by the prefix API Gateway writes (see the comment in factsOf). */
+const ENDPOINT_URI = /^Endpoint request URI:/;
+const RESPONSE_HEADERS = /^Endpoint response headers:/;
+const RESPONSE_BODY = /^Endpoint response body/;
+const COMPLETED = /^Successfully completed execution/;
+const SENDING = /^Sending request to/;
 /** A Lambda proxy response as functions usually write it, statusCode first. */
 const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
 /** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
@@ -124,41 +130,41 @@ export function factsOf(request: RequestRecord): Facts {
   };
   for (const message of messages) {
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
-    // Dispatch on the first letter: most messages are none of these, and a regex per message is the hot path.
+    // Dispatch on the first letter: most messages are none of these, and a regex per message is the
+    // hot path. Prefixes are tested by anchored regular expressions, not startsWith: a message is a
+    // slice of its log line, and on a slice V8's startsWith calls into the runtime, about four times
+    // the cost of an anchored test.
     switch (message.charCodeAt(0)) {
       case 77 /* M */:
         {
-          const final = message.startsWith('Method completed') ? FINAL_STATUS.exec(message) : null;
+          const final = FINAL_STATUS.exec(message);
           if (final) finalStatus = Number(final[1]);
           break;
         }
       case 82 /* R */:
         {
-          const received = message.startsWith('Received response') ? RECEIVED_STATUS.exec(message) : null;
+          const received = RECEIVED_STATUS.exec(message);
           if (received) receivedStatus = Number(received[1]);
           break;
         }
       case 69 /* E */:
-        {
-          // The three prefixes exclude each other: a message is at most one of these lines.
-          if (message.startsWith('Endpoint request URI:')) endpoint(message);
-          else if (message.startsWith('Endpoint response headers:')) {
-            if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
-          } else if (message.startsWith('Endpoint response body')) {
-            const body = BODY.exec(message);
-            const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
-            if (statusCode !== undefined) proxyStatus = statusCode;
-          }
-          break;
+        // The three prefixes exclude each other: a message is at most one of these lines.
+        if (ENDPOINT_URI.test(message)) endpoint(message);
+        else if (RESPONSE_HEADERS.test(message)) {
+          if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
+        } else if (RESPONSE_BODY.test(message)) {
+          const body = BODY.exec(message);
+          const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
+          if (statusCode !== undefined) proxyStatus = statusCode;
         }
+        break;
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
-        if (message.startsWith('Successfully completed execution')) completed = true;
-        else if (message.startsWith('Sending request to')) endpoint(message);
+        if (COMPLETED.test(message)) completed = true;
+        else if (SENDING.test(message)) endpoint(message);
         break;
       case 71 /* G */:
-        if (message.startsWith('Gateway response type: '))
-          gatewayResponse = GATEWAY_RESPONSE.exec(message) ?? gatewayResponse;
+        gatewayResponse = GATEWAY_RESPONSE.exec(message) ?? gatewayResponse;
         break;
       case 76 /* L */:
       case 108 /* l */:

@@ -77,12 +77,14 @@ function addLine(trail: TrailLines, line: ExecutionLogLine): string | undefined 
   // Dispatch on the first letter: nearly every line is neither of these.
   const first = message.charCodeAt(0);
   if (first === 72 /* H */) {
-    const method = message.startsWith('HTTP Method: ') ? HTTP_METHOD_LINE.exec(message) : null;
+    // The pattern is anchored at the prefix: startsWith first would only add a call into the runtime
+    // (a message is a slice of its line, which V8's startsWith does not read directly).
+    const method = HTTP_METHOD_LINE.exec(message);
     if (method) {
       trail.httpMethod = method[1];
       trail.resourcePath = method[2];
     }
-  } else if (first === 69 /* E */ && message.startsWith('Extended Request Id: ')) {
+  } else if (first === 69 /* E */) {
     return EXTENDED_ID_LINE.exec(message)?.[1];
   }
   return undefined;

@@ -227,8 +227,10 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       if (line === '') continue;
       let eventTime = event.timestamp;
       if (i === 0) {
-        // A one-line event that is only a time dates the next event, which no earlier message continues.
-        if (physical.length === 1 && isTimeAlone(line.trimStart())) {
+        // In pasted text (events without a time of their own), a one-line event that is only a time
+        // dates the next event, which no earlier message continues. An event CloudWatch timed is
+        // never one: there such a line stays a line, and is counted unparsed if nothing reads it.
+        if (physical.length === 1 && event.timestamp <= 0 && isTimeAlone(line.trimStart())) {
           timeAbove = isoTimeMs(line);
           last = undefined;
           continue;

@@ -1,7 +1,8 @@
 /**
  * parseBatch tests a line for a time alone (the console's copy of selected events) only when its
- * first character is a digit, and takes a blank line for one whose trimEnd() is empty: the events it
- * drops must be exactly those the pattern itself, run on the trimmed line, matches, or blank ones.
+ * first character is a digit, and takes a blank line for one whose trimEnd() is empty: of pasted
+ * events (no time of their own) it must drop exactly the blank ones and those the pattern itself,
+ * run on the trimmed line, matches; of events CloudWatch timed, only the blank ones.
  * The pattern is written out here, not imported, so the check does not trust the parser's copy.
  * Lines are synthetic. Fixed seed, bounded runs.
  */
@@ -38,16 +39,28 @@ const message = fc
   .map(([a, b, time, c, d]) => `${a}${b}${time}${c}${d}`);
 
 describe('parseBatch: a time alone on its line (synthetic lines)', () => {
-  it('drops one event exactly when it is blank or the pattern matches it trimmed', () => {
+  const dropped = (text: string, timestamp: number): boolean => {
+    const parsed = parseBatch({
+      source: { logGroup: '/aws/apigateway/access' },
+      events: [{ id: '1', timestamp, message: text }],
+    });
+    return parsed.access.length + parsed.execution.length + parsed.unparsed.length === 0;
+  };
+
+  it('drops a pasted event exactly when it is blank or the pattern matches it trimmed', () => {
     fc.assert(
       fc.property(message, (text) => {
-        const parsed = parseBatch({
-          source: { logGroup: '/aws/apigateway/access' },
-          events: [{ id: '1', timestamp: 1_764_000_000_000, message: text }],
-        });
-        const dropped = parsed.access.length + parsed.execution.length + parsed.unparsed.length === 0;
         const trimmed = text.trim();
-        assert.equal(dropped, trimmed === '' || TIME_ALONE.test(trimmed), JSON.stringify(text));
+        assert.equal(dropped(text, 0), trimmed === '' || TIME_ALONE.test(trimmed), JSON.stringify(text));
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('drops an event CloudWatch timed only when it is blank: a time alone there is counted, not read', () => {
+    fc.assert(
+      fc.property(message, (text) => {
+        assert.equal(dropped(text, 1_764_000_000_000), text.trim() === '', JSON.stringify(text));
       }),
       SETTINGS,
     );

@@ -264,6 +264,11 @@ interface PhraseOptions {
    * function's own, from its own AWS calls (its role refused by DynamoDB, a table it cannot find).
    */
   readonly notFromTheFunction?: boolean;
+  /**
+   * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
+   * (its invoke permission or credentials role), and the authorizer rule names both.
+   */
+  readonly notWhenTheAuthorizerFailed?: boolean;
 }
 
 /** Lambda ran the function and the function failed: whatever it names, it met on its own calls. */
@@ -286,6 +291,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
       if (options.notFromTheFunction && functionRan(facts)) return undefined;
+      if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const hit = find(facts, pattern, options.unless);
       if (hit === undefined) return undefined;
       return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
@@ -341,7 +347,11 @@ const authorizerFailure: Rule = {
     const hit = find(facts, AUTHORIZER_ERROR);
     // A Lambda authorizer that throws "Unauthorized" is how it answers 401, by design.
     if (hit !== undefined && facts.clientStatus === 401) return likely('auth.unauthenticated', hit);
-    if (hit !== undefined) return certain('auth.authorizer-error', hit);
+    if (hit !== undefined) {
+      // "Authorizer error" alone does not say why; a refused permission beside it does.
+      const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
+      return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
+    }
     if (facts.authorizerError !== undefined && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${facts.authorizerError}`);
     }
@@ -627,6 +637,7 @@ export const RULES: readonly Rule[] = [
     unless: NOT_THE_INTEGRATION,
     notFromHttpBackend: true,
     notFromTheFunction: true,
+    notWhenTheAuthorizerFailed: true,
   }),
   phrase('integration target missing', 'server.configuration', TARGET_MISSING, { notFromTheFunction: true }),
   phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION, {

@@ -148,7 +148,7 @@ export const CAUSES = {
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'The Lambda authorizer crashed, timed out or returned something that is not a policy. Check the authorizer function logs; callers cannot fix this.',
+      'The Lambda authorizer crashed, timed out or returned something that is not a policy, or API Gateway may not invoke it (its invoke permission or credentials role). Check the evidence and the authorizer function logs; callers cannot fix this.',
   },
   'auth.integration-permission': {
     title: 'API Gateway not allowed to call the integration',

@@ -1673,6 +1673,35 @@ describe('classify: cases from the second accuracy audit', () => {
   }
 });
 
+describe('classify: an authorizer API Gateway may not invoke', () => {
+  // SYNTHETIC trails in the shapes of real ones (test/fixtures/real-lines.json: SIB-jsong253-…, KC-rest-api-lambda-authorizer-…).
+  const refusals = [
+    'Execution failed due to configuration error: Invalid permissions on Lambda function',
+    'Execution failed due to configuration error: API Gateway does not have permission to assume the provided role arn:aws:iam::123456789012:role/authorizer-invoke',
+  ];
+  for (const refusal of refusals) {
+    it(`names the authorizer, with the refusal as evidence, when "${refusal.slice(49, 90)}…" precedes "Authorizer error"`, () => {
+      const result = classified({
+        messages: [
+          refusal,
+          'Execution failed due to configuration error: Authorizer error',
+          'Method completed with status: 500',
+        ],
+      });
+      assert.equal(result.cause, 'auth.authorizer-error');
+      assert.equal(result.masked, true);
+      assert.deepEqual(result.evidence, [
+        'Execution failed due to configuration error: Authorizer error',
+        refusal,
+      ]);
+    });
+    it(`still reads "${refusal.slice(49, 90)}…" without an authorizer error as the integration's permission`, () => {
+      const result = classified({ messages: [refusal, 'Method completed with status: 500'] });
+      assert.equal(result.cause, 'auth.integration-permission');
+    });
+  }
+});
+
 describe("classify: API Gateway's own answer named in the trail", () => {
   it('reads the response type and the status of a "Gateway response type" line when no access line says them', () => {
     const result = classified({

@@ -291,9 +291,10 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
       if (options.notFromTheFunction && functionRan(facts)) return undefined;
-      if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const hit = find(facts, pattern, options.unless);
       if (hit === undefined) return undefined;
+      // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
+      if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
     },
   };

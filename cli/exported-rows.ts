@@ -1,14 +1,16 @@
 /**
  * Rows exported from CloudWatch as input: the JSON `aws logs get-query-results` prints for a Logs
- * Insights query, and CSV with a header row naming a `message` or `@message` column (the console's
- * "Download search results" of log events, Logs Insights' "Download table"). Rows become log events
- * with their time, log group and stream, so execution lines still land in an execution batch and
- * are joined by request id.
+ * Insights query, CSV with a header row naming a `message` or `@message` column (the console's
+ * "Download search results" of log events, Logs Insights' "Download table"), and the Markdown table
+ * Logs Insights copies its results as (and people paste into issues). Rows become log events with
+ * their time, log group and stream, so execution lines still land in an execution batch and are
+ * joined by request id.
  */
 import { isRecord } from '../lambda/core/decode';
 import { isoTimeMs } from '../lambda/core/iso-time';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { InputError } from './input-error';
+import { rawTextBatch } from './raw-text';
 
 /** What one row is, whichever shape it came in. */
 type Row = ReadonlyMap<string, string>;
@@ -229,7 +231,219 @@ export function exportedCsvBatches(text: string, name: string): LogBatch[] {
   // fields start with @, a `message` column is a field discovered in the line, not the line.
   const insights = header.some((field) => field.startsWith('@'));
   const messageField = header.includes('@message') ? '@message' : insights ? undefined : 'message';
-  // CSV tables carry no @ptr: a column named after a statistic function (count(*), avg(latency)) gives them away.
-  const aggregated = (row: Row) => [...row.keys()].some((field) => field.includes('('));
-  return batchesOf(rows, { messageField, aggregated }, name, name);
+  return batchesOf(rows, { messageField, aggregated: namesAStatistic }, name, name);
+}
+
+/** Tables carry no @ptr: a column named after a statistic function (count(*), avg(latency)) gives them away. */
+function namesAStatistic(row: Row): boolean {
+  return [...row.keys()].some((field) => field.includes('('));
+}
+
+// ---------------------------------------------------------------- Markdown tables
+
+/** The line under a Markdown table's header: `| --- | --- |`. */
+const MARKDOWN_DIVIDER = /^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*\r?$/;
+const MARKDOWN_DIVIDERS = new RegExp(MARKDOWN_DIVIDER.source, 'gm');
+/**
+ * Where a row divides into cells: a `|` with white space, another `|` or the row's edge on both
+ * sides. A `|` inside a word or escaped as `\|` belongs to its cell.
+ */
+const CELL_DIVIDER = /(?<=^|[\s|])\|(?=[\s|]|$)/g;
+/** What Logs Insights writes above the table it copies: its title, then the query's settings, then `---`. */
+const INSIGHTS_TITLE = /^[ \t]*\*\*CloudWatch Logs Insights\*\*[ \t]*$/;
+const LOG_GROUP_NAMES = /^[ \t]*log-group-names:[ \t]*(.*?)[ \t]*$/;
+
+/** The column names of a Markdown header row, when every cell is a field name and one is a Logs Insights field. */
+function markdownHeader(cells: readonly string[]): string[] | undefined {
+  if (!cells.every((cell) => FIELD_NAME.test(cell)) || !cells.some((cell) => cell.startsWith('@'))) {
+    return undefined;
+  }
+  return [...cells];
+}
+
+/** Where each divider of a row stands. */
+function dividersOf(row: string): number[] {
+  return [...row.matchAll(CELL_DIVIDER)].map((match) => match.index);
+}
+
+/**
+ * A row's cells. A message may hold ` | ` itself (a body, a Lambda log line), so when a row has more
+ * cells than the header, the cells before the message column are counted from the left, those after
+ * it from the right, and the message is everything between them.
+ */
+function markdownCells(row: string, width: number, messageAt: number): string[] | undefined {
+  const text = row.trim();
+  const at = dividersOf(text);
+  if (at[0] !== 0 || at.at(-1) !== text.length - 1) return undefined;
+  const count = at.length - 1;
+  if (count < width || (count > width && messageAt < 0)) return undefined;
+  const cell = (from: number, to: number) =>
+    text
+      .slice((at[from] ?? 0) + 1, at[to] ?? text.length)
+      .trim()
+      .replace(/\\\|/g, '|');
+  const cells: string[] = [];
+  for (let i = 0; i < width; i++) {
+    if (count === width || i < messageAt) cells.push(cell(i, i + 1));
+    else if (i === messageAt) cells.push(cell(i, i + 1 + count - width));
+    else cells.push(cell(i + count - width, i + 1 + count - width));
+  }
+  return cells;
+}
+
+interface MarkdownTable {
+  readonly header: readonly string[];
+  /** Each row's text (a message holding line breaks spans lines) and its first line's number. */
+  readonly rows: readonly { readonly text: string; readonly line: number }[];
+}
+
+/**
+ * Whether text holds a table copied from Logs Insights: a header row of field names, one of them a
+ * Logs Insights field (`@timestamp`, `@message`, `@log`…), over its divider. Other tables (a
+ * README's) are no export. Tested on every input before it is read as raw text, so it looks only at
+ * divider lines and the line above each.
+ */
+export function hasInsightsMarkdownTable(text: string): boolean {
+  for (const match of text.matchAll(MARKDOWN_DIVIDERS)) {
+    const end = match.index - 1;
+    if (end <= 0) continue;
+    const header = text.slice(text.lastIndexOf('\n', end - 1) + 1, end).replace(/\r$/, '');
+    if (markdownHeaderAt([header, match[0]], 0) !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * The events of every Logs Insights table in a text, a batch per log group and stream. The title
+ * and settings Logs Insights writes above a table are skipped (its one log group, when it names
+ * only one, is each row's without `@log`); any other line outside the tables is read as raw log
+ * text, so log lines pasted beside a table are read and anything else is counted, not dropped.
+ */
+export function markdownTableBatches(text: string, name: string): LogBatch[] {
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const outside = [...lines];
+  const tables: { table: MarkdownTable; logGroup?: string }[] = [];
+  let logGroup: string | undefined;
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] ?? '';
+    if (INSIGHTS_TITLE.test(line)) {
+      const end = preambleEnd(lines, i);
+      if (end !== undefined) {
+        logGroup = undefined;
+        for (let j = i; j < end; j++) {
+          const groups = LOG_GROUP_NAMES.exec(lines[j] ?? '')?.[1]
+            ?.split(',')
+            .map((g) => g.trim());
+          if (groups?.length === 1 && groups[0]) logGroup = groups[0];
+          outside[j] = '';
+        }
+        i = end;
+        continue;
+      }
+    }
+    const table = tableAt(lines, i, name);
+    if (table === undefined) {
+      i += 1;
+      continue;
+    }
+    for (let j = i; j < table.end; j++) outside[j] = '';
+    tables.push({ table: table.table, ...(logGroup !== undefined && { logGroup }) });
+    logGroup = undefined;
+    i = table.end;
+  }
+  const batches = tables.flatMap(({ table, logGroup }) => tableBatches(table, logGroup, name));
+  const rest = outside.join('\n');
+  return rest.trim() === '' ? batches : [...batches, rawTextBatch(rest, name)];
+}
+
+/** The line after Logs Insights' title and settings (its fenced query, then `---`), if a table follows. */
+function preambleEnd(lines: readonly string[], title: number): number | undefined {
+  let fenced = false;
+  for (let j = title + 1; j < lines.length && j < title + 200; j++) {
+    const line = (lines[j] ?? '').trim();
+    if (line.startsWith('```')) fenced = !fenced;
+    if (fenced) continue;
+    if (line.startsWith('|')) return markdownHeaderAt(lines, j) ? j : undefined;
+    if (line === '---' || line.endsWith('---')) return j + 1 < lines.length ? j + 1 : undefined;
+  }
+  return undefined;
+}
+
+function markdownHeaderAt(lines: readonly string[], at: number): string[] | undefined {
+  const line = (lines[at] ?? '').trim();
+  if (!line.startsWith('|') || !line.endsWith('|') || !MARKDOWN_DIVIDER.test(lines[at + 1] ?? '')) {
+    return undefined;
+  }
+  return markdownHeader(
+    line
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim()),
+  );
+}
+
+/**
+ * The table whose header is at line `at`, if one is, and the line after it. A row whose message
+ * holds line breaks goes on over the next lines until it has all its cells; a blank line, or a line
+ * that starts no row after a whole one, ends the table.
+ */
+function tableAt(
+  lines: readonly string[],
+  at: number,
+  name: string,
+): { table: MarkdownTable; end: number } | undefined {
+  const header = markdownHeaderAt(lines, at);
+  if (header === undefined) return undefined;
+  const rows: { text: string; line: number }[] = [];
+  // Dividers are counted line by line as a row grows (a line break is white space on both sides, as
+  // a row's edge is), so a row that never ends costs one pass, not one per line it swallows.
+  let open: { text: string; line: number; dividers: number } | undefined;
+  const whole = (row: { text: string; dividers: number }) =>
+    row.dividers > header.length && row.text.trimEnd().endsWith('|');
+  let j = at + 2;
+  for (; j < lines.length; j++) {
+    const line = lines[j] ?? '';
+    if (open !== undefined && !whole(open)) {
+      open.text += `\n${line}`;
+      open.dividers += dividersOf(line).length;
+      continue;
+    }
+    if (line.trim() === '' || !line.trimStart().startsWith('|')) break;
+    if (open !== undefined) rows.push(open);
+    open = { text: line, line: j + 1, dividers: dividersOf(line).length };
+  }
+  if (open !== undefined) {
+    if (!whole(open)) {
+      throw new InputError(
+        `${name}: the table row at line ${open.line} never ends: it has fewer cells than the header (${header.join(', ')})`,
+        'copy the table again; it looks cut short',
+      );
+    }
+    rows.push(open);
+  }
+  return { table: { header, rows }, end: j };
+}
+
+function tableBatches(table: MarkdownTable, logGroup: string | undefined, name: string): LogBatch[] {
+  const { header } = table;
+  const messageAt = header.indexOf('@message');
+  const rows = table.rows.map(({ text, line }) => {
+    const cells = markdownCells(text, header.length, messageAt);
+    if (cells === undefined) {
+      throw new InputError(
+        `${name}: the table row at line ${line} does not have the header's ${header.length} cells (${header.join(', ')})`,
+        'copy the table again from Logs Insights, or export it as CSV',
+      );
+    }
+    const row = new Map(header.map((field, i) => [field, cells[i] ?? '']));
+    if (logGroup !== undefined && !row.has('@log')) row.set('@log', logGroup);
+    return row;
+  });
+  return batchesOf(
+    rows,
+    { ...(messageAt >= 0 && { messageField: '@message' }), aggregated: namesAStatistic },
+    name,
+    name,
+  );
 }

@@ -2,8 +2,8 @@
  * Turns what the user gave the CLI (a file or stdin) into LogBatches, whatever shape it came in:
  * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
- * `get-query-results` or `aws apigateway test-invoke-method`, CSV exported from CloudWatch, or JSON
- * Lines of events/payloads.
+ * `get-query-results` or `aws apigateway test-invoke-method`, CSV exported from CloudWatch, a Logs
+ * Insights table copied as Markdown, or JSON Lines of events/payloads.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -11,7 +11,14 @@ import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
 import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
-import { exportedCsvBatches, isExportedCsv, isQueryResults, queryResultBatches } from './exported-rows';
+import {
+  exportedCsvBatches,
+  hasInsightsMarkdownTable,
+  isExportedCsv,
+  isQueryResults,
+  markdownTableBatches,
+  queryResultBatches,
+} from './exported-rows';
 import { InputError } from './input-error';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
@@ -26,6 +33,7 @@ export const INPUT_KIND = {
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
+  markdownTable: 'Logs Insights table copied as Markdown',
   jsonLines: 'JSON Lines of events/payloads',
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
@@ -152,6 +160,8 @@ export function parseInput(text: string, name: string): ParsedInput {
   }
   if (isExportedCsv(trimmed))
     return { kind: INPUT_KIND.exportedCsv, batches: exportedCsvBatches(trimmed, name) };
+  if (hasInsightsMarkdownTable(text))
+    return { kind: INPUT_KIND.markdownTable, batches: markdownTableBatches(text, name) };
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
 }
 

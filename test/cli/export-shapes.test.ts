@@ -61,6 +61,24 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
     ['@timestamp,@message', ...events.map((e) => `${insightsTime(e.timestamp)},${csvField(e.message)}`)].join(
       '\r\n',
     ),
+  // The console's own copy, with the title and settings it writes above the table (a `|` in its query too).
+  'Logs Insights table copied as Markdown, newest first': (events) =>
+    [
+      '**CloudWatch Logs Insights**  ',
+      'region: us-east-1  ',
+      `log-group-names: ${GROUP}  `,
+      'start-time: -3600s  ',
+      'end-time: 0s  ',
+      'query-string:',
+      '```',
+      'fields @timestamp, @message, @logStream',
+      '| sort @timestamp desc',
+      '```',
+      '---',
+      '| @timestamp | @message | @logStream |',
+      '| --- | --- | --- |',
+      ...[...events].reverse().map((e) => `| ${insightsTime(e.timestamp)} | ${e.message} | ${STREAM} |`),
+    ].join('\n'),
   "jq -c '.events[]' of filter-log-events": (events) =>
     events
       .map((e, i) =>

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { exportedTime } from '../../cli/exported-rows';
 import { bytesToText, INPUT_KIND, InputError, parseInput, readLimited } from '../../cli/input';
+import { analyze } from '../../lambda/core/pipeline';
 import { outputWithinLimit } from '../support/time-limit';
 
 // Synthetic lines in the real shapes of /work/shared/corpus S06-01.log (execution) and S02-01.log (access).
@@ -368,6 +369,149 @@ describe('CloudWatch exports', () => {
   });
 });
 
+/**
+ * Logs Insights results copied as Markdown, in the shape the console writes (its title, the query's
+ * settings, `---`, then the table; seen pasted into GitHub issues such as DataBiosphere/azul#6284).
+ * The rows are SYNTHETIC, in the real shapes of the corpus lines above.
+ */
+function insightsMarkdown(logGroups: string, header: string, rows: readonly string[]): string {
+  return [
+    '**CloudWatch Logs Insights**  ',
+    'region: us-east-1  ',
+    `log-group-names: ${logGroups}  `,
+    'start-time: 2026-11-25T10:00:00.000Z  ',
+    'end-time: 2026-11-25T11:00:00.000Z  ',
+    'query-string:',
+    '  ```',
+    '  fields @timestamp, @message',
+    '| sort @timestamp desc',
+    '  ```',
+    '---',
+    header,
+    `|${' --- |'.repeat(header.split(' | ').length)}`,
+    ...rows,
+  ].join('\n');
+}
+
+describe('Logs Insights tables copied as Markdown', () => {
+  it('reads each row as an event of the one log group the title names, oldest first, and skips the title', () => {
+    const text = insightsMarkdown('API-Gateway-Execution-Logs_abc123defg/prod', '| @timestamp | @message |', [
+      `| 2026-11-25 10:15:31.000 | ${EXECUTION_LINE} again |`,
+      `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+    ]);
+    const input = parseInput(text, 'copied.md');
+    assert.equal(input.kind, INPUT_KIND.markdownTable);
+    assert.deepEqual(input.batches, [
+      {
+        source: { name: 'copied.md', logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
+        events: [
+          { id: 'copied.md#2', timestamp: Date.UTC(2026, 10, 25, 10, 15, 30), message: EXECUTION_LINE },
+          {
+            id: 'copied.md#1',
+            timestamp: Date.UTC(2026, 10, 25, 10, 15, 31),
+            message: `${EXECUTION_LINE} again`,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("takes each row's log group from @log when several are queried, so access and execution lines join", () => {
+    const text = insightsMarkdown(
+      'API-Gateway-Execution-Logs_abc123defg/prod, /aws/apigateway/example',
+      '| @timestamp | @message | @log |',
+      [
+        `| 2026-11-25 10:15:30.000 | ${ACCESS_LINE.replace('synthetic-1', ID_A)} | 123456789012:/aws/apigateway/example |`,
+        `| 2026-11-25 10:15:30.000 | (${ID_A}) Method completed with status: 403 | 123456789012:API-Gateway-Execution-Logs_abc123defg/prod |`,
+      ],
+    );
+    const batches = parseInput(text, 'two-groups.md').batches;
+    assert.deepEqual(
+      batches.map((b) => b.source.logGroup),
+      ['/aws/apigateway/example', 'API-Gateway-Execution-Logs_abc123defg/prod'],
+    );
+    const [failure, ...others] = analyze(batches).failures;
+    assert.equal(others.length, 0);
+    assert.equal(failure?.requestId, ID_A);
+    assert.equal(failure?.cause, 'not-found.route');
+  });
+
+  it('keeps a message holding " | " or line breaks whole, counting the other cells from both ends', () => {
+    const body = '(id1) Endpoint response body before transformations: {"a": "x | y"}';
+    const text = insightsMarkdown('/aws/apigateway/example', '| @timestamp | @message | @logStream |', [
+      `| 2026-11-25 10:15:30.000 | ${body} | stream-1 |`,
+      '| 2026-11-25 10:15:31.000 | (id1) Endpoint response body before transformations:',
+      '{"message": "Rate Exceeded."} | stream-1 |',
+    ]);
+    const [batch] = parseInput(text, 'pipes.md').batches;
+    assert.equal(batch?.source.logStream, 'stream-1');
+    assert.deepEqual(
+      batch?.events.map((e) => e.message),
+      [body, '(id1) Endpoint response body before transformations:\n{"message": "Rate Exceeded."}'],
+    );
+  });
+
+  it('rebuilds an access line from a table queried without @message, and refuses a table of statistics', () => {
+    const fields = insightsMarkdown(
+      '/aws/apigateway/example',
+      '| @timestamp | status | error.responseType |',
+      ['| 2026-11-25 10:15:30.000 | 403 | MISSING_AUTHENTICATION_TOKEN |'],
+    );
+    const [event] = parseInput(fields, 'fields.md').batches[0]?.events ?? [];
+    assert.deepEqual(JSON.parse(event?.message ?? ''), {
+      status: '403',
+      'error.responseType': 'MISSING_AUTHENTICATION_TOKEN',
+    });
+    const stats = insightsMarkdown('/aws/apigateway/example', '| @logStream | count(*) |', ['| s1 | 37 |']);
+    assert.throws(
+      () => parseInput(stats, 'stats.md'),
+      (error: unknown) => error instanceof InputError && /row 1 holds statistics/.test(error.message),
+    );
+  });
+
+  it('reads log lines pasted beside a table, and counts other text there as unparsed', () => {
+    const text = [
+      'The gateway answered 403 to these:',
+      '',
+      '| @timestamp | @message |',
+      '| --- | --- |',
+      `| 2026-11-25 10:15:30.000 | ${ACCESS_LINE} |`,
+      '',
+      'and this one came from the execution log:',
+      EXECUTION_LINE,
+    ].join('\n');
+    const analysis = analyze(parseInput(text, 'issue.md').batches);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause]),
+      [
+        ['synthetic-1', 'not-found.route'],
+        ['a5e3de30-8d59-11e8-b2f5-9339f1c001b0', 'unknown.server'],
+      ],
+    );
+    assert.deepEqual(
+      analysis.unparsed.map((u) => u.sample),
+      ['The gateway answered 403 to these:', 'and this one came from the execution log:'],
+    );
+  });
+
+  it('refuses a row with fewer cells than the header, naming its line', () => {
+    const text = [
+      '| @timestamp | @message | @log |',
+      '| --- | --- | --- |',
+      `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+    ].join('\n');
+    assert.throws(
+      () => parseInput(text, 'cut.md'),
+      (error: unknown) => error instanceof InputError && /row at line 3 never ends/.test(error.message),
+    );
+  });
+
+  it('leaves a Markdown table without Logs Insights fields to the raw-text reader', () => {
+    const text = ['| cause | count |', '| --- | --- |', '| limit.backend | 9 |', EXECUTION_LINE].join('\n');
+    assert.equal(parseInput(text, 'readme.md').kind, INPUT_KIND.rawText);
+  });
+});
+
 describe('test-invoke output inside other text', () => {
   const output = (id: string, status: number) =>
     JSON.stringify(
@@ -542,6 +686,18 @@ describe('CloudWatch exports: rows and times', () => {
       const header = 'message,'.repeat(25000) + ' \\nrest';
       console.log([blocks, dumps, header].map((text) => parseInput(text, 'x').batches.length).join(','));`;
     assert.equal(outputWithinLimit(script, 'reading the input went quadratic'), '1,1,1');
+  });
+
+  it('reads Markdown tables built to go quadratic (a row that never ends, a row of many cells) in seconds', () => {
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const head = '| @timestamp | @message |\\n| --- | --- |\\n';
+      let endless = 'read';
+      try { parseInput(head + '| 2026-11-25 10:15:30.000 | (id1) body:\\n' + 'x\\n'.repeat(200000), 'x'); }
+      catch (error) { endless = error.constructor.name; }
+      const wide = parseInput(head + '| 2026-11-25 10:15:30.000 | (id1) ' + 'a | '.repeat(200000) + '|\\n', 'x');
+      console.log(endless + ',' + wide.batches[0].events[0].message.length);`;
+    assert.equal(outputWithinLimit(script, 'reading a Markdown table went quadratic'), 'InputError,800005');
   });
 });
 

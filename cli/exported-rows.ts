@@ -252,6 +252,7 @@ const CELL_DIVIDER = /(?<=^|[\s|])\|(?=[\s|]|$)/g;
 /** What Logs Insights writes above the table it copies: its title, then the query's settings, then `---`. */
 const INSIGHTS_TITLE = /^[ \t]*\*\*CloudWatch Logs Insights\*\*[ \t]*$/;
 const LOG_GROUP_NAMES = /^[ \t]*log-group-names:[ \t]*(.*?)[ \t]*$/;
+const RULE = /^[ \t]*-{3,}[ \t]*$/;
 
 /** The column names of a Markdown header row, when every cell is a field name and one is a Logs Insights field. */
 function markdownHeader(cells: readonly string[]): string[] | undefined {
@@ -314,7 +315,9 @@ export function hasInsightsMarkdownTable(text: string): boolean {
 }
 
 /**
- * The events of every Logs Insights table in a text, a batch per log group and stream. The title
+ * The events of every Logs Insights table in a text, a batch per log group and stream: the
+ * console's Markdown copy, and its ASCII copy (padded cells, `|----|` dividers, a rule of dashes
+ * above and below). The title
  * and settings Logs Insights writes above a table are skipped (its one log group, when it names
  * only one, is each row's without `@log`); any other line outside the tables is read as raw log
  * text, so log lines pasted beside a table are read and anything else is counted, not dropped.
@@ -347,10 +350,14 @@ export function markdownTableBatches(text: string, name: string): LogBatch[] {
       i += 1;
       continue;
     }
-    for (let j = i; j < table.end; j++) outside[j] = '';
+    // The ASCII copy draws a rule of dashes above and below its table.
+    if (RULE.test(lines[i - 1] ?? '')) outside[i - 1] = '';
+    let end = table.end;
+    if (RULE.test(lines[end] ?? '')) end += 1;
+    for (let j = i; j < end; j++) outside[j] = '';
     tables.push({ table: table.table, ...(logGroup !== undefined && { logGroup }) });
     logGroup = undefined;
-    i = table.end;
+    i = end;
   }
   const batches = tables.flatMap(({ table, logGroup }) => tableBatches(table, logGroup, name));
   const rest = outside.join('\n');

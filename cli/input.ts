@@ -3,7 +3,7 @@
  * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
  * `get-query-results` or `aws apigateway test-invoke-method`, CSV exported from CloudWatch, a Logs
- * Insights table copied as Markdown, or JSON Lines of events/payloads.
+ * Insights table copied as Markdown or ASCII, or JSON Lines of events/payloads.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -33,7 +33,7 @@ export const INPUT_KIND = {
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
-  markdownTable: 'Logs Insights table copied as Markdown',
+  markdownTable: 'Logs Insights table copied as Markdown or ASCII',
   jsonLines: 'JSON Lines of events/payloads',
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];

@@ -79,6 +79,16 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
       '| --- | --- | --- |',
       ...[...events].reverse().map((e) => `| ${insightsTime(e.timestamp)} | ${e.message} | ${STREAM} |`),
     ].join('\n'),
+  'Logs Insights table copied as ASCII': (events) => {
+    const rows = [['@timestamp', '@message'], ...events.map((e) => [insightsTime(e.timestamp), e.message])];
+    const width = (column: number) => Math.max(...rows.map((row) => (row[column] ?? '').length));
+    const line = (row: readonly string[]) =>
+      `| ${row.map((cell, column) => cell.padEnd(width(column))).join(' | ')} |`;
+    const rule = '-'.repeat(width(0) + width(1) + 7);
+    const divider = `|${'-'.repeat(width(0) + 2)}|${'-'.repeat(width(1) + 2)}|`;
+    const [header = [], ...body] = rows;
+    return [rule, line(header), divider, ...body.map(line), rule].join('\n');
+  },
   "jq -c '.events[]' of filter-log-events": (events) =>
     events
       .map((e, i) =>

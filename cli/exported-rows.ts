@@ -252,7 +252,8 @@ const CELL_DIVIDER = /(?<=^|[\s|])\|(?=[\s|]|$)/g;
 /** What Logs Insights writes above the table it copies: its title, then the query's settings, then `---`. */
 const INSIGHTS_TITLE = /^[ \t]*\*\*CloudWatch Logs Insights\*\*[ \t]*$/;
 const LOG_GROUP_NAMES = /^[ \t]*log-group-names:[ \t]*(.*?)[ \t]*$/;
-const RULE = /^[ \t]*-{3,}[ \t]*$/;
+/** A rule of dashes (the ASCII copy's) or a Markdown code fence, around a table. */
+const FRAME = /^[ \t]*(?:-{3,}|```[\w-]*|~~~[\w-]*)[ \t]*$/;
 
 /** The column names of a Markdown header row, when every cell is a field name and one is a Logs Insights field. */
 function markdownHeader(cells: readonly string[]): string[] | undefined {
@@ -350,10 +351,10 @@ export function markdownTableBatches(text: string, name: string): LogBatch[] {
       i += 1;
       continue;
     }
-    // The ASCII copy draws a rule of dashes above and below its table.
-    if (RULE.test(lines[i - 1] ?? '')) outside[i - 1] = '';
+    // The ASCII copy draws a rule of dashes above and below its table, and a paste may fence it.
+    for (let above = i - 1; above >= i - 2 && FRAME.test(lines[above] ?? ''); above--) outside[above] = '';
     let end = table.end;
-    if (RULE.test(lines[end] ?? '')) end += 1;
+    while (end < table.end + 2 && FRAME.test(lines[end] ?? '')) end += 1;
     for (let j = i; j < end; j++) outside[j] = '';
     tables.push({ table: table.table, ...(logGroup !== undefined && { logGroup }) });
     logGroup = undefined;

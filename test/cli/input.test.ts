@@ -469,13 +469,14 @@ describe('Logs Insights tables copied as Markdown', () => {
     );
   });
 
-  it('reads log lines pasted beside a table, and counts other text there as unparsed', () => {
+  it('reads log lines pasted beside a fenced table, and counts other text there as unparsed', () => {
     const text = [
       'The gateway answered 403 to these:',
-      '',
+      '```',
       '| @timestamp | @message |',
       '| --- | --- |',
       `| 2026-11-25 10:15:30.000 | ${ACCESS_LINE} |`,
+      '```',
       '',
       'and this one came from the execution log:',
       EXECUTION_LINE,

@@ -443,17 +443,28 @@ class RecordBuilder {
   }
 
   /**
-   * A camel `integrationStatus` is the backend's status only when the line has no separated
-   * `integration.status`, whatever the order of the keys. Beside one, it is `$context.integrationStatus`:
-   * when it differs from the backend's status the integration is a Lambda proxy and it is AWS Lambda's
-   * own status, which is what integrationServiceStatus holds (unless `integration.integrationStatus`
-   * already gave it).
+   * A camel `integrationStatus` is `$context.integrationStatus`: for a Lambda proxy AWS Lambda's own
+   * status for the invoke ("not from the backend Lambda function code"), for an HTTP integration the
+   * backend's. Beside a separated `integration.status`, when it differs from the backend's status the
+   * integration is a Lambda proxy, and it is what integrationServiceStatus holds (unless
+   * `integration.integrationStatus` already gave it). Alone, it is taken for the backend's status,
+   * except a success while the client got an error: a backend that answered 2xx is passed on as it
+   * is, so that is Lambda's 200 for an invoke whose function answered the error itself (corpus F-04
+   * logs both: `integration_status` 401, `integrationStatus` 200).
    */
   private resolveIntegrationStatus(record: MutableRecord): void {
     const camelStatus = this.values[AT.camelIntegrationStatus] as number | undefined;
     if (!this.separatedStatus) {
-      if (camelStatus !== undefined) record.integrationStatus = camelStatus;
-      else if (this.camelDash) record.noIntegrationStatus = true;
+      if (camelStatus === undefined) {
+        if (this.camelDash) record.noIntegrationStatus = true;
+      } else if (
+        camelStatus < 400 &&
+        record.status !== undefined &&
+        record.status >= 400 &&
+        record.integrationServiceStatus === undefined
+      ) {
+        record.integrationServiceStatus = camelStatus;
+      } else record.integrationStatus = camelStatus;
     } else if (
       camelStatus !== undefined &&
       camelStatus !== record.integrationStatus &&

@@ -551,6 +551,30 @@ const lambdaOkGateway502: Rule = {
 };
 
 /**
+ * The invoke succeeded (Lambda's own status 2xx) and nothing says the gateway failed after it, yet the
+ * client got an error: a Lambda proxy passes its function's statusCode on as it is, so the function
+ * chose that status (`$context.integrationStatus` 200 logged without `$context.integration.status`).
+ * Likely, since a response the gateway could not read also follows a successful invoke.
+ */
+const functionChoseItsStatus: Rule = {
+  name: 'the function chose its status',
+  causes: [...BACKEND_CLIENT_CAUSES, 'server.unavailable', 'server.function-error'],
+  match: (facts) => {
+    const status = facts.clientStatus;
+    if (status === undefined || status < 400 || facts.backendStatus !== undefined) return undefined;
+    if (facts.serviceStatus === undefined || facts.serviceStatus >= 300) return undefined;
+    if (facts.responseType !== undefined || facts.errorMessage !== undefined) return undefined;
+    if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;
+    const answer = backendAnswer(
+      status,
+      facts,
+      `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the function answered ${status}`,
+    );
+    return answer && { ...answer, confidence: CONFIDENCE.likely };
+  },
+};
+
+/**
  * A 404 on a route the gateway matched came from the backend: a REST API answers a path it has no
  * resource for with 403 Missing Authentication Token, and an HTTP API's unmatched request has no route
  * key. Only when the log names no gateway error, since a gateway 404 would carry one.
@@ -689,6 +713,7 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
   }),
   lambdaOkGateway502,
+  functionChoseItsStatus,
   notFoundOnMatchedRoute,
   gatewayOwnStatus,
   clientStatusOnly,

@@ -577,6 +577,25 @@ describe('parseAccessLine: integration.status against integrationStatus', () => 
       },
     },
     {
+      name: 'camel integrationStatus alone, a success while the client got an error (Lambda answered, its function chose the error)',
+      line: '{"requestId":"r1","routeKey":"POST /orders","status":"409","integrationStatus":"200"}',
+      expected: {
+        integrationStatus: undefined,
+        integrationServiceStatus: 200,
+        noIntegrationStatus: undefined,
+      },
+    },
+    {
+      name: 'camel integrationStatus alone, a success the client got too (kept as the backend status)',
+      line: '{"requestId":"r1","status":201,"integrationStatus":200}',
+      expected: { integrationStatus: 200, integrationServiceStatus: undefined },
+    },
+    {
+      name: 'camel integrationStatus alone, an error beside another error (kept as the backend status)',
+      line: '{"requestId":"r1","status":"500","integrationStatus":"429","integrationErrorMessage":"Rate Exceeded."}',
+      expected: { integrationStatus: 429, integrationServiceStatus: undefined },
+    },
+    {
       name: "camel integrationStatus '-' alone",
       line: '{"requestId":"r1","status":"404","integrationStatus":"-"}',
       expected: { integrationStatus: undefined, noIntegrationStatus: true },

@@ -797,6 +797,65 @@ describe('classify: HTTP API statuses', () => {
   });
 });
 
+/**
+ * `$context.integrationStatus` logged alone: a success while the client got an error is Lambda's 200
+ * for an invoke whose function chose the error (the parser keeps it as the Lambda service's status).
+ * Access records SYNTHETIC, in the shape of the common HTTP API format
+ * `{…"status":"$context.status","integrationStatus":"$context.integrationStatus",…}`.
+ */
+describe('classify: an invoke that succeeded while the client got an error', () => {
+  const cases: readonly { readonly status: number; readonly cause: Cause }[] = [
+    { status: 400, cause: 'bad-request.backend' },
+    { status: 403, cause: 'auth.backend' },
+    { status: 404, cause: 'not-found.backend' },
+    { status: 409, cause: 'conflict.state' },
+    { status: 500, cause: 'server.function-error' },
+    { status: 503, cause: 'server.unavailable' },
+  ];
+  for (const { status, cause } of cases) {
+    it(`reads a ${status} after a successful invoke as the function's own answer, ${cause}, likely`, () => {
+      const result = classified({
+        access: { status, routeKey: 'POST /orders', integrationServiceStatus: 200 },
+      });
+      assert.equal(result.cause, cause);
+      assert.equal(result.confidence, 'likely');
+      assert.match(result.evidence[0] ?? '', /integrationStatus=200: the invoke succeeded/);
+    });
+  }
+
+  it("lets the gateway's own words decide over the successful invoke", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        routeKey: 'POST /orders',
+        integrationServiceStatus: 200,
+        integrationError:
+          "The response from the Lambda function doesn't match the format that API Gateway expects.",
+      },
+    });
+    assert.equal(result.cause, 'server.bad-response');
+  });
+
+  it('says nothing of the function when the gateway named a response type of its own', () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        responseType: 'DEFAULT_4XX',
+        integrationServiceStatus: 200,
+      },
+    });
+    assert.doesNotMatch(result.evidence.join(' '), /the invoke succeeded/);
+  });
+
+  it('finds no failure in a success after a successful invoke', () => {
+    assert.equal(
+      classify(request({ access: { status: 200, routeKey: 'POST /orders', integrationServiceStatus: 200 } })),
+      undefined,
+    );
+  });
+});
+
 describe('classify: Lambda service and AWS service answers', () => {
   // Synthetic trails in the shape of corpus sample S06-01 ("(id) message" lines of a Lambda integration).
   const cases: readonly (readonly [string, readonly string[], Cause])[] = [

@@ -596,14 +596,15 @@ const notFoundOnMatchedRoute: Rule = {
  * What a status means when the access log also shows that the gateway answered on its own (the
  * route key or resource path logged as `-`, or the backend's status logged as `-`) and names no
  * gateway error: a 404 for a request that matched no route is a wrong route; on an HTTP API, which
- * has no usage-plan quotas, a 429 no integration answered is the gateway's throttling; a 401 no
- * integration answered is an authorizer refusing the caller's identity. (A REST 429 may be a quota
+ * has no usage-plan quotas, a 429 no integration answered is the gateway's throttling, and a 403 on a
+ * route it matched a refusal (it has no API keys); a 401 no integration answered is an authorizer
+ * refusing the caller's identity. (A REST 429 may be a quota
  * or a WAF rate rule as well as throttling, and a 404 on a matched resource that reached no
  * integration may be a MOCK integration's, so those stay bare statuses.)
  */
 const gatewayOwnStatus: Rule = {
   name: "the gateway's own status",
-  causes: ['not-found.route', 'limit.throttle', 'auth.unauthenticated'],
+  causes: ['not-found.route', 'limit.throttle', 'auth.unauthenticated', 'auth.denied'],
   match: (facts) => {
     const { clientStatus } = facts;
     if (facts.responseType !== undefined || facts.backendStatus !== undefined) return undefined;
@@ -619,6 +620,13 @@ const gatewayOwnStatus: Rule = {
       return likely(
         'auth.unauthenticated',
         "status=401 with integration status '-': refused before the backend",
+      );
+    // An HTTP API has no API keys and answers an unknown route 404: its own 403 on a route it
+    // matched is an authorizer, a JWT scope or IAM refusing the caller.
+    if (clientStatus === 403 && facts.httpApi && !facts.noRoute)
+      return likely(
+        'auth.denied',
+        "HTTP API status=403 on a matched route with integration status '-': the caller was refused",
       );
     return undefined;
   },

@@ -1184,6 +1184,24 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.likely,
     },
     {
+      name: 'an HTTP API 403 on a matched route no integration answered is the caller refused (HTTP APIs have no API keys)',
+      access: { status: 403, routeKey: 'GET /me', noIntegrationStatus: true },
+      cause: 'auth.denied',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a REST 403 no integration answered may be a wrong path, an API key or WAF, so it stays a bare status',
+      access: { status: 403, resourcePath: '/me', noIntegrationStatus: true },
+      cause: 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: "a 403 whose route key is logged as '-' matched no route, so it stays a bare status",
+      access: { status: 403, noRoute: true, noIntegrationStatus: true },
+      cause: 'unknown.client',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
       name: 'a 500 no integration answered says nothing more than its status',
       access: { status: 500, noIntegrationStatus: true, noRoute: true },
       cause: 'unknown.server',

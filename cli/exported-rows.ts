@@ -256,11 +256,9 @@ const LOG_GROUP_NAMES = /^[ \t]*log-group-names:[ \t]*(.*?)[ \t]*$/;
 const FRAME = /^[ \t]*(?:-{3,}|```[\w-]*|~~~[\w-]*)[ \t]*$/;
 
 /** The column names of a Markdown header row, when every cell is a field name and one is a Logs Insights field. */
-function markdownHeader(cells: readonly string[]): string[] | undefined {
-  if (!cells.every((cell) => FIELD_NAME.test(cell)) || !cells.some((cell) => cell.startsWith('@'))) {
-    return undefined;
-  }
-  return [...cells];
+function markdownHeader(cells: string[]): string[] | undefined {
+  const named = cells.every((cell) => FIELD_NAME.test(cell)) && cells.some((cell) => cell.startsWith('@'));
+  return named ? cells : undefined;
 }
 
 /** Where each divider of a row stands. */
@@ -318,10 +316,10 @@ export function hasInsightsMarkdownTable(text: string): boolean {
 /**
  * The events of every Logs Insights table in a text, a batch per log group and stream: the
  * console's Markdown copy, and its ASCII copy (padded cells, `|----|` dividers, a rule of dashes
- * above and below). The title
- * and settings Logs Insights writes above a table are skipped (its one log group, when it names
- * only one, is each row's without `@log`); any other line outside the tables is read as raw log
- * text, so log lines pasted beside a table are read and anything else is counted, not dropped.
+ * above and below). The title and settings Logs Insights writes above a table are skipped (its one
+ * log group, when it names only one, is each row's without `@log`); any other line outside the
+ * tables is read as raw log text, so log lines pasted beside a table are read and anything else is
+ * counted, not dropped.
  */
 export function markdownTableBatches(text: string, name: string): LogBatch[] {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
@@ -373,7 +371,8 @@ function preambleEnd(lines: readonly string[], title: number): number | undefine
     if (line.startsWith('```')) fenced = !fenced;
     if (fenced) continue;
     if (line.startsWith('|')) return markdownHeaderAt(lines, j) ? j : undefined;
-    if (line === '---' || line.endsWith('---')) return j + 1 < lines.length ? j + 1 : undefined;
+    // Some published copies carry a literal `$nl` where the line break before `---` was.
+    if (line === '---' || line.endsWith('$nl---')) return j + 1 < lines.length ? j + 1 : undefined;
   }
   return undefined;
 }

@@ -16,6 +16,8 @@ export interface Facts {
   readonly serviceStatus?: number;
   readonly integrationError?: string;
   readonly integrationLatencyMs?: number;
+  /** The whole response's latency, access `$context.responseLatency`. */
+  readonly responseLatencyMs?: number;
   readonly authorizerError?: string;
   readonly authorizerStatus?: number;
   readonly wafBlocked: boolean;
@@ -196,6 +198,7 @@ export function factsOf(request: RequestRecord): Facts {
     serviceStatus,
     integrationError: access?.integrationError,
     integrationLatencyMs: access?.integrationLatencyMs,
+    responseLatencyMs: access?.responseLatencyMs,
     authorizerError: access?.authorizerError,
     authorizerStatus: access?.authorizerStatus,
     wafBlocked:

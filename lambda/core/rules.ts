@@ -426,18 +426,24 @@ const integrationFailure: Rule = {
       : undefined,
 };
 
+/**
+ * A 503/504 that took as long as the integration timeout (29 s on REST, 30 s on HTTP APIs, by
+ * default). The integration's own latency decides when the format logs it; otherwise the whole
+ * response's, which is the integration's plus the gateway's few milliseconds.
+ */
 const integrationLatencyAtLimit: Rule = {
   name: 'integration latency at the timeout',
   causes: ['timeout.integration'],
-  match: (facts) =>
-    (facts.clientStatus === 504 || facts.clientStatus === 503) &&
-    facts.integrationLatencyMs !== undefined &&
-    facts.integrationLatencyMs >= 28_500
-      ? likely(
-          'timeout.integration',
-          `integration.latency=${facts.integrationLatencyMs} ms at the integration timeout`,
-        )
-      : undefined,
+  match: (facts) => {
+    if (facts.clientStatus !== 504 && facts.clientStatus !== 503) return undefined;
+    const [variable, latency] =
+      facts.integrationLatencyMs !== undefined
+        ? ['integration.latency', facts.integrationLatencyMs]
+        : ['responseLatency', facts.responseLatencyMs];
+    return latency !== undefined && latency >= 28_500
+      ? likely('timeout.integration', `${variable}=${latency} ms at the integration timeout`)
+      : undefined;
+  },
 };
 
 /** The cause a status from the backend itself stands for, with the evidence that the status came from it. */

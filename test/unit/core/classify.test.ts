@@ -1202,6 +1202,24 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.statusOnly,
     },
     {
+      name: 'a 504 whose response took the integration timeout, in a format without the integration latency, timed out',
+      access: { status: 504, resourcePath: '/reports', responseLatencyMs: 29_034 },
+      cause: 'timeout.integration',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 504 whose integration answered quickly did not time out, however long the response took',
+      access: { status: 504, resourcePath: '/reports', integrationLatencyMs: 120, responseLatencyMs: 29_034 },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: 'a quick 504 stays a bare status',
+      access: { status: 504, resourcePath: '/reports', responseLatencyMs: 1_200 },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
       name: 'a 500 no integration answered says nothing more than its status',
       access: { status: 500, noIntegrationStatus: true, noRoute: true },
       cause: 'unknown.server',

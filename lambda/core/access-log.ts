@@ -206,6 +206,17 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * The name a key is looked up by: normalised, and without a leading `context` that is not part of a
+ * known key, so a format that nests everything under `context` (terraform-aws-modules/apigateway-v2's
+ * examples: `{"context":{"status":…,"error":{"message":…},"integration":{…}}}`) or spells the variable
+ * whole (`contextIntegrationLatency` for $context.integrationLatency) is read like one that does not.
+ */
+function nameOf(key: string): string {
+  const normalised = normaliseKey(key);
+  return normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
+}
+
 /** How a slot reads a value: as text, as a status or number of milliseconds, or as a time (kept as logged). */
 const READ = { text: 0, number: 1, time: 2 } as const;
 type Read = (typeof READ)[keyof typeof READ];
@@ -257,9 +268,9 @@ const SEPARATED_INTEGRATION_STATUS = /integration[^a-z0-9]+status/i;
  * words is the former, a camel `integrationStatus` is the latter and is resolved in finish().
  */
 function fieldOf(key: string): Field | undefined {
-  const normalised = normaliseKey(key);
-  const field = ALIASES.get(normalised);
-  return normalised === 'integrationstatus' && !SEPARATED_INTEGRATION_STATUS.test(key)
+  const name = nameOf(key);
+  const field = ALIASES.get(name);
+  return name === 'integrationstatus' && !SEPARATED_INTEGRATION_STATUS.test(key)
     ? 'camelIntegrationStatus'
     : field;
 }
@@ -268,7 +279,7 @@ function markOf(field: Field, key: string): Mark {
   if (field === 'integrationStatus') return MARK.separatedStatus;
   if (field === 'requestId') return MARK.specificId;
   if (field !== 'errorMessage') return MARK.nothing;
-  return normaliseKey(key) === 'error' ? MARK.bareError : MARK.specificMessage;
+  return nameOf(key) === 'error' ? MARK.bareError : MARK.specificMessage;
 }
 
 function dashOf(field: Field): Dash {

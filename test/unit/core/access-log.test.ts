@@ -535,6 +535,80 @@ describe('parseAccessLine: key names of real formats', () => {
 });
 
 /**
+ * Key spellings found in access-log formats published on GitHub (Terraform `jsonencode`, CDK
+ * `JSON.stringify`, CloudFormation `Format`, vendor docs), each with the `$context` variable the format
+ * logs under it and where it was seen. The key names are real; every line and value is SYNTHETIC.
+ */
+describe('parseAccessLine: real format keys: spellings from published formats', () => {
+  const cases: readonly {
+    readonly key: string;
+    readonly variable: string;
+    readonly source: string;
+    readonly value: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      key: 'context.status',
+      variable: '$context.status',
+      source:
+        'terraform-aws-modules/terraform-aws-apigateway-v2 examples/complete-http/main.tf, nested under `context`',
+      value: '502',
+      expected: { status: 502 },
+    },
+    {
+      key: 'context.integration.integrationStatus',
+      variable: '$context.integration.integrationStatus',
+      source: 'terraform-aws-modules/terraform-aws-apigateway-v2 examples/complete-http/main.tf',
+      value: '200',
+      expected: { integrationServiceStatus: 200 },
+    },
+    {
+      key: 'contextIntegrationLatency',
+      variable: '$context.integrationLatency',
+      source: "Sumo Logic's AWS API Gateway app docs, JSON formats for REST and HTTP APIs",
+      value: '1234',
+      expected: { integrationLatencyMs: 1234 },
+    },
+  ];
+  for (const { key, variable, source, value, expected } of cases) {
+    it(`reads ${key} as ${variable} (${source})`, () => {
+      const line = JSON.stringify(
+        key === 'context.status' ? { [key]: value } : { status: '502', [key]: value },
+      );
+      const parsed = record(line);
+      for (const [field, want] of Object.entries(expected)) {
+        assert.equal(parsed[field as keyof AccessLogRecord], want, field);
+      }
+    });
+  }
+
+  it("reads terraform-aws-modules/apigateway-v2's format, which nests every variable under `context`", () => {
+    // Keys as in examples/complete-http/main.tf (copied into many projects); values SYNTHETIC.
+    const parsed = record(
+      '{"context":{"domainName":"api.example.test","integrationErrorMessage":"The Lambda function returned the following error: Task timed out","protocol":"HTTP/1.1","requestId":"Dq6tfEh4IAMFq0x=","requestTime":"25/Nov/2026:10:15:30 +0000","responseLength":"32","routeKey":"POST /orders","stage":"$default","status":"500","error":{"message":"Internal Server Error","responseType":"-"},"identity":{"sourceIP":"198.51.100.7"},"integration":{"error":"-","integrationStatus":"200"}}}',
+    );
+    assert.equal(parsed.status, 500);
+    assert.equal(parsed.requestId, 'Dq6tfEh4IAMFq0x=');
+    assert.equal(parsed.domainName, 'api.example.test');
+    assert.equal(parsed.stage, '$default');
+    assert.equal(parsed.routeKey, 'POST /orders');
+    assert.equal(parsed.errorMessage, 'Internal Server Error');
+    assert.equal(parsed.integrationError, 'The Lambda function returned the following error: Task timed out');
+    assert.equal(parsed.integrationServiceStatus, 200);
+    assert.equal(parsed.timeMs, TIME_MS);
+  });
+
+  it("keeps the first camel integrationStatus when Sumo Logic's format also logs contextIntegrationStatus", () => {
+    // Sumo Logic's HTTP API format logs both; values SYNTHETIC.
+    const parsed = record(
+      '{"status":"502","integrationStatus":"502","contextIntegrationStatus":"200","requestId":"r1"}',
+    );
+    assert.equal(parsed.status, 502);
+    assert.equal(parsed.integrationStatus, 502);
+  });
+});
+
+/**
  * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
  * statusCode); `$context.integrationStatus` is, for a Lambda proxy, AWS Lambda's status for the invoke
  * ("not from the backend Lambda function code", API Gateway's variable reference). Both normalise to

@@ -569,6 +569,116 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
       value: '1234',
       expected: { integrationLatencyMs: 1234 },
     },
+    {
+      key: 'integrationLatencyMs',
+      variable: '$context.integrationLatency',
+      source:
+        'public Terraform REST stage modules (index ids 19130985147, 19177395865; 56510117313 for $context.integration.latency)',
+      value: '1234',
+      expected: { integrationLatencyMs: 1234 },
+    },
+    {
+      key: 'responseLatencyMs',
+      variable: '$context.responseLatency',
+      source: 'public Terraform REST stage modules (index ids 19130985147, 19177395865)',
+      value: '2345',
+      expected: { responseLatencyMs: 2345 },
+    },
+    {
+      key: 'latencyMs',
+      variable: '$context.responseLatency',
+      source: 'public Terraform HTTP API stage (index id 71415761464)',
+      value: '2345',
+      expected: { responseLatencyMs: 2345 },
+    },
+    {
+      key: 'functionResponseStatus',
+      variable: '$context.integration.status',
+      source:
+        'a format copied into many CDK and Terraform stacks (index ids 65805967340, 4828527171, 60363006648, 38738391825, 14274282629, 10910396054)',
+      value: '504',
+      expected: { integrationStatus: 504 },
+    },
+    {
+      key: 'functionStatus',
+      variable: '$context.integration.status',
+      source: 'a CDK stack test asserting its format (index id 70209052544)',
+      value: '504',
+      expected: { integrationStatus: 504 },
+    },
+    {
+      key: 'waf-response',
+      variable: '$context.wafResponseCode',
+      source:
+        "AWS's example REST format, as published in Terraform and docs (index ids 32422375985, 52874619644)",
+      value: 'WAF_BLOCK',
+      expected: { wafResponseCode: 'WAF_BLOCK' },
+    },
+    {
+      key: 'wafResponse',
+      variable: '$context.wafResponseCode',
+      source: 'public Terraform REST stages (index ids 69692291063, 56176969194, 43401058353, 54690683380)',
+      value: 'WAF_BLOCK',
+      expected: { wafResponseCode: 'WAF_BLOCK' },
+    },
+    {
+      key: 'waf_response',
+      variable: '$context.wafResponseCode',
+      source: 'public Terraform REST stage (index id 32564674700)',
+      value: 'WAF_ALLOW',
+      expected: { wafResponseCode: 'WAF_ALLOW' },
+    },
+    {
+      key: 'waf.response',
+      variable: '$context.wafResponseCode',
+      source: 'OpenCerts/opencerts-doh serverless.ts (logs.restApi.format)',
+      value: 'WAF_BLOCK',
+      expected: { wafResponseCode: 'WAF_BLOCK' },
+    },
+    {
+      key: 'authError',
+      variable: '$context.authorizer.error',
+      source: 'public Terraform HTTP API stages (index ids 52030959450, 32440821721)',
+      value: 'Unauthorized',
+      expected: { authorizerError: 'Unauthorized' },
+    },
+    {
+      key: 'auth_error',
+      variable: '$context.authorizer.error',
+      source: 'public Terraform HTTP API stage (index id 52474546304)',
+      value: 'Unauthorized',
+      expected: { authorizerError: 'Unauthorized' },
+    },
+    {
+      key: 'authorizerServiceStatus',
+      variable: '$context.authorizer.status',
+      source:
+        'the same copied format as functionResponseStatus (index ids 65805967340, 4828527171, 23316894350)',
+      value: '500',
+      expected: { authorizerStatus: 500 },
+    },
+    {
+      key: 'authorizeResultStatus',
+      variable: '$context.authorize.status',
+      source: 'the same copied format (index ids 4828527171, 23316894350)',
+      value: '403',
+      expected: { authorizerStatus: 403 },
+    },
+    {
+      key: 'integrationErr',
+      variable: '$context.integrationErrorMessage / $context.integration.error',
+      source:
+        'public Terraform stages (index ids 71597697768, 61406533189; 68953014044 for integration.error)',
+      value: 'Internal server error from integration',
+      expected: { integrationError: 'Internal server error from integration' },
+    },
+    {
+      key: 'errorMsg',
+      variable: '$context.error.message',
+      source: 'public Terraform stages (index ids 18023670755, 19166044084 as errormsg)',
+      value: 'Internal server error',
+      expected: { errorMessage: 'Internal server error' },
+    },
   ];
   for (const { key, variable, source, value, expected } of cases) {
     it(`reads ${key} as ${variable} (${source})`, () => {
@@ -596,6 +706,16 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
     assert.equal(parsed.integrationError, 'The Lambda function returned the following error: Task timed out');
     assert.equal(parsed.integrationServiceStatus, 200);
     assert.equal(parsed.timeMs, TIME_MS);
+  });
+
+  it("reads a camel integrationStatus beside functionStatus as AWS Lambda's own status", () => {
+    // Keys as in index id 70209052544 (integrationStatus = $context.integration.integrationStatus,
+    // functionStatus = $context.integration.status); values SYNTHETIC.
+    const parsed = record(
+      '{"requestId":"r1","status":"502","integrationStatus":"200","functionStatus":"502","errorResponseType":"-"}',
+    );
+    assert.equal(parsed.integrationStatus, 502);
+    assert.equal(parsed.integrationServiceStatus, 200);
   });
 
   it("keeps the first camel integrationStatus when Sumo Logic's format also logs contextIntegrationStatus", () => {

@@ -262,7 +262,12 @@ interface Slot {
   readonly read: Read;
   readonly dash: Dash;
   readonly mark: Mark;
+  /** A WAF status or error key, which some formats fill with $context.wafResponseCode (see put). */
+  readonly waf: boolean;
 }
+
+/** What $context.wafResponseCode logs: `WAF_ALLOW` or `WAF_BLOCK`. */
+const WAF_RESPONSE_CODE = /^WAF_[A-Z_]+$/i;
 
 /**
  * Raw key → slot, remembered: a delivery repeats the same dozen keys on every line, so each is
@@ -311,7 +316,8 @@ function newSlot(key: string): Slot | null {
       : NUMERIC.has(field) || field === 'camelIntegrationStatus'
         ? READ.number
         : READ.text;
-  return { index: AT[field], read, dash: dashOf(field), mark: markOf(field, key) };
+  const waf = field === 'wafStatus' || field === 'wafError';
+  return { index: AT[field], read, dash: dashOf(field), mark: markOf(field, key), waf };
 }
 
 function slotOf(key: string): Slot | undefined {
@@ -404,6 +410,12 @@ class RecordBuilder {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
       else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
       else if (slot.dash === DASH.camelDash) this.camelDash = true;
+      return;
+    }
+    // Published formats log $context.wafResponseCode under `wafStatus` or `wafError` too: its value is
+    // never a status or an error, and read as one it would hide a block or mark every allowed request.
+    if (slot.waf && typeof raw === 'string' && WAF_RESPONSE_CODE.test(raw.trim())) {
+      if (this.values[AT.wafResponseCode] === undefined) this.values[AT.wafResponseCode] = raw.trim();
       return;
     }
     if (this.values[slot.index] === undefined) this.values[slot.index] = readValue(slot.read, raw);

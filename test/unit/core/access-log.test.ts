@@ -708,6 +708,23 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
     assert.equal(parsed.timeMs, TIME_MS);
   });
 
+  it('reads $context.wafResponseCode logged under wafStatus or wafError as the WAF response code', () => {
+    // wafStatus = "$context.wafResponseCode" in public Terraform REST stages (index ids 69434389605,
+    // 62377227833), wafError = "$context.wafResponseCode" in another (index id 52647715866); values SYNTHETIC.
+    const blocked = record(
+      '{"requestId":"r1","status":"403","wafStatus":"WAF_BLOCK","errorMessage":"Forbidden"}',
+    );
+    assert.equal(blocked.wafResponseCode, 'WAF_BLOCK');
+    assert.equal(blocked.wafStatus, undefined);
+    const allowed = record('{"requestId":"r2","status":"200","wafError":"WAF_ALLOW"}');
+    assert.equal(allowed.wafResponseCode, 'WAF_ALLOW');
+    assert.equal(allowed.wafError, undefined);
+    // $context.waf.status and $context.waf.error themselves are still read as they are.
+    const waf = record('{"requestId":"r3","status":"403","wafStatus":"403","wafError":"WAF rule matched"}');
+    assert.equal(waf.wafStatus, 403);
+    assert.equal(waf.wafError, 'WAF rule matched');
+  });
+
   it("reads a camel integrationStatus beside functionStatus as AWS Lambda's own status", () => {
     // Keys as in index id 70209052544 (integrationStatus = $context.integration.integrationStatus,
     // functionStatus = $context.integration.status); values SYNTHETIC.

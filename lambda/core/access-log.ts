@@ -118,29 +118,43 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     errortype: 'responseType',
     errormessage: 'errorMessage',
     errormessagestring: 'errorMessage',
+    errormsg: 'errorMessage',
     error: 'errorMessage',
     message: 'genericMessage',
     messagestring: 'genericMessage',
     integrationstatus: 'integrationStatus',
     integrationresponsestatus: 'integrationStatus',
+    // The Lambda function's own status, as AWS describes $context.integration.status for a Lambda proxy
+    // (`functionResponseStatus` is in a format copied into many published CDK and Terraform stacks).
+    functionresponsestatus: 'integrationStatus',
+    functionstatus: 'integrationStatus',
     integrationintegrationstatus: 'integrationServiceStatus',
     integrationservicestatus: 'integrationServiceStatus',
     lambdastatus: 'integrationServiceStatus',
     integrationerror: 'integrationError',
     integrationerrormessage: 'integrationError',
+    integrationerr: 'integrationError',
     integrationlatency: 'integrationLatencyMs',
     integrationintegrationlatency: 'integrationLatencyMs',
+    integrationlatencyms: 'integrationLatencyMs',
     responselatency: 'responseLatencyMs',
+    responselatencyms: 'responseLatencyMs',
     latency: 'responseLatencyMs',
+    latencyms: 'responseLatencyMs',
     authorizererror: 'authorizerError',
     authorizeerror: 'authorizerError',
     authenticateerror: 'authorizerError',
+    autherror: 'authorizerError',
     authorizerstatus: 'authorizerStatus',
     authorizestatus: 'authorizerStatus',
     authenticatestatus: 'authorizerStatus',
     authorizerintegrationstatus: 'authorizerStatus',
+    authorizerservicestatus: 'authorizerStatus',
+    authorizeresultstatus: 'authorizerStatus',
     wafstatus: 'wafStatus',
     wafresponsecode: 'wafResponseCode',
+    // `waf-response` is AWS's own example format's key for $context.wafResponseCode.
+    wafresponse: 'wafResponseCode',
     waferror: 'wafError',
   } satisfies Record<string, Field>),
 );
@@ -206,6 +220,17 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * The name a key is looked up by: normalised, and without a leading `context` that is not part of a
+ * known key, so a format that nests everything under `context` (terraform-aws-modules/apigateway-v2's
+ * examples: `{"context":{"status":…,"error":{"message":…},"integration":{…}}}`) or spells the variable
+ * whole (`contextIntegrationLatency` for $context.integrationLatency) is read like one that does not.
+ */
+function nameOf(key: string): string {
+  const normalised = normaliseKey(key);
+  return normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
+}
+
 /** How a slot reads a value: as text, as a status or number of milliseconds, or as a time (kept as logged). */
 const READ = { text: 0, number: 1, time: 2 } as const;
 type Read = (typeof READ)[keyof typeof READ];
@@ -237,7 +262,12 @@ interface Slot {
   readonly read: Read;
   readonly dash: Dash;
   readonly mark: Mark;
+  /** A WAF status or error key, which some formats fill with $context.wafResponseCode (see put). */
+  readonly waf: boolean;
 }
+
+/** What $context.wafResponseCode logs: `WAF_ALLOW` or `WAF_BLOCK`. */
+const WAF_RESPONSE_CODE = /^WAF_[A-Z_]+$/i;
 
 /**
  * Raw key → slot, remembered: a delivery repeats the same dozen keys on every line, so each is
@@ -257,9 +287,9 @@ const SEPARATED_INTEGRATION_STATUS = /integration[^a-z0-9]+status/i;
  * words is the former, a camel `integrationStatus` is the latter and is resolved in finish().
  */
 function fieldOf(key: string): Field | undefined {
-  const normalised = normaliseKey(key);
-  const field = ALIASES.get(normalised);
-  return normalised === 'integrationstatus' && !SEPARATED_INTEGRATION_STATUS.test(key)
+  const name = nameOf(key);
+  const field = ALIASES.get(name);
+  return name === 'integrationstatus' && !SEPARATED_INTEGRATION_STATUS.test(key)
     ? 'camelIntegrationStatus'
     : field;
 }
@@ -268,7 +298,7 @@ function markOf(field: Field, key: string): Mark {
   if (field === 'integrationStatus') return MARK.separatedStatus;
   if (field === 'requestId') return MARK.specificId;
   if (field !== 'errorMessage') return MARK.nothing;
-  return normaliseKey(key) === 'error' ? MARK.bareError : MARK.specificMessage;
+  return nameOf(key) === 'error' ? MARK.bareError : MARK.specificMessage;
 }
 
 function dashOf(field: Field): Dash {
@@ -286,7 +316,8 @@ function newSlot(key: string): Slot | null {
       : NUMERIC.has(field) || field === 'camelIntegrationStatus'
         ? READ.number
         : READ.text;
-  return { index: AT[field], read, dash: dashOf(field), mark: markOf(field, key) };
+  const waf = field === 'wafStatus' || field === 'wafError';
+  return { index: AT[field], read, dash: dashOf(field), mark: markOf(field, key), waf };
 }
 
 function slotOf(key: string): Slot | undefined {
@@ -379,6 +410,12 @@ class RecordBuilder {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
       else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
       else if (slot.dash === DASH.camelDash) this.camelDash = true;
+      return;
+    }
+    // Published formats log $context.wafResponseCode under `wafStatus` or `wafError` too: its value is
+    // never a status or an error, and read as one it would hide a block or mark every allowed request.
+    if (slot.waf && typeof raw === 'string' && WAF_RESPONSE_CODE.test(raw.trim())) {
+      if (this.values[AT.wafResponseCode] === undefined) this.values[AT.wafResponseCode] = raw.trim();
       return;
     }
     if (this.values[slot.index] === undefined) this.values[slot.index] = readValue(slot.read, raw);

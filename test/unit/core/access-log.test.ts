@@ -535,6 +535,217 @@ describe('parseAccessLine: key names of real formats', () => {
 });
 
 /**
+ * Key spellings found in access-log formats published on GitHub (Terraform `jsonencode`, CDK
+ * `JSON.stringify`, CloudFormation `Format`, vendor docs), each with the `$context` variable the format
+ * logs under it and where it was seen. The key names are real; every line and value is SYNTHETIC.
+ */
+describe('parseAccessLine: real format keys: spellings from published formats', () => {
+  const cases: readonly {
+    readonly key: string;
+    readonly variable: string;
+    readonly source: string;
+    readonly value: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      key: 'context.status',
+      variable: '$context.status',
+      source:
+        'terraform-aws-modules/terraform-aws-apigateway-v2 examples/complete-http/main.tf, nested under `context`',
+      value: '502',
+      expected: { status: 502 },
+    },
+    {
+      key: 'context.integration.integrationStatus',
+      variable: '$context.integration.integrationStatus',
+      source: 'terraform-aws-modules/terraform-aws-apigateway-v2 examples/complete-http/main.tf',
+      value: '200',
+      expected: { integrationServiceStatus: 200 },
+    },
+    {
+      key: 'contextIntegrationLatency',
+      variable: '$context.integrationLatency',
+      source: "Sumo Logic's AWS API Gateway app docs, JSON formats for REST and HTTP APIs",
+      value: '1234',
+      expected: { integrationLatencyMs: 1234 },
+    },
+    {
+      key: 'integrationLatencyMs',
+      variable: '$context.integrationLatency',
+      source:
+        'public Terraform REST stage modules (index ids 19130985147, 19177395865; 56510117313 for $context.integration.latency)',
+      value: '1234',
+      expected: { integrationLatencyMs: 1234 },
+    },
+    {
+      key: 'responseLatencyMs',
+      variable: '$context.responseLatency',
+      source: 'public Terraform REST stage modules (index ids 19130985147, 19177395865)',
+      value: '2345',
+      expected: { responseLatencyMs: 2345 },
+    },
+    {
+      key: 'latencyMs',
+      variable: '$context.responseLatency',
+      source: 'public Terraform HTTP API stage (index id 71415761464)',
+      value: '2345',
+      expected: { responseLatencyMs: 2345 },
+    },
+    {
+      key: 'functionResponseStatus',
+      variable: '$context.integration.status',
+      source:
+        'a format copied into many CDK and Terraform stacks (index ids 65805967340, 4828527171, 60363006648, 38738391825, 14274282629, 10910396054)',
+      value: '504',
+      expected: { integrationStatus: 504 },
+    },
+    {
+      key: 'functionStatus',
+      variable: '$context.integration.status',
+      source: 'a CDK stack test asserting its format (index id 70209052544)',
+      value: '504',
+      expected: { integrationStatus: 504 },
+    },
+    {
+      key: 'waf-response',
+      variable: '$context.wafResponseCode',
+      source:
+        "AWS's example REST format, as published in Terraform and docs (index ids 32422375985, 52874619644)",
+      value: 'WAF_BLOCK',
+      expected: { wafResponseCode: 'WAF_BLOCK' },
+    },
+    {
+      key: 'wafResponse',
+      variable: '$context.wafResponseCode',
+      source: 'public Terraform REST stages (index ids 69692291063, 56176969194, 43401058353, 54690683380)',
+      value: 'WAF_BLOCK',
+      expected: { wafResponseCode: 'WAF_BLOCK' },
+    },
+    {
+      key: 'waf_response',
+      variable: '$context.wafResponseCode',
+      source: 'public Terraform REST stage (index id 32564674700)',
+      value: 'WAF_ALLOW',
+      expected: { wafResponseCode: 'WAF_ALLOW' },
+    },
+    {
+      key: 'waf.response',
+      variable: '$context.wafResponseCode',
+      source: 'OpenCerts/opencerts-doh serverless.ts (logs.restApi.format)',
+      value: 'WAF_BLOCK',
+      expected: { wafResponseCode: 'WAF_BLOCK' },
+    },
+    {
+      key: 'authError',
+      variable: '$context.authorizer.error',
+      source: 'public Terraform HTTP API stages (index ids 52030959450, 32440821721)',
+      value: 'Unauthorized',
+      expected: { authorizerError: 'Unauthorized' },
+    },
+    {
+      key: 'auth_error',
+      variable: '$context.authorizer.error',
+      source: 'public Terraform HTTP API stage (index id 52474546304)',
+      value: 'Unauthorized',
+      expected: { authorizerError: 'Unauthorized' },
+    },
+    {
+      key: 'authorizerServiceStatus',
+      variable: '$context.authorizer.status',
+      source:
+        'the same copied format as functionResponseStatus (index ids 65805967340, 4828527171, 23316894350)',
+      value: '500',
+      expected: { authorizerStatus: 500 },
+    },
+    {
+      key: 'authorizeResultStatus',
+      variable: '$context.authorize.status',
+      source: 'the same copied format (index ids 4828527171, 23316894350)',
+      value: '403',
+      expected: { authorizerStatus: 403 },
+    },
+    {
+      key: 'integrationErr',
+      variable: '$context.integrationErrorMessage / $context.integration.error',
+      source:
+        'public Terraform stages (index ids 71597697768, 61406533189; 68953014044 for integration.error)',
+      value: 'Internal server error from integration',
+      expected: { integrationError: 'Internal server error from integration' },
+    },
+    {
+      key: 'errorMsg',
+      variable: '$context.error.message',
+      source: 'public Terraform stages (index ids 18023670755, 19166044084 as errormsg)',
+      value: 'Internal server error',
+      expected: { errorMessage: 'Internal server error' },
+    },
+  ];
+  for (const { key, variable, source, value, expected } of cases) {
+    it(`reads ${key} as ${variable} (${source})`, () => {
+      const line = JSON.stringify(
+        key === 'context.status' ? { [key]: value } : { status: '502', [key]: value },
+      );
+      const parsed = record(line);
+      for (const [field, want] of Object.entries(expected)) {
+        assert.equal(parsed[field as keyof AccessLogRecord], want, field);
+      }
+    });
+  }
+
+  it("reads terraform-aws-modules/apigateway-v2's format, which nests every variable under `context`", () => {
+    // Keys as in examples/complete-http/main.tf (copied into many projects); values SYNTHETIC.
+    const parsed = record(
+      '{"context":{"domainName":"api.example.test","integrationErrorMessage":"The Lambda function returned the following error: Task timed out","protocol":"HTTP/1.1","requestId":"Dq6tfEh4IAMFq0x=","requestTime":"25/Nov/2026:10:15:30 +0000","responseLength":"32","routeKey":"POST /orders","stage":"$default","status":"500","error":{"message":"Internal Server Error","responseType":"-"},"identity":{"sourceIP":"198.51.100.7"},"integration":{"error":"-","integrationStatus":"200"}}}',
+    );
+    assert.equal(parsed.status, 500);
+    assert.equal(parsed.requestId, 'Dq6tfEh4IAMFq0x=');
+    assert.equal(parsed.domainName, 'api.example.test');
+    assert.equal(parsed.stage, '$default');
+    assert.equal(parsed.routeKey, 'POST /orders');
+    assert.equal(parsed.errorMessage, 'Internal Server Error');
+    assert.equal(parsed.integrationError, 'The Lambda function returned the following error: Task timed out');
+    assert.equal(parsed.integrationServiceStatus, 200);
+    assert.equal(parsed.timeMs, TIME_MS);
+  });
+
+  it('reads $context.wafResponseCode logged under wafStatus or wafError as the WAF response code', () => {
+    // wafStatus = "$context.wafResponseCode" in public Terraform REST stages (index ids 69434389605,
+    // 62377227833), wafError = "$context.wafResponseCode" in another (index id 52647715866); values SYNTHETIC.
+    const blocked = record(
+      '{"requestId":"r1","status":"403","wafStatus":"WAF_BLOCK","errorMessage":"Forbidden"}',
+    );
+    assert.equal(blocked.wafResponseCode, 'WAF_BLOCK');
+    assert.equal(blocked.wafStatus, undefined);
+    const allowed = record('{"requestId":"r2","status":"200","wafError":"WAF_ALLOW"}');
+    assert.equal(allowed.wafResponseCode, 'WAF_ALLOW');
+    assert.equal(allowed.wafError, undefined);
+    // $context.waf.status and $context.waf.error themselves are still read as they are.
+    const waf = record('{"requestId":"r3","status":"403","wafStatus":"403","wafError":"WAF rule matched"}');
+    assert.equal(waf.wafStatus, 403);
+    assert.equal(waf.wafError, 'WAF rule matched');
+  });
+
+  it("reads a camel integrationStatus beside functionStatus as AWS Lambda's own status", () => {
+    // Keys as in index id 70209052544 (integrationStatus = $context.integration.integrationStatus,
+    // functionStatus = $context.integration.status); values SYNTHETIC.
+    const parsed = record(
+      '{"requestId":"r1","status":"502","integrationStatus":"200","functionStatus":"502","errorResponseType":"-"}',
+    );
+    assert.equal(parsed.integrationStatus, 502);
+    assert.equal(parsed.integrationServiceStatus, 200);
+  });
+
+  it("keeps the first camel integrationStatus when Sumo Logic's format also logs contextIntegrationStatus", () => {
+    // Sumo Logic's HTTP API format logs both; values SYNTHETIC.
+    const parsed = record(
+      '{"status":"502","integrationStatus":"502","contextIntegrationStatus":"200","requestId":"r1"}',
+    );
+    assert.equal(parsed.status, 502);
+    assert.equal(parsed.integrationStatus, 502);
+  });
+});
+
+/**
  * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
  * statusCode); `$context.integrationStatus` is, for a Lambda proxy, AWS Lambda's status for the invoke
  * ("not from the backend Lambda function code", API Gateway's variable reference). Both normalise to

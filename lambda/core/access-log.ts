@@ -266,6 +266,9 @@ interface Slot {
   readonly waf: boolean;
 }
 
+/** How $context.error.responseType is logged: `THROTTLED`, `DEFAULT_4XX`, `MISSING_AUTHENTICATION_TOKEN`. */
+const RESPONSE_TYPE_SHAPE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
 /** What $context.wafResponseCode logs: `WAF_ALLOW` or `WAF_BLOCK`. */
 const WAF_RESPONSE_CODE = /^WAF_[A-Z_]+$/i;
 
@@ -437,8 +440,13 @@ class RecordBuilder {
     if (v[AT.resourcePath] !== undefined) record.resourcePath = v[AT.resourcePath] as string;
     if (v[AT.routeKey] !== undefined) record.routeKey = v[AT.routeKey] as string;
     if (v[AT.status] !== undefined) record.status = v[AT.status] as number;
-    if (v[AT.responseType] !== undefined) record.responseType = v[AT.responseType] as string;
-    if (v[AT.errorMessage] !== undefined) record.errorMessage = v[AT.errorMessage] as string;
+    // A response type is one upper-case word (DEFAULT_4XX); published formats also log
+    // $context.error.messageString under `errorType`, and such a value is the message.
+    const responseType = v[AT.responseType] as string | undefined;
+    const typeIsMessage = responseType !== undefined && !RESPONSE_TYPE_SHAPE.test(responseType);
+    if (responseType !== undefined && !typeIsMessage) record.responseType = responseType;
+    const errorMessage = (v[AT.errorMessage] as string | undefined) ?? (typeIsMessage ? responseType : undefined);
+    if (errorMessage !== undefined) record.errorMessage = errorMessage;
     if (v[AT.integrationStatus] !== undefined) record.integrationStatus = v[AT.integrationStatus] as number;
     if (v[AT.integrationServiceStatus] !== undefined)
       record.integrationServiceStatus = v[AT.integrationServiceStatus] as number;

@@ -539,6 +539,48 @@ describe('parseAccessLine: key names of real formats', () => {
  * `JSON.stringify`, CloudFormation `Format`, vendor docs), each with the `$context` variable the format
  * logs under it and where it was seen. The key names are real; every line and value is SYNTHETIC.
  */
+/**
+ * `errorType` holds $context.error.responseType in some published formats and
+ * $context.error.messageString in others (found mining published formats); lines SYNTHETIC.
+ */
+describe('parseAccessLine: a response type is one upper-case word', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'errorType holding a response type is the response type',
+      line: '{"requestId":"r1","status":"403","errorType":"MISSING_AUTHENTICATION_TOKEN"}',
+      expected: { responseType: 'MISSING_AUTHENTICATION_TOKEN', errorMessage: undefined },
+    },
+    {
+      name: 'errorType holding a message is the message',
+      line: '{"requestId":"r1","status":"403","errorType":"Missing Authentication Token"}',
+      expected: { responseType: undefined, errorMessage: 'Missing Authentication Token' },
+    },
+    {
+      name: 'errorType holding a one-word message is the message too',
+      line: '{"requestId":"r1","status":"403","errorType":"Forbidden"}',
+      expected: { responseType: undefined, errorMessage: 'Forbidden' },
+    },
+    {
+      name: 'a message key beside it still wins',
+      line: '{"requestId":"r1","status":"403","errorType":"Forbidden","errorMessage":"User is not authorized"}',
+      expected: { responseType: undefined, errorMessage: 'User is not authorized' },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const parsed = parseAccessLine(c.line);
+      assert.ok(parsed?.ok);
+      for (const [field, value] of Object.entries(c.expected)) {
+        assert.equal(parsed.record[field as keyof AccessLogRecord], value, field);
+      }
+    });
+  }
+});
+
 describe('parseAccessLine: real format keys: spellings from published formats', () => {
   const cases: readonly {
     readonly key: string;

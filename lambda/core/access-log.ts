@@ -445,7 +445,8 @@ class RecordBuilder {
     const responseType = v[AT.responseType] as string | undefined;
     const typeIsMessage = responseType !== undefined && !RESPONSE_TYPE_SHAPE.test(responseType);
     if (responseType !== undefined && !typeIsMessage) record.responseType = responseType;
-    const errorMessage = (v[AT.errorMessage] as string | undefined) ?? (typeIsMessage ? responseType : undefined);
+    const errorMessage =
+      (v[AT.errorMessage] as string | undefined) ?? (typeIsMessage ? responseType : undefined);
     if (errorMessage !== undefined) record.errorMessage = errorMessage;
     if (v[AT.integrationStatus] !== undefined) record.integrationStatus = v[AT.integrationStatus] as number;
     if (v[AT.integrationServiceStatus] !== undefined)

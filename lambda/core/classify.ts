@@ -2,7 +2,6 @@
 import type { Facts } from './facts';
 import { factsOf } from './facts';
 import { isoTime } from './iso-time';
-import { redact } from './redact';
 import { RULES, type Rule, type RuleMatch } from './rules';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
 import { type ClassifiedRequest, CONFIDENCE, type RequestRecord } from './types';
@@ -138,7 +137,7 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   classified.retry = info.retry;
   classified.owner = info.owner;
   classified.confidence = match.confidence;
-  classified.evidence = match.evidence.map(redact);
+  classified.evidence = match.evidence;
   classified.advice = info.advice;
   return classified as ClassifiedRequest;
 }

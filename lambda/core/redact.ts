@@ -9,6 +9,10 @@ const RULES: readonly (readonly [RegExp, string])[] = [
     '$1[redacted]',
   ],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  // API Gateway's answer to an Authorization header it cannot read as a signature quotes the header
+  // back: `'<part>' not a valid key=value pair (missing equal-sign) in Authorization header: '<header>'`.
+  [/'[^'\n]{1,2048}'(?= not a valid key=value pair)/g, "'[redacted]'"],
+  [/(Authorization header: ')[^'\n]{1,4096}'/gi, "$1[redacted]'"],
   // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
   [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
   // AWS access key ids and the 40-character secret that usually follows them.

@@ -5,6 +5,7 @@
  * specific real causes (a throttled backend first) to the least (a bare status).
  */
 import type { Facts } from './facts';
+import { redact } from './redact';
 import type { Cause } from './taxonomy';
 import { CONFIDENCE, type Confidence } from './types';
 
@@ -37,12 +38,20 @@ export function clip(text: string): string {
   return oneLine.length > MAX_EVIDENCE_CHARS ? `${oneLine.slice(0, MAX_EVIDENCE_CHARS)}…` : oneLine;
 }
 
+/**
+ * Evidence as it leaves: secrets removed first, then cut to one short line, since a secret cut in
+ * half (a JWT without its last segment) no longer looks like one.
+ */
+function shown(text: string): string {
+  return clip(redact(text));
+}
+
 function certain(cause: Cause, ...evidence: string[]): RuleMatch {
-  return { cause, confidence: CONFIDENCE.certain, evidence: evidence.map(clip) };
+  return { cause, confidence: CONFIDENCE.certain, evidence: evidence.map(shown) };
 }
 
 function likely(cause: Cause, ...evidence: string[]): RuleMatch {
-  return { cause, confidence: CONFIDENCE.likely, evidence: evidence.map(clip) };
+  return { cause, confidence: CONFIDENCE.likely, evidence: evidence.map(shown) };
 }
 
 /**
@@ -78,7 +87,8 @@ function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefine
     facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)
       ? facts.evidenceMessages.find(hit)
       : undefined;
-  if (message !== undefined) return excerpt(message, pattern);
+  // Redacted before the excerpt, which may cut the message in the middle of a secret.
+  if (message !== undefined) return excerpt(redact(message), pattern);
   // The access-log text fields, in this order.
   if (hit(facts.errorMessage)) return facts.errorMessage;
   if (hit(facts.integrationError)) return facts.integrationError;
@@ -90,7 +100,7 @@ function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefine
 function findAll(facts: Facts, pattern: RegExp): string[] {
   const hits: string[] = [];
   const add = (text: string | undefined): void => {
-    if (text !== undefined && pattern.test(text)) hits.push(excerpt(text, pattern));
+    if (text !== undefined && pattern.test(text)) hits.push(excerpt(redact(text), pattern));
   };
   if (mayMatchSomeMessage(pattern, facts.evidenceText))
     for (const message of facts.evidenceMessages) add(message);
@@ -201,7 +211,7 @@ const FUNCTION_ERROR =
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /** Lambda's own failure, not the function's: `{"Message":…,"Type":"Service"}`, a ServiceException, an invoke 500. */
 const LAMBDA_SERVICE_ERROR =
-  /"Type"\s*:\s*"Service"|\bServiceException\b|Lambda invocation failed with status:? 500\b/;
+  /"Type"\s*:\s*"Service"|\bServiceException\b|Lambda invocation failed with status:? 50[03]\b/;
 const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|\bENOTFOUND\b|\bECONNREFUSED\b|\bECONNRESET\b|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|\bNLB\b|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 const CONFIGURATION =
@@ -228,7 +238,7 @@ const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource 
  * this; an IAM-authorised method sent an unsigned token gets it too, hence only likely.
  */
 const UNSIGNED_UNKNOWN_ROUTE =
-  /Authorization header requires '(Credential|Signature|SignedHeaders)' parameter|Invalid key=value pair \(missing equal-sign\) in Authorization header|IncompleteSignatureException/i;
+  /Authorization header requires '(Credential|Signature|SignedHeaders)' parameter|(?:Invalid|not a valid) key=value pair \(missing equal-sign\) in Authorization header|IncompleteSignatureException/i;
 const QUOTA =
   /^Limit Exceeded$|Quota (limit )?exceeded|exceeded quota limit|quota exhausted|Usage plan quota/i;
 const GATEWAY_THROTTLE =
@@ -237,6 +247,8 @@ const TOO_LARGE =
   /Request Entity Too Large|Request too long|Payload Too Large|Request Header Fields Too Large/i;
 const MEDIA_TYPE = /Unsupported Media Type|Unsupported content type/i;
 const WAF = /WAF_FILTERED|AWS WAF|web ACL/i;
+/** AWS could not evaluate the API's WAF rules (a 500): nothing was blocked. */
+const WAF_NOT_EVALUATED = /error evaluating the AWS WAF rules/i;
 const BACKEND_VALIDATION =
   /ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument/;
 /** The backend refused a request it had already received: the same execution name, idempotency token. */
@@ -688,7 +700,7 @@ export const RULES: readonly Rule[] = [
   phrase('api key', 'auth.api-key', API_KEY),
   phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true }),
   phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true }),
-  phrase('waf message', 'auth.waf', WAF),
+  phrase('waf message', 'auth.waf', WAF, { unless: WAF_NOT_EVALUATED }),
   phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
   phrase('quota', 'limit.quota', QUOTA),
   handledErrorMappedToClientStatus,

@@ -740,6 +740,45 @@ describe('classify: masked, confidence and the record it returns', () => {
     assert.match(text, /responseType=UNAUTHORIZED/);
   });
 
+  it('removes a secret before cutting the evidence short, so half a token is not left behind', () => {
+    // A JWT that runs across the 200-character cut: cut first, it no longer looks like one.
+    const jwt = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${'a'.repeat(150)}.c2lnbmF0dXJl`;
+    const result = classified({
+      access: {
+        status: 401,
+        responseType: 'UNAUTHORIZED',
+        errorMessage: `Unauthorized: ${'w'.repeat(120)} ${jwt}`,
+      },
+    });
+    assert.doesNotMatch(result.evidence.join(' '), /eyJhbGci|aaaaaaaa/);
+  });
+
+  it('removes what API Gateway quotes back of an Authorization header it could not read as a signature', () => {
+    // SYNTHETIC, in the wording of real 403s (a Bearer token sent to a REST route the stage lacks).
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/x',
+        errorMessage:
+          "'jweems@example.com:hunter2pass' not a valid key=value pair (missing equal-sign) in Authorization header: 'Basic jweems@example.com:hunter2pass'.",
+      },
+    });
+    assert.equal(result.cause, 'not-found.route');
+    assert.doesNotMatch(result.evidence.join(' '), /hunter2pass/);
+  });
+
+  it('removes a secret from a long message before taking the part around the phrase', () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJ${'b'.repeat(120)}.c2lnbmF0dXJl`;
+    const result = classified({
+      messages: [
+        `Endpoint response body before transformations: {"token":"x","note":"${'n'.repeat(300)} ${jwt} Task timed out after 3.00 seconds"}`,
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'timeout.function');
+    assert.doesNotMatch(result.evidence.join(' '), /bbbbbbbb/);
+  });
+
   it('keeps evidence short: one line of at most about 200 characters', () => {
     const result = classified({
       messages: [
@@ -853,6 +892,45 @@ describe('classify: an invoke that succeeded while the client got an error', () 
       classify(request({ access: { status: 200, routeKey: 'POST /orders', integrationServiceStatus: 200 } })),
       undefined,
     );
+  });
+});
+
+/**
+ * Real wordings found in published material (an error-text audit); the records are SYNTHETIC, the
+ * texts as published (find_string ids 62047811020 and 10882544894 in the project's search index).
+ */
+describe('classify: real error wordings', () => {
+  it("does not read AWS failing to evaluate the API's WAF rules as a WAF block", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        resourcePath: '/x',
+        errorMessage: 'There was an error evaluating the AWS WAF rules associated with this API',
+      },
+    });
+    assert.notEqual(result.cause, 'auth.waf');
+  });
+
+  it('reads the older "not a valid key=value pair" refusal of an Authorization header like the newer one', () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/x',
+        errorMessage:
+          "'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc'.",
+      },
+    });
+    assert.equal(result.cause, 'not-found.route');
+  });
+
+  it("reads Lambda's own 503 for the invoke as the function being unavailable for now", () => {
+    const result = classified({
+      messages: [
+        'Lambda invocation failed with status: 503. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Method completed with status: 503',
+      ],
+    });
+    assert.equal(result.cause, 'server.unavailable');
   });
 });
 

@@ -34,6 +34,17 @@ const CASES: readonly {
   },
   { name: 'an x-api-key in JSON', text: '{"x-api-key": "k3yV4lue0123456789"}', secret: 'k3yV4lue0123456789' },
   {
+    name: 'the part of an Authorization header API Gateway quotes back when it is no signature (user:password sent unencoded)',
+    text: "'jweems@example.com:hunter2pass' not a valid key=value pair (missing equal-sign) in Authorization header: 'Basic jweems@example.com:hunter2pass'.",
+    secret: 'hunter2pass',
+    kept: 'not a valid key=value pair',
+  },
+  {
+    name: 'a raw token API Gateway quotes back as the Authorization header',
+    text: "'r4wT0kenValue' not a valid key=value pair (missing equal-sign) in Authorization header: 'r4wT0kenValue'.",
+    secret: 'r4wT0kenValue',
+  },
+  {
     name: 'a password in a URL',
     text: 'Connection refused to https://admin:S3cretPassw0rd@backend.example.com/v1',
     secret: 'S3cretPassw0rd',

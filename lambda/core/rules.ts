@@ -576,18 +576,17 @@ const lambdaOkGateway502: Rule = {
  */
 const functionChoseItsStatus: Rule = {
   name: 'the function chose its status',
-  causes: [...BACKEND_CLIENT_CAUSES, 'server.unavailable', 'server.function-error'],
+  causes: [...BACKEND_CLIENT_CAUSES, 'limit.backend', 'server.unavailable', 'server.function-error'],
   match: (facts) => {
     const status = facts.clientStatus;
     if (status === undefined || status < 400 || facts.backendStatus !== undefined) return undefined;
     if (facts.serviceStatus === undefined || facts.serviceStatus >= 300) return undefined;
     if (facts.responseType !== undefined || facts.errorMessage !== undefined) return undefined;
     if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;
-    const answer = backendAnswer(
-      status,
-      facts,
-      `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the function answered ${status}`,
-    );
+    const evidence = `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the function answered ${status}`;
+    // A backend's own 429 is its limit, as backendThrottle reads integration.status 429.
+    if (status === 429) return likely('limit.backend', evidence);
+    const answer = backendAnswer(status, facts, evidence);
     return answer && { ...answer, confidence: CONFIDENCE.likely };
   },
 };

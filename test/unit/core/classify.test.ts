@@ -848,6 +848,7 @@ describe('classify: an invoke that succeeded while the client got an error', () 
     { status: 403, cause: 'auth.backend' },
     { status: 404, cause: 'not-found.backend' },
     { status: 409, cause: 'conflict.state' },
+    { status: 429, cause: 'limit.backend' },
     { status: 500, cause: 'server.function-error' },
     { status: 503, cause: 'server.unavailable' },
   ];

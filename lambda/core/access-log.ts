@@ -903,7 +903,7 @@ function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
 }
 
 /** `$context.eventType` of a WebSocket API, which its presets log where HTTP logs the method. */
-const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
+export const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
 
 /**
  * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is

@@ -2,6 +2,7 @@
  * The evidence of one request, read once from its access record and execution trail, so that each
  * classification rule is a small function over plain facts.
  */
+import { WEBSOCKET_EVENT } from './access-log';
 import type { RequestRecord } from './types';
 
 export interface Facts {
@@ -26,8 +27,18 @@ export interface Facts {
   readonly evidenceMessages: readonly string[];
   /** evidenceMessages joined by newlines, so a rule can rule out the whole trail with one search. */
   readonly evidenceText: string;
-  /** True for an HTTP API (its access log has a route key; REST APIs have none). */
+  /**
+   * True for an HTTP API: its access log has a route key (REST APIs have none) and is no WebSocket
+   * API's, whose lines have route keys too.
+   */
   readonly httpApi: boolean;
+  /**
+   * True for a WebSocket API's access line: an event type (CONNECT, MESSAGE, DISCONNECT) where HTTP
+   * logs the method, or a route key only WebSocket APIs have. Unlike HTTP APIs, WebSocket APIs have
+   * API keys and usage plans (AWS::ApiGatewayV2::Api apiKeySelectionExpression, route apiKeyRequired),
+   * and answer a message that matches no route `Forbidden`.
+   */
+  readonly webSocket: boolean;
   /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
    * S3, DynamoDB, …; see AWS_SERVICE_HOST): it answers API Gateway's signed request, not the caller. */
   readonly awsServiceEndpoint: boolean;
@@ -110,6 +121,9 @@ const ROUTINE =
 /** Both of the above in one search, run once per message: phrase rules read only what is left. */
 const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
 
+/** Route keys only a WebSocket API has (`$default` is an HTTP API's too). */
+const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
+
 export function factsOf(request: RequestRecord): Facts {
   const access = request.access;
   const messages = request.execution?.messages ?? [];
@@ -174,6 +188,9 @@ export function factsOf(request: RequestRecord): Facts {
         break;
     }
   }
+  const webSocket =
+    access !== undefined &&
+    (WEBSOCKET_EVENT.test(access.httpMethod ?? '') || WEBSOCKET_ROUTE.test(access.routeKey ?? ''));
   const gatewayStatus = gatewayResponse ? Number(gatewayResponse[2]) : undefined;
   const clientStatus =
     access?.status ?? finalStatus ?? gatewayStatus ?? (completed ? proxyStatus : undefined);
@@ -206,7 +223,8 @@ export function factsOf(request: RequestRecord): Facts {
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
     evidenceMessages,
     evidenceText: evidenceMessages.join('\n'),
-    httpApi: access?.routeKey !== undefined,
+    httpApi: access?.routeKey !== undefined && !webSocket,
+    webSocket,
     awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
     httpEndpoint: endpointNamed && !lambdaEndpoint && !awsServiceEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,

@@ -390,14 +390,17 @@ const authorizerRefusal: Rule = {
 
 /**
  * REST answers a bare "Forbidden" for a missing or invalid API key (WAF and private APIs are rarer);
- * HTTP APIs have no API keys, so there it is an authorizer or IAM policy refusing the caller.
+ * HTTP APIs have no API keys, so there it is an authorizer or IAM policy refusing the caller. A
+ * WebSocket API answers "Forbidden" to a missing API key, an IAM refusal and a message that matches
+ * no route alike (aws-samples/simple-websockets-chat-app#24), so there the word decides nothing.
  */
 const bareForbidden: Rule = {
   name: 'forbidden',
   causes: ['auth.api-key', 'auth.denied'],
   pattern: FORBIDDEN,
   match: (facts) => {
-    if (facts.backendStatus !== undefined && facts.backendStatus >= 400) return undefined;
+    if (facts.webSocket || (facts.backendStatus !== undefined && facts.backendStatus >= 400))
+      return undefined;
     const hit = find(facts, FORBIDDEN);
     if (hit === undefined) return undefined;
     return likely(facts.httpApi ? 'auth.denied' : 'auth.api-key', hit);
@@ -617,7 +620,8 @@ const notFoundOnMatchedRoute: Rule = {
  * route it matched a refusal (it has no API keys); a 401 no integration answered is an authorizer
  * refusing the caller's identity. (A REST 429 may be a quota
  * or a WAF rate rule as well as throttling, and a 404 on a matched resource that reached no
- * integration may be a MOCK integration's, so those stay bare statuses.)
+ * integration may be a MOCK integration's, so those stay bare statuses. So do a WebSocket API's 429
+ * and 403: it has API keys and usage-plan quotas, which HTTP APIs lack.)
  */
 const gatewayOwnStatus: Rule = {
   name: "the gateway's own status",

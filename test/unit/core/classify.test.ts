@@ -2029,3 +2029,61 @@ describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
     });
   }
 });
+
+/**
+ * WebSocket access records, SYNTHETIC, in the shape of the WebSocket presets (event type where HTTP
+ * logs the method, a route key, integration status `-`). WebSocket APIs have API keys and usage
+ * plans, which HTTP APIs lack, so the HTTP API readings of a bare 403, 429 or Forbidden do not apply.
+ */
+describe('classify: WebSocket API statuses', () => {
+  it('tells a WebSocket access line from an HTTP API one by its event type or a $connect/$disconnect route', () => {
+    const facts = (access: Omit<AccessLogRecord, 'format'>) => factsOf(request({ access }));
+    for (const access of [
+      { status: 403, httpMethod: 'CONNECT', routeKey: '$connect' },
+      { status: 500, httpMethod: 'MESSAGE', routeKey: 'sendmessage' },
+      { status: 500, routeKey: '$disconnect' },
+    ]) {
+      assert.deepEqual(
+        [facts(access).webSocket, facts(access).httpApi],
+        [true, false],
+        JSON.stringify(access),
+      );
+    }
+    assert.deepEqual(
+      [
+        facts({ status: 500, httpMethod: 'GET', routeKey: '$default' }).webSocket,
+        facts({ status: 500, routeKey: '$default' }).httpApi,
+      ],
+      [false, true],
+    );
+  });
+
+  it('keeps a WebSocket 403 on $connect no integration answered a bare status: it may be a missing API key', () => {
+    const result = classified({
+      access: { status: 403, httpMethod: 'CONNECT', routeKey: '$connect', noIntegrationStatus: true },
+    });
+    assert.equal(result.cause, 'unknown.client');
+    assert.equal(result.confidence, CONFIDENCE.statusOnly);
+  });
+
+  it('keeps a WebSocket 429 no integration answered a bare status: it may be a usage-plan quota', () => {
+    const result = classified({
+      access: { status: 429, httpMethod: 'MESSAGE', routeKey: 'sendmessage', noIntegrationStatus: true },
+    });
+    assert.equal(result.cause, 'unknown.client');
+  });
+
+  it('does not read a Forbidden on a WebSocket API as an API key or a refusal: an unmatched message says it too', () => {
+    const result = classified({
+      access: { status: 403, httpMethod: 'MESSAGE', routeKey: 'sendmessage', errorMessage: 'Forbidden' },
+    });
+    assert.equal(result.cause, 'unknown.client');
+  });
+
+  it('still reads a WebSocket 401 no integration answered as the caller not authenticated', () => {
+    const result = classified({
+      access: { status: 401, httpMethod: 'CONNECT', routeKey: '$connect', noIntegrationStatus: true },
+    });
+    assert.equal(result.cause, 'auth.unauthenticated');
+  });
+});

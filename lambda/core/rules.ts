@@ -471,6 +471,8 @@ function backendAnswer(status: number, facts: Facts, evidence: string): RuleMatc
     return certain('conflict.state', evidence);
   }
   if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
+  // 414 URI Too Long: the request line itself was too large, the same fix on the caller's side.
+  if (status === 414) return likely('bad-request.too-large', evidence);
   if (status === 415) return certain('bad-request.media-type', evidence);
   if (status === 503) return certain('server.unavailable', evidence);
   if (status >= 500) return certain('server.function-error', evidence);
@@ -662,6 +664,7 @@ const clientStatusOnly: Rule = {
     if (status === undefined || status < 400) return undefined;
     const evidence = `status=${status}`;
     if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
+    if (status === 414) return likely('bad-request.too-large', evidence);
     if (status === 415) return likely('bad-request.media-type', evidence);
     return {
       cause: status >= 500 ? 'unknown.server' : 'unknown.client',

@@ -1293,6 +1293,18 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.statusOnly,
     },
     {
+      name: 'a 414 (URI too long) is the caller sending too large a request, likely',
+      access: { status: 414, resourcePath: '/search' },
+      cause: 'bad-request.too-large',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 414 the backend answered is too large a request for it, likely',
+      access: { status: 414, resourcePath: '/search', integrationStatus: 414 },
+      cause: 'bad-request.too-large',
+      confidence: CONFIDENCE.likely,
+    },
+    {
       name: 'a quick 504 stays a bare status',
       access: { status: 504, resourcePath: '/reports', responseLatencyMs: 1_200 },
       cause: 'unknown.server',

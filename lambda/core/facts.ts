@@ -194,7 +194,15 @@ export function factsOf(request: RequestRecord): Facts {
   const gatewayStatus = gatewayResponse ? Number(gatewayResponse[2]) : undefined;
   const clientStatus =
     access?.status ?? finalStatus ?? gatewayStatus ?? (completed ? proxyStatus : undefined);
-  const serviceStatus = access?.integrationServiceStatus ?? (lambdaEndpoint ? receivedStatus : undefined);
+  // Lambda's status for the invoke differs from what the function answered; a non-Lambda integration
+  // logs its one error status in both fields, and it is the backend's, not Lambda's.
+  const loggedService =
+    access?.integrationServiceStatus !== undefined &&
+    access.integrationServiceStatus >= 400 &&
+    access.integrationServiceStatus === access.integrationStatus
+      ? undefined
+      : access?.integrationServiceStatus;
+  const serviceStatus = loggedService ?? (lambdaEndpoint ? receivedStatus : undefined);
   // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no
   // error, and when the gateway completed normally, the status it answered is the function's own.
   const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);

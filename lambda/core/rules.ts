@@ -446,6 +446,34 @@ const integrationFailure: Rule = {
  * default). The integration's own latency decides when the format logs it; otherwise the whole
  * response's, which is the integration's plus the gateway's few milliseconds.
  */
+/**
+ * What Lambda's own refusal of the invoke means when no phrase in the logs names it: the Invoke
+ * API's statuses (409 ResourceConflictException, a function being created or updated; 500
+ * ServiceException; 413 RequestTooLargeException; 403 and 404, API Gateway's permission to invoke
+ * and a function that does not exist). Only when the function answered nothing: a status it
+ * answered would be the backend's.
+ */
+const LAMBDA_REFUSALS: Readonly<Record<number, readonly [Cause, string]>> = {
+  403: ['auth.integration-permission', 'Lambda refused API Gateway the invoke'],
+  404: ['server.configuration', 'Lambda has no such function'],
+  409: ['server.unavailable', 'Lambda could not run the function now (being created or updated)'],
+  413: ['bad-request.too-large', "the request was too large for Lambda's invoke payload"],
+  500: ['server.unavailable', "Lambda's own error"],
+  503: ['server.unavailable', 'Lambda was unavailable'],
+};
+
+const lambdaRefusedInvoke: Rule = {
+  name: 'lambda refused the invoke',
+  causes: [...new Set(Object.values(LAMBDA_REFUSALS).map(([cause]) => cause))],
+  match: (facts) => {
+    const status = facts.serviceStatus;
+    if (status === undefined || facts.backendStatus !== undefined || !Object.hasOwn(LAMBDA_REFUSALS, status))
+      return undefined;
+    const [cause, meaning] = LAMBDA_REFUSALS[status] as readonly [Cause, string];
+    return likely(cause, `integration.integrationStatus=${status} (Lambda service): ${meaning}`);
+  },
+};
+
 const integrationLatencyAtLimit: Rule = {
   name: 'integration latency at the timeout',
   causes: ['timeout.integration'],
@@ -722,6 +750,7 @@ export const RULES: readonly Rule[] = [
   phrase('duplicate request', 'conflict.duplicate', DUPLICATE_REQUEST, { confidence: CONFIDENCE.likely }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
+  lambdaRefusedInvoke,
   integrationFailure,
   // A function that ran and met a network error on its own calls failed itself, or answered for itself.
   phrase('network', 'network.unreachable', NETWORK, { notFromTheFunction: true }),

@@ -900,6 +900,52 @@ describe('classify: an invoke that succeeded while the client got an error', () 
  * Real wordings found in published material (an error-text audit); the records are SYNTHETIC, the
  * texts as published (find_string ids 62047811020 and 10882544894 in the project's search index).
  */
+/** Lambda's own status for an invoke the function never answered; access records SYNTHETIC. */
+describe("classify: Lambda's refusal of the invoke, read from its status", () => {
+  const cases: readonly { readonly status: number; readonly cause: Cause }[] = [
+    { status: 403, cause: 'auth.integration-permission' },
+    { status: 404, cause: 'server.configuration' },
+    { status: 409, cause: 'server.unavailable' },
+    { status: 413, cause: 'bad-request.too-large' },
+    { status: 500, cause: 'server.unavailable' },
+    { status: 503, cause: 'server.unavailable' },
+  ];
+  for (const { status, cause } of cases) {
+    it(`reads Lambda's ${status} for an invoke the function did not answer as ${cause}, likely`, () => {
+      const result = classified({
+        access: {
+          status: 500,
+          resourcePath: '/orders',
+          noIntegrationStatus: true,
+          integrationServiceStatus: status,
+        },
+      });
+      assert.deepEqual([result.cause, result.confidence], [cause, 'likely']);
+    });
+  }
+
+  it('reads a status logged the same in both integration fields as the backend answering it', () => {
+    const result = classified({
+      access: { status: 409, resourcePath: '/orders', integrationStatus: 409, integrationServiceStatus: 409 },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['conflict.state', 'certain']);
+  });
+
+  it("lets a phrase in the logs name Lambda's refusal more precisely than its status", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        integrationServiceStatus: 502,
+        integrationError:
+          'Lambda was not able to create an ENI in the VPC of the Lambda function because the limit for Network Interfaces has been reached. ENILimitReachedException',
+      },
+    });
+    assert.equal(result.cause, 'server.configuration');
+  });
+});
+
 describe('classify: real error wordings', () => {
   it("does not read AWS failing to evaluate the API's WAF rules as a WAF block", () => {
     const result = classified({

@@ -291,40 +291,50 @@ function markdownCells(row: string, width: number, messageAt: number): string[] 
   return cells;
 }
 
-interface MarkdownTable {
+interface InsightsTable {
   readonly header: readonly string[];
   /** Each row's text (a message holding line breaks spans lines) and its first line's number. */
   readonly rows: readonly { readonly text: string; readonly line: number }[];
+  /** How a row of this kind of copy divides into the header's cells. */
+  readonly cellsOf: (row: string, width: number, messageAt: number) => string[] | undefined;
 }
 
 /**
  * Whether text holds a table copied from Logs Insights: a header row of field names, one of them a
- * Logs Insights field (`@timestamp`, `@message`, `@log`…), over its divider. Other tables (a
+ * Logs Insights field (`@timestamp`, `@message`, `@log`…), over its divider; or, copied as
+ * tab-separated text, a header of such names starting with an `@` field, over a row. Other tables (a
  * README's) are no export. Tested on every input before it is read as raw text, so it looks only at
- * divider lines and the line above each.
+ * divider lines and lines that start with `@` and hold a tab.
  */
-export function hasInsightsMarkdownTable(text: string): boolean {
+export function hasInsightsTable(text: string): boolean {
   for (const match of text.matchAll(MARKDOWN_DIVIDERS)) {
     const end = match.index - 1;
     if (end <= 0) continue;
     const header = text.slice(text.lastIndexOf('\n', end - 1) + 1, end).replace(/\r$/, '');
     if (markdownHeaderAt([header, match[0]], 0) !== undefined) return true;
   }
+  for (const match of text.matchAll(TSV_HEADERS)) {
+    const start = text.indexOf('\n', match.index) + 1;
+    if (start === 0) continue;
+    const stop = text.indexOf('\n', start);
+    const next = text.slice(start, stop < 0 ? text.length : stop);
+    if (tsvHeaderAt([match[0], next], 0) !== undefined) return true;
+  }
   return false;
 }
 
 /**
  * The events of every Logs Insights table in a text, a batch per log group and stream: the
- * console's Markdown copy, and its ASCII copy (padded cells, `|----|` dividers, a rule of dashes
- * above and below). The title and settings Logs Insights writes above a table are skipped (its one
+ * console's Markdown copy, its ASCII copy (padded cells, `|----|` dividers, a rule of dashes above
+ * and below), and rows copied as tab-separated text. The title and settings Logs Insights writes above a table are skipped (its one
  * log group, when it names only one, is each row's without `@log`); any other line outside the
  * tables is read as raw log text, so log lines pasted beside a table are read and anything else is
  * counted, not dropped.
  */
-export function markdownTableBatches(text: string, name: string): LogBatch[] {
+export function insightsTableBatches(text: string, name: string): LogBatch[] {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const outside = [...lines];
-  const tables: { table: MarkdownTable; logGroup?: string }[] = [];
+  const tables: { table: InsightsTable; logGroup?: string }[] = [];
   let logGroup: string | undefined;
   let i = 0;
   while (i < lines.length) {
@@ -344,7 +354,7 @@ export function markdownTableBatches(text: string, name: string): LogBatch[] {
         continue;
       }
     }
-    const table = tableAt(lines, i, name);
+    const table = tableAt(lines, i, name) ?? tsvTableAt(lines, i, name);
     if (table === undefined) {
       i += 1;
       continue;
@@ -399,7 +409,7 @@ function tableAt(
   lines: readonly string[],
   at: number,
   name: string,
-): { table: MarkdownTable; end: number } | undefined {
+): { table: InsightsTable; end: number } | undefined {
   const header = markdownHeaderAt(lines, at);
   if (header === undefined) return undefined;
   const rows: { text: string; line: number }[] = [];
@@ -429,14 +439,83 @@ function tableAt(
     }
     rows.push(open);
   }
-  return { table: { header, rows }, end: j };
+  return { table: { header, rows, cellsOf: markdownCells }, end: j };
 }
 
-function tableBatches(table: MarkdownTable, logGroup: string | undefined, name: string): LogBatch[] {
+/** A tab-separated header: an `@` field first, then field names, separated by tabs (runs of them when aligned by hand). */
+const TSV_HEADERS = /^[ \t]*@[\w.()*-]+(?:\t+[^\t\r\n]+)+[ \t]*\r?$/gm;
+
+function tsvHeaderAt(lines: readonly string[], at: number): string[] | undefined {
+  const line = (lines[at] ?? '').trim();
+  if (!line.startsWith('@') || !line.includes('\t') || !(lines[at + 1] ?? '').includes('\t'))
+    return undefined;
+  return markdownHeader(line.split(/\t+/).map((cell) => cell.trim()));
+}
+
+/** How many runs of tabs divide a line's text into cells. */
+function tabRuns(line: string): number {
+  return line.trim().match(/\t+/g)?.length ?? 0;
+}
+
+/**
+ * The tab-separated table whose header is at line `at`, if one is, and the line after it. A row
+ * whose message holds line breaks goes on over the next lines until it has all its cells; after a
+ * whole row, a line without a tab ends the table.
+ */
+function tsvTableAt(
+  lines: readonly string[],
+  at: number,
+  name: string,
+): { table: InsightsTable; end: number } | undefined {
+  const header = tsvHeaderAt(lines, at);
+  if (header === undefined) return undefined;
+  const rows: { text: string; line: number }[] = [];
+  let open: { text: string; line: number; runs: number } | undefined;
+  let j = at + 1;
+  for (; j < lines.length; j++) {
+    const line = lines[j] ?? '';
+    if (open !== undefined && open.runs < header.length - 1) {
+      open.text += `\n${line}`;
+      open.runs += tabRuns(line);
+      continue;
+    }
+    if (!line.includes('\t')) break;
+    if (open !== undefined) rows.push(open);
+    open = { text: line, line: j + 1, runs: tabRuns(line) };
+  }
+  if (open !== undefined) {
+    if (open.runs < header.length - 1) {
+      throw new InputError(
+        `${name}: the table row at line ${open.line} never ends: it has fewer cells than the header (${header.join(', ')})`,
+        'copy the rows again; they look cut short',
+      );
+    }
+    rows.push(open);
+  }
+  return { table: { header, rows, cellsOf: tsvCells }, end: j };
+}
+
+/**
+ * A tab-separated row's cells: runs of tabs divide them (pastes align columns with extra tabs), and
+ * a message holding tabs itself (a Lambda REPORT line) is read as markdownCells reads one holding ` | `.
+ */
+function tsvCells(row: string, width: number, messageAt: number): string[] | undefined {
+  const parts = row.trim().split(/\t+/);
+  if (parts.length === width) return parts.map((part) => part.trim());
+  if (parts.length < width || messageAt < 0) return undefined;
+  const extra = parts.length - width;
+  return [
+    ...parts.slice(0, messageAt),
+    parts.slice(messageAt, messageAt + extra + 1).join('\t'),
+    ...parts.slice(messageAt + extra + 1),
+  ].map((part) => part.trim());
+}
+
+function tableBatches(table: InsightsTable, logGroup: string | undefined, name: string): LogBatch[] {
   const { header } = table;
   const messageAt = header.indexOf('@message');
   const rows = table.rows.map(({ text, line }) => {
-    const cells = markdownCells(text, header.length, messageAt);
+    const cells = table.cellsOf(text, header.length, messageAt);
     if (cells === undefined) {
       throw new InputError(
         `${name}: the table row at line ${line} does not have the header's ${header.length} cells (${header.join(', ')})`,

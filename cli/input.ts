@@ -3,7 +3,7 @@
  * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
  * `get-query-results` or `aws apigateway test-invoke-method`, CSV exported from CloudWatch, a Logs
- * Insights table copied as Markdown or ASCII, or JSON Lines of events/payloads.
+ * Insights table copied as Markdown, ASCII or tab-separated text, or JSON Lines of events/payloads.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -13,10 +13,10 @@ import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core
 import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
 import {
   exportedCsvBatches,
-  hasInsightsMarkdownTable,
+  hasInsightsTable,
+  insightsTableBatches,
   isExportedCsv,
   isQueryResults,
-  markdownTableBatches,
   queryResultBatches,
 } from './exported-rows';
 import { InputError } from './input-error';
@@ -33,7 +33,7 @@ export const INPUT_KIND = {
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
-  markdownTable: 'Logs Insights table copied as Markdown or ASCII',
+  insightsTable: 'Logs Insights table copied as Markdown, ASCII or tab-separated text',
   jsonLines: 'JSON Lines of events/payloads',
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
@@ -160,8 +160,8 @@ export function parseInput(text: string, name: string): ParsedInput {
   }
   if (isExportedCsv(trimmed))
     return { kind: INPUT_KIND.exportedCsv, batches: exportedCsvBatches(trimmed, name) };
-  if (hasInsightsMarkdownTable(text))
-    return { kind: INPUT_KIND.markdownTable, batches: markdownTableBatches(text, name) };
+  if (hasInsightsTable(text))
+    return { kind: INPUT_KIND.insightsTable, batches: insightsTableBatches(text, name) };
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
 }
 

@@ -89,6 +89,11 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
     const [header = [], ...body] = rows;
     return [rule, line(header), divider, ...body.map(line), rule].join('\n');
   },
+  'Logs Insights rows copied as tab-separated text': (events) =>
+    [
+      '@timestamp\t@message\t@log',
+      ...events.map((e) => `${insightsTime(e.timestamp)}\t${e.message}\t123456789012:${GROUP}`),
+    ].join('\n'),
   "jq -c '.events[]' of filter-log-events": (events) =>
     events
       .map((e, i) =>

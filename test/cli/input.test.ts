@@ -393,14 +393,14 @@ function insightsMarkdown(logGroups: string, header: string, rows: readonly stri
   ].join('\n');
 }
 
-describe('Logs Insights tables copied as Markdown', () => {
+describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text', () => {
   it('reads each row as an event of the one log group the title names, oldest first, and skips the title', () => {
     const text = insightsMarkdown('API-Gateway-Execution-Logs_abc123defg/prod', '| @timestamp | @message |', [
       `| 2026-11-25 10:15:31.000 | ${EXECUTION_LINE} again |`,
       `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
     ]);
     const input = parseInput(text, 'copied.md');
-    assert.equal(input.kind, INPUT_KIND.markdownTable);
+    assert.equal(input.kind, INPUT_KIND.insightsTable);
     assert.deepEqual(input.batches, [
       {
         source: { name: 'copied.md', logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
@@ -504,6 +504,30 @@ describe('Logs Insights tables copied as Markdown', () => {
     assert.throws(
       () => parseInput(text, 'cut.md'),
       (error: unknown) => error instanceof InputError && /row at line 3 never ends/.test(error.message),
+    );
+  });
+
+  it('reads rows copied as tab-separated text, columns aligned with extra tabs, a message holding tabs kept whole', () => {
+    // SYNTHETIC rows in the shape of a published paste (DataBiosphere/azul#6624; fixture GH-azul-6624-…).
+    const report = '(id9) REPORT RequestId: id9\tDuration: 3497.80 ms\tBilled Duration: 3498 ms';
+    const text = [
+      '@timestamp\t\t@message\t\t\t@logStream',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}\t\ts1`,
+      `2026-11-25 10:15:31.000\t${report}\ts1`,
+    ].join('\n');
+    const input = parseInput(text, 'rows.tsv');
+    assert.equal(input.kind, INPUT_KIND.insightsTable);
+    assert.deepEqual(
+      input.batches.flatMap((b) => b.events.map((e) => e.message)),
+      [EXECUTION_LINE, report],
+    );
+  });
+
+  it('refuses a tab-separated row with fewer cells than the header, naming its line', () => {
+    const text = ['@timestamp\t@message\t@log', `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`].join('\n');
+    assert.throws(
+      () => parseInput(text, 'short.tsv'),
+      (error: unknown) => error instanceof InputError && /row at line 2 never ends/.test(error.message),
     );
   });
 
@@ -689,16 +713,19 @@ describe('CloudWatch exports: rows and times', () => {
     assert.equal(outputWithinLimit(script, 'reading the input went quadratic'), '1,1,1');
   });
 
-  it('reads Markdown tables built to go quadratic (a row that never ends, a row of many cells) in seconds', () => {
+  it('reads Insights tables built to go quadratic (a row that never ends, a row of many cells) in seconds', () => {
     const script = `
       const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
       const head = '| @timestamp | @message |\\n| --- | --- |\\n';
-      let endless = 'read';
-      try { parseInput(head + '| 2026-11-25 10:15:30.000 | (id1) body:\\n' + 'x\\n'.repeat(200000), 'x'); }
-      catch (error) { endless = error.constructor.name; }
+      const endless = (text) => { try { parseInput(text, 'x'); return 'read'; } catch (error) { return error.constructor.name; } };
+      const markdown = endless(head + '| 2026-11-25 10:15:30.000 | (id1) body:\\n' + 'x\\n'.repeat(200000));
+      const tabs = endless('@timestamp\\t@message\\t@log\\n2026-11-25 10:15:30.000\\t(id1) body:\\n' + 'x\\n'.repeat(200000));
       const wide = parseInput(head + '| 2026-11-25 10:15:30.000 | (id1) ' + 'a | '.repeat(200000) + '|\\n', 'x');
-      console.log(endless + ',' + wide.batches[0].events[0].message.length);`;
-    assert.equal(outputWithinLimit(script, 'reading a Markdown table went quadratic'), 'InputError,800005');
+      console.log([markdown, tabs, wide.batches[0].events[0].message.length].join(','));`;
+    assert.equal(
+      outputWithinLimit(script, 'reading an Insights table went quadratic'),
+      'InputError,InputError,800005',
+    );
   });
 });
 

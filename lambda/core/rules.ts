@@ -428,17 +428,30 @@ const configurationResponseType: Rule = {
       : undefined,
 };
 
+/**
+ * API Gateway's INTEGRATION_FAILURE: the integration could not be reached, unless Lambda answered the
+ * invoke (its status 200). API Gateway labels a function's own failure so too ("Lambda Customer
+ * Function Error", DataBiosphere/azul#6624): then the function failed, or answered what the gateway
+ * could not read, and a status the function answered decides in a later rule.
+ */
 const integrationFailure: Rule = {
   name: 'integration failure',
-  causes: ['network.unreachable'],
-  match: (facts) =>
-    facts.responseType === 'INTEGRATION_FAILURE'
-      ? certain(
-          'network.unreachable',
-          'responseType=INTEGRATION_FAILURE',
-          ...(facts.integrationError ? [`integration.error=${facts.integrationError}`] : []),
-        )
-      : undefined,
+  causes: ['network.unreachable', 'server.function-error'],
+  match: (facts) => {
+    if (facts.responseType !== 'INTEGRATION_FAILURE') return undefined;
+    if (facts.serviceStatus === 200) {
+      if (facts.backendStatus !== undefined) return undefined;
+      return likely(
+        'server.function-error',
+        'responseType=INTEGRATION_FAILURE after Lambda answered the invoke (integration.integrationStatus=200)',
+      );
+    }
+    return certain(
+      'network.unreachable',
+      'responseType=INTEGRATION_FAILURE',
+      ...(facts.integrationError ? [`integration.error=${facts.integrationError}`] : []),
+    );
+  },
 };
 
 /**

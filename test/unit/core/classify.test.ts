@@ -946,6 +946,33 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
   });
 });
 
+describe("classify: API Gateway's INTEGRATION_FAILURE", () => {
+  // Access records SYNTHETIC, in the key names of the corpus' azul samples (S02-01, S06-03).
+  it('reads an INTEGRATION_FAILURE no integration answered as the integration unreachable', () => {
+    const result = classified({ access: { status: 500, responseType: 'INTEGRATION_FAILURE' } });
+    assert.deepEqual([result.cause, result.confidence], ['network.unreachable', 'certain']);
+  });
+
+  it('reads an INTEGRATION_FAILURE after Lambda answered the invoke as the function failing, likely', () => {
+    const result = classified({
+      access: { status: 502, responseType: 'INTEGRATION_FAILURE', integrationServiceStatus: 200 },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.function-error', 'likely']);
+  });
+
+  it("lets the status the function answered decide after Lambda's 200", () => {
+    const result = classified({
+      access: {
+        status: 502,
+        responseType: 'INTEGRATION_FAILURE',
+        integrationServiceStatus: 200,
+        integrationStatus: 502,
+      },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.function-error', 'certain']);
+  });
+});
+
 describe('classify: real error wordings', () => {
   it("does not read AWS failing to evaluate the API's WAF rules as a WAF block", () => {
     const result = classified({

@@ -239,7 +239,7 @@ function namesAStatistic(row: Row): boolean {
   return [...row.keys()].some((field) => field.includes('('));
 }
 
-// ---------------------------------------------------------------- Markdown tables
+// ---------------------------------------------------------------- Logs Insights tables copied as text
 
 /** The line under a Markdown table's header: `| --- | --- |`. */
 const MARKDOWN_DIVIDER = /^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*\r?$/;
@@ -255,8 +255,8 @@ const LOG_GROUP_NAMES = /^[ \t]*log-group-names:[ \t]*(.*?)[ \t]*$/;
 /** A rule of dashes (the ASCII copy's) or a Markdown code fence, around a table. */
 const FRAME = /^[ \t]*(?:-{3,}|```[\w-]*|~~~[\w-]*)[ \t]*$/;
 
-/** The column names of a Markdown header row, when every cell is a field name and one is a Logs Insights field. */
-function markdownHeader(cells: string[]): string[] | undefined {
+/** The column names of a copied table's header, when every cell is a field name and one is a Logs Insights field. */
+function insightsHeader(cells: string[]): string[] | undefined {
   const named = cells.every((cell) => FIELD_NAME.test(cell)) && cells.some((cell) => cell.startsWith('@'));
   return named ? cells : undefined;
 }
@@ -392,7 +392,7 @@ function markdownHeaderAt(lines: readonly string[], at: number): string[] | unde
   if (!line.startsWith('|') || !line.endsWith('|') || !MARKDOWN_DIVIDER.test(lines[at + 1] ?? '')) {
     return undefined;
   }
-  return markdownHeader(
+  return insightsHeader(
     line
       .slice(1, -1)
       .split('|')
@@ -449,7 +449,7 @@ function tsvHeaderAt(lines: readonly string[], at: number): string[] | undefined
   const line = (lines[at] ?? '').trim();
   if (!line.startsWith('@') || !line.includes('\t') || !(lines[at + 1] ?? '').includes('\t'))
     return undefined;
-  return markdownHeader(line.split(/\t+/).map((cell) => cell.trim()));
+  return insightsHeader(line.split(/\t+/).map((cell) => cell.trim()));
 }
 
 /** How many runs of tabs divide a line's text into cells. */

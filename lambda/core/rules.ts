@@ -618,8 +618,11 @@ const lambdaOkGateway502: Rule = {
  * The invoke succeeded (Lambda's own status 2xx) and nothing says the gateway failed after it, yet the
  * client got an error: a Lambda proxy passes its function's statusCode on as it is, so the function
  * chose that status (`$context.integrationStatus` 200 logged without `$context.integration.status`).
- * Likely, since a response the gateway could not read also follows a successful invoke.
+ * The gateway's generic "Internal server error" names nothing, and is what a function that threw
+ * gets too. Likely, since a response the gateway could not read also follows a successful invoke.
  */
+const GENERIC_SERVER_ERROR = /^Internal server error$/i;
+
 const functionChoseItsStatus: Rule = {
   name: 'the function chose its status',
   causes: [...BACKEND_CLIENT_CAUSES, 'limit.backend', 'server.unavailable', 'server.function-error'],
@@ -627,9 +630,10 @@ const functionChoseItsStatus: Rule = {
     const status = facts.clientStatus;
     if (status === undefined || status < 400 || facts.backendStatus !== undefined) return undefined;
     if (facts.serviceStatus === undefined || facts.serviceStatus >= 300) return undefined;
-    if (facts.responseType !== undefined || facts.errorMessage !== undefined) return undefined;
+    if (facts.responseType !== undefined) return undefined;
+    if (facts.errorMessage !== undefined && !GENERIC_SERVER_ERROR.test(facts.errorMessage)) return undefined;
     if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;
-    const evidence = `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the function answered ${status}`;
+    const evidence = `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the ${status} came from the function`;
     // A backend's own 429 is its limit, as backendThrottle reads integration.status 429.
     if (status === 429) return likely('limit.backend', evidence);
     const answer = backendAnswer(status, facts, evidence);

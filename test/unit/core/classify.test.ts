@@ -863,6 +863,18 @@ describe('classify: an invoke that succeeded while the client got an error', () 
     });
   }
 
+  it("reads the gateway's generic Internal Server Error after a successful invoke as the function failing", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        routeKey: 'POST /orders',
+        errorMessage: 'Internal Server Error',
+        integrationServiceStatus: 200,
+      },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.function-error', 'likely']);
+  });
+
   it("lets the gateway's own words decide over the successful invoke", () => {
     const result = classified({
       access: {

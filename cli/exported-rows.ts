@@ -400,35 +400,57 @@ function markdownHeaderAt(lines: readonly string[], at: number): string[] | unde
   );
 }
 
+/** How the rows of one kind of copied table are told apart. */
+interface TableRows {
+  /** How many cell boundaries a line adds to the row it is part of. */
+  readonly boundaries: (line: string) => number;
+  /** Whether a row with this many boundaries and this text has all its cells. */
+  readonly whole: (boundaries: number, text: string, width: number) => boolean;
+  /** Whether a line after a whole row starts another one (else the table has ended). */
+  readonly startsRow: (line: string) => boolean;
+}
+
+const MARKDOWN_ROWS: TableRows = {
+  // A line break is white space on both sides, as a row's edge is, so dividers add up line by line.
+  boundaries: (line) => dividersOf(line).length,
+  whole: (boundaries, text, width) => boundaries > width && text.trimEnd().endsWith('|'),
+  startsRow: (line) => line.trim() !== '' && line.trimStart().startsWith('|'),
+};
+
+const TSV_ROWS: TableRows = {
+  boundaries: (line) => tabRuns(line),
+  whole: (boundaries, _text, width) => boundaries >= width - 1,
+  startsRow: (line) => line.includes('\t'),
+};
+
 /**
- * The table whose header is at line `at`, if one is, and the line after it. A row whose message
- * holds line breaks goes on over the next lines until it has all its cells; a blank line, or a line
- * that starts no row after a whole one, ends the table.
+ * A table's rows from line `first` on, and the line after them. A row whose message holds line
+ * breaks goes on over the next lines until it has all its cells; after a whole row, a line that
+ * starts none ends the table. Boundaries are counted line by line as a row grows, so a row that
+ * never ends costs one pass, not one per line it swallows.
  */
-function tableAt(
+function rowsOf(
   lines: readonly string[],
-  at: number,
+  first: number,
+  header: readonly string[],
+  shape: TableRows,
   name: string,
-): { table: InsightsTable; end: number } | undefined {
-  const header = markdownHeaderAt(lines, at);
-  if (header === undefined) return undefined;
+): { rows: { text: string; line: number }[]; end: number } {
   const rows: { text: string; line: number }[] = [];
-  // Dividers are counted line by line as a row grows (a line break is white space on both sides, as
-  // a row's edge is), so a row that never ends costs one pass, not one per line it swallows.
-  let open: { text: string; line: number; dividers: number } | undefined;
-  const whole = (row: { text: string; dividers: number }) =>
-    row.dividers > header.length && row.text.trimEnd().endsWith('|');
-  let j = at + 2;
+  let open: { text: string; line: number; boundaries: number } | undefined;
+  const whole = (row: { text: string; boundaries: number }) =>
+    shape.whole(row.boundaries, row.text, header.length);
+  let j = first;
   for (; j < lines.length; j++) {
     const line = lines[j] ?? '';
     if (open !== undefined && !whole(open)) {
       open.text += `\n${line}`;
-      open.dividers += dividersOf(line).length;
+      open.boundaries += shape.boundaries(line);
       continue;
     }
-    if (line.trim() === '' || !line.trimStart().startsWith('|')) break;
+    if (!shape.startsRow(line)) break;
     if (open !== undefined) rows.push(open);
-    open = { text: line, line: j + 1, dividers: dividersOf(line).length };
+    open = { text: line, line: j + 1, boundaries: shape.boundaries(line) };
   }
   if (open !== undefined) {
     if (!whole(open)) {
@@ -439,7 +461,19 @@ function tableAt(
     }
     rows.push(open);
   }
-  return { table: { header, rows, cellsOf: markdownCells }, end: j };
+  return { rows, end: j };
+}
+
+/** The Markdown or ASCII table whose header is at line `at`, if one is, and the line after it. */
+function tableAt(
+  lines: readonly string[],
+  at: number,
+  name: string,
+): { table: InsightsTable; end: number } | undefined {
+  const header = markdownHeaderAt(lines, at);
+  if (header === undefined) return undefined;
+  const { rows, end } = rowsOf(lines, at + 2, header, MARKDOWN_ROWS, name);
+  return { table: { header, rows, cellsOf: markdownCells }, end };
 }
 
 /** A tab-separated header: an `@` field first, then field names, separated by tabs (runs of them when aligned by hand). */
@@ -457,11 +491,7 @@ function tabRuns(line: string): number {
   return line.trim().match(/\t+/g)?.length ?? 0;
 }
 
-/**
- * The tab-separated table whose header is at line `at`, if one is, and the line after it. A row
- * whose message holds line breaks goes on over the next lines until it has all its cells; after a
- * whole row, a line without a tab ends the table.
- */
+/** The tab-separated table whose header is at line `at`, if one is, and the line after it. */
 function tsvTableAt(
   lines: readonly string[],
   at: number,
@@ -469,30 +499,8 @@ function tsvTableAt(
 ): { table: InsightsTable; end: number } | undefined {
   const header = tsvHeaderAt(lines, at);
   if (header === undefined) return undefined;
-  const rows: { text: string; line: number }[] = [];
-  let open: { text: string; line: number; runs: number } | undefined;
-  let j = at + 1;
-  for (; j < lines.length; j++) {
-    const line = lines[j] ?? '';
-    if (open !== undefined && open.runs < header.length - 1) {
-      open.text += `\n${line}`;
-      open.runs += tabRuns(line);
-      continue;
-    }
-    if (!line.includes('\t')) break;
-    if (open !== undefined) rows.push(open);
-    open = { text: line, line: j + 1, runs: tabRuns(line) };
-  }
-  if (open !== undefined) {
-    if (open.runs < header.length - 1) {
-      throw new InputError(
-        `${name}: the table row at line ${open.line} never ends: it has fewer cells than the header (${header.join(', ')})`,
-        'copy the rows again; they look cut short',
-      );
-    }
-    rows.push(open);
-  }
-  return { table: { header, rows, cellsOf: tsvCells }, end: j };
+  const { rows, end } = rowsOf(lines, at + 1, header, TSV_ROWS, name);
+  return { table: { header, rows, cellsOf: tsvCells }, end };
 }
 
 /**

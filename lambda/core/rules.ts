@@ -455,11 +455,6 @@ const integrationFailure: Rule = {
 };
 
 /**
- * A 503/504 that took as long as the integration timeout (29 s on REST, 30 s on HTTP APIs, by
- * default). The integration's own latency decides when the format logs it; otherwise the whole
- * response's, which is the integration's plus the gateway's few milliseconds.
- */
-/**
  * What Lambda's own refusal of the invoke means when no phrase in the logs names it: the Invoke
  * API's statuses (409 ResourceConflictException, a function being created or updated; 500
  * ServiceException; 413 RequestTooLargeException; 403 and 404, API Gateway's permission to invoke
@@ -487,6 +482,11 @@ const lambdaRefusedInvoke: Rule = {
   },
 };
 
+/**
+ * A 503/504 that took as long as the integration timeout (29 s on REST, 30 s on HTTP APIs, by
+ * default). The integration's own latency decides when the format logs it; otherwise the whole
+ * response's, which is the integration's plus the gateway's few milliseconds.
+ */
 const integrationLatencyAtLimit: Rule = {
   name: 'integration latency at the timeout',
   causes: ['timeout.integration'],
@@ -614,15 +614,15 @@ const lambdaOkGateway502: Rule = {
       : undefined,
 };
 
+/** The gateway's generic 5xx message: it names nothing, and is what a function that threw gets too. */
+const GENERIC_SERVER_ERROR = /^Internal server error$/i;
+
 /**
  * The invoke succeeded (Lambda's own status 2xx) and nothing says the gateway failed after it, yet the
  * client got an error: a Lambda proxy passes its function's statusCode on as it is, so the function
  * chose that status (`$context.integrationStatus` 200 logged without `$context.integration.status`).
- * The gateway's generic "Internal server error" names nothing, and is what a function that threw
- * gets too. Likely, since a response the gateway could not read also follows a successful invoke.
+ * Likely, since a response the gateway could not read also follows a successful invoke.
  */
-const GENERIC_SERVER_ERROR = /^Internal server error$/i;
-
 const functionChoseItsStatus: Rule = {
   name: 'the function chose its status',
   causes: [...BACKEND_CLIENT_CAUSES, 'limit.backend', 'server.unavailable', 'server.function-error'],

@@ -220,8 +220,12 @@ const CONFIGURATION =
 const FORBIDDEN = /^Forbidden$/;
 const UNAVAILABLE = /Service Unavailable|ServiceUnavailable(Exception)?/i;
 
+/**
+ * Also what the request validator writes into $context.error.validationErrorString: its JSON Schema
+ * messages (`[object has missing required properties (["name"])]`).
+ */
 const BODY_INVALID =
-  /Request body does not match model schema|Invalid request body|Could not parse request body into json|Unexpected character .* was expecting|Request validation failed.*body/i;
+  /Request body does not match model schema|Invalid request body|Could not parse request body into json|Unexpected character .* was expecting|Request validation failed.*body|object has missing required properties|does not match any allowed primitive type|object instance has properties which are not allowed by the schema|instance value .{1,200} not found in enum|instance failed to match (exactly one|at least one) schema|ECMA 262 regex .{1,200} does not match input string|numeric instance is (greater|lower) than the required (maximum|minimum)/i;
 const PARAMETERS_MISSING = /Missing required request parameters|Request validation failed.*parameter/i;
 const API_KEY =
   /API Key .*not authorized because method .* requires API Key|Invalid API Key identifier|API Key .* not (found|valid)|Forbidden: missing api key/i;

@@ -678,6 +678,23 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
       expected: { wafResponseCode: 'WAF_BLOCK' },
     },
     {
+      key: 'validationErr',
+      variable: '$context.error.validationErrorString',
+      source: 'public Terraform REST stage (index id 71060956222)',
+      value: '[object has missing required properties (["name"])]',
+      expected: { errorMessage: '[object has missing required properties (["name"])]' },
+    },
+    {
+      key: 'errorValString',
+      variable: '$context.error.validationErrorString',
+      source: 'public Terraform REST stage (index id 23322868807)',
+      value: '[instance type (string) does not match any allowed primitive type (allowed: ["integer"])]',
+      expected: {
+        errorMessage:
+          '[instance type (string) does not match any allowed primitive type (allowed: ["integer"])]',
+      },
+    },
+    {
       key: 'authError',
       variable: '$context.authorizer.error',
       source: 'public Terraform HTTP API stages (index ids 52030959450, 32440821721)',

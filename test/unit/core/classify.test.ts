@@ -958,6 +958,23 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
   });
 });
 
+describe("classify: the request validator's own account of a bad body", () => {
+  // $context.error.validationErrorString values as API Gateway's validator writes them; records SYNTHETIC.
+  for (const text of [
+    '[object has missing required properties (["name","age"])]',
+    '[instance type (string) does not match any allowed primitive type (allowed: ["integer"])]',
+    '[object instance has properties which are not allowed by the schema: ["nickname"]]',
+    '[instance value ("blue") not found in enum (possible values: ["red","green"])]',
+    '[ECMA 262 regex "^[0-9]{5}$" does not match input string "12a45"]',
+    '[numeric instance is greater than the required maximum (maximum: 10, found: 12)]',
+  ]) {
+    it(`reads "${text.slice(0, 40)}…" as the body failing its model`, () => {
+      const result = classified({ access: { status: 400, resourcePath: '/users', errorMessage: text } });
+      assert.equal(result.cause, 'bad-request.body');
+    });
+  }
+});
+
 describe("classify: API Gateway's INTEGRATION_FAILURE", () => {
   // Access records SYNTHETIC, in the key names of the corpus' azul samples (S02-01, S06-03).
   it('reads an INTEGRATION_FAILURE no integration answered as the integration unreachable', () => {

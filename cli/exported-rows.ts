@@ -404,8 +404,8 @@ function markdownHeaderAt(lines: readonly string[], at: number): string[] | unde
 interface TableRows {
   /** How many cell boundaries a line adds to the row it is part of. */
   readonly boundaries: (line: string) => number;
-  /** Whether a row with this many boundaries and this text has all its cells. */
-  readonly whole: (boundaries: number, text: string, width: number) => boolean;
+  /** Whether a row with this many boundaries, whose last non-blank line is `last`, has all its cells. */
+  readonly whole: (boundaries: number, last: string, width: number) => boolean;
   /** Whether a line after a whole row starts another one (else the table has ended). */
   readonly startsRow: (line: string) => boolean;
 }
@@ -413,13 +413,13 @@ interface TableRows {
 const MARKDOWN_ROWS: TableRows = {
   // A line break is white space on both sides, as a row's edge is, so dividers add up line by line.
   boundaries: (line) => dividersOf(line).length,
-  whole: (boundaries, text, width) => boundaries > width && text.trimEnd().endsWith('|'),
+  whole: (boundaries, last, width) => boundaries > width && last.trimEnd().endsWith('|'),
   startsRow: (line) => line.trim() !== '' && line.trimStart().startsWith('|'),
 };
 
 const TSV_ROWS: TableRows = {
   boundaries: (line) => tabRuns(line),
-  whole: (boundaries, _text, width) => boundaries >= width - 1,
+  whole: (boundaries, _last, width) => boundaries >= width - 1,
   startsRow: (line) => line.includes('\t'),
 };
 
@@ -437,20 +437,23 @@ function rowsOf(
   name: string,
 ): { rows: { text: string; line: number }[]; end: number } {
   const rows: { text: string; line: number }[] = [];
-  let open: { text: string; line: number; boundaries: number } | undefined;
-  const whole = (row: { text: string; boundaries: number }) =>
-    shape.whole(row.boundaries, row.text, header.length);
+  // The row's last non-blank line is kept apart, so telling whether the row ends reads one line,
+  // not the whole row again for every line it swallows.
+  let open: { text: string; line: number; boundaries: number; last: string } | undefined;
+  const whole = (row: { boundaries: number; last: string }) =>
+    shape.whole(row.boundaries, row.last, header.length);
   let j = first;
   for (; j < lines.length; j++) {
     const line = lines[j] ?? '';
     if (open !== undefined && !whole(open)) {
       open.text += `\n${line}`;
       open.boundaries += shape.boundaries(line);
+      if (line.trim() !== '') open.last = line;
       continue;
     }
     if (!shape.startsRow(line)) break;
     if (open !== undefined) rows.push(open);
-    open = { text: line, line: j + 1, boundaries: shape.boundaries(line) };
+    open = { text: line, line: j + 1, boundaries: shape.boundaries(line), last: line };
   }
   if (open !== undefined) {
     if (!whole(open)) {

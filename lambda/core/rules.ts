@@ -220,12 +220,16 @@ const CONFIGURATION =
 const FORBIDDEN = /^Forbidden$/;
 const UNAVAILABLE = /Service Unavailable|ServiceUnavailable(Exception)?/i;
 
-/**
- * Also what the request validator writes into $context.error.validationErrorString: its JSON Schema
- * messages (`[object has missing required properties (["name"])]`).
- */
 const BODY_INVALID =
-  /Request body does not match model schema|Invalid request body|Could not parse request body into json|Unexpected character .* was expecting|Request validation failed.*body|object has missing required properties|does not match any allowed primitive type|object instance has properties which are not allowed by the schema|instance value .{1,200} not found in enum|instance failed to match (exactly one|at least one) schema|ECMA 262 regex .{1,200} does not match input string|numeric instance is (greater|lower) than the required (maximum|minimum)/i;
+  /Request body does not match model schema|Invalid request body|Could not parse request body into json|Unexpected character .* was expecting|Request validation failed.*body/i;
+/**
+ * What the request validator writes into $context.error.validationErrorString: the messages of the
+ * JSON Schema library it uses (`[object has missing required properties (["name"])]`). A backend may
+ * use the same library, so they count only in the access log's error text of a request no backend
+ * answered.
+ */
+const SCHEMA_VALIDATION =
+  /object has missing required properties|does not match any allowed primitive type|object instance has properties which are not allowed by the schema|instance value .{1,200} not found in enum|instance failed to match (exactly one|at least one) schema|ECMA 262 regex .{1,200} does not match input string|numeric instance is (greater|lower) than the required (maximum|minimum)/i;
 const PARAMETERS_MISSING = /Missing required request parameters|Request validation failed.*parameter/i;
 const API_KEY =
   /API Key .*not authorized because method .* requires API Key|Invalid API Key identifier|API Key .* not (found|valid)|Forbidden: missing api key/i;
@@ -376,6 +380,19 @@ const authorizerFailure: Rule = {
       return certain('auth.authorizer-error', `authorizer.status=${facts.authorizerStatus}`);
     }
     return undefined;
+  },
+};
+
+/** The request validator refused the body, as $context.error.validationErrorString tells (see SCHEMA_VALIDATION). */
+const schemaValidation: Rule = {
+  name: 'request validator message',
+  causes: ['bad-request.body'],
+  match: (facts) => {
+    const text = facts.errorMessage;
+    if (text === undefined || !SCHEMA_VALIDATION.test(text)) return undefined;
+    if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
+    if (facts.clientStatus !== undefined && facts.clientStatus !== 400) return undefined;
+    return certain('bad-request.body', text);
   },
 };
 
@@ -751,6 +768,7 @@ export const RULES: readonly Rule[] = [
   }),
   authorizerFailure,
   phrase('request body invalid', 'bad-request.body', BODY_INVALID),
+  schemaValidation,
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),
   phrase('api key', 'auth.api-key', API_KEY),
   phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true }),

@@ -973,6 +973,29 @@ describe("classify: the request validator's own account of a bad body", () => {
       assert.equal(result.cause, 'bad-request.body');
     });
   }
+
+  it("does not blame the caller for the same library's words in a function's own error", () => {
+    const result = classified({
+      messages: [
+        'Received response. Status: 200, Integration latency: 45 ms',
+        'Lambda execution failed with status 200 due to customer function error: config.json: object has missing required properties (["tableName"]). Lambda request id: 1',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+  });
+
+  it('does not read them in an error a backend answered', () => {
+    const result = classified({
+      access: {
+        status: 500,
+        resourcePath: '/users',
+        integrationStatus: 500,
+        errorMessage: 'numeric instance is greater than the required maximum',
+      },
+    });
+    assert.notEqual(result.cause, 'bad-request.body');
+  });
 });
 
 describe("classify: API Gateway's INTEGRATION_FAILURE", () => {

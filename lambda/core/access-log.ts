@@ -501,11 +501,11 @@ class RecordBuilder {
    * status for the invoke ("not from the backend Lambda function code"), for an HTTP integration the
    * backend's. Beside a separated `integration.status`, when it differs from the backend's status the
    * integration is a Lambda proxy, and it is what integrationServiceStatus holds (unless
-   * `integration.integrationStatus` already gave it). Alone, it is taken for the backend's status
-   * when it is the status the client got, since a backend's answer is passed on as it is; one that
-   * differs is Lambda's own for the invoke (a 200 while the function answered an error, corpus F-04
-   * logging both: `integration_status` 401, `integrationStatus` 200; a 429 or 409 while the client got
-   * the gateway's 500).
+   * `integration.integrationStatus` already gave it). Alone, it is taken for the backend's status,
+   * except a success while the client got an error: a backend that answered 2xx is passed on as it
+   * is (or mapped by a non-proxy integration, which is why an error there stays the backend's), so
+   * that is Lambda's 200 for an invoke whose function answered the error itself (corpus F-04 logs
+   * both: `integration_status` 401, `integrationStatus` 200).
    */
   private resolveIntegrationStatus(record: MutableRecord): void {
     const camelStatus = this.values[AT.camelIntegrationStatus] as number | undefined;
@@ -513,8 +513,9 @@ class RecordBuilder {
       if (camelStatus === undefined) {
         if (this.camelDash) record.noIntegrationStatus = true;
       } else if (
+        camelStatus < 400 &&
         record.status !== undefined &&
-        camelStatus !== record.status &&
+        record.status >= 400 &&
         record.integrationServiceStatus === undefined
       ) {
         record.integrationServiceStatus = camelStatus;

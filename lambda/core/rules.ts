@@ -498,6 +498,9 @@ const lambdaRefusedInvoke: Rule = {
     const status = facts.serviceStatus;
     if (status === undefined || facts.backendStatus !== undefined || !Object.hasOwn(LAMBDA_REFUSALS, status))
       return undefined;
+    // Lambda refusing the invoke leaves the gateway answering 5xx; a client error beside such a
+    // status is a backend's, remapped by a non-proxy integration.
+    if (facts.clientStatus !== undefined && facts.clientStatus < 500) return undefined;
     const [cause, meaning] = LAMBDA_REFUSALS[status] as readonly [Cause, string];
     return likely(cause, `integration.integrationStatus=${status} (Lambda service): ${meaning}`);
   },

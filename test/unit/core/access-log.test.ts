@@ -856,19 +856,14 @@ describe('parseAccessLine: integration.status against integrationStatus', () => 
       },
     },
     {
-      name: 'camel integrationStatus alone, the status the client got (a backend passed on: the backend status)',
-      line: '{"requestId":"r1","status":201,"integrationStatus":201}',
-      expected: { integrationStatus: 201, integrationServiceStatus: undefined },
-    },
-    {
-      name: "camel integrationStatus alone, another success than the client's (Lambda's 200, the function's 201)",
+      name: 'camel integrationStatus alone, a success the client got too (kept as the backend status)',
       line: '{"requestId":"r1","status":201,"integrationStatus":200}',
-      expected: { integrationStatus: undefined, integrationServiceStatus: 200 },
+      expected: { integrationStatus: 200, integrationServiceStatus: undefined },
     },
     {
-      name: "camel integrationStatus alone, Lambda's 429 behind the gateway's 500",
-      line: '{"requestId":"r1","status":"500","integrationStatus":"429","integrationErrorMessage":"Rate Exceeded."}',
-      expected: { integrationStatus: undefined, integrationServiceStatus: 429 },
+      name: 'camel integrationStatus alone, an error beside another error (kept as the backend status: a non-proxy integration maps statuses)',
+      line: '{"requestId":"r1","status":"400","integrationStatus":"404"}',
+      expected: { integrationStatus: 404, integrationServiceStatus: undefined },
     },
     {
       name: "camel integrationStatus '-' alone",

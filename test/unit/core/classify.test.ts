@@ -936,6 +936,18 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
     });
   }
 
+  it("leaves a client error beside Lambda's status to the rules for the backend: a non-proxy integration maps statuses", () => {
+    const result = classified({
+      access: {
+        status: 400,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        integrationServiceStatus: 404,
+      },
+    });
+    assert.notEqual(result.cause, 'server.configuration');
+  });
+
   it('reads a status logged the same in both integration fields as the backend answering it', () => {
     const result = classified({
       access: { status: 409, resourcePath: '/orders', integrationStatus: 409, integrationServiceStatus: 409 },

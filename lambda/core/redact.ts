@@ -9,10 +9,6 @@ const RULES: readonly (readonly [RegExp, string])[] = [
     '$1[redacted]',
   ],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
-  // API Gateway's answer to an Authorization header it cannot read as a signature quotes the header
-  // back: `'<part>' not a valid key=value pair (missing equal-sign) in Authorization header: '<header>'`.
-  [/'[^'\n]{1,2048}'(?= not a valid key=value pair)/g, "'[redacted]'"],
-  [/(Authorization header: ')[^'\n]{1,4096}'/gi, "$1[redacted]'"],
   // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
   [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
   // AWS access key ids and the 40-character secret that usually follows them.
@@ -41,10 +37,36 @@ const REDACTED = new Map<string, string>();
 const MAX_REMEMBERED = 1024;
 const MAX_REMEMBERED_CHARS = 512;
 
+/**
+ * API Gateway's answer to an Authorization header it cannot read as a signature quotes the header
+ * back: `'<part>' not a valid key=value pair (missing equal-sign) in Authorization header: '<header>'.`
+ * The quoted parts may hold quotes themselves, or be cut with the line, so no pattern can find their
+ * ends: from the first quote before the phrase, and from the label after it, to the end of the line,
+ * everything goes.
+ */
+const ECHO_PHRASE = 'not a valid key=value pair';
+const HEADER_LABEL = 'Authorization header:';
+
+/** One line's echo removed; everything after the label goes, other echoes on the line with it. */
+function withoutEchoOnLine(line: string): string {
+  const at = line.indexOf(ECHO_PHRASE);
+  if (at < 0) return line;
+  const quote = line.indexOf("'");
+  const head = quote >= 0 && quote < at ? `${line.slice(0, quote)}'[redacted]' ` : line.slice(0, at);
+  const label = line.indexOf(HEADER_LABEL, at);
+  return label >= 0
+    ? `${head}${line.slice(at, label + HEADER_LABEL.length)} '[redacted]'`
+    : head + line.slice(at);
+}
+
+function withoutEchoedAuthorization(text: string): string {
+  return text.split('\n').map(withoutEchoOnLine).join('\n');
+}
+
 function redactAll(text: string): string {
   let out = text;
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
-  return out;
+  return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
 }
 
 export function redact(text: string): string {

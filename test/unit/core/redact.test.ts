@@ -45,6 +45,18 @@ const CASES: readonly {
     secret: 'r4wT0kenValue',
   },
   {
+    name: 'an echoed Authorization header whose password holds a quote',
+    text: "'user:p4'ssw0rd' not a valid key=value pair (missing equal-sign) in Authorization header: 'Basic user:p4'ssw0rd'.",
+    secret: 'ssw0rd',
+    kept: 'not a valid key=value pair',
+  },
+  {
+    name: 'an echoed Authorization header cut with its line (execution logs cut lines at 1 KiB)',
+    text: `Gateway response body: {"message":"'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Token Zx9${'q'.repeat(900)}`,
+    secret: 'Zx9qqq',
+    kept: 'Gateway response body',
+  },
+  {
     name: 'a password in a URL',
     text: 'Connection refused to https://admin:S3cretPassw0rd@backend.example.com/v1',
     secret: 'S3cretPassw0rd',
@@ -117,6 +129,16 @@ describe('redact', () => {
 
   it('is idempotent', () => {
     for (const { text } of CASES) assert.equal(redact(redact(text)), redact(text));
+  });
+
+  it('redacts text full of echoed Authorization headers, on one line or many, in linear time', () => {
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const echo = "'a' not a valid key=value pair (missing equal-sign) in Authorization header: 'b' ";
+      const oneLine = redact(echo.repeat(3000));
+      const manyLines = redact((echo + '\\n').repeat(3000));
+      console.log(!oneLine.includes("'b'") && !manyLines.includes("'b'"));`;
+    assert.equal(outputWithinLimit(script, 'redacting echoed Authorization headers went quadratic'), 'true');
   });
 
   it('redacts a 256 KiB message of word boundaries in linear time (an unbounded URL scheme was quadratic)', () => {

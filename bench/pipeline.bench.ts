@@ -49,12 +49,23 @@ interface Core {
   readonly aggregateDelivery: typeof aggregateDelivery;
 }
 
-/** decode → parse → join → classify → aggregate by api/stage/window/cause, as the handler does. */
-function runPipeline({ decodeData, analyze, aggregateDelivery }: Core, delivery: Delivery): number {
+/** Names no cause: the pipeline with it measures everything but classification. */
+const NO_CAUSE = () => undefined;
+
+/**
+ * decode → parse → join → classify → aggregate by api/stage/window/cause, as the handler does; with
+ * `classifier` NO_CAUSE, the same work except classification.
+ */
+function runPipeline(
+  { decodeData, analyze, aggregateDelivery }: Core,
+  delivery: Delivery,
+  classifier?: typeof NO_CAUSE,
+): number {
   const payload = decodeData(delivery.data);
-  const analysis = analyze([
-    { source: { logGroup: payload.logGroup, logStream: payload.logStream }, events: payload.logEvents },
-  ]);
+  const analysis = analyze(
+    [{ source: { logGroup: payload.logGroup, logStream: payload.logStream }, events: payload.logEvents }],
+    classifier,
+  );
   const counts = aggregateDelivery(analysis, {
     windowMinutes: 5,
     countExecutionLogs: true,
@@ -142,10 +153,12 @@ function throughput(core: Core, deliveries: readonly Delivery[]) {
   const runDecode = (d: Delivery) => core.decodeData(d.data).logEvents.length;
   const runSkeletonCore = (d: Delivery) => runSkeleton(core, d);
   const runPipelineCore = (d: Delivery) => runPipeline(core, d);
+  const runUnclassified = (d: Delivery) => runPipeline(core, d, NO_CAUSE);
   for (let i = 0; i < 3; i++) {
     timeAll(runBaseline);
     timeAll(runDecode);
     timeAll(runSkeletonCore);
+    timeAll(runUnclassified);
     timeAll(runPipelineCore);
   }
   byKind.clear();
@@ -153,17 +166,20 @@ function throughput(core: Core, deliveries: readonly Delivery[]) {
   const baseline: number[] = [];
   const decode: number[] = [];
   const skeleton: number[] = [];
+  const unclassified: number[] = [];
   // Interleaved, so drift (GC, CPU frequency, other load) affects all alike.
   for (let i = 0; i < 9; i++) {
     baseline.push(timeAll(runBaseline));
     decode.push(timeAll(runDecode));
     skeleton.push(timeAll(runSkeletonCore));
+    unclassified.push(timeAll(runUnclassified));
     pipeline.push(timeAll(runPipelineCore));
   }
   const pipelineMs = median(pipeline);
   const baselineMs = median(baseline);
   const decodeMs = median(decode);
   const skeletonMs = median(skeleton);
+  const unclassifiedMs = median(unclassified);
   const kindMedian = (run: (d: Delivery) => number, kind: Delivery['kind']) =>
     median((byKind.get(run) ?? []).map((round) => round[kind]));
   const kindRatio = (kind: Delivery['kind']) =>
@@ -179,10 +195,12 @@ function throughput(core: Core, deliveries: readonly Delivery[]) {
     baselineMs,
     decodeMs,
     skeletonMs,
+    unclassifiedMs,
     eventsPerSec: Math.round((events / pipelineMs) * 1000),
     baselineEventsPerSec: Math.round((events / baselineMs) * 1000),
     decodeEventsPerSec: Math.round((events / decodeMs) * 1000),
     skeletonEventsPerSec: Math.round((events / skeletonMs) * 1000),
+    unclassifiedEventsPerSec: Math.round((events / unclassifiedMs) * 1000),
   };
 }
 
@@ -387,6 +405,11 @@ async function main(): Promise<void> {
       t.skeletonEventsPerSec.toLocaleString('en'),
       `keeps ${((t.baselineMs / t.skeletonMs) * 100).toFixed(0)} % of the baseline's speed: the room left for classification`,
     ],
+    [
+      'unclassified events/s (the pipeline with a classifier that names no cause)',
+      t.unclassifiedEventsPerSec.toLocaleString('en'),
+      `keeps ${((t.baselineMs / t.unclassifiedMs) * 100).toFixed(0)} % of the baseline's speed; classification takes ${(((t.pipelineMs - t.unclassifiedMs) / t.baselineMs) * 100).toFixed(0)} % of the baseline's time, and ${(((t.baselineMs / 0.8 - t.unclassifiedMs) / t.baselineMs) * 100).toFixed(0)} % would keep 80 %`,
+    ],
     ['pipeline vs baseline', `${(ratio * 100).toFixed(0)} %`, ratio >= 0.8 ? 'ok (≥ 80 %)' : 'BELOW 80 %'],
     [
       '  of which: access-log deliveries',
@@ -431,6 +454,7 @@ async function main(): Promise<void> {
       baselineEventsPerSec: t.baselineEventsPerSec,
       decodeOnlyEventsPerSec: t.decodeEventsPerSec,
       skeletonVsBaseline: Number((t.baselineMs / t.skeletonMs).toFixed(3)),
+      unclassifiedVsBaseline: Number((t.baselineMs / t.unclassifiedMs).toFixed(3)),
       initMsOverNode: Number(cold.initMsOverNode.toFixed(1)),
       peakRssMb: Number(memory.peakRssMb.toFixed(1)),
       dynamoCallsPerDelivery: Object.fromEntries(dynamo.map((d) => [String(d.events), d.calls])),

@@ -6,16 +6,21 @@ import {
   type Analysis,
   type ClassifiedRequest,
   type LogBatch,
+  type RequestRecord,
   type RequestSummary,
   UNKNOWN_SCOPE,
   type UnparsedLine,
 } from './types';
 
+/** Names a joined request's cause, or nothing when it did not fail. */
+export type Classifier = (request: RequestRecord) => ClassifiedRequest | undefined;
+
 /**
  * Analyzes batches read together (one delivery, or all files of one CLI run): lines of one request
  * are joined across batches by request id, and the strongest evidence decides its cause.
+ * `classifyRequest` is only ever replaced by the benchmark, to measure everything but classification.
  */
-export function analyze(batches: readonly LogBatch[]): Analysis {
+export function analyze(batches: readonly LogBatch[], classifyRequest: Classifier = classify): Analysis {
   const parsed: SourcedLines[] = [];
   const unparsed: UnparsedLine[] = [];
   let events = 0;
@@ -34,7 +39,7 @@ export function analyze(batches: readonly LogBatch[]): Analysis {
   const failures: ClassifiedRequest[] = [];
   const requests: RequestSummary[] = [];
   for (const request of joinRequests(parsed)) {
-    const failure = classify(request);
+    const failure = classifyRequest(request);
     if (failure) failures.push(failure);
     // The failure's own scope when it failed, so its count and the request total meet in one window.
     requests.push({

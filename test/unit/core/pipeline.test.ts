@@ -15,6 +15,25 @@ describe('analyze', () => {
     assert.equal(analysis.stats.unparsed, 300_000);
     assert.equal(analysis.unparsed.length, 300_000);
   });
+
+  it('asks the classifier it is given about every joined request, and still summarises each one', () => {
+    const events = [
+      '{"requestId":"r1","apiId":"a1","stage":"prod","status":502,"error.responseType":"INTEGRATION_FAILURE"}',
+      '{"requestId":"r2","apiId":"a1","stage":"prod","status":200}',
+    ].map((message, i) => ({ id: String(i), timestamp: 1, message }));
+    const asked: string[] = [];
+    const analysis = analyze([{ source: { name: 'two.log' }, events }], (request) => {
+      asked.push(request.requestId);
+      return undefined;
+    });
+    assert.deepEqual(asked, ['r1', 'r2']);
+    assert.equal(analysis.stats.failed, 0);
+    assert.deepEqual(
+      analysis.requests.map((r) => `${r.requestId} ${r.api} ${r.stage}`),
+      ['r1 a1 prod', 'r2 a1 prod'],
+    );
+    assert.equal(analyze([{ source: { name: 'two.log' }, events }]).stats.failed, 1);
+  });
 });
 
 describe('analyze, then aggregateDelivery', () => {

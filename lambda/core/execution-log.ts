@@ -14,6 +14,17 @@ const MASKED_PREFIX = /^\(\*{4,64}\) ?/;
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
+/**
+ * The ISO stamp with a space for the `T`, as Logs Insights shows `@timestamp` (in UTC) and many tail
+ * tools print it. Only taken off before a known message: a date at the start of a line is otherwise
+ * any text.
+ */
+const SPACED_ISO_STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[ \t]+/;
+/**
+ * `zappa tail`'s `[<log stream>] [2016-10-11 15:26:57] ` in front of each event. The time is the
+ * reader's local time, with no zone, so it dates nothing; taken off only before a known message.
+ */
+const ZAPPA_STAMP = /^(?:\[[\w+/=.$-]{1,64}\] )?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?\] /;
 const CONSOLE_STAMP_SOURCE =
   '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
 const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
@@ -81,9 +92,16 @@ export function readExecutionLine(line: string): ExecutionLineShape {
     rest = rest.slice(elided[0].length);
     stamped = true;
   }
-  const iso = ISO_STAMP.exec(rest);
+  const zappa = ZAPPA_STAMP.exec(rest);
+  if (zappa && isKnownAfterPrefix(rest.slice(zappa[0].length))) {
+    rest = rest.slice(zappa[0].length);
+    stamped = true;
+  }
+  const spaced = SPACED_ISO_STAMP.exec(rest);
+  const iso =
+    ISO_STAMP.exec(rest) ?? (spaced && isKnownAfterPrefix(rest.slice(spaced[0].length)) ? spaced : null);
   if (iso) {
-    timeMs = isoTimeMs(iso[0]);
+    timeMs = isoTimeMs(iso[0].trimEnd());
     rest = rest.slice(iso[0].length);
     stamped = true;
   }

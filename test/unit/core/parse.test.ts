@@ -85,6 +85,38 @@ describe('readExecutionLine', () => {
       stamped: false,
     },
     {
+      name: "zappa tail's [stream] [local time] prefix before a known message: stamped, but not dated (the time has no zone)",
+      line: '[2b4492] [2016-10-11 15:26:57] Method completed with status: 403',
+      message: 'Method completed with status: 403',
+      stamped: true,
+    },
+    {
+      name: "zappa tail's prefix before a CloudWatch (id) line",
+      line: `[2b4492] [2016-10-11 15:26:57] (${ID}) Method completed with status: 403`,
+      requestId: ID,
+      message: 'Method completed with status: 403',
+      stamped: true,
+    },
+    {
+      name: 'a bracketed date before text API Gateway does not write: left as it is',
+      line: '[2b4492] [2016-10-11 15:26:57] Deploying to staging',
+      message: '[2b4492] [2016-10-11 15:26:57] Deploying to staging',
+      stamped: false,
+    },
+    {
+      name: 'an ISO stamp with a space for the T before a known message, read as UTC',
+      line: '2026-11-25 10:15:30.000 Method completed with status: 502',
+      timeMs: T0,
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a date with a space for the T before other text: left as it is',
+      line: '2026-11-25 10:15:30 deploy finished',
+      message: '2026-11-25 10:15:30 deploy finished',
+      stamped: false,
+    },
+    {
       name: 'a console-stamped line',
       line: 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
       timeMs: T0,

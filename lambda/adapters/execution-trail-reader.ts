@@ -41,6 +41,14 @@ export async function readExecutionTrails(query: TrailQuery): Promise<TrailLooku
         limit: EVENT_LIMIT,
       }),
     );
+    // A page may be empty while matching events remain behind its nextToken; with one call per
+    // alert, say so rather than let the alert claim the samples have no lines.
+    if ((result.events ?? []).length === 0 && result.nextToken) {
+      return {
+        kind: 'skipped',
+        note: `skipped: the one FilterLogEvents page read on ${query.logGroupName} held none of the samples, and CloudWatch Logs had more pages to search (an alert reads one page)`,
+      };
+    }
     const events = (result.events ?? []).map((e, index) => ({
       id: e.eventId ?? String(index),
       timestamp: e.timestamp ?? 0,

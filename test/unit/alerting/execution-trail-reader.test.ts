@@ -44,6 +44,25 @@ describe('readExecutionTrails', () => {
     });
   });
 
+  it('an empty first page that has more pages is skipped with a note, not reported as no lines', async () => {
+    // FilterLogEvents may return an empty page with a nextToken while matching events remain.
+    logs.on(FilterLogEventsCommand).resolves({ events: [], nextToken: 'more' });
+
+    const lookup = await readExecutionTrails(QUERY);
+
+    assert.deepEqual(lookup, {
+      kind: 'skipped',
+      note: 'skipped: the one FilterLogEvents page read on API-Gateway-Execution-Logs_abc123defg/prod held none of the samples, and CloudWatch Logs had more pages to search (an alert reads one page)',
+    });
+    assert.equal(logs.commandCalls(FilterLogEventsCommand).length, 1, 'still one call per alert');
+  });
+
+  it('an empty last page means the samples have no lines there', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+
+    assert.deepEqual(await readExecutionTrails(QUERY), { kind: 'events', events: [] });
+  });
+
   const failures: [string, Error, RegExp][] = [
     [
       'a throttled lookup is skipped with a note',

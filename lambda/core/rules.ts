@@ -236,7 +236,7 @@ const API_KEY =
 const SIGNATURE =
   /The request signature we calculated does not match|The request for the IAM Authorizer doesn['’]t match the format|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
-  /not authorized to perform: execute-api:\w+|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|"Effect"\s*:\s*"Deny"|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+  /not authorized to perform: execute-api:\w+|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
   /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token|The incoming token has expired/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;
@@ -393,6 +393,27 @@ const schemaValidation: Rule = {
     if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
     if (facts.clientStatus !== undefined && facts.clientStatus !== 400) return undefined;
     return certain('bad-request.body', text);
+  },
+};
+
+/** A Deny statement in the policy a Lambda authorizer returned, not in any other body. */
+const DENY_STATEMENT = /^Authorizer result body before parsing:[\s\S]*"Effect"\s*:\s*"Deny"/i;
+
+/**
+ * A Deny statement in the authorizer's policy of a request refused with a 403: the denial, with API
+ * Gateway's own words ("The client is not authorized to perform this operation") missing from the
+ * lines at hand. A Deny alone proves nothing: a policy commonly allows most methods and denies a
+ * few, and a statement applies only to the methods in its Resource, so an authorizer test, or a trail
+ * cut before the method ran, shows the policy of a request that may well have succeeded.
+ */
+const denyPolicyBehind403: Rule = {
+  name: 'authorizer deny policy',
+  causes: ['auth.denied'],
+  pattern: DENY_STATEMENT,
+  match: (facts) => {
+    if (facts.clientStatus !== 403) return undefined;
+    const hit = find(facts, DENY_STATEMENT);
+    return hit === undefined ? undefined : likely('auth.denied', hit);
   },
 };
 
@@ -776,6 +797,7 @@ export const RULES: readonly Rule[] = [
   phrase('api key', 'auth.api-key', API_KEY),
   phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true }),
   phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true }),
+  denyPolicyBehind403,
   phrase('waf message', 'auth.waf', WAF, { unless: WAF_NOT_EVALUATED }),
   phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
   phrase('quota', 'limit.quota', QUOTA),

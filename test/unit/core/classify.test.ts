@@ -804,7 +804,49 @@ describe('classify: authorizer policies', () => {
       ],
     });
     assert.equal(result.cause, 'auth.denied');
+    assert.equal(result.confidence, CONFIDENCE.likely);
     assert.equal(result.masked, false);
+  });
+
+  it("reads API Gateway's own refusal after an authorizer's policy as a certain denial", () => {
+    // Synthetic, in the shape of the real chalice #971 fixture's last lines.
+    const result = classified({
+      messages: [
+        'Authorizer result body before parsing: {"principalId":"u1","policyDocument":{"Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"*"}]}}',
+        'Successfully completed authorizer execution',
+        'The client is not authorized to perform this operation.',
+        'Method completed with status: 403',
+      ],
+    });
+    assert.equal(result.cause, 'auth.denied');
+    assert.equal(result.confidence, CONFIDENCE.certain);
+  });
+
+  it('reports nothing for an authorizer test whose policy allows every method and denies a few (no method ran, no status)', () => {
+    // Synthetic, in the shape of the console's "Test your authorizer" output: a Deny statement applies
+    // only to the methods in its Resource, so it says nothing about a request that was never made.
+    const evidence = {
+      messages: [
+        'Starting authorizer: abc123 for request: test-request',
+        'Incoming identity: ***xyz',
+        'Authorizer result body before parsing: {"principalId":"u1","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/*/*"},{"Action":"execute-api:Invoke","Effect":"Deny","Resource":["arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/DELETE/locations/*"]}]}}',
+        'Using valid authorizer policy for principal: ***u1',
+        'Successfully completed authorizer execution',
+      ],
+    };
+    assert.equal(classify(request(evidence)), undefined);
+  });
+
+  it("does not read a Deny statement in the backend's own 403 body as the authorizer's denial", () => {
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://iam.amazonaws.com/?Action=SimulatePrincipalPolicy',
+        'Received response. Status: 403, Integration latency: 20 ms',
+        'Endpoint response body before transformations: {"Statement":[{"Effect":"Deny","Action":"*"}]}',
+        'Method completed with status: 403',
+      ],
+    });
+    assert.notEqual(result.cause, 'auth.denied');
   });
 });
 

@@ -90,7 +90,13 @@ interface Context {
   lines: number;
   /** Whether its `Starting execution` line has been read: a second one is another request. */
   started: boolean;
+  /** Whether its `Method completed with status` line has been read: API Gateway's last word on it. */
+  completed: boolean;
 }
+
+const METHOD_COMPLETED = /^Method completed with status/;
+/** What CloudWatch may write after a request's `Method completed` line, still about that request. */
+const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
 
 /**
  * An execution line while its batch is read: a later line may still continue its message. Every
@@ -189,23 +195,28 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
       lines: 0,
       started: false,
+      completed: false,
     };
     return context;
   };
 
   // Lines without an id (console output, starred-out ids) are split into requests where a trail
-  // begins: its first line (`Extended Request Id`), a second `Starting execution`, or a line in which
-  // API Gateway names another request id (requestIdNamedIn reads only those).
+  // begins: its first line (`Extended Request Id`), a second `Starting execution`, a line after the
+  // request's `Method completed` (pasted excerpts of failures often start mid-trail), or a line in
+  // which API Gateway names another request id (requestIdNamedIn reads only those).
   const addBare = (message: string, timeMs: number | undefined): void => {
     const named = requestIdNamedIn(message);
     const starting = message.startsWith('Starting execution');
     let ctx = context ?? newContext(named);
-    const opensTrail = message.startsWith('Extended Request Id') ? ctx.lines > 0 : starting && ctx.started;
+    const opensTrail = message.startsWith('Extended Request Id')
+      ? ctx.lines > 0
+      : (starting && ctx.started) || (ctx.completed && !TRAILER.test(message));
     const namesAnother =
       named !== undefined && ctx.id !== undefined && ctx.id.toLowerCase() !== named.toLowerCase();
     if (opensTrail || namesAnother) ctx = newContext(named);
     else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (starting) ctx.started = true;
+    if (METHOD_COMPLETED.test(message)) ctx.completed = true;
     ctx.lines += 1;
     last = { requestId: undefined, timeMs, message };
     execution.push(last);

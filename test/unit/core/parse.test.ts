@@ -645,6 +645,27 @@ describe('parseBatch', () => {
     assert.deepEqual(idsOf(parsed), [ID, ID2]);
   });
 
+  it("starts a new request at a console line after a request's 'Method completed', keeping the trailers with it", () => {
+    // A pasted excerpt of a failure often starts mid-trail; after a whole test output it is another request.
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        `Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID}`,
+        'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 200',
+        'Wed Nov 25 10:15:30 UTC 2026 : AWS Integration Endpoint RequestId : 2a3f76ac-1744-4e6c-91e2-7c1951808d1b',
+        'Wed Nov 25 10:15:30 UTC 2026 : X-ray Tracing ID : Root=1-6745a0b2-0123456789abcdef01234567',
+        'Mon Nov 29 13:31:04 UTC 2021 : Request body does not match model schema for content type application/json: [Unknown error parsing request body]',
+      ]),
+    );
+    const byRequest = new Map<string, string[]>();
+    for (const line of parsed.execution)
+      byRequest.set(line.requestId ?? '', [...(byRequest.get(line.requestId ?? '') ?? []), line.message]);
+    assert.equal(byRequest.size, 2);
+    assert.deepEqual(byRequest.get(ID)?.length, 4);
+    const [other] = [...byRequest].filter(([id]) => id !== ID);
+    assert.match(other?.[1][0] ?? '', /^Request body does not match model schema/);
+  });
+
   it('joins a multi-line JSON body, delivered as separate events, to the message that opened it', () => {
     const parsed = parseBatch(
       fileBatch([

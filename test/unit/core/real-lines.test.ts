@@ -3,7 +3,8 @@
  * (test/fixtures/real-lines.json). Same contract as the corpus: every failed request gets an
  * accepted cause, both when the lines reach the core as log events and when the CLI reads them as
  * a file. Samples marked `fileOnly` are in a file's shape (a log event object per line, a
- * pretty-printed object), which only the CLI's input reader unwraps.
+ * pretty-printed object), which only the CLI's input reader unwraps. Real successes
+ * (test/fixtures/real-successes.json) must be read whole and report nothing.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { describe, it } from 'node:test';
 import { parseInput } from '../../../cli/input';
 import { analyze } from '../../../lambda/core/pipeline';
 import type { Analysis } from '../../../lambda/core/types';
+import { readCorpusFile } from '../../support/corpus';
 
 interface RealSample {
   readonly source: string;
@@ -44,6 +46,56 @@ describe('real log lines from public sources', () => {
         assertAccepted(analyze([{ source: { name: `${id}.log` }, events }]), sample);
       }
       assertAccepted(analyze(parseInput(sample.lines.join('\n'), `${id}.log`).batches), sample);
+    });
+  }
+});
+
+interface RealSuccess {
+  readonly source: string;
+  readonly note: string;
+  readonly lines: readonly string[];
+}
+
+const SUCCESSES = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'real-successes.json'), 'utf8'),
+) as Record<string, RealSuccess>;
+
+function assertNothingFailed(analysis: Analysis): void {
+  assert.ok(analysis.stats.requests > 0, 'expected a request');
+  assert.equal(analysis.stats.unparsed, 0, 'every line is read');
+  assert.deepEqual(
+    analysis.failures.map((f) => `${f.cause}: ${f.evidence.join(' | ')}`),
+    [],
+  );
+}
+
+describe('real successful requests from public sources', () => {
+  for (const [id, sample] of Object.entries(SUCCESSES)) {
+    it(`${id}: reports no failure: ${sample.note}`, () => {
+      assert.match(sample.source, /\S/, 'every real sample names its source');
+      const events = sample.lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+      assertNothingFailed(analyze([{ source: { name: `${id}.log` }, events }]));
+      assertNothingFailed(analyze(parseInput(sample.lines.join('\n'), `${id}.log`).batches));
+    });
+  }
+});
+
+describe('a real success and a real failure pasted one after the other', () => {
+  for (const [successId, failureFile, cause] of [
+    ['GH-jsong253-console-cors-options-mock-200', 'S08-03.log', 'server.bad-response'],
+    ['GH-jsong253-console-cors-options-mock-200', 'S01-01.log', 'bad-request.body'],
+  ] as const) {
+    it(`reports only ${failureFile}'s failure (${cause}), under a request of its own, after ${successId}`, () => {
+      const success = SUCCESSES[successId];
+      assert.ok(success);
+      const text = `${success.lines.join('\n')}\n${readCorpusFile(failureFile)}`;
+      const analysis = analyze(parseInput(text, 'pasted.log').batches);
+      assert.equal(analysis.stats.unparsed, 0);
+      assert.deepEqual(
+        analysis.failures.map((f) => f.cause),
+        [cause],
+      );
+      assert.ok(!analysis.failures[0]?.requestId.startsWith('bbda39d8'), 'not the success request');
     });
   }
 });

@@ -2,7 +2,7 @@
  * Turns what the user gave the CLI (a file or stdin) into LogBatches, whatever shape it came in:
  * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
- * `get-query-results` or `aws apigateway test-invoke-method`, CSV exported from CloudWatch, a Logs
+ * `get-query-results` or `aws apigateway test-invoke-method`, the first two's `--output text`, CSV exported from CloudWatch, a Logs
  * Insights table copied as Markdown, ASCII or tab-separated text, or JSON Lines of events/payloads.
  */
 import { createReadStream } from 'node:fs';
@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
 import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
+import { awsTextOutputEvents, isAwsTextOutput } from './aws-text-output';
 import {
   exportedCsvBatches,
   hasInsightsTable,
@@ -30,6 +31,7 @@ export const INPUT_KIND = {
   lambdaEvent: 'subscription Lambda event',
   payload: 'decoded subscription payload',
   filterLogEvents: 'filter-log-events or get-log-events output',
+  awsTextOutput: 'filter-log-events or get-log-events output as text (--output text)',
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
@@ -158,11 +160,25 @@ export function parseInput(text: string, name: string): ParsedInput {
     if (envelopeOf(tryJson(firstLine)) !== undefined)
       return { kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name) };
   }
+  if (isAwsTextOutput(text))
+    return { kind: INPUT_KIND.awsTextOutput, batches: awsTextOutputBatches(text, name) };
   if (isExportedCsv(trimmed))
     return { kind: INPUT_KIND.exportedCsv, batches: exportedCsvBatches(trimmed, name) };
   if (hasInsightsTable(text))
     return { kind: INPUT_KIND.insightsTable, batches: insightsTableBatches(text, name) };
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
+}
+
+function awsTextOutputBatches(text: string, name: string): LogBatch[] {
+  const events = awsTextOutputEvents(text);
+  const bad = events.indexOf(undefined);
+  if (bad >= 0) {
+    throw new InputError(
+      `${name}: EVENTS row ${bad + 1} does not end in a timestamp`,
+      'expected `aws logs filter-log-events` or `get-log-events` printed with --output text and no --query; or give its JSON output',
+    );
+  }
+  return filterOutputBatches({ events }, name, name);
 }
 
 function jsonLines(text: string, name: string): LogBatch[] {

@@ -71,6 +71,7 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
+                          (also printed with --output text)
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
   test-invoke JSON        the output of aws apigateway test-invoke-method or test-invoke-authorizer
   exported CSV            a CloudWatch CSV download with a message or @message column

@@ -94,6 +94,22 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
       '@timestamp\t@message\t@log',
       ...events.map((e) => `${insightsTime(e.timestamp)}\t${e.message}\t123456789012:${GROUP}`),
     ].join('\n'),
+  // The AWS CLI's text format: the next token alone first, then one EVENTS row per event, fields
+  // sorted by name, the message as it is (its line breaks too).
+  'filter-log-events --output text': (events) =>
+    [
+      'eyJuZXh0VG9rZW4iOiAiYWJjIn0',
+      ...events.map(
+        (e, i) =>
+          `EVENTS\t${String(37_000_000_000 + i).padStart(56, '3')}\t${e.timestamp + 40}\t${STREAM}\t${e.message}\t${e.timestamp}`,
+      ),
+      `SEARCHEDLOGSTREAMS\t${STREAM}\tTrue`,
+    ].join('\n'),
+  'get-log-events --output text': (events) =>
+    [
+      'b/37000000000000000000000000000000000000000000000000000000\tf/37000000000000000000000000000000000000000000000000000009',
+      ...events.map((e) => `EVENTS\t${e.timestamp + 40}\t${e.message}\t${e.timestamp}`),
+    ].join('\n'),
   "jq -c '.events[]' of filter-log-events": (events) =>
     events
       .map((e, i) =>

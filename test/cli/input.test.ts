@@ -393,6 +393,73 @@ function insightsMarkdown(logGroups: string, header: string, rows: readonly stri
   ].join('\n');
 }
 
+describe('filter-log-events and get-log-events printed with --output text', () => {
+  // Synthetic rows in the AWS CLI's text format (awscli/text.py): the next token first, EVENTS rows
+  // with the fields sorted by name, SEARCHEDLOGSTREAMS rows last.
+  const ID = '11111111-1111-4111-8111-111111111111';
+  const STREAM = 'abcdef0123456789abcdef0123456789';
+  const EVENT_ID = '3'.repeat(56);
+
+  it('reads each EVENTS row as one event of its stream, with its time and its whole message', () => {
+    const text = [
+      'eyJuZXh0VG9rZW4iOiJ4In0',
+      `EVENTS\t${EVENT_ID}\t1764065730500\t${STREAM}\t(${ID}) Endpoint response body before transformations: {\t"errorMessage": "boom",`,
+      '"errorType": "Error"}\t1764065730000',
+      `EVENTS\t${EVENT_ID.replace(/3$/, '4')}\t1764065731500\t${STREAM}\t(${ID}) Method completed with status: 502\t1764065731000`,
+      `SEARCHEDLOGSTREAMS\t${STREAM}\tTrue`,
+    ].join('\n');
+    const input = parseInput(text, 'events.txt');
+    assert.equal(input.kind, INPUT_KIND.awsTextOutput);
+    assert.deepEqual(
+      input.batches.map((b) => ({
+        source: b.source,
+        events: b.events.map((e) => [e.id, e.timestamp, e.message]),
+      })),
+      [
+        {
+          source: { logStream: STREAM, name: 'events.txt' },
+          events: [
+            [
+              EVENT_ID,
+              1764065730000,
+              `(${ID}) Endpoint response body before transformations: {\t"errorMessage": "boom",\n"errorType": "Error"}`,
+            ],
+            [EVENT_ID.replace(/3$/, '4'), 1764065731000, `(${ID}) Method completed with status: 502`],
+          ],
+        },
+      ],
+    );
+    assert.equal(analyze(input.batches).failures[0]?.cause, 'server.function-error');
+  });
+
+  it("reads get-log-events' shorter rows, after the line of its two tokens", () => {
+    const text = [
+      'b/37000000000000000000000000000000000000000000000000000000\tf/37000000000000000000000000000000000000000000000000000001',
+      'EVENTS\t1764065730500\t{"requestId":"r1","status":429,"error.responseType":"THROTTLED"}\t1764065730000',
+    ].join('\n');
+    const input = parseInput(text, 'stream.txt');
+    assert.equal(input.kind, INPUT_KIND.awsTextOutput);
+    assert.deepEqual(
+      input.batches[0]?.events.map((e) => [e.timestamp, e.message]),
+      [[1764065730000, '{"requestId":"r1","status":429,"error.responseType":"THROTTLED"}']],
+    );
+  });
+
+  it('refuses a row that does not end in a timestamp (a --query changed the columns), naming it', () => {
+    const text = `EVENTS\t1764065730500\tMethod completed with status: 502\t1764065730000\nEVENTS\t1764065731500\tno time here`;
+    assert.throws(
+      () => parseInput(text, 'cut.txt'),
+      (error: unknown) =>
+        error instanceof InputError && /EVENTS row 2 does not end in a timestamp/.test(error.message),
+    );
+  });
+
+  it('leaves a log line that merely starts with the word EVENTS to the raw-text reader', () => {
+    const input = parseInput('EVENTS were dropped\n{"requestId":"r1","status":502}', 'notes.log');
+    assert.equal(input.kind, INPUT_KIND.rawText);
+  });
+});
+
 describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text', () => {
   it('reads each row as an event of the one log group the title names, oldest first, and skips the title', () => {
     const text = insightsMarkdown('API-Gateway-Execution-Logs_abc123defg/prod', '| @timestamp | @message |', [

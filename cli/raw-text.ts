@@ -78,6 +78,24 @@ function loggedEvent(value: unknown): { message: string; timestamp: number } | u
   return { message: value.message, timestamp: Number.isFinite(value.timestamp) ? value.timestamp : 0 };
 }
 
+/** A CloudWatch execution-log line's `(requestId) ` prefix. */
+const PREFIXED_LINE = /^\([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2}\) /;
+
+/**
+ * The messages of a line that holds several, tab-separated: `aws logs filter-log-events --query
+ * 'events[].message' --output text` prints them all on one line. Only split when every piece is a
+ * log line of one kind (all `(id) …`, or all JSON objects), so a message with a tab in its body
+ * stays whole: a JSON line cannot hold a raw tab in a string, and between its tokens a tab leaves
+ * pieces that are no objects.
+ */
+function tabJoinedMessages(line: string): string[] | undefined {
+  if (!line.includes('\t')) return undefined;
+  const pieces = line.split('\t');
+  if (pieces.every((piece) => PREFIXED_LINE.test(piece))) return pieces;
+  if (pieces.every((piece) => piece.startsWith('{') && isRecord(tryJson(piece)))) return pieces;
+  return undefined;
+}
+
 /** Lines a pretty-printed object may span before it is taken for separate lines. */
 const MAX_PRETTY_LINES = 500;
 
@@ -151,7 +169,12 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     const event = loggedEvent(wrapper);
     if (event) events.push({ id, ...event });
     else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) events.push(...testInvokeEvents(wrapper, id));
-    else events.push({ id, timestamp: 0, message });
+    else {
+      const joined = object ? undefined : tabJoinedMessages(message);
+      if (joined)
+        events.push(...joined.map((piece, i) => ({ id: `${id}.${i + 1}`, timestamp: 0, message: piece })));
+      else events.push({ id, timestamp: 0, message });
+    }
   }
   return { source: { name }, events };
 }

@@ -454,6 +454,33 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     );
   });
 
+  it("splits the one line --query 'events[].message' --output text prints into its messages", () => {
+    const executionLines = [
+      `(${ID}) Execution failed due to configuration error: Malformed Lambda proxy response`,
+      `(${ID}) Method completed with status: 502`,
+    ];
+    const accessLines = [
+      '{"requestId":"r1","status":429,"error.responseType":"THROTTLED"}',
+      '{"requestId":"r2","status":200}',
+    ];
+    for (const lines of [executionLines, accessLines]) {
+      const [batch] = parseInput(lines.join('\t'), 'messages.txt').batches;
+      assert.deepEqual(
+        batch?.events.map((e) => e.message),
+        lines,
+      );
+    }
+  });
+
+  it('keeps a line whole when a tab is inside its message, not between log lines', () => {
+    const line = `(${ID}) Endpoint response body before transformations: {"a":\t"b"}\tand more`;
+    const [batch] = parseInput(line, 'body.txt').batches;
+    assert.deepEqual(
+      batch?.events.map((e) => e.message),
+      [line],
+    );
+  });
+
   it('leaves a log line that merely starts with the word EVENTS to the raw-text reader', () => {
     const input = parseInput('EVENTS were dropped\n{"requestId":"r1","status":502}', 'notes.log');
     assert.equal(input.kind, INPUT_KIND.rawText);

@@ -96,6 +96,12 @@ function tabJoinedMessages(line: string): string[] | undefined {
   return undefined;
 }
 
+/**
+ * What `sam logs` prints before a message (`<log stream> <UTC time> `); it prints a JSON message
+ * re-indented over several lines, starting on this line.
+ */
+const SAM_LOGS_HEAD = /^[0-9a-f]{32} \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})? $/;
+
 /** Lines a pretty-printed object may span before it is taken for separate lines. */
 const MAX_PRETTY_LINES = 500;
 
@@ -108,10 +114,10 @@ function closingLines(lines: readonly string[]): Int32Array {
 
 /**
  * Rejoins JSON objects printed over several lines (copied from a document or the console's
- * expanded view): a line that is only `{`, then a quoted key, up to the next line that is only `}`,
- * compacted to the one line CloudWatch stores. Each closing line is tried once, so the work stays
- * linear. After a line ending in `:` the object is an execution log's response body, left line by
- * line for the parser to join to its message.
+ * expanded view, or `sam logs` output behind its prefix): a line that is only `{`, then a quoted
+ * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores. Each
+ * closing line is tried once, so the work stays linear. After a line ending in `:` the object is an
+ * execution log's response body, left line by line for the parser to join to its message.
  */
 class PrettyObjects {
   private next: Int32Array | undefined;
@@ -121,13 +127,16 @@ class PrettyObjects {
 
   at(start: number, previous: string): { text: string; end: number } | undefined {
     const { lines } = this;
-    if (lines[start]?.trimEnd() !== '{' || previous.trimEnd().endsWith(':')) return undefined;
+    const first = lines[start]?.trimEnd() ?? '';
+    const head = first.slice(0, -1);
+    if (!first.endsWith('{') || (head !== '' && !SAM_LOGS_HEAD.test(head))) return undefined;
+    if (previous.trimEnd().endsWith(':')) return undefined;
     if (!lines[start + 1]?.trimStart().startsWith('"')) return undefined;
     this.next ??= closingLines(lines);
     const end = this.next[start + 1] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
-    const value = tryJson(lines.slice(start, end + 1).join('\n'));
-    if (isRecord(value)) return { text: JSON.stringify(value), end };
+    const value = tryJson(['{', ...lines.slice(start + 1, end + 1)].join('\n'));
+    if (isRecord(value)) return { text: head + JSON.stringify(value), end };
     this.failedEnd = end;
     return undefined;
   }
@@ -156,7 +165,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       previous = line;
       continue;
     }
-    const object = line.startsWith('{') ? pretty.at(index, previous) : undefined;
+    const object = line.trimEnd().endsWith('{') ? pretty.at(index, previous) : undefined;
     const message = object?.text ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');

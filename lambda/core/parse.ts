@@ -47,6 +47,15 @@ const GROUP_STREAM_TIME = new RegExp(
 );
 
 /**
+ * `sam logs` prints `<log stream> <time> <message>`: for API Gateway the stream is a 32-hex-digit
+ * name, and the time is UTC with no zone and up to six fraction digits (the SAM CLI's
+ * `utcfromtimestamp(…).isoformat()`).
+ */
+const SAM_LOGS = new RegExp(
+  `^[0-9a-f]{32} (\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?) ${LOG_LINE_START}`,
+);
+
+/**
  * A time alone before a log line: the console's table copy (`<time><TAB><message>`), Logs Insights'
  * (`2026-11-25 14:02:11.123<TAB>…`) and `aws logs tail --format short` (`2026-11-25T14:02:11 …`).
  * Taken off so an access line behind it is read as one, not as an execution message.
@@ -77,7 +86,9 @@ function startsAsLogLine(line: string): boolean {
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */
 function exportPrefix(line: string): RegExpExecArray | null {
   if (startsAsLogLine(line)) return null;
-  return CLI_TAIL.exec(line) ?? GROUP_STREAM_TIME.exec(line) ?? TIME_THEN_LINE.exec(line);
+  return (
+    CLI_TAIL.exec(line) ?? GROUP_STREAM_TIME.exec(line) ?? SAM_LOGS.exec(line) ?? TIME_THEN_LINE.exec(line)
+  );
 }
 
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */

@@ -41,6 +41,21 @@ const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
 const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string>> = {
   'aws logs tail': (events) =>
     events.map((e) => `${iso(e.timestamp).replace('Z', '+00:00')} ${STREAM} ${e.message}`).join('\n'),
+  // The SAM CLI: `<stream> <UTC time, no zone, microseconds> <message>`, a JSON message re-indented
+  // by two (samcli/lib/observability/cw_logs/cw_log_formatters.py).
+  'sam logs': (events) =>
+    events
+      .map((e) => {
+        const time = iso(e.timestamp).replace('Z', '000');
+        let message = e.message;
+        try {
+          if (message.startsWith('{')) message = JSON.stringify(JSON.parse(message), null, 2);
+        } catch {
+          // Not JSON: printed as it is.
+        }
+        return `${STREAM} ${time} ${message}`;
+      })
+      .join('\n'),
   'awslogs get': (events) => events.map((e) => `${GROUP} ${STREAM} ${e.message}`).join('\n'),
   'awslogs get --timestamp': (events) =>
     events.map((e) => `${GROUP} ${STREAM} ${iso(e.timestamp)} ${e.message}`).join('\n'),

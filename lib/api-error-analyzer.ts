@@ -625,6 +625,15 @@ function joinNames(names: readonly string[]): string {
   return names.some((name) => Token.isUnresolved(name)) ? Fn.join(',', [...names]) : names.join(',');
 }
 
+/**
+ * Lambda allows 4 KB of environment variables in all, and the execution log group names travel in
+ * one of them. The others (their names, the table and topic, the settings and CauseThresholds,
+ * whose value is only known at deploy) take at most about 1.7 KB.
+ */
+const MAX_EXECUTION_NAMES_CHARS = 2300;
+/** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
+const UNRESOLVED_NAME_CHARS = 64;
+
 function validate(props: ApiErrorAnalyzerProps): void {
   const access = (props.accessLogGroups ?? []).map(nameOf);
   const execution = (props.executionLogGroups ?? []).map(nameOf);
@@ -637,6 +646,20 @@ function validate(props: ApiErrorAnalyzerProps): void {
   for (const name of access) checkLogGroupName('accessLogGroups', name);
   for (const name of execution) checkLogGroupName('executionLogGroups', name);
   checkUnique('accessLogGroups and executionLogGroups together', [...access, ...execution]);
+  const executionCount = execution.length + (props.stages?.length ?? 0);
+  const executionChars =
+    execution.reduce(
+      (sum, name) => sum + (Token.isUnresolved(name) ? UNRESOLVED_NAME_CHARS : name.length) + 1,
+      0,
+    ) +
+    (props.stages?.length ?? 0) * (UNRESOLVED_NAME_CHARS + 1);
+  if (executionChars > MAX_EXECUTION_NAMES_CHARS) {
+    throw new AnalyzerPropsError(
+      `executionLogGroups and stages name ${executionCount} execution log groups (about ${executionChars} characters); ` +
+        `the function receives them in one environment variable and Lambda allows 4 KB of environment variables in all, ` +
+        `so about ${MAX_EXECUTION_NAMES_CHARS} characters of names fit: split the APIs across stacks (-c stackName=…)`,
+    );
+  }
   if (props.smsSeverities !== undefined) {
     const known: readonly string[] = Object.values(SEVERITY);
     const unknown = props.smsSeverities.filter((s) => !known.includes(s));

@@ -235,6 +235,16 @@ describe('prop validation at synth', () => {
       /executionLogGroups contains "my logs", which is not a CloudWatch Logs log group name/,
     ],
     [
+      'more execution log group names than fit in the 4 KB of environment variables',
+      {
+        executionLogGroups: Array.from(
+          { length: 60 },
+          (_, i) => `API-Gateway-Execution-Logs_abcdefgh${String(i).padStart(2, '0')}/production`,
+        ),
+      },
+      /executionLogGroups and stages name 60 execution log groups \(about 2940 characters\).*4 KB of environment variables.*split the APIs across stacks/,
+    ],
+    [
       'the same group twice',
       { accessLogGroups: ['/a'], executionLogGroups: ['/a'] },
       /names log group "\/a" twice/,

@@ -83,6 +83,32 @@ function startsAsLogLine(line: string): boolean {
   return first === 40 /* ( */ || first === 123 /* { */ || first === 60 /* < */ || first === 34 /* " */;
 }
 
+/** White space and Markdown quote marks (`> `) in front of a pasted line. */
+const PASTE_INDENT = /^(?:[ \t]*>)*[ \t]*/;
+/** A CloudWatch `(id) ` prefix, an IP address (CLF, CSV) or `<request`: how a log line starts. */
+const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
+
+/**
+ * A line pasted from an indented code block or a quote, without the indent and quote marks: only
+ * when what follows starts as a log line does (a request id prefix, a stamp, a known message, a
+ * whole JSON object), so the indentation of a pretty-printed body is kept. CloudWatch itself never
+ * stores a line behind white space.
+ */
+function withoutPasteIndent(line: string): string {
+  const first = line.charCodeAt(0);
+  if (first !== 32 /* space */ && first !== 9 /* tab */ && first !== 62 /* > */) return line;
+  const indent = PASTE_INDENT.exec(line)?.[0] ?? '';
+  const rest = line.slice(indent.length);
+  if (indent === '' || rest === '') return line;
+  if (rest.startsWith('{')) return rest.endsWith('}') ? rest : line;
+  const readable =
+    LOG_LINE_AT_START.test(rest) ||
+    readExecutionLine(rest).stamped ||
+    isKnownExecutionMessage(rest) ||
+    isExecutionHeader(rest);
+  return readable ? rest : line;
+}
+
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */
 function exportPrefix(line: string): RegExpExecArray | null {
   if (startsAsLogLine(line)) return null;
@@ -249,6 +275,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       if (line === '') continue;
       let eventTime = event.timestamp;
       if (i === 0) {
+        line = withoutPasteIndent(line);
         // In pasted text (events without a time of their own), a one-line event that is only a time
         // dates the next event, which no earlier message continues. An event CloudWatch timed is
         // never one: there such a line stays a line, and is counted unparsed if nothing reads it.

@@ -55,3 +55,36 @@ describe('the labelled corpus of real API Gateway logs', () => {
     });
   }
 });
+
+/** The failed requests' causes, masks and statuses, and the unparsed count: what a paste must not change. */
+function outcomes(text: string, id: string): { failures: string[]; unparsed: number } {
+  const events = text.split('\n').map((message, i) => ({ id: String(i), timestamp: 0, message }));
+  const analysis = analyze([{ source: { name: `${id}.log` }, events }]);
+  return {
+    failures: analysis.failures.map((f) => `${f.cause} masked=${f.masked} status=${f.clientStatus}`).sort(),
+    unparsed: analysis.stats.unparsed,
+  };
+}
+
+describe('the corpus pasted the way documents show code', () => {
+  if (!corpusPresent()) return;
+  const labels = JSON.parse(readCorpusFile('labels.json')) as Record<string, Label>;
+  const pastes: Readonly<Record<string, (line: string) => string>> = {
+    'an indented code block (four spaces)': (line) => `    ${line}`,
+    'a Markdown quote': (line) => `> ${line}`,
+    'a quoted, indented block': (line) => `>     ${line}`,
+  };
+  for (const id of Object.keys(labels)) {
+    it(`${id}: gets the same failures, and reads every line, in each pasted form`, () => {
+      const text = readCorpusFile(`${id}.log`);
+      const expected = outcomes(text, id);
+      for (const [form, paste] of Object.entries(pastes)) {
+        const pasted = text
+          .split('\n')
+          .map((line) => (line.trim() === '' ? line : paste(line)))
+          .join('\n');
+        assert.deepEqual(outcomes(pasted, id), expected, form);
+      }
+    });
+  }
+});

@@ -666,6 +666,31 @@ describe('parseBatch', () => {
     assert.match(other?.[1][0] ?? '', /^Request body does not match model schema/);
   });
 
+  it('reads lines pasted from an indented code block or a Markdown quote, and keeps the indentation of a body', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        `    (${ID}) Endpoint response body before transformations:`,
+        '    {',
+        '      "errorMessage": "boom"',
+        '    }',
+        `>   (${ID}) Method completed with status: 502`,
+        '>Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 403',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId?.startsWith('no-id') ? 'no-id' : l.requestId, l.message]),
+      [
+        [ID, 'Endpoint response body before transformations:\n    {\n      "errorMessage": "boom"\n    }'],
+        [ID, 'Method completed with status: 502'],
+        ['no-id', 'Method completed with status: 403'],
+      ],
+    );
+    assert.deepEqual(
+      parseBatch(fileBatch(['    a note above the logs'])).unparsed.map((u) => u.sample),
+      ['    a note above the logs'],
+    );
+  });
+
   it('joins a multi-line JSON body, delivered as separate events, to the message that opened it', () => {
     const parsed = parseBatch(
       fileBatch([

@@ -144,8 +144,42 @@ function filterOutputBatches(value: unknown, name: string, where: string): LogBa
   }));
 }
 
+/** A line with nothing on it but white space and Markdown quote marks. */
+const BLANK_OR_QUOTE_MARKS = /^[\s>]*$/;
+const INDENT_OR_QUOTE_MARKS = /^[ \t>]*/;
+
+/**
+ * The input without the indentation or Markdown quote marks (`> `) that every line of it shares: a
+ * whole input pasted from a document's indented code block or quote reads as the logs it holds.
+ */
+function withoutCommonIndent(text: string): string {
+  let common: string | undefined;
+  let at = 0;
+  while (at <= text.length) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    at = end < 0 ? text.length + 1 : end + 1;
+    if (BLANK_OR_QUOTE_MARKS.test(line)) continue;
+    const indent = INDENT_OR_QUOTE_MARKS.exec(line)?.[0] ?? '';
+    let shared = 0;
+    const known = common ?? indent;
+    while (shared < known.length && shared < indent.length && known[shared] === indent[shared]) shared++;
+    common = known.slice(0, shared);
+    if (common === '') return text;
+  }
+  if (common === undefined) return text;
+  const prefix = common;
+  return text
+    .split('\n')
+    .map((line) =>
+      line.startsWith(prefix) ? line.slice(prefix.length) : line.replace(BLANK_OR_QUOTE_MARKS, ''),
+    )
+    .join('\n');
+}
+
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
-export function parseInput(text: string, name: string): ParsedInput {
+export function parseInput(input: string, name: string): ParsedInput {
+  const text = withoutCommonIndent(input);
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);

@@ -656,6 +656,24 @@ describe('test-invoke output inside other text', () => {
     );
   });
 
+  it('reads a whole input pasted as an indented code block or a Markdown quote as what it holds', () => {
+    const pretty = output(ID_A, 502);
+    const indented = pretty
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n');
+    const quoted = pretty
+      .split('\n')
+      // A quote's empty line is `>` alone.
+      .flatMap((line, i) => (i === 2 ? ['>', `> ${line}`] : [`> ${line}`]))
+      .join('\n');
+    for (const text of [indented, quoted]) {
+      const input = parseInput(`\n${text}\n`, 'pasted.txt');
+      assert.equal(input.kind, INPUT_KIND.testInvoke);
+      assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
+    }
+  });
+
   it("gives test-invoke-authorizer's client status to the request its log names", () => {
     const text = JSON.stringify({
       clientStatus: 403,

@@ -46,6 +46,11 @@ describe('real log lines from public sources', () => {
         assertAccepted(analyze([{ source: { name: `${id}.log` }, events }]), sample);
       }
       assertAccepted(analyze(parseInput(sample.lines.join('\n'), `${id}.log`).batches), sample);
+      // Pasted into a document: an indented code block, a Markdown quote.
+      for (const paste of ['    ', '> ']) {
+        const pasted = sample.lines.map((line) => (line.trim() === '' ? line : `${paste}${line}`));
+        assertAccepted(analyze(parseInput(pasted.join('\n'), `${id}.log`).batches), sample);
+      }
     });
   }
 });

@@ -179,7 +179,8 @@ function withoutCommonIndent(text: string): string {
 
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
 export function parseInput(input: string, name: string): ParsedInput {
-  const text = withoutCommonIndent(input);
+  // Text copied from a rich-text page or chat may carry no-break spaces where the log had spaces.
+  const text = withoutCommonIndent(input.includes('\u00a0') ? input.replace(/\u00a0/g, ' ') : input);
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);

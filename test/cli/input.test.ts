@@ -674,6 +674,12 @@ describe('test-invoke output inside other text', () => {
     }
   });
 
+  it('reads lines copied from rich text, whose spaces became no-break spaces', () => {
+    const text = `(${ID_A}) Execution failed due to configuration error: Malformed Lambda proxy response\n(${ID_A}) Method completed with status: 502`;
+    const input = parseInput(text.replace(/ /g, '\u00a0'), 'copied.txt');
+    assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
+  });
+
   it("gives test-invoke-authorizer's client status to the request its log names", () => {
     const text = JSON.stringify({
       clientStatus: 403,

@@ -168,7 +168,7 @@ export const CAUSES = {
     owner: OWNER.caller,
     group: SEVERITY_GROUP.client,
     advice:
-      'No resource/method matches the path, method or stage (REST APIs answer 403 "Missing Authentication Token"). Fix the URL or deploy the route.',
+      'No resource/method matches the path, method or stage (REST APIs answer 403 "Missing Authentication Token"). Fix the URL or deploy the route. If the route exists and uses IAM authorization, the request was not signed: sign it with SigV4.',
   },
   'not-found.backend': {
     title: 'backend answered not found',

@@ -51,7 +51,10 @@ export function awsTextOutputEvents(text: string): (TextOutputEvent | undefined)
 }
 
 function eventOfRow(row: string): TextOutputEvent | undefined {
-  const body = row.replace(/\n+$/, '');
+  // Not /\n+$/: that retries a run of line breaks from each of them, quadratic in a message's blank lines.
+  let length = row.length;
+  while (length > 0 && row.charCodeAt(length - 1) === 10 /* \n */) length--;
+  const body = row.slice(0, length);
   const timestamp = TRAILING_TIMESTAMP.exec(body);
   if (!timestamp) return undefined;
   const end = body.length - timestamp[0].length;

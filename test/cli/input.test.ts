@@ -481,6 +481,16 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     );
   });
 
+  it('reads a row whose message holds a long run of blank lines in linear time', () => {
+    // Synthetic: 200,000 line breaks inside one message. Taking a row's trailing line breaks off
+    // with /\n+$/ retried the run from each of its breaks: about three minutes.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = 'EVENTS\\t1764065730500\\t(id1) body:' + '\\n'.repeat(200000) + 'x\\t1764065730000\\n';
+      console.log(parseInput(text, 'x').batches[0].events[0].message.length);`;
+    assert.equal(outputWithinLimit(script, 'taking off trailing line breaks went quadratic'), '200012');
+  });
+
   it('leaves a log line that merely starts with the word EVENTS to the raw-text reader', () => {
     const input = parseInput('EVENTS were dropped\n{"requestId":"r1","status":502}', 'notes.log');
     assert.equal(input.kind, INPUT_KIND.rawText);

@@ -445,6 +445,21 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     );
   });
 
+  it('reads the NEXTTOKEN row --max-items prints last as no part of the last event', () => {
+    // awscli/formatter.py prints a paginated command's resume token as {"NextToken": {"NextToken": …}},
+    // which the text format writes as `NEXTTOKEN<TAB><token>` after the last page's rows.
+    const text = [
+      `EVENTS\t${EVENT_ID}\t1764065730500\t${STREAM}\t(${ID}) Method completed with status: 502\t1764065730000`,
+      'NEXTTOKEN\teyJuZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==',
+    ].join('\n');
+    const input = parseInput(text, 'max-items.txt');
+    assert.equal(input.kind, INPUT_KIND.awsTextOutput);
+    assert.deepEqual(
+      input.batches[0]?.events.map((e) => [e.timestamp, e.message]),
+      [[1764065730000, `(${ID}) Method completed with status: 502`]],
+    );
+  });
+
   it('refuses a row that does not end in a timestamp (a --query changed the columns), naming it', () => {
     const text = `EVENTS\t1764065730500\tMethod completed with status: 502\t1764065730000\nEVENTS\t1764065731500\tno time here`;
     assert.throws(

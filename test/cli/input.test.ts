@@ -487,6 +487,25 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     }
   });
 
+  it("splits the messages after one with line breaks, which end that message's last line", () => {
+    // Synthetic: the text format prints a message's line breaks as they are, so a multi-line body
+    // ends on a line that goes on, after a tab, with the next messages.
+    const OTHER = '22222222-2222-4222-8222-222222222222';
+    const text = [
+      `(${ID}) Starting execution for request: ${ID}\t(${ID}) Endpoint response body before transformations: {`,
+      '  "errorMessage": "boom"',
+      `}\t(${ID}) Method completed with status: 502\t(${OTHER}) Execution failed due to a timeout error\t(${OTHER}) Method completed with status: 504`,
+    ].join('\n');
+    const failures = analyze(parseInput(text, 'messages.txt').batches).failures;
+    assert.deepEqual(
+      failures.map((f) => [f.requestId, f.clientStatus]),
+      [
+        [ID, 502],
+        [OTHER, 504],
+      ],
+    );
+  });
+
   it('keeps a line whole when a tab is inside its message, not between log lines', () => {
     const line = `(${ID}) Endpoint response body before transformations: {"a":\t"b"}\tand more`;
     const [batch] = parseInput(line, 'body.txt').batches;

@@ -398,6 +398,8 @@ const schemaValidation: Rule = {
 
 /** A Deny statement in the policy a Lambda authorizer returned, not in any other body. */
 const DENY_STATEMENT = /^Authorizer result body before parsing:[\s\S]*"Effect"\s*:\s*"Deny"/i;
+/** The Deny itself, which the evidence shows: a policy's start is often its Allow statements. */
+const DENY_EFFECT = /"Effect"\s*:\s*"Deny"/i;
 
 /**
  * A Deny statement in the authorizer's policy of a request refused with a 403: the denial, with API
@@ -415,8 +417,8 @@ const denyPolicyBehind403: Rule = {
     // A status from the integration means the authorizer let the request through: the 403 is the
     // backend's, whatever the policy denies to other methods.
     if (facts.clientStatus !== 403 || facts.backendStatus !== undefined) return undefined;
-    const hit = find(facts, DENY_STATEMENT);
-    return hit === undefined ? undefined : likely('auth.denied', hit);
+    const policy = facts.evidenceMessages.find((message) => DENY_STATEMENT.test(message));
+    return policy === undefined ? undefined : likely('auth.denied', excerpt(redact(policy), DENY_EFFECT));
   },
 };
 

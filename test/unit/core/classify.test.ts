@@ -808,6 +808,19 @@ describe('classify: authorizer policies', () => {
     assert.equal(result.masked, false);
   });
 
+  it('shows the Deny statement as the evidence of a likely denial, not the start of a long policy', () => {
+    // Synthetic: an Allow statement long enough to push the Deny out of an excerpt of the policy's start.
+    const allow = `{"Action":"execute-api:Invoke","Effect":"Allow","Resource":["${Array.from({ length: 6 }, (_, i) => `arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/orders/${i}`).join('","')}"]}`;
+    const result = classified({
+      messages: [
+        `Authorizer result body before parsing: {"principalId":"u1","policyDocument":{"Version":"2012-10-17","Statement":[${allow},{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/DELETE/orders"}]}}`,
+        'Method completed with status: 403',
+      ],
+    });
+    assert.equal(result.cause, 'auth.denied');
+    assert.match(result.evidence.join(' '), /"Effect":"Deny"/);
+  });
+
   it("reads API Gateway's own refusal after an authorizer's policy as a certain denial", () => {
     // Synthetic, in the shape of the real chalice #971 fixture's last lines.
     const result = classified({

@@ -3,7 +3,8 @@
  * text format, the default of many profiles). The CLI writes each event as one `EVENTS` row of its
  * fields sorted by name, tab-separated: `eventId, ingestionTime, logStreamName, message, timestamp`
  * for filter-log-events, `ingestionTime, message, timestamp` for get-log-events. The next token(s)
- * come first on a line of their own and `SEARCHEDLOGSTREAMS` rows last. A message is printed as it
+ * come first on a line of their own and `SEARCHEDLOGSTREAMS` rows last; with `--max-items`, the
+ * paginated command's resume token comes after all, as a `NEXTTOKEN` row. A message is printed as it
  * is, so its tabs and line breaks stay in it: a row runs until the next row, and its timestamp is
  * after its last tab.
  */
@@ -12,7 +13,7 @@
 const FILTER_ROW_HEAD = /^EVENTS\t(\d{16,})\t\d+\t([^\t\n]*)\t/;
 /** The get-log-events shape: only the ingestion time before the message. */
 const GET_ROW_HEAD = /^EVENTS\t\d+\t/;
-const ROW_START = /^(?:EVENTS|SEARCHEDLOGSTREAMS)\t/;
+const ROW_START = /^(?:EVENTS|SEARCHEDLOGSTREAMS|NEXTTOKEN)\t/;
 const TRAILING_TIMESTAMP = /\t(\d+)$/;
 /** The first lines it may take to reach the first row: the next token(s) line, blank lines. */
 const ROW_SEARCH_LINES = 3;
@@ -51,7 +52,10 @@ export function awsTextOutputEvents(text: string): (TextOutputEvent | undefined)
 }
 
 function eventOfRow(row: string): TextOutputEvent | undefined {
-  const body = row.replace(/\n+$/, '');
+  // Not /\n+$/: that retries a run of line breaks from each of them, quadratic in a message's blank lines.
+  let length = row.length;
+  while (length > 0 && row.charCodeAt(length - 1) === 10 /* \n */) length--;
+  const body = row.slice(0, length);
   const timestamp = TRAILING_TIMESTAMP.exec(body);
   if (!timestamp) return undefined;
   const end = body.length - timestamp[0].length;

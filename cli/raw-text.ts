@@ -86,12 +86,17 @@ const PREFIXED_LINE = /^\([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2}\) /;
  * 'events[].message' --output text` prints them all on one line. Only split when every piece is a
  * log line of one kind (all `(id) …`, or all JSON objects), so a message with a tab in its body
  * stays whole: a JSON line cannot hold a raw tab in a string, and between its tokens a tab leaves
- * pieces that are no objects.
+ * pieces that are no objects. The one exception is the first piece of a line below a split one,
+ * when all the others are `(id) …` lines: it ends a message printed over several lines.
  */
-function tabJoinedMessages(line: string): string[] | undefined {
+function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undefined {
   if (!line.includes('\t')) return undefined;
   const pieces = line.split('\t');
   if (pieces.every((piece) => PREFIXED_LINE.test(piece))) return pieces;
+  // After such a line, a message with line breaks ends on a line of its own that goes on with the
+  // next messages: its first piece is the end of that message.
+  if (afterJoined && pieces.length > 1 && pieces.slice(1).every((piece) => PREFIXED_LINE.test(piece)))
+    return pieces;
   if (pieces.every((piece) => piece.startsWith('{') && isRecord(tryJson(piece)))) return pieces;
   return undefined;
 }
@@ -154,6 +159,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const pretty = new PrettyObjects(lines);
   let previous = '';
+  /** Whether the last line holding a tab was split into messages (its last one may go on below). */
+  let afterJoined = false;
   for (let index = 0; index < lines.length; index++) {
     const id = `${name}:${index + 1}`;
     const line = lines[index] ?? '';
@@ -179,7 +186,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     if (event) events.push({ id, ...event });
     else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) events.push(...testInvokeEvents(wrapper, id));
     else {
-      const joined = object ? undefined : tabJoinedMessages(message);
+      const joined: string[] | undefined = object ? undefined : tabJoinedMessages(message, afterJoined);
+      if (message.includes('\t')) afterJoined = joined !== undefined;
       if (joined)
         events.push(...joined.map((piece, i) => ({ id: `${id}.${i + 1}`, timestamp: 0, message: piece })));
       else events.push({ id, timestamp: 0, message });

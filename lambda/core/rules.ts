@@ -398,22 +398,27 @@ const schemaValidation: Rule = {
 
 /** A Deny statement in the policy a Lambda authorizer returned, not in any other body. */
 const DENY_STATEMENT = /^Authorizer result body before parsing:[\s\S]*"Effect"\s*:\s*"Deny"/i;
+/** The Deny itself, which the evidence shows: a policy's start is often its Allow statements. */
+const DENY_EFFECT = /"Effect"\s*:\s*"Deny"/i;
 
 /**
  * A Deny statement in the authorizer's policy of a request refused with a 403: the denial, with API
  * Gateway's own words ("The client is not authorized to perform this operation") missing from the
  * lines at hand. A Deny alone proves nothing: a policy commonly allows most methods and denies a
  * few, and a statement applies only to the methods in its Resource, so an authorizer test, or a trail
- * cut before the method ran, shows the policy of a request that may well have succeeded.
+ * cut before the method ran, shows the policy of a request that may well have succeeded; and a
+ * request whose integration answered was allowed.
  */
 const denyPolicyBehind403: Rule = {
   name: 'authorizer deny policy',
   causes: ['auth.denied'],
   pattern: DENY_STATEMENT,
   match: (facts) => {
-    if (facts.clientStatus !== 403) return undefined;
-    const hit = find(facts, DENY_STATEMENT);
-    return hit === undefined ? undefined : likely('auth.denied', hit);
+    // A status from the integration means the authorizer let the request through: the 403 is the
+    // backend's, whatever the policy denies to other methods.
+    if (facts.clientStatus !== 403 || facts.backendStatus !== undefined) return undefined;
+    const policy = facts.evidenceMessages.find((message) => DENY_STATEMENT.test(message));
+    return policy === undefined ? undefined : likely('auth.denied', excerpt(redact(policy), DENY_EFFECT));
   },
 };
 

@@ -445,6 +445,21 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     );
   });
 
+  it('reads the NEXTTOKEN row --max-items prints last as no part of the last event', () => {
+    // awscli/formatter.py prints a paginated command's resume token as {"NextToken": {"NextToken": …}},
+    // which the text format writes as `NEXTTOKEN<TAB><token>` after the last page's rows.
+    const text = [
+      `EVENTS\t${EVENT_ID}\t1764065730500\t${STREAM}\t(${ID}) Method completed with status: 502\t1764065730000`,
+      'NEXTTOKEN\teyJuZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==',
+    ].join('\n');
+    const input = parseInput(text, 'max-items.txt');
+    assert.equal(input.kind, INPUT_KIND.awsTextOutput);
+    assert.deepEqual(
+      input.batches[0]?.events.map((e) => [e.timestamp, e.message]),
+      [[1764065730000, `(${ID}) Method completed with status: 502`]],
+    );
+  });
+
   it('refuses a row that does not end in a timestamp (a --query changed the columns), naming it', () => {
     const text = `EVENTS\t1764065730500\tMethod completed with status: 502\t1764065730000\nEVENTS\t1764065731500\tno time here`;
     assert.throws(
@@ -472,6 +487,25 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     }
   });
 
+  it("splits the messages after one with line breaks, which end that message's last line", () => {
+    // Synthetic: the text format prints a message's line breaks as they are, so a multi-line body
+    // ends on a line that goes on, after a tab, with the next messages.
+    const OTHER = '22222222-2222-4222-8222-222222222222';
+    const text = [
+      `(${ID}) Starting execution for request: ${ID}\t(${ID}) Endpoint response body before transformations: {`,
+      '  "errorMessage": "boom"',
+      `}\t(${ID}) Method completed with status: 502\t(${OTHER}) Execution failed due to a timeout error\t(${OTHER}) Method completed with status: 504`,
+    ].join('\n');
+    const failures = analyze(parseInput(text, 'messages.txt').batches).failures;
+    assert.deepEqual(
+      failures.map((f) => [f.requestId, f.clientStatus]),
+      [
+        [ID, 502],
+        [OTHER, 504],
+      ],
+    );
+  });
+
   it('keeps a line whole when a tab is inside its message, not between log lines', () => {
     const line = `(${ID}) Endpoint response body before transformations: {"a":\t"b"}\tand more`;
     const [batch] = parseInput(line, 'body.txt').batches;
@@ -479,6 +513,16 @@ describe('filter-log-events and get-log-events printed with --output text', () =
       batch?.events.map((e) => e.message),
       [line],
     );
+  });
+
+  it('reads a row whose message holds a long run of blank lines in linear time', () => {
+    // Synthetic: 200,000 line breaks inside one message. Taking a row's trailing line breaks off
+    // with /\n+$/ retried the run from each of its breaks: about three minutes.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = 'EVENTS\\t1764065730500\\t(id1) body:' + '\\n'.repeat(200000) + 'x\\t1764065730000\\n';
+      console.log(parseInput(text, 'x').batches[0].events[0].message.length);`;
+    assert.equal(outputWithinLimit(script, 'taking off trailing line breaks went quadratic'), '200012');
   });
 
   it('leaves a log line that merely starts with the word EVENTS to the raw-text reader', () => {

@@ -808,6 +808,19 @@ describe('classify: authorizer policies', () => {
     assert.equal(result.masked, false);
   });
 
+  it('shows the Deny statement as the evidence of a likely denial, not the start of a long policy', () => {
+    // Synthetic: an Allow statement long enough to push the Deny out of an excerpt of the policy's start.
+    const allow = `{"Action":"execute-api:Invoke","Effect":"Allow","Resource":["${Array.from({ length: 6 }, (_, i) => `arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/orders/${i}`).join('","')}"]}`;
+    const result = classified({
+      messages: [
+        `Authorizer result body before parsing: {"principalId":"u1","policyDocument":{"Version":"2012-10-17","Statement":[${allow},{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/DELETE/orders"}]}}`,
+        'Method completed with status: 403',
+      ],
+    });
+    assert.equal(result.cause, 'auth.denied');
+    assert.match(result.evidence.join(' '), /"Effect":"Deny"/);
+  });
+
   it("reads API Gateway's own refusal after an authorizer's policy as a certain denial", () => {
     // Synthetic, in the shape of the real chalice #971 fixture's last lines.
     const result = classified({
@@ -835,6 +848,38 @@ describe('classify: authorizer policies', () => {
       ],
     };
     assert.equal(classify(request(evidence)), undefined);
+  });
+
+  it("names the backend's 403, not the authorizer's Deny statement, when the request reached the integration", () => {
+    // Synthetic: the policy allows GET and denies DELETE; the GET went through and the backend
+    // (an HTTP endpoint, or a Lambda proxy's statusCode) answered 403 itself.
+    const policy =
+      'Authorizer result body before parsing: {"principalId":"u1","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/*"},{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/DELETE/*"}]}}';
+    const integrations = [
+      [
+        'Endpoint request URI: https://backend.example.com/orders',
+        'Received response. Status: 403, Integration latency: 25 ms',
+        'Endpoint response body before transformations: {"error":"not your order"}',
+      ],
+      [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 25 ms',
+        'Endpoint response body before transformations: {"statusCode":403,"body":"{\\"error\\":\\"not your order\\"}"}',
+      ],
+    ];
+    for (const integration of integrations) {
+      const result = classified({
+        messages: [
+          `Starting authorizer: q8togz for request: ${ID}`,
+          policy,
+          'Successfully completed authorizer execution',
+          ...integration,
+          'Successfully completed execution',
+          'Method completed with status: 403',
+        ],
+      });
+      assert.equal(result.cause, 'auth.backend');
+    }
   });
 
   it("does not read a Deny statement in the backend's own 403 body as the authorizer's denial", () => {

@@ -338,6 +338,22 @@ describe('prop validation at synth', () => {
     );
   });
 
+  test("stages count toward the execution log group names that fit in the function's environment", () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ManyStages');
+    const many = new apigateway.RestApi(stack, 'Api', { deploy: false });
+    many.root.addMethod('GET', new apigateway.MockIntegration());
+    const deployment = new apigateway.Deployment(stack, 'Deployment', { api: many });
+    const stages = Array.from(
+      { length: 36 },
+      (_, i) => new apigateway.Stage(stack, `Stage${i}`, { deployment, stageName: `s${i}` }),
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages }), {
+      name: 'AnalyzerPropsError',
+      message: /name 36 execution log groups \(about 2340 characters\)/,
+    });
+    assert.doesNotThrow(() => new ApiErrorAnalyzer(stack, 'Fits', { stages: stages.slice(0, 30) }));
+  });
+
   test('the same log group object twice is rejected, naming it', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwiceGroup');
     const group = new logs.LogGroup(stack, 'Access');

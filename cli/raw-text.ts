@@ -80,11 +80,14 @@ function loggedEvent(value: unknown): { message: string; timestamp: number } | u
 
 /** A CloudWatch execution-log line's `(requestId) ` prefix. */
 const PREFIXED_LINE = /^\([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2}\) /;
+/** How a CLF or CSV access line starts: the caller's IPv4 or IPv6 address, then a space or comma. */
+const ADDRESS_FIRST_LINE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)[ ,]/;
 
 /**
  * The messages of a line that holds several, tab-separated: `aws logs filter-log-events --query
  * 'events[].message' --output text` prints them all on one line. Only split when every piece is a
- * log line of one kind (all `(id) …`, or all JSON objects), so a message with a tab in its body
+ * log line of one kind (all `(id) …`, all JSON objects, or all CLF/CSV lines starting with an
+ * address), so a message with a tab in its body
  * stays whole: a JSON line cannot hold a raw tab in a string, and between its tokens a tab leaves
  * pieces that are no objects. The one exception is the first piece of a line below a split one,
  * when all the others are `(id) …` lines: it ends a message printed over several lines.
@@ -98,6 +101,7 @@ function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undef
   if (afterJoined && pieces.length > 1 && pieces.slice(1).every((piece) => PREFIXED_LINE.test(piece)))
     return pieces;
   if (pieces.every((piece) => piece.startsWith('{') && isRecord(tryJson(piece)))) return pieces;
+  if (pieces.every((piece) => ADDRESS_FIRST_LINE.test(piece))) return pieces;
   return undefined;
 }
 

@@ -478,7 +478,11 @@ describe('filter-log-events and get-log-events printed with --output text', () =
       '{"requestId":"r1","status":429,"error.responseType":"THROTTLED"}',
       '{"requestId":"r2","status":200}',
     ];
-    for (const lines of [executionLines, accessLines]) {
+    const clfLines = [
+      '203.0.113.7 - - [25/Nov/2026:12:01:00 +0000] "GET /pets HTTP/1.1" 502 36 11111111-1111-4111-8111-111111111111',
+      '2001:db8::7 - - [25/Nov/2026:12:01:01 +0000] "GET /pets HTTP/1.1" 200 90 22222222-2222-4222-8222-222222222222',
+    ];
+    for (const lines of [executionLines, accessLines, clfLines]) {
       const [batch] = parseInput(lines.join('\t'), 'messages.txt').batches;
       assert.deepEqual(
         batch?.events.map((e) => e.message),

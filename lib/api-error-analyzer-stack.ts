@@ -32,7 +32,8 @@ const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly de
   },
   errorRatePercent: {
     id: 'ErrorRatePercent',
-    description: "Share of a stage's requests, in percent, that may fail per window before it alerts.",
+    description:
+      "Share of a stage's requests, in percent, failing in one window at which it alerts (at or above).",
   },
   minRequests: {
     id: 'MinRequests',

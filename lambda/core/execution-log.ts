@@ -9,8 +9,11 @@ import type { ExecutionLogLine } from './types';
 
 /** REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. */
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
-/** A request id someone starred out before pasting the line: still a prefix, but it names no request. */
-const MASKED_PREFIX = /^\(\*{4,64}\) ?/;
+/**
+ * A request id someone hid before pasting the line (`(****…)`, or a placeholder as documentation
+ * writes it: `(XXXXX)`, `(<request-id>)`, `(...)`): still a prefix, but it names no request.
+ */
+const MASKED_PREFIX = /^\((?:\*{4,64}|[Xx]{3,64}|<[\w -]{1,40}>|\.{3}|…)\) ?/;
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
@@ -25,8 +28,11 @@ const SPACED_ISO_STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[
  * reader's local time, with no zone, so it dates nothing; taken off only before a known message.
  */
 const ZAPPA_STAMP = /^(?:\[[\w+/=.$-]{1,64}\] )?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?\] /;
-const CONSOLE_STAMP_SOURCE =
-  '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
+/**
+ * The console's stamp. The weekday is not read (the date is), and pages reproduce it loosely (AWS's
+ * own Knowledge Center prints `WE Aug 03 …`), so any two or three letters stand for it.
+ */
+const CONSOLE_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
 const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
 /** Console output sometimes loses its line breaks, leaving several entries on one line. */
 const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');
@@ -58,7 +64,7 @@ const MONTHS: Readonly<Record<string, number>> = {
 };
 
 function consoleTime(stamp: string): number | undefined {
-  const m = /^\w{3} (\w{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})/.exec(stamp);
+  const m = /^\w{2,3} (\w{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})/.exec(stamp);
   if (!m) return undefined;
   const month = Object.hasOwn(MONTHS, m[1] ?? '') ? MONTHS[m[1] ?? ''] : undefined;
   if (month === undefined) return undefined;

@@ -59,6 +59,25 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: "a documentation page's placeholder request id: stamped, but naming no request",
+      line: '(XXXXX) Execution failed due to configuration error: Rate Exceeded.',
+      message: 'Execution failed due to configuration error: Rate Exceeded.',
+      stamped: true,
+    },
+    {
+      name: 'a <request-id> placeholder',
+      line: '(<request-id>) Method completed with status: 502',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: "a console stamp whose weekday a page printed as two letters (AWS's Knowledge Center: 'WE')",
+      line: 'WE Aug 03 09:10:00 UTC 2022 : Method completed with status: 502',
+      timeMs: Date.UTC(2022, 7, 3, 9, 10, 0),
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
       name: 'an ISO-stamped line with a starred-out request id',
       line: '2026-11-25T10:15:30.000Z (************************************) Method completed with status: 403',
       timeMs: T0,

@@ -793,6 +793,62 @@ describe('classify: masked, confidence and the record it returns', () => {
   });
 });
 
+describe('classify: rules that decide only narrow cases', () => {
+  // Each row is a case where its rule's answer differs from what the rules after it would give;
+  // removing any one of these rules fails its row (a mutation check found them untested).
+  const rows: readonly {
+    readonly name: string;
+    readonly input: Evidence;
+    readonly cause: Cause;
+    readonly confidence: Confidence;
+  }[] = [
+    {
+      name: "a WAF block named only in the error message, with no WAF field logged, is the WAF's",
+      input: { access: { status: 403, errorMessage: 'Request blocked by AWS WAF' } },
+      cause: 'auth.waf',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'an Unsupported Media Type message makes a 415 certain',
+      input: { access: { status: 415, errorMessage: 'Unsupported Media Type' } },
+      cause: 'bad-request.media-type',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "API Gateway's too-large words name the cause whatever status a custom gateway response gave",
+      input: { access: { status: 400, errorMessage: 'Request too long' } },
+      cause: 'bad-request.too-large',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a backend's own 500 comes before the mapping error it then caused",
+      input: {
+        messages: [
+          'Endpoint request URI: http://backend.example.com/orders',
+          'Received response. Status: 500, Integration latency: 12 ms',
+          'Execution failed due to configuration error: Unable to transform response',
+          'Method completed with status: 500',
+        ],
+      },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a REST 502 after Lambda's own 200 is the function's failure, even under a generic DEFAULT_5XX",
+      input: { access: { status: 502, responseType: 'DEFAULT_5XX', integrationServiceStatus: 200 } },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.likely,
+    },
+  ];
+  for (const { name, input, cause, confidence } of rows) {
+    it(name, () => {
+      const result = classified(input);
+      assert.equal(result.cause, cause, `evidence: ${result.evidence.join(' | ')}`);
+      assert.equal(result.confidence, confidence);
+    });
+  }
+});
+
 describe('classify: authorizer policies', () => {
   it('reads a Deny policy returned by a Lambda authorizer as access denied, not as an authorizer failure', () => {
     // Synthetic trail in the shape of the authorizer lines of corpus sample S02-10.

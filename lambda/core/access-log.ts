@@ -73,13 +73,13 @@ const AT = Object.fromEntries(FIELDS.map((field, index) => [field, index])) as R
 const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
   Object.entries({
     requestid: 'requestId',
-    contextrequestid: 'requestId',
     reqid: 'requestId',
-    awsrequestid: 'requestId',
     // Keys are compared whole after normalising, so `identity.id` (identityid) or `integration.requestId`
-    // (integrationrequestid) never reach these two. A bare `id` may name something else, so a
-    // `requestId` anywhere in the line wins over it.
+    // (integrationrequestid) never reach these. A bare `id` may name something else, and published
+    // formats log $context.awsEndpointRequestId (the endpoint's own id) as `awsRequestId`, so a
+    // `requestId` anywhere in the line wins over either.
     id: 'genericId',
+    awsrequestid: 'genericId',
     extendedrequestid: 'extendedRequestId',
     extendedid: 'extendedRequestId',
     requesttime: 'time',

@@ -1332,3 +1332,144 @@ describe('parseTime', () => {
     });
   }
 });
+
+describe('parseAccessLine: every key spelling it reads, one row each', () => {
+  // One row per alias, written as published formats spell the key, so that removing an alias (or
+  // mapping it to another field) fails its row. SYNTHETIC values.
+  type Spelling = readonly [key: string, field: keyof AccessLogRecord, value: string | number, read: unknown];
+  const clf = '25/Nov/2026:10:15:30 +0000';
+  const rows: readonly Spelling[] = [
+    ['requestId', 'requestId', 'r-1', 'r-1'],
+    ['reqId', 'requestId', 'r-1', 'r-1'],
+    // $context.requestId spelled whole: a leading `context` is dropped before the lookup.
+    ['contextRequestId', 'requestId', 'r-1', 'r-1'],
+    ['id', 'requestId', 'r-1', 'r-1'],
+    ['extendedRequestId', 'extendedRequestId', EXT, EXT],
+    ['extendedId', 'extendedRequestId', EXT, EXT],
+    ['requestTime', 'timeMs', clf, TIME_MS],
+    ['time', 'timeMs', clf, TIME_MS],
+    ['timestamp', 'timeMs', clf, TIME_MS],
+    ['time_local', 'timeMs', clf, TIME_MS],
+    ['dateTime', 'timeMs', clf, TIME_MS],
+    ['requestTimeEpoch', 'timeMs', TIME_MS, TIME_MS],
+    ['timeEpoch', 'timeMs', TIME_MS, TIME_MS],
+    ['apiId', 'apiId', 'abc123defg', 'abc123defg'],
+    ['restApiId', 'apiId', 'abc123defg', 'abc123defg'],
+    ['stage', 'stage', 'prod', 'prod'],
+    ['stageName', 'stage', 'prod', 'prod'],
+    ['domainName', 'domainName', 'api.example.com', 'api.example.com'],
+    ['httpMethod', 'httpMethod', 'POST', 'POST'],
+    ['method', 'httpMethod', 'POST', 'POST'],
+    ['requestMethod', 'httpMethod', 'POST', 'POST'],
+    ['verb', 'httpMethod', 'POST', 'POST'],
+    ['eventType', 'httpMethod', 'MESSAGE', 'MESSAGE'],
+    ['path', 'path', '/prod/orders', '/prod/orders'],
+    ['requestPath', 'path', '/prod/orders', '/prod/orders'],
+    ['uri', 'path', '/prod/orders', '/prod/orders'],
+    ['resourcePath', 'resourcePath', '/orders', '/orders'],
+    ['resource', 'resourcePath', '/orders', '/orders'],
+    ['routeKey', 'routeKey', 'POST /orders', 'POST /orders'],
+    ['route', 'routeKey', 'POST /orders', 'POST /orders'],
+    ['status', 'status', '503', 503],
+    ['statusCode', 'status', '503', 503],
+    ['httpStatus', 'status', '503', 503],
+    ['responseStatus', 'status', '503', 503],
+    ['responseCode', 'status', '503', 503],
+    ['error.responseType', 'responseType', 'THROTTLED', 'THROTTLED'],
+    ['responseType', 'responseType', 'THROTTLED', 'THROTTLED'],
+    ['gatewayResponseType', 'responseType', 'THROTTLED', 'THROTTLED'],
+    ['errorType', 'responseType', 'THROTTLED', 'THROTTLED'],
+    ['error.message', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['error.messageString', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['errorMsg', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['error', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['message', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['messageString', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    [
+      'validationErrorString',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    [
+      'error.validationErrorString',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    [
+      'validationError',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    [
+      'error_validationError',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    [
+      'validationErr',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    [
+      'errorValidation',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    [
+      'errorValString',
+      'errorMessage',
+      'object has missing required properties',
+      'object has missing required properties',
+    ],
+    ['integration.status', 'integrationStatus', '404', 404],
+    ['integration.responseStatus', 'integrationStatus', '404', 404],
+    ['functionResponseStatus', 'integrationStatus', '404', 404],
+    ['functionStatus', 'integrationStatus', '404', 404],
+    ['integration.integrationStatus', 'integrationServiceStatus', '429', 429],
+    ['integrationServiceStatus', 'integrationServiceStatus', '429', 429],
+    ['lambdaStatus', 'integrationServiceStatus', '429', 429],
+    ['integration.error', 'integrationError', 'Rate Exceeded.', 'Rate Exceeded.'],
+    ['integrationErrorMessage', 'integrationError', 'Rate Exceeded.', 'Rate Exceeded.'],
+    ['integrationErr', 'integrationError', 'Rate Exceeded.', 'Rate Exceeded.'],
+    ['integrationLatency', 'integrationLatencyMs', '1234', 1234],
+    ['integration.integrationLatency', 'integrationLatencyMs', '1234', 1234],
+    ['integrationLatencyMs', 'integrationLatencyMs', '1234', 1234],
+    ['responseLatency', 'responseLatencyMs', '1234', 1234],
+    ['responseLatencyMs', 'responseLatencyMs', '1234', 1234],
+    ['latency', 'responseLatencyMs', '1234', 1234],
+    ['latencyMs', 'responseLatencyMs', '1234', 1234],
+    ['authorizer.error', 'authorizerError', 'Unauthorized', 'Unauthorized'],
+    ['authorize.error', 'authorizerError', 'Unauthorized', 'Unauthorized'],
+    ['authenticate.error', 'authorizerError', 'Unauthorized', 'Unauthorized'],
+    ['authError', 'authorizerError', 'Unauthorized', 'Unauthorized'],
+    ['authorizer.status', 'authorizerStatus', '401', 401],
+    ['authorize.status', 'authorizerStatus', '401', 401],
+    ['authenticate.status', 'authorizerStatus', '401', 401],
+    ['authorizer.integrationStatus', 'authorizerStatus', '401', 401],
+    ['authorizerServiceStatus', 'authorizerStatus', '401', 401],
+    ['authorizeResultStatus', 'authorizerStatus', '401', 401],
+    ['waf.status', 'wafStatus', '403', 403],
+    ['wafResponseCode', 'wafResponseCode', 'WAF_BLOCK', 'WAF_BLOCK'],
+    ['waf-response', 'wafResponseCode', 'WAF_BLOCK', 'WAF_BLOCK'],
+    ['waf.error', 'wafError', 'Forbidden', 'Forbidden'],
+  ];
+  for (const [key, field, value, read] of rows) {
+    it(`reads "${key}" as ${field}`, () => {
+      // A status makes the line an access line; the status rows give their own.
+      const line = field === 'status' ? { [key]: value } : { [key]: value, status: 502 };
+      assert.deepEqual(record(JSON.stringify(line))[field], read);
+    });
+  }
+
+  it("prefers the line's requestId to an awsRequestId (the endpoint's own id in published formats), whatever their order", () => {
+    const line = { awsRequestId: 'lambda-id', requestId: 'r-1', status: 502 };
+    assert.equal(record(JSON.stringify(line)).requestId, 'r-1');
+    assert.equal(record(JSON.stringify({ awsRequestId: 'lambda-id', status: 502 })).requestId, 'lambda-id');
+  });
+});

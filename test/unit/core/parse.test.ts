@@ -65,6 +65,18 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: "a page's placeholder request id of x's as long as a real one (the UUID's own shape): naming no request",
+      line: '(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) Method completed with status: 502',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: "eight or more X's are a placeholder too, not an id",
+      line: '(XXXXXXXXXX) Execution failed due to configuration error: Rate Exceeded.',
+      message: 'Execution failed due to configuration error: Rate Exceeded.',
+      stamped: true,
+    },
+    {
       name: 'a <request-id> placeholder',
       line: '(<request-id>) Method completed with status: 502',
       message: 'Method completed with status: 502',
@@ -508,6 +520,24 @@ describe('parseBatch', () => {
       [['r2', 403, T0 + 1000]],
     );
     assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it("splits lines behind a page's x placeholder into one request per trail, whatever its length", () => {
+    // SYNTHETIC: two trails a documentation page prints under the same placeholder. Read as one
+    // request id, the second trail's 502 took the first trail's throttling as its cause.
+    for (const m of ['(XXXXX)', '(XXXXXXXX)', '(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)']) {
+      const parsed = parseBatch(
+        fileBatch([
+          `${m} Starting execution for request: ${ID}`,
+          `${m} Execution failed due to configuration error: Rate Exceeded.`,
+          `${m} Method completed with status: 500`,
+          `${m} Starting execution for request: ${ID2}`,
+          `${m} Lambda execution failed with status 200 due to customer function error: boom`,
+          `${m} Method completed with status: 502`,
+        ]),
+      );
+      assert.deepEqual(idsOf(parsed), [ID, ID2], m);
+    }
   });
 
   it("splits starred-out lines into one request per trail, at each trail's first line", () => {

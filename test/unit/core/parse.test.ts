@@ -77,6 +77,24 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: "a page's (...) placeholder before a message API Gateway writes",
+      line: '(...) Method completed with status: 502',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a (...) that marks lines left out of a paste, alone or before other text: no prefix',
+      line: '(...) 40 more items',
+      message: '(...) 40 more items',
+      stamped: false,
+    },
+    {
+      name: 'a (...) alone on its line',
+      line: '(...)',
+      message: '(...)',
+      stamped: false,
+    },
+    {
       name: 'a <request-id> placeholder',
       line: '(<request-id>) Method completed with status: 502',
       message: 'Method completed with status: 502',
@@ -520,6 +538,25 @@ describe('parseBatch', () => {
       [['r2', 403, T0 + 1000]],
     );
     assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('keeps a (...) that marks lines left out of a pasted body in that body, not a request of its own', () => {
+    // SYNTHETIC: read as a placeholder id, the (...) began a request with an empty message (a
+    // second request counted) and took the body's closing line with it.
+    const parsed = parseBatch(
+      fileBatch([
+        `(${ID}) Endpoint response body before transformations: {`,
+        '  "items": [1, 2,',
+        '(...)',
+        '  ]}',
+        `(${ID}) Method completed with status: 502`,
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+    assert.equal(
+      parsed.execution[0]?.message,
+      'Endpoint response body before transformations: {\n  "items": [1, 2,\n(...)\n  ]}',
+    );
   });
 
   it("splits lines behind a page's x placeholder into one request per trail, whatever its length", () => {

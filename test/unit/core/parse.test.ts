@@ -227,6 +227,19 @@ describe('readExecutionLine', () => {
     assert.deepEqual(splitConsoleEntries('plain text'), ['plain text']);
   });
 
+  it("splits at a stamp whose weekday a page printed loosely ('WE'), and only where an entry can start", () => {
+    // The KCDE fixture's line: its accepted causes hold with or without this split, so it is pinned here.
+    const line =
+      'Wed Aug 03 08:10:00 UTC 2022 : Execution failed due to configuration error: WE Aug 03 09:10:00 UTC 2022 : Method completed with status: 502';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Wed Aug 03 08:10:00 UTC 2022 : Execution failed due to configuration error:',
+      'WE Aug 03 09:10:00 UTC 2022 : Method completed with status: 502',
+    ]);
+    const quoted =
+      'Wed Aug 03 08:10:00 UTC 2022 : Endpoint response body before transformations: {"e":"WE Aug 03 09:10:00 UTC 2022 : x"}';
+    assert.deepEqual(splitConsoleEntries(quoted), [quoted]);
+  });
+
   it('splits where the console glued a stamp to a cut message, as test-invoke logs do', () => {
     const line =
       'Thu Apr 05 11:07:54 UTC 2018 : Method request path: {}[TRUNCATED]Thu Apr 05 11:07:54 UTC 2018 : Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/x/invocations';

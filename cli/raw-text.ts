@@ -3,6 +3,7 @@
  * (a CloudWatch log event object per line, a pretty-printed object, `aws apigateway
  * test-invoke-method` output). The parser itself joins continuation lines and takes off stamps.
  */
+import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord } from '../lambda/core/decode';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 
@@ -101,7 +102,10 @@ function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undef
   if (afterJoined && pieces.length > 1 && pieces.slice(1).every((piece) => PREFIXED_LINE.test(piece)))
     return pieces;
   if (pieces.every((piece) => piece.startsWith('{') && isRecord(tryJson(piece)))) return pieces;
-  if (pieces.every((piece) => ADDRESS_FIRST_LINE.test(piece))) return pieces;
+  // A field of one line may hold a tab before an address too (an appended message): every piece
+  // must also read as an access line.
+  if (pieces.every((piece) => ADDRESS_FIRST_LINE.test(piece) && parseAccessLine(piece)?.ok === true))
+    return pieces;
   return undefined;
 }
 

@@ -11,9 +11,32 @@ import type { ExecutionLogLine } from './types';
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
 /**
  * A request id someone hid before pasting the line (`(****…)`, or a placeholder as documentation
- * writes it: `(XXXXX)`, `(<request-id>)`, `(...)`): still a prefix, but it names no request.
+ * writes it: `(XXXXX)`, `(xxxxxxxx-xxxx-…)`, `(<request-id>)`, `(...)`): still a prefix, but it names
+ * no request.
  */
-const MASKED_PREFIX = /^\((?:\*{4,64}|[Xx]{3,64}|<[\w -]{1,40}>|\.{3}|…)\) ?/;
+const MASKED_PREFIX = /^\((?:\*{4,64}|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|<[\w -]{1,40}>)\) ?/;
+/**
+ * `(...)` is such a placeholder only before a known message: pasted text also marks lines it left
+ * out with it, on a line of its own or inside a body.
+ */
+const ELIDED_ID = /^\((?:\.{3}|…)\) ?/;
+
+function maskedPrefix(text: string): RegExpExecArray | null {
+  const masked = MASKED_PREFIX.exec(text);
+  if (masked) return masked;
+  const elided = ELIDED_ID.exec(text);
+  return elided && isKnownExecutionMessage(text.slice(elided[0].length)) ? elided : null;
+}
+
+/**
+ * The `(requestId) ` prefix at the start of text, unless it is a placeholder: PREFIXED also reads
+ * one of eight or more x's (`(xxxxxxxx-xxxx-…)`, a page's UUID-shaped placeholder), and no real id
+ * is one (REST ids are hex UUIDs).
+ */
+function prefixOf(text: string): RegExpExecArray | null {
+  const prefixed = PREFIXED.exec(text);
+  return prefixed && MASKED_PREFIX.test(text) ? null : prefixed;
+}
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
@@ -83,9 +106,9 @@ export interface ExecutionLineShape {
 export function readExecutionLine(line: string): ExecutionLineShape {
   // CloudWatch's own shape, nearly every line: "(" cannot start an ISO or console stamp, so only the prefix is read.
   if (line.charCodeAt(0) === 40 /* ( */) {
-    const prefixed = PREFIXED.exec(line);
+    const prefixed = prefixOf(line);
     if (prefixed) return { requestId: prefixed[1], message: line.slice(prefixed[0].length), stamped: true };
-    const masked = MASKED_PREFIX.exec(line);
+    const masked = maskedPrefix(line);
     if (masked) return { message: line.slice(masked[0].length), stamped: true };
     return { message: line, stamped: false };
   }
@@ -117,11 +140,11 @@ export function readExecutionLine(line: string): ExecutionLineShape {
     rest = rest.slice(consoleStamp[0].length);
     stamped = true;
   }
-  const prefixed = PREFIXED.exec(rest);
+  const prefixed = prefixOf(rest);
   if (prefixed) {
     return { requestId: prefixed[1], timeMs, message: rest.slice(prefixed[0].length), stamped: true };
   }
-  const masked = MASKED_PREFIX.exec(rest);
+  const masked = maskedPrefix(rest);
   if (masked) return { timeMs, message: rest.slice(masked[0].length), stamped: true };
   return { timeMs, message: rest, stamped };
 }
@@ -132,7 +155,7 @@ export function isKnownExecutionMessage(message: string): boolean {
 
 /** A known message, maybe behind a request id (`(id) Method completed …`): not `(truncated) …`. */
 function isKnownAfterPrefix(text: string): boolean {
-  const prefix = PREFIXED.exec(text) ?? MASKED_PREFIX.exec(text);
+  const prefix = PREFIXED.exec(text) ?? maskedPrefix(text);
   return isKnownExecutionMessage(prefix ? text.slice(prefix[0].length) : text);
 }
 

@@ -491,6 +491,18 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     }
   });
 
+  it('keeps whole a CLF access line whose appended message holds a tab before an address', () => {
+    // SYNTHETIC: the piece after the tab starts like a CLF line (an address, a space) but is none;
+    // split there, the error message lost its end and the rest was reported as an unparsed line.
+    const line =
+      '203.0.113.7 - - [25/Nov/2026:12:01:00 +0000] "GET /pets HTTP/1.1" 504 36 11111111-1111-4111-8111-111111111111 "Network error communicating with endpoint\t10.0.0.8 port 443 refused"';
+    const [batch] = parseInput(line, 'access.log').batches;
+    assert.deepEqual(
+      batch?.events.map((e) => e.message),
+      [line],
+    );
+  });
+
   it("splits the messages after one with line breaks, which end that message's last line", () => {
     // Synthetic: the text format prints a message's line breaks as they are, so a multi-line body
     // ends on a line that goes on, after a tab, with the next messages.

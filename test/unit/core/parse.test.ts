@@ -65,6 +65,36 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: "a page's placeholder request id of x's as long as a real one (the UUID's own shape): naming no request",
+      line: '(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) Method completed with status: 502',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: "eight or more X's are a placeholder too, not an id",
+      line: '(XXXXXXXXXX) Execution failed due to configuration error: Rate Exceeded.',
+      message: 'Execution failed due to configuration error: Rate Exceeded.',
+      stamped: true,
+    },
+    {
+      name: "a page's (...) placeholder before a message API Gateway writes",
+      line: '(...) Method completed with status: 502',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a (...) that marks lines left out of a paste, alone or before other text: no prefix',
+      line: '(...) 40 more items',
+      message: '(...) 40 more items',
+      stamped: false,
+    },
+    {
+      name: 'a (...) alone on its line',
+      line: '(...)',
+      message: '(...)',
+      stamped: false,
+    },
+    {
       name: 'a <request-id> placeholder',
       line: '(<request-id>) Method completed with status: 502',
       message: 'Method completed with status: 502',
@@ -195,6 +225,19 @@ describe('readExecutionLine', () => {
       'Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 200',
     ]);
     assert.deepEqual(splitConsoleEntries('plain text'), ['plain text']);
+  });
+
+  it("splits at a stamp whose weekday a page printed loosely ('WE'), and only where an entry can start", () => {
+    // The KCDE fixture's line: its accepted causes hold with or without this split, so it is pinned here.
+    const line =
+      'Wed Aug 03 08:10:00 UTC 2022 : Execution failed due to configuration error: WE Aug 03 09:10:00 UTC 2022 : Method completed with status: 502';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Wed Aug 03 08:10:00 UTC 2022 : Execution failed due to configuration error:',
+      'WE Aug 03 09:10:00 UTC 2022 : Method completed with status: 502',
+    ]);
+    const quoted =
+      'Wed Aug 03 08:10:00 UTC 2022 : Endpoint response body before transformations: {"e":"WE Aug 03 09:10:00 UTC 2022 : x"}';
+    assert.deepEqual(splitConsoleEntries(quoted), [quoted]);
   });
 
   it('splits where the console glued a stamp to a cut message, as test-invoke logs do', () => {
@@ -508,6 +551,43 @@ describe('parseBatch', () => {
       [['r2', 403, T0 + 1000]],
     );
     assert.deepEqual(parsed.unparsed, []);
+  });
+
+  it('keeps a (...) that marks lines left out of a pasted body in that body, not a request of its own', () => {
+    // SYNTHETIC: read as a placeholder id, the (...) began a request with an empty message (a
+    // second request counted) and took the body's closing line with it.
+    const parsed = parseBatch(
+      fileBatch([
+        `(${ID}) Endpoint response body before transformations: {`,
+        '  "items": [1, 2,',
+        '(...)',
+        '  ]}',
+        `(${ID}) Method completed with status: 502`,
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+    assert.equal(
+      parsed.execution[0]?.message,
+      'Endpoint response body before transformations: {\n  "items": [1, 2,\n(...)\n  ]}',
+    );
+  });
+
+  it("splits lines behind a page's x placeholder into one request per trail, whatever its length", () => {
+    // SYNTHETIC: two trails a documentation page prints under the same placeholder. Read as one
+    // request id, the second trail's 502 took the first trail's throttling as its cause.
+    for (const m of ['(XXXXX)', '(XXXXXXXX)', '(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)']) {
+      const parsed = parseBatch(
+        fileBatch([
+          `${m} Starting execution for request: ${ID}`,
+          `${m} Execution failed due to configuration error: Rate Exceeded.`,
+          `${m} Method completed with status: 500`,
+          `${m} Starting execution for request: ${ID2}`,
+          `${m} Lambda execution failed with status 200 due to customer function error: boom`,
+          `${m} Method completed with status: 502`,
+        ]),
+      );
+      assert.deepEqual(idsOf(parsed), [ID, ID2], m);
+    }
   });
 
   it("splits starred-out lines into one request per trail, at each trail's first line", () => {

@@ -901,3 +901,81 @@ describe('parseBatch', () => {
     assert.notEqual(a.execution[0]?.requestId, b.execution[0]?.requestId);
   });
 });
+
+describe('isKnownExecutionMessage', () => {
+  // One opening per kind of message API Gateway writes (SYNTHETIC values in its wording), so that
+  // removing a kind from the list fails its row: a bare line of that kind would then be lost or
+  // glued to the line before it.
+  const openings: readonly string[] = [
+    'Extended Request Id: UBuxiEZSIAMFQ1Q=',
+    `Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc123defg/prod`,
+    "API Key  authorized because method 'GET /pets' does not require API Key. Request will not contribute to throttle or quota limits",
+    'Usage Plan check succeeded for API Key  and API Stage abc123defg/prod',
+    `Starting execution for request: ${ID}`,
+    `Starting authorizer: q8togz for request: ${ID}`,
+    'HTTP Method: GET, Resource Path: /pets',
+    'Method request path: {}',
+    'Method response body after transformations: {}',
+    'Method completed with status: 502',
+    'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations',
+    'Endpoint response body before transformations: {}',
+    'Endpoint request timed out',
+    'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations',
+    'Received response. Status: 200, Integration latency: 41 ms',
+    'Successfully completed execution',
+    'Execution failed due to configuration error: Malformed Lambda proxy response',
+    'Lambda execution failed with status 200 due to customer function error: boom',
+    'Lambda invocation failed with status: 429. Lambda request id: 5a2f0c9e',
+    'Request body does not match model schema for content type application/json: []',
+    'Request validation failed',
+    'Missing required request parameters: [id]',
+    'Authorizer result body before parsing: null',
+    "Authorization header requires 'Credential' parameter.",
+    `Unauthorized request: ${ID}`,
+    'User is not authorized to access this resource with an explicit deny',
+    'Incoming identity: ***abc123',
+    'Client certificate is not valid',
+    'Key throttle limit exceeded for RestApi abc123defg, Stage prod, Resource r1, HttpMethod GET. Limit: 1.00 Burst: 1',
+    'Method throttle limit exceeded',
+    'Stage throttle limit exceeded',
+    'Account throttle limit exceeded',
+    'Throttling: rate exceeded',
+    'Quota exceeded for the API key',
+    'Limit Exceeded',
+    'Too Many Requests',
+    'AWS Integration Endpoint RequestId : 2a3f76ac-1744-4e6c-91e2-7c1951808d1b',
+    'X-ray Tracing ID : Root=1-6745a0b2-0123456789abcdef01234567',
+    'Integration latency: 12 ms',
+    'Transformed request body',
+    'Network error communicating with endpoint',
+    'Gateway response type: ACCESS_DENIED with status code: 403',
+    'Invalid permissions on Lambda function',
+    'Could not parse policy',
+    'Unable to transform request',
+    'Forbidden',
+    'Access denied. Reason: the resource policy denies the caller',
+    'Missing Authentication Token',
+    'The security token included in the request is expired',
+    'The request signature we calculated does not match the signature you provided.',
+    'The client is not authorized to perform this operation.',
+    "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration.",
+    "The response from the Lambda Authorizer function doesn't match the format that API Gateway expects.",
+    "The request for the IAM Authorizer doesn't match the format that API Gateway expects.",
+    'The Lambda function returned the following error: boom',
+    'Signature expired: 20261125T101530Z is now earlier than 20261125T102030Z',
+    'Request too long',
+    'Cache miss for key',
+    'Caching is disabled',
+    'Skipping usage plan check',
+  ];
+  for (const opening of openings) {
+    it(`knows "${opening.slice(0, 40)}…" as API Gateway's`, () => {
+      assert.equal(isKnownExecutionMessage(opening), true);
+    });
+  }
+
+  it('does not know text API Gateway never writes', () => {
+    for (const text of ['Deploying to staging', 'TypeError: boom', '{"errorMessage":"boom"}'])
+      assert.equal(isKnownExecutionMessage(text), false, text);
+  });
+});

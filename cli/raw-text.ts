@@ -5,6 +5,7 @@
  */
 import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord } from '../lambda/core/decode';
+import { startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 
 /** The value of a JSON text, or undefined when it is not JSON. */
@@ -79,8 +80,6 @@ function loggedEvent(value: unknown): { message: string; timestamp: number } | u
   return { message: value.message, timestamp: Number.isFinite(value.timestamp) ? value.timestamp : 0 };
 }
 
-/** A CloudWatch execution-log line's `(requestId) ` prefix. */
-const PREFIXED_LINE = /^\([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2}\) /;
 /** How a CLF or CSV access line starts: the caller's IPv4 or IPv6 address, then a space or comma. */
 const ADDRESS_FIRST_LINE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)[ ,]/;
 
@@ -96,10 +95,10 @@ const ADDRESS_FIRST_LINE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:
 function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undefined {
   if (!line.includes('\t')) return undefined;
   const pieces = line.split('\t');
-  if (pieces.every((piece) => PREFIXED_LINE.test(piece))) return pieces;
+  if (pieces.every((piece) => startsWithRequestId(piece))) return pieces;
   // After such a line, a message with line breaks ends on a line of its own that goes on with the
   // next messages: its first piece is the end of that message.
-  if (afterJoined && pieces.length > 1 && pieces.slice(1).every((piece) => PREFIXED_LINE.test(piece)))
+  if (afterJoined && pieces.length > 1 && pieces.slice(1).every((piece) => startsWithRequestId(piece)))
     return pieces;
   if (pieces.every((piece) => piece.startsWith('{') && isRecord(tryJson(piece)))) return pieces;
   // A field of one line may hold a tab before an address too (an appended message): every piece

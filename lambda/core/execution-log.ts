@@ -37,6 +37,11 @@ function prefixOf(text: string): RegExpExecArray | null {
   const prefixed = PREFIXED.exec(text);
   return prefixed && MASKED_PREFIX.test(text) ? null : prefixed;
 }
+
+/** Whether text starts with a CloudWatch `(requestId) ` prefix that names a request. */
+export function startsWithRequestId(text: string): boolean {
+  return prefixOf(text) !== null;
+}
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;

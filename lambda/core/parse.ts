@@ -23,6 +23,7 @@ import {
   UNPARSED_REASON,
   type UnparsedLine,
 } from './types';
+import { unwrapVendedRecord, type VendedRecord } from './vended-record';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -163,6 +164,8 @@ function sourceLabel(source: LogSource): string {
 function continuesBody(previous: string, line: string): boolean {
   // Same test as /:\s*$/ (trimEnd strips the same white space as \s) without scanning a long message for colons.
   if (!previous.trimEnd().endsWith(':')) return false;
+  // A log-delivery record holds its whole message: the next record is another one, not its body.
+  if (line.charCodeAt(0) === 123 /* { */ && unwrapVendedRecord(line) !== undefined) return false;
   const shape = readExecutionLine(line);
   return !shape.stamped && !isKnownExecutionMessage(shape.message);
 }
@@ -199,6 +202,16 @@ function prefixedLine(event: LogEvent, previousId: string | undefined): OpenLine
   const shape = readExecutionLine(line);
   if (shape.requestId === undefined) return undefined;
   return { requestId: shape.requestId, timeMs: event.timestamp, message: shape.message };
+}
+
+/** An access record from a log-delivery record: the record's stage ARN and time fill what the line left out. */
+function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTime: number): AccessLogRecord {
+  return {
+    ...record,
+    timeMs: record.timeMs ?? (eventTime > 0 ? eventTime : undefined),
+    apiId: record.apiId ?? vended.apiId,
+    stage: record.stage ?? vended.stage,
+  };
 }
 
 /** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
@@ -301,11 +314,27 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         continue;
       }
       // Also in a group named like an execution log: an older AWS guide had users send access logs there.
-      const parsed = parseAccessLine(line);
+      let parsed = parseAccessLine(line);
+      // A log-delivery record is a JSON object with none of an access line's fields: read what it carries.
+      const vended =
+        parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
+          ? unwrapVendedRecord(line)
+          : undefined;
+      if (vended !== undefined) {
+        line = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
+        eventTime = vended.timeMs ?? eventTime;
+        parsed = parseAccessLine(line);
+      }
       if (parsed?.ok) {
         // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
         const { record } = parsed;
-        access.push(record.timeMs === undefined && eventTime > 0 ? { ...record, timeMs: eventTime } : record);
+        access.push(
+          vended !== undefined
+            ? withVendedScope(record, vended, eventTime)
+            : record.timeMs === undefined && eventTime > 0
+              ? { ...record, timeMs: eventTime }
+              : record,
+        );
         last = undefined;
         continue;
       }

@@ -75,7 +75,7 @@ export const CAUSES = {
     owner: OWNER.caller,
     group: SEVERITY_GROUP.client,
     advice:
-      'The payload (10 MB) or headers exceeded API Gateway limits. Send smaller requests or upload through S3 presigned URLs.',
+      "The request exceeded a size limit on its way: API Gateway's (10 MB payload, header size), Lambda's invoke payload (6 MB), or the backend's own when it answered 413. Send smaller requests or upload through S3 presigned URLs.",
   },
   'bad-request.media-type': {
     title: 'unsupported media type',
@@ -84,7 +84,7 @@ export const CAUSES = {
     owner: OWNER.caller,
     group: SEVERITY_GROUP.client,
     advice:
-      'The Content-Type is not accepted by the method (passthrough behavior NEVER or no matching template). Fix the caller or add a mapping template.',
+      'The Content-Type was refused: by the method (passthrough behavior NEVER, or no mapping template for it) or, when the backend answered 415, by the backend itself. Send a type it accepts, or add a mapping template.',
   },
   'auth.unauthenticated': {
     title: 'unauthenticated',

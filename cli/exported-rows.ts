@@ -255,8 +255,20 @@ const LOG_GROUP_NAMES = /^[ \t]*log-group-names:[ \t]*(.*?)[ \t]*$/;
 /** A rule of dashes (the ASCII copy's) or a Markdown code fence, around a table. */
 const FRAME = /^[ \t]*(?:-{3,}|```[\w-]*|~~~[\w-]*)[ \t]*$/;
 
-/** The column names of a copied table's header, when every cell is a field name and one is a Logs Insights field. */
+/**
+ * A column a `stats` query adds: a Logs Insights statistic function over a field or `*`. Its table
+ * often has no `@` field at all (`stats count(*) by status, error_responseType`).
+ */
+const STATISTIC_COLUMN =
+  /^(?:count|count_distinct|sum|avg|min|max|pct|stddev|earliest|latest|sortsFirst|sortsLast)\([^()]*\)$/;
+
+/**
+ * The column names of a copied table's header: every cell a field name and one a Logs Insights
+ * field, or one a statistic (its other names may hold the spaces a page wrapped them at), so that a
+ * statistics table is refused as one rather than read line by line as text.
+ */
 function insightsHeader(cells: string[]): string[] | undefined {
+  if (cells.some((cell) => STATISTIC_COLUMN.test(cell))) return cells;
   const named = cells.every((cell) => FIELD_NAME.test(cell)) && cells.some((cell) => cell.startsWith('@'));
   return named ? cells : undefined;
 }

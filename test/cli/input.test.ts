@@ -623,6 +623,24 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
     );
   });
 
+  it('refuses a statistics table pasted without any @ field, as published in an issue, instead of counting its rows unparsed', () => {
+    // The header and first row of a real `stats count(*) by …` table (DataBiosphere/azul#7470,
+    // 2025-10-07), with the spaces the page wrapped two names at.
+    const text = [
+      '| error_responseType | status | integration_ status | integration_ integrationStatus | error_message_ short | integration_error | count(*) |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| - | 400 | 400 | 200 | - | - | 1895 |',
+    ].join('\n');
+    assert.throws(
+      () => parseInput(text, 'issue.md'),
+      (error: unknown) =>
+        error instanceof InputError && /issue\.md: row 1 holds statistics/.test(error.message),
+    );
+    // A README's table that merely mentions a function in a cell is no statistics table.
+    const readme = ['| query | meaning |', '| --- | --- |', '| count(*) | how many |'].join('\n');
+    assert.equal(parseInput(readme, 'README.md').batches[0]?.events.length, 3);
+  });
+
   it('reads log lines pasted beside a fenced table, and counts other text there as unparsed', () => {
     const text = [
       'The gateway answered 403 to these:',

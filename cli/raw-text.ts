@@ -154,12 +154,52 @@ class PrettyObjects {
   }
 }
 
+/** Lines after its first that a wrapped one-line object may span. */
+const MAX_WRAPPED_LINES = 10;
+
+/**
+ * Rejoins a one-line JSON access line that a document wrapped after a comma (`{"status":"403",…,`
+ * then ` "integrationStatus":"-",…}`): from a line that starts an object and ends in `,`, through the
+ * lines that each start with a quoted key, to the first that ends in `}`. Kept only when the joined
+ * text is an object that reads as an access line, and never after a line ending in `:`, where a
+ * JSON body follows its execution-log message.
+ */
+function wrappedObjectAt(
+  lines: readonly string[],
+  start: number,
+  previous: string,
+): { text: string; end: number } | undefined {
+  const first = lines[start]?.trim() ?? '';
+  if (!first.startsWith('{"') || !first.endsWith(',') || previous.trimEnd().endsWith(':')) return undefined;
+  const parts = [first];
+  for (let i = start + 1; i < lines.length && i <= start + MAX_WRAPPED_LINES; i++) {
+    const part = lines[i]?.trim() ?? '';
+    if (!part.startsWith('"')) return undefined;
+    parts.push(part);
+    if (part.endsWith('}')) {
+      const text = parts.join(' ');
+      return isRecord(tryJson(text)) && parseAccessLine(text)?.ok === true ? { text, end: i } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A Markdown table row of one cell holding a JSON object: Logs Insights `@message` rows pasted without their header. */
+const OBJECT_ROW = /^\|[ \t]*(\{.*\})[ \t]*\|$/;
+
+/** The object a one-cell table row holds, when it is one: the row's bars are no part of the line. */
+function objectInRow(line: string): string | undefined {
+  const inner = OBJECT_ROW.exec(line.trim())?.[1];
+  return inner !== undefined && isRecord(tryJson(inner)) ? inner : undefined;
+}
+
 /**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
- * per line is unwrapped, and a pretty-printed object becomes one line again; neither after a line
- * ending in `:`, where a JSON body follows its execution-log message.
+ * per line is unwrapped, and a pretty-printed or wrapped object becomes one line again; neither after
+ * a line ending in `:`, where a JSON body follows its execution-log message. A one-cell table row
+ * holding an object is read as that object.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
@@ -179,8 +219,10 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       previous = line;
       continue;
     }
-    const object = line.trimEnd().endsWith('{') ? pretty.at(index, previous) : undefined;
-    const message = object?.text ?? line;
+    const object = line.trimEnd().endsWith('{')
+      ? pretty.at(index, previous)
+      : wrappedObjectAt(lines, index, previous);
+    const message = object?.text ?? objectInRow(line) ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');
     previous = object ? '}' : line;

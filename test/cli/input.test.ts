@@ -183,6 +183,42 @@ describe('input detection', () => {
       messages: ['{"requestId":"synthetic-2","status":"502","error":{"responseType":"DEFAULT_5XX"}}'],
     },
     {
+      // Real, as published in aws-samples/sample-mcp-tool-adapter-for-dotnet:docs/agentcore-test.md
+      // (commit 600281ad), section "2. The API Gateway access log": one access line wrapped after a comma.
+      name: 'a one-line access object a document wrapped after a comma becomes one line again',
+      text: '{"path":"/live/_mcp/tools/cancel_order","status":"403","sourceIp":"10.0.0.215",\n "vpcEndpointId":"vpce-0abc123def4567890","integrationStatus":"200","integrationError":"-"}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"path":"/live/_mcp/tools/cancel_order","status":"403","sourceIp":"10.0.0.215", "vpcEndpointId":"vpce-0abc123def4567890","integrationStatus":"200","integrationError":"-"}',
+      ],
+    },
+    {
+      name: 'a wrapped object after a line ending in ":" stays the lines of a response body (SYNTHETIC)',
+      text: '(id1) Endpoint response body before transformations:\n{"status":"ok",\n "count":2}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['(id1) Endpoint response body before transformations:', '{"status":"ok",', ' "count":2}'],
+    },
+    {
+      name: 'wrapped lines that join into no access line stay as they are (SYNTHETIC)',
+      text: '{"orderId":"o-1",\n "total":2}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"orderId":"o-1",', ' "total":2}'],
+    },
+    {
+      // Real rows of a Logs Insights result pasted as a table without its header (a Japanese post on
+      // querying a SAM HelloWorld REST API's access log, 13 Feb 2021; addresses masked by its author).
+      name: 'a one-cell table row holding an access object is read as that object',
+      text: '|{ "requestId":"8d2f5138-019f-449c-bde7-432ff3cb49a1", "ip": "103.4.xxx.xxx", "caller":"-", "user":"-","requestTime":"13/Feb/2021:07:45:36 +0000", "httpMethod":"GET","resourcePath":"/hello", "status":"200","protocol":"HTTP/1.1", "responseLength":"26" }|\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{ "requestId":"8d2f5138-019f-449c-bde7-432ff3cb49a1", "ip": "103.4.xxx.xxx", "caller":"-", "user":"-","requestTime":"13/Feb/2021:07:45:36 +0000", "httpMethod":"GET","resourcePath":"/hello", "status":"200","protocol":"HTTP/1.1", "responseLength":"26" }',
+      ],
+    },
+    {
       name: 'test-invoke-method output becomes the lines of its execution log',
       text: JSON.stringify(
         {

@@ -401,13 +401,19 @@ const DENY_STATEMENT = /^Authorizer result body before parsing:[\s\S]*"Effect"\s
 /** The Deny itself, which the evidence shows: a policy's start is often its Allow statements. */
 const DENY_EFFECT = /"Effect"\s*:\s*"Deny"/i;
 
+/** A policy that allows something: only then may a Deny in it leave the request allowed. */
+const ALLOW_EFFECT = /"Effect"\s*:\s*"Allow"/i;
+/** Execution logs cut a long message at 1 KiB and say so: a statement may be missing after the cut. */
+const CUT_MESSAGE = /\[TRUNCATED\]\s*$/;
+
 /**
  * A Deny statement in the authorizer's policy of a request refused with a 403: the denial, with API
  * Gateway's own words ("The client is not authorized to perform this operation") missing from the
  * lines at hand. A Deny alone proves nothing: a policy commonly allows most methods and denies a
  * few, and a statement applies only to the methods in its Resource, so an authorizer test, or a trail
  * cut before the method ran, shows the policy of a request that may well have succeeded; and a
- * request whose integration answered was allowed.
+ * request whose integration answered was allowed. Without any status (an authorizer test), only a
+ * whole policy that allows nothing denies whatever method it is used for.
  */
 const denyPolicyBehind403: Rule = {
   name: 'authorizer deny policy',
@@ -416,9 +422,13 @@ const denyPolicyBehind403: Rule = {
   match: (facts) => {
     // A status from the integration means the authorizer let the request through: the 403 is the
     // backend's, whatever the policy denies to other methods.
-    if (facts.clientStatus !== 403 || facts.backendStatus !== undefined) return undefined;
+    if (facts.backendStatus !== undefined) return undefined;
+    if (facts.clientStatus !== 403 && facts.clientStatus !== undefined) return undefined;
     const policy = facts.evidenceMessages.find((message) => DENY_STATEMENT.test(message));
-    return policy === undefined ? undefined : likely('auth.denied', excerpt(redact(policy), DENY_EFFECT));
+    if (policy === undefined) return undefined;
+    if (facts.clientStatus === undefined && (ALLOW_EFFECT.test(policy) || CUT_MESSAGE.test(policy)))
+      return undefined;
+    return likely('auth.denied', excerpt(redact(policy), DENY_EFFECT));
   },
 };
 

@@ -906,6 +906,25 @@ describe('classify: authorizer policies', () => {
     assert.equal(classify(request(evidence)), undefined);
   });
 
+  it('reads an authorizer test whose whole policy allows nothing as a likely denial, and one cut at 1 KiB as nothing', () => {
+    // Synthetic, in the shape of the real SpaceFinder "Test authorizer" fixture: no status, one Deny statement.
+    const denyAll =
+      'Authorizer result body before parsing: {"principalId":"","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":["arn:aws:execute-api:us-east-1:123456789012:abc123defg/null/*/*"]}]}}';
+    const trail = (policy: string) => ({
+      messages: [
+        'Starting authorizer: abc123 for request: test-request',
+        policy,
+        'Successfully completed authorizer execution',
+      ],
+    });
+    const result = classified(trail(denyAll));
+    assert.equal(result.cause, 'auth.denied');
+    assert.equal(result.confidence, CONFIDENCE.likely);
+    // An Allow statement may follow where the execution log cut the policy.
+    const cut = `${denyAll.slice(0, 200)} [TRUNCATED]`;
+    assert.equal(classify(request(trail(cut))), undefined);
+  });
+
   it("names the backend's 403, not the authorizer's Deny statement, when the request reached the integration", () => {
     // Synthetic: the policy allows GET and denies DELETE; the GET went through and the backend
     // (an HTTP endpoint, or a Lambda proxy's statusCode) answered 403 itself.

@@ -194,6 +194,74 @@ function objectInRow(line: string): string | undefined {
 }
 
 /**
+ * The API Gateway console's method test panel, pasted whole: what it shows above the execution log.
+ * Before 2023 it read `Request: /path`, `Status: 200`, `Latency: 139 ms`, `Response Body`, …,
+ * `Response Headers`, …, `Logs`; since then `/path - GET method test results`, `Request`, the path,
+ * `Latency ms`, the number, `Status`, the status, `Response body`, …, `Response headers`, …, `Logs`.
+ * Then comes `Execution log for request <id>`.
+ */
+const PANEL_START = /^(?:Request: \S.*|\S.* - [A-Z]+ method test results)$/;
+const OLD_PANEL_STATUS = /^Status: (\d{3})$/;
+const NEW_PANEL_STATUS = /^Status$/;
+const STATUS_ALONE = /^\d{3}$/;
+const LOG_HEADER = /^Execution log for request \S+/;
+/** A console log line: the stamp the console prints before each message. */
+const CONSOLE_LOG_LINE = /^[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4} : /;
+/** Lines a panel may span above its log (a response body printed over many lines). */
+const MAX_PANEL_LINES = 2000;
+
+interface ConsolePanels {
+  /** Line ranges [from, to] of panels: the console's, not log lines. */
+  readonly panels: readonly (readonly [number, number])[];
+  /** After which line the panel's status is added, for a log that ends without its own. */
+  readonly finalStatus: ReadonlyMap<number, string>;
+}
+
+/**
+ * The console test panels of a text. A panel is only taken as one up to its `Logs` line when an
+ * execution log header follows it and it shows a status; that status becomes the log's final line
+ * when the log has none (a trail pasted short, as test-invoke-method's status is used).
+ */
+function consolePanels(lines: readonly string[]): ConsolePanels {
+  const panels: [number, number][] = [];
+  const finalStatus = new Map<number, string>();
+  for (let start = 0; start < lines.length; start++) {
+    if (!PANEL_START.test(lines[start]?.trim() ?? '')) continue;
+    let status: string | undefined;
+    let logs = -1;
+    for (let i = start + 1; i < lines.length && i <= start + MAX_PANEL_LINES; i++) {
+      const line = lines[i]?.trim() ?? '';
+      if (status === undefined) {
+        status =
+          OLD_PANEL_STATUS.exec(line)?.[1] ??
+          (NEW_PANEL_STATUS.test(line) && STATUS_ALONE.test(lines[i + 1]?.trim() ?? '')
+            ? lines[i + 1]?.trim()
+            : undefined);
+      }
+      if (line === 'Logs' && LOG_HEADER.test(lines[i + 1]?.trim() ?? '')) {
+        logs = i;
+        break;
+      }
+      if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
+    }
+    if (logs < 0 || status === undefined) continue;
+    panels.push([start, logs]);
+    let last = logs + 1;
+    let completed = false;
+    for (let i = logs + 2; i < lines.length; i++) {
+      const line = lines[i]?.trim() ?? '';
+      if (LOG_HEADER.test(line) || PANEL_START.test(line)) break;
+      if (!CONSOLE_LOG_LINE.test(line)) continue;
+      last = i;
+      completed ||= FINAL_STATUS.test(line);
+    }
+    if (!completed) finalStatus.set(last, `Method completed with status: ${status}`);
+    start = logs;
+  }
+  return { panels, finalStatus };
+}
+
+/**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
@@ -205,11 +273,30 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const pretty = new PrettyObjects(lines);
+  const { panels, finalStatus } = consolePanels(lines);
+  let panel = 0;
+  const statuses = [...finalStatus];
+  let nextStatus = 0;
+  /** Adds each panel status due after a line before `index` (a line may be skipped as part of an object). */
+  const addStatusesBefore = (index: number): void => {
+    for (let due = statuses[nextStatus]; due !== undefined && due[0] < index; due = statuses[++nextStatus]) {
+      events.push({ id: `${name}:${due[0] + 1}.status`, timestamp: 0, message: due[1] });
+    }
+  };
   let previous = '';
   /** Whether the last line holding a tab was split into messages (its last one may go on below). */
   let afterJoined = false;
   for (let index = 0; index < lines.length; index++) {
+    addStatusesBefore(index);
     const id = `${name}:${index + 1}`;
+    const [from, to] = panels[panel] ?? [-1, -1];
+    if (index === from) {
+      // The console's own panel: its status is read above, its response is no log line.
+      index = to;
+      panel += 1;
+      previous = '';
+      continue;
+    }
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
     // A test-invoke log printed as a JSON string (`--query log`, or jq without -r): its lines.
@@ -242,5 +329,6 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       else events.push({ id, timestamp: 0, message });
     }
   }
+  addStatusesBefore(lines.length);
   return { source: { name }, events };
 }

@@ -745,6 +745,83 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
   });
 });
 
+describe("the console's method test panel pasted above its log", () => {
+  // SYNTHETIC lines in the two layouts of the console's test panel (real ones: test/fixtures).
+  const ID = '4fc3c0c7-6f9f-4ac3-84d7-205500f39b5f';
+  const stamp = 'Tue Aug 18 17:36:14 UTC 2020 : ';
+  const oldPanel = (status: number) => [
+    'Request: /todos?limit=10',
+    `Status: ${status}`,
+    'Latency: 139 ms',
+    'Response Body',
+    '{',
+    '  "message": "Internal server error"',
+    '}',
+    'Response Headers',
+    '{"x-amzn-ErrorType":"InternalServerErrorException"}',
+    'Logs',
+    `Execution log for request ${ID}`,
+  ];
+  const newPanel = (status: number) => [
+    '/todos - GET method test results',
+    'Request',
+    '/todos',
+    'Latency ms',
+    '139',
+    'Status',
+    String(status),
+    'Response body',
+    '{"message": "Internal server error"}',
+    'Response headers',
+    '{',
+    '  "x-amzn-ErrorType": "InternalServerErrorException"',
+    '}',
+    'Logs',
+    `Execution log for request ${ID}`,
+  ];
+  const messages = (lines: readonly string[]) =>
+    parseInput(lines.join('\n'), 'panel.log').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  for (const [layout, panel] of [
+    ['before 2023', oldPanel],
+    ['since 2023', newPanel],
+  ] as const) {
+    it(`reads the log under a panel of the ${layout} layout, and the panel's status when the log was cut short`, () => {
+      assert.deepEqual(messages([...panel(502), `${stamp}Starting execution for request: ${ID}`]), [
+        `Execution log for request ${ID}`,
+        `${stamp}Starting execution for request: ${ID}`,
+        'Method completed with status: 502',
+      ]);
+    });
+  }
+
+  it("keeps the log's own final status, adding none, and reads text after the log as before", () => {
+    const log = [`${stamp}Method completed with status: 500`];
+    assert.deepEqual(messages([...oldPanel(502), ...log, 'That is all.']), [
+      `Execution log for request ${ID}`,
+      ...log,
+      'That is all.',
+    ]);
+  });
+
+  it('leaves lines that only look like a panel (no Logs line over an execution log) as they are', () => {
+    const text = ['Request: /todos', 'Status: 200', 'Latency: 139 ms', 'Response Body', '{}'];
+    assert.deepEqual(messages(text), text);
+  });
+
+  it('names the real failure of a panel pasted with a cut log, through the whole pipeline', () => {
+    const analysis = analyze(
+      parseInput([...newPanel(504), `${stamp}Starting execution for request: ${ID}`].join('\n'), 'p.log')
+        .batches,
+    );
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus]),
+      [[ID, 504]],
+    );
+  });
+});
+
 describe('test-invoke output inside other text', () => {
   const output = (id: string, status: number) =>
     JSON.stringify(

@@ -217,34 +217,40 @@ interface ConsolePanels {
   readonly finalStatus: ReadonlyMap<number, string>;
 }
 
+/** The panel's status, when this line shows it (`Status: 200`, or `Status` above `200`). */
+function panelStatusAt(lines: readonly string[], at: number): string | undefined {
+  const line = lines[at]?.trim() ?? '';
+  const old = OLD_PANEL_STATUS.exec(line)?.[1];
+  if (old !== undefined || !NEW_PANEL_STATUS.test(line)) return old;
+  const next = lines[at + 1]?.trim() ?? '';
+  return STATUS_ALONE.test(next) ? next : undefined;
+}
+
 /**
- * The console test panels of a text. A panel is only taken as one up to its `Logs` line when an
- * execution log header follows it and it shows a status; that status becomes the log's final line
- * when the log has none (a trail pasted short, as test-invoke-method's status is used).
+ * The console test panels of a text. A panel runs from its first line down to a `Logs` line over an
+ * execution log header, and shows a status; that status becomes the log's final line when the log
+ * has none (a trail pasted short, as test-invoke-method's status is used). Found from each `Logs`
+ * line upwards, never above the previous panel's log, so each line is read at most twice.
  */
 function consolePanels(lines: readonly string[]): ConsolePanels {
   const panels: [number, number][] = [];
   const finalStatus = new Map<number, string>();
-  for (let start = 0; start < lines.length; start++) {
-    if (!PANEL_START.test(lines[start]?.trim() ?? '')) continue;
+  let floor = 0;
+  for (let logs = 1; logs < lines.length - 1; logs++) {
+    if (lines[logs]?.trim() !== 'Logs' || !LOG_HEADER.test(lines[logs + 1]?.trim() ?? '')) continue;
+    let start = -1;
     let status: string | undefined;
-    let logs = -1;
-    for (let i = start + 1; i < lines.length && i <= start + MAX_PANEL_LINES; i++) {
+    for (let i = logs - 1; i >= floor && i >= logs - MAX_PANEL_LINES; i--) {
       const line = lines[i]?.trim() ?? '';
-      if (status === undefined) {
-        status =
-          OLD_PANEL_STATUS.exec(line)?.[1] ??
-          (NEW_PANEL_STATUS.test(line) && STATUS_ALONE.test(lines[i + 1]?.trim() ?? '')
-            ? lines[i + 1]?.trim()
-            : undefined);
-      }
-      if (line === 'Logs' && LOG_HEADER.test(lines[i + 1]?.trim() ?? '')) {
-        logs = i;
+      if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
+      status = panelStatusAt(lines, i) ?? status;
+      if (PANEL_START.test(line)) {
+        start = i;
         break;
       }
-      if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
     }
-    if (logs < 0 || status === undefined) continue;
+    floor = logs + 1;
+    if (start < 0 || status === undefined) continue;
     panels.push([start, logs]);
     let last = logs + 1;
     let completed = false;
@@ -256,7 +262,6 @@ function consolePanels(lines: readonly string[]): ConsolePanels {
       completed ||= FINAL_STATUS.test(line);
     }
     if (!completed) finalStatus.set(last, `Method completed with status: ${status}`);
-    start = logs;
   }
   return { panels, finalStatus };
 }

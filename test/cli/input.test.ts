@@ -809,6 +809,20 @@ describe("the console's method test panel pasted above its log", () => {
     assert.deepEqual(messages(text), text);
   });
 
+  it('finds panels in linear time, whatever number of lines look like their start', () => {
+    // Synthetic: 200,000 `Request: …` lines then one panel; scanning down from each start for its
+    // `Logs` line took each of them through the rest of the text.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = 'Request: /x\\n'.repeat(200000) + 'Status: 502\\nLogs\\nExecution log for request r1\\n';
+      const events = parseInput(text, 'x').batches[0].events;
+      console.log(events.length, events.at(-1).message);`;
+    assert.equal(
+      outputWithinLimit(script, 'finding console panels went quadratic'),
+      '200001 Method completed with status: 502',
+    );
+  });
+
   it('names the real failure of a panel pasted with a cut log, through the whole pipeline', () => {
     const analysis = analyze(
       parseInput([...newPanel(504), `${stamp}Starting execution for request: ${ID}`].join('\n'), 'p.log')

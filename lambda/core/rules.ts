@@ -373,8 +373,14 @@ const authorizerFailure: Rule = {
       const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
       return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
     }
-    if (facts.authorizerError !== undefined && (facts.clientStatus ?? 500) >= 500) {
-      return certain('auth.authorizer-error', `authorizer.error=${facts.authorizerError}`);
+    // An IAM authorizer's words about the caller's signature are the caller's failure, not the authorizer's.
+    const authorizerError = facts.authorizerError;
+    if (
+      authorizerError !== undefined &&
+      !SIGNATURE.test(authorizerError) &&
+      (facts.clientStatus ?? 500) >= 500
+    ) {
+      return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
     }
     if (facts.authorizerStatus !== undefined && facts.authorizerStatus >= 500) {
       return certain('auth.authorizer-error', `authorizer.status=${facts.authorizerStatus}`);

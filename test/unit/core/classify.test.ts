@@ -185,6 +185,18 @@ const ROWS: readonly { readonly cause: Cause; readonly evidence: string; readonl
     input: { access: { status: 500, authorizerError: 'Internal error' } },
   },
   {
+    // The words of pwrdrvr/microapps-core's README (an HTTP API IAM authorizer behind CloudFront,
+    // which dropped the SigV4 headers), logged with no status.
+    cause: 'auth.signature',
+    evidence: "an IAM authorizer's words about the caller's signature, with no status",
+    input: {
+      access: {
+        authorizerError:
+          "The request for the IAM Authorizer doesn't match the format that API Gateway expects.",
+      },
+    },
+  },
+  {
     cause: 'auth.integration-permission',
     evidence: '"Invalid permissions on Lambda function"',
     input: {

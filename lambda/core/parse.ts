@@ -84,23 +84,39 @@ function startsAsLogLine(line: string): boolean {
   return first === 40 /* ( */ || first === 123 /* { */ || first === 60 /* < */ || first === 34 /* " */;
 }
 
-/** White space and Markdown quote marks (`> `) in front of a pasted line. */
-const PASTE_INDENT = /^(?:[ \t]*>)*[ \t]*/;
+/** White space, Markdown quote marks (`> `) and comment marks (`#`, `//`) in front of a pasted line. */
+const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/))*[ \t]*/;
+/** Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them. */
+const QUOTED = /^(["'`])(.+)\1[.,;:]?$/;
+
+/** Whether a line's first character may start a paste mark: white space, `>`, `#`, `/` or a quote. */
+function mayHavePasteMarks(first: number): boolean {
+  return (
+    first === 32 /* space */ ||
+    first === 9 /* tab */ ||
+    first === 62 /* > */ ||
+    first === 35 /* # */ ||
+    first === 47 /* / */ ||
+    first === 34 /* " */ ||
+    first === 39 /* ' */ ||
+    first === 96 /* ` */
+  );
+}
 /** A CloudWatch `(id) ` prefix, an IP address (CLF, CSV) or `<request`: how a log line starts. */
 const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
 
 /**
- * A line pasted from an indented code block or a quote, without the indent and quote marks: only
- * when what follows starts as a log line does (a request id prefix, a stamp, a known message, a
- * whole JSON object), so the indentation of a pretty-printed body is kept. CloudWatch itself never
- * stores a line behind white space.
+ * A line pasted from an indented code block, a quote or a code comment, or quoted in a sentence
+ * (`"Execution failed …".`), without those marks: only when what follows starts as a log line does
+ * (a request id prefix, a stamp, a known message, a whole JSON object), so the indentation of a
+ * pretty-printed body is kept. CloudWatch itself never stores a line behind white space.
  */
 function withoutPasteIndent(line: string): string {
-  const first = line.charCodeAt(0);
-  if (first !== 32 /* space */ && first !== 9 /* tab */ && first !== 62 /* > */) return line;
+  if (!mayHavePasteMarks(line.charCodeAt(0))) return line;
   const indent = PASTE_INDENT.exec(line)?.[0] ?? '';
-  const rest = line.slice(indent.length);
-  if (indent === '' || rest === '') return line;
+  const quoted = QUOTED.exec(line.slice(indent.length));
+  const rest = quoted?.[2] ?? line.slice(indent.length);
+  if ((indent === '' && quoted === null) || rest === '') return line;
   if (rest.startsWith('{')) return rest.endsWith('}') ? rest : line;
   const readable =
     LOG_LINE_AT_START.test(rest) ||
@@ -130,6 +146,13 @@ interface Context {
   started: boolean;
   /** Whether its `Method completed with status` line has been read: API Gateway's last word on it. */
   completed: boolean;
+  /** Whether it has a line that opens a trail (`Starting execution`, `Extended Request Id`). */
+  begun: boolean;
+  /**
+   * The request it was split from only because that one had completed, its own first line opening
+   * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
+   */
+  after: Context | undefined;
 }
 
 const METHOD_COMPLETED = /^Method completed with status/;
@@ -214,6 +237,26 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
   };
 }
 
+/**
+ * The request a context's lines belong to. A context split from a request without a beginning only
+ * because that request had completed, which never completes itself, holds lines of that request
+ * pasted out of order: the console lists events of one millisecond in any order, and people paste
+ * the newest first (aws/aws-cdk#31978: `Method completed` above the `Malformed Lambda proxy response`
+ * that caused it). Joined to it, the request keeps both its verdict and its evidence.
+ */
+function withOutOfOrderLines(context: Context): Context {
+  const request = context.after;
+  if (request === undefined || context.completed || request.begun) return context;
+  if (
+    context.id !== undefined &&
+    request.id !== undefined &&
+    context.id.toLowerCase() !== request.id.toLowerCase()
+  )
+    return context;
+  request.id ??= context.id;
+  return request;
+}
+
 /** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
 export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   const { source } = batch;
@@ -246,6 +289,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       lines: 0,
       started: false,
       completed: false,
+      begun: false,
+      after: undefined,
     };
     return context;
   };
@@ -257,15 +302,20 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   const addBare = (message: string, timeMs: number | undefined): void => {
     const named = requestIdNamedIn(message);
     const starting = message.startsWith('Starting execution');
+    const extended = message.startsWith('Extended Request Id');
     let ctx = context ?? newContext(named);
-    const opensTrail = message.startsWith('Extended Request Id')
+    const opensTrail = extended
       ? ctx.lines > 0
       : (starting && ctx.started) || (ctx.completed && !TRAILER.test(message));
     const namesAnother =
       named !== undefined && ctx.id !== undefined && ctx.id.toLowerCase() !== named.toLowerCase();
-    if (opensTrail || namesAnother) ctx = newContext(named);
-    else if (named !== undefined && ctx.id === undefined) ctx.id = named;
+    if (opensTrail || namesAnother) {
+      const previous = ctx;
+      ctx = newContext(named);
+      if (!starting && !extended && named === undefined) ctx.after = previous;
+    } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (starting) ctx.started = true;
+    if (starting || extended) ctx.begun = true;
     if (METHOD_COMPLETED.test(message)) ctx.completed = true;
     ctx.lines += 1;
     last = { requestId: undefined, timeMs, message };
@@ -376,6 +426,11 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     }
   }
 
-  for (const { line, context } of bare) line.requestId = context.id ?? context.anonymousKey;
+  // Requests first, ids after: joining lines pasted out of order may give a request its id.
+  const requests = bare.map(({ context }) => withOutOfOrderLines(context));
+  bare.forEach(({ line }, i) => {
+    const request = requests[i];
+    if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
+  });
   return { access, execution: execution as ExecutionLogLine[], unparsed, events: batch.events.length };
 }

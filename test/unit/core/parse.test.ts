@@ -765,6 +765,86 @@ describe('parseBatch', () => {
     assert.match(other?.[1][0] ?? '', /^Request body does not match model schema/);
   });
 
+  describe('bare lines pasted out of order (newest first, or one millisecond in any order)', () => {
+    const requestsOf = (lines: readonly string[]) => {
+      const byRequest = new Map<string, string[]>();
+      for (const line of parseBatch(fileBatch(lines)).execution) {
+        const id = line.requestId ?? '';
+        byRequest.set(id, [...(byRequest.get(id) ?? []), line.message]);
+      }
+      return byRequest;
+    };
+
+    it("keeps lines after a 'Method completed' with it when its request has no beginning and they reach no end", () => {
+      // SYNTHETIC, in the order of the real aws/aws-cdk#31978 paste (test/fixtures/real-lines.json).
+      const requests = requestsOf([
+        'Received response. Status: 200, Integration latency: 25 ms',
+        'Method completed with status: 502',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Endpoint response body before transformations: null',
+      ]);
+      assert.deepEqual(
+        [...requests.values()].map((messages) => messages.length),
+        [4],
+      );
+    });
+
+    it('takes the id a reversed whole trail names at its bottom for every line of it', () => {
+      const requests = requestsOf([
+        'Method completed with status: 502',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'HTTP Method: GET, Resource Path: /orders',
+        `Starting execution for request: ${ID}`,
+      ]);
+      assert.deepEqual([...requests.keys()], [ID]);
+      assert.equal(requests.get(ID)?.length, 4);
+    });
+
+    it('keeps two excerpts apart when the second reaches its own end, opens a trail, or names another id', () => {
+      const tail = ['Execution failed due to a timeout error', 'Method completed with status: 504'];
+      assert.equal(requestsOf([...tail, ...tail]).size, 2);
+      assert.equal(
+        requestsOf([...tail, `Starting execution for request: ${ID2}`, 'HTTP Method: GET']).size,
+        2,
+      );
+      const named = requestsOf([
+        `Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc123defg/prod`,
+        ...tail,
+        'Endpoint request timed out',
+        `Verifying Usage Plan for request: ${ID2}. API Key:  API Stage: abc123defg/prod`,
+      ]);
+      assert.deepEqual([...named.keys()].sort(), [ID, ID2].sort());
+    });
+  });
+
+  it('reads a message quoted in a sentence or behind a code comment mark, and leaves other such lines alone', () => {
+    // The first line is real (serverless/serverless#1913); the others are SYNTHETIC.
+    const parsed = parseBatch(
+      fileBatch([
+        // Before any log line: what follows a message would be read as the rest of its body.
+        '"a quoted remark".',
+        '# Errors',
+        '"Execution failed due to configuration error: Invalid permissions on Lambda function".',
+        '`Method completed with status: 500`',
+        '    #Execution failed due to configuration error: Malformed Lambda proxy response',
+        '// Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    );
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      ['"a quoted remark".', '# Errors'],
+    );
+  });
+
   it('reads lines pasted from an indented code block or a Markdown quote, and keeps the indentation of a body', () => {
     const parsed = parseBatch(
       fileBatch([

@@ -7,6 +7,7 @@ import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord } from '../lambda/core/decode';
 import { startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
+import { consolePanels } from './console-panel';
 
 /** The value of a JSON text, or undefined when it is not JSON. */
 export function tryJson(text: string): unknown {
@@ -194,79 +195,6 @@ function objectInRow(line: string): string | undefined {
 }
 
 /**
- * The API Gateway console's method test panel, pasted whole: what it shows above the execution log.
- * Before 2023 it read `Request: /path`, `Status: 200`, `Latency: 139 ms`, `Response Body`, …,
- * `Response Headers`, …, `Logs`; since then `/path - GET method test results`, `Request`, the path,
- * `Latency ms`, the number, `Status`, the status, `Response body`, …, `Response headers`, …, `Logs`.
- * Then comes `Execution log for request <id>`.
- */
-const PANEL_START = /^(?:Request: \S.*|\S.* - [A-Z]+ method test results)$/;
-const OLD_PANEL_STATUS = /^Status: (\d{3})$/;
-const NEW_PANEL_STATUS = /^Status$/;
-const STATUS_ALONE = /^\d{3}$/;
-const LOG_HEADER = /^Execution log for request \S+/;
-/** A console log line: the stamp the console prints before each message. */
-const CONSOLE_LOG_LINE = /^[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4} : /;
-/** Lines a panel may span above its log (a response body printed over many lines). */
-const MAX_PANEL_LINES = 2000;
-
-interface ConsolePanels {
-  /** Line ranges [from, to] of panels: the console's, not log lines. */
-  readonly panels: readonly (readonly [number, number])[];
-  /** After which line the panel's status is added, for a log that ends without its own. */
-  readonly finalStatus: ReadonlyMap<number, string>;
-}
-
-/** The panel's status, when this line shows it (`Status: 200`, or `Status` above `200`). */
-function panelStatusAt(lines: readonly string[], at: number): string | undefined {
-  const line = lines[at]?.trim() ?? '';
-  const old = OLD_PANEL_STATUS.exec(line)?.[1];
-  if (old !== undefined || !NEW_PANEL_STATUS.test(line)) return old;
-  const next = lines[at + 1]?.trim() ?? '';
-  return STATUS_ALONE.test(next) ? next : undefined;
-}
-
-/**
- * The console test panels of a text. A panel runs from its first line down to a `Logs` line over an
- * execution log header, and shows a status; that status becomes the log's final line when the log
- * has none (a trail pasted short, as test-invoke-method's status is used). Found from each `Logs`
- * line upwards, never above the previous panel's log, so each line is read at most twice.
- */
-function consolePanels(lines: readonly string[]): ConsolePanels {
-  const panels: [number, number][] = [];
-  const finalStatus = new Map<number, string>();
-  let floor = 0;
-  for (let logs = 1; logs < lines.length - 1; logs++) {
-    if (lines[logs]?.trim() !== 'Logs' || !LOG_HEADER.test(lines[logs + 1]?.trim() ?? '')) continue;
-    let start = -1;
-    let status: string | undefined;
-    for (let i = logs - 1; i >= floor && i >= logs - MAX_PANEL_LINES; i--) {
-      const line = lines[i]?.trim() ?? '';
-      if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
-      status = panelStatusAt(lines, i) ?? status;
-      if (PANEL_START.test(line)) {
-        start = i;
-        break;
-      }
-    }
-    floor = logs + 1;
-    if (start < 0 || status === undefined) continue;
-    panels.push([start, logs]);
-    let last = logs + 1;
-    let completed = false;
-    for (let i = logs + 2; i < lines.length; i++) {
-      const line = lines[i]?.trim() ?? '';
-      if (LOG_HEADER.test(line) || PANEL_START.test(line)) break;
-      if (!CONSOLE_LOG_LINE.test(line)) continue;
-      last = i;
-      completed ||= FINAL_STATUS.test(line);
-    }
-    if (!completed) finalStatus.set(last, `Method completed with status: ${status}`);
-  }
-  return { panels, finalStatus };
-}
-
-/**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
@@ -294,10 +222,13 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   for (let index = 0; index < lines.length; index++) {
     addStatusesBefore(index);
     const id = `${name}:${index + 1}`;
-    const [from, to] = panels[panel] ?? [-1, -1];
-    if (index === from) {
-      // The console's own panel: its status is read above, its response is no log line.
-      index = to;
+    const current = panels[panel];
+    if (index === current?.from) {
+      // The console's own panel: its status is read, its response is no log line.
+      current.events.forEach((message, i) => {
+        events.push({ id: `${id}.panel.${i + 1}`, timestamp: 0, message });
+      });
+      index = current.to;
       panel += 1;
       previous = '';
       continue;

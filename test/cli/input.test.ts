@@ -804,8 +804,52 @@ describe("the console's method test panel pasted above its log", () => {
     ]);
   });
 
-  it('leaves lines that only look like a panel (no Logs line over an execution log) as they are', () => {
-    const text = ['Request: /todos', 'Status: 200', 'Latency: 139 ms', 'Response Body', '{}'];
+  it('reads a panel pasted without its log as the request it shows, its response left out', () => {
+    assert.deepEqual(messages(oldPanel(502).slice(0, -2)), [
+      '{"path":"/todos?limit=10","status":"502","responseLatency":"139"}',
+    ]);
+    assert.deepEqual(messages(newPanel(504).slice(0, -2)), [
+      '{"path":"/todos","status":"504","responseLatency":"139"}',
+    ]);
+  });
+
+  it('reads translated and bold labels, a partial panel, and an authorizer test panel', () => {
+    const log = [`Execution log for request ${ID}`, `${stamp}Starting execution for request: ${ID}`];
+    const japanese = [
+      'リクエスト: /',
+      'ステータス: 502',
+      'レーテンシー: 407 ms',
+      'レスポンス本文',
+      '{}',
+      'ログ',
+      ...log,
+    ];
+    assert.deepEqual(messages(japanese), [...log, 'Method completed with status: 502']);
+    const bold = [
+      '**Request:** /',
+      'Status: 500',
+      'Latency: 16 ms',
+      '**Response Body**',
+      '{}',
+      '**Logs**',
+      ...log,
+    ];
+    assert.deepEqual(messages(bold), [...log, 'Method completed with status: 500']);
+    const partial = [
+      'Response body',
+      '{"message": "Internal server error"}',
+      'Response headers',
+      '{}',
+      'Logs',
+      ...log,
+    ];
+    assert.deepEqual(messages(partial), log);
+    const authorizer = ['Response', 'Response Code: 500', 'Latency 2332', ...log];
+    assert.deepEqual(messages(authorizer), [...log, 'Method completed with status: 500']);
+  });
+
+  it('leaves lines that only look like a panel (no status near its start, no log under it) as they are', () => {
+    const text = ['Request: /todos', 'was sent twice', 'Response body', '{}'];
     assert.deepEqual(messages(text), text);
   });
 

@@ -144,9 +144,12 @@ class PrettyObjects {
     const head = first.slice(0, -1);
     if (!first.endsWith('{') || (head !== '' && !SAM_LOGS_HEAD.test(head))) return undefined;
     if (previous.trimEnd().endsWith(':')) return undefined;
-    if (!lines[start + 1]?.trimStart().startsWith('"')) return undefined;
+    // Blank lines inside are a page's rendering (a copy of the Dynatrace docs has three between keys).
+    let key = start + 1;
+    while (key < lines.length && key - start <= MAX_PRETTY_LINES && lines[key]?.trim() === '') key += 1;
+    if (!lines[key]?.trimStart().startsWith('"')) return undefined;
     this.next ??= closingLines(lines);
-    const end = this.next[start + 1] ?? -1;
+    const end = this.next[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
     const value = tryJson(['{', ...lines.slice(start + 1, end + 1)].join('\n'));
     if (isRecord(value)) return { text: head + JSON.stringify(value), end };

@@ -66,6 +66,15 @@ const TIME_THEN_LINE = new RegExp(
 );
 
 /**
+ * A date and time written with slashes before a log line (`04/21/2022 18:27:42: {…}`, as a published
+ * guide shows access lines copied with their time). Month first or day first cannot be told apart,
+ * so it dates nothing: the line's own time does.
+ */
+const SLASHED_TIME_THEN_LINE = new RegExp(
+  `^\\d{2}/\\d{2}/\\d{4},? \\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?:?[\\t ]+${LOG_LINE_START}`,
+);
+
+/**
  * A time alone on its line: the CloudWatch console's copy of selected events (and pastes of it) puts
  * each event's time on a line of its own, above the message. It dates the line after it, which
  * starts a new event, and is no log line itself.
@@ -130,7 +139,11 @@ function withoutPasteIndent(line: string): string {
 function exportPrefix(line: string): RegExpExecArray | null {
   if (startsAsLogLine(line)) return null;
   return (
-    CLI_TAIL.exec(line) ?? GROUP_STREAM_TIME.exec(line) ?? SAM_LOGS.exec(line) ?? TIME_THEN_LINE.exec(line)
+    CLI_TAIL.exec(line) ??
+    GROUP_STREAM_TIME.exec(line) ??
+    SAM_LOGS.exec(line) ??
+    TIME_THEN_LINE.exec(line) ??
+    SLASHED_TIME_THEN_LINE.exec(line)
   );
 }
 

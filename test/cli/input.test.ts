@@ -219,6 +219,14 @@ describe('input detection', () => {
       ],
     },
     {
+      // SYNTHETIC, in the shape of a stored copy of the Dynatrace docs (test/fixtures/real-successes.json).
+      name: 'a pretty-printed object with blank lines between its keys becomes one line too',
+      text: '{\n\n\n"requestId": "synthetic-3",\n\n\n"status": "504"\n\n\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"requestId":"synthetic-3","status":"504"}'],
+    },
+    {
       name: 'test-invoke-method output becomes the lines of its execution log',
       text: JSON.stringify(
         {

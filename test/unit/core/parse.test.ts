@@ -396,6 +396,24 @@ describe('parseBatch', () => {
     });
   }
 
+  it("reads access lines behind a date written with slashes, dated by the line's own time (month or day first cannot be told)", () => {
+    // SYNTHETIC, in the shape of tinystacks/mkdocs' logging guide (test/fixtures/real-successes.json).
+    const parsed = parseBatch(
+      fileBatch([
+        '04/21/2022 18:27:42: {"requestId":"r1","status":"502","requestTime":"21/Apr/2022:17:09:26 +0000"}',
+        '21/04/2022, 18:27:42 {"requestId":"r2","status":"200"}',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+      [
+        ['r1', 502, Date.UTC(2022, 3, 21, 17, 9, 26)],
+        ['r2', 200, undefined],
+      ],
+    );
+    assert.deepEqual(parsed.unparsed, []);
+  });
+
   // The CloudWatch console's copy of selected events: each event's time on a line of its own, above
   // its message (synthetic lines in the shape of a real copy, test/fixtures/real-lines.json).
   const timesAbove: readonly [string, string][] = [

@@ -51,6 +51,10 @@ export interface Facts {
   readonly noRoute: boolean;
   /** The access log says no integration answered: the backend's status is logged as `-`. */
   readonly noIntegrationStatus: boolean;
+  /** The trail's `Starting authorizer` line, when a Lambda authorizer ran for the request. */
+  readonly authorizerStart?: string;
+  /** The trail has its `Starting execution` line: the method ran, after any authorizer. */
+  readonly executionStarted: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -76,6 +80,8 @@ const RESPONSE_HEADERS = /^Endpoint response headers:/;
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 const SENDING = /^Sending request to/;
+const STARTING_EXECUTION = /^Starting execution/;
+const STARTING_AUTHORIZER = /^Starting authorizer/;
 /** A Lambda proxy response as functions usually write it, statusCode first. */
 const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
 /** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
@@ -134,6 +140,8 @@ export function factsOf(request: RequestRecord): Facts {
   let lambdaEndpoint = false;
   const evidenceMessages: string[] = [];
   let completed = false;
+  let executionStarted = false;
+  let authorizerStart: string | undefined;
   let endpointNamed = false;
   let awsServiceEndpoint = false;
   // The last endpoint named is the integration's (an authorizer's is called first).
@@ -178,6 +186,8 @@ export function factsOf(request: RequestRecord): Facts {
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
         if (COMPLETED.test(message)) completed = true;
         else if (SENDING.test(message)) endpoint(message);
+        else if (STARTING_EXECUTION.test(message)) executionStarted = true;
+        else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
         break;
       case 71 /* G */:
         gatewayResponse = GATEWAY_RESPONSE.exec(message) ?? gatewayResponse;
@@ -238,5 +248,7 @@ export function factsOf(request: RequestRecord): Facts {
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,
+    authorizerStart,
+    executionStarted,
   };
 }

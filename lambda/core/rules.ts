@@ -155,7 +155,7 @@ const BACKEND_THROTTLE =
 
 /** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions to call the integration|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
 /** A text that names execute-api is about the caller's permission to call the API. */
 const NOT_THE_INTEGRATION = /execute-api/i;
 
@@ -435,6 +435,21 @@ const denyPolicyBehind403: Rule = {
     if (facts.clientStatus === undefined && (ALLOW_EFFECT.test(policy) || CUT_MESSAGE.test(policy)))
       return undefined;
     return likely('auth.denied', excerpt(redact(policy), DENY_EFFECT));
+  },
+};
+
+/**
+ * A 5xx for a request whose trail ran its Lambda authorizer and never started the method: the request
+ * failed in the authorizer, whatever words for it the lines at hand lack (a console authorizer test,
+ * a trail cut short). A 5xx after the method started is the method's.
+ */
+const failedInAuthorizer: Rule = {
+  name: 'failed before the method, in the authorizer',
+  causes: ['auth.authorizer-error'],
+  match: (facts) => {
+    if (facts.authorizerStart === undefined || facts.executionStarted) return undefined;
+    if (facts.clientStatus === undefined || facts.clientStatus < 500) return undefined;
+    return likely('auth.authorizer-error', clip(redact(facts.authorizerStart)));
   },
 };
 
@@ -835,6 +850,9 @@ export const RULES: readonly Rule[] = [
   phrase('duplicate request', 'conflict.duplicate', DUPLICATE_REQUEST, { confidence: CONFIDENCE.likely }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
+  // After every phrase (a trail cut or filtered may lack its Starting execution line), before the
+  // rules reading an integration's status, which in the authorizer's stage is the authorizer's.
+  failedInAuthorizer,
   lambdaRefusedInvoke,
   integrationFailure,
   // A function that ran and met a network error on its own calls failed itself, or answered for itself.

@@ -185,6 +185,29 @@ const ROWS: readonly { readonly cause: Cause; readonly evidence: string; readonl
     input: { access: { status: 500, authorizerError: 'Internal error' } },
   },
   {
+    // The wording of terraform-aws-modules/terraform-aws-apigateway-v2#87 (an HTTP API's Step Functions integration).
+    cause: 'auth.integration-permission',
+    evidence: "an HTTP API's words for a role it may not assume",
+    input: {
+      access: {
+        status: 500,
+        errorMessage:
+          'API Gateway doesn’t have permissions to assume the IAM role configured on the integration. Check the permissions and try again.',
+      },
+    },
+  },
+  {
+    cause: 'auth.authorizer-error',
+    evidence: 'a 5xx after the authorizer started and before the method did, with no other words',
+    input: {
+      messages: [
+        'Starting authorizer: abc123 for request: test-request',
+        'Incoming identity: ***xyz',
+        'Method completed with status: 500',
+      ],
+    },
+  },
+  {
     // The words of pwrdrvr/microapps-core's README (an HTTP API IAM authorizer behind CloudFront,
     // which dropped the SigV4 headers), logged with no status.
     cause: 'auth.signature',
@@ -916,6 +939,18 @@ describe('classify: authorizer policies', () => {
       ],
     };
     assert.equal(classify(request(evidence)), undefined);
+  });
+
+  it("leaves a 5xx after the method started to the method's own rules, whatever authorizer ran before it", () => {
+    const result = classified({
+      messages: [
+        'Starting authorizer: abc123 for request: r1',
+        'Successfully completed authorizer execution',
+        'Starting execution for request: r1',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'unknown.server');
   });
 
   it('reads an authorizer test whose whole policy allows nothing as a likely denial, and one cut at 1 KiB as nothing', () => {

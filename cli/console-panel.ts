@@ -19,9 +19,11 @@ const LABEL = {
 } as const;
 type Label = (typeof LABEL)[keyof typeof LABEL];
 
-/** Where a panel begins: its request (with its path), the new layout's title, or an authorizer test's `Response`. */
-const START = /^(?:(?:Request|リクエスト)(?::\s*\S.*)?|\S.* - [A-Z]+ method test results|Response)$/;
-const STATUS = /^(?:Status|ステータス|Response Code)(?:\s*:\s*(\d{3}))?$/;
+/** Where a panel begins: its request (with its path), the new layout's title, or an authorizer test's title or `Response`. */
+const START =
+  /^(?:(?:Request|リクエスト)(?::\s*\S.*)?|\S.* - [A-Z]+ method test results|\S.* - Test Authorizer\b.*|Response)$/;
+/** A status label, its value after a colon, maybe with its reason (`Response Code: 500 - Internal server error`). */
+const STATUS = /^(?:Status|ステータス|Response Code)(?:\s*:\s*(\d{3})(?:\s+-\s+.*)?)?$/;
 const LATENCY = /^(?:Latency|レイテンシー|レーテンシー)(?:\s*:?\s*\d+(?:\s*ms)?|\s+ms)?$/;
 const BODY = /^(?:Response Body|Response body|レスポンス本文)$/;
 const HEADERS = /^(?:Response Headers|Response headers|レスポンスヘッダー)$/;

@@ -25,6 +25,8 @@ export const EXECUTION_LOG_TERMS = [
   'Endpoint response body before transformations',
   'Endpoint response headers',
   'Starting execution',
+  // A Lambda authorizer's start: a 5xx before the method started is the authorizer's failure.
+  'Starting authorizer',
   'HTTP Method',
   'Authorizer',
   'API Key',

@@ -69,7 +69,8 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
 >;
 /**
  * SYNTHETIC trails for lines no real sample below holds: a WebSocket trail whose only status is API
- * Gateway's own answer (line shapes from a public post about WebSocket authorizers).
+ * Gateway's own answer (line shapes from a public post about WebSocket authorizers), and a 5xx after a
+ * Lambda authorizer started with no words for its failure (the shape of a trail cut short).
  */
 const SYNTHETIC_TRAILS: [string, string][] = [
   [
@@ -78,6 +79,14 @@ const SYNTHETIC_TRAILS: [string, string][] = [
       '(PDS1PEC4oAMFpyA=) Execution failed due to configuration error: Invalid permissions on Lambda function',
       '(PDS1PEC4oAMFpyA=) Execution failed due to configuration error: Authorizer error',
       '(PDS1PEC4oAMFpyA=) Gateway response type: AUTHORIZER_CONFIGURATION_ERROR with status code: 500',
+    ].join('\n'),
+  ],
+  [
+    'synthetic trail failing in its authorizer',
+    [
+      '(c0ffee00-0000-4000-8000-000000000001) Starting authorizer: abc123 for request: c0ffee00-0000-4000-8000-000000000001',
+      '(c0ffee00-0000-4000-8000-000000000001) Incoming identity: ***xyz',
+      '(c0ffee00-0000-4000-8000-000000000001) Method completed with status: 500',
     ].join('\n'),
   ],
 ];

@@ -204,8 +204,13 @@ export function splitConsoleEntries(line: string): string[] {
 }
 
 /** The request id a message names, from a header or a "... for request: <id>" phrase. */
+/** An id a page left out of a console header: `...`, `<request-id>`, `xxxxxxxx-…`, `****`. */
+const PLACEHOLDER_ID = /^(?:\.{3}|…|<[^>]*>|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|\*{3,64})$/;
+
 export function requestIdNamedIn(message: string): string | undefined {
-  return HEADER.exec(message)?.[1] ?? REQUEST_ID_IN_TEXT.exec(message)?.[1];
+  const header = HEADER.exec(message)?.[1];
+  if (header !== undefined) return PLACEHOLDER_ID.test(header) ? undefined : header;
+  return REQUEST_ID_IN_TEXT.exec(message)?.[1];
 }
 
 export function isExecutionHeader(message: string): boolean {

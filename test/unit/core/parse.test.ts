@@ -296,6 +296,19 @@ describe('readExecutionLine', () => {
     assert.equal(requestIdNamedIn('Method completed with status: 200'), undefined);
   });
 
+  it("names no request for a header whose id a page left out (`...`, `<request-id>`, x's, stars), but keeps the console's test-request", () => {
+    for (const placeholder of [
+      '...',
+      '…',
+      '<request-id>',
+      'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+      '********',
+    ]) {
+      assert.equal(requestIdNamedIn(`Execution log for request ${placeholder}`), undefined, placeholder);
+    }
+    assert.equal(requestIdNamedIn('Execution log for request test-request'), 'test-request');
+  });
+
   it('reads the api id and stage from an execution log group name only', () => {
     assert.deepEqual(executionLogGroupApi('API-Gateway-Execution-Logs_abc123defg/prod'), {
       apiId: 'abc123defg',

@@ -953,6 +953,25 @@ describe('classify: authorizer policies', () => {
     assert.equal(result.cause, 'unknown.server');
   });
 
+  it('leaves a 5xx to the method when an excerpt without its Starting execution line shows the authorizer passed', () => {
+    // SYNTHETIC excerpts, as people paste the lines they think matter: the authorizer's success, or a
+    // line only the method writes, says the failure came after the authorizer.
+    for (const passed of [
+      'Successfully completed authorizer execution',
+      'Method request body before transformations: {"id":1}',
+      'Endpoint response body before transformations: {"statusCode":500,"body":"oops"}',
+    ]) {
+      const result = classified({
+        messages: [
+          'Starting authorizer: abc123 for request: r1',
+          passed,
+          'Method completed with status: 500',
+        ],
+      });
+      assert.notEqual(result.cause, 'auth.authorizer-error', passed);
+    }
+  });
+
   it('reads an authorizer test whose whole policy allows nothing as a likely denial, and one cut at 1 KiB as nothing', () => {
     // Synthetic, in the shape of the real SpaceFinder "Test authorizer" fixture: no status, one Deny statement.
     const denyAll =

@@ -373,13 +373,12 @@ const authorizerFailure: Rule = {
       const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
       return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
     }
-    // An IAM authorizer's words about the caller's signature are the caller's failure, not the authorizer's.
+    // With no status, an IAM authorizer's words about the caller's signature are the caller's
+    // failure; beside a 5xx they are the gateway's own (a caller's bad signature is answered 403).
     const authorizerError = facts.authorizerError;
-    if (
-      authorizerError !== undefined &&
-      !SIGNATURE.test(authorizerError) &&
-      (facts.clientStatus ?? 500) >= 500
-    ) {
+    const callersSignature =
+      facts.clientStatus === undefined && authorizerError !== undefined && SIGNATURE.test(authorizerError);
+    if (authorizerError !== undefined && !callersSignature && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
     }
     if (facts.authorizerStatus !== undefined && facts.authorizerStatus >= 500) {

@@ -185,6 +185,15 @@ const ROWS: readonly { readonly cause: Cause; readonly evidence: string; readonl
     input: { access: { status: 500, authorizerError: 'Internal error' } },
   },
   {
+    // SYNTHETIC: signature words beside a 500 are about the gateway's own credentials, not the caller's
+    // signature, which is refused with a 403.
+    cause: 'auth.authorizer-error',
+    evidence: 'authorizer error naming an invalid security token, with a 500',
+    input: {
+      access: { status: 500, authorizerError: 'The security token included in the request is invalid.' },
+    },
+  },
+  {
     // The wording of terraform-aws-modules/terraform-aws-apigateway-v2#87 (an HTTP API's Step Functions integration).
     cause: 'auth.integration-permission',
     evidence: "an HTTP API's words for a role it may not assume",

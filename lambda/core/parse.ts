@@ -161,6 +161,10 @@ interface Context {
   completed: boolean;
   /** Whether it has a line that opens a trail (`Starting execution`, `Extended Request Id`). */
   begun: boolean;
+  /** The latest time its lines carry, if any does. */
+  latestMs: number | undefined;
+  /** The time its `Method completed` line carries, if it does. */
+  completedMs: number | undefined;
   /**
    * The request it was split from only because that one had completed, its own first line opening
    * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
@@ -255,11 +259,19 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
  * because that request had completed, which never completes itself, holds lines of that request
  * pasted out of order: the console lists events of one millisecond in any order, and people paste
  * the newest first (aws/aws-cdk#31978: `Method completed` above the `Malformed Lambda proxy response`
- * that caused it). Joined to it, the request keeps both its verdict and its evidence.
+ * that caused it). Joined to it, the request keeps both its verdict and its evidence. Lines timed
+ * after its `Method completed` are no part of it: they are the excerpt of a later request, cut before
+ * its own end.
  */
 function withOutOfOrderLines(context: Context): Context {
   const request = context.after;
   if (request === undefined || context.completed || request.begun) return context;
+  if (
+    context.latestMs !== undefined &&
+    request.completedMs !== undefined &&
+    context.latestMs > request.completedMs
+  )
+    return context;
   if (
     context.id !== undefined &&
     request.id !== undefined &&
@@ -303,6 +315,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       started: false,
       completed: false,
       begun: false,
+      latestMs: undefined,
+      completedMs: undefined,
       after: undefined,
     };
     return context;
@@ -329,7 +343,11 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (starting) ctx.started = true;
     if (starting || extended) ctx.begun = true;
-    if (METHOD_COMPLETED.test(message)) ctx.completed = true;
+    if (METHOD_COMPLETED.test(message)) {
+      ctx.completed = true;
+      ctx.completedMs = timeMs;
+    }
+    if (timeMs !== undefined && (ctx.latestMs === undefined || timeMs > ctx.latestMs)) ctx.latestMs = timeMs;
     ctx.lines += 1;
     last = { requestId: undefined, timeMs, message };
     execution.push(last);

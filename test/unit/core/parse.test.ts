@@ -833,6 +833,22 @@ describe('parseBatch', () => {
       ]);
       assert.deepEqual([...named.keys()].sort(), [ID, ID2].sort());
     });
+
+    it("keeps an excerpt timed after a request's 'Method completed' apart from it, and joins one timed at or before it", () => {
+      // SYNTHETIC console lines: a success, then a later failure pasted without its last line. Joined,
+      // the success would be reported as a 200 masking a function error, and the failure lost.
+      const stamp = (time: string) => `Thu Nov 26 ${time} UTC 2026 : `;
+      const success = [
+        `${stamp('10:00:00')}Endpoint response body before transformations: {"statusCode":200,"body":"ok"}`,
+        `${stamp('10:00:00')}Method completed with status: 200`,
+      ];
+      const failure = (time: string) => [
+        `${stamp(time)}Endpoint response body before transformations: {"errorMessage":"boom"}`,
+        `${stamp(time)}Lambda execution failed with status 200 due to customer function error: boom`,
+      ];
+      assert.equal(requestsOf([...success, ...failure('10:05:00')]).size, 2);
+      assert.equal(requestsOf([...success, ...failure('10:00:00')]).size, 1);
+    });
   });
 
   it('reads a message quoted in a sentence or behind a code comment mark, and leaves other such lines alone', () => {

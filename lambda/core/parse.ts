@@ -201,11 +201,20 @@ function sourceLabel(source: LogSource): string {
   return source.name ?? source.logGroup ?? 'input';
 }
 
+/** A log-delivery record that carries more than its payload: its time, its API or its stage. */
+function isScopedRecord(vended: VendedRecord | undefined): boolean {
+  return (
+    vended !== undefined &&
+    (vended.timeMs !== undefined || vended.apiId !== undefined || vended.stage !== undefined)
+  );
+}
+
 function continuesBody(previous: string, line: string): boolean {
   // Same test as /:\s*$/ (trimEnd strips the same white space as \s) without scanning a long message for colons.
   if (!previous.trimEnd().endsWith(':')) return false;
-  // A log-delivery record holds its whole message: the next record is another one, not its body.
-  if (line.charCodeAt(0) === 123 /* { */ && unwrapVendedRecord(line) !== undefined) return false;
+  // A log-delivery record holds its whole message: the next record is another one, not its body. A
+  // body of the caller's own `{"payload":…}` is no record: a record also carries its time, API or stage.
+  if (line.charCodeAt(0) === 123 /* { */ && isScopedRecord(unwrapVendedRecord(line))) return false;
   const shape = readExecutionLine(line);
   return !shape.stamped && !isKnownExecutionMessage(shape.message);
 }

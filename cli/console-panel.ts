@@ -69,6 +69,19 @@ function statusAt(lines: readonly string[], at: number): string | undefined {
   return STATUS_ALONE.test(next) ? next : undefined;
 }
 
+/**
+ * Whether the lines under a label, up to the next label, may be its content: a response body or its
+ * headers may take any number, the new layout's request, latency and status one value line each.
+ * Other lines there are no part of the panel (a log pasted above the `Logs` label), and are read.
+ */
+function holdsContent(label: Label, line: string, content: number): boolean {
+  if (content === 0 || label === LABEL.body || label === LABEL.headers) return true;
+  return (
+    content === 1 &&
+    (label === LABEL.latency || label === LABEL.status || /^(?:Request|リクエスト)$/.test(line))
+  );
+}
+
 /** A panel's lines [from, to], and what to read in their place. */
 export interface ConsolePanel {
   readonly from: number;
@@ -156,8 +169,8 @@ function panelWithoutLog(lines: readonly string[], start: number): ConsolePanel 
 
 /**
  * The console panels of a text. A panel above a log runs up from the label just above its
- * `Execution log for request` header to its first label, never above the previous log, so each line
- * is read at most twice; its status becomes the log's final line when the log has none (a trail
+ * `Execution log for request` header to its first label, never above the previous log nor over
+ * lines no label above them holds (holdsContent), so each line is read at most twice; its status becomes the log's final line when the log has none (a trail
  * pasted short, as test-invoke-method's status is used). A panel whose start shows a status within a
  * few lines but has no log under it is read as the request it shows.
  */
@@ -173,15 +186,20 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     let status: string | undefined;
     if (above >= floor && labelAt(lines, above) !== undefined) {
       let gap = 0;
+      /** The lines with text between this label and the one below it. */
+      let content = 0;
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
         if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
         const label = labelAt(lines, j);
         if (label === undefined) {
           gap += 1;
+          if (line !== '') content += 1;
           continue;
         }
+        if (!holdsContent(label, line, content)) break;
         gap = 0;
+        content = 0;
         top = j;
         if (label === LABEL.status) status = statusAt(lines, j) ?? status;
         // The new layout's bare `Request` may have its title above it.

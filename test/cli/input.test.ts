@@ -856,6 +856,22 @@ describe("the console's method test panel pasted above its log", () => {
     assert.deepEqual(messages(authorizer), [...log, 'Method completed with status: 500']);
   });
 
+  it("reads log lines pasted between a label-like line and the panel's Logs label, which are no panel content", () => {
+    // SYNTHETIC: a note's `Response:` heading, CloudWatch lines and an access line, then a panel's
+    // `Logs` label over a console log. Taken for the panel's content, both failures were dropped.
+    const cloudWatch = [
+      `(${ID}) Execution failed due to configuration error: Invalid permissions on Lambda function`,
+      `(${ID}) Method completed with status: 500`,
+      '{"requestId":"r1","status":"502","integrationErrorMessage":"Connection refused"}',
+    ];
+    const log = [`Execution log for request ${ID}`, `${stamp}Starting execution for request: ${ID}`];
+    assert.deepEqual(messages(['Response:', ...cloudWatch, 'Logs', ...log]), [
+      'Response:',
+      ...cloudWatch,
+      ...log,
+    ]);
+  });
+
   it('leaves lines that only look like a panel (no status near its start, no log under it) as they are', () => {
     const text = ['Request: /todos', 'was sent twice', 'Response body', '{}'];
     assert.deepEqual(messages(text), text);

@@ -96,15 +96,35 @@ export interface ConsolePanels {
   readonly finalStatus: ReadonlyMap<number, string>;
 }
 
+/**
+ * For each line, the first line from it on that is only `}`, or -1: found in one pass the first time
+ * a body printed over lines is looked for, so that no panel-like start scans the text after it again
+ * (each `Request: …` over a `{` never closed did, up to MAX_PANEL_LINES lines).
+ */
+class ClosingLines {
+  private next: Int32Array | undefined;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  from(at: number): number {
+    if (this.next === undefined) {
+      const next = new Int32Array(this.lines.length + 1).fill(-1);
+      for (let i = this.lines.length - 1; i >= 0; i--)
+        next[i] = text(this.lines, i) === '}' ? i : (next[i + 1] ?? -1);
+      this.next = next;
+    }
+    return this.next[at] ?? -1;
+  }
+}
+
 /** The line after the content under a body or headers label: `no data`, one line, or an object printed over lines. */
-function afterContent(lines: readonly string[], from: number): number {
+function afterContent(lines: readonly string[], from: number, closing: ClosingLines): number {
   let at = from;
   while (at < lines.length && text(lines, at) === '') at += 1;
   const first = text(lines, at);
   if (first !== '{' || at >= lines.length) return at + 1;
-  for (let i = at + 1; i < lines.length && i <= at + MAX_PANEL_LINES; i++)
-    if (text(lines, i) === '}') return i + 1;
-  return at + 1;
+  const end = closing.from(at + 1);
+  return end >= 0 && end <= at + MAX_PANEL_LINES ? end + 1 : at + 1;
 }
 
 /**
@@ -112,7 +132,11 @@ function afterContent(lines: readonly string[], from: number): number {
  * request becomes an access line of what the panel shows (path, status, latency), as a Logs Insights
  * row of fields does.
  */
-function panelWithoutLog(lines: readonly string[], start: number): ConsolePanel | undefined {
+function panelWithoutLog(
+  lines: readonly string[],
+  start: number,
+  closing: ClosingLines,
+): ConsolePanel | undefined {
   let status: string | undefined;
   let path: string | undefined;
   let latency: string | undefined;
@@ -149,7 +173,7 @@ function panelWithoutLog(lines: readonly string[], start: number): ConsolePanel 
       }
     } else {
       // A body or headers label: its content is the console's too.
-      const next = afterContent(lines, i);
+      const next = afterContent(lines, i, closing);
       end = next - 1;
       i = next;
     }
@@ -223,6 +247,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
   }
   // Then panels pasted without their log, outside those above a log.
   const withLog = [...panels];
+  const closing = new ClosingLines(lines);
   let next = 0;
   for (let i = 0; i < lines.length; i++) {
     const covering = withLog[next];
@@ -238,7 +263,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       labelAt(lines, i) !== LABEL.start
     )
       continue;
-    const alone = panelWithoutLog(lines, i);
+    const alone = panelWithoutLog(lines, i, closing);
     if (alone === undefined || (covering !== undefined && alone.to >= covering.from)) continue;
     panels.push(alone);
     i = alone.to;

@@ -98,6 +98,21 @@ const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/))*[ \t]*/;
 /** Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them. */
 const QUOTED = /^(["'`])(.+)\1[.,;:]?$/;
 
+/**
+ * The message inside quotes. Between double quotes it is often a JSON string (the AWS CLI prints
+ * `--query 'events[].message'` as an array of them), whose escapes are read: a body's `\"errorType\"`
+ * is `"errorType"` to the rules.
+ */
+function unquoted(quote: string, inner: string): string {
+  if (quote !== '"' || !inner.includes('\\')) return inner;
+  try {
+    const decoded: unknown = JSON.parse(`"${inner}"`);
+    return typeof decoded === 'string' ? decoded : inner;
+  } catch {
+    return inner;
+  }
+}
+
 /** Whether a line's first character may start a paste mark: white space, `>`, `#`, `/` or a quote. */
 function mayHavePasteMarks(first: number): boolean {
   return (
@@ -124,7 +139,7 @@ function withoutPasteIndent(line: string): string {
   if (!mayHavePasteMarks(line.charCodeAt(0))) return line;
   const indent = PASTE_INDENT.exec(line)?.[0] ?? '';
   const quoted = QUOTED.exec(line.slice(indent.length));
-  const rest = quoted?.[2] ?? line.slice(indent.length);
+  const rest = quoted ? unquoted(quoted[1] ?? '', quoted[2] ?? '') : line.slice(indent.length);
   if ((indent === '' && quoted === null) || rest === '') return line;
   if (rest.startsWith('{')) return rest.endsWith('}') ? rest : line;
   const readable =

@@ -879,6 +879,27 @@ describe('parseBatch', () => {
     );
   });
 
+  it("reads messages quoted as JSON strings, as the AWS CLI prints --query 'events[].message', with their escapes read", () => {
+    // SYNTHETIC lines in the shape of that output: a JSON array of messages, four spaces in (its
+    // closing bracket, left out here, goes on the last message as any line no log line starts does).
+    const messages = [
+      `(${ID}) Endpoint response body before transformations: {"errorMessage":"boom","errorType":"Error"}`,
+      `(${ID}) Method completed with status: 502`,
+    ];
+    const parsed = parseBatch(
+      fileBatch([
+        '[',
+        ...messages.map(
+          (message, i) => `    ${JSON.stringify(message)}${i < messages.length - 1 ? ',' : ''}`,
+        ),
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      messages.map((message) => message.slice(ID.length + 3)),
+    );
+  });
+
   it('reads lines pasted from an indented code block or a Markdown quote, and keeps the indentation of a body', () => {
     const parsed = parseBatch(
       fileBatch([

@@ -117,10 +117,14 @@ class ClosingLines {
   }
 }
 
-/** The line after the content under a body or headers label: `no data`, one line, or an object printed over lines. */
+/**
+ * The line after the content under a body or headers label: `no data`, one line, or an object
+ * printed over lines; none when the next label follows at once (an empty body copied as nothing).
+ */
 function afterContent(lines: readonly string[], from: number, closing: ClosingLines): number {
   let at = from;
   while (at < lines.length && text(lines, at) === '') at += 1;
+  if (labelAt(lines, at) !== undefined) return at;
   const first = text(lines, at);
   if (first !== '{' || at >= lines.length) return at + 1;
   const end = closing.from(at + 1);

@@ -821,6 +821,15 @@ describe("the console's method test panel pasted above its log", () => {
     ]);
   });
 
+  it('reads the headers of a panel pasted without its log whose body was empty as the panel too', () => {
+    // SYNTHETIC: nothing between `Response Body` and `Response Headers`; the headers label was taken
+    // for the body, and the headers' object was left over as an unparsed line.
+    const panel = oldPanel(502).slice(0, -2);
+    assert.deepEqual(messages([...panel.slice(0, 4), ...panel.slice(7)]), [
+      '{"path":"/todos?limit=10","status":"502","responseLatency":"139"}',
+    ]);
+  });
+
   it('reads translated and bold labels, a partial panel, and an authorizer test panel', () => {
     const log = [`Execution log for request ${ID}`, `${stamp}Starting execution for request: ${ID}`];
     const japanese = [

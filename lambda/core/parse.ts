@@ -180,6 +180,8 @@ interface Context {
   latestMs: number | undefined;
   /** The time its `Method completed` line carries, if it does. */
   completedMs: number | undefined;
+  /** Whether its `Method completed` status is a success: the excerpt of a failure below is not its. */
+  succeeded: boolean;
   /**
    * The request it was split from only because that one had completed, its own first line opening
    * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
@@ -187,7 +189,7 @@ interface Context {
   after: Context | undefined;
 }
 
-const METHOD_COMPLETED = /^Method completed with status/;
+const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
 /** What CloudWatch may write after a request's `Method completed` line, still about that request. */
 const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
 
@@ -284,12 +286,12 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
  * pasted out of order: the console lists events of one millisecond in any order, and people paste
  * the newest first (aws/aws-cdk#31978: `Method completed` above the `Malformed Lambda proxy response`
  * that caused it). Joined to it, the request keeps both its verdict and its evidence. Lines timed
- * after its `Method completed` are no part of it: they are the excerpt of a later request, cut before
- * its own end.
+ * after its `Method completed` are no part of it, nor are lines after a success: they are the excerpt
+ * of a later request, cut before its own end, and joined they would make the success a failure.
  */
 function withOutOfOrderLines(context: Context): Context {
   const request = context.after;
-  if (request === undefined || context.completed || request.begun) return context;
+  if (request === undefined || context.completed || request.begun || request.succeeded) return context;
   if (
     context.latestMs !== undefined &&
     request.completedMs !== undefined &&
@@ -341,6 +343,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       begun: false,
       latestMs: undefined,
       completedMs: undefined,
+      succeeded: false,
       after: undefined,
     };
     return context;
@@ -367,9 +370,11 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (starting) ctx.started = true;
     if (starting || extended) ctx.begun = true;
-    if (METHOD_COMPLETED.test(message)) {
+    const completion = METHOD_COMPLETED.exec(message);
+    if (completion) {
       ctx.completed = true;
       ctx.completedMs = timeMs;
+      ctx.succeeded = Number(completion[1]) < 400;
     }
     if (timeMs !== undefined && (ctx.latestMs === undefined || timeMs > ctx.latestMs)) ctx.latestMs = timeMs;
     ctx.lines += 1;

@@ -847,7 +847,21 @@ describe('parseBatch', () => {
         `${stamp(time)}Lambda execution failed with status 200 due to customer function error: boom`,
       ];
       assert.equal(requestsOf([...success, ...failure('10:05:00')]).size, 2);
-      assert.equal(requestsOf([...success, ...failure('10:00:00')]).size, 1);
+      // After a failure too: only the stamps tell them apart.
+      const failed = success.map((line) => line.replace('status: 200', 'status: 502'));
+      assert.equal(requestsOf([...failed, ...failure('10:05:00')]).size, 2);
+      assert.equal(requestsOf([...failed, ...failure('10:00:00')]).size, 1);
+    });
+
+    it('keeps an unstamped excerpt apart from the success above it, as the same lines after a failure are not', () => {
+      // SYNTHETIC: a success, then a failure pasted without its last line and without stamps. Joined,
+      // the success was reported as a 200 masking a function error, and the failure was lost.
+      const excerpt = [
+        'Endpoint response body before transformations: {"errorMessage":"boom"}',
+        'Lambda execution failed with status 200 due to customer function error: boom',
+      ];
+      assert.equal(requestsOf(['Method completed with status: 200', ...excerpt]).size, 2);
+      assert.equal(requestsOf(['Method completed with status: 502', ...excerpt]).size, 1);
     });
   });
 

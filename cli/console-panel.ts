@@ -69,6 +69,19 @@ function statusAt(lines: readonly string[], at: number): string | undefined {
   return STATUS_ALONE.test(next) ? next : undefined;
 }
 
+/**
+ * Whether the lines under a label, up to the next label, may be its content: a response body or its
+ * headers may take any number, the new layout's request, latency and status one value line each.
+ * Other lines there are no part of the panel (a log pasted above the `Logs` label), and are read.
+ */
+function holdsContent(label: Label, line: string, content: number): boolean {
+  if (content === 0 || label === LABEL.body || label === LABEL.headers) return true;
+  return (
+    content === 1 &&
+    (label === LABEL.latency || label === LABEL.status || /^(?:Request|リクエスト)$/.test(line))
+  );
+}
+
 /** A panel's lines [from, to], and what to read in their place. */
 export interface ConsolePanel {
   readonly from: number;
@@ -83,15 +96,39 @@ export interface ConsolePanels {
   readonly finalStatus: ReadonlyMap<number, string>;
 }
 
-/** The line after the content under a body or headers label: `no data`, one line, or an object printed over lines. */
-function afterContent(lines: readonly string[], from: number): number {
+/**
+ * For each line, the first line from it on that is only `}`, or -1: found in one pass the first time
+ * a body printed over lines is looked for, so that no panel-like start scans the text after it again
+ * (each `Request: …` over a `{` never closed did, up to MAX_PANEL_LINES lines).
+ */
+class ClosingLines {
+  private next: Int32Array | undefined;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  from(at: number): number {
+    if (this.next === undefined) {
+      const next = new Int32Array(this.lines.length + 1).fill(-1);
+      for (let i = this.lines.length - 1; i >= 0; i--)
+        next[i] = text(this.lines, i) === '}' ? i : (next[i + 1] ?? -1);
+      this.next = next;
+    }
+    return this.next[at] ?? -1;
+  }
+}
+
+/**
+ * The line after the content under a body or headers label: `no data`, one line, or an object
+ * printed over lines; none when the next label follows at once (an empty body copied as nothing).
+ */
+function afterContent(lines: readonly string[], from: number, closing: ClosingLines): number {
   let at = from;
   while (at < lines.length && text(lines, at) === '') at += 1;
+  if (labelAt(lines, at) !== undefined) return at;
   const first = text(lines, at);
   if (first !== '{' || at >= lines.length) return at + 1;
-  for (let i = at + 1; i < lines.length && i <= at + MAX_PANEL_LINES; i++)
-    if (text(lines, i) === '}') return i + 1;
-  return at + 1;
+  const end = closing.from(at + 1);
+  return end >= 0 && end <= at + MAX_PANEL_LINES ? end + 1 : at + 1;
 }
 
 /**
@@ -99,7 +136,11 @@ function afterContent(lines: readonly string[], from: number): number {
  * request becomes an access line of what the panel shows (path, status, latency), as a Logs Insights
  * row of fields does.
  */
-function panelWithoutLog(lines: readonly string[], start: number): ConsolePanel | undefined {
+function panelWithoutLog(
+  lines: readonly string[],
+  start: number,
+  closing: ClosingLines,
+): ConsolePanel | undefined {
   let status: string | undefined;
   let path: string | undefined;
   let latency: string | undefined;
@@ -136,7 +177,7 @@ function panelWithoutLog(lines: readonly string[], start: number): ConsolePanel 
       }
     } else {
       // A body or headers label: its content is the console's too.
-      const next = afterContent(lines, i);
+      const next = afterContent(lines, i, closing);
       end = next - 1;
       i = next;
     }
@@ -156,8 +197,8 @@ function panelWithoutLog(lines: readonly string[], start: number): ConsolePanel 
 
 /**
  * The console panels of a text. A panel above a log runs up from the label just above its
- * `Execution log for request` header to its first label, never above the previous log, so each line
- * is read at most twice; its status becomes the log's final line when the log has none (a trail
+ * `Execution log for request` header to its first label, never above the previous log nor over
+ * lines no label above them holds (holdsContent), so each line is read at most twice; its status becomes the log's final line when the log has none (a trail
  * pasted short, as test-invoke-method's status is used). A panel whose start shows a status within a
  * few lines but has no log under it is read as the request it shows.
  */
@@ -173,15 +214,20 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     let status: string | undefined;
     if (above >= floor && labelAt(lines, above) !== undefined) {
       let gap = 0;
+      /** The lines with text between this label and the one below it. */
+      let content = 0;
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
         if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
         const label = labelAt(lines, j);
         if (label === undefined) {
           gap += 1;
+          if (line !== '') content += 1;
           continue;
         }
+        if (!holdsContent(label, line, content)) break;
         gap = 0;
+        content = 0;
         top = j;
         if (label === LABEL.status) status = statusAt(lines, j) ?? status;
         // The new layout's bare `Request` may have its title above it.
@@ -205,6 +251,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
   }
   // Then panels pasted without their log, outside those above a log.
   const withLog = [...panels];
+  const closing = new ClosingLines(lines);
   let next = 0;
   for (let i = 0; i < lines.length; i++) {
     const covering = withLog[next];
@@ -220,7 +267,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       labelAt(lines, i) !== LABEL.start
     )
       continue;
-    const alone = panelWithoutLog(lines, i);
+    const alone = panelWithoutLog(lines, i, closing);
     if (alone === undefined || (covering !== undefined && alone.to >= covering.from)) continue;
     panels.push(alone);
     i = alone.to;

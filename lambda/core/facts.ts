@@ -53,8 +53,11 @@ export interface Facts {
   readonly noIntegrationStatus: boolean;
   /** The trail's `Starting authorizer` line, when a Lambda authorizer ran for the request. */
   readonly authorizerStart?: string;
-  /** The trail has its `Starting execution` line: the method ran, after any authorizer. */
-  readonly executionStarted: boolean;
+  /**
+   * The trail shows the request got past its authorizer: the authorizer's own success line, the
+   * `Starting execution` line, or a line only the method writes after it.
+   */
+  readonly pastAuthorizer: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -80,7 +83,12 @@ const RESPONSE_HEADERS = /^Endpoint response headers:/;
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 const SENDING = /^Sending request to/;
-const STARTING_EXECUTION = /^Starting execution/;
+/**
+ * Lines written once a request got past its authorizer: the authorizer's success, and the method's
+ * own lines (API Gateway logs the authorizer's answer as `Authorizer result body`, never as these).
+ */
+const PAST_AUTHORIZER =
+  /^(?:Successfully completed (?:authorizer )?execution|Starting execution|HTTP Method: |Method (?:request|response) |Endpoint response body)/;
 const STARTING_AUTHORIZER = /^Starting authorizer/;
 /** A Lambda proxy response as functions usually write it, statusCode first. */
 const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
@@ -140,7 +148,7 @@ export function factsOf(request: RequestRecord): Facts {
   let lambdaEndpoint = false;
   const evidenceMessages: string[] = [];
   let completed = false;
-  let executionStarted = false;
+  let pastAuthorizer = false;
   let authorizerStart: string | undefined;
   let endpointNamed = false;
   let awsServiceEndpoint = false;
@@ -163,6 +171,7 @@ export function factsOf(request: RequestRecord): Facts {
         {
           const final = FINAL_STATUS.exec(message);
           if (final) finalStatus = Number(final[1]);
+          else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
           break;
         }
       case 82 /* R */:
@@ -177,6 +186,7 @@ export function factsOf(request: RequestRecord): Facts {
         else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         } else if (RESPONSE_BODY.test(message)) {
+          pastAuthorizer = true;
           const body = BODY.exec(message);
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
@@ -184,10 +194,15 @@ export function factsOf(request: RequestRecord): Facts {
         break;
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
-        if (COMPLETED.test(message)) completed = true;
-        else if (SENDING.test(message)) endpoint(message);
-        else if (STARTING_EXECUTION.test(message)) executionStarted = true;
+        if (COMPLETED.test(message)) {
+          completed = true;
+          pastAuthorizer = true;
+        } else if (SENDING.test(message)) endpoint(message);
         else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
+        else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
+        break;
+      case 72 /* H */:
+        pastAuthorizer ||= PAST_AUTHORIZER.test(message);
         break;
       case 71 /* G */:
         gatewayResponse = GATEWAY_RESPONSE.exec(message) ?? gatewayResponse;
@@ -249,6 +264,6 @@ export function factsOf(request: RequestRecord): Facts {
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,
     authorizerStart,
-    executionStarted,
+    pastAuthorizer,
   };
 }

@@ -98,6 +98,21 @@ const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/))*[ \t]*/;
 /** Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them. */
 const QUOTED = /^(["'`])(.+)\1[.,;:]?$/;
 
+/**
+ * The message inside quotes. Between double quotes it is often a JSON string (the AWS CLI prints
+ * `--query 'events[].message'` as an array of them), whose escapes are read: a body's `\"errorType\"`
+ * is `"errorType"` to the rules.
+ */
+function unquoted(quote: string, inner: string): string {
+  if (quote !== '"' || !inner.includes('\\')) return inner;
+  try {
+    const decoded: unknown = JSON.parse(`"${inner}"`);
+    return typeof decoded === 'string' ? decoded : inner;
+  } catch {
+    return inner;
+  }
+}
+
 /** Whether a line's first character may start a paste mark: white space, `>`, `#`, `/` or a quote. */
 function mayHavePasteMarks(first: number): boolean {
   return (
@@ -124,7 +139,7 @@ function withoutPasteIndent(line: string): string {
   if (!mayHavePasteMarks(line.charCodeAt(0))) return line;
   const indent = PASTE_INDENT.exec(line)?.[0] ?? '';
   const quoted = QUOTED.exec(line.slice(indent.length));
-  const rest = quoted?.[2] ?? line.slice(indent.length);
+  const rest = quoted ? unquoted(quoted[1] ?? '', quoted[2] ?? '') : line.slice(indent.length);
   if ((indent === '' && quoted === null) || rest === '') return line;
   if (rest.startsWith('{')) return rest.endsWith('}') ? rest : line;
   const readable =
@@ -161,6 +176,12 @@ interface Context {
   completed: boolean;
   /** Whether it has a line that opens a trail (`Starting execution`, `Extended Request Id`). */
   begun: boolean;
+  /** The latest time its lines carry, if any does. */
+  latestMs: number | undefined;
+  /** The time its `Method completed` line carries, if it does. */
+  completedMs: number | undefined;
+  /** Whether its `Method completed` status is a success: the excerpt of a failure below is not its. */
+  succeeded: boolean;
   /**
    * The request it was split from only because that one had completed, its own first line opening
    * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
@@ -168,7 +189,7 @@ interface Context {
   after: Context | undefined;
 }
 
-const METHOD_COMPLETED = /^Method completed with status/;
+const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
 /** What CloudWatch may write after a request's `Method completed` line, still about that request. */
 const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
 
@@ -197,11 +218,20 @@ function sourceLabel(source: LogSource): string {
   return source.name ?? source.logGroup ?? 'input';
 }
 
+/** A log-delivery record that carries more than its payload: its time, its API or its stage. */
+function isScopedRecord(vended: VendedRecord | undefined): boolean {
+  return (
+    vended !== undefined &&
+    (vended.timeMs !== undefined || vended.apiId !== undefined || vended.stage !== undefined)
+  );
+}
+
 function continuesBody(previous: string, line: string): boolean {
   // Same test as /:\s*$/ (trimEnd strips the same white space as \s) without scanning a long message for colons.
   if (!previous.trimEnd().endsWith(':')) return false;
-  // A log-delivery record holds its whole message: the next record is another one, not its body.
-  if (line.charCodeAt(0) === 123 /* { */ && unwrapVendedRecord(line) !== undefined) return false;
+  // A log-delivery record holds its whole message: the next record is another one, not its body. A
+  // body of the caller's own `{"payload":…}` is no record: a record also carries its time, API or stage.
+  if (line.charCodeAt(0) === 123 /* { */ && isScopedRecord(unwrapVendedRecord(line))) return false;
   const shape = readExecutionLine(line);
   return !shape.stamped && !isKnownExecutionMessage(shape.message);
 }
@@ -255,11 +285,19 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
  * because that request had completed, which never completes itself, holds lines of that request
  * pasted out of order: the console lists events of one millisecond in any order, and people paste
  * the newest first (aws/aws-cdk#31978: `Method completed` above the `Malformed Lambda proxy response`
- * that caused it). Joined to it, the request keeps both its verdict and its evidence.
+ * that caused it). Joined to it, the request keeps both its verdict and its evidence. Lines timed
+ * after its `Method completed` are no part of it, nor are lines after a success: they are the excerpt
+ * of a later request, cut before its own end, and joined they would make the success a failure.
  */
 function withOutOfOrderLines(context: Context): Context {
   const request = context.after;
-  if (request === undefined || context.completed || request.begun) return context;
+  if (request === undefined || context.completed || request.begun || request.succeeded) return context;
+  if (
+    context.latestMs !== undefined &&
+    request.completedMs !== undefined &&
+    context.latestMs > request.completedMs
+  )
+    return context;
   if (
     context.id !== undefined &&
     request.id !== undefined &&
@@ -303,6 +341,9 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       started: false,
       completed: false,
       begun: false,
+      latestMs: undefined,
+      completedMs: undefined,
+      succeeded: false,
       after: undefined,
     };
     return context;
@@ -329,7 +370,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (starting) ctx.started = true;
     if (starting || extended) ctx.begun = true;
-    if (METHOD_COMPLETED.test(message)) ctx.completed = true;
+    const completion = METHOD_COMPLETED.exec(message);
+    if (completion) {
+      ctx.completed = true;
+      ctx.completedMs = timeMs;
+      ctx.succeeded = Number(completion[1]) < 400;
+    }
+    if (timeMs !== undefined && (ctx.latestMs === undefined || timeMs > ctx.latestMs)) ctx.latestMs = timeMs;
     ctx.lines += 1;
     last = { requestId: undefined, timeMs, message };
     execution.push(last);

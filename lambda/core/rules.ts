@@ -373,13 +373,12 @@ const authorizerFailure: Rule = {
       const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
       return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
     }
-    // An IAM authorizer's words about the caller's signature are the caller's failure, not the authorizer's.
+    // With no status, an IAM authorizer's words about the caller's signature are the caller's
+    // failure; beside a 5xx they are the gateway's own (a caller's bad signature is answered 403).
     const authorizerError = facts.authorizerError;
-    if (
-      authorizerError !== undefined &&
-      !SIGNATURE.test(authorizerError) &&
-      (facts.clientStatus ?? 500) >= 500
-    ) {
+    const callersSignature =
+      facts.clientStatus === undefined && authorizerError !== undefined && SIGNATURE.test(authorizerError);
+    if (authorizerError !== undefined && !callersSignature && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
     }
     if (facts.authorizerStatus !== undefined && facts.authorizerStatus >= 500) {
@@ -439,15 +438,16 @@ const denyPolicyBehind403: Rule = {
 };
 
 /**
- * A 5xx for a request whose trail ran its Lambda authorizer and never started the method: the request
+ * A 5xx for a request whose trail ran its Lambda authorizer and never got past it: the request
  * failed in the authorizer, whatever words for it the lines at hand lack (a console authorizer test,
- * a trail cut short). A 5xx after the method started is the method's.
+ * a trail cut short). A 5xx after the authorizer succeeded or the method started is the method's,
+ * even when the excerpt at hand lacks the `Starting execution` line.
  */
 const failedInAuthorizer: Rule = {
   name: 'failed before the method, in the authorizer',
   causes: ['auth.authorizer-error'],
   match: (facts) => {
-    if (facts.authorizerStart === undefined || facts.executionStarted) return undefined;
+    if (facts.authorizerStart === undefined || facts.pastAuthorizer) return undefined;
     if (facts.clientStatus === undefined || facts.clientStatus < 500) return undefined;
     return likely('auth.authorizer-error', clip(redact(facts.authorizerStart)));
   },

@@ -185,6 +185,15 @@ const ROWS: readonly { readonly cause: Cause; readonly evidence: string; readonl
     input: { access: { status: 500, authorizerError: 'Internal error' } },
   },
   {
+    // SYNTHETIC: signature words beside a 500 are about the gateway's own credentials, not the caller's
+    // signature, which is refused with a 403.
+    cause: 'auth.authorizer-error',
+    evidence: 'authorizer error naming an invalid security token, with a 500',
+    input: {
+      access: { status: 500, authorizerError: 'The security token included in the request is invalid.' },
+    },
+  },
+  {
     // The wording of terraform-aws-modules/terraform-aws-apigateway-v2#87 (an HTTP API's Step Functions integration).
     cause: 'auth.integration-permission',
     evidence: "an HTTP API's words for a role it may not assume",
@@ -951,6 +960,25 @@ describe('classify: authorizer policies', () => {
       ],
     });
     assert.equal(result.cause, 'unknown.server');
+  });
+
+  it('leaves a 5xx to the method when an excerpt without its Starting execution line shows the authorizer passed', () => {
+    // SYNTHETIC excerpts, as people paste the lines they think matter: the authorizer's success, or a
+    // line only the method writes, says the failure came after the authorizer.
+    for (const passed of [
+      'Successfully completed authorizer execution',
+      'Method request body before transformations: {"id":1}',
+      'Endpoint response body before transformations: {"statusCode":500,"body":"oops"}',
+    ]) {
+      const result = classified({
+        messages: [
+          'Starting authorizer: abc123 for request: r1',
+          passed,
+          'Method completed with status: 500',
+        ],
+      });
+      assert.notEqual(result.cause, 'auth.authorizer-error', passed);
+    }
   });
 
   it('reads an authorizer test whose whole policy allows nothing as a likely denial, and one cut at 1 KiB as nothing', () => {

@@ -846,6 +846,36 @@ describe('parseBatch', () => {
       ]);
       assert.deepEqual([...named.keys()].sort(), [ID, ID2].sort());
     });
+
+    it("keeps an excerpt timed after a request's 'Method completed' apart from it, and joins one timed at or before it", () => {
+      // SYNTHETIC console lines: a success, then a later failure pasted without its last line. Joined,
+      // the success would be reported as a 200 masking a function error, and the failure lost.
+      const stamp = (time: string) => `Thu Nov 26 ${time} UTC 2026 : `;
+      const success = [
+        `${stamp('10:00:00')}Endpoint response body before transformations: {"statusCode":200,"body":"ok"}`,
+        `${stamp('10:00:00')}Method completed with status: 200`,
+      ];
+      const failure = (time: string) => [
+        `${stamp(time)}Endpoint response body before transformations: {"errorMessage":"boom"}`,
+        `${stamp(time)}Lambda execution failed with status 200 due to customer function error: boom`,
+      ];
+      assert.equal(requestsOf([...success, ...failure('10:05:00')]).size, 2);
+      // After a failure too: only the stamps tell them apart.
+      const failed = success.map((line) => line.replace('status: 200', 'status: 502'));
+      assert.equal(requestsOf([...failed, ...failure('10:05:00')]).size, 2);
+      assert.equal(requestsOf([...failed, ...failure('10:00:00')]).size, 1);
+    });
+
+    it('keeps an unstamped excerpt apart from the success above it, as the same lines after a failure are not', () => {
+      // SYNTHETIC: a success, then a failure pasted without its last line and without stamps. Joined,
+      // the success was reported as a 200 masking a function error, and the failure was lost.
+      const excerpt = [
+        'Endpoint response body before transformations: {"errorMessage":"boom"}',
+        'Lambda execution failed with status 200 due to customer function error: boom',
+      ];
+      assert.equal(requestsOf(['Method completed with status: 200', ...excerpt]).size, 2);
+      assert.equal(requestsOf(['Method completed with status: 502', ...excerpt]).size, 1);
+    });
   });
 
   it('reads a message quoted in a sentence or behind a code comment mark, and leaves other such lines alone', () => {
@@ -873,6 +903,27 @@ describe('parseBatch', () => {
     assert.deepEqual(
       parsed.unparsed.map((u) => u.sample),
       ['"a quoted remark".', '# Errors'],
+    );
+  });
+
+  it("reads messages quoted as JSON strings, as the AWS CLI prints --query 'events[].message', with their escapes read", () => {
+    // SYNTHETIC lines in the shape of that output: a JSON array of messages, four spaces in (its
+    // closing bracket, left out here, goes on the last message as any line no log line starts does).
+    const messages = [
+      `(${ID}) Endpoint response body before transformations: {"errorMessage":"boom","errorType":"Error"}`,
+      `(${ID}) Method completed with status: 502`,
+    ];
+    const parsed = parseBatch(
+      fileBatch([
+        '[',
+        ...messages.map(
+          (message, i) => `    ${JSON.stringify(message)}${i < messages.length - 1 ? ',' : ''}`,
+        ),
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      messages.map((message) => message.slice(ID.length + 3)),
     );
   });
 

@@ -104,6 +104,23 @@ describe('parseBatch and analyze on log-delivery records', () => {
     );
   });
 
+  it("keeps a caller's body holding only a payload key as the body after its header, not a record", () => {
+    // SYNTHETIC: a webhook's body printed on the line after its header, as a console log is pasted.
+    // Read as a record, its payload became an access line of a request that never was.
+    const body = '{"payload":{"id":"evt-1","status":"503","message":"upstream down"}}';
+    const parsed = parseBatch({
+      source: { name: 'paste.log' },
+      events: ['Method request body before transformations:', body, 'Method completed with status: 200'].map(
+        (message, i) => ({ id: String(i), timestamp: 0, message }),
+      ),
+    });
+    assert.deepEqual(parsed.access, []);
+    assert.deepEqual(
+      parsed.execution.map((line) => line.message),
+      [`Method request body before transformations:\n${body}`, 'Method completed with status: 200'],
+    );
+  });
+
   it('reads an access line delivered as a record, scoped by the stage ARN when the line names none', () => {
     const parsed = parseBatch(
       ownGroupBatch([

@@ -48,6 +48,12 @@ const GROUP_STREAM_TIME = new RegExp(
 );
 
 /**
+ * The same `awslogs get` prefix of an execution log group before a message with no `(id) ` of its
+ * own, as execution logs were written until 2017 or so; taken off only before a known message.
+ */
+const EXECUTION_GROUP_STREAM = /^API-Gateway-Execution-Logs_\S+ +\S+ +(?:(\S+) +)?/;
+
+/**
  * `sam logs` prints `<log stream> <time> <message>`: for API Gateway the stream is a 32-hex-digit
  * name, and the time is UTC with no zone and up to six fraction digits (the SAM CLI's
  * `utcfromtimestamp(…).isoformat()`).
@@ -158,8 +164,22 @@ function exportPrefix(line: string): RegExpExecArray | null {
     GROUP_STREAM_TIME.exec(line) ??
     SAM_LOGS.exec(line) ??
     TIME_THEN_LINE.exec(line) ??
-    SLASHED_TIME_THEN_LINE.exec(line)
+    SLASHED_TIME_THEN_LINE.exec(line) ??
+    bareExecutionGroupPrefix(line)
   );
+}
+
+/** EXECUTION_GROUP_STREAM before a known message, with its time when awslogs printed one. */
+function bareExecutionGroupPrefix(line: string): RegExpExecArray | null {
+  if (!line.startsWith('API-Gateway-Execution-Logs_')) return null;
+  const prefix = EXECUTION_GROUP_STREAM.exec(line);
+  if (prefix === null) return null;
+  // The optional third word is a time only when it reads as one; else it starts the message.
+  if (prefix[1] !== undefined && isoTimeMs(prefix[1]) === undefined) {
+    const withoutTime = /^\S+ +\S+ +/.exec(line);
+    return withoutTime && isKnownExecutionMessage(line.slice(withoutTime[0].length)) ? withoutTime : null;
+  }
+  return isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
 }
 
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */

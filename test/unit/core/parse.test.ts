@@ -536,6 +536,30 @@ describe('parseBatch', () => {
     );
   });
 
+  it('reads `awslogs get` output of an execution log group whose messages have no (id) prefix, as before 2017', () => {
+    // SYNTHETIC, in the shape of the 2016 'Taming logs with CloudWatch' post (test/fixtures/real-lines.json).
+    const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
+    const stream = '0336dcbab05b9d5ad24f4333c7658a0e';
+    const parsed = parseBatch(
+      fileBatch([
+        `${group} ${stream} a note that is no message`,
+        `${group} ${stream} Starting execution for request: ${ID}`,
+        `${group} ${stream} 2016-06-29T09:12:01.123Z Method completed with status: 500`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+      [
+        [ID, undefined, `Starting execution for request: ${ID}`],
+        [ID, Date.UTC(2016, 5, 29, 9, 12, 1, 123), 'Method completed with status: 500'],
+      ],
+    );
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      [`${group} ${stream} a note that is no message`],
+    );
+  });
+
   it('reads `awslogs get` output with padded streams, no times, or both times', () => {
     const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
     const parsed = parseBatch(

@@ -9,6 +9,8 @@
  * The panel is the console's text, not log lines: its status is what the request answered.
  */
 
+import { startsWithRequestId } from '../lambda/core/execution-log';
+
 const LABEL = {
   start: 0,
   status: 1,
@@ -74,12 +76,15 @@ function statusAt(lines: readonly string[], at: number): string | undefined {
  * headers may take any number, the new layout's request, latency and status one value line each.
  * Other lines there are no part of the panel (a log pasted above the `Logs` label), and are read.
  */
-function holdsContent(label: Label, line: string, content: number): boolean {
-  if (content === 0 || label === LABEL.body || label === LABEL.headers) return true;
-  return (
-    content === 1 &&
-    (label === LABEL.latency || label === LABEL.status || /^(?:Request|リクエスト)$/.test(line))
-  );
+function holdsContent(label: Label, line: string, content: readonly string[]): boolean {
+  if (content.length === 0 || label === LABEL.body || label === LABEL.headers) return true;
+  const [value = ''] = content;
+  if (content.length !== 1) return false;
+  // Only a label whose value is on the next line (the new layout's) holds one, and only a value.
+  if (label === LABEL.status)
+    return STATUS.exec(line.replace(/:$/, ''))?.[1] === undefined && STATUS_ALONE.test(value);
+  if (label === LABEL.latency) return !/\d/.test(line) && /^\d+$/.test(value);
+  return /^(?:Request|リクエスト)$/.test(line) && value.startsWith('/');
 }
 
 /** A panel's lines [from, to], and what to read in their place. */
@@ -214,20 +219,21 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     let status: string | undefined;
     if (above >= floor && labelAt(lines, above) !== undefined) {
       let gap = 0;
-      /** The lines with text between this label and the one below it. */
-      let content = 0;
+      /** The lines with text between this label and the one below it, nearest the label first. */
+      let content: string[] = [];
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
-        if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line)) break;
+        // A log line is never the console's: a panel ends above it.
+        if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line) || startsWithRequestId(line)) break;
         const label = labelAt(lines, j);
         if (label === undefined) {
           gap += 1;
-          if (line !== '') content += 1;
+          if (line !== '') content = [line, ...content.slice(0, 1)];
           continue;
         }
         if (!holdsContent(label, line, content)) break;
         gap = 0;
-        content = 0;
+        content = [];
         top = j;
         if (label === LABEL.status) status = statusAt(lines, j) ?? status;
         // The new layout's bare `Request` may have its title above it.

@@ -79,6 +79,29 @@ const LINES = [
   '---',
   '```',
   '',
+  // The console's test panels, both layouts and an authorizer test's, and their labels alone.
+  'Request: /todos',
+  '/todos - GET method test results',
+  'Request',
+  'Status: 502',
+  'Status',
+  '502',
+  'Latency: 39 ms',
+  'Latency ms',
+  'Response Code: 500 - Internal server error',
+  'Response',
+  'Response Body',
+  'Response headers',
+  'ステータス: 502',
+  'Logs',
+  'ログ',
+  'Execution log for request r1',
+  'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+  // A one-line object wrapped after a comma, a one-cell table row, a log-delivery record.
+  '{"status":"403",',
+  ' "integrationStatus":"200"}',
+  '| {"requestId":"r1","status":"502"} |',
+  '{"resource_arn":"arn:aws:apigateway:us-east-1:1:/restapis/a1/stages/p","payload":"(r1) Method completed with status: 502"}',
 ] as const;
 
 /** A line: a whole one of the shapes above, or fragments glued at random. */
@@ -91,7 +114,31 @@ const line = fc.oneof(
 
 const text = fc.array(line, { maxLength: 24 }).map((lines) => lines.join('\n'));
 
+/** CloudWatch's own `(id) message` lines, which no reader may take for anything else. */
+const ID_LINE = /^\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\) \S/;
+
 describe('parseInput: any text is read or refused with a one-line reason', () => {
+  it("never swallows a CloudWatch (id) line into a console panel, an object or a table row's cell", () => {
+    const idLine = fc
+      .constantFrom('Method completed with status: 502', 'Execution failed due to a timeout error')
+      .map((message) => `(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) ${message}`);
+    const raw = fc.array(fc.oneof(fc.constantFrom(...LINES.slice(-21)), idLine), { maxLength: 30 });
+    fc.assert(
+      fc.property(raw, (lines) => {
+        let parsed: ReturnType<typeof parseInput>;
+        try {
+          parsed = parseInput(lines.join('\n'), 'generated.txt');
+        } catch (error) {
+          if (error instanceof InputError) return;
+          throw error;
+        }
+        const read = parsed.batches.flatMap((b) => b.events.map((e) => e.message)).join('\n');
+        for (const given of lines.filter((l) => ID_LINE.test(l))) assert.ok(read.includes(given), given);
+      }),
+      SETTINGS,
+    );
+  });
+
   it('returns batches the pipeline analyzes, or throws an InputError, for any mix of the shapes it detects', () => {
     let refused = 0;
     let read = 0;

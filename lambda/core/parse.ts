@@ -12,6 +12,7 @@ import {
 } from './execution-log';
 import { executionLogGroupApi } from './execution-log-group';
 import { isoTimeMs } from './iso-time';
+import { unwrapShippedRecord } from './shipped-record';
 import {
   type AccessLogRecord,
   ANONYMOUS_ID_PREFIX,
@@ -251,7 +252,12 @@ function continuesBody(previous: string, line: string): boolean {
   if (!previous.trimEnd().endsWith(':')) return false;
   // A log-delivery record holds its whole message: the next record is another one, not its body. A
   // body of the caller's own `{"payload":…}` is no record: a record also carries its time, API or stage.
-  if (line.charCodeAt(0) === 123 /* { */ && isScopedRecord(unwrapVendedRecord(line))) return false;
+  // A shipper's record of an API Gateway line is another event too.
+  if (
+    line.charCodeAt(0) === 123 /* { */ &&
+    (isScopedRecord(unwrapVendedRecord(line)) || unwrapShippedRecord(line) !== undefined)
+  )
+    return false;
   const shape = readExecutionLine(line);
   return !shape.stamped && !isKnownExecutionMessage(shape.message);
 }
@@ -454,6 +460,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         line = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
         eventTime = vended.timeMs ?? eventTime;
         parsed = parseAccessLine(line);
+      } else if (parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField) {
+        // A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line.
+        const shipped = unwrapShippedRecord(line);
+        if (shipped !== undefined) {
+          line = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
+          parsed = parseAccessLine(line);
+        }
       }
       if (parsed?.ok) {
         // A format without a time field is dated by its event: CloudWatch stamps every line it stores.

@@ -1,0 +1,40 @@
+/**
+ * A log shipper's record around one CloudWatch Logs event, as people export or paste them: Datadog's
+ * Forwarder (`{"aws":{"awslogs":{…}},"ddsource":…,"message":"(id) …"}`), Splunk's HTTP Event Collector
+ * (`{"sourcetype":"aws:cloudwatchlogs","event":"(id) …"}`), Fluent Bit and Vector (`{"log":…}`), exports
+ * that keep Logs Insights' `@message`. The line inside is read when it is an API Gateway log line
+ * itself; any other record stays what it was (unparsed, with its reason).
+ */
+import { parseAccessLine } from './access-log';
+import { isKnownExecutionMessage, readExecutionLine, startsWithRequestId } from './execution-log';
+
+/** The fields shippers put the event's message in, in the order they are looked at. */
+const LINE_FIELDS = ['message', 'event', 'log', '@message'] as const;
+/** One of them holding a string: the only records worth parsing. */
+const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"/;
+
+function isLogLine(text: string): boolean {
+  if (text.startsWith('{')) return parseAccessLine(text)?.ok === true;
+  return startsWithRequestId(text) || readExecutionLine(text).stamped || isKnownExecutionMessage(text);
+}
+
+/** The API Gateway line a shipper's record carries, or undefined when it carries none. */
+export function unwrapShippedRecord(line: string): string | undefined {
+  if (!HAS_LINE_FIELD.test(line)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  for (const field of LINE_FIELDS) {
+    const text = record[field];
+    if (typeof text === 'string' && Object.hasOwn(record, field)) {
+      const inner = text.trim();
+      if (inner !== '' && isLogLine(inner)) return inner;
+    }
+  }
+  return undefined;
+}

@@ -13,8 +13,9 @@ const LINE_FIELDS = ['message', 'event', 'log', '@message'] as const;
 /** One of them holding a string: the only records worth parsing. */
 const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"/;
 
+/** An access line in any format, or an execution line: what CloudWatch stores for API Gateway. */
 function isLogLine(text: string): boolean {
-  if (text.startsWith('{')) return parseAccessLine(text)?.ok === true;
+  if (parseAccessLine(text)?.ok === true) return true;
   return startsWithRequestId(text) || readExecutionLine(text).stamped || isKnownExecutionMessage(text);
 }
 

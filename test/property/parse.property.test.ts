@@ -201,6 +201,27 @@ describe('parser properties', () => {
     );
   });
 
+  it("reads an access line inside a log-delivery record or a shipper's record as the same line", () => {
+    const wrap = fc.constantFrom(
+      (line: string) => JSON.stringify({ event_timestamp: 1764065730000, payload: line }),
+      (line: string) => JSON.stringify({ ddsource: 'apigateway', message: line }),
+      (line: string) => JSON.stringify({ sourcetype: 'aws:cloudwatchlogs', event: line }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(accessLine, wrap), { minLength: 1, maxLength: 20 }), (pairs) => {
+        const bare = analyze([batchOf(pairs.map(([line]) => line))]);
+        const wrapped = analyze([batchOf(pairs.map(([line, into]) => into(line)))]);
+        assert.equal(wrapped.stats.accessLines, pairs.length);
+        assert.equal(wrapped.stats.unparsed, 0);
+        assert.deepEqual(
+          wrapped.failures.map((f) => [f.requestId, f.cause]),
+          bare.failures.map((f) => [f.requestId, f.cause]),
+        );
+      }),
+      SETTINGS,
+    );
+  });
+
   it('accounts for access, execution and garbage lines mixed in one gzip delivery', () => {
     const executionLine = fc
       .record({ id: requestId, status })

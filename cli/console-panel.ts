@@ -9,7 +9,12 @@
  * The panel is the console's text, not log lines: its status is what the request answered.
  */
 
-import { startsWithRequestId } from '../lambda/core/execution-log';
+import {
+  holdsFinalStatus,
+  isExecutionHeader,
+  startsWithConsoleStamp,
+  startsWithRequestId,
+} from '../lambda/core/execution-log';
 
 const LABEL = {
   start: 0,
@@ -33,11 +38,6 @@ const LOGS = /^(?:Logs|ログ)$/;
 const STATUS_ALONE = /^\d{3}$/;
 /** `**Request:** /` as a page prints a label in bold. */
 const BOLD = /^\*\*([^*]+)\*\*/;
-
-const LOG_HEADER = /^Execution log for request \S+/;
-/** A console log line: the stamp the console prints before each message. */
-const CONSOLE_LOG_LINE = /^[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4} : /;
-const FINAL_STATUS = /Method completed with status:? \d{3}/;
 
 /** Lines between two labels of one panel (a response body printed over many lines). */
 const MAX_GAP = 300;
@@ -190,7 +190,7 @@ function panelWithoutLog(
     while (i < lines.length && text(lines, i) === '') i += 1;
   }
   // A panel over its log is read from the log's header (consolePanels).
-  if (i < lines.length && (labelAt(lines, i) === LABEL.logs || LOG_HEADER.test(text(lines, i))))
+  if (i < lines.length && (labelAt(lines, i) === LABEL.logs || isExecutionHeader(text(lines, i))))
     return undefined;
   if (status === undefined) return undefined;
   const request: Record<string, string> = {};
@@ -212,7 +212,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
   const finalStatus = new Map<number, string>();
   let floor = 0;
   for (let i = 0; i < lines.length; i++) {
-    if (!LOG_HEADER.test(text(lines, i))) continue;
+    if (!isExecutionHeader(text(lines, i))) continue;
     let above = i - 1;
     while (above >= floor && text(lines, above) === '') above -= 1;
     let top = -1;
@@ -224,7 +224,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
         // A log line is never the console's: a panel ends above it.
-        if (LOG_HEADER.test(line) || CONSOLE_LOG_LINE.test(line) || startsWithRequestId(line)) break;
+        if (isExecutionHeader(line) || startsWithConsoleStamp(line) || startsWithRequestId(line)) break;
         const label = labelAt(lines, j);
         if (label === undefined) {
           gap += 1;
@@ -248,10 +248,10 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     let completed = false;
     for (let j = i + 1; j < lines.length; j++) {
       const line = text(lines, j);
-      if (LOG_HEADER.test(line)) break;
-      if (!CONSOLE_LOG_LINE.test(line)) continue;
+      if (isExecutionHeader(line)) break;
+      if (!startsWithConsoleStamp(line)) continue;
       last = j;
-      completed ||= FINAL_STATUS.test(line);
+      completed ||= holdsFinalStatus(line);
     }
     if (!completed) finalStatus.set(last, `Method completed with status: ${status}`);
   }

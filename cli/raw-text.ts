@@ -5,7 +5,7 @@
  */
 import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord } from '../lambda/core/decode';
-import { startsWithRequestId } from '../lambda/core/execution-log';
+import { holdsFinalStatus, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
 
@@ -46,8 +46,6 @@ const EVENT_KEYS: ReadonlySet<string> = new Set([
   'logGroupName',
 ]);
 
-const FINAL_STATUS = /Method completed with status:? \d{3}/;
-
 /**
  * A test-invoke output's events: its execution log line by line. test-invoke-authorizer's log has
  * no final status (the verdict is its clientStatus), so without one an authorizer's 403 would be no
@@ -64,7 +62,7 @@ export function testInvokeEvents(
     typeof status === 'number' &&
     status >= 100 &&
     status <= 599 &&
-    !lines.some((line) => FINAL_STATUS.test(line))
+    !lines.some((line) => holdsFinalStatus(line))
   )
     lines.push(`Method completed with status: ${status}`);
   return lines.map((message, i): LogEvent => ({ id: `${name}:log:${i + 1}`, timestamp: 0, message }));

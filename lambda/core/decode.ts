@@ -38,6 +38,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The JSON object a text holds, or undefined when it holds none (no JSON, or another value). */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Extracts `awslogs.data` from a Lambda event; throws DecodeError naming what is missing. */
 export function awslogsData(event: unknown): string {
   if (!isRecord(event) || !isRecord(event.awslogs) || typeof event.awslogs.data !== 'string') {

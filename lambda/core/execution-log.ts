@@ -217,4 +217,17 @@ export function isExecutionHeader(message: string): boolean {
   return HEADER.test(message);
 }
 
+/** Whether a line starts with the console's stamp (`Wed Nov 25 10:15:30 UTC 2026 : `). */
+export function startsWithConsoleStamp(line: string): boolean {
+  return CONSOLE_STAMP.test(line);
+}
+
+/** API Gateway's last word on a request, anywhere in a line (behind a stamp or an id). */
+const FINAL_STATUS = /Method completed with status:? \d{3}/;
+
+/** Whether a line holds a request's final `Method completed with status` message. */
+export function holdsFinalStatus(line: string): boolean {
+  return FINAL_STATUS.test(line);
+}
+
 export type { ExecutionLogLine };

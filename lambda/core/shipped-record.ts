@@ -6,6 +6,7 @@
  * itself; any other record stays what it was (unparsed, with its reason).
  */
 import { parseAccessLine } from './access-log';
+import { jsonObject } from './decode';
 import { isKnownExecutionMessage, readExecutionLine, startsWithRequestId } from './execution-log';
 
 /** The fields shippers put the event's message in, in the order they are looked at. */
@@ -22,14 +23,8 @@ function isLogLine(text: string): boolean {
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */
 export function unwrapShippedRecord(line: string): string | undefined {
   if (!HAS_LINE_FIELD.test(line)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
+  const record = jsonObject(line);
+  if (record === undefined) return undefined;
   for (const field of LINE_FIELDS) {
     const text = record[field];
     if (typeof text === 'string' && Object.hasOwn(record, field)) {

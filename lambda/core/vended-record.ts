@@ -7,6 +7,7 @@
  * otherwise: no real record has been seen yet, so this reads a string or an object there, and a record
  * with any other key is left to the access-log parser, which counts it unparsed.
  */
+import { jsonObject } from './decode';
 import { isoTimeMs } from './iso-time';
 
 /** The only keys a delivered record has (the owner may leave any out but `payload`). */
@@ -36,14 +37,8 @@ function timeOf(value: unknown): number | undefined {
  */
 export function unwrapVendedRecord(line: string): VendedRecord | undefined {
   if (!line.includes('"payload"')) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
+  const record = jsonObject(line);
+  if (record === undefined) return undefined;
   const keys = Object.keys(record);
   if (!keys.every((key) => RECORD_KEYS.has(key))) return undefined;
   const { payload, resource_arn: arn, event_timestamp: timestamp, stage } = record;

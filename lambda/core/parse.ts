@@ -525,5 +525,54 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     const request = requests[i];
     if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
   });
+  if (bare.length > 0) rejoinQuotedLines(execution, bare, requests);
   return { access, execution: execution as ExecutionLogLine[], unparsed, events: batch.events.length };
+}
+
+/** A request of at most this many lines may be a quote of another's. */
+const MAX_QUOTED_LINES = 3;
+
+/**
+ * A page that shows a request's trail often quotes its decisive line again in its text
+ * (`Execution failed due to configuration error: Invalid permissions on Lambda function`), which
+ * reads as a request of its own with no id and no end: a second failure that never happened. Such a
+ * short request, every line of which another request of the batch holds word for word, is that
+ * request's, quoted.
+ */
+function rejoinQuotedLines(
+  execution: readonly OpenLine[],
+  bare: readonly BareLine[],
+  requests: readonly Context[],
+): void {
+  const quoted = new Map<string, OpenLine[]>();
+  bare.forEach(({ line }, i) => {
+    const request = requests[i];
+    if (
+      request === undefined ||
+      request.id !== undefined ||
+      request.completed ||
+      request.lines > MAX_QUOTED_LINES
+    )
+      return;
+    const key = line.requestId ?? '';
+    quoted.set(key, [...(quoted.get(key) ?? []), line]);
+  });
+  if (quoted.size === 0) return;
+  const wanted = new Set<string>();
+  for (const lines of quoted.values()) for (const line of lines) wanted.add(line.message);
+  /** For each quoted message, the requests other than the quote's own that hold it. */
+  const holders = new Map<string, Set<string>>();
+  for (const line of execution) {
+    if (line.requestId === undefined || !wanted.has(line.message) || quoted.has(line.requestId)) continue;
+    const set = holders.get(line.message) ?? new Set<string>();
+    set.add(line.requestId);
+    holders.set(line.message, set);
+  }
+  for (const lines of quoted.values()) {
+    const [first, ...rest] = lines.map((line) => holders.get(line.message));
+    if (first === undefined || first.size !== 1) continue;
+    const [holder] = first;
+    if (holder === undefined || !rest.every((set) => set?.size === 1 && set.has(holder))) continue;
+    for (const line of lines) line.requestId = holder;
+  }
 }

@@ -902,6 +902,23 @@ describe('parseBatch', () => {
     });
   });
 
+  it("joins a request's line quoted again further down a page to that request, not to a request of its own", () => {
+    // SYNTHETIC, in the shape of a README that shows a trail and then quotes its decisive line.
+    const failed = 'Execution failed due to configuration error: Invalid permissions on Lambda function';
+    const trail = (id: string) => [
+      `(${id}) Starting execution for request: ${id}`,
+      `(${id}) ${failed}`,
+      `(${id}) Method completed with status: 500`,
+    ];
+    const quoted = parseBatch(fileBatch([...trail(ID), 'The key line is:', `\`${failed}\``]));
+    assert.deepEqual(idsOf(quoted), [ID]);
+    // A line no other request holds, or one two requests hold, is a request of its own.
+    const own = parseBatch(fileBatch([...trail(ID), 'Execution failed due to a timeout error']));
+    assert.equal(idsOf(own).length, 2);
+    const ambiguous = parseBatch(fileBatch([...trail(ID), ...trail(ID2), failed]));
+    assert.equal(idsOf(ambiguous).length, 3);
+  });
+
   it('reads a message quoted in a sentence or behind a code comment mark, and leaves other such lines alone', () => {
     // The first line is real (serverless/serverless#1913); the others are SYNTHETIC.
     const parsed = parseBatch(

@@ -50,9 +50,13 @@ const GROUP_STREAM_TIME = new RegExp(
 
 /**
  * The same `awslogs get` prefix of an execution log group before a message with no `(id) ` of its
- * own, as execution logs were written until 2017 or so; taken off only before a known message.
+ * own, as execution logs were written until 2017 or so; taken off only before a known message. Its
+ * times, the event's and the ingestion's, are each optional; a zone too (awslogs prints `Z`).
  */
-const EXECUTION_GROUP_STREAM = /^API-Gateway-Execution-Logs_\S+ +\S+ +(?:(\S+) +)?/;
+const AWSLOGS_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?`;
+const EXECUTION_GROUP_STREAM = new RegExp(
+  `^API-Gateway-Execution-Logs_\\S+ +\\S+ +(?:(${AWSLOGS_TIME}) +(?:${AWSLOGS_TIME} +)?)?`,
+);
 
 /**
  * `sam logs` prints `<log stream> <time> <message>`: for API Gateway the stream is a 32-hex-digit
@@ -174,13 +178,7 @@ function exportPrefix(line: string): RegExpExecArray | null {
 function bareExecutionGroupPrefix(line: string): RegExpExecArray | null {
   if (!line.startsWith('API-Gateway-Execution-Logs_')) return null;
   const prefix = EXECUTION_GROUP_STREAM.exec(line);
-  if (prefix === null) return null;
-  // The optional third word is a time only when it reads as one; else it starts the message.
-  if (prefix[1] !== undefined && isoTimeMs(prefix[1]) === undefined) {
-    const withoutTime = /^\S+ +\S+ +/.exec(line);
-    return withoutTime && isKnownExecutionMessage(line.slice(withoutTime[0].length)) ? withoutTime : null;
-  }
-  return isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
+  return prefix && isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
 }
 
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */

@@ -544,13 +544,16 @@ describe('parseBatch', () => {
       fileBatch([
         `${group} ${stream} a note that is no message`,
         `${group} ${stream} Starting execution for request: ${ID}`,
-        `${group} ${stream} 2016-06-29T09:12:01.123Z Method completed with status: 500`,
+        `${group} ${stream} 2016-06-29T09:12:01.100Z Execution failed due to a timeout error`,
+        // --timestamp --ingestion-time: the event's time, then the ingestion's.
+        `${group} ${stream} 2016-06-29T09:12:01.123Z 2016-06-29T09:12:01.500Z Method completed with status: 500`,
       ]),
     );
     assert.deepEqual(
       parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
       [
         [ID, undefined, `Starting execution for request: ${ID}`],
+        [ID, Date.UTC(2016, 5, 29, 9, 12, 1, 100), 'Execution failed due to a timeout error'],
         [ID, Date.UTC(2016, 5, 29, 9, 12, 1, 123), 'Method completed with status: 500'],
       ],
     );

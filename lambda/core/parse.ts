@@ -471,9 +471,18 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         line = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
         eventTime = vended.timeMs ?? eventTime;
         parsed = parseAccessLine(line);
-      } else if (parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField) {
-        // A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line.
-        const shipped = unwrapShippedRecord(line);
+      }
+      /**
+       * A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line. It holds its
+       * whole event: the record after it, maybe another service's, is none of its message.
+       */
+      let shipped: string | undefined;
+      if (
+        vended === undefined &&
+        parsed?.ok === false &&
+        parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
+      ) {
+        shipped = unwrapShippedRecord(line);
         if (shipped !== undefined) {
           line = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
           parsed = parseAccessLine(line);
@@ -529,6 +538,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           });
         }
       }
+      if (shipped !== undefined) last = undefined;
     }
   }
 

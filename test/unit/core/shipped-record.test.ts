@@ -84,6 +84,31 @@ describe('analyze on shippers’ records', () => {
     assert.equal(analysis.stats.unparsed, 2);
   });
 
+  it("takes another service's record between a request's lines for no part of them", () => {
+    // SYNTHETIC: a Datadog export of one service, the function's own log line between the API's.
+    const lambda = JSON.stringify({
+      ddsource: 'lambda',
+      message: '2026-11-25T10:15:30.123Z\t1b2c\tERROR\tRate Exceeded.',
+    });
+    const events = [
+      datadog(`(${ID}) Starting execution for request: ${ID}`),
+      datadog(
+        `(${ID}) Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations`,
+      ),
+      lambda,
+      datadog(`(${ID}) Method completed with status: 500`),
+    ].map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'datadog-export.jsonl' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.evidence]),
+      [[ID, 'unknown.server', ['status=500']]],
+    );
+    assert.deepEqual(
+      analysis.unparsed.map((u) => u.sample),
+      [lambda],
+    );
+  });
+
   it('joins the execution lines of a Datadog export and names their cause', () => {
     const events = [
       datadog(`(${ID}) Execution failed due to configuration error: Invalid permissions on Lambda function`),

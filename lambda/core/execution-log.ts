@@ -203,10 +203,10 @@ export function splitConsoleEntries(line: string): string[] {
   return entries;
 }
 
-/** The request id a message names, from a header or a "... for request: <id>" phrase. */
 /** An id a page left out of a console header: `...`, `<request-id>`, `xxxxxxxx-…`, `****`. */
 const PLACEHOLDER_ID = /^(?:\.{3}|…|<[^>]*>|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|\*{3,64})$/;
 
+/** The request id a message names, from a header or a "... for request: <id>" phrase. */
 export function requestIdNamedIn(message: string): string | undefined {
   const header = HEADER.exec(message)?.[1];
   if (header !== undefined) return PLACEHOLDER_ID.test(header) ? undefined : header;

@@ -50,9 +50,13 @@ const GROUP_STREAM_TIME = new RegExp(
 
 /**
  * The same `awslogs get` prefix of an execution log group before a message with no `(id) ` of its
- * own, as execution logs were written until 2017 or so; taken off only before a known message.
+ * own, as execution logs were written until 2017 or so; taken off only before a known message. Its
+ * times, the event's and the ingestion's, are each optional; a zone too (awslogs prints `Z`).
  */
-const EXECUTION_GROUP_STREAM = /^API-Gateway-Execution-Logs_\S+ +\S+ +(?:(\S+) +)?/;
+const AWSLOGS_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?`;
+const EXECUTION_GROUP_STREAM = new RegExp(
+  `^API-Gateway-Execution-Logs_\\S+ +\\S+ +(?:(${AWSLOGS_TIME}) +(?:${AWSLOGS_TIME} +)?)?`,
+);
 
 /**
  * `sam logs` prints `<log stream> <time> <message>`: for API Gateway the stream is a 32-hex-digit
@@ -174,13 +178,7 @@ function exportPrefix(line: string): RegExpExecArray | null {
 function bareExecutionGroupPrefix(line: string): RegExpExecArray | null {
   if (!line.startsWith('API-Gateway-Execution-Logs_')) return null;
   const prefix = EXECUTION_GROUP_STREAM.exec(line);
-  if (prefix === null) return null;
-  // The optional third word is a time only when it reads as one; else it starts the message.
-  if (prefix[1] !== undefined && isoTimeMs(prefix[1]) === undefined) {
-    const withoutTime = /^\S+ +\S+ +/.exec(line);
-    return withoutTime && isKnownExecutionMessage(line.slice(withoutTime[0].length)) ? withoutTime : null;
-  }
-  return isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
+  return prefix && isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
 }
 
 /** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
@@ -247,6 +245,7 @@ function isScopedRecord(vended: VendedRecord | undefined): boolean {
   );
 }
 
+/** Whether `line` continues the message whose last physical line is `previous` (its body header). */
 function continuesBody(previous: string, line: string): boolean {
   // Same test as /:\s*$/ (trimEnd strips the same white space as \s) without scanning a long message for colons.
   if (!previous.trimEnd().endsWith(':')) return false;
@@ -345,6 +344,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   let anonymousCount = 0;
   let context: Context | undefined;
   let last: OpenLine | undefined;
+  /**
+   * The message a line was last appended to, and that line: continuesBody reads the line, not the
+   * message's end, since V8 copies a string built by appending whole to read any of it (a body pasted
+   * over 40,000 lines took 12 s).
+   */
+  let appendedTo: OpenLine | undefined;
+  let appended = '';
   /** The time of a time-alone line just read, for the event after it. */
   let timeAbove: number | undefined;
 
@@ -445,8 +451,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
       // Later lines of one event, or unstamped lines after a body header ("…before transformations:"),
       // continue the previous message: a JSON body spans several lines.
-      if (last !== undefined && (i > 0 || continuesBody(last.message, line))) {
+      if (
+        last !== undefined &&
+        (i > 0 || continuesBody(appendedTo === last ? appended : last.message, line))
+      ) {
         last.message = `${last.message}\n${line}`;
+        appendedTo = last;
+        appended = line;
         continue;
       }
       // Also in a group named like an execution log: an older AWS guide had users send access logs there.
@@ -460,9 +471,18 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         line = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
         eventTime = vended.timeMs ?? eventTime;
         parsed = parseAccessLine(line);
-      } else if (parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField) {
-        // A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line.
-        const shipped = unwrapShippedRecord(line);
+      }
+      /**
+       * A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line. It holds its
+       * whole event: the record after it, maybe another service's, is none of its message.
+       */
+      let shipped: string | undefined;
+      if (
+        vended === undefined &&
+        parsed?.ok === false &&
+        parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
+      ) {
+        shipped = unwrapShippedRecord(line);
         if (shipped !== undefined) {
           line = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
           parsed = parseAccessLine(line);
@@ -506,6 +526,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           addBare(shape.message, shape.timeMs ?? (eventTime || undefined));
         } else if (last !== undefined) {
           last.message = `${last.message}\n${entry}`;
+          appendedTo = last;
+          appended = entry;
         } else if (inExecutionGroup) {
           addBare(entry, eventTime || undefined);
         } else {
@@ -516,6 +538,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           });
         }
       }
+      if (shipped !== undefined) last = undefined;
     }
   }
 

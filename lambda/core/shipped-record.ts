@@ -7,17 +7,24 @@
  */
 import { parseAccessLine } from './access-log';
 import { jsonObject } from './decode';
-import { isKnownExecutionMessage, readExecutionLine, startsWithRequestId } from './execution-log';
+import { isKnownExecutionMessage, readExecutionLine } from './execution-log';
 
 /** The fields shippers put the event's message in, in the order they are looked at. */
 const LINE_FIELDS = ['message', 'event', 'log', '@message'] as const;
 /** One of them holding a string: the only records worth parsing. */
 const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"/;
 
-/** An access line in any format, or an execution line: what CloudWatch stores for API Gateway. */
+/**
+ * An access line in any format, or an execution line as CloudWatch stores it: with its `(id) `, or
+ * behind a stamp before a message API Gateway writes. A message alone is not enough: API Gateway's
+ * own response bodies (`{"message":"Unauthorized"}`) and applications' JSON logs
+ * (`{"level":"warn","message":"Invalid token"}`) hold the same words in the same field, and an ISO
+ * time starts any application's line.
+ */
 function isLogLine(text: string): boolean {
   if (parseAccessLine(text)?.ok === true) return true;
-  return startsWithRequestId(text) || readExecutionLine(text).stamped || isKnownExecutionMessage(text);
+  const shape = readExecutionLine(text);
+  return shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message));
 }
 
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */

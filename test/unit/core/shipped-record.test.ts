@@ -32,8 +32,14 @@ describe('unwrapShippedRecord', () => {
       access,
     );
     assert.equal(
-      unwrapShippedRecord(JSON.stringify({ log: ' Method completed with status: 504 ' })),
-      'Method completed with status: 504',
+      unwrapShippedRecord(JSON.stringify({ log: ` (${ID}) Method completed with status: 504 ` })),
+      `(${ID}) Method completed with status: 504`,
+    );
+    assert.equal(
+      unwrapShippedRecord(
+        JSON.stringify({ log: 'Thu Nov 26 10:15:30 UTC 2026 : Method completed with status: 504' }),
+      ),
+      'Thu Nov 26 10:15:30 UTC 2026 : Method completed with status: 504',
     );
     assert.equal(unwrapShippedRecord(JSON.stringify({ '@message': access })), access);
   });
@@ -43,6 +49,11 @@ describe('unwrapShippedRecord', () => {
       JSON.stringify({ log: 'GET /health 200', stream: 'stdout' }),
       JSON.stringify({ message: 'Internal server error' }),
       JSON.stringify({ message: '{"orderId":"o-1"}' }),
+      // A message alone, or behind an application's ISO time: API Gateway's own response body, and
+      // applications' JSON logs, hold the words of its execution messages in the same field.
+      JSON.stringify({ message: 'Unauthorized' }),
+      JSON.stringify({ level: 'warn', message: 'Invalid token supplied', service: 'orders' }),
+      JSON.stringify({ log: '2026-11-25T10:15:30.123Z ERROR request failed', stream: 'stderr' }),
       JSON.stringify({ message: 42 }),
       '["message"]',
       '{"message": "(broken',
@@ -53,6 +64,51 @@ describe('unwrapShippedRecord', () => {
 });
 
 describe('analyze on shippers’ records', () => {
+  it('keeps a response body {"message":…} after its header, and counts applications\' JSON logs unparsed', () => {
+    // SYNTHETIC: application log records (one a bare 'Unauthorized', as services log a refused
+    // token), then a backend's 401 body on the line after its header, as a paste breaks it.
+    const lines = [
+      '{"level":"warn","message":"Unauthorized","service":"orders"}',
+      '{"log":"2026-11-25T10:15:30.123Z ERROR request failed","stream":"stderr"}',
+      `(${ID}) Starting execution for request: ${ID}`,
+      `(${ID}) Endpoint response body before transformations:`,
+      '{"message":"Unauthorized"}',
+      `(${ID}) Method completed with status: 401`,
+    ];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'paste.log' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus]),
+      [[ID, 401]],
+    );
+    assert.equal(analysis.stats.unparsed, 2);
+  });
+
+  it("takes another service's record between a request's lines for no part of them", () => {
+    // SYNTHETIC: a Datadog export of one service, the function's own log line between the API's.
+    const lambda = JSON.stringify({
+      ddsource: 'lambda',
+      message: '2026-11-25T10:15:30.123Z\t1b2c\tERROR\tRate Exceeded.',
+    });
+    const events = [
+      datadog(`(${ID}) Starting execution for request: ${ID}`),
+      datadog(
+        `(${ID}) Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations`,
+      ),
+      lambda,
+      datadog(`(${ID}) Method completed with status: 500`),
+    ].map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'datadog-export.jsonl' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.evidence]),
+      [[ID, 'unknown.server', ['status=500']]],
+    );
+    assert.deepEqual(
+      analysis.unparsed.map((u) => u.sample),
+      [lambda],
+    );
+  });
+
   it('joins the execution lines of a Datadog export and names their cause', () => {
     const events = [
       datadog(`(${ID}) Execution failed due to configuration error: Invalid permissions on Lambda function`),

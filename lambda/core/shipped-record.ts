@@ -21,11 +21,16 @@ const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"/;
  * (`{"level":"warn","message":"Invalid token"}`) hold the same words in the same field, and an ISO
  * time starts any application's line.
  */
-function isLogLine(text: string): boolean {
-  if (parseAccessLine(text)?.ok === true) return true;
+function isLogLine(text: string, fromApiGateway: boolean): boolean {
+  // A web server's or an application's text line (nginx's CLF, `status: 500, …`) reads as an access
+  // line too: only a record that names API Gateway vouches for one. JSON lines name their fields.
+  if ((fromApiGateway || text.startsWith('{')) && parseAccessLine(text)?.ok === true) return true;
   const shape = readExecutionLine(text);
   return shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message));
 }
+
+/** A record naming API Gateway: its source, log group or tags (`ddsource:apigateway`, `/aws/apigateway/…`). */
+const NAMES_API_GATEWAY = /api-?gateway/i;
 
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */
 export function unwrapShippedRecord(line: string): string | undefined {
@@ -36,7 +41,10 @@ export function unwrapShippedRecord(line: string): string | undefined {
     const text = record[field];
     if (typeof text === 'string' && Object.hasOwn(record, field)) {
       const inner = text.trim();
-      if (inner !== '' && isLogLine(inner)) return inner;
+      // What names API Gateway must be the record's own, not words of the line it carries.
+      const { [field]: _carried, ...own } = record;
+      const fromApiGateway = NAMES_API_GATEWAY.test(JSON.stringify(own));
+      if (inner !== '' && isLogLine(inner, fromApiGateway)) return inner;
     }
   }
   return undefined;

@@ -205,7 +205,8 @@ describe('parser properties', () => {
     const wrap = fc.constantFrom(
       (line: string) => JSON.stringify({ event_timestamp: 1764065730000, payload: line }),
       (line: string) => JSON.stringify({ ddsource: 'apigateway', message: line }),
-      (line: string) => JSON.stringify({ sourcetype: 'aws:cloudwatchlogs', event: line }),
+      (line: string) =>
+        JSON.stringify({ sourcetype: 'aws:cloudwatchlogs', source: '/aws/apigateway/access', event: line }),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(accessLine, wrap), { minLength: 1, maxLength: 20 }), (pairs) => {

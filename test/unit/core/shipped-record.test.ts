@@ -63,6 +63,25 @@ describe('unwrapShippedRecord', () => {
   });
 });
 
+describe('unwrapShippedRecord and text access lines', () => {
+  it("reads a CLF or key-value line only from a record that names API Gateway: a web server's or an app's reads alike", () => {
+    const clf =
+      '198.51.100.1 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 e5f6a7b8-0000-4000-8000-000000000001';
+    assert.equal(unwrapShippedRecord(JSON.stringify({ ddsource: 'apigateway', message: clf })), clf);
+    assert.equal(unwrapShippedRecord(JSON.stringify({ source: '/aws/apigateway/access', event: clf })), clf);
+    // An nginx line in a Fluent Bit record, and an application's own `key: value` log.
+    const nginx =
+      '10.1.2.3 - - [25/Nov/2026:10:15:30 +0000] "GET /api/orders HTTP/1.1" 502 157 "-" "curl/8.4.0"';
+    assert.equal(unwrapShippedRecord(JSON.stringify({ log: nginx, stream: 'stdout' })), undefined);
+    assert.equal(
+      unwrapShippedRecord(JSON.stringify({ message: 'user: u-17, action: pay, status: 500' })),
+      undefined,
+    );
+    // Words of the carried line itself vouch for nothing.
+    assert.equal(unwrapShippedRecord(JSON.stringify({ log: `${nginx} apigateway` })), undefined);
+  });
+});
+
 describe('analyze on shippers’ records', () => {
   it('keeps a response body {"message":…} after its header, and counts applications\' JSON logs unparsed', () => {
     // SYNTHETIC: application log records (one a bare 'Unauthorized', as services log a refused

@@ -203,8 +203,8 @@ export function splitConsoleEntries(line: string): string[] {
   return entries;
 }
 
-/** An id a page left out of a console header: `...`, `<request-id>`, `xxxxxxxx-…`, `****`. */
-const PLACEHOLDER_ID = /^(?:\.{3}|…|<[^>]*>|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|\*{3,64})$/;
+/** An id a page left out of a console header: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */
+const PLACEHOLDER_ID = /^(?:\.{3}|…|[<[].*|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|\*{3,64})$/;
 
 /** The request id a message names, from a header or a "... for request: <id>" phrase. */
 export function requestIdNamedIn(message: string): string | undefined {

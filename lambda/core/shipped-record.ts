@@ -6,13 +6,13 @@
  * itself; any other record stays what it was (unparsed, with its reason).
  */
 import { parseAccessLine } from './access-log';
-import { jsonObject } from './decode';
+import { isRecord, jsonObject } from './decode';
 import { isKnownExecutionMessage, readExecutionLine } from './execution-log';
 
 /** The fields shippers put the event's message in, in the order they are looked at. */
 const LINE_FIELDS = ['message', 'event', 'log', '@message'] as const;
-/** One of them holding a string: the only records worth parsing. */
-const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"/;
+/** One of them holding a string or an object: the only records worth parsing. */
+const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*["{]/;
 
 /**
  * An access line in any format, or an execution line as CloudWatch stores it: with its `(id) `, or
@@ -38,7 +38,9 @@ export function unwrapShippedRecord(line: string): string | undefined {
   const record = jsonObject(line);
   if (record === undefined) return undefined;
   for (const field of LINE_FIELDS) {
-    const text = record[field];
+    const value = record[field];
+    // Splunk's HTTP Event Collector also takes the event as an object: a JSON access line's fields.
+    const text = isRecord(value) ? JSON.stringify(value) : value;
     if (typeof text === 'string' && Object.hasOwn(record, field)) {
       const inner = text.trim();
       // What names API Gateway must be the record's own, not words of the line it carries.

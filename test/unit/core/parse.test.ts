@@ -301,6 +301,8 @@ describe('readExecutionLine', () => {
       '...',
       '…',
       '<request-id>',
+      '<request id>',
+      '[REDACTED]',
       'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
       '********',
     ]) {

@@ -42,6 +42,11 @@ describe('unwrapShippedRecord', () => {
       'Thu Nov 26 10:15:30 UTC 2026 : Method completed with status: 504',
     );
     assert.equal(unwrapShippedRecord(JSON.stringify({ '@message': access })), access);
+    // Splunk's HTTP Event Collector may carry the event as an object.
+    assert.equal(
+      unwrapShippedRecord(JSON.stringify({ sourcetype: 'aws:cloudwatchlogs', event: JSON.parse(access) })),
+      access,
+    );
   });
 
   it('leaves a record whose fields hold no API Gateway line, and anything that is no record', () => {

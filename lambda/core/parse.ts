@@ -209,6 +209,11 @@ interface Context {
 }
 
 const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
+/**
+ * A request's last line, whole: nothing API Gateway writes continues it, so a line after it that is
+ * no log line (a page's prose: "earlier it said Task timed out after 3.00 seconds") is not its text.
+ */
+const ENDS_A_REQUEST = /^Method completed with status:? \d{3}$/;
 /** What CloudWatch may write after a request's `Method completed` line, still about that request. */
 const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
 
@@ -524,7 +529,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           last = undefined;
         } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
           addBare(shape.message, shape.timeMs ?? (eventTime || undefined));
-        } else if (last !== undefined) {
+        } else if (last !== undefined && (appendedTo === last || !ENDS_A_REQUEST.test(last.message))) {
           last.message = `${last.message}\n${entry}`;
           appendedTo = last;
           appended = entry;

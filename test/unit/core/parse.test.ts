@@ -13,6 +13,7 @@ import {
 } from '../../../lambda/core/execution-log';
 import { executionLogGroupApi } from '../../../lambda/core/execution-log-group';
 import { MAX_LINE_CHARS, parseBatch } from '../../../lambda/core/parse';
+import { analyze } from '../../../lambda/core/pipeline';
 import type { LogBatch, ParsedBatch } from '../../../lambda/core/types';
 import { outputWithinLimit } from '../../support/time-limit';
 
@@ -918,6 +919,23 @@ describe('parseBatch', () => {
       assert.equal(requestsOf(['Method completed with status: 200', ...excerpt]).size, 2);
       assert.equal(requestsOf(['Method completed with status: 502', ...excerpt]).size, 1);
     });
+  });
+
+  it("never takes a page's prose after a request's last line for that line's text", () => {
+    // SYNTHETIC: a success, then a sentence that quotes an old failure. Appended to the final line,
+    // the sentence was the success's evidence and made it a timeout.
+    const lines = [
+      `(${ID}) Starting execution for request: ${ID}`,
+      `(${ID}) Method completed with status: 200`,
+      'Before the fix it said: Task timed out after 3.00 seconds',
+    ];
+    const parsed = parseBatch(fileBatch(lines));
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [`Starting execution for request: ${ID}`, 'Method completed with status: 200'],
+    );
+    assert.equal(parsed.unparsed.length, 1);
+    assert.deepEqual(analyze([fileBatch(lines)]).failures, []);
   });
 
   it("joins a request's line quoted again further down a page to that request, not to a request of its own", () => {

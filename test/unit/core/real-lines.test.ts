@@ -61,15 +61,17 @@ interface RealSuccess {
   readonly note: string;
   readonly lines: readonly string[];
   readonly fileOnly?: boolean;
+  /** Lines that are no log lines (a tool's own output around them), counted unparsed, not read. */
+  readonly unparsed?: number;
 }
 
 const SUCCESSES = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'fixtures', 'real-successes.json'), 'utf8'),
 ) as Record<string, RealSuccess>;
 
-function assertNothingFailed(analysis: Analysis): void {
+function assertNothingFailed(analysis: Analysis, unparsed = 0): void {
   assert.ok(analysis.stats.requests > 0, 'expected a request');
-  assert.equal(analysis.stats.unparsed, 0, 'every line is read');
+  assert.equal(analysis.stats.unparsed, unparsed, 'every log line is read, and only the others are unparsed');
   assert.deepEqual(
     analysis.failures.map((f) => `${f.cause}: ${f.evidence.join(' | ')}`),
     [],
@@ -82,9 +84,9 @@ describe('real successful requests from public sources', () => {
       assert.match(sample.source, /\S/, 'every real sample names its source');
       if (!sample.fileOnly) {
         const events = sample.lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
-        assertNothingFailed(analyze([{ source: { name: `${id}.log` }, events }]));
+        assertNothingFailed(analyze([{ source: { name: `${id}.log` }, events }]), sample.unparsed);
       }
-      assertNothingFailed(analyze(parseInput(sample.lines.join('\n'), `${id}.log`).batches));
+      assertNothingFailed(analyze(parseInput(sample.lines.join('\n'), `${id}.log`).batches), sample.unparsed);
     });
   }
 });

@@ -316,7 +316,7 @@ interface InsightsTable {
  * Logs Insights field (`@timestamp`, `@message`, `@log`…), over its divider; or, copied as
  * tab-separated text, a header of such names starting with an `@` field, over a row. Other tables (a
  * README's) are no export. Tested on every input before it is read as raw text, so it looks only at
- * divider lines and lines that start with `@` and hold a tab.
+ * divider lines, lines that start with `@` and hold a tab, and lines that name a statistic.
  */
 export function hasInsightsTable(text: string): boolean {
   for (const match of text.matchAll(MARKDOWN_DIVIDERS)) {
@@ -326,13 +326,26 @@ export function hasInsightsTable(text: string): boolean {
     if (markdownHeaderAt([header, match[0]], 0) !== undefined) return true;
   }
   for (const match of text.matchAll(TSV_HEADERS)) {
-    const start = text.indexOf('\n', match.index) + 1;
-    if (start === 0) continue;
-    const stop = text.indexOf('\n', start);
-    const next = text.slice(start, stop < 0 ? text.length : stop);
-    if (tsvHeaderAt([match[0], next], 0) !== undefined) return true;
+    if (tsvHeaderAt(lineAndNext(text, match.index), 0) !== undefined) return true;
+  }
+  // Each line that names a statistic is read once, however many it names.
+  let checkedUpTo = -1;
+  for (const match of text.matchAll(STATISTIC_NAMED)) {
+    if (match.index < checkedUpTo) continue;
+    const start = text.lastIndexOf('\n', match.index) + 1;
+    const lines = lineAndNext(text, start);
+    if (tsvHeaderAt(lines, 0) !== undefined) return true;
+    checkedUpTo = start + (lines[0]?.length ?? 0) + 1;
   }
   return false;
+}
+
+/** The line starting at `start` and the one after it. */
+function lineAndNext(text: string, start: number): [string, string] {
+  const end = text.indexOf('\n', start);
+  if (end < 0) return [text.slice(start), ''];
+  const stop = text.indexOf('\n', end + 1);
+  return [text.slice(start, end), text.slice(end + 1, stop < 0 ? text.length : stop)];
 }
 
 /**
@@ -493,12 +506,16 @@ function tableAt(
 
 /** A tab-separated header: an `@` field first, then field names, separated by tabs (runs of them when aligned by hand). */
 const TSV_HEADERS = /^[ \t]*@[\w.()*-]+(?:\t+[^\t\r\n]+)+[ \t]*\r?$/gm;
+/** Where a statistic function is named: a `stats` query's tab-separated header may have no `@` field. */
+const STATISTIC_NAMED =
+  /\b(?:count|count_distinct|sum|avg|min|max|pct|stddev|earliest|latest|sortsFirst|sortsLast)\(/g;
 
 function tsvHeaderAt(lines: readonly string[], at: number): string[] | undefined {
   const line = (lines[at] ?? '').trim();
-  if (!line.startsWith('@') || !line.includes('\t') || !(lines[at + 1] ?? '').includes('\t'))
-    return undefined;
-  return insightsHeader(line.split(/\t+/).map((cell) => cell.trim()));
+  if (!line.includes('\t') || !(lines[at + 1] ?? '').includes('\t')) return undefined;
+  const cells = line.split(/\t+/).map((cell) => cell.trim());
+  if (!line.startsWith('@') && !cells.some((cell) => STATISTIC_COLUMN.test(cell))) return undefined;
+  return insightsHeader(cells);
 }
 
 /** How many runs of tabs divide a line's text into cells. */

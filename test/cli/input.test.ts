@@ -680,9 +680,25 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
       (error: unknown) =>
         error instanceof InputError && /issue\.md: row 1 holds statistics/.test(error.message),
     );
+    // The same table copied as tab-separated text: its header has no @ field either.
+    const tsv = ['status\terror_responseType\tcount(*)', '502\tDEFAULT_5XX\t17'].join('\n');
+    assert.throws(
+      () => parseInput(tsv, 'rows.tsv'),
+      (error: unknown) =>
+        error instanceof InputError && /rows\.tsv: row 1 holds statistics/.test(error.message),
+    );
     // A README's table that merely mentions a function in a cell is no statistics table.
     const readme = ['| query | meaning |', '| --- | --- |', '| count(*) | how many |'].join('\n');
     assert.equal(parseInput(readme, 'README.md').batches[0]?.events.length, 3);
+  });
+
+  it('looks for statistics headers in linear time, however many functions a line names', () => {
+    // SYNTHETIC: one line naming 200,000 statistics, tab-separated from a first cell.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = 'x\\t' + 'count('.repeat(200000) + '\\nnext line\\n';
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'the statistics header search went quadratic'), '2');
   });
 
   it('reads log lines pasted beside a fenced table, and counts other text there as unparsed', () => {

@@ -96,7 +96,8 @@ function describe(error: unknown, logGroup: string): LogReadError {
   if (name === 'CredentialsProviderError') {
     return new LogReadError(LOG_READ_ERROR.noCredentials, logGroup, 'no AWS credentials found');
   }
-  if (/region is missing/i.test(message)) {
+  // The SDK says "Region is missing" when none is set, and refuses an empty one (AWS_REGION="") as not a hostname.
+  if (/region is missing|region not accepted: region=""/i.test(message)) {
     return new LogReadError(LOG_READ_ERROR.noRegion, logGroup, 'no AWS Region configured');
   }
   if (TRANSIENT.has(name)) {

@@ -81,9 +81,18 @@ const TIME_THEN_LINE = new RegExp(
  * guide shows access lines copied with their time). Month first or day first cannot be told apart,
  * so it dates nothing: the line's own time does.
  */
-const SLASHED_TIME_THEN_LINE = new RegExp(
-  `^\\d{2}/\\d{2}/\\d{4},? \\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?:?[\\t ]+${LOG_LINE_START}`,
-);
+const SLASHED_TIME = /^\d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}:\d{2}(?:[.,]\d+)?:?[\t ]+/;
+const SLASHED_TIME_THEN_LINE = new RegExp(`${SLASHED_TIME.source}${LOG_LINE_START}`);
+
+/** SLASHED_TIME before a log line, or before a message API Gateway writes. */
+function slashedTimePrefix(line: string): RegExpExecArray | null {
+  const first = line.charCodeAt(0);
+  if (first < 48 /* 0 */ || first > 57 /* 9 */) return null;
+  const before = SLASHED_TIME_THEN_LINE.exec(line);
+  if (before) return before;
+  const time = SLASHED_TIME.exec(line);
+  return time && isKnownExecutionMessage(line.slice(time[0].length)) ? time : null;
+}
 
 /**
  * A time alone on its line: the CloudWatch console's copy of selected events (and pastes of it) puts
@@ -169,7 +178,7 @@ function exportPrefix(line: string): RegExpExecArray | null {
     GROUP_STREAM_TIME.exec(line) ??
     SAM_LOGS.exec(line) ??
     TIME_THEN_LINE.exec(line) ??
-    SLASHED_TIME_THEN_LINE.exec(line) ??
+    slashedTimePrefix(line) ??
     bareExecutionGroupPrefix(line)
   );
 }

@@ -29,8 +29,8 @@ function isLogLine(text: string, fromApiGateway: boolean): boolean {
   return shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message));
 }
 
-/** A record naming API Gateway: its source, log group or tags (`ddsource:apigateway`, `/aws/apigateway/…`). */
-const NAMES_API_GATEWAY = /api-?gateway/i;
+/** A record naming API Gateway: its source, log group or tags (`ddsource:apigateway`, `/aws/apigateway/…`, `Amazon API Gateway`). */
+const NAMES_API_GATEWAY = /api[- ]?gateway/i;
 
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */
 export function unwrapShippedRecord(line: string): string | undefined {

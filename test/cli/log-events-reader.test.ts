@@ -33,6 +33,12 @@ describe('log events reader', () => {
       code: LOG_READ_ERROR.noRegion,
     },
     {
+      // What the SDK throws for AWS_REGION="" (checked against the installed SDK's message).
+      when: 'the Region is set but empty',
+      error: sdkError('Error', 'Region not accepted: region="" is not a valid hostname component.'),
+      code: LOG_READ_ERROR.noRegion,
+    },
+    {
       when: 'the endpoint refuses connections',
       error: sdkError('Error', 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'),
       code: LOG_READ_ERROR.unreachable,

@@ -420,6 +420,13 @@ describe('parseBatch', () => {
         '21/04/2022, 18:27:42 {"requestId":"r2","status":"200"}',
       ]),
     );
+    // Before a message API Gateway writes too, as the same guide's execution lines would be.
+    assert.deepEqual(
+      parseBatch(fileBatch(['04/21/2022 18:27:44: Method completed with status: 500'])).execution.map(
+        (l) => l.message,
+      ),
+      ['Method completed with status: 500'],
+    );
     assert.deepEqual(
       parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
       [

@@ -37,6 +37,7 @@ export const INPUT_KIND = {
   exportedCsv: 'CSV exported from CloudWatch',
   insightsTable: 'Logs Insights table copied as Markdown, ASCII or tab-separated text',
   jsonLines: 'JSON Lines of events/payloads',
+  messageArray: "a JSON array of messages (--query 'events[].message')",
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
 
@@ -194,6 +195,15 @@ export function parseInput(input: string, name: string): ParsedInput {
     const firstLine = end === -1 ? trimmed : trimmed.slice(0, end);
     if (envelopeOf(tryJson(firstLine)) !== undefined)
       return { kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name) };
+  }
+  // `aws logs filter-log-events --query 'events[].message'` in its default JSON output: each
+  // string is one event's message, escapes and line breaks included.
+  if (trimmed.startsWith('[')) {
+    const messages = tryJson(trimmed);
+    if (Array.isArray(messages) && messages.length > 0 && messages.every((m) => typeof m === 'string')) {
+      const events = messages.map((message, i) => ({ id: `${name}:${i + 1}`, timestamp: 0, message }));
+      return { kind: INPUT_KIND.messageArray, batches: [{ source: { name }, events }] };
+    }
   }
   if (isAwsTextOutput(text))
     return { kind: INPUT_KIND.awsTextOutput, batches: awsTextOutputBatches(text, name) };

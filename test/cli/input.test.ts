@@ -227,6 +227,16 @@ describe('input detection', () => {
       messages: ['{"requestId":"synthetic-3","status":"504"}'],
     },
     {
+      name: "the JSON array `--query 'events[].message'` prints is one event per message, escapes read",
+      text: '[\n    "(id1) Endpoint response body before transformations: {\\"errorType\\":\\"TypeError\\"}",\n    "(id1) Method completed with status: 502"\n]\n',
+      kind: INPUT_KIND.messageArray,
+      batches: 1,
+      messages: [
+        '(id1) Endpoint response body before transformations: {"errorType":"TypeError"}',
+        '(id1) Method completed with status: 502',
+      ],
+    },
+    {
       name: 'test-invoke-method output becomes the lines of its execution log',
       text: JSON.stringify(
         {

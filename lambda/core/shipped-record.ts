@@ -29,8 +29,16 @@ function isLogLine(text: string, fromApiGateway: boolean): boolean {
   return shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message));
 }
 
-/** A record naming API Gateway: its source, log group or tags (`ddsource:apigateway`, `/aws/apigateway/…`, `Amazon API Gateway`). */
-const NAMES_API_GATEWAY = /api[- ]?gateway/i;
+/**
+ * A record naming API Gateway as AWS and shippers do: its source, log group or tags
+ * (`ddsource:apigateway`, `/aws/apigateway/…`, the Serverless Framework's `/aws/api-gateway/…`,
+ * `API-Gateway-Execution-Logs_…`, `Amazon API Gateway`). Not as a part of a longer name, nor spelt
+ * `api-gateway` elsewhere: that is how teams name the Kubernetes pods and services of their own
+ * gateways and clients (`api-gateway-7d9f8c`, `payments-api-gateway-client`), whose nginx or
+ * application lines read as access lines too.
+ */
+const NAMES_API_GATEWAY =
+  /(?<![A-Za-z0-9-])apigateway(?![A-Za-z0-9-])|\/aws\/api-gateway\/|\bAPI Gateway\b|\bAPI-Gateway-Execution-Logs_/i;
 
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */
 export function unwrapShippedRecord(line: string): string | undefined {

@@ -11,8 +11,8 @@ import { isKnownExecutionMessage, readExecutionLine } from './execution-log';
 
 /** The fields shippers put the event's message in, in the order they are looked at. */
 const LINE_FIELDS = ['message', 'event', 'log', '@message'] as const;
-/** One of them holding a string or an object: the only records worth parsing. */
-const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*["{]/;
+/** One of them holding a string, or `event` an object: the only records worth parsing. */
+const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"|"event"\s*:\s*\{/;
 
 /**
  * An access line in any format, or an execution line as CloudWatch stores it: with its `(id) `, or
@@ -48,7 +48,8 @@ export function unwrapShippedRecord(line: string): string | undefined {
   for (const field of LINE_FIELDS) {
     const value = record[field];
     // Splunk's HTTP Event Collector also takes the event as an object: a JSON access line's fields.
-    const text = isRecord(value) ? JSON.stringify(value) : value;
+    // No shipper puts an object in the other fields: there it is an application's structured log.
+    const text = field === 'event' && isRecord(value) ? JSON.stringify(value) : value;
     if (typeof text === 'string' && Object.hasOwn(record, field)) {
       const inner = text.trim();
       // What names API Gateway must be the record's own, not words of the line it carries.

@@ -47,6 +47,12 @@ describe('unwrapShippedRecord', () => {
       unwrapShippedRecord(JSON.stringify({ sourcetype: 'aws:cloudwatchlogs', event: JSON.parse(access) })),
       access,
     );
+    // SYNTHETIC: only HEC's `event` is ever an object. A `message` or `log` object is an application's
+    // structured log (winston's logger.error({…})), no shipper's record of an API Gateway line.
+    for (const field of ['message', 'log', '@message']) {
+      const app = { level: 'error', [field]: { statusCode: 500, error: 'boom', requestId: 'r-17' } };
+      assert.equal(unwrapShippedRecord(JSON.stringify(app)), undefined, field);
+    }
   });
 
   it('leaves a record whose fields hold no API Gateway line, and anything that is no record', () => {

@@ -21,12 +21,15 @@ const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"|"event"\s*:\s*\
  * (`{"level":"warn","message":"Invalid token"}`) hold the same words in the same field, and an ISO
  * time starts any application's line.
  */
-function isLogLine(text: string, fromApiGateway: boolean): boolean {
+function isLogLine(text: string, fromApiGateway: () => boolean): boolean {
+  const json = text.startsWith('{');
+  if (json && parseAccessLine(text)?.ok === true) return true;
+  const shape = readExecutionLine(text);
+  if (shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message))) return true;
   // A web server's or an application's text line (nginx's CLF, `status: 500, …`) reads as an access
   // line too: only a record that names API Gateway vouches for one. JSON lines name their fields.
-  if ((fromApiGateway || text.startsWith('{')) && parseAccessLine(text)?.ok === true) return true;
-  const shape = readExecutionLine(text);
-  return shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message));
+  // Asked last: it serialises the record again, which most records (execution lines) never need.
+  return !json && fromApiGateway() && parseAccessLine(text)?.ok === true;
 }
 
 /**
@@ -53,8 +56,10 @@ export function unwrapShippedRecord(line: string): string | undefined {
     if (typeof text === 'string' && Object.hasOwn(record, field)) {
       const inner = text.trim();
       // What names API Gateway must be the record's own, not words of the line it carries.
-      const { [field]: _carried, ...own } = record;
-      const fromApiGateway = NAMES_API_GATEWAY.test(JSON.stringify(own));
+      const fromApiGateway = (): boolean => {
+        const { [field]: _carried, ...own } = record;
+        return NAMES_API_GATEWAY.test(JSON.stringify(own));
+      };
       if (inner !== '' && isLogLine(inner, fromApiGateway)) return inner;
     }
   }

@@ -74,6 +74,30 @@ describe('unwrapShippedRecord', () => {
   });
 });
 
+describe('unwrapShippedRecord cost', () => {
+  it('serialises no record again for a line that needs no vouching (an execution or JSON access line)', () => {
+    // SYNTHETIC: a Datadog record of an execution line; serialising its fields again per record made
+    // unwrapping 2.6 times slower, for an answer only text access lines use.
+    const record = JSON.stringify({
+      ddsource: 'apigateway',
+      aws: { awslogs: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' } },
+      message: `(${ID}) Method completed with status: 502`,
+    });
+    const stringify = JSON.stringify;
+    let calls = 0;
+    JSON.stringify = ((...args: Parameters<typeof stringify>) => {
+      calls += 1;
+      return stringify(...args);
+    }) as typeof stringify;
+    try {
+      assert.equal(unwrapShippedRecord(record), `(${ID}) Method completed with status: 502`);
+    } finally {
+      JSON.stringify = stringify;
+    }
+    assert.equal(calls, 0);
+  });
+});
+
 describe('unwrapShippedRecord and text access lines', () => {
   it("reads a CLF or key-value line only from a record that names API Gateway: a web server's or an app's reads alike", () => {
     const clf =

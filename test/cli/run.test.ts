@@ -275,6 +275,8 @@ describe('exit codes and error messages', () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, EXIT.analyzed);
     assert.match(help.stdout, /apigw-errors classify \[--json\] \[FILE\.\.\.\]/);
+    // Every kind of input the reader detects is listed, the array of messages too.
+    assert.match(help.stdout, /--query 'events\[\]\.message'/);
     const version = await runCli(['--version']);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });

@@ -514,7 +514,16 @@ function tsvHeaderAt(lines: readonly string[], at: number): string[] | undefined
   const line = (lines[at] ?? '').trim();
   if (!line.includes('\t') || !(lines[at + 1] ?? '').includes('\t')) return undefined;
   const cells = line.split(/\t+/).map((cell) => cell.trim());
-  if (!line.startsWith('@') && !cells.some((cell) => STATISTIC_COLUMN.test(cell))) return undefined;
+  // Without an `@` field, a statistic among names only: a Lambda function's tab-separated line
+  // (`2026-…Z<TAB>id<TAB>INFO<TAB>max(retries)`) may end in a message that looks like one.
+  if (
+    !line.startsWith('@') &&
+    !(
+      cells.some((cell) => STATISTIC_COLUMN.test(cell)) &&
+      cells.every((cell) => FIELD_NAME.test(cell) || STATISTIC_COLUMN.test(cell))
+    )
+  )
+    return undefined;
   return insightsHeader(cells);
 }
 

@@ -197,10 +197,11 @@ export function parseInput(input: string, name: string): ParsedInput {
       return { kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name) };
   }
   // `aws logs filter-log-events --query 'events[].message'` in its default JSON output: each
-  // string is one event's message, escapes and line breaks included.
+  // string is one event's message, escapes and line breaks included. `[]` is what it prints when no
+  // event matched: an input without events, refused as one, not a line counted unparsed.
   if (trimmed.startsWith('[')) {
     const messages = tryJson(trimmed);
-    if (Array.isArray(messages) && messages.length > 0 && messages.every((m) => typeof m === 'string')) {
+    if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
       const events = messages.map((message, i) => ({ id: `${name}:${i + 1}`, timestamp: 0, message }));
       return { kind: INPUT_KIND.messageArray, batches: [{ source: { name }, events }] };
     }

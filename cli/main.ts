@@ -77,6 +77,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   exported CSV            a CloudWatch CSV download with a message or @message column
   Insights table          Logs Insights results copied as Markdown, ASCII or tab-separated text
   JSON Lines              one Lambda event or decoded payload per line
+  messages array          a JSON array of strings, as aws logs filter-log-events
+                          --query 'events[].message' prints it
   Gzip files are inflated first. Each input may hold at most 256 MiB.
 
 Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS settings):

@@ -11,8 +11,8 @@ import { isKnownExecutionMessage, readExecutionLine } from './execution-log';
 
 /** The fields shippers put the event's message in, in the order they are looked at. */
 const LINE_FIELDS = ['message', 'event', 'log', '@message'] as const;
-/** One of them holding a string or an object: the only records worth parsing. */
-const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*["{]/;
+/** One of them holding a string, or `event` an object: the only records worth parsing. */
+const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*"|"event"\s*:\s*\{/;
 
 /**
  * An access line in any format, or an execution line as CloudWatch stores it: with its `(id) `, or
@@ -21,16 +21,27 @@ const HAS_LINE_FIELD = /"(?:message|event|log|@message)"\s*:\s*["{]/;
  * (`{"level":"warn","message":"Invalid token"}`) hold the same words in the same field, and an ISO
  * time starts any application's line.
  */
-function isLogLine(text: string, fromApiGateway: boolean): boolean {
+function isLogLine(text: string, fromApiGateway: () => boolean): boolean {
+  const json = text.startsWith('{');
+  if (json && parseAccessLine(text)?.ok === true) return true;
+  const shape = readExecutionLine(text);
+  if (shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message))) return true;
   // A web server's or an application's text line (nginx's CLF, `status: 500, …`) reads as an access
   // line too: only a record that names API Gateway vouches for one. JSON lines name their fields.
-  if ((fromApiGateway || text.startsWith('{')) && parseAccessLine(text)?.ok === true) return true;
-  const shape = readExecutionLine(text);
-  return shape.requestId !== undefined || (shape.stamped && isKnownExecutionMessage(shape.message));
+  // Asked last: it serialises the record again, which most records (execution lines) never need.
+  return !json && fromApiGateway() && parseAccessLine(text)?.ok === true;
 }
 
-/** A record naming API Gateway: its source, log group or tags (`ddsource:apigateway`, `/aws/apigateway/…`, `Amazon API Gateway`). */
-const NAMES_API_GATEWAY = /api[- ]?gateway/i;
+/**
+ * A record naming API Gateway as AWS and shippers do: its source, log group or tags
+ * (`ddsource:apigateway`, `/aws/apigateway/…`, the Serverless Framework's `/aws/api-gateway/…`,
+ * `API-Gateway-Execution-Logs_…`, `Amazon API Gateway`). Not as a part of a longer name, nor spelt
+ * `api-gateway` elsewhere: that is how teams name the Kubernetes pods and services of their own
+ * gateways and clients (`api-gateway-7d9f8c`, `payments-api-gateway-client`), whose nginx or
+ * application lines read as access lines too.
+ */
+const NAMES_API_GATEWAY =
+  /(?<![A-Za-z0-9-])apigateway(?![A-Za-z0-9-])|\/aws\/api-gateway\/|\bAPI Gateway\b|\bAPI-Gateway-Execution-Logs_/i;
 
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */
 export function unwrapShippedRecord(line: string): string | undefined {
@@ -40,12 +51,15 @@ export function unwrapShippedRecord(line: string): string | undefined {
   for (const field of LINE_FIELDS) {
     const value = record[field];
     // Splunk's HTTP Event Collector also takes the event as an object: a JSON access line's fields.
-    const text = isRecord(value) ? JSON.stringify(value) : value;
+    // No shipper puts an object in the other fields: there it is an application's structured log.
+    const text = field === 'event' && isRecord(value) ? JSON.stringify(value) : value;
     if (typeof text === 'string' && Object.hasOwn(record, field)) {
       const inner = text.trim();
       // What names API Gateway must be the record's own, not words of the line it carries.
-      const { [field]: _carried, ...own } = record;
-      const fromApiGateway = NAMES_API_GATEWAY.test(JSON.stringify(own));
+      const fromApiGateway = (): boolean => {
+        const { [field]: _carried, ...own } = record;
+        return NAMES_API_GATEWAY.test(JSON.stringify(own));
+      };
       if (inner !== '' && isLogLine(inner, fromApiGateway)) return inner;
     }
   }

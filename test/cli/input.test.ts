@@ -702,6 +702,18 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
     assert.equal(parseInput(readme, 'README.md').batches[0]?.events.length, 3);
   });
 
+  it("reads a Lambda function's tab-separated line whose message names a function as a log line, not a statistics header", () => {
+    // SYNTHETIC: the runtime's `time<TAB>request id<TAB>level<TAB>message` lines above an execution line.
+    const text = [
+      '2026-11-26T10:15:30.123Z\te5f6a7b8-0000-4000-8000-000000000009\tINFO\tmax(retries)',
+      '2026-11-26T10:15:30.200Z\te5f6a7b8-0000-4000-8000-000000000009\tINFO\tdone',
+      '(e5f6a7b8-0000-4000-8000-000000000001) Method completed with status: 502',
+    ].join('\n');
+    const input = parseInput(text, 'lambda.log');
+    assert.equal(input.kind, INPUT_KIND.rawText);
+    assert.equal(input.batches[0]?.events.length, 3);
+  });
+
   it('looks for statistics headers in linear time, however many functions a line names', () => {
     // SYNTHETIC: one line naming 200,000 statistics, tab-separated from a first cell.
     const script = `

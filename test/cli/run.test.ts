@@ -192,6 +192,13 @@ describe('exit codes and error messages', () => {
       message: /no-events\.json holds no log events \(read as filter-log-events or get-log-events output\)/,
     },
     {
+      // What `aws logs filter-log-events --query 'events[].message'` prints when nothing matched.
+      when: 'the JSON array of messages is empty',
+      argv: () => ['classify'],
+      stdin: '[]\n',
+      message: /^apigw-errors: stdin holds no log events \(read as a JSON array of messages/,
+    },
+    {
       when: 'a file is binary (NUL bytes)',
       argv: () => ['classify', path('random.bin')],
       message: /^apigw-errors: .*random\.bin is not text: a NUL byte at byte 3 \(give log text in UTF-8/,
@@ -268,6 +275,8 @@ describe('exit codes and error messages', () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, EXIT.analyzed);
     assert.match(help.stdout, /apigw-errors classify \[--json\] \[FILE\.\.\.\]/);
+    // Every kind of input the reader detects is listed, the array of messages too.
+    assert.match(help.stdout, /--query 'events\[\]\.message'/);
     const version = await runCli(['--version']);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });

@@ -222,7 +222,7 @@ const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
  * A request's last line, whole: nothing API Gateway writes continues it, so a line after it that is
  * no log line (a page's prose: "earlier it said Task timed out after 3.00 seconds") is not its text.
  */
-const ENDS_A_REQUEST = /^Method completed with status:? \d{3}$/;
+const ENDS_A_REQUEST = /^Method completed with status:? ?\d{3}$/;
 /** What CloudWatch may write after a request's `Method completed` line, still about that request. */
 const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
 

@@ -43,6 +43,16 @@ function isLogLine(text: string, fromApiGateway: () => boolean): boolean {
 const NAMES_API_GATEWAY =
   /(?<![A-Za-z0-9-])apigateway(?![A-Za-z0-9-])|\/aws\/api-gateway\/|\bAPI Gateway\b|\bAPI-Gateway-Execution-Logs_/i;
 
+/** A CloudWatch log event's message, or an object's JSON for any other event object. */
+function eventText(event: Record<string, unknown>): string {
+  const { message } = event;
+  const cloudWatchEvent =
+    typeof message === 'string' &&
+    typeof event.timestamp === 'number' &&
+    ('id' in event || 'eventId' in event || 'ingestionTime' in event);
+  return cloudWatchEvent ? message : JSON.stringify(event);
+}
+
 /** The API Gateway line a shipper's record carries, or undefined when it carries none. */
 export function unwrapShippedRecord(line: string): string | undefined {
   if (!HAS_LINE_FIELD.test(line)) return undefined;
@@ -50,9 +60,10 @@ export function unwrapShippedRecord(line: string): string | undefined {
   if (record === undefined) return undefined;
   for (const field of LINE_FIELDS) {
     const value = record[field];
-    // Splunk's HTTP Event Collector also takes the event as an object: a JSON access line's fields.
+    // Splunk's HTTP Event Collector also takes the event as an object: a JSON access line's fields,
+    // or the CloudWatch log event itself (`{"id","timestamp","message"}`), whose message is the line.
     // No shipper puts an object in the other fields: there it is an application's structured log.
-    const text = field === 'event' && isRecord(value) ? JSON.stringify(value) : value;
+    const text = field === 'event' && isRecord(value) ? eventText(value) : value;
     if (typeof text === 'string' && Object.hasOwn(record, field)) {
       const inner = text.trim();
       // What names API Gateway must be the record's own, not words of the line it carries.

@@ -42,6 +42,15 @@ describe('unwrapShippedRecord', () => {
       'Thu Nov 26 10:15:30 UTC 2026 : Method completed with status: 504',
     );
     assert.equal(unwrapShippedRecord(JSON.stringify({ '@message': access })), access);
+    // Splunk's HTTP Event Collector may carry the CloudWatch event itself as its event.
+    assert.equal(
+      unwrapShippedRecord(
+        JSON.stringify({
+          event: { id: '1', timestamp: 1764065730000, message: `(${ID}) Method completed with status: 502` },
+        }),
+      ),
+      `(${ID}) Method completed with status: 502`,
+    );
     // Splunk's HTTP Event Collector may carry the event as an object.
     assert.equal(
       unwrapShippedRecord(JSON.stringify({ sourcetype: 'aws:cloudwatchlogs', event: JSON.parse(access) })),

@@ -356,7 +356,19 @@ function lineAndNext(text: string, start: number): [string, string] {
  * tables is read as raw log text, so log lines pasted beside a table are read and anything else is
  * counted, not dropped.
  */
-export function insightsTableBatches(text: string, name: string): LogBatch[] {
+/** What a text's Logs Insights tables hold, and why any of them was left out. */
+export interface TableBatches {
+  readonly batches: LogBatch[];
+  /** One line each: a statistics table left out of a text that holds log lines besides it. */
+  readonly skipped: readonly string[];
+}
+
+/** A `stats` query's table: a column named after a statistic, and no log line to read instead. */
+function holdsStatistics(table: InsightsTable): boolean {
+  return !table.header.includes('@message') && table.header.some((field) => STATISTIC_COLUMN.test(field));
+}
+
+export function insightsTableBatches(text: string, name: string): TableBatches {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const outside = [...lines];
   const tables: { table: InsightsTable; logGroup?: string }[] = [];
@@ -393,9 +405,20 @@ export function insightsTableBatches(text: string, name: string): LogBatch[] {
     logGroup = undefined;
     i = end;
   }
-  const batches = tables.flatMap(({ table, logGroup }) => tableBatches(table, logGroup, name));
   const rest = outside.join('\n');
-  return rest.trim() === '' ? batches : [...batches, rawTextBatch(rest, name)];
+  // A statistics table beside log lines (an issue quoting both) is left out, said on stderr, so the
+  // lines are still read; alone, it is refused (tableBatches throws), since it holds no event.
+  const statistics = tables.filter(({ table }) => holdsStatistics(table));
+  const beside = rest.trim() !== '' || statistics.length < tables.length;
+  const read = beside ? tables.filter(({ table }) => !holdsStatistics(table)) : tables;
+  const batches = read.flatMap(({ table, logGroup }) => tableBatches(table, logGroup, name));
+  const skipped = beside
+    ? statistics.map(
+        ({ table }) =>
+          `${name}: the table whose rows start at line ${table.rows[0]?.line ?? 1} holds statistics, not log events; its rows were left out (${AGGREGATED_HINT})`,
+      )
+    : [];
+  return { batches: rest.trim() === '' ? batches : [...batches, rawTextBatch(rest, name)], skipped };
 }
 
 /** The line after Logs Insights' title and settings (its fenced query, then `---`), if a table follows. */

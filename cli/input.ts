@@ -46,6 +46,8 @@ export { InputError };
 export interface ParsedInput {
   readonly kind: InputKind;
   readonly batches: readonly LogBatch[];
+  /** What was left out of the input, one line each, for stderr (a statistics table beside log lines). */
+  readonly skipped?: readonly string[];
 }
 
 /** The input kinds that wrap events in JSON (as opposed to raw text and JSON Lines of them). */
@@ -210,8 +212,10 @@ export function parseInput(input: string, name: string): ParsedInput {
     return { kind: INPUT_KIND.awsTextOutput, batches: awsTextOutputBatches(text, name) };
   if (isExportedCsv(trimmed))
     return { kind: INPUT_KIND.exportedCsv, batches: exportedCsvBatches(trimmed, name) };
-  if (hasInsightsTable(text))
-    return { kind: INPUT_KIND.insightsTable, batches: insightsTableBatches(text, name) };
+  if (hasInsightsTable(text)) {
+    const { batches, skipped } = insightsTableBatches(text, name);
+    return { kind: INPUT_KIND.insightsTable, batches, ...(skipped.length > 0 && { skipped }) };
+  }
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
 }
 

@@ -181,6 +181,7 @@ async function readSources(files: readonly string[], io: CliIo): Promise<LogBatc
     const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
     const text = bytesToText(bytes, label);
     const input = parseInput(text, file);
+    for (const note of input.skipped ?? []) io.stderr.write(`apigw-errors: skipped: ${note}\n`);
     if (input.batches.every((batch) => batch.events.length === 0))
       empty.push(noEvents(label, text, input.kind));
     else batches.push(...input.batches);

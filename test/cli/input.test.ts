@@ -697,6 +697,15 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
       (error: unknown) =>
         error instanceof InputError && /rows\.tsv: row 1 holds statistics/.test(error.message),
     );
+    // Beside log lines (an issue quoting both), the table is left out and said so; the lines are read.
+    const beside = parseInput(`${text}\n\n${EXECUTION_LINE}`, 'issue.md');
+    assert.deepEqual(
+      beside.batches.flatMap((b) => b.events.map((e) => e.message)),
+      [EXECUTION_LINE],
+    );
+    assert.deepEqual(beside.skipped, [
+      'issue.md: the table whose rows start at line 3 holds statistics, not log events; its rows were left out (query `fields @timestamp, @message, @log, @logStream` instead)',
+    ]);
     // A README's table that merely mentions a function in a cell is no statistics table.
     const readme = ['| query | meaning |', '| --- | --- |', '| count(*) | how many |'].join('\n');
     assert.equal(parseInput(readme, 'README.md').batches[0]?.events.length, 3);

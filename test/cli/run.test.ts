@@ -229,6 +229,24 @@ describe('exit codes and error messages', () => {
     assert.match(result.stderr, /^apigw-errors: skipped: .*blank\.log is empty\n$/);
   });
 
+  it('says on stderr that it left out a statistics table pasted beside log lines, and analyses the lines', async () => {
+    // SYNTHETIC: an issue's paste of a `stats` table and a trail.
+    const stdin = [
+      '| status | count(*) |',
+      '| --- | --- |',
+      '| 502 | 17 |',
+      '',
+      '(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502',
+    ].join('\n');
+    const result = await runCli(['classify', '--json'], { stdin });
+    assert.equal(result.code, EXIT.analyzed);
+    assert.equal(result.stdout.trimEnd().split('\n').length, 1);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: skipped: .*holds statistics, not log events; its rows were left out/,
+    );
+  });
+
   it('reads a text file with one stray NUL byte in it rather than refusing it as binary', async () => {
     const result = await runCli(['classify', '--json', path('stray-nul.log')]);
     assert.equal(result.code, EXIT.analyzed);

@@ -4,7 +4,7 @@
  * test-invoke-method` output). The parser itself joins continuation lines and takes off stamps.
  */
 import { parseAccessLine } from '../lambda/core/access-log';
-import { isRecord } from '../lambda/core/decode';
+import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
@@ -99,7 +99,7 @@ function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undef
   // next messages: its first piece is the end of that message.
   if (afterJoined && pieces.length > 1 && pieces.slice(1).every((piece) => startsWithRequestId(piece)))
     return pieces;
-  if (pieces.every((piece) => piece.startsWith('{') && isRecord(tryJson(piece)))) return pieces;
+  if (pieces.every((piece) => piece.startsWith('{') && jsonObject(piece) !== undefined)) return pieces;
   // A field of one line may hold a tab before an address too (an appended message): every piece
   // must also read as an access line.
   if (pieces.every((piece) => ADDRESS_FIRST_LINE.test(piece) && parseAccessLine(piece)?.ok === true))
@@ -180,7 +180,9 @@ function wrappedObjectAt(
     parts.push(part);
     if (part.endsWith('}')) {
       const text = parts.join(' ');
-      return isRecord(tryJson(text)) && parseAccessLine(text)?.ok === true ? { text, end: i } : undefined;
+      return jsonObject(text) !== undefined && parseAccessLine(text)?.ok === true
+        ? { text, end: i }
+        : undefined;
     }
   }
   return undefined;
@@ -192,7 +194,7 @@ const OBJECT_ROW = /^\|[ \t]*(\{.*\})[ \t]*\|$/;
 /** The object a one-cell table row holds, when it is one: the row's bars are no part of the line. */
 function objectInRow(line: string): string | undefined {
   const inner = OBJECT_ROW.exec(line.trim())?.[1];
-  return inner !== undefined && isRecord(tryJson(inner)) ? inner : undefined;
+  return inner !== undefined && jsonObject(inner) !== undefined ? inner : undefined;
 }
 
 /**

@@ -146,6 +146,18 @@ function mayHavePasteMarks(first: number): boolean {
     first === 96 /* ` */
   );
 }
+/**
+ * A writer's label in front of a pasted line: `API Gateway execution log: "…"`, `CloudWatch Logs: (id) …`.
+ * Taken off only when what follows reads as a log line, as the other paste marks are.
+ */
+const LOG_LABEL =
+  /^(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?[ \t]*:[ \t]*/i;
+
+/** Whether a line's first character may start LOG_LABEL: A, C, E or L, in either case. */
+function mayStartLogLabel(first: number): boolean {
+  const upper = first & ~32;
+  return upper === 65 /* A */ || upper === 67 /* C */ || upper === 69 /* E */ || upper === 76 /* L */;
+}
 /** A CloudWatch `(id) ` prefix, an IP address (CLF, CSV) or `<request`: how a log line starts. */
 const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
 
@@ -156,11 +168,13 @@ const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
  * pretty-printed body is kept. CloudWatch itself never stores a line behind white space.
  */
 function withoutPasteIndent(line: string): string {
-  if (!mayHavePasteMarks(line.charCodeAt(0))) return line;
-  const indent = PASTE_INDENT.exec(line)?.[0] ?? '';
-  const quoted = QUOTED.exec(line.slice(indent.length));
-  const rest = quoted ? unquoted(quoted[1] ?? '', quoted[2] ?? '') : line.slice(indent.length);
-  if ((indent === '' && quoted === null) || rest === '') return line;
+  const label = mayStartLogLabel(line.charCodeAt(0)) ? LOG_LABEL.exec(line) : null;
+  const text = label ? line.slice(label[0].length) : line;
+  if (label === null && !mayHavePasteMarks(text.charCodeAt(0))) return line;
+  const indent = PASTE_INDENT.exec(text)?.[0] ?? '';
+  const quoted = QUOTED.exec(text.slice(indent.length));
+  const rest = quoted ? unquoted(quoted[1] ?? '', quoted[2] ?? '') : text.slice(indent.length);
+  if ((label === null && indent === '' && quoted === null) || rest === '') return line;
   if (rest.startsWith('{')) return rest.endsWith('}') ? rest : line;
   const readable =
     LOG_LINE_AT_START.test(rest) ||

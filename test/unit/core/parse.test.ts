@@ -990,6 +990,35 @@ describe('parseBatch', () => {
     );
   });
 
+  it("reads a message behind a writer's label such as 'API Gateway execution log:', and leaves a label before prose alone", () => {
+    // The two lines after the comment are real (a public guide on a REST API behind a VPC link to an
+    // NLB whose security group dropped the traffic; see real-lines.json); the others are SYNTHETIC.
+    const parsed = parseBatch(
+      fileBatch([
+        // Before any log line: what follows a message would be read as the rest of its body.
+        'Log: nothing useful here',
+        'Catalog: Method completed with status: 500',
+        'API Gateway execution log: "There was an internal error while executing your request"',
+        'Method completed with status: 500',
+        `CloudWatch Logs: (${ID}) Execution failed due to configuration error: General SSLEngine problem`,
+        'Execution logs show: Malformed Lambda proxy response',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        'There was an internal error while executing your request',
+        'Method completed with status: 500',
+        'Execution failed due to configuration error: General SSLEngine problem',
+        'Malformed Lambda proxy response',
+      ],
+    );
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      ['Log: nothing useful here', 'Catalog: Method completed with status: 500'],
+    );
+  });
+
   it("reads messages quoted as JSON strings, as the AWS CLI prints --query 'events[].message', with their escapes read", () => {
     // SYNTHETIC lines in the shape of that output: a JSON array of messages, four spaces in (its
     // closing bracket, left out here, goes on the last message as any line no log line starts does).
@@ -1213,6 +1242,10 @@ describe('isKnownExecutionMessage', () => {
     'Cache miss for key',
     'Caching is disabled',
     'Skipping usage plan check',
+    // What follows "Execution failed due to configuration error: ", quoted alone.
+    'Malformed Lambda proxy response',
+    'There was an internal error while executing your request',
+    'General SSLEngine problem',
   ];
   for (const opening of openings) {
     it(`knows "${opening.slice(0, 40)}…" as API Gateway's`, () => {

@@ -113,18 +113,28 @@ function startsAsLogLine(line: string): boolean {
   return first === 40 /* ( */ || first === 123 /* { */ || first === 60 /* < */ || first === 34 /* " */;
 }
 
-/** White space, Markdown quote marks (`> `) and comment marks (`#`, `//`) in front of a pasted line. */
-const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/))*[ \t]*/;
-/** Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them. */
-const QUOTED = /^(["'`])(.+)\1[.,;:]?$/;
+/**
+ * White space, Markdown quote marks (`> `), list markers (`- `, `* `, `+ `, `• `, `1. `) and comment
+ * marks (`#`, `//`) in front of a pasted line.
+ */
+const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/|(?:[-*+•]|\d{1,3}[.)])(?=[ \t])))*[ \t]*/;
+/**
+ * Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them:
+ * ASCII pairs, and the typographic ones that word processors and localized pages print.
+ */
+const QUOTED = /^(?:(["'`])(.+)\1|“(.+)”|‘(.+)’|„(.+)[“”]|«[ \u00a0]?(.+?)[ \u00a0]?»|「(.+)」)[.,;:]?$/;
 
 /**
  * The message inside quotes. Between double quotes it is often a JSON string (the AWS CLI prints
  * `--query 'events[].message'` as an array of them), whose escapes are read: a body's `\"errorType\"`
  * is `"errorType"` to the rules.
  */
-function unquoted(quote: string, inner: string): string {
-  if (quote !== '"' || !inner.includes('\\')) return inner;
+function quotedText(text: string): string | undefined {
+  const m = QUOTED.exec(text);
+  if (m === null) return undefined;
+  const inner = m[2];
+  if (inner === undefined) return m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
+  if (m[1] !== '"' || !inner.includes('\\')) return inner;
   try {
     const decoded: unknown = JSON.parse(`"${inner}"`);
     return typeof decoded === 'string' ? decoded : inner;
@@ -133,7 +143,7 @@ function unquoted(quote: string, inner: string): string {
   }
 }
 
-/** Whether a line's first character may start a paste mark: white space, `>`, `#`, `/` or a quote. */
+/** Whether a line's first character may start a paste mark: white space, `>`, `#`, `/`, a list marker or a quote. */
 function mayHavePasteMarks(first: number): boolean {
   return (
     first === 32 /* space */ ||
@@ -141,47 +151,79 @@ function mayHavePasteMarks(first: number): boolean {
     first === 62 /* > */ ||
     first === 35 /* # */ ||
     first === 47 /* / */ ||
+    first === 45 /* - */ ||
+    first === 42 /* * */ ||
+    first === 43 /* + */ ||
+    first === 0x2022 /* • */ ||
+    (first >= 48 /* 0 */ && first <= 57) /* 9: `1. ` */ ||
     first === 34 /* " */ ||
     first === 39 /* ' */ ||
-    first === 96 /* ` */
+    first === 96 /* ` */ ||
+    first === 0x201c /* “ */ ||
+    first === 0x2018 /* ‘ */ ||
+    first === 0x201e /* „ */ ||
+    first === 0xab /* « */ ||
+    first === 0x300c /* 「 */
   );
 }
+
 /**
- * A writer's label in front of a pasted line: `API Gateway execution log: "…"`, `CloudWatch Logs: (id) …`.
- * Taken off only when what follows reads as a log line, as the other paste marks are.
+ * A writer's label in front of a pasted line (`API Gateway execution log: "…"`, `CloudWatch log == …`,
+ * `Logs: \`…\``) or the key of a log event written out as an object (`message: "(id) …",`). Taken off
+ * only when what follows reads as a log line, as the other paste marks are.
  */
 const LOG_LABEL =
-  /^(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?[ \t]*:[ \t]*/i;
+  /^(?:(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?|(["']?)@?(?:message|msg)\1)[ \t]*(?::|==?|=>|->|—|–)[ \t]*/i;
 
-/** Whether a line's first character may start LOG_LABEL: A, C, E or L, in either case. */
+/** Whether a line's first character may start LOG_LABEL: A, C, E, L or M in either case, `@` or a quote. */
 function mayStartLogLabel(first: number): boolean {
   const upper = first & ~32;
-  return upper === 65 /* A */ || upper === 67 /* C */ || upper === 69 /* E */ || upper === 76 /* L */;
+  return (
+    upper === 65 /* A */ ||
+    upper === 67 /* C */ ||
+    upper === 69 /* E */ ||
+    upper === 76 /* L */ ||
+    upper === 77 /* M */ ||
+    first === 64 /* @ */ ||
+    first === 34 /* " */ ||
+    first === 39 /* ' */
+  );
 }
 /** A CloudWatch `(id) ` prefix, an IP address (CLF, CSV) or `<request`: how a log line starts. */
 const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
 
+/** Whether text, its marks taken off, starts as a log line: a prefix, a stamp, a known message, a time alone. */
+function readsAsLogLine(text: string): boolean {
+  return (
+    LOG_LINE_AT_START.test(text) ||
+    readExecutionLine(text).stamped ||
+    isKnownExecutionMessage(text) ||
+    isExecutionHeader(text) ||
+    isTimeAlone(text)
+  );
+}
+
 /**
- * A line pasted from an indented code block, a quote or a code comment, or quoted in a sentence
- * (`"Execution failed …".`), without those marks: only when what follows starts as a log line does
- * (a request id prefix, a stamp, a known message, a whole JSON object), so the indentation of a
- * pretty-printed body is kept. CloudWatch itself never stores a line behind white space.
+ * A line pasted from an indented code block, a list, a quote or a code comment, behind a writer's
+ * label, or quoted in a sentence (`"Execution failed …".`), without those marks: only when what
+ * follows starts as a log line does (a request id prefix, a stamp, a known message, a whole JSON
+ * object), so the indentation of a pretty-printed body is kept. CloudWatch itself never stores a line
+ * behind white space.
  */
 function withoutPasteIndent(line: string): string {
-  const label = mayStartLogLabel(line.charCodeAt(0)) ? LOG_LABEL.exec(line) : null;
-  const text = label ? line.slice(label[0].length) : line;
-  if (label === null && !mayHavePasteMarks(text.charCodeAt(0))) return line;
-  const indent = PASTE_INDENT.exec(text)?.[0] ?? '';
-  const quoted = QUOTED.exec(text.slice(indent.length));
-  const rest = quoted ? unquoted(quoted[1] ?? '', quoted[2] ?? '') : text.slice(indent.length);
-  if ((label === null && indent === '' && quoted === null) || rest === '') return line;
-  if (rest.startsWith('{')) return rest.endsWith('}') ? rest : line;
-  const readable =
-    LOG_LINE_AT_START.test(rest) ||
-    readExecutionLine(rest).stamped ||
-    isKnownExecutionMessage(rest) ||
-    isExecutionHeader(rest);
-  return readable ? rest : line;
+  let text = line;
+  // Marks nest (`- Logs: \`…\``, `"message": "…",`): a few rounds take them off in any order.
+  for (let round = 0; round < 3; round++) {
+    const before = text;
+    if (mayHavePasteMarks(text.charCodeAt(0))) text = text.slice(PASTE_INDENT.exec(text)?.[0].length ?? 0);
+    const label = mayStartLogLabel(text.charCodeAt(0)) ? LOG_LABEL.exec(text) : null;
+    if (label !== null) text = text.slice(label[0].length);
+    text = quotedText(text) ?? text;
+    if (text === before) break;
+  }
+  if (text === line || text === '') return line;
+  if (text.startsWith('{')) return text.endsWith('}') ? text : line;
+  return readsAsLogLine(text) ? text : line;
 }
 
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */

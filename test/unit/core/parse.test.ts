@@ -1065,6 +1065,92 @@ describe('parseBatch', () => {
     );
   });
 
+  it('reads lines pasted as Markdown list items, and leaves a list item of prose alone', () => {
+    // SYNTHETIC, in the shape of READMEs that list a console test's log lines as bullets.
+    const parsed = parseBatch(
+      fileBatch([
+        '- a note above the logs',
+        '1. Open the console',
+        '- Wed Nov 25 10:15:29 UTC 2026 : Starting execution for request: ' + ID,
+        '  * Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+        '2. Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+        '• Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 200',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        `Starting execution for request: ${ID}`,
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+        'Method completed with status: 200',
+      ],
+    );
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      ['- a note above the logs', '1. Open the console'],
+    );
+  });
+
+  it('reads a message between typographic quotes, as word processors and localized pages print them', () => {
+    // The first line is real (an AWS Training lab guide stored on GitHub, see real-lines.json); the
+    // others are SYNTHETIC.
+    const messages = [
+      '“Request body does not match model schema for content type application/json: [object has missing required properties ([“NoteId”])]”',
+      '«\u00a0Execution failed due to configuration error: Invalid permissions on Lambda function\u00a0»',
+      '„Method completed with status: 500“',
+      '「Method completed with status: 502」',
+    ];
+    const parsed = parseBatch(fileBatch(messages));
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        'Request body does not match model schema for content type application/json: [object has missing required properties ([“NoteId”])]',
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+        'Method completed with status: 502',
+      ],
+    );
+  });
+
+  it('takes off marks nested in any order: a list item, a label, backticks, an object key', () => {
+    // SYNTHETIC, in the shapes of a README's bullet (artshishkin/art-kargopolov-aws-java-serverless),
+    // a note's separator, and a test file's log events written as a JavaScript object.
+    const parsed = parseBatch(
+      fileBatch([
+        '  -  Logs: `Mon Nov 29 13:31:04 UTC 2021 : Method request body before transformations: {}`',
+        '`CloudWatch log == The client is not authorized to perform this operation.`',
+        `      message: "(${ID}) Key throttle limit exceeded for RestApi abc123",`,
+        `  "message": "(${ID2}) Method completed with status: 429"`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        'Method request body before transformations: {}',
+        'The client is not authorized to perform this operation.',
+        'Key throttle limit exceeded for RestApi abc123',
+        'Method completed with status: 429',
+      ],
+    );
+    assert.deepEqual(
+      parsed.execution.slice(2).map((l) => l.requestId),
+      [ID, ID2],
+    );
+  });
+
+  it('dates the next line by a time alone behind a comment mark, as a commented console copy has it', () => {
+    // The time and CLF lines are real (a Terraform file's comment; see GH-tf-http-api-clf-integration-permission).
+    const parsed = parseBatch(
+      fileBatch([
+        '# 2023-02-15T15:08:37.713-08:00',
+        '# 64.136.145.109 - - [15/Feb/2023:23:08:37 +0000] "GET $default HTTP/1.1" 500 35 AZzecgvEPHcEPew= The IAM role configured on the integration or API Gateway doesn\'t have permissions to call the integration. Check the permissions and try again.',
+      ]),
+    );
+    assert.equal(parsed.unparsed.length, 0);
+    assert.equal(parsed.access.length, 1);
+  });
+
   it('joins a multi-line JSON body, delivered as separate events, to the message that opened it', () => {
     const parsed = parseBatch(
       fileBatch([

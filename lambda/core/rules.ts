@@ -236,7 +236,7 @@ const API_KEY =
 const SIGNATURE =
   /The request signature we calculated does not match|The request for the IAM Authorizer doesn['’]t match the format|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 const DENIED =
-  /not authorized to perform: execute-api:\w+|Access denied\. Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
+  /not authorized to perform: execute-api:\w+|Access denied\.\s*Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 const UNAUTHENTICATED =
   /^Unauthorized( request)?\b|Unauthorized request|Identity source (is )?(missing|empty)|Incoming identity: .* (is )?(null|empty)|JWT (is )?(invalid|expired)|invalid_token|The incoming token has expired/i;
 const ROUTE_NOT_FOUND = /Missing Authentication Token|No route matched|Resource not found|Not Found$/i;

@@ -102,7 +102,7 @@ export const CAUSES = {
     owner: OWNER.callerOrApiOwner,
     group: SEVERITY_GROUP.client,
     advice:
-      'An authorizer policy, IAM policy or resource policy denied execute-api:Invoke. Check the caller identity and the policies; a retry will not help.',
+      "An authorizer policy, IAM policy or resource policy denied execute-api:Invoke, or, with mutual TLS, the client certificate was refused ('Access denied. Reason: …'). Check the caller identity and the policies, or the certificate against the domain's truststore; a retry will not help.",
   },
   'auth.api-key': {
     title: 'API key missing or invalid',

@@ -42,6 +42,11 @@ export const EXECUTION_LOG_TERMS = [
   'Malformed',
   'Network error',
   'Invalid permissions',
+  // What follows "Execution failed due to configuration error: " when a line carries it alone, and the
+  // HTTP API's words for a role that may not call the integration or authorizer.
+  'internal error while executing',
+  'SSLEngine',
+  'IAM role configured',
   // A resource policy or mutual TLS refusing the caller: "Access denied. Reason: …".
   'Access denied',
   // The endpoint and its answer: whether the backend is Lambda, an AWS service or a plain HTTP

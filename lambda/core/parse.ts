@@ -130,6 +130,7 @@ const QUOTED = /^(?:(["'`])(.+)\1|“(.+)”|‘(.+)’|„(.+)[“”]|«[ \u00
  * is `"errorType"` to the rules.
  */
 function quotedText(text: string): string | undefined {
+  if (!opensQuote(text.charCodeAt(0))) return undefined;
   const m = QUOTED.exec(text);
   if (m === null) return undefined;
   const inner = m[2];
@@ -141,6 +142,20 @@ function quotedText(text: string): string | undefined {
   } catch {
     return inner;
   }
+}
+
+/** Whether a character opens one of QUOTED's pairs: most lines start otherwise, and skip its regex. */
+function opensQuote(first: number): boolean {
+  return (
+    first === 34 /* " */ ||
+    first === 39 /* ' */ ||
+    first === 96 /* ` */ ||
+    first === 0x201c /* “ */ ||
+    first === 0x2018 /* ‘ */ ||
+    first === 0x201e /* „ */ ||
+    first === 0xab /* « */ ||
+    first === 0x300c /* 「 */
+  );
 }
 
 /** Whether a line's first character may start a paste mark: white space, `>`, `#`, `/`, a list marker or a quote. */
@@ -156,14 +171,7 @@ function mayHavePasteMarks(first: number): boolean {
     first === 43 /* + */ ||
     first === 0x2022 /* • */ ||
     (first >= 48 /* 0 */ && first <= 57) /* 9: `1. ` */ ||
-    first === 34 /* " */ ||
-    first === 39 /* ' */ ||
-    first === 96 /* ` */ ||
-    first === 0x201c /* “ */ ||
-    first === 0x2018 /* ‘ */ ||
-    first === 0x201e /* „ */ ||
-    first === 0xab /* « */ ||
-    first === 0x300c /* 「 */
+    opensQuote(first)
   );
 }
 

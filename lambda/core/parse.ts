@@ -107,6 +107,11 @@ function isTimeAlone(line: string): boolean {
   return first >= 48 /* 0 */ && first <= 57 /* 9 */ && TIME_ALONE.test(line);
 }
 
+/** The CloudWatch console's "Copy" button, maybe behind the same paste marks as the lines around it. */
+function isCopyButton(line: string): boolean {
+  return line.endsWith('Copy') && line.slice(PASTE_INDENT.exec(line)?.[0].length ?? 0) === 'Copy';
+}
+
 /** A log line's own first character: such a line has no export prefix to take off. */
 function startsAsLogLine(line: string): boolean {
   const first = line.charCodeAt(0);
@@ -517,6 +522,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
           last = undefined;
           continue;
         }
+        // The console's "Copy" button, copied with the event it sits beside: chrome, not a line.
+        if (timeAbove !== undefined && physical.length === 1 && isCopyButton(line)) continue;
         if (timeAbove !== undefined && eventTime <= 0) eventTime = timeAbove;
         timeAbove = undefined;
       }

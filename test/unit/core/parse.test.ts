@@ -1139,16 +1139,20 @@ describe('parseBatch', () => {
     );
   });
 
-  it('dates the next line by a time alone behind a comment mark, as a commented console copy has it', () => {
-    // The time and CLF lines are real (a Terraform file's comment; see GH-tf-http-api-clf-integration-permission).
+  it("dates the next line by a time alone behind a comment mark, and passes over the console's Copy button between them", () => {
+    // Real: a Terraform file's comment (see GH-tf-http-api-clf-integration-permission), verbatim.
     const parsed = parseBatch(
       fileBatch([
         '# 2023-02-15T15:08:37.713-08:00',
+        // The console's Copy button, copied with the event.
+        '# Copy',
         '# 64.136.145.109 - - [15/Feb/2023:23:08:37 +0000] "GET $default HTTP/1.1" 500 35 AZzecgvEPHcEPew= The IAM role configured on the integration or API Gateway doesn\'t have permissions to call the integration. Check the permissions and try again.',
       ]),
     );
     assert.equal(parsed.unparsed.length, 0);
     assert.equal(parsed.access.length, 1);
+    // Anywhere else, "Copy" is no log line and is counted.
+    assert.equal(parseBatch(fileBatch(['Copy'])).unparsed.length, 1);
   });
 
   it('joins a multi-line JSON body, delivered as separate events, to the message that opened it', () => {

@@ -80,12 +80,26 @@ function envelopeOf(value: unknown): Envelope | undefined {
   return undefined;
 }
 
+/**
+ * An `events` array whose every member carries its line as a string `message`: filter-log-events'
+ * events, and the same events as log pipelines' test files keep them (Elastic's `{"events":[…]}`,
+ * with `aws.cloudwatch.log_group` beside the message).
+ */
 function isFilterEvents(events: readonly unknown[]): boolean {
-  return (
-    events.length > 0 &&
-    events.every((e) => isRecord(e) && typeof e.message === 'string' && 'logStreamName' in e)
-  );
+  return events.length > 0 && events.every((e) => isRecord(e) && typeof e.message === 'string');
 }
+
+/** The first of a record's keys that holds a string. */
+function stringAt(record: Readonly<Record<string, unknown>>, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+const STREAM_KEYS = ['logStreamName', 'aws.cloudwatch.log_stream'] as const;
+const GROUP_KEYS = ['logGroupName', 'logGroup', 'aws.cloudwatch.log_group'] as const;
 
 function payloadBatch(payload: SubscriptionPayload, name: string): LogBatch {
   return {
@@ -117,12 +131,13 @@ function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: str
 }
 
 /**
- * `aws logs filter-log-events` output does not name the log group, so it stays undefined; events
- * are grouped per stream so continuation lines of one stream stay adjacent.
+ * `aws logs filter-log-events` output does not name the log group, so it stays undefined unless an
+ * event does; events are grouped per group and stream so continuation lines of one stream stay
+ * adjacent.
  */
 function filterOutputBatches(value: unknown, name: string, where: string): LogBatch[] {
   const events = isRecord(value) && Array.isArray(value.events) ? value.events : [];
-  const byStream = new Map<string, LogEvent[]>();
+  const byStream = new Map<string, { group?: string; stream?: string; events: LogEvent[] }>();
   events.forEach((raw: unknown, index) => {
     if (!isRecord(raw) || typeof raw.message !== 'string') {
       throw new InputError(
@@ -130,19 +145,25 @@ function filterOutputBatches(value: unknown, name: string, where: string): LogBa
         'expected the JSON that `aws logs filter-log-events` or `get-log-events` prints',
       );
     }
-    const stream = typeof raw.logStreamName === 'string' ? raw.logStreamName : '';
+    const stream = stringAt(raw, STREAM_KEYS);
+    const group = stringAt(raw, GROUP_KEYS);
     const timestamp = Number(raw.timestamp);
     const event: LogEvent = {
       id: typeof raw.eventId === 'string' ? raw.eventId : `${name}#${index}`,
       timestamp: Number.isFinite(timestamp) ? timestamp : 0,
       message: raw.message,
     };
-    const list = byStream.get(stream);
-    if (list) list.push(event);
-    else byStream.set(stream, [event]);
+    const key = `${group ?? ''}\n${stream ?? ''}`;
+    const batch = byStream.get(key);
+    if (batch) batch.events.push(event);
+    else byStream.set(key, { group, stream, events: [event] });
   });
-  return [...byStream].map(([stream, streamEvents]) => ({
-    source: stream === '' ? { name } : { logStream: stream, name },
+  return [...byStream.values()].map(({ group, stream, events: streamEvents }) => ({
+    source: {
+      ...(group === undefined ? {} : { logGroup: group }),
+      ...(stream === undefined ? {} : { logStream: stream }),
+      name,
+    },
     events: streamEvents,
   }));
 }

@@ -318,6 +318,38 @@ describe('input detection', () => {
     );
   });
 
+  it("reads a log pipeline test file's events, taking each event's log group and stream from its dotted keys", () => {
+    // SYNTHETIC events in the shape of Elastic's Firehose pipeline tests (elastic/integrations
+    // packages/awsfirehose/.../test-apigateway-log.json; the real file is in real-lines.json).
+    const record = (group: string, stream: string, message: string) => ({
+      'aws.cloudwatch.log_group': group,
+      'aws.cloudwatch.log_stream': stream,
+      '@timestamp': '2026-11-25T10:00:00Z',
+      message,
+    });
+    const batches = parseInput(
+      JSON.stringify(
+        {
+          events: [
+            record('aws/api-gateway/http', 'a', ACCESS_LINE),
+            record('API-Gateway-Execution-Logs_abc123/prod', 'b', EXECUTION_LINE),
+            record('aws/api-gateway/http', 'a', ACCESS_LINE),
+          ],
+        },
+        null,
+        2,
+      ),
+      'test.json',
+    ).batches;
+    assert.deepEqual(
+      batches.map((b) => [b.source, b.events.length]),
+      [
+        [{ logGroup: 'aws/api-gateway/http', logStream: 'a', name: 'test.json' }, 2],
+        [{ logGroup: 'API-Gateway-Execution-Logs_abc123/prod', logStream: 'b', name: 'test.json' }, 1],
+      ],
+    );
+  });
+
   it('refuses a Lambda event whose data is not base64, naming the decode error', () => {
     assert.throws(
       () => parseInput(JSON.stringify({ awslogs: { data: '%%% not base64 %%%' } }), 'event.json'),

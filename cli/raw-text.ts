@@ -123,12 +123,27 @@ function closingLines(lines: readonly string[]): Int32Array {
   return next;
 }
 
+/** A JSON string (skipped whole, so a comma inside one stays), or a comma before a closing `}` or `]`. */
+const STRING_OR_TRAILING_COMMA = /("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g;
+
+/**
+ * The text without the commas a Python or JavaScript literal (or a hand-trimmed object) leaves
+ * before a closing brace or bracket, which strict JSON refuses.
+ */
+function withoutTrailingCommas(text: string): string {
+  return text.replace(
+    STRING_OR_TRAILING_COMMA,
+    (_match, string?: string, close?: string) => string ?? close ?? '',
+  );
+}
+
 /**
  * Rejoins JSON objects printed over several lines (copied from a document or the console's
  * expanded view, or `sam logs` output behind its prefix): a line that is only `{`, then a quoted
- * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores. Each
- * closing line is tried once, so the work stays linear. After a line ending in `:` the object is an
- * execution log's response body, left line by line for the parser to join to its message.
+ * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores (trailing
+ * commas dropped when strict JSON refuses them). Each closing line is tried once, so the work stays
+ * linear. After a line ending in `:` the object is an execution log's response body, left line by
+ * line for the parser to join to its message.
  */
 class PrettyObjects {
   private next: Int32Array | undefined;
@@ -149,7 +164,8 @@ class PrettyObjects {
     this.next ??= closingLines(lines);
     const end = this.next[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
-    const value = tryJson(['{', ...lines.slice(start + 1, end + 1)].join('\n'));
+    const text = ['{', ...lines.slice(start + 1, end + 1)].join('\n');
+    const value = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
     if (isRecord(value)) return { text: head + JSON.stringify(value), end };
     this.failedEnd = end;
     return undefined;

@@ -227,6 +227,41 @@ describe('input detection', () => {
       messages: ['{"requestId":"synthetic-3","status":"504"}'],
     },
     {
+      // Real, as printed in a Python test of the webbpulse e2e suite (index file id 69509983792,
+      // authorizer_refusal(): "parsed from a CarModPicker staging entry"): a dict literal whose last
+      // member keeps its comma. Its request id is the test author's, so it is no fixture.
+      name: 'a pretty-printed access object with a trailing comma before its closing brace becomes one line',
+      text: [
+        '            {',
+        '                "requestId": "req-refused",',
+        '                "routeKey": "GET /api/issues",',
+        '                "path": "/api/issues",',
+        '                "httpMethod": "GET",',
+        '                "status": "403",',
+        '                "integrationStatus": "-",',
+        '                "integrationLatency": "-",',
+        '                "authorizerError": "Forbidden",',
+        '                "errorMessage": "Forbidden",',
+        '                "errorType": "ACCESS_DENIED",',
+        '                "integrationErrorMessage": "-",',
+        '            }',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"requestId":"req-refused","routeKey":"GET /api/issues","path":"/api/issues","httpMethod":"GET","status":"403","integrationStatus":"-","integrationLatency":"-","authorizerError":"Forbidden","errorMessage":"Forbidden","errorType":"ACCESS_DENIED","integrationErrorMessage":"-"}',
+      ],
+    },
+    {
+      name: 'trailing commas in nested objects and arrays are dropped, a comma before a brace inside a string kept (SYNTHETIC)',
+      text: '{\n  "status": "502",\n  "errorMessage": "a ,}",\n  "error": {"responseType": "DEFAULT_5XX",},\n  "tags": ["a", "b",],\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"status":"502","errorMessage":"a ,}","error":{"responseType":"DEFAULT_5XX"},"tags":["a","b"]}',
+      ],
+    },
+    {
       name: "the JSON array `--query 'events[].message'` prints is one event per message, escapes read",
       text: '[\n    "(id1) Endpoint response body before transformations: {\\"errorType\\":\\"TypeError\\"}",\n    "(id1) Method completed with status: 502"\n]\n',
       kind: INPUT_KIND.messageArray,

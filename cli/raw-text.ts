@@ -204,6 +204,53 @@ function wrappedObjectAt(
   return undefined;
 }
 
+/** One member of a JSON object on a line of its own: a quoted key, a scalar value, maybe a comma. */
+const MEMBER_LINE =
+  /^"[^"\\]{1,200}"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*,?$/;
+
+/** A line that leaves an object or array open for the lines below it (a response body's start). */
+const OPENS_BELOW = /[{[,:]$/;
+
+/**
+ * Reads runs of `"key": value` lines that a document published without the braces of the access
+ * line they belong to (a README quoting the one member that matters). Each run is tried once,
+ * from its first line, so the work stays linear.
+ */
+class MemberRuns {
+  private triedTo = -1;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  /**
+   * The run from `start` (blank lines between its members allowed), braced into one line: kept only
+   * when it reads as an access line with a field the core knows, so a body's stray `"message"` stays
+   * a line. Never inside an object left open above (a line ending in `{`, `[`, `,` or `:`, where a
+   * response body follows its execution-log message) nor before a `}` or `]` that closes one.
+   */
+  at(start: number, previous: string): { text: string; end: number } | undefined {
+    if (start <= this.triedTo) return undefined;
+    const { lines } = this;
+    const members: string[] = [];
+    let end = start;
+    let at = start;
+    for (; at < lines.length && at - start <= MAX_PRETTY_LINES; at++) {
+      const line = lines[at]?.trim() ?? '';
+      if (line === '') continue;
+      if (!MEMBER_LINE.test(line)) break;
+      members.push(line.replace(/,$/, ''));
+      end = at;
+    }
+    this.triedTo = end;
+    if (members.length === 0 || OPENS_BELOW.test(previous.trimEnd())) return undefined;
+    if (/^[}\]]/.test(lines[at]?.trim() ?? '')) return undefined;
+    const text = `{${members.join(',')}}`;
+    const value = jsonObject(text);
+    return value !== undefined && parseAccessLine(text)?.ok === true
+      ? { text: JSON.stringify(value), end }
+      : undefined;
+  }
+}
+
 /** A Markdown table row of one cell holding a JSON object: Logs Insights `@message` rows pasted without their header. */
 const OBJECT_ROW = /^\|[ \t]*(\{.*\})[ \t]*\|$/;
 
@@ -218,13 +265,15 @@ function objectInRow(line: string): string | undefined {
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
  * per line is unwrapped, and a pretty-printed or wrapped object becomes one line again; neither after
- * a line ending in `:`, where a JSON body follows its execution-log message. A one-cell table row
+ * a line ending in `:`, where a JSON body follows its execution-log message; so do `"key": value`
+ * lines published without their braces, when they read as an access line. A one-cell table row
  * holding an object is read as that object.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const pretty = new PrettyObjects(lines);
+  const members = new MemberRuns(lines);
   const { panels, finalStatus } = consolePanels(lines);
   let panel = 0;
   const statuses = [...finalStatus];
@@ -263,7 +312,9 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     }
     const object = line.trimEnd().endsWith('{')
       ? pretty.at(index, previous)
-      : wrappedObjectAt(lines, index, previous);
+      : line.trimStart().startsWith('"')
+        ? members.at(index, previous)
+        : wrappedObjectAt(lines, index, previous);
     const message = object?.text ?? objectInRow(line) ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');

@@ -262,6 +262,45 @@ describe('input detection', () => {
       ],
     },
     {
+      // Real, as published in pwrdrvr/microapps-core:README.md (commit 7d672993), section "CloudFront
+      // Requests to API Gateway are Rejected with 403 Forbidden": one member of the JSON access line.
+      name: 'one member of a JSON access line, published without its braces, is read as that access line',
+      text: '"authorizerError": "The request for the IAM Authorizer doesn\'t match the format that API Gateway expects."\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"authorizerError":"The request for the IAM Authorizer doesn\'t match the format that API Gateway expects."}',
+      ],
+    },
+    {
+      name: 'a run of access-log members without braces, commas after them or not, is one access line (SYNTHETIC)',
+      text: '  "status": "502",\n  "integrationStatus": 200,\n  "integrationErrorMessage": "Connection refused"\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"status":"502","integrationStatus":200,"integrationErrorMessage":"Connection refused"}'],
+    },
+    {
+      name: 'members without an access-log field, or under a body that opened above them, stay as they are (SYNTHETIC)',
+      text: '"message": "Invalid request body"\n(id1) Endpoint response body before transformations:\n"status": 502\n(id1) Method response body after transformations: {\n"status": 502,\n"reason": "x"\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '"message": "Invalid request body"',
+        '(id1) Endpoint response body before transformations:',
+        '"status": 502',
+        '(id1) Method response body after transformations: {',
+        '"status": 502,',
+        '"reason": "x"',
+      ],
+    },
+    {
+      name: 'members closed by a brace below them are the tail of an object, not an access line of their own (SYNTHETIC)',
+      text: '(id1) Method response body after transformations: {"a": 1,\n\n"status": 502\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['(id1) Method response body after transformations: {"a": 1,', '"status": 502', '}'],
+    },
+    {
       name: "the JSON array `--query 'events[].message'` prints is one event per message, escapes read",
       text: '[\n    "(id1) Endpoint response body before transformations: {\\"errorType\\":\\"TypeError\\"}",\n    "(id1) Method completed with status: 502"\n]\n',
       kind: INPUT_KIND.messageArray,
@@ -1235,6 +1274,16 @@ describe('CloudWatch exports: rows and times', () => {
       const header = 'message,'.repeat(25000) + ' \\nrest';
       console.log([blocks, dumps, header].map((text) => parseInput(text, 'x').batches.length).join(','));`;
     assert.equal(outputWithinLimit(script, 'reading the input went quadratic'), '1,1,1');
+  });
+
+  it('tries each run of brace-less JSON members once, however long, so reading one stays linear', () => {
+    // SYNTHETIC: 300,000 member lines with no access-log field; a run tried again from each of its
+    // lines would read 500 lines per line.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = '"a": 1,\\n'.repeat(300000);
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'each member line tried its run again'), '300000');
   });
 
   it('reads Insights tables built to go quadratic (a row that never ends, a row of many cells) in seconds', () => {

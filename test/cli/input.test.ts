@@ -892,6 +892,47 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
     );
   });
 
+  it('skips a line marking rows left out between rows, so the rows after it are read as rows too', () => {
+    // SYNTHETIC rows; the shape is DataBiosphere/azul#6624's (fixture AZUL-6624-TSV-ROWS-WITH-ELISION-LINE),
+    // where the author's `...` ended the table and the rows after it were counted unparsed.
+    const eventsRead = (text: string) => {
+      const analysis = analyze(parseInput(text, 'rows.txt').batches);
+      assert.equal(analysis.stats.unparsed, 0);
+      return analysis.stats.events;
+    };
+    const tsv = (elision: string) =>
+      [
+        '@timestamp\t@message',
+        `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`,
+        elision,
+        `2026-11-25 10:15:31.000\t${EXECUTION_LINE}`,
+      ].join('\n');
+    for (const elision of ['...', '…', '[...]', '...\t...'])
+      assert.equal(eventsRead(tsv(elision)), 2, elision);
+    const markdown = (elision: string) =>
+      [
+        '| @timestamp | @message |',
+        '| --- | --- |',
+        `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+        elision,
+        `| 2026-11-25 10:15:31.000 | ${EXECUTION_LINE} |`,
+      ].join('\n');
+    for (const elision of ['...', '| … | … |', '|...|...|'])
+      assert.equal(eventsRead(markdown(elision)), 2, elision);
+  });
+
+  it('leaves an elision line that no row follows outside the table, read as text', () => {
+    // SYNTHETIC: after the last row, `...` is no row between rows; it is text like any other.
+    const text = [
+      '@timestamp\t@message',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`,
+      '...',
+      'That is all.',
+    ].join('\n');
+    const analysis = analyze(parseInput(text, 'rows.txt').batches);
+    assert.equal(analysis.stats.unparsed, 2);
+  });
+
   it('refuses a tab-separated row with fewer cells than the header, naming its line', () => {
     const text = ['@timestamp\t@message\t@log', `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`].join('\n');
     assert.throws(

@@ -1006,12 +1006,12 @@ describe("the console's method test panel pasted above its log", () => {
     ]);
   });
 
-  it('reads a panel pasted without its log as the request it shows, its response left out', () => {
+  it("reads a panel pasted without its log as the request it shows, with the message of API Gateway's response", () => {
     assert.deepEqual(messages(oldPanel(502).slice(0, -2)), [
-      '{"path":"/todos?limit=10","status":"502","responseLatency":"139"}',
+      '{"path":"/todos?limit=10","status":"502","responseLatency":"139","errorMessage":"Internal server error"}',
     ]);
     assert.deepEqual(messages(newPanel(504).slice(0, -2)), [
-      '{"path":"/todos","status":"504","responseLatency":"139"}',
+      '{"path":"/todos","status":"504","responseLatency":"139","errorMessage":"Internal server error"}',
     ]);
   });
 
@@ -1073,6 +1073,74 @@ describe("the console's method test panel pasted above its log", () => {
       ...cloudWatch,
       ...log,
     ]);
+  });
+
+  it("reads a panel that starts at its status, bulleted and in backticks, with its gateway response's message", () => {
+    // Real, as published in artshishkin/art-kargopolov-aws-java-serverless:README.md (commit
+    // d6dddb1d), section 33: a console test of a MOCK method without its required header.
+    const section33 = [
+      '    - Test ->',
+      '        - 400 Bad Request',
+      '        - `Response Body`',
+      '        - `{`',
+      '        - `"message": "Missing required request parameters: [Authorization]"`',
+      '        - `}`',
+      '        - `Response Headers`',
+      '        - `{"x-amzn-ErrorType":"BadRequestException"}`',
+    ];
+    assert.deepEqual(messages(section33), [
+      '- Test ->',
+      '{"status":"400","errorMessage":"Missing required request parameters: [Authorization]"}',
+    ]);
+    // Section 36 of the same README: the old layout's labels, then the log line under it.
+    const section36 = [
+      '    - `Status: 400`',
+      '    - `Latency: 151 ms`',
+      '    - `Response Body`',
+      '    - `{`',
+      '    - `"message": "Invalid request body"`',
+      '    - `}`',
+      '    - `Response Headers`',
+      '    - `{"x-amzn-ErrorType":"BadRequestException"}`',
+      '    -',
+      '  Logs: `Mon Nov 29 13:31:04 UTC 2021 : Request body does not match model schema for content type application/json: [Unknown error parsing request body]`',
+    ];
+    assert.deepEqual(messages(section36), [
+      '{"status":"400","responseLatency":"151","errorMessage":"Invalid request body"}',
+      section36[9]?.trim(),
+    ]);
+    const analysis = analyze(parseInput(section33.slice(1).join('\n'), 'panel.md').batches);
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.cause, f.clientStatus]),
+      [['bad-request.parameters', 400]],
+    );
+  });
+
+  it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {
+    // SYNTHETIC: a mock's own 500, whose body happens to read like a gateway message; without
+    // x-amzn-ErrorType among the headers, API Gateway did not write it.
+    const panel = [
+      'Status: 500',
+      'Response Body',
+      '{"message": "Missing required request parameters: [x]"}',
+      'Response Headers',
+      '{"Content-Type":"application/json"}',
+    ];
+    assert.deepEqual(messages(panel), ['{"status":"500"}']);
+  });
+
+  it('takes no prose, and no log line under a body label, for a panel that starts at a status', () => {
+    // SYNTHETIC lines.
+    const prose = ['Status: 400', 'was all the test said.', '400 Bad Request', 'came back again.'];
+    assert.deepEqual(messages(prose), prose);
+    assert.deepEqual(messages(['400 Server Trouble', 'Response Body', '{}']), [
+      '400 Server Trouble',
+      'Response Body',
+      '{}',
+    ]);
+    const logLine = `(${ID}) Method completed with status: 502`;
+    assert.deepEqual(messages(['Status: 502', 'Response Body', logLine]), ['{"status":"502"}', logLine]);
   });
 
   it('leaves lines that only look like a panel (no status near its start, no log under it) as they are', () => {

@@ -6,9 +6,13 @@
  * status, `Response body`, …, `Response headers`, …, `Logs`. The authorizer test panel read
  * `Response`, `Response Code: 500`, `Latency 2332`. The console shows them translated (Japanese:
  * `リクエスト`, `ステータス`, `レイテンシー`, `レスポンス本文`, `ログ`…), and pages print labels in bold.
- * The panel is the console's text, not log lines: its status is what the request answered.
+ * Notes copy it from its status down (`Status: 400`, or `400 Bad Request`), as Markdown list items
+ * in inline code. The panel is the console's text, not log lines: its status is what the request
+ * answered, and a gateway response's body says why.
  */
 
+import { STATUS_CODES } from 'node:http';
+import { jsonObject } from '../lambda/core/decode';
 import {
   holdsFinalStatus,
   isExecutionHeader,
@@ -38,6 +42,14 @@ const LOGS = /^(?:Logs|ログ)$/;
 const STATUS_ALONE = /^\d{3}$/;
 /** `**Request:** /` as a page prints a label in bold. */
 const BOLD = /^\*\*([^*]+)\*\*/;
+/** A Markdown list item's marker (`- `, `* `, `1. `), or an empty item's. */
+const LIST_MARKER = /^(?:[-*+]|\d{1,3}[.)])(?:[ \t]+|$)/;
+/** How a line that may be a list item starts: only those are tested for a marker. */
+const MAY_START_ITEM = /^[-*+\d]/;
+/** A whole line in inline code, as notes print each of the panel's lines. */
+const INLINE_CODE = /^`([^`]*)`$/;
+/** A status with its reason phrase, `400 Bad Request`, as notes copy the status. */
+const STATUS_WITH_REASON = /^(\d{3})[ \t]+(\S.*)$/;
 
 /** Lines between two labels of one panel (a response body printed over many lines). */
 const MAX_GAP = 300;
@@ -46,15 +58,33 @@ const MAX_PANEL_LINES = 2000;
 /** Lines a panel with no log may take from its start to its status. */
 const MAX_LINES_TO_STATUS = 8;
 
+/** A line's text as the panel's: without its list marker, inline code marks or bold. */
 function text(lines: readonly string[], at: number): string {
-  const line = (lines[at] ?? '').trim();
-  const bold = BOLD.exec(line);
+  const trimmed = (lines[at] ?? '').trim();
+  // Tested on every line, often more than once: the patterns run only where they may match.
+  const item = MAY_START_ITEM.test(trimmed) ? trimmed.replace(LIST_MARKER, '') : trimmed;
+  const line = item.startsWith('`') ? (INLINE_CODE.exec(item)?.[1]?.trim() ?? item) : item;
+  const bold = line.startsWith('**') ? BOLD.exec(line) : null;
   return bold ? `${bold[1]}${line.slice(bold[0].length)}`.trim() : line;
+}
+
+/** The status a line shows itself (`Status: 400`, `400 Bad Request`): not one a label's next line holds. */
+function ownStatus(line: string): string | undefined {
+  const labelled = STATUS.exec(line.replace(/:$/, ''))?.[1];
+  if (labelled !== undefined) return labelled;
+  if (!/^\d/.test(line)) return undefined;
+  const [, code = '', reason = ''] = STATUS_WITH_REASON.exec(line) ?? [];
+  // Only the code's own reason phrase: `404 pages were found` is no status.
+  return STATUS_CODES[code]?.toLowerCase() === reason.trim().toLowerCase() ? code : undefined;
+}
+
+function isStatusLabel(line: string): boolean {
+  return STATUS.test(line.replace(/:$/, '')) || ownStatus(line) !== undefined;
 }
 
 function labelAt(lines: readonly string[], at: number): Label | undefined {
   const line = text(lines, at).replace(/:$/, '');
-  if (STATUS.test(line)) return LABEL.status;
+  if (isStatusLabel(line)) return LABEL.status;
   if (LATENCY.test(line)) return LABEL.latency;
   if (BODY.test(line)) return LABEL.body;
   if (HEADERS.test(line)) return LABEL.headers;
@@ -64,9 +94,10 @@ function labelAt(lines: readonly string[], at: number): Label | undefined {
 
 /** The status a status label shows: on its line, or on the next (the new layout). */
 function statusAt(lines: readonly string[], at: number): string | undefined {
-  const match = STATUS.exec(text(lines, at).replace(/:$/, ''));
-  if (!match) return undefined;
-  if (match[1] !== undefined) return match[1];
+  const line = text(lines, at);
+  if (!isStatusLabel(line)) return undefined;
+  const own = ownStatus(line);
+  if (own !== undefined) return own;
   const next = text(lines, at + 1);
   return STATUS_ALONE.test(next) ? next : undefined;
 }
@@ -81,8 +112,7 @@ function holdsContent(label: Label, line: string, content: readonly string[]): b
   const [value = ''] = content;
   if (content.length !== 1) return false;
   // Only a label whose value is on the next line (the new layout's) holds one, and only a value.
-  if (label === LABEL.status)
-    return STATUS.exec(line.replace(/:$/, ''))?.[1] === undefined && STATUS_ALONE.test(value);
+  if (label === LABEL.status) return ownStatus(line) === undefined && STATUS_ALONE.test(value);
   if (label === LABEL.latency) return !/\d/.test(line) && /^\d+$/.test(value);
   return /^(?:Request|リクエスト)$/.test(line) && value.startsWith('/');
 }
@@ -101,54 +131,109 @@ export interface ConsolePanels {
   readonly finalStatus: ReadonlyMap<number, string>;
 }
 
+/** A log line, which is never the console's: a panel ends above it. */
+function isLogLine(line: string): boolean {
+  return isExecutionHeader(line) || startsWithConsoleStamp(line) || startsWithRequestId(line);
+}
+
 /**
- * For each line, the first line from it on that is only `}`, or -1: found in one pass the first time
- * a body printed over lines is looked for, so that no panel-like start scans the text after it again
- * (each `Request: …` over a `{` never closed did, up to MAX_PANEL_LINES lines).
+ * For each line, the first line from it on whose text passes a test, or -1: found in one pass the
+ * first time a body printed over lines is looked at, so that no panel-like start scans the text
+ * after it again (each `Request: …` over a `{` never closed did, up to MAX_PANEL_LINES lines).
  */
-class ClosingLines {
+class NextLine {
   private next: Int32Array | undefined;
 
-  constructor(private readonly lines: readonly string[]) {}
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly test: (line: string) => boolean,
+  ) {}
 
   from(at: number): number {
     if (this.next === undefined) {
       const next = new Int32Array(this.lines.length + 1).fill(-1);
       for (let i = this.lines.length - 1; i >= 0; i--)
-        next[i] = text(this.lines, i) === '}' ? i : (next[i + 1] ?? -1);
+        next[i] = this.test(text(this.lines, i)) ? i : (next[i + 1] ?? -1);
       this.next = next;
     }
     return this.next[at] ?? -1;
   }
 }
 
+/** Where the next `}` line and the next log line are, for bodies printed over lines. */
+interface Ahead {
+  readonly closing: NextLine;
+  readonly logLine: NextLine;
+}
+
+/** The lines under a body or headers label: [from, next). */
+interface Content {
+  readonly from: number;
+  readonly next: number;
+}
+
 /**
- * The line after the content under a body or headers label: `no data`, one line, or an object
- * printed over lines; none when the next label follows at once (an empty body copied as nothing).
+ * The content under a body or headers label: `no data`, one line, or an object printed over lines;
+ * none when the next label follows at once (an empty body copied as nothing) or a log line does
+ * (it is read, not taken for the console's), and no object that a log line would be inside.
  */
-function afterContent(lines: readonly string[], from: number, closing: ClosingLines): number {
+function contentAt(lines: readonly string[], from: number, ahead: Ahead): Content {
   let at = from;
   while (at < lines.length && text(lines, at) === '') at += 1;
-  if (labelAt(lines, at) !== undefined) return at;
   const first = text(lines, at);
-  if (first !== '{' || at >= lines.length) return at + 1;
-  const end = closing.from(at + 1);
-  return end >= 0 && end <= at + MAX_PANEL_LINES ? end + 1 : at + 1;
+  if (at >= lines.length || labelAt(lines, at) !== undefined || isLogLine(first))
+    return { from: at, next: at };
+  if (first !== '{') return { from: at, next: at + 1 };
+  const end = ahead.closing.from(at + 1);
+  const logLine = ahead.logLine.from(at + 1);
+  const closes = end >= 0 && end <= at + MAX_PANEL_LINES && (logLine < 0 || logLine > end);
+  return { from: at, next: closes ? end + 1 : at + 1 };
+}
+
+/** Lines of a body or headers read for what they say: a gateway response's are a handful. */
+const MAX_READ_CONTENT_LINES = 50;
+
+/** The JSON object a body or headers label shows, if its content is one. */
+function contentObject(lines: readonly string[], content: Content): Record<string, unknown> | undefined {
+  if (content.next <= content.from || content.next - content.from > MAX_READ_CONTENT_LINES) return undefined;
+  const json: string[] = [];
+  for (let at = content.from; at < content.next; at++) json.push(text(lines, at));
+  // Only what may be an object is parsed: a refused parse costs, and panel-like starts may be many.
+  if (!json[0]?.startsWith('{') || !json.at(-1)?.endsWith('}')) return undefined;
+  return jsonObject(json.join('\n'));
+}
+
+/** A response body's `message` (`{"message": "Invalid request body"}`), as gateway responses carry it. */
+function messageOf(body: Record<string, unknown> | undefined): string | undefined {
+  const message = body?.message ?? body?.Message;
+  return typeof message === 'string' && message.trim() !== '' ? message : undefined;
+}
+
+/**
+ * The `x-amzn-ErrorType` header API Gateway puts on the responses it writes itself (its gateway
+ * responses: `BadRequestException`, …), as one value or the new layout's list of them.
+ */
+function gatewayErrorTypeOf(headers: Record<string, unknown>): string | undefined {
+  const key = Object.keys(headers).find((name) => name.toLowerCase() === 'x-amzn-errortype');
+  const value = key === undefined ? undefined : headers[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first !== '' ? first : undefined;
 }
 
 /**
  * A panel with no log under it, from its start: it must show a status within a few lines. Its
  * request becomes an access line of what the panel shows (path, status, latency), as a Logs Insights
- * row of fields does.
+ * row of fields does, with its body's message as the error message when API Gateway wrote the
+ * response: the core reads `Missing required request parameters: […]` there as it would in an access
+ * line. A body whose headers show no `x-amzn-ErrorType` is the integration's, and its message is not
+ * API Gateway's; without headers, the message is the best the panel shows and the core decides.
  */
-function panelWithoutLog(
-  lines: readonly string[],
-  start: number,
-  closing: ClosingLines,
-): ConsolePanel | undefined {
+function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead): ConsolePanel | undefined {
   let status: string | undefined;
   let path: string | undefined;
   let latency: string | undefined;
+  let message: string | undefined;
+  let headers: Record<string, unknown> | undefined;
   let end = start;
   let i = start;
   while (i < lines.length) {
@@ -169,7 +254,7 @@ function panelWithoutLog(
       }
     } else if (label === LABEL.status) {
       status = statusAt(lines, end);
-      if (status !== undefined && !STATUS.exec(line)?.[1]) {
+      if (status !== undefined && ownStatus(line) === undefined) {
         end = i;
         i += 1;
       }
@@ -182,9 +267,12 @@ function panelWithoutLog(
       }
     } else {
       // A body or headers label: its content is the console's too.
-      const next = afterContent(lines, i, closing);
-      end = next - 1;
-      i = next;
+      const content = contentAt(lines, i, ahead);
+      const value = contentObject(lines, content);
+      if (label === LABEL.body) message = messageOf(value) ?? message;
+      else headers = value ?? headers;
+      end = Math.max(end, content.next - 1);
+      i = content.next;
     }
     if (status === undefined && i - start > MAX_LINES_TO_STATUS) return undefined;
     while (i < lines.length && text(lines, i) === '') i += 1;
@@ -197,7 +285,27 @@ function panelWithoutLog(
   if (path !== undefined) request.path = path;
   request.status = status;
   if (latency !== undefined) request.responseLatency = latency;
+  if (message !== undefined && (headers === undefined || gatewayErrorTypeOf(headers) !== undefined))
+    request.errorMessage = message;
+  // Empty list items after the panel (`-`) are the note's, no log lines.
+  while (end + 1 < lines.length && text(lines, end + 1) === '') end += 1;
   return { from: start, to: end, events: [JSON.stringify(request)] };
+}
+
+/**
+ * Whether a panel with no log above it may start at a line: its request's path, the new layout's
+ * title, or its status (`Status: 400`, `Status` over `400`, `400 Bad Request`) when a latency, body
+ * or headers label comes next, so that a status in prose starts none.
+ */
+function startsPanelWithoutLog(lines: readonly string[], at: number): boolean {
+  const line = text(lines, at);
+  const label = labelAt(lines, at);
+  if (label === LABEL.start) return /^(?:Request|リクエスト)\s*:\s*\S|method test results$/.test(line);
+  if (label !== LABEL.status || statusAt(lines, at) === undefined) return false;
+  let next = ownStatus(line) === undefined ? at + 2 : at + 1;
+  while (next < lines.length && text(lines, next) === '') next += 1;
+  const after = labelAt(lines, next);
+  return after === LABEL.latency || after === LABEL.body || after === LABEL.headers;
 }
 
 /**
@@ -223,8 +331,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       let content: string[] = [];
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
-        // A log line is never the console's: a panel ends above it.
-        if (isExecutionHeader(line) || startsWithConsoleStamp(line) || startsWithRequestId(line)) break;
+        if (isLogLine(line)) break;
         const label = labelAt(lines, j);
         if (label === undefined) {
           gap += 1;
@@ -257,7 +364,10 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
   }
   // Then panels pasted without their log, outside those above a log.
   const withLog = [...panels];
-  const closing = new ClosingLines(lines);
+  const ahead: Ahead = {
+    closing: new NextLine(lines, (line) => line === '}'),
+    logLine: new NextLine(lines, isLogLine),
+  };
   let next = 0;
   for (let i = 0; i < lines.length; i++) {
     const covering = withLog[next];
@@ -266,14 +376,8 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       next += 1;
       continue;
     }
-    const line = text(lines, i);
-    // A panel of its own needs its request's path or the new layout's title to start it.
-    if (
-      !/^(?:Request|リクエスト)\s*:\s*\S|method test results$/.test(line) ||
-      labelAt(lines, i) !== LABEL.start
-    )
-      continue;
-    const alone = panelWithoutLog(lines, i, closing);
+    if (!startsPanelWithoutLog(lines, i)) continue;
+    const alone = panelWithoutLog(lines, i, ahead);
     if (alone === undefined || (covering !== undefined && alone.to >= covering.from)) continue;
     panels.push(alone);
     i = alone.to;

@@ -471,11 +471,25 @@ const TSV_ROWS: TableRows = {
   startsRow: (line) => line.includes('\t'),
 };
 
+/** What a writer puts where rows were left out: `...`, `…`, `[...]`, `(...)`. */
+const ELISION = /^(?:\.{3,}|…+|\[(?:\.{3,}|…)\]|\((?:\.{3,}|…)\))$/;
+
+/** Whether a line only marks rows left out: an elision alone, or one in every cell of a row. */
+function isElision(line: string): boolean {
+  const cells = line
+    .split(/[|\t]/)
+    .map((cell) => cell.trim())
+    .filter((cell) => cell !== '');
+  return cells.length > 0 && cells.every((cell) => ELISION.test(cell));
+}
+
 /**
  * A table's rows from line `first` on, and the line after them. A row whose message holds line
  * breaks goes on over the next lines until it has all its cells; after a whole row, a line that
- * starts none ends the table. Boundaries are counted line by line as a row grows, so a row that
- * never ends costs one pass, not one per line it swallows.
+ * starts none ends the table, except a line marking rows left out when a row follows it: it is
+ * skipped, part of the table, so the rows under it are read as rows and it counts as no log line.
+ * Boundaries are counted line by line as a row grows, so a row that never ends costs one pass, not
+ * one per line it swallows.
  */
 function rowsOf(
   lines: readonly string[],
@@ -499,6 +513,7 @@ function rowsOf(
       if (line.trim() !== '') open.last = line;
       continue;
     }
+    if (isElision(line) && startsRowAfterElision(lines[j + 1] ?? '', shape)) continue;
     if (!shape.startsRow(line)) break;
     if (open !== undefined) rows.push(open);
     open = { text: line, line: j + 1, boundaries: shape.boundaries(line), last: line };
@@ -513,6 +528,11 @@ function rowsOf(
     rows.push(open);
   }
   return { rows, end: j };
+}
+
+/** Whether the line under an elision starts a row (not another elision, which would be no row). */
+function startsRowAfterElision(next: string, shape: TableRows): boolean {
+  return shape.startsRow(next) && !isElision(next);
 }
 
 /** The Markdown or ASCII table whose header is at line `at`, if one is, and the line after it. */

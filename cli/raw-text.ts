@@ -123,12 +123,27 @@ function closingLines(lines: readonly string[]): Int32Array {
   return next;
 }
 
+/** A JSON string (skipped whole, so a comma inside one stays), or a comma before a closing `}` or `]`. */
+const STRING_OR_TRAILING_COMMA = /("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g;
+
+/**
+ * The text without the commas a Python or JavaScript literal (or a hand-trimmed object) leaves
+ * before a closing brace or bracket, which strict JSON refuses.
+ */
+function withoutTrailingCommas(text: string): string {
+  return text.replace(
+    STRING_OR_TRAILING_COMMA,
+    (_match, string?: string, close?: string) => string ?? close ?? '',
+  );
+}
+
 /**
  * Rejoins JSON objects printed over several lines (copied from a document or the console's
  * expanded view, or `sam logs` output behind its prefix): a line that is only `{`, then a quoted
- * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores. Each
- * closing line is tried once, so the work stays linear. After a line ending in `:` the object is an
- * execution log's response body, left line by line for the parser to join to its message.
+ * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores (trailing
+ * commas dropped when strict JSON refuses them). Each closing line is tried once, so the work stays
+ * linear. After a line ending in `:` the object is an execution log's response body, left line by
+ * line for the parser to join to its message.
  */
 class PrettyObjects {
   private next: Int32Array | undefined;
@@ -149,7 +164,8 @@ class PrettyObjects {
     this.next ??= closingLines(lines);
     const end = this.next[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
-    const value = tryJson(['{', ...lines.slice(start + 1, end + 1)].join('\n'));
+    const text = ['{', ...lines.slice(start + 1, end + 1)].join('\n');
+    const value = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
     if (isRecord(value)) return { text: head + JSON.stringify(value), end };
     this.failedEnd = end;
     return undefined;
@@ -188,6 +204,53 @@ function wrappedObjectAt(
   return undefined;
 }
 
+/** One member of a JSON object on a line of its own: a quoted key, a scalar value, maybe a comma. */
+const MEMBER_LINE =
+  /^"[^"\\]{1,200}"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*,?$/;
+
+/** A line that leaves an object or array open for the lines below it (a response body's start). */
+const OPENS_BELOW = /[{[,:]$/;
+
+/**
+ * Reads runs of `"key": value` lines that a document published without the braces of the access
+ * line they belong to (a README quoting the one member that matters). Each run is tried once,
+ * from its first line, so the work stays linear.
+ */
+class MemberRuns {
+  private triedTo = -1;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  /**
+   * The run from `start` (blank lines between its members allowed), braced into one line: kept only
+   * when it reads as an access line with a field the core knows, so a body's stray `"message"` stays
+   * a line. Never inside an object left open above (a line ending in `{`, `[`, `,` or `:`, where a
+   * response body follows its execution-log message) nor before a `}` or `]` that closes one.
+   */
+  at(start: number, previous: string): { text: string; end: number } | undefined {
+    if (start <= this.triedTo) return undefined;
+    const { lines } = this;
+    const members: string[] = [];
+    let end = start;
+    let at = start;
+    for (; at < lines.length && at - start <= MAX_PRETTY_LINES; at++) {
+      const line = lines[at]?.trim() ?? '';
+      if (line === '') continue;
+      if (!MEMBER_LINE.test(line)) break;
+      members.push(line.replace(/,$/, ''));
+      end = at;
+    }
+    this.triedTo = end;
+    if (members.length === 0 || OPENS_BELOW.test(previous.trimEnd())) return undefined;
+    if (/^[}\]]/.test(lines[at]?.trim() ?? '')) return undefined;
+    const text = `{${members.join(',')}}`;
+    const value = jsonObject(text);
+    return value !== undefined && parseAccessLine(text)?.ok === true
+      ? { text: JSON.stringify(value), end }
+      : undefined;
+  }
+}
+
 /** A Markdown table row of one cell holding a JSON object: Logs Insights `@message` rows pasted without their header. */
 const OBJECT_ROW = /^\|[ \t]*(\{.*\})[ \t]*\|$/;
 
@@ -202,13 +265,15 @@ function objectInRow(line: string): string | undefined {
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
  * per line is unwrapped, and a pretty-printed or wrapped object becomes one line again; neither after
- * a line ending in `:`, where a JSON body follows its execution-log message. A one-cell table row
+ * a line ending in `:`, where a JSON body follows its execution-log message; so do `"key": value`
+ * lines published without their braces, when they read as an access line. A one-cell table row
  * holding an object is read as that object.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const pretty = new PrettyObjects(lines);
+  const members = new MemberRuns(lines);
   const { panels, finalStatus } = consolePanels(lines);
   let panel = 0;
   const statuses = [...finalStatus];
@@ -247,7 +312,9 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     }
     const object = line.trimEnd().endsWith('{')
       ? pretty.at(index, previous)
-      : wrappedObjectAt(lines, index, previous);
+      : line.trimStart().startsWith('"')
+        ? members.at(index, previous)
+        : wrappedObjectAt(lines, index, previous);
     const message = object?.text ?? objectInRow(line) ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');

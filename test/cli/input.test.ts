@@ -227,6 +227,80 @@ describe('input detection', () => {
       messages: ['{"requestId":"synthetic-3","status":"504"}'],
     },
     {
+      // Real, as printed in a Python test of the webbpulse e2e suite (index file id 69509983792,
+      // authorizer_refusal(): "parsed from a CarModPicker staging entry"): a dict literal whose last
+      // member keeps its comma. Its request id is the test author's, so it is no fixture.
+      name: 'a pretty-printed access object with a trailing comma before its closing brace becomes one line',
+      text: [
+        '            {',
+        '                "requestId": "req-refused",',
+        '                "routeKey": "GET /api/issues",',
+        '                "path": "/api/issues",',
+        '                "httpMethod": "GET",',
+        '                "status": "403",',
+        '                "integrationStatus": "-",',
+        '                "integrationLatency": "-",',
+        '                "authorizerError": "Forbidden",',
+        '                "errorMessage": "Forbidden",',
+        '                "errorType": "ACCESS_DENIED",',
+        '                "integrationErrorMessage": "-",',
+        '            }',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"requestId":"req-refused","routeKey":"GET /api/issues","path":"/api/issues","httpMethod":"GET","status":"403","integrationStatus":"-","integrationLatency":"-","authorizerError":"Forbidden","errorMessage":"Forbidden","errorType":"ACCESS_DENIED","integrationErrorMessage":"-"}',
+      ],
+    },
+    {
+      name: 'trailing commas in nested objects and arrays are dropped, a comma before a brace inside a string kept (SYNTHETIC)',
+      text: '{\n  "status": "502",\n  "errorMessage": "a ,}",\n  "error": {"responseType": "DEFAULT_5XX",},\n  "tags": ["a", "b",],\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"status":"502","errorMessage":"a ,}","error":{"responseType":"DEFAULT_5XX"},"tags":["a","b"]}',
+      ],
+    },
+    {
+      // Real, as published in pwrdrvr/microapps-core:README.md (commit 7d672993), section "CloudFront
+      // Requests to API Gateway are Rejected with 403 Forbidden": one member of the JSON access line.
+      name: 'one member of a JSON access line, published without its braces, is read as that access line',
+      text: '"authorizerError": "The request for the IAM Authorizer doesn\'t match the format that API Gateway expects."\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"authorizerError":"The request for the IAM Authorizer doesn\'t match the format that API Gateway expects."}',
+      ],
+    },
+    {
+      name: 'a run of access-log members without braces, commas after them or not, is one access line (SYNTHETIC)',
+      text: '  "status": "502",\n  "integrationStatus": 200,\n  "integrationErrorMessage": "Connection refused"\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"status":"502","integrationStatus":200,"integrationErrorMessage":"Connection refused"}'],
+    },
+    {
+      name: 'members without an access-log field, or under a body that opened above them, stay as they are (SYNTHETIC)',
+      text: '"message": "Invalid request body"\n(id1) Endpoint response body before transformations:\n"status": 502\n(id1) Method response body after transformations: {\n"status": 502,\n"reason": "x"\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '"message": "Invalid request body"',
+        '(id1) Endpoint response body before transformations:',
+        '"status": 502',
+        '(id1) Method response body after transformations: {',
+        '"status": 502,',
+        '"reason": "x"',
+      ],
+    },
+    {
+      name: 'members closed by a brace below them are the tail of an object, not an access line of their own (SYNTHETIC)',
+      text: '(id1) Method response body after transformations: {"a": 1,\n\n"status": 502\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['(id1) Method response body after transformations: {"a": 1,', '"status": 502', '}'],
+    },
+    {
       name: "the JSON array `--query 'events[].message'` prints is one event per message, escapes read",
       text: '[\n    "(id1) Endpoint response body before transformations: {\\"errorType\\":\\"TypeError\\"}",\n    "(id1) Method completed with status: 502"\n]\n',
       kind: INPUT_KIND.messageArray,
@@ -818,6 +892,47 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
     );
   });
 
+  it('skips a line marking rows left out between rows, so the rows after it are read as rows too', () => {
+    // SYNTHETIC rows; the shape is DataBiosphere/azul#6624's (fixture AZUL-6624-TSV-ROWS-WITH-ELISION-LINE),
+    // where the author's `...` ended the table and the rows after it were counted unparsed.
+    const eventsRead = (text: string) => {
+      const analysis = analyze(parseInput(text, 'rows.txt').batches);
+      assert.equal(analysis.stats.unparsed, 0);
+      return analysis.stats.events;
+    };
+    const tsv = (elision: string) =>
+      [
+        '@timestamp\t@message',
+        `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`,
+        elision,
+        `2026-11-25 10:15:31.000\t${EXECUTION_LINE}`,
+      ].join('\n');
+    for (const elision of ['...', '…', '[...]', '...\t...'])
+      assert.equal(eventsRead(tsv(elision)), 2, elision);
+    const markdown = (elision: string) =>
+      [
+        '| @timestamp | @message |',
+        '| --- | --- |',
+        `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+        elision,
+        `| 2026-11-25 10:15:31.000 | ${EXECUTION_LINE} |`,
+      ].join('\n');
+    for (const elision of ['...', '| … | … |', '|...|...|'])
+      assert.equal(eventsRead(markdown(elision)), 2, elision);
+  });
+
+  it('leaves an elision line that no row follows outside the table, read as text', () => {
+    // SYNTHETIC: after the last row, `...` is no row between rows; it is text like any other.
+    const text = [
+      '@timestamp\t@message',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`,
+      '...',
+      'That is all.',
+    ].join('\n');
+    const analysis = analyze(parseInput(text, 'rows.txt').batches);
+    assert.equal(analysis.stats.unparsed, 2);
+  });
+
   it('refuses a tab-separated row with fewer cells than the header, naming its line', () => {
     const text = ['@timestamp\t@message\t@log', `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`].join('\n');
     assert.throws(
@@ -891,12 +1006,12 @@ describe("the console's method test panel pasted above its log", () => {
     ]);
   });
 
-  it('reads a panel pasted without its log as the request it shows, its response left out', () => {
+  it("reads a panel pasted without its log as the request it shows, with the message of API Gateway's response", () => {
     assert.deepEqual(messages(oldPanel(502).slice(0, -2)), [
-      '{"path":"/todos?limit=10","status":"502","responseLatency":"139"}',
+      '{"path":"/todos?limit=10","status":"502","responseLatency":"139","errorMessage":"Internal server error"}',
     ]);
     assert.deepEqual(messages(newPanel(504).slice(0, -2)), [
-      '{"path":"/todos","status":"504","responseLatency":"139"}',
+      '{"path":"/todos","status":"504","responseLatency":"139","errorMessage":"Internal server error"}',
     ]);
   });
 
@@ -958,6 +1073,74 @@ describe("the console's method test panel pasted above its log", () => {
       ...cloudWatch,
       ...log,
     ]);
+  });
+
+  it("reads a panel that starts at its status, bulleted and in backticks, with its gateway response's message", () => {
+    // Real, as published in artshishkin/art-kargopolov-aws-java-serverless:README.md (commit
+    // d6dddb1d), section 33: a console test of a MOCK method without its required header.
+    const section33 = [
+      '    - Test ->',
+      '        - 400 Bad Request',
+      '        - `Response Body`',
+      '        - `{`',
+      '        - `"message": "Missing required request parameters: [Authorization]"`',
+      '        - `}`',
+      '        - `Response Headers`',
+      '        - `{"x-amzn-ErrorType":"BadRequestException"}`',
+    ];
+    assert.deepEqual(messages(section33), [
+      '- Test ->',
+      '{"status":"400","errorMessage":"Missing required request parameters: [Authorization]"}',
+    ]);
+    // Section 36 of the same README: the old layout's labels, then the log line under it.
+    const section36 = [
+      '    - `Status: 400`',
+      '    - `Latency: 151 ms`',
+      '    - `Response Body`',
+      '    - `{`',
+      '    - `"message": "Invalid request body"`',
+      '    - `}`',
+      '    - `Response Headers`',
+      '    - `{"x-amzn-ErrorType":"BadRequestException"}`',
+      '    -',
+      '  Logs: `Mon Nov 29 13:31:04 UTC 2021 : Request body does not match model schema for content type application/json: [Unknown error parsing request body]`',
+    ];
+    assert.deepEqual(messages(section36), [
+      '{"status":"400","responseLatency":"151","errorMessage":"Invalid request body"}',
+      section36[9]?.trim(),
+    ]);
+    const analysis = analyze(parseInput(section33.slice(1).join('\n'), 'panel.md').batches);
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.cause, f.clientStatus]),
+      [['bad-request.parameters', 400]],
+    );
+  });
+
+  it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {
+    // SYNTHETIC: a mock's own 500, whose body happens to read like a gateway message; without
+    // x-amzn-ErrorType among the headers, API Gateway did not write it.
+    const panel = [
+      'Status: 500',
+      'Response Body',
+      '{"message": "Missing required request parameters: [x]"}',
+      'Response Headers',
+      '{"Content-Type":"application/json"}',
+    ];
+    assert.deepEqual(messages(panel), ['{"status":"500"}']);
+  });
+
+  it('takes no prose, and no log line under a body label, for a panel that starts at a status', () => {
+    // SYNTHETIC lines.
+    const prose = ['Status: 400', 'was all the test said.', '400 Bad Request', 'came back again.'];
+    assert.deepEqual(messages(prose), prose);
+    assert.deepEqual(messages(['400 Server Trouble', 'Response Body', '{}']), [
+      '400 Server Trouble',
+      'Response Body',
+      '{}',
+    ]);
+    const logLine = `(${ID}) Method completed with status: 502`;
+    assert.deepEqual(messages(['Status: 502', 'Response Body', logLine]), ['{"status":"502"}', logLine]);
   });
 
   it('leaves lines that only look like a panel (no status near its start, no log under it) as they are', () => {
@@ -1200,6 +1383,16 @@ describe('CloudWatch exports: rows and times', () => {
       const header = 'message,'.repeat(25000) + ' \\nrest';
       console.log([blocks, dumps, header].map((text) => parseInput(text, 'x').batches.length).join(','));`;
     assert.equal(outputWithinLimit(script, 'reading the input went quadratic'), '1,1,1');
+  });
+
+  it('tries each run of brace-less JSON members once, however long, so reading one stays linear', () => {
+    // SYNTHETIC: 300,000 member lines with no access-log field; a run tried again from each of its
+    // lines would read 500 lines per line.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = '"a": 1,\\n'.repeat(300000);
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'each member line tried its run again'), '300000');
   });
 
   it('reads Insights tables built to go quadratic (a row that never ends, a row of many cells) in seconds', () => {

@@ -1071,7 +1071,7 @@ describe('parseBatch', () => {
       fileBatch([
         '- a note above the logs',
         '1. Open the console',
-        '- Wed Nov 25 10:15:29 UTC 2026 : Starting execution for request: ' + ID,
+        `- Wed Nov 25 10:15:29 UTC 2026 : Starting execution for request: ${ID}`,
         '  * Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
         '2. Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
         '• Wed Nov 25 10:15:31 UTC 2026 : Method completed with status: 200',

@@ -220,6 +220,57 @@ function gatewayErrorTypeOf(headers: Record<string, unknown>): string | undefine
   return typeof first === 'string' && first !== '' ? first : undefined;
 }
 
+/** `Logs: \`Mon Nov 29 13:31:04 UTC 2021 : …\``: the label with the log's first line beside it, as notes print it. */
+const LOGS_INLINE = /^(?:Logs|ログ)\s*:\s*`?(.*?)`?$/;
+
+/** A console line of a log under a panel: a list item, inline code or the inline label taken off. */
+function consoleLineAt(lines: readonly string[], at: number): string {
+  const line = text(lines, at);
+  return line.startsWith('Logs') || line.startsWith('ログ') ? (LOGS_INLINE.exec(line)?.[1] ?? line) : line;
+}
+
+/** A log under a panel with no `Execution log for request` header. */
+interface HeaderlessLog {
+  /** Whether its `Logs` label is a line of its own (the console's, part of the panel). */
+  readonly labelAlone: boolean;
+  /** Its last console line. */
+  readonly last: number;
+  /** Whether it holds its own `Method completed` line. */
+  readonly completed: boolean;
+}
+
+/**
+ * The log a panel's `Logs` label shows when it was pasted without its header: the label over console
+ * lines, or beside the first of them. Its lines are read as the log; the panel's status ends it when
+ * it has no `Method completed` line, as for a log with its header.
+ */
+function headerlessLogAt(lines: readonly string[], at: number): HeaderlessLog | undefined {
+  if (at >= lines.length) return undefined;
+  const label = text(lines, at);
+  const labelAlone = LOGS.test(label.replace(/:$/, ''));
+  let first = at;
+  if (labelAlone) {
+    first = at + 1;
+    while (first < lines.length && text(lines, first) === '') first += 1;
+  } else if (!LOGS_INLINE.test(label)) return undefined;
+  if (!startsWithConsoleStamp(consoleLineAt(lines, first))) return undefined;
+  let last = first;
+  let completed = false;
+  for (let j = first; j < lines.length && j <= first + MAX_PANEL_LINES; j++) {
+    const line = consoleLineAt(lines, j);
+    if (isExecutionHeader(line) || (j > first && labelAt(lines, j) !== undefined)) break;
+    if (!startsWithConsoleStamp(line)) continue;
+    last = j;
+    completed ||= holdsFinalStatus(line);
+  }
+  return { labelAlone, last, completed };
+}
+
+/** A panel read alone, and the headerless log under it if there is one. */
+interface PanelAlone extends ConsolePanel {
+  readonly log?: HeaderlessLog & { readonly status: string };
+}
+
 /**
  * A panel with no log under it, from its start: it must show a status within a few lines. Its
  * request becomes an access line of what the panel shows (path, status, latency), as a Logs Insights
@@ -228,7 +279,7 @@ function gatewayErrorTypeOf(headers: Record<string, unknown>): string | undefine
  * line. A body whose headers show no `x-amzn-ErrorType` is the integration's, and its message is not
  * API Gateway's; without headers, the message is the best the panel shows and the core decides.
  */
-function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead): ConsolePanel | undefined {
+function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead): PanelAlone | undefined {
   let status: string | undefined;
   let path: string | undefined;
   let latency: string | undefined;
@@ -277,10 +328,14 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
     if (status === undefined && i - start > MAX_LINES_TO_STATUS) return undefined;
     while (i < lines.length && text(lines, i) === '') i += 1;
   }
+  if (status === undefined) return undefined;
+  // The label alone is the console's; a label beside a log line is that line's, read with it.
+  const log = headerlessLogAt(lines, i);
+  if (log !== undefined)
+    return { from: start, to: log.labelAlone ? i : i - 1, events: [], log: { ...log, status } };
   // A panel over its log is read from the log's header (consolePanels).
   if (i < lines.length && (labelAt(lines, i) === LABEL.logs || isExecutionHeader(text(lines, i))))
     return undefined;
-  if (status === undefined) return undefined;
   const request: Record<string, string> = {};
   if (path !== undefined) request.path = path;
   request.status = status;
@@ -379,9 +434,14 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     if (!startsPanelWithoutLog(lines, i)) continue;
     const alone = panelWithoutLog(lines, i, ahead);
     if (alone === undefined || (covering !== undefined && alone.to >= covering.from)) continue;
-    panels.push(alone);
+    panels.push({ from: alone.from, to: alone.to, events: alone.events });
     i = alone.to;
+    if (alone.log === undefined) continue;
+    if (!alone.log.completed)
+      finalStatus.set(alone.log.last, `Method completed with status: ${alone.log.status}`);
+    i = alone.log.last;
   }
   panels.sort((a, b) => a.from - b.from);
-  return { panels, finalStatus };
+  // In line order, as the reader adds them: panels alone come after those above a log.
+  return { panels, finalStatus: new Map([...finalStatus].sort((a, b) => a[0] - b[0])) };
 }

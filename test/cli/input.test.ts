@@ -1092,7 +1092,9 @@ describe("the console's method test panel pasted above its log", () => {
       '- Test ->',
       '{"status":"400","errorMessage":"Missing required request parameters: [Authorization]"}',
     ]);
-    // Section 36 of the same README: the old layout's labels, then the log line under it.
+    // Section 36 of the same README: the old layout's labels, then the log under it without its
+    // header, its first line beside the label: the log is read, and the panel's status ends it, so
+    // the one console test is one request.
     const section36 = [
       '    - `Status: 400`',
       '    - `Latency: 151 ms`',
@@ -1105,16 +1107,43 @@ describe("the console's method test panel pasted above its log", () => {
       '    -',
       '  Logs: `Mon Nov 29 13:31:04 UTC 2021 : Request body does not match model schema for content type application/json: [Unknown error parsing request body]`',
     ];
-    assert.deepEqual(messages(section36), [
-      '{"status":"400","responseLatency":"151","errorMessage":"Invalid request body"}',
-      section36[9]?.trim(),
-    ]);
+    assert.deepEqual(messages(section36), [section36[9]?.trim(), 'Method completed with status: 400']);
+    const both = analyze(parseInput(section36.join('\n'), 'panel.md').batches);
+    assert.equal(both.stats.unparsed, 0);
+    assert.deepEqual(
+      both.failures.map((f) => [f.cause, f.clientStatus]),
+      [['bad-request.body', 400]],
+    );
     const analysis = analyze(parseInput(section33.slice(1).join('\n'), 'panel.md').batches);
     assert.equal(analysis.stats.unparsed, 0);
     assert.deepEqual(
       analysis.failures.map((f) => [f.cause, f.clientStatus]),
       [['bad-request.parameters', 400]],
     );
+  });
+
+  it("reads a log pasted under a panel's Logs label without its header as the panel's request, ended by the panel's status only when it has no end of its own", () => {
+    // SYNTHETIC, in the old layout's shape: the log's `Execution log for request` line left out.
+    const panel = [
+      'Request: /pets',
+      'Status: 502',
+      'Latency: 31 ms',
+      'Response Body',
+      '{"message": "Internal server error"}',
+      'Logs',
+    ];
+    const log = [
+      'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+    ];
+    const cut = analyze(parseInput([...panel, ...log].join('\n'), 'panel.txt').batches);
+    assert.equal(cut.stats.unparsed, 0);
+    assert.deepEqual(
+      cut.failures.map((f) => [f.cause, f.clientStatus]),
+      [['server.bad-response', 502]],
+    );
+    const whole = [...log, 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502'];
+    assert.deepEqual(messages([...panel, ...whole]), whole);
   });
 
   it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {

@@ -1,13 +1,15 @@
 /**
  * Raw log text as the CLI reads it: one event per physical line, with what people paste unwrapped
  * (a CloudWatch log event object per line, a pretty-printed object, `aws apigateway
- * test-invoke-method` output). The parser itself joins continuation lines and takes off stamps.
+ * test-invoke-method` output, as JSON or YAML). The parser itself joins continuation lines and takes
+ * off stamps.
  */
 import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
+import { yamlTestInvokes } from './yaml-test-invoke';
 
 /** The value of a JSON text, or undefined when it is not JSON. */
 export function tryJson(text: string): unknown {
@@ -267,7 +269,7 @@ function objectInRow(line: string): string | undefined {
  * per line is unwrapped, and a pretty-printed or wrapped object becomes one line again; neither after
  * a line ending in `:`, where a JSON body follows its execution-log message; so do `"key": value`
  * lines published without their braces, when they read as an access line. A one-cell table row
- * holding an object is read as that object.
+ * holding an object is read as that object. test-invoke output printed as YAML is read as its log.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
@@ -276,6 +278,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   const members = new MemberRuns(lines);
   const { panels, finalStatus } = consolePanels(lines);
   let panel = 0;
+  const yamlOutputs = yamlTestInvokes(lines);
+  let yamlOutput = 0;
   const statuses = [...finalStatus];
   let nextStatus = 0;
   /** Adds each panel status due after a line before `index` (a line may be skipped as part of an object). */
@@ -290,6 +294,18 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   for (let index = 0; index < lines.length; index++) {
     addStatusesBefore(index);
     const id = `${name}:${index + 1}`;
+    // An output whose first line another reader took (an object, a panel) is passed over.
+    while ((yamlOutputs[yamlOutput]?.from ?? Number.POSITIVE_INFINITY) < index) yamlOutput += 1;
+    const yaml = yamlOutputs[yamlOutput];
+    if (index === yaml?.from) {
+      // test-invoke output printed as YAML: its log is read, its other keys are no log lines.
+      events.push(...testInvokeEvents(yaml.value, id));
+      index = yaml.to;
+      yamlOutput += 1;
+      while ((panels[panel]?.from ?? Number.POSITIVE_INFINITY) <= index) panel += 1;
+      previous = '';
+      continue;
+    }
     const current = panels[panel];
     if (index === current?.from) {
       // The console's own panel: its status is read, its response is no log line.

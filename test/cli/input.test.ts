@@ -1298,6 +1298,120 @@ describe('test-invoke output inside other text', () => {
   });
 });
 
+describe('test-invoke output printed as YAML (--output yaml)', () => {
+  // SYNTHETIC output in the shape of `aws apigateway test-invoke-method --output yaml` as a real
+  // notes file printed it (test/fixtures/real-lines.json, CODELITS-GOURMEALS-YAML-*): a list item
+  // whose `log` is a double-quoted scalar folded over lines indented deeper than its key.
+  const yamlOutput = (id: string, status: number): string[] => [
+    `- body: '{"message": "Internal server error"}'`,
+    '  headers:',
+    '    x-amzn-ErrorType: InternalServerErrorException',
+    '  latency: 39',
+    `  log: "Execution log for request ${id}\\nWed Nov 25 10:15:30 UTC 2026 : Endpoint`,
+    '    response body before transformations: {\\"menuid\\":\\"9\\",\\"name\\":\\"The',
+    '    Republic\\"}\\nWed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration',
+    '    error: Malformed Lambda proxy response\\nWed Nov 25 10:15:30 UTC 2026 : Method completed',
+    `    with status: ${status}\\n"`,
+    '  multiValueHeaders:',
+    '    x-amzn-ErrorType:',
+    '    - InternalServerErrorException',
+    `  status: ${status}`,
+  ];
+  const messagesOf = (text: string): string[] =>
+    parseInput(text, 'yaml.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  it('reads the folded log line by line, with its request id and status, and counts none of the mapping unparsed', () => {
+    const text = [
+      '# Invoke the API Gateway',
+      'aws apigateway test-invoke-method --rest-api-id abc123',
+      ...yamlOutput(ID_A, 502),
+    ];
+    assert.deepEqual(messagesOf(text.join('\n')).slice(2), [
+      `Execution log for request ${ID_A}`,
+      'Wed Nov 25 10:15:30 UTC 2026 : Endpoint response body before transformations: {"menuid":"9","name":"The Republic"}',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+    ]);
+    const analysis = analyze(parseInput(text.join('\n'), 'yaml.txt').batches);
+    assert.equal(analysis.stats.unparsed, 2, 'only the comment and the command line');
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+      [[ID_A, 'server.bad-response', 502]],
+    );
+  });
+
+  it('reads each item of a list of outputs as a request of its own', () => {
+    const text = [...yamlOutput(ID_A, 502), ...yamlOutput(ID_B, 504)].join('\n');
+    const analysis = analyze(parseInput(text, 'yaml.txt').batches);
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus]),
+      [
+        [ID_A, 502],
+        [ID_B, 504],
+      ],
+    );
+  });
+
+  it('folds as YAML does: an escaped line end joins without a space, an empty line is a line break, escapes are read', () => {
+    const text = [
+      'log: "Execution log for request test-request\\nWed Nov 25 10:15:30 UTC 2026 : Method request',
+      '  headers: {Accept=\\t\\/x, Name=caf\\u00e9 \\\\o/}\\nWed Nov 25 10:15:30 UTC 2026 : Execution fa\\',
+      '  iled due to configuration error: Malformed Lambda proxy response',
+      '',
+      '  Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"',
+      'latency: 39',
+      'status: 502',
+    ].join('\n');
+    assert.deepEqual(messagesOf(text), [
+      'Execution log for request test-request',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method request headers: {Accept=\t/x, Name=café \\o/}',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+    ]);
+  });
+
+  it('reads a log printed as a literal block (| or |-), dedented, and ends a log without its final line with the status', () => {
+    for (const indicator of ['|', '|-']) {
+      const text = [
+        '- clientStatus: 403',
+        '  latency: 12',
+        `  log: ${indicator}`,
+        '    Execution log for request test-request',
+        '    Wed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q2uugl for request: test-request',
+        '  policy: null',
+      ].join('\n');
+      assert.deepEqual(messagesOf(text), [
+        'Execution log for request test-request',
+        'Wed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q2uugl for request: test-request',
+        'Method completed with status: 403',
+      ]);
+    }
+  });
+
+  it('leaves a log key that holds no execution log, or one whose quote never closes, to be read line by line', () => {
+    const other = ['log: "Server started"', 'status: 200'];
+    assert.deepEqual(messagesOf(other.join('\n')), other);
+    const open = ['log: "Execution log for request test-request', 'status: 502'];
+    assert.deepEqual(messagesOf(open.join('\n')), open);
+  });
+
+  it('reads YAML outputs in linear time, however many log keys never close', () => {
+    // SYNTHETIC: 100,000 `log:` keys whose quote runs on over a deeper line and never closes, then one
+    // output; each key is read once, and its lines are passed over, not read again for the next key.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const open = '- log: "Execution log for request r1\\\\nWed Nov 25 10:15:30 UTC 2026 : x\\n    y\\n'.repeat(100000);
+      const closed = '- log: "Execution log for request r2\\\\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"\\n  status: 502\\n';
+      const events = parseInput(open + closed, 'x').batches[0].events;
+      console.log(events.length, events.at(-1).message);`;
+    assert.equal(
+      outputWithinLimit(script, 'reading YAML test-invoke output went quadratic'),
+      '200002 Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+    );
+  });
+});
+
 describe('CloudWatch exports: rows and times', () => {
   const row = (fields: Record<string, string>) =>
     Object.entries(fields).map(([field, value]) => ({ field, value }));

@@ -125,6 +125,19 @@ function closingLines(lines: readonly string[]): Int32Array {
   return next;
 }
 
+/** A code comment's mark before an object's `{` (`#{`, `# {`, `// {`): the mark, with the white space before it. */
+const COMMENTED_OPEN = /^([ \t]*(?:#|\/\/))[ \t]*\{$/;
+/** A commented `}` that may close such an object: at most a space after the mark, as an object's own `}` is unindented. */
+const COMMENTED_CLOSE = /^[ \t]*(?:#|\/\/) ?\}$/;
+
+/** For each line, the index of the first line from it on that is only a commented `}`, or -1. */
+function commentedClosingLines(lines: readonly string[]): Int32Array {
+  const next = new Int32Array(lines.length + 1).fill(-1);
+  for (let i = lines.length - 1; i >= 0; i--)
+    next[i] = COMMENTED_CLOSE.test(lines[i]?.trimEnd() ?? '') ? i : (next[i + 1] ?? -1);
+  return next;
+}
+
 /** A JSON string (skipped whole, so a comma inside one stays), or a comma before a closing `}` or `]`. */
 const STRING_OR_TRAILING_COMMA = /("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g;
 
@@ -143,22 +156,29 @@ function withoutTrailingCommas(text: string): string {
  * Rejoins JSON objects printed over several lines (copied from a document or the console's
  * expanded view, or `sam logs` output behind its prefix): a line that is only `{`, then a quoted
  * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores (trailing
- * commas dropped when strict JSON refuses them). Each closing line is tried once, so the work stays
- * linear. After a line ending in `:` the object is an execution log's response body, left line by
- * line for the parser to join to its message.
+ * commas dropped when strict JSON refuses them). An object commented out line by line in a script
+ * (`#{` … `#}`, `// {` … `// }`) is read the same without its marks. Each closing line is tried
+ * once, so the work stays linear. After a line ending in `:` the object is an execution log's
+ * response body, left line by line for the parser to join to its message.
  */
 class PrettyObjects {
   private next: Int32Array | undefined;
   private failedEnd = -1;
+  private nextCommented: Int32Array | undefined;
+  private failedCommentedEnd = -1;
+  /** The last run of lines behind one comment mark, found once for all the objects it may hold. */
+  private run = { mark: '', from: -1, to: -1 };
 
   constructor(private readonly lines: readonly string[]) {}
 
   at(start: number, previous: string): { text: string; end: number } | undefined {
     const { lines } = this;
     const first = lines[start]?.trimEnd() ?? '';
+    if (previous.trimEnd().endsWith(':')) return undefined;
+    const mark = COMMENTED_OPEN.exec(first)?.[1];
+    if (mark !== undefined) return this.commentedAt(start, mark);
     const head = first.slice(0, -1);
     if (!first.endsWith('{') || (head !== '' && !SAM_LOGS_HEAD.test(head))) return undefined;
-    if (previous.trimEnd().endsWith(':')) return undefined;
     // Blank lines inside are a page's rendering (a copy of the Dynatrace docs has three between keys).
     let key = start + 1;
     while (key < lines.length && key - start <= MAX_PRETTY_LINES && lines[key]?.trim() === '') key += 1;
@@ -171,6 +191,43 @@ class PrettyObjects {
     if (isRecord(value)) return { text: head + JSON.stringify(value), end };
     this.failedEnd = end;
     return undefined;
+  }
+
+  /**
+   * An object commented out line by line in a script (`#{`, `#    "status": 200,`, …, `#}`), every
+   * line behind the same mark: read as it would be without the marks, when it then parses.
+   */
+  private commentedAt(start: number, mark: string): { text: string; end: number } | undefined {
+    const { lines } = this;
+    const run = this.markedRun(start, mark);
+    const unmarked = (line: string | undefined): string =>
+      line?.startsWith(mark) ? line.slice(mark.length) : '';
+    let key = start + 1;
+    while (key <= run.to && key - start <= MAX_PRETTY_LINES && unmarked(lines[key]).trim() === '') key += 1;
+    if (key > run.to || !unmarked(lines[key]).trimStart().startsWith('"')) return undefined;
+    this.nextCommented ??= commentedClosingLines(lines);
+    const end = this.nextCommented[key] ?? -1;
+    if (end < 0 || end > run.to || end - start > MAX_PRETTY_LINES || end === this.failedCommentedEnd)
+      return undefined;
+    const text = ['{', ...lines.slice(start + 1, end + 1).map(unmarked)].join('\n');
+    const value = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+    if (isRecord(value)) return { text: JSON.stringify(value), end };
+    this.failedCommentedEnd = end;
+    return undefined;
+  }
+
+  /** The lines from `start` that carry the mark (blank ones between them too), up to the last that does. */
+  private markedRun(start: number, mark: string): { from: number; to: number } {
+    const { run, lines } = this;
+    if (run.mark === mark && start >= run.from && start <= run.to) return run;
+    let to = start;
+    for (let at = start + 1; at < lines.length; at++) {
+      const line = lines[at] ?? '';
+      if (line.startsWith(mark)) to = at;
+      else if (line.trim() !== '') break;
+    }
+    this.run = { mark, from: start, to };
+    return this.run;
   }
 }
 

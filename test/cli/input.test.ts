@@ -1263,6 +1263,50 @@ describe('test-invoke output inside other text', () => {
     assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
   });
 
+  const messagesOf = (lines: readonly string[]) =>
+    parseInput(lines.join('\n'), 'pasted.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  it('reads an output commented out line by line (#, # or //) as it reads the output without the marks', () => {
+    const plain = output(ID_A, 502).split('\n');
+    const command =
+      'aws apigateway test-invoke-method --rest-api-id abc123 --resource-id r1 --http-method GET';
+    const read = (lines: readonly string[]) =>
+      analyze(parseInput([command, ...lines].join('\n'), 'script.sh').batches);
+    const expected = read(plain);
+    assert.equal(expected.stats.unparsed, 1, 'the command line');
+    for (const mark of ['#', '# ', '//', '  # ']) {
+      const analysis = read(plain.map((line) => `${mark}${line}`));
+      assert.equal(analysis.stats.unparsed, 1, `behind ${JSON.stringify(mark)}, only the command line`);
+      assert.deepEqual(analysis.failures, expected.failures);
+    }
+  });
+
+  it('reads a commented pretty-printed access line as one line, and leaves alone one whose lines do not all carry the mark', () => {
+    // SYNTHETIC access line in the shape of the corpus's JSON access logs.
+    const commented = [
+      '#{',
+      '#  "requestId": "synthetic-2",',
+      '#  "status": "403",',
+      '#  "error_responseType": "MISSING_AUTHENTICATION_TOKEN"',
+      '#}',
+    ];
+    assert.deepEqual(messagesOf(commented), [
+      '{"requestId":"synthetic-2","status":"403","error_responseType":"MISSING_AUTHENTICATION_TOKEN"}',
+    ]);
+    const broken = [...commented.slice(0, 2), '  "status": "403",', ...commented.slice(3)];
+    assert.deepEqual(messagesOf(broken), broken);
+  });
+
+  it('leaves a commented object below a line ending in a colon to its message, as a response body', () => {
+    const lines = [
+      `# (${ID_A}) Endpoint response body before transformations:`,
+      '# {',
+      '#   "message": "x"',
+      '# }',
+    ];
+    assert.deepEqual(messagesOf(lines), lines);
+  });
+
   it("gives test-invoke-authorizer's client status to the request its log names", () => {
     const text = JSON.stringify({
       clientStatus: 403,
@@ -1526,6 +1570,16 @@ describe('CloudWatch exports: rows and times', () => {
       const header = 'message,'.repeat(25000) + ' \\nrest';
       console.log([blocks, dumps, header].map((text) => parseInput(text, 'x').batches.length).join(','));`;
     assert.equal(outputWithinLimit(script, 'reading the input went quadratic'), '1,1,1');
+  });
+
+  it('reads commented objects in linear time, however many commented openings share one run of marked lines', () => {
+    // SYNTHETIC: 100,000 `#{` openings over a quoted key each, all behind one mark, one `#}` at the
+    // end: the run of marked lines is found once, and the closing line tried once.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = '#{\\n#"a": 1,\\n'.repeat(100000) + '#}\\n';
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'each commented opening scanned its run again'), '200001');
   });
 
   it('tries each run of brace-less JSON members once, however long, so reading one stays linear', () => {

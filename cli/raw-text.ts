@@ -313,10 +313,27 @@ class MemberRuns {
 /** A Markdown table row of one cell holding a JSON object: Logs Insights `@message` rows pasted without their header. */
 const OBJECT_ROW = /^\|[ \t]*(\{.*\})[ \t]*\|$/;
 
-/** The object a one-cell table row holds, when it is one: the row's bars are no part of the line. */
-function objectInRow(line: string): string | undefined {
-  const inner = OBJECT_ROW.exec(line.trim())?.[1];
-  return inner !== undefined && jsonObject(inner) !== undefined ? inner : undefined;
+/**
+ * A row of the CloudWatch console's log events table as copied: the event's time in epoch
+ * milliseconds, its message (here an object), maybe its log stream, the closing bar maybe left off.
+ */
+const EVENT_ROW = /^\|[ \t]*(\d{13})[ \t]*\|[ \t]*(\{.*\})[ \t]*(?:\|[^|]*)?\|?$/;
+
+/** White space, quote marks and code comment marks in front of a pasted row. */
+const ROW_MARKS = /^(?:[ \t]*(?:>|#|\/\/))*[ \t]*/;
+
+/**
+ * The object a table row holds, when it is one, with the time its row gives (0 when none): the
+ * row's bars and other cells are no part of the line.
+ */
+function objectInRow(line: string): { message: string; timestamp: number } | undefined {
+  const row = line.slice(ROW_MARKS.exec(line)?.[0].length ?? 0).trimEnd();
+  if (!row.startsWith('|')) return undefined;
+  const cell = OBJECT_ROW.exec(row)?.[1];
+  if (cell !== undefined) return jsonObject(cell) === undefined ? undefined : { message: cell, timestamp: 0 };
+  const [, time, object] = EVENT_ROW.exec(row) ?? [];
+  if (time === undefined || object === undefined || jsonObject(object) === undefined) return undefined;
+  return { message: object, timestamp: Number(time) };
 }
 
 /**
@@ -326,7 +343,8 @@ function objectInRow(line: string): string | undefined {
  * per line is unwrapped, and a pretty-printed or wrapped object becomes one line again; neither after
  * a line ending in `:`, where a JSON body follows its execution-log message; so do `"key": value`
  * lines published without their braces, when they read as an access line. A one-cell table row
- * holding an object is read as that object. test-invoke output printed as YAML is read as its log.
+ * holding an object is read as that object, and so is a row of the console's log events table,
+ * dated by its time cell. test-invoke output printed as YAML is read as its log.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
@@ -388,7 +406,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       : line.trimStart().startsWith('"')
         ? members.at(index, previous)
         : wrappedObjectAt(lines, index, previous);
-    const message = object?.text ?? objectInRow(line) ?? line;
+    const row = object ? undefined : objectInRow(line);
+    const message = object?.text ?? row?.message ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');
     previous = object ? '}' : line;
@@ -405,7 +424,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       if (message.includes('\t')) afterJoined = joined !== undefined;
       if (joined)
         events.push(...joined.map((piece, i) => ({ id: `${id}.${i + 1}`, timestamp: 0, message: piece })));
-      else events.push({ id, timestamp: 0, message });
+      else events.push({ id, timestamp: row?.timestamp ?? 0, message });
     }
   }
   addStatusesBefore(lines.length);

@@ -219,6 +219,18 @@ describe('input detection', () => {
       ],
     },
     {
+      // Real row of the CloudWatch console's log events table as a course notebook quotes it (AWS
+      // Cloud Institute 'Regular Expressions Examples', index file id 19409618990): the event's time
+      // in epoch milliseconds, the access line, the log stream, and no closing bar.
+      name: 'a console events row (time, object, log stream) is read as its object',
+      text: '| 1713481524320 | { "requestId":"cd09a709-7933-4803-b886-bcd8a12e14d7", "ip": "89.248.171.23", "caller":"-", "user":"-","requestTime":"18/Apr/2024:23:05:24 +0000", "httpMethod":"GET","resourcePath":"/moviesummary", "status":"200","protocol":"HTTP/1.1", "responseLength":"4478" }     | 8cdc959f069244cb30b8ad47bce0771d\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{ "requestId":"cd09a709-7933-4803-b886-bcd8a12e14d7", "ip": "89.248.171.23", "caller":"-", "user":"-","requestTime":"18/Apr/2024:23:05:24 +0000", "httpMethod":"GET","resourcePath":"/moviesummary", "status":"200","protocol":"HTTP/1.1", "responseLength":"4478" }',
+      ],
+    },
+    {
       // SYNTHETIC, in the shape of a stored copy of the Dynatrace docs (test/fixtures/real-successes.json).
       name: 'a pretty-printed object with blank lines between its keys becomes one line too',
       text: '{\n\n\n"requestId": "synthetic-3",\n\n\n"status": "504"\n\n\n}\n',
@@ -1339,6 +1351,57 @@ describe('test-invoke output inside other text', () => {
     });
     const messages = parseInput(text, 'allowed.json').batches.flatMap((b) => b.events.map((e) => e.message));
     assert.ok(messages.every((m) => !m.includes('Method completed')));
+  });
+});
+
+describe('CloudWatch console events rows', () => {
+  // Real lines: a course notebook's comment block (AWS Cloud Institute 'Regular Expressions
+  // Examples', index file id 19409618990) quoting a row of the console's log events table.
+  const block = [
+    '# **Hold on** ... **I see** some **calls from IP addresses** that do **not start with 81. For instance**:',
+    '# ```',
+    '# | 1713481524320 | { "requestId":"cd09a709-7933-4803-b886-bcd8a12e14d7", "ip": "89.248.171.23", "caller":"-", "user":"-","requestTime":"18/Apr/2024:23:05:24 +0000", "httpMethod":"GET","resourcePath":"/moviesummary", "status":"200","protocol":"HTTP/1.1", "responseLength":"4478" }     | 8cdc959f069244cb30b8ad47bce0771d',
+    '# ```',
+  ];
+
+  it("dates a row's object by its epoch-millisecond cell, behind a comment's mark and between fence lines", () => {
+    const events = parseInput(block.join('\n'), 'notebook.py').batches.flatMap((b) => b.events);
+    assert.deepEqual(
+      events.map((e) => [e.timestamp, e.message.startsWith('{ "requestId":"cd09a709')]),
+      [
+        [0, false],
+        [0, false],
+        [1713481524320, true],
+        [0, false],
+      ],
+    );
+    const analysis = analyze(parseInput(block.join('\n'), 'notebook.py').batches);
+    assert.equal(analysis.stats.requests, 1);
+    assert.equal(analysis.stats.unparsed, 3, 'the prose line and the two fences');
+  });
+
+  it('reads a row with its closing bar, and leaves one whose middle cell is no object as it is', () => {
+    // SYNTHETIC rows in the real row's shape.
+    const closed =
+      '| 1713481524320 | {"requestId":"synthetic-4","status":"403"} | 8cdc959f069244cb30b8ad47bce0771d |';
+    const notObject = '| 1713481524320 | {"requestId":"synthetic-4", | 8cdc959f069244cb30b8ad47bce0771d';
+    const events = parseInput([closed, notObject].join('\n'), 'rows.txt').batches.flatMap((b) => b.events);
+    assert.deepEqual(
+      events.map((e) => [e.timestamp, e.message]),
+      [
+        [1713481524320, '{"requestId":"synthetic-4","status":"403"}'],
+        [0, notObject],
+      ],
+    );
+  });
+
+  it('reads a row of many bars and braces in linear time', () => {
+    // SYNTHETIC: a 1.2 MB row whose object cell never parses; every `}` is a place the row may end.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const row = '| 1713481524320 | {' + '} |x'.repeat(300000);
+      console.log(parseInput(row, 'x').batches[0].events[0].timestamp);`;
+    assert.equal(outputWithinLimit(script, 'reading a console events row went quadratic'), '0');
   });
 });
 

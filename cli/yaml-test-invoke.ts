@@ -87,6 +87,58 @@ interface Scalar {
   readonly end: number;
 }
 
+/** One physical line of a double-quoted scalar, decoded, and how it ends. */
+interface QuotedLine {
+  /** Its text, less the white space a line break trims (kept before the closing quote or an escaped break). */
+  readonly text: string;
+  /** Its closing quote is on it. */
+  readonly closed: boolean;
+  /** It ended in a backslash: the line break is escaped, so the next line joins without a space. */
+  readonly joined: boolean;
+}
+
+/** The character an escape stands for, and the escape's length after its backslash; undefined for none of YAML's. */
+function escapeAt(line: string, at: number): { char: string; length: number } | undefined {
+  const next = line[at] ?? '';
+  const hex = HEX_LENGTH[next];
+  if (hex === undefined) {
+    const char = ESCAPES[next];
+    return char === undefined ? undefined : { char, length: 1 };
+  }
+  const digits = line.slice(at + 1, at + 1 + hex);
+  const code = /^[0-9a-fA-F]+$/.test(digits) && digits.length === hex ? Number.parseInt(digits, 16) : -1;
+  return code >= 0 && code <= 0x10ffff ? { char: String.fromCodePoint(code), length: 1 + hex } : undefined;
+}
+
+/**
+ * A line of a double-quoted scalar decoded up to its closing quote or its end; undefined when it
+ * holds an escape YAML does not know, or text after the closing quote other than a comment.
+ */
+function quotedLine(line: string): QuotedLine | undefined {
+  let text = '';
+  /** The text's length up to its last character that a line break does not trim. */
+  let kept = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] ?? '';
+    if (c === '"') {
+      const rest = line.slice(i + 1).trim();
+      return rest === '' || rest.startsWith('#') ? { text, closed: true, joined: false } : undefined;
+    }
+    if (c !== '\\') {
+      text += c;
+      if (c !== ' ' && c !== '\t') kept = text.length;
+      continue;
+    }
+    if (i === line.length - 1) return { text, closed: false, joined: true };
+    const escaped = escapeAt(line, i + 1);
+    if (escaped === undefined) return undefined;
+    text += escaped.char;
+    kept = text.length;
+    i += escaped.length;
+  }
+  return { text: text.slice(0, kept), closed: false, joined: false };
+}
+
 /**
  * The double-quoted scalar starting after its quote at `lines[start].slice(offset)`: continuation
  * lines (indented deeper than `column`) lose their leading white space, a line break becomes a
@@ -99,9 +151,7 @@ function doubleQuoted(
   offset: number,
   column: number,
 ): { scalar?: Scalar; stop: number } {
-  let text = '';
-  /** The text's length up to its last character that a line's end does not trim. */
-  let kept = 0;
+  const parts: string[] = [];
   let breaks = 0;
   let joined = false;
   for (let at = start; at < lines.length; at++) {
@@ -112,46 +162,14 @@ function doubleQuoted(
         continue;
       }
       if (indentOf(raw) <= column) return { stop: at };
-      text = text.slice(0, kept);
-      if (!joined) text += breaks > 0 ? '\n'.repeat(breaks) : ' ';
-      kept = text.length;
+      parts.push(breaks > 0 ? '\n'.repeat(breaks) : joined ? '' : ' ');
     }
+    const line = quotedLine(at > start ? raw.trimStart() : raw.slice(offset));
+    if (line === undefined) return { stop: at + 1 };
+    parts.push(line.text);
+    if (line.closed) return { scalar: { text: parts.join(''), end: at }, stop: at + 1 };
     breaks = 0;
-    joined = false;
-    const line = at > start ? raw.trimStart() : raw.slice(offset);
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i] ?? '';
-      if (c === '"') {
-        const rest = line.slice(i + 1).trim();
-        return rest === '' || rest.startsWith('#')
-          ? { scalar: { text, end: at }, stop: at + 1 }
-          : { stop: at + 1 };
-      }
-      if (c !== '\\') {
-        text += c;
-        if (c !== ' ' && c !== '\t') kept = text.length;
-        continue;
-      }
-      const next = line[i + 1];
-      if (next === undefined) {
-        joined = true;
-        break;
-      }
-      const hex = HEX_LENGTH[next];
-      if (hex !== undefined) {
-        const digits = line.slice(i + 2, i + 2 + hex);
-        if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hex) return { stop: at + 1 };
-        text += String.fromCodePoint(Number.parseInt(digits, 16));
-        i += 1 + hex;
-      } else {
-        const escaped = ESCAPES[next];
-        if (escaped === undefined) return { stop: at + 1 };
-        text += escaped;
-        i += 1;
-      }
-      kept = text.length;
-    }
-    if (joined) kept = text.length;
+    joined = line.joined;
   }
   return { stop: lines.length };
 }

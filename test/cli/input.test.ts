@@ -1503,6 +1503,11 @@ describe('test-invoke output printed as YAML (--output yaml)', () => {
     assert.deepEqual(messagesOf(open.join('\n')), open);
   });
 
+  it('leaves a log whose escape names no character (beyond U+10FFFF) to be read line by line, refusing nothing', () => {
+    const beyond = ['log: "Execution log for request test-request\\UFFFFFFFF"', 'status: 502'];
+    assert.deepEqual(messagesOf(beyond.join('\n')), beyond);
+  });
+
   it('reads YAML outputs in linear time, however many log keys never close', () => {
     // SYNTHETIC: 100,000 `log:` keys whose quote runs on over a deeper line and never closes, then one
     // output; each key is read once, and its lines are passed over, not read again for the next key.
@@ -1511,10 +1516,11 @@ describe('test-invoke output printed as YAML (--output yaml)', () => {
       const open = '- log: "Execution log for request r1\\\\nWed Nov 25 10:15:30 UTC 2026 : x\\n    y\\n'.repeat(100000);
       const closed = '- log: "Execution log for request r2\\\\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"\\n  status: 502\\n';
       const events = parseInput(open + closed, 'x').batches[0].events;
-      console.log(events.length, events.at(-1).message);`;
+      const long = '- log: "Execution log for request r3\\\\nx' + '\\n    y'.repeat(300000) + '"\\n';
+      console.log(events.length, events.at(-1).message, parseInput(long, 'x').batches[0].events.length);`;
     assert.equal(
       outputWithinLimit(script, 'reading YAML test-invoke output went quadratic'),
-      '200002 Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+      '200002 Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502 2',
     );
   });
 });

@@ -74,6 +74,7 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           (also printed with --output text)
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
   test-invoke JSON        the output of aws apigateway test-invoke-method or test-invoke-authorizer
+                          (also printed with --output yaml)
   exported CSV            a CloudWatch CSV download with a message or @message column
   Insights table          Logs Insights results copied as Markdown, ASCII or tab-separated text
   JSON Lines              one Lambda event or decoded payload per line

@@ -1,13 +1,15 @@
 /**
  * Raw log text as the CLI reads it: one event per physical line, with what people paste unwrapped
  * (a CloudWatch log event object per line, a pretty-printed object, `aws apigateway
- * test-invoke-method` output). The parser itself joins continuation lines and takes off stamps.
+ * test-invoke-method` output, as JSON or YAML). The parser itself joins continuation lines and takes
+ * off stamps.
  */
 import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
+import { yamlTestInvokes } from './yaml-test-invoke';
 
 /** The value of a JSON text, or undefined when it is not JSON. */
 export function tryJson(text: string): unknown {
@@ -123,6 +125,19 @@ function closingLines(lines: readonly string[]): Int32Array {
   return next;
 }
 
+/** A code comment's mark before an object's `{` (`#{`, `# {`, `// {`): the mark, with the white space before it. */
+const COMMENTED_OPEN = /^([ \t]*(?:#|\/\/))[ \t]*\{$/;
+/** A commented `}` that may close such an object: at most a space after the mark, as an object's own `}` is unindented. */
+const COMMENTED_CLOSE = /^[ \t]*(?:#|\/\/) ?\}$/;
+
+/** For each line, the index of the first line from it on that is only a commented `}`, or -1. */
+function commentedClosingLines(lines: readonly string[]): Int32Array {
+  const next = new Int32Array(lines.length + 1).fill(-1);
+  for (let i = lines.length - 1; i >= 0; i--)
+    next[i] = COMMENTED_CLOSE.test(lines[i]?.trimEnd() ?? '') ? i : (next[i + 1] ?? -1);
+  return next;
+}
+
 /** A JSON string (skipped whole, so a comma inside one stays), or a comma before a closing `}` or `]`. */
 const STRING_OR_TRAILING_COMMA = /("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g;
 
@@ -141,22 +156,29 @@ function withoutTrailingCommas(text: string): string {
  * Rejoins JSON objects printed over several lines (copied from a document or the console's
  * expanded view, or `sam logs` output behind its prefix): a line that is only `{`, then a quoted
  * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores (trailing
- * commas dropped when strict JSON refuses them). Each closing line is tried once, so the work stays
- * linear. After a line ending in `:` the object is an execution log's response body, left line by
- * line for the parser to join to its message.
+ * commas dropped when strict JSON refuses them). An object commented out line by line in a script
+ * (`#{` … `#}`, `// {` … `// }`) is read the same without its marks. Each closing line is tried
+ * once, so the work stays linear. After a line ending in `:` the object is an execution log's
+ * response body, left line by line for the parser to join to its message.
  */
 class PrettyObjects {
   private next: Int32Array | undefined;
   private failedEnd = -1;
+  private nextCommented: Int32Array | undefined;
+  private failedCommentedEnd = -1;
+  /** The last run of lines behind one comment mark, found once for all the objects it may hold. */
+  private run = { mark: '', from: -1, to: -1 };
 
   constructor(private readonly lines: readonly string[]) {}
 
   at(start: number, previous: string): { text: string; end: number } | undefined {
     const { lines } = this;
     const first = lines[start]?.trimEnd() ?? '';
+    if (previous.trimEnd().endsWith(':')) return undefined;
+    const mark = COMMENTED_OPEN.exec(first)?.[1];
+    if (mark !== undefined) return this.commentedAt(start, mark);
     const head = first.slice(0, -1);
     if (!first.endsWith('{') || (head !== '' && !SAM_LOGS_HEAD.test(head))) return undefined;
-    if (previous.trimEnd().endsWith(':')) return undefined;
     // Blank lines inside are a page's rendering (a copy of the Dynatrace docs has three between keys).
     let key = start + 1;
     while (key < lines.length && key - start <= MAX_PRETTY_LINES && lines[key]?.trim() === '') key += 1;
@@ -169,6 +191,43 @@ class PrettyObjects {
     if (isRecord(value)) return { text: head + JSON.stringify(value), end };
     this.failedEnd = end;
     return undefined;
+  }
+
+  /**
+   * An object commented out line by line in a script (`#{`, `#    "status": 200,`, …, `#}`), every
+   * line behind the same mark: read as it would be without the marks, when it then parses.
+   */
+  private commentedAt(start: number, mark: string): { text: string; end: number } | undefined {
+    const { lines } = this;
+    const run = this.markedRun(start, mark);
+    const unmarked = (line: string | undefined): string =>
+      line?.startsWith(mark) ? line.slice(mark.length) : '';
+    let key = start + 1;
+    while (key <= run.to && key - start <= MAX_PRETTY_LINES && unmarked(lines[key]).trim() === '') key += 1;
+    if (key > run.to || !unmarked(lines[key]).trimStart().startsWith('"')) return undefined;
+    this.nextCommented ??= commentedClosingLines(lines);
+    const end = this.nextCommented[key] ?? -1;
+    if (end < 0 || end > run.to || end - start > MAX_PRETTY_LINES || end === this.failedCommentedEnd)
+      return undefined;
+    const text = ['{', ...lines.slice(start + 1, end + 1).map(unmarked)].join('\n');
+    const value = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+    if (isRecord(value)) return { text: JSON.stringify(value), end };
+    this.failedCommentedEnd = end;
+    return undefined;
+  }
+
+  /** The lines from `start` that carry the mark (blank ones between them too), up to the last that does. */
+  private markedRun(start: number, mark: string): { from: number; to: number } {
+    const { run, lines } = this;
+    if (run.mark === mark && start >= run.from && start <= run.to) return run;
+    let to = start;
+    for (let at = start + 1; at < lines.length; at++) {
+      const line = lines[at] ?? '';
+      if (line.startsWith(mark)) to = at;
+      else if (line.trim() !== '') break;
+    }
+    this.run = { mark, from: start, to };
+    return this.run;
   }
 }
 
@@ -254,10 +313,27 @@ class MemberRuns {
 /** A Markdown table row of one cell holding a JSON object: Logs Insights `@message` rows pasted without their header. */
 const OBJECT_ROW = /^\|[ \t]*(\{.*\})[ \t]*\|$/;
 
-/** The object a one-cell table row holds, when it is one: the row's bars are no part of the line. */
-function objectInRow(line: string): string | undefined {
-  const inner = OBJECT_ROW.exec(line.trim())?.[1];
-  return inner !== undefined && jsonObject(inner) !== undefined ? inner : undefined;
+/**
+ * A row of the CloudWatch console's log events table as copied: the event's time in epoch
+ * milliseconds, its message (here an object), maybe its log stream, the closing bar maybe left off.
+ */
+const EVENT_ROW = /^\|[ \t]*(\d{13})[ \t]*\|[ \t]*(\{.*\})[ \t]*(?:\|[^|]*)?\|?$/;
+
+/** White space, quote marks and code comment marks in front of a pasted row. */
+const ROW_MARKS = /^(?:[ \t]*(?:>|#|\/\/))*[ \t]*/;
+
+/**
+ * The object a table row holds, when it is one, with the time its row gives (0 when none): the
+ * row's bars and other cells are no part of the line.
+ */
+function objectInRow(line: string): { message: string; timestamp: number } | undefined {
+  const row = line.slice(ROW_MARKS.exec(line)?.[0].length ?? 0).trimEnd();
+  if (!row.startsWith('|')) return undefined;
+  const cell = OBJECT_ROW.exec(row)?.[1];
+  if (cell !== undefined) return jsonObject(cell) === undefined ? undefined : { message: cell, timestamp: 0 };
+  const [, time, object] = EVENT_ROW.exec(row) ?? [];
+  if (time === undefined || object === undefined || jsonObject(object) === undefined) return undefined;
+  return { message: object, timestamp: Number(time) };
 }
 
 /**
@@ -267,7 +343,8 @@ function objectInRow(line: string): string | undefined {
  * per line is unwrapped, and a pretty-printed or wrapped object becomes one line again; neither after
  * a line ending in `:`, where a JSON body follows its execution-log message; so do `"key": value`
  * lines published without their braces, when they read as an access line. A one-cell table row
- * holding an object is read as that object.
+ * holding an object is read as that object, and so is a row of the console's log events table,
+ * dated by its time cell. test-invoke output printed as YAML is read as its log.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
@@ -276,6 +353,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   const members = new MemberRuns(lines);
   const { panels, finalStatus } = consolePanels(lines);
   let panel = 0;
+  const yamlOutputs = yamlTestInvokes(lines);
+  let yamlOutput = 0;
   const statuses = [...finalStatus];
   let nextStatus = 0;
   /** Adds each panel status due after a line before `index` (a line may be skipped as part of an object). */
@@ -290,6 +369,18 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   for (let index = 0; index < lines.length; index++) {
     addStatusesBefore(index);
     const id = `${name}:${index + 1}`;
+    // An output whose first line another reader took (an object, a panel) is passed over.
+    while ((yamlOutputs[yamlOutput]?.from ?? Number.POSITIVE_INFINITY) < index) yamlOutput += 1;
+    const yaml = yamlOutputs[yamlOutput];
+    if (index === yaml?.from) {
+      // test-invoke output printed as YAML: its log is read, its other keys are no log lines.
+      events.push(...testInvokeEvents(yaml.value, id));
+      index = yaml.to;
+      yamlOutput += 1;
+      while ((panels[panel]?.from ?? Number.POSITIVE_INFINITY) <= index) panel += 1;
+      previous = '';
+      continue;
+    }
     const current = panels[panel];
     if (index === current?.from) {
       // The console's own panel: its status is read, its response is no log line.
@@ -315,7 +406,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       : line.trimStart().startsWith('"')
         ? members.at(index, previous)
         : wrappedObjectAt(lines, index, previous);
-    const message = object?.text ?? objectInRow(line) ?? line;
+    const row = object ? undefined : objectInRow(line);
+    const message = object?.text ?? row?.message ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');
     previous = object ? '}' : line;
@@ -332,7 +424,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       if (message.includes('\t')) afterJoined = joined !== undefined;
       if (joined)
         events.push(...joined.map((piece, i) => ({ id: `${id}.${i + 1}`, timestamp: 0, message: piece })));
-      else events.push({ id, timestamp: 0, message });
+      else events.push({ id, timestamp: row?.timestamp ?? 0, message });
     }
   }
   addStatusesBefore(lines.length);

@@ -219,6 +219,18 @@ describe('input detection', () => {
       ],
     },
     {
+      // Real row of the CloudWatch console's log events table as a course notebook quotes it (AWS
+      // Cloud Institute 'Regular Expressions Examples', index file id 19409618990): the event's time
+      // in epoch milliseconds, the access line, the log stream, and no closing bar.
+      name: 'a console events row (time, object, log stream) is read as its object',
+      text: '| 1713481524320 | { "requestId":"cd09a709-7933-4803-b886-bcd8a12e14d7", "ip": "89.248.171.23", "caller":"-", "user":"-","requestTime":"18/Apr/2024:23:05:24 +0000", "httpMethod":"GET","resourcePath":"/moviesummary", "status":"200","protocol":"HTTP/1.1", "responseLength":"4478" }     | 8cdc959f069244cb30b8ad47bce0771d\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{ "requestId":"cd09a709-7933-4803-b886-bcd8a12e14d7", "ip": "89.248.171.23", "caller":"-", "user":"-","requestTime":"18/Apr/2024:23:05:24 +0000", "httpMethod":"GET","resourcePath":"/moviesummary", "status":"200","protocol":"HTTP/1.1", "responseLength":"4478" }',
+      ],
+    },
+    {
       // SYNTHETIC, in the shape of a stored copy of the Dynatrace docs (test/fixtures/real-successes.json).
       name: 'a pretty-printed object with blank lines between its keys becomes one line too',
       text: '{\n\n\n"requestId": "synthetic-3",\n\n\n"status": "504"\n\n\n}\n',
@@ -1263,6 +1275,50 @@ describe('test-invoke output inside other text', () => {
     assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
   });
 
+  const messagesOf = (lines: readonly string[]) =>
+    parseInput(lines.join('\n'), 'pasted.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  it('reads an output commented out line by line (#, # or //) as it reads the output without the marks', () => {
+    const plain = output(ID_A, 502).split('\n');
+    const command =
+      'aws apigateway test-invoke-method --rest-api-id abc123 --resource-id r1 --http-method GET';
+    const read = (lines: readonly string[]) =>
+      analyze(parseInput([command, ...lines].join('\n'), 'script.sh').batches);
+    const expected = read(plain);
+    assert.equal(expected.stats.unparsed, 1, 'the command line');
+    for (const mark of ['#', '# ', '//', '  # ']) {
+      const analysis = read(plain.map((line) => `${mark}${line}`));
+      assert.equal(analysis.stats.unparsed, 1, `behind ${JSON.stringify(mark)}, only the command line`);
+      assert.deepEqual(analysis.failures, expected.failures);
+    }
+  });
+
+  it('reads a commented pretty-printed access line as one line, and leaves alone one whose lines do not all carry the mark', () => {
+    // SYNTHETIC access line in the shape of the corpus's JSON access logs.
+    const commented = [
+      '#{',
+      '#  "requestId": "synthetic-2",',
+      '#  "status": "403",',
+      '#  "error_responseType": "MISSING_AUTHENTICATION_TOKEN"',
+      '#}',
+    ];
+    assert.deepEqual(messagesOf(commented), [
+      '{"requestId":"synthetic-2","status":"403","error_responseType":"MISSING_AUTHENTICATION_TOKEN"}',
+    ]);
+    const broken = [...commented.slice(0, 2), '  "status": "403",', ...commented.slice(3)];
+    assert.deepEqual(messagesOf(broken), broken);
+  });
+
+  it('leaves a commented object below a line ending in a colon to its message, as a response body', () => {
+    const lines = [
+      `# (${ID_A}) Endpoint response body before transformations:`,
+      '# {',
+      '#   "message": "x"',
+      '# }',
+    ];
+    assert.deepEqual(messagesOf(lines), lines);
+  });
+
   it("gives test-invoke-authorizer's client status to the request its log names", () => {
     const text = JSON.stringify({
       clientStatus: 403,
@@ -1295,6 +1351,177 @@ describe('test-invoke output inside other text', () => {
     });
     const messages = parseInput(text, 'allowed.json').batches.flatMap((b) => b.events.map((e) => e.message));
     assert.ok(messages.every((m) => !m.includes('Method completed')));
+  });
+});
+
+describe('CloudWatch console events rows', () => {
+  // Real lines: a course notebook's comment block (AWS Cloud Institute 'Regular Expressions
+  // Examples', index file id 19409618990) quoting a row of the console's log events table.
+  const block = [
+    '# **Hold on** ... **I see** some **calls from IP addresses** that do **not start with 81. For instance**:',
+    '# ```',
+    '# | 1713481524320 | { "requestId":"cd09a709-7933-4803-b886-bcd8a12e14d7", "ip": "89.248.171.23", "caller":"-", "user":"-","requestTime":"18/Apr/2024:23:05:24 +0000", "httpMethod":"GET","resourcePath":"/moviesummary", "status":"200","protocol":"HTTP/1.1", "responseLength":"4478" }     | 8cdc959f069244cb30b8ad47bce0771d',
+    '# ```',
+  ];
+
+  it("dates a row's object by its epoch-millisecond cell, behind a comment's mark and between fence lines", () => {
+    const events = parseInput(block.join('\n'), 'notebook.py').batches.flatMap((b) => b.events);
+    assert.deepEqual(
+      events.map((e) => [e.timestamp, e.message.startsWith('{ "requestId":"cd09a709')]),
+      [
+        [0, false],
+        [0, false],
+        [1713481524320, true],
+        [0, false],
+      ],
+    );
+    const analysis = analyze(parseInput(block.join('\n'), 'notebook.py').batches);
+    assert.equal(analysis.stats.requests, 1);
+    assert.equal(analysis.stats.unparsed, 3, 'the prose line and the two fences');
+  });
+
+  it('reads a row with its closing bar, and leaves one whose middle cell is no object as it is', () => {
+    // SYNTHETIC rows in the real row's shape.
+    const closed =
+      '| 1713481524320 | {"requestId":"synthetic-4","status":"403"} | 8cdc959f069244cb30b8ad47bce0771d |';
+    const notObject = '| 1713481524320 | {"requestId":"synthetic-4", | 8cdc959f069244cb30b8ad47bce0771d';
+    const events = parseInput([closed, notObject].join('\n'), 'rows.txt').batches.flatMap((b) => b.events);
+    assert.deepEqual(
+      events.map((e) => [e.timestamp, e.message]),
+      [
+        [1713481524320, '{"requestId":"synthetic-4","status":"403"}'],
+        [0, notObject],
+      ],
+    );
+  });
+
+  it('reads a row of many bars and braces in linear time', () => {
+    // SYNTHETIC: a 1.2 MB row whose object cell never parses; every `}` is a place the row may end.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const row = '| 1713481524320 | {' + '} |x'.repeat(300000);
+      console.log(parseInput(row, 'x').batches[0].events[0].timestamp);`;
+    assert.equal(outputWithinLimit(script, 'reading a console events row went quadratic'), '0');
+  });
+});
+
+describe('test-invoke output printed as YAML (--output yaml)', () => {
+  // SYNTHETIC output in the shape of `aws apigateway test-invoke-method --output yaml` as a real
+  // notes file printed it (test/fixtures/real-lines.json, CODELITS-GOURMEALS-YAML-*): a list item
+  // whose `log` is a double-quoted scalar folded over lines indented deeper than its key.
+  const yamlOutput = (id: string, status: number): string[] => [
+    `- body: '{"message": "Internal server error"}'`,
+    '  headers:',
+    '    x-amzn-ErrorType: InternalServerErrorException',
+    '  latency: 39',
+    `  log: "Execution log for request ${id}\\nWed Nov 25 10:15:30 UTC 2026 : Endpoint`,
+    '    response body before transformations: {\\"menuid\\":\\"9\\",\\"name\\":\\"The',
+    '    Republic\\"}\\nWed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration',
+    '    error: Malformed Lambda proxy response\\nWed Nov 25 10:15:30 UTC 2026 : Method completed',
+    `    with status: ${status}\\n"`,
+    '  multiValueHeaders:',
+    '    x-amzn-ErrorType:',
+    '    - InternalServerErrorException',
+    `  status: ${status}`,
+  ];
+  const messagesOf = (text: string): string[] =>
+    parseInput(text, 'yaml.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  it('reads the folded log line by line, with its request id and status, and counts none of the mapping unparsed', () => {
+    const text = [
+      '# Invoke the API Gateway',
+      'aws apigateway test-invoke-method --rest-api-id abc123',
+      ...yamlOutput(ID_A, 502),
+    ];
+    assert.deepEqual(messagesOf(text.join('\n')).slice(2), [
+      `Execution log for request ${ID_A}`,
+      'Wed Nov 25 10:15:30 UTC 2026 : Endpoint response body before transformations: {"menuid":"9","name":"The Republic"}',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+    ]);
+    const analysis = analyze(parseInput(text.join('\n'), 'yaml.txt').batches);
+    assert.equal(analysis.stats.unparsed, 2, 'only the comment and the command line');
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+      [[ID_A, 'server.bad-response', 502]],
+    );
+  });
+
+  it('reads each item of a list of outputs as a request of its own', () => {
+    const text = [...yamlOutput(ID_A, 502), ...yamlOutput(ID_B, 504)].join('\n');
+    const analysis = analyze(parseInput(text, 'yaml.txt').batches);
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus]),
+      [
+        [ID_A, 502],
+        [ID_B, 504],
+      ],
+    );
+  });
+
+  it('folds as YAML does: an escaped line end joins without a space, an empty line is a line break, escapes are read', () => {
+    const text = [
+      'log: "Execution log for request test-request\\nWed Nov 25 10:15:30 UTC 2026 : Method request',
+      '  headers: {Accept=\\t\\/x, Name=caf\\u00e9 \\\\o/}\\nWed Nov 25 10:15:30 UTC 2026 : Execution fa\\',
+      '  iled due to configuration error: Malformed Lambda proxy response',
+      '',
+      '  Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"',
+      'latency: 39',
+      'status: 502',
+    ].join('\n');
+    assert.deepEqual(messagesOf(text), [
+      'Execution log for request test-request',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method request headers: {Accept=\t/x, Name=café \\o/}',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+    ]);
+  });
+
+  it('reads a log printed as a literal block (| or |-), dedented, and ends a log without its final line with the status', () => {
+    for (const indicator of ['|', '|-']) {
+      const text = [
+        '- clientStatus: 403',
+        '  latency: 12',
+        `  log: ${indicator}`,
+        '    Execution log for request test-request',
+        '    Wed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q2uugl for request: test-request',
+        '  policy: null',
+      ].join('\n');
+      assert.deepEqual(messagesOf(text), [
+        'Execution log for request test-request',
+        'Wed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q2uugl for request: test-request',
+        'Method completed with status: 403',
+      ]);
+    }
+  });
+
+  it('leaves a log key that holds no execution log, or one whose quote never closes, to be read line by line', () => {
+    const other = ['log: "Server started"', 'status: 200'];
+    assert.deepEqual(messagesOf(other.join('\n')), other);
+    const open = ['log: "Execution log for request test-request', 'status: 502'];
+    assert.deepEqual(messagesOf(open.join('\n')), open);
+  });
+
+  it('leaves a log whose escape names no character (beyond U+10FFFF) to be read line by line, refusing nothing', () => {
+    const beyond = ['log: "Execution log for request test-request\\UFFFFFFFF"', 'status: 502'];
+    assert.deepEqual(messagesOf(beyond.join('\n')), beyond);
+  });
+
+  it('reads YAML outputs in linear time, however many log keys never close', () => {
+    // SYNTHETIC: 100,000 `log:` keys whose quote runs on over a deeper line and never closes, then one
+    // output; each key is read once, and its lines are passed over, not read again for the next key.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const open = '- log: "Execution log for request r1\\\\nWed Nov 25 10:15:30 UTC 2026 : x\\n    y\\n'.repeat(100000);
+      const closed = '- log: "Execution log for request r2\\\\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"\\n  status: 502\\n';
+      const events = parseInput(open + closed, 'x').batches[0].events;
+      const long = '- log: "Execution log for request r3\\\\nx' + '\\n    y'.repeat(300000) + '"\\n';
+      console.log(events.length, events.at(-1).message, parseInput(long, 'x').batches[0].events.length);`;
+    assert.equal(
+      outputWithinLimit(script, 'reading YAML test-invoke output went quadratic'),
+      '200002 Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502 2',
+    );
   });
 });
 
@@ -1412,6 +1639,16 @@ describe('CloudWatch exports: rows and times', () => {
       const header = 'message,'.repeat(25000) + ' \\nrest';
       console.log([blocks, dumps, header].map((text) => parseInput(text, 'x').batches.length).join(','));`;
     assert.equal(outputWithinLimit(script, 'reading the input went quadratic'), '1,1,1');
+  });
+
+  it('reads commented objects in linear time, however many commented openings share one run of marked lines', () => {
+    // SYNTHETIC: 100,000 `#{` openings over a quoted key each, all behind one mark, one `#}` at the
+    // end: the run of marked lines is found once, and the closing line tried once.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = '#{\\n#"a": 1,\\n'.repeat(100000) + '#}\\n';
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'each commented opening scanned its run again'), '200001');
   });
 
   it('tries each run of brace-less JSON members once, however long, so reading one stays linear', () => {

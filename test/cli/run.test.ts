@@ -295,6 +295,10 @@ describe('exit codes and error messages', () => {
     assert.match(help.stdout, /apigw-errors classify \[--json\] \[FILE\.\.\.\]/);
     // Every kind of input the reader detects is listed, the array of messages too.
     assert.match(help.stdout, /--query 'events\[\]\.message'/);
+    assert.match(
+      help.stdout,
+      /test-invoke-method or test-invoke-authorizer\n +\(also printed with --output yaml\)/,
+    );
     const version = await runCli(['--version']);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });

@@ -153,6 +153,36 @@ function withoutTrailingCommas(text: string): string {
 }
 
 /**
+ * The text with the line breaks a page put inside a long string value (`"Missing Authentication` over
+ * `Token",`) made one space each, with the white space around them, which strict JSON refuses raw.
+ */
+function withoutBreaksInStrings(text: string): string {
+  const parts: string[] = [];
+  let inString = false;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString && c === 92 /* \ */) i += 1;
+    else if (c === 34 /* " */) inString = !inString;
+    else if (inString && c === 10 /* \n */) {
+      parts.push(text.slice(from, i).trimEnd(), ' ');
+      while (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9) i += 1;
+      from = i + 1;
+    }
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+/** The object a pretty-printed text holds, trying the repairs a pasted copy needs. */
+function prettyObject(text: string): unknown {
+  const parsed = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+  if (parsed !== undefined || !text.includes('"')) return parsed;
+  const unbroken = withoutBreaksInStrings(text);
+  return unbroken === text ? undefined : (tryJson(unbroken) ?? tryJson(withoutTrailingCommas(unbroken)));
+}
+
+/**
  * Rejoins JSON objects printed over several lines (copied from a document or the console's
  * expanded view, or `sam logs` output behind its prefix): a line that is only `{`, then a quoted
  * key, up to the next line that is only `}`, compacted to the one line CloudWatch stores (trailing
@@ -187,7 +217,7 @@ class PrettyObjects {
     const end = this.next[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
     const text = ['{', ...lines.slice(start + 1, end + 1)].join('\n');
-    const value = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+    const value = prettyObject(text);
     if (isRecord(value)) return { text: head + JSON.stringify(value), end };
     this.failedEnd = end;
     return undefined;
@@ -210,7 +240,7 @@ class PrettyObjects {
     if (end < 0 || end > run.to || end - start > MAX_PRETTY_LINES || end === this.failedCommentedEnd)
       return undefined;
     const text = ['{', ...lines.slice(start + 1, end + 1).map(unmarked)].join('\n');
-    const value = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+    const value = prettyObject(text);
     if (isRecord(value)) return { text: JSON.stringify(value), end };
     this.failedCommentedEnd = end;
     return undefined;

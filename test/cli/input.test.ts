@@ -274,6 +274,32 @@ describe('input detection', () => {
       ],
     },
     {
+      // Real, as the French edition of AWS's Knowledge Center page on finding REST API errors in
+      // CloudWatch Logs prints it (see real-lines.json): the page wrapped one value over two lines.
+      name: 'a pretty-printed access object whose page wrapped a string value over two lines becomes one line, the break a space',
+      text: [
+        '{',
+        '"requestId": "17cb49b2-c061-11e9-bc30-f118c8b08d5f",',
+        '"status": "403",',
+        '"message": "Missing Authentication',
+        'Token",',
+        '"protocol": "HTTP/1.1"',
+        '}',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"requestId":"17cb49b2-c061-11e9-bc30-f118c8b08d5f","status":"403","message":"Missing Authentication Token","protocol":"HTTP/1.1"}',
+      ],
+    },
+    {
+      name: 'a line break between members, or after an escaped quote, is no break inside a string (SYNTHETIC)',
+      text: '{\n  "status": "502",\n  "errorMessage": "say \\"hi\\"\n    there",\n  "x": "a"\n}\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"status":"502","errorMessage":"say \\"hi\\" there","x":"a"}'],
+    },
+    {
       // Real, as published in pwrdrvr/microapps-core:README.md (commit 7d672993), section "CloudFront
       // Requests to API Gateway are Rejected with 403 Forbidden": one member of the JSON access line.
       name: 'one member of a JSON access line, published without its braces, is read as that access line',

@@ -1,0 +1,53 @@
+/**
+ * The paste marks parseBatch takes off a pasted line (list markers, writer's labels, an event
+ * object's `message:` key, quotes) must not make a line of prose, a response body or a template a
+ * log line, nor change how a line that already reads as a log line is read. Every line here is
+ * SYNTHETIC, in the shapes of READMEs, SAM templates and custom access-log formats.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isKnownExecutionMessage } from '../../../lambda/core/execution-log';
+import { analyze } from '../../../lambda/core/pipeline';
+import type { LogBatch } from '../../../lambda/core/types';
+
+const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+
+/** One event per line, as the CLI reads a file. */
+function fileBatch(lines: readonly string[]): LogBatch {
+  return {
+    source: { name: 'paste.log' },
+    events: lines.map((message, i) => ({ id: String(i), timestamp: 0, message })),
+  };
+}
+
+function causes(batch: LogBatch): string[] {
+  return analyze([batch]).failures.map((f) => f.cause);
+}
+
+describe('paste marks', () => {
+  it("knows AWS's bare configuration-error texts only whole, not as the start of a sentence about them", () => {
+    for (const whole of [
+      'Malformed Lambda proxy response',
+      'Malformed Lambda response',
+      'There was an internal error while executing your request',
+      'General SSLEngine problem',
+      'General SSLEngine problem.',
+    ])
+      assert.ok(isKnownExecutionMessage(whole), whole);
+    for (const prose of [
+      'Malformed Lambda proxy response errors are common when the handler returns a string',
+      'There was an internal error while executing your request, the docs say; retry later',
+      'General SSLEngine problem usually means the backend certificate chain is incomplete',
+    ])
+      assert.ok(!isKnownExecutionMessage(prose), prose);
+    // A success trail and the notes a README keeps under it: no failure.
+    const batch = fileBatch([
+      `Wed Nov 25 10:15:29 UTC 2026 : Starting execution for request: ${ID}`,
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 200',
+      'Notes:',
+      '- Malformed Lambda proxy response errors come from a handler that returns a string',
+    ]);
+    assert.deepEqual(causes(batch), []);
+    assert.equal(analyze([batch]).stats.requests, 1);
+  });
+});

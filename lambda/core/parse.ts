@@ -182,8 +182,9 @@ function mayHavePasteMarks(first: number): boolean {
 
 /**
  * A writer's label in front of a pasted line (`API Gateway execution log: "…"`, `CloudWatch log == …`,
- * `Logs: \`…\``) or the key of a log event written out as an object (`message: "(id) …",`). Taken off
- * only when what follows reads as a log line, as the other paste marks are.
+ * `Logs: \`…\``) or the key of a log event written out as an object (`message: "(id) …",`; its quote,
+ * maybe empty, is group 1). Taken off only when what follows reads as a log line, as the other paste
+ * marks are; after the key, only when it reads as a whole event (see startsAsEvent).
  */
 const LOG_LABEL =
   /^(?:(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?|(["']?)@?(?:message|msg)\1)[ \t]*(?::|==?|=>|->|—|–)[ \t]*/i;
@@ -205,6 +206,15 @@ function mayStartLogLabel(first: number): boolean {
 /** A CloudWatch `(id) ` prefix, an IP address (CLF, CSV) or `<request`: how a log line starts. */
 const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
 
+/**
+ * Whether text starts as a whole CloudWatch event does: a prefix, a stamp, a header. What a `message`
+ * key holds must: `"message": "Forbidden"` is API Gateway's response body (or a template's, a test's
+ * expectation), never a log line, and a pretty-printed body's line must stay in its body.
+ */
+function startsAsEvent(text: string): boolean {
+  return LOG_LINE_AT_START.test(text) || readExecutionLine(text).stamped || isExecutionHeader(text);
+}
+
 /** Whether text, its marks taken off, starts as a log line: a prefix, a stamp, a known message, a time alone. */
 function readsAsLogLine(text: string): boolean {
   return (
@@ -225,18 +235,23 @@ function readsAsLogLine(text: string): boolean {
  */
 function withoutPasteIndent(line: string): string {
   let text = line;
+  /** Whether an event object's `message` key was taken off. */
+  let keyed = false;
   // Marks nest (`- Logs: \`…\``, `"message": "…",`): a few rounds take them off in any order.
   for (let round = 0; round < 3; round++) {
     const before = text;
     if (mayHavePasteMarks(text.charCodeAt(0))) text = text.slice(PASTE_INDENT.exec(text)?.[0].length ?? 0);
     const label = mayStartLogLabel(text.charCodeAt(0)) ? LOG_LABEL.exec(text) : null;
-    if (label !== null) text = text.slice(label[0].length);
+    if (label !== null) {
+      text = text.slice(label[0].length);
+      if (label[1] !== undefined) keyed = true;
+    }
     text = quotedText(text) ?? text;
     if (text === before) break;
   }
   if (text === line || text === '') return line;
   if (text.startsWith('{')) return text.endsWith('}') ? text : line;
-  return readsAsLogLine(text) ? text : line;
+  return (keyed ? startsAsEvent(text) : readsAsLogLine(text)) ? text : line;
 }
 
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isKnownExecutionMessage } from '../../../lambda/core/execution-log';
+import { parseBatch } from '../../../lambda/core/parse';
 import { analyze } from '../../../lambda/core/pipeline';
 import type { LogBatch } from '../../../lambda/core/types';
 
@@ -49,5 +50,46 @@ describe('paste marks', () => {
     ]);
     assert.deepEqual(causes(batch), []);
     assert.equal(analyze([batch]).stats.requests, 1);
+  });
+
+  it("leaves a response body's or a template's `message` key alone unless a log line follows it", () => {
+    // A success trail pasted with its pretty-printed body: one request, its body whole.
+    const trail = fileBatch([
+      `(${ID}) Endpoint response body before transformations: {`,
+      '  "message": "Unauthorized",',
+      '  "code": 401',
+      '}',
+      `(${ID}) Method completed with status: 200`,
+    ]);
+    assert.deepEqual(causes(trail), []);
+    assert.deepEqual(
+      parseBatch(trail).execution.map((l) => l.message),
+      [
+        'Endpoint response body before transformations: {\n  "message": "Unauthorized",\n  "code": 401\n}',
+        'Method completed with status: 200',
+      ],
+    );
+    // A SAM template's gateway response, a JavaScript object printed by console.log, a test's expectation.
+    for (const lines of [
+      ['GatewayResponses:', '  UNAUTHORIZED:', '    StatusCode: 401', '    message: Unauthorized'],
+      ['{', "  message: 'Forbidden',", '  statusCode: 403', '}'],
+      ['expected body:', '"message": "Endpoint request timed out"'],
+      ['msg: Too Many Requests'],
+    ]) {
+      const analysis = analyze([fileBatch(lines)]);
+      assert.deepEqual(
+        analysis.failures.map((f) => f.cause),
+        [],
+        lines.join(' / '),
+      );
+      assert.equal(analysis.stats.executionLines, 0, lines.join(' / '));
+    }
+    // A log event written out as an object still gives its line.
+    assert.deepEqual(
+      parseBatch(fileBatch([`  message: "(${ID}) Method completed with status: 502",`])).execution.map(
+        (l) => l.message,
+      ),
+      ['Method completed with status: 502'],
+    );
   });
 });

@@ -21,6 +21,14 @@ function fileBatch(lines: readonly string[]): LogBatch {
   };
 }
 
+/** Events as an access log group's subscription delivers them to the Lambda. */
+function accessBatch(lines: readonly string[]): LogBatch {
+  return {
+    source: { logGroup: '/aws/apigateway/access', logStream: 's' },
+    events: lines.map((message, i) => ({ id: String(i), timestamp: 1_785_000_000_000 + i, message })),
+  };
+}
+
 function causes(batch: LogBatch): string[] {
   return analyze([batch]).failures.map((f) => f.cause);
 }
@@ -90,6 +98,34 @@ describe('paste marks', () => {
         (l) => l.message,
       ),
       ['Method completed with status: 502'],
+    );
+  });
+
+  it('reads an access line whose first fields look like paste marks as that access line, in a delivery and in a file', () => {
+    // Custom text formats: CLF with the caller and user first, key-value with the error message first.
+    const lines = [
+      `- - 10.0.0.1 [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${ID}`,
+      `message: Forbidden, requestId: ${ID}, status: 403, httpMethod: GET, resourcePath: /pets`,
+      `msg: Unauthorized, requestId: ${ID}, status: 401, httpMethod: GET, resourcePath: /pets`,
+    ];
+    for (const batch of [accessBatch(lines), fileBatch(lines)]) {
+      const parsed = parseBatch(batch);
+      assert.deepEqual(
+        parsed.access.map((r) => [r.status, r.errorMessage]),
+        [
+          [502, undefined],
+          [403, 'Forbidden'],
+          [401, undefined],
+        ],
+      );
+      assert.equal(parsed.execution.length, 0);
+      assert.equal(parsed.unparsed.length, 0);
+    }
+    // The same lines as list items read as they do alone.
+    const listed = parseBatch(fileBatch(lines.map((line) => `- ${line}`)));
+    assert.deepEqual(
+      listed.access.map((r) => r.status),
+      [502, 403, 401],
     );
   });
 });

@@ -120,9 +120,14 @@ function startsAsLogLine(line: string): boolean {
 
 /**
  * White space, Markdown quote marks (`> `), list markers (`- `, `* `, `+ `, `• `, `1. `) and comment
- * marks (`#`, `//`) in front of a pasted line.
+ * marks (`#`, `//`) in front of a pasted line. At most MAX_PASTE_MARKS of them: the regex engine
+ * recurses once per repetition, and a line of millions of marks (`- - - …`) overflowed the stack.
+ * Each round of withoutPasteIndent takes as many; a line with more than its rounds take is left whole.
  */
-const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/|(?:[-*+•]|\d{1,3}[.)])(?=[ \t])))*[ \t]*/;
+const MAX_PASTE_MARKS = 64;
+const PASTE_INDENT = new RegExp(
+  String.raw`^(?:[ \t]*(?:>|#|\/\/|(?:[-*+•]|\d{1,3}[.)])(?=[ \t]))){0,${MAX_PASTE_MARKS}}[ \t]*`,
+);
 /**
  * Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them:
  * ASCII pairs, and the typographic ones that word processors and localized pages print.

@@ -128,4 +128,13 @@ describe('paste marks', () => {
       [502, 403, 401],
     );
   });
+
+  it('does not throw on a line of millions of paste marks', () => {
+    for (const mark of ['- ', '* ', '1. ', '# ', '> ', ' -']) {
+      const line = mark.repeat(Math.ceil(8_000_000 / mark.length));
+      const parsed = parseBatch(fileBatch([line, `(${ID}) Method completed with status: 200`]));
+      assert.equal(parsed.unparsed.length, 1, JSON.stringify(mark));
+      assert.equal(parsed.execution.length, 1, JSON.stringify(mark));
+    }
+  });
 });

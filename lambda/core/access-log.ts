@@ -1068,6 +1068,25 @@ function parseKeyValue(line: string): AccessParse | undefined {
   return record ? { ok: true, record } : undefined;
 }
 
+/** CSV presets have at least this many fields, so as many commas less one. */
+const MIN_CSV_COMMAS = 5;
+
+/**
+ * Whether parseAccessLine may read the line, told without parsing it: false only when no format can
+ * (no `{`, `<request` or `key: ` at its start, no `[` for CLF's time, too few commas for CSV). For
+ * callers that try many pieces of a line.
+ */
+export function mayBeAccessLine(line: string): boolean {
+  const text = line.trimStart();
+  const first = text.charCodeAt(0);
+  if (first === 123 /* { */ || first === 60 /* < */ || text.includes('[') || KEY_VALUE_START.test(text))
+    return true;
+  let commas = 0;
+  for (let at = text.indexOf(','); at >= 0 && commas < MIN_CSV_COMMAS; at = text.indexOf(',', at + 1))
+    commas += 1;
+  return commas >= MIN_CSV_COMMAS;
+}
+
 /**
  * Parses a line as an access log. Returns undefined when the line does not look like any access-log
  * format (so the caller may try execution-log parsing), or a failure with a reason when it looks like

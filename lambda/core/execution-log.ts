@@ -74,10 +74,11 @@ const REQUEST_ID_IN_TEXT =
 
 /**
  * How execution-log messages begin; a line starting otherwise, outside a request, is not ours. The last
- * three are what follows AWS's `Execution failed due to configuration error: `, which pastes often drop.
+ * three are what follows AWS's `Execution failed due to configuration error: `, which pastes often drop:
+ * AWS writes each whole, so only the whole text is one (a sentence that starts with it is prose about it).
  */
 const KNOWN_MESSAGE =
-  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)/;
+  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|(?:Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)\.?\s*$)/;
 
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0,

@@ -2,7 +2,7 @@
  * Parses a batch of log events (one delivery or one file) into access records and execution-log lines.
  * A line that is neither becomes a counted unparsed result with a reason; nothing here throws on input.
  */
-import { parseAccessLine } from './access-log';
+import { mayBeAccessLine, parseAccessLine } from './access-log';
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
@@ -120,9 +120,14 @@ function startsAsLogLine(line: string): boolean {
 
 /**
  * White space, Markdown quote marks (`> `), list markers (`- `, `* `, `+ `, `• `, `1. `) and comment
- * marks (`#`, `//`) in front of a pasted line.
+ * marks (`#`, `//`) in front of a pasted line. At most MAX_PASTE_MARKS of them: the regex engine
+ * recurses once per repetition, and a line of millions of marks (`- - - …`) overflowed the stack.
+ * Each round of withoutPasteIndent takes as many; a line with more than its rounds take is left whole.
  */
-const PASTE_INDENT = /^(?:[ \t]*(?:>|#|\/\/|(?:[-*+•]|\d{1,3}[.)])(?=[ \t])))*[ \t]*/;
+const MAX_PASTE_MARKS = 64;
+const PASTE_INDENT = new RegExp(
+  String.raw`^(?:[ \t]*(?:>|#|\/\/|(?:[-*+•]|\d{1,3}[.)])(?=[ \t]))){0,${MAX_PASTE_MARKS}}[ \t]*`,
+);
 /**
  * Quotes or backticks around a message pasted into a sentence, and the sentence's stop after them:
  * ASCII pairs, and the typographic ones that word processors and localized pages print.
@@ -182,8 +187,9 @@ function mayHavePasteMarks(first: number): boolean {
 
 /**
  * A writer's label in front of a pasted line (`API Gateway execution log: "…"`, `CloudWatch log == …`,
- * `Logs: \`…\``) or the key of a log event written out as an object (`message: "(id) …",`). Taken off
- * only when what follows reads as a log line, as the other paste marks are.
+ * `Logs: \`…\``) or the key of a log event written out as an object (`message: "(id) …",`; its quote,
+ * maybe empty, is group 1). Taken off only when what follows reads as a log line, as the other paste
+ * marks are; after the key, only when it reads as a whole event (see withoutPasteIndent).
  */
 const LOG_LABEL =
   /^(?:(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?|(["']?)@?(?:message|msg)\1)[ \t]*(?::|==?|=>|->|—|–)[ \t]*/i;
@@ -205,15 +211,9 @@ function mayStartLogLabel(first: number): boolean {
 /** A CloudWatch `(id) ` prefix, an IP address (CLF, CSV) or `<request`: how a log line starts. */
 const LOG_LINE_AT_START = new RegExp(`^${LOG_LINE_START}`);
 
-/** Whether text, its marks taken off, starts as a log line: a prefix, a stamp, a known message, a time alone. */
-function readsAsLogLine(text: string): boolean {
-  return (
-    LOG_LINE_AT_START.test(text) ||
-    readExecutionLine(text).stamped ||
-    isKnownExecutionMessage(text) ||
-    isExecutionHeader(text) ||
-    isTimeAlone(text)
-  );
+/** Whether text reads as an access line, in any format parseAccessLine knows. */
+function isAccessLine(text: string): boolean {
+  return mayBeAccessLine(text) && parseAccessLine(text)?.ok === true;
 }
 
 /**
@@ -225,18 +225,72 @@ function readsAsLogLine(text: string): boolean {
  */
 function withoutPasteIndent(line: string): string {
   let text = line;
+  /** Whether an event object's `message` key was taken off. */
+  let keyed = false;
+  /** The text before each run of marks or label was taken off, outermost first, with where its marks end (0 for a label). */
+  const stages: [text: string, marksEnd: number][] = [];
   // Marks nest (`- Logs: \`…\``, `"message": "…",`): a few rounds take them off in any order.
   for (let round = 0; round < 3; round++) {
     const before = text;
-    if (mayHavePasteMarks(text.charCodeAt(0))) text = text.slice(PASTE_INDENT.exec(text)?.[0].length ?? 0);
+    const indent = mayHavePasteMarks(text.charCodeAt(0)) ? (PASTE_INDENT.exec(text)?.[0].length ?? 0) : 0;
+    if (indent > 0) {
+      stages.push([text, indent]);
+      text = text.slice(indent);
+    }
     const label = mayStartLogLabel(text.charCodeAt(0)) ? LOG_LABEL.exec(text) : null;
-    if (label !== null) text = text.slice(label[0].length);
+    if (label !== null) {
+      stages.push([text, 0]);
+      text = text.slice(label[0].length);
+      if (label[1] !== undefined) keyed = true;
+    }
     text = quotedText(text) ?? text;
     if (text === before) break;
   }
   if (text === line || text === '') return line;
   if (text.startsWith('{')) return text.endsWith('}') ? text : line;
-  return readsAsLogLine(text) ? text : line;
+  // A stamped execution line or a header reads whole: no access line's fields are in its marks.
+  if (readExecutionLine(text).stamped || isExecutionHeader(text)) return text;
+  if (isAccessLine(text)) return text;
+  // What looked like marks may be an access line's own first fields: a custom format's caller and
+  // user (`- - 10.0.0.1 [time] …`) or its first key (`message: Forbidden, requestId: …, status: 403`).
+  // The innermost text that reads as an access line is that line.
+  for (let i = stages.length - 1; i >= 0; i--) {
+    const [stage, marksEnd] = stages[i] ?? ['', 0];
+    const access =
+      marksEnd > 0 ? accessLineAmongMarks(stage, marksEnd) : isAccessLine(stage) ? stage : undefined;
+    if (access !== undefined) return access;
+  }
+  // What a `message` key holds is a whole event (`(id) …`, a stamp, a header, an object, an access
+  // line): `"message": "Forbidden"` is API Gateway's response body, or a template's, or a test's
+  // expectation, and a pretty-printed body's line stays in its body. After other marks, a known
+  // message or a time alone is a log line too.
+  if (LOG_LINE_AT_START.test(text)) return text;
+  return !keyed && (isKnownExecutionMessage(text) || isTimeAlone(text)) ? text : line;
+}
+
+/** One paste mark of PASTE_INDENT, with the white space before it. */
+const PASTE_MARK = /[ \t]*(?:>|#|\/\/|(?:[-*+•]|\d{1,3}[.)])(?=[ \t]))/y;
+/** How many of a run's last marks may be an access line's first fields: CLF's caller and user, and one more. */
+const MARKS_AS_FIELDS = 3;
+
+/**
+ * The innermost access line that starts at one of the last marks of the run that ends at `end`
+ * (`- - 10.0.0.1 [time] …`, maybe as a list item: its caller and user are no marks), if one does.
+ */
+function accessLineAmongMarks(text: string, end: number): string | undefined {
+  const starts: number[] = [];
+  PASTE_MARK.lastIndex = 0;
+  while (PASTE_MARK.lastIndex < end) {
+    const at = PASTE_MARK.lastIndex;
+    if (!PASTE_MARK.test(text)) break;
+    if (starts.push(at) > MARKS_AS_FIELDS) starts.shift();
+  }
+  for (let i = starts.length - 1; i >= 0; i--) {
+    const candidate = text.slice(starts[i]).trimStart();
+    // Of the marks, only `-` is ever a field's value (API Gateway's for one it has none).
+    if (candidate.charCodeAt(0) === 45 /* - */ && isAccessLine(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */

@@ -1,0 +1,140 @@
+/**
+ * The paste marks parseBatch takes off a pasted line (list markers, writer's labels, an event
+ * object's `message:` key, quotes) must not make a line of prose, a response body or a template a
+ * log line, nor change how a line that already reads as a log line is read. Every line here is
+ * SYNTHETIC, in the shapes of READMEs, SAM templates and custom access-log formats.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isKnownExecutionMessage } from '../../../lambda/core/execution-log';
+import { parseBatch } from '../../../lambda/core/parse';
+import { analyze } from '../../../lambda/core/pipeline';
+import type { LogBatch } from '../../../lambda/core/types';
+
+const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+
+/** One event per line, as the CLI reads a file. */
+function fileBatch(lines: readonly string[]): LogBatch {
+  return {
+    source: { name: 'paste.log' },
+    events: lines.map((message, i) => ({ id: String(i), timestamp: 0, message })),
+  };
+}
+
+/** Events as an access log group's subscription delivers them to the Lambda. */
+function accessBatch(lines: readonly string[]): LogBatch {
+  return {
+    source: { logGroup: '/aws/apigateway/access', logStream: 's' },
+    events: lines.map((message, i) => ({ id: String(i), timestamp: 1_785_000_000_000 + i, message })),
+  };
+}
+
+function causes(batch: LogBatch): string[] {
+  return analyze([batch]).failures.map((f) => f.cause);
+}
+
+describe('paste marks', () => {
+  it("knows AWS's bare configuration-error texts only whole, not as the start of a sentence about them", () => {
+    for (const whole of [
+      'Malformed Lambda proxy response',
+      'Malformed Lambda response',
+      'There was an internal error while executing your request',
+      'General SSLEngine problem',
+      'General SSLEngine problem.',
+    ])
+      assert.ok(isKnownExecutionMessage(whole), whole);
+    for (const prose of [
+      'Malformed Lambda proxy response errors are common when the handler returns a string',
+      'There was an internal error while executing your request, the docs say; retry later',
+      'General SSLEngine problem usually means the backend certificate chain is incomplete',
+    ])
+      assert.ok(!isKnownExecutionMessage(prose), prose);
+    // A success trail and the notes a README keeps under it: no failure.
+    const batch = fileBatch([
+      `Wed Nov 25 10:15:29 UTC 2026 : Starting execution for request: ${ID}`,
+      'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 200',
+      'Notes:',
+      '- Malformed Lambda proxy response errors come from a handler that returns a string',
+    ]);
+    assert.deepEqual(causes(batch), []);
+    assert.equal(analyze([batch]).stats.requests, 1);
+  });
+
+  it("leaves a response body's or a template's `message` key alone unless a log line follows it", () => {
+    // A success trail pasted with its pretty-printed body: one request, its body whole.
+    const trail = fileBatch([
+      `(${ID}) Endpoint response body before transformations: {`,
+      '  "message": "Unauthorized",',
+      '  "code": 401',
+      '}',
+      `(${ID}) Method completed with status: 200`,
+    ]);
+    assert.deepEqual(causes(trail), []);
+    assert.deepEqual(
+      parseBatch(trail).execution.map((l) => l.message),
+      [
+        'Endpoint response body before transformations: {\n  "message": "Unauthorized",\n  "code": 401\n}',
+        'Method completed with status: 200',
+      ],
+    );
+    // A SAM template's gateway response, a JavaScript object printed by console.log, a test's expectation.
+    for (const lines of [
+      ['GatewayResponses:', '  UNAUTHORIZED:', '    StatusCode: 401', '    message: Unauthorized'],
+      ['{', "  message: 'Forbidden',", '  statusCode: 403', '}'],
+      ['expected body:', '"message": "Endpoint request timed out"'],
+      ['msg: Too Many Requests'],
+    ]) {
+      const analysis = analyze([fileBatch(lines)]);
+      assert.deepEqual(
+        analysis.failures.map((f) => f.cause),
+        [],
+        lines.join(' / '),
+      );
+      assert.equal(analysis.stats.executionLines, 0, lines.join(' / '));
+    }
+    // A log event written out as an object still gives its line.
+    assert.deepEqual(
+      parseBatch(fileBatch([`  message: "(${ID}) Method completed with status: 502",`])).execution.map(
+        (l) => l.message,
+      ),
+      ['Method completed with status: 502'],
+    );
+  });
+
+  it('reads an access line whose first fields look like paste marks as that access line, in a delivery and in a file', () => {
+    // Custom text formats: CLF with the caller and user first, key-value with the error message first.
+    const lines = [
+      `- - 10.0.0.1 [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${ID}`,
+      `message: Forbidden, requestId: ${ID}, status: 403, httpMethod: GET, resourcePath: /pets`,
+      `msg: Unauthorized, requestId: ${ID}, status: 401, httpMethod: GET, resourcePath: /pets`,
+    ];
+    for (const batch of [accessBatch(lines), fileBatch(lines)]) {
+      const parsed = parseBatch(batch);
+      assert.deepEqual(
+        parsed.access.map((r) => [r.status, r.errorMessage]),
+        [
+          [502, undefined],
+          [403, 'Forbidden'],
+          [401, undefined],
+        ],
+      );
+      assert.equal(parsed.execution.length, 0);
+      assert.equal(parsed.unparsed.length, 0);
+    }
+    // The same lines as list items read as they do alone.
+    const listed = parseBatch(fileBatch(lines.map((line) => `- ${line}`)));
+    assert.deepEqual(
+      listed.access.map((r) => r.status),
+      [502, 403, 401],
+    );
+  });
+
+  it('does not throw on a line of millions of paste marks', () => {
+    for (const mark of ['- ', '* ', '1. ', '# ', '> ', ' -']) {
+      const line = mark.repeat(Math.ceil(8_000_000 / mark.length));
+      const parsed = parseBatch(fileBatch([line, `(${ID}) Method completed with status: 200`]));
+      assert.equal(parsed.unparsed.length, 1, JSON.stringify(mark));
+      assert.equal(parsed.execution.length, 1, JSON.stringify(mark));
+    }
+  });
+});

@@ -243,7 +243,7 @@ function withoutPasteIndent(line: string): string {
       text = text.slice(label[0].length);
       if (label[1] !== undefined) keyed = true;
     }
-    text = quotedText(text) ?? text;
+    text = quotedText(text) ?? unpairedQuoteOff(text);
     if (text === before) break;
   }
   if (text === line || text === '') return line;
@@ -266,6 +266,25 @@ function withoutPasteIndent(line: string): string {
   // message or a time alone is a log line too.
   if (LOG_LINE_AT_START.test(text)) return text;
   return !keyed && (isKnownExecutionMessage(text) || isTimeAlone(text)) ? text : line;
+}
+
+/** A quote closing a message at a line's end, maybe with the sentence's stop after it. */
+const CLOSING_QUOTE = /"[.,;]?$/;
+
+/**
+ * The text without a double quote a page opened on one line and closed on another, as it quotes a
+ * log of several lines (`"Thu May 04 … : Execution failed …` … `… : Method completed with status:
+ * 500"`): a line's first or last quote, when the line holds an odd number of them. A line CloudWatch
+ * stores starts with `(` or `{`, and keeps its quotes.
+ */
+function unpairedQuoteOff(text: string): string {
+  const first = text.charCodeAt(0);
+  const opens = first === 34; /* " */
+  if (!opens && (first === 40 /* ( */ || first === 123 /* { */ || !CLOSING_QUOTE.test(text))) return text;
+  let quotes = 0;
+  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) quotes += 1;
+  if (quotes % 2 === 0) return text;
+  return opens ? text.slice(1) : text.slice(0, text.lastIndexOf('"'));
 }
 
 /** One paste mark of PASTE_INDENT, with the white space before it. */

@@ -129,6 +129,31 @@ describe('paste marks', () => {
     );
   });
 
+  it("takes off a quote a page opened on one line and closed on another, and keeps a line's balanced or stored quotes", () => {
+    // In the shape of AWS's Knowledge Center page on 500s with VPC links (see real-lines.json).
+    const parsed = parseBatch(
+      fileBatch([
+        `"Thu May 04 19:50:21 UTC 2024 : Starting execution for request: ${ID}`,
+        "Thu May 04 19:50:21 UTC 2024 : Execution failed due to configuration error: Host name 'a.example' does not match the certificate subject provided by the peer (CN=b.example)",
+        'Thu May 04 19:50:21 UTC 2024 : Method completed with status: 500".',
+        `(${ID}) Endpoint response body before transformations: {"message":"cut short`,
+        `(${ID}) Method request body before transformations: "quoted"`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        `Starting execution for request: ${ID}`,
+        "Execution failed due to configuration error: Host name 'a.example' does not match the certificate subject provided by the peer (CN=b.example)",
+        'Method completed with status: 500',
+        'Endpoint response body before transformations: {"message":"cut short',
+        'Method request body before transformations: "quoted"',
+      ],
+    );
+    // A quote opening prose stays with the prose: nothing reads as a log line without it.
+    assert.equal(parseBatch(fileBatch(['"so it goes'])).unparsed.length, 1);
+  });
+
   it('does not throw on a line of millions of paste marks', () => {
     for (const mark of ['- ', '* ', '1. ', '# ', '> ', ' -']) {
       const line = mark.repeat(Math.ceil(8_000_000 / mark.length));

@@ -224,6 +224,9 @@ function isAccessLine(text: string): boolean {
  * behind white space.
  */
 function withoutPasteIndent(line: string): string {
+  const first = line.charCodeAt(0);
+  // Nearly every line (CloudWatch's `(id) …`, a JSON access line) has no mark: no work, no allocation.
+  if (first === 40 /* ( */ || (first === 123 /* { */ && line.endsWith('}'))) return line;
   let text = line;
   /** Whether an event object's `message` key was taken off. */
   let keyed = false;

@@ -84,14 +84,25 @@ const TIME_THEN_LINE = new RegExp(
 const SLASHED_TIME = /^\d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}:\d{2}(?:[.,]\d+)?:?[\t ]+/;
 const SLASHED_TIME_THEN_LINE = new RegExp(`${SLASHED_TIME.source}${LOG_LINE_START}`);
 
-/** SLASHED_TIME before a log line, or before a message API Gateway writes. */
-function slashedTimePrefix(line: string): RegExpExecArray | null {
+/**
+ * A time of day alone before a log line (`17:04:03 (id) …`), as the old CloudWatch console's time
+ * column copies with its events. With no date, it dates nothing either.
+ */
+const TIME_OF_DAY = /^\d{2}:\d{2}:\d{2}(?:[.,]\d{1,3})?[\t ]+/;
+const TIME_OF_DAY_THEN_LINE = new RegExp(`${TIME_OF_DAY.source}${LOG_LINE_START}`);
+
+/** SLASHED_TIME or TIME_OF_DAY before a log line, or before a message API Gateway writes. */
+function undatedTimePrefix(line: string): RegExpExecArray | null {
   const first = line.charCodeAt(0);
   if (first < 48 /* 0 */ || first > 57 /* 9 */) return null;
-  const before = SLASHED_TIME_THEN_LINE.exec(line);
+  const [time, thenLine] =
+    line.charCodeAt(2) === 58 /* : */
+      ? [TIME_OF_DAY, TIME_OF_DAY_THEN_LINE]
+      : [SLASHED_TIME, SLASHED_TIME_THEN_LINE];
+  const before = thenLine.exec(line);
   if (before) return before;
-  const time = SLASHED_TIME.exec(line);
-  return time && isKnownExecutionMessage(line.slice(time[0].length)) ? time : null;
+  const prefix = time.exec(line);
+  return prefix && isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
 }
 
 /**
@@ -271,23 +282,26 @@ function withoutPasteIndent(line: string): string {
   return !keyed && (isKnownExecutionMessage(text) || isTimeAlone(text)) ? text : line;
 }
 
-/** A quote closing a message at a line's end, maybe with the sentence's stop after it. */
-const CLOSING_QUOTE = /"[.,;]?$/;
+/** A quote or backtick closing a message at a line's end, maybe with the sentence's stop after it. */
+const CLOSING_QUOTE = /(["`])[.,;]?$/;
 
 /**
- * The text without a double quote a page opened on one line and closed on another, as it quotes a
- * log of several lines (`"Thu May 04 … : Execution failed …` … `… : Method completed with status:
- * 500"`): a line's first or last quote, when the line holds an odd number of them. A line CloudWatch
+ * The text without a double quote or backtick a page opened on one line and closed on another, as it
+ * quotes a log of several lines (`"Thu May 04 … : Execution failed …` … `… : Method completed with
+ * status: 500"`; a Markdown code span over two lines): a line's first or last one, when the line holds
+ * an odd number of them. A line CloudWatch
  * stores starts with `(` or `{`, and keeps its quotes.
  */
 function unpairedQuoteOff(text: string): string {
   const first = text.charCodeAt(0);
-  const opens = first === 34; /* " */
-  if (!opens && (first === 40 /* ( */ || first === 123 /* { */ || !CLOSING_QUOTE.test(text))) return text;
+  if (first === 40 /* ( */ || first === 123 /* { */) return text;
+  const closing = first === 34 /* " */ || first === 96 /* ` */ ? undefined : CLOSING_QUOTE.exec(text);
+  const quote = closing ? (closing[1] ?? '"') : text.charAt(0);
+  if (quote !== '"' && quote !== '`') return text;
   let quotes = 0;
-  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) quotes += 1;
+  for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) quotes += 1;
   if (quotes % 2 === 0) return text;
-  return opens ? text.slice(1) : text.slice(0, text.lastIndexOf('"'));
+  return closing ? text.slice(0, text.lastIndexOf(quote)) : text.slice(1);
 }
 
 /** One paste mark of PASTE_INDENT, with the white space before it. */
@@ -323,7 +337,7 @@ function exportPrefix(line: string): RegExpExecArray | null {
     GROUP_STREAM_TIME.exec(line) ??
     SAM_LOGS.exec(line) ??
     TIME_THEN_LINE.exec(line) ??
-    slashedTimePrefix(line) ??
+    undatedTimePrefix(line) ??
     bareExecutionGroupPrefix(line)
   );
 }

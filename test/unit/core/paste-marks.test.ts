@@ -154,6 +154,49 @@ describe('paste marks', () => {
     assert.equal(parseBatch(fileBatch(['"so it goes'])).unparsed.length, 1);
   });
 
+  it('takes off a Markdown code span a page opened on one line and closed on the next', () => {
+    // The shape of amazon-archives/aws-apigateway-importer#170 (see real-lines.json).
+    const parsed = parseBatch(
+      fileBatch([
+        '`Tue Feb 16 22:34:16 UTC 2016 : Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Tue Feb 16 22:34:16 UTC 2016 : Method completed with status: 500`',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+      ],
+    );
+  });
+
+  it('reads a line behind a time of day alone, as the old CloudWatch console copied its time column, and dates nothing by it', () => {
+    // The shape of WizardFactory/TodayWeather#2033 (see real-lines.json); prose after a time stays prose.
+    const parsed = parseBatch(
+      fileBatch([
+        `17:04:28 (${ID}) Execution failed due to configuration error: Malformed Lambda proxy response`,
+        '17:04:28.123 Method completed with status: 502',
+        '17:04 is when it broke',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => [
+        l.requestId?.startsWith('no-id') ? 'no-id' : l.requestId,
+        l.message,
+        Boolean(l.timeMs),
+      ]),
+      [
+        [ID, 'Execution failed due to configuration error: Malformed Lambda proxy response', false],
+        ['no-id', 'Method completed with status: 502', false],
+      ],
+    );
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      ['17:04 is when it broke'],
+    );
+  });
+
   it('does not throw on a line of millions of paste marks', () => {
     for (const mark of ['- ', '* ', '1. ', '# ', '> ', ' -']) {
       const line = mark.repeat(Math.ceil(8_000_000 / mark.length));

@@ -462,6 +462,40 @@ describe('input detection', () => {
     );
   });
 
+  it("reads no `events` array of records a log event would not be as log events: an app's own events stay one JSON document", () => {
+    // SYNTHETIC documents: `aws ecs describe-services --query 'services[0]'` (its deployment events
+    // carry id, createdAt and message), and a Lambda test event of application messages.
+    const ecsService = JSON.stringify(
+      {
+        serviceName: 'web',
+        status: 'ACTIVE',
+        events: [
+          {
+            id: '5b1b4d1e-1111-4a4a-9c9c-0123456789ab',
+            createdAt: '2024-05-01T09:55:00.000000+00:00',
+            message: '{"status": 503, "message": "service unavailable"}',
+          },
+        ],
+      },
+      null,
+      4,
+    );
+    const testEvent = JSON.stringify({ events: [{ message: '{"level":"error","status":500}' }] });
+    for (const text of [ecsService, testEvent]) {
+      const input = parseInput(text, 'doc.json');
+      assert.equal(input.kind, INPUT_KIND.rawText);
+      assert.deepEqual(analyze(input.batches).failures, []);
+    }
+  });
+
+  it('reads log lines under a first line that is an app\'s own `{"events":[…]}` record as raw text, refusing nothing', () => {
+    // SYNTHETIC: an application logged the batch it handled, then API Gateway lines follow.
+    const text = `{"events":[{"message":"user signed in"}]}\n${EXECUTION_LINE}\n`;
+    const input = parseInput(text, 'app.log');
+    assert.equal(input.kind, INPUT_KIND.rawText);
+    assert.equal(analyze(input.batches).failures.length, 1);
+  });
+
   it('refuses a Lambda event whose data is not base64, naming the decode error', () => {
     assert.throws(
       () => parseInput(JSON.stringify({ awslogs: { data: '%%% not base64 %%%' } }), 'event.json'),

@@ -993,6 +993,45 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
       assert.equal(eventsRead(markdown(elision)), 2, elision);
   });
 
+  it("ends the table at an elision line under which another table's header, or no whole row, follows", () => {
+    // SYNTHETIC: two Insights tables a writer set apart with `...`, and a table whose `...` is followed
+    // by a Lambda line with fewer cells than the header; both were read in full before elisions were
+    // skipped, and were then refused whole.
+    const other = `(${ID_B}) Execution failed due to configuration error: Invalid permissions on Lambda function`;
+    const markdown = [
+      '| @timestamp | @message |',
+      '|---|---|',
+      `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+      '...',
+      '| @timestamp | @message | @log |',
+      '|---|---|---|',
+      `| 2026-11-25 10:15:31.000 | ${other} | 123456789012:API-Gateway-Execution-Logs_abc/prod |`,
+    ].join('\n');
+    const tsv = [
+      '@timestamp\t@message\t@log',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}\t123456789012:API-Gateway-Execution-Logs_abc/prod`,
+      '...',
+      '2026-11-25T10:15:31.000Z\tTask timed out after 3.00 seconds',
+    ].join('\n');
+    // Each as it was read before: both tables' requests; the row and the Lambda line's timeout.
+    for (const [text, failures] of [
+      [markdown, 2],
+      [tsv, 2],
+    ] as const) {
+      const analysis = analyze(parseInput(text, 'rows.txt').batches);
+      assert.equal(analysis.failures.length, failures, text);
+    }
+    const tsvTwo = [
+      '@timestamp\t@message',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`,
+      '...',
+      '@timestamp\t@message',
+      `2026-11-25 10:15:31.000\t${other}`,
+    ].join('\n');
+    const events = parseInput(tsvTwo, 'rows.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.ok(!events.includes('@message'), 'the second header is no row of the first table');
+  });
+
   it('leaves an elision line that no row follows outside the table, read as text', () => {
     // SYNTHETIC: after the last row, `...` is no row between rows; it is text like any other.
     const text = [

@@ -131,6 +131,17 @@ export interface ConsolePanels {
   readonly finalStatus: ReadonlyMap<number, string>;
 }
 
+/**
+ * Whether a panel's label was shown already, noting it: a panel shows its status, latency, body and
+ * headers once each, so one shown again belongs to another panel (the next test pasted under it).
+ */
+function shownAgain(shown: Set<Label>, label: Label): boolean {
+  if (label === LABEL.start || label === LABEL.logs) return false;
+  if (shown.has(label)) return true;
+  shown.add(label);
+  return false;
+}
+
 /** A log line, which is never the console's: a panel ends above it. */
 function isLogLine(line: string): boolean {
   return isExecutionHeader(line) || startsWithConsoleStamp(line) || startsWithRequestId(line);
@@ -287,11 +298,14 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
   let headers: Record<string, unknown> | undefined;
   let end = start;
   let i = start;
+  const shown = new Set<Label>();
   while (i < lines.length) {
     const label = labelAt(lines, i);
     if (label === undefined || label === LABEL.logs) break;
     // Another panel's start; the new layout's bare `Request` under its title is this one's.
     if (i > start && label === LABEL.start && !/^(?:Request|リクエスト)$/.test(text(lines, i))) break;
+    // A panel shows each label once: one shown again is the next panel's (tests pasted one after another).
+    if (shownAgain(shown, label)) break;
     const line = text(lines, i);
     end = i;
     i += 1;
@@ -384,6 +398,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       let gap = 0;
       /** The lines with text between this label and the one below it, nearest the label first. */
       let content: string[] = [];
+      const shown = new Set<Label>();
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
         if (isLogLine(line)) break;
@@ -393,7 +408,8 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
           if (line !== '') content = [line, ...content.slice(0, 1)];
           continue;
         }
-        if (!holdsContent(label, line, content)) break;
+        // A label shown again above is another panel's, pasted above this one: its status is not this log's.
+        if (!holdsContent(label, line, content) || shownAgain(shown, label)) break;
         gap = 0;
         content = [];
         top = j;

@@ -1257,6 +1257,52 @@ describe("the console's method test panel pasted above its log", () => {
     assert.deepEqual(messages([...panel, ...whole]), whole);
   });
 
+  it('reads panels pasted one after another as one request each, a label shown again starting the next', () => {
+    // SYNTHETIC notes of two console tests, in the shape of artshishkin's bulleted panels (real ones:
+    // ART-36-* in test/fixtures): the second panel's status replaced the first's, and the first
+    // request's 400 was lost without a line counted unparsed.
+    const first = [
+      '- `Status: 400`',
+      '- `Latency: 151 ms`',
+      '- `Response Body`',
+      '- `{"message": "Invalid request body"}`',
+      '- `Response Headers`',
+      '- `{"x-amzn-ErrorType":"BadRequestException"}`',
+    ];
+    const second = ['- `Status: 200`', '- `Latency: 20 ms`', '- `Response Body`', '- `{"ok": true}`'];
+    for (const between of [[], ['']]) {
+      assert.deepEqual(messages([...first, ...between, ...second]), [
+        '{"status":"400","responseLatency":"151","errorMessage":"Invalid request body"}',
+        '{"status":"200","responseLatency":"20"}',
+      ]);
+    }
+    const newLayout = (status: number) => [
+      'Status',
+      String(status),
+      'Latency ms',
+      '20',
+      'Response body',
+      '{}',
+    ];
+    assert.deepEqual(messages([...newLayout(502), ...newLayout(504)]), [
+      '{"status":"502","responseLatency":"20"}',
+      '{"status":"504","responseLatency":"20"}',
+    ]);
+  });
+
+  it("keeps a panel above another panel's log out of that log: its status is not the log's, and it is read as its own request", () => {
+    // SYNTHETIC: a panel pasted alone, then the next test's panel over its log. The log took the
+    // upper panel's status (400 for a 502) and the upper request was lost.
+    const upper = ['- `Status: 400`', '- `Response Body`', '- `{"message": "Invalid request body"}`'];
+    const text = [...upper, ...oldPanel(502).slice(1), `${stamp}Starting execution for request: ${ID}`];
+    const analysis = analyze(parseInput(text.join('\n'), 'panel.md').batches);
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(analysis.failures.map((f) => [f.requestId === ID, f.clientStatus]).sort(), [
+      [false, 400],
+      [true, 502],
+    ]);
+  });
+
   it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {
     // SYNTHETIC: a mock's own 500, whose body happens to read like a gateway message; without
     // x-amzn-ErrorType among the headers, API Gateway did not write it.

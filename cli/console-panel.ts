@@ -16,6 +16,8 @@ import { jsonObject } from '../lambda/core/decode';
 import {
   holdsFinalStatus,
   isExecutionHeader,
+  readExecutionLine,
+  requestIdNamedIn,
   startsWithConsoleStamp,
   startsWithRequestId,
 } from '../lambda/core/execution-log';
@@ -265,16 +267,49 @@ function headerlessLogAt(lines: readonly string[], at: number): HeaderlessLog | 
     while (first < lines.length && text(lines, first) === '') first += 1;
   } else if (!LOGS_INLINE.test(label)) return undefined;
   if (!startsWithConsoleStamp(consoleLineAt(lines, first))) return undefined;
-  let last = first;
+  const log = consoleLogFrom(lines, first, {
+    last: first,
+    end: Math.min(lines.length, first + MAX_PANEL_LINES + 1),
+    lineAt: consoleLineAt,
+    // The next panel's label ends it too.
+    endsAt: (j) => j > first && labelAt(lines, j) !== undefined,
+  });
+  return { labelAlone, ...log };
+}
+
+/**
+ * The console lines of one request's log from `first` (before `end`): its last one, and whether it
+ * holds its own `Method completed` line. The log ends at the next header, or at a line naming another
+ * request than the log's (`Starting execution for request: <other id>`): text and another test's log
+ * may follow it, and the panel's status is this request's alone.
+ */
+function consoleLogFrom(
+  lines: readonly string[],
+  first: number,
+  reading: {
+    /** The line that is its last when none below is a console line (its header). */
+    readonly last: number;
+    readonly end: number;
+    /** A line's text as the log's. */
+    readonly lineAt: (lines: readonly string[], at: number) => string;
+    /** Whether a line ends the log whatever it holds. */
+    readonly endsAt?: (at: number) => boolean;
+  },
+): { last: number; completed: boolean } {
+  let { last } = reading;
   let completed = false;
-  for (let j = first; j < lines.length && j <= first + MAX_PANEL_LINES; j++) {
-    const line = consoleLineAt(lines, j);
-    if (isExecutionHeader(line) || (j > first && labelAt(lines, j) !== undefined)) break;
+  let request: string | undefined;
+  for (let j = first; j < reading.end; j++) {
+    const line = reading.lineAt(lines, j);
+    if (isExecutionHeader(line) || reading.endsAt?.(j) === true) break;
     if (!startsWithConsoleStamp(line)) continue;
+    const named = requestIdNamedIn(readExecutionLine(line).message);
+    if (named !== undefined && request !== undefined && named !== request) break;
+    request ??= named;
     last = j;
     completed ||= holdsFinalStatus(line);
   }
-  return { labelAlone, last, completed };
+  return { last, completed };
 }
 
 /** A panel read alone, and the headerless log under it if there is one. */
@@ -422,15 +457,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     if (top < 0) continue;
     panels.push({ from: top, to: above, events: [] });
     if (status === undefined) continue;
-    let last = i;
-    let completed = false;
-    for (let j = i + 1; j < lines.length; j++) {
-      const line = text(lines, j);
-      if (isExecutionHeader(line)) break;
-      if (!startsWithConsoleStamp(line)) continue;
-      last = j;
-      completed ||= holdsFinalStatus(line);
-    }
+    const { last, completed } = consoleLogFrom(lines, i + 1, { last: i, end: lines.length, lineAt: text });
     if (!completed) finalStatus.set(last, `Method completed with status: ${status}`);
   }
   // Then panels pasted without their log, outside those above a log.

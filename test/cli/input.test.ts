@@ -1303,6 +1303,35 @@ describe("the console's method test panel pasted above its log", () => {
     ]);
   });
 
+  it("ends a panel's log at another request's log below it, so the panel's status is never that request's", () => {
+    // SYNTHETIC notes: a test's panel and its log cut short, then text, then the start of another
+    // request's log. The panel's 502 was added after the other log's last line, a failure it never had.
+    const other = [
+      'Later the start of the next request read:',
+      'Wed Nov 25 10:20:00 UTC 2026 : Starting execution for request: 9f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f7',
+      'Wed Nov 25 10:20:00 UTC 2026 : HTTP Method: GET, Resource Path: /pets',
+    ];
+    const headerless = [
+      'Status: 502',
+      'Latency: 31 ms',
+      'Logs',
+      'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+    ];
+    const withHeader = [
+      ...oldPanel(502),
+      `${stamp}Starting execution for request: ${ID}`,
+      `${stamp}Execution failed due to configuration error: Malformed Lambda proxy response`,
+    ];
+    for (const panel of [headerless, withHeader]) {
+      const analysis = analyze(parseInput([...panel, '', ...other].join('\n'), 'notes.md').batches);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.cause, f.clientStatus]),
+        [['server.bad-response', 502]],
+      );
+    }
+  });
+
   it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {
     // SYNTHETIC: a mock's own 500, whose body happens to read like a gateway message; without
     // x-amzn-ErrorType among the headers, API Gateway did not write it.

@@ -19,7 +19,6 @@ import {
   readExecutionLine,
   requestIdNamedIn,
   startsWithConsoleStamp,
-  startsWithRequestId,
 } from '../lambda/core/execution-log';
 
 const LABEL = {
@@ -144,9 +143,12 @@ function shownAgain(shown: Set<Label>, label: Label): boolean {
   return false;
 }
 
-/** A log line, which is never the console's: a panel ends above it. */
+/**
+ * A log line, which is never the console's: a panel ends above it. Any line behind a request id or a
+ * stamp the execution-log reader takes off (the console's, an ISO time as `aws logs tail` prints it).
+ */
 function isLogLine(line: string): boolean {
-  return isExecutionHeader(line) || startsWithConsoleStamp(line) || startsWithRequestId(line);
+  return isExecutionHeader(line) || readExecutionLine(line).stamped;
 }
 
 /**

@@ -1332,6 +1332,25 @@ describe("the console's method test panel pasted above its log", () => {
     }
   });
 
+  it('takes no log line behind a time stamp for the content of a body or headers label', () => {
+    // SYNTHETIC: the log line (as `aws logs tail` or an ISO-stamped paste prints it) was taken for the
+    // panel's body, and its failure lost.
+    const logLine = `2026-11-25T10:15:30.000Z (${ID}) Execution failed due to configuration error: Invalid permissions on Lambda function`;
+    for (const label of ['Response Body', 'Response Headers']) {
+      const analysis = analyze(
+        parseInput(['Status: 500', 'Latency: 31 ms', label, logLine].join('\n'), 'panel.txt').batches,
+      );
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.cause]).sort(),
+        [
+          [ID, 'auth.integration-permission'],
+          ['no-id:panel.txt#1', 'unknown.server'],
+        ],
+        label,
+      );
+    }
+  });
+
   it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {
     // SYNTHETIC: a mock's own 500, whose body happens to read like a gateway message; without
     // x-amzn-ErrorType among the headers, API Gateway did not write it.

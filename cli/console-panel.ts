@@ -20,6 +20,7 @@ import {
   requestIdNamedIn,
   startsWithConsoleStamp,
 } from '../lambda/core/execution-log';
+import { isLogLine } from './log-lines';
 
 const LABEL = {
   start: 0,
@@ -141,14 +142,6 @@ function shownAgain(shown: Set<Label>, label: Label): boolean {
   if (shown.has(label)) return true;
   shown.add(label);
   return false;
-}
-
-/**
- * A log line, which is never the console's: a panel ends above it. Any line behind a request id or a
- * stamp the execution-log reader takes off (the console's, an ISO time as `aws logs tail` prints it).
- */
-function isLogLine(line: string): boolean {
-  return isExecutionHeader(line) || readExecutionLine(line).stamped;
 }
 
 /**

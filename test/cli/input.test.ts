@@ -1701,6 +1701,30 @@ describe('test-invoke output printed as YAML (--output yaml)', () => {
     assert.deepEqual(messagesOf(beyond.join('\n')), beyond);
   });
 
+  it("takes no log line indented under the output's keys for one of them: it is read", () => {
+    // SYNTHETIC: a log line indented below the output, or between its keys, was passed over as the
+    // child of a key and never read.
+    const logLine = `    (${ID_B}) Execution failed due to configuration error: Invalid permissions on Lambda function`;
+    const output = [
+      `log: "Execution log for request ${ID_A}\\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"`,
+      'status: 502',
+    ];
+    for (const text of [
+      [...output, logLine],
+      [output[1] ?? '', logLine, output[0] ?? ''],
+    ]) {
+      const analysis = analyze(parseInput(text.join('\n'), 'yaml.txt').batches);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.clientStatus]).sort(),
+        [
+          [ID_A, 502],
+          [ID_B, null],
+        ],
+        text.join('\n'),
+      );
+    }
+  });
+
   it('reads YAML outputs in linear time, however many log keys never close', () => {
     // SYNTHETIC: 100,000 `log:` keys whose quote runs on over a deeper line and never closes, then one
     // output; each key is read once, and its lines are passed over, not read again for the next key.

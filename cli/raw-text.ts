@@ -229,9 +229,10 @@ class PrettyObjects {
    */
   private commentedAt(start: number, mark: string): { text: string; end: number } | undefined {
     const { lines } = this;
-    const run = this.markedRun(start, mark);
     const unmarked = (line: string | undefined): string =>
       line?.startsWith(mark) ? line.slice(mark.length) : '';
+    if (this.commentedAfterColon(start, mark)) return undefined;
+    const run = this.markedRun(start, mark);
     let key = start + 1;
     while (key <= run.to && key - start <= MAX_PRETTY_LINES && unmarked(lines[key]).trim() === '') key += 1;
     if (key > run.to || !unmarked(lines[key]).trimStart().startsWith('"')) return undefined;
@@ -244,6 +245,20 @@ class PrettyObjects {
     if (isRecord(value)) return { text: JSON.stringify(value), end };
     this.failedCommentedEnd = end;
     return undefined;
+  }
+
+  /**
+   * Whether the text above a commented object, past lines blank behind the mark (`#`, `# `), ends in
+   * `:`: the object is then an execution log's response body, as it would be without the marks. Each
+   * look goes back over the blank lines just above one opening, so all of them read each line once.
+   */
+  private commentedAfterColon(start: number, mark: string): boolean {
+    for (let above = start - 1; above >= 0; above--) {
+      const line = this.lines[above] ?? '';
+      const text = line.startsWith(mark) ? line.slice(mark.length) : line;
+      if (text.trim() !== '') return text.trimEnd().endsWith(':');
+    }
+    return false;
   }
 
   /** The lines from `start` that carry the mark (blank ones between them too), up to the last that does. */

@@ -1502,6 +1502,24 @@ describe('test-invoke output inside other text', () => {
     assert.deepEqual(messagesOf(broken), broken);
   });
 
+  it('leaves a commented object to the line ending in a colon above it, past commented blank lines', () => {
+    // SYNTHETIC, in the shape of a success trail commented out in a script: the body (a proxy-shaped
+    // object whose statusCode is the function's) was read as an access line, a 500 API Gateway never
+    // answered.
+    for (const blank of ['#', '# ', '#   ']) {
+      const lines = [
+        `# (${ID_A}) Endpoint response body before transformations:`,
+        blank,
+        '# {',
+        '#   "statusCode": 500,',
+        '#   "body": "oops"',
+        '# }',
+        `# (${ID_A}) Method completed with status: 200`,
+      ];
+      assert.deepEqual(analyze(parseInput(lines.join('\n'), 'script.sh').batches).failures, [], blank);
+    }
+  });
+
   it('leaves a commented object below a line ending in a colon to its message, as a response body', () => {
     const lines = [
       `# (${ID_A}) Endpoint response body before transformations:`,

@@ -228,6 +228,13 @@ function gatewayErrorTypeOf(headers: Record<string, unknown>): string | undefine
   return typeof first === 'string' && first !== '' ? first : undefined;
 }
 
+/** Headers API Gateway puts on a response (the console's test adds its trace id): a panel's, not a document's. */
+const API_GATEWAY_HEADERS = /^(?:x-amzn-errortype|x-amzn-requestid|x-amz-apigw-id|x-amzn-trace-id)$/i;
+
+function writtenByApiGateway(headers: Record<string, unknown> | undefined): boolean {
+  return headers !== undefined && Object.keys(headers).some((name) => API_GATEWAY_HEADERS.test(name));
+}
+
 /** `Logs: \`Mon Nov 29 13:31:04 UTC 2021 : …\``: the label with the log's first line beside it, as notes print it. */
 const LOGS_INLINE = /^(?:Logs|ログ)\s*:\s*`?(.*?)`?$/;
 
@@ -380,6 +387,10 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
   // A panel over its log is read from the log's header (consolePanels).
   if (i < lines.length && (labelAt(lines, i) === LABEL.logs || isExecutionHeader(text(lines, i))))
     return undefined;
+  // From a status down, only what the console alone shows makes it a panel: an API's documentation
+  // prints a status over `Response body:` too.
+  if (labelAt(lines, start) === LABEL.status && latency === undefined && !writtenByApiGateway(headers))
+    return undefined;
   const request: Record<string, string> = {};
   if (path !== undefined) request.path = path;
   request.status = status;
@@ -394,7 +405,8 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
 /**
  * Whether a panel with no log above it may start at a line: its request's path, the new layout's
  * title, or its status (`Status: 400`, `Status` over `400`, `400 Bad Request`) when a latency, body
- * or headers label comes next, so that a status in prose starts none.
+ * or headers label comes next, so that a status in prose starts none (and one over a body label is
+ * a panel only with a latency, headers API Gateway wrote or a log: panelWithoutLog).
  */
 function startsPanelWithoutLog(lines: readonly string[], at: number): boolean {
   const line = text(lines, at);

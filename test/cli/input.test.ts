@@ -1293,7 +1293,12 @@ describe("the console's method test panel pasted above its log", () => {
   it("keeps a panel above another panel's log out of that log: its status is not the log's, and it is read as its own request", () => {
     // SYNTHETIC: a panel pasted alone, then the next test's panel over its log. The log took the
     // upper panel's status (400 for a 502) and the upper request was lost.
-    const upper = ['- `Status: 400`', '- `Response Body`', '- `{"message": "Invalid request body"}`'];
+    const upper = [
+      '- `Status: 400`',
+      '- `Latency: 151 ms`',
+      '- `Response Body`',
+      '- `{"message": "Invalid request body"}`',
+    ];
     const text = [...upper, ...oldPanel(502).slice(1), `${stamp}Starting execution for request: ${ID}`];
     const analysis = analyze(parseInput(text.join('\n'), 'panel.md').batches);
     assert.equal(analysis.stats.unparsed, 0);
@@ -1356,12 +1361,49 @@ describe("the console's method test panel pasted above its log", () => {
     // x-amzn-ErrorType among the headers, API Gateway did not write it.
     const panel = [
       'Status: 500',
+      'Latency: 31 ms',
       'Response Body',
       '{"message": "Missing required request parameters: [x]"}',
       'Response Headers',
       '{"Content-Type":"application/json"}',
     ];
-    assert.deepEqual(messages(panel), ['{"status":"500"}']);
+    assert.deepEqual(messages(panel), ['{"status":"500","responseLatency":"31"}']);
+  });
+
+  it('reads a status over a body or headers label as a panel only with what the console alone shows: a latency, or headers API Gateway writes', () => {
+    // SYNTHETIC: an API's documentation of its error responses, in the shape such READMEs print them.
+    // Each status over 'Response body:' was read as a console test that failed.
+    const docs = [
+      '## Errors',
+      '',
+      '**400 Bad Request**',
+      '',
+      'Response body:',
+      '',
+      '```json',
+      '{"message": "Invalid request body"}',
+      '```',
+      '',
+      'Status: 404',
+      'Response body:',
+      '{"message": "Missing required request parameters: [petId]"}',
+      '',
+      '**500 Internal Server Error**',
+      'Response Headers',
+      '{"Content-Type": "application/json"}',
+    ];
+    assert.deepEqual(
+      messages(docs),
+      docs.filter((line) => line !== ''),
+    );
+    // With API Gateway's own header, or a latency, it is the console's.
+    assert.deepEqual(
+      messages(['400 Bad Request', 'Response Headers', '{"x-amzn-ErrorType":"BadRequestException"}']),
+      ['{"status":"400"}'],
+    );
+    assert.deepEqual(messages(['Status: 404', 'Latency: 9 ms', 'Response body:', '{}']), [
+      '{"status":"404","responseLatency":"9"}',
+    ]);
   });
 
   it('takes no prose, and no log line under a body label, for a panel that starts at a status', () => {
@@ -1374,7 +1416,10 @@ describe("the console's method test panel pasted above its log", () => {
       '{}',
     ]);
     const logLine = `(${ID}) Method completed with status: 502`;
-    assert.deepEqual(messages(['Status: 502', 'Response Body', logLine]), ['{"status":"502"}', logLine]);
+    assert.deepEqual(messages(['Status: 502', 'Latency: 31 ms', 'Response Body', logLine]), [
+      '{"status":"502","responseLatency":"31"}',
+      logLine,
+    ]);
   });
 
   it('leaves lines that only look like a panel (no status near its start, no log under it) as they are', () => {

@@ -21,6 +21,19 @@ export function tryJson(text: string): unknown {
 }
 
 /**
+ * A parsed object as the one line CloudWatch stores, or undefined when it is nested too deep to be
+ * written back (JSON.stringify recurses; JSON.parse does not): its lines are then read as they are.
+ */
+function compacted(value: Record<string, unknown>): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+/**
  * What `aws apigateway test-invoke-method` (and `test-invoke-authorizer`) print: the status, and the
  * whole execution log of the test as one `log` string, in the console's stamped lines.
  */
@@ -218,7 +231,8 @@ class PrettyObjects {
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
     const text = ['{', ...lines.slice(start + 1, end + 1)].join('\n');
     const value = prettyObject(text);
-    if (isRecord(value)) return { text: head + JSON.stringify(value), end };
+    const compact = isRecord(value) ? compacted(value) : undefined;
+    if (compact !== undefined) return { text: head + compact, end };
     this.failedEnd = end;
     return undefined;
   }
@@ -242,7 +256,8 @@ class PrettyObjects {
       return undefined;
     const text = ['{', ...lines.slice(start + 1, end + 1).map(unmarked)].join('\n');
     const value = prettyObject(text);
-    if (isRecord(value)) return { text: JSON.stringify(value), end };
+    const compact = isRecord(value) ? compacted(value) : undefined;
+    if (compact !== undefined) return { text: compact, end };
     this.failedCommentedEnd = end;
     return undefined;
   }

@@ -496,6 +496,24 @@ describe('input detection', () => {
     assert.equal(analyze(input.batches).failures.length, 1);
   });
 
+  it('reads a pretty-printed object nested too deep to compact line by line, plain, with a trailing comma or commented out', () => {
+    // SYNTHETIC hostile input: the object parses, but compacting it overflowed the stack, and the CLI
+    // stopped with an internal error (exit 1) instead of reading the input.
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const plain = ['{', '"status": "502",', `"a": ${deep}`, '}'];
+    for (const lines of [
+      plain,
+      ['{', '"status": "502",', `"a": ${deep},`, '}'],
+      plain.map((line) => `#${line}`),
+    ]) {
+      const events = parseInput(lines.join('\n'), 'deep.txt').batches.flatMap((b) => b.events);
+      assert.deepEqual(
+        events.map((e) => e.message.slice(0, 20)),
+        lines.map((line) => line.slice(0, 20)),
+      );
+    }
+  });
+
   it('refuses a Lambda event whose data is not base64, naming the decode error', () => {
     assert.throws(
       () => parseInput(JSON.stringify({ awslogs: { data: '%%% not base64 %%%' } }), 'event.json'),

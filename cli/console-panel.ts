@@ -16,9 +16,11 @@ import { jsonObject } from '../lambda/core/decode';
 import {
   holdsFinalStatus,
   isExecutionHeader,
+  readExecutionLine,
+  requestIdNamedIn,
   startsWithConsoleStamp,
-  startsWithRequestId,
 } from '../lambda/core/execution-log';
+import { isLogLine } from './log-lines';
 
 const LABEL = {
   start: 0,
@@ -131,9 +133,15 @@ export interface ConsolePanels {
   readonly finalStatus: ReadonlyMap<number, string>;
 }
 
-/** A log line, which is never the console's: a panel ends above it. */
-function isLogLine(line: string): boolean {
-  return isExecutionHeader(line) || startsWithConsoleStamp(line) || startsWithRequestId(line);
+/**
+ * Whether a panel's label was shown already, noting it: a panel shows its status, latency, body and
+ * headers once each, so one shown again belongs to another panel (the next test pasted under it).
+ */
+function shownAgain(shown: Set<Label>, label: Label): boolean {
+  if (label === LABEL.start || label === LABEL.logs) return false;
+  if (shown.has(label)) return true;
+  shown.add(label);
+  return false;
 }
 
 /**
@@ -220,6 +228,13 @@ function gatewayErrorTypeOf(headers: Record<string, unknown>): string | undefine
   return typeof first === 'string' && first !== '' ? first : undefined;
 }
 
+/** Headers API Gateway puts on a response (the console's test adds its trace id): a panel's, not a document's. */
+const API_GATEWAY_HEADERS = /^(?:x-amzn-errortype|x-amzn-requestid|x-amz-apigw-id|x-amzn-trace-id)$/i;
+
+function writtenByApiGateway(headers: Record<string, unknown> | undefined): boolean {
+  return headers !== undefined && Object.keys(headers).some((name) => API_GATEWAY_HEADERS.test(name));
+}
+
 /** `Logs: \`Mon Nov 29 13:31:04 UTC 2021 : …\``: the label with the log's first line beside it, as notes print it. */
 const LOGS_INLINE = /^(?:Logs|ログ)\s*:\s*`?(.*?)`?$/;
 
@@ -254,16 +269,49 @@ function headerlessLogAt(lines: readonly string[], at: number): HeaderlessLog | 
     while (first < lines.length && text(lines, first) === '') first += 1;
   } else if (!LOGS_INLINE.test(label)) return undefined;
   if (!startsWithConsoleStamp(consoleLineAt(lines, first))) return undefined;
-  let last = first;
+  const log = consoleLogFrom(lines, first, {
+    last: first,
+    end: Math.min(lines.length, first + MAX_PANEL_LINES + 1),
+    lineAt: consoleLineAt,
+    // The next panel's label ends it too.
+    endsAt: (j) => j > first && labelAt(lines, j) !== undefined,
+  });
+  return { labelAlone, ...log };
+}
+
+/**
+ * The console lines of one request's log from `first` (before `end`): its last one, and whether it
+ * holds its own `Method completed` line. The log ends at the next header, or at a line naming another
+ * request than the log's (`Starting execution for request: <other id>`): text and another test's log
+ * may follow it, and the panel's status is this request's alone.
+ */
+function consoleLogFrom(
+  lines: readonly string[],
+  first: number,
+  reading: {
+    /** The line that is its last when none below is a console line (its header). */
+    readonly last: number;
+    readonly end: number;
+    /** A line's text as the log's. */
+    readonly lineAt: (lines: readonly string[], at: number) => string;
+    /** Whether a line ends the log whatever it holds. */
+    readonly endsAt?: (at: number) => boolean;
+  },
+): { last: number; completed: boolean } {
+  let { last } = reading;
   let completed = false;
-  for (let j = first; j < lines.length && j <= first + MAX_PANEL_LINES; j++) {
-    const line = consoleLineAt(lines, j);
-    if (isExecutionHeader(line) || (j > first && labelAt(lines, j) !== undefined)) break;
+  let request: string | undefined;
+  for (let j = first; j < reading.end; j++) {
+    const line = reading.lineAt(lines, j);
+    if (isExecutionHeader(line) || reading.endsAt?.(j) === true) break;
     if (!startsWithConsoleStamp(line)) continue;
+    const named = requestIdNamedIn(readExecutionLine(line).message);
+    if (named !== undefined && request !== undefined && named !== request) break;
+    request ??= named;
     last = j;
     completed ||= holdsFinalStatus(line);
   }
-  return { labelAlone, last, completed };
+  return { last, completed };
 }
 
 /** A panel read alone, and the headerless log under it if there is one. */
@@ -287,11 +335,14 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
   let headers: Record<string, unknown> | undefined;
   let end = start;
   let i = start;
+  const shown = new Set<Label>();
   while (i < lines.length) {
     const label = labelAt(lines, i);
     if (label === undefined || label === LABEL.logs) break;
     // Another panel's start; the new layout's bare `Request` under its title is this one's.
     if (i > start && label === LABEL.start && !/^(?:Request|リクエスト)$/.test(text(lines, i))) break;
+    // A panel shows each label once: one shown again is the next panel's (tests pasted one after another).
+    if (shownAgain(shown, label)) break;
     const line = text(lines, i);
     end = i;
     i += 1;
@@ -336,6 +387,10 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
   // A panel over its log is read from the log's header (consolePanels).
   if (i < lines.length && (labelAt(lines, i) === LABEL.logs || isExecutionHeader(text(lines, i))))
     return undefined;
+  // From a status down, only what the console alone shows makes it a panel: an API's documentation
+  // prints a status over `Response body:` too.
+  if (labelAt(lines, start) === LABEL.status && latency === undefined && !writtenByApiGateway(headers))
+    return undefined;
   const request: Record<string, string> = {};
   if (path !== undefined) request.path = path;
   request.status = status;
@@ -350,7 +405,8 @@ function panelWithoutLog(lines: readonly string[], start: number, ahead: Ahead):
 /**
  * Whether a panel with no log above it may start at a line: its request's path, the new layout's
  * title, or its status (`Status: 400`, `Status` over `400`, `400 Bad Request`) when a latency, body
- * or headers label comes next, so that a status in prose starts none.
+ * or headers label comes next, so that a status in prose starts none (and one over a body label is
+ * a panel only with a latency, headers API Gateway wrote or a log: panelWithoutLog).
  */
 function startsPanelWithoutLog(lines: readonly string[], at: number): boolean {
   const line = text(lines, at);
@@ -384,6 +440,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
       let gap = 0;
       /** The lines with text between this label and the one below it, nearest the label first. */
       let content: string[] = [];
+      const shown = new Set<Label>();
       for (let j = above; j >= floor && j >= above - MAX_PANEL_LINES && gap <= MAX_GAP; j--) {
         const line = text(lines, j);
         if (isLogLine(line)) break;
@@ -393,7 +450,8 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
           if (line !== '') content = [line, ...content.slice(0, 1)];
           continue;
         }
-        if (!holdsContent(label, line, content)) break;
+        // A label shown again above is another panel's, pasted above this one: its status is not this log's.
+        if (!holdsContent(label, line, content) || shownAgain(shown, label)) break;
         gap = 0;
         content = [];
         top = j;
@@ -406,15 +464,7 @@ export function consolePanels(lines: readonly string[]): ConsolePanels {
     if (top < 0) continue;
     panels.push({ from: top, to: above, events: [] });
     if (status === undefined) continue;
-    let last = i;
-    let completed = false;
-    for (let j = i + 1; j < lines.length; j++) {
-      const line = text(lines, j);
-      if (isExecutionHeader(line)) break;
-      if (!startsWithConsoleStamp(line)) continue;
-      last = j;
-      completed ||= holdsFinalStatus(line);
-    }
+    const { last, completed } = consoleLogFrom(lines, i + 1, { last: i, end: lines.length, lineAt: text });
     if (!completed) finalStatus.set(last, `Method completed with status: ${status}`);
   }
   // Then panels pasted without their log, outside those above a log.

@@ -486,8 +486,9 @@ function isElision(line: string): boolean {
 /**
  * A table's rows from line `first` on, and the line after them. A row whose message holds line
  * breaks goes on over the next lines until it has all its cells; after a whole row, a line that
- * starts none ends the table, except a line marking rows left out when a row follows it: it is
- * skipped, part of the table, so the rows under it are read as rows and it counts as no log line.
+ * starts none ends the table, except a line marking rows left out when a whole row of the table
+ * follows it: it is skipped, part of the table, so the rows under it are read as rows and it counts
+ * as no log line.
  * Boundaries are counted line by line as a row grows, so a row that never ends costs one pass, not
  * one per line it swallows.
  */
@@ -513,7 +514,7 @@ function rowsOf(
       if (line.trim() !== '') open.last = line;
       continue;
     }
-    if (isElision(line) && startsRowAfterElision(lines[j + 1] ?? '', shape)) continue;
+    if (isElision(line) && rowAfterElision(lines, j + 1, shape, header.length)) continue;
     if (!shape.startsRow(line)) break;
     if (open !== undefined) rows.push(open);
     open = { text: line, line: j + 1, boundaries: shape.boundaries(line), last: line };
@@ -530,9 +531,17 @@ function rowsOf(
   return { rows, end: j };
 }
 
-/** Whether the line under an elision starts a row (not another elision, which would be no row). */
-function startsRowAfterElision(next: string, shape: TableRows): boolean {
-  return shape.startsRow(next) && !isElision(next);
+/**
+ * Whether the line under an elision is a whole row of this table by itself: not another elision, not
+ * the header of another table (a writer sets tables apart with `...` too), and not a line with fewer
+ * cells than the header, which is no row of it. Otherwise the elision ends the table, as other text
+ * does, and what follows is read on its own.
+ */
+function rowAfterElision(lines: readonly string[], at: number, shape: TableRows, width: number): boolean {
+  const next = lines[at] ?? '';
+  if (!shape.startsRow(next) || isElision(next)) return false;
+  if (markdownHeaderAt(lines, at) !== undefined || tsvHeaderAt(lines, at) !== undefined) return false;
+  return shape.whole(shape.boundaries(next), next, width);
 }
 
 /** The Markdown or ASCII table whose header is at line `at`, if one is, and the line after it. */

@@ -81,12 +81,29 @@ function envelopeOf(value: unknown): Envelope | undefined {
 }
 
 /**
- * An `events` array whose every member carries its line as a string `message`: filter-log-events'
- * events, and the same events as log pipelines' test files keep them (Elastic's `{"events":[…]}`,
- * with `aws.cloudwatch.log_group` beside the message).
+ * Keys only a CloudWatch Logs event carries, or a log pipeline's copy of one: an application's own
+ * `events` (ECS deployment events, a Lambda test event of messages) carry a `message` too.
+ */
+const LOG_EVENT_KEYS = [
+  'logStreamName',
+  'ingestionTime',
+  'eventId',
+  'aws.cloudwatch.log_group',
+  'aws.cloudwatch.log_stream',
+] as const;
+
+/**
+ * An `events` array whose every member carries its line as a string `message` beside a key of a
+ * CloudWatch Logs event: filter-log-events' events, and the same events as log pipelines' test files
+ * keep them (Elastic's `{"events":[…]}`, with `aws.cloudwatch.log_group` beside the message).
  */
 function isFilterEvents(events: readonly unknown[]): boolean {
-  return events.length > 0 && events.every((e) => isRecord(e) && typeof e.message === 'string');
+  return (
+    events.length > 0 &&
+    events.every(
+      (e) => isRecord(e) && typeof e.message === 'string' && LOG_EVENT_KEYS.some((key) => key in e),
+    )
+  );
 }
 
 /** The first of a record's keys that holds a string. */

@@ -21,6 +21,19 @@ export function tryJson(text: string): unknown {
 }
 
 /**
+ * A parsed object as the one line CloudWatch stores, or undefined when it is nested too deep to be
+ * written back (JSON.stringify recurses; JSON.parse does not): its lines are then read as they are.
+ */
+function compacted(value: Record<string, unknown>): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+/**
  * What `aws apigateway test-invoke-method` (and `test-invoke-authorizer`) print: the status, and the
  * whole execution log of the test as one `log` string, in the console's stamped lines.
  */
@@ -218,7 +231,8 @@ class PrettyObjects {
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
     const text = ['{', ...lines.slice(start + 1, end + 1)].join('\n');
     const value = prettyObject(text);
-    if (isRecord(value)) return { text: head + JSON.stringify(value), end };
+    const compact = isRecord(value) ? compacted(value) : undefined;
+    if (compact !== undefined) return { text: head + compact, end };
     this.failedEnd = end;
     return undefined;
   }
@@ -229,9 +243,10 @@ class PrettyObjects {
    */
   private commentedAt(start: number, mark: string): { text: string; end: number } | undefined {
     const { lines } = this;
-    const run = this.markedRun(start, mark);
     const unmarked = (line: string | undefined): string =>
       line?.startsWith(mark) ? line.slice(mark.length) : '';
+    if (this.commentedAfterColon(start, mark)) return undefined;
+    const run = this.markedRun(start, mark);
     let key = start + 1;
     while (key <= run.to && key - start <= MAX_PRETTY_LINES && unmarked(lines[key]).trim() === '') key += 1;
     if (key > run.to || !unmarked(lines[key]).trimStart().startsWith('"')) return undefined;
@@ -241,9 +256,24 @@ class PrettyObjects {
       return undefined;
     const text = ['{', ...lines.slice(start + 1, end + 1).map(unmarked)].join('\n');
     const value = prettyObject(text);
-    if (isRecord(value)) return { text: JSON.stringify(value), end };
+    const compact = isRecord(value) ? compacted(value) : undefined;
+    if (compact !== undefined) return { text: compact, end };
     this.failedCommentedEnd = end;
     return undefined;
+  }
+
+  /**
+   * Whether the text above a commented object, past lines blank behind the mark (`#`, `# `), ends in
+   * `:`: the object is then an execution log's response body, as it would be without the marks. Each
+   * look goes back over the blank lines just above one opening, so all of them read each line once.
+   */
+  private commentedAfterColon(start: number, mark: string): boolean {
+    for (let above = start - 1; above >= 0; above--) {
+      const line = this.lines[above] ?? '';
+      const text = line.startsWith(mark) ? line.slice(mark.length) : line;
+      if (text.trim() !== '') return text.trimEnd().endsWith(':');
+    }
+    return false;
   }
 
   /** The lines from `start` that carry the mark (blank ones between them too), up to the last that does. */

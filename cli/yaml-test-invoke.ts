@@ -6,6 +6,8 @@
  * structure, no log lines; the status is kept for the log that lacks its final line.
  */
 
+import { isLogLine } from './log-lines';
+
 /** One test-invoke output found in YAML: its lines, its decoded log and the status beside it. */
 export interface YamlTestInvoke {
   readonly from: number;
@@ -213,7 +215,8 @@ function siblingAt(line: string, column: number): KeyLine | undefined {
 /**
  * The mapping around a `log` key at `column`, from its first key (a list item's dash) to its last
  * key's last child, never above `floor`. A line indented deeper than the column is a key's child
- * (a header, a folded value). Keys are taken once each, so a second output's keys end it.
+ * (a header, a folded value), unless it is a log line: that is read, and ends the mapping. Keys are
+ * taken once each, so a second output's keys end it.
  */
 function mappingAround(
   lines: readonly string[],
@@ -225,7 +228,7 @@ function mappingAround(
   let from = log.at;
   for (let at = log.at - 1; at >= floor && !log.key.dashed; at--) {
     const line = lines[at] ?? '';
-    if (line.trim() === '') break;
+    if (line.trim() === '' || isLogLine(line.trim())) break;
     if (indentOf(line) > column) continue;
     const key = siblingAt(line, column);
     if (key === undefined || keys.has(key.key)) break;
@@ -236,7 +239,7 @@ function mappingAround(
   let to = log.end;
   for (let at = log.end + 1; at < lines.length; at++) {
     const line = lines[at] ?? '';
-    if (line.trim() === '') break;
+    if (line.trim() === '' || isLogLine(line.trim())) break;
     if (indentOf(line) > column) {
       to = at;
       continue;

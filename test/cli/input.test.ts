@@ -462,6 +462,58 @@ describe('input detection', () => {
     );
   });
 
+  it("reads no `events` array of records a log event would not be as log events: an app's own events stay one JSON document", () => {
+    // SYNTHETIC documents: `aws ecs describe-services --query 'services[0]'` (its deployment events
+    // carry id, createdAt and message), and a Lambda test event of application messages.
+    const ecsService = JSON.stringify(
+      {
+        serviceName: 'web',
+        status: 'ACTIVE',
+        events: [
+          {
+            id: '5b1b4d1e-1111-4a4a-9c9c-0123456789ab',
+            createdAt: '2024-05-01T09:55:00.000000+00:00',
+            message: '{"status": 503, "message": "service unavailable"}',
+          },
+        ],
+      },
+      null,
+      4,
+    );
+    const testEvent = JSON.stringify({ events: [{ message: '{"level":"error","status":500}' }] });
+    for (const text of [ecsService, testEvent]) {
+      const input = parseInput(text, 'doc.json');
+      assert.equal(input.kind, INPUT_KIND.rawText);
+      assert.deepEqual(analyze(input.batches).failures, []);
+    }
+  });
+
+  it('reads log lines under a first line that is an app\'s own `{"events":[…]}` record as raw text, refusing nothing', () => {
+    // SYNTHETIC: an application logged the batch it handled, then API Gateway lines follow.
+    const text = `{"events":[{"message":"user signed in"}]}\n${EXECUTION_LINE}\n`;
+    const input = parseInput(text, 'app.log');
+    assert.equal(input.kind, INPUT_KIND.rawText);
+    assert.equal(analyze(input.batches).failures.length, 1);
+  });
+
+  it('reads a pretty-printed object nested too deep to compact line by line, plain, with a trailing comma or commented out', () => {
+    // SYNTHETIC hostile input: the object parses, but compacting it overflowed the stack, and the CLI
+    // stopped with an internal error (exit 1) instead of reading the input.
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const plain = ['{', '"status": "502",', `"a": ${deep}`, '}'];
+    for (const lines of [
+      plain,
+      ['{', '"status": "502",', `"a": ${deep},`, '}'],
+      plain.map((line) => `#${line}`),
+    ]) {
+      const events = parseInput(lines.join('\n'), 'deep.txt').batches.flatMap((b) => b.events);
+      assert.deepEqual(
+        events.map((e) => e.message.slice(0, 20)),
+        lines.map((line) => line.slice(0, 20)),
+      );
+    }
+  });
+
   it('refuses a Lambda event whose data is not base64, naming the decode error', () => {
     assert.throws(
       () => parseInput(JSON.stringify({ awslogs: { data: '%%% not base64 %%%' } }), 'event.json'),
@@ -959,6 +1011,45 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
       assert.equal(eventsRead(markdown(elision)), 2, elision);
   });
 
+  it("ends the table at an elision line under which another table's header, or no whole row, follows", () => {
+    // SYNTHETIC: two Insights tables a writer set apart with `...`, and a table whose `...` is followed
+    // by a Lambda line with fewer cells than the header; both were read in full before elisions were
+    // skipped, and were then refused whole.
+    const other = `(${ID_B}) Execution failed due to configuration error: Invalid permissions on Lambda function`;
+    const markdown = [
+      '| @timestamp | @message |',
+      '|---|---|',
+      `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+      '...',
+      '| @timestamp | @message | @log |',
+      '|---|---|---|',
+      `| 2026-11-25 10:15:31.000 | ${other} | 123456789012:API-Gateway-Execution-Logs_abc/prod |`,
+    ].join('\n');
+    const tsv = [
+      '@timestamp\t@message\t@log',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}\t123456789012:API-Gateway-Execution-Logs_abc/prod`,
+      '...',
+      '2026-11-25T10:15:31.000Z\tTask timed out after 3.00 seconds',
+    ].join('\n');
+    // Each as it was read before: both tables' requests; the row and the Lambda line's timeout.
+    for (const [text, failures] of [
+      [markdown, 2],
+      [tsv, 2],
+    ] as const) {
+      const analysis = analyze(parseInput(text, 'rows.txt').batches);
+      assert.equal(analysis.failures.length, failures, text);
+    }
+    const tsvTwo = [
+      '@timestamp\t@message',
+      `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`,
+      '...',
+      '@timestamp\t@message',
+      `2026-11-25 10:15:31.000\t${other}`,
+    ].join('\n');
+    const events = parseInput(tsvTwo, 'rows.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.ok(!events.includes('@message'), 'the second header is no row of the first table');
+  });
+
   it('leaves an elision line that no row follows outside the table, read as text', () => {
     // SYNTHETIC: after the last row, `...` is no row between rows; it is text like any other.
     const text = [
@@ -1184,17 +1275,153 @@ describe("the console's method test panel pasted above its log", () => {
     assert.deepEqual(messages([...panel, ...whole]), whole);
   });
 
+  it('reads panels pasted one after another as one request each, a label shown again starting the next', () => {
+    // SYNTHETIC notes of two console tests, in the shape of artshishkin's bulleted panels (real ones:
+    // ART-36-* in test/fixtures): the second panel's status replaced the first's, and the first
+    // request's 400 was lost without a line counted unparsed.
+    const first = [
+      '- `Status: 400`',
+      '- `Latency: 151 ms`',
+      '- `Response Body`',
+      '- `{"message": "Invalid request body"}`',
+      '- `Response Headers`',
+      '- `{"x-amzn-ErrorType":"BadRequestException"}`',
+    ];
+    const second = ['- `Status: 200`', '- `Latency: 20 ms`', '- `Response Body`', '- `{"ok": true}`'];
+    for (const between of [[], ['']]) {
+      assert.deepEqual(messages([...first, ...between, ...second]), [
+        '{"status":"400","responseLatency":"151","errorMessage":"Invalid request body"}',
+        '{"status":"200","responseLatency":"20"}',
+      ]);
+    }
+    const newLayout = (status: number) => [
+      'Status',
+      String(status),
+      'Latency ms',
+      '20',
+      'Response body',
+      '{}',
+    ];
+    assert.deepEqual(messages([...newLayout(502), ...newLayout(504)]), [
+      '{"status":"502","responseLatency":"20"}',
+      '{"status":"504","responseLatency":"20"}',
+    ]);
+  });
+
+  it("keeps a panel above another panel's log out of that log: its status is not the log's, and it is read as its own request", () => {
+    // SYNTHETIC: a panel pasted alone, then the next test's panel over its log. The log took the
+    // upper panel's status (400 for a 502) and the upper request was lost.
+    const upper = [
+      '- `Status: 400`',
+      '- `Latency: 151 ms`',
+      '- `Response Body`',
+      '- `{"message": "Invalid request body"}`',
+    ];
+    const text = [...upper, ...oldPanel(502).slice(1), `${stamp}Starting execution for request: ${ID}`];
+    const analysis = analyze(parseInput(text.join('\n'), 'panel.md').batches);
+    assert.equal(analysis.stats.unparsed, 0);
+    assert.deepEqual(analysis.failures.map((f) => [f.requestId === ID, f.clientStatus]).sort(), [
+      [false, 400],
+      [true, 502],
+    ]);
+  });
+
+  it("ends a panel's log at another request's log below it, so the panel's status is never that request's", () => {
+    // SYNTHETIC notes: a test's panel and its log cut short, then text, then the start of another
+    // request's log. The panel's 502 was added after the other log's last line, a failure it never had.
+    const other = [
+      'Later the start of the next request read:',
+      'Wed Nov 25 10:20:00 UTC 2026 : Starting execution for request: 9f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f7',
+      'Wed Nov 25 10:20:00 UTC 2026 : HTTP Method: GET, Resource Path: /pets',
+    ];
+    const headerless = [
+      'Status: 502',
+      'Latency: 31 ms',
+      'Logs',
+      'Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+      'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+    ];
+    const withHeader = [
+      ...oldPanel(502),
+      `${stamp}Starting execution for request: ${ID}`,
+      `${stamp}Execution failed due to configuration error: Malformed Lambda proxy response`,
+    ];
+    for (const panel of [headerless, withHeader]) {
+      const analysis = analyze(parseInput([...panel, '', ...other].join('\n'), 'notes.md').batches);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.cause, f.clientStatus]),
+        [['server.bad-response', 502]],
+      );
+    }
+  });
+
+  it('takes no log line behind a time stamp for the content of a body or headers label', () => {
+    // SYNTHETIC: the log line (as `aws logs tail` or an ISO-stamped paste prints it) was taken for the
+    // panel's body, and its failure lost.
+    const logLine = `2026-11-25T10:15:30.000Z (${ID}) Execution failed due to configuration error: Invalid permissions on Lambda function`;
+    for (const label of ['Response Body', 'Response Headers']) {
+      const analysis = analyze(
+        parseInput(['Status: 500', 'Latency: 31 ms', label, logLine].join('\n'), 'panel.txt').batches,
+      );
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.cause]).sort(),
+        [
+          [ID, 'auth.integration-permission'],
+          ['no-id:panel.txt#1', 'unknown.server'],
+        ],
+        label,
+      );
+    }
+  });
+
   it("passes no body message on when the panel's headers show the integration answered, not API Gateway", () => {
     // SYNTHETIC: a mock's own 500, whose body happens to read like a gateway message; without
     // x-amzn-ErrorType among the headers, API Gateway did not write it.
     const panel = [
       'Status: 500',
+      'Latency: 31 ms',
       'Response Body',
       '{"message": "Missing required request parameters: [x]"}',
       'Response Headers',
       '{"Content-Type":"application/json"}',
     ];
-    assert.deepEqual(messages(panel), ['{"status":"500"}']);
+    assert.deepEqual(messages(panel), ['{"status":"500","responseLatency":"31"}']);
+  });
+
+  it('reads a status over a body or headers label as a panel only with what the console alone shows: a latency, or headers API Gateway writes', () => {
+    // SYNTHETIC: an API's documentation of its error responses, in the shape such READMEs print them.
+    // Each status over 'Response body:' was read as a console test that failed.
+    const docs = [
+      '## Errors',
+      '',
+      '**400 Bad Request**',
+      '',
+      'Response body:',
+      '',
+      '```json',
+      '{"message": "Invalid request body"}',
+      '```',
+      '',
+      'Status: 404',
+      'Response body:',
+      '{"message": "Missing required request parameters: [petId]"}',
+      '',
+      '**500 Internal Server Error**',
+      'Response Headers',
+      '{"Content-Type": "application/json"}',
+    ];
+    assert.deepEqual(
+      messages(docs),
+      docs.filter((line) => line !== ''),
+    );
+    // With API Gateway's own header, or a latency, it is the console's.
+    assert.deepEqual(
+      messages(['400 Bad Request', 'Response Headers', '{"x-amzn-ErrorType":"BadRequestException"}']),
+      ['{"status":"400"}'],
+    );
+    assert.deepEqual(messages(['Status: 404', 'Latency: 9 ms', 'Response body:', '{}']), [
+      '{"status":"404","responseLatency":"9"}',
+    ]);
   });
 
   it('takes no prose, and no log line under a body label, for a panel that starts at a status', () => {
@@ -1207,7 +1434,10 @@ describe("the console's method test panel pasted above its log", () => {
       '{}',
     ]);
     const logLine = `(${ID}) Method completed with status: 502`;
-    assert.deepEqual(messages(['Status: 502', 'Response Body', logLine]), ['{"status":"502"}', logLine]);
+    assert.deepEqual(messages(['Status: 502', 'Latency: 31 ms', 'Response Body', logLine]), [
+      '{"status":"502","responseLatency":"31"}',
+      logLine,
+    ]);
   });
 
   it('leaves lines that only look like a panel (no status near its start, no log under it) as they are', () => {
@@ -1333,6 +1563,24 @@ describe('test-invoke output inside other text', () => {
     ]);
     const broken = [...commented.slice(0, 2), '  "status": "403",', ...commented.slice(3)];
     assert.deepEqual(messagesOf(broken), broken);
+  });
+
+  it('leaves a commented object to the line ending in a colon above it, past commented blank lines', () => {
+    // SYNTHETIC, in the shape of a success trail commented out in a script: the body (a proxy-shaped
+    // object whose statusCode is the function's) was read as an access line, a 500 API Gateway never
+    // answered.
+    for (const blank of ['#', '# ', '#   ']) {
+      const lines = [
+        `# (${ID_A}) Endpoint response body before transformations:`,
+        blank,
+        '# {',
+        '#   "statusCode": 500,',
+        '#   "body": "oops"',
+        '# }',
+        `# (${ID_A}) Method completed with status: 200`,
+      ];
+      assert.deepEqual(analyze(parseInput(lines.join('\n'), 'script.sh').batches).failures, [], blank);
+    }
   });
 
   it('leaves a commented object below a line ending in a colon to its message, as a response body', () => {
@@ -1532,6 +1780,30 @@ describe('test-invoke output printed as YAML (--output yaml)', () => {
   it('leaves a log whose escape names no character (beyond U+10FFFF) to be read line by line, refusing nothing', () => {
     const beyond = ['log: "Execution log for request test-request\\UFFFFFFFF"', 'status: 502'];
     assert.deepEqual(messagesOf(beyond.join('\n')), beyond);
+  });
+
+  it("takes no log line indented under the output's keys for one of them: it is read", () => {
+    // SYNTHETIC: a log line indented below the output, or between its keys, was passed over as the
+    // child of a key and never read.
+    const logLine = `    (${ID_B}) Execution failed due to configuration error: Invalid permissions on Lambda function`;
+    const output = [
+      `log: "Execution log for request ${ID_A}\\nWed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502"`,
+      'status: 502',
+    ];
+    for (const text of [
+      [...output, logLine],
+      [output[1] ?? '', logLine, output[0] ?? ''],
+    ]) {
+      const analysis = analyze(parseInput(text.join('\n'), 'yaml.txt').batches);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.clientStatus]).sort(),
+        [
+          [ID_A, 502],
+          [ID_B, null],
+        ],
+        text.join('\n'),
+      );
+    }
   });
 
   it('reads YAML outputs in linear time, however many log keys never close', () => {

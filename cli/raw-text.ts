@@ -6,9 +6,10 @@
  */
 import { parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
-import { holdsFinalStatus, startsWithRequestId } from '../lambda/core/execution-log';
+import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
+import { isLogLine } from './log-lines';
 import { yamlTestInvokes } from './yaml-test-invoke';
 
 /** The value of a JSON text, or undefined when it is not JSON. */
@@ -143,6 +144,44 @@ const COMMENTED_OPEN = /^([ \t]*(?:#|\/\/))[ \t]*\{$/;
 /** A commented `}` that may close such an object: at most a space after the mark, as an object's own `}` is unindented. */
 const COMMENTED_CLOSE = /^[ \t]*(?:#|\/\/) ?\}$/;
 
+/** An object's `{` alone on its line behind white space or Markdown quote marks: the indent. */
+const INDENTED_OPEN = /^([ \t>]*[ \t>])\{$/;
+const INDENTED_CLOSE = /^[ \t>]*[ \t>]\}$/;
+
+/** Whether a line above an object ends a log message whose body the object is (`… before transformations:`). */
+function opensBody(previous: string, indent: string): boolean {
+  const line = previous.trimEnd();
+  if (!line.endsWith(':')) return false;
+  const text = (line.startsWith(indent) ? line.slice(indent.length) : line).trimStart();
+  return isLogLine(text) || isKnownExecutionMessage(text);
+}
+
+/** The lines that are only an indented or quoted `}`, by their text (indent included), in order. */
+function indentedClosers(lines: readonly string[]): Map<string, number[]> {
+  const closers = new Map<string, number[]>();
+  lines.forEach((raw, at) => {
+    const line = raw.trimEnd();
+    if (!line.endsWith('}') || !INDENTED_CLOSE.test(line)) return;
+    const list = closers.get(line);
+    if (list) list.push(at);
+    else closers.set(line, [at]);
+  });
+  return closers;
+}
+
+/** The first number in an ascending list greater than `after`, by binary search. */
+function firstAfter(list: readonly number[] | undefined, after: number): number | undefined {
+  if (list === undefined) return undefined;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] ?? Number.POSITIVE_INFINITY) > after) high = middle;
+    else low = middle + 1;
+  }
+  return list[low];
+}
+
 /** For each line, the index of the first line from it on that is only a commented `}`, or -1. */
 function commentedClosingLines(lines: readonly string[]): Int32Array {
   const next = new Int32Array(lines.length + 1).fill(-1);
@@ -211,12 +250,20 @@ class PrettyObjects {
   private failedCommentedEnd = -1;
   /** The last run of lines behind one comment mark, found once for all the objects it may hold. */
   private run = { mark: '', from: -1, to: -1 };
+  /** Lines that are only an indented or quoted `}`, by their text, in order. */
+  private closers: Map<string, number[]> | undefined;
+  /** Closing lines of indented objects that did not parse: each is tried once. */
+  private readonly failedIndentedEnds = new Set<number>();
 
   constructor(private readonly lines: readonly string[]) {}
 
   at(start: number, previous: string): { text: string; end: number } | undefined {
     const { lines } = this;
     const first = lines[start]?.trimEnd() ?? '';
+    // Under a page's own sentence ending in `:` (`> It logged:`), an indented object is what the page
+    // shows; under a log line's, it is that message's body.
+    const indent = INDENTED_OPEN.exec(first)?.[1];
+    if (indent !== undefined && !opensBody(previous, indent)) return this.indentedAt(start, indent);
     if (previous.trimEnd().endsWith(':')) return undefined;
     const mark = COMMENTED_OPEN.exec(first)?.[1];
     if (mark !== undefined) return this.commentedAt(start, mark);
@@ -234,6 +281,42 @@ class PrettyObjects {
     const compact = isRecord(value) ? compacted(value) : undefined;
     if (compact !== undefined) return { text: head + compact, end };
     this.failedEnd = end;
+    return undefined;
+  }
+
+  /**
+   * An object indented or quoted under other text (a Markdown code block in a list item or a quote),
+   * from `<indent>{` to the next line that is `<indent>}`, every line between behind the same indent:
+   * read as it would be without it. Closing lines are indexed once by their text, so each object is
+   * found without scanning.
+   */
+  private indentedAt(start: number, indent: string): { text: string; end: number } | undefined {
+    const { lines } = this;
+    this.closers ??= indentedClosers(lines);
+    const end = firstAfter(this.closers.get(`${indent}}`), start);
+    if (end === undefined || end - start > MAX_PRETTY_LINES || this.failedIndentedEnds.has(end))
+      return undefined;
+    const inner: string[] = [];
+    for (let at = start + 1; at < end; at++) {
+      const line = (lines[at] ?? '').trimEnd();
+      if (line.trim() === '' || line === indent.trimEnd()) inner.push('');
+      else if (line.startsWith(indent)) inner.push(line.slice(indent.length));
+      else return this.failIndented(end);
+    }
+    if (
+      !inner
+        .find((line) => line.trim() !== '')
+        ?.trimStart()
+        .startsWith('"')
+    )
+      return this.failIndented(end);
+    const value = prettyObject(['{', ...inner, '}'].join('\n'));
+    const compact = isRecord(value) ? compacted(value) : undefined;
+    return compact === undefined ? this.failIndented(end) : { text: compact, end };
+  }
+
+  private failIndented(end: number): undefined {
+    this.failedIndentedEnds.add(end);
     return undefined;
   }
 

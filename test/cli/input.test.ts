@@ -300,6 +300,61 @@ describe('input detection', () => {
       messages: ['{"status":"502","errorMessage":"say \\"hi\\" there","x":"a"}'],
     },
     {
+      name: 'an object indented under a list item or quoted under a sentence ending in a colon is read as one line (SYNTHETIC)',
+      text: [
+        '1. The failing request looks like this:',
+        '    ```',
+        '    {',
+        '        "status": "502",',
+        '        "error": {',
+        '            "responseType": "DEFAULT_5XX"',
+        '        }',
+        '    }',
+        '    ```',
+        '> It logged:',
+        '> {',
+        '>     "status": "403",',
+        '>',
+        '>     "errorMessage": "Missing Authentication Token"',
+        '> }',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '1. The failing request looks like this:',
+        '    ```',
+        '{"status":"502","error":{"responseType":"DEFAULT_5XX"}}',
+        '    ```',
+        '> It logged:',
+        '{"status":"403","errorMessage":"Missing Authentication Token"}',
+      ],
+    },
+    {
+      name: "an indented object under a log line's body header, or whose lines leave its indent, stays line by line (SYNTHETIC)",
+      text: [
+        'Steps:',
+        '    (8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6) Endpoint response body before transformations:',
+        '    {',
+        '      "status": 502',
+        '    }',
+        '  {',
+        '"status": "502"',
+        '  }',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        'Steps:',
+        '    (8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6) Endpoint response body before transformations:',
+        '    {',
+        '      "status": 502',
+        '    }',
+        '  {',
+        '"status": "502"',
+        '  }',
+      ],
+    },
+    {
       // Real, as published in pwrdrvr/microapps-core:README.md (commit 7d672993), section "CloudFront
       // Requests to API Gateway are Rejected with 403 Forbidden": one member of the JSON access line.
       name: 'one member of a JSON access line, published without its braces, is read as that access line',
@@ -1947,6 +2002,15 @@ describe('CloudWatch exports: rows and times', () => {
       const text = '#{\\n#"a": 1,\\n'.repeat(100000) + '#}\\n';
       console.log(parseInput(text, 'x').batches[0].events.length);`;
     assert.equal(outputWithinLimit(script, 'each commented opening scanned its run again'), '200001');
+  });
+
+  it('finds the closing line of indented objects in linear time, however many openings share it', () => {
+    // SYNTHETIC: 100,000 indented openings over a quoted key each, one indented closing at the end.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = 'x\\n' + '  {\\n  "a": 1,\\n'.repeat(100000) + '  }\\n';
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'each indented opening scanned for its closing line'), '200002');
   });
 
   it('tries each run of brace-less JSON members once, however long, so reading one stays linear', () => {

@@ -289,8 +289,8 @@ const CLOSING_QUOTE = /(["`])[.,;]?$/;
  * The text without a double quote or backtick a page opened on one line and closed on another, as it
  * quotes a log of several lines (`"Thu May 04 … : Execution failed …` … `… : Method completed with
  * status: 500"`; a Markdown code span over two lines): a line's first or last one, when the line holds
- * an odd number of them. A line CloudWatch
- * stores starts with `(` or `{`, and keeps its quotes.
+ * an odd number of them. A line CloudWatch stores starts with `(` or `{`, and keeps its quotes; so does
+ * a line that reads as an access line with them.
  */
 function unpairedQuoteOff(text: string): string {
   const first = text.charCodeAt(0);
@@ -300,7 +300,9 @@ function unpairedQuoteOff(text: string): string {
   if (quote !== '"' && quote !== '`') return text;
   let quotes = 0;
   for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) quotes += 1;
-  if (quotes % 2 === 0) return text;
+  // An access line's field may hold a quote unescaped (CLF's user agent `foo"bar`): a line that reads
+  // as one with its quotes keeps them.
+  if (quotes % 2 === 0 || isAccessLine(text)) return text;
   return closing ? text.slice(0, text.lastIndexOf(quote)) : text.slice(1);
 }
 

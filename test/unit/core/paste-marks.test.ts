@@ -164,6 +164,21 @@ describe('paste marks', () => {
     assert.equal(parsed.access[0]?.integrationError, undefined);
   });
 
+  it('keeps the quote of a JSON or YAML string that goes on to the next line: its escapes are no page text', () => {
+    // `aws apigateway test-invoke-method --output yaml` folds its `log` string, `\n` escapes and all;
+    // pasted as a list item its first line once named the request `<id>\nTue`.
+    const lines = [
+      `- log: "Execution log for request ${ID}\\nTue Oct 12`,
+      `"Tue Oct 12 22:09:55 UTC 2021 : Starting execution for request: ${ID}\\nTue`,
+    ];
+    const parsed = parseBatch(fileBatch(lines));
+    assert.deepEqual(parsed.execution, []);
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      lines,
+    );
+  });
+
   it('takes off a Markdown code span a page opened on one line and closed on the next', () => {
     // The shape of amazon-archives/aws-apigateway-importer#170 (see real-lines.json).
     const parsed = parseBatch(

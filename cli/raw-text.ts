@@ -254,6 +254,11 @@ class PrettyObjects {
   private closers: Map<string, number[]> | undefined;
   /** Closing lines of indented objects that did not parse: each is tried once. */
   private readonly failedIndentedEnds = new Set<number>();
+  /**
+   * For a closing line, the last line above it found to leave its indent: an opening above that line
+   * cannot reach it, one below may (an object cut off above a whole one in the same list).
+   */
+  private readonly indentLeftBefore = new Map<number, number>();
 
   constructor(private readonly lines: readonly string[]) {}
 
@@ -296,12 +301,17 @@ class PrettyObjects {
     const end = firstAfter(this.closers.get(`${indent}}`), start);
     if (end === undefined || end - start > MAX_PRETTY_LINES || this.failedIndentedEnds.has(end))
       return undefined;
+    if ((this.indentLeftBefore.get(end) ?? -1) > start) return undefined;
     const inner: string[] = [];
     for (let at = start + 1; at < end; at++) {
       const line = (lines[at] ?? '').trimEnd();
       if (line.trim() === '' || line === indent.trimEnd()) inner.push('');
       else if (line.startsWith(indent)) inner.push(line.slice(indent.length));
-      else return this.failIndented(end);
+      else {
+        // Each line is scanned by one opening only: those above this line stop at it unscanned.
+        this.indentLeftBefore.set(end, at);
+        return undefined;
+      }
     }
     if (
       !inner

@@ -282,6 +282,9 @@ function withoutPasteIndent(line: string): string {
   return !keyed && (isKnownExecutionMessage(text) || isTimeAlone(text)) ? text : line;
 }
 
+/** A backslash escape of a JSON or YAML double-quoted string: a line break, a tab, a quote. */
+const STRING_ESCAPE = /\\[nrt"]/;
+
 /** A quote or backtick closing a message at a line's end, maybe with the sentence's stop after it. */
 const CLOSING_QUOTE = /(["`])[.,;]?$/;
 
@@ -289,8 +292,8 @@ const CLOSING_QUOTE = /(["`])[.,;]?$/;
  * The text without a double quote or backtick a page opened on one line and closed on another, as it
  * quotes a log of several lines (`"Thu May 04 … : Execution failed …` … `… : Method completed with
  * status: 500"`; a Markdown code span over two lines): a line's first or last one, when the line holds
- * an odd number of them. A line CloudWatch
- * stores starts with `(` or `{`, and keeps its quotes.
+ * an odd number of them. A line CloudWatch stores starts with `(` or `{`, and keeps its quotes; so do a
+ * line that reads as an access line with them and the start or end of an escaped string.
  */
 function unpairedQuoteOff(text: string): string {
   const first = text.charCodeAt(0);
@@ -300,7 +303,10 @@ function unpairedQuoteOff(text: string): string {
   if (quote !== '"' && quote !== '`') return text;
   let quotes = 0;
   for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) quotes += 1;
-  if (quotes % 2 === 0) return text;
+  // An access line's field may hold a quote unescaped (CLF's user agent `foo"bar`): a line that reads
+  // as one with its quotes keeps them. A JSON or YAML string folded over lines (test-invoke's `log:
+  // "Execution log for request <id>\nTue Oct 12`) escapes its breaks: no page's quote does.
+  if (quotes % 2 === 0 || STRING_ESCAPE.test(text) || isAccessLine(text)) return text;
   return closing ? text.slice(0, text.lastIndexOf(quote)) : text.slice(1);
 }
 

@@ -330,6 +330,28 @@ describe('input detection', () => {
       ],
     },
     {
+      name: 'an indented object is read when one opened above it under the same indent was cut off by other text (SYNTHETIC)',
+      text: [
+        '1. The request body was cut off:',
+        '   {',
+        '   "user": "a",',
+        '2. The access log line:',
+        '   {',
+        '     "status": "502",',
+        '     "error": {"responseType": "DEFAULT_5XX"}',
+        '   }',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '1. The request body was cut off:',
+        '   {',
+        '   "user": "a",',
+        '2. The access log line:',
+        '{"status":"502","error":{"responseType":"DEFAULT_5XX"}}',
+      ],
+    },
+    {
       name: "an indented object under a log line's body header, or whose lines leave its indent, stays line by line (SYNTHETIC)",
       text: [
         'Steps:',

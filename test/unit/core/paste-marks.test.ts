@@ -154,6 +154,31 @@ describe('paste marks', () => {
     assert.equal(parseBatch(fileBatch(['"so it goes'])).unparsed.length, 1);
   });
 
+  it('keeps the last quote of an access line whose field holds a quote: it is no page quote', () => {
+    // API Gateway writes $context.identity.userAgent (or an error message) into CLF unescaped: a user
+    // agent `foo"bar` leaves an odd number of quotes, the line's last one closing that field.
+    const line = '10.0.0.1 - - [04/May/2023:10:00:00 +0000] "GET /pets HTTP/1.1" 500 12 "-" "foo"bar"';
+    const parsed = parseBatch(accessBatch([line]));
+    assert.equal(parsed.access.length, 1);
+    assert.equal(parsed.access[0]?.errorMessage, 'foo"bar');
+    assert.equal(parsed.access[0]?.integrationError, undefined);
+  });
+
+  it('keeps the quote of a JSON or YAML string that goes on to the next line: its escapes are no page text', () => {
+    // `aws apigateway test-invoke-method --output yaml` folds its `log` string, `\n` escapes and all;
+    // pasted as a list item its first line once named the request `<id>\nTue`.
+    const lines = [
+      `- log: "Execution log for request ${ID}\\nTue Oct 12`,
+      `"Tue Oct 12 22:09:55 UTC 2021 : Starting execution for request: ${ID}\\nTue`,
+    ];
+    const parsed = parseBatch(fileBatch(lines));
+    assert.deepEqual(parsed.execution, []);
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      lines,
+    );
+  });
+
   it('takes off a Markdown code span a page opened on one line and closed on the next', () => {
     // The shape of amazon-archives/aws-apigateway-importer#170 (see real-lines.json).
     const parsed = parseBatch(

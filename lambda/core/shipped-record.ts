@@ -41,7 +41,7 @@ function isLogLine(text: string, fromApiGateway: () => boolean): boolean {
  * application lines read as access lines too.
  */
 const NAMES_API_GATEWAY =
-  /(?<![A-Za-z0-9-])apigateway(?![A-Za-z0-9-])|\/aws\/api-gateway\/|\bAPI Gateway\b|\bAPI-Gateway-Execution-Logs_/i;
+  /(?<![A-Za-z0-9-])apigateway(?![A-Za-z0-9-])|(?<![A-Za-z0-9-])aws\/api-gateway\/|\bAPI Gateway\b|\bAPI-Gateway-Execution-Logs_/i;
 
 /** A CloudWatch log event's message, or an object's JSON for any other event object. */
 function eventText(event: Record<string, unknown>): string {

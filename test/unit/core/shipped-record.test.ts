@@ -132,6 +132,8 @@ describe('unwrapShippedRecord and text access lines', () => {
       { ddsource: 'apigateway' },
       { source: 'aws:apigateway' },
       { source: '/aws/api-gateway/orders-prod' },
+      // Elastic's Firehose records name the log group without its leading slash.
+      { 'aws.cloudwatch.log_group': 'aws/api-gateway/test-HTTP' },
       { service: 'Amazon API Gateway' },
       { aws: { awslogs: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' } } },
       { data_stream: { dataset: 'aws.apigateway_logs' } },
@@ -144,6 +146,7 @@ describe('unwrapShippedRecord and text access lines', () => {
       '10.1.2.3 - - [25/Nov/2026:10:15:30 +0000] "GET /api/orders HTTP/1.1" 502 157 "-" "curl/8.4.0"';
     const pod = { pod_name: 'api-gateway-7d9f8c-x2x', container_name: 'nginx', namespace_name: 'prod' };
     assert.equal(unwrapShippedRecord(JSON.stringify({ log: nginx, kubernetes: pod })), undefined);
+    assert.equal(unwrapShippedRecord(JSON.stringify({ log: nginx, group: 'my-aws/api-gateway/x' })), undefined);
     const app = { message: 'user: u-17, action: pay, status: 500', service: 'payments-api-gateway-client' };
     assert.equal(unwrapShippedRecord(JSON.stringify(app)), undefined);
   });

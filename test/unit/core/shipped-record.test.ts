@@ -146,7 +146,10 @@ describe('unwrapShippedRecord and text access lines', () => {
       '10.1.2.3 - - [25/Nov/2026:10:15:30 +0000] "GET /api/orders HTTP/1.1" 502 157 "-" "curl/8.4.0"';
     const pod = { pod_name: 'api-gateway-7d9f8c-x2x', container_name: 'nginx', namespace_name: 'prod' };
     assert.equal(unwrapShippedRecord(JSON.stringify({ log: nginx, kubernetes: pod })), undefined);
-    assert.equal(unwrapShippedRecord(JSON.stringify({ log: nginx, group: 'my-aws/api-gateway/x' })), undefined);
+    assert.equal(
+      unwrapShippedRecord(JSON.stringify({ log: nginx, group: 'my-aws/api-gateway/x' })),
+      undefined,
+    );
     const app = { message: 'user: u-17, action: pay, status: 500', service: 'payments-api-gateway-client' };
     assert.equal(unwrapShippedRecord(JSON.stringify(app)), undefined);
   });

@@ -10,6 +10,7 @@ import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
 import { isLogLine } from './log-lines';
+import { pythonTestInvoke } from './python-test-invoke';
 import { yamlTestInvokes } from './yaml-test-invoke';
 
 /** The value of a JSON text, or undefined when it is not JSON. */
@@ -565,6 +566,12 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     const afterBodyHeader = previous.trimEnd().endsWith(':');
     previous = object ? '}' : line;
     if (object) index = object.end;
+    // boto3's test_invoke_method response as Python prints it: a dict's repr, not JSON.
+    const printed = afterBodyHeader ? undefined : pythonTestInvoke(message);
+    if (printed !== undefined) {
+      events.push(...testInvokeEvents(printed, id));
+      continue;
+    }
     const wrapper =
       message.startsWith('{') && !afterBodyHeader && /"(?:message|log)"/.test(message)
         ? tryJson(message)

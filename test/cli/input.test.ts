@@ -1559,6 +1559,61 @@ describe("the console's method test panel pasted above its log", () => {
   });
 });
 
+describe("boto3's test_invoke_method response as Python prints it", () => {
+  // SYNTHETIC responses in the shape print(response) gives in a script or a notebook: a dict's repr.
+  const ID = '5e1f0c2a-7b3d-4c8e-9f10-2a3b4c5d6e7f';
+  const trail = [
+    `Execution log for request ${ID}`,
+    `Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID}`,
+    "Wed Nov 25 10:15:30 UTC 2026 : API Key  authorized because method 'GET /pets' does not require API Key. Request will not contribute to throttle or quota limits",
+    'Wed Nov 25 10:15:30 UTC 2026 : Endpoint response body before transformations: {"errorMessage":"boom"}',
+    'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+    'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502',
+  ];
+  /** Python's repr of a str: single quotes, or double ones when it holds a single quote and no double one. */
+  const pythonRepr = (text: string): string => {
+    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    const escaped = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+    return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+  };
+  const printed = (log: string, status = "'status': 502") =>
+    `{'ResponseMetadata': {'RequestId': 'x', 'HTTPStatusCode': 200, 'RetryAttempts': 0}, ${status}, 'body': '{"message": "Internal server error"}', 'log': ${pythonRepr(log)}, 'latency': 31}`;
+
+  it('reads its log line by line, with its escapes, in single or double quotes', () => {
+    const withBoth = `${trail.join('\n')}\n`;
+    const withSingleOnly = `${trail.filter((l) => !l.includes('"')).join('\n')}\n`;
+    for (const log of [withBoth, withSingleOnly]) {
+      const analysis = analyze(parseInput(`print(response)\n${printed(log)}\n`, 'notebook.txt').batches);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+        [[ID, 'server.bad-response', 502]],
+      );
+      assert.equal(analysis.stats.unparsed, 1, 'only the print line');
+    }
+  });
+
+  it("gives test_invoke_authorizer's clientStatus to a log that has no final line", () => {
+    const log = `Execution log for request ${ID}\nWed Nov 25 10:15:30 UTC 2026 : Starting authorizer: q8togz for request: ${ID}\n`;
+    const analysis = analyze(parseInput(printed(log, "'clientStatus': 403"), 'x.txt').batches);
+    assert.deepEqual(
+      analysis.failures.map((f) => f.clientStatus),
+      [403],
+    );
+  });
+
+  it('leaves a dict whose log never closes, or that has no status beside it, as a line', () => {
+    const open = printed(`${trail.join('\n')}`).replace(/', 'latency': 31}$/, '');
+    const statusOnlyInside = printed(`${trail.join('\n')}`, "'other': 1");
+    for (const text of [open, statusOnlyInside]) {
+      const parsed = parseInput(text, 'x.txt');
+      assert.deepEqual(
+        parsed.batches.flatMap((b) => b.events.map((e) => e.message)),
+        [text],
+      );
+    }
+  });
+});
+
 describe('test-invoke output inside other text', () => {
   const output = (id: string, status: number) =>
     JSON.stringify(

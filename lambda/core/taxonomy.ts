@@ -258,7 +258,7 @@ export const CAUSES = {
     owner: OWNER.backendOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'The backend answered 503 Service Unavailable. Check its health and capacity; callers may retry with backoff.',
+      'The backend could not serve the request now: it answered 503 Service Unavailable, or Lambda failed the invoke itself or was not ready for it (a service error, a function being created or updated). Check its health and capacity; callers may retry with backoff.',
   },
   'timeout.function': {
     title: 'function timed out',

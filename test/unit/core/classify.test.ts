@@ -1173,6 +1173,20 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
     });
   }
 
+  it("advises on Lambda's own failure without claiming the backend answered 503", () => {
+    const result = classified({
+      access: {
+        status: 500,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        integrationServiceStatus: 500,
+      },
+    });
+    assert.equal(result.cause, 'server.unavailable');
+    assert.match(result.advice, /Lambda failed the invoke itself/);
+    assert.doesNotMatch(result.advice, /^The backend answered 503/);
+  });
+
   it("leaves a client error beside Lambda's status to the rules for the backend: a non-proxy integration maps statuses", () => {
     const result = classified({
       access: {

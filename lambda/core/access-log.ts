@@ -35,6 +35,8 @@ const RECORD_FIELDS = [
   'responseLatencyMs',
   'authorizerError',
   'authorizerStatus',
+  'authenticateStatus',
+  'authorizeStatus',
   'wafStatus',
   'wafResponseCode',
   'wafError',
@@ -158,8 +160,9 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     authenticateerror: 'authorizerError',
     autherror: 'authorizerError',
     authorizerstatus: 'authorizerStatus',
-    authorizestatus: 'authorizerStatus',
-    authenticatestatus: 'authorizerStatus',
+    // The phases around an authorizer have statuses of their own: which one refused tells why.
+    authorizestatus: 'authorizeStatus',
+    authenticatestatus: 'authenticateStatus',
     authorizerintegrationstatus: 'authorizerStatus',
     authorizerservicestatus: 'authorizerStatus',
     authorizeresultstatus: 'authorizerStatus',
@@ -177,6 +180,8 @@ const NUMERIC: ReadonlySet<Field> = new Set<Field>([
   'integrationStatus',
   'integrationServiceStatus',
   'authorizerStatus',
+  'authenticateStatus',
+  'authorizeStatus',
   'wafStatus',
   'integrationLatencyMs',
   'responseLatencyMs',
@@ -469,6 +474,9 @@ class RecordBuilder {
     if (v[AT.responseLatencyMs] !== undefined) record.responseLatencyMs = v[AT.responseLatencyMs] as number;
     if (v[AT.authorizerError] !== undefined) record.authorizerError = v[AT.authorizerError] as string;
     if (v[AT.authorizerStatus] !== undefined) record.authorizerStatus = v[AT.authorizerStatus] as number;
+    if (v[AT.authenticateStatus] !== undefined)
+      record.authenticateStatus = v[AT.authenticateStatus] as number;
+    if (v[AT.authorizeStatus] !== undefined) record.authorizeStatus = v[AT.authorizeStatus] as number;
     if (v[AT.wafStatus] !== undefined) record.wafStatus = v[AT.wafStatus] as number;
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;

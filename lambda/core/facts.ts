@@ -21,6 +21,10 @@ export interface Facts {
   readonly responseLatencyMs?: number;
   readonly authorizerError?: string;
   readonly authorizerStatus?: number;
+  /** IAM's check of the signed credentials ($context.authenticate.status). */
+  readonly authenticateStatus?: number;
+  /** The policy evaluation after authentication or the authorizer ($context.authorize.status). */
+  readonly authorizeStatus?: number;
   readonly wafBlocked: boolean;
   /** The messages phrase rules may read: all but those echoing the caller's request (REQUEST_ECHO)
    * and the routine ones every request has (ROUTINE). */
@@ -251,6 +255,8 @@ export function factsOf(request: RequestRecord): Facts {
     responseLatencyMs: access?.responseLatencyMs,
     authorizerError: access?.authorizerError,
     authorizerStatus: access?.authorizerStatus,
+    authenticateStatus: access?.authenticateStatus,
+    authorizeStatus: access?.authorizeStatus,
     wafBlocked:
       access?.wafResponseCode?.toUpperCase() === 'WAF_BLOCK' ||
       (access?.wafStatus !== undefined && access.wafStatus >= 400),

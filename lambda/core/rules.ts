@@ -381,8 +381,14 @@ const authorizerFailure: Rule = {
     if (authorizerError !== undefined && !callersSignature && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
     }
-    if (facts.authorizerStatus !== undefined && facts.authorizerStatus >= 500) {
-      return certain('auth.authorizer-error', `authorizer.status=${facts.authorizerStatus}`);
+    // Any phase around the authorizer that failed on the gateway's side.
+    for (const [variable, status] of [
+      ['authorizer.status', facts.authorizerStatus],
+      ['authenticate.status', facts.authenticateStatus],
+      ['authorize.status', facts.authorizeStatus],
+    ] as const) {
+      if (status !== undefined && status >= 500)
+        return certain('auth.authorizer-error', `${variable}=${status}`);
     }
     return undefined;
   },
@@ -462,6 +468,34 @@ const authorizerRefusal: Rule = {
     const evidence = `authorizer.error=${facts.authorizerError}`;
     if (facts.clientStatus === 401) return likely('auth.unauthenticated', evidence);
     if (facts.clientStatus === 403) return likely('auth.denied', evidence);
+    return undefined;
+  },
+};
+
+/**
+ * Which phase refused the caller, from the enhanced observability variables (AWS Compute Blog,
+ * "Troubleshooting Amazon API Gateway with enhanced observability variables"). The phases run in
+ * order: authenticate (IAM verifies the signed request's credentials), authorizer (a Lambda, JWT or
+ * Cognito authorizer judges the token), authorize (the policy from either is evaluated). The first
+ * that answered the client's own 401 or 403, with no integration called, is the refusal.
+ */
+const phaseRefusal: Rule = {
+  name: 'authentication or authorization phase refused the caller',
+  causes: ['auth.signature', 'auth.unauthenticated', 'auth.denied'],
+  match: (facts) => {
+    const status = facts.clientStatus;
+    if ((status !== 401 && status !== 403) || facts.backendStatus !== undefined) return undefined;
+    if (facts.authenticateStatus === status) {
+      const evidence = `authenticate.status=${status} (IAM refused the request's signed credentials)`;
+      // A signature that does not verify, an expired or invalid token: answered 403 by IAM.
+      return status === 403 ? likely('auth.signature', evidence) : likely('auth.unauthenticated', evidence);
+    }
+    if (facts.authorizerStatus === status) {
+      const evidence = `authorizer.status=${status}`;
+      return status === 401 ? certain('auth.unauthenticated', evidence) : certain('auth.denied', evidence);
+    }
+    if (facts.authorizeStatus === status)
+      return certain('auth.denied', `authorize.status=${status} (the policy did not allow the call)`);
     return undefined;
   },
 };
@@ -867,6 +901,7 @@ export const RULES: readonly Rule[] = [
     confidence: CONFIDENCE.likely,
   }),
   authorizerRefusal,
+  phaseRefusal,
   bareForbidden,
   phrase('too large', 'bad-request.too-large', TOO_LARGE),
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE),

@@ -71,8 +71,12 @@ export interface AccessLogRecord {
   readonly responseLatencyMs?: number;
   /** $context.authorizer.error. */
   readonly authorizerError?: string;
-  /** $context.authorizer.status / authorize.status / authenticate.status. */
+  /** $context.authorizer.status: a Lambda, JWT or Cognito authorizer's answer (and the status of its invoke). */
   readonly authorizerStatus?: number;
+  /** $context.authenticate.status: IAM's check of the request's signed credentials (IAM authorization only). */
+  readonly authenticateStatus?: number;
+  /** $context.authorize.status: the policy evaluated on what the authenticate or authorizer phase found. */
+  readonly authorizeStatus?: number;
   /** $context.waf.status / wafResponseCode / waf.error. */
   readonly wafStatus?: number;
   readonly wafResponseCode?: string;

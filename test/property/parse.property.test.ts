@@ -43,6 +43,8 @@ const RECORD_KEYS = new Set<string>([
   'responseLatencyMs',
   'authorizerError',
   'authorizerStatus',
+  'authenticateStatus',
+  'authorizeStatus',
   'wafStatus',
   'wafResponseCode',
   'wafError',

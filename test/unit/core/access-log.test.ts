@@ -481,7 +481,7 @@ describe('parseAccessLine: key names of real formats', () => {
       line: '{"requestId":"r1","status":"403","authorize_error":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/admin with an explicit deny","authorize_status":"403"}',
       expected: {
         status: 403,
-        authorizerStatus: 403,
+        authorizeStatus: 403,
         authorizerError:
           'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/admin with an explicit deny',
       },
@@ -489,7 +489,7 @@ describe('parseAccessLine: key names of real formats', () => {
     {
       name: 'a nested authorize.error',
       line: '{"requestId":"r1","status":500,"authorize":{"error":"Authorizer error","status":"500"}}',
-      expected: { authorizerError: 'Authorizer error', authorizerStatus: 500 },
+      expected: { authorizerError: 'Authorizer error', authorizeStatus: 500 },
     },
     {
       name: 'a camel authorizeError',
@@ -499,7 +499,7 @@ describe('parseAccessLine: key names of real formats', () => {
     {
       name: 'a WebSocket authenticate.error',
       line: '{"requestId":"r1","status":401,"authenticate":{"error":"Unauthorized","status":"401"}}',
-      expected: { authorizerError: 'Unauthorized', authorizerStatus: 401 },
+      expected: { authorizerError: 'Unauthorized', authenticateStatus: 401 },
     },
     {
       name: 'nested ids (the caller, the integration, the authorizer), none of them the request id',
@@ -1452,8 +1452,8 @@ describe('parseAccessLine: every key spelling it reads, one row each', () => {
     ['authenticate.error', 'authorizerError', 'Unauthorized', 'Unauthorized'],
     ['authError', 'authorizerError', 'Unauthorized', 'Unauthorized'],
     ['authorizer.status', 'authorizerStatus', '401', 401],
-    ['authorize.status', 'authorizerStatus', '401', 401],
-    ['authenticate.status', 'authorizerStatus', '401', 401],
+    ['authorize.status', 'authorizeStatus', '401', 401],
+    ['authenticate.status', 'authenticateStatus', '401', 401],
     ['authorizer.integrationStatus', 'authorizerStatus', '401', 401],
     ['authorizerServiceStatus', 'authorizerStatus', '401', 401],
     ['authorizeResultStatus', 'authorizerStatus', '401', 401],

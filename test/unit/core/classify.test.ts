@@ -1149,6 +1149,76 @@ describe('classify: an invoke that succeeded while the client got an error', () 
  * Real wordings found in published material (an error-text audit); the records are SYNTHETIC, the
  * texts as published (find_string ids 62047811020 and 10882544894 in the project's search index).
  */
+/**
+ * The enhanced observability variables' phases (authenticate, authorizer, authorize), each with its
+ * own status; access records SYNTHETIC, in the phases' documented meaning.
+ */
+describe('classify: the phase that refused the caller', () => {
+  const cases: readonly {
+    readonly name: string;
+    readonly access: Omit<AccessLogRecord, 'format'>;
+    readonly cause: Cause;
+    readonly confidence: string;
+  }[] = [
+    {
+      name: 'an IAM caller whose credentials verified but whose policy does not allow the call is denied',
+      access: { status: 403, authenticateStatus: 200, authorizeStatus: 403 },
+      cause: 'auth.denied',
+      confidence: 'certain',
+    },
+    {
+      name: "a Lambda authorizer's Deny, refused in the authorize phase, is denied",
+      access: { status: 403, authorizerStatus: 200, authorizeStatus: 403 },
+      cause: 'auth.denied',
+      confidence: 'certain',
+    },
+    {
+      name: 'an IAM caller whose signed credentials did not verify is likely a signature problem',
+      access: { status: 403, authenticateStatus: 403 },
+      cause: 'auth.signature',
+      confidence: 'likely',
+    },
+    {
+      name: 'an authorizer that answered 401 left the caller unauthenticated',
+      access: { status: 401, authorizerStatus: 401 },
+      cause: 'auth.unauthenticated',
+      confidence: 'certain',
+    },
+    {
+      name: 'an authorizer that answered 403 denied the caller',
+      access: { status: 403, authorizerStatus: 403 },
+      cause: 'auth.denied',
+      confidence: 'certain',
+    },
+  ];
+  for (const { name, access, cause, confidence } of cases) {
+    it(`reads ${name}`, () => {
+      const result = classified({
+        access: { resourcePath: '/orders', noIntegrationStatus: true, ...access },
+      });
+      assert.deepEqual([result.cause, result.confidence], [cause, confidence]);
+    });
+  }
+
+  it('leaves a 403 the backend answered to the backend, whatever the phases before it said', () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        authenticateStatus: 200,
+        authorizeStatus: 200,
+        integrationStatus: 403,
+      },
+    });
+    assert.equal(result.cause, 'auth.backend');
+  });
+
+  it("reads a phase's own 5xx as the authorizer stage failing", () => {
+    const result = classified({ access: { status: 500, resourcePath: '/orders', authorizeStatus: 500 } });
+    assert.deepEqual([result.cause, result.evidence], ['auth.authorizer-error', ['authorize.status=500']]);
+  });
+});
+
 /** Lambda's own status for an invoke the function never answered; access records SYNTHETIC. */
 describe("classify: Lambda's refusal of the invoke, read from its status", () => {
   const cases: readonly { readonly status: number; readonly cause: Cause }[] = [

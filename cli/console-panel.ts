@@ -40,7 +40,8 @@ const STATUS = /^(?:Status|ステータス|Response Code)(?:\s*:\s*(\d{3})(?:\s+
 const LATENCY = /^(?:Latency|レイテンシー|レーテンシー)(?:\s*:?\s*\d+(?:\s*ms)?|\s+ms)?$/;
 const BODY = /^(?:Response Body|Response body|レスポンス本文)$/;
 const HEADERS = /^(?:Response Headers|Response headers|レスポンスヘッダー)$/;
-const LOGS = /^(?:Logs|ログ)$/;
+// The console has labelled the log `Logs` and, in some layouts, `Log`.
+const LOGS = /^(?:Logs?|ログ)$/;
 const STATUS_ALONE = /^\d{3}$/;
 /** `**Request:** /` as a page prints a label in bold. */
 const BOLD = /^\*\*([^*]+)\*\*/;
@@ -236,12 +237,12 @@ function writtenByApiGateway(headers: Record<string, unknown> | undefined): bool
 }
 
 /** `Logs: \`Mon Nov 29 13:31:04 UTC 2021 : …\``: the label with the log's first line beside it, as notes print it. */
-const LOGS_INLINE = /^(?:Logs|ログ)\s*:\s*`?(.*?)`?$/;
+const LOGS_INLINE = /^(?:Logs?|ログ)\s*:\s*`?(.*?)`?$/;
 
 /** A console line of a log under a panel: a list item, inline code or the inline label taken off. */
 function consoleLineAt(lines: readonly string[], at: number): string {
   const line = text(lines, at);
-  return line.startsWith('Logs') || line.startsWith('ログ') ? (LOGS_INLINE.exec(line)?.[1] ?? line) : line;
+  return line.startsWith('Log') || line.startsWith('ログ') ? (LOGS_INLINE.exec(line)?.[1] ?? line) : line;
 }
 
 /** A log under a panel with no `Execution log for request` header. */

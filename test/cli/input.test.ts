@@ -1203,6 +1203,16 @@ describe("the console's method test panel pasted above its log", () => {
     });
   }
 
+  it('reads a log labelled `Log`, as some console layouts label it, like one labelled `Logs`', () => {
+    // The label of podaac/hydrocron#36's panel (test/fixtures/real-lines.json); the lines SYNTHETIC.
+    const panel = newPanel(500).map((line) => (line === 'Logs' ? 'Log' : line));
+    assert.deepEqual(messages([...panel, `${stamp}Starting execution for request: ${ID}`]), [
+      `Execution log for request ${ID}`,
+      `${stamp}Starting execution for request: ${ID}`,
+      'Method completed with status: 500',
+    ]);
+  });
+
   it("keeps the log's own final status, adding none, and reads text after the log as before", () => {
     const log = [`${stamp}Method completed with status: 500`];
     assert.deepEqual(messages([...oldPanel(502), ...log, 'That is all.']), [

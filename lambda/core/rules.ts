@@ -209,6 +209,8 @@ const FUNCTION_ERROR =
   /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
+/** Lambda could not start the function (status only; LAMBDA_FUNCTION_CONFIGURATION names the exception). */
+const LAMBDA_COULD_NOT_RUN = /Lambda invocation failed with status:? 502\b/;
 /** Lambda's own failure, not the function's: `{"Message":…,"Type":"Service"}`, a ServiceException, an invoke 500. */
 const LAMBDA_SERVICE_ERROR =
   /"Type"\s*:\s*"Service"|\bServiceException\b|Lambda invocation failed with status:? 50[03]\b/;
@@ -579,6 +581,12 @@ const LAMBDA_REFUSALS: Readonly<Record<number, readonly [Cause, string]>> = {
   409: ['server.unavailable', 'Lambda could not run the function now (being created or updated)'],
   413: ['bad-request.too-large', "the request was too large for Lambda's invoke payload"],
   500: ['server.unavailable', "Lambda's own error"],
+  // Lambda's Invoke errors answered 502 are nearly all the function's setup: runtime, package, VPC
+  // subnets and security groups, ENIs, KMS key (the exception's name, when logged, decides first).
+  502: [
+    'server.configuration',
+    'Lambda could not run the function as configured (runtime, package, VPC or KMS key)',
+  ],
   503: ['server.unavailable', 'Lambda was unavailable'],
 };
 
@@ -878,6 +886,10 @@ export const RULES: readonly Rule[] = [
   phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),
   phrase('function error', 'server.function-error', FUNCTION_ERROR),
   phrase('lambda service error', 'server.unavailable', LAMBDA_SERVICE_ERROR, {
+    confidence: CONFIDENCE.likely,
+    invokeFailureOnly: true,
+  }),
+  phrase('lambda could not run the function', 'server.configuration', LAMBDA_COULD_NOT_RUN, {
     confidence: CONFIDENCE.likely,
     invokeFailureOnly: true,
   }),

@@ -1227,6 +1227,7 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
     { status: 409, cause: 'server.unavailable' },
     { status: 413, cause: 'bad-request.too-large' },
     { status: 500, cause: 'server.unavailable' },
+    { status: 502, cause: 'server.configuration' },
     { status: 503, cause: 'server.unavailable' },
   ];
   for (const { status, cause } of cases) {
@@ -1390,6 +1391,25 @@ describe('classify: real error wordings', () => {
       ],
     });
     assert.equal(result.cause, 'server.unavailable');
+  });
+
+  it("reads Lambda's 502 for the invoke as the function's setup, likely, and the exception's name when logged, certain", () => {
+    // SYNTHETIC: Lambda's Invoke errors answered 502 (InvalidRuntime, KMSAccessDenied, ENILimitReached…).
+    const bare = classified({
+      messages: [
+        'Lambda invocation failed with status: 502. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([bare.cause, bare.confidence], ['server.configuration', 'likely']);
+    const named = classified({
+      messages: [
+        'Lambda invocation failed with status: 502. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Execution failed due to configuration error: KMSAccessDeniedException: Lambda was unable to decrypt the environment variables',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([named.cause, named.confidence], ['server.configuration', 'certain']);
   });
 });
 

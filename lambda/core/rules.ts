@@ -195,9 +195,13 @@ const LAMBDA_NOT_READY =
 const LAMBDA_FILE_SYSTEM_UNREACHABLE =
   /EFSMountConnectivityException|EFSMountTimeoutException|couldn't connect to the Amazon EFS file system/i;
 
-/** Also HTTP API's authorizer errors: its role may not call the authorizer, or its answer has the wrong shape. */
+/**
+ * Also HTTP API's authorizer errors: its role may not call the authorizer, or its answer has the wrong
+ * shape. "Invalid JSON in response" is the gateway failing to read an authorizer's answer as a policy
+ * and context (a context value that is an array or object, an error object instead of a policy).
+ */
 const AUTHORIZER_ERROR =
-  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
+  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
 
 const FUNCTION_TIMEOUT = /Task timed out after/i;
 const INTEGRATION_TIMEOUT =

@@ -4,7 +4,7 @@
  * test-invoke-method` output, as JSON or YAML). The parser itself joins continuation lines and takes
  * off stamps.
  */
-import { parseAccessLine } from '../lambda/core/access-log';
+import { GATEWAY_RESPONSE_TYPES, parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
@@ -491,6 +491,37 @@ function objectInRow(line: string): { message: string; timestamp: number } | und
 }
 
 /**
+ * A Logs Insights row copied as text without its header, its cells aligned by runs of spaces
+ * (DataBiosphere/azul#7355: `2025-08-17 03:21:55.350  132.219.138.65  /repository/files/…
+ * WAF_FILTERED  429  curl/8.4.0   6.8 MB`). A time first; then, side by side, the gateway's response
+ * type (or `-` for none) and the status, which only an access log's row holds; and a path or an
+ * address, which a row of requests shows. Single spaces stay inside a cell (`6.8 MB`).
+ */
+const SPACED_ROW = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z?(?: {2,}|\t+)(\S.*)$/;
+const CELL_GAP = / {2,}|\t+/;
+const STATUS_CELL = /^[1-5]\d\d$/;
+const ADDRESS_CELL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)$/;
+
+/** The access line a headerless space-aligned row stands for, dated by its time (Logs Insights writes UTC). */
+function spacedRow(line: string): { message: string; timestamp: number } | undefined {
+  const [, date, time, rest] = SPACED_ROW.exec(line.trim()) ?? [];
+  if (date === undefined || time === undefined || rest === undefined) return undefined;
+  const cells = rest.split(CELL_GAP).map((cell) => cell.trim());
+  const at = cells.findIndex(
+    (cell, i) => (cell === '-' || GATEWAY_RESPONSE_TYPES.has(cell)) && STATUS_CELL.test(cells[i + 1] ?? ''),
+  );
+  const path = cells.find((cell) => cell.startsWith('/'));
+  const address = cells.find((cell) => ADDRESS_CELL.test(cell));
+  if (at < 0 || (path === undefined && address === undefined)) return undefined;
+  const requestTime = `${date}T${time}Z`;
+  const record: Record<string, string> = { requestTime, status: cells[at + 1] as string };
+  if (cells[at] !== '-') record['error.responseType'] = cells[at] as string;
+  if (path !== undefined) record.path = path;
+  if (address !== undefined) record.sourceIp = address;
+  return { message: JSON.stringify(record), timestamp: Date.parse(requestTime) || 0 };
+}
+
+/**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
@@ -560,7 +591,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       : line.trimStart().startsWith('"')
         ? members.at(index, previous)
         : wrappedObjectAt(lines, index, previous);
-    const row = object ? undefined : objectInRow(line);
+    const row = object ? undefined : (objectInRow(line) ?? spacedRow(line));
     const message = object?.text ?? row?.message ?? line;
     // An object after a line ending in `:` is a response body; others may wrap log lines.
     const afterBodyHeader = previous.trimEnd().endsWith(':');

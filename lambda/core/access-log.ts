@@ -801,7 +801,7 @@ const HAS_LETTER = /[A-Za-z]/;
  * the values `$context.error.responseType` takes. A word appended after a CLF or CSV preset is read as
  * the response type only when it is one of these.
  */
-const GATEWAY_RESPONSE_TYPES: ReadonlySet<string> = new Set([
+export const GATEWAY_RESPONSE_TYPES: ReadonlySet<string> = new Set([
   'ACCESS_DENIED',
   'API_CONFIGURATION_ERROR',
   'AUTHORIZER_CONFIGURATION_ERROR',

@@ -1770,6 +1770,47 @@ describe('test-invoke output inside other text', () => {
   });
 });
 
+describe('Logs Insights rows copied without a header, aligned by spaces', () => {
+  // SYNTHETIC rows in the shape of DataBiosphere/azul#7355's (see test/fixtures/real-lines.json).
+  const rows = [
+    '2025-08-17 03:21:50.172  192.0.2.10  /repository/files/8276ee83  -  302  curl/8.4.0  58.1 MB',
+    '2025-08-17 03:21:55.350  192.0.2.10  /repository/files/3e6afaf6  WAF_FILTERED  429  curl/8.4.0   6.8 MB',
+  ];
+  const messages = (text: string) =>
+    parseInput(text, 'rows.txt').batches.flatMap((b) => b.events.map((e) => [e.timestamp, e.message]));
+
+  it('reads each row as the access line it stands for: its time, address, path, response type and status', () => {
+    assert.deepEqual(messages(rows.join('\n')), [
+      [
+        Date.UTC(2025, 7, 17, 3, 21, 50, 172),
+        '{"requestTime":"2025-08-17T03:21:50.172Z","status":"302","path":"/repository/files/8276ee83","sourceIp":"192.0.2.10"}',
+      ],
+      [
+        Date.UTC(2025, 7, 17, 3, 21, 55, 350),
+        '{"requestTime":"2025-08-17T03:21:55.350Z","status":"429","error.responseType":"WAF_FILTERED","path":"/repository/files/3e6afaf6","sourceIp":"192.0.2.10"}',
+      ],
+    ]);
+    const analysis = analyze(parseInput(rows.join('\n'), 'rows.txt').batches);
+    assert.deepEqual(
+      [analysis.stats.requests, analysis.stats.unparsed, analysis.failures.map((f) => f.cause)],
+      [2, 0, ['auth.waf']],
+    );
+  });
+
+  it('leaves a dated line whose cells are no request row as it is', () => {
+    for (const line of [
+      // No path or address beside the status: a job log, not a request.
+      '2025-08-17 03:21:50.172  INFO  -  200  items indexed',
+      // Single spaces: prose, not aligned cells.
+      '2025-08-17 03:21:50 the deploy of /api - 200 routes changed',
+      // No response type or `-` right before the status.
+      '2025-08-17 03:21:50.172  192.0.2.10  /repository/files  GET  200',
+    ]) {
+      assert.deepEqual(messages(line), [[0, line]], line);
+    }
+  });
+});
+
 describe('CloudWatch console events rows', () => {
   // Real lines: a course notebook's comment block (AWS Cloud Institute 'Regular Expressions
   // Examples', index file id 19409618990) quoting a row of the console's log events table.

@@ -133,10 +133,16 @@ const SAM_LOGS_HEAD = /^[0-9a-f]{32} \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{
 /** Lines a pretty-printed object may span before it is taken for separate lines. */
 const MAX_PRETTY_LINES = 500;
 
-/** For each line, the index of the first line from it on that is only `}`, or -1: one pass, read lazily. */
+/** An object's own `}`, or `},` when another object follows it in an array. */
+function closesObject(line: string | undefined): boolean {
+  const text = line?.trimEnd();
+  return text === '}' || text === '},';
+}
+
+/** For each line, the index of the first line from it on that is only `}` (or `},`), or -1: one pass, read lazily. */
 function closingLines(lines: readonly string[]): Int32Array {
   const next = new Int32Array(lines.length + 1).fill(-1);
-  for (let i = lines.length - 1; i >= 0; i--) next[i] = lines[i]?.trimEnd() === '}' ? i : (next[i + 1] ?? -1);
+  for (let i = lines.length - 1; i >= 0; i--) next[i] = closesObject(lines[i]) ? i : (next[i + 1] ?? -1);
   return next;
 }
 
@@ -147,7 +153,7 @@ const COMMENTED_CLOSE = /^[ \t]*(?:#|\/\/) ?\}$/;
 
 /** An object's `{` alone on its line behind white space or Markdown quote marks: the indent. */
 const INDENTED_OPEN = /^([ \t>]*[ \t>])\{$/;
-const INDENTED_CLOSE = /^[ \t>]*[ \t>]\}$/;
+const INDENTED_CLOSE = /^[ \t>]*[ \t>]\},?$/;
 
 /** Whether a line above an object ends a log message whose body the object is (`… before transformations:`). */
 function opensBody(previous: string, indent: string): boolean {
@@ -157,11 +163,15 @@ function opensBody(previous: string, indent: string): boolean {
   return isLogLine(text) || isKnownExecutionMessage(text);
 }
 
-/** The lines that are only an indented or quoted `}`, by their text (indent included), in order. */
+/**
+ * The lines that are only an indented or quoted `}` (or `},`, an object followed by another in an
+ * array), by their text without the comma (indent included), in order.
+ */
 function indentedClosers(lines: readonly string[]): Map<string, number[]> {
   const closers = new Map<string, number[]>();
   lines.forEach((raw, at) => {
-    const line = raw.trimEnd();
+    const trimmed = raw.trimEnd();
+    const line = trimmed.endsWith('},') ? trimmed.slice(0, -1) : trimmed;
     if (!line.endsWith('}') || !INDENTED_CLOSE.test(line)) return;
     const list = closers.get(line);
     if (list) list.push(at);
@@ -282,7 +292,7 @@ class PrettyObjects {
     this.next ??= closingLines(lines);
     const end = this.next[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
-    const text = ['{', ...lines.slice(start + 1, end + 1)].join('\n');
+    const text = ['{', ...lines.slice(start + 1, end), '}'].join('\n');
     const value = prettyObject(text);
     const compact = isRecord(value) ? compacted(value) : undefined;
     if (compact !== undefined) return { text: head + compact, end };
@@ -521,6 +531,23 @@ function spacedRow(line: string): { message: string; timestamp: number } | undef
   return { message: JSON.stringify(record), timestamp: Date.parse(requestTime) || 0 };
 }
 
+/** The next line after `index` that is not blank, trimmed ('' when none). */
+function nextFilled(lines: readonly string[], index: number, step: 1 | -1): string {
+  for (let at = index + step; at >= 0 && at < lines.length; at += step) {
+    const line = (lines[at] ?? '').trim();
+    if (line !== '') return line;
+  }
+  return '';
+}
+
+/** A line holding only `[` over an object's `{`, or only `]` under an object's `}`. */
+function arrayBracketAround(lines: readonly string[], index: number): boolean {
+  const line = (lines[index] ?? '').trim();
+  if (line === '[') return nextFilled(lines, index, 1).startsWith('{');
+  if (line === ']' || line === '],') return /^\},?$/.test(nextFilled(lines, index, -1));
+  return false;
+}
+
 /**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
@@ -579,6 +606,12 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     }
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
+    // The brackets of a JSON array of objects (Logs Insights results copied as JSON) on lines of
+    // their own: punctuation around the objects read below, no line of their own.
+    if (arrayBracketAround(lines, index)) {
+      previous = line;
+      continue;
+    }
     // A test-invoke log printed as a JSON string (`--query log`, or jq without -r): its lines.
     const logString = line.startsWith('"Execution log for request ') ? tryJson(line.trim()) : undefined;
     if (typeof logString === 'string') {

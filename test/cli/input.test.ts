@@ -1770,6 +1770,30 @@ describe('test-invoke output inside other text', () => {
   });
 });
 
+describe('JSON arrays of objects pasted as text', () => {
+  // SYNTHETIC, in the shape of DataBiosphere/azul#6323's Logs Insights result copied as JSON.
+  const object = [
+    '    {',
+    '        "status": "504",',
+    '        "error_responseType": "INTEGRATION_TIMEOUT"',
+    '    }',
+  ];
+  const read = (lines: readonly string[]) => analyze(parseInput(lines.join('\n'), 'copy.json.txt').batches);
+
+  it("reads the objects and takes the array's brackets on lines of their own as punctuation", () => {
+    const analysis = read(['Results:', '[', ...object.slice(0, -1), '    },', ...object, ']']);
+    assert.deepEqual(
+      [analysis.stats.requests, analysis.stats.unparsed, analysis.failures.map((f) => f.cause)],
+      [2, 1, ['timeout.integration', 'timeout.integration']],
+    );
+  });
+
+  it('counts a bracket that opens or closes no object as a line of its own', () => {
+    const analysis = read(['[', 'not an object', ']']);
+    assert.equal(analysis.stats.unparsed, 3);
+  });
+});
+
 describe('Logs Insights rows copied without a header, aligned by spaces', () => {
   // SYNTHETIC rows in the shape of DataBiosphere/azul#7355's (see test/fixtures/real-lines.json).
   const rows = [

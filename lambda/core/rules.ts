@@ -496,8 +496,11 @@ const phaseRefusal: Rule = {
       const evidence = `authorizer.status=${status}`;
       return status === 401 ? certain('auth.unauthenticated', evidence) : certain('auth.denied', evidence);
     }
+    // The policy's refusal is a 403; a 401 is API Gateway's UNAUTHORIZED whichever phase logged it.
     if (facts.authorizeStatus === status)
-      return certain('auth.denied', `authorize.status=${status} (the policy did not allow the call)`);
+      return status === 401
+        ? certain('auth.unauthenticated', `authorize.status=${status}`)
+        : certain('auth.denied', `authorize.status=${status} (the policy did not allow the call)`);
     return undefined;
   },
 };

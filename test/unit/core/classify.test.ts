@@ -1217,6 +1217,16 @@ describe('classify: the phase that refused the caller', () => {
     const result = classified({ access: { status: 500, resourcePath: '/orders', authorizeStatus: 500 } });
     assert.deepEqual([result.cause, result.evidence], ['auth.authorizer-error', ['authorize.status=500']]);
   });
+
+  // SYNTHETIC: a 401 is API Gateway's UNAUTHORIZED answer (the caller is not authenticated), whichever
+  // phase logged it; ACCESS_DENIED is a 403. Before the phases were read apart this line was
+  // auth.unauthenticated; a 401 must never be called a certain denial.
+  it('reads a 401 the authorize phase answered as unauthenticated, not denied', () => {
+    const result = classified({
+      access: { status: 401, resourcePath: '/orders', noIntegrationStatus: true, authorizeStatus: 401 },
+    });
+    assert.deepEqual([result.cause, result.masked], ['auth.unauthenticated', false]);
+  });
 });
 
 /** Lambda's own status for an invoke the function never answered; access records SYNTHETIC. */

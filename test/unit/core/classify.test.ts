@@ -1227,6 +1227,23 @@ describe('classify: the phase that refused the caller', () => {
     });
     assert.deepEqual([result.cause, result.masked], ['auth.unauthenticated', false]);
   });
+
+  // SYNTHETIC record; the message is the wording IAM answers a SigV4 request without its date
+  // header. `authenticate.error` is parsed into authorizerError, so the generic "authorizer answered
+  // with an error" rule used to decide first and call the IAM refusal a denial.
+  it("lets the authenticate phase's status name a refusal whose error text no signature phrase knows", () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        authenticateStatus: 403,
+        authorizerError:
+          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['auth.signature', 'likely']);
+  });
 });
 
 /** Lambda's own status for an invoke the function never answered; access records SYNTHETIC. */

@@ -1244,6 +1244,18 @@ describe('classify: the phase that refused the caller', () => {
     });
     assert.deepEqual([result.cause, result.confidence], ['auth.signature', 'likely']);
   });
+
+  // SYNTHETIC: the access-only shortcut for a plain success must read the phases' statuses as the
+  // full rules do, so the same access line is judged alike with or without a trail beside it.
+  for (const phase of ['authorizerStatus', 'authenticateStatus', 'authorizeStatus'] as const) {
+    it(`judges a 2xx with ${phase} 500 alike with and without an execution trail`, () => {
+      const access = { status: 200, resourcePath: '/orders', [phase]: 500 };
+      const alone = classify(request({ access }));
+      const withTrail = classify(request({ access, messages: ['Method request path: {}'] }));
+      assert.deepEqual([alone?.cause, alone?.evidence], [withTrail?.cause, withTrail?.evidence]);
+      assert.equal(alone?.cause, 'auth.authorizer-error');
+    });
+  }
 });
 
 /** Lambda's own status for an invoke the function never answered; access records SYNTHETIC. */

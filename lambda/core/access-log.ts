@@ -165,7 +165,7 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     authenticatestatus: 'authenticateStatus',
     authorizerintegrationstatus: 'authorizerStatus',
     authorizerservicestatus: 'authorizerStatus',
-    authorizeresultstatus: 'authorizerStatus',
+    authorizeresultstatus: 'authorizeStatus',
     wafstatus: 'wafStatus',
     wafresponsecode: 'wafResponseCode',
     // `waf-response` is AWS's own example format's key for $context.wafResponseCode.

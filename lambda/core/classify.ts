@@ -50,7 +50,9 @@ function plainSuccess(request: RequestRecord): boolean {
     access.wafError === undefined &&
     (access.integrationServiceStatus ?? 200) < 400 &&
     (access.integrationStatus ?? 200) < 500 &&
-    (access.authorizerStatus ?? 200) < 500
+    (access.authorizerStatus ?? 200) < 500 &&
+    (access.authenticateStatus ?? 200) < 500 &&
+    (access.authorizeStatus ?? 200) < 500
   );
 }
 

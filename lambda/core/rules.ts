@@ -491,17 +491,26 @@ const phaseRefusal: Rule = {
   match: (facts) => {
     const status = facts.clientStatus;
     if ((status !== 401 && status !== 403) || facts.backendStatus !== undefined) return undefined;
+    // The phase's own words, when logged, say more than its status (one field holds all three phases').
+    const error = facts.authorizerError !== undefined ? [`error=${facts.authorizerError}`] : [];
     if (facts.authenticateStatus === status) {
       const evidence = `authenticate.status=${status} (IAM refused the request's signed credentials)`;
       // A signature that does not verify, an expired or invalid token: answered 403 by IAM.
-      return status === 403 ? likely('auth.signature', evidence) : likely('auth.unauthenticated', evidence);
+      return status === 403
+        ? likely('auth.signature', evidence, ...error)
+        : likely('auth.unauthenticated', evidence, ...error);
     }
     if (facts.authorizerStatus === status) {
       const evidence = `authorizer.status=${status}`;
-      return status === 401 ? certain('auth.unauthenticated', evidence) : certain('auth.denied', evidence);
+      return status === 401
+        ? certain('auth.unauthenticated', evidence, ...error)
+        : certain('auth.denied', evidence, ...error);
     }
+    // The policy's refusal is a 403; a 401 is API Gateway's UNAUTHORIZED whichever phase logged it.
     if (facts.authorizeStatus === status)
-      return certain('auth.denied', `authorize.status=${status} (the policy did not allow the call)`);
+      return status === 401
+        ? certain('auth.unauthenticated', `authorize.status=${status}`, ...error)
+        : certain('auth.denied', `authorize.status=${status} (the policy did not allow the call)`, ...error);
     return undefined;
   },
 };
@@ -916,8 +925,10 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
     confidence: CONFIDENCE.likely,
   }),
-  authorizerRefusal,
+  // The phase whose status is the client's names the refusal before the error text does: the
+  // access log keeps one error field for the authenticate, authorizer and authorize phases alike.
   phaseRefusal,
+  authorizerRefusal,
   bareForbidden,
   phrase('too large', 'bad-request.too-large', TOO_LARGE),
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE),

@@ -721,7 +721,8 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
       variable: '$context.authorize.status',
       source: 'the same copied format (index ids 4828527171, 23316894350)',
       value: '403',
-      expected: { authorizerStatus: 403 },
+      // The authorize phase's status, read apart from the authorizer's since the phases are.
+      expected: { authorizeStatus: 403 },
     },
     {
       key: 'integrationErr',
@@ -1456,7 +1457,7 @@ describe('parseAccessLine: every key spelling it reads, one row each', () => {
     ['authenticate.status', 'authenticateStatus', '401', 401],
     ['authorizer.integrationStatus', 'authorizerStatus', '401', 401],
     ['authorizerServiceStatus', 'authorizerStatus', '401', 401],
-    ['authorizeResultStatus', 'authorizerStatus', '401', 401],
+    ['authorizeResultStatus', 'authorizeStatus', '401', 401],
     ['waf.status', 'wafStatus', '403', 403],
     ['wafResponseCode', 'wafResponseCode', 'WAF_BLOCK', 'WAF_BLOCK'],
     ['waf-response', 'wafResponseCode', 'WAF_BLOCK', 'WAF_BLOCK'],

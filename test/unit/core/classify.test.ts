@@ -1217,6 +1217,45 @@ describe('classify: the phase that refused the caller', () => {
     const result = classified({ access: { status: 500, resourcePath: '/orders', authorizeStatus: 500 } });
     assert.deepEqual([result.cause, result.evidence], ['auth.authorizer-error', ['authorize.status=500']]);
   });
+
+  // SYNTHETIC: a 401 is API Gateway's UNAUTHORIZED answer (the caller is not authenticated), whichever
+  // phase logged it; ACCESS_DENIED is a 403. Before the phases were read apart this line was
+  // auth.unauthenticated; a 401 must never be called a certain denial.
+  it('reads a 401 the authorize phase answered as unauthenticated, not denied', () => {
+    const result = classified({
+      access: { status: 401, resourcePath: '/orders', noIntegrationStatus: true, authorizeStatus: 401 },
+    });
+    assert.deepEqual([result.cause, result.masked], ['auth.unauthenticated', false]);
+  });
+
+  // SYNTHETIC record; the message is the wording IAM answers a SigV4 request without its date
+  // header. `authenticate.error` is parsed into authorizerError, so the generic "authorizer answered
+  // with an error" rule used to decide first and call the IAM refusal a denial.
+  it("lets the authenticate phase's status name a refusal whose error text no signature phrase knows", () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        authenticateStatus: 403,
+        authorizerError:
+          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['auth.signature', 'likely']);
+  });
+
+  // SYNTHETIC: the access-only shortcut for a plain success must read the phases' statuses as the
+  // full rules do, so the same access line is judged alike with or without a trail beside it.
+  for (const phase of ['authorizerStatus', 'authenticateStatus', 'authorizeStatus'] as const) {
+    it(`judges a 2xx with ${phase} 500 alike with and without an execution trail`, () => {
+      const access = { status: 200, resourcePath: '/orders', [phase]: 500 };
+      const alone = classify(request({ access }));
+      const withTrail = classify(request({ access, messages: ['Method request path: {}'] }));
+      assert.deepEqual([alone?.cause, alone?.evidence], [withTrail?.cause, withTrail?.evidence]);
+      assert.equal(alone?.cause, 'auth.authorizer-error');
+    });
+  }
 });
 
 /** Lambda's own status for an invoke the function never answered; access records SYNTHETIC. */

@@ -213,7 +213,12 @@ const FUNCTION_ERROR =
   /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
-/** Lambda could not start the function (status only; LAMBDA_FUNCTION_CONFIGURATION names the exception). */
+/**
+ * Lambda could not start the function: its Invoke errors answered 502 are nearly all the function's
+ * setup (runtime, package, VPC subnets and security groups, ENIs, KMS key), and when the exception
+ * is logged LAMBDA_FUNCTION_CONFIGURATION names it first. Only in these words, which name Lambda: a
+ * 502 in the access log's integration status alone may be a plain HTTP backend's (a load balancer's).
+ */
 const LAMBDA_COULD_NOT_RUN = /Lambda invocation failed with status:? 502\b/;
 /** Lambda's own failure, not the function's: `{"Message":…,"Type":"Service"}`, a ServiceException, an invoke 500. */
 const LAMBDA_SERVICE_ERROR =
@@ -594,12 +599,6 @@ const LAMBDA_REFUSALS: Readonly<Record<number, readonly [Cause, string]>> = {
   409: ['server.unavailable', 'Lambda could not run the function now (being created or updated)'],
   413: ['bad-request.too-large', "the request was too large for Lambda's invoke payload"],
   500: ['server.unavailable', "Lambda's own error"],
-  // Lambda's Invoke errors answered 502 are nearly all the function's setup: runtime, package, VPC
-  // subnets and security groups, ENIs, KMS key (the exception's name, when logged, decides first).
-  502: [
-    'server.configuration',
-    'Lambda could not run the function as configured (runtime, package, VPC or KMS key)',
-  ],
   503: ['server.unavailable', 'Lambda was unavailable'],
 };
 

@@ -1266,7 +1266,6 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
     { status: 409, cause: 'server.unavailable' },
     { status: 413, cause: 'bad-request.too-large' },
     { status: 500, cause: 'server.unavailable' },
-    { status: 502, cause: 'server.configuration' },
     { status: 503, cause: 'server.unavailable' },
   ];
   for (const { status, cause } of cases) {
@@ -1449,6 +1448,18 @@ describe('classify: real error wordings', () => {
       ],
     });
     assert.deepEqual([named.cause, named.confidence], ['server.configuration', 'certain']);
+  });
+
+  it('leaves a 502 in the integration status alone bare: a plain HTTP backend logs its own 502 there too', () => {
+    const result = classified({
+      access: {
+        status: 502,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        integrationServiceStatus: 502,
+      },
+    });
+    assert.notEqual(result.cause, 'server.configuration');
   });
 });
 

@@ -331,15 +331,34 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
   };
 }
 
+/**
+ * "Missing Authentication Token" after IAM's authenticate phase refused the request: only a method
+ * that exists and uses IAM authorization has that phase, so the path was right and the request was
+ * not signed (or not as IAM expects), the classic confusion with a wrong path.
+ */
+function unsignedOnIamMethod(facts: Facts): boolean {
+  return (
+    facts.responseType === 'MISSING_AUTHENTICATION_TOKEN' &&
+    (facts.authenticateStatus === 403 || facts.authenticateStatus === 401)
+  );
+}
+
 const gatewayResponseType: Rule = {
   name: 'gateway response type',
-  causes: [...new Set(Object.values(RESPONSE_TYPES))],
+  causes: [...new Set([...Object.values(RESPONSE_TYPES), 'auth.signature' as const])],
   match: (facts) => {
     const type = facts.responseType;
     const cause =
       type !== undefined && Object.hasOwn(RESPONSE_TYPES, type) ? RESPONSE_TYPES[type] : undefined;
     if (cause === undefined) return undefined;
     const extra = facts.errorMessage ? [`error.message=${facts.errorMessage}`] : [];
+    if (unsignedOnIamMethod(facts)) {
+      return likely(
+        'auth.signature',
+        `responseType=${type} after authenticate.status=${facts.authenticateStatus}: the method exists and uses IAM; the request was not signed`,
+        ...extra,
+      );
+    }
     return certain(cause, `responseType=${type}`, ...extra);
   },
 };

@@ -1200,6 +1200,27 @@ describe('classify: the phase that refused the caller', () => {
     });
   }
 
+  it("reads Missing Authentication Token after IAM's authenticate phase refused as an unsigned request, not a wrong path", () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        responseType: 'MISSING_AUTHENTICATION_TOKEN',
+        errorMessage: 'Missing Authentication Token',
+        authenticateStatus: 403,
+      },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['auth.signature', 'likely']);
+    const withoutPhase = classified({
+      access: {
+        status: 403,
+        responseType: 'MISSING_AUTHENTICATION_TOKEN',
+        errorMessage: 'Missing Authentication Token',
+      },
+    });
+    assert.equal(withoutPhase.cause, 'not-found.route');
+  });
+
   it('leaves a 403 the backend answered to the backend, whatever the phases before it said', () => {
     const result = classified({
       access: {

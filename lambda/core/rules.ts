@@ -204,6 +204,13 @@ const AUTHORIZER_ERROR =
   /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
 
 const FUNCTION_TIMEOUT = /Task timed out after/i;
+/**
+ * Lambda's words for a function whose process died (out of memory, an exit, a crash in the runtime):
+ * the function failed, whatever API Gateway then says of the error object it got instead of a proxy
+ * response ("Malformed Lambda proxy response").
+ */
+const FUNCTION_CRASHED =
+  /Process exited before completing request|Runtime exited with error|Runtime\.ExitError/;
 const INTEGRATION_TIMEOUT =
   /Endpoint request timed out|Execution failed due to a timeout error|Integration timeout|Network error communicating with endpoint: .*timed? ?out/i;
 const MALFORMED_RESPONSE =
@@ -227,6 +234,12 @@ const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|\bENOTFOUND\b|\bECONNREFUSED\b|\bECONNRESET\b|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|\bNLB\b|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 const CONFIGURATION =
   /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
+/**
+ * API Gateway's older words for a failure while it ran the method, without "due to" (`Execution
+ * failed: null` for an SNS text/plain post no mapping template could read): the method's setup,
+ * when nothing more specific is said.
+ */
+const EXECUTION_FAILED = /^Execution failed: /;
 /** A bare "Forbidden": see bareForbidden. */
 const FORBIDDEN = /^Forbidden$/;
 const UNAVAILABLE = /Service Unavailable|ServiceUnavailable(Exception)?/i;
@@ -914,6 +927,7 @@ export const RULES: readonly Rule[] = [
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT),
   integrationLatencyAtLimit,
+  phrase('function crashed', 'server.function-error', FUNCTION_CRASHED),
   phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),
   phrase('function error', 'server.function-error', FUNCTION_ERROR),
   phrase('lambda service error', 'server.unavailable', LAMBDA_SERVICE_ERROR, {
@@ -937,6 +951,7 @@ export const RULES: readonly Rule[] = [
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),
+  phrase('execution failed', 'server.configuration', EXECUTION_FAILED, { confidence: CONFIDENCE.likely }),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
   phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {

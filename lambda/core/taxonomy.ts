@@ -249,7 +249,7 @@ export const CAUSES = {
     owner: OWNER.apiOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'A mapping template, method response or integration setting is wrong. Fix the API configuration and redeploy the stage.',
+      "A mapping template, method response or integration setting is wrong, or the Lambda function cannot run as configured (its VPC subnets, ENIs, KMS key, runtime or package, when the evidence names them). Fix the API configuration and redeploy the stage, or fix the function's configuration.",
   },
   'server.unavailable': {
     title: 'backend unavailable',

@@ -1471,6 +1471,31 @@ describe('classify: real error wordings', () => {
     assert.deepEqual([named.cause, named.confidence], ['server.configuration', 'certain']);
   });
 
+  it('names a function whose process died, not the malformed answer API Gateway then got, and leaves a returned error object malformed', () => {
+    // SYNTHETIC trails in the shape of real pastes (test/fixtures/real-lines.json: SWEEP2-notes-process-exited-…).
+    const crashed = classified({
+      messages: [
+        'Endpoint response body before transformations: {"errorMessage":"RequestId: 0f1e2d3c-0000-4000-8000-000000000000 Process exited before completing request"}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(crashed.cause, 'server.function-error');
+    const returned = classified({
+      messages: [
+        'Endpoint response body before transformations: {"message":"ok"}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(returned.cause, 'server.bad-response');
+  });
+
+  it("reads API Gateway's older 'Execution failed: …' as the method's setup, likely, when nothing more specific is said", () => {
+    const result = classified({ messages: ['Execution failed: null', 'Method completed with status: 500'] });
+    assert.deepEqual([result.cause, result.confidence], ['server.configuration', 'likely']);
+  });
+
   it('leaves a 502 in the integration status alone bare: a plain HTTP backend logs its own 502 there too', () => {
     const result = classified({
       access: {

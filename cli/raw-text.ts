@@ -507,14 +507,14 @@ function objectInRow(line: string): { message: string; timestamp: number } | und
  * type (or `-` for none) and the status, which only an access log's row holds; and a path or an
  * address, which a row of requests shows. Single spaces stay inside a cell (`6.8 MB`).
  */
-const SPACED_ROW = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z?(?: {2,}|\t+)(\S.*)$/;
+const SPACED_ROW = /^\s*(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z?(?: {2,}|\t+)(\S.*)$/;
 const CELL_GAP = / {2,}|\t+/;
 const STATUS_CELL = /^[1-5]\d\d$/;
 const ADDRESS_CELL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)$/;
 
 /** The access line a headerless space-aligned row stands for, dated by its time (Logs Insights writes UTC). */
 function spacedRow(line: string): { message: string; timestamp: number } | undefined {
-  const [, date, time, rest] = SPACED_ROW.exec(line.trim()) ?? [];
+  const [, date, time, rest] = SPACED_ROW.exec(line) ?? [];
   if (date === undefined || time === undefined || rest === undefined) return undefined;
   const cells = rest.split(CELL_GAP).map((cell) => cell.trim());
   const at = cells.findIndex(
@@ -542,7 +542,10 @@ function nextFilled(lines: readonly string[], index: number, step: 1 | -1): stri
 
 /** A line holding only `[` over an object's `{`, or only `]` under an object's `}`. */
 function arrayBracketAround(lines: readonly string[], index: number): boolean {
-  const line = (lines[index] ?? '').trim();
+  const raw = lines[index] ?? '';
+  // Most lines hold no bracket: one search, no copy.
+  if (!raw.includes('[') && !raw.includes(']')) return false;
+  const line = raw.trim();
   if (line === '[') return nextFilled(lines, index, 1).startsWith('{');
   if (line === ']' || line === '],') return /^\},?$/.test(nextFilled(lines, index, -1));
   return false;

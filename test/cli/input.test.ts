@@ -1792,6 +1792,48 @@ describe('JSON arrays of objects pasted as text', () => {
     const analysis = read(['[', 'not an object', ']']);
     assert.equal(analysis.stats.unparsed, 3);
   });
+
+  // SYNTHETIC: an execution log's response body printed over several lines, holding an array of
+  // objects whose members an access line has too (`requestId`, `status`).
+  const id = '(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) ';
+  const element = (requestId: string, status: string, last: boolean) => [
+    '    {',
+    `      "requestId": "${requestId}",`,
+    `      "status": "${status}"`,
+    last ? '    }' : '    },',
+  ];
+  const messages = (lines: readonly string[]) =>
+    parseInput(lines.join('\n'), 'body.log').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  it("leaves an array of objects inside an execution log's response body as the body's lines", () => {
+    const body = [
+      `${id}Endpoint response body before transformations: {`,
+      '  "errors": [',
+      ...element('x-1', '503', false),
+      ...element('x-2', '429', true),
+      '  ],',
+      '  "count": 2',
+      '}',
+    ];
+    const lines = [...body, `${id}Method completed with status: 200`];
+    assert.deepEqual(messages(lines), lines);
+    const analysis = read(lines);
+    assert.deepEqual([analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed], [1, 0, 0]);
+  });
+
+  it("leaves an array of objects under a log line ending in ':' as that message's body", () => {
+    const lines = [
+      `${id}Endpoint response body before transformations:`,
+      '  [',
+      ...element('x-1', '504', false),
+      ...element('x-2', '502', true),
+      '  ]',
+      `${id}Method completed with status: 200`,
+    ];
+    assert.deepEqual(messages(lines), lines);
+    const analysis = read(lines);
+    assert.deepEqual([analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed], [1, 0, 0]);
+  });
 });
 
 describe('Logs Insights rows copied without a header, aligned by spaces', () => {

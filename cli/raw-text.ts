@@ -4,6 +4,7 @@
  * test-invoke-method` output, as JSON or YAML). The parser itself joins continuation lines and takes
  * off stamps.
  */
+import { isIP } from 'node:net';
 import { GATEWAY_RESPONSE_TYPES, parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
@@ -546,7 +547,6 @@ function objectInRow(line: string): { message: string; timestamp: number } | und
 const SPACED_ROW = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z?(?: {2,}|\t+)(\S.*)$/;
 const CELL_GAP = / {2,}|\t+/;
 const STATUS_CELL = /^[1-5]\d\d$/;
-const ADDRESS_CELL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)$/;
 
 /** The access line a headerless space-aligned row stands for, dated by its time (Logs Insights writes UTC). */
 function spacedRow(line: string): { message: string; timestamp: number } | undefined {
@@ -557,7 +557,8 @@ function spacedRow(line: string): { message: string; timestamp: number } | undef
     (cell, i) => (cell === '-' || GATEWAY_RESPONSE_TYPES.has(cell)) && STATUS_CELL.test(cells[i + 1] ?? ''),
   );
   const path = cells.find((cell) => cell.startsWith('/'));
-  const address = cells.find((cell) => ADDRESS_CELL.test(cell));
+  // A whole IPv4 or IPv6 address: a time of day (`00:00:12`) or a hex word (`dead:beef`) is none.
+  const address = cells.find((cell) => isIP(cell) !== 0);
   if (at < 0 || (path === undefined && address === undefined)) return undefined;
   const requestTime = `${date}T${time}Z`;
   const record: Record<string, string> = { requestTime, status: cells[at + 1] as string };

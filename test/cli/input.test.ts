@@ -1871,6 +1871,10 @@ describe('Logs Insights rows copied without a header, aligned by spaces', () => 
       '2025-08-17 03:21:50 the deploy of /api - 200 routes changed',
       // No response type or `-` right before the status.
       '2025-08-17 03:21:50.172  192.0.2.10  /repository/files  GET  200',
+      // SYNTHETIC: a job log's dated line whose only other cells are a duration or a hex word, no
+      // address: `00:00:12` and `dead:beef` have colons but are no IPv6 address.
+      '2025-08-17 03:21:50.172  worker-3  -  500  00:00:12',
+      '2025-08-17 03:21:50  nightly-export  -  503  dead:beef',
     ]) {
       assert.deepEqual(messages(line), [[0, line]], line);
     }

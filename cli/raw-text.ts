@@ -547,12 +547,15 @@ function objectInRow(line: string): { message: string; timestamp: number } | und
 const SPACED_ROW = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z?(?: {2,}|\t+)(\S.*)$/;
 const CELL_GAP = / {2,}|\t+/;
 const STATUS_CELL = /^[1-5]\d\d$/;
+/** A log level cell: an application's log line (a Lambda runtime's `<time>\t<request id>\tINFO\t…`), no request row. */
+const LEVEL_CELL = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)$/;
 
 /** The access line a headerless space-aligned row stands for, dated by its time (Logs Insights writes UTC). */
 function spacedRow(line: string): { message: string; timestamp: number } | undefined {
   const [, date, time, rest] = SPACED_ROW.exec(line.trim()) ?? [];
   if (date === undefined || time === undefined || rest === undefined) return undefined;
   const cells = rest.split(CELL_GAP).map((cell) => cell.trim());
+  if (cells.some((cell) => LEVEL_CELL.test(cell))) return undefined;
   const at = cells.findIndex(
     (cell, i) => (cell === '-' || GATEWAY_RESPONSE_TYPES.has(cell)) && STATUS_CELL.test(cells[i + 1] ?? ''),
   );

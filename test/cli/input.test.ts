@@ -1875,6 +1875,10 @@ describe('Logs Insights rows copied without a header, aligned by spaces', () => 
       // address: `00:00:12` and `dead:beef` have colons but are no IPv6 address.
       '2025-08-17 03:21:50.172  worker-3  -  500  00:00:12',
       '2025-08-17 03:21:50  nightly-export  -  503  dead:beef',
+      // SYNTHETIC: a Lambda function's own log line (the Node.js runtime's time, request id and level,
+      // tab-separated) whose message is a path, `-` and a status separated by tabs.
+      '2025-08-17T03:21:50.172Z\t8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d\tINFO\t/orders\t-\t500',
+      '2025-08-17T03:21:50.172Z\t8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d\tERROR\t192.0.2.10\t-\t502',
     ]) {
       assert.deepEqual(messages(line), [[0, line]], line);
     }

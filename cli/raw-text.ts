@@ -4,6 +4,7 @@
  * test-invoke-method` output, as JSON or YAML). The parser itself joins continuation lines and takes
  * off stamps.
  */
+import { isIP } from 'node:net';
 import { GATEWAY_RESPONSE_TYPES, parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
@@ -139,10 +140,16 @@ function closesObject(line: string | undefined): boolean {
   return text === '}' || text === '},';
 }
 
-/** For each line, the index of the first line from it on that is only `}` (or `},`), or -1: one pass, read lazily. */
-function closingLines(lines: readonly string[]): Int32Array {
+/**
+ * For each line, the index of the first line from it on that is only `}` (or also `},`, for an object
+ * in a JSON array of objects), or -1: one pass, read lazily.
+ */
+function closingLines(lines: readonly string[], inArray: boolean): Int32Array {
   const next = new Int32Array(lines.length + 1).fill(-1);
-  for (let i = lines.length - 1; i >= 0; i--) next[i] = closesObject(lines[i]) ? i : (next[i + 1] ?? -1);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const closes = inArray ? closesObject(lines[i]) : lines[i]?.trimEnd() === '}';
+    next[i] = closes ? i : (next[i + 1] ?? -1);
+  }
   return next;
 }
 
@@ -164,14 +171,14 @@ function opensBody(previous: string, indent: string): boolean {
 }
 
 /**
- * The lines that are only an indented or quoted `}` (or `},`, an object followed by another in an
- * array), by their text without the comma (indent included), in order.
+ * The lines that are only an indented or quoted `}` (or also `},`, an object followed by another in
+ * a JSON array of objects), by their text without the comma (indent included), in order.
  */
-function indentedClosers(lines: readonly string[]): Map<string, number[]> {
+function indentedClosers(lines: readonly string[], inArray: boolean): Map<string, number[]> {
   const closers = new Map<string, number[]>();
   lines.forEach((raw, at) => {
     const trimmed = raw.trimEnd();
-    const line = trimmed.endsWith('},') ? trimmed.slice(0, -1) : trimmed;
+    const line = inArray && trimmed.endsWith('},') ? trimmed.slice(0, -1) : trimmed;
     if (!line.endsWith('}') || !INDENTED_CLOSE.test(line)) return;
     const list = closers.get(line);
     if (list) list.push(at);
@@ -255,14 +262,17 @@ function prettyObject(text: string): unknown {
  * response body, left line by line for the parser to join to its message.
  */
 class PrettyObjects {
+  /** Closing lines: `}` alone; and `}` or `},` for an object in a JSON array of objects. */
   private next: Int32Array | undefined;
+  private nextInArray: Int32Array | undefined;
   private failedEnd = -1;
   private nextCommented: Int32Array | undefined;
   private failedCommentedEnd = -1;
   /** The last run of lines behind one comment mark, found once for all the objects it may hold. */
   private run = { mark: '', from: -1, to: -1 };
-  /** Lines that are only an indented or quoted `}`, by their text, in order. */
+  /** Lines that are only an indented or quoted `}` (and `},`, in a JSON array of objects), by their text, in order. */
   private closers: Map<string, number[]> | undefined;
+  private closersInArray: Map<string, number[]> | undefined;
   /** Closing lines of indented objects that did not parse: each is tried once. */
   private readonly failedIndentedEnds = new Set<number>();
   /**
@@ -273,13 +283,18 @@ class PrettyObjects {
 
   constructor(private readonly lines: readonly string[]) {}
 
-  at(start: number, previous: string): { text: string; end: number } | undefined {
+  /**
+   * `inArray`: the object is an element of a JSON array of objects on lines of its own (its `[` alone
+   * on a line above it), where `},` closes an object followed by another. Elsewhere (a response
+   * body's array: `"errors": [`) a `},` line is inside the object being read.
+   */
+  at(start: number, previous: string, inArray = false): { text: string; end: number } | undefined {
     const { lines } = this;
     const first = lines[start]?.trimEnd() ?? '';
     // Under a page's own sentence ending in `:` (`> It logged:`), an indented object is what the page
     // shows; under a log line's, it is that message's body.
     const indent = INDENTED_OPEN.exec(first)?.[1];
-    if (indent !== undefined && !opensBody(previous, indent)) return this.indentedAt(start, indent);
+    if (indent !== undefined && !opensBody(previous, indent)) return this.indentedAt(start, indent, inArray);
     if (previous.trimEnd().endsWith(':')) return undefined;
     const mark = COMMENTED_OPEN.exec(first)?.[1];
     if (mark !== undefined) return this.commentedAt(start, mark);
@@ -289,8 +304,7 @@ class PrettyObjects {
     let key = start + 1;
     while (key < lines.length && key - start <= MAX_PRETTY_LINES && lines[key]?.trim() === '') key += 1;
     if (!lines[key]?.trimStart().startsWith('"')) return undefined;
-    this.next ??= closingLines(lines);
-    const end = this.next[key] ?? -1;
+    const end = this.closingTable(inArray)[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
     const text = ['{', ...lines.slice(start + 1, end), '}'].join('\n');
     const value = prettyObject(text);
@@ -306,10 +320,13 @@ class PrettyObjects {
    * read as it would be without it. Closing lines are indexed once by their text, so each object is
    * found without scanning.
    */
-  private indentedAt(start: number, indent: string): { text: string; end: number } | undefined {
+  private indentedAt(
+    start: number,
+    indent: string,
+    inArray: boolean,
+  ): { text: string; end: number } | undefined {
     const { lines } = this;
-    this.closers ??= indentedClosers(lines);
-    const end = firstAfter(this.closers.get(`${indent}}`), start);
+    const end = firstAfter(this.indentedClosing(inArray).get(`${indent}}`), start);
     if (end === undefined || end - start > MAX_PRETTY_LINES || this.failedIndentedEnds.has(end))
       return undefined;
     if ((this.indentLeftBefore.get(end) ?? -1) > start) return undefined;
@@ -334,6 +351,26 @@ class PrettyObjects {
     const value = prettyObject(['{', ...inner, '}'].join('\n'));
     const compact = isRecord(value) ? compacted(value) : undefined;
     return compact === undefined ? this.failIndented(end) : { text: compact, end };
+  }
+
+  /** The closing lines of unindented objects, indexed on first use. */
+  private closingTable(inArray: boolean): Int32Array {
+    if (inArray) {
+      this.nextInArray ??= closingLines(this.lines, true);
+      return this.nextInArray;
+    }
+    this.next ??= closingLines(this.lines, false);
+    return this.next;
+  }
+
+  /** The closing lines of indented objects, indexed on first use. */
+  private indentedClosing(inArray: boolean): Map<string, number[]> {
+    if (inArray) {
+      this.closersInArray ??= indentedClosers(this.lines, true);
+      return this.closersInArray;
+    }
+    this.closers ??= indentedClosers(this.lines, false);
+    return this.closers;
   }
 
   private failIndented(end: number): undefined {
@@ -510,18 +547,21 @@ function objectInRow(line: string): { message: string; timestamp: number } | und
 const SPACED_ROW = /^\s*(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z?(?: {2,}|\t+)(\S.*)$/;
 const CELL_GAP = / {2,}|\t+/;
 const STATUS_CELL = /^[1-5]\d\d$/;
-const ADDRESS_CELL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)$/;
+/** A log level cell: an application's log line (a Lambda runtime's `<time>\t<request id>\tINFO\t…`), no request row. */
+const LEVEL_CELL = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)$/;
 
 /** The access line a headerless space-aligned row stands for, dated by its time (Logs Insights writes UTC). */
 function spacedRow(line: string): { message: string; timestamp: number } | undefined {
   const [, date, time, rest] = SPACED_ROW.exec(line) ?? [];
   if (date === undefined || time === undefined || rest === undefined) return undefined;
   const cells = rest.split(CELL_GAP).map((cell) => cell.trim());
+  if (cells.some((cell) => LEVEL_CELL.test(cell))) return undefined;
   const at = cells.findIndex(
     (cell, i) => (cell === '-' || GATEWAY_RESPONSE_TYPES.has(cell)) && STATUS_CELL.test(cells[i + 1] ?? ''),
   );
   const path = cells.find((cell) => cell.startsWith('/'));
-  const address = cells.find((cell) => ADDRESS_CELL.test(cell));
+  // A whole IPv4 or IPv6 address: a time of day (`00:00:12`) or a hex word (`dead:beef`) is none.
+  const address = cells.find((cell) => isIP(cell) !== 0);
   if (at < 0 || (path === undefined && address === undefined)) return undefined;
   const requestTime = `${date}T${time}Z`;
   const record: Record<string, string> = { requestTime, status: cells[at + 1] as string };
@@ -540,15 +580,27 @@ function nextFilled(lines: readonly string[], index: number, step: 1 | -1): stri
   return '';
 }
 
-/** A line holding only `[` over an object's `{`, or only `]` under an object's `}`. */
-function arrayBracketAround(lines: readonly string[], index: number): boolean {
+/** A line that leaves an object or array open below it: what follows is part of it, not a new array. */
+const LEAVES_OPEN = /[{[,]$/;
+
+/**
+ * A line holding only `[` over an object's `{`: a JSON array of objects on lines of its own, unless
+ * the line above leaves an object or array open (a response body's nested array) or is a log line
+ * ending in `:` (whose body the array is).
+ */
+function opensObjectArray(lines: readonly string[], index: number, previous: string): boolean {
   const raw = lines[index] ?? '';
   // Most lines hold no bracket: one search, no copy.
-  if (!raw.includes('[') && !raw.includes(']')) return false;
-  const line = raw.trim();
-  if (line === '[') return nextFilled(lines, index, 1).startsWith('{');
-  if (line === ']' || line === '],') return /^\},?$/.test(nextFilled(lines, index, -1));
-  return false;
+  if (!raw.includes('[') || raw.trim() !== '[' || !nextFilled(lines, index, 1).startsWith('{')) return false;
+  const above = previous.trimEnd();
+  return !LEAVES_OPEN.test(above) && !opensBody(above, '');
+}
+
+/** A line holding only `]` (or `],`), which closes such an array after its last object. */
+function closesArray(line: string): boolean {
+  if (!line.includes(']')) return false;
+  const text = line.trim();
+  return text === ']' || text === '],';
 }
 
 /**
@@ -579,6 +631,11 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     }
   };
   let previous = '';
+  /**
+   * Whether the lines read last are a JSON array of objects on lines of their own: its `[` alone on
+   * a line, then objects read whole, one after another. Its `]` is punctuation only then.
+   */
+  let inArray = false;
   /** Whether the last line holding a tab was split into messages (its last one may go on below). */
   let afterJoined = false;
   for (let index = 0; index < lines.length; index++) {
@@ -592,6 +649,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       events.push(...testInvokeEvents(yaml.value, id));
       index = yaml.to;
       yamlOutput += 1;
+      inArray = false;
       while ((panels[panel]?.from ?? Number.POSITIVE_INFINITY) <= index) panel += 1;
       previous = '';
       continue;
@@ -604,14 +662,17 @@ export function rawTextBatch(text: string, name: string): LogBatch {
       });
       index = current.to;
       panel += 1;
+      inArray = false;
       previous = '';
       continue;
     }
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
     // The brackets of a JSON array of objects (Logs Insights results copied as JSON) on lines of
-    // their own: punctuation around the objects read below, no line of their own.
-    if (arrayBracketAround(lines, index)) {
+    // their own: punctuation around the objects read below, no line of their own. Brackets inside a
+    // body (`"errors": [` … `],`) stay its lines.
+    if (opensObjectArray(lines, index, previous) || (inArray && closesArray(line))) {
+      inArray = !inArray;
       previous = line;
       continue;
     }
@@ -620,10 +681,11 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     if (typeof logString === 'string') {
       events.push(...testInvokeEvents({ log: logString }, id));
       previous = line;
+      inArray = false;
       continue;
     }
-    const object = line.trimEnd().endsWith('{')
-      ? pretty.at(index, previous)
+    const object: { text: string; end: number } | undefined = line.trimEnd().endsWith('{')
+      ? pretty.at(index, previous, inArray)
       : line.trimStart().startsWith('"')
         ? members.at(index, previous)
         : wrappedObjectAt(lines, index, previous);
@@ -633,6 +695,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     const afterBodyHeader = previous.trimEnd().endsWith(':');
     previous = object ? '}' : line;
     if (object) index = object.end;
+    // An array's objects follow one another; any other line ends it.
+    inArray &&= object !== undefined;
     // boto3's test_invoke_method response as Python prints it: a dict's repr, not JSON.
     const printed = afterBodyHeader ? undefined : pythonTestInvoke(message);
     if (printed !== undefined) {

@@ -1792,6 +1792,48 @@ describe('JSON arrays of objects pasted as text', () => {
     const analysis = read(['[', 'not an object', ']']);
     assert.equal(analysis.stats.unparsed, 3);
   });
+
+  // SYNTHETIC: an execution log's response body printed over several lines, holding an array of
+  // objects whose members an access line has too (`requestId`, `status`).
+  const id = '(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) ';
+  const element = (requestId: string, status: string, last: boolean) => [
+    '    {',
+    `      "requestId": "${requestId}",`,
+    `      "status": "${status}"`,
+    last ? '    }' : '    },',
+  ];
+  const messages = (lines: readonly string[]) =>
+    parseInput(lines.join('\n'), 'body.log').batches.flatMap((b) => b.events.map((e) => e.message));
+
+  it("leaves an array of objects inside an execution log's response body as the body's lines", () => {
+    const body = [
+      `${id}Endpoint response body before transformations: {`,
+      '  "errors": [',
+      ...element('x-1', '503', false),
+      ...element('x-2', '429', true),
+      '  ],',
+      '  "count": 2',
+      '}',
+    ];
+    const lines = [...body, `${id}Method completed with status: 200`];
+    assert.deepEqual(messages(lines), lines);
+    const analysis = read(lines);
+    assert.deepEqual([analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed], [1, 0, 0]);
+  });
+
+  it("leaves an array of objects under a log line ending in ':' as that message's body", () => {
+    const lines = [
+      `${id}Endpoint response body before transformations:`,
+      '  [',
+      ...element('x-1', '504', false),
+      ...element('x-2', '502', true),
+      '  ]',
+      `${id}Method completed with status: 200`,
+    ];
+    assert.deepEqual(messages(lines), lines);
+    const analysis = read(lines);
+    assert.deepEqual([analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed], [1, 0, 0]);
+  });
 });
 
 describe('Logs Insights rows copied without a header, aligned by spaces', () => {
@@ -1829,6 +1871,14 @@ describe('Logs Insights rows copied without a header, aligned by spaces', () => 
       '2025-08-17 03:21:50 the deploy of /api - 200 routes changed',
       // No response type or `-` right before the status.
       '2025-08-17 03:21:50.172  192.0.2.10  /repository/files  GET  200',
+      // SYNTHETIC: a job log's dated line whose only other cells are a duration or a hex word, no
+      // address: `00:00:12` and `dead:beef` have colons but are no IPv6 address.
+      '2025-08-17 03:21:50.172  worker-3  -  500  00:00:12',
+      '2025-08-17 03:21:50  nightly-export  -  503  dead:beef',
+      // SYNTHETIC: a Lambda function's own log line (the Node.js runtime's time, request id and level,
+      // tab-separated) whose message is a path, `-` and a status separated by tabs.
+      '2025-08-17T03:21:50.172Z\t8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d\tINFO\t/orders\t-\t500',
+      '2025-08-17T03:21:50.172Z\t8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d\tERROR\t192.0.2.10\t-\t502',
     ]) {
       assert.deepEqual(messages(line), [[0, line]], line);
     }

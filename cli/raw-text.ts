@@ -290,6 +290,9 @@ class PrettyObjects {
    */
   at(start: number, previous: string, inArray = false): { text: string; end: number } | undefined {
     const { lines } = this;
+    // Below a line that leaves an array or object open (`"results": [`, or an element's `},`), the
+    // object is an element of a larger one, a response body's, and no line of its own.
+    if (!inArray && LEAVES_OPEN.test(previous.trimEnd())) return undefined;
     const first = lines[start]?.trimEnd() ?? '';
     // Under a page's own sentence ending in `:` (`> It logged:`), an indented object is what the page
     // shows; under a log line's, it is that message's body.

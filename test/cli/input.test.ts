@@ -1788,6 +1788,24 @@ describe('JSON arrays of objects pasted as text', () => {
     );
   });
 
+  it("leaves an object in a response body's array to the body, even when it is the array's only one", () => {
+    // SYNTHETIC: a pretty-printed body whose array holds one object with a status field.
+    const ID = '0f1e2d3c-0000-4000-8000-000000000000';
+    const analysis = read([
+      `(${ID}) Endpoint response body before transformations: {`,
+      '  "results": [',
+      '    {',
+      '      "status": "500",',
+      '      "message": "one item failed"',
+      '    }',
+      '  ],',
+      '  "ok": true',
+      '}',
+      `(${ID}) Method completed with status: 200`,
+    ]);
+    assert.deepEqual(analysis.failures, []);
+  });
+
   it('counts a bracket that opens or closes no object as a line of its own', () => {
     const analysis = read(['[', 'not an object', ']']);
     assert.equal(analysis.stats.unparsed, 3);

@@ -198,12 +198,12 @@ function mayHavePasteMarks(first: number): boolean {
 
 /**
  * A writer's label in front of a pasted line (`API Gateway execution log: "…"`, `CloudWatch log == …`,
- * `Logs: \`…\``) or the key of a log event written out as an object (`message: "(id) …",`; its quote,
+ * `Logs: \`…\``, `check logs: "…"`) or the key of a log event written out as an object (`message: "(id) …",`; its quote,
  * maybe empty, is group 1). Taken off only when what follows reads as a log line, as the other paste
  * marks are; after the key, only when it reads as a whole event (see withoutPasteIndent).
  */
 const LOG_LABEL =
-  /^(?:(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?|(["']?)@?(?:message|msg)\1)[ \t]*(?::|==?|=>|->|—|–)[ \t]*/i;
+  /^(?:(?:check(?:ing)?[ \t]+(?:the[ \t]+)?)?(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?|(["']?)@?(?:message|msg)\1)[ \t]*(?::|==?|=>|->|—|–)[ \t]*/i;
 
 /** Whether a line's first character may start LOG_LABEL: A, C, E, L or M in either case, `@` or a quote. */
 function mayStartLogLabel(first: number): boolean {

@@ -1120,6 +1120,8 @@ describe('parseBatch', () => {
       fileBatch([
         '  -  Logs: `Mon Nov 29 13:31:04 UTC 2021 : Method request body before transformations: {}`',
         '`CloudWatch log == The client is not authorized to perform this operation.`',
+        // A note's bullet: `+ check logs: "…"` (the shape of a real one, test/fixtures/real-lines.json).
+        '+ check logs: "Execution failed due to configuration error: Malformed Lambda proxy response"',
         `      message: "(${ID}) Key throttle limit exceeded for RestApi abc123",`,
         `  "message": "(${ID2}) Method completed with status: 429"`,
       ]),
@@ -1129,12 +1131,13 @@ describe('parseBatch', () => {
       [
         'Method request body before transformations: {}',
         'The client is not authorized to perform this operation.',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
         'Key throttle limit exceeded for RestApi abc123',
         'Method completed with status: 429',
       ],
     );
     assert.deepEqual(
-      parsed.execution.slice(2).map((l) => l.requestId),
+      parsed.execution.slice(3).map((l) => l.requestId),
       [ID, ID2],
     );
   });

@@ -198,10 +198,13 @@ const LAMBDA_FILE_SYSTEM_UNREACHABLE =
 /**
  * Also HTTP API's authorizer errors: its role may not call the authorizer, or its answer has the wrong
  * shape. "Invalid JSON in response" is the gateway failing to read an authorizer's answer as a policy
- * and context (a context value that is an array or object, an error object instead of a policy).
+ * and context (a context value that is an array or object, an error object instead of a policy), and
+ * counts only in API Gateway's words ("Execution failed due to configuration error: Invalid JSON in
+ * response"): alone it is a common message of client code that could not parse an answer, so a
+ * function's error or a backend's body may say it of their own calls.
  */
 const AUTHORIZER_ERROR =
-  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
+  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|configuration error: Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
 
 const FUNCTION_TIMEOUT = /Task timed out after/i;
 /**

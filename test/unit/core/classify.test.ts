@@ -1507,6 +1507,49 @@ describe('classify: real error wordings', () => {
     });
     assert.notEqual(result.cause, 'server.configuration');
   });
+
+  it("reads 'Invalid JSON in response' as an authorizer's failure only in API Gateway's words, not in a function's or backend's own text", () => {
+    // SYNTHETIC: a proxy function that threw its own 'Invalid JSON in response' (a common message of
+    // HTTP client code that could not parse a third party's answer), then the Malformed API Gateway writes.
+    const thrown = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 120 ms',
+        'Endpoint response headers: {Date=Thu, 26 Nov 2026 12:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorType":"ValueError","errorMessage":"Invalid JSON in response: Expecting value: line 1 column 1 (char 0)"}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(thrown.cause, 'server.bad-response');
+    // SYNTHETIC: a non-proxy Lambda integration's function error naming the same words.
+    const customer = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 120 ms',
+        'Lambda execution failed with status 200 due to customer function error: Invalid JSON in response. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(customer.cause, 'server.function-error');
+    // SYNTHETIC: a plain HTTP backend's own 502 body.
+    const backend = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders',
+        'Received response. Status: 502, Integration latency: 40 ms',
+        'Endpoint response body before transformations: {"error":"Invalid JSON in response from the payments service"}',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(backend.cause, 'server.function-error');
+    // API Gateway's own words about an authorizer's answer stay the authorizer's (the dev.to quote).
+    const authorizer = classified({
+      messages: [
+        'Execution failed due to configuration error: Invalid JSON in response: Can not deserialize instance of java.lang.String out of START_ARRAY token',
+      ],
+    });
+    assert.equal(authorizer.cause, 'auth.authorizer-error');
+  });
 });
 
 describe('classify: Lambda service and AWS service answers', () => {

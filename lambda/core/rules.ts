@@ -954,7 +954,11 @@ export const RULES: readonly Rule[] = [
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),
-  phrase('execution failed', 'server.configuration', EXECUTION_FAILED, { confidence: CONFIDENCE.likely }),
+  // Vaguer than a status the backend answered itself (a 404, a 503), which the backend rules read.
+  phrase('execution failed', 'server.configuration', EXECUTION_FAILED, {
+    confidence: CONFIDENCE.likely,
+    gatewayOnly: true,
+  }),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
   phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {

@@ -1496,6 +1496,24 @@ describe('classify: real error wordings', () => {
     assert.deepEqual([result.cause, result.confidence], ['server.configuration', 'likely']);
   });
 
+  it("leaves a backend's own error status before API Gateway's older, vaguer 'Execution failed: …'", () => {
+    // SYNTHETIC: a plain HTTP backend answered 404, then 503, and the trail also says 'Execution failed: null'.
+    for (const [status, cause] of [
+      [404, 'not-found.backend'],
+      [503, 'server.unavailable'],
+    ] as const) {
+      const result = classified({
+        messages: [
+          'Endpoint request URI: https://orders.example.com/v1/orders/42',
+          `Received response. Status: ${status}, Integration latency: 12 ms`,
+          'Execution failed: null',
+          `Method completed with status: ${status}`,
+        ],
+      });
+      assert.equal(result.cause, cause);
+    }
+  });
+
   it('leaves a 502 in the integration status alone bare: a plain HTTP backend logs its own 502 there too', () => {
     const result = classified({
       access: {

@@ -889,6 +889,27 @@ const clientStatusOnly: Rule = {
   },
 };
 
+/**
+ * Lambda failed the invoke with 502: likely the function's setup. When API Gateway also logged
+ * Lambda's own message ("Execution failed due to configuration error: …", one no exception name in
+ * LAMBDA_FUNCTION_CONFIGURATION covers), that message says what and is certain: it leads the
+ * evidence, as it did before the status was read, instead of giving way to the bare status.
+ */
+const lambdaCouldNotRun: Rule = {
+  name: 'lambda could not run the function',
+  causes: ['server.configuration'],
+  pattern: LAMBDA_COULD_NOT_RUN,
+  match: (facts) => {
+    if (facts.serviceStatus === 200 || facts.backendStatus !== undefined) return undefined;
+    const hit = find(facts, LAMBDA_COULD_NOT_RUN);
+    if (hit === undefined) return undefined;
+    const said = find(facts, CONFIGURATION);
+    return said !== undefined
+      ? certain('server.configuration', said, hit)
+      : likely('server.configuration', hit);
+  },
+};
+
 /** The rule table, in the order of precedence. */
 export const RULES: readonly Rule[] = [
   gatewayResponseType,
@@ -937,10 +958,7 @@ export const RULES: readonly Rule[] = [
     confidence: CONFIDENCE.likely,
     invokeFailureOnly: true,
   }),
-  phrase('lambda could not run the function', 'server.configuration', LAMBDA_COULD_NOT_RUN, {
-    confidence: CONFIDENCE.likely,
-    invokeFailureOnly: true,
-  }),
+  lambdaCouldNotRun,
   phrase('duplicate request', 'conflict.duplicate', DUPLICATE_REQUEST, { confidence: CONFIDENCE.likely }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),

@@ -1514,6 +1514,21 @@ describe('classify: real error wordings', () => {
     }
   });
 
+  it("keeps Lambda's own message for a 502 it failed the invoke with as the certain evidence, not the bare status", () => {
+    // SYNTHETIC: Lambda's EC2UnexpectedException (an Invoke error answered 502) in its own words,
+    // which no exception name in LAMBDA_FUNCTION_CONFIGURATION covers.
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Lambda invocation failed with status: 502. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Execution failed due to configuration error: Lambda received an unexpected EC2 client exception while setting up for the Lambda function.',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.configuration', 'certain']);
+    assert.match(result.evidence[0] ?? '', /unexpected EC2 client exception/);
+  });
+
   it('leaves a 502 in the integration status alone bare: a plain HTTP backend logs its own 502 there too', () => {
     const result = classified({
       access: {

@@ -359,6 +359,28 @@ function unsignedOnIamMethod(facts: Facts): boolean {
   );
 }
 
+const MISSING_TOKEN = /Missing Authentication Token/i;
+
+/**
+ * The same unsigned request in a format that logs no response type: the gateway's words
+ * ($context.error.message, or the phase's own $context.authenticate.error) after the authenticate
+ * phase answered 401 or 403. Before the "route not found" phrase, which would read the words alone.
+ */
+const unsignedWithoutResponseType: Rule = {
+  name: 'missing authentication token after the authenticate phase',
+  causes: ['auth.signature'],
+  match: (facts) => {
+    if (facts.authenticateStatus !== 403 && facts.authenticateStatus !== 401) return undefined;
+    if (facts.backendStatus !== undefined && facts.backendStatus >= 400) return undefined;
+    const hit = find(facts, MISSING_TOKEN);
+    if (hit === undefined) return undefined;
+    return likely(
+      'auth.signature',
+      `${hit} after authenticate.status=${facts.authenticateStatus}: the method exists and uses IAM; the request was not signed`,
+    );
+  },
+};
+
 const gatewayResponseType: Rule = {
   name: 'gateway response type',
   causes: [...new Set([...Object.values(RESPONSE_TYPES), 'auth.signature' as const])],
@@ -978,6 +1000,7 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
   }),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
+  unsignedWithoutResponseType,
   phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {
     gatewayOnly: true,

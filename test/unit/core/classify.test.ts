@@ -1221,6 +1221,35 @@ describe('classify: the phase that refused the caller', () => {
     assert.equal(withoutPhase.cause, 'not-found.route');
   });
 
+  it('reads Missing Authentication Token after the authenticate phase refused as unsigned in a format without the response type too', () => {
+    // SYNTHETIC values in the shape of published REST formats that log $context.error.message (or
+    // only $context.authenticate.error) beside $context.authenticate.status, but no error.responseType.
+    const byMessage = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        errorMessage: 'Missing Authentication Token',
+        authenticateStatus: 403,
+        noIntegrationStatus: true,
+      },
+    });
+    assert.deepEqual([byMessage.cause, byMessage.confidence], ['auth.signature', 'likely']);
+    const byPhaseError = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        authorizerError: 'Missing Authentication Token',
+        authenticateStatus: 403,
+        noIntegrationStatus: true,
+      },
+    });
+    assert.deepEqual([byPhaseError.cause, byPhaseError.confidence], ['auth.signature', 'likely']);
+    const withoutPhase = classified({
+      access: { status: 403, resourcePath: '/orders', errorMessage: 'Missing Authentication Token' },
+    });
+    assert.equal(withoutPhase.cause, 'not-found.route');
+  });
+
   it('leaves a 403 the backend answered to the backend, whatever the phases before it said', () => {
     const result = classified({
       access: {

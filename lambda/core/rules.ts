@@ -198,10 +198,13 @@ const LAMBDA_FILE_SYSTEM_UNREACHABLE =
 /**
  * Also HTTP API's authorizer errors: its role may not call the authorizer, or its answer has the wrong
  * shape. "Invalid JSON in response" is the gateway failing to read an authorizer's answer as a policy
- * and context (a context value that is an array or object, an error object instead of a policy).
+ * and context (a context value that is an array or object, an error object instead of a policy), and
+ * counts only in API Gateway's words ("Execution failed due to configuration error: Invalid JSON in
+ * response"): alone it is a common message of client code that could not parse an answer, so a
+ * function's error or a backend's body may say it of their own calls.
  */
 const AUTHORIZER_ERROR =
-  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
+  /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|configuration error: Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
 
 const FUNCTION_TIMEOUT = /Task timed out after/i;
 /**
@@ -355,6 +358,28 @@ function unsignedOnIamMethod(facts: Facts): boolean {
     (facts.authenticateStatus === 403 || facts.authenticateStatus === 401)
   );
 }
+
+const MISSING_TOKEN = /Missing Authentication Token/i;
+
+/**
+ * The same unsigned request in a format that logs no response type: the gateway's words
+ * ($context.error.message, or the phase's own $context.authenticate.error) after the authenticate
+ * phase answered 401 or 403. Before the "route not found" phrase, which would read the words alone.
+ */
+const unsignedWithoutResponseType: Rule = {
+  name: 'missing authentication token after the authenticate phase',
+  causes: ['auth.signature'],
+  match: (facts) => {
+    if (facts.authenticateStatus !== 403 && facts.authenticateStatus !== 401) return undefined;
+    if (facts.backendStatus !== undefined && facts.backendStatus >= 400) return undefined;
+    const hit = find(facts, MISSING_TOKEN);
+    if (hit === undefined) return undefined;
+    return likely(
+      'auth.signature',
+      `${hit} after authenticate.status=${facts.authenticateStatus}: the method exists and uses IAM; the request was not signed`,
+    );
+  },
+};
 
 const gatewayResponseType: Rule = {
   name: 'gateway response type',
@@ -886,6 +911,27 @@ const clientStatusOnly: Rule = {
   },
 };
 
+/**
+ * Lambda failed the invoke with 502: likely the function's setup. When API Gateway also logged
+ * Lambda's own message ("Execution failed due to configuration error: …", one no exception name in
+ * LAMBDA_FUNCTION_CONFIGURATION covers), that message says what and is certain: it leads the
+ * evidence, as it did before the status was read, instead of giving way to the bare status.
+ */
+const lambdaCouldNotRun: Rule = {
+  name: 'lambda could not run the function',
+  causes: ['server.configuration'],
+  pattern: LAMBDA_COULD_NOT_RUN,
+  match: (facts) => {
+    if (facts.serviceStatus === 200 || facts.backendStatus !== undefined) return undefined;
+    const hit = find(facts, LAMBDA_COULD_NOT_RUN);
+    if (hit === undefined) return undefined;
+    const said = find(facts, CONFIGURATION);
+    return said !== undefined
+      ? certain('server.configuration', said, hit)
+      : likely('server.configuration', hit);
+  },
+};
+
 /** The rule table, in the order of precedence. */
 export const RULES: readonly Rule[] = [
   gatewayResponseType,
@@ -934,10 +980,7 @@ export const RULES: readonly Rule[] = [
     confidence: CONFIDENCE.likely,
     invokeFailureOnly: true,
   }),
-  phrase('lambda could not run the function', 'server.configuration', LAMBDA_COULD_NOT_RUN, {
-    confidence: CONFIDENCE.likely,
-    invokeFailureOnly: true,
-  }),
+  lambdaCouldNotRun,
   phrase('duplicate request', 'conflict.duplicate', DUPLICATE_REQUEST, { confidence: CONFIDENCE.likely }),
   phrase('backend validation', 'bad-request.backend', BACKEND_VALIDATION, { confidence: CONFIDENCE.likely }),
   phrase('state conflict', 'conflict.state', STATE_CONFLICT, { confidence: CONFIDENCE.likely }),
@@ -951,8 +994,13 @@ export const RULES: readonly Rule[] = [
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),
-  phrase('execution failed', 'server.configuration', EXECUTION_FAILED, { confidence: CONFIDENCE.likely }),
+  // Vaguer than a status the backend answered itself (a 404, a 503), which the backend rules read.
+  phrase('execution failed', 'server.configuration', EXECUTION_FAILED, {
+    confidence: CONFIDENCE.likely,
+    gatewayOnly: true,
+  }),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
+  unsignedWithoutResponseType,
   phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {
     gatewayOnly: true,

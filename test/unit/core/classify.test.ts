@@ -1221,6 +1221,35 @@ describe('classify: the phase that refused the caller', () => {
     assert.equal(withoutPhase.cause, 'not-found.route');
   });
 
+  it('reads Missing Authentication Token after the authenticate phase refused as unsigned in a format without the response type too', () => {
+    // SYNTHETIC values in the shape of published REST formats that log $context.error.message (or
+    // only $context.authenticate.error) beside $context.authenticate.status, but no error.responseType.
+    const byMessage = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        errorMessage: 'Missing Authentication Token',
+        authenticateStatus: 403,
+        noIntegrationStatus: true,
+      },
+    });
+    assert.deepEqual([byMessage.cause, byMessage.confidence], ['auth.signature', 'likely']);
+    const byPhaseError = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        authorizerError: 'Missing Authentication Token',
+        authenticateStatus: 403,
+        noIntegrationStatus: true,
+      },
+    });
+    assert.deepEqual([byPhaseError.cause, byPhaseError.confidence], ['auth.signature', 'likely']);
+    const withoutPhase = classified({
+      access: { status: 403, resourcePath: '/orders', errorMessage: 'Missing Authentication Token' },
+    });
+    assert.equal(withoutPhase.cause, 'not-found.route');
+  });
+
   it('leaves a 403 the backend answered to the backend, whatever the phases before it said', () => {
     const result = classified({
       access: {
@@ -1496,6 +1525,39 @@ describe('classify: real error wordings', () => {
     assert.deepEqual([result.cause, result.confidence], ['server.configuration', 'likely']);
   });
 
+  it("leaves a backend's own error status before API Gateway's older, vaguer 'Execution failed: …'", () => {
+    // SYNTHETIC: a plain HTTP backend answered 404, then 503, and the trail also says 'Execution failed: null'.
+    for (const [status, cause] of [
+      [404, 'not-found.backend'],
+      [503, 'server.unavailable'],
+    ] as const) {
+      const result = classified({
+        messages: [
+          'Endpoint request URI: https://orders.example.com/v1/orders/42',
+          `Received response. Status: ${status}, Integration latency: 12 ms`,
+          'Execution failed: null',
+          `Method completed with status: ${status}`,
+        ],
+      });
+      assert.equal(result.cause, cause);
+    }
+  });
+
+  it("keeps Lambda's own message for a 502 it failed the invoke with as the certain evidence, not the bare status", () => {
+    // SYNTHETIC: Lambda's EC2UnexpectedException (an Invoke error answered 502) in its own words,
+    // which no exception name in LAMBDA_FUNCTION_CONFIGURATION covers.
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Lambda invocation failed with status: 502. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Execution failed due to configuration error: Lambda received an unexpected EC2 client exception while setting up for the Lambda function.',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.configuration', 'certain']);
+    assert.match(result.evidence[0] ?? '', /unexpected EC2 client exception/);
+  });
+
   it('leaves a 502 in the integration status alone bare: a plain HTTP backend logs its own 502 there too', () => {
     const result = classified({
       access: {
@@ -1506,6 +1568,49 @@ describe('classify: real error wordings', () => {
       },
     });
     assert.notEqual(result.cause, 'server.configuration');
+  });
+
+  it("reads 'Invalid JSON in response' as an authorizer's failure only in API Gateway's words, not in a function's or backend's own text", () => {
+    // SYNTHETIC: a proxy function that threw its own 'Invalid JSON in response' (a common message of
+    // HTTP client code that could not parse a third party's answer), then the Malformed API Gateway writes.
+    const thrown = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 120 ms',
+        'Endpoint response headers: {Date=Thu, 26 Nov 2026 12:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorType":"ValueError","errorMessage":"Invalid JSON in response: Expecting value: line 1 column 1 (char 0)"}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(thrown.cause, 'server.bad-response');
+    // SYNTHETIC: a non-proxy Lambda integration's function error naming the same words.
+    const customer = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 120 ms',
+        'Lambda execution failed with status 200 due to customer function error: Invalid JSON in response. Lambda request id: 0f1e2d3c-0000-4000-8000-000000000000',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(customer.cause, 'server.function-error');
+    // SYNTHETIC: a plain HTTP backend's own 502 body.
+    const backend = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders',
+        'Received response. Status: 502, Integration latency: 40 ms',
+        'Endpoint response body before transformations: {"error":"Invalid JSON in response from the payments service"}',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(backend.cause, 'server.function-error');
+    // API Gateway's own words about an authorizer's answer stay the authorizer's (the dev.to quote).
+    const authorizer = classified({
+      messages: [
+        'Execution failed due to configuration error: Invalid JSON in response: Can not deserialize instance of java.lang.String out of START_ARRAY token',
+      ],
+    });
+    assert.equal(authorizer.cause, 'auth.authorizer-error');
   });
 });
 

@@ -94,9 +94,12 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       const noun = g.failures.length === 1 ? 'request' : 'requests';
       const statuses = loggedStatuses(g.failures);
       const unlogged = g.failures.filter((f) => f.clientStatus === null).length;
+      // With no status logged, the masking is the cause's own: API Gateway answers it with a status
+      // of another family (a refused invoke is a 500), so the client saw that.
+      const masks = CAUSES[g.cause].typicalStatus.filter((s) => s >= 500).join('/');
       const seen =
         statuses === undefined
-          ? 'with no logged status'
+          ? `with no logged status${masks ? ` (API Gateway answers this cause ${masks})` : ''}`
           : `answered ${statuses}${unlogged > 0 ? ` (${unlogged} with no logged status)` : ''}`;
       out.push(
         `  ${g.failures.length} ${noun} ${seen} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,

@@ -108,7 +108,7 @@ describe('human report', () => {
     });
     assert.match(
       trailOnly,
-      /1 request with no logged status whose real cause is backend throttled \(limit\.backend\)/,
+      /1 request with no logged status \(API Gateway answers this cause 500\/502\/503\/504\) whose real cause is backend throttled \(limit\.backend\)/,
     );
     assert.match(trailOnly, /limit\.backend\s+backend throttled \(status not logged\)/);
   });

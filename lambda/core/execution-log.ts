@@ -192,9 +192,11 @@ function startsEntry(line: string, at: number): boolean {
  * the stamps themselves: a look-ahead after white space backtracked quadratically on long runs of it.
  */
 export function splitConsoleEntries(line: string): string[] {
-  // Every console stamp holds " UTC "; a line without it is one entry, found without a search. A
-  // CloudWatch `(id) …` line is one event, one entry: a stamp in it is text the caller or backend wrote.
-  if (!line.includes(' UTC ') || CLOUDWATCH_LINE.test(line)) return [line];
+  // Every console stamp holds " UTC "; a line without it is one entry, found without a search (but
+  // for a final status a page glued to the message before it). A CloudWatch `(id) …` line is one
+  // event, one entry: a stamp in it is text the caller or backend wrote.
+  if (!line.includes(' UTC ')) return withFinalStatusApart(line);
+  if (CLOUDWATCH_LINE.test(line)) return [line];
   const entries: string[] = [];
   let start = 0;
   for (const stamp of line.matchAll(CONSOLE_STAMPS)) {
@@ -205,6 +207,20 @@ export function splitConsoleEntries(line: string): string[] {
   }
   entries.push(line.slice(start));
   return entries;
+}
+
+const GLUED_FINAL_STATUS = ' Method completed with status';
+
+/**
+ * A known message and the trail's final status that a page flattened onto one line (`Execution failed
+ * due to configuration error: Malformed Lambda proxy response. Method completed with status: 502`):
+ * two entries, so the status is read. Anything else stays one entry.
+ */
+function withFinalStatusApart(line: string): string[] {
+  const at = line.indexOf(GLUED_FINAL_STATUS);
+  if (at <= 0) return [line];
+  const head = line.slice(0, at).replace(/[.;,]+$/, '');
+  return isKnownExecutionMessage(head) ? [head, line.slice(at + 1)] : [line];
 }
 
 /** An id a page left out of a console header: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */

@@ -1270,6 +1270,31 @@ describe('parseBatch', () => {
   });
 });
 
+describe('parseBatch: a final status glued to the message before it', () => {
+  it("splits a flattened page's final status off a known message, so the status is read", () => {
+    // SYNTHETIC, in the shape of a real note (test/fixtures/real-lines.json: SWEEP3-maven-notes-…).
+    const parsed = parseBatch(
+      fileBatch([
+        'Execution failed due to configuration error: Malformed Lambda proxy response. Method completed with status: 502',
+      ]),
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      [
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    );
+  });
+
+  it('leaves text that is no known message, and a CloudWatch event, as one line', () => {
+    const prose = 'We saw this. Method completed with status: 502';
+    const event = `(${ID}) Endpoint response body before transformations: ok. Method completed with status: 502`;
+    const parsed = parseBatch(fileBatch([prose, event]));
+    assert.ok(!parsed.execution.some((l) => l.message === 'Method completed with status: 502'));
+  });
+});
+
 describe('isKnownExecutionMessage', () => {
   // One opening per kind of message API Gateway writes (SYNTHETIC values in its wording), so that
   // removing a kind from the list fails its row: a bare line of that kind would then be lost or

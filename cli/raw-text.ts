@@ -160,7 +160,7 @@ const COMMENTED_CLOSE = /^[ \t]*(?:#|\/\/) ?\}$/;
 
 /** An object's `{` alone on its line behind white space or Markdown quote marks: the indent. */
 const INDENTED_OPEN = /^([ \t>]*[ \t>])\{$/;
-const INDENTED_CLOSE = /^[ \t>]*[ \t>]\},?$/;
+const INDENTED_CLOSE = /^[ \t>]*[ \t>]\}$/;
 
 /** Whether a line above an object ends a log message whose body the object is (`… before transformations:`). */
 function opensBody(previous: string, indent: string): boolean {

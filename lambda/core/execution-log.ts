@@ -214,13 +214,28 @@ const GLUED_FINAL_STATUS = ' Method completed with status';
 /**
  * A known message and the trail's final status that a page flattened onto one line (`Execution failed
  * due to configuration error: Malformed Lambda proxy response. Method completed with status: 502`):
- * two entries, so the status is read. Anything else stays one entry.
+ * two entries, so the status is read. Anything else stays one entry: so does a message whose body or
+ * headers hold the phrase (`… body before transformations: {"log":"… Method completed with status:
+ * 200"}`), which leaves a quote, brace or bracket open before it.
  */
 function withFinalStatusApart(line: string): string[] {
   const at = line.indexOf(GLUED_FINAL_STATUS);
   if (at <= 0) return [line];
   const head = line.slice(0, at).replace(/[.;,]+$/, '');
-  return isKnownExecutionMessage(head) ? [head, line.slice(at + 1)] : [line];
+  return isKnownExecutionMessage(head) && closesAll(head) ? [head, line.slice(at + 1)] : [line];
+}
+
+/** Whether text leaves no double quote, brace or bracket open: the phrase after it is outside any body. */
+function closesAll(text: string): boolean {
+  let quotes = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */ && text.charCodeAt(i - 1) !== 92 /* \\ */) quotes++;
+    else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return quotes % 2 === 0 && depth <= 0;
 }
 
 /** An id a page left out of a console header: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */

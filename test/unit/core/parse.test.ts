@@ -1293,6 +1293,28 @@ describe('parseBatch: a final status glued to the message before it', () => {
     const parsed = parseBatch(fileBatch([prose, event]));
     assert.ok(!parsed.execution.some((l) => l.message === 'Method completed with status: 502'));
   });
+
+  it("keeps a known message whole when the phrase is inside its body or headers, so the request's trail is not ended early", () => {
+    // SYNTHETIC: a log-ingesting API's request body, a relayed error and a header value hold the phrase.
+    const inBody =
+      'Method request body before transformations: {"events":["GET /items Method completed with status: 200"]}';
+    const inError =
+      'Endpoint response body before transformations: {"message":"upstream said Method completed with status: 200"}';
+    const inHeaders =
+      'Endpoint response headers: {X-Upstream= Method completed with status: 200, Content-Type=application/json}';
+    for (const line of [inBody, inError, inHeaders])
+      assert.deepEqual(splitConsoleEntries(line), [line], line);
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        inBody,
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Method completed with status: 500',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID]);
+    assert.equal(parsed.execution.length, 3);
+  });
 });
 
 describe('isKnownExecutionMessage', () => {

@@ -1294,6 +1294,14 @@ describe('parseBatch: a final status glued to the message before it', () => {
     assert.ok(!parsed.execution.some((l) => l.message === 'Method completed with status: 502'));
   });
 
+  it('looks for a glued final status in linear time, whatever run of stops comes before it', () => {
+    // SYNTHETIC: trimming the stops with /[.;,]+$/ retried at every stop of a long run: quadratic.
+    const script = `
+      const { splitConsoleEntries } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'execution-log.ts'))});
+      console.log(splitConsoleEntries('Execution failed ' + ','.repeat(200000) + 'x Method completed with status: 502').length);`;
+    assert.equal(outputWithinLimit(script, 'the stops before a glued status are trimmed quadratically'), '2');
+  });
+
   it("keeps a known message whole when the phrase is inside its body or headers, so the request's trail is not ended early", () => {
     // SYNTHETIC: a log-ingesting API's request body, a relayed error and a header value hold the phrase.
     const inBody =

@@ -205,6 +205,9 @@ function mayHavePasteMarks(first: number): boolean {
 const LOG_LABEL =
   /^(?:(?:check(?:ing)?[ \t]+(?:the[ \t]+)?)?(?:(?:API ?Gateway|APIGW|CloudWatch)[ -]?)?(?:execution[ -])?logs?(?: (?:says?|said|shows?|showed))?|(["']?)@?(?:message|msg)\1)[ \t]*(?::|==?|=>|->|—|–)[ \t]*/i;
 
+/** LOG_LABEL's `check logs:` / `checking the logs:`, an instruction's opening as often as a paste's label. */
+const CHECK_LABEL = /^check/i;
+
 /** Whether a line's first character may start LOG_LABEL: A, C, E, L or M in either case, `@` or a quote. */
 function mayStartLogLabel(first: number): boolean {
   const upper = first & ~32;
@@ -241,6 +244,8 @@ function withoutPasteIndent(line: string): string {
   let text = line;
   /** Whether an event object's `message` key was taken off. */
   let keyed = false;
+  /** Whether a `check logs:` label was taken off with no quote after it: a sentence may follow. */
+  let checkedBare = false;
   /** The text before each run of marks or label was taken off, outermost first, with where its marks end (0 for a label). */
   const stages: [text: string, marksEnd: number][] = [];
   // Marks nest (`- Logs: \`…\``, `"message": "…",`): a few rounds take them off in any order.
@@ -257,7 +262,10 @@ function withoutPasteIndent(line: string): string {
       text = text.slice(label[0].length);
       if (label[1] !== undefined) keyed = true;
     }
-    text = quotedText(text) ?? unpairedQuoteOff(text);
+    const unquoted = quotedText(text) ?? unpairedQuoteOff(text);
+    // `Check logs:` opens instructions as often as a paste: a known message after it counts only quoted.
+    if (label !== null && CHECK_LABEL.test(label[0]) && unquoted === text) checkedBare = true;
+    text = unquoted;
     if (text === before) break;
   }
   if (text === line || text === '') return line;
@@ -279,7 +287,7 @@ function withoutPasteIndent(line: string): string {
   // expectation, and a pretty-printed body's line stays in its body. After other marks, a known
   // message or a time alone is a log line too.
   if (LOG_LINE_AT_START.test(text)) return text;
-  return !keyed && (isKnownExecutionMessage(text) || isTimeAlone(text)) ? text : line;
+  return !keyed && !checkedBare && (isKnownExecutionMessage(text) || isTimeAlone(text)) ? text : line;
 }
 
 /** A backslash escape of a JSON or YAML double-quoted string: a line break, a tab, a quote. */

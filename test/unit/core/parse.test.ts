@@ -1142,6 +1142,30 @@ describe('parseBatch', () => {
     );
   });
 
+  it("reads a sentence after 'Check logs:' as prose, not a log line, unless the message is quoted or a whole event", () => {
+    // SYNTHETIC: a troubleshooting page's instructions name a message in prose; a note quotes one.
+    const prose = [
+      'Check the logs: Execution failed due to a timeout error means the function ran too long.',
+      'Checking the logs: Unable to tell which integration failed, so log more.',
+      'Check logs: Forbidden is what the body says when the key is wrong.',
+    ];
+    const parsed = parseBatch(
+      fileBatch([
+        ...prose,
+        'check logs: `Execution failed due to a timeout error`',
+        `Check the logs: (${ID}) Method completed with status: 504`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.sample),
+      prose,
+    );
+    assert.deepEqual(
+      parsed.execution.map((l) => l.message),
+      ['Execution failed due to a timeout error', 'Method completed with status: 504'],
+    );
+  });
+
   it("dates the next line by a time alone behind a comment mark, and passes over the console's Copy button between them", () => {
     // Real: a Terraform file's comment (see GH-tf-http-api-clf-integration-permission), verbatim.
     const parsed = parseBatch(

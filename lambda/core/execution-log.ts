@@ -212,6 +212,14 @@ export function splitConsoleEntries(line: string): string[] {
 const GLUED_FINAL_STATUS = ' Method completed with status';
 
 /**
+ * The messages AWS writes just before a trail's final status: a failure, a refusal, the response. Not
+ * KNOWN_MESSAGE's generic openings (`Unable to`, `Invalid`, `Forbidden`, `Could not`, `Cache`), with
+ * which prose starts as often ("Unable to reproduce it. Method completed with status: 502 in prod").
+ */
+const BEFORE_FINAL_STATUS =
+  /^(?:Execution failed|Lambda (?:execution|invocation) failed|Method response|Endpoint response|Endpoint request timed out|Successfully completed|Gateway response|Unauthorized|User is not authorized|Access denied|Missing Authentication Token|API Key|Usage Plan|(?:Key|Method|Stage|Account) throttle|Request body|Request validation|Missing required request|Authoriz|The (?:security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|Lambda function returned)|Malformed Lambda (?:proxy )?response|Invalid permissions on Lambda function|There was an internal error|Network error|Signature expired|Limit Exceeded|Too Many Requests|Quota)/;
+
+/**
  * A known message and the trail's final status that a page flattened onto one line (`Execution failed
  * due to configuration error: Malformed Lambda proxy response. Method completed with status: 502`):
  * two entries, so the status is read. Anything else stays one entry: so does a message whose body or
@@ -226,7 +234,7 @@ function withFinalStatusApart(line: string): string[] {
   let end = at;
   while (end > 0 && isStop(line.charCodeAt(end - 1))) end--;
   const head = line.slice(0, end);
-  return isKnownExecutionMessage(head) && closesAll(head) ? [head, line.slice(at + 1)] : [line];
+  return BEFORE_FINAL_STATUS.test(head.trimStart()) && closesAll(head) ? [head, line.slice(at + 1)] : [line];
 }
 
 /** `.`, `;` or `,`. */

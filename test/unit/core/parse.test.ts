@@ -1326,6 +1326,17 @@ describe('parseBatch: a final status glued to the message before it', () => {
     assert.equal(outputWithinLimit(script, 'the stops before a glued status are trimmed quadratically'), '2');
   });
 
+  it('leaves prose that opens like a generic message whole: only what AWS writes before a final status is split', () => {
+    // SYNTHETIC sentences opening with words KNOWN_MESSAGE also knows.
+    for (const prose of [
+      'Unable to reproduce it locally, Method completed with status: 502 only in prod.',
+      'Invalid input again. Method completed with status: 400 each time.',
+    ]) {
+      const parsed = parseBatch(fileBatch([prose]));
+      assert.ok(!parsed.execution.some((l) => l.message.startsWith('Method completed')), prose);
+    }
+  });
+
   it("keeps a known message whole when the phrase is inside its body or headers, so the request's trail is not ended early", () => {
     // SYNTHETIC: a log-ingesting API's request body, a relayed error and a header value hold the phrase.
     const inBody =

@@ -220,7 +220,7 @@ const MALFORMED_RESPONSE =
   /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn['’]t match the format that API Gateway expects/i;
 /** Case as Lambda writes it: a service's own `"ErrorMessage"` field is not a function error. */
 const FUNCTION_ERROR =
-  /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|Process exited before completing request|The Lambda function returned the following error/;
+  /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /**
@@ -347,56 +347,41 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
   };
 }
 
-/**
- * "Missing Authentication Token" after IAM's authenticate phase refused the request: only a method
- * that exists and uses IAM authorization has that phase, so the path was right and the request was
- * not signed (or not as IAM expects), the classic confusion with a wrong path.
- */
-function unsignedOnIamMethod(facts: Facts): boolean {
-  return (
-    facts.responseType === 'MISSING_AUTHENTICATION_TOKEN' &&
-    (facts.authenticateStatus === 403 || facts.authenticateStatus === 401)
-  );
-}
-
 const MISSING_TOKEN = /Missing Authentication Token/i;
 
 /**
- * The same unsigned request in a format that logs no response type: the gateway's words
- * ($context.error.message, or the phase's own $context.authenticate.error) after the authenticate
- * phase answered 401 or 403. Before the "route not found" phrase, which would read the words alone.
+ * "Missing Authentication Token" after IAM's authenticate phase answered 401 or 403: only a method
+ * that exists and uses IAM authorization has that phase, so the path was right and the request was
+ * not signed (or not as IAM expects), the classic confusion with a wrong path. Read from the response
+ * type, or in a format that logs none from the gateway's words ($context.error.message, or the
+ * phase's own $context.authenticate.error). Ahead of the rules that would read either as a wrong path.
  */
-const unsignedWithoutResponseType: Rule = {
+const unsignedOnIamMethod: Rule = {
   name: 'missing authentication token after the authenticate phase',
   causes: ['auth.signature'],
   match: (facts) => {
-    if (facts.authenticateStatus !== 403 && facts.authenticateStatus !== 401) return undefined;
+    const phase = facts.authenticateStatus;
+    if (phase !== 403 && phase !== 401) return undefined;
+    const outcome = `after authenticate.status=${phase}: the method exists and uses IAM; the request was not signed`;
+    if (facts.responseType === 'MISSING_AUTHENTICATION_TOKEN') {
+      const extra = facts.errorMessage ? [`error.message=${facts.errorMessage}`] : [];
+      return likely('auth.signature', `responseType=${facts.responseType} ${outcome}`, ...extra);
+    }
     if (facts.backendStatus !== undefined && facts.backendStatus >= 400) return undefined;
     const hit = find(facts, MISSING_TOKEN);
-    if (hit === undefined) return undefined;
-    return likely(
-      'auth.signature',
-      `${hit} after authenticate.status=${facts.authenticateStatus}: the method exists and uses IAM; the request was not signed`,
-    );
+    return hit === undefined ? undefined : likely('auth.signature', `${hit} ${outcome}`);
   },
 };
 
 const gatewayResponseType: Rule = {
   name: 'gateway response type',
-  causes: [...new Set([...Object.values(RESPONSE_TYPES), 'auth.signature' as const])],
+  causes: [...new Set(Object.values(RESPONSE_TYPES))],
   match: (facts) => {
     const type = facts.responseType;
     const cause =
       type !== undefined && Object.hasOwn(RESPONSE_TYPES, type) ? RESPONSE_TYPES[type] : undefined;
     if (cause === undefined) return undefined;
     const extra = facts.errorMessage ? [`error.message=${facts.errorMessage}`] : [];
-    if (unsignedOnIamMethod(facts)) {
-      return likely(
-        'auth.signature',
-        `responseType=${type} after authenticate.status=${facts.authenticateStatus}: the method exists and uses IAM; the request was not signed`,
-        ...extra,
-      );
-    }
     return certain(cause, `responseType=${type}`, ...extra);
   },
 };
@@ -934,6 +919,7 @@ const lambdaCouldNotRun: Rule = {
 
 /** The rule table, in the order of precedence. */
 export const RULES: readonly Rule[] = [
+  unsignedOnIamMethod,
   gatewayResponseType,
   wafBlock,
   backendThrottle,
@@ -1000,7 +986,6 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
   }),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
-  unsignedWithoutResponseType,
   phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {
     gatewayOnly: true,

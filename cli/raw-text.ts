@@ -10,6 +10,7 @@ import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
+import { cutTestInvokes } from './cut-test-invoke';
 import { isLogLine } from './log-lines';
 import { pythonTestInvoke } from './python-test-invoke';
 import { yamlTestInvokes } from './yaml-test-invoke';
@@ -614,7 +615,8 @@ function closesArray(line: string): boolean {
  * a line ending in `:`, where a JSON body follows its execution-log message; so do `"key": value`
  * lines published without their braces, when they read as an access line. A one-cell table row
  * holding an object is read as that object, and so is a row of the console's log events table,
- * dated by its time cell. test-invoke output printed as YAML is read as its log.
+ * dated by its time cell. test-invoke output printed as YAML, or as JSON cut off inside its log, is
+ * read as its log.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
@@ -623,7 +625,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   const members = new MemberRuns(lines);
   const { panels, finalStatus } = consolePanels(lines);
   let panel = 0;
-  const yamlOutputs = yamlTestInvokes(lines);
+  // test-invoke outputs no JSON reader takes: printed as YAML, or JSON cut off inside its log.
+  const yamlOutputs = [...yamlTestInvokes(lines), ...cutTestInvokes(lines)].sort((a, b) => a.from - b.from);
   let yamlOutput = 0;
   const statuses = [...finalStatus];
   let nextStatus = 0;
@@ -648,7 +651,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     while ((yamlOutputs[yamlOutput]?.from ?? Number.POSITIVE_INFINITY) < index) yamlOutput += 1;
     const yaml = yamlOutputs[yamlOutput];
     if (index === yaml?.from) {
-      // test-invoke output printed as YAML: its log is read, its other keys are no log lines.
+      // test-invoke output as YAML, or cut inside its log: the log is read, the other keys are no log lines.
       events.push(...testInvokeEvents(yaml.value, id));
       index = yaml.to;
       yamlOutput += 1;

@@ -1954,6 +1954,72 @@ describe('CloudWatch console events rows', () => {
   });
 });
 
+describe('JSON test-invoke output cut off inside its log string', () => {
+  // SYNTHETIC output in the shape of a real paste (stelligent-u lab notes, in
+  // test/fixtures/real-successes.json as MD-stelligent-u-test-invoke-truncated-200): the output of
+  // `aws apigateway test-invoke-method`, pretty-printed, whose paste stops inside its `log` string.
+  const cutOutput = (status: number, logTail: string): string[] => [
+    '{',
+    `    "status": ${status},`,
+    '    "body": "{\\"message\\": \\"Internal server error\\"}",',
+    '    "headers": {',
+    '        "x-amzn-ErrorType": "InternalServerErrorException"',
+    '    },',
+    `    "log": "Execution log for request ${ID_A}\\nWed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID_A}\\n${logTail}`,
+  ];
+  const analysisOf = (lines: readonly string[]) => analyze(parseInput(lines.join('\n'), 'cut.txt').batches);
+
+  it('reads the log up to the cut, ends it with the status above it, and counts none of the output unparsed', () => {
+    const lines = [
+      ...cutOutput(
+        502,
+        'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response\\nWed Nov 25 10:15:30 UTC 2026 : Method compl',
+      ),
+      'and the rest of the output is left out here.',
+    ];
+    const analysis = analysisOf(lines);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+      [[ID_A, 'server.bad-response', 502]],
+    );
+    assert.deepEqual(
+      analysis.unparsed.map((u) => u.sample),
+      ['and the rest of the output is left out here.'],
+      'only the prose after the cut',
+    );
+  });
+
+  it('reads a cut inside an escape, and reports nothing for an output whose status says it succeeded', () => {
+    for (const tail of [
+      'Wed Nov 25 10:15:30 UTC 2026 : Method request path: {\\',
+      'Method request body: caf\\u00',
+    ]) {
+      const analysis = analysisOf(cutOutput(200, tail));
+      assert.deepEqual(analysis.failures, [], tail);
+      assert.equal(analysis.stats.unparsed, 0, tail);
+      assert.equal(analysis.stats.requests, 1, tail);
+    }
+  });
+
+  it('leaves a log string that closes to the JSON readers, and a log member without its output to stand alone', () => {
+    const whole = [
+      ...cutOutput(502, 'Wed Nov 25 10:15:30 UTC 2026 : Method completed with status: 502\\n",'),
+      '    "latency": 39',
+      '}',
+    ];
+    const analysis = analysisOf(whole);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus]),
+      [[ID_A, 502]],
+    );
+    assert.equal(analysis.stats.unparsed, 0);
+    // Prose between the output's members and its log: the status above it is not the log's.
+    const apart = cutOutput(502, 'Wed Nov 25 10:15:30 UTC 2026 : Method request path: {}');
+    apart.splice(-1, 0, 'Here is the log:');
+    assert.deepEqual(analysisOf(apart).failures, []);
+  });
+});
+
 describe('test-invoke output printed as YAML (--output yaml)', () => {
   // SYNTHETIC output in the shape of `aws apigateway test-invoke-method --output yaml` as a real
   // notes file printed it (test/fixtures/real-lines.json, CODELITS-GOURMEALS-YAML-*): a list item

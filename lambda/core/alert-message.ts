@@ -28,6 +28,8 @@ export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
 export const SMS_MAX_CHARS = 140;
 /** SNS e-mail subjects must be under 100 characters. */
 export const SUBJECT_MAX_CHARS = 99;
+/** What a shortened subject keeps of `api/stage` at least: a REST API id, its slash and a letter. */
+const MIN_SUBJECT_SCOPE_CHARS = 12;
 export const MAX_SAMPLES = 3;
 const MAX_ROUTES = 3;
 
@@ -357,25 +359,37 @@ function sms(facts: AlertFacts): string {
   return toGsm7Basic(variants(`${scope.slice(0, room)}..`).at(-1) ?? '').slice(0, SMS_MAX_CHARS);
 }
 
+/** ASCII only and one line, as SNS requires of e-mail subjects. */
+function subjectSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
+}
+
 function subjectLine(facts: AlertFacts, severity: Severity): string {
   const w = windowText(facts);
   const scope = `${facts.api}/${facts.stage}`;
-  let what: string;
+  const whats: string[] = [];
   if (facts.kind === ALERT_KIND.resolved) {
-    what = `resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`;
+    whats.push(`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`);
   } else if (facts.subject === ERROR_RATE) {
-    what = `${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`;
+    whats.push(`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`);
   } else {
     const statuses = facts.evidence.maskedStatuses.join('/');
-    what = `${facts.count}x ${facts.cause}${facts.masked > 0 ? ` masked as ${statuses || 'another status'}` : ''}`;
+    const count = `${facts.count}x ${facts.cause}`;
+    if (facts.masked > 0) whats.push(`${count} masked as ${statuses || 'another status'}`, `${count} masked`);
+    else whats.push(count);
   }
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
-  const text = `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
-  // ASCII only and one line, as SNS requires of e-mail subjects.
-  return text
-    .replace(/[^\x20-\x7e]/g, '?')
-    .replace(/\s+/g, ' ')
-    .slice(0, SUBJECT_MAX_CHARS);
+  const line = (where: string, what: string) =>
+    subjectSafe(`[${severity}] ${prefix}APIGW ${where}: ${what} ${w.start}-${w.end}Z`);
+  const fitting = whats.map((what) => line(scope, what)).find((t) => t.length <= SUBJECT_MAX_CHARS);
+  if (fitting !== undefined) return fitting;
+  // A long API or stage name (a log group's name stands in for the API of a vended log): shorten
+  // it, never the facts, or every alert of that stage reads alike up to its cut. The statuses go
+  // only when even an API id would not fit beside them.
+  const roomFor = (what: string) => SUBJECT_MAX_CHARS - line('', what).length - 2;
+  const what = whats.find((w) => roomFor(w) >= MIN_SUBJECT_SCOPE_CHARS) ?? whats.at(-1) ?? '';
+  const room = Math.max(roomFor(what), 1);
+  return line(`${scope.slice(0, room)}..`, what).slice(0, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

@@ -95,11 +95,12 @@ describe('SMS and subject limits', () => {
           );
           assert.ok(message.subject.length < 100, message.subject);
           assert.match(message.subject, /^[\x20-\x7e]+$/, message.subject);
-          // The facts survive any shortening: the cause id (or "error rate") is always there.
-          assert.ok(
-            message.sms.includes(subject === ERROR_RATE && kind === 'resolved' ? 'error rate' : cause),
-            context,
-          );
+          // The facts survive any shortening: the cause id (or "error rate") is always there, in the
+          // SMS and in the e-mail subject alike, and the subject still ends with its window.
+          const named = subject === ERROR_RATE && kind === 'resolved' ? 'error rate' : cause;
+          assert.ok(message.sms.includes(named), context);
+          assert.ok(message.subject.includes(named), message.subject);
+          assert.match(message.subject, /\d\d:\d\d-\d\d:\d\dZ$/, message.subject);
         }
       }
     });
@@ -109,6 +110,15 @@ describe('SMS and subject limits', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);
     assert.match(sms, /^APIGW abc123defg\/x+\.\.: 57x limit\.backend, masked as 500\/502, 12:05-12:10Z$/);
+  });
+
+  it('keeps the facts and shortens the API and stage in the e-mail subject when a name is too long', () => {
+    const { subject } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
+    assert.equal(subject.length, 99);
+    assert.match(
+      subject,
+      /^\[critical\] APIGW abc123defg\/x+\.\.: 57x limit\.backend masked as 500\/502 12:05-12:10Z$/,
+    );
   });
 });
 

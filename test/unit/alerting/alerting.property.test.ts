@@ -105,6 +105,9 @@ describe('alerting properties', () => {
         assert.match(message.sms, GSM7_SAFE);
         assert.ok(message.subject.length < 100, message.subject);
         assert.match(message.subject, /^[\x20-\x7e]+$/);
+        // However long the API or stage, the subject still names the cause (or the error rate).
+        const named = g.rate && g.kind === ALERT_KIND.resolved ? 'error rate' : g.cause;
+        assert.ok(message.subject.includes(named), message.subject);
       }),
       SETTINGS,
     );

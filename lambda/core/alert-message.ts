@@ -24,8 +24,18 @@ export const SEVERITY = {
 } as const;
 export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
 
-/** One SMS segment of GSM-7 text holds 160 septets; 140 leaves room for carrier prefixes. */
-export const SMS_MAX_CHARS = 140;
+/**
+ * The alerts topic's display name: e-mails come from it, and SNS puts it, upper-cased and followed
+ * by "> ", before every SMS it sends from the topic (SNS developer guide: display name MyTopic and
+ * message "Hello World!" arrive as "MYTOPIC> Hello World!"). It names the sender, so the SMS text
+ * does not name it again.
+ */
+export const ALERTS_TOPIC_DISPLAY_NAME = 'API Gateway error analyzer';
+export const SMS_TOPIC_PREFIX = `${ALERTS_TOPIC_DISPLAY_NAME.toUpperCase()}> `;
+/** One SMS segment of GSM-7 text holds 160 septets; a longer SMS is sent, and billed, as several. */
+export const SMS_SEGMENT_CHARS = 160;
+/** What the alert's own SMS text may take of one segment, after SNS's prefix. */
+export const SMS_MAX_CHARS = SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length;
 /** SNS e-mail subjects must be under 100 characters. */
 export const SUBJECT_MAX_CHARS = 99;
 /** What a shortened subject keeps of `api/stage` at least: a REST API id, its slash and a letter. */
@@ -328,23 +338,23 @@ function sms(facts: AlertFacts): string {
       case ALERT_KIND.resolved: {
         const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
         const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
-        return [`APIGW ${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
+        return [`${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
       }
       case ALERT_KIND.escalation:
         return [
-          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
-          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
           return [
-            `APIGW ${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
-            `APIGW ${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
           ];
         }
         return [
-          `APIGW ${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
-          `APIGW ${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
+          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
         ];
     }
   };

@@ -27,7 +27,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
-import { SEVERITY, type Severity } from '../lambda/core/alert-message';
+import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/core/alert-message';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
 import { executionLogGroupName } from '../lambda/core/execution-log-group';
 import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
@@ -245,7 +245,8 @@ export class ApiErrorAnalyzer extends Construct {
       }),
     );
     this.topic = new sns.Topic(this, 'Alerts', {
-      displayName: 'API Gateway error analyzer',
+      // SNS puts it before every SMS; the SMS text is budgeted around it.
+      displayName: ALERTS_TOPIC_DISPLAY_NAME,
       masterKey: key,
       enforceSSL: true,
     });

@@ -24,10 +24,22 @@ export const SEVERITY = {
 } as const;
 export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
 
-/** One SMS segment of GSM-7 text holds 160 septets; 140 leaves room for carrier prefixes. */
-export const SMS_MAX_CHARS = 140;
+/**
+ * The alerts topic's display name: e-mails come from it, and SNS puts it, upper-cased and followed
+ * by "> ", before every SMS it sends from the topic (SNS developer guide: display name MyTopic and
+ * message "Hello World!" arrive as "MYTOPIC> Hello World!"). It names the sender, so the SMS text
+ * does not name it again.
+ */
+export const ALERTS_TOPIC_DISPLAY_NAME = 'API Gateway error analyzer';
+export const SMS_TOPIC_PREFIX = `${ALERTS_TOPIC_DISPLAY_NAME.toUpperCase()}> `;
+/** One SMS segment of GSM-7 text holds 160 septets; a longer SMS is sent, and billed, as several. */
+export const SMS_SEGMENT_CHARS = 160;
+/** What the alert's own SMS text may take of one segment, after SNS's prefix. */
+export const SMS_MAX_CHARS = SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length;
 /** SNS e-mail subjects must be under 100 characters. */
 export const SUBJECT_MAX_CHARS = 99;
+/** What a shortened subject keeps of `api/stage` at least: a REST API id, its slash and a letter. */
+const MIN_SUBJECT_SCOPE_CHARS = 12;
 export const MAX_SAMPLES = 3;
 const MAX_ROUTES = 3;
 
@@ -326,23 +338,23 @@ function sms(facts: AlertFacts): string {
       case ALERT_KIND.resolved: {
         const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
         const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
-        return [`APIGW ${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
+        return [`${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
       }
       case ALERT_KIND.escalation:
         return [
-          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
-          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
           return [
-            `APIGW ${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
-            `APIGW ${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
           ];
         }
         return [
-          `APIGW ${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
-          `APIGW ${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
+          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
         ];
     }
   };
@@ -357,25 +369,37 @@ function sms(facts: AlertFacts): string {
   return toGsm7Basic(variants(`${scope.slice(0, room)}..`).at(-1) ?? '').slice(0, SMS_MAX_CHARS);
 }
 
+/** ASCII only and one line, as SNS requires of e-mail subjects. */
+function subjectSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
+}
+
 function subjectLine(facts: AlertFacts, severity: Severity): string {
   const w = windowText(facts);
   const scope = `${facts.api}/${facts.stage}`;
-  let what: string;
+  const whats: string[] = [];
   if (facts.kind === ALERT_KIND.resolved) {
-    what = `resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`;
+    whats.push(`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`);
   } else if (facts.subject === ERROR_RATE) {
-    what = `${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`;
+    whats.push(`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`);
   } else {
     const statuses = facts.evidence.maskedStatuses.join('/');
-    what = `${facts.count}x ${facts.cause}${facts.masked > 0 ? ` masked as ${statuses || 'another status'}` : ''}`;
+    const count = `${facts.count}x ${facts.cause}`;
+    if (facts.masked > 0) whats.push(`${count} masked as ${statuses || 'another status'}`, `${count} masked`);
+    else whats.push(count);
   }
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
-  const text = `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
-  // ASCII only and one line, as SNS requires of e-mail subjects.
-  return text
-    .replace(/[^\x20-\x7e]/g, '?')
-    .replace(/\s+/g, ' ')
-    .slice(0, SUBJECT_MAX_CHARS);
+  const line = (where: string, what: string) =>
+    subjectSafe(`[${severity}] ${prefix}APIGW ${where}: ${what} ${w.start}-${w.end}Z`);
+  const fitting = whats.map((what) => line(scope, what)).find((t) => t.length <= SUBJECT_MAX_CHARS);
+  if (fitting !== undefined) return fitting;
+  // A long API or stage name (a log group's name stands in for the API of a vended log): shorten
+  // it, never the facts, or every alert of that stage reads alike up to its cut. The statuses go
+  // only when even an API id would not fit beside them.
+  const roomFor = (what: string) => SUBJECT_MAX_CHARS - line('', what).length - 2;
+  const what = whats.find((w) => roomFor(w) >= MIN_SUBJECT_SCOPE_CHARS) ?? whats.at(-1) ?? '';
+  const room = Math.max(roomFor(what), 1);
+  return line(`${scope.slice(0, room)}..`, what).slice(0, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

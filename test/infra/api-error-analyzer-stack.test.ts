@@ -10,6 +10,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../lambda/config';
+import { SMS_TOPIC_PREFIX } from '../../lambda/core/alert-message';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import { integerRangePattern } from '../../lib/integer-range-pattern';
@@ -277,6 +278,11 @@ describe('alerts topic', () => {
         ]),
       },
     });
+  });
+
+  test('carries the display name the SMS budget leaves room for, since SNS puts it before every SMS', () => {
+    const { DisplayName } = propertiesOf(topicId) as { DisplayName: string };
+    assert.equal(`${DisplayName.toUpperCase()}> `, SMS_TOPIC_PREFIX);
   });
 
   test('refuses publishing without TLS', () => {

@@ -253,7 +253,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal(message.default, message.email);
     assert.equal(
       message.sms,
-      'APIGW storm00001/prod: 30x backend throttled (limit.backend), masked as 500, 12:00-12:05Z',
+      'storm00001/prod: 30x backend throttled (limit.backend), masked as 500, 12:00-12:05Z',
     );
     assert.deepEqual(Object.fromEntries(Object.entries(alert.attributes).map(([k, v]) => [k, v.value])), {
       severity: 'critical',

@@ -13,6 +13,8 @@ import {
   NO_EVIDENCE,
   SEVERITY,
   SMS_MAX_CHARS,
+  SMS_SEGMENT_CHARS,
+  SMS_TOPIC_PREFIX,
   severityOf,
 } from '../../../lambda/core/alert-message';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
@@ -74,7 +76,7 @@ describe('SMS and subject limits', () => {
     [ALERT_KIND.resolved, ERROR_RATE],
   ];
   for (const cause of CAUSE_IDS) {
-    it(`${cause}: every SMS is one GSM-7 segment of at most 140 characters naming the cause, every subject ASCII under 100`, () => {
+    it(`${cause}: every SMS fits one GSM-7 segment behind SNS's display-name prefix and names the cause, every subject is ASCII under 100 and names it too`, () => {
       for (const [, overrides] of variants) {
         for (const [kind, subject] of kinds) {
           const message = buildAlertMessage(
@@ -89,17 +91,20 @@ describe('SMS and subject limits', () => {
           );
           const context = `${kind} ${subject} ${JSON.stringify(overrides)}: ${message.sms}`;
           assert.ok(message.sms.length <= SMS_MAX_CHARS, context);
+          // What the phone receives: SNS puts the topic's display name and "> " before it.
+          assert.ok((SMS_TOPIC_PREFIX + message.sms).length <= SMS_SEGMENT_CHARS, context);
           assert.ok(
             [...message.sms].every((c) => GSM7_BASIC.has(c) && c !== '\n' && c !== '\r'),
             context,
           );
           assert.ok(message.subject.length < 100, message.subject);
           assert.match(message.subject, /^[\x20-\x7e]+$/, message.subject);
-          // The facts survive any shortening: the cause id (or "error rate") is always there.
-          assert.ok(
-            message.sms.includes(subject === ERROR_RATE && kind === 'resolved' ? 'error rate' : cause),
-            context,
-          );
+          // The facts survive any shortening: the cause id (or "error rate") is always there, in the
+          // SMS and in the e-mail subject alike, and the subject still ends with its window.
+          const named = subject === ERROR_RATE && kind === 'resolved' ? 'error rate' : cause;
+          assert.ok(message.sms.includes(named), context);
+          assert.ok(message.subject.includes(named), message.subject);
+          assert.match(message.subject, /\d\d:\d\d-\d\d:\d\dZ$/, message.subject);
         }
       }
     });
@@ -108,7 +113,26 @@ describe('SMS and subject limits', () => {
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);
-    assert.match(sms, /^APIGW abc123defg\/x+\.\.: 57x limit\.backend, masked as 500\/502, 12:05-12:10Z$/);
+    assert.match(sms, /^abc123defg\/x+\.\.: 57x limit\.backend, masked as 500\/502, 12:05-12:10Z$/);
+  });
+
+  it('keeps the facts and shortens the API and stage in the e-mail subject when a name is too long', () => {
+    const { subject } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
+    assert.equal(subject.length, 99);
+    assert.match(
+      subject,
+      /^\[critical\] APIGW abc123defg\/x+\.\.: 57x limit\.backend masked as 500\/502 12:05-12:10Z$/,
+    );
+  });
+});
+
+describe('the SMS as the phone shows it', () => {
+  it("SNS's prefix is the topic's display name, upper-cased, then '> ', and leaves the rest of one segment to the text", () => {
+    // SNS developer guide, publishing SMS to a topic: a display name MyTopic turns "Hello World!"
+    // into "MYTOPIC> Hello World!". The construct gives the topic ALERTS_TOPIC_DISPLAY_NAME.
+    assert.equal(SMS_TOPIC_PREFIX, 'API GATEWAY ERROR ANALYZER> ');
+    assert.equal(SMS_SEGMENT_CHARS, 160);
+    assert.equal(SMS_MAX_CHARS, SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length);
   });
 });
 
@@ -116,7 +140,7 @@ describe('message content', () => {
   it('formats the SMS the way a pager shows it', () => {
     assert.equal(
       buildAlertMessage(facts()).sms,
-      'APIGW abc123defg/prod: 57x backend throttled (limit.backend), masked as 500/502, 12:05-12:10Z',
+      'abc123defg/prod: 57x backend throttled (limit.backend), masked as 500/502, 12:05-12:10Z',
     );
   });
 
@@ -221,7 +245,7 @@ describe('message content', () => {
     );
     assert.equal(
       message.sms,
-      'APIGW abc123defg/prod: 12% errors (60/500), mostly access denied (auth.denied), 12:05-12:10Z',
+      'abc123defg/prod: 12% errors (60/500), mostly access denied (auth.denied), 12:05-12:10Z',
     );
     assert.equal(message.attributes.severity, 'warning');
   });

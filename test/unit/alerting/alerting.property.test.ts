@@ -12,6 +12,8 @@ import {
   buildAlertMessage,
   NO_EVIDENCE,
   SMS_MAX_CHARS,
+  SMS_SEGMENT_CHARS,
+  SMS_TOPIC_PREFIX,
 } from '../../../lambda/core/alert-message';
 import { CAUSE_IDS } from '../../../lambda/core/taxonomy';
 import { ERROR_RATE } from '../../../lambda/core/thresholds';
@@ -102,9 +104,13 @@ describe('alerting properties', () => {
           trails: new Map(),
         });
         assert.ok(message.sms.length <= SMS_MAX_CHARS, message.sms);
+        assert.ok((SMS_TOPIC_PREFIX + message.sms).length <= SMS_SEGMENT_CHARS, message.sms);
         assert.match(message.sms, GSM7_SAFE);
         assert.ok(message.subject.length < 100, message.subject);
         assert.match(message.subject, /^[\x20-\x7e]+$/);
+        // However long the API or stage, the subject still names the cause (or the error rate).
+        const named = g.rate && g.kind === ALERT_KIND.resolved ? 'error rate' : g.cause;
+        assert.ok(message.subject.includes(named), message.subject);
       }),
       SETTINGS,
     );

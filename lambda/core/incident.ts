@@ -216,9 +216,24 @@ export function decideResolution(
   return { kind: 'resolve', next: { ...state, ...claim(state, ctx), resolution: STEP_PHASE.claimed } };
 }
 
+const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
+
+/**
+ * Whether `state` still holds the claim made in `claimed` for this step. Another invocation may
+ * record a later breach while an escalation is being published (a version bump that keeps the
+ * claim), so the claimant settles its step on the state as it is now, not only as it claimed it.
+ */
+export function holdsClaim(state: AlertState, claimed: AlertState, step: IncidentStep): boolean {
+  return (
+    state[STEP_FIELD[step]] === STEP_PHASE.claimed &&
+    state.claimToken === claimed.claimToken &&
+    state.leaseUntilMs === claimed.leaseUntilMs
+  );
+}
+
 /** The state after the claimed step was published. */
 export function published(state: AlertState, step: IncidentStep): AlertState {
-  const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
+  const field = STEP_FIELD[step];
   return {
     ...state,
     [field]: STEP_PHASE.published,
@@ -230,7 +245,7 @@ export function published(state: AlertState, step: IncidentStep): AlertState {
 
 /** The state after publishing the claimed step failed: anyone, including the retry, may claim it again. */
 export function released(state: AlertState, step: IncidentStep): AlertState {
-  const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
+  const field = STEP_FIELD[step];
   return {
     ...state,
     [field]: STEP_PHASE.released,

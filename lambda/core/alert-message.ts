@@ -357,25 +357,35 @@ function sms(facts: AlertFacts): string {
   return toGsm7Basic(variants(`${scope.slice(0, room)}..`).at(-1) ?? '').slice(0, SMS_MAX_CHARS);
 }
 
+/** ASCII only and one line, as SNS requires of e-mail subjects. */
+function subjectText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
+}
+
 function subjectLine(facts: AlertFacts, severity: Severity): string {
   const w = windowText(facts);
-  const scope = `${facts.api}/${facts.stage}`;
-  let what: string;
+  let whats: string[];
   if (facts.kind === ALERT_KIND.resolved) {
-    what = `resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`;
+    whats = [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`];
   } else if (facts.subject === ERROR_RATE) {
-    what = `${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`;
+    whats = [`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`];
   } else {
     const statuses = facts.evidence.maskedStatuses.join('/');
-    what = `${facts.count}x ${facts.cause}${facts.masked > 0 ? ` masked as ${statuses || 'another status'}` : ''}`;
+    const what = `${facts.count}x ${facts.cause}`;
+    whats =
+      facts.masked > 0 ? [`${what} masked as ${statuses || 'another status'}`, `${what} masked`] : [what];
   }
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
-  const text = `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
-  // ASCII only and one line, as SNS requires of e-mail subjects.
-  return text
-    .replace(/[^\x20-\x7e]/g, '?')
-    .replace(/\s+/g, ' ')
-    .slice(0, SUBJECT_MAX_CHARS);
+  const line = (scope: string, what: string) =>
+    `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
+  const scope = subjectText(`${facts.api}/${facts.stage}`);
+  const fitting = whats.map((what) => line(scope, what)).find((t) => t.length <= SUBJECT_MAX_CHARS);
+  if (fitting !== undefined) return fitting;
+  // A long API or stage name (a log group stands for the API when no id was logged, a stage may
+  // have 128 characters): shorten it, never what happened or when.
+  const shortest = whats.at(-1) ?? '';
+  const room = Math.max(SUBJECT_MAX_CHARS - line('', shortest).length - 2, 1);
+  return line(`${scope.slice(0, room)}..`, shortest).slice(0, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

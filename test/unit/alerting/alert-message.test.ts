@@ -105,6 +105,41 @@ describe('SMS and subject limits', () => {
     });
   }
 
+  const longSubjects: [string, Partial<AlertFacts>, string][] = [
+    ['the longest stage name', { stage: 'x'.repeat(128) }, '57x limit.backend'],
+    [
+      'an API named by a long log group',
+      { api: `/aws/vendedlogs/${'g'.repeat(120)}`, kind: ALERT_KIND.resolved },
+      'resolved limit.backend',
+    ],
+    [
+      'a long cause masked as four statuses',
+      {
+        kind: ALERT_KIND.escalation,
+        cause: 'auth.integration-permission',
+        subject: 'auth.integration-permission',
+        count: 1_234_567,
+        masked: 1_234_567,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [500, 502, 503, 504] },
+      },
+      '1234567x auth.integration-permission',
+    ],
+    [
+      'an error rate on a long stage',
+      { subject: ERROR_RATE, stage: 's'.repeat(128), count: 60, requests: 1000 },
+      '6% errors, mostly limit.backend',
+    ],
+  ];
+  for (const [name, overrides, what] of longSubjects) {
+    it(`keeps what happened and when in the subject, shortening the name instead, for ${name}`, () => {
+      const { subject } = buildAlertMessage(facts(overrides));
+      assert.ok(subject.length < 100, subject);
+      assert.match(subject, /^[\x20-\x7e]+$/, subject);
+      assert.ok(subject.includes(what), subject);
+      assert.ok(subject.endsWith(' 12:05-12:10Z'), subject);
+    });
+  }
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);

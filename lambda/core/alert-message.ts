@@ -208,6 +208,8 @@ function ratePercentOf(facts: AlertFacts): number {
   return facts.requests > 0 ? (facts.count / facts.requests) * 100 : 0;
 }
 
+const DELIVERY_WITHOUT = 'the delivery that raised this alert';
+
 /** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
 export function causeSentence(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
@@ -216,6 +218,14 @@ export function causeSentence(facts: AlertFacts): string {
   const withDetail = detail ? `${named}: ${detail}` : named;
   const seen =
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
+  // The threshold may be reached by a delivery without any of these failures (a rate alert raised
+  // by the successes that reached MinRequests): their statuses were logged, just not here.
+  if (facts.evidence.samples.length === 0 && seen.length === 0) {
+    const absent = `None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
+    return facts.masked > 0
+      ? `The real cause is ${named}, masked behind a status of another kind. ${absent}`
+      : `The cause is ${named}. ${absent}`;
+  }
   if (facts.masked > 0) {
     const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
     const plainly = ' The status masks it: status-code alarms see a different problem.';
@@ -284,7 +294,9 @@ function emailBody(facts: AlertFacts): string {
   );
   if (facts.kind !== ALERT_KIND.resolved) {
     const routes = facts.evidence.topRoutes.map((r) => `${r.route} (${r.count})`).join(', ');
-    lines.push(`Top routes (this delivery): ${routes || 'not logged'}`);
+    const noRoutes =
+      facts.evidence.samples.length === 0 ? 'none of these failures came in this delivery' : 'not logged';
+    lines.push(`Top routes (this delivery): ${routes || noRoutes}`);
     lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${info.advice}`);
     lines.push('', 'Sample requests:');
     if (facts.evidence.samples.length === 0) lines.push('  (none in this delivery)');

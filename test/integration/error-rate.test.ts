@@ -71,6 +71,18 @@ describe('error-rate alerts and execution-log counting', () => {
     assert.match(message.email, /Error rate: 6% \(12 failed of 200 requests\); threshold 5%\./);
   });
 
+  test('a rate alert raised by a delivery of successes alone says its failures came earlier, not that their routes went unlogged', async () => {
+    // 12 failures among 90 requests: under MinRequests. The next delivery, all successes, reaches it.
+    await handler(traffic('rate000003', 12, 78));
+    await handler(traffic('rate000003', 0, 10));
+
+    const [alert] = publishesFor('rate000003');
+    const { email } = JSON.parse(alert?.message ?? '{}') as { email: string };
+    assert.match(email, /12% of requests failed \(12 of 100\)/);
+    assert.doesNotMatch(email, /not logged/);
+    assert.match(email, /Top routes \(this delivery\): none of these failures came in this delivery/);
+  });
+
   test('the same rate over fewer than MinRequests requests raises nothing', async () => {
     await handler(traffic('rate000002', 50, 49));
 

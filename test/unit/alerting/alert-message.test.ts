@@ -147,6 +147,13 @@ describe('SMS and subject limits', () => {
   });
 });
 
+/** A sample whose access line logged no status. */
+const UNLOGGED_STATUS = {
+  requestId: 'r-9',
+  clientStatus: null,
+  evidence: ['Lambda throttling'],
+} as const;
+
 describe('message content', () => {
   it('formats the SMS the way a pager shows it', () => {
     assert.equal(
@@ -168,8 +175,13 @@ describe('message content', () => {
     ],
     [
       'a masked cause without a logged status still says it was masked',
-      { evidence: { ...NO_EVIDENCE } },
-      'The real cause is backend throttled (limit.backend), masked behind a status of another kind.',
+      { evidence: { ...NO_EVIDENCE, samples: [UNLOGGED_STATUS] } },
+      'The real cause is backend throttled (limit.backend): Lambda throttling, masked behind a status of another kind.',
+    ],
+    [
+      'a masked cause none of whose failures came in the alerting delivery says so, not that statuses went unlogged',
+      { evidence: NO_EVIDENCE },
+      'The real cause is backend throttled (limit.backend), masked behind a status of another kind. None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
     ],
     [
       'an unmasked cause says the status is the cause',
@@ -182,8 +194,17 @@ describe('message content', () => {
     ],
     [
       'an unmasked cause without a status says it was not logged',
-      { cause: 'server.function-error', masked: 0, evidence: NO_EVIDENCE },
+      {
+        cause: 'server.function-error',
+        masked: 0,
+        evidence: { ...NO_EVIDENCE, samples: [{ ...UNLOGGED_STATUS, evidence: [] }] },
+      },
       'The cause is function error (server.function-error) (the client status was not logged).',
+    ],
+    [
+      'an unmasked cause none of whose failures came in the alerting delivery says so, not that the status went unlogged',
+      { cause: 'server.function-error', masked: 0, evidence: NO_EVIDENCE },
+      'The cause is function error (server.function-error). None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
     ],
   ];
   for (const [name, overrides, expected] of sentences) {

@@ -226,6 +226,10 @@ export function causeSentence(facts: AlertFacts): string {
       ? `The real cause is ${named}, masked behind a status of another kind. ${absent}`
       : `The cause is ${named}. ${absent}`;
   }
+  if (facts.masked > 0 && facts.evidence.maskedStatuses.length === 0 && seen.length > 0) {
+    // The window's masked failures came in other deliveries: this one's statuses hide nothing.
+    return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}. ${facts.masked} of the ${facts.count} in the window were masked behind a status of another kind, which status-code alarms see as a different problem.`;
+  }
   if (facts.masked > 0) {
     const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
     const plainly = ' The status masks it: status-code alarms see a different problem.';
@@ -254,7 +258,8 @@ function headline(facts: AlertFacts): string {
     return `${prefix}${where}: ${percent(ratePercentOf(facts))}% of requests failed (${facts.count} of ${facts.requests}) in ${when}, mostly ${title} (${facts.cause}).`;
   }
   const statuses = facts.evidence.maskedStatuses.join('/');
-  const masked = facts.masked > 0 ? `, masked as ${statuses || 'another status'},` : '';
+  const share = facts.masked < facts.count ? `${facts.masked} of them ` : '';
+  const masked = facts.masked > 0 ? `, ${share}masked as ${statuses || 'another status'},` : '';
   return `${prefix}${where}: ${facts.count} requests failed with ${title} (${facts.cause})${masked} in ${when}.`;
 }
 

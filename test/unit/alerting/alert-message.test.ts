@@ -206,9 +206,36 @@ describe('message content', () => {
       { cause: 'server.function-error', masked: 0, evidence: NO_EVIDENCE },
       'The cause is function error (server.function-error). None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
     ],
+    [
+      'a partly masked cause whose failures in the alerting delivery were not masked does not say their status masks it',
+      {
+        masked: 30,
+        evidence: {
+          ...NO_EVIDENCE,
+          clientStatuses: [429],
+          samples: [{ requestId: 'r-2', clientStatus: 429, evidence: ['Lambda throttling'] }],
+        },
+      },
+      'Clients saw 429 Too Many Requests, and that is the real cause: backend throttled (limit.backend): Lambda throttling. 30 of the 57 in the window were masked behind a status of another kind, which status-code alarms see as a different problem.',
+    ],
   ];
   for (const [name, overrides, expected] of sentences) {
     it(name, () => assert.equal(causeSentence(facts(overrides)), expected));
+  }
+
+  const headlines: [string, Partial<AlertFacts>, string][] = [
+    ['all masked', {}, '57 requests failed with backend throttled (limit.backend), masked as 500/502, in'],
+    [
+      'partly masked',
+      { masked: 7 },
+      '57 requests failed with backend throttled (limit.backend), 7 of them masked as 500/502, in',
+    ],
+  ];
+  for (const [name, overrides, expected] of headlines) {
+    it(`the e-mail's first line says how many were masked when ${name}`, () => {
+      const [first] = buildAlertMessage(facts(overrides)).email.split('\n');
+      assert.ok(first?.includes(expected), first);
+    });
   }
 
   it('the e-mail carries count, threshold, window, API, stage, routes, samples with trails, advice and a query', () => {

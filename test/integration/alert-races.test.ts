@@ -107,4 +107,122 @@ describe('alert races against dynalite and a loopback SNS', () => {
     );
     assert.deepEqual(kindsFor(api), ['alert', 'escalation']);
   });
+
+  /** Holds each caller until `count` callers arrived, so they go on together. */
+  function barrier(count: number): () => Promise<void> {
+    let waiting: (() => void)[] = [];
+    return () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === count) {
+          for (const go of waiting) go();
+          waiting = [];
+        }
+      });
+  }
+
+  /** The real ports, with every window read held until all `count` invocations counted. */
+  function togetherAtWindowRead(count: number): DeliveryPorts[] {
+    const arrive = barrier(count);
+    return Array.from({ length: count }, () => {
+      const real = portsAt(NOW);
+      let first = true;
+      return {
+        ...real,
+        readWindow: async (api, stage, windowStartMs) => {
+          if (first) {
+            first = false;
+            await arrive();
+          }
+          return real.readWindow(api, stage, windowStartMs);
+        },
+      };
+    });
+  }
+
+  test('invocations that cross the threshold at the same moment, each seeing the crossed count, publish one alert', async () => {
+    const api = 'together01';
+    const ports = togetherAtWindowRead(3);
+    await Promise.all(
+      ports.map((p, i) => processDelivery(payloadOf(storm(api, `t${i}`, 4, T0 + i), `t${i}`), config, p)),
+    );
+    assert.deepEqual(kindsFor(api), ['alert']);
+    const counts = await awsPorts(config).readWindow(api, 'prod', T0);
+    assert.equal(counts.causes['limit.backend']?.count, 12);
+  });
+
+  test('a redelivery running at the same time as the original counts once and alerts once', async () => {
+    const api = 'twincopy01';
+    const payload = payloadOf(storm(api, 'w', 12, T0), 'w');
+    const ports = togetherAtWindowRead(2);
+    await Promise.all(ports.map((p) => processDelivery(payload, config, p)));
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await awsPorts(config).readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
+  });
+
+  test("a retry of an invocation that published but failed to record it, within the claim's lease, neither counts again nor alerts again", async () => {
+    const api = 'pubthenko1';
+    const payload = payloadOf(storm(api, 'p', 12, T0), 'p');
+    const real = awsPorts(config);
+    const failing = portsAt(NOW, {
+      writeAlertState: (next, expected, expiresAt) =>
+        next.phase === 'published'
+          ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalServerError' }))
+          : real.writeAlertState(next, expected, expiresAt),
+    });
+    await assert.rejects(processDelivery(payload, config, failing, { deadlineMs: NOW + MIN }));
+    await processDelivery(payload, config, portsAt(NOW + 30_000), { deadlineMs: NOW + 90_000 });
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await real.readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
+  });
+
+  test("another cause on the same API alerts during the first cause's cooldown", async () => {
+    const api = 'twocause01';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+    const unknown = Array.from({ length: 6 }, (_, i) => ({
+      requestId: `u-${i}`,
+      api,
+      timeMs: T0 + MIN + i,
+      status: 503,
+    }));
+    await processDelivery(
+      payloadOf([...storm(api, 'b', 12, T0 + MIN), ...unknown], 'b'),
+      config,
+      portsAt(NOW),
+    );
+    const causes = sns.publishes
+      .filter((p) => p.attributes.api?.value === api)
+      .map((p) => [p.attributes.kind?.value, p.attributes.cause?.value]);
+    assert.equal(causes.length, 2, JSON.stringify(causes));
+    assert.deepEqual(causes[0], ['alert', 'limit.backend']);
+    assert.equal(causes[1]?.[0], 'alert');
+    assert.notEqual(causes[1]?.[1], 'limit.backend');
+  });
+
+  test('late events for a window before the alerted one are counted but raise nothing', async () => {
+    const api = 'lateevent1';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0 + 5 * MIN), 'a'), config, portsAt(NOW));
+    await processDelivery(payloadOf(storm(api, 'late', 12, T0), 'late'), config, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await awsPorts(config).readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
+  });
+
+  test('one delivery over the threshold in two windows sends one alert, for the first, and records the second as a breach', async () => {
+    const api = 'twowindow1';
+    const lines = [...storm(api, 'a', 12, T0 + 4 * MIN), ...storm(api, 'b', 12, T0 + 5 * MIN)];
+    await processDelivery(payloadOf(lines, 'a'), config, portsAt(NOW));
+    const [alert] = sns.publishes.filter((p) => p.attributes.api?.value === api);
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.match(JSON.parse(alert?.message ?? '{}').sms, /12x .* 12:00-12:05Z$/);
+    const state = await stateOf(api);
+    assert.deepEqual([state?.alertWindowStartMs, state?.lastBreachWindowStartMs], [T0, T0 + 5 * MIN]);
+  });
+
+  test('a per-cause override alerts at its own threshold and leaves the group threshold to other causes', async () => {
+    const api = 'override01';
+    const overridden = { ...config, causeThresholds: { 'limit.backend': 2 } };
+    await processDelivery(payloadOf(storm(api, 'a', 2, T0), 'a'), overridden, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await stateOf(api))?.threshold, 2);
+  });
 });

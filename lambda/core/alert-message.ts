@@ -5,6 +5,7 @@
  * 502) is exactly what status-code alarms get wrong.
  */
 import type { CountedFailure } from './aggregate';
+import { redact } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
@@ -92,10 +93,13 @@ export function evidenceFor(
       if (failure.masked) maskedStatuses.add(failure.clientStatus);
     }
   }
+  // A format that logs the request's own path (`$context.path`) instead of its resource or route
+  // logs whatever token the caller put in it: the route is redacted like evidence before it leaves.
+  const routeOf = (route: string | undefined) => (route === undefined ? undefined : redact(route));
   const samples = matching.slice(0, MAX_SAMPLES).map(({ failure }) => ({
     requestId: failure.requestId,
     method: failure.method,
-    route: failure.route,
+    route: routeOf(failure.route),
     clientStatus: failure.clientStatus,
     evidence: failure.evidence,
   }));
@@ -104,7 +108,7 @@ export function evidenceFor(
     clientStatuses: [...statuses].sort(byNumber),
     maskedStatuses: [...maskedStatuses].sort(byNumber),
     topRoutes: topRoutes(
-      matching.map((c) => c.failure),
+      matching.map(({ failure }) => ({ method: failure.method, route: routeOf(failure.route) })),
       MAX_ROUTES,
     ),
     samples,

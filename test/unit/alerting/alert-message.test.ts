@@ -1,7 +1,7 @@
 /** The alert message: SMS and subject limits for every cause, the plain cause sentence, severity, evidence. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CountedFailure } from '../../../lambda/core/aggregate';
+import { aggregateDelivery, type CountedFailure } from '../../../lambda/core/aggregate';
 import {
   ALERT_KIND,
   type AlertFacts,
@@ -15,6 +15,7 @@ import {
   SMS_MAX_CHARS,
   severityOf,
 } from '../../../lambda/core/alert-message';
+import { analyze } from '../../../lambda/core/pipeline';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
 import { THRESHOLD_GROUP_OF } from '../../support/contract';
@@ -396,4 +397,48 @@ describe('evidenceFor', () => {
       ['a', 'b', 'c'],
     );
   });
+
+  // SYNTHETIC access lines in the JSON shape of test/integration/deliveries.ts, logging
+  // `$context.path` (the request's own path, so a token in it too) instead of the resource path.
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFZ2eP7fq6w';
+  const SIGNATURE = 'a'.repeat(64);
+  const secretPaths: [string, string, string][] = [
+    ['a JWT in a path segment', `/magic-link/${JWT}`, JWT],
+    ['a signed-URL signature in a query string', `/files?X-Amz-Signature=${SIGNATURE}`, SIGNATURE],
+    ['a function key in a query string', '/hook?code=s3cr3t-function-key', 's3cr3t-function-key'],
+  ];
+  for (const [name, path, secret] of secretPaths) {
+    it(`keeps ${name} that the access log put in the route out of the alert`, () => {
+      const line = JSON.stringify({
+        requestId: 'r-secret',
+        apiId: 'abc123defg',
+        stage: 'prod',
+        httpMethod: 'GET',
+        path,
+        status: '500',
+        requestTimeEpoch: String(T0 / 1000),
+      });
+      const analysis = analyze([
+        {
+          source: { logGroup: '/aws/apigateway/access', logStream: 's' },
+          events: [{ id: '1', timestamp: T0, message: line }],
+        },
+      ]);
+      const { counted } = aggregateDelivery(analysis, {
+        windowMinutes: 5,
+        countExecutionLogs: false,
+        fallbackTimeMs: T0,
+      });
+      const evidence = evidenceFor(
+        counted,
+        { api: 'abc123defg', stage: 'prod', windowStartMs: T0 },
+        'unknown.server',
+      );
+      assert.equal(evidence.samples.length, 1, 'the failure is a sample');
+      const message = buildAlertMessage(
+        facts({ cause: 'unknown.server', subject: 'unknown.server', evidence }),
+      );
+      assert.ok(!message.message.includes(secret), message.email);
+    });
+  }
 });

@@ -114,9 +114,7 @@ export class ScopeAlerts {
         (state) => {
           const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
           if (state === undefined || quiet === undefined) return undefined;
-          return this.window(quiet).then((counts) =>
-            decideResolution(state, counts, this.config.minRequests, this.ctx),
-          );
+          return this.window(quiet).then((counts) => decideResolution(state, counts, this.ctx));
         },
         // A resolution speaks of the quiet window after the last breach.
         (claimed) => claimed.lastBreachWindowStartMs + this.ctx.windowMs,

@@ -199,14 +199,20 @@ export function resolutionWindow(
   return currentWindowStartMs >= quietWindow + ctx.windowMs ? quietWindow : undefined;
 }
 
+/**
+ * An alert already out is judged on whatever traffic the window had: MinRequests keeps a few
+ * requests from raising a rate alert, but a failing API's clients give up, and 40 failures in 50
+ * requests is no recovery (a window without requests has no rate, and resolves).
+ */
+const ANY_TRAFFIC = 1;
+
 /** Resolves when the window after the last breach stayed under the alerted threshold. */
 export function decideResolution(
   state: AlertState,
   quietWindow: WindowCounts,
-  minRequests: number,
   ctx: IncidentContext,
 ): IncidentAction {
-  if (isOverThreshold(state.subject, state.threshold, quietWindow, minRequests)) {
+  if (isOverThreshold(state.subject, state.threshold, quietWindow, ANY_TRAFFIC)) {
     // Late data put that window over the threshold after all: the incident goes on.
     return {
       kind: 'record-breach',

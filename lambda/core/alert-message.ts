@@ -350,6 +350,14 @@ function sms(facts: AlertFacts): string {
         return [`APIGW ${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
       }
       case ALERT_KIND.escalation:
+        if (facts.subject === ERROR_RATE) {
+          // The count is every failure in the window, not the dominant cause's.
+          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${facts.alertCount ?? '?'})`;
+          return [
+            `APIGW ${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause}), ${when}`,
+            `APIGW ${scope}: ESCALATED ${rate}, mostly ${facts.cause}, ${when}`,
+          ];
+        }
         return [
           `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
           `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,

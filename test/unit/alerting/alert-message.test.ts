@@ -156,6 +156,25 @@ const UNLOGGED_STATUS = {
 } as const;
 
 describe('message content', () => {
+  it("an error-rate escalation's SMS gives the rate and all failures, not all failures as the dominant cause's", () => {
+    const { sms } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        threshold: 5,
+        count: 600,
+        masked: 500,
+        causeCount: 500,
+        requests: 1000,
+        alertCount: 60,
+      }),
+    );
+    assert.equal(
+      sms,
+      'APIGW abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60), mostly backend throttled (limit.backend), 12:05-12:10Z',
+    );
+  });
+
   it('formats the SMS the way a pager shows it', () => {
     assert.equal(
       buildAlertMessage(facts()).sms,

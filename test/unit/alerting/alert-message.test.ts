@@ -71,6 +71,7 @@ describe('SMS and subject limits', () => {
     [ALERT_KIND.alert, 'cause'],
     [ALERT_KIND.alert, ERROR_RATE],
     [ALERT_KIND.escalation, 'cause'],
+    [ALERT_KIND.escalation, ERROR_RATE],
     [ALERT_KIND.resolved, 'cause'],
     [ALERT_KIND.resolved, ERROR_RATE],
   ];

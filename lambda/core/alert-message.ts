@@ -342,6 +342,8 @@ function sms(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
   const statuses = facts.evidence.maskedStatuses.join('/');
   const masked = facts.masked > 0 ? (statuses ? `, masked as ${statuses}` : ', masked') : '';
+  // Last resort before the name is shortened: the statuses go, the fact that they masked it stays.
+  const bare = facts.masked > 0 ? ', masked' : '';
   const variants = (scope: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
@@ -361,6 +363,7 @@ function sms(facts: AlertFacts): string {
         return [
           `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
           `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
+          `APIGW ${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
@@ -372,6 +375,7 @@ function sms(facts: AlertFacts): string {
         return [
           `APIGW ${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
           `APIGW ${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
+          `APIGW ${scope}: ${facts.count}x ${facts.cause}${bare}, ${when}`,
         ];
     }
   };
@@ -381,9 +385,22 @@ function sms(facts: AlertFacts): string {
     .find((t) => t.length <= SMS_MAX_CHARS);
   if (fitting !== undefined) return fitting;
   // A long stage or API name: shorten it, never the facts.
-  const shortest = variants('').at(-1) ?? '';
-  const room = Math.max(SMS_MAX_CHARS - toGsm7Basic(shortest).length - 2, 1);
-  return toGsm7Basic(variants(`${scope.slice(0, room)}..`).at(-1) ?? '').slice(0, SMS_MAX_CHARS);
+  return withShortenedName((s) => variants(s).map(toGsm7Basic), scope, SMS_MAX_CHARS);
+}
+
+/** A shortened API/stage name keeps at least this much, before the masked statuses give way. */
+const MIN_NAME_CHARS = 16;
+
+/**
+ * For a name too long to fit any variant whole: the first variant (most detailed first) that still
+ * leaves MIN_NAME_CHARS of the name, else the last one, with the name cut to the room left.
+ */
+function withShortenedName(variants: (scope: string) => string[], scope: string, max: number): string {
+  const unnamed = variants('').map((text) => text.length);
+  const found = unnamed.findIndex((length) => max - length - 2 >= MIN_NAME_CHARS);
+  const pick = found >= 0 ? found : unnamed.length - 1;
+  const room = Math.max(max - (unnamed[pick] ?? 0) - 2, 1);
+  return (variants(`${scope.slice(0, room)}..`)[pick] ?? '').slice(0, max);
 }
 
 /** ASCII only and one line, as SNS requires of e-mail subjects. */
@@ -412,9 +429,7 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
   if (fitting !== undefined) return fitting;
   // A long API or stage name (a log group stands for the API when no id was logged, a stage may
   // have 128 characters): shorten it, never what happened or when.
-  const shortest = whats.at(-1) ?? '';
-  const room = Math.max(SUBJECT_MAX_CHARS - line('', shortest).length - 2, 1);
-  return line(`${scope.slice(0, room)}..`, shortest).slice(0, SUBJECT_MAX_CHARS);
+  return withShortenedName((s) => whats.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

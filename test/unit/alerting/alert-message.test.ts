@@ -142,10 +142,32 @@ describe('SMS and subject limits', () => {
     });
   }
 
+  it('drops a long list of masked statuses from the SMS before the window would be cut', () => {
+    const { sms } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        cause: 'auth.integration-permission',
+        subject: 'auth.integration-permission',
+        count: 1_234_567,
+        masked: 1_234_567,
+        alertCount: 123_456,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [400, 403, 404, 409, 429, 500, 502, 503, 504] },
+      }),
+    );
+    assert.ok(sms.length <= SMS_MAX_CHARS, sms);
+    assert.match(
+      sms,
+      /ESCALATED 1234567x \(alert at 123456\) auth\.integration-permission, masked, 12:05-12:10Z$/,
+    );
+  });
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);
-    assert.match(sms, /^APIGW abc123defg\/x+\.\.: 57x limit\.backend, masked as 500\/502, 12:05-12:10Z$/);
+    assert.match(
+      sms,
+      /^APIGW abc123defg\/x{16,}\.\.: 57x backend throttled \(limit\.backend\), masked as 500\/502, 12:05-12:10Z$/,
+    );
   });
 });
 

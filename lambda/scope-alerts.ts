@@ -18,6 +18,7 @@ import {
   type AlertState,
   decideOnBreach,
   decideResolution,
+  holdsClaim,
   type IncidentAction,
   type IncidentContext,
   type IncidentStep,
@@ -113,9 +114,7 @@ export class ScopeAlerts {
         (state) => {
           const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
           if (state === undefined || quiet === undefined) return undefined;
-          return this.window(quiet).then((counts) =>
-            decideResolution(state, counts, this.config.minRequests, this.ctx),
-          );
+          return this.window(quiet).then((counts) => decideResolution(state, counts, this.ctx));
         },
         // A resolution speaks of the quiet window after the last breach.
         (claimed) => claimed.lastBreachWindowStartMs + this.ctx.windowMs,
@@ -197,15 +196,10 @@ export class ScopeAlerts {
     try {
       messageId = await this.ports.publish(message);
     } catch (error) {
-      const release = released(claimed, step);
-      const ok = await this.ports.writeAlertState(release, claimed.version, this.expiresAt(release));
-      if (ok) this.states.set(claimed.subject, release);
+      await this.settle(claimed, step, released);
       throw error;
     }
-    const done = published(claimed, step);
-    if (await this.ports.writeAlertState(done, claimed.version, this.expiresAt(done))) {
-      this.states.set(claimed.subject, done);
-    }
+    await this.settle(claimed, step, published);
     this.published.push({
       kind,
       subject: claimed.subject,
@@ -222,6 +216,37 @@ export class ScopeAlerts {
       stage: claimed.stage,
       messageId,
       severity: message.attributes.severity,
+    });
+  }
+
+  /**
+   * Records the claimed step's outcome. A write that loses to a breach recorded meanwhile (it keeps
+   * the claim) re-reads and records the outcome on the current state; left claimed, the step would
+   * count as released once the lease ran out, and an escalation already sent would be sent again.
+   */
+  private async settle(
+    claimed: AlertState,
+    step: IncidentStep,
+    outcome: (state: AlertState, step: IncidentStep) => AlertState,
+  ): Promise<void> {
+    let current = claimed;
+    for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+      const next = outcome(current, step);
+      if (await this.ports.writeAlertState(next, current.version, this.expiresAt(next))) {
+        this.states.set(claimed.subject, next);
+        return;
+      }
+      await this.refreshStates();
+      const latest = this.states.get(claimed.subject);
+      if (latest === undefined || !holdsClaim(latest, claimed, step)) return;
+      current = latest;
+    }
+    this.ports.log({
+      type: 'alert-state-contended',
+      api: this.scope.api,
+      stage: this.scope.stage,
+      subject: claimed.subject,
+      reason: `could not record the ${step} as ${outcome === published ? 'published' : 'released'} after ${MAX_STATE_ATTEMPTS} lost races`,
     });
   }
 

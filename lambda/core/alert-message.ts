@@ -5,6 +5,7 @@
  * 502) is exactly what status-code alarms get wrong.
  */
 import type { CountedFailure } from './aggregate';
+import { redact } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
@@ -38,8 +39,6 @@ export const SMS_SEGMENT_CHARS = 160;
 export const SMS_MAX_CHARS = SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length;
 /** SNS e-mail subjects must be under 100 characters. */
 export const SUBJECT_MAX_CHARS = 99;
-/** What a shortened subject keeps of `api/stage` at least: a REST API id, its slash and a letter. */
-const MIN_SUBJECT_SCOPE_CHARS = 12;
 export const MAX_SAMPLES = 3;
 const MAX_ROUTES = 3;
 
@@ -104,10 +103,13 @@ export function evidenceFor(
       if (failure.masked) maskedStatuses.add(failure.clientStatus);
     }
   }
+  // A format that logs the request's own path (`$context.path`) instead of its resource or route
+  // logs whatever token the caller put in it: the route is redacted like evidence before it leaves.
+  const routeOf = (route: string | undefined) => (route === undefined ? undefined : redact(route));
   const samples = matching.slice(0, MAX_SAMPLES).map(({ failure }) => ({
     requestId: failure.requestId,
     method: failure.method,
-    route: failure.route,
+    route: routeOf(failure.route),
     clientStatus: failure.clientStatus,
     evidence: failure.evidence,
   }));
@@ -116,7 +118,7 @@ export function evidenceFor(
     clientStatuses: [...statuses].sort(byNumber),
     maskedStatuses: [...maskedStatuses].sort(byNumber),
     topRoutes: topRoutes(
-      matching.map((c) => c.failure),
+      matching.map(({ failure }) => ({ method: failure.method, route: routeOf(failure.route) })),
       MAX_ROUTES,
     ),
     samples,
@@ -220,6 +222,8 @@ function ratePercentOf(facts: AlertFacts): number {
   return facts.requests > 0 ? (facts.count / facts.requests) * 100 : 0;
 }
 
+const DELIVERY_WITHOUT = 'the delivery that raised this alert';
+
 /** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
 export function causeSentence(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
@@ -228,6 +232,18 @@ export function causeSentence(facts: AlertFacts): string {
   const withDetail = detail ? `${named}: ${detail}` : named;
   const seen =
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
+  // The threshold may be reached by a delivery without any of these failures (a rate alert raised
+  // by the successes that reached MinRequests): their statuses were logged, just not here.
+  if (facts.evidence.samples.length === 0 && seen.length === 0) {
+    const absent = `None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
+    return facts.masked > 0
+      ? `The real cause is ${named}, masked behind a status of another kind. ${absent}`
+      : `The cause is ${named}. ${absent}`;
+  }
+  if (facts.masked > 0 && facts.evidence.maskedStatuses.length === 0 && seen.length > 0) {
+    // The window's masked failures came in other deliveries: this one's statuses hide nothing.
+    return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}. ${facts.masked} of the ${facts.count} in the window were masked behind a status of another kind, which status-code alarms see as a different problem.`;
+  }
   if (facts.masked > 0) {
     const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
     const plainly = ' The status masks it: status-code alarms see a different problem.';
@@ -256,7 +272,8 @@ function headline(facts: AlertFacts): string {
     return `${prefix}${where}: ${percent(ratePercentOf(facts))}% of requests failed (${facts.count} of ${facts.requests}) in ${when}, mostly ${title} (${facts.cause}).`;
   }
   const statuses = facts.evidence.maskedStatuses.join('/');
-  const masked = facts.masked > 0 ? `, masked as ${statuses || 'another status'},` : '';
+  const share = facts.masked < facts.count ? `${facts.masked} of them ` : '';
+  const masked = facts.masked > 0 ? `, ${share}masked as ${statuses || 'another status'},` : '';
   return `${prefix}${where}: ${facts.count} requests failed with ${title} (${facts.cause})${masked} in ${when}.`;
 }
 
@@ -296,7 +313,9 @@ function emailBody(facts: AlertFacts): string {
   );
   if (facts.kind !== ALERT_KIND.resolved) {
     const routes = facts.evidence.topRoutes.map((r) => `${r.route} (${r.count})`).join(', ');
-    lines.push(`Top routes (this delivery): ${routes || 'not logged'}`);
+    const noRoutes =
+      facts.evidence.samples.length === 0 ? 'none of these failures came in this delivery' : 'not logged';
+    lines.push(`Top routes (this delivery): ${routes || noRoutes}`);
     lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${info.advice}`);
     lines.push('', 'Sample requests:');
     if (facts.evidence.samples.length === 0) lines.push('  (none in this delivery)');
@@ -333,6 +352,8 @@ function sms(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
   const statuses = facts.evidence.maskedStatuses.join('/');
   const masked = facts.masked > 0 ? (statuses ? `, masked as ${statuses}` : ', masked') : '';
+  // Last resort before the name is shortened: the statuses go, the fact that they masked it stays.
+  const bare = facts.masked > 0 ? ', masked' : '';
   const variants = (scope: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
@@ -341,9 +362,18 @@ function sms(facts: AlertFacts): string {
         return [`${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
       }
       case ALERT_KIND.escalation:
+        if (facts.subject === ERROR_RATE) {
+          // The count is every failure in the window, not the dominant cause's.
+          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${facts.alertCount ?? '?'})`;
+          return [
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause}), ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}, ${when}`,
+          ];
+        }
         return [
           `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
           `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
@@ -355,6 +385,7 @@ function sms(facts: AlertFacts): string {
         return [
           `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
           `${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${bare}, ${when}`,
         ];
     }
   };
@@ -364,42 +395,51 @@ function sms(facts: AlertFacts): string {
     .find((t) => t.length <= SMS_MAX_CHARS);
   if (fitting !== undefined) return fitting;
   // A long stage or API name: shorten it, never the facts.
-  const shortest = variants('').at(-1) ?? '';
-  const room = Math.max(SMS_MAX_CHARS - toGsm7Basic(shortest).length - 2, 1);
-  return toGsm7Basic(variants(`${scope.slice(0, room)}..`).at(-1) ?? '').slice(0, SMS_MAX_CHARS);
+  return withShortenedName((s) => variants(s).map(toGsm7Basic), scope, SMS_MAX_CHARS);
+}
+
+/** A shortened API/stage name keeps at least this much, before the masked statuses give way. */
+const MIN_NAME_CHARS = 16;
+
+/**
+ * For a name too long to fit any variant whole: the first variant (most detailed first) that still
+ * leaves MIN_NAME_CHARS of the name, else the last one, with the name cut to the room left.
+ */
+function withShortenedName(variants: (scope: string) => string[], scope: string, max: number): string {
+  const unnamed = variants('').map((text) => text.length);
+  const found = unnamed.findIndex((length) => max - length - 2 >= MIN_NAME_CHARS);
+  const pick = found >= 0 ? found : unnamed.length - 1;
+  const room = Math.max(max - (unnamed[pick] ?? 0) - 2, 1);
+  return (variants(`${scope.slice(0, room)}..`)[pick] ?? '').slice(0, max);
 }
 
 /** ASCII only and one line, as SNS requires of e-mail subjects. */
-function subjectSafe(text: string): string {
+function subjectText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
 }
 
 function subjectLine(facts: AlertFacts, severity: Severity): string {
   const w = windowText(facts);
-  const scope = `${facts.api}/${facts.stage}`;
-  const whats: string[] = [];
+  let whats: string[];
   if (facts.kind === ALERT_KIND.resolved) {
-    whats.push(`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`);
+    whats = [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`];
   } else if (facts.subject === ERROR_RATE) {
-    whats.push(`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`);
+    whats = [`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`];
   } else {
     const statuses = facts.evidence.maskedStatuses.join('/');
-    const count = `${facts.count}x ${facts.cause}`;
-    if (facts.masked > 0) whats.push(`${count} masked as ${statuses || 'another status'}`, `${count} masked`);
-    else whats.push(count);
+    const what = `${facts.count}x ${facts.cause}`;
+    whats =
+      facts.masked > 0 ? [`${what} masked as ${statuses || 'another status'}`, `${what} masked`] : [what];
   }
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
-  const line = (where: string, what: string) =>
-    subjectSafe(`[${severity}] ${prefix}APIGW ${where}: ${what} ${w.start}-${w.end}Z`);
+  const line = (scope: string, what: string) =>
+    `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
+  const scope = subjectText(`${facts.api}/${facts.stage}`);
   const fitting = whats.map((what) => line(scope, what)).find((t) => t.length <= SUBJECT_MAX_CHARS);
   if (fitting !== undefined) return fitting;
-  // A long API or stage name (a log group's name stands in for the API of a vended log): shorten
-  // it, never the facts, or every alert of that stage reads alike up to its cut. The statuses go
-  // only when even an API id would not fit beside them.
-  const roomFor = (what: string) => SUBJECT_MAX_CHARS - line('', what).length - 2;
-  const what = whats.find((w) => roomFor(w) >= MIN_SUBJECT_SCOPE_CHARS) ?? whats.at(-1) ?? '';
-  const room = Math.max(roomFor(what), 1);
-  return line(`${scope.slice(0, room)}..`, what).slice(0, SUBJECT_MAX_CHARS);
+  // A long API or stage name (a log group stands for the API when no id was logged, a stage may
+  // have 128 characters): shorten it, never what happened or when.
+  return withShortenedName((s) => whats.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

@@ -199,14 +199,20 @@ export function resolutionWindow(
   return currentWindowStartMs >= quietWindow + ctx.windowMs ? quietWindow : undefined;
 }
 
+/**
+ * An alert already out is judged on whatever traffic the window had: MinRequests keeps a few
+ * requests from raising a rate alert, but a failing API's clients give up, and 40 failures in 50
+ * requests is no recovery (a window without requests has no rate, and resolves).
+ */
+const ANY_TRAFFIC = 1;
+
 /** Resolves when the window after the last breach stayed under the alerted threshold. */
 export function decideResolution(
   state: AlertState,
   quietWindow: WindowCounts,
-  minRequests: number,
   ctx: IncidentContext,
 ): IncidentAction {
-  if (isOverThreshold(state.subject, state.threshold, quietWindow, minRequests)) {
+  if (isOverThreshold(state.subject, state.threshold, quietWindow, ANY_TRAFFIC)) {
     // Late data put that window over the threshold after all: the incident goes on.
     return {
       kind: 'record-breach',
@@ -216,9 +222,24 @@ export function decideResolution(
   return { kind: 'resolve', next: { ...state, ...claim(state, ctx), resolution: STEP_PHASE.claimed } };
 }
 
+const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
+
+/**
+ * Whether `state` still holds the claim made in `claimed` for this step. Another invocation may
+ * record a later breach while an escalation is being published (a version bump that keeps the
+ * claim), so the claimant settles its step on the state as it is now, not only as it claimed it.
+ */
+export function holdsClaim(state: AlertState, claimed: AlertState, step: IncidentStep): boolean {
+  return (
+    state[STEP_FIELD[step]] === STEP_PHASE.claimed &&
+    state.claimToken === claimed.claimToken &&
+    state.leaseUntilMs === claimed.leaseUntilMs
+  );
+}
+
 /** The state after the claimed step was published. */
 export function published(state: AlertState, step: IncidentStep): AlertState {
-  const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
+  const field = STEP_FIELD[step];
   return {
     ...state,
     [field]: STEP_PHASE.published,
@@ -230,7 +251,7 @@ export function published(state: AlertState, step: IncidentStep): AlertState {
 
 /** The state after publishing the claimed step failed: anyone, including the retry, may claim it again. */
 export function released(state: AlertState, step: IncidentStep): AlertState {
-  const field = step === 'alert' ? 'phase' : step === 'escalate' ? 'escalation' : 'resolution';
+  const field = STEP_FIELD[step];
   return {
     ...state,
     [field]: STEP_PHASE.released,

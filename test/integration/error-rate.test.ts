@@ -71,6 +71,49 @@ describe('error-rate alerts and execution-log counting', () => {
     assert.match(message.email, /Error rate: 6% \(12 failed of 200 requests\); threshold 5%\./);
   });
 
+  test('a rate alert raised by a delivery of successes alone says its failures came earlier, not that their routes went unlogged', async () => {
+    // 12 failures among 90 requests: under MinRequests. The next delivery, all successes, reaches it.
+    await handler(traffic('rate000003', 12, 78));
+    await handler(traffic('rate000003', 0, 10));
+
+    const [alert] = publishesFor('rate000003');
+    const { email } = JSON.parse(alert?.message ?? '{}') as { email: string };
+    assert.match(email, /12% of requests failed \(12 of 100\)/);
+    assert.doesNotMatch(email, /not logged/);
+    assert.match(email, /Top routes \(this delivery\): none of these failures came in this delivery/);
+  });
+
+  test('a rate alert is not resolved by a window whose traffic fell under MinRequests while most of it still failed', async () => {
+    const api = 'rate000004';
+    const at = (minutes: number, failures: number, successes: number) =>
+      accessDelivery([
+        ...Array.from({ length: failures }, (_, i) =>
+          throttled(`${api}-${minutes}f${i}`, api, T0 + minutes * 60_000 + i),
+        ),
+        ...Array.from({ length: successes }, (_, i) =>
+          succeeded(`${api}-${minutes}s${i}`, api, T0 + minutes * 60_000 + i),
+        ),
+      ]);
+    await handler(at(0, 12, 188));
+    // Clients give up: 50 requests in the next window, 40 of them failed.
+    await handler(at(5, 40, 10));
+    await handler(at(10, 0, 1));
+
+    assert.deepEqual(
+      publishesFor(api).map((p) => p.attributes.kind?.value),
+      ['alert'],
+      'no RESOLVED while 80% of the requests fail',
+    );
+
+    // The window after is quiet: 1 failure in 60 requests.
+    await handler(at(15, 1, 59));
+    await handler(at(20, 0, 1));
+    assert.deepEqual(
+      publishesFor(api).map((p) => p.attributes.kind?.value),
+      ['alert', 'resolved'],
+    );
+  });
+
   test('the same rate over fewer than MinRequests requests raises nothing', async () => {
     await handler(traffic('rate000002', 50, 49));
 

@@ -1,7 +1,7 @@
 /** The alert message: SMS and subject limits for every cause, the plain cause sentence, severity, evidence. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CountedFailure } from '../../../lambda/core/aggregate';
+import { aggregateDelivery, type CountedFailure } from '../../../lambda/core/aggregate';
 import {
   ALERT_KIND,
   type AlertFacts,
@@ -17,6 +17,7 @@ import {
   SMS_TOPIC_PREFIX,
   severityOf,
 } from '../../../lambda/core/alert-message';
+import { analyze } from '../../../lambda/core/pipeline';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
 import { THRESHOLD_GROUP_OF } from '../../support/contract';
@@ -72,6 +73,7 @@ describe('SMS and subject limits', () => {
     [ALERT_KIND.alert, 'cause'],
     [ALERT_KIND.alert, ERROR_RATE],
     [ALERT_KIND.escalation, 'cause'],
+    [ALERT_KIND.escalation, ERROR_RATE],
     [ALERT_KIND.resolved, 'cause'],
     [ALERT_KIND.resolved, ERROR_RATE],
   ];
@@ -110,10 +112,67 @@ describe('SMS and subject limits', () => {
     });
   }
 
+  const longSubjects: [string, Partial<AlertFacts>, string][] = [
+    ['the longest stage name', { stage: 'x'.repeat(128) }, '57x limit.backend'],
+    [
+      'an API named by a long log group',
+      { api: `/aws/vendedlogs/${'g'.repeat(120)}`, kind: ALERT_KIND.resolved },
+      'resolved limit.backend',
+    ],
+    [
+      'a long cause masked as four statuses',
+      {
+        kind: ALERT_KIND.escalation,
+        cause: 'auth.integration-permission',
+        subject: 'auth.integration-permission',
+        count: 1_234_567,
+        masked: 1_234_567,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [500, 502, 503, 504] },
+      },
+      '1234567x auth.integration-permission',
+    ],
+    [
+      'an error rate on a long stage',
+      { subject: ERROR_RATE, stage: 's'.repeat(128), count: 60, requests: 1000 },
+      '6% errors, mostly limit.backend',
+    ],
+  ];
+  for (const [name, overrides, what] of longSubjects) {
+    it(`keeps what happened and when in the subject, shortening the name instead, for ${name}`, () => {
+      const { subject } = buildAlertMessage(facts(overrides));
+      assert.ok(subject.length < 100, subject);
+      assert.match(subject, /^[\x20-\x7e]+$/, subject);
+      assert.ok(subject.includes(what), subject);
+      assert.ok(subject.endsWith(' 12:05-12:10Z'), subject);
+    });
+  }
+
+  it('drops a long list of masked statuses from the SMS before the window would be cut', () => {
+    const { sms } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        cause: 'auth.integration-permission',
+        subject: 'auth.integration-permission',
+        count: 1_234_567,
+        masked: 1_234_567,
+        alertCount: 123_456,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [400, 403, 404, 409, 429, 500, 502, 503, 504] },
+      }),
+    );
+    assert.ok(sms.length <= SMS_MAX_CHARS, sms);
+    assert.match(
+      sms,
+      /ESCALATED 1234567x \(alert at 123456\) auth\.integration-permission, masked, 12:05-12:10Z$/,
+    );
+  });
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);
-    assert.match(sms, /^abc123defg\/x+\.\.: 57x limit\.backend, masked as 500\/502, 12:05-12:10Z$/);
+    assert.match(
+      sms,
+      /^abc123defg\/x{16,}\.\.: 57x backend throttled \(limit\.backend\), masked as 500\/502, 12:05-12:10Z$/,
+    );
   });
 
   it('keeps the facts and shortens the API and stage in the e-mail subject when a name is too long', () => {
@@ -136,7 +195,33 @@ describe('the SMS as the phone shows it', () => {
   });
 });
 
+/** A sample whose access line logged no status. */
+const UNLOGGED_STATUS = {
+  requestId: 'r-9',
+  clientStatus: null,
+  evidence: ['Lambda throttling'],
+} as const;
+
 describe('message content', () => {
+  it("an error-rate escalation's SMS gives the rate and all failures, not all failures as the dominant cause's", () => {
+    const { sms } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        threshold: 5,
+        count: 600,
+        masked: 500,
+        causeCount: 500,
+        requests: 1000,
+        alertCount: 60,
+      }),
+    );
+    assert.equal(
+      sms,
+      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60), mostly backend throttled (limit.backend), 12:05-12:10Z',
+    );
+  });
+
   it('formats the SMS the way a pager shows it', () => {
     assert.equal(
       buildAlertMessage(facts()).sms,
@@ -157,8 +242,13 @@ describe('message content', () => {
     ],
     [
       'a masked cause without a logged status still says it was masked',
-      { evidence: { ...NO_EVIDENCE } },
-      'The real cause is backend throttled (limit.backend), masked behind a status of another kind.',
+      { evidence: { ...NO_EVIDENCE, samples: [UNLOGGED_STATUS] } },
+      'The real cause is backend throttled (limit.backend): Lambda throttling, masked behind a status of another kind.',
+    ],
+    [
+      'a masked cause none of whose failures came in the alerting delivery says so, not that statuses went unlogged',
+      { evidence: NO_EVIDENCE },
+      'The real cause is backend throttled (limit.backend), masked behind a status of another kind. None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
     ],
     [
       'an unmasked cause says the status is the cause',
@@ -171,12 +261,48 @@ describe('message content', () => {
     ],
     [
       'an unmasked cause without a status says it was not logged',
-      { cause: 'server.function-error', masked: 0, evidence: NO_EVIDENCE },
+      {
+        cause: 'server.function-error',
+        masked: 0,
+        evidence: { ...NO_EVIDENCE, samples: [{ ...UNLOGGED_STATUS, evidence: [] }] },
+      },
       'The cause is function error (server.function-error) (the client status was not logged).',
+    ],
+    [
+      'an unmasked cause none of whose failures came in the alerting delivery says so, not that the status went unlogged',
+      { cause: 'server.function-error', masked: 0, evidence: NO_EVIDENCE },
+      'The cause is function error (server.function-error). None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
+    ],
+    [
+      'a partly masked cause whose failures in the alerting delivery were not masked does not say their status masks it',
+      {
+        masked: 30,
+        evidence: {
+          ...NO_EVIDENCE,
+          clientStatuses: [429],
+          samples: [{ requestId: 'r-2', clientStatus: 429, evidence: ['Lambda throttling'] }],
+        },
+      },
+      'Clients saw 429 Too Many Requests, and that is the real cause: backend throttled (limit.backend): Lambda throttling. 30 of the 57 in the window were masked behind a status of another kind, which status-code alarms see as a different problem.',
     ],
   ];
   for (const [name, overrides, expected] of sentences) {
     it(name, () => assert.equal(causeSentence(facts(overrides)), expected));
+  }
+
+  const headlines: [string, Partial<AlertFacts>, string][] = [
+    ['all masked', {}, '57 requests failed with backend throttled (limit.backend), masked as 500/502, in'],
+    [
+      'partly masked',
+      { masked: 7 },
+      '57 requests failed with backend throttled (limit.backend), 7 of them masked as 500/502, in',
+    ],
+  ];
+  for (const [name, overrides, expected] of headlines) {
+    it(`the e-mail's first line says how many were masked when ${name}`, () => {
+      const [first] = buildAlertMessage(facts(overrides)).email.split('\n');
+      assert.ok(first?.includes(expected), first);
+    });
   }
 
   it('the e-mail carries count, threshold, window, API, stage, routes, samples with trails, advice and a query', () => {
@@ -337,4 +463,48 @@ describe('evidenceFor', () => {
       ['a', 'b', 'c'],
     );
   });
+
+  // SYNTHETIC access lines in the JSON shape of test/integration/deliveries.ts, logging
+  // `$context.path` (the request's own path, so a token in it too) instead of the resource path.
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFZ2eP7fq6w';
+  const SIGNATURE = 'a'.repeat(64);
+  const secretPaths: [string, string, string][] = [
+    ['a JWT in a path segment', `/magic-link/${JWT}`, JWT],
+    ['a signed-URL signature in a query string', `/files?X-Amz-Signature=${SIGNATURE}`, SIGNATURE],
+    ['a function key in a query string', '/hook?code=s3cr3t-function-key', 's3cr3t-function-key'],
+  ];
+  for (const [name, path, secret] of secretPaths) {
+    it(`keeps ${name} that the access log put in the route out of the alert`, () => {
+      const line = JSON.stringify({
+        requestId: 'r-secret',
+        apiId: 'abc123defg',
+        stage: 'prod',
+        httpMethod: 'GET',
+        path,
+        status: '500',
+        requestTimeEpoch: String(T0 / 1000),
+      });
+      const analysis = analyze([
+        {
+          source: { logGroup: '/aws/apigateway/access', logStream: 's' },
+          events: [{ id: '1', timestamp: T0, message: line }],
+        },
+      ]);
+      const { counted } = aggregateDelivery(analysis, {
+        windowMinutes: 5,
+        countExecutionLogs: false,
+        fallbackTimeMs: T0,
+      });
+      const evidence = evidenceFor(
+        counted,
+        { api: 'abc123defg', stage: 'prod', windowStartMs: T0 },
+        'unknown.server',
+      );
+      assert.equal(evidence.samples.length, 1, 'the failure is a sample');
+      const message = buildAlertMessage(
+        facts({ cause: 'unknown.server', subject: 'unknown.server', evidence }),
+      );
+      assert.ok(!message.message.includes(secret), message.email);
+    });
+  }
 });

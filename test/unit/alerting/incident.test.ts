@@ -6,6 +6,7 @@ import {
   CLAIM_LEASE_MARGIN_MS,
   decideOnBreach,
   decideResolution,
+  type IncidentAction,
   type IncidentContext,
   leaseUntil,
   MAX_INVOCATION_MS,
@@ -213,13 +214,26 @@ describe('resolution', () => {
   }
 
   it('resolves when the quiet window stayed under the threshold the alert fired at', () => {
-    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), 100, CTX);
+    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), CTX);
     assert.equal(action.kind, 'resolve');
     assert.equal(action.kind === 'resolve' && action.next.resolution, 'claimed');
   });
 
+  const rateAlert: AlertState = { ...PUBLISHED, subject: 'error-rate', threshold: 5 };
+  const rateWindows: [string, number, number, IncidentAction['kind']][] = [
+    ['80% of 50 requests, under MinRequests', 50, 40, 'record-breach'],
+    ['2% of 50 requests', 50, 1, 'resolve'],
+    ['no requests at all', 0, 3, 'resolve'],
+  ];
+  for (const [name, requests, failures, expected] of rateWindows) {
+    it(`judges a rate alert's quiet window on any traffic: ${name} → ${expected}`, () => {
+      const window = { ...quiet(T0 + 5 * MIN, failures), requests };
+      assert.equal(decideResolution(rateAlert, window, CTX).kind, expected);
+    });
+  }
+
   it('records a breach instead when late data put the quiet window over the threshold', () => {
-    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), 100, CTX);
+    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), CTX);
     assert.equal(action.kind, 'record-breach');
     assert.equal(action.kind === 'record-breach' && action.next.lastBreachWindowStartMs, T0 + 5 * MIN);
   });

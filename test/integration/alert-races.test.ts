@@ -1,0 +1,228 @@
+/**
+ * Races between invocations, interleaved step by step: the real adapters against dynalite and the
+ * loopback SNS server, driven through processDelivery so a test can pause one invocation inside a
+ * port call (a publish, say) while another runs to the end. The access-log lines are SYNTHETIC
+ * (see ./deliveries.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, mock, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import type { AnalyzerConfig } from '../../lambda/config';
+import type { AlertState } from '../../lambda/core/incident';
+import type { SubscriptionPayload } from '../../lambda/core/types';
+import type { DeliveryPorts } from '../../lambda/delivery-ports';
+import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { type RecordedPublish, type SnsServer, startSnsServer } from '../support/sns-server';
+import { type AccessLine, accessDelivery, throttled } from './deliveries';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MIN = 60_000;
+/** Wall clock of the invocations: an hour after the log time, as a late but ordinary delivery. */
+const NOW = T0 + 60 * MIN;
+
+let dynamo: LocalDynamo;
+let sns: SnsServer;
+let config: AnalyzerConfig;
+let awsPorts: (config: AnalyzerConfig) => DeliveryPorts;
+let processDelivery: typeof import('../../lambda/process-delivery').processDelivery;
+
+before(async () => {
+  dynamo = await startDynalite();
+  sns = await startSnsServer();
+  const env = {
+    ...FAKE_AWS_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    TABLE_NAME: dynamo.tableName,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+    WINDOW_MINUTES: '5',
+    COOLDOWN_MINUTES: '30',
+    LIMIT_ERROR_THRESHOLD: '10',
+    MIN_REQUESTS: '100000',
+  };
+  Object.assign(process.env, env);
+  // The adapters create their clients at module load, so the environment must be set first.
+  ({ awsPorts } = await import('../../lambda/adapters/aws-ports'));
+  ({ processDelivery } = await import('../../lambda/process-delivery'));
+  config = (await import('../../lambda/config')).loadConfig(env);
+  mock.method(console, 'log', () => {});
+});
+
+after(async () => {
+  mock.restoreAll();
+  await Promise.all([dynamo.close(), sns.close()]);
+});
+
+function payloadOf(lines: readonly AccessLine[], stream: string): SubscriptionPayload {
+  const event = accessDelivery(lines, stream);
+  return JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
+}
+
+function storm(api: string, prefix: string, count: number, timeMs: number): AccessLine[] {
+  return Array.from({ length: count }, (_, i) => throttled(`${prefix}-${i}`, api, timeMs + i));
+}
+
+function kindsFor(api: string): string[] {
+  return sns.publishes
+    .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+    .map((p) => p.attributes.kind?.value ?? '?');
+}
+
+/** The real ports at a fixed wall clock, with any port call wrapped. */
+function portsAt(nowMs: number, overrides: Partial<DeliveryPorts> = {}): DeliveryPorts {
+  return { ...awsPorts(config), now: () => nowMs, ...overrides };
+}
+
+async function stateOf(api: string): Promise<AlertState | undefined> {
+  const [state] = await awsPorts(config).readAlertStates(api, 'prod');
+  return state;
+}
+
+describe('alert races against dynalite and a loopback SNS', () => {
+  test('an escalation published while another invocation records a later breach is marked published, and is not sent again once its claim would have lapsed', async () => {
+    const api = 'escrace001';
+    await processDelivery(payloadOf(storm(api, 'a', 10, T0), 'a'), config, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert']);
+
+    // Invocation Y reaches ten times the alerted count and publishes the escalation; while its
+    // Publish is in flight, invocation X records a breach in the next window (a version bump).
+    const real = awsPorts(config);
+    const y = portsAt(NOW, {
+      publish: async (message) => {
+        await processDelivery(payloadOf(storm(api, 'x', 12, T0 + 5 * MIN), 'x'), config, portsAt(NOW));
+        return real.publish(message);
+      },
+    });
+    await processDelivery(payloadOf(storm(api, 'y', 90, T0 + MIN), 'y'), config, y, {
+      deadlineMs: NOW + MIN,
+    });
+    assert.deepEqual(kindsFor(api), ['alert', 'escalation']);
+    assert.equal((await stateOf(api))?.escalation, 'published');
+
+    // Long after Y's deadline, the next window is ten times over too: the incident escalated already.
+    await processDelivery(
+      payloadOf(storm(api, 'z', 100, T0 + 6 * MIN), 'z'),
+      config,
+      portsAt(NOW + 10 * MIN),
+    );
+    assert.deepEqual(kindsFor(api), ['alert', 'escalation']);
+  });
+
+  /** Holds each caller until `count` callers arrived, so they go on together. */
+  function barrier(count: number): () => Promise<void> {
+    let waiting: (() => void)[] = [];
+    return () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === count) {
+          for (const go of waiting) go();
+          waiting = [];
+        }
+      });
+  }
+
+  /** The real ports, with every window read held until all `count` invocations counted. */
+  function togetherAtWindowRead(count: number): DeliveryPorts[] {
+    const arrive = barrier(count);
+    return Array.from({ length: count }, () => {
+      const real = portsAt(NOW);
+      let first = true;
+      return {
+        ...real,
+        readWindow: async (api, stage, windowStartMs) => {
+          if (first) {
+            first = false;
+            await arrive();
+          }
+          return real.readWindow(api, stage, windowStartMs);
+        },
+      };
+    });
+  }
+
+  test('invocations that cross the threshold at the same moment, each seeing the crossed count, publish one alert', async () => {
+    const api = 'together01';
+    const ports = togetherAtWindowRead(3);
+    await Promise.all(
+      ports.map((p, i) => processDelivery(payloadOf(storm(api, `t${i}`, 4, T0 + i), `t${i}`), config, p)),
+    );
+    assert.deepEqual(kindsFor(api), ['alert']);
+    const counts = await awsPorts(config).readWindow(api, 'prod', T0);
+    assert.equal(counts.causes['limit.backend']?.count, 12);
+  });
+
+  test('a redelivery running at the same time as the original counts once and alerts once', async () => {
+    const api = 'twincopy01';
+    const payload = payloadOf(storm(api, 'w', 12, T0), 'w');
+    const ports = togetherAtWindowRead(2);
+    await Promise.all(ports.map((p) => processDelivery(payload, config, p)));
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await awsPorts(config).readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
+  });
+
+  test("a retry of an invocation that published but failed to record it, within the claim's lease, neither counts again nor alerts again", async () => {
+    const api = 'pubthenko1';
+    const payload = payloadOf(storm(api, 'p', 12, T0), 'p');
+    const real = awsPorts(config);
+    const failing = portsAt(NOW, {
+      writeAlertState: (next, expected, expiresAt) =>
+        next.phase === 'published'
+          ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalServerError' }))
+          : real.writeAlertState(next, expected, expiresAt),
+    });
+    await assert.rejects(processDelivery(payload, config, failing, { deadlineMs: NOW + MIN }));
+    await processDelivery(payload, config, portsAt(NOW + 30_000), { deadlineMs: NOW + 90_000 });
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await real.readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
+  });
+
+  test("another cause on the same API alerts during the first cause's cooldown", async () => {
+    const api = 'twocause01';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+    const unknown = Array.from({ length: 6 }, (_, i) => ({
+      requestId: `u-${i}`,
+      api,
+      timeMs: T0 + MIN + i,
+      status: 503,
+    }));
+    await processDelivery(
+      payloadOf([...storm(api, 'b', 12, T0 + MIN), ...unknown], 'b'),
+      config,
+      portsAt(NOW),
+    );
+    const causes = sns.publishes
+      .filter((p) => p.attributes.api?.value === api)
+      .map((p) => [p.attributes.kind?.value, p.attributes.cause?.value]);
+    assert.equal(causes.length, 2, JSON.stringify(causes));
+    assert.deepEqual(causes[0], ['alert', 'limit.backend']);
+    assert.equal(causes[1]?.[0], 'alert');
+    assert.notEqual(causes[1]?.[1], 'limit.backend');
+  });
+
+  test('late events for a window before the alerted one are counted but raise nothing', async () => {
+    const api = 'lateevent1';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0 + 5 * MIN), 'a'), config, portsAt(NOW));
+    await processDelivery(payloadOf(storm(api, 'late', 12, T0), 'late'), config, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await awsPorts(config).readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
+  });
+
+  test('one delivery over the threshold in two windows sends one alert, for the first, and records the second as a breach', async () => {
+    const api = 'twowindow1';
+    const lines = [...storm(api, 'a', 12, T0 + 4 * MIN), ...storm(api, 'b', 12, T0 + 5 * MIN)];
+    await processDelivery(payloadOf(lines, 'a'), config, portsAt(NOW));
+    const [alert] = sns.publishes.filter((p) => p.attributes.api?.value === api);
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.match(JSON.parse(alert?.message ?? '{}').sms, /12x .* 12:00-12:05Z$/);
+    const state = await stateOf(api);
+    assert.deepEqual([state?.alertWindowStartMs, state?.lastBreachWindowStartMs], [T0, T0 + 5 * MIN]);
+  });
+
+  test('a per-cause override alerts at its own threshold and leaves the group threshold to other causes', async () => {
+    const api = 'override01';
+    const overridden = { ...config, causeThresholds: { 'limit.backend': 2 } };
+    await processDelivery(payloadOf(storm(api, 'a', 2, T0), 'a'), overridden, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await stateOf(api))?.threshold, 2);
+  });
+});

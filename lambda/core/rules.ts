@@ -318,8 +318,13 @@ interface PhraseOptions {
   readonly notWhenTheAuthorizerFailed?: boolean;
 }
 
-/** Lambda ran the function and the function failed: whatever it names, it met on its own calls. */
-const FUNCTION_RAN = /customer function error|X-Amz-Function-Error=/i;
+/**
+ * Lambda ran the function and the function failed: whatever it names, it met on its own calls. An
+ * HTTP API says so in $context.integrationErrorMessage: "The Lambda function returned the following
+ * error: … Check your Lambda function code and try again."
+ */
+const FUNCTION_RAN =
+  /customer function error|X-Amz-Function-Error=|The Lambda function returned the following error/i;
 
 function functionRan(facts: Facts): boolean {
   return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;

@@ -2140,6 +2140,34 @@ describe("classify: a function's own AWS errors are the function's, not API Gate
     });
   }
 
+  // SYNTHETIC HTTP API access records: $context.integrationErrorMessage in the wording HTTP APIs give
+  // a Lambda function's own error ("The Lambda function returned the following error: … Check your
+  // Lambda function code and try again.", as in fixture GH-evidence-app-http-api-insights-function-errors),
+  // logged without $context.integrationStatus; AWS's troubleshooting page (http-api-troubleshooting-lambda)
+  // has users append this variable to the CLF preset.
+  const httpApiFunctionErrors: readonly { what: string; error: string }[] = [
+    {
+      what: 'its role refused by DynamoDB',
+      error:
+        'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+    },
+    { what: 'a table it cannot find', error: 'ResourceNotFoundException: Requested resource not found' },
+    { what: 'a connection it could not make', error: 'connect ECONNREFUSED 10.0.0.12:5432' },
+  ];
+  for (const { what, error } of httpApiFunctionErrors) {
+    it(`reads an HTTP API's "The Lambda function returned the following error" naming ${what} as the function's error`, () => {
+      const result = classified({
+        access: {
+          status: 500,
+          routeKey: 'POST /orders',
+          errorMessage: 'Internal Server Error',
+          integrationError: `The Lambda function returned the following error: ${error}. Check your Lambda function code and try again.`,
+        },
+      });
+      assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+    });
+  }
+
   it("still reads API Gateway's own refusal to invoke the function as the integration's permission", () => {
     const result = classified({
       messages: [

@@ -2180,6 +2180,71 @@ describe("classify: a function's own AWS errors are the function's, not API Gate
   });
 });
 
+/**
+ * API Gateway refuses a caller (a bad signature, its throttle or quota, an API key, WAF, a request
+ * validator) before it calls the integration, so once Lambda ran the function these words in its
+ * error are what the function's own calls met. SYNTHETIC: a REST trail in the shape of API Gateway's
+ * Lambda proxy execution log (X-Amz-Function-Error=Unhandled, "Lambda execution failed with status 200
+ * due to customer function error", as in the real fixtures' function errors), and an HTTP API access
+ * record whose $context.integrationErrorMessage gives the function's error in HTTP APIs' wording; the
+ * errors are common wordings of AWS SDK and HTTP client exceptions.
+ */
+describe("classify: a caller's refusal named in a function's own error is the function's error", () => {
+  const errors: readonly { what: string; error: string }[] = [
+    {
+      what: 'an invalid security token',
+      error: 'UnrecognizedClientException: The security token included in the request is invalid.',
+    },
+    {
+      what: 'an expired signature',
+      error:
+        'InvalidSignatureException: Signature expired: 20240312T100000Z is now earlier than 20240312T100500Z (20240312T101000Z - 5 min.)',
+    },
+    {
+      what: "a third party's 429",
+      error: '429 Client Error: Too Many Requests for url: https://api.example.com/v1/items',
+    },
+    {
+      what: "a third party's quota",
+      error: "Quota exceeded for quota metric 'Read requests' of service 'sheets.googleapis.com'",
+    },
+    {
+      what: 'another API refusing its role',
+      error:
+        'User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/stock',
+    },
+    { what: 'a body another service refused', error: 'Invalid request body: expected an object' },
+    { what: 'parameters another service wanted', error: 'Missing required request parameters: [sku]' },
+  ];
+  for (const { what, error } of errors) {
+    it(`reads a REST function error naming ${what} as the function failing, unmasked`, () => {
+      const result = classified({
+        messages: [
+          LAMBDA_URI,
+          'Received response. Status: 200, Integration latency: 312 ms',
+          'Endpoint response headers: {Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+          `Endpoint response body before transformations: {"errorType":"Error","errorMessage":"${error}","trace":[]}`,
+          `Lambda execution failed with status 200 due to customer function error: ${error}. Lambda request id: 0f0f0f0f-1111-2222-3333-444444444444`,
+          'Method completed with status: 502',
+        ],
+      });
+      assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+    });
+
+    it(`reads an HTTP API function error naming ${what} as the function failing, unmasked`, () => {
+      const result = classified({
+        access: {
+          status: 500,
+          routeKey: 'POST /orders',
+          errorMessage: 'Internal Server Error',
+          integrationError: `The Lambda function returned the following error: ${error} Check your Lambda function code and try again.`,
+        },
+      });
+      assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+    });
+  }
+});
+
 describe('classify: AccessDenied, the caller or API Gateway', () => {
   it("reads an AccessDeniedException about execute-api as the caller denied, not API Gateway's role", () => {
     const result = classified({

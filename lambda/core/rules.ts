@@ -149,9 +149,12 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
   INTEGRATION_TIMEOUT: 'timeout.integration',
 };
 
-/** Throttling named by the backend or by Lambda, never by API Gateway's own throttle. */
+/**
+ * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. `<Code>Throttling`
+ * is the query APIs' error code (Amazon SES's "Daily message quota exceeded" is one).
+ */
 const BACKEND_THROTTLE =
-  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
+  /Lambda invocation failed with status:? 429|<Code>Throttling<\/Code>|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
 
 /** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =

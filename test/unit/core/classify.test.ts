@@ -2056,6 +2056,31 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
   });
 });
 
+/**
+ * An AWS service that throttles API Gateway's call says so in its own error shape. Amazon SES's query
+ * API answers a Throttling error whose message is "Daily message quota exceeded" or "Maximum sending
+ * rate exceeded" (SES developer guide, manage-sending-quotas-errors; AWS Messaging blog, "How to
+ * handle a 'Throttling – Maximum sending rate exceeded' error"). SYNTHETIC trails of a REST AWS
+ * integration with SES, passed on as 400 or, with only the default integration response, as 200.
+ */
+describe('classify: an AWS service integration throttled by its own limits', () => {
+  for (const message of ['Daily message quota exceeded.', 'Maximum sending rate exceeded.']) {
+    for (const status of [400, 200]) {
+      it(`reads SES's Throttling "${message}" answered ${status} as the backend's limit, not API Gateway's usage-plan quota`, () => {
+        const result = classified({
+          messages: [
+            'Endpoint request URI: https://email.us-east-1.amazonaws.com/?Action=SendEmail',
+            'Received response. Status: 400, Integration latency: 35 ms',
+            `Endpoint response body before transformations: <ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>${message}</Message></Error><RequestId>5a8b2c1d-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
+            `Method completed with status: ${status}`,
+          ],
+        });
+        assert.deepEqual([result.cause, result.masked], ['limit.backend', true]);
+      });
+    }
+  }
+});
+
 describe('classify: throttling the function met on its own calls', () => {
   it("is the backend's limit, but only likely: Lambda did not refuse the invoke", () => {
     const result = classified({

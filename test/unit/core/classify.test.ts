@@ -1067,6 +1067,15 @@ describe('classify: HTTP API statuses', () => {
     assert.equal(result.cause, 'unknown.server');
   });
 
+  it("advises on an HTTP API's integration timeout with its own limit, 30 s, not only REST's 29 s", () => {
+    // HTTP API quotas: maximum integration timeout 30 seconds (awsdocs http-api-quotas); REST: 29 s.
+    const result = classified({
+      access: { status: 503, routeKey: 'GET /reports', errorMessage: 'Service Unavailable' },
+    });
+    assert.equal(result.cause, 'timeout.integration');
+    assert.match(result.advice, /30 s on HTTP APIs/);
+  });
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');

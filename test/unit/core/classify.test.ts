@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseAccessLine } from '../../../lambda/core/access-log';
 import { classify } from '../../../lambda/core/classify';
 import { factsOf, proxyStatusOf } from '../../../lambda/core/facts';
 import { RULES } from '../../../lambda/core/rules';
@@ -1075,6 +1076,35 @@ describe('classify: HTTP API statuses', () => {
     assert.equal(result.cause, 'timeout.integration');
     assert.match(result.advice, /30 s on HTTP APIs/);
   });
+
+  /**
+   * $context.integrationStatus is, for a Lambda proxy integration, "the status code returned from AWS
+   * Lambda, not from the backend Lambda function" (HTTP API access-log variables), and an HTTP API
+   * passes an HTTP backend's status on unchanged: a 4xx there beside the client's 5xx is Lambda
+   * refusing API Gateway's invoke, not the backend answering the caller. SYNTHETIC lines in the shape
+   * of a custom HTTP API JSON format logging $context.integrationStatus.
+   */
+  const lambdaRefusals: readonly { status: number; cause: Cause }[] = [
+    { status: 403, cause: 'auth.integration-permission' },
+    { status: 404, cause: 'server.configuration' },
+    { status: 429, cause: 'limit.backend' },
+  ];
+  for (const { status, cause } of lambdaRefusals) {
+    it(`reads an HTTP API 500 whose $context.integrationStatus is ${status} as Lambda's refusal, ${cause}, not the backend's ${status}`, () => {
+      const parsed = parseAccessLine(
+        `{"requestId":"${ID}","httpMethod":"GET","routeKey":"GET /orders","status":"500","integrationStatus":"${status}"}`,
+      );
+      assert.ok(parsed?.ok);
+      const result = classify({
+        requestId: ID,
+        access: parsed.record,
+        source: { logGroup: '/aws/apigateway/access' },
+      });
+      assert.ok(result);
+      assert.equal(result.cause, cause);
+      assert.doesNotMatch(result.evidence.join(' '), /\(backend\)/);
+    });
+  }
 
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });

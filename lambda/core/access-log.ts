@@ -517,7 +517,9 @@ class RecordBuilder {
    * except a success while the client got an error: a backend that answered 2xx is passed on as it
    * is (or mapped by a non-proxy integration, which is why an error there stays the backend's), so
    * that is Lambda's 200 for an invoke whose function answered the error itself (corpus F-04 logs
-   * both: `integration_status` 401, `integrationStatus` 200).
+   * both: `integration_status` 401, `integrationStatus` 200). On an HTTP API, which passes an HTTP
+   * backend's status on unchanged and maps none, a 4xx beside the client's 5xx is Lambda's (or an AWS
+   * service's) refusal of API Gateway's call, not a backend's answer to the caller.
    */
   private resolveIntegrationStatus(record: MutableRecord): void {
     const camelStatus = this.values[AT.camelIntegrationStatus] as number | undefined;
@@ -525,10 +527,10 @@ class RecordBuilder {
       if (camelStatus === undefined) {
         if (this.camelDash) record.noIntegrationStatus = true;
       } else if (
-        camelStatus < 400 &&
         record.status !== undefined &&
         record.status >= 400 &&
-        record.integrationServiceStatus === undefined
+        record.integrationServiceStatus === undefined &&
+        (camelStatus < 400 || (camelStatus < 500 && record.status >= 500 && isHttpApi(record)))
       ) {
         record.integrationServiceStatus = camelStatus;
       } else record.integrationStatus = camelStatus;
@@ -540,6 +542,15 @@ class RecordBuilder {
       record.integrationServiceStatus = camelStatus;
     }
   }
+}
+
+/** An HTTP API's line: a route key (REST APIs have none) that is no WebSocket API's (see facts.ts). */
+function isHttpApi(record: AccessLogRecord): boolean {
+  return (
+    record.routeKey !== undefined &&
+    !WEBSOCKET_EVENT.test(record.httpMethod ?? '') &&
+    !WEBSOCKET_ROUTE.test(record.routeKey)
+  );
 }
 
 /** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
@@ -925,6 +936,9 @@ function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
 
 /** `$context.eventType` of a WebSocket API, which its presets log where HTTP logs the method. */
 export const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
+
+/** Route keys only a WebSocket API has (`$default` is an HTTP API's too). */
+export const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
 
 /**
  * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is

@@ -2,7 +2,7 @@
  * The evidence of one request, read once from its access record and execution trail, so that each
  * classification rule is a small function over plain facts.
  */
-import { WEBSOCKET_EVENT } from './access-log';
+import { WEBSOCKET_EVENT, WEBSOCKET_ROUTE } from './access-log';
 import type { RequestRecord } from './types';
 
 export interface Facts {
@@ -138,9 +138,6 @@ const ROUTINE =
 
 /** Both of the above in one search, run once per message: phrase rules read only what is left. */
 const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
-
-/** Route keys only a WebSocket API has (`$default` is an HTTP API's too). */
-const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
 
 export function factsOf(request: RequestRecord): Facts {
   const access = request.access;

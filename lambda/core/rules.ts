@@ -149,9 +149,12 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
   INTEGRATION_TIMEOUT: 'timeout.integration',
 };
 
-/** Throttling named by the backend or by Lambda, never by API Gateway's own throttle. */
+/**
+ * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. `<Code>Throttling`
+ * is the query APIs' error code (Amazon SES's "Daily message quota exceeded" is one).
+ */
 const BACKEND_THROTTLE =
-  /Lambda invocation failed with status:? 429|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
+  /Lambda invocation failed with status:? 429|<Code>Throttling<\/Code>|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
 
 /** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =
@@ -318,8 +321,13 @@ interface PhraseOptions {
   readonly notWhenTheAuthorizerFailed?: boolean;
 }
 
-/** Lambda ran the function and the function failed: whatever it names, it met on its own calls. */
-const FUNCTION_RAN = /customer function error|X-Amz-Function-Error=/i;
+/**
+ * Lambda ran the function and the function failed: whatever it names, it met on its own calls. An
+ * HTTP API says so in $context.integrationErrorMessage: "The Lambda function returned the following
+ * error: … Check your Lambda function code and try again."
+ */
+const FUNCTION_RAN =
+  /customer function error|X-Amz-Function-Error=|The Lambda function returned the following error/i;
 
 function functionRan(facts: Facts): boolean {
   return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;
@@ -945,16 +953,20 @@ export const RULES: readonly Rule[] = [
     notFromTheFunction: true,
   }),
   authorizerFailure,
-  phrase('request body invalid', 'bad-request.body', BODY_INVALID),
+  // API Gateway refuses a caller before it calls the integration: once the function ran, these
+  // words in its error are what its own calls met (an SDK's invalid token, a third party's 429).
+  phrase('request body invalid', 'bad-request.body', BODY_INVALID, { notFromTheFunction: true }),
   schemaValidation,
-  phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING),
-  phrase('api key', 'auth.api-key', API_KEY),
-  phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true }),
-  phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true }),
+  phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING, {
+    notFromTheFunction: true,
+  }),
+  phrase('api key', 'auth.api-key', API_KEY, { notFromTheFunction: true }),
+  phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true, notFromTheFunction: true }),
+  phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true, notFromTheFunction: true }),
   denyPolicyBehind403,
-  phrase('waf message', 'auth.waf', WAF, { unless: WAF_NOT_EVALUATED }),
-  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE),
-  phrase('quota', 'limit.quota', QUOTA),
+  phrase('waf message', 'auth.waf', WAF, { unless: WAF_NOT_EVALUATED, notFromTheFunction: true }),
+  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE, { notFromTheFunction: true }),
+  phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true }),
   handledErrorMappedToClientStatus,
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT),

@@ -277,7 +277,7 @@ export const CAUSES = {
     owner: OWNER.backendOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'The backend did not answer within the integration timeout (29 s by default). Make it faster, or answer 202 and finish asynchronously.',
+      'The backend did not answer within the integration timeout (29 s by default on REST APIs, 30 s on HTTP APIs). Make it faster, or answer 202 and finish asynchronously.',
   },
   'network.unreachable': {
     title: 'backend unreachable',

@@ -867,6 +867,16 @@ describe('parseAccessLine: integration.status against integrationStatus', () => 
       expected: { integrationStatus: 404, integrationServiceStatus: undefined },
     },
     {
+      name: "camel integrationStatus alone on an HTTP API, a 4xx beside the client's 5xx (AWS Lambda's own status: an HTTP API passes a backend's status on unchanged)",
+      line: '{"requestId":"r1","routeKey":"GET /orders","status":"500","integrationStatus":"403"}',
+      expected: { integrationStatus: undefined, integrationServiceStatus: 403 },
+    },
+    {
+      name: 'camel integrationStatus alone on a WebSocket API, a 4xx beside a 5xx (kept as the backend status: its integrations map statuses too)',
+      line: '{"requestId":"r1","eventType":"MESSAGE","routeKey":"sendmessage","status":"500","integrationStatus":"404"}',
+      expected: { integrationStatus: 404, integrationServiceStatus: undefined },
+    },
+    {
       name: "camel integrationStatus '-' alone",
       line: '{"requestId":"r1","status":"404","integrationStatus":"-"}',
       expected: { integrationStatus: undefined, noIntegrationStatus: true },

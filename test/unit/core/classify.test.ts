@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseAccessLine } from '../../../lambda/core/access-log';
 import { classify } from '../../../lambda/core/classify';
 import { factsOf, proxyStatusOf } from '../../../lambda/core/facts';
 import { RULES } from '../../../lambda/core/rules';
@@ -1067,6 +1068,44 @@ describe('classify: HTTP API statuses', () => {
     assert.equal(result.cause, 'unknown.server');
   });
 
+  it("advises on an HTTP API's integration timeout with its own limit, 30 s, not only REST's 29 s", () => {
+    // HTTP API quotas: maximum integration timeout 30 seconds (awsdocs http-api-quotas); REST: 29 s.
+    const result = classified({
+      access: { status: 503, routeKey: 'GET /reports', errorMessage: 'Service Unavailable' },
+    });
+    assert.equal(result.cause, 'timeout.integration');
+    assert.match(result.advice, /30 s on HTTP APIs/);
+  });
+
+  /**
+   * $context.integrationStatus is, for a Lambda proxy integration, "the status code returned from AWS
+   * Lambda, not from the backend Lambda function" (HTTP API access-log variables), and an HTTP API
+   * passes an HTTP backend's status on unchanged: a 4xx there beside the client's 5xx is Lambda
+   * refusing API Gateway's invoke, not the backend answering the caller. SYNTHETIC lines in the shape
+   * of a custom HTTP API JSON format logging $context.integrationStatus.
+   */
+  const lambdaRefusals: readonly { status: number; cause: Cause }[] = [
+    { status: 403, cause: 'auth.integration-permission' },
+    { status: 404, cause: 'server.configuration' },
+    { status: 429, cause: 'limit.backend' },
+  ];
+  for (const { status, cause } of lambdaRefusals) {
+    it(`reads an HTTP API 500 whose $context.integrationStatus is ${status} as Lambda's refusal, ${cause}, not the backend's ${status}`, () => {
+      const parsed = parseAccessLine(
+        `{"requestId":"${ID}","httpMethod":"GET","routeKey":"GET /orders","status":"500","integrationStatus":"${status}"}`,
+      );
+      assert.ok(parsed?.ok);
+      const result = classify({
+        requestId: ID,
+        access: parsed.record,
+        source: { logGroup: '/aws/apigateway/access' },
+      });
+      assert.ok(result);
+      assert.equal(result.cause, cause);
+      assert.doesNotMatch(result.evidence.join(' '), /\(backend\)/);
+    });
+  }
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');
@@ -2056,6 +2095,31 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
   });
 });
 
+/**
+ * An AWS service that throttles API Gateway's call says so in its own error shape. Amazon SES's query
+ * API answers a Throttling error whose message is "Daily message quota exceeded" or "Maximum sending
+ * rate exceeded" (SES developer guide, manage-sending-quotas-errors; AWS Messaging blog, "How to
+ * handle a 'Throttling – Maximum sending rate exceeded' error"). SYNTHETIC trails of a REST AWS
+ * integration with SES, passed on as 400 or, with only the default integration response, as 200.
+ */
+describe('classify: an AWS service integration throttled by its own limits', () => {
+  for (const message of ['Daily message quota exceeded.', 'Maximum sending rate exceeded.']) {
+    for (const status of [400, 200]) {
+      it(`reads SES's Throttling "${message}" answered ${status} as the backend's limit, not API Gateway's usage-plan quota`, () => {
+        const result = classified({
+          messages: [
+            'Endpoint request URI: https://email.us-east-1.amazonaws.com/?Action=SendEmail',
+            'Received response. Status: 400, Integration latency: 35 ms',
+            `Endpoint response body before transformations: <ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>${message}</Message></Error><RequestId>5a8b2c1d-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
+            `Method completed with status: ${status}`,
+          ],
+        });
+        assert.deepEqual([result.cause, result.masked], ['limit.backend', true]);
+      });
+    }
+  }
+});
+
 describe('classify: throttling the function met on its own calls', () => {
   it("is the backend's limit, but only likely: Lambda did not refuse the invoke", () => {
     const result = classified({
@@ -2140,6 +2204,34 @@ describe("classify: a function's own AWS errors are the function's, not API Gate
     });
   }
 
+  // SYNTHETIC HTTP API access records: $context.integrationErrorMessage in the wording HTTP APIs give
+  // a Lambda function's own error ("The Lambda function returned the following error: … Check your
+  // Lambda function code and try again.", as in fixture GH-evidence-app-http-api-insights-function-errors),
+  // logged without $context.integrationStatus; AWS's troubleshooting page (http-api-troubleshooting-lambda)
+  // has users append this variable to the CLF preset.
+  const httpApiFunctionErrors: readonly { what: string; error: string }[] = [
+    {
+      what: 'its role refused by DynamoDB',
+      error:
+        'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+    },
+    { what: 'a table it cannot find', error: 'ResourceNotFoundException: Requested resource not found' },
+    { what: 'a connection it could not make', error: 'connect ECONNREFUSED 10.0.0.12:5432' },
+  ];
+  for (const { what, error } of httpApiFunctionErrors) {
+    it(`reads an HTTP API's "The Lambda function returned the following error" naming ${what} as the function's error`, () => {
+      const result = classified({
+        access: {
+          status: 500,
+          routeKey: 'POST /orders',
+          errorMessage: 'Internal Server Error',
+          integrationError: `The Lambda function returned the following error: ${error}. Check your Lambda function code and try again.`,
+        },
+      });
+      assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+    });
+  }
+
   it("still reads API Gateway's own refusal to invoke the function as the integration's permission", () => {
     const result = classified({
       messages: [
@@ -2150,6 +2242,71 @@ describe("classify: a function's own AWS errors are the function's, not API Gate
     });
     assert.equal(result.cause, 'auth.integration-permission');
   });
+});
+
+/**
+ * API Gateway refuses a caller (a bad signature, its throttle or quota, an API key, WAF, a request
+ * validator) before it calls the integration, so once Lambda ran the function these words in its
+ * error are what the function's own calls met. SYNTHETIC: a REST trail in the shape of API Gateway's
+ * Lambda proxy execution log (X-Amz-Function-Error=Unhandled, "Lambda execution failed with status 200
+ * due to customer function error", as in the real fixtures' function errors), and an HTTP API access
+ * record whose $context.integrationErrorMessage gives the function's error in HTTP APIs' wording; the
+ * errors are common wordings of AWS SDK and HTTP client exceptions.
+ */
+describe("classify: a caller's refusal named in a function's own error is the function's error", () => {
+  const errors: readonly { what: string; error: string }[] = [
+    {
+      what: 'an invalid security token',
+      error: 'UnrecognizedClientException: The security token included in the request is invalid.',
+    },
+    {
+      what: 'an expired signature',
+      error:
+        'InvalidSignatureException: Signature expired: 20240312T100000Z is now earlier than 20240312T100500Z (20240312T101000Z - 5 min.)',
+    },
+    {
+      what: "a third party's 429",
+      error: '429 Client Error: Too Many Requests for url: https://api.example.com/v1/items',
+    },
+    {
+      what: "a third party's quota",
+      error: "Quota exceeded for quota metric 'Read requests' of service 'sheets.googleapis.com'",
+    },
+    {
+      what: 'another API refusing its role',
+      error:
+        'User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/stock',
+    },
+    { what: 'a body another service refused', error: 'Invalid request body: expected an object' },
+    { what: 'parameters another service wanted', error: 'Missing required request parameters: [sku]' },
+  ];
+  for (const { what, error } of errors) {
+    it(`reads a REST function error naming ${what} as the function failing, unmasked`, () => {
+      const result = classified({
+        messages: [
+          LAMBDA_URI,
+          'Received response. Status: 200, Integration latency: 312 ms',
+          'Endpoint response headers: {Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+          `Endpoint response body before transformations: {"errorType":"Error","errorMessage":"${error}","trace":[]}`,
+          `Lambda execution failed with status 200 due to customer function error: ${error}. Lambda request id: 0f0f0f0f-1111-2222-3333-444444444444`,
+          'Method completed with status: 502',
+        ],
+      });
+      assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+    });
+
+    it(`reads an HTTP API function error naming ${what} as the function failing, unmasked`, () => {
+      const result = classified({
+        access: {
+          status: 500,
+          routeKey: 'POST /orders',
+          errorMessage: 'Internal Server Error',
+          integrationError: `The Lambda function returned the following error: ${error} Check your Lambda function code and try again.`,
+        },
+      });
+      assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
+    });
+  }
 });
 
 describe('classify: AccessDenied, the caller or API Gateway', () => {

@@ -785,6 +785,16 @@ describe('classify: masked, confidence and the record it returns', () => {
     assert.match(text, /responseType=UNAUTHORIZED/);
   });
 
+  it('removes secrets from the route when the format logs the path the caller sent', () => {
+    // SYNTHETIC: a format logging $context.path, whose caller put a JWT in a path segment and a
+    // signature in the query; the record reaches the CLI's output and the function's own log lines.
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const result = classified({
+      access: { status: 502, path: `/sessions/${jwt}/refresh?X-Amz-Signature=${'a'.repeat(64)}` },
+    });
+    assert.equal(result.route, '/sessions/[redacted-jwt]/refresh?X-Amz-Signature=[redacted]');
+  });
+
   it('removes a secret before cutting the evidence short, so half a token is not left behind', () => {
     // A JWT that runs across the 200-character cut: cut first, it no longer looks like one.
     const jwt = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${'a'.repeat(150)}.c2lnbmF0dXJl`;

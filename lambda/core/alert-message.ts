@@ -294,10 +294,15 @@ function emailBody(facts: AlertFacts): string {
   const lines: string[] = [headline(facts), ''];
   if (facts.kind !== ALERT_KIND.resolved) lines.push(causeSentence(facts), '');
   if (facts.subject === ERROR_RATE) {
+    // A resolution may speak of a window without traffic, or without failures: it has no rate, or
+    // no dominant cause, to report.
     lines.push(
-      `Error rate: ${percent(ratePercentOf(facts))}% (${facts.count} failed of ${facts.requests} requests); threshold ${facts.threshold}%.`,
-      `Dominant cause: ${facts.cause} with ${facts.causeCount ?? '?'} failures.`,
+      facts.requests > 0
+        ? `Error rate: ${percent(ratePercentOf(facts))}% (${facts.count} failed of ${facts.requests} requests); threshold ${facts.threshold}%.`
+        : `Error rate: no requests counted in the window${facts.count > 0 ? ` (${facts.count} failed)` : ''}; threshold ${facts.threshold}%.`,
     );
+    if (facts.count > 0)
+      lines.push(`Dominant cause: ${facts.cause} with ${facts.causeCount ?? '?'} failures.`);
   } else {
     const masked = facts.masked > 0 ? `, ${facts.masked} masked` : '';
     const verb = facts.kind === ALERT_KIND.resolved ? 'stayed under' : 'threshold';

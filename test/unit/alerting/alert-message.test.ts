@@ -376,6 +376,28 @@ describe('message content', () => {
     assert.equal(message.attributes.severity, 'warning');
   });
 
+  const quietWindows: [string, Partial<AlertFacts>, RegExp][] = [
+    [
+      'a window without traffic says it had no requests',
+      { requests: 0, count: 0, causeCount: 0 },
+      /Error rate: no requests counted in the window; threshold 5%\./,
+    ],
+    [
+      'a window of successes gives its rate',
+      { requests: 200, count: 0, causeCount: 0 },
+      /Error rate: 0% \(0 failed of 200 requests\); threshold 5%\./,
+    ],
+  ];
+  for (const [name, overrides, rate] of quietWindows) {
+    it(`a resolved error rate names no dominant cause for a window without failures: ${name}`, () => {
+      const { email } = buildAlertMessage(
+        facts({ kind: ALERT_KIND.resolved, subject: ERROR_RATE, threshold: 5, masked: 0, ...overrides }),
+      );
+      assert.match(email, rate);
+      assert.doesNotMatch(email, /Dominant cause|with 0 failures/);
+    });
+  }
+
   it('a missing trail is explained, never silently left out', () => {
     const message = buildAlertMessage(facts({ trailNote: 'skipped: CloudWatch Logs throttled' }));
     assert.match(message.email, /Execution-log trail: skipped: CloudWatch Logs throttled/);

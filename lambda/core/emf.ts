@@ -52,6 +52,24 @@ function document(
   };
 }
 
+/** CloudWatch's limit on a dimension value (API reference, Dimension: 1 to 1024 characters). */
+export const MAX_DIMENSION_VALUE_CHARS = 1024;
+
+/**
+ * A dimension value CloudWatch accepts: printable ASCII (other characters become `?`), at most
+ * 1024 characters, not blank. API and stage come from log fields, which a custom access-log format
+ * may fill with anything, and an invalid value costs the whole document its dimensions: its counts
+ * are recorded without Api, Stage and Cause, where no graph looks, or not at all (reported for a
+ * number in awslabs/aws-embedded-metrics-python#58, an empty value in
+ * aws-powertools/powertools-lambda-python#5526, a line break in
+ * Amazon-Q-Developer/language-servers#2359; AWS's EMF clients now check values against the
+ * Dimension reference). Each API + stage + cause + minute is its own document, so others are safe.
+ */
+export function dimensionValue(value: string): string {
+  const ascii = value.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_DIMENSION_VALUE_CHARS);
+  return ascii.trim() === '' ? UNKNOWN_SCOPE : ascii;
+}
+
 function minuteOf(timeMs: number): number {
   return Math.floor(timeMs / MINUTE_MS) * MINUTE_MS;
 }
@@ -99,7 +117,11 @@ export function buildEmf(input: EmfInput): EmfDocument[] {
       document(
         input.namespace,
         f.minute,
-        { [DIMENSION.api]: f.api, [DIMENSION.stage]: f.stage, [DIMENSION.cause]: f.cause },
+        {
+          [DIMENSION.api]: dimensionValue(f.api),
+          [DIMENSION.stage]: dimensionValue(f.stage),
+          [DIMENSION.cause]: f.cause,
+        },
         { [METRIC.failedRequests]: f.n, [METRIC.maskedFailedRequests]: f.masked },
       ),
     );
@@ -109,7 +131,7 @@ export function buildEmf(input: EmfInput): EmfDocument[] {
       document(
         input.namespace,
         r.minute,
-        { [DIMENSION.api]: r.api, [DIMENSION.stage]: r.stage },
+        { [DIMENSION.api]: dimensionValue(r.api), [DIMENSION.stage]: dimensionValue(r.stage) },
         { [METRIC.requests]: r.n },
       ),
     );

@@ -96,3 +96,33 @@ describe('buildEmf', () => {
     );
   });
 });
+
+describe('buildEmf dimension values', () => {
+  // CloudWatch API reference, Dimension: a value is 1 to 1024 ASCII characters, no control
+  // characters, at least one non-whitespace. EMF with an invalid value loses its dimensions (see
+  // lambda/core/emf.ts). API and stage come from log fields, which a custom format fills freely.
+  const VALID = /^[\x20-\x7e]{1,1024}$/;
+  const names: [string, { api: string; stage: string }][] = [
+    ['non-ASCII letters', { api: 'äpi', stage: 'prød' }],
+    ['a control character', { api: 'abc123defg', stage: 'prod\n' }],
+    ['an over-long value', { api: 'a'.repeat(2000), stage: 'prod' }],
+    ['only whitespace', { api: 'abc123defg', stage: '   ' }],
+  ];
+  for (const [name, scope] of names) {
+    it(`writes valid Api and Stage dimension values for ${name}, so the metrics keep their dimensions`, () => {
+      const docs = buildEmf({
+        namespace: 'N',
+        counted: [{ failure: failure('limit.backend', scope), ...scope, timeMs: T0, windowStartMs: T0 }],
+        requests: [request('a', scope)],
+        unparsedLines: 0,
+        fallbackTimeMs: T0,
+      });
+      const values = docs.flatMap((d) => [d.Api, d.Stage]).filter((v) => v !== undefined);
+      assert.equal(values.length, 4);
+      for (const value of values) {
+        assert.match(String(value), VALID, JSON.stringify(value));
+        assert.match(String(value), /\S/, JSON.stringify(value));
+      }
+    });
+  }
+});

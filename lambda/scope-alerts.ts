@@ -273,6 +273,7 @@ export class ScopeAlerts {
       requests: counts.requests,
       causeCount: causeCounts?.count ?? 0,
       alertCount: state.alertCount,
+      cooldownUntilMs: state.cooldownUntilMs,
       evidence,
       trails: new Map<string, readonly string[]>(),
       analyzerLogGroup: this.config.analyzerLogGroup,

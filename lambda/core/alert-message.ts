@@ -146,6 +146,8 @@ export interface AlertFacts {
   readonly causeCount?: number;
   /** For an escalation or resolution: the count the alert fired at. */
   readonly alertCount?: number;
+  /** For a resolution: the first window start that may raise a new alert (the cooldown's end). */
+  readonly cooldownUntilMs?: number;
   readonly evidence: DeliveryEvidence;
   /** Execution-log trail per sample request id. */
   readonly trails: ReadonlyMap<string, readonly string[]>;
@@ -288,6 +290,17 @@ export function insightsQuery(facts: Pick<AlertFacts, 'api' | 'stage' | 'subject
   ].join('\n');
 }
 
+/**
+ * Flap protection: after a resolution, a new breach still inside the alert's cooldown raises no
+ * alert. A reader of "resolved" would expect the next incident to page, so the e-mail says until when.
+ */
+function cooldownNote(facts: AlertFacts): string | undefined {
+  const nextWindowMs = facts.windowStartMs + facts.windowMinutes * 60_000;
+  if (facts.cooldownUntilMs === undefined || facts.cooldownUntilMs <= nextWindowMs) return undefined;
+  const until = new Date(facts.cooldownUntilMs).toISOString();
+  return `Cooldown: a new breach of this threshold in a window starting before ${until.slice(0, 10)} ${until.slice(11, 16)} UTC sends no alert (CooldownMinutes after the alert); watch the dashboard until then.`;
+}
+
 function emailBody(facts: AlertFacts): string {
   const w = windowText(facts);
   const info = CAUSES[facts.cause];
@@ -316,6 +329,8 @@ function emailBody(facts: AlertFacts): string {
     `API: ${facts.api}`,
     `Stage: ${facts.stage}`,
   );
+  const quietUntil = facts.kind === ALERT_KIND.resolved ? cooldownNote(facts) : undefined;
+  if (quietUntil !== undefined) lines.push('', quietUntil);
   if (facts.kind !== ALERT_KIND.resolved) {
     const routes = facts.evidence.topRoutes.map((r) => `${r.route} (${r.count})`).join(', ');
     const noRoutes =

@@ -206,6 +206,11 @@ describe('alerting against dynalite and a loopback SNS', () => {
       messageOf(published[1] as RecordedPublish).email,
       /RESOLVED: API cooldown01 stage prod: backend throttled \(limit\.backend\) stayed under 10 in the window 12:10-12:15 UTC/,
     );
+    // The breach in 12:30 alerts; one in 12:15-12:30 would not, and the resolution says so.
+    assert.match(
+      messageOf(published[1] as RecordedPublish).email,
+      /in a window starting before 2026-11-25 12:30 UTC sends no alert/,
+    );
   });
 
   test('an alert escalates once, when the window count reaches ten times the count it fired at', async () => {

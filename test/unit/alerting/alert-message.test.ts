@@ -398,6 +398,25 @@ describe('message content', () => {
     });
   }
 
+  // The resolved window is 12:10-12:15; a new alert may come from the window starting at the cooldown's end.
+  const cooldowns: [string, number, RegExp | undefined][] = [
+    [
+      'says until when a new incident stays silent, while the cooldown outlasts the resolved window',
+      T0 + 30 * 60_000,
+      /a new breach of this threshold in a window starting before 2026-11-25 12:30 UTC sends no alert/,
+    ],
+    ['says nothing of the cooldown once it ends with the resolved window', T0 + 15 * 60_000, undefined],
+  ];
+  for (const [name, cooldownUntilMs, said] of cooldowns) {
+    it(`a resolved e-mail ${name}`, () => {
+      const { email } = buildAlertMessage(
+        facts({ kind: ALERT_KIND.resolved, windowStartMs: T0 + 10 * 60_000, cooldownUntilMs }),
+      );
+      if (said) assert.match(email, said);
+      else assert.doesNotMatch(email, /sends no alert/);
+    });
+  }
+
   it('a missing trail is explained, never silently left out', () => {
     const message = buildAlertMessage(facts({ trailNote: 'skipped: CloudWatch Logs throttled' }));
     assert.match(message.email, /Execution-log trail: skipped: CloudWatch Logs throttled/);

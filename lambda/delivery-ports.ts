@@ -21,4 +21,5 @@ export interface DeliveryPorts {
   /** One structured log line (JSON) to the function's log. */
   log(line: Readonly<Record<string, unknown>>): void;
   now(): number;
+  sleep(ms: number): Promise<void>;
 }

@@ -23,6 +23,7 @@ import {
   type IncidentContext,
   type IncidentStep,
   published,
+  releaseDeadline,
   released,
   resolutionWindow,
 } from './core/incident';
@@ -41,6 +42,8 @@ export const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Optimistic writes that lose a race re-read and decide again, at most this often. */
 const MAX_STATE_ATTEMPTS = 4;
+/** Between attempts to release a claim whose publish failed, while DynamoDB fails too. */
+const RELEASE_RETRY_MS = 5_000;
 /** Trails are searched a little beyond the window: requests straddle its edges. */
 const TRAIL_MARGIN_MS = MINUTE_MS;
 
@@ -196,7 +199,7 @@ export class ScopeAlerts {
     try {
       messageId = await this.ports.publish(message);
     } catch (error) {
-      await this.settle(claimed, step, released);
+      await this.release(claimed, step);
       throw error;
     }
     await this.settle(claimed, step, published);
@@ -217,6 +220,34 @@ export class ScopeAlerts {
       messageId,
       severity: message.attributes.severity,
     });
+  }
+
+  /**
+   * Releases the claim of a step whose publish failed, so the retry claims it again. While the
+   * release write fails too, it is tried again until releaseDeadline: an invocation that ends with
+   * its claim held must end late enough for its retry to find the claim lapsed.
+   */
+  private async release(claimed: AlertState, step: IncidentStep): Promise<void> {
+    const until = releaseDeadline(this.ctx.leaseUntilMs);
+    for (;;) {
+      try {
+        await this.settle(claimed, step, released);
+        return;
+      } catch (error) {
+        const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
+        if (waitMs <= 0) {
+          this.ports.log({
+            type: 'alert-claim-held',
+            api: this.scope.api,
+            stage: this.scope.stage,
+            subject: claimed.subject,
+            reason: `publish and release both failed (${error instanceof Error ? error.name : 'error'}); the claim lapses at ${new Date(this.ctx.leaseUntilMs).toISOString()}, before Lambda's retry`,
+          });
+          return;
+        }
+        await this.ports.sleep(waitMs);
+      }
+    }
   }
 
   /**

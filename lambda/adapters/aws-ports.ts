@@ -20,5 +20,6 @@ export function awsPorts(config: AnalyzerConfig): DeliveryPorts {
     readTrails: (query) => readExecutionTrails(query),
     log: (line) => console.log(JSON.stringify(line)),
     now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

@@ -36,6 +36,22 @@ export function leaseUntil(nowMs: number, deadlineMs: number | undefined): numbe
   return (deadlineMs ?? nowMs + MAX_INVOCATION_MS) + CLAIM_LEASE_MARGIN_MS;
 }
 
+/**
+ * Lambda waits a minute before retrying an asynchronous invocation that failed (Lambda developer
+ * guide, "How Lambda handles errors and retries with asynchronous invocation").
+ */
+export const ASYNC_RETRY_DELAY_MS = 60_000;
+
+/**
+ * Until when a claimant whose publish failed keeps trying to release its claim. Its retry comes a
+ * minute after it ends: ending by now with the claim still held, the retry would find the claim
+ * leased, take it for another invocation's and record the delivery without the alert; ending
+ * later, the retry comes after the lease (half the delay to spare) and claims afresh.
+ */
+export function releaseDeadline(leaseUntilMs: number): number {
+  return leaseUntilMs - ASYNC_RETRY_DELAY_MS / 2;
+}
+
 export interface AlertState {
   readonly api: string;
   readonly stage: string;

@@ -12,7 +12,7 @@ import type { AlertState } from '../../lambda/core/incident';
 import type { SubscriptionPayload } from '../../lambda/core/types';
 import type { DeliveryPorts } from '../../lambda/delivery-ports';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
-import { type RecordedPublish, type SnsServer, startSnsServer } from '../support/sns-server';
+import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
 import { type AccessLine, accessDelivery, throttled } from './deliveries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
@@ -175,6 +175,41 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(kindsFor(api), ['alert']);
     assert.equal((await real.readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
   });
+
+  // How many times the write that releases the claim fails: for the whole invocation, or a few times.
+  const releaseOutages: [string, number][] = [
+    ['DynamoDB stays down until the invocation ends', Number.POSITIVE_INFINITY],
+    ['DynamoDB comes back seconds later', 2],
+  ];
+  for (const [name, failures] of releaseOutages) {
+    test(`when Publish fails and the write releasing the claim fails too (${name}), Lambda's retry a minute later publishes the alert`, async () => {
+      const api = `relfail${String(failures).slice(0, 3)}`;
+      const payload = payloadOf(storm(api, 'r', 12, T0), 'r');
+      const real = awsPorts(config);
+      let now = NOW;
+      let failed = 0;
+      const first = portsAt(NOW, {
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+        writeAlertState: (next, expected, expiresAt) =>
+          next.phase === 'released' && failed++ < failures
+            ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalServerError' }))
+            : real.writeAlertState(next, expected, expiresAt),
+      });
+      // Three: the SDK's standard retry makes three attempts before giving up.
+      sns.failNext(3, SNS_FAILURE.internal);
+      await assert.rejects(processDelivery(payload, config, first, { deadlineMs: NOW + MIN }));
+      assert.deepEqual(kindsFor(api), []);
+
+      // Lambda retries a failed asynchronous invocation a minute after it ended (Lambda developer
+      // guide, "How Lambda handles errors and retries with asynchronous invocation").
+      const retryAt = now + MIN;
+      await processDelivery(payload, config, portsAt(retryAt), { deadlineMs: retryAt + MIN });
+      assert.deepEqual(kindsFor(api), ['alert']);
+    });
+  }
 
   test("another cause on the same API alerts during the first cause's cooldown", async () => {
     const api = 'twocause01';

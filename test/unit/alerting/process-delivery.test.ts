@@ -88,6 +88,7 @@ function memoryPorts(overrides: Partial<DeliveryPorts> = {}) {
       lines.push({ ...line });
     },
     now: () => Date.UTC(2026, 10, 25, 18, 0),
+    sleep: async () => {},
     ...overrides,
   };
   return { ports, counters, states, deliveries, published, lines };
@@ -145,9 +146,14 @@ describe('processDelivery', () => {
   it("a claim left by an invocation that died before publishing is taken over once the claimant's deadline passed", async () => {
     let now = Date.UTC(2026, 10, 25, 18, 0);
     const deadlineMs = now + 60_000;
-    const memory = memoryPorts({ now: () => now });
+    const memory = memoryPorts({
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
     const { publish, writeAlertState } = memory.ports;
-    // The first attempt dies after claiming: the publish and the release both fail.
+    // The first attempt dies after claiming: the publish and the release both fail, however long it tries.
     memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
     memory.ports.writeAlertState = (next, expected, expiresAt) =>
       next.phase === 'released'

@@ -1,5 +1,5 @@
 /** Everything one delivery needs from the outside world; lambda/adapters/aws-ports.ts implements it with AWS. */
-import type { CounterIncrement } from './core/aggregate';
+import type { CounterIncrement, CounterKey } from './core/aggregate';
 import type { AlertMessage } from './core/alert-message';
 import type { AlertState } from './core/incident';
 import type { WindowCounts } from './core/thresholds';
@@ -12,7 +12,13 @@ export interface DeliveryPorts {
     deliveryId: string,
     increments: readonly CounterIncrement[],
     expiresAt: number,
-  ): Promise<{ applied: number; alreadyApplied: number }>;
+  ): Promise<{
+    applied: number;
+    alreadyApplied: number;
+    appliedKeys: readonly CounterKey[];
+    /** A write failed: the caller writes the applied keys' metrics, then throws this. */
+    failure?: unknown;
+  }>;
   readWindow(api: string, stage: string, windowStartMs: number): Promise<WindowCounts>;
   readAlertStates(api: string, stage: string): Promise<AlertState[]>;
   writeAlertState(next: AlertState, expectedVersion: number, expiresAt: number): Promise<boolean>;

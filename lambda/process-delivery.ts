@@ -3,14 +3,15 @@
  * metrics. Decisions are the pure core's; I/O goes through `DeliveryPorts`, so the handler wires
  * the AWS adapters and nothing here imports an SDK.
  *
- * Retry safety: counters apply once per delivery id, alert steps are claimed conditionally, and
- * the delivery is recorded as processed only at the end. An AWS error anywhere is thrown so Lambda
+ * Retry safety: counters apply once per delivery id (and their metrics are written by whoever
+ * applied them), alert steps are claimed conditionally, and the delivery is recorded as processed
+ * only at the end. An AWS error anywhere is thrown so Lambda
  * retries, and the retry redoes only what is missing.
  */
 import type { AnalyzerConfig } from './config';
-import { aggregateDelivery } from './core/aggregate';
+import { aggregateDelivery, counterKeyId } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
-import { buildEmf } from './core/emf';
+import { countEmf, unparsedEmf } from './core/emf';
 import { type IncidentContext, leaseUntil } from './core/incident';
 import { analyze } from './core/pipeline';
 import type { SubscriptionPayload } from './core/types';
@@ -75,6 +76,18 @@ export async function processDelivery(
   // Counters must outlive the cooldown and the resolution check that reads the window after.
   const counterExpiresAt = epochSeconds(latestWindowEnd + cooldownMs + 2 * windowMs + DAY_MS);
   const writes = await ports.applyIncrements(deliveryId, counts.increments, counterExpiresAt);
+  // The counts' metrics now, from the invocation that applied them: an alert step that fails
+  // (SNS down through every retry) must not keep the failures off the dashboard.
+  const appliedIds = new Set(writes.appliedKeys.map(counterKeyId));
+  const countDocs = countEmf({
+    namespace: config.metricsNamespace,
+    counted: counts.counted,
+    requests: countRequests ? analysis.requests : [],
+    fallbackTimeMs,
+    applied: { windowMinutes: config.windowMinutes, has: (key) => appliedIds.has(counterKeyId(key)) },
+  });
+  for (const doc of countDocs) ports.log(doc);
+  if (writes.failure !== undefined) throw writes.failure;
 
   const ctx: IncidentContext = {
     windowMs,
@@ -95,18 +108,16 @@ export async function processDelivery(
     payload.logGroup,
     epochSeconds(nowMs + DELIVERY_RECORD_MS),
   );
-  // Metrics only from the copy that recorded the delivery: a retry of a half-done delivery, or a
-  // redelivery running at the same time, never emits them twice.
+  // UnparsedLines has no counter: only the copy that recorded the delivery writes it, so a retry
+  // of a half-done delivery, or a redelivery running at the same time, never writes it twice.
   if (firstToFinish) {
-    for (const doc of buildEmf({
-      namespace: config.metricsNamespace,
-      counted: counts.counted,
-      requests: countRequests ? analysis.requests : [],
-      unparsedLines: analysis.unparsed.length,
-      fallbackTimeMs,
-    })) {
-      ports.log(doc);
-    }
+    ports.log(
+      unparsedEmf({
+        namespace: config.metricsNamespace,
+        unparsedLines: analysis.unparsed.length,
+        fallbackTimeMs,
+      }),
+    );
   }
   ports.log({
     type: 'delivery-summary',
@@ -118,7 +129,7 @@ export async function processDelivery(
     counterKeys: counts.increments.length,
     countersApplied: writes.applied,
     countersAlreadyApplied: writes.alreadyApplied,
-    metricsWritten: firstToFinish,
+    metricsWritten: countDocs.length + (firstToFinish ? 1 : 0),
     alerts,
   });
 }

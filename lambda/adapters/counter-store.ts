@@ -13,7 +13,7 @@
  * billed by item size, so keep WindowMinutes short for busy APIs.
  */
 import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { type CounterIncrement, REQUESTS_COUNTER } from '../core/aggregate';
+import { type CounterIncrement, type CounterKey, REQUESTS_COUNTER } from '../core/aggregate';
 import { type Cause, isCause } from '../core/taxonomy';
 import type { CauseCount, WindowCounts } from '../core/thresholds';
 import { dynamo, isConditionFailed } from './dynamo-client';
@@ -41,6 +41,13 @@ export interface ApplyResult {
   readonly applied: number;
   /** Counters that already held this delivery (a redelivery or a retry). */
   readonly alreadyApplied: number;
+  /** The keys of the counters this call changed: their metrics are this invocation's to write. */
+  readonly appliedKeys: readonly CounterKey[];
+  /**
+   * The error of a write that failed, after which no further batch was written. Returned, not
+   * thrown, so the caller still writes the metrics of the keys applied before it, then throws it.
+   */
+  readonly failure?: unknown;
 }
 
 async function applyOne(
@@ -88,27 +95,30 @@ async function applyOne(
   }
 }
 
-/** One conditional UpdateItem per distinct counter key; throws on any other DynamoDB error. */
+/** One conditional UpdateItem per distinct counter key; stops at a batch with any other DynamoDB error. */
 export async function applyIncrements(
   tableName: string,
   deliveryId: string,
   increments: readonly CounterIncrement[],
   expiresAt: number,
 ): Promise<ApplyResult> {
-  let applied = 0;
+  const appliedKeys: CounterKey[] = [];
   let alreadyApplied = 0;
   for (let i = 0; i < increments.length; i += WRITE_CONCURRENCY) {
-    const results = await Promise.all(
-      increments
-        .slice(i, i + WRITE_CONCURRENCY)
-        .map((inc) => applyOne(tableName, deliveryId, inc, expiresAt)),
+    const batch = increments.slice(i, i + WRITE_CONCURRENCY);
+    const results = await Promise.allSettled(
+      batch.map((inc) => applyOne(tableName, deliveryId, inc, expiresAt)),
     );
-    for (const changed of results) {
-      if (changed) applied += 1;
+    let failure: unknown;
+    results.forEach((result, j) => {
+      const { api, stage, windowStartMs, subject } = batch[j] as CounterIncrement;
+      if (result.status === 'rejected') failure ??= result.reason;
+      else if (result.value) appliedKeys.push({ api, stage, windowStartMs, subject });
       else alreadyApplied += 1;
-    }
+    });
+    if (failure !== undefined) return { applied: appliedKeys.length, alreadyApplied, appliedKeys, failure };
   }
-  return { applied, alreadyApplied };
+  return { applied: appliedKeys.length, alreadyApplied, appliedKeys };
 }
 
 function numberOf(item: Record<string, { N?: string }>, name: string): number {

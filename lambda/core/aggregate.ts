@@ -20,6 +20,11 @@ export interface CounterKey {
   readonly subject: CounterSubject;
 }
 
+/** One string per counter key, for sets of keys. */
+export function counterKeyId(key: CounterKey): string {
+  return `${key.api}\u0000${key.stage}\u0000${key.windowStartMs}\u0000${key.subject}`;
+}
+
 export interface CounterIncrement extends CounterKey {
   readonly count: number;
   /** How many of the counted failures were masked (0 for request totals). */

@@ -3,8 +3,8 @@
  * CloudWatch turns them into metrics without any PutMetricData call. The metric and dimension
  * names are a contract with the dashboard in lib/.
  */
-import type { CountedFailure } from './aggregate';
-import { UNKNOWN_SCOPE } from './aggregate';
+import type { CountedFailure, CounterKey } from './aggregate';
+import { REQUESTS_COUNTER, UNKNOWN_SCOPE, windowStartOf } from './aggregate';
 import type { RequestSummary } from './types';
 
 export const METRIC = {
@@ -81,6 +81,13 @@ export interface EmfInput {
   readonly requests: readonly RequestSummary[];
   readonly unparsedLines: number;
   readonly fallbackTimeMs: number;
+  /**
+   * Only the counts of these counter keys. Each key takes a delivery's count exactly once (one
+   * conditional ADD), so the invocation that applied it writes its metrics, right after counting:
+   * neither a retry nor a redelivery doubles them, and an alert step that fails later (SNS down
+   * through every retry) does not lose them.
+   */
+  readonly applied?: { readonly windowMinutes: number; readonly has: (key: CounterKey) => boolean };
 }
 
 /**
@@ -88,11 +95,18 @@ export interface EmfInput {
  * each metric lands in the minute the requests happened, whatever the delivery delay.
  */
 export function buildEmf(input: EmfInput): EmfDocument[] {
+  return [...countEmf(input), unparsedEmf(input)];
+}
+
+/** FailedRequests, MaskedFailedRequests and Requests: the counts, by API, stage (and cause). */
+export function countEmf(input: Omit<EmfInput, 'unparsedLines'>): EmfDocument[] {
+  const { applied } = input;
   const failures = new Map<
     string,
     { minute: number; api: string; stage: string; cause: string; n: number; masked: number }
   >();
-  for (const { failure, api, stage, timeMs } of input.counted) {
+  for (const { failure, api, stage, timeMs, windowStartMs } of input.counted) {
+    if (applied && !applied.has({ api, stage, windowStartMs, subject: failure.cause })) continue;
     const minute = minuteOf(timeMs);
     const id = `${minute}\u0000${api}\u0000${stage}\u0000${failure.cause}`;
     const entry = failures.get(id) ?? { minute, api, stage, cause: failure.cause, n: 0, masked: 0 };
@@ -103,9 +117,12 @@ export function buildEmf(input: EmfInput): EmfDocument[] {
   const requests = new Map<string, { minute: number; api: string; stage: string; n: number }>();
   for (const request of input.requests) {
     if (!request.fromAccessLog) continue;
-    const minute = minuteOf(request.timeMs ?? input.fallbackTimeMs);
+    const timeMs = request.timeMs ?? input.fallbackTimeMs;
+    const minute = minuteOf(timeMs);
     const api = request.api || UNKNOWN_SCOPE;
     const stage = request.stage || UNKNOWN_SCOPE;
+    const windowStartMs = applied ? windowStartOf(timeMs, applied.windowMinutes) : 0;
+    if (applied && !applied.has({ api, stage, windowStartMs, subject: REQUESTS_COUNTER })) continue;
     const id = `${minute}\u0000${api}\u0000${stage}`;
     const entry = requests.get(id) ?? { minute, api, stage, n: 0 };
     entry.n += 1;
@@ -136,9 +153,13 @@ export function buildEmf(input: EmfInput): EmfDocument[] {
       ),
     );
   }
-  // Always written, 0 included, so the dashboard shows parsing health rather than gaps.
-  docs.push(
-    document(input.namespace, input.fallbackTimeMs, {}, { [METRIC.unparsedLines]: input.unparsedLines }),
-  );
   return docs;
+}
+
+/** UnparsedLines, without dimensions. */
+export function unparsedEmf(
+  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'>,
+): EmfDocument {
+  // Always written, 0 included, so the dashboard shows parsing health rather than gaps.
+  return document(input.namespace, input.fallbackTimeMs, {}, { [METRIC.unparsedLines]: input.unparsedLines });
 }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
-import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
@@ -106,6 +106,21 @@ function logsOfType(type: string): Record<string, unknown>[] {
     .filter((l) => l.type === type);
 }
 
+/** What the function's EMF lines graph for one API: failed requests and requests, all minutes. */
+function graphed(api: string): { failed: number; requests: number } {
+  const docs = logLines
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    })
+    .filter((d) => '_aws' in d && d.Api === api);
+  const sum = (metric: string) => docs.reduce((n, d) => n + Number(d[metric] ?? 0), 0);
+  return { failed: sum('FailedRequests'), requests: sum('Requests') };
+}
+
 function storm(api: string, prefix: string, count: number, timeMs: number) {
   return Array.from({ length: count }, (_, i) => throttled(`${prefix}-${i}`, api, timeMs + i));
 }
@@ -178,6 +193,33 @@ describe('alerting against dynalite and a loopback SNS', () => {
       assert.equal(afterFailure.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 12);
     });
   }
+
+  test('while SNS is down, the failures of a delivery whose every attempt fails are graphed, once', async () => {
+    const api = 'snsdown001';
+    const delivery = accessDelivery(storm(api, 'd', 12, T0));
+    // Lambda's three attempts, each making the SDK's three Publish attempts.
+    sns.failNext(9, SNS_FAILURE.internal);
+    for (let attempt = 0; attempt < 3; attempt++) await assert.rejects(handler(delivery));
+    assert.equal(publishesFor(api).length, 0);
+
+    assert.deepEqual(graphed(api), { failed: 12, requests: 12 });
+  });
+
+  test('a delivery whose counting failed half-way has every count graphed once, after its retry', async () => {
+    const api = 'halfcnt001';
+    // SYNTHETIC item: an `applied` that is a string, not a string set, fails the ADD on this key
+    // only (DynamoDB: an operand of the wrong type), so the delivery's other counters do apply.
+    const key = { pk: { S: `COUNT#${api}#prod#2026-11-25T12:00:00.000Z` }, sk: { S: 'REQUESTS' } };
+    await dynamo.client.send(
+      new PutItemCommand({ TableName: dynamo.tableName, Item: { ...key, applied: { S: 'x' } } }),
+    );
+    const delivery = accessDelivery(storm(api, 'h', 3, T0));
+    await assert.rejects(handler(delivery));
+    await dynamo.client.send(new DeleteItemCommand({ TableName: dynamo.tableName, Key: key }));
+    await handler(delivery);
+
+    assert.deepEqual(graphed(api), { failed: 3, requests: 3 });
+  });
 
   test('the cooldown suppresses repeats, a quiet window resolves, and a breach after the cooldown alerts again', async () => {
     const api = 'cooldown01';

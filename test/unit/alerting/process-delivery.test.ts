@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type AnalyzerConfig, loadConfig } from '../../../lambda/config';
+import type { CounterIncrement } from '../../../lambda/core/aggregate';
 import type { AlertMessage } from '../../../lambda/core/alert-message';
 import type { AlertState } from '../../../lambda/core/incident';
 import type { Cause } from '../../../lambda/core/taxonomy';
@@ -47,7 +48,7 @@ function memoryPorts(overrides: Partial<DeliveryPorts> = {}) {
     isDeliveryProcessed: async (id) => deliveries.has(id),
     markDeliveryProcessed: async (id) => !deliveries.has(id) && Boolean(deliveries.add(id)),
     applyIncrements: async (id, increments) => {
-      let applied = 0;
+      const appliedKeys: CounterIncrement[] = [];
       for (const inc of increments) {
         const key = `${inc.api}|${inc.stage}|${inc.windowStartMs}|${inc.subject}`;
         const item = counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
@@ -56,9 +57,13 @@ function memoryPorts(overrides: Partial<DeliveryPorts> = {}) {
         item.masked += inc.masked;
         item.applied.add(id);
         counters.set(key, item);
-        applied += 1;
+        appliedKeys.push(inc);
       }
-      return { applied, alreadyApplied: increments.length - applied };
+      return {
+        applied: appliedKeys.length,
+        alreadyApplied: increments.length - appliedKeys.length,
+        appliedKeys,
+      };
     },
     readWindow: async (api, stage, windowStartMs) => {
       const causes: WindowCounts['causes'] = {};
@@ -195,11 +200,20 @@ describe('processDelivery', () => {
     );
   });
 
-  it('writes metrics only from the copy that recorded the delivery, when a redelivery ran at the same time', async () => {
-    const memory = memoryPorts({ markDeliveryProcessed: async () => false });
+  it('writes metrics once when a redelivery ran at the same time: counts from the copy that applied them, UnparsedLines from the copy that recorded the delivery', async () => {
+    const memory = memoryPorts();
     await processDelivery(payload(3), CONFIG, memory.ports);
-    assert.equal(memory.lines.filter((l) => '_aws' in l).length, 0);
-    assert.equal(memory.lines.at(-1)?.metricsWritten, false);
+    assert.equal(memory.lines.at(-1)?.metricsWritten, 3);
+    // The twin read the delivery as unprocessed before the first copy recorded it.
+    const twin = memoryPorts({ isDeliveryProcessed: async () => false });
+    const emitted = twin.lines;
+    await processDelivery(payload(3), CONFIG, {
+      ...memory.ports,
+      isDeliveryProcessed: twin.ports.isDeliveryProcessed,
+      log: twin.ports.log,
+    });
+    assert.equal(emitted.filter((l) => '_aws' in l).length, 0);
+    assert.equal(emitted.at(-1)?.metricsWritten, 0);
   });
 
   it('acknowledges a control message without touching the store', async () => {

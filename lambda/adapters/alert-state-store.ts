@@ -31,9 +31,33 @@ function subjectOf(sk: string): AlertSubject | undefined {
   return isCause(sk) ? sk : undefined;
 }
 
-/** Reads an item back; an item this code did not write (or an older shape) is ignored. */
+/**
+ * An item of a subject this code alerts on that it cannot read (written by another version, with a
+ * cause id or a field this one does not know, or damaged) reads as an alert released long ago, at
+ * the item's version, so the next breach replaces it. Ignored, it failed every claim's condition
+ * (the item exists) until its TTL removed it, days later, and that subject never alerted meanwhile.
+ */
+function unreadable(item: Record<string, AttributeValue>, subject: AlertSubject): AlertState {
+  return {
+    api: item.api?.S ?? '',
+    stage: item.stage?.S ?? '',
+    subject,
+    cause: subject === ERROR_RATE ? 'unknown.server' : subject,
+    // 0 when it has no numeric version: the claim is then conditioned on that (writeAlertState).
+    version: num(item.version) ?? 0,
+    phase: STEP_PHASE.released,
+    alertWindowStartMs: 0,
+    lastBreachWindowStartMs: 0,
+    cooldownUntilMs: 0,
+    alertCount: 0,
+    threshold: 0,
+  };
+}
+
+/** Reads an item back; an item of a subject this code does not know is ignored (it is never claimed). */
 function fromItem(item: Record<string, AttributeValue>): AlertState | undefined {
   const subject = subjectOf(item.sk?.S ?? '');
+  if (subject === undefined) return undefined;
   const cause = item.cause?.S ?? '';
   const phase = phaseOf(item.phase);
   const version = num(item.version);
@@ -43,7 +67,6 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
   const alertCount = num(item.alertCount);
   const threshold = num(item.threshold);
   if (
-    subject === undefined ||
     !isCause(cause) ||
     phase === undefined ||
     version === undefined ||
@@ -53,7 +76,7 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     alertCount === undefined ||
     threshold === undefined
   ) {
-    return undefined;
+    return unreadable(item, subject);
   }
   return {
     api: item.api?.S ?? '',
@@ -121,8 +144,9 @@ export async function readAlertStates(tableName: string, api: string, stage: str
 }
 
 /**
- * Writes the next state if the item still has `expectedVersion` (0: does not exist yet).
- * False means another invocation changed it first: re-read and decide again.
+ * Writes the next state if the item still has `expectedVersion` (0: does not exist yet, or has no
+ * numeric version, an item this code cannot read). False means another invocation changed it
+ * first: re-read and decide again.
  */
 export async function writeAlertState(
   tableName: string,
@@ -136,7 +160,11 @@ export async function writeAlertState(
         TableName: tableName,
         Item: toItem(next, expiresAt),
         ...(expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          ? {
+              ConditionExpression: 'attribute_not_exists(#version) OR NOT attribute_type(#version, :number)',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':number': { S: 'N' } },
+            }
           : {
               ConditionExpression: '#version = :expected',
               ExpressionAttributeNames: { '#version': 'version' },

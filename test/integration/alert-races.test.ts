@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AnalyzerConfig } from '../../lambda/config';
 import type { AlertState } from '../../lambda/core/incident';
 import type { SubscriptionPayload } from '../../lambda/core/types';
@@ -208,6 +209,43 @@ describe('alert races against dynalite and a loopback SNS', () => {
       const retryAt = now + MIN;
       await processDelivery(payload, config, portsAt(retryAt), { deadlineMs: retryAt + MIN });
       assert.deepEqual(kindsFor(api), ['alert']);
+    });
+  }
+
+  // SYNTHETIC items under the key of limit.backend's alert state, shaped as this code never writes them.
+  const unreadable: [string, string, Record<string, AttributeValue>][] = [
+    [
+      'written by a version that knows a cause id this one does not (a rollback)',
+      'unreadv001',
+      {
+        cause: { S: 'limit.from-a-later-version' },
+        version: { N: '3' },
+        phase: { S: 'published' },
+        alertWindowStart: { N: String(T0 - 5 * MIN) },
+        lastBreachWindowStart: { N: String(T0 - 5 * MIN) },
+        cooldownUntil: { N: String(T0 + 25 * MIN) },
+        alertCount: { N: '12' },
+        threshold: { N: '10' },
+      },
+    ],
+    ['damaged, without a version', 'unreadv002', { phase: { S: 'published' } }],
+  ];
+  for (const [name, api, fields] of unreadable) {
+    test(`an alert-state item this code cannot read (${name}) is replaced by the next breach's alert, not left to block it until its TTL`, async () => {
+      await dynamo.client.send(
+        new PutItemCommand({
+          TableName: dynamo.tableName,
+          Item: {
+            pk: { S: `ALERT#${api}#prod` },
+            sk: { S: 'limit.backend' },
+            expiresAt: { N: String(Math.ceil(NOW / 1000) + 3 * 86_400) },
+            ...fields,
+          },
+        }),
+      );
+      await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+      assert.deepEqual(kindsFor(api), ['alert']);
+      assert.equal((await stateOf(api))?.phase, 'published');
     });
   }
 

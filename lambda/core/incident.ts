@@ -144,6 +144,19 @@ function newIncident(
   };
 }
 
+/**
+ * Whether a published resolution vouched for this very window: the window after the last breach,
+ * judged quiet when a delivery from a later window came in. Over the threshold after all, its late
+ * deliveries arrived after the resolution (streams deliver out of order): the incident never
+ * ended, so it alerts again rather than staying silent behind "resolved" until the cooldown ends.
+ */
+function resolvedTooSoon(state: AlertState, windowStartMs: number, ctx: IncidentContext): boolean {
+  return (
+    effective(state.resolution, state, ctx.nowMs) === STEP_PHASE.published &&
+    windowStartMs === state.lastBreachWindowStartMs + ctx.windowMs
+  );
+}
+
 /** Whether the subject has an alert out (or being published) that still covers this window. */
 export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
   if (state === undefined || windowStartMs >= state.cooldownUntilMs) return false;
@@ -170,7 +183,12 @@ export function decideOnBreach(
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
   if (alert === STEP_PHASE.claimed)
     return { kind: 'none', reason: 'another invocation is publishing this alert' };
-  if (state === undefined || alert === STEP_PHASE.released || windowStartMs >= state.cooldownUntilMs) {
+  if (
+    state === undefined ||
+    alert === STEP_PHASE.released ||
+    windowStartMs >= state.cooldownUntilMs ||
+    resolvedTooSoon(state, windowStartMs, ctx)
+  ) {
     if (breach.kind === 'rate' && isAlerting(dominantCauseState, windowStartMs, ctx.nowMs)) {
       return { kind: 'none', reason: `its dominant cause ${breach.cause} is already alerting` };
     }

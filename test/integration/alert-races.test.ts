@@ -249,6 +249,17 @@ describe('alert races against dynalite and a loopback SNS', () => {
     });
   }
 
+  test('a resolution sent before the late deliveries of its quiet window arrived is followed by an alert when they put that window over the threshold', async () => {
+    const api = 'lateresol1';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+    // A stream's delivery from 12:10 arrives while another stream's 12:05-12:10 events are in flight.
+    await processDelivery(payloadOf(storm(api, 'c', 2, T0 + 10 * MIN), 'c'), config, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert', 'resolved']);
+
+    await processDelivery(payloadOf(storm(api, 'b', 12, T0 + 5 * MIN), 'b'), config, portsAt(NOW));
+    assert.deepEqual(kindsFor(api), ['alert', 'resolved', 'alert']);
+  });
+
   test("another cause on the same API alerts during the first cause's cooldown", async () => {
     const api = 'twocause01';
     await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));

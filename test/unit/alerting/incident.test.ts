@@ -98,6 +98,20 @@ describe('decideOnBreach', () => {
       500,
       'none',
     ],
+    [
+      'a breach in the very window a resolution judged quiet (its late data came after) alerts again',
+      { ...PUBLISHED, resolution: 'published' },
+      T0 + 5 * MIN,
+      12,
+      'alert',
+    ],
+    [
+      'a breach in that window while another invocation publishes the resolution raises nothing itself',
+      { ...PUBLISHED, resolution: 'claimed', leaseUntilMs: NOW + 1 },
+      T0 + 5 * MIN,
+      12,
+      'none',
+    ],
   ];
   for (const [name, state, windowStartMs, count, expected] of cases) {
     it(name, () =>

@@ -298,7 +298,7 @@ function cooldownNote(facts: AlertFacts): string | undefined {
   const nextWindowMs = facts.windowStartMs + facts.windowMinutes * 60_000;
   if (facts.cooldownUntilMs === undefined || facts.cooldownUntilMs <= nextWindowMs) return undefined;
   const until = new Date(facts.cooldownUntilMs).toISOString();
-  return `Cooldown: a new breach of this threshold in a window starting before ${until.slice(0, 10)} ${until.slice(11, 16)} UTC sends no alert (CooldownMinutes after the alert); watch the dashboard until then.`;
+  return `Cooldown: a new breach of this threshold in a later window starting before ${until.slice(0, 10)} ${until.slice(11, 16)} UTC sends no alert (CooldownMinutes after the alert); watch the dashboard until then.`;
 }
 
 function emailBody(facts: AlertFacts): string {

@@ -251,7 +251,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     // The breach in 12:30 alerts; one in 12:15-12:30 would not, and the resolution says so.
     assert.match(
       messageOf(published[1] as RecordedPublish).email,
-      /in a window starting before 2026-11-25 12:30 UTC sends no alert/,
+      /in a later window starting before 2026-11-25 12:30 UTC sends no alert/,
     );
   });
 

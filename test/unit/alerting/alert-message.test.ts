@@ -403,7 +403,7 @@ describe('message content', () => {
     [
       'says until when a new incident stays silent, while the cooldown outlasts the resolved window',
       T0 + 30 * 60_000,
-      /a new breach of this threshold in a window starting before 2026-11-25 12:30 UTC sends no alert/,
+      /a new breach of this threshold in a later window starting before 2026-11-25 12:30 UTC sends no alert/,
     ],
     ['says nothing of the cooldown once it ends with the resolved window', T0 + 15 * 60_000, undefined],
   ];

@@ -14,6 +14,7 @@ export const LOG_READ_ERROR = {
   invalidParameter: 'invalid-parameter',
   unreachable: 'unreachable',
   tooLarge: 'too-large',
+  noProgress: 'no-progress',
   failed: 'failed',
 } as const;
 export type LogReadErrorCode = (typeof LOG_READ_ERROR)[keyof typeof LOG_READ_ERROR];
@@ -58,6 +59,14 @@ export interface LogEventsReaderOptions {
 
 /** Errors worth another attempt: throttling (5 requests/s per account and Region) and brief outages. */
 const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'LimitExceededException']);
+
+/**
+ * Empty pages in a row that hand back the nextToken they were sent before a read gives up. The
+ * service does repeat a token while it searches streams with nothing in the range, and sending it
+ * again moves on (boto3#1584, aws-cli#3191), so a repeat alone is no end; without a bound, a token
+ * that never moves would be called with forever.
+ */
+const MAX_SAME_TOKEN_PAGES = 100;
 
 const DEFAULTS = {
   maxRetries: 6,
@@ -148,11 +157,22 @@ export class LogEventsReader {
     let events = 0;
     let retries = 0;
     let bytes = 0;
+    let sameToken = 0;
     do {
       const page = await this.page(query, nextToken, () => {
         retries++;
       });
       pages++;
+      const stuck =
+        nextToken !== undefined && page.nextToken === nextToken && (page.events ?? []).length === 0;
+      sameToken = stuck ? sameToken + 1 : 0;
+      if (sameToken >= MAX_SAME_TOKEN_PAGES) {
+        throw new LogReadError(
+          LOG_READ_ERROR.noProgress,
+          logGroupName,
+          `CloudWatch Logs returned the same nextToken for ${sameToken} pages in a row reading ${logGroupName}, with no events`,
+        );
+      }
       for (const event of page.events ?? []) {
         const message = event.message ?? '';
         bytes += message.length;

@@ -100,6 +100,39 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stdout, /^5 log events, /);
   });
 
+  // FilterLogEvents may answer a page with no events and the very nextToken it was sent, while it
+  // searches streams that hold nothing in the range; sending it again moves on
+  // (https://github.com/boto/boto3/issues/1584, https://github.com/aws/aws-cli/issues/3191).
+  it('keeps following a nextToken the service returns again on an empty page, until the events come', async () => {
+    reply = (_call, index) =>
+      index < 4 ? { ok: { events: [], nextToken: 'same' } } : { ok: { events: events(2) } };
+    const result = await runCli(live(), { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(server.calls.length, 5);
+    assert.match(result.stdout, /^2 log events, /);
+  });
+
+  it('gives up with one line, instead of calling forever, when the same nextToken comes back page after page', async () => {
+    // The backstop error keeps the test finite on a reader that would loop.
+    reply = (_call, index) =>
+      index < 1000
+        ? { ok: { events: [], nextToken: 'same' } }
+        : { error: 'InvalidParameterException', message: 'backstop' };
+    const result = await runCli(live(), { now: () => NOW });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.ok(server.calls.length <= 101, `${server.calls.length} calls`);
+    // Progress lines came first (stderr is no terminal here); the error is the one line after them.
+    const lines = result.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.includes(': pulling '));
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(
+      lines[0] ?? '',
+      /^apigw-errors: CloudWatch Logs returned the same nextToken for \d+ pages in a row reading \/aws\/apigateway\/example-access, with no events \(/,
+    );
+  });
+
   it('defaults to the last hour', async () => {
     reply = () => ({ ok: { events: [] } });
     await runCli(live(), { now: () => NOW });

@@ -14,6 +14,7 @@ export const LOG_READ_ERROR = {
   invalidParameter: 'invalid-parameter',
   unreachable: 'unreachable',
   tooLarge: 'too-large',
+  unavailable: 'unavailable',
   noProgress: 'no-progress',
   failed: 'failed',
 } as const;
@@ -57,8 +58,35 @@ export interface LogEventsReaderOptions {
   readonly onPage?: (progress: PullProgress) => void;
 }
 
-/** Errors worth another attempt: throttling (5 requests/s per account and Region) and brief outages. */
-const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'LimitExceededException']);
+/** Throttling (5 requests/s per account and Region): worth another attempt after a wait. */
+const THROTTLING = new Set(['ThrottlingException', 'LimitExceededException']);
+
+/**
+ * A brief outage, worth another attempt too: the service's own 503, or any answer with a status the
+ * AWS SDK itself retries (TRANSIENT_ERROR_STATUS_CODES in @smithy/core's retry classification), such
+ * as an HTML 503 or an empty 502 from a proxy or load balancer in between.
+ */
+const OUTAGE_NAMES = new Set(['ServiceUnavailableException']);
+const OUTAGE_STATUSES = new Set([500, 502, 503, 504]);
+
+/** Error names that say nothing of their own: an unreadable body (an HTML page) or none. */
+const ANONYMOUS_NAMES = new Set(['', 'Error', 'SyntaxError', 'Unknown']);
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+function isThrottling(error: unknown): boolean {
+  return THROTTLING.has((error as { name?: string }).name ?? '');
+}
+
+function isOutage(error: unknown): boolean {
+  const status = httpStatus(error);
+  return (
+    OUTAGE_NAMES.has((error as { name?: string }).name ?? '') ||
+    (status !== undefined && OUTAGE_STATUSES.has(status) && !isThrottling(error))
+  );
+}
 
 /**
  * Empty pages in a row that hand back the nextToken they were sent before a read gives up. The
@@ -109,11 +137,22 @@ function describe(error: unknown, logGroup: string): LogReadError {
   if (/region is missing|region not accepted: region=""/i.test(message)) {
     return new LogReadError(LOG_READ_ERROR.noRegion, logGroup, 'no AWS Region configured');
   }
-  if (TRANSIENT.has(name)) {
+  if (isThrottling(error)) {
     return new LogReadError(
       LOG_READ_ERROR.throttled,
       logGroup,
       `still throttled reading ${logGroup}: ${message}`,
+    );
+  }
+  if (isOutage(error)) {
+    const status = httpStatus(error);
+    const what = [status === undefined ? '' : `HTTP ${status}`, ANONYMOUS_NAMES.has(name) ? '' : name]
+      .filter((part) => part !== '')
+      .join(' ');
+    return new LogReadError(
+      LOG_READ_ERROR.unavailable,
+      logGroup,
+      `CloudWatch Logs kept failing reading ${logGroup} (${what})`,
     );
   }
   if (name === 'InvalidParameterException') {
@@ -209,8 +248,7 @@ export class LogEventsReader {
       try {
         return await this.client.send(command);
       } catch (error) {
-        const name = (error as { name?: string }).name ?? '';
-        if (!TRANSIENT.has(name) || attempt >= this.options.maxRetries)
+        if (!(isThrottling(error) || isOutage(error)) || attempt >= this.options.maxRetries)
           throw describe(error, query.logGroupName);
         onRetry();
         await this.options.sleep(

@@ -167,6 +167,55 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  // SYNTHETIC answers: the service's own 500 in its JSON 1.1 error shape, and what a proxy or load
+  // balancer in front of it sends in a brief outage (an HTML 503, an empty 502, a text 504). The AWS
+  // SDK retries 500/502/503/504 itself (TRANSIENT_ERROR_STATUS_CODES in @smithy/core's retry
+  // classification); its retries are off here, so the reader's own must cover them.
+  const outage: LogsReply[] = [
+    { error: 'InternalFailure', message: 'synthetic internal failure', status: 500 },
+    {
+      raw: {
+        status: 503,
+        contentType: 'text/html',
+        body: '<html><body>503 Service Unavailable</body></html>',
+      },
+    },
+    { raw: { status: 502, contentType: 'text/plain', body: '' } },
+    { raw: { status: 504, contentType: 'text/plain', body: 'Gateway Timeout' } },
+  ];
+
+  it('retries pages the service or a proxy failed with a 5xx, with backoff, then reads on', async () => {
+    reply = (_call, index) => outage[index] ?? { ok: { events: events(1) } };
+    const { waits, sleep } = recordingSleep();
+    const result = await runCli(live(), { now: () => NOW, sleep });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(server.calls.length, outage.length + 1);
+    assert.equal(waits.length, outage.length);
+    assert.match(result.stdout, /^1 log event, /);
+  });
+
+  for (const answer of outage) {
+    const what =
+      'raw' in answer
+        ? `HTTP ${answer.raw.status} ${answer.raw.contentType}`
+        : 'error' in answer
+          ? answer.error
+          : '';
+    it(`gives up after the bounded retries with one line that names the outage, not throttling, when every answer is ${what}`, async () => {
+      reply = () => answer;
+      const { waits, sleep } = recordingSleep();
+      const result = await runCli(live(), { now: () => NOW, sleep });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 7, 'the first attempt and 6 retries');
+      assert.equal(waits.length, 6);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: CloudWatch Logs kept failing reading \/aws\/apigateway\/example-access \(HTTP 50\d[^)]*\) \(a CloudWatch Logs outage/,
+      );
+    });
+  }
+
   const failures: { when: string; error: string; message: RegExp }[] = [
     {
       when: 'the log group does not exist',

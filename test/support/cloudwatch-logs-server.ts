@@ -13,7 +13,9 @@ export interface LogsCall {
 
 export type LogsReply =
   | { readonly ok: Record<string, unknown> }
-  | { readonly error: string; readonly message?: string; readonly status?: number };
+  | { readonly error: string; readonly message?: string; readonly status?: number }
+  /** Not the service's answer: what a proxy or load balancer in between may send instead. */
+  | { readonly raw: { readonly status: number; readonly contentType: string; readonly body: string } };
 
 export interface CloudWatchLogsServer {
   /** For AWS_ENDPOINT_URL_CLOUDWATCH_LOGS. */
@@ -70,7 +72,13 @@ export async function startCloudWatchLogsServer(
       calls.push(call);
       const answer = reply(call, calls.length - 1);
       if ('ok' in answer) send(response, 200, answer.ok);
-      else
+      else if ('raw' in answer) {
+        response.writeHead(answer.raw.status, {
+          'content-type': answer.raw.contentType,
+          'content-length': Buffer.byteLength(answer.raw.body),
+        });
+        response.end(answer.raw.body);
+      } else
         send(response, answer.status ?? 400, {
           __type: answer.error,
           message: answer.message ?? answer.error,

@@ -119,6 +119,8 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
   [LOG_READ_ERROR.tooLarge]: 'narrow the time range with --since/--until',
   [LOG_READ_ERROR.unavailable]:
     'a CloudWatch Logs outage, or a proxy between you and it; retry later (APIGW_ERRORS_DEBUG=1 shows the full error)',
+  [LOG_READ_ERROR.unexpectedAnswer]:
+    'a proxy between you and AWS, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS pointing elsewhere; APIGW_ERRORS_DEBUG=1 shows the full error',
   [LOG_READ_ERROR.noProgress]: 'retry later, or pull a shorter range with --since/--until',
   [LOG_READ_ERROR.failed]: 'retry; set APIGW_ERRORS_DEBUG=1 to see the full error',
 };

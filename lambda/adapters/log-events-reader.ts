@@ -15,6 +15,7 @@ export const LOG_READ_ERROR = {
   unreachable: 'unreachable',
   tooLarge: 'too-large',
   unavailable: 'unavailable',
+  unexpectedAnswer: 'unexpected-answer',
   noProgress: 'no-progress',
   failed: 'failed',
 } as const;
@@ -119,7 +120,10 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 function describe(error: unknown, logGroup: string): LogReadError {
   const name = (error as { name?: string }).name ?? '';
   const code = (error as { code?: string }).code ?? '';
-  const message = (error as { message?: string }).message ?? String(error);
+  // One line: the CLI prints `apigw-errors: <what> (<hint>)`, and some SDK messages run on (a body
+  // it could not parse adds "Deserialization error: …" on a line of its own).
+  const message = ((error as { message?: string }).message ?? String(error)).split('\n')[0]?.trim() ?? '';
+  const status = httpStatus(error);
   if (name === 'ResourceNotFoundException') {
     return new LogReadError(LOG_READ_ERROR.notFound, logGroup, `log group ${logGroup} not found`);
   }
@@ -145,7 +149,6 @@ function describe(error: unknown, logGroup: string): LogReadError {
     );
   }
   if (isOutage(error)) {
-    const status = httpStatus(error);
     const what = [status === undefined ? '' : `HTTP ${status}`, ANONYMOUS_NAMES.has(name) ? '' : name]
       .filter((part) => part !== '')
       .join(' ');
@@ -160,6 +163,14 @@ function describe(error: unknown, logGroup: string): LogReadError {
       LOG_READ_ERROR.invalidParameter,
       logGroup,
       `FilterLogEvents refused the request for ${logGroup}: ${message}`,
+    );
+  }
+  // The SDK could not parse the answer: an HTML page from a proxy, or an endpoint that is not CloudWatch Logs.
+  if (name === 'SyntaxError' && status !== undefined) {
+    return new LogReadError(
+      LOG_READ_ERROR.unexpectedAnswer,
+      logGroup,
+      `reading ${logGroup} failed: HTTP ${status} with an answer that is not CloudWatch Logs' JSON`,
     );
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {

@@ -216,6 +216,38 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  // SYNTHETIC: what a corporate proxy, or an endpoint that is no CloudWatch Logs, may answer. The
+  // SDK's error for a body it cannot parse runs over two lines ("… is not valid JSON\n
+  // Deserialization error: …").
+  const notCloudWatch: { when: string; raw: { status: number; contentType: string; body: string } }[] = [
+    {
+      when: 'a proxy refuses the request with an HTML page',
+      raw: {
+        status: 403,
+        contentType: 'text/html',
+        body: '<html><body>Access to this site is blocked</body></html>',
+      },
+    },
+    {
+      when: 'the endpoint answers 200 with a page that is not JSON',
+      raw: { status: 200, contentType: 'text/html', body: '<html></html>' },
+    },
+  ];
+  for (const c of notCloudWatch) {
+    it(`exits 2 with one line naming the HTTP status when ${c.when}`, async () => {
+      reply = () => ({ raw: c.raw });
+      const result = await runCli(live(), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^apigw-errors: reading ${ACCESS_GROUP} failed: HTTP ${c.raw.status} with an answer that is not CloudWatch Logs' JSON \\(`,
+        ),
+      );
+    });
+  }
+
   const failures: { when: string; error: string; message: RegExp }[] = [
     {
       when: 'the log group does not exist',

@@ -111,6 +111,10 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
   [LOG_READ_ERROR.accessDenied]: 'the caller needs the IAM permission logs:FilterLogEvents on the log group',
   [LOG_READ_ERROR.noCredentials]:
     'configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+  [LOG_READ_ERROR.expiredCredentials]:
+    'refresh them: aws sso login, or new temporary credentials for AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
+  [LOG_READ_ERROR.badCredentials]:
+    'check which credentials are in use with aws sts get-caller-identity; a refused signature may also be a wrong secret key or a clock that is off',
   [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
   [LOG_READ_ERROR.throttled]:
     'FilterLogEvents allows 5 requests/s per account and Region, shared with other tools; retry later or narrow --since',

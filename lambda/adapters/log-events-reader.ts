@@ -9,6 +9,8 @@ export const LOG_READ_ERROR = {
   notFound: 'log-group-not-found',
   accessDenied: 'access-denied',
   noCredentials: 'no-credentials',
+  expiredCredentials: 'expired-credentials',
+  badCredentials: 'bad-credentials',
   noRegion: 'no-region',
   throttled: 'throttled',
   invalidParameter: 'invalid-parameter',
@@ -70,6 +72,12 @@ const THROTTLING = new Set(['ThrottlingException', 'LimitExceededException']);
 const OUTAGE_NAMES = new Set(['ServiceUnavailableException']);
 const OUTAGE_STATUSES = new Set([500, 502, 503, 504]);
 
+const CREDENTIALS_REFUSED = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+]);
+
 /** Error names that say nothing of their own: an unreadable body (an HTML page) or none. */
 const ANONYMOUS_NAMES = new Set(['', 'Error', 'SyntaxError', 'Unknown']);
 
@@ -127,11 +135,29 @@ function describe(error: unknown, logGroup: string): LogReadError {
   if (name === 'ResourceNotFoundException') {
     return new LogReadError(LOG_READ_ERROR.notFound, logGroup, `log group ${logGroup} not found`);
   }
-  if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException') {
+  if (name === 'AccessDeniedException') {
     return new LogReadError(
       LOG_READ_ERROR.accessDenied,
       logGroup,
       `not allowed to read ${logGroup}: ${message}`,
+    );
+  }
+  // A session token past its expiry (the service's ExpiredTokenException), or an AWS SSO session
+  // past its expiresAt (the SDK's credential provider says so before any request is sent).
+  if (
+    name === 'ExpiredTokenException' ||
+    (name === 'CredentialsProviderError' && /\bhas expired\b/i.test(message))
+  ) {
+    return new LogReadError(LOG_READ_ERROR.expiredCredentials, logGroup, 'the AWS credentials have expired');
+  }
+  // Credentials the service does not accept: an unknown access key ("the most likely cause is an …
+  // access key ID or secret key that's not valid", the CloudWatch Logs API reference) or a signature
+  // made with the wrong secret key or a clock that is off.
+  if (CREDENTIALS_REFUSED.has(name)) {
+    return new LogReadError(
+      LOG_READ_ERROR.badCredentials,
+      logGroup,
+      `AWS did not accept the credentials reading ${logGroup}: ${message}`,
     );
   }
   if (name === 'CredentialsProviderError') {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EXIT } from '../../cli/main';
@@ -63,6 +65,23 @@ function events(count: number, stream = 'stream-a', from = 0) {
     eventId: `${stream}-${from + i}`,
     message: `{"requestId": "synthetic-${from + i}", "status": "200"}`,
   }));
+}
+
+/** Runs `body` with these process environment variables set (undefined: unset), then restores them. */
+async function withEnv<T>(vars: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(vars);
+  try {
+    return await body();
+  } finally {
+    apply(saved);
+  }
 }
 
 function recordingSleep() {
@@ -278,6 +297,76 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       assert.equal(result.stdout, '');
     });
   }
+
+  // The messages are CloudWatch Logs' own for these errors; UnrecognizedClientException's "most
+  // likely cause is an Amazon Web Services access key ID or secret key that's not valid" (the
+  // CloudWatch Logs API reference). None is cured by a retry or an IAM permission.
+  const refused: { when: string; error: string; message: string; expected: RegExp }[] = [
+    {
+      when: 'the session token has expired',
+      error: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+      expected: /^apigw-errors: the AWS credentials have expired \(refresh them: aws sso login/,
+    },
+    {
+      when: 'the access key is not recognised',
+      error: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      expected:
+        /^apigw-errors: AWS did not accept the credentials reading .*: The security token included in the request is invalid\. \(check which credentials are in use/,
+    },
+    {
+      when: 'the secret key does not match',
+      error: 'InvalidSignatureException',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      expected:
+        /^apigw-errors: AWS did not accept the credentials reading .* \(check which credentials are in use/,
+    },
+  ];
+  for (const c of refused) {
+    it(`exits 2 with one line about the credentials, not a retry or a permission, when ${c.when}`, async () => {
+      reply = () => ({ error: c.error, message: c.message });
+      const result = await runCli(live(), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, c.expected);
+      assert.doesNotMatch(result.stderr, /\(retry|IAM permission/);
+    });
+  }
+
+  it('says an expired AWS SSO session has expired, rather than that no credentials were found', async () => {
+    // A profile as `aws configure sso` writes it (legacy form), and its cached token past its
+    // expiresAt in ~/.aws/sso/cache/<sha1 of the start URL>.json, where the SDK looks for it.
+    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-sso-'));
+    const startUrl = 'https://example.awsapps.com/start';
+    await mkdir(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    await writeFile(
+      join(home, '.aws', 'config'),
+      `[profile expired-sso]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadLogs\nregion = us-east-1\n`,
+    );
+    await writeFile(
+      join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(startUrl).digest('hex')}.json`),
+      JSON.stringify({ startUrl, region: 'us-east-1', accessToken: 'x', expiresAt: '2020-01-01T00:00:00Z' }),
+    );
+    const result = await withEnv(
+      {
+        HOME: home,
+        AWS_PROFILE: 'expired-sso',
+        AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+      },
+      () => runCli(live(), { now: () => NOW }),
+    );
+    await rm(home, { recursive: true, force: true });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(server.calls.length, 0);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: the AWS credentials have expired \(refresh them: aws sso login/,
+    );
+  });
 
   it('writes a progress line every 10 pages when stderr is not a terminal', async () => {
     reply = (_call, index) => ({

@@ -358,6 +358,11 @@ export async function main(): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.analyzed);
   });
+  // A closed stderr (`… 2>&1 | head`, or its reader gone) loses only progress and notes: the run goes
+  // on, and the report still reaches stdout. Without a listener the EPIPE was an uncaught exception.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const code = await run(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ const EXECUTION_GROUP = 'API-Gateway-Execution-Logs_abc123defg/prod';
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
 let server: CloudWatchLogsServer;
-let reply: (call: LogsCall, index: number) => LogsReply = () => ({ ok: { events: [] } });
+let reply: (call: LogsCall, index: number) => LogsReply | Promise<LogsReply> = () => ({ ok: { events: [] } });
 const savedEnv: Record<string, string | undefined> = {};
 
 /** The SDK reads endpoint, Region and credentials from the process environment, the standard way. */
@@ -452,6 +453,35 @@ describe('the installed command in live mode', () => {
     assert.equal(result.status, EXIT.cannotRun, result.stderr);
     assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
     assert.match(result.stderr, /^apigw-errors: log group .* not found \([^\n]*\)\n$/);
+  });
+
+  // `apigw-errors classify --log-group … 2>&1 | head -1`, or stderr piped to a reader that stops:
+  // the progress lines meet a closed pipe, while the report still has somewhere to go.
+  it('still writes the report and exits 0 when stderr is closed while progress is being written', async () => {
+    let stderrClosed: () => void = () => {};
+    const closed = new Promise<void>((resolve) => {
+      stderrClosed = resolve;
+    });
+    reply = async (_call, index) => {
+      if (index >= 10) await closed;
+      return {
+        ok: { events: events(1, 'stream-a', index), ...(index < 30 ? { nextToken: `t${index}` } : {}) },
+      };
+    };
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [bin, ...live()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.once('data', () => {
+      child.stderr.destroy();
+      stderrClosed();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, EXIT.analyzed);
+    assert.match(stdout, /^31 log events, /);
   });
 
   it('prints nothing on stderr when a pull succeeds', async () => {

@@ -43,9 +43,12 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
-/** Starts the server on 127.0.0.1 and an ephemeral port; `reply` answers each call in order. */
+/**
+ * Starts the server on 127.0.0.1 and an ephemeral port; `reply` answers each call in order (a
+ * promise holds the answer back until the test is ready).
+ */
 export async function startCloudWatchLogsServer(
-  reply: (call: LogsCall, index: number) => LogsReply,
+  reply: (call: LogsCall, index: number) => LogsReply | Promise<LogsReply>,
 ): Promise<CloudWatchLogsServer> {
   const calls: LogsCall[] = [];
   const server = createServer((request, response) => {
@@ -70,7 +73,7 @@ export async function startCloudWatchLogsServer(
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
       };
       calls.push(call);
-      const answer = reply(call, calls.length - 1);
+      const answer = await reply(call, calls.length - 1);
       if ('ok' in answer) send(response, 200, answer.ok);
       else if ('raw' in answer) {
         response.writeHead(answer.raw.status, {

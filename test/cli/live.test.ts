@@ -153,6 +153,27 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  // A user an hour ahead of UTC who types the local time 13:00 at 12:00 UTC asks for a range that has
+  // not happened yet: times without an offset are UTC. "No failed requests found" would read as a
+  // healthy API.
+  for (const args of [
+    ['--since', '2026-11-25T13:00'],
+    ['--since', '2026-11-25T13:00:00Z', '--until', '2026-11-25T14:00:00Z'],
+    ['--since', '2026-11-25T13:00:00+00:30'],
+  ]) {
+    it(`refuses ${args.join(' ')}, a start in the future, in one line and without calling CloudWatch Logs`, async () => {
+      reply = () => ({ ok: { events: [] } });
+      const result = await runCli(live(...args), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stdout, '');
+      assert.match(
+        result.stderr,
+        /^apigw-errors: --since \(2026-11-25T1[23]:\d\d:00\.000Z\) is in the future: it is 2026-11-25T12:00:00\.000Z now \(times without an offset are UTC[^)]*\)\n$/,
+      );
+    });
+  }
+
   it('defaults to the last hour', async () => {
     reply = () => ({ ok: { events: [] } });
     await runCli(live(), { now: () => NOW });

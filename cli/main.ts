@@ -272,7 +272,9 @@ async function classify(
         'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
       );
     }
-    batches = await pullLogGroups(logGroups, values.since ?? '1h', values.until, io);
+    // A group named twice (a shell history edit, a variable that repeats one) is pulled once: pulled
+    // twice, its events would be counted twice and cost twice the account's FilterLogEvents quota.
+    batches = await pullLogGroups([...new Set(logGroups)], values.since ?? '1h', values.until, io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
       throw new UsageError(

@@ -415,6 +415,19 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stderr, /3 events, 3 pages\n/);
   });
 
+  it('pulls a log group given twice once, so its events are not counted twice', async () => {
+    reply = () => ({ ok: { events: events(2) } });
+    const result = await runCli(live('--log-group', EXECUTION_GROUP, '--log-group', ACCESS_GROUP), {
+      now: () => NOW,
+    });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => c.body.logGroupName),
+      [ACCESS_GROUP, EXECUTION_GROUP],
+    );
+    assert.match(result.stdout, /^4 log events, /);
+  });
+
   it('pulls every log group and analyses all their events together', async () => {
     const execution = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
     reply = (call) =>

@@ -43,6 +43,8 @@ export interface CliIo {
   readonly now?: () => number;
   /** Backoff wait in live mode; tests pass one that records instead of waiting. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Silence after which live mode gives a FilterLogEvents call up; tests shorten it. */
+  readonly readTimeoutMs?: number;
 }
 
 /** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
@@ -243,6 +245,7 @@ async function pullLogGroups(
   const reader = new LogEventsReader(undefined, {
     onPage: progress.onPage,
     ...(io.sleep ? { sleep: io.sleep } : {}),
+    ...(io.readTimeoutMs ? { readTimeoutMs: io.readTimeoutMs } : {}),
   });
   const batches: LogBatch[] = [];
   try {

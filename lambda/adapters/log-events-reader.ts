@@ -56,6 +56,11 @@ export interface LogEventsReaderOptions {
   readonly maxDelayMs?: number;
   /** Most message bytes one read may hold, so a huge range fails clearly instead of exhausting memory. */
   readonly maxBytes?: number;
+  /**
+   * Silence on an open connection (or a connection not made) after which one call is given up. The
+   * SDK's HTTP handler waits forever by default, so a request a firewall or proxy swallowed hung.
+   */
+  readonly readTimeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly onPage?: (progress: PullProgress) => void;
@@ -110,6 +115,8 @@ const DEFAULTS = {
   baseDelayMs: 250,
   maxDelayMs: 8000,
   maxBytes: 256 * 1024 * 1024,
+  /** Generous: one FilterLogEvents call scans for a bounded time and answers, even with an empty page. */
+  readTimeoutMs: 60_000,
 } as const;
 
 function delay(ms: number): Promise<void> {
@@ -125,7 +132,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
-function describe(error: unknown, logGroup: string): LogReadError {
+function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadError {
   const name = (error as { name?: string }).name ?? '';
   const code = (error as { code?: string }).code ?? '';
   // One line: the CLI prints `apigw-errors: <what> (<hint>)`, and some SDK messages run on (a body
@@ -199,6 +206,14 @@ function describe(error: unknown, logGroup: string): LogReadError {
       `reading ${logGroup} failed: HTTP ${status} with an answer that is not CloudWatch Logs' JSON`,
     );
   }
+  // The HTTP handler's own timeouts (connection not made, or no byte for readTimeoutMs).
+  if (name === 'TimeoutError') {
+    return new LogReadError(
+      LOG_READ_ERROR.unreachable,
+      logGroup,
+      `CloudWatch Logs did not answer within ${timeoutMs / 1000} s reading ${logGroup}`,
+    );
+  }
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
     return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs: ${code}`);
   }
@@ -217,11 +232,17 @@ export class LogEventsReader {
    * The SDK's own retries are off (maxAttempts 1) so that throttling is retried once, here, with
    * a bound the caller chose, instead of SDK attempts multiplied by ours.
    */
-  constructor(
-    private readonly client: CloudWatchLogsClient = new CloudWatchLogsClient({ maxAttempts: 1 }),
-    options: LogEventsReaderOptions = {},
-  ) {
+  private readonly client: CloudWatchLogsClient;
+
+  constructor(client?: CloudWatchLogsClient, options: LogEventsReaderOptions = {}) {
     this.options = { ...DEFAULTS, sleep: delay, random: Math.random, ...options };
+    const timeout = this.options.readTimeoutMs;
+    this.client =
+      client ??
+      new CloudWatchLogsClient({
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: timeout, socketTimeout: timeout },
+      });
   }
 
   /** Every event of the range, one batch per log stream (so continuation lines stay adjacent). */
@@ -286,7 +307,7 @@ export class LogEventsReader {
         return await this.client.send(command);
       } catch (error) {
         if (!(isThrottling(error) || isOutage(error)) || attempt >= this.options.maxRetries)
-          throw describe(error, query.logGroupName);
+          throw describe(error, query.logGroupName, this.options.readTimeoutMs);
         onRetry();
         await this.options.sleep(
           backoffDelay(attempt, this.options.baseDelayMs, this.options.maxDelayMs, this.options.random),

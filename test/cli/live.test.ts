@@ -3,6 +3,8 @@ import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -388,6 +390,35 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       result.stderr,
       /^apigw-errors: the AWS credentials have expired \(refresh them: aws sso login/,
     );
+  });
+
+  // A connection that opens and then never answers: a firewall or proxy that swallows the request,
+  // a VPN that dropped. The SDK sets no timeout of its own by default.
+  it('gives up with one line when CloudWatch Logs accepts the connection but never answers', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const result = await withEnv({ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: `http://127.0.0.1:${port}` }, () =>
+        Promise.race([
+          runCli(live(), { now: () => NOW, readTimeoutMs: 300 }),
+          new Promise<'still waiting'>((resolve) =>
+            setTimeout(() => resolve('still waiting'), 10_000).unref(),
+          ),
+        ]),
+      );
+      assert.notEqual(result, 'still waiting', 'the CLI was still waiting after 10 s');
+      if (result === 'still waiting') return;
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: CloudWatch Logs did not answer within 0\.3 s reading \/aws\/apigateway\/example-access \(check the network/,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('writes a progress line every 10 pages when stderr is not a terminal', async () => {

@@ -218,7 +218,8 @@ function progressReporter(stderr: CliIo['stderr']) {
   let drawn = false;
   return {
     onPage(progress: PullProgress): void {
-      const retries = progress.retries > 0 ? `, ${progress.retries} retries after throttling` : '';
+      const retries =
+        progress.retries > 0 ? `, ${progress.retries} retries after throttling or server errors` : '';
       const text = `pulling ${progress.logGroup}: ${progress.events} events, ${progress.pages} pages${retries}`;
       if (stderr.isTTY) {
         stderr.write(`\r\u001b[K${text}`);

@@ -446,6 +446,19 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stderr, /3 events, 3 pages\n/);
   });
 
+  it('counts retries in the progress line, after throttling or a server error alike', async () => {
+    reply = (_call, index) =>
+      index === 0
+        ? { error: 'ThrottlingException', message: 'Rate exceeded' }
+        : index === 1
+          ? { error: 'InternalFailure', message: 'synthetic internal failure', status: 500 }
+          : { ok: { events: events(1) } };
+    const { sleep } = recordingSleep();
+    const result = await runCli(live(), { now: () => NOW, sleep, stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, /1 events, 1 pages, 2 retries after throttling or server errors\n$/);
+  });
+
   it('pulls a log group given twice once, so its events are not counted twice', async () => {
     reply = () => ({ ok: { events: events(2) } });
     const result = await runCli(live('--log-group', EXECUTION_GROUP, '--log-group', ACCESS_GROUP), {

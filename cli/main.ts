@@ -43,6 +43,8 @@ export interface CliIo {
   readonly now?: () => number;
   /** Backoff wait in live mode; tests pass one that records instead of waiting. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Silence after which live mode gives a FilterLogEvents call up; tests shorten it. */
+  readonly readTimeoutMs?: number;
 }
 
 /** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
@@ -111,12 +113,21 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
   [LOG_READ_ERROR.accessDenied]: 'the caller needs the IAM permission logs:FilterLogEvents on the log group',
   [LOG_READ_ERROR.noCredentials]:
     'configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+  [LOG_READ_ERROR.expiredCredentials]:
+    'refresh them: aws sso login, or new temporary credentials for AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
+  [LOG_READ_ERROR.badCredentials]:
+    'check which credentials are in use with aws sts get-caller-identity; a refused signature may also be a wrong secret key or a clock that is off',
   [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
   [LOG_READ_ERROR.throttled]:
     'FilterLogEvents allows 5 requests/s per account and Region, shared with other tools; retry later or narrow --since',
   [LOG_READ_ERROR.invalidParameter]: 'check the log group name and --since/--until',
   [LOG_READ_ERROR.unreachable]: 'check the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set',
   [LOG_READ_ERROR.tooLarge]: 'narrow the time range with --since/--until',
+  [LOG_READ_ERROR.unavailable]:
+    'a CloudWatch Logs outage, or a proxy between you and it; retry later (APIGW_ERRORS_DEBUG=1 shows the full error)',
+  [LOG_READ_ERROR.unexpectedAnswer]:
+    'a proxy between you and AWS, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS pointing elsewhere; APIGW_ERRORS_DEBUG=1 shows the full error',
+  [LOG_READ_ERROR.noProgress]: 'retry later, or pull a shorter range with --since/--until',
   [LOG_READ_ERROR.failed]: 'retry; set APIGW_ERRORS_DEBUG=1 to see the full error',
 };
 
@@ -207,7 +218,8 @@ function progressReporter(stderr: CliIo['stderr']) {
   let drawn = false;
   return {
     onPage(progress: PullProgress): void {
-      const retries = progress.retries > 0 ? `, ${progress.retries} retries after throttling` : '';
+      const retries =
+        progress.retries > 0 ? `, ${progress.retries} retries after throttling or server errors` : '';
       const text = `pulling ${progress.logGroup}: ${progress.events} events, ${progress.pages} pages${retries}`;
       if (stderr.isTTY) {
         stderr.write(`\r\u001b[K${text}`);
@@ -234,6 +246,7 @@ async function pullLogGroups(
   const reader = new LogEventsReader(undefined, {
     onPage: progress.onPage,
     ...(io.sleep ? { sleep: io.sleep } : {}),
+    ...(io.readTimeoutMs ? { readTimeoutMs: io.readTimeoutMs } : {}),
   });
   const batches: LogBatch[] = [];
   try {
@@ -263,7 +276,9 @@ async function classify(
         'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
       );
     }
-    batches = await pullLogGroups(logGroups, values.since ?? '1h', values.until, io);
+    // A group named twice (a shell history edit, a variable that repeats one) is pulled once: pulled
+    // twice, its events would be counted twice and cost twice the account's FilterLogEvents quota.
+    batches = await pullLogGroups([...new Set(logGroups)], values.since ?? '1h', values.until, io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
       throw new UsageError(
@@ -348,6 +363,11 @@ export async function main(): Promise<void> {
   // `apigw-errors … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.analyzed);
+  });
+  // A closed stderr (`… 2>&1 | head`, or its reader gone) loses only progress and notes: the run goes
+  // on, and the report still reaches stdout. Without a listener the EPIPE was an uncaught exception.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
   });
   const code = await run(process.argv.slice(2), {
     stdin: process.stdin,

@@ -99,6 +99,14 @@ export interface TimeRange {
 
 export function parseTimeRange(since: string, until: string | undefined, now: number): TimeRange {
   const startTime = parseTimePoint(since, '--since', now);
+  // CloudWatch Logs holds nothing after now: a range that starts later would read as "No failed
+  // requests". It is mostly a local time typed without its offset.
+  if (startTime > now) {
+    throw new TimeRangeError(
+      `--since (${new Date(startTime).toISOString()}) is in the future: it is ${new Date(now).toISOString()} now`,
+      'times without an offset are UTC; add yours, e.g. 2026-11-25T14:00:00+01:00, or give a duration such as 2h',
+    );
+  }
   const endTime = until === undefined ? now : parseTimePoint(until, '--until', now);
   if (startTime >= endTime) {
     throw new TimeRangeError(

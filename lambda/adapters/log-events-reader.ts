@@ -9,11 +9,16 @@ export const LOG_READ_ERROR = {
   notFound: 'log-group-not-found',
   accessDenied: 'access-denied',
   noCredentials: 'no-credentials',
+  expiredCredentials: 'expired-credentials',
+  badCredentials: 'bad-credentials',
   noRegion: 'no-region',
   throttled: 'throttled',
   invalidParameter: 'invalid-parameter',
   unreachable: 'unreachable',
   tooLarge: 'too-large',
+  unavailable: 'unavailable',
+  unexpectedAnswer: 'unexpected-answer',
+  noProgress: 'no-progress',
   failed: 'failed',
 } as const;
 export type LogReadErrorCode = (typeof LOG_READ_ERROR)[keyof typeof LOG_READ_ERROR];
@@ -51,19 +56,67 @@ export interface LogEventsReaderOptions {
   readonly maxDelayMs?: number;
   /** Most message bytes one read may hold, so a huge range fails clearly instead of exhausting memory. */
   readonly maxBytes?: number;
+  /**
+   * Silence on an open connection (or a connection not made) after which one call is given up. The
+   * SDK's HTTP handler waits forever by default, so a request a firewall or proxy swallowed hung.
+   */
+  readonly readTimeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly onPage?: (progress: PullProgress) => void;
 }
 
-/** Errors worth another attempt: throttling (5 requests/s per account and Region) and brief outages. */
-const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'LimitExceededException']);
+/** Throttling (5 requests/s per account and Region): worth another attempt after a wait. */
+const THROTTLING = new Set(['ThrottlingException', 'LimitExceededException']);
+
+/**
+ * A brief outage, worth another attempt too: the service's own 503, or any answer with a status the
+ * AWS SDK itself retries (TRANSIENT_ERROR_STATUS_CODES in @smithy/core's retry classification), such
+ * as an HTML 503 or an empty 502 from a proxy or load balancer in between.
+ */
+const OUTAGE_NAMES = new Set(['ServiceUnavailableException']);
+const OUTAGE_STATUSES = new Set([500, 502, 503, 504]);
+
+const CREDENTIALS_REFUSED = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+]);
+
+/** Error names that say nothing of their own: an unreadable body (an HTML page) or none. */
+const ANONYMOUS_NAMES = new Set(['', 'Error', 'SyntaxError', 'Unknown']);
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+function isThrottling(error: unknown): boolean {
+  return THROTTLING.has((error as { name?: string }).name ?? '');
+}
+
+function isOutage(error: unknown): boolean {
+  const status = httpStatus(error);
+  return (
+    OUTAGE_NAMES.has((error as { name?: string }).name ?? '') ||
+    (status !== undefined && OUTAGE_STATUSES.has(status) && !isThrottling(error))
+  );
+}
+
+/**
+ * Empty pages in a row that hand back the nextToken they were sent before a read gives up. The
+ * service does repeat a token while it searches streams with nothing in the range, and sending it
+ * again moves on (boto3#1584, aws-cli#3191), so a repeat alone is no end; without a bound, a token
+ * that never moves would be called with forever.
+ */
+const MAX_SAME_TOKEN_PAGES = 100;
 
 const DEFAULTS = {
   maxRetries: 6,
   baseDelayMs: 250,
   maxDelayMs: 8000,
   maxBytes: 256 * 1024 * 1024,
+  /** Generous: one FilterLogEvents call scans for a bounded time and answers, even with an empty page. */
+  readTimeoutMs: 60_000,
 } as const;
 
 function delay(ms: number): Promise<void> {
@@ -79,18 +132,39 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
-function describe(error: unknown, logGroup: string): LogReadError {
+function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadError {
   const name = (error as { name?: string }).name ?? '';
   const code = (error as { code?: string }).code ?? '';
-  const message = (error as { message?: string }).message ?? String(error);
+  // One line: the CLI prints `apigw-errors: <what> (<hint>)`, and some SDK messages run on (a body
+  // it could not parse adds "Deserialization error: …" on a line of its own).
+  const message = ((error as { message?: string }).message ?? String(error)).split('\n')[0]?.trim() ?? '';
+  const status = httpStatus(error);
   if (name === 'ResourceNotFoundException') {
     return new LogReadError(LOG_READ_ERROR.notFound, logGroup, `log group ${logGroup} not found`);
   }
-  if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException') {
+  if (name === 'AccessDeniedException') {
     return new LogReadError(
       LOG_READ_ERROR.accessDenied,
       logGroup,
       `not allowed to read ${logGroup}: ${message}`,
+    );
+  }
+  // A session token past its expiry (the service's ExpiredTokenException), or an AWS SSO session
+  // past its expiresAt (the SDK's credential provider says so before any request is sent).
+  if (
+    name === 'ExpiredTokenException' ||
+    (name === 'CredentialsProviderError' && /\bhas expired\b/i.test(message))
+  ) {
+    return new LogReadError(LOG_READ_ERROR.expiredCredentials, logGroup, 'the AWS credentials have expired');
+  }
+  // Credentials the service does not accept: an unknown access key ("the most likely cause is an …
+  // access key ID or secret key that's not valid", the CloudWatch Logs API reference) or a signature
+  // made with the wrong secret key or a clock that is off.
+  if (CREDENTIALS_REFUSED.has(name)) {
+    return new LogReadError(
+      LOG_READ_ERROR.badCredentials,
+      logGroup,
+      `AWS did not accept the credentials reading ${logGroup}: ${message}`,
     );
   }
   if (name === 'CredentialsProviderError') {
@@ -100,11 +174,21 @@ function describe(error: unknown, logGroup: string): LogReadError {
   if (/region is missing|region not accepted: region=""/i.test(message)) {
     return new LogReadError(LOG_READ_ERROR.noRegion, logGroup, 'no AWS Region configured');
   }
-  if (TRANSIENT.has(name)) {
+  if (isThrottling(error)) {
     return new LogReadError(
       LOG_READ_ERROR.throttled,
       logGroup,
       `still throttled reading ${logGroup}: ${message}`,
+    );
+  }
+  if (isOutage(error)) {
+    const what = [status === undefined ? '' : `HTTP ${status}`, ANONYMOUS_NAMES.has(name) ? '' : name]
+      .filter((part) => part !== '')
+      .join(' ');
+    return new LogReadError(
+      LOG_READ_ERROR.unavailable,
+      logGroup,
+      `CloudWatch Logs kept failing reading ${logGroup} (${what})`,
     );
   }
   if (name === 'InvalidParameterException') {
@@ -112,6 +196,22 @@ function describe(error: unknown, logGroup: string): LogReadError {
       LOG_READ_ERROR.invalidParameter,
       logGroup,
       `FilterLogEvents refused the request for ${logGroup}: ${message}`,
+    );
+  }
+  // The SDK could not parse the answer: an HTML page from a proxy, or an endpoint that is not CloudWatch Logs.
+  if (name === 'SyntaxError' && status !== undefined) {
+    return new LogReadError(
+      LOG_READ_ERROR.unexpectedAnswer,
+      logGroup,
+      `reading ${logGroup} failed: HTTP ${status} with an answer that is not CloudWatch Logs' JSON`,
+    );
+  }
+  // The HTTP handler's own timeouts (connection not made, or no byte for readTimeoutMs).
+  if (name === 'TimeoutError') {
+    return new LogReadError(
+      LOG_READ_ERROR.unreachable,
+      logGroup,
+      `CloudWatch Logs did not answer within ${timeoutMs / 1000} s reading ${logGroup}`,
     );
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
@@ -132,11 +232,17 @@ export class LogEventsReader {
    * The SDK's own retries are off (maxAttempts 1) so that throttling is retried once, here, with
    * a bound the caller chose, instead of SDK attempts multiplied by ours.
    */
-  constructor(
-    private readonly client: CloudWatchLogsClient = new CloudWatchLogsClient({ maxAttempts: 1 }),
-    options: LogEventsReaderOptions = {},
-  ) {
+  private readonly client: CloudWatchLogsClient;
+
+  constructor(client?: CloudWatchLogsClient, options: LogEventsReaderOptions = {}) {
     this.options = { ...DEFAULTS, sleep: delay, random: Math.random, ...options };
+    const timeout = this.options.readTimeoutMs;
+    this.client =
+      client ??
+      new CloudWatchLogsClient({
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: timeout, socketTimeout: timeout },
+      });
   }
 
   /** Every event of the range, one batch per log stream (so continuation lines stay adjacent). */
@@ -148,11 +254,22 @@ export class LogEventsReader {
     let events = 0;
     let retries = 0;
     let bytes = 0;
+    let sameToken = 0;
     do {
       const page = await this.page(query, nextToken, () => {
         retries++;
       });
       pages++;
+      const stuck =
+        nextToken !== undefined && page.nextToken === nextToken && (page.events ?? []).length === 0;
+      sameToken = stuck ? sameToken + 1 : 0;
+      if (sameToken >= MAX_SAME_TOKEN_PAGES) {
+        throw new LogReadError(
+          LOG_READ_ERROR.noProgress,
+          logGroupName,
+          `CloudWatch Logs returned the same nextToken for ${sameToken} pages in a row reading ${logGroupName}, with no events`,
+        );
+      }
       for (const event of page.events ?? []) {
         const message = event.message ?? '';
         bytes += message.length;
@@ -189,9 +306,8 @@ export class LogEventsReader {
       try {
         return await this.client.send(command);
       } catch (error) {
-        const name = (error as { name?: string }).name ?? '';
-        if (!TRANSIENT.has(name) || attempt >= this.options.maxRetries)
-          throw describe(error, query.logGroupName);
+        if (!(isThrottling(error) || isOutage(error)) || attempt >= this.options.maxRetries)
+          throw describe(error, query.logGroupName, this.options.readTimeoutMs);
         onRetry();
         await this.options.sleep(
           backoffDelay(attempt, this.options.baseDelayMs, this.options.maxDelayMs, this.options.random),

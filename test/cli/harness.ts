@@ -17,6 +17,7 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly readTimeoutMs?: number;
 }
 
 class Capture extends Writable {
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     env: options.env ?? {},
     ...(options.now ? { now: options.now } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };

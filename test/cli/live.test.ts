@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EXIT } from '../../cli/main';
@@ -19,7 +24,7 @@ const EXECUTION_GROUP = 'API-Gateway-Execution-Logs_abc123defg/prod';
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
 let server: CloudWatchLogsServer;
-let reply: (call: LogsCall, index: number) => LogsReply = () => ({ ok: { events: [] } });
+let reply: (call: LogsCall, index: number) => LogsReply | Promise<LogsReply> = () => ({ ok: { events: [] } });
 const savedEnv: Record<string, string | undefined> = {};
 
 /** The SDK reads endpoint, Region and credentials from the process environment, the standard way. */
@@ -65,6 +70,23 @@ function events(count: number, stream = 'stream-a', from = 0) {
   }));
 }
 
+/** Runs `body` with these process environment variables set (undefined: unset), then restores them. */
+async function withEnv<T>(vars: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(vars);
+  try {
+    return await body();
+  } finally {
+    apply(saved);
+  }
+}
+
 function recordingSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
@@ -100,6 +122,60 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stdout, /^5 log events, /);
   });
 
+  // FilterLogEvents may answer a page with no events and the very nextToken it was sent, while it
+  // searches streams that hold nothing in the range; sending it again moves on
+  // (https://github.com/boto/boto3/issues/1584, https://github.com/aws/aws-cli/issues/3191).
+  it('keeps following a nextToken the service returns again on an empty page, until the events come', async () => {
+    reply = (_call, index) =>
+      index < 4 ? { ok: { events: [], nextToken: 'same' } } : { ok: { events: events(2) } };
+    const result = await runCli(live(), { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(server.calls.length, 5);
+    assert.match(result.stdout, /^2 log events, /);
+  });
+
+  it('gives up with one line, instead of calling forever, when the same nextToken comes back page after page', async () => {
+    // The backstop error keeps the test finite on a reader that would loop.
+    reply = (_call, index) =>
+      index < 1000
+        ? { ok: { events: [], nextToken: 'same' } }
+        : { error: 'InvalidParameterException', message: 'backstop' };
+    const result = await runCli(live(), { now: () => NOW });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.ok(server.calls.length <= 101, `${server.calls.length} calls`);
+    // Progress lines came first (stderr is no terminal here); the error is the one line after them.
+    const lines = result.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.includes(': pulling '));
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(
+      lines[0] ?? '',
+      /^apigw-errors: CloudWatch Logs returned the same nextToken for \d+ pages in a row reading \/aws\/apigateway\/example-access, with no events \(/,
+    );
+  });
+
+  // A user an hour ahead of UTC who types the local time 13:00 at 12:00 UTC asks for a range that has
+  // not happened yet: times without an offset are UTC. "No failed requests found" would read as a
+  // healthy API.
+  for (const args of [
+    ['--since', '2026-11-25T13:00'],
+    ['--since', '2026-11-25T13:00:00Z', '--until', '2026-11-25T14:00:00Z'],
+    ['--since', '2026-11-25T13:00:00+00:30'],
+  ]) {
+    it(`refuses ${args.join(' ')}, a start in the future, in one line and without calling CloudWatch Logs`, async () => {
+      reply = () => ({ ok: { events: [] } });
+      const result = await runCli(live(...args), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stdout, '');
+      assert.match(
+        result.stderr,
+        /^apigw-errors: --since \(2026-11-25T1[23]:\d\d:00\.000Z\) is in the future: it is 2026-11-25T12:00:00\.000Z now \(times without an offset are UTC[^)]*\)\n$/,
+      );
+    });
+  }
+
   it('defaults to the last hour', async () => {
     reply = () => ({ ok: { events: [] } });
     await runCli(live(), { now: () => NOW });
@@ -134,6 +210,87 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  // SYNTHETIC answers: the service's own 500 in its JSON 1.1 error shape, and what a proxy or load
+  // balancer in front of it sends in a brief outage (an HTML 503, an empty 502, a text 504). The AWS
+  // SDK retries 500/502/503/504 itself (TRANSIENT_ERROR_STATUS_CODES in @smithy/core's retry
+  // classification); its retries are off here, so the reader's own must cover them.
+  const outage: LogsReply[] = [
+    { error: 'InternalFailure', message: 'synthetic internal failure', status: 500 },
+    {
+      raw: {
+        status: 503,
+        contentType: 'text/html',
+        body: '<html><body>503 Service Unavailable</body></html>',
+      },
+    },
+    { raw: { status: 502, contentType: 'text/plain', body: '' } },
+    { raw: { status: 504, contentType: 'text/plain', body: 'Gateway Timeout' } },
+  ];
+
+  it('retries pages the service or a proxy failed with a 5xx, with backoff, then reads on', async () => {
+    reply = (_call, index) => outage[index] ?? { ok: { events: events(1) } };
+    const { waits, sleep } = recordingSleep();
+    const result = await runCli(live(), { now: () => NOW, sleep });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(server.calls.length, outage.length + 1);
+    assert.equal(waits.length, outage.length);
+    assert.match(result.stdout, /^1 log event, /);
+  });
+
+  for (const answer of outage) {
+    const what =
+      'raw' in answer
+        ? `HTTP ${answer.raw.status} ${answer.raw.contentType}`
+        : 'error' in answer
+          ? answer.error
+          : '';
+    it(`gives up after the bounded retries with one line that names the outage, not throttling, when every answer is ${what}`, async () => {
+      reply = () => answer;
+      const { waits, sleep } = recordingSleep();
+      const result = await runCli(live(), { now: () => NOW, sleep });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 7, 'the first attempt and 6 retries');
+      assert.equal(waits.length, 6);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: CloudWatch Logs kept failing reading \/aws\/apigateway\/example-access \(HTTP 50\d[^)]*\) \(a CloudWatch Logs outage/,
+      );
+    });
+  }
+
+  // SYNTHETIC: what a corporate proxy, or an endpoint that is no CloudWatch Logs, may answer. The
+  // SDK's error for a body it cannot parse runs over two lines ("… is not valid JSON\n
+  // Deserialization error: …").
+  const notCloudWatch: { when: string; raw: { status: number; contentType: string; body: string } }[] = [
+    {
+      when: 'a proxy refuses the request with an HTML page',
+      raw: {
+        status: 403,
+        contentType: 'text/html',
+        body: '<html><body>Access to this site is blocked</body></html>',
+      },
+    },
+    {
+      when: 'the endpoint answers 200 with a page that is not JSON',
+      raw: { status: 200, contentType: 'text/html', body: '<html></html>' },
+    },
+  ];
+  for (const c of notCloudWatch) {
+    it(`exits 2 with one line naming the HTTP status when ${c.when}`, async () => {
+      reply = () => ({ raw: c.raw });
+      const result = await runCli(live(), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^apigw-errors: reading ${ACCESS_GROUP} failed: HTTP ${c.raw.status} with an answer that is not CloudWatch Logs' JSON \\(`,
+        ),
+      );
+    });
+  }
+
   const failures: { when: string; error: string; message: RegExp }[] = [
     {
       when: 'the log group does not exist',
@@ -165,6 +322,105 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  // The messages are CloudWatch Logs' own for these errors; UnrecognizedClientException's "most
+  // likely cause is an Amazon Web Services access key ID or secret key that's not valid" (the
+  // CloudWatch Logs API reference). None is cured by a retry or an IAM permission.
+  const refused: { when: string; error: string; message: string; expected: RegExp }[] = [
+    {
+      when: 'the session token has expired',
+      error: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+      expected: /^apigw-errors: the AWS credentials have expired \(refresh them: aws sso login/,
+    },
+    {
+      when: 'the access key is not recognised',
+      error: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      expected:
+        /^apigw-errors: AWS did not accept the credentials reading .*: The security token included in the request is invalid\. \(check which credentials are in use/,
+    },
+    {
+      when: 'the secret key does not match',
+      error: 'InvalidSignatureException',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      expected:
+        /^apigw-errors: AWS did not accept the credentials reading .* \(check which credentials are in use/,
+    },
+  ];
+  for (const c of refused) {
+    it(`exits 2 with one line about the credentials, not a retry or a permission, when ${c.when}`, async () => {
+      reply = () => ({ error: c.error, message: c.message });
+      const result = await runCli(live(), { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, c.expected);
+      assert.doesNotMatch(result.stderr, /\(retry|IAM permission/);
+    });
+  }
+
+  it('says an expired AWS SSO session has expired, rather than that no credentials were found', async () => {
+    // A profile as `aws configure sso` writes it (legacy form), and its cached token past its
+    // expiresAt in ~/.aws/sso/cache/<sha1 of the start URL>.json, where the SDK looks for it.
+    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-sso-'));
+    const startUrl = 'https://example.awsapps.com/start';
+    await mkdir(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    await writeFile(
+      join(home, '.aws', 'config'),
+      `[profile expired-sso]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadLogs\nregion = us-east-1\n`,
+    );
+    await writeFile(
+      join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(startUrl).digest('hex')}.json`),
+      JSON.stringify({ startUrl, region: 'us-east-1', accessToken: 'x', expiresAt: '2020-01-01T00:00:00Z' }),
+    );
+    const result = await withEnv(
+      {
+        HOME: home,
+        AWS_PROFILE: 'expired-sso',
+        AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+      },
+      () => runCli(live(), { now: () => NOW }),
+    );
+    await rm(home, { recursive: true, force: true });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(server.calls.length, 0);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: the AWS credentials have expired \(refresh them: aws sso login/,
+    );
+  });
+
+  // A connection that opens and then never answers: a firewall or proxy that swallows the request,
+  // a VPN that dropped. The SDK sets no timeout of its own by default.
+  it('gives up with one line when CloudWatch Logs accepts the connection but never answers', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const result = await withEnv({ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: `http://127.0.0.1:${port}` }, () =>
+        Promise.race([
+          runCli(live(), { now: () => NOW, readTimeoutMs: 300 }),
+          new Promise<'still waiting'>((resolve) =>
+            setTimeout(() => resolve('still waiting'), 10_000).unref(),
+          ),
+        ]),
+      );
+      assert.notEqual(result, 'still waiting', 'the CLI was still waiting after 10 s');
+      if (result === 'still waiting') return;
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: CloudWatch Logs did not answer within 0\.3 s reading \/aws\/apigateway\/example-access \(check the network/,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('writes a progress line every 10 pages when stderr is not a terminal', async () => {
     reply = (_call, index) => ({
       ok: { events: events(1, 'stream-a', index), ...(index < 11 ? { nextToken: `t${index}` } : {}) },
@@ -188,6 +444,32 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       'one carriage return and line clear per page',
     );
     assert.match(result.stderr, /3 events, 3 pages\n/);
+  });
+
+  it('counts retries in the progress line, after throttling or a server error alike', async () => {
+    reply = (_call, index) =>
+      index === 0
+        ? { error: 'ThrottlingException', message: 'Rate exceeded' }
+        : index === 1
+          ? { error: 'InternalFailure', message: 'synthetic internal failure', status: 500 }
+          : { ok: { events: events(1) } };
+    const { sleep } = recordingSleep();
+    const result = await runCli(live(), { now: () => NOW, sleep, stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, /1 events, 1 pages, 2 retries after throttling or server errors\n$/);
+  });
+
+  it('pulls a log group given twice once, so its events are not counted twice', async () => {
+    reply = () => ({ ok: { events: events(2) } });
+    const result = await runCli(live('--log-group', EXECUTION_GROUP, '--log-group', ACCESS_GROUP), {
+      now: () => NOW,
+    });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => c.body.logGroupName),
+      [ACCESS_GROUP, EXECUTION_GROUP],
+    );
+    assert.match(result.stdout, /^4 log events, /);
   });
 
   it('pulls every log group and analyses all their events together', async () => {
@@ -249,6 +531,35 @@ describe('the installed command in live mode', () => {
     assert.equal(result.status, EXIT.cannotRun, result.stderr);
     assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning|Warning/);
     assert.match(result.stderr, /^apigw-errors: log group .* not found \([^\n]*\)\n$/);
+  });
+
+  // `apigw-errors classify --log-group … 2>&1 | head -1`, or stderr piped to a reader that stops:
+  // the progress lines meet a closed pipe, while the report still has somewhere to go.
+  it('still writes the report and exits 0 when stderr is closed while progress is being written', async () => {
+    let stderrClosed: () => void = () => {};
+    const closed = new Promise<void>((resolve) => {
+      stderrClosed = resolve;
+    });
+    reply = async (_call, index) => {
+      if (index >= 10) await closed;
+      return {
+        ok: { events: events(1, 'stream-a', index), ...(index < 30 ? { nextToken: `t${index}` } : {}) },
+      };
+    };
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [bin, ...live()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.once('data', () => {
+      child.stderr.destroy();
+      stderrClosed();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, EXIT.analyzed);
+    assert.match(stdout, /^31 log events, /);
   });
 
   it('prints nothing on stderr when a pull succeeds', async () => {

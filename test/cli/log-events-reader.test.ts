@@ -49,7 +49,21 @@ describe('log events reader', () => {
         'UnrecognizedClientException',
         'The security token included in the request is invalid.',
       ),
-      code: LOG_READ_ERROR.accessDenied,
+      code: LOG_READ_ERROR.badCredentials,
+    },
+    {
+      when: 'the session token has expired',
+      error: sdkError('ExpiredTokenException', 'The security token included in the request is expired'),
+      code: LOG_READ_ERROR.expiredCredentials,
+    },
+    {
+      // The installed SDK's message (@aws-sdk/credential-provider-sso) for a cached token past its expiresAt.
+      when: 'the AWS SSO session has expired',
+      error: sdkError(
+        'CredentialsProviderError',
+        'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
+      ),
+      code: LOG_READ_ERROR.expiredCredentials,
     },
     { when: 'anything else fails', error: sdkError('InternalFailure', 'boom'), code: LOG_READ_ERROR.failed },
   ];

@@ -13,7 +13,9 @@ export interface LogsCall {
 
 export type LogsReply =
   | { readonly ok: Record<string, unknown> }
-  | { readonly error: string; readonly message?: string; readonly status?: number };
+  | { readonly error: string; readonly message?: string; readonly status?: number }
+  /** Not the service's answer: what a proxy or load balancer in between may send instead. */
+  | { readonly raw: { readonly status: number; readonly contentType: string; readonly body: string } };
 
 export interface CloudWatchLogsServer {
   /** For AWS_ENDPOINT_URL_CLOUDWATCH_LOGS. */
@@ -41,9 +43,12 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
-/** Starts the server on 127.0.0.1 and an ephemeral port; `reply` answers each call in order. */
+/**
+ * Starts the server on 127.0.0.1 and an ephemeral port; `reply` answers each call in order (a
+ * promise holds the answer back until the test is ready).
+ */
 export async function startCloudWatchLogsServer(
-  reply: (call: LogsCall, index: number) => LogsReply,
+  reply: (call: LogsCall, index: number) => LogsReply | Promise<LogsReply>,
 ): Promise<CloudWatchLogsServer> {
   const calls: LogsCall[] = [];
   const server = createServer((request, response) => {
@@ -68,9 +73,15 @@ export async function startCloudWatchLogsServer(
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
       };
       calls.push(call);
-      const answer = reply(call, calls.length - 1);
+      const answer = await reply(call, calls.length - 1);
       if ('ok' in answer) send(response, 200, answer.ok);
-      else
+      else if ('raw' in answer) {
+        response.writeHead(answer.raw.status, {
+          'content-type': answer.raw.contentType,
+          'content-length': Buffer.byteLength(answer.raw.body),
+        });
+        response.end(answer.raw.body);
+      } else
         send(response, answer.status ?? 400, {
           __type: answer.error,
           message: answer.message ?? answer.error,

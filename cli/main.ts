@@ -86,7 +86,7 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
 
 Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS settings):
   --log-group NAME   a log group to pull (repeat for access and execution log groups)
-  --since TIME       start: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time (default 1h)
+  --since TIME       start: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time (default: an hour before --until)
   --until TIME       end: same forms (default now)
 
 Output:
@@ -237,7 +237,7 @@ function progressReporter(stderr: CliIo['stderr']) {
 
 async function pullLogGroups(
   logGroups: readonly string[],
-  since: string,
+  since: string | undefined,
   until: string | undefined,
   io: CliIo,
 ): Promise<LogBatch[]> {
@@ -278,7 +278,7 @@ async function classify(
     }
     // A group named twice (a shell history edit, a variable that repeats one) is pulled once: pulled
     // twice, its events would be counted twice and cost twice the account's FilterLogEvents quota.
-    batches = await pullLogGroups([...new Set(logGroups)], values.since ?? '1h', values.until, io);
+    batches = await pullLogGroups([...new Set(logGroups)], values.since, values.until, io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
       throw new UsageError(

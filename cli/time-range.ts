@@ -97,8 +97,13 @@ export interface TimeRange {
   readonly endTime: number;
 }
 
-export function parseTimeRange(since: string, until: string | undefined, now: number): TimeRange {
-  const startTime = parseTimePoint(since, '--since', now);
+/** How far back from its end a range given without --since reaches. */
+export const DEFAULT_SPAN_MS = UNIT_MS.h;
+
+/** The range to pull; without --since, the hour before its end (an --until alone moves the hour). */
+export function parseTimeRange(since: string | undefined, until: string | undefined, now: number): TimeRange {
+  const endTime = until === undefined ? now : parseTimePoint(until, '--until', now);
+  const startTime = since === undefined ? endTime - DEFAULT_SPAN_MS : parseTimePoint(since, '--since', now);
   // CloudWatch Logs holds nothing after now: a range that starts later would read as "No failed
   // requests". It is mostly a local time typed without its offset.
   if (startTime > now) {
@@ -107,7 +112,6 @@ export function parseTimeRange(since: string, until: string | undefined, now: nu
       'times without an offset are UTC; add yours, e.g. 2026-11-25T14:00:00+01:00, or give a duration such as 2h',
     );
   }
-  const endTime = until === undefined ? now : parseTimePoint(until, '--until', now);
   if (startTime >= endTime) {
     throw new TimeRangeError(
       `--since (${new Date(startTime).toISOString()}) is not before --until (${new Date(endTime).toISOString()})`,

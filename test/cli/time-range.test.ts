@@ -73,6 +73,15 @@ describe('--since / --until values', () => {
     assert.equal(parseTimePoint(`${WEEKS_SINCE_1970}w`, '--since', NOW), NOW - WEEKS_SINCE_1970 * WEEK_MS);
   });
 
+  it('without --since reaches back one hour from the end, so an --until alone moves the hour instead of failing against a start never typed', () => {
+    assert.deepEqual(parseTimeRange(undefined, undefined, NOW), { startTime: NOW - 3_600_000, endTime: NOW });
+    const until = Date.UTC(2026, 10, 20, 10, 0);
+    assert.deepEqual(parseTimeRange(undefined, '2026-11-20T10:00:00Z', NOW), {
+      startTime: until - 3_600_000,
+      endTime: until,
+    });
+  });
+
   it('defaults the end to now and refuses a start that is not before the end, with a hint about order', () => {
     assert.deepEqual(parseTimeRange('1h', undefined, NOW), { startTime: NOW - 3_600_000, endTime: NOW });
     assert.throws(

@@ -213,6 +213,17 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
   return new InputError(`${label} holds no log events (read as ${kind})`, hint);
 }
 
+/** A log group's ARN as the console shows it (`…:log-group:NAME:*`): its name and its ARN without `:*`. */
+const LOG_GROUP_ARN = /^(arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:([^:]+))(?::\*)?$/;
+
+/** A `--log-group` value: a name, or an ARN, which names the group the logs came from too. */
+function logGroupOf(value: string): { logGroupName: string; logGroupArn?: string } {
+  const arn = LOG_GROUP_ARN.exec(value);
+  return arn?.[1] !== undefined && arn[2] !== undefined
+    ? { logGroupName: arn[2], logGroupArn: arn[1] }
+    : { logGroupName: value };
+}
+
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
 function progressReporter(stderr: CliIo['stderr']) {
   let drawn = false;
@@ -251,8 +262,8 @@ async function pullLogGroups(
   const batches: LogBatch[] = [];
   try {
     // One group after another: FilterLogEvents' account-wide 5 requests/s leaves no room for parallel pulls.
-    for (const logGroupName of logGroups) {
-      batches.push(...(await reader.read({ logGroupName, ...range })));
+    for (const logGroup of logGroups) {
+      batches.push(...(await reader.read({ ...logGroupOf(logGroup), ...range })));
       progress.done();
     }
   } finally {

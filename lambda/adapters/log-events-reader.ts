@@ -36,6 +36,11 @@ export class LogReadError extends Error {
 
 export interface LogEventsQuery {
   readonly logGroupName: string;
+  /**
+   * The group's ARN (without the trailing `:*`), when it was given as one: FilterLogEvents then
+   * names it by ARN, which also reaches a group another account shares.
+   */
+  readonly logGroupArn?: string;
   /** Epoch milliseconds, inclusive. */
   readonly startTime: number;
   /** Epoch milliseconds, inclusive; omitted means "up to now". */
@@ -297,7 +302,10 @@ export class LogEventsReader {
 
   private async page(query: LogEventsQuery, nextToken: string | undefined, onRetry: () => void) {
     const command = new FilterLogEventsCommand({
-      logGroupName: query.logGroupName,
+      // The API takes a name or an identifier, never both.
+      ...(query.logGroupArn === undefined
+        ? { logGroupName: query.logGroupName }
+        : { logGroupIdentifier: query.logGroupArn }),
       startTime: query.startTime,
       endTime: query.endTime,
       nextToken,

@@ -472,6 +472,30 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stdout, /^4 log events, /);
   });
 
+  it('pulls a log group given by the ARN the console shows, naming it by its ARN and reading its API and stage from its name', async () => {
+    const execution = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
+    reply = () => ({
+      ok: {
+        events: execution.map((message, i) => ({ timestamp: NOW - 1000 + i, eventId: `x${i}`, message })),
+      },
+    });
+    const arn = `arn:aws:logs:us-east-1:123456789012:log-group:${EXECUTION_GROUP}`;
+    const result = await runCli(['classify', '--log-group', `${arn}:*`, '--json'], { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => [c.body.logGroupIdentifier, c.body.logGroupName]),
+      [[arn, undefined]],
+    );
+    const records = result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { api: string; stage: string; cause: string });
+    assert.deepEqual(
+      records.map((r) => [r.api, r.stage, r.cause]),
+      [['abc123defg', 'prod', 'limit.backend']],
+    );
+  });
+
   it('pulls every log group and analyses all their events together', async () => {
     const execution = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
     reply = (call) =>

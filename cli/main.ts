@@ -85,7 +85,7 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   Gzip files are inflated first. Each input may hold at most 256 MiB.
 
 Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS settings):
-  --log-group NAME   a log group to pull (repeat for access and execution log groups)
+  --log-group NAME   a log group to pull, by name or ARN (repeat for access and execution log groups)
   --since TIME       start: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time (default: an hour before --until)
   --until TIME       end: same forms (default now)
 

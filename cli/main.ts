@@ -354,7 +354,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return EXIT.cannotRun;
     }
     if (error instanceof LogReadError) {
-      io.stderr.write(`apigw-errors: ${error.message} (${LOG_READ_HINTS[error.code]})${debug}\n`);
+      // The SDK's message does not name the profile it could not resolve; the usual cause is a typo in it.
+      const profile = error.code === LOG_READ_ERROR.noCredentials ? io.env.AWS_PROFILE : undefined;
+      const line = profile
+        ? `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`
+        : `${error.message} (${LOG_READ_HINTS[error.code]})`;
+      io.stderr.write(`apigw-errors: ${line}${debug}\n`);
       return EXIT.cannotRun;
     }
     io.stderr.write(

@@ -359,6 +359,27 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  it('names the profile it found no credentials for when AWS_PROFILE is set, since the SDK does not', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
+    await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');
+    const environment = {
+      AWS_PROFILE: 'opps',
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    };
+    const result = await withEnv(environment, () =>
+      runCli(live(), { now: () => NOW, env: { AWS_PROFILE: 'opps' } }),
+    );
+    await rm(home, { recursive: true, force: true });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(server.calls.length, 0);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: no AWS credentials found for profile "opps" \(check that AWS_PROFILE names a profile .*aws configure list-profiles\)\n$/,
+    );
+  });
+
   it('says an expired AWS SSO session has expired, rather than that no credentials were found', async () => {
     // A profile as `aws configure sso` writes it (legacy form), and its cached token past its
     // expiresAt in ~/.aws/sso/cache/<sha1 of the start URL>.json, where the SDK looks for it.

@@ -137,6 +137,11 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
+/** The SDK's mark on an error answered by a service whose clock is minutes from this machine's, once it has corrected for it. */
+function clockSkewCorrected(error: unknown): boolean {
+  return (error as { $metadata?: { clockSkewCorrected?: boolean } }).$metadata?.clockSkewCorrected === true;
+}
+
 function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadError {
   const name = (error as { name?: string }).name ?? '';
   const code = (error as { code?: string }).code ?? '';
@@ -310,10 +315,17 @@ export class LogEventsReader {
       endTime: query.endTime,
       nextToken,
     });
+    let skewRetried = false;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.client.send(command);
       } catch (error) {
+        // A signature refused for a clock that is off: the SDK has set its clock by the service's
+        // answer (maxAttempts 1 keeps it from retrying itself), so the same call signed again passes.
+        if (clockSkewCorrected(error) && !skewRetried) {
+          skewRetried = true;
+          continue;
+        }
         if (!(isThrottling(error) || isOutage(error)) || attempt >= this.options.maxRetries)
           throw describe(error, query.logGroupName, this.options.readTimeoutMs);
         onRetry();

@@ -359,6 +359,32 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  it("signs a call again once when the service refused its signature for this machine's clock, as the SDK would, and reads on", async () => {
+    // The service's answer to a request signed 2 h off (CloudWatch Logs API reference:
+    // InvalidSignatureException), dated by the service's clock: the SDK sets its own clock by it.
+    const serviceNow = new Date(Date.now() + 2 * 3_600_000).toUTCString();
+    reply = (_call, index) =>
+      index === 0
+        ? {
+            error: 'InvalidSignatureException',
+            message: 'Signature expired: 20261125T100000Z is now earlier than 20261125T115500Z',
+            date: serviceNow,
+          }
+        : { ok: { events: events(1) } };
+    const result = await runCli(live(), { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(server.calls.length, 2);
+    // A refusal that is no clock's fault is not signed again.
+    server.calls.length = 0;
+    reply = () => ({
+      error: 'InvalidSignatureException',
+      message: 'The request signature we calculated does not match',
+    });
+    const refused = await runCli(live(), { now: () => NOW });
+    assert.equal(refused.code, EXIT.cannotRun);
+    assert.equal(server.calls.length, 1);
+  });
+
   it('names the profile it found no credentials for when AWS_PROFILE is set, since the SDK does not', async () => {
     const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
     await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');

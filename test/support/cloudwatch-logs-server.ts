@@ -13,7 +13,13 @@ export interface LogsCall {
 
 export type LogsReply =
   | { readonly ok: Record<string, unknown> }
-  | { readonly error: string; readonly message?: string; readonly status?: number }
+  | {
+      readonly error: string;
+      readonly message?: string;
+      readonly status?: number;
+      /** The answer's Date header, for a service clock away from this machine's. */
+      readonly date?: string;
+    }
   /** Not the service's answer: what a proxy or load balancer in between may send instead. */
   | { readonly raw: { readonly status: number; readonly contentType: string; readonly body: string } };
 
@@ -33,12 +39,13 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(response: ServerResponse, status: number, body: unknown, date?: string): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': CONTENT_TYPE,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': `test-${Date.now()}`,
+    ...(date === undefined ? {} : { date }),
   });
   response.end(text);
 }
@@ -82,10 +89,12 @@ export async function startCloudWatchLogsServer(
         });
         response.end(answer.raw.body);
       } else
-        send(response, answer.status ?? 400, {
-          __type: answer.error,
-          message: answer.message ?? answer.error,
-        });
+        send(
+          response,
+          answer.status ?? 400,
+          { __type: answer.error, message: answer.message ?? answer.error },
+          answer.date,
+        );
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -253,7 +253,7 @@ const READ = { text: 0, number: 1, time: 2 } as const;
 type Read = (typeof READ)[keyof typeof READ];
 
 /** What a `-` in a slot notes: the gateway had nothing to log there, which is evidence in itself for some. */
-const DASH = { nothing: 0, noRoute: 1, noIntegrationStatus: 2, camelDash: 3 } as const;
+const DASH = { nothing: 0, noRoute: 1, noIntegrationStatus: 2, camelDash: 3, noRouteKey: 4 } as const;
 type Dash = (typeof DASH)[keyof typeof DASH];
 
 /** What the mere presence of a key tells finish(), whatever its value. */
@@ -322,7 +322,9 @@ function markOf(field: Field, key: string): Mark {
 }
 
 function dashOf(field: Field): Dash {
-  if (field === 'routeKey' || field === 'resourcePath') return DASH.noRoute;
+  // A route key, unlike a resource path, is only an HTTP or WebSocket API's: its `-` says which API too.
+  if (field === 'routeKey') return DASH.noRouteKey;
+  if (field === 'resourcePath') return DASH.noRoute;
   if (field === 'integrationStatus') return DASH.noIntegrationStatus;
   return field === 'camelIntegrationStatus' ? DASH.camelDash : DASH.nothing;
 }
@@ -393,6 +395,7 @@ class RecordBuilder {
   private readonly values: (string | number | undefined)[] = NO_VALUES.slice();
   /** A `-` was logged for the route key or resource path, the backend's status, a camel `integrationStatus`. */
   private noRoute = false;
+  private noRouteKey = false;
   private noIntegrationStatus = false;
   private camelDash = false;
   /** Whether the line has a separated `integration.status` key, with a value or not. */
@@ -428,7 +431,10 @@ class RecordBuilder {
     }
     if (raw === '-') {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
-      else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
+      else if (slot.dash === DASH.noRouteKey) {
+        this.noRoute = true;
+        this.noRouteKey = true;
+      } else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
       else if (slot.dash === DASH.camelDash) this.camelDash = true;
       return;
     }
@@ -481,6 +487,7 @@ class RecordBuilder {
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
     if (this.noRoute) record.noRoute = true;
+    if (this.noRouteKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
     this.resolveIntegrationStatus(record);
     const genericId = v[AT.genericId] as string | undefined;

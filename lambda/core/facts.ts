@@ -32,8 +32,8 @@ export interface Facts {
   /** evidenceMessages joined by newlines, so a rule can rule out the whole trail with one search. */
   readonly evidenceText: string;
   /**
-   * True for an HTTP API: its access log has a route key (REST APIs have none) and is no WebSocket
-   * API's, whose lines have route keys too.
+   * True for an HTTP API: its access log has a route key, maybe `-` (REST APIs have none), and is no
+   * WebSocket API's, whose lines have route keys too.
    */
   readonly httpApi: boolean;
   /**
@@ -259,7 +259,7 @@ export function factsOf(request: RequestRecord): Facts {
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
     evidenceMessages,
     evidenceText: evidenceMessages.join('\n'),
-    httpApi: access?.routeKey !== undefined && !webSocket,
+    httpApi: (access?.routeKey !== undefined || access?.noRouteKey === true) && !webSocket,
     webSocket,
     awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
     httpEndpoint: endpointNamed && !lambdaEndpoint && !awsServiceEndpoint,

@@ -772,6 +772,7 @@ const httpApiTimeout: Rule = {
   // "Service Unavailable"): a bare 503 may be a backend's (a load balancer with no healthy target) passed on.
   match: (facts) =>
     facts.httpApi &&
+    !facts.noRoute &&
     facts.clientStatus === 503 &&
     (facts.noIntegrationStatus ||
       (facts.errorMessage !== undefined && UNAVAILABLE.test(facts.errorMessage))) &&
@@ -863,6 +864,12 @@ const gatewayOwnStatus: Rule = {
     if (facts.responseType !== undefined || facts.backendStatus !== undefined) return undefined;
     if (clientStatus === 404 && facts.noRoute)
       return likely('not-found.route', "status=404 with the route logged as '-': no route matched");
+    // No route, so no integration to answer it: the gateway throttled the request before choosing one.
+    if (clientStatus === 429 && facts.httpApi && facts.noRoute)
+      return likely(
+        'limit.throttle',
+        "HTTP API status=429 with the route logged as '-': the gateway throttled it",
+      );
     if (!facts.noIntegrationStatus || facts.serviceStatus !== undefined) return undefined;
     if (clientStatus === 429 && facts.httpApi)
       return likely(

@@ -83,6 +83,8 @@ export interface AccessLogRecord {
   readonly wafError?: string;
   /** The line logs the route key or resource path as `-`: no route matched (unless another field names one). */
   readonly noRoute?: true;
+  /** The route key is logged as `-`: no route matched, on an HTTP or WebSocket API (REST APIs log no route key). */
+  readonly noRouteKey?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */
   readonly noIntegrationStatus?: true;
 }

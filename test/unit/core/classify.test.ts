@@ -1116,6 +1116,48 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  /**
+   * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,
+   * routeKey, status, protocol, responseLength), which logs a request no route matched with its
+   * route key as `-`: the key still says the API is an HTTP API, since REST formats have no route key.
+   */
+  const unrouted: readonly { name: string; line: string; cause: Cause }[] = [
+    {
+      name: 'a 429 is the gateway throttling it, since no integration could have answered',
+      line: '"routeKey":"-","status":"429"',
+      cause: 'limit.throttle',
+    },
+    {
+      name: 'a 403 "Forbidden" is a refusal, not an API key (HTTP APIs have none)',
+      line: '"routeKey":"-","status":"403","errorMessage":"Forbidden"',
+      cause: 'auth.denied',
+    },
+    {
+      name: 'a 503 is no integration timing out, since none was called',
+      line: '"routeKey":"-","status":"503","integrationStatus":"-"',
+      cause: 'unknown.server',
+    },
+    {
+      name: 'a REST 429 with its resource path logged as `-` stays a bare 429 (a quota or a WAF rate rule answer so too)',
+      line: '"resourcePath":"-","status":"429"',
+      cause: 'unknown.client',
+    },
+  ];
+  for (const row of unrouted) {
+    it(`with the route key logged as '-', ${row.name}`, () => {
+      const parsed = parseAccessLine(
+        `{"requestId":"${ID}","ip":"198.51.100.7","requestTime":"25/Nov/2026:10:00:00 +0000","httpMethod":"GET",${row.line},"protocol":"HTTP/1.1","responseLength":"23"}`,
+      );
+      assert.ok(parsed?.ok);
+      const result = classify({
+        requestId: ID,
+        access: parsed.record,
+        source: { logGroup: '/aws/apigateway/access' },
+      });
+      assert.equal(result?.cause, row.cause);
+    });
+  }
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');

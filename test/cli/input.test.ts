@@ -2048,6 +2048,26 @@ describe('JSON test-invoke output cut off inside its log string', () => {
     }
   });
 
+  it('leaves an output whose log string goes on over the next lines, and whose object closes, to the JSON reader', () => {
+    // A copy from a document breaks a long string over lines; the pretty-printed object reader
+    // joins it, and the whole output is one request, read once.
+    const wrapped = [
+      ...cutOutput(
+        502,
+        'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response\\nWed Nov 25 10:15:30 UTC 2026 :',
+      ),
+      'Method completed with status: 502\\n",',
+      '    "latency": 39',
+      '}',
+    ];
+    const analysis = analysisOf(wrapped);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+      [[ID_A, 'server.bad-response', 502]],
+    );
+    assert.equal(analysis.stats.requests, 1);
+  });
+
   it("takes no status of another output's members, nor of a nested object", () => {
     const afterAnother = [
       ...cutOutput(

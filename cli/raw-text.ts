@@ -626,7 +626,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   const { panels, finalStatus } = consolePanels(lines);
   let panel = 0;
   // test-invoke outputs no JSON reader takes: printed as YAML, or JSON cut off inside its log.
-  const yamlOutputs = [...yamlTestInvokes(lines), ...cutTestInvokes(lines)].sort((a, b) => a.from - b.from);
+  const cutOutputs = new Set(cutTestInvokes(lines));
+  const yamlOutputs = [...yamlTestInvokes(lines), ...cutOutputs].sort((a, b) => a.from - b.from);
   let yamlOutput = 0;
   const statuses = [...finalStatus];
   let nextStatus = 0;
@@ -637,6 +638,9 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     }
   };
   let previous = '';
+  /** The pretty-printed object the loop below would read at `index`, if any. */
+  const wholeObjectAt = (index: number) =>
+    (lines[index] ?? '').trimEnd().endsWith('{') ? pretty.at(index, previous, inArray) : undefined;
   /**
    * Whether the lines read last are a JSON array of objects on lines of their own: its `[` alone on
    * a line, then objects read whole, one after another. Its `]` is punctuation only then.
@@ -649,7 +653,13 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     const id = `${name}:${index + 1}`;
     // An output whose first line another reader took (an object, a panel) is passed over.
     while ((yamlOutputs[yamlOutput]?.from ?? Number.POSITIVE_INFINITY) < index) yamlOutput += 1;
-    const yaml = yamlOutputs[yamlOutput];
+    let yaml = yamlOutputs[yamlOutput];
+    // A log string that only looked cut, going on over the next lines of an object that closes (a
+    // copy from a document breaks long strings): the object reader below reads it whole, once.
+    if (index === yaml?.from && cutOutputs.has(yaml) && (wholeObjectAt(index)?.end ?? -1) > yaml.to) {
+      yamlOutput += 1;
+      yaml = undefined;
+    }
     if (index === yaml?.from) {
       // test-invoke output as YAML, or cut inside its log: the log is read, the other keys are no log lines.
       events.push(...testInvokeEvents(yaml.value, id));

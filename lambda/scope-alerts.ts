@@ -229,13 +229,16 @@ export class ScopeAlerts {
    */
   private async release(claimed: AlertState, step: IncidentStep): Promise<void> {
     const until = releaseDeadline(this.ctx.leaseUntilMs);
-    for (;;) {
+    // Bounded in attempts as well as by the clock: a clock that does not move while sleeping (a
+    // test's, or a sleep cut short) must not keep the invocation retrying forever.
+    const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
+    for (let attempt = 1; ; attempt++) {
       try {
         await this.settle(claimed, step, released);
         return;
       } catch (error) {
         const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
-        if (waitMs <= 0) {
+        if (waitMs <= 0 || attempt >= maxAttempts) {
           this.ports.log({
             type: 'alert-claim-held',
             api: this.scope.api,

@@ -325,9 +325,13 @@ interface PhraseOptions {
  * Lambda ran the function and the function failed: whatever it names, it met on its own calls. An
  * HTTP API says so in $context.integrationErrorMessage: "The Lambda function returned the following
  * error: … Check your Lambda function code and try again."
+ * Only where Lambda and API Gateway write these words: at the start of a message or field, or in the
+ * response headers Lambda answered with. A refusal's message may quote the caller (a denied path in
+ * its resource ARN, a body value the validator rejected), and a caller could otherwise put these
+ * words there and have API Gateway's refusal read as its function failing.
  */
 const FUNCTION_RAN =
-  /customer function error|X-Amz-Function-Error=|The Lambda function returned the following error/i;
+  /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=/i;
 
 function functionRan(facts: Facts): boolean {
   return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;

@@ -2018,6 +2018,78 @@ describe('JSON test-invoke output cut off inside its log string', () => {
     apart.splice(-1, 0, 'Here is the log:');
     assert.deepEqual(analysisOf(apart).failures, []);
   });
+
+  // SYNTHETIC: an access-log record pretty-printed as a whole JSON object (the REST JSON preset's
+  // fields, its status logged as a number), and members of other objects, above a cut log member.
+  const accessObject = [
+    '{',
+    `    "requestId": "${ID_B}",`,
+    '    "ip": "198.51.100.7",',
+    '    "requestTime": "25/Nov/2026:10:15:30 +0000",',
+    '    "httpMethod": "GET",',
+    '    "resourcePath": "/orders",',
+    '    "status": 504,',
+    '    "protocol": "HTTP/1.1",',
+    '    "responseLength": 41,',
+    '    "responseType": "INTEGRATION_TIMEOUT"',
+    '}',
+  ];
+  const cutLog = (id: string) =>
+    `    "log": "Execution log for request ${id}\\nWed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${id}\\nWed Nov 25 10:15:30 UTC 2026 : Method request path: {}`;
+
+  it('takes no member of an object that closed above the log: a whole access-log record there is read as itself', () => {
+    for (const between of [[], ['    "status": 200,']]) {
+      const analysis = analysisOf([...accessObject, ...between, cutLog(ID_A)]);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+        [[ID_B, 'timeout.integration', 504]],
+        JSON.stringify(between),
+      );
+    }
+  });
+
+  it('leaves an output whose log string goes on over the next lines, and whose object closes, to the JSON reader', () => {
+    // A copy from a document breaks a long string over lines; the pretty-printed object reader
+    // joins it, and the whole output is one request, read once.
+    const wrapped = [
+      ...cutOutput(
+        502,
+        'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response\\nWed Nov 25 10:15:30 UTC 2026 :',
+      ),
+      'Method completed with status: 502\\n",',
+      '    "latency": 39',
+      '}',
+    ];
+    const analysis = analysisOf(wrapped);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause, f.clientStatus]),
+      [[ID_A, 'server.bad-response', 502]],
+    );
+    assert.equal(analysis.stats.requests, 1);
+  });
+
+  it("takes no status of another output's members, nor of a nested object", () => {
+    const afterAnother = [
+      ...cutOutput(
+        502,
+        'Wed Nov 25 10:15:30 UTC 2026 : Execution failed due to configuration error: Malformed Lambda proxy response',
+      ),
+      cutLog(ID_B),
+    ];
+    assert.deepEqual(
+      analysisOf(afterAnother).failures.map((f) => [f.requestId, f.clientStatus]),
+      [[ID_A, 502]],
+    );
+    const nested = [
+      '{',
+      '    "latency": 39,',
+      '    "meta": {',
+      '        "status": 503',
+      '    },',
+      cutLog(ID_A),
+    ];
+    assert.deepEqual(analysisOf(nested).failures, []);
+  });
 });
 
 describe('test-invoke output printed as YAML (--output yaml)', () => {

@@ -176,6 +176,30 @@ describe('processDelivery', () => {
     assert.equal(memory.published.length, 1);
   });
 
+  it('stops retrying the release after its time budget in attempts too, when its clock does not move', {
+    timeout: 10_000,
+  }, async () => {
+    // A clock that stands still while sleeping (sleep yields to the event loop, so the test's own
+    // timeout can still fire): a loop bounded only by the clock would never end, and the invocation
+    // would hang instead of throwing for its retry.
+    const memory = memoryPorts({ sleep: () => new Promise((resolve) => setImmediate(resolve)) });
+    const { writeAlertState } = memory.ports;
+    let releaseAttempts = 0;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    memory.ports.writeAlertState = (next, expected, expiresAt) => {
+      if (next.phase !== 'released') return writeAlertState(next, expected, expiresAt);
+      releaseAttempts += 1;
+      return Promise.reject(awsError('InternalServerError'));
+    };
+    const deadlineMs = memory.ports.now() + 60_000;
+    await assert.rejects(processDelivery(payload(12), CONFIG, memory.ports, { deadlineMs }), {
+      name: 'InternalErrorException',
+    });
+    // Until 20 s before the deadline, one attempt every 5 s: 8 attempts, and one more at the end.
+    assert.equal(releaseAttempts, 9);
+    assert.equal(memory.lines.filter((l) => l.type === 'alert-claim-held').length, 1);
+  });
+
   it('logs one failed-request line per failure, then metrics, then one summary', async () => {
     const memory = memoryPorts();
     await processDelivery(payload(3), CONFIG, memory.ports);

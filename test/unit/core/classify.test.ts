@@ -2361,6 +2361,46 @@ describe("classify: a caller's refusal named in a function's own error is the fu
   }
 });
 
+/**
+ * A refusal's own message may quote what the caller sent: a resource policy's denial names the
+ * request's path in its resource ARN, a request validator quotes the body's value. A caller who puts
+ * a function's error marker there must not turn API Gateway's refusal into a function error (a
+ * critical alert the owner cannot act on). SYNTHETIC trails in the shape of API Gateway's execution
+ * log: the denial's wording as AWS's knowledge center quotes it ("User: anonymous is not authorized
+ * to perform: execute-api:Invoke on resource: <arn>"), the validator's as the real fixtures log it.
+ */
+describe("classify: a function's error marker quoted from the caller inside API Gateway's refusal", () => {
+  const cases: readonly { what: string; refusal: string; status: number; cause: Cause }[] = [
+    {
+      what: "a resource policy's denial of a path naming X-Amz-Function-Error",
+      refusal:
+        'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/X-Amz-Function-Error=Unhandled',
+      status: 403,
+      cause: 'auth.denied',
+    },
+    {
+      what: "a request validator's message quoting a body value that names a function error",
+      refusal:
+        'Request body does not match model schema for content type application/json: [instance value ("The Lambda function returned the following error") not found in enum (possible values: ["a","b"])]',
+      status: 400,
+      cause: 'bad-request.body',
+    },
+  ];
+  for (const { what, refusal, status, cause } of cases) {
+    it(`reads ${what} as ${cause}, not as the function failing`, () => {
+      const result = classified({
+        messages: [
+          'Starting execution for request: 0f0f0f0f-1111-2222-3333-444444444444',
+          'HTTP Method: GET, Resource Path: /{proxy+}',
+          refusal,
+          `Method completed with status: ${status}`,
+        ],
+      });
+      assert.equal(result.cause, cause);
+    });
+  }
+});
+
 describe('classify: AccessDenied, the caller or API Gateway', () => {
   it("reads an AccessDeniedException about execute-api as the caller denied, not API Gateway's role", () => {
     const result = classified({

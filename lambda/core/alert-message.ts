@@ -5,7 +5,7 @@
  * 502) is exactly what status-code alarms get wrong.
  */
 import type { CountedFailure } from './aggregate';
-import { redact } from './redact';
+import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
@@ -105,7 +105,7 @@ export function evidenceFor(
   }
   // A format that logs the request's own path (`$context.path`) instead of its resource or route
   // logs whatever token the caller put in it: the route is redacted like evidence before it leaves.
-  const routeOf = (route: string | undefined) => (route === undefined ? undefined : redact(route));
+  const routeOf = (route: string | undefined) => (route === undefined ? undefined : redactRoute(route));
   const samples = matching.slice(0, MAX_SAMPLES).map(({ failure }) => ({
     requestId: failure.requestId,
     method: failure.method,

@@ -2,7 +2,7 @@
 import type { Facts } from './facts';
 import { factsOf } from './facts';
 import { isoTime } from './iso-time';
-import { redact } from './redact';
+import { redactRoute } from './redact';
 import { RULES, type Rule, type RuleMatch } from './rules';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
 import { type ClassifiedRequest, CONFIDENCE, type RequestRecord } from './types';
@@ -133,7 +133,7 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   if (stage !== undefined) classified.stage = stage;
   if (method !== undefined) classified.method = method;
   // A format logging $context.path logs what the caller sent, tokens in a path segment included.
-  if (route !== undefined) classified.route = redact(route);
+  if (route !== undefined) classified.route = redactRoute(route);
   classified.clientStatus = clientStatus;
   classified.cause = match.cause;
   classified.family = familyOf(match.cause);

@@ -1,6 +1,7 @@
 /** Removes secrets from text before it leaves as evidence, in an alert or in a log line. */
 
-const RULES: readonly (readonly [RegExp, string])[] = [
+/** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
+const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
   [/((?:set-)?cookie"?\s*[=:]\s*"?)[^",}\n]*/gi, '$1[redacted]'],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
@@ -8,6 +9,10 @@ const RULES: readonly (readonly [RegExp, string])[] = [
     /((?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)"?\s*[=:]\s*"?)([^,;}"\s][^,;}"]*)/gi,
     '$1[redacted]',
   ],
+];
+
+/** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
+const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
   [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
@@ -24,7 +29,7 @@ const RULES: readonly (readonly [RegExp, string])[] = [
   [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{1,256}:[^/\s@]{1,256}@/gi, '$1[redacted]@'],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys (`code`), keys.
   [
-    /([?&](?:sig|signature|code|key|apikey|api_key|access_token|client_secret|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&\s"',;}]+/gi,
+    /([?&](?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
 ];
@@ -63,6 +68,8 @@ function withoutEchoedAuthorization(text: string): string {
   return text.split('\n').map(withoutEchoOnLine).join('\n');
 }
 
+const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
+
 function redactAll(text: string): string {
   let out = text;
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
@@ -75,6 +82,24 @@ export function redact(text: string): string {
   if (out === undefined) {
     out = redactAll(text);
     if (REDACTED.size < MAX_REMEMBERED) REDACTED.set(text, out);
+  }
+  return out;
+}
+
+const REDACTED_ROUTES = new Map<string, string>();
+
+/**
+ * A route or path with the secrets a caller may have put in it removed: tokens, keys, signatures
+ * and credentials in its query. Only by their shape: a path's own words (`/v1/token:exchange`,
+ * `/users/password:reset`) are no header labels.
+ */
+export function redactRoute(route: string): string {
+  let out = REDACTED_ROUTES.get(route);
+  if (out === undefined) {
+    out = route;
+    for (const [pattern, replacement] of SHAPED_RULES) out = out.replace(pattern, replacement);
+    if (REDACTED_ROUTES.size < MAX_REMEMBERED && route.length <= MAX_REMEMBERED_CHARS)
+      REDACTED_ROUTES.set(route, out);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { redact } from '../../../lambda/core/redact';
+import { redact, redactRoute } from '../../../lambda/core/redact';
 import { outputWithinLimit } from '../../support/time-limit';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
@@ -148,4 +148,28 @@ describe('redact', () => {
       console.log(redact('a.'.repeat(131072) + 'https://u:p@h').endsWith('https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
   });
+});
+
+describe('redactRoute', () => {
+  const ROUTES: readonly { route: string; expected: string }[] = [
+    { route: `/sessions/${JWT}/refresh`, expected: '/sessions/[redacted-jwt]/refresh' },
+    { route: `/keys/${ACCESS_KEY}`, expected: '/keys/[redacted-aws-key]' },
+    {
+      route: `/download?X-Amz-Signature=${'ab'.repeat(32)}`,
+      expected: '/download?X-Amz-Signature=[redacted]',
+    },
+    { route: '/hook?code=Zm9vYmFy&x=1', expected: '/hook?code=[redacted]&x=1' },
+    { route: '/login?user=a&password=hunter2', expected: '/login?user=a&password=[redacted]' },
+    { route: '/cb?token=abc123', expected: '/cb?token=[redacted]' },
+    // A path's own words are no header labels: evidence's `token: …` rule would cut these.
+    { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },
+    { route: '/users/password:reset', expected: '/users/password:reset' },
+    { route: '/secret:rotate', expected: '/secret:rotate' },
+    { route: '/orders/{id}', expected: '/orders/{id}' },
+  ];
+  for (const { route, expected } of ROUTES) {
+    it(`reads ${route.slice(0, 60)} as ${expected.slice(0, 60)}`, () => {
+      assert.equal(redactRoute(route), expected);
+    });
+  }
 });

@@ -262,8 +262,15 @@ async function pullLogGroups(
   const batches: LogBatch[] = [];
   try {
     // One group after another: FilterLogEvents' account-wide 5 requests/s leaves no room for parallel pulls.
-    for (const logGroup of logGroups) {
-      batches.push(...(await reader.read({ ...logGroupOf(logGroup), ...range })));
+    // A group named twice (a shell history edit, a variable that repeats one, its ARN with and
+    // without `:*`) is pulled once: pulled twice, its events would be counted twice and cost twice
+    // the account's FilterLogEvents quota. A name and an ARN stay apart: the ARN may be another
+    // account's group.
+    const groups = new Map(
+      logGroups.map(logGroupOf).map((group) => [group.logGroupArn ?? group.logGroupName, group]),
+    );
+    for (const group of groups.values()) {
+      batches.push(...(await reader.read({ ...group, ...range })));
       progress.done();
     }
   } finally {
@@ -287,9 +294,7 @@ async function classify(
         'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
       );
     }
-    // A group named twice (a shell history edit, a variable that repeats one) is pulled once: pulled
-    // twice, its events would be counted twice and cost twice the account's FilterLogEvents quota.
-    batches = await pullLogGroups([...new Set(logGroups)], values.since, values.until, io);
+    batches = await pullLogGroups(logGroups, values.since, values.until, io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
       throw new UsageError(

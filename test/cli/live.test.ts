@@ -543,6 +543,20 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  it("pulls a log group given by its ARN with and without the console's :* once", async () => {
+    reply = () => ({ ok: { events: events(2) } });
+    const arn = `arn:aws:logs:us-east-1:123456789012:log-group:${ACCESS_GROUP}`;
+    const result = await runCli(['classify', '--log-group', arn, '--log-group', `${arn}:*`], {
+      now: () => NOW,
+    });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => c.body.logGroupIdentifier),
+      [arn],
+    );
+    assert.match(result.stdout, /^2 log events, /);
+  });
+
   it('pulls every log group and analyses all their events together', async () => {
     const execution = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
     reply = (call) =>

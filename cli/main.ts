@@ -115,6 +115,7 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
     'configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
   [LOG_READ_ERROR.expiredCredentials]:
     'refresh them: aws sso login, or new temporary credentials for AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
+  [LOG_READ_ERROR.ssoSignIn]: 'sign in: aws sso login, with --profile NAME for a named profile',
   [LOG_READ_ERROR.badCredentials]:
     'check which credentials are in use with aws sts get-caller-identity; a refused signature may also be a wrong secret key or a clock that is off',
   [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
@@ -360,10 +361,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     }
     if (error instanceof LogReadError) {
       // The SDK's message does not name the profile it could not resolve; the usual cause is a typo in it.
-      const profile = error.code === LOG_READ_ERROR.noCredentials ? io.env.AWS_PROFILE : undefined;
-      const line = profile
-        ? `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`
-        : `${error.message} (${LOG_READ_HINTS[error.code]})`;
+      // An SSO profile that was never signed in exists, though: it needs a sign-in for that profile.
+      const profile = io.env.AWS_PROFILE || undefined;
+      const line =
+        profile !== undefined && error.code === LOG_READ_ERROR.noCredentials
+          ? `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`
+          : profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn
+            ? `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`
+            : `${error.message} (${LOG_READ_HINTS[error.code]})`;
       io.stderr.write(`apigw-errors: ${line}${debug}\n`);
       return EXIT.cannotRun;
     }

@@ -103,9 +103,20 @@ export const DEFAULT_SPAN_MS = UNIT_MS.h;
 /** The range to pull; without --since, the hour before its end (an --until alone moves the hour). */
 export function parseTimeRange(since: string | undefined, until: string | undefined, now: number): TimeRange {
   const endTime = until === undefined ? now : parseTimePoint(until, '--until', now);
-  const startTime = since === undefined ? endTime - DEFAULT_SPAN_MS : parseTimePoint(since, '--since', now);
+  // The default hour stops at 1970, where CloudWatch Logs times start.
+  const startTime =
+    since === undefined
+      ? Math.max(EARLIEST_MS, endTime - DEFAULT_SPAN_MS)
+      : parseTimePoint(since, '--since', now);
   // CloudWatch Logs holds nothing after now: a range that starts later would read as "No failed
   // requests". It is mostly a local time typed without its offset.
+  if (since === undefined && startTime > now) {
+    // The start is the default one: the user typed only --until, so the line must speak of it.
+    throw new TimeRangeError(
+      `--until (${new Date(endTime).toISOString()}) is more than an hour ahead, so the hour before it has not begun: it is ${new Date(now).toISOString()} now`,
+      'times without an offset are UTC; add yours, e.g. 2026-11-25T14:00:00+01:00, or give --since too',
+    );
+  }
   if (startTime > now) {
     throw new TimeRangeError(
       `--since (${new Date(startTime).toISOString()}) is in the future: it is ${new Date(now).toISOString()} now`,

@@ -10,6 +10,7 @@ export const LOG_READ_ERROR = {
   accessDenied: 'access-denied',
   noCredentials: 'no-credentials',
   expiredCredentials: 'expired-credentials',
+  ssoSignIn: 'sso-sign-in',
   badCredentials: 'bad-credentials',
   noRegion: 'no-region',
   throttled: 'throttled',
@@ -176,6 +177,11 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
       logGroup,
       `AWS did not accept the credentials reading ${logGroup}: ${message}`,
     );
+  }
+  // An AWS SSO profile with no valid token cached: "The SSO session associated with this profile is
+  // invalid. To refresh this SSO session run aws sso login …" (the SDK's words, both profile forms).
+  if (name === 'CredentialsProviderError' && /\baws sso login\b/i.test(message)) {
+    return new LogReadError(LOG_READ_ERROR.ssoSignIn, logGroup, 'no valid AWS SSO session');
   }
   if (name === 'CredentialsProviderError') {
     return new LogReadError(LOG_READ_ERROR.noCredentials, logGroup, 'no AWS credentials found');

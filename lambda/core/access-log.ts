@@ -270,6 +270,12 @@ const MARK = {
    * a value there, not a '-', sets a generic message aside.
    */
   bareError: 4,
+  /**
+   * A `$context.eventType` key, even as `-`: only WebSocket APIs have the variable (HTTP APIs have
+   * neither it nor connectionId, per API Gateway's HTTP API logging variables), and formats that log
+   * every variable on a REST API log it as `-` beside a `-` route key.
+   */
+  eventType: 5,
 } as const;
 type Mark = (typeof MARK)[keyof typeof MARK];
 
@@ -316,6 +322,7 @@ function fieldOf(key: string): Field | undefined {
 
 function markOf(field: Field, key: string): Mark {
   if (field === 'integrationStatus') return MARK.separatedStatus;
+  if (field === 'httpMethod' && nameOf(key) === 'eventtype') return MARK.eventType;
   if (field === 'requestId') return MARK.specificId;
   if (field !== 'errorMessage') return MARK.nothing;
   return nameOf(key) === 'error' ? MARK.bareError : MARK.specificMessage;
@@ -403,6 +410,7 @@ class RecordBuilder {
   /** Whether a specific request-id or error-message key is in the line, even as `-`. */
   private specificId = false;
   private specificMessage = false;
+  private eventTypeKey = false;
   private readonly format: AccessLogFormat;
 
   constructor(format: AccessLogFormat) {
@@ -427,6 +435,9 @@ class RecordBuilder {
         break;
       case MARK.bareError:
         if (cleanValue(raw) !== undefined) this.specificMessage = true;
+        break;
+      case MARK.eventType:
+        this.eventTypeKey = true;
         break;
     }
     if (raw === '-') {
@@ -487,7 +498,8 @@ class RecordBuilder {
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
     if (this.noRoute) record.noRoute = true;
-    if (this.noRouteKey) record.noRouteKey = true;
+    // A `-` route key marks an HTTP API's line only where no eventType key says WebSocket or REST.
+    if (this.noRouteKey && !this.eventTypeKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
     this.resolveIntegrationStatus(record);
     const genericId = v[AT.genericId] as string | undefined;

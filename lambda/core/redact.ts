@@ -32,6 +32,12 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
     /([?&](?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
+  // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
+  // rules find them in evidence, and in a route a query's names are its own, no path words.
+  [
+    /([?&][A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)=)[^&\s"',;}]+/gi,
+    '$1[redacted]',
+  ],
 ];
 
 /**

@@ -83,7 +83,10 @@ export interface AccessLogRecord {
   readonly wafError?: string;
   /** The line logs the route key or resource path as `-`: no route matched (unless another field names one). */
   readonly noRoute?: true;
-  /** The route key is logged as `-`: no route matched, on an HTTP or WebSocket API (REST APIs log no route key). */
+  /**
+   * The route key is logged as `-` and the line has no eventType key: no route matched, on an HTTP API
+   * (REST APIs have no route key, and only WebSocket APIs have $context.eventType).
+   */
   readonly noRouteKey?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */
   readonly noIntegrationStatus?: true;

@@ -406,6 +406,44 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  // Profiles as `aws configure sso` writes them (legacy form, and with an [sso-session] section), with
+  // no token cached yet: the profile exists, so "check that AWS_PROFILE names a profile" misleads.
+  const notSignedIn: readonly { form: string; config: string }[] = [
+    {
+      form: 'legacy',
+      config:
+        '[profile ops-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadLogs\nregion = us-east-1\n',
+    },
+    {
+      form: 'sso-session',
+      config:
+        '[profile ops-sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadLogs\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
+    },
+  ];
+  for (const { form, config } of notSignedIn) {
+    it(`tells a user whose AWS SSO profile (${form}) was never signed in to run aws sso login for it, not to check the profile's name`, async () => {
+      const home = await mkdtemp(join(tmpdir(), 'apigw-errors-sso-'));
+      await writeFile(join(home, 'config'), config);
+      const result = await withEnv(
+        {
+          HOME: home,
+          AWS_PROFILE: 'ops-sso',
+          AWS_CONFIG_FILE: join(home, 'config'),
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+        },
+        () => runCli(live(), { now: () => NOW, env: { AWS_PROFILE: 'ops-sso' } }),
+      );
+      await rm(home, { recursive: true, force: true });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(
+        result.stderr,
+        'apigw-errors: no valid AWS SSO session for profile "ops-sso" (sign in: aws sso login --profile ops-sso)\n',
+      );
+    });
+  }
+
   it('says an expired AWS SSO session has expired, rather than that no credentials were found', async () => {
     // A profile as `aws configure sso` writes it (legacy form), and its cached token past its
     // expiresAt in ~/.aws/sso/cache/<sha1 of the start URL>.json, where the SDK looks for it.

@@ -82,6 +82,25 @@ describe('--since / --until values', () => {
     });
   });
 
+  it('with --until alone more than an hour ahead, names --until, not a --since the user never typed', () => {
+    // A local time typed without its offset, read as UTC two hours ahead.
+    assert.throws(
+      () => parseTimeRange(undefined, '2026-11-25T14:00:00', NOW),
+      (error: unknown) =>
+        error instanceof TimeRangeError &&
+        /^--until \(2026-11-25T14:00:00\.000Z\) is more than an hour ahead/.test(error.message) &&
+        !error.message.includes('--since') &&
+        /offset/.test(error.hint),
+    );
+  });
+
+  it('without --since does not reach before 1970, where FilterLogEvents takes no start time', () => {
+    assert.deepEqual(parseTimeRange(undefined, '1970-01-01T00:30:00Z', NOW), {
+      startTime: 0,
+      endTime: 1_800_000,
+    });
+  });
+
   it('defaults the end to now and refuses a start that is not before the end, with a hint about order', () => {
     assert.deepEqual(parseTimeRange('1h', undefined, NOW), { startTime: NOW - 3_600_000, endTime: NOW });
     assert.throws(

@@ -1158,6 +1158,34 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  /**
+   * SYNTHETIC: the real WebSocket line of fixture GH-elastic-websocket-403-no-route (Elastic's
+   * test-apigateway-websocket.log: eventType and routeKey '-', no connectionId) with another status.
+   * HTTP APIs have no $context.eventType (API Gateway's HTTP API logging variables), so an eventType
+   * key, even '-', says the '-' route key is a WebSocket API's, which has usage-plan quotas.
+   */
+  const webSocketUnrouted: readonly { name: string; status: string; cause: Cause }[] = [
+    {
+      name: 'a 429 stays a bare 429 (a WebSocket API has usage-plan quotas)',
+      status: '429',
+      cause: 'unknown.client',
+    },
+  ];
+  for (const row of webSocketUnrouted) {
+    it(`with eventType and route key logged as '-', ${row.name}`, () => {
+      const parsed = parseAccessLine(
+        `{"requestId": "177a5660-9b20-4614-b620-51dd4d56fb4c","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-","status": "${row.status}","connectionId": "-"}`,
+      );
+      assert.ok(parsed?.ok);
+      const result = classify({
+        requestId: ID,
+        access: parsed.record,
+        source: { logGroup: '/aws/apigateway/websocket-access' },
+      });
+      assert.equal(result?.cause, row.cause);
+    });
+  }
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');

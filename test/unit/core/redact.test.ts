@@ -161,6 +161,14 @@ describe('redactRoute', () => {
     { route: '/hook?code=Zm9vYmFy&x=1', expected: '/hook?code=[redacted]&x=1' },
     { route: '/login?user=a&password=hunter2', expected: '/login?user=a&password=[redacted]' },
     { route: '/cb?token=abc123', expected: '/cb?token=[redacted]' },
+    // Query parameters named for a secret, which redact() cut by their label before routes had their own rules.
+    { route: '/hook?secret=s3cr3tvalue', expected: '/hook?secret=[redacted]' },
+    { route: '/v1/items?api-key=abc123&page=2', expected: '/v1/items?api-key=[redacted]&page=2' },
+    { route: '/cb?auth_token=abc123', expected: '/cb?auth_token=[redacted]' },
+    { route: '/x?a=1&x-api-key=abc123', expected: '/x?a=1&x-api-key=[redacted]' },
+    { route: '/x?access-token=abc', expected: '/x?access-token=[redacted]' },
+    { route: '/x?client-secret=zz', expected: '/x?client-secret=[redacted]' },
+    { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },
     { route: '/users/password:reset', expected: '/users/password:reset' },

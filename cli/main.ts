@@ -215,13 +215,13 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
 }
 
 /** A log group's ARN as the console shows it (`…:log-group:NAME:*`): its name and its ARN without `:*`. */
-const LOG_GROUP_ARN = /^(arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:([^:]+))(?::\*)?$/;
+const LOG_GROUP_ARN = /^(arn:aws[a-z-]*:logs:([a-z0-9-]+):\d{12}:log-group:([^:]+))(?::\*)?$/;
 
 /** A `--log-group` value: a name, or an ARN, which names the group the logs came from too. */
-function logGroupOf(value: string): { logGroupName: string; logGroupArn?: string } {
+function logGroupOf(value: string): { logGroupName: string; logGroupArn?: string; region?: string } {
   const arn = LOG_GROUP_ARN.exec(value);
-  return arn?.[1] !== undefined && arn[2] !== undefined
-    ? { logGroupName: arn[2], logGroupArn: arn[1] }
+  return arn?.[1] !== undefined && arn[2] !== undefined && arn[3] !== undefined
+    ? { logGroupName: arn[3], logGroupArn: arn[1], region: arn[2] }
     : { logGroupName: value };
 }
 
@@ -255,11 +255,20 @@ async function pullLogGroups(
 ): Promise<LogBatch[]> {
   const range = parseTimeRange(since, until, (io.now ?? Date.now)());
   const progress = progressReporter(io.stderr);
-  const reader = new LogEventsReader(undefined, {
-    onPage: progress.onPage,
-    ...(io.sleep ? { sleep: io.sleep } : {}),
-    ...(io.readTimeoutMs ? { readTimeoutMs: io.readTimeoutMs } : {}),
-  });
+  // One reader per Region: a group given by its ARN is read in the ARN's Region.
+  const readers = new Map<string | undefined, LogEventsReader>();
+  const readerFor = (region: string | undefined): LogEventsReader => {
+    const known = readers.get(region);
+    if (known !== undefined) return known;
+    const reader = new LogEventsReader(undefined, {
+      onPage: progress.onPage,
+      ...(io.sleep ? { sleep: io.sleep } : {}),
+      ...(io.readTimeoutMs ? { readTimeoutMs: io.readTimeoutMs } : {}),
+      ...(region === undefined ? {} : { region }),
+    });
+    readers.set(region, reader);
+    return reader;
+  };
   const batches: LogBatch[] = [];
   try {
     // One group after another: FilterLogEvents' account-wide 5 requests/s leaves no room for parallel pulls.
@@ -270,8 +279,8 @@ async function pullLogGroups(
     const groups = new Map(
       logGroups.map(logGroupOf).map((group) => [group.logGroupArn ?? group.logGroupName, group]),
     );
-    for (const group of groups.values()) {
-      batches.push(...(await reader.read({ ...group, ...range })));
+    for (const { region, ...group } of groups.values()) {
+      batches.push(...(await readerFor(region).read({ ...group, ...range })));
       progress.done();
     }
   } finally {

@@ -67,6 +67,8 @@ export interface LogEventsReaderOptions {
    * SDK's HTTP handler waits forever by default, so a request a firewall or proxy swallowed hung.
    */
   readonly readTimeoutMs?: number;
+  /** The Region to call; by default the SDK's own setting (AWS_REGION, the profile's region). */
+  readonly region?: string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly onPage?: (progress: PullProgress) => void;
@@ -241,8 +243,8 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
 }
 
 export class LogEventsReader {
-  private readonly options: Required<Omit<LogEventsReaderOptions, 'onPage'>> &
-    Pick<LogEventsReaderOptions, 'onPage'>;
+  private readonly options: Required<Omit<LogEventsReaderOptions, 'onPage' | 'region'>> &
+    Pick<LogEventsReaderOptions, 'onPage' | 'region'>;
 
   /**
    * The SDK's own retries are off (maxAttempts 1) so that throttling is retried once, here, with
@@ -258,6 +260,7 @@ export class LogEventsReader {
       new CloudWatchLogsClient({
         maxAttempts: 1,
         requestHandler: { connectionTimeout: timeout, socketTimeout: timeout },
+        ...(options.region === undefined ? {} : { region: options.region }),
       });
   }
 

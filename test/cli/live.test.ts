@@ -595,6 +595,22 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stdout, /^2 log events, /);
   });
 
+  it("reads a log group given by its ARN in the ARN's Region, and a group given by name in the configured one", async () => {
+    reply = () => ({ ok: { events: events(1) } });
+    const arn = `arn:aws:logs:eu-west-1:123456789012:log-group:${ACCESS_GROUP}`;
+    const result = await runCli(['classify', '--log-group', `${arn}:*`, '--log-group', EXECUTION_GROUP], {
+      now: () => NOW,
+    });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => [c.region, c.body.logGroupIdentifier ?? c.body.logGroupName]),
+      [
+        ['eu-west-1', arn],
+        ['us-east-1', EXECUTION_GROUP],
+      ],
+    );
+  });
+
   it('pulls every log group and analyses all their events together', async () => {
     const execution = (await readFile(corpusFile('S06-01.log'), 'utf8')).split('\n').filter((l) => l !== '');
     reply = (call) =>

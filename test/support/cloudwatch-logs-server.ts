@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface LogsCall {
   readonly operation: string;
   readonly body: Record<string, unknown>;
+  /** The Region the SDK signed the call for (SigV4's credential scope). */
+  readonly region?: string;
 }
 
 export type LogsReply =
@@ -75,9 +77,11 @@ export async function startCloudWatchLogsServer(
         return;
       }
       const text = await readBody(request);
+      const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.authorization ?? '')?.[1];
       const call: LogsCall = {
         operation: target.slice(TARGET_PREFIX.length),
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+        ...(region === undefined ? {} : { region }),
       };
       calls.push(call);
       const answer = await reply(call, calls.length - 1);

@@ -1294,6 +1294,56 @@ describe('parseBatch', () => {
   });
 });
 
+/**
+ * Where AWS quotes the caller's refusal by IAM or a resource policy, "User: anonymous is not authorized
+ * to perform: execute-api:Invoke on resource: <api-resource-arn>" (with " with an explicit deny" when
+ * a statement denies it): the 403 troubleshooting pages and the developer guide's resource-policy
+ * troubleshooting. The lines built on it below are SYNTHETIC.
+ */
+const RESOURCE_POLICY_PAGES = [
+  'https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden',
+  'https://aws.amazon.com/premiumsupport/knowledge-center/api-gateway-403-error-lambda-authorizer/',
+  'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html',
+] as const;
+
+describe("parseBatch: a caller refused by IAM or a resource policy, in the wording of AWS's pages", () => {
+  const refusal = (principal: string, deny = '') =>
+    `User: ${principal} is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/pets${deny}`;
+  const shapes: readonly { readonly name: string; readonly lines: readonly string[] }[] = [
+    {
+      name: 'bare, above its final status',
+      lines: [refusal('anonymous'), 'Method completed with status: 403'],
+    },
+    {
+      name: "behind a paste's elided stamps",
+      lines: [
+        `... ${refusal('anonymous', ' with an explicit deny')}`,
+        '... Method completed with status: 403',
+      ],
+    },
+    {
+      name: 'an IAM user refused, its final status glued on',
+      lines: [
+        `${refusal('arn:aws:iam::123456789012:user/bob', ' with an explicit deny')}. Method completed with status: 403`,
+      ],
+    },
+  ];
+  for (const { name, lines } of shapes) {
+    it(`reads the refusal as auth.denied with the 403 it ended in: ${name}`, () => {
+      const failures = analyze([fileBatch(lines)]).failures;
+      assert.deepEqual(
+        failures.map((f) => [f.cause, f.clientStatus]),
+        [['auth.denied', 403]],
+        `${RESOURCE_POLICY_PAGES.length} pages quote this wording`,
+      );
+      assert.match(
+        failures[0]?.evidence[0] ?? '',
+        /^User: \S+ is not authorized to perform: execute-api:Invoke/,
+      );
+    });
+  }
+});
+
 describe('parseBatch: a final status glued to the message before it', () => {
   it("splits a flattened page's final status off a known message, so the status is read", () => {
     // SYNTHETIC, in the shape of a real note (test/fixtures/real-lines.json: SWEEP3-maven-notes-…).
@@ -1391,6 +1441,9 @@ describe('isKnownExecutionMessage', () => {
     "Authorization header requires 'Credential' parameter.",
     `Unauthorized request: ${ID}`,
     'User is not authorized to access this resource with an explicit deny',
+    // IAM's or a resource policy's refusal, in the wording AWS's 403 pages quote (see RESOURCE_POLICY_PAGES).
+    'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/pets',
+    'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/pets with an explicit deny',
     'Incoming identity: ***abc123',
     'Client certificate is not valid',
     'Key throttle limit exceeded for RestApi abc123defg, Stage prod, Resource r1, HttpMethod GET. Limit: 1.00 Burst: 1',
@@ -1437,7 +1490,14 @@ describe('isKnownExecutionMessage', () => {
   }
 
   it('does not know text API Gateway never writes', () => {
-    for (const text of ['Deploying to staging', 'TypeError: boom', '{"errorMessage":"boom"}'])
+    for (const text of [
+      'Deploying to staging',
+      'TypeError: boom',
+      '{"errorMessage":"boom"}',
+      // A user named in an app's own log, and IAM refusing a function's own call: not API Gateway's words.
+      'User: alice signed in',
+      'User: arn:aws:sts::123456789012:assumed-role/app/fn is not authorized to perform: dynamodb:PutItem on resource: t',
+    ])
       assert.equal(isKnownExecutionMessage(text), false, text);
   });
 });

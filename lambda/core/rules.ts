@@ -319,6 +319,11 @@ interface PhraseOptions {
    * (its invoke permission or credentials role), and the authorizer rule names both.
    */
   readonly notWhenTheAuthorizerFailed?: boolean;
+  /**
+   * Not while the trail is in its Lambda authorizer's stage (started, never past it): the integration
+   * was not called yet, so the words are about the authorizer, and failedInAuthorizer names it.
+   */
+  readonly notInTheAuthorizer?: boolean;
 }
 
 /**
@@ -350,6 +355,8 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
       if (options.notFromTheFunction && functionRan(facts)) return undefined;
+      if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
+        return undefined;
       const hit = find(facts, pattern, options.unless);
       if (hit === undefined) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
@@ -520,7 +527,13 @@ const failedInAuthorizer: Rule = {
   match: (facts) => {
     if (facts.authorizerStart === undefined || facts.pastAuthorizer) return undefined;
     if (facts.clientStatus === undefined || facts.clientStatus < 500) return undefined;
-    return likely('auth.authorizer-error', clip(redact(facts.authorizerStart)));
+    // A timeout then was the authorizer's (the integration was not called yet): it says why.
+    const timeout = find(facts, INTEGRATION_TIMEOUT);
+    return likely(
+      'auth.authorizer-error',
+      clip(redact(facts.authorizerStart)),
+      ...(timeout === undefined ? [] : [timeout]),
+    );
   },
 };
 
@@ -980,7 +993,7 @@ export const RULES: readonly Rule[] = [
   phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true }),
   handledErrorMappedToClientStatus,
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
-  phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT),
+  phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, { notInTheAuthorizer: true }),
   integrationLatencyAtLimit,
   phrase('function crashed', 'server.function-error', FUNCTION_CRASHED),
   phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),

@@ -961,6 +961,33 @@ describe('classify: authorizer policies', () => {
     assert.equal(classify(request(evidence)), undefined);
   });
 
+  it('reads a timeout while the Lambda authorizer ran as the authorizer failing, not the integration timing out', () => {
+    // SYNTHETIC: the integration was never called, so "make the backend faster" would mislead.
+    const inAuthorizer = classified({
+      messages: [
+        'Starting authorizer: abc123 for request: r1',
+        'Execution failed due to a timeout error',
+        'Method completed with status: 504',
+      ],
+    });
+    assert.equal(inAuthorizer.cause, 'auth.authorizer-error');
+    assert.deepEqual(inAuthorizer.evidence, [
+      'Starting authorizer: abc123 for request: r1',
+      'Execution failed due to a timeout error',
+    ]);
+    // Past the authorizer, the same words are the integration's.
+    const afterIt = classified({
+      messages: [
+        'Starting authorizer: abc123 for request: r1',
+        'Successfully completed authorizer execution',
+        'Starting execution for request: r1',
+        'Execution failed due to a timeout error',
+        'Method completed with status: 504',
+      ],
+    });
+    assert.equal(afterIt.cause, 'timeout.integration');
+  });
+
   it("leaves a 5xx after the method started to the method's own rules, whatever authorizer ran before it", () => {
     const result = classified({
       messages: [

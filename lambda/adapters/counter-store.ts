@@ -7,10 +7,15 @@
  * redelivery, or the retry of an invocation that crashed half-way, changes nothing. (DynamoDB
  * transactions could pair a dedupe item with the ADD instead, but dynalite cannot run them.)
  *
- * Size: `applied` grows by one 16-character id per delivery that touched the key in its window,
- * about 20 bytes each. A 5-minute window at several deliveries a second stays in the tens of KB;
- * hour-long windows on very busy log groups approach the 400 KB item limit, and every update is
- * billed by item size, so keep WindowMinutes short for busy APIs.
+ * Size: `applied` grows by one 16-character id per delivery that touched the key in its window.
+ * DynamoDB refuses an item over 400 KB with a ValidationException that no retry can fix, so a full
+ * set would fail every later delivery of that key into the failure queue until the window rolled
+ * over: the busiest incident's counts, alerts and metrics lost. So an item takes at most
+ * MAX_APPLIED_IDS ids (about 160 KB); a delivery that finds it full goes on to the key's next
+ * shard (sk `…#1`, `…#2`, …), and readWindow adds the shards up. A full shard never takes another
+ * id (sets only grow), so a delivery absent from it is absent for good, and each delivery is still
+ * counted once, in one item, by one conditional write. Every update is billed by item size, so
+ * keep WindowMinutes short for busy APIs.
  */
 import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { type CounterIncrement, type CounterKey, REQUESTS_COUNTER } from '../core/aggregate';
@@ -21,6 +26,15 @@ import { dynamo, isConditionFailed } from './dynamo-client';
 /** Parallel writes per delivery: enough to hide latency, few enough not to burst the table. */
 const WRITE_CONCURRENCY = 8;
 
+/**
+ * Delivery ids one counter item holds before the next shard takes over: 10,000 × 16 characters is
+ * about 160 KB, far enough under DynamoDB's 400 KB item limit whatever else the item holds.
+ * `size()` of a set is its number of elements (DynamoDB's condition-expression functions page).
+ */
+export const MAX_APPLIED_IDS = 10_000;
+/** A bound on the walk, not a capacity: 100 full shards would be a million deliveries per key and window. */
+const MAX_SHARDS = 100;
+
 const REQUESTS_SK = 'REQUESTS';
 const CAUSE_SK_PREFIX = 'CAUSE#';
 
@@ -28,8 +42,14 @@ export function counterPk(api: string, stage: string, windowStartMs: number): st
   return `COUNT#${api}#${stage}#${new Date(windowStartMs).toISOString()}`;
 }
 
-function counterSk(subject: CounterIncrement['subject']): string {
-  return subject === REQUESTS_COUNTER ? REQUESTS_SK : `${CAUSE_SK_PREFIX}${subject}`;
+function counterSk(subject: CounterIncrement['subject'], shard: number): string {
+  const base = subject === REQUESTS_COUNTER ? REQUESTS_SK : `${CAUSE_SK_PREFIX}${subject}`;
+  return shard === 0 ? base : `${base}#${shard}`;
+}
+
+/** `CAUSE#limit.backend#2` → `CAUSE#limit.backend` (cause ids hold no `#`). */
+function unsharded(sk: string): string {
+  return sk.replace(/#\d+$/, '');
 }
 
 function deliveryKey(deliveryId: string) {
@@ -50,41 +70,82 @@ export interface ApplyResult {
   readonly failure?: unknown;
 }
 
+/**
+ * Applies one increment once: true if this call applied it, false if the delivery was applied
+ * before (a redelivery, a retry, or a concurrent copy that won). Walks the key's shards from the
+ * first until one holds this delivery or takes it.
+ */
 async function applyOne(
   tableName: string,
   deliveryId: string,
   increment: CounterIncrement,
   expiresAt: number,
 ): Promise<boolean> {
+  const pk = counterPk(increment.api, increment.stage, increment.windowStartMs);
+  for (let shard = 0; shard < MAX_SHARDS; shard++) {
+    const key = { pk: { S: pk }, sk: { S: counterSk(increment.subject, shard) } };
+    try {
+      await dynamo.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression:
+            'ADD #count :count, #masked :masked, #applied :delivery SET #expiresAt = :expiresAt, #api = :api, #stage = :stage, #windowStart = :windowStart',
+          ConditionExpression:
+            'NOT contains(#applied, :deliveryId) AND (attribute_not_exists(#applied) OR size(#applied) < :maxIds)',
+          ExpressionAttributeNames: {
+            '#count': 'count',
+            '#masked': 'masked',
+            '#applied': 'applied',
+            '#expiresAt': 'expiresAt',
+            '#api': 'api',
+            '#stage': 'stage',
+            '#windowStart': 'windowStart',
+          },
+          ExpressionAttributeValues: {
+            ':count': { N: String(increment.count) },
+            ':masked': { N: String(increment.masked) },
+            ':delivery': { SS: [deliveryId] },
+            ':deliveryId': { S: deliveryId },
+            ':maxIds': { N: String(MAX_APPLIED_IDS) },
+            ':expiresAt': { N: String(expiresAt) },
+            ':api': { S: increment.api },
+            ':stage': { S: increment.stage },
+            ':windowStart': { N: String(increment.windowStartMs) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    if (await holdsDelivery(tableName, key, deliveryId, expiresAt)) return false;
+  }
+  throw new Error(`counter ${pk} ${counterSk(increment.subject, 0)}: all ${MAX_SHARDS} shards full`);
+}
+
+/**
+ * Whether a counter item whose condition failed holds the delivery (then it was applied) rather
+ * than being full. A write conditioned on the id, so DynamoDB answers it strongly consistently;
+ * it changes nothing but an expiry the item lacks.
+ */
+async function holdsDelivery(
+  tableName: string,
+  key: { pk: { S: string }; sk: { S: string } },
+  deliveryId: string,
+  expiresAt: number,
+): Promise<boolean> {
   try {
     await dynamo.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: {
-          pk: { S: counterPk(increment.api, increment.stage, increment.windowStartMs) },
-          sk: { S: counterSk(increment.subject) },
-        },
-        UpdateExpression:
-          'ADD #count :count, #masked :masked, #applied :delivery SET #expiresAt = :expiresAt, #api = :api, #stage = :stage, #windowStart = :windowStart',
-        ConditionExpression: 'NOT contains(#applied, :deliveryId)',
-        ExpressionAttributeNames: {
-          '#count': 'count',
-          '#masked': 'masked',
-          '#applied': 'applied',
-          '#expiresAt': 'expiresAt',
-          '#api': 'api',
-          '#stage': 'stage',
-          '#windowStart': 'windowStart',
-        },
+        Key: key,
+        UpdateExpression: 'SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+        ConditionExpression: 'contains(#applied, :deliveryId)',
+        ExpressionAttributeNames: { '#applied': 'applied', '#expiresAt': 'expiresAt' },
         ExpressionAttributeValues: {
-          ':count': { N: String(increment.count) },
-          ':masked': { N: String(increment.masked) },
-          ':delivery': { SS: [deliveryId] },
           ':deliveryId': { S: deliveryId },
           ':expiresAt': { N: String(expiresAt) },
-          ':api': { S: increment.api },
-          ':stage': { S: increment.stage },
-          ':windowStart': { N: String(increment.windowStartMs) },
         },
       }),
     );
@@ -149,11 +210,16 @@ export async function readWindow(
       }),
     );
     for (const item of page.Items ?? []) {
-      const sk = item.sk?.S ?? '';
-      if (sk === REQUESTS_SK) requests = numberOf(item, 'count');
+      // A key's shards add up (applyOne).
+      const sk = unsharded(item.sk?.S ?? '');
+      if (sk === REQUESTS_SK) requests += numberOf(item, 'count');
       const cause = sk.slice(CAUSE_SK_PREFIX.length);
       if (sk.startsWith(CAUSE_SK_PREFIX) && isCause(cause)) {
-        causes[cause] = { count: numberOf(item, 'count'), masked: numberOf(item, 'masked') };
+        const before = causes[cause] ?? { count: 0, masked: 0 };
+        causes[cause] = {
+          count: before.count + numberOf(item, 'count'),
+          masked: before.masked + numberOf(item, 'masked'),
+        };
       }
     }
     exclusiveStartKey = page.LastEvaluatedKey;

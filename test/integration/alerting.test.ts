@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
-import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
@@ -219,6 +219,69 @@ describe('alerting against dynalite and a loopback SNS', () => {
     await handler(delivery);
 
     assert.deepEqual(graphed(api), { failed: 3, requests: 3 });
+  });
+
+  test('a counter whose dedupe set is full keeps counting every later delivery once, and its incident alerts', async () => {
+    const api = 'fullset001';
+    const pk = `COUNT#${api}#prod#2026-11-25T12:00:00.000Z`;
+    // SYNTHETIC items: a cause counter and a request total whose `applied` sets hold so many
+    // 16-character delivery ids (what an hour-long window of a very busy log group collects) that
+    // the item sits under 16 bytes below DynamoDB's 400 KB item limit (409,600 bytes: attribute names
+    // plus values, a string set the sum of its strings, as DynamoDB's item-size page and dynalite
+    // count them). DynamoDB then refuses any UpdateItem that grows it with a ValidationException
+    // "Item size to update has exceeded the maximum allowed size", on every retry alike.
+    for (const sk of ['CAUSE#limit.backend', 'REQUESTS']) {
+      const fixed = { pk: { S: pk }, sk: { S: sk }, count: { N: '3' }, masked: { N: '3' } };
+      let size = 2 + pk.length + 2 + sk.length + 'count'.length + 2 + 'masked'.length + 2 + 'applied'.length;
+      const ids: string[] = [];
+      while (size + 16 <= 409_600) {
+        ids.push(`full${String(ids.length).padStart(12, '0')}`);
+        size += 16;
+      }
+      await dynamo.client.send(
+        new PutItemCommand({ TableName: dynamo.tableName, Item: { ...fixed, applied: { SS: ids } } }),
+      );
+      await assert.rejects(
+        dynamo.client.send(
+          new UpdateItemCommand({
+            TableName: dynamo.tableName,
+            Key: { pk: fixed.pk, sk: fixed.sk },
+            UpdateExpression: 'ADD applied :id',
+            ExpressionAttributeValues: { ':id': { SS: ['probe00000000000'] } },
+          }),
+        ),
+        { name: 'ValidationException', message: /maximum allowed size/ },
+        'precondition: the item cannot take one more delivery id',
+      );
+    }
+    const windowSum = async (sk: string) =>
+      [...(await countersOf(api))]
+        .filter(([key]) => key === `${pk} | ${sk}` || key.startsWith(`${pk} | ${sk}#`))
+        .reduce((sum, [, count]) => sum + count, 0);
+
+    const first = accessDelivery(storm(api, 'full-a', 12, T0 + MIN));
+    await handler(first);
+    assert.equal(await windowSum('CAUSE#limit.backend'), 15);
+    assert.equal(await windowSum('REQUESTS'), 15);
+    assert.equal(publishesFor(api).length, 1, 'the incident alerts');
+
+    // A retry after a crash before the delivery was recorded, then two concurrent copies of the next.
+    const scan = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
+    for (const item of scan.Items ?? []) {
+      if (item.pk?.S?.startsWith('DELIVERY#') && item.pk && item.sk) {
+        await dynamo.client.send(
+          new DeleteItemCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }),
+        );
+      }
+    }
+    await handler(first);
+    const second = accessDelivery(storm(api, 'full-b', 5, T0 + 2 * MIN));
+    await Promise.all([handler(second), handler(second)]);
+
+    assert.equal(await windowSum('CAUSE#limit.backend'), 20, 'each delivery counted once');
+    assert.equal(await windowSum('REQUESTS'), 20);
+    assert.equal(publishesFor(api).length, 1, 'one alert per incident');
+    assert.deepEqual(graphed(api), { failed: 17, requests: 17 }, 'metrics written once');
   });
 
   test('the cooldown suppresses repeats, a quiet window resolves, and a breach after the cooldown alerts again', async () => {

@@ -7,10 +7,10 @@ import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/clie
 import { type AlertState, STEP_PHASE, type StepPhase } from '../core/incident';
 import { isCause } from '../core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../core/thresholds';
-import { dynamo, isConditionFailed } from './dynamo-client';
+import { dynamo, isConditionFailed, keyPart } from './dynamo-client';
 
 export function alertPk(api: string, stage: string): string {
-  return `ALERT#${api}#${stage}`;
+  return `ALERT#${keyPart(api)}#${keyPart(stage)}`;
 }
 
 const PHASES: readonly string[] = Object.values(STEP_PHASE);

@@ -21,7 +21,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 
 import { type CounterIncrement, type CounterKey, REQUESTS_COUNTER } from '../core/aggregate';
 import { type Cause, isCause } from '../core/taxonomy';
 import type { CauseCount, WindowCounts } from '../core/thresholds';
-import { dynamo, isConditionFailed } from './dynamo-client';
+import { dynamo, isConditionFailed, keyPart } from './dynamo-client';
 
 /** Parallel writes per delivery: enough to hide latency, few enough not to burst the table. */
 const WRITE_CONCURRENCY = 8;
@@ -39,7 +39,7 @@ const REQUESTS_SK = 'REQUESTS';
 const CAUSE_SK_PREFIX = 'CAUSE#';
 
 export function counterPk(api: string, stage: string, windowStartMs: number): string {
-  return `COUNT#${api}#${stage}#${new Date(windowStartMs).toISOString()}`;
+  return `COUNT#${keyPart(api)}#${keyPart(stage)}#${new Date(windowStartMs).toISOString()}`;
 }
 
 function counterSk(subject: CounterIncrement['subject'], shard: number): string {

@@ -1,4 +1,5 @@
 /** One DynamoDB client per Lambda container: created at module load, reused by every invocation. */
+import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, the standard way.
@@ -7,4 +8,22 @@ export const dynamo = new DynamoDBClient({});
 /** DynamoDB's answer to a failed ConditionExpression: expected, not an error. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Longest API or stage name written into a key as it is. DynamoDB refuses a partition key over
+ * 2,048 bytes on every retry alike; real ones are short (an API id has 10 characters, a stage at
+ * most 128, a log group standing in for the API at most 512).
+ */
+const MAX_KEY_PART_CHARS = 512;
+
+/**
+ * An API or stage name as a part of a key: itself, or, when longer than any real one (only a
+ * misread custom field holds such a value), its start and a hash of the whole, so the key stays
+ * within DynamoDB's limit and still names that one scope.
+ */
+export function keyPart(value: string): string {
+  if (value.length <= MAX_KEY_PART_CHARS) return value;
+  const hash = createHash('sha256').update(value).digest('hex').slice(0, 16);
+  return `${value.slice(0, 64)}~${hash}`;
 }

@@ -284,6 +284,14 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.deepEqual(graphed(api), { failed: 17, requests: 17 }, 'metrics written once');
   });
 
+  test('an API name longer than any real one is still counted and alerts, under keys DynamoDB accepts', async () => {
+    // SYNTHETIC: only a misread custom field could log a 3,000-character API id; written into the
+    // keys as it is, DynamoDB refuses the counter's 2,048-byte partition key on every retry alike.
+    const api = `longapi${'x'.repeat(3000)}`;
+    await handler(accessDelivery(storm(api, 'long', 12, T0)));
+    assert.equal(publishesFor(api).length, 1);
+  });
+
   test('the cooldown suppresses repeats, a quiet window resolves, and a breach after the cooldown alerts again', async () => {
     const api = 'cooldown01';
     await handler(accessDelivery(storm(api, 'w0', 12, T0)));

@@ -121,6 +121,18 @@ function graphed(api: string): { failed: number; requests: number } {
   return { failed: sum('FailedRequests'), requests: sum('Requests') };
 }
 
+/** A crash after counting, before the delivery was recorded: the processed-delivery records go. */
+async function forgetProcessedDeliveries(): Promise<void> {
+  const scan = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
+  for (const item of scan.Items ?? []) {
+    if (item.pk?.S?.startsWith('DELIVERY#') && item.pk && item.sk) {
+      await dynamo.client.send(
+        new DeleteItemCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }),
+      );
+    }
+  }
+}
+
 function storm(api: string, prefix: string, count: number, timeMs: number) {
   return Array.from({ length: count }, (_, i) => throttled(`${prefix}-${i}`, api, timeMs + i));
 }
@@ -160,14 +172,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     await handler(delivery);
     const before = await countersOf(api);
     // Simulate a crash after counting: the processed-delivery record was never written.
-    const scan = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
-    for (const item of scan.Items ?? []) {
-      if (item.pk?.S?.startsWith('DELIVERY#') && item.pk && item.sk) {
-        await dynamo.client.send(
-          new DeleteItemCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }),
-        );
-      }
-    }
+    await forgetProcessedDeliveries();
 
     await handler(delivery);
 
@@ -266,14 +271,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal(publishesFor(api).length, 1, 'the incident alerts');
 
     // A retry after a crash before the delivery was recorded, then two concurrent copies of the next.
-    const scan = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
-    for (const item of scan.Items ?? []) {
-      if (item.pk?.S?.startsWith('DELIVERY#') && item.pk && item.sk) {
-        await dynamo.client.send(
-          new DeleteItemCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }),
-        );
-      }
-    }
+    await forgetProcessedDeliveries();
     await handler(first);
     const second = accessDelivery(storm(api, 'full-b', 5, T0 + 2 * MIN));
     await Promise.all([handler(second), handler(second)]);

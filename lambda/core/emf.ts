@@ -91,14 +91,10 @@ export interface EmfInput {
 }
 
 /**
- * One document per API + stage + cause + minute (and per API + stage + minute for requests), so
- * each metric lands in the minute the requests happened, whatever the delivery delay.
+ * FailedRequests, MaskedFailedRequests and Requests: the counts, by API, stage (and cause). One
+ * document per API + stage + cause + minute (and per API + stage + minute for requests), so each
+ * metric lands in the minute the requests happened, whatever the delivery delay.
  */
-export function buildEmf(input: EmfInput): EmfDocument[] {
-  return [...countEmf(input), unparsedEmf(input)];
-}
-
-/** FailedRequests, MaskedFailedRequests and Requests: the counts, by API, stage (and cause). */
 export function countEmf(input: Omit<EmfInput, 'unparsedLines'>): EmfDocument[] {
   const { applied } = input;
   const failures = new Map<

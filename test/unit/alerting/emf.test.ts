@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CountedFailure } from '../../../lambda/core/aggregate';
-import { buildEmf, type EmfDocument } from '../../../lambda/core/emf';
+import { countEmf, type EmfDocument, type EmfInput, unparsedEmf } from '../../../lambda/core/emf';
+
+/** Every document one delivery writes: its counts, then UnparsedLines. */
+function buildEmf(input: EmfInput): EmfDocument[] {
+  return [...countEmf(input), unparsedEmf(input)];
+}
+
 import { failure, MIN, request, T0 } from './synthetic';
 
 function counted(f: ReturnType<typeof failure>, timeMs: number): CountedFailure {

@@ -214,6 +214,19 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
   return new InputError(`${label} holds no log events (read as ${kind})`, hint);
 }
 
+/**
+ * A live-mode read error as `<what> (<hint>)`. The SDK's message does not name the profile it could
+ * not resolve, and the usual cause is a typo in it; an SSO profile never signed in exists, though,
+ * and needs a sign-in for that profile.
+ */
+function logReadLine(error: LogReadError, profile: string | undefined): string {
+  if (profile !== undefined && error.code === LOG_READ_ERROR.noCredentials)
+    return `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`;
+  if (profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn)
+    return `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`;
+  return `${error.message} (${LOG_READ_HINTS[error.code]})`;
+}
+
 /** A log group's ARN as the console shows it (`…:log-group:NAME:*`): its name and its ARN without `:*`. */
 const LOG_GROUP_ARN = /^(arn:aws[a-z-]*:logs:([a-z0-9-]+):\d{12}:log-group:([^:]+))(?::\*)?$/;
 
@@ -369,16 +382,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return EXIT.cannotRun;
     }
     if (error instanceof LogReadError) {
-      // The SDK's message does not name the profile it could not resolve; the usual cause is a typo in it.
-      // An SSO profile that was never signed in exists, though: it needs a sign-in for that profile.
-      const profile = io.env.AWS_PROFILE || undefined;
-      const line =
-        profile !== undefined && error.code === LOG_READ_ERROR.noCredentials
-          ? `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`
-          : profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn
-            ? `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`
-            : `${error.message} (${LOG_READ_HINTS[error.code]})`;
-      io.stderr.write(`apigw-errors: ${line}${debug}\n`);
+      io.stderr.write(`apigw-errors: ${logReadLine(error, io.env.AWS_PROFILE || undefined)}${debug}\n`);
       return EXIT.cannotRun;
     }
     io.stderr.write(

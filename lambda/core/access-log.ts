@@ -549,7 +549,7 @@ class RecordBuilder {
         record.status !== undefined &&
         record.status >= 400 &&
         record.integrationServiceStatus === undefined &&
-        (camelStatus < 400 || (camelStatus < 500 && record.status >= 500 && isHttpApi(record)))
+        (camelStatus < 400 || (camelStatus < 500 && record.status >= 500 && isHttpApiLine(record)))
       ) {
         record.integrationServiceStatus = camelStatus;
       } else record.integrationStatus = camelStatus;
@@ -563,13 +563,14 @@ class RecordBuilder {
   }
 }
 
-/** An HTTP API's line: a route key (REST APIs have none) that is no WebSocket API's (see facts.ts). */
-function isHttpApi(record: AccessLogRecord): boolean {
-  return (
-    record.routeKey !== undefined &&
-    !WEBSOCKET_EVENT.test(record.httpMethod ?? '') &&
-    !WEBSOCKET_ROUTE.test(record.routeKey)
-  );
+/** A WebSocket API's line: an event type where HTTP logs the method, or a route key only it has. */
+export function isWebSocketLine(record: AccessLogRecord): boolean {
+  return WEBSOCKET_EVENT.test(record.httpMethod ?? '') || WEBSOCKET_ROUTE.test(record.routeKey ?? '');
+}
+
+/** An HTTP API's line: a route key, maybe `-` (REST APIs have none), that is no WebSocket API's. */
+export function isHttpApiLine(record: AccessLogRecord): boolean {
+  return (record.routeKey !== undefined || record.noRouteKey === true) && !isWebSocketLine(record);
 }
 
 /** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
@@ -957,7 +958,7 @@ function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
 export const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
 
 /** Route keys only a WebSocket API has (`$default` is an HTTP API's too). */
-export const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
+const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
 
 /**
  * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is

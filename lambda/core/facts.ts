@@ -2,7 +2,7 @@
  * The evidence of one request, read once from its access record and execution trail, so that each
  * classification rule is a small function over plain facts.
  */
-import { WEBSOCKET_EVENT, WEBSOCKET_ROUTE } from './access-log';
+import { isHttpApiLine, isWebSocketLine } from './access-log';
 import type { RequestRecord } from './types';
 
 export interface Facts {
@@ -214,9 +214,7 @@ export function factsOf(request: RequestRecord): Facts {
         break;
     }
   }
-  const webSocket =
-    access !== undefined &&
-    (WEBSOCKET_EVENT.test(access.httpMethod ?? '') || WEBSOCKET_ROUTE.test(access.routeKey ?? ''));
+  const webSocket = access !== undefined && isWebSocketLine(access);
   const gatewayStatus = gatewayResponse ? Number(gatewayResponse[2]) : undefined;
   const clientStatus =
     access?.status ?? finalStatus ?? gatewayStatus ?? (completed ? proxyStatus : undefined);
@@ -259,7 +257,7 @@ export function factsOf(request: RequestRecord): Facts {
       (access?.wafStatus !== undefined && access.wafStatus >= 400),
     evidenceMessages,
     evidenceText: evidenceMessages.join('\n'),
-    httpApi: (access?.routeKey !== undefined || access?.noRouteKey === true) && !webSocket,
+    httpApi: access !== undefined && isHttpApiLine(access),
     webSocket,
     awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
     httpEndpoint: endpointNamed && !lambdaEndpoint && !awsServiceEndpoint,

@@ -1065,15 +1065,19 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
 /**
  * The WebSocket CSV preset, `ip,caller,user,time,eventType,routeKey,connectionId,status,requestId`, has no
  * protocol column: it is located by its event type, with a status three columns on and a request time
- * (which every WebSocket preset logs) somewhere in the line.
+ * (which every WebSocket preset logs) somewhere in the line. A request refused before route selection
+ * logs its event type as `-` (a real WebSocket 403 in JSON has `"eventType": "-", "routeKey": "-"`):
+ * then the event type is the `-` right after the request time.
  */
 function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
-  const eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));
+  const timeAt = fields.findIndex((f) => CSV_TIME.test(f));
+  const time = fields[timeAt];
+  if (time === undefined) return undefined;
+  let eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));
+  if (eventAt < 0 && fields[timeAt + 1] === '-') eventAt = timeAt + 1;
   if (eventAt < 0) return undefined;
   const status = fields[eventAt + 3];
   if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
-  const time = fields.find((f) => CSV_TIME.test(f));
-  if (time === undefined) return undefined;
   const pairs: [string, unknown][] = [
     ['eventType', fields[eventAt]],
     ['routeKey', fields[eventAt + 1]],

@@ -1137,6 +1137,19 @@ describe('parseAccessLine: WebSocket presets', () => {
       expected: { routeKey: undefined, noRoute: true, status: 404 },
     },
     {
+      // The same request as real-lines.json's GH-elastic-websocket-403-no-route, in the CSV preset.
+      name: "CSV for a request refused before route selection (event type, route key and connection id '-')",
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,-,-,-,403,${WS_ID}`,
+      expected: {
+        format: 'csv',
+        httpMethod: undefined,
+        noRoute: true,
+        noRouteKey: undefined,
+        status: 403,
+        requestId: WS_ID,
+      },
+    },
+    {
       name: 'JSON with eventType, which is the event as CLF and CSV give it',
       line: `{ "requestId":"${WS_ID}", "ip": "198.51.100.23", "caller":"-", "user":"-", "requestTime":"25/Nov/2026:10:15:30 +0000", "eventType":"MESSAGE", "routeKey":"sendmessage", "status":"502", "connectionId":"${CONNECTION}" }`,
       expected: {

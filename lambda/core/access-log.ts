@@ -47,8 +47,9 @@ const RECORD_FIELDS = [
 
 /**
  * Values the builder resolves in finish(): the times, `integrationStatus` written camel-case, which
- * may be either the backend's status or AWS Lambda's (see fieldOf), and the generic keys `id` and
- * `message`, which only fill their field when no specific key does.
+ * may be either the backend's status or AWS Lambda's (see fieldOf), the generic keys `id` and
+ * `message`, which only fill their field when no specific key does, and `methodStatus`, which fills
+ * the status whatever a `status` key holds.
  */
 const RESOLVED_VALUES = [
   'time',
@@ -56,6 +57,7 @@ const RESOLVED_VALUES = [
   'camelIntegrationStatus',
   'genericId',
   'genericMessage',
+  'methodStatus',
 ] as const;
 
 /** A record field, or a value the builder resolves in finish(). */
@@ -115,6 +117,12 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     httpstatuscode: 'status',
     responsestatus: 'status',
     responsecode: 'status',
+    // $context.status named as the execution log names it ("Method completed with status: 502"). A
+    // published Terraform HTTP API stage logs it as `methodStatus` and $context.integration.status as
+    // `status` (index id 18023670755), so it wins over a `status` key.
+    methodstatus: 'methodStatus',
+    methodresponsestatus: 'methodStatus',
+    methodstatuscode: 'methodStatus',
     errorresponsetype: 'responseType',
     responsetype: 'responseType',
     gatewayresponsetype: 'responseType',
@@ -342,7 +350,7 @@ function newSlot(key: string): Slot | null {
   const read =
     field === 'time' || field === 'timeEpoch'
       ? READ.time
-      : NUMERIC.has(field) || field === 'camelIntegrationStatus'
+      : NUMERIC.has(field) || field === 'camelIntegrationStatus' || field === 'methodStatus'
         ? READ.number
         : READ.text;
   const waf = field === 'wafStatus' || field === 'wafError';
@@ -473,7 +481,8 @@ class RecordBuilder {
     if (v[AT.path] !== undefined) record.path = v[AT.path] as string;
     if (v[AT.resourcePath] !== undefined) record.resourcePath = v[AT.resourcePath] as string;
     if (v[AT.routeKey] !== undefined) record.routeKey = v[AT.routeKey] as string;
-    if (v[AT.status] !== undefined) record.status = v[AT.status] as number;
+    const status = v[AT.methodStatus] ?? v[AT.status];
+    if (status !== undefined) record.status = status as number;
     // A response type is one upper-case word (DEFAULT_4XX); published formats also log
     // $context.error.messageString under `errorType`, and such a value is the message.
     const responseType = v[AT.responseType] as string | undefined;

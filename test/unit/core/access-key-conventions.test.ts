@@ -657,6 +657,44 @@ function outcome(analysis: Analysis): string {
   return `${failures.join(', ') || 'no failure'}; unparsed ${analysis.stats.unparsed}`;
 }
 
+/**
+ * Key mappings of published formats (public repositories, found by their `$context` variables), for
+ * the variables they name; other variables get camel keys, as a user extending the format would
+ * write. Terraform's jsonencode sorts the keys.
+ */
+const PUBLISHED: Readonly<
+  Record<string, { readonly keys: Readonly<Record<string, string>>; readonly sorted: boolean }>
+> = {
+  // An HTTP API stage in Terraform (index id 18023670755): `status` holds the integration's status
+  // and `methodStatus` the client's.
+  'Terraform tileserver stage (methodStatus = $context.status, status = $context.integration.status)': {
+    sorted: true,
+    keys: {
+      'authorizer.error': 'authorizerError',
+      'authorizer.principalId': 'authorizerPrincipalId',
+      'error.message': 'errorMsg',
+      'identity.sourceIp': 'sourceIp',
+      'identity.userAgent': 'userAgent',
+      integrationErrorMessage: 'integrationErrorMessage',
+      'integration.integrationStatus': 'integrationStatus',
+      'integration.status': 'status',
+      status: 'methodStatus',
+    },
+  },
+};
+
+function rewritePublished(vars: Variables, mapping: (typeof PUBLISHED)[string]): string | undefined {
+  const line = rewriteJson(
+    vars,
+    (v) => mapping.keys[v] ?? camelOf(v),
+    false,
+    (_v, value) => value,
+  );
+  if (line === undefined || !mapping.sorted) return line;
+  const object = JSON.parse(line) as Record<string, unknown>;
+  return JSON.stringify(Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
 type Rewrite = (vars: Variables) => string | undefined;
 
 /** Every rewrite: its name, the function, and whether it is an AWS preset. */
@@ -669,6 +707,8 @@ function rewrites(): [string, Rewrite, boolean][] {
         (vars) => rewriteJson(vars, keyOf, NESTED.has(keyName), writeValue),
         false,
       ]);
+  for (const [name, mapping] of Object.entries(PUBLISHED))
+    out.push([name, (vars) => rewritePublished(vars, mapping), false]);
   for (const [presetName, preset] of Object.entries(PRESETS))
     for (const [appendedName, appended] of Object.entries(APPENDED))
       out.push([`${presetName}${appendedName}`, (vars) => rewritePreset(vars, preset, appended), true]);

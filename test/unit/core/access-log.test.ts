@@ -733,6 +733,15 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
       expected: { integrationError: 'Internal server error from integration' },
     },
     {
+      // The same stage logs $context.integration.status as `status` (the row's 502), so `methodStatus`
+      // must win over it: a throttle or an unknown route has no integration status at all.
+      key: 'methodStatus',
+      variable: '$context.status',
+      source: 'a public Terraform HTTP API stage (index id 18023670755)',
+      value: '429',
+      expected: { status: 429 },
+    },
+    {
       key: 'errorMsg',
       variable: '$context.error.message',
       source: 'public Terraform stages (index ids 18023670755, 19166044084 as errormsg)',

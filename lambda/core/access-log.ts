@@ -146,6 +146,10 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     messagestring: 'genericMessage',
     integrationstatus: 'integrationStatus',
     integrationresponsestatus: 'integrationStatus',
+    // "The status code returned from an integration" ($context.integration.status), as a published
+    // Terraform HTTP API stage names it beside `integrationStatus` for integration.integrationStatus
+    // (index ids 33003583876, 32295016212).
+    integrationstatuscode: 'integrationStatus',
     // The Lambda function's own status, as AWS describes $context.integration.status for a Lambda proxy
     // (`functionResponseStatus` is in a format copied into many published CDK and Terraform stacks).
     functionresponsestatus: 'integrationStatus',

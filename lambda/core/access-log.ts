@@ -133,6 +133,10 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     errormessagestring: 'errorMessage',
     errormsg: 'errorMessage',
     errorerrormessage: 'errorMessage',
+    // $context.error.message and .messageString as a published Terraform HTTP API stage names them
+    // (index ids 33003583876, 32295016212).
+    requesterrormessage: 'errorMessage',
+    requesterrormessagestring: 'errorMessage',
     // $context.error.validationErrorString: the request validator's own account of the failure.
     validationerrorstring: 'errorMessage',
     errorvalidationerrorstring: 'errorMessage',

@@ -700,18 +700,21 @@ const PUBLISHED: Readonly<
     },
   },
   // An HTTP API stage in a blog post's Terraform (index ids 33003583876, 32295016212).
-  'Terraform blog stage (integrationStatusCode = $context.integration.status)': {
-    sorted: true,
-    keys: {
-      'authorizer.error': 'authorizerError',
-      'identity.sourceIp': 'identitySourceIP',
-      'integration.error': 'integrationError',
-      'integration.latency': 'integrationLatency',
-      'integration.requestId': 'integrationRequestId',
-      'integration.integrationStatus': 'integrationStatus',
-      'integration.status': 'integrationStatusCode',
+  'Terraform blog stage (integrationStatusCode = $context.integration.status, requestErrorMessage = $context.error.message)':
+    {
+      sorted: true,
+      keys: {
+        'authorizer.error': 'authorizerError',
+        'identity.sourceIp': 'identitySourceIP',
+        'integration.error': 'integrationError',
+        'integration.latency': 'integrationLatency',
+        'integration.requestId': 'integrationRequestId',
+        'integration.integrationStatus': 'integrationStatus',
+        'integration.status': 'integrationStatusCode',
+        'error.message': 'requestErrorMessage',
+        'error.messageString': 'requestErrorMessageString',
+      },
     },
-  },
 };
 
 function rewritePublished(vars: Variables, mapping: (typeof PUBLISHED)[string]): string | undefined {

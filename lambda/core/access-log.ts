@@ -438,6 +438,12 @@ class RecordBuilder {
     if (slot !== undefined) this.put(slot, raw);
   }
 
+  /**
+   * Reads one value into its slot. In JSON, `""` and `null` are the `-` API Gateway wrote, rewritten
+   * by a pipeline on the way (a published Kinesis transformer of REST access logs replaces every
+   * `"-"` with `""`, index id 22095726713): the key was logged without a value, which is evidence for
+   * a route key or a backend status, unlike a key the format does not log.
+   */
   put(slot: Slot, raw: unknown): void {
     switch (slot.mark) {
       case MARK.separatedStatus:
@@ -456,7 +462,7 @@ class RecordBuilder {
         this.eventTypeKey = true;
         break;
     }
-    if (raw === '-') {
+    if (raw === '-' || (this.format === 'json' && (raw === '' || raw === null))) {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
       else if (slot.dash === DASH.noRouteKey) {
         this.noRoute = true;

@@ -812,3 +812,99 @@ describe('access-log key conventions: a real line rewritten into any convention 
     });
   }
 });
+
+/**
+ * SYNTHETIC lines whose `-` decides the cause (README, Classification step 5): the real lines above
+ * have none. API Gateway writes `-` for a variable without a value: a route key or resource path no
+ * route matched, a backend status no integration answered. Under any key convention and with the `-`
+ * written `""` or `null`, the cause stays; with the key left out it cannot (a field the format does not
+ * log proves nothing), so the status alone is left.
+ */
+const DASH_DECIDES: readonly {
+  readonly name: string;
+  readonly pairs: readonly (readonly [string, Value])[];
+}[] = [
+  {
+    name: 'an HTTP API 404 that matched no route',
+    pairs: [
+      ['requestId', 'r1'],
+      ['routeKey', '-'],
+      ['status', '404'],
+      ['integration.status', '-'],
+    ],
+  },
+  {
+    name: 'an HTTP API 429 no integration answered',
+    pairs: [
+      ['requestId', 'r2'],
+      ['routeKey', 'GET /orders'],
+      ['status', '429'],
+      ['integration.status', '-'],
+    ],
+  },
+  {
+    name: 'an HTTP API 403 on a matched route no integration answered',
+    pairs: [
+      ['requestId', 'r3'],
+      ['routeKey', 'GET /orders'],
+      ['status', '403'],
+      ['integration.status', '-'],
+    ],
+  },
+  {
+    name: 'an HTTP API 401 no integration answered ($context.integrationStatus)',
+    pairs: [
+      ['requestId', 'r4'],
+      ['routeKey', 'GET /orders'],
+      ['status', '401'],
+      ['integrationStatus', '-'],
+    ],
+  },
+  {
+    name: 'an HTTP API 503 on a matched route no integration answered',
+    pairs: [
+      ['requestId', 'r5'],
+      ['routeKey', 'GET /orders'],
+      ['status', '503'],
+      ['integration.status', '-'],
+    ],
+  },
+  {
+    name: 'a REST API 404 that matched no resource',
+    pairs: [
+      ['requestId', 'r6'],
+      ['resourcePath', '-'],
+      ['status', '404'],
+      ['httpMethod', 'GET'],
+    ],
+  },
+];
+
+function lineOutcome(line: string): string {
+  return outcome(
+    analyze([{ source: { name: 'dash.log' }, events: [{ id: '1', timestamp: 0, message: line }] }]),
+  );
+}
+
+describe('access-log key conventions: a `-` that decides keeps deciding when written "" or null (SYNTHETIC lines)', () => {
+  for (const { name, pairs } of DASH_DECIDES) {
+    it(`${name}: the same cause in every key convention and empty-value spelling; the status alone when the key is left out`, () => {
+      const vars: Variables = { pairs, kept: [] };
+      const original = lineOutcome(JSON.stringify(Object.fromEntries(pairs)));
+      assert.doesNotMatch(original, /unknown\./, 'the `-` decides the original');
+      const differences: string[] = [];
+      for (const [keyName, keyOf] of Object.entries(KEY_CONVENTIONS))
+        for (const [valueName, writeValue] of Object.entries(VALUE_CONVENTIONS)) {
+          const line = rewriteJson(vars, keyOf, NESTED.has(keyName), writeValue);
+          if (line === undefined) continue;
+          const got = lineOutcome(line);
+          const absent = valueName === 'no value absent';
+          if (absent ? !/^unknown\.\w+ \[status-only\]/.test(got) : got !== original)
+            differences.push(
+              `${keyName}, ${valueName}: ${got}, expected ${absent ? 'unknown.*' : original}\n    ${line}`,
+            );
+        }
+      assert.deepEqual(differences, []);
+    });
+  }
+});

@@ -961,6 +961,24 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     assert.deepEqual([clf.status, clf.noRoute, csv.status, csv.noRoute], [404, true, 404, true]);
   });
 
+  // SYNTHETIC lines. A published Kinesis transformer of REST access logs rewrites every `"-"` to `""`
+  // (index id 22095726713, whose test line is real-successes.json's SUCC-timewarp-nested-json-200);
+  // `null` is the same rewrite in JSON's own word for no value.
+  for (const empty of ['""', 'null']) {
+    it(`reads a route key, resource path or backend status written ${empty} in JSON as the '-' it stands for`, () => {
+      const http = record(
+        `{"requestId":"r1","routeKey":${empty},"status":"404","integrationStatus":${empty}}`,
+      );
+      const rest = record(
+        `{"requestId":"r2","resourcePath":${empty},"status":"404","integration":{"status":${empty}}}`,
+      );
+      assert.deepEqual(
+        [http.noRoute, http.noRouteKey, http.noIntegrationStatus, rest.noRoute, rest.noIntegrationStatus],
+        [true, true, true, true, true],
+      );
+    });
+  }
+
   it('notes nothing when the format does not log those fields, or logs values', () => {
     const absent = record('{"requestId":"r1","status":"404"}');
     assert.deepEqual([absent.noRoute, absent.noIntegrationStatus], [undefined, undefined]);

@@ -68,7 +68,9 @@ function eventOf(
       `${where}: row ${index + 1} holds statistics, not log events: each row stands for many requests`,
       AGGREGATED_HINT,
     );
-  const fields = [...row].filter(([field]) => !field.startsWith('@'));
+  // An empty cell is a field the line did not have (Insights prints nothing there), not one it logged
+  // without a value (`-`, or `""` once a pipeline rewrote it), so it is left out of the line.
+  const fields = [...row].filter(([field, value]) => !field.startsWith('@') && value !== '');
   if (fields.length === 0) return undefined;
   return { id, timestamp, message: JSON.stringify(Object.fromEntries(fields)) };
 }

@@ -47,8 +47,9 @@ const RECORD_FIELDS = [
 
 /**
  * Values the builder resolves in finish(): the times, `integrationStatus` written camel-case, which
- * may be either the backend's status or AWS Lambda's (see fieldOf), and the generic keys `id` and
- * `message`, which only fill their field when no specific key does.
+ * may be either the backend's status or AWS Lambda's (see fieldOf), the generic keys `id` and
+ * `message`, which only fill their field when no specific key does, and `methodStatus`, which fills
+ * the status whatever a `status` key holds.
  */
 const RESOLVED_VALUES = [
   'time',
@@ -56,6 +57,7 @@ const RESOLVED_VALUES = [
   'camelIntegrationStatus',
   'genericId',
   'genericMessage',
+  'methodStatus',
 ] as const;
 
 /** A record field, or a value the builder resolves in finish(). */
@@ -115,6 +117,12 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     httpstatuscode: 'status',
     responsestatus: 'status',
     responsecode: 'status',
+    // $context.status named as the execution log names it ("Method completed with status: 502"). A
+    // published Terraform HTTP API stage logs it as `methodStatus` and $context.integration.status as
+    // `status` (index id 18023670755), so it wins over a `status` key.
+    methodstatus: 'methodStatus',
+    methodresponsestatus: 'methodStatus',
+    methodstatuscode: 'methodStatus',
     errorresponsetype: 'responseType',
     responsetype: 'responseType',
     gatewayresponsetype: 'responseType',
@@ -125,6 +133,10 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     errormessagestring: 'errorMessage',
     errormsg: 'errorMessage',
     errorerrormessage: 'errorMessage',
+    // $context.error.message and .messageString as a published Terraform HTTP API stage names them
+    // (index ids 33003583876, 32295016212).
+    requesterrormessage: 'errorMessage',
+    requesterrormessagestring: 'errorMessage',
     // $context.error.validationErrorString: the request validator's own account of the failure.
     validationerrorstring: 'errorMessage',
     errorvalidationerrorstring: 'errorMessage',
@@ -138,6 +150,10 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     messagestring: 'genericMessage',
     integrationstatus: 'integrationStatus',
     integrationresponsestatus: 'integrationStatus',
+    // "The status code returned from an integration" ($context.integration.status), as a published
+    // Terraform HTTP API stage names it beside `integrationStatus` for integration.integrationStatus
+    // (index ids 33003583876, 32295016212).
+    integrationstatuscode: 'integrationStatus',
     // The Lambda function's own status, as AWS describes $context.integration.status for a Lambda proxy
     // (`functionResponseStatus` is in a format copied into many published CDK and Terraform stacks).
     functionresponsestatus: 'integrationStatus',
@@ -342,7 +358,7 @@ function newSlot(key: string): Slot | null {
   const read =
     field === 'time' || field === 'timeEpoch'
       ? READ.time
-      : NUMERIC.has(field) || field === 'camelIntegrationStatus'
+      : NUMERIC.has(field) || field === 'camelIntegrationStatus' || field === 'methodStatus'
         ? READ.number
         : READ.text;
   const waf = field === 'wafStatus' || field === 'wafError';
@@ -422,6 +438,12 @@ class RecordBuilder {
     if (slot !== undefined) this.put(slot, raw);
   }
 
+  /**
+   * Reads one value into its slot. In JSON, `""` and `null` are the `-` API Gateway wrote, rewritten
+   * by a pipeline on the way (a published Kinesis transformer of REST access logs replaces every
+   * `"-"` with `""`, index id 22095726713): the key was logged without a value, which is evidence for
+   * a route key or a backend status, unlike a key the format does not log.
+   */
   put(slot: Slot, raw: unknown): void {
     switch (slot.mark) {
       case MARK.separatedStatus:
@@ -440,7 +462,7 @@ class RecordBuilder {
         this.eventTypeKey = true;
         break;
     }
-    if (raw === '-') {
+    if (raw === '-' || (this.format === 'json' && (raw === '' || raw === null))) {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
       else if (slot.dash === DASH.noRouteKey) {
         this.noRoute = true;
@@ -473,7 +495,8 @@ class RecordBuilder {
     if (v[AT.path] !== undefined) record.path = v[AT.path] as string;
     if (v[AT.resourcePath] !== undefined) record.resourcePath = v[AT.resourcePath] as string;
     if (v[AT.routeKey] !== undefined) record.routeKey = v[AT.routeKey] as string;
-    if (v[AT.status] !== undefined) record.status = v[AT.status] as number;
+    const status = v[AT.methodStatus] ?? v[AT.status];
+    if (status !== undefined) record.status = status as number;
     // A response type is one upper-case word (DEFAULT_4XX); published formats also log
     // $context.error.messageString under `errorType`, and such a value is the message.
     const responseType = v[AT.responseType] as string | undefined;
@@ -1065,15 +1088,19 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
 /**
  * The WebSocket CSV preset, `ip,caller,user,time,eventType,routeKey,connectionId,status,requestId`, has no
  * protocol column: it is located by its event type, with a status three columns on and a request time
- * (which every WebSocket preset logs) somewhere in the line.
+ * (which every WebSocket preset logs) somewhere in the line. A request refused before route selection
+ * logs its event type as `-` (a real WebSocket 403 in JSON has `"eventType": "-", "routeKey": "-"`):
+ * then the event type is the `-` right after the request time.
  */
 function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
-  const eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));
+  const timeAt = fields.findIndex((f) => CSV_TIME.test(f));
+  const time = fields[timeAt];
+  if (time === undefined) return undefined;
+  let eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));
+  if (eventAt < 0 && fields[timeAt + 1] === '-') eventAt = timeAt + 1;
   if (eventAt < 0) return undefined;
   const status = fields[eventAt + 3];
   if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
-  const time = fields.find((f) => CSV_TIME.test(f));
-  if (time === undefined) return undefined;
   const pairs: [string, unknown][] = [
     ['eventType', fields[eventAt]],
     ['routeKey', fields[eventAt + 1]],

@@ -2290,6 +2290,16 @@ describe('CloudWatch exports: rows and times', () => {
     assert.deepEqual(JSON.parse(event?.message ?? ''), { status: '403', message: 'Forbidden' });
   });
 
+  it("leaves an empty cell out of the row's line: a field that line did not have, not one it logged without a value", () => {
+    // SYNTHETIC row: `fields status, routeKey` over a log group where some lines have no routeKey.
+    const results = {
+      results: [row({ '@timestamp': '2024-05-01 10:00:00.000', status: '404', routeKey: '', '@ptr': 'p1' })],
+      status: 'Complete',
+    };
+    const [event] = parseInput(JSON.stringify(results), 'fields.json').batches[0]?.events ?? [];
+    assert.deepEqual(JSON.parse(event?.message ?? ''), { status: '404' });
+  });
+
   it('skips a row that holds none of the queried fields, only @ptr, and reads the rows beside it', () => {
     const results = {
       results: [

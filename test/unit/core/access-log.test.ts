@@ -733,6 +733,36 @@ describe('parseAccessLine: real format keys: spellings from published formats', 
       expected: { integrationError: 'Internal server error from integration' },
     },
     {
+      // The same stage logs $context.integration.status as `status` (the row's 502), so `methodStatus`
+      // must win over it: a throttle or an unknown route has no integration status at all.
+      key: 'methodStatus',
+      variable: '$context.status',
+      source: 'a public Terraform HTTP API stage (index id 18023670755)',
+      value: '429',
+      expected: { status: 429 },
+    },
+    {
+      key: 'integrationStatusCode',
+      variable: '$context.integration.status',
+      source: "a blog post's Terraform HTTP API stage (index ids 33003583876, 32295016212)",
+      value: '404',
+      expected: { integrationStatus: 404 },
+    },
+    {
+      key: 'requestErrorMessage',
+      variable: '$context.error.message',
+      source: "a blog post's Terraform HTTP API stage (index ids 33003583876, 32295016212)",
+      value: 'Endpoint request timed out',
+      expected: { errorMessage: 'Endpoint request timed out' },
+    },
+    {
+      key: 'requestErrorMessageString',
+      variable: '$context.error.messageString',
+      source: "a blog post's Terraform HTTP API stage (index ids 33003583876, 32295016212)",
+      value: '"Not Found"',
+      expected: { errorMessage: 'Not Found' },
+    },
+    {
       key: 'errorMsg',
       variable: '$context.error.message',
       source: 'public Terraform stages (index ids 18023670755, 19166044084 as errormsg)',
@@ -930,6 +960,24 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     const csv = record(`203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,-,HTTP/1.1,404,23,${EXT}`);
     assert.deepEqual([clf.status, clf.noRoute, csv.status, csv.noRoute], [404, true, 404, true]);
   });
+
+  // SYNTHETIC lines. A published Kinesis transformer of REST access logs rewrites every `"-"` to `""`
+  // (index id 22095726713, whose test line is real-successes.json's SUCC-timewarp-nested-json-200);
+  // `null` is the same rewrite in JSON's own word for no value.
+  for (const empty of ['""', 'null']) {
+    it(`reads a route key, resource path or backend status written ${empty} in JSON as the '-' it stands for`, () => {
+      const http = record(
+        `{"requestId":"r1","routeKey":${empty},"status":"404","integrationStatus":${empty}}`,
+      );
+      const rest = record(
+        `{"requestId":"r2","resourcePath":${empty},"status":"404","integration":{"status":${empty}}}`,
+      );
+      assert.deepEqual(
+        [http.noRoute, http.noRouteKey, http.noIntegrationStatus, rest.noRoute, rest.noIntegrationStatus],
+        [true, true, true, true, true],
+      );
+    });
+  }
 
   it('notes nothing when the format does not log those fields, or logs values', () => {
     const absent = record('{"requestId":"r1","status":"404"}');
@@ -1135,6 +1183,19 @@ describe('parseAccessLine: WebSocket presets', () => {
       name: "CSV for a message that matched no route ('-')",
       line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,MESSAGE,-,${CONNECTION},404,${WS_ID}`,
       expected: { routeKey: undefined, noRoute: true, status: 404 },
+    },
+    {
+      // The same request as real-lines.json's GH-elastic-websocket-403-no-route, in the CSV preset.
+      name: "CSV for a request refused before route selection (event type, route key and connection id '-')",
+      line: `198.51.100.23,-,-,25/Nov/2026:10:15:30 +0000,-,-,-,403,${WS_ID}`,
+      expected: {
+        format: 'csv',
+        httpMethod: undefined,
+        noRoute: true,
+        noRouteKey: undefined,
+        status: 403,
+        requestId: WS_ID,
+      },
     },
     {
       name: 'JSON with eventType, which is the event as CLF and CSV give it',
@@ -1387,6 +1448,9 @@ describe('parseAccessLine: every key spelling it reads, one row each', () => {
     ['httpStatusCode', 'status', '503', 503],
     ['responseStatus', 'status', '503', 503],
     ['responseCode', 'status', '503', 503],
+    ['methodStatus', 'status', '503', 503],
+    ['methodResponseStatus', 'status', '503', 503],
+    ['methodStatusCode', 'status', '503', 503],
     ['error.responseType', 'responseType', 'THROTTLED', 'THROTTLED'],
     ['responseType', 'responseType', 'THROTTLED', 'THROTTLED'],
     ['gatewayResponseType', 'responseType', 'THROTTLED', 'THROTTLED'],
@@ -1395,6 +1459,8 @@ describe('parseAccessLine: every key spelling it reads, one row each', () => {
     ['error.message', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
     ['error.messageString', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
     ['errorMsg', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['requestErrorMessage', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
+    ['requestErrorMessageString', 'errorMessage', '"Too Many Requests"', 'Too Many Requests'],
     ['error.errorMessage', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
     ['error', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
     ['message', 'errorMessage', 'Too Many Requests', 'Too Many Requests'],
@@ -1445,6 +1511,7 @@ describe('parseAccessLine: every key spelling it reads, one row each', () => {
     ['integration.responseStatus', 'integrationStatus', '404', 404],
     ['functionResponseStatus', 'integrationStatus', '404', 404],
     ['functionStatus', 'integrationStatus', '404', 404],
+    ['integrationStatusCode', 'integrationStatus', '404', 404],
     ['integration.integrationStatus', 'integrationServiceStatus', '429', 429],
     ['integrationServiceStatus', 'integrationServiceStatus', '429', 429],
     ['lambdaStatus', 'integrationServiceStatus', '429', 429],

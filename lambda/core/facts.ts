@@ -69,7 +69,20 @@ const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 /** API Gateway's own answer, named in the trail (WebSocket APIs log it): the response type and the status sent. */
 const GATEWAY_RESPONSE = /^Gateway response type: ([A-Z][A-Z0-9_]*) with status code: (\d{3})/;
 /** A line naming the endpoint API Gateway calls: an authorizer's comes first, the integration's last. */
-const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)/;
+const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)(\s*(?:\.\.\.|…))?/;
+/** The host of an endpoint URL, and whether the URL is nothing more. */
+const URL_HOST = /^https?:\/\/([^/?#]*)(.?)/;
+const ELISION = /\.\.\.|…/;
+
+/**
+ * A host someone elided when pasting (`https://lambda.us-west-2.amaz...ons`, `https://la ... tions`)
+ * names no endpoint: it neither hides the one named before it nor makes the integration a plain
+ * HTTP backend.
+ */
+function hostElided(url: string, elisionAfter: boolean): boolean {
+  const [, host = '', next = ''] = URL_HOST.exec(url) ?? [];
+  return ELISION.test(host) || (elisionAfter && next === '');
+}
 const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/i;
 /**
  * An AWS service API host (`sqs.…amazonaws.com`, dual-stack `….api.aws`): not Lambda, EC2, a load
@@ -155,8 +168,10 @@ export function factsOf(request: RequestRecord): Facts {
   let awsServiceEndpoint = false;
   // The last endpoint named is the integration's (an authorizer's is called first).
   const endpoint = (message: string): void => {
-    const url = ENDPOINT_LINE.exec(message)?.[1];
+    const line = ENDPOINT_LINE.exec(message);
+    const url = line?.[1];
     if (url === undefined) return;
+    if (hostElided(url, line?.[2] !== undefined)) return;
     endpointNamed = true;
     lambdaEndpoint = LAMBDA_HOST.test(url);
     awsServiceEndpoint = !lambdaEndpoint && AWS_SERVICE_HOST.test(url);

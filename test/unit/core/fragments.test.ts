@@ -1,0 +1,54 @@
+/**
+ * Parts of real logs (test/support/fragments.ts): with fewer lines the analyzer may say less, but the
+ * cause it names must be one the lines left support. Each row is a fragment of a real sample that
+ * once got a cause its remaining lines contradict, and the cause they do support.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { requireCorpus } from '../../support/corpus';
+import { failuresOf, fragment, realSample } from '../../support/fragments';
+
+interface Row {
+  readonly sample: string;
+  readonly fragment: string;
+  /** The causes of the failures reported, in order; none for a success's fragment. */
+  readonly causes: readonly string[];
+  readonly why: string;
+}
+
+const ROWS: readonly Row[] = [
+  {
+    sample: 'GH-devportal-62-invalid-permissions',
+    fragment: 'elide-mid-0',
+    causes: ['auth.integration-permission'],
+    why: "an endpoint URL whose host was elided names no HTTP backend: API Gateway's own 'Invalid permissions on Lambda function' still decides",
+  },
+  {
+    sample: 'TFAWS-14965-console-invalid-permissions',
+    fragment: 'elide-mid-6',
+    causes: ['auth.integration-permission'],
+    why: 'the elided Sending request line does not hide the Endpoint request URI named before it',
+  },
+  {
+    sample: 'KCKO-LAMBDA-INTEGRATION-INVALID-PERMISSIONS-QUOTED',
+    fragment: 'elide-ends-0',
+    causes: ['auth.integration-permission'],
+    why: "a host cut by ' ... ' is no host",
+  },
+];
+
+describe('fragments of real logs name only causes their lines support', () => {
+  if (!requireCorpus()) return;
+  for (const row of ROWS) {
+    it(`${row.sample}, ${row.fragment}: ${row.causes.join(', ') || 'no failure'} (${row.why})`, () => {
+      const lines = fragment(realSample(row.sample).lines, row.fragment);
+      assert.ok(lines, `${row.fragment} applies to ${row.sample}`);
+      const failures = failuresOf(lines);
+      assert.deepEqual(
+        failures.map((f) => f.cause),
+        row.causes,
+        failures.map((f) => f.evidence.join(' | ')).join('\n'),
+      );
+    });
+  }
+});

@@ -445,12 +445,15 @@ const authorizerFailure: Rule = {
       const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
       return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
     }
-    // With no status, an IAM authorizer's words about the caller's signature are the caller's
-    // failure; beside a 5xx they are the gateway's own (a caller's bad signature is answered 403).
+    // With no status, an authorizer's words refusing the caller (an IAM authorizer's about its
+    // signature, a Lambda authorizer's "Unauthorized", answered 401 by design) are the caller's
+    // failure, read by the phrase rules; beside a 5xx they are the gateway's own.
     const authorizerError = facts.authorizerError;
-    const callersSignature =
-      facts.clientStatus === undefined && authorizerError !== undefined && SIGNATURE.test(authorizerError);
-    if (authorizerError !== undefined && !callersSignature && (facts.clientStatus ?? 500) >= 500) {
+    const refusedTheCaller =
+      facts.clientStatus === undefined &&
+      authorizerError !== undefined &&
+      (SIGNATURE.test(authorizerError) || UNAUTHENTICATED.test(authorizerError));
+    if (authorizerError !== undefined && !refusedTheCaller && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
     }
     // Any phase around the authorizer that failed on the gateway's side.

@@ -35,6 +35,12 @@ const ROWS: readonly Row[] = [
     causes: ['auth.integration-permission'],
     why: "a host cut by ' ... ' is no host",
   },
+  {
+    sample: 'GH-careervp-401-authorizer-error-field',
+    fragment: 'drop-field-0-status',
+    causes: ['auth.unauthenticated'],
+    why: 'a Lambda authorizer\'s "Unauthorized" is its refusal of the caller (401 by design), status or not, not the authorizer failing',
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

@@ -518,6 +518,9 @@ const denyPolicyBehind403: Rule = {
   },
 };
 
+/** API Gateway's words for a failure it answers with a 5xx (a configuration error, a timeout). */
+const GATEWAY_FAILED = /^Execution failed due to /;
+
 /**
  * A 5xx for a request whose trail ran its Lambda authorizer and never got past it: the request
  * failed in the authorizer, whatever words for it the lines at hand lack (a console authorizer test,
@@ -529,13 +532,15 @@ const failedInAuthorizer: Rule = {
   causes: ['auth.authorizer-error'],
   match: (facts) => {
     if (facts.authorizerStart === undefined || facts.pastAuthorizer) return undefined;
-    if (facts.clientStatus === undefined || facts.clientStatus < 500) return undefined;
+    // Without a status, API Gateway's own "Execution failed due to …" is the 5xx it answers.
+    const failed = facts.clientStatus === undefined ? find(facts, GATEWAY_FAILED) : undefined;
+    if (facts.clientStatus === undefined ? failed === undefined : facts.clientStatus < 500) return undefined;
     // A timeout then was the authorizer's (the integration was not called yet): it says why.
-    const timeout = find(facts, INTEGRATION_TIMEOUT);
+    const why = find(facts, INTEGRATION_TIMEOUT) ?? failed;
     return likely(
       'auth.authorizer-error',
       clip(redact(facts.authorizerStart)),
-      ...(timeout === undefined ? [] : [timeout]),
+      ...(why === undefined ? [] : [why]),
     );
   },
 };

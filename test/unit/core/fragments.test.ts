@@ -41,6 +41,12 @@ const ROWS: readonly Row[] = [
     causes: ['auth.unauthenticated'],
     why: 'a Lambda authorizer\'s "Unauthorized" is its refusal of the caller (401 by design), status or not, not the authorizer failing',
   },
+  {
+    sample: 'GH-terraform-aws-737-authorizer-invalid-endpoint',
+    fragment: 'drop-last-2',
+    causes: ['auth.authorizer-error'],
+    why: "a configuration error while the trail is still in its Lambda authorizer (started, never past it) is the authorizer's, with or without the 'Authorizer error' line after it",
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

@@ -227,6 +227,12 @@ const FUNCTION_ERROR =
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /**
+ * Lambda's error object as the response body (`{"errorMessage":…}`, `{"errorType":…}`: every runtime
+ * starts it so), which a trail shows without its headers when they were cut at 1 KiB or not pasted.
+ */
+const FUNCTION_ERROR_BODY =
+  /^(?:Endpoint|Method) response body (?:before|after) transformations:\s*\{\s*"error(?:Message|Type)"\s*:/;
+/**
  * Lambda could not start the function: its Invoke errors answered 502 are nearly all the function's
  * setup (runtime, package, VPC subnets and security groups, ENIs, KMS key), and when the exception
  * is logged LAMBDA_FUNCTION_CONFIGURATION names it first. Only in these words, which name Lambda: a
@@ -768,7 +774,9 @@ const backendStatus: Rule = {
 /**
  * A non-proxy Lambda integration maps the errors its function handled to the statuses the API
  * owner chose. A 4xx mapped that way is the backend's own verdict on the request, not a function
- * failure hidden behind a client status.
+ * failure hidden behind a client status. So is a 4xx beside Lambda's error object when the headers
+ * saying Handled are not at hand: a function error the gateway did not map answers 502 (proxy) or
+ * 200 (non-proxy), never a 4xx; only likely, since the lines that prove the mapping are missing.
  */
 const handledErrorMappedToClientStatus: Rule = {
   name: 'handled function error mapped to a client status',
@@ -777,12 +785,20 @@ const handledErrorMappedToClientStatus: Rule = {
     const status = facts.clientStatus;
     if (status === undefined || status < 400 || status >= 500) return undefined;
     const handled = find(facts, HANDLED_FUNCTION_ERROR);
-    if (handled === undefined) return undefined;
-    return backendAnswer(
+    if (handled !== undefined)
+      return backendAnswer(
+        status,
+        facts,
+        `status=${status} mapped from the function's handled error (${handled})`,
+      );
+    const body = find(facts, FUNCTION_ERROR_BODY);
+    if (body === undefined) return undefined;
+    const answer = backendAnswer(
       status,
       facts,
-      `status=${status} mapped from the function's handled error (${handled})`,
+      `status=${status} mapped from the function's error (${body})`,
     );
+    return answer && { ...answer, confidence: CONFIDENCE.likely };
   },
 };
 

@@ -47,6 +47,18 @@ const ROWS: readonly Row[] = [
     causes: ['auth.authorizer-error'],
     why: "a configuration error while the trail is still in its Lambda authorizer (started, never past it) is the authorizer's, with or without the 'Authorizer error' line after it",
   },
+  {
+    sample: 'GH-rotemtam-handled-error-422-to-400',
+    fragment: 'drop-line-31',
+    causes: ['bad-request.backend'],
+    why: "without the headers saying Handled, a 400 beside Lambda's error object is still the function's error the integration mapped to a client status: an unmapped one answers 502 or 200",
+  },
+  {
+    sample: 'GH-rotemtam-handled-error-422-to-400',
+    fragment: 'drop-first-32',
+    causes: ['bad-request.backend'],
+    why: 'the method response body alone, the error object the client got with its 400, is the mapped answer too',
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

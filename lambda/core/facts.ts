@@ -62,6 +62,12 @@ export interface Facts {
    * `Starting execution` line, or a line only the method writes after it.
    */
   readonly pastAuthorizer: boolean;
+  /**
+   * The trail shows what Lambda answered for the integration (its `Endpoint response body`, from its
+   * start): a function error would show there as Lambda's error object, so a body without one says
+   * the function did not fail.
+   */
+  readonly functionAnswerShown: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -94,6 +100,11 @@ const AWS_SERVICE_HOST =
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
+/**
+ * A body whose start was elided or cut when pasted (`...`, `…`, the console's `[TRUNCATED]`): Lambda's
+ * error object names itself in its first characters (`{"errorMessage":`), which are then not at hand.
+ */
+const BODY_START_HIDDEN = /^.{0,16}(?:\.\.\.|…|\[TRUNCATED\])/s;
 /** Line kinds factsOf reads, by the prefix API Gateway writes (see the comment in factsOf). */
 const ENDPOINT_URI = /^Endpoint request URI:/;
 const RESPONSE_HEADERS = /^Endpoint response headers:/;
@@ -163,6 +174,7 @@ export function factsOf(request: RequestRecord): Facts {
   const evidenceMessages: string[] = [];
   let completed = false;
   let pastAuthorizer = false;
+  let answerShown = false;
   let authorizerStart: string | undefined;
   let endpointNamed = false;
   let awsServiceEndpoint = false;
@@ -204,6 +216,8 @@ export function factsOf(request: RequestRecord): Facts {
         } else if (RESPONSE_BODY.test(message)) {
           pastAuthorizer = true;
           const body = BODY.exec(message);
+          const text = body?.[1]?.trim() ?? '';
+          answerShown ||= text !== '' && !BODY_START_HIDDEN.test(text);
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
         }
@@ -281,5 +295,6 @@ export function factsOf(request: RequestRecord): Facts {
     noIntegrationStatus: access?.noIntegrationStatus === true,
     authorizerStart,
     pastAuthorizer,
+    functionAnswerShown: answerShown && lambdaEndpoint,
   };
 }

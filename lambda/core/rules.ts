@@ -828,17 +828,28 @@ const httpApiTimeout: Rule = {
       : undefined,
 };
 
-/** A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered badly. */
+/**
+ * A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered
+ * badly. When the trail shows its answer, the phrase rules before found no function error in it
+ * (Lambda's error object, X-Amz-Function-Error, a timeout or a crash), so the gateway could not read
+ * what the function returned: API Gateway answers 502 for a malformed proxy response.
+ */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502',
-  causes: ['server.function-error'],
-  match: (facts) =>
-    facts.clientStatus === 502 && facts.serviceStatus === 200 && (facts.backendStatus ?? 200) < 400
-      ? likely(
-          'server.function-error',
-          'status=502 with integration.integrationStatus=200: the function errored or its response could not be mapped',
-        )
-      : undefined,
+  causes: ['server.function-error', 'server.bad-response'],
+  match: (facts) => {
+    if (facts.clientStatus !== 502 || facts.serviceStatus !== 200 || (facts.backendStatus ?? 200) >= 400)
+      return undefined;
+    if (facts.functionAnswerShown)
+      return likely(
+        'server.bad-response',
+        'status=502 after Lambda answered 200 with a response that names no function error: the gateway could not read it',
+      );
+    return likely(
+      'server.function-error',
+      'status=502 with integration.integrationStatus=200: the function errored or its response could not be mapped',
+    );
+  },
 };
 
 /** The gateway's generic 5xx message: it names nothing, and is what a function that threw gets too. */

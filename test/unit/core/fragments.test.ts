@@ -59,6 +59,30 @@ const ROWS: readonly Row[] = [
     causes: ['bad-request.backend'],
     why: 'the method response body alone, the error object the client got with its 400, is the mapped answer too',
   },
+  {
+    sample: 'JA-PANEL-hello-world-malformed-502',
+    fragment: 'drop-line-24',
+    causes: ['server.bad-response'],
+    why: "without the 'Malformed Lambda proxy response' line, a 502 after Lambda answered 200 with a body that is no error object is still a response the gateway could not read, not a function error",
+  },
+  {
+    sample: 'GH-miniaws-console-malformed-proxy-502',
+    fragment: 'drop-line-14',
+    causes: ['server.bad-response'],
+    why: "without the 'Malformed Lambda proxy response' line, a 502 after Lambda answered 200 with a body that is no error object is still a response the gateway could not read, not a function error",
+  },
+  {
+    sample: 'YOU54F-hello-world-string-malformed-502',
+    fragment: 'drop-line-4',
+    causes: ['server.bad-response'],
+    why: "without the 'Malformed Lambda proxy response' line, a 502 after Lambda answered 200 with a body that is no error object is still a response the gateway could not read, not a function error",
+  },
+  {
+    sample: 'CODELITS-GOURMEALS-YAML-TESTINVOKE-MALFORMED-502',
+    fragment: 'elide-mid-14',
+    causes: ['server.bad-response'],
+    why: "without the 'Malformed Lambda proxy response' line, a 502 after Lambda answered 200 with a body that is no error object is still a response the gateway could not read, not a function error",
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

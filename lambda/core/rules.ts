@@ -868,6 +868,9 @@ const functionChoseItsStatus: Rule = {
     const status = facts.clientStatus;
     if (status === undefined || status < 400 || facts.backendStatus !== undefined) return undefined;
     if (facts.serviceStatus === undefined || facts.serviceStatus >= 300) return undefined;
+    // The function's answer at hand, with no statusCode (nor, as the rules before found, an error):
+    // it chose no status, so the client's came from the gateway (a mapping, a template).
+    if (facts.functionAnswerShown) return undefined;
     if (facts.responseType !== undefined) return undefined;
     if (facts.errorMessage !== undefined && !GENERIC_SERVER_ERROR.test(facts.errorMessage)) return undefined;
     if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;

@@ -83,6 +83,12 @@ const ROWS: readonly Row[] = [
     causes: ['server.bad-response'],
     why: "without the 'Malformed Lambda proxy response' line, a 502 after Lambda answered 200 with a body that is no error object is still a response the gateway could not read, not a function error",
   },
+  {
+    sample: 'RAMDHAVE-lambda-nonproxy-output-mapping-invalid-200',
+    fragment: 'drop-line-4',
+    causes: ['unknown.server'],
+    why: "without the 'Output mapping refers to an invalid method response' line, a 500 after Lambda answered 200 with data and no statusCode did not come from the function: the lines left name no cause",
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

@@ -89,6 +89,18 @@ const ROWS: readonly Row[] = [
     causes: ['unknown.server'],
     why: "without the 'Output mapping refers to an invalid method response' line, a 500 after Lambda answered 200 with data and no statusCode did not come from the function: the lines left name no cause",
   },
+  {
+    sample: 'SUCC-JRESTLESS-panel-colon-labels-200',
+    fragment: 'drop-line-4',
+    causes: [],
+    why: 'the console panel without its \'Response Body:\' label leaves the function\'s proxy response ({"statusCode": 500, "isBase64Encoded": false, …}) on its own: that is no access line, and the request succeeded',
+  },
+  {
+    sample: 'SUCC-JRESTLESS-panel-colon-labels-200',
+    fragment: 'drop-first-5',
+    causes: [],
+    why: 'the same proxy response at the top of what was pasted',
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

@@ -793,6 +793,8 @@ function repairUnescapedQuotes(line: string): string {
   return copied === 0 ? line : out + line.slice(copied);
 }
 
+const LAMBDA_PROXY_OBJECT = 'a Lambda proxy response or event (isBase64Encoded), not an access-log line';
+
 function parseJson(line: string): AccessParse {
   let value: unknown;
   try {
@@ -817,6 +819,12 @@ function parseJson(line: string): AccessParse {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: UNPARSED_REASON.jsonNotAnObject };
+  }
+  // A Lambda proxy response (or the event API Gateway sends): no $context variable is named
+  // isBase64Encoded, and its statusCode is what a function returned, pasted beside the logs, not a
+  // status the access log recorded.
+  if (Object.hasOwn(value, 'isBase64Encoded')) {
+    return { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField, detail: LAMBDA_PROXY_OBJECT };
   }
   const builder = new RecordBuilder('json');
   addFlattened(builder, value as Record<string, unknown>);

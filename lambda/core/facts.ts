@@ -62,6 +62,12 @@ export interface Facts {
    * `Starting execution` line, or a line only the method writes after it.
    */
   readonly pastAuthorizer: boolean;
+  /**
+   * The trail shows what Lambda answered for the integration (its `Endpoint response body`, from its
+   * start): a function error would show there as Lambda's error object, so a body without one says
+   * the function did not fail.
+   */
+  readonly functionAnswerShown: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -69,7 +75,20 @@ const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 /** API Gateway's own answer, named in the trail (WebSocket APIs log it): the response type and the status sent. */
 const GATEWAY_RESPONSE = /^Gateway response type: ([A-Z][A-Z0-9_]*) with status code: (\d{3})/;
 /** A line naming the endpoint API Gateway calls: an authorizer's comes first, the integration's last. */
-const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)/;
+const ENDPOINT_LINE = /^(?:Sending request to|Endpoint request URI:) (https?:\/\/\S+)(\s*(?:\.\.\.|…))?/;
+/** The host of an endpoint URL, and whether the URL is nothing more. */
+const URL_HOST = /^https?:\/\/([^/?#]*)(.?)/;
+const ELISION = /\.\.\.|…/;
+
+/**
+ * A host someone elided when pasting (`https://lambda.us-west-2.amaz...ons`, `https://la ... tions`)
+ * names no endpoint: it neither hides the one named before it nor makes the integration a plain
+ * HTTP backend.
+ */
+function hostElided(url: string, elisionAfter: boolean): boolean {
+  const [, host = '', next = ''] = URL_HOST.exec(url) ?? [];
+  return ELISION.test(host) || (elisionAfter && next === '');
+}
 const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/i;
 /**
  * An AWS service API host (`sqs.…amazonaws.com`, dual-stack `….api.aws`): not Lambda, EC2, a load
@@ -81,6 +100,11 @@ const AWS_SERVICE_HOST =
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
+/**
+ * A body whose start was elided or cut when pasted (`...`, `…`, the console's `[TRUNCATED]`): Lambda's
+ * error object names itself in its first characters (`{"errorMessage":`), which are then not at hand.
+ */
+const BODY_START_HIDDEN = /^.{0,16}(?:\.\.\.|…|\[TRUNCATED\])/s;
 /** Line kinds factsOf reads, by the prefix API Gateway writes (see the comment in factsOf). */
 const ENDPOINT_URI = /^Endpoint request URI:/;
 const RESPONSE_HEADERS = /^Endpoint response headers:/;
@@ -150,13 +174,16 @@ export function factsOf(request: RequestRecord): Facts {
   const evidenceMessages: string[] = [];
   let completed = false;
   let pastAuthorizer = false;
+  let answerShown = false;
   let authorizerStart: string | undefined;
   let endpointNamed = false;
   let awsServiceEndpoint = false;
   // The last endpoint named is the integration's (an authorizer's is called first).
   const endpoint = (message: string): void => {
-    const url = ENDPOINT_LINE.exec(message)?.[1];
+    const line = ENDPOINT_LINE.exec(message);
+    const url = line?.[1];
     if (url === undefined) return;
+    if (hostElided(url, line?.[2] !== undefined)) return;
     endpointNamed = true;
     lambdaEndpoint = LAMBDA_HOST.test(url);
     awsServiceEndpoint = !lambdaEndpoint && AWS_SERVICE_HOST.test(url);
@@ -189,6 +216,8 @@ export function factsOf(request: RequestRecord): Facts {
         } else if (RESPONSE_BODY.test(message)) {
           pastAuthorizer = true;
           const body = BODY.exec(message);
+          const text = body?.[1]?.trim() ?? '';
+          answerShown ||= text !== '' && !BODY_START_HIDDEN.test(text);
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
         }
@@ -266,5 +295,6 @@ export function factsOf(request: RequestRecord): Facts {
     noIntegrationStatus: access?.noIntegrationStatus === true,
     authorizerStart,
     pastAuthorizer,
+    functionAnswerShown: answerShown && lambdaEndpoint,
   };
 }

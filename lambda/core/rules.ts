@@ -227,6 +227,12 @@ const FUNCTION_ERROR =
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /**
+ * Lambda's error object as the response body (`{"errorMessage":…}`, `{"errorType":…}`: every runtime
+ * starts it so), which a trail shows without its headers when they were cut at 1 KiB or not pasted.
+ */
+const FUNCTION_ERROR_BODY =
+  /^(?:Endpoint|Method) response body (?:before|after) transformations:\s*\{\s*"error(?:Message|Type)"\s*:/;
+/**
  * Lambda could not start the function: its Invoke errors answered 502 are nearly all the function's
  * setup (runtime, package, VPC subnets and security groups, ENIs, KMS key), and when the exception
  * is logged LAMBDA_FUNCTION_CONFIGURATION names it first. Only in these words, which name Lambda: a
@@ -445,12 +451,15 @@ const authorizerFailure: Rule = {
       const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
       return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
     }
-    // With no status, an IAM authorizer's words about the caller's signature are the caller's
-    // failure; beside a 5xx they are the gateway's own (a caller's bad signature is answered 403).
+    // With no status, an authorizer's words refusing the caller (an IAM authorizer's about its
+    // signature, a Lambda authorizer's "Unauthorized", answered 401 by design) are the caller's
+    // failure, read by the phrase rules; beside a 5xx they are the gateway's own.
     const authorizerError = facts.authorizerError;
-    const callersSignature =
-      facts.clientStatus === undefined && authorizerError !== undefined && SIGNATURE.test(authorizerError);
-    if (authorizerError !== undefined && !callersSignature && (facts.clientStatus ?? 500) >= 500) {
+    const refusedTheCaller =
+      facts.clientStatus === undefined &&
+      authorizerError !== undefined &&
+      (SIGNATURE.test(authorizerError) || UNAUTHENTICATED.test(authorizerError));
+    if (authorizerError !== undefined && !refusedTheCaller && (facts.clientStatus ?? 500) >= 500) {
       return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
     }
     // Any phase around the authorizer that failed on the gateway's side.
@@ -515,6 +524,9 @@ const denyPolicyBehind403: Rule = {
   },
 };
 
+/** API Gateway's words for a failure it answers with a 5xx (a configuration error, a timeout). */
+const GATEWAY_FAILED = /^Execution failed due to /;
+
 /**
  * A 5xx for a request whose trail ran its Lambda authorizer and never got past it: the request
  * failed in the authorizer, whatever words for it the lines at hand lack (a console authorizer test,
@@ -526,13 +538,15 @@ const failedInAuthorizer: Rule = {
   causes: ['auth.authorizer-error'],
   match: (facts) => {
     if (facts.authorizerStart === undefined || facts.pastAuthorizer) return undefined;
-    if (facts.clientStatus === undefined || facts.clientStatus < 500) return undefined;
+    // Without a status, API Gateway's own "Execution failed due to …" is the 5xx it answers.
+    const failed = facts.clientStatus === undefined ? find(facts, GATEWAY_FAILED) : undefined;
+    if (facts.clientStatus === undefined ? failed === undefined : facts.clientStatus < 500) return undefined;
     // A timeout then was the authorizer's (the integration was not called yet): it says why.
-    const timeout = find(facts, INTEGRATION_TIMEOUT);
+    const why = find(facts, INTEGRATION_TIMEOUT) ?? failed;
     return likely(
       'auth.authorizer-error',
       clip(redact(facts.authorizerStart)),
-      ...(timeout === undefined ? [] : [timeout]),
+      ...(why === undefined ? [] : [why]),
     );
   },
 };
@@ -760,7 +774,9 @@ const backendStatus: Rule = {
 /**
  * A non-proxy Lambda integration maps the errors its function handled to the statuses the API
  * owner chose. A 4xx mapped that way is the backend's own verdict on the request, not a function
- * failure hidden behind a client status.
+ * failure hidden behind a client status. So is a 4xx beside Lambda's error object when the headers
+ * saying Handled are not at hand: a function error the gateway did not map answers 502 (proxy) or
+ * 200 (non-proxy), never a 4xx; only likely, since the lines that prove the mapping are missing.
  */
 const handledErrorMappedToClientStatus: Rule = {
   name: 'handled function error mapped to a client status',
@@ -769,12 +785,20 @@ const handledErrorMappedToClientStatus: Rule = {
     const status = facts.clientStatus;
     if (status === undefined || status < 400 || status >= 500) return undefined;
     const handled = find(facts, HANDLED_FUNCTION_ERROR);
-    if (handled === undefined) return undefined;
-    return backendAnswer(
+    if (handled !== undefined)
+      return backendAnswer(
+        status,
+        facts,
+        `status=${status} mapped from the function's handled error (${handled})`,
+      );
+    const body = find(facts, FUNCTION_ERROR_BODY);
+    if (body === undefined) return undefined;
+    const answer = backendAnswer(
       status,
       facts,
-      `status=${status} mapped from the function's handled error (${handled})`,
+      `status=${status} mapped from the function's error (${body})`,
     );
+    return answer && { ...answer, confidence: CONFIDENCE.likely };
   },
 };
 
@@ -804,17 +828,28 @@ const httpApiTimeout: Rule = {
       : undefined,
 };
 
-/** A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered badly. */
+/**
+ * A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered
+ * badly. When the trail shows its answer, the phrase rules before found no function error in it
+ * (Lambda's error object, X-Amz-Function-Error, a timeout or a crash), so the gateway could not read
+ * what the function returned: API Gateway answers 502 for a malformed proxy response.
+ */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502',
-  causes: ['server.function-error'],
-  match: (facts) =>
-    facts.clientStatus === 502 && facts.serviceStatus === 200 && (facts.backendStatus ?? 200) < 400
-      ? likely(
-          'server.function-error',
-          'status=502 with integration.integrationStatus=200: the function errored or its response could not be mapped',
-        )
-      : undefined,
+  causes: ['server.function-error', 'server.bad-response'],
+  match: (facts) => {
+    if (facts.clientStatus !== 502 || facts.serviceStatus !== 200 || (facts.backendStatus ?? 200) >= 400)
+      return undefined;
+    if (facts.functionAnswerShown)
+      return likely(
+        'server.bad-response',
+        'status=502 after Lambda answered 200 with a response that names no function error: the gateway could not read it',
+      );
+    return likely(
+      'server.function-error',
+      'status=502 with integration.integrationStatus=200: the function errored or its response could not be mapped',
+    );
+  },
 };
 
 /** The gateway's generic 5xx message: it names nothing, and is what a function that threw gets too. */
@@ -833,6 +868,9 @@ const functionChoseItsStatus: Rule = {
     const status = facts.clientStatus;
     if (status === undefined || status < 400 || facts.backendStatus !== undefined) return undefined;
     if (facts.serviceStatus === undefined || facts.serviceStatus >= 300) return undefined;
+    // The function's answer at hand, with no statusCode (nor, as the rules before found, an error):
+    // it chose no status, so the client's came from the gateway (a mapping, a template).
+    if (facts.functionAnswerShown) return undefined;
     if (facts.responseType !== undefined) return undefined;
     if (facts.errorMessage !== undefined && !GENERIC_SERVER_ERROR.test(facts.errorMessage)) return undefined;
     if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;

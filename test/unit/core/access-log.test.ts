@@ -419,6 +419,12 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: '{"status":"42"}',
       reason: /without any access-log field/,
     },
+    {
+      // SYNTHETIC, in the output format AWS documents for a Lambda proxy integration.
+      name: "a Lambda proxy response, whose statusCode is the function's",
+      line: '{"statusCode":500,"headers":{"Content-Type":"application/json"},"body":"{}","isBase64Encoded":false}',
+      reason: /without any access-log field/,
+    },
   ];
   for (const { name, line, reason } of rejected) {
     it(`reports ${name} as not an access line, with a reason`, () => {

@@ -3082,3 +3082,37 @@ describe('classify: WebSocket API statuses', () => {
     assert.equal(result.cause, 'auth.unauthenticated');
   });
 });
+
+describe('classify: a 502 after Lambda answered 200, by what the trail shows of the answer', () => {
+  // SYNTHETIC trails in the shape of the console's REST test output (Lambda proxy integration).
+  const trail = (body: string) => [
+    LAMBDA_URI,
+    'Received response. Status: 200, Integration latency: 20 ms',
+    `Endpoint response body before transformations: ${body}`,
+    'Method completed with status: 502',
+  ];
+  const rows: readonly (readonly [string, string, Cause])[] = [
+    ['a string, no proxy response', '"hello world"', 'server.bad-response'],
+    ['an object without a statusCode', '{"menuid":"978-1420931693"}', 'server.bad-response'],
+    ['its start elided when pasted', '...","trace":[]}', 'server.function-error'],
+    ['its start elided with an ellipsis', '…{"menuid":1}', 'server.function-error'],
+  ];
+  for (const [what, body, cause] of rows) {
+    it(`reads a body that is ${what} as ${cause}`, () => {
+      const result = classified({ messages: trail(body) });
+      assert.equal(result.cause, cause);
+      assert.equal(result.confidence, CONFIDENCE.likely);
+    });
+  }
+
+  it('keeps a 502 with no body at hand as the likely function error', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 20 ms',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+  });
+});

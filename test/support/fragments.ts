@@ -1,0 +1,146 @@
+/**
+ * Parts of real logs, as users hold them: a few lines pasted into an issue, a trail cut at the top or
+ * bottom, one line left out, the middle of a long line elided with `...` or its end cut, one field
+ * missing from a JSON access line. Every fragment is made from the real samples (the shared corpus,
+ * test/fixtures/real-lines.json and real-successes.json) by these operations only: no words are added
+ * but the elision marks.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, parseInput } from '../../cli/input';
+import { analyze } from '../../lambda/core/pipeline';
+import type { ClassifiedRequest } from '../../lambda/core/types';
+import { corpusLogFiles, readCorpusFile } from './corpus';
+
+export interface RealLogs {
+  readonly id: string;
+  readonly lines: readonly string[];
+  /** A successful request's logs: none of its fragments may report a failure. */
+  readonly success: boolean;
+}
+
+interface FixtureSample {
+  readonly lines: readonly string[];
+}
+
+function fixture(name: string): Record<string, FixtureSample> {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as Record<
+    string,
+    FixtureSample
+  >;
+}
+
+/** Every real sample: the corpus files (by id, `S08-10`), then the fixtures' failures and successes. */
+export function realLogs(): RealLogs[] {
+  const labels = JSON.parse(readCorpusFile('labels.json')) as Record<string, { expectNoError?: boolean }>;
+  const corpus = corpusLogFiles().map((file) => {
+    const id = file.replace(/\.log$/, '');
+    return { id, lines: readCorpusFile(file).split('\n'), success: labels[id]?.expectNoError === true };
+  });
+  const failures = Object.entries(fixture('real-lines.json')).map(([id, s]) => ({
+    id,
+    lines: s.lines,
+    success: false,
+  }));
+  const successes = Object.entries(fixture('real-successes.json')).map(([id, s]) => ({
+    id,
+    lines: s.lines,
+    success: true,
+  }));
+  return [...corpus, ...failures, ...successes];
+}
+
+export function realSample(id: string): RealLogs {
+  const sample = realLogs().find((s) => s.id === id);
+  if (sample === undefined) throw new Error(`no real sample ${id}`);
+  return sample;
+}
+
+/** Lines shorter than this are left whole by the elisions: there is little to elide. */
+const LONG_LINE = 60;
+
+function replaceLine(lines: readonly string[], index: number, line: string): string[] {
+  return lines.map((l, i) => (i === index ? line : l));
+}
+
+/**
+ * The fragment operations, by name: `drop-first-K`, `drop-last-K`, `drop-line-I`, `elide-mid-I`
+ * (40 %–80 % of line I replaced by `...`), `elide-ends-I` (only its first and last 30 characters
+ * kept, around ` ... `), `cut-end-I` (its second half replaced by `...`), `drop-field-I-KEY` (line I's
+ * JSON object without KEY).
+ */
+export function fragment(lines: readonly string[], name: string): string[] | undefined {
+  const [, op, a, b] = /^([a-z-]+?)-(\d+)(?:-(.+))?$/.exec(name) ?? [];
+  const n = Number(a);
+  const line = lines[n] ?? '';
+  switch (op) {
+    case 'drop-first':
+      return n >= 1 && n < lines.length ? lines.slice(n) : undefined;
+    case 'drop-last':
+      return n >= 1 && n < lines.length ? lines.slice(0, lines.length - n) : undefined;
+    case 'drop-line':
+      return lines.length > 1 && n < lines.length ? lines.filter((_, i) => i !== n) : undefined;
+    case 'elide-mid':
+      return line.length > LONG_LINE
+        ? replaceLine(
+            lines,
+            n,
+            `${line.slice(0, Math.floor(line.length * 0.4))}...${line.slice(Math.floor(line.length * 0.8))}`,
+          )
+        : undefined;
+    case 'elide-ends':
+      return line.length > LONG_LINE
+        ? replaceLine(lines, n, `${line.slice(0, 30)} ... ${line.slice(-30)}`)
+        : undefined;
+    case 'cut-end':
+      return line.length > LONG_LINE
+        ? replaceLine(lines, n, `${line.slice(0, Math.max(40, Math.floor(line.length / 2)))}...`)
+        : undefined;
+    case 'drop-field': {
+      const object = jsonObject(line);
+      if (object === undefined || b === undefined || !Object.hasOwn(object, b)) return undefined;
+      const { [b]: _dropped, ...rest } = object;
+      return replaceLine(lines, n, JSON.stringify(rest));
+    }
+    default:
+      return undefined;
+  }
+}
+
+function jsonObject(line: string): Record<string, unknown> | undefined {
+  const text = line.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every fragment operation's name that applies to these lines. */
+export function fragmentNames(lines: readonly string[]): string[] {
+  const names: string[] = [];
+  for (let k = 1; k < lines.length; k++) names.push(`drop-first-${k}`, `drop-last-${k}`);
+  if (lines.length > 1) for (let i = 0; i < lines.length; i++) names.push(`drop-line-${i}`);
+  lines.forEach((line, i) => {
+    if (line.length > LONG_LINE) names.push(`elide-mid-${i}`, `elide-ends-${i}`, `cut-end-${i}`);
+    for (const key of Object.keys(jsonObject(line) ?? {})) names.push(`drop-field-${i}-${key}`);
+  });
+  return names;
+}
+
+/**
+ * The failures the CLI reports for these lines read as one file; none when it refuses the file (a
+ * table left with a row shorter than its header): a refusal names no cause.
+ */
+export function failuresOf(lines: readonly string[]): readonly ClassifiedRequest[] {
+  try {
+    return analyze(parseInput(lines.join('\n'), 'fragment.log').batches).failures;
+  } catch (error) {
+    if (error instanceof InputError) return [];
+    throw error;
+  }
+}

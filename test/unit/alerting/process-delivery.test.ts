@@ -148,6 +148,25 @@ describe('processDelivery', () => {
     );
   });
 
+  it("a redelivery that ran while the original was publishing does not record the delivery when that publish fails, so the original's retry still alerts", async () => {
+    const memory = memoryPorts();
+    // CloudWatch Logs delivers at least once: the twin runs to the end while the original's
+    // Publish is in flight, finds the claim held under its own delivery id, and defers to it.
+    const original: DeliveryPorts = {
+      ...memory.ports,
+      publish: async () => {
+        await processDelivery(payload(12), CONFIG, memory.ports);
+        throw awsError('InternalErrorException');
+      },
+    };
+    await assert.rejects(processDelivery(payload(12), CONFIG, original), { name: 'InternalErrorException' });
+    assert.equal(memory.published.length, 0);
+
+    await processDelivery(payload(12), CONFIG, memory.ports);
+    assert.equal(memory.published.length, 1, 'the retry publishes the alert the original could not');
+    assert.equal(memory.deliveries.size, 1);
+  });
+
   it("a claim left by an invocation that died before publishing is taken over once the claimant's deadline passed", async () => {
     let now = Date.UTC(2026, 10, 25, 18, 0);
     const deadlineMs = now + 60_000;

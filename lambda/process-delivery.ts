@@ -98,12 +98,16 @@ export async function processDelivery(
   };
   const alerts: Published[] = [];
   let deferredToTwin = false;
+  let publishFailure: { error: unknown } | undefined;
   for (const scope of scopesOf(counts.increments)) {
     const scopeAlerts = new ScopeAlerts(scope, counts.counted, config, ports, ctx);
     await scopeAlerts.run();
     alerts.push(...scopeAlerts.published);
     deferredToTwin ||= scopeAlerts.deferredToTwin;
+    if (scopeAlerts.publishFailure !== undefined) publishFailure ??= { error: scopeAlerts.publishFailure };
   }
+  // Every breach was decided and recorded; now the retry publishes what SNS refused.
+  if (publishFailure !== undefined) throw publishFailure.error;
 
   // A copy of this delivery running at the same time holds an alert step: it records the delivery
   // when it finishes. Recorded here, a Publish that copy then fails would be skipped by its retry

@@ -101,6 +101,12 @@ export class ScopeAlerts {
    * it to its retry, which must then not find the delivery recorded as processed.
    */
   deferredToTwin = false;
+  /**
+   * The first Publish that failed. The other subjects' steps still run (a breach left unrecorded
+   * would let a resolution vouch for a window before it); the caller throws this after them, so
+   * Lambda's retry publishes what failed.
+   */
+  publishFailure: unknown;
 
   constructor(
     private readonly scope: Scope,
@@ -163,7 +169,8 @@ export class ScopeAlerts {
 
   /**
    * Decides, claims with a conditional write, then publishes and marks the step published. A lost
-   * race re-reads the state and decides again; a failed publish releases the claim and rethrows.
+   * race re-reads the state and decides again; a failed publish releases the claim and is kept in
+   * publishFailure.
    */
   private async step(
     subject: AlertSubject,
@@ -216,7 +223,8 @@ export class ScopeAlerts {
       messageId = await this.ports.publish(message);
     } catch (error) {
       await this.release(claimed, step);
-      throw error;
+      this.publishFailure ??= error;
+      return;
     }
     await this.settle(claimed, step, published);
     this.published.push({

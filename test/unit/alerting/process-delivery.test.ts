@@ -14,7 +14,7 @@ import type { WindowCounts } from '../../../lambda/core/thresholds';
 import type { SubscriptionPayload } from '../../../lambda/core/types';
 import type { DeliveryPorts } from '../../../lambda/delivery-ports';
 import { processDelivery } from '../../../lambda/process-delivery';
-import { accessLine, throttled } from '../../integration/deliveries';
+import { type AccessLine, accessLine, succeeded, throttled } from '../../integration/deliveries';
 import { T0 } from './synthetic';
 
 const CONFIG: AnalyzerConfig = loadConfig({
@@ -34,6 +34,26 @@ function payload(count: number): SubscriptionPayload {
       timestamp: T0,
       message: accessLine(throttled(`r${i}`, 'abc123defg', T0 + i)),
     })),
+  };
+}
+
+/** One delivery of SYNTHETIC access lines in the 5-minute window `window` after T0, on its own stream. */
+function mixed(
+  window: number,
+  counts: { throttled?: number; server?: number; ok?: number },
+): SubscriptionPayload {
+  const start = T0 + window * 5 * 60_000;
+  const lines: AccessLine[] = [];
+  const add = (n: number | undefined, line: (id: string, t: number) => AccessLine) => {
+    for (let k = 0; k < (n ?? 0); k++) lines.push(line(`w${window}-${lines.length}`, start + lines.length));
+  };
+  add(counts.throttled, (id, t) => throttled(id, 'abc123defg', t));
+  add(counts.server, (id, t) => ({ requestId: id, api: 'abc123defg', timeMs: t, status: 503 }));
+  add(counts.ok, (id, t) => succeeded(id, 'abc123defg', t));
+  return {
+    ...payload(0),
+    logStream: `w${window}`,
+    logEvents: lines.map((l, i) => ({ id: `w${window}e${i}`, timestamp: l.timeMs, message: accessLine(l) })),
   };
 }
 
@@ -165,6 +185,29 @@ describe('processDelivery', () => {
     await processDelivery(payload(12), CONFIG, memory.ports);
     assert.equal(memory.published.length, 1, 'the retry publishes the alert the original could not');
     assert.equal(memory.deliveries.size, 1);
+  });
+
+  it("a Publish that fails for one subject does not keep the delivery's other breaches from being recorded, so no resolution skips them", async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: 8 % of 100 requests failed, no cause over its own threshold: a rate alert.
+    await processDelivery(mixed(0, { throttled: 4, server: 4, ok: 92 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.attributes.kind),
+      ['alert'],
+    );
+    // 12:10-12:15: limit.backend over 10 (its Publish fails) and the rate over 5 % again.
+    const { publish } = memory.ports;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(mixed(2, { throttled: 12, ok: 88 }), CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    assert.equal(memory.states.get('abc123defg|prod|error-rate')?.lastBreachWindowStartMs, T0 + 10 * 60_000);
+
+    // 12:15-12:20 traffic: 12:05-12:10 was quiet, but the rate's last breach was 12:10-12:15, still going on.
+    await processDelivery(mixed(3, { ok: 1 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.attributes.kind),
+      ['alert'],
+    );
   });
 
   it("a claim left by an invocation that died before publishing is taken over once the claimant's deadline passed", async () => {

@@ -132,7 +132,12 @@ function newIncident(
       cause: breach.cause,
       phase: STEP_PHASE.claimed,
       alertWindowStartMs: windowStartMs,
-      lastBreachWindowStartMs: windowStartMs,
+      // A claim that was released (its alert never went out) may have recorded later breaches
+      // meanwhile: they are this incident's too.
+      lastBreachWindowStartMs:
+        previous?.phase === STEP_PHASE.claimed || previous?.phase === STEP_PHASE.released
+          ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
+          : windowStartMs,
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       alertCount: breach.count,
@@ -168,6 +173,20 @@ export function isAlerting(state: AlertState | undefined, windowStartMs: number,
 }
 
 /**
+ * A breach while another invocation holds a claim on the subject still moves the last breach (a
+ * version bump that keeps the claim, which its claimant settles on: holdsClaim). Left out, a
+ * claimant that fails and releases, or whose lease lapses, leaves a state whose resolution would
+ * vouch for a window before this breach.
+ */
+function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: string): IncidentAction {
+  if (windowStartMs <= state.lastBreachWindowStartMs) return { kind: 'none', reason };
+  return {
+    kind: 'record-breach',
+    next: { ...state, lastBreachWindowStartMs: windowStartMs, version: state.version + 1 },
+  };
+}
+
+/**
  * What to do when a window of this subject is at or over its threshold. `dominantCauseState` is
  * the alert state of an error-rate breach's dominant cause: when that cause is already alerting,
  * a rate alert would only repeat it, so one incident still sends one alert.
@@ -181,8 +200,8 @@ export function decideOnBreach(
   dominantCauseState?: AlertState,
 ): IncidentAction {
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
-  if (alert === STEP_PHASE.claimed)
-    return { kind: 'none', reason: 'another invocation is publishing this alert' };
+  if (state !== undefined && alert === STEP_PHASE.claimed)
+    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing this alert');
   if (
     state === undefined ||
     alert === STEP_PHASE.released ||
@@ -197,7 +216,9 @@ export function decideOnBreach(
   if (windowStartMs < state.alertWindowStartMs)
     return { kind: 'none', reason: 'late data for a window before the alert' };
   const resolution = effective(state.resolution, state, ctx.nowMs);
-  if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) {
+  if (resolution === STEP_PHASE.claimed)
+    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing its resolution');
+  if (resolution === STEP_PHASE.published) {
     return { kind: 'none', reason: 'resolved; a new alert waits for the cooldown to end' };
   }
   const lastBreachWindowStartMs = Math.max(state.lastBreachWindowStartMs, windowStartMs);

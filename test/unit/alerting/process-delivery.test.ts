@@ -210,6 +210,59 @@ describe('processDelivery', () => {
     );
   });
 
+  // Which step's Publish fails while DynamoDB refuses the release too, so its claim stays held.
+  const heldClaims: [string, number][] = [
+    ['its alert', 0],
+    ['its resolution', 1],
+  ];
+  for (const [name, failing] of heldClaims) {
+    it(`a breach counted while another invocation holds the claim of ${name} is recorded, so no resolution vouches for a window before it`, async () => {
+      let now = Date.UTC(2026, 10, 25, 18, 0);
+      const memory = memoryPorts({
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      });
+      const { publish, writeAlertState } = memory.ports;
+      const outage = () => {
+        memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+        memory.ports.writeAlertState = (next, expected, expiresAt) =>
+          [next.phase, next.resolution].includes('released')
+            ? Promise.reject(awsError('InternalServerError'))
+            : writeAlertState(next, expected, expiresAt);
+      };
+      const healthy = () => {
+        memory.ports.publish = publish;
+        memory.ports.writeAlertState = writeAlertState;
+      };
+      // 12:00-12:05 over the limit threshold; then traffic from 12:15 judges 12:05-12:10 quiet.
+      const deliveries = [mixed(0, { throttled: 12 }), mixed(3, { ok: 1 })];
+      for (const [i, delivery] of deliveries.entries()) {
+        if (i === failing) outage();
+        const run = processDelivery(delivery, CONFIG, memory.ports, { deadlineMs: now + 60_000 });
+        if (i === failing) await assert.rejects(run);
+        else await run;
+        healthy();
+      }
+      // While that claim is held, a late stream puts 12:10-12:15 over the threshold too.
+      await processDelivery(mixed(2, { throttled: 12 }), CONFIG, memory.ports, { deadlineMs: now + 60_000 });
+
+      // Long after the claim lapsed, the failed delivery is retried and traffic from 12:15 arrives.
+      now += 10 * 60_000;
+      await processDelivery(deliveries[failing] as SubscriptionPayload, CONFIG, memory.ports);
+      await processDelivery(mixed(3, { ok: 2 }), CONFIG, memory.ports);
+      assert.deepEqual(
+        memory.published.map((m) => m.attributes.kind),
+        ['alert'],
+      );
+      assert.equal(
+        memory.states.get('abc123defg|prod|limit.backend')?.lastBreachWindowStartMs,
+        T0 + 10 * 60_000,
+      );
+    });
+  }
+
   it("a claim left by an invocation that died before publishing is taken over once the claimant's deadline passed", async () => {
     let now = Date.UTC(2026, 10, 25, 18, 0);
     const deadlineMs = now + 60_000;

@@ -66,6 +66,11 @@ export interface AlertState {
   readonly lastBreachWindowStartMs: number;
   /** First window start (log time) that may raise a new alert for this subject. */
   readonly cooldownUntilMs: number;
+  /**
+   * The cooldown end of the last alert that went out, kept by a newer incident's claim until that
+   * one goes out too: a claim whose Publish failed must not forget which windows were alerted.
+   */
+  readonly sentCooldownUntilMs?: number;
   /** The count the alert fired at; escalation is measured against it. */
   readonly alertCount: number;
   /** The threshold the alert fired at; resolution uses the same one. */
@@ -116,6 +121,12 @@ export interface AlertScope {
   readonly stage: string;
 }
 
+function sentCooldown(previous: AlertState | undefined): Pick<AlertState, 'sentCooldownUntilMs'> {
+  const until =
+    previous?.phase === STEP_PHASE.published ? previous.cooldownUntilMs : previous?.sentCooldownUntilMs;
+  return until === undefined ? {} : { sentCooldownUntilMs: until };
+}
+
 function newIncident(
   scope: AlertScope,
   previous: AlertState | undefined,
@@ -140,6 +151,7 @@ function newIncident(
           : windowStartMs,
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
+      ...sentCooldown(previous),
       alertCount: breach.count,
       threshold: breach.threshold,
       claimToken: ctx.token,
@@ -208,6 +220,16 @@ export function decideOnBreach(
     windowStartMs >= state.cooldownUntilMs ||
     resolvedTooSoon(state, windowStartMs, ctx)
   ) {
+    if (
+      state !== undefined &&
+      alert === STEP_PHASE.released &&
+      windowStartMs < state.alertWindowStartMs &&
+      windowStartMs < (state.sentCooldownUntilMs ?? Number.NEGATIVE_INFINITY)
+    ) {
+      // Late data for a window the last alert sent covered; the released claim's own window is
+      // still alerted (by its retry, or by the next breach of a later window).
+      return { kind: 'none', reason: 'in the cooldown of the last alert sent' };
+    }
     if (breach.kind === 'rate' && isAlerting(dominantCauseState, windowStartMs, ctx.nowMs)) {
       return { kind: 'none', reason: `its dominant cause ${breach.cause} is already alerting` };
     }

@@ -263,6 +263,23 @@ describe('processDelivery', () => {
     });
   }
 
+  it("late data for a window an alert already covered raises no second alert after the next incident's Publish failed", async () => {
+    const memory = memoryPorts();
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+    // 12:30, the cooldown over: a new incident, whose Publish fails (the claim is released).
+    const { publish } = memory.ports;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    // A late stream for 12:00-12:05, which the first alert covered, then Lambda's retry.
+    await processDelivery({ ...mixed(0, { throttled: 12 }), logStream: 'late' }, CONFIG, memory.ports);
+    await processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.sms.slice(-12)),
+      ['12:00-12:05Z', '12:30-12:35Z'],
+    );
+  });
+
   it("a claim left by an invocation that died before publishing is taken over once the claimant's deadline passed", async () => {
     let now = Date.UTC(2026, 10, 25, 18, 0);
     const deadlineMs = now + 60_000;

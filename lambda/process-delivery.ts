@@ -97,17 +97,28 @@ export async function processDelivery(
     token: deliveryId,
   };
   const alerts: Published[] = [];
+  let deferredToTwin = false;
+  let publishFailure: { error: unknown } | undefined;
   for (const scope of scopesOf(counts.increments)) {
     const scopeAlerts = new ScopeAlerts(scope, counts.counted, config, ports, ctx);
     await scopeAlerts.run();
     alerts.push(...scopeAlerts.published);
+    deferredToTwin ||= scopeAlerts.deferredToTwin;
+    if (scopeAlerts.publishFailure !== undefined) publishFailure ??= { error: scopeAlerts.publishFailure };
   }
+  // Every breach was decided and recorded; now the retry publishes what SNS refused.
+  if (publishFailure !== undefined) throw publishFailure.error;
 
-  const firstToFinish = await ports.markDeliveryProcessed(
-    deliveryId,
-    payload.logGroup,
-    epochSeconds(nowMs + DELIVERY_RECORD_MS),
-  );
+  // A copy of this delivery running at the same time holds an alert step: it records the delivery
+  // when it finishes. Recorded here, a Publish that copy then fails would be skipped by its retry
+  // as a duplicate, and the alert lost.
+  const firstToFinish =
+    !deferredToTwin &&
+    (await ports.markDeliveryProcessed(
+      deliveryId,
+      payload.logGroup,
+      epochSeconds(nowMs + DELIVERY_RECORD_MS),
+    ));
   // UnparsedLines has no counter: only the copy that recorded the delivery writes it, so a retry
   // of a half-done delivery, or a redelivery running at the same time, never writes it twice.
   if (firstToFinish) {
@@ -130,6 +141,7 @@ export async function processDelivery(
     countersApplied: writes.applied,
     countersAlreadyApplied: writes.alreadyApplied,
     metricsWritten: countDocs.length + (firstToFinish ? 1 : 0),
+    ...(deferredToTwin ? { recorded: false } : {}),
     alerts,
   });
 }

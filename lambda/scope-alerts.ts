@@ -26,6 +26,7 @@ import {
   releaseDeadline,
   released,
   resolutionWindow,
+  STEP_PHASE,
 } from './core/incident';
 import {
   type AlertSubject,
@@ -52,6 +53,12 @@ const KIND_OF: Record<IncidentStep, AlertKind> = {
   escalate: ALERT_KIND.escalation,
   resolve: ALERT_KIND.resolved,
 };
+
+/** Whether a step of `state` is claimed, live, under this invocation's own delivery id. */
+function claimedByTwin(state: AlertState, ctx: IncidentContext): boolean {
+  const claimed = [state.phase, state.escalation, state.resolution].includes(STEP_PHASE.claimed);
+  return claimed && state.claimToken === ctx.token && (state.leaseUntilMs ?? 0) >= ctx.nowMs;
+}
 
 export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
@@ -88,6 +95,18 @@ export class ScopeAlerts {
   private readonly windows = new Map<number, WindowCounts>();
   private states = new Map<AlertSubject, AlertState>();
   readonly published: Published[] = [];
+  /**
+   * A step was left to a live claim made under this very delivery id: another copy of the delivery
+   * (CloudWatch Logs delivers at least once) is publishing it. That copy may still fail and leave
+   * it to its retry, which must then not find the delivery recorded as processed.
+   */
+  deferredToTwin = false;
+  /**
+   * The first Publish that failed. The other subjects' steps still run (a breach left unrecorded
+   * would let a resolution vouch for a window before it); the caller throws this after them, so
+   * Lambda's retry publishes what failed.
+   */
+  publishFailure: unknown;
 
   constructor(
     private readonly scope: Scope,
@@ -150,7 +169,8 @@ export class ScopeAlerts {
 
   /**
    * Decides, claims with a conditional write, then publishes and marks the step published. A lost
-   * race re-reads the state and decides again; a failed publish releases the claim and rethrows.
+   * race re-reads the state and decides again; a failed publish releases the claim and is kept in
+   * publishFailure.
    */
   private async step(
     subject: AlertSubject,
@@ -163,7 +183,10 @@ export class ScopeAlerts {
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
       const state = this.states.get(subject);
       const action = await decide(state);
-      if (action === undefined || action.kind === 'none') return;
+      if (action === undefined || action.kind === 'none') {
+        if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
+        return;
+      }
       const won = await this.ports.writeAlertState(
         action.next,
         state?.version ?? 0,
@@ -200,7 +223,8 @@ export class ScopeAlerts {
       messageId = await this.ports.publish(message);
     } catch (error) {
       await this.release(claimed, step);
-      throw error;
+      this.publishFailure ??= error;
+      return;
     }
     await this.settle(claimed, step, published);
     this.published.push({

@@ -90,6 +90,7 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     cooldownUntilMs,
     alertCount,
     threshold,
+    sentCooldownUntilMs: num(item.sentCooldownUntil),
     escalation: phaseOf(item.escalation),
     resolution: phaseOf(item.resolution),
     claimToken: item.claimToken?.S,
@@ -113,6 +114,8 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
     threshold: { N: String(state.threshold) },
     expiresAt: { N: String(expiresAt) },
   };
+  if (state.sentCooldownUntilMs !== undefined)
+    item.sentCooldownUntil = { N: String(state.sentCooldownUntilMs) };
   if (state.escalation !== undefined) item.escalation = { S: state.escalation };
   if (state.resolution !== undefined) item.resolution = { S: state.resolution };
   if (state.claimToken !== undefined) item.claimToken = { S: state.claimToken };

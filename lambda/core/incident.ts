@@ -66,6 +66,11 @@ export interface AlertState {
   readonly lastBreachWindowStartMs: number;
   /** First window start (log time) that may raise a new alert for this subject. */
   readonly cooldownUntilMs: number;
+  /**
+   * The cooldown end of the last alert that went out, kept by a newer incident's claim until that
+   * one goes out too: a claim whose Publish failed must not forget which windows were alerted.
+   */
+  readonly sentCooldownUntilMs?: number;
   /** The count the alert fired at; escalation is measured against it. */
   readonly alertCount: number;
   /** The threshold the alert fired at; resolution uses the same one. */
@@ -116,6 +121,12 @@ export interface AlertScope {
   readonly stage: string;
 }
 
+function sentCooldown(previous: AlertState | undefined): Pick<AlertState, 'sentCooldownUntilMs'> {
+  const until =
+    previous?.phase === STEP_PHASE.published ? previous.cooldownUntilMs : previous?.sentCooldownUntilMs;
+  return until === undefined ? {} : { sentCooldownUntilMs: until };
+}
+
 function newIncident(
   scope: AlertScope,
   previous: AlertState | undefined,
@@ -132,9 +143,15 @@ function newIncident(
       cause: breach.cause,
       phase: STEP_PHASE.claimed,
       alertWindowStartMs: windowStartMs,
-      lastBreachWindowStartMs: windowStartMs,
+      // A claim that was released (its alert never went out) may have recorded later breaches
+      // meanwhile: they are this incident's too.
+      lastBreachWindowStartMs:
+        previous?.phase === STEP_PHASE.claimed || previous?.phase === STEP_PHASE.released
+          ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
+          : windowStartMs,
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
+      ...sentCooldown(previous),
       alertCount: breach.count,
       threshold: breach.threshold,
       claimToken: ctx.token,
@@ -168,6 +185,20 @@ export function isAlerting(state: AlertState | undefined, windowStartMs: number,
 }
 
 /**
+ * A breach while another invocation holds a claim on the subject still moves the last breach (a
+ * version bump that keeps the claim, which its claimant settles on: holdsClaim). Left out, a
+ * claimant that fails and releases, or whose lease lapses, leaves a state whose resolution would
+ * vouch for a window before this breach.
+ */
+function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: string): IncidentAction {
+  if (windowStartMs <= state.lastBreachWindowStartMs) return { kind: 'none', reason };
+  return {
+    kind: 'record-breach',
+    next: { ...state, lastBreachWindowStartMs: windowStartMs, version: state.version + 1 },
+  };
+}
+
+/**
  * What to do when a window of this subject is at or over its threshold. `dominantCauseState` is
  * the alert state of an error-rate breach's dominant cause: when that cause is already alerting,
  * a rate alert would only repeat it, so one incident still sends one alert.
@@ -181,14 +212,24 @@ export function decideOnBreach(
   dominantCauseState?: AlertState,
 ): IncidentAction {
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
-  if (alert === STEP_PHASE.claimed)
-    return { kind: 'none', reason: 'another invocation is publishing this alert' };
+  if (state !== undefined && alert === STEP_PHASE.claimed)
+    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing this alert');
   if (
     state === undefined ||
     alert === STEP_PHASE.released ||
     windowStartMs >= state.cooldownUntilMs ||
     resolvedTooSoon(state, windowStartMs, ctx)
   ) {
+    if (
+      state !== undefined &&
+      alert === STEP_PHASE.released &&
+      windowStartMs < state.alertWindowStartMs &&
+      windowStartMs < (state.sentCooldownUntilMs ?? Number.NEGATIVE_INFINITY)
+    ) {
+      // Late data for a window the last alert sent covered; the released claim's own window is
+      // still alerted (by its retry, or by the next breach of a later window).
+      return { kind: 'none', reason: 'in the cooldown of the last alert sent' };
+    }
     if (breach.kind === 'rate' && isAlerting(dominantCauseState, windowStartMs, ctx.nowMs)) {
       return { kind: 'none', reason: `its dominant cause ${breach.cause} is already alerting` };
     }
@@ -197,7 +238,9 @@ export function decideOnBreach(
   if (windowStartMs < state.alertWindowStartMs)
     return { kind: 'none', reason: 'late data for a window before the alert' };
   const resolution = effective(state.resolution, state, ctx.nowMs);
-  if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) {
+  if (resolution === STEP_PHASE.claimed)
+    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing its resolution');
+  if (resolution === STEP_PHASE.published) {
     return { kind: 'none', reason: 'resolved; a new alert waits for the cooldown to end' };
   }
   const lastBreachWindowStartMs = Math.max(state.lastBreachWindowStartMs, windowStartMs);

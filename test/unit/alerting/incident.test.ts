@@ -106,11 +106,11 @@ describe('decideOnBreach', () => {
       'alert',
     ],
     [
-      'a breach in that window while another invocation publishes the resolution raises nothing itself',
+      'a breach in that window while another invocation publishes the resolution raises nothing itself, and is recorded',
       { ...PUBLISHED, resolution: 'claimed', leaseUntilMs: NOW + 1 },
       T0 + 5 * MIN,
       12,
-      'none',
+      'record-breach',
     ],
   ];
   for (const [name, state, windowStartMs, count, expected] of cases) {

@@ -14,7 +14,7 @@ import type { WindowCounts } from '../../../lambda/core/thresholds';
 import type { SubscriptionPayload } from '../../../lambda/core/types';
 import type { DeliveryPorts } from '../../../lambda/delivery-ports';
 import { processDelivery } from '../../../lambda/process-delivery';
-import { accessLine, throttled } from '../../integration/deliveries';
+import { type AccessLine, accessLine, succeeded, throttled } from '../../integration/deliveries';
 import { T0 } from './synthetic';
 
 const CONFIG: AnalyzerConfig = loadConfig({
@@ -34,6 +34,26 @@ function payload(count: number): SubscriptionPayload {
       timestamp: T0,
       message: accessLine(throttled(`r${i}`, 'abc123defg', T0 + i)),
     })),
+  };
+}
+
+/** One delivery of SYNTHETIC access lines in the 5-minute window `window` after T0, on its own stream. */
+function mixed(
+  window: number,
+  counts: { throttled?: number; server?: number; ok?: number },
+): SubscriptionPayload {
+  const start = T0 + window * 5 * 60_000;
+  const lines: AccessLine[] = [];
+  const add = (n: number | undefined, line: (id: string, t: number) => AccessLine) => {
+    for (let k = 0; k < (n ?? 0); k++) lines.push(line(`w${window}-${lines.length}`, start + lines.length));
+  };
+  add(counts.throttled, (id, t) => throttled(id, 'abc123defg', t));
+  add(counts.server, (id, t) => ({ requestId: id, api: 'abc123defg', timeMs: t, status: 503 }));
+  add(counts.ok, (id, t) => succeeded(id, 'abc123defg', t));
+  return {
+    ...payload(0),
+    logStream: `w${window}`,
+    logEvents: lines.map((l, i) => ({ id: `w${window}e${i}`, timestamp: l.timeMs, message: accessLine(l) })),
   };
 }
 
@@ -145,6 +165,118 @@ describe('processDelivery', () => {
     assert.deepEqual(
       [...memory.states.values()].map((s) => s.phase),
       ['published'],
+    );
+  });
+
+  it("a redelivery that ran while the original was publishing does not record the delivery when that publish fails, so the original's retry still alerts", async () => {
+    const memory = memoryPorts();
+    // CloudWatch Logs delivers at least once: the twin runs to the end while the original's
+    // Publish is in flight, finds the claim held under its own delivery id, and defers to it.
+    const original: DeliveryPorts = {
+      ...memory.ports,
+      publish: async () => {
+        await processDelivery(payload(12), CONFIG, memory.ports);
+        throw awsError('InternalErrorException');
+      },
+    };
+    await assert.rejects(processDelivery(payload(12), CONFIG, original), { name: 'InternalErrorException' });
+    assert.equal(memory.published.length, 0);
+
+    await processDelivery(payload(12), CONFIG, memory.ports);
+    assert.equal(memory.published.length, 1, 'the retry publishes the alert the original could not');
+    assert.equal(memory.deliveries.size, 1);
+  });
+
+  it("a Publish that fails for one subject does not keep the delivery's other breaches from being recorded, so no resolution skips them", async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: 8 % of 100 requests failed, no cause over its own threshold: a rate alert.
+    await processDelivery(mixed(0, { throttled: 4, server: 4, ok: 92 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.attributes.kind),
+      ['alert'],
+    );
+    // 12:10-12:15: limit.backend over 10 (its Publish fails) and the rate over 5 % again.
+    const { publish } = memory.ports;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(mixed(2, { throttled: 12, ok: 88 }), CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    assert.equal(memory.states.get('abc123defg|prod|error-rate')?.lastBreachWindowStartMs, T0 + 10 * 60_000);
+
+    // 12:15-12:20 traffic: 12:05-12:10 was quiet, but the rate's last breach was 12:10-12:15, still going on.
+    await processDelivery(mixed(3, { ok: 1 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.attributes.kind),
+      ['alert'],
+    );
+  });
+
+  // Which step's Publish fails while DynamoDB refuses the release too, so its claim stays held.
+  const heldClaims: [string, number][] = [
+    ['its alert', 0],
+    ['its resolution', 1],
+  ];
+  for (const [name, failing] of heldClaims) {
+    it(`a breach counted while another invocation holds the claim of ${name} is recorded, so no resolution vouches for a window before it`, async () => {
+      let now = Date.UTC(2026, 10, 25, 18, 0);
+      const memory = memoryPorts({
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      });
+      const { publish, writeAlertState } = memory.ports;
+      const outage = () => {
+        memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+        memory.ports.writeAlertState = (next, expected, expiresAt) =>
+          [next.phase, next.resolution].includes('released')
+            ? Promise.reject(awsError('InternalServerError'))
+            : writeAlertState(next, expected, expiresAt);
+      };
+      const healthy = () => {
+        memory.ports.publish = publish;
+        memory.ports.writeAlertState = writeAlertState;
+      };
+      // 12:00-12:05 over the limit threshold; then traffic from 12:15 judges 12:05-12:10 quiet.
+      const deliveries = [mixed(0, { throttled: 12 }), mixed(3, { ok: 1 })];
+      for (const [i, delivery] of deliveries.entries()) {
+        if (i === failing) outage();
+        const run = processDelivery(delivery, CONFIG, memory.ports, { deadlineMs: now + 60_000 });
+        if (i === failing) await assert.rejects(run);
+        else await run;
+        healthy();
+      }
+      // While that claim is held, a late stream puts 12:10-12:15 over the threshold too.
+      await processDelivery(mixed(2, { throttled: 12 }), CONFIG, memory.ports, { deadlineMs: now + 60_000 });
+
+      // Long after the claim lapsed, the failed delivery is retried and traffic from 12:15 arrives.
+      now += 10 * 60_000;
+      await processDelivery(deliveries[failing] as SubscriptionPayload, CONFIG, memory.ports);
+      await processDelivery(mixed(3, { ok: 2 }), CONFIG, memory.ports);
+      assert.deepEqual(
+        memory.published.map((m) => m.attributes.kind),
+        ['alert'],
+      );
+      assert.equal(
+        memory.states.get('abc123defg|prod|limit.backend')?.lastBreachWindowStartMs,
+        T0 + 10 * 60_000,
+      );
+    });
+  }
+
+  it("late data for a window an alert already covered raises no second alert after the next incident's Publish failed", async () => {
+    const memory = memoryPorts();
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+    // 12:30, the cooldown over: a new incident, whose Publish fails (the claim is released).
+    const { publish } = memory.ports;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    // A late stream for 12:00-12:05, which the first alert covered, then Lambda's retry.
+    await processDelivery({ ...mixed(0, { throttled: 12 }), logStream: 'late' }, CONFIG, memory.ports);
+    await processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.sms.slice(-12)),
+      ['12:00-12:05Z', '12:30-12:35Z'],
     );
   });
 

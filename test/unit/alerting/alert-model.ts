@@ -1,0 +1,638 @@
+/**
+ * A model-based harness for the alerting engine: generated sequences of deliveries (failures and
+ * successes for a few API + cause keys, at advancing and sometimes late log times), redeliveries of
+ * the same delivery, two invocations interleaved port call by port call, SNS Publish failing (and
+ * sometimes the write releasing the claim too), Lambda's retries and clock jumps past window and
+ * cooldown ends, all driven through the real processDelivery over an in-memory table. A reference
+ * model of what the README's "Alerting" section promises is checked after every step and at the end.
+ *
+ * The access-log lines are SYNTHETIC, in the corpus's JSON shape (see test/integration/deliveries.ts).
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { AnalyzerConfig } from '../../../lambda/config';
+import { loadConfig } from '../../../lambda/config';
+import type { AlertMessage } from '../../../lambda/core/alert-message';
+import type { AlertState } from '../../../lambda/core/incident';
+import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
+import { dominantCause, ERROR_RATE, thresholdFor, type WindowCounts } from '../../../lambda/core/thresholds';
+import type { SubscriptionPayload } from '../../../lambda/core/types';
+import type { DeliveryPorts } from '../../../lambda/delivery-ports';
+import { processDelivery } from '../../../lambda/process-delivery';
+import { ACCESS_LOG_GROUP, type AccessLine, accessLine, eventId } from '../../integration/deliveries';
+
+export const MODEL_T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MIN = 60_000;
+/** Lambda's default timeout in this stack (lib/api-error-analyzer.ts): the invocation's deadline. */
+const TIMEOUT_MS = 60_000;
+/** Lambda retries a failed asynchronous invocation about a minute after it ended. */
+const RETRY_DELAY_MS = 60_000;
+
+/** Small thresholds, so short sequences cross, escalate (10×) and resolve them. */
+export const MODEL_CONFIG: AnalyzerConfig = loadConfig({
+  TABLE_NAME: 'model',
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:model',
+  WINDOW_MINUTES: '5',
+  COOLDOWN_MINUTES: '15',
+  LIMIT_ERROR_THRESHOLD: '4',
+  SERVER_ERROR_THRESHOLD: '3',
+  ERROR_RATE_PERCENT: '50',
+  MIN_REQUESTS: '8',
+});
+const WINDOW_MS = MODEL_CONFIG.windowMinutes * MIN;
+const SPAN_MS = Math.max(MODEL_CONFIG.cooldownMinutes * MIN, WINDOW_MS);
+const STAGE = 'prod';
+export const MODEL_APIS = ['api1', 'api2'] as const;
+/** The causes the generated lines classify to: a throttled Lambda (502, Lambda 429) and a bare 503. */
+const CAUSE_OF = { limit: 'limit.backend', server: 'unknown.server' } as const satisfies Record<
+  string,
+  Cause
+>;
+type Subject = Cause | typeof ERROR_RATE;
+const SUBJECTS: readonly Subject[] = [CAUSE_OF.limit, CAUSE_OF.server, ERROR_RATE];
+
+export interface DeliverySpec {
+  readonly api: (typeof MODEL_APIS)[number];
+  /** How many windows behind the log clock its events are (a late stream). */
+  readonly lag: number;
+  readonly limit: number;
+  readonly server: number;
+  readonly ok: number;
+}
+
+export type Step =
+  | { readonly kind: 'deliver'; readonly d: DeliverySpec }
+  | { readonly kind: 'redeliver'; readonly pick: number }
+  | {
+      readonly kind: 'concurrent';
+      readonly a: DeliverySpec;
+      readonly b: DeliverySpec | number;
+      readonly seed: number;
+    }
+  | { readonly kind: 'sns-outage'; readonly publishes: number; readonly releaseToo: boolean }
+  | { readonly kind: 'retry'; readonly pick: number }
+  | { readonly kind: 'advance'; readonly windows: number };
+
+const count = fc.oneof(
+  { weight: 6, arbitrary: fc.nat({ max: 3 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 30, max: 45 }) },
+);
+export const deliverySpec: fc.Arbitrary<DeliverySpec> = fc.record({
+  api: fc.constantFrom(...MODEL_APIS),
+  lag: fc.oneof(
+    { weight: 5, arbitrary: fc.constant(0) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }) },
+  ),
+  limit: count,
+  server: count,
+  ok: fc.nat({ max: 10 }),
+});
+export const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 8, arbitrary: deliverySpec.map((d) => ({ kind: 'deliver' as const, d })) },
+  { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: 'redeliver' as const, pick })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ a: deliverySpec, b: fc.oneof(deliverySpec, fc.nat()), seed: fc.nat() })
+      .map((c) => ({ kind: 'concurrent' as const, ...c })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ publishes: fc.integer({ min: 1, max: 3 }), releaseToo: fc.boolean() })
+      .map((o) => ({ kind: 'sns-outage' as const, ...o })),
+  },
+  { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: 'retry' as const, pick })) },
+  {
+    weight: 3,
+    arbitrary: fc.integer({ min: 1, max: 5 }).map((windows) => ({ kind: 'advance' as const, windows })),
+  },
+);
+
+function awsError(name: string): Error {
+  return Object.assign(new Error(`${name} (synthetic)`), { name });
+}
+
+/** mulberry32: a small seeded generator, so an interleaving replays from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs invocations together: every port call waits at a gate, and the next gate to open is drawn
+ * from the seed, so two invocations interleave at every read and write, reproducibly.
+ */
+class Interleaver {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly next: () => number) {}
+  gate = (): Promise<void> => new Promise((resolve) => this.waiting.push(resolve));
+  async run(tasks: readonly (() => Promise<void>)[]): Promise<PromiseSettledResult<void>[]> {
+    let done = false;
+    const all = Promise.allSettled(tasks.map((t) => t())).then((r) => {
+      done = true;
+      return r;
+    });
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.waiting.length > 0) {
+        const [open] = this.waiting.splice(Math.floor(this.next() * this.waiting.length), 1);
+        open?.();
+      }
+    }
+    return all;
+  }
+}
+
+interface Counter {
+  count: number;
+  masked: number;
+  readonly applied: Set<string>;
+}
+
+/** One published message as the model reads it, with the table's counts at the moment it went out. */
+export interface Sent {
+  readonly seq: number;
+  readonly step: number;
+  readonly kind: 'alert' | 'escalation' | 'resolved';
+  readonly api: string;
+  readonly subject: Subject;
+  readonly cause: Cause;
+  readonly windowStartMs: number;
+  readonly count?: number;
+  readonly alertCount?: number;
+  readonly sms: string;
+  readonly atPublish: WindowCounts;
+}
+
+function parseSent(
+  message: AlertMessage,
+  seq: number,
+  step: number,
+  atPublish: (api: string, w: number) => WindowCounts,
+): Sent {
+  const { kind, api, cause } = message.attributes;
+  const window = /Window: (\d{4}-\d\d-\d\d) (\d\d:\d\d)-/.exec(message.email);
+  assert.ok(window, `no window in ${message.email}`);
+  const windowStartMs = Date.parse(`${window[1]}T${window[2]}:00Z`);
+  const rate = /% errors|RESOLVED error rate/.test(message.sms);
+  const counted = /: (?:ESCALATED )?(\d+)x /.exec(message.sms) ?? /\((\d+)\/\d+/.exec(message.sms);
+  const alertAt = /alert at (\d+)/.exec(message.sms);
+  return {
+    seq,
+    step,
+    kind,
+    api,
+    subject: rate ? ERROR_RATE : cause,
+    cause,
+    windowStartMs,
+    count: counted ? Number(counted[1]) : undefined,
+    alertCount: alertAt ? Number(alertAt[1]) : undefined,
+    sms: message.sms,
+    atPublish: atPublish(api, windowStartMs),
+  };
+}
+
+function isOver(subject: Subject, counts: WindowCounts, threshold: number, minRequests: number): boolean {
+  if (subject === ERROR_RATE) {
+    const failures = CAUSE_IDS.reduce((n, c) => n + (counts.causes[c]?.count ?? 0), 0);
+    return (
+      counts.requests > 0 && counts.requests >= minRequests && (failures / counts.requests) * 100 >= threshold
+    );
+  }
+  return (counts.causes[subject]?.count ?? 0) >= threshold;
+}
+
+function thresholdOf(subject: Subject): number {
+  return subject === ERROR_RATE ? MODEL_CONFIG.errorRatePercent : thresholdFor(subject, MODEL_CONFIG);
+}
+
+function breached(subject: Subject, counts: WindowCounts): boolean {
+  return isOver(subject, counts, thresholdOf(subject), MODEL_CONFIG.minRequests);
+}
+
+interface Delivery {
+  readonly spec: DeliverySpec;
+  readonly windowStartMs: number;
+  readonly payload: SubscriptionPayload;
+}
+
+/** The whole world of one run: the table, SNS, the clocks, and the model's own bookkeeping. */
+export class AlertModel {
+  private readonly counters = new Map<string, Counter>();
+  private readonly states = new Map<string, AlertState>();
+  private readonly processed = new Set<string>();
+  readonly sent: Sent[] = [];
+  private readonly deliveries: Delivery[] = [];
+  /** Deliveries whose processDelivery ran at least once: their counts are in the table. */
+  private readonly counted = new Set<Delivery>();
+  /** Failed invocations waiting for Lambda's retry, with the wall time it may come. */
+  private retries: { delivery: Delivery; notBefore: number }[] = [];
+  private logWindow = 0;
+  private wall = MODEL_T0 + 60 * MIN;
+  private snsFailures = 0;
+  private releaseFailures = 0;
+  private seq = 0;
+  private stepIndex = 0;
+  /** Whether two invocations are running interleaved. */
+  private together = false;
+  /** When each (api, subject, window) first went over its threshold in the table: step index. */
+  private readonly overSince = new Map<string, number>();
+  /** When the current resolution claim of each (api, subject) was written: step index. */
+  private readonly resolutionClaimedAt = new Map<string, number>();
+  readonly trace: string[] = [];
+
+  private key(api: string, w: number, subject: string): string {
+    return `${api}|${w}|${subject}`;
+  }
+
+  private windowCounts(api: string, windowStartMs: number): WindowCounts {
+    const causes: Partial<Record<Cause, { count: number; masked: number }>> = {};
+    let requests = 0;
+    for (const [key, item] of this.counters) {
+      const [a, w, subject] = key.split('|');
+      if (a !== api || Number(w) !== windowStartMs) continue;
+      if (subject === 'requests') requests += item.count;
+      else causes[subject as Cause] = { count: item.count, masked: item.masked };
+    }
+    return { api, stage: STAGE, windowStartMs, requests, causes };
+  }
+
+  private ports(gate: () => Promise<void>): DeliveryPorts {
+    const at = async <T>(fn: () => T): Promise<T> => {
+      await gate();
+      return fn();
+    };
+    return {
+      isDeliveryProcessed: (id) => at(() => this.processed.has(id)),
+      markDeliveryProcessed: (id) =>
+        at(() => {
+          const first = !this.processed.has(id);
+          this.processed.add(id);
+          return first;
+        }),
+      applyIncrements: (id, increments) =>
+        at(() => {
+          const appliedKeys = [];
+          for (const inc of increments) {
+            const key = this.key(inc.api, inc.windowStartMs, inc.subject);
+            const item = this.counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
+            if (item.applied.has(id)) continue;
+            item.count += inc.count;
+            item.masked += inc.masked;
+            item.applied.add(id);
+            this.counters.set(key, item);
+            appliedKeys.push(inc);
+            const counts = this.windowCounts(inc.api, inc.windowStartMs);
+            for (const subject of SUBJECTS) {
+              const over = this.key(inc.api, inc.windowStartMs, subject);
+              if (!this.overSince.has(over) && breached(subject, counts))
+                this.overSince.set(over, this.stepIndex);
+            }
+          }
+          return {
+            applied: appliedKeys.length,
+            alreadyApplied: increments.length - appliedKeys.length,
+            appliedKeys,
+          };
+        }),
+      readWindow: (api, _stage, windowStartMs) => at(() => this.windowCounts(api, windowStartMs)),
+      readAlertStates: (api) => at(() => [...this.states.values()].filter((s) => s.api === api)),
+      writeAlertState: (next, expectedVersion) =>
+        at(() => {
+          const released =
+            next.phase === 'released' || next.escalation === 'released' || next.resolution === 'released';
+          if (released && this.releaseFailures > 0) {
+            this.releaseFailures -= 1;
+            throw awsError('InternalServerError');
+          }
+          const key = `${next.api}|${next.subject}`;
+          if ((this.states.get(key)?.version ?? 0) !== expectedVersion) return false;
+          const before = this.states.get(key);
+          if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
+            this.resolutionClaimedAt.set(key, this.stepIndex);
+          }
+          this.states.set(key, next);
+          return true;
+        }),
+      publish: (message) =>
+        at(() => {
+          if (this.snsFailures > 0) {
+            this.snsFailures -= 1;
+            throw awsError('InternalErrorException');
+          }
+          this.seq += 1;
+          const sent = parseSent(message, this.seq, this.stepIndex, (api, w) => this.windowCounts(api, w));
+          this.trace.push(
+            `  sent ${sent.kind} ${sent.api} ${sent.subject} ${this.w(sent.windowStartMs)}: ${sent.sms}`,
+          );
+          this.checkAtPublish(sent);
+          this.sent.push(sent);
+          return `m${this.seq}`;
+        }),
+      readTrails: async () => ({ kind: 'events', events: [] }),
+      log: () => {},
+      now: () => this.wall,
+      sleep: async (ms) => {
+        this.wall += ms;
+      },
+    };
+  }
+
+  private w(ms: number): string {
+    return `W${(ms - MODEL_T0) / WINDOW_MS}`;
+  }
+
+  private newDelivery(spec: DeliverySpec): Delivery {
+    const windowStartMs = MODEL_T0 + (this.logWindow - spec.lag) * WINDOW_MS;
+    const lines: AccessLine[] = [];
+    let i = 0;
+    const add = (n: number, line: (requestId: string, timeMs: number) => AccessLine) => {
+      for (let k = 0; k < n; k++, i++)
+        lines.push(line(`r${this.deliveries.length}-${i}`, windowStartMs + 1000 * i));
+    };
+    const api = spec.api;
+    add(spec.limit, (requestId, timeMs) => ({
+      requestId,
+      api,
+      timeMs,
+      status: 502,
+      lambdaServiceStatus: 429,
+    }));
+    add(spec.server, (requestId, timeMs) => ({ requestId, api, timeMs, status: 503 }));
+    add(spec.ok, (requestId, timeMs) => ({ requestId, api, timeMs, status: 200, lambdaServiceStatus: 200 }));
+    const payload: SubscriptionPayload = {
+      messageType: 'DATA_MESSAGE',
+      owner: '123456789012',
+      logGroup: ACCESS_LOG_GROUP,
+      logStream: `stream-${this.deliveries.length}`,
+      subscriptionFilters: [],
+      logEvents: lines.map((l) => ({ id: eventId(), timestamp: l.timeMs, message: accessLine(l) })),
+    };
+    const delivery = { spec, windowStartMs, payload };
+    this.deliveries.push(delivery);
+    return delivery;
+  }
+
+  private async invoke(delivery: Delivery, gate: () => Promise<void>): Promise<void> {
+    this.counted.add(delivery);
+    try {
+      await processDelivery(delivery.payload, MODEL_CONFIG, this.ports(gate), {
+        deadlineMs: this.wall + TIMEOUT_MS,
+      });
+    } catch (error) {
+      if (!(error instanceof Error) || !/synthetic/.test(error.message)) throw error;
+      this.trace.push(`  failed: ${error.name}; Lambda retries`);
+      this.retries.push({ delivery, notBefore: this.wall + RETRY_DELAY_MS });
+    }
+  }
+
+  private describe(d: Delivery): string {
+    const s = d.spec;
+    return `${s.api} ${this.w(d.windowStartMs)} limit=${s.limit} server=${s.server} ok=${s.ok}`;
+  }
+
+  async run(steps: readonly Step[]): Promise<void> {
+    const open = async () => {};
+    for (const s of steps) {
+      this.stepIndex += 1;
+      this.wall += 1000;
+      switch (s.kind) {
+        case 'deliver': {
+          const d = this.newDelivery(s.d);
+          this.trace.push(`deliver ${this.describe(d)}`);
+          await this.invoke(d, open);
+          break;
+        }
+        case 'redeliver': {
+          const d = this.deliveries[s.pick % Math.max(1, this.deliveries.length)];
+          if (d === undefined) continue;
+          this.trace.push(`redeliver ${this.describe(d)}`);
+          await this.invoke(d, open);
+          break;
+        }
+        case 'concurrent': {
+          const a = this.newDelivery(s.a);
+          const b =
+            typeof s.b === 'number' ? this.deliveries[s.b % this.deliveries.length] : this.newDelivery(s.b);
+          if (b === undefined) continue;
+          this.trace.push(`together (seed ${s.seed}): ${this.describe(a)} | ${this.describe(b)}`);
+          const together = new Interleaver(random(s.seed));
+          this.together = true;
+          const results = await together.run([
+            () => this.invoke(a, together.gate),
+            () => this.invoke(b, together.gate),
+          ]);
+          this.together = false;
+          for (const r of results) if (r.status === 'rejected') throw r.reason;
+          break;
+        }
+        case 'sns-outage':
+          this.trace.push(`sns fails ${s.publishes}${s.releaseToo ? ', and the release writes too' : ''}`);
+          this.snsFailures = s.publishes;
+          this.releaseFailures = s.releaseToo ? Number.POSITIVE_INFINITY : 0;
+          break;
+        case 'retry': {
+          const [r] = this.retries.splice(s.pick % Math.max(1, this.retries.length), 1);
+          if (r === undefined) continue;
+          this.wall = Math.max(this.wall, r.notBefore);
+          this.trace.push(`retry ${this.describe(r.delivery)}`);
+          await this.invoke(r.delivery, open);
+          break;
+        }
+        case 'advance':
+          this.trace.push(`advance ${s.windows} windows`);
+          this.logWindow += s.windows;
+          this.wall += s.windows * WINDOW_MS;
+          break;
+      }
+      // The release writes fail only as long as the SNS outage lasts.
+      this.releaseFailures = Math.min(
+        this.releaseFailures,
+        this.snsFailures > 0 ? Number.POSITIVE_INFINITY : 0,
+      );
+      this.checkCounts();
+    }
+    // SNS and DynamoDB are healthy again: every failed invocation's retry runs to the end.
+    this.stepIndex += 1;
+    this.snsFailures = 0;
+    this.releaseFailures = 0;
+    while (this.retries.length > 0) {
+      const r = this.retries.shift();
+      if (r === undefined) break;
+      this.wall = Math.max(this.wall, r.notBefore);
+      this.trace.push(`final retry ${this.describe(r.delivery)}`);
+      await this.invoke(r.delivery, open);
+    }
+    this.checkCounts();
+    this.checkSequence();
+    this.checkNothingLost();
+  }
+
+  /** Redeliveries and retries count once: the table holds exactly the deliveries that ran. */
+  private checkCounts(): void {
+    const expected = new Map<string, number>();
+    const add = (key: string, n: number) => {
+      if (n > 0) expected.set(key, (expected.get(key) ?? 0) + n);
+    };
+    for (const d of this.counted) {
+      add(this.key(d.spec.api, d.windowStartMs, CAUSE_OF.limit), d.spec.limit);
+      add(this.key(d.spec.api, d.windowStartMs, CAUSE_OF.server), d.spec.server);
+      add(this.key(d.spec.api, d.windowStartMs, 'requests'), d.spec.limit + d.spec.server + d.spec.ok);
+    }
+    const actual = new Map([...this.counters].map(([k, v]) => [k, v.count]));
+    assert.deepEqual(
+      Object.fromEntries([...actual].sort()),
+      Object.fromEntries([...expected].sort()),
+      'counts',
+    );
+  }
+
+  /** What each message may say when it goes out. */
+  private checkAtPublish(sent: Sent): void {
+    const { atPublish } = sent;
+    if (sent.kind === 'resolved') {
+      const alert = this.lastOf(sent.api, sent.subject, 'alert');
+      assert.ok(alert, 'a resolution follows an alert');
+      assert.ok(sent.windowStartMs > alert.windowStartMs, 'the quiet window comes after the alerted one');
+      // Judged on any traffic (README): MinRequests does not apply to an alert already out.
+      assert.ok(
+        !isOver(sent.subject, atPublish, thresholdOf(sent.subject), 1),
+        'RESOLVED while its window is over the threshold',
+      );
+      // "the whole window after the last breach": no later window this API's deliveries counted
+      // over the threshold before the resolution was decided may still be going on.
+      const claimedAt = this.resolutionClaimedAt.get(`${sent.api}|${sent.subject}`) ?? this.stepIndex;
+      for (const [key, since] of this.overSince) {
+        const [api, w, subject] = key.split('|');
+        if (api !== sent.api || subject !== sent.subject || Number(w) <= sent.windowStartMs) continue;
+        if (Number(w) >= alert.windowStartMs + SPAN_MS) continue;
+        // A window over the threshold before the incident had an alert (its breach then left to
+        // its dominant cause's alert, say) is not one this incident heard of.
+        if (since < alert.step) continue;
+        assert.ok(
+          since >= claimedAt,
+          `RESOLVED ${this.w(sent.windowStartMs)} after ${this.w(Number(w))} went over the threshold (step ${since}, resolution claimed at step ${claimedAt})`,
+        );
+      }
+      return;
+    }
+    // Another invocation may count between this one's read and its Publish (successes lower a
+    // rate): exact only alone.
+    const alone = !this.together;
+    assert.ok(
+      breached(sent.subject, atPublish) || (!alone && sent.subject === ERROR_RATE),
+      `${sent.kind} while ${this.w(sent.windowStartMs)} is under the threshold`,
+    );
+    if (sent.subject === ERROR_RATE) {
+      if (alone)
+        assert.equal(sent.cause, dominantCause(atPublish)?.cause, 'a rate alert names the dominant cause');
+    } else {
+      assert.equal(sent.cause, sent.subject);
+      const inWindow = atPublish.causes[sent.subject]?.count ?? 0;
+      if (alone) assert.equal(sent.count, inWindow, 'the alert says the count in the window');
+      else assert.ok((sent.count ?? 0) <= inWindow && (sent.count ?? 0) >= thresholdOf(sent.subject));
+    }
+    if (sent.kind === 'escalation') {
+      const alert = this.lastOf(sent.api, sent.subject, 'alert');
+      assert.ok(alert, 'an escalation follows an alert');
+      assert.equal(sent.alertCount, alert.count ?? sent.alertCount);
+      assert.ok((sent.count ?? 0) >= 10 * (sent.alertCount ?? Number.POSITIVE_INFINITY), 'escalates at 10x');
+      assert.ok(
+        sent.windowStartMs >= alert.windowStartMs && sent.windowStartMs < alert.windowStartMs + SPAN_MS,
+      );
+    }
+  }
+
+  private lastOf(api: string, subject: Subject, kind: Sent['kind']): Sent | undefined {
+    return this.sent.filter((s) => s.api === api && s.subject === subject && s.kind === kind).at(-1);
+  }
+
+  /** One alert per incident per cooldown, at most one escalation and one resolution each. */
+  private checkSequence(): void {
+    for (const api of MODEL_APIS) {
+      for (const subject of SUBJECTS) {
+        const mine = this.sent.filter((s) => s.api === api && s.subject === subject);
+        let alert: Sent | undefined;
+        let escalated = false;
+        let resolved: Sent | undefined;
+        for (const s of mine) {
+          if (s.kind === 'alert') {
+            if (alert !== undefined) {
+              const afterCooldown = s.windowStartMs >= alert.windowStartMs + SPAN_MS;
+              const resolvedTooSoon = resolved !== undefined && resolved.windowStartMs === s.windowStartMs;
+              assert.ok(
+                afterCooldown || resolvedTooSoon,
+                `${api} ${subject}: alert for ${this.w(s.windowStartMs)} within the cooldown of the alert for ${this.w(alert.windowStartMs)}`,
+              );
+            }
+            alert = s;
+            escalated = false;
+            resolved = undefined;
+          } else if (s.kind === 'escalation') {
+            assert.ok(!escalated, `${api} ${subject}: a second escalation of one incident`);
+            assert.equal(resolved, undefined, 'no escalation after the resolution');
+            escalated = true;
+          } else {
+            assert.equal(resolved, undefined, `${api} ${subject}: a second resolution of one incident`);
+            resolved = s;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A breach is never silently lost: every window over a threshold in the end is covered by an
+   * alert (its own, or one whose cooldown it falls in, or a later one when the window's data came
+   * late), and a window a resolution vouched for that turned out over the threshold is alerted again.
+   */
+  private checkNothingLost(): void {
+    const windows = new Set<string>();
+    for (const key of this.counters.keys()) {
+      const [api, w] = key.split('|');
+      windows.add(`${api}|${w}`);
+    }
+    for (const id of windows) {
+      const [api = '', w] = id.split('|');
+      const windowStartMs = Number(w);
+      const counts = this.windowCounts(api, windowStartMs);
+      for (const subject of SUBJECTS) {
+        if (!breached(subject, counts)) continue;
+        const covering = this.sent.filter(
+          (s) =>
+            s.api === api &&
+            s.kind === 'alert' &&
+            (s.subject === subject || subject === ERROR_RATE) &&
+            (s.windowStartMs > windowStartMs || windowStartMs < s.windowStartMs + SPAN_MS),
+        );
+        assert.ok(
+          covering.length > 0,
+          `${api} ${subject} over its threshold in ${this.w(windowStartMs)} and never alerted`,
+        );
+      }
+    }
+    for (const r of this.sent.filter((s) => s.kind === 'resolved')) {
+      // A new alert needs a breach: for the error rate, MinRequests requests too.
+      if (!breached(r.subject, this.windowCounts(r.api, r.windowStartMs))) continue;
+      const again = this.sent.find(
+        (s) =>
+          s.seq > r.seq &&
+          s.api === r.api &&
+          s.subject === r.subject &&
+          s.kind === 'alert' &&
+          s.windowStartMs >= r.windowStartMs,
+      );
+      assert.ok(
+        again,
+        `${r.api} ${r.subject}: resolved ${this.w(r.windowStartMs)}, which ended over the threshold, and never alerted again`,
+      );
+    }
+  }
+}

@@ -445,7 +445,8 @@ function continuesBody(previous: string, line: string): boolean {
   )
     return false;
   const shape = readExecutionLine(line);
-  return !shape.stamped && !isKnownExecutionMessage(shape.message);
+  // The console's `Execution log for request …` header opens another test's output, never a body's text.
+  return !shape.stamped && !isKnownExecutionMessage(shape.message) && !isExecutionHeader(shape.message);
 }
 
 /**

@@ -737,6 +737,25 @@ describe('parseBatch', () => {
     assert.deepEqual(idsOf(parsed), ['test-request', 'test-request#2']);
   });
 
+  it('starts a new request at a console header, even right after a message that ends with a colon', () => {
+    // SYNTHETIC console output: the first test's output was cut after a body header (a line ending
+    // in ':'), the way the console prints an empty body. Taken for that body's text, the second test's
+    // header was lost and its lines were read as the first test's.
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        `Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID}`,
+        'Wed Nov 25 10:15:30 UTC 2026 : Method request body before transformations:',
+        `Execution log for request ${ID2}`,
+        'Wed Nov 25 10:16:30 UTC 2026 : Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations',
+        'Wed Nov 25 10:16:30 UTC 2026 : Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Wed Nov 25 10:16:30 UTC 2026 : Method completed with status: 500',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID, ID2]);
+    assert.equal(parsed.execution[1]?.message, 'Method request body before transformations:');
+  });
+
   it('starts a new request at a line naming another request id', () => {
     const parsed = parseBatch(
       fileBatch([

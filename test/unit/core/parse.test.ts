@@ -916,6 +916,66 @@ describe('parseBatch', () => {
       assert.deepEqual([...named.keys()].sort(), [ID, ID2].sort());
     });
 
+    it("opens another request at a phase's opening line once the lines above reached that phase or ended", () => {
+      // SYNTHETIC bare lines in the order of real trails (the authorizer, the usage plan, then the
+      // execution: GH-peterbonanni-iso-authorizer-allow-200 in test/fixtures/real-successes.json).
+      // Read as one request, the second trail's cause replaced the first one's, or a success took
+      // a failure's lines.
+      const rows: readonly { name: string; lines: readonly string[]; causes: readonly string[] }[] = [
+        {
+          name: 'a validation failure, then a whole trail',
+          lines: [
+            'Request body does not match model schema for content type application/json: [Unknown error parsing request body]',
+            `Starting execution for request: ${ID2}`,
+            'HTTP Method: POST, Resource Path: /signup',
+            'Execution failed due to configuration error: Malformed Lambda proxy response',
+            'Method completed with status: 502',
+          ],
+          causes: ['bad-request.body', 'server.bad-response'],
+        },
+        {
+          name: 'an execution failure cut before its status, then a usage plan check',
+          lines: [
+            'Execution failed due to configuration error: Invalid permissions on Lambda function',
+            `Verifying Usage Plan for request: ${ID2}. API Key:  API Stage: abc123defg/prod`,
+            'Usage Plan check succeeded for API Key  and API Stage abc123defg/prod',
+            `Starting execution for request: ${ID2}`,
+            'Method completed with status: 200',
+          ],
+          causes: ['auth.integration-permission'],
+        },
+        {
+          name: "an authorizer's allowing answer, then another authorizer test that refuses",
+          lines: [
+            'Starting authorizer: 2egbc3 for request: test-request',
+            'Authorizer result body before parsing: {"principalId":"u","policyDocument":{}}',
+            'Successfully completed authorizer execution',
+            `Starting authorizer: 52u008 for request: ${ID2}`,
+            `Unauthorized request: ${ID2}`,
+            'Unauthorized',
+          ],
+          causes: ['auth.unauthenticated'],
+        },
+      ];
+      for (const row of rows) {
+        assert.equal(requestsOf(row.lines).size, 2, row.name);
+        assert.deepEqual(
+          analyze([fileBatch(row.lines)]).failures.map((f) => f.cause),
+          row.causes,
+          row.name,
+        );
+      }
+      // Lines of an earlier phase than the opening line's are the same request's.
+      const inOrder = requestsOf([
+        'Successfully completed authorizer execution',
+        `Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc123defg/prod`,
+        'Usage Plan check succeeded for API Key  and API Stage abc123defg/prod',
+        `Starting execution for request: ${ID}`,
+        'Method completed with status: 500',
+      ]);
+      assert.deepEqual([...inOrder.keys()], [ID]);
+    });
+
     it("keeps an excerpt timed after a request's 'Method completed' apart from it, and joins one timed at or before it", () => {
       // SYNTHETIC console lines: a success, then a later failure pasted without its last line. Joined,
       // the success would be reported as a 200 masking a function error, and the failure lost.

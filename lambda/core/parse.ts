@@ -371,8 +371,10 @@ interface Context {
   readonly anonymousKey: string;
   /** Lines given to it so far. */
   lines: number;
-  /** Whether its `Starting execution` line has been read: a second one is another request. */
-  started: boolean;
+  /** The furthest TRAIL_PHASE its lines show the request reached. */
+  phase: number;
+  /** The phases whose opening line it holds (bit 1 << phase): a second one is another request. */
+  opened: number;
   /** Whether its `Method completed with status` line has been read: API Gateway's last word on it. */
   completed: boolean;
   /** Whether it has a line that opens a trail (`Starting execution`, `Extended Request Id`). */
@@ -445,7 +447,8 @@ function continuesBody(previous: string, line: string): boolean {
   )
     return false;
   const shape = readExecutionLine(line);
-  return !shape.stamped && !isKnownExecutionMessage(shape.message);
+  // The console's `Execution log for request …` header opens another test's output, never a body's text.
+  return !shape.stamped && !isKnownExecutionMessage(shape.message) && !isExecutionHeader(shape.message);
 }
 
 /**
@@ -503,21 +506,84 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
  */
 function withOutOfOrderLines(context: Context): Context {
   const request = context.after;
-  if (request === undefined || context.completed || request.begun || request.succeeded) return context;
+  if (request === undefined || context.completed || !mayBeRestOf(context, request)) return context;
+  request.id ??= context.id;
+  return request;
+}
+
+/** Whether a context's lines, so far, may be those of the completed request above it, pasted out of order. */
+function mayBeRestOf(context: Context, request: Context): boolean {
+  if (request.begun || request.succeeded) return false;
   if (
     context.latestMs !== undefined &&
     request.completedMs !== undefined &&
     context.latestMs > request.completedMs
   )
-    return context;
-  if (
-    context.id !== undefined &&
-    request.id !== undefined &&
-    context.id.toLowerCase() !== request.id.toLowerCase()
-  )
-    return context;
-  request.id ??= context.id;
-  return request;
+    return false;
+  return (
+    context.id === undefined ||
+    request.id === undefined ||
+    context.id.toLowerCase() === request.id.toLowerCase()
+  );
+}
+
+/**
+ * The phases of a REST trail, in the order API Gateway logs them: a Lambda authorizer's, the usage
+ * plan check, the execution (the real GH-peterbonanni-iso-authorizer-allow-200 trail in
+ * test/fixtures/real-successes.json has all three), then the failure that ends it.
+ */
+const TRAIL_PHASE = { none: 0, authorizer: 1, usagePlan: 2, execution: 3, ended: 4 } as const;
+
+/** The line that opens each phase. */
+const PHASE_OPENING = /^(?:(Starting authorizer)|(Verifying Usage Plan)|(Starting execution))\b/;
+
+/**
+ * Lines that show how far a request got: each is written in its phase only, or (an execution failure,
+ * a refusal) ends the request. The integration's response is the execution's: a Lambda authorizer's
+ * answer is logged as `Authorizer result body before parsing`, right after its request (the three
+ * real authorizer trails of test/fixtures). Lines written in several phases (`Endpoint request …`,
+ * `Sending request`, an `API Key:` line) show nothing.
+ */
+const PHASE_SHOWN: readonly (readonly [RegExp, number])[] = [
+  [
+    /^(?:Execution failed|Lambda (?:execution|invocation) failed|Unauthorized request|AuthorizerConfigurationException|Method completed|API Key\b.{0,200}?\b(?:not authorized|exceeded)|(?:Key|Method|Stage|Account) throttle|User is not authorized|User: \S+ is not authorized to perform: execute-api:|The (?:client is not authorized|response from the Lambda Authorizer|IAM role configured))/,
+    TRAIL_PHASE.ended,
+  ],
+  [
+    /^(?:HTTP Method:|Method (?:request|response)|Received response|Endpoint response|Successfully completed execution|Request body does not match|Request validation|Missing required request)/,
+    TRAIL_PHASE.execution,
+  ],
+  [/^(?:API Key\b.{0,200}?\bauthorized because|Usage Plan check)/, TRAIL_PHASE.usagePlan],
+  [
+    /^(?:Incoming identity|Authorizer result body|Using valid authorizer policy|Successfully completed authorizer)/,
+    TRAIL_PHASE.authorizer,
+  ],
+];
+
+function phaseOpenedBy(message: string): number | undefined {
+  const m = PHASE_OPENING.exec(message);
+  if (m === null) return undefined;
+  return m[1] !== undefined
+    ? TRAIL_PHASE.authorizer
+    : m[2] !== undefined
+      ? TRAIL_PHASE.usagePlan
+      : TRAIL_PHASE.execution;
+}
+
+function phaseShownBy(message: string): number {
+  for (const [pattern, phase] of PHASE_SHOWN) if (pattern.test(message)) return phase;
+  return TRAIL_PHASE.none;
+}
+
+/**
+ * Whether a request already got to, or past, the phase a line opens: then the line opens another
+ * request. A second opening line always does; lines of a later phase do unless they may be the
+ * completed request's above, pasted newest first (where its opening lines come last).
+ */
+function reachedBefore(context: Context, opening: number): boolean {
+  if ((context.opened & (1 << opening)) !== 0) return true;
+  if (context.phase < opening) return false;
+  return context.after === undefined || !mayBeRestOf(context, context.after);
 }
 
 /** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
@@ -557,7 +623,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       id,
       anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
       lines: 0,
-      started: false,
+      phase: 0,
+      opened: 0,
       completed: false,
       begun: false,
       latestMs: undefined,
@@ -569,25 +636,29 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
   };
 
   // Lines without an id (console output, starred-out ids) are split into requests where a trail
-  // begins: its first line (`Extended Request Id`), a second `Starting execution`, a line after the
+  // begins: its first line (`Extended Request Id`), the opening line of a phase the request already
+  // reached (a second `Starting execution`; a `Starting authorizer` after the authorizer's answer; a
+  // `Verifying Usage Plan` or `Starting execution` after an execution failure), a line after the
   // request's `Method completed` (pasted excerpts of failures often start mid-trail), or a line in
   // which API Gateway names another request id (requestIdNamedIn reads only those).
   const addBare = (message: string, timeMs: number | undefined): void => {
     const named = requestIdNamedIn(message);
     const starting = message.startsWith('Starting execution');
     const extended = message.startsWith('Extended Request Id');
+    const opening = phaseOpenedBy(message);
     let ctx = context ?? newContext(named);
     const opensTrail = extended
       ? ctx.lines > 0
-      : (starting && ctx.started) || (ctx.completed && !TRAILER.test(message));
+      : (opening !== undefined && reachedBefore(ctx, opening)) || (ctx.completed && !TRAILER.test(message));
     const namesAnother =
       named !== undefined && ctx.id !== undefined && ctx.id.toLowerCase() !== named.toLowerCase();
     if (opensTrail || namesAnother) {
       const previous = ctx;
       ctx = newContext(named);
-      if (!starting && !extended && named === undefined) ctx.after = previous;
+      if (opening === undefined && !extended && named === undefined) ctx.after = previous;
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
-    if (starting) ctx.started = true;
+    if (opening !== undefined) ctx.opened |= 1 << opening;
+    ctx.phase = Math.max(ctx.phase, opening ?? phaseShownBy(message));
     if (starting || extended) ctx.begun = true;
     const completion = METHOD_COMPLETED.exec(message);
     if (completion) {

@@ -737,6 +737,25 @@ describe('parseBatch', () => {
     assert.deepEqual(idsOf(parsed), ['test-request', 'test-request#2']);
   });
 
+  it('starts a new request at a console header, even right after a message that ends with a colon', () => {
+    // SYNTHETIC console output: the first test's output was cut after a body header (a line ending
+    // in ':'), the way the console prints an empty body. Taken for that body's text, the second test's
+    // header was lost and its lines were read as the first test's.
+    const parsed = parseBatch(
+      fileBatch([
+        `Execution log for request ${ID}`,
+        `Wed Nov 25 10:15:30 UTC 2026 : Starting execution for request: ${ID}`,
+        'Wed Nov 25 10:15:30 UTC 2026 : Method request body before transformations:',
+        `Execution log for request ${ID2}`,
+        'Wed Nov 25 10:16:30 UTC 2026 : Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations',
+        'Wed Nov 25 10:16:30 UTC 2026 : Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'Wed Nov 25 10:16:30 UTC 2026 : Method completed with status: 500',
+      ]),
+    );
+    assert.deepEqual(idsOf(parsed), [ID, ID2]);
+    assert.equal(parsed.execution[1]?.message, 'Method request body before transformations:');
+  });
+
   it('starts a new request at a line naming another request id', () => {
     const parsed = parseBatch(
       fileBatch([
@@ -895,6 +914,66 @@ describe('parseBatch', () => {
         `Verifying Usage Plan for request: ${ID2}. API Key:  API Stage: abc123defg/prod`,
       ]);
       assert.deepEqual([...named.keys()].sort(), [ID, ID2].sort());
+    });
+
+    it("opens another request at a phase's opening line once the lines above reached that phase or ended", () => {
+      // SYNTHETIC bare lines in the order of real trails (the authorizer, the usage plan, then the
+      // execution: GH-peterbonanni-iso-authorizer-allow-200 in test/fixtures/real-successes.json).
+      // Read as one request, the second trail's cause replaced the first one's, or a success took
+      // a failure's lines.
+      const rows: readonly { name: string; lines: readonly string[]; causes: readonly string[] }[] = [
+        {
+          name: 'a validation failure, then a whole trail',
+          lines: [
+            'Request body does not match model schema for content type application/json: [Unknown error parsing request body]',
+            `Starting execution for request: ${ID2}`,
+            'HTTP Method: POST, Resource Path: /signup',
+            'Execution failed due to configuration error: Malformed Lambda proxy response',
+            'Method completed with status: 502',
+          ],
+          causes: ['bad-request.body', 'server.bad-response'],
+        },
+        {
+          name: 'an execution failure cut before its status, then a usage plan check',
+          lines: [
+            'Execution failed due to configuration error: Invalid permissions on Lambda function',
+            `Verifying Usage Plan for request: ${ID2}. API Key:  API Stage: abc123defg/prod`,
+            'Usage Plan check succeeded for API Key  and API Stage abc123defg/prod',
+            `Starting execution for request: ${ID2}`,
+            'Method completed with status: 200',
+          ],
+          causes: ['auth.integration-permission'],
+        },
+        {
+          name: "an authorizer's allowing answer, then another authorizer test that refuses",
+          lines: [
+            'Starting authorizer: 2egbc3 for request: test-request',
+            'Authorizer result body before parsing: {"principalId":"u","policyDocument":{}}',
+            'Successfully completed authorizer execution',
+            `Starting authorizer: 52u008 for request: ${ID2}`,
+            `Unauthorized request: ${ID2}`,
+            'Unauthorized',
+          ],
+          causes: ['auth.unauthenticated'],
+        },
+      ];
+      for (const row of rows) {
+        assert.equal(requestsOf(row.lines).size, 2, row.name);
+        assert.deepEqual(
+          analyze([fileBatch(row.lines)]).failures.map((f) => f.cause),
+          row.causes,
+          row.name,
+        );
+      }
+      // Lines of an earlier phase than the opening line's are the same request's.
+      const inOrder = requestsOf([
+        'Successfully completed authorizer execution',
+        `Verifying Usage Plan for request: ${ID}. API Key:  API Stage: abc123defg/prod`,
+        'Usage Plan check succeeded for API Key  and API Stage abc123defg/prod',
+        `Starting execution for request: ${ID}`,
+        'Method completed with status: 500',
+      ]);
+      assert.deepEqual([...inOrder.keys()], [ID]);
     });
 
     it("keeps an excerpt timed after a request's 'Method completed' apart from it, and joins one timed at or before it", () => {

@@ -81,13 +81,24 @@ const URL_HOST = /^https?:\/\/([^/?#]*)(.?)/;
 const ELISION = /\.\.\.|…/;
 
 /**
- * A host someone elided when pasting (`https://lambda.us-west-2.amaz...ons`, `https://la ... tions`)
- * names no endpoint: it neither hides the one named before it nor makes the integration a plain
- * HTTP backend.
+ * Every AWS endpoint host ends so (`lambda.us-east-1.amazonaws.com`, `sqs.….api.aws`): one that
+ * reaches the suffix before an elision is whole, and only its path was left out.
  */
-function hostElided(url: string, elisionAfter: boolean): boolean {
+const AWS_HOST_END = /\.(?:amazonaws\.com(?:\.cn)?|api\.aws)$/i;
+
+/**
+ * The endpoint URL a line names, without the elision after a whole AWS host
+ * (`https://sqs.us-east-1.amazonaws.com ...`, `https://lambda.us-east-2.amazonaws.com…`). A host
+ * someone elided when pasting (`https://lambda.us-west-2.amaz...ons`, `https://la ... tions`) names
+ * no endpoint: it neither hides the one named before it nor makes the integration a plain HTTP
+ * backend.
+ */
+function namedUrl(url: string, elisionAfter: boolean): string | undefined {
   const [, host = '', next = ''] = URL_HOST.exec(url) ?? [];
-  return ELISION.test(host) || (elisionAfter && next === '');
+  const elision = ELISION.exec(host);
+  if (elision === null && !(elisionAfter && next === '')) return url;
+  const whole = elision === null ? host : host.slice(0, elision.index);
+  return AWS_HOST_END.test(whole) ? url.slice(0, url.indexOf(whole) + whole.length) : undefined;
 }
 const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/i;
 /**
@@ -181,9 +192,8 @@ export function factsOf(request: RequestRecord): Facts {
   // The last endpoint named is the integration's (an authorizer's is called first).
   const endpoint = (message: string): void => {
     const line = ENDPOINT_LINE.exec(message);
-    const url = line?.[1];
+    const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
     if (url === undefined) return;
-    if (hostElided(url, line?.[2] !== undefined)) return;
     endpointNamed = true;
     lambdaEndpoint = LAMBDA_HOST.test(url);
     awsServiceEndpoint = !lambdaEndpoint && AWS_SERVICE_HOST.test(url);

@@ -56,6 +56,9 @@ export function realSample(id: string): RealLogs {
   return sample;
 }
 
+/** The endpoint URL of a `Sending request to` or `Endpoint request URI:` line: its host, then its path. */
+const ENDPOINT_PATH = /((?:Sending request to|Endpoint request URI:) https?:\/\/[^/\s]+)\/\S*/;
+
 /** Lines shorter than this are left whole by the elisions: there is little to elide. */
 const LONG_LINE = 60;
 
@@ -66,8 +69,9 @@ function replaceLine(lines: readonly string[], index: number, line: string): str
 /**
  * The fragment operations, by name: `drop-first-K`, `drop-last-K`, `drop-line-I`, `elide-mid-I`
  * (40 %–80 % of line I replaced by `...`), `elide-ends-I` (only its first and last 30 characters
- * kept, around ` ... `), `cut-end-I` (its second half replaced by `...`), `drop-field-I-KEY` (line I's
- * JSON object without KEY).
+ * kept, around ` ... `), `cut-end-I` (its second half replaced by `...`), `elide-path-I` and
+ * `cut-path-I` (the path of the endpoint URL line I names replaced by ` ...`, or the line cut right
+ * after its host with `...`), `drop-field-I-KEY` (line I's JSON object without KEY).
  */
 export function fragment(lines: readonly string[], name: string): string[] | undefined {
   const [, op, a, b] = /^([a-z-]+?)-(\d+)(?:-(.+))?$/.exec(name) ?? [];
@@ -96,6 +100,11 @@ export function fragment(lines: readonly string[], name: string): string[] | und
       return line.length > LONG_LINE
         ? replaceLine(lines, n, `${line.slice(0, Math.max(40, Math.floor(line.length / 2)))}...`)
         : undefined;
+    case 'elide-path':
+    case 'cut-path': {
+      const elided = line.replace(ENDPOINT_PATH, op === 'elide-path' ? '$1 ...' : '$1...');
+      return elided === line ? undefined : replaceLine(lines, n, elided);
+    }
     case 'drop-field': {
       const object = jsonObject(line);
       if (object === undefined || b === undefined || !Object.hasOwn(object, b)) return undefined;
@@ -127,6 +136,7 @@ export function fragmentNames(lines: readonly string[]): string[] {
   if (lines.length > 1) for (let i = 0; i < lines.length; i++) names.push(`drop-line-${i}`);
   lines.forEach((line, i) => {
     if (line.length > LONG_LINE) names.push(`elide-mid-${i}`, `elide-ends-${i}`, `cut-end-${i}`);
+    if (ENDPOINT_PATH.test(line)) names.push(`elide-path-${i}`, `cut-path-${i}`);
     for (const key of Object.keys(jsonObject(line) ?? {})) names.push(`drop-field-${i}-${key}`);
   });
   return names;

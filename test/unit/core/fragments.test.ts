@@ -101,6 +101,30 @@ const ROWS: readonly Row[] = [
     causes: [],
     why: 'the same proxy response at the top of what was pasted',
   },
+  {
+    sample: 'CHALICE-536-console-proxy-400-badrequest',
+    fragment: 'elide-path-0',
+    causes: ['bad-request.backend'],
+    why: 'a whole Lambda host with only its path elided still names the Lambda integration whose proxy answer chose the 400',
+  },
+  {
+    sample: 'CHALICE-536-console-proxy-400-badrequest',
+    fragment: 'cut-path-0',
+    causes: ['bad-request.backend'],
+    why: 'the same line cut right after the whole host',
+  },
+  {
+    sample: 'GH-universal-form-urlencoded-sqs-403',
+    fragment: 'elide-path-6',
+    causes: ['auth.integration-permission'],
+    why: "a whole SQS host with only its path elided still names the AWS service whose 403 refused API Gateway's role, not a backend refusing the caller",
+  },
+  {
+    sample: 'GH-aws-cdk-projects-sqs-access-denied',
+    fragment: 'cut-path-0',
+    causes: ['auth.integration-permission'],
+    why: 'the same for a line cut right after the whole SQS host, with its AccessDenied body',
+  },
 ];
 
 describe('fragments of real logs name only causes their lines support', () => {

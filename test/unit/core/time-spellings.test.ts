@@ -304,6 +304,46 @@ describe('a request is counted in the window of the instant it happened, however
     assert.deepEqual(changed, []);
   });
 
+  it("an access line dated more than a minute after its own CloudWatch event (a zone error, a skewed clock) is counted at the event's time", () => {
+    // API Gateway writes the line after the response, so a request's time is never after the event
+    // that stores it; PutLogEvents takes no event more than 2 hours ahead of the writer's clock.
+    const wrong: string[] = [];
+    for (const sample of timedSamples) {
+      for (const ahead of [60_001, 3_600_000, 9 * 3_600_000, 365 * 86_400_000]) {
+        const batches = withMessages(sample.batches, (event) => {
+          const line = sample.timed.get(event.message);
+          return line === undefined ? event : { ...event, timestamp: line.ms - ahead };
+        });
+        const stored = new Set(
+          batches.flatMap((b) => b.events.filter((e) => sample.timed.has(e.message)).map((e) => e.timestamp)),
+        );
+        for (const f of analyze(batches).failures)
+          if (f.time !== undefined && !stored.has(Date.parse(f.time)))
+            wrong.push(`${sample.name} (line ${ahead} ms ahead): counted at ${f.time}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('an access line up to a minute after its own event keeps its own time (clocks agree to well within it)', () => {
+    const changed: string[] = [];
+    for (const sample of timedSamples) {
+      const before = outcome(analyze(sample.batches));
+      for (const ahead of [1, 999, 60_000]) {
+        const batches = withMessages(sample.batches, (event) => {
+          const line = sample.timed.get(event.message);
+          return line === undefined ? event : { ...event, timestamp: line.ms - ahead };
+        });
+        const after = outcome(analyze(batches));
+        if (after.join('\n') !== before.join('\n'))
+          changed.push(
+            `${sample.name} (-${ahead} ms): ${after.filter((l) => !before.includes(l)).join('; ')}`,
+          );
+      }
+    }
+    assert.deepEqual(changed, []);
+  });
+
   it('an access line with no time of its own, dated by its event, counts in that event time in every window', () => {
     const changed: string[] = [];
     for (const sample of all) {

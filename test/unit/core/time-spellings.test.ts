@@ -201,10 +201,14 @@ interface Sample {
   readonly name: string;
   readonly batches: readonly LogBatch[];
   readonly timed: ReadonlyMap<string, TimedLine>;
+  /** The outcome of the lines as published. */
+  readonly before: readonly string[];
 }
 
+let loaded: Sample[] | undefined;
+/** Read once for both groups of tests: parsing every real file is most of their time. */
 function samples(): Sample[] {
-  return sources().map(([name, text]) => {
+  loaded ??= sources().map(([name, text]) => {
     const { batches } = parseInput(text, `${name}.log`);
     const timed = new Map<string, TimedLine>();
     for (const batch of batches)
@@ -212,8 +216,9 @@ function samples(): Sample[] {
         const line = timedLine(event.message);
         if (line !== undefined) timed.set(event.message, line);
       }
-    return { name, batches, timed };
+    return { name, batches, timed, before: outcome(analyze(batches)) };
   });
+  return loaded;
 }
 
 describe('a request is counted in the window of the instant it happened, however the instant is spelled', () => {
@@ -231,7 +236,7 @@ describe('a request is counted in the window of the instant it happened, however
       const changed: string[] = [];
       let rewritten = 0;
       for (const sample of timedSamples) {
-        const before = outcome(analyze(sample.batches));
+        const { before } = sample;
         const batches = withMessages(sample.batches, (event) => {
           const line = sample.timed.get(event.message);
           const message = line?.respell(spelling);
@@ -254,7 +259,7 @@ describe('a request is counted in the window of the instant it happened, however
     it(`a JSON access line's time under "${key}" keeps its window, time and cause in every spelling`, () => {
       const changed: string[] = [];
       for (const sample of timedSamples) {
-        const before = outcome(analyze(sample.batches));
+        const { before } = sample;
         for (const [spellingName, spelling] of Object.entries(SPELLINGS)) {
           const batches = withMessages(sample.batches, (event) => {
             const line = sample.timed.get(event.message);
@@ -275,7 +280,7 @@ describe('a request is counted in the window of the instant it happened, however
   it('an access line whose format logs no time is dated by its CloudWatch event, to the same window', () => {
     const changed: string[] = [];
     for (const sample of timedSamples) {
-      const before = outcome(analyze(sample.batches));
+      const { before } = sample;
       const batches = withMessages(sample.batches, (event) => {
         const line = sample.timed.get(event.message);
         return line?.untimed === undefined ? event : { ...event, message: line.untimed, timestamp: line.ms };
@@ -290,7 +295,7 @@ describe('a request is counted in the window of the instant it happened, however
   it("an access line's own time wins over its event's later timestamp (the line is written after the response)", () => {
     const changed: string[] = [];
     for (const sample of timedSamples) {
-      const before = outcome(analyze(sample.batches));
+      const { before } = sample;
       for (const lag of [1, 29_000, 59_999, 300_000]) {
         const batches = withMessages(sample.batches, (event) => {
           const line = sample.timed.get(event.message);
@@ -328,7 +333,7 @@ describe('a request is counted in the window of the instant it happened, however
   it('an access line up to a minute after its own event keeps its own time (clocks agree to well within it)', () => {
     const changed: string[] = [];
     for (const sample of timedSamples) {
-      const before = outcome(analyze(sample.batches));
+      const { before } = sample;
       for (const ahead of [1, 999, 60_000]) {
         const batches = withMessages(sample.batches, (event) => {
           const line = sample.timed.get(event.message);

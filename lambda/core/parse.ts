@@ -485,6 +485,24 @@ function prefixedLine(event: LogEvent, previousId: string | undefined): OpenLine
   return { requestId: shape.requestId, timeMs: event.timestamp, message: shape.message };
 }
 
+/**
+ * How far an access line's own time may run ahead of the CloudWatch event that stores it. API Gateway
+ * writes the line after the response, so the request's time is never after its event's; a time
+ * further ahead was misread or written in the wrong zone (a local wall-clock time with a `Z`), and,
+ * counted there, would open an incident in a window hours ahead that holds back every alert before
+ * it. The event's time is the better one: PutLogEvents refuses events more than 2 hours ahead of
+ * the writer's clock. A time before the event's is kept: a slow request, a late write, or an old
+ * export replayed into the group, whose requests did happen then.
+ */
+const LINE_AHEAD_OF_EVENT_MS = 60_000;
+
+/** The record dated by its stored event (`storedMs`, CloudWatch's own stamp) when its time is ahead of it. */
+function notAheadOfEvent(record: AccessLogRecord, storedMs: number): AccessLogRecord {
+  return storedMs > 0 && record.timeMs !== undefined && record.timeMs > storedMs + LINE_AHEAD_OF_EVENT_MS
+    ? { ...record, timeMs: storedMs }
+    : record;
+}
+
 /** An access record from a log-delivery record: the record's stage ARN and time fill what the line left out. */
 function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTime: number): AccessLogRecord {
   return {
@@ -751,13 +769,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       if (parsed?.ok) {
         // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
         const { record } = parsed;
-        access.push(
+        const dated =
           vended !== undefined
             ? withVendedScope(record, vended, eventTime)
             : record.timeMs === undefined && eventTime > 0
               ? { ...record, timeMs: eventTime }
-              : record,
-        );
+              : record;
+        access.push(notAheadOfEvent(dated, event.timestamp));
         last = undefined;
         continue;
       }

@@ -147,6 +147,32 @@ describe('processDelivery', () => {
     });
   }
 
+  it("a line dated hours after its own CloudWatch event (local time written as UTC) counts at the event's time, so it does not hold back the next incident's alert", async () => {
+    const memory = memoryPorts();
+    // SYNTHETIC: a pipeline wrote UTC+9 wall-clock time with a `Z`, so each line claims T0 + 9 h
+    // while CloudWatch stamped its event at T0. Counted at T0 + 9 h, its alert would hold the
+    // cause's state in a window hours ahead, and every breach before it would be "late data".
+    const skewed = payload(12);
+    await processDelivery(
+      {
+        ...skewed,
+        logStream: 'skewed',
+        logEvents: skewed.logEvents.map((e, i) => ({
+          ...e,
+          message: accessLine(throttled(`skewed-${i}`, 'abc123defg', T0 + 9 * 3_600_000)),
+        })),
+      },
+      CONFIG,
+      memory.ports,
+    );
+    // Two hours later, beyond the 30-minute cooldown, a new incident whose lines are dated right.
+    await processDelivery(mixed(24, { throttled: 12 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => m.attributes.kind),
+      ['alert', 'alert'],
+    );
+  });
+
   it('releases the claim when the publish fails, so the retry claims and publishes', async () => {
     let failPublish = true;
     const memory = memoryPorts();

@@ -299,6 +299,16 @@ export function decideResolution(
   return { kind: 'resolve', next: { ...state, ...claim(state, ctx), resolution: STEP_PHASE.claimed } };
 }
 
+/**
+ * A breach the published state records but no alert covers, which its claimant must decide again
+ * now: another invocation counted it while this claim stood (recordWhileClaimed) and cannot come
+ * back to it. One in or after the window where the alert's cooldown ends begins the next incident.
+ */
+export function unsettledBreach(state: AlertState): number | undefined {
+  if (state.phase !== STEP_PHASE.published) return undefined;
+  return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
+}
+
 const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
 
 /**

@@ -3,10 +3,6 @@
  * deliveries, redeliveries, interleaved invocations, SNS failures, retries and clock jumps through
  * the real processDelivery, checked against what the README's "Alerting" section promises. Fixed
  * seed and bounded runs; FC_SEED=<n> (and FC_RUNS=<n>) explores other sequences once, locally.
- *
- * Known and not fixed yet: FC_SEED=1 or 2 with FC_RUNS=400 find a breach in the window where a
- * cooldown ends lost while the previous alert's claim is held (its Publish and release failed):
- * decideOnBreach cannot start the new incident while that claim stands, and nobody revisits it.
  */
 import { describe, it } from 'node:test';
 import fc from 'fast-check';

@@ -14,6 +14,7 @@ import {
   released,
   resolutionWindow,
   STEP_PHASE,
+  unsettledBreach,
 } from '../../../lambda/core/incident';
 import type { Breach, WindowCounts } from '../../../lambda/core/thresholds';
 import { MIN, T0 } from './synthetic';
@@ -288,5 +289,29 @@ describe('published and released', () => {
         assert.equal(next.version, 8);
       }
     });
+  }
+});
+
+describe('unsettledBreach', () => {
+  const cases: [string, AlertState, number | undefined][] = [
+    ['an alert out with its breaches in its cooldown leaves nothing to decide', PUBLISHED, undefined],
+    [
+      'a breach in the last window of the cooldown is the same incident',
+      { ...PUBLISHED, lastBreachWindowStartMs: T0 + 25 * MIN },
+      undefined,
+    ],
+    [
+      'a breach recorded during the claim in the window where the cooldown ends begins the next incident',
+      { ...PUBLISHED, lastBreachWindowStartMs: T0 + 30 * MIN },
+      T0 + 30 * MIN,
+    ],
+    [
+      'a claim that is not published yet settles nothing',
+      { ...PUBLISHED, phase: STEP_PHASE.released, lastBreachWindowStartMs: T0 + 30 * MIN },
+      undefined,
+    ],
+  ];
+  for (const [name, state, expected] of cases) {
+    it(name, () => assert.equal(unsettledBreach(state), expected));
   }
 });

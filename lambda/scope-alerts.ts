@@ -134,7 +134,7 @@ export class ScopeAlerts {
           return this.window(quiet).then((counts) => decideResolution(state, counts, this.ctx));
         },
         // A resolution speaks of the quiet window after the last breach.
-        (claimed) => claimed.lastBreachWindowStartMs + this.ctx.windowMs,
+        (claimed) => claimed.resolvedWindowStartMs ?? claimed.lastBreachWindowStartMs + this.ctx.windowMs,
       );
     }
   }

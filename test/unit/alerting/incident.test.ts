@@ -107,6 +107,18 @@ describe('decideOnBreach', () => {
       'alert',
     ],
     [
+      'a breach in the window a resolution judged quiet alerts again after that breach was recorded while the resolution was being published',
+      {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowStartMs: T0 + 5 * MIN,
+      },
+      T0 + 5 * MIN,
+      12,
+      'alert',
+    ],
+    [
       'a breach in that window while another invocation publishes the resolution raises nothing itself, and is recorded',
       { ...PUBLISHED, resolution: 'claimed', leaseUntilMs: NOW + 1 },
       T0 + 5 * MIN,
@@ -228,10 +240,11 @@ describe('resolution', () => {
     it(`resolutionWindow: ${name}`, () => assert.equal(resolutionWindow(state, current, CTX), expected));
   }
 
-  it('resolves when the quiet window stayed under the threshold the alert fired at', () => {
+  it('resolves when the quiet window stayed under the threshold the alert fired at, and names that window', () => {
     const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), CTX);
     assert.equal(action.kind, 'resolve');
     assert.equal(action.kind === 'resolve' && action.next.resolution, 'claimed');
+    assert.equal(action.kind === 'resolve' && action.next.resolvedWindowStartMs, T0 + 5 * MIN);
   });
 
   const rateAlert: AlertState = { ...PUBLISHED, subject: 'error-rate', threshold: 5 };
@@ -305,6 +318,21 @@ describe('unsettledBreach', () => {
       { ...PUBLISHED, lastBreachWindowStartMs: T0 + 30 * MIN },
       T0 + 30 * MIN,
     ],
+    [
+      'a resolution out with no breach recorded since it was claimed leaves nothing to decide',
+      { ...PUBLISHED, resolution: 'published', resolvedWindowStartMs: T0 + 5 * MIN },
+      undefined,
+    ],
+    ...[5, 10].map((minutes): [string, AlertState, number] => [
+      `a resolution out after a breach ${minutes} minutes after the alerted window was recorded during its claim decides its quiet window again`,
+      {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowStartMs: T0 + minutes * MIN,
+      },
+      T0 + 5 * MIN,
+    ]),
     [
       'a claim that is not published yet settles nothing',
       { ...PUBLISHED, phase: STEP_PHASE.released, lastBreachWindowStartMs: T0 + 30 * MIN },

@@ -314,6 +314,24 @@ describe('processDelivery', () => {
     });
   }
 
+  it('a breach of the quiet window, counted while another invocation publishes its resolution, alerts again once the resolution is out', async () => {
+    const memory = memoryPorts();
+    const { publish } = memory.ports;
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+    // Traffic from 12:10 judges 12:05-12:10 quiet; while that resolution's Publish is in flight, a
+    // late stream puts 12:05-12:10 over the threshold after all: the incident never ended.
+    memory.ports.publish = async (alert) => {
+      memory.ports.publish = publish;
+      await processDelivery(mixed(1, { throttled: 12 }), CONFIG, memory.ports);
+      return publish(alert);
+    };
+    await processDelivery(mixed(2, { ok: 1 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z', 'alert 12:05-12:10Z'],
+    );
+  });
+
   it("late data for a window an alert already covered raises no second alert after the next incident's Publish failed", async () => {
     const memory = memoryPorts();
     await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);

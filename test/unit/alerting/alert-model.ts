@@ -242,10 +242,20 @@ export class AlertModel {
   private stepIndex = 0;
   /** Whether two invocations are running interleaved. */
   private together = false;
-  /** When each (api, subject, window) first went over its threshold in the table: step index. */
-  private readonly overSince = new Map<string, number>();
-  /** When the current resolution claim of each (api, subject) was written: step index. */
+  /**
+   * Port calls so far: the order of events inside a step, where two invocations interleave (a step
+   * index cannot tell which of them came first).
+   */
+  private calls = 0;
+  /** When each (api, subject, window) first went over its threshold in the table. */
+  private readonly overSince = new Map<string, { readonly step: number; readonly call: number }>();
+  /**
+   * When the current resolution claim of each (api, subject) was written: step index (its decision
+   * read the counts earlier in that step, perhaps before a breach another invocation counted).
+   */
   private readonly resolutionClaimedAt = new Map<string, number>();
+  /** When each incident (api, subject, alerted window) was first claimed: port call. */
+  private readonly alertClaimedAt = new Map<string, number>();
   readonly trace: string[] = [];
 
   private key(api: string, w: number, subject: string): string {
@@ -267,6 +277,7 @@ export class AlertModel {
   private ports(gate: () => Promise<void>): DeliveryPorts {
     const at = async <T>(fn: () => T): Promise<T> => {
       await gate();
+      this.calls += 1;
       return fn();
     };
     return {
@@ -293,7 +304,7 @@ export class AlertModel {
             for (const subject of SUBJECTS) {
               const over = this.key(inc.api, inc.windowStartMs, subject);
               if (!this.overSince.has(over) && breached(subject, counts))
-                this.overSince.set(over, this.stepIndex);
+                this.overSince.set(over, { step: this.stepIndex, call: this.calls });
             }
           }
           return {
@@ -317,6 +328,10 @@ export class AlertModel {
           const before = this.states.get(key);
           if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
             this.resolutionClaimedAt.set(key, this.stepIndex);
+          }
+          const incident = `${key}|${next.alertWindowStartMs}`;
+          if (next.phase === 'claimed' && !this.alertClaimedAt.has(incident)) {
+            this.alertClaimedAt.set(incident, this.calls);
           }
           this.states.set(key, next);
           return true;
@@ -509,16 +524,17 @@ export class AlertModel {
       // "the whole window after the last breach": no later window this API's deliveries counted
       // over the threshold before the resolution was decided may still be going on.
       const claimedAt = this.resolutionClaimedAt.get(`${sent.api}|${sent.subject}`) ?? this.stepIndex;
+      const incidentAt = this.alertClaimedAt.get(`${sent.api}|${sent.subject}|${alert.windowStartMs}`) ?? 0;
       for (const [key, since] of this.overSince) {
         const [api, w, subject] = key.split('|');
         if (api !== sent.api || subject !== sent.subject || Number(w) <= sent.windowStartMs) continue;
         if (Number(w) >= alert.windowStartMs + SPAN_MS) continue;
-        // A window over the threshold before the incident had an alert (its breach then left to
+        // A window over the threshold before the incident was claimed (its breach then left to
         // its dominant cause's alert, say) is not one this incident heard of.
-        if (since < alert.step) continue;
+        if (since.call < incidentAt) continue;
         assert.ok(
-          since >= claimedAt,
-          `RESOLVED ${this.w(sent.windowStartMs)} after ${this.w(Number(w))} went over the threshold (step ${since}, resolution claimed at step ${claimedAt})`,
+          since.step >= claimedAt,
+          `RESOLVED ${this.w(sent.windowStartMs)} after ${this.w(Number(w))} went over the threshold (step ${since.step}, resolution claimed at step ${claimedAt})`,
         );
       }
       return;
@@ -623,11 +639,14 @@ export class AlertModel {
       if (!breached(r.subject, this.windowCounts(r.api, r.windowStartMs))) continue;
       const again = this.sent.find(
         (s) =>
-          s.seq > r.seq &&
           s.api === r.api &&
-          s.subject === r.subject &&
           s.kind === 'alert' &&
-          s.windowStartMs >= r.windowStartMs,
+          ((s.seq > r.seq && s.subject === r.subject && s.windowStartMs >= r.windowStartMs) ||
+            // README: no error-rate alert while its dominant cause has its own alert out, so a
+            // cause alert whose cooldown covers that window stands for the rate's new alert.
+            (r.subject === ERROR_RATE &&
+              s.subject !== ERROR_RATE &&
+              r.windowStartMs < s.windowStartMs + SPAN_MS)),
       );
       assert.ok(
         again,

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AnalyzerConfig } from '../../../lambda/config';
 import { loadConfig } from '../../../lambda/config';
+import { counterKeyId } from '../../../lambda/core/aggregate';
 import type { AlertMessage } from '../../../lambda/core/alert-message';
 import type { AlertState } from '../../../lambda/core/incident';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
@@ -125,14 +126,19 @@ function random(seed: number): () => number {
   };
 }
 
+/** Waits for a port call's turn; the call then reports its end through the function it returns. */
+type Gate = () => Promise<() => void>;
+
 /**
  * Runs invocations together: every port call waits at a gate, and the next gate to open is drawn
- * from the seed, so two invocations interleave at every read and write, reproducibly.
+ * from the seed, so two invocations interleave at every read and write, reproducibly. A call runs
+ * alone until it ends (a real table answers over the network), so its timing never decides the order.
  */
 class Interleaver {
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((end: () => void) => void)[] = [];
+  private inFlight = false;
   constructor(private readonly next: () => number) {}
-  gate = (): Promise<void> => new Promise((resolve) => this.waiting.push(resolve));
+  gate: Gate = () => new Promise((resolve) => this.waiting.push(resolve));
   async run(tasks: readonly (() => Promise<void>)[]): Promise<PromiseSettledResult<void>[]> {
     let done = false;
     const all = Promise.allSettled(tasks.map((t) => t())).then((r) => {
@@ -141,13 +147,32 @@ class Interleaver {
     });
     while (!done) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.waiting.length > 0) {
+      if (!this.inFlight && this.waiting.length > 0) {
         const [open] = this.waiting.splice(Math.floor(this.next() * this.waiting.length), 1);
-        open?.();
+        this.inFlight = true;
+        open?.(() => {
+          this.inFlight = false;
+        });
       }
     }
     return all;
   }
+}
+
+/** The table's ports, for a run against a real DynamoDB implementation (see AlertModel). */
+export type TablePorts = Pick<
+  DeliveryPorts,
+  | 'isDeliveryProcessed'
+  | 'markDeliveryProcessed'
+  | 'applyIncrements'
+  | 'readWindow'
+  | 'readAlertStates'
+  | 'writeAlertState'
+>;
+
+/** Alert states as a table returns them: no undefined fields, in subject order. */
+function comparable(states: readonly AlertState[]): unknown {
+  return JSON.parse(JSON.stringify([...states].sort((a, b) => a.subject.localeCompare(b.subject))));
 }
 
 interface Counter {
@@ -223,8 +248,14 @@ interface Delivery {
   readonly payload: SubscriptionPayload;
 }
 
-/** The whole world of one run: the table, SNS, the clocks, and the model's own bookkeeping. */
+/**
+ * The whole world of one run: the table, SNS, the clocks, and the model's own bookkeeping. Given a
+ * real table's ports, every table call goes to both it and the in-memory table, which must agree
+ * (same answers, same conditional-write outcomes); the real table's answers drive the run.
+ */
 export class AlertModel {
+  constructor(private readonly real?: TablePorts) {}
+
   private readonly counters = new Map<string, Counter>();
   private readonly states = new Map<string, AlertState>();
   private readonly processed = new Set<string>();
@@ -274,68 +305,117 @@ export class AlertModel {
     return { api, stage: STAGE, windowStartMs, requests, causes };
   }
 
-  private ports(gate: () => Promise<void>): DeliveryPorts {
-    const at = async <T>(fn: () => T): Promise<T> => {
-      await gate();
+  private ports(gate: Gate): DeliveryPorts {
+    const real = this.real;
+    /** One table call: the in-memory table's answer, or the real table's after checking they agree. */
+    const at = async <T>(
+      memory: () => T,
+      fromReal?: (real: TablePorts) => Promise<T>,
+      agree: (fromReal: T, fromMemory: T) => void = (a, b) => assert.deepEqual(a, b),
+    ): Promise<T> => {
+      const end = await gate();
       this.calls += 1;
-      return fn();
+      try {
+        const fromMemory = memory();
+        if (real === undefined || fromReal === undefined) return fromMemory;
+        const answer = await fromReal(real);
+        agree(answer, fromMemory);
+        return answer;
+      } finally {
+        end();
+      }
     };
     return {
-      isDeliveryProcessed: (id) => at(() => this.processed.has(id)),
-      markDeliveryProcessed: (id) =>
-        at(() => {
-          const first = !this.processed.has(id);
-          this.processed.add(id);
-          return first;
-        }),
-      applyIncrements: (id, increments) =>
-        at(() => {
-          const appliedKeys = [];
-          for (const inc of increments) {
-            const key = this.key(inc.api, inc.windowStartMs, inc.subject);
-            const item = this.counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
-            if (item.applied.has(id)) continue;
-            item.count += inc.count;
-            item.masked += inc.masked;
-            item.applied.add(id);
-            this.counters.set(key, item);
-            appliedKeys.push(inc);
-            const counts = this.windowCounts(inc.api, inc.windowStartMs);
-            for (const subject of SUBJECTS) {
-              const over = this.key(inc.api, inc.windowStartMs, subject);
-              if (!this.overSince.has(over) && breached(subject, counts))
-                this.overSince.set(over, { step: this.stepIndex, call: this.calls });
+      isDeliveryProcessed: (id) =>
+        at(
+          () => this.processed.has(id),
+          (t) => t.isDeliveryProcessed(id),
+        ),
+      markDeliveryProcessed: (id, logGroup, expiresAt) =>
+        at(
+          () => {
+            const first = !this.processed.has(id);
+            this.processed.add(id);
+            return first;
+          },
+          (t) => t.markDeliveryProcessed(id, logGroup, expiresAt),
+        ),
+      applyIncrements: (id, increments, expiresAt) =>
+        at(
+          () => {
+            const appliedKeys = [];
+            for (const inc of increments) {
+              const key = this.key(inc.api, inc.windowStartMs, inc.subject);
+              const item = this.counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
+              if (item.applied.has(id)) continue;
+              item.count += inc.count;
+              item.masked += inc.masked;
+              item.applied.add(id);
+              this.counters.set(key, item);
+              appliedKeys.push(inc);
+              const counts = this.windowCounts(inc.api, inc.windowStartMs);
+              for (const subject of SUBJECTS) {
+                const over = this.key(inc.api, inc.windowStartMs, subject);
+                if (!this.overSince.has(over) && breached(subject, counts))
+                  this.overSince.set(over, { step: this.stepIndex, call: this.calls });
+              }
             }
-          }
-          return {
-            applied: appliedKeys.length,
-            alreadyApplied: increments.length - appliedKeys.length,
-            appliedKeys,
-          };
-        }),
-      readWindow: (api, _stage, windowStartMs) => at(() => this.windowCounts(api, windowStartMs)),
-      readAlertStates: (api) => at(() => [...this.states.values()].filter((s) => s.api === api)),
-      writeAlertState: (next, expectedVersion) =>
-        at(() => {
-          const released =
-            next.phase === 'released' || next.escalation === 'released' || next.resolution === 'released';
-          if (released && this.releaseFailures > 0) {
-            this.releaseFailures -= 1;
-            throw awsError('InternalServerError');
-          }
-          const key = `${next.api}|${next.subject}`;
-          if ((this.states.get(key)?.version ?? 0) !== expectedVersion) return false;
-          const before = this.states.get(key);
-          if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
-            this.resolutionClaimedAt.set(key, this.stepIndex);
-          }
-          const incident = `${key}|${next.alertWindowStartMs}`;
-          if (next.phase === 'claimed' && !this.alertClaimedAt.has(incident)) {
-            this.alertClaimedAt.set(incident, this.calls);
-          }
-          this.states.set(key, next);
-          return true;
-        }),
+            return {
+              applied: appliedKeys.length,
+              alreadyApplied: increments.length - appliedKeys.length,
+              appliedKeys,
+            };
+          },
+          (t) => t.applyIncrements(id, increments, expiresAt),
+          (fromReal, fromMemory) => {
+            assert.equal(fromReal.failure, undefined);
+            assert.deepEqual(
+              [fromReal.applied, fromReal.alreadyApplied, fromReal.appliedKeys.map(counterKeyId).sort()],
+              [
+                fromMemory.applied,
+                fromMemory.alreadyApplied,
+                fromMemory.appliedKeys.map(counterKeyId).sort(),
+              ],
+              'counters applied',
+            );
+          },
+        ),
+      readWindow: (api, stage, windowStartMs) =>
+        at(
+          () => this.windowCounts(api, windowStartMs),
+          (t) => t.readWindow(api, stage, windowStartMs),
+        ),
+      readAlertStates: (api, stage) =>
+        at(
+          () => [...this.states.values()].filter((s) => s.api === api),
+          (t) => t.readAlertStates(api, stage),
+          (fromReal, fromMemory) =>
+            assert.deepEqual(comparable(fromReal), comparable(fromMemory), 'alert states'),
+        ),
+      writeAlertState: (next, expectedVersion, expiresAt) =>
+        at(
+          () => {
+            const released =
+              next.phase === 'released' || next.escalation === 'released' || next.resolution === 'released';
+            if (released && this.releaseFailures > 0) {
+              this.releaseFailures -= 1;
+              throw awsError('InternalServerError');
+            }
+            const key = `${next.api}|${next.subject}`;
+            if ((this.states.get(key)?.version ?? 0) !== expectedVersion) return false;
+            const before = this.states.get(key);
+            if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
+              this.resolutionClaimedAt.set(key, this.stepIndex);
+            }
+            const incident = `${key}|${next.alertWindowStartMs}`;
+            if (next.phase === 'claimed' && !this.alertClaimedAt.has(incident)) {
+              this.alertClaimedAt.set(incident, this.calls);
+            }
+            this.states.set(key, next);
+            return true;
+          },
+          (t) => t.writeAlertState(next, expectedVersion, expiresAt),
+        ),
       publish: (message) =>
         at(() => {
           if (this.snsFailures > 0) {
@@ -395,7 +475,7 @@ export class AlertModel {
     return delivery;
   }
 
-  private async invoke(delivery: Delivery, gate: () => Promise<void>): Promise<void> {
+  private async invoke(delivery: Delivery, gate: Gate): Promise<void> {
     this.counted.add(delivery);
     try {
       await processDelivery(delivery.payload, MODEL_CONFIG, this.ports(gate), {
@@ -414,7 +494,7 @@ export class AlertModel {
   }
 
   async run(steps: readonly Step[]): Promise<void> {
-    const open = async () => {};
+    const open: Gate = async () => () => {};
     for (const s of steps) {
       this.stepIndex += 1;
       this.wall += 1000;

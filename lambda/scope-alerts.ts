@@ -27,9 +27,11 @@ import {
   released,
   resolutionWindow,
   STEP_PHASE,
+  unsettledBreach,
 } from './core/incident';
 import {
   type AlertSubject,
+  type Breach,
   dominantCause,
   ERROR_RATE,
   failuresIn,
@@ -120,14 +122,7 @@ export class ScopeAlerts {
     await this.refreshStates();
     for (const windowStartMs of this.scope.windows) {
       const counts = await this.window(windowStartMs);
-      for (const breach of findBreaches(counts, this.config)) {
-        await this.step(
-          breach.subject,
-          (state) =>
-            decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.states.get(breach.cause)),
-          () => windowStartMs,
-        );
-      }
+      for (const breach of findBreaches(counts, this.config)) await this.onBreach(breach, windowStartMs);
     }
     const current = this.scope.windows.at(-1) ?? 0;
     for (const subject of [...this.states.keys()]) {
@@ -139,8 +134,30 @@ export class ScopeAlerts {
           return this.window(quiet).then((counts) => decideResolution(state, counts, this.ctx));
         },
         // A resolution speaks of the quiet window after the last breach.
-        (claimed) => claimed.lastBreachWindowStartMs + this.ctx.windowMs,
+        (claimed) => claimed.resolvedWindowStartMs ?? claimed.lastBreachWindowStartMs + this.ctx.windowMs,
       );
+    }
+  }
+
+  private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
+    await this.step(
+      breach.subject,
+      (state) =>
+        decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.states.get(breach.cause)),
+      () => windowStartMs,
+    );
+  }
+
+  /**
+   * Decides again on a breach another invocation recorded while this one held the claim: that
+   * invocation left it to the claim, and only the claimant knows when the claim has settled.
+   */
+  private async revisit(subject: AlertSubject, windowStartMs: number): Promise<void> {
+    // Read afresh: the breach was counted after this invocation may have read the window.
+    this.windows.delete(windowStartMs);
+    const counts = await this.window(windowStartMs);
+    for (const breach of findBreaches(counts, this.config)) {
+      if (breach.subject === subject) await this.onBreach(breach, windowStartMs);
     }
   }
 
@@ -198,7 +215,9 @@ export class ScopeAlerts {
       }
       this.states.set(subject, action.next);
       if (action.kind === 'record-breach') return;
-      await this.publishClaimed(action.next, action.kind, windowOf(action.next));
+      const settled = await this.publishClaimed(action.next, action.kind, windowOf(action.next));
+      const pending = settled === undefined ? undefined : unsettledBreach(settled);
+      if (pending !== undefined) await this.revisit(subject, pending);
       return;
     }
     this.ports.log({
@@ -210,11 +229,12 @@ export class ScopeAlerts {
     });
   }
 
+  /** Publishes the claimed step; the state it was recorded in as published, if it was. */
   private async publishClaimed(
     claimed: AlertState,
     step: IncidentStep,
     windowStartMs: number,
-  ): Promise<void> {
+  ): Promise<AlertState | undefined> {
     const kind = KIND_OF[step];
     const facts = await this.facts(claimed, kind, windowStartMs);
     const message = buildAlertMessage(facts);
@@ -224,9 +244,9 @@ export class ScopeAlerts {
     } catch (error) {
       await this.release(claimed, step);
       this.publishFailure ??= error;
-      return;
+      return undefined;
     }
-    await this.settle(claimed, step, published);
+    const settled = await this.settle(claimed, step, published);
     this.published.push({
       kind,
       subject: claimed.subject,
@@ -244,6 +264,7 @@ export class ScopeAlerts {
       messageId,
       severity: message.attributes.severity,
     });
+    return settled;
   }
 
   /**
@@ -286,17 +307,17 @@ export class ScopeAlerts {
     claimed: AlertState,
     step: IncidentStep,
     outcome: (state: AlertState, step: IncidentStep) => AlertState,
-  ): Promise<void> {
+  ): Promise<AlertState | undefined> {
     let current = claimed;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
       const next = outcome(current, step);
       if (await this.ports.writeAlertState(next, current.version, this.expiresAt(next))) {
         this.states.set(claimed.subject, next);
-        return;
+        return next;
       }
       await this.refreshStates();
       const latest = this.states.get(claimed.subject);
-      if (latest === undefined || !holdsClaim(latest, claimed, step)) return;
+      if (latest === undefined || !holdsClaim(latest, claimed, step)) return undefined;
       current = latest;
     }
     this.ports.log({
@@ -306,6 +327,7 @@ export class ScopeAlerts {
       subject: claimed.subject,
       reason: `could not record the ${step} as ${outcome === published ? 'published' : 'released'} after ${MAX_STATE_ATTEMPTS} lost races`,
     });
+    return undefined;
   }
 
   private async facts(state: AlertState, kind: AlertKind, windowStartMs: number): Promise<AlertFacts> {

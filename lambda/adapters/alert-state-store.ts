@@ -93,6 +93,7 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     sentCooldownUntilMs: num(item.sentCooldownUntil),
     escalation: phaseOf(item.escalation),
     resolution: phaseOf(item.resolution),
+    resolvedWindowStartMs: num(item.resolvedWindowStart),
     claimToken: item.claimToken?.S,
     leaseUntilMs: num(item.leaseUntil),
   };
@@ -118,6 +119,8 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
     item.sentCooldownUntil = { N: String(state.sentCooldownUntilMs) };
   if (state.escalation !== undefined) item.escalation = { S: state.escalation };
   if (state.resolution !== undefined) item.resolution = { S: state.resolution };
+  if (state.resolvedWindowStartMs !== undefined)
+    item.resolvedWindowStart = { N: String(state.resolvedWindowStartMs) };
   if (state.claimToken !== undefined) item.claimToken = { S: state.claimToken };
   if (state.leaseUntilMs !== undefined) item.leaseUntil = { N: String(state.leaseUntilMs) };
   return item;

@@ -77,6 +77,11 @@ export interface AlertState {
   readonly threshold: number;
   readonly escalation?: StepPhase;
   readonly resolution?: StepPhase;
+  /**
+   * The window the resolution (claimed or published) judged quiet. Kept apart from the last
+   * breach, which a breach of that very window moves while the resolution is being published.
+   */
+  readonly resolvedWindowStartMs?: number;
   /** The delivery that holds the current claim. */
   readonly claimToken?: string;
   /** Wall-clock expiry of the current claim. */
@@ -170,7 +175,8 @@ function newIncident(
 function resolvedTooSoon(state: AlertState, windowStartMs: number, ctx: IncidentContext): boolean {
   return (
     effective(state.resolution, state, ctx.nowMs) === STEP_PHASE.published &&
-    windowStartMs === state.lastBreachWindowStartMs + ctx.windowMs
+    // Items written before the field existed: their last breach had not moved since.
+    windowStartMs === (state.resolvedWindowStartMs ?? state.lastBreachWindowStartMs + ctx.windowMs)
   );
 }
 
@@ -296,7 +302,31 @@ export function decideResolution(
       next: { ...state, lastBreachWindowStartMs: quietWindow.windowStartMs, version: state.version + 1 },
     };
   }
-  return { kind: 'resolve', next: { ...state, ...claim(state, ctx), resolution: STEP_PHASE.claimed } };
+  return {
+    kind: 'resolve',
+    next: {
+      ...state,
+      ...claim(state, ctx),
+      resolution: STEP_PHASE.claimed,
+      resolvedWindowStartMs: quietWindow.windowStartMs,
+    },
+  };
+}
+
+/**
+ * A breach the published state records but no alert covers, which its claimant must decide again
+ * now: another invocation counted it while this claim stood (recordWhileClaimed) and cannot come
+ * back to it. One in or after the window where the alert's cooldown ends begins the next incident;
+ * a published resolution whose last breach moved to its quiet window or beyond may have vouched
+ * for a window that was over the threshold (decided again there: resolvedTooSoon).
+ */
+export function unsettledBreach(state: AlertState): number | undefined {
+  if (state.phase !== STEP_PHASE.published) return undefined;
+  const resolved = state.resolvedWindowStartMs;
+  if (state.resolution === STEP_PHASE.published && resolved !== undefined) {
+    return state.lastBreachWindowStartMs >= resolved ? resolved : undefined;
+  }
+  return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
 }
 
 const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;

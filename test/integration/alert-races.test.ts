@@ -260,6 +260,26 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(kindsFor(api), ['alert', 'resolved', 'alert']);
   });
 
+  test('the same late deliveries, arriving while the resolution is being published, are followed by an alert too', async () => {
+    const api = 'lateresol2';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+    const real = awsPorts(config);
+    let late = true;
+    const resolving = portsAt(NOW, {
+      publish: async (message) => {
+        if (late) {
+          late = false;
+          // The claim as stored names the window it judges quiet; the late stream counts there.
+          assert.equal((await stateOf(api))?.resolvedWindowStartMs, T0 + 5 * MIN);
+          await processDelivery(payloadOf(storm(api, 'b', 12, T0 + 5 * MIN), 'b'), config, portsAt(NOW));
+        }
+        return real.publish(message);
+      },
+    });
+    await processDelivery(payloadOf(storm(api, 'c', 2, T0 + 10 * MIN), 'c'), config, resolving);
+    assert.deepEqual(kindsFor(api), ['alert', 'resolved', 'alert']);
+  });
+
   test("another cause on the same API alerts during the first cause's cooldown", async () => {
     const api = 'twocause01';
     await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));

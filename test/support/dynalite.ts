@@ -30,6 +30,24 @@ export const FAKE_AWS_ENV = {
   AWS_REGION: 'us-east-1',
 } as const;
 
+/** Creates a table with the key schema the stack defines (pk, sk), e.g. a fresh one per test run. */
+export async function createAnalyzerTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
 /** Starts dynalite on an ephemeral loopback port and creates the table the stack defines. */
 export async function startDynalite(tableName = 'analyzer-test'): Promise<LocalDynamo> {
   // dynalite ships no type declarations; the factory's shape is typed above.
@@ -52,20 +70,7 @@ export async function startDynalite(tableName = 'analyzer-test'): Promise<LocalD
     region: FAKE_AWS_ENV.AWS_REGION,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createAnalyzerTable(client, tableName);
   return {
     endpoint,
     operations,

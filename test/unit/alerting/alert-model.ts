@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AnalyzerConfig } from '../../../lambda/config';
 import { loadConfig } from '../../../lambda/config';
+import { counterKeyId } from '../../../lambda/core/aggregate';
 import type { AlertMessage } from '../../../lambda/core/alert-message';
 import type { AlertState } from '../../../lambda/core/incident';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
@@ -125,14 +126,19 @@ function random(seed: number): () => number {
   };
 }
 
+/** Waits for a port call's turn; the call then reports its end through the function it returns. */
+type Gate = () => Promise<() => void>;
+
 /**
  * Runs invocations together: every port call waits at a gate, and the next gate to open is drawn
- * from the seed, so two invocations interleave at every read and write, reproducibly.
+ * from the seed, so two invocations interleave at every read and write, reproducibly. A call runs
+ * alone until it ends (a real table answers over the network), so its timing never decides the order.
  */
 class Interleaver {
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((end: () => void) => void)[] = [];
+  private inFlight = false;
   constructor(private readonly next: () => number) {}
-  gate = (): Promise<void> => new Promise((resolve) => this.waiting.push(resolve));
+  gate: Gate = () => new Promise((resolve) => this.waiting.push(resolve));
   async run(tasks: readonly (() => Promise<void>)[]): Promise<PromiseSettledResult<void>[]> {
     let done = false;
     const all = Promise.allSettled(tasks.map((t) => t())).then((r) => {
@@ -141,13 +147,32 @@ class Interleaver {
     });
     while (!done) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.waiting.length > 0) {
+      if (!this.inFlight && this.waiting.length > 0) {
         const [open] = this.waiting.splice(Math.floor(this.next() * this.waiting.length), 1);
-        open?.();
+        this.inFlight = true;
+        open?.(() => {
+          this.inFlight = false;
+        });
       }
     }
     return all;
   }
+}
+
+/** The table's ports, for a run against a real DynamoDB implementation (see AlertModel). */
+export type TablePorts = Pick<
+  DeliveryPorts,
+  | 'isDeliveryProcessed'
+  | 'markDeliveryProcessed'
+  | 'applyIncrements'
+  | 'readWindow'
+  | 'readAlertStates'
+  | 'writeAlertState'
+>;
+
+/** Alert states as a table returns them: no undefined fields, in subject order. */
+function comparable(states: readonly AlertState[]): unknown {
+  return JSON.parse(JSON.stringify([...states].sort((a, b) => a.subject.localeCompare(b.subject))));
 }
 
 interface Counter {
@@ -223,8 +248,14 @@ interface Delivery {
   readonly payload: SubscriptionPayload;
 }
 
-/** The whole world of one run: the table, SNS, the clocks, and the model's own bookkeeping. */
+/**
+ * The whole world of one run: the table, SNS, the clocks, and the model's own bookkeeping. Given a
+ * real table's ports, every table call goes to both it and the in-memory table, which must agree
+ * (same answers, same conditional-write outcomes); the real table's answers drive the run.
+ */
 export class AlertModel {
+  constructor(private readonly real?: TablePorts) {}
+
   private readonly counters = new Map<string, Counter>();
   private readonly states = new Map<string, AlertState>();
   private readonly processed = new Set<string>();
@@ -242,10 +273,20 @@ export class AlertModel {
   private stepIndex = 0;
   /** Whether two invocations are running interleaved. */
   private together = false;
-  /** When each (api, subject, window) first went over its threshold in the table: step index. */
-  private readonly overSince = new Map<string, number>();
-  /** When the current resolution claim of each (api, subject) was written: step index. */
+  /**
+   * Port calls so far: the order of events inside a step, where two invocations interleave (a step
+   * index cannot tell which of them came first).
+   */
+  private calls = 0;
+  /** When each (api, subject, window) first went over its threshold in the table. */
+  private readonly overSince = new Map<string, { readonly step: number; readonly call: number }>();
+  /**
+   * When the current resolution claim of each (api, subject) was written: step index (its decision
+   * read the counts earlier in that step, perhaps before a breach another invocation counted).
+   */
   private readonly resolutionClaimedAt = new Map<string, number>();
+  /** When each incident (api, subject, alerted window) was first claimed: port call. */
+  private readonly alertClaimedAt = new Map<string, number>();
   readonly trace: string[] = [];
 
   private key(api: string, w: number, subject: string): string {
@@ -264,63 +305,117 @@ export class AlertModel {
     return { api, stage: STAGE, windowStartMs, requests, causes };
   }
 
-  private ports(gate: () => Promise<void>): DeliveryPorts {
-    const at = async <T>(fn: () => T): Promise<T> => {
-      await gate();
-      return fn();
+  private ports(gate: Gate): DeliveryPorts {
+    const real = this.real;
+    /** One table call: the in-memory table's answer, or the real table's after checking they agree. */
+    const at = async <T>(
+      memory: () => T,
+      fromReal?: (real: TablePorts) => Promise<T>,
+      agree: (fromReal: T, fromMemory: T) => void = (a, b) => assert.deepEqual(a, b),
+    ): Promise<T> => {
+      const end = await gate();
+      this.calls += 1;
+      try {
+        const fromMemory = memory();
+        if (real === undefined || fromReal === undefined) return fromMemory;
+        const answer = await fromReal(real);
+        agree(answer, fromMemory);
+        return answer;
+      } finally {
+        end();
+      }
     };
     return {
-      isDeliveryProcessed: (id) => at(() => this.processed.has(id)),
-      markDeliveryProcessed: (id) =>
-        at(() => {
-          const first = !this.processed.has(id);
-          this.processed.add(id);
-          return first;
-        }),
-      applyIncrements: (id, increments) =>
-        at(() => {
-          const appliedKeys = [];
-          for (const inc of increments) {
-            const key = this.key(inc.api, inc.windowStartMs, inc.subject);
-            const item = this.counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
-            if (item.applied.has(id)) continue;
-            item.count += inc.count;
-            item.masked += inc.masked;
-            item.applied.add(id);
-            this.counters.set(key, item);
-            appliedKeys.push(inc);
-            const counts = this.windowCounts(inc.api, inc.windowStartMs);
-            for (const subject of SUBJECTS) {
-              const over = this.key(inc.api, inc.windowStartMs, subject);
-              if (!this.overSince.has(over) && breached(subject, counts))
-                this.overSince.set(over, this.stepIndex);
+      isDeliveryProcessed: (id) =>
+        at(
+          () => this.processed.has(id),
+          (t) => t.isDeliveryProcessed(id),
+        ),
+      markDeliveryProcessed: (id, logGroup, expiresAt) =>
+        at(
+          () => {
+            const first = !this.processed.has(id);
+            this.processed.add(id);
+            return first;
+          },
+          (t) => t.markDeliveryProcessed(id, logGroup, expiresAt),
+        ),
+      applyIncrements: (id, increments, expiresAt) =>
+        at(
+          () => {
+            const appliedKeys = [];
+            for (const inc of increments) {
+              const key = this.key(inc.api, inc.windowStartMs, inc.subject);
+              const item = this.counters.get(key) ?? { count: 0, masked: 0, applied: new Set<string>() };
+              if (item.applied.has(id)) continue;
+              item.count += inc.count;
+              item.masked += inc.masked;
+              item.applied.add(id);
+              this.counters.set(key, item);
+              appliedKeys.push(inc);
+              const counts = this.windowCounts(inc.api, inc.windowStartMs);
+              for (const subject of SUBJECTS) {
+                const over = this.key(inc.api, inc.windowStartMs, subject);
+                if (!this.overSince.has(over) && breached(subject, counts))
+                  this.overSince.set(over, { step: this.stepIndex, call: this.calls });
+              }
             }
-          }
-          return {
-            applied: appliedKeys.length,
-            alreadyApplied: increments.length - appliedKeys.length,
-            appliedKeys,
-          };
-        }),
-      readWindow: (api, _stage, windowStartMs) => at(() => this.windowCounts(api, windowStartMs)),
-      readAlertStates: (api) => at(() => [...this.states.values()].filter((s) => s.api === api)),
-      writeAlertState: (next, expectedVersion) =>
-        at(() => {
-          const released =
-            next.phase === 'released' || next.escalation === 'released' || next.resolution === 'released';
-          if (released && this.releaseFailures > 0) {
-            this.releaseFailures -= 1;
-            throw awsError('InternalServerError');
-          }
-          const key = `${next.api}|${next.subject}`;
-          if ((this.states.get(key)?.version ?? 0) !== expectedVersion) return false;
-          const before = this.states.get(key);
-          if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
-            this.resolutionClaimedAt.set(key, this.stepIndex);
-          }
-          this.states.set(key, next);
-          return true;
-        }),
+            return {
+              applied: appliedKeys.length,
+              alreadyApplied: increments.length - appliedKeys.length,
+              appliedKeys,
+            };
+          },
+          (t) => t.applyIncrements(id, increments, expiresAt),
+          (fromReal, fromMemory) => {
+            assert.equal(fromReal.failure, undefined);
+            assert.deepEqual(
+              [fromReal.applied, fromReal.alreadyApplied, fromReal.appliedKeys.map(counterKeyId).sort()],
+              [
+                fromMemory.applied,
+                fromMemory.alreadyApplied,
+                fromMemory.appliedKeys.map(counterKeyId).sort(),
+              ],
+              'counters applied',
+            );
+          },
+        ),
+      readWindow: (api, stage, windowStartMs) =>
+        at(
+          () => this.windowCounts(api, windowStartMs),
+          (t) => t.readWindow(api, stage, windowStartMs),
+        ),
+      readAlertStates: (api, stage) =>
+        at(
+          () => [...this.states.values()].filter((s) => s.api === api),
+          (t) => t.readAlertStates(api, stage),
+          (fromReal, fromMemory) =>
+            assert.deepEqual(comparable(fromReal), comparable(fromMemory), 'alert states'),
+        ),
+      writeAlertState: (next, expectedVersion, expiresAt) =>
+        at(
+          () => {
+            const released =
+              next.phase === 'released' || next.escalation === 'released' || next.resolution === 'released';
+            if (released && this.releaseFailures > 0) {
+              this.releaseFailures -= 1;
+              throw awsError('InternalServerError');
+            }
+            const key = `${next.api}|${next.subject}`;
+            if ((this.states.get(key)?.version ?? 0) !== expectedVersion) return false;
+            const before = this.states.get(key);
+            if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
+              this.resolutionClaimedAt.set(key, this.stepIndex);
+            }
+            const incident = `${key}|${next.alertWindowStartMs}`;
+            if (next.phase === 'claimed' && !this.alertClaimedAt.has(incident)) {
+              this.alertClaimedAt.set(incident, this.calls);
+            }
+            this.states.set(key, next);
+            return true;
+          },
+          (t) => t.writeAlertState(next, expectedVersion, expiresAt),
+        ),
       publish: (message) =>
         at(() => {
           if (this.snsFailures > 0) {
@@ -380,7 +475,7 @@ export class AlertModel {
     return delivery;
   }
 
-  private async invoke(delivery: Delivery, gate: () => Promise<void>): Promise<void> {
+  private async invoke(delivery: Delivery, gate: Gate): Promise<void> {
     this.counted.add(delivery);
     try {
       await processDelivery(delivery.payload, MODEL_CONFIG, this.ports(gate), {
@@ -399,7 +494,7 @@ export class AlertModel {
   }
 
   async run(steps: readonly Step[]): Promise<void> {
-    const open = async () => {};
+    const open: Gate = async () => () => {};
     for (const s of steps) {
       this.stepIndex += 1;
       this.wall += 1000;
@@ -498,27 +593,42 @@ export class AlertModel {
   private checkAtPublish(sent: Sent): void {
     const { atPublish } = sent;
     if (sent.kind === 'resolved') {
-      const alert = this.lastOf(sent.api, sent.subject, 'alert');
+      // Together, the next incident's alert may go out while this resolution is in flight, and
+      // another invocation may count in the quiet window after this one read it (the breach is then
+      // recorded and alerted again: checkNothingLost).
+      const alone = !this.together;
+      const alert = alone
+        ? this.lastOf(sent.api, sent.subject, 'alert')
+        : this.sent
+            .filter(
+              (s) =>
+                s.api === sent.api &&
+                s.subject === sent.subject &&
+                s.kind === 'alert' &&
+                s.windowStartMs < sent.windowStartMs,
+            )
+            .at(-1);
       assert.ok(alert, 'a resolution follows an alert');
       assert.ok(sent.windowStartMs > alert.windowStartMs, 'the quiet window comes after the alerted one');
       // Judged on any traffic (README): MinRequests does not apply to an alert already out.
       assert.ok(
-        !isOver(sent.subject, atPublish, thresholdOf(sent.subject), 1),
+        !alone || !isOver(sent.subject, atPublish, thresholdOf(sent.subject), 1),
         'RESOLVED while its window is over the threshold',
       );
       // "the whole window after the last breach": no later window this API's deliveries counted
       // over the threshold before the resolution was decided may still be going on.
       const claimedAt = this.resolutionClaimedAt.get(`${sent.api}|${sent.subject}`) ?? this.stepIndex;
+      const incidentAt = this.alertClaimedAt.get(`${sent.api}|${sent.subject}|${alert.windowStartMs}`) ?? 0;
       for (const [key, since] of this.overSince) {
         const [api, w, subject] = key.split('|');
         if (api !== sent.api || subject !== sent.subject || Number(w) <= sent.windowStartMs) continue;
         if (Number(w) >= alert.windowStartMs + SPAN_MS) continue;
-        // A window over the threshold before the incident had an alert (its breach then left to
+        // A window over the threshold before the incident was claimed (its breach then left to
         // its dominant cause's alert, say) is not one this incident heard of.
-        if (since < alert.step) continue;
+        if (since.call < incidentAt) continue;
         assert.ok(
-          since >= claimedAt,
-          `RESOLVED ${this.w(sent.windowStartMs)} after ${this.w(Number(w))} went over the threshold (step ${since}, resolution claimed at step ${claimedAt})`,
+          since.step >= claimedAt,
+          `RESOLVED ${this.w(sent.windowStartMs)} after ${this.w(Number(w))} went over the threshold (step ${since.step}, resolution claimed at step ${claimedAt})`,
         );
       }
       return;
@@ -623,11 +733,14 @@ export class AlertModel {
       if (!breached(r.subject, this.windowCounts(r.api, r.windowStartMs))) continue;
       const again = this.sent.find(
         (s) =>
-          s.seq > r.seq &&
           s.api === r.api &&
-          s.subject === r.subject &&
           s.kind === 'alert' &&
-          s.windowStartMs >= r.windowStartMs,
+          ((s.seq > r.seq && s.subject === r.subject && s.windowStartMs >= r.windowStartMs) ||
+            // README: no error-rate alert while its dominant cause has its own alert out, so a
+            // cause alert whose cooldown covers that window stands for the rate's new alert.
+            (r.subject === ERROR_RATE &&
+              s.subject !== ERROR_RATE &&
+              r.windowStartMs < s.windowStartMs + SPAN_MS)),
       );
       assert.ok(
         again,

@@ -14,6 +14,7 @@ import {
   released,
   resolutionWindow,
   STEP_PHASE,
+  unsettledBreach,
 } from '../../../lambda/core/incident';
 import type { Breach, WindowCounts } from '../../../lambda/core/thresholds';
 import { MIN, T0 } from './synthetic';
@@ -101,6 +102,18 @@ describe('decideOnBreach', () => {
     [
       'a breach in the very window a resolution judged quiet (its late data came after) alerts again',
       { ...PUBLISHED, resolution: 'published' },
+      T0 + 5 * MIN,
+      12,
+      'alert',
+    ],
+    [
+      'a breach in the window a resolution judged quiet alerts again after that breach was recorded while the resolution was being published',
+      {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowStartMs: T0 + 5 * MIN,
+      },
       T0 + 5 * MIN,
       12,
       'alert',
@@ -227,10 +240,11 @@ describe('resolution', () => {
     it(`resolutionWindow: ${name}`, () => assert.equal(resolutionWindow(state, current, CTX), expected));
   }
 
-  it('resolves when the quiet window stayed under the threshold the alert fired at', () => {
+  it('resolves when the quiet window stayed under the threshold the alert fired at, and names that window', () => {
     const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), CTX);
     assert.equal(action.kind, 'resolve');
     assert.equal(action.kind === 'resolve' && action.next.resolution, 'claimed');
+    assert.equal(action.kind === 'resolve' && action.next.resolvedWindowStartMs, T0 + 5 * MIN);
   });
 
   const rateAlert: AlertState = { ...PUBLISHED, subject: 'error-rate', threshold: 5 };
@@ -288,5 +302,44 @@ describe('published and released', () => {
         assert.equal(next.version, 8);
       }
     });
+  }
+});
+
+describe('unsettledBreach', () => {
+  const cases: [string, AlertState, number | undefined][] = [
+    ['an alert out with its breaches in its cooldown leaves nothing to decide', PUBLISHED, undefined],
+    [
+      'a breach in the last window of the cooldown is the same incident',
+      { ...PUBLISHED, lastBreachWindowStartMs: T0 + 25 * MIN },
+      undefined,
+    ],
+    [
+      'a breach recorded during the claim in the window where the cooldown ends begins the next incident',
+      { ...PUBLISHED, lastBreachWindowStartMs: T0 + 30 * MIN },
+      T0 + 30 * MIN,
+    ],
+    [
+      'a resolution out with no breach recorded since it was claimed leaves nothing to decide',
+      { ...PUBLISHED, resolution: 'published', resolvedWindowStartMs: T0 + 5 * MIN },
+      undefined,
+    ],
+    ...[5, 10].map((minutes): [string, AlertState, number] => [
+      `a resolution out after a breach ${minutes} minutes after the alerted window was recorded during its claim decides its quiet window again`,
+      {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowStartMs: T0 + minutes * MIN,
+      },
+      T0 + 5 * MIN,
+    ]),
+    [
+      'a claim that is not published yet settles nothing',
+      { ...PUBLISHED, phase: STEP_PHASE.released, lastBreachWindowStartMs: T0 + 30 * MIN },
+      undefined,
+    ],
+  ];
+  for (const [name, state, expected] of cases) {
+    it(name, () => assert.equal(unsettledBreach(state), expected));
   }
 });

@@ -289,6 +289,75 @@ describe('processDelivery', () => {
     });
   }
 
+  // How the previous alert's claim is still standing when the cooldown's last window breaches.
+  const standingClaims: [string, 'in-flight' | 'held'][] = [
+    ['its Publish is still in flight', 'in-flight'],
+    ['its Publish and the release of its claim both failed', 'held'],
+  ];
+  for (const [name, how] of standingClaims) {
+    it(`a breach in the window where a cooldown ends, counted while the previous alert's claim stands because ${name}, is alerted once that claim settles`, async () => {
+      let now = Date.UTC(2026, 10, 25, 18, 0);
+      const memory = memoryPorts({
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      });
+      const { publish, writeAlertState } = memory.ports;
+      // 12:30-12:35, the first window after the 30-minute cooldown of an alert for 12:00-12:05.
+      const next = () =>
+        processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports, { deadlineMs: now + 60_000 });
+      if (how === 'in-flight') {
+        memory.ports.publish = async (alert) => {
+          memory.ports.publish = publish;
+          await next();
+          return publish(alert);
+        };
+        await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports, {
+          deadlineMs: now + 60_000,
+        });
+      } else {
+        memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+        memory.ports.writeAlertState = (state, expected, expiresAt) =>
+          state.phase === 'released'
+            ? Promise.reject(awsError('InternalServerError'))
+            : writeAlertState(state, expected, expiresAt);
+        await assert.rejects(
+          processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports, { deadlineMs: now + 60_000 }),
+        );
+        memory.ports.publish = publish;
+        memory.ports.writeAlertState = writeAlertState;
+        await next();
+        assert.equal(memory.published.length, 0, 'the claim is honoured while its claimant may be running');
+        // Lambda's retry, after the claim lapsed.
+        now += 10 * 60_000;
+        await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+      }
+      assert.deepEqual(
+        memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+        ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
+      );
+    });
+  }
+
+  it('a breach of the quiet window, counted while another invocation publishes its resolution, alerts again once the resolution is out', async () => {
+    const memory = memoryPorts();
+    const { publish } = memory.ports;
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+    // Traffic from 12:10 judges 12:05-12:10 quiet; while that resolution's Publish is in flight, a
+    // late stream puts 12:05-12:10 over the threshold after all: the incident never ended.
+    memory.ports.publish = async (alert) => {
+      memory.ports.publish = publish;
+      await processDelivery(mixed(1, { throttled: 12 }), CONFIG, memory.ports);
+      return publish(alert);
+    };
+    await processDelivery(mixed(2, { ok: 1 }), CONFIG, memory.ports);
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z', 'alert 12:05-12:10Z'],
+    );
+  });
+
   it("late data for a window an alert already covered raises no second alert after the next incident's Publish failed", async () => {
     const memory = memoryPorts();
     await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);

@@ -44,8 +44,14 @@ describe('alert state store', () => {
   it('reads back the state it wrote, the cooldown of the last alert sent included', async () => {
     dynamo.on(PutItemCommand).resolves({});
     assert.deepEqual(await roundTrip(CLAIMED), [
-      { ...CLAIMED, escalation: undefined, resolution: undefined },
+      { ...CLAIMED, escalation: undefined, resolution: undefined, resolvedWindowStartMs: undefined },
     ]);
+  });
+
+  it('reads back the window a resolution judged quiet', async () => {
+    dynamo.on(PutItemCommand).resolves({});
+    const resolving: AlertState = { ...CLAIMED, resolution: 'claimed', resolvedWindowStartMs: 4_200_000 };
+    assert.deepEqual(await roundTrip(resolving), [{ ...resolving, escalation: undefined }]);
   });
 
   it('reads an item the previous version wrote, without a sentCooldownUntil attribute, as having none', async () => {
@@ -55,7 +61,13 @@ describe('alert state store', () => {
     assert.equal(read?.sentCooldownUntilMs, undefined);
     assert.deepEqual(
       { ...read, sentCooldownUntilMs: undefined },
-      { ...previous, sentCooldownUntilMs: undefined, escalation: undefined, resolution: undefined },
+      {
+        ...previous,
+        sentCooldownUntilMs: undefined,
+        escalation: undefined,
+        resolution: undefined,
+        resolvedWindowStartMs: undefined,
+      },
     );
     const item = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {};
     assert.equal(

@@ -1,12 +1,21 @@
 /** Removes secrets from text before it leaves as evidence, in an alert or in a log line. */
 
+/**
+ * A quote around a label or a value, escaped as often as the text was put in a JSON string: a Lambda
+ * proxy answer's `"body":"{\\"password\\":\\"…\\"}"`, or JSON quoted again in a JSON log field.
+ */
+const Q = String.raw`(?:\\*")?`;
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [/((?:set-)?cookie"?\s*[=:]\s*"?)[^",}\n]*/gi, '$1[redacted]'],
+  [new RegExp(String.raw`((?:set-)?cookie${Q}\s*[=:]\s*${Q})[^",}\n]*`, 'gi'), '$1[redacted]'],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
-    /((?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)"?\s*[=:]\s*"?)([^,;}"\s][^,;}"]*)/gi,
+    new RegExp(
+      String.raw`((?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)${Q}\s*[=:]\s*${Q})([^,;}"\s][^,;}"]*)`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
 ];
@@ -19,7 +28,10 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // AWS access key ids and the 40-character secret that usually follows them.
   [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
-    /(aws_secret_access_key|secretAccessKey|SecretAccessKey)("?\s*[=:]\s*"?)[A-Za-z0-9/+=]{40}/g,
+    new RegExp(
+      String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{40}`,
+      'g',
+    ),
     '$1$2[redacted]',
   ],
   // SigV4 signatures in URLs or headers.

@@ -124,6 +124,10 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // Labelled pairs as a function prints them, separated as log text separates them.
     `token=${SECRET.opaqueToken}, x-api-key: ${SECRET.apiKey}; password=${SECRET.password}, refresh_token: '${SECRET.refreshToken}'`,
     `aws_secret_access_key=${SECRET.secretAccessKey}, X-Amz-Security-Token: ${SECRET.sessionToken}`,
+    // JSON, and JSON in a JSON string as a Lambda proxy answer's body holds it.
+    `{"accessToken":"${SECRET.accessToken}","client_secret":"${SECRET.clientSecret}","refreshToken":"${SECRET.refreshToken}"}`,
+    `{"statusCode":401,"body":${JSON.stringify(JSON.stringify({ message: 'denied', password: SECRET.password, 'x-api-key': SECRET.apiKey }))}}`,
+    `{"Credentials":{"AccessKeyId":"${SECRET.accessKeyId}","SecretAccessKey":"${SECRET.secretAccessKey}","SessionToken":"${SECRET.sessionToken}"}}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.
     `https://admin:${SECRET.password}@db.example.com/x GET https://bucket.s3.amazonaws.com/k${URL_QUERY} Authorization: Bearer ${JWT}`,
   ].map((text) => ({ name: `a function error that echoes ${text.slice(0, 40)}…`, inject: everywhere(text) })),

@@ -106,6 +106,17 @@ const CASES: readonly {
     secret: 'IQoJb3JpZ2luX2VjEXAMPLE',
   },
   {
+    name: "a password in JSON inside a Lambda proxy answer's body string (escaped quotes)",
+    text: String.raw`Endpoint response body before transformations: {"statusCode":401,"body":"{\"message\":\"denied\",\"password\":\"hunter2pass\"}"}`,
+    secret: 'hunter2pass',
+    kept: 'denied',
+  },
+  {
+    name: 'an AWS secret access key in JSON quoted again in a JSON string',
+    text: String.raw`{"error":"{\"SecretAccessKey\":\"${SECRET_KEY}\"}"}`,
+    secret: SECRET_KEY,
+  },
+  {
     name: 'a SigV4 signature',
     text: `Credential=${ACCESS_KEY}/20261125/us-east-1/execute-api/aws4_request, Signature=${'ab'.repeat(32)}`,
     secret: 'ab'.repeat(32),

@@ -6,18 +6,24 @@
  */
 const Q = String.raw`(?:\\*")?`;
 
+/** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
+const SECRET_LABEL =
+  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)';
+/** A cookie header, a Set-Cookie, or payload 2.0's `cookies` array. */
+const COOKIE_LABEL = '(?:set-)?cookies?';
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
-  // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [new RegExp(String.raw`((?:set-)?cookie${Q}\s*[=:]\s*${Q})[^",}\n]*`, 'gi'), '$1[redacted]'],
-  // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
+  // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
+  // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
   [
-    new RegExp(
-      String.raw`((?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)${Q}\s*[=:]\s*${Q})([^,;}"\s][^,;}"]*)`,
-      'gi',
-    ),
+    new RegExp(String.raw`((?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`, 'gi'),
     '$1[redacted]',
   ],
+  // A cookie header holds several name=value pairs: everything up to the end of the header goes.
+  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})[^",}\n]*`, 'gi'), '$1[redacted]'],
+  // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
+  [new RegExp(String.raw`(${SECRET_LABEL}${Q}\s*[=:]\s*${Q})([^,;}"\s][^,;}"]*)`, 'gi'), '$1[redacted]'],
 ];
 
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */

@@ -61,6 +61,8 @@ const SECRET = {
 const HEADERS = `Authorization=Bearer ${JWT}, x-api-key=${SECRET.apiKey}, Cookie=session=${SECRET.cookie}; theme=dark, X-Amz-Security-Token=${SECRET.sessionToken}, `;
 const QUERY = `token=${SECRET.opaqueToken}, X-Amz-Credential=${SECRET.accessKeyId}/20240101/us-east-1/s3/aws4_request, X-Amz-Signature=${SECRET.signature}, code=${SECRET.oauthCode}, access_token=${SECRET.accessToken}, `;
 const URL_QUERY = `?token=${SECRET.opaqueToken}&X-Amz-Credential=${SECRET.accessKeyId}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${SECRET.signature}&X-Amz-Security-Token=${SECRET.sessionToken}&api_key=${SECRET.apiKey}&code=${SECRET.oauthCode}`;
+/** The Lambda proxy event (payload 1.0) API Gateway builds: headers twice, the second time as arrays. */
+const PROXY_EVENT = `"headers":{"Authorization":"Bearer ${JWT}","x-api-key":"${SECRET.apiKey}","Cookie":"sid=${SECRET.cookie}"},"multiValueHeaders":{"x-api-key":["${SECRET.apiKey}"],"Cookie":["sid=${SECRET.cookie}"]},`;
 const JSON_BODY = `{"username":"u","password":"${SECRET.password}","client_secret":"${SECRET.clientSecret}","refresh_token":"${SECRET.refreshToken}","accessToken":"${SECRET.accessToken}"}`;
 const FORM_BODY = `grant_type=refresh_token&refresh_token=${SECRET.refreshToken}&client_secret=${SECRET.clientSecret}&password=${SECRET.password}`;
 
@@ -112,6 +114,7 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
         after('Method request query string: {', QUERY),
         after('Method request path: {', `proxy=reset/${JWT}, `),
         after('Method request body before transformations: ', JSON_BODY),
+        after('Endpoint request body after transformations: {', PROXY_EVENT),
         (l: string) => l.replace(URL_IN_LINE, `$1${URL_QUERY}$2`),
       ].reduce((l, f) => f(l), line),
   },
@@ -128,6 +131,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"accessToken":"${SECRET.accessToken}","client_secret":"${SECRET.clientSecret}","refreshToken":"${SECRET.refreshToken}"}`,
     `{"statusCode":401,"body":${JSON.stringify(JSON.stringify({ message: 'denied', password: SECRET.password, 'x-api-key': SECRET.apiKey }))}}`,
     `{"Credentials":{"AccessKeyId":"${SECRET.accessKeyId}","SecretAccessKey":"${SECRET.secretAccessKey}","SessionToken":"${SECRET.sessionToken}"}}`,
+    // A function that echoes its event: payload 2.0's cookies, payload 1.0's multi-value headers.
+    `{"cookies":["sid=${SECRET.cookie}","theme=dark"],"multiValueHeaders":{"X-API-Key":["${SECRET.apiKey}"]}}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.
     `https://admin:${SECRET.password}@db.example.com/x GET https://bucket.s3.amazonaws.com/k${URL_QUERY} Authorization: Bearer ${JWT}`,
   ].map((text) => ({ name: `a function error that echoes ${text.slice(0, 40)}…`, inject: everywhere(text) })),

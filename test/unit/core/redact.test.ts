@@ -117,6 +117,18 @@ const CASES: readonly {
     secret: SECRET_KEY,
   },
   {
+    name: "an API key in the Lambda proxy event's multiValueHeaders",
+    text: 'Endpoint request body after transformations: {"multiValueHeaders":{"x-api-key":["k3yV4lue0123456789"],"Accept":["*/*"]}}',
+    secret: 'k3yV4lue0123456789',
+    kept: '"Accept":["*/*"]',
+  },
+  {
+    name: "payload 2.0's cookies array, every cookie in it",
+    text: '{"cookies":["sid=0123abcd","csrf=9876zyxw"],"rawPath":"/x"}',
+    secret: '9876zyxw',
+    kept: '"rawPath":"/x"',
+  },
+  {
     name: 'a SigV4 signature',
     text: `Credential=${ACCESS_KEY}/20261125/us-east-1/execute-api/aws4_request, Signature=${'ab'.repeat(32)}`,
     secret: 'ab'.repeat(32),

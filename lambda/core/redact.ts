@@ -3,8 +3,9 @@
 /**
  * A quote around a label or a value, escaped as often as the text was put in a JSON string: a Lambda
  * proxy answer's `"body":"{\\"password\\":\\"…\\"}"`, or JSON quoted again in a JSON log field.
+ * Single quotes too: a Python function prints a dict as `{'password': '…'}`.
  */
-const Q = String.raw`(?:\\*")?`;
+const Q = String.raw`(?:\\*["'])?`;
 
 /** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
 const SECRET_LABEL =

@@ -133,6 +133,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"Credentials":{"AccessKeyId":"${SECRET.accessKeyId}","SecretAccessKey":"${SECRET.secretAccessKey}","SessionToken":"${SECRET.sessionToken}"}}`,
     // A function that echoes its event: payload 2.0's cookies, payload 1.0's multi-value headers.
     `{"cookies":["sid=${SECRET.cookie}","theme=dark"],"multiValueHeaders":{"X-API-Key":["${SECRET.apiKey}"]}}`,
+    // A Python function's dict as it prints it (repr: single quotes).
+    `{'client_secret': '${SECRET.clientSecret}', 'password': '${SECRET.password}'}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.
     `https://admin:${SECRET.password}@db.example.com/x GET https://bucket.s3.amazonaws.com/k${URL_QUERY} Authorization: Bearer ${JWT}`,
   ].map((text) => ({ name: `a function error that echoes ${text.slice(0, 40)}…`, inject: everywhere(text) })),

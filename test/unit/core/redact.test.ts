@@ -129,6 +129,12 @@ const CASES: readonly {
     kept: '"rawPath":"/x"',
   },
   {
+    name: 'a password in a dict a Python function printed (single quotes)',
+    text: "Lambda execution failed with status 200 due to customer function error: KeyError: 'user' in {'password': 'hunter2pass', 'path': '/x'}",
+    secret: 'hunter2pass',
+    kept: "'path': '/x'",
+  },
+  {
     name: 'a SigV4 signature',
     text: `Credential=${ACCESS_KEY}/20261125/us-east-1/execute-api/aws4_request, Signature=${'ab'.repeat(32)}`,
     secret: 'ab'.repeat(32),

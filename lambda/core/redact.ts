@@ -33,7 +33,8 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
   [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
   // AWS access key ids and the 40-character secret that usually follows them.
-  [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
+  // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
+  [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
     new RegExp(
       String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{40}`,
@@ -41,20 +42,22 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
     ),
     '$1$2[redacted]',
   ],
-  // SigV4 signatures in URLs or headers.
-  [/(Signature=|X-Amz-Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
+  // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
+  [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
   // A password in a URL: `https://user:pass@host`. Bounded, so a long run of `a.a.a…` (a word
   // boundary at every letter) cannot make each start scan the rest of the text.
   [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{1,256}:[^/\s@]{1,256}@/gi, '$1[redacted]@'],
-  // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys (`code`), keys.
+  // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
+  // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
+  // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
   [
-    /([?&](?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&\s"',;}]+/gi,
+    /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
   // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
   // rules find them in evidence, and in a route a query's names are its own, no path words.
   [
-    /([?&][A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)=)[^&\s"',;}]+/gi,
+    /((?:[?&]|%3F|%26)[A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
 ];

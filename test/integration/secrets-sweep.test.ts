@@ -63,6 +63,8 @@ const QUERY = `token=${SECRET.opaqueToken}, X-Amz-Credential=${SECRET.accessKeyI
 const URL_QUERY = `?token=${SECRET.opaqueToken}&X-Amz-Credential=${SECRET.accessKeyId}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${SECRET.signature}&X-Amz-Security-Token=${SECRET.sessionToken}&api_key=${SECRET.apiKey}&code=${SECRET.oauthCode}`;
 /** The Lambda proxy event (payload 1.0) API Gateway builds: headers twice, the second time as arrays. */
 const PROXY_EVENT = `"headers":{"Authorization":"Bearer ${JWT}","x-api-key":"${SECRET.apiKey}","Cookie":"sid=${SECRET.cookie}"},"multiValueHeaders":{"x-api-key":["${SECRET.apiKey}"],"Cookie":["sid=${SECRET.cookie}"]},`;
+/** A presigned URL passed on in a query (an image proxy's `?url=`), percent-encoded as a URL's query holds it. */
+const ENCODED_URL_QUERY = `?url=${encodeURIComponent(`https://bucket.s3.amazonaws.com/k?X-Amz-Credential=${SECRET.accessKeyId}/20240101/us-east-1/s3/aws4_request&X-Amz-Security-Token=${SECRET.sessionToken}&X-Amz-Signature=${SECRET.signature}`)}`;
 const JSON_BODY = `{"username":"u","password":"${SECRET.password}","client_secret":"${SECRET.clientSecret}","refresh_token":"${SECRET.refreshToken}","accessToken":"${SECRET.accessToken}"}`;
 const FORM_BODY = `grant_type=refresh_token&refresh_token=${SECRET.refreshToken}&client_secret=${SECRET.clientSecret}&password=${SECRET.password}`;
 
@@ -105,7 +107,7 @@ function accessFields(line: string, text: string): string {
 
 const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; readonly successes?: true }[] = [
   {
-    name: 'method and endpoint request headers, query strings, paths, URIs, a JSON body, the proxy event and the identity',
+    name: 'method and endpoint request headers, query strings, paths, URIs (one passing a presigned URL on, encoded), a JSON body and the proxy event',
     successes: true,
     inject: (line) =>
       [
@@ -116,6 +118,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
         after('Method request body before transformations: ', JSON_BODY),
         after('Endpoint request body after transformations: {', PROXY_EVENT),
         (l: string) => l.replace(URL_IN_LINE, `$1${URL_QUERY}$2`),
+        (l: string) =>
+          l.replace(/(Endpoint request URI: https?:\/\/[^\s?]+)(\S*)/, `$1${ENCODED_URL_QUERY}$2`),
       ].reduce((l, f) => f(l), line),
   },
   {

@@ -135,6 +135,17 @@ const CASES: readonly {
     kept: "'path': '/x'",
   },
   {
+    name: "a presigned URL percent-encoded in another URL's query (an image proxy's ?url=)",
+    text: `Endpoint request URI: https://img.example.com/resize?w=100&url=${encodeURIComponent(`https://b.s3.amazonaws.com/k?X-Amz-Credential=${ACCESS_KEY}/20261125/us-east-1/s3/aws4_request&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE&X-Amz-Signature=${'ab'.repeat(32)}`)}`,
+    secret: 'IQoJb3JpZ2luX2VjEXAMPLE',
+    kept: 'resize?w=100',
+  },
+  {
+    name: 'an access key id right after a percent-encoded character',
+    text: `https://img.example.com/r?url=x%3FX-Amz-Credential%3D${ACCESS_KEY}%2F20261125`,
+    secret: ACCESS_KEY,
+  },
+  {
     name: 'a SigV4 signature',
     text: `Credential=${ACCESS_KEY}/20261125/us-east-1/execute-api/aws4_request, Signature=${'ab'.repeat(32)}`,
     secret: 'ab'.repeat(32),
@@ -197,6 +208,10 @@ describe('redactRoute', () => {
     { route: '/x?a=1&x-api-key=abc123', expected: '/x?a=1&x-api-key=[redacted]' },
     { route: '/x?access-token=abc', expected: '/x?access-token=[redacted]' },
     { route: '/x?client-secret=zz', expected: '/x?client-secret=[redacted]' },
+    {
+      route: `/resize?url=${encodeURIComponent(`https://b/k?X-Amz-Signature=${'ab'.repeat(32)}`)}`,
+      expected: '/resize?url=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3D[redacted]',
+    },
     { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },

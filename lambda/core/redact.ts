@@ -30,8 +30,11 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
 const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
-  // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
-  [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
+  // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
+  // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
+  // signature, or without it when the text was cut there. The head is a whole run (none before it),
+  // so each run is scanned once.
+  [/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted-jwt]'],
   // AWS access key ids and the 40-character secret that usually follows them.
   // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
   [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],

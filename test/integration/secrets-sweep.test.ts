@@ -139,6 +139,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"cookies":["sid=${SECRET.cookie}","theme=dark"],"multiValueHeaders":{"X-API-Key":["${SECRET.apiKey}"]}}`,
     // A Python function's dict as it prints it (repr: single quotes).
     `{'client_secret': '${SECRET.clientSecret}', 'password': '${SECRET.password}'}`,
+    // A token pasted with its start elided (people shorten tokens when they paste logs).
+    `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.
     `https://admin:${SECRET.password}@db.example.com/x GET https://bucket.s3.amazonaws.com/k${URL_QUERY} Authorization: Bearer ${JWT}`,
   ].map((text) => ({ name: `a function error that echoes ${text.slice(0, 40)}…`, inject: everywhere(text) })),

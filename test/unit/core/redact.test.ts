@@ -98,6 +98,18 @@ const CASES: readonly {
     secret: 'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
     kept: 'rejected',
   },
+  {
+    name: 'a JWT pasted with its start elided, with its signature',
+    text: `token …${JWT.slice(12)} rejected`,
+    secret: JWT.split('.')[2] ?? '',
+    kept: 'rejected',
+  },
+  {
+    name: 'a JWT cut after its payload (a line cut short)',
+    text: `Incoming identity: ${JWT.split('.').slice(0, 2).join('.').slice(0, 45)}`,
+    secret: JWT.slice(21, 45),
+    kept: 'Incoming identity',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {

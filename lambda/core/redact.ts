@@ -35,12 +35,13 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // signature, or without it when the text was cut there. The head is a whole run (none before it),
   // so each run is scanned once.
   [/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted-jwt]'],
-  // AWS access key ids and the 40-character secret that usually follows them.
+  // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
+  // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is.
   // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
   [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
     new RegExp(
-      String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{40}`,
+      String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`,
       'g',
     ),
     '$1$2[redacted]',

@@ -139,6 +139,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"cookies":["sid=${SECRET.cookie}","theme=dark"],"multiValueHeaders":{"X-API-Key":["${SECRET.apiKey}"]}}`,
     // A Python function's dict as it prints it (repr: single quotes).
     `{'client_secret': '${SECRET.clientSecret}', 'password': '${SECRET.password}'}`,
+    // Credentials in a line API Gateway cut at 1 KiB, inside the secret key.
+    `{"Credentials":{"AccessKeyId":"${SECRET.accessKeyId}","SecretAccessKey":"${SECRET.secretAccessKey.slice(0, 30)} [TRUNCATED]`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -113,6 +113,11 @@ const CASES: readonly {
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
+    name: 'an AWS secret access key cut with its line',
+    text: `{"Credentials":{"SecretAccessKey":"${SECRET_KEY.slice(0, 25)} [TRUNCATED]`,
+    secret: SECRET_KEY.slice(0, 25),
+  },
+  {
     name: 'a security token header',
     text: 'X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE, Host=x',
     secret: 'IQoJb3JpZ2luX2VjEXAMPLE',

@@ -2,6 +2,7 @@
  * Renders an Analysis for people (the default output) and for machines (`--json`). Pure: the
  * caller decides colour from the output stream and writes the strings.
  */
+import { redact } from '../lambda/core/redact';
 import { topRoutes } from '../lambda/core/routes';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
@@ -168,7 +169,12 @@ export function renderJsonLines(failures: readonly ClassifiedRequest[]): string 
     .join('');
 }
 
-/** The stderr summary of lines nothing recognised: counts by reason and a few samples. */
+/**
+ * The stderr summary of lines nothing recognised: counts by reason and a few samples. A sample is the
+ * start of a line as it was written, which may echo a request (a pretty-printed body, a header map),
+ * so it is redacted like evidence before it is shown; only the few shown are, since a file of
+ * millions of unparsed lines would pay for every one.
+ */
 export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string {
   if (unparsed.length === 0) return '';
   const reasons = new Map<string, number>();
@@ -179,7 +185,7 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;
     const detail = line.detail === undefined ? '' : ` (${line.detail})`;
-    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(line.sample.slice(0, 120))}${detail}`);
+    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(redact(line.sample).slice(0, 120))}${detail}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,41 +1,67 @@
 /** Removes secrets from text before it leaves as evidence, in an alert or in a log line. */
 
+/**
+ * A quote around a label or a value, escaped as often as the text was put in a JSON string: a Lambda
+ * proxy answer's `"body":"{\\"password\\":\\"…\\"}"`, or JSON quoted again in a JSON log field.
+ * Single quotes too: a Python function prints a dict as `{'password': '…'}`.
+ */
+const Q = String.raw`(?:\\*["'])?`;
+
+/** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
+const SECRET_LABEL =
+  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)';
+/** A cookie header, a Set-Cookie, or payload 2.0's `cookies` array. */
+const COOKIE_LABEL = '(?:set-)?cookies?';
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
-  // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [/((?:set-)?cookie"?\s*[=:]\s*"?)[^",}\n]*/gi, '$1[redacted]'],
-  // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
+  // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
+  // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
   [
-    /((?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)"?\s*[=:]\s*"?)([^,;}"\s][^,;}"]*)/gi,
+    new RegExp(String.raw`((?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`, 'gi'),
     '$1[redacted]',
   ],
+  // A cookie header holds several name=value pairs: everything up to the end of the header goes.
+  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})[^",}\n]*`, 'gi'), '$1[redacted]'],
+  // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
+  [new RegExp(String.raw`(${SECRET_LABEL}${Q}\s*[=:]\s*${Q})([^,;}"\s][^,;}"]*)`, 'gi'), '$1[redacted]'],
 ];
 
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
 const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
-  // JWTs: three base64url segments, the first two starting with `eyJ` ({"…).
-  [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
-  // AWS access key ids and the 40-character secret that usually follows them.
-  [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
+  // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
+  // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
+  // signature, or without it when the text was cut there. The head is a whole run (none before it),
+  // so each run is scanned once.
+  [/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted-jwt]'],
+  // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
+  // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is.
+  // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
+  [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
-    /(aws_secret_access_key|secretAccessKey|SecretAccessKey)("?\s*[=:]\s*"?)[A-Za-z0-9/+=]{40}/g,
+    new RegExp(
+      String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`,
+      'g',
+    ),
     '$1$2[redacted]',
   ],
-  // SigV4 signatures in URLs or headers.
-  [/(Signature=|X-Amz-Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
+  // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
+  [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
   // A password in a URL: `https://user:pass@host`. Bounded, so a long run of `a.a.a…` (a word
   // boundary at every letter) cannot make each start scan the rest of the text.
   [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{1,256}:[^/\s@]{1,256}@/gi, '$1[redacted]@'],
-  // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys (`code`), keys.
+  // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
+  // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
+  // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
   [
-    /([?&](?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&\s"',;}]+/gi,
+    /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
   // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
   // rules find them in evidence, and in a route a query's names are its own, no path words.
   [
-    /([?&][A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)=)[^&\s"',;}]+/gi,
+    /((?:[?&]|%3F|%26)[A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
 ];

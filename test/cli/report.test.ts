@@ -194,6 +194,18 @@ describe('unparsed summary', () => {
     assert.deepEqual(reasonLines, ['  2000 × invalid JSON']);
   });
 
+  it('shows a sample that echoes a request with its secrets removed (SYNTHETIC pretty-printed proxy event line)', () => {
+    const summary = renderUnparsedSummary([
+      {
+        reason: UNPARSED_REASON.notALogLine,
+        sample:
+          '  "headers": {"Authorization": "Bearer SYNTHETICtoken0123456789", "x-api-key": "SYNTHETICkey0123456789"},',
+      },
+    ]);
+    assert.doesNotMatch(summary, /SYNTHETICtoken|SYNTHETICkey/);
+    assert.match(summary, /redacted/);
+  });
+
   it('is empty when every line was recognised', () => {
     assert.equal(renderUnparsedSummary([]), '');
   });

@@ -98,12 +98,69 @@ const CASES: readonly {
     secret: 'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
     kept: 'rejected',
   },
+  {
+    name: 'a JWT pasted with its start elided, with its signature',
+    text: `token …${JWT.slice(12)} rejected`,
+    secret: JWT.split('.')[2] ?? '',
+    kept: 'rejected',
+  },
+  {
+    name: 'a JWT cut after its payload (a line cut short)',
+    text: `Incoming identity: ${JWT.split('.').slice(0, 2).join('.').slice(0, 45)}`,
+    secret: JWT.slice(21, 45),
+    kept: 'Incoming identity',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
+  {
+    name: 'an AWS secret access key cut with its line',
+    text: `{"Credentials":{"SecretAccessKey":"${SECRET_KEY.slice(0, 25)} [TRUNCATED]`,
+    secret: SECRET_KEY.slice(0, 25),
+  },
   {
     name: 'a security token header',
     text: 'X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE, Host=x',
     secret: 'IQoJb3JpZ2luX2VjEXAMPLE',
+  },
+  {
+    name: "a password in JSON inside a Lambda proxy answer's body string (escaped quotes)",
+    text: String.raw`Endpoint response body before transformations: {"statusCode":401,"body":"{\"message\":\"denied\",\"password\":\"hunter2pass\"}"}`,
+    secret: 'hunter2pass',
+    kept: 'denied',
+  },
+  {
+    name: 'an AWS secret access key in JSON quoted again in a JSON string',
+    text: String.raw`{"error":"{\"SecretAccessKey\":\"${SECRET_KEY}\"}"}`,
+    secret: SECRET_KEY,
+  },
+  {
+    name: "an API key in the Lambda proxy event's multiValueHeaders",
+    text: 'Endpoint request body after transformations: {"multiValueHeaders":{"x-api-key":["k3yV4lue0123456789"],"Accept":["*/*"]}}',
+    secret: 'k3yV4lue0123456789',
+    kept: '"Accept":["*/*"]',
+  },
+  {
+    name: "payload 2.0's cookies array, every cookie in it",
+    text: '{"cookies":["sid=0123abcd","csrf=9876zyxw"],"rawPath":"/x"}',
+    secret: '9876zyxw',
+    kept: '"rawPath":"/x"',
+  },
+  {
+    name: 'a password in a dict a Python function printed (single quotes)',
+    text: "Lambda execution failed with status 200 due to customer function error: KeyError: 'user' in {'password': 'hunter2pass', 'path': '/x'}",
+    secret: 'hunter2pass',
+    kept: "'path': '/x'",
+  },
+  {
+    name: "a presigned URL percent-encoded in another URL's query (an image proxy's ?url=)",
+    text: `Endpoint request URI: https://img.example.com/resize?w=100&url=${encodeURIComponent(`https://b.s3.amazonaws.com/k?X-Amz-Credential=${ACCESS_KEY}/20261125/us-east-1/s3/aws4_request&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE&X-Amz-Signature=${'ab'.repeat(32)}`)}`,
+    secret: 'IQoJb3JpZ2luX2VjEXAMPLE',
+    kept: 'resize?w=100',
+  },
+  {
+    name: 'an access key id right after a percent-encoded character',
+    text: `https://img.example.com/r?url=x%3FX-Amz-Credential%3D${ACCESS_KEY}%2F20261125`,
+    secret: ACCESS_KEY,
   },
   {
     name: 'a SigV4 signature',
@@ -168,6 +225,10 @@ describe('redactRoute', () => {
     { route: '/x?a=1&x-api-key=abc123', expected: '/x?a=1&x-api-key=[redacted]' },
     { route: '/x?access-token=abc', expected: '/x?access-token=[redacted]' },
     { route: '/x?client-secret=zz', expected: '/x?client-secret=[redacted]' },
+    {
+      route: `/resize?url=${encodeURIComponent(`https://b/k?X-Amz-Signature=${'ab'.repeat(32)}`)}`,
+      expected: '/resize?url=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3D[redacted]',
+    },
     { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },

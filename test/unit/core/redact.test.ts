@@ -169,6 +169,22 @@ const CASES: readonly {
   },
 ];
 
+/**
+ * Text that only looks labelled, which evidence and alert trails need whole. SYNTHETIC, in the
+ * wording IAM documents for an explicit or implicit denial ("User: … is not authorized to perform:
+ * … on resource: … because no identity-based policy allows the … action").
+ */
+const KEPT: readonly { readonly name: string; readonly text: string }[] = [
+  {
+    name: "a Secrets Manager ARN, whose resource type is `secret:`, and the denial's reason after it",
+    text: 'Endpoint response body before transformations: {"errorType":"AccessDeniedException","errorMessage":"User: arn:aws:sts::123456789012:assumed-role/orders-role/orders-fn is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/orders-db-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action"}',
+  },
+  {
+    name: 'a Secrets Manager ARN in another partition, in a header map',
+    text: 'Endpoint request headers: {X-Secret-Arn=arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf, Accept=*/*}',
+  },
+];
+
 describe('redact', () => {
   for (const { name, text, secret, kept } of CASES) {
     it(`removes ${name}`, () => {
@@ -177,6 +193,10 @@ describe('redact', () => {
       assert.match(out, /redacted/);
       if (kept !== undefined) assert.ok(out.includes(kept), `lost harmless text: ${out}`);
     });
+  }
+
+  for (const { name, text } of KEPT) {
+    it(`keeps ${name} whole`, () => assert.equal(redact(text), text));
   }
 
   it('leaves text without secrets unchanged', () => {

@@ -7,6 +7,13 @@
  */
 const Q = String.raw`(?:\\*["'])?`;
 
+/**
+ * A value's characters up to a quote or one of `stop`, short of the backslashes that escape its
+ * closing quote (`\"` in JSON quoted in a JSON string): taken, they would leave `[redacted]"`, a
+ * quote that no longer says it is escaped. Backslashes before anything else are the value's.
+ */
+const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
+
 /** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
 const SECRET_LABEL =
   '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)';
@@ -32,10 +39,13 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
     '$1[redacted]',
   ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})[^",}\n]*`, 'gi'), '$1[redacted]'],
+  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'), '$1[redacted]'],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
-    new RegExp(String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]\s*${Q})([^,;}"\s][^,;}"]*)`, 'gi'),
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
 ];

@@ -7,9 +7,23 @@
  */
 const Q = String.raw`(?:\\*["'])?`;
 
+/**
+ * A value's characters up to a quote or one of `stop`, short of the backslashes that escape its
+ * closing quote (`\"` in JSON quoted in a JSON string): taken, they would leave `[redacted]"`, a
+ * quote that no longer says it is escaped. Backslashes before anything else are the value's.
+ */
+const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
+
 /** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
 const SECRET_LABEL =
   '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)';
+/**
+ * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
+ * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
+ * ("because no identity-based policy allows …"). Bounded, and failing at once unless a `:` comes
+ * right before, so testing it at every position costs nothing.
+ */
+const NOT_IN_ARN = String.raw`(?<!\barn:[\w-]{1,32}:[\w-]{1,64}:[\w-]{0,32}:[\w*-]{0,12}:)`;
 /** A cookie header, a Set-Cookie, or payload 2.0's `cookies` array. */
 const COOKIE_LABEL = '(?:set-)?cookies?';
 
@@ -18,13 +32,22 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
   [
-    new RegExp(String.raw`((?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`, 'gi'),
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})[^",}\n]*`, 'gi'), '$1[redacted]'],
+  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'), '$1[redacted]'],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
-  [new RegExp(String.raw`(${SECRET_LABEL}${Q}\s*[=:]\s*${Q})([^,;}"\s][^,;}"]*)`, 'gi'), '$1[redacted]'],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      'gi',
+    ),
+    '$1[redacted]',
+  ],
 ];
 
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */

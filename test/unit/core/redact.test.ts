@@ -169,6 +169,22 @@ const CASES: readonly {
   },
 ];
 
+/**
+ * Text that only looks labelled, which evidence and alert trails need whole. SYNTHETIC, in the
+ * wording IAM documents for an explicit or implicit denial ("User: … is not authorized to perform:
+ * … on resource: … because no identity-based policy allows the … action").
+ */
+const KEPT: readonly { readonly name: string; readonly text: string }[] = [
+  {
+    name: "a Secrets Manager ARN, whose resource type is `secret:`, and the denial's reason after it",
+    text: 'Endpoint response body before transformations: {"errorType":"AccessDeniedException","errorMessage":"User: arn:aws:sts::123456789012:assumed-role/orders-role/orders-fn is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/orders-db-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action"}',
+  },
+  {
+    name: 'a Secrets Manager ARN in another partition, in a header map',
+    text: 'Endpoint request headers: {X-Secret-Arn=arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf, Accept=*/*}',
+  },
+];
+
 describe('redact', () => {
   for (const { name, text, secret, kept } of CASES) {
     it(`removes ${name}`, () => {
@@ -177,6 +193,39 @@ describe('redact', () => {
       assert.match(out, /redacted/);
       if (kept !== undefined) assert.ok(out.includes(kept), `lost harmless text: ${out}`);
     });
+  }
+
+  // The test-invoke output in test/fixtures/real-lines.json (CODELITS-GOURMEALS-…) prints the proxy
+  // event as JSON in a JSON string: `\"apiKey\":\"test-invoke-api-key\",\"principalOrgId\"`.
+  const ESCAPED: readonly [string, string, string][] = [
+    [
+      'once',
+      String.raw`{\"apiKey\":\"test-invoke-api-key\",\"principalOrgId\":null}`,
+      String.raw`{\"apiKey\":\"[redacted]\",\"principalOrgId\":null}`,
+    ],
+    [
+      'twice',
+      String.raw`{\\\"apiKey\\\":\\\"test-invoke-api-key\\\",\\\"stage\\\":\\\"dev\\\"}`,
+      String.raw`{\\\"apiKey\\\":\\\"[redacted]\\\",\\\"stage\\\":\\\"dev\\\"}`,
+    ],
+    [
+      'with an escaped backslash inside the value',
+      String.raw`{\"password\":\"ab\\\\cd\",\"user\":\"u\"}`,
+      String.raw`{\"password\":\"[redacted]\",\"user\":\"u\"}`,
+    ],
+    [
+      'as a cookie',
+      String.raw`{\"Cookie\":\"session=abc123\",\"Host\":\"h\"}`,
+      String.raw`{\"Cookie\":\"[redacted]\",\"Host\":\"h\"}`,
+    ],
+  ];
+  for (const [how, text, expected] of ESCAPED) {
+    it(`keeps the escape of the quote closing a value quoted in a JSON string ${how}`, () =>
+      assert.equal(redact(text), expected));
+  }
+
+  for (const { name, text } of KEPT) {
+    it(`keeps ${name} whole`, () => assert.equal(redact(text), text));
   }
 
   it('leaves text without secrets unchanged', () => {
@@ -204,6 +253,15 @@ describe('redact', () => {
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       console.log(redact('a.'.repeat(131072) + 'https://u:p@h').endsWith('https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it('redacts values of 256 KiB of backslashes, before a quote or not, in linear time', () => {
+    // Each run of backslashes is tried whole, then shorter, to see whether it escapes the closing quote.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const run = '\\\\'.repeat(262144);
+      const outs = [redact('"token":"a' + run + '"'), redact('cookie=a' + run + 'b'), redact(('token:a' + run.slice(0, 64) + '"').repeat(4096))];
+      console.log(outs.every((out) => out.includes('[redacted]')));`;
+    assert.equal(outputWithinLimit(script, 'a value of backslashes backtracks'), 'true');
   });
 });
 

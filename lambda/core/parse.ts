@@ -487,7 +487,8 @@ function prefixedLine(event: LogEvent, previousId: string | undefined): OpenLine
 
 /**
  * How far an access line's own time may run ahead of the CloudWatch event that stores it. API Gateway
- * writes the line after the response, so the request's time is never after its event's; a time
+ * stamps the event with the request's arrival time (real `aws logs tail` output: the stored time
+ * equals requestTimeEpoch to the millisecond), so the request's time is never after its event's; a time
  * further ahead was misread or written in the wrong zone (a local wall-clock time with a `Z`), and,
  * counted there, would open an incident in a window hours ahead that holds back every alert before
  * it. The event's time is the better one: PutLogEvents refuses events more than 2 hours ahead of

@@ -35,8 +35,19 @@ function maskedPrefix(text: string): RegExpExecArray | null {
  */
 function prefixOf(text: string): RegExpExecArray | null {
   const prefixed = PREFIXED.exec(text);
-  return prefixed && MASKED_PREFIX.test(text) ? null : prefixed;
+  if (prefixed) return MASKED_PREFIX.test(text) ? null : prefixed;
+  const short = SHORT_ID.exec(text);
+  return short && !MASKED_PREFIX.test(text) && isKnownExecutionMessage(text.slice(short[0].length))
+    ? short
+    : null;
 }
+
+/**
+ * An id shorter than any API Gateway writes (`(abc-1)`, `(12345)`): one a writer shortened or made up
+ * when sharing a trail, still one request's lines. Read as an id only before a message API Gateway
+ * writes, since pasted text puts `(1)`, `(sic)` and the like before anything.
+ */
+const SHORT_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{0,6})\) ?/;
 
 /** Whether text starts with a CloudWatch `(requestId) ` prefix that names a request. */
 export function startsWithRequestId(text: string): boolean {

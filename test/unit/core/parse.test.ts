@@ -84,6 +84,26 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a request id a writer shortened (`(abc-1)`), before a message API Gateway writes: still that request',
+      line: '(abc-1) Method completed with status: 502',
+      requestId: 'abc-1',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a short numeric request id before an execution failure',
+      line: '(12345) Execution failed due to configuration error: Malformed Lambda proxy response',
+      requestId: '12345',
+      message: 'Execution failed due to configuration error: Malformed Lambda proxy response',
+      stamped: true,
+    },
+    {
+      name: 'a short parenthesised word before prose (a numbered point, a remark): no prefix',
+      line: '(1) Method names are case-sensitive',
+      message: '(1) Method names are case-sensitive',
+      stamped: false,
+    },
+    {
       name: 'a (...) that marks lines left out of a paste, alone or before other text: no prefix',
       line: '(...) 40 more items',
       message: '(...) 40 more items',

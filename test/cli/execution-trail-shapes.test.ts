@@ -15,15 +15,14 @@
  * where one ends (see MARKED), they read as one request, and that is expected, not a defect.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseInput } from '../../cli/input';
 import { requestIdNamedIn } from '../../lambda/core/execution-log';
 import { parseBatch } from '../../lambda/core/parse';
 import { analyze } from '../../lambda/core/pipeline';
 import { ANONYMOUS_ID_PREFIX, type ClassifiedRequest } from '../../lambda/core/types';
-import { corpusLogFiles, readCorpusFile, requireCorpus } from '../support/corpus';
+import { requireCorpus } from '../support/corpus';
+import { realSampleTexts } from '../support/real-logs';
 
 /** SYNTHETIC time for lines whose original carried none. */
 const T0 = Date.UTC(2021, 10, 29, 13, 31, 4);
@@ -48,24 +47,11 @@ function summary(failure: ClassifiedRequest): string {
   return `${failure.cause}${failure.masked ? ' (masked)' : ''} ${failure.confidence}`;
 }
 
-function sources(): [string, string][] {
-  const all: [string, string][] = [];
-  for (const file of ['real-lines.json', 'real-successes.json']) {
-    const samples = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', file), 'utf8')) as Record<
-      string,
-      { lines: string[] }
-    >;
-    for (const [name, sample] of Object.entries(samples)) all.push([name, sample.lines.join('\n')]);
-  }
-  for (const file of corpusLogFiles()) all.push([file, readCorpusFile(file)]);
-  return all;
-}
-
 /** Every request of every source that is execution lines only, with the original's verdict on it. */
 function realTrails(): Trail[] {
   const trails: Trail[] = [];
   let synthetic = 0;
-  for (const [name, text] of sources()) {
+  for (const [name, text] of realSampleTexts()) {
     const { batches } = parseInput(text, `${name}.log`);
     const analysis = analyze(batches);
     if (analysis.stats.executionLines === 0 || analysis.stats.accessLines > 0) continue;

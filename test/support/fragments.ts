@@ -5,56 +5,12 @@
  * test/fixtures/real-lines.json and real-successes.json) by these operations only: no words are added
  * but the elision marks.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError, parseInput } from '../../cli/input';
 import { analyze } from '../../lambda/core/pipeline';
 import type { ClassifiedRequest } from '../../lambda/core/types';
-import { corpusLogFiles, readCorpusFile } from './corpus';
+import { type RealLogs, realLogs, realSample } from './real-logs';
 
-export interface RealLogs {
-  readonly id: string;
-  readonly lines: readonly string[];
-  /** A successful request's logs: none of its fragments may report a failure. */
-  readonly success: boolean;
-}
-
-interface FixtureSample {
-  readonly lines: readonly string[];
-}
-
-function fixture(name: string): Record<string, FixtureSample> {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as Record<
-    string,
-    FixtureSample
-  >;
-}
-
-/** Every real sample: the corpus files (by id, `S08-10`), then the fixtures' failures and successes. */
-export function realLogs(): RealLogs[] {
-  const labels = JSON.parse(readCorpusFile('labels.json')) as Record<string, { expectNoError?: boolean }>;
-  const corpus = corpusLogFiles().map((file) => {
-    const id = file.replace(/\.log$/, '');
-    return { id, lines: readCorpusFile(file).split('\n'), success: labels[id]?.expectNoError === true };
-  });
-  const failures = Object.entries(fixture('real-lines.json')).map(([id, s]) => ({
-    id,
-    lines: s.lines,
-    success: false,
-  }));
-  const successes = Object.entries(fixture('real-successes.json')).map(([id, s]) => ({
-    id,
-    lines: s.lines,
-    success: true,
-  }));
-  return [...corpus, ...failures, ...successes];
-}
-
-export function realSample(id: string): RealLogs {
-  const sample = realLogs().find((s) => s.id === id);
-  if (sample === undefined) throw new Error(`no real sample ${id}`);
-  return sample;
-}
+export { type RealLogs, realLogs, realSample };
 
 /** The endpoint URL of a `Sending request to` or `Endpoint request URI:` line: its host, then its path. */
 const ENDPOINT_PATH = /((?:Sending request to|Endpoint request URI:) https?:\/\/[^/\s]+)\/\S*/;

@@ -26,7 +26,8 @@ import type { LogEvent, SubscriptionPayload } from '../../../lambda/core/types';
 import type { DeliveryPorts } from '../../../lambda/delivery-ports';
 import { processDelivery } from '../../../lambda/process-delivery';
 import { EXECUTION_LOG_TERMS } from '../../../lib/log-filter-patterns';
-import { corpusLogFiles, readCorpusFile, requireCorpus } from '../../support/corpus';
+import { requireCorpus } from '../../support/corpus';
+import { realSampleTexts } from '../../support/real-logs';
 
 const EXECUTION_GROUP = executionLogGroupName('abc123defg', 'prod');
 const ACCESS_GROUP = '/aws/apigateway/access';
@@ -57,23 +58,10 @@ interface RealFile {
   readonly access: readonly LogEvent[];
 }
 
-function sources(): [string, string][] {
-  const all: [string, string][] = [];
-  for (const file of ['real-lines.json', 'real-successes.json']) {
-    const samples = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', file), 'utf8')) as Record<
-      string,
-      { lines: string[] }
-    >;
-    for (const [name, sample] of Object.entries(samples)) all.push([name, sample.lines.join('\n')]);
-  }
-  for (const file of corpusLogFiles()) all.push([file, readCorpusFile(file)]);
-  return all;
-}
-
 const passesFilter = (message: string) => EXECUTION_LOG_TERMS.some((term) => message.includes(term));
 
 function realFiles(): RealFile[] {
-  return sources().map(([name, text]) => {
+  return realSampleTexts().map(([name, text]) => {
     const { batches } = parseInput(text, `${name}.log`);
     const ids = new Map<string, string>();
     const idOf = (id: string) => {

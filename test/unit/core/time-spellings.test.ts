@@ -22,8 +22,6 @@
  *   2026 : `), or an ISO stamp in `Z` or an offset (`2022-04-23T18:37:47.070+09:00`, corpus S07-12).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseInput } from '../../../cli/input';
 import { parseAccessLine } from '../../../lambda/core/access-log';
@@ -31,7 +29,8 @@ import { aggregateDelivery, windowStartOf } from '../../../lambda/core/aggregate
 import { parseBatch } from '../../../lambda/core/parse';
 import { analyze } from '../../../lambda/core/pipeline';
 import type { Analysis, LogBatch, LogEvent } from '../../../lambda/core/types';
-import { corpusLogFiles, readCorpusFile, requireCorpus } from '../../support/corpus';
+import { requireCorpus } from '../../support/corpus';
+import { realSampleTexts } from '../../support/real-logs';
 
 /** SYNTHETIC time for lines whose original carried none. */
 const T0 = Date.UTC(2026, 10, 26, 15, 31, 28, 0);
@@ -102,19 +101,6 @@ const SPELLINGS: Readonly<Record<string, Spelling>> = {
 };
 /** Keys a time is published under, each with the spellings it may hold. */
 const TIME_KEYS = ['requestTime', '@timestamp', 'timestamp', 'time', 'requestTimeEpoch'] as const;
-
-function sources(): [string, string][] {
-  const all: [string, string][] = [];
-  for (const file of ['real-lines.json', 'real-successes.json']) {
-    const samples = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', file), 'utf8')) as Record<
-      string,
-      { lines: string[] }
-    >;
-    for (const [name, sample] of Object.entries(samples)) all.push([name, sample.lines.join('\n')]);
-  }
-  for (const file of corpusLogFiles()) all.push([file, readCorpusFile(file)]);
-  return all;
-}
 
 /** What counting depends on: each failure's cause, status, time and windows; each request's windows. */
 function outcome(analysis: Analysis): string[] {
@@ -208,7 +194,7 @@ interface Sample {
 let loaded: Sample[] | undefined;
 /** Read once for both groups of tests: parsing every real file is most of their time. */
 function samples(): Sample[] {
-  loaded ??= sources().map(([name, text]) => {
+  loaded ??= realSampleTexts().map(([name, text]) => {
     const { batches } = parseInput(text, `${name}.log`);
     const timed = new Map<string, TimedLine>();
     for (const batch of batches)

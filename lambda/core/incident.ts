@@ -237,7 +237,12 @@ export function decideOnBreach(
       return { kind: 'none', reason: 'in the cooldown of the last alert sent' };
     }
     if (breach.kind === 'rate' && isAlerting(dominantCauseState, windowStartMs, ctx.nowMs)) {
-      return { kind: 'none', reason: `its dominant cause ${breach.cause} is already alerting` };
+      const reason = `its dominant cause ${breach.cause} is already alerting`;
+      // A released claim is claimed again (by Lambda's retry) with the breaches it recorded: left
+      // out, its resolution could vouch for a window before this one.
+      if (state !== undefined && alert === STEP_PHASE.released)
+        return recordWhileClaimed(state, windowStartMs, reason);
+      return { kind: 'none', reason };
     }
     return newIncident(scope, state, breach, windowStartMs, ctx);
   }

@@ -205,6 +205,13 @@ describe('an error-rate breach', () => {
       assert.equal(decideOnBreach(SCOPE, undefined, rate, windowStartMs, CTX, causeState).kind, expected),
     );
   }
+
+  it("left to its dominant cause's alert, is recorded on a released rate claim, which the retry claims again with it", () => {
+    const releasedRate: AlertState = { ...PUBLISHED, subject: 'error-rate', threshold: 5, phase: 'released' };
+    const action = decideOnBreach(SCOPE, releasedRate, rate, T0 + 10 * MIN, CTX, PUBLISHED);
+    assert.equal(action.kind, 'record-breach');
+    assert.equal(action.kind === 'record-breach' && action.next.lastBreachWindowStartMs, T0 + 10 * MIN);
+  });
 });
 
 describe('resolution', () => {

@@ -180,14 +180,17 @@ function resolvedTooSoon(state: AlertState, windowStartMs: number, ctx: Incident
   );
 }
 
-/** Whether the subject has an alert out (or being published) that still covers this window. */
+/**
+ * Whether the subject has an alert out (or being published) that still covers this window. Once
+ * resolved, it still covers the windows up to its last breach: it reported them, and late lines
+ * for them are no new incident.
+ */
 export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
   if (state === undefined || windowStartMs >= state.cooldownUntilMs) return false;
   const alert = effective(state.phase, state, nowMs);
+  if (alert !== STEP_PHASE.published && alert !== STEP_PHASE.claimed) return false;
   const resolution = effective(state.resolution, state, nowMs);
-  return (
-    (alert === STEP_PHASE.published || alert === STEP_PHASE.claimed) && resolution !== STEP_PHASE.published
-  );
+  return resolution !== STEP_PHASE.published || windowStartMs <= state.lastBreachWindowStartMs;
 }
 
 /**

@@ -198,6 +198,12 @@ describe('an error-rate breach', () => {
       T0 + 5 * MIN,
       'alert',
     ],
+    [
+      "stays quiet for a window up to the resolved dominant cause's last breach: its alert reported it",
+      { ...PUBLISHED, resolution: 'published', lastBreachWindowStartMs: T0 + 5 * MIN },
+      T0 + 5 * MIN,
+      'none',
+    ],
     ["alerts after the dominant cause's cooldown", PUBLISHED, T0 + 30 * MIN, 'alert'],
   ];
   for (const [name, causeState, windowStartMs, expected] of cases) {

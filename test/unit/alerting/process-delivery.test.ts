@@ -259,6 +259,21 @@ describe('processDelivery', () => {
     assert.equal(memory.states.get('abc123defg|prod|error-rate')?.lastBreachWindowStartMs, T0 + 10 * 60_000);
   });
 
+  it("late lines for a window its dominant cause's alert reported raise no error-rate alert once that cause is resolved", async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: limit.backend over 10 alerts; the rate (12 %) is left to it.
+    await processDelivery(mixed(0, { throttled: 12, ok: 88 }), CONFIG, memory.ports);
+    // Traffic from 12:10 judges 12:05-12:10 quiet: limit.backend resolves.
+    await processDelivery(mixed(2, { ok: 1 }), CONFIG, memory.ports);
+    // A late stream of successes for 12:00-12:05: the rate is still 11 %, still that one incident.
+    await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z'],
+    );
+  });
+
   // Which step's Publish fails while DynamoDB refuses the release too, so its claim stays held.
   const heldClaims: [string, number][] = [
     ['its alert', 0],

@@ -643,6 +643,20 @@ export class AlertModel {
     if (sent.subject === ERROR_RATE) {
       if (alone)
         assert.equal(sent.cause, dominantCause(atPublish)?.cause, 'a rate alert names the dominant cause');
+      // README: no error-rate alert for a window its dominant cause's own alert covers, which the
+      // window it reported always is. Alone only: another invocation may claim that cause's alert
+      // after this one read its state (the two are separate items).
+      const reported = this.sent.some(
+        (s) =>
+          s.kind === 'alert' &&
+          s.api === sent.api &&
+          s.subject === sent.cause &&
+          s.windowStartMs === sent.windowStartMs,
+      );
+      assert.ok(
+        !alone || sent.kind !== 'alert' || !reported,
+        `an error-rate alert for ${this.w(sent.windowStartMs)}, which ${sent.cause}'s own alert reported`,
+      );
     } else {
       assert.equal(sent.cause, sent.subject);
       const inWindow = atPublish.causes[sent.subject]?.count ?? 0;

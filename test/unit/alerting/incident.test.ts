@@ -205,6 +205,19 @@ describe('an error-rate breach', () => {
       'none',
     ],
     ["alerts after the dominant cause's cooldown", PUBLISHED, T0 + 30 * MIN, 'alert'],
+    [
+      "stays quiet for a window the dominant cause's last alert sent reported while its next incident's claim is released",
+      {
+        ...PUBLISHED,
+        phase: 'released',
+        alertWindowStartMs: T0 + 30 * MIN,
+        lastBreachWindowStartMs: T0 + 30 * MIN,
+        cooldownUntilMs: T0 + 60 * MIN,
+        sentCooldownUntilMs: T0 + 30 * MIN,
+      },
+      T0,
+      'none',
+    ],
   ];
   for (const [name, causeState, windowStartMs, expected] of cases) {
     it(name, () =>

@@ -274,6 +274,25 @@ describe('processDelivery', () => {
     );
   });
 
+  it("late lines for a window its dominant cause's alert reported raise no error-rate alert while that cause's next incident waits for its retry", async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: unknown.server over 5 alerts; the rate (6 %) is left to it.
+    await processDelivery(mixed(0, { server: 6, ok: 94 }), CONFIG, memory.ports);
+    // 12:30, the cooldown over: unknown.server's next incident, whose Publish fails (claim released).
+    const { publish } = memory.ports;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    // A late stream of successes for 12:00-12:05 (the rate stays over 5 %), then Lambda's retry.
+    await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
+    await processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
+    );
+  });
+
   // Which step's Publish fails while DynamoDB refuses the release too, so its claim stays held.
   const heldClaims: [string, number][] = [
     ['its alert', 0],

@@ -180,14 +180,32 @@ function resolvedTooSoon(state: AlertState, windowStartMs: number, ctx: Incident
   );
 }
 
-/** Whether the subject has an alert out (or being published) that still covers this window. */
-export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
-  if (state === undefined || windowStartMs >= state.cooldownUntilMs) return false;
-  const alert = effective(state.phase, state, nowMs);
-  const resolution = effective(state.resolution, state, nowMs);
+/**
+ * Late data for a window the last alert sent covered, while a newer incident's claim is released
+ * (its Publish failed): that alert reported it. The released claim's own window is still alerted
+ * (by its retry, or by the next breach of a later window).
+ */
+function inSentCooldown(state: AlertState, alert: StepPhase | undefined, windowStartMs: number): boolean {
   return (
-    (alert === STEP_PHASE.published || alert === STEP_PHASE.claimed) && resolution !== STEP_PHASE.published
+    alert === STEP_PHASE.released &&
+    windowStartMs < state.alertWindowStartMs &&
+    windowStartMs < (state.sentCooldownUntilMs ?? Number.NEGATIVE_INFINITY)
   );
+}
+
+/**
+ * Whether the subject has an alert out (or being published) that still covers this window. Once
+ * resolved, it still covers the windows up to its last breach: it reported them, and late lines
+ * for them are no new incident; so does the last alert sent before a released claim.
+ */
+export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
+  if (state === undefined) return false;
+  const alert = effective(state.phase, state, nowMs);
+  if (inSentCooldown(state, alert, windowStartMs)) return true;
+  if (windowStartMs >= state.cooldownUntilMs) return false;
+  if (alert !== STEP_PHASE.published && alert !== STEP_PHASE.claimed) return false;
+  const resolution = effective(state.resolution, state, nowMs);
+  return resolution !== STEP_PHASE.published || windowStartMs <= state.lastBreachWindowStartMs;
 }
 
 /**
@@ -226,18 +244,16 @@ export function decideOnBreach(
     windowStartMs >= state.cooldownUntilMs ||
     resolvedTooSoon(state, windowStartMs, ctx)
   ) {
-    if (
-      state !== undefined &&
-      alert === STEP_PHASE.released &&
-      windowStartMs < state.alertWindowStartMs &&
-      windowStartMs < (state.sentCooldownUntilMs ?? Number.NEGATIVE_INFINITY)
-    ) {
-      // Late data for a window the last alert sent covered; the released claim's own window is
-      // still alerted (by its retry, or by the next breach of a later window).
+    if (state !== undefined && inSentCooldown(state, alert, windowStartMs)) {
       return { kind: 'none', reason: 'in the cooldown of the last alert sent' };
     }
     if (breach.kind === 'rate' && isAlerting(dominantCauseState, windowStartMs, ctx.nowMs)) {
-      return { kind: 'none', reason: `its dominant cause ${breach.cause} is already alerting` };
+      const reason = `its dominant cause ${breach.cause} is already alerting`;
+      // A released claim is claimed again (by Lambda's retry) with the breaches it recorded: left
+      // out, its resolution could vouch for a window before this one.
+      if (state !== undefined && alert === STEP_PHASE.released)
+        return recordWhileClaimed(state, windowStartMs, reason);
+      return { kind: 'none', reason };
     }
     return newIncident(scope, state, breach, windowStartMs, ctx);
   }

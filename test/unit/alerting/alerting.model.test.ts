@@ -3,12 +3,6 @@
  * deliveries, redeliveries, interleaved invocations, SNS failures, retries and clock jumps through
  * the real processDelivery, checked against what the README's "Alerting" section promises. Fixed
  * seed and bounded runs; FC_SEED=<n> (and FC_RUNS=<n>) explores other sequences once, locally.
- *
- * Known and not fixed yet: FC_SEED=17 or 29 with FC_RUNS=400 find an error-rate incident whose
- * claim was released (its Publish failed) resolving the window after its own while a later window
- * was over the rate threshold: that later breach was left to its dominant cause's alert
- * (decideOnBreach's dominant-cause branch) without being recorded on the released claim, which
- * Lambda's retry then claims again with the old last breach.
  */
 import { describe, it } from 'node:test';
 import fc from 'fast-check';

@@ -198,13 +198,39 @@ describe('an error-rate breach', () => {
       T0 + 5 * MIN,
       'alert',
     ],
+    [
+      "stays quiet for a window up to the resolved dominant cause's last breach: its alert reported it",
+      { ...PUBLISHED, resolution: 'published', lastBreachWindowStartMs: T0 + 5 * MIN },
+      T0 + 5 * MIN,
+      'none',
+    ],
     ["alerts after the dominant cause's cooldown", PUBLISHED, T0 + 30 * MIN, 'alert'],
+    [
+      "stays quiet for a window the dominant cause's last alert sent reported while its next incident's claim is released",
+      {
+        ...PUBLISHED,
+        phase: 'released',
+        alertWindowStartMs: T0 + 30 * MIN,
+        lastBreachWindowStartMs: T0 + 30 * MIN,
+        cooldownUntilMs: T0 + 60 * MIN,
+        sentCooldownUntilMs: T0 + 30 * MIN,
+      },
+      T0,
+      'none',
+    ],
   ];
   for (const [name, causeState, windowStartMs, expected] of cases) {
     it(name, () =>
       assert.equal(decideOnBreach(SCOPE, undefined, rate, windowStartMs, CTX, causeState).kind, expected),
     );
   }
+
+  it("left to its dominant cause's alert, is recorded on a released rate claim, which the retry claims again with it", () => {
+    const releasedRate: AlertState = { ...PUBLISHED, subject: 'error-rate', threshold: 5, phase: 'released' };
+    const action = decideOnBreach(SCOPE, releasedRate, rate, T0 + 10 * MIN, CTX, PUBLISHED);
+    assert.equal(action.kind, 'record-breach');
+    assert.equal(action.kind === 'record-breach' && action.next.lastBreachWindowStartMs, T0 + 10 * MIN);
+  });
 });
 
 describe('resolution', () => {

@@ -236,6 +236,63 @@ describe('processDelivery', () => {
     );
   });
 
+  it("a rate breach left to its dominant cause's alert while the rate's claim is released is recorded on that claim, so the retry's incident does not resolve a window before it", async () => {
+    const memory = memoryPorts();
+    const { publish } = memory.ports;
+    // 12:00-12:05: 7 % of 100 requests failed, mostly unknown.server (under its own threshold); the
+    // rate alert's Publish fails, so its claim is released and Lambda retries the delivery.
+    const first = mixed(0, { throttled: 3, server: 4, ok: 93 });
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(first, CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    // 12:10-12:15: limit.backend over 10 alerts; the rate (12 %) is left to it, its dominant cause.
+    await processDelivery(mixed(2, { throttled: 12, ok: 88 }), CONFIG, memory.ports);
+    // Lambda's retry sends the rate alert for 12:00-12:05, then traffic from 12:15 arrives.
+    await processDelivery(first, CONFIG, memory.ports);
+    await processDelivery(mixed(3, { ok: 1 }), CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:10-12:15Z', 'alert 12:00-12:05Z'],
+      'no RESOLVED error rate for 12:05-12:10: 12:10-12:15 was over the rate threshold',
+    );
+    assert.equal(memory.states.get('abc123defg|prod|error-rate')?.lastBreachWindowStartMs, T0 + 10 * 60_000);
+  });
+
+  it("late lines for a window its dominant cause's alert reported raise no error-rate alert once that cause is resolved", async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: limit.backend over 10 alerts; the rate (12 %) is left to it.
+    await processDelivery(mixed(0, { throttled: 12, ok: 88 }), CONFIG, memory.ports);
+    // Traffic from 12:10 judges 12:05-12:10 quiet: limit.backend resolves.
+    await processDelivery(mixed(2, { ok: 1 }), CONFIG, memory.ports);
+    // A late stream of successes for 12:00-12:05: the rate is still 11 %, still that one incident.
+    await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z'],
+    );
+  });
+
+  it("late lines for a window its dominant cause's alert reported raise no error-rate alert while that cause's next incident waits for its retry", async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: unknown.server over 5 alerts; the rate (6 %) is left to it.
+    await processDelivery(mixed(0, { server: 6, ok: 94 }), CONFIG, memory.ports);
+    // 12:30, the cooldown over: unknown.server's next incident, whose Publish fails (claim released).
+    const { publish } = memory.ports;
+    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+    await assert.rejects(processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports));
+    memory.ports.publish = publish;
+    // A late stream of successes for 12:00-12:05 (the rate stays over 5 %), then Lambda's retry.
+    await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
+    await processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
+    );
+  });
+
   // Which step's Publish fails while DynamoDB refuses the release too, so its claim stays held.
   const heldClaims: [string, number][] = [
     ['its alert', 0],

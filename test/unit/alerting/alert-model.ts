@@ -10,6 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+// The interleavings replay from their seed with the same generator the benchmark's data uses.
+import { prng } from '../../../bench/deliveries';
 import type { AnalyzerConfig } from '../../../lambda/config';
 import { loadConfig } from '../../../lambda/config';
 import { counterKeyId } from '../../../lambda/core/aggregate';
@@ -112,18 +114,6 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
 
 function awsError(name: string): Error {
   return Object.assign(new Error(`${name} (synthetic)`), { name });
-}
-
-/** mulberry32: a small seeded generator, so an interleaving replays from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Waits for a port call's turn; the call then reports its end through the function it returns. */
@@ -518,7 +508,7 @@ export class AlertModel {
             typeof s.b === 'number' ? this.deliveries[s.b % this.deliveries.length] : this.newDelivery(s.b);
           if (b === undefined) continue;
           this.trace.push(`together (seed ${s.seed}): ${this.describe(a)} | ${this.describe(b)}`);
-          const together = new Interleaver(random(s.seed));
+          const together = new Interleaver(prng(s.seed));
           this.together = true;
           const results = await together.run([
             () => this.invoke(a, together.gate),

@@ -16,6 +16,7 @@ import {
 import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
+  claimedByTwin,
   decideOnBreach,
   decideResolution,
   holdsClaim,
@@ -26,7 +27,6 @@ import {
   releaseDeadline,
   released,
   resolutionWindow,
-  STEP_PHASE,
   unsettledBreach,
 } from './core/incident';
 import {
@@ -55,12 +55,6 @@ const KIND_OF: Record<IncidentStep, AlertKind> = {
   escalate: ALERT_KIND.escalation,
   resolve: ALERT_KIND.resolved,
 };
-
-/** Whether a step of `state` is claimed, live, under this invocation's own delivery id. */
-function claimedByTwin(state: AlertState, ctx: IncidentContext): boolean {
-  const claimed = [state.phase, state.escalation, state.resolution].includes(STEP_PHASE.claimed);
-  return claimed && state.claimToken === ctx.token && (state.leaseUntilMs ?? 0) >= ctx.nowMs;
-}
 
 export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);

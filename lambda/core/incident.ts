@@ -114,6 +114,18 @@ function effective(phase: StepPhase | undefined, state: AlertState, nowMs: numbe
   return phase;
 }
 
+/**
+ * Whether a step of `state` is claimed, live, under this invocation's own token: by a copy of the
+ * same delivery running at the same time (its twin).
+ */
+export function claimedByTwin(state: AlertState, ctx: IncidentContext): boolean {
+  const steps = [state.phase, state.escalation, state.resolution];
+  return (
+    state.claimToken === ctx.token &&
+    steps.some((phase) => effective(phase, state, ctx.nowMs) === STEP_PHASE.claimed)
+  );
+}
+
 function claim(
   state: AlertState,
   ctx: IncidentContext,

@@ -138,6 +138,12 @@ export interface AlertScope {
   readonly stage: string;
 }
 
+/** Whether the previous incident's alert never went out: its claim was released, or its lease lapsed. */
+function alertUnsent(previous: AlertState | undefined): previous is AlertState {
+  return previous?.phase === STEP_PHASE.claimed || previous?.phase === STEP_PHASE.released;
+}
+
+/** The cooldown of the last alert that went out, which a new incident carries until its own does. */
 function sentCooldown(previous: AlertState | undefined): Pick<AlertState, 'sentCooldownUntilMs'> {
   const until =
     previous?.phase === STEP_PHASE.published ? previous.cooldownUntilMs : previous?.sentCooldownUntilMs;
@@ -160,12 +166,11 @@ function newIncident(
       cause: breach.cause,
       phase: STEP_PHASE.claimed,
       alertWindowStartMs: windowStartMs,
-      // A claim that was released (its alert never went out) may have recorded later breaches
-      // meanwhile: they are this incident's too.
-      lastBreachWindowStartMs:
-        previous?.phase === STEP_PHASE.claimed || previous?.phase === STEP_PHASE.released
-          ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
-          : windowStartMs,
+      // An incident whose alert never went out may have recorded later breaches meanwhile: they
+      // are this incident's too.
+      lastBreachWindowStartMs: alertUnsent(previous)
+        ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
+        : windowStartMs,
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       ...sentCooldown(previous),

@@ -539,11 +539,12 @@ function mayBeRestOf(context: Context, request: Context): boolean {
     context.latestMs > request.completedMs
   )
     return false;
-  return (
-    context.id === undefined ||
-    request.id === undefined ||
-    context.id.toLowerCase() === request.id.toLowerCase()
-  );
+  return !differentIds(context.id, request.id);
+}
+
+/** Whether two ids, both known, name different requests; compared without case, as UUIDs are. */
+function differentIds(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() !== b.toLowerCase();
 }
 
 /**
@@ -665,9 +666,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     const opensTrail = extended
       ? ctx.lines > 0
       : (opening !== undefined && reachedBefore(ctx, opening)) || (ctx.completed && !TRAILER.test(message));
-    const namesAnother =
-      named !== undefined && ctx.id !== undefined && ctx.id.toLowerCase() !== named.toLowerCase();
-    if (opensTrail || namesAnother) {
+    if (opensTrail || differentIds(named, ctx.id)) {
       const previous = ctx;
       ctx = newContext(named);
       if (opening === undefined && !extended && named === undefined) ctx.after = previous;

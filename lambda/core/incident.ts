@@ -40,7 +40,7 @@ export function leaseUntil(nowMs: number, deadlineMs: number | undefined): numbe
  * Lambda waits a minute before retrying an asynchronous invocation that failed (Lambda developer
  * guide, "How Lambda handles errors and retries with asynchronous invocation").
  */
-export const ASYNC_RETRY_DELAY_MS = 60_000;
+const ASYNC_RETRY_DELAY_MS = 60_000;
 
 /**
  * Until when a claimant whose publish failed keeps trying to release its claim. Its retry comes a
@@ -215,7 +215,7 @@ function inSentCooldown(state: AlertState, alert: StepPhase | undefined, windowS
  * resolved, it still covers the windows up to its last breach: it reported them, and late lines
  * for them are no new incident; so does the last alert sent before a released claim.
  */
-export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
+function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
   if (state === undefined) return false;
   const alert = effective(state.phase, state, nowMs);
   if (inSentCooldown(state, alert, windowStartMs)) return true;

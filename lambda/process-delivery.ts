@@ -100,11 +100,10 @@ export async function processDelivery(
   let deferredToTwin = false;
   let publishFailure: { error: unknown } | undefined;
   for (const scope of scopesOf(counts.increments)) {
-    const scopeAlerts = new ScopeAlerts(scope, counts.counted, config, ports, ctx);
-    await scopeAlerts.run();
-    alerts.push(...scopeAlerts.published);
-    deferredToTwin ||= scopeAlerts.deferredToTwin;
-    if (scopeAlerts.publishFailure !== undefined) publishFailure ??= { error: scopeAlerts.publishFailure };
+    const outcome = await new ScopeAlerts(scope, counts.counted, config, ports, ctx).run();
+    alerts.push(...outcome.published);
+    deferredToTwin ||= outcome.deferredToTwin;
+    if (outcome.publishFailure !== undefined) publishFailure ??= { error: outcome.publishFailure };
   }
   // Every breach was decided and recorded; now the retry publishes what SNS refused.
   if (publishFailure !== undefined) throw publishFailure.error;

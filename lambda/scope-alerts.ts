@@ -16,6 +16,7 @@ import {
 import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
+  claimedByTwin,
   decideOnBreach,
   decideResolution,
   holdsClaim,
@@ -26,7 +27,6 @@ import {
   releaseDeadline,
   released,
   resolutionWindow,
-  STEP_PHASE,
   unsettledBreach,
 } from './core/incident';
 import {
@@ -55,12 +55,6 @@ const KIND_OF: Record<IncidentStep, AlertKind> = {
   escalate: ALERT_KIND.escalation,
   resolve: ALERT_KIND.resolved,
 };
-
-/** Whether a step of `state` is claimed, live, under this invocation's own delivery id. */
-function claimedByTwin(state: AlertState, ctx: IncidentContext): boolean {
-  const claimed = [state.phase, state.escalation, state.resolution].includes(STEP_PHASE.claimed);
-  return claimed && state.claimToken === ctx.token && (state.leaseUntilMs ?? 0) >= ctx.nowMs;
-}
 
 export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
@@ -92,23 +86,30 @@ export interface Published {
   readonly messageId: string;
 }
 
-/** Alerting over one API + stage: breaches in the windows this delivery touched, then resolutions. */
-export class ScopeAlerts {
-  private readonly windows = new Map<number, WindowCounts>();
-  private states = new Map<AlertSubject, AlertState>();
-  readonly published: Published[] = [];
+/** What alerting over one scope did, for the delivery to act on. */
+export interface ScopeOutcome {
+  readonly published: readonly Published[];
   /**
    * A step was left to a live claim made under this very delivery id: another copy of the delivery
    * (CloudWatch Logs delivers at least once) is publishing it. That copy may still fail and leave
    * it to its retry, which must then not find the delivery recorded as processed.
    */
-  deferredToTwin = false;
+  readonly deferredToTwin: boolean;
   /**
    * The first Publish that failed. The other subjects' steps still run (a breach left unrecorded
    * would let a resolution vouch for a window before it); the caller throws this after them, so
    * Lambda's retry publishes what failed.
    */
-  publishFailure: unknown;
+  readonly publishFailure: unknown;
+}
+
+/** Alerting over one API + stage: breaches in the windows this delivery touched, then resolutions. */
+export class ScopeAlerts {
+  private readonly windows = new Map<number, WindowCounts>();
+  private states = new Map<AlertSubject, AlertState>();
+  private readonly published: Published[] = [];
+  private deferredToTwin = false;
+  private publishFailure: unknown;
 
   constructor(
     private readonly scope: Scope,
@@ -118,7 +119,7 @@ export class ScopeAlerts {
     private readonly ctx: IncidentContext,
   ) {}
 
-  async run(): Promise<void> {
+  async run(): Promise<ScopeOutcome> {
     await this.refreshStates();
     for (const windowStartMs of this.scope.windows) {
       const counts = await this.window(windowStartMs);
@@ -137,6 +138,8 @@ export class ScopeAlerts {
         (claimed) => claimed.resolvedWindowStartMs ?? claimed.lastBreachWindowStartMs + this.ctx.windowMs,
       );
     }
+    const { published, deferredToTwin, publishFailure } = this;
+    return { published, deferredToTwin, publishFailure };
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {

@@ -190,10 +190,12 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
   } satisfies Record<string, Field>),
 );
 
-/** Fields whose value is an HTTP status or a number of milliseconds. */
+/** Fields, and values finish() resolves, whose value is an HTTP status or a number of milliseconds. */
 const NUMERIC: ReadonlySet<Field> = new Set<Field>([
   'status',
+  'methodStatus',
   'integrationStatus',
+  'camelIntegrationStatus',
   'integrationServiceStatus',
   'authorizerStatus',
   'authenticateStatus',
@@ -356,11 +358,7 @@ function newSlot(key: string): Slot | null {
   const field = fieldOf(key);
   if (field === undefined) return null;
   const read =
-    field === 'time' || field === 'timeEpoch'
-      ? READ.time
-      : NUMERIC.has(field) || field === 'camelIntegrationStatus' || field === 'methodStatus'
-        ? READ.number
-        : READ.text;
+    field === 'time' || field === 'timeEpoch' ? READ.time : NUMERIC.has(field) ? READ.number : READ.text;
   const waf = field === 'wafStatus' || field === 'wafError';
   return { index: AT[field], read, dash: dashOf(field), mark: markOf(field, key), waf };
 }

@@ -29,25 +29,24 @@ function maskedPrefix(text: string): RegExpExecArray | null {
 }
 
 /**
- * The `(requestId) ` prefix at the start of text, unless it is a placeholder: PREFIXED also reads
- * one of eight or more x's (`(xxxxxxxx-xxxx-…)`, a page's UUID-shaped placeholder), and no real id
- * is one (REST ids are hex UUIDs).
- */
-function prefixOf(text: string): RegExpExecArray | null {
-  const prefixed = PREFIXED.exec(text);
-  if (prefixed) return MASKED_PREFIX.test(text) ? null : prefixed;
-  const short = SHORT_ID.exec(text);
-  return short && !MASKED_PREFIX.test(text) && isKnownExecutionMessage(text.slice(short[0].length))
-    ? short
-    : null;
-}
-
-/**
  * An id shorter than any API Gateway writes (`(abc-1)`, `(12345)`): one a writer shortened or made up
  * when sharing a trail, still one request's lines. Read as an id only before a message API Gateway
  * writes, since pasted text puts `(1)`, `(sic)` and the like before anything.
  */
 const SHORT_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{0,6})\) ?/;
+
+/**
+ * The `(requestId) ` prefix at the start of text, unless it is a placeholder: PREFIXED and SHORT_ID
+ * also read a run of x's (`(xxxxxxxx-xxxx-…)`, a page's UUID-shaped placeholder, `(XXXXX)`), and no
+ * real id is one (REST ids are hex UUIDs).
+ */
+function prefixOf(text: string): RegExpExecArray | null {
+  if (MASKED_PREFIX.test(text)) return null;
+  const prefixed = PREFIXED.exec(text);
+  if (prefixed) return prefixed;
+  const short = SHORT_ID.exec(text);
+  return short && isKnownExecutionMessage(text.slice(short[0].length)) ? short : null;
+}
 
 /** Whether text starts with a CloudWatch `(requestId) ` prefix that names a request. */
 export function startsWithRequestId(text: string): boolean {

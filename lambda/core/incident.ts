@@ -40,7 +40,7 @@ export function leaseUntil(nowMs: number, deadlineMs: number | undefined): numbe
  * Lambda waits a minute before retrying an asynchronous invocation that failed (Lambda developer
  * guide, "How Lambda handles errors and retries with asynchronous invocation").
  */
-export const ASYNC_RETRY_DELAY_MS = 60_000;
+const ASYNC_RETRY_DELAY_MS = 60_000;
 
 /**
  * Until when a claimant whose publish failed keeps trying to release its claim. Its retry comes a
@@ -114,6 +114,18 @@ function effective(phase: StepPhase | undefined, state: AlertState, nowMs: numbe
   return phase;
 }
 
+/**
+ * Whether a step of `state` is claimed, live, under this invocation's own token: by a copy of the
+ * same delivery running at the same time (its twin).
+ */
+export function claimedByTwin(state: AlertState, ctx: IncidentContext): boolean {
+  const steps = [state.phase, state.escalation, state.resolution];
+  return (
+    state.claimToken === ctx.token &&
+    steps.some((phase) => effective(phase, state, ctx.nowMs) === STEP_PHASE.claimed)
+  );
+}
+
 function claim(
   state: AlertState,
   ctx: IncidentContext,
@@ -126,6 +138,12 @@ export interface AlertScope {
   readonly stage: string;
 }
 
+/** Whether the previous incident's alert never went out: its claim was released, or its lease lapsed. */
+function alertUnsent(previous: AlertState | undefined): previous is AlertState {
+  return previous?.phase === STEP_PHASE.claimed || previous?.phase === STEP_PHASE.released;
+}
+
+/** The cooldown of the last alert that went out, which a new incident carries until its own does. */
 function sentCooldown(previous: AlertState | undefined): Pick<AlertState, 'sentCooldownUntilMs'> {
   const until =
     previous?.phase === STEP_PHASE.published ? previous.cooldownUntilMs : previous?.sentCooldownUntilMs;
@@ -148,12 +166,11 @@ function newIncident(
       cause: breach.cause,
       phase: STEP_PHASE.claimed,
       alertWindowStartMs: windowStartMs,
-      // A claim that was released (its alert never went out) may have recorded later breaches
-      // meanwhile: they are this incident's too.
-      lastBreachWindowStartMs:
-        previous?.phase === STEP_PHASE.claimed || previous?.phase === STEP_PHASE.released
-          ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
-          : windowStartMs,
+      // An incident whose alert never went out may have recorded later breaches meanwhile: they
+      // are this incident's too.
+      lastBreachWindowStartMs: alertUnsent(previous)
+        ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
+        : windowStartMs,
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       ...sentCooldown(previous),
@@ -198,7 +215,7 @@ function inSentCooldown(state: AlertState, alert: StepPhase | undefined, windowS
  * resolved, it still covers the windows up to its last breach: it reported them, and late lines
  * for them are no new incident; so does the last alert sent before a released claim.
  */
-export function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
+function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
   if (state === undefined) return false;
   const alert = effective(state.phase, state, nowMs);
   if (inSentCooldown(state, alert, windowStartMs)) return true;

@@ -371,8 +371,8 @@ interface Context {
   readonly anonymousKey: string;
   /** Lines given to it so far. */
   lines: number;
-  /** The furthest TRAIL_PHASE its lines show the request reached. */
-  phase: number;
+  /** The furthest phase its lines show the request reached. */
+  phase: TrailPhase;
   /** The phases whose opening line it holds (bit 1 << phase): a second one is another request. */
   opened: number;
   /** Whether its `Method completed with status` line has been read: API Gateway's last word on it. */
@@ -539,11 +539,12 @@ function mayBeRestOf(context: Context, request: Context): boolean {
     context.latestMs > request.completedMs
   )
     return false;
-  return (
-    context.id === undefined ||
-    request.id === undefined ||
-    context.id.toLowerCase() === request.id.toLowerCase()
-  );
+  return !differentIds(context.id, request.id);
+}
+
+/** Whether two ids, both known, name different requests; compared without case, as UUIDs are. */
+function differentIds(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() !== b.toLowerCase();
 }
 
 /**
@@ -552,9 +553,15 @@ function mayBeRestOf(context: Context, request: Context): boolean {
  * test/fixtures/real-successes.json has all three), then the failure that ends it.
  */
 const TRAIL_PHASE = { none: 0, authorizer: 1, usagePlan: 2, execution: 3, ended: 4 } as const;
+type TrailPhase = (typeof TRAIL_PHASE)[keyof typeof TRAIL_PHASE];
+type PhaseLines = readonly (readonly [RegExp, TrailPhase])[];
 
 /** The line that opens each phase. */
-const PHASE_OPENING = /^(?:(Starting authorizer)|(Verifying Usage Plan)|(Starting execution))\b/;
+const PHASE_OPENING: PhaseLines = [
+  [/^Starting authorizer\b/, TRAIL_PHASE.authorizer],
+  [/^Verifying Usage Plan\b/, TRAIL_PHASE.usagePlan],
+  [/^Starting execution\b/, TRAIL_PHASE.execution],
+];
 
 /**
  * Lines that show how far a request got: each is written in its phase only, or (an execution failure,
@@ -563,7 +570,7 @@ const PHASE_OPENING = /^(?:(Starting authorizer)|(Verifying Usage Plan)|(Startin
  * real authorizer trails of test/fixtures). Lines written in several phases (`Endpoint request …`,
  * `Sending request`, an `API Key:` line) show nothing.
  */
-const PHASE_SHOWN: readonly (readonly [RegExp, number])[] = [
+const PHASE_SHOWN: PhaseLines = [
   [
     /^(?:Execution failed|Lambda (?:execution|invocation) failed|Unauthorized request|AuthorizerConfigurationException|Method completed|API Key\b.{0,200}?\b(?:not authorized|exceeded)|(?:Key|Method|Stage|Account) throttle|User is not authorized|User: \S+ is not authorized to perform: execute-api:|The (?:client is not authorized|response from the Lambda Authorizer|IAM role configured))/,
     TRAIL_PHASE.ended,
@@ -579,19 +586,9 @@ const PHASE_SHOWN: readonly (readonly [RegExp, number])[] = [
   ],
 ];
 
-function phaseOpenedBy(message: string): number | undefined {
-  const m = PHASE_OPENING.exec(message);
-  if (m === null) return undefined;
-  return m[1] !== undefined
-    ? TRAIL_PHASE.authorizer
-    : m[2] !== undefined
-      ? TRAIL_PHASE.usagePlan
-      : TRAIL_PHASE.execution;
-}
-
-function phaseShownBy(message: string): number {
-  for (const [pattern, phase] of PHASE_SHOWN) if (pattern.test(message)) return phase;
-  return TRAIL_PHASE.none;
+function phaseIn(table: PhaseLines, message: string): TrailPhase | undefined {
+  for (const [pattern, phase] of table) if (pattern.test(message)) return phase;
+  return undefined;
 }
 
 /**
@@ -599,7 +596,7 @@ function phaseShownBy(message: string): number {
  * request. A second opening line always does; lines of a later phase do unless they may be the
  * completed request's above, pasted newest first (where its opening lines come last).
  */
-function reachedBefore(context: Context, opening: number): boolean {
+function reachedBefore(context: Context, opening: TrailPhase): boolean {
   if ((context.opened & (1 << opening)) !== 0) return true;
   if (context.phase < opening) return false;
   return context.after === undefined || !mayBeRestOf(context, context.after);
@@ -642,7 +639,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       id,
       anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
       lines: 0,
-      phase: 0,
+      phase: TRAIL_PHASE.none,
       opened: 0,
       completed: false,
       begun: false,
@@ -664,20 +661,19 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     const named = requestIdNamedIn(message);
     const starting = message.startsWith('Starting execution');
     const extended = message.startsWith('Extended Request Id');
-    const opening = phaseOpenedBy(message);
+    const opening = phaseIn(PHASE_OPENING, message);
     let ctx = context ?? newContext(named);
     const opensTrail = extended
       ? ctx.lines > 0
       : (opening !== undefined && reachedBefore(ctx, opening)) || (ctx.completed && !TRAILER.test(message));
-    const namesAnother =
-      named !== undefined && ctx.id !== undefined && ctx.id.toLowerCase() !== named.toLowerCase();
-    if (opensTrail || namesAnother) {
+    if (opensTrail || differentIds(named, ctx.id)) {
       const previous = ctx;
       ctx = newContext(named);
       if (opening === undefined && !extended && named === undefined) ctx.after = previous;
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     if (opening !== undefined) ctx.opened |= 1 << opening;
-    ctx.phase = Math.max(ctx.phase, opening ?? phaseShownBy(message));
+    const shown = opening ?? phaseIn(PHASE_SHOWN, message) ?? TRAIL_PHASE.none;
+    if (shown > ctx.phase) ctx.phase = shown;
     if (starting || extended) ctx.begun = true;
     const completion = METHOD_COMPLETED.exec(message);
     if (completion) {

@@ -540,7 +540,8 @@ const failedInAuthorizer: Rule = {
     if (facts.authorizerStart === undefined || facts.pastAuthorizer) return undefined;
     // Without a status, API Gateway's own "Execution failed due to …" is the 5xx it answers.
     const failed = facts.clientStatus === undefined ? find(facts, GATEWAY_FAILED) : undefined;
-    if (facts.clientStatus === undefined ? failed === undefined : facts.clientStatus < 500) return undefined;
+    const answered5xx = facts.clientStatus === undefined ? failed !== undefined : facts.clientStatus >= 500;
+    if (!answered5xx) return undefined;
     // A timeout then was the authorizer's (the integration was not called yet): it says why.
     const why = find(facts, INTEGRATION_TIMEOUT) ?? failed;
     return likely(
@@ -737,6 +738,12 @@ function backendAnswer(status: number, facts: Facts, evidence: string): RuleMatc
   return undefined;
 }
 
+/** backendAnswer where the lines only suggest the backend chose the status. */
+function likelyBackendAnswer(status: number, facts: Facts, evidence: string): RuleMatch | undefined {
+  const answer = backendAnswer(status, facts, evidence);
+  return answer && { ...answer, confidence: CONFIDENCE.likely };
+}
+
 /** Every cause backendAnswer can give for a 4xx. */
 const BACKEND_CLIENT_CAUSES: readonly Cause[] = [
   'auth.backend',
@@ -793,12 +800,7 @@ const handledErrorMappedToClientStatus: Rule = {
       );
     const body = find(facts, FUNCTION_ERROR_BODY);
     if (body === undefined) return undefined;
-    const answer = backendAnswer(
-      status,
-      facts,
-      `status=${status} mapped from the function's error (${body})`,
-    );
-    return answer && { ...answer, confidence: CONFIDENCE.likely };
+    return likelyBackendAnswer(status, facts, `status=${status} mapped from the function's error (${body})`);
   },
 };
 
@@ -877,8 +879,7 @@ const functionChoseItsStatus: Rule = {
     const evidence = `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the ${status} came from the function`;
     // A backend's own 429 is its limit, as backendThrottle reads integration.status 429.
     if (status === 429) return likely('limit.backend', evidence);
-    const answer = backendAnswer(status, facts, evidence);
-    return answer && { ...answer, confidence: CONFIDENCE.likely };
+    return likelyBackendAnswer(status, facts, evidence);
   },
 };
 

@@ -10,11 +10,11 @@ import type { ExecutionLogLine } from './types';
 /** REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. */
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
 /**
- * A request id someone hid before pasting the line (`(****…)`, or a placeholder as documentation
+ * A request id someone hid before pasting the line (`(***)`, `(****…)`, or a placeholder as documentation
  * writes it: `(XXXXX)`, `(xxxxxxxx-xxxx-…)`, `(<request-id>)`, `(...)`): still a prefix, but it names
  * no request.
  */
-const MASKED_PREFIX = /^\((?:\*{4,64}|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|<[\w -]{1,40}>)\) ?/;
+const MASKED_PREFIX = /^\((?:\*{3,64}|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|<[\w -]{1,40}>)\) ?/;
 /**
  * `(...)` is such a placeholder only before a known message: pasted text also marks lines it left
  * out with it, on a line of its own or inside a body.

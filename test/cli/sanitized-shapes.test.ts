@@ -22,6 +22,8 @@ type Sanitize = (text: string) => string;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const ACCOUNT_IN_ARN = /(arn:aws[\w-]*:[\w-]+:[\w-]*:)\d{12}(?=:)/g;
 const ACCOUNT_IN_PATH = /\/\d{12}(?=\/)/g;
+const REGION =
+  /\b(?:us|eu|ap|sa|ca|me|af|il|mx|cn)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/g;
 const API_ID = /\b[a-z0-9]{10}(?=\.execute-api\.)/g;
 const API_HOST = /\b[a-z0-9]{10}\.execute-api\.[a-z0-9-]+\.amazonaws\.com\b/g;
 const FUNCTION_IN_ARN = /(function:)[\w-]+/g;
@@ -63,6 +65,9 @@ const SANITIZATIONS: Readonly<Record<string, Sanitize>> = {
   'account ids → {AccountId}': accounts('{AccountId}'),
   'account ids → ${AWS::AccountId}': accounts('$${AWS::AccountId}'),
   'account ids → *****': accounts('*****'),
+  'regions → <region>': to(REGION, '<region>'),
+  'regions → {region}': to(REGION, '{region}'),
+  'regions → us-east-x': to(REGION, 'us-east-x'),
   'API ids → <api-id>': to(API_ID, '<api-id>'),
   'API ids → xxxxxxxxxx': to(API_ID, 'xxxxxxxxxx'),
   'apiId field → <api-id>': to(field('apiId'), '$1<api-id>"'),

@@ -55,6 +55,12 @@ export function startsWithRequestId(text: string): boolean {
 }
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
+/**
+ * A stamp a page replaced with a placeholder (`<timestamp> `, `YYYY-MM-DDTHH:MM:SSZ `, the console's
+ * `<timestamp> : `): it dates nothing, and is only taken off before a known message.
+ */
+const PLACEHOLDER_STAMP =
+  /^(?:<(?:time ?stamp|date ?time|time|date)>|YYYY-MM-DD[T ]HH:MM:SS(?:\.[sS]+)?Z?)(?: :)?[\t ]+/i;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 /**
  * The ISO stamp with a space for the `T`, as Logs Insights shows `@timestamp` (in UTC) and many tail
@@ -142,6 +148,11 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   const elided = ELIDED_STAMP.exec(rest);
   if (elided && isKnownAfterPrefix(rest.slice(elided[0].length))) {
     rest = rest.slice(elided[0].length);
+    stamped = true;
+  }
+  const placeholder = PLACEHOLDER_STAMP.exec(rest);
+  if (placeholder && isKnownAfterPrefix(rest.slice(placeholder[0].length))) {
+    rest = rest.slice(placeholder[0].length);
     stamped = true;
   }
   const zappa = ZAPPA_STAMP.exec(rest);

@@ -29,6 +29,8 @@ const API_HOST = /\b[a-z0-9]{10}\.execute-api\.[a-z0-9-]+\.amazonaws\.com\b/g;
 const FUNCTION_IN_ARN = /(function:)[\w-]+/g;
 const FUNCTION_IN_PATH = /(\/functions\/)(?!arn:)[^/\s]+/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+const ISO_TIME = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?/g;
+const CONSOLE_TIME = /\b[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}(?= : )/g;
 const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 const ACCESS_KEY = /\b(A[KS]IA)[0-9A-Z]{16}\b/g;
 /** The rest of a message, up to its line's end or an escaped `\n` (test-invoke JSON holds the log as one string). */
@@ -89,6 +91,9 @@ const SANITIZATIONS: Readonly<Record<string, Sanitize>> = {
   'request bodies → {...}': to(REQUEST_BODY, '$1{...}'),
   'request bodies → <redacted>': to(REQUEST_BODY, '$1<redacted>'),
   'requestTime field → <timestamp>': to(field('requestTime'), '$1<timestamp>"'),
+  'ISO times → <timestamp>': to(ISO_TIME, '<timestamp>'),
+  'ISO times → YYYY-MM-DDTHH:MM:SSZ': to(ISO_TIME, 'YYYY-MM-DDTHH:MM:SSZ'),
+  'console times → <timestamp>': to(CONSOLE_TIME, '<timestamp>'),
   'JWTs → eyJ...': to(JWT, 'eyJ...'),
   'access keys → AKIA****': to(ACCESS_KEY, '$1****'),
 };
@@ -108,6 +113,29 @@ const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'NGROK-reserved-concurrency-malformed-502': 'x-amzn-ErrorType=TooManyRequestsException made it certain',
     'SO-50929878-awslogs-throttle-malformed-502': 'x-amzn-ErrorType=TooManyRequestsException made it certain',
     'S06-01.log': 'x-amzn-ErrorType=TooManyRequestsException made it certain',
+  },
+};
+
+/**
+ * Samples whose evidence a sanitization leaves in place but the analyzer does not read yet: defects
+ * still open, listed so the test guards everything else. Each names what is not read.
+ */
+const KNOWN_GAPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'ISO times → <timestamp>': {
+    'GH-chalice-971-authorizer-deny-awslogs': "awslogs' group stream <timestamp> prefix (parse.ts)",
+    'GH-seir-soar-tail-401-unauthorized': "aws logs tail's <timestamp> stream prefix (parse.ts CLI_TAIL)",
+    'GH-seir-soar-tail-403-waf-block': "aws logs tail's <timestamp> stream prefix",
+    'GH-seir-soar-tail-backend-403-beside-200': "aws logs tail's <timestamp> stream prefix",
+    'AUTHX-rbac-bedrock-tail-waf-block': "aws logs tail's <timestamp> stream prefix",
+    'AUTHX-rbac-bedrock-tail-backend-403': "aws logs tail's <timestamp> stream prefix",
+    'AUTHX-rbac-bedrock-tail-cognito-401': "aws logs tail's <timestamp> stream prefix",
+  },
+  'ISO times → YYYY-MM-DDTHH:MM:SSZ': {
+    'GH-chalice-971-authorizer-deny-awslogs': "awslogs' group stream YYYY-MM-DDTHH:MM:SSZ prefix (parse.ts)",
+  },
+  'console times → <timestamp>': {
+    'ART-36-console-panel-bullets-with-log':
+      'console panel entries joined on one line are split by real stamps only',
   },
 };
 
@@ -133,7 +161,8 @@ describe('real samples sanitized as people publish them', () => {
         const sanitized = sanitize(text);
         if (sanitized === text) continue;
         touched++;
-        if (EXCEPTIONS[sanitization]?.[name] !== undefined) continue;
+        if (EXCEPTIONS[sanitization]?.[name] !== undefined || KNOWN_GAPS[sanitization]?.[name] !== undefined)
+          continue;
         const got = summaries(sanitized, name);
         if (got.join(' | ') !== expected.join(' | '))
           changed.push(`${name}: ${expected.join(' | ') || 'none'} → ${got.join(' | ') || 'none'}`);

@@ -10,11 +10,11 @@ import type { ExecutionLogLine } from './types';
 /** REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. */
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
 /**
- * A request id someone hid before pasting the line (`(****…)`, or a placeholder as documentation
+ * A request id someone hid before pasting the line (`(***)`, `(****…)`, or a placeholder as documentation
  * writes it: `(XXXXX)`, `(xxxxxxxx-xxxx-…)`, `(<request-id>)`, `(...)`): still a prefix, but it names
  * no request.
  */
-const MASKED_PREFIX = /^\((?:\*{4,64}|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|<[\w -]{1,40}>)\) ?/;
+const MASKED_PREFIX = /^\((?:\*{3,64}|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|<[\w -]{1,40}>)\) ?/;
 /**
  * `(...)` is such a placeholder only before a known message: pasted text also marks lines it left
  * out with it, on a line of its own or inside a body.
@@ -54,6 +54,12 @@ export function startsWithRequestId(text: string): boolean {
 }
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
+/**
+ * A stamp a page replaced with a placeholder (`<timestamp> `, `YYYY-MM-DDTHH:MM:SSZ `, the console's
+ * `<timestamp> : `): it dates nothing, and is only taken off before a known message.
+ */
+const PLACEHOLDER_STAMP =
+  /^(?:<(?:time ?stamp|date ?time|time|date)>|YYYY-MM-DD[T ]HH:MM:SS(?:\.[sS]+)?Z?)(?: :)?[\t ]+/i;
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 /**
  * The ISO stamp with a space for the `T`, as Logs Insights shows `@timestamp` (in UTC) and many tail
@@ -141,6 +147,11 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   const elided = ELIDED_STAMP.exec(rest);
   if (elided && isKnownAfterPrefix(rest.slice(elided[0].length))) {
     rest = rest.slice(elided[0].length);
+    stamped = true;
+  }
+  const placeholder = PLACEHOLDER_STAMP.exec(rest);
+  if (placeholder && isKnownAfterPrefix(rest.slice(placeholder[0].length))) {
+    rest = rest.slice(placeholder[0].length);
     stamped = true;
   }
   const zappa = ZAPPA_STAMP.exec(rest);

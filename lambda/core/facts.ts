@@ -100,7 +100,8 @@ function namedUrl(url: string, elisionAfter: boolean): string | undefined {
   const whole = elision === null ? host : host.slice(0, elision.index);
   return AWS_HOST_END.test(whole) ? url.slice(0, url.indexOf(whole) + whole.length) : undefined;
 }
-const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/i;
+/** Lambda's host in any region, or behind a placeholder a page put for it (`lambda.<region>.…`, `lambda.{region}.…`). */
+const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[^./\s]+\.amazonaws\.com/i;
 /**
  * An AWS service API host (`sqs.…amazonaws.com`, dual-stack `….api.aws`): not Lambda, EC2, a load
  * balancer, another API or a customer's PrivateLink endpoint, which answer for themselves.

@@ -52,14 +52,18 @@ function prefixOf(text: string): RegExpExecArray | null {
 export function startsWithRequestId(text: string): boolean {
   return prefixOf(text) !== null;
 }
+/**
+ * A time a page replaced with a placeholder, as a regex source to match case-insensitively
+ * (`<timestamp>`, `<TIMESTAMP>`, `<date time>`, `YYYY-MM-DDTHH:MM:SSZ`): it dates nothing.
+ */
+export const PLACEHOLDER_TIME = String.raw`<(?:time ?stamp|date ?time|time|date)>|YYYY-MM-DD[T ]HH:MM:SS(?:\.[sS]+)?Z?`;
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 /**
  * A stamp a page replaced with a placeholder (`<timestamp> `, `YYYY-MM-DDTHH:MM:SSZ `, the console's
  * `<timestamp> : `): it dates nothing, and is only taken off before a known message.
  */
-const PLACEHOLDER_STAMP =
-  /^(?:<(?:time ?stamp|date ?time|time|date)>|YYYY-MM-DD[T ]HH:MM:SS(?:\.[sS]+)?Z?)(?: :)?[\t ]+/i;
+const PLACEHOLDER_STAMP = new RegExp(String.raw`^(?:${PLACEHOLDER_TIME})(?: :)?[\t ]+`, 'i');
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 /**
  * The ISO stamp with a space for the `T`, as Logs Insights shows `@timestamp` (in UTC) and many tail

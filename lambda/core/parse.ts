@@ -6,6 +6,7 @@ import { mayBeAccessLine, parseAccessLine } from './access-log';
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
+  PLACEHOLDER_TIME,
   readExecutionLine,
   requestIdNamedIn,
   splitConsoleEntries,
@@ -34,9 +35,10 @@ const LOG_LINE_START = String.raw`(?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3
 
 /**
  * `aws logs tail` prints each event as `<ISO time> <log stream> <message>`. The prefix is taken off
- * only when the message after it starts as a log line does.
+ * only when the message after it starts as a log line does; also with a placeholder a page put for
+ * the time (`<timestamp>`), which dates nothing (hence the `i` flag; no real prefix depends on case).
  */
-const CLI_TAIL = new RegExp(`^(${ISO_TIME}) \\S+ ${LOG_LINE_START}`);
+const CLI_TAIL = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) \\S+ ${LOG_LINE_START}`, 'i');
 
 /**
  * `awslogs get` prints `<log group> <log stream> [<time> [<ingestion time>]] <message>`, the stream
@@ -345,7 +347,8 @@ function accessLineAmongMarks(text: string, end: number): string | undefined {
 
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */
 function exportPrefix(line: string): RegExpExecArray | null {
-  if (startsAsLogLine(line)) return null;
+  // Of those, only a placeholder time (`<timestamp> <stream> {…}`) may be an export's prefix.
+  if (startsAsLogLine(line)) return line.charCodeAt(0) === 60 /* < */ ? CLI_TAIL.exec(line) : null;
   return (
     CLI_TAIL.exec(line) ??
     GROUP_STREAM_TIME.exec(line) ??

@@ -123,12 +123,6 @@ const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 const KNOWN_GAPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'ISO times → <timestamp>': {
     'GH-chalice-971-authorizer-deny-awslogs': "awslogs' group stream <timestamp> prefix (parse.ts)",
-    'GH-seir-soar-tail-401-unauthorized': "aws logs tail's <timestamp> stream prefix (parse.ts CLI_TAIL)",
-    'GH-seir-soar-tail-403-waf-block': "aws logs tail's <timestamp> stream prefix",
-    'GH-seir-soar-tail-backend-403-beside-200': "aws logs tail's <timestamp> stream prefix",
-    'AUTHX-rbac-bedrock-tail-waf-block': "aws logs tail's <timestamp> stream prefix",
-    'AUTHX-rbac-bedrock-tail-backend-403': "aws logs tail's <timestamp> stream prefix",
-    'AUTHX-rbac-bedrock-tail-cognito-401': "aws logs tail's <timestamp> stream prefix",
   },
   'ISO times → YYYY-MM-DDTHH:MM:SSZ': {
     'GH-chalice-971-authorizer-deny-awslogs': "awslogs' group stream YYYY-MM-DDTHH:MM:SSZ prefix (parse.ts)",

@@ -121,12 +121,6 @@ const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
  * still open, listed so the test guards everything else. Each names what is not read.
  */
 const KNOWN_GAPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'ISO times → <timestamp>': {
-    'GH-chalice-971-authorizer-deny-awslogs': "awslogs' group stream <timestamp> prefix (parse.ts)",
-  },
-  'ISO times → YYYY-MM-DDTHH:MM:SSZ': {
-    'GH-chalice-971-authorizer-deny-awslogs': "awslogs' group stream YYYY-MM-DDTHH:MM:SSZ prefix (parse.ts)",
-  },
   'console times → <timestamp>': {
     'ART-36-console-panel-bullets-with-log':
       'console panel entries joined on one line are split by real stamps only',

@@ -660,6 +660,40 @@ describe('parseBatch', () => {
     );
   });
 
+  for (const placeholder of ['<timestamp>', 'YYYY-MM-DDTHH:MM:SSZ', '<Date Time>']) {
+    it(`reads \`awslogs get\` output whose times a page replaced with ${placeholder}, dating nothing by them`, () => {
+      // SYNTHETIC: the tests' shapes above with their times sanitized as published logs hide them
+      // (GH-chalice-971's real awslogs lines also star out the API id and stream).
+      const group = 'API-Gateway-Execution-Logs_**********/dev';
+      const stream = '********************************';
+      const parsed = parseBatch(
+        fileBatch([
+          `/aws/apigateway/access stream-a      ${placeholder} {"requestId":"r1","status":"502"}`,
+          `${group} ${stream} ${placeholder} (${ID}) Method completed with status: 500`,
+          `${group} ${stream} ${placeholder} ${placeholder} (${ID2}) Method completed with status: 502`,
+          `${group} ${stream} ${placeholder} The client is not authorized to perform this operation.`,
+        ]),
+      );
+      assert.deepEqual(
+        parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+        [['r1', 502, undefined]],
+      );
+      assert.deepEqual(
+        parsed.execution.map((l) => [
+          l.requestId === undefined ? 'none' : l.requestId.startsWith('no-id:') ? 'anonymous' : l.requestId,
+          l.timeMs,
+          l.message,
+        ]),
+        [
+          [ID, 0, 'Method completed with status: 500'],
+          [ID2, 0, 'Method completed with status: 502'],
+          ['anonymous', undefined, 'The client is not authorized to perform this operation.'],
+        ],
+      );
+      assert.deepEqual(parsed.unparsed, []);
+    });
+  }
+
   it('reads `awslogs get` output, taking off its log group, log stream and time', () => {
     const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
     const stream = 'e4da3b7fbbce2345d7772b0674a318d5';

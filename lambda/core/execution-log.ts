@@ -297,9 +297,14 @@ export function isExecutionHeader(message: string): boolean {
   return HEADER.test(message);
 }
 
-/** Whether a line starts with the console's stamp (`Wed Nov 25 10:15:30 UTC 2026 : `). */
+/**
+ * Whether a line starts with the console's stamp (`Wed Nov 25 10:15:30 UTC 2026 : `), or with a
+ * placeholder a page put for it (`<timestamp> : `) before a known message, as readExecutionLine reads it.
+ */
 export function startsWithConsoleStamp(line: string): boolean {
-  return CONSOLE_STAMP.test(line);
+  if (CONSOLE_STAMP.test(line)) return true;
+  const placeholder = PLACEHOLDER_STAMP.exec(line);
+  return placeholder !== null && isKnownAfterPrefix(line.slice(placeholder[0].length));
 }
 
 /** API Gateway's last word on a request, anywhere in a line (behind a stamp or an id). */

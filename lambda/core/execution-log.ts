@@ -283,13 +283,32 @@ function closesAll(text: string): boolean {
   return quotes % 2 === 0 && depth <= 0;
 }
 
-/** An id a page left out of a console header: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */
+/** An id a page left out: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */
 const PLACEHOLDER_ID = /^(?:\.{3}|…|[<[].*|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|\*{3,64})$/;
+
+/**
+ * Whether an id (a console header's, an access line's) is a placeholder a page put for it: it names
+ * no request. Tested on its first character first: every access line carries an id, and a real one
+ * (REST's hex UUID; WebSocket's base64 but for one in 32) starts with none of these.
+ */
+export function isPlaceholderId(id: string): boolean {
+  const first = id.charCodeAt(0);
+  return (
+    (first === 46 /* . */ ||
+      first === 8230 /* … */ ||
+      first === 60 /* < */ ||
+      first === 91 /* [ */ ||
+      first === 88 /* X */ ||
+      first === 120 /* x */ ||
+      first === 42) /* * */ &&
+    PLACEHOLDER_ID.test(id)
+  );
+}
 
 /** The request id a message names, from a header or a "... for request: <id>" phrase. */
 export function requestIdNamedIn(message: string): string | undefined {
   const header = HEADER.exec(message)?.[1];
-  if (header !== undefined) return PLACEHOLDER_ID.test(header) ? undefined : header;
+  if (header !== undefined) return isPlaceholderId(header) ? undefined : header;
   return REQUEST_ID_IN_TEXT.exec(message)?.[1];
 }
 

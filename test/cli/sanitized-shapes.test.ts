@@ -73,6 +73,12 @@ const SANITIZATIONS: Readonly<Record<string, Sanitize>> = {
   'API ids → <api-id>': to(API_ID, '<api-id>'),
   'API ids → xxxxxxxxxx': to(API_ID, 'xxxxxxxxxx'),
   'apiId field → <api-id>': to(field('apiId'), '$1<api-id>"'),
+  'requestId field → <request-id>': to(field('requestId'), '$1<request-id>"'),
+  'requestId field → xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx': to(
+    field('requestId'),
+    '$1xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"',
+  ),
+  'requestId field → ***': to(field('requestId'), '$1***"'),
   'execution log group → API-Gateway-Execution-Logs_<api-id>': to(
     /(API-Gateway-Execution-Logs_)[a-z0-9]{10}/g,
     '$1<api-id>',

@@ -4,6 +4,7 @@
  * Framework's default), whatever the key spelling: `$context` names (`error.responseType`), flattened
  * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
+import { isPlaceholderId } from './execution-log';
 import { isoTimeMs } from './iso-time';
 import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
 
@@ -484,7 +485,12 @@ class RecordBuilder {
     const record: MutableRecord = { format: this.format };
     // One named store per field, in a fixed order: a loop over field names made every store a slow
     // lookup by name.
-    if (v[AT.requestId] !== undefined) record.requestId = v[AT.requestId] as string;
+    const genericId = v[AT.genericId] as string | undefined;
+    const requestId =
+      !this.specificId && genericId !== undefined ? genericId : (v[AT.requestId] as string | undefined);
+    // A placeholder a page put for the id names no request: the line is a request of its own, not
+    // a repeat of every other line with the same placeholder.
+    if (requestId !== undefined && !isPlaceholderId(requestId)) record.requestId = requestId;
     if (v[AT.extendedRequestId] !== undefined) record.extendedRequestId = v[AT.extendedRequestId] as string;
     if (v[AT.apiId] !== undefined) record.apiId = v[AT.apiId] as string;
     if (v[AT.stage] !== undefined) record.stage = v[AT.stage] as string;
@@ -523,9 +529,7 @@ class RecordBuilder {
     if (this.noRouteKey && !this.eventTypeKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
     this.resolveIntegrationStatus(record);
-    const genericId = v[AT.genericId] as string | undefined;
     const genericMessage = v[AT.genericMessage] as string | undefined;
-    if (!this.specificId && genericId !== undefined) record.requestId = genericId;
     if (!this.specificMessage && genericMessage !== undefined) record.errorMessage = genericMessage;
     const time = v[AT.time];
     const timeEpoch = v[AT.timeEpoch];

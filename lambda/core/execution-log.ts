@@ -52,14 +52,18 @@ function prefixOf(text: string): RegExpExecArray | null {
 export function startsWithRequestId(text: string): boolean {
   return prefixOf(text) !== null;
 }
+/**
+ * A time a page replaced with a placeholder, as a regex source to match case-insensitively
+ * (`<timestamp>`, `<TIMESTAMP>`, `<date time>`, `YYYY-MM-DDTHH:MM:SSZ`): it dates nothing.
+ */
+export const PLACEHOLDER_TIME = String.raw`<(?:time ?stamp|date ?time|time|date)>|YYYY-MM-DD[T ]HH:MM:SS(?:\.[sS]+)?Z?`;
 /** `... ` where a pasted line's stamp was cut; only taken off before a known message. */
 const ELIDED_STAMP = /^(?:\.{3}|…) (?:: )?/;
 /**
  * A stamp a page replaced with a placeholder (`<timestamp> `, `YYYY-MM-DDTHH:MM:SSZ `, the console's
  * `<timestamp> : `): it dates nothing, and is only taken off before a known message.
  */
-const PLACEHOLDER_STAMP =
-  /^(?:<(?:time ?stamp|date ?time|time|date)>|YYYY-MM-DD[T ]HH:MM:SS(?:\.[sS]+)?Z?)(?: :)?[\t ]+/i;
+const PLACEHOLDER_STAMP = new RegExp(String.raw`^(?:${PLACEHOLDER_TIME})(?: :)?[\t ]+`, 'i');
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 /**
  * The ISO stamp with a space for the `T`, as Logs Insights shows `@timestamp` (in UTC) and many tail
@@ -279,13 +283,32 @@ function closesAll(text: string): boolean {
   return quotes % 2 === 0 && depth <= 0;
 }
 
-/** An id a page left out of a console header: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */
+/** An id a page left out: `...`, `<request-id>`, `[REDACTED]`, `xxxxxxxx-…`, `****`. */
 const PLACEHOLDER_ID = /^(?:\.{3}|…|[<[].*|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|\*{3,64})$/;
+
+/**
+ * Whether an id (a console header's, an access line's) is a placeholder a page put for it: it names
+ * no request. Tested on its first character first: every access line carries an id, and a real one
+ * (REST's hex UUID; WebSocket's base64 but for one in 32) starts with none of these.
+ */
+export function isPlaceholderId(id: string): boolean {
+  const first = id.charCodeAt(0);
+  return (
+    (first === 46 /* . */ ||
+      first === 8230 /* … */ ||
+      first === 60 /* < */ ||
+      first === 91 /* [ */ ||
+      first === 88 /* X */ ||
+      first === 120 /* x */ ||
+      first === 42) /* * */ &&
+    PLACEHOLDER_ID.test(id)
+  );
+}
 
 /** The request id a message names, from a header or a "... for request: <id>" phrase. */
 export function requestIdNamedIn(message: string): string | undefined {
   const header = HEADER.exec(message)?.[1];
-  if (header !== undefined) return PLACEHOLDER_ID.test(header) ? undefined : header;
+  if (header !== undefined) return isPlaceholderId(header) ? undefined : header;
   return REQUEST_ID_IN_TEXT.exec(message)?.[1];
 }
 
@@ -293,9 +316,14 @@ export function isExecutionHeader(message: string): boolean {
   return HEADER.test(message);
 }
 
-/** Whether a line starts with the console's stamp (`Wed Nov 25 10:15:30 UTC 2026 : `). */
+/**
+ * Whether a line starts with the console's stamp (`Wed Nov 25 10:15:30 UTC 2026 : `), or with a
+ * placeholder a page put for it (`<timestamp> : `) before a known message, as readExecutionLine reads it.
+ */
 export function startsWithConsoleStamp(line: string): boolean {
-  return CONSOLE_STAMP.test(line);
+  if (CONSOLE_STAMP.test(line)) return true;
+  const placeholder = PLACEHOLDER_STAMP.exec(line);
+  return placeholder !== null && isKnownAfterPrefix(line.slice(placeholder[0].length));
 }
 
 /** API Gateway's last word on a request, anywhere in a line (behind a stamp or an id). */

@@ -6,6 +6,7 @@ import { mayBeAccessLine, parseAccessLine } from './access-log';
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
+  PLACEHOLDER_TIME,
   readExecutionLine,
   requestIdNamedIn,
   splitConsoleEntries,
@@ -34,28 +35,33 @@ const LOG_LINE_START = String.raw`(?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3
 
 /**
  * `aws logs tail` prints each event as `<ISO time> <log stream> <message>`. The prefix is taken off
- * only when the message after it starts as a log line does.
+ * only when the message after it starts as a log line does; also with a placeholder a page put for
+ * the time (`<timestamp>`), which dates nothing (hence the `i` flag; no real prefix depends on case).
  */
-const CLI_TAIL = new RegExp(`^(${ISO_TIME}) \\S+ ${LOG_LINE_START}`);
+const CLI_TAIL = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) \\S+ ${LOG_LINE_START}`, 'i');
 
 /**
  * `awslogs get` prints `<log group> <log stream> [<time> [<ingestion time>]] <message>`, the stream
  * padded with spaces to the longest one. Without times, the two words are only taken for a prefix
  * when the first is an API Gateway log group name (`/aws/…`, `API-Gateway-Execution-Logs_…`) or the
  * second is one of the 32-hex-digit streams API Gateway writes to; a log line must follow either way.
+ * A time may be a placeholder a page put for it (`<timestamp>`), as in CLI_TAIL: it dates nothing.
  */
 const GROUP_STREAM_TIME = new RegExp(
-  `^(?:\\S+ +\\S+ +(${ISO_TIME}) +(?:${ISO_TIME} +)?${LOG_LINE_START}|(?:/|API-Gateway-Execution-Logs_)\\S* +\\S+ +${LOG_LINE_START}|\\S+ +[0-9a-f]{32} +${LOG_LINE_START})`,
+  `^(?:\\S+ +\\S+ +(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) +(?:(?:${ISO_TIME}|${PLACEHOLDER_TIME}) +)?${LOG_LINE_START}|(?:/|API-Gateway-Execution-Logs_)\\S* +\\S+ +${LOG_LINE_START}|\\S+ +[0-9a-f]{32} +${LOG_LINE_START})`,
+  'i',
 );
 
 /**
  * The same `awslogs get` prefix of an execution log group before a message with no `(id) ` of its
  * own, as execution logs were written until 2017 or so; taken off only before a known message. Its
- * times, the event's and the ingestion's, are each optional; a zone too (awslogs prints `Z`).
+ * times, the event's and the ingestion's, are each optional (and may be placeholders); a zone too
+ * (awslogs prints `Z`).
  */
 const AWSLOGS_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?`;
 const EXECUTION_GROUP_STREAM = new RegExp(
-  `^API-Gateway-Execution-Logs_\\S+ +\\S+ +(?:(${AWSLOGS_TIME}) +(?:${AWSLOGS_TIME} +)?)?`,
+  `^API-Gateway-Execution-Logs_\\S+ +\\S+ +(?:(?:(${AWSLOGS_TIME})|${PLACEHOLDER_TIME}) +(?:(?:${AWSLOGS_TIME}|${PLACEHOLDER_TIME}) +)?)?`,
+  'i',
 );
 
 /**
@@ -345,7 +351,8 @@ function accessLineAmongMarks(text: string, end: number): string | undefined {
 
 /** The time and length of an export tool's prefix in front of a log line, if there is one. */
 function exportPrefix(line: string): RegExpExecArray | null {
-  if (startsAsLogLine(line)) return null;
+  // Of those, only a placeholder time (`<timestamp> <stream> {…}`) may be an export's prefix.
+  if (startsAsLogLine(line)) return line.charCodeAt(0) === 60 /* < */ ? CLI_TAIL.exec(line) : null;
   return (
     CLI_TAIL.exec(line) ??
     GROUP_STREAM_TIME.exec(line) ??

@@ -1362,6 +1362,36 @@ describe("the console's method test panel pasted above its log", () => {
     assert.deepEqual(messages([...panel, ...whole]), whole);
   });
 
+  for (const placeholder of ['<timestamp>', '<TIMESTAMP>', 'YYYY-MM-DDTHH:MM:SSZ']) {
+    it(`reads a log under a panel's Logs label as the panel's request when a page replaced its console stamps with ${placeholder}`, () => {
+      // SYNTHETIC: the test above's panel and log, and section 36's inline label (ART-36-* in
+      // test/fixtures), with the stamps sanitized as published logs hide them. The log was read as a
+      // request of its own beside the panel's: one console test counted twice.
+      const panel = [
+        'Request: /pets',
+        'Status: 502',
+        'Latency: 31 ms',
+        'Response Body',
+        '{"message": "Internal server error"}',
+      ];
+      const log = [
+        `${placeholder} : Starting execution for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6`,
+        `${placeholder} : Execution failed due to configuration error: Malformed Lambda proxy response`,
+      ];
+      for (const lines of [
+        [...panel, 'Logs', ...log],
+        [...panel, `Logs: \`${log[0]}\``, log[1] ?? ''],
+      ]) {
+        const analysis = analyze(parseInput(lines.join('\n'), 'panel.txt').batches);
+        assert.equal(analysis.stats.unparsed, 0);
+        assert.deepEqual(
+          analysis.failures.map((f) => [f.cause, f.clientStatus]),
+          [['server.bad-response', 502]],
+        );
+      }
+    });
+  }
+
   it('reads panels pasted one after another as one request each, a label shown again starting the next', () => {
     // SYNTHETIC notes of two console tests, in the shape of artshishkin's bulleted panels (real ones:
     // ART-36-* in test/fixtures): the second panel's status replaced the first's, and the first

@@ -434,6 +434,31 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     });
   }
 
+  it('reads a request id a page replaced with a placeholder as none, and keeps real ids however they start', () => {
+    // SYNTHETIC ids: placeholders as published logs spell them, and WebSocket ids (base64) that
+    // start with the letters a placeholder does.
+    const ids: readonly [string, string | undefined][] = [
+      ['<request-id>', undefined],
+      ['xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', undefined],
+      ['XXXXX', undefined],
+      ['***', undefined],
+      ['[REDACTED]', undefined],
+      ['...', undefined],
+      [ID, ID],
+      ['Xq9gwFDNoAMFo1A=', 'Xq9gwFDNoAMFo1A='],
+      ['xxxxxxxxxxxxxxA=', 'xxxxxxxxxxxxxxA='],
+    ];
+    for (const [id, expected] of ids) {
+      assert.equal(record(`{"requestId":"${id}","status":"500"}`).requestId, expected, id);
+      assert.equal(record(`{"id":"${id}","status":"500"}`).requestId, expected, `generic ${id}`);
+      assert.equal(
+        record(`203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${id}`).requestId,
+        expected,
+        `CLF ${id}`,
+      );
+    }
+  });
+
   it('leaves a lone "{" (an execution-log body continuing) for the execution-log parser', () => {
     assert.equal(parseAccessLine('{'), undefined);
     assert.equal(parseAccessLine('{"statusCode": 500,'), undefined);

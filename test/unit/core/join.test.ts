@@ -258,6 +258,25 @@ describe('analyze: joining across batches', () => {
     assert.equal(analysis.stats.failed, 1);
   });
 
+  for (const placeholder of [
+    '<request-id>',
+    'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+    '***',
+    '[REDACTED]',
+    '...',
+  ]) {
+    it(`counts access lines whose request id a page replaced with ${placeholder} as one request each: it names no request`, () => {
+      // SYNTHETIC, in the shape of GH-elastic-websocket-connect-500 (test/fixtures/real-lines.json):
+      // two failed CONNECTs a second apart, their ids sanitized, were deduplicated into one failure.
+      const line = (second: number) =>
+        `{"requestId":"${placeholder}","requestTime":"26/Jul/2023:12:20:4${second} +0000","eventType":"CONNECT","routeKey":"$connect","status":"500"}`;
+      const analysis = analyze([batch(ACCESS, [line(4), line(6)])]);
+      assert.equal(analysis.stats.requests, 2);
+      assert.equal(analysis.failures.length, 2);
+      assert.ok(analysis.failures.every((f) => f.requestId !== placeholder));
+    });
+  }
+
   it('keeps the stats consistent with what it returns', () => {
     const analysis = analyze([
       batch(ACCESS, [`{"requestId":"a","status":"200"}`, `{"requestId":"b","status":"404"}`, 'noise']),

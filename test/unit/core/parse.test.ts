@@ -407,6 +407,32 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
+  for (const placeholder of ['<timestamp>', '<TIMESTAMP>', 'YYYY-MM-DDTHH:MM:SSZ', '<date time>']) {
+    it(`reads \`aws logs tail\` output whose time a page replaced with ${placeholder}, dating nothing by it`, () => {
+      // SYNTHETIC: the test above's lines with their times sanitized as published logs hide them.
+      const stream = 'e4da3b7fbbce2345d7772b0674a318d5';
+      const parsed = parseBatch(
+        fileBatch([
+          `${placeholder} ${stream} (${ID}) Lambda invocation failed with status: 429. Lambda request id: 5a2f`,
+          `${placeholder} ${stream} {"requestId":"r2","status":"403","error.responseType":"MISSING_AUTHENTICATION_TOKEN"}`,
+          `${placeholder} ${stream} 203.0.113.7 - - [25/Nov/2026:10:15:32 +0000] "GET GET /pets HTTP/1.1" 500 35 r3`,
+        ]),
+      );
+      assert.deepEqual(
+        parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+        [[ID, 0, 'Lambda invocation failed with status: 429. Lambda request id: 5a2f']],
+      );
+      assert.deepEqual(
+        parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+        [
+          ['r2', 403, undefined],
+          ['r3', 500, T0 + 2000],
+        ],
+      );
+      assert.deepEqual(parsed.unparsed, []);
+    });
+  }
+
   const stampedAccess: readonly [string, string][] = [
     ["the console's table copy, a time and a tab", '2026-11-25T10:15:30.000+00:00\t'],
     ["Logs Insights' table copy, a zone-less time with a space", '2026-11-25 10:15:30.000\t'],
@@ -633,6 +659,40 @@ describe('parseBatch', () => {
       ['Lambda invocation (c0ffee00) failed'],
     );
   });
+
+  for (const placeholder of ['<timestamp>', 'YYYY-MM-DDTHH:MM:SSZ', '<Date Time>']) {
+    it(`reads \`awslogs get\` output whose times a page replaced with ${placeholder}, dating nothing by them`, () => {
+      // SYNTHETIC: the tests' shapes above with their times sanitized as published logs hide them
+      // (GH-chalice-971's real awslogs lines also star out the API id and stream).
+      const group = 'API-Gateway-Execution-Logs_**********/dev';
+      const stream = '********************************';
+      const parsed = parseBatch(
+        fileBatch([
+          `/aws/apigateway/access stream-a      ${placeholder} {"requestId":"r1","status":"502"}`,
+          `${group} ${stream} ${placeholder} (${ID}) Method completed with status: 500`,
+          `${group} ${stream} ${placeholder} ${placeholder} (${ID2}) Method completed with status: 502`,
+          `${group} ${stream} ${placeholder} The client is not authorized to perform this operation.`,
+        ]),
+      );
+      assert.deepEqual(
+        parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+        [['r1', 502, undefined]],
+      );
+      assert.deepEqual(
+        parsed.execution.map((l) => [
+          l.requestId === undefined ? 'none' : l.requestId.startsWith('no-id:') ? 'anonymous' : l.requestId,
+          l.timeMs,
+          l.message,
+        ]),
+        [
+          [ID, 0, 'Method completed with status: 500'],
+          [ID2, 0, 'Method completed with status: 502'],
+          ['anonymous', undefined, 'The client is not authorized to perform this operation.'],
+        ],
+      );
+      assert.deepEqual(parsed.unparsed, []);
+    });
+  }
 
   it('reads `awslogs get` output, taking off its log group, log stream and time', () => {
     const group = 'API-Gateway-Execution-Logs_abc123defg/prod';

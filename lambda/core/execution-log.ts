@@ -21,17 +21,25 @@ const MASKED_PREFIX = /^\((?:\*{3,64}|[Xx]{3,64}(?:-[Xx]{1,64}){0,8}|<[\w -]{1,4
  */
 const ELIDED_ID = /^\((?:\.{3}|…)\) ?/;
 
+/**
+ * A list's number or letter (`(1) `, `(12) `, `(b) `, `(iv) `), as prose numbers points: before a
+ * known message it is a paste mark, not an id, so a trail a page numbered line by line stays one
+ * request (read as SHORT_ID, each line named a request of its own).
+ */
+const LIST_NUMBER = /^\((?:\d{1,3}|[A-Za-z]|[ivx]{2,4})\) ?/;
+
 function maskedPrefix(text: string): RegExpExecArray | null {
   const masked = MASKED_PREFIX.exec(text);
   if (masked) return masked;
-  const elided = ELIDED_ID.exec(text);
+  const elided = ELIDED_ID.exec(text) ?? LIST_NUMBER.exec(text);
   return elided && isKnownExecutionMessage(text.slice(elided[0].length)) ? elided : null;
 }
 
 /**
  * An id shorter than any API Gateway writes (`(abc-1)`, `(12345)`): one a writer shortened or made up
  * when sharing a trail, still one request's lines. Read as an id only before a message API Gateway
- * writes, since pasted text puts `(1)`, `(sic)` and the like before anything.
+ * writes, since pasted text puts `(sic)` and the like before anything, and never when it is a list's
+ * number (LIST_NUMBER).
  */
 const SHORT_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{0,6})\) ?/;
 
@@ -45,7 +53,9 @@ function prefixOf(text: string): RegExpExecArray | null {
   const prefixed = PREFIXED.exec(text);
   if (prefixed) return prefixed;
   const short = SHORT_ID.exec(text);
-  return short && isKnownExecutionMessage(text.slice(short[0].length)) ? short : null;
+  return short && !LIST_NUMBER.test(text) && isKnownExecutionMessage(text.slice(short[0].length))
+    ? short
+    : null;
 }
 
 /** Whether text starts with a CloudWatch `(requestId) ` prefix that names a request. */

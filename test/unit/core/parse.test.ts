@@ -104,6 +104,18 @@ describe('readExecutionLine', () => {
       stamped: false,
     },
     {
+      name: "a list's number before a message API Gateway writes ((4), (b), (iv)): a paste mark, naming no request",
+      line: '(4) Execution failed due to configuration error: Invalid permissions on Lambda function',
+      message: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
+      stamped: true,
+    },
+    {
+      name: "a list's letter before a message API Gateway writes: a paste mark too",
+      line: '(b) Method completed with status: 500',
+      message: 'Method completed with status: 500',
+      stamped: true,
+    },
+    {
       name: 'a (...) that marks lines left out of a paste, alone or before other text: no prefix',
       line: '(...) 40 more items',
       message: '(...) 40 more items',
@@ -224,6 +236,23 @@ describe('readExecutionLine', () => {
       assert.equal(shape.stamped, stamped);
     });
   }
+
+  it('reads a trail whose lines a page numbered as a list ((1) …, (2) …) as one request, not one per number', () => {
+    // SYNTHETIC: a trail's lines as API Gateway writes them (test/fixtures/real-lines.json), numbered
+    // as prose numbers points; the numbers are no request ids.
+    const lines = [
+      `(1) Starting execution for request: ${ID}`,
+      '(2) HTTP Method: GET, Resource Path: /items',
+      '(3) Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:items/invocations',
+      '(4) Execution failed due to configuration error: Invalid permissions on Lambda function',
+      '(5) Method completed with status: 500',
+    ];
+    const failures = analyze([fileBatch(lines)]).failures;
+    assert.deepEqual(
+      failures.map((f) => [f.requestId, f.cause]),
+      [[ID, 'auth.integration-permission']],
+    );
+  });
 
   it('recognises known execution messages and not arbitrary text', () => {
     assert.equal(isKnownExecutionMessage('Endpoint response body before transformations: {}'), true);

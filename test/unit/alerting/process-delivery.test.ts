@@ -123,6 +123,17 @@ function awsError(name: string): Error {
   return Object.assign(new Error(`${name} (synthetic)`), { name });
 }
 
+/** Runs `work` while SNS refuses every Publish, then lets it publish again. */
+async function whileSnsFails<T>(memory: ReturnType<typeof memoryPorts>, work: () => Promise<T>): Promise<T> {
+  const { publish } = memory.ports;
+  memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
+  try {
+    return await work();
+  } finally {
+    memory.ports.publish = publish;
+  }
+}
+
 describe('processDelivery', () => {
   const transient: [string, Partial<DeliveryPorts>][] = [
     [
@@ -222,10 +233,9 @@ describe('processDelivery', () => {
       ['alert'],
     );
     // 12:10-12:15: limit.backend over 10 (its Publish fails) and the rate over 5 % again.
-    const { publish } = memory.ports;
-    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
-    await assert.rejects(processDelivery(mixed(2, { throttled: 12, ok: 88 }), CONFIG, memory.ports));
-    memory.ports.publish = publish;
+    await whileSnsFails(memory, () =>
+      assert.rejects(processDelivery(mixed(2, { throttled: 12, ok: 88 }), CONFIG, memory.ports)),
+    );
     assert.equal(memory.states.get('abc123defg|prod|error-rate')?.lastBreachWindowStartMs, T0 + 10 * 60_000);
 
     // 12:15-12:20 traffic: 12:05-12:10 was quiet, but the rate's last breach was 12:10-12:15, still going on.
@@ -279,10 +289,9 @@ describe('processDelivery', () => {
     // 12:00-12:05: unknown.server over 5 alerts; the rate (6 %) is left to it.
     await processDelivery(mixed(0, { server: 6, ok: 94 }), CONFIG, memory.ports);
     // 12:30, the cooldown over: unknown.server's next incident, whose Publish fails (claim released).
-    const { publish } = memory.ports;
-    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
-    await assert.rejects(processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports));
-    memory.ports.publish = publish;
+    await whileSnsFails(memory, () =>
+      assert.rejects(processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports)),
+    );
     // A late stream of successes for 12:00-12:05 (the rate stays over 5 %), then Lambda's retry.
     await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
     await processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports);
@@ -419,10 +428,9 @@ describe('processDelivery', () => {
     const memory = memoryPorts();
     await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
     // 12:30, the cooldown over: a new incident, whose Publish fails (the claim is released).
-    const { publish } = memory.ports;
-    memory.ports.publish = () => Promise.reject(awsError('InternalErrorException'));
-    await assert.rejects(processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports));
-    memory.ports.publish = publish;
+    await whileSnsFails(memory, () =>
+      assert.rejects(processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports)),
+    );
     // A late stream for 12:00-12:05, which the first alert covered, then Lambda's retry.
     await processDelivery({ ...mixed(0, { throttled: 12 }), logStream: 'late' }, CONFIG, memory.ports);
     await processDelivery(mixed(6, { throttled: 12 }), CONFIG, memory.ports);

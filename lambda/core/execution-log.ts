@@ -202,7 +202,7 @@ export function isKnownExecutionMessage(message: string): boolean {
 
 /** A known message, maybe behind a request id (`(id) Method completed …`): not `(truncated) …`. */
 function isKnownAfterPrefix(text: string): boolean {
-  const prefix = PREFIXED.exec(text) ?? maskedPrefix(text);
+  const prefix = prefixOf(text) ?? maskedPrefix(text);
   return isKnownExecutionMessage(prefix ? text.slice(prefix[0].length) : text);
 }
 

@@ -91,6 +91,20 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a shortened request id behind a stamp a page replaced, elided or spaced: still that request',
+      line: '<timestamp> (abc-1) Method completed with status: 502',
+      requestId: 'abc-1',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
+      name: 'a shortened request id behind an elided stamp',
+      line: '... (abc-1) Method completed with status: 502',
+      requestId: 'abc-1',
+      message: 'Method completed with status: 502',
+      stamped: true,
+    },
+    {
       name: 'a short numeric request id before an execution failure',
       line: '(12345) Execution failed due to configuration error: Malformed Lambda proxy response',
       requestId: '12345',

@@ -6,7 +6,8 @@
  * Insights table copied as Markdown, ASCII or tab-separated text, or JSON Lines of events/payloads.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
@@ -440,10 +441,104 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
     return await readLimited(createReadStream(path), path, maxBytes);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    throw new InputError(
-      `cannot read ${path}`,
-      FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
-    );
+    throw cannotRead(path, error);
   }
+}
+
+function cannotRead(path: string, error: unknown): InputError {
+  const code = (error as { code?: string }).code ?? '';
+  return new InputError(
+    `cannot read ${path}`,
+    FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
+  );
+}
+
+/**
+ * The permission check a CloudWatch Logs export to S3 (CreateExportTask) writes beside its
+ * `<task id>/<log stream>/000000.gz` objects, holding "Permission Check Successful": no log.
+ * (Its layout as moto emulates it: getmoto/moto, moto/logs/models.py, create_export_task.)
+ */
+const EXPORT_MARKER = 'aws-logs-write-test';
+
+/** Why a directory walk left an entry out, as the stderr line words it. */
+export const SKIP_REASON = {
+  hidden: 'hidden',
+  marker: `${EXPORT_MARKER} marker`,
+  repeated: 'link to something already read',
+  special: 'not a regular file',
+} as const;
+type SkipReason = keyof typeof SKIP_REASON;
+
+export interface DirectoryListing {
+  /** Every regular file below the directory, in a stable order: names sorted at each level. */
+  readonly files: readonly string[];
+  readonly skipped: Readonly<Record<SkipReason, number>>;
+}
+
+/** Whether a path is a directory; anything else (a missing file too) is left to readFileLimited. */
+export async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+/**
+ * The files a directory argument stands for (what `aws s3 cp --recursive` makes of an export).
+ * Links are followed, but a directory or file is read once: a link back up the tree is no loop.
+ */
+export async function filesUnder(dir: string): Promise<DirectoryListing> {
+  const files: string[] = [];
+  const skipped: Record<SkipReason, number> = { hidden: 0, marker: 0, repeated: 0, special: 0 };
+  const seen = new Set([await identity(dir)]);
+  const walk = async (at: string): Promise<void> => {
+    const names = await readdir(at).catch((error: unknown) => {
+      throw cannotRead(at, error);
+    });
+    // Sorted by code unit, not locale: the same order on every machine.
+    for (const name of names.sort()) {
+      const reason = skipOf(name);
+      if (reason !== undefined) {
+        skipped[reason] += 1;
+        continue;
+      }
+      const path = join(at, name);
+      const info = await stat(path, { bigint: true }).catch((error: unknown) => {
+        throw cannotRead(path, error);
+      });
+      const id = `${info.dev}:${info.ino}`;
+      if (seen.has(id)) skipped.repeated += 1;
+      else if (info.isDirectory()) {
+        seen.add(id);
+        await walk(path);
+      } else if (info.isFile()) {
+        seen.add(id);
+        files.push(path);
+      } else skipped.special += 1;
+    }
+  };
+  await walk(dir);
+  return { files, skipped };
+}
+
+function skipOf(name: string): SkipReason | undefined {
+  if (name.startsWith('.')) return 'hidden';
+  if (name === EXPORT_MARKER) return 'marker';
+  return undefined;
+}
+
+async function identity(path: string): Promise<string> {
+  const info = await stat(path, { bigint: true }).catch((error: unknown) => {
+    throw cannotRead(path, error);
+  });
+  return `${info.dev}:${info.ino}`;
+}
+
+/** What a listing left out, as `N (a hidden, b …)`, or '' when nothing. */
+export function skippedText(skipped: DirectoryListing['skipped']): string {
+  const parts = (Object.keys(SKIP_REASON) as SkipReason[])
+    .filter((reason) => skipped[reason] > 0)
+    .map((reason) => `${skipped[reason]} ${SKIP_REASON[reason]}`);
+  const total = Object.values(skipped).reduce((n, count) => n + count, 0);
+  return total === 0 ? '' : `${total} (${parts.join(', ')})`;
 }

@@ -15,7 +15,17 @@ import {
 import { analyze } from '../lambda/core/pipeline';
 import type { LogBatch } from '../lambda/core/types';
 import packageJson from '../package.json';
-import { bytesToText, InputError, type InputKind, parseInput, readFileLimited, readLimited } from './input';
+import {
+  bytesToText,
+  filesUnder,
+  InputError,
+  type InputKind,
+  isDirectory,
+  parseInput,
+  readFileLimited,
+  readLimited,
+  skippedText,
+} from './input';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
 import { parseTimeRange, TimeRangeError } from './time-range';
 
@@ -83,6 +93,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   messages array          a JSON array of strings, as aws logs filter-log-events
                           --query 'events[].message' prints it
   Gzip files are inflated first. Each input may hold at most 256 MiB.
+  A directory stands for every file below it (an export to S3 copied down with aws s3 cp
+  --recursive), in sorted order; hidden files and the export's aws-logs-write-test are skipped.
 
 Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS settings):
   --log-group NAME   a log group to pull, by name or ARN (repeat for access and execution log groups)
@@ -189,7 +201,7 @@ function parseCommandLine(argv: readonly string[]) {
 async function readSources(files: readonly string[], io: CliIo): Promise<LogBatch[]> {
   const batches: LogBatch[] = [];
   const empty: InputError[] = [];
-  for (const file of files) {
+  for (const file of await expandDirectories(files, io)) {
     const label = file === '-' ? 'stdin' : file;
     const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
     const text = bytesToText(bytes, label);
@@ -203,6 +215,33 @@ async function readSources(files: readonly string[], io: CliIo): Promise<LogBatc
   if (batches.length === 0 && first !== undefined) throw first;
   for (const skipped of empty) io.stderr.write(`apigw-errors: skipped: ${skipped.message}\n`);
   return batches;
+}
+
+/**
+ * FILEs with each directory replaced by the files below it (an S3 export of CloudWatch Logs copied
+ * down with `aws s3 cp --recursive`), each then read as if given on the command line. A directory
+ * with nothing to read is refused, as an empty file is.
+ */
+async function expandDirectories(files: readonly string[], io: CliIo): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const file of files) {
+    if (file === '-' || !(await isDirectory(file))) {
+      expanded.push(file);
+      continue;
+    }
+    const { files: below, skipped } = await filesUnder(file);
+    const left = skippedText(skipped);
+    if (below.length === 0) {
+      throw new InputError(
+        `${file} holds no files to read${left === '' ? '' : `; skipped ${left}`}`,
+        'give a directory of log files, such as an export to S3 copied down with aws s3 cp --recursive',
+      );
+    }
+    const plural = below.length === 1 ? '' : 's';
+    io.stderr.write(`apigw-errors: ${file}: read ${below.length} file${plural}, skipped ${left || '0'}\n`);
+    expanded.push(...below);
+  }
+  return expanded;
 }
 
 function noEvents(label: string, text: string, kind: InputKind): InputError {

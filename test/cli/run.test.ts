@@ -142,11 +142,6 @@ describe('exit codes and error messages', () => {
       message: /cannot read .*missing\.log \(no such file; check the path\)/,
     },
     {
-      when: 'a file is a directory',
-      argv: () => ['classify', dir],
-      message: /cannot read .* \(it is a directory; give a log file\)/,
-    },
-    {
       when: 'a file is over 256 MiB',
       argv: () => ['classify', path('huge.log')],
       message: /huge\.log is larger than 256 MiB; refused \(split it/,

@@ -1,0 +1,129 @@
+/**
+ * A directory given as FILE: what `aws s3 cp --recursive` leaves of a CloudWatch Logs export to S3
+ * (CreateExportTask). SYNTHETIC files in that export's layout, as moto's emulation of it writes
+ * them (getmoto/moto, moto/logs/models.py create_export_task): `<prefix>/<task id>/<log stream, / as
+ * ->/000000.gz`, gzip of lines `<ISO time> <message>`, and an `aws-logs-write-test` object holding
+ * "Permission Check Successful", the bucket permission check. The lines are synthetic, in the shape
+ * of /work/shared/corpus/S02-01.log (access) and S10-01.log (execution).
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { filesUnder } from '../../cli/input';
+import { EXIT } from '../../cli/main';
+import { runCli } from './harness';
+
+let root = '';
+const at = (...parts: string[]) => join(root, ...parts);
+
+const TASK = 'a1b2c3d4-0000-4000-8000-000000000001';
+const EXECUTION_ID = '8a699106-8d59-11e8-905d-b3747276ed60';
+const EXECUTION_LINES = [
+  `2026-11-25T14:02:11.000Z (${EXECUTION_ID}) Execution failed due to a timeout error`,
+  `2026-11-25T14:02:11.000Z (${EXECUTION_ID}) Method completed with status: 504`,
+];
+const ACCESS_LINE =
+  '2026-11-25T14:02:12.000Z {"requestId": "synthetic-1", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
+/** Would be a failure of its own if read: in a dot-directory, it must not be. */
+const HIDDEN_LINE =
+  '2026-11-25T14:02:13.000Z {"requestId": "synthetic-hidden", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
+
+const gz = (lines: readonly string[]) => gzipSync(`${lines.join('\n')}\n`);
+
+/** The files the export holds, in the order a directory argument must read them. */
+const EXPORTED = [
+  ['export', TASK, 'access-stream', '000000.gz'],
+  ['export', TASK, 'execution-stream', '000000.gz'],
+  ['export', TASK, 'execution-stream', '000001.gz'],
+] as const;
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'apigw-errors-dir-'));
+  await mkdir(at('export', TASK, 'access-stream'), { recursive: true });
+  await mkdir(at('export', TASK, 'execution-stream'), { recursive: true });
+  await mkdir(at('export', TASK, '.cache'), { recursive: true });
+  await writeFile(at('export', 'aws-logs-write-test'), 'Permission Check Successful');
+  await writeFile(at('export', '.DS_Store'), 'not a log');
+  await writeFile(at('export', TASK, 'access-stream', '000000.gz'), gz([ACCESS_LINE]));
+  await writeFile(at('export', TASK, 'execution-stream', '000000.gz'), gz(EXECUTION_LINES.slice(0, 1)));
+  await writeFile(at('export', TASK, 'execution-stream', '000001.gz'), gz(EXECUTION_LINES.slice(1)));
+  await writeFile(at('export', TASK, '.cache', '000000.gz'), gz([HIDDEN_LINE]));
+  // A link back to the top of the tree: followed, it would read the export again and again.
+  await symlink(at('export'), at('export', TASK, 'loop'));
+  await mkdir(at('empty'));
+  await mkdir(at('only-skipped', '.git'), { recursive: true });
+  await writeFile(at('only-skipped', 'aws-logs-write-test'), 'Permission Check Successful');
+  await writeFile(at('only-skipped', '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  await mkdir(at('huge'));
+  await writeFile(at('huge', 'a.log'), `${ACCESS_LINE}\n`);
+  await writeFile(at('huge', 'b.log'), '');
+  // Sparse: the size is over the limit without writing 257 MiB to disk.
+  await truncate(at('huge', 'b.log'), 257 * 1024 * 1024);
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('a directory as input (an S3 export of CloudWatch Logs copied down)', () => {
+  it('lists every regular file below it in sorted order, without hidden files, dot-directories, the export marker or a link loop', async () => {
+    const listing = await filesUnder(at('export'));
+    assert.deepEqual(
+      listing.files.map((file) => relative(root, file)),
+      EXPORTED.map((parts) => join(...parts)),
+    );
+    assert.deepEqual(listing.skipped, { hidden: 2, marker: 1, repeated: 1, special: 0 });
+  });
+
+  it('reads the files as if each were given on the command line', async () => {
+    const whole = await runCli(['classify', '--json', at('export')]);
+    const each = await runCli(['classify', '--json', ...EXPORTED.map((parts) => at(...parts))]);
+    assert.equal(whole.code, EXIT.analyzed, whole.stderr);
+    assert.equal(whole.stdout, each.stdout);
+    const requests = whole.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { requestId: string }).requestId)
+      .sort();
+    assert.deepEqual(requests, [EXECUTION_ID, 'synthetic-1']);
+  });
+
+  it('says on one stderr line how many files it read and skipped, and counts no marker line unparsed', async () => {
+    const { stderr } = await runCli(['classify', at('export')]);
+    assert.match(
+      stderr,
+      /^apigw-errors: .*export: read 3 files, skipped 4 \(2 hidden, 1 aws-logs-write-test marker, 1 link to something already read\)\n/,
+    );
+    assert.doesNotMatch(stderr, /Permission Check|unparsed|not recognised/i);
+  });
+
+  const refused = [
+    {
+      when: 'the directory is empty',
+      dir: 'empty',
+      message: /^apigw-errors: .*empty holds no files to read \(give a directory of log files[^()]*\)\n$/,
+    },
+    {
+      when: 'the directory holds only hidden files and the export marker',
+      dir: 'only-skipped',
+      message:
+        /^apigw-errors: .*only-skipped holds no files to read; skipped 2 \(1 hidden, 1 aws-logs-write-test marker\) \(give a directory of log files[^()]*\)\n$/,
+    },
+    {
+      when: 'a file below it is over the size limit',
+      dir: 'huge',
+      message: /^apigw-errors: .*b\.log is larger than 256 MiB; refused \(split it/m,
+    },
+  ];
+  for (const { when, dir, message } of refused) {
+    it(`refuses with exit 2 and one line when ${when}`, async () => {
+      const { code, stdout, stderr } = await runCli(['classify', at(dir)]);
+      assert.equal(code, EXIT.cannotRun);
+      assert.equal(stdout, '');
+      assert.match(stderr, message);
+    });
+  }
+});

@@ -238,7 +238,10 @@ async function expandDirectories(files: readonly string[], io: CliIo): Promise<s
       );
     }
     const plural = below.length === 1 ? '' : 's';
-    io.stderr.write(`apigw-errors: ${file}: read ${below.length} file${plural}, skipped ${left || '0'}\n`);
+    // Said before the files are read: a file refused later then follows a line that promised it.
+    io.stderr.write(
+      `apigw-errors: ${file}: reading ${below.length} file${plural}${left === '' ? '' : `, skipped ${left}`}\n`,
+    );
     expanded.push(...below);
   }
   return expanded;

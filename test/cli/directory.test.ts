@@ -95,9 +95,14 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     const { stderr } = await runCli(['classify', at('export')]);
     assert.match(
       stderr,
-      /^apigw-errors: .*export: read 3 files, skipped 4 \(2 hidden, 1 aws-logs-write-test marker, 1 link to something already read\)\n/,
+      /^apigw-errors: .*export: reading 3 files, skipped 4 \(2 hidden, 1 aws-logs-write-test marker, 1 link to something already read\)\n/,
     );
     assert.doesNotMatch(stderr, /Permission Check|unparsed|not recognised/i);
+  });
+
+  it('names no skipped files when it skipped none', async () => {
+    const { stderr } = await runCli(['classify', at('export', TASK, 'access-stream')]);
+    assert.match(stderr, /^apigw-errors: .*access-stream: reading 1 file\n/);
   });
 
   const refused = [

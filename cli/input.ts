@@ -221,8 +221,11 @@ function withoutCommonIndent(text: string): string {
 
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
 export function parseInput(input: string, name: string): ParsedInput {
+  // Lines ended by a carriage return alone (classic Mac OS, some clipboards): only when no line feed
+  // is there, since a CR inside a line of LF-ended text may be a message's own.
+  const lined = input.includes('\r') && !input.includes('\n') ? input.replace(/\r/g, '\n') : input;
   // Text copied from a rich-text page or chat may carry no-break spaces where the log had spaces.
-  const text = withoutCommonIndent(input.includes('\u00a0') ? input.replace(/\u00a0/g, ' ') : input);
+  const text = withoutCommonIndent(lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined);
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);

@@ -1703,6 +1703,24 @@ describe('test-invoke output inside other text', () => {
     assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
   });
 
+  it('reads lines ended by a carriage return alone (classic Mac OS line ends) as lines', () => {
+    const text = `(${ID_A}) Lambda invocation failed with status: 429. Lambda request id: x\r(${ID_A}) Method completed with status: 500\r`;
+    const failures = analyze(parseInput(text, 'mac.txt').batches).failures;
+    assert.deepEqual(
+      failures.map((f) => [f.cause, f.clientStatus]),
+      [['limit.backend', 500]],
+    );
+  });
+
+  it('keeps a carriage return inside a line of text whose lines end in line feeds', () => {
+    const text = `(${ID_A}) Endpoint response body before transformations: {"a":"b\rc"}\n(${ID_A}) Method completed with status: 200`;
+    const messages = parseInput(text, 'lf.txt').batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.ok(
+      messages.some((m) => m.includes('b\rc')),
+      JSON.stringify(messages),
+    );
+  });
+
   const messagesOf = (lines: readonly string[]) =>
     parseInput(lines.join('\n'), 'pasted.txt').batches.flatMap((b) => b.events.map((e) => e.message));
 

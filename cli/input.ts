@@ -220,12 +220,29 @@ function withoutCommonIndent(text: string): string {
 }
 
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
+/** A Markdown code fence's line: three backticks or tildes, maybe a language (```json, ~~~log). */
+const FENCE_LINE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*\r?$/;
+
+/**
+ * The text inside a Markdown code fence, when the whole input is one fenced block (a log pasted into
+ * an issue): a JSON document or a test-invoke output in it is then recognised as without the fence.
+ * Several blocks, or prose around one, stay as they are, for the line reader.
+ */
+function unfenced(text: string): string {
+  const lines = text.trim().split('\n');
+  const [first, last] = [lines[0] ?? '', lines.at(-1) ?? ''];
+  if (lines.length < 3 || !FENCE_LINE.test(first) || !FENCE_LINE.test(last)) return text;
+  const inner = lines.slice(1, -1);
+  return inner.some((line) => FENCE_LINE.test(line)) ? text : inner.join('\n');
+}
+
 export function parseInput(input: string, name: string): ParsedInput {
   // Lines ended by a carriage return alone (classic Mac OS, some clipboards): only when no line feed
   // is there, since a CR inside a line of LF-ended text may be a message's own.
   const lined = input.includes('\r') && !input.includes('\n') ? input.replace(/\r/g, '\n') : input;
   // Text copied from a rich-text page or chat may carry no-break spaces where the log had spaces.
-  const text = withoutCommonIndent(lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined);
+  const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
+  const text = withoutCommonIndent(unfenced(spaced));
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);

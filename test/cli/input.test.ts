@@ -1703,6 +1703,34 @@ describe('test-invoke output inside other text', () => {
     assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
   });
 
+  it('reads a JSON document pasted inside a Markdown code fence as the document itself', () => {
+    // SYNTHETIC: a decoded subscription payload, fenced as an issue would show it.
+    const payload = JSON.stringify(
+      {
+        messageType: 'DATA_MESSAGE',
+        owner: '123456789012',
+        logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
+        logStream: 's',
+        subscriptionFilters: ['f'],
+        logEvents: [
+          {
+            id: '1',
+            timestamp: 1,
+            message: `(${ID_A}) Execution failed due to configuration error: Malformed Lambda proxy response`,
+          },
+          { id: '2', timestamp: 2, message: `(${ID_A}) Method completed with status: 502` },
+        ],
+      },
+      null,
+      2,
+    );
+    for (const fence of ['```', '```json', '~~~']) {
+      const input = parseInput(`${fence}\n${payload}\n${fence.slice(0, 3)}\n`, 'issue.md');
+      assert.equal(input.kind, INPUT_KIND.payload, fence);
+      assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response', fence);
+    }
+  });
+
   it('reads lines ended by a carriage return alone (classic Mac OS line ends) as lines', () => {
     const text = `(${ID_A}) Lambda invocation failed with status: 429. Lambda request id: x\r(${ID_A}) Method completed with status: 500\r`;
     const failures = analyze(parseInput(text, 'mac.txt').batches).failures;

@@ -299,7 +299,9 @@ class PrettyObjects {
     // shows; under a log line's, it is that message's body.
     const indent = INDENTED_OPEN.exec(first)?.[1];
     if (indent !== undefined && !opensBody(previous, indent)) return this.indentedAt(start, indent, inArray);
-    if (previous.trimEnd().endsWith(':')) return undefined;
+    // Under a log line ending in `:` (`… Endpoint response body before transformations:`), the object
+    // is that message's body; under a page's own sentence (`Here is the log:`), it is what the page shows.
+    if (opensBody(previous, '')) return undefined;
     const mark = COMMENTED_OPEN.exec(first)?.[1];
     if (mark !== undefined) return this.commentedAt(start, mark);
     const head = first.slice(0, -1);

@@ -1703,6 +1703,29 @@ describe('test-invoke output inside other text', () => {
     assert.equal(analyze(input.batches).failures[0]?.cause, 'server.bad-response');
   });
 
+  it("reads a pretty-printed access line under a page's own sentence ending in ':' as that line, and an object under a log line's as its body", () => {
+    // SYNTHETIC lines, pretty-printed as issues paste them.
+    const object = [
+      '{',
+      '    "requestId": "r-1",',
+      '    "status": "403",',
+      '    "error.responseType": "WAF_FILTERED"',
+      '}',
+    ];
+    const underProse = parseInput(['Here is the access log:', '', ...object].join('\n'), 'issue.md');
+    assert.deepEqual(
+      analyze(underProse.batches).failures.map((f) => f.cause),
+      ['auth.waf'],
+    );
+    const underLogLine = parseInput(
+      [`(${ID_A}) Endpoint response body before transformations:`, ...object].join('\n'),
+      'trail.log',
+    );
+    const { stats } = analyze(underLogLine.batches);
+    assert.equal(stats.accessLines, 0, "the object is the message's body, not an access line");
+    assert.equal(stats.executionLines, 1);
+  });
+
   it('reads a JSON document pasted inside a Markdown code fence as the document itself', () => {
     // SYNTHETIC: a decoded subscription payload, fenced as an issue would show it.
     const payload = JSON.stringify(

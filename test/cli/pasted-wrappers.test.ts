@@ -1,0 +1,70 @@
+/**
+ * Metamorphic test: a log reaches the CLI wrapped the way editors, pages and clipboards wrap text —
+ * other line ends, indented, quoted, in a Markdown code block. None of these touches a log line's
+ * words, so every real sample must keep, wrapped, the causes, masked flags and confidences the
+ * original gets.
+ *
+ * The samples are REAL (realSampleTexts(): ../shared/corpus and test/fixtures/real-*.json); the
+ * wrappers are SYNTHETIC. Left out, because they still lose what some samples say: prose around
+ * the sample (a sentence before a whole JSON document, a test-invoke output or a Logs Insights table
+ * hides what the document is: 12 samples), every line a list item (a pretty-printed object's lines
+ * are then no object), and a blank line between every two lines (it splits wrapped lines and a
+ * table's rows).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { analyze } from '../../lambda/core/pipeline';
+import { requireCorpus } from '../support/corpus';
+import { realSampleTexts } from '../support/real-logs';
+
+const eachLine = (text: string, wrap: (line: string) => string) =>
+  text
+    .split('\n')
+    .map((line) => (line === '' ? line : wrap(line)))
+    .join('\n');
+
+const WRAPPERS: Readonly<Record<string, (text: string) => string>> = {
+  'CRLF line ends (Windows)': (text) => text.replace(/\n/g, '\r\n'),
+  'CR line ends alone (classic Mac OS)': (text) => text.replace(/\n/g, '\r'),
+  'trailing spaces on every line': (text) => eachLine(text, (line) => `${line}  `),
+  'every line indented by a tab': (text) => eachLine(text, (line) => `\t${line}`),
+  'every line indented by four spaces (a Markdown code block)': (text) =>
+    eachLine(text, (line) => `    ${line}`),
+  'every line behind a Markdown quote mark': (text) => eachLine(text, (line) => `> ${line}`),
+  'a Markdown code fence around the whole': (text) => `\`\`\`\n${text}\n\`\`\`\n`,
+  'a Markdown code fence with a language around the whole': (text) => `\`\`\`log\n${text}\n\`\`\``,
+  'a tilde fence around the whole': (text) => `~~~\n${text}\n~~~`,
+};
+
+/** What a sample's failures are, as a sorted list: cause, masked flag and confidence each. */
+function verdicts(text: string, name: string): string {
+  const failures = analyze(parseInput(text, name).batches).failures;
+  return failures
+    .map((f) => `${f.cause}${f.masked ? ' (masked)' : ''} ${f.confidence}`)
+    .sort()
+    .join('; ');
+}
+
+describe('real samples, pasted inside the wrappers editors and pages put around them', () => {
+  const samples = requireCorpus() ? realSampleTexts() : [];
+  const originals = new Map(samples.map(([name, text]) => [name, verdicts(text, `${name}.log`)]));
+
+  it('has real samples with failures to wrap', () => {
+    assert.ok(samples.length > 250, `${samples.length} samples`);
+    assert.ok([...originals.values()].filter((v) => v !== '').length > 150);
+  });
+
+  for (const [wrapper, wrap] of Object.entries(WRAPPERS)) {
+    it(`keeps every sample's causes, masked flags and confidences with ${wrapper}`, () => {
+      const changed: string[] = [];
+      for (const [name, text] of samples) {
+        const wrapped = verdicts(wrap(text), `${name}.log`);
+        const original = originals.get(name) ?? '';
+        if (wrapped !== original)
+          changed.push(`${name}: ${original || 'no failure'} became ${wrapped || 'no failure'}`);
+      }
+      assert.deepEqual(changed, []);
+    });
+  }
+});

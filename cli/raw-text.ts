@@ -709,8 +709,8 @@ export function rawTextBatch(text: string, name: string): LogBatch {
         : wrappedObjectAt(lines, index, previous);
     const row = object ? undefined : (objectInRow(line) ?? spacedRow(line));
     const message = object?.text ?? row?.message ?? line;
-    // An object after a line ending in `:` is a response body; others may wrap log lines.
-    const afterBodyHeader = previous.trimEnd().endsWith(':');
+    // An object after a log line ending in `:` is a response body; others may wrap log lines.
+    const afterBodyHeader = opensBody(previous, '');
     previous = object ? '}' : line;
     if (object) index = object.end;
     // An array's objects follow one another; any other line ends it.

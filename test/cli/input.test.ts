@@ -1668,6 +1668,15 @@ describe('test-invoke output inside other text', () => {
       4,
     );
 
+  it("reads an output under a page's own sentence ending in ':' (The test returned:) as the output", () => {
+    const text = `The test in the console returned:\n\n${output(ID_A, 502)}\n`;
+    const failures = analyze(parseInput(text, 'issue.md').batches).failures;
+    assert.deepEqual(
+      failures.map((f) => [f.requestId, f.cause]),
+      [[ID_A, 'server.bad-response']],
+    );
+  });
+
   it('reads each pretty-printed output of a file, below the command that printed it', () => {
     const text = `$ aws apigateway test-invoke-method --rest-api-id abc123 --resource-id r1 --http-method GET\n${output(ID_A, 502)}\n${output(ID_B, 502)}\n`;
     const messages = parseInput(text, 'tests.txt').batches.flatMap((b) => b.events.map((e) => e.message));

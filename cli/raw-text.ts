@@ -454,7 +454,7 @@ function wrappedObjectAt(
   previous: string,
 ): { text: string; end: number } | undefined {
   const first = lines[start]?.trim() ?? '';
-  if (!first.startsWith('{"') || !first.endsWith(',') || previous.trimEnd().endsWith(':')) return undefined;
+  if (!first.startsWith('{"') || !first.endsWith(',') || opensBody(previous, '')) return undefined;
   const parts = [first];
   for (let i = start + 1; i < lines.length && i <= start + MAX_WRAPPED_LINES; i++) {
     const part = lines[i]?.trim() ?? '';

@@ -1668,6 +1668,17 @@ describe('test-invoke output inside other text', () => {
       4,
     );
 
+  it("rejoins a JSON access line a page wrapped after a comma, under the page's own sentence ending in ':'", () => {
+    // SYNTHETIC line, wrapped as a document wraps it.
+    const text =
+      'The access log said:\n{"requestId":"r-1","status":"403",\n"error.responseType":"WAF_FILTERED"}\n';
+    const failures = analyze(parseInput(text, 'issue.md').batches).failures;
+    assert.deepEqual(
+      failures.map((f) => f.cause),
+      ['auth.waf'],
+    );
+  });
+
   it("reads an output under a page's own sentence ending in ':' (The test returned:) as the output", () => {
     const text = `The test in the console returned:\n\n${output(ID_A, 502)}\n`;
     const failures = analyze(parseInput(text, 'issue.md').batches).failures;

@@ -267,6 +267,8 @@ export function parseInput(input: string, name: string): ParsedInput {
       return { kind: INPUT_KIND.messageArray, batches: [{ source: { name }, events }] };
     }
   }
+  const amidProse = envelopeAmidProse(text, name);
+  if (amidProse !== undefined) return amidProse;
   if (isAwsTextOutput(text))
     return { kind: INPUT_KIND.awsTextOutput, batches: awsTextOutputBatches(text, name) };
   if (isExportedCsv(trimmed))
@@ -276,6 +278,51 @@ export function parseInput(input: string, name: string): ParsedInput {
     return { kind: INPUT_KIND.insightsTable, batches, ...(skipped.length > 0 && { skipped }) };
   }
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
+}
+
+/** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */
+const DOCUMENT_OPEN = /^[ \t]*(?:[{[][ \t]*|\{".*)$/;
+/** A line that closes one: `}` or `]` alone, or an object's last value. */
+const DOCUMENT_CLOSE = /^[ \t]*(?:[}\]][ \t]*|.*\})\r?$/;
+/** How many lines of a page's own sentences may stand before or after the document. */
+const PROSE_LINES = 20;
+
+/**
+ * A whole JSON document (a subscription payload, a Logs Insights result) pasted under or above a
+ * page's own sentences ("The payload was:"): the document from its first opening line to its last
+ * closing line, read as it would be alone; the sentences are read as raw text, so they are counted,
+ * not dropped. Only when that span parses as one of the envelopes this reader knows, and only the
+ * first and last few lines are looked at, so a large log file costs nothing here.
+ */
+function envelopeAmidProse(text: string, name: string): ParsedInput | undefined {
+  let from = -1;
+  for (let at = 0, line = 0; at < text.length && line <= PROSE_LINES; line++) {
+    const next = text.indexOf('\n', at);
+    const stop = next === -1 ? text.length : next;
+    if (line > 0 && DOCUMENT_OPEN.test(text.slice(at, stop))) {
+      from = at;
+      break;
+    }
+    at = stop + 1;
+  }
+  if (from < 0) return undefined;
+  let to = -1;
+  for (let stop = text.length, line = 0; stop > from && line <= PROSE_LINES; line++) {
+    const previous = text.lastIndexOf('\n', stop - 1);
+    const at = Math.max(previous + 1, from);
+    if (DOCUMENT_CLOSE.test(text.slice(at, stop))) {
+      to = stop;
+      break;
+    }
+    stop = previous;
+  }
+  if (to < 0) return undefined;
+  const document = tryJson(text.slice(from, to));
+  const kind = envelopeOf(document);
+  if (kind === undefined) return undefined;
+  const prose = `${text.slice(0, from)}${text.slice(to)}`;
+  const batches = decodeEnvelope(document, kind, name, name);
+  return { kind, batches: prose.trim() === '' ? batches : [...batches, rawTextBatch(prose, name)] };
 }
 
 function awsTextOutputBatches(text: string, name: string): LogBatch[] {

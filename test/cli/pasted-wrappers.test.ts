@@ -6,8 +6,7 @@
  *
  * The samples are REAL (realSampleTexts(): ../shared/corpus and test/fixtures/real-*.json); the
  * wrappers are SYNTHETIC. Left out, because they still lose what some samples say: prose around
- * the sample (a sentence before a whole JSON document or a Logs Insights table hides what the document
- * is: 4 samples), every line a list item (a pretty-printed object's lines
+ * the sample (one real fragment of `"key": value` lines is then read with the prose), every line a list item (a pretty-printed object's lines
  * are then no object), and a blank line between every two lines (it splits wrapped lines and a
  * table's rows).
  */

@@ -1746,9 +1746,9 @@ describe('test-invoke output inside other text', () => {
     assert.equal(stats.executionLines, 1);
   });
 
-  it("reads a JSON document between a page's own sentences as the document, and counts the sentences unparsed", () => {
-    // SYNTHETIC: a decoded subscription payload, with an issue's words above and below it.
-    const payload = JSON.stringify(
+  /** SYNTHETIC: a decoded subscription payload of one malformed-response trail, pretty-printed. */
+  const malformedPayload = () =>
+    JSON.stringify(
       {
         messageType: 'DATA_MESSAGE',
         owner: '123456789012',
@@ -1767,6 +1767,10 @@ describe('test-invoke output inside other text', () => {
       null,
       2,
     );
+
+  it("reads a JSON document between a page's own sentences as the document, and counts the sentences unparsed", () => {
+    // With an issue's words above and below it.
+    const payload = malformedPayload();
     for (const document of [payload, JSON.stringify(JSON.parse(payload))]) {
       const input = parseInput(`My function got this payload:\n\n${document}\n\nAny idea?\n`, 'issue.md');
       assert.equal(input.kind, INPUT_KIND.payload);
@@ -1780,26 +1784,8 @@ describe('test-invoke output inside other text', () => {
   });
 
   it('reads a JSON document pasted inside a Markdown code fence as the document itself', () => {
-    // SYNTHETIC: a decoded subscription payload, fenced as an issue would show it.
-    const payload = JSON.stringify(
-      {
-        messageType: 'DATA_MESSAGE',
-        owner: '123456789012',
-        logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
-        logStream: 's',
-        subscriptionFilters: ['f'],
-        logEvents: [
-          {
-            id: '1',
-            timestamp: 1,
-            message: `(${ID_A}) Execution failed due to configuration error: Malformed Lambda proxy response`,
-          },
-          { id: '2', timestamp: 2, message: `(${ID_A}) Method completed with status: 502` },
-        ],
-      },
-      null,
-      2,
-    );
+    // Fenced as an issue would show it.
+    const payload = malformedPayload();
     for (const fence of ['```', '```json', '~~~']) {
       const input = parseInput(`${fence}\n${payload}\n${fence.slice(0, 3)}\n`, 'issue.md');
       assert.equal(input.kind, INPUT_KIND.payload, fence);

@@ -229,11 +229,16 @@ const FENCE_LINE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*\r?$/;
  * Several blocks, or prose around one, stay as they are, for the line reader.
  */
 function unfenced(text: string): string {
-  const lines = text.trim().split('\n');
-  const [first, last] = [lines[0] ?? '', lines.at(-1) ?? ''];
-  if (lines.length < 3 || !FENCE_LINE.test(first) || !FENCE_LINE.test(last)) return text;
-  const inner = lines.slice(1, -1);
-  return inner.some((line) => FENCE_LINE.test(line)) ? text : inner.join('\n');
+  // The first and last lines are looked at before any split: most inputs are no fenced block, and a
+  // large log file should not be split into lines twice.
+  const trimmed = text.trim();
+  const firstEnd = trimmed.indexOf('\n');
+  const lastStart = trimmed.lastIndexOf('\n');
+  if (firstEnd < 0 || lastStart <= firstEnd) return text;
+  if (!FENCE_LINE.test(trimmed.slice(0, firstEnd)) || !FENCE_LINE.test(trimmed.slice(lastStart + 1)))
+    return text;
+  const inner = trimmed.slice(firstEnd + 1, lastStart);
+  return inner.split('\n').some((line) => FENCE_LINE.test(line)) ? text : inner;
 }
 
 export function parseInput(input: string, name: string): ParsedInput {

@@ -1066,8 +1066,9 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
     confidence: CONFIDENCE.likely,
   }),
-  // The phase whose status is the client's names the refusal before the error text does: the
-  // access log keeps one error field for the authenticate, authorizer and authorize phases alike.
+  // After the phrases: the access log keeps one error field for the authenticate, authorizer and
+  // authorize phases alike, so a known phrase there names the cause, and the phase whose status is
+  // the client's decides only for a wording no phrase knows.
   phaseRefusal,
   authorizerRefusal,
   bareForbidden,

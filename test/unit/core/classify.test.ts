@@ -1441,6 +1441,21 @@ describe('classify: the phase that refused the caller', () => {
     assert.deepEqual([result.cause, result.confidence], ['auth.signature', 'likely']);
   });
 
+  // SYNTHETIC record; the message is the Cognito authorizer's wording for an expired token. The one
+  // error field the three phases share is read by the phrases first, as the README says.
+  it("lets a known phrase in the phases' error field name the cause before the phase's status", () => {
+    const result = classified({
+      access: {
+        status: 403,
+        resourcePath: '/orders',
+        noIntegrationStatus: true,
+        authorizerStatus: 403,
+        authorizerError: 'The incoming token has expired',
+      },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['auth.unauthenticated', 'certain']);
+  });
+
   // SYNTHETIC: the access-only shortcut for a plain success must read the phases' statuses as the
   // full rules do, so the same access line is judged alike with or without a trail beside it.
   for (const phase of ['authorizerStatus', 'authenticateStatus', 'authorizeStatus'] as const) {

@@ -7,6 +7,7 @@
 import type { Facts } from './facts';
 import { redact } from './redact';
 import type { Cause } from './taxonomy';
+import { headOf } from './text-head';
 import { CONFIDENCE, type Confidence } from './types';
 
 export interface RuleMatch {
@@ -33,9 +34,10 @@ const MAX_EVIDENCE_CHARS = 200;
  */
 const FOLDABLE_WHITESPACE = /[^\S ]|\s\s|^\s|\s$/;
 
+/** Evidence as one line of at most MAX_EVIDENCE_CHARS, cut between characters, never inside an emoji. */
 export function clip(text: string): string {
   const oneLine = FOLDABLE_WHITESPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
-  return oneLine.length > MAX_EVIDENCE_CHARS ? `${oneLine.slice(0, MAX_EVIDENCE_CHARS)}…` : oneLine;
+  return oneLine.length > MAX_EVIDENCE_CHARS ? `${headOf(oneLine, MAX_EVIDENCE_CHARS)}…` : oneLine;
 }
 
 /**

@@ -294,6 +294,28 @@ describe('real samples with text in other scripts than ASCII', () => {
     assert.ok(placed > 10, `${placed} cut evidence strings`);
   });
 
+  it('never leaves half an emoji in evidence, with an emoji right where the excerpt of a long message starts', () => {
+    const changed: string[] = [];
+    let placed = 0;
+    for (const s of failing) {
+      const excerpts = analyze(s.batches).failures.flatMap((f) => f.evidence.filter((e) => e.includes(' …')));
+      for (const evidence of excerpts) {
+        const tail = (evidence.split(' …')[1] ?? '').replace(/…$/, '').slice(0, 20);
+        if (tail.length < 2 || !messagesOf(s.batches).some((m) => m.includes(tail))) continue;
+        placed += 1;
+        // SYNTHETIC: the emoji straddles where the excerpt starts, its first half the last unit left out.
+        const at = (m: string) => m.indexOf(tail) + 1;
+        const analysis = analyze(
+          withMessages(s.batches, (m) => (m.includes(tail) ? `${m.slice(0, at(m))}🚀${m.slice(at(m))}` : m)),
+        );
+        for (const e of malformedEvidence(analysis))
+          changed.push(`${s.name}: lone surrogate in ${JSON.stringify(e)}`);
+      }
+    }
+    assert.deepEqual(changed, []);
+    assert.ok(placed > 3, `${placed} excerpts`);
+  });
+
   it('never leaves half an emoji in evidence with the words anywhere', () => {
     const changed: string[] = [];
     for (const s of failing)

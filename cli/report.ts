@@ -5,6 +5,7 @@
 import { redact } from '../lambda/core/redact';
 import { topRoutes } from '../lambda/core/routes';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
+import { headOf } from '../lambda/core/text-head';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
 
 export interface ReportOptions {
@@ -185,7 +186,7 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;
     const detail = line.detail === undefined ? '' : ` (${line.detail})`;
-    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(redact(line.sample).slice(0, 120))}${detail}`);
+    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(headOf(redact(line.sample), 120))}${detail}`);
   }
   return `${out.join('\n')}\n`;
 }

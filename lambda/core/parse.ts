@@ -14,6 +14,7 @@ import {
 import { executionLogGroupApi } from './execution-log-group';
 import { isoTimeMs } from './iso-time';
 import { unwrapShippedRecord } from './shipped-record';
+import { headOf } from './text-head';
 import {
   type AccessLogRecord,
   ANONYMOUS_ID_PREFIX,
@@ -426,7 +427,7 @@ interface BareLine {
 }
 
 function sample(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return text.length > 200 ? `${headOf(text, 200)}…` : text;
 }
 
 function sourceLabel(source: LogSource): string {

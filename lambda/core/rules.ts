@@ -7,6 +7,7 @@
 import type { Facts } from './facts';
 import { redact } from './redact';
 import type { Cause } from './taxonomy';
+import { headOf, tailFrom } from './text-head';
 import { CONFIDENCE, type Confidence } from './types';
 
 export interface RuleMatch {
@@ -33,9 +34,10 @@ const MAX_EVIDENCE_CHARS = 200;
  */
 const FOLDABLE_WHITESPACE = /[^\S ]|\s\s|^\s|\s$/;
 
+/** Evidence as one line of at most MAX_EVIDENCE_CHARS, cut between characters, never inside an emoji. */
 export function clip(text: string): string {
   const oneLine = FOLDABLE_WHITESPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
-  return oneLine.length > MAX_EVIDENCE_CHARS ? `${oneLine.slice(0, MAX_EVIDENCE_CHARS)}…` : oneLine;
+  return oneLine.length > MAX_EVIDENCE_CHARS ? `${headOf(oneLine, MAX_EVIDENCE_CHARS)}…` : oneLine;
 }
 
 /**
@@ -123,9 +125,9 @@ function excerpt(message: string, pattern: RegExp): string {
   if (message.length <= MAX_EVIDENCE_CHARS) return message;
   const at = message.search(pattern);
   if (at < 0) return message;
-  const head = message.slice(0, Math.min(message.indexOf(':') + 1 || 40, 60));
+  const head = headOf(message, Math.min(message.indexOf(':') + 1 || 40, 60));
   const start = Math.max(0, at - 40);
-  return start <= head.length ? message : `${head} …${message.slice(start)}`;
+  return start <= head.length ? message : `${head} …${tailFrom(message, start)}`;
 }
 
 /** Gateway response types that decide the cause on their own (taxonomy: "strongest evidence"). */

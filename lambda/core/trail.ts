@@ -5,6 +5,7 @@
  */
 import { executionLogGroupName } from './execution-log-group';
 import { redact } from './redact';
+import { headOf } from './text-head';
 import type { LogEvent } from './types';
 
 /** One FilterLogEvents lookup for an alert's sample requests. */
@@ -46,7 +47,7 @@ function oneLine(message: string): string {
 }
 
 function shorten(line: string): string {
-  return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
+  return line.length > MAX_LINE_CHARS ? `${headOf(line, MAX_LINE_CHARS)}…` : line;
 }
 
 /** Groups FilterLogEvents results into one redacted, bounded trail per sample id. */

@@ -206,6 +206,14 @@ describe('unparsed summary', () => {
     assert.match(summary, /redacted/);
   });
 
+  it('cuts a sample at 120 characters between characters, never inside an emoji (SYNTHETIC line)', () => {
+    const summary = renderUnparsedSummary([
+      { reason: UNPARSED_REASON.notALogLine, sample: `${'語'.repeat(119)}🚀 and more` },
+    ]);
+    assert.match(summary, new RegExp(`"${'語'.repeat(119)}"`));
+    assert.doesNotMatch(summary, /\\ud83d/);
+  });
+
   it('is empty when every line was recognised', () => {
     assert.equal(renderUnparsedSummary([]), '');
   });

@@ -89,6 +89,13 @@ describe('trailsFromEvents', () => {
     assert.equal(line?.length, 301);
   });
 
+  it('cuts a long line between characters, never inside an emoji', () => {
+    // SYNTHETIC: a body in Japanese whose 300th UTF-16 unit is the first half of an emoji.
+    const body = `${'語'.repeat(299)}🚀 end`;
+    const [line] = trailsFromEvents(['r1'], [event(1, `(r1) ${body}`)]).get('r1') ?? [];
+    assert.equal(line, `${'語'.repeat(299)}…`);
+  });
+
   it('gives an empty trail for a sample with no lines', () => {
     assert.deepEqual(trailsFromEvents(['none'], []).get('none'), []);
   });

@@ -1267,6 +1267,12 @@ describe('parseBatch', () => {
     );
   });
 
+  it("cuts an unparsed line's sample at 200 characters between characters, never inside an emoji", () => {
+    // SYNTHETIC: a line of prose in Japanese whose 200th UTF-16 unit is the first half of an emoji.
+    const [sample] = parseBatch(fileBatch([`${'語'.repeat(199)}🚀 and more`])).unparsed.map((u) => u.sample);
+    assert.equal(sample, `${'語'.repeat(199)}…`);
+  });
+
   it('reads lines pasted as Markdown list items, and leaves a list item of prose alone', () => {
     // SYNTHETIC, in the shape of READMEs that list a console test's log lines as bullets.
     const parsed = parseBatch(

@@ -1,0 +1,20 @@
+/** Cutting text to a length in UTF-16 units without cutting a character in two. */
+
+/**
+ * The first `max` units of `text`, one fewer when the last kept would be the first half of a
+ * surrogate pair (an emoji, a rare CJK character): a half alone is no character, and JSON, SNS and
+ * terminals show it as garbage. One unit is read, so it costs nothing on ASCII text.
+ */
+export function headOf(text: string, max: number): string {
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/**
+ * `text` from `start` on, one unit later when `start` would fall on the second half of a surrogate
+ * pair: an excerpt then opens on a whole character.
+ */
+export function tailFrom(text: string, start: number): string {
+  const first = text.charCodeAt(start);
+  return text.slice(first >= 0xdc00 && first <= 0xdfff ? start + 1 : start);
+}

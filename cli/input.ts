@@ -219,6 +219,49 @@ function withoutCommonIndent(text: string): string {
     .join('\n');
 }
 
+/** Whether `text` from `from` to `to` holds only spaces, tabs and carriage returns (no regex: it may run on every line). */
+function isBlankBetween(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) {
+    const c = text.charCodeAt(at);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * The input without the blank line a page or chat put after every line of it (double-spaced text,
+ * where one blank line of the log became three): only when, from its first non-blank line to its
+ * end, every other line is blank, and most of its non-blank lines stand one blank line apart, not
+ * three or more; a log with blank lines of its own reads as before. Most inputs fail on their second
+ * line, so a large log costs nothing here.
+ */
+function singleSpaced(text: string): string {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    if (end < 0 || !isBlankBetween(text, start, end)) break;
+    start = end + 1;
+  }
+  const kept: string[] = [];
+  let lastContent = -1;
+  let oneApart = 0;
+  let furtherApart = 0;
+  for (let at = start, line = 0; at <= text.length; line++) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next;
+    const blank = isBlankBetween(text, at, end);
+    if (line % 2 === 1 && !blank) return text;
+    if (line % 2 === 0) kept.push(text.slice(at, end));
+    if (!blank) {
+      if (lastContent >= 0 && line - lastContent === 2) oneApart++;
+      else if (lastContent >= 0) furtherApart++;
+      lastContent = line;
+    }
+    at = end + 1;
+  }
+  return oneApart > furtherApart ? text.slice(0, start) + kept.join('\n') : text;
+}
+
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
 /** A Markdown code fence's line: three backticks or tildes, maybe a language (```json, ~~~log). */
 const FENCE_LINE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*\r?$/;
@@ -247,7 +290,7 @@ export function parseInput(input: string, name: string): ParsedInput {
   const lined = input.includes('\r') && !input.includes('\n') ? input.replace(/\r/g, '\n') : input;
   // Text copied from a rich-text page or chat may carry no-break spaces where the log had spaces.
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
-  const text = withoutCommonIndent(unfenced(spaced));
+  const text = withoutCommonIndent(unfenced(singleSpaced(spaced)));
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);

@@ -5,10 +5,11 @@
  * original gets.
  *
  * The samples are REAL (realSampleTexts(): ../shared/corpus and test/fixtures/real-*.json); the
- * wrappers are SYNTHETIC. Left out, because they still lose what some samples say: prose around
- * the sample (one real fragment of `"key": value` lines is then read with the prose), every line a list item (a pretty-printed object's lines
- * are then no object), and a blank line between every two lines (it splits wrapped lines and a
- * table's rows).
+ * wrappers are SYNTHETIC. The double-spaced wrapper puts a blank line after every line, the
+ * sample's own blank lines too, as a page that double-spaces does: one blank line becomes three.
+ * Left out, because they still lose what some samples say: prose around the sample (one real
+ * fragment of `"key": value` lines is then read with the prose), and every line a list item (a
+ * pretty-printed object's lines are then no object).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -34,6 +35,9 @@ const WRAPPERS: Readonly<Record<string, (text: string) => string>> = {
   'a Markdown code fence around the whole': (text) => `\`\`\`\n${text}\n\`\`\`\n`,
   'a Markdown code fence with a language around the whole': (text) => `\`\`\`log\n${text}\n\`\`\``,
   'a tilde fence around the whole': (text) => `~~~\n${text}\n~~~`,
+  // A page that double-spaces puts a blank line after every line, its own blank lines too: one
+  // blank line of the sample becomes three.
+  'a blank line between every two lines (double-spaced)': (text) => text.split('\n').join('\n\n'),
 };
 
 /** What a sample's failures are, as a sorted list: cause, masked flag and confidence each. */

@@ -219,6 +219,100 @@ function withoutCommonIndent(text: string): string {
     .join('\n');
 }
 
+/** Whether `text` from `from` to `to` holds only spaces, tabs and carriage returns (no regex: it may run on every line). */
+function isBlankBetween(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) {
+    const c = text.charCodeAt(at);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * The input without the blank line a page or chat put after every line of it (double-spaced text,
+ * where one blank line of the log became three): only when, from its first non-blank line to its
+ * end, every other line is blank, and most of its non-blank lines stand one blank line apart, not
+ * three or more; a log with blank lines of its own reads as before. Most inputs fail on their second
+ * line, so a large log costs nothing here.
+ */
+function singleSpaced(text: string): string {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    if (end < 0 || !isBlankBetween(text, start, end)) break;
+    start = end + 1;
+  }
+  const kept: string[] = [];
+  let lastContent = -1;
+  let oneApart = 0;
+  let furtherApart = 0;
+  for (let at = start, line = 0; at <= text.length; line++) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next;
+    const blank = isBlankBetween(text, at, end);
+    if (line % 2 === 1 && !blank) return text;
+    if (line % 2 === 0) kept.push(text.slice(at, end));
+    if (!blank) {
+      if (lastContent >= 0 && line - lastContent === 2) oneApart++;
+      else if (lastContent >= 0) furtherApart++;
+      lastContent = line;
+    }
+    at = end + 1;
+  }
+  return oneApart > furtherApart ? text.slice(0, start) + kept.join('\n') : text;
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+/** The list marks a Markdown list item starts with: bullets, and the ends of an ordered item's number. */
+const LIST_MARKS = new Set(['-', '*', '+', '.', ')'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Where a Markdown list item's mark on the line from `at` to `end` ends (`- `, `* `, `+ `, `1. `,
+ * `12) `: past the bullet or the number's `.` or `)`), when a space or the line's end follows it;
+ * -1 when the line is no list item. Character codes, not a regex: it may run on every line.
+ */
+function listMarkEnd(text: string, at: number, end: number): number {
+  let next = at;
+  while (next < end && next - at < 9 && text.charCodeAt(next) >= DIGIT_0 && text.charCodeAt(next) <= DIGIT_9)
+    next++;
+  const mark = text.charCodeAt(next);
+  const ordered = next > at;
+  if (next >= end || !LIST_MARKS.has(mark) || ordered !== (mark === 46 || mark === 41)) return -1;
+  next++;
+  const after = text.charCodeAt(next);
+  return next === end || after === 32 || (after === 13 && next + 1 === end) ? next : -1;
+}
+
+/**
+ * The input without the Markdown list marks every non-blank line of it carries, all of one kind
+ * (all `- `, all `* `, all `+ `, or all numbered with `.`, or with `)`): text pasted from notes
+ * that made each log line a list item, so a pretty-printed object's or a table's lines are read
+ * together again. No log line starts so (an access line starts with an IP, `{` or a field, an
+ * execution line with `(` or a stamp), so one line without a mark leaves the input as it is; a
+ * YAML list item (`- body: …`) is followed by lines without one. Most inputs fail on their first
+ * line, so a large log costs nothing here.
+ */
+function withoutListMarks(text: string): string {
+  const kept: string[] = [];
+  let kind = -1;
+  for (let at = 0; at <= text.length; ) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next;
+    if (isBlankBetween(text, at, end)) kept.push(text.slice(at, end));
+    else {
+      const markEnd = listMarkEnd(text, at, end);
+      if (markEnd < 0) return text;
+      const mark = text.charCodeAt(markEnd - 1);
+      if (kind >= 0 && mark !== kind) return text;
+      kind = mark;
+      kept.push(text.slice(Math.min(markEnd + 1, end), end));
+    }
+    at = end + 1;
+  }
+  return kind < 0 ? text : kept.join('\n');
+}
+
 /** Decides what one input is and turns it into batches. Pure: the caller reads the bytes. */
 /** A Markdown code fence's line: three backticks or tildes, maybe a language (```json, ~~~log). */
 const FENCE_LINE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*\r?$/;
@@ -247,7 +341,7 @@ export function parseInput(input: string, name: string): ParsedInput {
   const lined = input.includes('\r') && !input.includes('\n') ? input.replace(/\r/g, '\n') : input;
   // Text copied from a rich-text page or chat may carry no-break spaces where the log had spaces.
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
-  const text = withoutCommonIndent(unfenced(spaced));
+  const text = withoutListMarks(withoutCommonIndent(unfenced(singleSpaced(spaced))));
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);

@@ -1802,6 +1802,41 @@ describe('test-invoke output inside other text', () => {
     );
   });
 
+  it('reads double-spaced text (a blank line after every line, as some pages and chats copy it) as its lines', () => {
+    // SYNTHETIC table: its rows, split by the blank lines, would be no table.
+    const table = insightsMarkdown('/aws/apigateway/example', '| @timestamp | @message |', [
+      `| 2026-11-25 10:15:30.000 | ${EXECUTION_LINE} |`,
+      `| 2026-11-25 10:15:31.000 | ${EXECUTION_LINE} again |`,
+    ]);
+    const plain = parseInput(table, 'copied.md');
+    assert.equal(plain.kind, INPUT_KIND.insightsTable);
+    for (const lineEnd of ['\n', '\r\n']) {
+      const doubled = table.split('\n').join(`${lineEnd}${lineEnd}`);
+      assert.deepEqual(parseInput(doubled, 'copied.md'), plain, JSON.stringify(lineEnd));
+    }
+  });
+
+  it('reads text whose every line is a Markdown list item as the lines without their marks', () => {
+    // SYNTHETIC access line, pretty-printed: behind list marks, its lines were no object.
+    const object = [
+      '{',
+      '    "requestId": "r-1",',
+      '    "status": "403",',
+      '    "error.responseType": "WAF_FILTERED"',
+      '}',
+    ];
+    const causes = (lines: readonly string[]) =>
+      analyze(parseInput(lines.join('\n'), 'notes.md').batches).failures.map((f) => f.cause);
+    assert.deepEqual(causes(object), ['auth.waf']);
+    assert.deepEqual(causes(object.map((line) => `- ${line}`)), ['auth.waf'], '- ');
+    assert.deepEqual(causes(object.map((line) => `+ ${line}`)), ['auth.waf'], '+ ');
+    assert.deepEqual(causes(object.map((line, i) => `${i + 1}) ${line}`)), ['auth.waf'], '1) ');
+    assert.deepEqual(causes(object.map((line, i) => `  ${i + 8}. ${line}`)), ['auth.waf'], 'indented 8. ');
+    // Marks of two kinds are no one list: the text is left as it is.
+    const mixed = object.map((line, i) => `${i === 0 ? '* ' : '- '}${line}`).join('\n');
+    assert.equal(parseInput(mixed, 'notes.md').batches[0]?.events[0]?.message.startsWith('* {'), true);
+  });
+
   it('keeps a carriage return inside a line of text whose lines end in line feeds', () => {
     const text = `(${ID_A}) Endpoint response body before transformations: {"a":"b\rc"}\n(${ID_A}) Method completed with status: 200`;
     const messages = parseInput(text, 'lf.txt').batches.flatMap((b) => b.events.map((e) => e.message));

@@ -5,10 +5,11 @@
  * original gets.
  *
  * The samples are REAL (realSampleTexts(): ../shared/corpus and test/fixtures/real-*.json); the
- * wrappers are SYNTHETIC. Left out, because they still lose what some samples say: prose around
- * the sample (one real fragment of `"key": value` lines is then read with the prose), every line a list item (a pretty-printed object's lines
- * are then no object), and a blank line between every two lines (it splits wrapped lines and a
- * table's rows).
+ * wrappers are SYNTHETIC. The double-spaced wrapper puts a blank line after every line, the
+ * sample's own blank lines too, as a page that double-spaces does: one blank line becomes three.
+ * The list-item wrappers mark every non-blank line, numbered ones counting non-blank lines only.
+ * Left out, because it still loses what some samples say: prose around the sample (one real
+ * fragment of `"key": value` lines is then read with the prose).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -23,6 +24,12 @@ const eachLine = (text: string, wrap: (line: string) => string) =>
     .map((line) => (line === '' ? line : wrap(line)))
     .join('\n');
 
+/** Every non-blank line numbered as a list item, counting non-blank lines only, as an editor renumbers. */
+function numbered(text: string, mark: '.' | ')'): string {
+  let count = 0;
+  return eachLine(text, (line) => `${++count}${mark} ${line}`);
+}
+
 const WRAPPERS: Readonly<Record<string, (text: string) => string>> = {
   'CRLF line ends (Windows)': (text) => text.replace(/\n/g, '\r\n'),
   'CR line ends alone (classic Mac OS)': (text) => text.replace(/\n/g, '\r'),
@@ -34,6 +41,13 @@ const WRAPPERS: Readonly<Record<string, (text: string) => string>> = {
   'a Markdown code fence around the whole': (text) => `\`\`\`\n${text}\n\`\`\`\n`,
   'a Markdown code fence with a language around the whole': (text) => `\`\`\`log\n${text}\n\`\`\``,
   'a tilde fence around the whole': (text) => `~~~\n${text}\n~~~`,
+  // A page that double-spaces puts a blank line after every line, its own blank lines too: one
+  // blank line of the sample becomes three.
+  'a blank line between every two lines (double-spaced)': (text) => text.split('\n').join('\n\n'),
+  'every line a Markdown list item (- )': (text) => eachLine(text, (line) => `- ${line}`),
+  'every line a Markdown list item (* )': (text) => eachLine(text, (line) => `* ${line}`),
+  'every line a numbered list item (1. , 2. , …)': (text) => numbered(text, '.'),
+  'every line a numbered list item (1) , 2) , …)': (text) => numbered(text, ')'),
 };
 
 /** What a sample's failures are, as a sorted list: cause, masked flag and confidence each. */

@@ -2411,6 +2411,8 @@ describe('CloudWatch exports: rows and times', () => {
       '2024-05-01T10:00:00.000',
       '1714557600',
       '1714557600000',
+      '1714557600.000',
+      '1714557600000.25',
       '2024-05-01T12:00:00+02:00',
     ])
       assert.equal(exportedTime(text), utc, text);

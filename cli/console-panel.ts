@@ -51,6 +51,36 @@ const LIST_MARKER = /^(?:[-*+]|\d{1,3}[.)])(?:[ \t]+|$)/;
 const MAY_START_ITEM = /^[-*+\d]/;
 /** A whole line in inline code, as notes print each of the panel's lines. */
 const INLINE_CODE = /^`([^`]*)`$/;
+/** A Markdown heading (`## Logs ##`): one to six marks, a space, its text, maybe closing marks (CommonMark). */
+const HEADING = /^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+/**
+ * The titles a heading may mark, by their text in lower case, as the console writes them: notes and
+ * issue pages render the panel's titles as headings, in any case. A heading that is anything else
+ * stays a line of its own.
+ */
+const HEADING_TITLES: ReadonlyMap<string, string> = new Map(
+  [
+    'Request',
+    'Status',
+    'Latency',
+    'Latency ms',
+    'Response',
+    'Response body',
+    'Response headers',
+    'Logs',
+    'Log',
+    'リクエスト',
+    'ステータス',
+    'レイテンシー',
+    'レーテンシー',
+    'レスポンス本文',
+    'レスポンスヘッダー',
+    'ログ',
+  ].map((title) => [title.toLowerCase(), title]),
+);
+/** The new layout's and the authorizer test's titles, which name the resource or the authorizer. */
+const NAMED_TITLE = /^\S.* - (?:[A-Z]+ method test results|Test Authorizer\b.*)$/;
+
 /** A status with its reason phrase, `400 Bad Request`, as notes copy the status. */
 const STATUS_WITH_REASON = /^(\d{3})[ \t]+(\S.*)$/;
 
@@ -61,9 +91,18 @@ const MAX_PANEL_LINES = 2000;
 /** Lines a panel with no log may take from its start to its status. */
 const MAX_LINES_TO_STATUS = 8;
 
-/** A line's text as the panel's: without its list marker, inline code marks or bold. */
+/** The panel title a heading line marks (`# Response body`, `## logs ##`), or undefined. */
+function headingTitle(line: string): string | undefined {
+  const heading = HEADING.exec(line)?.[1];
+  if (heading === undefined) return undefined;
+  const title = heading.endsWith(':') ? heading.slice(0, -1).trimEnd() : heading;
+  return HEADING_TITLES.get(title.toLowerCase()) ?? (NAMED_TITLE.test(title) ? title : undefined);
+}
+
+/** A line's text as the panel's: without its list marker, inline code marks, bold or heading marks. */
 function text(lines: readonly string[], at: number): string {
   const trimmed = (lines[at] ?? '').trim();
+  if (trimmed.startsWith('#')) return headingTitle(trimmed) ?? trimmed;
   // Tested on every line, often more than once: the patterns run only where they may match.
   const item = MAY_START_ITEM.test(trimmed) ? trimmed.replace(LIST_MARKER, '') : trimmed;
   const line = item.startsWith('`') ? (INLINE_CODE.exec(item)?.[1]?.trim() ?? item) : item;

@@ -7,6 +7,7 @@
  * joined by request id.
  */
 import { isRecord } from '../lambda/core/decode';
+import { epochTextMs } from '../lambda/core/epoch-time';
 import { isoTimeMs } from '../lambda/core/iso-time';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { InputError } from './input-error';
@@ -42,9 +43,7 @@ export function isQueryResults(value: unknown): value is { results: unknown[]; s
 export function exportedTime(text: string | undefined): number {
   const value = text?.trim();
   if (!value) return 0;
-  if (/^\d{10}$/.test(value)) return Number(value) * 1000;
-  if (/^\d{11,13}$/.test(value)) return Number(value);
-  return isoTimeMs(value) ?? 0;
+  return epochTextMs(value) ?? isoTimeMs(value) ?? 0;
 }
 
 /**

@@ -4,6 +4,8 @@
  * Framework's default), whatever the key spelling: `$context` names (`error.responseType`), flattened
  * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
+
+import { epochTextMs, epochValueMs } from './epoch-time';
 import { isPlaceholderId } from './execution-log';
 import { isoTimeMs } from './iso-time';
 import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
@@ -223,7 +225,7 @@ const MONTHS: Readonly<Record<string, number>> = {
 
 const CLF_TIME = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\s*([+-])(\d{2}):?(\d{2}))?$/;
 
-/** Parses `$context.requestTime` (CLF style), ISO 8601, or epoch seconds/milliseconds. */
+/** Parses `$context.requestTime` (CLF style), ISO 8601, or epoch seconds/milliseconds, whole or with a fraction. */
 export function parseTime(value: string): number | undefined {
   const text = value.trim();
   const clf = CLF_TIME.exec(text);
@@ -235,21 +237,16 @@ export function parseTime(value: string): number | undefined {
     const offset = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : 0;
     return utc - offset;
   }
-  if (/^\d{9,13}$/.test(text)) {
-    const n = Number(text);
-    return text.length <= 10 ? n * 1000 : n;
-  }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     return isoTimeMs(text);
   }
-  return undefined;
+  return epochTextMs(text);
 }
 
-/** parseTime for a value that JSON may have logged as a number: epoch seconds (9–10 digits) or milliseconds (11–13). */
+/** parseTime for a value that JSON may have logged as a number: epoch seconds or milliseconds. */
 function timeOfValue(value: string | number): number | undefined {
   if (typeof value === 'string') return value ? parseTime(value) : undefined;
-  if (!Number.isInteger(value) || value < 1e8 || value >= 1e13) return undefined;
-  return value < 1e10 ? value * 1000 : value;
+  return epochValueMs(value);
 }
 
 function normaliseKey(key: string): string {

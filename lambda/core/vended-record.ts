@@ -8,6 +8,7 @@
  * with any other key is left to the access-log parser, which counts it unparsed.
  */
 import { jsonObject } from './decode';
+import { epochTextMs, epochValueMs } from './epoch-time';
 import { isoTimeMs } from './iso-time';
 
 /** The only keys a delivered record has (the owner may leave any out but `payload`). */
@@ -25,10 +26,8 @@ export interface VendedRecord {
 }
 
 function timeOf(value: unknown): number | undefined {
-  if (typeof value === 'string') return isoTimeMs(value) ?? timeOf(Number(value));
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1e8 || value >= 1e13) return undefined;
-  // Epoch seconds have at most 10 digits; milliseconds, as CloudWatch Logs stamps events, more.
-  return value < 1e10 ? value * 1000 : value;
+  if (typeof value === 'string') return isoTimeMs(value) ?? epochTextMs(value.trim());
+  return typeof value === 'number' ? epochValueMs(value) : undefined;
 }
 
 /**

@@ -1213,6 +1213,49 @@ describe("the console's method test panel pasted above its log", () => {
     ]);
   });
 
+  /** The panel with each line that is a title alone marked as a heading, as notes and issue pages render it. */
+  const asHeadings = (lines: readonly string[], heading: (title: string) => string) =>
+    lines.map((line) =>
+      /^(?:Request|Status|Response (?:Body|body|Headers|headers)|Logs?|\S.* method test results)$/.test(line)
+        ? heading(line)
+        : line,
+    );
+  /** A fixed title in another case; a title naming the resource keeps its method as the console writes it. */
+  const recased = (title: string, to: (title: string) => string) =>
+    title.includes(' - ') ? title : to(title);
+  const HEADINGS: readonly (readonly [string, (title: string) => string])[] = [
+    ['# Logs', (title) => `# ${title}`],
+    ['## Logs ##', (title) => `## ${title} ##`],
+    ['###### logs', (title) => `###### ${recased(title, (t) => t.toLowerCase())}`],
+    ['  ### LOGS #', (title) => `  ### ${recased(title, (t) => t.toUpperCase())} #`],
+  ];
+
+  for (const [example, heading] of HEADINGS)
+    it(`reads a panel whose titles are Markdown headings (\`${example}\`) as the same panel`, () => {
+      // SYNTHETIC: the panels above, their titles as headings.
+      const log = [`${stamp}Starting execution for request: ${ID}`];
+      for (const panel of [oldPanel(502), newPanel(504)]) {
+        assert.deepEqual(messages([...asHeadings(panel, heading), ...log]), messages([...panel, ...log]));
+        const alone = panel.slice(0, -2);
+        assert.deepEqual(messages(asHeadings(alone, heading)), messages(alone));
+      }
+    });
+
+  it('reads any other heading, or a title with more after it, as the line it is', () => {
+    // SYNTHETIC: headings that only look like a panel's title.
+    const log = [`Execution log for request ${ID}`, `${stamp}Starting execution for request: ${ID}`];
+    for (const other of [
+      '# Logs below',
+      '## Response body of the failing call',
+      '#Logs',
+      '####### Logs',
+      '# Logs: see below',
+      '# # Logs',
+      '\\# Logs',
+    ])
+      assert.deepEqual(messages([other, ...log]), [other, ...log], other);
+  });
+
   it("keeps the log's own final status, adding none, and reads text after the log as before", () => {
     const log = [`${stamp}Method completed with status: 500`];
     assert.deepEqual(messages([...oldPanel(502), ...log, 'That is all.']), [
@@ -2446,6 +2489,8 @@ describe('CloudWatch exports: rows and times', () => {
       '2024-05-01T10:00:00.000',
       '1714557600',
       '1714557600000',
+      '1714557600.000',
+      '1714557600000.25',
       '2024-05-01T12:00:00+02:00',
     ])
       assert.equal(exportedTime(text), utc, text);

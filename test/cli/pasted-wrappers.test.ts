@@ -13,6 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { consolePanels } from '../../cli/console-panel';
 import { parseInput } from '../../cli/input';
 import { analyze } from '../../lambda/core/pipeline';
 import { requireCorpus } from '../support/corpus';
@@ -76,6 +77,61 @@ describe('real samples, pasted inside the wrappers editors and pages put around 
         const original = originals.get(name) ?? '';
         if (wrapped !== original)
           changed.push(`${name}: ${original || 'no failure'} became ${wrapped || 'no failure'}`);
+      }
+      assert.deepEqual(changed, []);
+    });
+  }
+});
+
+/**
+ * A console panel's titles as the console writes them (cli/console-panel.ts), with the colon some
+ * pages add: only a line that is one of them alone is rewritten.
+ */
+const PANEL_TITLE =
+  /^(?:Request|Status|Latency|Response(?: Body| body| Headers| headers)?|Logs?|リクエスト|ステータス|レイテンシー|レーテンシー|レスポンス本文|レスポンスヘッダー|ログ|\S.* - [A-Z]+ method test results|\S.* - Test Authorizer\b.*):?$/;
+/** The fixed words of a title, which notes may write in another case; not a path or an API's name. */
+const FIXED_TITLE = /^(?:Request|Status|Latency|Response(?: Body| body| Headers| headers)?|Logs?):?$/;
+
+/** SYNTHETIC: how notes and issue pages render a panel's titles as Markdown headings. */
+const HEADINGS: Readonly<Record<string, (title: string) => string>> = {
+  '`# ` before each title': (title) => `# ${title}`,
+  'a level-2 heading closed by its marks (`## Logs ##`)': (title) => `## ${title} ##`,
+  'a level-6 heading in lower case (`###### response body`)': (title) =>
+    `###### ${FIXED_TITLE.test(title) ? title.toLowerCase() : title}`,
+  'a level-3 heading in upper case (`### RESPONSE HEADERS`)': (title) =>
+    `### ${FIXED_TITLE.test(title) ? title.toUpperCase() : title}`,
+};
+
+/** The sample with each panel title the CLI reads in it rewritten, or undefined when it shows none. */
+function withHeadingTitles(text: string, heading: (title: string) => string): string | undefined {
+  const lines = text.split('\n');
+  let rewritten = 0;
+  for (const { from, to } of consolePanels(lines).panels)
+    for (let i = from; i <= to; i++) {
+      const line = lines[i] ?? '';
+      if (!PANEL_TITLE.test(line.trim())) continue;
+      lines[i] = `${/^[ \t]*/.exec(line)?.[0] ?? ''}${heading(line.trim())}`;
+      rewritten += 1;
+    }
+  return rewritten === 0 ? undefined : lines.join('\n');
+}
+
+describe("real console panels, their titles pasted as Markdown headings (a note's or an issue page's)", () => {
+  const samples = requireCorpus() ? realSampleTexts() : [];
+  const panels = samples.filter(([, text]) => withHeadingTitles(text, (title) => title) !== undefined);
+
+  it('has real console panels of each layout to rewrite', () => {
+    assert.ok(panels.length >= 10, `${panels.length} samples`);
+  });
+
+  for (const [name, heading] of Object.entries(HEADINGS)) {
+    it(`keeps every panel's causes, masked flags and confidences with ${name}`, () => {
+      const changed: string[] = [];
+      for (const [sample, text] of panels) {
+        const original = verdicts(text, `${sample}.log`);
+        const rewritten = verdicts(withHeadingTitles(text, heading) ?? text, `${sample}.log`);
+        if (rewritten !== original)
+          changed.push(`${sample}: ${original || 'no failure'} became ${rewritten || 'no failure'}`);
       }
       assert.deepEqual(changed, []);
     });

@@ -1392,6 +1392,19 @@ describe('parseTime', () => {
     { text: '2026-11-25T11:15:30+01:00', ms: TIME_MS },
     { text: String(TIME_MS / 1000), ms: TIME_MS },
     { text: String(TIME_MS), ms: TIME_MS },
+    { text: `${TIME_MS / 1000}.123`, ms: TIME_MS + 123 },
+    { text: `${TIME_MS / 1000}.5`, ms: TIME_MS + 500 },
+    // A fraction finer than a millisecond is dropped, as Date drops an ISO time's microseconds.
+    { text: `${TIME_MS / 1000}.123999`, ms: TIME_MS + 123 },
+    { text: `${TIME_MS}.999`, ms: TIME_MS },
+    { text: ` ${TIME_MS / 1000}.010 `, ms: TIME_MS + 10 },
+    // Too few or too many digits for a time between 1973 and 2286: a count, a latency, an id.
+    { text: '12.5', ms: undefined },
+    { text: '12345678.9', ms: undefined },
+    { text: `${TIME_MS}0.5`, ms: undefined },
+    { text: `${TIME_MS / 1000}.`, ms: undefined },
+    { text: `.${TIME_MS}`, ms: undefined },
+    { text: `${TIME_MS / 1000}.1.2`, ms: undefined },
     { text: '25/Foo/2026:10:15:30 +0000', ms: undefined },
     { text: 'yesterday', ms: undefined },
     { text: '12', ms: undefined },
@@ -1425,8 +1438,13 @@ describe('parseTime', () => {
     { json: String(TIME_MS), ms: TIME_MS },
     { json: String(TIME_MS / 1000), ms: TIME_MS },
     { json: `"${TIME_MS / 1000}"`, ms: TIME_MS },
-    { json: '1764065730.5', ms: undefined },
+    { json: `${TIME_MS / 1000}.5`, ms: TIME_MS + 500 },
+    { json: `"${TIME_MS / 1000}.125"`, ms: TIME_MS + 125 },
+    { json: `${TIME_MS}.5`, ms: TIME_MS },
+    { json: `"${TIME_MS}.5"`, ms: TIME_MS },
     { json: '12', ms: undefined },
+    { json: '12.5', ms: undefined },
+    { json: `${TIME_MS}0.5`, ms: undefined },
   ];
   for (const { json, ms } of numericEpochs) {
     it(`reads requestTimeEpoch ${json} as ${ms === undefined ? 'no time' : new Date(ms).toISOString()}, as the same digits in text would be`, () => {

@@ -12,7 +12,8 @@
  *   pipeline may write them;
  * - `$context.requestTimeEpoch`, epoch milliseconds (the WebSocket event's `requestTimeEpoch:
  *   1552988358425`), or seconds, as a real HTTP API line of the corpus (F-04) logs it
- *   (`"requestTimeEpoch": "1747602530"`), as a number or a string;
+ *   (`"requestTimeEpoch": "1747602530"`), as a number or a string; and either with a fraction, as a
+ *   log shipper or Python's `time.time()` writes seconds (`1795707088.123456`);
  * - ISO 8601 as pipelines publish it: `Z` or an offset with or without its colon, milliseconds or
  *   microseconds, Logs Insights' `yyyy-MM-dd HH:mm:ss.SSS` (UTC, no zone), under `requestTime`,
  *   `@timestamp`, `timestamp` or `time`;
@@ -76,6 +77,8 @@ interface Spelling {
   readonly anyFormat?: true;
 }
 const whole = (ms: number) => ms % 1000 === 0;
+/** `1795707088.123`: epoch seconds with the milliseconds as a fraction, as a log shipper rewrites them. */
+const secondsWithFraction = (ms: number) => `${Math.floor(ms / 1000)}.${pad(ms % 1000, 3)}`;
 const SPELLINGS: Readonly<Record<string, Spelling>> = {
   'CLF +0000': { text: (ms) => (whole(ms) ? clf(ms, 0) : undefined), anyFormat: true },
   'CLF +0530': { text: (ms) => (whole(ms) ? clf(ms, 330) : undefined), anyFormat: true },
@@ -98,6 +101,15 @@ const SPELLINGS: Readonly<Record<string, Spelling>> = {
     json: (ms) => (whole(ms) ? String(ms / 1000) : undefined),
   },
   'epoch s, string': { text: (ms) => (whole(ms) ? String(ms / 1000) : undefined) },
+  'epoch s with milliseconds, number': { text: secondsWithFraction, json: secondsWithFraction },
+  'epoch s with milliseconds, string': { text: secondsWithFraction },
+  'epoch s with microseconds (time.time()), string': { text: (ms) => `${secondsWithFraction(ms)}789` },
+  'epoch s with microseconds (time.time()), number': {
+    text: (ms) => `${secondsWithFraction(ms)}789`,
+    json: (ms) => `${secondsWithFraction(ms)}789`,
+  },
+  'epoch ms with a fraction, number': { text: (ms) => `${ms}.75`, json: (ms) => `${ms}.75` },
+  'epoch ms with a fraction, string': { text: (ms) => `${ms}.999` },
 };
 /** Keys a time is published under, each with the spellings it may hold. */
 const TIME_KEYS = ['requestTime', '@timestamp', 'timestamp', 'time', 'requestTimeEpoch'] as const;

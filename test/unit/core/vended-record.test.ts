@@ -49,6 +49,15 @@ describe('unwrapVendedRecord', () => {
       unwrapVendedRecord(JSON.stringify({ event_timestamp: T0 / 1000, payload: 'x' }))?.timeMs,
       T0,
     );
+    // SYNTHETIC: seconds with a fraction, as a number and as text.
+    assert.equal(
+      unwrapVendedRecord(JSON.stringify({ event_timestamp: T0 / 1000 + 0.25, payload: 'x' }))?.timeMs,
+      T0 + 250,
+    );
+    assert.equal(
+      unwrapVendedRecord(JSON.stringify({ event_timestamp: `${T0 / 1000}.250`, payload: 'x' }))?.timeMs,
+      T0 + 250,
+    );
     assert.equal(
       unwrapVendedRecord(JSON.stringify({ event_timestamp: new Date(T0).toISOString(), payload: 'x' }))
         ?.timeMs,

@@ -8,6 +8,15 @@ import { bytesToText, INPUT_KIND, InputError, parseInput, readLimited } from '..
 import { analyze } from '../../lambda/core/pipeline';
 import { outputWithinLimit } from '../support/time-limit';
 
+/** A SYNTHETIC access line, pretty-printed as issues paste them. */
+const PRETTY_WAF_ACCESS_LINE = [
+  '{',
+  '    "requestId": "r-1",',
+  '    "status": "403",',
+  '    "error.responseType": "WAF_FILTERED"',
+  '}',
+];
+
 // Synthetic lines in the real shapes of /work/shared/corpus S06-01.log (execution) and S02-01.log (access).
 const EXECUTION_LINE = '(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502';
 const ID_A = '8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
@@ -1767,14 +1776,7 @@ describe('test-invoke output inside other text', () => {
   });
 
   it("reads a pretty-printed access line under a page's own sentence ending in ':' as that line, and an object under a log line's as its body", () => {
-    // SYNTHETIC lines, pretty-printed as issues paste them.
-    const object = [
-      '{',
-      '    "requestId": "r-1",',
-      '    "status": "403",',
-      '    "error.responseType": "WAF_FILTERED"',
-      '}',
-    ];
+    const object = PRETTY_WAF_ACCESS_LINE;
     const underProse = parseInput(['Here is the access log:', '', ...object].join('\n'), 'issue.md');
     assert.deepEqual(
       analyze(underProse.batches).failures.map((f) => f.cause),
@@ -1860,14 +1862,8 @@ describe('test-invoke output inside other text', () => {
   });
 
   it('reads text whose every line is a Markdown list item as the lines without their marks', () => {
-    // SYNTHETIC access line, pretty-printed: behind list marks, its lines were no object.
-    const object = [
-      '{',
-      '    "requestId": "r-1",',
-      '    "status": "403",',
-      '    "error.responseType": "WAF_FILTERED"',
-      '}',
-    ];
+    // Behind list marks, the pretty-printed line's lines were no object.
+    const object = PRETTY_WAF_ACCESS_LINE;
     const causes = (lines: readonly string[]) =>
       analyze(parseInput(lines.join('\n'), 'notes.md').batches).failures.map((f) => f.cause);
     assert.deepEqual(causes(object), ['auth.waf']);

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { SETTINGS } from '../../lambda/config';
+import { CAUSE_IDS, CAUSES } from '../../lambda/core/taxonomy';
 import { alertEmailExample, alertShortExamples } from '../../scripts/alert-examples';
 import { causeTableMarkdown } from '../../scripts/cause-table';
 
@@ -29,6 +31,31 @@ describe('README', () => {
       );
     });
   }
+
+  // Alerting's Thresholds table is written by hand, with `server.*`-style patterns: a cause added to a
+  // group, or a default changed, must show there too.
+  it("lists every cause under its group's threshold parameter and default in Alerting's Thresholds table", () => {
+    const parameter = {
+      server: 'serverErrorThreshold',
+      limit: 'limitErrorThreshold',
+      client: 'clientErrorThreshold',
+    } as const;
+    for (const [group, setting] of Object.entries(parameter)) {
+      const name = `${setting[0]?.toUpperCase()}${setting.slice(1)}`;
+      const row = README.match(new RegExp(`^\\| ${group} \\| \`${name}\` \\((\\d+)\\) \\| (.+) \\|$`, 'm'));
+      assert.ok(row, `README's Thresholds table has no ${group} row naming ${name}`);
+      assert.equal(Number(row[1]), SETTINGS[setting].default, `${name}'s default`);
+      const listed = (row[2] ?? '').split(', ').flatMap((entry) => {
+        const prefix = entry.endsWith('.*') ? entry.slice(0, -1) : undefined;
+        return prefix === undefined ? [entry] : CAUSE_IDS.filter((c) => c.startsWith(prefix));
+      });
+      assert.deepEqual(
+        [...listed].sort(),
+        CAUSE_IDS.filter((c) => CAUSES[c].group === group).sort(),
+        `the ${group} row lists the causes of the ${group} group`,
+      );
+    }
+  });
 
   it('names only npm scripts that exist', () => {
     const named = [...README.matchAll(/npm (?:run ([a-z:-]+)|(start|test)\b)/g)].map(

@@ -294,7 +294,8 @@ describe('a request is counted in the window of the instant it happened, however
     const changed: string[] = [];
     for (const sample of timedSamples) {
       const { before } = sample;
-      for (const lag of [1, 29_000, 59_999, 300_000]) {
+      // Three days: an export replayed into a subscribed group counts in the windows of its own times.
+      for (const lag of [1, 29_000, 59_999, 300_000, 3 * 86_400_000]) {
         const batches = withMessages(sample.batches, (event) => {
           const line = sample.timed.get(event.message);
           return line === undefined ? event : { ...event, timestamp: line.ms + lag };

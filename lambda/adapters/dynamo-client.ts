@@ -1,6 +1,7 @@
 /** One DynamoDB client per Lambda container: created at module load, reused by every invocation. */
 import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { headOf } from '../core/text-head';
 
 // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, the standard way.
 export const dynamo = new DynamoDBClient({});
@@ -11,11 +12,11 @@ export function isConditionFailed(error: unknown): boolean {
 }
 
 /**
- * Longest API or stage name written into a key as it is. DynamoDB refuses a partition key over
- * 2,048 bytes on every retry alike; real ones are short (an API id has 10 characters, a stage at
- * most 128, a log group standing in for the API at most 512).
+ * Longest API or stage name written into a key as it is, in UTF-8 bytes: DynamoDB refuses a
+ * partition key over 2,048 bytes (not characters) on every retry alike. Real names are short (an
+ * API id has 10 characters, a stage at most 128, a log group standing in for the API at most 512).
  */
-const MAX_KEY_PART_CHARS = 512;
+const MAX_KEY_PART_BYTES = 512;
 
 /**
  * An API or stage name as a part of a key: itself, or, when longer than any real one (only a
@@ -23,7 +24,9 @@ const MAX_KEY_PART_CHARS = 512;
  * within DynamoDB's limit and still names that one scope.
  */
 export function keyPart(value: string): string {
-  if (value.length <= MAX_KEY_PART_CHARS) return value;
+  // A UTF-16 unit is at most 3 bytes of UTF-8, so only a name over 128 units pays for counting bytes.
+  if (value.length <= MAX_KEY_PART_BYTES / 4 || Buffer.byteLength(value, 'utf8') <= MAX_KEY_PART_BYTES)
+    return value;
   const hash = createHash('sha256').update(value).digest('hex').slice(0, 16);
-  return `${value.slice(0, 64)}~${hash}`;
+  return `${headOf(value, 64)}~${hash}`;
 }

@@ -280,6 +280,14 @@ describe('alerts topic', () => {
     });
   });
 
+  test('its key is deleted with the stack after a 7-day pending window, since nothing outlives the stack', () => {
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: Match.objectLike({ PendingWindowInDays: 7 }),
+    });
+  });
+
   test('carries the display name the SMS budget leaves room for, since SNS puts it before every SMS', () => {
     const { DisplayName } = propertiesOf(topicId) as { DisplayName: string };
     assert.equal(`${DisplayName.toUpperCase()}> `, SMS_TOPIC_PREFIX);
@@ -381,6 +389,14 @@ describe('self-monitoring', () => {
       assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
       assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
       assert.equal(alarm.Properties.Threshold, 1);
+    }
+  });
+
+  test('every alarm fires at 1 or more in one 5-minute period', () => {
+    for (const alarm of alarms) {
+      assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
+      assert.equal(alarm.Properties.EvaluationPeriods, 1);
+      assert.equal(alarm.Properties.Period, 300);
     }
   });
 
@@ -489,6 +505,22 @@ describe('function permissions', () => {
     assert.ok(!JSON.stringify(statements).includes('"*"'));
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
+});
+
+test('the stack outputs exactly the six values the README lists', () => {
+  assert.deepEqual(Object.keys(template.toJSON().Outputs).sort(), [
+    'AlertTopicArn',
+    'DashboardName',
+    'FailedInvocationsQueueUrl',
+    'FunctionLogGroupName',
+    'FunctionName',
+    'StateTableName',
+  ]);
+  template.hasOutput('FunctionName', { Value: { Ref: functionId } });
+  template.hasOutput('StateTableName', { Value: { Ref: tableId } });
+  // Ref of a queue is its URL; Ref of a dashboard is its name.
+  template.hasOutput('FailedInvocationsQueueUrl', { Value: { Ref: queueId } });
+  template.hasOutput('DashboardName', { Value: { Ref: onlyLogicalId('AWS::CloudWatch::Dashboard') } });
 });
 
 test('cdk-nag AwsSolutions reports no unacknowledged finding', () => {

@@ -126,6 +126,7 @@ export async function processDelivery(
         namespace: config.metricsNamespace,
         unparsedLines: analysis.unparsed.length,
         fallbackTimeMs,
+        logGroup: payload.logGroup,
       }),
     );
   }

@@ -29,6 +29,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
 import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/core/alert-message';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
+import { DIMENSION, METRIC } from '../lambda/core/emf';
 import { executionLogGroupName } from '../lambda/core/execution-log-group';
 import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
 import {
@@ -369,7 +370,7 @@ export class ApiErrorAnalyzer extends Construct {
     }
 
     this.addAlarms(sources);
-    this.dashboard = this.addDashboard(namespace, props.dashboardName);
+    this.dashboard = this.addDashboard(namespace, props.dashboardName, sources);
   }
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
@@ -553,7 +554,11 @@ export class ApiErrorAnalyzer extends Construct {
     }
   }
 
-  private addDashboard(namespace: string, dashboardName: string | undefined): cloudwatch.Dashboard {
+  private addDashboard(
+    namespace: string,
+    dashboardName: string | undefined,
+    sources: readonly NamedLogGroup[],
+  ): cloudwatch.Dashboard {
     const search = (dimensions: string, metricName: string, label: string) =>
       new cloudwatch.MathExpression({
         expression: `SEARCH('{${namespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
@@ -584,14 +589,21 @@ export class ApiErrorAnalyzer extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Log lines the analyzer could not parse',
-        left: [
-          new cloudwatch.Metric({
-            namespace,
-            metricName: 'UnparsedLines',
-            statistic: cloudwatch.Stats.SUM,
-            period: Duration.minutes(5),
-          }),
-        ],
+        // One line per log group this stack subscribes, so a count says whose format is not
+        // understood, and another stack's groups in a shared namespace never show here. CloudWatch
+        // allows 500 metrics per widget; a stack reaches CloudFormation's 500 resources first (each
+        // log group adds a subscription filter and an alarm).
+        left: sources.map(
+          ({ group }) =>
+            new cloudwatch.Metric({
+              namespace,
+              metricName: METRIC.unparsedLines,
+              dimensionsMap: { [DIMENSION.logGroup]: group.logGroupName },
+              label: group.logGroupName,
+              statistic: cloudwatch.Stats.SUM,
+              period: Duration.minutes(5),
+            }),
+        ),
         width: 12,
       }),
     );

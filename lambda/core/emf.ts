@@ -14,7 +14,7 @@ export const METRIC = {
   unparsedLines: 'UnparsedLines',
 } as const;
 
-export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause' } as const;
+export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause', logGroup: 'LogGroup' } as const;
 
 const MINUTE_MS = 60_000;
 
@@ -152,10 +152,18 @@ export function countEmf(input: Omit<EmfInput, 'unparsedLines'>): EmfDocument[] 
   return docs;
 }
 
-/** UnparsedLines, without dimensions. */
+/**
+ * UnparsedLines by LogGroup, the delivery's log group: the namespace is shared by every stack in
+ * the account and Region unless set, and each stack's dashboard graphs only its own log groups.
+ */
 export function unparsedEmf(
-  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'>,
+  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'> & { readonly logGroup: string },
 ): EmfDocument {
   // Always written, 0 included, so the dashboard shows parsing health rather than gaps.
-  return document(input.namespace, input.fallbackTimeMs, {}, { [METRIC.unparsedLines]: input.unparsedLines });
+  return document(
+    input.namespace,
+    input.fallbackTimeMs,
+    { [DIMENSION.logGroup]: dimensionValue(input.logGroup) },
+    { [METRIC.unparsedLines]: input.unparsedLines },
+  );
 }

@@ -15,6 +15,7 @@ import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import { integerRangePattern } from '../../lib/integer-range-pattern';
 import { EXECUTION_LOG_FILTER_PATTERN } from '../../lib/log-filter-patterns';
+import { UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
 
 const ACCESS = '/aws/apigateway/example-access';
 const EXECUTION = [
@@ -439,7 +440,29 @@ describe('self-monitoring', () => {
     ]) {
       assert.ok(body.includes(`SEARCH('${expression}`), `dashboard lacks SEARCH for ${expression}`);
     }
-    assert.match(body, /UnparsedLines/);
+  });
+
+  test("the unparsed-lines widget graphs exactly the stack's own log groups, one line each", () => {
+    // Each stack writes UnparsedLines by LogGroup into a namespace other stacks may share.
+    const lines = widgetMetrics(template, UNPARSED_WIDGET).map(
+      ([namespace, metric, dimension, logGroup, options]) => ({
+        namespace,
+        metric,
+        dimension,
+        logGroup,
+        options,
+      }),
+    );
+    assert.deepEqual(
+      lines,
+      [ACCESS, ...EXECUTION].map((logGroup) => ({
+        namespace: 'ApiGatewayErrorAnalyzer',
+        metric: 'UnparsedLines',
+        dimension: 'LogGroup',
+        logGroup,
+        options: { label: logGroup, stat: 'Sum' },
+      })),
+    );
   });
 });
 

@@ -24,6 +24,7 @@ import {
   SETTINGS,
 } from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
+import { UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
 
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
@@ -178,6 +179,20 @@ describe('log groups from a REST API stage and log group objects', () => {
     assert.deepEqual(
       findings.map((v) => v.ruleName),
       [],
+    );
+  });
+
+  test("the unparsed-lines widget graphs the stage's execution log group and the access log group object, in the given namespace", () => {
+    const ref = (type: string) => `<Ref ${stageT.getResourceId(type)}>`;
+    const accessRef = `<Ref ${stageT.getResourceId('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 731 } })}>`;
+    const execution = `API-Gateway-Execution-Logs_${ref('AWS::ApiGateway::RestApi')}/${ref('AWS::ApiGateway::Stage')}`;
+    assert.deepEqual(
+      widgetMetrics(stageT, UNPARSED_WIDGET).map((line) => line.slice(0, 4)),
+      [accessRef, execution].map((name) => ['ApiGatewayErrorAnalyzer', 'UnparsedLines', 'LogGroup', name]),
+    );
+    assert.deepEqual(
+      widgetMetrics(literalT, UNPARSED_WIDGET).map((line) => line.slice(0, 4)),
+      [['Orders/Errors', 'UnparsedLines', 'LogGroup', '/aws/apigateway/orders-access']],
     );
   });
 

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import type { CountedFailure } from '../../../lambda/core/aggregate';
 import { countEmf, type EmfDocument, type EmfInput, unparsedEmf } from '../../../lambda/core/emf';
 
-/** Every document one delivery writes: its counts, then UnparsedLines. */
+/** Every document one delivery writes: its counts, then UnparsedLines (of this test's log group). */
 function buildEmf(input: EmfInput): EmfDocument[] {
-  return [...countEmf(input), unparsedEmf(input)];
+  return [...countEmf(input), unparsedEmf({ ...input, logGroup: '/aws/apigateway/access' })];
 }
 
 import { failure, MIN, request, T0 } from './synthetic';
@@ -81,13 +81,13 @@ describe('buildEmf', () => {
     });
   });
 
-  it('writes UnparsedLines with an empty dimension set, even when it is 0', () => {
+  it("writes UnparsedLines by the delivery's LogGroup, even when it is 0", () => {
     assert.deepEqual(docs[3], {
       at: '12:03',
       namespace: 'ApiGatewayErrorAnalyzer',
-      dimensions: [[]],
+      dimensions: [['LogGroup']],
       metrics: ['UnparsedLines:Count'],
-      fields: { UnparsedLines: 2 },
+      fields: { LogGroup: '/aws/apigateway/access', UnparsedLines: 2 },
     });
     const empty = buildEmf({
       namespace: 'N',
@@ -129,6 +129,29 @@ describe('buildEmf dimension values', () => {
         assert.match(String(value), VALID, JSON.stringify(value));
         assert.match(String(value), /\S/, JSON.stringify(value));
       }
+    });
+  }
+});
+
+describe('unparsedEmf LogGroup value', () => {
+  // CloudWatch Logs names are ASCII and at most 512 characters, so a real delivery's name passes
+  // unchanged; the value is still made valid the way Api and Stage are, so a malformed payload
+  // cannot cost the document its dimension.
+  const cases: [string, string, string][] = [
+    [
+      'a real name, unchanged',
+      'API-Gateway-Execution-Logs_abc123defg/prod',
+      'API-Gateway-Execution-Logs_abc123defg/prod',
+    ],
+    ['non-ASCII letters as ?', '/aws/apigateway/äpi', '/aws/apigateway/?pi'],
+    ['an over-long name cut at 1024 characters', 'g'.repeat(2000), 'g'.repeat(1024)],
+    ['an empty name as the unknown scope', '', 'unknown'],
+  ];
+  for (const [name, logGroup, expected] of cases) {
+    it(`writes ${name}`, () => {
+      const doc = unparsedEmf({ namespace: 'N', unparsedLines: 1, fallbackTimeMs: T0, logGroup });
+      assert.equal(doc.LogGroup, expected);
+      assert.deepEqual(doc._aws.CloudWatchMetrics[0]?.Dimensions, [['LogGroup']]);
     });
   }
 });

@@ -532,6 +532,23 @@ describe('processDelivery', () => {
     assert.equal(emitted.at(-1)?.metricsWritten, 0);
   });
 
+  it("writes UnparsedLines by the delivery's log group, so a count says where the unreadable lines came from", async () => {
+    const memory = memoryPorts();
+    const access = payload(2);
+    const delivery = {
+      ...access,
+      logGroup: '/aws/apigateway/orders-access',
+      // SYNTHETIC: a JSON object without any access-log field, next to the delivery's two access lines.
+      logEvents: [...access.logEvents, { id: 'x', timestamp: T0, message: '{"note":"no access-log field"}' }],
+    };
+    await processDelivery(delivery, CONFIG, memory.ports);
+    const unparsed = memory.lines.filter((l) => 'UnparsedLines' in l);
+    assert.deepEqual(
+      unparsed.map((l) => ({ LogGroup: l.LogGroup, UnparsedLines: l.UnparsedLines })),
+      [{ LogGroup: '/aws/apigateway/orders-access', UnparsedLines: 1 }],
+    );
+  });
+
   it('acknowledges a control message without touching the store', async () => {
     const memory = memoryPorts({
       isDeliveryProcessed: () => Promise.reject(new Error('must not be called')),

@@ -135,13 +135,6 @@ function summary(verdicts: readonly string[]): string {
 /** Samples whose doubling loses what the text alone cannot give back, per doubling, with the reason. */
 const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'the text twice, one copy under the other': {
-    'GH-azul-6624-insights-tab-separated-function-error': 'to fix: the second header is read as a row',
-    'GH-azul-7824-insights-integration-timeout-504': 'to fix: the second header is read as a row',
-    'GH-azul-6624-insights-rate-exceeded-500': 'to fix: the second header is read as a row',
-    'AZUL-7940-anvilprod-503-insights-row': 'to fix: the second header is read as a row',
-    'AZUL-6624-TSV-ROWS-WITH-ELISION-LINE': 'to fix: the second header is read as a row',
-    'AZUL-6624-TSV-PAYLOAD-TOO-LARGE-BUNDLES': 'to fix: the second header is read as a row',
-    'AZUL-7660-INSIGHTS-MD-500-DRS-ROW': 'to fix: the second header is read as a row',
     'GH-aws-cdk-31978-null-body-reversed': 'to fix: the second copy is split where the first ends',
   },
 };

@@ -133,11 +133,7 @@ function summary(verdicts: readonly string[]): string {
 }
 
 /** Samples whose doubling loses what the text alone cannot give back, per doubling, with the reason. */
-const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'the text twice, one copy under the other': {
-    'GH-aws-cdk-31978-null-body-reversed': 'to fix: the second copy is split where the first ends',
-  },
-};
+const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 describe('real samples given twice over (overlapping exports, a file given twice, a log pasted twice)', () => {
   const samples = requireCorpus() ? realSampleTexts() : [];

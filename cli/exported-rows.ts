@@ -457,6 +457,11 @@ interface TableRows {
   readonly whole: (boundaries: number, last: string, width: number) => boolean;
   /** Whether a line after a whole row starts another one (else the table has ended). */
   readonly startsRow: (line: string) => boolean;
+  /**
+   * Whether the line at `at` is a table's header: the header again (a table copied twice, two
+   * exports pasted one under the other) ends the table, and the rows under it are another table's.
+   */
+  readonly headerAt: (lines: readonly string[], at: number) => boolean;
 }
 
 const MARKDOWN_ROWS: TableRows = {
@@ -464,12 +469,14 @@ const MARKDOWN_ROWS: TableRows = {
   boundaries: (line) => dividersOf(line).length,
   whole: (boundaries, last, width) => boundaries > width && last.trimEnd().endsWith('|'),
   startsRow: (line) => line.trim() !== '' && line.trimStart().startsWith('|'),
+  headerAt: (lines, at) => markdownHeaderAt(lines, at) !== undefined,
 };
 
 const TSV_ROWS: TableRows = {
   boundaries: (line) => tabRuns(line),
   whole: (boundaries, _last, width) => boundaries >= width - 1,
   startsRow: (line) => line.includes('\t'),
+  headerAt: (lines, at) => tsvHeaderAt(lines, at) !== undefined,
 };
 
 /** What a writer puts where rows were left out: `...`, `…`, `[...]`, `(...)`. */
@@ -487,9 +494,9 @@ function isElision(line: string): boolean {
 /**
  * A table's rows from line `first` on, and the line after them. A row whose message holds line
  * breaks goes on over the next lines until it has all its cells; after a whole row, a line that
- * starts none ends the table, except a line marking rows left out when a whole row of the table
- * follows it: it is skipped, part of the table, so the rows under it are read as rows and it counts
- * as no log line.
+ * starts none ends the table, and so does a table's header (the same table copied again under it),
+ * except a line marking rows left out when a whole row of the table follows it: it is skipped, part
+ * of the table, so the rows under it are read as rows and it counts as no log line.
  * Boundaries are counted line by line as a row grows, so a row that never ends costs one pass, not
  * one per line it swallows.
  */
@@ -516,7 +523,7 @@ function rowsOf(
       continue;
     }
     if (isElision(line) && rowAfterElision(lines, j + 1, shape, header.length)) continue;
-    if (!shape.startsRow(line)) break;
+    if (!shape.startsRow(line) || shape.headerAt(lines, j)) break;
     if (open !== undefined) rows.push(open);
     open = { text: line, line: j + 1, boundaries: shape.boundaries(line), last: line };
   }

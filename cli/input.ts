@@ -22,6 +22,7 @@ import {
   queryResultBatches,
 } from './exported-rows';
 import { InputError } from './input-error';
+import { jsonSequence } from './json-sequence';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
@@ -361,11 +362,12 @@ export function parseInput(input: string, name: string): ParsedInput {
   // event matched: an input without events, refused as one, not a line counted unparsed.
   if (trimmed.startsWith('[')) {
     const messages = tryJson(trimmed);
-    if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
-      const events = messages.map((message, i) => ({ id: `${name}:${i + 1}`, timestamp: 0, message }));
-      return { kind: INPUT_KIND.messageArray, batches: [{ source: { name }, events }] };
-    }
+    if (isMessageArray(messages))
+      return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
+  // Only once the input read as no one document: two exports saved into one file, one pasted twice.
+  const documents = documentSequence(trimmed, name);
+  if (documents !== undefined) return documents;
   const amidProse = envelopeAmidProse(text, name);
   if (amidProse !== undefined) return amidProse;
   if (isAwsTextOutput(text))
@@ -416,12 +418,57 @@ function envelopeAmidProse(text: string, name: string): ParsedInput | undefined 
     stop = previous;
   }
   if (to < 0) return undefined;
-  const document = tryJson(text.slice(from, to));
+  const span = text.slice(from, to);
+  const document = tryJson(span);
   const kind = envelopeOf(document);
-  if (kind === undefined) return undefined;
+  const read: ParsedInput | undefined =
+    kind !== undefined
+      ? { kind, batches: decodeEnvelope(document, kind, name, name) }
+      : documentSequence(span, name);
+  if (read === undefined) return undefined;
   const prose = `${text.slice(0, from)}${text.slice(to)}`;
-  const batches = decodeEnvelope(document, kind, name, name);
-  return { kind, batches: prose.trim() === '' ? batches : [...batches, rawTextBatch(prose, name)] };
+  return prose.trim() === '' ? read : { ...read, batches: [...read.batches, rawTextBatch(prose, name)] };
+}
+
+function isMessageArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((m) => typeof m === 'string');
+}
+
+function messageArrayBatch(messages: readonly string[], name: string): LogBatch {
+  const events = messages.map((message, i) => ({ id: `${name}:${i + 1}`, timestamp: 0, message }));
+  return { source: { name }, events };
+}
+
+/**
+ * Whole JSON documents one after another (two `filter-log-events` outputs saved with `>>`, two
+ * Insights results, a payload pasted twice; pretty-printed or compact, with or without a line
+ * between): each read as it would be alone, all of them. The input's kind is the first's.
+ */
+function documentSequence(text: string, name: string): ParsedInput | undefined {
+  const documents = jsonSequence(text, (value) => envelopeOf(value) !== undefined || isMessageArray(value));
+  if (documents === undefined) return undefined;
+  const batches = documents.flatMap((value, i) => {
+    const kind = envelopeOf(value);
+    if (kind !== undefined) return decodeEnvelope(value, kind, name, `${name} document ${i + 1}`);
+    return isMessageArray(value) ? [messageArrayBatch(value, name)] : [];
+  });
+  return { kind: envelopeOf(documents[0]) ?? INPUT_KIND.messageArray, batches: bySource(batches) };
+}
+
+/**
+ * Batches of one source (log group, stream and input) as one: the events of one stream stay
+ * together, and tests the console named alike (`test-request`) in two outputs stay two requests,
+ * numbered as in one output (lines are joined across batches by their request id).
+ */
+function bySource(batches: readonly LogBatch[]): LogBatch[] {
+  const merged = new Map<string, { source: LogBatch['source']; events: LogEvent[] }>();
+  for (const { source, events } of batches) {
+    const key = `${source.logGroup ?? ''}\n${source.logStream ?? ''}\n${source.name ?? ''}`;
+    const batch = merged.get(key);
+    if (batch === undefined) merged.set(key, { source, events: [...events] });
+    else for (const event of events) batch.events.push(event);
+  }
+  return [...merged.values()];
 }
 
 function awsTextOutputBatches(text: string, name: string): LogBatch[] {

@@ -398,6 +398,36 @@ interface Context {
    * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
    */
   after: Context | undefined;
+  /** Which of the lines API Gateway writes once per request, before its end, it holds (ONCE_BEFORE_END bits). */
+  held: number;
+}
+
+/**
+ * Lines API Gateway writes once per request, before its `Method completed`: the method's request, the
+ * call to the integration and its answer (not the endpoint request lines, which a Lambda authorizer's
+ * call writes too: the real GH-peterbonanni-iso-authorizer-allow-200 trail holds them twice). A
+ * request's lines pasted out of order below it never hold one it holds itself.
+ */
+const ONCE_BEFORE_END = [
+  /^HTTP Method: /,
+  /^Method request path: /,
+  /^Method request query string: /,
+  /^Method request headers: /,
+  /^Method request body before transformations: /,
+  /^Sending request to /,
+  /^Received response\b/,
+  /^Endpoint response headers: /,
+  /^Endpoint response body before transformations: /,
+  /^Method response body after transformations: /,
+  /^Method response headers: /,
+] as const;
+const ONCE_BEFORE_END_ANY = new RegExp(ONCE_BEFORE_END.map((line) => `(?:${line.source})`).join('|'));
+
+/** The ONCE_BEFORE_END bit of a line, or 0. */
+function onceBeforeEnd(message: string): number {
+  if (!ONCE_BEFORE_END_ANY.test(message)) return 0;
+  for (let i = 0; i < ONCE_BEFORE_END.length; i++) if (ONCE_BEFORE_END[i]?.test(message)) return 1 << i;
+  return 0;
 }
 
 const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
@@ -540,7 +570,7 @@ function withOutOfOrderLines(context: Context): Context {
 
 /** Whether a context's lines, so far, may be those of the completed request above it, pasted out of order. */
 function mayBeRestOf(context: Context, request: Context): boolean {
-  if (request.begun || request.succeeded) return false;
+  if (request.begun || request.succeeded || (context.held & request.held) !== 0) return false;
   if (
     context.latestMs !== undefined &&
     request.completedMs !== undefined &&
@@ -548,6 +578,24 @@ function mayBeRestOf(context: Context, request: Context): boolean {
   )
     return false;
   return !differentIds(context.id, request.id);
+}
+
+/**
+ * Whether a line is one the completed request above a context already holds, while the context's
+ * lines may be the rest of that request pasted out of order: then the line begins another request
+ * (a log pasted twice, newest first: the second copy's `Received response` under the first's end),
+ * and the lines before it stay the rest of the request above.
+ */
+function heldAbove(context: Context, once: number): boolean {
+  const request = context.after;
+  return (
+    once !== 0 &&
+    request !== undefined &&
+    context.lines > 0 &&
+    !context.completed &&
+    (request.held & once) !== 0 &&
+    mayBeRestOf(context, request)
+  );
 }
 
 /** Whether two ids, both known, name different requests; compared without case, as UUIDs are. */
@@ -655,6 +703,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
       completedMs: undefined,
       succeeded: false,
       after: undefined,
+      held: 0,
     };
     return context;
   };
@@ -670,15 +719,20 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     const starting = message.startsWith('Starting execution');
     const extended = message.startsWith('Extended Request Id');
     const opening = phaseIn(PHASE_OPENING, message);
+    const once = onceBeforeEnd(message);
     let ctx = context ?? newContext(named);
+    const repeated = heldAbove(ctx, once);
     const opensTrail = extended
       ? ctx.lines > 0
-      : (opening !== undefined && reachedBefore(ctx, opening)) || (ctx.completed && !TRAILER.test(message));
+      : (opening !== undefined && reachedBefore(ctx, opening)) ||
+        (ctx.completed && !TRAILER.test(message)) ||
+        repeated;
     if (opensTrail || differentIds(named, ctx.id)) {
       const previous = ctx;
       ctx = newContext(named);
-      if (opening === undefined && !extended && named === undefined) ctx.after = previous;
+      if (opening === undefined && !extended && named === undefined && !repeated) ctx.after = previous;
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
+    ctx.held |= once;
     if (opening !== undefined) ctx.opened |= 1 << opening;
     const shown = opening ?? phaseIn(PHASE_SHOWN, message) ?? TRAIL_PHASE.none;
     if (shown > ctx.phase) ctx.phase = shown;

@@ -1012,6 +1012,21 @@ describe('parseBatch', () => {
       );
     });
 
+    it('reads that paste given twice as two requests alike: a line the request above already holds begins the next', () => {
+      // SYNTHETIC: the real aws/aws-cdk#31978 paste's order, pasted twice, one copy under the other.
+      const paste = [
+        'Received response. Status: 200, Integration latency: 25 ms',
+        'Method completed with status: 502',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Endpoint response body before transformations: null',
+      ];
+      const requests = [...requestsOf([...paste, ...paste]).values()];
+      assert.deepEqual(
+        requests.map((messages) => [...messages].sort()),
+        [[...paste].sort(), [...paste].sort()],
+      );
+    });
+
     it('takes the id a reversed whole trail names at its bottom for every line of it', () => {
       const requests = requestsOf([
         'Method completed with status: 502',
@@ -1115,7 +1130,11 @@ describe('parseBatch', () => {
       // After a failure too: only the stamps tell them apart.
       const failed = success.map((line) => line.replace('status: 200', 'status: 502'));
       assert.equal(requestsOf([...failed, ...failure('10:05:00')]).size, 2);
-      assert.equal(requestsOf([...failed, ...failure('10:00:00')]).size, 1);
+      // Joined only when the request holds no line of the excerpt's kind: it has one response body.
+      assert.equal(requestsOf([...failed, ...failure('10:00:00')]).size, 2);
+      const failedAlone = failed.slice(1);
+      assert.equal(requestsOf([...failedAlone, ...failure('10:05:00')]).size, 2);
+      assert.equal(requestsOf([...failedAlone, ...failure('10:00:00')]).size, 1);
     });
 
     it('keeps an unstamped excerpt apart from the success above it, as the same lines after a failure are not', () => {

@@ -1,0 +1,79 @@
+/**
+ * JSON documents written one after another: two `aws logs filter-log-events` outputs saved with `>>`,
+ * `cat`ted exports, a payload pasted twice. JSON.parse reads one value only, so such a text is no
+ * document to it; this finds where each top-level value ends and parses each on its own.
+ */
+
+/** More documents than this in a row are no export saved twice or thrice: the text is read as it is. */
+export const MAX_DOCUMENTS = 64;
+
+/**
+ * The index after the bracket that closes the `{` or `[` at `from`, or -1 when it never closes. Only
+ * brackets are counted: strings (escapes included) are skipped, so a brace in a message is none, and
+ * JSON.parse judges the rest.
+ */
+export function valueEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      i = stringEnd(text, i + 1);
+      if (i < 0) return -1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+    else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+/** The index of the quote that ends the string whose text starts at `from`, or -1. */
+function stringEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 34 /* " */) return i;
+  }
+  return -1;
+}
+
+/** The index of the first character at or after `from` that is not JSON white space. */
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+  }
+  return i;
+}
+
+/**
+ * The values of a text that is two or more JSON objects or arrays one after another (with or without
+ * white space between), each accepted by `accept`; undefined when the text is anything else. The first
+ * value is judged before the next is looked for, so a file of JSON access lines costs its first line.
+ */
+export function jsonSequence(text: string, accept: (value: unknown) => boolean): unknown[] | undefined {
+  const values: unknown[] = [];
+  let at = skipSpace(text, 0);
+  while (at < text.length) {
+    if (values.length === MAX_DOCUMENTS) return undefined;
+    const c = text.charCodeAt(at);
+    if (c !== 123 /* { */ && c !== 91 /* [ */) return undefined;
+    const end = valueEnd(text, at);
+    if (end < 0) return undefined;
+    const value = parsed(text.slice(at, end));
+    if (value === undefined || !accept(value)) return undefined;
+    values.push(value);
+    at = skipSpace(text, end);
+  }
+  return values.length >= 2 ? values : undefined;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

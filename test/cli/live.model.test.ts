@@ -171,3 +171,35 @@ describe('live mode model', () => {
     );
   });
 });
+
+// The README's "up to 100 in a row" said 100 such pages were followed; the 100th ends the pull.
+describe('live mode same-token bound, at its edge', () => {
+  // SYNTHETIC answers around real lines (the first real sample's): `stuck` empty pages handing back
+  // the token they were sent, then the events.
+  for (const [stuck, code] of [
+    [MAX_SAME_TOKEN_PAGES - 1, EXIT.analyzed],
+    [MAX_SAME_TOKEN_PAGES, EXIT.cannotRun],
+  ] as const) {
+    it(`${code === EXIT.analyzed ? 'reads on after' : 'ends the pull at'} ${stuck} same-token empty pages in a row`, async () => {
+      const s: Scenario = {
+        range: {},
+        groups: [
+          {
+            name: '/aws/apigateway/model-access-0',
+            samples: [{ sample: 0, place: 'inside', step: 1, offset: 0 }],
+            script: [
+              { failures: [], stuck: 0, amidStuck: [], size: 0 },
+              { failures: [], stuck, amidStuck: [], size: 50 },
+            ],
+            naming: 'name',
+          },
+        ],
+      };
+      serve(s, () => s.groups[0]?.script ?? []);
+      const result = await runCli(argvOf(s), { now: () => MODEL_NOW, sleep });
+      assert.equal(result.code, code, result.stderr);
+      // The first page, the same-token pages, then the events' page only when the pull read on.
+      assert.equal(server.calls.length, 1 + stuck + (code === EXIT.analyzed ? 1 : 0), result.stderr);
+    });
+  }
+});

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { parseInput } from '../../cli/input';
-import { renderJsonLines } from '../../cli/report';
+import { renderJsonLines, renderReport, renderUnparsedSummary } from '../../cli/report';
 import { analyze } from '../../lambda/core/pipeline';
 import type { LogsCall, LogsReply } from '../support/cloudwatch-logs-server';
 import { realLogs } from '../support/real-logs';
@@ -90,6 +90,8 @@ export interface RangeSpec {
 }
 
 export interface Scenario {
+  /** --json, or the default report. */
+  readonly json: boolean;
   readonly range: RangeSpec;
   readonly groups: readonly GroupSpec[];
 }
@@ -153,6 +155,7 @@ const rangeSpec: fc.Arbitrary<RangeSpec> = fc
   }));
 
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
+  json: fc.boolean(),
   range: rangeSpec,
   groups: fc.uniqueArray(
     fc.record({
@@ -193,7 +196,7 @@ export function rangeOf(range: RangeSpec): { since: number; until: number } {
 }
 
 export function argvOf(s: Scenario): string[] {
-  const argv = ['classify', '--json'];
+  const argv = s.json ? ['classify', '--json'] : ['classify'];
   for (const g of s.groups) {
     const arn = `arn:aws:logs:us-east-1:123456789012:log-group:${g.name}`;
     const names = {
@@ -262,8 +265,11 @@ export function groupEvents(g: GroupSpec, range: RangeSpec): ModelEvent[] {
     .map(({ e }) => e);
 }
 
-/** The offline pipeline over the events the README's range selects (both ends included), each group once. */
-export function expectedJson(s: Scenario): string {
+/**
+ * What the offline pipeline prints (stdout, and the unparsed summary on stderr) for the events the
+ * README's range selects (both ends included), each group once.
+ */
+export function expectedOutput(s: Scenario): { stdout: string; unparsed: string } {
   const { since, until } = rangeOf(s.range);
   const lines: string[] = [];
   for (const g of s.groups) {
@@ -283,15 +289,20 @@ export function expectedJson(s: Scenario): string {
       );
     }
   }
-  if (lines.length === 0) return '';
-  const batches = parseInput(lines.join('\n'), 'model').batches.map(({ source, events }) => ({
-    source: {
-      logGroup: source.logGroup,
-      ...(source.logStream === undefined ? {} : { logStream: source.logStream }),
-    },
-    events,
-  }));
-  return renderJsonLines(analyze(batches).failures);
+  const batches = (lines.length === 0 ? [] : parseInput(lines.join('\n'), 'model').batches).map(
+    ({ source, events }) => ({
+      source: {
+        logGroup: source.logGroup,
+        ...(source.logStream === undefined ? {} : { logStream: source.logStream }),
+      },
+      events,
+    }),
+  );
+  const analysis = analyze(batches);
+  return {
+    stdout: s.json ? renderJsonLines(analysis.failures) : renderReport(analysis, { color: false }),
+    unparsed: renderUnparsedSummary(analysis.unparsed),
+  };
 }
 
 const PROXY_BODY = {
@@ -334,18 +345,21 @@ type Answer =
  * or answers remain. A token the CLI did not get back refuses the call, as the service would.
  */
 export class ScriptedGroup {
-  private readonly answers: Answer[];
+  private readonly script: readonly Answer[];
+  private answers: Answer[] = [];
   private events: ModelEvent[] | undefined;
   private cursor = 0;
   private token: string | undefined;
   private tokens = 0;
   done = false;
+  /** Pulls begun: a call without a token after the group was read to its end starts another. */
+  pulls = 1;
 
   constructor(
     private readonly all: readonly ModelEvent[],
     script: readonly Segment[],
   ) {
-    this.answers = script.flatMap((s) => [
+    this.script = script.flatMap((s) => [
       ...s.failures.map((failure) => ({ kind: 'fail' as const, failure })),
       ...Array.from({ length: s.stuck }, (_, i) => ({ kind: 'stuck' as const, i })).flatMap((stuck) => [
         // Between two same-token pages, so no more failures come in a row than the segment's own.
@@ -356,12 +370,19 @@ export class ScriptedGroup {
       ]),
       { kind: 'page' as const, size: s.size },
     ]);
+    this.answers = [...this.script];
   }
 
   reply(call: LogsCall): LogsReply {
     const sent = call.body.nextToken as string | undefined;
-    if (this.done)
-      return { error: 'InvalidParameterException', message: 'model: group already read to its end' };
+    if (this.done && sent === undefined) {
+      // Read again (the group named twice and pulled twice): the service answers it afresh.
+      this.pulls++;
+      this.answers = [...this.script];
+      this.events = undefined;
+      this.cursor = 0;
+      this.done = false;
+    }
     if (sent !== this.token)
       return {
         error: 'InvalidParameterException',

@@ -18,7 +18,7 @@ import {
 import { runCli } from './harness';
 import {
   argvOf,
-  expectedJson,
+  expectedOutput,
   type Failure,
   groupEvents,
   MAX_RETRIES,
@@ -102,9 +102,14 @@ describe('live mode model', () => {
         const trace = `argv: ${JSON.stringify(argv)}\nstderr: ${result.stderr}`;
         assert.equal(result.code, EXIT.analyzed, trace);
         assert.doesNotMatch(result.stderr, STACK, trace);
-        assert.equal(result.stdout, expectedJson(s), trace);
+        const expected = expectedOutput(s);
+        assert.equal(result.stdout, expected.stdout, trace);
+        assert.deepEqual(ownLines(result.stderr), ownLines(expected.unparsed), trace);
         // Each group pulled once, even when named twice.
-        for (const [name, group] of groups) assert.ok(group.done, `${name} not read to its end\n${trace}`);
+        for (const [name, group] of groups) {
+          assert.ok(group.done, `${name} not read to its end\n${trace}`);
+          assert.equal(group.pulls, 1, `${name} pulled ${group.pulls} times\n${trace}`);
+        }
       }),
       { seed: SEED, numRuns: RUNS ?? 60 },
     );
@@ -182,6 +187,7 @@ describe('live mode same-token bound, at its edge', () => {
   ] as const) {
     it(`${code === EXIT.analyzed ? 'reads on after' : 'ends the pull at'} ${stuck} same-token empty pages in a row`, async () => {
       const s: Scenario = {
+        json: true,
         range: {},
         groups: [
           {

@@ -209,3 +209,32 @@ describe('live mode same-token bound, at its edge', () => {
     });
   }
 });
+
+describe('live mode, a group given by name and by ARN', () => {
+  // The README: a name and an ARN are pulled apart, as the ARN may be another account's group.
+  it('pulls it twice, once by name and once by ARN, and reads its events twice', async () => {
+    const s: Scenario = {
+      json: false,
+      range: {},
+      groups: [
+        {
+          name: '/aws/apigateway/model-access-0',
+          samples: [{ sample: 0, place: 'inside', step: 1, offset: 0 }],
+          script: [],
+          naming: 'name',
+        },
+      ],
+    };
+    serve(s, () => []);
+    const arn = `arn:aws:logs:us-east-1:123456789012:log-group:${s.groups[0]?.name}`;
+    const result = await runCli([...argvOf(s), '--log-group', arn], { now: () => MODEL_NOW, sleep });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      server.calls.map((c) => c.body.logGroupIdentifier ?? c.body.logGroupName),
+      [s.groups[0]?.name, arn],
+    );
+    const once = Number(/^(\d+) log events?,/.exec(expectedOutput(s).stdout)?.[1]);
+    assert.ok(once > 0);
+    assert.match(result.stdout, new RegExp(`^${2 * once} log events, `));
+  });
+});

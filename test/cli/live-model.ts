@@ -82,6 +82,8 @@ export interface GroupSpec {
   readonly script: readonly Segment[];
   /** How the group is named on the command line, and whether it is named twice. */
   readonly naming: 'name' | 'arn' | 'arnStar' | 'nameTwice' | 'arnBoth';
+  /** The Region an ARN names (a name is read in AWS_REGION's, us-east-1). */
+  readonly region: string;
 }
 
 export interface RangeSpec {
@@ -92,6 +94,8 @@ export interface RangeSpec {
 export interface Scenario {
   /** --json, or the default report. */
   readonly json: boolean;
+  /** Whether stderr is a terminal (progress redrawn in place) or not (a line every 10 pages). */
+  readonly tty: boolean;
   readonly range: RangeSpec;
   readonly groups: readonly GroupSpec[];
 }
@@ -156,12 +160,14 @@ const rangeSpec: fc.Arbitrary<RangeSpec> = fc
 
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
   json: fc.boolean(),
+  tty: fc.boolean(),
   range: rangeSpec,
   groups: fc.uniqueArray(
     fc.record({
       name: groupName,
       samples: fc.array(sampleSpec, { minLength: 1, maxLength: 4 }),
       script: fc.array(segment, { maxLength: 6 }),
+      region: fc.constantFrom('us-east-1', 'eu-west-1'),
       naming: fc.constantFrom(
         'name' as const,
         'arn' as const,
@@ -198,7 +204,7 @@ export function rangeOf(range: RangeSpec): { since: number; until: number } {
 export function argvOf(s: Scenario): string[] {
   const argv = s.json ? ['classify', '--json'] : ['classify'];
   for (const g of s.groups) {
-    const arn = `arn:aws:logs:us-east-1:123456789012:log-group:${g.name}`;
+    const arn = `arn:aws:logs:${g.region}:123456789012:log-group:${g.name}`;
     const names = {
       name: [g.name],
       nameTwice: [g.name, g.name],

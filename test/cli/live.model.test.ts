@@ -54,9 +54,12 @@ before(async () => {
     const id = String(call.body.logGroupIdentifier ?? call.body.logGroupName ?? '');
     const name = id.replace(/^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:/, '');
     const group = groups.get(name);
-    return group === undefined
-      ? { error: 'ResourceNotFoundException', message: `model: no group ${id}` }
-      : group.reply(call);
+    if (group === undefined) return { error: 'ResourceNotFoundException', message: `model: no group ${id}` };
+    // A group named by its ARN is read in the ARN's Region, one named by name in AWS_REGION's.
+    const region = /^arn:aws:logs:([a-z0-9-]+):/.exec(id)?.[1] ?? TEST_ENV.AWS_REGION;
+    if (call.region !== region)
+      return { error: 'InvalidParameterException', message: `model: ${id} signed for ${call.region}` };
+    return group.reply(call);
   });
   for (const [name, value] of Object.entries({ ...TEST_ENV, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url })) {
     savedEnv[name] = process.env[name];
@@ -81,11 +84,16 @@ function serve(s: Scenario, scriptOf: (index: number) => readonly Segment[]): vo
   server.calls.length = 0;
 }
 
-/** stderr without the progress lines a non-terminal gets every 10 pages. */
+/** stderr without the progress: lines every 10 pages, or on a terminal one line redrawn in place. */
 function ownLines(stderr: string): string[] {
   return stderr
     .split('\n')
-    .filter((l) => l !== '' && !/^apigw-errors: pulling .*: \d+ events, \d+ pages/.test(l));
+    .filter(
+      (l) =>
+        l !== '' &&
+        !l.startsWith('\r\u001b[K') &&
+        !/^apigw-errors: pulling .*: \d+ events, \d+ pages/.test(l),
+    );
 }
 
 const STACK = /\n\s+at /;
@@ -98,7 +106,7 @@ describe('live mode model', () => {
       fc.asyncProperty(scenario, async (s) => {
         serve(s, (i) => s.groups[i]?.script ?? []);
         const argv = argvOf(s);
-        const result = await runCli(argv, { now: () => MODEL_NOW, sleep });
+        const result = await runCli(argv, { now: () => MODEL_NOW, sleep, stderrIsTTY: s.tty });
         const trace = `argv: ${JSON.stringify(argv)}\nstderr: ${result.stderr}`;
         assert.equal(result.code, EXIT.analyzed, trace);
         assert.doesNotMatch(result.stderr, STACK, trace);
@@ -155,7 +163,7 @@ describe('live mode model', () => {
           const at = pick % s.groups.length;
           serve(s, (i) => (i === at ? [...prefix, fail.segment] : (s.groups[i]?.script ?? [])));
           const argv = argvOf(s);
-          const result = await runCli(argv, { now: () => MODEL_NOW, sleep });
+          const result = await runCli(argv, { now: () => MODEL_NOW, sleep, stderrIsTTY: s.tty });
           const trace = `argv: ${JSON.stringify(argv)}\nstderr: ${result.stderr}`;
           assert.equal(result.code, EXIT.cannotRun, trace);
           assert.equal(result.stdout, '', trace);
@@ -188,6 +196,7 @@ describe('live mode same-token bound, at its edge', () => {
     it(`${code === EXIT.analyzed ? 'reads on after' : 'ends the pull at'} ${stuck} same-token empty pages in a row`, async () => {
       const s: Scenario = {
         json: true,
+        tty: false,
         range: {},
         groups: [
           {
@@ -198,6 +207,7 @@ describe('live mode same-token bound, at its edge', () => {
               { failures: [], stuck, amidStuck: [], size: 50 },
             ],
             naming: 'name',
+            region: 'us-east-1',
           },
         ],
       };
@@ -215,6 +225,7 @@ describe('live mode, a group given by name and by ARN', () => {
   it('pulls it twice, once by name and once by ARN, and reads its events twice', async () => {
     const s: Scenario = {
       json: false,
+      tty: false,
       range: {},
       groups: [
         {
@@ -222,6 +233,7 @@ describe('live mode, a group given by name and by ARN', () => {
           samples: [{ sample: 0, place: 'inside', step: 1, offset: 0 }],
           script: [],
           naming: 'name',
+          region: 'us-east-1',
         },
       ],
     };

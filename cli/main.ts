@@ -341,7 +341,26 @@ async function pullLogGroups(
   } finally {
     progress.done();
   }
-  return batches;
+  return withoutEventsReadTwice(batches);
+}
+
+/**
+ * The batches without events an earlier batch of the same group name already held: a group given by
+ * its name and by its ARN is pulled twice (the ARN may be another account's group, which the name
+ * cannot reach), and CloudWatch's eventId names one event of a group wherever it is read from, so
+ * each is counted once.
+ */
+function withoutEventsReadTwice(batches: readonly LogBatch[]): LogBatch[] {
+  const seen = new Set<string>();
+  return batches.map((batch) => ({
+    ...batch,
+    events: batch.events.filter((event) => {
+      const key = `${batch.source.logGroup ?? ''}\u0000${event.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  }));
 }
 
 async function classify(

@@ -221,8 +221,9 @@ describe('live mode same-token bound, at its edge', () => {
 });
 
 describe('live mode, a group given by name and by ARN', () => {
-  // The README: a name and an ARN are pulled apart, as the ARN may be another account's group.
-  it('pulls it twice, once by name and once by ARN, and reads its events twice', async () => {
+  // The README: a name and an ARN are pulled apart, as the ARN may be another account's group; an
+  // event CloudWatch names by one eventId is counted once however many times it is read.
+  it('pulls it twice, once by name and once by ARN, and counts its events once', async () => {
     const s: Scenario = {
       json: false,
       tty: false,
@@ -245,8 +246,6 @@ describe('live mode, a group given by name and by ARN', () => {
       server.calls.map((c) => c.body.logGroupIdentifier ?? c.body.logGroupName),
       [s.groups[0]?.name, arn],
     );
-    const once = Number(/^(\d+) log events?,/.exec(expectedOutput(s).stdout)?.[1]);
-    assert.ok(once > 0);
-    assert.match(result.stdout, new RegExp(`^${2 * once} log events, `));
+    assert.equal(result.stdout, expectedOutput(s).stdout);
   });
 });

@@ -51,7 +51,8 @@ function skipSpace(text: string, from: number): number {
 /**
  * The values of a text that is two or more JSON objects or arrays one after another (with or without
  * white space between), each accepted by `accept`; undefined when the text is anything else. The first
- * value is judged before the next is looked for, so a file of JSON access lines costs its first line.
+ * value is judged before the next is looked for, so a file of JSON access lines costs its first line,
+ * and one value alone is never parsed.
  */
 export function jsonSequence(text: string, accept: (value: unknown) => boolean): unknown[] | undefined {
   const values: unknown[] = [];
@@ -62,6 +63,9 @@ export function jsonSequence(text: string, accept: (value: unknown) => boolean):
     if (c !== 123 /* { */ && c !== 91 /* [ */) return undefined;
     const end = valueEnd(text, at);
     if (end < 0) return undefined;
+    // One document alone is no sequence: the reader before has parsed it whole already, and a large
+    // one (an Insights result copied as a JSON array) parsed again would cost its time and memory twice.
+    if (values.length === 0 && skipSpace(text, end) === text.length) return undefined;
     const value = parsed(text.slice(at, end));
     if (value === undefined || !accept(value)) return undefined;
     values.push(value);

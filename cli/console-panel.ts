@@ -78,6 +78,7 @@ const HEADING_TITLES: ReadonlyMap<string, string> = new Map(
     'ログ',
   ].map((title) => [title.toLowerCase(), title]),
 );
+const LONGEST_FIXED_TITLE = Math.max(...[...HEADING_TITLES.keys()].map((title) => title.length));
 /** The new layout's and the authorizer test's titles, which name the resource or the authorizer. */
 const NAMED_TITLE = /^\S.* - (?:[A-Z]+ method test results|Test Authorizer\b.*)$/;
 
@@ -112,7 +113,9 @@ function headingTitle(line: string): string | undefined {
   const heading = headingText(line);
   if (heading === undefined) return undefined;
   const title = heading.endsWith(':') ? heading.slice(0, -1).trimEnd() : heading;
-  return HEADING_TITLES.get(title.toLowerCase()) ?? (NAMED_TITLE.test(title) ? title : undefined);
+  // Most headings are neither: a note's own, longer than any fixed title and naming no resource.
+  const fixed = title.length <= LONGEST_FIXED_TITLE ? HEADING_TITLES.get(title.toLowerCase()) : undefined;
+  return fixed ?? (title.includes(' - ') && NAMED_TITLE.test(title) ? title : undefined);
 }
 
 /** A line's text as the panel's: without its list marker, inline code marks, bold or heading marks. */

@@ -51,8 +51,8 @@ const LIST_MARKER = /^(?:[-*+]|\d{1,3}[.)])(?:[ \t]+|$)/;
 const MAY_START_ITEM = /^[-*+\d]/;
 /** A whole line in inline code, as notes print each of the panel's lines. */
 const INLINE_CODE = /^`([^`]*)`$/;
-/** A Markdown heading (`## Logs ##`): one to six marks, a space, its text, maybe closing marks (CommonMark). */
-const HEADING = /^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+/** A Markdown heading's opening (`## `): one to six marks and a space (CommonMark). */
+const HEADING_OPEN = /^#{1,6}[ \t]/;
 /**
  * The titles a heading may mark, by their text in lower case, as the console writes them: notes and
  * issue pages render the panel's titles as headings, in any case. A heading that is anything else
@@ -78,6 +78,7 @@ const HEADING_TITLES: ReadonlyMap<string, string> = new Map(
     'ログ',
   ].map((title) => [title.toLowerCase(), title]),
 );
+const LONGEST_FIXED_TITLE = Math.max(...[...HEADING_TITLES.keys()].map((title) => title.length));
 /** The new layout's and the authorizer test's titles, which name the resource or the authorizer. */
 const NAMED_TITLE = /^\S.* - (?:[A-Z]+ method test results|Test Authorizer\b.*)$/;
 
@@ -91,12 +92,30 @@ const MAX_PANEL_LINES = 2000;
 /** Lines a panel with no log may take from its start to its status. */
 const MAX_LINES_TO_STATUS = 8;
 
+/**
+ * A trimmed heading line's text (`## Logs ##` → `Logs`): after its opening, without the closing marks
+ * a space or tab stands before. Cut by hand: a pattern for the closing marks tried every space of
+ * the text as where they might begin, scanning the run from each (quadratic on a long run).
+ */
+function headingText(line: string): string | undefined {
+  const open = HEADING_OPEN.exec(line)?.[0];
+  if (open === undefined) return undefined;
+  const body = line.slice(open.length).trim();
+  let end = body.length;
+  while (end > 0 && body.charCodeAt(end - 1) === 35 /* # */) end--;
+  const before = body.charCodeAt(end - 1);
+  if (end === body.length || (end > 0 && before !== 32 && before !== 9)) return body;
+  return body.slice(0, end).trimEnd();
+}
+
 /** The panel title a heading line marks (`# Response body`, `## logs ##`), or undefined. */
 function headingTitle(line: string): string | undefined {
-  const heading = HEADING.exec(line)?.[1];
+  const heading = headingText(line);
   if (heading === undefined) return undefined;
   const title = heading.endsWith(':') ? heading.slice(0, -1).trimEnd() : heading;
-  return HEADING_TITLES.get(title.toLowerCase()) ?? (NAMED_TITLE.test(title) ? title : undefined);
+  // Most headings are neither: a note's own, longer than any fixed title and naming no resource.
+  const fixed = title.length <= LONGEST_FIXED_TITLE ? HEADING_TITLES.get(title.toLowerCase()) : undefined;
+  return fixed ?? (title.includes(' - ') && NAMED_TITLE.test(title) ? title : undefined);
 }
 
 /** A line's text as the panel's: without its list marker, inline code marks, bold or heading marks. */

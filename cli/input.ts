@@ -344,8 +344,11 @@ export function parseInput(input: string, name: string): ParsedInput {
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
   const text = withoutListMarks(withoutCommonIndent(unfenced(singleSpaced(spaced))));
   const trimmed = text.trim();
+  // Whether the input parsed as one JSON document: then it is no sequence of them.
+  let oneDocument = false;
   if (trimmed.startsWith('{')) {
     const whole = tryJson(trimmed);
+    oneDocument = whole !== undefined;
     const kind = envelopeOf(whole);
     if (kind !== undefined) {
       return { kind, batches: decodeEnvelope(whole, kind, name, name) };
@@ -362,11 +365,12 @@ export function parseInput(input: string, name: string): ParsedInput {
   // event matched: an input without events, refused as one, not a line counted unparsed.
   if (trimmed.startsWith('[')) {
     const messages = tryJson(trimmed);
+    oneDocument = messages !== undefined;
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
-  const documents = documentSequence(trimmed, name);
+  const documents = oneDocument ? undefined : documentSequence(trimmed, name);
   if (documents !== undefined) return documents;
   const amidProse = envelopeAmidProse(text, name);
   if (amidProse !== undefined) return amidProse;

@@ -38,6 +38,11 @@ function stringEnd(text: string, from: number): number {
   return -1;
 }
 
+/** Whether a character opens an object or an array. */
+function opensValue(c: number): boolean {
+  return c === 123 /* { */ || c === 91 /* [ */;
+}
+
 /** The index of the first character at or after `from` that is not JSON white space. */
 function skipSpace(text: string, from: number): number {
   let i = from;
@@ -51,21 +56,26 @@ function skipSpace(text: string, from: number): number {
 /**
  * The values of a text that is two or more JSON objects or arrays one after another (with or without
  * white space between), each accepted by `accept`; undefined when the text is anything else. The first
- * value is judged before the next is looked for, so a file of JSON access lines costs its first line.
+ * value is judged before the next is looked for, so a file of JSON access lines costs its first line,
+ * and one value alone, or with text after it, is never parsed.
  */
 export function jsonSequence(text: string, accept: (value: unknown) => boolean): unknown[] | undefined {
   const values: unknown[] = [];
   let at = skipSpace(text, 0);
   while (at < text.length) {
     if (values.length === MAX_DOCUMENTS) return undefined;
-    const c = text.charCodeAt(at);
-    if (c !== 123 /* { */ && c !== 91 /* [ */) return undefined;
+    if (!opensValue(text.charCodeAt(at))) return undefined;
     const end = valueEnd(text, at);
     if (end < 0) return undefined;
+    // One document alone, or one with text after it, is no sequence: the reader before has parsed it
+    // already, and a large one (an Insights result copied as a JSON array) parsed again would cost
+    // its time and memory twice. Both are told from the character after it, before parsing.
+    const next = skipSpace(text, end);
+    if (next === text.length ? values.length === 0 : !opensValue(text.charCodeAt(next))) return undefined;
     const value = parsed(text.slice(at, end));
     if (value === undefined || !accept(value)) return undefined;
     values.push(value);
-    at = skipSpace(text, end);
+    at = next;
   }
   return values.length >= 2 ? values : undefined;
 }

@@ -5,8 +5,8 @@
  */
 
 /**
- * 9–10 integer digits are seconds, 11–13 milliseconds: 1973 to 2286 either way, so a count, a
- * latency or an id in a time's place is not read as a time.
+ * 9–10 integer digits are seconds, 11–13 milliseconds: 1973 to 2286 as seconds, April 1970 to 2286
+ * as milliseconds, so a count, a latency or an id in a time's place is not read as a time.
  */
 const EPOCH = /^(\d{9,13})(?:\.(\d+))?$/;
 

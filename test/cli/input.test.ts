@@ -1265,6 +1265,16 @@ describe("the console's method test panel pasted above its log", () => {
       assert.deepEqual(messages([other, ...log]), [other, ...log], other);
   });
 
+  it('reads a heading line with a long run of spaces inside in linear time', () => {
+    // SYNTHETIC: a `#` line whose text holds 200,000 spaces; the heading pattern tried each of them
+    // as where its closing marks might start, scanning the run from each (quadratic).
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const text = '# a' + ' '.repeat(200000) + 'b\\n(id1) Method completed with status: 500\\n';
+      console.log(parseInput(text, 'x').batches[0].events.length);`;
+    assert.equal(outputWithinLimit(script, 'reading a heading went quadratic'), '2');
+  });
+
   it("keeps the log's own final status, adding none, and reads text after the log as before", () => {
     const log = [`${stamp}Method completed with status: 500`];
     assert.deepEqual(messages([...oldPanel(502), ...log, 'That is all.']), [

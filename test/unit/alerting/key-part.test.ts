@@ -38,6 +38,13 @@ describe('scope names in DynamoDB keys', () => {
       assert.equal(keyPart(name), name);
   });
 
+  it('keeps the first 64 UTF-16 units of a long name, as the README says, one fewer rather than half an emoji', () => {
+    const head = (name: string) => keyPart(name).split('~')[0];
+    assert.equal(head('界'.repeat(400)), '界'.repeat(64));
+    assert.equal(head('🚀'.repeat(300)), '🚀'.repeat(32));
+    assert.equal(head(`a${'🚀'.repeat(300)}`), `a${'🚀'.repeat(31)}`);
+  });
+
   it('tells apart long names that share their start', () => {
     const start = '界'.repeat(300);
     assert.notEqual(keyPart(`${start}a`), keyPart(`${start}b`));

@@ -1398,7 +1398,11 @@ describe('parseTime', () => {
     { text: `${TIME_MS / 1000}.123999`, ms: TIME_MS + 123 },
     { text: `${TIME_MS}.999`, ms: TIME_MS },
     { text: ` ${TIME_MS / 1000}.010 `, ms: TIME_MS + 10 },
-    // Too few or too many digits for a time between 1973 and 2286: a count, a latency, an id.
+    // The bounds the README gives: seconds from 1973, milliseconds from April 1970, both to 2286.
+    { text: '100000000', ms: Date.UTC(1973, 2, 3, 9, 46, 40) },
+    { text: '10000000000', ms: Date.UTC(1970, 3, 26, 17, 46, 40) },
+    { text: '9999999999999', ms: Date.UTC(2286, 10, 20, 17, 46, 39, 999) },
+    // Too few or too many digits for a time of those ranges: a count, a latency, an id.
     { text: '12.5', ms: undefined },
     { text: '12345678.9', ms: undefined },
     { text: `${TIME_MS}0.5`, ms: undefined },

@@ -3,15 +3,27 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { EXIT, HELP } from '../../cli/main';
+import { renderJsonLines } from '../../cli/report';
 import { SETTINGS } from '../../lambda/config';
+import { analyze } from '../../lambda/core/pipeline';
 import { CAUSE_IDS, CAUSES } from '../../lambda/core/taxonomy';
 import { alertEmailExample, alertShortExamples } from '../../scripts/alert-examples';
 import { causeTableMarkdown } from '../../scripts/cause-table';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+
 const PACKAGE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
 };
+
+/** The text of one `### title` or `## title` section of the README, up to the next heading. */
+function section(title: string): string {
+  const start = README.indexOf(`${title}\n`);
+  assert.ok(start >= 0, `README has no section ${title}`);
+  const end = README.indexOf('\n#', start + title.length);
+  return README.slice(start, end < 0 ? undefined : end);
+}
 
 describe('README', () => {
   it('carries the cause table exactly as the taxonomy generates it', () => {
@@ -55,6 +67,39 @@ describe('README', () => {
         `the ${group} row lists the causes of the ${group} group`,
       );
     }
+  });
+
+  it("shows the CLI's usage exactly as --help prints it", () => {
+    const readme = section('## CLI: `apigw-errors`')
+      .split('\n')
+      .filter((line) => line.startsWith('    apigw-errors '))
+      .map((line) => line.trim());
+    const help = HELP.split('\n')
+      .filter((line) => line.startsWith('  apigw-errors '))
+      .map((line) => line.trim());
+    assert.ok(help.length >= 3, 'HELP has a usage block');
+    assert.deepEqual(readme, help);
+  });
+
+  it('lists exactly the keys --json writes, the optional ones among them', () => {
+    const keys = /Keys, exactly:([^.]+)\./s.exec(section('### Output'))?.[1] ?? '';
+    const listed = [...new Set([...keys.matchAll(/`(\w+)`/g)].map((m) => m[1]))];
+    // SYNTHETIC: one trail line whose request failed, then every optional field known.
+    const [failure] = analyze([
+      {
+        source: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
+        events: [{ id: '1', timestamp: 0, message: '(r-1) Method completed with status: 500' }],
+      },
+    ]).failures;
+    assert.ok(failure, 'the trail is a failed request');
+    const full = { ...failure, time: 't', api: 'a', stage: 's', method: 'GET', route: '/r' };
+    const written = Object.keys(JSON.parse(renderJsonLines([full])) as object);
+    assert.deepEqual([...written].sort(), [...listed].sort());
+  });
+
+  it('gives in its Exit status table the codes the CLI returns', () => {
+    const codes = [...section('### Exit status').matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    assert.deepEqual([...codes].sort(), Object.values(EXIT).sort());
   });
 
   it('names only npm scripts that exist', () => {

@@ -4,8 +4,13 @@
  * document to it; this finds where each top-level value ends and parses each on its own.
  */
 
-/** More documents than this in a row are no export saved twice or thrice: the text is read as it is. */
-export const MAX_DOCUMENTS = 64;
+import { InputError } from './input-error';
+
+/**
+ * The most documents one input may hold one after another: `cat` over a folder of exports stays far
+ * below it; more are refused with a message, not read as raw text where their lines mean nothing.
+ */
+export const MAX_DOCUMENTS = 10_000;
 
 /**
  * The index after the bracket that closes the `{` or `[` at `from`, or -1 when it never closes. Only
@@ -55,7 +60,8 @@ function skipSpace(text: string, from: number): number {
 
 /**
  * The values of a text that is two or more JSON objects or arrays one after another (with or without
- * white space between), each accepted by `accept`; undefined when the text is anything else. The first
+ * white space between), each accepted by `accept`; undefined when the text is anything else; an
+ * InputError past MAX_DOCUMENTS accepted ones. The first
  * value is judged before the next is looked for, so a file of JSON access lines costs its first line,
  * and one value alone, or with text after it, is never parsed.
  */
@@ -63,7 +69,12 @@ export function jsonSequence(text: string, accept: (value: unknown) => boolean):
   const values: unknown[] = [];
   let at = skipSpace(text, 0);
   while (at < text.length) {
-    if (values.length === MAX_DOCUMENTS) return undefined;
+    if (values.length === MAX_DOCUMENTS) {
+      throw new InputError(
+        `more than ${MAX_DOCUMENTS.toLocaleString('en-US')} JSON documents one after another`,
+        'split the input, e.g. run apigw-errors classify on each export or on the folder that holds them',
+      );
+    }
     if (!opensValue(text.charCodeAt(at))) return undefined;
     const end = valueEnd(text, at);
     if (end < 0) return undefined;

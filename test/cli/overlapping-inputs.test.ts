@@ -16,7 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INPUT_KIND, type InputKind, parseInput } from '../../cli/input';
+import { INPUT_KIND, InputError, type InputKind, parseInput } from '../../cli/input';
 import { jsonSequence, MAX_DOCUMENTS, valueEnd } from '../../cli/json-sequence';
 import { tryJson } from '../../cli/raw-text';
 import { analyze } from '../../lambda/core/pipeline';
@@ -226,8 +226,26 @@ describe('JSON documents one after another (SYNTHETIC)', () => {
       undefined,
     );
     assert.deepEqual(jsonSequence('{"a":1}\n[2]', any), [{ a: 1 }, [2]]);
-    assert.equal(jsonSequence('{}'.repeat(MAX_DOCUMENTS + 1), any), undefined);
     assert.equal(jsonSequence('{}'.repeat(MAX_DOCUMENTS), any)?.length, MAX_DOCUMENTS);
+  });
+
+  it('refuses more documents one after another than it bounds with a message, rather than read them as raw text', () => {
+    // SYNTHETIC payloads glued one after another, one more than the bound: read as raw text, none of
+    // their lines was recognised and their failures were lost with exit 0.
+    const payloads = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        JSON.stringify({
+          messageType: 'DATA_MESSAGE',
+          logGroup: '/aws/apigateway/glued',
+          logEvents: [{ id: `${i}`, timestamp: 0, message: `{"requestId":"r${i}","status":504}` }],
+        }),
+      ).join('');
+    assert.equal(analyze(parseInput(payloads(65), 'glued.json').batches).stats.failed, 65);
+    assert.throws(
+      () => parseInput(payloads(MAX_DOCUMENTS + 1), 'glued.json'),
+      (error: unknown) =>
+        error instanceof InputError && /more than 10,000 JSON documents/.test(error.message),
+    );
   });
 
   it('parses no lone document, nor one text follows: a large Insights array copied as JSON is parsed once, by the reader that reads it', () => {

@@ -497,8 +497,8 @@ function jsonLines(text: string, name: string): LogBatch[] {
     const kind = envelopeOf(value);
     if (kind === undefined) {
       throw new InputError(
-        `${where} is not a subscription event or payload, unlike the first line`,
-        'give JSON Lines of {"awslogs":…} events or decoded payloads only, or plain log text in a separate file',
+        `${where} is none of the JSON outputs this reader knows, unlike the first line`,
+        'give JSON Lines of {"awslogs":…} events, decoded payloads or aws logs outputs only, or plain log text in a separate file',
       );
     }
     batches.push(...decodeEnvelope(value, kind, name, where));

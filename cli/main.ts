@@ -89,7 +89,7 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           (also printed with --output yaml)
   exported CSV            a CloudWatch CSV download with a message or @message column
   Insights table          Logs Insights results copied as Markdown, ASCII or tab-separated text
-  JSON Lines              one Lambda event or decoded payload per line
+  JSON Lines              one Lambda event, decoded payload or other JSON output above per line
   messages array          a JSON array of strings, as aws logs filter-log-events
                           --query 'events[].message' prints it
   Gzip files are inflated first. Each input may hold at most 256 MiB.

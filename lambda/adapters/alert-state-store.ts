@@ -3,7 +3,8 @@
  * Every write is a PutItem conditioned on the version that was read (or on the item not existing),
  * so concurrent invocations race on DynamoDB and exactly one of them wins each step.
  */
-import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { type AttributeValue, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { type AlertState, STEP_PHASE, type StepPhase } from '../core/incident';
 import { isCause } from '../core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../core/thresholds';
@@ -160,11 +161,14 @@ export async function writeAlertState(
   expectedVersion: number,
   expiresAt: number,
 ): Promise<boolean> {
+  // Names this one write, so a condition failure can tell its own earlier attempt from a rival's.
+  const writeId = randomUUID();
+  const item = { ...toItem(next, expiresAt), writeId: { S: writeId } };
   try {
     await dynamo.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem(next, expiresAt),
+        Item: item,
         ...(expectedVersion === 0
           ? {
               ConditionExpression: 'attribute_not_exists(#version) OR NOT attribute_type(#version, :number)',
@@ -180,7 +184,28 @@ export async function writeAlertState(
     );
     return true;
   } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
+    if (!isConditionFailed(error)) throw error;
+    return isOwnWrite(tableName, item, writeId);
   }
+}
+
+/**
+ * Whether the item is this very write: the SDK retries a write whose answer was lost (a connection
+ * reset or a 500 after DynamoDB committed it), and the retry fails on the version the first attempt
+ * wrote. Taken for a rival's, a claim so won was deferred to a "twin" and its alert never sent.
+ */
+async function isOwnWrite(
+  tableName: string,
+  item: Record<string, AttributeValue>,
+  writeId: string,
+): Promise<boolean> {
+  const { Item } = await dynamo.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
+      ConsistentRead: true,
+      ProjectionExpression: 'writeId',
+    }),
+  );
+  return Item?.writeId?.S === writeId;
 }

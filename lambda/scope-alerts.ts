@@ -249,7 +249,7 @@ export class ScopeAlerts {
       this.publishFailure ??= error;
       return undefined;
     }
-    const settled = await this.settle(claimed, step, published);
+    const settled = await this.persist(claimed, step, published);
     this.published.push({
       kind,
       subject: claimed.subject,
@@ -270,31 +270,46 @@ export class ScopeAlerts {
     return settled;
   }
 
-  /**
-   * Releases the claim of a step whose publish failed, so the retry claims it again. While the
-   * release write fails too, it is tried again until releaseDeadline: an invocation that ends with
-   * its claim held must end late enough for its retry to find the claim lapsed.
-   */
+  /** Releases the claim of a step whose publish failed, so the retry claims it again. */
   private async release(claimed: AlertState, step: IncidentStep): Promise<void> {
+    await this.persist(claimed, step, released);
+  }
+
+  /**
+   * Records the claimed step's outcome (sent, or released after a failed publish). While DynamoDB
+   * fails the write, it is tried again until releaseDeadline: an invocation that ends with its claim
+   * held must end late enough for its retry to find the claim lapsed, and a sent step left claimed
+   * is never recorded as sent (its retry takes the claim for a twin's), so neither its escalation
+   * nor its resolution follows, and a breach after the lease alerts again.
+   */
+  private async persist(
+    claimed: AlertState,
+    step: IncidentStep,
+    outcome: (state: AlertState, step: IncidentStep) => AlertState,
+  ): Promise<AlertState | undefined> {
     const until = releaseDeadline(this.ctx.leaseUntilMs);
     // Bounded in attempts as well as by the clock: a clock that does not move while sleeping (a
     // test's, or a sleep cut short) must not keep the invocation retrying forever.
     const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.settle(claimed, step, released);
-        return;
+        return await this.settle(claimed, step, outcome);
       } catch (error) {
         const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
         if (waitMs <= 0 || attempt >= maxAttempts) {
+          const name = error instanceof Error ? error.name : 'error';
+          const lapses = `the claim lapses at ${new Date(this.ctx.leaseUntilMs).toISOString()}`;
           this.ports.log({
             type: 'alert-claim-held',
             api: this.scope.api,
             stage: this.scope.stage,
             subject: claimed.subject,
-            reason: `publish and release both failed (${error instanceof Error ? error.name : 'error'}); the claim lapses at ${new Date(this.ctx.leaseUntilMs).toISOString()}, before Lambda's retry`,
+            reason:
+              outcome === published
+                ? `published, but recording it failed (${name}); ${lapses}, and a breach after that alerts again`
+                : `publish and release both failed (${name}); ${lapses}, before Lambda's retry`,
           });
-          return;
+          return undefined;
         }
         await this.ports.sleep(waitMs);
       }

@@ -453,6 +453,25 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     });
   }
 
+  it('an alert whose record as published fails past the SDK retries is sent once, and its incident resolves', async () => {
+    // Deliveries 0 and 20 minutes later: the first crosses thresholds, the second finds them resolved.
+    const timeless = LINES.filter((line) => {
+      const parsed = parseAccessLine(line);
+      return parsed?.ok === true && parsed.record.timeMs === undefined && parsed.record.apiId === undefined;
+    });
+    const two = [payloadOf(LINES, 0, 1), payloadOf(timeless.slice(0, 1), 20, 2)];
+    proxy.arm(undefined);
+    const calm = await play(two, 'published-calm');
+    assert.ok(
+      calm.alerts.some((a) => a.startsWith('resolved ')),
+      'the fault-free run resolves',
+    );
+    for (let i = 0; i < 5; i++) proxy.force(/^PutItem ALERT#.* \(published\)$/, FAULT.internal);
+    const failing = await play(two, 'published-failing');
+    assert.equal(proxy.injected.length, 5);
+    assert.deepEqual(failing.alerts, calm.alerts);
+  });
+
   it('faults are transient: counters exact, alerts those of the fault-free run, metrics never doubled', {
     timeout: 120_000,
   }, async () => {

@@ -60,6 +60,16 @@ export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
 }
 
+/**
+ * Whether a failed write may still have been written: its answer was lost (no HTTP status) or was
+ * a server error. A 4xx (throttling, validation) says DynamoDB refused it.
+ */
+function mayHaveWritten(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  return status === undefined || status >= 500;
+}
+
 export interface Scope {
   readonly api: string;
   readonly stage: string;
@@ -207,11 +217,7 @@ export class ScopeAlerts {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
         return;
       }
-      const won = await this.ports.writeAlertState(
-        action.next,
-        state?.version ?? 0,
-        this.expiresAt(action.next),
-      );
+      const won = await this.claim(action, state?.version ?? 0);
       if (!won) {
         await this.refreshStates();
         continue;
@@ -230,6 +236,21 @@ export class ScopeAlerts {
       subject,
       reason: `gave up after ${MAX_STATE_ATTEMPTS} lost races; the next delivery decides again`,
     });
+  }
+
+  /**
+   * Writes the action's next state. A claim write that fails may still have been written (its
+   * answer lost in transit): it is released before the error fails the invocation, or Lambda's
+   * retry, finding its own delivery's claim live, would take it for a twin copy's and never publish.
+   */
+  private async claim(action: Exclude<IncidentAction, { kind: 'none' }>, expected: number): Promise<boolean> {
+    try {
+      return await this.ports.writeAlertState(action.next, expected, this.expiresAt(action.next));
+    } catch (error) {
+      if (action.kind !== 'record-breach' && mayHaveWritten(error))
+        await this.release(action.next, action.kind);
+      throw error;
+    }
   }
 
   /** Publishes the claimed step; the state it was recorded in as published, if it was. */

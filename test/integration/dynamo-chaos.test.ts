@@ -19,7 +19,10 @@
  * tables: once without faults, once through them; counters must equal the pure analysis of the
  * unique deliveries, and the alerts sent must be the fault-free run's.
  *
- * Fixed seed; FC_SEED=<n> (and FC_RUNS=<n>) explores others.
+ * Fixed seed; FC_SEED=<n> (and FC_RUNS=<n>) explores others, FC_PATH replays one run of a seed,
+ * CHAOS_DEBUG=1 prints each play's log lines (alerts, duplicates, thrown errors). A run replayed
+ * alone may pass where it failed in sequence: the SDK client is shared, and its retry budget
+ * (500 tokens, 14 a retry) drained by earlier runs turns single faults into failed invocations.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -46,6 +49,8 @@ const SETTINGS = {
   seed: Number(process.env.FC_SEED ?? 20261126),
   numRuns: Number(process.env.FC_RUNS ?? 6),
   endOnFailure: true,
+  // FC_PATH=<path> replays one failing run of a seed (fast-check prints both).
+  ...(process.env.FC_PATH === undefined ? {} : { path: process.env.FC_PATH }),
 } as const;
 
 /** SYNTHETIC log time of the first delivery; each later one is a minute on. */
@@ -132,11 +137,13 @@ function subjectOf(body: Buffer): string {
 }
 
 /**
- * The body less what differs between two plays of one run (an alert state write's random
- * `writeId`), so a seed replays the same faults; the SDK's own retries send the body unchanged.
+ * The body less what differs between plays of one scenario (the table, an alert state write's
+ * random `writeId`), so a seed, or a path replayed alone, meets the same faults; the SDK's own
+ * retries send the body unchanged.
  */
 function stableBody(body: Buffer): string {
-  const input = JSON.parse(body.toString('utf8')) as { Item?: Record<string, unknown> };
+  const input = JSON.parse(body.toString('utf8')) as { TableName?: string; Item?: Record<string, unknown> };
+  delete input.TableName;
   if (input.Item !== undefined) delete input.Item.writeId;
   return JSON.stringify(input);
 }
@@ -378,11 +385,16 @@ async function play(payloads: readonly SubscriptionPayload[], tableName: string)
         await processDelivery(payload, config, ports);
         break;
       } catch (error) {
+        if (process.env.CHAOS_DEBUG) docs.push({ type: 'THROWN', error: String(error) });
         thrown += 1;
         if (attempt >= MAX_INVOCATIONS) throw error;
       }
     }
   }
+  if (process.env.CHAOS_DEBUG)
+    for (const d of docs)
+      if (!('_aws' in d) && d.type !== 'failed-request')
+        process.stderr.write(`${tableName} ${JSON.stringify(d).slice(0, 400)}\n`);
   const sum = (metric: string) => docs.reduce((n, d) => n + Number(d[metric] ?? 0), 0);
   const alerts = sns.publishes
     .filter((p) => p.topicArn === config.topicArn)
@@ -452,6 +464,17 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
       assert.deepEqual(lost.alerts, calm.alerts);
     });
   }
+
+  it("an alert claim written but whose every answer is lost fails the invocation, and Lambda's retry publishes it", async () => {
+    const all = [payloadOf(LINES, 0, 1)];
+    proxy.arm(undefined);
+    const calm = await play(all, 'claim-failed-calm');
+    // The SDK's 4 attempts: the first writes the claim, the other three fail on its version.
+    for (let i = 0; i < 4; i++) proxy.force(/^PutItem ALERT#.* \(claimed\)$/, FAULT.lostReset);
+    const failed = await play(all, 'claim-failed-lost');
+    assert.equal(failed.thrown, 1);
+    assert.deepEqual(failed.alerts, calm.alerts);
+  });
 
   it('an alert whose record as published fails past the SDK retries is sent once, and its incident resolves', async () => {
     // Deliveries 0 and 20 minutes later: the first crosses thresholds, the second finds them resolved.

@@ -4,11 +4,11 @@
  * so concurrent invocations race on DynamoDB and exactly one of them wins each step.
  */
 import { randomUUID } from 'node:crypto';
-import { type AttributeValue, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { type AlertState, STEP_PHASE, type StepPhase } from '../core/incident';
 import { isCause } from '../core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../core/thresholds';
-import { dynamo, isConditionFailed, keyPart } from './dynamo-client';
+import { dynamo, isConditionFailed, isOwnWrite, keyPart } from './dynamo-client';
 
 export function alertPk(api: string, stage: string): string {
   return `ALERT#${keyPart(api)}#${keyPart(stage)}`;
@@ -185,27 +185,7 @@ export async function writeAlertState(
     return true;
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
+    // A claim so won, taken for a rival's, was deferred to a "twin" and its alert never sent.
     return isOwnWrite(tableName, item, writeId);
   }
-}
-
-/**
- * Whether the item is this very write: the SDK retries a write whose answer was lost (a connection
- * reset or a 500 after DynamoDB committed it), and the retry fails on the version the first attempt
- * wrote. Taken for a rival's, a claim so won was deferred to a "twin" and its alert never sent.
- */
-async function isOwnWrite(
-  tableName: string,
-  item: Record<string, AttributeValue>,
-  writeId: string,
-): Promise<boolean> {
-  const { Item } = await dynamo.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
-      ConsistentRead: true,
-      ProjectionExpression: 'writeId',
-    }),
-  );
-  return Item?.writeId?.S === writeId;
 }

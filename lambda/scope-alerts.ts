@@ -60,6 +60,16 @@ export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
 }
 
+/**
+ * Whether a failed write may still have been written: its answer was lost (no HTTP status) or was
+ * a server error. A 4xx (throttling, validation) says DynamoDB refused it.
+ */
+function mayHaveWritten(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  return status === undefined || status >= 500;
+}
+
 export interface Scope {
   readonly api: string;
   readonly stage: string;
@@ -207,11 +217,7 @@ export class ScopeAlerts {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
         return;
       }
-      const won = await this.ports.writeAlertState(
-        action.next,
-        state?.version ?? 0,
-        this.expiresAt(action.next),
-      );
+      const won = await this.claim(action, state?.version ?? 0);
       if (!won) {
         await this.refreshStates();
         continue;
@@ -232,6 +238,21 @@ export class ScopeAlerts {
     });
   }
 
+  /**
+   * Writes the action's next state. A claim write that fails may still have been written (its
+   * answer lost in transit): it is released before the error fails the invocation, or Lambda's
+   * retry, finding its own delivery's claim live, would take it for a twin copy's and never publish.
+   */
+  private async claim(action: Exclude<IncidentAction, { kind: 'none' }>, expected: number): Promise<boolean> {
+    try {
+      return await this.ports.writeAlertState(action.next, expected, this.expiresAt(action.next));
+    } catch (error) {
+      if (action.kind !== 'record-breach' && mayHaveWritten(error))
+        await this.release(action.next, action.kind);
+      throw error;
+    }
+  }
+
   /** Publishes the claimed step; the state it was recorded in as published, if it was. */
   private async publishClaimed(
     claimed: AlertState,
@@ -249,7 +270,7 @@ export class ScopeAlerts {
       this.publishFailure ??= error;
       return undefined;
     }
-    const settled = await this.settle(claimed, step, published);
+    const settled = await this.persist(claimed, step, published);
     this.published.push({
       kind,
       subject: claimed.subject,
@@ -270,31 +291,46 @@ export class ScopeAlerts {
     return settled;
   }
 
-  /**
-   * Releases the claim of a step whose publish failed, so the retry claims it again. While the
-   * release write fails too, it is tried again until releaseDeadline: an invocation that ends with
-   * its claim held must end late enough for its retry to find the claim lapsed.
-   */
+  /** Releases the claim of a step whose publish failed, so the retry claims it again. */
   private async release(claimed: AlertState, step: IncidentStep): Promise<void> {
+    await this.persist(claimed, step, released);
+  }
+
+  /**
+   * Records the claimed step's outcome (sent, or released after a failed publish). While DynamoDB
+   * fails the write, it is tried again until releaseDeadline: an invocation that ends with its claim
+   * held must end late enough for its retry to find the claim lapsed, and a sent step left claimed
+   * is never recorded as sent (its retry takes the claim for a twin's), so neither its escalation
+   * nor its resolution follows, and a breach after the lease alerts again.
+   */
+  private async persist(
+    claimed: AlertState,
+    step: IncidentStep,
+    outcome: (state: AlertState, step: IncidentStep) => AlertState,
+  ): Promise<AlertState | undefined> {
     const until = releaseDeadline(this.ctx.leaseUntilMs);
     // Bounded in attempts as well as by the clock: a clock that does not move while sleeping (a
     // test's, or a sleep cut short) must not keep the invocation retrying forever.
     const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.settle(claimed, step, released);
-        return;
+        return await this.settle(claimed, step, outcome);
       } catch (error) {
         const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
         if (waitMs <= 0 || attempt >= maxAttempts) {
+          const name = error instanceof Error ? error.name : 'error';
+          const lapses = `the claim lapses at ${new Date(this.ctx.leaseUntilMs).toISOString()}`;
           this.ports.log({
             type: 'alert-claim-held',
             api: this.scope.api,
             stage: this.scope.stage,
             subject: claimed.subject,
-            reason: `publish and release both failed (${error instanceof Error ? error.name : 'error'}); the claim lapses at ${new Date(this.ctx.leaseUntilMs).toISOString()}, before Lambda's retry`,
+            reason:
+              outcome === published
+                ? `published, but recording it failed (${name}); ${lapses}, and a breach after that alerts again`
+                : `publish and release both failed (${name}); ${lapses}, before Lambda's retry`,
           });
-          return;
+          return undefined;
         }
         await this.ports.sleep(waitMs);
       }

@@ -3,11 +3,12 @@
  * Every write is a PutItem conditioned on the version that was read (or on the item not existing),
  * so concurrent invocations race on DynamoDB and exactly one of them wins each step.
  */
+import { randomUUID } from 'node:crypto';
 import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { type AlertState, STEP_PHASE, type StepPhase } from '../core/incident';
 import { isCause } from '../core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../core/thresholds';
-import { dynamo, isConditionFailed, keyPart } from './dynamo-client';
+import { dynamo, isConditionFailed, isOwnWrite, keyPart } from './dynamo-client';
 
 export function alertPk(api: string, stage: string): string {
   return `ALERT#${keyPart(api)}#${keyPart(stage)}`;
@@ -160,11 +161,14 @@ export async function writeAlertState(
   expectedVersion: number,
   expiresAt: number,
 ): Promise<boolean> {
+  // Names this one write, so a condition failure can tell its own earlier attempt from a rival's.
+  const writeId = randomUUID();
+  const item = { ...toItem(next, expiresAt), writeId: { S: writeId } };
   try {
     await dynamo.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem(next, expiresAt),
+        Item: item,
         ...(expectedVersion === 0
           ? {
               ConditionExpression: 'attribute_not_exists(#version) OR NOT attribute_type(#version, :number)',
@@ -180,7 +184,8 @@ export async function writeAlertState(
     );
     return true;
   } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
+    if (!isConditionFailed(error)) throw error;
+    // A claim so won, taken for a rival's, was deferred to a "twin" and its alert never sent.
+    return isOwnWrite(tableName, item, writeId);
   }
 }

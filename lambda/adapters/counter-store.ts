@@ -17,11 +17,12 @@
  * counted once, in one item, by one conditional write. Every update is billed by item size, so
  * keep WindowMinutes short for busy APIs.
  */
+import { randomUUID } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { type CounterIncrement, type CounterKey, REQUESTS_COUNTER } from '../core/aggregate';
 import { type Cause, isCause } from '../core/taxonomy';
 import type { CauseCount, WindowCounts } from '../core/thresholds';
-import { dynamo, isConditionFailed, keyPart } from './dynamo-client';
+import { dynamo, isConditionFailed, isOwnWrite, keyPart } from './dynamo-client';
 
 /** Parallel writes per delivery: enough to hide latency, few enough not to burst the table. */
 const WRITE_CONCURRENCY = 8;
@@ -242,21 +243,26 @@ export async function markDeliveryProcessed(
   logGroup: string,
   expiresAt: number,
 ): Promise<boolean> {
+  // Names this write: a record whose answer was lost is still this invocation's, and so is the
+  // UnparsedLines metric only the recording invocation writes.
+  const writeId = randomUUID();
+  const item = {
+    ...deliveryKey(deliveryId),
+    logGroup: { S: logGroup || '-' },
+    expiresAt: { N: String(expiresAt) },
+    writeId: { S: writeId },
+  };
   try {
     await dynamo.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: {
-          ...deliveryKey(deliveryId),
-          logGroup: { S: logGroup || '-' },
-          expiresAt: { N: String(expiresAt) },
-        },
+        Item: item,
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return true;
   } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
+    if (!isConditionFailed(error)) throw error;
+    return isOwnWrite(tableName, item, writeId);
   }
 }

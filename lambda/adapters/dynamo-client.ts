@@ -1,6 +1,6 @@
 /** One DynamoDB client per Lambda container: created at module load, reused by every invocation. */
 import { createHash } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { headOf } from '../core/text-head';
 
 // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, the standard way.
@@ -9,6 +9,27 @@ export const dynamo = new DynamoDBClient({});
 /** DynamoDB's answer to a failed ConditionExpression: expected, not an error. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Whether the item at `item`'s key is the write that carried `writeId`: the SDK retries a
+ * conditional write whose answer was lost (a connection reset, or a 500 after DynamoDB committed
+ * it), and the retry fails on the condition the first attempt's own write broke.
+ */
+export async function isOwnWrite(
+  tableName: string,
+  item: Record<string, AttributeValue>,
+  writeId: string,
+): Promise<boolean> {
+  const { Item } = await dynamo.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
+      ConsistentRead: true,
+      ProjectionExpression: 'writeId',
+    }),
+  );
+  return Item?.writeId?.S === writeId;
 }
 
 /**

@@ -1,0 +1,560 @@
+/**
+ * Fault injection between the real DynamoDB SDK client and dynalite: the function's counting and
+ * alerting must keep the README's promises ("How counting works", "One alert per incident",
+ * "Metrics and dashboard", and DynamoDB errors failing the invocation so Lambda retries it) when
+ * DynamoDB answers 500 InternalServerError or 400 ProvisionedThroughputExceededException /
+ * ThrottlingException (the SDK retries those itself: 4 attempts for DynamoDB), when a write commits
+ * but its answer is lost (socket reset, or a 500 after the commit: the SDK's retry then meets its
+ * own write), and when answers are slow.
+ *
+ * An HTTP proxy (the idea of bench/pipeline.bench.ts's countingProxy) sits where
+ * AWS_ENDPOINT_URL_DYNAMODB points. Its faults are a function of the run's fault seed, the request
+ * body and how often that body was sent before, so a run replays whatever order the concurrent
+ * counter writes go in; a body's first faults are used up by the SDK's own retries or by the retry
+ * of the invocation (Lambda's asynchronous retry, run here at once, bounded).
+ *
+ * The log lines are REAL: the access-log lines of the shared corpus and test/fixtures (every line
+ * the access-log parser reads). The delivery envelopes are SYNTHETIC (stream names, event ids and
+ * times, which lines go together, redeliveries). Each run plays the same sequence twice, on fresh
+ * tables: once without faults, once through them; counters must equal the pure analysis of the
+ * unique deliveries, and the alerts sent must be the fault-free run's.
+ *
+ * Fixed seed; FC_SEED=<n> (and FC_RUNS=<n>) explores others, FC_PATH replays one run of a seed,
+ * CHAOS_DEBUG=1 prints each play's log lines (alerts, duplicates, thrown errors). A run replayed
+ * alone may pass where it failed in sequence: the SDK client is shared, and its retry budget
+ * (500 tokens, 14 a retry) drained by earlier runs turns single faults into failed invocations.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
+import { prng } from '../../bench/deliveries';
+import { type AnalyzerConfig, loadConfig } from '../../lambda/config';
+import { parseAccessLine } from '../../lambda/core/access-log';
+import { aggregateDelivery } from '../../lambda/core/aggregate';
+import { deliveryIdOf } from '../../lambda/core/delivery-id';
+import { analyze } from '../../lambda/core/pipeline';
+import type { SubscriptionPayload } from '../../lambda/core/types';
+import type { DeliveryPorts } from '../../lambda/delivery-ports';
+import { processDelivery } from '../../lambda/process-delivery';
+import { createAnalyzerTable, FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { realLogs } from '../support/real-logs';
+import { type SnsServer, startSnsServer } from '../support/sns-server';
+import { ACCESS_LOG_GROUP } from './deliveries';
+
+const SETTINGS = {
+  seed: Number(process.env.FC_SEED ?? 20261126),
+  numRuns: Number(process.env.FC_RUNS ?? 6),
+  endOnFailure: true,
+  // FC_PATH=<path> replays one failing run of a seed (fast-check prints both).
+  ...(process.env.FC_PATH === undefined ? {} : { path: process.env.FC_PATH }),
+} as const;
+
+/** SYNTHETIC log time of the first delivery; each later one is a minute on. */
+const T0 = Date.UTC(2026, 10, 26, 9, 0);
+const MIN = 60_000;
+/** Lambda's asynchronous retries are bounded; faults here are used up well within this many. */
+const MAX_INVOCATIONS = 40;
+
+const FAULT = {
+  none: 'none',
+  /** 500 InternalServerError, not forwarded. */
+  internal: 'internal',
+  /** 400 ProvisionedThroughputExceededException, not forwarded. */
+  throughput: 'throughput',
+  /** 400 ThrottlingException, not forwarded. */
+  throttling: 'throttling',
+  /** Forwarded and committed, then the socket is destroyed: the answer is lost. */
+  lostReset: 'lost-reset',
+  /** Forwarded and committed, then answered 500: the answer is lost. */
+  lost500: 'lost-500',
+  delay: 'delay',
+} as const;
+type Fault = (typeof FAULT)[keyof typeof FAULT];
+const LOST: readonly Fault[] = [FAULT.lostReset, FAULT.lost500];
+
+/**
+ * A body's faults, in the order its sends meet them. Bursts of 4 or more 500s outlast the SDK's
+ * 4 attempts and fail the invocation. Throttling errors are rare: the SDK waits about a second
+ * before retrying one.
+ */
+function faultPlan(random: () => number, rate: number): Fault[] {
+  if (random() >= rate) return [];
+  const r = random();
+  if (r < 0.25) return [FAULT.internal];
+  if (r < 0.4) return Array.from({ length: 4 + Math.floor(random() * 2) }, () => FAULT.internal);
+  if (r < 0.6) return [FAULT.lostReset];
+  if (r < 0.75) return [FAULT.lost500];
+  if (r < 0.9) return [FAULT.delay];
+  return [random() < 0.5 ? FAULT.throughput : FAULT.throttling];
+}
+
+interface ChaosProxy {
+  readonly endpoint: string;
+  /** Faults on (with their seed and rate) or off. */
+  arm(seed: number | undefined, rate?: number): void;
+  /** Injects `fault` once, into the first request whose operation and subject match. */
+  force(match: RegExp, fault: Fault): void;
+  /** Every fault injected since arming: operation, what the request is about, the fault. */
+  readonly injected: string[];
+  close(): Promise<void>;
+}
+
+const DYNAMO_ERROR = {
+  internal: { status: 500, type: 'com.amazonaws.dynamodb.v20120810#InternalServerError' },
+  throughput: {
+    status: 400,
+    type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+  },
+  throttling: { status: 400, type: 'com.amazon.coral.availability#ThrottlingException' },
+} as const;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** What a request is about, for the fault trace: its item's key (and phase), or the queried key. */
+function subjectOf(body: Buffer): string {
+  const input = JSON.parse(body.toString('utf8')) as {
+    Key?: Record<string, { S?: string }>;
+    Item?: Record<string, { S?: string }>;
+    ExpressionAttributeValues?: Record<string, { S?: string }>;
+  };
+  const item = input.Key ?? input.Item;
+  if (item !== undefined) {
+    const phase = input.Item?.phase?.S;
+    return `${item.pk?.S} ${item.sk?.S}${phase === undefined ? '' : ` (${phase})`}`;
+  }
+  return input.ExpressionAttributeValues?.[':pk']?.S ?? '?';
+}
+
+/**
+ * The body less what differs between plays of one scenario (the table, an alert state write's
+ * random `writeId`), so a seed, or a path replayed alone, meets the same faults; the SDK's own
+ * retries send the body unchanged.
+ */
+function stableBody(body: Buffer): string {
+  const input = JSON.parse(body.toString('utf8')) as { TableName?: string; Item?: Record<string, unknown> };
+  delete input.TableName;
+  if (input.Item !== undefined) delete input.Item.writeId;
+  return JSON.stringify(input);
+}
+
+async function startChaosProxy(target: string): Promise<ChaosProxy> {
+  const upstream = new URL(target);
+  let seed: number | undefined;
+  let rate = 0;
+  const sends = new Map<string, number>();
+  const plans = new Map<string, Fault[]>();
+  const injected: string[] = [];
+  const forced: { match: RegExp; fault: Fault }[] = [];
+
+  const forward = (req: IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
+      const out = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
+        (reply) => {
+          readBody(reply).then(
+            (b) => resolve({ status: reply.statusCode ?? 500, headers: reply.headers, body: b }),
+            reject,
+          );
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
+    const digest = createHash('sha256').update(stableBody(body)).digest('hex');
+    const about = `${operation} ${subjectOf(body)}`;
+    let fault: Fault = FAULT.none;
+    const force = forced.findIndex((f) => f.match.test(about));
+    if (force >= 0) {
+      fault = forced[force]?.fault ?? FAULT.none;
+      forced.splice(force, 1);
+      injected.push(`${about}: ${fault} (forced)`);
+    } else if (seed !== undefined) {
+      const n = sends.get(digest) ?? 0;
+      sends.set(digest, n + 1);
+      let plan = plans.get(digest);
+      if (plan === undefined) {
+        plan = faultPlan(prng(seed ^ Number.parseInt(digest.slice(0, 8), 16)), rate);
+        plans.set(digest, plan);
+      }
+      fault = plan[n] ?? FAULT.none;
+      if (fault !== FAULT.none) injected.push(`${about} #${n}: ${fault}`);
+    }
+    const refuse = (error: (typeof DYNAMO_ERROR)[keyof typeof DYNAMO_ERROR]) => {
+      res.writeHead(error.status, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: error.type, message: 'injected by the chaos proxy' }));
+    };
+    if (fault === FAULT.internal) return refuse(DYNAMO_ERROR.internal);
+    if (fault === FAULT.throughput) return refuse(DYNAMO_ERROR.throughput);
+    if (fault === FAULT.throttling) return refuse(DYNAMO_ERROR.throttling);
+    if (fault === FAULT.delay) await new Promise((r) => setTimeout(r, 20));
+    const reply = await forward(req, body);
+    if (fault === FAULT.lostReset) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === FAULT.lost500) return refuse(DYNAMO_ERROR.internal);
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    injected,
+    force: (match, fault) => forced.push({ match, fault }),
+    arm: (nextSeed, nextRate = 0) => {
+      seed = nextSeed;
+      rate = nextRate;
+      sends.clear();
+      plans.clear();
+      forced.length = 0;
+      injected.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
+
+/** Every line of the real samples that the access-log parser reads (the corpus's and fixtures'). */
+function realAccessLines(): string[] {
+  const lines: string[] = [];
+  for (const sample of realLogs())
+    for (const line of sample.lines) if (parseAccessLine(line)?.ok === true) lines.push(line);
+  return lines;
+}
+
+const CONFIG_ENV = {
+  WINDOW_MINUTES: '5',
+  COOLDOWN_MINUTES: '15',
+  SERVER_ERROR_THRESHOLD: '2',
+  LIMIT_ERROR_THRESHOLD: '2',
+  CLIENT_ERROR_THRESHOLD: '3',
+  ERROR_RATE_PERCENT: '50',
+  MIN_REQUESTS: '4',
+  COUNT_EXECUTION_LOGS: 'false',
+  METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerChaos',
+} as const;
+
+function configFor(tableName: string): AnalyzerConfig {
+  return loadConfig({
+    ...CONFIG_ENV,
+    TABLE_NAME: tableName,
+    TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:${tableName}`,
+  });
+}
+
+/** A delivery: some real lines, in one SYNTHETIC envelope. */
+function payloadOf(lines: readonly string[], index: number, stream: number): SubscriptionPayload {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: ACCESS_LOG_GROUP,
+    logStream: `stream-${stream}`,
+    subscriptionFilters: ['apigw-error-analyzer'],
+    logEvents: lines.map((message, i) => ({
+      id: `${String(index).padStart(6, '0')}${String(i).padStart(50, '0')}`,
+      timestamp: T0 + index * MIN + i,
+      message,
+    })),
+  };
+}
+
+/** What the pure pipeline counts for the unique deliveries: `pk-ish key` → count and masked. */
+function expectedCounts(payloads: readonly SubscriptionPayload[], config: AnalyzerConfig) {
+  const unique = new Map<string, SubscriptionPayload>();
+  for (const p of payloads) unique.set(deliveryIdOf(p.logGroup, p.logStream, p.logEvents), p);
+  const counts = new Map<string, { count: number; masked: number }>();
+  let failures = 0;
+  let requests = 0;
+  for (const p of unique.values()) {
+    const analysis = analyze([
+      { source: { logGroup: p.logGroup, logStream: p.logStream }, events: p.logEvents },
+    ]);
+    const latest = Math.max(...p.logEvents.map((e) => e.timestamp));
+    const delivery = aggregateDelivery(analysis, {
+      windowMinutes: config.windowMinutes,
+      countExecutionLogs: config.countExecutionLogs,
+      fallbackTimeMs: latest,
+      countRequests: true,
+    });
+    for (const inc of delivery.increments) {
+      const key = `${inc.api}|${inc.stage}|${new Date(inc.windowStartMs).toISOString()}|${inc.subject}`;
+      const before = counts.get(key) ?? { count: 0, masked: 0 };
+      counts.set(key, { count: before.count + inc.count, masked: before.masked + inc.masked });
+      if (inc.subject === 'requests') requests += inc.count;
+      else failures += inc.count;
+    }
+  }
+  return { counts, failures, requests, unique: unique.size };
+}
+
+/** The table's counters, shards added up, keyed as expectedCounts keys them. */
+async function tableCounts(dynamo: LocalDynamo, tableName: string) {
+  const counts = new Map<string, { count: number; masked: number }>();
+  let start: Record<string, never> | undefined;
+  do {
+    const page = await dynamo.client.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) {
+      if (!item.pk?.S?.startsWith('COUNT#')) continue;
+      const sk = (item.sk?.S ?? '').replace(/#\d+$/, '');
+      const subject = sk === 'REQUESTS' ? 'requests' : sk.replace(/^CAUSE#/, '');
+      const key = `${item.api?.S}|${item.stage?.S}|${new Date(Number(item.windowStart?.N)).toISOString()}|${subject}`;
+      const before = counts.get(key) ?? { count: 0, masked: 0 };
+      counts.set(key, {
+        count: before.count + Number(item.count?.N ?? 0),
+        masked: before.masked + Number(item.masked?.N ?? 0),
+      });
+    }
+    start = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (start !== undefined);
+  return counts;
+}
+
+interface Played {
+  readonly alerts: string[];
+  readonly failedMetric: number;
+  readonly requestsMetric: number;
+  readonly unparsedDocs: number;
+  readonly thrown: number;
+}
+
+let dynamo: LocalDynamo;
+let proxy: ChaosProxy;
+let sns: SnsServer;
+let awsPortsFor: (config: AnalyzerConfig) => DeliveryPorts;
+
+before(async () => {
+  dynamo = await startDynalite();
+  proxy = await startChaosProxy(dynamo.endpoint);
+  sns = await startSnsServer();
+  Object.assign(process.env, FAKE_AWS_ENV, {
+    AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+  });
+  // The adapters create their clients at module load, so the environment must be set first.
+  ({ awsPorts: awsPortsFor } = await import('../../lambda/adapters/aws-ports'));
+});
+
+after(async () => {
+  await Promise.all([proxy.close(), dynamo.close(), sns.close()]);
+});
+
+/** Plays the deliveries in order, each invocation retried until it succeeds, as Lambda would. */
+async function play(payloads: readonly SubscriptionPayload[], tableName: string): Promise<Played> {
+  await createAnalyzerTable(dynamo.client, tableName);
+  const config = configFor(tableName);
+  const docs: Record<string, unknown>[] = [];
+  const real = awsPortsFor(config);
+  // A fixed wall clock (claims' leases) and no real sleeping; everything else is the real adapters.
+  const ports: DeliveryPorts = {
+    ...real,
+    log: (line) => docs.push({ ...line }),
+    now: () => T0 + 60 * MIN,
+    sleep: () => Promise.resolve(),
+  };
+  let thrown = 0;
+  for (const payload of payloads) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await processDelivery(payload, config, ports);
+        break;
+      } catch (error) {
+        if (process.env.CHAOS_DEBUG) docs.push({ type: 'THROWN', error: String(error) });
+        thrown += 1;
+        if (attempt >= MAX_INVOCATIONS) throw error;
+      }
+    }
+  }
+  if (process.env.CHAOS_DEBUG)
+    for (const d of docs)
+      if (!('_aws' in d) && d.type !== 'failed-request')
+        process.stderr.write(`${tableName} ${JSON.stringify(d).slice(0, 400)}\n`);
+  const sum = (metric: string) => docs.reduce((n, d) => n + Number(d[metric] ?? 0), 0);
+  const alerts = sns.publishes
+    .filter((p) => p.topicArn === config.topicArn)
+    .map((p) => `${p.attributes.kind?.value} ${p.subject}`)
+    .sort();
+  return {
+    alerts,
+    failedMetric: sum('FailedRequests'),
+    requestsMetric: sum('Requests'),
+    unparsedDocs: docs.filter((d) => 'UnparsedLines' in d).length,
+    thrown,
+  };
+}
+
+const LINES = realAccessLines();
+
+/** Deliveries of 1 to 6 real lines on 1 to 3 streams, some delivered again later (redeliveries). */
+const scenario = fc.record({
+  deliveries: fc.array(
+    fc.record({
+      lines: fc.array(fc.nat(LINES.length - 1), { minLength: 1, maxLength: 6 }),
+      stream: fc.integer({ min: 1, max: 3 }),
+      redeliverAfter: fc.option(fc.nat(3), { freq: 4 }),
+    }),
+    { minLength: 3, maxLength: 10 },
+  ),
+  faultSeed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  faultRate: fc.constantFrom(0.15, 0.3, 0.5),
+});
+
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+/** The deliveries in the order they arrive: each redelivery some deliveries after its original. */
+function sequenceOf(s: Scenario): SubscriptionPayload[] {
+  const originals = s.deliveries.map((d, i) =>
+    payloadOf(
+      d.lines.map((n) => LINES[n] ?? ''),
+      i,
+      d.stream,
+    ),
+  );
+  const sequence: SubscriptionPayload[] = [];
+  const later = new Map<number, SubscriptionPayload[]>();
+  originals.forEach((p, i) => {
+    sequence.push(p, ...(later.get(i) ?? []));
+    const again = s.deliveries[i]?.redeliverAfter;
+    if (again !== null && again !== undefined) later.set(i + again, [...(later.get(i + again) ?? []), p]);
+  });
+  for (const [at, ps] of later) if (at >= originals.length) sequence.push(...ps);
+  return sequence;
+}
+
+describe('counting and alerting through DynamoDB faults (dynalite behind a chaos proxy)', () => {
+  it('the real samples hold enough access lines to cross thresholds', () => {
+    assert.ok(LINES.length >= 20, `only ${LINES.length} real access lines`);
+  });
+
+  for (const fault of LOST) {
+    it(`an alert claim whose answer is lost (${fault}) is still published, once`, async () => {
+      const all = [payloadOf(LINES, 0, 1)];
+      proxy.arm(undefined);
+      const calm = await play(all, `claim-${fault}-calm`);
+      assert.ok(calm.alerts.length > 0, 'the real lines cross thresholds');
+      proxy.force(/^PutItem ALERT#.* \(claimed\)$/, fault);
+      const lost = await play(all, `claim-${fault}-lost`);
+      assert.match(proxy.injected.join('\n'), /\(claimed\): lost-/);
+      assert.deepEqual(lost.alerts, calm.alerts);
+    });
+  }
+
+  it("an alert claim written but whose every answer is lost fails the invocation, and Lambda's retry publishes it", async () => {
+    const all = [payloadOf(LINES, 0, 1)];
+    proxy.arm(undefined);
+    const calm = await play(all, 'claim-failed-calm');
+    // The SDK's 4 attempts: the first writes the claim, the other three fail on its version.
+    for (let i = 0; i < 4; i++) proxy.force(/^PutItem ALERT#.* \(claimed\)$/, FAULT.lostReset);
+    const failed = await play(all, 'claim-failed-lost');
+    assert.equal(failed.thrown, 1);
+    assert.deepEqual(failed.alerts, calm.alerts);
+  });
+
+  it('an alert whose record as published fails past the SDK retries is sent once, and its incident resolves', async () => {
+    // Deliveries 0 and 20 minutes later: the first crosses thresholds, the second finds them resolved.
+    const timeless = LINES.filter((line) => {
+      const parsed = parseAccessLine(line);
+      return parsed?.ok === true && parsed.record.timeMs === undefined && parsed.record.apiId === undefined;
+    });
+    const two = [payloadOf(LINES, 0, 1), payloadOf(timeless.slice(0, 1), 20, 2)];
+    proxy.arm(undefined);
+    const calm = await play(two, 'published-calm');
+    assert.ok(
+      calm.alerts.some((a) => a.startsWith('resolved ')),
+      'the fault-free run resolves',
+    );
+    for (let i = 0; i < 5; i++) proxy.force(/^PutItem ALERT#.* \(published\)$/, FAULT.internal);
+    const failing = await play(two, 'published-failing');
+    assert.equal(proxy.injected.length, 5);
+    assert.deepEqual(failing.alerts, calm.alerts);
+  });
+
+  for (const fault of LOST) {
+    it(`a delivery whose record as processed loses its answer (${fault}) still writes UnparsedLines, once`, async () => {
+      proxy.arm(undefined);
+      proxy.force(/^PutItem DELIVERY#/, fault);
+      const played = await play([payloadOf(LINES.slice(0, 3), 0, 1)], `record-${fault}`);
+      assert.match(proxy.injected.join('\n'), /^PutItem DELIVERY#.*: lost-/);
+      assert.equal(played.unparsedDocs, 1);
+    });
+  }
+
+  it('faults are transient: counters exact, alerts those of the fault-free run, metrics never doubled', {
+    timeout: 120_000,
+  }, async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        run += 1;
+        const payloads = sequenceOf(s);
+        const expected = expectedCounts(payloads, configFor('x'));
+
+        proxy.arm(undefined);
+        const calm = await play(payloads, `chaos-${run}-calm`);
+        proxy.arm(s.faultSeed, s.faultRate);
+        const chaos = await play(payloads, `chaos-${run}-faults`);
+        const injected = [...proxy.injected];
+        proxy.arm(undefined);
+        const trace = `faults (seed ${s.faultSeed}, rate ${s.faultRate}):\n  ${injected.join('\n  ')}`;
+
+        for (const [name, table] of [
+          ['calm', `chaos-${run}-calm`],
+          ['faults', `chaos-${run}-faults`],
+        ] as const) {
+          const counted = await tableCounts(dynamo, table);
+          assert.deepEqual(
+            Object.fromEntries([...counted].sort()),
+            Object.fromEntries([...expected.counts].sort()),
+            `${name}: counters are the pure analysis of the unique deliveries\n${trace}`,
+          );
+        }
+        assert.deepEqual(chaos.alerts, calm.alerts, `the alerts sent are the fault-free run's\n${trace}`);
+        assert.equal(calm.failedMetric, expected.failures);
+        assert.equal(calm.requestsMetric, expected.requests);
+        assert.equal(calm.unparsedDocs, expected.unique);
+        // A counter write whose answer is lost leaves its counts off the dashboard, a processed
+        // record whose answer is lost may leave UnparsedLines off (README, Metrics); nothing else
+        // may, and nothing may write a metric twice.
+        const lostOn = (prefix: string) =>
+          injected.some((line) => line.startsWith(prefix) && LOST.some((f) => line.endsWith(f)));
+        const lostCount = lostOn('UpdateItem COUNT#');
+        assert.ok(chaos.unparsedDocs <= expected.unique, `UnparsedLines never doubled\n${trace}`);
+        if (!lostOn('PutItem DELIVERY#'))
+          assert.equal(chaos.unparsedDocs, expected.unique, `UnparsedLines once per delivery\n${trace}`);
+        assert.ok(chaos.failedMetric <= expected.failures, `FailedRequests never doubled\n${trace}`);
+        assert.ok(chaos.requestsMetric <= expected.requests, `Requests never doubled\n${trace}`);
+        if (!lostCount) {
+          assert.equal(chaos.failedMetric, expected.failures, `FailedRequests complete\n${trace}`);
+          assert.equal(chaos.requestsMetric, expected.requests, `Requests complete\n${trace}`);
+        }
+      }),
+      SETTINGS,
+    );
+  });
+});

@@ -120,6 +120,12 @@ export class ScopeAlerts {
   private readonly published: Published[] = [];
   private deferredToTwin = false;
   private publishFailure: unknown;
+  /**
+   * Subjects whose Publish failed here: their later steps wait for Lambda's retry, which redoes
+   * them in order. Decided now, a breach in a later window would open the next incident over the
+   * released claim, and the retry would find the failed alert's window behind it: never sent.
+   */
+  private readonly failedSubjects = new Set<AlertSubject>();
 
   constructor(
     private readonly scope: Scope,
@@ -210,6 +216,7 @@ export class ScopeAlerts {
     /** The window the message reports on. */
     windowOf: (claimed: AlertState) => number,
   ): Promise<void> {
+    if (this.failedSubjects.has(subject)) return;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
       const state = this.states.get(subject);
       const action = await decide(state);
@@ -267,6 +274,7 @@ export class ScopeAlerts {
       messageId = await this.ports.publish(message);
     } catch (error) {
       await this.release(claimed, step);
+      this.failedSubjects.add(claimed.subject);
       this.publishFailure ??= error;
       return undefined;
     }

@@ -720,6 +720,27 @@ describe('alerting through SNS and DynamoDB faults (the loopback SNS server and 
     }
   });
 
+  it("a cause's alert whose Publish fails is sent by the retry, though the same delivery alerts that cause in a later window", async () => {
+    // REAL lines: an unknown.server with its own time (2023-07-25 16:25 UTC), and one with no time
+    // or API of its own (counted in its event's window, T0's). SYNTHETIC envelopes: the first
+    // delivery leaves 16:25 one short of the threshold; the second crosses it there and at T0.
+    const [old, timeless] = [LINES[10] ?? '', LINES[18] ?? ''];
+    const deliveries = [payloadOf([old], 0, 1), payloadOf([old, timeless, timeless], 1, 2)];
+    armSns(undefined);
+    const calm = await play(deliveries, 'sns-same-cause-calm');
+    assert.equal(
+      calm.alerts.filter((a) => a.includes('unknown.server')).length,
+      2,
+      'two incidents of one cause',
+    );
+    // The SDK's three attempts at the first Publish (the older window's alert) all refused.
+    const refused = await play(deliveries.slice(0, 1), 'sns-same-cause-refused');
+    sns.failNext(3, SNS_FAILURE.internal);
+    const retried = await play(deliveries.slice(1), 'sns-same-cause-refused', { reuseTable: true });
+    assert.equal(retried.thrown, 1);
+    assert.deepEqual([...refused.alerts, ...retried.alerts].sort(), calm.alerts);
+  });
+
   it('every alert is sent at least once, a second time only after a lost answer; counters exact; no claim held past its lease', {
     timeout: 120_000,
   }, async () => {

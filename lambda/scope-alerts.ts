@@ -16,6 +16,7 @@ import {
 import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
+  awaitingRetry,
   claimedByTwin,
   decideOnBreach,
   decideResolution,
@@ -162,9 +163,15 @@ export class ScopeAlerts {
     await this.step(
       breach.subject,
       (state) =>
-        decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.states.get(breach.cause)),
+        decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.dominantState(breach.cause)),
       () => windowStartMs,
     );
+  }
+
+  /** The cause's alert state for an error-rate breach: an alert whose Publish failed here still covers. */
+  private dominantState(cause: AlertSubject): AlertState | undefined {
+    const state = this.states.get(cause);
+    return state !== undefined && this.failedSubjects.has(cause) ? awaitingRetry(state, this.ctx) : state;
   }
 
   /**

@@ -741,6 +741,27 @@ describe('alerting through SNS and DynamoDB faults (the loopback SNS server and 
     assert.deepEqual([...refused.alerts, ...retried.alerts].sort(), calm.alerts);
   });
 
+  it("an error rate its dominant cause's alert covers sends nothing, though that alert's Publish failed", async () => {
+    // REAL lines: two not-found.route lines with no time or API of their own, in two SYNTHETIC
+    // deliveries (one line twice in a delivery is one request): 4 of 4 requests fail in T0's
+    // window, over the cause's threshold (3) and the rate's (50 %), when the second comes.
+    const [a, b] = [LINES[2] ?? '', LINES[21] ?? ''];
+    const deliveries = [payloadOf([a, b], 0, 1), payloadOf([a, b], 0, 2)];
+    armSns(undefined);
+    const calm = await play(deliveries, 'sns-rate-covered-calm');
+    assert.deepEqual(
+      calm.alerts.map((alert) => alert.split(' ')[0]),
+      ['alert'],
+      'the cause alerts, the rate it covers does not',
+    );
+    const first = await play(deliveries.slice(0, 1), 'sns-rate-covered-refused');
+    // The SDK's three attempts at the cause's alert all refused.
+    sns.failNext(3, SNS_FAILURE.internal);
+    const refused = await play(deliveries.slice(1), 'sns-rate-covered-refused', { reuseTable: true });
+    assert.equal(refused.thrown, 1);
+    assert.deepEqual([...first.alerts, ...refused.alerts].sort(), calm.alerts);
+  });
+
   it('every alert is sent at least once, a second time only after a lost answer; counters exact; no claim held past its lease', {
     timeout: 120_000,
   }, async () => {

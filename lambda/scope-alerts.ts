@@ -16,6 +16,7 @@ import {
 import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
+  awaitingRetry,
   claimedByTwin,
   decideOnBreach,
   decideResolution,
@@ -120,6 +121,12 @@ export class ScopeAlerts {
   private readonly published: Published[] = [];
   private deferredToTwin = false;
   private publishFailure: unknown;
+  /**
+   * Subjects whose Publish failed here: their later steps wait for Lambda's retry, which redoes
+   * them in order. Decided now, a breach in a later window would open the next incident over the
+   * released claim, and the retry would find the failed alert's window behind it: never sent.
+   */
+  private readonly failedSubjects = new Set<AlertSubject>();
 
   constructor(
     private readonly scope: Scope,
@@ -156,9 +163,15 @@ export class ScopeAlerts {
     await this.step(
       breach.subject,
       (state) =>
-        decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.states.get(breach.cause)),
+        decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.dominantState(breach.cause)),
       () => windowStartMs,
     );
+  }
+
+  /** The cause's alert state for an error-rate breach: an alert whose Publish failed here still covers. */
+  private dominantState(cause: AlertSubject): AlertState | undefined {
+    const state = this.states.get(cause);
+    return state !== undefined && this.failedSubjects.has(cause) ? awaitingRetry(state, this.ctx) : state;
   }
 
   /**
@@ -210,6 +223,7 @@ export class ScopeAlerts {
     /** The window the message reports on. */
     windowOf: (claimed: AlertState) => number,
   ): Promise<void> {
+    if (this.failedSubjects.has(subject)) return;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
       const state = this.states.get(subject);
       const action = await decide(state);
@@ -267,6 +281,7 @@ export class ScopeAlerts {
       messageId = await this.ports.publish(message);
     } catch (error) {
       await this.release(claimed, step);
+      this.failedSubjects.add(claimed.subject);
       this.publishFailure ??= error;
       return undefined;
     }

@@ -240,6 +240,16 @@ function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: st
 }
 
 /**
+ * An alert whose Publish just failed, as the invocation's retry will find it: claimed again. For an
+ * error-rate breach it dominates, it covers its window as if out, so the rate does not alert beside
+ * the cause's own alert, which the retry sends.
+ */
+export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertState {
+  if (state.phase !== STEP_PHASE.released) return state;
+  return { ...state, phase: STEP_PHASE.claimed, claimToken: ctx.token, leaseUntilMs: ctx.leaseUntilMs };
+}
+
+/**
  * What to do when a window of this subject is at or over its threshold. `dominantCauseState` is
  * the alert state of an error-rate breach's dominant cause: when that cause is already alerting,
  * a rate alert would only repeat it, so one incident still sends one alert.

@@ -19,6 +19,13 @@
  * tables: once without faults, once through them; counters must equal the pure analysis of the
  * unique deliveries, and the alerts sent must be the fault-free run's.
  *
+ * The second describe adds SNS faults, seeded the same way by the Publish's form, in the loopback
+ * SNS server: Publish answered 500 or 400 Throttling without publishing (the SDK makes 3 attempts;
+ * a longer burst fails the invocation), and Publish that publishes and then loses its answer. There
+ * every alert the fault-free run sends must go out at least once, a second time only for a Publish
+ * whose answer was lost (README, "If Publish fails"), and deliveries after every claim's lease has
+ * run out must alert and resolve as after the fault-free run.
+ *
  * Fixed seed; FC_SEED=<n> (and FC_RUNS=<n>) explores others, FC_PATH replays one run of a seed,
  * CHAOS_DEBUG=1 prints each play's log lines (alerts, duplicates, thrown errors). A run replayed
  * alone may pass where it failed in sequence: the SDK client is shared, and its retry budget
@@ -42,7 +49,14 @@ import type { DeliveryPorts } from '../../lambda/delivery-ports';
 import { processDelivery } from '../../lambda/process-delivery';
 import { createAnalyzerTable, FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { realLogs } from '../support/real-logs';
-import { type SnsServer, startSnsServer } from '../support/sns-server';
+import {
+  type RecordedPublish,
+  SNS_FAILURE,
+  SNS_LOST,
+  type SnsFault,
+  type SnsServer,
+  startSnsServer,
+} from '../support/sns-server';
 import { ACCESS_LOG_GROUP } from './deliveries';
 
 const SETTINGS = {
@@ -148,12 +162,46 @@ function stableBody(body: Buffer): string {
   return JSON.stringify(input);
 }
 
-async function startChaosProxy(target: string): Promise<ChaosProxy> {
-  const upstream = new URL(target);
+/**
+ * Faults planned per request body: a function of the run's seed and the body, met in the order the
+ * body's sends come, so a run replays whatever order concurrent writes go in.
+ */
+interface SeededFaults<F> {
+  arm(seed: number | undefined, rate?: number): void;
+  /** The fault for this send of `stable` (a body less what differs between plays), and its index. */
+  next(stable: string): { fault: F | undefined; n: number };
+}
+
+function seededFaults<F>(planOf: (random: () => number, rate: number) => F[]): SeededFaults<F> {
   let seed: number | undefined;
   let rate = 0;
   const sends = new Map<string, number>();
-  const plans = new Map<string, Fault[]>();
+  const plans = new Map<string, F[]>();
+  return {
+    arm: (nextSeed, nextRate = 0) => {
+      seed = nextSeed;
+      rate = nextRate;
+      sends.clear();
+      plans.clear();
+    },
+    next: (stable) => {
+      if (seed === undefined) return { fault: undefined, n: 0 };
+      const digest = createHash('sha256').update(stable).digest('hex');
+      const n = sends.get(digest) ?? 0;
+      sends.set(digest, n + 1);
+      let plan = plans.get(digest);
+      if (plan === undefined) {
+        plan = planOf(prng(seed ^ Number.parseInt(digest.slice(0, 8), 16)), rate);
+        plans.set(digest, plan);
+      }
+      return { fault: plan[n], n };
+    },
+  };
+}
+
+async function startChaosProxy(target: string): Promise<ChaosProxy> {
+  const upstream = new URL(target);
+  const planned = seededFaults(faultPlan);
   const injected: string[] = [];
   const forced: { match: RegExp; fault: Fault }[] = [];
 
@@ -181,7 +229,6 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
-    const digest = createHash('sha256').update(stableBody(body)).digest('hex');
     const about = `${operation} ${subjectOf(body)}`;
     let fault: Fault = FAULT.none;
     const force = forced.findIndex((f) => f.match.test(about));
@@ -189,16 +236,10 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
       fault = forced[force]?.fault ?? FAULT.none;
       forced.splice(force, 1);
       injected.push(`${about}: ${fault} (forced)`);
-    } else if (seed !== undefined) {
-      const n = sends.get(digest) ?? 0;
-      sends.set(digest, n + 1);
-      let plan = plans.get(digest);
-      if (plan === undefined) {
-        plan = faultPlan(prng(seed ^ Number.parseInt(digest.slice(0, 8), 16)), rate);
-        plans.set(digest, plan);
-      }
-      fault = plan[n] ?? FAULT.none;
-      if (fault !== FAULT.none) injected.push(`${about} #${n}: ${fault}`);
+    } else {
+      const next = planned.next(stableBody(body));
+      fault = next.fault ?? FAULT.none;
+      if (fault !== FAULT.none) injected.push(`${about} #${next.n}: ${fault}`);
     }
     const refuse = (error: (typeof DYNAMO_ERROR)[keyof typeof DYNAMO_ERROR]) => {
       res.writeHead(error.status, { 'content-type': 'application/x-amz-json-1.0' });
@@ -224,10 +265,7 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     injected,
     force: (match, fault) => forced.push({ match, fault }),
     arm: (nextSeed, nextRate = 0) => {
-      seed = nextSeed;
-      rate = nextRate;
-      sends.clear();
-      plans.clear();
+      planned.arm(nextSeed, nextRate);
       forced.length = 0;
       injected.length = 0;
     },
@@ -337,7 +375,10 @@ async function tableCounts(dynamo: LocalDynamo, tableName: string) {
 }
 
 interface Played {
+  /** `kind subject` of each message published to the play's topic, sorted. */
   readonly alerts: string[];
+  /** The same for each Publish whose answer the SNS server lost after publishing it. */
+  readonly lostAlerts: string[];
   readonly failedMetric: number;
   readonly requestsMetric: number;
   readonly unparsedDocs: number;
@@ -365,17 +406,35 @@ after(async () => {
   await Promise.all([proxy.close(), dynamo.close(), sns.close()]);
 });
 
+/** The wall clock of a play (claims' leases): fixed, an hour after the first delivery's log time. */
+const PLAY_NOW = T0 + 60 * MIN;
+
+interface PlayOptions {
+  /** The wall clock; PLAY_NOW unless set. */
+  readonly nowMs?: number;
+  /** Plays on the table as an earlier play left it, rather than creating it. */
+  readonly reuseTable?: boolean;
+}
+
+const alertKey = (p: RecordedPublish) => `${p.attributes.kind?.value} ${p.subject}`;
+
 /** Plays the deliveries in order, each invocation retried until it succeeds, as Lambda would. */
-async function play(payloads: readonly SubscriptionPayload[], tableName: string): Promise<Played> {
-  await createAnalyzerTable(dynamo.client, tableName);
+async function play(
+  payloads: readonly SubscriptionPayload[],
+  tableName: string,
+  options: PlayOptions = {},
+): Promise<Played> {
+  if (options.reuseTable !== true) await createAnalyzerTable(dynamo.client, tableName);
   const config = configFor(tableName);
+  const firstPublish = sns.publishes.length;
+  const firstLost = sns.lostAnswers.length;
   const docs: Record<string, unknown>[] = [];
   const real = awsPortsFor(config);
   // A fixed wall clock (claims' leases) and no real sleeping; everything else is the real adapters.
   const ports: DeliveryPorts = {
     ...real,
     log: (line) => docs.push({ ...line }),
-    now: () => T0 + 60 * MIN,
+    now: () => options.nowMs ?? PLAY_NOW,
     sleep: () => Promise.resolve(),
   };
   let thrown = 0;
@@ -396,12 +455,14 @@ async function play(payloads: readonly SubscriptionPayload[], tableName: string)
       if (!('_aws' in d) && d.type !== 'failed-request')
         process.stderr.write(`${tableName} ${JSON.stringify(d).slice(0, 400)}\n`);
   const sum = (metric: string) => docs.reduce((n, d) => n + Number(d[metric] ?? 0), 0);
-  const alerts = sns.publishes
-    .filter((p) => p.topicArn === config.topicArn)
-    .map((p) => `${p.attributes.kind?.value} ${p.subject}`)
-    .sort();
+  const ours = (publishes: readonly RecordedPublish[]) =>
+    publishes
+      .filter((p) => p.topicArn === config.topicArn)
+      .map(alertKey)
+      .sort();
   return {
-    alerts,
+    alerts: ours(sns.publishes.slice(firstPublish)),
+    lostAlerts: ours(sns.lostAnswers.slice(firstLost)),
     failedMetric: sum('FailedRequests'),
     requestsMetric: sum('Requests'),
     unparsedDocs: docs.filter((d) => 'UnparsedLines' in d).length,
@@ -512,49 +573,231 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         run += 1;
-        const payloads = sequenceOf(s);
-        const expected = expectedCounts(payloads, configFor('x'));
-
-        proxy.arm(undefined);
-        const calm = await play(payloads, `chaos-${run}-calm`);
-        proxy.arm(s.faultSeed, s.faultRate);
-        const chaos = await play(payloads, `chaos-${run}-faults`);
-        const injected = [...proxy.injected];
-        proxy.arm(undefined);
-        const trace = `faults (seed ${s.faultSeed}, rate ${s.faultRate}):\n  ${injected.join('\n  ')}`;
-
-        for (const [name, table] of [
-          ['calm', `chaos-${run}-calm`],
-          ['faults', `chaos-${run}-faults`],
-        ] as const) {
-          const counted = await tableCounts(dynamo, table);
-          assert.deepEqual(
-            Object.fromEntries([...counted].sort()),
-            Object.fromEntries([...expected.counts].sort()),
-            `${name}: counters are the pure analysis of the unique deliveries\n${trace}`,
-          );
-        }
+        const { calm, chaos, trace } = await playCalmAndChaos(s, `chaos-${run}`);
         assert.deepEqual(chaos.alerts, calm.alerts, `the alerts sent are the fault-free run's\n${trace}`);
-        assert.equal(calm.failedMetric, expected.failures);
-        assert.equal(calm.requestsMetric, expected.requests);
-        assert.equal(calm.unparsedDocs, expected.unique);
-        // A counter write whose answer is lost leaves its counts off the dashboard, a processed
-        // record whose answer is lost may leave UnparsedLines off (README, Metrics); nothing else
-        // may, and nothing may write a metric twice.
-        const lostOn = (prefix: string) =>
-          injected.some((line) => line.startsWith(prefix) && LOST.some((f) => line.endsWith(f)));
-        const lostCount = lostOn('UpdateItem COUNT#');
-        assert.ok(chaos.unparsedDocs <= expected.unique, `UnparsedLines never doubled\n${trace}`);
-        if (!lostOn('PutItem DELIVERY#'))
-          assert.equal(chaos.unparsedDocs, expected.unique, `UnparsedLines once per delivery\n${trace}`);
-        assert.ok(chaos.failedMetric <= expected.failures, `FailedRequests never doubled\n${trace}`);
-        assert.ok(chaos.requestsMetric <= expected.requests, `Requests never doubled\n${trace}`);
-        if (!lostCount) {
-          assert.equal(chaos.failedMetric, expected.failures, `FailedRequests complete\n${trace}`);
-          assert.equal(chaos.requestsMetric, expected.requests, `Requests complete\n${trace}`);
-        }
       }),
       SETTINGS,
+    );
+  });
+});
+
+/** The SNS faults in a chaos play: seeded like the DynamoDB ones, by the Publish's form. */
+const snsFaults = seededFaults(snsFaultPlan);
+
+/**
+ * A Publish's faults, in the order its sends meet them. The SNS SDK makes 3 attempts: a burst of 3
+ * or more refusals fails the invocation. Throttling is rare: the SDK waits up to a second after it.
+ */
+function snsFaultPlan(random: () => number, rate: number): SnsFault[] {
+  if (random() >= rate) return [];
+  const r = random();
+  const burst = (fault: SnsFault) => Array.from({ length: 3 + Math.floor(random() * 2) }, () => fault);
+  if (r < 0.2) return [SNS_FAILURE.internal];
+  if (r < 0.35) return burst(SNS_FAILURE.internal);
+  if (r < 0.5) return [SNS_LOST.reset];
+  if (r < 0.65) return [SNS_LOST.internal];
+  // Sent on every attempt, heard on none: the invocation fails, and Lambda's retry sends it again.
+  if (r < 0.75) return burst(SNS_LOST.internal);
+  if (r < 0.9) return [...burst(SNS_FAILURE.internal), SNS_LOST.reset];
+  return [SNS_FAILURE.throttling];
+}
+
+/** A Publish's form less its topic (named after the play's table), so a seed replays alike. */
+function stablePublish(form: URLSearchParams): string {
+  const copy = new URLSearchParams(form);
+  copy.delete('TopicArn');
+  return copy.toString();
+}
+
+/** Arms (or, with no seed, disarms) the SNS server's seeded faults, tracing them into `injected`. */
+function armSns(seed: number | undefined, rate = 0, injected: string[] = []): void {
+  snsFaults.arm(seed, rate);
+  sns.inject(
+    seed === undefined
+      ? undefined
+      : (form) => {
+          const { fault, n } = snsFaults.next(stablePublish(form));
+          if (fault !== undefined) injected.push(`Publish ${form.get('Subject')} #${n}: ${fault}`);
+          return fault;
+        },
+  );
+}
+
+/**
+ * Plays a scenario without faults, then through them on a fresh table, and checks what both must
+ * share whatever the faults: counters exact, metrics never doubled and complete unless a write's
+ * answer was lost. The alerts are the caller's to compare.
+ */
+async function playCalmAndChaos(s: Scenario, name: string, options: { snsRate?: number } = {}) {
+  const payloads = sequenceOf(s);
+  const expected = expectedCounts(payloads, configFor('x'));
+  proxy.arm(undefined);
+  armSns(undefined);
+  const calm = await play(payloads, `${name}-calm`);
+  const snsInjected: string[] = [];
+  proxy.arm(s.faultSeed, s.faultRate);
+  if (options.snsRate !== undefined) armSns(s.faultSeed, options.snsRate, snsInjected);
+  const chaos = await play(payloads, `${name}-faults`);
+  const injected = [...proxy.injected, ...snsInjected];
+  proxy.arm(undefined);
+  armSns(undefined);
+  const rates = `rate ${s.faultRate}${options.snsRate === undefined ? '' : `, SNS ${options.snsRate}`}`;
+  const trace = `faults (seed ${s.faultSeed}, ${rates}):\n  ${injected.join('\n  ')}`;
+
+  for (const [play, table] of [
+    ['calm', `${name}-calm`],
+    ['faults', `${name}-faults`],
+  ] as const) {
+    const counted = await tableCounts(dynamo, table);
+    assert.deepEqual(
+      Object.fromEntries([...counted].sort()),
+      Object.fromEntries([...expected.counts].sort()),
+      `${play}: counters are the pure analysis of the unique deliveries\n${trace}`,
+    );
+  }
+  assert.equal(calm.failedMetric, expected.failures);
+  assert.equal(calm.requestsMetric, expected.requests);
+  assert.equal(calm.unparsedDocs, expected.unique);
+  // A counter write whose answer is lost leaves its counts off the dashboard, a processed
+  // record whose answer is lost may leave UnparsedLines off (README, Metrics); nothing else
+  // may, and nothing may write a metric twice.
+  const lostOn = (prefix: string) =>
+    injected.some((line) => line.startsWith(prefix) && LOST.some((f) => line.endsWith(f)));
+  const lostCount = lostOn('UpdateItem COUNT#');
+  assert.ok(chaos.unparsedDocs <= expected.unique, `UnparsedLines never doubled\n${trace}`);
+  if (!lostOn('PutItem DELIVERY#'))
+    assert.equal(chaos.unparsedDocs, expected.unique, `UnparsedLines once per delivery\n${trace}`);
+  assert.ok(chaos.failedMetric <= expected.failures, `FailedRequests never doubled\n${trace}`);
+  assert.ok(chaos.requestsMetric <= expected.requests, `Requests never doubled\n${trace}`);
+  if (!lostCount) {
+    assert.equal(chaos.failedMetric, expected.failures, `FailedRequests complete\n${trace}`);
+    assert.equal(chaos.requestsMetric, expected.requests, `Requests complete\n${trace}`);
+  }
+  return { payloads, calm, chaos, trace };
+}
+
+function tally(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+/** Access lines with neither a time nor an API of their own: they count in their event's window. */
+const TIMELESS = LINES.filter((line) => {
+  const parsed = parseAccessLine(line);
+  return parsed?.ok === true && parsed.record.timeMs === undefined && parsed.record.apiId === undefined;
+});
+
+/**
+ * Deliveries after the chaos has settled and every claim's lease has run out: the scenario's lines
+ * again in new envelopes (new incidents, escalations, or late data for old windows), then a timeless
+ * line well after them (resolutions). SYNTHETIC envelopes, REAL lines.
+ */
+function followUpOf(payloads: readonly SubscriptionPayload[]): SubscriptionPayload[] {
+  const lines = payloads.flatMap((p) => p.logEvents.map((e) => e.message));
+  return [payloadOf(lines, 40, 9), payloadOf(TIMELESS.slice(0, 1), 70, 9)];
+}
+
+/** Past every lease a play's claims hold (Lambda's 15-minute maximum timeout and the margin). */
+const AFTER_LEASES = PLAY_NOW + 16 * MIN;
+
+describe('alerting through SNS and DynamoDB faults (the loopback SNS server and the chaos proxy)', () => {
+  it('a Publish whose answer is lost is sent again, and only that message', async () => {
+    const all = [payloadOf(LINES, 0, 1)];
+    armSns(undefined);
+    const calm = await play(all, 'sns-lost-calm');
+    for (const lost of Object.values(SNS_LOST)) {
+      const faults: SnsFault[] = [lost];
+      sns.inject(() => faults.shift());
+      const played = await play(all, `sns-${lost}`);
+      sns.inject(undefined);
+      assert.equal(played.lostAlerts.length, 1, lost);
+      assert.deepEqual(
+        played.alerts,
+        [...calm.alerts, ...played.lostAlerts].sort(),
+        `${lost}: the fault-free run's alerts, and the lost one again`,
+      );
+    }
+  });
+
+  it("a cause's alert whose Publish fails is sent by the retry, though the same delivery alerts that cause in a later window", async () => {
+    // REAL lines: an unknown.server with its own time (2023-07-25 16:25 UTC), and one with no time
+    // or API of its own (counted in its event's window, T0's). SYNTHETIC envelopes: the first
+    // delivery leaves 16:25 one short of the threshold; the second crosses it there and at T0.
+    const [old, timeless] = [LINES[10] ?? '', LINES[18] ?? ''];
+    const deliveries = [payloadOf([old], 0, 1), payloadOf([old, timeless, timeless], 1, 2)];
+    armSns(undefined);
+    const calm = await play(deliveries, 'sns-same-cause-calm');
+    assert.equal(
+      calm.alerts.filter((a) => a.includes('unknown.server')).length,
+      2,
+      'two incidents of one cause',
+    );
+    // The SDK's three attempts at the first Publish (the older window's alert) all refused.
+    const refused = await play(deliveries.slice(0, 1), 'sns-same-cause-refused');
+    sns.failNext(3, SNS_FAILURE.internal);
+    const retried = await play(deliveries.slice(1), 'sns-same-cause-refused', { reuseTable: true });
+    assert.equal(retried.thrown, 1);
+    assert.deepEqual([...refused.alerts, ...retried.alerts].sort(), calm.alerts);
+  });
+
+  it("an error rate its dominant cause's alert covers sends nothing, though that alert's Publish failed", async () => {
+    // REAL lines: two not-found.route lines with no time or API of their own, in two SYNTHETIC
+    // deliveries (one line twice in a delivery is one request): 4 of 4 requests fail in T0's
+    // window, over the cause's threshold (3) and the rate's (50 %), when the second comes.
+    const [a, b] = [LINES[2] ?? '', LINES[21] ?? ''];
+    const deliveries = [payloadOf([a, b], 0, 1), payloadOf([a, b], 0, 2)];
+    armSns(undefined);
+    const calm = await play(deliveries, 'sns-rate-covered-calm');
+    assert.deepEqual(
+      calm.alerts.map((alert) => alert.split(' ')[0]),
+      ['alert'],
+      'the cause alerts, the rate it covers does not',
+    );
+    const first = await play(deliveries.slice(0, 1), 'sns-rate-covered-refused');
+    // The SDK's three attempts at the cause's alert all refused.
+    sns.failNext(3, SNS_FAILURE.internal);
+    const refused = await play(deliveries.slice(1), 'sns-rate-covered-refused', { reuseTable: true });
+    assert.equal(refused.thrown, 1);
+    assert.deepEqual([...first.alerts, ...refused.alerts].sort(), calm.alerts);
+  });
+
+  it('every alert is sent at least once, a second time only after a lost answer; counters exact; no claim held past its lease', {
+    timeout: 120_000,
+  }, async () => {
+    assert.ok(TIMELESS.length > 0, 'a real access line with no time or API of its own');
+    let run = 0;
+    await fc.assert(
+      // Publishes are few (a handful a run), so they meet faults more often than DynamoDB writes.
+      fc.asyncProperty(scenario, fc.constantFrom(0.3, 0.6, 0.9), async (s, snsRate) => {
+        run += 1;
+        const name = `sns-chaos-${run}`;
+        const played = await playCalmAndChaos(s, name, { snsRate });
+        const { payloads, calm, chaos } = played;
+        const sentBoth = `fault-free: ${calm.alerts.join('; ')}\nthrough faults: ${chaos.alerts.join('; ')}`;
+        const trace = `${played.trace}\n${sentBoth}`;
+        const sent = tally(chaos.alerts);
+        const wanted = tally(calm.alerts);
+        const lost = tally(chaos.lostAlerts);
+        for (const key of new Set([...sent.keys(), ...wanted.keys()])) {
+          const [n, want, extra] = [sent.get(key) ?? 0, wanted.get(key) ?? 0, lost.get(key) ?? 0];
+          assert.ok(n >= want, `"${key}" sent ${n} times, the fault-free run ${want}\n${trace}`);
+          assert.ok(
+            n <= want + extra,
+            `"${key}" sent ${n} times, the fault-free run ${want}, answers lost ${extra}\n${trace}`,
+          );
+        }
+        const later = followUpOf(payloads);
+        const options = { nowMs: AFTER_LEASES, reuseTable: true };
+        const calmLater = await play(later, `${name}-calm`, options);
+        const chaosLater = await play(later, `${name}-faults`, options);
+        assert.deepEqual(
+          chaosLater.alerts,
+          calmLater.alerts,
+          `after the leases, later deliveries alert and resolve as after the fault-free run\n${trace}`,
+        );
+      }),
+      { ...SETTINGS, numRuns: Number(process.env.FC_RUNS ?? 3) },
     );
   });
 });

@@ -2,7 +2,9 @@
  * A loopback HTTP server that speaks the SNS AWS Query protocol well enough for the real SDK
  * client: form-encoded `Action=Publish` in, the real XML `PublishResponse` out. It records every
  * Publish and can be told to fail the next calls with a 500 or a Throttling error in SNS's XML
- * ErrorResponse shape, to test what the handler does when SNS is down.
+ * ErrorResponse shape, to test what the handler does when SNS is down. It can also publish and then
+ * lose the answer (socket destroyed, or a 500 after recording the message), as a network fault
+ * between SNS and the function would: the SDK's retry, or Lambda's, then publishes it again.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -23,12 +25,27 @@ export const SNS_FAILURE = {
 } as const;
 export type SnsFailure = (typeof SNS_FAILURE)[keyof typeof SNS_FAILURE];
 
+/** Faults after the message is recorded as published: the caller never hears it was. */
+export const SNS_LOST = {
+  reset: 'lost-reset',
+  internal: 'lost-500',
+} as const;
+export type SnsLost = (typeof SNS_LOST)[keyof typeof SNS_LOST];
+export type SnsFault = SnsFailure | SnsLost;
+
 export interface SnsServer {
   readonly endpoint: string;
   readonly publishes: RecordedPublish[];
   /** Every Publish request that arrived, including the failed ones. */
   attempts: number;
   failNext(count: number, failure: SnsFailure): void;
+  /**
+   * Chooses each Publish's fault from its form (after failNext's are used up); undefined for none.
+   * Undefined turns the chooser off.
+   */
+  inject(choose: ((form: URLSearchParams) => SnsFault | undefined) | undefined): void;
+  /** The publishes whose answer was lost (also in `publishes`: they were sent). */
+  readonly lostAnswers: RecordedPublish[];
   close(): Promise<void>;
 }
 
@@ -61,6 +78,7 @@ function attributesOf(form: URLSearchParams): RecordedPublish['attributes'] {
 
 export async function startSnsServer(): Promise<SnsServer> {
   const failures: SnsFailure[] = [];
+  let choose: ((form: URLSearchParams) => SnsFault | undefined) | undefined;
   const send = (res: ServerResponse, status: number, xml: string) => {
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
     res.end(xml);
@@ -68,9 +86,13 @@ export async function startSnsServer(): Promise<SnsServer> {
   const state: SnsServer = {
     endpoint: '',
     publishes: [],
+    lostAnswers: [],
     attempts: 0,
     failNext: (count, failure) => {
       for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    inject: (next) => {
+      choose = next;
     },
     close: () => Promise.resolve(),
   };
@@ -81,7 +103,7 @@ export async function startSnsServer(): Promise<SnsServer> {
       return;
     }
     state.attempts += 1;
-    const failure = failures.shift();
+    const failure = failures.shift() ?? choose?.(form);
     if (failure === SNS_FAILURE.internal) {
       send(res, 500, errorXml('Receiver', 'InternalError', 'An internal service error has occurred.'));
       return;
@@ -91,14 +113,21 @@ export async function startSnsServer(): Promise<SnsServer> {
       return;
     }
     const messageId = randomUUID();
-    state.publishes.push({
+    const recorded: RecordedPublish = {
       topicArn: form.get('TopicArn') ?? '',
       subject: form.get('Subject') ?? undefined,
       message: form.get('Message') ?? '',
       messageStructure: form.get('MessageStructure') ?? undefined,
       attributes: attributesOf(form),
       messageId,
-    });
+    };
+    state.publishes.push(recorded);
+    if (failure === SNS_LOST.reset || failure === SNS_LOST.internal) {
+      state.lostAnswers.push(recorded);
+      if (failure === SNS_LOST.reset) req.socket.destroy();
+      else send(res, 500, errorXml('Receiver', 'InternalError', 'An internal service error has occurred.'));
+      return;
+    }
     send(
       res,
       200,

@@ -55,7 +55,7 @@ export type Failure =
   | 'proxy502'
   | 'proxy503'
   | 'proxy504';
-const FAILURES: readonly Failure[] = [
+export const FAILURES: readonly Failure[] = [
   'throttle',
   'limit',
   'internal',

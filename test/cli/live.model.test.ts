@@ -15,10 +15,12 @@ import {
   type LogsCall,
   startCloudWatchLogsServer,
 } from '../support/cloudwatch-logs-server';
+import { setEnv } from '../support/env';
 import { runCli } from './harness';
 import {
   argvOf,
   expectedOutput,
+  FAILURES,
   type Failure,
   groupEvents,
   MAX_RETRIES,
@@ -47,7 +49,7 @@ const TEST_ENV = {
 
 let server: CloudWatchLogsServer;
 let groups = new Map<string, ScriptedGroup>();
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => {};
 
 before(async () => {
   server = await startCloudWatchLogsServer((call: LogsCall) => {
@@ -61,18 +63,11 @@ before(async () => {
       return { error: 'InvalidParameterException', message: `model: ${id} signed for ${call.region}` };
     return group.reply(call);
   });
-  for (const [name, value] of Object.entries({ ...TEST_ENV, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url })) {
-    savedEnv[name] = process.env[name];
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv = setEnv({ ...TEST_ENV, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url });
 });
 
 after(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
   await server.close();
 });
 
@@ -126,21 +121,10 @@ describe('live mode model', () => {
   const throttles: readonly Failure[] = ['throttle', 'limit'];
   const failing = fc.oneof(
     fc
-      .array(
-        fc.constantFrom<Failure>(
-          'throttle',
-          'limit',
-          'internal',
-          'unavailable',
-          'proxy502',
-          'proxy503',
-          'proxy504',
-        ),
-        {
-          minLength: MAX_RETRIES + 1,
-          maxLength: MAX_RETRIES + 3,
-        },
-      )
+      .array(fc.constantFrom<Failure>(...FAILURES), {
+        minLength: MAX_RETRIES + 1,
+        maxLength: MAX_RETRIES + 3,
+      })
       .map((failures) => ({
         kind: 'retries' as const,
         segment: { failures, stuck: 0, amidStuck: [], size: 1 },

@@ -17,6 +17,7 @@ import {
   startCloudWatchLogsServer,
 } from '../support/cloudwatch-logs-server';
 import { corpusFile } from '../support/corpus';
+import { setEnv } from '../support/env';
 import { runCli } from './harness';
 
 const ACCESS_GROUP = '/aws/apigateway/example-access';
@@ -25,7 +26,7 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 
 let server: CloudWatchLogsServer;
 let reply: (call: LogsCall, index: number) => LogsReply | Promise<LogsReply> = () => ({ ok: { events: [] } });
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => {};
 
 /** The SDK reads endpoint, Region and credentials from the process environment, the standard way. */
 const TEST_ENV = {
@@ -40,18 +41,11 @@ const TEST_ENV = {
 
 before(async () => {
   server = await startCloudWatchLogsServer((call, index) => reply(call, index));
-  for (const [name, value] of Object.entries({ ...TEST_ENV, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url })) {
-    savedEnv[name] = process.env[name];
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv = setEnv({ ...TEST_ENV, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url });
 });
 
 after(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
   await server.close();
 });
 

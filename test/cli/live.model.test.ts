@@ -15,7 +15,7 @@ import {
   type LogsCall,
   startCloudWatchLogsServer,
 } from '../support/cloudwatch-logs-server';
-import { setEnv } from '../support/env';
+import { setEnv, CLI_TEST_ENV as TEST_ENV } from '../support/env';
 import { runCli } from './harness';
 import {
   argvOf,
@@ -35,17 +35,6 @@ import {
 
 const SEED = Number(process.env.FC_SEED ?? 20261126);
 const RUNS = process.env.FC_RUNS === undefined ? undefined : Number(process.env.FC_RUNS);
-
-/** The SDK reads endpoint, Region and credentials from the process environment (as live.test.ts). */
-const TEST_ENV = {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SESSION_TOKEN: undefined,
-  AWS_REGION: 'us-east-1',
-  AWS_PROFILE: undefined,
-  AWS_CONFIG_FILE: '/nonexistent/apigw-errors-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/apigw-errors-test-credentials',
-};
 
 let server: CloudWatchLogsServer;
 let groups = new Map<string, ScriptedGroup>();

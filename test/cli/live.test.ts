@@ -17,7 +17,7 @@ import {
   startCloudWatchLogsServer,
 } from '../support/cloudwatch-logs-server';
 import { corpusFile } from '../support/corpus';
-import { setEnv } from '../support/env';
+import { setEnv, CLI_TEST_ENV as TEST_ENV } from '../support/env';
 import { runCli } from './harness';
 
 const ACCESS_GROUP = '/aws/apigateway/example-access';
@@ -27,17 +27,6 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 let server: CloudWatchLogsServer;
 let reply: (call: LogsCall, index: number) => LogsReply | Promise<LogsReply> = () => ({ ok: { events: [] } });
 let restoreEnv: () => void = () => {};
-
-/** The SDK reads endpoint, Region and credentials from the process environment, the standard way. */
-const TEST_ENV = {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SESSION_TOKEN: undefined,
-  AWS_REGION: 'us-east-1',
-  AWS_PROFILE: undefined,
-  AWS_CONFIG_FILE: '/nonexistent/apigw-errors-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/apigw-errors-test-credentials',
-};
 
 before(async () => {
   server = await startCloudWatchLogsServer((call, index) => reply(call, index));

@@ -261,8 +261,10 @@ export class ScopeAlerts {
     try {
       return await this.ports.writeAlertState(action.next, expected, this.expiresAt(action.next));
     } catch (error) {
+      // Only if written: a release conditioned on the version alone would overwrite a rival's claim
+      // of that same version, whose alert, once sent, this invocation's retry would send again.
       if (action.kind !== 'record-breach' && mayHaveWritten(error))
-        await this.release(action.next, action.kind);
+        await this.persist(action.next, action.kind, released, true);
       throw error;
     }
   }
@@ -322,6 +324,8 @@ export class ScopeAlerts {
     claimed: AlertState,
     step: IncidentStep,
     outcome: (state: AlertState, step: IncidentStep) => AlertState,
+    /** The claim's write may not have happened: read that it holds before writing over it. */
+    readFirst = false,
   ): Promise<AlertState | undefined> {
     const until = releaseDeadline(this.ctx.leaseUntilMs);
     // Bounded in attempts as well as by the clock: a clock that does not move while sleeping (a
@@ -329,7 +333,7 @@ export class ScopeAlerts {
     const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.settle(claimed, step, outcome);
+        return await this.settle(claimed, step, outcome, readFirst);
       } catch (error) {
         const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
         if (waitMs <= 0 || attempt >= maxAttempts) {
@@ -361,19 +365,19 @@ export class ScopeAlerts {
     claimed: AlertState,
     step: IncidentStep,
     outcome: (state: AlertState, step: IncidentStep) => AlertState,
+    readFirst: boolean,
   ): Promise<AlertState | undefined> {
-    let current = claimed;
+    let current = readFirst ? await this.claimHeld(claimed, step) : claimed;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+      if (current === undefined) return undefined;
       const next = outcome(current, step);
       if (await this.ports.writeAlertState(next, current.version, this.expiresAt(next))) {
         this.states.set(claimed.subject, next);
         return next;
       }
-      await this.refreshStates();
-      const latest = this.states.get(claimed.subject);
-      if (latest === undefined || !holdsClaim(latest, claimed, step)) return undefined;
-      current = latest;
+      current = await this.claimHeld(claimed, step);
     }
+    if (current === undefined) return undefined;
     this.ports.log({
       type: 'alert-state-contended',
       api: this.scope.api,
@@ -382,6 +386,13 @@ export class ScopeAlerts {
       reason: `could not record the ${step} as ${outcome === published ? 'published' : 'released'} after ${MAX_STATE_ATTEMPTS} lost races`,
     });
     return undefined;
+  }
+
+  /** The subject's state as read now, if it still holds the claim made in `claimed` for this step. */
+  private async claimHeld(claimed: AlertState, step: IncidentStep): Promise<AlertState | undefined> {
+    await this.refreshStates();
+    const latest = this.states.get(claimed.subject);
+    return latest !== undefined && holdsClaim(latest, claimed, step) ? latest : undefined;
   }
 
   private async facts(state: AlertState, kind: AlertKind, windowStartMs: number): Promise<AlertFacts> {

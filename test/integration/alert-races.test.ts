@@ -348,4 +348,49 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(kindsFor(api), ['alert']);
     assert.equal((await stateOf(api))?.threshold, 2);
   });
+
+  /** A DynamoDB request whose answer never came: the SDK's error after its retries, with no HTTP status. */
+  function answerLost(): Error {
+    return Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+  }
+
+  test('a claim write that failed unanswered, and was never written, does not release the claim another invocation made meanwhile', async () => {
+    const api = 'noclobber1';
+    const real = awsPorts(config);
+    let bAtPublish!: () => void;
+    let resumeB!: () => void;
+    const bPublishing = new Promise<void>((resolve) => {
+      bAtPublish = resolve;
+    });
+    const bMayPublish = new Promise<void>((resolve) => {
+      resumeB = resolve;
+    });
+    const b = portsAt(NOW, {
+      publish: async (message) => {
+        bAtPublish();
+        await bMayPublish;
+        return real.publish(message);
+      },
+    });
+    let bDone: Promise<unknown> = Promise.resolve();
+    let first = true;
+    const a = portsAt(NOW, {
+      writeAlertState: async (next, expected, expiresAt) => {
+        if (!first) return real.writeAlertState(next, expected, expiresAt);
+        first = false;
+        // A's claim never reaches DynamoDB; meanwhile B claims the same version and publishes.
+        bDone = processDelivery(payloadOf(storm(api, 'b', 12, T0), 'b'), config, b);
+        await bPublishing;
+        throw answerLost();
+      },
+    });
+    const aPayload = payloadOf(storm(api, 'a', 12, T0), 'a');
+    await assert.rejects(processDelivery(aPayload, config, a, { deadlineMs: NOW + MIN }));
+    resumeB();
+    await bDone;
+    assert.equal((await stateOf(api))?.phase, 'published');
+    // Lambda's retry of A, after its deadline: B's alert covers the window.
+    await processDelivery(aPayload, config, portsAt(NOW + 2 * MIN));
+    assert.deepEqual(kindsFor(api), ['alert']);
+  });
 });

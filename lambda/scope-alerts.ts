@@ -231,14 +231,11 @@ export class ScopeAlerts {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
         return;
       }
-      const won = await this.claim(action, state?.version ?? 0);
-      if (!won) {
-        await this.refreshStates();
-        continue;
-      }
-      this.states.set(subject, action.next);
+      const claimed = await this.claimed(action, state?.version ?? 0);
+      if (claimed === undefined) continue;
+      this.states.set(subject, claimed);
       if (action.kind === 'record-breach') return;
-      const settled = await this.publishClaimed(action.next, action.kind, windowOf(action.next));
+      const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
       const pending = settled === undefined ? undefined : unsettledBreach(settled);
       if (pending !== undefined) await this.revisit(subject, pending);
       return;
@@ -250,6 +247,24 @@ export class ScopeAlerts {
       subject,
       reason: `gave up after ${MAX_STATE_ATTEMPTS} lost races; the next delivery decides again`,
     });
+  }
+
+  /**
+   * The action's next state as written, or undefined when another write came first (states re-read).
+   * A claim committed whose answer was lost, then moved by a breach another invocation recorded on
+   * it before the SDK's retry, fails that retry's condition and no longer carries the claim's write
+   * id: it is still this invocation's claim (its claimant), and left so, never published.
+   */
+  private async claimed(
+    action: Exclude<IncidentAction, { kind: 'none' }>,
+    expected: number,
+  ): Promise<AlertState | undefined> {
+    if (await this.claim(action, expected)) return action.next;
+    if (action.kind === 'record-breach') {
+      await this.refreshStates();
+      return undefined;
+    }
+    return this.claimHeld(action.next, action.kind);
   }
 
   /**

@@ -393,4 +393,24 @@ describe('alert races against dynalite and a loopback SNS', () => {
     await processDelivery(aPayload, config, portsAt(NOW + 2 * MIN));
     assert.deepEqual(kindsFor(api), ['alert']);
   });
+
+  test('a claim committed but unanswered, with a breach recorded on it before the SDK retried, is published by its claimant', async () => {
+    const api = 'ownclaim01';
+    const real = awsPorts(config);
+    let first = true;
+    const a = portsAt(NOW, {
+      writeAlertState: async (next, expected, expiresAt) => {
+        if (!first) return real.writeAlertState(next, expected, expiresAt);
+        first = false;
+        await real.writeAlertState(next, expected, expiresAt); // committed; its answer is lost
+        // Another invocation records a later breach on the claim (a new write, with its own id).
+        await processDelivery(payloadOf(storm(api, 'c', 12, T0 + 5 * MIN), 'c'), config, portsAt(NOW));
+        // The SDK's retry fails on the condition, and the item is no longer the claim's own write.
+        return real.writeAlertState(next, expected, expiresAt);
+      },
+    });
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, a, { deadlineMs: NOW + MIN });
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await stateOf(api))?.phase, 'published');
+  });
 });

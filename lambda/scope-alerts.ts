@@ -61,16 +61,6 @@ export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
 }
 
-/**
- * Whether a failed write may still have been written: its answer was lost (no HTTP status) or was
- * a server error. A 4xx (throttling, validation) says DynamoDB refused it.
- */
-function mayHaveWritten(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
-    ?.httpStatusCode;
-  return status === undefined || status >= 500;
-}
-
 export interface Scope {
   readonly api: string;
   readonly stage: string;
@@ -269,8 +259,9 @@ export class ScopeAlerts {
 
   /**
    * Writes the action's next state. A claim write that fails may still have been written (its
-   * answer lost in transit): it is released before the error fails the invocation, or Lambda's
-   * retry, finding its own delivery's claim live, would take it for a twin copy's and never publish.
+   * answer lost in transit, then the read that would have shown it its own refused, a 4xx): it is
+   * released before the error fails the invocation, or Lambda's retry, finding its own delivery's
+   * claim live, would take it for a twin copy's and never publish.
    */
   private async claim(action: Exclude<IncidentAction, { kind: 'none' }>, expected: number): Promise<boolean> {
     try {
@@ -278,8 +269,7 @@ export class ScopeAlerts {
     } catch (error) {
       // Only if written: a release conditioned on the version alone would overwrite a rival's claim
       // of that same version, whose alert, once sent, this invocation's retry would send again.
-      if (action.kind !== 'record-breach' && mayHaveWritten(error))
-        await this.persist(action.next, action.kind, released, true);
+      if (action.kind !== 'record-breach') await this.persist(action.next, action.kind, released, true);
       throw error;
     }
   }

@@ -413,4 +413,28 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(kindsFor(api), ['alert']);
     assert.equal((await stateOf(api))?.phase, 'published');
   });
+
+  test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
+    const api = 'ownthrot01';
+    const real = awsPorts(config);
+    let first = true;
+    const a = portsAt(NOW, {
+      writeAlertState: async (next, expected, expiresAt) => {
+        if (!first) return real.writeAlertState(next, expected, expiresAt);
+        first = false;
+        await real.writeAlertState(next, expected, expiresAt); // committed; its answer is lost
+        // The SDK's retry fails on the condition, and the read that would show the claim is its
+        // own is throttled past the SDK's retries: a 400, though the claim was written.
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'ProvisionedThroughputExceededException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      },
+    });
+    const payload = payloadOf(storm(api, 'a', 12, T0), 'a');
+    await assert.rejects(processDelivery(payload, config, a, { deadlineMs: NOW + MIN }));
+    // Lambda's retry, a minute after the failure: before the claim's lease ends.
+    await processDelivery(payload, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+    assert.deepEqual(kindsFor(api), ['alert']);
+  });
 });

@@ -8,6 +8,7 @@
  * only at the end. An AWS error anywhere is thrown so Lambda
  * retries, and the retry redoes only what is missing.
  */
+import { randomUUID } from 'node:crypto';
 import type { AnalyzerConfig } from './config';
 import { aggregateDelivery, counterKeyId } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
@@ -95,6 +96,7 @@ export async function processDelivery(
     nowMs,
     leaseUntilMs: leaseUntil(nowMs, invocation.deadlineMs),
     token: deliveryId,
+    claimant: randomUUID(),
   };
   const alerts: Published[] = [];
   let deferredToTwin = false;

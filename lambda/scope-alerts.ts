@@ -61,16 +61,6 @@ export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
 }
 
-/**
- * Whether a failed write may still have been written: its answer was lost (no HTTP status) or was
- * a server error. A 4xx (throttling, validation) says DynamoDB refused it.
- */
-function mayHaveWritten(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
-    ?.httpStatusCode;
-  return status === undefined || status >= 500;
-}
-
 export interface Scope {
   readonly api: string;
   readonly stage: string;
@@ -231,14 +221,11 @@ export class ScopeAlerts {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
         return;
       }
-      const won = await this.claim(action, state?.version ?? 0);
-      if (!won) {
-        await this.refreshStates();
-        continue;
-      }
-      this.states.set(subject, action.next);
+      const claimed = await this.claimed(action, state?.version ?? 0);
+      if (claimed === undefined) continue;
+      this.states.set(subject, claimed);
       if (action.kind === 'record-breach') return;
-      const settled = await this.publishClaimed(action.next, action.kind, windowOf(action.next));
+      const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
       const pending = settled === undefined ? undefined : unsettledBreach(settled);
       if (pending !== undefined) await this.revisit(subject, pending);
       return;
@@ -253,16 +240,36 @@ export class ScopeAlerts {
   }
 
   /**
+   * The action's next state as written, or undefined when another write came first (states re-read).
+   * A claim committed whose answer was lost, then moved by a breach another invocation recorded on
+   * it before the SDK's retry, fails that retry's condition and no longer carries the claim's write
+   * id: it is still this invocation's claim (its claimant), and left so, never published.
+   */
+  private async claimed(
+    action: Exclude<IncidentAction, { kind: 'none' }>,
+    expected: number,
+  ): Promise<AlertState | undefined> {
+    if (await this.claim(action, expected)) return action.next;
+    if (action.kind === 'record-breach') {
+      await this.refreshStates();
+      return undefined;
+    }
+    return this.claimHeld(action.next, action.kind);
+  }
+
+  /**
    * Writes the action's next state. A claim write that fails may still have been written (its
-   * answer lost in transit): it is released before the error fails the invocation, or Lambda's
-   * retry, finding its own delivery's claim live, would take it for a twin copy's and never publish.
+   * answer lost in transit, then the read that would have shown it its own refused, a 4xx): it is
+   * released before the error fails the invocation, or Lambda's retry, finding its own delivery's
+   * claim live, would take it for a twin copy's and never publish.
    */
   private async claim(action: Exclude<IncidentAction, { kind: 'none' }>, expected: number): Promise<boolean> {
     try {
       return await this.ports.writeAlertState(action.next, expected, this.expiresAt(action.next));
     } catch (error) {
-      if (action.kind !== 'record-breach' && mayHaveWritten(error))
-        await this.release(action.next, action.kind);
+      // Only if written: a release conditioned on the version alone would overwrite a rival's claim
+      // of that same version, whose alert, once sent, this invocation's retry would send again.
+      if (action.kind !== 'record-breach') await this.persist(action.next, action.kind, released, true);
       throw error;
     }
   }
@@ -322,6 +329,8 @@ export class ScopeAlerts {
     claimed: AlertState,
     step: IncidentStep,
     outcome: (state: AlertState, step: IncidentStep) => AlertState,
+    /** The claim's write may not have happened: read that it holds before writing over it. */
+    readFirst = false,
   ): Promise<AlertState | undefined> {
     const until = releaseDeadline(this.ctx.leaseUntilMs);
     // Bounded in attempts as well as by the clock: a clock that does not move while sleeping (a
@@ -329,7 +338,7 @@ export class ScopeAlerts {
     const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.settle(claimed, step, outcome);
+        return await this.settle(claimed, step, outcome, readFirst);
       } catch (error) {
         const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
         if (waitMs <= 0 || attempt >= maxAttempts) {
@@ -361,19 +370,19 @@ export class ScopeAlerts {
     claimed: AlertState,
     step: IncidentStep,
     outcome: (state: AlertState, step: IncidentStep) => AlertState,
+    readFirst: boolean,
   ): Promise<AlertState | undefined> {
-    let current = claimed;
+    let current = readFirst ? await this.claimHeld(claimed, step) : claimed;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+      if (current === undefined) return undefined;
       const next = outcome(current, step);
       if (await this.ports.writeAlertState(next, current.version, this.expiresAt(next))) {
         this.states.set(claimed.subject, next);
         return next;
       }
-      await this.refreshStates();
-      const latest = this.states.get(claimed.subject);
-      if (latest === undefined || !holdsClaim(latest, claimed, step)) return undefined;
-      current = latest;
+      current = await this.claimHeld(claimed, step);
     }
+    if (current === undefined) return undefined;
     this.ports.log({
       type: 'alert-state-contended',
       api: this.scope.api,
@@ -382,6 +391,13 @@ export class ScopeAlerts {
       reason: `could not record the ${step} as ${outcome === published ? 'published' : 'released'} after ${MAX_STATE_ATTEMPTS} lost races`,
     });
     return undefined;
+  }
+
+  /** The subject's state as read now, if it still holds the claim made in `claimed` for this step. */
+  private async claimHeld(claimed: AlertState, step: IncidentStep): Promise<AlertState | undefined> {
+    await this.refreshStates();
+    const latest = this.states.get(claimed.subject);
+    return latest !== undefined && holdsClaim(latest, claimed, step) ? latest : undefined;
   }
 
   private async facts(state: AlertState, kind: AlertKind, windowStartMs: number): Promise<AlertFacts> {

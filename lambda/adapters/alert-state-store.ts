@@ -96,6 +96,7 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     resolution: phaseOf(item.resolution),
     resolvedWindowStartMs: num(item.resolvedWindowStart),
     claimToken: item.claimToken?.S,
+    ...(item.claimant?.S === undefined ? {} : { claimant: item.claimant.S }),
     leaseUntilMs: num(item.leaseUntil),
   };
 }
@@ -123,6 +124,7 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
   if (state.resolvedWindowStartMs !== undefined)
     item.resolvedWindowStart = { N: String(state.resolvedWindowStartMs) };
   if (state.claimToken !== undefined) item.claimToken = { S: state.claimToken };
+  if (state.claimant !== undefined) item.claimant = { S: state.claimant };
   if (state.leaseUntilMs !== undefined) item.leaseUntil = { N: String(state.leaseUntilMs) };
   return item;
 }

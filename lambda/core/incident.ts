@@ -84,6 +84,11 @@ export interface AlertState {
   readonly resolvedWindowStartMs?: number;
   /** The delivery that holds the current claim. */
   readonly claimToken?: string;
+  /**
+   * The invocation that holds the current claim: twin copies of a delivery share its token, and may
+   * share a deadline, so only this tells an invocation's own claim from its twin's.
+   */
+  readonly claimant?: string;
   /** Wall-clock expiry of the current claim. */
   readonly leaseUntilMs?: number;
 }
@@ -96,6 +101,8 @@ export interface IncidentContext {
   /** Wall-clock end of any claim this invocation makes (see leaseUntil). */
   readonly leaseUntilMs: number;
   readonly token: string;
+  /** This invocation, unique among any copies of the delivery (see AlertState.claimant). */
+  readonly claimant?: string;
 }
 
 /** The steps that publish a message, each claimed before it is published. */
@@ -129,8 +136,17 @@ export function claimedByTwin(state: AlertState, ctx: IncidentContext): boolean 
 function claim(
   state: AlertState,
   ctx: IncidentContext,
-): Pick<AlertState, 'claimToken' | 'leaseUntilMs' | 'version'> {
-  return { claimToken: ctx.token, leaseUntilMs: ctx.leaseUntilMs, version: state.version + 1 };
+): Pick<AlertState, 'claimToken' | 'claimant' | 'leaseUntilMs' | 'version'> {
+  return { ...claimOf(ctx), version: state.version + 1 };
+}
+
+/** The fields that name this invocation's claim. */
+function claimOf(ctx: IncidentContext): Pick<AlertState, 'claimToken' | 'claimant' | 'leaseUntilMs'> {
+  return {
+    claimToken: ctx.token,
+    leaseUntilMs: ctx.leaseUntilMs,
+    ...(ctx.claimant === undefined ? {} : { claimant: ctx.claimant }),
+  };
 }
 
 export interface AlertScope {
@@ -176,8 +192,7 @@ function newIncident(
       ...sentCooldown(previous),
       alertCount: breach.count,
       threshold: breach.threshold,
-      claimToken: ctx.token,
-      leaseUntilMs: ctx.leaseUntilMs,
+      ...claimOf(ctx),
       version: (previous?.version ?? 0) + 1,
     },
   };
@@ -246,7 +261,7 @@ function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: st
  */
 export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertState {
   if (state.phase !== STEP_PHASE.released) return state;
-  return { ...state, phase: STEP_PHASE.claimed, claimToken: ctx.token, leaseUntilMs: ctx.leaseUntilMs };
+  return { ...state, phase: STEP_PHASE.claimed, ...claimOf(ctx) };
 }
 
 /**
@@ -383,6 +398,7 @@ export function holdsClaim(state: AlertState, claimed: AlertState, step: Inciden
   return (
     state[STEP_FIELD[step]] === STEP_PHASE.claimed &&
     state.claimToken === claimed.claimToken &&
+    state.claimant === claimed.claimant &&
     state.leaseUntilMs === claimed.leaseUntilMs
   );
 }
@@ -394,6 +410,7 @@ export function published(state: AlertState, step: IncidentStep): AlertState {
     ...state,
     [field]: STEP_PHASE.published,
     claimToken: undefined,
+    claimant: undefined,
     leaseUntilMs: undefined,
     version: state.version + 1,
   };
@@ -406,6 +423,7 @@ export function released(state: AlertState, step: IncidentStep): AlertState {
     ...state,
     [field]: STEP_PHASE.released,
     claimToken: undefined,
+    claimant: undefined,
     leaseUntilMs: undefined,
     version: state.version + 1,
   };

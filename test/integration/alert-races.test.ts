@@ -348,4 +348,93 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(kindsFor(api), ['alert']);
     assert.equal((await stateOf(api))?.threshold, 2);
   });
+
+  /** A DynamoDB request whose answer never came: the SDK's error after its retries, with no HTTP status. */
+  function answerLost(): Error {
+    return Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+  }
+
+  test('a claim write that failed unanswered, and was never written, does not release the claim another invocation made meanwhile', async () => {
+    const api = 'noclobber1';
+    const real = awsPorts(config);
+    let bAtPublish!: () => void;
+    let resumeB!: () => void;
+    const bPublishing = new Promise<void>((resolve) => {
+      bAtPublish = resolve;
+    });
+    const bMayPublish = new Promise<void>((resolve) => {
+      resumeB = resolve;
+    });
+    const b = portsAt(NOW, {
+      publish: async (message) => {
+        bAtPublish();
+        await bMayPublish;
+        return real.publish(message);
+      },
+    });
+    let bDone: Promise<unknown> = Promise.resolve();
+    let first = true;
+    const a = portsAt(NOW, {
+      writeAlertState: async (next, expected, expiresAt) => {
+        if (!first) return real.writeAlertState(next, expected, expiresAt);
+        first = false;
+        // A's claim never reaches DynamoDB; meanwhile B claims the same version and publishes.
+        bDone = processDelivery(payloadOf(storm(api, 'b', 12, T0), 'b'), config, b);
+        await bPublishing;
+        throw answerLost();
+      },
+    });
+    const aPayload = payloadOf(storm(api, 'a', 12, T0), 'a');
+    await assert.rejects(processDelivery(aPayload, config, a, { deadlineMs: NOW + MIN }));
+    resumeB();
+    await bDone;
+    assert.equal((await stateOf(api))?.phase, 'published');
+    // Lambda's retry of A, after its deadline: B's alert covers the window.
+    await processDelivery(aPayload, config, portsAt(NOW + 2 * MIN));
+    assert.deepEqual(kindsFor(api), ['alert']);
+  });
+
+  test('a claim committed but unanswered, with a breach recorded on it before the SDK retried, is published by its claimant', async () => {
+    const api = 'ownclaim01';
+    const real = awsPorts(config);
+    let first = true;
+    const a = portsAt(NOW, {
+      writeAlertState: async (next, expected, expiresAt) => {
+        if (!first) return real.writeAlertState(next, expected, expiresAt);
+        first = false;
+        await real.writeAlertState(next, expected, expiresAt); // committed; its answer is lost
+        // Another invocation records a later breach on the claim (a new write, with its own id).
+        await processDelivery(payloadOf(storm(api, 'c', 12, T0 + 5 * MIN), 'c'), config, portsAt(NOW));
+        // The SDK's retry fails on the condition, and the item is no longer the claim's own write.
+        return real.writeAlertState(next, expected, expiresAt);
+      },
+    });
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, a, { deadlineMs: NOW + MIN });
+    assert.deepEqual(kindsFor(api), ['alert']);
+    assert.equal((await stateOf(api))?.phase, 'published');
+  });
+
+  test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
+    const api = 'ownthrot01';
+    const real = awsPorts(config);
+    let first = true;
+    const a = portsAt(NOW, {
+      writeAlertState: async (next, expected, expiresAt) => {
+        if (!first) return real.writeAlertState(next, expected, expiresAt);
+        first = false;
+        await real.writeAlertState(next, expected, expiresAt); // committed; its answer is lost
+        // The SDK's retry fails on the condition, and the read that would show the claim is its
+        // own is throttled past the SDK's retries: a 400, though the claim was written.
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'ProvisionedThroughputExceededException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      },
+    });
+    const payload = payloadOf(storm(api, 'a', 12, T0), 'a');
+    await assert.rejects(processDelivery(payload, config, a, { deadlineMs: NOW + MIN }));
+    // Lambda's retry, a minute after the failure: before the claim's lease ends.
+    await processDelivery(payload, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+    assert.deepEqual(kindsFor(api), ['alert']);
+  });
 });

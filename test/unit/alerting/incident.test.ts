@@ -6,6 +6,7 @@ import {
   CLAIM_LEASE_MARGIN_MS,
   decideOnBreach,
   decideResolution,
+  holdsClaim,
   type IncidentAction,
   type IncidentContext,
   leaseUntil,
@@ -329,6 +330,25 @@ describe('published and released', () => {
       }
     });
   }
+});
+
+describe('holdsClaim', () => {
+  const ours = decideOnBreach(SCOPE, undefined, breach(12), T0, { ...CTX, claimant: 'invocation-a' });
+  const twins = decideOnBreach(SCOPE, undefined, breach(12), T0, { ...CTX, claimant: 'invocation-b' });
+
+  it("tells an invocation's claim from its twin's, made under the same delivery and deadline", () => {
+    assert.ok(ours.kind === 'alert' && twins.kind === 'alert');
+    assert.equal(holdsClaim(ours.next, ours.next, 'alert'), true);
+    assert.equal(holdsClaim(twins.next, ours.next, 'alert'), false);
+  });
+
+  it('still holds its claim after a breach another invocation recorded on it', () => {
+    assert.ok(ours.kind === 'alert');
+    const recorded = decideOnBreach(SCOPE, ours.next, breach(12), T0 + 5 * MIN, CTX);
+    assert.equal(recorded.kind, 'record-breach');
+    assert.ok(recorded.kind === 'record-breach');
+    assert.equal(holdsClaim(recorded.next, ours.next, 'alert'), true);
+  });
 });
 
 describe('unsettledBreach', () => {

@@ -161,29 +161,37 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.equal((await awsPorts(config).readWindow(api, 'prod', T0)).causes['limit.backend']?.count, 12);
   });
 
-  // How many times the write recording a sent alert fails: for the whole invocation, or a few times.
-  const recordOutages: [string, number][] = [
+  // How many times a write of one phase fails: for the whole invocation, or a few times.
+  const outages: [string, number][] = [
     ['DynamoDB stays down until the invocation ends', Number.POSITIVE_INFINITY],
     ['DynamoDB comes back seconds later', 2],
   ];
-  for (const [name, failures] of recordOutages) {
+
+  /** Ports on a clock that sleeping moves, whose writes of `phase` fail the first `failures` times. */
+  const failingWrites = (phase: 'published' | 'released', failures: number) => {
+    const real = awsPorts(config);
+    const clock = { now: NOW };
+    let failed = 0;
+    const ports = portsAt(NOW, {
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+      writeAlertState: (next, expected, expiresAt) =>
+        next.phase === phase && failed++ < failures
+          ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalServerError' }))
+          : real.writeAlertState(next, expected, expiresAt),
+    });
+    return { real, clock, ports };
+  };
+
+  for (const [name, failures] of outages) {
     test(`an invocation that published but cannot record it (${name}) tries again until 20 s before its deadline; nothing counts or alerts twice`, async () => {
       const api = `pubthen${String(failures).slice(0, 3)}`;
       const payload = payloadOf(storm(api, 'p', 12, T0), 'p');
-      const real = awsPorts(config);
-      let now = NOW;
-      let failed = 0;
-      const failing = portsAt(NOW, {
-        now: () => now,
-        sleep: async (ms) => {
-          now += ms;
-        },
-        writeAlertState: (next, expected, expiresAt) =>
-          next.phase === 'published' && failed++ < failures
-            ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalServerError' }))
-            : real.writeAlertState(next, expected, expiresAt),
-      });
+      const { real, clock, ports: failing } = failingWrites('published', failures);
       await processDelivery(payload, config, failing, { deadlineMs: NOW + MIN });
+      const now = clock.now;
       assert.ok(now <= NOW + MIN - 20_000, 'it ends 20 s before its deadline');
       assert.equal(
         (await stateOf(api))?.phase,
@@ -196,28 +204,11 @@ describe('alert races against dynalite and a loopback SNS', () => {
     });
   }
 
-  // How many times the write that releases the claim fails: for the whole invocation, or a few times.
-  const releaseOutages: [string, number][] = [
-    ['DynamoDB stays down until the invocation ends', Number.POSITIVE_INFINITY],
-    ['DynamoDB comes back seconds later', 2],
-  ];
-  for (const [name, failures] of releaseOutages) {
+  for (const [name, failures] of outages) {
     test(`when Publish fails and the write releasing the claim fails too (${name}), Lambda's retry a minute later publishes the alert`, async () => {
       const api = `relfail${String(failures).slice(0, 3)}`;
       const payload = payloadOf(storm(api, 'r', 12, T0), 'r');
-      const real = awsPorts(config);
-      let now = NOW;
-      let failed = 0;
-      const first = portsAt(NOW, {
-        now: () => now,
-        sleep: async (ms) => {
-          now += ms;
-        },
-        writeAlertState: (next, expected, expiresAt) =>
-          next.phase === 'released' && failed++ < failures
-            ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalServerError' }))
-            : real.writeAlertState(next, expected, expiresAt),
-      });
+      const { clock, ports: first } = failingWrites('released', failures);
       // Three: the SDK's standard retry makes three attempts before giving up.
       sns.failNext(3, SNS_FAILURE.internal);
       await assert.rejects(processDelivery(payload, config, first, { deadlineMs: NOW + MIN }));
@@ -225,7 +216,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
 
       // Lambda retries a failed asynchronous invocation a minute after it ended (Lambda developer
       // guide, "How Lambda handles errors and retries with asynchronous invocation").
-      const retryAt = now + MIN;
+      const retryAt = clock.now + MIN;
       await processDelivery(payload, config, portsAt(retryAt), { deadlineMs: retryAt + MIN });
       assert.deepEqual(kindsFor(api), ['alert']);
     });

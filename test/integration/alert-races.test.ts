@@ -385,20 +385,33 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(kindsFor(api), ['alert']);
   });
 
-  test('a claim committed but unanswered, with a breach recorded on it before the SDK retried, is published by its claimant', async () => {
-    const api = 'ownclaim01';
+  /**
+   * Ports whose first alert-state write (the claim) commits, then, its answer lost, does what `then`
+   * does in its place; every later write is the real one.
+   */
+  const firstClaimCommittedThen = (
+    then: (...write: Parameters<DeliveryPorts['writeAlertState']>) => Promise<boolean>,
+  ): DeliveryPorts => {
     const real = awsPorts(config);
     let first = true;
-    const a = portsAt(NOW, {
+    return portsAt(NOW, {
       writeAlertState: async (next, expected, expiresAt) => {
         if (!first) return real.writeAlertState(next, expected, expiresAt);
         first = false;
-        await real.writeAlertState(next, expected, expiresAt); // committed; its answer is lost
-        // Another invocation records a later breach on the claim (a new write, with its own id).
-        await processDelivery(payloadOf(storm(api, 'c', 12, T0 + 5 * MIN), 'c'), config, portsAt(NOW));
-        // The SDK's retry fails on the condition, and the item is no longer the claim's own write.
-        return real.writeAlertState(next, expected, expiresAt);
+        await real.writeAlertState(next, expected, expiresAt);
+        return then(next, expected, expiresAt);
       },
+    });
+  };
+
+  test('a claim committed but unanswered, with a breach recorded on it before the SDK retried, is published by its claimant', async () => {
+    const api = 'ownclaim01';
+    const real = awsPorts(config);
+    const a = firstClaimCommittedThen(async (next, expected, expiresAt) => {
+      // Another invocation records a later breach on the claim (a new write, with its own id).
+      await processDelivery(payloadOf(storm(api, 'c', 12, T0 + 5 * MIN), 'c'), config, portsAt(NOW));
+      // The SDK's retry fails on the condition, and the item is no longer the claim's own write.
+      return real.writeAlertState(next, expected, expiresAt);
     });
     await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, a, { deadlineMs: NOW + MIN });
     assert.deepEqual(kindsFor(api), ['alert']);
@@ -407,20 +420,13 @@ describe('alert races against dynalite and a loopback SNS', () => {
 
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
-    const real = awsPorts(config);
-    let first = true;
-    const a = portsAt(NOW, {
-      writeAlertState: async (next, expected, expiresAt) => {
-        if (!first) return real.writeAlertState(next, expected, expiresAt);
-        first = false;
-        await real.writeAlertState(next, expected, expiresAt); // committed; its answer is lost
-        // The SDK's retry fails on the condition, and the read that would show the claim is its
-        // own is throttled past the SDK's retries: a 400, though the claim was written.
-        throw Object.assign(new Error('Rate exceeded'), {
-          name: 'ProvisionedThroughputExceededException',
-          $metadata: { httpStatusCode: 400 },
-        });
-      },
+    const a = firstClaimCommittedThen(async () => {
+      // The SDK's retry fails on the condition, and the read that would show the claim is its
+      // own is throttled past the SDK's retries: a 400, though the claim was written.
+      throw Object.assign(new Error('Rate exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+        $metadata: { httpStatusCode: 400 },
+      });
     });
     const payload = payloadOf(storm(api, 'a', 12, T0), 'a');
     await assert.rejects(processDelivery(payload, config, a, { deadlineMs: NOW + MIN }));

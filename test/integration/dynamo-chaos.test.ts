@@ -701,6 +701,19 @@ function followUpOf(payloads: readonly SubscriptionPayload[]): SubscriptionPaylo
 /** Past every lease a play's claims hold (Lambda's 15-minute maximum timeout and the margin). */
 const AFTER_LEASES = PLAY_NOW + 16 * MIN;
 
+/**
+ * The deliveries played without faults, then again on a fresh table with the SDK's three attempts at
+ * the last delivery's first Publish refused (the invocation fails once); both runs' alerts.
+ */
+async function calmThenLastPublishRefused(deliveries: readonly SubscriptionPayload[], name: string) {
+  armSns(undefined);
+  const calm = await play(deliveries, `${name}-calm`);
+  const before = await play(deliveries.slice(0, -1), `${name}-refused`);
+  sns.failNext(3, SNS_FAILURE.internal);
+  const refused = await play(deliveries.slice(-1), `${name}-refused`, { reuseTable: true });
+  return { calm: calm.alerts, refused: [...before.alerts, ...refused.alerts].sort(), thrown: refused.thrown };
+}
+
 describe('alerting through SNS and DynamoDB faults (the loopback SNS server and the chaos proxy)', () => {
   it('a Publish whose answer is lost is sent again, and only that message', async () => {
     const all = [payloadOf(LINES, 0, 1)];
@@ -726,19 +739,11 @@ describe('alerting through SNS and DynamoDB faults (the loopback SNS server and 
     // delivery leaves 16:25 one short of the threshold; the second crosses it there and at T0.
     const [old, timeless] = [LINES[10] ?? '', LINES[18] ?? ''];
     const deliveries = [payloadOf([old], 0, 1), payloadOf([old, timeless, timeless], 1, 2)];
-    armSns(undefined);
-    const calm = await play(deliveries, 'sns-same-cause-calm');
-    assert.equal(
-      calm.alerts.filter((a) => a.includes('unknown.server')).length,
-      2,
-      'two incidents of one cause',
-    );
-    // The SDK's three attempts at the first Publish (the older window's alert) all refused.
-    const refused = await play(deliveries.slice(0, 1), 'sns-same-cause-refused');
-    sns.failNext(3, SNS_FAILURE.internal);
-    const retried = await play(deliveries.slice(1), 'sns-same-cause-refused', { reuseTable: true });
-    assert.equal(retried.thrown, 1);
-    assert.deepEqual([...refused.alerts, ...retried.alerts].sort(), calm.alerts);
+    // The first Publish refused is the older window's alert.
+    const { calm, refused, thrown } = await calmThenLastPublishRefused(deliveries, 'sns-same-cause');
+    assert.equal(calm.filter((a) => a.includes('unknown.server')).length, 2, 'two incidents of one cause');
+    assert.equal(thrown, 1);
+    assert.deepEqual(refused, calm);
   });
 
   it("an error rate its dominant cause's alert covers sends nothing, though that alert's Publish failed", async () => {
@@ -747,19 +752,15 @@ describe('alerting through SNS and DynamoDB faults (the loopback SNS server and 
     // window, over the cause's threshold (3) and the rate's (50 %), when the second comes.
     const [a, b] = [LINES[2] ?? '', LINES[21] ?? ''];
     const deliveries = [payloadOf([a, b], 0, 1), payloadOf([a, b], 0, 2)];
-    armSns(undefined);
-    const calm = await play(deliveries, 'sns-rate-covered-calm');
+    // The first Publish refused is the cause's alert.
+    const { calm, refused, thrown } = await calmThenLastPublishRefused(deliveries, 'sns-rate-covered');
     assert.deepEqual(
-      calm.alerts.map((alert) => alert.split(' ')[0]),
+      calm.map((alert) => alert.split(' ')[0]),
       ['alert'],
       'the cause alerts, the rate it covers does not',
     );
-    const first = await play(deliveries.slice(0, 1), 'sns-rate-covered-refused');
-    // The SDK's three attempts at the cause's alert all refused.
-    sns.failNext(3, SNS_FAILURE.internal);
-    const refused = await play(deliveries.slice(1), 'sns-rate-covered-refused', { reuseTable: true });
-    assert.equal(refused.thrown, 1);
-    assert.deepEqual([...first.alerts, ...refused.alerts].sort(), calm.alerts);
+    assert.equal(thrown, 1);
+    assert.deepEqual(refused, calm);
   });
 
   it('every alert is sent at least once, a second time only after a lost answer; counters exact; no claim held past its lease', {

@@ -6,8 +6,15 @@ export interface RouteCount {
   readonly count: number;
 }
 
-/** `GET /pets/{id}`: the method and route the logs named, or undefined when they named neither. */
+/** An HTTP API route key names its own method (`GET /items`, `ANY /{proxy+}`). */
+const ROUTE_KEY_WITH_METHOD = /^(?:ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S/;
+
+/**
+ * `GET /pets/{id}`: the method and route the logs named, or undefined when they named neither. A
+ * route key that names its method stands alone: it is the route as the owner configured it.
+ */
 export function routeLabel(request: Pick<ClassifiedRequest, 'method' | 'route'>): string | undefined {
+  if (request.route !== undefined && ROUTE_KEY_WITH_METHOD.test(request.route)) return request.route;
   const label = [request.method, request.route].filter((part) => part !== undefined && part !== '').join(' ');
   return label === '' ? undefined : label;
 }

@@ -93,9 +93,10 @@ describe('exit codes and error messages', () => {
       stdinIsTTY: true,
     },
     {
-      when: '--since is neither a duration nor a timestamp',
+      when: '--since is neither a duration nor a timestamp, with the accepted forms as its one hint',
       argv: () => ['classify', '--log-group', 'g', '--since', 'yesterday'],
-      message: /--since "yesterday" is neither/,
+      message:
+        /^apigw-errors: --since "yesterday" is neither a duration nor a timestamp \([^()]*15m, 1h, 2d[^()]*2026-11-25T14:00:00Z[^()]*\)\n$/,
     },
     {
       when: '--since is a negative duration, which parseArgs calls ambiguous',

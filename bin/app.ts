@@ -2,11 +2,12 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiErrorAnalyzerStack } from '../lib/api-error-analyzer-stack';
-import { stackNameFromContext } from '../lib/log-group-context';
+import { checkContextKeys, stackNameFromContext } from '../lib/log-group-context';
 import { AnalyzerPropsError } from '../lib/prop-validation';
 
 const app = new App();
 try {
+  checkContextKeys(app.node);
   new ApiErrorAnalyzerStack(app, stackNameFromContext(app.node), {
     description: 'Classifies failed API Gateway requests by their real cause and alerts once per incident',
   });

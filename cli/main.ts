@@ -186,6 +186,11 @@ function parseCommandLine(argv: readonly string[]) {
         throw new UsageError(`${option} needs ${expected.expects}`, `e.g. ${expected.example}`);
       throw new UsageError(`${option} takes ${expected.expects}, not "${value}"`, expected.hint);
     }
+    // `classify --since` at the end of the line: Node's own words show its `<value>` placeholder.
+    const missing = /^Option '(--[\w-]+) <value>' argument missing/.exec((error as Error).message)?.[1];
+    const needed = missing === undefined ? undefined : OPTION_VALUES[missing];
+    if (missing !== undefined && needed !== undefined)
+      throw new UsageError(`${missing} needs ${needed.expects}`, `e.g. ${needed.example}`);
     // Node's messages run on with advice about `--`; the first sentence names the problem.
     const first = ((error as Error).message.split(/\.\s/)[0] ?? '').replace(/\.$/, '');
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));

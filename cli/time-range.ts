@@ -88,7 +88,8 @@ export function parseTimePoint(value: string, option: string, now: number): numb
     if (ms !== undefined) return ms;
   }
   throw new TimeRangeError(
-    `${option} "${value}" is neither a duration nor a timestamp (use e.g. 15m, 1h, 2d, or 2026-11-25T14:00:00Z)`,
+    `${option} "${value}" is neither a duration nor a timestamp`,
+    'use e.g. 15m, 1h, 2d, or 2026-11-25T14:00:00Z; see --help for the accepted forms',
   );
 }
 

@@ -72,6 +72,43 @@ export function reservedConcurrencyFromContext(node: Node): number | undefined {
   return count;
 }
 
+/** Lower-case letters and digits only, so `stack-name` and `StackName` compare equal to `stackName`. */
+const fold = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Levenshtein distance, stopping early: keys are short, and only "at most 2" matters. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * A context key one or two letters (or only its case or hyphens) away from one of this app's keys is
+ * a typo: CDK would ignore it without a word, and the stack would lose a log group's subscription,
+ * its reservation, or deploy over the default stack instead of beside it. The app's own check: in
+ * another CDK app, other context is that app's business.
+ */
+export function checkContextKeys(node: Node): void {
+  const known = Object.values(CONTEXT_KEYS) as string[];
+  for (const key of Object.keys(node.getAllContext() as Record<string, unknown>)) {
+    if (known.includes(key)) continue;
+    const meant = known.find((ours) => editDistance(fold(key), fold(ours)) <= 2);
+    if (meant !== undefined) {
+      throw new AnalyzerPropsError(
+        `CDK context key "${key}" is not one this app reads: did you mean ${meant}? ` +
+          `(the keys are ${known.join(', ')}; their case matters), e.g. ${CONTEXT_EXAMPLE}`,
+      );
+    }
+  }
+}
+
 /**
  * `-c stackName=NAME` deploys a separately named stack (one per API); absent, the default name.
  * Checked here, so a bad name gets one line that names the key, not CDK's stack trace.

@@ -12,12 +12,22 @@ export class AnalyzerPropsError extends Error {
 /** CloudWatch Logs log group names: 1–512 of these characters (CreateLogGroup's own constraint). */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
+/** A log group's ARN as the console and describe-log-groups show it, with or without `:*`. */
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]*:[0-9]*:log-group:([^:]+)(?::\*)?$/;
+
 export function checkLogGroupName(prop: string, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (name.includes(',')) {
     throw new AnalyzerPropsError(
       `${prop} contains "${name}", which holds a comma: pass each log group as its own list entry ` +
         `(for example ["/aws/apigateway/a", "/aws/apigateway/b"]), not one comma-joined string`,
+    );
+  }
+  const arn = LOG_GROUP_ARN.exec(name);
+  if (arn !== null && LOG_GROUP_NAME.test(arn[1] ?? '')) {
+    throw new AnalyzerPropsError(
+      `${prop} contains "${name}", which is a log group's ARN: give its name alone, ${arn[1]} ` +
+        `(the stack subscribes log groups in its own account and Region)`,
     );
   }
   if (!LOG_GROUP_NAME.test(name)) {

@@ -67,9 +67,15 @@ describe('exit codes and error messages', () => {
       message: /^apigw-errors: unknown option '--bogus' \(.+\)\n$/,
     },
     {
-      when: 'an option lacks its value',
+      when: 'an option lacks its value, saying what it takes as when the next option follows it',
       argv: () => ['classify', '--since'],
-      message: /^apigw-errors: option '--since <value>' argument missing/,
+      message: /^apigw-errors: --since needs a value such as 1h or an ISO time \(e\.g\. --since 1h\)\n$/,
+    },
+    {
+      when: '--log-group ends the command line without its name',
+      argv: () => ['classify', '--log-group'],
+      message:
+        /^apigw-errors: --log-group needs a log group name \(e\.g\. --log-group \/aws\/apigateway\/my-api-access\)\n$/,
     },
     {
       when: '--since is given without --log-group',
@@ -93,9 +99,10 @@ describe('exit codes and error messages', () => {
       stdinIsTTY: true,
     },
     {
-      when: '--since is neither a duration nor a timestamp',
+      when: '--since is neither a duration nor a timestamp, with the accepted forms as its one hint',
       argv: () => ['classify', '--log-group', 'g', '--since', 'yesterday'],
-      message: /--since "yesterday" is neither/,
+      message:
+        /^apigw-errors: --since "yesterday" is neither a duration nor a timestamp \([^()]*15m, 1h, 2d[^()]*2026-11-25T14:00:00Z[^()]*\)\n$/,
     },
     {
       when: '--since is a negative duration, which parseArgs calls ambiguous',

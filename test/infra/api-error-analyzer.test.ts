@@ -250,6 +250,11 @@ describe('prop validation at synth', () => {
       /executionLogGroups contains "my logs", which is not a CloudWatch Logs log group name/,
     ],
     [
+      "a log group's ARN as the console shows it, which names the group to give instead",
+      { accessLogGroups: ['arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/my-api-access:*'] },
+      /accessLogGroups contains "arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/apigateway\/my-api-access:\*", which is a log group's ARN: give its name alone, \/aws\/apigateway\/my-api-access/,
+    ],
+    [
       'more execution log group names than fit in the 4 KB of environment variables',
       {
         executionLogGroups: Array.from(

@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import {
+  checkContextKeys,
   logGroupsFromContext,
   reservedConcurrencyFromContext,
   stackNameFromContext,
@@ -145,6 +146,62 @@ describe('stack name from CDK context', () => {
       result.stderr,
       /^error: CDK context stackName is "bad_name!"; a stack name is letters, digits and hyphens/,
     );
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+  });
+});
+
+describe('context keys misspelled', () => {
+  // Each would be ignored without a word: the stack would lose its execution-log subscriptions, deploy
+  // unreserved, or replace the default stack instead of creating a second one.
+  const typos: ReadonlyArray<[string, string]> = [
+    ['accesLogGroups', 'accessLogGroups'],
+    ['accessLogGroup', 'accessLogGroups'],
+    ['executionloggroups', 'executionLogGroups'],
+    ['ExecutionLogGroups', 'executionLogGroups'],
+    ['reservedconcurrency', 'reservedConcurrency'],
+    ['stack-name', 'stackName'],
+  ];
+  for (const [typo, key] of typos) {
+    test(`refuses ${typo}, naming it and the key it misspells`, () => {
+      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [typo]: 'x' })), {
+        name: 'AnalyzerPropsError',
+        message: new RegExp(`^CDK context key "${typo}" is not one this app reads: did you mean ${key}\\?`),
+      });
+    });
+  }
+
+  test("passes the app's own keys, CDK's feature flags and other context alike", () => {
+    assert.doesNotThrow(() =>
+      checkContextKeys(
+        nodeWith({
+          accessLogGroups: '/aws/a',
+          executionLogGroups: 'e',
+          reservedConcurrency: '5',
+          stackName: 'orders-errors',
+          '@aws-cdk/core:validateAgainstDefaultRules': true,
+          'aws:cdk:bundling-stacks': [],
+          'cli-telemetry': false,
+          'availability-zones:account=123456789012:region=us-east-1': ['us-east-1a'],
+        }),
+      ),
+    );
+  });
+
+  test('the CDK app prints one error line for a misspelled key, not a synth without it', () => {
+    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_CONTEXT_JSON: JSON.stringify({
+          accessLogGroups: '/aws/apigateway/a',
+          executionLogGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
+        }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /^error: CDK context key "executionLogGroup" is not one this app reads/);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
   });
 });

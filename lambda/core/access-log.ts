@@ -1138,7 +1138,7 @@ function parseKeyValue(line: string): AccessParse | undefined {
   const pairs = keys.map((match, i): [string, unknown] => {
     const next = keys[i + 1];
     const end = next?.index ?? line.length;
-    return [match[1] ?? '', line.slice((match.index ?? 0) + match[0].length, end).trim()];
+    return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
   const record = recordFromFields('key-value', pairs);
   return record ? { ok: true, record } : undefined;

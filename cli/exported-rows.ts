@@ -336,7 +336,7 @@ export function hasInsightsTable(text: string): boolean {
     const start = text.lastIndexOf('\n', match.index) + 1;
     const lines = lineAndNext(text, start);
     if (tsvHeaderAt(lines, 0) !== undefined) return true;
-    checkedUpTo = start + (lines[0]?.length ?? 0) + 1;
+    checkedUpTo = start + lines[0].length + 1;
   }
   return false;
 }

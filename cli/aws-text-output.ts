@@ -19,7 +19,7 @@ const TRAILING_TIMESTAMP = /\t(\d+)$/;
 const ROW_SEARCH_LINES = 3;
 
 /** One event as the JSON output has it, for the same reader. */
-export interface TextOutputEvent {
+interface TextOutputEvent {
   readonly eventId?: string;
   readonly logStreamName?: string;
   readonly timestamp: number;

@@ -179,14 +179,14 @@ function holdsContent(label: Label, line: string, content: readonly string[]): b
 }
 
 /** A panel's lines [from, to], and what to read in their place. */
-export interface ConsolePanel {
+interface ConsolePanel {
   readonly from: number;
   readonly to: number;
   /** Events read instead of the panel: for a panel pasted without its log, the request it shows. */
   readonly events: readonly string[];
 }
 
-export interface ConsolePanels {
+interface ConsolePanels {
   readonly panels: readonly ConsolePanel[];
   /** After which line a panel's status is added, for a log under it that ends without its own. */
   readonly finalStatus: ReadonlyMap<number, string>;

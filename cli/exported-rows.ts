@@ -148,7 +148,7 @@ export function queryResultBatches(
  * RFC 4180 records: fields separated by commas, quoted fields may hold commas, doubled quotes and
  * line breaks (a multi-line message). Returns undefined when a quote is never closed.
  */
-export function csvRecords(text: string): string[][] | undefined {
+function csvRecords(text: string): string[][] | undefined {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
@@ -336,7 +336,7 @@ export function hasInsightsTable(text: string): boolean {
     const start = text.lastIndexOf('\n', match.index) + 1;
     const lines = lineAndNext(text, start);
     if (tsvHeaderAt(lines, 0) !== undefined) return true;
-    checkedUpTo = start + (lines[0]?.length ?? 0) + 1;
+    checkedUpTo = start + lines[0].length + 1;
   }
   return false;
 }
@@ -358,7 +358,7 @@ function lineAndNext(text: string, start: number): [string, string] {
  * counted, not dropped.
  */
 /** What a text's Logs Insights tables hold, and why any of them was left out. */
-export interface TableBatches {
+interface TableBatches {
   readonly batches: LogBatch[];
   /** One line each: a statistics table left out of a text that holds log lines besides it. */
   readonly skipped: readonly string[];

@@ -26,7 +26,7 @@ import { jsonSequence } from './json-sequence';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 export const INPUT_KIND = {
   rawText: 'raw text',
@@ -45,7 +45,7 @@ export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
 
 export { InputError };
 
-export interface ParsedInput {
+interface ParsedInput {
   readonly kind: InputKind;
   readonly batches: readonly LogBatch[];
   /** What was left out of the input, one line each, for stderr (a statistics table beside log lines). */
@@ -678,7 +678,7 @@ function cannotRead(path: string, error: unknown): InputError {
 const EXPORT_MARKER = 'aws-logs-write-test';
 
 /** Why a directory walk left an entry out, as the stderr line words it. */
-export const SKIP_REASON = {
+const SKIP_REASON = {
   hidden: 'hidden',
   marker: `${EXPORT_MARKER} marker`,
   repeated: 'link to something already read',
@@ -686,7 +686,7 @@ export const SKIP_REASON = {
 } as const;
 type SkipReason = keyof typeof SKIP_REASON;
 
-export interface DirectoryListing {
+interface DirectoryListing {
   /** Every regular file below the directory, in a stable order: names sorted at each level. */
   readonly files: readonly string[];
   readonly skipped: Readonly<Record<SkipReason, number>>;

@@ -40,7 +40,7 @@ export const EXIT = {
   /** Usage error, unreadable input or a failed pull: nothing was analysed. */
   cannotRun: 2,
 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 type Stream<T> = T & { readonly isTTY?: boolean };
 

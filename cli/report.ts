@@ -8,7 +8,7 @@ import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import { headOf } from '../lambda/core/text-head';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
 
-export interface ReportOptions {
+interface ReportOptions {
   /** ANSI colour, only for a TTY without NO_COLOR (decided by the caller). */
   readonly color: boolean;
 }

@@ -93,13 +93,13 @@ export function parseTimePoint(value: string, option: string, now: number): numb
   );
 }
 
-export interface TimeRange {
+interface TimeRange {
   readonly startTime: number;
   readonly endTime: number;
 }
 
 /** How far back from its end a range given without --since reaches. */
-export const DEFAULT_SPAN_MS = UNIT_MS.h;
+const DEFAULT_SPAN_MS = UNIT_MS.h;
 
 /** The range to pull; without --since, the hour before its end (an --until alone moves the hour). */
 export function parseTimeRange(since: string | undefined, until: string | undefined, now: number): TimeRange {

@@ -22,7 +22,7 @@ import { DAY_MS, epochSeconds, MINUTE_MS, type Published, ScopeAlerts, scopesOf 
 /** A processed-delivery record outlives Lambda's longest async retry (6 hours) comfortably. */
 const DELIVERY_RECORD_MS = DAY_MS;
 
-export interface Invocation {
+interface Invocation {
   /** Wall-clock time by which Lambda ends this invocation; claims are honoured until just after it. */
   readonly deadlineMs?: number;
 }

@@ -61,7 +61,7 @@ export function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
 }
 
-export interface Scope {
+interface Scope {
   readonly api: string;
   readonly stage: string;
   readonly windows: readonly number[];
@@ -88,7 +88,7 @@ export interface Published {
 }
 
 /** What alerting over one scope did, for the delivery to act on. */
-export interface ScopeOutcome {
+interface ScopeOutcome {
   readonly published: readonly Published[];
   /**
    * A step was left to a live claim made under this very delivery id: another copy of the delivery

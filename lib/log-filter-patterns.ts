@@ -59,7 +59,7 @@ export const EXECUTION_LOG_TERMS = [
 ] as const;
 
 /** `?"term" ?"term" …`: an unstructured-log pattern that matches an event containing any term. */
-export function anyTermPattern(terms: readonly string[]): string {
+function anyTermPattern(terms: readonly string[]): string {
   return terms.map((term) => `?"${term}"`).join(' ');
 }
 

@@ -6,23 +6,23 @@
 import type { Node } from 'constructs';
 import { AnalyzerPropsError } from './prop-validation';
 
-export const CONTEXT_KEYS = {
+const CONTEXT_KEYS = {
   accessLogGroups: 'accessLogGroups',
   executionLogGroups: 'executionLogGroups',
   reservedConcurrency: 'reservedConcurrency',
   stackName: 'stackName',
 } as const;
 
-export const DEFAULT_STACK_NAME = 'ApiGatewayErrorAnalyzer';
+const DEFAULT_STACK_NAME = 'ApiGatewayErrorAnalyzer';
 
 /** CloudFormation's own rule for stack names. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
-export const CONTEXT_EXAMPLE =
+const CONTEXT_EXAMPLE =
   'npx cdk deploy -c accessLogGroups=/aws/apigateway/my-api-access ' +
   '-c executionLogGroups=API-Gateway-Execution-Logs_abc123defg/prod';
 
-export interface LogGroupNames {
+interface LogGroupNames {
   readonly accessLogGroups: string[];
   readonly executionLogGroups: string[];
 }

@@ -66,7 +66,7 @@ function accessLines(): string[] {
   while (left.some((n) => n > 0)) {
     for (const at of ARRIVAL) {
       const route = ROUTES[at];
-      if (route === undefined || (left[at] ?? 0) === 0) continue;
+      if ((left[at] ?? 0) === 0) continue;
       left[at] = (left[at] ?? 0) - 1;
       lines.push(line(requestId(lines.length), route.method, route.path, true));
     }

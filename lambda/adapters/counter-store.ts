@@ -32,7 +32,7 @@ const WRITE_CONCURRENCY = 8;
  * about 160 KB, far enough under DynamoDB's 400 KB item limit whatever else the item holds.
  * `size()` of a set is its number of elements (DynamoDB's condition-expression functions page).
  */
-export const MAX_APPLIED_IDS = 10_000;
+const MAX_APPLIED_IDS = 10_000;
 /** A bound on the walk, not a capacity: 100 full shards would be a million deliveries per key and window. */
 const MAX_SHARDS = 100;
 
@@ -57,7 +57,7 @@ function deliveryKey(deliveryId: string) {
   return { pk: { S: `DELIVERY#${deliveryId}` }, sk: { S: 'DELIVERY' } };
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   /** Counters this call changed. */
   readonly applied: number;
   /** Counters that already held this delivery (a redelivery or a retry). */

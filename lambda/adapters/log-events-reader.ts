@@ -35,7 +35,7 @@ export class LogReadError extends Error {
   }
 }
 
-export interface LogEventsQuery {
+interface LogEventsQuery {
   readonly logGroupName: string;
   /**
    * The group's ARN (without the trailing `:*`), when it was given as one: FilterLogEvents then
@@ -55,7 +55,7 @@ export interface PullProgress {
   readonly retries: number;
 }
 
-export interface LogEventsReaderOptions {
+interface LogEventsReaderOptions {
   /** Retries of one page after throttling before giving up. */
   readonly maxRetries?: number;
   readonly baseDelayMs?: number;

@@ -10,7 +10,7 @@ import { isPlaceholderId } from './execution-log';
 import { isoTimeMs } from './iso-time';
 import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
 
-export type AccessParse =
+type AccessParse =
   | { readonly ok: true; readonly record: AccessLogRecord }
   | { readonly ok: false; readonly reason: UnparsedReason; readonly detail?: string };
 
@@ -596,7 +596,7 @@ export function isHttpApiLine(record: AccessLogRecord): boolean {
 }
 
 /** Builds a record from raw key/value pairs; undefined when nothing in it is access-log evidence. */
-export function recordFromFields(
+function recordFromFields(
   format: AccessLogFormat,
   pairs: Iterable<readonly [string, unknown]>,
 ): AccessLogRecord | undefined {
@@ -985,7 +985,7 @@ function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
 }
 
 /** `$context.eventType` of a WebSocket API, which its presets log where HTTP logs the method. */
-export const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
+const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
 
 /** Route keys only a WebSocket API has (`$default` is an HTTP API's too). */
 const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
@@ -1138,7 +1138,7 @@ function parseKeyValue(line: string): AccessParse | undefined {
   const pairs = keys.map((match, i): [string, unknown] => {
     const next = keys[i + 1];
     const end = next?.index ?? line.length;
-    return [match[1] ?? '', line.slice((match.index ?? 0) + match[0].length, end).trim()];
+    return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
   const record = recordFromFields('key-value', pairs);
   return record ? { ok: true, record } : undefined;

@@ -40,14 +40,14 @@ export interface CountedFailure {
   readonly windowStartMs: number;
 }
 
-export interface DeliveryCounts {
+interface DeliveryCounts {
   readonly increments: readonly CounterIncrement[];
   readonly counted: readonly CountedFailure[];
   /** Failures seen only in execution logs and left uncounted (access logs count them instead). */
   readonly executionOnlySkipped: number;
 }
 
-export interface AggregateOptions {
+interface AggregateOptions {
   readonly windowMinutes: number;
   readonly countExecutionLogs: boolean;
   /** Time for requests whose logs carry none: the delivery's latest event timestamp, else now. */

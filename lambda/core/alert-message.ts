@@ -39,7 +39,7 @@ export const SMS_SEGMENT_CHARS = 160;
 export const SMS_MAX_CHARS = SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length;
 /** SNS e-mail subjects must be under 100 characters. */
 export const SUBJECT_MAX_CHARS = 99;
-export const MAX_SAMPLES = 3;
+const MAX_SAMPLES = 3;
 const MAX_ROUTES = 3;
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
@@ -59,7 +59,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   504: 'Gateway Timeout',
 };
 
-export interface SampleRequest {
+interface SampleRequest {
   readonly requestId: string;
   readonly method?: string;
   readonly route?: string;
@@ -362,7 +362,7 @@ function emailBody(facts: AlertFacts): string {
 /** Printable ASCII without the GSM-7 extension characters, so every character is one septet. */
 const SMS_UNSAFE = /[^ !"#$%&'()*+,\-./0-9:;<=>?@A-Z_a-z]/g;
 
-export function toGsm7Basic(text: string): string {
+function toGsm7Basic(text: string): string {
   return text.replace(SMS_UNSAFE, '?');
 }
 

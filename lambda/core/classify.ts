@@ -25,7 +25,7 @@ const FAILURE_PROOF_RULES: readonly Rule[] = RULES.filter((rule) =>
   rule.causes.some((cause) => PROVES_FAILURE_DESPITE_STATUS.has(cause)),
 );
 
-export function firstMatch(facts: Facts, rules: readonly Rule[] = RULES): RuleMatch | undefined {
+function firstMatch(facts: Facts, rules: readonly Rule[]): RuleMatch | undefined {
   for (const rule of rules) {
     const match = rule.match(facts);
     if (match !== undefined) return match;

@@ -53,7 +53,7 @@ function document(
 }
 
 /** CloudWatch's limit on a dimension value (API reference, Dimension: 1 to 1024 characters). */
-export const MAX_DIMENSION_VALUE_CHARS = 1024;
+const MAX_DIMENSION_VALUE_CHARS = 1024;
 
 /**
  * A dimension value CloudWatch accepts: printable ASCII (other characters become `?`), at most
@@ -65,7 +65,7 @@ export const MAX_DIMENSION_VALUE_CHARS = 1024;
  * Amazon-Q-Developer/language-servers#2359; AWS's EMF clients now check values against the
  * Dimension reference). Each API + stage + cause + minute is its own document, so others are safe.
  */
-export function dimensionValue(value: string): string {
+function dimensionValue(value: string): string {
   const ascii = value.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_DIMENSION_VALUE_CHARS);
   return ascii.trim() === '' ? UNKNOWN_SCOPE : ascii;
 }

@@ -5,7 +5,6 @@
  * continues on the following lines.
  */
 import { isoTimeMs } from './iso-time';
-import type { ExecutionLogLine } from './types';
 
 /** REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. */
 const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
@@ -136,7 +135,7 @@ function consoleTime(stamp: string): number | undefined {
   return Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
 }
 
-export interface ExecutionLineShape {
+interface ExecutionLineShape {
   readonly requestId?: string;
   readonly timeMs?: number;
   readonly message: string;
@@ -343,5 +342,3 @@ const FINAL_STATUS = /Method completed with status:? \d{3}/;
 export function holdsFinalStatus(line: string): boolean {
   return FINAL_STATUS.test(line);
 }
-
-export type { ExecutionLogLine };

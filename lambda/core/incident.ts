@@ -149,7 +149,7 @@ function claimOf(ctx: IncidentContext): Pick<AlertState, 'claimToken' | 'claiman
   };
 }
 
-export interface AlertScope {
+interface AlertScope {
   readonly api: string;
   readonly stage: string;
 }

@@ -13,7 +13,7 @@ import {
 } from './types';
 
 /** Names a joined request's cause, or nothing when it did not fail. */
-export type Classifier = (request: RequestRecord) => ClassifiedRequest | undefined;
+type Classifier = (request: RequestRecord) => ClassifiedRequest | undefined;
 
 /**
  * Analyzes batches read together (one delivery, or all files of one CLI run): lines of one request

@@ -23,7 +23,7 @@ export const SEVERITY_GROUP = {
 } as const;
 export type SeverityGroup = (typeof SEVERITY_GROUP)[keyof typeof SEVERITY_GROUP];
 
-export interface CauseInfo {
+interface CauseInfo {
   /** Short human title used in alerts and reports. */
   readonly title: string;
   /** Statuses a client typically sees for this cause, as numbers (the first is the usual one). */

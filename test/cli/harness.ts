@@ -2,13 +2,13 @@
 import { Readable, Writable } from 'node:stream';
 import { type CliIo, run } from '../../cli/main';
 
-export interface CliResult {
+interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   readonly stdin?: string | Buffer;
   /** Whether stdin is a terminal (nothing piped). */
   readonly stdinIsTTY?: boolean;

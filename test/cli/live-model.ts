@@ -39,7 +39,7 @@ const PLACES = [
 ] as const;
 type Place = (typeof PLACES)[number];
 
-export interface SampleSpec {
+interface SampleSpec {
   readonly sample: number;
   readonly place: Place;
   /** 0: every line in the same millisecond; 1: a millisecond apart. */
@@ -196,7 +196,7 @@ function written(point: NonNullable<RangeSpec['since']>): string {
 }
 
 /** The range the README promises: --until defaults to now, --since to an hour before --until. */
-export function rangeOf(range: RangeSpec): { since: number; until: number } {
+function rangeOf(range: RangeSpec): { since: number; until: number } {
   const until = range.until?.ms ?? MODEL_NOW;
   return { since: range.since?.ms ?? until - HOUR, until };
 }
@@ -219,7 +219,7 @@ export function argvOf(s: Scenario): string[] {
   return argv;
 }
 
-export interface ModelEvent {
+interface ModelEvent {
   readonly logStreamName: string;
   readonly timestamp: number;
   readonly ingestionTime: number;

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 
 export const ACCESS_LOG_GROUP = '/aws/apigateway/access';
 
-export interface PlainEvent {
+interface PlainEvent {
   readonly id: string;
   readonly timestamp: number;
   readonly message: string;

@@ -16,7 +16,7 @@ export const REQUIRED_KEYS: readonly string[] = [
 ];
 
 /** Present only when the logs said them. */
-export const OPTIONAL_KEYS: readonly string[] = ['time', 'api', 'stage', 'method', 'route'];
+const OPTIONAL_KEYS: readonly string[] = ['time', 'api', 'stage', 'method', 'route'];
 
 export const CONTRACT_KEYS: readonly string[] = [...REQUIRED_KEYS, ...OPTIONAL_KEYS];
 

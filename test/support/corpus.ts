@@ -10,7 +10,7 @@ import { it } from 'node:test';
 
 export const CORPUS_DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 /** The real-cause taxonomy contract that lambda/core/taxonomy.ts mirrors. */
-export const CONTRACT_FILE = join(__dirname, '..', '..', '..', 'shared', 'taxonomy.md');
+const CONTRACT_FILE = join(__dirname, '..', '..', '..', 'shared', 'taxonomy.md');
 
 export const CORPUS_MISSING =
   `the shared corpus must be beside the project, at ../shared/corpus (looked for ${CORPUS_DIR}): ` +
@@ -48,7 +48,7 @@ export function corpusLogFiles(): string[] {
     .sort();
 }
 
-export const CONTRACT_MISSING =
+const CONTRACT_MISSING =
   `the shared cause contract must be beside the project, at ../shared/taxonomy.md (looked for ${CONTRACT_FILE}): ` +
   'put a copy of shared/ next to this checkout, as CI does';
 

@@ -8,9 +8,9 @@
 import { InputError, parseInput } from '../../cli/input';
 import { analyze } from '../../lambda/core/pipeline';
 import type { ClassifiedRequest } from '../../lambda/core/types';
-import { type RealLogs, realLogs, realSample } from './real-logs';
+import { realLogs, realSample } from './real-logs';
 
-export { type RealLogs, realLogs, realSample };
+export { realLogs, realSample };
 
 /** The endpoint URL of a `Sending request to` or `Endpoint request URI:` line: its host, then its path. */
 const ENDPOINT_PATH = /((?:Sending request to|Endpoint request URI:) https?:\/\/[^/\s]+)\/\S*/;

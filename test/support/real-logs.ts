@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusLogFiles, readCorpusFile } from './corpus';
 
-export interface RealLogs {
+interface RealLogs {
   readonly id: string;
   readonly lines: readonly string[];
   /** A successful request's logs (the corpus label's expectNoError, or real-successes.json). */

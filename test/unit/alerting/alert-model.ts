@@ -24,7 +24,7 @@ import type { DeliveryPorts } from '../../../lambda/delivery-ports';
 import { processDelivery } from '../../../lambda/process-delivery';
 import { ACCESS_LOG_GROUP, type AccessLine, accessLine, eventId } from '../../integration/deliveries';
 
-export const MODEL_T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MODEL_T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
 /** Lambda's default timeout in this stack (lib/api-error-analyzer.ts): the invocation's deadline. */
 const TIMEOUT_MS = 60_000;
@@ -45,7 +45,7 @@ export const MODEL_CONFIG: AnalyzerConfig = loadConfig({
 const WINDOW_MS = MODEL_CONFIG.windowMinutes * MIN;
 const SPAN_MS = Math.max(MODEL_CONFIG.cooldownMinutes * MIN, WINDOW_MS);
 const STAGE = 'prod';
-export const MODEL_APIS = ['api1', 'api2'] as const;
+const MODEL_APIS = ['api1', 'api2'] as const;
 /** The causes the generated lines classify to: a throttled Lambda (502, Lambda 429) and a bare 503. */
 const CAUSE_OF = { limit: 'limit.backend', server: 'unknown.server' } as const satisfies Record<
   string,
@@ -54,7 +54,7 @@ const CAUSE_OF = { limit: 'limit.backend', server: 'unknown.server' } as const s
 type Subject = Cause | typeof ERROR_RATE;
 const SUBJECTS: readonly Subject[] = [CAUSE_OF.limit, CAUSE_OF.server, ERROR_RATE];
 
-export interface DeliverySpec {
+interface DeliverySpec {
   readonly api: (typeof MODEL_APIS)[number];
   /** How many windows behind the log clock its events are (a late stream). */
   readonly lag: number;
@@ -63,7 +63,7 @@ export interface DeliverySpec {
   readonly ok: number;
 }
 
-export type Step =
+type Step =
   | { readonly kind: 'deliver'; readonly d: DeliverySpec }
   | { readonly kind: 'redeliver'; readonly pick: number }
   | {
@@ -80,7 +80,7 @@ const count = fc.oneof(
   { weight: 6, arbitrary: fc.nat({ max: 3 }) },
   { weight: 1, arbitrary: fc.integer({ min: 30, max: 45 }) },
 );
-export const deliverySpec: fc.Arbitrary<DeliverySpec> = fc.record({
+const deliverySpec: fc.Arbitrary<DeliverySpec> = fc.record({
   api: fc.constantFrom(...MODEL_APIS),
   lag: fc.oneof(
     { weight: 5, arbitrary: fc.constant(0) },
@@ -172,7 +172,7 @@ interface Counter {
 }
 
 /** One published message as the model reads it, with the table's counts at the moment it went out. */
-export interface Sent {
+interface Sent {
   readonly seq: number;
   readonly step: number;
   readonly kind: 'alert' | 'escalation' | 'resolved';

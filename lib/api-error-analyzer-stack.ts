@@ -41,7 +41,7 @@ const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly de
   },
 };
 
-interface ApiErrorAnalyzerStackProps extends StackProps {
+export interface ApiErrorAnalyzerStackProps extends StackProps {
   /**
    * Access log group names. When neither list is given, both are read from the CDK context keys
    * `accessLogGroups` and `executionLogGroups`.

@@ -39,6 +39,7 @@ import {
 } from './log-filter-patterns';
 import {
   AnalyzerPropsError,
+  checkDisjoint,
   checkInteger,
   checkLogGroupName,
   checkPattern,
@@ -658,7 +659,9 @@ function validate(props: ApiErrorAnalyzerProps): void {
   }
   for (const name of access) checkLogGroupName('accessLogGroups', name);
   for (const name of execution) checkLogGroupName('executionLogGroups', name);
-  checkUnique('accessLogGroups and executionLogGroups together', [...access, ...execution]);
+  checkUnique('accessLogGroups', access);
+  checkUnique('executionLogGroups', execution);
+  checkDisjoint(['accessLogGroups', access], ['executionLogGroups', execution]);
   const executionCount = execution.length + (props.stages?.length ?? 0);
   const executionChars =
     execution.reduce(

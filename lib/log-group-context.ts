@@ -37,7 +37,14 @@ function namesFrom(node: Node, key: string): string[] {
       `CDK context ${key} is ${JSON.stringify(value)}; give comma-separated log group names, e.g. ${CONTEXT_EXAMPLE}`,
     );
   }
-  return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const names = entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+  // No log group name holds a space or a semicolon, so these separate names the shell kept together.
+  if (typeof value === 'string' && names.some((name) => /[\s;]/.test(name))) {
+    throw new AnalyzerPropsError(
+      `CDK context ${key} is ${JSON.stringify(value)}: separate log group names with commas, e.g. -c ${key}=/aws/a,/aws/b`,
+    );
+  }
+  return names;
 }
 
 export function logGroupsFromContext(node: Node): LogGroupNames {

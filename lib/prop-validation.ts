@@ -55,6 +55,20 @@ export function checkPattern(prop: string, value: string, pattern: RegExp, examp
   }
 }
 
+/** A log group is either an access log group or an execution log group, never both. */
+export function checkDisjoint(
+  [firstProp, first]: [string, readonly string[]],
+  [secondProp, second]: [string, readonly string[]],
+): void {
+  const firsts = new Set(first.filter((name) => !Token.isUnresolved(name)));
+  const both = second.find((name) => firsts.has(name));
+  if (both !== undefined) {
+    throw new AnalyzerPropsError(
+      `log group "${both}" is in both ${firstProp} and ${secondProp}; list it once, under the kind of log it holds`,
+    );
+  }
+}
+
 export function checkUnique(prop: string, names: readonly string[]): void {
   const seen = new Set<string>();
   for (const name of names) {

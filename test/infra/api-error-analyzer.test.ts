@@ -265,9 +265,14 @@ describe('prop validation at synth', () => {
       /executionLogGroups and stages name 60 execution log groups \(about 2940 characters\).*4 KB of environment variables.*split the APIs across stacks/,
     ],
     [
-      'the same group twice',
+      'the same group in both lists',
       { accessLogGroups: ['/a'], executionLogGroups: ['/a'] },
-      /names log group "\/a" twice/,
+      /^log group "\/a" is in both accessLogGroups and executionLogGroups; list it once, under the kind of log it holds/,
+    ],
+    [
+      'the same group twice in one list',
+      { executionLogGroups: ['/e', '/e'] },
+      /^executionLogGroups names log group "\/e" twice; list each log group once/,
     ],
     [
       'reservedConcurrency 0',

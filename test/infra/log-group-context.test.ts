@@ -53,6 +53,17 @@ describe('log groups from CDK context', () => {
     );
   });
 
+  for (const value of ['/aws/a /aws/b', '/aws/a;/aws/b', '/aws/a; /aws/b']) {
+    test(`names separated by ${JSON.stringify(value.slice(6, -6))} instead of commas are refused, saying to use commas`, () => {
+      assert.throws(() => logGroupsFromContext(nodeWith({ accessLogGroups: value })), {
+        name: 'AnalyzerPropsError',
+        message: new RegExp(
+          `^CDK context accessLogGroups is "${value}": separate log group names with commas, e\\.g\\. -c accessLogGroups=/aws/a,/aws/b$`,
+        ),
+      });
+    });
+  }
+
   test('a value that is neither text nor a list of names is rejected with the expected form', () => {
     assert.throws(() => logGroupsFromContext(nodeWith({ accessLogGroups: 42 })), {
       message: /CDK context accessLogGroups is 42; give comma-separated log group names/,

@@ -407,9 +407,7 @@ async function classify(
   if (values.json) {
     io.stdout.write(renderJsonLines(analysis.failures));
   } else {
-    io.stdout.write(
-      renderReport(analysis, { color: io.stdout.isTTY === true && io.env.NO_COLOR === undefined }),
-    );
+    io.stdout.write(renderReport(analysis, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
   }
   io.stderr.write(renderUnparsedSummary(analysis.unparsed));
   return EXIT.analyzed;

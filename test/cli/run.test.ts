@@ -334,6 +334,14 @@ describe('output streams', () => {
     assert.equal(hasAnsi(noColor.stdout), false);
   });
 
+  it('colours a TTY when NO_COLOR is set but empty, as no-color.org says', async () => {
+    const empty = await runCli(['classify', path('access.log')], {
+      stdoutIsTTY: true,
+      env: { NO_COLOR: '' },
+    });
+    assert.equal(hasAnsi(empty.stdout), true);
+  });
+
   it('--json writes only JSON lines on stdout; diagnostics go to stderr', async () => {
     const result = await runCli([
       'classify',

@@ -676,8 +676,24 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
    */
   let appendedTo: OpenLine | undefined;
   let appended = '';
-  /** The time of a time-alone line just read, for the event after it. */
+  /** A time-alone line just read, and its time, for the event after it. */
+  let timeLine: string | undefined;
   let timeAbove: number | undefined;
+  /**
+   * Pasted events that are no event of their own: the time alone and the console's Copy button above
+   * a message are part of its event, as the console showed them.
+   */
+  let chrome = 0;
+  /** A time alone no message followed is an event of its own, and no log line: counted, not dropped. */
+  const timeWithoutMessage = (line: string): void => {
+    chrome -= 1;
+    unparsed.push({
+      reason: UNPARSED_REASON.notALogLine,
+      detail: 'a time alone, with no message under it',
+      sample: sample(line),
+      source,
+    });
+  };
 
   // The console names every test `test-request`: a header id that is no request id (not a UUID)
   // and was seen before in this batch is another test, so it gets a number of its own.
@@ -770,14 +786,23 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
         // dates the next event, which no earlier message continues. An event CloudWatch timed is
         // never one: there such a line stays a line, and is counted unparsed if nothing reads it.
         if (physical.length === 1 && event.timestamp <= 0 && isTimeAlone(line.trimStart())) {
+          if (timeLine !== undefined) timeWithoutMessage(timeLine);
+          timeLine = line.trimStart();
           timeAbove = isoTimeMs(line);
+          chrome += 1;
           last = undefined;
           continue;
         }
-        // The console's "Copy" button, copied with the event it sits beside: chrome, not a line.
-        if (timeAbove !== undefined && physical.length === 1 && isCopyButton(line)) continue;
-        if (timeAbove !== undefined && eventTime <= 0) eventTime = timeAbove;
-        timeAbove = undefined;
+        if (timeLine !== undefined) {
+          // The console's "Copy" button, copied with the event it sits beside: chrome, not a line.
+          if (physical.length === 1 && isCopyButton(line)) {
+            chrome += 1;
+            continue;
+          }
+          if (timeAbove !== undefined && eventTime <= 0) eventTime = timeAbove;
+          timeLine = undefined;
+          timeAbove = undefined;
+        }
       }
       // Only an event's first line: later lines are its body, whatever they start with.
       const exported = i === 0 ? exportPrefix(line) : null;
@@ -879,6 +904,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     }
   }
 
+  if (timeLine !== undefined) timeWithoutMessage(timeLine);
+
   // Requests first, ids after: joining lines pasted out of order may give a request its id.
   const requests = bare.map(({ context }) => withOutOfOrderLines(context));
   bare.forEach(({ line }, i) => {
@@ -886,7 +913,12 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
   });
   if (bare.length > 0) rejoinQuotedLines(execution, bare, requests);
-  return { access, execution: execution as ExecutionLogLine[], unparsed, events: batch.events.length };
+  return {
+    access,
+    execution: execution as ExecutionLogLine[],
+    unparsed,
+    events: batch.events.length - chrome,
+  };
 }
 
 /** A request of at most this many lines may be a quote of another's. */

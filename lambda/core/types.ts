@@ -125,7 +125,10 @@ export interface ParsedBatch {
   readonly access: readonly AccessLogRecord[];
   readonly execution: readonly ExecutionLogLine[];
   readonly unparsed: readonly UnparsedLine[];
-  /** Events in the batch, for the summary. */
+  /**
+   * Events in the batch, for the summary. A pasted time alone and the console's Copy button above a
+   * message are part of that message's event, not events of their own.
+   */
   readonly events: number;
 }
 

@@ -1,8 +1,10 @@
 /**
  * parseBatch tests a line for a time alone (the console's copy of selected events) only when its
  * first character is a digit, and takes a blank line for one whose trimEnd() is empty: of pasted
- * events (no time of their own) it must drop exactly the blank ones and those the pattern itself,
- * run on the trimmed line, matches; of events CloudWatch timed, only the blank ones.
+ * events (no time of their own) above a message it must drop exactly the blank ones and those the
+ * pattern itself, run on the trimmed line, matches, counting such a time as part of the message's
+ * event; of events CloudWatch timed, only the blank ones. A pasted time alone with no message under
+ * it is an event of its own, counted unparsed.
  * The pattern is written out here, not imported, so the check does not trust the parser's copy.
  * Lines are synthetic. Fixed seed, bounded runs.
  */
@@ -38,16 +40,22 @@ const message = fc
   .tuple(SPACE, SPACE, TIME, SPACE, SPACE)
   .map(([a, b, time, c, d]) => `${a}${b}${time}${c}${d}`);
 
+/** SYNTHETIC: the access line under the event tested, which a time alone above it dates. */
+const MESSAGE = '{"requestId":"r1","status":"502"}';
+
 describe('parseBatch: a time alone on its line (synthetic lines)', () => {
-  const dropped = (text: string, timestamp: number): boolean => {
-    const parsed = parseBatch({
+  const parse = (texts: readonly string[], timestamp: number) =>
+    parseBatch({
       source: { logGroup: '/aws/apigateway/access' },
-      events: [{ id: '1', timestamp, message: text }],
+      events: texts.map((message, i) => ({ id: String(i + 1), timestamp, message })),
     });
-    return parsed.access.length + parsed.execution.length + parsed.unparsed.length === 0;
+  /** Whether the event leaves nothing of its own: the message under it is all that is read. */
+  const dropped = (text: string, timestamp: number): boolean => {
+    const parsed = parse([text, MESSAGE], timestamp);
+    return parsed.access.length === 1 && parsed.execution.length + parsed.unparsed.length === 0;
   };
 
-  it('drops a pasted event exactly when it is blank or the pattern matches it trimmed', () => {
+  it('drops a pasted event above a message exactly when it is blank or the pattern matches it trimmed', () => {
     fc.assert(
       fc.property(message, (text) => {
         const trimmed = text.trim();
@@ -57,10 +65,37 @@ describe('parseBatch: a time alone on its line (synthetic lines)', () => {
     );
   });
 
+  it('counts a pasted time alone as part of the event under it, and every other event as one', () => {
+    fc.assert(
+      fc.property(message, (text) => {
+        const timeAlone = TIME_ALONE.test(text.trim());
+        assert.equal(parse([text, MESSAGE], 0).events, timeAlone ? 1 : 2, JSON.stringify(text));
+      }),
+      SETTINGS,
+    );
+  });
+
+  it('counts a pasted time alone with no message under it as an event and an unparsed line, never dropped', () => {
+    fc.assert(
+      fc.property(message, (text) => {
+        const parsed = parse([text], 0);
+        if (!TIME_ALONE.test(text.trim())) return;
+        assert.equal(parsed.events, 1, JSON.stringify(text));
+        assert.deepEqual(
+          parsed.unparsed.map((u) => u.sample),
+          [text.trim()],
+          JSON.stringify(text),
+        );
+      }),
+      SETTINGS,
+    );
+  });
+
   it('drops an event CloudWatch timed only when it is blank: a time alone there is counted, not read', () => {
     fc.assert(
       fc.property(message, (text) => {
         assert.equal(dropped(text, 1_764_000_000_000), text.trim() === '', JSON.stringify(text));
+        assert.equal(parse([text, MESSAGE], 1_764_000_000_000).events, 2, JSON.stringify(text));
       }),
       SETTINGS,
     );

@@ -1,0 +1,118 @@
+/**
+ * The CloudWatch console's copy of selected events: each event's time on a line of its own above its
+ * message, maybe with the `Copy` button's word between them. Those lines are part of the event below
+ * them, so the report counts one log event per message.
+ *
+ * The messages are REAL (the shared corpus and test/fixtures/real-lines.json, each named below);
+ * the time and `Copy` lines around them are SYNTHETIC, except in the one published copy read whole.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { renderReport } from '../../cli/report';
+import { analyze } from '../../lambda/core/pipeline';
+import { UNPARSED_REASON } from '../../lambda/core/types';
+import { requireCorpus } from '../support/corpus';
+import { realSample } from '../support/real-logs';
+
+/** The report's first line and the failures' verdicts, for an input read as one file. */
+function read(text: string) {
+  const analysis = analyze(parseInput(text, 'copied.txt').batches);
+  return {
+    analysis,
+    header: renderReport(analysis, { color: false }).split('\n')[0],
+    verdicts: analysis.failures.map((f) => [f.requestId, f.cause, f.masked, f.confidence, f.clientStatus]),
+  };
+}
+
+/** SYNTHETIC: each message under a time of its own, the wrapping the console's copy puts around it. */
+function consoleCopy(messages: readonly string[], wrap: (time: string, message: string) => string[]) {
+  return messages
+    .flatMap((message, i) => wrap(`2019-02-25T10:00:${String(10 + i).padStart(2, '0')}.000Z`, message))
+    .join('\n');
+}
+
+const WRAPPINGS: Readonly<Record<string, (time: string, message: string) => string[]>> = {
+  'a time above each message': (time, message) => [time, message],
+  "a time and the Copy button's word above each message": (time, message) => [time, 'Copy', message],
+  'a zone-less time with a space, a blank line and Copy above each message': (time, message) => [
+    time.replace('T', ' ').replace('Z', ''),
+    '',
+    'Copy',
+    message,
+  ],
+  'the whole copy quoted as Markdown': (time, message) => [`> ${time}`, '> Copy', `> ${message}`],
+};
+
+describe("the console's copy of selected events (times on lines of their own)", () => {
+  if (!requireCorpus()) return;
+  // REAL: /work/shared/corpus/S05-01.log (ericallam/aws-api-gateway-log-parser:__tests__/parsing.test.js),
+  // one throttled request's four execution-log lines.
+  const messages = realSample('S05-01').lines.filter((line) => line.trim() !== '');
+  const plain = read(messages.join('\n'));
+
+  it('has a real sample of four messages with a failure to compare with', () => {
+    assert.equal(messages.length, 4);
+    assert.equal(plain.header, '4 log events, 1 request, 1 failed, 0 unparsed lines');
+  });
+
+  for (const [wrapping, wrap] of Object.entries(WRAPPINGS)) {
+    it(`counts one log event per message with ${wrapping}, and keeps its causes`, () => {
+      const copied = read(consoleCopy(messages, wrap));
+      assert.equal(copied.header, plain.header);
+      assert.deepEqual(copied.verdicts, plain.verdicts);
+      assert.equal(copied.analysis.stats.events, messages.length);
+    });
+  }
+
+  it('counts the published copy of one event, its time and Copy lines kept, as one log event', () => {
+    // REAL: test/fixtures/real-lines.json GH-tf-http-api-clf-integration-permission-as-commented (a
+    // Terraform file's comment: the console's time line, its Copy button and the CLF access line).
+    const copied = read(
+      realSample('GH-tf-http-api-clf-integration-permission-as-commented').lines.join('\n'),
+    );
+    assert.equal(copied.header, '1 log event, 1 request, 1 failed, 0 unparsed lines');
+    assert.deepEqual(
+      copied.analysis.failures.map((f) => f.cause),
+      ['auth.integration-permission'],
+    );
+  });
+
+  it('counts a time with no message under it as an event of its own and an unparsed line, at the end or above another time', () => {
+    // SYNTHETIC: the copy's first time lost its message (another time follows it), and so did its
+    // last (the selection ended there).
+    const text = [
+      '2019-02-25T10:00:09.000Z',
+      consoleCopy(messages, (time, message) => [time, 'Copy', message]),
+      '2019-02-25T10:00:20.000Z',
+      'Copy',
+    ].join('\n');
+    const copied = read(text);
+    assert.equal(copied.header, '6 log events, 1 request, 1 failed, 2 unparsed lines');
+    assert.deepEqual(copied.verdicts, plain.verdicts);
+    assert.deepEqual(
+      copied.analysis.unparsed.map((u) => [u.reason, u.sample]),
+      [
+        [UNPARSED_REASON.notALogLine, '2019-02-25T10:00:09.000Z'],
+        [UNPARSED_REASON.notALogLine, '2019-02-25T10:00:20.000Z'],
+      ],
+    );
+  });
+
+  it('counts a Copy line under no time as the unparsed line it is', () => {
+    // SYNTHETIC: the button's word with no time above it is no part of any event's copy.
+    const copied = read([...messages, 'Copy'].join('\n'));
+    assert.equal(copied.header, '5 log events, 1 request, 1 failed, 1 unparsed line');
+  });
+
+  it("counts one log event per row of the console's table copy and Logs Insights' copy (time and message on one line)", () => {
+    // SYNTHETIC: the same real messages behind a time and a tab, as those copies put them.
+    for (const separator of ['T', ' ']) {
+      const copied = read(
+        consoleCopy(messages, (time, message) => [`${time.replace('T', separator)}\t${message}`]),
+      );
+      assert.equal(copied.header, plain.header, separator);
+      assert.deepEqual(copied.verdicts, plain.verdicts, separator);
+    }
+  });
+});

@@ -83,19 +83,22 @@ function joinedSearch(pattern: RegExp): RegExp | undefined {
  * that also matches `unless` does not count.
  */
 function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefined {
-  const hit = (text: string | undefined): text is string =>
-    text !== undefined && pattern.test(text) && !(unless?.test(text) ?? false);
-  const message =
-    facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)
-      ? facts.evidenceMessages.find(hit)
-      : undefined;
-  // Redacted before the excerpt, which may cut the message in the middle of a secret.
-  if (message !== undefined) return excerpt(redact(message), pattern);
+  if (facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)) {
+    for (const message of facts.evidenceMessages) {
+      // Redacted before the excerpt, which may cut the message in the middle of a secret.
+      if (isHit(message, pattern, unless)) return excerpt(redact(message), pattern);
+    }
+  }
   // The access-log text fields, in this order.
-  if (hit(facts.errorMessage)) return facts.errorMessage;
-  if (hit(facts.integrationError)) return facts.integrationError;
-  if (hit(facts.authorizerError)) return facts.authorizerError;
+  if (isHit(facts.errorMessage, pattern, unless)) return facts.errorMessage;
+  if (isHit(facts.integrationError, pattern, unless)) return facts.integrationError;
+  if (isHit(facts.authorizerError, pattern, unless)) return facts.authorizerError;
   return undefined;
+}
+
+/** A module-level function, not a closure per call: `find` runs for every phrase rule on every failure. */
+function isHit(text: string | undefined, pattern: RegExp, unless: RegExp | undefined): text is string {
+  return text !== undefined && pattern.test(text) && !(unless?.test(text) ?? false);
 }
 
 /** Every execution message matching `pattern`, then every access-log text field that does, in find's order. */

@@ -690,6 +690,16 @@ interface DirectoryListing {
   /** Every regular file below the directory, in a stable order: names sorted at each level. */
   readonly files: readonly string[];
   readonly skipped: Readonly<Record<SkipReason, number>>;
+  /** The files' sizes added up, for the progress total. */
+  readonly bytes: number;
+}
+
+/** A file's size in bytes for the progress total; 0 for one that cannot be read (readFileLimited says why). */
+export async function fileSize(path: string): Promise<number> {
+  return stat(path).then(
+    (info) => info.size,
+    () => 0,
+  );
 }
 
 /** Whether a path is a directory; anything else (a missing file too) is left to readFileLimited. */
@@ -708,6 +718,7 @@ export async function filesUnder(dir: string): Promise<DirectoryListing> {
   const files: string[] = [];
   const skipped: Record<SkipReason, number> = { hidden: 0, marker: 0, repeated: 0, special: 0 };
   const seen = new Set([await identity(dir)]);
+  let bytes = 0;
   const walk = async (at: string): Promise<void> => {
     const names = await readdir(at).catch((error: unknown) => {
       throw cannotRead(at, error);
@@ -731,11 +742,12 @@ export async function filesUnder(dir: string): Promise<DirectoryListing> {
       } else if (info.isFile()) {
         seen.add(id);
         files.push(path);
+        bytes += Number(info.size);
       } else skipped.special += 1;
     }
   };
   await walk(dir);
-  return { files, skipped };
+  return { files, skipped, bytes };
 }
 
 function skipOf(name: string): SkipReason | undefined {

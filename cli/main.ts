@@ -17,6 +17,7 @@ import type { LogBatch } from '../lambda/core/types';
 import packageJson from '../package.json';
 import {
   bytesToText,
+  fileSize,
   filesUnder,
   InputError,
   type InputKind,
@@ -31,6 +32,14 @@ import { parseTimeRange, TimeRangeError } from './time-range';
 
 /** From this many events on, the CLI tells stderr it is analysing (a few seconds of work). */
 export const LONG_ANALYSIS_EVENTS = 200_000;
+
+/** Reading local inputs, no progress is shown before this: a short run's stderr stays as it was. */
+const PROGRESS_DELAY_MS = 1_000;
+/** Between progress lines about local inputs when stderr is not a terminal (a CI log, a file). */
+const PROGRESS_EVERY_MS = 5_000;
+/** Between redraws on a terminal: 10,000 small files need not mean 10,000 redraws. */
+const PROGRESS_REDRAW_MS = 100;
+const MIB = 1024 * 1024;
 
 export const EXIT = {
   /** The analysis ran, whatever it found. */
@@ -50,6 +59,7 @@ export interface CliIo {
   readonly stderr: Stream<Writable>;
   /** NO_COLOR and APIGW_ERRORS_DEBUG are read here; the AWS SDK reads the process environment itself. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock: live mode's default range ends now, and local progress waits PROGRESS_DELAY_MS on it. */
   readonly now?: () => number;
   /** Backoff wait in live mode; tests pass one that records instead of waiting. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -104,7 +114,7 @@ Live mode (needs logs:FilterLogEvents; credentials and Region from the usual AWS
 Output:
   default            a report: masked errors first, counts by cause, top routes, advice
   --json             one JSON object per failed request per line, nothing else on stdout
-  Unrecognised lines are summarised on stderr.
+  Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found), 2 usage error, unreadable input or failed
 pull, 1 a bug in apigw-errors.
@@ -203,22 +213,25 @@ function parseCommandLine(argv: readonly string[]) {
  * API. Among other inputs (a glob over daily exports, one of them a quiet day) an empty one is
  * skipped with a warning.
  */
-async function readSources(files: readonly string[], io: CliIo): Promise<LogBatch[]> {
+async function readSources(files: readonly string[], io: CliIo, progress: RunProgress): Promise<LogBatch[]> {
   const batches: LogBatch[] = [];
   const empty: InputError[] = [];
-  for (const file of await expandDirectories(files, io)) {
+  const { files: expanded, bytes: total } = await expandDirectories(files, io);
+  progress.expect(expanded.length, total);
+  for (const file of expanded) {
     const label = file === '-' ? 'stdin' : file;
     const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
     const text = bytesToText(bytes, label);
     const input = parseInput(text, file);
-    for (const note of input.skipped ?? []) io.stderr.write(`apigw-errors: skipped: ${note}\n`);
+    for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
     if (input.batches.every((batch) => batch.events.length === 0))
       empty.push(noEvents(label, text, input.kind));
     else batches.push(...input.batches);
+    progress.read(bytes.length);
   }
   const [first] = empty;
   if (batches.length === 0 && first !== undefined) throw first;
-  for (const skipped of empty) io.stderr.write(`apigw-errors: skipped: ${skipped.message}\n`);
+  for (const skipped of empty) progress.note(`apigw-errors: skipped: ${skipped.message}\n`);
   return batches;
 }
 
@@ -227,14 +240,25 @@ async function readSources(files: readonly string[], io: CliIo): Promise<LogBatc
  * down with `aws s3 cp --recursive`), each then read as if given on the command line. A directory
  * with nothing to read is refused, as an empty file is.
  */
-async function expandDirectories(files: readonly string[], io: CliIo): Promise<string[]> {
+async function expandDirectories(
+  files: readonly string[],
+  io: CliIo,
+): Promise<{ files: string[]; bytes: number | undefined }> {
   const expanded: string[] = [];
+  // Unknown with stdin among the inputs: its size is known once it is read.
+  let total: number | undefined = 0;
   for (const file of files) {
-    if (file === '-' || !(await isDirectory(file))) {
+    if (file === '-') {
       expanded.push(file);
+      total = undefined;
       continue;
     }
-    const { files: below, skipped } = await filesUnder(file);
+    if (!(await isDirectory(file))) {
+      expanded.push(file);
+      if (total !== undefined) total += await fileSize(file);
+      continue;
+    }
+    const { files: below, skipped, bytes } = await filesUnder(file);
     const left = skippedText(skipped);
     if (below.length === 0) {
       throw new InputError(
@@ -248,8 +272,71 @@ async function expandDirectories(files: readonly string[], io: CliIo): Promise<s
       `apigw-errors: ${file}: reading ${below.length} file${plural}${left === '' ? '' : `, skipped ${left}`}\n`,
     );
     expanded.push(...below);
+    if (total !== undefined) total += bytes;
   }
-  return expanded;
+  return { files: expanded, bytes: total };
+}
+
+type RunProgress = ReturnType<typeof runProgress>;
+
+/**
+ * Progress of a run on local inputs, on stderr: files and bytes read of the total, then the analysis.
+ * Nothing until the run has taken PROGRESS_DELAY_MS; then redrawn in place on a terminal (and cleared
+ * before the report or an error), otherwise a line every PROGRESS_EVERY_MS. The clock is read once
+ * per file, never per line. A run that is still quick says it is analysing from LONG_ANALYSIS_EVENTS
+ * events on, the few seconds that takes. After a live pull, which shows its own progress, only the
+ * analysis is left to say.
+ */
+function runProgress(io: CliIo) {
+  const now = io.now ?? Date.now;
+  const { stderr } = io;
+  const start = now();
+  let shownAt: number | undefined;
+  let drawn = false;
+  let files = 0;
+  let bytes = 0;
+  let total: { files: number; bytes: number | undefined } = { files: 0, bytes: undefined };
+  const show = (text: string): void => {
+    if (stderr.isTTY) {
+      stderr.write(`\r\u001b[K${text}`);
+      drawn = true;
+    } else {
+      stderr.write(`apigw-errors: ${text}\n`);
+    }
+  };
+  const clear = (): void => {
+    if (drawn) stderr.write('\r\u001b[K');
+    drawn = false;
+  };
+  const mib = (n: number): string => (n / MIB).toFixed(1);
+  return {
+    expect(fileCount: number, byteCount: number | undefined): void {
+      total = { files: fileCount, bytes: byteCount };
+    },
+    /** One input read and parsed; after the last, the analysis is the next thing said. */
+    read(size: number): void {
+      files += 1;
+      bytes += size;
+      if (files >= total.files) return;
+      const at = now();
+      if (at - start < PROGRESS_DELAY_MS) return;
+      if (shownAt !== undefined && at - shownAt < (stderr.isTTY ? PROGRESS_REDRAW_MS : PROGRESS_EVERY_MS))
+        return;
+      shownAt = at;
+      const of = total.bytes === undefined ? '' : ` of ${mib(total.bytes)}`;
+      show(`reading: ${files} of ${total.files} files, ${mib(bytes)}${of} MiB`);
+    },
+    /** A line of its own (a skipped input), on a line the progress does not share. */
+    note(line: string): void {
+      clear();
+      stderr.write(line);
+    },
+    analysing(events: number): void {
+      if (events >= LONG_ANALYSIS_EVENTS || now() - start >= PROGRESS_DELAY_MS)
+        show(`analysing ${events.toLocaleString('en')} log events…`);
+    },
+    done: clear,
+  };
 }
 
 function noEvents(label: string, text: string, kind: InputKind): InputError {
@@ -375,6 +462,7 @@ async function classify(
 ): Promise<ExitCode> {
   const logGroups = values['log-group'] ?? [];
   let batches: LogBatch[];
+  let progress: RunProgress;
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
     if (logGroups.some((name) => name.trim() === '')) {
@@ -384,6 +472,8 @@ async function classify(
       );
     }
     batches = await pullLogGroups(logGroups, values.since, values.until, io);
+    // The pull showed its own progress; what is left to say is the analysis.
+    progress = runProgress(io);
   } else {
     if (values.since !== undefined || values.until !== undefined) {
       throw new UsageError(
@@ -396,21 +486,30 @@ async function classify(
     if (sources.includes('-') && io.stdin.isTTY) {
       throw new UsageError('no input', 'give a FILE, pipe logs on stdin, or pull with --log-group NAME');
     }
-    batches = await readSources(sources, io);
+    const reading = runProgress(io);
+    progress = reading;
+    // A refused input's line starts on a line of its own.
+    batches = await readSources(sources, io, reading).catch((error: unknown) => {
+      reading.done();
+      throw error;
+    });
   }
-  const events = batches.reduce((n, b) => n + b.events.length, 0);
-  // Analysis runs at 100,000 to 250,000 events a second: say so before a wait the user would notice.
-  if (events >= LONG_ANALYSIS_EVENTS) {
-    io.stderr.write(`apigw-errors: analysing ${events.toLocaleString('en')} log events…\n`);
+  try {
+    // Analysis runs at 100,000 to 250,000 events a second: say so before a wait the user would notice.
+    progress.analysing(batches.reduce((n, b) => n + b.events.length, 0));
+    const analysis = analyze(batches);
+    progress.done();
+    if (values.json) {
+      io.stdout.write(renderJsonLines(analysis.failures));
+    } else {
+      io.stdout.write(renderReport(analysis, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
+    }
+    io.stderr.write(renderUnparsedSummary(analysis.unparsed));
+    return EXIT.analyzed;
+  } finally {
+    // A bug in the analysis: its line starts on a line of its own.
+    progress.done();
   }
-  const analysis = analyze(batches);
-  if (values.json) {
-    io.stdout.write(renderJsonLines(analysis.failures));
-  } else {
-    io.stdout.write(renderReport(analysis, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
-  }
-  io.stderr.write(renderUnparsedSummary(analysis.unparsed));
-  return EXIT.analyzed;
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -42,12 +42,18 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     stdout,
     stderr,
     env: options.env ?? {},
-    ...(options.now ? { now: options.now } : {}),
+    // Still unless a test moves it: progress waits on the clock, and no test's stderr may depend on
+    // how fast the machine runs it.
+    now: options.now ?? frozenAt(Date.now()),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+function frozenAt(time: number): () => number {
+  return () => time;
 }
 
 /** Whether text holds an ANSI escape sequence (colour, cursor movement). */

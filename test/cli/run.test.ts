@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -370,5 +370,92 @@ describe('long work', () => {
 
     const small = await runCli(['classify', '--json'], { stdin: line(1) });
     assert.doesNotMatch(small.stderr, /analysing/);
+  });
+});
+
+describe('progress on long local work', () => {
+  const MIB = 1024 * 1024;
+  /** SYNTHETIC success lines in the JSON access-log shape of corpus sample F-04, 128 bytes each with the newline. */
+  const mebibyte = (file: number) =>
+    Array.from({ length: MIB / 128 }, (_, i) => {
+      const base = `{"requestId":"p-${file}-${i}","status":"200","routeKey":"GET /pets","path":"/pets/`;
+      return `${base}${'x'.repeat(127 - base.length - 2)}"}\n`;
+    }).join('');
+  let files: string[] = [];
+
+  before(async () => {
+    await mkdir(path('progress'));
+    files = [1, 2, 3].map((n) => path(join('progress', `${n}.log`)));
+    for (const [n, file] of files.entries()) await writeFile(file, mebibyte(n));
+  });
+
+  /** A clock that moves on by stepMs each time it is read, so a run looks as slow as a test needs. */
+  const ticking = (stepMs: number) => {
+    let time = 0;
+    return () => {
+      time += stepMs;
+      return time;
+    };
+  };
+
+  it('says on stderr how many files and MiB it has read of the total, then that it is analysing, when the run is slow', async () => {
+    const result = await runCli(['classify', '--json', ...files], { now: ticking(10_000) });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    const progress = result.stderr.split('\n').filter((line) => line !== '');
+    assert.deepEqual(progress, [
+      'apigw-errors: reading: 1 of 3 files, 1.0 of 3.0 MiB',
+      'apigw-errors: reading: 2 of 3 files, 2.0 of 3.0 MiB',
+      'apigw-errors: analysing 24,576 log events…',
+    ]);
+    assert.equal(result.stdout, '', 'successes print no JSON line, and progress never goes to stdout');
+  });
+
+  it('counts the files of a directory, as an S3 export of many files is read', async () => {
+    const result = await runCli(['classify', path('progress')], { now: ticking(10_000) });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, /^apigw-errors: reading: 2 of 3 files, 2\.0 of 3\.0 MiB$/m);
+    assert.doesNotMatch(result.stdout, /reading|analysing/);
+  });
+
+  it('writes a line every few seconds rather than one per file when stderr is not a terminal', async () => {
+    const many = Array.from({ length: 12 }, () => path('access.log'));
+    const result = await runCli(['classify', '--json', ...many], { now: ticking(1_000) });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    const lines = result.stderr.split('\n').filter((line) => line.includes('reading:'));
+    assert.ok(lines.length >= 1, 'a slow run shows progress');
+    assert.ok(lines.length < many.length - 2, `not one line per file: ${lines.length}`);
+  });
+
+  it('redraws the progress in place on a terminal and clears it before the report', async () => {
+    const result = await runCli(['classify', ...files], { now: ticking(10_000), stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(
+      result.stderr,
+      '\r\u001b[Kreading: 1 of 3 files, 1.0 of 3.0 MiB' +
+        '\r\u001b[Kreading: 2 of 3 files, 2.0 of 3.0 MiB' +
+        '\r\u001b[Kanalysing 24,576 log events…' +
+        '\r\u001b[K',
+    );
+    assert.match(result.stdout, /^24576 log events, /);
+  });
+
+  it('clears the progress line on a terminal before a refused input says why', async () => {
+    const result = await runCli(['classify', files[0] ?? '', files[1] ?? '', path('huge.log')], {
+      now: ticking(10_000),
+      stderrIsTTY: true,
+    });
+    assert.equal(result.code, EXIT.cannotRun);
+    const cleared = result.stderr.indexOf('\r\u001b[Kapigw-errors: ');
+    assert.ok(cleared > 0, `the error line follows a line clear: ${JSON.stringify(result.stderr)}`);
+    assert.match(result.stderr.slice(0, cleared), /reading: 2 of 3 files, 2\.0 of 259\.0 MiB$/);
+    assert.match(result.stderr.slice(cleared), /huge\.log is larger than 256 MiB; refused/);
+  });
+
+  it('prints no progress when the run ends within the delay', async () => {
+    const result = await runCli(['classify', '--json', ...files], { now: ticking(100), stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(result.stderr, '');
+    const plain = await runCli(['classify', '--json', ...files], { now: ticking(100) });
+    assert.equal(plain.stderr, '');
   });
 });

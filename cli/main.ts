@@ -495,7 +495,7 @@ async function classify(
     });
   }
   try {
-    // Analysis runs at 100,000 to 250,000 events a second: say so before a wait the user would notice.
+    // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would notice.
     progress.analysing(batches.reduce((n, b) => n + b.events.length, 0));
     const analysis = analyze(batches);
     progress.done();

@@ -505,6 +505,26 @@ describe('evidenceFor', () => {
     );
   });
 
+  it('names at most the three routes with the most failures', () => {
+    const counted = [
+      ...['a', 'b', 'c'].map((id) => at(failure('limit.backend', { requestId: id, route: '/orders' }))),
+      ...['d', 'e'].map((id) => at(failure('limit.backend', { requestId: id, route: '/users' }))),
+      ...['f', 'g'].map((id) =>
+        at(failure('limit.backend', { requestId: id, route: '/pay', method: 'POST' })),
+      ),
+      at(failure('limit.backend', { requestId: 'h', route: '/health' })),
+    ];
+    const evidence = evidenceFor(
+      counted,
+      { api: 'abc123defg', stage: 'prod', windowStartMs: T0 },
+      'limit.backend',
+    );
+    assert.deepEqual(
+      evidence.topRoutes.map((r) => r.route),
+      ['GET /orders', 'GET /users', 'POST /pay'],
+    );
+  });
+
   // SYNTHETIC access lines in the JSON shape of test/integration/deliveries.ts, logging
   // `$context.path` (the request's own path, so a token in it too) instead of the resource path.
   const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFZ2eP7fq6w';

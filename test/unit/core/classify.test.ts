@@ -583,6 +583,24 @@ describe('classify: precedence', () => {
   });
 });
 
+describe('classify: the evidence a long message gives', () => {
+  it('keeps the words just before the phrase, such as the table a throttled call named (SYNTHETIC body)', () => {
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders',
+        'Received response. Status: 500, Integration latency: 20 ms',
+        `Endpoint response body before transformations: {"trace":"${'a'.repeat(300)}","error":"table orders-history-archive: ProvisionedThroughputExceededException"}`,
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+    assert.match(
+      result.evidence[0] ?? '',
+      /table orders-history-archive: ProvisionedThroughputExceededException/,
+    );
+  });
+});
+
 describe('classify: what the caller sent is not evidence', () => {
   const REQUEST_SIDE = [
     'Method request path: {id=ThrottlingException}',
@@ -934,6 +952,17 @@ describe('classify: rules that decide only narrow cases', () => {
     {
       name: "a backend's 500 behind a 200 the client saw is still the backend failing",
       input: { access: { status: 200, integrationStatus: 500 } },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "Lambda's error object behind a 500, its headers not at hand, is certainly the function's error",
+      input: {
+        messages: [
+          'Endpoint response body before transformations: {"errorMessage":"bad input"}',
+          'Method completed with status: 500',
+        ],
+      },
       cause: 'server.function-error',
       confidence: CONFIDENCE.certain,
     },

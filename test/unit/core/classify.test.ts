@@ -967,6 +967,12 @@ describe('classify: rules that decide only narrow cases', () => {
       confidence: CONFIDENCE.certain,
     },
     {
+      name: "a backend's own 500 comes before the API_CONFIGURATION_ERROR response it then caused",
+      input: { access: { status: 500, integrationStatus: 500, responseType: 'API_CONFIGURATION_ERROR' } },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
       name: 'a WAF that blocked with a custom 400 is still the WAF',
       input: { access: { status: 400, wafStatus: 400 } },
       cause: 'auth.waf',

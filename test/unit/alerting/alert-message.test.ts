@@ -175,6 +175,26 @@ describe('SMS and subject limits', () => {
     );
   });
 
+  it('keeps at least 16 characters of a shortened API/stage name in the SMS, dropping detail first', () => {
+    const statusLists = [[], [500, 502], [400, 403, 404, 409, 429, 500, 502, 503, 504]];
+    for (const cause of CAUSE_IDS)
+      for (const kind of [ALERT_KIND.alert, ALERT_KIND.escalation])
+        for (const maskedStatuses of statusLists) {
+          const { sms } = buildAlertMessage(
+            facts({
+              kind,
+              cause,
+              subject: cause,
+              count: 1_234_567,
+              stage: 'x'.repeat(128),
+              evidence: { ...NO_EVIDENCE, maskedStatuses },
+            }),
+          );
+          const name = sms.split('..:')[0] ?? '';
+          assert.ok(name.length >= 16, sms);
+        }
+  });
+
   it('keeps the facts and shortens the API and stage in the e-mail subject when a name is too long', () => {
     const { subject } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(subject.length, 99);
@@ -502,6 +522,26 @@ describe('evidenceFor', () => {
     assert.deepEqual(
       evidence.samples.map((s) => s.requestId),
       ['a', 'b', 'c'],
+    );
+  });
+
+  it('names at most the three routes with the most failures', () => {
+    const counted = [
+      ...['a', 'b', 'c'].map((id) => at(failure('limit.backend', { requestId: id, route: '/orders' }))),
+      ...['d', 'e'].map((id) => at(failure('limit.backend', { requestId: id, route: '/users' }))),
+      ...['f', 'g'].map((id) =>
+        at(failure('limit.backend', { requestId: id, route: '/pay', method: 'POST' })),
+      ),
+      at(failure('limit.backend', { requestId: 'h', route: '/health' })),
+    ];
+    const evidence = evidenceFor(
+      counted,
+      { api: 'abc123defg', stage: 'prod', windowStartMs: T0 },
+      'limit.backend',
+    );
+    assert.deepEqual(
+      evidence.topRoutes.map((r) => r.route),
+      ['GET /orders', 'GET /users', 'POST /pay'],
     );
   });
 

@@ -66,6 +66,13 @@ describe('decideOnBreach', () => {
       'none',
     ],
     [
+      'a claim is still honoured at the very instant its lease ends',
+      { ...PUBLISHED, phase: 'claimed', leaseUntilMs: NOW },
+      T0,
+      12,
+      'none',
+    ],
+    [
       'a claim whose lease ran out (its claimant crashed) is taken over',
       { ...PUBLISHED, phase: 'claimed', leaseUntilMs: NOW - 1 },
       T0,

@@ -45,6 +45,13 @@ describe('parseCauseThresholds', () => {
     });
   }
 
+  it('refuses a cause named twice, naming it, rather than keeping one of its two thresholds silently', () => {
+    assert.throws(() => parseCauseThresholds('limit.backend=1,auth.denied=3,limit.backend=50'), {
+      name: 'CauseThresholdsError',
+      message: /names limit\.backend twice/,
+    });
+  });
+
   it('accepts a threshold N exactly when the stack parameter pattern does', () => {
     const n = fc.string({ unit: fc.constantFrom(...'0123456789e.+- x_'), maxLength: 9 });
     fc.assert(

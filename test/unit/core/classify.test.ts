@@ -583,6 +583,24 @@ describe('classify: precedence', () => {
   });
 });
 
+describe('classify: the evidence a long message gives', () => {
+  it('keeps the words just before the phrase, such as the table a throttled call named (SYNTHETIC body)', () => {
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders',
+        'Received response. Status: 500, Integration latency: 20 ms',
+        `Endpoint response body before transformations: {"trace":"${'a'.repeat(300)}","error":"table orders-history-archive: ProvisionedThroughputExceededException"}`,
+        'Method completed with status: 500',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+    assert.match(
+      result.evidence[0] ?? '',
+      /table orders-history-archive: ProvisionedThroughputExceededException/,
+    );
+  });
+});
+
 describe('classify: what the caller sent is not evidence', () => {
   const REQUEST_SIDE = [
     'Method request path: {id=ThrottlingException}',
@@ -893,6 +911,72 @@ describe('classify: rules that decide only narrow cases', () => {
       input: { access: { status: 502, responseType: 'DEFAULT_5XX', integrationServiceStatus: 200 } },
       cause: 'server.function-error',
       confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 504 whose integration took exactly 28.5 s is at the integration timeout',
+      input: { access: { status: 504, integrationLatencyMs: 28_500 } },
+      cause: 'timeout.integration',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 503 whose integration took as long as the integration timeout is likely that timeout',
+      input: { access: { status: 503, integrationLatencyMs: 29_000 } },
+      cause: 'timeout.integration',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "an HTTP backend's own 431 is a request too large, not a generic bad request",
+      input: {
+        messages: [
+          'Endpoint request URI: http://backend.example.com/orders',
+          'Received response. Status: 431, Integration latency: 3 ms',
+          'Method completed with status: 431',
+        ],
+      },
+      cause: 'bad-request.too-large',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "an HTTP backend's own 400 whose body says Unauthorized is its bad request, not API Gateway's refusal",
+      input: {
+        messages: [
+          'Endpoint request URI: http://backend.example.com/orders',
+          'Received response. Status: 400, Integration latency: 3 ms',
+          'Endpoint response body before transformations: Unauthorized request: the order id is missing',
+          'Method completed with status: 400',
+        ],
+      },
+      cause: 'bad-request.backend',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a backend's 500 behind a 200 the client saw is still the backend failing",
+      input: { access: { status: 200, integrationStatus: 500 } },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "Lambda's error object behind a 500, its headers not at hand, is certainly the function's error",
+      input: {
+        messages: [
+          'Endpoint response body before transformations: {"errorMessage":"bad input"}',
+          'Method completed with status: 500',
+        ],
+      },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a backend's own 500 comes before the API_CONFIGURATION_ERROR response it then caused",
+      input: { access: { status: 500, integrationStatus: 500, responseType: 'API_CONFIGURATION_ERROR' } },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'a WAF that blocked with a custom 400 is still the WAF',
+      input: { access: { status: 400, wafStatus: 400 } },
+      cause: 'auth.waf',
+      confidence: CONFIDENCE.certain,
     },
   ];
   for (const { name, input, cause, confidence } of rows) {
@@ -1925,6 +2009,32 @@ describe('classify: Lambda service and AWS service answers', () => {
   for (const [what, messages, cause] of cases) {
     it(what, () => {
       assert.equal(classified({ messages }).cause, cause);
+    });
+  }
+});
+
+describe("classify: each of Lambda's own wordings names its cause alone", () => {
+  // SYNTHETIC access lines: the wording alone in the integration error field, without the exception
+  // name or status that usually comes beside it, so each alternative of its phrase is checked.
+  const cases: readonly (readonly [string, number, string, Cause])[] = [
+    [
+      'a deleted function',
+      500,
+      'Function not found: arn:aws:lambda:us-east-1:123456789012:function:orders',
+      'server.configuration',
+    ],
+    ['an invoke payload over the limit', 500, 'RequestTooLargeException', 'bad-request.too-large'],
+    [
+      'a function still being created',
+      500,
+      'The function is currently in the following state: Pending',
+      'server.unavailable',
+    ],
+    ['a runtime that exited', 502, 'Runtime exited with error: signal: killed', 'server.function-error'],
+  ];
+  for (const [what, status, integrationError, cause] of cases) {
+    it(`reads ${what} as ${cause}`, () => {
+      assert.equal(classified({ access: { status, integrationError } }).cause, cause);
     });
   }
 });
@@ -3032,6 +3142,9 @@ describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
       503,
     ],
     ['text that is not JSON', 'Bad response', undefined],
+    ['the highest status HTTP allows, after other keys', '{"body":"{}","statusCode":599}', 599],
+    ['the lowest status HTTP allows, after other keys', '{"body":"{}","statusCode":100}', 100],
+    ['a number too large for a status, after other keys', '{"body":"{}","statusCode":600}', undefined],
   ];
   for (const [what, body, expected] of rows) {
     it(`reads ${what} as ${expected ?? 'no status'}`, () => {

@@ -130,10 +130,13 @@ const SENDING = /^Sending request to/;
 const PAST_AUTHORIZER =
   /^(?:Successfully completed (?:authorizer )?execution|Starting execution|HTTP Method: |Method (?:request|response) |Endpoint response body)/;
 const STARTING_AUTHORIZER = /^Starting authorizer/;
-/** A Lambda proxy response as functions usually write it, statusCode first. */
-const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?(\d{3})/;
+/**
+ * A Lambda proxy response as functions usually write it, statusCode first: a status HTTP allows
+ * (100–599), as the parsed body's is; anything else is left to JSON.parse.
+ */
+const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?([1-5]\d\d)(?!\d)/;
 /** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
-const ANY_STATUS_CODE = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d{3})/;
+const ANY_STATUS_CODE = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?([1-5]\d\d)(?!\d)/;
 
 /**
  * The status a Lambda proxy response asks for: its top-level statusCode. A statusCode nested deeper

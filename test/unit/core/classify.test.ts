@@ -3145,6 +3145,13 @@ describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
     ['the highest status HTTP allows, after other keys', '{"body":"{}","statusCode":599}', 599],
     ['the lowest status HTTP allows, after other keys', '{"body":"{}","statusCode":100}', 100],
     ['a number too large for a status, after other keys', '{"body":"{}","statusCode":600}', undefined],
+    ['a number too large for a status, first', '{"statusCode":600,"body":"{}"}', undefined],
+    ['four digits, first, not its first three', '{"statusCode":5000,"body":"{}"}', undefined],
+    [
+      'a number too large for a status in a cut body',
+      '{"headers":{},"statusCode":700,"body":"a [TRUNCATED]',
+      undefined,
+    ],
   ];
   for (const [what, body, expected] of rows) {
     it(`reads ${what} as ${expected ?? 'no status'}`, () => {

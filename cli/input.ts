@@ -3,7 +3,9 @@
  * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
  * `get-query-results` or `aws apigateway test-invoke-method`, the first two's `--output text`, CSV exported from CloudWatch, a Logs
- * Insights table copied as Markdown, ASCII or tab-separated text, or JSON Lines of events/payloads.
+ * Insights table copied as Markdown, ASCII or tab-separated text, JSON Lines of events/payloads, or
+ * what the analyzer's failure queue holds: Lambda invocation records, as `aws sqs receive-message`
+ * prints them.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -22,6 +24,12 @@ import {
   queryResultBatches,
 } from './exported-rows';
 import { InputError } from './input-error';
+import {
+  failureNote,
+  isInvocationRecord,
+  isReceiveMessageOutput,
+  unreadablePayload,
+} from './invocation-record';
 import { jsonSequence } from './json-sequence';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
@@ -31,6 +39,8 @@ const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 export const INPUT_KIND = {
   rawText: 'raw text',
   lambdaEvent: 'subscription Lambda event',
+  invocationRecord: 'Lambda asynchronous invocation record',
+  receiveMessage: 'aws sqs receive-message output',
   payload: 'decoded subscription payload',
   filterLogEvents: 'filter-log-events or get-log-events output',
   awsTextOutput: 'filter-log-events or get-log-events output as text (--output text)',
@@ -50,11 +60,35 @@ interface ParsedInput {
   readonly batches: readonly LogBatch[];
   /** What was left out of the input, one line each, for stderr (a statistics table beside log lines). */
   readonly skipped?: readonly string[];
+  /** What the input tells about itself, one line each, for stderr: why each queued delivery failed. */
+  readonly notes?: readonly string[];
+}
+
+/** Lines for stderr that reading an envelope gathers: ParsedInput's `notes` and `skipped`. */
+interface Told {
+  readonly notes: string[];
+  readonly skipped: string[];
+}
+
+function newTold(): Told {
+  return { notes: [], skipped: [] };
+}
+
+/** The input with what was told on the way, when anything was. */
+function withTold(input: ParsedInput, told: Told): ParsedInput {
+  const skipped = [...(input.skipped ?? []), ...told.skipped];
+  return {
+    ...input,
+    ...(skipped.length > 0 && { skipped }),
+    ...(told.notes.length > 0 && { notes: told.notes }),
+  };
 }
 
 /** The input kinds that wrap events in JSON (as opposed to raw text and JSON Lines of them). */
 type Envelope =
   | typeof INPUT_KIND.lambdaEvent
+  | typeof INPUT_KIND.invocationRecord
+  | typeof INPUT_KIND.receiveMessage
   | typeof INPUT_KIND.payload
   | typeof INPUT_KIND.filterLogEvents
   | typeof INPUT_KIND.queryResults
@@ -67,6 +101,8 @@ type Envelope =
 function envelopeOf(value: unknown): Envelope | undefined {
   if (!isRecord(value)) return undefined;
   if (isRecord(value.awslogs)) return INPUT_KIND.lambdaEvent;
+  if (isInvocationRecord(value)) return INPUT_KIND.invocationRecord;
+  if (isReceiveMessageOutput(value)) return INPUT_KIND.receiveMessage;
   if (typeof value.messageType === 'string' && 'logEvents' in value) return INPUT_KIND.payload;
   if (
     Array.isArray(value.events) &&
@@ -127,7 +163,12 @@ function payloadBatch(payload: SubscriptionPayload, name: string): LogBatch {
   };
 }
 
-function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: string): LogBatch[] {
+function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: string, told: Told): LogBatch[] {
+  if (kind === INPUT_KIND.invocationRecord && isRecord(value)) return recordBatches(value, name, where, told);
+  if (kind === INPUT_KIND.receiveMessage && isReceiveMessageOutput(value))
+    return value.Messages.flatMap((message, i) =>
+      messageBatches(message.Body, name, `${where} message ${i + 1}`, told),
+    );
   try {
     if (kind === INPUT_KIND.lambdaEvent) return [payloadBatch(decodeEvent(value), name)];
     if (kind === INPUT_KIND.payload) return [payloadBatch(checkPayload(value), name)];
@@ -147,6 +188,41 @@ function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: str
     throw error;
   }
   return filterOutputBatches(value, name, where);
+}
+
+/**
+ * One record of a failed asynchronous invocation: the subscription event it was given, read as that
+ * event alone is, and a note of why it failed. A record whose requestPayload is no subscription event
+ * is left out, named (the other records of a queue are still read).
+ */
+function recordBatches(
+  record: Readonly<Record<string, unknown>>,
+  name: string,
+  where: string,
+  told: Told,
+): LogBatch[] {
+  told.notes.push(failureNote(record, where));
+  const unreadable = unreadablePayload(record);
+  if (unreadable !== undefined) {
+    told.skipped.push(`${where}: ${unreadable}`);
+    return [];
+  }
+  return decodeEnvelope(record.requestPayload, INPUT_KIND.lambdaEvent, name, `${where} requestPayload`, told);
+}
+
+/**
+ * One SQS message's Body: a failure destination's invocation record, or a dead-letter queue's bare
+ * subscription event. Any other body is left out, named.
+ */
+function messageBatches(body: string, name: string, where: string, told: Told): LogBatch[] {
+  const value = tryJson(body);
+  if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told);
+  if (isRecord(value) && isRecord(value.awslogs))
+    return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told);
+  told.skipped.push(
+    `${where}: its Body is neither a Lambda invocation record nor a subscription event; left out`,
+  );
+  return [];
 }
 
 /**
@@ -351,14 +427,17 @@ export function parseInput(input: string, name: string): ParsedInput {
     oneDocument = whole !== undefined;
     const kind = envelopeOf(whole);
     if (kind !== undefined) {
-      return { kind, batches: decodeEnvelope(whole, kind, name, name) };
+      const told = newTold();
+      return withTold({ kind, batches: decodeEnvelope(whole, kind, name, name, told) }, told);
     }
     // Not one JSON document: maybe one envelope per line. The first line decides, so a file of
     // JSON access-log lines stays raw text.
     const end = trimmed.indexOf('\n');
     const firstLine = end === -1 ? trimmed : trimmed.slice(0, end);
-    if (envelopeOf(tryJson(firstLine)) !== undefined)
-      return { kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name) };
+    if (envelopeOf(tryJson(firstLine)) !== undefined) {
+      const told = newTold();
+      return withTold({ kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name, told) }, told);
+    }
   }
   // `aws logs filter-log-events --query 'events[].message'` in its default JSON output: each
   // string is one event's message, escapes and line breaks included. `[]` is what it prints when no
@@ -425,9 +504,10 @@ function envelopeAmidProse(text: string, name: string): ParsedInput | undefined 
   const span = text.slice(from, to);
   const document = tryJson(span);
   const kind = envelopeOf(document);
+  const told = newTold();
   const read: ParsedInput | undefined =
     kind !== undefined
-      ? { kind, batches: decodeEnvelope(document, kind, name, name) }
+      ? withTold({ kind, batches: decodeEnvelope(document, kind, name, name, told) }, told)
       : documentSequence(span, name);
   if (read === undefined) return undefined;
   const prose = `${text.slice(0, from)}${text.slice(to)}`;
@@ -451,12 +531,16 @@ function messageArrayBatch(messages: readonly string[], name: string): LogBatch 
 function documentSequence(text: string, name: string): ParsedInput | undefined {
   const documents = jsonSequence(text, (value) => envelopeOf(value) !== undefined || isMessageArray(value));
   if (documents === undefined) return undefined;
+  const told = newTold();
   const batches = documents.flatMap((value, i) => {
     const kind = envelopeOf(value);
-    if (kind !== undefined) return decodeEnvelope(value, kind, name, `${name} document ${i + 1}`);
+    if (kind !== undefined) return decodeEnvelope(value, kind, name, `${name} document ${i + 1}`, told);
     return isMessageArray(value) ? [messageArrayBatch(value, name)] : [];
   });
-  return { kind: envelopeOf(documents[0]) ?? INPUT_KIND.messageArray, batches: bySource(batches) };
+  return withTold(
+    { kind: envelopeOf(documents[0]) ?? INPUT_KIND.messageArray, batches: bySource(batches) },
+    told,
+  );
 }
 
 /**
@@ -487,7 +571,7 @@ function awsTextOutputBatches(text: string, name: string): LogBatch[] {
   return filterOutputBatches({ events }, name, name);
 }
 
-function jsonLines(text: string, name: string): LogBatch[] {
+function jsonLines(text: string, name: string, told: Told): LogBatch[] {
   const batches: LogBatch[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
@@ -498,10 +582,10 @@ function jsonLines(text: string, name: string): LogBatch[] {
     if (kind === undefined) {
       throw new InputError(
         `${where} is none of the JSON outputs this reader knows, unlike the first line`,
-        'give JSON Lines of {"awslogs":…} events, decoded payloads or aws logs outputs only, or plain log text in a separate file',
+        'give JSON Lines of {"awslogs":…} events, decoded payloads, Lambda invocation records or aws logs outputs only, or plain log text in a separate file',
       );
     }
-    batches.push(...decodeEnvelope(value, kind, name, where));
+    batches.push(...decodeEnvelope(value, kind, name, where, told));
   });
   return batches;
 }

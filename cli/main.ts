@@ -91,6 +91,9 @@ every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong UR
 Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   raw log text            access-log lines (JSON, CLF, XML, CSV, key-value) and execution-log lines, mixed
   Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
+  invocation record       a Lambda asynchronous invocation record whose requestPayload is a Lambda
+                          event, as the stack's failure queue holds it; also the output of
+                          aws sqs receive-message (FailedInvocationsQueueUrl)
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
                           (also printed with --output text)
@@ -99,7 +102,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           (also printed with --output yaml)
   exported CSV            a CloudWatch CSV download with a message or @message column
   Insights table          Logs Insights results copied as Markdown, ASCII or tab-separated text
-  JSON Lines              one Lambda event, decoded payload or other JSON output above per line
+  JSON Lines              one Lambda event, decoded payload, invocation record or other JSON output
+                          above per line
   messages array          a JSON array of strings, as aws logs filter-log-events
                           --query 'events[].message' prints it
   Gzip files are inflated first. Each input may hold at most 256 MiB.
@@ -223,6 +227,7 @@ async function readSources(files: readonly string[], io: CliIo, progress: RunPro
     const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
     const text = bytesToText(bytes, label);
     const input = parseInput(text, file);
+    for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
     for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
     if (input.batches.every((batch) => batch.events.length === 0))
       empty.push(noEvents(label, text, input.kind));

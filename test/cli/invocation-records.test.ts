@@ -1,0 +1,276 @@
+/**
+ * What the analyzer's failure queue holds, read offline: Lambda's records of failed asynchronous
+ * invocations, alone, as `aws sqs receive-message` prints them, or one per line.
+ *
+ * The record's shape (version, timestamp, requestContext {requestId, functionArn, condition,
+ * approximateInvokeCount}, requestPayload, responseContext {statusCode, executedVersion,
+ * functionError}, responsePayload {errorType, errorMessage, …}) is the one documented in
+ * "Capturing records of Lambda asynchronous invocations",
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html. The shape of
+ * `aws sqs receive-message` output (`{"Messages":[{"MessageId","ReceiptHandle","MD5OfBody","Body":
+ * "<the record as a JSON string>","Attributes":…}]}`) is as printed in
+ * https://gist.github.com/richardgrantserverless/fe347ba16633026cd9a11d5a6eaa222b (a real
+ * destination record received from SQS). The ids, ARNs, times and error messages here are SYNTHETIC;
+ * the log lines inside are REAL corpus lines (../shared/corpus S06-01.log, source
+ * sakazuki/lambda-ngrok-architecture:NOTES.md; S02-01.log, source
+ * https://github.com/DataBiosphere/azul/issues/7470).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { INPUT_KIND, parseInput } from '../../cli/input';
+import { EXIT } from '../../cli/main';
+import { corpusFile, requireCorpus } from '../support/corpus';
+import { runCli } from './harness';
+
+const EXECUTION_GROUP = 'API-Gateway-Execution-Logs_abc123defg/prod';
+const ACCESS_GROUP = 'apigw-access/prod';
+
+function payload(logGroup: string, lines: readonly string[], first = 1_700_000_000_000) {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup,
+    logStream: 'stream-1',
+    subscriptionFilters: ['apigw-errors'],
+    logEvents: lines.map((message, i) => ({ id: `${logGroup}#${i}`, timestamp: first + i, message })),
+  };
+}
+
+/** A subscription Lambda event as CloudWatch Logs delivers it: base64 of the gzip of the payload. */
+function subscriptionEvent(body: unknown) {
+  return { awslogs: { data: gzipSync(JSON.stringify(body)).toString('base64') } };
+}
+
+interface RecordOptions {
+  readonly requestPayload?: unknown;
+  readonly timestamp?: string;
+  readonly requestId?: string;
+  readonly condition?: string;
+  readonly attempts?: number;
+  readonly responsePayload?: unknown;
+}
+
+/** A SYNTHETIC on-failure record in the documented shape; `requestPayload: undefined` leaves the key out. */
+function invocationRecord(options: RecordOptions): Record<string, unknown> {
+  return {
+    version: '1.0',
+    timestamp: options.timestamp ?? '2026-11-25T10:15:31.075Z',
+    requestContext: {
+      requestId: options.requestId ?? 'c0ffee00-0000-4000-8000-000000000001',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ApiErrorAnalyzer-Function:$LATEST',
+      condition: options.condition ?? 'RetriesExhausted',
+      approximateInvokeCount: options.attempts ?? 3,
+    },
+    ...('requestPayload' in options ? { requestPayload: options.requestPayload } : {}),
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    responsePayload: options.responsePayload ?? {
+      errorType: 'ProvisionedThroughputExceededException',
+      errorMessage: 'The level of configured provisioned throughput for the table was exceeded.',
+      trace: ['ProvisionedThroughputExceededException: The level of configured provisioned throughput…'],
+    },
+  };
+}
+
+/** `aws sqs receive-message` output holding these bodies, one message each. */
+function receiveMessageOutput(bodies: readonly unknown[]): string {
+  return JSON.stringify(
+    {
+      Messages: bodies.map((body, i) => ({
+        MessageId: `0e1f2a3b-0000-4000-8000-00000000000${i}`,
+        ReceiptHandle: `AQEB${'x'.repeat(40)}${i}`,
+        MD5OfBody: '332ed48526ab22a68a161b100f83a4bc',
+        Body: JSON.stringify(body),
+      })),
+    },
+    null,
+    4,
+  );
+}
+
+function corpusLines(file: string): Promise<string[]> {
+  return readFile(corpusFile(file), 'utf8').then((text) => text.split('\n').filter((line) => line !== ''));
+}
+
+function messagesOf(batches: ReturnType<typeof parseInput>['batches']): string[] {
+  return batches.flatMap((batch) => batch.events.map((event) => event.message));
+}
+
+async function tempFile(name: string, text: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'apigw-records-')), name);
+  await writeFile(path, text);
+  return path;
+}
+
+interface JsonFailure {
+  readonly requestId: string;
+  readonly cause: string;
+  readonly masked: boolean;
+}
+
+function verdicts(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as JsonFailure)
+    .map((f) => `${f.requestId} ${f.cause}${f.masked ? ' (masked)' : ''}`)
+    .sort();
+}
+
+if (requireCorpus()) {
+  describe('records of failed asynchronous invocations', () => {
+    it('reads one record as the subscription event its requestPayload holds, and says why it failed', async () => {
+      const lines = await corpusLines('S06-01.log');
+      const record = invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, lines)) });
+      const parsed = parseInput(JSON.stringify(record, null, 2), 'failed.json');
+      assert.equal(parsed.kind, INPUT_KIND.invocationRecord);
+      assert.deepEqual(messagesOf(parsed.batches), lines);
+      assert.equal(parsed.batches[0]?.source.logGroup, EXECUTION_GROUP);
+      assert.equal(parsed.skipped, undefined);
+      assert.equal(parsed.notes?.length, 1);
+      const [note] = parsed.notes ?? [];
+      assert.match(note ?? '', /^failed\.json: /);
+      assert.match(note ?? '', /2026-11-25T10:15:31\.075Z/);
+      assert.match(note ?? '', /RetriesExhausted after 3 attempts/);
+      assert.match(
+        note ?? '',
+        /ProvisionedThroughputExceededException: The level of configured provisioned throughput/,
+      );
+      assert.match(note ?? '', /c0ffee00-0000-4000-8000-000000000001/);
+    });
+
+    it('reads every message of aws sqs receive-message output, a dead-letter body of a bare event too', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const access = await corpusLines('S02-01.log');
+      const text = receiveMessageOutput([
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        invocationRecord({
+          requestId: 'c0ffee00-0000-4000-8000-000000000002',
+          condition: 'EventAgeExceeded',
+          attempts: 1,
+          requestPayload: subscriptionEvent(payload(ACCESS_GROUP, access)),
+          responsePayload: { errorMessage: 'RequestId: c0ffee00 Error: Task timed out after 60.06 seconds' },
+        }),
+        // A dead-letter queue holds the event alone, without the record around it.
+        subscriptionEvent(payload(ACCESS_GROUP, access, 1_700_000_100_000)),
+      ]);
+      const parsed = parseInput(text, 'failed.json');
+      assert.equal(parsed.kind, INPUT_KIND.receiveMessage);
+      assert.deepEqual(messagesOf(parsed.batches), [...execution, ...access, ...access]);
+      const notes = parsed.notes ?? [];
+      assert.equal(notes.length, 2, 'one note per record; the bare event has no why to tell');
+      assert.match(notes[0] ?? '', /^failed\.json message 1: .*RetriesExhausted after 3 attempts/);
+      assert.match(
+        notes[1] ?? '',
+        /^failed\.json message 2: .*EventAgeExceeded after 1 attempt\b.*Task timed out after 60\.06 seconds/,
+      );
+    });
+
+    it('reads JSON Lines of records, one note per line', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const access = await corpusLines('S02-01.log');
+      const text = [
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        invocationRecord({ requestPayload: subscriptionEvent(payload(ACCESS_GROUP, access)) }),
+      ]
+        .map((record) => JSON.stringify(record))
+        .join('\n');
+      const parsed = parseInput(text, 'failed.jsonl');
+      assert.equal(parsed.kind, INPUT_KIND.jsonLines);
+      assert.deepEqual(messagesOf(parsed.batches), [...execution, ...access]);
+      assert.deepEqual(
+        (parsed.notes ?? []).map((note) => note.slice(0, note.indexOf(':'))),
+        ['failed.jsonl line 1', 'failed.jsonl line 2'],
+      );
+    });
+
+    it('names a record whose requestPayload is no subscription event, or missing, and reads the others', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const text = receiveMessageOutput([
+        invocationRecord({ requestPayload: { Success: false } }),
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        invocationRecord({ requestId: 'c0ffee00-0000-4000-8000-00000000000f' }),
+      ]);
+      const parsed = parseInput(text, 'failed.json');
+      assert.deepEqual(messagesOf(parsed.batches), execution);
+      const skipped = parsed.skipped ?? [];
+      assert.equal(skipped.length, 2);
+      assert.match(skipped[0] ?? '', /^failed\.json message 1: .*requestPayload is not a subscription event/);
+      assert.match(skipped[1] ?? '', /^failed\.json message 3: .*has no requestPayload/);
+      assert.equal((parsed.notes ?? []).length, 3, 'the why of every failed delivery is told still');
+    });
+
+    it('refuses a queue of records none of which holds a subscription event, naming each (exit 2)', async () => {
+      const path = await tempFile(
+        'failed.json',
+        receiveMessageOutput([invocationRecord({ requestPayload: { Success: false } })]),
+      );
+      const result = await runCli(['classify', path]);
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.match(
+        result.stderr,
+        /apigw-errors: skipped: .*message 1: .*requestPayload is not a subscription event/,
+      );
+      assert.match(result.stderr, /holds no log events \(read as aws sqs receive-message output\)/);
+    });
+
+    it('writes the why of each failed delivery on stderr, cut short, on one line', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const long = `line one\nline two\u001b[2J ${'x'.repeat(2000)}`;
+      const path = await tempFile(
+        'failed.json',
+        JSON.stringify(
+          invocationRecord({
+            requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)),
+            responsePayload: { errorType: 'Error', errorMessage: long },
+          }),
+        ),
+      );
+      const result = await runCli(['classify', '--json', path]);
+      assert.equal(result.code, EXIT.analyzed, result.stderr);
+      const noteLine = result.stderr.split('\n').find((line) => line.includes('RetriesExhausted'));
+      assert.ok(noteLine, result.stderr);
+      assert.match(noteLine, /^apigw-errors: .*failed\.json: .*Error: line one line two \[2J x+…$/);
+      assert.ok(noteLine.length < 400, `cut short: ${noteLine.length} characters`);
+      assert.ok(!result.stderr.includes('\u001b'), 'no terminal escape from the record reaches stderr');
+    });
+
+    it('finds the same causes in records from the queue as in the same lines given raw', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const access = await corpusLines('S02-01.log');
+      const raw = await runCli(['classify', '--json', corpusFile('S06-01.log'), corpusFile('S02-01.log')]);
+      const queued = await tempFile(
+        'failed.json',
+        receiveMessageOutput([
+          invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+          invocationRecord({ requestPayload: subscriptionEvent(payload(ACCESS_GROUP, access)) }),
+        ]),
+      );
+      const fromQueue = await runCli(['classify', '--json', queued]);
+      assert.equal(raw.code, EXIT.analyzed, raw.stderr);
+      assert.equal(fromQueue.code, EXIT.analyzed, fromQueue.stderr);
+      assert.ok(verdicts(raw.stdout).length >= 2, raw.stdout);
+      assert.deepEqual(verdicts(fromQueue.stdout), verdicts(raw.stdout));
+    });
+
+    it('counts a message received twice (receive-message saved with >> twice) once', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const output = receiveMessageOutput([
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+      ]);
+      const once = await runCli(['classify', '--json', await tempFile('once.json', `${output}\n`)]);
+      const twice = await runCli([
+        'classify',
+        '--json',
+        await tempFile('twice.json', `${output}\n${output}\n`),
+      ]);
+      assert.equal(twice.code, EXIT.analyzed, twice.stderr);
+      assert.ok(verdicts(once.stdout).length >= 1, once.stdout);
+      assert.deepEqual(verdicts(twice.stdout), verdicts(once.stdout));
+      assert.equal(twice.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length, 2);
+    });
+  });
+}

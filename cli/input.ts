@@ -778,10 +778,13 @@ interface DirectoryListing {
   readonly bytes: number;
 }
 
-/** A file's size in bytes for the progress total; 0 for one that cannot be read (readFileLimited says why). */
-export async function fileSize(path: string): Promise<number> {
+/**
+ * A file's size in bytes for the progress total; 0 for one that cannot be read (readFileLimited says
+ * why), undefined for a pipe or device (`<(zcat …)`, /dev/stdin), whose size is known only once read.
+ */
+export async function fileSize(path: string): Promise<number | undefined> {
   return stat(path).then(
-    (info) => info.size,
+    (info) => (info.isFile() ? info.size : undefined),
     () => 0,
   );
 }

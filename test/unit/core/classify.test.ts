@@ -3157,6 +3157,11 @@ describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
       '{"statusCode":700,"body":"{}","multiValueHeaders":{},"checks":[{"statusCode":500}],"x":"a [TRUNCATED]',
       undefined,
     ],
+    [
+      'a cut body whose first statusCode is no number, not a nested statusCode after it',
+      '{"statusCode":null,"body":"{}","checks":[{"statusCode":500}],"x":"a [TRUNCATED]',
+      undefined,
+    ],
   ];
   for (const [what, body, expected] of rows) {
     it(`reads ${what} as ${expected ?? 'no status'}`, () => {

@@ -215,7 +215,8 @@ function recordBatches(
  * subscription event. Any other body is left out, named.
  */
 function messageBatches(body: string, name: string, where: string, told: Told): LogBatch[] {
-  const value = tryJson(body);
+  // A byte-order mark is dropped, as it is from a file: a Body sent from a file Notepad saved has one.
+  const value = tryJson(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
   if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told);
   if (isRecord(value) && isRecord(value.awslogs))
     return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told);
@@ -778,10 +779,13 @@ interface DirectoryListing {
   readonly bytes: number;
 }
 
-/** A file's size in bytes for the progress total; 0 for one that cannot be read (readFileLimited says why). */
-export async function fileSize(path: string): Promise<number> {
+/**
+ * A file's size in bytes for the progress total; 0 for one that cannot be read (readFileLimited says
+ * why), undefined for a pipe or device (`<(zcat …)`, /dev/stdin), whose size is known only once read.
+ */
+export async function fileSize(path: string): Promise<number | undefined> {
   return stat(path).then(
-    (info) => info.size,
+    (info) => (info.isFile() ? info.size : undefined),
     () => 0,
   );
 }

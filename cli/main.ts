@@ -250,7 +250,7 @@ async function expandDirectories(
   io: CliIo,
 ): Promise<{ files: string[]; bytes: number | undefined }> {
   const expanded: string[] = [];
-  // Unknown with stdin among the inputs: its size is known once it is read.
+  // Unknown with stdin or a pipe among the inputs: its size is known once it is read.
   let total: number | undefined = 0;
   for (const file of files) {
     if (file === '-') {
@@ -260,7 +260,10 @@ async function expandDirectories(
     }
     if (!(await isDirectory(file))) {
       expanded.push(file);
-      if (total !== undefined) total += await fileSize(file);
+      if (total !== undefined) {
+        const size = await fileSize(file);
+        total = size === undefined ? undefined : total + size;
+      }
       continue;
     }
     const { files: below, skipped, bytes } = await filesUnder(file);

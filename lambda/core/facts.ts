@@ -135,8 +135,12 @@ const STARTING_AUTHORIZER = /^Starting authorizer/;
  * (100–599), as the parsed body's is; anything else is left to JSON.parse.
  */
 const LEADING_STATUS_CODE = /^\s*\{\s*"statusCode"\s*:\s*"?([1-5]\d\d)(?!\d)/;
-/** Any statusCode in a body, for a body cut at 1 KiB that no longer parses. */
-const ANY_STATUS_CODE = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?([1-5]\d\d)(?!\d)/;
+/**
+ * The first statusCode in a body, for a body cut at 1 KiB that no longer parses: all its digits, none
+ * for `null`, so an out-of-range one or no number is refused rather than passed over for a nested
+ * one further on.
+ */
+const ANY_STATUS_CODE = /^\s*\{[\s\S]*?"statusCode"\s*:\s*"?(\d*)/;
 
 /**
  * The status a Lambda proxy response asks for: its top-level statusCode. A statusCode nested deeper
@@ -152,7 +156,8 @@ export function proxyStatusOf(body: string): number | undefined {
   } catch {
     // Execution logs cut lines at 1 KiB: a cut body is read as before, by its first statusCode.
     const any = ANY_STATUS_CODE.exec(body);
-    return any ? Number(any[1]) : undefined;
+    const code = any?.[1] ? Number(any[1]) : undefined;
+    return code !== undefined && code >= 100 && code <= 599 ? code : undefined;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const code = Number((parsed as { statusCode?: unknown }).statusCode);

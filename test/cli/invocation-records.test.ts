@@ -169,6 +169,27 @@ if (requireCorpus()) {
       );
     });
 
+    it('reads a Body that starts with a byte-order mark, as a file that does is read', async () => {
+      // SYNTHETIC: an event file saved by Notepad (UTF-8 with BOM) and sent with
+      // `aws sqs send-message --message-body file://event.json`; SQS keeps the mark in the Body.
+      const lines = await corpusLines('S06-01.log');
+      const record = invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, lines)) });
+      const text = JSON.stringify({
+        Messages: [
+          { MessageId: 'm-1', ReceiptHandle: 'r-1', Body: `\uFEFF${JSON.stringify(record)}` },
+          {
+            MessageId: 'm-2',
+            ReceiptHandle: 'r-2',
+            Body: `\uFEFF${JSON.stringify(subscriptionEvent(payload(ACCESS_GROUP, lines)))}`,
+          },
+        ],
+      });
+      const parsed = parseInput(text, 'failed.json');
+      assert.equal(parsed.skipped, undefined, JSON.stringify(parsed.skipped));
+      assert.deepEqual(messagesOf(parsed.batches), [...lines, ...lines]);
+      assert.equal(parsed.notes?.length, 1);
+    });
+
     it('reads JSON Lines of records, one note per line', async () => {
       const execution = await corpusLines('S06-01.log');
       const access = await corpusLines('S02-01.log');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -449,6 +450,25 @@ describe('progress on long local work', () => {
     assert.ok(cleared > 0, `the error line follows a line clear: ${JSON.stringify(result.stderr)}`);
     assert.match(result.stderr.slice(0, cleared), /reading: 2 of 3 files, 2\.0 of 259\.0 MiB$/);
     assert.match(result.stderr.slice(cleared), /huge\.log is larger than 256 MiB; refused/);
+  });
+
+  it('gives no MiB total when a FILE is a pipe (<(zcat …)), whose size is known only once read', async () => {
+    const pipe = path('progress-pipe');
+    execFileSync('mkfifo', [pipe]);
+    try {
+      const [run] = await Promise.all([
+        runCli(['classify', '--json', pipe, files[0] ?? '', files[1] ?? ''], { now: ticking(10_000) }),
+        writeFile(pipe, mebibyte(9)),
+      ]);
+      assert.equal(run.code, EXIT.analyzed, run.stderr);
+      const progress = run.stderr.split('\n').filter((line) => line.includes('reading:'));
+      assert.deepEqual(progress, [
+        'apigw-errors: reading: 1 of 3 files, 1.0 MiB',
+        'apigw-errors: reading: 2 of 3 files, 2.0 MiB',
+      ]);
+    } finally {
+      await rm(pipe);
+    }
   });
 
   it('prints no progress when the run ends within the delay', async () => {

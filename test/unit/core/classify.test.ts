@@ -3152,6 +3152,16 @@ describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
       '{"headers":{},"statusCode":700,"body":"a [TRUNCATED]',
       undefined,
     ],
+    [
+      'a number too large for a status in a cut body, not a nested statusCode after it',
+      '{"statusCode":700,"body":"{}","multiValueHeaders":{},"checks":[{"statusCode":500}],"x":"a [TRUNCATED]',
+      undefined,
+    ],
+    [
+      'a cut body whose first statusCode is no number, not a nested statusCode after it',
+      '{"statusCode":null,"body":"{}","checks":[{"statusCode":500}],"x":"a [TRUNCATED]',
+      undefined,
+    ],
   ];
   for (const [what, body, expected] of rows) {
     it(`reads ${what} as ${expected ?? 'no status'}`, () => {

@@ -210,13 +210,23 @@ function recordBatches(
   return decodeEnvelope(record.requestPayload, INPUT_KIND.lambdaEvent, name, `${where} requestPayload`, told);
 }
 
+/** A queue message's Body as JSON. A byte-order mark is dropped, as it is from a file: a Body sent from a file Notepad saved has one. */
+function queueBodyValue(body: string): unknown {
+  return tryJson(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+}
+
+/** Whether a string is what the failure queue holds: an invocation record, or a bare subscription event. */
+function isQueueBody(body: string): boolean {
+  const value = queueBodyValue(body);
+  return isRecord(value) && (isInvocationRecord(value) || isRecord(value.awslogs));
+}
+
 /**
  * One SQS message's Body: a failure destination's invocation record, or a dead-letter queue's bare
  * subscription event. Any other body is left out, named.
  */
 function messageBatches(body: string, name: string, where: string, told: Told): LogBatch[] {
-  // A byte-order mark is dropped, as it is from a file: a Body sent from a file Notepad saved has one.
-  const value = tryJson(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+  const value = queueBodyValue(body);
   if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told);
   if (isRecord(value) && isRecord(value.awslogs))
     return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told);
@@ -446,6 +456,14 @@ export function parseInput(input: string, name: string): ParsedInput {
   if (trimmed.startsWith('[')) {
     const messages = tryJson(trimmed);
     oneDocument = messages !== undefined;
+    if (isMessageArray(messages) && messages.length > 0 && messages.every(isQueueBody)) {
+      // `aws sqs receive-message --query 'Messages[].Body'`: the failure queue's bodies alone.
+      const told = newTold();
+      const batches = messages.flatMap((body, i) =>
+        messageBatches(body, name, `${name} message ${i + 1}`, told),
+      );
+      return withTold({ kind: INPUT_KIND.receiveMessage, batches }, told);
+    }
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }

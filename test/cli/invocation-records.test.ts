@@ -169,6 +169,30 @@ if (requireCorpus()) {
       );
     });
 
+    it("reads the bodies alone, as receive-message --query 'Messages[].Body' prints them", async () => {
+      const execution = await corpusLines('S06-01.log');
+      const access = await corpusLines('S02-01.log');
+      const bodies = [
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        subscriptionEvent(payload(ACCESS_GROUP, access)),
+      ].map((body) => JSON.stringify(body));
+      const parsed = parseInput(JSON.stringify(bodies, null, 4), 'bodies.json');
+      assert.equal(parsed.kind, INPUT_KIND.receiveMessage);
+      assert.deepEqual(messagesOf(parsed.batches), [...execution, ...access]);
+      assert.equal(parsed.notes?.length, 1);
+      assert.match(parsed.notes?.[0] ?? '', /^bodies\.json message 1: .*RetriesExhausted after 3 attempts/);
+    });
+
+    it('keeps reading an array of log messages as messages when only some strings are records', async () => {
+      const access = await corpusLines('S02-01.log');
+      const record = JSON.stringify(
+        invocationRecord({ requestPayload: subscriptionEvent(payload(ACCESS_GROUP, access)) }),
+      );
+      const parsed = parseInput(JSON.stringify([...access, record]), 'messages.json');
+      assert.equal(parsed.kind, INPUT_KIND.messageArray);
+      assert.deepEqual(messagesOf(parsed.batches), [...access, record]);
+    });
+
     it('reads a Body that starts with a byte-order mark, as a file that does is read', async () => {
       // SYNTHETIC: an event file saved by Notepad (UTF-8 with BOM) and sent with
       // `aws sqs send-message --message-body file://event.json`; SQS keeps the mark in the Body.

@@ -85,6 +85,13 @@ describe('decodeEvent', () => {
     assert.equal(decodeData(data).logEvents.length, 2);
   });
 
+  it('reads a timestamp JSON overflows to Infinity as 0, like any other timestamp that is no time', () => {
+    // SYNTHETIC: JSON.parse reads 1e400 as Infinity, a number that is no time.
+    const json =
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"e1","timestamp":1e400,"message":"a"}]}';
+    assert.deepEqual(decodeData(encode(json)).logEvents, [{ id: 'e1', timestamp: 0, message: 'a' }]);
+  });
+
   it('fills a missing event id with its index and a non-numeric timestamp with 0', () => {
     const payload = checkPayload({
       messageType: 'DATA_MESSAGE',

@@ -927,6 +927,12 @@ describe('classify: rules that decide only narrow cases', () => {
       confidence: CONFIDENCE.certain,
     },
     {
+      name: "Lambda's own 500 to the invoke behind INTEGRATION_FAILURE is Lambda's service failing, not an unreachable network",
+      input: { access: { status: 502, responseType: 'INTEGRATION_FAILURE', integrationServiceStatus: 500 } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.likely,
+    },
+    {
       name: 'a 503 whose integration took as long as the integration timeout is likely that timeout',
       input: { access: { status: 503, integrationLatencyMs: 29_000 } },
       cause: 'timeout.integration',

@@ -195,6 +195,13 @@ describe('SMS and subject limits', () => {
         }
   });
 
+  it('keeps every fact and the whole API and stage in an SMS of exactly SMS_MAX_CHARS characters', () => {
+    const text = (stage: string) =>
+      `abc123defg/${stage}: 57x backend throttled (limit.backend), masked as 500/502, 12:05-12:10Z`;
+    const stage = 's'.repeat(SMS_MAX_CHARS - text('').length);
+    assert.equal(buildAlertMessage(facts({ stage })).sms, text(stage));
+  });
+
   it('keeps every fact and the whole API and stage in an e-mail subject of exactly 99 characters', () => {
     const line = (stage: string) =>
       `[critical] APIGW abc123defg/${stage}: 57x limit.backend masked as 500/502 12:05-12:10Z`;

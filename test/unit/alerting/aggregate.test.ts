@@ -187,6 +187,31 @@ describe('aggregateDelivery', () => {
     ]);
   });
 
+  it("totals a request whose access line logged no time in the delivery's fallback window", () => {
+    const counts = aggregateDelivery(analysis({ requests: [request('r1', { timeMs: undefined })] }), OPTIONS);
+    assert.deepEqual(
+      counts.increments.map((i) => [i.subject, i.windowStartMs, i.count]),
+      [[REQUESTS_COUNTER, T0 + 40 * MIN, 1]],
+    );
+  });
+
+  it("totals a request with no API or stage under 'unknown', where its failures are counted", () => {
+    const counts = aggregateDelivery(
+      analysis({
+        failures: [failure('unknown.server', { api: '', stage: '' })],
+        requests: [request('r1', { api: '', stage: '' })],
+      }),
+      OPTIONS,
+    );
+    assert.deepEqual(
+      counts.increments.map((i) => [i.api, i.stage, i.subject]),
+      [
+        [UNKNOWN_SCOPE, UNKNOWN_SCOPE, 'unknown.server'],
+        [UNKNOWN_SCOPE, UNKNOWN_SCOPE, REQUESTS_COUNTER],
+      ],
+    );
+  });
+
   it('falls back for an unparseable time instead of dropping the failure', () => {
     const counts = aggregateDelivery(
       analysis({ failures: [failure('unknown.server', { time: 'yesterday' })] }),

@@ -195,6 +195,34 @@ describe('SMS and subject limits', () => {
         }
   });
 
+  it('keeps every fact and the whole API and stage in an SMS of exactly SMS_MAX_CHARS characters', () => {
+    const text = (stage: string) =>
+      `abc123defg/${stage}: 57x backend throttled (limit.backend), masked as 500/502, 12:05-12:10Z`;
+    const stage = 's'.repeat(SMS_MAX_CHARS - text('').length);
+    assert.equal(buildAlertMessage(facts({ stage })).sms, text(stage));
+  });
+
+  it('keeps every fact and the whole API and stage in an e-mail subject of exactly 99 characters', () => {
+    const line = (stage: string) =>
+      `[critical] APIGW abc123defg/${stage}: 57x limit.backend masked as 500/502 12:05-12:10Z`;
+    const stage = 's'.repeat(99 - line('').length);
+    assert.equal(buildAlertMessage(facts({ stage })).subject, line(stage));
+  });
+
+  it('still names the masked statuses in the subject when a long name keeps exactly its 16 shortest characters', () => {
+    const { subject } = buildAlertMessage(
+      facts({
+        stage: 'x'.repeat(128),
+        count: 57_000_000,
+        evidence: { ...facts().evidence, maskedStatuses: [500, 502, 503, 504] },
+      }),
+    );
+    assert.equal(
+      subject,
+      '[critical] APIGW abc123defg/xxxxx..: 57000000x limit.backend masked as 500/502/503/504 12:05-12:10Z',
+    );
+  });
+
   it('keeps the facts and shortens the API and stage in the e-mail subject when a name is too long', () => {
     const { subject } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(subject.length, 99);

@@ -127,6 +127,34 @@ describe('decideOnBreach', () => {
       'alert',
     ],
     [
+      'a released claim in the window a resolution judged quiet is claimed again, though the last alert sent covered the windows around it',
+      {
+        ...PUBLISHED,
+        phase: 'released',
+        alertWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowStartMs: T0 + 5 * MIN,
+        cooldownUntilMs: T0 + 35 * MIN,
+        sentCooldownUntilMs: T0 + 30 * MIN,
+      },
+      T0 + 5 * MIN,
+      12,
+      'alert',
+    ],
+    [
+      "late data for the window where the last sent alert's cooldown ends alerts, while the next incident's claim is released",
+      {
+        ...PUBLISHED,
+        phase: 'released',
+        alertWindowStartMs: T0 + 35 * MIN,
+        lastBreachWindowStartMs: T0 + 35 * MIN,
+        cooldownUntilMs: T0 + 65 * MIN,
+        sentCooldownUntilMs: T0 + 30 * MIN,
+      },
+      T0 + 30 * MIN,
+      12,
+      'alert',
+    ],
+    [
       'a breach in that window while another invocation publishes the resolution raises nothing itself, and is recorded',
       { ...PUBLISHED, resolution: 'claimed', leaseUntilMs: NOW + 1 },
       T0 + 5 * MIN,
@@ -159,6 +187,13 @@ describe('decideOnBreach', () => {
         version: 1,
       },
     });
+  });
+
+  it('an escalation for late data keeps the later window the incident last breached', () => {
+    const state = { ...PUBLISHED, lastBreachWindowStartMs: T0 + 15 * MIN };
+    const action = decideOnBreach(SCOPE, state, breach(120), T0 + 5 * MIN, CTX);
+    assert.equal(action.kind, 'escalate');
+    assert.equal(action.kind === 'escalate' && action.next.lastBreachWindowStartMs, T0 + 15 * MIN);
   });
 
   it('a cooldown of 0 still allows one alert per window', () => {
@@ -285,6 +320,7 @@ describe('resolution', () => {
   const rateWindows: [string, number, number, IncidentAction['kind']][] = [
     ['80% of 50 requests, under MinRequests', 50, 40, 'record-breach'],
     ['2% of 50 requests', 50, 1, 'resolve'],
+    ['the one request there failed', 1, 1, 'record-breach'],
     ['no requests at all', 0, 3, 'resolve'],
   ];
   for (const [name, requests, failures, expected] of rateWindows) {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { CAUSE_IDS, type Cause, isCause } from '../../../lambda/core/taxonomy';
 import {
   type Breach,
+  dominantCause,
   ERROR_RATE,
   findBreaches,
   isOverThreshold,
@@ -116,6 +117,20 @@ describe('findBreaches', () => {
       errorRatePercent: 6,
     });
     assert.equal(breach?.cause, 'bad-request.body');
+  });
+});
+
+describe('dominantCause', () => {
+  // A rate alert's messages name it, falling back to the alert's own cause when it is undefined.
+  it('is none for a window without failures, however many requests it had', () => {
+    assert.equal(dominantCause(window(500, {})), undefined);
+  });
+
+  it('is the cause with the most failures', () => {
+    assert.deepEqual(dominantCause(window(500, { 'auth.denied': 2, 'limit.backend': 7 })), {
+      cause: 'limit.backend',
+      count: 7,
+    });
   });
 });
 

@@ -45,6 +45,14 @@ describe('parseCauseThresholds', () => {
     });
   }
 
+  it('refuses an entry with a second equals sign, as the stack parameter does, rather than reading its first N', () => {
+    assert.equal(PATTERN.test('limit.backend=1=2'), false, 'the stack refuses it too');
+    assert.throws(() => parseCauseThresholds('limit.backend=1=2'), {
+      name: 'CauseThresholdsError',
+      message: /entry "limit\.backend=1=2" is not of the form cause=N/,
+    });
+  });
+
   it('refuses a cause named twice, naming it, rather than keeping one of its two thresholds silently', () => {
     assert.throws(() => parseCauseThresholds('limit.backend=1,auth.denied=3,limit.backend=50'), {
       name: 'CauseThresholdsError',

@@ -919,6 +919,20 @@ describe('classify: rules that decide only narrow cases', () => {
       confidence: CONFIDENCE.likely,
     },
     {
+      name: 'a timeout API Gateway names in its error message is certain, not only likely from the latency beside it',
+      input: {
+        access: { status: 504, integrationLatencyMs: 29_001, errorMessage: 'Endpoint request timed out' },
+      },
+      cause: 'timeout.integration',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "Lambda's own 500 to the invoke behind INTEGRATION_FAILURE is Lambda's service failing, not an unreachable network",
+      input: { access: { status: 502, responseType: 'INTEGRATION_FAILURE', integrationServiceStatus: 500 } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.likely,
+    },
+    {
       name: 'a 503 whose integration took as long as the integration timeout is likely that timeout',
       input: { access: { status: 503, integrationLatencyMs: 29_000 } },
       cause: 'timeout.integration',

@@ -85,6 +85,13 @@ describe('decodeEvent', () => {
     assert.equal(decodeData(data).logEvents.length, 2);
   });
 
+  it('reads a timestamp JSON overflows to Infinity as 0, like any other timestamp that is no time', () => {
+    // SYNTHETIC: JSON.parse reads 1e400 as Infinity, a number that is no time.
+    const json =
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"e1","timestamp":1e400,"message":"a"}]}';
+    assert.deepEqual(decodeData(encode(json)).logEvents, [{ id: 'e1', timestamp: 0, message: 'a' }]);
+  });
+
   it('fills a missing event id with its index and a non-numeric timestamp with 0', () => {
     const payload = checkPayload({
       messageType: 'DATA_MESSAGE',
@@ -109,7 +116,20 @@ describe('decodeEvent', () => {
     assert.match(error.message, new RegExp(`more than ${MAX_DECOMPRESSED_BYTES} bytes`));
   });
 
+  it('accepts a delivery that inflates to the 16 MiB the README documents, and refuses one a byte larger', () => {
+    const documented = 16 * 1024 * 1024; // README, Limits: "awslogs.data may inflate to at most 16 MiB"
+    const inflatingTo = (bytes: number): string => {
+      const empty = JSON.stringify({ ...DATA_MESSAGE, logEvents: [{ id: 'e1', timestamp: 1, message: '' }] });
+      const text = empty.replace('"message":""', `"message":"${'a'.repeat(bytes - empty.length)}"`);
+      assert.equal(text.length, bytes);
+      return gzipSync(Buffer.from(text)).toString('base64');
+    };
+    assert.equal(decodeData(inflatingTo(documented)).logEvents.length, 1);
+    assert.equal(decodeErrorOf(() => decodeData(inflatingTo(documented + 1))).code, DECODE_ERROR.tooLarge);
+  });
+
   const gzipped = gzipSync(Buffer.from(JSON.stringify(DATA_MESSAGE)));
+  const gzippedBase64 = gzipped.toString('base64');
   const failures: readonly {
     readonly name: string;
     readonly event: unknown;
@@ -133,6 +153,12 @@ describe('decodeEvent', () => {
     {
       name: 'data with characters outside base64',
       event: { awslogs: { data: 'H4sI*not*base64' } },
+      code: 'bad-base64',
+      message: /base64/,
+    },
+    {
+      name: 'data with a character outside base64, in a length base64 allows',
+      event: { awslogs: { data: `${gzippedBase64.slice(0, 8)}*${gzippedBase64.slice(9)}` } },
       code: 'bad-base64',
       message: /base64/,
     },

@@ -805,6 +805,9 @@ const handledErrorMappedToClientStatus: Rule = {
       );
     const body = find(facts, FUNCTION_ERROR_BODY);
     if (body === undefined) return undefined;
+    // A timed-out or crashed function gave no verdict on the request: the owner mapped its failure.
+    if (find(facts, FUNCTION_TIMEOUT) !== undefined || find(facts, FUNCTION_CRASHED) !== undefined)
+      return undefined;
     return likelyBackendAnswer(status, facts, `status=${status} mapped from the function's error (${body})`);
   },
 };

@@ -3080,6 +3080,36 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     assert.equal(result.masked, true);
   });
 
+  it("names the function's timeout when the owner mapped it to a 4xx, since the function gave no verdict on the request", () => {
+    // SYNTHETIC: a non-proxy Lambda integration whose integration response maps `Task timed out.*` to 408.
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Received response. Status: 200, Integration latency: 3012 ms',
+        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorMessage":"2026-11-25T10:15:33.001Z 5a2f Task timed out after 3.00 seconds"}',
+        'Method response body after transformations: {"message":"Request Timeout"}',
+        'Successfully completed execution',
+        'Method completed with status: 408',
+      ],
+    });
+    assert.equal(result.cause, 'timeout.function');
+  });
+
+  it('names a crashed function when the owner mapped its error to a 4xx', () => {
+    // SYNTHETIC: a non-proxy Lambda integration whose integration response maps every error to 400.
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Received response. Status: 200, Integration latency: 812 ms',
+        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+        'Endpoint response body before transformations: {"errorType":"Runtime.ExitError","errorMessage":"RequestId: 5a2f Error: Runtime exited with error: signal: killed"}',
+        'Method completed with status: 400',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+  });
+
   it("still counts a 200 behind which Lambda's header says the function failed", () => {
     const result = classified({
       messages: [

@@ -10,7 +10,9 @@ export type CauseThresholds = Readonly<Partial<Record<Cause, number>>>;
 const CAUSE_ALTERNATION = CAUSE_IDS.map((c) => c.replace(/[.-]/g, (m) => `\\${m}`)).join('|');
 /** N: a whole number from 1 to 9,999,999, digits only (no sign, fraction, exponent or leading zero). */
 const THRESHOLD_DIGITS = '[1-9][0-9]{0,6}';
-export const CAUSE_THRESHOLDS_PATTERN = `^$|^(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS}(,(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS})*$`;
+/** Spaces may stand around the commas and at the ends (`limit.backend=5, auth.denied=3`), not inside an entry. */
+export const CAUSE_THRESHOLDS_PATTERN = `^ *$|^ *(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS}( *, *(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS})* *$`;
+const EDGE_SPACES = /^ +| +$/g;
 const THRESHOLD = new RegExp(`^${THRESHOLD_DIGITS}$`);
 
 export class CauseThresholdsError extends Error {
@@ -20,11 +22,10 @@ export class CauseThresholdsError extends Error {
 /** Parses `cause=N,…`; throws a CauseThresholdsError that names the bad entry and the fix. */
 export function parseCauseThresholds(text: string): CauseThresholds {
   const result: Partial<Record<Cause, number>> = {};
-  const trimmed = text.trim();
+  const trimmed = text.replace(EDGE_SPACES, '');
   if (trimmed === '') return result;
   for (const entry of trimmed.split(',')) {
-    const [rawCause = '', rawValue, ...rest] = entry.split('=');
-    const cause = rawCause.trim();
+    const [cause = '', rawValue, ...rest] = entry.replace(EDGE_SPACES, '').split('=');
     if (rawValue === undefined || rest.length > 0) {
       throw new CauseThresholdsError(
         `CauseThresholds entry "${entry}" is not of the form cause=N (for example limit.backend=1)`,

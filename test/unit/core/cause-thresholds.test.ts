@@ -45,6 +45,38 @@ describe('parseCauseThresholds', () => {
     });
   }
 
+  for (const text of [
+    'limit.backend=5, auth.denied=3',
+    ' limit.backend=5 ,auth.denied=3 ',
+    'limit.backend=5 ',
+  ]) {
+    it(`accepts spaces around the commas and at the ends, as the stack parameter does: ${JSON.stringify(text)}`, () => {
+      assert.equal(PATTERN.test(text), true, 'the stack accepts it too');
+      assert.deepEqual(parseCauseThresholds(text), {
+        'limit.backend': 5,
+        ...(text.includes('auth.denied') && { 'auth.denied': 3 }),
+      });
+    });
+  }
+
+  for (const text of ['limit.backend =5', 'limit.backend= 5', 'limit. backend=5']) {
+    it(`refuses a space inside an entry, as the stack parameter does: ${JSON.stringify(text)}`, () => {
+      assert.equal(PATTERN.test(text), false, 'the stack refuses it too');
+      assert.equal(parses(text), false);
+    });
+  }
+
+  it('accepts any text exactly when the stack parameter pattern does', () => {
+    const unit = fc.constantFrom(' ', ',', '=', '1', '0', 'limit.backend', 'auth.denied', 'x');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        assert.equal(parses(text), PATTERN.test(text), `for ${JSON.stringify(text)}`);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
   it('refuses an entry with a second equals sign, as the stack parameter does, rather than reading its first N', () => {
     assert.equal(PATTERN.test('limit.backend=1=2'), false, 'the stack refuses it too');
     assert.throws(() => parseCauseThresholds('limit.backend=1=2'), {

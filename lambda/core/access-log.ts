@@ -1000,6 +1000,9 @@ function webSocketRoute(target: string): string {
 }
 
 function parseClf(line: string): AccessParse | undefined {
+  // CLF's time opens with ` [` (spaces, then the bracket): a line without one is told without the
+  // pattern, which parseAccessLine tries on every execution-log line.
+  if (!line.includes(' [')) return undefined;
   const m = CLF.exec(line);
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;

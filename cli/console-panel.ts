@@ -33,8 +33,17 @@ const LABEL = {
 type Label = (typeof LABEL)[keyof typeof LABEL];
 
 /** Where a panel begins: its request (with its path), the new layout's title, or an authorizer test's title or `Response`. */
-const START =
+export const START =
   /^(?:(?:Request|リクエスト)(?::\s*\S.*)?|\S.* - [A-Z]+ method test results|\S.* - Test Authorizer\b.*|Response)$/;
+/**
+ * Whether START may match, told without running it: each of its alternatives opens with `R` or `リ`
+ * or holds ` - `. labelAt is asked of every line of a raw text, and START's `\S.* - ` runs over the
+ * whole of a line that is none (an execution log line). Exported for tests only.
+ */
+export function mayStartPanel(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return first === 82 /* R */ || first === 0x30ea /* リ */ || line.includes(' - ');
+}
 /** A status label, its value after a colon, maybe with its reason (`Response Code: 500 - Internal server error`). */
 const STATUS = /^(?:Status|ステータス|Response Code)(?:\s*:\s*(\d{3})(?:\s+-\s+.*)?)?$/;
 const LATENCY = /^(?:Latency|レイテンシー|レーテンシー)(?:\s*:?\s*\d+(?:\s*ms)?|\s+ms)?$/;
@@ -150,7 +159,7 @@ function labelAt(lines: readonly string[], at: number): Label | undefined {
   if (BODY.test(line)) return LABEL.body;
   if (HEADERS.test(line)) return LABEL.headers;
   if (LOGS.test(line)) return LABEL.logs;
-  return START.test(line) ? LABEL.start : undefined;
+  return mayStartPanel(line) && START.test(line) ? LABEL.start : undefined;
 }
 
 /** The status a status label shows: on its line, or on the next (the new layout). */

@@ -320,12 +320,17 @@ interface InsightsTable {
  * divider lines, lines that start with `@` and hold a tab, and lines that name a statistic.
  */
 export function hasInsightsTable(text: string): boolean {
-  for (const match of text.matchAll(MARKDOWN_DIVIDERS)) {
-    const end = match.index - 1;
-    if (end <= 0) continue;
-    const header = text.slice(text.lastIndexOf('\n', end - 1) + 1, end).replace(/\r$/, '');
-    if (markdownHeaderAt([header, match[0]], 0) !== undefined) return true;
-  }
+  // A divider holds `|`; a tab-separated header (the only thing the last two searches accept, through
+  // tsvHeaderAt) holds a tab. A text with neither, such as a plain log, is not searched line by line.
+  const piped = text.includes('|');
+  if (!piped && !text.includes('\t')) return false;
+  if (piped)
+    for (const match of text.matchAll(MARKDOWN_DIVIDERS)) {
+      const end = match.index - 1;
+      if (end <= 0) continue;
+      const header = text.slice(text.lastIndexOf('\n', end - 1) + 1, end).replace(/\r$/, '');
+      if (markdownHeaderAt([header, match[0]], 0) !== undefined) return true;
+    }
   for (const match of text.matchAll(TSV_HEADERS)) {
     if (tsvHeaderAt(lineAndNext(text, match.index), 0) !== undefined) return true;
   }

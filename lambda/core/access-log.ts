@@ -1000,6 +1000,9 @@ function webSocketRoute(target: string): string {
 }
 
 function parseClf(line: string): AccessParse | undefined {
+  // CLF's time opens with ` [` (spaces, then the bracket): a line without one is told without the
+  // pattern, which parseAccessLine tries on every execution-log line.
+  if (!line.includes(' [')) return undefined;
   const m = CLF.exec(line);
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
@@ -1060,6 +1063,9 @@ export function splitCsv(line: string): string[] {
   return fields;
 }
 
+/** CSV presets have at least this many fields, so as many commas less one. */
+const MIN_CSV_COMMAS = 5;
+
 const CSV_TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;
 
 /**
@@ -1068,6 +1074,28 @@ const CSV_TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;
  * located by their shape around the protocol column rather than by fixed index.
  */
 function parseCsv(line: string): AccessParse | undefined {
+  return mayBeCsv(line) ? readCsv(line) : undefined;
+}
+
+/**
+ * Every CSV the presets write has a protocol field (`HTTP/1.1`) or, for WebSocket, a request time
+ * (`25/Nov/2026:10:15:30`): a field read as either holds the same characters in the line, since
+ * neither holds a quote or a comma. So a line with neither, or with fewer commas than a preset's
+ * fields less one, is no CSV, told without splitting it: an execution-log line such as `HTTP Method:
+ * GET, Resource Path: /items` is split no more.
+ */
+const CSV_PROTOCOL_OR_TIME = /HTTP\/|\d\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;
+
+/** Exported for tests only: whether readCsv may read the line (false only when it cannot). */
+export function mayBeCsv(line: string): boolean {
+  let commas = 0;
+  for (let at = line.indexOf(','); at >= 0 && commas < MIN_CSV_COMMAS; at = line.indexOf(',', at + 1))
+    commas += 1;
+  return commas >= MIN_CSV_COMMAS && CSV_PROTOCOL_OR_TIME.test(line);
+}
+
+/** Exported for tests only: parseCsv without its pre-check. */
+export function readCsv(line: string): AccessParse | undefined {
   const fields = splitCsv(line).map((f) => f.trim());
   if (fields.length < 6) return undefined;
   const protocol = fields.findIndex((f) => /^HTTP\/[\d.]+$/.test(f));
@@ -1143,9 +1171,6 @@ function parseKeyValue(line: string): AccessParse | undefined {
   const record = recordFromFields('key-value', pairs);
   return record ? { ok: true, record } : undefined;
 }
-
-/** CSV presets have at least this many fields, so as many commas less one. */
-const MIN_CSV_COMMAS = 5;
 
 /**
  * Whether parseAccessLine may read the line, told without parsing it: false only when no format can

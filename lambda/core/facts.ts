@@ -183,6 +183,19 @@ const ROUTINE =
 /** Both of the above in one search, run once per message: phrase rules read only what is left. */
 const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
 
+/**
+ * Which host an endpoint line names: `lambda`, another AWS service's (`aws`), any other (`http`), or
+ * undefined when it names no URL. A module-level function, not a closure made per call: under tsx's
+ * keepNames every closure is renamed each time it is made, and factsOf runs for every request.
+ */
+function endpointKind(message: string): 'lambda' | 'aws' | 'http' | undefined {
+  const line = ENDPOINT_LINE.exec(message);
+  const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
+  if (url === undefined) return undefined;
+  if (LAMBDA_HOST.test(url)) return 'lambda';
+  return AWS_SERVICE_HOST.test(url) ? 'aws' : 'http';
+}
+
 export function factsOf(request: RequestRecord): Facts {
   const access = request.access;
   const messages = request.execution?.messages ?? [];
@@ -198,15 +211,6 @@ export function factsOf(request: RequestRecord): Facts {
   let authorizerStart: string | undefined;
   let endpointNamed = false;
   let awsServiceEndpoint = false;
-  // The last endpoint named is the integration's (an authorizer's is called first).
-  const endpoint = (message: string): void => {
-    const line = ENDPOINT_LINE.exec(message);
-    const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
-    if (url === undefined) return;
-    endpointNamed = true;
-    lambdaEndpoint = LAMBDA_HOST.test(url);
-    awsServiceEndpoint = !lambdaEndpoint && AWS_SERVICE_HOST.test(url);
-  };
   for (const message of messages) {
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
     // Dispatch on the first letter: most messages are none of these, and a regex per message is the
@@ -229,8 +233,15 @@ export function factsOf(request: RequestRecord): Facts {
         }
       case 69 /* E */:
         // The three prefixes exclude each other: a message is at most one of these lines.
-        if (ENDPOINT_URI.test(message)) endpoint(message);
-        else if (RESPONSE_HEADERS.test(message)) {
+        if (ENDPOINT_URI.test(message)) {
+          // The last endpoint named is the integration's (an authorizer's is called first).
+          const kind = endpointKind(message);
+          if (kind !== undefined) {
+            endpointNamed = true;
+            lambdaEndpoint = kind === 'lambda';
+            awsServiceEndpoint = kind === 'aws';
+          }
+        } else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         } else if (RESPONSE_BODY.test(message)) {
           pastAuthorizer = true;
@@ -246,8 +257,14 @@ export function factsOf(request: RequestRecord): Facts {
         if (COMPLETED.test(message)) {
           completed = true;
           pastAuthorizer = true;
-        } else if (SENDING.test(message)) endpoint(message);
-        else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
+        } else if (SENDING.test(message)) {
+          const kind = endpointKind(message);
+          if (kind !== undefined) {
+            endpointNamed = true;
+            lambdaEndpoint = kind === 'lambda';
+            awsServiceEndpoint = kind === 'aws';
+          }
+        } else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
         else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
         break;
       case 72 /* H */:

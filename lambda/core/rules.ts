@@ -104,15 +104,17 @@ function isHit(text: string | undefined, pattern: RegExp, unless: RegExp | undef
 /** Every execution message matching `pattern`, then every access-log text field that does, in find's order. */
 function findAll(facts: Facts, pattern: RegExp): string[] {
   const hits: string[] = [];
-  const add = (text: string | undefined): void => {
-    if (text !== undefined && pattern.test(text)) hits.push(excerpt(redact(text), pattern));
-  };
   if (mayMatchSomeMessage(pattern, facts.evidenceText))
-    for (const message of facts.evidenceMessages) add(message);
-  add(facts.errorMessage);
-  add(facts.integrationError);
-  add(facts.authorizerError);
+    for (const message of facts.evidenceMessages) addHit(hits, message, pattern);
+  addHit(hits, facts.errorMessage, pattern);
+  addHit(hits, facts.integrationError, pattern);
+  addHit(hits, facts.authorizerError, pattern);
   return hits;
+}
+
+/** A module-level function, not a closure per call, as isHit is for `find`. */
+function addHit(hits: string[], text: string | undefined, pattern: RegExp): void {
+  if (text !== undefined && pattern.test(text)) hits.push(excerpt(redact(text), pattern));
 }
 
 /**

@@ -3,7 +3,7 @@
  * as a real child process through the bin shim.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -128,6 +128,25 @@ describe('the installed command', () => {
   it('runs as a real process through the bin shim, exits 0 and prints JSON lines', async () => {
     const { stdout } = await exec(process.execPath, [bin, 'classify', '--json', SAMPLE], { cwd: ROOT });
     assert.equal(jsonLines(stdout).length, 23);
+  });
+
+  it('exits 0 and prints no error when the reader of its output closes the pipe early, as `| head` does', async () => {
+    // SYNTHETIC access lines, 5,000 distinct failures: their JSON lines fill more than a pipe's buffer.
+    const lines = Array.from(
+      { length: 5_000 },
+      (_, i) =>
+        `{"requestId": "synthetic-${i}", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}`,
+    );
+    const child = spawn(process.execPath, [bin, 'classify', '--json'], { cwd: ROOT });
+    child.stdin.end(`${lines.join('\n')}\n`);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, EXIT.analyzed, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|error/i);
   });
 
   it('exits 2 with one line and no stack trace for a missing file', async () => {

@@ -96,6 +96,25 @@ describe('human report', () => {
     assert.match(section, /1 {2}\(route not logged\)/);
   });
 
+  it('notes the masked count of a cause even when one request of it was masked', () => {
+    const section = report.slice(report.indexOf('Failed requests by cause'), report.indexOf('Top routes'));
+    assert.match(section, /1 {2}not-found\.route\s+wrong route \(status 403\)\s+\[1 masked\]/);
+    assert.doesNotMatch(section, /server\.function-error.*masked/);
+  });
+
+  it('lists only the 5 routes with the most failures, most first', () => {
+    // SYNTHETIC: route i failed i times, for 7 routes.
+    const many = Array.from({ length: 7 }, (_, r) =>
+      Array.from({ length: r + 1 }, (_, i) =>
+        failure(`m${r}-${i}`, 'server.function-error', 502, false, { method: 'GET', route: `/r${r + 1}` }),
+      ),
+    ).flat();
+    const text = renderReport(analysisOf(many), { color: false });
+    const section = text.slice(text.indexOf('Top routes'), text.indexOf('What to do'));
+    const routes = [...section.matchAll(/^\s+(\d+)\s+GET (\/r\d)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(routes, ['7 /r7', '6 /r6', '5 /r5', '4 /r4', '3 /r3']);
+  });
+
   it('gives advice and at most 3 sample request ids per cause', () => {
     assert.ok(report.includes(CAUSES['limit.backend'].advice));
     assert.match(report, /sample request ids: t1, t2, t3\n/);

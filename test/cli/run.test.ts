@@ -427,6 +427,15 @@ describe('progress on long local work', () => {
     assert.ok(lines.length < many.length - 2, `not one line per file: ${lines.length}`);
   });
 
+  it("redraws a terminal's progress at most every 100 ms rather than once per file", async () => {
+    const many = Array.from({ length: 60 }, () => path('access.log'));
+    const result = await runCli(['classify', '--json', ...many], { now: ticking(50), stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    const redraws = result.stderr.split('\r\u001b[Kreading:').length - 1;
+    assert.ok(redraws >= 1, 'a slow run shows progress');
+    assert.ok(redraws <= many.length / 2, `not one redraw per file: ${redraws}`);
+  });
+
   it('redraws the progress in place on a terminal and clears it before the report', async () => {
     const result = await runCli(['classify', ...files], { now: ticking(10_000), stderrIsTTY: true });
     assert.equal(result.code, EXIT.analyzed, result.stderr);

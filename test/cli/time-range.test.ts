@@ -8,6 +8,14 @@ const WEEK_MS = 604_800_000;
 const WEEKS_SINCE_1970 = Math.floor(NOW / WEEK_MS);
 
 describe('--since / --until values', () => {
+  it('reads a value with spaces around it, as one pasted into quotes, like the value alone', () => {
+    assert.equal(parseTimePoint(' 2h ', '--since', NOW), parseTimePoint('2h', '--since', NOW));
+    assert.equal(
+      parseTimePoint(' 2026-11-25T10:00:00Z\t', '--until', NOW),
+      Date.parse('2026-11-25T10:00:00Z'),
+    );
+  });
+
   const accepted: [string, string][] = [
     ['30s', '2026-11-25T11:59:30.000Z'],
     ['15m', '2026-11-25T11:45:00.000Z'],

@@ -3080,36 +3080,6 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     assert.equal(result.masked, true);
   });
 
-  it("names the function's timeout when the owner mapped it to a 4xx, since the function gave no verdict on the request", () => {
-    // SYNTHETIC: a non-proxy Lambda integration whose integration response maps `Task timed out.*` to 408.
-    const result = classified({
-      messages: [
-        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
-        'Received response. Status: 200, Integration latency: 3012 ms',
-        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
-        'Endpoint response body before transformations: {"errorMessage":"2026-11-25T10:15:33.001Z 5a2f Task timed out after 3.00 seconds"}',
-        'Method response body after transformations: {"message":"Request Timeout"}',
-        'Successfully completed execution',
-        'Method completed with status: 408',
-      ],
-    });
-    assert.equal(result.cause, 'timeout.function');
-  });
-
-  it('names a crashed function when the owner mapped its error to a 4xx', () => {
-    // SYNTHETIC: a non-proxy Lambda integration whose integration response maps every error to 400.
-    const result = classified({
-      messages: [
-        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
-        'Received response. Status: 200, Integration latency: 812 ms',
-        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
-        'Endpoint response body before transformations: {"errorType":"Runtime.ExitError","errorMessage":"RequestId: 5a2f Error: Runtime exited with error: signal: killed"}',
-        'Method completed with status: 400',
-      ],
-    });
-    assert.equal(result.cause, 'server.function-error');
-  });
-
   it("still counts a 200 behind which Lambda's header says the function failed", () => {
     const result = classified({
       messages: [
@@ -3125,6 +3095,42 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     assert.equal(result.cause, 'server.function-error');
     assert.equal(result.masked, true);
   });
+});
+
+/**
+ * A non-proxy Lambda integration whose integration response maps the function's failure to a 4xx:
+ * a timed-out or crashed function gave no verdict on the request, so the cause is its failure.
+ * SYNTHETIC trails, in the shape of Lambda's non-proxy answers.
+ */
+describe('classify: a function failure the owner mapped to a 4xx', () => {
+  const rows: readonly (readonly [string, string, string, Cause])[] = [
+    [
+      'a timeout mapped to 408 is the function timing out',
+      '{"errorMessage":"2026-11-25T10:15:33.001Z 5a2f Task timed out after 3.00 seconds"}',
+      'Method completed with status: 408',
+      'timeout.function',
+    ],
+    [
+      'a crash mapped to 400 is the function failing',
+      '{"errorType":"Runtime.ExitError","errorMessage":"RequestId: 5a2f Error: Runtime exited with error: signal: killed"}',
+      'Method completed with status: 400',
+      'server.function-error',
+    ],
+  ];
+  for (const [what, body, completed, cause] of rows) {
+    it(what, () => {
+      const result = classified({
+        messages: [
+          'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+          'Received response. Status: 200, Integration latency: 3012 ms',
+          'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+          `Endpoint response body before transformations: ${body}`,
+          completed,
+        ],
+      });
+      assert.equal(result.cause, cause);
+    });
+  }
 });
 
 describe('classify: a backend status behind a 2xx/3xx is no failure on its own', () => {

@@ -14,6 +14,7 @@
  * https://gist.github.com/richardgrantserverless/fe347ba16633026cd9a11d5a6eaa222b).
  */
 import { isRecord } from '../lambda/core/decode';
+import { headOf } from '../lambda/core/text-head';
 
 /** A Lambda invocation record: its requestContext says how it ended, beside the request or response. */
 export function isInvocationRecord(value: unknown): boolean {
@@ -56,7 +57,8 @@ function text(value: unknown): string | undefined {
 /** One line of the function's words: no line breaks or terminal escapes, cut short. */
 function oneLine(value: string): string {
   const flat = value.replace(CONTROL, ' ').trim();
-  return flat.length > MAX_ERROR_CHARS ? `${flat.slice(0, MAX_ERROR_CHARS)}…` : flat;
+  // headOf, not slice: a cut must not leave half of an emoji's UTF-16 pair.
+  return flat.length > MAX_ERROR_CHARS ? `${headOf(flat, MAX_ERROR_CHARS)}…` : flat;
 }
 
 /** Why the function failed, as the record tells it: `errorType: errorMessage`, or what there is. */

@@ -283,6 +283,19 @@ if (requireCorpus()) {
       assert.ok(!result.stderr.includes('\u001b'), 'no terminal escape from the record reaches stderr');
     });
 
+    it("cuts the function's error without leaving half of an emoji", () => {
+      // SYNTHETIC: the emoji's UTF-16 pair straddles the 200th character.
+      const record = invocationRecord({
+        requestPayload: subscriptionEvent(
+          payload(EXECUTION_GROUP, ['(x) Method completed with status: 200']),
+        ),
+        responsePayload: { errorMessage: `${'x'.repeat(199)}\u{1F600} after` },
+      });
+      const [note = ''] = parseInput(JSON.stringify(record), 'failed.json').notes ?? [];
+      assert.match(note, /x{199}…$/);
+      assert.doesNotMatch(note, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/, 'no lone high surrogate');
+    });
+
     it('finds the same causes in records from the queue as in the same lines given raw', async () => {
       const execution = await corpusLines('S06-01.log');
       const access = await corpusLines('S02-01.log');

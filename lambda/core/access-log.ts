@@ -1088,10 +1088,15 @@ const CSV_PROTOCOL_OR_TIME = /HTTP\/|\d\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;
 
 /** Exported for tests only: whether readCsv may read the line (false only when it cannot). */
 export function mayBeCsv(line: string): boolean {
+  return hasCsvCommas(line) && CSV_PROTOCOL_OR_TIME.test(line);
+}
+
+/** Whether a line holds as many commas as a CSV preset's fields less one, counted no further. */
+function hasCsvCommas(line: string): boolean {
   let commas = 0;
   for (let at = line.indexOf(','); at >= 0 && commas < MIN_CSV_COMMAS; at = line.indexOf(',', at + 1))
     commas += 1;
-  return commas >= MIN_CSV_COMMAS && CSV_PROTOCOL_OR_TIME.test(line);
+  return commas >= MIN_CSV_COMMAS;
 }
 
 /** Exported for tests only: parseCsv without its pre-check. */
@@ -1182,10 +1187,7 @@ export function mayBeAccessLine(line: string): boolean {
   const first = text.charCodeAt(0);
   if (first === 123 /* { */ || first === 60 /* < */ || text.includes('[') || KEY_VALUE_START.test(text))
     return true;
-  let commas = 0;
-  for (let at = text.indexOf(','); at >= 0 && commas < MIN_CSV_COMMAS; at = text.indexOf(',', at + 1))
-    commas += 1;
-  return commas >= MIN_CSV_COMMAS;
+  return hasCsvCommas(text);
 }
 
 /**

@@ -188,7 +188,9 @@ const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
  * undefined when it names no URL. A module-level function, not a closure made per call: under tsx's
  * keepNames every closure is renamed each time it is made, and factsOf runs for every request.
  */
-function endpointKind(message: string): 'lambda' | 'aws' | 'http' | undefined {
+type EndpointKind = 'lambda' | 'aws' | 'http';
+
+function endpointKind(message: string): EndpointKind | undefined {
   const line = ENDPOINT_LINE.exec(message);
   const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
   if (url === undefined) return undefined;
@@ -209,8 +211,8 @@ export function factsOf(request: RequestRecord): Facts {
   let pastAuthorizer = false;
   let answerShown = false;
   let authorizerStart: string | undefined;
-  let endpointNamed = false;
-  let awsServiceEndpoint = false;
+  /** The last endpoint named: the integration's (an authorizer's is called first). */
+  let endpoint: EndpointKind | undefined;
   for (const message of messages) {
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
     // Dispatch on the first letter: most messages are none of these, and a regex per message is the
@@ -234,12 +236,10 @@ export function factsOf(request: RequestRecord): Facts {
       case 69 /* E */:
         // The three prefixes exclude each other: a message is at most one of these lines.
         if (ENDPOINT_URI.test(message)) {
-          // The last endpoint named is the integration's (an authorizer's is called first).
           const kind = endpointKind(message);
           if (kind !== undefined) {
-            endpointNamed = true;
+            endpoint = kind;
             lambdaEndpoint = kind === 'lambda';
-            awsServiceEndpoint = kind === 'aws';
           }
         } else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
@@ -260,9 +260,8 @@ export function factsOf(request: RequestRecord): Facts {
         } else if (SENDING.test(message)) {
           const kind = endpointKind(message);
           if (kind !== undefined) {
-            endpointNamed = true;
+            endpoint = kind;
             lambdaEndpoint = kind === 'lambda';
-            awsServiceEndpoint = kind === 'aws';
           }
         } else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
         else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
@@ -299,7 +298,7 @@ export function factsOf(request: RequestRecord): Facts {
   // a body whose statusCode is the status the client got chose that status. With the endpoint named
   // (and not Lambda), the status it answered is the backend's, whatever its body holds.
   const proxyAnswer =
-    !endpointNamed && completed && proxyStatus !== undefined && proxyStatus === finalStatus
+    endpoint === undefined && completed && proxyStatus !== undefined && proxyStatus === finalStatus
       ? proxyStatus
       : undefined;
   const backendStatus =
@@ -324,8 +323,8 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceText: evidenceMessages.join('\n'),
     httpApi: access !== undefined && isHttpApiLine(access),
     webSocket,
-    awsServiceEndpoint: awsServiceEndpoint && !lambdaEndpoint,
-    httpEndpoint: endpointNamed && !lambdaEndpoint && !awsServiceEndpoint,
+    awsServiceEndpoint: endpoint === 'aws' && !lambdaEndpoint,
+    httpEndpoint: endpoint === 'http' && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,

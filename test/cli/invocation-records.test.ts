@@ -16,10 +16,10 @@
  * https://github.com/DataBiosphere/azul/issues/7470).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { INPUT_KIND, parseInput } from '../../cli/input';
 import { EXIT } from '../../cli/main';
@@ -99,8 +99,16 @@ function messagesOf(batches: ReturnType<typeof parseInput>['batches']): string[]
   return batches.flatMap((batch) => batch.events.map((event) => event.message));
 }
 
+const tempDirs: string[] = [];
+
+after(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 async function tempFile(name: string, text: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'apigw-records-')), name);
+  const dir = await mkdtemp(join(tmpdir(), 'apigw-records-'));
+  tempDirs.push(dir);
+  const path = join(dir, name);
   await writeFile(path, text);
   return path;
 }

@@ -49,6 +49,36 @@ function delivered(message: string): boolean {
   return EXECUTION_LOG_TERMS.some((term) => message.includes(term));
 }
 
+/**
+ * Lines that say a request failed and why, in API Gateway's words: what a stage logging at ERROR level
+ * may still write when it drops the rest of a trail.
+ */
+const FAILURE_WORDS = [
+  'Execution failed',
+  'Lambda execution failed',
+  'Lambda invocation failed',
+  'Endpoint request timed out',
+  'Malformed Lambda proxy response',
+  'Invalid permissions',
+  'Unauthorized request',
+  'exceeded throttle limit',
+  'throttle limit exceeded',
+  'exceeded quota limit',
+  'quota exhausted',
+  'Access denied',
+  'Request body does not match',
+  'Missing required request parameters',
+  'Gateway response type',
+];
+
+function isFailureLine(message: string): boolean {
+  return FAILURE_WORDS.some((words) => message.includes(words));
+}
+
+function requestIdOf(message: string): string {
+  return /^\(([^)]+)\) /.exec(message)?.[1] ?? '';
+}
+
 function filtered(batches: readonly LogBatch[]): LogBatch[] {
   return batches.map((batch) => ({
     ...batch,
@@ -114,6 +144,38 @@ describe('the execution-log subscription filter', () => {
   for (const [name, batches] of withTrails) {
     it(`${name}: the lines it delivers lead to the same causes as the whole log`, () => {
       assert.deepEqual(causes(filtered(batches)), causes(batches));
+    });
+  }
+
+  // SYNTHETIC variants of the real trails: a stage logging at ERROR level writes only "error-level
+  // entries" (AWS's MethodSetting reference), and no public ERROR-level log says which lines those
+  // are. So every trail is cut down to its failure lines, with and without its `Method completed`
+  // line: no `Starting execution`, no endpoint response. Each request that keeps a failure line must
+  // still be found failed, under a named cause (not `unknown.*`), through the filter.
+  for (const [name, batches] of withTrails) {
+    const reducedTo = (keep: (message: string) => boolean) =>
+      batches.map((batch) => ({ ...batch, events: batch.events.filter((e) => keep(e.message)) }));
+    const errorOnly = reducedTo(isFailureLine);
+    const failedWhole = new Set(analyze(batches).failures.map((f) => f.requestId));
+    const failing = new Set(
+      errorOnly
+        .flatMap((b) => b.events.map((e) => requestIdOf(e.message)))
+        .filter((id) => failedWhole.has(id)),
+    );
+    if (failing.size === 0) continue;
+    it(`${name}: cut to its failure lines (SYNTHETIC, an ERROR-level stage's shape), every failing request is still found, through the filter`, () => {
+      const withStatus = reducedTo((m) => isFailureLine(m) || m.includes('Method completed with status'));
+      for (const reduced of [errorOnly, withStatus]) {
+        for (const batch of reduced) {
+          for (const e of batch.events) assert.ok(delivered(e.message), `the filter drops: ${e.message}`);
+        }
+        const found = new Map(analyze(reduced).failures.map((f) => [f.requestId, f.cause]));
+        for (const id of failing) {
+          const cause = found.get(id);
+          assert.ok(cause !== undefined, `request ${id} not found failed`);
+          assert.doesNotMatch(cause, /^unknown\./, `request ${id}`);
+        }
+      }
     });
   }
 });

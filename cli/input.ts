@@ -13,7 +13,14 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
-import type { LogBatch, LogEvent, SubscriptionPayload } from '../lambda/core/types';
+import { headOf } from '../lambda/core/text-head';
+import {
+  type LogBatch,
+  type LogEvent,
+  type SubscriptionPayload,
+  UNPARSED_REASON,
+  type UnparsedLine,
+} from '../lambda/core/types';
 import { awsTextOutputEvents, isAwsTextOutput } from './aws-text-output';
 import {
   exportedCsvBatches,
@@ -28,6 +35,7 @@ import {
   failureNote,
   isInvocationRecord,
   isReceiveMessageOutput,
+  messageIdOf,
   unreadablePayload,
 } from './invocation-record';
 import { jsonSequence } from './json-sequence';
@@ -62,25 +70,69 @@ interface ParsedInput {
   readonly skipped?: readonly string[];
   /** What the input tells about itself, one line each, for stderr: why each queued delivery failed. */
   readonly notes?: readonly string[];
+  /** Subscription payloads left out because they do not decode, for the report's unparsed count. */
+  readonly unparsed?: readonly UnparsedLine[];
+}
+
+/** One subscription payload of the input that does not decode, and where it is. */
+interface Undecodable {
+  readonly name: string;
+  readonly where: string;
+  /** The SQS message's MessageId, when the payload came in one. */
+  readonly messageId?: string;
+  readonly error: DecodeError;
+  readonly hint: string;
+  /** The start of what was written: the payload's `awslogs.data`, or its JSON. */
+  readonly sample: string;
 }
 
 /** Lines for stderr that reading an envelope gathers: ParsedInput's `notes` and `skipped`. */
 interface Told {
   readonly notes: string[];
   readonly skipped: string[];
+  readonly undecodable: Undecodable[];
 }
 
 function newTold(): Told {
-  return { notes: [], skipped: [] };
+  return { notes: [], skipped: [], undecodable: [] };
 }
 
-/** The input with what was told on the way, when anything was. */
+/** Control characters: a JSON error quotes the text it failed on, line breaks and escapes included. */
+const CONTROL = /\p{Cc}+/gu;
+
+/** Where an undecodable payload is and what the decoder said of it, on one line. */
+function undecodableText(bad: Undecodable): string {
+  const id = bad.messageId === undefined ? '' : ` (MessageId ${bad.messageId})`;
+  return `${bad.where}${id}: ${bad.error.message.replace(CONTROL, ' ')} [${bad.error.code}]`;
+}
+
+/**
+ * The input with what was told on the way, when anything was. Payloads that do not decode are left
+ * out, each named on a line and counted unparsed, when the input holds anything else; an input that
+ * holds nothing else is refused, as one undecodable event is, on one line.
+ */
 function withTold(input: ParsedInput, told: Told): ParsedInput {
+  const [first] = told.undecodable;
+  if (first !== undefined && input.batches.length === 0) {
+    const count = told.undecodable.length;
+    const none = count === 1 ? '' : `; none of its ${count} subscription payloads decodes`;
+    throw new InputError(`${undecodableText(first)}${none}`, first.hint);
+  }
   const skipped = [...(input.skipped ?? []), ...told.skipped];
+  const unparsed = told.undecodable.map(
+    (bad): UnparsedLine => ({
+      reason: UNPARSED_REASON.undecodablePayload,
+      // The summary names the file before the sample: the detail says where in it.
+      detail: undecodableText(bad).slice(bad.where.startsWith(`${bad.name} `) ? bad.name.length + 1 : 0),
+      sample: bad.sample,
+      source: { name: bad.name },
+    }),
+  );
   return {
     ...input,
     ...(skipped.length > 0 && { skipped }),
     ...(told.notes.length > 0 && { notes: told.notes }),
+    ...(unparsed.length > 0 && { unparsed }),
   };
 }
 
@@ -163,30 +215,61 @@ function payloadBatch(payload: SubscriptionPayload, name: string): LogBatch {
   };
 }
 
-function decodeEnvelope(value: unknown, kind: Envelope, name: string, where: string, told: Told): LogBatch[] {
-  if (kind === INPUT_KIND.invocationRecord && isRecord(value)) return recordBatches(value, name, where, told);
+const UNDECODABLE_HINT = {
+  [INPUT_KIND.lambdaEvent]:
+    'awslogs.data must be base64 of the gzip of a subscription payload, exactly as Lambda receives it',
+  [INPUT_KIND.payload]: 'a decoded payload needs messageType, logGroup and logEvents[{id,timestamp,message}]',
+} as const;
+
+/** How much of a payload that does not decode its unparsed sample keeps, as a line's does. */
+const SAMPLE_CHARS = 200;
+
+/** The start of what a payload that does not decode holds: its `awslogs.data`, or its JSON. */
+function payloadSample(value: unknown): string {
+  const data = isRecord(value) && isRecord(value.awslogs) ? value.awslogs.data : undefined;
+  return headOf(typeof data === 'string' ? data : (JSON.stringify(value) ?? ''), SAMPLE_CHARS);
+}
+
+/**
+ * One envelope's batches. A subscription event or payload that does not decode is told, not thrown:
+ * the other payloads of the input are read still (withTold decides whether anything is left).
+ */
+function decodeEnvelope(
+  value: unknown,
+  kind: Envelope,
+  name: string,
+  where: string,
+  told: Told,
+  messageId?: string,
+): LogBatch[] {
+  if (kind === INPUT_KIND.invocationRecord && isRecord(value))
+    return recordBatches(value, name, where, told, messageId);
   if (kind === INPUT_KIND.receiveMessage && isReceiveMessageOutput(value))
     return value.Messages.flatMap((message, i) =>
-      messageBatches(message.Body, name, `${where} message ${i + 1}`, told),
+      messageBatches(message.Body, name, `${where} message ${i + 1}`, told, messageIdOf(message)),
     );
-  try {
-    if (kind === INPUT_KIND.lambdaEvent) return [payloadBatch(decodeEvent(value), name)];
-    if (kind === INPUT_KIND.payload) return [payloadBatch(checkPayload(value), name)];
-    if (kind === INPUT_KIND.queryResults && isQueryResults(value))
-      return queryResultBatches(value, name, where);
-    if (kind === INPUT_KIND.testInvoke && isRecord(value) && isTestInvokeOutput(value))
-      return [{ source: { name }, events: testInvokeEvents(value, name) }];
-  } catch (error) {
-    if (error instanceof DecodeError) {
-      throw new InputError(
-        `${where}: ${error.message} [${error.code}]`,
-        kind === INPUT_KIND.lambdaEvent
-          ? 'awslogs.data must be base64 of the gzip of a subscription payload, exactly as Lambda receives it'
-          : 'a decoded payload needs messageType, logGroup and logEvents[{id,timestamp,message}]',
-      );
+  if (kind === INPUT_KIND.lambdaEvent || kind === INPUT_KIND.payload) {
+    try {
+      return [payloadBatch(kind === INPUT_KIND.lambdaEvent ? decodeEvent(value) : checkPayload(value), name)];
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      const bad = {
+        name,
+        where,
+        messageId,
+        error,
+        hint: UNDECODABLE_HINT[kind],
+        sample: payloadSample(value),
+      };
+      told.undecodable.push(bad);
+      told.skipped.push(`${undecodableText(bad)}; left out`);
+      return [];
     }
-    throw error;
   }
+  if (kind === INPUT_KIND.queryResults && isQueryResults(value))
+    return queryResultBatches(value, name, where);
+  if (kind === INPUT_KIND.testInvoke && isRecord(value) && isTestInvokeOutput(value))
+    return [{ source: { name }, events: testInvokeEvents(value, name) }];
   return filterOutputBatches(value, name, where);
 }
 
@@ -200,6 +283,7 @@ function recordBatches(
   name: string,
   where: string,
   told: Told,
+  messageId?: string,
 ): LogBatch[] {
   told.notes.push(failureNote(record, where));
   const unreadable = unreadablePayload(record);
@@ -207,7 +291,14 @@ function recordBatches(
     told.skipped.push(`${where}: ${unreadable}`);
     return [];
   }
-  return decodeEnvelope(record.requestPayload, INPUT_KIND.lambdaEvent, name, `${where} requestPayload`, told);
+  return decodeEnvelope(
+    record.requestPayload,
+    INPUT_KIND.lambdaEvent,
+    name,
+    `${where} requestPayload`,
+    told,
+    messageId,
+  );
 }
 
 /** A queue message's Body as JSON. A byte-order mark is dropped, as it is from a file: a Body sent from a file Notepad saved has one. */
@@ -225,11 +316,17 @@ function isQueueBody(body: string): boolean {
  * One SQS message's Body: a failure destination's invocation record, or a dead-letter queue's bare
  * subscription event. Any other body is left out, named.
  */
-function messageBatches(body: string, name: string, where: string, told: Told): LogBatch[] {
+function messageBatches(
+  body: string,
+  name: string,
+  where: string,
+  told: Told,
+  messageId?: string,
+): LogBatch[] {
   const value = queueBodyValue(body);
-  if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told);
+  if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told, messageId);
   if (isRecord(value) && isRecord(value.awslogs))
-    return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told);
+    return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told, messageId);
   told.skipped.push(
     `${where}: its Body is neither a Lambda invocation record nor a subscription event; left out`,
   );

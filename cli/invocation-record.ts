@@ -61,6 +61,18 @@ function oneLine(value: string): string {
   return flat.length > MAX_ERROR_CHARS ? `${headOf(flat, MAX_ERROR_CHARS)}…` : flat;
 }
 
+/** How much of an SQS MessageId a line keeps: SQS's are 36 characters; a file may hold anything. */
+const MAX_ID_CHARS = 100;
+
+/** A queue message's MessageId, on one line and cut short, for the lines that name the message. */
+export function messageIdOf(message: QueueMessage): string | undefined {
+  const id = text(message.MessageId);
+  if (id === undefined) return undefined;
+  const flat = id.replace(CONTROL, ' ').trim();
+  if (flat === '') return undefined;
+  return flat.length > MAX_ID_CHARS ? `${headOf(flat, MAX_ID_CHARS)}…` : flat;
+}
+
 /** Why the function failed, as the record tells it: `errorType: errorMessage`, or what there is. */
 function functionError(record: Readonly<Record<string, unknown>>): string {
   const response = record.responsePayload;

@@ -13,7 +13,7 @@ import {
   type PullProgress,
 } from '../lambda/adapters/log-events-reader';
 import { analyze } from '../lambda/core/pipeline';
-import type { LogBatch } from '../lambda/core/types';
+import type { Analysis, LogBatch, UnparsedLine } from '../lambda/core/types';
 import packageJson from '../package.json';
 import {
   bytesToText,
@@ -217,8 +217,14 @@ function parseCommandLine(argv: readonly string[]) {
  * API. Among other inputs (a glob over daily exports, one of them a quiet day) an empty one is
  * skipped with a warning.
  */
-async function readSources(files: readonly string[], io: CliIo, progress: RunProgress): Promise<LogBatch[]> {
+async function readSources(
+  files: readonly string[],
+  io: CliIo,
+  progress: RunProgress,
+): Promise<{ batches: LogBatch[]; unparsed: UnparsedLine[] }> {
   const batches: LogBatch[] = [];
+  // What the inputs left out unread (payloads that do not decode), for the report's unparsed count.
+  const unparsed: UnparsedLine[] = [];
   const empty: InputError[] = [];
   const { files: expanded, bytes: total } = await expandDirectories(files, io);
   progress.expect(expanded.length, total);
@@ -229,6 +235,7 @@ async function readSources(files: readonly string[], io: CliIo, progress: RunPro
     const input = parseInput(text, file);
     for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
     for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
+    for (const line of input.unparsed ?? []) unparsed.push(line);
     if (input.batches.every((batch) => batch.events.length === 0))
       empty.push(noEvents(label, text, input.kind));
     else batches.push(...input.batches);
@@ -237,7 +244,17 @@ async function readSources(files: readonly string[], io: CliIo, progress: RunPro
   const [first] = empty;
   if (batches.length === 0 && first !== undefined) throw first;
   for (const skipped of empty) progress.note(`apigw-errors: skipped: ${skipped.message}\n`);
-  return batches;
+  return { batches, unparsed };
+}
+
+/** The analysis with what the inputs left out unread counted among its unparsed lines, first. */
+function countingUnread(analysis: Analysis, unread: readonly UnparsedLine[]): Analysis {
+  if (unread.length === 0) return analysis;
+  return {
+    ...analysis,
+    unparsed: [...unread, ...analysis.unparsed],
+    stats: { ...analysis.stats, unparsed: analysis.stats.unparsed + unread.length },
+  };
 }
 
 /**
@@ -470,6 +487,7 @@ async function classify(
 ): Promise<ExitCode> {
   const logGroups = values['log-group'] ?? [];
   let batches: LogBatch[];
+  let unread: UnparsedLine[] = [];
   let progress: RunProgress;
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
@@ -497,15 +515,15 @@ async function classify(
     const reading = runProgress(io);
     progress = reading;
     // A refused input's line starts on a line of its own.
-    batches = await readSources(sources, io, reading).catch((error: unknown) => {
+    ({ batches, unparsed: unread } = await readSources(sources, io, reading).catch((error: unknown) => {
       reading.done();
       throw error;
-    });
+    }));
   }
   try {
     // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would notice.
     progress.analysing(batches.reduce((n, b) => n + b.events.length, 0));
-    const analysis = analyze(batches);
+    const analysis = countingUnread(analyze(batches), unread);
     progress.done();
     if (values.json) {
       io.stdout.write(renderJsonLines(analysis.failures));

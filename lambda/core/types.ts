@@ -108,6 +108,8 @@ export const UNPARSED_REASON = {
   clfWithoutStatus: 'CLF line without a status',
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine: 'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
+  /** Not a line: one subscription payload of a file of several (the CLI's) that does not decode. */
+  undecodablePayload: 'subscription payload that does not decode (its lines unread)',
 } as const;
 export type UnparsedReason = (typeof UNPARSED_REASON)[keyof typeof UNPARSED_REASON];
 

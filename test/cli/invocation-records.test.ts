@@ -21,8 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { INPUT_KIND, parseInput } from '../../cli/input';
+import { INPUT_KIND, InputError, parseInput } from '../../cli/input';
 import { EXIT } from '../../cli/main';
+import { checkPayload, DecodeError, decodeEvent } from '../../lambda/core/decode';
+import { UNPARSED_REASON } from '../../lambda/core/types';
 import { corpusFile, requireCorpus } from '../support/corpus';
 import { runCli } from './harness';
 
@@ -44,6 +46,21 @@ function payload(logGroup: string, lines: readonly string[], first = 1_700_000_0
 function subscriptionEvent(body: unknown) {
   return { awslogs: { data: gzipSync(JSON.stringify(body)).toString('base64') } };
 }
+
+/**
+ * SYNTHETIC corruptions of a subscription event, one per way its `awslogs.data` can be wrong: not
+ * base64, a gzip stream cut in half (a copy cut short), and gzip of text that is no subscription
+ * payload (JSON of another shape, or no JSON at all).
+ */
+const CORRUPT_EVENTS = {
+  'bad-base64': () => ({ awslogs: { data: '%%% not base64 %%%' } }),
+  'truncated-gzip': (body: unknown) => {
+    const gzip = gzipSync(JSON.stringify(body));
+    return { awslogs: { data: gzip.subarray(0, gzip.length >> 1).toString('base64') } };
+  },
+  'bad-shape': () => ({ awslogs: { data: gzipSync('{"hello":"world"}').toString('base64') } }),
+  'bad-json': () => ({ awslogs: { data: gzipSync('hello, world').toString('base64') } }),
+} as const;
 
 interface RecordOptions {
   readonly requestPayload?: unknown;
@@ -337,6 +354,268 @@ if (requireCorpus()) {
       assert.ok(verdicts(once.stdout).length >= 1, once.stdout);
       assert.deepEqual(verdicts(twice.stdout), verdicts(once.stdout));
       assert.equal(twice.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length, 2);
+    });
+    describe('a file of several payloads, one of which does not decode', () => {
+      /** What the decoder says of a corrupt payload, as the line naming it must say it. */
+      function decoderSays(read: () => unknown): string {
+        try {
+          read();
+        } catch (error) {
+          if (error instanceof DecodeError) return `${error.message} [${error.code}]`;
+          throw error;
+        }
+        throw new Error('the payload decoded');
+      }
+
+      interface PartlyBadCase {
+        readonly kind: string;
+        /** The input, its second payload the corrupt one; the first and third hold these lines. */
+        readonly text: (first: readonly string[], third: readonly string[]) => string;
+        readonly inputKind: string;
+        /** Where the bad payload is, after the file's name. */
+        readonly where: string;
+        readonly says: string;
+      }
+
+      const execution = payload(EXECUTION_GROUP, ['(x) placeholder']);
+      const CASES: readonly PartlyBadCase[] = [
+        {
+          kind: 'aws sqs receive-message output (a record, a corrupt record, a bare event)',
+          text: (first, third) =>
+            receiveMessageOutput([
+              invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, first)) }),
+              invocationRecord({ requestPayload: CORRUPT_EVENTS['truncated-gzip'](execution) }),
+              subscriptionEvent(payload(ACCESS_GROUP, third)),
+            ]),
+          inputKind: INPUT_KIND.receiveMessage,
+          where: 'message 2 requestPayload',
+          says: decoderSays(() => decodeEvent(CORRUPT_EVENTS['truncated-gzip'](execution))),
+        },
+        {
+          kind: "the bodies alone (receive-message --query 'Messages[].Body')",
+          text: (first, third) =>
+            JSON.stringify(
+              [
+                invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, first)) }),
+                CORRUPT_EVENTS['bad-base64'](),
+                invocationRecord({ requestPayload: subscriptionEvent(payload(ACCESS_GROUP, third)) }),
+              ].map((body) => JSON.stringify(body)),
+            ),
+          inputKind: INPUT_KIND.receiveMessage,
+          where: 'message 2',
+          says: decoderSays(() => decodeEvent(CORRUPT_EVENTS['bad-base64']())),
+        },
+        {
+          kind: 'JSON Lines of records',
+          text: (first, third) =>
+            [
+              invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, first)) }),
+              invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-shape']() }),
+              invocationRecord({ requestPayload: subscriptionEvent(payload(ACCESS_GROUP, third)) }),
+            ]
+              .map((record) => JSON.stringify(record))
+              .join('\n'),
+          inputKind: INPUT_KIND.jsonLines,
+          where: 'line 2 requestPayload',
+          says: decoderSays(() => decodeEvent(CORRUPT_EVENTS['bad-shape']())),
+        },
+        {
+          kind: 'JSON Lines of Lambda subscription events',
+          text: (first, third) =>
+            [
+              subscriptionEvent(payload(EXECUTION_GROUP, first)),
+              CORRUPT_EVENTS['bad-json'](),
+              subscriptionEvent(payload(ACCESS_GROUP, third)),
+            ]
+              .map((event) => JSON.stringify(event))
+              .join('\n'),
+          inputKind: INPUT_KIND.jsonLines,
+          where: 'line 2',
+          says: decoderSays(() => decodeEvent(CORRUPT_EVENTS['bad-json']())),
+        },
+        {
+          kind: 'JSON Lines of decoded payloads',
+          text: (first, third) =>
+            [
+              payload(EXECUTION_GROUP, first),
+              { ...execution, logEvents: [{ id: 'no-message', timestamp: 1 }] },
+              payload(ACCESS_GROUP, third),
+            ]
+              .map((body) => JSON.stringify(body))
+              .join('\n'),
+          inputKind: INPUT_KIND.jsonLines,
+          where: 'line 2',
+          says: decoderSays(() =>
+            checkPayload({ ...execution, logEvents: [{ id: 'no-message', timestamp: 1 }] }),
+          ),
+        },
+        {
+          kind: 'Lambda subscription events saved one after another, pretty-printed',
+          text: (first, third) =>
+            [
+              subscriptionEvent(payload(EXECUTION_GROUP, first)),
+              CORRUPT_EVENTS['truncated-gzip'](execution),
+              subscriptionEvent(payload(ACCESS_GROUP, third)),
+            ]
+              .map((event) => JSON.stringify(event, null, 2))
+              .join('\n'),
+          inputKind: INPUT_KIND.lambdaEvent,
+          where: 'document 2',
+          says: decoderSays(() => decodeEvent(CORRUPT_EVENTS['truncated-gzip'](execution))),
+        },
+        {
+          kind: 'receive-message output saved with >> three times',
+          text: (first, third) =>
+            [
+              receiveMessageOutput([
+                invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, first)) }),
+              ]),
+              receiveMessageOutput([invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() })]),
+              receiveMessageOutput([
+                invocationRecord({ requestPayload: subscriptionEvent(payload(ACCESS_GROUP, third)) }),
+              ]),
+            ].join('\n'),
+          inputKind: INPUT_KIND.receiveMessage,
+          where: 'document 2 message 1 requestPayload',
+          says: decoderSays(() => decodeEvent(CORRUPT_EVENTS['bad-base64']())),
+        },
+      ];
+
+      for (const c of CASES) {
+        it(`reads the good payloads of ${c.kind}, and names and counts the bad one`, async () => {
+          const first = await corpusLines('S06-01.log');
+          const third = await corpusLines('S02-01.log');
+          const parsed = parseInput(c.text(first, third), 'failed.json');
+          assert.equal(parsed.kind, c.inputKind);
+          assert.deepEqual(messagesOf(parsed.batches), [...first, ...third]);
+          const skipped = parsed.skipped ?? [];
+          assert.equal(skipped.length, 1, JSON.stringify(skipped));
+          assert.ok(
+            (skipped[0] ?? '').startsWith(`failed.json ${c.where}`),
+            `names the file and the payload's place: ${skipped[0]}`,
+          );
+          assert.ok((skipped[0] ?? '').includes(c.says), `says what the decoder said: ${skipped[0]}`);
+          assert.doesNotMatch(skipped[0] ?? '', /\n/);
+          const unparsed = parsed.unparsed ?? [];
+          assert.equal(unparsed.length, 1, 'the bad payload is counted');
+          assert.equal(unparsed[0]?.reason, UNPARSED_REASON.undecodablePayload);
+          assert.ok((unparsed[0]?.detail ?? '').includes(c.says), unparsed[0]?.detail);
+        });
+      }
+
+      it("names a bad message's SQS MessageId", async () => {
+        const lines = await corpusLines('S06-01.log');
+        const parsed = parseInput(
+          receiveMessageOutput([
+            invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, lines)) }),
+            invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+          ]),
+          'failed.json',
+        );
+        const [line = ''] = parsed.skipped ?? [];
+        // receiveMessageOutput numbers its messages' ids from 0: the second is …01.
+        assert.match(
+          line,
+          /^failed\.json message 2 requestPayload .*MessageId 0e1f2a3b-0000-4000-8000-000000000001\b/,
+        );
+      });
+
+      it("keeps a bad payload's line one line when the decoder quotes a line break or terminal escape", async () => {
+        // SYNTHETIC: gzip of text that is no JSON, holding a line break and a screen-clearing escape,
+        // which the JSON error quotes.
+        const lines = await corpusLines('S06-01.log');
+        const path = await tempFile(
+          'events.jsonl',
+          [
+            subscriptionEvent(payload(EXECUTION_GROUP, lines)),
+            { awslogs: { data: gzipSync('hello,\nworld\u001b[2J').toString('base64') } },
+          ]
+            .map((event) => JSON.stringify(event))
+            .join('\n'),
+        );
+        const result = await runCli(['classify', path]);
+        assert.equal(result.code, EXIT.analyzed, result.stderr);
+        assert.ok(!result.stderr.includes('\u001b'), 'no terminal escape from the file reaches stderr');
+        const skipped = result.stderr.split('\n').filter((line) => line.includes('skipped:'));
+        assert.equal(skipped.length, 1, result.stderr);
+        assert.match(
+          skipped[0] ?? '',
+          /events\.jsonl line 2: awslogs\.data is gzip but not JSON: .*hello, world.*\[bad-json\]; left out$/,
+        );
+      });
+
+      it('refuses, in one line, a file none of whose payloads decodes', () => {
+        const text = receiveMessageOutput([
+          invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+          invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-json']() }),
+        ]);
+        assert.throws(
+          () => parseInput(text, 'failed.json'),
+          (error: unknown) =>
+            error instanceof InputError &&
+            /^failed\.json message 1 requestPayload \(MessageId [^)]+\): /.test(error.message) &&
+            error.message.includes(decoderSays(() => decodeEvent(CORRUPT_EVENTS['bad-base64']()))) &&
+            /none of its 2 subscription payloads decodes/.test(error.message),
+        );
+      });
+
+      it('exits 0 with the good payloads analysed, the bad one on stderr and counted unparsed in the report', async () => {
+        const execution = await corpusLines('S06-01.log');
+        const access = await corpusLines('S02-01.log');
+        const good = [
+          invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+          subscriptionEvent(payload(ACCESS_GROUP, access)),
+        ];
+        const bad = invocationRecord({
+          requestId: 'c0ffee00-0000-4000-8000-0000000000bd',
+          requestPayload: CORRUPT_EVENTS['truncated-gzip'](payload(ACCESS_GROUP, access)),
+        });
+        const partly = await tempFile('partly.json', receiveMessageOutput([good[0], bad, good[1]]));
+        const whole = await tempFile('whole.json', receiveMessageOutput(good));
+        const json = await runCli(['classify', '--json', partly]);
+        const wholeJson = await runCli(['classify', '--json', whole]);
+        assert.equal(json.code, EXIT.analyzed, json.stderr);
+        assert.ok(verdicts(wholeJson.stdout).length >= 1, wholeJson.stdout);
+        assert.deepEqual(verdicts(json.stdout), verdicts(wholeJson.stdout));
+        const skippedLines = json.stderr.split('\n').filter((line) => line.includes('skipped:'));
+        assert.equal(skippedLines.length, 1, json.stderr);
+        assert.match(skippedLines[0] ?? '', /partly\.json message 2 requestPayload .*\[truncated-gzip\]/);
+        assert.equal(
+          json.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length,
+          2,
+          'the why of each failed delivery is told still, the bad one too',
+        );
+        const unparsedOf = (stdout: string): number => Number(/(\d+) unparsed lines?/.exec(stdout)?.[1]);
+        const report = await runCli(['classify', partly]);
+        const wholeReport = await runCli(['classify', whole]);
+        assert.equal(report.code, EXIT.analyzed, report.stderr);
+        assert.equal(unparsedOf(report.stdout), unparsedOf(wholeReport.stdout) + 1, report.stdout);
+        assert.match(
+          report.stderr,
+          new RegExp(`1 × ${UNPARSED_REASON.undecodablePayload.replace(/[()]/g, '\\$&')}`),
+        );
+      });
+
+      it('exits 2 with one line on stderr when no payload of the file decodes', async () => {
+        const path = await tempFile(
+          'failed.json',
+          receiveMessageOutput([
+            invocationRecord({
+              requestPayload: CORRUPT_EVENTS['truncated-gzip'](payload(ACCESS_GROUP, ['x'])),
+            }),
+            invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-shape']() }),
+          ]),
+        );
+        const result = await runCli(['classify', path]);
+        assert.equal(result.code, EXIT.cannotRun);
+        assert.equal(result.stdout, '');
+        const lines = result.stderr.split('\n').filter((line) => line !== '');
+        assert.equal(lines.length, 1, result.stderr);
+        assert.match(
+          lines[0] ?? '',
+          /^apigw-errors: .*failed\.json message 1 requestPayload .*\[truncated-gzip\]/,
+        );
+      });
     });
   });
 }

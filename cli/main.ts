@@ -12,7 +12,7 @@ import {
   type LogReadErrorCode,
   type PullProgress,
 } from '../lambda/adapters/log-events-reader';
-import { analyze } from '../lambda/core/pipeline';
+import { analyzeParsed, parseBatches } from '../lambda/core/pipeline';
 import type { Analysis, LogBatch, UnparsedLine } from '../lambda/core/types';
 import packageJson from '../package.json';
 import {
@@ -521,9 +521,12 @@ async function classify(
     }));
   }
   try {
-    // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would notice.
-    progress.analysing(batches.reduce((n, b) => n + b.events.length, 0));
-    const analysis = countingUnread(analyze(batches), unread);
+    // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would
+    // notice. The events are counted once parsed, as the report counts them: a console copy's time and
+    // Copy lines are part of the event below them.
+    const parsed = parseBatches(batches);
+    progress.analysing(parsed.events);
+    const analysis = countingUnread(analyzeParsed(parsed), unread);
     progress.done();
     if (values.json) {
       io.stdout.write(renderJsonLines(analysis.failures));

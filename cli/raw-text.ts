@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { GATEWAY_RESPONSE_TYPES, parseAccessLine } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
+import { isTimeAlone } from '../lambda/core/parse';
 import type { LogBatch, LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
 import { cutTestInvokes } from './cut-test-invoke';
@@ -577,11 +578,15 @@ function spacedRow(line: string): { message: string; timestamp: number } | undef
   return { message: JSON.stringify(record), timestamp: Date.parse(requestTime) || 0 };
 }
 
-/** The next line after `index` that is not blank, trimmed ('' when none). */
-function nextFilled(lines: readonly string[], index: number, step: 1 | -1): string {
+/**
+ * The next line after `index` that is not blank, trimmed ('' when none); past one `Copy` line (the
+ * console's button) too when asked.
+ */
+function nextFilled(lines: readonly string[], index: number, step: 1 | -1, pastCopy = false): string {
+  let copies = pastCopy ? 0 : 1;
   for (let at = index + step; at >= 0 && at < lines.length; at += step) {
     const line = (lines[at] ?? '').trim();
-    if (line !== '') return line;
+    if (line !== '' && (line !== 'Copy' || ++copies > 1)) return line;
   }
   return '';
 }
@@ -610,6 +615,51 @@ function closesArray(line: string): boolean {
 }
 
 /**
+ * Whether a line may stand between a console copy's message and its expanded row's repeat: blank,
+ * or the expanded view's Copy button. Told from its last character first: asked of nearly every line.
+ */
+function mayBeGapLine(line: string): boolean {
+  if (line.length === 0) return true;
+  const last = line.charCodeAt(line.length - 1);
+  if (last !== 121 /* y, of Copy */ && last > 32 && last !== 0xa0 && last !== 0x3000) return false;
+  const text = line.trim();
+  return text === '' || text === 'Copy';
+}
+
+/** The first line after `index` that is not blank (lines.length when none). */
+function filledAfter(lines: readonly string[], index: number): number {
+  let at = index + 1;
+  while (at < lines.length && (lines[at] ?? '').trim() === '') at += 1;
+  return at;
+}
+
+/**
+ * Whether the line at `index` is the message of an event the console's copy gave above it already: an
+ * expanded row shows its message again, below a blank line and maybe the expanded view's Copy button
+ * (SYNTHETIC shape: no published copy of an expanded row was found). Only a message under its time is
+ * one (a time alone above it, maybe with a blank line and Copy between, or the table copy's
+ * `<time><TAB><message>` row): a message that merely equals the one above, without a time over the
+ * first, is an event of its own, as is a repeat under a time of its own.
+ */
+function isExpandedRepeat(lines: readonly string[], index: number): boolean {
+  let at = index - 1;
+  let blank = false;
+  let copies = 0;
+  for (; at >= 0; at--) {
+    const text = (lines[at] ?? '').trim();
+    if (text === '') blank = true;
+    else if (text !== 'Copy' || ++copies > 1) break;
+  }
+  if (!blank || at < 0) return false;
+  const repeat = (lines[index] ?? '').trim();
+  const shown = (lines[at] ?? '').trim();
+  if (shown === repeat) return isTimeAlone(nextFilled(lines, at, -1, true));
+  // The table copy's row: its time, a tab, the message.
+  const tab = shown.indexOf('\t');
+  return tab > 0 && shown.slice(tab + 1).trim() === repeat && isTimeAlone(shown.slice(0, tab).trimEnd());
+}
+
+/**
  * One event per physical line: the parser joins continuation lines (multi-line bodies) itself.
  * Empty lines are skipped because CloudWatch Logs never stores an empty event. Raw text carries no
  * event timestamp, so 0 says "unknown" and the line's own time is authoritative. A log event object
@@ -618,7 +668,7 @@ function closesArray(line: string): boolean {
  * lines published without their braces, when they read as an access line. A one-cell table row
  * holding an object is read as that object, and so is a row of the console's log events table,
  * dated by its time cell. test-invoke output printed as YAML, or as JSON cut off inside its log, is
- * read as its log.
+ * read as its log. An expanded row's repeat of its message in a console copy is no event of its own.
  */
 export function rawTextBatch(text: string, name: string): LogBatch {
   const events: LogEvent[] = [];
@@ -686,6 +736,15 @@ export function rawTextBatch(text: string, name: string): LogBatch {
     }
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;
+    // An expanded row's repeat of the message above (and the Copy button over it): the same event.
+    const copy = line.endsWith('Copy') && line.trim() === 'Copy';
+    if (copy || (index > 0 && mayBeGapLine(lines[index - 1] ?? ''))) {
+      const repeat = copy ? filledAfter(lines, index) : index;
+      if (repeat < lines.length && isExpandedRepeat(lines, repeat)) {
+        index = repeat;
+        continue;
+      }
+    }
     // The brackets of a JSON array of objects (Logs Insights results copied as JSON) on lines of
     // their own: punctuation around the objects read below, no line of their own. Brackets inside a
     // body (`"errors": [` … `],`) stay its lines.

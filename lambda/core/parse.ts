@@ -120,7 +120,7 @@ function undatedTimePrefix(line: string): RegExpExecArray | null {
 const TIME_ALONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 /** TIME_ALONE, whose match starts with a digit: the first character keeps its regex off nearly every line. */
-function isTimeAlone(line: string): boolean {
+export function isTimeAlone(line: string): boolean {
   const first = line.charCodeAt(0);
   return first >= 48 /* 0 */ && first <= 57 /* 9 */ && TIME_ALONE.test(line);
 }

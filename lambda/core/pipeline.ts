@@ -15,12 +15,21 @@ import {
 /** Names a joined request's cause, or nothing when it did not fail. */
 type Classifier = (request: RequestRecord) => ClassifiedRequest | undefined;
 
+/** Batches parsed, before their requests are joined: what analyzeParsed reads. */
+export interface ParsedBatches {
+  readonly parsed: readonly SourcedLines[];
+  readonly unparsed: readonly UnparsedLine[];
+  /** Log events as the report counts them (a pasted time alone above a message is part of its event). */
+  readonly events: number;
+  readonly accessLines: number;
+  readonly executionLines: number;
+}
+
 /**
- * Analyzes batches read together (one delivery, or all files of one CLI run): lines of one request
- * are joined across batches by request id, and the strongest evidence decides its cause.
- * `classifyRequest` is only ever replaced by the benchmark, to measure everything but classification.
+ * Parses batches read together, the first step of analyze: the CLI says how many events it analyses
+ * from here, the count the report gives.
  */
-export function analyze(batches: readonly LogBatch[], classifyRequest: Classifier = classify): Analysis {
+export function parseBatches(batches: readonly LogBatch[]): ParsedBatches {
   const parsed: SourcedLines[] = [];
   const unparsed: UnparsedLine[] = [];
   let events = 0;
@@ -35,7 +44,23 @@ export function analyze(batches: readonly LogBatch[], classifyRequest: Classifie
     // A loop, not push(...bad): spreading a few hundred thousand arguments overflows the stack.
     for (const line of bad) unparsed.push(line);
   });
+  return { parsed, unparsed, events, accessLines, executionLines };
+}
 
+/**
+ * Analyzes batches read together (one delivery, or all files of one CLI run): lines of one request
+ * are joined across batches by request id, and the strongest evidence decides its cause.
+ * `classifyRequest` is only ever replaced by the benchmark, to measure everything but classification.
+ */
+export function analyze(batches: readonly LogBatch[], classifyRequest: Classifier = classify): Analysis {
+  return analyzeParsed(parseBatches(batches), classifyRequest);
+}
+
+/** analyze after its parse: joins the parsed lines into requests and classifies each. */
+export function analyzeParsed(
+  { parsed, unparsed, events, accessLines, executionLines }: ParsedBatches,
+  classifyRequest: Classifier = classify,
+): Analysis {
   const failures: ClassifiedRequest[] = [];
   const requests: RequestSummary[] = [];
   for (const request of joinRequests(parsed)) {

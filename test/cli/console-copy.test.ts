@@ -105,6 +105,61 @@ describe("the console's copy of selected events (times on lines of their own)", 
     assert.equal(copied.header, '5 log events, 1 request, 1 failed, 1 unparsed line');
   });
 
+  // SYNTHETIC: an expanded row, as the brief for this reader describes it (no copy of one was found
+  // published): the console shows the event's message again under its row, below a blank line and
+  // maybe the expanded view's Copy button.
+  const EXPANDED: Readonly<Record<string, (time: string, message: string) => string[]>> = {
+    'a time above the message': (time, message) => [time, message, '', message],
+    'a time and Copy above the message, and Copy above its repeat': (time, message) => [
+      time,
+      'Copy',
+      message,
+      '',
+      'Copy',
+      message,
+    ],
+    "the table copy's time and tab before the message": (time, message) => [
+      `${time}\t${message}`,
+      '',
+      message,
+    ],
+    "the table copy's row, then a blank line and Copy above the repeat": (time, message) => [
+      `${time}\t${message}`,
+      '',
+      'Copy',
+      message,
+    ],
+  };
+
+  for (const [shape, wrap] of Object.entries(EXPANDED)) {
+    it(`counts an expanded row's repeated message as the one event it is, with ${shape}`, () => {
+      const copied = read(consoleCopy(messages, wrap));
+      assert.equal(copied.header, plain.header);
+      assert.deepEqual(copied.verdicts, plain.verdicts);
+      assert.equal(copied.analysis.stats.events, messages.length);
+    });
+  }
+
+  it('counts two events with the same message twice when each has its own time line', () => {
+    // SYNTHETIC: the same real message logged twice, each event copied under its own time (with
+    // a blank line between the events, as an expanded row's repeat has).
+    const [first = ''] = messages;
+    for (const wrap of [WRAPPINGS['a time above each message'], EXPANDED['a time above the message']]) {
+      const copied = read(
+        consoleCopy([first, first], (time, message) => [...(wrap?.(time, message) ?? []), '']),
+      );
+      const once = read(consoleCopy([first], (time, message) => wrap?.(time, message) ?? []));
+      assert.equal(copied.analysis.stats.events, 2 * once.analysis.stats.events);
+    }
+  });
+
+  it('counts a message repeated below a blank line twice when no time line is above it', () => {
+    // SYNTHETIC: a paste of bare lines, one of them given twice: no console copy, two events.
+    const [first = ''] = messages;
+    const copied = read([first, '', first].join('\n'));
+    assert.equal(copied.analysis.stats.events, 2);
+  });
+
   it("counts one log event per row of the console's table copy and Logs Insights' copy (time and message on one line)", () => {
     // SYNTHETIC: the same real messages behind a time and a tab, as those copies put them.
     for (const separator of ['T', ' ']) {

@@ -411,6 +411,17 @@ describe('progress on long local work', () => {
     assert.equal(result.stdout, '', 'successes print no JSON line, and progress never goes to stdout');
   });
 
+  it('says it is analysing as many events as the report counts for a console copy, not its time and Copy lines', async () => {
+    // SYNTHETIC: the console's copy of selected events (each time on a line of its own, then its Copy
+    // button's word) around success lines in the JSON access-log shape of corpus sample F-04.
+    const events = [1, 2, 3].map((i) => `{"requestId":"c-${i}","status":"200","routeKey":"GET /pets"}`);
+    const copy = events.flatMap((line, i) => [`2026-11-25T14:02:1${i}.000Z`, 'Copy', line]).join('\n');
+    const result = await runCli(['classify'], { stdin: copy, now: ticking(10_000) });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, new RegExp(`^apigw-errors: analysing ${events.length} log events…$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^${events.length} log events, `));
+  });
+
   it('counts the files of a directory, as an S3 export of many files is read', async () => {
     const result = await runCli(['classify', path('progress')], { now: ticking(10_000) });
     assert.equal(result.code, EXIT.analyzed, result.stderr);

@@ -81,6 +81,8 @@ const FAULT = {
   throughput: 'throughput',
   /** 400 ThrottlingException, not forwarded. */
   throttling: 'throttling',
+  /** 400 AccessDeniedException, not forwarded: the SDK does not retry it. */
+  accessDenied: 'access-denied',
   /** Forwarded and committed, then the socket is destroyed: the answer is lost. */
   lostReset: 'lost-reset',
   /** Forwarded and committed, then answered 500: the answer is lost. */
@@ -112,6 +114,8 @@ interface ChaosProxy {
   arm(seed: number | undefined, rate?: number): void;
   /** Injects `fault` once, into the first request whose operation and subject match. */
   force(match: RegExp, fault: Fault): void;
+  /** Injects `fault` into every request whose operation and subject match, until armed again (an outage). */
+  outage(match: RegExp, fault: Fault): void;
   /** Every fault injected since arming: operation, what the request is about, the fault. */
   readonly injected: string[];
   close(): Promise<void>;
@@ -124,6 +128,8 @@ const DYNAMO_ERROR = {
     type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
   },
   throttling: { status: 400, type: 'com.amazon.coral.availability#ThrottlingException' },
+  /** A 400 the SDK does not retry. */
+  accessDenied: { status: 400, type: 'com.amazon.coral.service#AccessDeniedException' },
 } as const;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -204,6 +210,7 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
   const planned = seededFaults(faultPlan);
   const injected: string[] = [];
   const forced: { match: RegExp; fault: Fault }[] = [];
+  const outages: { match: RegExp; fault: Fault }[] = [];
 
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
@@ -232,7 +239,11 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     const about = `${operation} ${subjectOf(body)}`;
     let fault: Fault = FAULT.none;
     const force = forced.findIndex((f) => f.match.test(about));
-    if (force >= 0) {
+    const down = outages.find((o) => o.match.test(about));
+    if (down !== undefined) {
+      fault = down.fault;
+      injected.push(`${about}: ${fault} (outage)`);
+    } else if (force >= 0) {
       fault = forced[force]?.fault ?? FAULT.none;
       forced.splice(force, 1);
       injected.push(`${about}: ${fault} (forced)`);
@@ -248,6 +259,7 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     if (fault === FAULT.internal) return refuse(DYNAMO_ERROR.internal);
     if (fault === FAULT.throughput) return refuse(DYNAMO_ERROR.throughput);
     if (fault === FAULT.throttling) return refuse(DYNAMO_ERROR.throttling);
+    if (fault === FAULT.accessDenied) return refuse(DYNAMO_ERROR.accessDenied);
     if (fault === FAULT.delay) await new Promise((r) => setTimeout(r, 20));
     const reply = await forward(req, body);
     if (fault === FAULT.lostReset) {
@@ -264,9 +276,11 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     endpoint: `http://127.0.0.1:${port}`,
     injected,
     force: (match, fault) => forced.push({ match, fault }),
+    outage: (match, fault) => outages.push({ match, fault }),
     arm: (nextSeed, nextRate = 0) => {
       planned.arm(nextSeed, nextRate);
       forced.length = 0;
+      outages.length = 0;
       injected.length = 0;
     },
     close: () =>
@@ -562,6 +576,26 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
       proxy.force(/^PutItem DELIVERY#/, fault);
       const played = await play([payloadOf(LINES.slice(0, 3), 0, 1)], `record-${fault}`);
       assert.match(proxy.injected.join('\n'), /^PutItem DELIVERY#.*: lost-/);
+      assert.equal(played.unparsedDocs, 1);
+    });
+  }
+
+  // The SDK's 4 attempts refused with a 500, or one 400 it does not retry.
+  const readFaults: [string, Fault, number][] = [
+    ['a 500 on every attempt', FAULT.internal, 4],
+    ['a 400 AccessDeniedException', FAULT.accessDenied, 1],
+  ];
+  for (const [name, fault, times] of readFaults) {
+    it(`a delivery whose record as processed loses its answer, and whose read of it fails (${name}), still writes UnparsedLines, once`, async () => {
+      proxy.arm(undefined);
+      // The start's read that the delivery is new passes; the record commits, its answer lost, so
+      // the SDK's retry fails on the record's own condition; the read that would show it its own fails.
+      proxy.force(/^GetItem DELIVERY#/, FAULT.none);
+      proxy.force(/^PutItem DELIVERY#/, FAULT.lostReset);
+      for (let i = 0; i < times; i++) proxy.force(/^GetItem DELIVERY#/, fault);
+      const played = await play([payloadOf(LINES.slice(0, 3), 0, 1)], `record-read-${fault}`);
+      assert.equal(proxy.injected.filter((line) => line.startsWith('GetItem DELIVERY#')).length, times + 1);
+      assert.equal(played.thrown, 1, "the invocation fails, and Lambda's retry records the delivery");
       assert.equal(played.unparsedDocs, 1);
     });
   }

@@ -20,8 +20,14 @@ export interface DeliveryPorts {
     failure?: unknown;
   }>;
   readWindow(api: string, stage: string, windowStartMs: number): Promise<WindowCounts>;
-  readAlertStates(api: string, stage: string): Promise<AlertState[]>;
-  writeAlertState(next: AlertState, expectedVersion: number, expiresAt: number): Promise<boolean>;
+  /** `signal` abandons the call (its request aborted) when it fires. */
+  readAlertStates(api: string, stage: string, signal?: AbortSignal): Promise<AlertState[]>;
+  writeAlertState(
+    next: AlertState,
+    expectedVersion: number,
+    expiresAt: number,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
   publish(alert: AlertMessage): Promise<string>;
   readTrails(query: TrailQuery): Promise<TrailLookup>;
   /** One structured log line (JSON) to the function's log. */

@@ -48,6 +48,12 @@ export const DAY_MS = 24 * 60 * MINUTE_MS;
 const MAX_STATE_ATTEMPTS = 4;
 /** Between attempts to release a claim whose publish failed, while DynamoDB fails too. */
 const RELEASE_RETRY_MS = 5_000;
+/**
+ * The least time a step's outcome is given to be recorded, even when it comes after the time for
+ * retrying it (releaseDeadline): a write DynamoDB answers at all takes milliseconds, and the
+ * invocation keeps 20 s for the rest.
+ */
+const MIN_SETTLE_MS = 2_000;
 /** Trails are searched a little beyond the window: requests straddle its edges. */
 const TRAIL_MARGIN_MS = MINUTE_MS;
 
@@ -177,8 +183,8 @@ export class ScopeAlerts {
     }
   }
 
-  private async refreshStates(): Promise<void> {
-    const states = await this.ports.readAlertStates(this.scope.api, this.scope.stage);
+  private async refreshStates(signal?: AbortSignal): Promise<void> {
+    const states = await this.ports.readAlertStates(this.scope.api, this.scope.stage, signal);
     this.states = new Map(states.map((s) => [s.subject, s]));
   }
 
@@ -322,7 +328,8 @@ export class ScopeAlerts {
    * Records the claimed step's outcome (sent, or released after a failed publish). While DynamoDB
    * fails the write, it is tried again until releaseDeadline: an invocation that ends with its claim
    * held must end late enough for its retry to find the claim lapsed, and a sent step left claimed
-   * is never recorded as sent (its retry takes the claim for a twin's), so neither its escalation
+   * is never recorded as sent (a copy of the delivery within the lease takes the claim for a twin's,
+   * and the invocation ends without failing, so no retry sends it again), so neither its escalation
    * nor its resolution follows, and a breach after the lease alerts again.
    */
   private async persist(
@@ -336,9 +343,13 @@ export class ScopeAlerts {
     // Bounded in attempts as well as by the clock: a clock that does not move while sleeping (a
     // test's, or a sleep cut short) must not keep the invocation retrying forever.
     const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
+    // And in time, whatever DynamoDB does: a request that hangs past the deadline would have Lambda
+    // end the invocation as failed, and its retry, after the lease, claim and publish again an alert
+    // already sent. Its requests are abandoned when the retrying ends.
+    const signal = AbortSignal.timeout(Math.max(until - this.ports.now(), MIN_SETTLE_MS));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.settle(claimed, step, outcome, readFirst);
+        return await this.settle(claimed, step, outcome, readFirst, signal);
       } catch (error) {
         const waitMs = Math.min(RELEASE_RETRY_MS, until - this.ports.now());
         if (waitMs <= 0 || attempt >= maxAttempts) {
@@ -371,16 +382,17 @@ export class ScopeAlerts {
     step: IncidentStep,
     outcome: (state: AlertState, step: IncidentStep) => AlertState,
     readFirst: boolean,
+    signal: AbortSignal,
   ): Promise<AlertState | undefined> {
-    let current = readFirst ? await this.claimHeld(claimed, step) : claimed;
+    let current = readFirst ? await this.claimHeld(claimed, step, signal) : claimed;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
       if (current === undefined) return undefined;
       const next = outcome(current, step);
-      if (await this.ports.writeAlertState(next, current.version, this.expiresAt(next))) {
+      if (await this.ports.writeAlertState(next, current.version, this.expiresAt(next), signal)) {
         this.states.set(claimed.subject, next);
         return next;
       }
-      current = await this.claimHeld(claimed, step);
+      current = await this.claimHeld(claimed, step, signal);
     }
     if (current === undefined) return undefined;
     this.ports.log({
@@ -394,8 +406,12 @@ export class ScopeAlerts {
   }
 
   /** The subject's state as read now, if it still holds the claim made in `claimed` for this step. */
-  private async claimHeld(claimed: AlertState, step: IncidentStep): Promise<AlertState | undefined> {
-    await this.refreshStates();
+  private async claimHeld(
+    claimed: AlertState,
+    step: IncidentStep,
+    signal?: AbortSignal,
+  ): Promise<AlertState | undefined> {
+    await this.refreshStates(signal);
     const latest = this.states.get(claimed.subject);
     return latest !== undefined && holdsClaim(latest, claimed, step) ? latest : undefined;
   }

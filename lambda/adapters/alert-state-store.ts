@@ -130,7 +130,12 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
 }
 
 /** All alert states of one API + stage, strongly consistent. */
-export async function readAlertStates(tableName: string, api: string, stage: string): Promise<AlertState[]> {
+export async function readAlertStates(
+  tableName: string,
+  api: string,
+  stage: string,
+  signal?: AbortSignal,
+): Promise<AlertState[]> {
   const states: AlertState[] = [];
   let exclusiveStartKey: Record<string, AttributeValue> | undefined;
   do {
@@ -142,6 +147,7 @@ export async function readAlertStates(tableName: string, api: string, stage: str
         ConsistentRead: true,
         ExclusiveStartKey: exclusiveStartKey,
       }),
+      { abortSignal: signal },
     );
     for (const item of page.Items ?? []) {
       const state = fromItem(item);
@@ -162,6 +168,7 @@ export async function writeAlertState(
   next: AlertState,
   expectedVersion: number,
   expiresAt: number,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   // Names this one write, so a condition failure can tell its own earlier attempt from a rival's.
   const writeId = randomUUID();
@@ -183,11 +190,12 @@ export async function writeAlertState(
               ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
             }),
       }),
+      { abortSignal: signal },
     );
     return true;
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
     // A claim so won, taken for a rival's, was deferred to a "twin" and its alert never sent.
-    return isOwnWrite(tableName, item, writeId);
+    return isOwnWrite(tableName, item, writeId, signal);
   }
 }

@@ -13,9 +13,9 @@ export function awsPorts(config: AnalyzerConfig): DeliveryPorts {
     markDeliveryProcessed: (id, logGroup, expiresAt) => markDeliveryProcessed(table, id, logGroup, expiresAt),
     applyIncrements: (id, increments, expiresAt) => applyIncrements(table, id, increments, expiresAt),
     readWindow: (api, stage, windowStartMs) => readWindow(table, api, stage, windowStartMs),
-    readAlertStates: (api, stage) => readAlertStates(table, api, stage),
-    writeAlertState: (next, expectedVersion, expiresAt) =>
-      writeAlertState(table, next, expectedVersion, expiresAt),
+    readAlertStates: (api, stage, signal) => readAlertStates(table, api, stage, signal),
+    writeAlertState: (next, expectedVersion, expiresAt, signal) =>
+      writeAlertState(table, next, expectedVersion, expiresAt, signal),
     publish: (alert) => publishAlert(config.topicArn, alert),
     readTrails: (query) => readExecutionTrails(query),
     log: (line) => console.log(JSON.stringify(line)),

@@ -53,6 +53,9 @@ function unsharded(sk: string): string {
   return sk.replace(/#\d+$/, '');
 }
 
+/** A processed-delivery record its writer took back (takeBack): the delivery counts as not processed. */
+const TAKEN_BACK = 'takenBack';
+
 function deliveryKey(deliveryId: string) {
   return { pk: { S: `DELIVERY#${deliveryId}` }, sk: { S: 'DELIVERY' } };
 }
@@ -233,7 +236,7 @@ export async function isDeliveryProcessed(tableName: string, deliveryId: string)
   const result = await dynamo.send(
     new GetItemCommand({ TableName: tableName, Key: deliveryKey(deliveryId), ConsistentRead: true }),
   );
-  return result.Item !== undefined;
+  return result.Item !== undefined && result.Item[TAKEN_BACK] === undefined;
 }
 
 /** Records a fully processed delivery; false when a concurrent copy recorded it first. */
@@ -257,12 +260,49 @@ export async function markDeliveryProcessed(
       new PutItemCommand({
         TableName: tableName,
         Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(#takenBack)',
+        ExpressionAttributeNames: { '#takenBack': TAKEN_BACK },
       }),
     );
     return true;
   } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    return isOwnWrite(tableName, item, writeId);
+    if (!isConditionFailed(error)) return takeBack(tableName, deliveryId, writeId, error);
   }
+  try {
+    return await isOwnWrite(tableName, item, writeId);
+  } catch (error) {
+    // Its own record whose answer was lost, unread: the delivery fails, and the retry that would
+    // find it recorded skips it, UnparsedLines never written.
+    return takeBack(tableName, deliveryId, writeId, error);
+  }
+}
+
+/**
+ * Takes back the record this write may have committed, then throws `error`: a record taken back
+ * counts as absent, so Lambda's retry records the delivery and writes its UnparsedLines rather
+ * than skipping it as a duplicate. (An update, not a delete: the function may not delete items.) A
+ * record that is not this write's (a rival copy's, which writes them) is left; none at all was never
+ * written. If taking it back fails too, the retry skips the delivery: its UnparsedLines lost.
+ */
+async function takeBack(
+  tableName: string,
+  deliveryId: string,
+  writeId: string,
+  error: unknown,
+): Promise<never> {
+  try {
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: deliveryKey(deliveryId),
+        UpdateExpression: 'SET #takenBack = :true',
+        ConditionExpression: '#writeId = :writeId',
+        ExpressionAttributeNames: { '#takenBack': TAKEN_BACK, '#writeId': 'writeId' },
+        ExpressionAttributeValues: { ':true': { BOOL: true }, ':writeId': { S: writeId } },
+      }),
+    );
+  } catch (removal) {
+    if (!isConditionFailed(removal)) throw error;
+  }
+  throw error;
 }

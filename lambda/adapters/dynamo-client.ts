@@ -20,6 +20,7 @@ export async function isOwnWrite(
   tableName: string,
   item: Record<string, AttributeValue>,
   writeId: string,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const { Item } = await dynamo.send(
     new GetItemCommand({
@@ -28,6 +29,7 @@ export async function isOwnWrite(
       ConsistentRead: true,
       ProjectionExpression: 'writeId',
     }),
+    { abortSignal: signal },
   );
   return Item?.writeId?.S === writeId;
 }

@@ -81,11 +81,15 @@ const FAULT = {
   throughput: 'throughput',
   /** 400 ThrottlingException, not forwarded. */
   throttling: 'throttling',
+  /** 400 AccessDeniedException, not forwarded: the SDK does not retry it. */
+  accessDenied: 'access-denied',
   /** Forwarded and committed, then the socket is destroyed: the answer is lost. */
   lostReset: 'lost-reset',
   /** Forwarded and committed, then answered 500: the answer is lost. */
   lost500: 'lost-500',
   delay: 'delay',
+  /** Held, never forwarded nor answered while the proxy runs: a connection that hangs. */
+  hang: 'hang',
 } as const;
 type Fault = (typeof FAULT)[keyof typeof FAULT];
 const LOST: readonly Fault[] = [FAULT.lostReset, FAULT.lost500];
@@ -112,6 +116,8 @@ interface ChaosProxy {
   arm(seed: number | undefined, rate?: number): void;
   /** Injects `fault` once, into the first request whose operation and subject match. */
   force(match: RegExp, fault: Fault): void;
+  /** Injects `fault` into every request whose operation and subject match, until armed again (an outage). */
+  outage(match: RegExp, fault: Fault): void;
   /** Every fault injected since arming: operation, what the request is about, the fault. */
   readonly injected: string[];
   close(): Promise<void>;
@@ -124,6 +130,8 @@ const DYNAMO_ERROR = {
     type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
   },
   throttling: { status: 400, type: 'com.amazon.coral.availability#ThrottlingException' },
+  /** A 400 the SDK does not retry. */
+  accessDenied: { status: 400, type: 'com.amazon.coral.service#AccessDeniedException' },
 } as const;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -204,6 +212,7 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
   const planned = seededFaults(faultPlan);
   const injected: string[] = [];
   const forced: { match: RegExp; fault: Fault }[] = [];
+  const outages: { match: RegExp; fault: Fault }[] = [];
 
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
@@ -232,7 +241,11 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     const about = `${operation} ${subjectOf(body)}`;
     let fault: Fault = FAULT.none;
     const force = forced.findIndex((f) => f.match.test(about));
-    if (force >= 0) {
+    const down = outages.find((o) => o.match.test(about));
+    if (down !== undefined) {
+      fault = down.fault;
+      injected.push(`${about}: ${fault} (outage)`);
+    } else if (force >= 0) {
       fault = forced[force]?.fault ?? FAULT.none;
       forced.splice(force, 1);
       injected.push(`${about}: ${fault} (forced)`);
@@ -248,6 +261,8 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     if (fault === FAULT.internal) return refuse(DYNAMO_ERROR.internal);
     if (fault === FAULT.throughput) return refuse(DYNAMO_ERROR.throughput);
     if (fault === FAULT.throttling) return refuse(DYNAMO_ERROR.throttling);
+    if (fault === FAULT.accessDenied) return refuse(DYNAMO_ERROR.accessDenied);
+    if (fault === FAULT.hang) return;
     if (fault === FAULT.delay) await new Promise((r) => setTimeout(r, 20));
     const reply = await forward(req, body);
     if (fault === FAULT.lostReset) {
@@ -264,9 +279,11 @@ async function startChaosProxy(target: string): Promise<ChaosProxy> {
     endpoint: `http://127.0.0.1:${port}`,
     injected,
     force: (match, fault) => forced.push({ match, fault }),
+    outage: (match, fault) => outages.push({ match, fault }),
     arm: (nextSeed, nextRate = 0) => {
       planned.arm(nextSeed, nextRate);
       forced.length = 0;
+      outages.length = 0;
       injected.length = 0;
     },
     close: () =>
@@ -556,12 +573,188 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     assert.deepEqual(failing.alerts, calm.alerts);
   });
 
+  it('an alert sent while DynamoDB refuses every write until the deadline ends the invocation without failing, so no retry sends it again', async () => {
+    // REAL lines: two unknown.server requests of one API and window (2023-07-26 12:20 UTC), over
+    // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
+    const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
+    proxy.arm(undefined);
+    const calm = await play([payload], 'unrecorded-calm');
+    assert.equal(calm.alerts.length, 1, 'one alert');
+
+    const tableName = 'unrecorded-down';
+    await createAnalyzerTable(dynamo.client, tableName);
+    const config = configFor(tableName);
+    const clock = { now: PLAY_NOW };
+    const docs: Record<string, unknown>[] = [];
+    const ports: DeliveryPorts = {
+      ...awsPortsFor(config),
+      log: (line) => docs.push({ ...line }),
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+    };
+    const sent = () => sns.publishes.filter((p) => p.topicArn === config.topicArn).map(alertKey);
+    // SNS takes the alert; DynamoDB refuses every write after it (the record as sent, then the
+    // delivery's record) until the invocation ends.
+    proxy.outage(/^PutItem (ALERT#.* \(published\)|DELIVERY#)/, FAULT.internal);
+    let failed = false;
+    await processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN }).catch(() => {
+      failed = true;
+    });
+    const injected = proxy.injected.join('\n');
+    proxy.arm(undefined);
+    assert.match(injected, /\(published\): internal \(outage\)/);
+    assert.ok(
+      docs.some((d) => d.type === 'alert-claim-held'),
+      'it says the claim is held',
+    );
+    assert.ok(clock.now <= PLAY_NOW + MIN - 20_000, 'it ends 20 s before its deadline');
+    // Failed, it would be retried a minute after its end, past the claim's lease: sent again.
+    assert.equal(failed, false, 'the invocation ends without failing, so Lambda does not retry it');
+    assert.deepEqual(sent(), calm.alerts, 'the alert was sent once');
+  });
+
+  it("an alert whose record as sent hangs is not sent again: the invocation still ends before its deadline, so Lambda's retry never comes", async () => {
+    // REAL lines: two unknown.server requests of one API and window (2023-07-26 12:20 UTC), over
+    // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
+    const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
+    proxy.arm(undefined);
+    const calm = await play([payload], 'hung-record-calm');
+    assert.equal(calm.alerts.length, 1, 'one alert');
+
+    const tableName = 'hung-record';
+    await createAnalyzerTable(dynamo.client, tableName);
+    const config = configFor(tableName);
+    const deadlineMs = PLAY_NOW + MIN;
+    const clock = { now: PLAY_NOW };
+    const docs: Record<string, unknown>[] = [];
+    const real = awsPortsFor(config);
+    const ports: DeliveryPorts = {
+      ...real,
+      log: (line) => docs.push({ ...line }),
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+      // SNS takes 39.7 s to answer: the write recording the alert as sent starts 300 ms before the
+      // invocation stops retrying it (20 s before its deadline).
+      publish: async (message) => {
+        const id = await real.publish(message);
+        clock.now += 39_700;
+        return id;
+      },
+    };
+    const sent = () => sns.publishes.filter((p) => p.topicArn === config.topicArn).map(alertKey);
+    // Every write recording the alert as sent hangs, its answer never coming.
+    proxy.outage(/^PutItem ALERT#.* \(published\)$/, FAULT.hang);
+    // Far longer, in real time, than the invocation gives that write; still short of its deadline.
+    const cap = new Promise<'overran'>((resolve) => setTimeout(resolve, 5_000, 'overran').unref());
+    const ended = await Promise.race([
+      processDelivery(payload, config, ports, { deadlineMs }).then(
+        () => 'ended' as const,
+        () => 'failed' as const,
+      ),
+      cap,
+    ]);
+    const injected = proxy.injected.join('\n');
+    proxy.arm(undefined);
+    assert.match(injected, /\(published\): hang \(outage\)/);
+    if (ended !== 'ended') {
+      // Lambda ends an invocation at its deadline, an error it retries a minute later: past the
+      // claim's lease, with DynamoDB answering again.
+      clock.now = deadlineMs + MIN;
+      await processDelivery(
+        payload,
+        config,
+        { ...ports, publish: real.publish },
+        { deadlineMs: clock.now + MIN },
+      );
+    }
+    assert.deepEqual(sent(), calm.alerts, 'the alert was sent once');
+    assert.equal(ended, 'ended', 'the invocation ended without failing, before its deadline');
+    assert.ok(
+      docs.some((d) => d.type === 'alert-claim-held'),
+      'it says the claim is held',
+    );
+  });
+
+  it("an alert sent but not recorded is sent again by Lambda's retry when another alert of the delivery failed: a duplicate, never a lost alert", async () => {
+    // REAL lines: two unknown.server requests of one API (z1ctxygne5) in one window, and four
+    // failed requests with no API or time of their own (an error rate of 100 % in T0's window).
+    // One SYNTHETIC delivery: two alerts.
+    const payload = payloadOf(
+      [7, 8, 1, 2, 3, 4].map((n) => LINES[n] ?? ''),
+      0,
+      1,
+    );
+    proxy.arm(undefined);
+    armSns(undefined);
+    const calm = await play([payload], 'unrecorded-other-calm');
+    assert.equal(calm.alerts.length, 2, 'two alerts');
+    assert.equal(calm.alerts.filter((a) => a.includes('z1ctxygne5')).length, 1);
+
+    const tableName = 'unrecorded-other';
+    await createAnalyzerTable(dynamo.client, tableName);
+    const config = configFor(tableName);
+    const clock = { now: PLAY_NOW };
+    const ports: DeliveryPorts = {
+      ...awsPortsFor(config),
+      log: () => {},
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+    };
+    // z1ctxygne5's alert goes out and DynamoDB refuses to record it; SNS refuses the other alert
+    // on the SDK's 3 attempts.
+    proxy.outage(/^PutItem ALERT#z1ctxygne5.* \(published\)$/, FAULT.internal);
+    const refusals: SnsFault[] = [SNS_FAILURE.internal, SNS_FAILURE.internal, SNS_FAILURE.internal];
+    sns.inject((form) => (form.get('Subject')?.includes('z1ctxygne5') ? undefined : refusals.shift()));
+    await assert.rejects(processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN }));
+    proxy.arm(undefined);
+    sns.inject(undefined);
+    assert.equal(refusals.length, 0);
+
+    // Lambda's retry, a minute after the invocation ended, past the claim's lease.
+    clock.now += MIN;
+    await processDelivery(payload, config, ports, { deadlineMs: clock.now + MIN });
+    const sent = sns.publishes
+      .filter((p) => p.topicArn === config.topicArn)
+      .map(alertKey)
+      .sort();
+    const sentOnce = calm.alerts.find((a) => !a.includes('z1ctxygne5'));
+    const sentTwice = calm.alerts.find((a) => a.includes('z1ctxygne5'));
+    assert.deepEqual(sent, [sentOnce, sentTwice, sentTwice].sort());
+  });
+
   for (const fault of LOST) {
     it(`a delivery whose record as processed loses its answer (${fault}) still writes UnparsedLines, once`, async () => {
       proxy.arm(undefined);
       proxy.force(/^PutItem DELIVERY#/, fault);
       const played = await play([payloadOf(LINES.slice(0, 3), 0, 1)], `record-${fault}`);
       assert.match(proxy.injected.join('\n'), /^PutItem DELIVERY#.*: lost-/);
+      assert.equal(played.unparsedDocs, 1);
+    });
+  }
+
+  // The SDK's 4 attempts refused with a 500, or one 400 it does not retry.
+  const readFaults: [string, Fault, number][] = [
+    ['a 500 on every attempt', FAULT.internal, 4],
+    ['a 400 AccessDeniedException', FAULT.accessDenied, 1],
+  ];
+  for (const [name, fault, times] of readFaults) {
+    it(`a delivery whose record as processed loses its answer, and whose read of it fails (${name}), still writes UnparsedLines, once`, async () => {
+      proxy.arm(undefined);
+      // The start's read that the delivery is new passes; the record commits, its answer lost, so
+      // the SDK's retry fails on the record's own condition; the read that would show it its own fails.
+      proxy.force(/^GetItem DELIVERY#/, FAULT.none);
+      proxy.force(/^PutItem DELIVERY#/, FAULT.lostReset);
+      for (let i = 0; i < times; i++) proxy.force(/^GetItem DELIVERY#/, fault);
+      const played = await play([payloadOf(LINES.slice(0, 3), 0, 1)], `record-read-${fault}`);
+      assert.equal(proxy.injected.filter((line) => line.startsWith('GetItem DELIVERY#')).length, times + 1);
+      // Once, or more when the SDK's retry budget, drained by earlier tests, leaves a 500 to Lambda.
+      assert.ok(played.thrown >= 1, "the invocation fails, and Lambda's retry records the delivery");
       assert.equal(played.unparsedDocs, 1);
     });
   }

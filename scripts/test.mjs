@@ -4,7 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const only = process.argv.slice(2);
+// `--node-major N` refuses to run on another Node.js major: the Lambda runtime's pass must not
+// silently fall back to the local Node.js when npx resolves another `node`.
+const args = process.argv.slice(2);
+const majorAt = args.indexOf('--node-major');
+if (majorAt >= 0) {
+  const wanted = args.splice(majorAt, 2)[1];
+  const actual = process.versions.node.split('.')[0];
+  if (actual !== wanted) {
+    console.error(`expected Node.js ${wanted}.x, running ${process.version}`);
+    process.exit(1);
+  }
+  console.log(`Node.js ${process.version}`);
+}
+const only = args;
 const roots = only.length > 0 ? only : ['test'];
 
 function collect(path) {

@@ -30,7 +30,7 @@ import {
   isQueryResults,
   queryResultBatches,
 } from './exported-rows';
-import { InputError } from './input-error';
+import { InputAccessError, InputError } from './input-error';
 import {
   failureNote,
   isInvocationRecord,
@@ -61,7 +61,7 @@ export const INPUT_KIND = {
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
 
-export { InputError };
+export { InputAccessError, InputError };
 
 interface ParsedInput {
   readonly kind: InputKind;
@@ -112,13 +112,6 @@ function undecodableText(bad: Undecodable): string {
  * holds nothing else is refused, as one undecodable event is, on one line.
  */
 function withTold(input: ParsedInput, told: Told): ParsedInput {
-  const [first] = told.undecodable;
-  if (first !== undefined && input.batches.length === 0) {
-    const count = told.undecodable.length;
-    const none = count === 1 ? '' : `; none of its ${count} subscription payloads decodes`;
-    throw new InputError(`${undecodableText(first)}${none}`, first.hint);
-  }
-  const skipped = [...(input.skipped ?? []), ...told.skipped];
   const unparsed = told.undecodable.map(
     (bad): UnparsedLine => ({
       reason: UNPARSED_REASON.undecodablePayload,
@@ -128,6 +121,15 @@ function withTold(input: ParsedInput, told: Told): ParsedInput {
       source: { name: bad.name },
     }),
   );
+  const [first] = told.undecodable;
+  if (first !== undefined && input.batches.length === 0) {
+    const count = told.undecodable.length;
+    const none = count === 1 ? '' : `; none of its ${count} subscription payloads decodes`;
+    // Among other inputs, the run goes on without this one: each payload is counted, as one of a
+    // partly good input is.
+    throw new InputError(`${undecodableText(first)}${none}`, first.hint, unparsed);
+  }
+  const skipped = [...(input.skipped ?? []), ...told.skipped];
   return {
     ...input,
     ...(skipped.length > 0 && { skipped }),
@@ -862,9 +864,9 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
   }
 }
 
-function cannotRead(path: string, error: unknown): InputError {
+function cannotRead(path: string, error: unknown): InputAccessError {
   const code = (error as { code?: string }).code ?? '';
-  return new InputError(
+  return new InputAccessError(
     `cannot read ${path}`,
     FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
   );

@@ -91,14 +91,42 @@ interface Told {
   readonly notes: string[];
   readonly skipped: string[];
   readonly undecodable: Undecodable[];
+  /** What was left out, in order, for the report's unparsed count: undecodable payloads, and queue messages and records that hold no subscription event. */
+  readonly unparsed: UnparsedLine[];
 }
 
 function newTold(): Told {
-  return { notes: [], skipped: [], undecodable: [] };
+  return { notes: [], skipped: [], undecodable: [], unparsed: [] };
+}
+
+/**
+ * Leaves out a queue message or record that holds no subscription event: named on a `skipped:` line
+ * (`why` ends in "; left out") and counted unparsed, as an undecodable payload is.
+ */
+function leaveOut(told: Told, name: string, where: string, why: string, sample: string): void {
+  told.skipped.push(`${where}: ${why}`);
+  const place = where.startsWith(`${name} `) ? where.slice(name.length + 1) : where;
+  told.unparsed.push({
+    reason: UNPARSED_REASON.noSubscriptionEvent,
+    detail: `${place}: ${why.replace(/; left out$/, '')}`,
+    sample: headOf(sample, SAMPLE_CHARS),
+    source: { name },
+  });
 }
 
 /** Control characters: a JSON error quotes the text it failed on, line breaks and escapes included. */
 const CONTROL = /\p{Cc}+/gu;
+
+/** An undecodable payload as the report counts it. */
+function undecodableLine(bad: Undecodable): UnparsedLine {
+  return {
+    reason: UNPARSED_REASON.undecodablePayload,
+    // The summary names the file before the sample: the detail says where in it.
+    detail: undecodableText(bad).slice(bad.where.startsWith(`${bad.name} `) ? bad.name.length + 1 : 0),
+    sample: bad.sample,
+    source: { name: bad.name },
+  };
+}
 
 /** Where an undecodable payload is and what the decoder said of it, on one line. */
 function undecodableText(bad: Undecodable): string {
@@ -112,15 +140,7 @@ function undecodableText(bad: Undecodable): string {
  * holds nothing else is refused, as one undecodable event is, on one line.
  */
 function withTold(input: ParsedInput, told: Told): ParsedInput {
-  const unparsed = told.undecodable.map(
-    (bad): UnparsedLine => ({
-      reason: UNPARSED_REASON.undecodablePayload,
-      // The summary names the file before the sample: the detail says where in it.
-      detail: undecodableText(bad).slice(bad.where.startsWith(`${bad.name} `) ? bad.name.length + 1 : 0),
-      sample: bad.sample,
-      source: { name: bad.name },
-    }),
-  );
+  const { unparsed } = told;
   const [first] = told.undecodable;
   if (first !== undefined && input.batches.length === 0) {
     const count = told.undecodable.length;
@@ -264,6 +284,7 @@ function decodeEnvelope(
         sample: payloadSample(value),
       };
       told.undecodable.push(bad);
+      told.unparsed.push(undecodableLine(bad));
       told.skipped.push(`${undecodableText(bad)}; left out`);
       return [];
     }
@@ -290,7 +311,7 @@ function recordBatches(
   told.notes.push(failureNote(record, where));
   const unreadable = unreadablePayload(record);
   if (unreadable !== undefined) {
-    told.skipped.push(`${where}: ${unreadable}`);
+    leaveOut(told, name, where, unreadable, JSON.stringify(record.requestPayload ?? record) ?? '');
     return [];
   }
   return decodeEnvelope(
@@ -329,8 +350,12 @@ function messageBatches(
   if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told, messageId);
   if (isRecord(value) && isRecord(value.awslogs))
     return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told, messageId);
-  told.skipped.push(
-    `${where}: its Body is neither a Lambda invocation record nor a subscription event; left out`,
+  leaveOut(
+    told,
+    name,
+    where,
+    'its Body is neither a Lambda invocation record nor a subscription event; left out',
+    body,
   );
   return [];
 }

@@ -111,6 +111,11 @@ export const UNPARSED_REASON = {
   /** Not a line: one subscription payload of a file of several (the CLI's) that does not decode. */
   undecodablePayload: 'subscription payload that does not decode (its lines unread)',
   /**
+   * Not a line: a failure-queue message or record of a file (the CLI's) that holds no subscription
+   * event to read (a record without requestPayload, a Body that is neither record nor event).
+   */
+  noSubscriptionEvent: 'queue message or invocation record that holds no subscription event (nothing read)',
+  /**
    * Not a line: one input of a run of several (the CLI's) refused whole for what it holds (not text,
    * a cut gzip or table, statistics, …), as it would be alone; the run reads the others.
    */

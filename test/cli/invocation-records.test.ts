@@ -273,6 +273,48 @@ if (requireCorpus()) {
       assert.equal((parsed.notes ?? []).length, 3, 'the why of every failed delivery is told still');
     });
 
+    it('counts unparsed each record without a subscription event and each Body that is neither, as it counts an undecodable one', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const good = invocationRecord({
+        requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)),
+      });
+      // SYNTHETIC: a Body someone sent to the queue by hand, neither a record nor an event.
+      const stray = { hello: 'world' };
+      const text = receiveMessageOutput([
+        invocationRecord({ requestPayload: { Success: false } }),
+        good,
+        invocationRecord({ requestId: 'c0ffee00-0000-4000-8000-00000000000f' }),
+        stray,
+      ]);
+      const parsed = parseInput(text, 'failed.json');
+      assert.deepEqual(messagesOf(parsed.batches), execution);
+      assert.equal((parsed.skipped ?? []).length, 3, JSON.stringify(parsed.skipped));
+      const unparsed = parsed.unparsed ?? [];
+      assert.equal(unparsed.length, 3, 'every message left out is counted');
+      assert.deepEqual(
+        unparsed.map((line) => line.reason),
+        [
+          UNPARSED_REASON.noSubscriptionEvent,
+          UNPARSED_REASON.noSubscriptionEvent,
+          UNPARSED_REASON.noSubscriptionEvent,
+        ],
+      );
+      assert.deepEqual(
+        unparsed.map((line) => line.source?.name),
+        ['failed.json', 'failed.json', 'failed.json'],
+      );
+      assert.match(unparsed[0]?.detail ?? '', /^message 1: .*requestPayload is not a subscription event/);
+      assert.match(unparsed[1]?.detail ?? '', /^message 3: .*has no requestPayload/);
+      assert.match(unparsed[2]?.detail ?? '', /^message 4: its Body is neither/);
+      assert.equal(unparsed[2]?.sample, JSON.stringify(stray));
+
+      const unparsedOf = (stdout: string): number => Number(/(\d+) unparsed lines?/.exec(stdout)?.[1]);
+      const report = await runCli(['classify', await tempFile('partly.json', text)]);
+      const whole = await runCli(['classify', await tempFile('whole.json', receiveMessageOutput([good]))]);
+      assert.equal(report.code, EXIT.analyzed, report.stderr);
+      assert.equal(unparsedOf(report.stdout), unparsedOf(whole.stdout) + 3, report.stdout);
+    });
+
     it('refuses a queue of records none of which holds a subscription event, naming each (exit 2)', async () => {
       const path = await tempFile(
         'failed.json',

@@ -93,17 +93,38 @@ interface Told {
   readonly undecodable: Undecodable[];
   /** What was left out, in order, for the report's unparsed count: undecodable payloads, and queue messages and records that hold no subscription event. */
   readonly unparsed: UnparsedLine[];
+  /**
+   * The MessageIds of the queue messages left out so far: a message received twice (receive-message
+   * output saved with `>>` twice) is named and counted once, as a good one's events are.
+   */
+  readonly leftOutIds: Set<string>;
 }
 
 function newTold(): Told {
-  return { notes: [], skipped: [], undecodable: [], unparsed: [] };
+  return { notes: [], skipped: [], undecodable: [], unparsed: [], leftOutIds: new Set() };
+}
+
+/** Whether the queue message of this MessageId is left out for the first time (one without an id always is). */
+function leftOutFirst(told: Told, messageId: string | undefined): boolean {
+  if (messageId === undefined) return true;
+  if (told.leftOutIds.has(messageId)) return false;
+  told.leftOutIds.add(messageId);
+  return true;
 }
 
 /**
  * Leaves out a queue message or record that holds no subscription event: named on a `skipped:` line
- * (`why` ends in "; left out") and counted unparsed, as an undecodable payload is.
+ * (`why` ends in "; left out") and counted unparsed, as an undecodable payload is; once per MessageId.
  */
-function leaveOut(told: Told, name: string, where: string, why: string, sample: string): void {
+function leaveOut(
+  told: Told,
+  name: string,
+  where: string,
+  why: string,
+  sample: string,
+  messageId: string | undefined,
+): void {
+  if (!leftOutFirst(told, messageId)) return;
   told.skipped.push(`${where}: ${why}`);
   const place = where.startsWith(`${name} `) ? where.slice(name.length + 1) : where;
   told.unparsed.push({
@@ -275,6 +296,7 @@ function decodeEnvelope(
       return [payloadBatch(kind === INPUT_KIND.lambdaEvent ? decodeEvent(value) : checkPayload(value), name)];
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
+      if (!leftOutFirst(told, messageId)) return [];
       const bad = {
         name,
         where,
@@ -311,7 +333,7 @@ function recordBatches(
   told.notes.push(failureNote(record, where));
   const unreadable = unreadablePayload(record);
   if (unreadable !== undefined) {
-    leaveOut(told, name, where, unreadable, JSON.stringify(record.requestPayload ?? record) ?? '');
+    leaveOut(told, name, where, unreadable, JSON.stringify(record.requestPayload ?? record) ?? '', messageId);
     return [];
   }
   return decodeEnvelope(
@@ -356,6 +378,7 @@ function messageBatches(
     where,
     'its Body is neither a Lambda invocation record nor a subscription event; left out',
     body,
+    messageId,
   );
   return [];
 }

@@ -397,6 +397,47 @@ if (requireCorpus()) {
       assert.deepEqual(verdicts(twice.stdout), verdicts(once.stdout));
       assert.equal(twice.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length, 2);
     });
+    it('names and counts a message left out once when it was received twice, as a good one is counted once', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const output = receiveMessageOutput([
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+        // SYNTHETIC: a Body sent to the queue by hand, neither a record nor an event.
+        { hello: 'world' },
+      ]);
+      const once = parseInput(`${output}\n`, 'failed.json');
+      const twice = parseInput(`${output}\n${output}\n`, 'failed.json');
+      assert.equal((once.skipped ?? []).length, 2, JSON.stringify(once.skipped));
+      assert.equal((once.unparsed ?? []).length, 2);
+      assert.equal((twice.skipped ?? []).length, (once.skipped ?? []).length, JSON.stringify(twice.skipped));
+      assert.deepEqual(
+        (twice.unparsed ?? []).map((line) => line.reason),
+        (once.unparsed ?? []).map((line) => line.reason),
+      );
+      // Two messages of their own, with ids of their own, are two.
+      const other = receiveMessageOutput([
+        invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+      ]);
+      const distinct = parseInput(
+        `${output}\n${other.replace(/0e1f2a3b-0000-4000-8000-000000000000/g, 'another-message-id')}\n`,
+        'failed.json',
+      );
+      assert.equal((distinct.unparsed ?? []).length, 3);
+    });
+
+    it('says a file of one corrupt message received twice holds one payload that does not decode', () => {
+      const output = receiveMessageOutput([
+        invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+      ]);
+      assert.throws(
+        () => parseInput(`${output}\n${output}\n`, 'failed.json'),
+        (error: unknown) =>
+          error instanceof InputError &&
+          !/none of its/.test(error.message) &&
+          (error.unparsed ?? []).length === 1,
+      );
+    });
+
     describe('a file of several payloads, one of which does not decode', () => {
       /** What the decoder says of a corrupt payload, as the line naming it must say it. */
       function decoderSays(read: () => unknown): string {

@@ -30,7 +30,7 @@ import {
   isQueryResults,
   queryResultBatches,
 } from './exported-rows';
-import { InputError } from './input-error';
+import { InputAccessError, InputError } from './input-error';
 import {
   failureNote,
   isInvocationRecord,
@@ -61,7 +61,7 @@ export const INPUT_KIND = {
 } as const;
 export type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
 
-export { InputError };
+export { InputAccessError, InputError };
 
 interface ParsedInput {
   readonly kind: InputKind;
@@ -91,14 +91,63 @@ interface Told {
   readonly notes: string[];
   readonly skipped: string[];
   readonly undecodable: Undecodable[];
+  /** What was left out, in order, for the report's unparsed count: undecodable payloads, and queue messages and records that hold no subscription event. */
+  readonly unparsed: UnparsedLine[];
+  /**
+   * The MessageIds of the queue messages left out so far: a message received twice (receive-message
+   * output saved with `>>` twice) is named and counted once, as a good one's events are.
+   */
+  readonly leftOutIds: Set<string>;
 }
 
 function newTold(): Told {
-  return { notes: [], skipped: [], undecodable: [] };
+  return { notes: [], skipped: [], undecodable: [], unparsed: [], leftOutIds: new Set() };
+}
+
+/** Whether the queue message of this MessageId is left out for the first time (one without an id always is). */
+function leftOutFirst(told: Told, messageId: string | undefined): boolean {
+  if (messageId === undefined) return true;
+  if (told.leftOutIds.has(messageId)) return false;
+  told.leftOutIds.add(messageId);
+  return true;
+}
+
+/**
+ * Leaves out a queue message or record that holds no subscription event: named on a `skipped:` line
+ * (`why` ends in "; left out") and counted unparsed, as an undecodable payload is; once per MessageId.
+ */
+function leaveOut(
+  told: Told,
+  name: string,
+  where: string,
+  why: string,
+  sample: string,
+  messageId: string | undefined,
+): void {
+  if (!leftOutFirst(told, messageId)) return;
+  told.skipped.push(`${where}: ${why}`);
+  const place = where.startsWith(`${name} `) ? where.slice(name.length + 1) : where;
+  told.unparsed.push({
+    reason: UNPARSED_REASON.noSubscriptionEvent,
+    detail: `${place}: ${why.replace(/; left out$/, '')}`,
+    sample: headOf(sample, SAMPLE_CHARS),
+    source: { name },
+  });
 }
 
 /** Control characters: a JSON error quotes the text it failed on, line breaks and escapes included. */
 const CONTROL = /\p{Cc}+/gu;
+
+/** An undecodable payload as the report counts it. */
+function undecodableLine(bad: Undecodable): UnparsedLine {
+  return {
+    reason: UNPARSED_REASON.undecodablePayload,
+    // The summary names the file before the sample: the detail says where in it.
+    detail: undecodableText(bad).slice(bad.where.startsWith(`${bad.name} `) ? bad.name.length + 1 : 0),
+    sample: bad.sample,
+    source: { name: bad.name },
+  };
+}
 
 /** Where an undecodable payload is and what the decoder said of it, on one line. */
 function undecodableText(bad: Undecodable): string {
@@ -112,22 +161,16 @@ function undecodableText(bad: Undecodable): string {
  * holds nothing else is refused, as one undecodable event is, on one line.
  */
 function withTold(input: ParsedInput, told: Told): ParsedInput {
+  const { unparsed } = told;
   const [first] = told.undecodable;
   if (first !== undefined && input.batches.length === 0) {
     const count = told.undecodable.length;
     const none = count === 1 ? '' : `; none of its ${count} subscription payloads decodes`;
-    throw new InputError(`${undecodableText(first)}${none}`, first.hint);
+    // Among other inputs, the run goes on without this one: each payload is counted, as one of a
+    // partly good input is.
+    throw new InputError(`${undecodableText(first)}${none}`, first.hint, unparsed);
   }
   const skipped = [...(input.skipped ?? []), ...told.skipped];
-  const unparsed = told.undecodable.map(
-    (bad): UnparsedLine => ({
-      reason: UNPARSED_REASON.undecodablePayload,
-      // The summary names the file before the sample: the detail says where in it.
-      detail: undecodableText(bad).slice(bad.where.startsWith(`${bad.name} `) ? bad.name.length + 1 : 0),
-      sample: bad.sample,
-      source: { name: bad.name },
-    }),
-  );
   return {
     ...input,
     ...(skipped.length > 0 && { skipped }),
@@ -253,6 +296,7 @@ function decodeEnvelope(
       return [payloadBatch(kind === INPUT_KIND.lambdaEvent ? decodeEvent(value) : checkPayload(value), name)];
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
+      if (!leftOutFirst(told, messageId)) return [];
       const bad = {
         name,
         where,
@@ -262,6 +306,7 @@ function decodeEnvelope(
         sample: payloadSample(value),
       };
       told.undecodable.push(bad);
+      told.unparsed.push(undecodableLine(bad));
       told.skipped.push(`${undecodableText(bad)}; left out`);
       return [];
     }
@@ -288,7 +333,7 @@ function recordBatches(
   told.notes.push(failureNote(record, where));
   const unreadable = unreadablePayload(record);
   if (unreadable !== undefined) {
-    told.skipped.push(`${where}: ${unreadable}`);
+    leaveOut(told, name, where, unreadable, JSON.stringify(record.requestPayload ?? record) ?? '', messageId);
     return [];
   }
   return decodeEnvelope(
@@ -327,8 +372,13 @@ function messageBatches(
   if (isRecord(value) && isInvocationRecord(value)) return recordBatches(value, name, where, told, messageId);
   if (isRecord(value) && isRecord(value.awslogs))
     return decodeEnvelope(value, INPUT_KIND.lambdaEvent, name, where, told, messageId);
-  told.skipped.push(
-    `${where}: its Body is neither a Lambda invocation record nor a subscription event; left out`,
+  leaveOut(
+    told,
+    name,
+    where,
+    'its Body is neither a Lambda invocation record nor a subscription event; left out',
+    body,
+    messageId,
   );
   return [];
 }
@@ -862,9 +912,9 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
   }
 }
 
-function cannotRead(path: string, error: unknown): InputError {
+function cannotRead(path: string, error: unknown): InputAccessError {
   const code = (error as { code?: string }).code ?? '';
-  return new InputError(
+  return new InputAccessError(
     `cannot read ${path}`,
     FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
   );

@@ -13,12 +13,13 @@ import {
   type PullProgress,
 } from '../lambda/adapters/log-events-reader';
 import { analyzeParsed, parseBatches } from '../lambda/core/pipeline';
-import type { Analysis, LogBatch, UnparsedLine } from '../lambda/core/types';
+import { type Analysis, type LogBatch, UNPARSED_REASON, type UnparsedLine } from '../lambda/core/types';
 import packageJson from '../package.json';
 import {
   bytesToText,
   fileSize,
   filesUnder,
+  InputAccessError,
   InputError,
   type InputKind,
   isDirectory,
@@ -120,8 +121,9 @@ Output:
   --json             one JSON object per failed request per line, nothing else on stdout
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
-Exit status: 0 the analysis ran (whatever it found), 2 usage error, unreadable input or failed
-pull, 1 a bug in apigw-errors.
+Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
+events is skipped, named on stderr), 2 usage error, unreadable input or failed pull, 1 a bug in
+apigw-errors.
 `;
 
 const OPTIONS = {
@@ -215,7 +217,12 @@ function parseCommandLine(argv: readonly string[]) {
  * Reads every input. Inputs that hold no log event are refused when none holds one: "No failed
  * requests" for an empty file, /dev/null or an export of a header row alone would read as a healthy
  * API. Among other inputs (a glob over daily exports, one of them a quiet day) an empty one is
- * skipped with a warning.
+ * skipped with a warning. So is one refused for what it holds (a cut gzip file, a binary file, an
+ * undecodable event, a statistics table, …), which is also counted unparsed: the run is partly bad,
+ * not unusable. When no input holds a log event, the first refused one, or else the first empty one,
+ * ends the run on its one line, as it would alone. An input that cannot be opened (InputAccessError)
+ * ends the run at once: a misspelt path or a missing permission is the command's fault, and a report
+ * without the file the user named would pass for a report on it.
  */
 async function readSources(
   files: readonly string[],
@@ -223,28 +230,63 @@ async function readSources(
   progress: RunProgress,
 ): Promise<{ batches: LogBatch[]; unparsed: UnparsedLine[] }> {
   const batches: LogBatch[] = [];
-  // What the inputs left out unread (payloads that do not decode), for the report's unparsed count.
+  // What the inputs left out unread (payloads that do not decode, refused inputs), for the report's
+  // unparsed count.
   const unparsed: UnparsedLine[] = [];
-  const empty: InputError[] = [];
+  // Inputs left out, in order: empty ones, and ones refused for what they hold.
+  const leftOut: { readonly error: InputError; readonly label: string; readonly refused: boolean }[] = [];
   const { files: expanded, bytes: total } = await expandDirectories(files, io);
   progress.expect(expanded.length, total);
   for (const file of expanded) {
     const label = file === '-' ? 'stdin' : file;
-    const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
-    const text = bytesToText(bytes, label);
-    const input = parseInput(text, file);
-    for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
-    for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
-    for (const line of input.unparsed ?? []) unparsed.push(line);
-    if (input.batches.every((batch) => batch.events.length === 0))
-      empty.push(noEvents(label, text, input.kind));
-    else batches.push(...input.batches);
-    progress.read(bytes.length);
+    let size = 0;
+    try {
+      const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
+      size = bytes.length;
+      const text = bytesToText(bytes, label);
+      const input = parseInput(text, file);
+      for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
+      for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
+      for (const line of input.unparsed ?? []) unparsed.push(line);
+      if (input.batches.every((batch) => batch.events.length === 0))
+        leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
+      else batches.push(...input.batches);
+    } catch (error) {
+      if (!(error instanceof InputError) || error instanceof InputAccessError) throw error;
+      leftOut.push({ error, label, refused: true });
+      for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
+    }
+    progress.read(size);
   }
-  const [first] = empty;
-  if (batches.length === 0 && first !== undefined) throw first;
-  for (const skipped of empty) progress.note(`apigw-errors: skipped: ${skipped.message}\n`);
+  if (batches.length === 0) {
+    const first = leftOut.find((input) => input.refused) ?? leftOut[0];
+    if (first !== undefined) throw first.error;
+  }
+  for (const { error, label, refused } of leftOut) {
+    // A refusal is named as it would be alone, its hint too; one that does not name the input (too
+    // many JSON documents) is put after the input's name.
+    const line = !refused
+      ? error.message
+      : `${afterName(error.message, label) === undefined ? `${label}: ` : ''}${error.message} (${error.hint})`;
+    progress.note(`apigw-errors: skipped: ${line}\n`);
+  }
   return { batches, unparsed };
+}
+
+/** A refused input's message after its name: `<name>: <what>` or `<name> <what>` leave `<what>`. */
+function afterName(message: string, label: string): string | undefined {
+  if (message.startsWith(`${label}: `)) return message.slice(label.length + 2);
+  if (message.startsWith(`${label} `)) return message.slice(label.length + 1);
+  return undefined;
+}
+
+/** An input refused whole, as the report counts it: one line, the sample its name. */
+function refusedLine(error: InputError, label: string): UnparsedLine {
+  return {
+    reason: UNPARSED_REASON.refusedInput,
+    detail: afterName(error.message, label) ?? error.message,
+    sample: label,
+  };
 }
 
 /** The analysis with what the inputs left out unread counted among its unparsed lines, first. */

@@ -110,6 +110,16 @@ export const UNPARSED_REASON = {
   notALogLine: 'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
   /** Not a line: one subscription payload of a file of several (the CLI's) that does not decode. */
   undecodablePayload: 'subscription payload that does not decode (its lines unread)',
+  /**
+   * Not a line: a failure-queue message or record of a file (the CLI's) that holds no subscription
+   * event to read (a record without requestPayload, a Body that is neither record nor event).
+   */
+  noSubscriptionEvent: 'queue message or invocation record that holds no subscription event (nothing read)',
+  /**
+   * Not a line: one input of a run of several (the CLI's) refused whole for what it holds (not text,
+   * a cut gzip or table, statistics, …), as it would be alone; the run reads the others.
+   */
+  refusedInput: 'input refused whole (its lines unread)',
 } as const;
 export type UnparsedReason = (typeof UNPARSED_REASON)[keyof typeof UNPARSED_REASON];
 

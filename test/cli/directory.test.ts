@@ -117,12 +117,14 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
       message:
         /^apigw-errors: .*only-skipped holds no files to read; skipped 2 \(1 hidden, 1 aws-logs-write-test marker\) \(give a directory of log files[^()]*\)\n$/,
     },
-    {
-      when: 'a file below it is over the size limit',
-      dir: 'huge',
-      message: /^apigw-errors: .*b\.log is larger than 256 MiB; refused \(split it/m,
-    },
   ];
+  it('skips a file below it that is over the size limit, naming it, and reads the others', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('huge')]);
+    assert.equal(code, EXIT.analyzed, stderr);
+    assert.match(stdout, /^1 log event, 1 request, 1 failed, 1 unparsed line\n/);
+    assert.match(stderr, /^apigw-errors: skipped: .*b\.log is larger than 256 MiB; refused \(split it/m);
+  });
+
   for (const { when, dir, message } of refused) {
     it(`refuses with exit 2 and one line when ${when}`, async () => {
       const { code, stdout, stderr } = await runCli(['classify', at(dir)]);

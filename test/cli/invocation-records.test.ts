@@ -273,6 +273,48 @@ if (requireCorpus()) {
       assert.equal((parsed.notes ?? []).length, 3, 'the why of every failed delivery is told still');
     });
 
+    it('counts unparsed each record without a subscription event and each Body that is neither, as it counts an undecodable one', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const good = invocationRecord({
+        requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)),
+      });
+      // SYNTHETIC: a Body someone sent to the queue by hand, neither a record nor an event.
+      const stray = { hello: 'world' };
+      const text = receiveMessageOutput([
+        invocationRecord({ requestPayload: { Success: false } }),
+        good,
+        invocationRecord({ requestId: 'c0ffee00-0000-4000-8000-00000000000f' }),
+        stray,
+      ]);
+      const parsed = parseInput(text, 'failed.json');
+      assert.deepEqual(messagesOf(parsed.batches), execution);
+      assert.equal((parsed.skipped ?? []).length, 3, JSON.stringify(parsed.skipped));
+      const unparsed = parsed.unparsed ?? [];
+      assert.equal(unparsed.length, 3, 'every message left out is counted');
+      assert.deepEqual(
+        unparsed.map((line) => line.reason),
+        [
+          UNPARSED_REASON.noSubscriptionEvent,
+          UNPARSED_REASON.noSubscriptionEvent,
+          UNPARSED_REASON.noSubscriptionEvent,
+        ],
+      );
+      assert.deepEqual(
+        unparsed.map((line) => line.source?.name),
+        ['failed.json', 'failed.json', 'failed.json'],
+      );
+      assert.match(unparsed[0]?.detail ?? '', /^message 1: .*requestPayload is not a subscription event/);
+      assert.match(unparsed[1]?.detail ?? '', /^message 3: .*has no requestPayload/);
+      assert.match(unparsed[2]?.detail ?? '', /^message 4: its Body is neither/);
+      assert.equal(unparsed[2]?.sample, JSON.stringify(stray));
+
+      const unparsedOf = (stdout: string): number => Number(/(\d+) unparsed lines?/.exec(stdout)?.[1]);
+      const report = await runCli(['classify', await tempFile('partly.json', text)]);
+      const whole = await runCli(['classify', await tempFile('whole.json', receiveMessageOutput([good]))]);
+      assert.equal(report.code, EXIT.analyzed, report.stderr);
+      assert.equal(unparsedOf(report.stdout), unparsedOf(whole.stdout) + 3, report.stdout);
+    });
+
     it('refuses a queue of records none of which holds a subscription event, naming each (exit 2)', async () => {
       const path = await tempFile(
         'failed.json',
@@ -355,6 +397,47 @@ if (requireCorpus()) {
       assert.deepEqual(verdicts(twice.stdout), verdicts(once.stdout));
       assert.equal(twice.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length, 2);
     });
+    it('names and counts a message left out once when it was received twice, as a good one is counted once', async () => {
+      const execution = await corpusLines('S06-01.log');
+      const output = receiveMessageOutput([
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+        // SYNTHETIC: a Body sent to the queue by hand, neither a record nor an event.
+        { hello: 'world' },
+      ]);
+      const once = parseInput(`${output}\n`, 'failed.json');
+      const twice = parseInput(`${output}\n${output}\n`, 'failed.json');
+      assert.equal((once.skipped ?? []).length, 2, JSON.stringify(once.skipped));
+      assert.equal((once.unparsed ?? []).length, 2);
+      assert.equal((twice.skipped ?? []).length, (once.skipped ?? []).length, JSON.stringify(twice.skipped));
+      assert.deepEqual(
+        (twice.unparsed ?? []).map((line) => line.reason),
+        (once.unparsed ?? []).map((line) => line.reason),
+      );
+      // Two messages of their own, with ids of their own, are two.
+      const other = receiveMessageOutput([
+        invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+      ]);
+      const distinct = parseInput(
+        `${output}\n${other.replace(/0e1f2a3b-0000-4000-8000-000000000000/g, 'another-message-id')}\n`,
+        'failed.json',
+      );
+      assert.equal((distinct.unparsed ?? []).length, 3);
+    });
+
+    it('says a file of one corrupt message received twice holds one payload that does not decode', () => {
+      const output = receiveMessageOutput([
+        invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+      ]);
+      assert.throws(
+        () => parseInput(`${output}\n${output}\n`, 'failed.json'),
+        (error: unknown) =>
+          error instanceof InputError &&
+          !/none of its/.test(error.message) &&
+          (error.unparsed ?? []).length === 1,
+      );
+    });
+
     describe('a file of several payloads, one of which does not decode', () => {
       /** What the decoder says of a corrupt payload, as the line naming it must say it. */
       function decoderSays(read: () => unknown): string {

@@ -465,11 +465,24 @@ describe('progress on long local work', () => {
       now: ticking(10_000),
       stderrIsTTY: true,
     });
+    // Among other inputs, the refused one is skipped and the others are analysed.
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    const cleared = result.stderr.indexOf('\r\u001b[Kapigw-errors: skipped: ');
+    assert.ok(cleared > 0, `the skipped line follows a line clear: ${JSON.stringify(result.stderr)}`);
+    assert.match(result.stderr.slice(0, cleared), /reading: 2 of 3 files, 2\.0 of 259\.0 MiB$/);
+    assert.match(result.stderr.slice(cleared), /huge\.log is larger than 256 MiB; refused/);
+  });
+
+  it('clears the progress line on a terminal before a file that cannot be read ends the run', async () => {
+    const result = await runCli(['classify', files[0] ?? '', files[1] ?? '', path('missing.log')], {
+      now: ticking(10_000),
+      stderrIsTTY: true,
+    });
     assert.equal(result.code, EXIT.cannotRun);
     const cleared = result.stderr.indexOf('\r\u001b[Kapigw-errors: ');
     assert.ok(cleared > 0, `the error line follows a line clear: ${JSON.stringify(result.stderr)}`);
-    assert.match(result.stderr.slice(0, cleared), /reading: 2 of 3 files, 2\.0 of 259\.0 MiB$/);
-    assert.match(result.stderr.slice(cleared), /huge\.log is larger than 256 MiB; refused/);
+    assert.match(result.stderr.slice(0, cleared), /reading: 2 of 3 files, 2\.0 of 2\.0 MiB$/);
+    assert.match(result.stderr.slice(cleared), /cannot read .*missing\.log \(no such file/);
   });
 
   it('gives no MiB total when a FILE is a pipe (<(zcat …)), whose size is known only once read', async () => {

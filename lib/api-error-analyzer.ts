@@ -31,7 +31,7 @@ import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/co
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
 import { DIMENSION, METRIC } from '../lambda/core/emf';
 import { executionLogGroupName } from '../lambda/core/execution-log-group';
-import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
+import { HANDLER_BUNDLING, HANDLER_ENTRY, HANDLER_LOCK_FILE, HANDLER_PROJECT_ROOT } from './handler-bundling';
 import {
   ACCESS_LOG_FILTER_PATTERN,
   EXECUTION_LOG_FILTER_PATTERN,
@@ -304,6 +304,8 @@ export class ApiErrorAnalyzer extends Construct {
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: HANDLER_ENTRY,
+      projectRoot: HANDLER_PROJECT_ROOT,
+      depsLockFilePath: HANDLER_LOCK_FILE,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -4,7 +4,8 @@
  * (the stack test bundles for real).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
@@ -202,6 +203,33 @@ describe('log groups from a REST API stage and log group objects', () => {
 
   test('execution logs alone: their failures are counted', () => {
     assert.equal(environmentOf(executionT)[ENV.countExecutionLogs], 'true');
+  });
+});
+
+describe("from another CDK app's directory", () => {
+  // `cdk synth` runs in the user's app, not in this repository: the function must still find its
+  // handler, its dependencies and esbuild here, whatever lock file the user's directory holds.
+  const synthIn = (lockFile: string | undefined) => {
+    const dir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-'));
+    const cwd = process.cwd();
+    try {
+      if (lockFile !== undefined) writeFileSync(join(dir, lockFile), '{}');
+      process.chdir(dir);
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UserApp');
+      new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: ['/aws/apigateway/access'] });
+      return Template.fromStack(stack);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('a user app with its own package-lock.json synthesizes the analyzer', () => {
+    synthIn('package-lock.json').resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  test('a user app with no lock file at all synthesizes the analyzer', () => {
+    synthIn(undefined).resourceCountIs('AWS::Lambda::Function', 1);
   });
 });
 

@@ -651,6 +651,7 @@ const MAX_EXECUTION_NAMES_CHARS = 2300;
 const UNRESOLVED_NAME_CHARS = 64;
 
 function validate(props: ApiErrorAnalyzerProps): void {
+  checkDefined(props);
   const access = (props.accessLogGroups ?? []).map(nameOf);
   const execution = (props.executionLogGroups ?? []).map(nameOf);
   if (access.length + execution.length + (props.stages?.length ?? 0) === 0) {
@@ -748,6 +749,30 @@ function validate(props: ApiErrorAnalyzerProps): void {
         `metricsNamespace is "${props.metricsNamespace}"; CloudWatch reserves namespaces starting with AWS/ for AWS services: use your own, e.g. ${DEFAULT_METRICS_NAMESPACE}`,
       );
     }
+  }
+}
+
+/**
+ * TypeScript types `deploymentStage` as always set, but an imported RestApi or one created with
+ * `deploy: false` has none: without this check the construct dies on `undefined.restApi`.
+ */
+function checkDefined(props: ApiErrorAnalyzerProps): void {
+  (props.stages ?? []).forEach((stage, i) => {
+    if (stage === undefined || stage === null) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] is undefined: a RestApi imported with RestApi.fromRestApiId or fromRestApiAttributes, or created with deploy: false, ` +
+          "has no deploymentStage; pass its stage, e.g. apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
+  });
+  for (const prop of ['accessLogGroups', 'executionLogGroups'] as const) {
+    (props[prop] ?? []).forEach((entry, i) => {
+      if (entry === undefined || entry === null) {
+        throw new AnalyzerPropsError(
+          `${prop}[${i}] is undefined; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup`,
+        );
+      }
+    });
   }
 }
 

@@ -407,6 +407,26 @@ describe('prop validation at synth', () => {
     assert.doesNotThrow(() => new ApiErrorAnalyzer(stack, 'Fits', { stages: stages.slice(0, 30) }));
   });
 
+  test("an imported API's deploymentStage (there is none) is rejected, naming the prop and what to pass instead", () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ImportedApi');
+    const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages: [imported.deploymentStage] }), {
+      name: 'AnalyzerPropsError',
+      message:
+        /^stages\[0\] is undefined.*fromRestApiId.*deploy: false.*Stage\.fromStageAttributes\(this, 'Stage', \{ restApi: api, stageName: 'prod' \}\)/,
+    });
+  });
+
+  test('an undefined log group entry is rejected, naming the list and its position', () => {
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(new Stack(), 'Analyzer', {
+          accessLogGroups: ['/aws/apigateway/a', undefined as unknown as string],
+        }),
+      { name: 'AnalyzerPropsError', message: /^accessLogGroups\[1\] is undefined; pass a log group name/ },
+    );
+  });
+
   test('the same log group object twice is rejected, naming it', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwiceGroup');
     const group = new logs.LogGroup(stack, 'Access');

@@ -377,10 +377,17 @@ export class ApiErrorAnalyzer extends Construct {
   }
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
-    type Entry = { kind: NamedLogGroup['kind']; key: string; label: string; group: () => logs.ILogGroup };
+    type Entry = {
+      kind: NamedLogGroup['kind'];
+      key: string;
+      name: string;
+      label: string;
+      group: () => logs.ILogGroup;
+    };
     const byName = (kind: Entry['kind'], name: string, key: string): Entry => ({
       kind,
       key,
+      name,
       label: name,
       group: () => logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name),
     });
@@ -390,6 +397,7 @@ export class ApiErrorAnalyzer extends Construct {
       return {
         kind,
         key: named ? keyOf(entry.logGroupName) : Names.nodeUniqueId(entry.node),
+        name: entry.logGroupName,
         label: named ? entry.logGroupName : entry.node.path,
         group: () => entry,
       };
@@ -407,15 +415,24 @@ export class ApiErrorAnalyzer extends Construct {
       ...(props.executionLogGroups ?? []).map((entry) => fromEntry('execution', entry)),
       ...(props.stages ?? []).map(fromStage),
     ];
-    // Literal names were checked in validate(); this also catches one log group object or stage twice.
+    // Literal names were checked in validate(); this also catches one log group object or stage twice,
+    // and a stage of an imported API (its group's name is known) whose group is also listed by name:
+    // one group would get two filters of the same name.
     const keys = new Set<string>();
+    const names = new Set<string>();
     for (const entry of entries) {
       if (keys.has(entry.key)) {
         throw new AnalyzerPropsError(
           `accessLogGroups, executionLogGroups and stages name ${entry.label} twice; list each log group or stage once`,
         );
       }
+      if (!Token.isUnresolved(entry.name) && names.has(entry.name)) {
+        throw new AnalyzerPropsError(
+          `accessLogGroups, executionLogGroups and stages name log group "${entry.name}" twice (${entry.label}); list each log group or stage once`,
+        );
+      }
       keys.add(entry.key);
+      names.add(entry.name);
     }
     return entries.map((entry) => ({ kind: entry.kind, key: entry.key, group: entry.group() }));
   }

@@ -427,6 +427,39 @@ describe('prop validation at synth', () => {
     );
   });
 
+  test('an imported stage whose execution log group is also listed by name is rejected, naming the group: both would put a filter of the same name on it', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'StageAndName');
+    const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
+    const stage = apigateway.Stage.fromStageAttributes(stack, 'Stage', {
+      restApi: imported,
+      stageName: 'prod',
+    });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          stages: [stage],
+          executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /name log group "API-Gateway-Execution-Logs_abc123defg\/prod" twice \(the execution log group of stage StageAndName\/Stage\); list each log group or stage once/,
+      },
+    );
+  });
+
+  test('two imported stages of the same API and stage name are rejected as one log group named twice', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoImported');
+    const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
+    const stages = ['A', 'B'].map((id) =>
+      apigateway.Stage.fromStageAttributes(stack, id, { restApi: imported, stageName: 'prod' }),
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages }), {
+      name: 'AnalyzerPropsError',
+      message: /name log group "API-Gateway-Execution-Logs_abc123defg\/prod" twice/,
+    });
+  });
+
   test('the same log group object twice is rejected, naming it', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwiceGroup');
     const group = new logs.LogGroup(stack, 'Access');

@@ -195,6 +195,10 @@ interface NamedLogGroup {
    * under the same name, then delete it with the old resource).
    */
   readonly key: string;
+  /** How an error message names it: `log group "NAME"`, or the stage or construct it comes from. */
+  readonly description: string;
+  /** Its name as the template will hold it, to find the same group subscribed twice. */
+  readonly resolvedName: string;
 }
 
 /** A short, stable, id-safe key for a literal log group name. */
@@ -219,6 +223,8 @@ export class ApiErrorAnalyzer extends Construct {
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
   /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */
   readonly subscriptionFilterName: string;
+  private readonly sources: readonly NamedLogGroup[];
+  private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: ApiErrorAnalyzerProps) {
     super(scope, id);
@@ -228,6 +234,9 @@ export class ApiErrorAnalyzer extends Construct {
     const executionNames = sources.filter((s) => s.kind === 'execution').map((s) => s.group.logGroupName);
     const hasAccessLogs = sources.some((s) => s.kind === 'access');
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    this.sources = sources;
+    this.namespace = namespace;
+    this.checkNotSubscribedByAnother();
 
     const key = new kms.Key(this, 'AlertsKey', {
       description: 'Encrypts API Gateway error analyzer alerts on their SNS topic',
@@ -434,7 +443,39 @@ export class ApiErrorAnalyzer extends Construct {
       keys.add(entry.key);
       names.add(entry.name);
     }
-    return entries.map((entry) => ({ kind: entry.kind, key: entry.key, group: entry.group() }));
+    const stack = Stack.of(this);
+    return entries.map((entry) => ({
+      kind: entry.kind,
+      key: entry.key,
+      group: entry.group(),
+      description: Token.isUnresolved(entry.name)
+        ? entry.label.startsWith('the ')
+          ? entry.label
+          : `log group ${entry.label}`
+        : `log group "${entry.name}"`,
+      resolvedName: Token.isUnresolved(entry.name) ? JSON.stringify(stack.resolve(entry.name)) : entry.name,
+    }));
+  }
+
+  /**
+   * Two analyzers of one stack (two teams' APIs) are independent, but a log group both subscribe
+   * reaches both functions: in one metrics namespace its failures would be counted twice on every
+   * dashboard, and each analyzer would alert on them.
+   */
+  private checkNotSubscribedByAnother(): void {
+    for (const other of Stack.of(this).node.findAll()) {
+      if (!(other instanceof ApiErrorAnalyzer) || other === this || other.namespace !== this.namespace)
+        continue;
+      const theirs = new Set(other.sources.map((source) => source.resolvedName));
+      const shared = this.sources.find((source) => theirs.has(source.resolvedName));
+      if (shared !== undefined) {
+        throw new AnalyzerPropsError(
+          `${shared.description} is already subscribed by the analyzer ${other.node.path}, which writes to the same metrics namespace "${this.namespace}": ` +
+            'both would count and alert its failures, so they would be counted twice; subscribe it in one analyzer only, ' +
+            `or give this one its own metricsNamespace (e.g. "${this.node.id}/ApiErrors")`,
+        );
+      }
+    }
   }
 
   /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */

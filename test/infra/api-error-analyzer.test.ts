@@ -233,6 +233,62 @@ describe("from another CDK app's directory", () => {
   });
 });
 
+describe('two analyzers in one stack (two teams)', () => {
+  const twoTeams = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoTeams');
+
+  test('two analyzers on different APIs get their own filter names, functions and alarms', () => {
+    const stack = twoTeams();
+    const [a, b] = ['Orders', 'Payments'].map((team) => {
+      const api = new apigateway.RestApi(stack, `${team}Api`);
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+      return new ApiErrorAnalyzer(stack, `${team}Errors`, {
+        accessLogGroups: [new logs.LogGroup(stack, `${team}Access`)],
+        stages: [api.deploymentStage],
+      });
+    });
+    assert.ok(a && b);
+    assert.notEqual(a.subscriptionFilterName, b.subscriptionFilterName);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Logs::SubscriptionFilter', 4);
+  });
+
+  test('a log group a second analyzer of the stack also subscribes, in the same namespace, is refused: its failures would be counted and alerted twice', () => {
+    const stack = twoTeams();
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    new ApiErrorAnalyzer(stack, 'TeamA', {
+      accessLogGroups: ['/aws/apigateway/shared'],
+      stages: [api.deploymentStage],
+    });
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'TeamB', { accessLogGroups: ['/aws/apigateway/shared'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer TwoTeams\/TeamA.*metricsNamespace/,
+      },
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'TeamC', { stages: [api.deploymentStage] }), {
+      name: 'AnalyzerPropsError',
+      message:
+        /^the execution log group of stage TwoTeams\/Api\/DeploymentStage\.prod is already subscribed by the analyzer TwoTeams\/TeamA/,
+    });
+  });
+
+  test('the same log group in a second analyzer with its own metrics namespace is allowed', () => {
+    const stack = twoTeams();
+    new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });
+    assert.doesNotThrow(
+      () =>
+        new ApiErrorAnalyzer(stack, 'TeamB', {
+          accessLogGroups: ['/aws/apigateway/shared'],
+          metricsNamespace: 'TeamB/ApiErrors',
+        }),
+    );
+  });
+});
+
 describe('stable resource ids', () => {
   const filterIds = (accessLogGroups: string[]) => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Ids');

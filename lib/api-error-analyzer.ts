@@ -3,6 +3,7 @@ import {
   ArnFormat,
   Aws,
   CfnCondition,
+  type CfnResource,
   Duration,
   Fn,
   Names,
@@ -296,11 +297,11 @@ export class ApiErrorAnalyzer extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter destination of the function (async onFailure); a queue for the dead letters of dead letters would only move the problem.',
-    });
+    acknowledgeNagFinding(
+      this.failureQueue.node.defaultChild as sqs.CfnQueue,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter destination of the function (async onFailure); a queue for the dead letters of dead letters would only move the problem.',
+    );
 
     const functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -553,13 +554,14 @@ export class ApiErrorAnalyzer extends Construct {
           resources: arns,
         }),
       );
-      for (const arn of arns) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(arn))}]`,
-          reason:
-            'The `:*` ends the ARN of one named log group, the form IAM evaluates logs:FilterLogEvents against; it names no other group.',
-        });
-      }
+      // The finding is on the role's default policy, which holds the statement.
+      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+      acknowledgeNagFinding(
+        policy,
+        'AwsSolutions-IAM5',
+        'The `:*` ends the ARN of one named log group, the form IAM evaluates logs:FilterLogEvents against; it names no other group.',
+        arns.map((arn) => `Resource::${nagResourceName(stack.resolve(arn))}`),
+      );
     }
   }
 
@@ -673,6 +675,31 @@ export class ApiErrorAnalyzer extends Construct {
     );
     return dashboard;
   }
+}
+
+/**
+ * Acknowledges a cdk-nag finding on the resource that has it, in the forms both major versions read,
+ * so a user's app passes either without suppressions of its own: cdk-nag 3 reads Validations
+ * acknowledgements (one per finding, `RULE[finding]`); cdk-nag 2 reads only `cdk_nag` metadata on
+ * the CloudFormation resource, a rule with the findings it `applies_to`.
+ */
+function acknowledgeNagFinding(
+  resource: CfnResource,
+  rule: string,
+  reason: string,
+  findings?: readonly string[],
+): void {
+  for (const id of findings?.map((finding) => `${rule}[${finding}]`) ?? [rule]) {
+    Validations.of(resource).acknowledge({ id, reason });
+  }
+  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined)
+    ?.rules_to_suppress;
+  resource.addMetadata('cdk_nag', {
+    rules_to_suppress: [
+      ...(existing ?? []),
+      { id: rule, reason, ...(findings !== undefined && { applies_to: [...findings] }) },
+    ],
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -230,6 +230,64 @@ describe("from another CDK app's directory", () => {
 
   test('a user app with no lock file at all synthesizes the analyzer', () => {
     synthIn(undefined).resourceCountIs('AWS::Lambda::Function', 1);
+  });
+});
+
+describe("cdk-nag 2 and 3 in the user's app", () => {
+  // cdk-nag 3 reads Validations acknowledgements; cdk-nag 2, still in many apps, reads only
+  // `cdk_nag.rules_to_suppress` metadata on the CloudFormation resource. The construct's findings
+  // must be suppressed for both without the user writing a suppression.
+  type Rule = { id: string; reason: string; applies_to?: string[] };
+  const suppressedIds = (template: Template) => {
+    const byResource: Record<string, string[]> = {};
+    for (const [id, resource] of Object.entries(
+      template.toJSON().Resources as Record<
+        string,
+        { Metadata?: { cdk_nag?: { rules_to_suppress: Rule[] } } }
+      >,
+    )) {
+      const rules = resource.Metadata?.cdk_nag?.rules_to_suppress;
+      if (rules === undefined) continue;
+      byResource[id] = rules
+        .flatMap((rule) =>
+          (rule.applies_to ?? [undefined]).map((a) => (a === undefined ? rule.id : `${rule.id}[${a}]`)),
+        )
+        .sort();
+    }
+    return byResource;
+  };
+  const build = (writeSuppressionsToCloudFormation: boolean) => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Nag');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      executionLogGroups: [
+        'API-Gateway-Execution-Logs_abc123defg/prod',
+        'API-Gateway-Execution-Logs_abc123defg/test',
+      ],
+    });
+    if (writeSuppressionsToCloudFormation) {
+      Validations.of(app).addPlugins(
+        new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
+      );
+    }
+    return Template.fromJSON(app.synth().getStackByName('Nag').template);
+  };
+
+  test("the template carries, in cdk-nag 2's form on each resource, exactly what cdk-nag 3 acknowledges there", () => {
+    const v2 = suppressedIds(build(false));
+    const v3 = suppressedIds(build(true));
+    assert.ok(
+      Object.values(v3)
+        .flat()
+        .some((id) => id === 'AwsSolutions-SQS3'),
+    );
+    const iam5 = new Set(
+      Object.values(v3)
+        .flat()
+        .filter((id) => id.startsWith('AwsSolutions-IAM5[Resource::')),
+    );
+    assert.equal(iam5.size, 2, 'one IAM5 acknowledgement per execution log group');
+    assert.deepEqual(v2, v3);
   });
 });
 

@@ -839,7 +839,8 @@ function validate(props: ApiErrorAnalyzerProps): void {
 
 /**
  * TypeScript types `deploymentStage` as always set, but an imported RestApi or one created with
- * `deploy: false` has none: without this check the construct dies on `undefined.restApi`.
+ * `deploy: false` has none; and JavaScript passes any stage. Without these checks the construct
+ * dies on `undefined.restApi` or `undefined.restApiId`.
  */
 function checkDefined(props: ApiErrorAnalyzerProps): void {
   (props.stages ?? []).forEach((stage, i) => {
@@ -847,6 +848,13 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
       throw new AnalyzerPropsError(
         `stages[${i}] is undefined: a RestApi imported with RestApi.fromRestApiId or fromRestApiAttributes, or created with deploy: false, ` +
           "has no deploymentStage; pass its stage, e.g. apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
+    // An aws-apigatewayv2 stage has `api`, not `restApi`; TypeScript refuses it, JavaScript does not.
+    if ((stage as Partial<apigateway.IStage>).restApi === undefined) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] (${stage.node.path}) is not a REST API stage: an HTTP API writes no execution logs, so pass its stage's access log group in accessLogGroups; ` +
+          'for a WebSocket API stage, pass its execution log group by name in executionLogGroups, API-Gateway-Execution-Logs_{apiId}/{stage}',
       );
     }
   });

@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
@@ -529,6 +530,29 @@ describe('prop validation at synth', () => {
       message:
         /^stages\[0\] is undefined.*fromRestApiId.*deploy: false.*Stage\.fromStageAttributes\(this, 'Stage', \{ restApi: api, stageName: 'prod' \}\)/,
     });
+  });
+
+  test('an HTTP or WebSocket API stage in stages (TypeScript refuses it, JavaScript does not) is rejected, naming where its logs go instead', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'V2Stages');
+    const http = new apigatewayv2.HttpApi(stack, 'Http');
+    const webSocket = new apigatewayv2.WebSocketStage(stack, 'WsStage', {
+      webSocketApi: new apigatewayv2.WebSocketApi(stack, 'Ws'),
+      stageName: 'prod',
+    });
+    for (const [i, stage] of [http.defaultStage, webSocket].entries()) {
+      assert.throws(
+        () =>
+          new ApiErrorAnalyzer(stack, `Analyzer${i}`, {
+            accessLogGroups: ['/aws/apigateway/access'],
+            stages: [stage as unknown as apigateway.IStage],
+          }),
+        {
+          name: 'AnalyzerPropsError',
+          message:
+            /^stages\[0\] \(V2Stages\/(Http\/DefaultStage|WsStage)\) is not a REST API stage: .*HTTP API.*accessLogGroups.*WebSocket.*executionLogGroups.*API-Gateway-Execution-Logs_/,
+        },
+      );
+    }
   });
 
   test('an undefined log group entry is rejected, naming the list and its position', () => {

@@ -274,6 +274,23 @@ describe("cdk-nag 2 and 3 in the user's app", () => {
     return Template.fromJSON(app.synth().getStackByName('Nag').template);
   };
 
+  test('a stage of an API in another stack (read through exports) leaves cdk-nag 3 nothing to flag in the analyzer', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const apiStack = new Stack(app, 'ApiStack');
+    const api = new apigateway.RestApi(apiStack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    const monitoring = new Stack(app, 'Monitoring');
+    new ApiErrorAnalyzer(monitoring, 'Analyzer', { stages: [api.deploymentStage] });
+    // cdk-nag 3 runs on the synthesized app, where the stage's ids have become Fn::ImportValue.
+    const template = app.synth().getStackByName('Monitoring').template;
+    assert.match(JSON.stringify(template), /Fn::ImportValue/);
+    const findings = new AwsSolutionsChecks().validateScope(monitoring).violations;
+    assert.deepEqual(
+      findings.map((v) => v.ruleName),
+      [],
+    );
+  });
+
   test("the template carries, in cdk-nag 2's form on each resource, exactly what cdk-nag 3 acknowledges there", () => {
     const v2 = suppressedIds(build(false));
     const v3 = suppressedIds(build(true));

@@ -3,6 +3,7 @@ import {
   ArnFormat,
   Aws,
   CfnCondition,
+  type CfnResource,
   Duration,
   Fn,
   Names,
@@ -31,7 +32,7 @@ import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/co
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
 import { DIMENSION, METRIC } from '../lambda/core/emf';
 import { executionLogGroupName } from '../lambda/core/execution-log-group';
-import { HANDLER_BUNDLING, HANDLER_ENTRY } from './handler-bundling';
+import { HANDLER_BUNDLING, HANDLER_ENTRY, HANDLER_LOCK_FILE, HANDLER_PROJECT_ROOT } from './handler-bundling';
 import {
   ACCESS_LOG_FILTER_PATTERN,
   EXECUTION_LOG_FILTER_PATTERN,
@@ -195,6 +196,10 @@ interface NamedLogGroup {
    * under the same name, then delete it with the old resource).
    */
   readonly key: string;
+  /** How an error message names it: `log group "NAME"`, or the stage or construct it comes from. */
+  readonly description: string;
+  /** Its name as the template will hold it, to find the same group subscribed twice. */
+  readonly resolvedName: string;
 }
 
 /** A short, stable, id-safe key for a literal log group name. */
@@ -219,6 +224,8 @@ export class ApiErrorAnalyzer extends Construct {
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
   /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */
   readonly subscriptionFilterName: string;
+  private readonly sources: readonly NamedLogGroup[];
+  private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: ApiErrorAnalyzerProps) {
     super(scope, id);
@@ -228,6 +235,9 @@ export class ApiErrorAnalyzer extends Construct {
     const executionNames = sources.filter((s) => s.kind === 'execution').map((s) => s.group.logGroupName);
     const hasAccessLogs = sources.some((s) => s.kind === 'access');
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    this.sources = sources;
+    this.namespace = namespace;
+    this.checkNotSubscribedByAnother();
 
     const key = new kms.Key(this, 'AlertsKey', {
       description: 'Encrypts API Gateway error analyzer alerts on their SNS topic',
@@ -287,11 +297,11 @@ export class ApiErrorAnalyzer extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter destination of the function (async onFailure); a queue for the dead letters of dead letters would only move the problem.',
-    });
+    acknowledgeNagFinding(
+      this.failureQueue.node.defaultChild as sqs.CfnQueue,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter destination of the function (async onFailure); a queue for the dead letters of dead letters would only move the problem.',
+    );
 
     const functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -304,6 +314,8 @@ export class ApiErrorAnalyzer extends Construct {
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: HANDLER_ENTRY,
+      projectRoot: HANDLER_PROJECT_ROOT,
+      depsLockFilePath: HANDLER_LOCK_FILE,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -375,10 +387,17 @@ export class ApiErrorAnalyzer extends Construct {
   }
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
-    type Entry = { kind: NamedLogGroup['kind']; key: string; label: string; group: () => logs.ILogGroup };
+    type Entry = {
+      kind: NamedLogGroup['kind'];
+      key: string;
+      name: string;
+      label: string;
+      group: () => logs.ILogGroup;
+    };
     const byName = (kind: Entry['kind'], name: string, key: string): Entry => ({
       kind,
       key,
+      name,
       label: name,
       group: () => logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name),
     });
@@ -388,6 +407,7 @@ export class ApiErrorAnalyzer extends Construct {
       return {
         kind,
         key: named ? keyOf(entry.logGroupName) : Names.nodeUniqueId(entry.node),
+        name: entry.logGroupName,
         label: named ? entry.logGroupName : entry.node.path,
         group: () => entry,
       };
@@ -405,17 +425,58 @@ export class ApiErrorAnalyzer extends Construct {
       ...(props.executionLogGroups ?? []).map((entry) => fromEntry('execution', entry)),
       ...(props.stages ?? []).map(fromStage),
     ];
-    // Literal names were checked in validate(); this also catches one log group object or stage twice.
+    // Literal names were checked in validate(); this also catches one log group object or stage twice,
+    // and a stage of an imported API (its group's name is known) whose group is also listed by name:
+    // one group would get two filters of the same name.
     const keys = new Set<string>();
+    const names = new Set<string>();
     for (const entry of entries) {
       if (keys.has(entry.key)) {
         throw new AnalyzerPropsError(
           `accessLogGroups, executionLogGroups and stages name ${entry.label} twice; list each log group or stage once`,
         );
       }
+      if (!Token.isUnresolved(entry.name) && names.has(entry.name)) {
+        throw new AnalyzerPropsError(
+          `accessLogGroups, executionLogGroups and stages name log group "${entry.name}" twice (${entry.label}); list each log group or stage once`,
+        );
+      }
       keys.add(entry.key);
+      names.add(entry.name);
     }
-    return entries.map((entry) => ({ kind: entry.kind, key: entry.key, group: entry.group() }));
+    const stack = Stack.of(this);
+    return entries.map((entry) => ({
+      kind: entry.kind,
+      key: entry.key,
+      group: entry.group(),
+      description: Token.isUnresolved(entry.name)
+        ? entry.label.startsWith('the ')
+          ? entry.label
+          : `log group ${entry.label}`
+        : `log group "${entry.name}"`,
+      resolvedName: Token.isUnresolved(entry.name) ? JSON.stringify(stack.resolve(entry.name)) : entry.name,
+    }));
+  }
+
+  /**
+   * Two analyzers of one stack (two teams' APIs) are independent, but a log group both subscribe
+   * reaches both functions: in one metrics namespace its failures would be counted twice on every
+   * dashboard, and each analyzer would alert on them.
+   */
+  private checkNotSubscribedByAnother(): void {
+    for (const other of Stack.of(this).node.findAll()) {
+      if (!(other instanceof ApiErrorAnalyzer) || other === this || other.namespace !== this.namespace)
+        continue;
+      const theirs = new Set(other.sources.map((source) => source.resolvedName));
+      const shared = this.sources.find((source) => theirs.has(source.resolvedName));
+      if (shared !== undefined) {
+        throw new AnalyzerPropsError(
+          `${shared.description} is already subscribed by the analyzer ${other.node.path}, which writes to the same metrics namespace "${this.namespace}": ` +
+            'both would count and alert its failures, so they would be counted twice; subscribe it in one analyzer only, ' +
+            `or give this one its own metricsNamespace (e.g. "${this.node.id}/ApiErrors")`,
+        );
+      }
+    }
   }
 
   /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */
@@ -493,13 +554,23 @@ export class ApiErrorAnalyzer extends Construct {
           resources: arns,
         }),
       );
-      for (const arn of arns) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(arn))}]`,
-          reason:
-            'The `:*` ends the ARN of one named log group, the form IAM evaluates logs:FilterLogEvents against; it names no other group.',
-        });
-      }
+      // The finding is on the role's default policy, which holds the statement.
+      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+      const reason =
+        'The `:*` ends the ARN of one named log group, the form IAM evaluates logs:FilterLogEvents against; it names no other group.';
+      const findings = () => arns.map((arn) => `Resource::${nagResourceName(stack.resolve(arn))}`);
+      acknowledgeNagFinding(policy, 'AwsSolutions-IAM5', reason, findings());
+      // A stage of an API in another stack is named through Fn::ImportValue only once the app is
+      // prepared, and cdk-nag 3 checks the synthesized template: acknowledge that form too. Node
+      // validations run after preparation and before the validation plugins.
+      this.node.addValidation({
+        validate: () => {
+          for (const finding of findings()) {
+            Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+          }
+          return [];
+        },
+      });
     }
   }
 
@@ -616,18 +687,46 @@ export class ApiErrorAnalyzer extends Construct {
 }
 
 /**
+ * Acknowledges a cdk-nag finding on the resource that has it, in the forms both major versions read,
+ * so a user's app passes either without suppressions of its own: cdk-nag 3 reads Validations
+ * acknowledgements (one per finding, `RULE[finding]`); cdk-nag 2 reads only `cdk_nag` metadata on
+ * the CloudFormation resource, a rule with the findings it `applies_to`.
+ */
+function acknowledgeNagFinding(
+  resource: CfnResource,
+  rule: string,
+  reason: string,
+  findings?: readonly string[],
+): void {
+  for (const id of findings?.map((finding) => `${rule}[${finding}]`) ?? [rule]) {
+    Validations.of(resource).acknowledge({ id, reason });
+  }
+  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined)
+    ?.rules_to_suppress;
+  resource.addMetadata('cdk_nag', {
+    rules_to_suppress: [
+      ...(existing ?? []),
+      { id: rule, reason, ...(findings !== undefined && { applies_to: [...findings] }) },
+    ],
+  });
+}
+
+/**
  * A resolved resource as cdk-nag names it in a finding (`Fn::Join` flattened, `Ref` as `<Name>`,
- * `Fn::GetAtt` as `<Name.Attr>`), so one finding can be acknowledged and no other.
+ * `Fn::GetAtt` as `<Name.Attr>`, `Fn::ImportValue` as the export's name), so one finding can be
+ * acknowledged and no other.
  */
 function nagResourceName(value: unknown): string {
   if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
   if (value !== null && typeof value === 'object') {
     const fn = value as {
       'Fn::Join'?: [string, unknown[]];
+      'Fn::ImportValue'?: unknown;
       Ref?: unknown;
       'Fn::GetAtt'?: [unknown, unknown];
     };
     if (fn['Fn::Join']) return fn['Fn::Join'][1].map(nagResourceName).join(fn['Fn::Join'][0]);
+    if (fn['Fn::ImportValue'] !== undefined) return nagResourceName(fn['Fn::ImportValue']);
     if (fn.Ref !== undefined) return `<${nagResourceName(fn.Ref)}>`;
     if (fn['Fn::GetAtt'])
       return `<${nagResourceName(fn['Fn::GetAtt'][0])}.${nagResourceName(fn['Fn::GetAtt'][1])}>`;
@@ -649,6 +748,7 @@ const MAX_EXECUTION_NAMES_CHARS = 2300;
 const UNRESOLVED_NAME_CHARS = 64;
 
 function validate(props: ApiErrorAnalyzerProps): void {
+  checkDefined(props);
   const access = (props.accessLogGroups ?? []).map(nameOf);
   const execution = (props.executionLogGroups ?? []).map(nameOf);
   if (access.length + execution.length + (props.stages?.length ?? 0) === 0) {
@@ -746,6 +846,38 @@ function validate(props: ApiErrorAnalyzerProps): void {
         `metricsNamespace is "${props.metricsNamespace}"; CloudWatch reserves namespaces starting with AWS/ for AWS services: use your own, e.g. ${DEFAULT_METRICS_NAMESPACE}`,
       );
     }
+  }
+}
+
+/**
+ * TypeScript types `deploymentStage` as always set, but an imported RestApi or one created with
+ * `deploy: false` has none; and JavaScript passes any stage. Without these checks the construct
+ * dies on `undefined.restApi` or `undefined.restApiId`.
+ */
+function checkDefined(props: ApiErrorAnalyzerProps): void {
+  (props.stages ?? []).forEach((stage, i) => {
+    if (stage === undefined || stage === null) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] is undefined: a RestApi imported with RestApi.fromRestApiId or fromRestApiAttributes, or created with deploy: false, ` +
+          "has no deploymentStage; pass its stage, e.g. apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
+    // An aws-apigatewayv2 stage has `api`, not `restApi`; TypeScript refuses it, JavaScript does not.
+    if ((stage as Partial<apigateway.IStage>).restApi === undefined) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] (${stage.node.path}) is not a REST API stage: an HTTP API writes no execution logs, so pass its stage's access log group in accessLogGroups; ` +
+          'for a WebSocket API stage, pass its execution log group by name in executionLogGroups, API-Gateway-Execution-Logs_{apiId}/{stage}',
+      );
+    }
+  });
+  for (const prop of ['accessLogGroups', 'executionLogGroups'] as const) {
+    (props[prop] ?? []).forEach((entry, i) => {
+      if (entry === undefined || entry === null) {
+        throw new AnalyzerPropsError(
+          `${prop}[${i}] is undefined; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup`,
+        );
+      }
+    });
   }
 }
 

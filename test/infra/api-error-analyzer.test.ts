@@ -4,12 +4,14 @@
  * (the stack test bundles for real).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
@@ -205,6 +207,164 @@ describe('log groups from a REST API stage and log group objects', () => {
   });
 });
 
+describe("from another CDK app's directory", () => {
+  // `cdk synth` runs in the user's app, not in this repository: the function must still find its
+  // handler, its dependencies and esbuild here, whatever lock file the user's directory holds.
+  const synthIn = (lockFile: string | undefined) => {
+    const dir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-'));
+    const cwd = process.cwd();
+    try {
+      if (lockFile !== undefined) writeFileSync(join(dir, lockFile), '{}');
+      process.chdir(dir);
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UserApp');
+      new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: ['/aws/apigateway/access'] });
+      return Template.fromStack(stack);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('a user app with its own package-lock.json synthesizes the analyzer', () => {
+    synthIn('package-lock.json').resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  test('a user app with no lock file at all synthesizes the analyzer', () => {
+    synthIn(undefined).resourceCountIs('AWS::Lambda::Function', 1);
+  });
+});
+
+describe("cdk-nag 2 and 3 in the user's app", () => {
+  // cdk-nag 3 reads Validations acknowledgements; cdk-nag 2, still in many apps, reads only
+  // `cdk_nag.rules_to_suppress` metadata on the CloudFormation resource. The construct's findings
+  // must be suppressed for both without the user writing a suppression.
+  type Rule = { id: string; reason: string; applies_to?: string[] };
+  const suppressedIds = (template: Template) => {
+    const byResource: Record<string, string[]> = {};
+    for (const [id, resource] of Object.entries(
+      template.toJSON().Resources as Record<
+        string,
+        { Metadata?: { cdk_nag?: { rules_to_suppress: Rule[] } } }
+      >,
+    )) {
+      const rules = resource.Metadata?.cdk_nag?.rules_to_suppress;
+      if (rules === undefined) continue;
+      byResource[id] = rules
+        .flatMap((rule) =>
+          (rule.applies_to ?? [undefined]).map((a) => (a === undefined ? rule.id : `${rule.id}[${a}]`)),
+        )
+        .sort();
+    }
+    return byResource;
+  };
+  const build = (writeSuppressionsToCloudFormation: boolean) => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Nag');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      executionLogGroups: [
+        'API-Gateway-Execution-Logs_abc123defg/prod',
+        'API-Gateway-Execution-Logs_abc123defg/test',
+      ],
+    });
+    if (writeSuppressionsToCloudFormation) {
+      Validations.of(app).addPlugins(
+        new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
+      );
+    }
+    return Template.fromJSON(app.synth().getStackByName('Nag').template);
+  };
+
+  test('a stage of an API in another stack (read through exports) leaves cdk-nag 3 nothing to flag in the analyzer', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const apiStack = new Stack(app, 'ApiStack');
+    const api = new apigateway.RestApi(apiStack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    const monitoring = new Stack(app, 'Monitoring');
+    new ApiErrorAnalyzer(monitoring, 'Analyzer', { stages: [api.deploymentStage] });
+    // cdk-nag 3 runs on the synthesized app, where the stage's ids have become Fn::ImportValue.
+    const template = app.synth().getStackByName('Monitoring').template;
+    assert.match(JSON.stringify(template), /Fn::ImportValue/);
+    const findings = new AwsSolutionsChecks().validateScope(monitoring).violations;
+    assert.deepEqual(
+      findings.map((v) => v.ruleName),
+      [],
+    );
+  });
+
+  test("the template carries, in cdk-nag 2's form on each resource, exactly what cdk-nag 3 acknowledges there", () => {
+    const v2 = suppressedIds(build(false));
+    const v3 = suppressedIds(build(true));
+    assert.ok(
+      Object.values(v3)
+        .flat()
+        .some((id) => id === 'AwsSolutions-SQS3'),
+    );
+    const iam5 = new Set(
+      Object.values(v3)
+        .flat()
+        .filter((id) => id.startsWith('AwsSolutions-IAM5[Resource::')),
+    );
+    assert.equal(iam5.size, 2, 'one IAM5 acknowledgement per execution log group');
+    assert.deepEqual(v2, v3);
+  });
+});
+
+describe('two analyzers in one stack (two teams)', () => {
+  const twoTeams = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoTeams');
+
+  test('two analyzers on different APIs get their own filter names, functions and alarms', () => {
+    const stack = twoTeams();
+    const [a, b] = ['Orders', 'Payments'].map((team) => {
+      const api = new apigateway.RestApi(stack, `${team}Api`);
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+      return new ApiErrorAnalyzer(stack, `${team}Errors`, {
+        accessLogGroups: [new logs.LogGroup(stack, `${team}Access`)],
+        stages: [api.deploymentStage],
+      });
+    });
+    assert.ok(a && b);
+    assert.notEqual(a.subscriptionFilterName, b.subscriptionFilterName);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Logs::SubscriptionFilter', 4);
+  });
+
+  test('a log group a second analyzer of the stack also subscribes, in the same namespace, is refused: its failures would be counted and alerted twice', () => {
+    const stack = twoTeams();
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    new ApiErrorAnalyzer(stack, 'TeamA', {
+      accessLogGroups: ['/aws/apigateway/shared'],
+      stages: [api.deploymentStage],
+    });
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'TeamB', { accessLogGroups: ['/aws/apigateway/shared'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer TwoTeams\/TeamA.*metricsNamespace/,
+      },
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'TeamC', { stages: [api.deploymentStage] }), {
+      name: 'AnalyzerPropsError',
+      message:
+        /^the execution log group of stage TwoTeams\/Api\/DeploymentStage\.prod is already subscribed by the analyzer TwoTeams\/TeamA/,
+    });
+  });
+
+  test('the same log group in a second analyzer with its own metrics namespace is allowed', () => {
+    const stack = twoTeams();
+    new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });
+    assert.doesNotThrow(
+      () =>
+        new ApiErrorAnalyzer(stack, 'TeamB', {
+          accessLogGroups: ['/aws/apigateway/shared'],
+          metricsNamespace: 'TeamB/ApiErrors',
+        }),
+    );
+  });
+});
+
 describe('stable resource ids', () => {
   const filterIds = (accessLogGroups: string[]) => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Ids');
@@ -377,6 +537,82 @@ describe('prop validation at synth', () => {
       message: /name 36 execution log groups \(about 2340 characters\)/,
     });
     assert.doesNotThrow(() => new ApiErrorAnalyzer(stack, 'Fits', { stages: stages.slice(0, 30) }));
+  });
+
+  test("an imported API's deploymentStage (there is none) is rejected, naming the prop and what to pass instead", () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ImportedApi');
+    const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages: [imported.deploymentStage] }), {
+      name: 'AnalyzerPropsError',
+      message:
+        /^stages\[0\] is undefined.*fromRestApiId.*deploy: false.*Stage\.fromStageAttributes\(this, 'Stage', \{ restApi: api, stageName: 'prod' \}\)/,
+    });
+  });
+
+  test('an HTTP or WebSocket API stage in stages (TypeScript refuses it, JavaScript does not) is rejected, naming where its logs go instead', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'V2Stages');
+    const http = new apigatewayv2.HttpApi(stack, 'Http');
+    const webSocket = new apigatewayv2.WebSocketStage(stack, 'WsStage', {
+      webSocketApi: new apigatewayv2.WebSocketApi(stack, 'Ws'),
+      stageName: 'prod',
+    });
+    for (const [i, stage] of [http.defaultStage, webSocket].entries()) {
+      assert.throws(
+        () =>
+          new ApiErrorAnalyzer(stack, `Analyzer${i}`, {
+            accessLogGroups: ['/aws/apigateway/access'],
+            stages: [stage as unknown as apigateway.IStage],
+          }),
+        {
+          name: 'AnalyzerPropsError',
+          message:
+            /^stages\[0\] \(V2Stages\/(Http\/DefaultStage|WsStage)\) is not a REST API stage: .*HTTP API.*accessLogGroups.*WebSocket.*executionLogGroups.*API-Gateway-Execution-Logs_/,
+        },
+      );
+    }
+  });
+
+  test('an undefined log group entry is rejected, naming the list and its position', () => {
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(new Stack(), 'Analyzer', {
+          accessLogGroups: ['/aws/apigateway/a', undefined as unknown as string],
+        }),
+      { name: 'AnalyzerPropsError', message: /^accessLogGroups\[1\] is undefined; pass a log group name/ },
+    );
+  });
+
+  test('an imported stage whose execution log group is also listed by name is rejected, naming the group: both would put a filter of the same name on it', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'StageAndName');
+    const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
+    const stage = apigateway.Stage.fromStageAttributes(stack, 'Stage', {
+      restApi: imported,
+      stageName: 'prod',
+    });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          stages: [stage],
+          executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /name log group "API-Gateway-Execution-Logs_abc123defg\/prod" twice \(the execution log group of stage StageAndName\/Stage\); list each log group or stage once/,
+      },
+    );
+  });
+
+  test('two imported stages of the same API and stage name are rejected as one log group named twice', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoImported');
+    const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
+    const stages = ['A', 'B'].map((id) =>
+      apigateway.Stage.fromStageAttributes(stack, id, { restApi: imported, stageName: 'prod' }),
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages }), {
+      name: 'AnalyzerPropsError',
+      message: /name log group "API-Gateway-Execution-Logs_abc123defg\/prod" twice/,
+    });
   });
 
   test('the same log group object twice is rejected, naming it', () => {

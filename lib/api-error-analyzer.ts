@@ -459,14 +459,18 @@ export class ApiErrorAnalyzer extends Construct {
   }
 
   /**
-   * Two analyzers of one stack (two teams' APIs) are independent, but a log group both subscribe
+   * Two analyzers of one stack or account and region (two teams' APIs) are independent, but a log group both subscribe
    * reaches both functions: in one metrics namespace its failures would be counted twice on every
    * dashboard, and each analyzer would alert on them.
    */
   private checkNotSubscribedByAnother(): void {
-    for (const other of Stack.of(this).node.findAll()) {
+    const stack = Stack.of(this);
+    for (const other of this.node.root.node.findAll()) {
       if (!(other instanceof ApiErrorAnalyzer) || other === this || other.namespace !== this.namespace)
         continue;
+      // A name names the same log group in another stack only in the same account and region; a
+      // stack of no fixed environment may be deployed anywhere.
+      if (Stack.of(other) !== stack && !sameFixedEnvironment(Stack.of(other), stack)) continue;
       const theirs = new Set(other.sources.map((source) => source.resolvedName));
       const shared = this.sources.find((source) => theirs.has(source.resolvedName));
       if (shared !== undefined) {
@@ -684,6 +688,12 @@ export class ApiErrorAnalyzer extends Construct {
     );
     return dashboard;
   }
+}
+
+/** Both stacks are deployed to one account and region, both named (not left to deploy time). */
+function sameFixedEnvironment(a: Stack, b: Stack): boolean {
+  const fixed = (stack: Stack) => !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+  return fixed(a) && fixed(b) && a.account === b.account && a.region === b.region;
 }
 
 /**

@@ -352,6 +352,39 @@ describe('two analyzers in one stack (two teams)', () => {
     });
   });
 
+  test('a log group an analyzer in another stack of the app subscribes, in the same account, region and namespace, is refused', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    new ApiErrorAnalyzer(new Stack(app, 'Orders', { env }), 'Errors', {
+      accessLogGroups: ['/aws/apigateway/shared'],
+    });
+    const payments = new Stack(app, 'Payments', { env });
+    assert.throws(
+      () => new ApiErrorAnalyzer(payments, 'Errors', { accessLogGroups: ['/aws/apigateway/shared'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+  });
+
+  test('the same log group name in stacks of other regions, or of no fixed region, is another log group: allowed', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const inRegion = (id: string, region?: string) =>
+      new ApiErrorAnalyzer(
+        new Stack(app, id, region ? { env: { account: '123456789012', region } } : {}),
+        'Errors',
+        {
+          accessLogGroups: ['/aws/apigateway/shared'],
+        },
+      );
+    inRegion('Ireland', 'eu-west-1');
+    assert.doesNotThrow(() => inRegion('Virginia', 'us-east-1'));
+    assert.doesNotThrow(() => inRegion('Anywhere'));
+    assert.doesNotThrow(() => inRegion('AnywhereToo'));
+  });
+
   test('the same log group in a second analyzer with its own metrics namespace is allowed', () => {
     const stack = twoTeams();
     new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });

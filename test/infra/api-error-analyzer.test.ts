@@ -14,6 +14,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { transformSync } from 'esbuild';
 import {
   DEFAULT_METRICS_NAMESPACE as CONFIG_NAMESPACE,
   SETTINGS as CONFIG_SETTINGS,
@@ -674,5 +675,65 @@ describe('prop validation at synth', () => {
           causeThresholds: text,
         }),
     );
+  });
+});
+
+describe("the README's example of the construct in another CDK app", () => {
+  /** The TypeScript block under "From another CDK app", as the README prints it. */
+  const snippet = (): string => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const from = readme.indexOf('From another CDK app');
+    const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(from));
+    assert.ok(from >= 0 && block?.[1], 'README: the construct example under "From another CDK app"');
+    return block[1];
+  };
+
+  /** Runs the example in a stack, as a user's stack constructor would (`this` is the stack). */
+  const synthesized = (): Template => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UserApp');
+    // The example's statements run in a stack's constructor: wrapped in a function called on the stack.
+    const lines = snippet().split('\n');
+    const imports = lines.filter((line) => line.startsWith('import '));
+    const body = lines.filter((line) => !line.startsWith('import '));
+    const source = [...imports, 'export default function (this: unknown) {', ...body, '}'].join('\n');
+    const { code } = transformSync(source, { loader: 'ts', format: 'cjs' });
+    const modules: Record<string, unknown> = {
+      'aws-cdk-lib/aws-apigateway': apigateway,
+      'aws-cdk-lib/aws-logs': logs,
+      '../apigw-error-analyzer/lib/api-error-analyzer': { ApiErrorAnalyzer },
+    };
+    const load = (name: string) => {
+      assert.ok(name in modules, `the example imports ${name}`);
+      return modules[name];
+    };
+    const module = { exports: {} as { default?: (this: Stack) => void } };
+    new Function('require', 'module', 'exports', 'FORMAT', code)(
+      load,
+      module,
+      module.exports,
+      '{"requestId":"$context.requestId"}',
+    );
+    module.exports.default?.call(stack);
+    return Template.fromStack(stack);
+  };
+
+  test('synthesizes as printed', () => {
+    assert.doesNotThrow(synthesized);
+  });
+
+  test('deploys for a brand-new API: every log group it subscribes is created in the same template', () => {
+    // A subscription filter on a group that does not exist fails the deploy, and a new API's
+    // execution log group does not exist until the stage logs its first request.
+    const template = synthesized();
+    const groups = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    const filters = Object.values(template.findResources('AWS::Logs::SubscriptionFilter'));
+    assert.ok(filters.length >= 2, 'access and execution logs are both subscribed');
+    for (const filter of filters) {
+      const ref = (filter.Properties.LogGroupName as { Ref?: string }).Ref;
+      assert.ok(
+        ref !== undefined && groups.includes(ref),
+        `a filter on ${JSON.stringify(filter.Properties.LogGroupName)}`,
+      );
+    }
   });
 });

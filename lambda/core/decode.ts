@@ -77,6 +77,25 @@ function base64Bytes(data: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
+/** zlib's default output chunk (16 KiB). */
+const DEFAULT_CHUNK_BYTES = 16 * 1024;
+
+/**
+ * The output chunk to inflate into. By default zlib inflates a 1 MiB delivery 16 KiB at a time (about
+ * 64 native calls) and then copies the chunks into one buffer; one chunk as large as the output takes
+ * one call and no copy (about a third of gunzip's time on Node 20 and 24). A gzip trailer ends with
+ * ISIZE, the input's size mod 2^32, which is the output's size for CloudWatch's one-member streams.
+ * It is only a hint: a larger output (several members, or a forged trailer) is inflated in more chunks
+ * of that size, and zlib rejects a trailer that does not match before the payload is used. The hint
+ * is capped at the bound, so the one chunk is never larger than the output maxOutputLength allows
+ * (+1: a chunk with room left is how zlib tells the output ended in it), and never smaller than
+ * zlib's default, so a forged small hint costs no more calls than before.
+ */
+function inflateChunkBytes(compressed: Buffer): number {
+  const hint = compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
+  return Math.max(DEFAULT_CHUNK_BYTES, Math.min(hint, MAX_DECOMPRESSED_BYTES) + 1);
+}
+
 function gunzipBounded(compressed: Buffer): Buffer {
   if (compressed.length < 2 || compressed[0] !== 0x1f || compressed[1] !== 0x8b) {
     throw new DecodeError(
@@ -85,7 +104,10 @@ function gunzipBounded(compressed: Buffer): Buffer {
     );
   }
   try {
-    return gunzipSync(compressed, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+    return gunzipSync(compressed, {
+      maxOutputLength: MAX_DECOMPRESSED_BYTES,
+      chunkSize: inflateChunkBytes(compressed),
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {

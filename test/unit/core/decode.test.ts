@@ -116,6 +116,31 @@ describe('decodeEvent', () => {
     assert.match(error.message, new RegExp(`more than ${MAX_DECOMPRESSED_BYTES} bytes`));
   });
 
+  it('refuses a gzip bomb whose trailer claims a tiny size, at the same bound (SYNTHETIC stream)', () => {
+    // The trailer's size only sizes the decoder's output chunk; the bound must not depend on it.
+    const bomb = gzipSync(Buffer.alloc(2 * MAX_DECOMPRESSED_BYTES), { level: 9 });
+    bomb.writeUInt32LE(100, bomb.length - 4);
+    const error = decodeErrorOf(() => decodeData(bomb.toString('base64')));
+    assert.equal(error.code, DECODE_ERROR.tooLarge);
+  });
+
+  it('decodes a payload gzipped as two members whole, though the trailer sizes only the last one (SYNTHETIC)', () => {
+    const text = JSON.stringify(DATA_MESSAGE);
+    const cut = text.indexOf('"logEvents"');
+    const twoMembers = Buffer.concat([gzipSync(text.slice(0, cut)), gzipSync(text.slice(cut))]);
+    assert.ok(
+      twoMembers.readUInt32LE(twoMembers.length - 4) < text.length,
+      'the trailer understates the output',
+    );
+    assert.deepEqual(decodeData(twoMembers.toString('base64')), decodeData(encode(DATA_MESSAGE)));
+  });
+
+  it('refuses a stream whose trailer does not match what it inflates to (SYNTHETIC)', () => {
+    const forged = gzipSync(Buffer.from(JSON.stringify(DATA_MESSAGE)));
+    forged.writeUInt32LE(forged.readUInt32LE(forged.length - 4) + 1, forged.length - 4);
+    assert.equal(decodeErrorOf(() => decodeData(forged.toString('base64'))).code, DECODE_ERROR.notGzip);
+  });
+
   it('accepts a delivery that inflates to the 16 MiB the README documents, and refuses one a byte larger', () => {
     const documented = 16 * 1024 * 1024; // README, Limits: "awslogs.data may inflate to at most 16 MiB"
     const inflatingTo = (bytes: number): string => {

@@ -9,10 +9,12 @@ import { describe, test } from 'node:test';
 import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildSync } from 'esbuild';
 import { ENV } from '../../lambda/config';
 import { SMS_TOPIC_PREFIX } from '../../lambda/core/alert-message';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
+import { HANDLER_ENTRY } from '../../lib/handler-bundling';
 import { integerRangePattern } from '../../lib/integer-range-pattern';
 import { EXECUTION_LOG_FILTER_PATTERN } from '../../lib/log-filter-patterns';
 import { UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
@@ -521,6 +523,42 @@ describe('function permissions', () => {
       'sqs:SendMessage',
     ]);
     assert.deepEqual(statement?.Resource, { 'Fn::GetAtt': [queueId, 'Arn'] });
+  });
+
+  test("every AWS API call in the function's code is an action its role allows", () => {
+    // The function's own files, as esbuild bundles them from the handler (the CLI's adapters stay out).
+    const ROOT = join(__dirname, '..', '..');
+    const { metafile } = buildSync({
+      absWorkingDir: ROOT,
+      entryPoints: [HANDLER_ENTRY],
+      bundle: true,
+      platform: 'node',
+      write: false,
+      metafile: true,
+      external: ['@aws-sdk/*'],
+      logLevel: 'silent',
+    });
+    const SERVICE: Readonly<Record<string, string>> = {
+      'client-dynamodb': 'dynamodb',
+      'client-sns': 'sns',
+      'client-cloudwatch-logs': 'logs',
+    };
+    const calls = new Set<string>();
+    for (const file of Object.keys(metafile.inputs)) {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      const clients = new Set([...source.matchAll(/@aws-sdk\/(client-[a-z-]+)/g)].map((m) => m[1] ?? ''));
+      const commands = new Set([...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => m[1] ?? ''));
+      if (clients.size === 0 || commands.size === 0) continue;
+      assert.equal(clients.size, 1, `${file}: one AWS client per adapter, so its commands' service is known`);
+      const [client = ''] = clients;
+      const service = SERVICE[client];
+      assert.ok(service, `${file}: IAM service prefix of @aws-sdk/${client}`);
+      for (const command of commands) calls.add(`${service}:${command}`);
+    }
+    assert.ok(calls.has('sns:Publish') && calls.has('dynamodb:UpdateItem'), 'the adapters were read');
+    const allowed = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+    for (const call of calls)
+      assert.ok(allowed.has(call), `the function calls ${call}, which its role does not allow`);
   });
 
   test('there are no other statements, no "*" resource and no managed policy', () => {

@@ -410,7 +410,8 @@ export class ApiErrorAnalyzer extends Construct {
       return {
         kind,
         key: named ? keyOf(entry.logGroupName) : Names.nodeUniqueId(entry.node),
-        name: entry.logGroupName,
+        // A group created here with a literal name is known by it: that name given elsewhere is it too.
+        name: named ? entry.logGroupName : (literalPhysicalName(entry) ?? entry.logGroupName),
         label: named ? entry.logGroupName : entry.node.path,
         owner: entry,
         group: () => entry,
@@ -702,6 +703,20 @@ export class ApiErrorAnalyzer extends Construct {
 function tokenName(name: string, owner: Construct): string {
   const stack = Stack.of(owner);
   return `${stack.node.path} ${JSON.stringify(stack.resolve(name))}`;
+}
+
+/**
+ * The literal name a log group created in the app is given (`new logs.LogGroup(…, { logGroupName })`),
+ * which its `logGroupName` attribute hides behind a Ref; undefined for any other group. Read off its
+ * CloudFormation resource by type, not by class: the app may load another copy of aws-cdk-lib.
+ */
+function literalPhysicalName(group: logs.ILogGroup): string | undefined {
+  const resource = group.node.defaultChild as
+    | { cfnResourceType?: unknown; logGroupName?: unknown }
+    | undefined;
+  if (resource?.cfnResourceType !== 'AWS::Logs::LogGroup') return undefined;
+  const name = resource.logGroupName;
+  return typeof name === 'string' && !Token.isUnresolved(name) ? name : undefined;
 }
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */

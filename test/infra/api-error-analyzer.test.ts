@@ -693,6 +693,35 @@ describe('prop validation at synth', () => {
     });
   });
 
+  test('a log group created with a literal name and that name given as a string are rejected as one log group named twice', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NamedGroup');
+    const group = new logs.LogGroup(stack, 'Access', { logGroupName: '/aws/apigateway/orders-access' });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          accessLogGroups: [group, '/aws/apigateway/orders-access'],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /name log group "\/aws\/apigateway\/orders-access" twice/,
+      },
+    );
+  });
+
+  test('a log group created with a literal name in one analyzer and given by that name to another of the namespace is refused', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NamedGroupTwoTeams');
+    const group = new logs.LogGroup(stack, 'Access', { logGroupName: '/aws/apigateway/orders-access' });
+    new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: [group] });
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'TeamB', { accessLogGroups: ['/aws/apigateway/orders-access'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/orders-access" is already subscribed by the analyzer NamedGroupTwoTeams\/TeamA/,
+      },
+    );
+  });
+
   test('the same log group object twice is rejected, naming it', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwiceGroup');
     const group = new logs.LogGroup(stack, 'Access');

@@ -235,7 +235,8 @@ async function readSources(
   const unparsed: UnparsedLine[] = [];
   // Inputs left out, in order: empty ones, and ones refused for what they hold.
   const leftOut: { readonly error: InputError; readonly label: string; readonly refused: boolean }[] = [];
-  const { files: expanded, bytes: total } = await expandDirectories(files, io);
+  const { files: expanded, bytes: total, empty } = await expandDirectories(files, io);
+  for (const directory of empty) leftOut.push({ ...directory, refused: false });
   progress.expect(expanded.length, total);
   for (const file of expanded) {
     const label = file === '-' ? 'stdin' : file;
@@ -302,13 +303,15 @@ function countingUnread(analysis: Analysis, unread: readonly UnparsedLine[]): An
 /**
  * FILEs with each directory replaced by the files below it (an S3 export of CloudWatch Logs copied
  * down with `aws s3 cp --recursive`), each then read as if given on the command line. A directory
- * with nothing to read is refused, as an empty file is.
+ * with nothing to read is an empty input (`empty`): refused alone, as an empty file is, and skipped
+ * among inputs that hold log events (a glob of daily exports, one of them a quiet day's).
  */
 async function expandDirectories(
   files: readonly string[],
   io: CliIo,
-): Promise<{ files: string[]; bytes: number | undefined }> {
+): Promise<{ files: string[]; bytes: number | undefined; empty: { error: InputError; label: string }[] }> {
   const expanded: string[] = [];
+  const empty: { error: InputError; label: string }[] = [];
   // Unknown with stdin or a pipe among the inputs: its size is known once it is read.
   let total: number | undefined = 0;
   for (const file of files) {
@@ -328,10 +331,12 @@ async function expandDirectories(
     const { files: below, skipped, bytes } = await filesUnder(file);
     const left = skippedText(skipped);
     if (below.length === 0) {
-      throw new InputError(
+      const error = new InputError(
         `${file} holds no files to read${left === '' ? '' : `; skipped ${left}`}`,
         'give a directory of log files, such as an export to S3 copied down with aws s3 cp --recursive',
       );
+      empty.push({ error, label: file });
+      continue;
     }
     const plural = below.length === 1 ? '' : 's';
     // Said before the files are read: a file refused later then follows a line that promised it.
@@ -341,7 +346,7 @@ async function expandDirectories(
     expanded.push(...below);
     if (total !== undefined) total += bytes;
   }
-  return { files: expanded, bytes: total };
+  return { files: expanded, bytes: total, empty };
 }
 
 type RunProgress = ReturnType<typeof runProgress>;

@@ -392,6 +392,8 @@ export class ApiErrorAnalyzer extends Construct {
       key: string;
       name: string;
       label: string;
+      /** The construct whose attributes a token name is made of: its stack owns the ids it refers to. */
+      owner: Construct;
       group: () => logs.ILogGroup;
     };
     const byName = (kind: Entry['kind'], name: string, key: string): Entry => ({
@@ -399,6 +401,7 @@ export class ApiErrorAnalyzer extends Construct {
       key,
       name,
       label: name,
+      owner: this,
       group: () => logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name),
     });
     const fromEntry = (kind: Entry['kind'], entry: string | logs.ILogGroup): Entry => {
@@ -407,8 +410,10 @@ export class ApiErrorAnalyzer extends Construct {
       return {
         kind,
         key: named ? keyOf(entry.logGroupName) : Names.nodeUniqueId(entry.node),
-        name: entry.logGroupName,
+        // A group created here with a literal name is known by it: that name given elsewhere is it too.
+        name: named ? entry.logGroupName : (literalPhysicalName(entry) ?? entry.logGroupName),
         label: named ? entry.logGroupName : entry.node.path,
+        owner: entry,
         group: () => entry,
       };
     };
@@ -419,6 +424,7 @@ export class ApiErrorAnalyzer extends Construct {
         Names.nodeUniqueId(stage.node),
       ),
       label: `the execution log group of stage ${stage.node.path}`,
+      owner: stage.restApi,
     });
     const entries = [
       ...(props.accessLogGroups ?? []).map((entry) => fromEntry('access', entry)),
@@ -444,7 +450,6 @@ export class ApiErrorAnalyzer extends Construct {
       keys.add(entry.key);
       names.add(entry.name);
     }
-    const stack = Stack.of(this);
     return entries.map((entry) => ({
       kind: entry.kind,
       key: entry.key,
@@ -454,7 +459,7 @@ export class ApiErrorAnalyzer extends Construct {
           ? entry.label
           : `log group ${entry.label}`
         : `log group "${entry.name}"`,
-      resolvedName: Token.isUnresolved(entry.name) ? JSON.stringify(stack.resolve(entry.name)) : entry.name,
+      resolvedName: Token.isUnresolved(entry.name) ? tokenName(entry.name, entry.owner) : entry.name,
     }));
   }
 
@@ -688,6 +693,30 @@ export class ApiErrorAnalyzer extends Construct {
     );
     return dashboard;
   }
+}
+
+/**
+ * A token log group name as another analyzer's can be compared with it: resolved, it refers to
+ * logical ids, which are unique only within their stack (one stack class deployed twice has the same
+ * ids for different groups), so it is qualified with the stack of the construct it comes from.
+ */
+function tokenName(name: string, owner: Construct): string {
+  const stack = Stack.of(owner);
+  return `${stack.node.path} ${JSON.stringify(stack.resolve(name))}`;
+}
+
+/**
+ * The literal name a log group created in the app is given (`new logs.LogGroup(…, { logGroupName })`),
+ * which its `logGroupName` attribute hides behind a Ref; undefined for any other group. Read off its
+ * CloudFormation resource by type, not by class: the app may load another copy of aws-cdk-lib.
+ */
+function literalPhysicalName(group: logs.ILogGroup): string | undefined {
+  const resource = group.node.defaultChild as
+    | { cfnResourceType?: unknown; logGroupName?: unknown }
+    | undefined;
+  if (resource?.cfnResourceType !== 'AWS::Logs::LogGroup') return undefined;
+  const name = resource.logGroupName;
+  return typeof name === 'string' && !Token.isUnresolved(name) ? name : undefined;
 }
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */

@@ -187,6 +187,26 @@ describe('a run of several inputs, one of them refused for what it holds', () =>
     assert.match(run.stderr, /^apigw-errors: .*cut\.gz is gzip but cannot be inflated.*\n$/);
   });
 
+  it("skips a directory with nothing to read (only an export's marker) among inputs that hold log events, as an empty file is, and reads the others (exit 0)", async () => {
+    await mkdir(path('quiet-day'));
+    await writeFile(path('quiet-day', 'aws-logs-write-test'), 'Permission Check Successful');
+    const alone = await runCli(['classify', path('quiet-day')]);
+    assert.equal(alone.code, EXIT.cannotRun, 'alone, it is refused as before');
+    const good = await runCli(['classify', path('access.log')]);
+    for (const inputs of [
+      [path('quiet-day'), path('access.log')],
+      [path('access.log'), path('quiet-day')],
+    ]) {
+      const run = await runCli(['classify', ...inputs]);
+      assert.equal(run.code, EXIT.analyzed, run.stderr);
+      assert.equal(run.stdout, good.stdout, 'the other input is analysed, nothing counted for the directory');
+      const skipped = linesOf(run.stderr).filter((line) => line.includes('skipped:'));
+      assert.deepEqual(skipped, [
+        `apigw-errors: skipped: ${path('quiet-day')} holds no files to read; skipped 1 (1 aws-logs-write-test marker)`,
+      ]);
+    }
+  });
+
   it('still exits 2 on one line for a named file that does not exist, the others good', async () => {
     const run = await runCli(['classify', path('access.log'), path('missing.log')]);
     assert.equal(run.code, EXIT.cannotRun);

@@ -370,6 +370,51 @@ describe('two analyzers in one stack (two teams)', () => {
     );
   });
 
+  test('one stack class deployed twice to one account and region (Dev and Prod), each with its own API and log group, is allowed: their groups differ', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const deploy = (id: string) => {
+      const stack = new Stack(app, id, { env });
+      const api = new apigateway.RestApi(stack, 'Api');
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+      return new ApiErrorAnalyzer(stack, 'Errors', {
+        accessLogGroups: [new logs.LogGroup(stack, 'AccessLogs')],
+        stages: [api.deploymentStage],
+      });
+    };
+    deploy('Dev');
+    assert.doesNotThrow(() => deploy('Prod'));
+  });
+
+  test('a log group and a stage of a shared stack that analyzers in two stacks of one account and region subscribe are refused', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const shared = new Stack(app, 'Shared', { env });
+    const group = new logs.LogGroup(shared, 'AccessLogs');
+    const api = new apigateway.RestApi(shared, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    new ApiErrorAnalyzer(new Stack(app, 'Orders', { env }), 'Errors', {
+      accessLogGroups: [group],
+      stages: [api.deploymentStage],
+    });
+    assert.throws(
+      () => new ApiErrorAnalyzer(new Stack(app, 'Payments', { env }), 'Errors', { accessLogGroups: [group] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^log group Shared\/AccessLogs is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(new Stack(app, 'Billing', { env }), 'Errors', { stages: [api.deploymentStage] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^the execution log group of stage Shared\/Api\/DeploymentStage\.prod is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+  });
+
   test('the same log group name in stacks of other regions, or of no fixed region, is another log group: allowed', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const inRegion = (id: string, region?: string) =>
@@ -647,6 +692,35 @@ describe('prop validation at synth', () => {
       name: 'AnalyzerPropsError',
       message: /name log group "API-Gateway-Execution-Logs_abc123defg\/prod" twice/,
     });
+  });
+
+  test('a log group created with a literal name and that name given as a string are rejected as one log group named twice', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NamedGroup');
+    const group = new logs.LogGroup(stack, 'Access', { logGroupName: '/aws/apigateway/orders-access' });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          accessLogGroups: [group, '/aws/apigateway/orders-access'],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /name log group "\/aws\/apigateway\/orders-access" twice/,
+      },
+    );
+  });
+
+  test('a log group created with a literal name in one analyzer and given by that name to another of the namespace is refused', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NamedGroupTwoTeams');
+    const group = new logs.LogGroup(stack, 'Access', { logGroupName: '/aws/apigateway/orders-access' });
+    new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: [group] });
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'TeamB', { accessLogGroups: ['/aws/apigateway/orders-access'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/orders-access" is already subscribed by the analyzer NamedGroupTwoTeams\/TeamA/,
+      },
+    );
   });
 
   test('the same log group object twice is rejected, naming it', () => {

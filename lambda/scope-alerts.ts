@@ -345,8 +345,9 @@ export class ScopeAlerts {
     const maxAttempts = Math.max(1, Math.ceil((until - this.ports.now()) / RELEASE_RETRY_MS) + 1);
     // And in time, whatever DynamoDB does: a request that hangs past the deadline would have Lambda
     // end the invocation as failed, and its retry, after the lease, claim and publish again an alert
-    // already sent. Its requests are abandoned when the retrying ends.
-    const signal = AbortSignal.timeout(Math.max(until - this.ports.now(), MIN_SETTLE_MS));
+    // already sent. Its requests are abandoned when the retrying ends (whole milliseconds: a
+    // fractional delay throws, and here that would be after the Publish).
+    const signal = AbortSignal.timeout(Math.ceil(Math.max(until - this.ports.now(), MIN_SETTLE_MS)));
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.settle(claimed, step, outcome, readFirst, signal);

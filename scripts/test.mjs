@@ -12,7 +12,9 @@ if (majorAt >= 0) {
   const wanted = args.splice(majorAt, 2)[1];
   const actual = process.versions.node.split('.')[0];
   if (actual !== wanted) {
-    console.error(`expected Node.js ${wanted}.x, running ${process.version}`);
+    console.error(
+      `expected Node.js ${wanted}.x, running ${process.version}: run it as npm run test:lambda-runtime (npx fetches that Node.js)`,
+    );
     process.exit(1);
   }
   console.log(`Node.js ${process.version}`);

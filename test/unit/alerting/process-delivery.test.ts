@@ -302,6 +302,23 @@ describe('processDelivery', () => {
     );
   });
 
+  it('an alert is recorded as sent when the clock and the deadline hold fractions of a millisecond', async () => {
+    // A clock such as performance.timeOrigin + performance.now() is fractional; the deadline then is too.
+    let now = Date.UTC(2026, 10, 25, 18, 0) + 0.25;
+    const memory = memoryPorts({
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports, { deadlineMs: now + 59_999.5 });
+    assert.deepEqual(
+      memory.published.map((m) => m.attributes.kind),
+      ['alert'],
+    );
+    assert.equal(memory.states.get('abc123defg|prod|limit.backend')?.phase, 'published');
+  });
+
   // Which step's Publish fails while DynamoDB refuses the release too, so its claim stays held.
   const heldClaims: [string, number][] = [
     ['its alert', 0],

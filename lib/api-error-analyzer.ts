@@ -410,8 +410,8 @@ export class ApiErrorAnalyzer extends Construct {
       return {
         kind,
         key: named ? keyOf(entry.logGroupName) : Names.nodeUniqueId(entry.node),
-        // A group created here with a literal name is known by it: that name given elsewhere is it too.
-        name: named ? entry.logGroupName : (literalPhysicalName(entry) ?? entry.logGroupName),
+        // A group created here with a name is known by it: that name given elsewhere is it too.
+        name: named ? entry.logGroupName : (physicalName(entry) ?? entry.logGroupName),
         label: named ? entry.logGroupName : entry.node.path,
         owner: entry,
         group: () => entry,
@@ -434,21 +434,27 @@ export class ApiErrorAnalyzer extends Construct {
     // Literal names were checked in validate(); this also catches one log group object or stage twice,
     // and a stage of an imported API (its group's name is known) whose group is also listed by name:
     // one group would get two filters of the same name.
+    // A name made of tokens (a created group named after its API and stage) is compared resolved.
+    const resolvedName = (entry: Entry) =>
+      Token.isUnresolved(entry.name) ? tokenName(entry.name, entry.owner) : entry.name;
     const keys = new Set<string>();
-    const names = new Set<string>();
+    const names = new Map<string, Entry>();
     for (const entry of entries) {
       if (keys.has(entry.key)) {
         throw new AnalyzerPropsError(
           `accessLogGroups, executionLogGroups and stages name ${entry.label} twice; list each log group or stage once`,
         );
       }
-      if (!Token.isUnresolved(entry.name) && names.has(entry.name)) {
+      const first = names.get(resolvedName(entry));
+      if (first !== undefined) {
         throw new AnalyzerPropsError(
-          `accessLogGroups, executionLogGroups and stages name log group "${entry.name}" twice (${entry.label}); list each log group or stage once`,
+          Token.isUnresolved(entry.name)
+            ? `accessLogGroups, executionLogGroups and stages name one log group twice: ${first.label} and ${entry.label}; list each log group or stage once`
+            : `accessLogGroups, executionLogGroups and stages name log group "${entry.name}" twice (${entry.label}); list each log group or stage once`,
         );
       }
       keys.add(entry.key);
-      names.add(entry.name);
+      names.set(resolvedName(entry), entry);
     }
     return entries.map((entry) => ({
       kind: entry.kind,
@@ -459,7 +465,7 @@ export class ApiErrorAnalyzer extends Construct {
           ? entry.label
           : `log group ${entry.label}`
         : `log group "${entry.name}"`,
-      resolvedName: Token.isUnresolved(entry.name) ? tokenName(entry.name, entry.owner) : entry.name,
+      resolvedName: resolvedName(entry),
     }));
   }
 
@@ -706,17 +712,20 @@ function tokenName(name: string, owner: Construct): string {
 }
 
 /**
- * The literal name a log group created in the app is given (`new logs.LogGroup(…, { logGroupName })`),
- * which its `logGroupName` attribute hides behind a Ref; undefined for any other group. Read off its
+ * The name a log group created in the app is given (`new logs.LogGroup(…, { logGroupName })`), a
+ * literal or made of tokens (`API-Gateway-Execution-Logs_${api.restApiId}/…`), which its
+ * `logGroupName` attribute hides behind a Ref; undefined for any other group. Read off its
  * CloudFormation resource by type, not by class: the app may load another copy of aws-cdk-lib.
  */
-function literalPhysicalName(group: logs.ILogGroup): string | undefined {
+function physicalName(group: logs.ILogGroup): string | undefined {
   const resource = group.node.defaultChild as
     | { cfnResourceType?: unknown; logGroupName?: unknown }
     | undefined;
   if (resource?.cfnResourceType !== 'AWS::Logs::LogGroup') return undefined;
   const name = resource.logGroupName;
-  return typeof name === 'string' && !Token.isUnresolved(name) ? name : undefined;
+  if (typeof name !== 'string') return undefined;
+  // A group given no name holds a token that resolves to nothing: CloudFormation names it.
+  return Token.isUnresolved(name) && Stack.of(group).resolve(name) == null ? undefined : name;
 }
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */

@@ -602,6 +602,28 @@ describe('prop validation at synth', () => {
     );
   });
 
+  test("a stage's execution log group created in the app and listed too, beside its stage, is rejected: one group would get two filters", () => {
+    // The README's warning: a new API's group created as the example does, and the stage listed as well.
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Both');
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    const created = new logs.LogGroup(stack, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${api.restApiId}/${api.deploymentStage.stageName}`,
+    });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          executionLogGroups: [created],
+          stages: [api.deploymentStage],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /name one log group twice: Both\/ExecutionLogs and the execution log group of stage Both\/Api\/DeploymentStage\.prod; list each log group or stage once/,
+      },
+    );
+  });
+
   test("stages count toward the execution log group names that fit in the function's environment", () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ManyStages');
     const many = new apigateway.RestApi(stack, 'Api', { deploy: false });

@@ -683,12 +683,27 @@ export class ApiErrorAnalyzer extends Construct {
         width: 12,
       }),
     );
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Analyzer health', alarms: this.alarms, width: 24 }),
-    );
+    // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
+    // one: past 97 groups the health alarms take several widgets.
+    const widgets = Math.ceil(this.alarms.length / MAX_ALARMS_PER_WIDGET);
+    for (let i = 0; i < widgets; i++) {
+      dashboard.addWidgets(
+        new cloudwatch.AlarmStatusWidget({
+          title: widgets === 1 ? 'Analyzer health' : `Analyzer health (${i + 1} of ${widgets})`,
+          alarms: this.alarms.slice(i * MAX_ALARMS_PER_WIDGET, (i + 1) * MAX_ALARMS_PER_WIDGET),
+          width: 24,
+        }),
+      );
+    }
     return dashboard;
   }
 }
+
+/**
+ * Alarm ARNs one alarm status widget may list: "The array can have 1-100 ARNs" (CloudWatch API
+ * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
+ */
+const MAX_ALARMS_PER_WIDGET = 100;
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */
 function sameFixedEnvironment(a: Stack, b: Stack): boolean {

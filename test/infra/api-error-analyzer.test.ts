@@ -27,7 +27,7 @@ import {
   SETTINGS,
 } from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
-import { UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
+import { dashboardWidgets, UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
 
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
@@ -418,6 +418,27 @@ describe('stable resource ids', () => {
   test('names that differ only in punctuation get different ids', () => {
     const [dash, plain] = filterIds(['/aws/a-b', '/aws/ab']);
     assert.notEqual(dash, plain);
+  });
+});
+
+describe('limits CloudWatch enforces only at deploy', () => {
+  test('with more log groups than one alarm status widget holds, every alarm is on the dashboard and no widget lists more than 100', () => {
+    // PutDashboard refuses an alarm status widget with more than 100 alarm ARNs ("The array can have
+    // 1-100 ARNs": https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html,
+    // Properties of an Alarm Status Widget Object). Each log group adds an alarm, three are the function's own.
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ManyGroups');
+    const accessLogGroups = Array.from({ length: 120 }, (_, i) => `/aws/apigateway/api-${i}-access`);
+    const analyzer = new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups });
+    const template = Template.fromStack(stack);
+    const alarmWidgets = dashboardWidgets(template).filter((w) => w.type === 'alarm');
+    for (const widget of alarmWidgets) {
+      const count = widget.properties.alarms?.length ?? 0;
+      assert.ok(count >= 1 && count <= 100, `an alarm status widget lists ${count} alarms`);
+    }
+    const shown = alarmWidgets.flatMap((w) => w.properties.alarms ?? []);
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    assert.equal(analyzer.alarms.length, 123);
+    assert.deepEqual(shown.sort(), alarmIds.map((id) => `<${id}.Arn>`).sort());
   });
 });
 

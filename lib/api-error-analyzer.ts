@@ -766,9 +766,10 @@ function joinNames(names: readonly string[]): string {
 /**
  * Lambda allows 4 KB of environment variables in all, and the execution log group names travel in
  * one of them. The others (their names, the table and topic, the settings and CauseThresholds,
- * whose value is only known at deploy) take at most about 1.7 KB.
+ * whose value is only known at deploy and which the stack's parameter bounds to 900 characters)
+ * take at most about 1.7 KB.
  */
-const MAX_EXECUTION_NAMES_CHARS = 2300;
+export const MAX_EXECUTION_NAMES_CHARS = 2300;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
 const UNRESOLVED_NAME_CHARS = 64;
 

@@ -635,9 +635,13 @@ export class ApiErrorAnalyzer extends Construct {
     dashboardName: string | undefined,
     sources: readonly NamedLogGroup[],
   ): cloudwatch.Dashboard {
+    // A SEARCH schema must hold a namespace of other characters than letters and digits in double
+    // quotes (CloudWatch User Guide, search expression syntax); one known only at deploy may too.
+    const schemaNamespace =
+      Token.isUnresolved(namespace) || /[^A-Za-z0-9]/.test(namespace) ? `"${namespace}"` : namespace;
     const search = (dimensions: string, metricName: string, label: string) =>
       new cloudwatch.MathExpression({
-        expression: `SEARCH('{${namespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
+        expression: `SEARCH('{${schemaNamespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
         label,
         period: Duration.minutes(5),
       });

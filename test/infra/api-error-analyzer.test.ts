@@ -27,7 +27,7 @@ import {
   SETTINGS,
 } from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
-import { dashboardWidgets, UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
+import { dashboardWidgets, UNPARSED_WIDGET, widgetMetrics, widgetSearches } from './dashboard-body';
 
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
@@ -130,10 +130,25 @@ describe('literal props', () => {
     literalT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { FilterPattern: '{ $.status = 5* }' });
   });
 
-  test('the dashboard takes the given name and searches the given namespace', () => {
+  test('the dashboard takes the given name and searches the given namespace, in double quotes since it holds a slash', () => {
+    // "You don't need to use quote marks inside the metric schema unless a namespace or dimension name
+    // includes spaces or non-alphanumeric characters. In that case, you must enclose the name that contains
+    // those characters with double quotes." (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html)
     const [dashboard] = Object.values(literalT.findResources('AWS::CloudWatch::Dashboard'));
     assert.equal(dashboard?.Properties.DashboardName, 'orders-errors');
-    assert.match(JSON.stringify(dashboard), /SEARCH\('\{Orders\/Errors,Api,Stage,Cause\}/);
+    const searches = widgetSearches(literalT);
+    assert.equal(searches.length, 3);
+    for (const search of searches) assert.match(search, /^SEARCH\('\{"Orders\/Errors",Api,Stage(,Cause)?\} /);
+  });
+
+  test('a namespace known only at deploy is searched in double quotes, whatever characters it holds', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TokenNamespace');
+    const metricsNamespace = new CfnParameter(stack, 'Namespace', { type: 'String' }).valueAsString;
+    new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: ['/aws/apigateway/a'], metricsNamespace });
+    const searches = widgetSearches(Template.fromStack(stack));
+    assert.equal(searches.length, 3);
+    for (const search of searches)
+      assert.match(search, /^SEARCH\('\{"<Ref Namespace>",Api,Stage(,Cause)?\} /);
   });
 
   test('without execution log groups the function gets no FilterLogEvents permission', () => {

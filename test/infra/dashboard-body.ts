@@ -38,3 +38,15 @@ export function widgetMetrics(template: Template, title: string): readonly unkno
 }
 
 export const UNPARSED_WIDGET = 'Log lines the analyzer could not parse';
+
+/** Every SEARCH expression on the dashboard, as CloudWatch will read it. */
+export function widgetSearches(template: Template): readonly string[] {
+  return dashboardWidgets(template).flatMap((w) =>
+    (w.properties.metrics ?? []).flatMap((line) =>
+      line.flatMap((item) => {
+        const expression = (item as { expression?: unknown } | null)?.expression;
+        return typeof expression === 'string' && expression.startsWith('SEARCH(') ? [expression] : [];
+      }),
+    ),
+  );
+}

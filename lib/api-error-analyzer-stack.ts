@@ -11,6 +11,14 @@ import {
 import { integerRangePattern } from './integer-range-pattern';
 import { logGroupsFromContext, reservedConcurrencyFromContext } from './log-group-context';
 
+/**
+ * The longest CauseThresholds value: every cause once at 9,999,999 with spaces around the commas fits
+ * (about 800 characters). Its pattern bounds neither spaces nor repeats, and the function's
+ * environment variables may take 4 KB in all: a longer value failed the deploy on the function, after
+ * CloudFormation had begun, instead of being refused as a parameter.
+ */
+export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
+
 /** The CloudFormation parameter of each numeric setting. */
 const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly description: string }> = {
   windowMinutes: { id: 'WindowMinutes', description: 'Length of the counting window, in minutes.' },
@@ -77,13 +85,20 @@ export class ApiErrorAnalyzerStack extends Stack {
             executionLogGroups: props.executionLogGroups ?? [],
           };
 
-    const text = (id: string, description: string, allowedPattern: string, constraintDescription: string) =>
+    const text = (
+      id: string,
+      description: string,
+      allowedPattern: string,
+      constraintDescription: string,
+      maxLength?: number,
+    ) =>
       new CfnParameter(this, id, {
         type: 'String',
         default: '',
         description,
         allowedPattern,
         constraintDescription,
+        ...(maxLength !== undefined && { maxLength }),
       }).valueAsString;
     const settings: { [name in SettingName]?: number } = {};
     for (const [name, parameter] of Object.entries(SETTING_PARAMETERS) as [
@@ -124,7 +139,8 @@ export class ApiErrorAnalyzerStack extends Stack {
         'CauseThresholds',
         'Per-cause threshold overrides, cause=N separated by commas. Empty: group thresholds only.',
         CAUSE_THRESHOLDS_PATTERN,
-        'empty, or cause=N pairs with known cause ids, e.g. limit.backend=1,auth.integration-permission=1',
+        `empty, or at most ${CAUSE_THRESHOLDS_MAX_LENGTH} characters of cause=N pairs with known cause ids, e.g. limit.backend=1,auth.integration-permission=1`,
+        CAUSE_THRESHOLDS_MAX_LENGTH,
       ),
     });
 

@@ -646,9 +646,13 @@ export class ApiErrorAnalyzer extends Construct {
     dashboardName: string | undefined,
     sources: readonly NamedLogGroup[],
   ): cloudwatch.Dashboard {
+    // A SEARCH schema must hold a namespace of other characters than letters and digits in double
+    // quotes (CloudWatch User Guide, search expression syntax); one known only at deploy may too.
+    const schemaNamespace =
+      Token.isUnresolved(namespace) || /[^A-Za-z0-9]/.test(namespace) ? `"${namespace}"` : namespace;
     const search = (dimensions: string, metricName: string, label: string) =>
       new cloudwatch.MathExpression({
-        expression: `SEARCH('{${namespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
+        expression: `SEARCH('{${schemaNamespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
         label,
         period: Duration.minutes(5),
       });
@@ -694,9 +698,18 @@ export class ApiErrorAnalyzer extends Construct {
         width: 12,
       }),
     );
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Analyzer health', alarms: this.alarms, width: 24 }),
-    );
+    // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
+    // one: past 97 groups the health alarms take several widgets.
+    const widgets = Math.ceil(this.alarms.length / MAX_ALARMS_PER_WIDGET);
+    for (let i = 0; i < widgets; i++) {
+      dashboard.addWidgets(
+        new cloudwatch.AlarmStatusWidget({
+          title: widgets === 1 ? 'Analyzer health' : `Analyzer health (${i + 1} of ${widgets})`,
+          alarms: this.alarms.slice(i * MAX_ALARMS_PER_WIDGET, (i + 1) * MAX_ALARMS_PER_WIDGET),
+          width: 24,
+        }),
+      );
+    }
     return dashboard;
   }
 }
@@ -727,6 +740,12 @@ function physicalName(group: logs.ILogGroup): string | undefined {
   // A group given no name holds a token that resolves to nothing: CloudFormation names it.
   return Token.isUnresolved(name) && Stack.of(group).resolve(name) == null ? undefined : name;
 }
+
+/**
+ * Alarm ARNs one alarm status widget may list: "The array can have 1-100 ARNs" (CloudWatch API
+ * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
+ */
+const MAX_ALARMS_PER_WIDGET = 100;
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */
 function sameFixedEnvironment(a: Stack, b: Stack): boolean {
@@ -789,9 +808,10 @@ function joinNames(names: readonly string[]): string {
 /**
  * Lambda allows 4 KB of environment variables in all, and the execution log group names travel in
  * one of them. The others (their names, the table and topic, the settings and CauseThresholds,
- * whose value is only known at deploy) take at most about 1.7 KB.
+ * whose value is only known at deploy and which the stack's parameter bounds to 900 characters)
+ * take at most about 1.7 KB.
  */
-const MAX_EXECUTION_NAMES_CHARS = 2300;
+export const MAX_EXECUTION_NAMES_CHARS = 2300;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
 const UNRESOLVED_NAME_CHARS = 64;
 

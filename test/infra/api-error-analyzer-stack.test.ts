@@ -10,9 +10,11 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildSync } from 'esbuild';
-import { ENV } from '../../lambda/config';
+import { ENV, SETTINGS, type SettingName } from '../../lambda/config';
 import { SMS_TOPIC_PREFIX } from '../../lambda/core/alert-message';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
+import { CAUSE_IDS } from '../../lambda/core/taxonomy';
+import { MAX_EXECUTION_NAMES_CHARS } from '../../lib/api-error-analyzer';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import { HANDLER_ENTRY } from '../../lib/handler-bundling';
 import { integerRangePattern } from '../../lib/integer-range-pattern';
@@ -216,6 +218,42 @@ describe('the function', () => {
       [ENV.countExecutionLogs]: 'false',
       [ENV.metricsNamespace]: 'ApiGatewayErrorAnalyzer',
     });
+  });
+
+  test("stays within Lambda's 4 KB of environment variables whatever the parameters hold, CauseThresholds being bounded by a MaxLength that admits every cause once", () => {
+    // Lambda quotas (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): 4 KB for all
+    // environment variables of a function, in aggregate. Past it, the deploy fails on the function and rolls back;
+    // a parameter's MaxLength makes CloudFormation refuse the value before it changes anything.
+    const parameters = template.toJSON().Parameters as Record<string, { MaxLength?: number }>;
+    const maxLength = parameters.CauseThresholds?.MaxLength;
+    assert.ok(maxLength !== undefined, 'CauseThresholds has no MaxLength');
+    const everyCause = CAUSE_IDS.map((cause) => `${cause}=9999999`).join(' , ');
+    assert.ok(everyCause.length <= maxLength, `${everyCause.length} > ${maxLength}`);
+    assert.match(everyCause, new RegExp(CAUSE_THRESHOLDS_PATTERN));
+
+    const settingByVariable = new Map<string, string>(
+      Object.entries(ENV).map(([name, variable]) => [variable, name]),
+    );
+    const variables = (propertiesOf(functionId).Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    // The longest each value can be: DynamoDB table names and SNS topic names have at most 255 and 256
+    // characters, a topic ARN's prefix at most 46; the execution log group names are bounded at synth.
+    const longest = (variable: string, value: unknown): number => {
+      if (variable === ENV.executionLogGroups) return MAX_EXECUTION_NAMES_CHARS;
+      if (typeof value === 'string') return value.length;
+      const ref = (value as { Ref?: string }).Ref;
+      if (ref === tableId) return 255;
+      if (ref === topicId) return 'arn:aws-iso-b:sns:us-isob-east-1:123456789012:'.length + 256;
+      if (ref === 'CauseThresholds') return maxLength;
+      const setting = settingByVariable.get(variable) as SettingName | undefined;
+      assert.ok(setting && setting in SETTINGS, `no bound for ${variable}`);
+      return String(SETTINGS[setting].max).length;
+    };
+    const total = Object.entries(variables).reduce(
+      (sum, [variable, value]) => sum + variable.length + longest(variable, value),
+      0,
+    );
+    assert.ok(total <= 4096, `environment variables may take ${total} characters`);
   });
 
   test('is bundled locally into one whitespace-minified file that keeps function names, with no source map and no run-time require of the AWS SDK', () => {

@@ -27,7 +27,7 @@ import {
   SETTINGS,
 } from '../../lib/api-error-analyzer';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
-import { UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
+import { dashboardWidgets, UNPARSED_WIDGET, widgetMetrics, widgetSearches } from './dashboard-body';
 
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
@@ -130,10 +130,25 @@ describe('literal props', () => {
     literalT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { FilterPattern: '{ $.status = 5* }' });
   });
 
-  test('the dashboard takes the given name and searches the given namespace', () => {
+  test('the dashboard takes the given name and searches the given namespace, in double quotes since it holds a slash', () => {
+    // "You don't need to use quote marks inside the metric schema unless a namespace or dimension name
+    // includes spaces or non-alphanumeric characters. In that case, you must enclose the name that contains
+    // those characters with double quotes." (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html)
     const [dashboard] = Object.values(literalT.findResources('AWS::CloudWatch::Dashboard'));
     assert.equal(dashboard?.Properties.DashboardName, 'orders-errors');
-    assert.match(JSON.stringify(dashboard), /SEARCH\('\{Orders\/Errors,Api,Stage,Cause\}/);
+    const searches = widgetSearches(literalT);
+    assert.equal(searches.length, 3);
+    for (const search of searches) assert.match(search, /^SEARCH\('\{"Orders\/Errors",Api,Stage(,Cause)?\} /);
+  });
+
+  test('a namespace known only at deploy is searched in double quotes, whatever characters it holds', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TokenNamespace');
+    const metricsNamespace = new CfnParameter(stack, 'Namespace', { type: 'String' }).valueAsString;
+    new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: ['/aws/apigateway/a'], metricsNamespace });
+    const searches = widgetSearches(Template.fromStack(stack));
+    assert.equal(searches.length, 3);
+    for (const search of searches)
+      assert.match(search, /^SEARCH\('\{"<Ref Namespace>",Api,Stage(,Cause)?\} /);
   });
 
   test('without execution log groups the function gets no FilterLogEvents permission', () => {
@@ -463,6 +478,27 @@ describe('stable resource ids', () => {
   test('names that differ only in punctuation get different ids', () => {
     const [dash, plain] = filterIds(['/aws/a-b', '/aws/ab']);
     assert.notEqual(dash, plain);
+  });
+});
+
+describe('limits CloudWatch enforces only at deploy', () => {
+  test('with more log groups than one alarm status widget holds, every alarm is on the dashboard and no widget lists more than 100', () => {
+    // PutDashboard refuses an alarm status widget with more than 100 alarm ARNs ("The array can have
+    // 1-100 ARNs": https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html,
+    // Properties of an Alarm Status Widget Object). Each log group adds an alarm, three are the function's own.
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ManyGroups');
+    const accessLogGroups = Array.from({ length: 120 }, (_, i) => `/aws/apigateway/api-${i}-access`);
+    const analyzer = new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups });
+    const template = Template.fromStack(stack);
+    const alarmWidgets = dashboardWidgets(template).filter((w) => w.type === 'alarm');
+    for (const widget of alarmWidgets) {
+      const count = widget.properties.alarms?.length ?? 0;
+      assert.ok(count >= 1 && count <= 100, `an alarm status widget lists ${count} alarms`);
+    }
+    const shown = alarmWidgets.flatMap((w) => w.properties.alarms ?? []);
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    assert.equal(analyzer.alarms.length, 123);
+    assert.deepEqual(shown.sort(), alarmIds.map((id) => `<${id}.Arn>`).sort());
   });
 });
 

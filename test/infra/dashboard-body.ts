@@ -14,18 +14,39 @@ function flatten(value: unknown): string {
   throw new Error(`unexpected value in the dashboard body: ${JSON.stringify(value)}`);
 }
 
-interface Widget {
-  readonly properties: { readonly title?: string; readonly metrics?: readonly unknown[][] };
+export interface Widget {
+  readonly type: string;
+  readonly properties: {
+    readonly title?: string;
+    readonly metrics?: readonly unknown[][];
+    readonly alarms?: readonly string[];
+  };
+}
+
+/** The widgets of the template's one dashboard, as PutDashboard will receive them. */
+export function dashboardWidgets(template: Template): readonly Widget[] {
+  const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  assert.equal(dashboards.length, 1);
+  return (JSON.parse(flatten(dashboards[0]?.Properties.DashboardBody)) as { widgets: Widget[] }).widgets;
 }
 
 /** The metric lines of the dashboard's widget titled `title`. */
 export function widgetMetrics(template: Template, title: string): readonly unknown[][] {
-  const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  assert.equal(dashboards.length, 1);
-  const body = JSON.parse(flatten(dashboards[0]?.Properties.DashboardBody)) as { widgets: Widget[] };
-  const widget = body.widgets.find((w) => w.properties.title === title);
+  const widget = dashboardWidgets(template).find((w) => w.properties.title === title);
   assert.ok(widget, `no widget titled ${title}`);
   return widget.properties.metrics ?? [];
 }
 
 export const UNPARSED_WIDGET = 'Log lines the analyzer could not parse';
+
+/** Every SEARCH expression on the dashboard, as CloudWatch will read it. */
+export function widgetSearches(template: Template): readonly string[] {
+  return dashboardWidgets(template).flatMap((w) =>
+    (w.properties.metrics ?? []).flatMap((line) =>
+      line.flatMap((item) => {
+        const expression = (item as { expression?: unknown } | null)?.expression;
+        return typeof expression === 'string' && expression.startsWith('SEARCH(') ? [expression] : [];
+      }),
+    ),
+  );
+}

@@ -872,7 +872,10 @@ function tooLarge(name: string, maxBytes: number): InputError {
   );
 }
 
-/** Reads a stream (stdin) up to maxBytes, refusing rather than buffering without bound. */
+/**
+ * Reads a stream (stdin) up to maxBytes, refusing rather than buffering without bound. A failed read
+ * (EIO from a pipe or terminal) is an input that cannot be read, as a file's is: one line, exit 2.
+ */
 export async function readLimited(
   stream: Readable,
   name: string,
@@ -880,14 +883,19 @@ export async function readLimited(
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buffer.length;
-    if (total > maxBytes) {
-      stream.destroy();
-      throw tooLarge(name, maxBytes);
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      total += buffer.length;
+      if (total > maxBytes) {
+        stream.destroy();
+        throw tooLarge(name, maxBytes);
+      }
+      chunks.push(buffer);
     }
-    chunks.push(buffer);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw cannotRead(name, error);
   }
   return Buffer.concat(chunks);
 }
@@ -914,10 +922,10 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
 
 function cannotRead(path: string, error: unknown): InputAccessError {
   const code = (error as { code?: string }).code ?? '';
-  return new InputAccessError(
-    `cannot read ${path}`,
-    FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
-  );
+  // Node's own errors start with their code (`EIO: i/o error, read`): it is said once.
+  const message = String((error as Error)?.message ?? error).replace(CONTROL, ' ');
+  const detail = code !== '' && message.startsWith(code) ? message : `${code || 'read failed'}: ${message}`;
+  return new InputAccessError(`cannot read ${path}`, FS_HINTS[code] ?? detail);
 }
 
 /**

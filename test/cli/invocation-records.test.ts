@@ -438,6 +438,32 @@ if (requireCorpus()) {
       );
     });
 
+    it("names stdin's places among other inputs as a file's are named, without the `-` argument", async () => {
+      const execution = await corpusLines('S06-01.log');
+      const inputs = {
+        // A record (its failure note), a Body that is neither a record nor an event, and a corrupt
+        // payload (skipped: lines and unparsed samples).
+        'receive-message output': receiveMessageOutput([
+          invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+          // SYNTHETIC: a Body sent to the queue by hand.
+          { hello: 'world' },
+          invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+        ]),
+        // Refused whole: its second line is no JSON output this reader knows (SYNTHETIC).
+        'JSON Lines with a stranger on line 2': `${JSON.stringify(subscriptionEvent(payload(EXECUTION_GROUP, execution)))}\n{"hello":"world"}\n`,
+      };
+      for (const [kind, text] of Object.entries(inputs)) {
+        const file = await tempFile('queue.json', text);
+        const fromFile = await runCli(['classify', '--json', corpusFile('S02-01.log'), file]);
+        const fromStdin = await runCli(['classify', '--json', corpusFile('S02-01.log'), '-'], {
+          stdin: text,
+        });
+        assert.equal(fromStdin.code, EXIT.analyzed, fromStdin.stderr);
+        assert.match(fromStdin.stderr, /stdin (message|line) \d/, kind);
+        assert.equal(fromStdin.stderr, fromFile.stderr.split(file).join('stdin'), kind);
+      }
+    });
+
     describe('a file of several payloads, one of which does not decode', () => {
       /** What the decoder says of a corrupt payload, as the line naming it must say it. */
       function decoderSays(read: () => unknown): string {

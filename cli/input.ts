@@ -98,10 +98,19 @@ interface Told {
    * output saved with `>>` twice) is named and counted once, as a good one's events are.
    */
   readonly leftOutIds: Set<string>;
+  /** The MessageIds of the queue messages whose failure was told so far: a message received twice is told once. */
+  readonly notedIds: Set<string>;
 }
 
 function newTold(): Told {
-  return { notes: [], skipped: [], undecodable: [], unparsed: [], leftOutIds: new Set() };
+  return {
+    notes: [],
+    skipped: [],
+    undecodable: [],
+    unparsed: [],
+    leftOutIds: new Set(),
+    notedIds: new Set(),
+  };
 }
 
 /** Whether the queue message of this MessageId is left out for the first time (one without an id always is). */
@@ -330,7 +339,10 @@ function recordBatches(
   told: Told,
   messageId?: string,
 ): LogBatch[] {
-  told.notes.push(failureNote(record, where));
+  if (messageId === undefined || !told.notedIds.has(messageId)) {
+    if (messageId !== undefined) told.notedIds.add(messageId);
+    told.notes.push(failureNote(record, where));
+  }
   const unreadable = unreadablePayload(record);
   if (unreadable !== undefined) {
     leaveOut(told, name, where, unreadable, JSON.stringify(record.requestPayload ?? record) ?? '', messageId);

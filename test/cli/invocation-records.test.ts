@@ -381,7 +381,7 @@ if (requireCorpus()) {
       assert.deepEqual(verdicts(fromQueue.stdout), verdicts(raw.stdout));
     });
 
-    it('counts a message received twice (receive-message saved with >> twice) once', async () => {
+    it('counts a message received twice (receive-message saved with >> twice) once, and tells why it failed once', async () => {
       const execution = await corpusLines('S06-01.log');
       const output = receiveMessageOutput([
         invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
@@ -395,7 +395,24 @@ if (requireCorpus()) {
       assert.equal(twice.code, EXIT.analyzed, twice.stderr);
       assert.ok(verdicts(once.stdout).length >= 1, once.stdout);
       assert.deepEqual(verdicts(twice.stdout), verdicts(once.stdout));
-      assert.equal(twice.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length, 2);
+      const notes = (stderr: string) =>
+        stderr.split('\n').filter((line) => line.includes('RetriesExhausted'));
+      assert.equal(notes(once.stderr).length, 1, once.stderr);
+      assert.equal(notes(twice.stderr).length, 1, twice.stderr);
+      assert.match(
+        notes(twice.stderr)[0] ?? '',
+        /twice\.json document 1 message 1: /,
+        'named where it is first',
+      );
+      // Two messages of their own, with ids of their own, are two failed deliveries, each told.
+      const other = output.replace(/0e1f2a3b-0000-4000-8000-000000000000/g, 'another-message-id');
+      assert.notEqual(other, output);
+      const distinct = await runCli([
+        'classify',
+        '--json',
+        await tempFile('distinct.json', `${output}\n${other}\n`),
+      ]);
+      assert.equal(notes(distinct.stderr).length, 2, distinct.stderr);
     });
     it('names and counts a message left out once when it was received twice, as a good one is counted once', async () => {
       const execution = await corpusLines('S06-01.log');

@@ -98,10 +98,19 @@ interface Told {
    * output saved with `>>` twice) is named and counted once, as a good one's events are.
    */
   readonly leftOutIds: Set<string>;
+  /** The MessageIds of the queue messages whose failure was told so far: a message received twice is told once. */
+  readonly notedIds: Set<string>;
 }
 
 function newTold(): Told {
-  return { notes: [], skipped: [], undecodable: [], unparsed: [], leftOutIds: new Set() };
+  return {
+    notes: [],
+    skipped: [],
+    undecodable: [],
+    unparsed: [],
+    leftOutIds: new Set(),
+    notedIds: new Set(),
+  };
 }
 
 /** Whether the queue message of this MessageId is left out for the first time (one without an id always is). */
@@ -330,7 +339,10 @@ function recordBatches(
   told: Told,
   messageId?: string,
 ): LogBatch[] {
-  told.notes.push(failureNote(record, where));
+  if (messageId === undefined || !told.notedIds.has(messageId)) {
+    if (messageId !== undefined) told.notedIds.add(messageId);
+    told.notes.push(failureNote(record, where));
+  }
   const unreadable = unreadablePayload(record);
   if (unreadable !== undefined) {
     leaveOut(told, name, where, unreadable, JSON.stringify(record.requestPayload ?? record) ?? '', messageId);
@@ -872,7 +884,10 @@ function tooLarge(name: string, maxBytes: number): InputError {
   );
 }
 
-/** Reads a stream (stdin) up to maxBytes, refusing rather than buffering without bound. */
+/**
+ * Reads a stream (stdin) up to maxBytes, refusing rather than buffering without bound. A failed read
+ * (EIO from a pipe or terminal) is an input that cannot be read, as a file's is: one line, exit 2.
+ */
 export async function readLimited(
   stream: Readable,
   name: string,
@@ -880,14 +895,19 @@ export async function readLimited(
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buffer.length;
-    if (total > maxBytes) {
-      stream.destroy();
-      throw tooLarge(name, maxBytes);
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      total += buffer.length;
+      if (total > maxBytes) {
+        stream.destroy();
+        throw tooLarge(name, maxBytes);
+      }
+      chunks.push(buffer);
     }
-    chunks.push(buffer);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw cannotRead(name, error);
   }
   return Buffer.concat(chunks);
 }
@@ -914,10 +934,10 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
 
 function cannotRead(path: string, error: unknown): InputAccessError {
   const code = (error as { code?: string }).code ?? '';
-  return new InputAccessError(
-    `cannot read ${path}`,
-    FS_HINTS[code] ?? `${code || 'read failed'}: ${(error as Error).message}`,
-  );
+  // Node's own errors start with their code (`EIO: i/o error, read`): it is said once.
+  const message = String((error as Error)?.message ?? error).replace(CONTROL, ' ');
+  const detail = code !== '' && message.startsWith(code) ? message : `${code || 'read failed'}: ${message}`;
+  return new InputAccessError(`cannot read ${path}`, FS_HINTS[code] ?? detail);
 }
 
 /**

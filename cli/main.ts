@@ -245,7 +245,8 @@ async function readSources(
       const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
       size = bytes.length;
       const text = bytesToText(bytes, label);
-      const input = parseInput(text, file);
+      // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
+      const input = parseInput(text, label);
       for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
       for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
       for (const line of input.unparsed ?? []) unparsed.push(line);

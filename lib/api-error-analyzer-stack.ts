@@ -5,19 +5,15 @@ import {
   ALERT_EMAIL_PATTERN,
   ALERT_PHONE_PATTERN,
   ApiErrorAnalyzer,
+  CAUSE_THRESHOLDS_MAX_LENGTH,
   SETTINGS,
   type SettingName,
 } from './api-error-analyzer';
 import { integerRangePattern } from './integer-range-pattern';
 import { logGroupsFromContext, reservedConcurrencyFromContext } from './log-group-context';
 
-/**
- * The longest CauseThresholds value: every cause once at 9,999,999 with spaces around the commas fits
- * (about 800 characters). Its pattern bounds neither spaces nor repeats, and the function's
- * environment variables may take 4 KB in all: a longer value failed the deploy on the function, after
- * CloudFormation had begun, instead of being refused as a parameter.
- */
-export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
+/** The CauseThresholds parameter's MaxLength: the construct's bound on a literal causeThresholds. */
+export { CAUSE_THRESHOLDS_MAX_LENGTH };
 
 /** The CloudFormation parameter of each numeric setting. */
 const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly description: string }> = {

@@ -806,9 +806,18 @@ function joinNames(names: readonly string[]): string {
 }
 
 /**
+ * The longest causeThresholds: every cause once at 9,999,999 with spaces around the commas fits
+ * (about 800 characters). Neither its pattern nor the parser bounds spaces, and the function's
+ * environment variables may take 4 KB in all (MAX_EXECUTION_NAMES_CHARS counts on this bound): a
+ * longer value failed the deploy on the function, after CloudFormation had begun. The stack's
+ * CauseThresholds parameter has it as MaxLength; a literal is refused at synth.
+ */
+export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
+
+/**
  * Lambda allows 4 KB of environment variables in all, and the execution log group names travel in
  * one of them. The others (their names, the table and topic, the settings and CauseThresholds,
- * whose value is only known at deploy and which the stack's parameter bounds to 900 characters)
+ * bounded to CAUSE_THRESHOLDS_MAX_LENGTH characters: by the stack's parameter, or at synth)
  * take at most about 1.7 KB.
  */
 export const MAX_EXECUTION_NAMES_CHARS = 2300;
@@ -892,6 +901,14 @@ function validate(props: ApiErrorAnalyzerProps): void {
         throw new AnalyzerPropsError(`causeThresholds is "${props.causeThresholds}": ${error.message}`);
       }
       throw error;
+    }
+    // Known causes, each once (the parser refuses repeats): only spaces make it this long.
+    if (props.causeThresholds.length > CAUSE_THRESHOLDS_MAX_LENGTH) {
+      throw new AnalyzerPropsError(
+        `causeThresholds is ${props.causeThresholds.length} characters long; at most ${CAUSE_THRESHOLDS_MAX_LENGTH} fit ` +
+          'beside the other environment variables of the function (Lambda allows 4 KB of environment variables in all): ' +
+          'remove the spaces around its commas, e.g. limit.backend=1,auth.integration-permission=1',
+      );
     }
   }
   for (const prop of ['accessLogFilterPattern', 'executionLogFilterPattern'] as const) {

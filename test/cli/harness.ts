@@ -9,7 +9,8 @@ interface CliResult {
 }
 
 interface RunOptions {
-  readonly stdin?: string | Buffer;
+  /** What is piped in; a stream stands for a pipe whose reads may fail. */
+  readonly stdin?: string | Buffer | Readable;
   /** Whether stdin is a terminal (nothing piped). */
   readonly stdinIsTTY?: boolean;
   readonly stdoutIsTTY?: boolean;
@@ -32,7 +33,9 @@ class Capture extends Writable {
 }
 
 export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  const stdin = Object.assign(Readable.from([Buffer.from(options.stdin ?? '')]), {
+  const piped =
+    options.stdin instanceof Readable ? options.stdin : Readable.from([Buffer.from(options.stdin ?? '')]);
+  const stdin = Object.assign(piped, {
     isTTY: options.stdinIsTTY ?? false,
   });
   const stdout = new Capture(options.stdoutIsTTY ?? false);

@@ -381,7 +381,7 @@ if (requireCorpus()) {
       assert.deepEqual(verdicts(fromQueue.stdout), verdicts(raw.stdout));
     });
 
-    it('counts a message received twice (receive-message saved with >> twice) once', async () => {
+    it('counts a message received twice (receive-message saved with >> twice) once, and tells why it failed once', async () => {
       const execution = await corpusLines('S06-01.log');
       const output = receiveMessageOutput([
         invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
@@ -395,7 +395,24 @@ if (requireCorpus()) {
       assert.equal(twice.code, EXIT.analyzed, twice.stderr);
       assert.ok(verdicts(once.stdout).length >= 1, once.stdout);
       assert.deepEqual(verdicts(twice.stdout), verdicts(once.stdout));
-      assert.equal(twice.stderr.split('\n').filter((line) => line.includes('RetriesExhausted')).length, 2);
+      const notes = (stderr: string) =>
+        stderr.split('\n').filter((line) => line.includes('RetriesExhausted'));
+      assert.equal(notes(once.stderr).length, 1, once.stderr);
+      assert.equal(notes(twice.stderr).length, 1, twice.stderr);
+      assert.match(
+        notes(twice.stderr)[0] ?? '',
+        /twice\.json document 1 message 1: /,
+        'named where it is first',
+      );
+      // Two messages of their own, with ids of their own, are two failed deliveries, each told.
+      const other = output.replace(/0e1f2a3b-0000-4000-8000-000000000000/g, 'another-message-id');
+      assert.notEqual(other, output);
+      const distinct = await runCli([
+        'classify',
+        '--json',
+        await tempFile('distinct.json', `${output}\n${other}\n`),
+      ]);
+      assert.equal(notes(distinct.stderr).length, 2, distinct.stderr);
     });
     it('names and counts a message left out once when it was received twice, as a good one is counted once', async () => {
       const execution = await corpusLines('S06-01.log');
@@ -436,6 +453,32 @@ if (requireCorpus()) {
           !/none of its/.test(error.message) &&
           (error.unparsed ?? []).length === 1,
       );
+    });
+
+    it("names stdin's places among other inputs as a file's are named, without the `-` argument", async () => {
+      const execution = await corpusLines('S06-01.log');
+      const inputs = {
+        // A record (its failure note), a Body that is neither a record nor an event, and a corrupt
+        // payload (skipped: lines and unparsed samples).
+        'receive-message output': receiveMessageOutput([
+          invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+          // SYNTHETIC: a Body sent to the queue by hand.
+          { hello: 'world' },
+          invocationRecord({ requestPayload: CORRUPT_EVENTS['bad-base64']() }),
+        ]),
+        // Refused whole: its second line is no JSON output this reader knows (SYNTHETIC).
+        'JSON Lines with a stranger on line 2': `${JSON.stringify(subscriptionEvent(payload(EXECUTION_GROUP, execution)))}\n{"hello":"world"}\n`,
+      };
+      for (const [kind, text] of Object.entries(inputs)) {
+        const file = await tempFile('queue.json', text);
+        const fromFile = await runCli(['classify', '--json', corpusFile('S02-01.log'), file]);
+        const fromStdin = await runCli(['classify', '--json', corpusFile('S02-01.log'), '-'], {
+          stdin: text,
+        });
+        assert.equal(fromStdin.code, EXIT.analyzed, fromStdin.stderr);
+        assert.match(fromStdin.stderr, /stdin (message|line) \d/, kind);
+        assert.equal(fromStdin.stderr, fromFile.stderr.split(file).join('stdin'), kind);
+      }
     });
 
     describe('a file of several payloads, one of which does not decode', () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { bytesToText, INPUT_KIND, InputError, parseInput, readFileLimited } from '../../cli/input';
@@ -39,6 +40,26 @@ describe('reading input files at their edges', () => {
     // SYNTHETIC: a unit separator (0x1f) before an execution line; gzip needs 0x1f 0x8b.
     const text = '\u001f(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502\n';
     assert.equal(bytesToText(Buffer.from(text), 'us.log'), text);
+  });
+});
+
+describe('reading stdin', () => {
+  it('exits 2 on one line naming stdin when reading the pipe fails, as a file that cannot be read does', async () => {
+    // SYNTHETIC: a pipe whose first read gives an access-log line and whose next read fails, as a
+    // read() on a pipe or terminal fails with EIO.
+    const line = '{"requestId":"r1","status":"502"}\n';
+    let reads = 0;
+    const failing = new Readable({
+      read() {
+        reads += 1;
+        if (reads === 1) this.push(line);
+        else this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', syscall: 'read' }));
+      },
+    });
+    const result = await runCli(['classify'], { stdin: failing });
+    assert.equal(result.code, EXIT.cannotRun, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^apigw-errors: cannot read stdin \(EIO\b[^\n]*\)\n$/);
   });
 });
 

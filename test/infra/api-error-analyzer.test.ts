@@ -20,12 +20,14 @@ import {
   SETTINGS as CONFIG_SETTINGS,
   ENV,
 } from '../../lambda/config';
+import { CAUSE_IDS } from '../../lambda/core/taxonomy';
 import {
   ApiErrorAnalyzer,
   type ApiErrorAnalyzerProps,
   DEFAULT_METRICS_NAMESPACE,
   SETTINGS,
 } from '../../lib/api-error-analyzer';
+import { CAUSE_THRESHOLDS_MAX_LENGTH } from '../../lib/api-error-analyzer-stack';
 import { MAX_FILTER_PATTERN_LENGTH } from '../../lib/log-filter-patterns';
 import { dashboardWidgets, UNPARSED_WIDGET, widgetMetrics, widgetSearches } from './dashboard-body';
 
@@ -623,6 +625,29 @@ describe('prop validation at synth', () => {
       });
     });
   }
+
+  test("a literal causeThresholds longer than the stack parameter's bound is rejected at synth, naming its length, the bound and the fix", () => {
+    // Every cause once, valid: spaces around its commas (which nothing bounds) make it long.
+    const spaced = (length: number) =>
+      CAUSE_IDS.map((cause) => `${cause}=9999999`)
+        .join(' , ')
+        .padEnd(length);
+    assert.ok(spaced(0).length < CAUSE_THRESHOLDS_MAX_LENGTH, 'every cause once fits the bound');
+    assert.doesNotThrow(
+      () =>
+        new ApiErrorAnalyzer(new Stack(), 'Analyzer', {
+          ...one,
+          causeThresholds: spaced(CAUSE_THRESHOLDS_MAX_LENGTH),
+        }),
+    );
+    const long = spaced(CAUSE_THRESHOLDS_MAX_LENGTH * 3);
+    assert.throws(() => new ApiErrorAnalyzer(new Stack(), 'Analyzer', { ...one, causeThresholds: long }), {
+      name: 'AnalyzerPropsError',
+      message: new RegExp(
+        `^causeThresholds is ${long.length} characters long; at most ${CAUSE_THRESHOLDS_MAX_LENGTH} fit .*4 KB of environment variables.*remove the spaces`,
+      ),
+    });
+  });
 
   test('the same stage twice is rejected, naming the stage', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Twice');

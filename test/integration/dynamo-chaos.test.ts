@@ -679,6 +679,67 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     );
   });
 
+  // After the alert is published, the read that would settle its record hangs: the read of a rival's
+  // state after a refused write, or the read of its own write after its answer was lost.
+  const hungReads: [string, (real: DeliveryPorts) => Partial<DeliveryPorts>, RegExp][] = [
+    [
+      'the state read after a write a rival won',
+      (real) => ({
+        writeAlertState: async (next, expectedVersion, expiresAt, signal) =>
+          next.phase === 'published' ? false : real.writeAlertState(next, expectedVersion, expiresAt, signal),
+      }),
+      /^Query /,
+    ],
+    ['the read of its own write whose answer was lost', () => ({}), /^GetItem ALERT#/],
+  ];
+  for (const [name, override, hung] of hungReads) {
+    it(`an alert whose record's settling read hangs (${name}) ends the invocation before its deadline, saying its claim is held`, async () => {
+      // REAL lines: two unknown.server requests of one API and window (2023-07-26 12:20 UTC), over
+      // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
+      const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
+      proxy.arm(undefined);
+      const tableName = `hung-read-${hung.source.slice(1, 6)}`;
+      await createAnalyzerTable(dynamo.client, tableName);
+      const config = configFor(tableName);
+      const clock = { now: PLAY_NOW };
+      const docs: Record<string, unknown>[] = [];
+      const real = awsPortsFor(config);
+      const ports: DeliveryPorts = {
+        ...real,
+        ...override(real),
+        log: (line) => docs.push({ ...line }),
+        now: () => clock.now,
+        sleep: async (ms) => {
+          clock.now += ms;
+        },
+        // SNS takes 39.7 s to answer (the record's settling has 300 ms left); from then on the read hangs.
+        publish: async (message) => {
+          const id = await real.publish(message);
+          clock.now += 39_700;
+          proxy.force(/^PutItem ALERT#.* \(published\)$/, FAULT.lostReset);
+          proxy.outage(hung, FAULT.hang);
+          return id;
+        },
+      };
+      const cap = new Promise<'overran'>((resolve) => setTimeout(resolve, 5_000, 'overran').unref());
+      const ended = await Promise.race([
+        processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN }).then(
+          () => 'ended' as const,
+          () => 'failed' as const,
+        ),
+        cap,
+      ]);
+      const injected = proxy.injected.join('\n');
+      proxy.arm(undefined);
+      assert.match(injected, /: hang \(outage\)/);
+      assert.equal(ended, 'ended', 'the invocation ended without failing, before its deadline');
+      assert.ok(
+        docs.some((d) => d.type === 'alert-claim-held'),
+        'it says the claim is held',
+      );
+    });
+  }
+
   it("an alert sent but not recorded is sent again by Lambda's retry when another alert of the delivery failed: a duplicate, never a lost alert", async () => {
     // REAL lines: two unknown.server requests of one API (z1ctxygne5) in one window, and four
     // failed requests with no API or time of their own (an error rate of 100 % in T0's window).

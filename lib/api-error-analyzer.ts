@@ -426,25 +426,31 @@ export class ApiErrorAnalyzer extends Construct {
       ...(props.stages ?? []).map(fromStage),
     ];
     // Literal names were checked in validate(); this also catches one log group object or stage twice,
-    // and a stage of an imported API (its group's name is known) whose group is also listed by name:
-    // one group would get two filters of the same name.
+    // and a stage of an imported API (its group's name is known, or a token such as another stack's
+    // export) whose group is also listed, or listed as another stage: one group would get two filters
+    // of the same name. Token names are compared as the template will hold them.
+    const stack = Stack.of(this);
+    const resolvedOf = (name: string): string =>
+      Token.isUnresolved(name) ? JSON.stringify(stack.resolve(name)) : name;
     const keys = new Set<string>();
-    const names = new Set<string>();
+    const named = new Map<string, Entry>();
     for (const entry of entries) {
       if (keys.has(entry.key)) {
         throw new AnalyzerPropsError(
           `accessLogGroups, executionLogGroups and stages name ${entry.label} twice; list each log group or stage once`,
         );
       }
-      if (!Token.isUnresolved(entry.name) && names.has(entry.name)) {
+      const resolvedName = resolvedOf(entry.name);
+      const first = named.get(resolvedName);
+      if (first !== undefined) {
+        const group = Token.isUnresolved(entry.name) ? first.label : `log group "${entry.name}"`;
         throw new AnalyzerPropsError(
-          `accessLogGroups, executionLogGroups and stages name log group "${entry.name}" twice (${entry.label}); list each log group or stage once`,
+          `accessLogGroups, executionLogGroups and stages name ${group} twice (${entry.label}); list each log group or stage once`,
         );
       }
       keys.add(entry.key);
-      names.add(entry.name);
+      named.set(resolvedName, entry);
     }
-    const stack = Stack.of(this);
     return entries.map((entry) => ({
       kind: entry.kind,
       key: entry.key,
@@ -454,7 +460,7 @@ export class ApiErrorAnalyzer extends Construct {
           ? entry.label
           : `log group ${entry.label}`
         : `log group "${entry.name}"`,
-      resolvedName: Token.isUnresolved(entry.name) ? JSON.stringify(stack.resolve(entry.name)) : entry.name,
+      resolvedName: resolvedOf(entry.name),
     }));
   }
 

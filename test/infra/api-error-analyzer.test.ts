@@ -691,6 +691,23 @@ describe('prop validation at synth', () => {
     );
   });
 
+  test("two imported stages of the same stage of an API whose id is a token (another stack's export) are rejected as one log group named twice", () => {
+    // Both would put a subscription filter of the same name on one log group, which CloudFormation
+    // cannot create: the template names the group through the same Fn::ImportValue twice.
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoImportedTokens');
+    const stages = ['A', 'B'].map((id) =>
+      apigateway.Stage.fromStageAttributes(stack, id, {
+        restApi: apigateway.RestApi.fromRestApiId(stack, `Api${id}`, Fn.importValue('SharedApiId')),
+        stageName: 'prod',
+      }),
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages }), {
+      name: 'AnalyzerPropsError',
+      message:
+        /name the execution log group of stage TwoImportedTokens\/A twice \(the execution log group of stage TwoImportedTokens\/B\); list each log group or stage once/,
+    });
+  });
+
   test('two imported stages of the same API and stage name are rejected as one log group named twice', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoImported');
     const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');

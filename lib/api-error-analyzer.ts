@@ -715,13 +715,15 @@ export class ApiErrorAnalyzer extends Construct {
 }
 
 /**
- * A token log group name as another analyzer's can be compared with it: resolved, it refers to
- * logical ids, which are unique only within their stack (one stack class deployed twice has the same
- * ids for different groups), so it is qualified with the stack of the construct it comes from.
+ * A token log group name as another analyzer's can be compared with it: resolved. A Ref or GetAtt
+ * refers to logical ids, which are unique only within their stack (one stack class deployed twice has
+ * the same ids for different groups), so such a name is qualified with the stack of the construct it
+ * comes from; an export's name (Fn::ImportValue) is one across the account and region.
  */
 function tokenName(name: string, owner: Construct): string {
   const stack = Stack.of(owner);
-  return `${stack.node.path} ${JSON.stringify(stack.resolve(name))}`;
+  const resolved = JSON.stringify(stack.resolve(name));
+  return /"(?:Ref|Fn::GetAtt)"/.test(resolved) ? `${stack.node.path} ${resolved}` : resolved;
 }
 
 /**

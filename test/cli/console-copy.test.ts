@@ -129,6 +129,26 @@ describe("the console's copy of selected events (times on lines of their own)", 
       'Copy',
       message,
     ],
+    'a blank line of spaces between the message and its repeat': (time, message) => [
+      time,
+      message,
+      '   ',
+      message,
+    ],
+    'a blank line of ideographic space between the message and its repeat': (time, message) => [
+      time,
+      message,
+      '\u3000',
+      message,
+    ],
+    'Copy between two blank lines above the repeat': (time, message) => [
+      time,
+      message,
+      '',
+      'Copy',
+      '',
+      message,
+    ],
   };
 
   for (const [shape, wrap] of Object.entries(EXPANDED)) {
@@ -158,6 +178,53 @@ describe("the console's copy of selected events (times on lines of their own)", 
     const [first = ''] = messages;
     const copied = read([first, '', first].join('\n'));
     assert.equal(copied.analysis.stats.events, 2);
+  });
+
+  // SYNTHETIC: shapes that are no expanded row's repeat, so each repeated message is an event of its
+  // own (a copy can hold the same message twice: a client retrying, an API logging one line twice).
+  const NOT_REPEATS: Readonly<Record<string, (time: string, message: string) => string[]>> = {
+    'the same message under Copy with no blank line between': (time, message) => [
+      time,
+      message,
+      'Copy',
+      message,
+    ],
+    'a blank line and two Copy lines above the second': (time, message) => [
+      time,
+      message,
+      '',
+      'Copy',
+      'Copy',
+      message,
+    ],
+    'the first under two Copy lines, not under its time': (time, message) => [
+      time,
+      'Copy',
+      'Copy',
+      message,
+      '',
+      message,
+    ],
+    'a tab row whose first cell is no time': (_time, message) => [`row 1\t${message}`, '', message],
+  };
+
+  for (const [shape, wrap] of Object.entries(NOT_REPEATS)) {
+    it(`counts a message given twice as two events with ${shape}`, () => {
+      const copied = read(consoleCopy(messages, wrap));
+      // Every message twice: none of its repeats is dropped as an expanded row's.
+      const once = read(consoleCopy(messages, (time, message) => wrap(time, message).slice(0, -1)));
+      assert.equal(copied.analysis.stats.events, once.analysis.stats.events + messages.length);
+    });
+  }
+
+  it("counts the message under a table copy's row as an event of its own when it is not the row's message", () => {
+    // SYNTHETIC: the table copy's row of one real message, a blank line, the next real message, then
+    // the row of a third.
+    const [first = '', second = '', third = ''] = messages;
+    const copied = read(
+      [`2019-02-25T10:00:10.000Z\t${first}`, '', second, `2019-02-25T10:00:11.000Z\t${third}`].join('\n'),
+    );
+    assert.equal(copied.analysis.stats.events, 3);
   });
 
   it("counts one log event per row of the console's table copy and Logs Insights' copy (time and message on one line)", () => {

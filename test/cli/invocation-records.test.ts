@@ -315,6 +315,74 @@ if (requireCorpus()) {
       assert.equal(unparsedOf(report.stdout), unparsedOf(whole.stdout) + 3, report.stdout);
     });
 
+    it('gives each message left out a detail of where in the file and why, and the start of what it held as its sample', () => {
+      const execution = ['(a) Method completed with status: 200'];
+      // SYNTHETIC: a record whose requestPayload is no subscription event, a long hand-sent Body,
+      // and a dead-letter queue's bare event whose awslogs.data does not decode, long too.
+      const long = 'x'.repeat(5000);
+      const text = receiveMessageOutput([
+        invocationRecord({ requestPayload: subscriptionEvent(payload(EXECUTION_GROUP, execution)) }),
+        invocationRecord({ requestPayload: { Success: false } }),
+        { note: long },
+        { awslogs: { data: `%%%${long}` } },
+      ]);
+      const unparsed = parseInput(text, 'failed.json').unparsed ?? [];
+      assert.deepEqual(
+        unparsed.map((line) => (line.detail ?? '').replace(/:.*/, '')),
+        ['message 2', 'message 3', 'message 4 (MessageId 0e1f2a3b-0000-4000-8000-000000000003)'],
+        'where in the file, without its name (the report names the file)',
+      );
+      assert.ok(
+        unparsed.every((line) => !(line.detail ?? '').endsWith('; left out')),
+        JSON.stringify(unparsed.map((line) => line.detail)),
+      );
+      // A record's sample is its requestPayload; an event's is its awslogs.data: what was written.
+      assert.equal(unparsed[0]?.sample, JSON.stringify({ Success: false }));
+      assert.equal(unparsed[1]?.sample, JSON.stringify({ note: long }).slice(0, 200));
+      assert.equal(unparsed[2]?.sample, `%%%${long}`.slice(0, 200));
+    });
+
+    it('refuses a file holding only an undecodable event with the hint for awslogs.data, and only an undecodable payload with the hint for a payload', () => {
+      // SYNTHETIC: a Lambda event whose awslogs.data is not base64; a decoded payload whose event has no message.
+      const hintOf = (text: string): string => {
+        try {
+          parseInput(text, 'bad.json');
+        } catch (error) {
+          if (error instanceof InputError) return error.hint;
+        }
+        return 'not refused';
+      };
+      assert.match(hintOf(JSON.stringify(CORRUPT_EVENTS['bad-base64']())), /^awslogs\.data must be base64/);
+      assert.match(
+        hintOf(
+          JSON.stringify({
+            messageType: 'DATA_MESSAGE',
+            logGroup: EXECUTION_GROUP,
+            logStream: 's',
+            logEvents: [{ id: '1', timestamp: 1 }],
+          }),
+        ),
+        /^a decoded payload needs messageType/,
+      );
+    });
+
+    it('names and counts once a record without a subscription event, or a bare event that does not decode, received twice', () => {
+      // SYNTHETIC: receive-message output saved with >> twice.
+      for (const body of [invocationRecord({}), CORRUPT_EVENTS['bad-base64']()]) {
+        const output = receiveMessageOutput([
+          invocationRecord({
+            requestPayload: subscriptionEvent(
+              payload(EXECUTION_GROUP, ['(a) Method completed with status: 200']),
+            ),
+          }),
+          body,
+        ]);
+        const twice = parseInput(`${output}\n${output}\n`, 'failed.json');
+        assert.equal((twice.skipped ?? []).length, 1, JSON.stringify(twice.skipped));
+        assert.equal((twice.unparsed ?? []).length, 1);
+      }
+    });
+
     it('refuses a queue of records none of which holds a subscription event, naming each (exit 2)', async () => {
       const path = await tempFile(
         'failed.json',

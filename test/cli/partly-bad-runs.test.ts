@@ -143,6 +143,20 @@ describe('a run of several inputs, one of them refused for what it holds', () =>
     });
   }
 
+  it("samples a refused input by its name, what it was refused for after it, before the other inputs' unrecognised lines", async () => {
+    // SYNTHETIC: the good input holds one line that is no log line.
+    await writeFile(path('with-noise.log'), `${ACCESS_LINE}\nhello world\n`);
+    const stats = path('stats.md');
+    const run = await runCli(['classify', path('with-noise.log'), stats]);
+    assert.equal(run.code, EXIT.analyzed, run.stderr);
+    const samples = linesOf(run.stderr.slice(run.stderr.indexOf('  samples:')));
+    assert.equal(
+      samples[1],
+      `    ${JSON.stringify(stats)} (row 1 holds statistics, not log events: each row stands for many requests)`,
+    );
+    assert.match(samples[2] ?? '', /with-noise\.log: "hello world"$/);
+  });
+
   it('reads the inputs after a refused one, in either order', async () => {
     const run = await runCli(['classify', '--json', path('cut.gz'), path('access.log')]);
     assert.equal(run.code, EXIT.analyzed, run.stderr);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -448,6 +448,43 @@ describe('two analyzers in one stack (two teams)', () => {
     assert.doesNotThrow(() => inRegion('AnywhereToo'));
   });
 
+  test('the same log group name in a stack of another account, or of no fixed account or region, is another log group: allowed', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const inAccount = (id: string, account?: string) =>
+      new ApiErrorAnalyzer(new Stack(app, id, { env: { account, region: 'eu-west-1' } }), 'Errors', {
+        accessLogGroups: ['/aws/apigateway/shared'],
+      });
+    inAccount('Production', '123456789012');
+    assert.doesNotThrow(() => inAccount('Staging', '210987654321'));
+    assert.doesNotThrow(() => inAccount('AnyAccount'));
+    assert.doesNotThrow(() => inAccount('AnyAccountToo'));
+    // An account of its own but no fixed region: deployed to any region.
+    const anyRegion = (id: string) =>
+      new ApiErrorAnalyzer(new Stack(app, id, { env: { account: '123456789012' } }), 'Errors', {
+        accessLogGroups: ['/aws/apigateway/shared'],
+      });
+    assert.doesNotThrow(() => anyRegion('AnyRegion'));
+    assert.doesNotThrow(() => anyRegion('AnyRegionToo'));
+  });
+
+  test('a log group named through a token (an imported API stage) in two stacks of one account and region is refused too', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const analyzer = (id: string, apiId: string) => {
+      const stack = new Stack(app, id, { env });
+      const restApi = apigateway.RestApi.fromRestApiId(stack, 'Api', Fn.importValue(apiId));
+      return new ApiErrorAnalyzer(stack, 'Errors', {
+        stages: [apigateway.Stage.fromStageAttributes(stack, 'Stage', { restApi, stageName: 'prod' })],
+      });
+    };
+    analyzer('Orders', 'SharedApiId');
+    assert.doesNotThrow(() => analyzer('Payments', 'OtherApiId'), 'another API is another log group');
+    assert.throws(() => analyzer('Billing', 'SharedApiId'), {
+      name: 'AnalyzerPropsError',
+      message: /is already subscribed by the analyzer Orders\/Errors/,
+    });
+  });
+
   test('the same log group in a second analyzer with its own metrics namespace is allowed', () => {
     const stack = twoTeams();
     new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });
@@ -744,6 +781,23 @@ describe('prop validation at synth', () => {
     );
   });
 
+  test('a null stage, a null log group and an undefined execution log group (JavaScript passes them) are rejected, naming the list and its position', () => {
+    const cases: [Partial<ApiErrorAnalyzerProps>, RegExp][] = [
+      [{ stages: [null as unknown as apigateway.IStage] }, /^stages\[0\] is undefined/],
+      [{ accessLogGroups: [null as unknown as string] }, /^accessLogGroups\[0\] is undefined/],
+      [
+        { accessLogGroups: ['/aws/apigateway/a'], executionLogGroups: [undefined as unknown as string] },
+        /^executionLogGroups\[0\] is undefined/,
+      ],
+    ];
+    for (const [props, message] of cases) {
+      assert.throws(() => new ApiErrorAnalyzer(new Stack(), 'Analyzer', props as ApiErrorAnalyzerProps), {
+        name: 'AnalyzerPropsError',
+        message,
+      });
+    }
+  });
+
   test('an imported stage whose execution log group is also listed by name is rejected, naming the group: both would put a filter of the same name on it', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'StageAndName');
     const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');
@@ -763,6 +817,23 @@ describe('prop validation at synth', () => {
           /name log group "API-Gateway-Execution-Logs_abc123defg\/prod" twice \(the execution log group of stage StageAndName\/Stage\); list each log group or stage once/,
       },
     );
+  });
+
+  test("two imported stages of the same stage of an API whose id is a token (another stack's export) are rejected as one log group named twice", () => {
+    // Both would put a subscription filter of the same name on one log group, which CloudFormation
+    // cannot create: the template names the group through the same Fn::ImportValue twice.
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TwoImportedTokens');
+    const stages = ['A', 'B'].map((id) =>
+      apigateway.Stage.fromStageAttributes(stack, id, {
+        restApi: apigateway.RestApi.fromRestApiId(stack, `Api${id}`, Fn.importValue('SharedApiId')),
+        stageName: 'prod',
+      }),
+    );
+    assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages }), {
+      name: 'AnalyzerPropsError',
+      message:
+        /name one log group twice: the execution log group of stage TwoImportedTokens\/A and the execution log group of stage TwoImportedTokens\/B; list each log group or stage once/,
+    });
   });
 
   test('two imported stages of the same API and stage name are rejected as one log group named twice', () => {

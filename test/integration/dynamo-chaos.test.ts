@@ -679,6 +679,67 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     );
   });
 
+  // After the alert is published, the read that would settle its record hangs: the read of a rival's
+  // state after a refused write, or the read of its own write after its answer was lost.
+  const hungReads: [string, (real: DeliveryPorts) => Partial<DeliveryPorts>, RegExp][] = [
+    [
+      'the state read after a write a rival won',
+      (real) => ({
+        writeAlertState: async (next, expectedVersion, expiresAt, signal) =>
+          next.phase === 'published' ? false : real.writeAlertState(next, expectedVersion, expiresAt, signal),
+      }),
+      /^Query /,
+    ],
+    ['the read of its own write whose answer was lost', () => ({}), /^GetItem ALERT#/],
+  ];
+  for (const [name, override, hung] of hungReads) {
+    it(`an alert whose record's settling read hangs (${name}) ends the invocation before its deadline, saying its claim is held`, async () => {
+      // REAL lines: two unknown.server requests of one API and window (2023-07-26 12:20 UTC), over
+      // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
+      const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
+      proxy.arm(undefined);
+      const tableName = `hung-read-${hung.source.slice(1, 6)}`;
+      await createAnalyzerTable(dynamo.client, tableName);
+      const config = configFor(tableName);
+      const clock = { now: PLAY_NOW };
+      const docs: Record<string, unknown>[] = [];
+      const real = awsPortsFor(config);
+      const ports: DeliveryPorts = {
+        ...real,
+        ...override(real),
+        log: (line) => docs.push({ ...line }),
+        now: () => clock.now,
+        sleep: async (ms) => {
+          clock.now += ms;
+        },
+        // SNS takes 39.7 s to answer (the record's settling has 300 ms left); from then on the read hangs.
+        publish: async (message) => {
+          const id = await real.publish(message);
+          clock.now += 39_700;
+          proxy.force(/^PutItem ALERT#.* \(published\)$/, FAULT.lostReset);
+          proxy.outage(hung, FAULT.hang);
+          return id;
+        },
+      };
+      const cap = new Promise<'overran'>((resolve) => setTimeout(resolve, 5_000, 'overran').unref());
+      const ended = await Promise.race([
+        processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN }).then(
+          () => 'ended' as const,
+          () => 'failed' as const,
+        ),
+        cap,
+      ]);
+      const injected = proxy.injected.join('\n');
+      proxy.arm(undefined);
+      assert.match(injected, /: hang \(outage\)/);
+      assert.equal(ended, 'ended', 'the invocation ended without failing, before its deadline');
+      assert.ok(
+        docs.some((d) => d.type === 'alert-claim-held'),
+        'it says the claim is held',
+      );
+    });
+  }
+
   it("an alert sent but not recorded is sent again by Lambda's retry when another alert of the delivery failed: a duplicate, never a lost alert", async () => {
     // REAL lines: two unknown.server requests of one API (z1ctxygne5) in one window, and four
     // failed requests with no API or time of their own (an error rate of 100 % in T0's window).
@@ -737,6 +798,69 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
       assert.equal(played.unparsedDocs, 1);
     });
   }
+
+  it('a delivery whose record as processed commits, its answer lost, and whose retry of the write is refused (a 400), still writes UnparsedLines, once', async () => {
+    proxy.arm(undefined);
+    // The record commits and its answer is lost; the SDK's retry is refused before reaching the table.
+    proxy.force(/^PutItem DELIVERY#/, FAULT.lostReset);
+    proxy.force(/^PutItem DELIVERY#/, FAULT.accessDenied);
+    const played = await play([payloadOf(LINES.slice(0, 3), 0, 1)], 'record-lost-then-refused');
+    assert.equal(proxy.injected.filter((line) => line.startsWith('PutItem DELIVERY#')).length, 2);
+    assert.ok(played.thrown >= 1, "the invocation fails, and Lambda's retry records the delivery");
+    assert.equal(played.unparsedDocs, 1);
+  });
+
+  it("a copy of a delivery whose record is refused leaves another copy's record of it: its UnparsedLines are written once", async () => {
+    proxy.arm(undefined);
+    const tableName = 'record-rival';
+    const payload = payloadOf(LINES.slice(0, 3), 0, 1);
+    const first = await play([payload], tableName);
+    assert.equal(first.unparsedDocs, 1);
+    // A second copy that read the delivery as new before the first recorded it; its record is
+    // refused (a 400, never reaching the table), so it fails and Lambda retries it.
+    const config = configFor(tableName);
+    const docs: Record<string, unknown>[] = [];
+    const ports: DeliveryPorts = {
+      ...awsPortsFor(config),
+      isDeliveryProcessed: async () => false,
+      log: (line) => docs.push({ ...line }),
+      now: () => PLAY_NOW,
+      sleep: () => Promise.resolve(),
+    };
+    proxy.force(/^PutItem DELIVERY#/, FAULT.accessDenied);
+    await assert.rejects(processDelivery(payload, config, ports));
+    const retry = await play([payload], tableName, { reuseTable: true });
+    assert.equal(docs.filter((d) => 'UnparsedLines' in d).length + retry.unparsedDocs, 0);
+  });
+
+  it('an alert published after the time for retrying its record is still recorded as sent when DynamoDB answers at once', async () => {
+    // REAL lines: two unknown.server requests of one API and window (2023-07-26 12:20 UTC), over
+    // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
+    const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
+    proxy.arm(undefined);
+    const tableName = 'late-publish';
+    await createAnalyzerTable(dynamo.client, tableName);
+    const config = configFor(tableName);
+    const clock = { now: PLAY_NOW };
+    const docs: Record<string, unknown>[] = [];
+    const real = awsPortsFor(config);
+    const ports: DeliveryPorts = {
+      ...real,
+      log: (line) => docs.push({ ...line }),
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+      // SNS takes 45 s to answer: past the time for retrying the record (20 s before the deadline).
+      publish: async (message) => {
+        const id = await real.publish(message);
+        clock.now += 45_000;
+        return id;
+      },
+    };
+    await processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN });
+    assert.ok(!docs.some((d) => d.type === 'alert-claim-held'), JSON.stringify(docs.map((d) => d.type)));
+  });
 
   // The SDK's 4 attempts refused with a 500, or one 400 it does not retry.
   const readFaults: [string, Fault, number][] = [

@@ -1,7 +1,7 @@
 /** decode: base64 → bounded gunzip → JSON → checked shape, with one typed error code per way it can fail. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { describe, it, mock } from 'node:test';
+import { gzipSync, type ZlibOptions } from 'node:zlib';
 import {
   awslogsData,
   checkPayload,
@@ -133,6 +133,30 @@ describe('decodeEvent', () => {
       'the trailer understates the output',
     );
     assert.deepEqual(decodeData(twoMembers.toString('base64')), decodeData(encode(DATA_MESSAGE)));
+  });
+
+  it("inflates into one chunk one byte larger than the trailer's size, never smaller than zlib's default nor larger than the bound allows (SYNTHETIC streams)", () => {
+    // The point of the trailer's hint is speed (one native call, no copy): pin the chunk asked for.
+    const chunks: unknown[] = [];
+    // The module object decode.ts calls gunzipSync on (a CommonJS require, not an import's copy).
+    const zlib: { gunzipSync: (buf: Buffer, options?: ZlibOptions) => Buffer } = require('node:zlib');
+    const original = zlib.gunzipSync;
+    const gunzip = mock.method(zlib, 'gunzipSync', (buf: Buffer, options?: ZlibOptions) => {
+      chunks.push(options?.chunkSize);
+      return original(buf, options);
+    });
+    try {
+      const big = Buffer.from(JSON.stringify({ ...DATA_MESSAGE, padding: 'x'.repeat(100_000) }));
+      const small = gzipSync(Buffer.from(JSON.stringify(DATA_MESSAGE)));
+      const forgedHuge = Buffer.from(gzipSync(big));
+      forgedHuge.writeUInt32LE(0xffffffff, forgedHuge.length - 4);
+      decodeData(gzipSync(big).toString('base64'));
+      decodeData(small.toString('base64'));
+      decodeErrorOf(() => decodeData(forgedHuge.toString('base64')));
+      assert.deepEqual(chunks, [big.length + 1, 16 * 1024, MAX_DECOMPRESSED_BYTES + 1]);
+    } finally {
+      gunzip.mock.restore();
+    }
   });
 
   it('refuses a stream whose trailer does not match what it inflates to (SYNTHETIC)', () => {

@@ -475,13 +475,14 @@ export class ApiErrorAnalyzer extends Construct {
    * dashboard, and each analyzer would alert on them.
    */
   private checkNotSubscribedByAnother(): void {
-    const stack = Stack.of(this);
+    const stack = deployedStack(Stack.of(this));
     for (const other of this.node.root.node.findAll()) {
       if (!(other instanceof ApiErrorAnalyzer) || other === this || other.namespace !== this.namespace)
         continue;
       // A name names the same log group in another stack only in the same account and region; a
-      // stack of no fixed environment may be deployed anywhere.
-      if (Stack.of(other) !== stack && !sameFixedEnvironment(Stack.of(other), stack)) continue;
+      // stack of no fixed environment may be deployed anywhere, but a nested stack goes with its parent.
+      const theirStack = deployedStack(Stack.of(other));
+      if (theirStack !== stack && !sameFixedEnvironment(theirStack, stack)) continue;
       const theirs = new Set(other.sources.map((source) => source.resolvedName));
       const shared = this.sources.find((source) => theirs.has(source.resolvedName));
       if (shared !== undefined) {
@@ -746,6 +747,11 @@ function physicalName(group: logs.ILogGroup): string | undefined {
  * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
  */
 const MAX_ALARMS_PER_WIDGET = 100;
+
+/** The stack deployed on its own that holds this one: a nested stack is deployed with its parent. */
+function deployedStack(stack: Stack): Stack {
+  return stack.nestedStackParent === undefined ? stack : deployedStack(stack.nestedStackParent);
+}
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */
 function sameFixedEnvironment(a: Stack, b: Stack): boolean {

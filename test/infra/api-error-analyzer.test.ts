@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -383,6 +383,30 @@ describe('two analyzers in one stack (two teams)', () => {
         name: 'AnalyzerPropsError',
         message:
           /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+  });
+
+  test('a log group an analyzer in a nested stack also subscribes is refused though no environment is fixed: a nested stack deploys with its parent', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const parent = new Stack(app, 'Parent');
+    const group = new logs.LogGroup(parent, 'AccessLogs');
+    new ApiErrorAnalyzer(parent, 'Errors', { accessLogGroups: ['/aws/apigateway/shared', group] });
+    const nested = new NestedStack(parent, 'Team');
+    assert.throws(
+      () => new ApiErrorAnalyzer(nested, 'Errors', { accessLogGroups: ['/aws/apigateway/shared'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer Parent\/Errors/,
+      },
+    );
+    // Two nested stacks of one parent deploy together too; the group is the parent's.
+    assert.throws(
+      () => new ApiErrorAnalyzer(new NestedStack(parent, 'Other'), 'Errors', { accessLogGroups: [group] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^log group Parent\/AccessLogs is already subscribed by the analyzer Parent\/Errors/,
       },
     );
   });

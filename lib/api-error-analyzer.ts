@@ -953,6 +953,13 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
           "has no deploymentStage; pass its stage, e.g. apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
       );
     }
+    // A stage's name, or anything but a construct: there is no path to name it by.
+    if (!isConstruct(stage)) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] is ${shown(stage)}, not a stage: pass a REST API stage, e.g. api.deploymentStage, ` +
+          "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
     // An aws-apigatewayv2 stage has `api`, not `restApi`; TypeScript refuses it, JavaScript does not.
     if ((stage as Partial<apigateway.IStage>).restApi === undefined) {
       throw new AnalyzerPropsError(
@@ -968,7 +975,28 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
           `${prop}[${i}] is undefined; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup`,
         );
       }
+      // JavaScript passes anything: a number, or a plain object that only looks like a log group.
+      if (typeof entry !== 'string' && !(isConstruct(entry) && typeof entry.logGroupName === 'string')) {
+        throw new AnalyzerPropsError(
+          `${prop}[${i}] is ${shown(entry)}; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup ` +
+            "(e.g. logs.LogGroup.fromLogGroupName(this, 'AccessLogs', '/aws/apigateway/my-api-access'))",
+        );
+      }
     });
+  }
+}
+
+/** A construct of any copy of the constructs library: it has a node with a path. */
+function isConstruct(value: unknown): value is Construct {
+  return typeof (value as Partial<Construct> | null)?.node?.path === 'string';
+}
+
+/** A value JavaScript passed where a construct or name belongs, as an error message shows it. */
+function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }
 

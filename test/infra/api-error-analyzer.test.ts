@@ -768,6 +768,34 @@ describe('prop validation at synth', () => {
     );
   });
 
+  test('a stage name or a number where JavaScript passes a stage or log group is rejected, naming the prop, its position and what to pass', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NotConstructs');
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Stage', { stages: ['prod' as unknown as apigateway.IStage] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^stages\[0\] is "prod", not a stage: pass a REST API stage, e.g\. api\.deploymentStage/,
+      },
+    );
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Group', { executionLogGroups: [42 as unknown as string] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^executionLogGroups\[0\] is 42; pass a log group name .* or a logs\.ILogGroup/,
+      },
+    );
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Object', {
+          accessLogGroups: [{ logGroupName: '/aws/apigateway/a' } as unknown as logs.ILogGroup],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^accessLogGroups\[0\] is \{"logGroupName":"\/aws\/apigateway\/a"\}; pass a log group name/,
+      },
+    );
+  });
+
   test('an imported stage whose execution log group is also listed by name is rejected, naming the group: both would put a filter of the same name on it', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'StageAndName');
     const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');

@@ -489,10 +489,20 @@ export class ApiErrorAnalyzer extends Construct {
         throw new AnalyzerPropsError(
           `${shared.description} is already subscribed by the analyzer ${other.node.path}, which writes to the same metrics namespace "${this.namespace}": ` +
             'both would count and alert its failures, so they would be counted twice; subscribe it in one analyzer only, ' +
-            `or give this one its own metricsNamespace (e.g. "${this.node.id}/ApiErrors")`,
+            `or give this one its own metricsNamespace (e.g. "${this.namespaceSuggestion()}")`,
         );
       }
     }
+  }
+
+  /**
+   * A namespace of this analyzer's own to offer in an error, made of its construct id: only the
+   * characters a namespace may hold, not under the reserved `AWS/`, and not the one it already has.
+   */
+  private namespaceSuggestion(): string {
+    const team = this.node.id.replace(/[^A-Za-z0-9._#:-]/g, '').slice(0, 200);
+    const candidate = `${team === '' || team === 'AWS' ? 'Team' : team}/ApiErrors`;
+    return candidate === this.namespace ? `${candidate}2` : candidate;
   }
 
   /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */

@@ -370,6 +370,29 @@ describe('two analyzers in one stack (two teams)', () => {
     });
   });
 
+  test('the metricsNamespace the refusal suggests is one the analyzer accepts, whatever characters its construct id holds', () => {
+    for (const id of ['Team B (payments)', 'AWS', '★']) {
+      const stack = twoTeams();
+      new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });
+      let message = '';
+      try {
+        new ApiErrorAnalyzer(stack, id, { accessLogGroups: ['/aws/apigateway/shared'] });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      const suggested = /its own metricsNamespace \(e\.g\. "([^"]*)"\)/.exec(message)?.[1];
+      assert.ok(suggested !== undefined, `no suggestion in: ${message}`);
+      assert.doesNotThrow(
+        () =>
+          new ApiErrorAnalyzer(stack, `${id} again`, {
+            accessLogGroups: ['/aws/apigateway/shared'],
+            metricsNamespace: suggested,
+          }),
+        `suggested "${suggested}" for id "${id}"`,
+      );
+    }
+  });
+
   test('a log group an analyzer in another stack of the app subscribes, in the same account, region and namespace, is refused', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const env = { account: '123456789012', region: 'eu-west-1' };

@@ -726,13 +726,27 @@ export class ApiErrorAnalyzer extends Construct {
 }
 
 /**
- * A token log group name as another analyzer's can be compared with it: resolved, it refers to
- * logical ids, which are unique only within their stack (one stack class deployed twice has the same
- * ids for different groups), so it is qualified with the stack of the construct it comes from.
+ * A token log group name as another entry or analyzer's can be compared with it. A reference to a
+ * resource (an API's id, a group's Ref) is named by the resource's path, unique in the app, so the
+ * same group named from two stacks compares equal (an API in one stack, its execution log group
+ * created in another). Any other token is resolved; resolved, it may refer to logical ids, which are
+ * unique only within their stack (one stack class deployed twice has the same ids for different
+ * groups), so it is qualified with the stack of the construct it comes from.
  */
 function tokenName(name: string, owner: Construct): string {
   const stack = Stack.of(owner);
-  return `${stack.node.path} ${JSON.stringify(stack.resolve(name))}`;
+  return Tokenization.reverseString(name)
+    .mapTokens({
+      mapToken: (token) => {
+        // Read by shape, not by class: the app may load another copy of aws-cdk-lib.
+        const reference = token as { target?: { node?: { path?: unknown } }; displayName?: unknown };
+        const path = reference.target?.node?.path;
+        return typeof path === 'string' && typeof reference.displayName === 'string'
+          ? `<${path}.${reference.displayName}>`
+          : `<${stack.node.path} ${JSON.stringify(stack.resolve(token))}>`;
+      },
+    })
+    .join({ join: (left: unknown, right: unknown) => `${left}${right}` });
 }
 
 /**

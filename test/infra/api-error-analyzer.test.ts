@@ -479,6 +479,41 @@ describe('two analyzers in one stack (two teams)', () => {
     );
   });
 
+  test("a stage's execution log group named after its API from another stack is the stage's group: listing both, or subscribing each in one analyzer, is refused", () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const apis = new Stack(app, 'Apis', { env });
+    const api = new apigateway.RestApi(apis, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    const name = `API-Gateway-Execution-Logs_${api.restApiId}/${api.deploymentStage.stageName}`;
+    const monitoring = new Stack(app, 'Monitoring', { env });
+    const created = new logs.LogGroup(monitoring, 'ExecutionLogs', { logGroupName: name });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(monitoring, 'Both', {
+          executionLogGroups: [created],
+          stages: [api.deploymentStage],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /name one log group twice: Monitoring\/ExecutionLogs and the execution log group of stage Apis\/Api\/DeploymentStage\.prod/,
+      },
+    );
+    new ApiErrorAnalyzer(new Stack(app, 'Orders', { env }), 'Errors', { executionLogGroups: [name] });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(new Stack(app, 'Payments', { env }), 'Errors', {
+          stages: [api.deploymentStage],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^the execution log group of stage Apis\/Api\/DeploymentStage\.prod is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+  });
+
   test('the same log group name in stacks of other regions, or of no fixed region, is another log group: allowed', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const inRegion = (id: string, region?: string) =>

@@ -984,6 +984,13 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
           "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
       );
     }
+    // The API itself, not its stage: a REST API has a restApiId and a deploymentStage.
+    if (typeof (stage as Partial<apigateway.IRestApi>).restApiId === 'string' && 'deploymentStage' in stage) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] (${stage.node.path}) is a REST API, not a stage: pass its stage, e.g. api.deploymentStage, ` +
+          "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
     // An aws-apigatewayv2 stage has `api`, not `restApi`; TypeScript refuses it, JavaScript does not.
     if ((stage as Partial<apigateway.IStage>).restApi === undefined) {
       throw new AnalyzerPropsError(

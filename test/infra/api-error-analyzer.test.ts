@@ -816,6 +816,20 @@ describe('prop validation at synth', () => {
     }
   });
 
+  test('a REST API passed in stages instead of its stage (TypeScript refuses it, JavaScript does not) is rejected, naming the stage to pass', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ApiNotStage');
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Analyzer', { stages: [api as unknown as apigateway.IStage] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^stages\[0\] \(ApiNotStage\/Api\) is a REST API, not a stage: pass its stage, e\.g\. api\.deploymentStage/,
+      },
+    );
+  });
+
   test('an undefined log group entry is rejected, naming the list and its position', () => {
     assert.throws(
       () =>

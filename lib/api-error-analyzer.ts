@@ -475,23 +475,34 @@ export class ApiErrorAnalyzer extends Construct {
    * dashboard, and each analyzer would alert on them.
    */
   private checkNotSubscribedByAnother(): void {
-    const stack = Stack.of(this);
+    const stack = deployedStack(Stack.of(this));
     for (const other of this.node.root.node.findAll()) {
       if (!(other instanceof ApiErrorAnalyzer) || other === this || other.namespace !== this.namespace)
         continue;
       // A name names the same log group in another stack only in the same account and region; a
-      // stack of no fixed environment may be deployed anywhere.
-      if (Stack.of(other) !== stack && !sameFixedEnvironment(Stack.of(other), stack)) continue;
+      // stack of no fixed environment may be deployed anywhere, but a nested stack goes with its parent.
+      const theirStack = deployedStack(Stack.of(other));
+      if (theirStack !== stack && !sameFixedEnvironment(theirStack, stack)) continue;
       const theirs = new Set(other.sources.map((source) => source.resolvedName));
       const shared = this.sources.find((source) => theirs.has(source.resolvedName));
       if (shared !== undefined) {
         throw new AnalyzerPropsError(
           `${shared.description} is already subscribed by the analyzer ${other.node.path}, which writes to the same metrics namespace "${this.namespace}": ` +
             'both would count and alert its failures, so they would be counted twice; subscribe it in one analyzer only, ' +
-            `or give this one its own metricsNamespace (e.g. "${this.node.id}/ApiErrors")`,
+            `or give this one its own metricsNamespace (e.g. "${this.namespaceSuggestion()}")`,
         );
       }
     }
+  }
+
+  /**
+   * A namespace of this analyzer's own to offer in an error, made of its construct id: only the
+   * characters a namespace may hold, not under the reserved `AWS/`, and not the one it already has.
+   */
+  private namespaceSuggestion(): string {
+    const team = this.node.id.replace(/[^A-Za-z0-9._#:-]/g, '').slice(0, 200);
+    const candidate = `${team === '' || team === 'AWS' ? 'Team' : team}/ApiErrors`;
+    return candidate === this.namespace ? `${candidate}2` : candidate;
   }
 
   /** Adds a subscription when the endpoint is set; a token endpoint is decided at deploy time. */
@@ -715,15 +726,30 @@ export class ApiErrorAnalyzer extends Construct {
 }
 
 /**
- * A token log group name as another analyzer's can be compared with it: resolved. A Ref or GetAtt
- * refers to logical ids, which are unique only within their stack (one stack class deployed twice has
- * the same ids for different groups), so such a name is qualified with the stack of the construct it
- * comes from; an export's name (Fn::ImportValue) is one across the account and region.
+ * A token log group name as another entry or analyzer's can be compared with it. A reference to a
+ * resource (an API's id, a group's Ref) is named by the resource's path, unique in the app, so the
+ * same group named from two stacks compares equal (an API in one stack, its execution log group
+ * created in another). Any other token is resolved; resolved, it may refer to logical ids, which are
+ * unique only within their stack (one stack class deployed twice has the same ids for different
+ * groups), so it is qualified with the stack of the construct it comes from; an export's name
+ * (Fn::ImportValue) is one across the account and region, so it is not.
  */
 function tokenName(name: string, owner: Construct): string {
   const stack = Stack.of(owner);
-  const resolved = JSON.stringify(stack.resolve(name));
-  return /"(?:Ref|Fn::GetAtt)"/.test(resolved) ? `${stack.node.path} ${resolved}` : resolved;
+  const otherToken = (resolved: string) =>
+    /"(?:Ref|Fn::GetAtt)"/.test(resolved) ? `<${stack.node.path} ${resolved}>` : `<${resolved}>`;
+  return Tokenization.reverseString(name)
+    .mapTokens({
+      mapToken: (token) => {
+        // Read by shape, not by class: the app may load another copy of aws-cdk-lib.
+        const reference = token as { target?: { node?: { path?: unknown } }; displayName?: unknown };
+        const path = reference.target?.node?.path;
+        return typeof path === 'string' && typeof reference.displayName === 'string'
+          ? `<${path}.${reference.displayName}>`
+          : otherToken(JSON.stringify(stack.resolve(token)));
+      },
+    })
+    .join({ join: (left: unknown, right: unknown) => `${left}${right}` });
 }
 
 /**
@@ -748,6 +774,11 @@ function physicalName(group: logs.ILogGroup): string | undefined {
  * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
  */
 const MAX_ALARMS_PER_WIDGET = 100;
+
+/** The stack deployed on its own that holds this one: a nested stack is deployed with its parent. */
+function deployedStack(stack: Stack): Stack {
+  return stack.nestedStackParent === undefined ? stack : deployedStack(stack.nestedStackParent);
+}
 
 /** Both stacks are deployed to one account and region, both named (not left to deploy time). */
 function sameFixedEnvironment(a: Stack, b: Stack): boolean {
@@ -949,6 +980,20 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
           "has no deploymentStage; pass its stage, e.g. apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
       );
     }
+    // A stage's name, or anything but a construct: there is no path to name it by.
+    if (!isConstruct(stage)) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] is ${shown(stage)}, not a stage: pass a REST API stage, e.g. api.deploymentStage, ` +
+          "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
+    // The API itself, not its stage: a REST API has a restApiId and a deploymentStage.
+    if (typeof (stage as Partial<apigateway.IRestApi>).restApiId === 'string' && 'deploymentStage' in stage) {
+      throw new AnalyzerPropsError(
+        `stages[${i}] (${stage.node.path}) is a REST API, not a stage: pass its stage, e.g. api.deploymentStage, ` +
+          "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+      );
+    }
     // An aws-apigatewayv2 stage has `api`, not `restApi`; TypeScript refuses it, JavaScript does not.
     if ((stage as Partial<apigateway.IStage>).restApi === undefined) {
       throw new AnalyzerPropsError(
@@ -964,7 +1009,28 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
           `${prop}[${i}] is undefined; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup`,
         );
       }
+      // JavaScript passes anything: a number, or a plain object that only looks like a log group.
+      if (typeof entry !== 'string' && !(isConstruct(entry) && typeof entry.logGroupName === 'string')) {
+        throw new AnalyzerPropsError(
+          `${prop}[${i}] is ${shown(entry)}; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup ` +
+            "(e.g. logs.LogGroup.fromLogGroupName(this, 'AccessLogs', '/aws/apigateway/my-api-access'))",
+        );
+      }
     });
+  }
+}
+
+/** A construct of any copy of the constructs library: it has a node with a path. */
+function isConstruct(value: unknown): value is Construct {
+  return typeof (value as Partial<Construct> | null)?.node?.path === 'string';
+}
+
+/** A value JavaScript passed where a construct or name belongs, as an error message shows it. */
+function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }
 

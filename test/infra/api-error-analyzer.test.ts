@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Fn, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -370,6 +370,29 @@ describe('two analyzers in one stack (two teams)', () => {
     });
   });
 
+  test('the metricsNamespace the refusal suggests is one the analyzer accepts, whatever characters its construct id holds', () => {
+    for (const id of ['Team B (payments)', 'AWS', '★']) {
+      const stack = twoTeams();
+      new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });
+      let message = '';
+      try {
+        new ApiErrorAnalyzer(stack, id, { accessLogGroups: ['/aws/apigateway/shared'] });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      const suggested = /its own metricsNamespace \(e\.g\. "([^"]*)"\)/.exec(message)?.[1];
+      assert.ok(suggested !== undefined, `no suggestion in: ${message}`);
+      assert.doesNotThrow(
+        () =>
+          new ApiErrorAnalyzer(stack, `${id} again`, {
+            accessLogGroups: ['/aws/apigateway/shared'],
+            metricsNamespace: suggested,
+          }),
+        `suggested "${suggested}" for id "${id}"`,
+      );
+    }
+  });
+
   test('a log group an analyzer in another stack of the app subscribes, in the same account, region and namespace, is refused', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const env = { account: '123456789012', region: 'eu-west-1' };
@@ -383,6 +406,30 @@ describe('two analyzers in one stack (two teams)', () => {
         name: 'AnalyzerPropsError',
         message:
           /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+  });
+
+  test('a log group an analyzer in a nested stack also subscribes is refused though no environment is fixed: a nested stack deploys with its parent', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const parent = new Stack(app, 'Parent');
+    const group = new logs.LogGroup(parent, 'AccessLogs');
+    new ApiErrorAnalyzer(parent, 'Errors', { accessLogGroups: ['/aws/apigateway/shared', group] });
+    const nested = new NestedStack(parent, 'Team');
+    assert.throws(
+      () => new ApiErrorAnalyzer(nested, 'Errors', { accessLogGroups: ['/aws/apigateway/shared'] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^log group "\/aws\/apigateway\/shared" is already subscribed by the analyzer Parent\/Errors/,
+      },
+    );
+    // Two nested stacks of one parent deploy together too; the group is the parent's.
+    assert.throws(
+      () => new ApiErrorAnalyzer(new NestedStack(parent, 'Other'), 'Errors', { accessLogGroups: [group] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^log group Parent\/AccessLogs is already subscribed by the analyzer Parent\/Errors/,
       },
     );
   });
@@ -428,6 +475,41 @@ describe('two analyzers in one stack (two teams)', () => {
         name: 'AnalyzerPropsError',
         message:
           /^the execution log group of stage Shared\/Api\/DeploymentStage\.prod is already subscribed by the analyzer Orders\/Errors/,
+      },
+    );
+  });
+
+  test("a stage's execution log group named after its API from another stack is the stage's group: listing both, or subscribing each in one analyzer, is refused", () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const apis = new Stack(app, 'Apis', { env });
+    const api = new apigateway.RestApi(apis, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    const name = `API-Gateway-Execution-Logs_${api.restApiId}/${api.deploymentStage.stageName}`;
+    const monitoring = new Stack(app, 'Monitoring', { env });
+    const created = new logs.LogGroup(monitoring, 'ExecutionLogs', { logGroupName: name });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(monitoring, 'Both', {
+          executionLogGroups: [created],
+          stages: [api.deploymentStage],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /name one log group twice: Monitoring\/ExecutionLogs and the execution log group of stage Apis\/Api\/DeploymentStage\.prod/,
+      },
+    );
+    new ApiErrorAnalyzer(new Stack(app, 'Orders', { env }), 'Errors', { executionLogGroups: [name] });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(new Stack(app, 'Payments', { env }), 'Errors', {
+          stages: [api.deploymentStage],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^the execution log group of stage Apis\/Api\/DeploymentStage\.prod is already subscribed by the analyzer Orders\/Errors/,
       },
     );
   });
@@ -771,6 +853,20 @@ describe('prop validation at synth', () => {
     }
   });
 
+  test('a REST API passed in stages instead of its stage (TypeScript refuses it, JavaScript does not) is rejected, naming the stage to pass', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ApiNotStage');
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Analyzer', { stages: [api as unknown as apigateway.IStage] }),
+      {
+        name: 'AnalyzerPropsError',
+        message:
+          /^stages\[0\] \(ApiNotStage\/Api\) is a REST API, not a stage: pass its stage, e\.g\. api\.deploymentStage/,
+      },
+    );
+  });
+
   test('an undefined log group entry is rejected, naming the list and its position', () => {
     assert.throws(
       () =>
@@ -796,6 +892,34 @@ describe('prop validation at synth', () => {
         message,
       });
     }
+  });
+
+  test('a stage name or a number where JavaScript passes a stage or log group is rejected, naming the prop, its position and what to pass', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NotConstructs');
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Stage', { stages: ['prod' as unknown as apigateway.IStage] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^stages\[0\] is "prod", not a stage: pass a REST API stage, e.g\. api\.deploymentStage/,
+      },
+    );
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Group', { executionLogGroups: [42 as unknown as string] }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^executionLogGroups\[0\] is 42; pass a log group name .* or a logs\.ILogGroup/,
+      },
+    );
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Object', {
+          accessLogGroups: [{ logGroupName: '/aws/apigateway/a' } as unknown as logs.ILogGroup],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /^accessLogGroups\[0\] is \{"logGroupName":"\/aws\/apigateway\/a"\}; pass a log group name/,
+      },
+    );
   });
 
   test('an imported stage whose execution log group is also listed by name is rejected, naming the group: both would put a filter of the same name on it', () => {

@@ -849,11 +849,13 @@ export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
 
 /**
  * Lambda allows 4 KB of environment variables in all, and the execution log group names travel in
- * one of them. The others (their names, the table and topic, the settings and CauseThresholds,
- * bounded to CAUSE_THRESHOLDS_MAX_LENGTH characters: by the stack's parameter, or at synth)
- * take at most about 1.7 KB.
+ * one of them. The others (their names, the table and topic, the settings, the default metrics
+ * namespace and CauseThresholds, bounded to CAUSE_THRESHOLDS_MAX_LENGTH characters: by the stack's
+ * parameter, or at synth) take at most about 1.7 KB; a longer namespace is taken from this.
  */
 export const MAX_EXECUTION_NAMES_CHARS = 2300;
+/** The longest CloudWatch namespace, what one known only at deploy is counted as. */
+const MAX_NAMESPACE_CHARS = 255;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
 const UNRESOLVED_NAME_CHARS = 64;
 
@@ -879,11 +881,19 @@ function validate(props: ApiErrorAnalyzerProps): void {
       0,
     ) +
     (props.stages?.length ?? 0) * (UNRESOLVED_NAME_CHARS + 1);
-  if (executionChars > MAX_EXECUTION_NAMES_CHARS) {
+  // The budget counts on the default namespace; a longer one takes its room from the names.
+  const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+  const namespaceChars = Token.isUnresolved(namespace) ? MAX_NAMESPACE_CHARS : namespace.length;
+  const budget = MAX_EXECUTION_NAMES_CHARS - Math.max(0, namespaceChars - DEFAULT_METRICS_NAMESPACE.length);
+  if (executionChars > budget) {
+    const shrunk =
+      budget < MAX_EXECUTION_NAMES_CHARS
+        ? `, and a metricsNamespace of ${namespaceChars} characters leaves about ${budget} (a shorter namespace leaves more)`
+        : '';
     throw new AnalyzerPropsError(
       `executionLogGroups and stages name ${executionCount} execution log groups (about ${executionChars} characters); ` +
         `the function receives them in one environment variable and Lambda allows 4 KB of environment variables in all, ` +
-        `so about ${MAX_EXECUTION_NAMES_CHARS} characters of names fit: split the APIs across stacks (-c stackName=…)`,
+        `so about ${MAX_EXECUTION_NAMES_CHARS} characters of names fit${shrunk}: split the APIs across stacks (-c stackName=…)`,
     );
   }
   if (props.smsSeverities !== undefined) {

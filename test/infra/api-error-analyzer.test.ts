@@ -820,6 +820,29 @@ describe('prop validation at synth', () => {
     assert.doesNotThrow(() => new ApiErrorAnalyzer(stack, 'Fits', { stages: stages.slice(0, 30) }));
   });
 
+  test('a long metricsNamespace leaves fewer characters for the execution log group names: it travels in the same 4 KB environment', () => {
+    // 33 literal names of 67 characters: 2,244 characters with their separators, within 2,300.
+    const names = Array.from(
+      { length: 33 },
+      (_, i) => `API-Gateway-Execution-Logs_${String(i).padStart(10, '0')}/stage-name-of-twenty-eight-ch`,
+    );
+    const analyzer = (id: string, metricsNamespace?: string) =>
+      new ApiErrorAnalyzer(
+        new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), id),
+        'Analyzer',
+        {
+          executionLogGroups: names,
+          ...(metricsNamespace !== undefined && { metricsNamespace }),
+        },
+      );
+    assert.doesNotThrow(() => analyzer('DefaultNamespace'));
+    assert.throws(() => analyzer('LongNamespace', `Team/${'x'.repeat(200)}`), {
+      name: 'AnalyzerPropsError',
+      message:
+        /name 33 execution log groups \(about 2244 characters\).*metricsNamespace of 205 characters leaves about 2118/,
+    });
+  });
+
   test("an imported API's deploymentStage (there is none) is rejected, naming the prop and what to pass instead", () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ImportedApi');
     const imported = apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg');

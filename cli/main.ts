@@ -122,8 +122,9 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events is skipped, named on stderr), 2 usage error, unreadable input or failed pull, 1 a bug in
-apigw-errors.
+events is skipped, named on stderr and counted unparsed), 2 usage error, a file that cannot be
+opened, no input holding a log event (empty, binary, undecodable or refused inputs alone) or a
+failed pull, 1 a bug in apigw-errors.
 `;
 
 const OPTIONS = {

@@ -435,6 +435,43 @@ interface PlayOptions {
 
 const alertKey = (p: RecordedPublish) => `${p.attributes.kind?.value} ${p.subject}`;
 
+/**
+ * A fresh table and the function's ports on it with a test clock (sleeping moves it), their log kept
+ * in `docs`. SNS answers at once, or `publishTakesMs` later on that clock, after `afterPublish` ran.
+ */
+async function clockedPorts(
+  tableName: string,
+  options: {
+    publishTakesMs?: number;
+    afterPublish?: () => void;
+    override?: (real: DeliveryPorts) => Partial<DeliveryPorts>;
+  } = {},
+) {
+  await createAnalyzerTable(dynamo.client, tableName);
+  const config = configFor(tableName);
+  const clock = { now: PLAY_NOW };
+  const docs: Record<string, unknown>[] = [];
+  const real = awsPortsFor(config);
+  const { publishTakesMs = 0, afterPublish, override } = options;
+  const ports: DeliveryPorts = {
+    ...real,
+    ...override?.(real),
+    log: (line) => docs.push({ ...line }),
+    now: () => clock.now,
+    sleep: async (ms) => {
+      clock.now += ms;
+    },
+    publish: async (message) => {
+      const id = await real.publish(message);
+      clock.now += publishTakesMs;
+      afterPublish?.();
+      return id;
+    },
+  };
+  const sent = () => sns.publishes.filter((p) => p.topicArn === config.topicArn).map(alertKey);
+  return { config, clock, docs, real, ports, sent };
+}
+
 /** Plays the deliveries in order, each invocation retried until it succeeds, as Lambda would. */
 async function play(
   payloads: readonly SubscriptionPayload[],
@@ -581,20 +618,7 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     const calm = await play([payload], 'unrecorded-calm');
     assert.equal(calm.alerts.length, 1, 'one alert');
 
-    const tableName = 'unrecorded-down';
-    await createAnalyzerTable(dynamo.client, tableName);
-    const config = configFor(tableName);
-    const clock = { now: PLAY_NOW };
-    const docs: Record<string, unknown>[] = [];
-    const ports: DeliveryPorts = {
-      ...awsPortsFor(config),
-      log: (line) => docs.push({ ...line }),
-      now: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-    };
-    const sent = () => sns.publishes.filter((p) => p.topicArn === config.topicArn).map(alertKey);
+    const { config, clock, docs, ports, sent } = await clockedPorts('unrecorded-down');
     // SNS takes the alert; DynamoDB refuses every write after it (the record as sent, then the
     // delivery's record) until the invocation ends.
     proxy.outage(/^PutItem (ALERT#.* \(published\)|DELIVERY#)/, FAULT.internal);
@@ -623,29 +647,12 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     const calm = await play([payload], 'hung-record-calm');
     assert.equal(calm.alerts.length, 1, 'one alert');
 
-    const tableName = 'hung-record';
-    await createAnalyzerTable(dynamo.client, tableName);
-    const config = configFor(tableName);
     const deadlineMs = PLAY_NOW + MIN;
-    const clock = { now: PLAY_NOW };
-    const docs: Record<string, unknown>[] = [];
-    const real = awsPortsFor(config);
-    const ports: DeliveryPorts = {
-      ...real,
-      log: (line) => docs.push({ ...line }),
-      now: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-      // SNS takes 39.7 s to answer: the write recording the alert as sent starts 300 ms before the
-      // invocation stops retrying it (20 s before its deadline).
-      publish: async (message) => {
-        const id = await real.publish(message);
-        clock.now += 39_700;
-        return id;
-      },
-    };
-    const sent = () => sns.publishes.filter((p) => p.topicArn === config.topicArn).map(alertKey);
+    // SNS takes 39.7 s to answer: the write recording the alert as sent starts 300 ms before the
+    // invocation stops retrying it (20 s before its deadline).
+    const { config, clock, docs, real, ports, sent } = await clockedPorts('hung-record', {
+      publishTakesMs: 39_700,
+    });
     // Every write recording the alert as sent hangs, its answer never coming.
     proxy.outage(/^PutItem ALERT#.* \(published\)$/, FAULT.hang);
     // Far longer, in real time, than the invocation gives that write; still short of its deadline.
@@ -698,29 +705,15 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
       // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
       const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
       proxy.arm(undefined);
-      const tableName = `hung-read-${hung.source.slice(1, 6)}`;
-      await createAnalyzerTable(dynamo.client, tableName);
-      const config = configFor(tableName);
-      const clock = { now: PLAY_NOW };
-      const docs: Record<string, unknown>[] = [];
-      const real = awsPortsFor(config);
-      const ports: DeliveryPorts = {
-        ...real,
-        ...override(real),
-        log: (line) => docs.push({ ...line }),
-        now: () => clock.now,
-        sleep: async (ms) => {
-          clock.now += ms;
-        },
-        // SNS takes 39.7 s to answer (the record's settling has 300 ms left); from then on the read hangs.
-        publish: async (message) => {
-          const id = await real.publish(message);
-          clock.now += 39_700;
+      // SNS takes 39.7 s to answer (the record's settling has 300 ms left); from then on the read hangs.
+      const { config, docs, ports } = await clockedPorts(`hung-read-${hung.source.slice(1, 6)}`, {
+        publishTakesMs: 39_700,
+        afterPublish: () => {
           proxy.force(/^PutItem ALERT#.* \(published\)$/, FAULT.lostReset);
           proxy.outage(hung, FAULT.hang);
-          return id;
         },
-      };
+        override,
+      });
       const cap = new Promise<'overran'>((resolve) => setTimeout(resolve, 5_000, 'overran').unref());
       const ended = await Promise.race([
         processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN }).then(
@@ -755,18 +748,7 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     assert.equal(calm.alerts.length, 2, 'two alerts');
     assert.equal(calm.alerts.filter((a) => a.includes('z1ctxygne5')).length, 1);
 
-    const tableName = 'unrecorded-other';
-    await createAnalyzerTable(dynamo.client, tableName);
-    const config = configFor(tableName);
-    const clock = { now: PLAY_NOW };
-    const ports: DeliveryPorts = {
-      ...awsPortsFor(config),
-      log: () => {},
-      now: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-    };
+    const { config, clock, ports } = await clockedPorts('unrecorded-other');
     // z1ctxygne5's alert goes out and DynamoDB refuses to record it; SNS refuses the other alert
     // on the SDK's 3 attempts.
     proxy.outage(/^PutItem ALERT#z1ctxygne5.* \(published\)$/, FAULT.internal);
@@ -838,26 +820,8 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     // its threshold (2), under MinRequests (4). One SYNTHETIC delivery: one alert.
     const payload = payloadOf([LINES[7] ?? '', LINES[8] ?? ''], 0, 1);
     proxy.arm(undefined);
-    const tableName = 'late-publish';
-    await createAnalyzerTable(dynamo.client, tableName);
-    const config = configFor(tableName);
-    const clock = { now: PLAY_NOW };
-    const docs: Record<string, unknown>[] = [];
-    const real = awsPortsFor(config);
-    const ports: DeliveryPorts = {
-      ...real,
-      log: (line) => docs.push({ ...line }),
-      now: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-      // SNS takes 45 s to answer: past the time for retrying the record (20 s before the deadline).
-      publish: async (message) => {
-        const id = await real.publish(message);
-        clock.now += 45_000;
-        return id;
-      },
-    };
+    // SNS takes 45 s to answer: past the time for retrying the record (20 s before the deadline).
+    const { config, docs, ports } = await clockedPorts('late-publish', { publishTakesMs: 45_000 });
     await processDelivery(payload, config, ports, { deadlineMs: PLAY_NOW + MIN });
     assert.ok(!docs.some((d) => d.type === 'alert-claim-held'), JSON.stringify(docs.map((d) => d.type)));
   });

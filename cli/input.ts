@@ -135,13 +135,18 @@ function leaveOut(
 ): void {
   if (!leftOutFirst(told, messageId)) return;
   told.skipped.push(`${where}: ${why}`);
-  const place = where.startsWith(`${name} `) ? where.slice(name.length + 1) : where;
+  const place = placeIn(name, where);
   told.unparsed.push({
     reason: UNPARSED_REASON.noSubscriptionEvent,
     detail: `${place}: ${why.replace(/; left out$/, '')}`,
     sample: headOf(sample, SAMPLE_CHARS),
     source: { name },
   });
+}
+
+/** A place in an input without the input's name before it: the report names the input itself. */
+function placeIn(name: string, where: string): string {
+  return where.startsWith(`${name} `) ? where.slice(name.length + 1) : where;
 }
 
 /** Control characters: a JSON error quotes the text it failed on, line breaks and escapes included. */
@@ -152,7 +157,7 @@ function undecodableLine(bad: Undecodable): UnparsedLine {
   return {
     reason: UNPARSED_REASON.undecodablePayload,
     // The summary names the file before the sample: the detail says where in it.
-    detail: undecodableText(bad).slice(bad.where.startsWith(`${bad.name} `) ? bad.name.length + 1 : 0),
+    detail: placeIn(bad.name, undecodableText(bad)),
     sample: bad.sample,
     source: { name: bad.name },
   };

@@ -224,7 +224,8 @@ export class ApiErrorAnalyzer extends Construct {
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
   /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */
   readonly subscriptionFilterName: string;
-  private readonly sources: readonly NamedLogGroup[];
+  /** Its log groups, once its props passed every check; none while constructing or when refused. */
+  private readonly sources: readonly NamedLogGroup[] = [];
   private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: ApiErrorAnalyzerProps) {
@@ -235,9 +236,10 @@ export class ApiErrorAnalyzer extends Construct {
     const executionNames = sources.filter((s) => s.kind === 'execution').map((s) => s.group.logGroupName);
     const hasAccessLogs = sources.some((s) => s.kind === 'access');
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
-    this.sources = sources;
     this.namespace = namespace;
-    this.checkNotSubscribedByAnother();
+    this.checkNotSubscribedByAnother(sources);
+    // Set once its checks pass: an analyzer refused (its error caught) claims no log group.
+    this.sources = sources;
 
     const key = new kms.Key(this, 'AlertsKey', {
       description: 'Encrypts API Gateway error analyzer alerts on their SNS topic',
@@ -474,7 +476,7 @@ export class ApiErrorAnalyzer extends Construct {
    * reaches both functions: in one metrics namespace its failures would be counted twice on every
    * dashboard, and each analyzer would alert on them.
    */
-  private checkNotSubscribedByAnother(): void {
+  private checkNotSubscribedByAnother(sources: readonly NamedLogGroup[]): void {
     const stack = deployedStack(Stack.of(this));
     for (const other of this.node.root.node.findAll()) {
       if (!(other instanceof ApiErrorAnalyzer) || other === this || other.namespace !== this.namespace)
@@ -484,7 +486,7 @@ export class ApiErrorAnalyzer extends Construct {
       const theirStack = deployedStack(Stack.of(other));
       if (theirStack !== stack && !sameFixedEnvironment(theirStack, stack)) continue;
       const theirs = new Set(other.sources.map((source) => source.resolvedName));
-      const shared = this.sources.find((source) => theirs.has(source.resolvedName));
+      const shared = sources.find((source) => theirs.has(source.resolvedName));
       if (shared !== undefined) {
         throw new AnalyzerPropsError(
           `${shared.description} is already subscribed by the analyzer ${other.node.path}, which writes to the same metrics namespace "${this.namespace}": ` +

@@ -567,6 +567,33 @@ describe('two analyzers in one stack (two teams)', () => {
     });
   });
 
+  test('an analyzer whose props were refused (and the error caught) neither breaks nor blocks a later one on the same log group', () => {
+    const stack = twoTeams();
+    for (const props of [
+      { accessLogGroups: ['/aws/apigateway/shared'], windowMinutes: 0 },
+      { accessLogGroups: ['/aws/apigateway/shared', '/aws/apigateway/shared'] },
+    ]) {
+      assert.throws(() => new ApiErrorAnalyzer(stack, `Refused${props.accessLogGroups.length}`, props), {
+        name: 'AnalyzerPropsError',
+      });
+    }
+    new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'TeamB', {
+          accessLogGroups: ['/aws/apigateway/shared', '/aws/apigateway/b-only'],
+        }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /already subscribed by the analyzer TwoTeams\/TeamA/,
+      },
+    );
+    assert.doesNotThrow(
+      () => new ApiErrorAnalyzer(stack, 'TeamC', { accessLogGroups: ['/aws/apigateway/b-only'] }),
+      'TeamB, refused, subscribes nothing',
+    );
+  });
+
   test('the same log group in a second analyzer with its own metrics namespace is allowed', () => {
     const stack = twoTeams();
     new ApiErrorAnalyzer(stack, 'TeamA', { accessLogGroups: ['/aws/apigateway/shared'] });

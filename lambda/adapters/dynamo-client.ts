@@ -3,8 +3,25 @@ import { createHash } from 'node:crypto';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { headOf } from '../core/text-head';
 
+/**
+ * How long one DynamoDB request may take. The SDK sets no limit: a request whose connection hangs
+ * would hold the invocation until Lambda ends it, and the retry, after the alert claims' lease, could
+ * send an alert again. The item writes here answer in milliseconds; one abandoned is retried by the
+ * SDK like any transient error, and every write is safe to repeat (counters by their delivery id,
+ * alert states and delivery records by their write id).
+ */
+const REQUEST_TIMEOUT_MS = 5_000;
+const CONNECTION_TIMEOUT_MS = 3_000;
+
 // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, the standard way.
-export const dynamo = new DynamoDBClient({});
+export const dynamo = new DynamoDBClient({
+  requestHandler: {
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Without it, a request past requestTimeout is only warned about, never abandoned.
+    throwOnRequestTimeout: true,
+  },
+});
 
 /** DynamoDB's answer to a failed ConditionExpression: expected, not an error. */
 export function isConditionFailed(error: unknown): boolean {

@@ -580,6 +580,22 @@ describe('counting and alerting through DynamoDB faults (dynalite behind a chaos
     });
   }
 
+  it("a counter write that hangs is abandoned at the client's request timeout and retried: the delivery counts and alerts as if nothing hung", async () => {
+    const all = [payloadOf(LINES, 0, 1)];
+    proxy.arm(undefined);
+    const calm = await play(all, 'hung-counter-calm');
+    // One counter write hangs, never answered: without a timeout the invocation would run until
+    // Lambda ends it, and its retry would come after the alert claims' lease.
+    proxy.force(/^UpdateItem /, FAULT.hang);
+    const cap = new Promise<'overran'>((resolve) => setTimeout(resolve, 20_000, 'overran').unref());
+    const hung = await Promise.race([play(all, 'hung-counter'), cap]);
+    assert.notEqual(hung, 'overran', 'the hung request was never abandoned');
+    if (hung === 'overran') return;
+    assert.match(proxy.injected.join('\n'), /^UpdateItem .*: hang \(forced\)$/m);
+    assert.equal(hung.thrown, 0);
+    assert.deepEqual(hung.alerts, calm.alerts);
+  });
+
   it("an alert claim written but whose every answer is lost fails the invocation, and Lambda's retry publishes it", async () => {
     const all = [payloadOf(LINES, 0, 1)];
     proxy.arm(undefined);

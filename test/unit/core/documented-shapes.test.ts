@@ -462,6 +462,16 @@ describe("one documented request in every preset format AWS's console offers", (
         masked: false,
       },
     ]);
+  for (const [format, line] of httpPresets('-', 429))
+    check([
+      {
+        shape: `an HTTP API ${format} preset line: 429 with the route key logged as - (throttled before any route)`,
+        source: HTTP_FORMATS_PAGE,
+        line,
+        cause: 'limit.throttle',
+        masked: false,
+      },
+    ]);
   for (const [format, line] of restPresets('/pets', 413))
     check([
       {

@@ -841,6 +841,29 @@ function isRouteKey(target: string): boolean {
 }
 
 /**
+ * A REST API's `$context.requestId`: a UUID, the caller's own or API Gateway's, marked when it
+ * replaced a caller's id that was no UUID (`{{UUID}}_REPLACED_INVALID_REQUEST_ID`, as AWS documents it).
+ */
+const REST_REQUEST_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:_REPLACED_INVALID_REQUEST_ID)?$/i;
+
+/**
+ * Which variable a CLF or CSV preset's target is. A route key names itself; a `-` (no route matched,
+ * or no resource) is either, and the request id tells: an HTTP API's has the extended id's shape
+ * (`Abc1DEfGhIJKLmN=`), a REST API's is a UUID. Read so, an HTTP API preset's unmatched request is
+ * an HTTP API's, as the same request is in its JSON and XML presets, which name the key.
+ */
+function targetField(target: string, requestId: string | undefined): 'routeKey' | 'resourcePath' {
+  if (isRouteKey(target)) return 'routeKey';
+  return target === '-' &&
+    requestId !== undefined &&
+    ID_TOKEN.test(requestId) &&
+    !REST_REQUEST_ID.test(requestId)
+    ? 'routeKey'
+    : 'resourcePath';
+}
+
+/**
  * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
  * (the REST preset has no space after the time); HTTP API: `ip - - [time] "METHOD routeKey PROTOCOL" status
  * length requestId`. Fields may be separated by runs of spaces (a preset copied from the old guide, where
@@ -1016,7 +1039,7 @@ function parseClf(line: string): AccessParse | undefined {
   ];
   if (protocol === undefined && WEBSOCKET_EVENT.test(method))
     pairs.push(['routeKey', webSocketRoute(target)]);
-  else pairs.push([isRouteKey(target) ? 'routeKey' : 'resourcePath', target]);
+  else pairs.push([targetField(target, requestId), target]);
   const record = recordFromFields('clf', pairs);
   return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.clfWithoutStatus };
 }
@@ -1119,7 +1142,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
     ['requestId', fields[protocol + 3]],
     ...appendedPairs(csvTail(fields.slice(protocol + 4))),
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
-    [isRouteKey(target) ? 'routeKey' : 'resourcePath', target],
+    [targetField(target, fields[protocol + 3]), target],
   ];
   const record = recordFromFields('csv', pairs);
   return record ? { ok: true, record } : undefined;

@@ -992,6 +992,30 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     assert.deepEqual([clf.status, clf.noRoute, csv.status, csv.noRoute], [404, true, 404, true]);
   });
 
+  it("reads the '-' in an HTTP API CLF or CSV preset as its route key, and the '-' in a REST one as its resource path", () => {
+    // SYNTHETIC preset lines. An HTTP API's request id has the extended id's shape; a REST API's is a UUID.
+    const httpClf = record(`203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET - HTTP/1.1" 429 24 ${EXT}`);
+    const httpCsv = record(`203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,-,HTTP/1.1,429,24,${EXT}`);
+    const restClf = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET - HTTP/1.1" 429 36 ${ID} ${EXT}`,
+    );
+    const restCsv = record(`203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,-,HTTP/1.1,429,36,${ID},${EXT}`);
+    // A caller's id that is no UUID is logged so (set-up-access-logging: `{{UUID}}_REPLACED_INVALID_REQUEST_ID`).
+    const replaced = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET - HTTP/1.1" 429 36 ${ID}_REPLACED_INVALID_REQUEST_ID ${EXT}`,
+    );
+    assert.deepEqual(
+      [httpClf, httpCsv, restClf, restCsv, replaced].map((r) => [r.noRoute, r.noRouteKey === true]),
+      [
+        [true, true],
+        [true, true],
+        [true, false],
+        [true, false],
+        [true, false],
+      ],
+    );
+  });
+
   // SYNTHETIC lines. A published Kinesis transformer of REST access logs rewrites every `"-"` to `""`
   // (index id 22095726713, whose test line is real-successes.json's SUCC-timewarp-nested-json-200);
   // `null` is the same rewrite in JSON's own word for no value.

@@ -622,6 +622,21 @@ test('the stack outputs exactly the six values the README lists', () => {
   template.hasOutput('DashboardName', { Value: { Ref: onlyLogicalId('AWS::CloudWatch::Dashboard') } });
 });
 
+test("the README's command that finds the FunctionErrors alarm matches that alarm alone", () => {
+  // CloudFormation names the alarms; the README finds one by the start of its logical id, which does
+  // not depend on the stack's name.
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const prefix = /starts_with\(LogicalResourceId, '(\w+)'\)/.exec(readme)?.[1];
+  assert.ok(prefix, 'README: the describe-stack-resources command before set-alarm-state');
+  const matching = Object.keys(resources).filter((id) => id.startsWith(prefix));
+  assert.equal(matching.length, 1, `logical ids starting with ${prefix}: ${matching.join(', ')}`);
+  const id = matching[0] ?? '';
+  assert.deepEqual(
+    { type: resources[id]?.Type, metric: propertiesOf(id).MetricName, namespace: propertiesOf(id).Namespace },
+    { type: 'AWS::CloudWatch::Alarm', metric: 'Errors', namespace: 'AWS/Lambda' },
+  );
+});
+
 test('cdk-nag AwsSolutions reports no unacknowledged finding', () => {
   const report = new AwsSolutionsChecks().validateScope(stack);
   assert.deepEqual(

@@ -90,6 +90,36 @@ describe('log events reader', () => {
     ]);
   });
 
+  it('signs a call again once when the SDK has corrected its clock, then reports a signature still refused instead of calling on', async () => {
+    const skewed = Object.assign(sdkError('InvalidSignatureException', 'Signature expired'), {
+      $metadata: { httpStatusCode: 400, clockSkewCorrected: true },
+    });
+    logs
+      .on(FilterLogEventsCommand)
+      .rejectsOnce(skewed)
+      .rejectsOnce(skewed)
+      .rejectsOnce(skewed)
+      .resolves({ events: [] });
+    await assert.rejects(
+      new LogEventsReader(client, { sleep: async () => {} }).read(QUERY),
+      (error: unknown) => error instanceof LogReadError && error.code === LOG_READ_ERROR.badCredentials,
+    );
+    assert.equal(logs.commandCalls(FilterLogEventsCommand).length, 2);
+  });
+
+  it('follows a nextToken returned again on pages that hold events: that is progress, however long it lasts', async () => {
+    let call = 0;
+    logs.on(FilterLogEventsCommand).callsFake(() => {
+      call += 1;
+      const page = {
+        events: [{ logStreamName: 's', timestamp: call, message: `m${call}`, eventId: `e${call}` }],
+      };
+      return call <= 150 ? { ...page, nextToken: 'same' } : page;
+    });
+    const batches = await new LogEventsReader(client).read(QUERY);
+    assert.equal(batches[0]?.events.length, 151);
+  });
+
   it('groups events per log stream, keeping their order within each stream', async () => {
     logs.on(FilterLogEventsCommand).resolves({
       events: [

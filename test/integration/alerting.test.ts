@@ -278,6 +278,10 @@ describe('alerting against dynalite and a loopback SNS', () => {
 
     assert.equal(await windowSum('CAUSE#limit.backend'), 20, 'each delivery counted once');
     assert.equal(await windowSum('REQUESTS'), 20);
+    // The window as thresholds and the error rate see it adds the shards up, requests included.
+    const { readWindow } = await import('../../lambda/adapters/counter-store');
+    const window = await readWindow(dynamo.tableName, api, 'prod', T0);
+    assert.deepEqual([window.requests, window.causes['limit.backend']?.count], [20, 20]);
     assert.equal(publishesFor(api).length, 1, 'one alert per incident');
     assert.deepEqual(graphed(api), { failed: 17, requests: 17 }, 'metrics written once');
   });

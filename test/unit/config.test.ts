@@ -50,8 +50,66 @@ describe('loadConfig', () => {
     });
   }
 
+  for (const variable of Object.keys(REQUIRED)) {
+    it(`refuses to start when ${variable} is missing or blank, naming the variable`, () => {
+      for (const value of [undefined, '', '   ']) {
+        assert.throws(() => loadConfig({ ...REQUIRED, [variable]: value }), {
+          name: 'ConfigError',
+          message: `environment variable ${variable} is missing or empty`,
+        });
+      }
+    });
+  }
+
+  it('takes the default for a setting whose variable is set but blank, so an empty COOLDOWN_MINUTES is 30 minutes, not 0', () => {
+    const config = loadConfig({ ...REQUIRED, COOLDOWN_MINUTES: '', WINDOW_MINUTES: ' ' });
+    assert.equal(config.cooldownMinutes, 30);
+    assert.equal(config.windowMinutes, 5);
+  });
+
+  it('reads EXECUTION_LOG_GROUPS as a comma-separated list, without blanks or the spaces around names', () => {
+    assert.deepEqual(
+      loadConfig({
+        ...REQUIRED,
+        EXECUTION_LOG_GROUPS: ' API-Gateway-Execution-Logs_a/prod, ,API-Gateway-Execution-Logs_b/dev,',
+      }).executionLogGroups,
+      ['API-Gateway-Execution-Logs_a/prod', 'API-Gateway-Execution-Logs_b/dev'],
+    );
+    assert.deepEqual(loadConfig(REQUIRED).executionLogGroups, []);
+  });
+
+  it('takes COUNT_EXECUTION_LOGS as true or false in any case, true when unset, and refuses anything else', () => {
+    assert.equal(loadConfig(REQUIRED).countExecutionLogs, true);
+    assert.equal(loadConfig({ ...REQUIRED, COUNT_EXECUTION_LOGS: ' FALSE ' }).countExecutionLogs, false);
+    assert.equal(loadConfig({ ...REQUIRED, COUNT_EXECUTION_LOGS: 'True' }).countExecutionLogs, true);
+    assert.throws(() => loadConfig({ ...REQUIRED, COUNT_EXECUTION_LOGS: 'no' }), {
+      name: 'ConfigError',
+      message: 'environment variable COUNT_EXECUTION_LOGS="no" must be true or false',
+    });
+  });
+
+  it('refuses a CAUSE_THRESHOLDS it cannot read, naming the variable, rather than alerting at the group thresholds', () => {
+    assert.throws(() => loadConfig({ ...REQUIRED, CAUSE_THRESHOLDS: 'limit.backend=0' }), {
+      name: 'ConfigError',
+      message: /^environment variable CAUSE_THRESHOLDS: /,
+    });
+    assert.deepEqual(loadConfig({ ...REQUIRED, CAUSE_THRESHOLDS: 'limit.backend=1' }).causeThresholds, {
+      'limit.backend': 1,
+    });
+  });
+
   it('uses the ApiGatewayErrorAnalyzer namespace when METRICS_NAMESPACE is unset', () => {
     assert.equal(loadConfig(REQUIRED).metricsNamespace, 'ApiGatewayErrorAnalyzer');
+  });
+
+  it('treats a blank METRICS_NAMESPACE or AWS_LAMBDA_LOG_GROUP_NAME as unset', () => {
+    const config = loadConfig({ ...REQUIRED, METRICS_NAMESPACE: ' ', AWS_LAMBDA_LOG_GROUP_NAME: '' });
+    assert.equal(config.metricsNamespace, 'ApiGatewayErrorAnalyzer');
+    assert.equal(config.analyzerLogGroup, undefined);
+    assert.equal(
+      loadConfig({ ...REQUIRED, AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/analyzer' }).analyzerLogGroup,
+      '/aws/lambda/analyzer',
+    );
   });
 
   it('imports nothing from the CDK, so the function bundle stays small (lib/ imports from it, not the reverse)', () => {

@@ -11,6 +11,7 @@ import type { AlertMessage } from '../../../lambda/core/alert-message';
 import type { AlertState } from '../../../lambda/core/incident';
 import type { Cause } from '../../../lambda/core/taxonomy';
 import type { WindowCounts } from '../../../lambda/core/thresholds';
+import type { TrailQuery } from '../../../lambda/core/trail';
 import type { SubscriptionPayload } from '../../../lambda/core/types';
 import type { DeliveryPorts } from '../../../lambda/delivery-ports';
 import { processDelivery } from '../../../lambda/process-delivery';
@@ -224,6 +225,35 @@ describe('processDelivery', () => {
     assert.equal(memory.deliveries.size, 1);
   });
 
+  it("a redelivery that defers one API's alert to the original, and has nothing to do for the next API, still leaves the delivery unrecorded", async () => {
+    const memory = memoryPorts();
+    // One delivery of two APIs: 12 throttles of abc123defg (an alert), then successes of a second API.
+    const base = payload(12);
+    const delivery: SubscriptionPayload = {
+      ...base,
+      logEvents: [
+        ...base.logEvents,
+        ...[0, 1].map((i) => ({
+          id: `ok${i}`,
+          timestamp: T0,
+          message: accessLine(succeeded(`ok${i}`, 'zzz999zzzz', T0 + i)),
+        })),
+      ],
+    };
+    const original: DeliveryPorts = {
+      ...memory.ports,
+      publish: async () => {
+        await processDelivery(delivery, CONFIG, memory.ports);
+        throw awsError('InternalErrorException');
+      },
+    };
+    await assert.rejects(processDelivery(delivery, CONFIG, original), { name: 'InternalErrorException' });
+    assert.equal(memory.deliveries.size, 0, 'the redelivery did not record it');
+
+    await processDelivery(delivery, CONFIG, memory.ports);
+    assert.equal(memory.published.length, 1, "the original's retry publishes the alert");
+  });
+
   it("a Publish that fails for one subject does not keep the delivery's other breaches from being recorded, so no resolution skips them", async () => {
     const memory = memoryPorts();
     // 12:00-12:05: 8 % of 100 requests failed, no cause over its own threshold: a rate alert.
@@ -267,6 +297,109 @@ describe('processDelivery', () => {
       'no RESOLVED error rate for 12:05-12:10: 12:10-12:15 was over the rate threshold',
     );
     assert.equal(memory.states.get('abc123defg|prod|error-rate')?.lastBreachWindowStartMs, T0 + 10 * 60_000);
+  });
+
+  it("sends no error-rate alert beside a cause alert whose Publish just failed in the same delivery: the retry sends that cause's alert alone", async () => {
+    const memory = memoryPorts();
+    const { publish } = memory.ports;
+    let calls = 0;
+    // SNS refuses the first Publish only: limit.backend's alert for 12:00-12:05.
+    memory.ports.publish = (alert) =>
+      ++calls === 1 ? Promise.reject(awsError('InternalErrorException')) : publish(alert);
+    // 12:00-12:05: limit.backend over 10, and the rate (12 % of 100) over 5 %, dominated by it.
+    const delivery = mixed(0, { throttled: 12, ok: 88 });
+    await assert.rejects(processDelivery(delivery, CONFIG, memory.ports), { name: 'InternalErrorException' });
+    await processDelivery(delivery, CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => [m.attributes.kind, m.attributes.cause, m.sms.includes('error rate')]),
+      [['alert', 'limit.backend', false]],
+    );
+  });
+
+  it("a cause whose alert's Publish failed is left alone for the rest of the delivery, so a later window's next incident does not leave that alert unsent", async () => {
+    const memory = memoryPorts();
+    const { publish } = memory.ports;
+    let calls = 0;
+    memory.ports.publish = (alert) =>
+      ++calls === 1 ? Promise.reject(awsError('InternalErrorException')) : publish(alert);
+    // One delivery: limit.backend over 10 at 12:00-12:05 (its Publish fails), and again at 12:30-12:35,
+    // where the 30-minute cooldown ends.
+    const first = mixed(0, { throttled: 12 });
+    const next = mixed(6, { throttled: 12 });
+    const delivery = { ...first, logStream: 'both', logEvents: [...first.logEvents, ...next.logEvents] };
+    await assert.rejects(processDelivery(delivery, CONFIG, memory.ports), { name: 'InternalErrorException' });
+    await processDelivery(delivery, CONFIG, memory.ports);
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
+    );
+  });
+
+  it("claims again after losing the claim's race to a rival whose own claim was released (its Publish failed), so the alert still goes out", async () => {
+    const memory = memoryPorts();
+    const { writeAlertState } = memory.ports;
+    let rivalled = false;
+    memory.ports.writeAlertState = async (next, expected, expiresAt, signal) => {
+      if (!rivalled) {
+        rivalled = true;
+        // Between this invocation's read and its claim, another invocation claimed the same alert,
+        // failed to publish it, and released its claim.
+        const key = `${next.api}|${next.stage}|${next.subject}`;
+        memory.states.set(key, {
+          ...next,
+          version: 2,
+          phase: 'released',
+          claimToken: 'rival',
+          claimant: 'rival',
+        });
+        return false;
+      }
+      return writeAlertState(next, expected, expiresAt, signal);
+    };
+    await processDelivery(payload(12), CONFIG, memory.ports);
+
+    assert.equal(memory.published.length, 1);
+    assert.equal(memory.states.get('abc123defg|prod|limit.backend')?.phase, 'published');
+  });
+
+  it('one delivery over the threshold on two stages of one API alerts for each stage', async () => {
+    const memory = memoryPorts();
+    const base = payload(12);
+    const delivery: SubscriptionPayload = {
+      ...base,
+      logEvents: [
+        ...base.logEvents,
+        ...base.logEvents.map((e, i) => ({
+          ...e,
+          id: `dev${i}`,
+          message: accessLine({ ...throttled(`dev${i}`, 'abc123defg', T0 + i), stage: 'dev' }),
+        })),
+      ],
+    };
+    await processDelivery(delivery, CONFIG, memory.ports);
+
+    assert.deepEqual(memory.published.map((m) => m.attributes.stage).sort(), ['dev', 'prod']);
+  });
+
+  it('a delivery that also carries late lines for an earlier window resolves by its latest window', async () => {
+    const memory = memoryPorts();
+    // 12:00-12:05: limit.backend over 10 alerts.
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+    // One delivery with a late success for 12:00-12:05 and one of 12:10-12:15: 12:05-12:10 was quiet.
+    const late = mixed(0, { ok: 1 });
+    const current = mixed(2, { ok: 1 });
+    await processDelivery(
+      { ...late, logStream: 'mixed', logEvents: [...late.logEvents, ...current.logEvents] },
+      CONFIG,
+      memory.ports,
+    );
+
+    assert.deepEqual(
+      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z'],
+    );
   });
 
   it("late lines for a window its dominant cause's alert reported raise no error-rate alert once that cause is resolved", async () => {
@@ -564,6 +697,88 @@ describe('processDelivery', () => {
       unparsed.map((l) => ({ LogGroup: l.LogGroup, UnparsedLines: l.UnparsedLines })),
       [{ LogGroup: '/aws/apigateway/orders-access', UnparsedLines: 1 }],
     );
+  });
+
+  it('searches the sample trails from a minute before the alerted window to a minute after it, since requests straddle its edges', async () => {
+    const queries: TrailQuery[] = [];
+    const memory = memoryPorts({
+      readTrails: async (query) => {
+        queries.push(query);
+        return { kind: 'events', events: [] };
+      },
+    });
+    const group = 'API-Gateway-Execution-Logs_abc123defg/prod';
+    await processDelivery(
+      mixed(2, { throttled: 12 }),
+      { ...CONFIG, executionLogGroups: [group] },
+      memory.ports,
+    );
+
+    const windowStart = T0 + 10 * 60_000;
+    assert.deepEqual(
+      queries.map((q) => [q.logGroupName, q.startTimeMs, q.endTimeMs]),
+      [[group, windowStart - 60_000, windowStart + 5 * 60_000 + 60_000]],
+    );
+  });
+
+  it("keeps a delivery's counters a day past the cooldown and the quiet window's check, counted from now for lines dated hours before it", async () => {
+    const expiries: number[] = [];
+    const memory = memoryPorts();
+    const { applyIncrements } = memory.ports;
+    memory.ports.applyIncrements = (id, increments, expiresAt) => {
+      expiries.push(expiresAt);
+      return applyIncrements(id, increments, expiresAt);
+    };
+    // The lines are dated 12:00-12:05; the delivery is processed at 18:00 (memoryPorts' clock).
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+
+    const now = memory.ports.now();
+    const cooldownAndQuietWindow = 30 * 60_000 + 2 * 5 * 60_000;
+    assert.deepEqual(expiries, [(now + cooldownAndQuietWindow + 86_400_000) / 1000]);
+  });
+
+  it('keeps an alert state a day past the check of the quiet window after its last breach, when that ends after its cooldown and now', async () => {
+    const expiries: number[] = [];
+    // Processed a minute into the window, with no cooldown (which lasts one window at least).
+    const memory = memoryPorts({ now: () => T0 + 60_000 });
+    const { writeAlertState } = memory.ports;
+    memory.ports.writeAlertState = (next, expected, expiresAt, signal) => {
+      expiries.push(expiresAt);
+      return writeAlertState(next, expected, expiresAt, signal);
+    };
+    await processDelivery(mixed(0, { throttled: 12 }), { ...CONFIG, cooldownMinutes: 0 }, memory.ports);
+
+    assert.equal(memory.published.length, 1);
+    // 12:00-12:05 breached; 12:05-12:10 is judged quiet or not once it has ended, at 12:10.
+    assert.deepEqual(new Set(expiries), new Set([(T0 + 10 * 60_000 + 86_400_000) / 1000]));
+  });
+
+  it('keeps an alert state a day past its cooldown when that ends after now', async () => {
+    const expiries: number[] = [];
+    const memory = memoryPorts({ now: () => T0 + 60_000 });
+    const { writeAlertState } = memory.ports;
+    memory.ports.writeAlertState = (next, expected, expiresAt, signal) => {
+      expiries.push(expiresAt);
+      return writeAlertState(next, expected, expiresAt, signal);
+    };
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+
+    assert.deepEqual(new Set(expiries), new Set([(T0 + 30 * 60_000 + 86_400_000) / 1000]));
+  });
+
+  it('keeps an alert state a day past now when the lines that raised it came hours after their window', async () => {
+    const expiries: number[] = [];
+    const memory = memoryPorts();
+    const { writeAlertState } = memory.ports;
+    memory.ports.writeAlertState = (next, expected, expiresAt, signal) => {
+      expiries.push(expiresAt);
+      return writeAlertState(next, expected, expiresAt, signal);
+    };
+    // Lines of 12:00-12:05, processed at 18:00: the cooldown ended at 12:30.
+    await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
+
+    assert.equal(memory.published.length, 1);
+    assert.deepEqual(new Set(expiries), new Set([(memory.ports.now() + 86_400_000) / 1000]));
   });
 
   it('acknowledges a control message without touching the store', async () => {

@@ -749,6 +749,11 @@ describe('prop validation at synth', () => {
       /reservedConcurrency is 1001; .* from 1 to 1000/,
     ],
     [
+      'a log group name longer than the 255 characters a CloudWatch metric dimension holds',
+      { accessLogGroups: [`/${'a'.repeat(300)}`] },
+      /^accessLogGroups contains a log group name of 301 characters; .*CloudWatch metric dimension.* at most 255/,
+    ],
+    [
       'a log group name one character longer than CloudWatch Logs allows',
       { accessLogGroups: [`/${'a'.repeat(512)}`] },
       /accessLogGroups contains "\/a+", which is not a CloudWatch Logs log group name: use 1 to 512/,

@@ -856,6 +856,11 @@ export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
  * parameter, or at synth) take at most about 1.7 KB; a longer namespace is taken from this.
  */
 export const MAX_EXECUTION_NAMES_CHARS = 2300;
+/**
+ * The longest metric dimension value CDK accepts (cloudwatch.Metric refuses a longer one at synth, in an
+ * error that names no prop); log group names may have 512 characters.
+ */
+const MAX_DIMENSION_VALUE_CHARS = 255;
 /** The longest CloudWatch namespace, what one known only at deploy is counted as. */
 const MAX_NAMESPACE_CHARS = 255;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
@@ -873,6 +878,19 @@ function validate(props: ApiErrorAnalyzerProps): void {
   }
   for (const name of access) checkLogGroupName('accessLogGroups', name);
   for (const name of execution) checkLogGroupName('executionLogGroups', name);
+  for (const [prop, names] of [
+    ['accessLogGroups', access],
+    ['executionLogGroups', execution],
+  ] as const) {
+    const long = names.find((name) => !Token.isUnresolved(name) && name.length > MAX_DIMENSION_VALUE_CHARS);
+    if (long !== undefined) {
+      throw new AnalyzerPropsError(
+        `${prop} contains a log group name of ${long.length} characters; the analyzer's DeliveryErrors alarm and its dashboard ` +
+          `name each log group in a CloudWatch metric dimension, which holds at most ${MAX_DIMENSION_VALUE_CHARS} characters: ` +
+          'a group with a longer name cannot be analyzed by this construct',
+      );
+    }
+  }
   checkUnique('accessLogGroups', access);
   checkUnique('executionLogGroups', execution);
   checkDisjoint(['accessLogGroups', access], ['executionLogGroups', execution]);

@@ -389,6 +389,26 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  it('names no profile when AWS_PROFILE is set but empty (export AWS_PROFILE=), giving the usual credentials hint', async () => {
+    // The SDK is made to find no credentials by a profile its config lacks; the CLI's own environment
+    // holds AWS_PROFILE empty, which names no profile.
+    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
+    await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');
+    const environment = {
+      AWS_PROFILE: 'opps',
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    };
+    const result = await withEnv(environment, () =>
+      runCli(live(), { now: () => NOW, env: { AWS_PROFILE: '' } }),
+    );
+    await rm(home, { recursive: true, force: true });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.doesNotMatch(result.stderr, /for profile/);
+    assert.match(result.stderr, /\(configure AWS credentials: AWS_PROFILE, aws configure/);
+  });
+
   // Profiles as `aws configure sso` writes them (legacy form, and with an [sso-session] section), with
   // no token cached yet: the profile exists, so "check that AWS_PROFILE names a profile" misleads.
   const notSignedIn: readonly { form: string; config: string }[] = [

@@ -84,6 +84,11 @@ describe('exit codes and error messages', () => {
       message: /--since and --until only apply to --log-group/,
     },
     {
+      when: '--until is given without --log-group',
+      argv: () => ['classify', '--until', '2026-11-25T14:00:00Z', path('access.log')],
+      message: /--since and --until only apply to --log-group/,
+    },
+    {
       when: 'files and --log-group are mixed',
       argv: () => ['classify', '--log-group', 'g', path('access.log')],
       message: /give FILEs or --log-group, not both/,
@@ -218,12 +223,24 @@ describe('exit codes and error messages', () => {
         stdinIsTTY: c.stdinIsTTY ?? false,
         ...(c.stdin !== undefined && { stdin: c.stdin }),
       });
-      assert.equal(result.code, EXIT.cannotRun);
+      // The number itself: scripts test for 2, whatever the constant is called.
+      assert.equal(result.code, 2);
       assert.match(result.stderr, c.message);
       assert.equal(result.stderr.trimEnd().split('\n').length, 1, 'one line, no stack trace');
       assert.equal(result.stdout, '');
     });
   }
+
+  it('adds the stack below its one line when APIGW_ERRORS_DEBUG is set, and only then', async () => {
+    const quiet = await runCli(['explain']);
+    assert.equal(quiet.stderr.trimEnd().split('\n').length, 1);
+    const debug = await runCli(['explain'], { env: { APIGW_ERRORS_DEBUG: '1' } });
+    assert.equal(debug.code, 2);
+    assert.match(
+      debug.stderr,
+      /^apigw-errors: unknown command "explain" \(.+\)\n\w*Error: unknown command "explain"\n\s+at /,
+    );
+  });
 
   it('skips an empty input among others with a warning, and analyses the rest', async () => {
     const result = await runCli(['classify', '--json', path('access.log'), path('blank.log')]);
@@ -502,6 +519,19 @@ describe('progress on long local work', () => {
     } finally {
       await rm(pipe);
     }
+  });
+
+  it('gives no MiB total when stdin is among the inputs, whose size is known only once read', async () => {
+    const run = await runCli(['classify', '--json', '-', files[0] ?? '', files[1] ?? ''], {
+      stdin: mebibyte(9),
+      now: ticking(10_000),
+    });
+    assert.equal(run.code, EXIT.analyzed, run.stderr);
+    const progress = run.stderr.split('\n').filter((line) => line.includes('reading:'));
+    assert.deepEqual(progress, [
+      'apigw-errors: reading: 1 of 3 files, 1.0 MiB',
+      'apigw-errors: reading: 2 of 3 files, 2.0 MiB',
+    ]);
   });
 
   it('prints no progress when the run ends within the delay', async () => {

@@ -100,6 +100,20 @@ describe('stack parameters', () => {
     assert.deepEqual(names.sort(), cases.map(([name]) => name).sort());
   });
 
+  test("the console's parameter groups hold every parameter once: where alerts go, then when to alert", () => {
+    const groups = (
+      template.toJSON().Metadata['AWS::CloudFormation::Interface'].ParameterGroups as {
+        Label: { default: string };
+        Parameters: string[];
+      }[]
+    ).map((group) => [group.Label.default, [...group.Parameters].sort()]);
+    const settings = cases.map(([name]) => name).filter((name) => !name.startsWith('Alert'));
+    assert.deepEqual(groups, [
+      ['Where alerts go', ['AlertEmail', 'AlertPhoneNumber']],
+      ['When to alert', [...settings].sort()],
+    ]);
+  });
+
   test('the CauseThresholds constraint message names an example with real cause ids', () => {
     template.hasParameter('CauseThresholds', {
       ConstraintDescription: Match.stringLikeRegexp('limit\\.backend=1'),
@@ -276,6 +290,17 @@ describe('the function', () => {
       [],
       'the AWS SDK clients must be bundled, not required at run time',
     );
+  });
+
+  test("takes the AWS SDK's ES module builds, which tree-shake, not its CommonJS ones", () => {
+    // esbuild wraps each CommonJS module it bundles in a require_<name>() function; the SDK's
+    // CommonJS builds live in dist-cjs, and take about a fifth more code than its dist-es builds.
+    const s3Key = (propertiesOf(functionId).Code as { S3Key: string }).S3Key;
+    const code = readFileSync(
+      join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js'),
+      'utf8',
+    );
+    assert.doesNotMatch(code, /\brequire_dist_cjs/);
   });
 
   test('keeps its own logs for a month', () => {

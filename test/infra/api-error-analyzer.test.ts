@@ -110,6 +110,16 @@ describe('literal props', () => {
     executionT.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
+  test('an empty literal e-mail or phone number means no subscription, as for none given', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'EmptyEndpoints');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      alertEmail: '',
+      alertPhoneNumber: '',
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
   test('settings reach the function as text in the variables lambda/config.ts reads', () => {
     const env = environmentOf(literalT);
     assert.equal(env[ENV.windowMinutes], '10');
@@ -132,6 +142,17 @@ describe('literal props', () => {
     literalT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { FilterPattern: '{ $.status = 5* }' });
   });
 
+  test('a custom execution-log filter pattern is used as given', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ExecutionPattern');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'],
+      executionLogFilterPattern: '?"Execution failed" ?"Method completed with status"',
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      FilterPattern: '?"Execution failed" ?"Method completed with status"',
+    });
+  });
+
   test('the dashboard takes the given name and searches the given namespace, in double quotes since it holds a slash', () => {
     // "You don't need to use quote marks inside the metric schema unless a namespace or dimension name
     // includes spaces or non-alphanumeric characters. In that case, you must enclose the name that contains
@@ -141,6 +162,17 @@ describe('literal props', () => {
     const searches = widgetSearches(literalT);
     assert.equal(searches.length, 3);
     for (const search of searches) assert.match(search, /^SEARCH\('\{"Orders\/Errors",Api,Stage(,Cause)?\} /);
+  });
+
+  test('a namespace holding a dot, like any character but a letter or digit, is searched in double quotes', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'DottedNamespace');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      metricsNamespace: 'Orders.Errors',
+    });
+    const searches = widgetSearches(Template.fromStack(stack));
+    assert.equal(searches.length, 3);
+    for (const search of searches) assert.match(search, /^SEARCH\('\{"Orders\.Errors",Api,Stage(,Cause)?\} /);
   });
 
   test('a namespace known only at deploy is searched in double quotes, whatever characters it holds', () => {
@@ -710,6 +742,22 @@ describe('prop validation at synth', () => {
     ['a fractional threshold', { ...one, serverErrorThreshold: 2.5 }, /serverErrorThreshold is 2.5/],
     ['errorRatePercent 0', { ...one, errorRatePercent: 0 }, /errorRatePercent is 0; .* from 1 to 100/],
     ['memorySize 64', { ...one, memorySize: 64 }, /memorySize is 64; .* from 128 to 10240/],
+    ['memorySize 10241', { ...one, memorySize: 10241 }, /memorySize is 10241; .* from 128 to 10240/],
+    [
+      'reservedConcurrency 1001',
+      { ...one, reservedConcurrency: 1001 },
+      /reservedConcurrency is 1001; .* from 1 to 1000/,
+    ],
+    [
+      'a log group name longer than the 255 characters a CloudWatch metric dimension holds',
+      { accessLogGroups: [`/${'a'.repeat(300)}`] },
+      /^accessLogGroups contains a log group name of 301 characters; .*CloudWatch metric dimension.* at most 255/,
+    ],
+    [
+      'a log group name one character longer than CloudWatch Logs allows',
+      { accessLogGroups: [`/${'a'.repeat(512)}`] },
+      /accessLogGroups contains "\/a+", which is not a CloudWatch Logs log group name: use 1 to 512/,
+    ],
     ['a 20-minute timeout', { ...one, timeout: Duration.minutes(20) }, /timeout \(seconds\) is 1200/],
     [
       'a timeout that is not whole seconds',
@@ -771,6 +819,50 @@ describe('prop validation at synth', () => {
       });
     });
   }
+
+  test('filter patterns of the 1024 characters CloudWatch Logs allows are accepted', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const longest = 'x'.repeat(MAX_FILTER_PATTERN_LENGTH);
+    assert.doesNotThrow(
+      () =>
+        new ApiErrorAnalyzer(new Stack(app, 'LongPatterns'), 'Analyzer', {
+          ...one,
+          accessLogFilterPattern: longest,
+          executionLogFilterPattern: longest,
+        }),
+    );
+  });
+
+  test('every numeric prop is accepted at either end of its range', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    for (const end of ['min', 'max'] as const) {
+      const settings = Object.fromEntries(
+        Object.entries(SETTINGS).map(([name, bounds]) => [name, bounds[end]]),
+      );
+      assert.doesNotThrow(
+        () =>
+          new ApiErrorAnalyzer(new Stack(app, `At${end}`), 'Analyzer', {
+            ...one,
+            ...settings,
+            reservedConcurrency: end === 'min' ? 1 : 1000,
+            memorySize: end === 'min' ? 128 : 10240,
+            timeout: Duration.seconds(end === 'min' ? 1 : 900),
+          }),
+        end,
+      );
+    }
+  });
+
+  test("a log group name holding '#', which CloudWatch Logs allows, is accepted", () => {
+    // CreateLogGroup: a-z, A-Z, 0-9, '_', '-', '/', '.' and '#'.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    assert.doesNotThrow(
+      () =>
+        new ApiErrorAnalyzer(new Stack(app, 'Names'), 'Analyzer', {
+          accessLogGroups: ['/aws/apigateway/orders#v2_access.log'],
+        }),
+    );
+  });
 
   test("a literal causeThresholds longer than the stack parameter's bound is rejected at synth, naming its length, the bound and the fix", () => {
     // Every cause once, valid: spaces around its commas (which nothing bounds) make it long.
@@ -868,6 +960,22 @@ describe('prop validation at synth', () => {
       message:
         /name 33 execution log groups \(about 2244 characters\).*metricsNamespace of 205 characters leaves about 2118/,
     });
+  });
+
+  test('a metricsNamespace known only at deploy counts as the longest CloudWatch allows, 255 characters', () => {
+    const names = Array.from(
+      { length: 33 },
+      (_, i) => `API-Gateway-Execution-Logs_${String(i).padStart(10, '0')}/stage-name-of-twenty-eight-ch`,
+    );
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TokenNamespace');
+    const metricsNamespace = new CfnParameter(stack, 'Namespace', { type: 'String' }).valueAsString;
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Analyzer', { executionLogGroups: names, metricsNamespace }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /about 2244 characters\).*metricsNamespace of 255 characters leaves about 2068/,
+      },
+    );
   });
 
   test("an imported API's deploymentStage (there is none) is rejected, naming the prop and what to pass instead", () => {

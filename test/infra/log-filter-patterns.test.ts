@@ -44,10 +44,25 @@ function asDelivered(batches: readonly LogBatch[]): LogBatch[] {
   });
 }
 
-/** What CloudWatch Logs delivers from an execution log group: events holding a term (case-sensitive). */
-function delivered(message: string): boolean {
-  return EXECUTION_LOG_TERMS.some((term) => message.includes(term));
+/**
+ * How CloudWatch Logs reads an unstructured-log pattern of quoted terms (case-sensitive): `"a" "b"`
+ * matches an event holding both, `?"a" ?"b"` one holding either ("ERROR Exception" and "?ERROR
+ * ?Exception" in the CloudWatch Logs API's filterPattern examples). Any other pattern fails the test.
+ */
+function patternMatcher(pattern: string): (message: string) => boolean {
+  const terms = [...pattern.matchAll(/(\?)?"([^"]*)"/g)];
+  assert.equal(terms.map((term) => term[0]).join(' '), pattern, `not a pattern of quoted terms: ${pattern}`);
+  const phrases = terms.map((term) => term[2] ?? '');
+  if (terms.every((term) => term[1] === '?')) return (message) => phrases.some((p) => message.includes(p));
+  assert.ok(
+    terms.every((term) => term[1] === undefined),
+    `mixes ?"term" and "term": ${pattern}`,
+  );
+  return (message) => phrases.every((p) => message.includes(p));
 }
+
+/** What CloudWatch Logs delivers from an execution log group: the deployed pattern, read as it does. */
+const delivered = patternMatcher(EXECUTION_LOG_FILTER_PATTERN);
 
 /**
  * Lines that say a request failed and why, in API Gateway's words: what a stage logging at ERROR level
@@ -131,6 +146,11 @@ describe('the execution-log subscription filter', () => {
   requireCorpus();
   it('fits the length CloudWatch Logs allows', () => {
     assert.ok(EXECUTION_LOG_FILTER_PATTERN.length <= MAX_FILTER_PATTERN_LENGTH);
+  });
+
+  it('delivers a line holding any one of its terms, not only lines holding them all', () => {
+    for (const term of EXECUTION_LOG_TERMS) assert.ok(delivered(`(id) ${term}`), term);
+    assert.ok(!delivered('(id) Method request body before transformations: {}'));
   });
 
   const withTrails = trails

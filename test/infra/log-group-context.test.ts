@@ -64,6 +64,23 @@ describe('log groups from CDK context', () => {
     });
   }
 
+  test('a key set to null in cdk.json counts as missing', () => {
+    assert.deepEqual(
+      logGroupsFromContext(nodeWith({ accessLogGroups: '/aws/a', executionLogGroups: null })),
+      {
+        accessLogGroups: ['/aws/a'],
+        executionLogGroups: [],
+      },
+    );
+  });
+
+  test('a name holding a space in a cdk.json list is not told to use commas: the list already separates names', () => {
+    // The construct refuses the name itself, saying which characters a log group name may hold.
+    assert.deepEqual(logGroupsFromContext(nodeWith({ accessLogGroups: ['/aws/a b'] })).accessLogGroups, [
+      '/aws/a b',
+    ]);
+  });
+
   test('a value that is neither text nor a list of names is rejected with the expected form', () => {
     assert.throws(() => logGroupsFromContext(nodeWith({ accessLogGroups: 42 })), {
       message: /CDK context accessLogGroups is 42; give comma-separated log group names/,
@@ -123,6 +140,14 @@ describe('the stack', () => {
       /accessLogGroups contains "bad,name"/,
     );
   });
+
+  test('a reservedConcurrency prop takes precedence over the context key', () => {
+    const context = { accessLogGroups: '/aws/a', 'aws:cdk:bundling-stacks': [], reservedConcurrency: '7' };
+    const stack = new ApiErrorAnalyzerStack(new App({ context }), 'R', { reservedConcurrency: 3 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 3,
+    });
+  });
 });
 
 describe('stack name from CDK context', () => {
@@ -171,6 +196,12 @@ describe('context keys misspelled', () => {
     ['ExecutionLogGroups', 'executionLogGroups'],
     ['reservedconcurrency', 'reservedConcurrency'],
     ['stack-name', 'stackName'],
+    // Two letters away: two dropped, or two replaced.
+    ['acessLogGroup', 'accessLogGroups'],
+    ['reservedCuncurrancy', 'reservedConcurrency'],
+    // Only case and separators apart, however many: they are not counted as letters.
+    ['EXECUTION_LOG_GROUPS', 'executionLogGroups'],
+    ['execution-log-group', 'executionLogGroups'],
   ];
   for (const [typo, key] of typos) {
     test(`refuses ${typo}, naming it and the key it misspells`, () => {
@@ -196,6 +227,10 @@ describe('context keys misspelled', () => {
         }),
       ),
     );
+  });
+
+  test("passes a key three letters away from the app's own: it is another app's context, not a typo", () => {
+    assert.doesNotThrow(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', theStackName: 'x' })));
   });
 
   test('the CDK app prints one error line for a misspelled key, not a synth without it', () => {

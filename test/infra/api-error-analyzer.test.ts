@@ -832,6 +832,14 @@ describe('prop validation at synth', () => {
       /executionLogGroups and stages name 60 execution log groups \(about 2940 characters\).*4 KB of environment variables.*split the APIs across stacks/,
     ],
     [
+      // CloudWatch Logs allows 512 characters; the group's DeliveryErrors alarm names it in a metric
+      // dimension, which an alarm holds at most 255 characters of (AWS::CloudWatch::Alarm Dimension,
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-dimension.html).
+      'a log group name longer than an alarm dimension takes',
+      { accessLogGroups: [`/aws/apigateway/${'a'.repeat(250)}`] },
+      /^accessLogGroups contains "\/aws\/apigateway\/a+…", a name of 266 characters; .*at most 255 characters.*a log group with a shorter name/,
+    ],
+    [
       'the same group in both lists',
       { accessLogGroups: ['/a'], executionLogGroups: ['/a'] },
       /^log group "\/a" is in both accessLogGroups and executionLogGroups; list it once, under the kind of log it holds/,

@@ -3,11 +3,12 @@ import {
   ArnFormat,
   Aws,
   CfnCondition,
-  type CfnResource,
+  CfnResource,
   Duration,
   Fn,
   Names,
   RemovalPolicy,
+  STACK_RESOURCE_LIMIT_CONTEXT,
   Stack,
   Token,
   Tokenization,
@@ -238,6 +239,7 @@ export class ApiErrorAnalyzer extends Construct {
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     this.namespace = namespace;
     this.checkNotSubscribedByAnother(sources);
+    this.checkResourceBudget(props, sources.length);
     // Set once its checks pass: an analyzer refused (its error caught) claims no log group.
     this.sources = sources;
 
@@ -495,6 +497,40 @@ export class ApiErrorAnalyzer extends Construct {
         );
       }
     }
+  }
+
+  /**
+   * CloudFormation refuses a stack of more than 500 resources, and each log group adds two (its
+   * subscription filter and its DeliveryErrors alarm). The analyzer's own resources are all in its
+   * stack, so more than fit are refused now, naming how many do; the stack's other resources (a user's
+   * own stack) are counted at synth.
+   */
+  private checkResourceBudget(props: ApiErrorAnalyzerProps, logGroups: number): void {
+    const others = OWN_RESOURCES + (props.alertEmail ? 1 : 0) + (props.alertPhoneNumber ? 1 : 0);
+    const own = others + RESOURCES_PER_LOG_GROUP * logGroups;
+    const stack = Stack.of(this);
+    const limit = stackResourceLimit(stack);
+    if (limit === undefined) return;
+    const allowed = limitWording(limit);
+    if (own > limit) {
+      throw new AnalyzerPropsError(
+        `accessLogGroups, executionLogGroups and stages name ${logGroups} log groups; each adds ${RESOURCES_PER_LOG_GROUP} resources ` +
+          `to the stack (a subscription filter and an alarm) beside the analyzer's ${others} others, ${own} in all, and ${allowed}, ` +
+          `so at most ${fitting(limit - others)} log groups fit in one stack: ${SPLIT_ADVICE}`,
+      );
+    }
+    this.node.addValidation({
+      validate: () => {
+        const total = stackResources(stack);
+        if (total <= limit) return [];
+        return [
+          `stack ${stack.node.path} holds ${total} resources and ${allowed}: this analyzer's ${logGroups} log groups take ` +
+            `${RESOURCES_PER_LOG_GROUP} each beside its ${others} others (${own}), and the stack's other resources ${total - own}, ` +
+            `so beside those at most ${fitting(limit - (total - own) - others)} log groups fit in this analyzer: ` +
+            `${SPLIT_ADVICE}, or put the analyzer in a stack of its own (a NestedStack has its own limit)`,
+        ];
+      },
+    });
   }
 
   /**
@@ -772,6 +808,58 @@ function physicalName(group: logs.ILogGroup): string | undefined {
 }
 
 /**
+ * Resources the analyzer adds whatever its log groups: the key, topic and topic policy, table,
+ * queue and queue policy, the function with its role, policy, log group, invoke config and invoke
+ * permission, three alarms and the dashboard; and one per alert subscription. A test measures it
+ * from the template.
+ */
+const OWN_RESOURCES = 16;
+/** Each log group's subscription filter and DeliveryErrors alarm. */
+const RESOURCES_PER_LOG_GROUP = 2;
+/** CloudFormation's resources per stack (CloudFormation quotas), which CDK enforces at synth. */
+const MAX_STACK_RESOURCES = 500;
+const SPLIT_ADVICE =
+  'split the APIs across stacks (-c stackName=…), or in your own app give each of several stacks its own ApiErrorAnalyzer';
+
+/**
+ * The limit CDK checks a stack's resources against at synth (its private Stack.maxResources): the
+ * context key when set, 0 or less meaning none; else CloudFormation's 500.
+ */
+function stackResourceLimit(stack: Stack): number | undefined {
+  const context: unknown = stack.node.tryGetContext(STACK_RESOURCE_LIMIT_CONTEXT);
+  const limit = context === undefined ? MAX_STACK_RESOURCES : Number.parseInt(String(context), 10);
+  return limit > 0 ? limit : undefined;
+}
+
+function limitWording(limit: number): string {
+  return limit === MAX_STACK_RESOURCES
+    ? `CloudFormation allows ${limit} resources in a stack`
+    : `the stack allows ${limit} resources (${STACK_RESOURCE_LIMIT_CONTEXT})`;
+}
+
+function fitting(resources: number): number {
+  return Math.max(0, Math.floor(resources / RESOURCES_PER_LOG_GROUP));
+}
+
+/**
+ * The resources a stack's template will hold, counted as CDK counts them at synth: those under it
+ * but not under a stack of their own (a nested stack is one resource of its parent), and not those
+ * that render nothing (an IAM policy left without statements).
+ */
+function stackResources(stack: Stack): number {
+  let count = 0;
+  const visit = (construct: Construct) => {
+    if (CfnResource.isCfnResource(construct)) {
+      const rendered = (construct as unknown as { shouldSynthesize?: () => boolean }).shouldSynthesize?.();
+      if (rendered !== false) count++;
+    }
+    for (const child of construct.node.children) if (!Stack.isStack(child)) visit(child);
+  };
+  visit(stack);
+  return count;
+}
+
+/**
  * Alarm ARNs one alarm status widget may list: "The array can have 1-100 ARNs" (CloudWatch API
  * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
  */
@@ -856,11 +944,6 @@ export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
  * parameter, or at synth) take at most about 1.7 KB; a longer namespace is taken from this.
  */
 export const MAX_EXECUTION_NAMES_CHARS = 2300;
-/**
- * The longest metric dimension value CDK accepts (cloudwatch.Metric refuses a longer one at synth, in an
- * error that names no prop); log group names may have 512 characters.
- */
-const MAX_DIMENSION_VALUE_CHARS = 255;
 /** The longest CloudWatch namespace, what one known only at deploy is counted as. */
 const MAX_NAMESPACE_CHARS = 255;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
@@ -878,19 +961,6 @@ function validate(props: ApiErrorAnalyzerProps): void {
   }
   for (const name of access) checkLogGroupName('accessLogGroups', name);
   for (const name of execution) checkLogGroupName('executionLogGroups', name);
-  for (const [prop, names] of [
-    ['accessLogGroups', access],
-    ['executionLogGroups', execution],
-  ] as const) {
-    const long = names.find((name) => !Token.isUnresolved(name) && name.length > MAX_DIMENSION_VALUE_CHARS);
-    if (long !== undefined) {
-      throw new AnalyzerPropsError(
-        `${prop} contains a log group name of ${long.length} characters; the analyzer's DeliveryErrors alarm and its dashboard ` +
-          `name each log group in a CloudWatch metric dimension, which holds at most ${MAX_DIMENSION_VALUE_CHARS} characters: ` +
-          'a group with a longer name cannot be analyzed by this construct',
-      );
-    }
-  }
   checkUnique('accessLogGroups', access);
   checkUnique('executionLogGroups', execution);
   checkDisjoint(['accessLogGroups', access], ['executionLogGroups', execution]);

@@ -8,7 +8,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, CfnParameter, Duration, Fn, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import {
+  App,
+  CfnParameter,
+  CfnWaitConditionHandle,
+  Duration,
+  Fn,
+  NestedStack,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -682,6 +691,141 @@ describe('limits CloudWatch enforces only at deploy', () => {
   });
 });
 
+describe("CloudFormation's 500 resources per stack", () => {
+  // CloudFormation refuses a template of more than 500 resources (CloudFormation quotas,
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html), and
+  // CDK refuses it at synth (Stack's TooManyResourcesInStack), reading the limit from the context
+  // key @aws-cdk/core:stackResourceLimit when set. The analyzer's counts are measured from templates.
+  const stackIn = (context: Record<string, unknown> = {}, id = 'Budget') =>
+    new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), id);
+  const names = (n: number, kind = 'access') =>
+    Array.from({ length: n }, (_, i) => `/aws/apigateway/api-${i}-${kind}`);
+  const resources = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
+  const withGroups = (props: ApiErrorAnalyzerProps, n: number): ApiErrorAnalyzerProps => {
+    // Execution log groups too, as many as the function's environment takes, the rest access.
+    const execution = Math.min(n >> 1, 20);
+    return {
+      ...props,
+      executionLogGroups: names(execution, 'execution'),
+      accessLogGroups: names(n - execution),
+    };
+  };
+  /** The analyzer's resources with no log group, and per log group, read off two templates. */
+  const measured = (props: ApiErrorAnalyzerProps) => {
+    const count = (n: number) => {
+      const stack = stackIn();
+      new ApiErrorAnalyzer(stack, 'Analyzer', withGroups(props, n));
+      return resources(stack);
+    };
+    const [one, two] = [count(1), count(2)];
+    return { perGroup: two - one, fixed: one - (two - one) };
+  };
+  const refusal = (count: number, most: number) =>
+    new RegExp(
+      `^accessLogGroups, executionLogGroups and stages name ${count} log groups; .* at most ${most} log groups fit in one stack: split the APIs across stacks \\(-c stackName=…\\)`,
+    );
+
+  const variants: ReadonlyArray<[string, () => ApiErrorAnalyzerProps]> = [
+    ['without alert subscriptions', () => ({})],
+    [
+      'with a literal e-mail and phone number',
+      () => ({ alertEmail: 'ops@example.com', alertPhoneNumber: '+14155550100' }),
+    ],
+  ];
+  for (const [label, props] of variants) {
+    test(`${label}: the most log groups that fit synthesize, and one more is refused when the construct is created, naming both counts and the fix`, () => {
+      const { perGroup, fixed } = measured(props());
+      assert.ok(perGroup > 0 && fixed > 0);
+      const most = Math.floor((500 - fixed) / perGroup);
+
+      const atLimit = stackIn();
+      new ApiErrorAnalyzer(atLimit, 'Analyzer', withGroups(props(), most));
+      const count = resources(atLimit);
+      assert.ok(count <= 500 && count + perGroup > 500, `${most} log groups make ${count} resources`);
+
+      assert.throws(() => new ApiErrorAnalyzer(stackIn(), 'Analyzer', withGroups(props(), most + 1)), {
+        name: 'AnalyzerPropsError',
+        message: refusal(most + 1, most),
+      });
+    });
+  }
+
+  test('a stage counts like a log group', () => {
+    const { perGroup, fixed } = measured({});
+    const most = Math.floor((500 - fixed) / perGroup);
+    const stack = stackIn();
+    const stage = apigateway.Stage.fromStageAttributes(stack, 'Stage', {
+      restApi: apigateway.RestApi.fromRestApiId(stack, 'Api', 'abc123defg'),
+      stageName: 'prod',
+    });
+    assert.throws(
+      () => new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: names(most), stages: [stage] }),
+      { name: 'AnalyzerPropsError', message: refusal(most + 1, most) },
+    );
+  });
+
+  test('a lower limit set with the @aws-cdk/core:stackResourceLimit context (as -c gives it, a string) is the one checked, and named', () => {
+    const context = { '@aws-cdk/core:stackResourceLimit': '100' };
+    const { perGroup, fixed } = measured({});
+    const most = Math.floor((100 - fixed) / perGroup);
+    const atLimit = stackIn(context);
+    new ApiErrorAnalyzer(atLimit, 'Analyzer', { accessLogGroups: names(most) });
+    assert.doesNotThrow(() => Template.fromStack(atLimit));
+    assert.throws(
+      () => new ApiErrorAnalyzer(stackIn(context), 'Analyzer', { accessLogGroups: names(most + 1) }),
+      {
+        name: 'AnalyzerPropsError',
+        message: /the stack allows 100 resources \(@aws-cdk\/core:stackResourceLimit\)/,
+      },
+    );
+  });
+
+  test('with the context limit at 0 (none, for CDK) any number of log groups is accepted', () => {
+    const stack = stackIn({ '@aws-cdk/core:stackResourceLimit': 0 });
+    assert.doesNotThrow(() => new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: names(300) }));
+  });
+
+  test("in a user's stack whose other resources leave too little room, synth fails with the analyzer's error, naming its share and how many log groups fit beside them", () => {
+    const { perGroup, fixed } = measured({});
+    const others = 41;
+    const fit = Math.floor((500 - others - fixed) / perGroup);
+    const build = (groups: number) => {
+      const stack = stackIn();
+      for (let i = 0; i < others; i++) new CfnWaitConditionHandle(stack, `Other${i}`);
+      new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: names(groups) });
+      return stack;
+    };
+    const atLimit = build(fit);
+    assert.ok(resources(atLimit) <= 500);
+    const over = build(fit + 1);
+    assert.throws(
+      () => Template.fromStack(over),
+      (error: Error) => {
+        assert.doesNotMatch(error.message, /TooManyResourcesInStack|Number of resources in stack/);
+        assert.match(
+          error.message,
+          new RegExp(
+            `\\[Budget/Analyzer\\] stack Budget holds ${others + fixed + perGroup * (fit + 1)} resources and CloudFormation allows 500 resources in a stack: ` +
+              `this analyzer's ${fit + 1} log groups take ${perGroup} each .* the stack's other resources ${others}, so beside those at most ${fit} log groups fit in this analyzer`,
+          ),
+        );
+        return true;
+      },
+    );
+  });
+
+  test('in a nested stack the analyzer counts against the nested stack only: its parent may be full of other resources', () => {
+    const { perGroup, fixed } = measured({});
+    const most = Math.floor((500 - fixed) / perGroup);
+    const parent = stackIn();
+    for (let i = 0; i < 400; i++) new CfnWaitConditionHandle(parent, `Other${i}`);
+    const nested = new NestedStack(parent, 'Analyzers');
+    new ApiErrorAnalyzer(nested, 'Analyzer', { accessLogGroups: names(most) });
+    assert.doesNotThrow(() => Template.fromStack(parent));
+    assert.ok(resources(nested) <= 500);
+  });
+});
+
 describe('settings shared with the function', () => {
   test("the construct's defaults and bounds are the very object the function's config reads", () => {
     assert.equal(SETTINGS, CONFIG_SETTINGS);
@@ -720,6 +864,14 @@ describe('prop validation at synth', () => {
       /executionLogGroups and stages name 60 execution log groups \(about 2940 characters\).*4 KB of environment variables.*split the APIs across stacks/,
     ],
     [
+      // CloudWatch Logs allows 512 characters; the group's DeliveryErrors alarm names it in a metric
+      // dimension, which an alarm holds at most 255 characters of (AWS::CloudWatch::Alarm Dimension,
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-dimension.html).
+      'a log group name longer than an alarm dimension takes',
+      { accessLogGroups: [`/aws/apigateway/${'a'.repeat(250)}`] },
+      /^accessLogGroups contains "\/aws\/apigateway\/a+…", a name of 266 characters; .*at most 255 characters.*a log group with a shorter name/,
+    ],
+    [
       'the same group in both lists',
       { accessLogGroups: ['/a'], executionLogGroups: ['/a'] },
       /^log group "\/a" is in both accessLogGroups and executionLogGroups; list it once, under the kind of log it holds/,
@@ -747,11 +899,6 @@ describe('prop validation at synth', () => {
       'reservedConcurrency 1001',
       { ...one, reservedConcurrency: 1001 },
       /reservedConcurrency is 1001; .* from 1 to 1000/,
-    ],
-    [
-      'a log group name longer than the 255 characters a CloudWatch metric dimension holds',
-      { accessLogGroups: [`/${'a'.repeat(300)}`] },
-      /^accessLogGroups contains a log group name of 301 characters; .*CloudWatch metric dimension.* at most 255/,
     ],
     [
       'a log group name one character longer than CloudWatch Logs allows',

@@ -186,6 +186,29 @@ describe('stack name from CDK context', () => {
   });
 });
 
+describe('more log groups than one stack holds', () => {
+  test('the CDK app prints one error line naming how many log groups fit and the fix, not a CDK stack trace', () => {
+    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
+    const accessLogGroups = Array.from({ length: 250 }, (_, i) => `/aws/apigateway/api-${i}-access`).join(
+      ',',
+    );
+    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_CONTEXT_JSON: JSON.stringify({ stackName: 'Huge', accessLogGroups }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^error: accessLogGroups, executionLogGroups and stages name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most \d+ log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/,
+    );
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+  });
+});
+
 describe('context keys misspelled', () => {
   // Each would be ignored without a word: the stack would lose its execution-log subscriptions, deploy
   // unreserved, or replace the default stack instead of creating a second one.

@@ -20,6 +20,7 @@ const SHARED_TESTS: ReadonlyArray<[string, string]> = [
   ['test/cli/export-shapes.test.ts', CORPUS],
   ['test/cli/live.test.ts', CORPUS],
   ['test/cli/e2e.test.ts', CORPUS],
+  ['test/integration/corpus-replay.test.ts', CORPUS],
   ['test/infra/log-filter-patterns.test.ts', CORPUS],
   ['test/unit/contract-taxonomy.test.ts', CONTRACT],
 ];

@@ -154,6 +154,12 @@ describe("WebSocket requests in every preset format AWS's console offers", () =>
       source: WS_PRESETS,
     },
     {
+      what: 'a 429 refused before route selection: no HTTP API throttle, a WebSocket API has quotas',
+      request: ['-', '-', '-', 429],
+      cause: 'unknown.client',
+      source: WS_PRESETS,
+    },
+    {
       what: 'a 404 refused before route selection (no route matched)',
       request: ['-', '-', '-', 404],
       cause: 'not-found.route',

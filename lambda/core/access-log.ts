@@ -1030,16 +1030,21 @@ function parseClf(line: string): AccessParse | undefined {
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
   const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
+  // A `-` method with no protocol is a WebSocket API's event type, logged so for a request refused
+  // before its event was known (`"- - -"`, the connection id `-` matched as the protocol; an HTTP
+  // request line has a method and a protocol): read it as the eventType key, so that its `-` route
+  // key is no HTTP API's.
+  const unknownEvent = method === '-' && (protocol === undefined || protocol === '-');
   const pairs: [string, unknown][] = [
     ['requestTime', time],
-    ['httpMethod', method],
+    [unknownEvent ? 'eventType' : 'httpMethod', method],
     ['status', status],
     ['requestId', requestId],
     ...appendedPairs(clfTail(tail)),
   ];
-  if (protocol === undefined && WEBSOCKET_EVENT.test(method))
+  if (protocol === undefined && (unknownEvent || WEBSOCKET_EVENT.test(method)))
     pairs.push(['routeKey', webSocketRoute(target)]);
-  else pairs.push([targetField(target, requestId), target]);
+  else pairs.push([unknownEvent ? 'routeKey' : targetField(target, requestId), target]);
   const record = recordFromFields('clf', pairs);
   return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.clfWithoutStatus };
 }

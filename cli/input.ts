@@ -15,6 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
 import { headOf } from '../lambda/core/text-head';
 import {
+  type Checkpoint,
   type LogBatch,
   type LogEvent,
   type SubscriptionPayload,
@@ -587,7 +588,8 @@ function unfenced(text: string): string {
   return inner.split('\n').some((line) => FENCE_LINE.test(line)) ? text : inner;
 }
 
-export function parseInput(input: string, name: string): ParsedInput {
+/** `checkpoint` is called every few thousand lines of raw text (see Checkpoint); it may throw to stop. */
+export function parseInput(input: string, name: string, checkpoint?: Checkpoint): ParsedInput {
   // Lines ended by a carriage return alone (classic Mac OS, some clipboards): only when no line feed
   // is there, since a CR inside a line of LF-ended text may be a message's own.
   const lined = input.includes('\r') && !input.includes('\n') ? input.replace(/\r/g, '\n') : input;
@@ -644,7 +646,7 @@ export function parseInput(input: string, name: string): ParsedInput {
     const { batches, skipped } = insightsTableBatches(text, name);
     return { kind: INPUT_KIND.insightsTable, batches, ...(skipped.length > 0 && { skipped }) };
   }
-  return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name)] };
+  return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name, checkpoint)] };
 }
 
 /** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */

@@ -13,8 +13,15 @@ import {
   type PullProgress,
 } from '../lambda/adapters/log-events-reader';
 import { analyzeParsed, parseBatches } from '../lambda/core/pipeline';
-import { type Analysis, type LogBatch, UNPARSED_REASON, type UnparsedLine } from '../lambda/core/types';
+import {
+  type Analysis,
+  type Checkpoint,
+  type LogBatch,
+  UNPARSED_REASON,
+  type UnparsedLine,
+} from '../lambda/core/types';
 import packageJson from '../package.json';
+import { HeapLimitError, heapWatch } from './heap-watch';
 import {
   bytesToText,
   fileSize,
@@ -123,8 +130,8 @@ Output:
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
 events is skipped, named on stderr and counted unparsed), 2 usage error, a file that cannot be
-opened, no input holding a log event (empty, binary, undecodable or refused inputs alone) or a
-failed pull, 1 a bug in apigw-errors.
+opened, no input holding a log event (empty, binary, undecodable or refused inputs alone), inputs
+that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors.
 `;
 
 const OPTIONS = {
@@ -229,6 +236,7 @@ async function readSources(
   files: readonly string[],
   io: CliIo,
   progress: RunProgress,
+  checkpoint: Checkpoint,
 ): Promise<{ batches: LogBatch[]; unparsed: UnparsedLine[] }> {
   const batches: LogBatch[] = [];
   // What the inputs left out unread (payloads that do not decode, refused inputs), for the report's
@@ -242,12 +250,14 @@ async function readSources(
   for (const file of expanded) {
     const label = file === '-' ? 'stdin' : file;
     let size = 0;
+    // What the inputs before this one hold may already fill the heap: said before this one is read.
+    checkpoint();
     try {
       const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
       size = bytes.length;
       const text = bytesToText(bytes, label);
       // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
-      const input = parseInput(text, label);
+      const input = parseInput(text, label, checkpoint);
       for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
       for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
       for (const line of input.unparsed ?? []) unparsed.push(line);
@@ -260,6 +270,7 @@ async function readSources(
       for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
     }
     progress.read(size);
+    checkpoint();
   }
   if (batches.length === 0) {
     const first = leftOut.find((input) => input.refused) ?? leftOut[0];
@@ -370,6 +381,7 @@ function runProgress(io: CliIo) {
   let files = 0;
   let bytes = 0;
   let total: { files: number; bytes: number | undefined } = { files: 0, bytes: undefined };
+  let analysing: number | undefined;
   const show = (text: string): void => {
     if (stderr.isTTY) {
       stderr.write(`\r\u001b[K${text}`);
@@ -405,7 +417,20 @@ function runProgress(io: CliIo) {
       clear();
       stderr.write(line);
     },
+    /** How far the run got, for a line that stops it: `reading input 2 of 3, 40.0 of 60.0 MiB read`. */
+    where(): string {
+      const inputs = `${total.files} input${total.files === 1 ? '' : 's'}`;
+      if (files < total.files) {
+        const of = total.bytes === undefined ? '' : ` of ${mib(total.bytes)}`;
+        return `reading input ${files + 1} of ${total.files}, ${mib(bytes)}${of} MiB read`;
+      }
+      const events =
+        analysing === undefined ? 'the log events' : `${analysing.toLocaleString('en')} log events`;
+      // After a live pull no input was read here.
+      return `analysing ${events}${total.files === 0 ? '' : ` of the ${inputs} (${mib(bytes)} MiB)`}`;
+    },
     analysing(events: number): void {
+      analysing = events;
       if (events >= LONG_ANALYSIS_EVENTS || now() - start >= PROGRESS_DELAY_MS)
         show(`analysing ${events.toLocaleString('en')} log events…`);
     },
@@ -537,7 +562,9 @@ async function classify(
   const logGroups = values['log-group'] ?? [];
   let batches: LogBatch[];
   let unread: UnparsedLine[] = [];
-  let progress: RunProgress;
+  let progress: RunProgress | undefined;
+  // Stops the run with one line before the heap is full (V8's own end is a fatal error and a stack trace).
+  const watch = heapWatch(() => progress?.where() ?? 'before reading');
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
     if (logGroups.some((name) => name.trim() === '')) {
@@ -564,18 +591,20 @@ async function classify(
     const reading = runProgress(io);
     progress = reading;
     // A refused input's line starts on a line of its own.
-    ({ batches, unparsed: unread } = await readSources(sources, io, reading).catch((error: unknown) => {
-      reading.done();
-      throw error;
-    }));
+    ({ batches, unparsed: unread } = await readSources(sources, io, reading, watch.check).catch(
+      (error: unknown) => {
+        reading.done();
+        throw error;
+      },
+    ));
   }
   try {
     // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would
     // notice. The events are counted once parsed, as the report counts them: a console copy's time and
     // Copy lines are part of the event below them.
-    const parsed = parseBatches(batches);
+    const parsed = parseBatches(batches, watch.check);
     progress.analysing(parsed.events);
-    const analysis = countingUnread(analyzeParsed(parsed), unread);
+    const analysis = countingUnread(analyzeParsed(parsed, undefined, watch.check), unread);
     progress.done();
     if (values.json) {
       io.stdout.write(renderJsonLines(analysis.failures));
@@ -618,7 +647,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
       return EXIT.cannotRun;
     }
-    if (error instanceof TimeRangeError) {
+    if (error instanceof TimeRangeError || error instanceof HeapLimitError) {
       io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
       return EXIT.cannotRun;
     }

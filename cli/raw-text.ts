@@ -9,7 +9,7 @@ import { GATEWAY_RESPONSE_TYPES, parseAccessLine } from '../lambda/core/access-l
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
 import { isTimeAlone } from '../lambda/core/parse';
-import type { LogBatch, LogEvent } from '../lambda/core/types';
+import { CHECKPOINT_EVERY, type Checkpoint, type LogBatch, type LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
 import { cutTestInvokes } from './cut-test-invoke';
 import { isLogLine } from './log-lines';
@@ -670,7 +670,7 @@ function isExpandedRepeat(lines: readonly string[], index: number): boolean {
  * dated by its time cell. test-invoke output printed as YAML, or as JSON cut off inside its log, is
  * read as its log. An expanded row's repeat of its message in a console copy is no event of its own.
  */
-export function rawTextBatch(text: string, name: string): LogBatch {
+export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint): LogBatch {
   const events: LogEvent[] = [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const pretty = new PrettyObjects(lines);
@@ -701,6 +701,7 @@ export function rawTextBatch(text: string, name: string): LogBatch {
   /** Whether the last line holding a tab was split into messages (its last one may go on below). */
   let afterJoined = false;
   for (let index = 0; index < lines.length; index++) {
+    if (checkpoint !== undefined && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
     addStatusesBefore(index);
     const id = `${name}:${index + 1}`;
     // An output whose first line another reader took (an object, a panel) is passed over.

@@ -3,6 +3,8 @@ import { executionLogGroupApi } from './execution-log-group';
 import {
   type AccessLogRecord,
   ANONYMOUS_ID_PREFIX,
+  CHECKPOINT_EVERY,
+  type Checkpoint,
   type ExecutionLogLine,
   type ExecutionTrail,
   type LogSource,
@@ -111,7 +113,7 @@ function buildTrail(requestId: string, trail: TrailLines): ExecutionTrail {
  * grouped by their request id and attached to the access record with the same id. An access line
  * without any id stays a request of its own.
  */
-export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] {
+export function joinRequests(batches: readonly SourcedLines[], checkpoint?: Checkpoint): RequestRecord[] {
   const byTrail = new Map<string, TrailLines>();
   const byExtendedId = new Map<string, string>();
   for (const { source, execution } of batches) {
@@ -119,7 +121,9 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
     // A request's lines come one after another: the trail of the line before is looked up once.
     let lastId: string | undefined;
     let lastTrail: TrailLines | undefined;
-    for (const line of execution) {
+    for (let index = 0; index < execution.length; index++) {
+      if (checkpoint !== undefined && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
+      const line = execution[index] as ExecutionLogLine;
       const id = line.requestId ?? 'no-id';
       let trail = id === lastId ? lastTrail : byTrail.get(id);
       if (trail === undefined) {
@@ -141,7 +145,9 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
   const seen = new SeenIds();
   let anonymous = 0;
   for (const { source, access } of batches) {
-    for (const record of access) {
+    for (let index = 0; index < access.length; index++) {
+      if (checkpoint !== undefined && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
+      const record = access[index] as AccessLogRecord;
       const id = record.requestId ?? record.extendedRequestId;
       // The same line delivered twice is one request. Callers may set the request id themselves
       // (x-amzn-RequestId), so two requests sharing one are told apart by their extended ids.
@@ -160,13 +166,15 @@ export function joinRequests(batches: readonly SourcedLines[]): RequestRecord[] 
     }
   }
   // `access: undefined` rather than no key: every record has one shape for classify to read.
-  for (const [id, trail] of byTrail)
+  for (const [id, trail] of byTrail) {
+    if (checkpoint !== undefined && (records.length + 1) % CHECKPOINT_EVERY === 0) checkpoint();
     records.push({
       requestId: id,
       access: undefined,
       execution: buildTrail(id, trail),
       source: trail.source,
     });
+  }
   return records;
 }
 

@@ -18,6 +18,8 @@ import { headOf } from './text-head';
 import {
   type AccessLogRecord,
   ANONYMOUS_ID_PREFIX,
+  CHECKPOINT_EVERY,
+  type Checkpoint,
   type ExecutionLogLine,
   type LogBatch,
   type LogEvent,
@@ -659,7 +661,7 @@ function reachedBefore(context: Context, opening: TrailPhase): boolean {
 }
 
 /** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
-export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
+export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
   const { source } = batch;
   const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
   const access: AccessLogRecord[] = [];
@@ -766,7 +768,9 @@ export function parseBatch(batch: LogBatch, batchIndex = 0): ParsedBatch {
     bare.push({ line: last, context: ctx });
   };
 
+  let read = 0;
   for (const event of batch.events) {
+    if (checkpoint !== undefined && ++read % CHECKPOINT_EVERY === 0) checkpoint();
     const single = inExecutionGroup ? prefixedLine(event, last?.requestId) : undefined;
     if (single !== undefined) {
       last = single;

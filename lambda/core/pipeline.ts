@@ -4,6 +4,8 @@ import { joinRequests, type SourcedLines } from './join';
 import { parseBatch } from './parse';
 import {
   type Analysis,
+  CHECKPOINT_EVERY,
+  type Checkpoint,
   type ClassifiedRequest,
   type LogBatch,
   type RequestRecord,
@@ -29,14 +31,15 @@ export interface ParsedBatches {
  * Parses batches read together, the first step of analyze: the CLI says how many events it analyses
  * from here, the count the report gives.
  */
-export function parseBatches(batches: readonly LogBatch[]): ParsedBatches {
+export function parseBatches(batches: readonly LogBatch[], checkpoint?: Checkpoint): ParsedBatches {
   const parsed: SourcedLines[] = [];
   const unparsed: UnparsedLine[] = [];
   let events = 0;
   let accessLines = 0;
   let executionLines = 0;
   batches.forEach((batch, index) => {
-    const { access, execution, unparsed: bad, events: count } = parseBatch(batch, index);
+    checkpoint?.();
+    const { access, execution, unparsed: bad, events: count } = parseBatch(batch, index, checkpoint);
     parsed.push({ source: batch.source, access, execution });
     events += count;
     accessLines += access.length;
@@ -60,10 +63,12 @@ export function analyze(batches: readonly LogBatch[], classifyRequest: Classifie
 export function analyzeParsed(
   { parsed, unparsed, events, accessLines, executionLines }: ParsedBatches,
   classifyRequest: Classifier = classify,
+  checkpoint?: Checkpoint,
 ): Analysis {
   const failures: ClassifiedRequest[] = [];
   const requests: RequestSummary[] = [];
-  for (const request of joinRequests(parsed)) {
+  for (const request of joinRequests(parsed, checkpoint)) {
+    if (checkpoint !== undefined && (requests.length + 1) % CHECKPOINT_EVERY === 0) checkpoint();
     const failure = classifyRequest(request);
     if (failure) failures.push(failure);
     // The failure's own scope when it failed, so its count and the request total meet in one window.

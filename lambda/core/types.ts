@@ -16,6 +16,15 @@ export interface LogSource {
   readonly name?: string;
 }
 
+/**
+ * Called every CHECKPOINT_EVERY items in the pipeline's long loops; it may throw to stop the work.
+ * The CLI passes one that stops a run before the heap is full; the Lambda function passes none.
+ */
+export type Checkpoint = () => void;
+
+/** How many items (events, lines, requests) the long loops go through between two checkpoints: a power of two. */
+export const CHECKPOINT_EVERY = 4096;
+
 /** A batch of events read together: one subscription delivery, one file, one FilterLogEvents pull. */
 export interface LogBatch {
   readonly source: LogSource;

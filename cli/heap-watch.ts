@@ -1,0 +1,134 @@
+/**
+ * Stops a run whose inputs need more memory than this Node process may use, before V8 does: V8's
+ * own end is a fatal "JavaScript heap out of memory" with a native stack trace, after a long wait
+ * while it collects garbage over and over. The long loops of reading and analysis call `check`
+ * every few thousand items. It reads the heap's size in use (under a microsecond). Garbage counts
+ * in that size, and V8 may run its first full collection only when the heap is full, so past
+ * COLLECT_FROM of the limit the watch collects garbage itself to learn what the run holds, and
+ * stops the run when that passes STOP_ABOVE. A collection is forced again only once half of what
+ * was left free is used: V8 counts full collections that free little, forced ones too, and gives
+ * up after four in a row once the old generation holds 80% of its limit.
+ */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const MIB = 1024 * 1024;
+
+/** Below this share of the limit in use, garbage included, the watch does nothing more. */
+export const COLLECT_FROM = 0.7;
+/**
+ * Held after a full collection above this share of the old generation's limit, the run stops.
+ * Measured with synthetic inputs (see README, Limits): runs that V8 would just have finished are
+ * stopped with up to about a sixth more heap than they needed; at 90%, V8 often died first.
+ */
+export const STOP_ABOVE = 0.85;
+
+/** The inputs need more heap than this Node allows: one line, exit 2. */
+export class HeapLimitError extends Error {
+  override readonly name = 'HeapLimitError';
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** V8's default largest semi-space on 64-bit machines, in MiB (the young generation is three of them). */
+const DEFAULT_SEMI_SPACE_MIB = 16;
+
+/** The last value of a V8 size flag (in MiB) among Node's options; V8 takes `-` and `_` alike. */
+function flagMib(options: readonly string[], flag: string): number | undefined {
+  let value: number | undefined;
+  const pattern = new RegExp(`^--${flag.replace(/-/g, '[-_]')}=(\\d+)$`);
+  for (const option of options) {
+    const match = pattern.exec(option);
+    if (match?.[1] !== undefined) value = Number(match[1]);
+  }
+  return value;
+}
+
+/**
+ * The old generation's limit in bytes: what the run's data may take, since everything that lives
+ * through a collection goes there. V8's heap_size_limit adds the young generation's three
+ * semi-spaces (48 MiB by default), which hold only new objects: V8 gives up when the old
+ * generation is full, the young one nearly empty. `--max-old-space-size` when Node's options
+ * (NODE_OPTIONS, then the command line's, which win) give it; otherwise the heap limit less the
+ * young generation.
+ */
+export function oldGenerationLimit(heapSizeLimit: number, options: readonly string[]): number {
+  const old = flagMib(options, 'max-old-space-size');
+  if (old !== undefined && old * MIB <= heapSizeLimit) return old * MIB;
+  const young = 3 * (flagMib(options, 'max-semi-space-size') ?? DEFAULT_SEMI_SPACE_MIB) * MIB;
+  return Math.max(heapSizeLimit - young, heapSizeLimit / 2);
+}
+
+/** Node's options as V8 got them: NODE_OPTIONS first, then the command line's. */
+function nodeOptions(): string[] {
+  return [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+}
+
+/** Whether a run that holds `held` bytes after a full collection stops: more than STOP_ABOVE of the limit. */
+export function heapFull(held: number, limit: number): boolean {
+  return held > limit * STOP_ABOVE;
+}
+
+/** The size in use from which the next look collects garbage, after a collection that left `held`. */
+export function nextCollectAbove(held: number, limit: number): number {
+  return Math.max(limit * COLLECT_FROM, held + (limit - held) / 2);
+}
+
+/** What the watch reads of the heap, and how it collects garbage. */
+export interface HeapProbe {
+  /** The old generation's limit in bytes (oldGenerationLimit). */
+  readonly limit: number;
+  /** Bytes in use now, garbage included. */
+  used(): number;
+  /** A full garbage collection. */
+  collect(): void;
+}
+
+let fullCollection: (() => void) | undefined;
+
+/** A full collection, as `node --expose-gc`'s gc(); the flag is set on first use, as jest-leak-detector does. */
+function collectGarbage(): void {
+  if (fullCollection === undefined) {
+    setFlagsFromString('--expose-gc');
+    fullCollection = runInNewContext('gc') as () => void;
+  }
+  fullCollection();
+}
+
+function v8Probe(): HeapProbe {
+  return {
+    limit: oldGenerationLimit(getHeapStatistics().heap_size_limit, nodeOptions()),
+    used: () => getHeapStatistics().used_heap_size,
+    collect: collectGarbage,
+  };
+}
+
+/**
+ * A watch for one run. `where` says how far the run got (`reading input 2 of 3, 40.0 of 60.0 MiB
+ * read`), for the line that stops it.
+ */
+export function heapWatch(where: () => string, probe: HeapProbe = v8Probe()): { check(): void } {
+  let collectAbove = probe.limit * COLLECT_FROM;
+  return {
+    check(): void {
+      if (probe.used() < collectAbove) return;
+      probe.collect();
+      // Right after a full collection the young generation is empty: what is in use is held.
+      const held = probe.used();
+      if (heapFull(held, probe.limit)) throw heapLimitError(probe.limit, where());
+      collectAbove = nextCollectAbove(held, probe.limit);
+    },
+  };
+}
+
+function heapLimitError(limit: number, where: string): HeapLimitError {
+  const suggested = 2 ** Math.ceil(Math.log2((2 * limit) / MIB));
+  return new HeapLimitError(
+    `the inputs need more memory than this Node allows (${Math.round(limit / MIB)} MiB of heap); stopped ${where}`,
+    `split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=${suggested}`,
+  );
+}

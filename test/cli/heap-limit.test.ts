@@ -1,0 +1,100 @@
+/**
+ * Inputs that need more memory than Node allows: the run stops with one line and exit 2, not V8's
+ * fatal "JavaScript heap out of memory" with its native stack trace. Every log line here is
+ * SYNTHETIC: execution-log trails of four short lines, in the shapes of the sample incident.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { EXIT } from '../../cli/main';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'apigw-errors.js');
+const MIB = 1024 * 1024;
+/** The old generation given to the child: its heap limit is this plus Node's young generation (48 MiB). */
+const OLD_SPACE_MIB = 96;
+
+/** SYNTHETIC execution-log trails, one request of four lines each (every tenth throttled), `mib` MiB of them. */
+function syntheticTrails(mib: number, seed: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < mib * MIB; i++) {
+    const hex = (seed * 1_000_000 + i).toString(16).padStart(12, '0');
+    const id = `0f1e2d3c-4b5a-4978-8a9b-${hex}`;
+    const trail =
+      `(${id}) Starting execution for request: ${id}\n` +
+      `(${id}) HTTP Method: GET, Resource Path: /orders\n` +
+      (i % 10 === 0
+        ? `(${id}) Lambda execution failed with status 429 due to customer function error: Rate Exceeded.\n(${id}) Method completed with status: 500\n`
+        : `(${id}) Received response. Status: 200, Integration latency: 31 ms\n(${id}) Method completed with status: 200\n`);
+    parts.push(trail);
+    length += trail.length;
+  }
+  return parts.join('');
+}
+
+interface ChildResult {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** The installed command as a child process whose old generation is OLD_SPACE_MIB. */
+function classify(files: readonly string[]): Promise<ChildResult> {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const start = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [`--max-old-space-size=${OLD_SPACE_MIB}`, BIN, 'classify', ...files],
+      { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const failed = error as (Error & { code?: number; signal?: string }) | null;
+        resolve({
+          code: failed ? (failed.code ?? null) : 0,
+          signal: failed?.signal ?? null,
+          stdout,
+          stderr,
+          ms: Date.now() - start,
+        });
+      },
+    );
+  });
+}
+
+describe('inputs that need more memory than Node allows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apigw-errors-heap-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const first = join(dir, 'first.log');
+  const second = join(dir, 'second.log');
+  writeFileSync(first, syntheticTrails(10, 1));
+  writeFileSync(second, syntheticTrails(10, 2));
+
+  it('a SYNTHETIC input that fits analyses as usual', async () => {
+    const result = await classify([first]);
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stdout, /^\d+ log events, \d+ requests, \d+ failed/);
+  });
+
+  it('two SYNTHETIC inputs that fit only apart stop with one line, exit 2 and no stack trace, in seconds', async () => {
+    const result = await classify([first, second]);
+    assert.equal(result.signal, null, result.stderr.slice(0, 2000));
+    assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(0, 2000));
+    assert.equal(result.stdout, '');
+    const lines = result.stderr.split('\n').filter((line) => line !== '');
+    // Progress may come first on a slow machine ("analysing … log events"); the last line says why.
+    assert.ok(lines.length <= 2, result.stderr.slice(0, 2000));
+    assert.match(
+      lines.at(-1) ?? '',
+      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped .+ \(split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=\d+\)$/,
+    );
+    assert.doesNotMatch(result.stderr, /FATAL|heap out of memory|\n\s+at |Native stack/);
+    assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
+  });
+});

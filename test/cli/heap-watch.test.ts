@@ -1,0 +1,109 @@
+/** The heap watch's decisions, with the heap read from a stand-in: when a run goes on and when it stops. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  COLLECT_FROM,
+  HeapLimitError,
+  type HeapProbe,
+  heapFull,
+  heapWatch,
+  nextCollectAbove,
+  oldGenerationLimit,
+  STOP_ABOVE,
+} from '../../cli/heap-watch';
+
+const MIB = 1024 * 1024;
+
+/** A heap whose size in use, and what a full collection leaves of it, the test sets. */
+function fakeHeap(limit: number) {
+  const state = { used: 0, afterCollection: 0, collected: 0 };
+  const probe: HeapProbe = {
+    limit,
+    used: () => state.used,
+    collect: () => {
+      state.collected += 1;
+      state.used = state.afterCollection;
+    },
+  };
+  return { state, probe };
+}
+
+describe('the old generation limit the watch compares with', () => {
+  it('is --max-old-space-size when Node was given one, the command line winning over NODE_OPTIONS', () => {
+    assert.equal(oldGenerationLimit(112 * MIB, ['--max-old-space-size=64']), 64 * MIB);
+    assert.equal(
+      oldGenerationLimit(304 * MIB, ['--max-old-space-size=64', '--max_old_space_size=256']),
+      256 * MIB,
+    );
+  });
+
+  it('is the heap limit less three semi-spaces otherwise, 16 MiB each unless Node was told', () => {
+    assert.equal(oldGenerationLimit(4144 * MIB, []), 4096 * MIB);
+    assert.equal(oldGenerationLimit(400 * MIB, ['--max-semi-space-size=32']), 304 * MIB);
+  });
+
+  it('never comes to less than half the heap limit, whatever the options say', () => {
+    assert.equal(oldGenerationLimit(64 * MIB, ['--max-semi-space-size=64']), 32 * MIB);
+  });
+});
+
+describe('when a run stops', () => {
+  it('stops only once a full collection left more than STOP_ABOVE of the limit held', () => {
+    assert.equal(heapFull(STOP_ABOVE * 100 * MIB, 100 * MIB), false);
+    assert.equal(heapFull(STOP_ABOVE * 100 * MIB + 1, 100 * MIB), true);
+  });
+
+  it('collects again only once half of what the last collection left free is used, and never below COLLECT_FROM', () => {
+    assert.equal(nextCollectAbove(60 * MIB, 100 * MIB), 80 * MIB);
+    assert.equal(nextCollectAbove(10 * MIB, 100 * MIB), COLLECT_FROM * 100 * MIB);
+  });
+});
+
+describe('a heap watch', () => {
+  const limit = 100 * MIB;
+
+  it('collects no garbage while the heap in use, garbage included, stays under COLLECT_FROM of the limit', () => {
+    const { state, probe } = fakeHeap(limit);
+    const watch = heapWatch(() => 'somewhere', probe);
+    state.used = COLLECT_FROM * limit - 1;
+    watch.check();
+    assert.equal(state.collected, 0);
+  });
+
+  it('goes on over a heap nearly full of garbage, and collects again only when the heap has grown', () => {
+    const { state, probe } = fakeHeap(limit);
+    const watch = heapWatch(() => 'somewhere', probe);
+    state.used = 0.99 * limit;
+    state.afterCollection = 0.4 * limit;
+    watch.check();
+    assert.equal(state.collected, 1);
+    state.used = 0.69 * limit;
+    watch.check();
+    assert.equal(state.collected, 1);
+    state.used = 0.71 * limit;
+    watch.check();
+    assert.equal(state.collected, 2);
+  });
+
+  it('stops with one line naming the limit, where the run got and what to do, once a collection left too much', () => {
+    const { state, probe } = fakeHeap(limit);
+    const watch = heapWatch(() => 'reading input 2 of 3, 40.0 of 60.0 MiB read', probe);
+    state.used = 0.95 * limit;
+    state.afterCollection = 0.9 * limit;
+    assert.throws(
+      () => watch.check(),
+      (error: unknown) => {
+        assert.ok(error instanceof HeapLimitError);
+        assert.equal(
+          error.message,
+          'the inputs need more memory than this Node allows (100 MiB of heap); stopped reading input 2 of 3, 40.0 of 60.0 MiB read',
+        );
+        assert.equal(
+          error.hint,
+          'split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=256',
+        );
+        return true;
+      },
+    );
+  });
+});

@@ -907,6 +907,16 @@ describe('prop validation at synth', () => {
     ],
     ['a 20-minute timeout', { ...one, timeout: Duration.minutes(20) }, /timeout \(seconds\) is 1200/],
     [
+      "a timeout one second over Lambda's 15 minutes",
+      { ...one, timeout: Duration.seconds(901) },
+      /^timeout \(seconds\) is 901; set it to a whole number from 1 to 900$/,
+    ],
+    [
+      "a namespace one character longer than CloudWatch's 255",
+      { ...one, metricsNamespace: 'a'.repeat(256) },
+      /^metricsNamespace is "a{256}", which does not match /,
+    ],
+    [
       'a timeout that is not whole seconds',
       { ...one, timeout: Duration.millis(1500) },
       /^timeout is 1 second 500 millis; Lambda takes whole seconds: set it to 1 to 900 seconds, e\.g\. Duration\.seconds\(2\)$/,

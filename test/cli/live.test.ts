@@ -534,6 +534,17 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stderr, /3 events, 3 pages\n/);
   });
 
+  it("ends each log group's progress line on a terminal before the next group's, so the first group's count stays on screen", async () => {
+    reply = () => ({ ok: { events: events(2) } });
+    const result = await runCli(live('--log-group', EXECUTION_GROUP), { now: () => NOW, stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.equal(
+      result.stderr,
+      `\r\u001b[Kpulling ${ACCESS_GROUP}: 2 events, 1 pages\n` +
+        `\r\u001b[Kpulling ${EXECUTION_GROUP}: 2 events, 1 pages\n`,
+    );
+  });
+
   it('counts retries in the progress line, after throttling or a server error alike', async () => {
     reply = (_call, index) =>
       index === 0

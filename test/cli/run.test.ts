@@ -322,6 +322,12 @@ describe('exit codes and error messages', () => {
     const version = await runCli(['--version']);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });
+
+  it('prints the same help for -h as for --help', async () => {
+    const short = await runCli(['-h']);
+    assert.equal(short.code, EXIT.analyzed);
+    assert.equal(short.stdout, (await runCli(['--help'])).stdout);
+  });
 });
 
 describe('reading several inputs', () => {
@@ -453,6 +459,17 @@ describe('progress on long local work', () => {
     const lines = result.stderr.split('\n').filter((line) => line.includes('reading:'));
     assert.ok(lines.length >= 1, 'a slow run shows progress');
     assert.ok(lines.length < many.length - 2, `not one line per file: ${lines.length}`);
+  });
+
+  it('writes its next line when 5 seconds have passed since the last, not sooner, when stderr is not a terminal', async () => {
+    // The clock moves 1 s each time it is read: once at the start and once per file read, so file n is read at n + 1 s.
+    const many = Array.from({ length: 12 }, () => path('access.log'));
+    const result = await runCli(['classify', '--json', ...many], { now: ticking(1_000) });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    const read = result.stderr
+      .split('\n')
+      .flatMap((line) => /^apigw-errors: reading: (\d+) of 12 files/.exec(line)?.[1] ?? []);
+    assert.deepEqual(read, ['1', '6', '11']);
   });
 
   it("redraws a terminal's progress at most every 100 ms rather than once per file", async () => {

@@ -19,7 +19,7 @@ import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import { HANDLER_ENTRY } from '../../lib/handler-bundling';
 import { integerRangePattern } from '../../lib/integer-range-pattern';
 import { EXECUTION_LOG_FILTER_PATTERN } from '../../lib/log-filter-patterns';
-import { UNPARSED_WIDGET, widgetMetrics } from './dashboard-body';
+import { UNPARSED_WIDGET, widgetMetrics, widgetSearches } from './dashboard-body';
 
 const ACCESS = '/aws/apigateway/example-access';
 const EXECUTION = [
@@ -292,6 +292,17 @@ describe('the function', () => {
     );
   });
 
+  test('is bundled with its syntax minified too: esbuild writes `true` as `!0`, and no `return true` is left', () => {
+    const s3Key = (propertiesOf(functionId).Code as { S3Key: string }).S3Key;
+    const code = readFileSync(
+      join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js'),
+      'utf8',
+    );
+    // Whitespace minification alone keeps every `true` and `false` as written (the handler has dozens).
+    assert.doesNotMatch(code, /\breturn true\b/);
+    assert.match(code, /return!0\b/);
+  });
+
   test("takes the AWS SDK's ES module builds, which tree-shake, not its CommonJS ones", () => {
     // esbuild wraps each CommonJS module it bundles in a require_<name>() function; the SDK's
     // CommonJS builds live in dist-cjs, and take about a fifth more code than its dist-es builds.
@@ -480,6 +491,22 @@ describe('self-monitoring', () => {
     });
   }
 
+  test("counts the function's errors and throttles and each log group's delivery errors over the period, and takes the failure queue's deepest point", () => {
+    // An average of Lambda's Errors is the share of invocations that failed: one failure in many would stay under 1.
+    const statistics = new Map<string, Set<string>>();
+    for (const alarm of alarms) {
+      const seen = statistics.get(alarm.Properties.MetricName) ?? new Set<string>();
+      seen.add(alarm.Properties.Statistic);
+      statistics.set(alarm.Properties.MetricName, seen);
+    }
+    assert.deepEqual(Object.fromEntries([...statistics].map(([metric, seen]) => [metric, [...seen]])), {
+      Errors: ['Sum'],
+      Throttles: ['Sum'],
+      ApproximateNumberOfMessagesVisible: ['Maximum'],
+      DeliveryErrors: ['Sum'],
+    });
+  });
+
   test('alarms on subscription delivery errors of each log group', () => {
     const delivery = alarms.filter((a) => a.Properties.MetricName === 'DeliveryErrors');
     const filterName = Object.values(template.findResources('AWS::Logs::SubscriptionFilter'))[0]?.Properties
@@ -505,6 +532,17 @@ describe('self-monitoring', () => {
     ]) {
       assert.ok(body.includes(`SEARCH('${expression}`), `dashboard lacks SEARCH for ${expression}`);
     }
+  });
+
+  test("the dashboard's SEARCH expressions sum each 5-minute period, the alarms' period", () => {
+    const searches = widgetSearches(template);
+    assert.ok(searches.length >= 3, `only ${searches.length} SEARCH expressions`);
+    for (const search of searches) assert.match(search, /, 'Sum', 300\)$/);
+  });
+
+  test('the dashboard opens on the last three hours', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    assert.match(JSON.stringify(dashboards[0]?.Properties.DashboardBody), /\\"start\\":\\"-PT3H\\"/);
   });
 
   test("the unparsed-lines widget graphs exactly the stack's own log groups, one line each", () => {

@@ -21,6 +21,7 @@ import {
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { transformSync } from 'esbuild';
@@ -731,6 +732,10 @@ describe("CloudFormation's 500 resources per stack", () => {
       'with a literal e-mail and phone number',
       () => ({ alertEmail: 'ops@example.com', alertPhoneNumber: '+14155550100' }),
     ],
+    // A subscription alone makes the analyzer's own resources odd, so the one log group more is refused
+    // only if that subscription is counted; with both, counting just one of them refuses the same count.
+    ['with a literal e-mail alone', () => ({ alertEmail: 'ops@example.com' })],
+    ['with a literal phone number alone', () => ({ alertPhoneNumber: '+14155550100' })],
   ];
   for (const [label, props] of variants) {
     test(`${label}: the most log groups that fit synthesize, and one more is refused when the construct is created, naming both counts and the fix`, () => {
@@ -824,6 +829,38 @@ describe("CloudFormation's 500 resources per stack", () => {
     assert.doesNotThrow(() => Template.fromStack(parent));
     assert.ok(resources(nested) <= 500);
   });
+
+  test("in a user's stack already too full for the analyzer, synth says no log group fits beside its resources, not a negative count", () => {
+    const others = 490;
+    const stack = stackIn();
+    for (let i = 0; i < others; i++) new CfnWaitConditionHandle(stack, `Other${i}`);
+    new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: names(1) });
+    assert.throws(
+      () => Template.fromStack(stack),
+      /so beside those at most 0 log groups fit in this analyzer/,
+    );
+  });
+
+  test('a policy that renders nothing (no statements, attached to nothing) does not count against the stack', () => {
+    const { perGroup, fixed } = measured({});
+    const stack = stackIn();
+    // Room for exactly one log group beside the user's resources.
+    for (let i = 0; i < 500 - fixed - perGroup; i++) new CfnWaitConditionHandle(stack, `Other${i}`);
+    new iam.Policy(stack, 'Unused');
+    new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: names(1) });
+    assert.equal(resources(stack), 500);
+  });
+
+  test("a nested stack's own resources count in that stack, not in its parent, where it is one resource", () => {
+    const { perGroup, fixed } = measured({});
+    // The most log groups that leave room for the nested stack's one resource in the parent.
+    const most = Math.floor((500 - fixed - 1) / perGroup);
+    const parent = stackIn();
+    const nested = new NestedStack(parent, 'Others');
+    for (let i = 0; i < 50; i++) new CfnWaitConditionHandle(nested, `Other${i}`);
+    new ApiErrorAnalyzer(parent, 'Analyzer', { accessLogGroups: names(most) });
+    assert.ok(resources(parent) <= 500);
+  });
 });
 
 describe('settings shared with the function', () => {
@@ -906,6 +943,16 @@ describe('prop validation at synth', () => {
       /accessLogGroups contains "\/a+", which is not a CloudWatch Logs log group name: use 1 to 512/,
     ],
     ['a 20-minute timeout', { ...one, timeout: Duration.minutes(20) }, /timeout \(seconds\) is 1200/],
+    [
+      "a timeout one second over Lambda's 15 minutes",
+      { ...one, timeout: Duration.seconds(901) },
+      /^timeout \(seconds\) is 901; set it to a whole number from 1 to 900$/,
+    ],
+    [
+      "a namespace one character longer than CloudWatch's 255",
+      { ...one, metricsNamespace: 'a'.repeat(256) },
+      /^metricsNamespace is "a{256}", which does not match /,
+    ],
     [
       'a timeout that is not whole seconds',
       { ...one, timeout: Duration.millis(1500) },
@@ -998,6 +1045,15 @@ describe('prop validation at synth', () => {
         end,
       );
     }
+  });
+
+  test('a log group name of 255 characters, the most an alarm dimension value holds, is accepted and synthesizes', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const name = `/aws/apigateway/${'a'.repeat(255 - 16)}`;
+    assert.equal(name.length, 255);
+    const stack = new Stack(app, 'LongName');
+    new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: [name] });
+    assert.doesNotThrow(() => Template.fromStack(stack));
   });
 
   test("a log group name holding '#', which CloudWatch Logs allows, is accepted", () => {

@@ -153,6 +153,58 @@ describe('the execution-log subscription filter', () => {
     assert.ok(!delivered('(id) Method request body before transformations: {}'));
   });
 
+  /**
+   * A stage logging at ERROR level writes a failure's line without the trail around it. Each row is
+   * the line a term of the pattern is there for, alone in the shape CloudWatch Logs delivers: it must
+   * pass the deployed pattern and be read under the cause taxonomy.md gives its words. Real lines are
+   * taken from the fixture that holds them, with their own request ids.
+   */
+  const ERROR_LEVEL_LINES: { term: string; line: string; source: string; cause: string }[] = [
+    {
+      term: 'timeout',
+      line: real['GH-k1k7gu3ct7-execution-timeout']?.lines[0] ?? '',
+      source: 'fixture GH-k1k7gu3ct7-execution-timeout (real; corpus S10-01 holds the same words)',
+      cause: 'timeout.integration',
+    },
+    {
+      term: 'Invalid permissions',
+      line: real['GH-k1k7gu3ct7-invalid-permissions']?.lines[0] ?? '',
+      source: 'fixture GH-k1k7gu3ct7-invalid-permissions (real; corpus S07-07 holds the same words)',
+      cause: 'auth.integration-permission',
+    },
+    {
+      term: 'Rate Exceeded',
+      line: real['GH-k1k7gu3ct7-lambda-throttled']?.lines[1] ?? '',
+      source:
+        'fixture GH-k1k7gu3ct7-lambda-throttled, its second line (real; corpus S06-03 holds the same words)',
+      cause: 'limit.backend',
+    },
+    {
+      term: 'SSLEngine',
+      // SYNTHETIC: the error AWS's Knowledge Center article api-gateway-ssl-error is about
+      // (https://aws.amazon.com/fr/premiumsupport/knowledge-center/api-gateway-ssl-error/, whose
+      // French title quotes it), in English, with a request id of our own.
+      line: '(c0ffee00-0000-4000-8000-0000000055e1) Execution failed due to configuration error: General SSLEngine problem',
+      source: 'SYNTHETIC, rebuilt from the AWS Knowledge Center article api-gateway-ssl-error',
+      cause: 'network.unreachable',
+    },
+  ];
+  for (const { term, line, source, cause } of ERROR_LEVEL_LINES) {
+    it(`delivers the "${term}" line an ERROR-level stage writes alone, read as ${cause} (${source})`, () => {
+      assert.ok(line.includes(term), `the row's line does not hold its term: ${line}`);
+      assert.ok(delivered(line), `the filter drops: ${line}`);
+      const batch: LogBatch = {
+        source: { logGroup: 'API-Gateway-Execution-Logs_k1k7gu3ct7/test' },
+        events: [{ id: 'e0', timestamp: 1747699200000, message: line }],
+      };
+      const failures = analyze(filtered([batch])).failures;
+      assert.deepEqual(
+        failures.map((f) => [f.requestId, f.cause]),
+        [[requestIdOf(line), cause]],
+      );
+    });
+  }
+
   const withTrails = trails
     .map(([name, text]) => [name, asDelivered(parseInput(text, name).batches)] as const)
     .filter(([, batches]) => batches.some((b) => b.events.some((e) => e.message.startsWith('('))));

@@ -368,7 +368,11 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.equal(server.calls.length, 1);
   });
 
-  it('names the profile it found no credentials for when AWS_PROFILE is set, since the SDK does not', async () => {
+  /**
+   * A live run whose SDK finds no credentials: a profile its config lacks; `cliProfile` is what the
+   * CLI's own environment holds in AWS_PROFILE.
+   */
+  async function runWithoutCredentials(cliProfile: string) {
     const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
     await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');
     const environment = {
@@ -377,10 +381,17 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       AWS_ACCESS_KEY_ID: undefined,
       AWS_SECRET_ACCESS_KEY: undefined,
     };
-    const result = await withEnv(environment, () =>
-      runCli(live(), { now: () => NOW, env: { AWS_PROFILE: 'opps' } }),
-    );
-    await rm(home, { recursive: true, force: true });
+    try {
+      return await withEnv(environment, () =>
+        runCli(live(), { now: () => NOW, env: { AWS_PROFILE: cliProfile } }),
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }
+
+  it('names the profile it found no credentials for when AWS_PROFILE is set, since the SDK does not', async () => {
+    const result = await runWithoutCredentials('opps');
     assert.equal(result.code, EXIT.cannotRun);
     assert.equal(server.calls.length, 0);
     assert.match(
@@ -390,20 +401,8 @@ describe('live mode against a loopback CloudWatch Logs', () => {
   });
 
   it('names no profile when AWS_PROFILE is set but empty (export AWS_PROFILE=), giving the usual credentials hint', async () => {
-    // The SDK is made to find no credentials by a profile its config lacks; the CLI's own environment
-    // holds AWS_PROFILE empty, which names no profile.
-    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
-    await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');
-    const environment = {
-      AWS_PROFILE: 'opps',
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_ACCESS_KEY_ID: undefined,
-      AWS_SECRET_ACCESS_KEY: undefined,
-    };
-    const result = await withEnv(environment, () =>
-      runCli(live(), { now: () => NOW, env: { AWS_PROFILE: '' } }),
-    );
-    await rm(home, { recursive: true, force: true });
+    // The CLI's own environment holds AWS_PROFILE empty, which names no profile.
+    const result = await runWithoutCredentials('');
     assert.equal(result.code, EXIT.cannotRun);
     assert.doesNotMatch(result.stderr, /for profile/);
     assert.match(result.stderr, /\(configure AWS credentials: AWS_PROFILE, aws configure/);

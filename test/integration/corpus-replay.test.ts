@@ -370,6 +370,22 @@ function assertOnce(failures: readonly ClassifiedRequest[]): void {
   assert.equal(new Set(ids).size, ids.length, `a request reported twice: ${ids.join(', ')}`);
 }
 
+/** The deliveries were read, each labelled failure reported once under an accepted cause, as the CLI reports it. */
+function assertReadAsLabelled(
+  sample: Sample,
+  written: { readonly rejected: number; readonly failures: readonly ClassifiedRequest[] },
+  cli: { readonly failures: readonly ClassifiedRequest[] },
+): void {
+  assert.equal(written.rejected, 0, 'the delivery is read');
+  assertLabelled(sample, written.failures);
+  assertOnce(written.failures);
+  assert.deepEqual(
+    written.failures.map(summary).sort(),
+    cli.failures.map(summary).sort(),
+    'as the CLI reports',
+  );
+}
+
 describe('the labelled real samples, replayed through the deployed function', () => {
   // Without the corpus, one failing test says where it must be.
   if (!requireCorpus()) return;
@@ -460,14 +476,7 @@ describe('the labelled real samples, replayed through the deployed function', ()
     if (executionEvents.length === 0) {
       it(`${sample.id}: from its access log, counts each failed request once under an accepted cause (${label}) and every request`, async () => {
         const written = await run(withAccessLogs, deliveries);
-        assert.equal(written.rejected, 0, 'the delivery is read');
-        assertLabelled(sample, written.failures);
-        assertOnce(written.failures);
-        assert.deepEqual(
-          written.failures.map(summary).sort(),
-          cli.failures.map(summary).sort(),
-          'as the CLI reports',
-        );
+        assertReadAsLabelled(sample, written, cli);
         assert.deepEqual(onlyCauses(written.counters), causeCounters(written.failures, latest(accessEvents)));
         assert.equal(
           requestTotal(written.counters),
@@ -481,14 +490,7 @@ describe('the labelled real samples, replayed through the deployed function', ()
 
     it(`${sample.id}: from execution logs alone, counts each failed request once under an accepted cause (${label})`, async () => {
       const written = await run(executionLogsAlone, deliveries);
-      assert.equal(written.rejected, 0, 'the delivery is read');
-      assertLabelled(sample, written.failures);
-      assertOnce(written.failures);
-      assert.deepEqual(
-        written.failures.map(summary).sort(),
-        cli.failures.map(summary).sort(),
-        'as the CLI reports',
-      );
+      assertReadAsLabelled(sample, written, cli);
       written.failures.forEach((f, i) => {
         // The log group names the API and stage when the lines do not. (A request whose lines name
         // no id gets one made from where it was read: the CLI's then differs, its order does not.)

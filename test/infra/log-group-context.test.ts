@@ -1,6 +1,7 @@
 /** Which log groups the app analyzes, from `-c key=value` or cdk.json context. No synth needed. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
@@ -201,11 +202,16 @@ describe('more log groups than one stack holds', () => {
       timeout: 120_000,
     });
     assert.equal(result.status, 1, result.stderr);
-    assert.match(
-      result.stderr,
-      /^error: accessLogGroups, executionLogGroups and stages name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most \d+ log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/,
-    );
+    const fit =
+      /^error: accessLogGroups, executionLogGroups and stages name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most (\d+) log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/.exec(
+        result.stderr,
+      )?.[1];
+    assert.ok(fit, result.stderr);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+    // The README states the same number where a user plans the stack, and among the limits.
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    assert.equal(/\*\*(\d+) log groups per stack\*\*/.exec(readme)?.[1], fit);
+    assert.equal(/\*\*Log groups per stack\*\*: at most (\d+),/.exec(readme)?.[1], fit);
   });
 });
 

@@ -37,7 +37,10 @@ export class HeapLimitError extends Error {
 /** V8's default largest semi-space on 64-bit machines, in MiB (the young generation is three of them). */
 const DEFAULT_SEMI_SPACE_MIB = 16;
 
-/** The last value of a V8 size flag (in MiB) among Node's options; V8 takes `-` and `_` alike. */
+/**
+ * The last value of a V8 size flag (in MiB) among Node's options; V8 takes `-` and `_` alike. 0 is
+ * V8's "not set" (`--max-old-space-size=0` leaves the default heap), so it gives undefined.
+ */
 function flagMib(options: readonly string[], flag: string): number | undefined {
   let value: number | undefined;
   const pattern = new RegExp(`^--${flag.replace(/-/g, '[-_]')}=(\\d+)$`);
@@ -45,7 +48,7 @@ function flagMib(options: readonly string[], flag: string): number | undefined {
     const match = pattern.exec(option);
     if (match?.[1] !== undefined) value = Number(match[1]);
   }
-  return value;
+  return value === 0 ? undefined : value;
 }
 
 /**

@@ -42,6 +42,17 @@ describe('the old generation limit the watch compares with', () => {
     assert.equal(oldGenerationLimit(400 * MIB, ['--max-semi-space-size=32']), 304 * MIB);
   });
 
+  it('reads a size of 0 as V8 does, as no size given: --max-old-space-size=0 leaves Node its default heap', () => {
+    // `node --max-old-space-size=0` reports V8's default heap_size_limit (4144 MiB on a 64-bit
+    // machine), and `--max-semi-space-size=0` the default semi-space: 0 is V8's "not set".
+    assert.equal(oldGenerationLimit(4144 * MIB, ['--max-old-space-size=0']), 4096 * MIB);
+    assert.equal(oldGenerationLimit(4144 * MIB, ['--max-semi-space-size=0']), 4096 * MIB);
+    assert.equal(
+      oldGenerationLimit(4192 * MIB, ['--max-old-space-size=0', '--max-semi-space-size=32']),
+      4096 * MIB,
+    );
+  });
+
   it('never comes to less than half the heap limit, whatever the options say', () => {
     assert.equal(oldGenerationLimit(64 * MIB, ['--max-semi-space-size=64']), 32 * MIB);
   });

@@ -36,8 +36,42 @@ export class HeapLimitError extends Error {
 
 /** V8's default largest semi-space on 64-bit machines, in MiB (the young generation is three of them). */
 const DEFAULT_SEMI_SPACE_MIB = 16;
+/** An old-space size among Node's options, in any form (`--max-old-space-size-percentage` too). */
+const OLD_SPACE_FLAG = /max[-_]old[-_]space[-_]size/;
+/** V8's smallest semi-space on 64-bit machines, in MiB. */
+const MIN_SEMI_SPACE_MIB = 1;
 
-/** The last value of a V8 size flag (in MiB) among Node's options; V8 takes `-` and `_` alike. */
+/**
+ * The young generation V8 gives an old generation of `old` bytes when no semi-space size is set
+ * (V8's Heap::YoungGenerationSizeFromOldGenerationSize): three semi-spaces of 1/128 of it, 1/256
+ * up to 256 MiB, from 1 to 16 MiB, in 256 KiB pages.
+ */
+function defaultYoung(old: number): number {
+  const semi = old / (old <= 256 * MIB ? 256 : 128);
+  const clamped = Math.min(Math.max(semi, MIN_SEMI_SPACE_MIB * MIB), DEFAULT_SEMI_SPACE_MIB * MIB);
+  const page = 256 * 1024;
+  return 3 * Math.ceil(clamped / page) * page;
+}
+
+/**
+ * The largest old generation whose young generation V8 fits beside it in `heapSizeLimit` (V8's
+ * GenerationSizesFromHeapSize).
+ */
+function defaultOld(heapSizeLimit: number): number {
+  let lower = 0;
+  let upper = heapSizeLimit + 1;
+  while (lower + 1 < upper) {
+    const old = Math.floor((lower + upper) / 2);
+    if (old + defaultYoung(old) <= heapSizeLimit) lower = old;
+    else upper = old;
+  }
+  return lower;
+}
+
+/**
+ * The last value of a V8 size flag (in MiB) among Node's options; V8 takes `-` and `_` alike. 0 is
+ * V8's "not set" (`--max-old-space-size=0` leaves the default heap), so it gives undefined.
+ */
 function flagMib(options: readonly string[], flag: string): number | undefined {
   let value: number | undefined;
   const pattern = new RegExp(`^--${flag.replace(/-/g, '[-_]')}=(\\d+)$`);
@@ -45,22 +79,30 @@ function flagMib(options: readonly string[], flag: string): number | undefined {
     const match = pattern.exec(option);
     if (match?.[1] !== undefined) value = Number(match[1]);
   }
-  return value;
+  return value === 0 ? undefined : value;
 }
 
 /**
  * The old generation's limit in bytes: what the run's data may take, since everything that lives
  * through a collection goes there. V8's heap_size_limit adds the young generation's three
- * semi-spaces (48 MiB by default), which hold only new objects: V8 gives up when the old
- * generation is full, the young one nearly empty. `--max-old-space-size` when Node's options
- * (NODE_OPTIONS, then the command line's, which win) give it; otherwise the heap limit less the
- * young generation.
+ * semi-spaces (48 MiB for a default 4 GiB heap, less for a small one), which hold only new objects:
+ * V8 gives up when the old generation is full, the young one nearly empty. `--max-old-space-size`
+ * when Node's options (NODE_OPTIONS, then the command line's, which win) give it; otherwise the
+ * heap limit less the young generation.
  */
 export function oldGenerationLimit(heapSizeLimit: number, options: readonly string[]): number {
   const old = flagMib(options, 'max-old-space-size');
   if (old !== undefined && old * MIB <= heapSizeLimit) return old * MIB;
-  const young = 3 * (flagMib(options, 'max-semi-space-size') ?? DEFAULT_SEMI_SPACE_MIB) * MIB;
-  return Math.max(heapSizeLimit - young, heapSizeLimit / 2);
+  const semi = flagMib(options, 'max-semi-space-size');
+  // Without any size given V8 sizes the young generation after the old one: 48 MiB only from a 2 GiB
+  // old generation on, a few MiB in a small heap (--max-heap-size=200, a small machine's default). An
+  // old-space size given in a form not read here (`-max-old-space-size=`, a quoted value) leaves the
+  // young generation as large as without it, 48 MiB on most machines: the smaller limit is kept.
+  const fitting =
+    semi === undefined && !options.some((option) => OLD_SPACE_FLAG.test(option))
+      ? defaultOld(heapSizeLimit)
+      : heapSizeLimit - 3 * (semi ?? DEFAULT_SEMI_SPACE_MIB) * MIB;
+  return Math.max(fitting, heapSizeLimit / 2);
 }
 
 /** Node's options as V8 got them: NODE_OPTIONS first, then the command line's. */

@@ -116,13 +116,16 @@ function buildTrail(requestId: string, trail: TrailLines): ExecutionTrail {
 export function joinRequests(batches: readonly SourcedLines[], checkpoint?: Checkpoint): RequestRecord[] {
   const byTrail = new Map<string, TrailLines>();
   const byExtendedId = new Map<string, string>();
+  // Lines and records counted over the whole run, not per batch: a run of many small batches (a
+  // directory of short files, an export of many deliveries) reaches its checkpoints too.
+  let read = 0;
   for (const { source, execution } of batches) {
     const fromGroup = executionLogGroupApi(source.logGroup);
     // A request's lines come one after another: the trail of the line before is looked up once.
     let lastId: string | undefined;
     let lastTrail: TrailLines | undefined;
     for (let index = 0; index < execution.length; index++) {
-      if (checkpoint !== undefined && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
+      if (checkpoint !== undefined && ++read % CHECKPOINT_EVERY === 0) checkpoint();
       const line = execution[index] as ExecutionLogLine;
       const id = line.requestId ?? 'no-id';
       let trail = id === lastId ? lastTrail : byTrail.get(id);
@@ -146,7 +149,7 @@ export function joinRequests(batches: readonly SourcedLines[], checkpoint?: Chec
   let anonymous = 0;
   for (const { source, access } of batches) {
     for (let index = 0; index < access.length; index++) {
-      if (checkpoint !== undefined && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
+      if (checkpoint !== undefined && ++read % CHECKPOINT_EVERY === 0) checkpoint();
       const record = access[index] as AccessLogRecord;
       const id = record.requestId ?? record.extendedRequestId;
       // The same line delivered twice is one request. Callers may set the request id themselves

@@ -42,6 +42,35 @@ describe('the old generation limit the watch compares with', () => {
     assert.equal(oldGenerationLimit(400 * MIB, ['--max-semi-space-size=32']), 304 * MIB);
   });
 
+  it('reads a size of 0 as V8 does, as no size given: --max-old-space-size=0 leaves Node its default heap', () => {
+    // `node --max-old-space-size=0` reports V8's default heap_size_limit (4144 MiB on a 64-bit
+    // machine), and `--max-semi-space-size=0` the default semi-space: 0 is V8's "not set".
+    assert.equal(oldGenerationLimit(4144 * MIB, ['--max-old-space-size=0']), 4096 * MIB);
+    assert.equal(oldGenerationLimit(4144 * MIB, ['--max-semi-space-size=0']), 4096 * MIB);
+    assert.equal(
+      oldGenerationLimit(4192 * MIB, ['--max-old-space-size=0', '--max-semi-space-size=32']),
+      4096 * MIB,
+    );
+  });
+
+  it("leaves a small heap's young generation as small as V8 makes it, so a small heap is not stopped at half of what it holds", () => {
+    // V8 sizes a semi-space at 1/128 of the old generation (1/256 up to 256 MiB), 1 to 16 MiB. Measured
+    // on Node 20 by filling the heap: `node --max-heap-size=100` held 91 MiB before V8's fatal error,
+    // --max-heap-size=200 held 194, 400 held 383; a 48 MiB young generation would leave 52, 152, 352.
+    assert.ok(oldGenerationLimit(100 * MIB, ['--max-heap-size=100']) >= 91 * MIB);
+    assert.ok(oldGenerationLimit(200 * MIB, ['--max-heap-size=200']) >= 194 * MIB);
+    assert.ok(oldGenerationLimit(400 * MIB, []) >= 383 * MIB);
+    // Never more than the heap limit less the smallest young generation V8 keeps (three 1 MiB semi-spaces).
+    assert.ok(oldGenerationLimit(100 * MIB, []) <= 97 * MIB);
+  });
+
+  it('keeps a 48 MiB young generation when an old-space size was given in a form it does not read', () => {
+    // `NODE_OPTIONS='--max-old-space-size="100"'` (Node strips the quotes): a heap limit of 148 MiB,
+    // the young generation sized as without the flag.
+    assert.equal(oldGenerationLimit(148 * MIB, ['--max-old-space-size="100"']), 100 * MIB);
+    assert.equal(oldGenerationLimit(148 * MIB, ['-max-old-space-size=100']), 100 * MIB);
+  });
+
   it('never comes to less than half the heap limit, whatever the options say', () => {
     assert.equal(oldGenerationLimit(64 * MIB, ['--max-semi-space-size=64']), 32 * MIB);
   });

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { joinRequests } from '../../../lambda/core/join';
 import { analyze } from '../../../lambda/core/pipeline';
-import type { AccessLogRecord, LogBatch, LogSource } from '../../../lambda/core/types';
+import {
+  type AccessLogRecord,
+  CHECKPOINT_EVERY,
+  type LogBatch,
+  type LogSource,
+} from '../../../lambda/core/types';
 
 const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
 const ACCESS: LogSource = { logGroup: '/aws/apigateway/access' };
@@ -293,5 +298,37 @@ describe('analyze: joining across batches', () => {
     assert.equal(analysis.failures.length, analysis.stats.failed);
     assert.equal(analysis.requests.length, analysis.stats.requests);
     assert.equal(analysis.unparsed.length, analysis.stats.unparsed);
+  });
+});
+
+describe("joinRequests' checkpoint", () => {
+  // The CLI's heap watch runs from the checkpoint; a run read from many small inputs (a directory of
+  // short files, an export of many deliveries) is as long as one read from a large one.
+  it('is called every CHECKPOINT_EVERY lines of the run, however few lines each batch holds', () => {
+    const batches = Array.from({ length: 2 * CHECKPOINT_EVERY }, () => ({
+      source: EXECUTION,
+      access: [],
+      // One request's lines, one a batch (SYNTHETIC).
+      execution: [{ requestId: ID, message: 'Method completed with status: 500' }],
+    }));
+    let calls = 0;
+    joinRequests(batches, () => {
+      calls++;
+    });
+    assert.ok(calls >= 2, `${calls} checkpoints over ${batches.length} lines`);
+  });
+
+  it('is called every CHECKPOINT_EVERY access records of the run, however few each batch holds', () => {
+    const batches = Array.from({ length: 2 * CHECKPOINT_EVERY }, () => ({
+      source: ACCESS,
+      // The same SYNTHETIC request delivered over and over: one record, one line a batch.
+      access: [{ format: 'json' as const, requestId: ID, status: 500 }],
+      execution: [],
+    }));
+    let calls = 0;
+    joinRequests(batches, () => {
+      calls++;
+    });
+    assert.ok(calls >= 2, `${calls} checkpoints over ${batches.length} records`);
   });
 });

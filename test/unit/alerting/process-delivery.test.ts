@@ -120,6 +120,11 @@ function memoryPorts(overrides: Partial<DeliveryPorts> = {}) {
   return { ports, counters, states, deliveries, published, lines };
 }
 
+/** Each published alert's kind and the window its SMS ends with (`alert 12:00-12:05Z`), in order. */
+function sentKindsAndWindows(memory: ReturnType<typeof memoryPorts>): string[] {
+  return memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`);
+}
+
 function awsError(name: string): Error {
   return Object.assign(new Error(`${name} (synthetic)`), { name });
 }
@@ -292,7 +297,7 @@ describe('processDelivery', () => {
     await processDelivery(mixed(3, { ok: 1 }), CONFIG, memory.ports);
 
     assert.deepEqual(
-      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
+      sentKindsAndWindows(memory),
       ['alert 12:10-12:15Z', 'alert 12:00-12:05Z'],
       'no RESOLVED error rate for 12:05-12:10: 12:10-12:15 was over the rate threshold',
     );
@@ -331,10 +336,7 @@ describe('processDelivery', () => {
     await assert.rejects(processDelivery(delivery, CONFIG, memory.ports), { name: 'InternalErrorException' });
     await processDelivery(delivery, CONFIG, memory.ports);
 
-    assert.deepEqual(
-      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
-      ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
-    );
+    assert.deepEqual(sentKindsAndWindows(memory), ['alert 12:00-12:05Z', 'alert 12:30-12:35Z']);
   });
 
   it("claims again after losing the claim's race to a rival whose own claim was released (its Publish failed), so the alert still goes out", async () => {
@@ -396,10 +398,7 @@ describe('processDelivery', () => {
       memory.ports,
     );
 
-    assert.deepEqual(
-      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
-      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z'],
-    );
+    assert.deepEqual(sentKindsAndWindows(memory), ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z']);
   });
 
   it("late lines for a window its dominant cause's alert reported raise no error-rate alert once that cause is resolved", async () => {
@@ -411,10 +410,7 @@ describe('processDelivery', () => {
     // A late stream of successes for 12:00-12:05: the rate is still 11 %, still that one incident.
     await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
 
-    assert.deepEqual(
-      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
-      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z'],
-    );
+    assert.deepEqual(sentKindsAndWindows(memory), ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z']);
   });
 
   it("late lines for a window its dominant cause's alert reported raise no error-rate alert while that cause's next incident waits for its retry", async () => {
@@ -429,10 +425,7 @@ describe('processDelivery', () => {
     await processDelivery({ ...mixed(0, { ok: 5 }), logStream: 'late' }, CONFIG, memory.ports);
     await processDelivery(mixed(6, { server: 6 }), CONFIG, memory.ports);
 
-    assert.deepEqual(
-      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
-      ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
-    );
+    assert.deepEqual(sentKindsAndWindows(memory), ['alert 12:00-12:05Z', 'alert 12:30-12:35Z']);
   });
 
   it('an alert is recorded as sent when the clock and the deadline hold fractions of a millisecond', async () => {
@@ -549,10 +542,7 @@ describe('processDelivery', () => {
         now += 10 * 60_000;
         await processDelivery(mixed(0, { throttled: 12 }), CONFIG, memory.ports);
       }
-      assert.deepEqual(
-        memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
-        ['alert 12:00-12:05Z', 'alert 12:30-12:35Z'],
-      );
+      assert.deepEqual(sentKindsAndWindows(memory), ['alert 12:00-12:05Z', 'alert 12:30-12:35Z']);
     });
   }
 
@@ -568,10 +558,11 @@ describe('processDelivery', () => {
       return publish(alert);
     };
     await processDelivery(mixed(2, { ok: 1 }), CONFIG, memory.ports);
-    assert.deepEqual(
-      memory.published.map((m) => `${m.attributes.kind} ${m.sms.slice(-12)}`),
-      ['alert 12:00-12:05Z', 'resolved 12:05-12:10Z', 'alert 12:05-12:10Z'],
-    );
+    assert.deepEqual(sentKindsAndWindows(memory), [
+      'alert 12:00-12:05Z',
+      'resolved 12:05-12:10Z',
+      'alert 12:05-12:10Z',
+    ]);
   });
 
   it("late data for a window an alert already covered raises no second alert after the next incident's Publish failed", async () => {

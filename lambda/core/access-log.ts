@@ -841,24 +841,25 @@ function isRouteKey(target: string): boolean {
 }
 
 /**
- * A REST API's `$context.requestId`: a UUID, the caller's own or API Gateway's, marked when it
- * replaced a caller's id that was no UUID (`{{UUID}}_REPLACED_INVALID_REQUEST_ID`, as AWS documents it).
+ * An id API Gateway made: an HTTP or WebSocket API's `$context.requestId`, any API's
+ * `$context.extendedRequestId` (`AZzecgvEPHcEPew=`): 16 characters of base64 (URL-safe in every log
+ * seen), the last an `=`, as in every real log and response header here (an AWS page's invented
+ * `MY92nHDwwwIdGxzR=` has 17). A REST API's `$context.requestId` is a UUID, the caller's
+ * own or API Gateway's, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID`; an id edited by whoever pasted it
+ * (`xx389x71-xx67-…`, `req-1`, a UUID cut short) is neither.
  */
-const REST_REQUEST_ID =
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:_REPLACED_INVALID_REQUEST_ID)?$/i;
+const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 
 /**
  * Which variable a CLF or CSV preset's target is. A route key names itself; a `-` (no route matched,
- * or no resource) is either, and the request id tells: an HTTP API's has the extended id's shape
- * (`Abc1DEfGhIJKLmN=`), a REST API's is a UUID. Read so, an HTTP API preset's unmatched request is
- * an HTTP API's, as the same request is in its JSON and XML presets, which name the key.
+ * or no resource) is either, and the request id tells: an HTTP API's is one API Gateway made, a REST
+ * API's is a UUID. Read so, an HTTP API preset's unmatched request is an HTTP API's, as the same
+ * request is in its JSON and XML presets, which name the key. An id of neither shape tells nothing,
+ * and the `-` stays a resource path, as a REST preset's is.
  */
 function targetField(target: string, requestId: string | undefined): 'routeKey' | 'resourcePath' {
   if (isRouteKey(target)) return 'routeKey';
-  return target === '-' &&
-    requestId !== undefined &&
-    ID_TOKEN.test(requestId) &&
-    !REST_REQUEST_ID.test(requestId)
+  return target === '-' && requestId !== undefined && GATEWAY_ID.test(requestId)
     ? 'routeKey'
     : 'resourcePath';
 }

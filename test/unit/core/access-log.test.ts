@@ -1016,6 +1016,49 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     );
   });
 
+  // Request ids as pages print them. API Gateway's own (an HTTP or WebSocket API's requestId, any API's
+  // extendedRequestId) are 16 characters ending in one `=`, of the URL-safe base64 alphabet, as in
+  // GH-tf-http-api-clf-integration-permission, TFAPIGWV2-87-httpapi-sfn-assume-role-access (`_`) and
+  // GH-sam-cli-2637-http-api-jwt-500-dotted-keys (`-`) in real-lines.json. A REST id edited by whoever
+  // pasted it is neither that nor a UUID: x'ed out (BLOG-heroween-vpc-link-error's
+  // `xx389x71-xx67-442x-9073-441x13535xx1`), mistyped (GH-willianantunes-options-preflight-partial's
+  // `Ze08ac47-…`), renamed (the corpus's `s02-01-synthetic-id`), shortened, or a stand-in.
+  const gatewayIds = ['AZzecgvEPHcEPew=', 'fQke_hDCDoEEMpw=', 'AV8S6j-SDoEEP9A='];
+  const editedIds = [
+    'xx389x71-xx67-442x-9073-441x13535xx1',
+    'Ze08ac47-b24b-417f-9d8c-13a4bb335ac3',
+    's02-01-synthetic-id',
+    '8f3d2c1a-1b2c-4d5e',
+    'req-1',
+    'request-123',
+    'abc123',
+    '1234',
+    // An HTTP API's id with its `=` cut off: no shape to tell by, so the `-` stays what it was.
+    'AV8S6j-SDoEEP9A',
+  ];
+
+  it("reads the '-' in a CLF or CSV preset as a route key for every HTTP API request id shape pages print", () => {
+    // SYNTHETIC HTTP API preset lines, with the real ids above.
+    const read = gatewayIds.flatMap((id) => [
+      record(`203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET - HTTP/1.1" 429 24 ${id}`).noRouteKey,
+      record(`203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,-,HTTP/1.1,429,24,${id}`).noRouteKey,
+    ]);
+    assert.deepEqual(read, Array(gatewayIds.length * 2).fill(true));
+  });
+
+  it("leaves the '-' in a CLF or CSV preset a resource path when the request id was edited, even to one with a digit", () => {
+    // SYNTHETIC REST preset lines, with the edited ids above where the UUID was.
+    const read = editedIds.map((id) => [
+      id,
+      record(`203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET - HTTP/1.1" 429 36 ${id} ${EXT}`).noRouteKey,
+      record(`203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,-,HTTP/1.1,429,36,${id},${EXT}`).noRouteKey,
+    ]);
+    assert.deepEqual(
+      read,
+      editedIds.map((id) => [id, undefined, undefined]),
+    );
+  });
+
   // SYNTHETIC lines. A published Kinesis transformer of REST access logs rewrites every `"-"` to `""`
   // (index id 22095726713, whose test line is real-successes.json's SUCC-timewarp-nested-json-200);
   // `null` is the same rewrite in JSON's own word for no value.

@@ -110,6 +110,18 @@ function nodeOptions(): string[] {
   return [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
 }
 
+/**
+ * The change that raises the old generation's limit to `mib`, for the hint. An old-space size on
+ * node's command line (`node --max-old-space-size=512 bin/apigw-errors.js …`, any spelling, 0 too)
+ * comes after NODE_OPTIONS and wins over it, so the size is raised there; otherwise in NODE_OPTIONS,
+ * whose old-space size V8 also takes over a command line's --max-heap-size.
+ */
+export function raiseLimitHint(mib: number, commandLine: readonly string[]): string {
+  return commandLine.some((option) => OLD_SPACE_FLAG.test(option))
+    ? `node --max-old-space-size=${mib} (on node's command line, where it is set now; NODE_OPTIONS would not override it)`
+    : `NODE_OPTIONS=--max-old-space-size=${mib}`;
+}
+
 /** Whether a run that holds `held` bytes after a full collection stops: more than STOP_ABOVE of the limit. */
 export function heapFull(held: number, limit: number): boolean {
   return held > limit * STOP_ABOVE;
@@ -128,6 +140,8 @@ export interface HeapProbe {
   used(): number;
   /** A full garbage collection. */
   collect(): void;
+  /** Node's command-line options, where the hint looks for the limit (none when not given). */
+  readonly commandLine?: readonly string[];
 }
 
 let fullCollection: (() => void) | undefined;
@@ -146,6 +160,7 @@ function v8Probe(): HeapProbe {
     limit: oldGenerationLimit(getHeapStatistics().heap_size_limit, nodeOptions()),
     used: () => getHeapStatistics().used_heap_size,
     collect: collectGarbage,
+    commandLine: process.execArgv,
   };
 }
 
@@ -161,16 +176,16 @@ export function heapWatch(where: () => string, probe: HeapProbe = v8Probe()): { 
       probe.collect();
       // Right after a full collection the young generation is empty: what is in use is held.
       const held = probe.used();
-      if (heapFull(held, probe.limit)) throw heapLimitError(probe.limit, where());
+      if (heapFull(held, probe.limit)) throw heapLimitError(probe, where());
       collectAbove = nextCollectAbove(held, probe.limit);
     },
   };
 }
 
-function heapLimitError(limit: number, where: string): HeapLimitError {
-  const suggested = 2 ** Math.ceil(Math.log2((2 * limit) / MIB));
+function heapLimitError(probe: HeapProbe, where: string): HeapLimitError {
+  const suggested = 2 ** Math.ceil(Math.log2((2 * probe.limit) / MIB));
   return new HeapLimitError(
-    `the inputs need more memory than this Node allows (${Math.round(limit / MIB)} MiB of heap); stopped ${where}`,
-    `split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=${suggested}`,
+    `the inputs need more memory than this Node allows (${Math.round(probe.limit / MIB)} MiB of heap); stopped ${where}`,
+    `split the inputs across runs, or raise the limit if the machine has the memory: ${raiseLimitHint(suggested, probe.commandLine ?? [])}`,
   );
 }

@@ -44,15 +44,20 @@ interface ChildResult {
   readonly ms: number;
 }
 
-/** The installed command as a child process whose old generation is OLD_SPACE_MIB. */
-function classify(files: readonly string[]): Promise<ChildResult> {
+/**
+ * The installed command as a child process whose old generation is OLD_SPACE_MIB, given on node's
+ * command line unless `viaNodeOptions`.
+ */
+function classify(files: readonly string[], viaNodeOptions = false): Promise<ChildResult> {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
+  const limit = `--max-old-space-size=${OLD_SPACE_MIB}`;
+  if (viaNodeOptions) env.NODE_OPTIONS = limit;
   const start = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [`--max-old-space-size=${OLD_SPACE_MIB}`, BIN, 'classify', ...files],
+      [...(viaNodeOptions ? [] : [limit]), BIN, 'classify', ...files],
       { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
       (error, stdout, stderr) => {
         const failed = error as (Error & { code?: number; signal?: string }) | null;
@@ -66,6 +71,16 @@ function classify(files: readonly string[]): Promise<ChildResult> {
       },
     );
   });
+}
+
+/** The line that stopped the run, its progress lines before it left out. */
+function stopLine(result: ChildResult): string {
+  return (
+    result.stderr
+      .split('\n')
+      .filter((line) => line !== '')
+      .at(-1) ?? ''
+  );
 }
 
 describe('inputs that need more memory than Node allows', () => {
@@ -90,11 +105,20 @@ describe('inputs that need more memory than Node allows', () => {
     const lines = result.stderr.split('\n').filter((line) => line !== '');
     // Progress may come first on a slow machine ("analysing … log events"); the last line says why.
     assert.ok(lines.length <= 2, result.stderr.slice(0, 2000));
+    // The limit was given on node's command line, which overrides NODE_OPTIONS: the hint names it there.
     assert.match(
       lines.at(-1) ?? '',
-      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped .+ \(split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=\d+\)$/,
+      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped .+ \(split the inputs across runs, or raise the limit if the machine has the memory: node --max-old-space-size=\d+ \(on node's command line, where it is set now; NODE_OPTIONS would not override it\)\)$/,
     );
     assert.doesNotMatch(result.stderr, /FATAL|heap out of memory|\n\s+at |Native stack/);
     assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
+  });
+
+  it('a limit set in NODE_OPTIONS is raised in NODE_OPTIONS, the hint says, with a larger size', async () => {
+    const result = await classify([first, second], true);
+    assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(0, 2000));
+    const suggested = /NODE_OPTIONS=--max-old-space-size=(\d+)\)$/.exec(stopLine(result));
+    assert.ok(suggested, stopLine(result));
+    assert.ok(Number(suggested[1]) > OLD_SPACE_MIB, stopLine(result));
   });
 });

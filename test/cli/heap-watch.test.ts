@@ -9,6 +9,7 @@ import {
   heapWatch,
   nextCollectAbove,
   oldGenerationLimit,
+  raiseLimitHint,
   STOP_ABOVE,
 } from '../../cli/heap-watch';
 
@@ -73,6 +74,26 @@ describe('the old generation limit the watch compares with', () => {
 
   it('never comes to less than half the heap limit, whatever the options say', () => {
     assert.equal(oldGenerationLimit(64 * MIB, ['--max-semi-space-size=64']), 32 * MIB);
+  });
+});
+
+describe('the change the hint suggests to raise the limit', () => {
+  it("is NODE_OPTIONS when node's command line sets no old-space size, a --max-heap-size there included", () => {
+    // NODE_OPTIONS=--max-old-space-size=1024 with `node --max-heap-size=300` gives a 1027 MiB heap
+    // limit on Node 20 and 24: V8 takes the old-space size over the heap size.
+    assert.equal(raiseLimitHint(256, []), 'NODE_OPTIONS=--max-old-space-size=256');
+    assert.equal(raiseLimitHint(256, ['--max-heap-size=300']), 'NODE_OPTIONS=--max-old-space-size=256');
+  });
+
+  it("names node's command line when it sets an old-space size in any spelling, since NODE_OPTIONS' would be overridden", () => {
+    // NODE_OPTIONS=--max-old-space-size=1024 with `node --max-old-space-size=512` gives 560 MiB, with
+    // `--max_old_space_size=300` 348 MiB, with `--max-old-space-size=0` Node's default 4144 MiB.
+    for (const flag of ['--max-old-space-size=512', '--max_old_space_size=300', '--max-old-space-size=0']) {
+      assert.equal(
+        raiseLimitHint(1024, [flag]),
+        "node --max-old-space-size=1024 (on node's command line, where it is set now; NODE_OPTIONS would not override it)",
+      );
+    }
   });
 });
 

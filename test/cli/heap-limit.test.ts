@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXIT } from '../../cli/main';
+import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
+import { CLI_TEST_ENV } from '../support/env';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'apigw-errors.js');
@@ -120,5 +122,62 @@ describe('inputs that need more memory than Node allows', () => {
     const suggested = /NODE_OPTIONS=--max-old-space-size=(\d+)\)$/.exec(stopLine(result));
     assert.ok(suggested, stopLine(result));
     assert.ok(Number(suggested[1]) > OLD_SPACE_MIB, stopLine(result));
+  });
+});
+
+describe('a live pull that needs more memory than Node allows', () => {
+  const group = '/aws/apigateway/synthetic-access';
+  /** Events in a page, each a SYNTHETIC access line of about 1 KiB: 2 MiB of messages a page. */
+  const perPage = 2000;
+  const padding = 'x'.repeat(1000);
+  let server: CloudWatchLogsServer;
+  after(() => server?.close());
+
+  it('stops during the pull with one line naming the group, exit 2 and no stack trace, before any analysis', async () => {
+    // Pages without end: the pull alone outgrows a 96 MiB old generation long before the reader's 256 MiB cap.
+    server = await startCloudWatchLogsServer((_call, index) => ({
+      ok: {
+        events: Array.from({ length: perPage }, (_, i) => ({
+          logStreamName: 'stream-a',
+          timestamp: Date.now() - 60_000,
+          eventId: `page-${index}-event-${i}`,
+          message: `{"requestId": "synthetic-${index}-${i}", "status": "200", "padding": "${padding}"}`,
+        })),
+        nextToken: `token-${index}`,
+      },
+    }));
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url };
+    for (const [name, value] of Object.entries(CLI_TEST_ENV)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    delete env.NODE_OPTIONS;
+    const start = Date.now();
+    const result = await new Promise<ChildResult>((resolve) => {
+      execFile(
+        process.execPath,
+        [`--max-old-space-size=${OLD_SPACE_MIB}`, BIN, 'classify', '--log-group', group],
+        { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const failed = error as (Error & { code?: number; signal?: string }) | null;
+          resolve({
+            code: failed ? (failed.code ?? null) : 0,
+            signal: failed?.signal ?? null,
+            stdout,
+            stderr,
+            ms: Date.now() - start,
+          });
+        },
+      );
+    });
+    assert.equal(result.signal, null, result.stderr.slice(-2000));
+    assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(-2000));
+    assert.equal(result.stdout, '');
+    assert.match(
+      stopLine(result),
+      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped pulling \/aws\/apigateway\/synthetic-access after \d+ events in \d+ pages \(/,
+    );
+    assert.doesNotMatch(result.stderr, /FATAL|heap out of memory|\n\s+at |Native stack|analysing/);
+    assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
   });
 });

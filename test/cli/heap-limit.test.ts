@@ -16,7 +16,7 @@ import { CLI_TEST_ENV } from '../support/env';
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'apigw-errors.js');
 const MIB = 1024 * 1024;
-/** The old generation given to the child: its heap limit is this plus Node's young generation (48 MiB). */
+/** The old generation given to the child: its heap limit is this plus Node's young generation (48 MiB on Node 20). */
 const OLD_SPACE_MIB = 96;
 
 /** SYNTHETIC execution-log trails, one request of four lines each (every tenth throttled), `mib` MiB of them. */

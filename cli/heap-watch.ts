@@ -36,6 +36,8 @@ export class HeapLimitError extends Error {
 
 /** An old-space size among Node's options, in any form (`--max-old-space-size-percentage` too). */
 const OLD_SPACE_FLAG = /max[-_]old[-_]space[-_]size/;
+/** An old-space size in the form flagMib reads. */
+const READ_OLD_SPACE_FLAG = /^--max[-_]old[-_]space[-_]size=\d+$/;
 /** V8's smallest semi-space on 64-bit machines, in MiB. */
 const MIN_SEMI_SPACE_MIB = 1;
 /** Up to this old generation V8 gives a semi-space 1/256 of it (its "low memory" ratio). */
@@ -127,13 +129,14 @@ export function oldGenerationLimit(
   if (old !== undefined && old * MIB <= heapSizeLimit) return old * MIB;
   const semi = flagMib(options, 'max-semi-space-size');
   const sizing = youngSizing(v8Version);
-  // Without any size given V8 sizes the young generation after the old one: its largest only from a
-  // 2 GiB old generation on (1 GiB on Node 24), a few MiB in a small heap (--max-heap-size=200, a
-  // small machine's default). An old-space size given in a form not read here
-  // (`-max-old-space-size=`, a quoted value) leaves the young generation as large as without it,
-  // its largest on most machines: the smaller limit is kept.
+  // Without any size given (0 is none) V8 sizes the young generation after the old one: its largest
+  // only from a 2 GiB old generation on, a few MiB in a small heap (--max-heap-size=200, a small
+  // machine's default). An old-space size given in a form not read here (`-max-old-space-size=`, a
+  // quoted value) leaves the young generation as large as without it, its largest on most machines:
+  // the smaller limit is kept.
   const fitting =
-    semi === undefined && !options.some((option) => OLD_SPACE_FLAG.test(option))
+    semi === undefined &&
+    !options.some((option) => OLD_SPACE_FLAG.test(option) && !READ_OLD_SPACE_FLAG.test(option))
       ? defaultOld(heapSizeLimit, sizing)
       : heapSizeLimit - 3 * powerOfTwo((semi ?? sizing.maxSemiMib) * MIB);
   // Options that leave no room for an old generation do not describe this heap (V8's limit always

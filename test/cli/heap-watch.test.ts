@@ -56,6 +56,12 @@ describe('the old generation limit the watch compares with', () => {
       oldGenerationLimit(4192 * MIB, ['--max-old-space-size=0', '--max-semi-space-size=32'], NODE_20_V8),
       4096 * MIB,
     );
+    // `node --max-heap-size=200 --max-old-space-size=0`: heap limit 200 MiB, and a full heap held 194.9
+    // MiB before V8's fatal error, as with --max-heap-size=200 alone (194.6): not a 48 MiB young generation.
+    assert.equal(
+      oldGenerationLimit(200 * MIB, ['--max-heap-size=200', '--max-old-space-size=0'], NODE_20_V8),
+      oldGenerationLimit(200 * MIB, ['--max-heap-size=200'], NODE_20_V8),
+    );
   });
 
   it("leaves a small heap's young generation as small as V8 makes it, so a small heap is not stopped at half of what it holds", () => {

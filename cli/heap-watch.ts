@@ -204,11 +204,18 @@ function v8Probe(): HeapProbe {
   };
 }
 
+/** How the hint tells to make a run smaller when it reads inputs. */
+const SPLIT_INPUTS = 'split the inputs across runs';
+
 /**
  * A watch for one run. `where` says how far the run got (`reading input 2 of 3, 40.0 of 60.0 MiB
- * read`), for the line that stops it.
+ * read`), for the line that stops it; `split` how to make the run smaller, for its hint.
  */
-export function heapWatch(where: () => string, probe: HeapProbe = v8Probe()): { check(): void } {
+export function heapWatch(
+  where: () => string,
+  probe: HeapProbe = v8Probe(),
+  split: string = SPLIT_INPUTS,
+): { check(): void } {
   let collectAbove = probe.limit * COLLECT_FROM;
   return {
     check(): void {
@@ -216,16 +223,16 @@ export function heapWatch(where: () => string, probe: HeapProbe = v8Probe()): { 
       probe.collect();
       // Right after a full collection the young generation is empty: what is in use is held.
       const held = probe.used();
-      if (heapFull(held, probe.limit)) throw heapLimitError(probe, where());
+      if (heapFull(held, probe.limit)) throw heapLimitError(probe, where(), split);
       collectAbove = nextCollectAbove(held, probe.limit);
     },
   };
 }
 
-function heapLimitError(probe: HeapProbe, where: string): HeapLimitError {
+function heapLimitError(probe: HeapProbe, where: string, split: string): HeapLimitError {
   const suggested = 2 ** Math.ceil(Math.log2((2 * probe.limit) / MIB));
   return new HeapLimitError(
     `the inputs need more memory than this Node allows (${Math.round(probe.limit / MIB)} MiB of heap); stopped ${where}`,
-    `split the inputs across runs, or raise the limit if the machine has the memory: ${raiseLimitHint(suggested, probe.commandLine ?? [])}`,
+    `${split}, or raise the limit if the machine has the memory: ${raiseLimitHint(suggested, probe.commandLine ?? [])}`,
   );
 }

@@ -573,11 +573,18 @@ async function classify(
   let progress: RunProgress | undefined;
   let pulled: PullProgress | undefined;
   // Stops the run with one line before the heap is full (V8's own end is a fatal error and a stack trace).
-  const watch = heapWatch(() => {
-    if (progress !== undefined) return progress.where();
-    if (pulled === undefined) return 'before reading';
-    return `pulling ${pulled.logGroup} after ${pulled.events} events in ${pulled.pages} page${pulled.pages === 1 ? '' : 's'}`;
-  });
+  // A pull has no inputs to split: it is made smaller by time range or log group.
+  const watch = heapWatch(
+    () => {
+      if (progress !== undefined) return progress.where();
+      if (pulled === undefined) return 'before reading';
+      return `pulling ${pulled.logGroup} after ${pulled.events} events in ${pulled.pages} page${pulled.pages === 1 ? '' : 's'}`;
+    },
+    undefined,
+    logGroups.length > 0
+      ? 'pull a shorter time range (--since, --until) or fewer log groups per run'
+      : undefined,
+  );
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
     if (logGroups.some((name) => name.trim() === '')) {

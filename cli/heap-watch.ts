@@ -34,38 +34,67 @@ export class HeapLimitError extends Error {
   }
 }
 
-/** V8's default largest semi-space on 64-bit machines, in MiB (the young generation is three of them). */
-const DEFAULT_SEMI_SPACE_MIB = 16;
 /** An old-space size among Node's options, in any form (`--max-old-space-size-percentage` too). */
 const OLD_SPACE_FLAG = /max[-_]old[-_]space[-_]size/;
+/** An old-space size in the form flagMib reads. */
+const READ_OLD_SPACE_FLAG = /^--max[-_]old[-_]space[-_]size=\d+$/;
 /** V8's smallest semi-space on 64-bit machines, in MiB. */
 const MIN_SEMI_SPACE_MIB = 1;
+/** Up to this old generation V8 gives a semi-space 1/256 of it (its "low memory" ratio). */
+const LOW_MEMORY_OLD = 256 * MIB;
 
-/**
- * The young generation V8 gives an old generation of `old` bytes when no semi-space size is set
- * (V8's Heap::YoungGenerationSizeFromOldGenerationSize): three semi-spaces of 1/128 of it, 1/256
- * up to 256 MiB, from 1 to 16 MiB, in 256 KiB pages.
- */
-function defaultYoung(old: number): number {
-  const semi = old / (old <= 256 * MIB ? 256 : 128);
-  const clamped = Math.min(Math.max(semi, MIN_SEMI_SPACE_MIB * MIB), DEFAULT_SEMI_SPACE_MIB * MIB);
-  const page = 256 * 1024;
-  return 3 * Math.ceil(clamped / page) * page;
+/** How a V8 release sizes the young generation after the old one. */
+interface YoungSizing {
+  /** Old generation per semi-space above LOW_MEMORY_OLD. */
+  readonly ratio: number;
+  /** The largest semi-space V8 chooses itself, in MiB (the young generation is three of them). */
+  readonly maxSemiMib: number;
 }
 
 /**
- * The largest old generation whose young generation V8 fits beside it in `heapSizeLimit` (V8's
- * GenerationSizesFromHeapSize).
+ * The sizing of the V8 release `v8Version` (process.versions.v8), measured with real child
+ * processes (see the tests): Node 20 (V8 11.3) and 22 (V8 12.4) make semi-spaces of 1/128 of the old
+ * generation up to 16 MiB, Node 24 (V8 13.6) of 1/32 up to 64 MiB. A later release is taken to size
+ * as the latest one measured: a young generation sized too large only stops a run a little early.
  */
-function defaultOld(heapSizeLimit: number): number {
+function youngSizing(v8Version: string): YoungSizing {
+  return Number.parseInt(v8Version, 10) >= 13
+    ? { ratio: 32, maxSemiMib: 64 }
+    : { ratio: 128, maxSemiMib: 16 };
+}
+
+/**
+ * The semi-space V8 gives an old generation of `old` bytes when no semi-space size is set
+ * (V8's Heap::YoungGenerationSizeFromOldGenerationSize): 1/256 of it up to 256 MiB, then 1/ratio,
+ * from 1 MiB to the release's largest, in 256 KiB pages.
+ */
+function defaultSemi(old: number, sizing: YoungSizing): number {
+  const semi = old / (old <= LOW_MEMORY_OLD ? 256 : sizing.ratio);
+  const clamped = Math.min(Math.max(semi, MIN_SEMI_SPACE_MIB * MIB), sizing.maxSemiMib * MIB);
+  const page = 256 * 1024;
+  return Math.ceil(clamped / page) * page;
+}
+
+/** V8 rounds the largest semi-space up to a power of two (Heap::ConfigureHeap). */
+function powerOfTwo(bytes: number): number {
+  return 2 ** Math.ceil(Math.log2(bytes));
+}
+
+/**
+ * The old generation V8 leaves beside its young generation in `heapSizeLimit` when no size is set
+ * but the heap's (a default heap, or --max-heap-size): V8 finds the largest old generation whose
+ * young generation fits beside it (GenerationSizesFromHeapSize), rounds that young generation's
+ * semi-space up to a power of two, and gives the old generation the rest.
+ */
+function defaultOld(heapSizeLimit: number, sizing: YoungSizing): number {
   let lower = 0;
   let upper = heapSizeLimit + 1;
   while (lower + 1 < upper) {
     const old = Math.floor((lower + upper) / 2);
-    if (old + defaultYoung(old) <= heapSizeLimit) lower = old;
+    if (old + 3 * defaultSemi(old, sizing) <= heapSizeLimit) lower = old;
     else upper = old;
   }
-  return lower;
+  return heapSizeLimit - 3 * powerOfTwo(defaultSemi(lower, sizing));
 }
 
 /**
@@ -85,29 +114,52 @@ function flagMib(options: readonly string[], flag: string): number | undefined {
 /**
  * The old generation's limit in bytes: what the run's data may take, since everything that lives
  * through a collection goes there. V8's heap_size_limit adds the young generation's three
- * semi-spaces (48 MiB for a default 4 GiB heap, less for a small one), which hold only new objects:
- * V8 gives up when the old generation is full, the young one nearly empty. `--max-old-space-size`
- * when Node's options (NODE_OPTIONS, then the command line's, which win) give it; otherwise the
- * heap limit less the young generation.
+ * semi-spaces (48 MiB for a default 4 GiB heap on Node 20, 192 MiB on Node 24, less for a small
+ * one), which hold only new objects: V8 gives up when the old generation is full, the young one
+ * nearly empty. `--max-old-space-size` when Node's options (NODE_OPTIONS, then the command line's,
+ * which win) give it; otherwise the heap limit less the young generation as the running V8
+ * (`v8Version`) sizes it.
  */
-export function oldGenerationLimit(heapSizeLimit: number, options: readonly string[]): number {
+export function oldGenerationLimit(
+  heapSizeLimit: number,
+  options: readonly string[],
+  v8Version: string = process.versions.v8,
+): number {
   const old = flagMib(options, 'max-old-space-size');
   if (old !== undefined && old * MIB <= heapSizeLimit) return old * MIB;
   const semi = flagMib(options, 'max-semi-space-size');
-  // Without any size given V8 sizes the young generation after the old one: 48 MiB only from a 2 GiB
-  // old generation on, a few MiB in a small heap (--max-heap-size=200, a small machine's default). An
-  // old-space size given in a form not read here (`-max-old-space-size=`, a quoted value) leaves the
-  // young generation as large as without it, 48 MiB on most machines: the smaller limit is kept.
+  const sizing = youngSizing(v8Version);
+  // Without any size given (0 is none) V8 sizes the young generation after the old one: its largest
+  // only from a 2 GiB old generation on, a few MiB in a small heap (--max-heap-size=200, a small
+  // machine's default). An old-space size given in a form not read here (`-max-old-space-size=`, a
+  // quoted value) leaves the young generation as large as without it, its largest on most machines:
+  // the smaller limit is kept.
   const fitting =
-    semi === undefined && !options.some((option) => OLD_SPACE_FLAG.test(option))
-      ? defaultOld(heapSizeLimit)
-      : heapSizeLimit - 3 * (semi ?? DEFAULT_SEMI_SPACE_MIB) * MIB;
-  return Math.max(fitting, heapSizeLimit / 2);
+    semi === undefined &&
+    !options.some((option) => OLD_SPACE_FLAG.test(option) && !READ_OLD_SPACE_FLAG.test(option))
+      ? defaultOld(heapSizeLimit, sizing)
+      : heapSizeLimit - 3 * powerOfTwo((semi ?? sizing.maxSemiMib) * MIB);
+  // Options that leave no room for an old generation do not describe this heap (V8's limit always
+  // holds its young generation): half the limit then. A real old generation may be less than half:
+  // Node 24's `--max-old-space-size=100` has a 292 MiB heap limit.
+  return fitting > 0 ? fitting : heapSizeLimit / 2;
 }
 
 /** Node's options as V8 got them: NODE_OPTIONS first, then the command line's. */
 function nodeOptions(): string[] {
   return [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+}
+
+/**
+ * The change that raises the old generation's limit to `mib`, for the hint. An old-space size on
+ * node's command line (`node --max-old-space-size=512 bin/apigw-errors.js …`, any spelling, 0 too)
+ * comes after NODE_OPTIONS and wins over it, so the size is raised there; otherwise in NODE_OPTIONS,
+ * whose old-space size V8 also takes over a command line's --max-heap-size.
+ */
+export function raiseLimitHint(mib: number, commandLine: readonly string[]): string {
+  return commandLine.some((option) => OLD_SPACE_FLAG.test(option))
+    ? `node --max-old-space-size=${mib} (on node's command line, where it is set now; NODE_OPTIONS would not override it)`
+    : `NODE_OPTIONS=--max-old-space-size=${mib}`;
 }
 
 /** Whether a run that holds `held` bytes after a full collection stops: more than STOP_ABOVE of the limit. */
@@ -128,6 +180,8 @@ export interface HeapProbe {
   used(): number;
   /** A full garbage collection. */
   collect(): void;
+  /** Node's command-line options, where the hint looks for the limit (none when not given). */
+  readonly commandLine?: readonly string[];
 }
 
 let fullCollection: (() => void) | undefined;
@@ -146,14 +200,22 @@ function v8Probe(): HeapProbe {
     limit: oldGenerationLimit(getHeapStatistics().heap_size_limit, nodeOptions()),
     used: () => getHeapStatistics().used_heap_size,
     collect: collectGarbage,
+    commandLine: process.execArgv,
   };
 }
 
+/** How the hint tells to make a run smaller when it reads inputs. */
+const SPLIT_INPUTS = 'split the inputs across runs';
+
 /**
  * A watch for one run. `where` says how far the run got (`reading input 2 of 3, 40.0 of 60.0 MiB
- * read`), for the line that stops it.
+ * read`), for the line that stops it; `split` how to make the run smaller, for its hint.
  */
-export function heapWatch(where: () => string, probe: HeapProbe = v8Probe()): { check(): void } {
+export function heapWatch(
+  where: () => string,
+  probe: HeapProbe = v8Probe(),
+  split: string = SPLIT_INPUTS,
+): { check(): void } {
   let collectAbove = probe.limit * COLLECT_FROM;
   return {
     check(): void {
@@ -161,16 +223,16 @@ export function heapWatch(where: () => string, probe: HeapProbe = v8Probe()): { 
       probe.collect();
       // Right after a full collection the young generation is empty: what is in use is held.
       const held = probe.used();
-      if (heapFull(held, probe.limit)) throw heapLimitError(probe.limit, where());
+      if (heapFull(held, probe.limit)) throw heapLimitError(probe, where(), split);
       collectAbove = nextCollectAbove(held, probe.limit);
     },
   };
 }
 
-function heapLimitError(limit: number, where: string): HeapLimitError {
-  const suggested = 2 ** Math.ceil(Math.log2((2 * limit) / MIB));
+function heapLimitError(probe: HeapProbe, where: string, split: string): HeapLimitError {
+  const suggested = 2 ** Math.ceil(Math.log2((2 * probe.limit) / MIB));
   return new HeapLimitError(
-    `the inputs need more memory than this Node allows (${Math.round(limit / MIB)} MiB of heap); stopped ${where}`,
-    `split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=${suggested}`,
+    `the inputs need more memory than this Node allows (${Math.round(probe.limit / MIB)} MiB of heap); stopped ${where}`,
+    `${split}, or raise the limit if the machine has the memory: ${raiseLimitHint(suggested, probe.commandLine ?? [])}`,
   );
 }

@@ -493,11 +493,16 @@ function progressReporter(stderr: CliIo['stderr']) {
   };
 }
 
+/**
+ * Every event of the groups in the range. `onPage` sees each page once read (the heap watch checks
+ * there: a long pull holds every event until the analysis starts).
+ */
 async function pullLogGroups(
   logGroups: readonly string[],
   since: string | undefined,
   until: string | undefined,
   io: CliIo,
+  onPage: (progress: PullProgress) => void,
 ): Promise<LogBatch[]> {
   const range = parseTimeRange(since, until, (io.now ?? Date.now)());
   const progress = progressReporter(io.stderr);
@@ -507,7 +512,10 @@ async function pullLogGroups(
     const known = readers.get(region);
     if (known !== undefined) return known;
     const reader = new LogEventsReader(undefined, {
-      onPage: progress.onPage,
+      onPage: (page) => {
+        progress.onPage(page);
+        onPage(page);
+      },
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.readTimeoutMs ? { readTimeoutMs: io.readTimeoutMs } : {}),
       ...(region === undefined ? {} : { region }),
@@ -563,8 +571,20 @@ async function classify(
   let batches: LogBatch[];
   let unread: UnparsedLine[] = [];
   let progress: RunProgress | undefined;
+  let pulled: PullProgress | undefined;
   // Stops the run with one line before the heap is full (V8's own end is a fatal error and a stack trace).
-  const watch = heapWatch(() => progress?.where() ?? 'before reading');
+  // A pull has no inputs to split: it is made smaller by time range or log group.
+  const watch = heapWatch(
+    () => {
+      if (progress !== undefined) return progress.where();
+      if (pulled === undefined) return 'before reading';
+      return `pulling ${pulled.logGroup} after ${pulled.events} events in ${pulled.pages} page${pulled.pages === 1 ? '' : 's'}`;
+    },
+    undefined,
+    logGroups.length > 0
+      ? 'pull a shorter time range (--since, --until) or fewer log groups per run'
+      : undefined,
+  );
   if (logGroups.length > 0) {
     if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
     if (logGroups.some((name) => name.trim() === '')) {
@@ -573,7 +593,11 @@ async function classify(
         'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
       );
     }
-    batches = await pullLogGroups(logGroups, values.since, values.until, io);
+    // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.
+    batches = await pullLogGroups(logGroups, values.since, values.until, io, (page) => {
+      pulled = page;
+      watch.check();
+    });
     // The pull showed its own progress; what is left to say is the analysis.
     progress = runProgress(io);
   } else {

@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXIT } from '../../cli/main';
+import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
+import { CLI_TEST_ENV } from '../support/env';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'apigw-errors.js');
 const MIB = 1024 * 1024;
-/** The old generation given to the child: its heap limit is this plus Node's young generation (48 MiB). */
+/** The old generation given to the child: its heap limit is this plus Node's young generation (48 MiB on Node 20). */
 const OLD_SPACE_MIB = 96;
 
 /** SYNTHETIC execution-log trails, one request of four lines each (every tenth throttled), `mib` MiB of them. */
@@ -44,15 +46,20 @@ interface ChildResult {
   readonly ms: number;
 }
 
-/** The installed command as a child process whose old generation is OLD_SPACE_MIB. */
-function classify(files: readonly string[]): Promise<ChildResult> {
+/**
+ * The installed command as a child process whose old generation is OLD_SPACE_MIB, given on node's
+ * command line unless `viaNodeOptions`.
+ */
+function classify(files: readonly string[], viaNodeOptions = false): Promise<ChildResult> {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
+  const limit = `--max-old-space-size=${OLD_SPACE_MIB}`;
+  if (viaNodeOptions) env.NODE_OPTIONS = limit;
   const start = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [`--max-old-space-size=${OLD_SPACE_MIB}`, BIN, 'classify', ...files],
+      [...(viaNodeOptions ? [] : [limit]), BIN, 'classify', ...files],
       { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
       (error, stdout, stderr) => {
         const failed = error as (Error & { code?: number; signal?: string }) | null;
@@ -66,6 +73,16 @@ function classify(files: readonly string[]): Promise<ChildResult> {
       },
     );
   });
+}
+
+/** The line that stopped the run, its progress lines before it left out. */
+function stopLine(result: ChildResult): string {
+  return (
+    result.stderr
+      .split('\n')
+      .filter((line) => line !== '')
+      .at(-1) ?? ''
+  );
 }
 
 describe('inputs that need more memory than Node allows', () => {
@@ -90,11 +107,82 @@ describe('inputs that need more memory than Node allows', () => {
     const lines = result.stderr.split('\n').filter((line) => line !== '');
     // Progress may come first on a slow machine ("analysing … log events"); the last line says why.
     assert.ok(lines.length <= 2, result.stderr.slice(0, 2000));
+    // The limit was given on node's command line, which overrides NODE_OPTIONS: the hint names it there.
     assert.match(
       lines.at(-1) ?? '',
-      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped .+ \(split the inputs across runs, or raise the limit if the machine has the memory: NODE_OPTIONS=--max-old-space-size=\d+\)$/,
+      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped .+ \(split the inputs across runs, or raise the limit if the machine has the memory: node --max-old-space-size=\d+ \(on node's command line, where it is set now; NODE_OPTIONS would not override it\)\)$/,
     );
     assert.doesNotMatch(result.stderr, /FATAL|heap out of memory|\n\s+at |Native stack/);
+    assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
+  });
+
+  it('a limit set in NODE_OPTIONS is raised in NODE_OPTIONS, the hint says, with a larger size', async () => {
+    const result = await classify([first, second], true);
+    assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(0, 2000));
+    const suggested = /NODE_OPTIONS=--max-old-space-size=(\d+)\)$/.exec(stopLine(result));
+    assert.ok(suggested, stopLine(result));
+    assert.ok(Number(suggested[1]) > OLD_SPACE_MIB, stopLine(result));
+  });
+});
+
+describe('a live pull that needs more memory than Node allows', () => {
+  const group = '/aws/apigateway/synthetic-access';
+  /** Events in a page, each a SYNTHETIC access line of about 1 KiB: 2 MiB of messages a page. */
+  const perPage = 2000;
+  const padding = 'x'.repeat(1000);
+  let server: CloudWatchLogsServer;
+  after(() => server?.close());
+
+  it('stops during the pull with one line naming the group, exit 2 and no stack trace, before any analysis', async () => {
+    // Pages without end: the pull alone outgrows a 96 MiB old generation long before the reader's 256 MiB cap.
+    server = await startCloudWatchLogsServer((_call, index) => ({
+      ok: {
+        events: Array.from({ length: perPage }, (_, i) => ({
+          logStreamName: 'stream-a',
+          timestamp: Date.now() - 60_000,
+          eventId: `page-${index}-event-${i}`,
+          message: `{"requestId": "synthetic-${index}-${i}", "status": "200", "padding": "${padding}"}`,
+        })),
+        nextToken: `token-${index}`,
+      },
+    }));
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url };
+    for (const [name, value] of Object.entries(CLI_TEST_ENV)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    delete env.NODE_OPTIONS;
+    const start = Date.now();
+    const result = await new Promise<ChildResult>((resolve) => {
+      execFile(
+        process.execPath,
+        [`--max-old-space-size=${OLD_SPACE_MIB}`, BIN, 'classify', '--log-group', group],
+        { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const failed = error as (Error & { code?: number; signal?: string }) | null;
+          resolve({
+            code: failed ? (failed.code ?? null) : 0,
+            signal: failed?.signal ?? null,
+            stdout,
+            stderr,
+            ms: Date.now() - start,
+          });
+        },
+      );
+    });
+    assert.equal(result.signal, null, result.stderr.slice(-2000));
+    assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(-2000));
+    assert.equal(result.stdout, '');
+    assert.match(
+      stopLine(result),
+      /^apigw-errors: the inputs need more memory than this Node allows \(\d+ MiB of heap\); stopped pulling \/aws\/apigateway\/synthetic-access after \d+ events in \d+ pages \(/,
+    );
+    // A live pull has no inputs to split: it is split by time range, or by log group.
+    assert.match(
+      stopLine(result),
+      / \(pull a shorter time range \(--since, --until\) or fewer log groups per run, or raise the limit if the machine has the memory: node --max-old-space-size=\d+ /,
+    );
+    assert.doesNotMatch(result.stderr, /FATAL|heap out of memory|\n\s+at |Native stack|analysing/);
     assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
   });
 });

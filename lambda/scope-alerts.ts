@@ -164,10 +164,13 @@ export class ScopeAlerts {
     );
   }
 
-  /** The cause's alert state for an error-rate breach: an alert whose Publish failed here still covers. */
+  /**
+   * The cause's alert state for an error-rate breach: an alert whose Publish failed still covers,
+   * here or in another invocation, whose retry sends it.
+   */
   private dominantState(cause: AlertSubject): AlertState | undefined {
     const state = this.states.get(cause);
-    return state !== undefined && this.failedSubjects.has(cause) ? awaitingRetry(state, this.ctx) : state;
+    return state === undefined ? undefined : awaitingRetry(state, this.ctx);
   }
 
   /**

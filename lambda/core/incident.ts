@@ -255,9 +255,10 @@ function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: st
 }
 
 /**
- * An alert whose Publish just failed, as the invocation's retry will find it: claimed again. For an
- * error-rate breach it dominates, it covers its window as if out, so the rate does not alert beside
- * the cause's own alert, which the retry sends.
+ * An alert whose Publish failed (its claim released: in this invocation or another, which failed so
+ * that Lambda retries it), as that retry will find it: claimed again. For an error-rate breach it
+ * dominates, it covers its window as if out, so the rate does not alert beside the cause's own
+ * alert, which the retry sends.
  */
 export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertState {
   if (state.phase !== STEP_PHASE.released) return state;

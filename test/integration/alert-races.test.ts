@@ -418,6 +418,42 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.equal((await stateOf(api))?.phase, 'published');
   });
 
+  /** Each alert sent for `api`, as its e-mail subject names it (kind, cause or error rate, window). */
+  function sentFor(api: string): string[] {
+    return sns.publishes
+      .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+      .map((p) => (p.subject ?? '?').replace(/^\[\w+\] /, ''));
+  }
+
+  /** An SNS error after the SDK's retries, as Publish throws it. */
+  function snsRefused(): Error {
+    return Object.assign(new Error('synthetic: SNS refused'), {
+      name: 'InternalErrorException',
+      $metadata: { httpStatusCode: 500 },
+    });
+  }
+
+  test("an error rate sends no alert beside its dominant cause's alert whose Publish failed in another invocation: Lambda's retry sends that one alert, as when nothing failed", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, refuse: boolean) => {
+      // A: 12 throttled requests at 12:00, over the cause's threshold (the rate's too, which the
+      // cause's alert covers). B: 6 more at 12:05, the cause under its threshold, the rate at 100 %.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 6, T0 + 5 * MIN), 'b');
+      const first = portsAt(NOW, refuse ? { publish: () => Promise.reject(snsRefused()) } : {});
+      if (refuse) await assert.rejects(processDelivery(a, rated, first, { deadlineMs: NOW + MIN }));
+      else await processDelivery(a, rated, first, { deadlineMs: NOW + MIN });
+      await processDelivery(b, rated, portsAt(NOW + 30_000), { deadlineMs: NOW + 30_000 + MIN });
+      // Lambda's retry of A, a minute after it failed.
+      if (refuse) await processDelivery(a, rated, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      return sentFor(api).map((subject) => subject.replace(api, 'API'));
+    };
+    const calm = await run('ratecalm01', false);
+    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend masked as 502 12:00-12:05Z']);
+    assert.deepEqual(await run('raterefus1', true), calm);
+  });
+
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
     const a = firstClaimCommittedThen(async () => {

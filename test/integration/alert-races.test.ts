@@ -514,6 +514,42 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(await run('revisit002', true), calm);
   });
 
+  test("an error rate sends no alert beside its dominant cause's next incident, counted where the cause's cooldown ends while the previous alert was being published, as when nothing overlapped", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, overlap: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends:
+      // the cause's next incident, and its window's rate at 100 %.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      if (!overlap) {
+        await processDelivery(a, rated, portsAt(NOW));
+        await processDelivery(b, rated, portsAt(NOW));
+        return sentFor(api).sort();
+      }
+      // B runs while A's Publish is in flight: its breach is recorded on A's claim.
+      let bRan = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, rated, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+      });
+      await processDelivery(a, rated, aPorts);
+      return sentFor(api).sort();
+    };
+    const calm = await run('nextinc001', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('nextinc002', true), calm);
+  });
+
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
     const a = firstClaimCommittedThen(async () => {

@@ -164,10 +164,13 @@ export class ScopeAlerts {
     );
   }
 
-  /** The cause's alert state for an error-rate breach: an alert whose Publish failed here still covers. */
+  /**
+   * The cause's alert state for an error-rate breach: an alert whose Publish failed still covers,
+   * here or in another invocation, whose retry sends it.
+   */
   private dominantState(cause: AlertSubject): AlertState | undefined {
     const state = this.states.get(cause);
-    return state !== undefined && this.failedSubjects.has(cause) ? awaitingRetry(state, this.ctx) : state;
+    return state === undefined ? undefined : awaitingRetry(state, this.ctx);
   }
 
   /**
@@ -179,6 +182,10 @@ export class ScopeAlerts {
     this.windows.delete(windowStartMs);
     const counts = await this.window(windowStartMs);
     for (const breach of findBreaches(counts, this.config)) {
+      // Only this subject: the window's other breaches were decided by the invocation that counted
+      // them, or left to their own claimants. Decided here too, one whose Publish failed elsewhere
+      // would open its next incident over the released claim, and the retry would find the failed
+      // alert's window behind it, never sent.
       if (breach.subject === subject) await this.onBreach(breach, windowStartMs);
     }
   }

@@ -228,13 +228,16 @@ function inSentCooldown(state: AlertState, alert: StepPhase | undefined, windowS
 /**
  * Whether the subject has an alert out (or being published) that still covers this window. Once
  * resolved, it still covers the windows up to its last breach: it reported them, and late lines
- * for them are no new incident; so does the last alert sent before a released claim.
+ * for them are no new incident; so does the last alert sent before a released claim. A breach
+ * recorded on a claim where its cooldown ends, or later, is the subject's next incident, which the
+ * claimant alerts once this alert is out (unsettledBreach): it covers the windows up to it too.
  */
 function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs: number): boolean {
   if (state === undefined) return false;
   const alert = effective(state.phase, state, nowMs);
   if (inSentCooldown(state, alert, windowStartMs)) return true;
-  if (windowStartMs >= state.cooldownUntilMs) return false;
+  if (windowStartMs >= state.cooldownUntilMs)
+    return alert === STEP_PHASE.claimed && windowStartMs <= state.lastBreachWindowStartMs;
   if (alert !== STEP_PHASE.published && alert !== STEP_PHASE.claimed) return false;
   const resolution = effective(state.resolution, state, nowMs);
   return resolution !== STEP_PHASE.published || windowStartMs <= state.lastBreachWindowStartMs;
@@ -255,9 +258,10 @@ function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: st
 }
 
 /**
- * An alert whose Publish just failed, as the invocation's retry will find it: claimed again. For an
- * error-rate breach it dominates, it covers its window as if out, so the rate does not alert beside
- * the cause's own alert, which the retry sends.
+ * An alert whose Publish failed (its claim released: in this invocation or another, which failed so
+ * that Lambda retries it), as that retry will find it: claimed again. For an error-rate breach it
+ * dominates, it covers its window as if out, so the rate does not alert beside the cause's own
+ * alert, which the retry sends.
  */
 export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertState {
   if (state.phase !== STEP_PHASE.released) return state;

@@ -418,6 +418,138 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.equal((await stateOf(api))?.phase, 'published');
   });
 
+  /**
+   * Each alert sent for `api`, as its e-mail subject names it (what, count, window), without its
+   * severity or the statuses that masked it (an invocation that alerts on lines another counted
+   * has none of their statuses).
+   */
+  function sentFor(api: string): string[] {
+    return sns.publishes
+      .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+      .map((p) =>
+        (p.subject ?? '?')
+          .replace(/^\[\w+\] /, '')
+          .replace(/ masked as .* (\d\d:\d\d-)/, ' $1')
+          .replace(api, 'API'),
+      );
+  }
+
+  /** An SNS error after the SDK's retries, as Publish throws it. */
+  function snsRefused(): Error {
+    return Object.assign(new Error('synthetic: SNS refused'), {
+      name: 'InternalErrorException',
+      $metadata: { httpStatusCode: 500 },
+    });
+  }
+
+  test("an error rate sends no alert beside its dominant cause's alert whose Publish failed in another invocation: Lambda's retry sends that one alert, as when nothing failed", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, refuse: boolean) => {
+      // A: 12 throttled requests at 12:00, over the cause's threshold (the rate's too, which the
+      // cause's alert covers). B: 6 more at 12:05, the cause under its threshold, the rate at 100 %.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 6, T0 + 5 * MIN), 'b');
+      const first = portsAt(NOW, refuse ? { publish: () => Promise.reject(snsRefused()) } : {});
+      if (refuse) await assert.rejects(processDelivery(a, rated, first, { deadlineMs: NOW + MIN }));
+      else await processDelivery(a, rated, first, { deadlineMs: NOW + MIN });
+      await processDelivery(b, rated, portsAt(NOW + 30_000), { deadlineMs: NOW + 30_000 + MIN });
+      // Lambda's retry of A, a minute after it failed.
+      if (refuse) await processDelivery(a, rated, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      return sentFor(api);
+    };
+    const calm = await run('ratecalm01', false);
+    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend 12:00-12:05Z']);
+    assert.deepEqual(await run('raterefus1', true), calm);
+  });
+
+  test("a cause's alert whose Publish failed is sent by Lambda's retry for its own window, though another cause's claimant revisits a later window where both breached, as when nothing failed", async () => {
+    const run = async (api: string, refuse: boolean) => {
+      const real = awsPorts(config);
+      const unavailable = (prefix: string, timeMs: number): AccessLine[] =>
+        Array.from({ length: 6 }, (_, i) => ({
+          requestId: `${prefix}-${i}`,
+          api,
+          timeMs: timeMs + i,
+          status: 503,
+        }));
+      // A: limit.backend over its threshold (10) at 12:00; its alert's cooldown ends at 12:30.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      // C: unknown.server over its threshold (5) at 12:05.
+      const c = payloadOf(unavailable('c', T0 + 5 * MIN), 'c');
+      // B: both causes over their thresholds at 12:30, counted while A and C hold their claims: each
+      // breach is recorded on its claim, and left to its claimant.
+      const b = payloadOf([...storm(api, 'b', 12, T0 + 30 * MIN), ...unavailable('u', T0 + 30 * MIN)], 'b');
+      const cPorts = portsAt(NOW, {
+        publish: async (message) => {
+          await processDelivery(b, config, portsAt(NOW));
+          if (refuse) throw snsRefused();
+          return real.publish(message);
+        },
+      });
+      // A's first Publish waits until C has published, or failed and released its claim.
+      let cRan = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!cRan) {
+            cRan = true;
+            const cDone = processDelivery(c, config, cPorts, { deadlineMs: NOW + MIN });
+            if (refuse) await assert.rejects(cDone);
+            else await cDone;
+          }
+          return real.publish(message);
+        },
+      });
+      await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      // Lambda's retry of C, a minute after it failed.
+      if (refuse) await processDelivery(c, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      return sentFor(api).sort();
+    };
+    const calm = await run('revisit001', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+      'APIGW API/prod: 6x unknown.server 12:05-12:10Z',
+    ]);
+    assert.deepEqual(await run('revisit002', true), calm);
+  });
+
+  test("an error rate sends no alert beside its dominant cause's next incident, counted where the cause's cooldown ends while the previous alert was being published, as when nothing overlapped", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, overlap: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends:
+      // the cause's next incident, and its window's rate at 100 %.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      if (!overlap) {
+        await processDelivery(a, rated, portsAt(NOW));
+        await processDelivery(b, rated, portsAt(NOW));
+        return sentFor(api).sort();
+      }
+      // B runs while A's Publish is in flight: its breach is recorded on A's claim.
+      let bRan = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, rated, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+      });
+      await processDelivery(a, rated, aPorts);
+      return sentFor(api).sort();
+    };
+    const calm = await run('nextinc001', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('nextinc002', true), calm);
+  });
+
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
     const a = firstClaimCommittedThen(async () => {

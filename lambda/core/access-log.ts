@@ -896,8 +896,6 @@ function targetField(target: string, requestId: string | undefined): 'routeKey' 
 const CLF =
   /^(\S+) +(\S+) +(\S+) +\[([^\]]+)\] *"(\S+) +(?! )([\s\S]*?)(?:(?<! ) +(HTTP\/[\d.]+|-))?" +(\d{3}|-)(?: +([\s\S]*))?$/;
 
-/** How an extended request id looks (`Dq6tfEh4IAMFqTg=`): base64 that ends in padding or holds a digit. */
-const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*$/;
 const HAS_LETTER = /[A-Za-z]/;
 
 /**
@@ -957,14 +955,16 @@ function appendedMessage(message: string, responseType: string | undefined): App
 /**
  * What follows the request id in a CLF line: the REST preset's extended request id, then any text
  * users append, whose last word is `$context.error.responseType` when it names a gateway response
- * type (a `-` after a quoted `"-"` is that variable with no error).
+ * type (a `-` after a quoted `"-"` is that variable with no error). The extended id is one API Gateway
+ * made (GATEWAY_ID: no caller can set it, and every real one has that shape): appended text with a
+ * digit (an API id, a UUID, an epoch time, a word) stays text, and after an HTTP API preset's request
+ * id, which no extended id follows, it is what users appended.
  */
 function clfTail(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
   const [first, afterFirst] = tokenAt(tail, 0);
-  // DEFAULT_4XX holds a digit like an extended id does; a response type is never one.
-  const extendedRequestId = ID_TOKEN.test(first) && !GATEWAY_RESPONSE_TYPES.has(first) ? first : undefined;
+  const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;
   let rest = extendedRequestId === undefined ? tail : tail.slice(afterFirst);
   const space = rest.lastIndexOf(' ');
   const last = rest.slice(space + 1);
@@ -983,7 +983,7 @@ function clfTail(text: string | undefined): Appended {
 function csvTail(fields: readonly string[]): Appended {
   const first = fields[0];
   if (first === undefined) return {};
-  const extendedRequestId = ID_TOKEN.test(first) && !GATEWAY_RESPONSE_TYPES.has(first) ? first : undefined;
+  const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;
   let rest = extendedRequestId === undefined ? fields : fields.slice(1);
   const last = rest[rest.length - 1];
   const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;

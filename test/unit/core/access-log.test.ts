@@ -1261,6 +1261,36 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
       }
     });
   }
+
+  /**
+   * $context.extendedRequestId is made by API Gateway and cannot be set by the caller
+   * (set-up-access-logging): every one in the real samples (corpus and fixtures) is 16 characters of
+   * base64 ending in `=`. Other text appended after an HTTP API preset's request id (which has no
+   * extended id) is no extended id, even with a digit in it: a word, an $context.apiId, an
+   * $context.awsEndpointRequestId (a UUID), a $context.requestTimeEpoch. SYNTHETIC lines.
+   */
+  const notExtended = [
+    ['a word with a digit', 'abc12345 backend refused'],
+    ['an API id', 'abcde12345 backend refused'],
+    ['an endpoint request id', `${ID} backend refused`],
+    ['a time in milliseconds', '1764065730000'],
+    ['base64 padding of another length', 'QUJDREVGRw== backend refused'],
+  ] as const;
+  for (const [kind, text] of notExtended) {
+    it(`keeps ${kind} appended after an HTTP API's request id as appended text, not an extended id`, () => {
+      const clf = record(
+        `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000] "POST POST /orders HTTP/1.1" 500 35 ${EXT} ${text}`,
+      );
+      const csv = record(
+        `198.51.100.23,25/Nov/2026:10:15:30 +0000,POST,POST /orders,HTTP/1.1,500,35,${EXT},${text}`,
+      );
+      const message = /[A-Za-z]/.test(text) ? text : undefined;
+      assert.deepEqual(
+        [clf.extendedRequestId, clf.integrationError, csv.extendedRequestId, csv.integrationError],
+        [undefined, message, undefined, message],
+      );
+    });
+  }
 });
 
 /**

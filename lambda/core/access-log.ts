@@ -412,7 +412,7 @@ type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K
  */
 class RecordBuilder {
   private readonly values: (string | number | undefined)[] = NO_VALUES.slice();
-  /** A `-` was logged for the route key or resource path, the backend's status, a camel `integrationStatus`. */
+  /** A `-` was logged for the resource path, the route key, the backend's status, a camel `integrationStatus`. */
   private noRoute = false;
   private noRouteKey = false;
   private noIntegrationStatus = false;
@@ -460,10 +460,8 @@ class RecordBuilder {
     }
     if (raw === '-' || (this.format === 'json' && (raw === '' || raw === null))) {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
-      else if (slot.dash === DASH.noRouteKey) {
-        this.noRoute = true;
-        this.noRouteKey = true;
-      } else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
+      else if (slot.dash === DASH.noRouteKey) this.noRouteKey = true;
+      else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
       else if (slot.dash === DASH.camelDash) this.camelDash = true;
       return;
     }
@@ -521,9 +519,14 @@ class RecordBuilder {
     if (v[AT.wafStatus] !== undefined) record.wafStatus = v[AT.wafStatus] as number;
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
-    if (this.noRoute) record.noRoute = true;
-    // A `-` route key marks an HTTP API's line only where no eventType key says WebSocket or REST.
-    if (this.noRouteKey && !this.eventTypeKey) record.noRouteKey = true;
+    // A `-` route key is no route matched, on an HTTP API's line only where no eventType key says
+    // WebSocket or REST. A REST API has no $context.routeKey: a format copied from an HTTP API logs it
+    // as `-` on every request, so beside a REST request id it says nothing. Not so beside an eventType
+    // key: a WebSocket line refused before routing has a UUID id too (GH-elastic-websocket-403-no-route).
+    const routeKeyDash =
+      this.noRouteKey && (this.eventTypeKey || !isRestRequestId(v[AT.requestId] as string | undefined));
+    if (this.noRoute || routeKeyDash) record.noRoute = true;
+    if (routeKeyDash && !this.eventTypeKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
     this.resolveIntegrationStatus(record);
     const genericMessage = v[AT.genericMessage] as string | undefined;
@@ -590,7 +593,10 @@ export function isWebSocketLine(record: AccessLogRecord): boolean {
   return WEBSOCKET_EVENT.test(record.httpMethod ?? '') || WEBSOCKET_ROUTE.test(record.routeKey ?? '');
 }
 
-/** An HTTP API's line: a route key, maybe `-` (REST APIs have none), that is no WebSocket API's. */
+/**
+ * An HTTP API's line: a route key, maybe `-` (REST APIs have none: a `-` beside a REST request id is not
+ * noted, see finish), that is no WebSocket API's.
+ */
 export function isHttpApiLine(record: AccessLogRecord): boolean {
   return (record.routeKey !== undefined || record.noRouteKey === true) && !isWebSocketLine(record);
 }
@@ -851,6 +857,19 @@ function isRouteKey(target: string): boolean {
 const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 
 /**
+ * A REST API's `$context.requestId`: a UUID, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID` for a caller's id
+ * that is none (set-up-access-logging), in any letters, since one edited when pasted (`xx389x71-xx67-…`)
+ * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has.
+ */
+const REST_REQUEST_ID =
+  /^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}(?:_REPLACED_INVALID_REQUEST_ID)?$/;
+
+/** Whether the line's own `requestId` key holds a REST API's id (a generic `id` key may name anything). */
+function isRestRequestId(requestId: string | undefined): boolean {
+  return requestId !== undefined && requestId.charCodeAt(8) === 45 /* - */ && REST_REQUEST_ID.test(requestId);
+}
+
+/**
  * Which variable a CLF or CSV preset's target is. A route key names itself; a `-` (no route matched,
  * or no resource) is either, and the request id tells: an HTTP API's is one API Gateway made, a REST
  * API's is a UUID. Read so, an HTTP API preset's unmatched request is an HTTP API's, as the same
@@ -877,8 +896,6 @@ function targetField(target: string, requestId: string | undefined): 'routeKey' 
 const CLF =
   /^(\S+) +(\S+) +(\S+) +\[([^\]]+)\] *"(\S+) +(?! )([\s\S]*?)(?:(?<! ) +(HTTP\/[\d.]+|-))?" +(\d{3}|-)(?: +([\s\S]*))?$/;
 
-/** How an extended request id looks (`Dq6tfEh4IAMFqTg=`): base64 that ends in padding or holds a digit. */
-const ID_TOKEN = /^(?=[A-Za-z0-9_+/-]*\d|[A-Za-z0-9_+/-]+=)[A-Za-z0-9_+/-]{8,}=*$/;
 const HAS_LETTER = /[A-Za-z]/;
 
 /**
@@ -938,14 +955,16 @@ function appendedMessage(message: string, responseType: string | undefined): App
 /**
  * What follows the request id in a CLF line: the REST preset's extended request id, then any text
  * users append, whose last word is `$context.error.responseType` when it names a gateway response
- * type (a `-` after a quoted `"-"` is that variable with no error).
+ * type (a `-` after a quoted `"-"` is that variable with no error). The extended id is one API Gateway
+ * made (GATEWAY_ID: no caller can set it, and every real one has that shape): appended text with a
+ * digit (an API id, a UUID, an epoch time, a word) stays text, and after an HTTP API preset's request
+ * id, which no extended id follows, it is what users appended.
  */
 function clfTail(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
   const [first, afterFirst] = tokenAt(tail, 0);
-  // DEFAULT_4XX holds a digit like an extended id does; a response type is never one.
-  const extendedRequestId = ID_TOKEN.test(first) && !GATEWAY_RESPONSE_TYPES.has(first) ? first : undefined;
+  const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;
   let rest = extendedRequestId === undefined ? tail : tail.slice(afterFirst);
   const space = rest.lastIndexOf(' ');
   const last = rest.slice(space + 1);
@@ -964,7 +983,7 @@ function clfTail(text: string | undefined): Appended {
 function csvTail(fields: readonly string[]): Appended {
   const first = fields[0];
   if (first === undefined) return {};
-  const extendedRequestId = ID_TOKEN.test(first) && !GATEWAY_RESPONSE_TYPES.has(first) ? first : undefined;
+  const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;
   let rest = extendedRequestId === undefined ? fields : fields.slice(1);
   const last = rest[rest.length - 1];
   const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;

@@ -90,11 +90,15 @@ export interface AccessLogRecord {
   readonly wafStatus?: number;
   readonly wafResponseCode?: string;
   readonly wafError?: string;
-  /** The line logs the route key or resource path as `-`: no route matched (unless another field names one). */
+  /**
+   * The line logs the route key or resource path as `-`: no route matched (unless another field names
+   * one). Not a `-` route key beside a REST request id (a UUID) and no eventType key: REST has no route
+   * key, and a format copied from an HTTP API logs it as `-` on every request.
+   */
   readonly noRoute?: true;
   /**
-   * The route key is logged as `-` and the line has no eventType key: no route matched, on an HTTP API
-   * (REST APIs have no route key, and only WebSocket APIs have $context.eventType).
+   * The route key is logged as `-`, and the line has no eventType key and no REST request id: no route
+   * matched, on an HTTP API (REST APIs have no route key, and only WebSocket APIs have $context.eventType).
    */
   readonly noRouteKey?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */

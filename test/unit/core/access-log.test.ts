@@ -1085,6 +1085,49 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     );
     assert.deepEqual([logged.noRoute, logged.noIntegrationStatus], [undefined, undefined]);
   });
+
+  /**
+   * A REST stage whose owner copied an HTTP API JSON format logs `"routeKey":"-"` on every request:
+   * REST has no $context.routeKey (API Gateway lists it for HTTP and WebSocket APIs only), so the
+   * gateway writes `-` (real-successes.json's SUCC-serverless-ca-cloudfront-origin-mtls-200, a REST
+   * line with a UUID request id). The lines here are SYNTHETIC, in that fixture's shape.
+   */
+  const copiedFormat = (requestId: string, routeKey: string) =>
+    `{"errorMessage":"-","errorResponseType":"-","extendedRequestId":"${EXT}","httpMethod":"POST","integrationError":"-","integrationStatus":"-","ip":"203.0.113.7","protocol":"HTTP/1.1","requestId":"${requestId}","requestTime":"25/Nov/2026:10:15:30 +0000",${routeKey}"status":"404"}`;
+  const restIds = [
+    ID,
+    ID.toUpperCase(),
+    // A caller's id that is no UUID (set-up-access-logging: `{{UUID}}_REPLACED_INVALID_REQUEST_ID`).
+    `${ID}_REPLACED_INVALID_REQUEST_ID`,
+    // A UUID edited by whoever pasted it is still a REST API's (BLOG-heroween-vpc-link-error's).
+    'xx389x71-xx67-442x-9073-441x13535xx1',
+  ];
+
+  it("reads a '-' route key beside a REST request id as no evidence at all, as if the key were not logged", () => {
+    const read = restIds.map((id) => {
+      const dash = record(copiedFormat(id, '"routeKey":"-",'));
+      const without = record(copiedFormat(id, ''));
+      return [id, dash.noRoute, dash.noRouteKey, without.noRoute, without.noRouteKey];
+    });
+    assert.deepEqual(
+      read,
+      restIds.map((id) => [id, undefined, undefined, undefined, undefined]),
+    );
+  });
+
+  it("still reads a '-' route key as an HTTP API's unmatched route beside an HTTP API's id, an edited one or none", () => {
+    // SYNTHETIC: the same shape with ids that are no REST API's (an HTTP API's, edited, left out).
+    const ids = ['AZzecgvEPHcEPew=', 'req-1', '8f3d2c1a-1b2c-4d5e'];
+    const read = ids.map((id) => {
+      const line = record(copiedFormat(id, '"routeKey":"-",'));
+      return [id, line.noRoute, line.noRouteKey];
+    });
+    const noId = record('{"routeKey":"-","status":"404","integrationStatus":"-"}');
+    assert.deepEqual(
+      [...read, ['none', noId.noRoute, noId.noRouteKey]],
+      [...ids, 'none'].map((id) => [id, true, true]),
+    );
+  });
 });
 
 describe('splitCsv', () => {
@@ -1216,6 +1259,36 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
       for (const [key, value] of Object.entries(expected)) {
         assert.equal(parsed[key as keyof AccessLogRecord], value, key);
       }
+    });
+  }
+
+  /**
+   * $context.extendedRequestId is made by API Gateway and cannot be set by the caller
+   * (set-up-access-logging): every one in the real samples (corpus and fixtures) is 16 characters of
+   * base64 ending in `=`. Other text appended after an HTTP API preset's request id (which has no
+   * extended id) is no extended id, even with a digit in it: a word, an $context.apiId, an
+   * $context.awsEndpointRequestId (a UUID), a $context.requestTimeEpoch. SYNTHETIC lines.
+   */
+  const notExtended = [
+    ['a word with a digit', 'abc12345 backend refused'],
+    ['an API id', 'abcde12345 backend refused'],
+    ['an endpoint request id', `${ID} backend refused`],
+    ['a time in milliseconds', '1764065730000'],
+    ['base64 padding of another length', 'QUJDREVGRw== backend refused'],
+  ] as const;
+  for (const [kind, text] of notExtended) {
+    it(`keeps ${kind} appended after an HTTP API's request id as appended text, not an extended id`, () => {
+      const clf = record(
+        `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000] "POST POST /orders HTTP/1.1" 500 35 ${EXT} ${text}`,
+      );
+      const csv = record(
+        `198.51.100.23,25/Nov/2026:10:15:30 +0000,POST,POST /orders,HTTP/1.1,500,35,${EXT},${text}`,
+      );
+      const message = /[A-Za-z]/.test(text) ? text : undefined;
+      assert.deepEqual(
+        [clf.extendedRequestId, clf.integrationError, csv.extendedRequestId, csv.integrationError],
+        [undefined, message, undefined, message],
+      );
     });
   }
 });

@@ -1245,8 +1245,9 @@ describe('classify: HTTP API statuses', () => {
    * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,
    * routeKey, status, protocol, responseLength), which logs a request no route matched with its
    * route key as `-`: the key still says the API is an HTTP API, since REST formats have no route key.
+   * Their request id is one API Gateway made for an HTTP API (16 characters of base64 ending in `=`).
    */
-  const unrouted: readonly { name: string; line: string; cause: Cause }[] = [
+  const unrouted: readonly { name: string; line: string; cause: Cause; id?: string }[] = [
     {
       name: 'a 429 is the gateway throttling it, since no integration could have answered',
       line: '"routeKey":"-","status":"429"',
@@ -1266,12 +1267,13 @@ describe('classify: HTTP API statuses', () => {
       name: 'a REST 429 with its resource path logged as `-` stays a bare 429 (a quota or a WAF rate rule answer so too)',
       line: '"resourcePath":"-","status":"429"',
       cause: 'unknown.client',
+      id: ID,
     },
   ];
   for (const row of unrouted) {
     it(`with the route key logged as '-', ${row.name}`, () => {
       const parsed = parseAccessLine(
-        `{"requestId":"${ID}","ip":"198.51.100.7","requestTime":"25/Nov/2026:10:00:00 +0000","httpMethod":"GET",${row.line},"protocol":"HTTP/1.1","responseLength":"23"}`,
+        `{"requestId":"${row.id ?? 'Abc1DEfGhIJKLmN='}","ip":"198.51.100.7","requestTime":"25/Nov/2026:10:00:00 +0000","httpMethod":"GET",${row.line},"protocol":"HTTP/1.1","responseLength":"23"}`,
       );
       assert.ok(parsed?.ok);
       const result = classify({
@@ -1280,6 +1282,55 @@ describe('classify: HTTP API statuses', () => {
         source: { logGroup: '/aws/apigateway/access' },
       });
       assert.equal(result?.cause, row.cause);
+    });
+  }
+
+  /**
+   * A REST stage logging with a format copied from an HTTP API logs `"routeKey":"-"` on every request
+   * (REST has no $context.routeKey; real-successes.json's SUCC-serverless-ca-cloudfront-origin-mtls-200
+   * is such a line, with a UUID request id, as every REST API's is). SYNTHETIC lines in that fixture's
+   * shape: each reads as the same line without the key does, never as an HTTP API's.
+   */
+  const restCopied: readonly { name: string; fields: string }[] = [
+    {
+      name: 'a 403 "Forbidden" with no response type',
+      fields: '"errorMessage":"Forbidden","errorResponseType":"-","integrationStatus":"-","status":"403"',
+    },
+    {
+      name: 'a 403 that no integration answered',
+      fields: '"errorMessage":"-","errorResponseType":"-","integrationStatus":"-","status":"403"',
+    },
+    {
+      name: 'a 429 that no integration answered',
+      fields: '"errorMessage":"-","errorResponseType":"-","integrationStatus":"-","status":"429"',
+    },
+    {
+      name: 'a 404 that no integration answered',
+      fields: '"errorMessage":"-","errorResponseType":"-","integrationStatus":"-","status":"404"',
+    },
+    {
+      name: 'a 503 with the gateway\'s "Service Unavailable"',
+      fields:
+        '"errorMessage":"Service Unavailable","errorResponseType":"-","integrationStatus":"-","status":"503"',
+    },
+    {
+      name: 'a 500 beside the backend status 403',
+      fields: '"errorMessage":"-","errorResponseType":"-","integrationStatus":"403","status":"500"',
+    },
+  ];
+  const restLine = (routeKey: string, fields: string) => {
+    const parsed = parseAccessLine(
+      `{"extendedRequestId":"YvEEXF3JrPEFiEw=","httpMethod":"POST","integrationError":"-","ip":"203.0.113.7","protocol":"HTTP/1.1","requestId":"${ID}","requestTime":"25/Nov/2026:10:15:30 +0000",${routeKey}${fields}}`,
+    );
+    assert.ok(parsed?.ok);
+    return classify({ requestId: ID, access: parsed.record, source: { logGroup: '/aws/apigateway/access' } });
+  };
+  for (const row of restCopied) {
+    it(`reads a REST line that logs its route key as '-', ${row.name}, as the same line without the key`, () => {
+      const dash = restLine('"routeKey":"-",', row.fields);
+      const without = restLine('', row.fields);
+      assert.ok(dash && without);
+      assert.deepEqual([dash.cause, dash.confidence], [without.cause, without.confidence]);
     });
   }
 

@@ -422,7 +422,9 @@ const backendThrottle: Rule = {
   name: 'backend throttled',
   causes: ['limit.backend'],
   match: (facts) => {
-    if (facts.serviceStatus === 429)
+    // Read from API Gateway's "Lambda invocation failed with status: 429", the status is that phrase,
+    // which the search below names with what else the trail says ("Rate Exceeded.").
+    if (facts.serviceStatus === 429 && facts.serviceStatusMessage === undefined)
       return certain('limit.backend', `integration.integrationStatus=429 (Lambda service)`);
     // A gateway THROTTLED/QUOTA response is API Gateway's own limit, handled by the response-type rule.
     const hits = findAll(facts, BACKEND_THROTTLE);
@@ -702,7 +704,10 @@ const lambdaRefusedInvoke: Rule = {
     // status is a backend's, remapped by a non-proxy integration.
     if (facts.clientStatus !== undefined && facts.clientStatus < 500) return undefined;
     const [cause, meaning] = LAMBDA_REFUSALS[status] as readonly [Cause, string];
-    return likely(cause, `integration.integrationStatus=${status} (Lambda service): ${meaning}`);
+    const stated = facts.serviceStatusMessage;
+    return stated !== undefined
+      ? likely(cause, stated, `Lambda service status ${status}: ${meaning}`)
+      : likely(cause, `integration.integrationStatus=${status} (Lambda service): ${meaning}`);
   },
 };
 

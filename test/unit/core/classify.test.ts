@@ -1574,6 +1574,7 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
     { status: 404, cause: 'server.configuration' },
     { status: 409, cause: 'server.unavailable' },
     { status: 413, cause: 'bad-request.too-large' },
+    { status: 415, cause: 'bad-request.media-type' },
     { status: 500, cause: 'server.unavailable' },
     { status: 503, cause: 'server.unavailable' },
   ];
@@ -1662,6 +1663,7 @@ describe("classify: API Gateway's 'Lambda invocation failed with status: N' is L
     { status: 404, cause: 'server.configuration' },
     { status: 409, cause: 'server.unavailable' },
     { status: 413, cause: 'bad-request.too-large' },
+    { status: 415, cause: 'bad-request.media-type' },
     { status: 429, cause: 'limit.backend' },
     { status: 500, cause: 'server.unavailable' },
     { status: 502, cause: 'server.configuration' },

@@ -12,9 +12,16 @@ export interface Facts {
   readonly errorMessage?: string;
   /** The backend's own status: access `integration.status`, a proxy body's statusCode, or an HTTP endpoint's status. */
   readonly backendStatus?: number;
-  /** The Lambda service's status for the invoke (429 = throttled): access `integration.integrationStatus`
-   * or "Received response. Status: N" from a Lambda endpoint. */
+  /** The Lambda service's status for the invoke (429 = throttled): access `integration.integrationStatus`,
+   * "Received response. Status: N" from a Lambda endpoint, else API Gateway's own "Lambda invocation
+   * failed with status: N" (see serviceStatusMessage). */
   readonly serviceStatus?: number;
+  /**
+   * API Gateway's "Lambda invocation failed with status: N" message when serviceStatus was read from
+   * it (neither the access log nor a "Received response" line gave one), so a rule's evidence names
+   * what was read.
+   */
+  readonly serviceStatusMessage?: string;
   readonly integrationError?: string;
   readonly integrationLatencyMs?: number;
   /** The whole response's latency, access `$context.responseLatency`. */
@@ -111,6 +118,14 @@ const AWS_SERVICE_HOST =
 /** Lines only a Lambda invoke writes. */
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
+/**
+ * API Gateway's words for Lambda refusing the invoke, with Lambda's own status (the Invoke API's
+ * error status: 409 ResourceConflictException, 429 TooManyRequestsException, 502 the function's
+ * setup, …); older trails write it without the colon. Only at the start of a message, where API
+ * Gateway writes it: a function that invokes another may say the same in its own error, which API
+ * Gateway logs after "Lambda execution failed with status 200 due to customer function error: ".
+ */
+const INVOKE_FAILED_STATUS = /^Lambda invocation failed with status:? ([45]\d\d)\b/i;
 const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
 /**
  * A body whose start was elided or cut when pasted (`...`, `…`, the console's `[TRUNCATED]`): Lambda's
@@ -204,6 +219,7 @@ export function factsOf(request: RequestRecord): Facts {
   let finalStatus: number | undefined;
   let gatewayResponse: RegExpExecArray | null = null;
   let receivedStatus: number | undefined;
+  let invokeFailed: RegExpExecArray | null = null;
   let proxyStatus: number | undefined;
   let lambdaEndpoint = false;
   const evidenceMessages: string[] = [];
@@ -274,7 +290,10 @@ export function factsOf(request: RequestRecord): Facts {
         break;
       case 76 /* L */:
       case 108 /* l */:
-        if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
+        if (LAMBDA_ANSWER.test(message)) {
+          lambdaEndpoint = true;
+          invokeFailed = INVOKE_FAILED_STATUS.exec(message) ?? invokeFailed;
+        }
         break;
     }
   }
@@ -290,7 +309,13 @@ export function factsOf(request: RequestRecord): Facts {
     access.integrationServiceStatus === access.integrationStatus
       ? undefined
       : access?.integrationServiceStatus;
-  const serviceStatus = loggedService ?? (lambdaEndpoint ? receivedStatus : undefined);
+  const answeredStatus = loggedService ?? (lambdaEndpoint ? receivedStatus : undefined);
+  // API Gateway states Lambda's status when Lambda refused the invoke; read only when nothing better
+  // gave it (a format without integration.integrationStatus, a trail cut before "Received response",
+  // an ERROR-level log that keeps only the failure lines).
+  const statedStatus =
+    answeredStatus === undefined && invokeFailed !== null ? Number(invokeFailed[1]) : undefined;
+  const serviceStatus = answeredStatus ?? statedStatus;
   // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no
   // error, and when the gateway completed normally, the status it answered is the function's own.
   const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);
@@ -309,6 +334,7 @@ export function factsOf(request: RequestRecord): Facts {
     errorMessage: access?.errorMessage,
     backendStatus,
     serviceStatus,
+    serviceStatusMessage: statedStatus !== undefined ? invokeFailed?.input : undefined,
     integrationError: access?.integrationError,
     integrationLatencyMs: access?.integrationLatencyMs,
     responseLatencyMs: access?.responseLatencyMs,

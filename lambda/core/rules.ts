@@ -422,7 +422,9 @@ const backendThrottle: Rule = {
   name: 'backend throttled',
   causes: ['limit.backend'],
   match: (facts) => {
-    if (facts.serviceStatus === 429)
+    // Read from API Gateway's "Lambda invocation failed with status: 429", the status is that phrase,
+    // which the search below names with what else the trail says ("Rate Exceeded.").
+    if (facts.serviceStatus === 429 && facts.serviceStatusMessage === undefined)
       return certain('limit.backend', `integration.integrationStatus=429 (Lambda service)`);
     // A gateway THROTTLED/QUOTA response is API Gateway's own limit, handled by the response-type rule.
     const hits = findAll(facts, BACKEND_THROTTLE);
@@ -677,16 +679,30 @@ const integrationFailure: Rule = {
 
 /**
  * What Lambda's own refusal of the invoke means when no phrase in the logs names it: the Invoke
- * API's statuses (409 ResourceConflictException, a function being created or updated; 500
- * ServiceException; 413 RequestTooLargeException; 403 and 404, API Gateway's permission to invoke
- * and a function that does not exist). Only when the function answered nothing: a status it
- * answered would be the backend's.
+ * API's statuses (Lambda API reference, Invoke, Errors: 409 ResourceConflictException, a function
+ * being created or updated; 500 ServiceException; 413 RequestTooLargeException; 415
+ * UnsupportedMediaTypeException; 403 and 404, API Gateway's permission to invoke and a function that
+ * does not exist). Only when the function answered nothing: a status it answered would be the
+ * backend's.
+ *
+ * Left out, as the exceptions behind each have different causes: 400 (InvalidRequestContentException,
+ * a body that is not JSON, beside InvalidParameterValueException); 408 (EFSMountConnectivityException
+ * and EFSMountTimeoutException, the file system's network, beside SnapStartTimeoutException, the
+ * function's after-restore hook: Lambda's SnapStart troubleshooting page); 502 (the function's setup,
+ * beside ResourceNotReadyException, an idle function's VPC connection being restored, and a plain
+ * HTTP backend's own 502 in the access log's integration.integrationStatus; API Gateway's `Lambda
+ * invocation failed with status: 502` is read by lambdaCouldNotRun). And 410, EFSIOException: no
+ * cause of the taxonomy is a file system's read or write error. Each stays a bare status unless a
+ * phrase names its exception.
  */
 const LAMBDA_REFUSALS: Readonly<Record<number, readonly [Cause, string]>> = {
   403: ['auth.integration-permission', 'Lambda refused API Gateway the invoke'],
   404: ['server.configuration', 'Lambda has no such function'],
   409: ['server.unavailable', 'Lambda could not run the function now (being created or updated)'],
   413: ['bad-request.too-large', "the request was too large for Lambda's invoke payload"],
+  // Lambda's one 415, UnsupportedMediaTypeException: the invoke body API Gateway passed on was not
+  // JSON, a content type the method let through without a template that turns it into JSON.
+  415: ['bad-request.media-type', 'Lambda refused an invoke body that is not JSON'],
   500: ['server.unavailable', "Lambda's own error"],
   503: ['server.unavailable', 'Lambda was unavailable'],
 };
@@ -702,7 +718,10 @@ const lambdaRefusedInvoke: Rule = {
     // status is a backend's, remapped by a non-proxy integration.
     if (facts.clientStatus !== undefined && facts.clientStatus < 500) return undefined;
     const [cause, meaning] = LAMBDA_REFUSALS[status] as readonly [Cause, string];
-    return likely(cause, `integration.integrationStatus=${status} (Lambda service): ${meaning}`);
+    const stated = facts.serviceStatusMessage;
+    return stated !== undefined
+      ? likely(cause, stated, `Lambda service status ${status}: ${meaning}`)
+      : likely(cause, `integration.integrationStatus=${status} (Lambda service): ${meaning}`);
   },
 };
 

@@ -84,7 +84,7 @@ export const CAUSES = {
     owner: OWNER.caller,
     group: SEVERITY_GROUP.client,
     advice:
-      'The Content-Type was refused: by the method (passthrough behavior NEVER, or no mapping template for it) or, when the backend answered 415, by the backend itself. Send a type it accepts, or add a mapping template.',
+      'The Content-Type was refused: by the method (passthrough behavior NEVER, or no mapping template for it), by Lambda when the invoke body it got was not JSON, or, when the backend answered 415, by the backend itself. Send a type it accepts, or add a mapping template.',
   },
   'auth.unauthenticated': {
     title: 'unauthenticated',

@@ -1625,6 +1625,7 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
     { status: 404, cause: 'server.configuration' },
     { status: 409, cause: 'server.unavailable' },
     { status: 413, cause: 'bad-request.too-large' },
+    { status: 415, cause: 'bad-request.media-type' },
     { status: 500, cause: 'server.unavailable' },
     { status: 503, cause: 'server.unavailable' },
   ];
@@ -1687,6 +1688,131 @@ describe("classify: Lambda's refusal of the invoke, read from its status", () =>
       },
     });
     assert.equal(result.cause, 'server.configuration');
+  });
+});
+
+describe("classify: API Gateway's 'Lambda invocation failed with status: N' is Lambda's own status for the invoke", () => {
+  // SYNTHETIC trails: API Gateway's phrase as real trails write it (fixtures
+  // KC-lambda-template-invoke-error-403 and GH-k1k7gu3ct7-lambda-throttled; without the colon as in
+  // SWEEP2-jotform-blog-invoke-400-could-not-parse-wrapped), with no body naming Lambda's exception,
+  // then the 500 the client got; with and without the Lambda endpoint line before it.
+  const trails = (status: number): readonly (readonly string[])[] => [
+    [
+      `Lambda invocation failed with status: ${status}. Lambda request id: 1f0c`,
+      'Method completed with status: 500',
+    ],
+    [
+      LAMBDA_URI,
+      `Lambda invocation failed with status: ${status}. Lambda request id: 1f0c`,
+      'Method completed with status: 500',
+    ],
+    [`Lambda invocation failed with status ${status}`, 'Method completed with status: 500'],
+  ];
+  // The Invoke API's statuses (Lambda API reference, Invoke, Errors) that name one cause.
+  const named: readonly { readonly status: number; readonly cause: Cause }[] = [
+    { status: 403, cause: 'auth.integration-permission' },
+    { status: 404, cause: 'server.configuration' },
+    { status: 409, cause: 'server.unavailable' },
+    { status: 413, cause: 'bad-request.too-large' },
+    { status: 415, cause: 'bad-request.media-type' },
+    { status: 429, cause: 'limit.backend' },
+    { status: 500, cause: 'server.unavailable' },
+    { status: 502, cause: 'server.configuration' },
+    { status: 503, cause: 'server.unavailable' },
+  ];
+  for (const { status, cause } of named) {
+    it(`reads Lambda's ${status} stated by API Gateway, with no exception named, as ${cause}`, () => {
+      for (const messages of trails(status)) {
+        const result = classified({ messages });
+        assert.equal(result.cause, cause, messages.join(' | '));
+        // The client got a 500: masked unless the cause is a server error too.
+        assert.equal(result.masked, !cause.startsWith('server.'));
+      }
+    });
+  }
+
+  it("leaves Lambda's 400, 408 and 410 bare: each stands for Invoke errors of different causes, or none the taxonomy has", () => {
+    for (const status of [400, 408, 410]) {
+      for (const messages of trails(status)) {
+        const result = classified({ messages });
+        assert.deepEqual(
+          [result.cause, result.confidence],
+          ['unknown.server', 'status-only'],
+          messages.join(' | '),
+        );
+      }
+    }
+  });
+
+  it("gives Lambda's status from the phrase as the evidence, not an access-log field that was never read", () => {
+    const result = classified({
+      messages: [
+        'Lambda invocation failed with status: 409. Lambda request id: 1f0c',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.unavailable', 'likely']);
+    assert.match(result.evidence[0] ?? '', /^Lambda invocation failed with status: 409/);
+    assert.doesNotMatch(result.evidence.join(' '), /integration\.integrationStatus/);
+  });
+
+  it("keeps the phrase and Lambda's own words as a throttle's evidence", () => {
+    // SYNTHETIC, in the shape of fixture GH-k1k7gu3ct7-lambda-throttled.
+    const result = classified({
+      messages: [
+        'Lambda invocation failed with status: 429. Lambda request id: 1f0c',
+        'Execution failed due to configuration error: Rate Exceeded.',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.confidence], ['limit.backend', 'certain']);
+    assert.deepEqual(result.evidence, [
+      'Lambda invocation failed with status: 429. Lambda request id: 1f0c',
+      'Execution failed due to configuration error: Rate Exceeded.',
+    ]);
+  });
+
+  it("reads the status from the phrase only when neither the access log nor a Lambda endpoint's answer gave one", () => {
+    // SYNTHETIC: the phrase's number differs from the better source's, to show which one is read.
+    const phrase = 'Lambda invocation failed with status: 409. Lambda request id: 1f0c';
+    const alone = factsOf(request({ messages: [phrase] }));
+    assert.equal(alone.serviceStatus, 409);
+    const received = factsOf(
+      request({
+        messages: [LAMBDA_URI, 'Received response. Status: 503, Integration latency: 12 ms', phrase],
+      }),
+    );
+    assert.equal(received.serviceStatus, 503);
+    const logged = factsOf(
+      request({ access: { status: 500, integrationServiceStatus: 429 }, messages: [phrase] }),
+    );
+    assert.equal(logged.serviceStatus, 429);
+  });
+
+  it("does not read the phrase quoted in a function's own error as Lambda's status: the function ran", () => {
+    // SYNTHETIC: a function that invoked another function and threw with the phrase in its message.
+    const messages = [
+      LAMBDA_URI,
+      'Lambda execution failed with status 200 due to customer function error: Lambda invocation failed with status: 404. Lambda request id: 1f0c',
+      'Method completed with status: 502',
+    ];
+    assert.notEqual(factsOf(request({ messages })).serviceStatus, 404);
+    assert.equal(classified({ messages }).cause, 'server.function-error');
+  });
+
+  it("leaves a function's own error, Lambda's status 200 with X-Amz-Function-Error, a function error", () => {
+    // SYNTHETIC, in the shape of fixture GH-miniaws-console-context-succeed-502 (a function that threw).
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 25 ms',
+        'Endpoint response headers: {Date=Wed, 25 Nov 2026 10:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled}',
+        'Endpoint response body before transformations: {"errorType":"TypeError","errorMessage":"boom"}',
+        'Lambda execution failed with status 200 due to customer function error: boom. Lambda request id: 1f0c',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.deepEqual([result.cause, result.masked], ['server.function-error', false]);
   });
 });
 

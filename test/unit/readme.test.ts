@@ -26,6 +26,21 @@ function section(title: string): string {
 }
 
 describe('README', () => {
+  it('lists every section in its contents, each link leading to a heading', () => {
+    // GitHub's anchor for a heading: lower case, punctuation but hyphens dropped, spaces as hyphens.
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-');
+    const headings = [...README.matchAll(/^#{2,3} (.+)$/gm)]
+      .map((match) => match[1] ?? '')
+      .filter((heading) => heading !== 'Contents');
+    const contents = section('## Contents');
+    const links = [...contents.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+    assert.deepEqual(links, headings.map(slug));
+  });
+
   it('carries the cause table exactly as the taxonomy generates it', () => {
     assert.ok(README.includes(causeTableMarkdown()), 'regenerate it with: npx tsx scripts/cause-table.ts');
   });

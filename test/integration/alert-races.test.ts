@@ -419,9 +419,9 @@ describe('alert races against dynalite and a loopback SNS', () => {
   });
 
   /**
-   * Each alert sent for `api`, as its e-mail subject names it (what, count, window), without its
-   * severity or the statuses that masked it (an invocation that alerts on lines another counted
-   * has none of their statuses).
+   * Each alert sent for `api`, as its e-mail subject names it (what, count, how many masked,
+   * window), without its severity or the statuses that masked them (an invocation that alerts on
+   * lines another counted has none of their statuses, only the counters' masked count).
    */
   function sentFor(api: string): string[] {
     return sns.publishes
@@ -429,7 +429,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
       .map((p) =>
         (p.subject ?? '?')
           .replace(/^\[\w+\] /, '')
-          .replace(/ masked as .* (\d\d:\d\d-)/, ' $1')
+          .replace(/ masked as \S+ (\d\d:\d\d-)/, ' masked $1')
           .replace(api, 'API'),
       );
   }
@@ -459,7 +459,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
       return sentFor(api);
     };
     const calm = await run('ratecalm01', false);
-    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend 12:00-12:05Z']);
+    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend masked 12:00-12:05Z']);
     assert.deepEqual(await run('raterefus1', true), calm);
   });
 
@@ -507,8 +507,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
     };
     const calm = await run('revisit001', false);
     assert.deepEqual(calm, [
-      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
-      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
       'APIGW API/prod: 6x unknown.server 12:05-12:10Z',
     ]);
     assert.deepEqual(await run('revisit002', true), calm);
@@ -544,10 +544,57 @@ describe('alert races against dynalite and a loopback SNS', () => {
     };
     const calm = await run('nextinc001', false);
     assert.deepEqual(calm, [
-      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
-      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
     ]);
     assert.deepEqual(await run('nextinc002', true), calm);
+  });
+
+  test("an alert for a breach its claimant decides again, counted by another invocation, says how many of the window's failures were masked (from the counters), not that all were, as when nothing overlapped", async () => {
+    const run = async (api: string, overlap: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends:
+      // 4 of them masked as 502, 8 seen as the 429 they are (SYNTHETIC lines).
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const bLines = [
+        ...storm(api, 'b', 4, T0 + 30 * MIN),
+        ...Array.from({ length: 8 }, (_, i) => throttled(`c-${i}`, api, T0 + 30 * MIN + 10 + i, 429)),
+      ];
+      const b = payloadOf(bLines, 'b');
+      if (!overlap) {
+        await processDelivery(a, config, portsAt(NOW));
+        await processDelivery(b, config, portsAt(NOW));
+      } else {
+        // B runs while A's Publish is in flight: A's claimant alerts B's window, none of whose lines it read.
+        let bRan = false;
+        const aPorts = portsAt(NOW, {
+          publish: async (message) => {
+            if (!bRan) {
+              bRan = true;
+              await processDelivery(b, config, portsAt(NOW));
+            }
+            return real.publish(message);
+          },
+        });
+        await processDelivery(a, config, aPorts);
+      }
+      const [next, ...more] = sns.publishes.filter(
+        (p) => p.attributes.api?.value === api && (p.subject ?? '').includes('12:30-12:35Z'),
+      );
+      assert.equal(more.length, 0);
+      const { sms, email } = JSON.parse(next?.message ?? '{}');
+      return { subject: next?.subject ?? '', sms: String(sms), email: String(email) };
+    };
+    for (const [api, overlap] of [
+      ['maskshare1', false],
+      ['maskshare2', true],
+    ] as const) {
+      const { subject, sms, email } = await run(api, overlap);
+      assert.match(subject, /: 12x limit\.backend, 4 masked( as 502)? 12:30-12:35Z$/, subject);
+      assert.match(sms, /: 12x backend throttled \(limit\.backend\), 4 masked( as 502)?, 12:30-12:35Z$/, sms);
+      assert.match(email, /4 of 12 masked|4 of the 12 in the window were masked/, email);
+      assert.doesNotMatch(email, /another status/);
+    }
   });
 
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {

@@ -123,6 +123,8 @@ export class ScopeAlerts {
    * released claim, and the retry would find the failed alert's window behind it: never sent.
    */
   private readonly failedSubjects = new Set<AlertSubject>();
+  /** Subjects whose left-over breach this invocation decided again (revisitLeftOver). */
+  private readonly revisitedLeftOver = new Set<AlertSubject>();
 
   constructor(
     private readonly scope: Scope,
@@ -190,6 +192,19 @@ export class ScopeAlerts {
     }
   }
 
+  /**
+   * Decides again, once per invocation, a breach that a published state records but no alert
+   * covers: its claimant failed after the alert went out and before it came back to the breach, and
+   * Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more deliveries
+   * to its window, which may never come.
+   */
+  private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
+    const pending = state === undefined ? undefined : unsettledBreach(state);
+    if (pending === undefined || this.revisitedLeftOver.has(subject)) return;
+    this.revisitedLeftOver.add(subject);
+    await this.revisit(subject, pending);
+  }
+
   private async refreshStates(signal?: AbortSignal): Promise<void> {
     const states = await this.ports.readAlertStates(this.scope.api, this.scope.stage, signal);
     this.states = new Map(states.map((s) => [s.subject, s]));
@@ -232,6 +247,7 @@ export class ScopeAlerts {
       const action = await decide(state);
       if (action === undefined || action.kind === 'none') {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
+        await this.revisitLeftOver(subject, state);
         return;
       }
       const claimed = await this.claimed(action, state?.version ?? 0);

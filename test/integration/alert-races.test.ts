@@ -597,6 +597,56 @@ describe('alert races against dynalite and a loopback SNS', () => {
     }
   });
 
+  test("a breach recorded on a claim whose claimant fails after its alert went out, before deciding that breach again, is alerted by Lambda's retry, as when nothing failed", async () => {
+    const run = async (api: string, crash: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: recorded on A's claim, and left to A.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let bRan = false;
+      let sent = false;
+      let failed = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, config, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt) => {
+          const written = await real.writeAlertState(next, expected, expiresAt);
+          if (written && next.phase === 'published') sent = true;
+          return written;
+        },
+        // A's first DynamoDB read once its alert is recorded as sent fails (the SDK's retries
+        // used up): the invocation fails before it decides B's breach again.
+        readWindow: async (...read) => {
+          if (crash && sent && !failed) {
+            failed = true;
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.readWindow(...read);
+        },
+      });
+      if (crash) {
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, a minute after it failed.
+        await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      }
+      return sentFor(api).sort();
+    };
+    const calm = await run('unrevisit1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('unrevisit2', true), calm);
+  });
+
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
     const a = firstClaimCommittedThen(async () => {

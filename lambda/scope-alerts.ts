@@ -205,6 +205,21 @@ export class ScopeAlerts {
     await this.revisit(subject, pending);
   }
 
+  /**
+   * Decides the error rate again once its dominant cause's resolution is out, in the window that
+   * resolution judged quiet and this delivery's later ones: the cause's alert covered them until
+   * now, so a rate breach counted before (or while the resolution was being published) was held
+   * back, and the same breach counted after it alerts. Only a cause's resolution: a rate's own
+   * windows are its own to decide.
+   */
+  private async revisitRateAfter(resolved: AlertState): Promise<void> {
+    const quiet = resolved.resolvedWindowStartMs;
+    if (resolved.subject === ERROR_RATE || quiet === undefined) return;
+    for (const windowStartMs of [quiet, ...this.scope.windows.filter((w) => w > quiet)]) {
+      await this.revisit(ERROR_RATE, windowStartMs);
+    }
+  }
+
   private async refreshStates(signal?: AbortSignal): Promise<void> {
     const states = await this.ports.readAlertStates(this.scope.api, this.scope.stage, signal);
     this.states = new Map(states.map((s) => [s.subject, s]));
@@ -257,6 +272,7 @@ export class ScopeAlerts {
       const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
       const pending = settled === undefined ? undefined : unsettledBreach(settled);
       if (pending !== undefined) await this.revisit(subject, pending);
+      if (settled !== undefined && action.kind === 'resolve') await this.revisitRateAfter(settled);
       return;
     }
     this.ports.log({

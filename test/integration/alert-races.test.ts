@@ -647,6 +647,72 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(await run('unrevisit2', true), calm);
   });
 
+  test("an error rate over its threshold in the window its dominant cause's resolution judged quiet alerts whether it was counted before, while or after that resolution was published", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, order: 'resolution first' | 'while resolving' | 'rate first') => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00, the cause's alert. Q: 6 more at 12:05, under the cause's
+      // threshold, the window's rate at 100 % of 6. R: 2 at 12:10 (under MinRequests), after which
+      // 12:05 is over: the cause resolves there.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const q = payloadOf(storm(api, 'q', 6, T0 + 5 * MIN), 'q');
+      const r = payloadOf(storm(api, 'r', 2, T0 + 10 * MIN), 'r');
+      await processDelivery(a, rated, portsAt(NOW));
+      if (order === 'rate first') await processDelivery(q, rated, portsAt(NOW));
+      let qRan = order !== 'while resolving';
+      const rPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!qRan) {
+            qRan = true;
+            await processDelivery(q, rated, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+      });
+      await processDelivery(r, rated, rPorts);
+      if (order === 'resolution first') await processDelivery(q, rated, portsAt(NOW));
+      return sns.publishes
+        .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+        .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
+        .sort();
+    };
+    const first = await run('rateorder1', 'resolution first');
+    assert.deepEqual(first, [
+      'alert 100% errors, mostly limit.backend 12:05-12:10Z',
+      'alert 12x limit.backend masked as 502 12:00-12:05Z',
+      'resolved resolved limit.backend 12:05-12:10Z',
+    ]);
+    assert.deepEqual(await run('rateorder2', 'while resolving'), first);
+    assert.deepEqual(await run('rateorder3', 'rate first'), first);
+  });
+
+  test("an error rate over its threshold in a later window of the delivery that sends its dominant cause's resolution alerts, as when counted by a delivery after it", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, split: boolean) => {
+      // A: 12 throttled requests at 12:00, the cause's alert. Then 6 at 12:10, under the cause's
+      // threshold, the window's rate at 100 % of 6: in one delivery, whose 12:10 shows 12:05 over
+      // (the cause resolves there), or 2 in one such delivery and 4 in the next.
+      await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), rated, portsAt(NOW));
+      const late = storm(api, 'r', 6, T0 + 10 * MIN);
+      for (const part of split ? [late.slice(0, 2), late.slice(2)] : [late]) {
+        await processDelivery(payloadOf(part, `r${part.length}`), rated, portsAt(NOW));
+      }
+      return sns.publishes
+        .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+        .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
+        .sort();
+    };
+    const split = await run('ratelater1', true);
+    assert.deepEqual(split, [
+      'alert 100% errors, mostly limit.backend 12:10-12:15Z',
+      'alert 12x limit.backend masked as 502 12:00-12:05Z',
+      'resolved resolved limit.backend 12:05-12:10Z',
+    ]);
+    assert.deepEqual(await run('ratelater2', false), split);
+  });
+
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
     const a = firstClaimCommittedThen(async () => {

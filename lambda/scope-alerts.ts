@@ -123,6 +123,8 @@ export class ScopeAlerts {
    * released claim, and the retry would find the failed alert's window behind it: never sent.
    */
   private readonly failedSubjects = new Set<AlertSubject>();
+  /** Subjects whose left-over breach this invocation decided again (revisitLeftOver). */
+  private readonly revisitedLeftOver = new Set<AlertSubject>();
 
   constructor(
     private readonly scope: Scope,
@@ -190,6 +192,34 @@ export class ScopeAlerts {
     }
   }
 
+  /**
+   * Decides again, once per invocation, a breach that a published state records but no alert
+   * covers: its claimant failed after the alert went out and before it came back to the breach, and
+   * Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more deliveries
+   * to its window, which may never come.
+   */
+  private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
+    const pending = state === undefined ? undefined : unsettledBreach(state);
+    if (pending === undefined || this.revisitedLeftOver.has(subject)) return;
+    this.revisitedLeftOver.add(subject);
+    await this.revisit(subject, pending);
+  }
+
+  /**
+   * Decides the error rate again once its dominant cause's resolution is out, in the window that
+   * resolution judged quiet and this delivery's later ones: the cause's alert covered them until
+   * now, so a rate breach counted before (or while the resolution was being published) was held
+   * back, and the same breach counted after it alerts. Only a cause's resolution: a rate's own
+   * windows are its own to decide.
+   */
+  private async revisitRateAfter(resolved: AlertState): Promise<void> {
+    const quiet = resolved.resolvedWindowStartMs;
+    if (resolved.subject === ERROR_RATE || quiet === undefined) return;
+    for (const windowStartMs of [quiet, ...this.scope.windows.filter((w) => w > quiet)]) {
+      await this.revisit(ERROR_RATE, windowStartMs);
+    }
+  }
+
   private async refreshStates(signal?: AbortSignal): Promise<void> {
     const states = await this.ports.readAlertStates(this.scope.api, this.scope.stage, signal);
     this.states = new Map(states.map((s) => [s.subject, s]));
@@ -232,6 +262,7 @@ export class ScopeAlerts {
       const action = await decide(state);
       if (action === undefined || action.kind === 'none') {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
+        await this.revisitLeftOver(subject, state);
         return;
       }
       const claimed = await this.claimed(action, state?.version ?? 0);
@@ -241,6 +272,7 @@ export class ScopeAlerts {
       const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
       const pending = settled === undefined ? undefined : unsettledBreach(settled);
       if (pending !== undefined) await this.revisit(subject, pending);
+      if (settled !== undefined && action.kind === 'resolve') await this.revisitRateAfter(settled);
       return;
     }
     this.ports.log({

@@ -238,8 +238,10 @@ export function causeSentence(facts: AlertFacts): string {
   // by the successes that reached MinRequests): their statuses were logged, just not here.
   if (facts.evidence.samples.length === 0 && seen.length === 0) {
     const absent = `None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
+    // The masked count is the counters', not this delivery's: it may be a share of the window.
+    const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
     return facts.masked > 0
-      ? `The real cause is ${named}, masked behind a status of another kind. ${absent}`
+      ? `The real cause is ${named}, masked behind a status of another kind${share}. ${absent}`
       : `The cause is ${named}. ${absent}`;
   }
   if (facts.masked > 0 && facts.evidence.maskedStatuses.length === 0 && seen.length > 0) {
@@ -275,7 +277,7 @@ function headline(facts: AlertFacts): string {
   }
   const statuses = facts.evidence.maskedStatuses.join('/');
   const share = facts.masked < facts.count ? `${facts.masked} of them ` : '';
-  const masked = facts.masked > 0 ? `, ${share}masked as ${statuses || 'another status'},` : '';
+  const masked = facts.masked > 0 ? `, ${share}masked${statuses ? ` as ${statuses}` : ''},` : '';
   return `${prefix}${where}: ${facts.count} requests failed with ${title} (${facts.cause})${masked} in ${when}.`;
 }
 
@@ -371,9 +373,10 @@ function sms(facts: AlertFacts): string {
   const when = `${w.start}-${w.end}Z`;
   const { title } = CAUSES[facts.cause];
   const statuses = facts.evidence.maskedStatuses.join('/');
-  const masked = facts.masked > 0 ? (statuses ? `, masked as ${statuses}` : ', masked') : '';
+  const share = maskedShare(facts);
+  const masked = facts.masked > 0 ? (statuses ? `, ${share}masked as ${statuses}` : `, ${share}masked`) : '';
   // Last resort before the name is shortened: the statuses go, the fact that they masked it stays.
-  const bare = facts.masked > 0 ? ', masked' : '';
+  const bare = facts.masked > 0 ? `, ${share}masked` : '';
   const variants = (scope: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
@@ -433,6 +436,11 @@ function withShortenedName(variants: (scope: string) => string[], scope: string,
   return (variants(`${scope.slice(0, room)}..`)[pick] ?? '').slice(0, max);
 }
 
+/** "7 " when only some of the window's failures were masked, for "57x …, 7 masked"; else nothing. */
+function maskedShare(facts: AlertFacts): string {
+  return facts.masked > 0 && facts.masked < facts.count ? `${facts.masked} ` : '';
+}
+
 /** ASCII only and one line, as SNS requires of e-mail subjects. */
 function subjectText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
@@ -447,9 +455,12 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
     whats = [`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`];
   } else {
     const statuses = facts.evidence.maskedStatuses.join('/');
-    const what = `${facts.count}x ${facts.cause}`;
-    whats =
-      facts.masked > 0 ? [`${what} masked as ${statuses || 'another status'}`, `${what} masked`] : [what];
+    const share = maskedShare(facts);
+    const what = `${facts.count}x ${facts.cause}${share ? ',' : ''}`;
+    // The statuses only when this delivery logged them: an alert on failures other deliveries
+    // counted knows how many were masked (the counters), not as what.
+    const masked = `${what} ${share}masked`;
+    whats = facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
   }
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
   const line = (scope: string, what: string) =>

@@ -419,9 +419,9 @@ describe('alert races against dynalite and a loopback SNS', () => {
   });
 
   /**
-   * Each alert sent for `api`, as its e-mail subject names it (what, count, window), without its
-   * severity or the statuses that masked it (an invocation that alerts on lines another counted
-   * has none of their statuses).
+   * Each alert sent for `api`, as its e-mail subject names it (what, count, how many masked,
+   * window), without its severity or the statuses that masked them (an invocation that alerts on
+   * lines another counted has none of their statuses, only the counters' masked count).
    */
   function sentFor(api: string): string[] {
     return sns.publishes
@@ -429,7 +429,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
       .map((p) =>
         (p.subject ?? '?')
           .replace(/^\[\w+\] /, '')
-          .replace(/ masked as .* (\d\d:\d\d-)/, ' $1')
+          .replace(/ masked as \S+ (\d\d:\d\d-)/, ' masked $1')
           .replace(api, 'API'),
       );
   }
@@ -459,7 +459,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
       return sentFor(api);
     };
     const calm = await run('ratecalm01', false);
-    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend 12:00-12:05Z']);
+    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend masked 12:00-12:05Z']);
     assert.deepEqual(await run('raterefus1', true), calm);
   });
 
@@ -507,8 +507,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
     };
     const calm = await run('revisit001', false);
     assert.deepEqual(calm, [
-      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
-      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
       'APIGW API/prod: 6x unknown.server 12:05-12:10Z',
     ]);
     assert.deepEqual(await run('revisit002', true), calm);
@@ -544,10 +544,173 @@ describe('alert races against dynalite and a loopback SNS', () => {
     };
     const calm = await run('nextinc001', false);
     assert.deepEqual(calm, [
-      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
-      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
     ]);
     assert.deepEqual(await run('nextinc002', true), calm);
+  });
+
+  test("an alert for a breach its claimant decides again, counted by another invocation, says how many of the window's failures were masked (from the counters), not that all were, as when nothing overlapped", async () => {
+    const run = async (api: string, overlap: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends:
+      // 4 of them masked as 502, 8 seen as the 429 they are (SYNTHETIC lines).
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const bLines = [
+        ...storm(api, 'b', 4, T0 + 30 * MIN),
+        ...Array.from({ length: 8 }, (_, i) => throttled(`c-${i}`, api, T0 + 30 * MIN + 10 + i, 429)),
+      ];
+      const b = payloadOf(bLines, 'b');
+      if (!overlap) {
+        await processDelivery(a, config, portsAt(NOW));
+        await processDelivery(b, config, portsAt(NOW));
+      } else {
+        // B runs while A's Publish is in flight: A's claimant alerts B's window, none of whose lines it read.
+        let bRan = false;
+        const aPorts = portsAt(NOW, {
+          publish: async (message) => {
+            if (!bRan) {
+              bRan = true;
+              await processDelivery(b, config, portsAt(NOW));
+            }
+            return real.publish(message);
+          },
+        });
+        await processDelivery(a, config, aPorts);
+      }
+      const [next, ...more] = sns.publishes.filter(
+        (p) => p.attributes.api?.value === api && (p.subject ?? '').includes('12:30-12:35Z'),
+      );
+      assert.equal(more.length, 0);
+      const { sms, email } = JSON.parse(next?.message ?? '{}');
+      return { subject: next?.subject ?? '', sms: String(sms), email: String(email) };
+    };
+    for (const [api, overlap] of [
+      ['maskshare1', false],
+      ['maskshare2', true],
+    ] as const) {
+      const { subject, sms, email } = await run(api, overlap);
+      assert.match(subject, /: 12x limit\.backend, 4 masked( as 502)? 12:30-12:35Z$/, subject);
+      assert.match(sms, /: 12x backend throttled \(limit\.backend\), 4 masked( as 502)?, 12:30-12:35Z$/, sms);
+      assert.match(email, /4 of 12 masked|4 of the 12 in the window were masked/, email);
+      assert.doesNotMatch(email, /another status/);
+    }
+  });
+
+  test("a breach recorded on a claim whose claimant fails after its alert went out, before deciding that breach again, is alerted by Lambda's retry, as when nothing failed", async () => {
+    const run = async (api: string, crash: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: recorded on A's claim, and left to A.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let bRan = false;
+      let sent = false;
+      let failed = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, config, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt) => {
+          const written = await real.writeAlertState(next, expected, expiresAt);
+          if (written && next.phase === 'published') sent = true;
+          return written;
+        },
+        // A's first DynamoDB read once its alert is recorded as sent fails (the SDK's retries
+        // used up): the invocation fails before it decides B's breach again.
+        readWindow: async (...read) => {
+          if (crash && sent && !failed) {
+            failed = true;
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.readWindow(...read);
+        },
+      });
+      if (crash) {
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, a minute after it failed.
+        await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      }
+      return sentFor(api).sort();
+    };
+    const calm = await run('unrevisit1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('unrevisit2', true), calm);
+  });
+
+  test("an error rate over its threshold in the window its dominant cause's resolution judged quiet alerts whether it was counted before, while or after that resolution was published", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, order: 'resolution first' | 'while resolving' | 'rate first') => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00, the cause's alert. Q: 6 more at 12:05, under the cause's
+      // threshold, the window's rate at 100 % of 6. R: 2 at 12:10 (under MinRequests), after which
+      // 12:05 is over: the cause resolves there.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const q = payloadOf(storm(api, 'q', 6, T0 + 5 * MIN), 'q');
+      const r = payloadOf(storm(api, 'r', 2, T0 + 10 * MIN), 'r');
+      await processDelivery(a, rated, portsAt(NOW));
+      if (order === 'rate first') await processDelivery(q, rated, portsAt(NOW));
+      let qRan = order !== 'while resolving';
+      const rPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!qRan) {
+            qRan = true;
+            await processDelivery(q, rated, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+      });
+      await processDelivery(r, rated, rPorts);
+      if (order === 'resolution first') await processDelivery(q, rated, portsAt(NOW));
+      return sns.publishes
+        .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+        .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
+        .sort();
+    };
+    const first = await run('rateorder1', 'resolution first');
+    assert.deepEqual(first, [
+      'alert 100% errors, mostly limit.backend 12:05-12:10Z',
+      'alert 12x limit.backend masked as 502 12:00-12:05Z',
+      'resolved resolved limit.backend 12:05-12:10Z',
+    ]);
+    assert.deepEqual(await run('rateorder2', 'while resolving'), first);
+    assert.deepEqual(await run('rateorder3', 'rate first'), first);
+  });
+
+  test("an error rate over its threshold in a later window of the delivery that sends its dominant cause's resolution alerts, as when counted by a delivery after it", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, split: boolean) => {
+      // A: 12 throttled requests at 12:00, the cause's alert. Then 6 at 12:10, under the cause's
+      // threshold, the window's rate at 100 % of 6: in one delivery, whose 12:10 shows 12:05 over
+      // (the cause resolves there), or 2 in one such delivery and 4 in the next.
+      await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), rated, portsAt(NOW));
+      const late = storm(api, 'r', 6, T0 + 10 * MIN);
+      for (const part of split ? [late.slice(0, 2), late.slice(2)] : [late]) {
+        await processDelivery(payloadOf(part, `r${part.length}`), rated, portsAt(NOW));
+      }
+      return sns.publishes
+        .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+        .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
+        .sort();
+    };
+    const split = await run('ratelater1', true);
+    assert.deepEqual(split, [
+      'alert 100% errors, mostly limit.backend 12:10-12:15Z',
+      'alert 12x limit.backend masked as 502 12:00-12:05Z',
+      'resolved resolved limit.backend 12:05-12:10Z',
+    ]);
+    assert.deepEqual(await run('ratelater2', false), split);
   });
 
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {

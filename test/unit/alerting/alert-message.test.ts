@@ -214,6 +214,7 @@ describe('SMS and subject limits', () => {
       facts({
         stage: 'x'.repeat(128),
         count: 57_000_000,
+        masked: 57_000_000,
         evidence: { ...facts().evidence, maskedStatuses: [500, 502, 503, 504] },
       }),
     );

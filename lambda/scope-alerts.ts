@@ -292,7 +292,8 @@ export class ScopeAlerts {
    * The action's next state as written, or undefined when another write came first (states re-read).
    * A claim committed whose answer was lost, then moved by a breach another invocation recorded on
    * it before the SDK's retry, fails that retry's condition and no longer carries the claim's write
-   * id: it is still this invocation's claim (its claimant), and left so, never published.
+   * id: it still names this invocation as its claimant, so it is returned as read now (that breach
+   * recorded on it) and published like any claim this invocation won (claimHeld).
    */
   private async claimed(
     action: Exclude<IncidentAction, { kind: 'none' }>,

@@ -123,8 +123,8 @@ export class ScopeAlerts {
    * released claim, and the retry would find the failed alert's window behind it: never sent.
    */
   private readonly failedSubjects = new Set<AlertSubject>();
-  /** Subjects whose left-over breach this invocation decided again (revisitLeftOver). */
-  private readonly revisitedLeftOver = new Set<AlertSubject>();
+  /** Each subject's windows this invocation decided again (revisit), as `subject|window`. */
+  private readonly revisited = new Set<string>();
 
   constructor(
     private readonly scope: Scope,
@@ -180,6 +180,7 @@ export class ScopeAlerts {
    * invocation left it to the claim, and only the claimant knows when the claim has settled.
    */
   private async revisit(subject: AlertSubject, windowStartMs: number): Promise<void> {
+    this.revisited.add(`${subject}|${windowStartMs}`);
     // Read afresh: the breach was counted after this invocation may have read the window.
     this.windows.delete(windowStartMs);
     const counts = await this.window(windowStartMs);
@@ -193,15 +194,14 @@ export class ScopeAlerts {
   }
 
   /**
-   * Decides again, once per invocation, a breach that a published state records but no alert
-   * covers: its claimant failed after the alert went out and before it came back to the breach, and
-   * Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more deliveries
-   * to its window, which may never come.
+   * Decides again, unless this invocation already did, a breach that a published state records but
+   * no alert covers: its claimant failed after the alert went out and before it came back to the
+   * breach, and Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more
+   * deliveries to its window, which may never come.
    */
   private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
     const pending = state === undefined ? undefined : unsettledBreach(state);
-    if (pending === undefined || this.revisitedLeftOver.has(subject)) return;
-    this.revisitedLeftOver.add(subject);
+    if (pending === undefined || this.revisited.has(`${subject}|${pending}`)) return;
     await this.revisit(subject, pending);
   }
 
@@ -256,13 +256,17 @@ export class ScopeAlerts {
     /** The window the message reports on. */
     windowOf: (claimed: AlertState) => number,
   ): Promise<void> {
-    if (this.failedSubjects.has(subject)) return;
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
+      // A breach left over on the subject's alert is decided before any other step, as its claimant
+      // would have right after the alert went out. Decided after, the alert's resolution, or the
+      // next incident's alert for an earlier window, could go out in its place, and that breach
+      // never be alerted.
+      if (!this.failedSubjects.has(subject)) await this.revisitLeftOver(subject, this.states.get(subject));
+      if (this.failedSubjects.has(subject)) return;
       const state = this.states.get(subject);
       const action = await decide(state);
       if (action === undefined || action.kind === 'none') {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
-        await this.revisitLeftOver(subject, state);
         return;
       }
       const claimed = await this.claimed(action, state?.version ?? 0);
@@ -288,7 +292,8 @@ export class ScopeAlerts {
    * The action's next state as written, or undefined when another write came first (states re-read).
    * A claim committed whose answer was lost, then moved by a breach another invocation recorded on
    * it before the SDK's retry, fails that retry's condition and no longer carries the claim's write
-   * id: it is still this invocation's claim (its claimant), and left so, never published.
+   * id: it still names this invocation as its claimant, so it is returned as read now (that breach
+   * recorded on it) and published like any claim this invocation won (claimHeld).
    */
   private async claimed(
     action: Exclude<IncidentAction, { kind: 'none' }>,

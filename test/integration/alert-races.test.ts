@@ -647,6 +647,95 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(await run('unrevisit2', true), calm);
   });
 
+  // What comes before Lambda's retry of a claimant that failed after its alert (12:00) went out,
+  // with the breach recorded on its claim left over: a delivery that makes the alert's resolution
+  // due, or one that opens the next incident in an earlier window, whose cooldown ends before that
+  // breach. Each with what it sends when nothing fails.
+  const leftOverThen: {
+    name: string;
+    api: string;
+    /** Minutes after 12:00: the left-over breach (12 requests), and the later delivery's (count). */
+    leftOverAt: number;
+    later: { at: number; count: number };
+    expected: string[];
+  }[] = [
+    {
+      name: "makes the alert's resolution due",
+      api: 'leftover1',
+      leftOverAt: 30,
+      // 12:35, the window after the left-over breach, is over and quiet.
+      later: { at: 40, count: 2 },
+      expected: [
+        'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+        'alert: APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+        'resolved: APIGW API/prod: resolved limit.backend 12:35-12:40Z',
+      ],
+    },
+    {
+      name: "breaches the window where the alert's cooldown ends, a whole cooldown before that breach,",
+      api: 'leftover2',
+      leftOverAt: 60,
+      // 12:30: the left-over 13:00 is where its cooldown would end.
+      later: { at: 30, count: 12 },
+      expected: [
+        'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+        'alert: APIGW API/prod: 12x limit.backend masked 13:00-13:05Z',
+      ],
+    },
+  ];
+  for (const { name, api: apiPrefix, leftOverAt, later, expected } of leftOverThen) {
+    test(`a breach left over on a claim whose claimant failed after its alert went out is alerted as when nothing failed, when a delivery that ${name} comes before Lambda's retry`, async () => {
+      const run = async (api: string, crash: boolean) => {
+        const real = awsPorts(config);
+        // A: 12 throttled requests at 12:00. B: 12 more, where A's alert's cooldown ends or later,
+        // counted while A's Publish is in flight: recorded on A's claim, and left to A.
+        const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+        const b = payloadOf(storm(api, 'b', 12, T0 + leftOverAt * MIN), 'b');
+        const c = payloadOf(storm(api, 'c', later.count, T0 + later.at * MIN), 'c');
+        let bRan = false;
+        let sent = false;
+        let failed = false;
+        const aPorts = portsAt(NOW, {
+          publish: async (message) => {
+            if (!bRan) {
+              bRan = true;
+              await processDelivery(b, config, portsAt(NOW));
+            }
+            return real.publish(message);
+          },
+          writeAlertState: async (next, expected, expiresAt) => {
+            const written = await real.writeAlertState(next, expected, expiresAt);
+            if (written && next.phase === 'published') sent = true;
+            return written;
+          },
+          // A's first DynamoDB read once its alert is recorded as sent fails (the SDK's retries
+          // used up): the invocation fails before it decides B's breach again.
+          readWindow: async (...read) => {
+            if (crash && sent && !failed) {
+              failed = true;
+              throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+            }
+            return real.readWindow(...read);
+          },
+        });
+        if (crash) {
+          await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+          // C comes before Lambda's retry of A, a minute after A failed.
+          await processDelivery(c, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+          await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+        } else {
+          await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+          await processDelivery(c, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+        }
+        const kinds = kindsFor(api);
+        return sentFor(api).map((subject, i) => `${kinds[i]}: ${subject}`);
+      };
+      const calm = await run(`${apiPrefix}c`, false);
+      assert.deepEqual(calm, expected);
+      assert.deepEqual(await run(`${apiPrefix}f`, true), calm);
+    });
+  }
+
   test("an error rate over its threshold in the window its dominant cause's resolution judged quiet alerts whether it was counted before, while or after that resolution was published", async () => {
     // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
     const rated = { ...config, minRequests: 5, errorRatePercent: 50 };

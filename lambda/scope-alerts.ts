@@ -27,6 +27,7 @@ import {
   published,
   releaseDeadline,
   released,
+  releasedAlertAhead,
   resolutionWindow,
   unsettledBreach,
 } from './core/incident';
@@ -162,6 +163,11 @@ export class ScopeAlerts {
         decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.dominantState(breach.cause)),
       () => windowStartMs,
     );
+    // Lambda's retry of a claimant whose Publish of the next incident (alerted on a revisit) failed
+    // finds it only here: its own windows are all behind it.
+    const ahead = releasedAlertAhead(this.states.get(breach.subject), windowStartMs, this.ctx.nowMs);
+    if (ahead !== undefined && !this.failedSubjects.has(breach.subject))
+      await this.revisit(breach.subject, ahead);
   }
 
   /**

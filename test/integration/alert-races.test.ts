@@ -550,6 +550,41 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(await run('nextinc002', true), calm);
   });
 
+  test("the cause's next incident, counted where its cooldown ends while the previous alert was being published, is still sent when the claimant's Publish of it fails: Lambda's retry sends it", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, refuse: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: its breach (and its window's rate, at 100 %) is left
+      // to A, which alerts it next.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let publishes = 0;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          publishes++;
+          if (publishes === 1) await processDelivery(b, rated, portsAt(NOW));
+          // A's second Publish, the 12:30 incident's, fails when refused.
+          if (refuse && publishes === 2) throw snsRefused();
+          return real.publish(message);
+        },
+      });
+      if (refuse) {
+        await assert.rejects(processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, a minute after it failed.
+        await processDelivery(a, rated, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else await processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN });
+      return sentFor(api).sort();
+    };
+    const calm = await run('nextinc003', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('nextinc004', true), calm);
+  });
+
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {
     const api = 'ownthrot01';
     const a = firstClaimCommittedThen(async () => {

@@ -29,6 +29,7 @@ import {
   released,
   releasedAlertAhead,
   resolutionWindow,
+  STEP_PHASE,
   unsettledBreach,
 } from './core/incident';
 import {
@@ -157,6 +158,12 @@ export class ScopeAlerts {
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
+    // A rate breach is held back beside its dominant cause's alert whose Publish failed elsewhere
+    // (dominantState): that alert is sent first, here, unless Lambda's retry already has. Left to
+    // the retry alone, an alert whose retries all failed was never sent, and the rate not either.
+    const cause = breach.kind === 'rate' ? this.states.get(breach.cause) : undefined;
+    if (cause?.phase === STEP_PHASE.released && !this.failedSubjects.has(breach.cause))
+      await this.revisit(breach.cause, cause.alertWindowStartMs);
     await this.step(
       breach.subject,
       (state) =>

@@ -493,6 +493,15 @@ function progressReporter(stderr: CliIo['stderr']) {
   };
 }
 
+/** How far a pull got, over every group pulled so far: what the run holds. */
+interface PulledSoFar {
+  /** The group being pulled, and its events and pages added to the groups' before it. */
+  readonly page: PullProgress;
+  /** Which group it is (from 1), of how many. */
+  readonly group: number;
+  readonly groups: number;
+}
+
 /**
  * Every event of the groups in the range. `onPage` sees each page once read (the heap watch checks
  * there: a long pull holds every event until the analysis starts).
@@ -502,10 +511,16 @@ async function pullLogGroups(
   since: string | undefined,
   until: string | undefined,
   io: CliIo,
-  onPage: (progress: PullProgress) => void,
+  onPage: (pulled: PulledSoFar) => void,
 ): Promise<LogBatch[]> {
   const range = parseTimeRange(since, until, (io.now ?? Date.now)());
   const progress = progressReporter(io.stderr);
+  // The groups pulled before the current one: their events are held too.
+  const before = { events: 0, pages: 0 };
+  // The current group's, as its last page counted them.
+  const current = { events: 0, pages: 0 };
+  let group = 0;
+  let groupCount = 0;
   // One reader per Region: a group given by its ARN is read in the ARN's Region.
   const readers = new Map<string | undefined, LogEventsReader>();
   const readerFor = (region: string | undefined): LogEventsReader => {
@@ -514,7 +529,13 @@ async function pullLogGroups(
     const reader = new LogEventsReader(undefined, {
       onPage: (page) => {
         progress.onPage(page);
-        onPage(page);
+        current.events = page.events;
+        current.pages = page.pages;
+        onPage({
+          page: { ...page, events: before.events + page.events, pages: before.pages + page.pages },
+          group,
+          groups: groupCount,
+        });
       },
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.readTimeoutMs ? { readTimeoutMs: io.readTimeoutMs } : {}),
@@ -533,8 +554,14 @@ async function pullLogGroups(
     const groups = new Map(
       logGroups.map(logGroupOf).map((group) => [group.logGroupArn ?? group.logGroupName, group]),
     );
-    for (const { region, ...group } of groups.values()) {
-      batches.push(...(await readerFor(region).read({ ...group, ...range })));
+    groupCount = groups.size;
+    for (const { region, ...query } of groups.values()) {
+      group++;
+      current.events = 0;
+      current.pages = 0;
+      batches.push(...(await readerFor(region).read({ ...query, ...range })));
+      before.events += current.events;
+      before.pages += current.pages;
       progress.done();
     }
   } finally {
@@ -571,14 +598,18 @@ async function classify(
   let batches: LogBatch[];
   let unread: UnparsedLine[] = [];
   let progress: RunProgress | undefined;
-  let pulled: PullProgress | undefined;
+  let pulled: PulledSoFar | undefined;
   // Stops the run with one line before the heap is full (V8's own end is a fatal error and a stack trace).
   // A pull has no inputs to split: it is made smaller by time range or log group.
   const watch = heapWatch(
     () => {
       if (progress !== undefined) return progress.where();
       if (pulled === undefined) return 'before reading';
-      return `pulling ${pulled.logGroup} after ${pulled.events} events in ${pulled.pages} page${pulled.pages === 1 ? '' : 's'}`;
+      const { page, group, groups } = pulled;
+      const pages = `${page.pages} page${page.pages === 1 ? '' : 's'}`;
+      return groups > 1
+        ? `pulling ${page.logGroup}, log group ${group} of ${groups}, after ${page.events} events in ${pages} in all`
+        : `pulling ${page.logGroup} after ${page.events} events in ${pages}`;
     },
     undefined,
     logGroups.length > 0
@@ -594,8 +625,8 @@ async function classify(
       );
     }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.
-    batches = await pullLogGroups(logGroups, values.since, values.until, io, (page) => {
-      pulled = page;
+    batches = await pullLogGroups(logGroups, values.since, values.until, io, (sofar) => {
+      pulled = sofar;
       watch.check();
     });
     // The pull showed its own progress; what is left to say is the analysis.

@@ -27,7 +27,9 @@ import {
   published,
   releaseDeadline,
   released,
+  releasedAlertAhead,
   resolutionWindow,
+  STEP_PHASE,
   unsettledBreach,
 } from './core/incident';
 import {
@@ -158,12 +160,23 @@ export class ScopeAlerts {
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
+    // A rate breach is held back beside its dominant cause's alert whose Publish failed elsewhere
+    // (dominantState): that alert is sent first, here, unless Lambda's retry already has. Left to
+    // the retry alone, an alert whose retries all failed was never sent, and the rate not either.
+    const cause = breach.kind === 'rate' ? this.states.get(breach.cause) : undefined;
+    if (cause?.phase === STEP_PHASE.released && !this.failedSubjects.has(breach.cause))
+      await this.revisit(breach.cause, cause.alertWindowStartMs);
     await this.step(
       breach.subject,
       (state) =>
         decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.dominantState(breach.cause)),
       () => windowStartMs,
     );
+    // Lambda's retry of a claimant whose Publish of the next incident (alerted on a revisit) failed
+    // finds it only here: its own windows are all behind it.
+    const ahead = releasedAlertAhead(this.states.get(breach.subject), windowStartMs, this.ctx.nowMs);
+    if (ahead !== undefined && !this.failedSubjects.has(breach.subject))
+      await this.revisit(breach.subject, ahead);
   }
 
   /**

@@ -326,8 +326,13 @@ export function factsOf(request: RequestRecord): Facts {
     endpoint === undefined && completed && proxyStatus !== undefined && proxyStatus === finalStatus
       ? proxyStatus
       : undefined;
-  const backendStatus =
-    access?.integrationStatus ?? (lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? receivedStatus));
+  // Lambda refused the invoke, so no function answered: an integration status that is the one API
+  // Gateway states is Lambda's own (a camel `integrationStatus` is, for a Lambda proxy), not a backend's.
+  const loggedBackend =
+    statedStatus !== undefined && access?.integrationStatus === statedStatus
+      ? undefined
+      : access?.integrationStatus;
+  const backendStatus = loggedBackend ?? (lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? receivedStatus));
   return {
     clientStatus,
     responseType: (access?.responseType ?? gatewayResponse?.[1])?.toUpperCase(),

@@ -226,6 +226,23 @@ function inSentCooldown(state: AlertState, alert: StepPhase | undefined, windowS
 }
 
 /**
+ * The window of a released claim's alert (its Publish failed, or its lease lapsed) that a breach of
+ * this earlier window leaves unsent (inSentCooldown): a claimant that alerted that window on a
+ * revisit (unsettledBreach) counted nothing there, so Lambda's retry of its delivery, whose breaches
+ * are all behind it, reaches that window only so. Undefined when there is none.
+ */
+export function releasedAlertAhead(
+  state: AlertState | undefined,
+  windowStartMs: number,
+  nowMs: number,
+): number | undefined {
+  if (state === undefined) return undefined;
+  return inSentCooldown(state, effective(state.phase, state, nowMs), windowStartMs)
+    ? state.alertWindowStartMs
+    : undefined;
+}
+
+/**
  * Whether the subject has an alert out (or being published) that still covers this window. Once
  * resolved, it still covers the windows up to its last breach: it reported them, and late lines
  * for them are no new incident; so does the last alert sent before a released claim. A breach

@@ -185,4 +185,70 @@ describe('a live pull that needs more memory than Node allows', () => {
     assert.doesNotMatch(result.stderr, /FATAL|heap out of memory|\n\s+at |Native stack|analysing/);
     assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
   });
+  it('names, when a pull of several groups stops, the group it reached and counts what every group pulled so far', async (t) => {
+    const finished = '/aws/apigateway/synthetic-first';
+    const endless = '/aws/apigateway/synthetic-second';
+    const finishedPages = 12;
+    // The first group ends after 12 pages (24,000 events), which the run still holds; the second has
+    // pages without end.
+    const pagesOf = new Map<string, number>();
+    const multi = await startCloudWatchLogsServer((call) => {
+      const name = String(call.body.logGroupName);
+      const index = pagesOf.get(name) ?? 0;
+      pagesOf.set(name, index + 1);
+      const last = name === finished && index + 1 >= finishedPages;
+      return {
+        ok: {
+          events: Array.from({ length: perPage }, (_, i) => ({
+            logStreamName: 'stream-a',
+            timestamp: Date.now() - 60_000,
+            eventId: `${name}-page-${index}-event-${i}`,
+            message: `{"requestId": "synthetic-${index}-${i}", "status": "200", "padding": "${padding}"}`,
+          })),
+          ...(last ? {} : { nextToken: `token-${index}` }),
+        },
+      };
+    });
+    t.after(() => multi.close());
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: multi.url };
+    for (const [name, value] of Object.entries(CLI_TEST_ENV)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    delete env.NODE_OPTIONS;
+    const result = await new Promise<ChildResult>((resolve) => {
+      execFile(
+        process.execPath,
+        [
+          `--max-old-space-size=${OLD_SPACE_MIB}`,
+          BIN,
+          'classify',
+          '--log-group',
+          finished,
+          '--log-group',
+          endless,
+        ],
+        { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const failed = error as (Error & { code?: number; signal?: string }) | null;
+          resolve({
+            code: failed ? (failed.code ?? null) : 0,
+            signal: failed?.signal ?? null,
+            stdout,
+            stderr,
+            ms: 0,
+          });
+        },
+      );
+    });
+    assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(-2000));
+    const stopped =
+      /stopped pulling \/aws\/apigateway\/synthetic-second, log group 2 of 2, after (\d+) events in (\d+) pages in all \(/.exec(
+        stopLine(result),
+      );
+    assert.ok(stopped, stopLine(result));
+    // The first group's events are held too: the count is not the second group's alone.
+    assert.ok(Number(stopped[1]) > finishedPages * perPage, stopLine(result));
+    assert.ok(Number(stopped[2]) > finishedPages, stopLine(result));
+  });
 });

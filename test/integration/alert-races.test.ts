@@ -463,6 +463,29 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(await run('raterefus1', true), calm);
   });
 
+  test("a cause's alert whose Publish failed through every one of Lambda's retries is sent by the next invocation its error rate breaches in, as when nothing failed", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, refuse: boolean) => {
+      // A: 12 throttled requests at 12:00, over the cause's threshold. B: 6 more at 12:05, the cause
+      // under its threshold, the rate at 100 %, counted once SNS is back.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 6, T0 + 5 * MIN), 'b');
+      if (refuse) {
+        // A and Lambda's two retries of it, a minute apart, all refused by SNS: A ends in the failure queue.
+        for (const minutes of [0, 2, 4]) {
+          const refused = portsAt(NOW + minutes * MIN, { publish: () => Promise.reject(snsRefused()) });
+          await assert.rejects(processDelivery(a, rated, refused, { deadlineMs: NOW + (minutes + 1) * MIN }));
+        }
+      } else await processDelivery(a, rated, portsAt(NOW), { deadlineMs: NOW + MIN });
+      await processDelivery(b, rated, portsAt(NOW + 6 * MIN), { deadlineMs: NOW + 7 * MIN });
+      return sentFor(api);
+    };
+    const calm = await run('rateexh001', false);
+    assert.deepEqual(calm, ['APIGW API/prod: 12x limit.backend masked 12:00-12:05Z']);
+    assert.deepEqual(await run('rateexh002', true), calm);
+  });
+
   test("a cause's alert whose Publish failed is sent by Lambda's retry for its own window, though another cause's claimant revisits a later window where both breached, as when nothing failed", async () => {
     const run = async (api: string, refuse: boolean) => {
       const real = awsPorts(config);
@@ -800,6 +823,41 @@ describe('alert races against dynalite and a loopback SNS', () => {
       'resolved resolved limit.backend 12:05-12:10Z',
     ]);
     assert.deepEqual(await run('ratelater2', false), split);
+  });
+
+  test("the cause's next incident, counted where its cooldown ends while the previous alert was being published, is still sent when the claimant's Publish of it fails: Lambda's retry sends it", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, refuse: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: its breach (and its window's rate, at 100 %) is left
+      // to A, which alerts it next.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let publishes = 0;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          publishes++;
+          if (publishes === 1) await processDelivery(b, rated, portsAt(NOW));
+          // A's second Publish, the 12:30 incident's, fails when refused.
+          if (refuse && publishes === 2) throw snsRefused();
+          return real.publish(message);
+        },
+      });
+      if (refuse) {
+        await assert.rejects(processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, a minute after it failed.
+        await processDelivery(a, rated, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else await processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN });
+      return sentFor(api).sort();
+    };
+    const calm = await run('nextinc003', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('nextinc004', true), calm);
   });
 
   test("a claim committed whose own-write check was throttled is released, so Lambda's retry publishes", async () => {

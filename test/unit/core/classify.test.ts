@@ -1731,6 +1731,30 @@ describe("classify: API Gateway's 'Lambda invocation failed with status: N' is L
     });
   }
 
+  // A REST access format logging `$context.integrationStatus`, for a Lambda proxy "the status code
+  // returned from AWS Lambda, not from the backend Lambda function code" (API Gateway's REST variable
+  // reference): for a refused invoke it is the status the phrase states. SYNTHETIC line in the shape
+  // of the common JSON formats.
+  for (const { status, cause } of named) {
+    it(`reads Lambda's ${status} stated by API Gateway as ${cause} beside an access line whose integrationStatus is that ${status}`, () => {
+      const parsed = parseAccessLine(
+        `{"requestId":"${ID}","httpMethod":"POST","resourcePath":"/orders","status":"500","integrationStatus":"${status}"}`,
+      );
+      assert.ok(parsed?.ok);
+      const messages = [
+        `Lambda invocation failed with status: ${status}. Lambda request id: 1f0c`,
+        'Method completed with status: 500',
+      ];
+      const result = classify({
+        requestId: ID,
+        access: parsed.record,
+        execution: { requestId: ID, messages, apiId: 'abc123defg', stage: 'prod' },
+        source: { logGroup: '/aws/apigateway/access' },
+      });
+      assert.equal(result?.cause, cause);
+    });
+  }
+
   it("leaves Lambda's 400, 408 and 410 bare: each stands for Invoke errors of different causes, or none the taxonomy has", () => {
     for (const status of [400, 408, 410]) {
       for (const messages of trails(status)) {

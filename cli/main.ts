@@ -613,7 +613,7 @@ async function classify(
     },
     undefined,
     logGroups.length > 0
-      ? 'pull a shorter time range (--since, --until) or fewer log groups per run'
+      ? `pull a shorter time range (--since, --until)${logGroups.length > 1 ? ' or fewer log groups per run' : ''}`
       : undefined,
   );
   if (logGroups.length > 0) {

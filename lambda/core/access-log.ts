@@ -852,7 +852,8 @@ function isRouteKey(target: string): boolean {
  * seen), the last an `=`, as in every real log and response header here (an AWS page's invented
  * `MY92nHDwwwIdGxzR=` has 17). A REST API's `$context.requestId` is a UUID, the caller's
  * own or API Gateway's, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID`; an id edited by whoever pasted it
- * (`xx389x71-xx67-…`, `req-1`, a UUID cut short) is neither.
+ * (`req-1`, a UUID cut short) is neither, and one whose letters were x'ed out (`xx389x71-xx67-…`)
+ * keeps a UUID's shape (REST_REQUEST_ID).
  */
 const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 

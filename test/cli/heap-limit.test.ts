@@ -47,20 +47,24 @@ interface ChildResult {
 }
 
 /**
- * The installed command as a child process whose old generation is OLD_SPACE_MIB, given on node's
- * command line unless `viaNodeOptions`.
+ * The installed command as a child process in `env` (its NODE_OPTIONS dropped), whose old generation
+ * is OLD_SPACE_MIB, given on node's command line unless `viaNodeOptions`.
  */
-function classify(files: readonly string[], viaNodeOptions = false): Promise<ChildResult> {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
+function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  viaNodeOptions = false,
+): Promise<ChildResult> {
+  const childEnv = { ...env };
+  delete childEnv.NODE_OPTIONS;
   const limit = `--max-old-space-size=${OLD_SPACE_MIB}`;
-  if (viaNodeOptions) env.NODE_OPTIONS = limit;
+  if (viaNodeOptions) childEnv.NODE_OPTIONS = limit;
   const start = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...(viaNodeOptions ? [] : [limit]), BIN, 'classify', ...files],
-      { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
+      [...(viaNodeOptions ? [] : [limit]), BIN, ...args],
+      { cwd: ROOT, env: childEnv, maxBuffer: 64 * MIB, timeout: 60_000 },
       (error, stdout, stderr) => {
         const failed = error as (Error & { code?: number; signal?: string }) | null;
         resolve({
@@ -73,6 +77,20 @@ function classify(files: readonly string[], viaNodeOptions = false): Promise<Chi
       },
     );
   });
+}
+
+function classify(files: readonly string[], viaNodeOptions = false): Promise<ChildResult> {
+  return runCli(['classify', ...files], process.env, viaNodeOptions);
+}
+
+/** The CLI's test environment, pulling from the loopback CloudWatch Logs server at `url`. */
+function pullEnv(url: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url };
+  for (const [name, value] of Object.entries(CLI_TEST_ENV)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
 }
 
 /** The line that stopped the run, its progress lines before it left out. */
@@ -146,30 +164,7 @@ describe('a live pull that needs more memory than Node allows', () => {
         nextToken: `token-${index}`,
       },
     }));
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: server.url };
-    for (const [name, value] of Object.entries(CLI_TEST_ENV)) {
-      if (value === undefined) delete env[name];
-      else env[name] = value;
-    }
-    delete env.NODE_OPTIONS;
-    const start = Date.now();
-    const result = await new Promise<ChildResult>((resolve) => {
-      execFile(
-        process.execPath,
-        [`--max-old-space-size=${OLD_SPACE_MIB}`, BIN, 'classify', '--log-group', group],
-        { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const failed = error as (Error & { code?: number; signal?: string }) | null;
-          resolve({
-            code: failed ? (failed.code ?? null) : 0,
-            signal: failed?.signal ?? null,
-            stdout,
-            stderr,
-            ms: Date.now() - start,
-          });
-        },
-      );
-    });
+    const result = await runCli(['classify', '--log-group', group], pullEnv(server.url));
     assert.equal(result.signal, null, result.stderr.slice(-2000));
     assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(-2000));
     assert.equal(result.stdout, '');
@@ -210,37 +205,10 @@ describe('a live pull that needs more memory than Node allows', () => {
       };
     });
     t.after(() => multi.close());
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: multi.url };
-    for (const [name, value] of Object.entries(CLI_TEST_ENV)) {
-      if (value === undefined) delete env[name];
-      else env[name] = value;
-    }
-    delete env.NODE_OPTIONS;
-    const result = await new Promise<ChildResult>((resolve) => {
-      execFile(
-        process.execPath,
-        [
-          `--max-old-space-size=${OLD_SPACE_MIB}`,
-          BIN,
-          'classify',
-          '--log-group',
-          finished,
-          '--log-group',
-          endless,
-        ],
-        { cwd: ROOT, env, maxBuffer: 64 * MIB, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const failed = error as (Error & { code?: number; signal?: string }) | null;
-          resolve({
-            code: failed ? (failed.code ?? null) : 0,
-            signal: failed?.signal ?? null,
-            stdout,
-            stderr,
-            ms: 0,
-          });
-        },
-      );
-    });
+    const result = await runCli(
+      ['classify', '--log-group', finished, '--log-group', endless],
+      pullEnv(multi.url),
+    );
     assert.equal(result.code, EXIT.cannotRun, result.stderr.slice(-2000));
     const stopped =
       /stopped pulling \/aws\/apigateway\/synthetic-second, log group 2 of 2, after (\d+) events in (\d+) pages in all \(/.exec(

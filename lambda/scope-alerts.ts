@@ -147,7 +147,7 @@ export class ScopeAlerts {
         (state) => {
           const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
           if (state === undefined || quiet === undefined) return undefined;
-          return this.window(quiet).then((counts) => decideResolution(state, counts, this.ctx));
+          return this.resolutionAfter(state, quiet, current);
         },
         // A resolution speaks of the quiet window after the last breach.
         (claimed) => claimed.resolvedWindowStartMs ?? claimed.lastBreachWindowStartMs + this.ctx.windowMs,
@@ -155,6 +155,33 @@ export class ScopeAlerts {
     }
     const { published, deferredToTwin, publishFailure } = this;
     return { published, deferredToTwin, publishFailure };
+  }
+
+  /**
+   * Resolves when the window after the last breach stayed quiet. A breach in a later window of the
+   * cooldown may be counted but not yet recorded on the state: its invocation failed between
+   * counting and deciding it, and Lambda's retry decides it a minute later. It is the last breach,
+   * so the window after it is the one to judge (or the breach is recorded, when that one is not
+   * over yet); judging the window before it, the resolution would vouch for a window the incident
+   * went on after. Read only when a resolution is due: once or so per incident.
+   */
+  private async resolutionAfter(state: AlertState, quiet: number, current: number): Promise<IncidentAction> {
+    let last = state.lastBreachWindowStartMs;
+    for (
+      let w = quiet + this.ctx.windowMs;
+      w < current && w < state.cooldownUntilMs;
+      w += this.ctx.windowMs
+    ) {
+      const breaches = findBreaches(await this.window(w), this.config);
+      if (breaches.some((b) => b.subject === state.subject)) last = w;
+    }
+    if (last === state.lastBreachWindowStartMs) {
+      return decideResolution(state, await this.window(quiet), this.ctx);
+    }
+    const moved = { ...state, lastBreachWindowStartMs: last };
+    const due = resolutionWindow(moved, current, this.ctx);
+    if (due === undefined) return { kind: 'record-breach', next: { ...moved, version: state.version + 1 } };
+    return decideResolution(moved, await this.window(due), this.ctx);
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {

@@ -818,4 +818,38 @@ describe('alert races against dynalite and a loopback SNS', () => {
     await processDelivery(payload, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
     assert.deepEqual(kindsFor(api), ['alert']);
   });
+
+  test('a resolution judges the window after a breach within the cooldown that an invocation counted but failed before deciding, not a window before it, as when nothing failed', async () => {
+    const run = async (api: string, crash: boolean) => {
+      // A: 12 throttled requests at 12:00, the alert (cooldown 30 min). B: 12 more at 12:10, a
+      // breach within the cooldown; its invocation fails right after counting them, before reading
+      // the alert state (DynamoDB's errors outlast the SDK's retries). C: 2 at 12:20, under the
+      // threshold, after which a resolution is due. B's retry comes a minute after it failed.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 10 * MIN), 'b');
+      const c = payloadOf(storm(api, 'c', 2, T0 + 20 * MIN), 'c');
+      await processDelivery(a, config, portsAt(NOW), { deadlineMs: NOW + MIN });
+      if (crash) {
+        const failing = portsAt(NOW, {
+          readAlertStates: async () => {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          },
+        });
+        await assert.rejects(processDelivery(b, config, failing, { deadlineMs: NOW + MIN }));
+        await processDelivery(c, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+        await processDelivery(b, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(b, config, portsAt(NOW), { deadlineMs: NOW + MIN });
+        await processDelivery(c, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+      }
+      const kinds = kindsFor(api);
+      return sentFor(api).map((subject, i) => `${kinds[i]}: ${subject}`);
+    };
+    const calm = await run('laterbr1', false);
+    assert.deepEqual(calm, [
+      'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'resolved: APIGW API/prod: resolved limit.backend 12:15-12:20Z',
+    ]);
+    assert.deepEqual(await run('laterbr2', true), calm);
+  });
 });

@@ -237,10 +237,26 @@ function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs:
   const alert = effective(state.phase, state, nowMs);
   if (inSentCooldown(state, alert, windowStartMs)) return true;
   if (windowStartMs >= state.cooldownUntilMs)
-    return alert === STEP_PHASE.claimed && windowStartMs <= state.lastBreachWindowStartMs;
+    return (
+      (alert === STEP_PHASE.claimed || stepBeingPublished(state, nowMs)) &&
+      windowStartMs <= state.lastBreachWindowStartMs
+    );
   if (alert !== STEP_PHASE.published && alert !== STEP_PHASE.claimed) return false;
   const resolution = effective(state.resolution, state, nowMs);
   return resolution !== STEP_PHASE.published || windowStartMs <= state.lastBreachWindowStartMs;
+}
+
+/**
+ * Whether the sent alert's escalation or resolution is claimed, live: being published. A breach of
+ * the next incident counted meanwhile is recorded on that claim, and its claimant alerts it once
+ * its message is out (unsettledBreach), as it would have had the breach come after: opened now,
+ * the next incident's alert would go out before the previous one's escalation or resolution.
+ */
+function stepBeingPublished(state: AlertState, nowMs: number): boolean {
+  return (
+    effective(state.escalation, state, nowMs) === STEP_PHASE.claimed ||
+    effective(state.resolution, state, nowMs) === STEP_PHASE.claimed
+  );
 }
 
 /**
@@ -284,6 +300,12 @@ export function decideOnBreach(
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
   if (state !== undefined && alert === STEP_PHASE.claimed)
     return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing this alert');
+  if (state !== undefined && alert === STEP_PHASE.published && stepBeingPublished(state, ctx.nowMs))
+    return recordWhileClaimed(
+      state,
+      windowStartMs,
+      "another invocation is publishing this alert's next step",
+    );
   if (
     state === undefined ||
     alert === STEP_PHASE.released ||
@@ -386,6 +408,8 @@ export function unsettledBreach(state: AlertState): number | undefined {
   if (state.phase !== STEP_PHASE.published) return undefined;
   const resolved = state.resolvedWindowStartMs;
   if (state.resolution === STEP_PHASE.published && resolved !== undefined) {
+    // The next incident's breach, recorded while the resolution was being published, first.
+    if (state.lastBreachWindowStartMs >= state.cooldownUntilMs) return state.lastBreachWindowStartMs;
     return state.lastBreachWindowStartMs >= resolved ? resolved : undefined;
   }
   return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;

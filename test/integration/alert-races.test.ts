@@ -852,4 +852,61 @@ describe('alert races against dynalite and a loopback SNS', () => {
     ]);
     assert.deepEqual(await run('laterbr2', true), calm);
   });
+
+  // An escalation or resolution being published when the next incident's breach (where the alert's
+  // cooldown ends) is counted: B claims the step, C counts 12:30 while B's Publish is in flight.
+  const stepThenNext: { step: string; api: string; b: { at: number; count: number }; expected: string[] }[] =
+    [
+      {
+        step: 'escalation',
+        api: 'escnext',
+        // 120 at 12:05: ten times the alert's 12.
+        b: { at: 5, count: 120 },
+        expected: [
+          'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+          'escalation: ESCALATED APIGW API/prod: 120x limit.backend masked 12:05-12:10Z',
+          'alert: APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+        ],
+      },
+      {
+        step: 'resolution',
+        api: 'resnext',
+        // 2 at 12:10: 12:05 is over and quiet.
+        b: { at: 10, count: 2 },
+        expected: [
+          'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+          'resolved: APIGW API/prod: resolved limit.backend 12:05-12:10Z',
+          'alert: APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+        ],
+      },
+    ];
+  for (const { step, api: apiPrefix, b: later, expected } of stepThenNext) {
+    test(`the next incident's breach, counted while the previous alert's ${step} is being published, alerts after that ${step}, as when nothing overlapped`, async () => {
+      const run = async (api: string, overlap: boolean) => {
+        const real = awsPorts(config);
+        // A: 12 throttled requests at 12:00, the alert (cooldown 30 min). C: 12 at 12:30.
+        const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+        const b = payloadOf(storm(api, 'b', later.count, T0 + later.at * MIN), 'b');
+        const c = payloadOf(storm(api, 'c', 12, T0 + 30 * MIN), 'c');
+        await processDelivery(a, config, portsAt(NOW));
+        let cRan = !overlap;
+        const bPorts = portsAt(NOW, {
+          publish: async (message) => {
+            if (!cRan) {
+              cRan = true;
+              await processDelivery(c, config, portsAt(NOW));
+            }
+            return real.publish(message);
+          },
+        });
+        await processDelivery(b, config, bPorts);
+        if (!overlap) await processDelivery(c, config, portsAt(NOW));
+        const kinds = kindsFor(api);
+        return sentFor(api).map((subject, i) => `${kinds[i]}: ${subject}`);
+      };
+      const calm = await run(`${apiPrefix}1`, false);
+      assert.deepEqual(calm, expected);
+      assert.deepEqual(await run(`${apiPrefix}2`, true), calm);
+    });
+  }
 });

@@ -28,6 +28,7 @@ import {
   releaseDeadline,
   released,
   resolutionWindow,
+  retriedAlert,
   unsettledBreach,
 } from './core/incident';
 import {
@@ -224,10 +225,12 @@ export class ScopeAlerts {
    * Decides again, unless this invocation already did, a breach that a published state records but
    * no alert covers: its claimant failed after the alert went out and before it came back to the
    * breach, and Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more
-   * deliveries to its window, which may never come.
+   * deliveries to its window, which may never come. First of all, in this delivery's retry, the
+   * window of the alert whose Publish failed in its earlier run (retriedAlert).
    */
   private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
-    const pending = state === undefined ? undefined : unsettledBreach(state);
+    const pending =
+      state === undefined ? undefined : (retriedAlert(state, this.ctx) ?? unsettledBreach(state));
     if (pending === undefined || this.revisited.has(`${subject}|${pending}`)) return;
     await this.revisit(subject, pending);
   }

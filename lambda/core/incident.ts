@@ -415,6 +415,19 @@ export function unsettledBreach(state: AlertState): number | undefined {
   return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
 }
 
+/**
+ * The window of an alert whose Publish failed in a run of this very delivery, which Lambda's retry
+ * (or a copy of the delivery) decides again before any other step for its subject. That window may
+ * be none the delivery touches: its claimant opened that incident deciding a breach another
+ * invocation recorded on its claim (unsettledBreach). Left to the delivery's own windows, the retry
+ * finds them in the cooldown of the alert sent before, and that alert is never sent.
+ */
+export function retriedAlert(state: AlertState, ctx: IncidentContext): number | undefined {
+  return state.phase === STEP_PHASE.released && state.claimToken === ctx.token
+    ? state.alertWindowStartMs
+    : undefined;
+}
+
 const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
 
 /**
@@ -444,13 +457,16 @@ export function published(state: AlertState, step: IncidentStep): AlertState {
   };
 }
 
-/** The state after publishing the claimed step failed: anyone, including the retry, may claim it again. */
+/**
+ * The state after publishing the claimed step failed: anyone, including the retry, may claim it
+ * again. It keeps the delivery's token, so that delivery's retry knows the alert as its own to send
+ * (retriedAlert).
+ */
 export function released(state: AlertState, step: IncidentStep): AlertState {
   const field = STEP_FIELD[step];
   return {
     ...state,
     [field]: STEP_PHASE.released,
-    claimToken: undefined,
     claimant: undefined,
     leaseUntilMs: undefined,
     version: state.version + 1,

@@ -909,4 +909,40 @@ describe('alert races against dynalite and a loopback SNS', () => {
       assert.deepEqual(await run(`${apiPrefix}2`, true), calm);
     });
   }
+
+  test("the next incident's alert, opened by a claimant deciding a breach recorded on its claim, whose Publish then failed, is sent by Lambda's retry, as when nothing failed", async () => {
+    const run = async (api: string, fail: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: recorded on A's claim, and decided by A next, whose
+      // Publish of that alert fails (SNS refuses it).
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let publishes = 0;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          publishes += 1;
+          if (publishes === 1) await processDelivery(b, config, portsAt(NOW));
+          if (fail && publishes === 2) {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
+          }
+          return real.publish(message);
+        },
+      });
+      if (fail) {
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, a minute after it failed.
+        await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      }
+      return sentFor(api);
+    };
+    const calm = await run('revfail1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('revfail2', true), calm);
+  });
 });

@@ -186,6 +186,11 @@ export class ScopeAlerts {
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
+    // A breach left over on the dominant cause's alert is that cause's next incident, whose alert
+    // covers the rate's windows after it: decided first, as its claimant would have, or the rate
+    // alerts beside it.
+    if (breach.kind === 'rate' && !this.failedSubjects.has(breach.cause))
+      await this.revisitLeftOver(breach.cause, this.states.get(breach.cause));
     await this.step(
       breach.subject,
       (state) =>

@@ -945,4 +945,58 @@ describe('alert races against dynalite and a loopback SNS', () => {
     ]);
     assert.deepEqual(await run('revfail2', true), calm);
   });
+
+  test("an error rate in a later window sends no alert beside its dominant cause's next incident left over on a claim whose claimant failed after its alert went out, as when nothing failed", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, crash: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: recorded on A's claim, and left to A, which fails
+      // (a DynamoDB read) right after its alert is recorded as sent. C: 6 throttled at 12:35, under
+      // the cause's threshold, the window's rate at 100 %; before Lambda's retry of A.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      const c = payloadOf(storm(api, 'c', 6, T0 + 35 * MIN), 'c');
+      let bRan = false;
+      let sent = false;
+      let failed = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, rated, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt) => {
+          const written = await real.writeAlertState(next, expected, expiresAt);
+          if (written && next.phase === 'published') sent = true;
+          return written;
+        },
+        readWindow: async (...read) => {
+          if (crash && sent && !failed) {
+            failed = true;
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.readWindow(...read);
+        },
+      });
+      if (crash) {
+        await assert.rejects(processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN }));
+        await processDelivery(c, rated, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+        await processDelivery(a, rated, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN });
+        await processDelivery(c, rated, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+      }
+      return sentFor(api).sort();
+    };
+    const calm = await run('rateleft1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('rateleft2', true), calm);
+  });
 });

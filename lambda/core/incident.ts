@@ -416,14 +416,15 @@ export function unsettledBreach(state: AlertState): number | undefined {
 }
 
 /**
- * The window of an alert whose Publish failed in a run of this very delivery, which Lambda's retry
- * (or a copy of the delivery) decides again before any other step for its subject. That window may
- * be none the delivery touches: its claimant opened that incident deciding a breach another
+ * The window of an alert whose Publish failed in a run of this very delivery (its claim released,
+ * or, the release failing too, lapsed), which Lambda's retry (or a copy of the delivery) decides
+ * again before any other step for its subject. That window may be none the delivery touches: its claimant opened that incident deciding a breach another
  * invocation recorded on its claim (unsettledBreach). Left to the delivery's own windows, the retry
  * finds them in the cooldown of the alert sent before, and that alert is never sent.
  */
 export function retriedAlert(state: AlertState, ctx: IncidentContext): number | undefined {
-  return state.phase === STEP_PHASE.released && state.claimToken === ctx.token
+  // Released, or its lease run out: the release failed too.
+  return effective(state.phase, state, ctx.nowMs) === STEP_PHASE.released && state.claimToken === ctx.token
     ? state.alertWindowStartMs
     : undefined;
 }

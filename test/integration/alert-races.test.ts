@@ -999,4 +999,46 @@ describe('alert races against dynalite and a loopback SNS', () => {
     ]);
     assert.deepEqual(await run('rateleft2', true), calm);
   });
+
+  test("the next incident's alert, opened by a claimant deciding a breach recorded on its claim, whose Publish and release both failed, is sent by Lambda's retry once the claim lapsed, as when nothing failed", async () => {
+    const run = async (api: string, fail: boolean) => {
+      const real = awsPorts(config);
+      // As above, and DynamoDB refuses the release of that claim too, until the invocation gives up.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let publishes = 0;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          publishes += 1;
+          if (publishes === 1) await processDelivery(b, config, portsAt(NOW));
+          if (fail && publishes === 2) {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
+          }
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt, signal) => {
+          if (next.phase === 'released') {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.writeAlertState(next, expected, expiresAt, signal);
+        },
+        // The invocation's clock stands still: it gives up the release after its attempts.
+        sleep: async () => {},
+      });
+      if (fail) {
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, after the claim's lease (10 s after A's deadline).
+        await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      }
+      return sentFor(api);
+    };
+    const calm = await run('revlapse1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('revlapse2', true), calm);
+  });
 });

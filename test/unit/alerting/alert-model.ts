@@ -394,6 +394,10 @@ export class AlertModel {
               item.applied.add(id);
               this.counters.set(key, item);
               appliedKeys.push(inc);
+            }
+            // Once the call has applied them all: it is one step of the interleaving, and between
+            // its keys (failures counted, the requests beside them not yet) no reader comes.
+            for (const inc of appliedKeys) {
               const counts = this.windowCounts(inc.api, inc.windowStartMs);
               for (const subject of SUBJECTS) {
                 const over = this.key(inc.api, inc.windowStartMs, subject);

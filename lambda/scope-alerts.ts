@@ -27,8 +27,8 @@ import {
   published,
   releaseDeadline,
   released,
-  releasedAlertAhead,
   resolutionWindow,
+  retriedAlert,
   STEP_PHASE,
   unsettledBreach,
 } from './core/incident';
@@ -149,7 +149,7 @@ export class ScopeAlerts {
         (state) => {
           const quiet = state === undefined ? undefined : resolutionWindow(state, current, this.ctx);
           if (state === undefined || quiet === undefined) return undefined;
-          return this.window(quiet).then((counts) => decideResolution(state, counts, this.ctx));
+          return this.resolutionAfter(state, quiet, current);
         },
         // A resolution speaks of the quiet window after the last breach.
         (claimed) => claimed.resolvedWindowStartMs ?? claimed.lastBreachWindowStartMs + this.ctx.windowMs,
@@ -159,6 +159,33 @@ export class ScopeAlerts {
     return { published, deferredToTwin, publishFailure };
   }
 
+  /**
+   * Resolves when the window after the last breach stayed quiet. A breach in a later window of the
+   * cooldown may be counted but not yet recorded on the state: its invocation failed between
+   * counting and deciding it, and Lambda's retry decides it a minute later. It is the last breach,
+   * so the window after it is the one to judge (or the breach is recorded, when that one is not
+   * over yet); judging the window before it, the resolution would vouch for a window the incident
+   * went on after. Read only when a resolution is due: once or so per incident.
+   */
+  private async resolutionAfter(state: AlertState, quiet: number, current: number): Promise<IncidentAction> {
+    let last = state.lastBreachWindowStartMs;
+    for (
+      let w = quiet + this.ctx.windowMs;
+      w < current && w < state.cooldownUntilMs;
+      w += this.ctx.windowMs
+    ) {
+      const breaches = findBreaches(await this.window(w), this.config);
+      if (breaches.some((b) => b.subject === state.subject)) last = w;
+    }
+    if (last === state.lastBreachWindowStartMs) {
+      return decideResolution(state, await this.window(quiet), this.ctx);
+    }
+    const moved = { ...state, lastBreachWindowStartMs: last };
+    const due = resolutionWindow(moved, current, this.ctx);
+    if (due === undefined) return { kind: 'record-breach', next: { ...moved, version: state.version + 1 } };
+    return decideResolution(moved, await this.window(due), this.ctx);
+  }
+
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
     // A rate breach is held back beside its dominant cause's alert whose Publish failed elsewhere
     // (dominantState): that alert is sent first, here, unless Lambda's retry already has. Left to
@@ -166,17 +193,17 @@ export class ScopeAlerts {
     const cause = breach.kind === 'rate' ? this.states.get(breach.cause) : undefined;
     if (cause?.phase === STEP_PHASE.released && !this.failedSubjects.has(breach.cause))
       await this.revisit(breach.cause, cause.alertWindowStartMs);
+    // A breach left over on the dominant cause's alert is that cause's next incident, whose alert
+    // covers the rate's windows after it: decided first, as its claimant would have, or the rate
+    // alerts beside it.
+    if (breach.kind === 'rate' && !this.failedSubjects.has(breach.cause))
+      await this.revisitLeftOver(breach.cause, this.states.get(breach.cause));
     await this.step(
       breach.subject,
       (state) =>
         decideOnBreach(this.scope, state, breach, windowStartMs, this.ctx, this.dominantState(breach.cause)),
       () => windowStartMs,
     );
-    // Lambda's retry of a claimant whose Publish of the next incident (alerted on a revisit) failed
-    // finds it only here: its own windows are all behind it.
-    const ahead = releasedAlertAhead(this.states.get(breach.subject), windowStartMs, this.ctx.nowMs);
-    if (ahead !== undefined && !this.failedSubjects.has(breach.subject))
-      await this.revisit(breach.subject, ahead);
   }
 
   /**
@@ -210,10 +237,12 @@ export class ScopeAlerts {
    * Decides again, unless this invocation already did, a breach that a published state records but
    * no alert covers: its claimant failed after the alert went out and before it came back to the
    * breach, and Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more
-   * deliveries to its window, which may never come.
+   * deliveries to its window, which may never come. First of all, in this delivery's retry, the
+   * window of the alert whose Publish failed in its earlier run (retriedAlert).
    */
   private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
-    const pending = state === undefined ? undefined : unsettledBreach(state);
+    const pending =
+      state === undefined ? undefined : (retriedAlert(state, this.ctx) ?? unsettledBreach(state));
     if (pending === undefined || this.revisited.has(`${subject}|${pending}`)) return;
     await this.revisit(subject, pending);
   }

@@ -226,23 +226,6 @@ function inSentCooldown(state: AlertState, alert: StepPhase | undefined, windowS
 }
 
 /**
- * The window of a released claim's alert (its Publish failed, or its lease lapsed) that a breach of
- * this earlier window leaves unsent (inSentCooldown): a claimant that alerted that window on a
- * revisit (unsettledBreach) counted nothing there, so Lambda's retry of its delivery, whose breaches
- * are all behind it, reaches that window only so. Undefined when there is none.
- */
-export function releasedAlertAhead(
-  state: AlertState | undefined,
-  windowStartMs: number,
-  nowMs: number,
-): number | undefined {
-  if (state === undefined) return undefined;
-  return inSentCooldown(state, effective(state.phase, state, nowMs), windowStartMs)
-    ? state.alertWindowStartMs
-    : undefined;
-}
-
-/**
  * Whether the subject has an alert out (or being published) that still covers this window. Once
  * resolved, it still covers the windows up to its last breach: it reported them, and late lines
  * for them are no new incident; so does the last alert sent before a released claim. A breach
@@ -254,10 +237,26 @@ function isAlerting(state: AlertState | undefined, windowStartMs: number, nowMs:
   const alert = effective(state.phase, state, nowMs);
   if (inSentCooldown(state, alert, windowStartMs)) return true;
   if (windowStartMs >= state.cooldownUntilMs)
-    return alert === STEP_PHASE.claimed && windowStartMs <= state.lastBreachWindowStartMs;
+    return (
+      (alert === STEP_PHASE.claimed || stepBeingPublished(state, nowMs)) &&
+      windowStartMs <= state.lastBreachWindowStartMs
+    );
   if (alert !== STEP_PHASE.published && alert !== STEP_PHASE.claimed) return false;
   const resolution = effective(state.resolution, state, nowMs);
   return resolution !== STEP_PHASE.published || windowStartMs <= state.lastBreachWindowStartMs;
+}
+
+/**
+ * Whether the sent alert's escalation or resolution is claimed, live: being published. A breach of
+ * the next incident counted meanwhile is recorded on that claim, and its claimant alerts it once
+ * its message is out (unsettledBreach), as it would have had the breach come after: opened now,
+ * the next incident's alert would go out before the previous one's escalation or resolution.
+ */
+function stepBeingPublished(state: AlertState, nowMs: number): boolean {
+  return (
+    effective(state.escalation, state, nowMs) === STEP_PHASE.claimed ||
+    effective(state.resolution, state, nowMs) === STEP_PHASE.claimed
+  );
 }
 
 /**
@@ -301,6 +300,12 @@ export function decideOnBreach(
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
   if (state !== undefined && alert === STEP_PHASE.claimed)
     return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing this alert');
+  if (state !== undefined && alert === STEP_PHASE.published && stepBeingPublished(state, ctx.nowMs))
+    return recordWhileClaimed(
+      state,
+      windowStartMs,
+      "another invocation is publishing this alert's next step",
+    );
   if (
     state === undefined ||
     alert === STEP_PHASE.released ||
@@ -403,9 +408,25 @@ export function unsettledBreach(state: AlertState): number | undefined {
   if (state.phase !== STEP_PHASE.published) return undefined;
   const resolved = state.resolvedWindowStartMs;
   if (state.resolution === STEP_PHASE.published && resolved !== undefined) {
+    // The next incident's breach, recorded while the resolution was being published, first.
+    if (state.lastBreachWindowStartMs >= state.cooldownUntilMs) return state.lastBreachWindowStartMs;
     return state.lastBreachWindowStartMs >= resolved ? resolved : undefined;
   }
   return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
+}
+
+/**
+ * The window of an alert whose Publish failed in a run of this very delivery (its claim released,
+ * or, the release failing too, lapsed), which Lambda's retry (or a copy of the delivery) decides
+ * again before any other step for its subject. That window may be none the delivery touches: its claimant opened that incident deciding a breach another
+ * invocation recorded on its claim (unsettledBreach). Left to the delivery's own windows, the retry
+ * finds them in the cooldown of the alert sent before, and that alert is never sent.
+ */
+export function retriedAlert(state: AlertState, ctx: IncidentContext): number | undefined {
+  // Released, or its lease run out: the release failed too.
+  return effective(state.phase, state, ctx.nowMs) === STEP_PHASE.released && state.claimToken === ctx.token
+    ? state.alertWindowStartMs
+    : undefined;
 }
 
 const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
@@ -437,13 +458,16 @@ export function published(state: AlertState, step: IncidentStep): AlertState {
   };
 }
 
-/** The state after publishing the claimed step failed: anyone, including the retry, may claim it again. */
+/**
+ * The state after publishing the claimed step failed: anyone, including the retry, may claim it
+ * again. It keeps the delivery's token, so that delivery's retry knows the alert as its own to send
+ * (retriedAlert).
+ */
 export function released(state: AlertState, step: IncidentStep): AlertState {
   const field = STEP_FIELD[step];
   return {
     ...state,
     [field]: STEP_PHASE.released,
-    claimToken: undefined,
     claimant: undefined,
     leaseUntilMs: undefined,
     version: state.version + 1,

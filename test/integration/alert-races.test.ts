@@ -876,4 +876,227 @@ describe('alert races against dynalite and a loopback SNS', () => {
     await processDelivery(payload, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
     assert.deepEqual(kindsFor(api), ['alert']);
   });
+
+  test('a resolution judges the window after a breach within the cooldown that an invocation counted but failed before deciding, not a window before it, as when nothing failed', async () => {
+    const run = async (api: string, crash: boolean) => {
+      // A: 12 throttled requests at 12:00, the alert (cooldown 30 min). B: 12 more at 12:10, a
+      // breach within the cooldown; its invocation fails right after counting them, before reading
+      // the alert state (DynamoDB's errors outlast the SDK's retries). C: 2 at 12:20, under the
+      // threshold, after which a resolution is due. B's retry comes a minute after it failed.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 10 * MIN), 'b');
+      const c = payloadOf(storm(api, 'c', 2, T0 + 20 * MIN), 'c');
+      await processDelivery(a, config, portsAt(NOW), { deadlineMs: NOW + MIN });
+      if (crash) {
+        const failing = portsAt(NOW, {
+          readAlertStates: async () => {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          },
+        });
+        await assert.rejects(processDelivery(b, config, failing, { deadlineMs: NOW + MIN }));
+        await processDelivery(c, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+        await processDelivery(b, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(b, config, portsAt(NOW), { deadlineMs: NOW + MIN });
+        await processDelivery(c, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+      }
+      const kinds = kindsFor(api);
+      return sentFor(api).map((subject, i) => `${kinds[i]}: ${subject}`);
+    };
+    const calm = await run('laterbr1', false);
+    assert.deepEqual(calm, [
+      'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'resolved: APIGW API/prod: resolved limit.backend 12:15-12:20Z',
+    ]);
+    assert.deepEqual(await run('laterbr2', true), calm);
+  });
+
+  // An escalation or resolution being published when the next incident's breach (where the alert's
+  // cooldown ends) is counted: B claims the step, C counts 12:30 while B's Publish is in flight.
+  const stepThenNext: { step: string; api: string; b: { at: number; count: number }; expected: string[] }[] =
+    [
+      {
+        step: 'escalation',
+        api: 'escnext',
+        // 120 at 12:05: ten times the alert's 12.
+        b: { at: 5, count: 120 },
+        expected: [
+          'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+          'escalation: ESCALATED APIGW API/prod: 120x limit.backend masked 12:05-12:10Z',
+          'alert: APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+        ],
+      },
+      {
+        step: 'resolution',
+        api: 'resnext',
+        // 2 at 12:10: 12:05 is over and quiet.
+        b: { at: 10, count: 2 },
+        expected: [
+          'alert: APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+          'resolved: APIGW API/prod: resolved limit.backend 12:05-12:10Z',
+          'alert: APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+        ],
+      },
+    ];
+  for (const { step, api: apiPrefix, b: later, expected } of stepThenNext) {
+    test(`the next incident's breach, counted while the previous alert's ${step} is being published, alerts after that ${step}, as when nothing overlapped`, async () => {
+      const run = async (api: string, overlap: boolean) => {
+        const real = awsPorts(config);
+        // A: 12 throttled requests at 12:00, the alert (cooldown 30 min). C: 12 at 12:30.
+        const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+        const b = payloadOf(storm(api, 'b', later.count, T0 + later.at * MIN), 'b');
+        const c = payloadOf(storm(api, 'c', 12, T0 + 30 * MIN), 'c');
+        await processDelivery(a, config, portsAt(NOW));
+        let cRan = !overlap;
+        const bPorts = portsAt(NOW, {
+          publish: async (message) => {
+            if (!cRan) {
+              cRan = true;
+              await processDelivery(c, config, portsAt(NOW));
+            }
+            return real.publish(message);
+          },
+        });
+        await processDelivery(b, config, bPorts);
+        if (!overlap) await processDelivery(c, config, portsAt(NOW));
+        const kinds = kindsFor(api);
+        return sentFor(api).map((subject, i) => `${kinds[i]}: ${subject}`);
+      };
+      const calm = await run(`${apiPrefix}1`, false);
+      assert.deepEqual(calm, expected);
+      assert.deepEqual(await run(`${apiPrefix}2`, true), calm);
+    });
+  }
+
+  test("the next incident's alert, opened by a claimant deciding a breach recorded on its claim, whose Publish then failed, is sent by Lambda's retry, as when nothing failed", async () => {
+    const run = async (api: string, fail: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: recorded on A's claim, and decided by A next, whose
+      // Publish of that alert fails (SNS refuses it).
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let publishes = 0;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          publishes += 1;
+          if (publishes === 1) await processDelivery(b, config, portsAt(NOW));
+          if (fail && publishes === 2) {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
+          }
+          return real.publish(message);
+        },
+      });
+      if (fail) {
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, a minute after it failed.
+        await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      }
+      return sentFor(api);
+    };
+    const calm = await run('revfail1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('revfail2', true), calm);
+  });
+
+  test("an error rate in a later window sends no alert beside its dominant cause's next incident left over on a claim whose claimant failed after its alert went out, as when nothing failed", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const run = async (api: string, crash: boolean) => {
+      const real = awsPorts(config);
+      // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
+      // counted while A's Publish is in flight: recorded on A's claim, and left to A, which fails
+      // (a DynamoDB read) right after its alert is recorded as sent. C: 6 throttled at 12:35, under
+      // the cause's threshold, the window's rate at 100 %; before Lambda's retry of A.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      const c = payloadOf(storm(api, 'c', 6, T0 + 35 * MIN), 'c');
+      let bRan = false;
+      let sent = false;
+      let failed = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, rated, portsAt(NOW));
+          }
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt) => {
+          const written = await real.writeAlertState(next, expected, expiresAt);
+          if (written && next.phase === 'published') sent = true;
+          return written;
+        },
+        readWindow: async (...read) => {
+          if (crash && sent && !failed) {
+            failed = true;
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.readWindow(...read);
+        },
+      });
+      if (crash) {
+        await assert.rejects(processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN }));
+        await processDelivery(c, rated, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+        await processDelivery(a, rated, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN });
+        await processDelivery(c, rated, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+      }
+      return sentFor(api).sort();
+    };
+    const calm = await run('rateleft1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('rateleft2', true), calm);
+  });
+
+  test("the next incident's alert, opened by a claimant deciding a breach recorded on its claim, whose Publish and release both failed, is sent by Lambda's retry once the claim lapsed, as when nothing failed", async () => {
+    const run = async (api: string, fail: boolean) => {
+      const real = awsPorts(config);
+      // As above, and DynamoDB refuses the release of that claim too, until the invocation gives up.
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      let publishes = 0;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          publishes += 1;
+          if (publishes === 1) await processDelivery(b, config, portsAt(NOW));
+          if (fail && publishes === 2) {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
+          }
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt, signal) => {
+          if (next.phase === 'released') {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.writeAlertState(next, expected, expiresAt, signal);
+        },
+        // The invocation's clock stands still: it gives up the release after its attempts.
+        sleep: async () => {},
+      });
+      if (fail) {
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // Lambda's retry of A, after the claim's lease (10 s after A's deadline).
+        await processDelivery(a, config, portsAt(NOW + 2 * MIN), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+      }
+      return sentFor(api);
+    };
+    const calm = await run('revlapse1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('revlapse2', true), calm);
+  });
 });

@@ -16,6 +16,7 @@ import type { AnalyzerConfig } from '../../../lambda/config';
 import { loadConfig } from '../../../lambda/config';
 import { counterKeyId } from '../../../lambda/core/aggregate';
 import type { AlertMessage } from '../../../lambda/core/alert-message';
+import { deliveryIdOf } from '../../../lambda/core/delivery-id';
 import type { AlertState } from '../../../lambda/core/incident';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import { dominantCause, ERROR_RATE, thresholdFor, type WindowCounts } from '../../../lambda/core/thresholds';
@@ -73,6 +74,12 @@ type Step =
       readonly seed: number;
     }
   | { readonly kind: 'sns-outage'; readonly publishes: number; readonly releaseToo: boolean }
+  /**
+   * DynamoDB fails the next invocation's table calls from its `from`-th on (the first of them
+   * `committed`, its answer lost, or not), so it stops anywhere: before or after its claim, after
+   * its Publish, while recording it, while revisiting a breach. Lambda retries it.
+   */
+  | { readonly kind: 'dynamo-outage'; readonly from: number; readonly committed: boolean }
   | { readonly kind: 'retry'; readonly pick: number }
   | { readonly kind: 'advance'; readonly windows: number };
 
@@ -104,6 +111,12 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc
       .record({ publishes: fc.integer({ min: 1, max: 3 }), releaseToo: fc.boolean() })
       .map((o) => ({ kind: 'sns-outage' as const, ...o })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ from: fc.integer({ min: 1, max: 24 }), committed: fc.boolean() })
+      .map((o) => ({ kind: 'dynamo-outage' as const, ...o })),
   },
   { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: 'retry' as const, pick })) },
   {
@@ -184,6 +197,20 @@ interface Sent {
   readonly alertCount?: number;
   readonly sms: string;
   readonly atPublish: WindowCounts;
+  /**
+   * Published, but its invocation failed on DynamoDB before recording it as sent (README: an
+   * invocation that dies between Publish and recording it may publish again on retry, and a later
+   * breach alerts again; no escalation or resolution need follow it).
+   */
+  unrecorded?: boolean;
+}
+
+/** One invocation's own view: its table calls so far, its DynamoDB outage, the messages it has not yet recorded as sent. */
+interface Invocation {
+  tableCalls: number;
+  readonly fault?: { readonly from: number; readonly committed: boolean };
+  faulted: boolean;
+  readonly unrecorded: Sent[];
 }
 
 function parseSent(
@@ -259,6 +286,8 @@ export class AlertModel {
   private wall = MODEL_T0 + 60 * MIN;
   private snsFailures = 0;
   private releaseFailures = 0;
+  /** The next invocation's DynamoDB outage (dynamo-outage). */
+  private dynamoFault?: { readonly from: number; readonly committed: boolean };
   private seq = 0;
   private stepIndex = 0;
   /** Whether two invocations are running interleaved. */
@@ -295,21 +324,39 @@ export class AlertModel {
     return { api, stage: STAGE, windowStartMs, requests, causes };
   }
 
-  private ports(gate: Gate): DeliveryPorts {
+  private ports(gate: Gate, inv: Invocation): DeliveryPorts {
     const real = this.real;
     /** One table call: the in-memory table's answer, or the real table's after checking they agree. */
     const at = async <T>(
       memory: () => T,
       fromReal?: (real: TablePorts) => Promise<T>,
       agree: (fromReal: T, fromMemory: T) => void = (a, b) => assert.deepEqual(a, b),
+      name = 'table call',
     ): Promise<T> => {
       const end = await gate();
       this.calls += 1;
       try {
+        // Publish is no table call.
+        if (name !== 'publish') inv.tableCalls += 1;
+        const fault = inv.fault;
+        const failing = name !== 'publish' && fault !== undefined && inv.tableCalls >= fault.from;
+        const committed = failing && fault?.committed === true && inv.tableCalls === fault.from;
+        if (failing && !committed) {
+          inv.faulted = true;
+          this.trace.push(`  table call ${inv.tableCalls} (${name}) fails`);
+          throw awsError('InternalServerError');
+        }
         const fromMemory = memory();
-        if (real === undefined || fromReal === undefined) return fromMemory;
-        const answer = await fromReal(real);
-        agree(answer, fromMemory);
+        let answer = fromMemory;
+        if (real !== undefined && fromReal !== undefined) {
+          answer = await fromReal(real);
+          agree(answer, fromMemory);
+        }
+        if (committed) {
+          inv.faulted = true;
+          this.trace.push(`  table call ${inv.tableCalls} (${name}) commits, its answer lost`);
+          throw awsError('InternalServerError');
+        }
         return answer;
       } finally {
         end();
@@ -320,6 +367,8 @@ export class AlertModel {
         at(
           () => this.processed.has(id),
           (t) => t.isDeliveryProcessed(id),
+          undefined,
+          'isDeliveryProcessed',
         ),
       markDeliveryProcessed: (id, logGroup, expiresAt) =>
         at(
@@ -329,6 +378,8 @@ export class AlertModel {
             return first;
           },
           (t) => t.markDeliveryProcessed(id, logGroup, expiresAt),
+          undefined,
+          'markDeliveryProcessed',
         ),
       applyIncrements: (id, increments, expiresAt) =>
         at(
@@ -343,6 +394,10 @@ export class AlertModel {
               item.applied.add(id);
               this.counters.set(key, item);
               appliedKeys.push(inc);
+            }
+            // Once the call has applied them all: it is one step of the interleaving, and between
+            // its keys (failures counted, the requests beside them not yet) no reader comes.
+            for (const inc of appliedKeys) {
               const counts = this.windowCounts(inc.api, inc.windowStartMs);
               for (const subject of SUBJECTS) {
                 const over = this.key(inc.api, inc.windowStartMs, subject);
@@ -369,11 +424,14 @@ export class AlertModel {
               'counters applied',
             );
           },
+          'applyIncrements',
         ),
       readWindow: (api, stage, windowStartMs) =>
         at(
           () => this.windowCounts(api, windowStartMs),
           (t) => t.readWindow(api, stage, windowStartMs),
+          undefined,
+          'readWindow',
         ),
       readAlertStates: (api, stage) =>
         at(
@@ -381,6 +439,7 @@ export class AlertModel {
           (t) => t.readAlertStates(api, stage),
           (fromReal, fromMemory) =>
             assert.deepEqual(comparable(fromReal), comparable(fromMemory), 'alert states'),
+          'readAlertStates',
         ),
       writeAlertState: (next, expectedVersion, expiresAt) =>
         at(
@@ -402,25 +461,45 @@ export class AlertModel {
               this.alertClaimedAt.set(incident, this.calls);
             }
             this.states.set(key, next);
+            // The claimant recorded its message as sent.
+            for (const [kind, field] of [
+              ['alert', 'phase'],
+              ['escalation', 'escalation'],
+              ['resolved', 'resolution'],
+            ] as const) {
+              if (next[field] !== 'published' || before?.[field] !== 'claimed') continue;
+              const i = inv.unrecorded.findIndex(
+                (m) => m.api === next.api && m.subject === next.subject && m.kind === kind,
+              );
+              if (i >= 0) inv.unrecorded.splice(i, 1);
+            }
             return true;
           },
           (t) => t.writeAlertState(next, expectedVersion, expiresAt),
+          undefined,
+          'writeAlertState',
         ),
       publish: (message) =>
-        at(() => {
-          if (this.snsFailures > 0) {
-            this.snsFailures -= 1;
-            throw awsError('InternalErrorException');
-          }
-          this.seq += 1;
-          const sent = parseSent(message, this.seq, this.stepIndex, (api, w) => this.windowCounts(api, w));
-          this.trace.push(
-            `  sent ${sent.kind} ${sent.api} ${sent.subject} ${this.w(sent.windowStartMs)}: ${sent.sms}`,
-          );
-          this.checkAtPublish(sent);
-          this.sent.push(sent);
-          return `m${this.seq}`;
-        }),
+        at(
+          () => {
+            if (this.snsFailures > 0) {
+              this.snsFailures -= 1;
+              throw awsError('InternalErrorException');
+            }
+            this.seq += 1;
+            const sent = parseSent(message, this.seq, this.stepIndex, (api, w) => this.windowCounts(api, w));
+            this.trace.push(
+              `  sent ${sent.kind} ${sent.api} ${sent.subject} ${this.w(sent.windowStartMs)}: ${sent.sms}`,
+            );
+            this.checkAtPublish(sent);
+            this.sent.push(sent);
+            inv.unrecorded.push(sent);
+            return `m${this.seq}`;
+          },
+          undefined,
+          undefined,
+          'publish',
+        ),
       readTrails: async () => ({ kind: 'events', events: [] }),
       log: () => {},
       now: () => this.wall,
@@ -466,16 +545,28 @@ export class AlertModel {
   }
 
   private async invoke(delivery: Delivery, gate: Gate): Promise<void> {
-    this.counted.add(delivery);
+    const inv: Invocation = { tableCalls: 0, fault: this.dynamoFault, faulted: false, unrecorded: [] };
+    this.dynamoFault = undefined;
     try {
-      await processDelivery(delivery.payload, MODEL_CONFIG, this.ports(gate), {
+      await processDelivery(delivery.payload, MODEL_CONFIG, this.ports(gate, inv), {
         deadlineMs: this.wall + TIMEOUT_MS,
       });
     } catch (error) {
       if (!(error instanceof Error) || !/synthetic/.test(error.message)) throw error;
       this.trace.push(`  failed: ${error.name}; Lambda retries`);
       this.retries.push({ delivery, notBefore: this.wall + RETRY_DELAY_MS });
+    } finally {
+      // Counted once its counters are written (before, the outage may have stopped it).
+      if (this.countedIn(delivery)) this.counted.add(delivery);
+      if (inv.faulted) for (const m of inv.unrecorded) m.unrecorded = true;
     }
+  }
+
+  /** Whether the table holds this delivery's counts. */
+  private countedIn(delivery: Delivery): boolean {
+    const { logGroup, logStream, logEvents } = delivery.payload;
+    const id = deliveryIdOf(logGroup, logStream, logEvents);
+    return [...this.counters.values()].some((c) => c.applied.has(id));
   }
 
   private describe(d: Delivery): string {
@@ -523,6 +614,12 @@ export class AlertModel {
           this.snsFailures = s.publishes;
           this.releaseFailures = s.releaseToo ? Number.POSITIVE_INFINITY : 0;
           break;
+        case 'dynamo-outage':
+          this.trace.push(
+            `dynamo fails the next invocation's table calls from call ${s.from}${s.committed ? ' (that one committed)' : ''}`,
+          );
+          this.dynamoFault = { from: s.from, committed: s.committed };
+          break;
         case 'retry': {
           const [r] = this.retries.splice(s.pick % Math.max(1, this.retries.length), 1);
           if (r === undefined) continue;
@@ -548,6 +645,7 @@ export class AlertModel {
     this.stepIndex += 1;
     this.snsFailures = 0;
     this.releaseFailures = 0;
+    this.dynamoFault = undefined;
     while (this.retries.length > 0) {
       const r = this.retries.shift();
       if (r === undefined) break;
@@ -674,7 +772,7 @@ export class AlertModel {
       for (const subject of SUBJECTS) {
         const mine = this.sent.filter((s) => s.api === api && s.subject === subject);
         let alert: Sent | undefined;
-        let escalated = false;
+        let escalated: Sent | undefined;
         let resolved: Sent | undefined;
         for (const s of mine) {
           if (s.kind === 'alert') {
@@ -689,20 +787,32 @@ export class AlertModel {
                 (resolved.windowStartMs === s.windowStartMs ||
                   (s.windowStartMs > resolved.windowStartMs &&
                     breached(subject, this.windowCounts(api, resolved.windowStartMs))));
+              // README: an alert its invocation never recorded as sent is sent again by the retry,
+              // and a later breach alerts again.
               assert.ok(
-                afterCooldown || resolvedTooSoon,
+                afterCooldown || resolvedTooSoon || alert.unrecorded === true,
                 `${api} ${subject}: alert for ${this.w(s.windowStartMs)} within the cooldown of the alert for ${this.w(alert.windowStartMs)}`,
               );
             }
             alert = s;
-            escalated = false;
+            escalated = undefined;
             resolved = undefined;
           } else if (s.kind === 'escalation') {
-            assert.ok(!escalated, `${api} ${subject}: a second escalation of one incident`);
-            assert.equal(resolved, undefined, 'no escalation after the resolution');
-            escalated = true;
+            // A message its invocation never recorded as sent may go out again (README).
+            assert.ok(
+              escalated === undefined || escalated.unrecorded === true,
+              `${api} ${subject}: a second escalation of one incident`,
+            );
+            assert.ok(
+              resolved === undefined || resolved.unrecorded === true,
+              'no escalation after the resolution',
+            );
+            escalated = s;
           } else {
-            assert.equal(resolved, undefined, `${api} ${subject}: a second resolution of one incident`);
+            assert.ok(
+              resolved === undefined || resolved.unrecorded === true,
+              `${api} ${subject}: a second resolution of one incident`,
+            );
             resolved = s;
           }
         }

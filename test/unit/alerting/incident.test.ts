@@ -367,7 +367,9 @@ describe('published and released', () => {
       ] as const) {
         const next = mark(claimed, step);
         assert.equal(next[field], phase);
-        assert.equal(next.claimToken, undefined);
+        // A released step keeps its delivery's token: that delivery's retry sends it (retriedAlert).
+        assert.equal(next.claimToken, phase === 'released' ? claimed.claimToken : undefined);
+        assert.equal(next.claimant, undefined);
         assert.equal(next.leaseUntilMs, undefined);
         assert.equal(next.version, 8);
       }

@@ -74,6 +74,39 @@ function portsAt(nowMs: number, overrides: Partial<DeliveryPorts> = {}): Deliver
   return { ...awsPorts(config), now: () => nowMs, ...overrides };
 }
 
+/**
+ * The ports of claimant A, which counts `b` (recorded on its claim) while its Publish is in flight
+ * and, when `crash`, fails at its first DynamoDB read once its alert is recorded as sent (the SDK's
+ * retries used up): after its alert went out, before it decides B's breach again.
+ */
+function crashingClaimantPorts(b: SubscriptionPayload, crash: boolean): DeliveryPorts {
+  const real = awsPorts(config);
+  let bRan = false;
+  let sent = false;
+  let failed = false;
+  return portsAt(NOW, {
+    publish: async (message) => {
+      if (!bRan) {
+        bRan = true;
+        await processDelivery(b, config, portsAt(NOW));
+      }
+      return real.publish(message);
+    },
+    writeAlertState: async (next, expected, expiresAt) => {
+      const written = await real.writeAlertState(next, expected, expiresAt);
+      if (written && next.phase === 'published') sent = true;
+      return written;
+    },
+    readWindow: async (...read) => {
+      if (crash && sent && !failed) {
+        failed = true;
+        throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+      }
+      return real.readWindow(...read);
+    },
+  });
+}
+
 async function stateOf(api: string): Promise<AlertState | undefined> {
   const [state] = await awsPorts(config).readAlertStates(api, 'prod');
   return state;
@@ -622,37 +655,11 @@ describe('alert races against dynalite and a loopback SNS', () => {
 
   test("a breach recorded on a claim whose claimant fails after its alert went out, before deciding that breach again, is alerted by Lambda's retry, as when nothing failed", async () => {
     const run = async (api: string, crash: boolean) => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
       // counted while A's Publish is in flight: recorded on A's claim, and left to A.
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
       const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
-      let bRan = false;
-      let sent = false;
-      let failed = false;
-      const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          if (!bRan) {
-            bRan = true;
-            await processDelivery(b, config, portsAt(NOW));
-          }
-          return real.publish(message);
-        },
-        writeAlertState: async (next, expected, expiresAt) => {
-          const written = await real.writeAlertState(next, expected, expiresAt);
-          if (written && next.phase === 'published') sent = true;
-          return written;
-        },
-        // A's first DynamoDB read once its alert is recorded as sent fails (the SDK's retries
-        // used up): the invocation fails before it decides B's breach again.
-        readWindow: async (...read) => {
-          if (crash && sent && !failed) {
-            failed = true;
-            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
-          }
-          return real.readWindow(...read);
-        },
-      });
+      const aPorts = crashingClaimantPorts(b, crash);
       if (crash) {
         await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
         // Lambda's retry of A, a minute after it failed.
@@ -709,38 +716,12 @@ describe('alert races against dynalite and a loopback SNS', () => {
   for (const { name, api: apiPrefix, leftOverAt, later, expected } of leftOverThen) {
     test(`a breach left over on a claim whose claimant failed after its alert went out is alerted as when nothing failed, when a delivery that ${name} comes before Lambda's retry`, async () => {
       const run = async (api: string, crash: boolean) => {
-        const real = awsPorts(config);
         // A: 12 throttled requests at 12:00. B: 12 more, where A's alert's cooldown ends or later,
         // counted while A's Publish is in flight: recorded on A's claim, and left to A.
         const a = payloadOf(storm(api, 'a', 12, T0), 'a');
         const b = payloadOf(storm(api, 'b', 12, T0 + leftOverAt * MIN), 'b');
         const c = payloadOf(storm(api, 'c', later.count, T0 + later.at * MIN), 'c');
-        let bRan = false;
-        let sent = false;
-        let failed = false;
-        const aPorts = portsAt(NOW, {
-          publish: async (message) => {
-            if (!bRan) {
-              bRan = true;
-              await processDelivery(b, config, portsAt(NOW));
-            }
-            return real.publish(message);
-          },
-          writeAlertState: async (next, expected, expiresAt) => {
-            const written = await real.writeAlertState(next, expected, expiresAt);
-            if (written && next.phase === 'published') sent = true;
-            return written;
-          },
-          // A's first DynamoDB read once its alert is recorded as sent fails (the SDK's retries
-          // used up): the invocation fails before it decides B's breach again.
-          readWindow: async (...read) => {
-            if (crash && sent && !failed) {
-              failed = true;
-              throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
-            }
-            return real.readWindow(...read);
-          },
-        });
+        const aPorts = crashingClaimantPorts(b, crash);
         if (crash) {
           await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
           // C comes before Lambda's retry of A, a minute after A failed.

@@ -79,7 +79,11 @@ function portsAt(nowMs: number, overrides: Partial<DeliveryPorts> = {}): Deliver
  * and, when `crash`, fails at its first DynamoDB read once its alert is recorded as sent (the SDK's
  * retries used up): after its alert went out, before it decides B's breach again.
  */
-function crashingClaimantPorts(b: SubscriptionPayload, crash: boolean): DeliveryPorts {
+function crashingClaimantPorts(
+  b: SubscriptionPayload,
+  crash: boolean,
+  bConfig: AnalyzerConfig = config,
+): DeliveryPorts {
   const real = awsPorts(config);
   let bRan = false;
   let sent = false;
@@ -88,7 +92,7 @@ function crashingClaimantPorts(b: SubscriptionPayload, crash: boolean): Delivery
     publish: async (message) => {
       if (!bRan) {
         bRan = true;
-        await processDelivery(b, config, portsAt(NOW));
+        await processDelivery(b, bConfig, portsAt(NOW));
       }
       return real.publish(message);
     },
@@ -989,7 +993,6 @@ describe('alert races against dynalite and a loopback SNS', () => {
     // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
     const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
     const run = async (api: string, crash: boolean) => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
       // counted while A's Publish is in flight: recorded on A's claim, and left to A, which fails
       // (a DynamoDB read) right after its alert is recorded as sent. C: 6 throttled at 12:35, under
@@ -997,30 +1000,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
       const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
       const c = payloadOf(storm(api, 'c', 6, T0 + 35 * MIN), 'c');
-      let bRan = false;
-      let sent = false;
-      let failed = false;
-      const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          if (!bRan) {
-            bRan = true;
-            await processDelivery(b, rated, portsAt(NOW));
-          }
-          return real.publish(message);
-        },
-        writeAlertState: async (next, expected, expiresAt) => {
-          const written = await real.writeAlertState(next, expected, expiresAt);
-          if (written && next.phase === 'published') sent = true;
-          return written;
-        },
-        readWindow: async (...read) => {
-          if (crash && sent && !failed) {
-            failed = true;
-            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
-          }
-          return real.readWindow(...read);
-        },
-      });
+      const aPorts = crashingClaimantPorts(b, crash, rated);
       if (crash) {
         await assert.rejects(processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN }));
         await processDelivery(c, rated, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });

@@ -242,7 +242,9 @@ export class ScopeAlerts {
    */
   private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
     const pending =
-      state === undefined ? undefined : (retriedAlert(state, this.ctx) ?? unsettledBreach(state));
+      state === undefined
+        ? undefined
+        : (retriedAlert(state, this.ctx) ?? unsettledBreach(state, this.ctx.nowMs));
     if (pending === undefined || this.revisited.has(`${subject}|${pending}`)) return;
     await this.revisit(subject, pending);
   }
@@ -316,7 +318,7 @@ export class ScopeAlerts {
       this.states.set(subject, claimed);
       if (action.kind === 'record-breach') return;
       const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
-      const pending = settled === undefined ? undefined : unsettledBreach(settled);
+      const pending = settled === undefined ? undefined : unsettledBreach(settled, this.ctx.nowMs);
       if (pending !== undefined) await this.revisit(subject, pending);
       if (settled !== undefined && action.kind === 'resolve') await this.revisitRateAfter(settled);
       return;

@@ -398,13 +398,34 @@ export function decideResolution(
 }
 
 /**
+ * Whether an alert claim left held is past the time its claimant's Lambda retry, if any, comes: that
+ * claimant ended by its release deadline, half the retry delay before the lease lapses, and is
+ * retried a minute after it ended. Half the delay is spared on this side too.
+ */
+function heldClaimSettled(state: AlertState, nowMs: number): boolean {
+  return (state.leaseUntilMs ?? 0) + ASYNC_RETRY_DELAY_MS < nowMs;
+}
+
+/**
  * A breach the published state records but no alert covers, which its claimant must decide again
  * now: another invocation counted it while this claim stood (recordWhileClaimed) and cannot come
  * back to it. One in or after the window where the alert's cooldown ends begins the next incident;
  * a published resolution whose last breach moved to its quiet window or beyond may have vouched
  * for a window that was over the threshold (decided again there: resolvedTooSoon).
+ *
+ * So does an alert claim left held, for the next incident's breach recorded on it: its claimant
+ * may have sent the alert and failed to record it (alert-claim-held), ending without failing, so no
+ * retry comes back to that breach; the next invocation decides it instead, as a new incident over
+ * the lapsed claim. Only once Lambda's retry would have come (heldClaimSettled): a claimant whose
+ * Publish and release both failed leaves the same claim and fails, and its retry, a minute after,
+ * sends its alert first (retriedAlert); the next incident opened before that would leave that
+ * alert's window behind it, never sent.
  */
-export function unsettledBreach(state: AlertState): number | undefined {
+export function unsettledBreach(state: AlertState, nowMs: number): number | undefined {
+  if (state.phase === STEP_PHASE.claimed) {
+    if (!heldClaimSettled(state, nowMs)) return undefined;
+    return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
+  }
   if (state.phase !== STEP_PHASE.published) return undefined;
   const resolved = state.resolvedWindowStartMs;
   if (state.resolution === STEP_PHASE.published && resolved !== undefined) {

@@ -1060,4 +1060,112 @@ describe('alert races against dynalite and a loopback SNS', () => {
     ]);
     assert.deepEqual(await run('revlapse2', true), calm);
   });
+
+  // A claimant whose alert (12:00) went out but was never recorded as sent (alert-claim-held: it
+  // ends without failing, so no retry comes), with the next incident's breach (12:30) recorded on
+  // its claim meanwhile. The first invocation after the claim lapsed carries no breach of its own:
+  // two throttled requests (SYNTHETIC) in a later window. Each with what it sends when nothing fails.
+  for (const later of [
+    {
+      at: 36,
+      api: 'heldleft1',
+      expected: [
+        'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+        'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+      ],
+    },
+    {
+      // 12:35, the window after the next incident's breach, is over and quiet: its resolution is due.
+      at: 40,
+      api: 'heldleft2',
+      expected: [
+        'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+        'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+        'APIGW API/prod: resolved limit.backend 12:35-12:40Z',
+      ],
+    },
+  ]) {
+    test(`the next incident's breach recorded on an alert claim held after its alert went out is alerted by the first invocation once the claim lapsed and no Lambda retry can come, one at 12:${later.at} with no breach of its own, as when nothing failed`, async () => {
+      const run = async (api: string, hold: boolean) => {
+        const real = awsPorts(config);
+        const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+        const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+        const c = payloadOf(storm(api, 'c', 2, T0 + later.at * MIN), 'c');
+        let bRan = false;
+        const aPorts = portsAt(NOW, {
+          publish: async (message) => {
+            if (!bRan) {
+              bRan = true;
+              await processDelivery(b, config, portsAt(NOW));
+            }
+            return real.publish(message);
+          },
+          // DynamoDB refuses every write recording A's alert as sent, until A gives up.
+          writeAlertState: async (next, expected, expiresAt, signal) => {
+            if (hold && next.phase === 'published') {
+              throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+            }
+            return real.writeAlertState(next, expected, expiresAt, signal);
+          },
+          sleep: async () => {},
+        });
+        // A ends without failing either way: no Lambda retry.
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+        if (hold) assert.equal((await stateOf(api))?.phase, 'claimed');
+        // C, after A's claim lapsed (10 s after A's deadline) and the time a Lambda retry of A
+        // would have come (a minute after A ended, 30 s before the lapse).
+        await processDelivery(c, config, portsAt(NOW + 3 * MIN), { deadlineMs: NOW + 4 * MIN });
+        return sentFor(api);
+      };
+      const calm = await run(`${later.api}a`, false);
+      assert.deepEqual(calm, later.expected);
+      assert.deepEqual(await run(`${later.api}b`, true), calm);
+    });
+  }
+
+  test("an alert whose Publish and release both failed, with the next incident's breach recorded on its claim, is sent by Lambda's retry though another invocation with no breach of its own runs between the claim's lapse and that retry, as when nothing failed", async () => {
+    const run = async (api: string, fail: boolean) => {
+      const real = awsPorts(config);
+      const a = payloadOf(storm(api, 'a', 12, T0), 'a');
+      const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
+      // SYNTHETIC: two throttled requests at 12:36, under the threshold.
+      const c = payloadOf(storm(api, 'c', 2, T0 + 36 * MIN), 'c');
+      let bRan = false;
+      const aPorts = portsAt(NOW, {
+        publish: async (message) => {
+          if (!bRan) {
+            bRan = true;
+            await processDelivery(b, config, portsAt(NOW));
+          }
+          if (fail) throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
+          return real.publish(message);
+        },
+        writeAlertState: async (next, expected, expiresAt, signal) => {
+          if (next.phase === 'released') {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.writeAlertState(next, expected, expiresAt, signal);
+        },
+        sleep: async () => {},
+      });
+      if (fail) {
+        // A gives up the release at its release deadline (30 s before the claim lapses) and fails.
+        await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
+        // C, 5 s after the claim lapsed (10 s after A's deadline), before Lambda's retry of A (a
+        // minute after A ended).
+        await processDelivery(c, config, portsAt(NOW + MIN + 15_000), { deadlineMs: NOW + 2 * MIN });
+        await processDelivery(a, config, portsAt(NOW + MIN + 40_000), { deadlineMs: NOW + 3 * MIN });
+      } else {
+        await processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN });
+        await processDelivery(c, config, portsAt(NOW + MIN + 15_000), { deadlineMs: NOW + 2 * MIN });
+      }
+      return sentFor(api);
+    };
+    const calm = await run('heldrel1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:00-12:05Z',
+      'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
+    ]);
+    assert.deepEqual(await run('heldrel2', true), calm);
+  });
 });

@@ -429,8 +429,48 @@ describe('unsettledBreach', () => {
       { ...PUBLISHED, phase: STEP_PHASE.released, lastBreachWindowStartMs: T0 + 30 * MIN },
       undefined,
     ],
+    [
+      'a live alert claim settles nothing: its claimant decides the breach recorded on it',
+      {
+        ...PUBLISHED,
+        phase: STEP_PHASE.claimed,
+        leaseUntilMs: LEASE,
+        lastBreachWindowStartMs: T0 + 30 * MIN,
+      },
+      undefined,
+    ],
+    [
+      "an alert claim lapsed less than a minute ago leaves the next incident's breach recorded on it to its claimant's Lambda retry",
+      {
+        ...PUBLISHED,
+        phase: STEP_PHASE.claimed,
+        leaseUntilMs: NOW - 59_000,
+        lastBreachWindowStartMs: T0 + 30 * MIN,
+      },
+      undefined,
+    ],
+    [
+      "an alert claim lapsed over a minute ago, its claimant's retry past, leaves the next incident's breach recorded on it to decide",
+      {
+        ...PUBLISHED,
+        phase: STEP_PHASE.claimed,
+        leaseUntilMs: NOW - 61_000,
+        lastBreachWindowStartMs: T0 + 30 * MIN,
+      },
+      T0 + 30 * MIN,
+    ],
+    [
+      'an alert claim lapsed over a minute ago, with its breaches in its cooldown, leaves nothing to decide',
+      {
+        ...PUBLISHED,
+        phase: STEP_PHASE.claimed,
+        leaseUntilMs: NOW - 61_000,
+        lastBreachWindowStartMs: T0 + 25 * MIN,
+      },
+      undefined,
+    ],
   ];
   for (const [name, state, expected] of cases) {
-    it(name, () => assert.equal(unsettledBreach(state), expected));
+    it(name, () => assert.equal(unsettledBreach(state, NOW), expected));
   }
 });

@@ -653,6 +653,15 @@ export class AlertModel {
       this.trace.push(`final retry ${this.describe(r.delivery)}`);
       await this.invoke(r.delivery, open);
     }
+    // Traffic goes on: one more delivery per API once every claim has lapsed and any retry has come.
+    // README's exceptions need none to come (no resolution, a breach left on a claim held after
+    // alert-claim-held); with traffic, nothing may be lost.
+    this.wall += 3 * MIN;
+    for (const api of MODEL_APIS) {
+      const d = this.newDelivery({ api, lag: 0, limit: 0, server: 0, ok: 1 });
+      this.trace.push(`traffic goes on: ${this.describe(d)}`);
+      await this.invoke(d, open);
+    }
     this.checkCounts();
     this.checkSequence();
     this.checkNothingLost();

@@ -277,10 +277,12 @@ function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: st
  * An alert whose Publish failed (its claim released: in this invocation or another, which failed so
  * that Lambda retries it), as that retry will find it: claimed again. For an error-rate breach it
  * dominates, it covers its window as if out, so the rate does not alert beside the cause's own
- * alert, which the retry sends.
+ * alert, which the retry sends. So does a claim left held whose lease lapsed: its alert went out
+ * and was never recorded as sent (alert-claim-held), or its Publish and release both failed and
+ * the retry sends it; either way the rate alerting its window would be a second message.
  */
 export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertState {
-  if (state.phase !== STEP_PHASE.released) return state;
+  if (effective(state.phase, state, ctx.nowMs) !== STEP_PHASE.released) return state;
   return { ...state, phase: STEP_PHASE.claimed, ...claimOf(ctx) };
 }
 

@@ -14,7 +14,7 @@ import type { SubscriptionPayload } from '../../lambda/core/types';
 import type { DeliveryPorts } from '../../lambda/delivery-ports';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
-import { type AccessLine, accessDelivery, throttled } from './deliveries';
+import { type AccessLine, accessDelivery, succeeded, throttled } from './deliveries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
@@ -1167,5 +1167,46 @@ describe('alert races against dynalite and a loopback SNS', () => {
       'APIGW API/prod: 12x limit.backend masked 12:30-12:35Z',
     ]);
     assert.deepEqual(await run('heldrel2', true), calm);
+  });
+  test("an error rate sends no alert beside its dominant cause's alert that went out but was never recorded as sent (alert-claim-held), once that claim lapsed, as when nothing failed", async () => {
+    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, unknown.server at 5.
+    const rated = { ...config, minRequests: 5, errorRatePercent: 50, serverErrorThreshold: 5 };
+    const run = async (api: string, hold: boolean) => {
+      const real = awsPorts(config);
+      // SYNTHETIC: A, 12 throttled requests at 12:05, over limit.backend's threshold and the rate's
+      // (the cause's alert covers the rate). S, 5 server errors with nothing logged at 12:00. C, one
+      // request that succeeded at 12:10: unknown.server's resolution judges 12:05 quiet, and the
+      // rate is decided again there.
+      const a = payloadOf(storm(api, 'a', 12, T0 + 5 * MIN), 'a');
+      const s = payloadOf(
+        Array.from({ length: 5 }, (_, i) => ({ requestId: `s-${i}`, api, timeMs: T0 + i, status: 500 })),
+        's',
+      );
+      const c = payloadOf([succeeded('c-0', api, T0 + 10 * MIN)], 'c');
+      const aPorts = portsAt(NOW, {
+        // DynamoDB refuses every write recording A's alert as sent, until A gives up.
+        writeAlertState: async (next, expected, expiresAt, signal) => {
+          if (hold && next.phase === 'published') {
+            throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
+          }
+          return real.writeAlertState(next, expected, expiresAt, signal);
+        },
+        sleep: async () => {},
+      });
+      // A ends without failing either way (no Lambda retry).
+      await processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN });
+      if (hold) assert.equal((await stateOf(api))?.phase, 'claimed');
+      await processDelivery(s, rated, portsAt(NOW + 30_000), { deadlineMs: NOW + 30_000 + MIN });
+      // C, after A's claim lapsed and the time a Lambda retry of A would have come.
+      await processDelivery(c, rated, portsAt(NOW + 3 * MIN), { deadlineMs: NOW + 4 * MIN });
+      return sentFor(api);
+    };
+    const calm = await run('heldrate1', false);
+    assert.deepEqual(calm, [
+      'APIGW API/prod: 12x limit.backend masked 12:05-12:10Z',
+      'APIGW API/prod: 5x unknown.server 12:00-12:05Z',
+      'APIGW API/prod: resolved unknown.server 12:05-12:10Z',
+    ]);
+    assert.deepEqual(await run('heldrate2', true), calm);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
+  alertReleased,
   awaitingRetry,
   claimedByTwin,
   decideOnBreach,
@@ -29,7 +30,6 @@ import {
   released,
   resolutionWindow,
   retriedAlert,
-  STEP_PHASE,
   unsettledBreach,
 } from './core/incident';
 import {
@@ -191,7 +191,7 @@ export class ScopeAlerts {
     // (dominantState): that alert is sent first, here, unless Lambda's retry already has. Left to
     // the retry alone, an alert whose retries all failed was never sent, and the rate not either.
     const cause = breach.kind === 'rate' ? this.states.get(breach.cause) : undefined;
-    if (cause?.phase === STEP_PHASE.released && !this.failedSubjects.has(breach.cause))
+    if (cause !== undefined && alertReleased(cause, this.ctx.nowMs) && !this.failedSubjects.has(breach.cause))
       await this.revisit(breach.cause, cause.alertWindowStartMs);
     // A breach left over on the dominant cause's alert is that cause's next incident, whose alert
     // covers the rate's windows after it: decided first, as its claimant would have, or the rate

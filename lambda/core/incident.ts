@@ -282,8 +282,16 @@ function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: st
  * the retry sends it; either way the rate alerting its window would be a second message.
  */
 export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertState {
-  if (effective(state.phase, state, ctx.nowMs) !== STEP_PHASE.released) return state;
+  if (!alertReleased(state, ctx.nowMs)) return state;
   return { ...state, phase: STEP_PHASE.claimed, ...claimOf(ctx) };
+}
+
+/**
+ * Whether the alert's claim counts as released now: released after a failed Publish, or held with its
+ * lease run out (its release failed too, or its claimant crashed).
+ */
+export function alertReleased(state: AlertState, nowMs: number): boolean {
+  return effective(state.phase, state, nowMs) === STEP_PHASE.released;
 }
 
 /**

@@ -860,6 +860,9 @@ export class AlertModel {
       }
     }
     for (const r of this.sent.filter((s) => s.kind === 'resolved')) {
+      // README's exception: a resolution sent but never recorded, in an invocation that failed,
+      // cannot be told from one never sent by its retry, and its window is not alerted again.
+      if (r.unrecorded === true) continue;
       // A new alert needs a breach: for the error rate, MinRequests requests too.
       if (!breached(r.subject, this.windowCounts(r.api, r.windowStartMs))) continue;
       const again = this.sent.find(

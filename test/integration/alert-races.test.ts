@@ -75,6 +75,43 @@ function portsAt(nowMs: number, overrides: Partial<DeliveryPorts> = {}): Deliver
 }
 
 /**
+ * The config of the races that involve the error rate: it alerts at 50 % over at least 5 requests
+ * (limit.backend still at 10, its cooldown 30 min).
+ */
+function ratedConfig(): AnalyzerConfig {
+  return { ...config, minRequests: 5, errorRatePercent: 50 };
+}
+
+/** Each message sent for `api` as `<kind> <subject without its scope>`, sorted. */
+function kindsAndSubjects(api: string): string[] {
+  return sns.publishes
+    .filter((p: RecordedPublish) => p.attributes.api?.value === api)
+    .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
+    .sort();
+}
+
+/**
+ * A Publish port that first runs `during` (under `duringConfig`), once, so that delivery is counted
+ * while this invocation's Publish is in flight, then sends the message with `send`. With `run` false
+ * it only sends.
+ */
+function publishDuring(
+  during: SubscriptionPayload,
+  duringConfig: AnalyzerConfig = config,
+  run = true,
+  send: DeliveryPorts['publish'] = awsPorts(config).publish,
+): DeliveryPorts['publish'] {
+  let pending = run;
+  return async (message) => {
+    if (pending) {
+      pending = false;
+      await processDelivery(during, duringConfig, portsAt(NOW));
+    }
+    return send(message);
+  };
+}
+
+/**
  * The ports of claimant A, which counts `b` (recorded on its claim) while its Publish is in flight
  * and, when `crash`, fails at its first DynamoDB read once its alert is recorded as sent (the SDK's
  * retries used up): after its alert went out, before it decides B's breach again.
@@ -85,17 +122,10 @@ function crashingClaimantPorts(
   bConfig: AnalyzerConfig = config,
 ): DeliveryPorts {
   const real = awsPorts(config);
-  let bRan = false;
   let sent = false;
   let failed = false;
   return portsAt(NOW, {
-    publish: async (message) => {
-      if (!bRan) {
-        bRan = true;
-        await processDelivery(b, bConfig, portsAt(NOW));
-      }
-      return real.publish(message);
-    },
+    publish: publishDuring(b, bConfig),
     writeAlertState: async (next, expected, expiresAt) => {
       const written = await real.writeAlertState(next, expected, expiresAt);
       if (written && next.phase === 'published') sent = true;
@@ -480,8 +510,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
   }
 
   test("an error rate sends no alert beside its dominant cause's alert whose Publish failed in another invocation: Lambda's retry sends that one alert, as when nothing failed", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const rated = ratedConfig();
     const run = async (api: string, refuse: boolean) => {
       // A: 12 throttled requests at 12:00, over the cause's threshold (the rate's too, which the
       // cause's alert covers). B: 6 more at 12:05, the cause under its threshold, the rate at 100 %.
@@ -503,8 +532,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
   // The claim A leaves: released, or, when DynamoDB refuses the release too, held until its lease lapses.
   for (const releaseToo of [false, true]) {
     test(`a cause's alert whose Publish failed through every one of Lambda's retries${releaseToo ? ', its release failing too,' : ''} is sent by the next invocation its error rate breaches in, as when nothing failed`, async () => {
-      // Error rate 50 % over at least 5 requests; limit.backend alerts at 10.
-      const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+      const rated = ratedConfig();
       const run = async (api: string, refuse: boolean) => {
         const real = awsPorts(config);
         // A: 12 throttled requests at 12:00, over the cause's threshold. B: 6 more at 12:05, the cause
@@ -593,10 +621,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
   });
 
   test("an error rate sends no alert beside its dominant cause's next incident, counted where the cause's cooldown ends while the previous alert was being published, as when nothing overlapped", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const rated = ratedConfig();
     const run = async (api: string, overlap: boolean) => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends:
       // the cause's next incident, and its window's rate at 100 %.
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
@@ -607,15 +633,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
         return sentFor(api).sort();
       }
       // B runs while A's Publish is in flight: its breach is recorded on A's claim.
-      let bRan = false;
       const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          if (!bRan) {
-            bRan = true;
-            await processDelivery(b, rated, portsAt(NOW));
-          }
-          return real.publish(message);
-        },
+        publish: publishDuring(b, rated),
       });
       await processDelivery(a, rated, aPorts);
       return sentFor(api).sort();
@@ -630,7 +649,6 @@ describe('alert races against dynalite and a loopback SNS', () => {
 
   test("an alert for a breach its claimant decides again, counted by another invocation, says how many of the window's failures were masked (from the counters), not that all were, as when nothing overlapped", async () => {
     const run = async (api: string, overlap: boolean) => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends:
       // 4 of them masked as 502, 8 seen as the 429 they are (SYNTHETIC lines).
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
@@ -644,15 +662,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
         await processDelivery(b, config, portsAt(NOW));
       } else {
         // B runs while A's Publish is in flight: A's claimant alerts B's window, none of whose lines it read.
-        let bRan = false;
         const aPorts = portsAt(NOW, {
-          publish: async (message) => {
-            if (!bRan) {
-              bRan = true;
-              await processDelivery(b, config, portsAt(NOW));
-            }
-            return real.publish(message);
-          },
+          publish: publishDuring(b),
         });
         await processDelivery(a, config, aPorts);
       }
@@ -763,10 +774,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
   }
 
   test("an error rate over its threshold in the window its dominant cause's resolution judged quiet alerts whether it was counted before, while or after that resolution was published", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const rated = ratedConfig();
     const run = async (api: string, order: 'resolution first' | 'while resolving' | 'rate first') => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00, the cause's alert. Q: 6 more at 12:05, under the cause's
       // threshold, the window's rate at 100 % of 6. R: 2 at 12:10 (under MinRequests), after which
       // 12:05 is over: the cause resolves there.
@@ -775,22 +784,10 @@ describe('alert races against dynalite and a loopback SNS', () => {
       const r = payloadOf(storm(api, 'r', 2, T0 + 10 * MIN), 'r');
       await processDelivery(a, rated, portsAt(NOW));
       if (order === 'rate first') await processDelivery(q, rated, portsAt(NOW));
-      let qRan = order !== 'while resolving';
-      const rPorts = portsAt(NOW, {
-        publish: async (message) => {
-          if (!qRan) {
-            qRan = true;
-            await processDelivery(q, rated, portsAt(NOW));
-          }
-          return real.publish(message);
-        },
-      });
+      const rPorts = portsAt(NOW, { publish: publishDuring(q, rated, order === 'while resolving') });
       await processDelivery(r, rated, rPorts);
       if (order === 'resolution first') await processDelivery(q, rated, portsAt(NOW));
-      return sns.publishes
-        .filter((p: RecordedPublish) => p.attributes.api?.value === api)
-        .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
-        .sort();
+      return kindsAndSubjects(api);
     };
     const first = await run('rateorder1', 'resolution first');
     assert.deepEqual(first, [
@@ -803,8 +800,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
   });
 
   test("an error rate over its threshold in a later window of the delivery that sends its dominant cause's resolution alerts, as when counted by a delivery after it", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const rated = ratedConfig();
     const run = async (api: string, split: boolean) => {
       // A: 12 throttled requests at 12:00, the cause's alert. Then 6 at 12:10, under the cause's
       // threshold, the window's rate at 100 % of 6: in one delivery, whose 12:10 shows 12:05 over
@@ -814,10 +810,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
       for (const part of split ? [late.slice(0, 2), late.slice(2)] : [late]) {
         await processDelivery(payloadOf(part, `r${part.length}`), rated, portsAt(NOW));
       }
-      return sns.publishes
-        .filter((p: RecordedPublish) => p.attributes.api?.value === api)
-        .map((p) => `${p.attributes.kind?.value} ${(p.subject ?? '?').replace(/^.*: /, '')}`)
-        .sort();
+      return kindsAndSubjects(api);
     };
     const split = await run('ratelater1', true);
     assert.deepEqual(split, [
@@ -829,8 +822,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
   });
 
   test("the cause's next incident, counted where its cooldown ends while the previous alert was being published, is still sent when the claimant's Publish of it fails: Lambda's retry sends it", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const rated = ratedConfig();
     const run = async (api: string, refuse: boolean) => {
       const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
@@ -944,22 +936,12 @@ describe('alert races against dynalite and a loopback SNS', () => {
   for (const { step, api: apiPrefix, b: later, expected } of stepThenNext) {
     test(`the next incident's breach, counted while the previous alert's ${step} is being published, alerts after that ${step}, as when nothing overlapped`, async () => {
       const run = async (api: string, overlap: boolean) => {
-        const real = awsPorts(config);
         // A: 12 throttled requests at 12:00, the alert (cooldown 30 min). C: 12 at 12:30.
         const a = payloadOf(storm(api, 'a', 12, T0), 'a');
         const b = payloadOf(storm(api, 'b', later.count, T0 + later.at * MIN), 'b');
         const c = payloadOf(storm(api, 'c', 12, T0 + 30 * MIN), 'c');
         await processDelivery(a, config, portsAt(NOW));
-        let cRan = !overlap;
-        const bPorts = portsAt(NOW, {
-          publish: async (message) => {
-            if (!cRan) {
-              cRan = true;
-              await processDelivery(c, config, portsAt(NOW));
-            }
-            return real.publish(message);
-          },
-        });
+        const bPorts = portsAt(NOW, { publish: publishDuring(c, config, overlap) });
         await processDelivery(b, config, bPorts);
         if (!overlap) await processDelivery(c, config, portsAt(NOW));
         const kinds = kindsFor(api);
@@ -1008,8 +990,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
   });
 
   test("an error rate in a later window sends no alert beside its dominant cause's next incident left over on a claim whose claimant failed after its alert went out, as when nothing failed", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, its cooldown 30 min.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50 };
+    const rated = ratedConfig();
     const run = async (api: string, crash: boolean) => {
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
       // counted while A's Publish is in flight: recorded on A's claim, and left to A, which fails
@@ -1109,15 +1090,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
         const a = payloadOf(storm(api, 'a', 12, T0), 'a');
         const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
         const c = payloadOf(storm(api, 'c', 2, T0 + later.at * MIN), 'c');
-        let bRan = false;
         const aPorts = portsAt(NOW, {
-          publish: async (message) => {
-            if (!bRan) {
-              bRan = true;
-              await processDelivery(b, config, portsAt(NOW));
-            }
-            return real.publish(message);
-          },
+          publish: publishDuring(b),
           // DynamoDB refuses every write recording A's alert as sent, until A gives up.
           writeAlertState: async (next, expected, expiresAt, signal) => {
             if (hold && next.phase === 'published') {
@@ -1148,16 +1122,12 @@ describe('alert races against dynalite and a loopback SNS', () => {
       const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
       // SYNTHETIC: two throttled requests at 12:36, under the threshold.
       const c = payloadOf(storm(api, 'c', 2, T0 + 36 * MIN), 'c');
-      let bRan = false;
       const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          if (!bRan) {
-            bRan = true;
-            await processDelivery(b, config, portsAt(NOW));
-          }
-          if (fail) throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
-          return real.publish(message);
-        },
+        publish: publishDuring(b, config, true, (message) =>
+          fail
+            ? Promise.reject(Object.assign(new Error('synthetic'), { name: 'InternalErrorException' }))
+            : real.publish(message),
+        ),
         writeAlertState: async (next, expected, expiresAt, signal) => {
           if (next.phase === 'released') {
             throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });
@@ -1187,8 +1157,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
     assert.deepEqual(await run('heldrel2', true), calm);
   });
   test("an error rate sends no alert beside its dominant cause's alert that went out but was never recorded as sent (alert-claim-held), once that claim lapsed: that alert may go out again, as README allows, nothing else", async () => {
-    // Error rate 50 % over at least 5 requests; limit.backend alerts at 10, unknown.server at 5.
-    const rated = { ...config, minRequests: 5, errorRatePercent: 50, serverErrorThreshold: 5 };
+    // unknown.server alerts at 5.
+    const rated = { ...ratedConfig(), serverErrorThreshold: 5 };
     const run = async (api: string, hold: boolean) => {
       const real = awsPorts(config);
       // SYNTHETIC: A, 12 throttled requests at 12:05, over limit.backend's threshold and the rate's

@@ -509,6 +509,16 @@ describe('alert races against dynalite and a loopback SNS', () => {
     });
   }
 
+  /** A Publish that SNS refuses on its second call when `refuse` (the next incident's alert), else sends. */
+  function refusingSecond(refuse: boolean): DeliveryPorts['publish'] {
+    const real = awsPorts(config);
+    let calls = 0;
+    return (message) => {
+      calls += 1;
+      return refuse && calls === 2 ? Promise.reject(snsRefused()) : real.publish(message);
+    };
+  }
+
   test("an error rate sends no alert beside its dominant cause's alert whose Publish failed in another invocation: Lambda's retry sends that one alert, as when nothing failed", async () => {
     const rated = ratedConfig();
     const run = async (api: string, refuse: boolean) => {
@@ -824,22 +834,13 @@ describe('alert races against dynalite and a loopback SNS', () => {
   test("the cause's next incident, counted where its cooldown ends while the previous alert was being published, is still sent when the claimant's Publish of it fails: Lambda's retry sends it", async () => {
     const rated = ratedConfig();
     const run = async (api: string, refuse: boolean) => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
       // counted while A's Publish is in flight: its breach (and its window's rate, at 100 %) is left
       // to A, which alerts it next.
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
       const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
-      let publishes = 0;
-      const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          publishes++;
-          if (publishes === 1) await processDelivery(b, rated, portsAt(NOW));
-          // A's second Publish, the 12:30 incident's, fails when refused.
-          if (refuse && publishes === 2) throw snsRefused();
-          return real.publish(message);
-        },
-      });
+      // A's second Publish, the 12:30 incident's, fails when refused.
+      const aPorts = portsAt(NOW, { publish: publishDuring(b, rated, true, refusingSecond(refuse)) });
       if (refuse) {
         await assert.rejects(processDelivery(a, rated, aPorts, { deadlineMs: NOW + MIN }));
         // Lambda's retry of A, a minute after it failed.
@@ -955,22 +956,13 @@ describe('alert races against dynalite and a loopback SNS', () => {
 
   test("the next incident's alert, opened by a claimant deciding a breach recorded on its claim, whose Publish then failed, is sent by Lambda's retry, as when nothing failed", async () => {
     const run = async (api: string, fail: boolean) => {
-      const real = awsPorts(config);
       // A: 12 throttled requests at 12:00. B: 12 more at 12:30, where A's alert's cooldown ends,
       // counted while A's Publish is in flight: recorded on A's claim, and decided by A next, whose
       // Publish of that alert fails (SNS refuses it).
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
       const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
-      let publishes = 0;
       const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          publishes += 1;
-          if (publishes === 1) await processDelivery(b, config, portsAt(NOW));
-          if (fail && publishes === 2) {
-            throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
-          }
-          return real.publish(message);
-        },
+        publish: publishDuring(b, config, true, refusingSecond(fail)),
       });
       if (fail) {
         await assert.rejects(processDelivery(a, config, aPorts, { deadlineMs: NOW + MIN }));
@@ -1024,16 +1016,8 @@ describe('alert races against dynalite and a loopback SNS', () => {
       // As above, and DynamoDB refuses the release of that claim too, until the invocation gives up.
       const a = payloadOf(storm(api, 'a', 12, T0), 'a');
       const b = payloadOf(storm(api, 'b', 12, T0 + 30 * MIN), 'b');
-      let publishes = 0;
       const aPorts = portsAt(NOW, {
-        publish: async (message) => {
-          publishes += 1;
-          if (publishes === 1) await processDelivery(b, config, portsAt(NOW));
-          if (fail && publishes === 2) {
-            throw Object.assign(new Error('synthetic'), { name: 'InternalErrorException' });
-          }
-          return real.publish(message);
-        },
+        publish: publishDuring(b, config, true, refusingSecond(fail)),
         writeAlertState: async (next, expected, expiresAt, signal) => {
           if (next.phase === 'released') {
             throw Object.assign(new Error('synthetic'), { name: 'InternalServerError' });

@@ -38,6 +38,12 @@ export class HeapLimitError extends Error {
 const OLD_SPACE_FLAG = /max[-_]old[-_]space[-_]size/;
 /** An old-space size in the form flagMib reads. */
 const READ_OLD_SPACE_FLAG = /^--max[-_]old[-_]space[-_]size=\d+$/;
+/**
+ * Node's own old-space size as a share of the machine's memory (Node 24.21 has it; only on node's
+ * command line: NODE_OPTIONS refuses it). It wins over any --max-old-space-size, wherever given, and
+ * reaches V8 as one, so the young generation is as large as without it.
+ */
+const OLD_SPACE_PERCENTAGE_FLAG = /^--max[-_]old[-_]space[-_]size[-_]percentage=/;
 /** V8's smallest semi-space on 64-bit machines, in MiB. */
 const MIN_SEMI_SPACE_MIB = 1;
 /** Up to this old generation V8 gives a semi-space 1/256 of it (its "low memory" ratio). */
@@ -125,7 +131,8 @@ export function oldGenerationLimit(
   options: readonly string[],
   v8Version: string = process.versions.v8,
 ): number {
-  const old = flagMib(options, 'max-old-space-size');
+  const percentage = options.some((option) => OLD_SPACE_PERCENTAGE_FLAG.test(option));
+  const old = percentage ? undefined : flagMib(options, 'max-old-space-size');
   if (old !== undefined && old * MIB <= heapSizeLimit) return old * MIB;
   const semi = flagMib(options, 'max-semi-space-size');
   const sizing = youngSizing(v8Version);
@@ -154,9 +161,12 @@ function nodeOptions(): string[] {
  * The change that raises the old generation's limit to `mib`, for the hint. An old-space size on
  * node's command line (`node --max-old-space-size=512 bin/apigw-errors.js …`, any spelling, 0 too)
  * comes after NODE_OPTIONS and wins over it, so the size is raised there; otherwise in NODE_OPTIONS,
- * whose old-space size V8 also takes over a command line's --max-heap-size.
+ * whose old-space size V8 also takes over a command line's --max-heap-size. A percentage there wins
+ * over both, so it is the one to replace.
  */
 export function raiseLimitHint(mib: number, commandLine: readonly string[]): string {
+  if (commandLine.some((option) => OLD_SPACE_PERCENTAGE_FLAG.test(option)))
+    return `node --max-old-space-size=${mib} in place of --max-old-space-size-percentage on node's command line (the percentage wins over any --max-old-space-size)`;
   return commandLine.some((option) => OLD_SPACE_FLAG.test(option))
     ? `node --max-old-space-size=${mib} (on node's command line, where it is set now; NODE_OPTIONS would not override it)`
     : `NODE_OPTIONS=--max-old-space-size=${mib}`;

@@ -102,6 +102,15 @@ describe('the old generation limit the watch compares with', () => {
     assert.equal(oldGenerationLimit(4144 * MIB, ['--max-semi-space-size=12'], NODE_24_V8), 4096 * MIB);
   });
 
+  it('reads a --max-old-space-size-percentage as V8 gets it, over any --max-old-space-size beside it', () => {
+    // Measured on Node 24.21 on a machine of 24,106 MiB: `--max-old-space-size-percentage=10` gives a
+    // heap limit of 2602 MiB (2410 + three 64 MiB semi-spaces), with `--max-old-space-size=1000` or
+    // =4000 beside it, before or after, too.
+    const options = ['--max-old-space-size=1000', '--max-old-space-size-percentage=10'];
+    assert.equal(oldGenerationLimit(2602 * MIB, options, NODE_24_V8), 2410 * MIB);
+    assert.equal(oldGenerationLimit(2602 * MIB, [...options].reverse(), NODE_24_V8), 2410 * MIB);
+  });
+
   it('comes to half the heap limit when the options leave no room for an old generation beside the young one', () => {
     assert.equal(oldGenerationLimit(64 * MIB, ['--max-semi-space-size=64'], NODE_20_V8), 32 * MIB);
   });
@@ -122,6 +131,18 @@ describe('the change the hint suggests to raise the limit', () => {
       assert.equal(
         raiseLimitHint(1024, [flag]),
         "node --max-old-space-size=1024 (on node's command line, where it is set now; NODE_OPTIONS would not override it)",
+      );
+    }
+  });
+
+  it("tells to replace a --max-old-space-size-percentage on node's command line, since it wins over any --max-old-space-size", () => {
+    for (const commandLine of [
+      ['--max-old-space-size-percentage=10'],
+      ['--max-old-space-size=512', '--max-old-space-size-percentage=10'],
+    ]) {
+      assert.equal(
+        raiseLimitHint(4096, commandLine),
+        "node --max-old-space-size=4096 in place of --max-old-space-size-percentage on node's command line (the percentage wins over any --max-old-space-size)",
       );
     }
   });

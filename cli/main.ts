@@ -15,6 +15,7 @@ import {
 import { analyzeParsed, parseBatches } from '../lambda/core/pipeline';
 import {
   type Analysis,
+  CHECKPOINT_EVERY,
   type Checkpoint,
   type LogBatch,
   UNPARSED_REASON,
@@ -567,7 +568,7 @@ async function pullLogGroups(
   } finally {
     progress.done();
   }
-  return withoutEventsReadTwice(batches);
+  return batches;
 }
 
 /**
@@ -576,11 +577,15 @@ async function pullLogGroups(
  * cannot reach), and CloudWatch's eventId names one event of a group wherever it is read from, so
  * each is counted once.
  */
-function withoutEventsReadTwice(batches: readonly LogBatch[]): LogBatch[] {
+export function withoutEventsReadTwice(batches: readonly LogBatch[], check: Checkpoint): LogBatch[] {
+  // It holds a key per event beside the events and their filtered copies: a pull that just fitted
+  // may outgrow the heap here.
   const seen = new Set<string>();
+  let looked = 0;
   return batches.map((batch) => ({
     ...batch,
     events: batch.events.filter((event) => {
+      if (++looked % CHECKPOINT_EVERY === 0) check();
       const key = `${batch.source.logGroup ?? ''}\u0000${event.id}`;
       if (seen.has(key)) return false;
       seen.add(key);
@@ -599,12 +604,14 @@ async function classify(
   let unread: UnparsedLine[] = [];
   let progress: RunProgress | undefined;
   let pulled: PulledSoFar | undefined;
+  let pullEnded = false;
   // Stops the run with one line before the heap is full (V8's own end is a fatal error and a stack trace).
   // A pull has no inputs to split: it is made smaller by time range or log group.
   const watch = heapWatch(
     () => {
       if (progress !== undefined) return progress.where();
       if (pulled === undefined) return 'before reading';
+      if (pullEnded) return `removing events read twice from the ${pulled.page.events} events pulled`;
       const { page, group, groups } = pulled;
       const pages = `${page.pages} page${page.pages === 1 ? '' : 's'}`;
       return groups > 1
@@ -625,10 +632,12 @@ async function classify(
       );
     }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.
-    batches = await pullLogGroups(logGroups, values.since, values.until, io, (sofar) => {
+    const pulledBatches = await pullLogGroups(logGroups, values.since, values.until, io, (sofar) => {
       pulled = sofar;
       watch.check();
     });
+    pullEnded = true;
+    batches = withoutEventsReadTwice(pulledBatches, watch.check);
     // The pull showed its own progress; what is left to say is the analysis.
     progress = runProgress(io);
   } else {

@@ -288,8 +288,9 @@ const MARK = {
   bareError: 4,
   /**
    * A `$context.eventType` key, even as `-`: only WebSocket APIs have the variable (HTTP APIs have
-   * neither it nor connectionId, per API Gateway's HTTP API logging variables), and formats that log
-   * every variable on a REST API log it as `-` beside a `-` route key.
+   * neither it nor connectionId, per API Gateway's HTTP API logging variables), so beside a `-` route
+   * key it says the line is no HTTP API's. Formats that log every variable on a REST API log it as `-`
+   * too: beside a REST request id it says nothing (finish).
    */
   eventType: 5,
 } as const;
@@ -520,11 +521,10 @@ class RecordBuilder {
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
     // A `-` route key is no route matched, on an HTTP API's line only where no eventType key says
-    // WebSocket or REST. A REST API has no $context.routeKey: a format copied from an HTTP API logs it
-    // as `-` on every request, so beside a REST request id it says nothing. Not so beside an eventType
-    // key: a WebSocket line refused before routing has a UUID id too (GH-elastic-websocket-403-no-route).
-    const routeKeyDash =
-      this.noRouteKey && (this.eventTypeKey || !isRestRequestId(v[AT.requestId] as string | undefined));
+    // WebSocket. A REST API has neither $context.routeKey nor $context.eventType: a format copied from
+    // another API's, or one logging every variable (SUMO-DOCS-PKIX-PRETTY-PRINTED), logs both as `-` on
+    // every request, so beside a REST request id they say nothing, eventType key or not.
+    const routeKeyDash = this.noRouteKey && !isRestRequestId(v[AT.requestId] as string | undefined);
     if (this.noRoute || routeKeyDash) record.noRoute = true;
     if (routeKeyDash && !this.eventTypeKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;

@@ -1115,6 +1115,19 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     );
   });
 
+  it("reads a '-' eventType and route key beside a REST request id as no evidence, as a format logging every variable writes them", () => {
+    // SYNTHETIC: the copied shape with `eventType` too, as real-lines.json's SUMO-DOCS-PKIX-PRETTY-PRINTED
+    // (a REST line whose format logs every $context variable) logs it: REST has no $context.eventType.
+    const read = restIds.map((id) => {
+      const dash = record(copiedFormat(id, '"eventType":"-","routeKey":"-","connectionId":"-",'));
+      return [id, dash.noRoute, dash.noRouteKey, dash.httpMethod];
+    });
+    assert.deepEqual(
+      read,
+      restIds.map((id) => [id, undefined, undefined, 'POST']),
+    );
+  });
+
   it("still reads a '-' route key as an HTTP API's unmatched route beside an HTTP API's id, an edited one or none", () => {
     // SYNTHETIC: the same shape with ids that are no REST API's (an HTTP API's, edited, left out).
     const ids = ['AZzecgvEPHcEPew=', 'req-1', '8f3d2c1a-1b2c-4d5e'];

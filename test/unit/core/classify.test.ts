@@ -1335,10 +1335,37 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
-   * SYNTHETIC: the real WebSocket line of fixture GH-elastic-websocket-403-no-route (Elastic's
-   * test-apigateway-websocket.log: eventType and routeKey '-', no connectionId) with another status.
-   * HTTP APIs have no $context.eventType (API Gateway's HTTP API logging variables), so an eventType
-   * key, even '-', says the '-' route key is a WebSocket API's, which has usage-plan quotas.
+   * A REST stage whose format logs every `$context` variable, the HTTP and WebSocket ones too, logs
+   * `"eventType": "-"`, `"routeKey": "-"`, `"connectionId": "-"` and `"messageId": "-"` on every request:
+   * REST has none of them, and API Gateway writes `-` for a variable with no value. Real-lines.json's
+   * SUMO-DOCS-PKIX-PRETTY-PRINTED (SumoLogic/sumologic-documentation:docs/integrations/amazon-aws/api-gateway.md)
+   * is such a line, with a UUID request id. SYNTHETIC lines in its shape: each reads as the same line
+   * without those keys does, never as a WebSocket or HTTP API's request that matched no route.
+   */
+  const allVariables = '"eventType":"-","routeKey":"-","connectionId":"-","connectedAt":"-","messageId":"-",';
+  const everyVariableLine = (keys: string, fields: string) => {
+    const parsed = parseAccessLine(
+      `{"requestId":"bf04adbf-eacc-4601-8c14-94605f242e1a","extendedRequestId":"Sca3bFUQgi0EYeA=","identitySourceIp":"198.51.100.7","requestTime":"01/Feb/2024:06:47:49 +0000",${keys}"apiId":"9iljix61i7","stage":"test","integrationError":"-",${fields}}`,
+    );
+    assert.ok(parsed?.ok);
+    return classify({ requestId: ID, access: parsed.record, source: { logGroup: '/aws/apigateway/access' } });
+  };
+  for (const row of restCopied) {
+    it(`reads a REST line that logs every variable, eventType and route key as '-', ${row.name}, as the same line without them`, () => {
+      const every = everyVariableLine(allVariables, row.fields);
+      const without = everyVariableLine('', row.fields);
+      assert.ok(every && without);
+      assert.deepEqual([every.cause, every.confidence], [without.cause, without.confidence]);
+    });
+  }
+
+  /**
+   * SYNTHETIC: the WebSocket JSON preset line of fixture GH-elastic-websocket-403-no-route (Elastic's
+   * test-apigateway-websocket.log: eventType and routeKey '-', no connectionId) with another status and
+   * a WebSocket API's request id (Iq9gwFDNoAMFo1A=, line 3 of the same file): beside the fixture's own
+   * UUID, a REST API's shape, the line reads as a REST API's. HTTP APIs have no $context.eventType (API Gateway's HTTP API
+   * logging variables), so an eventType key, even '-', says the '-' route key is a WebSocket API's,
+   * which has usage-plan quotas.
    */
   const webSocketUnrouted: readonly { name: string; status: string; cause: Cause }[] = [
     {
@@ -1346,11 +1373,12 @@ describe('classify: HTTP API statuses', () => {
       status: '429',
       cause: 'unknown.client',
     },
+    { name: 'a 404 matched no route', status: '404', cause: 'not-found.route' },
   ];
   for (const row of webSocketUnrouted) {
-    it(`with eventType and route key logged as '-', ${row.name}`, () => {
+    it(`with eventType and route key logged as '-' beside a WebSocket request id, ${row.name}`, () => {
       const parsed = parseAccessLine(
-        `{"requestId": "177a5660-9b20-4614-b620-51dd4d56fb4c","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-","status": "${row.status}","connectionId": "-"}`,
+        `{"requestId": "Iq9gwFDNoAMFo1A=","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-","status": "${row.status}","connectionId": "-"}`,
       );
       assert.ok(parsed?.ok);
       const result = classify({

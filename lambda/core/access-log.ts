@@ -865,9 +865,18 @@ const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 const REST_REQUEST_ID =
   /^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}(?:_REPLACED_INVALID_REQUEST_ID)?$/;
 
-/** Whether the line's own `requestId` key holds a REST API's id (a generic `id` key may name anything). */
+/**
+ * Whether the line's own `requestId` key holds a REST API's id (a generic `id` key may name anything).
+ * Not a placeholder a page or a redaction put for it (`xxxxxxxx-xxxx-…`, all x's): it has a UUID's shape
+ * but no id behind it, so it tells no API type, and the line reads as one without an id.
+ */
 function isRestRequestId(requestId: string | undefined): boolean {
-  return requestId !== undefined && requestId.charCodeAt(8) === 45 /* - */ && REST_REQUEST_ID.test(requestId);
+  return (
+    requestId !== undefined &&
+    requestId.charCodeAt(8) === 45 /* - */ &&
+    REST_REQUEST_ID.test(requestId) &&
+    !isPlaceholderId(requestId)
+  );
 }
 
 /**

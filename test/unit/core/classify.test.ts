@@ -1360,6 +1360,31 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
+   * A placeholder where the request id was (`xxxxxxxx-xxxx-…`, as pages and redactions print one) names
+   * no API type: the line reads as the same line without a request id. SYNTHETIC lines in the copied
+   * shape above.
+   */
+  for (const row of restCopied) {
+    it(`reads a '-' route key beside a placeholder request id as beside none, ${row.name}`, () => {
+      const line = (id: string) => {
+        const parsed = parseAccessLine(
+          `{"httpMethod":"POST","ip":"203.0.113.7",${id}"requestTime":"25/Nov/2026:10:15:30 +0000","routeKey":"-",${row.fields}}`,
+        );
+        assert.ok(parsed?.ok);
+        return classify({
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/access' },
+        });
+      };
+      const placeholder = line('"requestId":"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",');
+      const none = line('');
+      assert.ok(placeholder && none);
+      assert.deepEqual([placeholder.cause, placeholder.confidence], [none.cause, none.confidence]);
+    });
+  }
+
+  /**
    * SYNTHETIC: the WebSocket JSON preset line of fixture GH-elastic-websocket-403-no-route (Elastic's
    * test-apigateway-websocket.log: eventType and routeKey '-', no connectionId) with another status and
    * a WebSocket API's request id (Iq9gwFDNoAMFo1A=, line 3 of the same file): beside the fixture's own

@@ -860,7 +860,11 @@ const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 /**
  * A REST API's `$context.requestId`: a UUID, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID` for a caller's id
  * that is none (set-up-access-logging), in any letters, since one edited when pasted (`xx389x71-xx67-…`)
- * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has.
+ * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has. Nor for a
+ * WebSocket API: its `$context.requestId` is "Same as `$context.extendedRequestId`" (websocket-api-logging),
+ * which a caller cannot set, and base64 in every real WebSocket line. So a UUID is read as REST even in
+ * a WebSocket format without an eventType key; the one UUID seen in a WebSocket preset
+ * (GH-elastic-websocket-403-no-route) names no API and may be a REST stage's (see its fixture note).
  */
 const REST_REQUEST_ID =
   /^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}(?:_REPLACED_INVALID_REQUEST_ID)?$/;

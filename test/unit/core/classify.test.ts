@@ -1415,6 +1415,42 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  /**
+   * A WebSocket format without `eventType` (`requestId`, `routeKey`, `status`, `connectionId`), refused
+   * before route selection with a UUID request id, reads as a REST line: the '-' route key is set aside
+   * as a REST stage's. It stands because a WebSocket API logs no UUID there: its $context.requestId is
+   * "Same as $context.extendedRequestId" (websocket-api-logging), an id API Gateway makes and a caller
+   * cannot set, 16 characters of base64 in every real WebSocket line (Elastic's Iq9gwFDNoAMFo1A=, the
+   * trail of GH-crosscut-websocket-authorizer-invoke-permission). The one UUID in a WebSocket preset,
+   * GH-elastic-websocket-403-no-route, names no API and was logged two minutes after the REST lines of
+   * Elastic's test-apigateway-rest.log: no evidence that a WebSocket API wrote it. SYNTHETIC lines in
+   * that fixture's shape, its eventType key left out; each reads as the same line without the route key.
+   */
+  const unroutedUuid: readonly { name: string; fields: string }[] = [
+    { name: 'a 429 stays a bare 429, no HTTP API throttle', fields: '"status": "429"' },
+    { name: 'a 404 is no unmatched route', fields: '"status": "404"' },
+    { name: 'a 403 "Forbidden" is a REST API\'s', fields: '"status": "403","error.message": "Forbidden"' },
+  ];
+  for (const row of unroutedUuid) {
+    it(`reads a '-' route key beside a UUID request id as a REST line's though the format is WebSocket's, ${row.name}`, () => {
+      const line = (routeKey: string) => {
+        const parsed = parseAccessLine(
+          `{"requestId": "177a5660-9b20-4614-b620-51dd4d56fb4c","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000",${routeKey}${row.fields},"connectionId": "-"}`,
+        );
+        assert.ok(parsed?.ok);
+        const request = {
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/websocket-access' },
+        };
+        const { httpApi, webSocket, noRoute } = factsOf(request);
+        return [classify(request)?.cause, httpApi, webSocket, noRoute];
+      };
+      assert.deepEqual(line('"routeKey": "-",'), line(''));
+      assert.deepEqual(line('"routeKey": "-",').slice(1), [false, false, false]);
+    });
+  }
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');

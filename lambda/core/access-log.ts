@@ -288,8 +288,9 @@ const MARK = {
   bareError: 4,
   /**
    * A `$context.eventType` key, even as `-`: only WebSocket APIs have the variable (HTTP APIs have
-   * neither it nor connectionId, per API Gateway's HTTP API logging variables), and formats that log
-   * every variable on a REST API log it as `-` beside a `-` route key.
+   * neither it nor connectionId, per API Gateway's HTTP API logging variables), so beside a `-` route
+   * key it says the line is no HTTP API's. Formats that log every variable on a REST API log it as `-`
+   * too: beside a REST request id it says nothing (finish).
    */
   eventType: 5,
 } as const;
@@ -520,11 +521,10 @@ class RecordBuilder {
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
     // A `-` route key is no route matched, on an HTTP API's line only where no eventType key says
-    // WebSocket or REST. A REST API has no $context.routeKey: a format copied from an HTTP API logs it
-    // as `-` on every request, so beside a REST request id it says nothing. Not so beside an eventType
-    // key: a WebSocket line refused before routing has a UUID id too (GH-elastic-websocket-403-no-route).
-    const routeKeyDash =
-      this.noRouteKey && (this.eventTypeKey || !isRestRequestId(v[AT.requestId] as string | undefined));
+    // WebSocket. A REST API has neither $context.routeKey nor $context.eventType: a format copied from
+    // another API's, or one logging every variable (SUMO-DOCS-PKIX-PRETTY-PRINTED), logs both as `-` on
+    // every request, so beside a REST request id they say nothing, eventType key or not.
+    const routeKeyDash = this.noRouteKey && !isRestRequestId(v[AT.requestId] as string | undefined);
     if (this.noRoute || routeKeyDash) record.noRoute = true;
     if (routeKeyDash && !this.eventTypeKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
@@ -860,14 +860,27 @@ const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 /**
  * A REST API's `$context.requestId`: a UUID, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID` for a caller's id
  * that is none (set-up-access-logging), in any letters, since one edited when pasted (`xx389x71-xx67-…`)
- * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has.
+ * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has. Nor for a
+ * WebSocket API: its `$context.requestId` is "Same as `$context.extendedRequestId`" (websocket-api-logging),
+ * which a caller cannot set, and base64 in every real WebSocket line. So a UUID is read as REST even in
+ * a WebSocket format without an eventType key; the one UUID seen in a WebSocket preset
+ * (GH-elastic-websocket-403-no-route) names no API and may be a REST stage's (see its fixture note).
  */
 const REST_REQUEST_ID =
   /^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}(?:_REPLACED_INVALID_REQUEST_ID)?$/;
 
-/** Whether the line's own `requestId` key holds a REST API's id (a generic `id` key may name anything). */
+/**
+ * Whether the line's own `requestId` key holds a REST API's id (a generic `id` key may name anything).
+ * Not a placeholder a page or a redaction put for it (`xxxxxxxx-xxxx-…`, all x's): it has a UUID's shape
+ * but no id behind it, so it tells no API type, and the line reads as one without an id.
+ */
 function isRestRequestId(requestId: string | undefined): boolean {
-  return requestId !== undefined && requestId.charCodeAt(8) === 45 /* - */ && REST_REQUEST_ID.test(requestId);
+  return (
+    requestId !== undefined &&
+    requestId.charCodeAt(8) === 45 /* - */ &&
+    REST_REQUEST_ID.test(requestId) &&
+    !isPlaceholderId(requestId)
+  );
 }
 
 /**

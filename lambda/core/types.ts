@@ -92,8 +92,9 @@ export interface AccessLogRecord {
   readonly wafError?: string;
   /**
    * The line logs the route key or resource path as `-`: no route matched (unless another field names
-   * one). Not a `-` route key beside a REST request id (a UUID) and no eventType key: REST has no route
-   * key, and a format copied from an HTTP API logs it as `-` on every request.
+   * one). Not a `-` route key beside a REST request id (a UUID), eventType key or not: REST has neither
+   * variable, and a format copied from another API's, or logging every variable, logs them as `-` on
+   * every request.
    */
   readonly noRoute?: true;
   /**

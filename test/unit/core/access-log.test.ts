@@ -1115,6 +1115,36 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     );
   });
 
+  it("reads a '-' eventType and route key beside a REST request id as no evidence, as a format logging every variable writes them", () => {
+    // SYNTHETIC: the copied shape with `eventType` too, as real-lines.json's SUMO-DOCS-PKIX-PRETTY-PRINTED
+    // (a REST line whose format logs every $context variable) logs it: REST has no $context.eventType.
+    const read = restIds.map((id) => {
+      const dash = record(copiedFormat(id, '"eventType":"-","routeKey":"-","connectionId":"-",'));
+      return [id, dash.noRoute, dash.noRouteKey, dash.httpMethod];
+    });
+    assert.deepEqual(
+      read,
+      restIds.map((id) => [id, undefined, undefined, 'POST']),
+    );
+  });
+
+  it("reads a '-' route key beside a placeholder request id as beside none: a placeholder tells no API type", () => {
+    // SYNTHETIC: the copied shape with the placeholders pages and redactions put for a request id (the
+    // corpus's S07-04.log prints `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` for an id). Letters x'ed out of a
+    // real UUID (`xx389x71-…`, above) keep its digits and stay a REST id.
+    const placeholders = ['xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX'];
+    const none = record(copiedFormat('', '"routeKey":"-",').replace('"requestId":"",', ''));
+    const read = placeholders.map((id) => {
+      const line = record(copiedFormat(id, '"routeKey":"-",'));
+      return [id, line.requestId, line.noRoute, line.noRouteKey];
+    });
+    assert.deepEqual(
+      read,
+      placeholders.map((id) => [id, none.requestId, none.noRoute, none.noRouteKey]),
+    );
+    assert.deepEqual([none.noRoute, none.noRouteKey], [true, true]);
+  });
+
   it("still reads a '-' route key as an HTTP API's unmatched route beside an HTTP API's id, an edited one or none", () => {
     // SYNTHETIC: the same shape with ids that are no REST API's (an HTTP API's, edited, left out).
     const ids = ['AZzecgvEPHcEPew=', 'req-1', '8f3d2c1a-1b2c-4d5e'];

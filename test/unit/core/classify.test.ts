@@ -1335,10 +1335,62 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
-   * SYNTHETIC: the real WebSocket line of fixture GH-elastic-websocket-403-no-route (Elastic's
-   * test-apigateway-websocket.log: eventType and routeKey '-', no connectionId) with another status.
-   * HTTP APIs have no $context.eventType (API Gateway's HTTP API logging variables), so an eventType
-   * key, even '-', says the '-' route key is a WebSocket API's, which has usage-plan quotas.
+   * A REST stage whose format logs every `$context` variable, the HTTP and WebSocket ones too, logs
+   * `"eventType": "-"`, `"routeKey": "-"`, `"connectionId": "-"` and `"messageId": "-"` on every request:
+   * REST has none of them, and API Gateway writes `-` for a variable with no value. Real-lines.json's
+   * SUMO-DOCS-PKIX-PRETTY-PRINTED (SumoLogic/sumologic-documentation:docs/integrations/amazon-aws/api-gateway.md)
+   * is such a line, with a UUID request id. SYNTHETIC lines in its shape: each reads as the same line
+   * without those keys does, never as a WebSocket or HTTP API's request that matched no route.
+   */
+  const allVariables = '"eventType":"-","routeKey":"-","connectionId":"-","connectedAt":"-","messageId":"-",';
+  const everyVariableLine = (keys: string, fields: string) => {
+    const parsed = parseAccessLine(
+      `{"requestId":"bf04adbf-eacc-4601-8c14-94605f242e1a","extendedRequestId":"Sca3bFUQgi0EYeA=","identitySourceIp":"198.51.100.7","requestTime":"01/Feb/2024:06:47:49 +0000",${keys}"apiId":"9iljix61i7","stage":"test","integrationError":"-",${fields}}`,
+    );
+    assert.ok(parsed?.ok);
+    return classify({ requestId: ID, access: parsed.record, source: { logGroup: '/aws/apigateway/access' } });
+  };
+  for (const row of restCopied) {
+    it(`reads a REST line that logs every variable, eventType and route key as '-', ${row.name}, as the same line without them`, () => {
+      const every = everyVariableLine(allVariables, row.fields);
+      const without = everyVariableLine('', row.fields);
+      assert.ok(every && without);
+      assert.deepEqual([every.cause, every.confidence], [without.cause, without.confidence]);
+    });
+  }
+
+  /**
+   * A placeholder where the request id was (`xxxxxxxx-xxxx-…`, as pages and redactions print one) names
+   * no API type: the line reads as the same line without a request id. SYNTHETIC lines in the copied
+   * shape above.
+   */
+  for (const row of restCopied) {
+    it(`reads a '-' route key beside a placeholder request id as beside none, ${row.name}`, () => {
+      const line = (id: string) => {
+        const parsed = parseAccessLine(
+          `{"httpMethod":"POST","ip":"203.0.113.7",${id}"requestTime":"25/Nov/2026:10:15:30 +0000","routeKey":"-",${row.fields}}`,
+        );
+        assert.ok(parsed?.ok);
+        return classify({
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/access' },
+        });
+      };
+      const placeholder = line('"requestId":"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",');
+      const none = line('');
+      assert.ok(placeholder && none);
+      assert.deepEqual([placeholder.cause, placeholder.confidence], [none.cause, none.confidence]);
+    });
+  }
+
+  /**
+   * SYNTHETIC: the WebSocket JSON preset line of fixture GH-elastic-websocket-403-no-route (Elastic's
+   * test-apigateway-websocket.log: eventType and routeKey '-', no connectionId) with another status and
+   * a WebSocket API's request id (Iq9gwFDNoAMFo1A=, line 3 of the same file): beside the fixture's own
+   * UUID, a REST API's shape, the line reads as a REST API's. HTTP APIs have no $context.eventType (API Gateway's HTTP API
+   * logging variables), so an eventType key, even '-', says the '-' route key is a WebSocket API's,
+   * which has usage-plan quotas.
    */
   const webSocketUnrouted: readonly { name: string; status: string; cause: Cause }[] = [
     {
@@ -1346,11 +1398,12 @@ describe('classify: HTTP API statuses', () => {
       status: '429',
       cause: 'unknown.client',
     },
+    { name: 'a 404 matched no route', status: '404', cause: 'not-found.route' },
   ];
   for (const row of webSocketUnrouted) {
-    it(`with eventType and route key logged as '-', ${row.name}`, () => {
+    it(`with eventType and route key logged as '-' beside a WebSocket request id, ${row.name}`, () => {
       const parsed = parseAccessLine(
-        `{"requestId": "177a5660-9b20-4614-b620-51dd4d56fb4c","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-","status": "${row.status}","connectionId": "-"}`,
+        `{"requestId": "Iq9gwFDNoAMFo1A=","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-","status": "${row.status}","connectionId": "-"}`,
       );
       assert.ok(parsed?.ok);
       const result = classify({
@@ -1359,6 +1412,42 @@ describe('classify: HTTP API statuses', () => {
         source: { logGroup: '/aws/apigateway/websocket-access' },
       });
       assert.equal(result?.cause, row.cause);
+    });
+  }
+
+  /**
+   * A WebSocket format without `eventType` (`requestId`, `routeKey`, `status`, `connectionId`), refused
+   * before route selection with a UUID request id, reads as a REST line: the '-' route key is set aside
+   * as a REST stage's. It stands because a WebSocket API logs no UUID there: its $context.requestId is
+   * "Same as $context.extendedRequestId" (websocket-api-logging), an id API Gateway makes and a caller
+   * cannot set, 16 characters of base64 in every real WebSocket line (Elastic's Iq9gwFDNoAMFo1A=, the
+   * trail of GH-crosscut-websocket-authorizer-invoke-permission). The one UUID in a WebSocket preset,
+   * GH-elastic-websocket-403-no-route, names no API and was logged two minutes after the REST lines of
+   * Elastic's test-apigateway-rest.log: no evidence that a WebSocket API wrote it. SYNTHETIC lines in
+   * that fixture's shape, its eventType key left out; each reads as the same line without the route key.
+   */
+  const unroutedUuid: readonly { name: string; fields: string }[] = [
+    { name: 'a 429 stays a bare 429, no HTTP API throttle', fields: '"status": "429"' },
+    { name: 'a 404 is no unmatched route', fields: '"status": "404"' },
+    { name: 'a 403 "Forbidden" is a REST API\'s', fields: '"status": "403","error.message": "Forbidden"' },
+  ];
+  for (const row of unroutedUuid) {
+    it(`reads a '-' route key beside a UUID request id as a REST line's though the format is WebSocket's, ${row.name}`, () => {
+      const line = (routeKey: string) => {
+        const parsed = parseAccessLine(
+          `{"requestId": "177a5660-9b20-4614-b620-51dd4d56fb4c","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000",${routeKey}${row.fields},"connectionId": "-"}`,
+        );
+        assert.ok(parsed?.ok);
+        const request = {
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/websocket-access' },
+        };
+        const { httpApi, webSocket, noRoute } = factsOf(request);
+        return [classify(request)?.cause, httpApi, webSocket, noRoute];
+      };
+      assert.deepEqual(line('"routeKey": "-",'), line(''));
+      assert.deepEqual(line('"routeKey": "-",').slice(1), [false, false, false]);
     });
   }
 

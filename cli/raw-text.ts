@@ -471,9 +471,31 @@ function wrappedObjectAt(
   return undefined;
 }
 
-/** One member of a JSON object on a line of its own: a quoted key, a scalar value, maybe a comma. */
+/**
+ * One member of a JSON object on a line of its own: a quoted key, a scalar value, maybe a comma. The
+ * key, or a string value, may stand in the typographic quotes (“…”) a localized page or a word
+ * processor prints; see straightQuoted.
+ */
 const MEMBER_LINE =
-  /^"[^"\\]{1,200}"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*,?$/;
+  /^(?:"[^"\\]{1,200}"|“[^“”"\\]{1,200}”)\s*:\s*(?:"(?:[^"\\]|\\.)*"|“[^“”"\\]*”|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*,?$/;
+
+/** Whether a line may be a MEMBER_LINE: its first character opens a key's quotes. */
+function opensMember(line: string): boolean {
+  return line.startsWith('"') || line.startsWith('“');
+}
+
+/** A MEMBER_LINE's key and value, to put a typographic pair back into JSON's straight quotes. */
+const TYPOGRAPHIC_MEMBER = /^(?:"([^"\\]{1,200})"|“([^“”"\\]{1,200})”)(\s*:\s*)(.*)$/;
+
+/** A member with its key, and a string value, between straight quotes (only those MEMBER_LINE let be typographic). */
+function straightQuoted(member: string): string {
+  if (!member.includes('“')) return member;
+  const m = TYPOGRAPHIC_MEMBER.exec(member);
+  if (m === null) return member;
+  const value = m[4] ?? '';
+  const typographicValue = value.startsWith('“') && value.endsWith('”');
+  return `"${m[1] ?? m[2]}"${m[3]}${typographicValue ? `"${value.slice(1, -1)}"` : value}`;
+}
 
 /** A line that leaves an object or array open for the lines below it (a response body's start). */
 const OPENS_BELOW = /[{[,:]$/;
@@ -504,7 +526,7 @@ class MemberRuns {
       const line = lines[at]?.trim() ?? '';
       if (line === '') continue;
       if (!MEMBER_LINE.test(line)) break;
-      members.push(line.replace(/,$/, ''));
+      members.push(straightQuoted(line.replace(/,$/, '')));
       end = at;
     }
     this.triedTo = end;
@@ -764,7 +786,7 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     }
     const object: { text: string; end: number } | undefined = line.trimEnd().endsWith('{')
       ? pretty.at(index, previous, inArray)
-      : line.trimStart().startsWith('"')
+      : opensMember(line.trimStart())
         ? members.at(index, previous)
         : wrappedObjectAt(lines, index, previous);
     const row = object ? undefined : (objectInRow(line) ?? spacedRow(line));

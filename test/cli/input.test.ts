@@ -397,6 +397,20 @@ describe('input detection', () => {
       ],
     },
     {
+      name: 'members whose keys or string values stand in typographic quotes are read as one access line in JSON quotes (SYNTHETIC)',
+      text: '“status”: “502”,\n“integrationErrorMessage”: "Connection refused"\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"status":"502","integrationErrorMessage":"Connection refused"}'],
+    },
+    {
+      name: 'typographic quotes inside a straight-quoted member value are kept as its text (SYNTHETIC)',
+      text: '"integrationErrorMessage": "Invalid “q” value"\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"integrationErrorMessage":"Invalid “q” value"}'],
+    },
+    {
       name: 'a run of access-log members without braces, commas after them or not, is one access line (SYNTHETIC)',
       text: '  "status": "502",\n  "integrationStatus": 200,\n  "integrationErrorMessage": "Connection refused"\n',
       kind: INPUT_KIND.rawText,

@@ -549,8 +549,12 @@ class RecordBuilder {
     const routeKeyDash = this.noRouteKey && !isRestRequestId(v[AT.requestId] as string | undefined);
     if (this.noRoute || routeKeyDash) record.noRoute = true;
     // A connectionId key says WebSocket whatever the route key, beside any id but a REST API's, for
-    // the same reason. Read only for a line that has the key.
-    const webSocketKey = this.connectionIdKey && !isRestRequestId(v[AT.requestId] as string | undefined);
+    // the same reason, and so does an eventType key logged as '-' (a request refused before its event
+    // was known); one with a value says it by its value (isWebSocketLine). Read only for a line that
+    // has such a key.
+    const eventTypeDash = this.eventTypeKey && v[AT.httpMethod] === undefined;
+    const webSocketKey =
+      (this.connectionIdKey || eventTypeDash) && !isRestRequestId(v[AT.requestId] as string | undefined);
     if (webSocketKey) record.webSocketFormat = true;
     if (routeKeyDash && !this.eventTypeKey && !webSocketKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
@@ -616,7 +620,7 @@ class RecordBuilder {
 
 /**
  * A WebSocket API's line: an event type where HTTP logs the method, a route key only it has, or a
- * connectionId key (webSocketFormat).
+ * connectionId key or an eventType key logged as `-` (webSocketFormat).
  */
 export function isWebSocketLine(record: AccessLogRecord): boolean {
   return (

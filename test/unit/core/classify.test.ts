@@ -1513,6 +1513,39 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  /**
+   * The same for an eventType key logged as '-' (a request refused before its event was known) in a
+   * format without connectionId. SYNTHETIC: the line of GH-elastic-websocket-403-no-route (Elastic's
+   * WebSocket JSON preset) with a WebSocket request id (Iq9gwFDNoAMFo1A=, line 3 of the same file) and
+   * its connectionId key left out. HTTP APIs lack $context.eventType as they lack connectionId, so the
+   * line is a WebSocket API's, where a bare "Forbidden" decides nothing (a missing API key and a
+   * refused caller answer it alike): each reads as the same line with its connectionId key.
+   */
+  const eventTypeDashRows: readonly { name: string; fields: string }[] = [
+    { name: 'a 403 "Forbidden"', fields: '"status":"403","error.message":"Forbidden"' },
+    { name: 'a 429', fields: '"status":"429"' },
+    { name: 'a 404', fields: '"status":"404"' },
+  ];
+  for (const row of eventTypeDashRows) {
+    it(`reads an eventType key logged as '-' beside a WebSocket request id as a WebSocket API's line, ${row.name}`, () => {
+      const line = (keys: string) => {
+        const parsed = parseAccessLine(
+          `{"requestId": "Iq9gwFDNoAMFo1A=","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-",${keys}${row.fields}}`,
+        );
+        assert.ok(parsed?.ok);
+        const request = {
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/websocket-access' },
+        };
+        const { httpApi, webSocket } = factsOf(request);
+        return [classify(request)?.cause, httpApi, webSocket];
+      };
+      assert.deepEqual(line(''), line('"connectionId": "-",'));
+      assert.deepEqual(line('').slice(1), [false, true]);
+    });
+  }
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');

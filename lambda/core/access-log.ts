@@ -293,6 +293,15 @@ const MARK = {
    * too: beside a REST request id it says nothing (finish).
    */
   eventType: 5,
+  /**
+   * A `$context.connectionId` key, even as `-` (a request refused before it had a connection): only
+   * WebSocket APIs have the variable (websocket-api-logging; neither HTTP APIs' logging variables nor
+   * REST's name it), and an HTTP API's stage refuses a format naming a variable it lacks (ApiGatewayV2's
+   * BadRequestException "The following context variables are not supported"). Its value is not read:
+   * the key says the format is a WebSocket API's, except beside a REST request id (finish), as a REST
+   * format logging every variable logs it as `-`.
+   */
+  connectionId: 6,
 } as const;
 type Mark = (typeof MARK)[keyof typeof MARK];
 
@@ -353,9 +362,18 @@ function dashOf(field: Field): Dash {
   return field === 'camelIntegrationStatus' ? DASH.camelDash : DASH.nothing;
 }
 
+/** The slot of a `connectionId` key: only its presence is read (MARK.connectionId), so it has no place. */
+const CONNECTION_ID_SLOT: Slot = {
+  index: -1,
+  read: READ.text,
+  dash: DASH.nothing,
+  mark: MARK.connectionId,
+  waf: false,
+};
+
 function newSlot(key: string): Slot | null {
   const field = fieldOf(key);
-  if (field === undefined) return null;
+  if (field === undefined) return nameOf(key) === 'connectionid' ? CONNECTION_ID_SLOT : null;
   const read =
     field === 'time' || field === 'timeEpoch' ? READ.time : NUMERIC.has(field) ? READ.number : READ.text;
   const waf = field === 'wafStatus' || field === 'wafError';
@@ -424,6 +442,7 @@ class RecordBuilder {
   private specificId = false;
   private specificMessage = false;
   private eventTypeKey = false;
+  private connectionIdKey = false;
   private readonly format: AccessLogFormat;
 
   constructor(format: AccessLogFormat) {
@@ -458,6 +477,9 @@ class RecordBuilder {
       case MARK.eventType:
         this.eventTypeKey = true;
         break;
+      case MARK.connectionId:
+        this.connectionIdKey = true;
+        return;
     }
     if (raw === '-' || (this.format === 'json' && (raw === '' || raw === null))) {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
@@ -526,7 +548,15 @@ class RecordBuilder {
     // every request, so beside a REST request id they say nothing, eventType key or not.
     const routeKeyDash = this.noRouteKey && !isRestRequestId(v[AT.requestId] as string | undefined);
     if (this.noRoute || routeKeyDash) record.noRoute = true;
-    if (routeKeyDash && !this.eventTypeKey) record.noRouteKey = true;
+    // A connectionId key says WebSocket whatever the route key, beside any id but a REST API's, for
+    // the same reason, and so does an eventType key logged as '-' (a request refused before its event
+    // was known); one with a value says it by its value (isWebSocketLine). Read only for a line that
+    // has such a key.
+    const eventTypeDash = this.eventTypeKey && v[AT.httpMethod] === undefined;
+    const webSocketKey =
+      (this.connectionIdKey || eventTypeDash) && !isRestRequestId(v[AT.requestId] as string | undefined);
+    if (webSocketKey) record.webSocketFormat = true;
+    if (routeKeyDash && !this.eventTypeKey && !webSocketKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
     this.resolveIntegrationStatus(record);
     const genericMessage = v[AT.genericMessage] as string | undefined;
@@ -588,9 +618,16 @@ class RecordBuilder {
   }
 }
 
-/** A WebSocket API's line: an event type where HTTP logs the method, or a route key only it has. */
+/**
+ * A WebSocket API's line: an event type where HTTP logs the method, a route key only it has, or a
+ * connectionId key or an eventType key logged as `-` (webSocketFormat).
+ */
 export function isWebSocketLine(record: AccessLogRecord): boolean {
-  return WEBSOCKET_EVENT.test(record.httpMethod ?? '') || WEBSOCKET_ROUTE.test(record.routeKey ?? '');
+  return (
+    record.webSocketFormat === true ||
+    WEBSOCKET_EVENT.test(record.httpMethod ?? '') ||
+    WEBSOCKET_ROUTE.test(record.routeKey ?? '')
+  );
 }
 
 /**

@@ -98,10 +98,17 @@ export interface AccessLogRecord {
    */
   readonly noRoute?: true;
   /**
-   * The route key is logged as `-`, and the line has no eventType key and no REST request id: no route
-   * matched, on an HTTP API (REST APIs have no route key, and only WebSocket APIs have $context.eventType).
+   * The route key is logged as `-`, and the line has no eventType or connectionId key and no REST request
+   * id: no route matched, on an HTTP API (REST APIs have no route key, and only WebSocket APIs have
+   * $context.eventType and $context.connectionId).
    */
   readonly noRouteKey?: true;
+  /**
+   * The line has a `$context.connectionId` key, with a value or `-`, or a `$context.eventType` key
+   * logged as `-`, and no REST request id: its format is a WebSocket API's (only WebSocket APIs have
+   * the variables, and an HTTP API's stage refuses a format naming them), though it may log no event.
+   */
+  readonly webSocketFormat?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */
   readonly noIntegrationStatus?: true;
 }

@@ -1437,6 +1437,28 @@ describe('parseAccessLine: WebSocket presets', () => {
   it('does not read a CSV line with an event type but no request time as a WebSocket preset', () => {
     assert.equal(parseAccessLine(`a,b,MESSAGE,sendmessage,${CONNECTION},500,${WS_ID}`), undefined);
   });
+
+  it("reads a connectionId key, however spelled or nested and even as '-', as a WebSocket format's, beside any id but a REST API's", () => {
+    // SYNTHETIC: custom WebSocket formats that log no eventType. Only WebSocket APIs have
+    // $context.connectionId; a REST format logging every variable logs it as '-' beside a UUID.
+    const lines = [
+      `{"requestId":"${WS_ID}","routeKey":"-","status":"429","connectionId":"${CONNECTION}"}`,
+      `{"requestId":"${WS_ID}","routeKey":"-","status":"429","connection_id":"-"}`,
+      `{"requestId":"${WS_ID}","status":"429","context":{"routeKey":"sendmessage","connectionId":"${CONNECTION}"}}`,
+      `<request id="${WS_ID}"> <routeKey>-</routeKey> <status>429</status> <connectionId>-</connectionId> </request>`,
+      `requestId: ${WS_ID}, routeKey: -, status: 429, connectionId: ${CONNECTION}`,
+    ];
+    assert.deepEqual(
+      lines.map((line) => [record(line).webSocketFormat, record(line).noRouteKey]),
+      lines.map(() => [true, undefined]),
+    );
+    const rest = record(`{"requestId":"${ID}","routeKey":"-","status":"429","connectionId":"-"}`);
+    const none = record(`{"requestId":"${WS_ID}","routeKey":"-","status":"429"}`);
+    assert.deepEqual(
+      [rest.webSocketFormat, rest.noRouteKey, none.webSocketFormat, none.noRouteKey],
+      [undefined, undefined, undefined, true],
+    );
+  });
 });
 
 describe('parseAccessLine: CLF edge cases', () => {

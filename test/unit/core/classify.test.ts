@@ -1451,6 +1451,101 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  /**
+   * A WebSocket format without `eventType` that logs `$context.connectionId`. SYNTHETIC lines in the
+   * shape of real-lines.json's GH-elastic-websocket-connect-500 (Elastic's WebSocket JSON preset, its
+   * base64 request and connection ids), the eventType key left out and an integration status added.
+   * Only WebSocket APIs have $context.connectionId (websocket-api-logging; HTTP APIs' logging variables
+   * and REST's have none), and an HTTP API's stage refuses a format naming a variable it lacks
+   * (ApiGatewayV2's BadRequestException "The following context variables are not supported",
+   * serverless/serverless#7038). So beside a WebSocket request id the key, even as '-', says the line is
+   * a WebSocket API's, which has usage-plan quotas and API keys: each line reads as the same line with its
+   * event type logged, while without the key it reads as an HTTP API's.
+   */
+  const CONNECTION = '"connectionId":"Iq8gj1UmIAMCKpA=",';
+  const connectionIdRows: readonly { name: string; keys: string; fields: string }[] = [
+    { name: "a 429 with the route key '-'", keys: CONNECTION, fields: '"routeKey":"-","status":"429"' },
+    {
+      name: "a 429 with the route key and the connection id '-'",
+      keys: '"connectionId":"-",',
+      fields: '"routeKey":"-","status":"429"',
+    },
+    {
+      name: 'a 403 "Forbidden" with the route key \'-\'',
+      keys: CONNECTION,
+      fields: '"routeKey":"-","status":"403","error.message":"Forbidden"',
+    },
+    { name: "a 404 with the route key '-'", keys: CONNECTION, fields: '"routeKey":"-","status":"404"' },
+    {
+      name: "a 429 on a route no integration answered ('-')",
+      keys: CONNECTION,
+      fields: '"routeKey":"sendmessage","status":"429","integrationStatus":"-"',
+    },
+    {
+      name: "a 403 on a route no integration answered ('-')",
+      keys: CONNECTION,
+      fields: '"routeKey":"sendmessage","status":"403","integrationStatus":"-"',
+    },
+    {
+      name: "a 503 on a route no integration answered ('-')",
+      keys: CONNECTION,
+      fields: '"routeKey":"sendmessage","status":"503","integrationStatus":"-"',
+    },
+  ];
+  for (const row of connectionIdRows) {
+    it(`reads a connectionId key beside a WebSocket request id as a WebSocket API's line, ${row.name}`, () => {
+      const line = (keys: string) => {
+        const parsed = parseAccessLine(
+          `{"requestId":"Iq9gwFDNoAMFo1A=","ip":"192.0.2.0","caller":"-","user":"-","requestTime":"26/Jul/2023:12:20:46 +0000",${keys}${row.fields}}`,
+        );
+        assert.ok(parsed?.ok);
+        const request = {
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/websocket-access' },
+        };
+        const { httpApi, webSocket } = factsOf(request);
+        return [classify(request)?.cause, httpApi, webSocket];
+      };
+      assert.deepEqual(line(row.keys), line(`"eventType":"MESSAGE",${row.keys}`));
+      assert.deepEqual(line(row.keys).slice(1), [false, true]);
+      assert.equal(line('')[1], true, 'without the key the line is an HTTP API format');
+    });
+  }
+
+  /**
+   * The same for an eventType key logged as '-' (a request refused before its event was known) in a
+   * format without connectionId. SYNTHETIC: the line of GH-elastic-websocket-403-no-route (Elastic's
+   * WebSocket JSON preset) with a WebSocket request id (Iq9gwFDNoAMFo1A=, line 3 of the same file) and
+   * its connectionId key left out. HTTP APIs lack $context.eventType as they lack connectionId, so the
+   * line is a WebSocket API's, where a bare "Forbidden" decides nothing (a missing API key and a
+   * refused caller answer it alike): each reads as the same line with its connectionId key.
+   */
+  const eventTypeDashRows: readonly { name: string; fields: string }[] = [
+    { name: 'a 403 "Forbidden"', fields: '"status":"403","error.message":"Forbidden"' },
+    { name: 'a 429', fields: '"status":"429"' },
+    { name: 'a 404', fields: '"status":"404"' },
+  ];
+  for (const row of eventTypeDashRows) {
+    it(`reads an eventType key logged as '-' beside a WebSocket request id as a WebSocket API's line, ${row.name}`, () => {
+      const line = (keys: string) => {
+        const parsed = parseAccessLine(
+          `{"requestId": "Iq9gwFDNoAMFo1A=","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-",${keys}${row.fields}}`,
+        );
+        assert.ok(parsed?.ok);
+        const request = {
+          requestId: ID,
+          access: parsed.record,
+          source: { logGroup: '/aws/apigateway/websocket-access' },
+        };
+        const { httpApi, webSocket } = factsOf(request);
+        return [classify(request)?.cause, httpApi, webSocket];
+      };
+      assert.deepEqual(line(''), line('"connectionId": "-",'));
+      assert.deepEqual(line('').slice(1), [false, true]);
+    });
+  }
+
   it('keeps a 503 that the backend itself returned as the backend being unavailable', () => {
     const result = classified({ access: { status: 503, routeKey: 'GET /reports', integrationStatus: 503 } });
     assert.equal(result.cause, 'server.unavailable');

@@ -92,7 +92,7 @@ export const HELP = `apigw-errors ${packageJson.version}: why is my API Gateway 
 Usage:
   apigw-errors classify [--json] [FILE...]
   apigw-errors classify [--json] --log-group NAME [--log-group NAME...] [--since 1h] [--until TIME]
-  apigw-errors --help | --version
+  apigw-errors --help (-h) | --version (-V)
 
 classify reads API Gateway access logs and/or REST execution logs and names the real cause of
 every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong URL, ...).
@@ -195,8 +195,29 @@ const OPTION_VALUES: Record<
 };
 
 function parseCommandLine(argv: readonly string[]) {
+  const parsed = parseOrExplain(argv);
+  // parseArgs keeps the last of a repeated option: `--since 2d … --since 1h` (a shell history edit)
+  // would pull another range than the user may think.
+  for (const name of ['since', 'until'] as const) {
+    const given = parsed.tokens.flatMap((token) =>
+      token.kind === 'option' && token.name === name ? [token.value] : [],
+    );
+    if (given.length > 1)
+      throw new UsageError(`--${name} given ${given.length} times (${given.join(', ')})`, 'give it once');
+  }
+  return parsed;
+}
+
+/** The command line parsed, or a UsageError that says what an option expects. */
+function parseOrExplain(argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
   } catch (error) {
     // A value starting with a dash (`--since -1h`) is "ambiguous" to parseArgs, whose advice is about
     // its own syntax; say what the option takes instead.

@@ -170,6 +170,13 @@ export function renderJsonLines(failures: readonly ClassifiedRequest[]): string 
     .join('');
 }
 
+/** A sample's length in the summary; a longer one is cut there and marked `…`, as evidence is. */
+const SHOWN_SAMPLE_CHARS = 120;
+
+function shownSample(sample: string): string {
+  return sample.length > SHOWN_SAMPLE_CHARS ? `${headOf(sample, SHOWN_SAMPLE_CHARS)}…` : sample;
+}
+
 /**
  * The stderr summary of lines nothing recognised: counts by reason and a few samples. A sample is the
  * start of a line as it was written, which may echo a request (a pretty-printed body, a header map),
@@ -186,7 +193,7 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;
     const detail = line.detail === undefined ? '' : ` (${line.detail})`;
-    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(headOf(redact(line.sample), 120))}${detail}`);
+    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(shownSample(redact(line.sample)))}${detail}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -27,11 +27,30 @@ interface LogGroupNames {
   readonly executionLogGroups: string[];
 }
 
-/** Comma-separated on the command line; a JSON array of names is accepted from cdk.json too. */
+/**
+ * A command-line value that opens a JSON array, as cdk.json holds one: the CDK CLI passes `-c` values as
+ * text. No log group name holds a `[`, so such a value is no name; undefined when it is no array of
+ * strings.
+ */
+function jsonNames(text: string): unknown[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.every((entry) => typeof entry === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Comma-separated on the command line, or a JSON array of names there or in cdk.json. */
 function namesFrom(node: Node, key: string): string[] {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null) return [];
-  const entries = typeof value === 'string' ? value.split(',') : value;
+  const array = typeof value === 'string' && value.trim().startsWith('[') ? jsonNames(value) : value;
+  if (array === undefined)
+    throw new AnalyzerPropsError(
+      `CDK context ${key} is ${JSON.stringify(value)}, which opens a JSON array but is not one of names; give comma-separated log group names, e.g. -c ${key}=/aws/a,/aws/b, or a JSON array of strings`,
+    );
+  const entries = typeof array === 'string' ? array.split(',') : array;
   if (!Array.isArray(entries) || !entries.every((entry) => typeof entry === 'string')) {
     throw new AnalyzerPropsError(
       `CDK context ${key} is ${JSON.stringify(value)}; give comma-separated log group names, e.g. ${CONTEXT_EXAMPLE}`,
@@ -39,7 +58,7 @@ function namesFrom(node: Node, key: string): string[] {
   }
   const names = entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
   // No log group name holds a space or a semicolon, so these separate names the shell kept together.
-  if (typeof value === 'string' && names.some((name) => /[\s;]/.test(name))) {
+  if (typeof array === 'string' && names.some((name) => /[\s;]/.test(name))) {
     throw new AnalyzerPropsError(
       `CDK context ${key} is ${JSON.stringify(value)}: separate log group names with commas, e.g. -c ${key}=/aws/a,/aws/b`,
     );

@@ -229,8 +229,18 @@ describe('unparsed summary', () => {
     const summary = renderUnparsedSummary([
       { reason: UNPARSED_REASON.notALogLine, sample: `${'語'.repeat(119)}🚀 and more` },
     ]);
-    assert.match(summary, new RegExp(`"${'語'.repeat(119)}"`));
+    assert.match(summary, new RegExp(`"${'語'.repeat(119)}…"`));
     assert.doesNotMatch(summary, /\\ud83d/);
+  });
+
+  it('marks a cut sample with …, as the 200-character cut does, and leaves a whole one unmarked (SYNTHETIC lines)', () => {
+    const long = 'x'.repeat(121);
+    const summary = renderUnparsedSummary([
+      { reason: UNPARSED_REASON.notALogLine, sample: long },
+      { reason: UNPARSED_REASON.notALogLine, sample: 'y'.repeat(120) },
+    ]);
+    assert.match(summary, new RegExp(`"${'x'.repeat(120)}…"`));
+    assert.match(summary, new RegExp(`"${'y'.repeat(120)}"`));
   });
 
   it('is empty when every line was recognised', () => {

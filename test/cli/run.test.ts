@@ -89,6 +89,16 @@ describe('exit codes and error messages', () => {
       message: /--since and --until only apply to --log-group/,
     },
     {
+      when: '--since is given twice, which parseArgs alone would settle by keeping the last',
+      argv: () => ['classify', '--log-group', 'g', '--since', '2d', '--since', '1h'],
+      message: /^apigw-errors: --since given 2 times \(2d, 1h\) \(give it once\)\n$/,
+    },
+    {
+      when: '--until is given twice, in its = form too',
+      argv: () => ['classify', '--log-group', 'g', '--until=2026-11-25T14:00:00Z', '--until', '1h'],
+      message: /^apigw-errors: --until given 2 times \(2026-11-25T14:00:00Z, 1h\) \(give it once\)\n$/,
+    },
+    {
       when: 'files and --log-group are mixed',
       argv: () => ['classify', '--log-group', 'g', path('access.log')],
       message: /give FILEs or --log-group, not both/,

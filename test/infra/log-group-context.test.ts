@@ -29,6 +29,12 @@ describe('log groups from CDK context', () => {
       { access: [], execution: ['e1', 'e2'] },
     ],
     ['empty entries are ignored', { accessLogGroups: '/aws/a,,' }, { access: ['/aws/a'], execution: [] }],
+    [
+      // `-c accessLogGroups='["/aws/a","/aws/b"]'`: the CDK CLI passes the text as it is.
+      'a JSON array given on the command line, as cdk.json holds one',
+      { accessLogGroups: ' ["/aws/a", "/aws/b"] ' },
+      { access: ['/aws/a', '/aws/b'], execution: [] },
+    ],
   ];
   for (const [what, context, expected] of cases) {
     test(`reads ${what}`, () => {
@@ -46,6 +52,16 @@ describe('log groups from CDK context', () => {
         /No API Gateway log group to analyze: set the CDK context accessLogGroups and\/or executionLogGroups .*npx cdk deploy -c accessLogGroups=/,
     });
   });
+
+  for (const value of ['["/aws/a", 42]', '["/aws/a"', '[/aws/a]']) {
+    test(`a command-line value that opens a JSON array but is none of names (${value}) is refused, saying what is accepted`, () => {
+      assert.throws(() => logGroupsFromContext(nodeWith({ accessLogGroups: value })), {
+        name: 'AnalyzerPropsError',
+        message:
+          /^CDK context accessLogGroups is .* opens a JSON array but is not one of names; give comma-separated log group names, e\.g\. -c accessLogGroups=\/aws\/a,\/aws\/b, or a JSON array of strings$/,
+      });
+    });
+  }
 
   test('a key holding only separators counts as missing', () => {
     assert.throws(

@@ -129,6 +129,11 @@ export const CAUSE_THRESHOLDS_MAX_LENGTH = 900;
  * parameter, or at synth) take at most about 1.7 KB; a longer namespace is taken from this.
  */
 export const MAX_EXECUTION_NAMES_CHARS = 2300;
+/**
+ * The reserved concurrency the function may be given, as the prop and as the app's
+ * `-c reservedConcurrency` context key.
+ */
+export const RESERVED_CONCURRENCY = { min: 1, max: 1000 } as const;
 /** The longest CloudWatch namespace, what one known only at deploy is counted as. */
 const MAX_NAMESPACE_CHARS = 255;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
@@ -195,7 +200,7 @@ export function validateAnalyzerProps(props: ApiErrorAnalyzerProps): void {
       SETTINGS[name].min,
       SETTINGS[name].max,
     ]),
-    ['reservedConcurrency', props.reservedConcurrency, 1, 1000],
+    ['reservedConcurrency', props.reservedConcurrency, RESERVED_CONCURRENCY.min, RESERVED_CONCURRENCY.max],
     ['memorySize', props.memorySize, 128, 10240],
   ];
   for (const [prop, value, min, max] of integers) {

@@ -253,7 +253,7 @@ export function validateAnalyzerProps(props: ApiErrorAnalyzerProps): void {
       'metricsNamespace',
       props.metricsNamespace,
       /^[A-Za-z0-9._/#:-]{1,255}$/,
-      'ApiGatewayErrorAnalyzer',
+      DEFAULT_METRICS_NAMESPACE,
     );
     if (!Token.isUnresolved(props.metricsNamespace) && props.metricsNamespace.startsWith('AWS/')) {
       throw new AnalyzerPropsError(
@@ -262,6 +262,12 @@ export function validateAnalyzerProps(props: ApiErrorAnalyzerProps): void {
     }
   }
 }
+
+/** How the errors about a stage show one to pass when the API has none (imported, or deploy: false). */
+const STAGE_EXAMPLE =
+  "apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })";
+/** What the errors about a log group entry ask for. */
+const LOG_GROUP_ENTRY = 'a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup';
 
 /**
  * TypeScript types `deploymentStage` as always set, but an imported RestApi or one created with
@@ -273,21 +279,21 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
     if (stage === undefined || stage === null) {
       throw new AnalyzerPropsError(
         `stages[${i}] is undefined: a RestApi imported with RestApi.fromRestApiId or fromRestApiAttributes, or created with deploy: false, ` +
-          "has no deploymentStage; pass its stage, e.g. apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+          `has no deploymentStage; pass its stage, e.g. ${STAGE_EXAMPLE}`,
       );
     }
     // A stage's name, or anything but a construct: there is no path to name it by.
     if (!isConstruct(stage)) {
       throw new AnalyzerPropsError(
         `stages[${i}] is ${shown(stage)}, not a stage: pass a REST API stage, e.g. api.deploymentStage, ` +
-          "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+          `or ${STAGE_EXAMPLE}`,
       );
     }
     // The API itself, not its stage: a REST API has a restApiId and a deploymentStage.
     if (typeof (stage as Partial<apigateway.IRestApi>).restApiId === 'string' && 'deploymentStage' in stage) {
       throw new AnalyzerPropsError(
         `stages[${i}] (${stage.node.path}) is a REST API, not a stage: pass its stage, e.g. api.deploymentStage, ` +
-          "or apigateway.Stage.fromStageAttributes(this, 'Stage', { restApi: api, stageName: 'prod' })",
+          `or ${STAGE_EXAMPLE}`,
       );
     }
     // An aws-apigatewayv2 stage has `api`, not `restApi`; TypeScript refuses it, JavaScript does not.
@@ -301,14 +307,12 @@ function checkDefined(props: ApiErrorAnalyzerProps): void {
   for (const prop of ['accessLogGroups', 'executionLogGroups'] as const) {
     (props[prop] ?? []).forEach((entry, i) => {
       if (entry === undefined || entry === null) {
-        throw new AnalyzerPropsError(
-          `${prop}[${i}] is undefined; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup`,
-        );
+        throw new AnalyzerPropsError(`${prop}[${i}] is undefined; pass ${LOG_GROUP_ENTRY}`);
       }
       // JavaScript passes anything: a number, or a plain object that only looks like a log group.
       if (typeof entry !== 'string' && !(isConstruct(entry) && typeof entry.logGroupName === 'string')) {
         throw new AnalyzerPropsError(
-          `${prop}[${i}] is ${shown(entry)}; pass a log group name (e.g. "/aws/apigateway/my-api-access") or a logs.ILogGroup ` +
+          `${prop}[${i}] is ${shown(entry)}; pass ${LOG_GROUP_ENTRY} ` +
             "(e.g. logs.LogGroup.fromLogGroupName(this, 'AccessLogs', '/aws/apigateway/my-api-access'))",
         );
       }

@@ -15,6 +15,16 @@ import { logGroupsFromContext, reservedConcurrencyFromContext } from './log-grou
 /** The CauseThresholds parameter's MaxLength: the construct's bound on a literal causeThresholds. */
 export { CAUSE_THRESHOLDS_MAX_LENGTH };
 
+/**
+ * The ids of the String parameters that take text, each named once here: the console's parameter
+ * groups list them by these too.
+ */
+const TEXT_PARAMETERS = {
+  alertEmail: { id: 'AlertEmail' },
+  alertPhoneNumber: { id: 'AlertPhoneNumber' },
+  causeThresholds: { id: 'CauseThresholds' },
+} as const;
+
 /** The CloudFormation parameter of each numeric setting. */
 const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly description: string }> = {
   windowMinutes: { id: 'WindowMinutes', description: 'Length of the counting window, in minutes.' },
@@ -119,20 +129,20 @@ export class ApiErrorAnalyzerStack extends Stack {
       ...logGroups,
       ...(reservedConcurrency !== undefined && { reservedConcurrency }),
       alertEmail: text(
-        'AlertEmail',
+        TEXT_PARAMETERS.alertEmail.id,
         'E-mail address that receives alerts (confirm the subscription e-mail). Empty: no e-mail.',
         ALERT_EMAIL_PATTERN,
         'empty, or one e-mail address such as ops@example.com',
       ),
       alertPhoneNumber: text(
-        'AlertPhoneNumber',
+        TEXT_PARAMETERS.alertPhoneNumber.id,
         'Phone number in E.164 format that receives alerts by SMS. Empty: no SMS.',
         ALERT_PHONE_PATTERN,
         'empty, or an E.164 number such as +14155550100',
       ),
       ...settings,
       causeThresholds: text(
-        'CauseThresholds',
+        TEXT_PARAMETERS.causeThresholds.id,
         'Per-cause threshold overrides, cause=N separated by commas. Empty: group thresholds only.',
         CAUSE_THRESHOLDS_PATTERN,
         `empty, or at most ${CAUSE_THRESHOLDS_MAX_LENGTH} characters of cause=N pairs with known cause ids, e.g. limit.backend=1,auth.integration-permission=1`,
@@ -143,18 +153,15 @@ export class ApiErrorAnalyzerStack extends Stack {
     this.templateOptions.metadata = {
       'AWS::CloudFormation::Interface': {
         ParameterGroups: [
-          { Label: { default: 'Where alerts go' }, Parameters: ['AlertEmail', 'AlertPhoneNumber'] },
+          {
+            Label: { default: 'Where alerts go' },
+            Parameters: [TEXT_PARAMETERS.alertEmail.id, TEXT_PARAMETERS.alertPhoneNumber.id],
+          },
           {
             Label: { default: 'When to alert' },
             Parameters: [
-              'WindowMinutes',
-              'CooldownMinutes',
-              'ServerErrorThreshold',
-              'LimitErrorThreshold',
-              'ClientErrorThreshold',
-              'ErrorRatePercent',
-              'MinRequests',
-              'CauseThresholds',
+              ...Object.values(SETTING_PARAMETERS).map(({ id }) => id),
+              TEXT_PARAMETERS.causeThresholds.id,
             ],
           },
         ],

@@ -4,7 +4,7 @@
  * same keys under "context" in cdk.json.
  */
 import type { Node } from 'constructs';
-import { AnalyzerPropsError } from './prop-validation';
+import { AnalyzerPropsError, RESERVED_CONCURRENCY } from './prop-validation';
 
 const CONTEXT_KEYS = {
   accessLogGroups: 'accessLogGroups',
@@ -90,9 +90,10 @@ export function reservedConcurrencyFromContext(node: Node): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const text = String(value).trim();
   const count = Number(text);
-  if (!/^[0-9]+$/.test(text) || count < 1 || count > 1000) {
+  const { min, max } = RESERVED_CONCURRENCY;
+  if (!/^[0-9]+$/.test(text) || count < min || count > max) {
     throw new AnalyzerPropsError(
-      `CDK context ${CONTEXT_KEYS.reservedConcurrency} is ${JSON.stringify(value)}; give a whole number from 1 to 1000, e.g. -c ${CONTEXT_KEYS.reservedConcurrency}=20, or leave it out for no reservation`,
+      `CDK context ${CONTEXT_KEYS.reservedConcurrency} is ${JSON.stringify(value)}; give a whole number from ${min} to ${max}, e.g. -c ${CONTEXT_KEYS.reservedConcurrency}=20, or leave it out for no reservation`,
     );
   }
   return count;

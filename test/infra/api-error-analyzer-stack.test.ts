@@ -14,11 +14,11 @@ import { ENV, SETTINGS, type SettingName } from '../../lambda/config';
 import { SMS_TOPIC_PREFIX } from '../../lambda/core/alert-message';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
 import { CAUSE_IDS } from '../../lambda/core/taxonomy';
-import { MAX_EXECUTION_NAMES_CHARS } from '../../lib/api-error-analyzer';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import { HANDLER_ENTRY } from '../../lib/handler-bundling';
 import { integerRangePattern } from '../../lib/integer-range-pattern';
 import { EXECUTION_LOG_FILTER_PATTERN } from '../../lib/log-filter-patterns';
+import { MAX_EXECUTION_NAMES_CHARS } from '../../lib/prop-validation';
 import { UNPARSED_WIDGET, widgetMetrics, widgetSearches } from './dashboard-body';
 
 const ACCESS = '/aws/apigateway/example-access';

@@ -13,6 +13,7 @@ import {
   reservedConcurrencyFromContext,
   stackNameFromContext,
 } from '../../lib/log-group-context';
+import { validateAnalyzerProps } from '../../lib/prop-validation';
 
 const nodeWith = (context: Record<string, unknown>) => new Stack(new App({ context }), 'S').node;
 
@@ -125,6 +126,22 @@ describe('reserved concurrency from CDK context', () => {
       });
     });
   }
+
+  test('accepts exactly the reserved concurrencies the construct accepts as its prop', () => {
+    for (const count of [0, 1, 2, 999, 1000, 1001]) {
+      const fromContext = () =>
+        reservedConcurrencyFromContext(nodeWith({ reservedConcurrency: String(count) }));
+      const asProp = () => validateAnalyzerProps({ accessLogGroups: ['/aws/a'], reservedConcurrency: count });
+      let propAccepts = true;
+      try {
+        asProp();
+      } catch {
+        propAccepts = false;
+      }
+      if (propAccepts) assert.equal(fromContext(), count);
+      else assert.throws(fromContext, { name: 'AnalyzerPropsError' }, `${count}`);
+    }
+  });
 
   test('reaches the function, and a value out of range fails synth naming the context key', () => {
     const context = { accessLogGroups: '/aws/a', 'aws:cdk:bundling-stacks': [] };

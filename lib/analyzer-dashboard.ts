@@ -1,0 +1,93 @@
+/**
+ * The analyzer's CloudWatch dashboard: failures and masked failures by cause, requests, the lines it
+ * could not parse per log group it subscribes, and the health of its alarms.
+ */
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DIMENSION, METRIC } from '../lambda/core/emf';
+
+/**
+ * Alarm ARNs one alarm status widget may list: "The array can have 1-100 ARNs" (CloudWatch API
+ * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
+ */
+const MAX_ALARMS_PER_WIDGET = 100;
+
+/**
+ * Adds the analyzer's dashboard to it (id `Dashboard`): the metrics of `namespace`, unparsed lines
+ * for `logGroups` (the ones this analyzer subscribes) only, and the status of `alarms`.
+ */
+export function addAnalyzerDashboard(
+  analyzer: Construct,
+  namespace: string,
+  dashboardName: string | undefined,
+  logGroups: readonly logs.ILogGroup[],
+  alarms: readonly cloudwatch.IAlarm[],
+): cloudwatch.Dashboard {
+  // A SEARCH schema must hold a namespace of other characters than letters and digits in double
+  // quotes (CloudWatch User Guide, search expression syntax); one known only at deploy may too.
+  const schemaNamespace =
+    Token.isUnresolved(namespace) || /[^A-Za-z0-9]/.test(namespace) ? `"${namespace}"` : namespace;
+  const search = (dimensions: string, metricName: string, label: string) =>
+    new cloudwatch.MathExpression({
+      expression: `SEARCH('{${schemaNamespace},${dimensions}} MetricName="${metricName}"', 'Sum', 300)`,
+      label,
+      period: Duration.minutes(5),
+    });
+  const dashboard = new cloudwatch.Dashboard(analyzer, 'Dashboard', {
+    ...(dashboardName === undefined ? {} : { dashboardName }),
+    defaultInterval: Duration.hours(3),
+  });
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Failed requests by cause',
+      left: [search('Api,Stage,Cause', 'FailedRequests', '')],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Masked failures (client saw another status family) by cause',
+      left: [search('Api,Stage,Cause', 'MaskedFailedRequests', '')],
+      width: 12,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Requests by API and stage',
+      left: [search('Api,Stage', 'Requests', '')],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Log lines the analyzer could not parse',
+      // One line per log group this stack subscribes, so a count says whose format is not
+      // understood, and another stack's groups in a shared namespace never show here. CloudWatch
+      // allows 500 metrics per widget; a stack reaches CloudFormation's 500 resources first (each
+      // log group adds a subscription filter and an alarm).
+      left: logGroups.map(
+        (group) =>
+          new cloudwatch.Metric({
+            namespace,
+            metricName: METRIC.unparsedLines,
+            dimensionsMap: { [DIMENSION.logGroup]: group.logGroupName },
+            label: group.logGroupName,
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(5),
+          }),
+      ),
+      width: 12,
+    }),
+  );
+  // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
+  // one: past 97 groups the health alarms take several widgets.
+  const widgets = Math.ceil(alarms.length / MAX_ALARMS_PER_WIDGET);
+  for (let i = 0; i < widgets; i++) {
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: widgets === 1 ? 'Analyzer health' : `Analyzer health (${i + 1} of ${widgets})`,
+        alarms: alarms.slice(i * MAX_ALARMS_PER_WIDGET, (i + 1) * MAX_ALARMS_PER_WIDGET),
+        width: 24,
+      }),
+    );
+  }
+  return dashboard;
+}

@@ -546,15 +546,17 @@ class RecordBuilder {
     // WebSocket. A REST API has neither $context.routeKey nor $context.eventType: a format copied from
     // another API's, or one logging every variable (SUMO-DOCS-PKIX-PRETTY-PRINTED), logs both as `-` on
     // every request, so beside a REST request id they say nothing, eventType key or not.
-    const routeKeyDash = this.noRouteKey && !isRestRequestId(v[AT.requestId] as string | undefined);
-    if (this.noRoute || routeKeyDash) record.noRoute = true;
     // A connectionId key says WebSocket whatever the route key, beside any id but a REST API's, for
     // the same reason, and so does an eventType key logged as '-' (a request refused before its event
-    // was known); one with a value says it by its value (isWebSocketLine). Read only for a line that
-    // has such a key.
+    // was known); one with a value says it by its value (isWebSocketLine). The id is read only for a
+    // line that has such a key.
     const eventTypeDash = this.eventTypeKey && v[AT.httpMethod] === undefined;
-    const webSocketKey =
-      (this.connectionIdKey || eventTypeDash) && !isRestRequestId(v[AT.requestId] as string | undefined);
+    const restId =
+      (this.noRouteKey || this.connectionIdKey || eventTypeDash) &&
+      isRestRequestId(v[AT.requestId] as string | undefined);
+    const routeKeyDash = this.noRouteKey && !restId;
+    if (this.noRoute || routeKeyDash) record.noRoute = true;
+    const webSocketKey = (this.connectionIdKey || eventTypeDash) && !restId;
     if (webSocketKey) record.webSocketFormat = true;
     if (routeKeyDash && !this.eventTypeKey && !webSocketKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;

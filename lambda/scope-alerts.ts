@@ -16,7 +16,6 @@ import {
 import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
-  alertReleased,
   awaitingRetry,
   claimedByTwin,
   decideOnBreach,
@@ -25,12 +24,11 @@ import {
   type IncidentAction,
   type IncidentContext,
   type IncidentStep,
+  leftOver,
   published,
   releaseDeadline,
   released,
   resolutionWindow,
-  retriedAlert,
-  unsettledBreach,
 } from './core/incident';
 import {
   type AlertSubject,
@@ -125,7 +123,7 @@ export class ScopeAlerts {
    * released claim, and the retry would find the failed alert's window behind it: never sent.
    */
   private readonly failedSubjects = new Set<AlertSubject>();
-  /** Each subject's windows this invocation decided again (revisit), as `subject|window`. */
+  /** Each subject's windows this invocation decided again (settleLeftOver), as `subject|window`. */
   private readonly revisited = new Set<string>();
 
   constructor(
@@ -187,17 +185,8 @@ export class ScopeAlerts {
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
-    // A rate breach is held back beside its dominant cause's alert whose Publish failed elsewhere
-    // (dominantState): that alert is sent first, here, unless Lambda's retry already has. Left to
-    // the retry alone, an alert whose retries all failed was never sent, and the rate not either.
-    const cause = breach.kind === 'rate' ? this.states.get(breach.cause) : undefined;
-    if (cause !== undefined && alertReleased(cause, this.ctx.nowMs) && !this.failedSubjects.has(breach.cause))
-      await this.revisit(breach.cause, cause.alertWindowStartMs);
-    // A breach left over on the dominant cause's alert is that cause's next incident, whose alert
-    // covers the rate's windows after it: decided first, as its claimant would have, or the rate
-    // alerts beside it.
-    if (breach.kind === 'rate' && !this.failedSubjects.has(breach.cause))
-      await this.revisitLeftOver(breach.cause, this.states.get(breach.cause));
+    // The dominant cause first: its unsent alert or next incident may cover the rate's window.
+    if (breach.kind === 'rate') await this.settleLeftOver(breach.cause, 'rate-breach');
     await this.step(
       breach.subject,
       (state) =>
@@ -216,9 +205,30 @@ export class ScopeAlerts {
   }
 
   /**
-   * Decides again on a breach another invocation recorded while this one held the claim: that
-   * invocation left it to the claim, and only the claimant knows when the claim has settled.
+   * Settles what the subject's previous claimant left undecided (leftOver: which window, and why).
+   * A breach others record on a claim is left to its claimant, which alone knows when the claim has
+   * settled, and decides it again once its message is out ('publish'). A claimant that fails first
+   * leaves that breach, or its own unsent alert, to the next invocation for the subject, which
+   * decides it before anything else for the subject ('decision') or for an error rate the subject
+   * dominates ('rate-breach'), as the claimant would have. Decided after, the alert's resolution, an
+   * earlier window's alert or a rate alert beside it would go out in its place. Before a decision, a
+   * window is decided again once per invocation: the revisit's own step comes back here. After a
+   * Publish, always: the breach may have been recorded during it, after an earlier revisit.
    */
+  private async settleLeftOver(
+    subject: AlertSubject,
+    trigger: 'decision' | 'rate-breach' | 'publish',
+  ): Promise<void> {
+    if (this.failedSubjects.has(subject)) return;
+    const left = leftOver(this.states.get(subject), this.ctx, trigger === 'rate-breach');
+    if (left === undefined) return;
+    const once = trigger !== 'publish' && left.why !== 'held-back';
+    if (once && this.revisited.has(`${subject}|${left.windowStartMs}`)) return;
+    await this.revisit(subject, left.windowStartMs);
+    if (left.why === 'held-back') await this.settleLeftOver(subject, 'decision');
+  }
+
+  /** Decides the subject's breaches in the window again. */
   private async revisit(subject: AlertSubject, windowStartMs: number): Promise<void> {
     this.revisited.add(`${subject}|${windowStartMs}`);
     // Read afresh: the breach was counted after this invocation may have read the window.
@@ -231,22 +241,6 @@ export class ScopeAlerts {
       // alert's window behind it, never sent.
       if (breach.subject === subject) await this.onBreach(breach, windowStartMs);
     }
-  }
-
-  /**
-   * Decides again, unless this invocation already did, a breach that a published state records but
-   * no alert covers: its claimant failed after the alert went out and before it came back to the
-   * breach, and Lambda's retry finds the alerted window in cooldown. Left, the breach waits for more
-   * deliveries to its window, which may never come. First of all, in this delivery's retry, the
-   * window of the alert whose Publish failed in its earlier run (retriedAlert).
-   */
-  private async revisitLeftOver(subject: AlertSubject, state: AlertState | undefined): Promise<void> {
-    const pending =
-      state === undefined
-        ? undefined
-        : (retriedAlert(state, this.ctx) ?? unsettledBreach(state, this.ctx.nowMs));
-    if (pending === undefined || this.revisited.has(`${subject}|${pending}`)) return;
-    await this.revisit(subject, pending);
   }
 
   /**
@@ -301,11 +295,7 @@ export class ScopeAlerts {
     windowOf: (claimed: AlertState) => number,
   ): Promise<void> {
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
-      // A breach left over on the subject's alert is decided before any other step, as its claimant
-      // would have right after the alert went out. Decided after, the alert's resolution, or the
-      // next incident's alert for an earlier window, could go out in its place, and that breach
-      // never be alerted.
-      if (!this.failedSubjects.has(subject)) await this.revisitLeftOver(subject, this.states.get(subject));
+      await this.settleLeftOver(subject, 'decision');
       if (this.failedSubjects.has(subject)) return;
       const state = this.states.get(subject);
       const action = await decide(state);
@@ -318,9 +308,9 @@ export class ScopeAlerts {
       this.states.set(subject, claimed);
       if (action.kind === 'record-breach') return;
       const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
-      const pending = settled === undefined ? undefined : unsettledBreach(settled, this.ctx.nowMs);
-      if (pending !== undefined) await this.revisit(subject, pending);
-      if (settled !== undefined && action.kind === 'resolve') await this.revisitRateAfter(settled);
+      if (settled === undefined) return;
+      await this.settleLeftOver(subject, 'publish');
+      if (action.kind === 'resolve') await this.revisitRateAfter(settled);
       return;
     }
     this.ports.log({

@@ -290,7 +290,7 @@ export function awaitingRetry(state: AlertState, ctx: IncidentContext): AlertSta
  * Whether the alert's claim counts as released now: released after a failed Publish, or held with its
  * lease run out (its release failed too, or its claimant crashed).
  */
-export function alertReleased(state: AlertState, nowMs: number): boolean {
+function alertReleased(state: AlertState, nowMs: number): boolean {
   return effective(state.phase, state, nowMs) === STEP_PHASE.released;
 }
 
@@ -428,7 +428,7 @@ function heldClaimSettled(state: AlertState, nowMs: number): boolean {
  * retry comes back to that breach; the next invocation decides it instead, as a new incident over
  * the lapsed claim. Only once Lambda's retry would have come (heldClaimSettled): a claimant whose
  * Publish and release both failed leaves the same claim and fails, and its retry, a minute after,
- * sends its alert first (retriedAlert); the next incident opened before that would leave that
+ * sends its alert first (leftOver); the next incident opened before that would leave that
  * alert's window behind it, never sent.
  */
 export function unsettledBreach(state: AlertState, nowMs: number): number | undefined {
@@ -446,18 +446,32 @@ export function unsettledBreach(state: AlertState, nowMs: number): number | unde
   return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
 }
 
+/** Why a subject's window is left for this invocation to decide again (leftOver). */
+export type LeftOverReason = 'held-back' | 'retried-alert' | 'unsettled-breach';
+
 /**
- * The window of an alert whose Publish failed in a run of this very delivery (its claim released,
- * or, the release failing too, lapsed), which Lambda's retry (or a copy of the delivery) decides
- * again before any other step for its subject. That window may be none the delivery touches: its claimant opened that incident deciding a breach another
- * invocation recorded on its claim (unsettledBreach). Left to the delivery's own windows, the retry
- * finds them in the cooldown of the alert sent before, and that alert is never sent.
+ * The window a previous claimant left undecided on the subject, which the next invocation to decide
+ * on it decides again first, and why:
+ * - held-back: asked for an error-rate breach's dominant cause, that cause's alert whose claim counts
+ *   as released, whoever claimed it. It holds the rate back (awaitingRetry); sent only by Lambda's
+ *   retry, it is never sent once the retries run out, and the rate not either.
+ * - retried-alert: this delivery's own alert whose Publish failed in an earlier run (its claim,
+ *   released or lapsed, keeps the delivery's token). Its window may be none the delivery touches
+ *   (an incident its claimant opened on an unsettled breach); left to those, the retry finds them in
+ *   the cooldown of the alert sent before, and this one is never sent.
+ * - unsettled-breach: a breach recorded on the claim that no alert covers (unsettledBreach).
  */
-export function retriedAlert(state: AlertState, ctx: IncidentContext): number | undefined {
-  // Released, or its lease run out: the release failed too.
-  return effective(state.phase, state, ctx.nowMs) === STEP_PHASE.released && state.claimToken === ctx.token
-    ? state.alertWindowStartMs
-    : undefined;
+export function leftOver(
+  state: AlertState | undefined,
+  ctx: IncidentContext,
+  dominatesRate = false,
+): { readonly windowStartMs: number; readonly why: LeftOverReason } | undefined {
+  if (state === undefined) return undefined;
+  const unsent = alertReleased(state, ctx.nowMs);
+  if (unsent && (dominatesRate || state.claimToken === ctx.token))
+    return { windowStartMs: state.alertWindowStartMs, why: dominatesRate ? 'held-back' : 'retried-alert' };
+  const breach = unsettledBreach(state, ctx.nowMs);
+  return breach === undefined ? undefined : { windowStartMs: breach, why: 'unsettled-breach' };
 }
 
 const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
@@ -492,7 +506,7 @@ export function published(state: AlertState, step: IncidentStep): AlertState {
 /**
  * The state after publishing the claimed step failed: anyone, including the retry, may claim it
  * again. It keeps the delivery's token, so that delivery's retry knows the alert as its own to send
- * (retriedAlert).
+ * (leftOver).
  */
 export function released(state: AlertState, step: IncidentStep): AlertState {
   const field = STEP_FIELD[step];

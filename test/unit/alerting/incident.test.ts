@@ -10,6 +10,7 @@ import {
   type IncidentAction,
   type IncidentContext,
   leaseUntil,
+  leftOver,
   MAX_INVOCATION_MS,
   published,
   released,
@@ -472,5 +473,59 @@ describe('unsettledBreach', () => {
   ];
   for (const [name, state, expected] of cases) {
     it(name, () => assert.equal(unsettledBreach(state, NOW), expected));
+  }
+});
+
+describe('leftOver', () => {
+  const released: AlertState = { ...PUBLISHED, phase: STEP_PHASE.released, claimToken: 'delivery-1' };
+  const nextIncident: AlertState = { ...PUBLISHED, lastBreachWindowStartMs: T0 + 30 * MIN };
+  const cases: [string, AlertState | undefined, boolean, ReturnType<typeof leftOver>][] = [
+    ['a subject with no state leaves nothing to decide', undefined, false, undefined],
+    ['an alert out with its breaches in its cooldown leaves nothing to decide', PUBLISHED, false, undefined],
+    [
+      'a breach recorded on a published claim where the cooldown ends is left to decide as unsettled',
+      nextIncident,
+      false,
+      { windowStartMs: T0 + 30 * MIN, why: 'unsettled-breach' },
+    ],
+    [
+      "another delivery's alert whose Publish failed is left to that delivery's retry",
+      released,
+      false,
+      undefined,
+    ],
+    [
+      "this delivery's own alert whose Publish failed in an earlier run is its retry's to send first",
+      { ...released, claimToken: CTX.token },
+      false,
+      { windowStartMs: T0, why: 'retried-alert' },
+    ],
+    [
+      "another delivery's alert whose Publish failed is sent first beside an error-rate breach it holds back",
+      released,
+      true,
+      { windowStartMs: T0, why: 'held-back' },
+    ],
+    [
+      'an alert claim whose release failed too, its lease lapsed, is sent first beside an error-rate breach it holds back',
+      { ...PUBLISHED, phase: STEP_PHASE.claimed, claimToken: 'delivery-1', leaseUntilMs: NOW - 1 },
+      true,
+      { windowStartMs: T0, why: 'held-back' },
+    ],
+    [
+      "a live alert claim holds back the error rate but is its claimant's to send",
+      { ...PUBLISHED, phase: STEP_PHASE.claimed, claimToken: 'delivery-1', leaseUntilMs: LEASE },
+      true,
+      undefined,
+    ],
+    [
+      'beside an error-rate breach, a sent alert still leaves its unsettled breach to decide',
+      nextIncident,
+      true,
+      { windowStartMs: T0 + 30 * MIN, why: 'unsettled-breach' },
+    ],
+  ];
+  for (const [name, state, dominatesRate, expected] of cases) {
+    it(name, () => assert.deepEqual(leftOver(state, CTX, dominatesRate), expected));
   }
 });

@@ -1451,6 +1451,19 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  /** A SYNTHETIC access line's cause, and whether it reads as an HTTP API's and a WebSocket API's line. */
+  const webSocketReading = (text: string) => {
+    const parsed = parseAccessLine(text);
+    assert.ok(parsed?.ok);
+    const request = {
+      requestId: ID,
+      access: parsed.record,
+      source: { logGroup: '/aws/apigateway/websocket-access' },
+    };
+    const { httpApi, webSocket } = factsOf(request);
+    return [classify(request)?.cause, httpApi, webSocket];
+  };
+
   /**
    * A WebSocket format without `eventType` that logs `$context.connectionId`. SYNTHETIC lines in the
    * shape of real-lines.json's GH-elastic-websocket-connect-500 (Elastic's WebSocket JSON preset, its
@@ -1494,19 +1507,10 @@ describe('classify: HTTP API statuses', () => {
   ];
   for (const row of connectionIdRows) {
     it(`reads a connectionId key beside a WebSocket request id as a WebSocket API's line, ${row.name}`, () => {
-      const line = (keys: string) => {
-        const parsed = parseAccessLine(
+      const line = (keys: string) =>
+        webSocketReading(
           `{"requestId":"Iq9gwFDNoAMFo1A=","ip":"192.0.2.0","caller":"-","user":"-","requestTime":"26/Jul/2023:12:20:46 +0000",${keys}${row.fields}}`,
         );
-        assert.ok(parsed?.ok);
-        const request = {
-          requestId: ID,
-          access: parsed.record,
-          source: { logGroup: '/aws/apigateway/websocket-access' },
-        };
-        const { httpApi, webSocket } = factsOf(request);
-        return [classify(request)?.cause, httpApi, webSocket];
-      };
       assert.deepEqual(line(row.keys), line(`"eventType":"MESSAGE",${row.keys}`));
       assert.deepEqual(line(row.keys).slice(1), [false, true]);
       assert.equal(line('')[1], true, 'without the key the line is an HTTP API format');
@@ -1528,19 +1532,10 @@ describe('classify: HTTP API statuses', () => {
   ];
   for (const row of eventTypeDashRows) {
     it(`reads an eventType key logged as '-' beside a WebSocket request id as a WebSocket API's line, ${row.name}`, () => {
-      const line = (keys: string) => {
-        const parsed = parseAccessLine(
+      const line = (keys: string) =>
+        webSocketReading(
           `{"requestId": "Iq9gwFDNoAMFo1A=","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "-","routeKey": "-",${keys}${row.fields}}`,
         );
-        assert.ok(parsed?.ok);
-        const request = {
-          requestId: ID,
-          access: parsed.record,
-          source: { logGroup: '/aws/apigateway/websocket-access' },
-        };
-        const { httpApi, webSocket } = factsOf(request);
-        return [classify(request)?.cause, httpApi, webSocket];
-      };
       assert.deepEqual(line(''), line('"connectionId": "-",'));
       assert.deepEqual(line('').slice(1), [false, true]);
     });

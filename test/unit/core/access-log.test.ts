@@ -1079,11 +1079,26 @@ describe('parseAccessLine: a `-` that is evidence', () => {
 
   it('notes nothing when the format does not log those fields, or logs values', () => {
     const absent = record('{"requestId":"r1","status":"404"}');
-    assert.deepEqual([absent.noRoute, absent.noIntegrationStatus], [undefined, undefined]);
-    const logged = record(
-      '{"requestId":"r1","routeKey":"GET /pets","status":"404","integrationStatus":"404"}',
+    assert.deepEqual(
+      [absent.noRoute, absent.noIntegrationStatus, absent.noResponseType],
+      [undefined, undefined, undefined],
     );
-    assert.deepEqual([logged.noRoute, logged.noIntegrationStatus], [undefined, undefined]);
+    const logged = record(
+      '{"requestId":"r1","routeKey":"GET /pets","status":"404","integrationStatus":"404","error_responseType":"DEFAULT_4XX"}',
+    );
+    assert.deepEqual(
+      [logged.noRoute, logged.noIntegrationStatus, logged.noResponseType],
+      [undefined, undefined, undefined],
+    );
+  });
+
+  it("notes a response type logged as '-' (API Gateway sent no gateway response of its own), in any key spelling", () => {
+    for (const key of ['error_responseType', 'errorResponseType', 'error.responseType', 'responseType']) {
+      const parsed = record(`{"requestId":"r1","status":"503","${key}":"-"}`);
+      assert.deepEqual([parsed.responseType, parsed.noResponseType], [undefined, true], key);
+    }
+    // A pipeline that rewrote every '-' as "" (see RecordBuilder.put) says the same.
+    assert.equal(record('{"requestId":"r1","status":"503","errorResponseType":""}').noResponseType, true);
   });
 
   /**

@@ -1039,6 +1039,8 @@ function clfTail(text: string | undefined): Appended {
     responseType = last;
     rest = before;
   } else if (last === '-' && isQuoted(before)) {
+    // Logged as `-`, which is evidence of its own (no gateway response), read by the record builder.
+    responseType = last;
     rest = before;
   }
   return { extendedRequestId, ...appendedMessage(rest, responseType) };

@@ -1258,6 +1258,7 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
       expected: { errorMessage: 'Internal server error', responseType: 'AUTHORIZER_FAILURE' },
     },
     {
+      // The `-` after the quoted messageString is the response type logged as `-`: no gateway response.
       name: 'REST CLF + the same two fields for a request without an error ("-" -)',
       line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 200 36 ${ID} ${EXT} "-" -`,
       expected: {
@@ -1265,6 +1266,7 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
         extendedRequestId: EXT,
         errorMessage: undefined,
         responseType: undefined,
+        noResponseType: true,
         integrationError: undefined,
       },
     },

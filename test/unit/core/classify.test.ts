@@ -1662,6 +1662,19 @@ describe('classify: a REST status sent with no gateway response (response type l
     assert.deepEqual([result?.cause, result?.confidence], ['server.unavailable', 'likely']);
   });
 
+  it('reads it so from a REST CLF preset with "$context.error.messageString" $context.error.responseType appended', () => {
+    const parsed = parseAccessLine(
+      `203.0.113.9 - - [25/Nov/2026:10:15:30 +0000] "GET /files HTTP/1.1" 503 36 ${ID} Abc1DEfGhIJKLmN= "-" -`,
+    );
+    assert.ok(parsed?.ok);
+    const result = classify({
+      requestId: ID,
+      access: parsed.record,
+      source: { logGroup: '/aws/apigateway/access' },
+    });
+    assert.deepEqual([result?.cause, result?.confidence], ['server.unavailable', 'likely']);
+  });
+
   it('keeps the bare status when the line also says no integration answered (a MOCK, or a failure before the call)', () => {
     const result = classified({
       access: { status: 500, resourcePath: '/files', noResponseType: true, noIntegrationStatus: true },

@@ -537,7 +537,10 @@ class RecordBuilder {
     const responseType = v[AT.responseType] as string | undefined;
     const typeIsMessage = responseType !== undefined && !RESPONSE_TYPE_SHAPE.test(responseType);
     if (responseType !== undefined && !typeIsMessage) record.responseType = responseType;
-    else if (this.noResponseType && responseType === undefined) record.noResponseType = true;
+    // Only where the request id is no HTTP or WebSocket API's (GATEWAY_ID): those APIs have no
+    // gateway responses to customise, so a `-` there may say nothing about who answered.
+    else if (this.noResponseType && responseType === undefined && !GATEWAY_ID.test(requestId ?? ''))
+      record.noResponseType = true;
     const errorMessage =
       (v[AT.errorMessage] as string | undefined) ?? (typeIsMessage ? responseType : undefined);
     if (errorMessage !== undefined) record.errorMessage = errorMessage;

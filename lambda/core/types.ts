@@ -114,7 +114,8 @@ export interface AccessLogRecord {
   /**
    * The line logs `$context.error.responseType` and it is `-`: API Gateway sent no gateway response of
    * its own. On a REST API every error the gateway answers itself has one (an unspecified one is
-   * DEFAULT_4XX or DEFAULT_5XX), so an error status without one is the integration's.
+   * DEFAULT_4XX or DEFAULT_5XX), so an error status without one is the integration's. Not noted beside
+   * an HTTP or WebSocket API's request id (one API Gateway made, not a UUID).
    */
   readonly noResponseType?: true;
 }

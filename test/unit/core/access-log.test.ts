@@ -1101,6 +1101,13 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     assert.equal(record('{"requestId":"r1","status":"503","errorResponseType":""}').noResponseType, true);
   });
 
+  it("does not note it beside an HTTP or WebSocket API's request id: those APIs have no gateway responses to customise", () => {
+    // SYNTHETIC: an HTTP API format that logs no route key, whose request id is one API Gateway made.
+    const parsed = record(`{"requestId":"${EXT}","status":"500","errorResponseType":"-"}`);
+    assert.equal(parsed.noResponseType, undefined);
+    assert.equal(record(`{"requestId":"${ID}","status":"500","errorResponseType":"-"}`).noResponseType, true);
+  });
+
   /**
    * A REST stage whose owner copied an HTTP API JSON format logs `"routeKey":"-"` on every request:
    * REST has no $context.routeKey (API Gateway lists it for HTTP and WebSocket APIs only), so the

@@ -45,7 +45,7 @@ const RECORD_FIELDS = [
   'wafError',
 ] as const satisfies readonly Exclude<
   keyof AccessLogRecord,
-  'format' | 'timeMs' | 'noRoute' | 'noIntegrationStatus'
+  'format' | 'timeMs' | 'noRoute' | 'noIntegrationStatus' | 'noResponseType'
 >[];
 
 /**
@@ -269,7 +269,14 @@ const READ = { text: 0, number: 1, time: 2 } as const;
 type Read = (typeof READ)[keyof typeof READ];
 
 /** What a `-` in a slot notes: the gateway had nothing to log there, which is evidence in itself for some. */
-const DASH = { nothing: 0, noRoute: 1, noIntegrationStatus: 2, camelDash: 3, noRouteKey: 4 } as const;
+const DASH = {
+  nothing: 0,
+  noRoute: 1,
+  noIntegrationStatus: 2,
+  camelDash: 3,
+  noRouteKey: 4,
+  noResponseType: 5,
+} as const;
 type Dash = (typeof DASH)[keyof typeof DASH];
 
 /** What the mere presence of a key tells finish(), whatever its value. */
@@ -359,6 +366,7 @@ function dashOf(field: Field): Dash {
   if (field === 'routeKey') return DASH.noRouteKey;
   if (field === 'resourcePath') return DASH.noRoute;
   if (field === 'integrationStatus') return DASH.noIntegrationStatus;
+  if (field === 'responseType') return DASH.noResponseType;
   return field === 'camelIntegrationStatus' ? DASH.camelDash : DASH.nothing;
 }
 
@@ -431,10 +439,14 @@ type MutableRecord = { -readonly [K in keyof AccessLogRecord]: AccessLogRecord[K
  */
 class RecordBuilder {
   private readonly values: (string | number | undefined)[] = NO_VALUES.slice();
-  /** A `-` was logged for the resource path, the route key, the backend's status, a camel `integrationStatus`. */
+  /**
+   * A `-` was logged for the resource path, the route key, the backend's status, a camel
+   * `integrationStatus`, the gateway's response type.
+   */
   private noRoute = false;
   private noRouteKey = false;
   private noIntegrationStatus = false;
+  private noResponseType = false;
   private camelDash = false;
   /** Whether the line has a separated `integration.status` key, with a value or not. */
   private separatedStatus = false;
@@ -486,6 +498,7 @@ class RecordBuilder {
       else if (slot.dash === DASH.noRouteKey) this.noRouteKey = true;
       else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
       else if (slot.dash === DASH.camelDash) this.camelDash = true;
+      else if (slot.dash === DASH.noResponseType) this.noResponseType = true;
       return;
     }
     // Published formats log $context.wafResponseCode under `wafStatus` or `wafError` too: its value is
@@ -524,6 +537,10 @@ class RecordBuilder {
     const responseType = v[AT.responseType] as string | undefined;
     const typeIsMessage = responseType !== undefined && !RESPONSE_TYPE_SHAPE.test(responseType);
     if (responseType !== undefined && !typeIsMessage) record.responseType = responseType;
+    // Only where the request id is no HTTP or WebSocket API's (GATEWAY_ID): those APIs have no
+    // gateway responses to customise, so a `-` there may say nothing about who answered.
+    else if (this.noResponseType && responseType === undefined && !GATEWAY_ID.test(requestId ?? ''))
+      record.noResponseType = true;
     const errorMessage =
       (v[AT.errorMessage] as string | undefined) ?? (typeIsMessage ? responseType : undefined);
     if (errorMessage !== undefined) record.errorMessage = errorMessage;
@@ -1027,6 +1044,8 @@ function clfTail(text: string | undefined): Appended {
     responseType = last;
     rest = before;
   } else if (last === '-' && isQuoted(before)) {
+    // Logged as `-`, which is evidence of its own (no gateway response), read by the record builder.
+    responseType = last;
     rest = before;
   }
   return { extendedRequestId, ...appendedMessage(rest, responseType) };

@@ -62,6 +62,8 @@ export interface Facts {
   readonly noRoute: boolean;
   /** The access log says no integration answered: the backend's status is logged as `-`. */
   readonly noIntegrationStatus: boolean;
+  /** The access log says API Gateway sent no gateway response of its own: its response type is logged as `-`. */
+  readonly noGatewayResponse: boolean;
   /** The trail's `Starting authorizer` line, when a Lambda authorizer ran for the request. */
   readonly authorizerStart?: string;
   /**
@@ -359,6 +361,7 @@ export function factsOf(request: RequestRecord): Facts {
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,
+    noGatewayResponse: access?.noResponseType === true,
     authorizerStart,
     pastAuthorizer,
     functionAnswerShown: answerShown && lambdaEndpoint,

@@ -913,6 +913,30 @@ const functionChoseItsStatus: Rule = {
 };
 
 /**
+ * A REST status API Gateway sent no gateway response for (`$context.error.responseType` logged as
+ * `-`): every error a REST API answers itself is a gateway response with a type, an unspecified one
+ * DEFAULT_4XX or DEFAULT_5XX (API Gateway's "Gateway response types"), so the status is the
+ * integration's own, passed on or mapped, read with the causes of the backend's status. Likely: the
+ * line does not say which integration answered. Not on an HTTP or WebSocket API, which have no
+ * gateway responses to customise, nor beside a backend status logged as `-` (a MOCK answers so).
+ */
+const integrationAnsweredAlone: Rule = {
+  name: 'no gateway response: the integration answered',
+  causes: [...BACKEND_CLIENT_CAUSES, 'limit.backend', 'server.unavailable', 'server.function-error'],
+  match: (facts) => {
+    const status = facts.clientStatus;
+    if (!facts.noGatewayResponse || status === undefined || status < 400) return undefined;
+    if (facts.httpApi || facts.webSocket || facts.noIntegrationStatus || facts.noRoute) return undefined;
+    if (facts.backendStatus !== undefined || (facts.serviceStatus ?? 200) >= 300) return undefined;
+    if (facts.errorMessage !== undefined && !GENERIC_SERVER_ERROR.test(facts.errorMessage)) return undefined;
+    if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;
+    const evidence = `status=${status} with responseType '-': no gateway response, so the integration answered the ${status}`;
+    if (status === 429) return likely('limit.backend', evidence);
+    return likelyBackendAnswer(status, facts, evidence);
+  },
+};
+
+/**
  * A 404 on a route the gateway matched came from the backend: a REST API answers a path it has no
  * resource for with 403 Missing Authentication Token, and an HTTP API's unmatched request has no route
  * key. Only when the log names no gateway error, since a gateway 404 would carry one.
@@ -1111,6 +1135,7 @@ export const RULES: readonly Rule[] = [
   }),
   lambdaOkGateway502,
   functionChoseItsStatus,
+  integrationAnsweredAlone,
   notFoundOnMatchedRoute,
   gatewayOwnStatus,
   clientStatusOnly,

@@ -111,6 +111,13 @@ export interface AccessLogRecord {
   readonly webSocketFormat?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */
   readonly noIntegrationStatus?: true;
+  /**
+   * The line logs `$context.error.responseType` and it is `-`: API Gateway sent no gateway response of
+   * its own. On a REST API every error the gateway answers itself has one (an unspecified one is
+   * DEFAULT_4XX or DEFAULT_5XX), so an error status without one is the integration's. Not noted beside
+   * an HTTP or WebSocket API's request id (one API Gateway made, not a UUID).
+   */
+  readonly noResponseType?: true;
 }
 
 /** One execution-log message with the request id it belongs to, when the line says it. */

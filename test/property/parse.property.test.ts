@@ -51,10 +51,11 @@ const RECORD_KEYS = new Set<string>([
   'wafError',
   'noRoute',
   'noIntegrationStatus',
+  'noResponseType',
 ]);
 
 /** The keys whose value is a flag, `true` when set. */
-const FLAG_KEYS = new Set<string>(['noRoute', 'noIntegrationStatus']);
+const FLAG_KEYS = new Set<string>(['noRoute', 'noIntegrationStatus', 'noResponseType']);
 
 function assertCleanRecord(record: AccessLogRecord): void {
   assert.equal(Object.getPrototypeOf(record), Object.prototype);

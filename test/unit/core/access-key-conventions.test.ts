@@ -425,8 +425,14 @@ const PRESETS: Readonly<Record<string, Preset>> = {
 /** The variables users append to a preset, and how each format writes one. */
 interface Appended {
   readonly carries: readonly string[];
-  /** The values to append (none when they are all `-`, as a format that appends nothing). */
-  readonly values: (get: (variable: string) => string) => readonly (readonly [string, string])[];
+  /**
+   * The values to append (none when they are all `-`, as a format that appends nothing). `logs` says
+   * whether the line logs a variable at all, even as `-`.
+   */
+  readonly values: (
+    get: (variable: string) => string,
+    logs: (variable: string) => boolean,
+  ) => readonly (readonly [string, string])[];
 }
 
 /**
@@ -438,8 +444,11 @@ const APPENDED: Readonly<Record<string, Appended>> = {
   '': { carries: [], values: () => [] },
   ' + "messageString" responseType': {
     carries: ['error.message', 'error.messageString', 'error.responseType'],
-    values: (g) => {
+    values: (g, logs) => {
       const message = g('error.messageString') === '-' ? g('error.message') : g('error.messageString');
+      // A response type logged as `-` is evidence (no gateway response): not invented for a line
+      // that does not log one.
+      if (message === '-' && g('error.responseType') === '-' && !logs('error.responseType')) return [];
       return [
         ['messageString', `"${message}"`],
         ['responseType', g('error.responseType')],
@@ -517,6 +526,8 @@ const DASH_IS_EVIDENCE: ReadonlySet<string> = new Set([
   'integration.status',
   'integrationStatus',
   'eventType',
+  // On a REST API, no gateway response: the integration answered (README, Classification step 4).
+  'error.responseType',
 ]);
 
 function apiOf(vars: Variables): Preset['api'] {
@@ -540,7 +551,8 @@ function rewritePreset(vars: Variables, preset: Preset, appended: Appended): str
     const found = vars.pairs.find(([v]) => v === variable)?.[1];
     return found === undefined || found === null || found === '' ? '-' : String(found);
   };
-  return appendTo(preset.write(get), preset.format, appended.values(get));
+  const logs = (variable: string): boolean => vars.pairs.some(([v]) => v === variable);
+  return appendTo(preset.write(get), preset.format, appended.values(get, logs));
 }
 
 interface Sample {

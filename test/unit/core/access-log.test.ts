@@ -1079,11 +1079,33 @@ describe('parseAccessLine: a `-` that is evidence', () => {
 
   it('notes nothing when the format does not log those fields, or logs values', () => {
     const absent = record('{"requestId":"r1","status":"404"}');
-    assert.deepEqual([absent.noRoute, absent.noIntegrationStatus], [undefined, undefined]);
-    const logged = record(
-      '{"requestId":"r1","routeKey":"GET /pets","status":"404","integrationStatus":"404"}',
+    assert.deepEqual(
+      [absent.noRoute, absent.noIntegrationStatus, absent.noResponseType],
+      [undefined, undefined, undefined],
     );
-    assert.deepEqual([logged.noRoute, logged.noIntegrationStatus], [undefined, undefined]);
+    const logged = record(
+      '{"requestId":"r1","routeKey":"GET /pets","status":"404","integrationStatus":"404","error_responseType":"DEFAULT_4XX"}',
+    );
+    assert.deepEqual(
+      [logged.noRoute, logged.noIntegrationStatus, logged.noResponseType],
+      [undefined, undefined, undefined],
+    );
+  });
+
+  it("notes a response type logged as '-' (API Gateway sent no gateway response of its own), in any key spelling", () => {
+    for (const key of ['error_responseType', 'errorResponseType', 'error.responseType', 'responseType']) {
+      const parsed = record(`{"requestId":"r1","status":"503","${key}":"-"}`);
+      assert.deepEqual([parsed.responseType, parsed.noResponseType], [undefined, true], key);
+    }
+    // A pipeline that rewrote every '-' as "" (see RecordBuilder.put) says the same.
+    assert.equal(record('{"requestId":"r1","status":"503","errorResponseType":""}').noResponseType, true);
+  });
+
+  it("does not note it beside an HTTP or WebSocket API's request id: those APIs have no gateway responses to customise", () => {
+    // SYNTHETIC: an HTTP API format that logs no route key, whose request id is one API Gateway made.
+    const parsed = record(`{"requestId":"${EXT}","status":"500","errorResponseType":"-"}`);
+    assert.equal(parsed.noResponseType, undefined);
+    assert.equal(record(`{"requestId":"${ID}","status":"500","errorResponseType":"-"}`).noResponseType, true);
   });
 
   /**
@@ -1243,6 +1265,7 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
       expected: { errorMessage: 'Internal server error', responseType: 'AUTHORIZER_FAILURE' },
     },
     {
+      // The `-` after the quoted messageString is the response type logged as `-`: no gateway response.
       name: 'REST CLF + the same two fields for a request without an error ("-" -)',
       line: `198.51.100.23 - - [25/Nov/2026:10:15:30 +0000]"GET /items HTTP/1.1" 200 36 ${ID} ${EXT} "-" -`,
       expected: {
@@ -1250,6 +1273,7 @@ describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
         extendedRequestId: EXT,
         errorMessage: undefined,
         responseType: undefined,
+        noResponseType: true,
         integrationError: undefined,
       },
     },

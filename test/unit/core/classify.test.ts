@@ -1620,6 +1620,78 @@ describe('classify: an invoke that succeeded while the client got an error', () 
 });
 
 /**
+ * On a REST API every error API Gateway answers itself is a gateway response with a type, an
+ * unspecified one DEFAULT_4XX or DEFAULT_5XX (API Gateway developer guide, "Gateway response types
+ * for API Gateway"), so a status whose `$context.error.responseType` is logged as `-` is the
+ * integration's, passed on or mapped. Access records SYNTHETIC, in the shape of the Logs Insights
+ * rows of real-lines.json's AZUL-7940 and AZUL-7660 (`error_responseType`, `status`, `latency`).
+ */
+describe('classify: a REST status sent with no gateway response (response type logged as -)', () => {
+  const cases: readonly { readonly status: number; readonly cause: Cause }[] = [
+    { status: 400, cause: 'bad-request.backend' },
+    { status: 403, cause: 'auth.backend' },
+    { status: 404, cause: 'not-found.backend' },
+    { status: 429, cause: 'limit.backend' },
+    { status: 500, cause: 'server.function-error' },
+    { status: 502, cause: 'server.function-error' },
+    { status: 503, cause: 'server.unavailable' },
+  ];
+  for (const { status, cause } of cases) {
+    it(`reads a ${status} with no gateway response as the integration's own answer, ${cause}, likely`, () => {
+      const result = classified({ access: { status, resourcePath: '/files', noResponseType: true } });
+      assert.deepEqual([result.cause, result.confidence], [cause, 'likely']);
+      assert.match(result.evidence[0] ?? '', /responseType '-'/);
+    });
+  }
+
+  it('reads it so from the access line itself', () => {
+    const parsed = parseAccessLine(
+      '{"sourceIp":"203.0.113.9","method":"GET","path_str":"/files","error_responseType":"-","status":"503","latency":"7291"}',
+    );
+    assert.ok(parsed?.ok);
+    const result = classify({
+      requestId: ID,
+      access: parsed.record,
+      source: { logGroup: '/aws/apigateway/access' },
+    });
+    assert.deepEqual([result?.cause, result?.confidence], ['server.unavailable', 'likely']);
+  });
+
+  it('reads it so from a REST CLF preset with "$context.error.messageString" $context.error.responseType appended', () => {
+    const parsed = parseAccessLine(
+      `203.0.113.9 - - [25/Nov/2026:10:15:30 +0000] "GET /files HTTP/1.1" 503 36 ${ID} Abc1DEfGhIJKLmN= "-" -`,
+    );
+    assert.ok(parsed?.ok);
+    const result = classify({
+      requestId: ID,
+      access: parsed.record,
+      source: { logGroup: '/aws/apigateway/access' },
+    });
+    assert.deepEqual([result?.cause, result?.confidence], ['server.unavailable', 'likely']);
+  });
+
+  it('keeps the bare status when the line also says no integration answered (a MOCK, or a failure before the call)', () => {
+    const result = classified({
+      access: { status: 500, resourcePath: '/files', noResponseType: true, noIntegrationStatus: true },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['unknown.server', 'status-only']);
+  });
+
+  it('keeps the bare status on an HTTP or WebSocket API, which has no gateway responses to customise', () => {
+    for (const access of [
+      { status: 500, routeKey: 'GET /files', noResponseType: true },
+      { status: 500, routeKey: '$connect', httpMethod: 'CONNECT', noResponseType: true },
+    ] as const) {
+      assert.equal(classified({ access }).cause, 'unknown.server');
+    }
+  });
+
+  it('keeps the bare status when the format logs no response type at all', () => {
+    assert.equal(classified({ access: { status: 503, resourcePath: '/files' } }).cause, 'unknown.server');
+  });
+});
+
+/**
  * Real wordings found in published material (an error-text audit); the records are SYNTHETIC, the
  * texts as published (find_string ids 62047811020 and 10882544894 in the project's search index).
  */

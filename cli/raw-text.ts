@@ -492,7 +492,8 @@ function straightQuoted(member: string): string {
   if (!member.includes('“')) return member;
   const m = TYPOGRAPHIC_MEMBER.exec(member);
   if (m === null) return member;
-  const value = m[4] ?? '';
+  // MEMBER_LINE lets spaces stand between the value and its comma, which the caller took off.
+  const value = (m[4] ?? '').trimEnd();
   const typographicValue = value.startsWith('“') && value.endsWith('”');
   return `"${m[1] ?? m[2]}"${m[3]}${typographicValue ? `"${value.slice(1, -1)}"` : value}`;
 }

@@ -573,7 +573,8 @@ class RecordBuilder {
       isRestRequestId(v[AT.requestId] as string | undefined);
     const routeKeyDash = this.noRouteKey && !restId;
     if (this.noRoute || routeKeyDash) record.noRoute = true;
-    const webSocketKey = (this.connectionIdKey || eventTypeDash) && !restId;
+    // Nor beside an HTTP method or a resource path (logsHttpRequest), whatever the id.
+    const webSocketKey = (this.connectionIdKey || eventTypeDash) && !restId && !logsHttpRequest(v);
     if (webSocketKey) record.webSocketFormat = true;
     if (routeKeyDash && !this.eventTypeKey && !webSocketKey) record.noRouteKey = true;
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
@@ -635,6 +636,16 @@ class RecordBuilder {
       record.integrationServiceStatus = camelStatus;
     }
   }
+}
+
+/**
+ * Whether a line's values hold an HTTP method or a resource path: WebSocket APIs log neither
+ * (websocket-api-logging), so a line with either is a REST format's logging every variable, its
+ * connectionId and eventType as `-`, whatever its request id (a placeholder, a generic `id` key, none).
+ */
+function logsHttpRequest(values: readonly (string | number | undefined)[]): boolean {
+  const method = values[AT.httpMethod] as string | undefined;
+  return values[AT.resourcePath] !== undefined || (method !== undefined && !WEBSOCKET_EVENT.test(method));
 }
 
 /**

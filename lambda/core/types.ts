@@ -105,8 +105,9 @@ export interface AccessLogRecord {
   readonly noRouteKey?: true;
   /**
    * The line has a `$context.connectionId` key, with a value or `-`, or a `$context.eventType` key
-   * logged as `-`, and no REST request id: its format is a WebSocket API's (only WebSocket APIs have
-   * the variables, and an HTTP API's stage refuses a format naming them), though it may log no event.
+   * logged as `-`, and no REST request id, HTTP method or resource path (WebSocket APIs log none of
+   * them): its format is a WebSocket API's (only WebSocket APIs have the variables, and an HTTP API's
+   * stage refuses a format naming them), though it may log no event.
    */
   readonly webSocketFormat?: true;
   /** The line logs the backend's status and it is `-`: no integration answered (none was called, or it failed first). */

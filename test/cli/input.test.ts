@@ -404,6 +404,13 @@ describe('input detection', () => {
       messages: ['{"status":"502","integrationErrorMessage":"Connection refused"}'],
     },
     {
+      name: 'a member whose typographic value has a space before its comma is read as with straight quotes (SYNTHETIC)',
+      text: '“status”: “502” ,\n“integrationErrorMessage”: “Connection refused”\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"status":"502","integrationErrorMessage":"Connection refused"}'],
+    },
+    {
       name: 'typographic quotes inside a straight-quoted member value are kept as its text (SYNTHETIC)',
       text: '"integrationErrorMessage": "Invalid “q” value"\n',
       kind: INPUT_KIND.rawText,

@@ -1483,6 +1483,25 @@ describe('parseAccessLine: WebSocket presets', () => {
       [undefined, undefined, undefined, true],
     );
   });
+
+  it("does not read a connectionId or '-' eventType key as a WebSocket format's beside an HTTP method or a resource path, which no WebSocket API logs", () => {
+    // SYNTHETIC: a REST format logging every variable (connectionId and eventType '-') whose request id
+    // is no UUID in a `requestId` key: a placeholder, under a generic `id` key, or not logged. WebSocket
+    // APIs have neither $context.httpMethod nor $context.resourcePath (websocket-api-logging), so the
+    // line's own method and resource say REST whatever its id.
+    const every =
+      '"eventType":"-","routeKey":"-","connectionId":"-","status":"403","errorMessage":"Forbidden"';
+    const lines = [
+      `{"requestId":"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx","httpMethod":"GET","resourcePath":"/pets",${every}}`,
+      `{"id":"${ID}","httpMethod":"GET","resourcePath":"/pets",${every}}`,
+      `{"httpMethod":"GET",${every}}`,
+      `{"resourcePath":"/pets",${every}}`,
+    ];
+    assert.deepEqual(
+      lines.map((line) => record(line).webSocketFormat),
+      lines.map(() => undefined),
+    );
+  });
 });
 
 describe('parseAccessLine: CLF edge cases', () => {

@@ -39,9 +39,10 @@ const OLD_SPACE_FLAG = /max[-_]old[-_]space[-_]size/;
 /** An old-space size in the form flagMib reads. */
 const READ_OLD_SPACE_FLAG = /^--max[-_]old[-_]space[-_]size=\d+$/;
 /**
- * Node's own old-space size as a share of the machine's memory (Node 24.21 has it; only on node's
- * command line: NODE_OPTIONS refuses it). It wins over any --max-old-space-size, wherever given, and
- * reaches V8 as one, so the young generation is as large as without it.
+ * Node's own old-space size as a share of the machine's memory. It wins over any
+ * --max-old-space-size, wherever given, and reaches V8 as one, so the young generation is as large as
+ * without it. Node 24.21 refuses it in NODE_OPTIONS; the Node 22 backport's documentation lists it
+ * among the options NODE_OPTIONS takes (nodejs/node#59631), so both places are looked at.
  */
 const OLD_SPACE_PERCENTAGE_FLAG = /^--max[-_]old[-_]space[-_]size[-_]percentage=/;
 /** V8's smallest semi-space on 64-bit machines, in MiB. */
@@ -152,9 +153,14 @@ export function oldGenerationLimit(
   return fitting > 0 ? fitting : heapSizeLimit / 2;
 }
 
+/** NODE_OPTIONS' options. */
+function environmentOptions(): string[] {
+  return (process.env.NODE_OPTIONS ?? '').split(/\s+/);
+}
+
 /** Node's options as V8 got them: NODE_OPTIONS first, then the command line's. */
 function nodeOptions(): string[] {
-  return [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+  return [...environmentOptions(), ...process.execArgv];
 }
 
 /**
@@ -164,12 +170,23 @@ function nodeOptions(): string[] {
  * whose old-space size V8 also takes over a command line's --max-heap-size. A percentage there wins
  * over both, so it is the one to replace.
  */
-export function raiseLimitHint(mib: number, commandLine: readonly string[]): string {
-  if (commandLine.some((option) => OLD_SPACE_PERCENTAGE_FLAG.test(option)))
-    return `node --max-old-space-size=${mib} in place of --max-old-space-size-percentage on node's command line (the percentage wins over any --max-old-space-size)`;
-  return commandLine.some((option) => OLD_SPACE_FLAG.test(option))
+export function raiseLimitHint(
+  mib: number,
+  commandLine: readonly string[],
+  environment: readonly string[] = [],
+): string {
+  const has = (options: readonly string[], flag: RegExp) => options.some((option) => flag.test(option));
+  const wins = '(the percentage wins over any --max-old-space-size)';
+  if (has(commandLine, OLD_SPACE_PERCENTAGE_FLAG))
+    return `node --max-old-space-size=${mib} in place of --max-old-space-size-percentage on node's command line ${wins}`;
+  const onCommandLine = has(commandLine, OLD_SPACE_FLAG);
+  const raise = onCommandLine
     ? `node --max-old-space-size=${mib} (on node's command line, where it is set now; NODE_OPTIONS would not override it)`
     : `NODE_OPTIONS=--max-old-space-size=${mib}`;
+  if (!has(environment, OLD_SPACE_PERCENTAGE_FLAG)) return raise;
+  return onCommandLine
+    ? `${raise}, and drop --max-old-space-size-percentage from NODE_OPTIONS ${wins}`
+    : `${raise} in place of its --max-old-space-size-percentage ${wins}`;
 }
 
 /** Whether a run that holds `held` bytes after a full collection stops: more than STOP_ABOVE of the limit. */
@@ -192,6 +209,8 @@ export interface HeapProbe {
   collect(): void;
   /** Node's command-line options, where the hint looks for the limit (none when not given). */
   readonly commandLine?: readonly string[];
+  /** NODE_OPTIONS' options, where the hint looks for a percentage that wins over any size. */
+  readonly environment?: readonly string[];
 }
 
 let fullCollection: (() => void) | undefined;
@@ -211,6 +230,7 @@ function v8Probe(): HeapProbe {
     used: () => getHeapStatistics().used_heap_size,
     collect: collectGarbage,
     commandLine: process.execArgv,
+    environment: environmentOptions(),
   };
 }
 
@@ -243,6 +263,6 @@ function heapLimitError(probe: HeapProbe, where: string, split: string): HeapLim
   const suggested = 2 ** Math.ceil(Math.log2((2 * probe.limit) / MIB));
   return new HeapLimitError(
     `the inputs need more memory than this Node allows (${Math.round(probe.limit / MIB)} MiB of heap); stopped ${where}`,
-    `${split}, or raise the limit if the machine has the memory: ${raiseLimitHint(suggested, probe.commandLine ?? [])}`,
+    `${split}, or raise the limit if the machine has the memory: ${raiseLimitHint(suggested, probe.commandLine ?? [], probe.environment ?? [])}`,
   );
 }

@@ -148,6 +148,29 @@ describe('the change the hint suggests to raise the limit', () => {
   });
 });
 
+describe('the hint when NODE_OPTIONS holds a --max-old-space-size-percentage (a Node whose NODE_OPTIONS takes it)', () => {
+  it('says to put the size in its place there, since the percentage wins over any size', () => {
+    assert.equal(
+      raiseLimitHint(4096, [], ['--max-old-space-size-percentage=10']),
+      'NODE_OPTIONS=--max-old-space-size=4096 in place of its --max-old-space-size-percentage (the percentage wins over any --max-old-space-size)',
+    );
+  });
+
+  it("says to drop it when node's command line sets the size, which it would override", () => {
+    assert.equal(
+      raiseLimitHint(4096, ['--max-old-space-size=512'], ['--max-old-space-size-percentage=10']),
+      "node --max-old-space-size=4096 (on node's command line, where it is set now; NODE_OPTIONS would not override it), and drop --max-old-space-size-percentage from NODE_OPTIONS (the percentage wins over any --max-old-space-size)",
+    );
+  });
+
+  it('leaves the hint as it was for a NODE_OPTIONS without one', () => {
+    assert.equal(
+      raiseLimitHint(256, [], ['--max-old-space-size=128']),
+      'NODE_OPTIONS=--max-old-space-size=256',
+    );
+  });
+});
+
 describe('when a run stops', () => {
   it('stops only once a full collection left more than STOP_ABOVE of the limit held', () => {
     assert.equal(heapFull(STOP_ABOVE * 100 * MIB, 100 * MIB), false);

@@ -571,7 +571,9 @@ class RecordBuilder {
     const restId =
       (this.noRouteKey || this.connectionIdKey || eventTypeDash) &&
       isRestRequestId(v[AT.requestId] as string | undefined);
-    const routeKeyDash = this.noRouteKey && !restId;
+    // An event the API named (MESSAGE, CONNECT) makes the line a WebSocket API's whatever its id.
+    const routeKeyDash =
+      this.noRouteKey && (!restId || WEBSOCKET_EVENT.test((v[AT.httpMethod] as string | undefined) ?? ''));
     if (this.noRoute || routeKeyDash) record.noRoute = true;
     // Nor beside an HTTP method or a resource path (logsHttpRequest), whatever the id.
     const webSocketKey = (this.connectionIdKey || eventTypeDash) && !restId && !logsHttpRequest(v);

@@ -1415,6 +1415,24 @@ describe('classify: HTTP API statuses', () => {
     });
   }
 
+  it("reads a '-' route key beside an event type (MESSAGE) as a WebSocket route not matched, whatever the request id", () => {
+    // SYNTHETIC: the WebSocket preset line above with an event the API named, so the line is a WebSocket
+    // API's whatever its id: its '-' route key is no route matched, with a UUID id as with base64.
+    const cause = (requestId: string) => {
+      const parsed = parseAccessLine(
+        `{"requestId": "${requestId}","ip": "192.0.2.0","caller": "-","user": "-","requestTime": "19/Jul/2023:16:17:17 +0000","eventType": "MESSAGE","routeKey": "-","status": "404","connectionId": "Iq9gwFDNoAMCJKw="}`,
+      );
+      assert.ok(parsed?.ok);
+      return classify({
+        requestId: ID,
+        access: parsed.record,
+        source: { logGroup: '/aws/apigateway/websocket-access' },
+      })?.cause;
+    };
+    assert.equal(cause('Iq9gwFDNoAMFo1A='), 'not-found.route');
+    assert.equal(cause('177a5660-9b20-4614-b620-51dd4d56fb4c'), 'not-found.route');
+  });
+
   /**
    * A WebSocket format without `eventType` (`requestId`, `routeKey`, `status`, `connectionId`), refused
    * before route selection with a UUID request id, reads as a REST line: the '-' route key is set aside

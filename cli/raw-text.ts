@@ -5,7 +5,7 @@
  * off stamps.
  */
 import { isIP } from 'node:net';
-import { GATEWAY_RESPONSE_TYPES, parseAccessLine } from '../lambda/core/access-log';
+import { GATEWAY_RESPONSE_TYPES, parseAccessLine, repairDoubleQuoted } from '../lambda/core/access-log';
 import { isRecord, jsonObject } from '../lambda/core/decode';
 import { holdsFinalStatus, isKnownExecutionMessage, startsWithRequestId } from '../lambda/core/execution-log';
 import { isTimeAlone } from '../lambda/core/parse';
@@ -246,12 +246,25 @@ function withoutBreaksInStrings(text: string): string {
   return parts.join('');
 }
 
-/** The object a pretty-printed text holds, trying the repairs a pasted copy needs. */
+/** The value of a text as strict JSON, or with the commas before its closing braces dropped. */
+function lenientJson(text: string): unknown {
+  return tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+}
+
+/**
+ * The object a pretty-printed text holds, trying the repairs a pasted copy needs: trailing commas,
+ * line breaks a page put inside string values, and the doubled quotes of a format that quoted the
+ * already quoted `$context.error.messageString` (`"messageString": ""Forbidden""`), which the
+ * access-log parser repairs on a one-line record.
+ */
 function prettyObject(text: string): unknown {
-  const parsed = tryJson(text) ?? tryJson(withoutTrailingCommas(text));
+  const parsed = lenientJson(text);
   if (parsed !== undefined || !text.includes('"')) return parsed;
   const unbroken = withoutBreaksInStrings(text);
-  return unbroken === text ? undefined : (tryJson(unbroken) ?? tryJson(withoutTrailingCommas(unbroken)));
+  const rejoined = unbroken === text ? undefined : lenientJson(unbroken);
+  if (rejoined !== undefined || !unbroken.includes('""')) return rejoined;
+  const requoted = repairDoubleQuoted(unbroken);
+  return requoted === unbroken ? undefined : lenientJson(requoted);
 }
 
 /**

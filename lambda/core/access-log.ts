@@ -715,9 +715,10 @@ function addFlattened(
 
 /**
  * Repairs the known quirk of formats that quote `$context.error.messageString`, which is already
- * quoted: `"message":""Forbidden""` is invalid JSON.
+ * quoted: `"message":""Forbidden""` is invalid JSON. White space may stand before the closing
+ * `,` or `}` (a pretty-printed copy of such a line).
  */
-function repairDoubleQuoted(line: string): string {
+export function repairDoubleQuoted(line: string): string {
   return line.replace(
     /:\s*""((?:[^"\\]|\\.)*)""(\s*[,}])/g,
     (_m, inner: string, tail: string) => `:"${inner}"${tail}`,

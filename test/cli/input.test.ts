@@ -309,6 +309,26 @@ describe('input detection', () => {
       messages: ['{"status":"502","errorMessage":"say \\"hi\\" there","x":"a"}'],
     },
     {
+      // A format that quotes $context.error.messageString, which is already quoted, logs
+      // `"messageString":""Forbidden""`: no strict JSON, pretty-printed or not.
+      name: 'a pretty-printed access object whose format quoted the already quoted messageString becomes one line, its quotes single (SYNTHETIC)',
+      text: [
+        '{',
+        '  "status": "403",',
+        '  "messageString": ""Forbidden"",',
+        '  "error": {',
+        '    "message": "Forbidden",',
+        '    "messageString": ""Forbidden""',
+        '  }',
+        '}',
+      ].join('\n'),
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: [
+        '{"status":"403","messageString":"Forbidden","error":{"message":"Forbidden","messageString":"Forbidden"}}',
+      ],
+    },
+    {
       name: 'an object indented under a list item or quoted under a sentence ending in a colon is read as one line (SYNTHETIC)',
       text: [
         '1. The failing request looks like this:',

@@ -157,11 +157,24 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
 };
 
 /**
- * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. `<Code>Throttling`
- * is the query APIs' error code (Amazon SES's "Daily message quota exceeded" is one).
+ * An AWS service's error code as the service answers it, in any of its wire shapes: the query APIs'
+ * XML (`<Code>X</Code>`), the same APIs' JSON when asked for JSON (`{"Error":{"Code":"X",…}}`), and
+ * the JSON protocol's type (`"__type":"com.amazonaws.sqs#X"`, or bare). The shape follows the
+ * integration's headers, not the failure, so a code is matched in all three.
  */
-const BACKEND_THROTTLE =
-  /Lambda invocation failed with status:? 429|<Code>Throttling<\/Code>|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
+function awsErrorCode(codes: string): string {
+  return String.raw`(?:<Code>|"Code"\s*:\s*"|"__type"\s*:\s*"(?:[^"#]*#)?)(?:${codes})(?:<\/Code>|")`;
+}
+
+/**
+ * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. The query APIs'
+ * throttling codes are words, not exception names: `Throttling` (Amazon SES's "Daily message quota
+ * exceeded" is one), SNS's `Throttled`, SQS's `RequestThrottled`.
+ */
+const BACKEND_THROTTLE = new RegExp(
+  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
+  'i',
+);
 
 /** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
 const INTEGRATION_PERMISSION =

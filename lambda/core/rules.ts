@@ -195,8 +195,9 @@ const LAMBDA_WRONG_METHOD = /Unable to determine service\/operation name to be a
  * An AWS service did not know the operation API Gateway asked for: the integration's action, URI or
  * content type is wrong. Only in the services' own error shapes, which a customer's body does not use.
  */
-const UNKNOWN_OPERATION =
-  /<UnknownOperationException\s*\/?>|"__type"\s*:\s*"[^"]*UnknownOperationException"|<Code>(?:InvalidAction|UnknownOperation)<\/Code>/;
+const UNKNOWN_OPERATION = new RegExp(
+  String.raw`<UnknownOperationException\s*\/?>|${awsErrorCode('InvalidAction|UnknownOperation(?:Exception)?')}`,
+);
 
 /** Lambda refused the invoke payload (6 MB synchronous limit): the caller sent too much. */
 const LAMBDA_PAYLOAD_TOO_LARGE =

@@ -66,6 +66,17 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
     cause: 'limit.backend',
     shapes: shapes('sns', 400, 'Throttled', 'Request is throttled.'),
   },
+  {
+    meaning: 'an action the service does not know',
+    cause: 'server.configuration',
+    shapes: shapes(
+      'sqs',
+      400,
+      'InvalidAction',
+      'The action SendMesage is not valid for this endpoint.',
+      'com.amazon.coral.service#UnknownOperationException',
+    ),
+  },
 ];
 
 function trailOf(shape: Shape, clientStatus: number): string[] {

@@ -67,6 +67,22 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
     shapes: shapes('sns', 400, 'Throttled', 'Request is throttled.'),
   },
   {
+    meaning: "SQS's missing queue",
+    cause: 'server.configuration',
+    shapes: shapes(
+      'sqs',
+      400,
+      'AWS.SimpleQueueService.NonExistentQueue',
+      'The specified queue does not exist.',
+      'com.amazonaws.sqs#QueueDoesNotExist',
+    ),
+  },
+  {
+    meaning: "SNS's missing topic",
+    cause: 'server.configuration',
+    shapes: shapes('sns', 404, 'NotFound', 'Topic does not exist'),
+  },
+  {
     meaning: 'an action the service does not know',
     cause: 'server.configuration',
     shapes: shapes(

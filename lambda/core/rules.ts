@@ -169,16 +169,21 @@ function awsErrorCode(codes: string): string {
 /**
  * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. The query APIs'
  * throttling codes are words, not exception names: `Throttling` (Amazon SES's "Daily message quota
- * exceeded" is one), SNS's `Throttled`, SQS's `RequestThrottled`.
+ * exceeded" is one), SNS's `Throttled`, SQS's `RequestThrottled` and `KmsThrottled` (its query API's
+ * `KMS.ThrottlingException`).
  */
 const BACKEND_THROTTLE = new RegExp(
-  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
+  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
   'i',
 );
 
-/** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
+/**
+ * An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role;
+ * see NOT_THE_INTEGRATION. SQS names a refusal by the queue's KMS key `KMS.AccessDeniedException` in
+ * its query API and `KmsAccessDenied` in its JSON protocol.
+ */
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
 /** A text that names execute-api is about the caller's permission to call the API. */
 const NOT_THE_INTEGRATION = /execute-api/i;
 

@@ -5,9 +5,9 @@
  * shows it), and the JSON protocol's `"__type":"…#X"` (SQS since 2023, DynamoDB, Step Functions).
  * The shape is the service's wire format, chosen by the integration's headers, not a different
  * failure. Every body here is SYNTHETIC, built on the error codes the services' API references name
- * (SQS RequestThrottled, SNS Throttled and NotFound "Topic does not exist", SES Throttling), in a
- * SYNTHETIC trail of a REST AWS integration: the service's status passed on, or the default
- * integration response's 500 that no method response maps.
+ * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, SNS Throttled and NotFound "Topic does not
+ * exist", SES Throttling), in a SYNTHETIC trail of a REST AWS integration: the service's status
+ * passed on, or the default integration response's 500 that no method response maps.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -65,6 +65,28 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
     meaning: "SNS's Throttled",
     cause: 'limit.backend',
     shapes: shapes('sns', 400, 'Throttled', 'Request is throttled.'),
+  },
+  {
+    meaning: "the queue's KMS key refusing API Gateway's role",
+    cause: 'auth.integration-permission',
+    shapes: shapes(
+      'sqs',
+      400,
+      'KMS.AccessDeniedException',
+      "The caller doesn't have the required KMS access.",
+      'com.amazonaws.sqs#KmsAccessDenied',
+    ),
+  },
+  {
+    meaning: "KMS throttling the queue's key",
+    cause: 'limit.backend',
+    shapes: shapes(
+      'sqs',
+      400,
+      'KMS.ThrottlingException',
+      'Request was denied due to request throttling.',
+      'com.amazonaws.sqs#KmsThrottled',
+    ),
   },
   {
     meaning: "SQS's missing queue",

@@ -323,8 +323,14 @@ const MEDIA_TYPE = /Unsupported Media Type|Unsupported content type/i;
 const WAF = /WAF_FILTERED|AWS WAF|web ACL/i;
 /** AWS could not evaluate the API's WAF rules (a 500): nothing was blocked. */
 const WAF_NOT_EVALUATED = /error evaluating the AWS WAF rules/i;
-const BACKEND_VALIDATION =
-  /ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument/;
+/**
+ * The backend refused the request's values. The names are the JSON protocol's (and the SDKs'); the
+ * query APIs answer the same refusal with a shorter code (SQS's `InvalidParameterValue`, SNS's
+ * `InvalidParameter`, `MissingParameter`, `ValidationError`), matched only as an error code.
+ */
+const BACKEND_VALIDATION = new RegExp(
+  `ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument|${awsErrorCode('InvalidParameter(?:Value|Combination)?|MissingParameter|ValidationError')}`,
+);
 /** The backend refused a request it had already received: the same execution name, idempotency token. */
 const DUPLICATE_REQUEST = /ExecutionAlreadyExists|Execution Already Exists|IdempotentParameterMismatch/i;
 const DUPLICATE =

@@ -89,6 +89,27 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
     ),
   },
   {
+    meaning: "SQS's refusal of a parameter value",
+    cause: 'bad-request.backend',
+    shapes: shapes('sqs', 400, 'InvalidParameterValue', 'Value for parameter MessageBody is invalid.'),
+  },
+  {
+    meaning: "SNS's refusal of a parameter",
+    cause: 'bad-request.backend',
+    shapes: shapes('sns', 400, 'InvalidParameter', 'Invalid parameter: Message too long'),
+  },
+  {
+    meaning: "DynamoDB's refusal of a parameter",
+    cause: 'bad-request.backend',
+    shapes: shapes(
+      'dynamodb',
+      400,
+      'ValidationException',
+      'One or more parameter values were invalid',
+      'com.amazon.coral.validate#ValidationException',
+    ),
+  },
+  {
     meaning: "SQS's missing queue",
     cause: 'server.configuration',
     shapes: shapes(

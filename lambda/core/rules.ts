@@ -79,14 +79,23 @@ function joinedSearch(pattern: RegExp): RegExp | undefined {
 }
 
 /**
- * The first execution message matching `pattern`, or the access-log text field that does; a text
- * that also matches `unless` does not count.
+ * What the integration answered, as the trail shows it: its response headers and body, and the
+ * method response API Gateway mapped from them. Words there are the backend's.
  */
-function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefined {
+const INTEGRATION_ANSWER = /^(?:Endpoint|Method) response (?:body|headers)/;
+
+/**
+ * The first execution message matching `pattern`, or the access-log text field that does; a text
+ * that also matches `unless` does not count, nor, with `notInTheAnswer`, a message of what the
+ * integration answered (INTEGRATION_ANSWER).
+ */
+function find(facts: Facts, pattern: RegExp, unless?: RegExp, notInTheAnswer = false): string | undefined {
   if (facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)) {
     for (const message of facts.evidenceMessages) {
+      if (!isHit(message, pattern, unless)) continue;
+      if (notInTheAnswer && INTEGRATION_ANSWER.test(message)) continue;
       // Redacted before the excerpt, which may cut the message in the middle of a secret.
-      if (isHit(message, pattern, unless)) return excerpt(redact(message), pattern);
+      return excerpt(redact(message), pattern);
     }
   }
   // The access-log text fields, in this order.
@@ -357,6 +366,13 @@ interface PhraseOptions {
    */
   readonly notFromTheFunction?: boolean;
   /**
+   * The words are API Gateway's refusal of the caller, which it answers before it calls the
+   * integration: not in what the integration answered (INTEGRATION_ANSWER), where they are the
+   * backend's own (another API behind an HTTP proxy answers "Too Many Requests" or "Invalid API Key
+   * identifier specified" too), as notFromTheFunction leaves them to a function that ran.
+   */
+  readonly gatewaysOwnWords?: boolean;
+  /**
    * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
    * (its invoke permission or credentials role), and the authorizer rule names both.
    */
@@ -399,7 +415,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (options.notFromTheFunction && functionRan(facts)) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
         return undefined;
-      const hit = find(facts, pattern, options.unless);
+      const hit = find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
@@ -1100,18 +1116,29 @@ export const RULES: readonly Rule[] = [
   authorizerFailure,
   // API Gateway refuses a caller before it calls the integration: once the function ran, these
   // words in its error are what its own calls met (an SDK's invalid token, a third party's 429).
-  phrase('request body invalid', 'bad-request.body', BODY_INVALID, { notFromTheFunction: true }),
+  phrase('request body invalid', 'bad-request.body', BODY_INVALID, {
+    notFromTheFunction: true,
+    gatewaysOwnWords: true,
+  }),
   schemaValidation,
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING, {
     notFromTheFunction: true,
+    gatewaysOwnWords: true,
   }),
-  phrase('api key', 'auth.api-key', API_KEY, { notFromTheFunction: true }),
+  phrase('api key', 'auth.api-key', API_KEY, { notFromTheFunction: true, gatewaysOwnWords: true }),
   phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true, notFromTheFunction: true }),
   phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true, notFromTheFunction: true }),
   denyPolicyBehind403,
-  phrase('waf message', 'auth.waf', WAF, { unless: WAF_NOT_EVALUATED, notFromTheFunction: true }),
-  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE, { notFromTheFunction: true }),
-  phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true }),
+  phrase('waf message', 'auth.waf', WAF, {
+    unless: WAF_NOT_EVALUATED,
+    notFromTheFunction: true,
+    gatewaysOwnWords: true,
+  }),
+  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE, {
+    notFromTheFunction: true,
+    gatewaysOwnWords: true,
+  }),
+  phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true, gatewaysOwnWords: true }),
   handledErrorMappedToClientStatus,
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, { notInTheAuthorizer: true }),

@@ -178,11 +178,11 @@ function awsErrorCode(codes: string): string {
 /**
  * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. The query APIs'
  * throttling codes are words, not exception names: `Throttling` (Amazon SES's "Daily message quota
- * exceeded" is one), SNS's `Throttled`, SQS's `RequestThrottled` and `KmsThrottled` (its query API's
- * `KMS.ThrottlingException`).
+ * exceeded" is one), SNS's `Throttled` and `KMSThrottling`, SQS's `RequestThrottled` and
+ * `KmsThrottled` (its query API's `KMS.ThrottlingException`).
  */
 const BACKEND_THROTTLE = new RegExp(
-  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
+  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled|KMSThrottling')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
   'i',
 );
 

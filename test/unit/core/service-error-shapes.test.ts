@@ -5,9 +5,10 @@
  * shows it), and the JSON protocol's `"__type":"…#X"` (SQS since 2023, DynamoDB, Step Functions).
  * The shape is the service's wire format, chosen by the integration's headers, not a different
  * failure. Every body here is SYNTHETIC, built on the error codes the services' API references name
- * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, SNS Throttled and NotFound "Topic does not
- * exist", SES Throttling), in a SYNTHETIC trail of a REST AWS integration: the service's status
- * passed on, or the default integration response's 500 that no method response maps.
+ * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, SNS Throttled, KMSAccessDenied,
+ * KMSThrottling and NotFound "Topic does not exist", SES Throttling), in a SYNTHETIC trail of a
+ * REST AWS integration: the service's status passed on, or the default integration response's 500
+ * that no method response maps.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -108,6 +109,21 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
       'One or more parameter values were invalid',
       'com.amazon.coral.validate#ValidationException',
     ),
+  },
+  {
+    meaning: "the topic's KMS key refusing API Gateway's role",
+    cause: 'auth.integration-permission',
+    shapes: shapes(
+      'sns',
+      400,
+      'KMSAccessDenied',
+      "The ciphertext references a key that doesn't exist or that you don't have access to.",
+    ),
+  },
+  {
+    meaning: "KMS throttling the topic's key",
+    cause: 'limit.backend',
+    shapes: shapes('sns', 400, 'KMSThrottling', 'The request was denied due to request throttling.'),
   },
   {
     meaning: "SQS's missing queue",

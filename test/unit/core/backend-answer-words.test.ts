@@ -74,3 +74,40 @@ describe("API Gateway's own refusal words in the integration's answer (SYNTHETIC
     }
   }
 });
+
+/**
+ * An AWS error a plain HTTP backend names in its own answer is what its own AWS calls met, as it is
+ * in a function's: its table or queue is missing, not the API's integration target, which is API
+ * Gateway's own call to an AWS service (its endpoint an AWS host) or to Lambda. SYNTHETIC answers,
+ * from an HTTP proxy and from a Lambda proxy.
+ */
+const OWN_CALLS: readonly { readonly status: number; readonly body: string; readonly cause: Cause }[] = [
+  {
+    status: 500,
+    body: '{"message":"ResourceNotFoundException: Requested resource not found"}',
+    cause: 'server.function-error',
+  },
+  {
+    status: 500,
+    body: '{"error":"AWS.SimpleQueueService.NonExistentQueue"}',
+    cause: 'server.function-error',
+  },
+  {
+    status: 502,
+    body: '{"error":"UnknownOperationException","detail":"<UnknownOperationException/>"}',
+    cause: 'server.function-error',
+  },
+];
+
+describe("an AWS error in a backend's own answer (SYNTHETIC)", () => {
+  for (const { status, body, cause } of OWN_CALLS) {
+    for (const [kind, trail] of [
+      ['an HTTP proxy', httpProxy],
+      ['a Lambda proxy', lambdaProxy],
+    ] as const) {
+      it(`reads ${body} answered ${status} by ${kind} as the backend's ${cause}`, () => {
+        assert.deepEqual(causesOf(trail(status, body), status, body), [cause]);
+      });
+    }
+  }
+});

@@ -79,14 +79,23 @@ function joinedSearch(pattern: RegExp): RegExp | undefined {
 }
 
 /**
- * The first execution message matching `pattern`, or the access-log text field that does; a text
- * that also matches `unless` does not count.
+ * What the integration answered, as the trail shows it: its response headers and body, and the
+ * method response API Gateway mapped from them. Words there are the backend's.
  */
-function find(facts: Facts, pattern: RegExp, unless?: RegExp): string | undefined {
+const INTEGRATION_ANSWER = /^(?:Endpoint|Method) response (?:body|headers)/;
+
+/**
+ * The first execution message matching `pattern`, or the access-log text field that does; a text
+ * that also matches `unless` does not count, nor, with `notInTheAnswer`, a message of what the
+ * integration answered (INTEGRATION_ANSWER).
+ */
+function find(facts: Facts, pattern: RegExp, unless?: RegExp, notInTheAnswer = false): string | undefined {
   if (facts.evidenceMessages.length > 0 && mayMatchSomeMessage(pattern, facts.evidenceText)) {
     for (const message of facts.evidenceMessages) {
+      if (!isHit(message, pattern, unless)) continue;
+      if (notInTheAnswer && INTEGRATION_ANSWER.test(message)) continue;
       // Redacted before the excerpt, which may cut the message in the middle of a secret.
-      if (isHit(message, pattern, unless)) return excerpt(redact(message), pattern);
+      return excerpt(redact(message), pattern);
     }
   }
   // The access-log text fields, in this order.
@@ -157,21 +166,43 @@ const RESPONSE_TYPES: Readonly<Record<string, Cause>> = {
 };
 
 /**
- * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. `<Code>Throttling`
- * is the query APIs' error code (Amazon SES's "Daily message quota exceeded" is one).
+ * An AWS service's error code as the service answers it, in any of its wire shapes: the query APIs'
+ * XML (`<Code>X</Code>`), the same APIs' JSON when asked for JSON (`{"Error":{"Code":"X",…}}`), and
+ * the JSON protocol's type (`"__type":"com.amazonaws.sqs#X"`, or bare). The shape follows the
+ * integration's headers, not the failure, so a code is matched in all three.
  */
-const BACKEND_THROTTLE =
-  /Lambda invocation failed with status:? 429|<Code>Throttling<\/Code>|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b/i;
+function awsErrorCode(codes: string): string {
+  return String.raw`(?:<Code>|"Code"\s*:\s*"|"__type"\s*:\s*"(?:[^"#]*#)?)(?:${codes})(?:<\/Code>|")`;
+}
 
-/** An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role; see NOT_THE_INTEGRATION. */
+/**
+ * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. The query APIs'
+ * throttling codes are words, not exception names: `Throttling` (Amazon SES's "Daily message quota
+ * exceeded" is one), SNS's `Throttled` and `KMSThrottling`, SQS's `RequestThrottled` and
+ * `KmsThrottled` (its query API's `KMS.ThrottlingException`).
+ */
+const BACKEND_THROTTLE = new RegExp(
+  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled|KMSThrottling')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
+  'i',
+);
+
+/**
+ * An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role;
+ * see NOT_THE_INTEGRATION. SQS names a refusal by the queue's KMS key `KMS.AccessDeniedException` in
+ * its query API and `KmsAccessDenied` in its JSON protocol.
+ */
 const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\bAccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
 /** A text that names execute-api is about the caller's permission to call the API. */
 const NOT_THE_INTEGRATION = /execute-api/i;
 
-/** The integration points at something that does not exist (a deleted function, a missing table). */
+/**
+ * The integration points at something that does not exist (a deleted function, a missing table). SNS
+ * says it of a topic with its NotFound code and a 404, where SQS answers 400: the meaning is the
+ * same, so the words decide, not the status the service chose.
+ */
 const TARGET_MISSING =
-  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|Event bus \S+ does not exist/i;
+  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|Event bus \S+ does not exist|Topic does not exist/i;
 /**
  * Lambda could not tell which operation API Gateway called: the integration's HTTP method is not
  * POST (an OpenAPI or CloudFormation Lambda integration written with GET or ANY). AWS's Knowledge
@@ -182,8 +213,9 @@ const LAMBDA_WRONG_METHOD = /Unable to determine service\/operation name to be a
  * An AWS service did not know the operation API Gateway asked for: the integration's action, URI or
  * content type is wrong. Only in the services' own error shapes, which a customer's body does not use.
  */
-const UNKNOWN_OPERATION =
-  /<UnknownOperationException\s*\/?>|"__type"\s*:\s*"[^"]*UnknownOperationException"|<Code>(?:InvalidAction|UnknownOperation)<\/Code>/;
+const UNKNOWN_OPERATION = new RegExp(
+  String.raw`<UnknownOperationException\s*\/?>|${awsErrorCode('InvalidAction|UnknownOperation(?:Exception)?')}`,
+);
 
 /** Lambda refused the invoke payload (6 MB synchronous limit): the caller sent too much. */
 const LAMBDA_PAYLOAD_TOO_LARGE =
@@ -300,8 +332,14 @@ const MEDIA_TYPE = /Unsupported Media Type|Unsupported content type/i;
 const WAF = /WAF_FILTERED|AWS WAF|web ACL/i;
 /** AWS could not evaluate the API's WAF rules (a 500): nothing was blocked. */
 const WAF_NOT_EVALUATED = /error evaluating the AWS WAF rules/i;
-const BACKEND_VALIDATION =
-  /ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument/;
+/**
+ * The backend refused the request's values. The names are the JSON protocol's (and the SDKs'); the
+ * query APIs answer the same refusal with a shorter code (SQS's `InvalidParameterValue`, SNS's
+ * `InvalidParameter`, `MissingParameter`, `ValidationError`), matched only as an error code.
+ */
+const BACKEND_VALIDATION = new RegExp(
+  `ValidationException|SerializationException|InvalidParameter(Value)?Exception|MalformedPolicyDocument|${awsErrorCode('InvalidParameter(?:Value|Combination)?|MissingParameter|ValidationError')}`,
+);
 /** The backend refused a request it had already received: the same execution name, idempotency token. */
 const DUPLICATE_REQUEST = /ExecutionAlreadyExists|Execution Already Exists|IdempotentParameterMismatch/i;
 const DUPLICATE =
@@ -327,6 +365,13 @@ interface PhraseOptions {
    * function's own, from its own AWS calls (its role refused by DynamoDB, a table it cannot find).
    */
   readonly notFromTheFunction?: boolean;
+  /**
+   * The words are API Gateway's refusal of the caller, which it answers before it calls the
+   * integration: not in what the integration answered (INTEGRATION_ANSWER), where they are the
+   * backend's own (another API behind an HTTP proxy answers "Too Many Requests" or "Invalid API Key
+   * identifier specified" too), as notFromTheFunction leaves them to a function that ran.
+   */
+  readonly gatewaysOwnWords?: boolean;
   /**
    * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
    * (its invoke permission or credentials role), and the authorizer rule names both.
@@ -370,7 +415,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (options.notFromTheFunction && functionRan(facts)) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
         return undefined;
-      const hit = find(facts, pattern, options.unless);
+      const hit = find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
@@ -1064,25 +1109,41 @@ export const RULES: readonly Rule[] = [
     notFromTheFunction: true,
     notWhenTheAuthorizerFailed: true,
   }),
-  phrase('integration target missing', 'server.configuration', TARGET_MISSING, { notFromTheFunction: true }),
+  // As for a permission: a plain HTTP backend naming these met them on its own AWS calls.
+  phrase('integration target missing', 'server.configuration', TARGET_MISSING, {
+    notFromHttpBackend: true,
+    notFromTheFunction: true,
+  }),
   phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION, {
+    notFromHttpBackend: true,
     notFromTheFunction: true,
   }),
   authorizerFailure,
   // API Gateway refuses a caller before it calls the integration: once the function ran, these
   // words in its error are what its own calls met (an SDK's invalid token, a third party's 429).
-  phrase('request body invalid', 'bad-request.body', BODY_INVALID, { notFromTheFunction: true }),
+  phrase('request body invalid', 'bad-request.body', BODY_INVALID, {
+    notFromTheFunction: true,
+    gatewaysOwnWords: true,
+  }),
   schemaValidation,
   phrase('request parameters missing', 'bad-request.parameters', PARAMETERS_MISSING, {
     notFromTheFunction: true,
+    gatewaysOwnWords: true,
   }),
-  phrase('api key', 'auth.api-key', API_KEY, { notFromTheFunction: true }),
+  phrase('api key', 'auth.api-key', API_KEY, { notFromTheFunction: true, gatewaysOwnWords: true }),
   phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true, notFromTheFunction: true }),
   phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true, notFromTheFunction: true }),
   denyPolicyBehind403,
-  phrase('waf message', 'auth.waf', WAF, { unless: WAF_NOT_EVALUATED, notFromTheFunction: true }),
-  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE, { notFromTheFunction: true }),
-  phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true }),
+  phrase('waf message', 'auth.waf', WAF, {
+    unless: WAF_NOT_EVALUATED,
+    notFromTheFunction: true,
+    gatewaysOwnWords: true,
+  }),
+  phrase('gateway throttle', 'limit.throttle', GATEWAY_THROTTLE, {
+    notFromTheFunction: true,
+    gatewaysOwnWords: true,
+  }),
+  phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true, gatewaysOwnWords: true }),
   handledErrorMappedToClientStatus,
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, { notInTheAuthorizer: true }),

@@ -62,18 +62,26 @@ function causesOf(integration: string[], status: number, body: string): Cause[] 
   return analyze([{ source: { name: 'answer.log' }, events }]).failures.map((f) => f.cause);
 }
 
-describe("API Gateway's own refusal words in the integration's answer (SYNTHETIC)", () => {
-  for (const { status, body, cause } of ANSWERS) {
-    for (const [kind, trail] of [
-      ['an HTTP proxy', httpProxy],
-      ['a Lambda proxy', lambdaProxy],
-    ] as const) {
-      it(`reads ${body} answered ${status} by ${kind} as the backend's ${cause}`, () => {
-        assert.deepEqual(causesOf(trail(status, body), status, body), [cause]);
-      });
+/** Each answer, from an HTTP proxy and from a Lambda proxy, must read as the backend's own cause. */
+function readsAsTheBackends(
+  title: string,
+  answers: readonly { readonly status: number; readonly body: string; readonly cause: Cause }[],
+): void {
+  describe(title, () => {
+    for (const { status, body, cause } of answers) {
+      for (const [kind, trail] of [
+        ['an HTTP proxy', httpProxy],
+        ['a Lambda proxy', lambdaProxy],
+      ] as const) {
+        it(`reads ${body} answered ${status} by ${kind} as the backend's ${cause}`, () => {
+          assert.deepEqual(causesOf(trail(status, body), status, body), [cause]);
+        });
+      }
     }
-  }
-});
+  });
+}
+
+readsAsTheBackends("API Gateway's own refusal words in the integration's answer (SYNTHETIC)", ANSWERS);
 
 /**
  * An AWS error a plain HTTP backend names in its own answer is what its own AWS calls met, as it is
@@ -99,15 +107,4 @@ const OWN_CALLS: readonly { readonly status: number; readonly body: string; read
   },
 ];
 
-describe("an AWS error in a backend's own answer (SYNTHETIC)", () => {
-  for (const { status, body, cause } of OWN_CALLS) {
-    for (const [kind, trail] of [
-      ['an HTTP proxy', httpProxy],
-      ['a Lambda proxy', lambdaProxy],
-    ] as const) {
-      it(`reads ${body} answered ${status} by ${kind} as the backend's ${cause}`, () => {
-        assert.deepEqual(causesOf(trail(status, body), status, body), [cause]);
-      });
-    }
-  }
-});
+readsAsTheBackends("an AWS error in a backend's own answer (SYNTHETIC)", OWN_CALLS);

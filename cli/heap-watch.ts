@@ -6,9 +6,9 @@
  * in that size, and V8 may run its first full collection only when the heap is full, so past
  * COLLECT_FROM of the limit the watch collects garbage itself to learn what the run holds, and
  * stops the run when that passes STOP_ABOVE. A collection is forced again only once half of what
- * was left free is used, or STOP_ABOVE of the limit if that comes first: V8 counts full collections
- * that free little, forced ones too, and gives up after four in a row once the old generation holds
- * 80% of its limit.
+ * was left free is used, or STOP_ABOVE of the limit if that comes first (but never within half of
+ * what STOP_ABOVE leaves free): V8 counts full collections that free little, forced ones too, and
+ * gives up after four in a row once the old generation holds 80% of its limit.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -201,10 +201,16 @@ export function heapFull(held: number, limit: number): boolean {
 /**
  * The size in use from which the next look collects garbage, after a collection that left `held`:
  * half of what it left free, but no later than STOP_ABOVE of the limit, where V8 may give up on its
- * own before the watch looks again.
+ * own before the watch looks again; and never sooner than half of what STOP_ABOVE leaves free past
+ * `held`, or a run that fits holding just under STOP_ABOVE would be collected at every look (each
+ * collection marks all it holds, and V8 counts the time against the run).
  */
 export function nextCollectAbove(held: number, limit: number): number {
-  return Math.max(limit * COLLECT_FROM, Math.min(held + (limit - held) / 2, limit * STOP_ABOVE));
+  return Math.max(
+    limit * COLLECT_FROM,
+    Math.min(held + (limit - held) / 2, limit * STOP_ABOVE),
+    held + (limit * (1 - STOP_ABOVE)) / 2,
+  );
 }
 
 /** What the watch reads of the heap, and how it collects garbage. */

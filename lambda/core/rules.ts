@@ -963,7 +963,8 @@ const functionChoseItsStatus: Rule = {
  * DEFAULT_4XX or DEFAULT_5XX (API Gateway's "Gateway response types"), so the status is the
  * integration's own, passed on or mapped, read with the causes of the backend's status. Likely: the
  * line does not say which integration answered. Not on an HTTP or WebSocket API, which have no
- * gateway responses to customise, nor beside a backend status logged as `-` (a MOCK answers so).
+ * gateway responses to customise, nor beside a backend status logged as `-` (a MOCK answers so), nor
+ * beside a gateway error message, which only a gateway response carries.
  */
 const integrationAnsweredAlone: Rule = {
   name: 'no gateway response: the integration answered',
@@ -973,7 +974,9 @@ const integrationAnsweredAlone: Rule = {
     if (!facts.noGatewayResponse || status === undefined || status < 400) return undefined;
     if (facts.httpApi || facts.webSocket || facts.noIntegrationStatus || facts.noRoute) return undefined;
     if (facts.backendStatus !== undefined || (facts.serviceStatus ?? 200) >= 300) return undefined;
-    if (facts.errorMessage !== undefined && !GENERIC_SERVER_ERROR.test(facts.errorMessage)) return undefined;
+    // Any gateway error message, "Internal server error" too, is a gateway response's: API Gateway
+    // answered (an HTTP API line naming no route key may log its own "Internal Server Error" so).
+    if (facts.errorMessage !== undefined) return undefined;
     if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;
     const evidence = `status=${status} with responseType '-': no gateway response, so the integration answered the ${status}`;
     if (status === 429) return likely('limit.backend', evidence);

@@ -182,9 +182,11 @@ describe('when a run stops', () => {
     assert.equal(nextCollectAbove(10 * MIB, 100 * MIB), COLLECT_FROM * 100 * MIB);
   });
 
-  it('collects again no later than at STOP_ABOVE of the limit in use, so what the run holds cannot grow past it unlooked at', () => {
-    // Half of what 76 MiB left free would be 88 MiB: between 80 and 88 V8 may give up first.
-    assert.equal(nextCollectAbove(76 * MIB, 100 * MIB), STOP_ABOVE * 100 * MIB);
+  it('collects again no later than at STOP_ABOVE of the limit in use, unless the last collection left less room past what is held than half of what STOP_ABOVE leaves free', () => {
+    // Half of what 65 MiB left free would be 82.5 MiB: between 80 and 82.5 V8 may give up first.
+    assert.equal(nextCollectAbove(65 * MIB, 100 * MIB), STOP_ABOVE * 100 * MIB);
+    // Held closer to it, the next look still leaves half of what STOP_ABOVE leaves free (10 MiB).
+    assert.equal(nextCollectAbove(76 * MIB, 100 * MIB), 86 * MIB);
   });
 });
 
@@ -212,6 +214,25 @@ describe('a heap watch', () => {
     state.used = 0.71 * limit;
     watch.check();
     assert.equal(state.collected, 2);
+  });
+
+  it('does not force a full collection at every look while a run holding just under STOP_ABOVE only makes garbage', () => {
+    // A run that fits: every collection leaves 79.9% held, and between two looks it makes 0.2% of the
+    // limit of garbage. Each forced collection marks all it holds, and V8 counts the time it takes
+    // against the run; half of what STOP_ABOVE leaves free is the least room the watch gave before.
+    const { state, probe } = fakeHeap(limit);
+    const watch = heapWatch(() => 'somewhere', probe);
+    state.afterCollection = (STOP_ABOVE - 0.001) * limit;
+    state.used = 0.9 * limit;
+    for (let look = 0; look < 1000; look++) {
+      watch.check();
+      state.used += 0.002 * limit;
+    }
+    const room = ((1 - STOP_ABOVE) / 2) * limit;
+    assert.ok(
+      state.collected <= Math.ceil((1000 * 0.002 * limit) / room) + 1,
+      `${state.collected} collections`,
+    );
   });
 
   it('stops with one line naming the limit, where the run got and what to do, once a collection left too much', () => {

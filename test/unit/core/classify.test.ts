@@ -1704,6 +1704,24 @@ describe('classify: a REST status sent with no gateway response (response type l
     }
   });
 
+  it("keeps the bare status beside the gateway's own error message, which only a gateway response carries", () => {
+    // SYNTHETIC: a REST line whose message says API Gateway answered, and an HTTP API's Logs Insights
+    // row (no request id, no route key) with its own "Internal Server Error" and a '-' response type.
+    for (const line of [
+      `{"requestId":"${ID}","status":"500","errorMessage":"Internal server error","errorResponseType":"-","resourcePath":"/files"}`,
+      '{"path":"/files","status":"500","error_message":"Internal Server Error","error_responseType":"-"}',
+    ]) {
+      const parsed = parseAccessLine(line);
+      assert.ok(parsed?.ok);
+      const result = classify({
+        requestId: ID,
+        access: parsed.record,
+        source: { logGroup: '/aws/apigateway/access' },
+      });
+      assert.deepEqual([result?.cause, result?.confidence], ['unknown.server', 'status-only'], line);
+    }
+  });
+
   it('keeps the bare status when the format logs no response type at all', () => {
     assert.equal(classified({ access: { status: 503, resourcePath: '/files' } }).cause, 'unknown.server');
   });

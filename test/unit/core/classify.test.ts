@@ -3781,3 +3781,54 @@ describe('classify: a 502 after Lambda answered 200, by what the trail shows of 
     assert.equal(result.cause, 'server.function-error');
   });
 });
+
+/**
+ * The evidence of a function error is what tells its owner why: the error Lambda returned, not the
+ * header that only says there was one. SYNTHETIC trails in the shape of corpus S07-05 (a REST Lambda
+ * proxy trail whose response headers, carrying X-Amz-Function-Error=Unhandled, come before the body
+ * and the "customer function error" line).
+ */
+describe('classify: a function error shows the error the function returned', () => {
+  const headers =
+    'Endpoint response headers: {Date=Wed, 25 Nov 2026 10:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}';
+
+  it('shows the error object of the response body rather than the header that flags it', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 31 ms',
+        headers,
+        'Endpoint response body before transformations: {"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading \'sku\')","trace":[]}',
+        "Lambda execution failed with status 200 due to customer function error: Cannot read properties of undefined (reading 'sku'). Lambda request id: 0f0f0f0f-1111-2222-3333-444444444444",
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.match(
+      result.evidence.join('\n'),
+      /TypeError.*Cannot read properties of undefined \(reading 'sku'\)/,
+    );
+    assert.doesNotMatch(result.evidence.join('\n'), /^Endpoint response headers/m);
+  });
+
+  it("shows Lambda's customer function error line when the body is not in the trail", () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        headers,
+        'Lambda execution failed with status 200 due to customer function error: orders table not found. Lambda request id: 0f0f0f0f-1111-2222-3333-444444444444',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.match(result.evidence.join('\n'), /customer function error: orders table not found/);
+  });
+
+  it('keeps the header as evidence when it is all the trail says', () => {
+    const result = classified({
+      messages: [LAMBDA_URI, headers, 'Method completed with status: 502'],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.match(result.evidence.join('\n'), /X-Amz-Function-Error=Unhandled/);
+  });
+});

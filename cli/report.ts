@@ -60,6 +60,28 @@ function loggedStatuses(failures: readonly ClassifiedRequest[]): string | undefi
   return statuses.length > 0 ? statuses.join('/') : undefined;
 }
 
+/** C0 and C1 control characters: log text may carry them, and a terminal would act on them. */
+const CONTROL_CHARS = /\p{Cc}/gu;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Log text as it can be printed: each control character written as its escape. */
+function printable(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (c) => NAMED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * What decided a cause, shown from its first sample request: the line or field that says why (already
+ * short and redacted by the rules), one per line.
+ */
+function evidenceLines(failure: ClassifiedRequest | undefined): string[] {
+  const [first, ...more] = (failure?.evidence ?? []).map(printable);
+  if (failure === undefined || first === undefined) return [];
+  return [`    evidence (${failure.requestId}): ${first}`, ...more.map((e) => `      ${e}`)];
+}
+
 /** The human report: masked errors first, because they are what status-code monitoring misses. */
 export function renderReport(analysis: Analysis, options: ReportOptions): string {
   const style = styler(options.color);
@@ -132,6 +154,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
     out.push(
       '',
       `  ${style('bold', g.cause)}: ${info.title} (${plural(g.failures.length, 'request')})`,
+      ...evidenceLines(g.failures[0]),
       `    owner: ${info.owner}; retry: ${info.retry}`,
       `    ${info.advice}`,
       style('dim', `    sample request ids: ${ids.join(', ')}`),

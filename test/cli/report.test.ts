@@ -121,6 +121,49 @@ describe('human report', () => {
     assert.doesNotMatch(report, /t4/);
   });
 
+  it('shows under each cause the evidence of its first sample request, so the reader sees why (SYNTHETIC evidence)', () => {
+    const shown = renderReport(
+      analysisOf([
+        failure('e1', 'server.configuration', 500, false, {
+          evidence: [
+            'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+          ],
+        }),
+        failure('e2', 'server.configuration', 500, false, { evidence: ['second request evidence'] }),
+        failure('e3', 'limit.backend', 502, true, {
+          evidence: [
+            'x-amzn-ErrorType=TooManyRequestsException',
+            '{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}',
+          ],
+        }),
+      ]),
+      { color: false },
+    );
+    const section = shown.slice(shown.indexOf('  server.configuration:'), shown.indexOf('  limit.backend:'));
+    assert.match(
+      section,
+      /evidence \(e1\): Execution failed due to configuration error: Output mapping refers to an invalid method response: 200\n/,
+    );
+    assert.doesNotMatch(shown, /second request evidence/);
+    assert.match(
+      shown,
+      /evidence \(e3\): x-amzn-ErrorType=TooManyRequestsException\n\s+\{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"\}\n/,
+    );
+  });
+
+  it('shows control characters in evidence as escapes, so a log line cannot drive the terminal (SYNTHETIC evidence)', () => {
+    const shown = renderReport(
+      analysisOf([
+        failure('c1', 'unknown.server', 500, false, {
+          evidence: ['error.message=\u001b[2Jgone\r\nfake line'],
+        }),
+      ]),
+      { color: false },
+    );
+    assert.ok(!shown.includes('\u001b'), 'no raw escape character');
+    assert.match(shown, /evidence \(c1\): error\.message=\\u001b\[2Jgone\\r\\nfake line\n/);
+  });
+
   it('says plainly when no line logged the status clients saw', () => {
     const trailOnly = renderReport(analysisOf([failure('x1', 'limit.backend', null, true)]), {
       color: false,

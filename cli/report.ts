@@ -93,6 +93,12 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       `${plural(stats.events, 'log event')}, ${plural(stats.requests, 'request')}, ${stats.failed} failed, ${plural(stats.unparsed, 'unparsed line')}`,
     ),
   );
+  if (stats.requests === 0) {
+    // "No failed requests" would read as a healthy API when nothing was read as a request at all.
+    const why = stats.unparsed > 0 ? ' (the lines not recognised are summarised on stderr)' : '';
+    out.push('', `No API Gateway request found, so nothing can be said about failures${why}.`);
+    return `${out.join('\n')}\n`;
+  }
   if (analysis.failures.length === 0) {
     out.push('', 'No failed requests found.');
     return `${out.join('\n')}\n`;

@@ -192,6 +192,17 @@ describe('human report', () => {
     assert.doesNotMatch(empty, /MASKED/);
   });
 
+  it('does not say no request failed when no request was found at all, and points to the unparsed lines', () => {
+    const nothing: Analysis = {
+      ...analysisOf([], 3),
+      stats: { events: 3, accessLines: 0, executionLines: 0, requests: 0, failed: 0, unparsed: 3 },
+    };
+    const shown = renderReport(nothing, { color: false });
+    assert.doesNotMatch(shown, /No failed requests found/);
+    assert.match(shown, /No API Gateway request found/);
+    assert.match(shown, /stderr/);
+  });
+
   it('has no ANSI codes without colour and has them with colour', () => {
     assert.equal(hasAnsi(report), false);
     assert.equal(hasAnsi(renderReport(analysisOf(FAILURES), { color: true })), true);

@@ -839,6 +839,9 @@ const BACKEND_CLIENT_CAUSES: readonly Cause[] = [
   'bad-request.backend',
 ];
 
+/** What the backend answered, as the trail shows it: a refusal's body says why it refused. */
+const BACKEND_BODY = /^Endpoint response body before transformations:\s*\S/;
+
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 const backendStatus: Rule = {
   name: 'backend status',
@@ -858,7 +861,12 @@ const backendStatus: Rule = {
         'auth.integration-permission',
         `integration.status=${status} from an AWS service: it refused API Gateway's request`,
       );
-    return backendAnswer(status, facts, `integration.status=${status} (backend)`);
+    const answer = backendAnswer(status, facts, `integration.status=${status} (backend)`);
+    // Found only once the backend answered an error: what it said is why, and no rule above showed it.
+    const body = answer && find(facts, BACKEND_BODY);
+    return answer && body !== undefined && !answer.evidence.includes(shown(body))
+      ? { ...answer, evidence: [...answer.evidence, shown(body)] }
+      : answer;
   },
 };
 

@@ -3832,3 +3832,46 @@ describe('classify: a function error shows the error the function returned', () 
     assert.match(result.evidence.join('\n'), /X-Amz-Function-Error=Unhandled/);
   });
 });
+
+/**
+ * A backend that refused a request says why in its answer, which the trail shows: the evidence of its
+ * status carries that body. SYNTHETIC trails in the shape of corpus S01-04 (a Lambda proxy answering
+ * {"statusCode":400,"body":…} with Lambda's invoke status 200).
+ */
+describe("classify: a backend's own error status shows the body it answered with", () => {
+  it('shows the response body beside the status the backend answered', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 86 ms',
+        'Endpoint response body before transformations: {"statusCode":400,"body":"\\"Unknown coupon code SPRING-26.\\""}',
+        'Method completed with status: 400',
+      ],
+    });
+    assert.equal(result.cause, 'bad-request.backend');
+    assert.match(result.evidence.join('\n'), /integration\.status=400 \(backend\)/);
+    assert.match(result.evidence.join('\n'), /Unknown coupon code SPRING-26/);
+  });
+
+  it('removes secrets from the body it shows', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 40 ms',
+        'Endpoint response body before transformations: {"statusCode":401,"body":"{\\"error\\":\\"token rejected\\",\\"authorization\\":\\"Bearer abcdefghijklmnopqrstuvwxyz0123456789\\"}"}',
+        'Method completed with status: 401',
+      ],
+    });
+    assert.equal(result.cause, 'auth.backend');
+    assert.match(result.evidence.join('\n'), /token rejected/);
+    assert.doesNotMatch(result.evidence.join('\n'), /abcdefghijklmnopqrstuvwxyz0123456789/);
+  });
+
+  it('shows the status alone when the access log is all there is', () => {
+    const result = classified({
+      access: { status: 404, integrationStatus: 404, integrationServiceStatus: 200 },
+    });
+    assert.equal(result.cause, 'not-found.backend');
+    assert.deepEqual(result.evidence, ['integration.status=404 (backend)']);
+  });
+});

@@ -389,6 +389,8 @@ interface PhraseOptions {
    * one may only flag the cause (a header) where a later line names it (the error itself).
    */
   readonly tellingEvidence?: RegExp;
+  /** A further line to show, when the trail has it, that says what the matched one only names. */
+  readonly alsoShow?: RegExp;
   /**
    * Not while the trail is in its Lambda authorizer's stage (started, never past it): the integration
    * was not called yet, so the words are about the authorizer, and failedInAuthorizer names it.
@@ -432,7 +434,9 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
-      return confidence === CONFIDENCE.certain ? certain(cause, shownHit) : likely(cause, shownHit);
+      const also = options.alsoShow && find(facts, options.alsoShow);
+      const evidence = also === undefined || also === shownHit ? [shownHit] : [shownHit, also];
+      return confidence === CONFIDENCE.certain ? certain(cause, ...evidence) : likely(cause, ...evidence);
     },
   };
 }
@@ -1170,7 +1174,7 @@ export const RULES: readonly Rule[] = [
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, { notInTheAuthorizer: true }),
   integrationLatencyAtLimit,
   phrase('function crashed', 'server.function-error', FUNCTION_CRASHED),
-  phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),
+  phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE, { alsoShow: BACKEND_BODY }),
   phrase('function error', 'server.function-error', FUNCTION_ERROR, {
     tellingEvidence: FUNCTION_ERROR_NAMED,
   }),

@@ -3875,3 +3875,36 @@ describe("classify: a backend's own error status shows the body it answered with
     assert.deepEqual(result.evidence, ['integration.status=404 (backend)']);
   });
 });
+
+/**
+ * "Malformed Lambda proxy response" says that the gateway could not read the function's answer, not
+ * what was wrong with it: the answer itself, when the trail has it, shows that. SYNTHETIC trail in the
+ * shape of corpus S08-02 (a proxy response whose body is an object, not a string).
+ */
+describe('classify: a malformed response shows the response the gateway could not read', () => {
+  it('shows the response body beside the malformed-response line', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 12 ms',
+        'Endpoint response body before transformations: {"statusCode": 200, "body": {"orders": []}}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.bad-response');
+    assert.match(result.evidence.join('\n'), /Malformed Lambda proxy response/);
+    assert.match(result.evidence.join('\n'), /"body": \{"orders": \[\]\}/);
+  });
+
+  it('shows the malformed-response line alone when the body is not in the trail', () => {
+    const result = classified({
+      messages: [
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.bad-response');
+    assert.equal(result.evidence.length, 1);
+  });
+});

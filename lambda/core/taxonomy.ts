@@ -286,7 +286,7 @@ export const CAUSES = {
     owner: OWNER.backendOwnerOrApiOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'API Gateway could not reach the backend (connection refused, DNS, TLS or VPC link failure). Check target health, security groups and the VPC link.',
+      "API Gateway could not reach the backend (connection refused, DNS, TLS or VPC link failure). Check target health, security groups and the VPC link; for a TLS error, that the integration's host name matches the backend's certificate.",
   },
   'unknown.client': {
     title: 'client error (no detail logged)',

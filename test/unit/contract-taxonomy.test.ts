@@ -112,6 +112,10 @@ describe('the taxonomy against the contract (../shared/taxonomy.md)', () => {
     assert.deepEqual(repeated, []);
   });
 
+  it('tells the owner of an unreachable backend what to check for a TLS failure, which target health and security groups do not explain (corpus S08-11: a host name the certificate does not match)', () => {
+    assert.match(CAUSES['network.unreachable'].advice, /TLS[^.]*host name[^.]*certificate/);
+  });
+
   it('keeps each numeric typical status among those the contract writes for the cause', () => {
     for (const row of contract().values()) {
       if (!isCause(row.cause)) continue;

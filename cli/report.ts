@@ -15,6 +15,7 @@ interface ReportOptions {
 
 const TOP_ROUTES = 5;
 const SAMPLE_IDS = 3;
+const CAUSE_ROUTES = 3;
 const UNPARSED_SAMPLES = 3;
 
 const ANSI = {
@@ -80,6 +81,16 @@ function evidenceLines(failure: ClassifiedRequest | undefined): string[] {
   const [first, ...more] = (failure?.evidence ?? []).map(printable);
   if (failure === undefined || first === undefined) return [];
   return [`    evidence (${failure.requestId}): ${first}`, ...more.map((e) => `      ${e}`)];
+}
+
+/**
+ * The routes of one cause's failures, most first: the top routes above count every cause together,
+ * and a route two causes share would read as one problem. Nothing when no failure of it logged one.
+ */
+function causeRoutes(failures: readonly ClassifiedRequest[]): string[] {
+  const routes = topRoutes(failures, CAUSE_ROUTES);
+  if (routes.length === 0) return [];
+  return [`    routes: ${routes.map(({ route, count }) => `${printable(route)} (${count})`).join(', ')}`];
 }
 
 /** The human report: masked errors first, because they are what status-code monitoring misses. */
@@ -161,6 +172,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       '',
       `  ${style('bold', g.cause)}: ${info.title} (${plural(g.failures.length, 'request')})`,
       ...evidenceLines(g.failures[0]),
+      ...causeRoutes(g.failures),
       `    owner: ${info.owner}; retry: ${info.retry}`,
       `    ${info.advice}`,
       style('dim', `    sample request ids: ${ids.join(', ')}`),

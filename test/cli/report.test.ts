@@ -164,6 +164,22 @@ describe('human report', () => {
     assert.match(shown, /evidence \(c1\): error\.message=\\u001b\[2Jgone\\r\\nfake line\n/);
   });
 
+  it('names under each cause the routes of its own failures, so a route shared by causes is not read as one problem (SYNTHETIC requests)', () => {
+    const limitSection = report.slice(
+      report.indexOf('  limit.backend:'),
+      report.indexOf('  not-found.route:'),
+    );
+    assert.match(limitSection, /routes: POST \/orders \(4\)\n/);
+    const routeSection = report.slice(
+      report.indexOf('  not-found.route:'),
+      report.indexOf('  server.function-error:'),
+    );
+    assert.match(routeSection, /routes: GET \/ordrs \(1\)\n/);
+    assert.doesNotMatch(routeSection, /POST \/orders/);
+    const unknown = report.slice(report.indexOf('  unknown.client:'));
+    assert.doesNotMatch(unknown, /routes:/);
+  });
+
   it('says plainly when no line logged the status clients saw', () => {
     const trailOnly = renderReport(analysisOf([failure('x1', 'limit.backend', null, true)]), {
       color: false,

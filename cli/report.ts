@@ -162,7 +162,8 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
   out.push('', style('bold', 'Top routes'));
   const routes = topRoutes(analysis.failures, TOP_ROUTES, '(route not logged)');
   const routeCountWidth = String(routes[0]?.count ?? 0).length;
-  for (const { route, count } of routes) out.push(`  ${String(count).padStart(routeCountWidth)}  ${route}`);
+  for (const { route, count } of routes)
+    out.push(`  ${String(count).padStart(routeCountWidth)}  ${printable(route)}`);
 
   out.push('', style('bold', 'What to do'));
   for (const g of groups) {

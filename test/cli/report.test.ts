@@ -180,6 +180,15 @@ describe('human report', () => {
     assert.doesNotMatch(unknown, /routes:/);
   });
 
+  it('shows control characters in a logged route as escapes in the top routes (SYNTHETIC route)', () => {
+    const shown = renderReport(
+      analysisOf([failure('c2', 'unknown.client', 400, false, { method: 'GET', route: '/a\u001b[2Jb' })]),
+      { color: false },
+    );
+    assert.ok(!shown.includes('\u001b'), 'no raw escape character');
+    assert.match(shown, /Top routes\n {2}1 {2}GET \/a\\u001b\[2Jb\n/);
+  });
+
   it('says plainly when no line logged the status clients saw', () => {
     const trailOnly = renderReport(analysisOf([failure('x1', 'limit.backend', null, true)]), {
       color: false,

@@ -15,6 +15,7 @@ interface ReportOptions {
 
 const TOP_ROUTES = 5;
 const SAMPLE_IDS = 3;
+const CAUSE_ROUTES = 3;
 const UNPARSED_SAMPLES = 3;
 
 const ANSI = {
@@ -60,6 +61,38 @@ function loggedStatuses(failures: readonly ClassifiedRequest[]): string | undefi
   return statuses.length > 0 ? statuses.join('/') : undefined;
 }
 
+/** C0 and C1 control characters: log text may carry them, and a terminal would act on them. */
+const CONTROL_CHARS = /\p{Cc}/gu;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Log text as it can be printed: each control character written as its escape. */
+function printable(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (c) => NAMED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * What decided a cause, shown from its first sample request: the line or field that says why (already
+ * short and redacted by the rules), one per line.
+ */
+function evidenceLines(failure: ClassifiedRequest | undefined): string[] {
+  const [first, ...more] = (failure?.evidence ?? []).map(printable);
+  if (failure === undefined || first === undefined) return [];
+  return [`    evidence (${failure.requestId}): ${first}`, ...more.map((e) => `      ${e}`)];
+}
+
+/**
+ * The routes of one cause's failures, most first: the top routes above count every cause together,
+ * and a route two causes share would read as one problem. Nothing when no failure of it logged one.
+ */
+function causeRoutes(failures: readonly ClassifiedRequest[]): string[] {
+  const routes = topRoutes(failures, CAUSE_ROUTES);
+  if (routes.length === 0) return [];
+  return [`    routes: ${routes.map(({ route, count }) => `${printable(route)} (${count})`).join(', ')}`];
+}
+
 /** The human report: masked errors first, because they are what status-code monitoring misses. */
 export function renderReport(analysis: Analysis, options: ReportOptions): string {
   const style = styler(options.color);
@@ -71,6 +104,12 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       `${plural(stats.events, 'log event')}, ${plural(stats.requests, 'request')}, ${stats.failed} failed, ${plural(stats.unparsed, 'unparsed line')}`,
     ),
   );
+  if (stats.requests === 0) {
+    // "No failed requests" would read as a healthy API when nothing was read as a request at all.
+    const why = stats.unparsed > 0 ? ' (the lines not recognised are summarised on stderr)' : '';
+    out.push('', `No API Gateway request found, so nothing can be said about failures${why}.`);
+    return `${out.join('\n')}\n`;
+  }
   if (analysis.failures.length === 0) {
     out.push('', 'No failed requests found.');
     return `${out.join('\n')}\n`;
@@ -123,7 +162,8 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
   out.push('', style('bold', 'Top routes'));
   const routes = topRoutes(analysis.failures, TOP_ROUTES, '(route not logged)');
   const routeCountWidth = String(routes[0]?.count ?? 0).length;
-  for (const { route, count } of routes) out.push(`  ${String(count).padStart(routeCountWidth)}  ${route}`);
+  for (const { route, count } of routes)
+    out.push(`  ${String(count).padStart(routeCountWidth)}  ${printable(route)}`);
 
   out.push('', style('bold', 'What to do'));
   for (const g of groups) {
@@ -132,6 +172,8 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
     out.push(
       '',
       `  ${style('bold', g.cause)}: ${info.title} (${plural(g.failures.length, 'request')})`,
+      ...evidenceLines(g.failures[0]),
+      ...causeRoutes(g.failures),
       `    owner: ${info.owner}; retry: ${info.retry}`,
       `    ${info.advice}`,
       style('dim', `    sample request ids: ${ids.join(', ')}`),

@@ -263,6 +263,13 @@ const MALFORMED_RESPONSE =
 /** Case as Lambda writes it: a service's own `"ErrorMessage"` field is not a function error. */
 const FUNCTION_ERROR =
   /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
+/**
+ * FUNCTION_ERROR's texts that name the error (Lambda's error object, its "customer function error:
+ * …" line), not the X-Amz-Function-Error header that only flags one: the header comes first in a
+ * trail, and "Unhandled" does not tell the function's owner what failed.
+ */
+const FUNCTION_ERROR_NAMED =
+  /customer function error|Customer Function Error:|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /**
@@ -378,6 +385,13 @@ interface PhraseOptions {
    */
   readonly notWhenTheAuthorizerFailed?: boolean;
   /**
+   * The evidence to show, when the trail has it, instead of the first text the phrase matched: that
+   * one may only flag the cause (a header) where a later line names it (the error itself).
+   */
+  readonly tellingEvidence?: RegExp;
+  /** A further line to show, when the trail has it, that says what the matched one only names. */
+  readonly alsoShow?: RegExp;
+  /**
    * Not while the trail is in its Lambda authorizer's stage (started, never past it): the integration
    * was not called yet, so the words are about the authorizer, and failedInAuthorizer names it.
    */
@@ -419,7 +433,10 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (hit === undefined) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
-      return confidence === CONFIDENCE.certain ? certain(cause, hit) : likely(cause, hit);
+      const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
+      const also = options.alsoShow && find(facts, options.alsoShow);
+      const evidence = also === undefined || also === shownHit ? [shownHit] : [shownHit, also];
+      return confidence === CONFIDENCE.certain ? certain(cause, ...evidence) : likely(cause, ...evidence);
     },
   };
 }
@@ -826,6 +843,9 @@ const BACKEND_CLIENT_CAUSES: readonly Cause[] = [
   'bad-request.backend',
 ];
 
+/** What the backend answered, as the trail shows it: a refusal's body says why it refused. */
+const BACKEND_BODY = /^Endpoint response body before transformations:\s*\S/;
+
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 const backendStatus: Rule = {
   name: 'backend status',
@@ -845,7 +865,12 @@ const backendStatus: Rule = {
         'auth.integration-permission',
         `integration.status=${status} from an AWS service: it refused API Gateway's request`,
       );
-    return backendAnswer(status, facts, `integration.status=${status} (backend)`);
+    const answer = backendAnswer(status, facts, `integration.status=${status} (backend)`);
+    // Found only once the backend answered an error: what it said is why, and no rule above showed it.
+    const body = answer && find(facts, BACKEND_BODY);
+    return answer && body !== undefined && !answer.evidence.includes(shown(body))
+      ? { ...answer, evidence: [...answer.evidence, shown(body)] }
+      : answer;
   },
 };
 
@@ -1152,8 +1177,10 @@ export const RULES: readonly Rule[] = [
   phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, { notInTheAuthorizer: true }),
   integrationLatencyAtLimit,
   phrase('function crashed', 'server.function-error', FUNCTION_CRASHED),
-  phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE),
-  phrase('function error', 'server.function-error', FUNCTION_ERROR),
+  phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE, { alsoShow: BACKEND_BODY }),
+  phrase('function error', 'server.function-error', FUNCTION_ERROR, {
+    tellingEvidence: FUNCTION_ERROR_NAMED,
+  }),
   phrase('lambda service error', 'server.unavailable', LAMBDA_SERVICE_ERROR, {
     confidence: CONFIDENCE.likely,
     invokeFailureOnly: true,

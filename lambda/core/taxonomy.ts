@@ -267,7 +267,7 @@ export const CAUSES = {
     owner: OWNER.backendOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'The function hit its own timeout before the integration timeout. Raise the function timeout or make it faster.',
+      "The function hit its own timeout before the integration timeout. Its logs show what it was waiting on (a slow downstream call, a cold start); a function timeout above the integration timeout turns this into the integration's 504.",
   },
   'timeout.integration': {
     title: 'integration timed out',
@@ -277,7 +277,7 @@ export const CAUSES = {
     owner: OWNER.backendOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'The backend did not answer within the integration timeout (29 s by default on REST APIs, 30 s on HTTP APIs). Make it faster, or answer 202 and finish asynchronously.',
+      "The backend did not answer within the integration timeout (29 s by default on REST APIs, 30 s on HTTP APIs). Find what made it slow in the backend's logs; a Regional or private REST API can raise its timeout through a Service Quotas request, an HTTP API cannot.",
   },
   'network.unreachable': {
     title: 'backend unreachable',
@@ -286,7 +286,7 @@ export const CAUSES = {
     owner: OWNER.backendOwnerOrApiOwner,
     group: SEVERITY_GROUP.server,
     advice:
-      'API Gateway could not reach the backend (connection refused, DNS, TLS or VPC link failure). Check target health, security groups and the VPC link.',
+      "API Gateway could not reach the backend (connection refused, DNS, TLS or VPC link failure). Check target health, security groups and the VPC link; for a TLS error, that the integration's host name matches the backend's certificate.",
   },
   'unknown.client': {
     title: 'client error (no detail logged)',

@@ -121,6 +121,74 @@ describe('human report', () => {
     assert.doesNotMatch(report, /t4/);
   });
 
+  it('shows under each cause the evidence of its first sample request, so the reader sees why (SYNTHETIC evidence)', () => {
+    const shown = renderReport(
+      analysisOf([
+        failure('e1', 'server.configuration', 500, false, {
+          evidence: [
+            'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+          ],
+        }),
+        failure('e2', 'server.configuration', 500, false, { evidence: ['second request evidence'] }),
+        failure('e3', 'limit.backend', 502, true, {
+          evidence: [
+            'x-amzn-ErrorType=TooManyRequestsException',
+            '{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}',
+          ],
+        }),
+      ]),
+      { color: false },
+    );
+    const section = shown.slice(shown.indexOf('  server.configuration:'), shown.indexOf('  limit.backend:'));
+    assert.match(
+      section,
+      /evidence \(e1\): Execution failed due to configuration error: Output mapping refers to an invalid method response: 200\n/,
+    );
+    assert.doesNotMatch(shown, /second request evidence/);
+    assert.match(
+      shown,
+      /evidence \(e3\): x-amzn-ErrorType=TooManyRequestsException\n\s+\{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"\}\n/,
+    );
+  });
+
+  it('shows control characters in evidence as escapes, so a log line cannot drive the terminal (SYNTHETIC evidence)', () => {
+    const shown = renderReport(
+      analysisOf([
+        failure('c1', 'unknown.server', 500, false, {
+          evidence: ['error.message=\u001b[2Jgone\r\nfake line'],
+        }),
+      ]),
+      { color: false },
+    );
+    assert.ok(!shown.includes('\u001b'), 'no raw escape character');
+    assert.match(shown, /evidence \(c1\): error\.message=\\u001b\[2Jgone\\r\\nfake line\n/);
+  });
+
+  it('names under each cause the routes of its own failures, so a route shared by causes is not read as one problem (SYNTHETIC requests)', () => {
+    const limitSection = report.slice(
+      report.indexOf('  limit.backend:'),
+      report.indexOf('  not-found.route:'),
+    );
+    assert.match(limitSection, /routes: POST \/orders \(4\)\n/);
+    const routeSection = report.slice(
+      report.indexOf('  not-found.route:'),
+      report.indexOf('  server.function-error:'),
+    );
+    assert.match(routeSection, /routes: GET \/ordrs \(1\)\n/);
+    assert.doesNotMatch(routeSection, /POST \/orders/);
+    const unknown = report.slice(report.indexOf('  unknown.client:'));
+    assert.doesNotMatch(unknown, /routes:/);
+  });
+
+  it('shows control characters in a logged route as escapes in the top routes (SYNTHETIC route)', () => {
+    const shown = renderReport(
+      analysisOf([failure('c2', 'unknown.client', 400, false, { method: 'GET', route: '/a\u001b[2Jb' })]),
+      { color: false },
+    );
+    assert.ok(!shown.includes('\u001b'), 'no raw escape character');
+    assert.match(shown, /Top routes\n {2}1 {2}GET \/a\\u001b\[2Jb\n/);
+  });
+
   it('says plainly when no line logged the status clients saw', () => {
     const trailOnly = renderReport(analysisOf([failure('x1', 'limit.backend', null, true)]), {
       color: false,
@@ -147,6 +215,17 @@ describe('human report', () => {
     const empty = renderReport(analysisOf([]), { color: false });
     assert.match(empty, /No failed requests found/);
     assert.doesNotMatch(empty, /MASKED/);
+  });
+
+  it('does not say no request failed when no request was found at all, and points to the unparsed lines', () => {
+    const nothing: Analysis = {
+      ...analysisOf([], 3),
+      stats: { events: 3, accessLines: 0, executionLines: 0, requests: 0, failed: 0, unparsed: 3 },
+    };
+    const shown = renderReport(nothing, { color: false });
+    assert.doesNotMatch(shown, /No failed requests found/);
+    assert.match(shown, /No API Gateway request found/);
+    assert.match(shown, /stderr/);
   });
 
   it('has no ANSI codes without colour and has them with colour', () => {

@@ -94,6 +94,28 @@ describe('the taxonomy against the contract (../shared/taxonomy.md)', () => {
     assert.deepEqual(Object.fromEntries(shown), Object.fromEntries(written));
   });
 
+  it("gives advice that does not say again what the retry guidance's explanation says (they are read one under the other)", () => {
+    // Four words in a row of the explanation after "; " (the contract's "maybe; raise the function
+    // timeout or make it faster") found in the advice are the same thing said twice.
+    const repeated: string[] = [];
+    for (const cause of CAUSE_IDS) {
+      const { retry, advice } = CAUSES[cause];
+      const explanation = retry.split('; ')[1];
+      if (explanation === undefined) continue;
+      const words = explanation.toLowerCase().split(/\s+/);
+      const said = advice.toLowerCase().replace(/[.,;:]/g, '');
+      for (let i = 0; i + 4 <= words.length; i++) {
+        const run = words.slice(i, i + 4).join(' ');
+        if (said.includes(run)) repeated.push(`${cause}: "${run}"`);
+      }
+    }
+    assert.deepEqual(repeated, []);
+  });
+
+  it('tells the owner of an unreachable backend what to check for a TLS failure, which target health and security groups do not explain (corpus S08-11: a host name the certificate does not match)', () => {
+    assert.match(CAUSES['network.unreachable'].advice, /TLS[^.]*host name[^.]*certificate/);
+  });
+
   it('keeps each numeric typical status among those the contract writes for the cause', () => {
     for (const row of contract().values()) {
       if (!isCause(row.cause)) continue;

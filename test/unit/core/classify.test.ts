@@ -3799,3 +3799,130 @@ describe('classify: a 502 after Lambda answered 200, by what the trail shows of 
     assert.equal(result.cause, 'server.function-error');
   });
 });
+
+/**
+ * The evidence of a function error is what tells its owner why: the error Lambda returned, not the
+ * header that only says there was one. SYNTHETIC trails in the shape of corpus S07-05 (a REST Lambda
+ * proxy trail whose response headers, carrying X-Amz-Function-Error=Unhandled, come before the body
+ * and the "customer function error" line).
+ */
+describe('classify: a function error shows the error the function returned', () => {
+  const headers =
+    'Endpoint response headers: {Date=Wed, 25 Nov 2026 10:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}';
+
+  it('shows the error object of the response body rather than the header that flags it', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 31 ms',
+        headers,
+        'Endpoint response body before transformations: {"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading \'sku\')","trace":[]}',
+        "Lambda execution failed with status 200 due to customer function error: Cannot read properties of undefined (reading 'sku'). Lambda request id: 0f0f0f0f-1111-2222-3333-444444444444",
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.match(
+      result.evidence.join('\n'),
+      /TypeError.*Cannot read properties of undefined \(reading 'sku'\)/,
+    );
+    assert.doesNotMatch(result.evidence.join('\n'), /^Endpoint response headers/m);
+  });
+
+  it("shows Lambda's customer function error line when the body is not in the trail", () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        headers,
+        'Lambda execution failed with status 200 due to customer function error: orders table not found. Lambda request id: 0f0f0f0f-1111-2222-3333-444444444444',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.match(result.evidence.join('\n'), /customer function error: orders table not found/);
+  });
+
+  it('keeps the header as evidence when it is all the trail says', () => {
+    const result = classified({
+      messages: [LAMBDA_URI, headers, 'Method completed with status: 502'],
+    });
+    assert.equal(result.cause, 'server.function-error');
+    assert.match(result.evidence.join('\n'), /X-Amz-Function-Error=Unhandled/);
+  });
+});
+
+/**
+ * A backend that refused a request says why in its answer, which the trail shows: the evidence of its
+ * status carries that body. SYNTHETIC trails in the shape of corpus S01-04 (a Lambda proxy answering
+ * {"statusCode":400,"body":…} with Lambda's invoke status 200).
+ */
+describe("classify: a backend's own error status shows the body it answered with", () => {
+  it('shows the response body beside the status the backend answered', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 86 ms',
+        'Endpoint response body before transformations: {"statusCode":400,"body":"\\"Unknown coupon code SPRING-26.\\""}',
+        'Method completed with status: 400',
+      ],
+    });
+    assert.equal(result.cause, 'bad-request.backend');
+    assert.match(result.evidence.join('\n'), /integration\.status=400 \(backend\)/);
+    assert.match(result.evidence.join('\n'), /Unknown coupon code SPRING-26/);
+  });
+
+  it('removes secrets from the body it shows', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 40 ms',
+        'Endpoint response body before transformations: {"statusCode":401,"body":"{\\"error\\":\\"token rejected\\",\\"authorization\\":\\"Bearer abcdefghijklmnopqrstuvwxyz0123456789\\"}"}',
+        'Method completed with status: 401',
+      ],
+    });
+    assert.equal(result.cause, 'auth.backend');
+    assert.match(result.evidence.join('\n'), /token rejected/);
+    assert.doesNotMatch(result.evidence.join('\n'), /abcdefghijklmnopqrstuvwxyz0123456789/);
+  });
+
+  it('shows the status alone when the access log is all there is', () => {
+    const result = classified({
+      access: { status: 404, integrationStatus: 404, integrationServiceStatus: 200 },
+    });
+    assert.equal(result.cause, 'not-found.backend');
+    assert.deepEqual(result.evidence, ['integration.status=404 (backend)']);
+  });
+});
+
+/**
+ * "Malformed Lambda proxy response" says that the gateway could not read the function's answer, not
+ * what was wrong with it: the answer itself, when the trail has it, shows that. SYNTHETIC trail in the
+ * shape of corpus S08-02 (a proxy response whose body is an object, not a string).
+ */
+describe('classify: a malformed response shows the response the gateway could not read', () => {
+  it('shows the response body beside the malformed-response line', () => {
+    const result = classified({
+      messages: [
+        LAMBDA_URI,
+        'Received response. Status: 200, Integration latency: 12 ms',
+        'Endpoint response body before transformations: {"statusCode": 200, "body": {"orders": []}}',
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.bad-response');
+    assert.match(result.evidence.join('\n'), /Malformed Lambda proxy response/);
+    assert.match(result.evidence.join('\n'), /"body": \{"orders": \[\]\}/);
+  });
+
+  it('shows the malformed-response line alone when the body is not in the trail', () => {
+    const result = classified({
+      messages: [
+        'Execution failed due to configuration error: Malformed Lambda proxy response',
+        'Method completed with status: 502',
+      ],
+    });
+    assert.equal(result.cause, 'server.bad-response');
+    assert.equal(result.evidence.length, 1);
+  });
+});

@@ -248,6 +248,10 @@ const LAMBDA_FILE_SYSTEM_UNREACHABLE =
 const AUTHORIZER_ERROR =
   /AuthorizerConfigurationException|AuthorizerException|Authorizer error|authorizer (function )?(returned|failed)|Could not parse policy|configuration error: Invalid JSON in response|Authorizer result body before parsing: (null|\{"errorType")|permissions to call the authorizer|Lambda Authorizer function doesn['’]t match the format/i;
 
+/** API Gateway's words for why it could not use what the authorizer returned. */
+const AUTHORIZER_WHY =
+  /Could not parse policy|configuration error: Invalid JSON in response|Lambda Authorizer function doesn['’]t match the format/i;
+
 const FUNCTION_TIMEOUT = /Task timed out after/i;
 /**
  * Lambda's words for a function whose process died (out of memory, an exit, a crash in the runtime):
@@ -518,9 +522,12 @@ const authorizerFailure: Rule = {
     // A Lambda authorizer that throws "Unauthorized" is how it answers 401, by design.
     if (hit !== undefined && facts.clientStatus === 401) return likely('auth.unauthenticated', hit);
     if (hit !== undefined) {
-      // "Authorizer error" alone does not say why; a refused permission beside it does.
+      // "Authorizer error", or the result body, alone does not say why; API Gateway's reason or a
+      // refused permission beside it does.
+      const why = find(facts, AUTHORIZER_WHY);
       const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
-      return certain('auth.authorizer-error', hit, ...(permission !== undefined ? [permission] : []));
+      const reasons = [why, permission].filter((text): text is string => text !== undefined && text !== hit);
+      return certain('auth.authorizer-error', hit, ...reasons);
     }
     // With no status, an authorizer's words refusing the caller (an IAM authorizer's about its
     // signature, a Lambda authorizer's "Unauthorized", answered 401 by design) are the caller's

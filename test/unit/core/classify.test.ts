@@ -3498,6 +3498,22 @@ describe('classify: an authorizer API Gateway may not invoke', () => {
   }
 });
 
+describe('classify: why an authorizer failed', () => {
+  // SYNTHETIC trails in the shape of the shared corpus's S02-08 (an authorizer that returned null).
+  for (const why of [
+    'Execution failed due to configuration error: Could not parse policy',
+    'Execution failed due to configuration error: Invalid JSON in response: null',
+  ]) {
+    it(`shows "${why.slice(45)}" beside the result body it follows, since the body alone does not say what went wrong`, () => {
+      const result = classified({
+        messages: ['Authorizer result body before parsing: null', why, 'AuthorizerConfigurationException'],
+      });
+      assert.equal(result.cause, 'auth.authorizer-error');
+      assert.deepEqual(result.evidence, ['Authorizer result body before parsing: null', why]);
+    });
+  }
+});
+
 describe("classify: API Gateway's own answer named in the trail", () => {
   it('reads the response type and the status of a "Gateway response type" line when no access line says them', () => {
     const result = classified({

@@ -3,7 +3,7 @@
  * caller decides colour from the output stream and writes the strings.
  */
 import { redact } from '../lambda/core/redact';
-import { topRoutes } from '../lambda/core/routes';
+import { routeLabel, topRoutes } from '../lambda/core/routes';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import { headOf } from '../lambda/core/text-head';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
@@ -159,11 +159,14 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
     );
   }
 
-  out.push('', style('bold', 'Top routes'));
-  const routes = topRoutes(analysis.failures, TOP_ROUTES, '(route not logged)');
-  const routeCountWidth = String(routes[0]?.count ?? 0).length;
-  for (const { route, count } of routes)
-    out.push(`  ${String(count).padStart(routeCountWidth)}  ${printable(route)}`);
+  // A lone "(route not logged)" row says nothing the counts above do not: no section then.
+  if (analysis.failures.some((f) => routeLabel(f) !== undefined)) {
+    out.push('', style('bold', 'Top routes'));
+    const routes = topRoutes(analysis.failures, TOP_ROUTES, '(route not logged)');
+    const routeCountWidth = String(routes[0]?.count ?? 0).length;
+    for (const { route, count } of routes)
+      out.push(`  ${String(count).padStart(routeCountWidth)}  ${printable(route)}`);
+  }
 
   out.push('', style('bold', 'What to do'));
   for (const g of groups) {

@@ -131,7 +131,7 @@ export function alertEmailExample(): string {
   let sample = 0;
   for (const line of buildAlertMessage(facts).email.split('\n')) {
     if (line.startsWith('- ')) sample += 1;
-    const trailLine = line.startsWith('    ') && firstTrail.has(line.slice(4));
+    const trailLine = /^ {2}(?: {2}|▶ )/.test(line) && firstTrail.has(line.slice(4));
     if (!trailLine || sample <= 1) out.push(line);
     else if (out.at(-1) !== ELIDED_TRAIL) out.push(ELIDED_TRAIL);
   }

@@ -303,6 +303,61 @@ function cooldownNote(facts: AlertFacts): string | undefined {
   return `Cooldown: a new breach of this threshold in a later window starting before ${until.slice(0, 10)} ${until.slice(11, 16)} UTC sends no alert (CooldownMinutes after the alert); watch the dashboard until then.`;
 }
 
+/** Marks a trail line that is one of the sample's evidence texts; the trail's other lines are indented. */
+const EVIDENCE_MARK = '  ▶ ';
+const TRAIL_INDENT = '    ';
+/** A piece of evidence shorter than this ("429") could be in any line: it marks none. */
+const MIN_MATCH_CHARS = 12;
+
+/** Whitespace as clip folds it, so a trail line and the evidence cut from it compare alike. */
+function folded(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * True when `line` is where `evidence` came from. Evidence is the message cut to 200 characters
+ * ("…" at the end) or an excerpt around the match ("head …tail"); the trail line is the message cut
+ * to 300 characters. Each piece between cuts must be in the line in order, except that the line's
+ * own cut may end it inside the last piece it reaches.
+ */
+function isEvidenceLine(line: string, evidence: string): boolean {
+  const pieces = folded(evidence)
+    .split('…')
+    .map((piece) => piece.trim())
+    .filter((piece) => piece !== '');
+  if (pieces.length === 0 || pieces.every((piece) => piece.length < MIN_MATCH_CHARS)) return false;
+  const cut = line.endsWith('…');
+  const text = folded(cut ? line.slice(0, -1) : line);
+  let from = 0;
+  for (const piece of pieces) {
+    const at = text.indexOf(piece, from);
+    if (at >= 0) {
+      from = at + piece.length;
+      continue;
+    }
+    // The line's cut may fall inside this piece: the rest of the line must then start it.
+    if (!cut) return false;
+    for (let start = from; start <= text.length - MIN_MATCH_CHARS; start++) {
+      if (piece.startsWith(text.slice(start))) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The sample's trail under a header that says which lines are its evidence, so a line such as
+ * "Malformed Lambda proxy response" in a throttled invoke's trail is not read as the cause.
+ */
+function trailLines(trail: readonly string[], evidence: readonly string[]): string[] {
+  if (trail.length === 0) return [];
+  const marked = trail.map((line) => evidence.some((text) => isEvidenceLine(line, text)));
+  const header = marked.includes(true)
+    ? '  trail (▶ = evidence):'
+    : '  trail (the evidence above is not in it):';
+  return [header, ...trail.map((line, i) => `${marked[i] ? EVIDENCE_MARK : TRAIL_INDENT}${line}`)];
+}
+
 function emailBody(facts: AlertFacts): string {
   const w = windowText(facts);
   const info = CAUSES[facts.cause];
@@ -346,7 +401,7 @@ function emailBody(facts: AlertFacts): string {
       const status = sample.clientStatus === null ? 'status not logged' : `status ${sample.clientStatus}`;
       lines.push(`- ${sample.requestId}${route ? ` ${route}` : ''}, ${status}`);
       if (sample.evidence.length > 0) lines.push(`  evidence: ${sample.evidence.join('; ')}`);
-      for (const trailLine of facts.trails.get(sample.requestId) ?? []) lines.push(`    ${trailLine}`);
+      lines.push(...trailLines(facts.trails.get(sample.requestId) ?? [], sample.evidence));
     }
     if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
   }

@@ -134,13 +134,47 @@ function addHit(hits: string[], text: string | undefined, pattern: RegExp): void
 const DECISIVE_THROTTLE =
   /Lambda invocation failed|x-amzn-ErrorType=\w*(TooManyRequests|Throttl)|Execution failed/;
 
-/** Keeps the part of a long message around the match, so a 1 KiB body becomes a readable phrase. */
+/** Letters, digits, `-` and `_`: the characters of an id or a name a cut would split. */
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 45 ||
+    code === 95
+  );
+}
+
+/** The most of a cut word an excerpt drops to open on a whole one: a UUID's rest, not a host name. */
+const MAX_WORD_REST = 24;
+
+/**
+ * Where an excerpt starting at `start` opens on a whole word: past the rest of a word the window
+ * cut, and the ", " or " " after it, when that rest is short and ends before the match at `at`. The
+ * words just before the match stay ("table orders-archive: ProvisionedThroughputExceeded…").
+ */
+function wordStart(message: string, start: number, at: number): number {
+  if (start === 0 || !isWordCode(message.charCodeAt(start - 1))) return start;
+  const limit = Math.min(at, start + MAX_WORD_REST);
+  let end = start;
+  while (end < limit && isWordCode(message.charCodeAt(end))) end++;
+  if (end === limit && end < at) return start;
+  if (message.charCodeAt(end) === 44 && message.charCodeAt(end + 1) === 32) end += 2;
+  else if (message.charCodeAt(end) === 32) end++;
+  return end <= at ? end : start;
+}
+
+/**
+ * Keeps the part of a long message around the match, so a 1 KiB body becomes a readable phrase,
+ * opening on a whole word: a cut request id ("…1e8-bf58-f5dde8cf91a3, x-amzn-ErrorType=…") would
+ * read as a value of its own.
+ */
 function excerpt(message: string, pattern: RegExp): string {
   if (message.length <= MAX_EVIDENCE_CHARS) return message;
   const at = message.search(pattern);
   if (at < 0) return message;
   const head = headOf(message, Math.min(message.indexOf(':') + 1 || 40, 60));
-  const start = Math.max(0, at - 40);
+  const start = wordStart(message, Math.max(0, at - 40), at);
   return start <= head.length ? message : `${head} …${tailFrom(message, start)}`;
 }
 

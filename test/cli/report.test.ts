@@ -96,6 +96,17 @@ describe('human report', () => {
     assert.match(section, /1 {2}\(route not logged\)/);
   });
 
+  it('leaves the top routes out when no failed request logged a route, instead of one "(route not logged)" row', () => {
+    // SYNTHETIC: failures whose logs named no method and no route.
+    const text = renderReport(
+      analysisOf([failure('n1', 'unknown.server', 500, false), failure('n2', 'limit.backend', 502, true)]),
+      { color: false },
+    );
+    assert.doesNotMatch(text, /Top routes/);
+    assert.doesNotMatch(text, /route not logged/);
+    assert.match(text, /Failed requests by cause[\s\S]*\n\nWhat to do\n/);
+  });
+
   it('notes the masked count of a cause even when one request of it was masked', () => {
     const section = report.slice(report.indexOf('Failed requests by cause'), report.indexOf('Top routes'));
     assert.match(section, /1 {2}not-found\.route\s+wrong route \(status 403\)\s+\[1 masked\]/);

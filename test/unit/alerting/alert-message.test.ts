@@ -369,7 +369,7 @@ describe('message content', () => {
       /Window: 2026-11-25 12:05-12:10 UTC \(5 min\)/,
       /API: abc123defg\nStage: prod/,
       /Top routes \(this delivery\): GET \/orders \(40\)/,
-      /- r-1 GET \/orders, status 502\n {2}evidence: Lambda throttling\n {4}Sending request to/,
+      /- r-1 GET \/orders, status 502\n {2}evidence: Lambda throttling\n {2}trail \(the evidence above is not in it\):\n {4}Sending request to/,
       /Retry: yes, with backoff/,
       /What to do: The backend \(Lambda concurrency/,
       /Logs Insights on \/aws\/lambda\/analyzer, 2026-11-25 12:05-12:10 UTC:\n {2}filter type = "failed-request"/,
@@ -617,4 +617,64 @@ describe('evidenceFor', () => {
       assert.ok(!message.message.includes(secret), message.email);
     });
   }
+});
+
+describe("the e-mail's execution-log trail marks the evidence", () => {
+  // SYNTHETIC trail lines, in the shapes of API Gateway's execution log.
+  const trail = [
+    'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations',
+    'Lambda invocation failed with status: 429. Lambda request id: 5b0f4b5a-0000-4000-8000-000000000000',
+    'Execution failed due to configuration error: Malformed Lambda proxy response',
+    'Method completed with status: 502',
+  ];
+  const withSample = (evidence: string[], lines: readonly string[] = trail) =>
+    buildAlertMessage(
+      facts({
+        evidence: {
+          ...facts().evidence,
+          samples: [{ requestId: 'r-1', method: 'GET', route: '/orders', clientStatus: 502, evidence }],
+        },
+        trails: new Map([['r-1', lines]]),
+      }),
+    );
+  const trailOf = (email: string) => {
+    const lines = email.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('- r-1 '));
+    const end = lines.findIndex((l, i) => i > start && l === '');
+    return lines.slice(start + 1, end);
+  };
+
+  it('marks the trail line that is the evidence, and only that line', () => {
+    const { email } = withSample([trail[1] ?? '']);
+    const shown = trailOf(email);
+    assert.deepEqual(
+      shown.filter((l) => l.startsWith('  ▶ ')),
+      [`  ▶ ${trail[1]}`],
+    );
+    assert.ok(shown.includes(`    ${trail[2]}`), shown.join('\n'));
+    assert.ok(shown.includes('  trail (▶ = evidence):'), shown.join('\n'));
+  });
+
+  it('marks a long line whose evidence is an excerpt around the match, cut at both ends', () => {
+    const body = `Endpoint response body before transformations: {"items":[${'"x",'.repeat(50)}"y"],"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}`;
+    const evidence = `Endpoint response body before transformations: …${body.slice(body.indexOf('"y"]'), body.indexOf('"y"]') + 140)}…`;
+    const { email } = withSample([evidence], [trail[0] ?? '', `${body.slice(0, 299)}…`]);
+    assert.deepEqual(
+      trailOf(email).filter((l) => l.startsWith('  ▶ ')),
+      [`  ▶ ${body.slice(0, 299)}…`],
+    );
+  });
+
+  it('says the evidence is not in the trail when no line of it is, so no line reads as the cause', () => {
+    const { email, sms } = withSample(['integration.integrationStatus=429 (Lambda service)']);
+    const shown = trailOf(email);
+    assert.ok(shown.includes('  trail (the evidence above is not in it):'), shown.join('\n'));
+    assert.ok(!shown.some((l) => l.includes('▶')), shown.join('\n'));
+    assert.ok(!sms.includes('▶') && !sms.includes('trail'), sms);
+  });
+
+  it('marks nothing on a short evidence text that many lines could contain', () => {
+    const { email } = withSample(['429']);
+    assert.ok(!trailOf(email).some((l) => l.includes('▶')), email);
+  });
 });

@@ -1565,6 +1565,18 @@ describe('classify: HTTP API statuses', () => {
   });
 });
 
+/** The cause of a status the integration itself answered, with nothing else to read (likely). */
+const BACKEND_ANSWERS: readonly { readonly status: number; readonly cause: Cause }[] = [
+  { status: 400, cause: 'bad-request.backend' },
+  { status: 403, cause: 'auth.backend' },
+  { status: 404, cause: 'not-found.backend' },
+  { status: 409, cause: 'conflict.state' },
+  { status: 429, cause: 'limit.backend' },
+  { status: 500, cause: 'server.function-error' },
+  { status: 502, cause: 'server.function-error' },
+  { status: 503, cause: 'server.unavailable' },
+];
+
 /**
  * `$context.integrationStatus` logged alone: a success while the client got an error is Lambda's 200
  * for an invoke whose function chose the error (the parser keeps it as the Lambda service's status).
@@ -1572,16 +1584,8 @@ describe('classify: HTTP API statuses', () => {
  * `{…"status":"$context.status","integrationStatus":"$context.integrationStatus",…}`.
  */
 describe('classify: an invoke that succeeded while the client got an error', () => {
-  const cases: readonly { readonly status: number; readonly cause: Cause }[] = [
-    { status: 400, cause: 'bad-request.backend' },
-    { status: 403, cause: 'auth.backend' },
-    { status: 404, cause: 'not-found.backend' },
-    { status: 409, cause: 'conflict.state' },
-    { status: 429, cause: 'limit.backend' },
-    { status: 500, cause: 'server.function-error' },
-    { status: 503, cause: 'server.unavailable' },
-  ];
-  for (const { status, cause } of cases) {
+  // A 502 after Lambda's 200 has its own rule (the function errored or its answer could not be mapped).
+  for (const { status, cause } of BACKEND_ANSWERS.filter((row) => row.status !== 502)) {
     it(`reads a ${status} after a successful invoke as the function's own answer, ${cause}, likely`, () => {
       const result = classified({
         access: { status, routeKey: 'POST /orders', integrationServiceStatus: 200 },
@@ -1645,16 +1649,7 @@ describe('classify: an invoke that succeeded while the client got an error', () 
  * rows of real-lines.json's AZUL-7940 and AZUL-7660 (`error_responseType`, `status`, `latency`).
  */
 describe('classify: a REST status sent with no gateway response (response type logged as -)', () => {
-  const cases: readonly { readonly status: number; readonly cause: Cause }[] = [
-    { status: 400, cause: 'bad-request.backend' },
-    { status: 403, cause: 'auth.backend' },
-    { status: 404, cause: 'not-found.backend' },
-    { status: 429, cause: 'limit.backend' },
-    { status: 500, cause: 'server.function-error' },
-    { status: 502, cause: 'server.function-error' },
-    { status: 503, cause: 'server.unavailable' },
-  ];
-  for (const { status, cause } of cases) {
+  for (const { status, cause } of BACKEND_ANSWERS) {
     it(`reads a ${status} with no gateway response as the integration's own answer, ${cause}, likely`, () => {
       const result = classified({ access: { status, resourcePath: '/files', noResponseType: true } });
       assert.deepEqual([result.cause, result.confidence], [cause, 'likely']);

@@ -40,6 +40,13 @@ function classified(evidence: Evidence): ClassifiedRequest {
   return result;
 }
 
+/** An access-log line as the parser reads it, classified as a request of the access log group. */
+function classifiedLine(line: string): ClassifiedRequest | undefined {
+  const parsed = parseAccessLine(line);
+  assert.ok(parsed?.ok, line);
+  return classify({ requestId: ID, access: parsed.record, source: { logGroup: '/aws/apigateway/access' } });
+}
+
 const LAMBDA_URI =
   'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations';
 
@@ -1658,28 +1665,16 @@ describe('classify: a REST status sent with no gateway response (response type l
   }
 
   it('reads it so from the access line itself', () => {
-    const parsed = parseAccessLine(
+    const result = classifiedLine(
       '{"sourceIp":"203.0.113.9","method":"GET","path_str":"/files","error_responseType":"-","status":"503","latency":"7291"}',
     );
-    assert.ok(parsed?.ok);
-    const result = classify({
-      requestId: ID,
-      access: parsed.record,
-      source: { logGroup: '/aws/apigateway/access' },
-    });
     assert.deepEqual([result?.cause, result?.confidence], ['server.unavailable', 'likely']);
   });
 
   it('reads it so from a REST CLF preset with "$context.error.messageString" $context.error.responseType appended', () => {
-    const parsed = parseAccessLine(
+    const result = classifiedLine(
       `203.0.113.9 - - [25/Nov/2026:10:15:30 +0000] "GET /files HTTP/1.1" 503 36 ${ID} Abc1DEfGhIJKLmN= "-" -`,
     );
-    assert.ok(parsed?.ok);
-    const result = classify({
-      requestId: ID,
-      access: parsed.record,
-      source: { logGroup: '/aws/apigateway/access' },
-    });
     assert.deepEqual([result?.cause, result?.confidence], ['server.unavailable', 'likely']);
   });
 

@@ -298,16 +298,16 @@ const INTEGRATION_TIMEOUT =
   /Endpoint request timed out|Execution failed due to a timeout error|Integration timeout|Network error communicating with endpoint: .*timed? ?out/i;
 const MALFORMED_RESPONSE =
   /Malformed Lambda proxy response|Malformed Lambda response|Invalid Lambda proxy response|Execution failed due to configuration error: Malformed|doesn['’]t match the format that API Gateway expects/i;
-/** Case as Lambda writes it: a service's own `"ErrorMessage"` field is not a function error. */
-const FUNCTION_ERROR =
-  /customer function error|Customer Function Error:|X-Amz-Function-Error=|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
 /**
- * FUNCTION_ERROR's texts that name the error (Lambda's error object, its "customer function error:
+ * A function error's texts that name the error (Lambda's error object, its "customer function error:
  * …" line), not the X-Amz-Function-Error header that only flags one: the header comes first in a
- * trail, and "Unhandled" does not tell the function's owner what failed.
+ * trail, and "Unhandled" does not tell the function's owner what failed. Case as Lambda writes it: a
+ * service's own `"ErrorMessage"` field is not a function error.
  */
 const FUNCTION_ERROR_NAMED =
   /customer function error|Customer Function Error:|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
+/** A function error, named or only flagged by Lambda's header. */
+const FUNCTION_ERROR = new RegExp(`${FUNCTION_ERROR_NAMED.source}|X-Amz-Function-Error=`);
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
 const HANDLED_FUNCTION_ERROR = /X-Amz-Function-Error=Handled/i;
 /**

@@ -15,7 +15,7 @@ import {
   SMS_TOPIC_PREFIX,
 } from '../lambda/core/alert-message';
 import { analyze } from '../lambda/core/pipeline';
-import { trailsFromEvents } from '../lambda/core/trail';
+import { trailCausesFromEvents, trailsFromEvents } from '../lambda/core/trail';
 import type { LogEvent } from '../lambda/core/types';
 
 const API = 'abc123defg';
@@ -119,6 +119,11 @@ function incidentFacts(): AlertFacts {
     requests: counts.increments.find((i) => i.subject === REQUESTS_COUNTER)?.count ?? 0,
     evidence,
     trails: trailsFromEvents(ids, ids.flatMap(trailEvents)),
+    trailCauses: trailCausesFromEvents(
+      `API-Gateway-Execution-Logs_${API}/${STAGE}`,
+      ids,
+      ids.flatMap(trailEvents),
+    ),
     analyzerLogGroup: ANALYZER_LOG_GROUP,
   };
 }

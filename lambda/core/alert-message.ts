@@ -7,8 +7,9 @@
 import type { CountedFailure } from './aggregate';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
-import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
+import { CAUSES, type Cause, familyOf, SEVERITY_GROUP } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
+import type { TrailCause } from './trail';
 
 export const ALERT_KIND = {
   alert: 'alert',
@@ -153,6 +154,11 @@ export interface AlertFacts {
   readonly trails: ReadonlyMap<string, readonly string[]>;
   /** Why trails are missing (not configured, throttled …), said in the message instead of hidden. */
   readonly trailNote?: string;
+  /**
+   * The cause each sample's trail names on its own (trailCausesFromEvents), by sample request id.
+   * An access line that logs only the status counts its request as unknown.*; its trail may say why.
+   */
+  readonly trailCauses?: ReadonlyMap<string, TrailCause>;
   /** The analyzer function's log group, for the Logs Insights query. */
   readonly analyzerLogGroup?: string;
 }
@@ -225,6 +231,52 @@ function ratePercentOf(facts: AlertFacts): number {
 }
 
 const DELIVERY_WITHOUT = 'the delivery that raised this alert';
+
+/** The status-only causes: their count says a request failed, not why. */
+function isStatusOnly(cause: Cause): boolean {
+  return familyOf(cause) === 'unknown';
+}
+
+/** A cause the sample's trail names that the alert's own cause does not say: shown beside the sample. */
+function trailCauseOf(facts: AlertFacts, requestId: string): TrailCause | undefined {
+  const named = facts.trailCauses?.get(requestId);
+  return named === undefined || isStatusOnly(named.cause) || named.cause === facts.cause ? undefined : named;
+}
+
+/**
+ * What the sampled trails name, for an alert on a status-only cause: each named cause with how many
+ * samples' trails name it, most first, and how many samples there were. Undefined when none names one.
+ */
+function trailFindings(
+  facts: AlertFacts,
+): { readonly named: number; readonly of: number; readonly causes: readonly [Cause, number][] } | undefined {
+  if (facts.kind === ALERT_KIND.resolved || !isStatusOnly(facts.cause)) return undefined;
+  const counts = new Map<Cause, number>();
+  let named = 0;
+  for (const sample of facts.evidence.samples) {
+    const found = trailCauseOf(facts, sample.requestId);
+    if (found === undefined) continue;
+    named += 1;
+    counts.set(found.cause, (counts.get(found.cause) ?? 0) + 1);
+  }
+  if (named === 0) return undefined;
+  // A stable sort: causes named equally often keep the samples' order.
+  const causes = [...counts].sort((a, b) => b[1] - a[1]);
+  return { named, of: facts.evidence.samples.length, causes };
+}
+
+/** "The execution logs of 3 of 3 sampled requests name the cause: backend throttled (limit.backend)." */
+function trailFindingSentence(facts: AlertFacts): string | undefined {
+  const found = trailFindings(facts);
+  if (found === undefined) return undefined;
+  const of = `The execution logs of ${found.named} of ${found.of} sampled requests`;
+  const [first] = found.causes;
+  if (found.causes.length === 1 && first !== undefined) {
+    return `${of} name the cause: ${CAUSES[first[0]].title} (${first[0]}).`;
+  }
+  const each = found.causes.map(([cause, n]) => `${CAUSES[cause].title} (${cause}) in ${n}`).join(', ');
+  return `${of} name causes: ${each}.`;
+}
 
 /** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
 export function causeSentence(facts: AlertFacts): string {
@@ -362,6 +414,8 @@ function emailBody(facts: AlertFacts): string {
   const w = windowText(facts);
   const info = CAUSES[facts.cause];
   const lines: string[] = [headline(facts), ''];
+  const found = trailFindingSentence(facts);
+  if (found !== undefined) lines.push(found, '');
   if (facts.kind !== ALERT_KIND.resolved) lines.push(causeSentence(facts), '');
   if (facts.subject === ERROR_RATE) {
     // A resolution may speak of a window without traffic, or without failures: it has no rate, or
@@ -401,7 +455,10 @@ function emailBody(facts: AlertFacts): string {
       const status = sample.clientStatus === null ? 'status not logged' : `status ${sample.clientStatus}`;
       lines.push(`- ${sample.requestId}${route ? ` ${route}` : ''}, ${status}`);
       if (sample.evidence.length > 0) lines.push(`  evidence: ${sample.evidence.join('; ')}`);
-      lines.push(...trailLines(facts.trails.get(sample.requestId) ?? [], sample.evidence));
+      const named = trailCauseOf(facts, sample.requestId);
+      if (named !== undefined) lines.push(`  trail names: ${CAUSES[named.cause].title} (${named.cause})`);
+      const evidence = named === undefined ? sample.evidence : [...sample.evidence, ...named.evidence];
+      lines.push(...trailLines(facts.trails.get(sample.requestId) ?? [], evidence));
     }
     if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
   }
@@ -432,7 +489,14 @@ function sms(facts: AlertFacts): string {
   const masked = facts.masked > 0 ? (statuses ? `, ${share}masked as ${statuses}` : `, ${share}masked`) : '';
   // Last resort before the name is shortened: the statuses go, the fact that they masked it stays.
   const bare = facts.masked > 0 ? `, ${share}masked` : '';
-  const variants = (scope: string): string[] => {
+  // What the sampled trails name, for a status-only cause: by title, then by id, then left out.
+  const found = trailFindings(facts);
+  const top = found?.causes[0]?.[0];
+  const more = found !== undefined && found.causes.length > 1 ? ` +${found.causes.length - 1} more` : '';
+  const extras =
+    top === undefined ? [''] : [` (exec log: ${CAUSES[top].title}${more})`, ` (exec log: ${top}${more})`, ''];
+  const variants = (scope: string): string[] => extras.flatMap((extra) => smsVariants(scope, extra));
+  const smsVariants = (scope: string, exec: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
         const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
@@ -444,26 +508,26 @@ function sms(facts: AlertFacts): string {
           // The count is every failure in the window, not the dominant cause's.
           const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${facts.alertCount ?? '?'})`;
           return [
-            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause}), ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${exec}, ${when}`,
           ];
         }
         return [
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}${exec}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
           return [
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause})${exec}, ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}${exec}, ${when}`,
           ];
         }
         return [
-          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
-          `${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
-          `${scope}: ${facts.count}x ${facts.cause}${bare}, ${when}`,
+          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}${exec}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${masked}${exec}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${bare}${exec}, ${when}`,
         ];
     }
   };
@@ -517,6 +581,9 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
     const masked = `${what} ${share}masked`;
     whats = facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
   }
+  // What the sampled trails name, for a status-only cause, first; left out before the name is cut.
+  const top = trailFindings(facts)?.causes[0]?.[0];
+  if (top !== undefined) whats = [...whats.map((what) => `${what} (exec log: ${top})`), ...whats];
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
   const line = (scope: string, what: string) =>
     `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;

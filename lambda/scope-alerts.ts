@@ -522,6 +522,7 @@ export class ScopeAlerts {
       evidence,
       trails: new Map<string, readonly string[]>(),
       analyzerLogGroup: this.config.analyzerLogGroup,
+      executionLogGroup: executionLogGroupFor(state.api, state.stage, this.config.executionLogGroups),
     } satisfies AlertFacts;
     if (kind === ALERT_KIND.resolved || evidence.samples.length === 0) return base;
     return {

@@ -7,7 +7,7 @@
 import type { CountedFailure } from './aggregate';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
-import { CAUSES, type Cause, familyOf, SEVERITY_GROUP } from './taxonomy';
+import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
 import type { TrailCause } from './trail';
 
@@ -159,6 +159,8 @@ export interface AlertFacts {
    * An access line that logs only the status counts its request as unknown.*; its trail may say why.
    */
   readonly trailCauses?: ReadonlyMap<string, TrailCause>;
+  /** The stage's execution log group, when the stack reads it (the trails are looked up there). */
+  readonly executionLogGroup?: string;
   /** The analyzer function's log group, for the Logs Insights query. */
   readonly analyzerLogGroup?: string;
 }
@@ -286,6 +288,7 @@ export function causeSentence(facts: AlertFacts): string {
   const withDetail = detail ? `${named}: ${detail}` : named;
   const seen =
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
+  if (isStatusOnly(facts.cause)) return statusOnlySentence(facts, seen);
   // The threshold may be reached by a delivery without any of these failures (a rate alert raised
   // by the successes that reached MinRequests): their statuses were logged, just not here.
   if (facts.evidence.samples.length === 0 && seen.length === 0) {
@@ -310,6 +313,41 @@ export function causeSentence(facts: AlertFacts): string {
   }
   if (seen.length > 0) return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}.`;
   return `The cause is ${withDetail} (the client status was not logged).`;
+}
+
+/**
+ * For a status-only cause the status is all the counted logs say: it is not the cause, which is not
+ * known from them (the sampled trails may name it, said above this sentence).
+ */
+function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string {
+  const { title } = CAUSES[facts.cause];
+  const notKnown = `the cause is not known (${title}, ${facts.cause})`;
+  if (facts.evidence.samples.length === 0 && seen.length === 0) {
+    return `The logs show only the status of these failures, so ${notKnown}. None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
+  }
+  const saw = seen.length > 0 ? `Clients saw ${statusList(seen)}; the logs` : 'The logs';
+  if (trailFindings(facts) !== undefined) {
+    return `${saw} these failures were counted from show only that status, so they count as ${title} (${facts.cause}).`;
+  }
+  return `${saw} show only that status, so ${notKnown}.`;
+}
+
+/** The access-log fields that let the function count a status-only cause's real cause. */
+function fieldsToLog(cause: Cause): string {
+  return cause === 'unknown.client'
+    ? '$context.error.responseType and $context.integration.status'
+    : '$context.error.responseType and $context.integration.*';
+}
+
+/**
+ * The taxonomy's advice, except for a status-only cause on a stage whose execution logs the stack
+ * already reads: enabling them would change nothing, the access-log fields would.
+ */
+function adviceFor(facts: AlertFacts): string {
+  const info = CAUSES[facts.cause];
+  if (!isStatusOnly(facts.cause) || facts.executionLogGroup === undefined) return info.advice;
+  const trails = facts.trailCauses !== undefined ? ' (see the sample trails below)' : '';
+  return `Only the ${typicalStatusText(info)} status is logged where these failures were counted. This stack already reads the stage's execution logs${trails}; add ${fieldsToLog(facts.cause)} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
 }
 
 function headline(facts: AlertFacts): string {
@@ -447,7 +485,7 @@ function emailBody(facts: AlertFacts): string {
     const noRoutes =
       facts.evidence.samples.length === 0 ? 'none of these failures came in this delivery' : 'not logged';
     lines.push(`Top routes (this delivery): ${routes || noRoutes}`);
-    lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${info.advice}`);
+    lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${adviceFor(facts)}`);
     lines.push('', 'Sample requests:');
     if (facts.evidence.samples.length === 0) lines.push('  (none in this delivery)');
     for (const sample of facts.evidence.samples) {

@@ -430,6 +430,10 @@ describe('alerting against dynalite and a loopback SNS', () => {
       message.sms,
       'preset0001/prod: 6x server error (no detail logged) (unknown.server) (exec log: backend throttled), 12:00-12:05Z',
     );
+    assert.doesNotMatch(message.email, /that is the real cause|the real cause is/);
+    const advice = message.email.split('\n').find((l) => l.startsWith('What to do: ')) ?? '';
+    assert.doesNotMatch(advice, /enable execution logs/, "the stack reads this stage's execution logs");
+    assert.match(advice, /Recommended access-log format/);
   });
 
   test('a throttled trail lookup still publishes the alert, with a note instead of the trails', async () => {

@@ -337,6 +337,24 @@ describe('message content', () => {
       },
       'Clients saw 429 Too Many Requests, and that is the real cause: backend throttled (limit.backend): Lambda throttling. 30 of the 57 in the window were masked behind a status of another kind, which status-code alarms see as a different problem.',
     ],
+    [
+      'a status-only cause says the logs show only the status, not that the status is the real cause',
+      {
+        cause: 'unknown.server',
+        masked: 0,
+        evidence: {
+          ...NO_EVIDENCE,
+          clientStatuses: [502],
+          samples: [{ requestId: 'r-3', clientStatus: 502, evidence: ['status=502'] }],
+        },
+      },
+      'Clients saw 502 Bad Gateway; the logs show only that status, so the cause is not known (server error (no detail logged), unknown.server).',
+    ],
+    [
+      'a status-only cause none of whose failures came in the alerting delivery says the cause is not known',
+      { cause: 'unknown.client', masked: 0, evidence: NO_EVIDENCE },
+      'The logs show only the status of these failures, so the cause is not known (client error (no detail logged), unknown.client). None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
+    ],
   ];
   for (const [name, overrides, expected] of sentences) {
     it(name, () => assert.equal(causeSentence(facts(overrides)), expected));
@@ -721,6 +739,7 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
       },
       trails: trailsFromEvents(IDS, events),
       trailCauses: trailCausesFromEvents(GROUP, IDS, events),
+      executionLogGroup: GROUP,
       ...overrides,
     });
   }
@@ -837,6 +856,52 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
       sample.some((l) => l.startsWith('  ▶ Lambda invocation failed with status: 429')),
       sample.join('\n'),
     );
+  });
+
+  it("says the count's logs show only the status when the trails name a cause, and never calls the status the real cause", () => {
+    const { email } = buildAlertMessage(unknownFacts(throttledEvents()));
+    assert.ok(
+      email.includes(
+        'Clients saw 500 Internal Server Error; the logs these failures were counted from show only that status, so they count as server error (no detail logged) (unknown.server).',
+      ),
+      email,
+    );
+    assert.doesNotMatch(email, /that is the real cause|the real cause is/);
+  });
+
+  const adviceOf = (email: string) => email.split('\n').find((l) => l.startsWith('What to do: ')) ?? '';
+
+  it('does not tell a stack that reads the execution logs to enable them, but which access-log fields let it count the real cause', () => {
+    for (const cause of ['unknown.server', 'unknown.client'] as const) {
+      const advice = adviceOf(
+        buildAlertMessage(unknownFacts(throttledEvents(), { subject: cause, cause })).email,
+      );
+      assert.doesNotMatch(advice, /enable execution logs/, advice);
+      assert.match(advice, /\$context\.error\.responseType/, advice);
+      assert.match(advice, /Recommended access-log format/, advice);
+      assert.match(advice, /count the real cause/, advice);
+    }
+    const unread = buildAlertMessage(
+      unknownFacts([], {
+        trails: new Map(),
+        trailCauses: undefined,
+        trailNote: 'skipped: CloudWatch Logs throttled',
+      }),
+    ).email;
+    assert.doesNotMatch(
+      adviceOf(unread),
+      /enable execution logs/,
+      'the group is configured, its lookup failed',
+    );
+  });
+
+  it('still suggests execution logs to a stack that does not read them', () => {
+    const advice = adviceOf(
+      buildAlertMessage(
+        unknownFacts([], { trails: new Map(), trailCauses: undefined, executionLogGroup: undefined }),
+      ).email,
+    );
+    assert.match(advice, /execution logs/, advice);
   });
 
   it("leaves an alert on a named cause as it was: its own trails' cause is not said again", () => {

@@ -39,7 +39,7 @@ import {
   findBreaches,
   type WindowCounts,
 } from './core/thresholds';
-import { executionLogGroupFor, trailsFromEvents } from './core/trail';
+import { executionLogGroupFor, trailCausesFromEvents, trailsFromEvents } from './core/trail';
 import type { DeliveryPorts } from './delivery-ports';
 
 export const MINUTE_MS = 60_000;
@@ -522,6 +522,7 @@ export class ScopeAlerts {
       evidence,
       trails: new Map<string, readonly string[]>(),
       analyzerLogGroup: this.config.analyzerLogGroup,
+      executionLogGroup: executionLogGroupFor(state.api, state.stage, this.config.executionLogGroups),
     } satisfies AlertFacts;
     if (kind === ALERT_KIND.resolved || evidence.samples.length === 0) return base;
     return {
@@ -538,7 +539,7 @@ export class ScopeAlerts {
     state: AlertState,
     windowStartMs: number,
     requestIds: readonly string[],
-  ): Promise<Pick<AlertFacts, 'trails' | 'trailNote'>> {
+  ): Promise<Pick<AlertFacts, 'trails' | 'trailNote' | 'trailCauses'>> {
     const logGroupName = executionLogGroupFor(state.api, state.stage, this.config.executionLogGroups);
     if (logGroupName === undefined) {
       return {
@@ -555,6 +556,8 @@ export class ScopeAlerts {
     if (lookup.kind === 'skipped') return { trails: new Map(), trailNote: lookup.note };
     const trails = trailsFromEvents(requestIds, lookup.events);
     const found = [...trails.values()].some((lines) => lines.length > 0);
-    return found ? { trails } : { trails, trailNote: `no lines for the samples in ${logGroupName}` };
+    if (!found) return { trails, trailNote: `no lines for the samples in ${logGroupName}` };
+    // Once per alert, on the lookup's events: what each trail names, which the access line may not.
+    return { trails, trailCauses: trailCausesFromEvents(logGroupName, requestIds, lookup.events) };
   }
 }

@@ -15,7 +15,7 @@ import {
   SMS_TOPIC_PREFIX,
 } from '../lambda/core/alert-message';
 import { analyze } from '../lambda/core/pipeline';
-import { trailsFromEvents } from '../lambda/core/trail';
+import { trailCausesFromEvents, trailsFromEvents } from '../lambda/core/trail';
 import type { LogEvent } from '../lambda/core/types';
 
 const API = 'abc123defg';
@@ -24,6 +24,9 @@ const WINDOW_MINUTES = 5;
 const WINDOW_START_MS = Date.UTC(2026, 10, 25, 12, 5);
 const CAUSE = 'limit.backend';
 const THRESHOLD = 10;
+/** The same storm logged in the console's JSON preset fields: only the status of each failure. */
+const STATUS_ONLY_CAUSE = 'unknown.server';
+const SERVER_THRESHOLD = 5;
 /** The shape CloudFormation names the function's log group under the default stack name (suffix made up). */
 const ANALYZER_LOG_GROUP = 'ApiGatewayErrorAnalyzer-AnalyzerFunctionLogsB3ACD8AD-k2Jd8sQ1vL0e';
 /** The real trail of a reserved-concurrency throttle that API Gateway reported as a malformed response. */
@@ -41,11 +44,30 @@ const SUCCESSES = 40;
 
 const requestId = (n: number) => `1a2b3c${n.toString(16).padStart(2, '0')}-8d59-11e8-b2f5-9339f1c001b0`;
 
-/** SYNTHETIC access lines in the README's recommended JSON format: a throttled function's 502s. */
-function accessLines(): string[] {
+/**
+ * SYNTHETIC access lines in the README's recommended JSON format: a throttled function's 502s. With
+ * `statusOnly`, the console's JSON preset fields instead (plus apiId and stage, which name the
+ * stage's execution log group): the status is all a failure shows.
+ */
+function accessLines(statusOnly = false): string[] {
   const left: number[] = ROUTES.map((r) => r.failures);
   const lines: string[] = [];
-  const line = (id: string, method: string, path: string, failed: boolean) =>
+  const preset = (id: string, method: string, path: string, failed: boolean) =>
+    JSON.stringify({
+      requestId: id,
+      apiId: API,
+      stage: STAGE,
+      ip: '203.0.113.7',
+      caller: '-',
+      user: '-',
+      requestTime: `25/Nov/2026:12:${String(6 + Math.floor(lines.length / 60)).padStart(2, '0')}:${String(lines.length % 60).padStart(2, '0')} +0000`,
+      httpMethod: method,
+      resourcePath: path,
+      status: failed ? '502' : '200',
+      protocol: 'HTTP/1.1',
+      responseLength: failed ? '36' : '512',
+    });
+  const recommended = (id: string, method: string, path: string, failed: boolean) =>
     JSON.stringify({
       requestId: id,
       requestTimeEpoch: String(WINDOW_START_MS + 1000 + lines.length * 1000),
@@ -63,6 +85,7 @@ function accessLines(): string[] {
       'integration.latency': '5',
       responseLatency: '12',
     });
+  const line = statusOnly ? preset : recommended;
   while (left.some((n) => n > 0)) {
     for (const at of ARRIVAL) {
       const route = ROUTES[at];
@@ -90,8 +113,9 @@ function trailEvents(id: string): LogEvent[] {
   return messages.map((message, i) => ({ id: `${id}-${i}`, timestamp: WINDOW_START_MS + i, message }));
 }
 
-function incidentFacts(): AlertFacts {
-  const lines = accessLines();
+function incidentFacts(statusOnly = false): AlertFacts {
+  const cause = statusOnly ? STATUS_ONLY_CAUSE : CAUSE;
+  const lines = accessLines(statusOnly);
   const analysis = analyze([
     {
       source: { logGroup: '/aws/apigateway/orders-access', logStream: 'stream' },
@@ -104,21 +128,24 @@ function incidentFacts(): AlertFacts {
     fallbackTimeMs: WINDOW_START_MS,
   });
   const scope = { api: API, stage: STAGE, windowStartMs: WINDOW_START_MS };
-  const evidence = evidenceFor(counts.counted, scope, CAUSE);
+  const evidence = evidenceFor(counts.counted, scope, cause);
   const ids = evidence.samples.map((s) => s.requestId);
-  const cause = counts.increments.find((i) => i.subject === CAUSE);
+  const counted = counts.increments.find((i) => i.subject === cause);
+  const executionLogGroup = `API-Gateway-Execution-Logs_${API}/${STAGE}`;
   return {
     kind: ALERT_KIND.alert,
     ...scope,
     windowMinutes: WINDOW_MINUTES,
-    subject: CAUSE,
-    cause: CAUSE,
-    count: cause?.count ?? 0,
-    masked: cause?.masked ?? 0,
-    threshold: THRESHOLD,
+    subject: cause,
+    cause,
+    count: counted?.count ?? 0,
+    masked: counted?.masked ?? 0,
+    threshold: statusOnly ? SERVER_THRESHOLD : THRESHOLD,
     requests: counts.increments.find((i) => i.subject === REQUESTS_COUNTER)?.count ?? 0,
     evidence,
     trails: trailsFromEvents(ids, ids.flatMap(trailEvents)),
+    trailCauses: trailCausesFromEvents(executionLogGroup, ids, ids.flatMap(trailEvents)),
+    executionLogGroup,
     analyzerLogGroup: ANALYZER_LOG_GROUP,
   };
 }
@@ -161,4 +188,19 @@ export function alertShortExamples(): string {
   );
 }
 
-if (require.main === module) console.log(`${alertEmailExample()}\n\n${alertShortExamples()}`);
+/**
+ * The same storm under an access-log format that logs only the status: the e-mail up to its first
+ * sample's trail, then the SMS as a phone shows it and the subject.
+ */
+export function statusOnlyAlertExample(): string {
+  const message = buildAlertMessage(incidentFacts(true));
+  const lines = message.email.split('\n');
+  const second = lines.findIndex((line, i) => line.startsWith('- ') && lines[i - 1]?.startsWith('    '));
+  return [...lines.slice(0, second), '…', '', `${SMS_TOPIC_PREFIX}${message.sms}`, message.subject].join(
+    '\n',
+  );
+}
+
+if (require.main === module) {
+  console.log(`${alertEmailExample()}\n\n${alertShortExamples()}\n\n${statusOnlyAlertExample()}`);
+}

@@ -7,8 +7,9 @@
 import type { CountedFailure } from './aggregate';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
-import { CAUSES, type Cause, SEVERITY_GROUP } from './taxonomy';
+import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
+import type { TrailCause } from './trail';
 
 export const ALERT_KIND = {
   alert: 'alert',
@@ -153,6 +154,13 @@ export interface AlertFacts {
   readonly trails: ReadonlyMap<string, readonly string[]>;
   /** Why trails are missing (not configured, throttled …), said in the message instead of hidden. */
   readonly trailNote?: string;
+  /**
+   * The cause each sample's trail names on its own (trailCausesFromEvents), by sample request id.
+   * An access line that logs only the status counts its request as unknown.*; its trail may say why.
+   */
+  readonly trailCauses?: ReadonlyMap<string, TrailCause>;
+  /** The stage's execution log group, when the stack reads it (the trails are looked up there). */
+  readonly executionLogGroup?: string;
   /** The analyzer function's log group, for the Logs Insights query. */
   readonly analyzerLogGroup?: string;
 }
@@ -226,6 +234,52 @@ function ratePercentOf(facts: AlertFacts): number {
 
 const DELIVERY_WITHOUT = 'the delivery that raised this alert';
 
+/** The status-only causes: their count says a request failed, not why. */
+function isStatusOnly(cause: Cause): boolean {
+  return familyOf(cause) === 'unknown';
+}
+
+/** A cause the sample's trail names that the alert's own cause does not say: shown beside the sample. */
+function trailCauseOf(facts: AlertFacts, requestId: string): TrailCause | undefined {
+  const named = facts.trailCauses?.get(requestId);
+  return named === undefined || isStatusOnly(named.cause) || named.cause === facts.cause ? undefined : named;
+}
+
+/**
+ * What the sampled trails name, for an alert on a status-only cause: each named cause with how many
+ * samples' trails name it, most first, and how many samples there were. Undefined when none names one.
+ */
+function trailFindings(
+  facts: AlertFacts,
+): { readonly named: number; readonly of: number; readonly causes: readonly [Cause, number][] } | undefined {
+  if (facts.kind === ALERT_KIND.resolved || !isStatusOnly(facts.cause)) return undefined;
+  const counts = new Map<Cause, number>();
+  let named = 0;
+  for (const sample of facts.evidence.samples) {
+    const found = trailCauseOf(facts, sample.requestId);
+    if (found === undefined) continue;
+    named += 1;
+    counts.set(found.cause, (counts.get(found.cause) ?? 0) + 1);
+  }
+  if (named === 0) return undefined;
+  // A stable sort: causes named equally often keep the samples' order.
+  const causes = [...counts].sort((a, b) => b[1] - a[1]);
+  return { named, of: facts.evidence.samples.length, causes };
+}
+
+/** "The execution logs of 3 of 3 sampled requests name the cause: backend throttled (limit.backend)." */
+function trailFindingSentence(facts: AlertFacts): string | undefined {
+  const found = trailFindings(facts);
+  if (found === undefined) return undefined;
+  const of = `The execution logs of ${found.named} of ${found.of} sampled requests`;
+  const [first] = found.causes;
+  if (found.causes.length === 1 && first !== undefined) {
+    return `${of} name the cause: ${CAUSES[first[0]].title} (${first[0]}).`;
+  }
+  const each = found.causes.map(([cause, n]) => `${CAUSES[cause].title} (${cause}) in ${n}`).join(', ');
+  return `${of} name causes: ${each}.`;
+}
+
 /** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
 export function causeSentence(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
@@ -234,6 +288,7 @@ export function causeSentence(facts: AlertFacts): string {
   const withDetail = detail ? `${named}: ${detail}` : named;
   const seen =
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
+  if (isStatusOnly(facts.cause)) return statusOnlySentence(facts, seen);
   // The threshold may be reached by a delivery without any of these failures (a rate alert raised
   // by the successes that reached MinRequests): their statuses were logged, just not here.
   if (facts.evidence.samples.length === 0 && seen.length === 0) {
@@ -258,6 +313,41 @@ export function causeSentence(facts: AlertFacts): string {
   }
   if (seen.length > 0) return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}.`;
   return `The cause is ${withDetail} (the client status was not logged).`;
+}
+
+/**
+ * For a status-only cause the status is all the counted logs say: it is not the cause, which is not
+ * known from them (the sampled trails may name it, said above this sentence).
+ */
+function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string {
+  const { title } = CAUSES[facts.cause];
+  const notKnown = `the cause is not known (${title}, ${facts.cause})`;
+  if (facts.evidence.samples.length === 0 && seen.length === 0) {
+    return `The logs show only the status of these failures, so ${notKnown}. None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
+  }
+  const saw = seen.length > 0 ? `Clients saw ${statusList(seen)}; the logs` : 'The logs';
+  if (trailFindings(facts) !== undefined) {
+    return `${saw} these failures were counted from show only that status, so they count as ${title} (${facts.cause}).`;
+  }
+  return `${saw} show only that status, so ${notKnown}.`;
+}
+
+/** The access-log fields that let the function count a status-only cause's real cause. */
+function fieldsToLog(cause: Cause): string {
+  return cause === 'unknown.client'
+    ? '$context.error.responseType and $context.integration.status'
+    : '$context.error.responseType and $context.integration.*';
+}
+
+/**
+ * The taxonomy's advice, except for a status-only cause on a stage whose execution logs the stack
+ * already reads: enabling them would change nothing, the access-log fields would.
+ */
+function adviceFor(facts: AlertFacts): string {
+  const info = CAUSES[facts.cause];
+  if (!isStatusOnly(facts.cause) || facts.executionLogGroup === undefined) return info.advice;
+  const trails = facts.trailCauses !== undefined ? ' (see the sample trails below)' : '';
+  return `Only the ${typicalStatusText(info)} status is logged where these failures were counted. This stack already reads the stage's execution logs${trails}; add ${fieldsToLog(facts.cause)} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
 }
 
 function headline(facts: AlertFacts): string {
@@ -362,6 +452,8 @@ function emailBody(facts: AlertFacts): string {
   const w = windowText(facts);
   const info = CAUSES[facts.cause];
   const lines: string[] = [headline(facts), ''];
+  const found = trailFindingSentence(facts);
+  if (found !== undefined) lines.push(found, '');
   if (facts.kind !== ALERT_KIND.resolved) lines.push(causeSentence(facts), '');
   if (facts.subject === ERROR_RATE) {
     // A resolution may speak of a window without traffic, or without failures: it has no rate, or
@@ -393,7 +485,7 @@ function emailBody(facts: AlertFacts): string {
     const noRoutes =
       facts.evidence.samples.length === 0 ? 'none of these failures came in this delivery' : 'not logged';
     lines.push(`Top routes (this delivery): ${routes || noRoutes}`);
-    lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${info.advice}`);
+    lines.push('', `Retry: ${info.retry}`, `Who fixes it: ${info.owner}`, `What to do: ${adviceFor(facts)}`);
     lines.push('', 'Sample requests:');
     if (facts.evidence.samples.length === 0) lines.push('  (none in this delivery)');
     for (const sample of facts.evidence.samples) {
@@ -401,7 +493,10 @@ function emailBody(facts: AlertFacts): string {
       const status = sample.clientStatus === null ? 'status not logged' : `status ${sample.clientStatus}`;
       lines.push(`- ${sample.requestId}${route ? ` ${route}` : ''}, ${status}`);
       if (sample.evidence.length > 0) lines.push(`  evidence: ${sample.evidence.join('; ')}`);
-      lines.push(...trailLines(facts.trails.get(sample.requestId) ?? [], sample.evidence));
+      const named = trailCauseOf(facts, sample.requestId);
+      if (named !== undefined) lines.push(`  trail names: ${CAUSES[named.cause].title} (${named.cause})`);
+      const evidence = named === undefined ? sample.evidence : [...sample.evidence, ...named.evidence];
+      lines.push(...trailLines(facts.trails.get(sample.requestId) ?? [], evidence));
     }
     if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
   }
@@ -432,7 +527,14 @@ function sms(facts: AlertFacts): string {
   const masked = facts.masked > 0 ? (statuses ? `, ${share}masked as ${statuses}` : `, ${share}masked`) : '';
   // Last resort before the name is shortened: the statuses go, the fact that they masked it stays.
   const bare = facts.masked > 0 ? `, ${share}masked` : '';
-  const variants = (scope: string): string[] => {
+  // What the sampled trails name, for a status-only cause: by title, then by id, then left out.
+  const found = trailFindings(facts);
+  const top = found?.causes[0]?.[0];
+  const more = found !== undefined && found.causes.length > 1 ? ` +${found.causes.length - 1} more` : '';
+  const extras =
+    top === undefined ? [''] : [` (exec log: ${CAUSES[top].title}${more})`, ` (exec log: ${top}${more})`, ''];
+  const variants = (scope: string): string[] => extras.flatMap((extra) => smsVariants(scope, extra));
+  const smsVariants = (scope: string, exec: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
         const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
@@ -444,26 +546,26 @@ function sms(facts: AlertFacts): string {
           // The count is every failure in the window, not the dominant cause's.
           const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${facts.alertCount ?? '?'})`;
           return [
-            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause}), ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${exec}, ${when}`,
           ];
         }
         return [
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}${exec}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
           return [
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause}), ${when}`,
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}, ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause})${exec}, ${when}`,
+            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}${exec}, ${when}`,
           ];
         }
         return [
-          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}, ${when}`,
-          `${scope}: ${facts.count}x ${facts.cause}${masked}, ${when}`,
-          `${scope}: ${facts.count}x ${facts.cause}${bare}, ${when}`,
+          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}${exec}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${masked}${exec}, ${when}`,
+          `${scope}: ${facts.count}x ${facts.cause}${bare}${exec}, ${when}`,
         ];
     }
   };
@@ -517,6 +619,9 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
     const masked = `${what} ${share}masked`;
     whats = facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
   }
+  // What the sampled trails name, for a status-only cause, first; left out before the name is cut.
+  const top = trailFindings(facts)?.causes[0]?.[0];
+  if (top !== undefined) whats = [...whats.map((what) => `${what} (exec log: ${top})`), ...whats];
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
   const line = (scope: string, what: string) =>
     `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;

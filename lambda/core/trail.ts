@@ -4,7 +4,9 @@
  * redaction rule set, core/redact.ts) before it leaves the account in an e-mail.
  */
 import { executionLogGroupName } from './execution-log-group';
+import { analyze } from './pipeline';
 import { redact } from './redact';
+import type { Cause } from './taxonomy';
 import { headOf } from './text-head';
 import type { LogEvent } from './types';
 
@@ -75,4 +77,33 @@ export function trailsFromEvents(
     }
   }
   return trails;
+}
+
+/** What one sample's execution-log trail names on its own: a cause and the texts that decided it. */
+export interface TrailCause {
+  readonly cause: Cause;
+  readonly evidence: readonly string[];
+}
+
+/**
+ * The cause each sample's trail names, classified by the same pipeline as every delivery: an access
+ * line that logs only the status counts its request as unknown.*, while the execution log the alert
+ * looked up for it may name the cause. Run once per alert on the lookup's events, never per line.
+ * Samples whose trail names no failure are left out.
+ */
+export function trailCausesFromEvents(
+  logGroupName: string,
+  requestIds: readonly string[],
+  events: readonly LogEvent[],
+): Map<string, TrailCause> {
+  const wanted = new Set(requestIds);
+  const causes = new Map<string, TrailCause>();
+  if (events.length === 0) return causes;
+  const { failures } = analyze([{ source: { logGroup: logGroupName }, events }]);
+  for (const failure of failures) {
+    if (wanted.has(failure.requestId) && !causes.has(failure.requestId)) {
+      causes.set(failure.requestId, { cause: failure.cause, evidence: failure.evidence });
+    }
+  }
+  return causes;
 }

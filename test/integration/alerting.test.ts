@@ -11,12 +11,20 @@ import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } fro
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
-import { accessDelivery, s0601Events, subscriptionEvent, succeeded, throttled } from './deliveries';
+import {
+  accessDelivery,
+  presetAccessDelivery,
+  s0601Events,
+  subscriptionEvent,
+  succeeded,
+  throttled,
+} from './deliveries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
 const STORM_API = 'storm00001';
 const THROTTLED_TRAILS_API = 'thrott0001';
+const PRESET_API = 'preset0001';
 
 let dynamo: LocalDynamo;
 let sns: SnsServer;
@@ -59,7 +67,9 @@ before(async () => {
     // High, so the per-cause alerts under test are the only ones; error-rate.test.ts covers the rate.
     MIN_REQUESTS: '100000',
     COUNT_EXECUTION_LOGS: 'false',
-    EXECUTION_LOG_GROUPS: `API-Gateway-Execution-Logs_${STORM_API}/prod,API-Gateway-Execution-Logs_${THROTTLED_TRAILS_API}/prod`,
+    EXECUTION_LOG_GROUPS: [STORM_API, THROTTLED_TRAILS_API, PRESET_API]
+      .map((api) => `API-Gateway-Execution-Logs_${api}/prod`)
+      .join(','),
     METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerTest',
   });
   // The adapters create their clients at module load, so the environment must be set first.
@@ -387,6 +397,43 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal(calls[0]?.operation, 'FilterLogEvents');
     assert.equal(calls[0]?.body.logGroupName, `API-Gateway-Execution-Logs_${STORM_API}/prod`);
     assert.equal(calls[0]?.body.filterPattern, '?"storm-0" ?"storm-1" ?"storm-2"');
+  });
+
+  test('an access log that logs only the status counts a throttled Lambda as unknown.server, and the published e-mail and SMS name the limit.backend its looked-up trails name', async () => {
+    // The loopback CloudWatch Logs server answers with the real S06-01 trail of each sample id.
+    const lines = Array.from({ length: 6 }, (_, i) => throttled(`preset-${i}`, PRESET_API, T0 + 61_000 + i));
+
+    await handler(presetAccessDelivery(lines));
+
+    const counters = await countersOf(PRESET_API);
+    assert.deepEqual(
+      [...counters.keys()].map((k) => k.split(' | ')[1]).filter((sk) => sk !== 'REQUESTS'),
+      ['CAUSE#unknown.server'],
+      'the count stays under the cause the access line shows',
+    );
+    const [alert] = publishesFor(PRESET_API);
+    assert.ok(alert, 'one alert published');
+    assert.equal(alert.attributes.cause?.value, 'unknown.server');
+    const message = messageOf(alert);
+    const top = message.email.split('\n').slice(0, 4);
+    assert.ok(
+      top.includes(
+        'The execution logs of 3 of 3 sampled requests name the cause: backend throttled (limit.backend).',
+      ),
+      message.email,
+    );
+    assert.match(
+      message.email,
+      /- preset-0 GET \/orders, status 502\n {2}evidence: status=502\n {2}trail names: backend throttled \(limit\.backend\)/,
+    );
+    assert.equal(
+      message.sms,
+      'preset0001/prod: 6x server error (no detail logged) (unknown.server) (exec log: backend throttled), 12:00-12:05Z',
+    );
+    assert.doesNotMatch(message.email, /that is the real cause|the real cause is/);
+    const advice = message.email.split('\n').find((l) => l.startsWith('What to do: ')) ?? '';
+    assert.doesNotMatch(advice, /enable execution logs/, "the stack reads this stage's execution logs");
+    assert.match(advice, /Recommended access-log format/);
   });
 
   test('a throttled trail lookup still publishes the alert, with a note instead of the trails', async () => {

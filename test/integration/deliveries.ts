@@ -59,6 +59,38 @@ export function accessLine(line: AccessLine): string {
   });
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `$context.requestTime` as API Gateway writes it (CLF style): `25/Nov/2026:12:01:00 +0000`. */
+function clfTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/**
+ * A SYNTHETIC access-log line in the fields of the console's JSON preset (requestId, ip, caller,
+ * user, requestTime, httpMethod, resourcePath, status, protocol, responseLength), with apiId and
+ * stage added so the stage, and its execution log group, are known: the status is all it says of a
+ * failure, no integration field.
+ */
+export function presetAccessLine(line: AccessLine): string {
+  return JSON.stringify({
+    requestId: line.requestId,
+    apiId: line.api,
+    stage: line.stage ?? 'prod',
+    ip: '203.0.113.7',
+    caller: '-',
+    user: '-',
+    requestTime: clfTime(line.timeMs),
+    httpMethod: line.method ?? 'GET',
+    resourcePath: line.path ?? '/orders',
+    status: String(line.status),
+    protocol: 'HTTP/1.1',
+    responseLength: '36',
+  });
+}
+
 let sequence = 0;
 /** A unique event id, as CloudWatch Logs gives every event. */
 export function eventId(): string {
@@ -72,6 +104,15 @@ export function accessDelivery(lines: readonly AccessLine[], logStream = 'stream
     ACCESS_LOG_GROUP,
     logStream,
     lines.map((l) => ({ id: eventId(), timestamp: l.timeMs, message: accessLine(l) })),
+  );
+}
+
+/** One delivery of access-log lines in the console's JSON preset fields (presetAccessLine). */
+export function presetAccessDelivery(lines: readonly AccessLine[], logStream = 'stream-1') {
+  return subscriptionEvent(
+    ACCESS_LOG_GROUP,
+    logStream,
+    lines.map((l) => ({ id: eventId(), timestamp: l.timeMs, message: presetAccessLine(l) })),
   );
 }
 

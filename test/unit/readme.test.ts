@@ -8,7 +8,7 @@ import { renderJsonLines } from '../../cli/report';
 import { SETTINGS } from '../../lambda/config';
 import { analyze } from '../../lambda/core/pipeline';
 import { CAUSE_IDS, CAUSES } from '../../lambda/core/taxonomy';
-import { alertEmailExample, alertShortExamples } from '../../scripts/alert-examples';
+import { alertEmailExample, alertShortExamples, statusOnlyAlertExample } from '../../scripts/alert-examples';
 import { causeTableMarkdown } from '../../scripts/cause-table';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -50,6 +50,7 @@ describe('README', () => {
   for (const [what, example] of [
     ['e-mail', alertEmailExample],
     ['SMS and subjects', alertShortExamples],
+    ['on a status-only cause whose trails name the cause', statusOnlyAlertExample],
   ] as const) {
     it(`shows the alert ${what} exactly as the code writes it`, () => {
       assert.ok(

@@ -20,7 +20,10 @@ import {
 import { analyze } from '../../../lambda/core/pipeline';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
+import { trailCausesFromEvents, trailsFromEvents } from '../../../lambda/core/trail';
+import type { LogEvent } from '../../../lambda/core/types';
 import { THRESHOLD_GROUP_OF } from '../../support/contract';
+import { realSample } from '../../support/real-logs';
 import { failure, T0 } from './synthetic';
 
 /** The GSM 03.38 basic character set: each of these is one septet in a single SMS segment. */
@@ -333,6 +336,24 @@ describe('message content', () => {
         },
       },
       'Clients saw 429 Too Many Requests, and that is the real cause: backend throttled (limit.backend): Lambda throttling. 30 of the 57 in the window were masked behind a status of another kind, which status-code alarms see as a different problem.',
+    ],
+    [
+      'a status-only cause says the logs show only the status, not that the status is the real cause',
+      {
+        cause: 'unknown.server',
+        masked: 0,
+        evidence: {
+          ...NO_EVIDENCE,
+          clientStatuses: [502],
+          samples: [{ requestId: 'r-3', clientStatus: 502, evidence: ['status=502'] }],
+        },
+      },
+      'Clients saw 502 Bad Gateway; the logs show only that status, so the cause is not known (server error (no detail logged), unknown.server).',
+    ],
+    [
+      'a status-only cause none of whose failures came in the alerting delivery says the cause is not known',
+      { cause: 'unknown.client', masked: 0, evidence: NO_EVIDENCE },
+      'The logs show only the status of these failures, so the cause is not known (client error (no detail logged), unknown.client). None of these failures came in the delivery that raised this alert, so their statuses are not shown.',
     ],
   ];
   for (const [name, overrides, expected] of sentences) {
@@ -676,5 +697,224 @@ describe("the e-mail's execution-log trail marks the evidence", () => {
   it('marks nothing on a short evidence text that many lines could contain', () => {
     const { email } = withSample(['429']);
     assert.ok(!trailOf(email).some((l) => l.includes('▶')), email);
+  });
+});
+
+describe("an unknown.* alert names the cause its sample trails' execution logs name", () => {
+  const GROUP = 'API-Gateway-Execution-Logs_abc123defg/prod';
+  const IDS = ['r-1', 'r-2', 'r-3'] as const;
+  /**
+   * A real trail's events under another request id, one event per `(id) ` line. Real lines: the
+   * fixtures' GH-k1k7gu3ct7-lambda-throttled (Lambda refused the invoke with 429, the client got
+   * 500) and GH-k1k7gu3ct7-function-error, sources in test/fixtures/real-lines.json.
+   */
+  const realTrail = (sample: string, id: string, keep?: (line: string) => boolean): LogEvent[] =>
+    realSample(sample)
+      .lines.filter((line) => keep?.(line) ?? true)
+      .map((line, i) => ({
+        id: `${id}-${i}`,
+        timestamp: T0 + 5 * 60_000 + i,
+        message: line.replace(/^\([^)]+\) /, `(${id}) `),
+      }));
+  const THROTTLED = 'GH-k1k7gu3ct7-lambda-throttled';
+  const FUNCTION_ERROR = 'GH-k1k7gu3ct7-function-error';
+
+  /** An unknown.server alert: the access lines logged only the status, 500, of every sample. */
+  function unknownFacts(events: readonly LogEvent[], overrides: Partial<AlertFacts> = {}): AlertFacts {
+    return facts({
+      subject: 'unknown.server',
+      cause: 'unknown.server',
+      masked: 0,
+      evidence: {
+        clientStatuses: [500],
+        maskedStatuses: [],
+        topRoutes: [{ route: 'GET /orders', count: 57 }],
+        samples: IDS.map((requestId) => ({
+          requestId,
+          method: 'GET',
+          route: '/orders',
+          clientStatus: 500,
+          evidence: ['status=500'],
+        })),
+      },
+      trails: trailsFromEvents(IDS, events),
+      trailCauses: trailCausesFromEvents(GROUP, IDS, events),
+      executionLogGroup: GROUP,
+      ...overrides,
+    });
+  }
+  const throttledEvents = () => IDS.flatMap((id) => realTrail(THROTTLED, id));
+
+  it("says near the top of the e-mail what the sampled trails name, with how many of the samples' trails name it", () => {
+    const { email } = buildAlertMessage(unknownFacts(throttledEvents()));
+    const top = email.split('\n').slice(0, 5);
+    assert.ok(
+      top.includes(
+        'The execution logs of 3 of 3 sampled requests name the cause: backend throttled (limit.backend).',
+      ),
+      email,
+    );
+    assert.match(
+      top[0] ?? '',
+      /57 requests failed with server error \(no detail logged\) \(unknown\.server\)/,
+    );
+  });
+
+  it('puts the named cause into the SMS, in one GSM-7 segment, beside the cause it counts under', () => {
+    const { sms } = buildAlertMessage(unknownFacts(throttledEvents()));
+    assert.match(
+      sms,
+      /^abc123defg\/prod: 57x .*unknown\.server.*\(exec log: backend throttled\), 12:05-12:10Z$/,
+    );
+    assert.ok(sms.length <= SMS_MAX_CHARS, `${sms.length}: ${sms}`);
+  });
+
+  it('names the trail cause in an escalation and an error-rate alert on unknown.server too', () => {
+    const escalation = buildAlertMessage(
+      unknownFacts(throttledEvents(), { kind: ALERT_KIND.escalation, count: 657 }),
+    );
+    assert.match(escalation.sms, /ESCALATED 657x .*\(exec log: backend throttled\)/);
+    assert.match(escalation.email, /name the cause: backend throttled \(limit\.backend\)\./);
+    const rate = buildAlertMessage(
+      unknownFacts(throttledEvents(), { subject: ERROR_RATE, threshold: 5, requests: 200, causeCount: 57 }),
+    );
+    assert.match(rate.sms, /mostly .*unknown\.server.*\(exec log: backend throttled\)/);
+    assert.match(rate.email, /name the cause: backend throttled \(limit\.backend\)\./);
+  });
+
+  it('names the trail cause in the e-mail subject, which stays under 100 characters', () => {
+    const { subject } = buildAlertMessage(unknownFacts(throttledEvents()));
+    assert.match(
+      subject,
+      /^\[critical\] APIGW abc123defg\/prod: 57x unknown\.server \(exec log: limit\.backend\) 12:05-12:10Z$/,
+    );
+    const long = buildAlertMessage(unknownFacts(throttledEvents(), { stage: 's'.repeat(128) })).subject;
+    assert.ok(long.length < 100, long);
+    assert.match(long, /57x unknown\.server.* 12:05-12:10Z$/);
+  });
+
+  it('lists each cause with its count when the sampled trails name different ones', () => {
+    const events = [
+      ...realTrail(THROTTLED, 'r-1'),
+      ...realTrail(FUNCTION_ERROR, 'r-2'),
+      ...realTrail(THROTTLED, 'r-3'),
+    ];
+    const { email, sms } = buildAlertMessage(unknownFacts(events));
+    assert.ok(
+      email.includes(
+        'The execution logs of 3 of 3 sampled requests name causes: backend throttled (limit.backend) in 2, function error (server.function-error) in 1.',
+      ),
+      email,
+    );
+    assert.match(sms, /\(exec log: backend throttled \+1 more\)/);
+  });
+
+  it('counts only the samples whose trail names a cause, and says nothing of a trail showing only the status', () => {
+    // r-3's trail is only its real last line, "Method completed with status: 500".
+    const events = [
+      ...realTrail(THROTTLED, 'r-1'),
+      ...realTrail(THROTTLED, 'r-2'),
+      ...realTrail(THROTTLED, 'r-3', (line) => line.includes('Method completed')),
+    ];
+    const { email } = buildAlertMessage(unknownFacts(events));
+    assert.ok(
+      email.includes(
+        'The execution logs of 2 of 3 sampled requests name the cause: backend throttled (limit.backend).',
+      ),
+      email,
+    );
+    const statusOnly = buildAlertMessage(
+      unknownFacts(
+        IDS.flatMap((id) => realTrail(THROTTLED, id, (line) => line.includes('Method completed'))),
+      ),
+    );
+    assert.doesNotMatch(statusOnly.email, /name the cause|name causes|trail names/);
+    assert.doesNotMatch(statusOnly.sms, /exec log/);
+  });
+
+  it('says nothing extra when no trails were read', () => {
+    const { email, sms } = buildAlertMessage(
+      unknownFacts([], {
+        trails: new Map(),
+        trailCauses: undefined,
+        trailNote: 'skipped: CloudWatch Logs throttled',
+      }),
+    );
+    assert.doesNotMatch(email, /name the cause|name causes|trail names/);
+    assert.doesNotMatch(sms, /exec log/);
+  });
+
+  it("names each sample's trail cause in the sample list and marks the lines that name it", () => {
+    const { email } = buildAlertMessage(unknownFacts(throttledEvents()));
+    const lines = email.split('\n');
+    const at = lines.indexOf('- r-1 GET /orders, status 500');
+    assert.ok(at >= 0, email);
+    const sample = lines.slice(at + 1, lines.indexOf('- r-2 GET /orders, status 500'));
+    assert.ok(sample.includes('  trail names: backend throttled (limit.backend)'), sample.join('\n'));
+    assert.ok(sample.includes('  trail (▶ = evidence):'), sample.join('\n'));
+    assert.ok(
+      sample.some((l) => l.startsWith('  ▶ Lambda invocation failed with status: 429')),
+      sample.join('\n'),
+    );
+  });
+
+  it("says the count's logs show only the status when the trails name a cause, and never calls the status the real cause", () => {
+    const { email } = buildAlertMessage(unknownFacts(throttledEvents()));
+    assert.ok(
+      email.includes(
+        'Clients saw 500 Internal Server Error; the logs these failures were counted from show only that status, so they count as server error (no detail logged) (unknown.server).',
+      ),
+      email,
+    );
+    assert.doesNotMatch(email, /that is the real cause|the real cause is/);
+  });
+
+  const adviceOf = (email: string) => email.split('\n').find((l) => l.startsWith('What to do: ')) ?? '';
+
+  it('does not tell a stack that reads the execution logs to enable them, but which access-log fields let it count the real cause', () => {
+    for (const cause of ['unknown.server', 'unknown.client'] as const) {
+      const advice = adviceOf(
+        buildAlertMessage(unknownFacts(throttledEvents(), { subject: cause, cause })).email,
+      );
+      assert.doesNotMatch(advice, /enable execution logs/, advice);
+      assert.match(advice, /\$context\.error\.responseType/, advice);
+      assert.match(advice, /Recommended access-log format/, advice);
+      assert.match(advice, /count the real cause/, advice);
+    }
+    const unread = buildAlertMessage(
+      unknownFacts([], {
+        trails: new Map(),
+        trailCauses: undefined,
+        trailNote: 'skipped: CloudWatch Logs throttled',
+      }),
+    ).email;
+    assert.doesNotMatch(
+      adviceOf(unread),
+      /enable execution logs/,
+      'the group is configured, its lookup failed',
+    );
+  });
+
+  it('still suggests execution logs to a stack that does not read them', () => {
+    const advice = adviceOf(
+      buildAlertMessage(
+        unknownFacts([], { trails: new Map(), trailCauses: undefined, executionLogGroup: undefined }),
+      ).email,
+    );
+    assert.match(advice, /execution logs/, advice);
+  });
+
+  it("leaves an alert on a named cause as it was: its own trails' cause is not said again", () => {
+    const named = unknownFacts(throttledEvents(), { subject: 'limit.backend', cause: 'limit.backend' });
+    const { email, sms } = buildAlertMessage(named);
+    assert.doesNotMatch(email, /name the cause|name causes|trail names/);
+    assert.doesNotMatch(sms, /exec log/);
+  });
+
+  it('keeps count, cause and window and shortens the name first when a long stage leaves no room', () => {
+    const { sms } = buildAlertMessage(unknownFacts(throttledEvents(), { stage: 's'.repeat(128) }));
+    assert.ok(sms.length <= SMS_MAX_CHARS, `${sms.length}: ${sms}`);
+    assert.match(sms, /57x .*unknown\.server.*, 12:05-12:10Z$/);
+    assert.match(sms, /^abc123defg\/s{8,}\.\./);
   });
 });

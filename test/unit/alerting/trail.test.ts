@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deliveryIdOf } from '../../../lambda/core/delivery-id';
-import { executionLogGroupFor, trailFilterPattern, trailsFromEvents } from '../../../lambda/core/trail';
+import {
+  executionLogGroupFor,
+  trailCausesFromEvents,
+  trailFilterPattern,
+  trailsFromEvents,
+} from '../../../lambda/core/trail';
+import { realSample } from '../../support/real-logs';
 
 describe('executionLogGroupFor', () => {
   const configured = [
@@ -116,4 +122,30 @@ describe('deliveryIdOf', () => {
   for (const [name, id] of different) {
     it(`differs for ${name}`, () => assert.notEqual(id, deliveryIdOf('g', 's', events)));
   }
+});
+
+describe('trailCausesFromEvents', () => {
+  const GROUP = 'API-Gateway-Execution-Logs_k1k7gu3ct7/test';
+  /** Real lines: the fixtures' GH-k1k7gu3ct7-lambda-throttled (source in test/fixtures/real-lines.json). */
+  const throttled = (id: string) =>
+    realSample('GH-k1k7gu3ct7-lambda-throttled').lines.map((line, i) => ({
+      id: `${id}-${i}`,
+      timestamp: 1_000 + i,
+      message: line.replace(/^\([^)]+\) /, `(${id}) `),
+    }));
+
+  it("classifies each sample's trail with the delivery pipeline: a Lambda 429 the client saw as 500 is limit.backend", () => {
+    const causes = trailCausesFromEvents(GROUP, ['a-1', 'b-2'], [...throttled('a-1'), ...throttled('b-2')]);
+    assert.deepEqual([...causes.keys()], ['a-1', 'b-2']);
+    assert.equal(causes.get('a-1')?.cause, 'limit.backend');
+    assert.ok(
+      causes.get('a-1')?.evidence.some((e) => e.includes('Lambda invocation failed with status: 429')),
+      JSON.stringify(causes.get('a-1')),
+    );
+  });
+
+  it('leaves out a request the filter pattern matched that is not a sample, and samples without events', () => {
+    const causes = trailCausesFromEvents(GROUP, ['a-1', 'c-3'], [...throttled('a-1'), ...throttled('x-9')]);
+    assert.deepEqual([...causes.keys()], ['a-1']);
+  });
 });

@@ -133,6 +133,23 @@ function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undef
  */
 const SAM_LOGS_HEAD = /^[0-9a-f]{32} \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})? $/;
 
+/**
+ * The header `aws logs tail --format json` prints above a message that is entirely JSON: `<time> <log
+ * stream> `, the message re-indented by `json.dumps(…, indent=4)` on the lines below from a `{` alone
+ * (aws/aws-cli awscli/customizations/logs/tail.py, PrettyJSONLogEventsFormatter; any other message
+ * follows the header on its line, as `--format detailed` prints it). The time is a UTC datetime's
+ * isoformat(): `2025-01-01T10:00:00.123000+00:00`, no fraction on a whole second. A log stream's
+ * name holds no `:` or `*`; the trailing space is often lost in a copy from a terminal.
+ */
+const TAIL_JSON_HEAD = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2}) [^\s:*]+ ?$/;
+
+/** Whether a line is such a header, over the `{` that opens its message (told from that line first). */
+function isTailJsonHead(line: string, next: string | undefined): boolean {
+  if (next?.charCodeAt(0) !== 123 /* { */ || next.trimEnd() !== '{') return false;
+  const first = line.charCodeAt(0);
+  return first >= 48 /* 0 */ && first <= 57 /* 9 */ && TAIL_JSON_HEAD.test(line);
+}
+
 /** Lines a pretty-printed object may span before it is taken for separate lines. */
 const MAX_PRETTY_LINES = 500;
 
@@ -726,6 +743,20 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     }
   };
   let previous = '';
+  /**
+   * A header of `aws logs tail --format json` at `index` and the JSON message below it, as the one
+   * line `--format detailed` prints for the event (the parser takes the header's time off it, and
+   * gives it to a line that logs none): the header is no event of its own.
+   */
+  const tailJsonAt = (index: number): { text: string; end: number } | undefined => {
+    const line = lines[index] ?? '';
+    if (!isTailJsonHead(line, lines[index + 1])) return undefined;
+    const object = pretty.at(index + 1, '');
+    if (object) return { text: `${line.trimEnd()} ${object.text}`, end: object.end };
+    // An object cut short (a hand-trimmed copy): the header is its time alone, which dates the next
+    // event, never an execution line of its own; the object's lines are read as they are.
+    return { text: line.slice(0, line.indexOf(' ')), end: index };
+  };
   /** The pretty-printed object the loop below would read at `index`, if any. */
   const wholeObjectAt = (index: number) =>
     (lines[index] ?? '').trimEnd().endsWith('{') ? pretty.at(index, previous, inArray) : undefined;
@@ -802,7 +833,7 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
       ? pretty.at(index, previous, inArray)
       : opensMember(line.trimStart())
         ? members.at(index, previous)
-        : wrappedObjectAt(lines, index, previous);
+        : (tailJsonAt(index) ?? wrappedObjectAt(lines, index, previous));
     const row = object ? undefined : (objectInRow(line) ?? spacedRow(line));
     const message = object?.text ?? row?.message ?? line;
     // An object after a log line ending in `:` is a response body; others may wrap log lines.

@@ -452,6 +452,28 @@ function functionRan(facts: Facts): boolean {
   return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;
 }
 
+/**
+ * The access-log text field that says `pattern` in API Gateway's own words: `$context.error.message`,
+ * and `$context.integrationErrorMessage`, API Gateway's account of its call to the integration
+ * ("The IAM role configured on the integration or API Gateway doesn't have permissions to call the
+ * integration…", AWS Knowledge Center api-gateway-http-lambda-integrations). A function's own error
+ * reaches these fields only behind a lead-in of FUNCTION_RAN ("The Lambda function returned the
+ * following error: …"), and is then the function's.
+ */
+function gatewaysOwnField(facts: Facts, pattern: RegExp, unless: RegExp | undefined): string | undefined {
+  if (isGatewaysHit(facts.errorMessage, pattern, unless)) return facts.errorMessage;
+  if (isGatewaysHit(facts.integrationError, pattern, unless)) return facts.integrationError;
+  return undefined;
+}
+
+function isGatewaysHit(
+  text: string | undefined,
+  pattern: RegExp,
+  unless: RegExp | undefined,
+): text is string {
+  return isHit(text, pattern, unless) && !FUNCTION_RAN.test(text);
+}
+
 function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOptions = {}): Rule {
   const confidence = options.confidence ?? CONFIDENCE.certain;
   return {
@@ -464,17 +486,25 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (options.invokeFailureOnly && (facts.serviceStatus === 200 || facts.backendStatus !== undefined))
         return undefined;
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
-      if (options.notFromTheFunction && functionRan(facts)) return undefined;
+      // Once the function ran, only API Gateway's own words in its access-log fields still name the
+      // cause: a phrase there is no function's, though the successful invoke beside it makes it likely.
+      const saidBesideTheFunction =
+        options.notFromTheFunction && functionRan(facts)
+          ? (gatewaysOwnField(facts, pattern, options.unless) ?? null)
+          : undefined;
+      if (saidBesideTheFunction === null) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
         return undefined;
-      const hit = find(facts, pattern, options.unless, options.gatewaysOwnWords);
+      const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
       const also = options.alsoShow && find(facts, options.alsoShow);
       const evidence = also === undefined || also === shownHit ? [shownHit] : [shownHit, also];
-      return confidence === CONFIDENCE.certain ? certain(cause, ...evidence) : likely(cause, ...evidence);
+      return confidence === CONFIDENCE.certain && saidBesideTheFunction === undefined
+        ? certain(cause, ...evidence)
+        : likely(cause, ...evidence);
     },
   };
 }
@@ -1014,8 +1044,11 @@ const functionChoseItsStatus: Rule = {
     // it chose no status, so the client's came from the gateway (a mapping, a template).
     if (facts.functionAnswerShown) return undefined;
     if (facts.responseType !== undefined) return undefined;
+    // The gateway's generic message names nothing, in either field: the successful invoke decides.
     if (facts.errorMessage !== undefined && !GENERIC_SERVER_ERROR.test(facts.errorMessage)) return undefined;
-    if (facts.integrationError !== undefined || facts.authorizerError !== undefined) return undefined;
+    if (facts.integrationError !== undefined && !GENERIC_SERVER_ERROR.test(facts.integrationError))
+      return undefined;
+    if (facts.authorizerError !== undefined) return undefined;
     const evidence = `status=${status} with integrationStatus=${facts.serviceStatus}: the invoke succeeded, so the ${status} came from the function`;
     // A backend's own 429 is its limit, as backendThrottle reads integration.status 429.
     if (status === 429) return likely('limit.backend', evidence);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseInput } from '../../cli/input';
 import { analyze } from '../../lambda/core/pipeline';
+import { awsLogsTailJson } from '../support/aws-logs-tail';
 import { corpusLogFiles, readCorpusFile, requireCorpus } from '../support/corpus';
 
 const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
@@ -41,6 +42,12 @@ const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
 const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string>> = {
   'aws logs tail': (events) =>
     events.map((e) => `${iso(e.timestamp).replace('Z', '+00:00')} ${STREAM} ${e.message}`).join('\n'),
+  // A JSON message re-indented below its `<time> <stream> ` header, any other on the header's line
+  // (test/support/aws-logs-tail.ts, from the AWS CLI's tail.py).
+  'aws logs tail --format json': (events) =>
+    awsLogsTailJson(
+      events.map((e) => ({ timestamp: e.timestamp, logStreamName: STREAM, message: e.message })),
+    ),
   // The SAM CLI: `<stream> <UTC time, no zone, microseconds> <message>`, a JSON message re-indented
   // by two (samcli/lib/observability/cw_logs/cw_log_formatters.py).
   'sam logs': (events) =>
@@ -138,11 +145,12 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
       .join('\n'),
 };
 
-function outcomes(text: string, name: string): { failures: string[]; unparsed: number } {
+function outcomes(text: string, name: string): { failures: string[]; unparsed: number; requests: number } {
   const analysis = analyze(parseInput(text, name).batches);
   return {
     failures: analysis.failures.map((f) => `${f.cause} masked=${f.masked} status=${f.clientStatus}`).sort(),
     unparsed: analysis.stats.unparsed,
+    requests: analysis.stats.requests,
   };
 }
 
@@ -169,7 +177,7 @@ describe('real corpus lines, exported in every shape the CLI reads', () => {
   });
 
   for (const { file, text, events } of exportable) {
-    it(`${file}: every export gives the causes the file itself gives`, () => {
+    it(`${file}: every export gives the causes and the number of requests the file itself gives`, () => {
       const expected = outcomes(text, file);
       assert.equal(expected.unparsed, 0);
       for (const [shape, exportAs] of Object.entries(SHAPES)) {

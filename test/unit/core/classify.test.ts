@@ -1649,6 +1649,102 @@ describe('classify: an invoke that succeeded while the client got an error', () 
 });
 
 /**
+ * `$context.integrationErrorMessage` is API Gateway's own account of its call to the integration:
+ * AWS's Knowledge Center (api-gateway-http-lambda-integrations) quotes the IAM-role message below as
+ * what an HTTP API logs when it may not invoke the function, and a function's own error reaches the
+ * field only behind API Gateway's lead-in ("The Lambda function returned the following error: …").
+ * So a message in API Gateway's words beside a successful invoke (integrationStatus 2xx) still names
+ * the cause, only likely as the two disagree, and never leaves the line weaker (status-only) than the
+ * same line without it. Access lines SYNTHETIC, in the shape of the common HTTP API JSON format.
+ */
+describe("classify: API Gateway's own integration error message beside the integration's status", () => {
+  const IAM_ROLE =
+    "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
+  const ROWS: readonly {
+    readonly message: string | undefined;
+    readonly statuses: readonly (string | undefined)[];
+    readonly verdict: readonly [Cause, Confidence];
+  }[] = [
+    { message: IAM_ROLE, statuses: ['-', undefined], verdict: ['auth.integration-permission', 'certain'] },
+    { message: IAM_ROLE, statuses: ['200'], verdict: ['auth.integration-permission', 'likely'] },
+    {
+      message: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
+      statuses: ['200'],
+      verdict: ['auth.integration-permission', 'likely'],
+    },
+    {
+      message: 'Lambda invocation failed with status: 403',
+      statuses: ['200'],
+      verdict: ['auth.integration-permission', 'likely'],
+    },
+    {
+      message: 'Lambda invocation failed with status: 404',
+      statuses: ['200'],
+      verdict: ['server.configuration', 'likely'],
+    },
+    {
+      message: 'Lambda invocation failed with status: 413',
+      statuses: ['200'],
+      verdict: ['bad-request.too-large', 'likely'],
+    },
+    {
+      message: 'Network error communicating with endpoint',
+      statuses: ['200'],
+      verdict: ['network.unreachable', 'likely'],
+    },
+    // Names nothing: the successful invoke decides, as without the message.
+    { message: 'Internal server error', statuses: ['200'], verdict: ['server.function-error', 'likely'] },
+    { message: undefined, statuses: ['200'], verdict: ['server.function-error', 'likely'] },
+    // The function's own error, in API Gateway's lead-in, stays the function's.
+    {
+      message:
+        'The Lambda function returned the following error: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: dynamodb:GetItem. Check your Lambda function code and try again.',
+      statuses: ['200'],
+      verdict: ['server.function-error', 'certain'],
+    },
+  ];
+  for (const { message, statuses, verdict } of ROWS) {
+    for (const integrationStatus of statuses) {
+      for (const routeKey of ['GET /orders', undefined]) {
+        const line = JSON.stringify({
+          requestId: 'r-1',
+          ...(routeKey !== undefined && { routeKey }),
+          status: '500',
+          ...(integrationStatus !== undefined && { integrationStatus }),
+          ...(message !== undefined && { integrationErrorMessage: message }),
+        });
+        const api = routeKey === undefined ? 'a line with no route key' : 'an HTTP API line';
+        const said = message === undefined ? 'no message' : `"${message.slice(0, 50)}…"`;
+        it(`reads status 500, integrationStatus ${integrationStatus ?? 'not logged'} and ${said} in ${api} as ${verdict.join(', ')}`, () => {
+          const result = classifiedLine(line);
+          assert.deepEqual([result?.cause, result?.confidence], verdict);
+        });
+      }
+    }
+  }
+
+  it("reads API Gateway's own message in $context.error.message beside a successful invoke too", () => {
+    const result = classifiedLine(
+      JSON.stringify({ requestId: 'r-1', status: '500', integrationStatus: '200', errorMessage: IAM_ROLE }),
+    );
+    assert.deepEqual([result?.cause, result?.confidence], ['auth.integration-permission', 'likely']);
+  });
+
+  it("keeps the function's own error in $context.error.message the function's, behind API Gateway's lead-in", () => {
+    const result = classifiedLine(
+      JSON.stringify({
+        requestId: 'r-1',
+        status: '500',
+        integrationStatus: '200',
+        errorMessage:
+          'The Lambda function returned the following error: AccessDeniedException. Check your Lambda function code and try again.',
+      }),
+    );
+    assert.equal(result?.cause, 'server.function-error');
+  });
+});
+
+/**
  * On a REST API every error API Gateway answers itself is a gateway response with a type, an
  * unspecified one DEFAULT_4XX or DEFAULT_5XX (API Gateway developer guide, "Gateway response types
  * for API Gateway"), so a status whose `$context.error.responseType` is logged as `-` is the

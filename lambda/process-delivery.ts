@@ -1,7 +1,8 @@
 /**
- * One delivery, end to end: analyze → count in the shared table → decide and publish alerts →
- * metrics. Decisions are the pure core's; I/O goes through `DeliveryPorts`, so the handler wires
- * the AWS adapters and nothing here imports an SDK.
+ * One delivery, end to end, as named steps: skip a duplicate → analyze → count in the shared table
+ * (and its metrics) → decide and publish alerts → record the delivery. Decisions are the pure
+ * core's; I/O goes through `DeliveryPorts`, so the handler wires the AWS adapters and nothing here
+ * imports an SDK.
  *
  * Retry safety: counters apply once per delivery id (and their metrics are written by whoever
  * applied them), alert steps are claimed conditionally, and the delivery is recorded as processed
@@ -10,12 +11,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnalyzerConfig } from './config';
-import { aggregateDelivery, counterKeyId } from './core/aggregate';
+import { aggregateDelivery, counterKeyId, type DeliveryCounts } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
 import { countEmf, unparsedEmf } from './core/emf';
 import { type IncidentContext, leaseUntil } from './core/incident';
 import { analyze } from './core/pipeline';
-import type { SubscriptionPayload } from './core/types';
+import type { Analysis, SubscriptionPayload } from './core/types';
 import type { DeliveryPorts } from './delivery-ports';
 import { DAY_MS, epochSeconds, MINUTE_MS, type Published, ScopeAlerts, scopesOf } from './scope-alerts';
 
@@ -27,6 +28,31 @@ interface Invocation {
   readonly deadlineMs?: number;
 }
 
+/** One delivery with events, as every step sees it. */
+interface Delivery {
+  readonly id: string;
+  readonly payload: SubscriptionPayload;
+  /** The invocation's clock when it began: every step decides at this time. */
+  readonly nowMs: number;
+}
+
+/** What the count step wrote, for the steps after it and the summary. */
+interface Counted {
+  readonly counts: DeliveryCounts;
+  readonly applied: number;
+  readonly alreadyApplied: number;
+  readonly metricsWritten: number;
+  /** The time of lines that carry none: the delivery's latest event, or now. */
+  readonly fallbackTimeMs: number;
+}
+
+/** What the alert step did. */
+interface Alerted {
+  readonly alerts: readonly Published[];
+  /** A copy of this delivery running at the same time holds an alert step: it records the delivery. */
+  readonly deferredToTwin: boolean;
+}
+
 /** Processes one decoded delivery. Throws only for AWS errors, so Lambda retries. */
 export async function processDelivery(
   payload: SubscriptionPayload,
@@ -35,31 +61,59 @@ export async function processDelivery(
   invocation: Invocation = {},
 ): Promise<void> {
   const nowMs = ports.now();
-  if (payload.logEvents.length === 0) {
-    ports.log({
-      type: 'delivery-summary',
-      logGroup: payload.logGroup,
-      messageType: payload.messageType,
-      events: 0,
-    });
-    return;
-  }
-  const deliveryId = deliveryIdOf(payload.logGroup, payload.logStream, payload.logEvents);
-  if (await ports.isDeliveryProcessed(deliveryId)) {
-    ports.log({
-      type: 'delivery-duplicate',
-      deliveryId,
-      logGroup: payload.logGroup,
-      logStream: payload.logStream,
-    });
-    return;
-  }
+  if (payload.logEvents.length === 0) return logEmptyDelivery(payload, ports);
+  const delivery: Delivery = {
+    id: deliveryIdOf(payload.logGroup, payload.logStream, payload.logEvents),
+    payload,
+    nowMs,
+  };
+  if (await isDuplicate(delivery, ports)) return;
+  const analysis = analyzeDelivery(delivery, ports);
+  const counted = await countDelivery(delivery, analysis, config, ports);
+  const alerted = await alertDelivery(delivery, counted, config, ports, invocation);
+  await recordDelivery(delivery, analysis, counted, alerted, config, ports);
+}
 
-  const analysis = analyze([
-    { source: { logGroup: payload.logGroup, logStream: payload.logStream }, events: payload.logEvents },
-  ]);
+function logEmptyDelivery(payload: SubscriptionPayload, ports: DeliveryPorts): void {
+  ports.log({
+    type: 'delivery-summary',
+    logGroup: payload.logGroup,
+    messageType: payload.messageType,
+    events: 0,
+  });
+}
+
+/** A delivery already recorded as processed (a redelivery, or a retry after it finished) is skipped. */
+async function isDuplicate(delivery: Delivery, ports: DeliveryPorts): Promise<boolean> {
+  if (!(await ports.isDeliveryProcessed(delivery.id))) return false;
+  ports.log({
+    type: 'delivery-duplicate',
+    deliveryId: delivery.id,
+    logGroup: delivery.payload.logGroup,
+    logStream: delivery.payload.logStream,
+  });
+  return true;
+}
+
+/** Parse, join and classify (the pure core), then one log line per failed request. */
+function analyzeDelivery(delivery: Delivery, ports: DeliveryPorts): Analysis {
+  const { logGroup, logStream, logEvents } = delivery.payload;
+  const analysis = analyze([{ source: { logGroup, logStream }, events: logEvents }]);
   for (const failure of analysis.failures) ports.log({ type: 'failed-request', ...failure });
+  return analysis;
+}
 
+/**
+ * Counts the failures (and requests) in the shared windowed table, once per delivery id, and
+ * writes the metrics of the counts this invocation applied. Throws a failed write after them.
+ */
+async function countDelivery(
+  delivery: Delivery,
+  analysis: Analysis,
+  config: AnalyzerConfig,
+  ports: DeliveryPorts,
+): Promise<Counted> {
+  const { payload, nowMs } = delivery;
   // Access lines in a group subscribed as an execution log group passed its filter: only some did,
   // so they count as failures but not toward request totals.
   const countRequests = !config.executionLogGroups.includes(payload.logGroup);
@@ -76,7 +130,7 @@ export async function processDelivery(
   const latestWindowEnd = Math.max(nowMs, ...counts.increments.map((i) => i.windowStartMs + windowMs));
   // Counters must outlive the cooldown and the resolution check that reads the window after.
   const counterExpiresAt = epochSeconds(latestWindowEnd + cooldownMs + 2 * windowMs + DAY_MS);
-  const writes = await ports.applyIncrements(deliveryId, counts.increments, counterExpiresAt);
+  const writes = await ports.applyIncrements(delivery.id, counts.increments, counterExpiresAt);
   // The counts' metrics now, from the invocation that applied them: an alert step that fails
   // (SNS down through every retry) must not keep the failures off the dashboard.
   const appliedIds = new Set(writes.appliedKeys.map(counterKeyId));
@@ -89,13 +143,32 @@ export async function processDelivery(
   });
   for (const doc of countDocs) ports.log(doc);
   if (writes.failure !== undefined) throw writes.failure;
+  return {
+    counts,
+    applied: writes.applied,
+    alreadyApplied: writes.alreadyApplied,
+    metricsWritten: countDocs.length,
+    fallbackTimeMs,
+  };
+}
 
+/**
+ * Decides and publishes the alerts of every API + stage the delivery counted in. Every breach is
+ * decided and recorded before a Publish that SNS refused is thrown, so the retry publishes it.
+ */
+async function alertDelivery(
+  delivery: Delivery,
+  { counts }: Counted,
+  config: AnalyzerConfig,
+  ports: DeliveryPorts,
+  invocation: Invocation,
+): Promise<Alerted> {
   const ctx: IncidentContext = {
-    windowMs,
-    cooldownMs,
-    nowMs,
-    leaseUntilMs: leaseUntil(nowMs, invocation.deadlineMs),
-    token: deliveryId,
+    windowMs: config.windowMinutes * MINUTE_MS,
+    cooldownMs: config.cooldownMinutes * MINUTE_MS,
+    nowMs: delivery.nowMs,
+    leaseUntilMs: leaseUntil(delivery.nowMs, invocation.deadlineMs),
+    token: delivery.id,
     claimant: randomUUID(),
   };
   const alerts: Published[] = [];
@@ -107,18 +180,32 @@ export async function processDelivery(
     deferredToTwin ||= outcome.deferredToTwin;
     if (outcome.publishFailure !== undefined) publishFailure ??= { error: outcome.publishFailure };
   }
-  // Every breach was decided and recorded; now the retry publishes what SNS refused.
   if (publishFailure !== undefined) throw publishFailure.error;
+  return { alerts, deferredToTwin };
+}
 
+/**
+ * Records the delivery as processed, then writes its unparsed-lines metric (if it recorded it) and
+ * its summary line.
+ */
+async function recordDelivery(
+  delivery: Delivery,
+  analysis: Analysis,
+  counted: Counted,
+  { alerts, deferredToTwin }: Alerted,
+  config: AnalyzerConfig,
+  ports: DeliveryPorts,
+): Promise<void> {
+  const { logGroup } = delivery.payload;
   // A copy of this delivery running at the same time holds an alert step: it records the delivery
   // when it finishes. Recorded here, a Publish that copy then fails would be skipped by its retry
   // as a duplicate, and the alert lost.
   const firstToFinish =
     !deferredToTwin &&
     (await ports.markDeliveryProcessed(
-      deliveryId,
-      payload.logGroup,
-      epochSeconds(nowMs + DELIVERY_RECORD_MS),
+      delivery.id,
+      logGroup,
+      epochSeconds(delivery.nowMs + DELIVERY_RECORD_MS),
     ));
   // UnparsedLines has no counter: only the copy that recorded the delivery writes it, so a retry
   // of a half-done delivery, or a redelivery running at the same time, never writes it twice.
@@ -127,22 +214,23 @@ export async function processDelivery(
       unparsedEmf({
         namespace: config.metricsNamespace,
         unparsedLines: analysis.unparsed.length,
-        fallbackTimeMs,
-        logGroup: payload.logGroup,
+        fallbackTimeMs: counted.fallbackTimeMs,
+        logGroup,
       }),
     );
   }
+  const { counts } = counted;
   ports.log({
     type: 'delivery-summary',
-    deliveryId,
-    logGroup: payload.logGroup,
+    deliveryId: delivery.id,
+    logGroup,
     ...analysis.stats,
     counted: counts.counted.length,
     executionOnlySkipped: counts.executionOnlySkipped,
     counterKeys: counts.increments.length,
-    countersApplied: writes.applied,
-    countersAlreadyApplied: writes.alreadyApplied,
-    metricsWritten: countDocs.length + (firstToFinish ? 1 : 0),
+    countersApplied: counted.applied,
+    countersAlreadyApplied: counted.alreadyApplied,
+    metricsWritten: counted.metricsWritten + (firstToFinish ? 1 : 0),
     ...(deferredToTwin ? { recorded: false } : {}),
     alerts,
   });

@@ -24,6 +24,7 @@ import {
   type IncidentAction,
   type IncidentContext,
   type IncidentStep,
+  LEFT_OVER_REASON,
   leftOver,
   published,
   releaseDeadline,
@@ -56,6 +57,14 @@ const RELEASE_RETRY_MS = 5_000;
 const MIN_SETTLE_MS = 2_000;
 /** Trails are searched a little beyond the window: requests straddle its edges. */
 const TRAIL_MARGIN_MS = MINUTE_MS;
+
+/** What makes an invocation settle a subject's left-over window (see ScopeAlerts.settleLeftOver). */
+const SETTLE_TRIGGER = {
+  decision: 'decision',
+  rateBreach: 'rate-breach',
+  publish: 'publish',
+} as const;
+type SettleTrigger = (typeof SETTLE_TRIGGER)[keyof typeof SETTLE_TRIGGER];
 
 const KIND_OF: Record<IncidentStep, AlertKind> = {
   alert: ALERT_KIND.alert,
@@ -186,7 +195,7 @@ export class ScopeAlerts {
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
     // The dominant cause first: its unsent alert or next incident may cover the rate's window.
-    if (breach.kind === 'rate') await this.settleLeftOver(breach.cause, 'rate-breach');
+    if (breach.kind === 'rate') await this.settleLeftOver(breach.cause, SETTLE_TRIGGER.rateBreach);
     await this.step(
       breach.subject,
       (state) =>
@@ -215,17 +224,14 @@ export class ScopeAlerts {
    * window is decided again once per invocation: the revisit's own step comes back here. After a
    * Publish, always: the breach may have been recorded during it, after an earlier revisit.
    */
-  private async settleLeftOver(
-    subject: AlertSubject,
-    trigger: 'decision' | 'rate-breach' | 'publish',
-  ): Promise<void> {
+  private async settleLeftOver(subject: AlertSubject, trigger: SettleTrigger): Promise<void> {
     if (this.failedSubjects.has(subject)) return;
-    const left = leftOver(this.states.get(subject), this.ctx, trigger === 'rate-breach');
+    const left = leftOver(this.states.get(subject), this.ctx, trigger === SETTLE_TRIGGER.rateBreach);
     if (left === undefined) return;
-    const once = trigger !== 'publish' && left.why !== 'held-back';
+    const once = trigger !== SETTLE_TRIGGER.publish && left.why !== LEFT_OVER_REASON.heldBack;
     if (once && this.revisited.has(`${subject}|${left.windowStartMs}`)) return;
     await this.revisit(subject, left.windowStartMs);
-    if (left.why === 'held-back') await this.settleLeftOver(subject, 'decision');
+    if (left.why === LEFT_OVER_REASON.heldBack) await this.settleLeftOver(subject, SETTLE_TRIGGER.decision);
   }
 
   /** Decides the subject's breaches in the window again. */
@@ -295,7 +301,7 @@ export class ScopeAlerts {
     windowOf: (claimed: AlertState) => number,
   ): Promise<void> {
     for (let attempt = 0; attempt < MAX_STATE_ATTEMPTS; attempt++) {
-      await this.settleLeftOver(subject, 'decision');
+      await this.settleLeftOver(subject, SETTLE_TRIGGER.decision);
       if (this.failedSubjects.has(subject)) return;
       const state = this.states.get(subject);
       const action = await decide(state);
@@ -309,7 +315,7 @@ export class ScopeAlerts {
       if (action.kind === 'record-breach') return;
       const settled = await this.publishClaimed(claimed, action.kind, windowOf(claimed));
       if (settled === undefined) return;
-      await this.settleLeftOver(subject, 'publish');
+      await this.settleLeftOver(subject, SETTLE_TRIGGER.publish);
       if (action.kind === 'resolve') await this.revisitRateAfter(settled);
       return;
     }

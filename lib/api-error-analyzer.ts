@@ -191,8 +191,15 @@ export interface ApiErrorAnalyzerProps {
   readonly dashboardName?: string;
 }
 
+/** Which log a subscribed group holds: each kind has its own subscription filter pattern. */
+const LOG_KIND = {
+  access: 'access',
+  execution: 'execution',
+} as const;
+type LogKind = (typeof LOG_KIND)[keyof typeof LOG_KIND];
+
 interface NamedLogGroup {
-  readonly kind: 'access' | 'execution';
+  readonly kind: LogKind;
   readonly group: logs.ILogGroup;
   /**
    * Construct id suffix derived from the log group, not its list position, so adding or removing
@@ -231,8 +238,10 @@ export class ApiErrorAnalyzer extends Construct {
     validateAnalyzerProps(props);
 
     const sources = this.logGroups(props);
-    const executionNames = sources.filter((s) => s.kind === 'execution').map((s) => s.group.logGroupName);
-    const hasAccessLogs = sources.some((s) => s.kind === 'access');
+    const executionNames = sources
+      .filter((s) => s.kind === LOG_KIND.execution)
+      .map((s) => s.group.logGroupName);
+    const hasAccessLogs = sources.some((s) => s.kind === LOG_KIND.access);
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     this.namespace = namespace;
     this.checkNotSubscribedByAnother(sources);
@@ -373,7 +382,7 @@ export class ApiErrorAnalyzer extends Construct {
         logGroup: source.group,
         destination,
         filterPattern: logs.FilterPattern.literal(
-          source.kind === 'access'
+          source.kind === LOG_KIND.access
             ? (props.accessLogFilterPattern ?? ACCESS_LOG_FILTER_PATTERN)
             : (props.executionLogFilterPattern ?? EXECUTION_LOG_FILTER_PATTERN),
         ),
@@ -395,7 +404,7 @@ export class ApiErrorAnalyzer extends Construct {
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {
     type Entry = {
-      kind: NamedLogGroup['kind'];
+      kind: LogKind;
       key: string;
       name: string;
       label: string;
@@ -403,7 +412,7 @@ export class ApiErrorAnalyzer extends Construct {
       owner: Construct;
       group: () => logs.ILogGroup;
     };
-    const byName = (kind: Entry['kind'], name: string, key: string): Entry => ({
+    const byName = (kind: LogKind, name: string, key: string): Entry => ({
       kind,
       key,
       name,
@@ -411,7 +420,7 @@ export class ApiErrorAnalyzer extends Construct {
       owner: this,
       group: () => logs.LogGroup.fromLogGroupName(this, `LogGroup${key}`, name),
     });
-    const fromEntry = (kind: Entry['kind'], entry: string | logs.ILogGroup): Entry => {
+    const fromEntry = (kind: LogKind, entry: string | logs.ILogGroup): Entry => {
       if (typeof entry === 'string') return byName(kind, entry, keyOf(entry));
       const named = !Token.isUnresolved(entry.logGroupName);
       return {
@@ -426,7 +435,7 @@ export class ApiErrorAnalyzer extends Construct {
     };
     const fromStage = (stage: apigateway.IStage): Entry => ({
       ...byName(
-        'execution',
+        LOG_KIND.execution,
         executionLogGroupName(stage.restApi.restApiId, stage.stageName),
         Names.nodeUniqueId(stage.node),
       ),
@@ -434,8 +443,8 @@ export class ApiErrorAnalyzer extends Construct {
       owner: stage.restApi,
     });
     const entries = [
-      ...(props.accessLogGroups ?? []).map((entry) => fromEntry('access', entry)),
-      ...(props.executionLogGroups ?? []).map((entry) => fromEntry('execution', entry)),
+      ...(props.accessLogGroups ?? []).map((entry) => fromEntry(LOG_KIND.access, entry)),
+      ...(props.executionLogGroups ?? []).map((entry) => fromEntry(LOG_KIND.execution, entry)),
       ...(props.stages ?? []).map(fromStage),
     ];
     // Literal names were checked in validateAnalyzerProps(); this also catches one log group object

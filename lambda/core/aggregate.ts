@@ -40,7 +40,7 @@ export interface CountedFailure {
   readonly windowStartMs: number;
 }
 
-interface DeliveryCounts {
+export interface DeliveryCounts {
   readonly increments: readonly CounterIncrement[];
   readonly counted: readonly CountedFailure[];
   /** Failures seen only in execution logs and left uncounted (access logs count them instead). */

@@ -1,7 +1,7 @@
 /** Decodes a CloudWatch Logs subscription delivery: base64 → gunzip (bounded) → JSON → checked shape. */
 import { isAscii } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
-import type { LogEvent, SubscriptionPayload } from './types';
+import { type LogEvent, MESSAGE_TYPE, type SubscriptionPayload } from './types';
 
 /**
  * The most a delivery may inflate to. CloudWatch Logs sends at most 1 MiB of events per delivery
@@ -153,16 +153,16 @@ function checkEvent(value: unknown, index: number): LogEvent {
 export function checkPayload(value: unknown): SubscriptionPayload {
   if (!isRecord(value)) throw new DecodeError(DECODE_ERROR.badShape, 'payload is not a JSON object');
   const { messageType } = value;
-  if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') {
+  if (messageType !== MESSAGE_TYPE.data && messageType !== MESSAGE_TYPE.control) {
     throw new DecodeError(
       DECODE_ERROR.badShape,
-      `payload messageType is ${JSON.stringify(messageType)}; expected DATA_MESSAGE or CONTROL_MESSAGE`,
+      `payload messageType is ${JSON.stringify(messageType)}; expected ${MESSAGE_TYPE.data} or ${MESSAGE_TYPE.control}`,
     );
   }
   const logEvents = value.logEvents ?? [];
   if (!Array.isArray(logEvents))
     throw new DecodeError(DECODE_ERROR.badShape, 'payload logEvents is not an array');
-  if (messageType === 'DATA_MESSAGE' && typeof value.logGroup !== 'string') {
+  if (messageType === MESSAGE_TYPE.data && typeof value.logGroup !== 'string') {
     throw new DecodeError(DECODE_ERROR.badShape, 'payload has no string logGroup');
   }
   const filters = Array.isArray(value.subscriptionFilters) ? value.subscriptionFilters : [];
@@ -172,7 +172,7 @@ export function checkPayload(value: unknown): SubscriptionPayload {
     logGroup: typeof value.logGroup === 'string' ? value.logGroup : '',
     logStream: typeof value.logStream === 'string' ? value.logStream : '',
     subscriptionFilters: filters.filter((f): f is string => typeof f === 'string'),
-    logEvents: messageType === 'CONTROL_MESSAGE' ? [] : logEvents.map(checkEvent),
+    logEvents: messageType === MESSAGE_TYPE.control ? [] : logEvents.map(checkEvent),
   };
 }
 

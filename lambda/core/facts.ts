@@ -200,19 +200,25 @@ const ROUTINE =
 /** Both of the above in one search, run once per message: phrase rules read only what is left. */
 const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
 
+/** The kind of host an endpoint line names. */
+const ENDPOINT_KIND = {
+  lambda: 'lambda',
+  aws: 'aws',
+  http: 'http',
+} as const;
+type EndpointKind = (typeof ENDPOINT_KIND)[keyof typeof ENDPOINT_KIND];
+
 /**
  * Which host an endpoint line names: `lambda`, another AWS service's (`aws`), any other (`http`), or
  * undefined when it names no URL. A module-level function, not a closure made per call: under tsx's
  * keepNames every closure is renamed each time it is made, and factsOf runs for every request.
  */
-type EndpointKind = 'lambda' | 'aws' | 'http';
-
 function endpointKind(message: string): EndpointKind | undefined {
   const line = ENDPOINT_LINE.exec(message);
   const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
   if (url === undefined) return undefined;
-  if (LAMBDA_HOST.test(url)) return 'lambda';
-  return AWS_SERVICE_HOST.test(url) ? 'aws' : 'http';
+  if (LAMBDA_HOST.test(url)) return ENDPOINT_KIND.lambda;
+  return AWS_SERVICE_HOST.test(url) ? ENDPOINT_KIND.aws : ENDPOINT_KIND.http;
 }
 
 export function factsOf(request: RequestRecord): Facts {
@@ -257,7 +263,7 @@ export function factsOf(request: RequestRecord): Facts {
           const kind = endpointKind(message);
           if (kind !== undefined) {
             endpoint = kind;
-            lambdaEndpoint = kind === 'lambda';
+            lambdaEndpoint = kind === ENDPOINT_KIND.lambda;
           }
         } else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
@@ -279,7 +285,7 @@ export function factsOf(request: RequestRecord): Facts {
           const kind = endpointKind(message);
           if (kind !== undefined) {
             endpoint = kind;
-            lambdaEndpoint = kind === 'lambda';
+            lambdaEndpoint = kind === ENDPOINT_KIND.lambda;
           }
         } else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
         else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
@@ -356,8 +362,8 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceText: evidenceMessages.join('\n'),
     httpApi: access !== undefined && isHttpApiLine(access),
     webSocket,
-    awsServiceEndpoint: endpoint === 'aws' && !lambdaEndpoint,
-    httpEndpoint: endpoint === 'http' && !lambdaEndpoint,
+    awsServiceEndpoint: endpoint === ENDPOINT_KIND.aws && !lambdaEndpoint,
+    httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,

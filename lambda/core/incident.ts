@@ -106,7 +106,12 @@ export interface IncidentContext {
 }
 
 /** The steps that publish a message, each claimed before it is published. */
-export type IncidentStep = 'alert' | 'escalate' | 'resolve';
+export const INCIDENT_STEP = {
+  alert: 'alert',
+  escalate: 'escalate',
+  resolve: 'resolve',
+} as const;
+export type IncidentStep = (typeof INCIDENT_STEP)[keyof typeof INCIDENT_STEP];
 
 export type IncidentAction =
   | { readonly kind: 'alert'; readonly next: AlertState }
@@ -174,7 +179,7 @@ function newIncident(
   ctx: IncidentContext,
 ): IncidentAction {
   return {
-    kind: 'alert',
+    kind: INCIDENT_STEP.alert,
     next: {
       api: scope.api,
       stage: scope.stage,
@@ -348,7 +353,7 @@ export function decideOnBreach(
   const escalationOpen = escalation === undefined || escalation === STEP_PHASE.released;
   if (escalationOpen && breach.count >= ESCALATION_FACTOR * state.alertCount) {
     return {
-      kind: 'escalate',
+      kind: INCIDENT_STEP.escalate,
       next: { ...state, ...claim(state, ctx), escalation: STEP_PHASE.claimed, lastBreachWindowStartMs },
     };
   }
@@ -397,7 +402,7 @@ export function decideResolution(
     };
   }
   return {
-    kind: 'resolve',
+    kind: INCIDENT_STEP.resolve,
     next: {
       ...state,
       ...claim(state, ctx),
@@ -447,7 +452,12 @@ export function unsettledBreach(state: AlertState, nowMs: number): number | unde
 }
 
 /** Why a subject's window is left for this invocation to decide again (leftOver). */
-export type LeftOverReason = 'held-back' | 'retried-alert' | 'unsettled-breach';
+export const LEFT_OVER_REASON = {
+  heldBack: 'held-back',
+  retriedAlert: 'retried-alert',
+  unsettledBreach: 'unsettled-breach',
+} as const;
+export type LeftOverReason = (typeof LEFT_OVER_REASON)[keyof typeof LEFT_OVER_REASON];
 
 /**
  * The window a previous claimant left undecided on the subject, which the next invocation to decide
@@ -469,12 +479,19 @@ export function leftOver(
   if (state === undefined) return undefined;
   const unsent = alertReleased(state, ctx.nowMs);
   if (unsent && (dominatesRate || state.claimToken === ctx.token))
-    return { windowStartMs: state.alertWindowStartMs, why: dominatesRate ? 'held-back' : 'retried-alert' };
+    return {
+      windowStartMs: state.alertWindowStartMs,
+      why: dominatesRate ? LEFT_OVER_REASON.heldBack : LEFT_OVER_REASON.retriedAlert,
+    };
   const breach = unsettledBreach(state, ctx.nowMs);
-  return breach === undefined ? undefined : { windowStartMs: breach, why: 'unsettled-breach' };
+  return breach === undefined ? undefined : { windowStartMs: breach, why: LEFT_OVER_REASON.unsettledBreach };
 }
 
-const STEP_FIELD = { alert: 'phase', escalate: 'escalation', resolve: 'resolution' } as const;
+const STEP_FIELD = {
+  [INCIDENT_STEP.alert]: 'phase',
+  [INCIDENT_STEP.escalate]: 'escalation',
+  [INCIDENT_STEP.resolve]: 'resolution',
+} as const satisfies Record<IncidentStep, keyof AlertState>;
 
 /**
  * Whether `state` still holds the claim made in `claimed` for this step. Another invocation may

@@ -328,17 +328,28 @@ export function isCause(value: string): value is Cause {
   return Object.hasOwn(CAUSES, value);
 }
 
-/** Status family of a cause, used to decide whether the client status hid the real cause. */
-const FAMILY_STATUS_CLASS: Record<Family, 'client' | 'server' | 'limit' | 'not-found' | 'auth' | 'any'> = {
-  'bad-request': 'client',
-  auth: 'auth',
-  'not-found': 'not-found',
-  conflict: 'client',
-  limit: 'limit',
+/** Which client statuses belong to a cause's family: any other status hid the real cause. */
+const STATUS_CLASS = {
+  client: 'client',
   server: 'server',
-  timeout: 'server',
-  network: 'server',
-  unknown: 'any',
+  limit: 'limit',
+  notFound: 'not-found',
+  auth: 'auth',
+  any: 'any',
+} as const;
+type StatusClass = (typeof STATUS_CLASS)[keyof typeof STATUS_CLASS];
+
+/** Status family of a cause, used to decide whether the client status hid the real cause. */
+const FAMILY_STATUS_CLASS: Record<Family, StatusClass> = {
+  'bad-request': STATUS_CLASS.client,
+  auth: STATUS_CLASS.auth,
+  'not-found': STATUS_CLASS.notFound,
+  conflict: STATUS_CLASS.client,
+  limit: STATUS_CLASS.limit,
+  server: STATUS_CLASS.server,
+  timeout: STATUS_CLASS.server,
+  network: STATUS_CLASS.server,
+  unknown: STATUS_CLASS.any,
 };
 
 /**
@@ -357,18 +368,18 @@ export function isMasked(cause: Cause, clientStatus: number | undefined): boolea
   }
   const kind = FAMILY_STATUS_CLASS[familyOf(cause)];
   switch (kind) {
-    case 'any':
+    case STATUS_CLASS.any:
       return false;
-    case 'server':
+    case STATUS_CLASS.server:
       return clientStatus < 500;
-    case 'client':
+    case STATUS_CLASS.client:
       // A client error the client saw as a success (a service's 400 mapped to 200) is masked too.
       return clientStatus < 400 || clientStatus >= 500;
-    case 'limit':
+    case STATUS_CLASS.limit:
       return clientStatus !== 429;
-    case 'not-found':
+    case STATUS_CLASS.notFound:
       return clientStatus !== 404;
-    case 'auth':
+    case STATUS_CLASS.auth:
       return clientStatus !== 401 && clientStatus !== 403;
   }
 }

@@ -31,9 +31,16 @@ export interface LogBatch {
   readonly events: readonly LogEvent[];
 }
 
+/** A subscription payload's `messageType`: CloudWatch Logs checks a new destination with a control message. */
+export const MESSAGE_TYPE = {
+  data: 'DATA_MESSAGE',
+  control: 'CONTROL_MESSAGE',
+} as const;
+export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];
+
 /** The decoded `awslogs.data` payload of a CloudWatch Logs subscription. */
 export interface SubscriptionPayload {
-  readonly messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
+  readonly messageType: MessageType;
   readonly owner: string;
   readonly logGroup: string;
   readonly logStream: string;

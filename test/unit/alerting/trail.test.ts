@@ -6,6 +6,7 @@ import {
   executionLogGroupFor,
   trailCausesFromEvents,
   trailFilterPattern,
+  trailLogGroupFor,
   trailsFromEvents,
 } from '../../../lambda/core/trail';
 import { realSample } from '../../support/real-logs';
@@ -24,6 +25,100 @@ describe('executionLogGroupFor', () => {
   for (const [name, api, stage, expected] of cases) {
     it(name, () => assert.equal(executionLogGroupFor(api, stage, configured), expected));
   }
+});
+
+describe('trailLogGroupFor', () => {
+  const prod = 'API-Gateway-Execution-Logs_abc123defg/prod';
+  const dev = 'API-Gateway-Execution-Logs_abc123defg/dev';
+  const accessGroup = '/aws/apigateway/orders-access';
+  // [behaviour, api, stage, configured execution log groups, the group read (or undefined)]
+  const cases: [string, string, string, readonly string[], string | undefined][] = [
+    ['reads the configured group of a named API and stage', 'abc123defg', 'prod', [prod, dev], prod],
+    [
+      'reads the sole configured group when the access line names no API and stage',
+      accessGroup,
+      'unknown',
+      [prod],
+      prod,
+    ],
+    [
+      'reads the sole configured group when the access line names the API but no stage',
+      'abc123defg',
+      'unknown',
+      [dev],
+      dev,
+    ],
+    [
+      'reads the sole configured group when the access line names the stage but no API',
+      accessGroup,
+      'prod',
+      [prod],
+      prod,
+    ],
+    [
+      'reads the sole configured group when neither an API nor a log group is known',
+      'unknown',
+      'unknown',
+      [prod],
+      prod,
+    ],
+    ['reads the sole group even when it is listed twice', accessGroup, 'unknown', [prod, prod], prod],
+    [
+      'reads no group of a named stage that is not configured, though one group is',
+      'abc123defg',
+      'beta',
+      [prod],
+      undefined,
+    ],
+    [
+      'reads no group when the scope is unknown and several groups are configured',
+      accessGroup,
+      'unknown',
+      [prod, dev],
+      undefined,
+    ],
+    [
+      'reads no group when the scope is unknown and none is configured',
+      accessGroup,
+      'unknown',
+      [],
+      undefined,
+    ],
+    ['reads no group of a named stage when none is configured', 'abc123defg', 'prod', [], undefined],
+  ];
+  for (const [name, api, stage, configured, expected] of cases) {
+    it(name, () => {
+      const found = trailLogGroupFor(api, stage, configured);
+      assert.equal(found.kind === 'group' ? found.logGroupName : undefined, expected);
+    });
+  }
+
+  it("marks the scope's own group, and not the sole group read for a scope that names none", () => {
+    assert.deepEqual(trailLogGroupFor('abc123defg', 'prod', [prod]), {
+      kind: 'group',
+      logGroupName: prod,
+      ofScope: true,
+    });
+    assert.deepEqual(trailLogGroupFor(accessGroup, 'unknown', [prod]), {
+      kind: 'group',
+      logGroupName: prod,
+      ofScope: false,
+    });
+  });
+
+  /** The note of a lookup that reads no group. */
+  function noteOf(api: string, stage: string, configured: readonly string[]): string {
+    const found = trailLogGroupFor(api, stage, configured);
+    assert.equal(found.kind, 'note');
+    return found.kind === 'note' ? found.note : '';
+  }
+
+  it('names the group to configure for a named stage, as before', () => {
+    assert.equal(
+      noteOf('abc123defg', 'beta', [prod]),
+      'not read: add API-Gateway-Execution-Logs_abc123defg/beta to the CDK context key executionLogGroups to include sample trails',
+    );
+  });
 });
 
 describe('trailFilterPattern', () => {

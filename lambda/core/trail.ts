@@ -70,9 +70,20 @@ export function trailLogGroupFor(api: string, stage: string, configured: readonl
   }
   const distinct = new Set(configured);
   if (distinct.size === 1) return { kind: 'group', logGroupName: [...distinct][0] as string, ofScope: false };
+  // The scope's name is no execution log group's: say what is missing, never a group that cannot exist.
+  const missing = [namesApi ? '' : '$context.apiId', namesStage ? '' : '$context.stage'].filter(Boolean);
+  const unknownGroup =
+    distinct.size === 0
+      ? "the stage's execution log group is not known"
+      : `it is not known which of the ${distinct.size} execution log groups this stack reads is the stage's`;
+  const them = missing.length > 1 ? 'them' : 'it';
+  const subscribe =
+    distinct.size === 0
+      ? ", and the stage's execution log group to the CDK context key executionLogGroups"
+      : '';
   return {
     kind: 'note',
-    note: `not read: add ${executionLogGroupName(api, stage)} to the CDK context key executionLogGroups to include sample trails`,
+    note: `not read: the access lines log no ${missing.join(' and ')}, so ${unknownGroup}; add ${them} to the access-log format (README "Recommended access-log format")${subscribe} to include sample trails`,
   };
 }
 

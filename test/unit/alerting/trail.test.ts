@@ -119,6 +119,31 @@ describe('trailLogGroupFor', () => {
       'not read: add API-Gateway-Execution-Logs_abc123defg/beta to the CDK context key executionLogGroups to include sample trails',
     );
   });
+  it('never names a group that cannot exist when the scope is unknown', () => {
+    for (const configured of [[], [prod, dev]]) {
+      for (const [api, stage] of [
+        [accessGroup, 'unknown'],
+        ['abc123defg', 'unknown'],
+        [accessGroup, 'prod'],
+        ['unknown', 'unknown'],
+      ] as const) {
+        const note = noteOf(api, stage, configured);
+        assert.doesNotMatch(note, /API-Gateway-Execution-Logs_/, note);
+        assert.match(note, /Recommended access-log format/, note);
+      }
+    }
+  });
+
+  it('says which access-log fields are missing, so the stage and its group are not known', () => {
+    assert.match(noteOf(accessGroup, 'unknown', [prod, dev]), /log no \$context\.apiId and \$context\.stage/);
+    assert.match(noteOf('abc123defg', 'unknown', [prod, dev]), /log no \$context\.stage,/);
+    assert.match(noteOf(accessGroup, 'prod', [prod, dev]), /log no \$context\.apiId,/);
+  });
+
+  it("says that several groups are read but which is the stage's is not known, and with none that one must be added", () => {
+    assert.match(noteOf(accessGroup, 'unknown', [prod, dev]), /which of the 2 execution log groups/);
+    assert.match(noteOf(accessGroup, 'unknown', []), /executionLogGroups/);
+  });
 });
 
 describe('trailFilterPattern', () => {

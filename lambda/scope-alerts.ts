@@ -13,7 +13,6 @@ import {
   evidenceFor,
   NO_EVIDENCE,
 } from './core/alert-message';
-import { executionLogGroupName } from './core/execution-log-group';
 import {
   type AlertState,
   awaitingRetry,
@@ -40,7 +39,7 @@ import {
   findBreaches,
   type WindowCounts,
 } from './core/thresholds';
-import { executionLogGroupFor, trailCausesFromEvents, trailsFromEvents } from './core/trail';
+import { type TrailLogGroup, trailCausesFromEvents, trailLogGroupFor, trailsFromEvents } from './core/trail';
 import type { DeliveryPorts } from './delivery-ports';
 
 export const MINUTE_MS = 60_000;
@@ -506,6 +505,7 @@ export class ScopeAlerts {
     const isRate = state.subject === ERROR_RATE;
     const cause = isRate ? (dominantCause(counts)?.cause ?? state.cause) : state.cause;
     const causeCounts = counts.causes[cause];
+    const trailGroup = trailLogGroupFor(state.api, state.stage, this.config.executionLogGroups);
     const evidence =
       kind === ALERT_KIND.resolved
         ? NO_EVIDENCE
@@ -528,13 +528,15 @@ export class ScopeAlerts {
       evidence,
       trails: new Map<string, readonly string[]>(),
       analyzerLogGroup: this.config.analyzerLogGroup,
-      executionLogGroup: executionLogGroupFor(state.api, state.stage, this.config.executionLogGroups),
+      // The scope's own group; the sole group of a scope that names none only once its trails are found.
+      executionLogGroup:
+        trailGroup.kind === 'group' && trailGroup.ofScope ? trailGroup.logGroupName : undefined,
     } satisfies AlertFacts;
     if (kind === ALERT_KIND.resolved || evidence.samples.length === 0) return base;
     return {
       ...base,
       ...(await this.trails(
-        state,
+        trailGroup,
         windowStartMs,
         evidence.samples.map((s) => s.requestId),
       )),
@@ -542,17 +544,12 @@ export class ScopeAlerts {
   }
 
   private async trails(
-    state: AlertState,
+    trailGroup: TrailLogGroup,
     windowStartMs: number,
     requestIds: readonly string[],
-  ): Promise<Pick<AlertFacts, 'trails' | 'trailNote' | 'trailCauses'>> {
-    const logGroupName = executionLogGroupFor(state.api, state.stage, this.config.executionLogGroups);
-    if (logGroupName === undefined) {
-      return {
-        trails: new Map(),
-        trailNote: `not read: add ${executionLogGroupName(state.api, state.stage)} to the CDK context key executionLogGroups to include sample trails`,
-      };
-    }
+  ): Promise<Pick<AlertFacts, 'trails' | 'trailNote' | 'trailCauses' | 'executionLogGroup'>> {
+    if (trailGroup.kind === 'note') return { trails: new Map(), trailNote: trailGroup.note };
+    const { logGroupName } = trailGroup;
     const lookup = await this.ports.readTrails({
       logGroupName,
       requestIds,
@@ -564,6 +561,10 @@ export class ScopeAlerts {
     const found = [...trails.values()].some((lines) => lines.length > 0);
     if (!found) return { trails, trailNote: `no lines for the samples in ${logGroupName}` };
     // Once per alert, on the lookup's events: what each trail names, which the access line may not.
-    return { trails, trailCauses: trailCausesFromEvents(logGroupName, requestIds, lookup.events) };
+    return {
+      trails,
+      trailCauses: trailCausesFromEvents(logGroupName, requestIds, lookup.events),
+      executionLogGroup: logGroupName,
+    };
   }
 }

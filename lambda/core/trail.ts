@@ -3,12 +3,12 @@
  * for the sample ids, and the trail text per sample with secrets removed (the project's one
  * redaction rule set, core/redact.ts) before it leaves the account in an e-mail.
  */
-import { executionLogGroupName } from './execution-log-group';
+import { executionLogGroupApi, executionLogGroupName } from './execution-log-group';
 import { analyze } from './pipeline';
 import { redact } from './redact';
 import type { Cause } from './taxonomy';
 import { headOf } from './text-head';
-import type { LogEvent } from './types';
+import { type LogEvent, UNKNOWN_SCOPE } from './types';
 
 /** One FilterLogEvents lookup for an alert's sample requests. */
 export interface TrailQuery {
@@ -31,6 +31,60 @@ export function executionLogGroupFor(
 ): string | undefined {
   const wanted = executionLogGroupName(api, stage);
   return configured.find((group) => group === wanted);
+}
+
+/** Where an alert's sample trails are looked up, or why they are not (said in the alert). */
+export type TrailLogGroup =
+  | {
+      readonly kind: 'group';
+      readonly logGroupName: string;
+      /**
+       * True for the group the scope names; false for the sole configured group of a scope that names
+       * none, which is the samples' stage's only when the lookup finds their trails there.
+       */
+      readonly ofScope: boolean;
+    }
+  | { readonly kind: 'note'; readonly note: string };
+
+/**
+ * The execution log group to look an alert's sample trails up in. A scope that names its API and
+ * stage reads that stage's configured group. A scope that does not (an access format without
+ * `$context.apiId` and `$context.stage`, as every console preset: the failures count under the
+ * access log group's name and an unknown stage) names no group; when the stack reads exactly one
+ * execution log group, the trails are looked up there: the lookup filters by the samples' request
+ * ids, so whatever it finds is their own trail.
+ */
+export function trailLogGroupFor(api: string, stage: string, configured: readonly string[]): TrailLogGroup {
+  const namesStage = stage !== UNKNOWN_SCOPE;
+  // An API id is what an execution log group's name can hold; a log group name standing in is not.
+  const namesApi =
+    api !== UNKNOWN_SCOPE && executionLogGroupApi(executionLogGroupName(api, stage)) !== undefined;
+  if (namesApi && namesStage) {
+    const logGroupName = executionLogGroupFor(api, stage, configured);
+    return logGroupName !== undefined
+      ? { kind: 'group', logGroupName, ofScope: true }
+      : {
+          kind: 'note',
+          note: `not read: add ${executionLogGroupName(api, stage)} to the CDK context key executionLogGroups to include sample trails`,
+        };
+  }
+  const distinct = new Set(configured);
+  if (distinct.size === 1) return { kind: 'group', logGroupName: [...distinct][0] as string, ofScope: false };
+  // The scope's name is no execution log group's: say what is missing, never a group that cannot exist.
+  const missing = [namesApi ? '' : '$context.apiId', namesStage ? '' : '$context.stage'].filter(Boolean);
+  const unknownGroup =
+    distinct.size === 0
+      ? "the stage's execution log group is not known"
+      : `it is not known which of the ${distinct.size} execution log groups this stack reads is the stage's`;
+  const them = missing.length > 1 ? 'them' : 'it';
+  const subscribe =
+    distinct.size === 0
+      ? ", and the stage's execution log group to the CDK context key executionLogGroups"
+      : '';
+  return {
+    kind: 'note',
+    note: `not read: the access lines log no ${missing.join(' and ')}, so ${unknownGroup}; add ${them} to the access-log format (README "Recommended access-log format")${subscribe} to include sample trails`,
+  };
 }
 
 /** A filter pattern matching events that contain any of the ids (`?"a" ?"b"`). */

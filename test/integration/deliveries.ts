@@ -68,17 +68,10 @@ function clfTime(ms: number): string {
   return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
-/**
- * A SYNTHETIC access-log line in the fields of the console's JSON preset (requestId, ip, caller,
- * user, requestTime, httpMethod, resourcePath, status, protocol, responseLength), with apiId and
- * stage added so the stage, and its execution log group, are known: the status is all it says of a
- * failure, no integration field.
- */
-export function presetAccessLine(line: AccessLine): string {
-  return JSON.stringify({
+/** The fields of the console's JSON preset, in its order: the status is all it says of a failure. */
+function consoleJsonPresetFields(line: AccessLine) {
+  return {
     requestId: line.requestId,
-    apiId: line.api,
-    stage: line.stage ?? 'prod',
     ip: '203.0.113.7',
     caller: '-',
     user: '-',
@@ -88,7 +81,26 @@ export function presetAccessLine(line: AccessLine): string {
     status: String(line.status),
     protocol: 'HTTP/1.1',
     responseLength: '36',
-  });
+  };
+}
+
+/**
+ * A SYNTHETIC access-log line in the fields of the console's JSON preset (requestId, ip, caller,
+ * user, requestTime, httpMethod, resourcePath, status, protocol, responseLength), with apiId and
+ * stage added so the stage, and its execution log group, are known: the status is all it says of a
+ * failure, no integration field.
+ */
+export function presetAccessLine(line: AccessLine): string {
+  const { requestId, ...rest } = consoleJsonPresetFields(line);
+  return JSON.stringify({ requestId, apiId: line.api, stage: line.stage ?? 'prod', ...rest });
+}
+
+/**
+ * A SYNTHETIC access-log line in exactly the console's JSON preset fields: no apiId and no stage, so
+ * the line names neither its API nor its stage (`line.api` and `line.stage` are not written).
+ */
+export function consoleJsonPresetLine(line: AccessLine): string {
+  return JSON.stringify(consoleJsonPresetFields(line));
 }
 
 let sequence = 0;
@@ -147,4 +159,17 @@ export function s0601Events(requestId: string, timeMs: number): PlainEvent[] {
     timestamp: timeMs + i,
     message: message.replaceAll(S06_01_ID, requestId),
   }));
+}
+
+/** One delivery to `logGroup` of access-log lines in exactly the console's JSON preset (consoleJsonPresetLine). */
+export function consoleJsonPresetDelivery(
+  logGroup: string,
+  lines: readonly AccessLine[],
+  logStream = 'stream-1',
+) {
+  return subscriptionEvent(
+    logGroup,
+    logStream,
+    lines.map((l) => ({ id: eventId(), timestamp: l.timeMs, message: consoleJsonPresetLine(l) })),
+  );
 }

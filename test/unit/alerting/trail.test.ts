@@ -6,6 +6,7 @@ import {
   executionLogGroupFor,
   trailCausesFromEvents,
   trailFilterPattern,
+  trailLogGroupFor,
   trailsFromEvents,
 } from '../../../lambda/core/trail';
 import { realSample } from '../../support/real-logs';
@@ -24,6 +25,125 @@ describe('executionLogGroupFor', () => {
   for (const [name, api, stage, expected] of cases) {
     it(name, () => assert.equal(executionLogGroupFor(api, stage, configured), expected));
   }
+});
+
+describe('trailLogGroupFor', () => {
+  const prod = 'API-Gateway-Execution-Logs_abc123defg/prod';
+  const dev = 'API-Gateway-Execution-Logs_abc123defg/dev';
+  const accessGroup = '/aws/apigateway/orders-access';
+  // [behaviour, api, stage, configured execution log groups, the group read (or undefined)]
+  const cases: [string, string, string, readonly string[], string | undefined][] = [
+    ['reads the configured group of a named API and stage', 'abc123defg', 'prod', [prod, dev], prod],
+    [
+      'reads the sole configured group when the access line names no API and stage',
+      accessGroup,
+      'unknown',
+      [prod],
+      prod,
+    ],
+    [
+      'reads the sole configured group when the access line names the API but no stage',
+      'abc123defg',
+      'unknown',
+      [dev],
+      dev,
+    ],
+    [
+      'reads the sole configured group when the access line names the stage but no API',
+      accessGroup,
+      'prod',
+      [prod],
+      prod,
+    ],
+    [
+      'reads the sole configured group when neither an API nor a log group is known',
+      'unknown',
+      'unknown',
+      [prod],
+      prod,
+    ],
+    ['reads the sole group even when it is listed twice', accessGroup, 'unknown', [prod, prod], prod],
+    [
+      'reads no group of a named stage that is not configured, though one group is',
+      'abc123defg',
+      'beta',
+      [prod],
+      undefined,
+    ],
+    [
+      'reads no group when the scope is unknown and several groups are configured',
+      accessGroup,
+      'unknown',
+      [prod, dev],
+      undefined,
+    ],
+    [
+      'reads no group when the scope is unknown and none is configured',
+      accessGroup,
+      'unknown',
+      [],
+      undefined,
+    ],
+    ['reads no group of a named stage when none is configured', 'abc123defg', 'prod', [], undefined],
+  ];
+  for (const [name, api, stage, configured, expected] of cases) {
+    it(name, () => {
+      const found = trailLogGroupFor(api, stage, configured);
+      assert.equal(found.kind === 'group' ? found.logGroupName : undefined, expected);
+    });
+  }
+
+  it("marks the scope's own group, and not the sole group read for a scope that names none", () => {
+    assert.deepEqual(trailLogGroupFor('abc123defg', 'prod', [prod]), {
+      kind: 'group',
+      logGroupName: prod,
+      ofScope: true,
+    });
+    assert.deepEqual(trailLogGroupFor(accessGroup, 'unknown', [prod]), {
+      kind: 'group',
+      logGroupName: prod,
+      ofScope: false,
+    });
+  });
+
+  /** The note of a lookup that reads no group. */
+  function noteOf(api: string, stage: string, configured: readonly string[]): string {
+    const found = trailLogGroupFor(api, stage, configured);
+    assert.equal(found.kind, 'note');
+    return found.kind === 'note' ? found.note : '';
+  }
+
+  it('names the group to configure for a named stage, as before', () => {
+    assert.equal(
+      noteOf('abc123defg', 'beta', [prod]),
+      'not read: add API-Gateway-Execution-Logs_abc123defg/beta to the CDK context key executionLogGroups to include sample trails',
+    );
+  });
+  it('never names a group that cannot exist when the scope is unknown', () => {
+    for (const configured of [[], [prod, dev]]) {
+      for (const [api, stage] of [
+        [accessGroup, 'unknown'],
+        ['abc123defg', 'unknown'],
+        [accessGroup, 'prod'],
+        ['unknown', 'unknown'],
+      ] as const) {
+        const note = noteOf(api, stage, configured);
+        assert.doesNotMatch(note, /API-Gateway-Execution-Logs_/, note);
+        assert.match(note, /Recommended access-log format/, note);
+      }
+    }
+  });
+
+  it('says which access-log fields are missing, so the stage and its group are not known', () => {
+    assert.match(noteOf(accessGroup, 'unknown', [prod, dev]), /log no \$context\.apiId and \$context\.stage/);
+    assert.match(noteOf('abc123defg', 'unknown', [prod, dev]), /log no \$context\.stage,/);
+    assert.match(noteOf(accessGroup, 'prod', [prod, dev]), /log no \$context\.apiId,/);
+  });
+
+  it("says that several groups are read but which is the stage's is not known, and with none that one must be added", () => {
+    assert.match(noteOf(accessGroup, 'unknown', [prod, dev]), /which of the 2 execution log groups/);
+    assert.match(noteOf(accessGroup, 'unknown', []), /executionLogGroups/);
+  });
 });
 
 describe('trailFilterPattern', () => {

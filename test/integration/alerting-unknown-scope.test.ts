@@ -1,0 +1,127 @@
+/**
+ * Sample trails of an alert whose access lines name no API and no stage (every console preset),
+ * through the real handler against dynalite, a loopback SNS and a loopback CloudWatch Logs server.
+ * The stack subscribes exactly one execution log group, so that group is where the trails are.
+ *
+ * Its own file: the handler reads EXECUTION_LOG_GROUPS once, at module load.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, mock, test } from 'node:test';
+import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
+import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { type SnsServer, startSnsServer } from '../support/sns-server';
+import { consoleJsonPresetDelivery, s0601Events, throttled } from './deliveries';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MIN = 60_000;
+const ACCESS_GROUP = '/aws/apigateway/orders-access';
+const EXECUTION_GROUP = 'API-Gateway-Execution-Logs_orders0001/prod';
+
+let dynamo: LocalDynamo;
+let sns: SnsServer;
+let logsServer: CloudWatchLogsServer;
+let handler: (event: unknown) => Promise<void>;
+
+before(async () => {
+  dynamo = await startDynalite();
+  sns = await startSnsServer();
+  logsServer = await startCloudWatchLogsServer((call) => {
+    // FilterLogEvents in the one execution log group: the real S06-01 trail of every id the
+    // filter pattern names (none for a `quiet-` id: its stage's execution logs are elsewhere).
+    if (call.body.logGroupName !== EXECUTION_GROUP) return { ok: { events: [], searchedLogStreams: [] } };
+    const ids = [...String(call.body.filterPattern).matchAll(/\?"([^"]+)"/g)]
+      .map((m) => m[1] ?? '')
+      .filter((id) => !id.startsWith('quiet-'));
+    const events = ids
+      .flatMap((id) => s0601Events(id, T0 + MIN))
+      .map((e) => ({
+        logStreamName: 'abc',
+        timestamp: e.timestamp,
+        ingestionTime: e.timestamp + 100,
+        message: e.message,
+        eventId: e.id,
+      }));
+    return { ok: { events, searchedLogStreams: [] } };
+  });
+  Object.assign(process.env, FAKE_AWS_ENV, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
+    TABLE_NAME: dynamo.tableName,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+    WINDOW_MINUTES: '5',
+    COOLDOWN_MINUTES: '30',
+    SERVER_ERROR_THRESHOLD: '5',
+    LIMIT_ERROR_THRESHOLD: '10',
+    CLIENT_ERROR_THRESHOLD: '100',
+    ERROR_RATE_PERCENT: '5',
+    MIN_REQUESTS: '100000',
+    COUNT_EXECUTION_LOGS: 'false',
+    EXECUTION_LOG_GROUPS: EXECUTION_GROUP,
+    METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerTest',
+  });
+  ({ handler } = await import('../../lambda/handler'));
+  mock.method(console, 'log', () => {});
+});
+
+after(async () => {
+  mock.restoreAll();
+  await Promise.all([dynamo.close(), sns.close(), logsServer.close()]);
+});
+
+describe('alert trails when the access lines name no API and stage', () => {
+  test("SYNTHETIC console-JSON-preset access lines and a stack with one execution log group give an e-mail with the sample's trail and the cause it names, from one FilterLogEvents call", async () => {
+    const callsBefore = logsServer.calls.length;
+    // SYNTHETIC access lines in the console's JSON preset: no apiId, no stage, no integration field.
+    const lines = Array.from({ length: 6 }, (_, i) => throttled(`scope-${i}`, 'unused', T0 + 61_000 + i));
+
+    await handler(consoleJsonPresetDelivery(ACCESS_GROUP, lines));
+
+    const alerts = sns.publishes.filter((p) => p.attributes.api?.value === ACCESS_GROUP);
+    assert.equal(alerts.length, 1, 'one alert, on the access log group and an unknown stage');
+    const [alert] = alerts;
+    assert.equal(alert?.attributes.stage?.value, 'unknown');
+    assert.equal(alert?.attributes.cause?.value, 'unknown.server');
+    const { email } = JSON.parse(alert?.message ?? '{}') as { email: string };
+    assert.ok(
+      email
+        .split('\n')
+        .includes(
+          'The execution logs of 3 of 3 sampled requests name the cause: backend throttled (limit.backend).',
+        ),
+      email,
+    );
+    assert.match(
+      email,
+      /- scope-0 GET \/orders, status 502\n {2}evidence: status=502\n {2}trail names: backend throttled \(limit\.backend\)/,
+    );
+    assert.match(email, /ReservedFunctionConcurrentInvocationLimitExceeded/, "the sample's real trail");
+    assert.doesNotMatch(email, /Execution-log trail: not read/);
+    assert.doesNotMatch(email, /API-Gateway-Execution-Logs_\/aws/, 'no group that cannot exist');
+
+    const calls = logsServer.calls.slice(callsBefore);
+    assert.equal(calls.length, 1, 'one CloudWatch Logs call per alert');
+    assert.equal(calls[0]?.operation, 'FilterLogEvents');
+    assert.equal(calls[0]?.body.logGroupName, EXECUTION_GROUP);
+    assert.equal(calls[0]?.body.filterPattern, '?"scope-0" ?"scope-1" ?"scope-2"');
+  });
+
+  test("SYNTHETIC console-JSON-preset access lines whose trails the one execution log group does not hold give a note naming that group, and the advice does not claim the stage's execution logs are read", async () => {
+    const callsBefore = logsServer.calls.length;
+    const quietGroup = '/aws/apigateway/quiet-access';
+    // SYNTHETIC access lines in the console's JSON preset: no apiId, no stage, no integration field.
+    const lines = Array.from({ length: 6 }, (_, i) => throttled(`quiet-${i}`, 'unused', T0 + 61_000 + i));
+
+    await handler(consoleJsonPresetDelivery(quietGroup, lines));
+
+    const alerts = sns.publishes.filter((p) => p.attributes.api?.value === quietGroup);
+    assert.equal(alerts.length, 1);
+    const { email } = JSON.parse(alerts[0]?.message ?? '{}') as { email: string };
+    assert.match(email, new RegExp(`Execution-log trail: no lines for the samples in ${EXECUTION_GROUP}\n`));
+    const advice = email.split('\n').find((l) => l.startsWith('What to do: ')) ?? '';
+    assert.doesNotMatch(advice, /already reads/, advice);
+    const calls = logsServer.calls.slice(callsBefore);
+    assert.equal(calls.length, 1, 'one CloudWatch Logs call per alert');
+    assert.equal(calls[0]?.body.logGroupName, EXECUTION_GROUP);
+  });
+});

@@ -3504,6 +3504,16 @@ describe('classify: why an authorizer failed', () => {
   }
 });
 
+describe('classify: why an authorizer failed, when the line that names the failure says why', () => {
+  // SYNTHETIC trails; the wording is API Gateway's (AUTHORIZER_ERROR, test/unit/core/documented-wordings).
+  it('shows "Invalid JSON in response" once when it is also the line that names the authorizer error', () => {
+    const why = 'Execution failed due to configuration error: Invalid JSON in response: {"principalId":';
+    const result = classified({ messages: [why, 'Method completed with status: 500'] });
+    assert.equal(result.cause, 'auth.authorizer-error');
+    assert.deepEqual(result.evidence, [why]);
+  });
+});
+
 describe("classify: API Gateway's own answer named in the trail", () => {
   it('reads the response type and the status of a "Gateway response type" line when no access line says them', () => {
     const result = classified({

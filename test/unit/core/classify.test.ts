@@ -3901,6 +3901,33 @@ describe("classify: a backend's own error status shows the body it answered with
     assert.doesNotMatch(result.evidence.join('\n'), /abcdefghijklmnopqrstuvwxyz0123456789/);
   });
 
+  it('shows no body when the backend answered an empty one, which says nothing (SYNTHETIC)', () => {
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders/42',
+        'Received response. Status: 404, Integration latency: 9 ms',
+        'Endpoint response body before transformations: ',
+        'Method completed with status: 404',
+      ],
+    });
+    assert.equal(result.cause, 'not-found.backend');
+    assert.deepEqual(result.evidence, ['integration.status=404 (backend)']);
+  });
+
+  it('shows a 409 body that names a duplicate once, not again as the body (SYNTHETIC)', () => {
+    const body = 'Endpoint response body before transformations: {"message":"duplicate order 42"}';
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders',
+        'Received response. Status: 409, Integration latency: 9 ms',
+        body,
+        'Method completed with status: 409',
+      ],
+    });
+    assert.equal(result.cause, 'conflict.duplicate');
+    assert.deepEqual(result.evidence, ['integration.status=409 (backend)', body]);
+  });
+
   it('shows the status alone when the access log is all there is', () => {
     const result = classified({
       access: { status: 404, integrationStatus: 404, integrationServiceStatus: 200 },

@@ -1715,6 +1715,25 @@ describe('classify: a REST status sent with no gateway response (response type l
   it('keeps the bare status when the format logs no response type at all', () => {
     assert.equal(classified({ access: { status: 503, resourcePath: '/files' } }).cause, 'unknown.server');
   });
+
+  it("does not read it as an integration's answer beside a resource path logged as '-': no resource matched, so none was called (SYNTHETIC)", () => {
+    const result = classified({ access: { status: 404, noRoute: true, noResponseType: true } });
+    assert.equal(result.cause, 'not-found.route');
+  });
+
+  it("keeps the bare status beside Lambda's own error status: the invoke failed, so no function answered (SYNTHETIC)", () => {
+    const result = classified({
+      access: { status: 502, resourcePath: '/files', integrationServiceStatus: 502, noResponseType: true },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['unknown.server', 'status-only']);
+  });
+
+  it('keeps the bare status beside an integration error message, which says the integration failed (SYNTHETIC)', () => {
+    const result = classified({
+      access: { status: 500, resourcePath: '/files', integrationError: 'boom', noResponseType: true },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['unknown.server', 'status-only']);
+  });
 });
 
 /**

@@ -302,10 +302,11 @@ const MALFORMED_RESPONSE =
  * A function error's texts that name the error (Lambda's error object, its "customer function error:
  * …" line), not the X-Amz-Function-Error header that only flags one: the header comes first in a
  * trail, and "Unhandled" does not tell the function's owner what failed. Case as Lambda writes it: a
- * service's own `"ErrorMessage"` field is not a function error.
+ * service's own `"ErrorMessage"` field is not a function error. Lambda's "customer function error" is
+ * read in the message API Gateway writes it in ("Lambda execution failed with status N due to …").
  */
 const FUNCTION_ERROR_NAMED =
-  /customer function error|Customer Function Error:|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
+  /Customer Function Error:|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
 /** A function error, named or only flagged by Lambda's header. */
 const FUNCTION_ERROR = new RegExp(`${FUNCTION_ERROR_NAMED.source}|X-Amz-Function-Error=`);
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */

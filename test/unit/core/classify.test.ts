@@ -1742,6 +1742,36 @@ describe("classify: API Gateway's own integration error message beside the integ
     );
     assert.equal(result?.cause, 'server.function-error');
   });
+
+  // API Gateway refuses a caller before it calls the integration: beside a successful invoke these
+  // words are not its refusal of this request (README: "So did words of API Gateway's own refusals
+  // of a caller"), whichever field holds them. The lines stay as they were read before such words
+  // counted there: only the status is known.
+  const REFUSALS: readonly (readonly [status: string, message: string, refusal: Cause])[] = [
+    ['429', 'Too Many Requests', 'limit.throttle'],
+    ['429', 'Limit Exceeded', 'limit.quota'],
+    ['403', 'The security token included in the request is invalid.', 'auth.signature'],
+    ['403', 'Signature expired: 20190101T000000Z is now earlier than 20190101T000500Z', 'auth.signature'],
+    [
+      '403',
+      'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/orders',
+      'auth.denied',
+    ],
+    ['403', 'Invalid API Key identifier specified', 'auth.api-key'],
+    ['400', 'Invalid request body', 'bad-request.body'],
+    ['400', 'Missing required request parameters: [id]', 'bad-request.parameters'],
+  ];
+  for (const [status, message, refusal] of REFUSALS) {
+    for (const field of ['errorMessage', 'integrationErrorMessage']) {
+      it(`does not read "${message.slice(0, 40)}" in ${field} beside integrationStatus 200 as API Gateway's refusal (${refusal})`, () => {
+        const result = classifiedLine(
+          JSON.stringify({ requestId: 'r-1', status, integrationStatus: '200', [field]: message }),
+        );
+        assert.notEqual(result?.cause, refusal);
+        assert.deepEqual([result?.cause, result?.confidence], ['unknown.client', 'status-only']);
+      });
+    }
+  }
 });
 
 /**

@@ -312,6 +312,8 @@ class PrettyObjects {
    * cannot reach it, one below may (an object cut off above a whole one in the same list).
    */
   private readonly indentLeftBefore = new Map<number, number>();
+  /** For a closing line: the first opening whose lines up to it were scanned, and the last tail header in them (-1: none). */
+  private readonly lastTailHead = new Map<number, { readonly from: number; readonly head: number }>();
 
   constructor(private readonly lines: readonly string[]) {}
 
@@ -343,12 +345,31 @@ class PrettyObjects {
     if (!lines[key]?.trimStart().startsWith('"')) return undefined;
     const end = this.closingTable(inArray)[key] ?? -1;
     if (end < 0 || end - start > MAX_PRETTY_LINES || end === this.failedEnd) return undefined;
+    // An `aws logs tail --format json` header between: this object was cut short above the next
+    // event, whose object the closing line ends (not marked failed, so that one is still read).
+    if (this.tailHeadBetween(start, end)) return undefined;
     const text = ['{', ...lines.slice(start + 1, end), '}'].join('\n');
     const value = prettyObject(text);
     const compact = isRecord(value) ? compacted(value) : undefined;
     if (compact !== undefined) return { text: head + compact, end };
     this.failedEnd = end;
     return undefined;
+  }
+
+  /**
+   * Whether a header of `aws logs tail --format json` lies between `start` and the closing line `end`.
+   * Each closing line's lines are scanned once, by the first opening to reach it: the last header
+   * found is kept, and a later opening lies above it or not.
+   */
+  private tailHeadBetween(start: number, end: number): boolean {
+    const known = this.lastTailHead.get(end);
+    if (known !== undefined && known.from <= start) return known.head > start;
+    let head = -1;
+    for (let at = end - 1; at > start && head < 0; at--) {
+      if (isTailJsonHead(this.lines[at] ?? '', this.lines[at + 1])) head = at;
+    }
+    this.lastTailHead.set(end, { from: start, head });
+    return head >= 0;
   }
 
   /**

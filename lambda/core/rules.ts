@@ -302,10 +302,11 @@ const MALFORMED_RESPONSE =
  * A function error's texts that name the error (Lambda's error object, its "customer function error:
  * …" line), not the X-Amz-Function-Error header that only flags one: the header comes first in a
  * trail, and "Unhandled" does not tell the function's owner what failed. Case as Lambda writes it: a
- * service's own `"ErrorMessage"` field is not a function error.
+ * service's own `"ErrorMessage"` field is not a function error. Lambda's "customer function error" is
+ * read in the message API Gateway writes it in ("Lambda execution failed with status N due to …").
  */
 const FUNCTION_ERROR_NAMED =
-  /customer function error|Customer Function Error:|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
+  /Customer Function Error:|"errorType"\s*:|"errorMessage"\s*:|Lambda execution failed with status \d+ due to|Runtime\.\w+Error|The Lambda function returned the following error/;
 /** A function error, named or only flagged by Lambda's header. */
 const FUNCTION_ERROR = new RegExp(`${FUNCTION_ERROR_NAMED.source}|X-Amz-Function-Error=`);
 /** Lambda's answer when a non-proxy integration's function returned an error it handled (callback(err)). */
@@ -418,6 +419,12 @@ interface PhraseOptions {
    */
   readonly gatewaysOwnWords?: boolean;
   /**
+   * The words are API Gateway's refusal of the caller (its signature check, its resource policy),
+   * made before it calls the integration, as gatewaysOwnWords says of the others. Such words never
+   * name their cause beside a successful invoke, not even in API Gateway's own access-log fields.
+   */
+  readonly refusesTheCaller?: boolean;
+  /**
    * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
    * (its invoke permission or credentials role), and the authorizer rule names both.
    */
@@ -488,9 +495,12 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
       // Once the function ran, only API Gateway's own words in its access-log fields still name the
       // cause: a phrase there is no function's, though the successful invoke beside it makes it likely.
+      // Not a refusal of the caller: API Gateway refuses before it calls the integration, so beside
+      // a successful invoke it refused nothing.
+      const refusal = options.gatewaysOwnWords || options.refusesTheCaller;
       const saidBesideTheFunction =
         options.notFromTheFunction && functionRan(facts)
-          ? (gatewaysOwnField(facts, pattern, options.unless) ?? null)
+          ? ((refusal ? undefined : gatewaysOwnField(facts, pattern, options.unless)) ?? null)
           : undefined;
       if (saidBesideTheFunction === null) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
@@ -1233,8 +1243,16 @@ export const RULES: readonly Rule[] = [
     gatewaysOwnWords: true,
   }),
   phrase('api key', 'auth.api-key', API_KEY, { notFromTheFunction: true, gatewaysOwnWords: true }),
-  phrase('signature', 'auth.signature', SIGNATURE, { gatewayOnly: true, notFromTheFunction: true }),
-  phrase('access denied', 'auth.denied', DENIED, { gatewayOnly: true, notFromTheFunction: true }),
+  phrase('signature', 'auth.signature', SIGNATURE, {
+    gatewayOnly: true,
+    notFromTheFunction: true,
+    refusesTheCaller: true,
+  }),
+  phrase('access denied', 'auth.denied', DENIED, {
+    gatewayOnly: true,
+    notFromTheFunction: true,
+    refusesTheCaller: true,
+  }),
   denyPolicyBehind403,
   phrase('waf message', 'auth.waf', WAF, {
     unless: WAF_NOT_EVALUATED,

@@ -191,6 +191,17 @@ describe('human report', () => {
     assert.doesNotMatch(unknown, /routes:/);
   });
 
+  it("names at most 3 of a cause's routes, most first (SYNTHETIC requests)", () => {
+    // Route i failed i times with the same cause, for 4 routes.
+    const many = Array.from({ length: 4 }, (_, r) =>
+      Array.from({ length: r + 1 }, (_, i) =>
+        failure(`q${r}-${i}`, 'limit.backend', 429, false, { method: 'GET', route: `/q${r + 1}` }),
+      ),
+    ).flat();
+    const text = renderReport(analysisOf(many), { color: false });
+    assert.match(text, /routes: GET \/q4 \(4\), GET \/q3 \(3\), GET \/q2 \(2\)\n/);
+  });
+
   it('shows control characters in a logged route as escapes in the top routes (SYNTHETIC route)', () => {
     const shown = renderReport(
       analysisOf([failure('c2', 'unknown.client', 400, false, { method: 'GET', route: '/a\u001b[2Jb' })]),

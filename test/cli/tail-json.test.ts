@@ -82,6 +82,19 @@ describe('aws logs tail --format json output', () => {
     assert.equal(tail.analysis.stats.unparsed, 2);
   });
 
+  it('reads the whole event after a header whose object was cut short in a copy', () => {
+    // SYNTHETIC damage: the first object's last lines left out, the next event whole below it. Both
+    // objects' lines run to the second one's `}`: that closing line ends the second event only.
+    const lines = awsLogsTailJson(tailed(ACCESS, T0)).split('\n');
+    const secondHeader = lines.findIndex((line, i) => i > 0 && line.startsWith('2026-'));
+    const text = [...lines.slice(0, secondHeader - 3), ...lines.slice(secondHeader)].join('\n');
+    const tail = read(text);
+    assert.deepEqual(tail.verdicts, read(ACCESS[1] ?? '').verdicts);
+    assert.equal(tail.analysis.stats.requests, 1);
+    assert.equal(tail.anonymous, 0);
+    assert.equal(tail.analysis.failures[0]?.time, new Date(T0 + 1000).toISOString());
+  });
+
   describe('with messages that are no JSON, printed on their header line', () => {
     if (!requireCorpus()) return;
     // REAL: /work/shared/corpus/S05-01.log (ericallam/aws-api-gateway-log-parser), one throttled

@@ -1484,6 +1484,15 @@ describe('parseAccessLine: WebSocket presets', () => {
     );
   });
 
+  it("reads an eventType key logged as '-', with no route key or connectionId, as a WebSocket format's beside any id but a REST API's", () => {
+    // SYNTHETIC: a format logging eventType but neither routeKey nor connectionId. A REST format
+    // logging every variable writes eventType as '-' beside its UUID, which no WebSocket API's id has.
+    const fields = '"eventType":"-","status":"403","errorMessage":"Forbidden"';
+    const rest = record(`{"requestId":"${ID}",${fields}}`);
+    const webSocket = record(`{"requestId":"${WS_ID}",${fields}}`);
+    assert.deepEqual([rest.webSocketFormat, webSocket.webSocketFormat], [undefined, true]);
+  });
+
   it("does not read a connectionId or '-' eventType key as a WebSocket format's beside an HTTP method or a resource path, which no WebSocket API logs", () => {
     // SYNTHETIC: a REST format logging every variable (connectionId and eventType '-') whose request id
     // is no UUID in a `requestId` key: a placeholder, under a generic `id` key, or not logged. WebSocket

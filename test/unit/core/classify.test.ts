@@ -1742,6 +1742,36 @@ describe("classify: API Gateway's own integration error message beside the integ
     );
     assert.equal(result?.cause, 'server.function-error');
   });
+
+  // API Gateway refuses a caller before it calls the integration: beside a successful invoke these
+  // words are not its refusal of this request (README: "So did words of API Gateway's own refusals
+  // of a caller"), whichever field holds them. The lines stay as they were read before such words
+  // counted there: only the status is known.
+  const REFUSALS: readonly (readonly [status: string, message: string, refusal: Cause])[] = [
+    ['429', 'Too Many Requests', 'limit.throttle'],
+    ['429', 'Limit Exceeded', 'limit.quota'],
+    ['403', 'The security token included in the request is invalid.', 'auth.signature'],
+    ['403', 'Signature expired: 20190101T000000Z is now earlier than 20190101T000500Z', 'auth.signature'],
+    [
+      '403',
+      'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/orders',
+      'auth.denied',
+    ],
+    ['403', 'Invalid API Key identifier specified', 'auth.api-key'],
+    ['400', 'Invalid request body', 'bad-request.body'],
+    ['400', 'Missing required request parameters: [id]', 'bad-request.parameters'],
+  ];
+  for (const [status, message, refusal] of REFUSALS) {
+    for (const field of ['errorMessage', 'integrationErrorMessage']) {
+      it(`does not read "${message.slice(0, 40)}" in ${field} beside integrationStatus 200 as API Gateway's refusal (${refusal})`, () => {
+        const result = classifiedLine(
+          JSON.stringify({ requestId: 'r-1', status, integrationStatus: '200', [field]: message }),
+        );
+        assert.notEqual(result?.cause, refusal);
+        assert.deepEqual([result?.cause, result?.confidence], ['unknown.client', 'status-only']);
+      });
+    }
+  }
 });
 
 /**
@@ -1810,6 +1840,25 @@ describe('classify: a REST status sent with no gateway response (response type l
 
   it('keeps the bare status when the format logs no response type at all', () => {
     assert.equal(classified({ access: { status: 503, resourcePath: '/files' } }).cause, 'unknown.server');
+  });
+
+  it("does not read it as an integration's answer beside a resource path logged as '-': no resource matched, so none was called (SYNTHETIC)", () => {
+    const result = classified({ access: { status: 404, noRoute: true, noResponseType: true } });
+    assert.equal(result.cause, 'not-found.route');
+  });
+
+  it("keeps the bare status beside Lambda's own error status: the invoke failed, so no function answered (SYNTHETIC)", () => {
+    const result = classified({
+      access: { status: 502, resourcePath: '/files', integrationServiceStatus: 502, noResponseType: true },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['unknown.server', 'status-only']);
+  });
+
+  it('keeps the bare status beside an integration error message, which says the integration failed (SYNTHETIC)', () => {
+    const result = classified({
+      access: { status: 500, resourcePath: '/files', integrationError: 'boom', noResponseType: true },
+    });
+    assert.deepEqual([result.cause, result.confidence], ['unknown.server', 'status-only']);
   });
 });
 
@@ -3600,6 +3649,16 @@ describe('classify: why an authorizer failed', () => {
   }
 });
 
+describe('classify: why an authorizer failed, when the line that names the failure says why', () => {
+  // SYNTHETIC trails; the wording is API Gateway's (AUTHORIZER_ERROR, test/unit/core/documented-wordings).
+  it('shows "Invalid JSON in response" once when it is also the line that names the authorizer error', () => {
+    const why = 'Execution failed due to configuration error: Invalid JSON in response: {"principalId":';
+    const result = classified({ messages: [why, 'Method completed with status: 500'] });
+    assert.equal(result.cause, 'auth.authorizer-error');
+    assert.deepEqual(result.evidence, [why]);
+  });
+});
+
 describe("classify: API Gateway's own answer named in the trail", () => {
   it('reads the response type and the status of a "Gateway response type" line when no access line says them', () => {
     const result = classified({
@@ -3985,6 +4044,33 @@ describe("classify: a backend's own error status shows the body it answered with
     assert.equal(result.cause, 'auth.backend');
     assert.match(result.evidence.join('\n'), /token rejected/);
     assert.doesNotMatch(result.evidence.join('\n'), /abcdefghijklmnopqrstuvwxyz0123456789/);
+  });
+
+  it('shows no body when the backend answered an empty one, which says nothing (SYNTHETIC)', () => {
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders/42',
+        'Received response. Status: 404, Integration latency: 9 ms',
+        'Endpoint response body before transformations: ',
+        'Method completed with status: 404',
+      ],
+    });
+    assert.equal(result.cause, 'not-found.backend');
+    assert.deepEqual(result.evidence, ['integration.status=404 (backend)']);
+  });
+
+  it('shows a 409 body that names a duplicate once, not again as the body (SYNTHETIC)', () => {
+    const body = 'Endpoint response body before transformations: {"message":"duplicate order 42"}';
+    const result = classified({
+      messages: [
+        'Endpoint request URI: https://orders.example.com/v1/orders',
+        'Received response. Status: 409, Integration latency: 9 ms',
+        body,
+        'Method completed with status: 409',
+      ],
+    });
+    assert.equal(result.cause, 'conflict.duplicate');
+    assert.deepEqual(result.evidence, ['integration.status=409 (backend)', body]);
   });
 
   it('shows the status alone when the access log is all there is', () => {

@@ -59,6 +59,13 @@ describe('evidence excerpt around a match', () => {
     assert.doesNotMatch(around, /^[A-Za-z0-9_-]{2}$/, `the excerpt does not open inside a word: ${tail}`);
   });
 
+  it('drops the rest of a cut snake_case word and the space after it, opening on the next word (SYNTHETIC body)', () => {
+    // The window (40 characters before the match) opens just after "snake_", inside the word.
+    const { excerpt } = excerptOf('"note":"snake_case_word then the table name"');
+    const tail = excerpt.split(' …')[1] ?? '';
+    assert.match(tail, /^then the table name","error":"ProvisionedThroughputExceededException/);
+  });
+
   it('keeps a long cut word, such as a host name, rather than drop it whole (SYNTHETIC body)', () => {
     const host = `web-app-fargate-nlb-internal2-${'f'.repeat(40)}`;
     const { excerpt } = excerptOf(`"host":"${host}"`);

@@ -5,7 +5,8 @@
  * shows it), and the JSON protocol's `"__type":"…#X"` (SQS since 2023, DynamoDB, Step Functions).
  * The shape is the service's wire format, chosen by the integration's headers, not a different
  * failure. Every body here is SYNTHETIC, built on the error codes the services' API references name
- * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, SNS Throttled, KMSAccessDenied,
+ * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, and the common errors
+ * InvalidParameterCombination, MissingParameter and ValidationError, SNS Throttled, KMSAccessDenied,
  * KMSThrottling and NotFound "Topic does not exist", SES Throttling), in a SYNTHETIC trail of a
  * REST AWS integration: the service's status passed on, or the default integration response's 500
  * that no method response maps.
@@ -93,6 +94,31 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
     meaning: "SQS's refusal of a parameter value",
     cause: 'bad-request.backend',
     shapes: shapes('sqs', 400, 'InvalidParameterValue', 'Value for parameter MessageBody is invalid.'),
+  },
+  {
+    meaning: "SQS's refusal of parameters used together",
+    cause: 'bad-request.backend',
+    shapes: shapes(
+      'sqs',
+      400,
+      'InvalidParameterCombination',
+      'Parameters that must not be used together were used together.',
+    ),
+  },
+  {
+    meaning: "SQS's missing parameter",
+    cause: 'bad-request.backend',
+    shapes: shapes('sqs', 400, 'MissingParameter', 'The request must contain the parameter QueueUrl.'),
+  },
+  {
+    meaning: "SQS's refusal of the input's constraints",
+    cause: 'bad-request.backend',
+    shapes: shapes(
+      'sqs',
+      400,
+      'ValidationError',
+      'The input fails to satisfy the constraints specified by an AWS service.',
+    ),
   },
   {
     meaning: "SNS's refusal of a parameter",

@@ -22,7 +22,7 @@ export const COLLECT_FROM = 0.7;
  * 80% on V8 itself may give up (four full collections in a row that free little while collecting
  * takes most of the time, forced ones included), and at 85% a live pull on a loaded 2-core machine
  * still ended in V8's crash; at 90% V8 often died first. Measured with synthetic inputs (see
- * README, Limits): a run V8 would just have finished is stopped with up to about a sixth more heap
+ * docs/limits.md, CLI input): a run V8 would just have finished is stopped with up to about a sixth more heap
  * than it needed.
  */
 export const STOP_ABOVE = 0.8;

@@ -1105,7 +1105,7 @@ describe('prop validation at synth', () => {
   });
 
   test("a stage's execution log group created in the app and listed too, beside its stage, is rejected: one group would get two filters", () => {
-    // The README's warning: a new API's group created as the example does, and the stage listed as well.
+    // The warning in docs/deploy-details.md (From another CDK app): a new API's group created as the example does, and the stage listed as well.
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Both');
     const api = new apigateway.RestApi(stack, 'Api');
     api.root.addMethod('GET', new apigateway.MockIntegration());
@@ -1391,13 +1391,16 @@ describe('prop validation at synth', () => {
   });
 });
 
-describe("the README's example of the construct in another CDK app", () => {
-  /** The TypeScript block under "From another CDK app", as the README prints it. */
+describe("the docs' example of the construct in another CDK app", () => {
+  /** The TypeScript block under "From another CDK app", as docs/deploy-details.md prints it. */
   const snippet = (): string => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const from = readme.indexOf('From another CDK app');
-    const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(from));
-    assert.ok(from >= 0 && block?.[1], 'README: the construct example under "From another CDK app"');
+    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'deploy-details.md'), 'utf8');
+    const from = page.indexOf('\n## From another CDK app\n');
+    const block = /```ts\n([\s\S]*?)```/.exec(page.slice(from));
+    assert.ok(
+      from >= 0 && block?.[1],
+      'docs/deploy-details.md: the construct example under "From another CDK app"',
+    );
     return block[1];
   };
 

@@ -241,9 +241,13 @@ describe('more log groups than one stack holds', () => {
       )?.[1];
     assert.ok(fit, result.stderr);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
-    // The README states the same number where a user plans the stack, and among the limits.
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    // The README states the same number where a user plans the stack, and among the limits; the
+    // deploy page where it counts the resources.
+    const root = join(__dirname, '..', '..');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const deploy = readFileSync(join(root, 'docs', 'deploy-details.md'), 'utf8');
     assert.equal(/\*\*(\d+) log groups per stack\*\*/.exec(readme)?.[1], fit);
+    assert.equal(/\*\*(\d+) log groups per stack\*\*/.exec(deploy)?.[1], fit);
     assert.equal(/\*\*Log groups per stack\*\*: at most (\d+),/.exec(readme)?.[1], fit);
   });
 });

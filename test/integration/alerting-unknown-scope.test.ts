@@ -10,7 +10,7 @@ import { after, before, describe, mock, test } from 'node:test';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type SnsServer, startSnsServer } from '../support/sns-server';
-import { consoleJsonPresetDelivery, s0601Events, throttled } from './deliveries';
+import { ALERTING_TEST_SETTINGS, consoleJsonPresetDelivery, s0601TrailAnswer, throttled } from './deliveries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
@@ -29,36 +29,15 @@ before(async () => {
     // FilterLogEvents in the one execution log group: the real S06-01 trail of every id the
     // filter pattern names (none for a `quiet-` id: its stage's execution logs are elsewhere).
     if (call.body.logGroupName !== EXECUTION_GROUP) return { ok: { events: [], searchedLogStreams: [] } };
-    const ids = [...String(call.body.filterPattern).matchAll(/\?"([^"]+)"/g)]
-      .map((m) => m[1] ?? '')
-      .filter((id) => !id.startsWith('quiet-'));
-    const events = ids
-      .flatMap((id) => s0601Events(id, T0 + MIN))
-      .map((e) => ({
-        logStreamName: 'abc',
-        timestamp: e.timestamp,
-        ingestionTime: e.timestamp + 100,
-        message: e.message,
-        eventId: e.id,
-      }));
-    return { ok: { events, searchedLogStreams: [] } };
+    return s0601TrailAnswer(call.body.filterPattern, T0 + MIN, (id) => !id.startsWith('quiet-'));
   });
   Object.assign(process.env, FAKE_AWS_ENV, {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
     TABLE_NAME: dynamo.tableName,
-    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
-    WINDOW_MINUTES: '5',
-    COOLDOWN_MINUTES: '30',
-    SERVER_ERROR_THRESHOLD: '5',
-    LIMIT_ERROR_THRESHOLD: '10',
-    CLIENT_ERROR_THRESHOLD: '100',
-    ERROR_RATE_PERCENT: '5',
-    MIN_REQUESTS: '100000',
-    COUNT_EXECUTION_LOGS: 'false',
+    ...ALERTING_TEST_SETTINGS,
     EXECUTION_LOG_GROUPS: EXECUTION_GROUP,
-    METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerTest',
   });
   ({ handler } = await import('../../lambda/handler'));
   mock.method(console, 'log', () => {});

@@ -12,9 +12,11 @@ import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
 import {
+  ALERTING_TEST_SETTINGS,
   accessDelivery,
   presetAccessDelivery,
   s0601Events,
+  s0601TrailAnswer,
   subscriptionEvent,
   succeeded,
   throttled,
@@ -40,37 +42,17 @@ before(async () => {
     if (group.includes(THROTTLED_TRAILS_API))
       return { error: 'ThrottlingException', message: 'Rate exceeded' };
     // FilterLogEvents: the real S06-01 trail of every id the filter pattern names.
-    const ids = [...String(call.body.filterPattern).matchAll(/\?"([^"]+)"/g)].map((m) => m[1] ?? '');
-    const events = ids
-      .flatMap((id) => s0601Events(id, T0 + MIN))
-      .map((e) => ({
-        logStreamName: 'abc',
-        timestamp: e.timestamp,
-        ingestionTime: e.timestamp + 100,
-        message: e.message,
-        eventId: e.id,
-      }));
-    return { ok: { events, searchedLogStreams: [] } };
+    return s0601TrailAnswer(call.body.filterPattern, T0 + MIN);
   });
   Object.assign(process.env, FAKE_AWS_ENV, {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
     TABLE_NAME: dynamo.tableName,
-    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
-    WINDOW_MINUTES: '5',
-    COOLDOWN_MINUTES: '30',
-    SERVER_ERROR_THRESHOLD: '5',
-    LIMIT_ERROR_THRESHOLD: '10',
-    CLIENT_ERROR_THRESHOLD: '100',
-    ERROR_RATE_PERCENT: '5',
-    // High, so the per-cause alerts under test are the only ones; error-rate.test.ts covers the rate.
-    MIN_REQUESTS: '100000',
-    COUNT_EXECUTION_LOGS: 'false',
+    ...ALERTING_TEST_SETTINGS,
     EXECUTION_LOG_GROUPS: [STORM_API, THROTTLED_TRAILS_API, PRESET_API]
       .map((api) => `API-Gateway-Execution-Logs_${api}/prod`)
       .join(','),
-    METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerTest',
   });
   // The adapters create their clients at module load, so the environment must be set first.
   ({ handler } = await import('../../lambda/handler'));

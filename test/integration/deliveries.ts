@@ -161,6 +161,42 @@ export function s0601Events(requestId: string, timeMs: number): PlainEvent[] {
   }));
 }
 
+/**
+ * FilterLogEvents' answer for an alert's trail lookup: the real S06-01 trail of every request id its
+ * filter pattern names (`?"a" ?"b"`), those `wanted` keeps, as CloudWatch Logs returns events.
+ */
+export function s0601TrailAnswer(filterPattern: unknown, timeMs: number, wanted = (_id: string) => true) {
+  const ids = [...String(filterPattern).matchAll(/\?"([^"]+)"/g)].map((m) => m[1] ?? '').filter(wanted);
+  const events = ids
+    .flatMap((id) => s0601Events(id, timeMs))
+    .map((e) => ({
+      logStreamName: 'abc',
+      timestamp: e.timestamp,
+      ingestionTime: e.timestamp + 100,
+      message: e.message,
+      eventId: e.id,
+    }));
+  return { ok: { events, searchedLogStreams: [] } };
+}
+
+/**
+ * The function's settings the alerting tests share: server failures alert at 5 in a 5-minute
+ * window; MinRequests is high, so the per-cause alerts under test are the only ones (error-rate
+ * tests set their own).
+ */
+export const ALERTING_TEST_SETTINGS = {
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+  WINDOW_MINUTES: '5',
+  COOLDOWN_MINUTES: '30',
+  SERVER_ERROR_THRESHOLD: '5',
+  LIMIT_ERROR_THRESHOLD: '10',
+  CLIENT_ERROR_THRESHOLD: '100',
+  ERROR_RATE_PERCENT: '5',
+  MIN_REQUESTS: '100000',
+  COUNT_EXECUTION_LOGS: 'false',
+  METRICS_NAMESPACE: 'ApiGatewayErrorAnalyzerTest',
+} as const;
+
 /** One delivery to `logGroup` of access-log lines in exactly the console's JSON preset (consoleJsonPresetLine). */
 export function consoleJsonPresetDelivery(
   logGroup: string,

@@ -450,6 +450,24 @@ describe('parseBatch', () => {
     assert.deepEqual(parsed.unparsed, []);
   });
 
+  it('dates by an `aws logs tail` prefix an access line that logs no time, and keeps the time of one that does (README Parsing, Export prefixes)', () => {
+    // SYNTHETIC: access lines behind prefixes five hours apart from what the second line logs.
+    const stream = 'e4da3b7fbbce2345d7772b0674a318d5';
+    const parsed = parseBatch(
+      fileBatch([
+        `2026-11-25T10:15:30.000000+00:00 ${stream} {"requestId":"r1","status":"502"}`,
+        `2026-11-25T05:15:30.000000+00:00 ${stream} {"requestId":"r2","requestTime":"25/Nov/2026:10:15:30 +0000","status":"502"}`,
+      ]),
+    );
+    assert.deepEqual(
+      parsed.access.map((r) => [r.requestId, r.timeMs]),
+      [
+        ['r1', T0],
+        ['r2', T0],
+      ],
+    );
+  });
+
   for (const placeholder of ['<timestamp>', '<TIMESTAMP>', 'YYYY-MM-DDTHH:MM:SSZ', '<date time>']) {
     it(`reads \`aws logs tail\` output whose time a page replaced with ${placeholder}, dating nothing by it`, () => {
       // SYNTHETIC: the test above's lines with their times sanitized as published logs hide them.

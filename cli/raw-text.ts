@@ -140,14 +140,60 @@ const SAM_LOGS_HEAD = /^[0-9a-f]{32} \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{
  * follows the header on its line, as `--format detailed` prints it). The time is a UTC datetime's
  * isoformat(): `2025-01-01T10:00:00.123000+00:00`, no fraction on a whole second. A log stream's
  * name holds no `:` or `*`; the trailing space is often lost in a copy from a terminal.
+ * `json.loads` takes any JSON value, so an array is re-indented from a `[` alone to a `]` at its
+ * line's start, and `[]`, `{}` or a scalar stands alone on the line below; an empty or blank message
+ * leaves the header alone on its line, as each event is right-stripped.
  */
 const TAIL_JSON_HEAD = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2}) [^\s:*]+ ?$/;
+/** The start of the next event's header (or of a message on its line) below a header alone. */
+const TAIL_JSON_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2}) /;
+/** A header's stream name (after the time's space) holding a digit. */
+const STREAM_WITH_DIGIT = / \S*\d/;
+/** A JSON value `json.dumps` prints on one line: `[]`, `{}`, a number, a string, true, false, null. */
+const ONE_LINE_JSON = /^(?:\[\]|\{\}|-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*"|true|false|null|NaN|-?Infinity)$/;
 
-/** Whether a line is such a header, over the `{` that opens its message (told from that line first). */
-function isTailJsonHead(line: string, next: string | undefined): boolean {
-  if (next?.charCodeAt(0) !== 123 /* { */ || next.trimEnd() !== '{') return false;
+/** Whether a line may be such a header (told from its first character first). */
+function isTailJsonHead(line: string): boolean {
   const first = line.charCodeAt(0);
   return first >= 48 /* 0 */ && first <= 57 /* 9 */ && TAIL_JSON_HEAD.test(line);
+}
+
+/** Whether a line is such a header over the `{` that opens its message (told from that line first). */
+function isTailJsonHeadOverObject(line: string, next: string | undefined): boolean {
+  return next?.charCodeAt(0) === 123 /* { */ && next.trimEnd() === '{' && isTailJsonHead(line);
+}
+
+/**
+ * The end of the message below a tail header at `index` that is no JSON object, and its text for the
+ * parser (no header: the event is no request, and its JSON is counted unparsed): an array's lines
+ * joined, a one-line value, or nothing for an empty message. Undefined when the lines below are no
+ * such message; `cut` when an array never closes.
+ */
+function tailJsonValueBelow(
+  lines: readonly string[],
+  index: number,
+): { text: string; end: number } | 'cut' | undefined {
+  const below = lines[index + 1];
+  // A header alone: only over a stream name with a digit (API Gateway's and Lambda's all hold one: a
+  // hash, a date, a UUID), as `<time> Unauthorized` is a dated one-word message.
+  if (below === undefined || below.trim() === '' || TAIL_JSON_TIME.test(below))
+    return STREAM_WITH_DIGIT.test(lines[index] ?? '') ? { text: '', end: index } : undefined;
+  const value = below.trimEnd();
+  if (ONE_LINE_JSON.test(value)) return { text: value, end: index + 1 };
+  if (value !== '[') return undefined;
+  const last = Math.min(lines.length, index + 2 + MAX_PRETTY_LINES);
+  for (let at = index + 2; at < last; at++) {
+    const line = lines[at] ?? '';
+    if (line.trimEnd() === ']') {
+      const text = lines
+        .slice(index + 1, at + 1)
+        .map((piece) => piece.trim())
+        .join('');
+      return { text, end: at };
+    }
+    if (line.charCodeAt(0) !== 32 /* space */) return 'cut';
+  }
+  return 'cut';
 }
 
 /** Lines a pretty-printed object may span before it is taken for separate lines. */
@@ -366,7 +412,7 @@ class PrettyObjects {
     if (known !== undefined && known.from <= start) return known.head > start;
     let head = -1;
     for (let at = end - 1; at > start && head < 0; at--) {
-      if (isTailJsonHead(this.lines[at] ?? '', this.lines[at + 1])) head = at;
+      if (isTailJsonHeadOverObject(this.lines[at] ?? '', this.lines[at + 1])) head = at;
     }
     this.lastTailHead.set(end, { from: start, head });
     return head >= 0;
@@ -771,11 +817,17 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
    */
   const tailJsonAt = (index: number): { text: string; end: number } | undefined => {
     const line = lines[index] ?? '';
-    if (!isTailJsonHead(line, lines[index + 1])) return undefined;
-    const object = pretty.at(index + 1, '');
+    if (!isTailJsonHead(line)) return undefined;
+    const overObject = lines[index + 1]?.trimEnd() === '{';
+    const value = overObject ? undefined : tailJsonValueBelow(lines, index);
+    if (value === undefined && !overObject) return undefined;
+    const object = overObject ? pretty.at(index + 1, '') : undefined;
     if (object) return { text: `${line.trimEnd()} ${object.text}`, end: object.end };
-    // An object cut short (a hand-trimmed copy): the header is its time alone, which dates the next
-    // event, never an execution line of its own; the object's lines are read as they are.
+    // A message that is no JSON object (an array, a scalar, nothing): one event of its own, whose
+    // header is no execution line (that would be a request with no id).
+    if (value !== undefined && value !== 'cut') return value;
+    // An object or array cut short (a hand-trimmed copy): the header is its time alone, which dates
+    // the next event, never an execution line of its own; the value's lines are read as they are.
     return { text: line.slice(0, line.indexOf(' ')), end: index };
   };
   /** The pretty-printed object the loop below would read at `index`, if any. */

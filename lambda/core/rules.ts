@@ -227,6 +227,16 @@ const BACKEND_THROTTLE = new RegExp(
  */
 const INTEGRATION_PERMISSION =
   /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
+/**
+ * INTEGRATION_PERMISSION in API Gateway's own words: an HTTP API's IAM-role message (AWS Knowledge
+ * Center api-gateway-http-lambda-integrations), a REST API's "Execution failed due to configuration
+ * error: Invalid permissions on Lambda function" or "… API Gateway does not have permission to assume
+ * the provided role …", and its "Lambda invocation failed with status: 403". Not the AWS services'
+ * error names (AccessDeniedException, "is not authorized to perform"), which a function's own calls
+ * meet as well.
+ */
+const INTEGRATION_PERMISSION_GATEWAYS_WORDING =
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403\b/i;
 /** A text that names execute-api is about the caller's permission to call the API. */
 const NOT_THE_INTEGRATION = /execute-api/i;
 
@@ -329,6 +339,17 @@ const LAMBDA_SERVICE_ERROR =
   /"Type"\s*:\s*"Service"|\bServiceException\b|Lambda invocation failed with status:? 50[03]\b/;
 const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|\bENOTFOUND\b|\bECONNREFUSED\b|\bECONNRESET\b|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|\bNLB\b|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
+/**
+ * NETWORK in API Gateway's own words for its call to an HTTP or VPC-link integration, as its execution
+ * logs and `$context.integration.error` print them ("Execution failed due to configuration error:
+ * There was an internal error while executing your request", "… Host name '…' does not match the
+ * certificate subject provided by the peer (CN=…)": AWS Knowledge Center api-gateway-500-error-vpc;
+ * "… PKIX path building failed: …", its own Java client's words behind its lead-in; "Execution failed
+ * due to an vpc link error"). Not a runtime's or a library's error names (getaddrinfo, ECONNREFUSED,
+ * UnknownHostException, SSLHandshake…), which are a function's own calls'.
+ */
+const NETWORK_GATEWAYS_WORDING =
+  /Network error communicating with endpoint|There was an internal error while executing your request|does not match the certificate subject provided by the peer|^Execution failed due to configuration error: PKIX path|Execution failed due to an? vpc link error/i;
 const CONFIGURATION =
   /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
 /**
@@ -411,6 +432,14 @@ interface PhraseOptions {
    * function's own, from its own AWS calls (its role refused by DynamoDB, a table it cannot find).
    */
   readonly notFromTheFunction?: boolean;
+  /**
+   * The words of `pattern` API Gateway itself writes into its access-log fields about its call to the
+   * integration (see gatewaysOwnField). Once the function ran, only these still name the cause; the
+   * rest of the pattern (a runtime's, a library's or an AWS SDK's error names: Node's getaddrinfo,
+   * Java's UnknownHostException, AccessDeniedException) is never API Gateway's there. A rule without
+   * them names nothing beside a successful invoke.
+   */
+  readonly gatewaysWording?: RegExp;
   /**
    * The words are API Gateway's refusal of the caller, which it answers before it calls the
    * integration: not in what the integration answered (INTEGRATION_ANSWER), where they are the
@@ -498,9 +527,10 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       // Not a refusal of the caller: API Gateway refuses before it calls the integration, so beside
       // a successful invoke it refused nothing.
       const refusal = options.gatewaysOwnWords || options.refusesTheCaller;
+      const wording = refusal ? undefined : options.gatewaysWording;
       const saidBesideTheFunction =
         options.notFromTheFunction && functionRan(facts)
-          ? ((refusal ? undefined : gatewaysOwnField(facts, pattern, options.unless)) ?? null)
+          ? ((wording && gatewaysOwnField(facts, wording, options.unless)) ?? null)
           : undefined;
       if (saidBesideTheFunction === null) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
@@ -1213,18 +1243,21 @@ export const RULES: readonly Rule[] = [
   }),
   phrase('lambda payload too large', 'bad-request.too-large', LAMBDA_PAYLOAD_TOO_LARGE, {
     notFromTheFunction: true,
+    gatewaysWording: /Lambda invocation failed with status:? 413\b/,
   }),
   phrase('lambda integration method', 'server.configuration', LAMBDA_WRONG_METHOD),
   phrase('integration permission', 'auth.integration-permission', INTEGRATION_PERMISSION, {
     unless: NOT_THE_INTEGRATION,
     notFromHttpBackend: true,
     notFromTheFunction: true,
+    gatewaysWording: INTEGRATION_PERMISSION_GATEWAYS_WORDING,
     notWhenTheAuthorizerFailed: true,
   }),
   // As for a permission: a plain HTTP backend naming these met them on its own AWS calls.
   phrase('integration target missing', 'server.configuration', TARGET_MISSING, {
     notFromHttpBackend: true,
     notFromTheFunction: true,
+    gatewaysWording: /Lambda invocation failed with status:? 404\b/,
   }),
   phrase('unknown service operation', 'server.configuration', UNKNOWN_OPERATION, {
     notFromHttpBackend: true,
@@ -1287,7 +1320,10 @@ export const RULES: readonly Rule[] = [
   lambdaRefusedInvoke,
   integrationFailure,
   // A function that ran and met a network error on its own calls failed itself, or answered for itself.
-  phrase('network', 'network.unreachable', NETWORK, { notFromTheFunction: true }),
+  phrase('network', 'network.unreachable', NETWORK, {
+    notFromTheFunction: true,
+    gatewaysWording: NETWORK_GATEWAYS_WORDING,
+  }),
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),

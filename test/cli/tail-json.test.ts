@@ -95,6 +95,61 @@ describe('aws logs tail --format json output', () => {
     assert.equal(tail.analysis.failures[0]?.time, new Date(T0 + 1000).toISOString());
   });
 
+  // What PrettyJSONLogEventsFormatter prints for a message that is no JSON object (aws/aws-cli
+  // awscli/customizations/logs/tail.py): json.loads takes any JSON value, so an array is re-indented
+  // below the header from a `[` alone to a `]` at the line's start, `[]`, `{}` and a scalar (a number,
+  // a string, true, false, null) stand on the one line below it, and an empty or blank message leaves
+  // the header alone on its line (the event is right-stripped). Each is one event, never a request of
+  // its own. SYNTHETIC messages (API Gateway logs none of them), headers and times.
+  const NOT_AN_OBJECT: readonly (readonly [what: string, message: string, unparsed: number])[] = [
+    ['an array of objects', '[{"status": "500", "requestId": "abc-1"}, {"status": "200"}]', 1],
+    ['an array of numbers', '[1, 2, 3]', 1],
+    ['an empty array', '[]', 1],
+    ['an empty object', '{}', 1],
+    ['a number', '42', 1],
+    ['a string', '"cache warmed"', 1],
+    ['null', 'null', 1],
+    ['an empty message', '', 0],
+    ['a blank message', '   ', 0],
+  ];
+  for (const [what, message, unparsed] of NOT_AN_OBJECT) {
+    it(`reads ${what} below its header as one event, no request (SYNTHETIC)`, () => {
+      const text = awsLogsTailJson([...tailed([message], T0), ...tailed(ACCESS, T0 + 1000)]);
+      const tail = read(text);
+      assert.equal(tail.analysis.stats.events, 1 + ACCESS.length);
+      assert.equal(tail.analysis.stats.requests, ACCESS.length);
+      assert.equal(tail.anonymous, 0);
+      assert.equal(tail.analysis.stats.unparsed, unparsed);
+      assert.deepEqual(tail.verdicts, read(ACCESS.join('\n')).verdicts);
+    });
+
+    it(`reads ${what} as the last event, below its header, as one event, no request (SYNTHETIC)`, () => {
+      const tail = read(awsLogsTailJson([...tailed(ACCESS, T0), ...tailed([message], T0 + 10_000)]));
+      assert.equal(tail.analysis.stats.events, ACCESS.length + 1);
+      assert.equal(tail.analysis.stats.requests, ACCESS.length);
+      assert.equal(tail.anonymous, 0);
+      assert.equal(tail.analysis.stats.unparsed, unparsed);
+    });
+  }
+
+  it("names an array message's start as the unparsed line's sample, with the reason (SYNTHETIC)", () => {
+    const tail = read(awsLogsTailJson(tailed(['[1, 2, 3]'], T0)));
+    assert.equal(tail.analysis.unparsed.length, 1);
+    assert.match(tail.analysis.unparsed[0]?.sample ?? '', /^\[1,/);
+    assert.match(tail.analysis.unparsed[0]?.reason ?? '', /neither an access-log line/);
+  });
+
+  it('still reads dated one-word messages, which no stream name is, as before (SYNTHETIC)', () => {
+    // SYNTHETIC: an HTTP API's bare messages, each after its ISO time, as a copy with times gives them.
+    const text = '2026-09-08T02:31:12.345Z Unauthorized\n2026-09-08T02:31:13.345Z Forbidden';
+    const tail = read(text);
+    assert.equal(tail.analysis.stats.requests, 1);
+    assert.deepEqual(
+      tail.analysis.failures.map((f) => f.cause),
+      ['auth.unauthenticated'],
+    );
+  });
+
   describe('with messages that are no JSON, printed on their header line', () => {
     if (!requireCorpus()) return;
     // REAL: /work/shared/corpus/S05-01.log (ericallam/aws-api-gateway-log-parser), one throttled

@@ -1772,6 +1772,63 @@ describe("classify: API Gateway's own integration error message beside the integ
       });
     }
   }
+
+  // SYNTHETIC messages. Beside a successful invoke only API Gateway's own wording in its fields names
+  // a cause: a runtime's or a library's error name (Node's getaddrinfo, Java's UnknownHostException,
+  // an AWS SDK's exception) is never what API Gateway writes there, so the line reads as the same line
+  // without the message does (the function's failure), as it did before such messages counted.
+  const NOT_GATEWAYS_WORDS: readonly (readonly [message: string, wouldBe: Cause])[] = [
+    ['getaddrinfo ENOTFOUND db.internal', 'network.unreachable'],
+    ['connect ECONNREFUSED 10.0.1.12:5432', 'network.unreachable'],
+    ['read ECONNRESET', 'network.unreachable'],
+    ['java.net.UnknownHostException: db.internal: Name or service not known', 'network.unreachable'],
+    [
+      'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target',
+      'network.unreachable',
+    ],
+    [
+      'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: dynamodb:GetItem',
+      'auth.integration-permission',
+    ],
+    ['ResourceNotFoundException: Cannot do operations on a non-existent table', 'server.configuration'],
+    ['Function not found: arn:aws:lambda:us-east-1:123456789012:function:billing', 'server.configuration'],
+    [
+      'RequestTooLargeException: Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+      'bad-request.too-large',
+    ],
+  ];
+  for (const [message, wouldBe] of NOT_GATEWAYS_WORDS) {
+    for (const field of ['integrationErrorMessage', 'errorMessage']) {
+      it(`reads "${message.slice(0, 40)}…" in ${field} beside integrationStatus 200 as the function's failure, not ${wouldBe} (SYNTHETIC)`, () => {
+        const line = { requestId: 'r-1', routeKey: 'GET /orders', status: '502', integrationStatus: '200' };
+        const without = classifiedLine(JSON.stringify(line));
+        const result = classifiedLine(JSON.stringify({ ...line, [field]: message }));
+        assert.notEqual(result?.cause, wouldBe);
+        assert.deepEqual([result?.cause, result?.confidence], [without?.cause, without?.confidence]);
+      });
+    }
+  }
+
+  // API Gateway's own words for its call to an HTTP or VPC-link integration, as its execution logs
+  // and $context.integration.error print them (AWS Knowledge Center api-gateway-500-error-vpc; the
+  // PKIX line of fixture SO3-KC-SSL-SELFSIGNED-PKIX), keep naming the network beside a 200.
+  // Access lines SYNTHETIC.
+  const GATEWAYS_NETWORK_WORDS = [
+    'Network error communicating with endpoint',
+    'Execution failed due to configuration error: There was an internal error while executing your request',
+    "Execution failed due to configuration error: Host name 'domain.com.com' does not match the certificate subject provided by the peer (CN=myinstance.com)",
+    'Execution failed due to configuration error: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target',
+  ];
+  for (const message of GATEWAYS_NETWORK_WORDS) {
+    for (const field of ['integrationErrorMessage', 'errorMessage']) {
+      it(`still reads API Gateway's "${message.slice(0, 60)}…" in ${field} beside integrationStatus 200 as the network, likely (SYNTHETIC line)`, () => {
+        const result = classifiedLine(
+          JSON.stringify({ requestId: 'r-1', status: '502', integrationStatus: '200', [field]: message }),
+        );
+        assert.deepEqual([result?.cause, result?.confidence], ['network.unreachable', 'likely']);
+      });
+    }
+  }
 });
 
 /**

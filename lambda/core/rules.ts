@@ -470,6 +470,12 @@ interface PhraseOptions {
    * was not called yet, so the words are about the authorizer, and failedInAuthorizer names it.
    */
   readonly notInTheAuthorizer?: boolean;
+  /**
+   * The cause is one API Gateway decides before it calls the integration (route matching, the
+   * caller's authorization, request validation): not once the logs show the integration answered
+   * (integrationAnswered), whose own words these then are.
+   */
+  readonly beforeTheIntegration?: boolean;
 }
 
 /**
@@ -486,6 +492,22 @@ const FUNCTION_RAN =
 
 function functionRan(facts: Facts): boolean {
   return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;
+}
+
+/**
+ * The logs show API Gateway called the integration and it answered: a status of the backend's own
+ * (any number, a success too), Lambda's success for the invoke, or a function that ran. API Gateway
+ * matches the route, authorizes the caller and validates the request before it calls the
+ * integration, so such a request failed for none of those reasons, whatever words say so: they are
+ * the backend's, or what the function's own calls met. Lambda refusing the invoke (its 4xx or 5xx)
+ * is no answer of the integration: the function never ran.
+ */
+function integrationAnswered(facts: Facts): boolean {
+  return (
+    facts.backendStatus !== undefined ||
+    (facts.serviceStatus !== undefined && facts.serviceStatus < 300) ||
+    functionRan(facts)
+  );
 }
 
 /**
@@ -537,6 +559,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
+      if (options.beforeTheIntegration && integrationAnswered(facts)) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
@@ -1333,9 +1356,11 @@ export const RULES: readonly Rule[] = [
     gatewayOnly: true,
   }),
   phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
-  phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
+  // A route API Gateway did not find has no integration to answer: beside one that answered, the
+  // words ("Not Found", "ResourceNotFoundException: Requested resource not found") are the backend's.
+  phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { beforeTheIntegration: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {
-    gatewayOnly: true,
+    beforeTheIntegration: true,
     confidence: CONFIDENCE.likely,
   }),
   // After the phrases: the access log keeps one error field for the authenticate, authorizer and

@@ -152,6 +152,89 @@ describeRows('classify: a route that was found, since its integration answered',
   },
 ]);
 
+describeRows('classify: a caller the authorizer let through, since the integration answered', [
+  { status: '401', words: 'Unauthorized', refusal: 'auth.unauthenticated', alone: 'auth.unauthenticated' },
+  {
+    status: '401',
+    words: 'Unauthorized request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+    refusal: 'auth.unauthenticated',
+    alone: 'auth.unauthenticated',
+  },
+  { status: '401', words: 'JWT is expired', refusal: 'auth.unauthenticated', alone: 'auth.unauthenticated' },
+  {
+    status: '401',
+    words: 'The incoming token has expired',
+    refusal: 'auth.unauthenticated',
+    alone: 'auth.unauthenticated',
+  },
+  {
+    status: '500',
+    words: 'Authorizer error',
+    refusal: 'auth.authorizer-error',
+    alone: 'auth.authorizer-error',
+  },
+  {
+    status: '500',
+    words: 'AuthorizerConfigurationException',
+    refusal: 'auth.authorizer-error',
+    alone: 'auth.authorizer-error',
+  },
+]);
+
+/**
+ * The authorizer's and the authentication phases' own fields ($context.authorizer.error,
+ * $context.authorizer.status, $context.authorize.status, $context.authenticate.status) and an
+ * authorizer's Deny policy in the trail: a request they refused never reached the integration (a real
+ * refusal logs its integration status as `-`: real-lines.json GH-careervp-401-authorizer-error-field).
+ */
+describe('classify: authorizer and phase fields beside an integration that answered', () => {
+  const DENY_POLICY =
+    'Authorizer result body before parsing: {"principalId":"user","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/orders"}]}}';
+  const ROWS: readonly (readonly [label: string, fields: Record<string, string>, messages?: string[]])[] = [
+    ['authorizer.error "Unauthorized" with a 401', { status: '401', 'authorizer.error': 'Unauthorized' }],
+    ['an unknown authorizer.error with a 403', { status: '403', 'authorizer.error': 'access refused' }],
+    ['an unknown authorizer.error with a 500', { status: '500', 'authorizer.error': 'access refused' }],
+    ['authorizer.status 401', { status: '401', 'authorizer.status': '401' }],
+    ['authorizer.status 403', { status: '403', 'authorizer.status': '403' }],
+    ['authorizer.status 500', { status: '500', 'authorizer.status': '500' }],
+    ['authorize.status 403', { status: '403', 'authorize.status': '403' }],
+    ['authenticate.status 403', { status: '403', 'authenticate.status': '403' }],
+    [
+      'authenticate.status 403 and "Missing Authentication Token"',
+      { status: '403', 'authenticate.status': '403', errorMessage: 'Missing Authentication Token' },
+    ],
+    ["an authorizer's Deny policy in the trail with a 403", { status: '403' }, [DENY_POLICY]],
+    [
+      'a trail cut in its authorizer with a 500',
+      { status: '500' },
+      ['Starting authorizer: q8togz for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6'],
+    ],
+  ];
+  for (const [label, fields, messages] of ROWS) {
+    const classifiedWith = (extra: Record<string, string>) => {
+      const parsed = parseAccessLine(JSON.stringify({ requestId: ID, ...fields, ...extra }));
+      assert.ok(parsed?.ok);
+      return classify({
+        requestId: ID,
+        access: parsed.record,
+        execution: messages && { requestId: ID, messages, apiId: 'abc123defg', stage: 'prod' },
+        source: { logGroup: '/aws/apigateway/access' },
+      });
+    };
+    it(`reads ${label} as a cause decided before the integration when none answered (SYNTHETIC)`, () => {
+      const result = classifiedWith({ integrationStatus: '-' });
+      assert.ok(result && BEFORE_THE_INTEGRATION.has(result.cause), result?.cause);
+    });
+    for (const [answeredLabel, answered] of ANSWERED) {
+      it(`does not read ${label} beside ${answeredLabel} as a cause decided before the integration (SYNTHETIC)`, () => {
+        const result = classifiedWith(answered);
+        assert.ok(result, 'a failed request');
+        assert.ok(!BEFORE_THE_INTEGRATION.has(result.cause), result.cause);
+      });
+    }
+  }
+});
+
 describe("classify: the gateway's own verdict and a refused invoke stay as they were", () => {
   it('keeps a gateway response type authoritative whatever the integration status says (SYNTHETIC)', () => {
     const result = classifiedLine({

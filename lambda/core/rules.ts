@@ -559,7 +559,9 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
-      if (options.beforeTheIntegration && integrationAnswered(facts)) return undefined;
+      // A refusal of the caller is decided before the integration too: notFromTheFunction above only
+      // stops it once the function ran, not beside a backend's own status.
+      if ((options.beforeTheIntegration || refusal) && integrationAnswered(facts)) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
@@ -839,10 +841,11 @@ const bareForbidden: Rule = {
   causes: ['auth.api-key', 'auth.denied'],
   pattern: FORBIDDEN,
   match: (facts) => {
-    if (facts.webSocket || (facts.backendStatus !== undefined && facts.backendStatus >= 400))
-      return undefined;
+    if (facts.webSocket) return undefined;
     const hit = find(facts, FORBIDDEN);
-    if (hit === undefined) return undefined;
+    // An API key, a policy or an authorizer refuses before the integration: beside one that
+    // answered, the word is the backend's.
+    if (hit === undefined || integrationAnswered(facts)) return undefined;
     return likely(facts.httpApi ? 'auth.denied' : 'auth.api-key', hit);
   },
 };

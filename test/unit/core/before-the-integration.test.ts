@@ -235,6 +235,45 @@ describe('classify: authorizer and phase fields beside an integration that answe
   }
 });
 
+describeRows("classify: API Gateway's refusals of a caller beside a backend that answered", [
+  {
+    status: '403',
+    words: 'Invalid API Key identifier specified',
+    refusal: 'auth.api-key',
+    alone: 'auth.api-key',
+  },
+  { status: '403', words: 'Forbidden', refusal: 'auth.api-key', alone: 'auth.api-key' },
+  {
+    status: '403',
+    words: 'The security token included in the request is invalid.',
+    refusal: 'auth.signature',
+    alone: 'auth.signature',
+  },
+  {
+    status: '403',
+    words: 'Signature expired: 20190101T000000Z is now earlier than 20190101T000500Z',
+    refusal: 'auth.signature',
+    alone: 'auth.signature',
+  },
+  {
+    status: '403',
+    words:
+      'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/orders with an explicit deny',
+    refusal: 'auth.denied',
+    alone: 'auth.denied',
+  },
+  { status: '403', words: 'Request blocked by AWS WAF', refusal: 'auth.waf', alone: 'auth.waf' },
+  { status: '429', words: 'Too Many Requests', refusal: 'limit.throttle', alone: 'limit.throttle' },
+  { status: '429', words: 'Limit Exceeded', refusal: 'limit.quota', alone: 'limit.quota' },
+  { status: '400', words: 'Invalid request body', refusal: 'bad-request.body', alone: 'bad-request.body' },
+  {
+    status: '400',
+    words: 'Missing required request parameters: [id]',
+    refusal: 'bad-request.parameters',
+    alone: 'bad-request.parameters',
+  },
+]);
+
 describe("classify: the gateway's own verdict and a refused invoke stay as they were", () => {
   it('keeps a gateway response type authoritative whatever the integration status says (SYNTHETIC)', () => {
     const result = classifiedLine({

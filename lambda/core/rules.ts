@@ -470,6 +470,12 @@ interface PhraseOptions {
    * was not called yet, so the words are about the authorizer, and failedInAuthorizer names it.
    */
   readonly notInTheAuthorizer?: boolean;
+  /**
+   * The cause is one API Gateway decides before it calls the integration (route matching, the
+   * caller's authorization, request validation): not once the logs show the integration answered
+   * (integrationAnswered), whose own words these then are.
+   */
+  readonly beforeTheIntegration?: boolean;
 }
 
 /**
@@ -486,6 +492,22 @@ const FUNCTION_RAN =
 
 function functionRan(facts: Facts): boolean {
   return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;
+}
+
+/**
+ * The logs show API Gateway called the integration and it answered: a status of the backend's own
+ * (any number, a success too), Lambda's success for the invoke, or a function that ran. API Gateway
+ * matches the route, authorizes the caller and validates the request before it calls the
+ * integration, so such a request failed for none of those reasons, whatever words say so: they are
+ * the backend's, or what the function's own calls met. Lambda refusing the invoke (its 4xx or 5xx)
+ * is no answer of the integration: the function never ran.
+ */
+function integrationAnswered(facts: Facts): boolean {
+  return (
+    facts.backendStatus !== undefined ||
+    (facts.serviceStatus !== undefined && facts.serviceStatus < 300) ||
+    functionRan(facts)
+  );
 }
 
 /**
@@ -537,6 +559,9 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
+      // A refusal of the caller is decided before the integration too: notFromTheFunction above only
+      // stops it once the function ran, not beside a backend's own status.
+      if ((options.beforeTheIntegration || refusal) && integrationAnswered(facts)) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
@@ -569,9 +594,12 @@ const unsignedOnIamMethod: Rule = {
       const extra = facts.errorMessage ? [`error.message=${facts.errorMessage}`] : [];
       return likely('auth.signature', `responseType=${facts.responseType} ${outcome}`, ...extra);
     }
-    if (facts.backendStatus !== undefined && facts.backendStatus >= 400) return undefined;
+    // The phase refused the request before the integration: beside an integration that answered,
+    // the words are the backend's.
     const hit = find(facts, MISSING_TOKEN);
-    return hit === undefined ? undefined : likely('auth.signature', `${hit} ${outcome}`);
+    return hit === undefined || integrationAnswered(facts)
+      ? undefined
+      : likely('auth.signature', `${hit} ${outcome}`);
   },
 };
 
@@ -618,44 +646,53 @@ const wafBlock: Rule = {
   match: (facts) => (facts.wafBlocked ? certain('auth.waf', 'waf response: blocked') : undefined),
 };
 
+/**
+ * An authorizer runs before the integration: one that failed or refused the caller left none to
+ * call, so beside an integration that answered, its words and fields name nothing.
+ */
 const authorizerFailure: Rule = {
   name: 'authorizer failure',
   causes: ['auth.authorizer-error', 'auth.unauthenticated'],
   match: (facts) => {
-    const hit = find(facts, AUTHORIZER_ERROR);
-    // A Lambda authorizer that throws "Unauthorized" is how it answers 401, by design.
-    if (hit !== undefined && facts.clientStatus === 401) return likely('auth.unauthenticated', hit);
-    if (hit !== undefined) {
-      // "Authorizer error", or the result body, alone does not say why; API Gateway's reason or a
-      // refused permission beside it does.
-      const why = find(facts, AUTHORIZER_WHY);
-      const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
-      const reasons = [why, permission].filter((text): text is string => text !== undefined && text !== hit);
-      return certain('auth.authorizer-error', hit, ...reasons);
-    }
-    // With no status, an authorizer's words refusing the caller (an IAM authorizer's about its
-    // signature, a Lambda authorizer's "Unauthorized", answered 401 by design) are the caller's
-    // failure, read by the phrase rules; beside a 5xx they are the gateway's own.
-    const authorizerError = facts.authorizerError;
-    const refusedTheCaller =
-      facts.clientStatus === undefined &&
-      authorizerError !== undefined &&
-      (SIGNATURE.test(authorizerError) || UNAUTHENTICATED.test(authorizerError));
-    if (authorizerError !== undefined && !refusedTheCaller && (facts.clientStatus ?? 500) >= 500) {
-      return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
-    }
-    // Any phase around the authorizer that failed on the gateway's side.
-    for (const [variable, status] of [
-      ['authorizer.status', facts.authorizerStatus],
-      ['authenticate.status', facts.authenticateStatus],
-      ['authorize.status', facts.authorizeStatus],
-    ] as const) {
-      if (status !== undefined && status >= 500)
-        return certain('auth.authorizer-error', `${variable}=${status}`);
-    }
-    return undefined;
+    const verdict = authorizerFailed(facts);
+    return verdict === undefined || integrationAnswered(facts) ? undefined : verdict;
   },
 };
+
+function authorizerFailed(facts: Facts): RuleMatch | undefined {
+  const hit = find(facts, AUTHORIZER_ERROR);
+  // A Lambda authorizer that throws "Unauthorized" is how it answers 401, by design.
+  if (hit !== undefined && facts.clientStatus === 401) return likely('auth.unauthenticated', hit);
+  if (hit !== undefined) {
+    // "Authorizer error", or the result body, alone does not say why; API Gateway's reason or a
+    // refused permission beside it does.
+    const why = find(facts, AUTHORIZER_WHY);
+    const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
+    const reasons = [why, permission].filter((text): text is string => text !== undefined && text !== hit);
+    return certain('auth.authorizer-error', hit, ...reasons);
+  }
+  // With no status, an authorizer's words refusing the caller (an IAM authorizer's about its
+  // signature, a Lambda authorizer's "Unauthorized", answered 401 by design) are the caller's
+  // failure, read by the phrase rules; beside a 5xx they are the gateway's own.
+  const authorizerError = facts.authorizerError;
+  const refusedTheCaller =
+    facts.clientStatus === undefined &&
+    authorizerError !== undefined &&
+    (SIGNATURE.test(authorizerError) || UNAUTHENTICATED.test(authorizerError));
+  if (authorizerError !== undefined && !refusedTheCaller && (facts.clientStatus ?? 500) >= 500) {
+    return certain('auth.authorizer-error', `authorizer.error=${authorizerError}`);
+  }
+  // Any phase around the authorizer that failed on the gateway's side.
+  for (const [variable, status] of [
+    ['authorizer.status', facts.authorizerStatus],
+    ['authenticate.status', facts.authenticateStatus],
+    ['authorize.status', facts.authorizeStatus],
+  ] as const) {
+    if (status !== undefined && status >= 500)
+      return certain('auth.authorizer-error', `${variable}=${status}`);
+  }
+  return undefined;
+}
 
 /** The request validator refused the body, as $context.error.validationErrorString tells (see SCHEMA_VALIDATION). */
 const schemaValidation: Rule = {
@@ -699,7 +736,7 @@ const denyPolicyBehind403: Rule = {
     if (facts.backendStatus !== undefined) return undefined;
     if (facts.clientStatus !== 403 && facts.clientStatus !== undefined) return undefined;
     const policy = facts.evidenceMessages.find((message) => DENY_STATEMENT.test(message));
-    if (policy === undefined) return undefined;
+    if (policy === undefined || integrationAnswered(facts)) return undefined;
     if (facts.clientStatus === undefined && (ALLOW_EFFECT.test(policy) || CUT_MESSAGE.test(policy)))
       return undefined;
     return likely('auth.denied', excerpt(redact(policy), DENY_EFFECT));
@@ -723,7 +760,8 @@ const failedInAuthorizer: Rule = {
     // Without a status, API Gateway's own "Execution failed due to …" is the 5xx it answers.
     const failed = facts.clientStatus === undefined ? find(facts, GATEWAY_FAILED) : undefined;
     const answered5xx = facts.clientStatus === undefined ? failed !== undefined : facts.clientStatus >= 500;
-    if (!answered5xx) return undefined;
+    // An integration that answered says the request got past the authorizer, whatever lines are at hand.
+    if (!answered5xx || integrationAnswered(facts)) return undefined;
     // A timeout then was the authorizer's (the integration was not called yet): it says why.
     const why = find(facts, INTEGRATION_TIMEOUT) ?? failed;
     return likely(
@@ -739,7 +777,7 @@ const authorizerRefusal: Rule = {
   name: 'authorizer refused the caller',
   causes: ['auth.unauthenticated', 'auth.denied'],
   match: (facts) => {
-    if (facts.authorizerError === undefined || facts.backendStatus !== undefined) return undefined;
+    if (facts.authorizerError === undefined || integrationAnswered(facts)) return undefined;
     const evidence = `authorizer.error=${facts.authorizerError}`;
     if (facts.clientStatus === 401) return likely('auth.unauthenticated', evidence);
     if (facts.clientStatus === 403) return likely('auth.denied', evidence);
@@ -759,7 +797,15 @@ const phaseRefusal: Rule = {
   causes: ['auth.signature', 'auth.unauthenticated', 'auth.denied'],
   match: (facts) => {
     const status = facts.clientStatus;
-    if ((status !== 401 && status !== 403) || facts.backendStatus !== undefined) return undefined;
+    if (status !== 401 && status !== 403) return undefined;
+    if (
+      facts.authenticateStatus !== status &&
+      facts.authorizerStatus !== status &&
+      facts.authorizeStatus !== status
+    )
+      return undefined;
+    // A phase that refused the caller left no integration to call.
+    if (integrationAnswered(facts)) return undefined;
     // The phase's own words, when logged, say more than its status (one field holds all three phases').
     const error = facts.authorizerError !== undefined ? [`error=${facts.authorizerError}`] : [];
     if (facts.authenticateStatus === status) {
@@ -795,10 +841,11 @@ const bareForbidden: Rule = {
   causes: ['auth.api-key', 'auth.denied'],
   pattern: FORBIDDEN,
   match: (facts) => {
-    if (facts.webSocket || (facts.backendStatus !== undefined && facts.backendStatus >= 400))
-      return undefined;
+    if (facts.webSocket) return undefined;
     const hit = find(facts, FORBIDDEN);
-    if (hit === undefined) return undefined;
+    // An API key, a policy or an authorizer refuses before the integration: beside one that
+    // answered, the word is the backend's.
+    if (hit === undefined || integrationAnswered(facts)) return undefined;
     return likely(facts.httpApi ? 'auth.denied' : 'auth.api-key', hit);
   },
 };
@@ -1332,10 +1379,12 @@ export const RULES: readonly Rule[] = [
     confidence: CONFIDENCE.likely,
     gatewayOnly: true,
   }),
-  phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { gatewayOnly: true }),
-  phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { gatewayOnly: true }),
+  phrase('unauthenticated', 'auth.unauthenticated', UNAUTHENTICATED, { beforeTheIntegration: true }),
+  // A route API Gateway did not find has no integration to answer: beside one that answered, the
+  // words ("Not Found", "ResourceNotFoundException: Requested resource not found") are the backend's.
+  phrase('route not found', 'not-found.route', ROUTE_NOT_FOUND, { beforeTheIntegration: true }),
   phrase('authorization header on an unknown route', 'not-found.route', UNSIGNED_UNKNOWN_ROUTE, {
-    gatewayOnly: true,
+    beforeTheIntegration: true,
     confidence: CONFIDENCE.likely,
   }),
   // After the phrases: the access log keeps one error field for the authenticate, authorizer and

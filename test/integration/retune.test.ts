@@ -1,0 +1,116 @@
+/**
+ * Retuning while the table holds state: `cdk deploy --parameters WindowMinutes=…` (or another
+ * setting) changes the function's environment, which each container reads once at cold start, so
+ * for a while containers of the old and the new setting process deliveries side by side, against
+ * the counters and alert states the old setting wrote. The real adapters against dynalite and the
+ * loopback SNS server, driven through processDelivery with one config per container. The
+ * access-log lines are SYNTHETIC (see ./deliveries.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, mock, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import type { AnalyzerConfig } from '../../lambda/config';
+import type { SubscriptionPayload } from '../../lambda/core/types';
+import type { DeliveryPorts } from '../../lambda/delivery-ports';
+import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { type SnsServer, startSnsServer } from '../support/sns-server';
+import { type AccessLine, accessDelivery, throttled } from './deliveries';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MIN = 60_000;
+/** Wall clock of the invocations: an hour after the log time, as a late but ordinary delivery. */
+const NOW = T0 + 120 * MIN;
+
+let dynamo: LocalDynamo;
+let sns: SnsServer;
+/** The settings before the retune: 5-minute windows, limit causes alert at 10, cooldown 30 min. */
+let config: AnalyzerConfig;
+let awsPorts: (config: AnalyzerConfig) => DeliveryPorts;
+let processDelivery: typeof import('../../lambda/process-delivery').processDelivery;
+
+before(async () => {
+  dynamo = await startDynalite();
+  sns = await startSnsServer();
+  const env = {
+    ...FAKE_AWS_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    TABLE_NAME: dynamo.tableName,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+    WINDOW_MINUTES: '5',
+    COOLDOWN_MINUTES: '30',
+    LIMIT_ERROR_THRESHOLD: '10',
+    MIN_REQUESTS: '100000',
+  };
+  Object.assign(process.env, env);
+  // The adapters create their clients at module load, so the environment must be set first.
+  ({ awsPorts } = await import('../../lambda/adapters/aws-ports'));
+  ({ processDelivery } = await import('../../lambda/process-delivery'));
+  config = (await import('../../lambda/config')).loadConfig(env);
+  mock.method(console, 'log', () => {});
+});
+
+after(async () => {
+  mock.restoreAll();
+  await Promise.all([dynamo.close(), sns.close()]);
+});
+
+function payloadOf(lines: readonly AccessLine[], stream: string): SubscriptionPayload {
+  const event = accessDelivery(lines, stream);
+  return JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
+}
+
+/** `count` throttled requests, `stepMs` apart from `timeMs` on. */
+function storm(api: string, prefix: string, count: number, timeMs: number, stepMs = 1): AccessLine[] {
+  return Array.from({ length: count }, (_, i) => throttled(`${prefix}-${i}`, api, timeMs + i * stepMs));
+}
+
+/** One container: its own settings, read at its cold start, and the real adapters. */
+function container(settings: Partial<AnalyzerConfig>) {
+  const containerConfig = { ...config, ...settings };
+  const ports: DeliveryPorts = { ...awsPorts(containerConfig), now: () => NOW };
+  return {
+    config: containerConfig,
+    ports,
+    run: (lines: readonly AccessLine[], stream: string) =>
+      processDelivery(payloadOf(lines, stream), containerConfig, ports),
+  };
+}
+
+/** Each message sent for `api` as `<kind>: <subject>`, in the order sent. */
+function sentFor(api: string): string[] {
+  return sns.publishes
+    .filter((p) => p.attributes.api?.value === api)
+    .map((p) => `${p.attributes.kind?.value}: ${p.subject ?? '?'}`);
+}
+
+describe('WindowMinutes changed while containers of both settings run', () => {
+  test('a 1-minute window counts only its minute, not the 15-minute window an old container counted from the same start', async () => {
+    const api = 'win15to001';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    const start = T0 + 15 * MIN; // 12:15: a window start in both settings
+    // 8 failures over the old container's 15-minute window: under 10, no alert.
+    await old.run(storm(api, 'o', 8, start, 100_000), 'old');
+    // 3 in the new container's first minute: under 10 too.
+    await retuned.run(storm(api, 'n', 3, start + 30_000), 'new');
+
+    assert.deepEqual(sentFor(api), []);
+    const minute = await retuned.ports.readWindow(api, 'prod', start);
+    assert.equal(minute.causes['limit.backend']?.count, 3);
+  });
+
+  test('a 5-minute window of an old container does not count what a 15-minute container counted after it', async () => {
+    const api = 'win05to015';
+    const old = container({ windowMinutes: 5 });
+    const retuned = container({ windowMinutes: 15 });
+    // The new container counts 4 failures from 12:07 on: its window 12:00–12:15 (under 10).
+    await retuned.run(storm(api, 'n', 4, T0 + 7 * MIN, MIN), 'new');
+    // An old container then counts 8 from 12:01 on: its window 12:00–12:05 holds 8 (under 10).
+    await old.run(storm(api, 'o', 8, T0 + MIN, 10_000), 'old');
+
+    assert.deepEqual(sentFor(api), []);
+    const fiveMinutes = await old.ports.readWindow(api, 'prod', T0);
+    assert.equal(fiveMinutes.causes['limit.backend']?.count, 8);
+  });
+});

@@ -377,7 +377,10 @@ export function resolutionWindow(
   const resolution = effective(state.resolution, state, ctx.nowMs);
   if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) return undefined;
   if (effective(state.escalation, state, ctx.nowMs) === STEP_PHASE.claimed) return undefined;
-  const quietWindow = state.lastBreachWindowStartMs + ctx.windowMs;
+  // The next window of this invocation's length: after a deploy that changed WindowMinutes, the
+  // last breach may start off its grid (12:05 in 15-minute windows), and the window after it would
+  // be one no container counts (12:20–12:35), always empty.
+  const quietWindow = (Math.floor(state.lastBreachWindowStartMs / ctx.windowMs) + 1) * ctx.windowMs;
   return currentWindowStartMs >= quietWindow + ctx.windowMs ? quietWindow : undefined;
 }
 

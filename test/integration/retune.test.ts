@@ -114,3 +114,28 @@ describe('WindowMinutes changed while containers of both settings run', () => {
     assert.equal(fiveMinutes.causes['limit.backend']?.count, 8);
   });
 });
+
+describe('an incident open across a WindowMinutes change', () => {
+  test('resolves on a window of the new length that starts on its grid, and reports that window’s counts', async () => {
+    const api = 'resolv0515';
+    const old = container({ windowMinutes: 5 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 5-minute windows: 12 failures in 12:05–12:10.
+    await old.run(storm(api, 'o', 12, T0 + 6 * MIN), 'old');
+    // After the deploy: 9 failures in 12:15–12:30, under the threshold of 10, then a delivery of
+    // 12:46 shows that window is over.
+    await retuned.run(storm(api, 'n', 9, T0 + 16 * MIN, MIN), 'new');
+    await retuned.run(storm(api, 'l', 1, T0 + 46 * MIN), 'later');
+
+    const sent = sns.publishes.filter((p) => p.attributes.api?.value === api);
+    assert.deepEqual(
+      sent.map((p) => `${p.attributes.kind?.value}: ${p.subject}`),
+      [
+        'alert: [critical] APIGW resolv0515/prod: 12x limit.backend masked as 502 12:05-12:10Z',
+        'resolved: [info] APIGW resolv0515/prod: resolved limit.backend 12:15-12:30Z',
+      ],
+    );
+    const email = (JSON.parse(sent[1]?.message ?? '{}') as { email?: string }).email ?? '';
+    assert.match(email, /Count: 9 in the window/);
+  });
+});

@@ -37,6 +37,7 @@ import {
   ERROR_RATE,
   failuresIn,
   findBreaches,
+  subjectThreshold,
   type WindowCounts,
 } from './core/thresholds';
 import { type TrailLogGroup, trailCausesFromEvents, trailLogGroupFor, trailsFromEvents } from './core/trail';
@@ -173,7 +174,15 @@ export class ScopeAlerts {
    * over yet); judging the window before it, the resolution would vouch for a window the incident
    * went on after. Read only when a resolution is due: once or so per incident.
    */
-  private async resolutionAfter(state: AlertState, quiet: number, current: number): Promise<IncidentAction> {
+  private async resolutionAfter(
+    alerted: AlertState,
+    quiet: number,
+    current: number,
+  ): Promise<IncidentAction> {
+    // Judged on the threshold in force, which a deploy may have changed since the alert: raised
+    // over the failures that go on, the incident would otherwise never resolve; lowered under
+    // them, it would resolve while they are over the threshold that now alerts.
+    const state = { ...alerted, threshold: subjectThreshold(alerted.subject, this.config) };
     let last = state.lastBreachWindowStartMs;
     for (
       let w = quiet + this.ctx.windowMs;

@@ -73,7 +73,10 @@ export interface AlertState {
   readonly sentCooldownUntilMs?: number;
   /** The count the alert fired at; escalation is measured against it. */
   readonly alertCount: number;
-  /** The threshold the alert fired at; resolution uses the same one. */
+  /**
+   * The threshold the alert fired at, then the one its last resolution check judged on (the one in
+   * force then: a deploy may have changed it).
+   */
   readonly threshold: number;
   readonly escalation?: StepPhase;
   readonly resolution?: StepPhase;
@@ -391,7 +394,7 @@ export function resolutionWindow(
  */
 const ANY_TRAFFIC = 1;
 
-/** Resolves when the window after the last breach stayed under the alerted threshold. */
+/** Resolves when the window after the last breach stayed under `state.threshold`. */
 export function decideResolution(
   state: AlertState,
   quietWindow: WindowCounts,

@@ -139,3 +139,35 @@ describe('an incident open across a WindowMinutes change', () => {
     assert.match(email, /Count: 9 in the window/);
   });
 });
+
+describe('a threshold changed during an open incident', () => {
+  test('raised above the failures that go on, the incident resolves instead of staying open for ever', async () => {
+    const api = 'raise10to50';
+    const old = container({ limitErrorThreshold: 10 });
+    const retuned = container({ limitErrorThreshold: 50 });
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // 20 failures in every window after the deploy: over the old threshold, under the new one.
+    for (let w = 1; w <= 4; w++) await retuned.run(storm(api, `n${w}`, 20, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW raise10to50/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+      'resolved: [info] APIGW raise10to50/prod: resolved limit.backend 12:05-12:10Z',
+    ]);
+    const resolved = sns.publishes.filter((p) => p.attributes.api?.value === api)[1];
+    const email = (JSON.parse(resolved?.message ?? '{}') as { email?: string }).email ?? '';
+    assert.match(email, /Count: 20 in the window, 20 masked; stayed under 50 /);
+  });
+
+  test('lowered under the failures that go on, the incident stays open instead of resolving and alerting again', async () => {
+    const api = 'lower10to3';
+    const old = container({ limitErrorThreshold: 10 });
+    const retuned = container({ limitErrorThreshold: 3 });
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // 5 failures in every window after the deploy: under the old threshold, over the new one.
+    for (let w = 1; w <= 4; w++) await retuned.run(storm(api, `n${w}`, 5, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW lower10to3/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+    ]);
+  });
+});

@@ -29,6 +29,7 @@ import {
   releaseDeadline,
   released,
   resolutionWindow,
+  withLastBreachLength,
 } from './core/incident';
 import {
   type AlertSubject,
@@ -312,11 +313,12 @@ export class ScopeAlerts {
       await this.settleLeftOver(subject, SETTLE_TRIGGER.decision);
       if (this.failedSubjects.has(subject)) return;
       const state = this.states.get(subject);
-      const action = await decide(state);
-      if (action === undefined || action.kind === 'none') {
+      const decided = await decide(state);
+      if (decided === undefined || decided.kind === 'none') {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
         return;
       }
+      const action = { ...decided, next: withLastBreachLength(state, decided.next, this.ctx.windowMs) };
       const claimed = await this.claimed(action, state?.version ?? 0);
       if (claimed === undefined) continue;
       this.states.set(subject, claimed);

@@ -92,6 +92,7 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     alertCount,
     threshold,
     sentCooldownUntilMs: num(item.sentCooldownUntil),
+    lastBreachWindowMs: num(item.lastBreachWindowMs),
     escalation: phaseOf(item.escalation),
     resolution: phaseOf(item.resolution),
     resolvedWindowStartMs: num(item.resolvedWindowStart),
@@ -119,6 +120,8 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
   };
   if (state.sentCooldownUntilMs !== undefined)
     item.sentCooldownUntil = { N: String(state.sentCooldownUntilMs) };
+  if (state.lastBreachWindowMs !== undefined)
+    item.lastBreachWindowMs = { N: String(state.lastBreachWindowMs) };
   if (state.escalation !== undefined) item.escalation = { S: state.escalation };
   if (state.resolution !== undefined) item.resolution = { S: state.resolution };
   if (state.resolvedWindowStartMs !== undefined)

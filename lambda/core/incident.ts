@@ -64,6 +64,12 @@ export interface AlertState {
   readonly alertWindowStartMs: number;
   /** The latest window known to be over the threshold; resolution looks at the window after it. */
   readonly lastBreachWindowStartMs: number;
+  /**
+   * That window's length, as counted by the invocation that recorded it: a deploy may change
+   * WindowMinutes during the incident, and the window after it is the first of the new length that
+   * starts once it is over. Undefined in items written before it was kept.
+   */
+  readonly lastBreachWindowMs?: number;
   /** First window start (log time) that may raise a new alert for this subject. */
   readonly cooldownUntilMs: number;
   /**
@@ -380,11 +386,36 @@ export function resolutionWindow(
   const resolution = effective(state.resolution, state, ctx.nowMs);
   if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) return undefined;
   if (effective(state.escalation, state, ctx.nowMs) === STEP_PHASE.claimed) return undefined;
-  // The next window of this invocation's length: after a deploy that changed WindowMinutes, the
-  // last breach may start off its grid (12:05 in 15-minute windows), and the window after it would
-  // be one no container counts (12:20–12:35), always empty.
-  const quietWindow = (Math.floor(state.lastBreachWindowStartMs / ctx.windowMs) + 1) * ctx.windowMs;
+  const quietWindow = windowAfterLastBreach(state, ctx.windowMs);
   return currentWindowStartMs >= quietWindow + ctx.windowMs ? quietWindow : undefined;
+}
+
+/**
+ * The first window of this invocation's length (`windowMs`) that starts once the last breach's
+ * window is over. After a deploy that changed WindowMinutes, the last breach may be a window of the
+ * other length: 12:05–12:10 in 5-minute windows is followed by 12:15 in 15-minute ones (12:20 is a
+ * window no container counts, always empty), 12:00–12:15 in 15-minute windows by 12:15 in 1-minute
+ * ones (12:01 lies inside the breach, and its failures were counted in the 15-minute window).
+ */
+export function windowAfterLastBreach(state: AlertState, windowMs: number): number {
+  const breachMs = state.lastBreachWindowMs;
+  // Kept by items written before the length was: the next window on this grid.
+  if (breachMs === undefined) return (Math.floor(state.lastBreachWindowStartMs / windowMs) + 1) * windowMs;
+  return Math.ceil((state.lastBreachWindowStartMs + breachMs) / windowMs) * windowMs;
+}
+
+/**
+ * `next` with the length of its last breach's window: this invocation's (`windowMs`) when the
+ * action moved the last breach, else the one `previous` recorded.
+ */
+export function withLastBreachLength(
+  previous: AlertState | undefined,
+  next: AlertState,
+  windowMs: number,
+): AlertState {
+  if (previous === undefined || next.lastBreachWindowStartMs !== previous.lastBreachWindowStartMs)
+    return { ...next, lastBreachWindowMs: windowMs };
+  return { ...next, lastBreachWindowMs: previous.lastBreachWindowMs };
 }
 
 /**

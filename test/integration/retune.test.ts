@@ -138,6 +138,26 @@ describe('an incident open across a WindowMinutes change', () => {
     const email = (JSON.parse(sent[1]?.message ?? '{}') as { email?: string }).email ?? '';
     assert.match(email, /Count: 9 in the window/);
   });
+
+  test('shortened, it resolves no earlier than the end of the window the alert was sent for', async () => {
+    const api = 'resolv1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 12 failures in 12:00–12:15.
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // Two minutes later, a new container's first delivery: 12:01–12:02, inside the alerted window,
+    // was counted in old containers' 15-minute window, not in a 1-minute one.
+    await retuned.run(storm(api, 'n', 1, T0 + 3 * MIN), 'new');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW resolv1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+    ]);
+    // Once 12:15–12:16 is over, that first minute after the alerted window is judged.
+    await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW resolv1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW resolv1501/prod: resolved limit.backend 12:15-12:16Z',
+    ]);
+  });
 });
 
 describe('a threshold changed during an open incident', () => {

@@ -17,6 +17,8 @@ import {
   resolutionWindow,
   STEP_PHASE,
   unsettledBreach,
+  windowAfterLastBreach,
+  withLastBreachLength,
 } from '../../../lambda/core/incident';
 import type { Breach, WindowCounts } from '../../../lambda/core/thresholds';
 import { MIN, T0 } from './synthetic';
@@ -528,4 +530,42 @@ describe('leftOver', () => {
   for (const [name, state, dominatesRate, expected] of cases) {
     it(name, () => assert.deepEqual(leftOver(state, CTX, dominatesRate), expected));
   }
+});
+
+describe('windowAfterLastBreach', () => {
+  const at = (hhmm: string) => Date.UTC(2026, 10, 25, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3)));
+  const cases: [string, number | undefined, number, string][] = [
+    // last breach, its window's length (undefined: not recorded), this invocation's length, expected
+    ['12:05', 5, 5, '12:10'],
+    ['12:05', 5, 15, '12:15'],
+    ['12:00', 15, 1, '12:15'],
+    ['12:00', 15, 5, '12:15'],
+    ['12:15', 15, 10, '12:30'],
+    ['12:05', undefined, 15, '12:15'],
+    ['12:05', undefined, 5, '12:10'],
+  ];
+  for (const [last, breachMinutes, minutes, expected] of cases) {
+    it(`after a breach of ${last} (${breachMinutes ?? 'unknown'} min) in ${minutes}-minute windows is ${expected}`, () => {
+      const state = {
+        ...PUBLISHED,
+        lastBreachWindowStartMs: at(last),
+        lastBreachWindowMs: breachMinutes === undefined ? undefined : breachMinutes * MIN,
+      };
+      assert.equal(
+        new Date(windowAfterLastBreach(state, minutes * MIN)).toISOString().slice(11, 16),
+        expected,
+      );
+    });
+  }
+
+  it("records this invocation's window length only when the action moved the last breach", () => {
+    const before = { ...PUBLISHED, lastBreachWindowMs: 15 * MIN };
+    const moved = { ...before, lastBreachWindowStartMs: before.lastBreachWindowStartMs + 15 * MIN };
+    assert.equal(withLastBreachLength(before, moved, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+    assert.equal(
+      withLastBreachLength(before, { ...before, version: 9 }, 5 * MIN).lastBreachWindowMs,
+      15 * MIN,
+    );
+    assert.equal(withLastBreachLength(undefined, before, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+  });
 });

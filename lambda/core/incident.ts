@@ -80,6 +80,12 @@ export interface AlertState {
   /** The count the alert fired at; escalation is measured against it. */
   readonly alertCount: number;
   /**
+   * The length of the window the alert counted `alertCount` in. A deploy may change WindowMinutes
+   * during the incident, so escalation compares rates: 156 in 15 minutes is the same 12 a minute
+   * as an alert at 12 in 1 minute. Undefined in items written before it was kept.
+   */
+  readonly alertWindowMs?: number;
+  /**
    * The threshold the alert fired at, then the one its last resolution check judged on (the one in
    * force then: a deploy may have changed it).
    */
@@ -205,6 +211,7 @@ function newIncident(
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       ...sentCooldown(previous),
       alertCount: breach.count,
+      alertWindowMs: ctx.windowMs,
       threshold: breach.threshold,
       ...claimOf(ctx),
       version: (previous?.version ?? 0) + 1,
@@ -360,7 +367,7 @@ export function decideOnBreach(
   const lastBreachWindowStartMs = Math.max(state.lastBreachWindowStartMs, windowStartMs);
   const escalation = effective(state.escalation, state, ctx.nowMs);
   const escalationOpen = escalation === undefined || escalation === STEP_PHASE.released;
-  if (escalationOpen && breach.count >= ESCALATION_FACTOR * state.alertCount) {
+  if (escalationOpen && isEscalation(state, breach, ctx.windowMs)) {
     return {
       kind: INCIDENT_STEP.escalate,
       next: { ...state, ...claim(state, ctx), escalation: STEP_PHASE.claimed, lastBreachWindowStartMs },
@@ -370,6 +377,15 @@ export function decideOnBreach(
     return { kind: 'record-breach', next: { ...state, lastBreachWindowStartMs, version: state.version + 1 } };
   }
   return { kind: 'none', reason: 'in cooldown' };
+}
+
+/**
+ * Whether a breach in a window of `windowMs` is ESCALATION_FACTOR times the alert's, as a rate: the
+ * alert's window may have had another length (alertWindowMs).
+ */
+function isEscalation(state: AlertState, breach: Breach, windowMs: number): boolean {
+  const alertWindowMs = state.alertWindowMs ?? windowMs;
+  return breach.count * alertWindowMs >= ESCALATION_FACTOR * state.alertCount * windowMs;
 }
 
 /**

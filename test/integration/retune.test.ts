@@ -158,6 +158,26 @@ describe('an incident open across a WindowMinutes change', () => {
       'resolved: [info] APIGW resolv1501/prod: resolved limit.backend 12:15-12:16Z',
     ]);
   });
+
+  test('lengthened, the same failure rate in a longer window is no escalation', async () => {
+    const api = 'escal0115';
+    const old = container({ windowMinutes: 1 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 1-minute windows: 12 failures in 12:00–12:01.
+    await old.run(storm(api, 'o', 12, T0, 5_000), 'old');
+    // The same 12 a minute goes on for 13 minutes, counted in 15-minute windows: 156 in 12:00–12:15,
+    // 13 times the alert's 12, at the same rate.
+    await retuned.run(storm(api, 'n', 156, T0 + MIN, 5_000), 'new');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW escal0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+    ]);
+    // Ten times the rate does escalate: 1,900 in the next 15 minutes (about 127 a minute).
+    await retuned.run(storm(api, 'e', 1_900, T0 + 15 * MIN, 450), 'worse');
+    assert.deepEqual(
+      sentFor(api).map((s) => s.slice(0, s.indexOf(':'))),
+      ['alert', 'escalation'],
+    );
+  });
 });
 
 describe('a threshold changed during an open incident', () => {

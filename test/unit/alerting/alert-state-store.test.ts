@@ -26,6 +26,7 @@ const CLAIMED: AlertState = {
   cooldownUntilMs: 5_400_000,
   sentCooldownUntilMs: 1_800_000,
   alertCount: 12,
+  alertWindowMs: 300_000,
   threshold: 5,
   claimToken: 'delivery-1',
   leaseUntilMs: 9_000_000,

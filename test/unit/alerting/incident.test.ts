@@ -184,12 +184,20 @@ describe('decideOnBreach', () => {
         lastBreachWindowStartMs: T0 + 5 * MIN,
         cooldownUntilMs: T0 + 35 * MIN,
         alertCount: 12,
+        alertWindowMs: 5 * MIN,
         threshold: 10,
         claimToken: 'delivery-2',
         leaseUntilMs: LEASE,
         version: 1,
       },
     });
+  });
+
+  it('escalates on the rate when the alert was counted in windows of another length', () => {
+    // Alerted at 12 in 1 minute; 5-minute windows now: 120 is 24 a minute, 600 is 120 a minute.
+    const state = { ...PUBLISHED, alertCount: 12, alertWindowMs: MIN };
+    assert.notEqual(decideOnBreach(SCOPE, state, breach(120), T0 + 5 * MIN, CTX).kind, 'escalate');
+    assert.equal(decideOnBreach(SCOPE, state, breach(600), T0 + 5 * MIN, CTX).kind, 'escalate');
   });
 
   it('an escalation for late data keeps the later window the incident last breached', () => {

@@ -211,3 +211,33 @@ describe('a threshold changed during an open incident', () => {
     ]);
   });
 });
+
+describe('CooldownMinutes and CauseThresholds changed during an open incident', () => {
+  test('a shortened cooldown applies from the next alert: the open incident keeps the cooldown it was sent with', async () => {
+    const api = 'cool30to10';
+    const old = container({ cooldownMinutes: 30 });
+    const retuned = container({ cooldownMinutes: 10 });
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // The failures go on, 12 in every 5-minute window up to 12:35.
+    for (let w = 1; w <= 7; w++) await retuned.run(storm(api, `n${w}`, 12, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW cool30to10/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+      'alert: [critical] APIGW cool30to10/prod: 12x limit.backend masked as 502 12:30-12:35Z',
+    ]);
+  });
+
+  test('an override removed from CauseThresholds judges the open incident on its group threshold again', async () => {
+    const api = 'override01';
+    const old = container({ causeThresholds: { 'limit.backend': 2 } });
+    const retuned = container({ causeThresholds: {} });
+    await old.run(storm(api, 'o', 3, T0 + MIN), 'old');
+    // 5 failures a window go on: over the override of 2, under LimitErrorThreshold (10).
+    for (let w = 1; w <= 3; w++) await retuned.run(storm(api, `n${w}`, 5, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW override01/prod: 3x limit.backend masked as 502 12:00-12:05Z',
+      'resolved: [info] APIGW override01/prod: resolved limit.backend 12:05-12:10Z',
+    ]);
+  });
+});

@@ -29,6 +29,7 @@ import {
   releaseDeadline,
   released,
   resolutionWindow,
+  withLastBreachLength,
 } from './core/incident';
 import {
   type AlertSubject,
@@ -37,6 +38,7 @@ import {
   ERROR_RATE,
   failuresIn,
   findBreaches,
+  subjectThreshold,
   type WindowCounts,
 } from './core/thresholds';
 import { type TrailLogGroup, trailCausesFromEvents, trailLogGroupFor, trailsFromEvents } from './core/trail';
@@ -173,7 +175,15 @@ export class ScopeAlerts {
    * over yet); judging the window before it, the resolution would vouch for a window the incident
    * went on after. Read only when a resolution is due: once or so per incident.
    */
-  private async resolutionAfter(state: AlertState, quiet: number, current: number): Promise<IncidentAction> {
+  private async resolutionAfter(
+    alerted: AlertState,
+    quiet: number,
+    current: number,
+  ): Promise<IncidentAction> {
+    // Judged on the threshold in force, which a deploy may have changed since the alert: raised
+    // over the failures that go on, the incident would otherwise never resolve; lowered under
+    // them, it would resolve while they are over the threshold that now alerts.
+    const state = { ...alerted, threshold: subjectThreshold(alerted.subject, this.config) };
     let last = state.lastBreachWindowStartMs;
     for (
       let w = quiet + this.ctx.windowMs;
@@ -303,11 +313,12 @@ export class ScopeAlerts {
       await this.settleLeftOver(subject, SETTLE_TRIGGER.decision);
       if (this.failedSubjects.has(subject)) return;
       const state = this.states.get(subject);
-      const action = await decide(state);
-      if (action === undefined || action.kind === 'none') {
+      const decided = await decide(state);
+      if (decided === undefined || decided.kind === 'none') {
         if (state !== undefined && claimedByTwin(state, this.ctx)) this.deferredToTwin = true;
         return;
       }
+      const action = { ...decided, next: withLastBreachLength(state, decided.next, this.ctx.windowMs) };
       const claimed = await this.claimed(action, state?.version ?? 0);
       if (claimed === undefined) continue;
       this.states.set(subject, claimed);

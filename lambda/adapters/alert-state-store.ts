@@ -92,6 +92,8 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     alertCount,
     threshold,
     sentCooldownUntilMs: num(item.sentCooldownUntil),
+    lastBreachWindowMs: num(item.lastBreachWindowMs),
+    alertWindowMs: num(item.alertWindowMs),
     escalation: phaseOf(item.escalation),
     resolution: phaseOf(item.resolution),
     resolvedWindowStartMs: num(item.resolvedWindowStart),
@@ -119,6 +121,9 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
   };
   if (state.sentCooldownUntilMs !== undefined)
     item.sentCooldownUntil = { N: String(state.sentCooldownUntilMs) };
+  if (state.lastBreachWindowMs !== undefined)
+    item.lastBreachWindowMs = { N: String(state.lastBreachWindowMs) };
+  if (state.alertWindowMs !== undefined) item.alertWindowMs = { N: String(state.alertWindowMs) };
   if (state.escalation !== undefined) item.escalation = { S: state.escalation };
   if (state.resolution !== undefined) item.resolution = { S: state.resolution };
   if (state.resolvedWindowStartMs !== undefined)

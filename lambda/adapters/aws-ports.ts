@@ -8,11 +8,14 @@ import { readExecutionTrails } from './execution-trail-reader';
 
 export function awsPorts(config: AnalyzerConfig): DeliveryPorts {
   const table = config.tableName;
+  // Counters are kept per window length (counterPk): this container's, read once at cold start.
+  const { windowMinutes } = config;
   return {
     isDeliveryProcessed: (id) => isDeliveryProcessed(table, id),
     markDeliveryProcessed: (id, logGroup, expiresAt) => markDeliveryProcessed(table, id, logGroup, expiresAt),
-    applyIncrements: (id, increments, expiresAt) => applyIncrements(table, id, increments, expiresAt),
-    readWindow: (api, stage, windowStartMs) => readWindow(table, api, stage, windowStartMs),
+    applyIncrements: (id, increments, expiresAt) =>
+      applyIncrements(table, id, increments, expiresAt, windowMinutes),
+    readWindow: (api, stage, windowStartMs) => readWindow(table, api, stage, windowStartMs, windowMinutes),
     readAlertStates: (api, stage, signal) => readAlertStates(table, api, stage, signal),
     writeAlertState: (next, expectedVersion, expiresAt, signal) =>
       writeAlertState(table, next, expectedVersion, expiresAt, signal),

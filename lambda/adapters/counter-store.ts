@@ -1,8 +1,11 @@
 /**
  * Windowed counters and processed-delivery records in the shared DynamoDB table.
  *
- * Counter item: pk `COUNT#<api>#<stage>#<window start ISO>`, sk `CAUSE#<cause>` or `REQUESTS`,
- * so one Query reads everything of one API + stage + window. Each update is
+ * Counter item: pk `COUNT#<api>#<stage>#<window start ISO>/PT<minutes>M` (an ISO 8601 interval),
+ * sk `CAUSE#<cause>` or `REQUESTS`, so one Query reads everything of one API + stage + window. The
+ * window's length is part of the key: after a deploy that changes WindowMinutes, containers of both
+ * settings run for a while, and windows of two lengths often start at the same time (12:15 starts a
+ * 1-minute and a 15-minute window); under one key, each would read the other's counts as its own. Each update is
  * `ADD count, masked, applied` conditioned on the delivery id not being in `applied` yet: a
  * redelivery, or the retry of an invocation that crashed half-way, changes nothing. (DynamoDB
  * transactions could pair a dedupe item with the ADD instead, but dynalite cannot run them.)
@@ -39,8 +42,8 @@ const MAX_SHARDS = 100;
 const REQUESTS_SK = 'REQUESTS';
 const CAUSE_SK_PREFIX = 'CAUSE#';
 
-export function counterPk(api: string, stage: string, windowStartMs: number): string {
-  return `COUNT#${keyPart(api)}#${keyPart(stage)}#${new Date(windowStartMs).toISOString()}`;
+export function counterPk(api: string, stage: string, windowStartMs: number, windowMinutes: number): string {
+  return `COUNT#${keyPart(api)}#${keyPart(stage)}#${new Date(windowStartMs).toISOString()}/PT${windowMinutes}M`;
 }
 
 function counterSk(subject: CounterIncrement['subject'], shard: number): string {
@@ -84,8 +87,9 @@ async function applyOne(
   deliveryId: string,
   increment: CounterIncrement,
   expiresAt: number,
+  windowMinutes: number,
 ): Promise<boolean> {
-  const pk = counterPk(increment.api, increment.stage, increment.windowStartMs);
+  const pk = counterPk(increment.api, increment.stage, increment.windowStartMs, windowMinutes);
   for (let shard = 0; shard < MAX_SHARDS; shard++) {
     const key = { pk: { S: pk }, sk: { S: counterSk(increment.subject, shard) } };
     try {
@@ -160,19 +164,23 @@ async function holdsDelivery(
   }
 }
 
-/** One conditional UpdateItem per distinct counter key; stops at a batch with any other DynamoDB error. */
+/**
+ * One conditional UpdateItem per distinct counter key, the increments counted in windows of
+ * `windowMinutes`; stops at a batch with any other DynamoDB error.
+ */
 export async function applyIncrements(
   tableName: string,
   deliveryId: string,
   increments: readonly CounterIncrement[],
   expiresAt: number,
+  windowMinutes: number,
 ): Promise<ApplyResult> {
   const appliedKeys: CounterKey[] = [];
   let alreadyApplied = 0;
   for (let i = 0; i < increments.length; i += WRITE_CONCURRENCY) {
     const batch = increments.slice(i, i + WRITE_CONCURRENCY);
     const results = await Promise.allSettled(
-      batch.map((inc) => applyOne(tableName, deliveryId, inc, expiresAt)),
+      batch.map((inc) => applyOne(tableName, deliveryId, inc, expiresAt, windowMinutes)),
     );
     let failure: unknown;
     results.forEach((result, j) => {
@@ -191,12 +199,13 @@ function numberOf(item: Record<string, { N?: string }>, name: string): number {
   return Number.isFinite(value) ? value : 0;
 }
 
-/** Everything counted for one API + stage + window, read strongly consistent. */
+/** Everything counted for one API + stage + window of `windowMinutes`, read strongly consistent. */
 export async function readWindow(
   tableName: string,
   api: string,
   stage: string,
   windowStartMs: number,
+  windowMinutes: number,
 ): Promise<WindowCounts> {
   const causes: Partial<Record<Cause, CauseCount>> = {};
   let requests = 0;
@@ -206,7 +215,7 @@ export async function readWindow(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: counterPk(api, stage, windowStartMs) } },
+        ExpressionAttributeValues: { ':pk': { S: counterPk(api, stage, windowStartMs, windowMinutes) } },
         ProjectionExpression: 'sk, #count, #masked',
         ExpressionAttributeNames: { '#count': 'count', '#masked': 'masked' },
         ConsistentRead: true,

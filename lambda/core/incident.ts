@@ -64,6 +64,12 @@ export interface AlertState {
   readonly alertWindowStartMs: number;
   /** The latest window known to be over the threshold; resolution looks at the window after it. */
   readonly lastBreachWindowStartMs: number;
+  /**
+   * That window's length, as counted by the invocation that recorded it: a deploy may change
+   * WindowMinutes during the incident, and the window after it is the first of the new length that
+   * starts once it is over. Undefined in items written before it was kept.
+   */
+  readonly lastBreachWindowMs?: number;
   /** First window start (log time) that may raise a new alert for this subject. */
   readonly cooldownUntilMs: number;
   /**
@@ -73,7 +79,16 @@ export interface AlertState {
   readonly sentCooldownUntilMs?: number;
   /** The count the alert fired at; escalation is measured against it. */
   readonly alertCount: number;
-  /** The threshold the alert fired at; resolution uses the same one. */
+  /**
+   * The length of the window the alert counted `alertCount` in. A deploy may change WindowMinutes
+   * during the incident, so escalation compares rates: 156 in 15 minutes is the same 12 a minute
+   * as an alert at 12 in 1 minute. Undefined in items written before it was kept.
+   */
+  readonly alertWindowMs?: number;
+  /**
+   * The threshold the alert fired at, then the one its last resolution check judged on (the one in
+   * force then: a deploy may have changed it).
+   */
   readonly threshold: number;
   readonly escalation?: StepPhase;
   readonly resolution?: StepPhase;
@@ -196,6 +211,7 @@ function newIncident(
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       ...sentCooldown(previous),
       alertCount: breach.count,
+      alertWindowMs: ctx.windowMs,
       threshold: breach.threshold,
       ...claimOf(ctx),
       version: (previous?.version ?? 0) + 1,
@@ -351,7 +367,7 @@ export function decideOnBreach(
   const lastBreachWindowStartMs = Math.max(state.lastBreachWindowStartMs, windowStartMs);
   const escalation = effective(state.escalation, state, ctx.nowMs);
   const escalationOpen = escalation === undefined || escalation === STEP_PHASE.released;
-  if (escalationOpen && breach.count >= ESCALATION_FACTOR * state.alertCount) {
+  if (escalationOpen && isEscalation(state, breach, ctx.windowMs)) {
     return {
       kind: INCIDENT_STEP.escalate,
       next: { ...state, ...claim(state, ctx), escalation: STEP_PHASE.claimed, lastBreachWindowStartMs },
@@ -361,6 +377,15 @@ export function decideOnBreach(
     return { kind: 'record-breach', next: { ...state, lastBreachWindowStartMs, version: state.version + 1 } };
   }
   return { kind: 'none', reason: 'in cooldown' };
+}
+
+/**
+ * Whether a breach in a window of `windowMs` is ESCALATION_FACTOR times the alert's, as a rate: the
+ * alert's window may have had another length (alertWindowMs).
+ */
+function isEscalation(state: AlertState, breach: Breach, windowMs: number): boolean {
+  const alertWindowMs = state.alertWindowMs ?? windowMs;
+  return breach.count * alertWindowMs >= ESCALATION_FACTOR * state.alertCount * windowMs;
 }
 
 /**
@@ -377,8 +402,36 @@ export function resolutionWindow(
   const resolution = effective(state.resolution, state, ctx.nowMs);
   if (resolution === STEP_PHASE.published || resolution === STEP_PHASE.claimed) return undefined;
   if (effective(state.escalation, state, ctx.nowMs) === STEP_PHASE.claimed) return undefined;
-  const quietWindow = state.lastBreachWindowStartMs + ctx.windowMs;
+  const quietWindow = windowAfterLastBreach(state, ctx.windowMs);
   return currentWindowStartMs >= quietWindow + ctx.windowMs ? quietWindow : undefined;
+}
+
+/**
+ * The first window of this invocation's length (`windowMs`) that starts once the last breach's
+ * window is over. After a deploy that changed WindowMinutes, the last breach may be a window of the
+ * other length: 12:05–12:10 in 5-minute windows is followed by 12:15 in 15-minute ones (12:20 is a
+ * window no container counts, always empty), 12:00–12:15 in 15-minute windows by 12:15 in 1-minute
+ * ones (12:01 lies inside the breach, and its failures were counted in the 15-minute window).
+ */
+export function windowAfterLastBreach(state: AlertState, windowMs: number): number {
+  const breachMs = state.lastBreachWindowMs;
+  // Kept by items written before the length was: the next window on this grid.
+  if (breachMs === undefined) return (Math.floor(state.lastBreachWindowStartMs / windowMs) + 1) * windowMs;
+  return Math.ceil((state.lastBreachWindowStartMs + breachMs) / windowMs) * windowMs;
+}
+
+/**
+ * `next` with the length of its last breach's window: this invocation's (`windowMs`) when the
+ * action moved the last breach, else the one `previous` recorded.
+ */
+export function withLastBreachLength(
+  previous: AlertState | undefined,
+  next: AlertState,
+  windowMs: number,
+): AlertState {
+  if (previous === undefined || next.lastBreachWindowStartMs !== previous.lastBreachWindowStartMs)
+    return { ...next, lastBreachWindowMs: windowMs };
+  return { ...next, lastBreachWindowMs: previous.lastBreachWindowMs };
 }
 
 /**
@@ -388,7 +441,7 @@ export function resolutionWindow(
  */
 const ANY_TRAFFIC = 1;
 
-/** Resolves when the window after the last breach stayed under the alerted threshold. */
+/** Resolves when the window after the last breach stayed under `state.threshold`. */
 export function decideResolution(
   state: AlertState,
   quietWindow: WindowCounts,

@@ -72,6 +72,11 @@ export function thresholdFor(cause: Cause, config: ThresholdConfig): number {
   return typeof value === 'number' ? value : Number.POSITIVE_INFINITY;
 }
 
+/** The threshold a subject alerts at under `config`: its cause's, or the error-rate percentage. */
+export function subjectThreshold(subject: AlertSubject, config: ThresholdConfig): number {
+  return subject === ERROR_RATE ? config.errorRatePercent : thresholdFor(subject, config);
+}
+
 export function failuresIn(window: WindowCounts): number {
   return CAUSE_IDS.reduce((sum, cause) => sum + (window.causes[cause]?.count ?? 0), 0);
 }
@@ -129,7 +134,7 @@ export function findBreaches(window: WindowCounts, config: ThresholdConfig): Bre
 }
 
 /**
- * Whether the subject is still at or over the threshold it alerted at, in this window. A rate
+ * Whether the subject is still at or over `threshold` in this window. A rate
  * over fewer than MinRequests requests is not a breach, the same rule as when alerting.
  */
 export function isOverThreshold(

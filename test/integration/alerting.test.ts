@@ -140,8 +140,8 @@ describe('alerting against dynalite and a loopback SNS', () => {
 
     assert.equal(publishesFor(api).length, 1);
     const counters = await countersOf(api);
-    assert.equal(counters.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 20);
-    assert.equal(counters.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | REQUESTS`), 20);
+    assert.equal(counters.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z/PT5M | CAUSE#limit.backend`), 20);
+    assert.equal(counters.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z/PT5M | REQUESTS`), 20);
   });
 
   test('a redelivered delivery is recognised as processed and leaves every counter unchanged', async () => {
@@ -154,7 +154,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     await handler(delivery);
 
     assert.deepEqual(await countersOf(api), before);
-    assert.equal(before.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 3);
+    assert.equal(before.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z/PT5M | CAUSE#limit.backend`), 3);
     assert.equal(logsOfType('delivery-duplicate').length, duplicatesBefore + 1);
   });
 
@@ -187,7 +187,10 @@ describe('alerting against dynalite and a loopback SNS', () => {
 
       assert.equal(publishesFor(api).length, 1);
       assert.deepEqual(await countersOf(api), afterFailure);
-      assert.equal(afterFailure.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z | CAUSE#limit.backend`), 12);
+      assert.equal(
+        afterFailure.get(`COUNT#${api}#prod#2026-11-25T12:00:00.000Z/PT5M | CAUSE#limit.backend`),
+        12,
+      );
     });
   }
 
@@ -206,7 +209,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     const api = 'halfcnt001';
     // SYNTHETIC item: an `applied` that is a string, not a string set, fails the ADD on this key
     // only (DynamoDB: an operand of the wrong type), so the delivery's other counters do apply.
-    const key = { pk: { S: `COUNT#${api}#prod#2026-11-25T12:00:00.000Z` }, sk: { S: 'REQUESTS' } };
+    const key = { pk: { S: `COUNT#${api}#prod#2026-11-25T12:00:00.000Z/PT5M` }, sk: { S: 'REQUESTS' } };
     await dynamo.client.send(
       new PutItemCommand({ TableName: dynamo.tableName, Item: { ...key, applied: { S: 'x' } } }),
     );
@@ -220,7 +223,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
 
   test('a counter whose dedupe set is full keeps counting every later delivery once, and its incident alerts', async () => {
     const api = 'fullset001';
-    const pk = `COUNT#${api}#prod#2026-11-25T12:00:00.000Z`;
+    const pk = `COUNT#${api}#prod#2026-11-25T12:00:00.000Z/PT5M`;
     // SYNTHETIC items: a cause counter and a request total whose `applied` sets hold so many
     // 16-character delivery ids (what an hour-long window of a very busy log group collects) that
     // the item sits under 16 bytes below DynamoDB's 400 KB item limit (409,600 bytes: attribute names
@@ -272,7 +275,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal(await windowSum('REQUESTS'), 20);
     // The window as thresholds and the error rate see it adds the shards up, requests included.
     const { readWindow } = await import('../../lambda/adapters/counter-store');
-    const window = await readWindow(dynamo.tableName, api, 'prod', T0);
+    const window = await readWindow(dynamo.tableName, api, 'prod', T0, 5);
     assert.deepEqual([window.requests, window.causes['limit.backend']?.count], [20, 20]);
     assert.equal(publishesFor(api).length, 1, 'one alert per incident');
     assert.deepEqual(graphed(api), { failed: 17, requests: 17 }, 'metrics written once');

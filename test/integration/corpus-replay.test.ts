@@ -332,7 +332,7 @@ function causeCounters(
   for (const f of failures) {
     const parsed = f.time === undefined ? Number.NaN : Date.parse(f.time);
     const window = windowStartOf(Number.isFinite(parsed) ? parsed : fallbackMs, WINDOW_MINUTES);
-    const key = `COUNT#${f.api || UNKNOWN_SCOPE}#${f.stage || UNKNOWN_SCOPE}#${new Date(window).toISOString()} | CAUSE#${f.cause}`;
+    const key = `COUNT#${f.api || UNKNOWN_SCOPE}#${f.stage || UNKNOWN_SCOPE}#${new Date(window).toISOString()}/PT${WINDOW_MINUTES}M | CAUSE#${f.cause}`;
     const [count, masked] = counters.get(key) ?? [0, 0];
     counters.set(key, [count + 1, masked + (f.masked ? 1 : 0)]);
   }

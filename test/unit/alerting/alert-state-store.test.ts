@@ -22,9 +22,11 @@ const CLAIMED: AlertState = {
   phase: 'claimed',
   alertWindowStartMs: 3_600_000,
   lastBreachWindowStartMs: 3_900_000,
+  lastBreachWindowMs: 300_000,
   cooldownUntilMs: 5_400_000,
   sentCooldownUntilMs: 1_800_000,
   alertCount: 12,
+  alertWindowMs: 300_000,
   threshold: 5,
   claimToken: 'delivery-1',
   leaseUntilMs: 9_000_000,
@@ -52,6 +54,14 @@ describe('alert state store', () => {
     dynamo.on(PutItemCommand).resolves({});
     const resolving: AlertState = { ...CLAIMED, resolution: 'claimed', resolvedWindowStartMs: 4_200_000 };
     assert.deepEqual(await roundTrip(resolving), [{ ...resolving, escalation: undefined }]);
+  });
+
+  it("reads an item written before the last breach window's length was kept as not knowing it", async () => {
+    dynamo.on(PutItemCommand).resolves({});
+    const { lastBreachWindowMs: _none, ...previous } = CLAIMED;
+    const [read] = await roundTrip(previous);
+    assert.equal(read?.lastBreachWindowMs, undefined);
+    assert.equal(read?.lastBreachWindowStartMs, CLAIMED.lastBreachWindowStartMs);
   });
 
   it('reads an item the previous version wrote, without a sentCooldownUntil attribute, as having none', async () => {

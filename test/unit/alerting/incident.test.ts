@@ -17,6 +17,8 @@ import {
   resolutionWindow,
   STEP_PHASE,
   unsettledBreach,
+  windowAfterLastBreach,
+  withLastBreachLength,
 } from '../../../lambda/core/incident';
 import type { Breach, WindowCounts } from '../../../lambda/core/thresholds';
 import { MIN, T0 } from './synthetic';
@@ -182,12 +184,20 @@ describe('decideOnBreach', () => {
         lastBreachWindowStartMs: T0 + 5 * MIN,
         cooldownUntilMs: T0 + 35 * MIN,
         alertCount: 12,
+        alertWindowMs: 5 * MIN,
         threshold: 10,
         claimToken: 'delivery-2',
         leaseUntilMs: LEASE,
         version: 1,
       },
     });
+  });
+
+  it('escalates on the rate when the alert was counted in windows of another length', () => {
+    // Alerted at 12 in 1 minute; 5-minute windows now: 120 is 24 a minute, 600 is 120 a minute.
+    const state = { ...PUBLISHED, alertCount: 12, alertWindowMs: MIN };
+    assert.notEqual(decideOnBreach(SCOPE, state, breach(120), T0 + 5 * MIN, CTX).kind, 'escalate');
+    assert.equal(decideOnBreach(SCOPE, state, breach(600), T0 + 5 * MIN, CTX).kind, 'escalate');
   });
 
   it('an escalation for late data keeps the later window the incident last breached', () => {
@@ -528,4 +538,42 @@ describe('leftOver', () => {
   for (const [name, state, dominatesRate, expected] of cases) {
     it(name, () => assert.deepEqual(leftOver(state, CTX, dominatesRate), expected));
   }
+});
+
+describe('windowAfterLastBreach', () => {
+  const at = (hhmm: string) => Date.UTC(2026, 10, 25, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3)));
+  const cases: [string, number | undefined, number, string][] = [
+    // last breach, its window's length (undefined: not recorded), this invocation's length, expected
+    ['12:05', 5, 5, '12:10'],
+    ['12:05', 5, 15, '12:15'],
+    ['12:00', 15, 1, '12:15'],
+    ['12:00', 15, 5, '12:15'],
+    ['12:15', 15, 10, '12:30'],
+    ['12:05', undefined, 15, '12:15'],
+    ['12:05', undefined, 5, '12:10'],
+  ];
+  for (const [last, breachMinutes, minutes, expected] of cases) {
+    it(`after a breach of ${last} (${breachMinutes ?? 'unknown'} min) in ${minutes}-minute windows is ${expected}`, () => {
+      const state = {
+        ...PUBLISHED,
+        lastBreachWindowStartMs: at(last),
+        lastBreachWindowMs: breachMinutes === undefined ? undefined : breachMinutes * MIN,
+      };
+      assert.equal(
+        new Date(windowAfterLastBreach(state, minutes * MIN)).toISOString().slice(11, 16),
+        expected,
+      );
+    });
+  }
+
+  it("records this invocation's window length only when the action moved the last breach", () => {
+    const before = { ...PUBLISHED, lastBreachWindowMs: 15 * MIN };
+    const moved = { ...before, lastBreachWindowStartMs: before.lastBreachWindowStartMs + 15 * MIN };
+    assert.equal(withLastBreachLength(before, moved, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+    assert.equal(
+      withLastBreachLength(before, { ...before, version: 9 }, 5 * MIN).lastBreachWindowMs,
+      15 * MIN,
+    );
+    assert.equal(withLastBreachLength(undefined, before, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+  });
 });

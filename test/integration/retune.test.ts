@@ -1,0 +1,243 @@
+/**
+ * Retuning while the table holds state: `cdk deploy --parameters WindowMinutes=…` (or another
+ * setting) changes the function's environment, which each container reads once at cold start, so
+ * for a while containers of the old and the new setting process deliveries side by side, against
+ * the counters and alert states the old setting wrote. The real adapters against dynalite and the
+ * loopback SNS server, driven through processDelivery with one config per container. The
+ * access-log lines are SYNTHETIC (see ./deliveries.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, mock, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import type { AnalyzerConfig } from '../../lambda/config';
+import type { SubscriptionPayload } from '../../lambda/core/types';
+import type { DeliveryPorts } from '../../lambda/delivery-ports';
+import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { type SnsServer, startSnsServer } from '../support/sns-server';
+import { type AccessLine, accessDelivery, throttled } from './deliveries';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0);
+const MIN = 60_000;
+/** Wall clock of the invocations: an hour after the log time, as a late but ordinary delivery. */
+const NOW = T0 + 120 * MIN;
+
+let dynamo: LocalDynamo;
+let sns: SnsServer;
+/** The settings before the retune: 5-minute windows, limit causes alert at 10, cooldown 30 min. */
+let config: AnalyzerConfig;
+let awsPorts: (config: AnalyzerConfig) => DeliveryPorts;
+let processDelivery: typeof import('../../lambda/process-delivery').processDelivery;
+
+before(async () => {
+  dynamo = await startDynalite();
+  sns = await startSnsServer();
+  const env = {
+    ...FAKE_AWS_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    TABLE_NAME: dynamo.tableName,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
+    WINDOW_MINUTES: '5',
+    COOLDOWN_MINUTES: '30',
+    LIMIT_ERROR_THRESHOLD: '10',
+    MIN_REQUESTS: '100000',
+  };
+  Object.assign(process.env, env);
+  // The adapters create their clients at module load, so the environment must be set first.
+  ({ awsPorts } = await import('../../lambda/adapters/aws-ports'));
+  ({ processDelivery } = await import('../../lambda/process-delivery'));
+  config = (await import('../../lambda/config')).loadConfig(env);
+  mock.method(console, 'log', () => {});
+});
+
+after(async () => {
+  mock.restoreAll();
+  await Promise.all([dynamo.close(), sns.close()]);
+});
+
+function payloadOf(lines: readonly AccessLine[], stream: string): SubscriptionPayload {
+  const event = accessDelivery(lines, stream);
+  return JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
+}
+
+/** `count` throttled requests, `stepMs` apart from `timeMs` on. */
+function storm(api: string, prefix: string, count: number, timeMs: number, stepMs = 1): AccessLine[] {
+  return Array.from({ length: count }, (_, i) => throttled(`${prefix}-${i}`, api, timeMs + i * stepMs));
+}
+
+/** One container: its own settings, read at its cold start, and the real adapters. */
+function container(settings: Partial<AnalyzerConfig>) {
+  const containerConfig = { ...config, ...settings };
+  const ports: DeliveryPorts = { ...awsPorts(containerConfig), now: () => NOW };
+  return {
+    config: containerConfig,
+    ports,
+    run: (lines: readonly AccessLine[], stream: string) =>
+      processDelivery(payloadOf(lines, stream), containerConfig, ports),
+  };
+}
+
+/** Each message sent for `api` as `<kind>: <subject>`, in the order sent. */
+function sentFor(api: string): string[] {
+  return sns.publishes
+    .filter((p) => p.attributes.api?.value === api)
+    .map((p) => `${p.attributes.kind?.value}: ${p.subject ?? '?'}`);
+}
+
+describe('WindowMinutes changed while containers of both settings run', () => {
+  test('a 1-minute window counts only its minute, not the 15-minute window an old container counted from the same start', async () => {
+    const api = 'win15to001';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    const start = T0 + 15 * MIN; // 12:15: a window start in both settings
+    // 8 failures over the old container's 15-minute window: under 10, no alert.
+    await old.run(storm(api, 'o', 8, start, 100_000), 'old');
+    // 3 in the new container's first minute: under 10 too.
+    await retuned.run(storm(api, 'n', 3, start + 30_000), 'new');
+
+    assert.deepEqual(sentFor(api), []);
+    const minute = await retuned.ports.readWindow(api, 'prod', start);
+    assert.equal(minute.causes['limit.backend']?.count, 3);
+  });
+
+  test('a 5-minute window of an old container does not count what a 15-minute container counted after it', async () => {
+    const api = 'win05to015';
+    const old = container({ windowMinutes: 5 });
+    const retuned = container({ windowMinutes: 15 });
+    // The new container counts 4 failures from 12:07 on: its window 12:00–12:15 (under 10).
+    await retuned.run(storm(api, 'n', 4, T0 + 7 * MIN, MIN), 'new');
+    // An old container then counts 8 from 12:01 on: its window 12:00–12:05 holds 8 (under 10).
+    await old.run(storm(api, 'o', 8, T0 + MIN, 10_000), 'old');
+
+    assert.deepEqual(sentFor(api), []);
+    const fiveMinutes = await old.ports.readWindow(api, 'prod', T0);
+    assert.equal(fiveMinutes.causes['limit.backend']?.count, 8);
+  });
+});
+
+describe('an incident open across a WindowMinutes change', () => {
+  test('resolves on a window of the new length that starts on its grid, and reports that window’s counts', async () => {
+    const api = 'resolv0515';
+    const old = container({ windowMinutes: 5 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 5-minute windows: 12 failures in 12:05–12:10.
+    await old.run(storm(api, 'o', 12, T0 + 6 * MIN), 'old');
+    // After the deploy: 9 failures in 12:15–12:30, under the threshold of 10, then a delivery of
+    // 12:46 shows that window is over.
+    await retuned.run(storm(api, 'n', 9, T0 + 16 * MIN, MIN), 'new');
+    await retuned.run(storm(api, 'l', 1, T0 + 46 * MIN), 'later');
+
+    const sent = sns.publishes.filter((p) => p.attributes.api?.value === api);
+    assert.deepEqual(
+      sent.map((p) => `${p.attributes.kind?.value}: ${p.subject}`),
+      [
+        'alert: [critical] APIGW resolv0515/prod: 12x limit.backend masked as 502 12:05-12:10Z',
+        'resolved: [info] APIGW resolv0515/prod: resolved limit.backend 12:15-12:30Z',
+      ],
+    );
+    const email = (JSON.parse(sent[1]?.message ?? '{}') as { email?: string }).email ?? '';
+    assert.match(email, /Count: 9 in the window/);
+  });
+
+  test('shortened, it resolves no earlier than the end of the window the alert was sent for', async () => {
+    const api = 'resolv1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 12 failures in 12:00–12:15.
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // Two minutes later, a new container's first delivery: 12:01–12:02, inside the alerted window,
+    // was counted in old containers' 15-minute window, not in a 1-minute one.
+    await retuned.run(storm(api, 'n', 1, T0 + 3 * MIN), 'new');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW resolv1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+    ]);
+    // Once 12:15–12:16 is over, that first minute after the alerted window is judged.
+    await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW resolv1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW resolv1501/prod: resolved limit.backend 12:15-12:16Z',
+    ]);
+  });
+
+  test('lengthened, the same failure rate in a longer window is no escalation', async () => {
+    const api = 'escal0115';
+    const old = container({ windowMinutes: 1 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 1-minute windows: 12 failures in 12:00–12:01.
+    await old.run(storm(api, 'o', 12, T0, 5_000), 'old');
+    // The same 12 a minute goes on for 13 minutes, counted in 15-minute windows: 156 in 12:00–12:15,
+    // 13 times the alert's 12, at the same rate.
+    await retuned.run(storm(api, 'n', 156, T0 + MIN, 5_000), 'new');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW escal0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+    ]);
+    // Ten times the rate does escalate: 1,900 in the next 15 minutes (about 127 a minute).
+    await retuned.run(storm(api, 'e', 1_900, T0 + 15 * MIN, 450), 'worse');
+    assert.deepEqual(
+      sentFor(api).map((s) => s.slice(0, s.indexOf(':'))),
+      ['alert', 'escalation'],
+    );
+  });
+});
+
+describe('a threshold changed during an open incident', () => {
+  test('raised above the failures that go on, the incident resolves instead of staying open for ever', async () => {
+    const api = 'raise10to50';
+    const old = container({ limitErrorThreshold: 10 });
+    const retuned = container({ limitErrorThreshold: 50 });
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // 20 failures in every window after the deploy: over the old threshold, under the new one.
+    for (let w = 1; w <= 4; w++) await retuned.run(storm(api, `n${w}`, 20, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW raise10to50/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+      'resolved: [info] APIGW raise10to50/prod: resolved limit.backend 12:05-12:10Z',
+    ]);
+    const resolved = sns.publishes.filter((p) => p.attributes.api?.value === api)[1];
+    const email = (JSON.parse(resolved?.message ?? '{}') as { email?: string }).email ?? '';
+    assert.match(email, /Count: 20 in the window, 20 masked; stayed under 50 /);
+  });
+
+  test('lowered under the failures that go on, the incident stays open instead of resolving and alerting again', async () => {
+    const api = 'lower10to3';
+    const old = container({ limitErrorThreshold: 10 });
+    const retuned = container({ limitErrorThreshold: 3 });
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // 5 failures in every window after the deploy: under the old threshold, over the new one.
+    for (let w = 1; w <= 4; w++) await retuned.run(storm(api, `n${w}`, 5, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW lower10to3/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+    ]);
+  });
+});
+
+describe('CooldownMinutes and CauseThresholds changed during an open incident', () => {
+  test('a shortened cooldown applies from the next alert: the open incident keeps the cooldown it was sent with', async () => {
+    const api = 'cool30to10';
+    const old = container({ cooldownMinutes: 30 });
+    const retuned = container({ cooldownMinutes: 10 });
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // The failures go on, 12 in every 5-minute window up to 12:35.
+    for (let w = 1; w <= 7; w++) await retuned.run(storm(api, `n${w}`, 12, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW cool30to10/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+      'alert: [critical] APIGW cool30to10/prod: 12x limit.backend masked as 502 12:30-12:35Z',
+    ]);
+  });
+
+  test('an override removed from CauseThresholds judges the open incident on its group threshold again', async () => {
+    const api = 'override01';
+    const old = container({ causeThresholds: { 'limit.backend': 2 } });
+    const retuned = container({ causeThresholds: {} });
+    await old.run(storm(api, 'o', 3, T0 + MIN), 'old');
+    // 5 failures a window go on: over the override of 2, under LimitErrorThreshold (10).
+    for (let w = 1; w <= 3; w++) await retuned.run(storm(api, `n${w}`, 5, T0 + w * 5 * MIN), `new${w}`);
+
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW override01/prod: 3x limit.backend masked as 502 12:00-12:05Z',
+      'resolved: [info] APIGW override01/prod: resolved limit.backend 12:05-12:10Z',
+    ]);
+  });
+});

@@ -61,6 +61,7 @@ const RESOLVED_VALUES = [
   'genericId',
   'genericMessage',
   'methodStatus',
+  'authorizerServiceStatus',
 ] as const;
 
 /** A record field, or a value the builder resolves in finish(). */
@@ -182,8 +183,11 @@ const ALIASES: ReadonlyMap<string, Field> = new Map<string, Field>(
     // The phases around an authorizer have statuses of their own: which one refused tells why.
     authorizestatus: 'authorizeStatus',
     authenticatestatus: 'authenticateStatus',
-    authorizerintegrationstatus: 'authorizerStatus',
-    authorizerservicestatus: 'authorizerStatus',
+    // $context.authorizer.integrationStatus, "the status code returned from a Lambda authorizer":
+    // Lambda's own for the invoke (200 for an authorizer that ran and answered Deny). It stands for
+    // the phase's status only where authorizer.status is not logged (see finish).
+    authorizerintegrationstatus: 'authorizerServiceStatus',
+    authorizerservicestatus: 'authorizerServiceStatus',
     authorizeresultstatus: 'authorizeStatus',
     wafstatus: 'wafStatus',
     wafresponsecode: 'wafResponseCode',
@@ -201,6 +205,7 @@ const NUMERIC: ReadonlySet<Field> = new Set<Field>([
   'camelIntegrationStatus',
   'integrationServiceStatus',
   'authorizerStatus',
+  'authorizerServiceStatus',
   'authenticateStatus',
   'authorizeStatus',
   'wafStatus',
@@ -552,7 +557,10 @@ class RecordBuilder {
       record.integrationLatencyMs = v[AT.integrationLatencyMs] as number;
     if (v[AT.responseLatencyMs] !== undefined) record.responseLatencyMs = v[AT.responseLatencyMs] as number;
     if (v[AT.authorizerError] !== undefined) record.authorizerError = v[AT.authorizerError] as string;
-    if (v[AT.authorizerStatus] !== undefined) record.authorizerStatus = v[AT.authorizerStatus] as number;
+    // The phase's own status first, whatever the key order: a Lambda authorizer's invoke status
+    // beside it (Lambda's 200) would hide its refusal.
+    const authorizerStatus = v[AT.authorizerStatus] ?? v[AT.authorizerServiceStatus];
+    if (authorizerStatus !== undefined) record.authorizerStatus = authorizerStatus as number;
     if (v[AT.authenticateStatus] !== undefined)
       record.authenticateStatus = v[AT.authenticateStatus] as number;
     if (v[AT.authorizeStatus] !== undefined) record.authorizeStatus = v[AT.authorizeStatus] as number;

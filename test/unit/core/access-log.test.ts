@@ -1850,4 +1850,17 @@ describe('parseAccessLine: every key spelling it reads, one row each', () => {
     assert.equal(record(JSON.stringify(line)).requestId, 'r-1');
     assert.equal(record(JSON.stringify({ awsRequestId: 'lambda-id', status: 502 })).requestId, 'lambda-id');
   });
+
+  // SYNTHETIC values in a real key order: GH-sam-cli-2637's format (test/fixtures/real-lines.json)
+  // logs `authorizer.integrationStatus` before `authorizer.status`, as an alphabetical one does.
+  it("reads the authorizer phase's status from authorizer.status, not the Lambda authorizer's invoke status, whatever their order", () => {
+    // AWS: $context.authorizer.integrationStatus is "the status code returned from a Lambda
+    // authorizer" (Lambda's 200: it ran and answered Deny), $context.authorizer.status the phase's.
+    const denied = { 'authorizer.status': '403', 'authorizer.integrationStatus': '200', status: '403' };
+    assert.equal(record(JSON.stringify(denied)).authorizerStatus, 403);
+    const reversed = { 'authorizer.integrationStatus': '200', 'authorizer.status': '403', status: '403' };
+    assert.equal(record(JSON.stringify(reversed)).authorizerStatus, 403);
+    const phaseDash = { 'authorizer.integrationStatus': '500', 'authorizer.status': '-', status: '500' };
+    assert.equal(record(JSON.stringify(phaseDash)).authorizerStatus, 500);
+  });
 });

@@ -293,3 +293,17 @@ describe("classify: the gateway's own verdict and a refused invoke stay as they 
     assert.equal(result?.cause, 'bad-request.body');
   });
 });
+
+describe("classify: a Lambda authorizer's own invoke status is no answer of the integration, nor the phase's", () => {
+  // SYNTHETIC values; key order of GH-sam-cli-2637's real format (real-lines.json), which logs
+  // authorizer.integrationStatus (Lambda's status for the authorizer's invoke) before authorizer.status.
+  it('reads a Lambda authorizer that ran and refused the caller (Lambda 200, authorizer.status 403) as the refusal, whatever the key order (SYNTHETIC)', () => {
+    for (const fields of [
+      { status: '403', 'authorizer.integrationStatus': '200', 'authorizer.status': '403' },
+      { status: '403', 'authorizer.status': '403', 'authorizer.integrationStatus': '200' },
+    ]) {
+      const result = classifiedLine({ ...fields, 'authorizer.error': '-', 'integration.status': '-' });
+      assert.deepEqual([result?.cause, result?.confidence], ['auth.denied', 'certain']);
+    }
+  });
+});

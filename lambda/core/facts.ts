@@ -72,6 +72,13 @@ export interface Facts {
    */
   readonly pastAuthorizer: boolean;
   /**
+   * The authorizer's section of the trail, as indexes into evidenceMessages: from its `Starting
+   * authorizer` line to the first line past it (pastAuthorizer), or to the end when none is. Empty
+   * (both 0) when no Lambda authorizer started. What a Lambda invoke writes there is the authorizer's.
+   */
+  readonly authorizerLinesFrom: number;
+  readonly authorizerLinesUntil: number;
+  /**
    * The trail shows what Lambda answered for the integration (its `Endpoint response body`, from its
    * start): a function error would show there as Lambda's error object, so a body without one says
    * the function did not fail.
@@ -235,9 +242,13 @@ export function factsOf(request: RequestRecord): Facts {
   let pastAuthorizer = false;
   let answerShown = false;
   let authorizerStart: string | undefined;
+  let authorizerLinesFrom = 0;
+  let authorizerLinesUntil = -1;
   /** The last endpoint named: the integration's (an authorizer's is called first). */
   let endpoint: EndpointKind | undefined;
   for (const message of messages) {
+    // This message's index in evidenceMessages if it is evidence, else the next evidence message's.
+    const index = evidenceMessages.length;
     if (!NOT_EVIDENCE.test(message)) evidenceMessages.push(message);
     // Dispatch on the first letter: most messages are none of these, and a regex per message is the
     // hot path. Prefixes are tested by anchored regular expressions, not startsWith: a message is a
@@ -287,8 +298,12 @@ export function factsOf(request: RequestRecord): Facts {
             endpoint = kind;
             lambdaEndpoint = kind === ENDPOINT_KIND.lambda;
           }
-        } else if (STARTING_AUTHORIZER.test(message)) authorizerStart ??= message;
-        else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
+        } else if (STARTING_AUTHORIZER.test(message)) {
+          if (authorizerStart === undefined) {
+            authorizerStart = message;
+            authorizerLinesFrom = index;
+          }
+        } else pastAuthorizer ||= PAST_AUTHORIZER.test(message);
         break;
       case 72 /* H */:
         pastAuthorizer ||= PAST_AUTHORIZER.test(message);
@@ -304,6 +319,9 @@ export function factsOf(request: RequestRecord): Facts {
         }
         break;
     }
+    // The authorizer's section ends at the first line past it (the line itself is the method's).
+    if (authorizerLinesUntil < 0 && authorizerStart !== undefined && pastAuthorizer)
+      authorizerLinesUntil = index;
   }
   const webSocket = access !== undefined && isWebSocketLine(access);
   const gatewayStatus = gatewayResponse ? Number(gatewayResponse[2]) : undefined;
@@ -370,6 +388,13 @@ export function factsOf(request: RequestRecord): Facts {
     noGatewayResponse: access?.noResponseType === true,
     authorizerStart,
     pastAuthorizer,
+    authorizerLinesFrom,
+    authorizerLinesUntil:
+      authorizerStart === undefined
+        ? 0
+        : authorizerLinesUntil < 0
+          ? evidenceMessages.length
+          : authorizerLinesUntil,
     functionAnswerShown: answerShown && lambdaEndpoint,
   };
 }

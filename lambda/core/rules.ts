@@ -490,8 +490,27 @@ interface PhraseOptions {
 const FUNCTION_RAN =
   /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=/i;
 
+/**
+ * The integration's function ran, as its own evidence says: Lambda's 200 for the invoke, or
+ * FUNCTION_RAN in `$context.error.message`, `$context.integrationErrorMessage` or a trail line outside
+ * the authorizer's section. A Lambda authorizer is a function too: the same words in
+ * `$context.authorizer.error` or among the lines of its invoke are the authorizer's failure, which
+ * left no integration to call.
+ */
 function functionRan(facts: Facts): boolean {
-  return facts.serviceStatus === 200 || find(facts, FUNCTION_RAN) !== undefined;
+  if (facts.serviceStatus === 200) return true;
+  if (
+    isHit(facts.errorMessage, FUNCTION_RAN, undefined) ||
+    isHit(facts.integrationError, FUNCTION_RAN, undefined)
+  )
+    return true;
+  const messages = facts.evidenceMessages;
+  if (messages.length === 0 || !mayMatchSomeMessage(FUNCTION_RAN, facts.evidenceText)) return false;
+  for (let index = 0; index < messages.length; index++) {
+    if (index >= facts.authorizerLinesFrom && index < facts.authorizerLinesUntil) continue;
+    if (FUNCTION_RAN.test(messages[index] as string)) return true;
+  }
+  return false;
 }
 
 /**

@@ -307,3 +307,74 @@ describe("classify: a Lambda authorizer's own invoke status is no answer of the 
     }
   });
 });
+
+/**
+ * functionRan (and so integrationAnswered) reads the integration's evidence only. A Lambda
+ * authorizer is a Lambda function too: the words API Gateway writes for a function that failed
+ * ("The Lambda function returned the following error: …", "X-Amz-Function-Error") say nothing of the
+ * integration when they are the authorizer's, in $context.authorizer.error or in a REST trail's
+ * authorizer section. The real values of $context.authorizer.error found for a Lambda authorizer are
+ * API Gateway's own sentences ("The IAM role configured on the authorizer …", "The response from the
+ * Lambda Authorizer function doesn't match the format …": real-lines.json
+ * CLASSMETHOD-http-api-lambda-authorizer-no-invoke-permission, QA-mantil-52-http-api-autherror-json);
+ * what it writes for an authorizer that threw is not published, so the rows below guard the
+ * integration's lead-in showing up there.
+ */
+describe("classify: a Lambda authorizer's own failure is no answer of the integration", () => {
+  const AUTHORIZER_CRASH =
+    "The Lambda function returned the following error: Cannot find module 'jsonwebtoken'. Check your Lambda function code and try again.";
+
+  // SYNTHETIC values in the key shapes of real HTTP API formats: `authorizerError` (real-lines.json
+  // KCKO-HTTPAPI-AUTHORIZERERROR-MEMBER-CURLY-KEY) and the dotted `authorizer.error`,
+  // `integration.status`, `integrationErrorMessage` of GH-sam-cli-2637-http-api-jwt-500-dotted-keys.
+  const LINES: readonly Record<string, string>[] = [
+    { routeKey: 'GET /orders', status: '500', integrationStatus: '-', authorizerError: AUTHORIZER_CRASH },
+    {
+      routeKey: 'GET /orders',
+      status: '500',
+      'integration.status': '-',
+      'integration.error': '-',
+      'authorizer.error': AUTHORIZER_CRASH,
+      'authorizer.status': '-',
+      integrationErrorMessage: '-',
+      'error.message': 'Internal Server Error',
+    },
+  ];
+  for (const fields of LINES) {
+    it(`reads an HTTP API 500 whose authorizer error holds the function-error lead-in, and no integration status, as the authorizer's failure (SYNTHETIC, keys ${Object.keys(fields).join(', ')})`, () => {
+      const result = classifiedLine(fields);
+      assert.equal(result?.cause, 'auth.authorizer-error');
+    });
+  }
+
+  it("reads a REST trail whose authorizer section shows its function's error as the authorizer's failure (SYNTHETIC, in the shape of real-lines.json JSONG-test-authorizer-panel-response-code-500)", () => {
+    const result = classifiedTrail([
+      'Starting authorizer: q8togz for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+      'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:authorize/invocations',
+      'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:authorize/invocations',
+      // SYNTHETIC: what a Lambda invoke writes when its function failed, here in the authorizer's section.
+      'Endpoint response headers: {Date=Fri, 09 Jun 2023 20:04:15 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+      "Lambda execution failed with status 200 due to customer function error: Cannot find module 'jsonwebtoken'.",
+      // As the real trail goes on.
+      'Authorizer result body before parsing: {"errorType":"Runtime.ImportModuleError","errorMessage":"Error: Cannot find module \'jsonwebtoken\'"}',
+      'Execution failed due to configuration error: Invalid JSON in response: Unrecognized field "errorType" , not marked as ignorable',
+      'AuthorizerConfigurationException',
+    ]);
+    assert.equal(result?.cause, 'auth.authorizer-error');
+  });
+
+  it("still reads the integration's function error after an authorizer that let the request through (SYNTHETIC)", () => {
+    const result = classifiedTrail([
+      'Starting authorizer: q8togz for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+      'Authorizer result body before parsing: {"principalId":"user","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*"}]}}',
+      'Successfully completed authorizer execution',
+      'Starting execution for request: 8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
+      'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+      'Endpoint response headers: {Date=Fri, 09 Jun 2023 20:04:15 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+      'Lambda execution failed with status 200 due to customer function error: Forbidden: User is not authorized to access this resource with an explicit deny',
+      'Method completed with status: 502',
+    ]);
+    assert.ok(result, 'a failed request');
+    assert.ok(!BEFORE_THE_INTEGRATION.has(result.cause), result.cause);
+  });
+});

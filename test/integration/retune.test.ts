@@ -159,6 +159,27 @@ describe('an incident open across a WindowMinutes change', () => {
     ]);
   });
 
+  test('shortened, a breach counted but never decided moves the resolution to the first short window after it, not one a long window later', async () => {
+    const api = 'undec1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 12 failures in 12:00–12:15 (cooldown until 12:30).
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // A new container counted 12 failures in 12:16–12:17 and failed before deciding on them (Lambda
+    // retries it later): counted, not recorded on the alert state.
+    await retuned.ports.applyIncrements(
+      'crashed-delivery',
+      [{ api, stage: 'prod', windowStartMs: T0 + 16 * MIN, subject: 'limit.backend', count: 12, masked: 12 }],
+      Math.ceil(NOW / 1000) + 86_400,
+    );
+    // A delivery of 12:40: the first 1-minute window after 12:16–12:17 is long over, and quiet.
+    await retuned.run(storm(api, 'l', 1, T0 + 40 * MIN), 'later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW undec1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW undec1501/prod: resolved limit.backend 12:17-12:18Z',
+    ]);
+  });
+
   test('lengthened, the same failure rate in a longer window is no escalation', async () => {
     const api = 'escal0115';
     const old = container({ windowMinutes: 1 });

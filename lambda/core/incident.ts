@@ -65,9 +65,11 @@ export interface AlertState {
   /** The latest window known to be over the threshold; resolution looks at the window after it. */
   readonly lastBreachWindowStartMs: number;
   /**
-   * That window's length, as counted by the invocation that recorded it: a deploy may change
-   * WindowMinutes during the incident, and the window after it is the first of the new length that
-   * starts once it is over. Undefined in items written before it was kept.
+   * How long from its start the incident's breaches last: that window's length, as counted by the
+   * invocation that recorded it, or more when it lies inside a longer breach window recorded before
+   * (withLastBreachLength). A deploy may change WindowMinutes during the incident, and the window
+   * after it is the first of the new length that starts once it is over. Undefined in items written
+   * before it was kept.
    */
   readonly lastBreachWindowMs?: number;
   /** First window start (log time) that may raise a new alert for this subject. */
@@ -422,16 +424,27 @@ export function windowAfterLastBreach(state: AlertState, windowMs: number): numb
 
 /**
  * `next` with the length of its last breach's window: this invocation's (`windowMs`) when the
- * action moved the last breach, else the one `previous` recorded.
+ * action moved the last breach, else the one `previous` recorded. A move to a shorter window that
+ * ends before the incident's previous last breach does (a 1-minute breach at 12:05 inside a
+ * 15-minute one from 12:00) keeps that end: the minutes up to it may be counted in the longer
+ * window, and a resolution judging 12:06 would vouch for a minute an old container counted
+ * failures in. Kept as the length from the new start, so the window after it is found the same way.
  */
 export function withLastBreachLength(
   previous: AlertState | undefined,
   next: AlertState,
   windowMs: number,
 ): AlertState {
-  if (previous === undefined || next.lastBreachWindowStartMs !== previous.lastBreachWindowStartMs)
-    return { ...next, lastBreachWindowMs: windowMs };
-  return { ...next, lastBreachWindowMs: previous.lastBreachWindowMs };
+  if (previous === undefined) return { ...next, lastBreachWindowMs: windowMs };
+  const start = next.lastBreachWindowStartMs;
+  if (start === previous.lastBreachWindowStartMs)
+    return { ...next, lastBreachWindowMs: previous.lastBreachWindowMs };
+  const sameIncident = next.alertWindowStartMs === previous.alertWindowStartMs || alertUnsent(previous);
+  const previousEnd =
+    sameIncident && previous.lastBreachWindowMs !== undefined
+      ? previous.lastBreachWindowStartMs + previous.lastBreachWindowMs
+      : start;
+  return { ...next, lastBreachWindowMs: Math.max(windowMs, previousEnd - start) };
 }
 
 /**

@@ -180,6 +180,29 @@ describe('an incident open across a WindowMinutes change', () => {
     ]);
   });
 
+  test('shortened, a later 1-minute breach inside the alerted 15-minute window does not let a minute of that window resolve it', async () => {
+    const api = 'inside1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 20 failures in 12:00–12:15.
+    await old.run(storm(api, 'o', 20, T0 + MIN), 'old');
+    // A new container counts 12 in 12:05–12:06: a breach, under 10 times the alert's rate.
+    await retuned.run(storm(api, 'n', 12, T0 + 5 * MIN), 'new');
+    // An old container, still running, counts 12 more from 12:06 on, in its 12:00–12:15 window.
+    await old.run(storm(api, 'p', 12, T0 + 6 * MIN, 15_000), 'old-still');
+    // A new container's delivery of 12:08: 12:06–12:07 is over, but old containers counted in it.
+    await retuned.run(storm(api, 'q', 1, T0 + 8 * MIN), 'new-later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW inside1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+    ]);
+    // Once 12:15–12:16, the first minute after the alerted window, is over, it is judged.
+    await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'latest');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW inside1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW inside1501/prod: resolved limit.backend 12:15-12:16Z',
+    ]);
+  });
+
   test('lengthened, the same failure rate in a longer window is no escalation', async () => {
     const api = 'escal0115';
     const old = container({ windowMinutes: 1 });

@@ -576,4 +576,33 @@ describe('windowAfterLastBreach', () => {
     );
     assert.equal(withLastBreachLength(undefined, before, 5 * MIN).lastBreachWindowMs, 5 * MIN);
   });
+
+  it("keeps the incident's last breach end when a shorter window inside it moves the last breach", () => {
+    // 12:00–12:15 breached; then 12:05–12:06 in 1-minute windows, and 12:07–12:14 in 7-minute ones.
+    const before = { ...PUBLISHED, lastBreachWindowMs: 15 * MIN };
+    for (const [startMinute, minutes] of [
+      [5, 1],
+      [7, 7],
+    ] as const) {
+      const moved = { ...before, lastBreachWindowStartMs: T0 + startMinute * MIN, version: 3 };
+      const next = withLastBreachLength(before, moved, minutes * MIN);
+      assert.equal(next.lastBreachWindowStartMs + (next.lastBreachWindowMs ?? 0), T0 + 15 * MIN);
+      assert.equal(windowAfterLastBreach(next, minutes * MIN) >= T0 + 15 * MIN, true);
+    }
+    // A window ending later than the previous one is its own end.
+    const later = { ...before, lastBreachWindowStartMs: T0 + 14 * MIN, version: 3 };
+    assert.equal(withLastBreachLength(before, later, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+  });
+
+  it("does not carry a finished incident's last breach into the next incident's alert", () => {
+    const before = { ...PUBLISHED, lastBreachWindowStartMs: T0 + 30 * MIN, lastBreachWindowMs: 60 * MIN };
+    const next = {
+      ...before,
+      phase: STEP_PHASE.claimed,
+      alertWindowStartMs: T0 + 35 * MIN,
+      lastBreachWindowStartMs: T0 + 35 * MIN,
+      version: 3,
+    };
+    assert.equal(withLastBreachLength(before, next, MIN).lastBreachWindowMs, MIN);
+  });
 });

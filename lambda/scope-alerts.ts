@@ -537,6 +537,7 @@ export class ScopeAlerts {
       requests: counts.requests,
       causeCount: causeCounts?.count ?? 0,
       alertCount: state.alertCount,
+      ...(state.alertWindowMs === undefined ? {} : { alertWindowMinutes: state.alertWindowMs / MINUTE_MS }),
       cooldownUntilMs: state.cooldownUntilMs,
       evidence,
       trails: new Map<string, readonly string[]>(),

@@ -224,6 +224,26 @@ describe('an incident open across a WindowMinutes change', () => {
   });
 });
 
+describe('an escalation across a WindowMinutes change', () => {
+  test('shortened, it says the window length the alert counted in, so a smaller count at ten times the rate reads as an escalation', async () => {
+    const api = 'escmsg1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 20 failures in 12:00–12:15, about 1.3 a minute.
+    await old.run(storm(api, 'o', 20, T0 + MIN), 'old');
+    // 14 in 12:16–12:17: over ten times that rate, fewer than the alert's 20.
+    await retuned.run(storm(api, 'n', 14, T0 + 16 * MIN), 'new');
+    const sent = sns.publishes.filter((p) => p.attributes.api?.value === api);
+    assert.deepEqual(
+      sent.map((p) => p.attributes.kind?.value),
+      ['alert', 'escalation'],
+    );
+    const { email, sms } = JSON.parse(sent[1]?.message ?? '{}') as { email?: string; sms?: string };
+    assert.match(email ?? '', /alert fired at 20 in 15 min/);
+    assert.match(sms ?? '', /alert at 20 in 15 min/);
+  });
+});
+
 describe('a threshold changed during an open incident', () => {
   test('raised above the failures that go on, the incident resolves instead of staying open for ever', async () => {
     const api = 'raise10to50';

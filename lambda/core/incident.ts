@@ -99,6 +99,12 @@ export interface AlertState {
    * breach, which a breach of that very window moves while the resolution is being published.
    */
   readonly resolvedWindowStartMs?: number;
+  /**
+   * That window's length, as counted by the invocation that judged it: after a WindowMinutes change,
+   * a late breach of the other length that overlaps it is the incident going on (resolvedTooSoon).
+   * Undefined in items written before it was kept.
+   */
+  readonly resolvedWindowMs?: number;
   /** The delivery that holds the current claim. */
   readonly claimToken?: string;
   /**
@@ -222,17 +228,20 @@ function newIncident(
 }
 
 /**
- * Whether a published resolution vouched for this very window: the window after the last breach,
- * judged quiet when a delivery from a later window came in. Over the threshold after all, its late
+ * Whether a published resolution vouched for this very window (or, judged in windows of another
+ * length, one this window overlaps): the window after the last breach, judged quiet when a
+ * delivery from a later window came in. Over the threshold after all, its late
  * deliveries arrived after the resolution (streams deliver out of order): the incident never
  * ended, so it alerts again rather than staying silent behind "resolved" until the cooldown ends.
  */
 function resolvedTooSoon(state: AlertState, windowStartMs: number, ctx: IncidentContext): boolean {
-  return (
-    effective(state.resolution, state, ctx.nowMs) === STEP_PHASE.published &&
-    // Items written before the field existed: their last breach had not moved since.
-    windowStartMs === (state.resolvedWindowStartMs ?? state.lastBreachWindowStartMs + ctx.windowMs)
-  );
+  if (effective(state.resolution, state, ctx.nowMs) !== STEP_PHASE.published) return false;
+  // Items written before the field existed: their last breach had not moved since.
+  const resolved = state.resolvedWindowStartMs ?? state.lastBreachWindowStartMs + ctx.windowMs;
+  // Judged in windows of another length (a deploy changed WindowMinutes since): any window of this
+  // length that overlaps it. Of one length, windows overlap only when they are the same.
+  const resolvedMs = state.resolvedWindowMs ?? ctx.windowMs;
+  return windowStartMs < resolved + resolvedMs && windowStartMs + ctx.windowMs > resolved;
 }
 
 /**
@@ -474,6 +483,7 @@ export function decideResolution(
       ...claim(state, ctx),
       resolution: STEP_PHASE.claimed,
       resolvedWindowStartMs: quietWindow.windowStartMs,
+      resolvedWindowMs: ctx.windowMs,
     },
   };
 }

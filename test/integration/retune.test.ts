@@ -203,6 +203,25 @@ describe('an incident open across a WindowMinutes change', () => {
     ]);
   });
 
+  test('lengthened, late failures an old container counts inside the window the resolution vouched for alert again', async () => {
+    const api = 'late0115';
+    const old = container({ windowMinutes: 1 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 1-minute windows: 12 failures in 12:00–12:01.
+    await old.run(storm(api, 'o', 12, T0 + 10_000), 'old');
+    // New containers: 1 failure in 12:15–12:30, then a delivery of 12:31: that window resolves it.
+    await retuned.run(storm(api, 'n', 1, T0 + 16 * MIN), 'new');
+    await retuned.run(storm(api, 'm', 1, T0 + 31 * MIN), 'new-later');
+    // An old container, still running, then counts a late delivery: 12 failures at 12:20, inside
+    // the window the resolution judged quiet. With one length, that is an alert again.
+    await old.run(storm(api, 'l', 12, T0 + 20 * MIN), 'old-late');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW late0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW late0115/prod: resolved limit.backend 12:15-12:30Z',
+      'alert: [critical] APIGW late0115/prod: 12x limit.backend masked as 502 12:20-12:21Z',
+    ]);
+  });
+
   test('lengthened, the same failure rate in a longer window is no escalation', async () => {
     const api = 'escal0115';
     const old = container({ windowMinutes: 1 });

@@ -130,6 +130,33 @@ describe('decideOnBreach', () => {
       'alert',
     ],
     [
+      'a breach in a 5-minute window inside the 15-minute one a resolution judged quiet (WindowMinutes changed since) alerts again',
+      {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 15 * MIN,
+        resolvedWindowMs: 15 * MIN,
+        lastBreachWindowStartMs: T0,
+      },
+      T0 + 25 * MIN,
+      12,
+      'alert',
+    ],
+    [
+      'a breach in a 5-minute window after the 15-minute one a resolution judged quiet waits for the cooldown to end',
+      {
+        ...PUBLISHED,
+        cooldownUntilMs: T0 + 60 * MIN,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 15 * MIN,
+        resolvedWindowMs: 15 * MIN,
+        lastBreachWindowStartMs: T0,
+      },
+      T0 + 30 * MIN,
+      12,
+      'none',
+    ],
+    [
       'a released claim in the window a resolution judged quiet is claimed again, though the last alert sent covered the windows around it',
       {
         ...PUBLISHED,

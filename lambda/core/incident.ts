@@ -212,9 +212,9 @@ function newIncident(
       alertWindowStartMs: windowStartMs,
       // An incident whose alert never went out may have recorded later breaches meanwhile: they
       // are this incident's too.
-      lastBreachWindowStartMs: alertUnsent(previous)
-        ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
-        : windowStartMs,
+      ...(alertUnsent(previous)
+        ? lastBreachThrough(previous, windowStartMs, ctx.windowMs)
+        : { lastBreachWindowStartMs: windowStartMs, lastBreachWindowMs: ctx.windowMs }),
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       ...sentCooldown(previous),
@@ -297,11 +297,55 @@ function stepBeingPublished(state: AlertState, nowMs: number): boolean {
  * claimant that fails and releases, or whose lease lapses, leaves a state whose resolution would
  * vouch for a window before this breach.
  */
-function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: string): IncidentAction {
-  if (windowStartMs <= state.lastBreachWindowStartMs) return { kind: 'none', reason };
+function recordWhileClaimed(
+  state: AlertState,
+  windowStartMs: number,
+  ctx: IncidentContext,
+  reason: string,
+): IncidentAction {
+  if (windowStartMs <= state.lastBreachWindowStartMs)
+    return extendedBreach(state, windowStartMs, ctx, reason);
   return {
     kind: 'record-breach',
     next: { ...state, lastBreachWindowStartMs: windowStartMs, version: state.version + 1 },
+  };
+}
+
+/** Where the incident's recorded breaches end (an item without the length: one window of this one). */
+function lastBreachEnd(state: AlertState, windowMs: number): number {
+  return state.lastBreachWindowStartMs + (state.lastBreachWindowMs ?? windowMs);
+}
+
+/**
+ * The last breach of `state` and a breach in the window from `windowStartMs`, as one: the later
+ * start, and the length that reaches the later end.
+ */
+function lastBreachThrough(
+  state: AlertState,
+  windowStartMs: number,
+  windowMs: number,
+): Pick<AlertState, 'lastBreachWindowStartMs' | 'lastBreachWindowMs'> {
+  const start = Math.max(state.lastBreachWindowStartMs, windowStartMs);
+  const end = Math.max(lastBreachEnd(state, windowMs), windowStartMs + windowMs);
+  return { lastBreachWindowStartMs: start, lastBreachWindowMs: end - start };
+}
+
+/**
+ * A breach in a window that starts no later than the last breach but ends after it: one of another
+ * length, after a deploy changed WindowMinutes (a 15-minute window from 12:00 that an old container
+ * counted failures in after a 1-minute breach at 12:05). Its end is recorded, so the resolution
+ * waits for it; in one length, no window does this, and the breach is `reason`'s.
+ */
+function extendedBreach(
+  state: AlertState,
+  windowStartMs: number,
+  ctx: IncidentContext,
+  reason: string,
+): IncidentAction {
+  if (windowStartMs + ctx.windowMs <= lastBreachEnd(state, ctx.windowMs)) return { kind: 'none', reason };
+  return {
+    kind: 'record-breach',
+    next: { ...state, ...lastBreachThrough(state, windowStartMs, ctx.windowMs), version: state.version + 1 },
   };
 }
 
@@ -341,11 +385,12 @@ export function decideOnBreach(
 ): IncidentAction {
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
   if (state !== undefined && alert === STEP_PHASE.claimed)
-    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing this alert');
+    return recordWhileClaimed(state, windowStartMs, ctx, 'another invocation is publishing this alert');
   if (state !== undefined && alert === STEP_PHASE.published && stepBeingPublished(state, ctx.nowMs))
     return recordWhileClaimed(
       state,
       windowStartMs,
+      ctx,
       "another invocation is publishing this alert's next step",
     );
   if (
@@ -362,16 +407,16 @@ export function decideOnBreach(
       // A released claim is claimed again (by Lambda's retry) with the breaches it recorded: left
       // out, its resolution could vouch for a window before this one.
       if (state !== undefined && alert === STEP_PHASE.released)
-        return recordWhileClaimed(state, windowStartMs, reason);
+        return recordWhileClaimed(state, windowStartMs, ctx, reason);
       return { kind: 'none', reason };
     }
     return newIncident(scope, state, breach, windowStartMs, ctx);
   }
   if (windowStartMs < state.alertWindowStartMs)
-    return { kind: 'none', reason: 'late data for a window before the alert' };
+    return extendedBreach(state, windowStartMs, ctx, 'late data for a window before the alert');
   const resolution = effective(state.resolution, state, ctx.nowMs);
   if (resolution === STEP_PHASE.claimed)
-    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing its resolution');
+    return recordWhileClaimed(state, windowStartMs, ctx, 'another invocation is publishing its resolution');
   if (resolution === STEP_PHASE.published) {
     return { kind: 'none', reason: 'resolved; a new alert waits for the cooldown to end' };
   }
@@ -387,7 +432,7 @@ export function decideOnBreach(
   if (lastBreachWindowStartMs > state.lastBreachWindowStartMs) {
     return { kind: 'record-breach', next: { ...state, lastBreachWindowStartMs, version: state.version + 1 } };
   }
-  return { kind: 'none', reason: 'in cooldown' };
+  return extendedBreach(state, windowStartMs, ctx, 'in cooldown');
 }
 
 /**
@@ -444,10 +489,13 @@ export function withLastBreachLength(
   next: AlertState,
   windowMs: number,
 ): AlertState {
-  if (previous === undefined) return { ...next, lastBreachWindowMs: windowMs };
+  if (previous === undefined) return { ...next, lastBreachWindowMs: next.lastBreachWindowMs ?? windowMs };
   const start = next.lastBreachWindowStartMs;
+  // Kept as the action left it: the previous one's, or one it extended (extendedBreach).
   if (start === previous.lastBreachWindowStartMs)
-    return { ...next, lastBreachWindowMs: previous.lastBreachWindowMs };
+    return next.lastBreachWindowMs === undefined
+      ? { ...next, lastBreachWindowMs: previous.lastBreachWindowMs }
+      : next;
   const sameIncident = next.alertWindowStartMs === previous.alertWindowStartMs || alertUnsent(previous);
   const previousEnd =
     sameIncident && previous.lastBreachWindowMs !== undefined

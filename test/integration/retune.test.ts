@@ -222,6 +222,27 @@ describe('an incident open across a WindowMinutes change', () => {
     ]);
   });
 
+  test("shortened, an old container's breach window that ends after the alerted minute keeps a minute of it from resolving the incident", async () => {
+    const api = 'oldend1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // A new container alerts first: 12 failures in 12:05–12:06.
+    await retuned.run(storm(api, 'n', 12, T0 + 5 * MIN), 'new');
+    // An old container, still running, counts 12 from 12:06 on, in its 12:00–12:15 window.
+    await old.run(storm(api, 'p', 12, T0 + 6 * MIN, 15_000), 'old-still');
+    // A new container's delivery of 12:08: 12:06–12:07 is over, but old containers counted in it.
+    await retuned.run(storm(api, 'q', 1, T0 + 8 * MIN), 'new-later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW oldend1501/prod: 12x limit.backend masked as 502 12:05-12:06Z',
+    ]);
+    // Once 12:15–12:16, the first minute after the old container's breach window, is over, it is judged.
+    await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'latest');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW oldend1501/prod: 12x limit.backend masked as 502 12:05-12:06Z',
+      'resolved: [info] APIGW oldend1501/prod: resolved limit.backend 12:15-12:16Z',
+    ]);
+  });
+
   test('lengthened, the same failure rate in a longer window is no escalation', async () => {
     const api = 'escal0115';
     const old = container({ windowMinutes: 1 });

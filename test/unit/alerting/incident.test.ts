@@ -209,6 +209,7 @@ describe('decideOnBreach', () => {
         phase: 'claimed',
         alertWindowStartMs: T0 + 5 * MIN,
         lastBreachWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowMs: 5 * MIN,
         cooldownUntilMs: T0 + 35 * MIN,
         alertCount: 12,
         alertWindowMs: 5 * MIN,
@@ -218,6 +219,28 @@ describe('decideOnBreach', () => {
         version: 1,
       },
     });
+  });
+
+  it('records the end of a longer window that starts before the last breach and ends after it, and nothing for one that ends inside it', () => {
+    // Alerted and last breached in 12:05–12:06 (1-minute windows); 15-minute windows now.
+    const state = {
+      ...PUBLISHED,
+      alertWindowStartMs: T0 + 5 * MIN,
+      lastBreachWindowStartMs: T0 + 5 * MIN,
+      lastBreachWindowMs: MIN,
+    };
+    const ctx = { ...CTX, windowMs: 15 * MIN };
+    const action = decideOnBreach(SCOPE, state, breach(12), T0, ctx);
+    assert.equal(action.kind, 'record-breach');
+    const next = action.kind === 'record-breach' ? action.next : state;
+    assert.equal(next.lastBreachWindowStartMs, T0 + 5 * MIN);
+    assert.equal(next.lastBreachWindowStartMs + (next.lastBreachWindowMs ?? 0), T0 + 15 * MIN);
+    assert.equal(decideOnBreach(SCOPE, next, breach(12), T0, ctx).kind, 'none');
+    // In one length, a window before the last breach ends before it does: late data, nothing to record.
+    assert.equal(
+      decideOnBreach(SCOPE, { ...state, lastBreachWindowMs: 5 * MIN }, breach(12), T0, CTX).kind,
+      'none',
+    );
   });
 
   it('escalates on the rate when the alert was counted in windows of another length', () => {
@@ -601,7 +624,7 @@ describe('windowAfterLastBreach', () => {
       withLastBreachLength(before, { ...before, version: 9 }, 5 * MIN).lastBreachWindowMs,
       15 * MIN,
     );
-    assert.equal(withLastBreachLength(undefined, before, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+    assert.equal(withLastBreachLength(undefined, PUBLISHED, 5 * MIN).lastBreachWindowMs, 5 * MIN);
   });
 
   it("keeps the incident's last breach end when a shorter window inside it moves the last breach", () => {

@@ -196,7 +196,9 @@ export class ScopeAlerts {
     if (last === state.lastBreachWindowStartMs) {
       return decideResolution(state, await this.window(quiet), this.ctx);
     }
-    const moved = { ...state, lastBreachWindowStartMs: last };
+    // The breach found is a window of this invocation's length, whatever length the one it
+    // replaces had: the window after it is on this grid.
+    const moved = { ...state, lastBreachWindowStartMs: last, lastBreachWindowMs: this.ctx.windowMs };
     const due = resolutionWindow(moved, current, this.ctx);
     if (due === undefined) return { kind: 'record-breach', next: { ...moved, version: state.version + 1 } };
     return decideResolution(moved, await this.window(due), this.ctx);
@@ -535,6 +537,7 @@ export class ScopeAlerts {
       requests: counts.requests,
       causeCount: causeCounts?.count ?? 0,
       alertCount: state.alertCount,
+      ...(state.alertWindowMs === undefined ? {} : { alertWindowMinutes: state.alertWindowMs / MINUTE_MS }),
       cooldownUntilMs: state.cooldownUntilMs,
       evidence,
       trails: new Map<string, readonly string[]>(),

@@ -97,6 +97,7 @@ function fromItem(item: Record<string, AttributeValue>): AlertState | undefined 
     escalation: phaseOf(item.escalation),
     resolution: phaseOf(item.resolution),
     resolvedWindowStartMs: num(item.resolvedWindowStart),
+    resolvedWindowMs: num(item.resolvedWindowMs),
     claimToken: item.claimToken?.S,
     ...(item.claimant?.S === undefined ? {} : { claimant: item.claimant.S }),
     leaseUntilMs: num(item.leaseUntil),
@@ -128,6 +129,7 @@ function toItem(state: AlertState, expiresAt: number): Record<string, AttributeV
   if (state.resolution !== undefined) item.resolution = { S: state.resolution };
   if (state.resolvedWindowStartMs !== undefined)
     item.resolvedWindowStart = { N: String(state.resolvedWindowStartMs) };
+  if (state.resolvedWindowMs !== undefined) item.resolvedWindowMs = { N: String(state.resolvedWindowMs) };
   if (state.claimToken !== undefined) item.claimToken = { S: state.claimToken };
   if (state.claimant !== undefined) item.claimant = { S: state.claimant };
   if (state.leaseUntilMs !== undefined) item.leaseUntil = { N: String(state.leaseUntilMs) };

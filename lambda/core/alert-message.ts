@@ -147,6 +147,11 @@ export interface AlertFacts {
   readonly causeCount?: number;
   /** For an escalation or resolution: the count the alert fired at. */
   readonly alertCount?: number;
+  /**
+   * The length of the window the alert counted `alertCount` in, when known: a deploy may have
+   * changed WindowMinutes since, and escalation then compares rates.
+   */
+  readonly alertWindowMinutes?: number;
   /** For a resolution: the first window start that may raise a new alert (the cooldown's end). */
   readonly cooldownUntilMs?: number;
   readonly evidence: DeliveryEvidence;
@@ -350,6 +355,16 @@ function adviceFor(facts: AlertFacts): string {
   return `Only the ${typicalStatusText(info)} status is logged where these failures were counted. This stack already reads the stage's execution logs${trails}; add ${fieldsToLog(facts.cause)} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
 }
 
+/**
+ * The count an escalated alert fired at, with its window's length when a deploy changed
+ * WindowMinutes since: "alert at 20 in 15 min" beside 14 in a 1-minute window, ten times its rate.
+ */
+function alertAt(facts: AlertFacts): string {
+  const count = String(facts.alertCount ?? '?');
+  const minutes = facts.alertWindowMinutes;
+  return minutes === undefined || minutes === facts.windowMinutes ? count : `${count} in ${minutes} min`;
+}
+
 function headline(facts: AlertFacts): string {
   const w = windowText(facts);
   const where = `API ${facts.api} stage ${facts.stage}`;
@@ -360,8 +375,7 @@ function headline(facts: AlertFacts): string {
     const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
     return `RESOLVED: ${where}: ${what} stayed under ${limit} in the window ${when}.`;
   }
-  const prefix =
-    facts.kind === ALERT_KIND.escalation ? `ESCALATED (alert fired at ${facts.alertCount ?? '?'}): ` : '';
+  const prefix = facts.kind === ALERT_KIND.escalation ? `ESCALATED (alert fired at ${alertAt(facts)}): ` : '';
   if (facts.subject === ERROR_RATE) {
     return `${prefix}${where}: ${percent(ratePercentOf(facts))}% of requests failed (${facts.count} of ${facts.requests}) in ${when}, mostly ${title} (${facts.cause}).`;
   }
@@ -544,16 +558,16 @@ function sms(facts: AlertFacts): string {
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {
           // The count is every failure in the window, not the dominant cause's.
-          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${facts.alertCount ?? '?'})`;
+          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${alertAt(facts)})`;
           return [
             `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${exec}, ${when}`,
             `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${exec}, ${when}`,
           ];
         }
         return [
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${title} (${facts.cause})${masked}${exec}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${masked}${exec}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${facts.alertCount ?? '?'}) ${facts.cause}${bare}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${alertAt(facts)}) ${title} (${facts.cause})${masked}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${alertAt(facts)}) ${facts.cause}${masked}${exec}, ${when}`,
+          `${scope}: ESCALATED ${facts.count}x (alert at ${alertAt(facts)}) ${facts.cause}${bare}${exec}, ${when}`,
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {

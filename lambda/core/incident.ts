@@ -65,9 +65,11 @@ export interface AlertState {
   /** The latest window known to be over the threshold; resolution looks at the window after it. */
   readonly lastBreachWindowStartMs: number;
   /**
-   * That window's length, as counted by the invocation that recorded it: a deploy may change
-   * WindowMinutes during the incident, and the window after it is the first of the new length that
-   * starts once it is over. Undefined in items written before it was kept.
+   * How long from its start the incident's breaches last: that window's length, as counted by the
+   * invocation that recorded it, or more when it lies inside a longer breach window recorded before
+   * (withLastBreachLength). A deploy may change WindowMinutes during the incident, and the window
+   * after it is the first of the new length that starts once it is over. Undefined in items written
+   * before it was kept.
    */
   readonly lastBreachWindowMs?: number;
   /** First window start (log time) that may raise a new alert for this subject. */
@@ -97,6 +99,12 @@ export interface AlertState {
    * breach, which a breach of that very window moves while the resolution is being published.
    */
   readonly resolvedWindowStartMs?: number;
+  /**
+   * That window's length, as counted by the invocation that judged it: after a WindowMinutes change,
+   * a late breach of the other length that overlaps it is the incident going on (resolvedTooSoon).
+   * Undefined in items written before it was kept.
+   */
+  readonly resolvedWindowMs?: number;
   /** The delivery that holds the current claim. */
   readonly claimToken?: string;
   /**
@@ -204,9 +212,9 @@ function newIncident(
       alertWindowStartMs: windowStartMs,
       // An incident whose alert never went out may have recorded later breaches meanwhile: they
       // are this incident's too.
-      lastBreachWindowStartMs: alertUnsent(previous)
-        ? Math.max(windowStartMs, previous.lastBreachWindowStartMs)
-        : windowStartMs,
+      ...(alertUnsent(previous)
+        ? lastBreachThrough(previous, windowStartMs, ctx.windowMs)
+        : { lastBreachWindowStartMs: windowStartMs, lastBreachWindowMs: ctx.windowMs }),
       // At least one window, so a cooldown of 0 still means one alert per window.
       cooldownUntilMs: windowStartMs + Math.max(ctx.cooldownMs, ctx.windowMs),
       ...sentCooldown(previous),
@@ -220,17 +228,20 @@ function newIncident(
 }
 
 /**
- * Whether a published resolution vouched for this very window: the window after the last breach,
- * judged quiet when a delivery from a later window came in. Over the threshold after all, its late
+ * Whether a published resolution vouched for this very window (or, judged in windows of another
+ * length, one this window overlaps): the window after the last breach, judged quiet when a
+ * delivery from a later window came in. Over the threshold after all, its late
  * deliveries arrived after the resolution (streams deliver out of order): the incident never
  * ended, so it alerts again rather than staying silent behind "resolved" until the cooldown ends.
  */
 function resolvedTooSoon(state: AlertState, windowStartMs: number, ctx: IncidentContext): boolean {
-  return (
-    effective(state.resolution, state, ctx.nowMs) === STEP_PHASE.published &&
-    // Items written before the field existed: their last breach had not moved since.
-    windowStartMs === (state.resolvedWindowStartMs ?? state.lastBreachWindowStartMs + ctx.windowMs)
-  );
+  if (effective(state.resolution, state, ctx.nowMs) !== STEP_PHASE.published) return false;
+  // Items written before the field existed: their last breach had not moved since.
+  const resolved = state.resolvedWindowStartMs ?? state.lastBreachWindowStartMs + ctx.windowMs;
+  // Judged in windows of another length (a deploy changed WindowMinutes since): any window of this
+  // length that overlaps it. Of one length, windows overlap only when they are the same.
+  const resolvedMs = state.resolvedWindowMs ?? ctx.windowMs;
+  return windowStartMs < resolved + resolvedMs && windowStartMs + ctx.windowMs > resolved;
 }
 
 /**
@@ -286,11 +297,55 @@ function stepBeingPublished(state: AlertState, nowMs: number): boolean {
  * claimant that fails and releases, or whose lease lapses, leaves a state whose resolution would
  * vouch for a window before this breach.
  */
-function recordWhileClaimed(state: AlertState, windowStartMs: number, reason: string): IncidentAction {
-  if (windowStartMs <= state.lastBreachWindowStartMs) return { kind: 'none', reason };
+function recordWhileClaimed(
+  state: AlertState,
+  windowStartMs: number,
+  ctx: IncidentContext,
+  reason: string,
+): IncidentAction {
+  if (windowStartMs <= state.lastBreachWindowStartMs)
+    return extendedBreach(state, windowStartMs, ctx, reason);
   return {
     kind: 'record-breach',
     next: { ...state, lastBreachWindowStartMs: windowStartMs, version: state.version + 1 },
+  };
+}
+
+/** Where the incident's recorded breaches end (an item without the length: one window of this one). */
+function lastBreachEnd(state: AlertState, windowMs: number): number {
+  return state.lastBreachWindowStartMs + (state.lastBreachWindowMs ?? windowMs);
+}
+
+/**
+ * The last breach of `state` and a breach in the window from `windowStartMs`, as one: the later
+ * start, and the length that reaches the later end.
+ */
+function lastBreachThrough(
+  state: AlertState,
+  windowStartMs: number,
+  windowMs: number,
+): Pick<AlertState, 'lastBreachWindowStartMs' | 'lastBreachWindowMs'> {
+  const start = Math.max(state.lastBreachWindowStartMs, windowStartMs);
+  const end = Math.max(lastBreachEnd(state, windowMs), windowStartMs + windowMs);
+  return { lastBreachWindowStartMs: start, lastBreachWindowMs: end - start };
+}
+
+/**
+ * A breach in a window that starts no later than the last breach but ends after it: one of another
+ * length, after a deploy changed WindowMinutes (a 15-minute window from 12:00 that an old container
+ * counted failures in after a 1-minute breach at 12:05). Its end is recorded, so the resolution
+ * waits for it; in one length, no window does this, and the breach is `reason`'s.
+ */
+function extendedBreach(
+  state: AlertState,
+  windowStartMs: number,
+  ctx: IncidentContext,
+  reason: string,
+): IncidentAction {
+  if (windowStartMs + ctx.windowMs <= lastBreachEnd(state, ctx.windowMs)) return { kind: 'none', reason };
+  return {
+    kind: 'record-breach',
+    next: { ...state, ...lastBreachThrough(state, windowStartMs, ctx.windowMs), version: state.version + 1 },
   };
 }
 
@@ -330,11 +385,12 @@ export function decideOnBreach(
 ): IncidentAction {
   const alert = state === undefined ? undefined : effective(state.phase, state, ctx.nowMs);
   if (state !== undefined && alert === STEP_PHASE.claimed)
-    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing this alert');
+    return recordWhileClaimed(state, windowStartMs, ctx, 'another invocation is publishing this alert');
   if (state !== undefined && alert === STEP_PHASE.published && stepBeingPublished(state, ctx.nowMs))
     return recordWhileClaimed(
       state,
       windowStartMs,
+      ctx,
       "another invocation is publishing this alert's next step",
     );
   if (
@@ -351,16 +407,16 @@ export function decideOnBreach(
       // A released claim is claimed again (by Lambda's retry) with the breaches it recorded: left
       // out, its resolution could vouch for a window before this one.
       if (state !== undefined && alert === STEP_PHASE.released)
-        return recordWhileClaimed(state, windowStartMs, reason);
+        return recordWhileClaimed(state, windowStartMs, ctx, reason);
       return { kind: 'none', reason };
     }
     return newIncident(scope, state, breach, windowStartMs, ctx);
   }
   if (windowStartMs < state.alertWindowStartMs)
-    return { kind: 'none', reason: 'late data for a window before the alert' };
+    return extendedBreach(state, windowStartMs, ctx, 'late data for a window before the alert');
   const resolution = effective(state.resolution, state, ctx.nowMs);
   if (resolution === STEP_PHASE.claimed)
-    return recordWhileClaimed(state, windowStartMs, 'another invocation is publishing its resolution');
+    return recordWhileClaimed(state, windowStartMs, ctx, 'another invocation is publishing its resolution');
   if (resolution === STEP_PHASE.published) {
     return { kind: 'none', reason: 'resolved; a new alert waits for the cooldown to end' };
   }
@@ -376,7 +432,7 @@ export function decideOnBreach(
   if (lastBreachWindowStartMs > state.lastBreachWindowStartMs) {
     return { kind: 'record-breach', next: { ...state, lastBreachWindowStartMs, version: state.version + 1 } };
   }
-  return { kind: 'none', reason: 'in cooldown' };
+  return extendedBreach(state, windowStartMs, ctx, 'in cooldown');
 }
 
 /**
@@ -422,16 +478,30 @@ export function windowAfterLastBreach(state: AlertState, windowMs: number): numb
 
 /**
  * `next` with the length of its last breach's window: this invocation's (`windowMs`) when the
- * action moved the last breach, else the one `previous` recorded.
+ * action moved the last breach, else the one `previous` recorded. A move to a shorter window that
+ * ends before the incident's previous last breach does (a 1-minute breach at 12:05 inside a
+ * 15-minute one from 12:00) keeps that end: the minutes up to it may be counted in the longer
+ * window, and a resolution judging 12:06 would vouch for a minute an old container counted
+ * failures in. Kept as the length from the new start, so the window after it is found the same way.
  */
 export function withLastBreachLength(
   previous: AlertState | undefined,
   next: AlertState,
   windowMs: number,
 ): AlertState {
-  if (previous === undefined || next.lastBreachWindowStartMs !== previous.lastBreachWindowStartMs)
-    return { ...next, lastBreachWindowMs: windowMs };
-  return { ...next, lastBreachWindowMs: previous.lastBreachWindowMs };
+  if (previous === undefined) return { ...next, lastBreachWindowMs: next.lastBreachWindowMs ?? windowMs };
+  const start = next.lastBreachWindowStartMs;
+  // Kept as the action left it: the previous one's, or one it extended (extendedBreach).
+  if (start === previous.lastBreachWindowStartMs)
+    return next.lastBreachWindowMs === undefined
+      ? { ...next, lastBreachWindowMs: previous.lastBreachWindowMs }
+      : next;
+  const sameIncident = next.alertWindowStartMs === previous.alertWindowStartMs || alertUnsent(previous);
+  const previousEnd =
+    sameIncident && previous.lastBreachWindowMs !== undefined
+      ? previous.lastBreachWindowStartMs + previous.lastBreachWindowMs
+      : start;
+  return { ...next, lastBreachWindowMs: Math.max(windowMs, previousEnd - start) };
 }
 
 /**
@@ -461,6 +531,7 @@ export function decideResolution(
       ...claim(state, ctx),
       resolution: STEP_PHASE.claimed,
       resolvedWindowStartMs: quietWindow.windowStartMs,
+      resolvedWindowMs: ctx.windowMs,
     },
   };
 }

@@ -159,6 +159,90 @@ describe('an incident open across a WindowMinutes change', () => {
     ]);
   });
 
+  test('shortened, a breach counted but never decided moves the resolution to the first short window after it, not one a long window later', async () => {
+    const api = 'undec1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 12 failures in 12:00–12:15 (cooldown until 12:30).
+    await old.run(storm(api, 'o', 12, T0 + MIN), 'old');
+    // A new container counted 12 failures in 12:16–12:17 and failed before deciding on them (Lambda
+    // retries it later): counted, not recorded on the alert state.
+    await retuned.ports.applyIncrements(
+      'crashed-delivery',
+      [{ api, stage: 'prod', windowStartMs: T0 + 16 * MIN, subject: 'limit.backend', count: 12, masked: 12 }],
+      Math.ceil(NOW / 1000) + 86_400,
+    );
+    // A delivery of 12:40: the first 1-minute window after 12:16–12:17 is long over, and quiet.
+    await retuned.run(storm(api, 'l', 1, T0 + 40 * MIN), 'later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW undec1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW undec1501/prod: resolved limit.backend 12:17-12:18Z',
+    ]);
+  });
+
+  test('shortened, a later 1-minute breach inside the alerted 15-minute window does not let a minute of that window resolve it', async () => {
+    const api = 'inside1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 20 failures in 12:00–12:15.
+    await old.run(storm(api, 'o', 20, T0 + MIN), 'old');
+    // A new container counts 12 in 12:05–12:06: a breach, under 10 times the alert's rate.
+    await retuned.run(storm(api, 'n', 12, T0 + 5 * MIN), 'new');
+    // An old container, still running, counts 12 more from 12:06 on, in its 12:00–12:15 window.
+    await old.run(storm(api, 'p', 12, T0 + 6 * MIN, 15_000), 'old-still');
+    // A new container's delivery of 12:08: 12:06–12:07 is over, but old containers counted in it.
+    await retuned.run(storm(api, 'q', 1, T0 + 8 * MIN), 'new-later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW inside1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+    ]);
+    // Once 12:15–12:16, the first minute after the alerted window, is over, it is judged.
+    await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'latest');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW inside1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW inside1501/prod: resolved limit.backend 12:15-12:16Z',
+    ]);
+  });
+
+  test('lengthened, late failures an old container counts inside the window the resolution vouched for alert again', async () => {
+    const api = 'late0115';
+    const old = container({ windowMinutes: 1 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 1-minute windows: 12 failures in 12:00–12:01.
+    await old.run(storm(api, 'o', 12, T0 + 10_000), 'old');
+    // New containers: 1 failure in 12:15–12:30, then a delivery of 12:31: that window resolves it.
+    await retuned.run(storm(api, 'n', 1, T0 + 16 * MIN), 'new');
+    await retuned.run(storm(api, 'm', 1, T0 + 31 * MIN), 'new-later');
+    // An old container, still running, then counts a late delivery: 12 failures at 12:20, inside
+    // the window the resolution judged quiet. With one length, that is an alert again.
+    await old.run(storm(api, 'l', 12, T0 + 20 * MIN), 'old-late');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW late0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW late0115/prod: resolved limit.backend 12:15-12:30Z',
+      'alert: [critical] APIGW late0115/prod: 12x limit.backend masked as 502 12:20-12:21Z',
+    ]);
+  });
+
+  test("shortened, an old container's breach window that ends after the alerted minute keeps a minute of it from resolving the incident", async () => {
+    const api = 'oldend1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // A new container alerts first: 12 failures in 12:05–12:06.
+    await retuned.run(storm(api, 'n', 12, T0 + 5 * MIN), 'new');
+    // An old container, still running, counts 12 from 12:06 on, in its 12:00–12:15 window.
+    await old.run(storm(api, 'p', 12, T0 + 6 * MIN, 15_000), 'old-still');
+    // A new container's delivery of 12:08: 12:06–12:07 is over, but old containers counted in it.
+    await retuned.run(storm(api, 'q', 1, T0 + 8 * MIN), 'new-later');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW oldend1501/prod: 12x limit.backend masked as 502 12:05-12:06Z',
+    ]);
+    // Once 12:15–12:16, the first minute after the old container's breach window, is over, it is judged.
+    await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'latest');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW oldend1501/prod: 12x limit.backend masked as 502 12:05-12:06Z',
+      'resolved: [info] APIGW oldend1501/prod: resolved limit.backend 12:15-12:16Z',
+    ]);
+  });
+
   test('lengthened, the same failure rate in a longer window is no escalation', async () => {
     const api = 'escal0115';
     const old = container({ windowMinutes: 1 });
@@ -177,6 +261,26 @@ describe('an incident open across a WindowMinutes change', () => {
       sentFor(api).map((s) => s.slice(0, s.indexOf(':'))),
       ['alert', 'escalation'],
     );
+  });
+});
+
+describe('an escalation across a WindowMinutes change', () => {
+  test('shortened, it says the window length the alert counted in, so a smaller count at ten times the rate reads as an escalation', async () => {
+    const api = 'escmsg1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 20 failures in 12:00–12:15, about 1.3 a minute.
+    await old.run(storm(api, 'o', 20, T0 + MIN), 'old');
+    // 14 in 12:16–12:17: over ten times that rate, fewer than the alert's 20.
+    await retuned.run(storm(api, 'n', 14, T0 + 16 * MIN), 'new');
+    const sent = sns.publishes.filter((p) => p.attributes.api?.value === api);
+    assert.deepEqual(
+      sent.map((p) => p.attributes.kind?.value),
+      ['alert', 'escalation'],
+    );
+    const { email, sms } = JSON.parse(sent[1]?.message ?? '{}') as { email?: string; sms?: string };
+    assert.match(email ?? '', /alert fired at 20 in 15 min/);
+    assert.match(sms ?? '', /alert at 20 in 15 min/);
   });
 });
 

@@ -70,6 +70,10 @@ describe('SMS and subject limits', () => {
     ['a short name', {}],
     ['the longest stage name', { stage: longStage }],
     ['a $default stage and a huge count', { stage: '$default', count: 123_456_789, alertCount: 12_345_678 }],
+    [
+      'the longest stage name, a huge count and an alert counted in windows of another length',
+      { stage: longStage, count: 123_456_789, alertCount: 12_345_678, alertWindowMinutes: 60 },
+    ],
     ['characters outside GSM-7 and ASCII', { stage: 'prød~[x]{y}|é€', api: 'äpi`^' }],
   ];
   const kinds: [AlertKind, AlertSubject | 'cause'][] = [

@@ -46,13 +46,24 @@ describe('alert state store', () => {
   it('reads back the state it wrote, the cooldown of the last alert sent included', async () => {
     dynamo.on(PutItemCommand).resolves({});
     assert.deepEqual(await roundTrip(CLAIMED), [
-      { ...CLAIMED, escalation: undefined, resolution: undefined, resolvedWindowStartMs: undefined },
+      {
+        ...CLAIMED,
+        escalation: undefined,
+        resolution: undefined,
+        resolvedWindowStartMs: undefined,
+        resolvedWindowMs: undefined,
+      },
     ]);
   });
 
-  it('reads back the window a resolution judged quiet', async () => {
+  it('reads back the window a resolution judged quiet, and its length', async () => {
     dynamo.on(PutItemCommand).resolves({});
-    const resolving: AlertState = { ...CLAIMED, resolution: 'claimed', resolvedWindowStartMs: 4_200_000 };
+    const resolving: AlertState = {
+      ...CLAIMED,
+      resolution: 'claimed',
+      resolvedWindowStartMs: 4_200_000,
+      resolvedWindowMs: 900_000,
+    };
     assert.deepEqual(await roundTrip(resolving), [{ ...resolving, escalation: undefined }]);
   });
 
@@ -77,6 +88,7 @@ describe('alert state store', () => {
         escalation: undefined,
         resolution: undefined,
         resolvedWindowStartMs: undefined,
+        resolvedWindowMs: undefined,
       },
     );
     const item = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {};

@@ -130,6 +130,33 @@ describe('decideOnBreach', () => {
       'alert',
     ],
     [
+      'a breach in a 5-minute window inside the 15-minute one a resolution judged quiet (WindowMinutes changed since) alerts again',
+      {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 15 * MIN,
+        resolvedWindowMs: 15 * MIN,
+        lastBreachWindowStartMs: T0,
+      },
+      T0 + 25 * MIN,
+      12,
+      'alert',
+    ],
+    [
+      'a breach in a 5-minute window after the 15-minute one a resolution judged quiet waits for the cooldown to end',
+      {
+        ...PUBLISHED,
+        cooldownUntilMs: T0 + 60 * MIN,
+        resolution: 'published',
+        resolvedWindowStartMs: T0 + 15 * MIN,
+        resolvedWindowMs: 15 * MIN,
+        lastBreachWindowStartMs: T0,
+      },
+      T0 + 30 * MIN,
+      12,
+      'none',
+    ],
+    [
       'a released claim in the window a resolution judged quiet is claimed again, though the last alert sent covered the windows around it',
       {
         ...PUBLISHED,
@@ -182,6 +209,7 @@ describe('decideOnBreach', () => {
         phase: 'claimed',
         alertWindowStartMs: T0 + 5 * MIN,
         lastBreachWindowStartMs: T0 + 5 * MIN,
+        lastBreachWindowMs: 5 * MIN,
         cooldownUntilMs: T0 + 35 * MIN,
         alertCount: 12,
         alertWindowMs: 5 * MIN,
@@ -191,6 +219,28 @@ describe('decideOnBreach', () => {
         version: 1,
       },
     });
+  });
+
+  it('records the end of a longer window that starts before the last breach and ends after it, and nothing for one that ends inside it', () => {
+    // Alerted and last breached in 12:05–12:06 (1-minute windows); 15-minute windows now.
+    const state = {
+      ...PUBLISHED,
+      alertWindowStartMs: T0 + 5 * MIN,
+      lastBreachWindowStartMs: T0 + 5 * MIN,
+      lastBreachWindowMs: MIN,
+    };
+    const ctx = { ...CTX, windowMs: 15 * MIN };
+    const action = decideOnBreach(SCOPE, state, breach(12), T0, ctx);
+    assert.equal(action.kind, 'record-breach');
+    const next = action.kind === 'record-breach' ? action.next : state;
+    assert.equal(next.lastBreachWindowStartMs, T0 + 5 * MIN);
+    assert.equal(next.lastBreachWindowStartMs + (next.lastBreachWindowMs ?? 0), T0 + 15 * MIN);
+    assert.equal(decideOnBreach(SCOPE, next, breach(12), T0, ctx).kind, 'none');
+    // In one length, a window before the last breach ends before it does: late data, nothing to record.
+    assert.equal(
+      decideOnBreach(SCOPE, { ...state, lastBreachWindowMs: 5 * MIN }, breach(12), T0, CTX).kind,
+      'none',
+    );
   });
 
   it('escalates on the rate when the alert was counted in windows of another length', () => {
@@ -574,6 +624,35 @@ describe('windowAfterLastBreach', () => {
       withLastBreachLength(before, { ...before, version: 9 }, 5 * MIN).lastBreachWindowMs,
       15 * MIN,
     );
-    assert.equal(withLastBreachLength(undefined, before, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+    assert.equal(withLastBreachLength(undefined, PUBLISHED, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+  });
+
+  it("keeps the incident's last breach end when a shorter window inside it moves the last breach", () => {
+    // 12:00–12:15 breached; then 12:05–12:06 in 1-minute windows, and 12:07–12:14 in 7-minute ones.
+    const before = { ...PUBLISHED, lastBreachWindowMs: 15 * MIN };
+    for (const [startMinute, minutes] of [
+      [5, 1],
+      [7, 7],
+    ] as const) {
+      const moved = { ...before, lastBreachWindowStartMs: T0 + startMinute * MIN, version: 3 };
+      const next = withLastBreachLength(before, moved, minutes * MIN);
+      assert.equal(next.lastBreachWindowStartMs + (next.lastBreachWindowMs ?? 0), T0 + 15 * MIN);
+      assert.equal(windowAfterLastBreach(next, minutes * MIN) >= T0 + 15 * MIN, true);
+    }
+    // A window ending later than the previous one is its own end.
+    const later = { ...before, lastBreachWindowStartMs: T0 + 14 * MIN, version: 3 };
+    assert.equal(withLastBreachLength(before, later, 5 * MIN).lastBreachWindowMs, 5 * MIN);
+  });
+
+  it("does not carry a finished incident's last breach into the next incident's alert", () => {
+    const before = { ...PUBLISHED, lastBreachWindowStartMs: T0 + 30 * MIN, lastBreachWindowMs: 60 * MIN };
+    const next = {
+      ...before,
+      phase: STEP_PHASE.claimed,
+      alertWindowStartMs: T0 + 35 * MIN,
+      lastBreachWindowStartMs: T0 + 35 * MIN,
+      version: 3,
+    };
+    assert.equal(withLastBreachLength(before, next, MIN).lastBreachWindowMs, MIN);
   });
 });

@@ -8,13 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
 import type { AnalyzerConfig } from '../../lambda/config';
-import type { SubscriptionPayload } from '../../lambda/core/types';
 import type { DeliveryPorts } from '../../lambda/delivery-ports';
-import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
-import { type SnsServer, startSnsServer } from '../support/sns-server';
-import { type AccessLine, accessDelivery, throttled } from './deliveries';
+import type { LocalDynamo } from '../support/dynalite';
+import type { SnsServer } from '../support/sns-server';
+import { type AccessLine, throttled } from './deliveries';
+import { payloadOf, startDirectRig } from './direct-rig';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
@@ -29,24 +28,7 @@ let awsPorts: (config: AnalyzerConfig) => DeliveryPorts;
 let processDelivery: typeof import('../../lambda/process-delivery').processDelivery;
 
 before(async () => {
-  dynamo = await startDynalite();
-  sns = await startSnsServer();
-  const env = {
-    ...FAKE_AWS_ENV,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-    TABLE_NAME: dynamo.tableName,
-    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
-    WINDOW_MINUTES: '5',
-    COOLDOWN_MINUTES: '30',
-    LIMIT_ERROR_THRESHOLD: '10',
-    MIN_REQUESTS: '100000',
-  };
-  Object.assign(process.env, env);
-  // The adapters create their clients at module load, so the environment must be set first.
-  ({ awsPorts } = await import('../../lambda/adapters/aws-ports'));
-  ({ processDelivery } = await import('../../lambda/process-delivery'));
-  config = (await import('../../lambda/config')).loadConfig(env);
+  ({ dynamo, sns, config, awsPorts, processDelivery } = await startDirectRig());
   mock.method(console, 'log', () => {});
 });
 
@@ -54,11 +36,6 @@ after(async () => {
   mock.restoreAll();
   await Promise.all([dynamo.close(), sns.close()]);
 });
-
-function payloadOf(lines: readonly AccessLine[], stream: string): SubscriptionPayload {
-  const event = accessDelivery(lines, stream);
-  return JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
-}
 
 /** `count` throttled requests, `stepMs` apart from `timeMs` on. */
 function storm(api: string, prefix: string, count: number, timeMs: number, stepMs = 1): AccessLine[] {

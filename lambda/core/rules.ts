@@ -476,6 +476,14 @@ interface PhraseOptions {
    * (integrationAnswered), whose own words these then are.
    */
   readonly beforeTheIntegration?: boolean;
+  /**
+   * The words are API Gateway's refusal made before it calls the integration (its 413 for a payload
+   * over its limit, its 415 for a content type no mapping template takes under passthrough NEVER),
+   * but a backend answers the same status in the same words. Beside an integration that answered
+   * (integrationAnswered) they are the backend's body: an error status of the backend's own decides
+   * (backendStatus reads it, as it would without them), and with none they are only likely.
+   */
+  readonly alsoTheBackendsWords?: boolean;
 }
 
 /**
@@ -581,12 +589,14 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       // A refusal of the caller is decided before the integration too: notFromTheFunction above only
       // stops it once the function ran, not beside a backend's own status.
       if ((options.beforeTheIntegration || refusal) && integrationAnswered(facts)) return undefined;
+      const backendsWords = options.alsoTheBackendsWords === true && integrationAnswered(facts);
+      if (backendsWords && readsTheBackendsStatus(facts)) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
       if (options.notWhenTheAuthorizerFailed && find(facts, AUTHORIZER_ERROR) !== undefined) return undefined;
       const shownHit = (options.tellingEvidence && find(facts, options.tellingEvidence)) ?? hit;
       const also = options.alsoShow && find(facts, options.alsoShow);
       const evidence = also === undefined || also === shownHit ? [shownHit] : [shownHit, also];
-      return confidence === CONFIDENCE.certain && saidBesideTheFunction === undefined
+      return confidence === CONFIDENCE.certain && saidBesideTheFunction === undefined && !backendsWords
         ? certain(cause, ...evidence)
         : likely(cause, ...evidence);
     },
@@ -1023,6 +1033,14 @@ const BACKEND_CLIENT_CAUSES: readonly Cause[] = [
 /** What the backend answered, as the trail shows it: a refusal's body says why it refused. */
 const BACKEND_BODY = /^Endpoint response body before transformations:\s*\S/;
 
+/** backendStatus names the backend's own status: an error status, not beside Lambda refusing the invoke. */
+function readsTheBackendsStatus(facts: Facts): boolean {
+  const status = facts.backendStatus;
+  return (
+    status !== undefined && status >= 400 && (facts.serviceStatus === undefined || facts.serviceStatus < 400)
+  );
+}
+
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 const backendStatus: Rule = {
   name: 'backend status',
@@ -1034,8 +1052,7 @@ const backendStatus: Rule = {
   ],
   match: (facts) => {
     const status = facts.backendStatus;
-    if (status === undefined || status < 400) return undefined;
-    if (facts.serviceStatus !== undefined && facts.serviceStatus >= 400) return undefined;
+    if (status === undefined || !readsTheBackendsStatus(facts)) return undefined;
     // An AWS service answers API Gateway's signed request, not the caller: its refusal is the role's.
     if (status === 403 && facts.awsServiceEndpoint)
       return likely(
@@ -1412,8 +1429,9 @@ export const RULES: readonly Rule[] = [
   phaseRefusal,
   authorizerRefusal,
   bareForbidden,
-  phrase('too large', 'bad-request.too-large', TOO_LARGE),
-  phrase('media type', 'bad-request.media-type', MEDIA_TYPE),
+  // Right before backendStatus, which reads a backend's own error status beside these words.
+  phrase('too large', 'bad-request.too-large', TOO_LARGE, { alsoTheBackendsWords: true }),
+  phrase('media type', 'bad-request.media-type', MEDIA_TYPE, { alsoTheBackendsWords: true }),
   backendStatus,
   httpApiTimeout,
   phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {

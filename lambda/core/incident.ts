@@ -549,8 +549,9 @@ function heldClaimSettled(state: AlertState, nowMs: number): boolean {
  * A breach the published state records but no alert covers, which its claimant must decide again
  * now: another invocation counted it while this claim stood (recordWhileClaimed) and cannot come
  * back to it. One in or after the window where the alert's cooldown ends begins the next incident;
- * a published resolution whose last breach moved to its quiet window or beyond may have vouched
- * for a window that was over the threshold (decided again there: resolvedTooSoon).
+ * a published resolution whose last breach moved into its quiet window or beyond (one of another
+ * length may start before it: breachIntoResolved) may have vouched for a window that was over the
+ * threshold (decided again there: resolvedTooSoon).
  *
  * So does an alert claim left held, for the next incident's breach recorded on it: its claimant
  * may have sent the alert and failed to record it (alert-claim-held), ending without failing, so no
@@ -560,7 +561,7 @@ function heldClaimSettled(state: AlertState, nowMs: number): boolean {
  * sends its alert first (leftOver); the next incident opened before that would leave that
  * alert's window behind it, never sent.
  */
-export function unsettledBreach(state: AlertState, nowMs: number): number | undefined {
+export function unsettledBreach(state: AlertState, nowMs: number, windowMs: number): number | undefined {
   if (state.phase === STEP_PHASE.claimed) {
     if (!heldClaimSettled(state, nowMs)) return undefined;
     return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
@@ -570,9 +571,29 @@ export function unsettledBreach(state: AlertState, nowMs: number): number | unde
   if (state.resolution === STEP_PHASE.published && resolved !== undefined) {
     // The next incident's breach, recorded while the resolution was being published, first.
     if (state.lastBreachWindowStartMs >= state.cooldownUntilMs) return state.lastBreachWindowStartMs;
-    return state.lastBreachWindowStartMs >= resolved ? resolved : undefined;
+    return breachIntoResolved(state, resolved, windowMs);
   }
   return state.lastBreachWindowStartMs >= state.cooldownUntilMs ? state.lastBreachWindowStartMs : undefined;
+}
+
+/**
+ * The window of this invocation's length (`windowMs`) to decide again for breaches recorded while
+ * the resolution of the window from `resolved` was being published, or undefined when they end
+ * before it. After a deploy changed WindowMinutes, such a breach may be of the other length and
+ * start before the resolved window yet overlap it (12:15–12:30 in 15-minute windows over a
+ * resolution of 12:20–12:21): any that ends after the resolved window starts counts, as in
+ * resolvedTooSoon. Its failures are counted in its own length only, so the window decided again is
+ * the one of this length where the breach meets the resolved window (12:15 for a 15-minute
+ * container, 12:20 for a 1-minute one): a container of the other length finds it quiet, and the
+ * next one of the breach's length to decide on the subject alerts it. In one length: the resolved
+ * window, once the last breach starts in it or after.
+ */
+function breachIntoResolved(state: AlertState, resolved: number, windowMs: number): number | undefined {
+  if (lastBreachEnd(state, windowMs) <= resolved) return undefined;
+  const resolvedEnd = resolved + (state.resolvedWindowMs ?? windowMs);
+  // Where the breach enters the resolved window (for one recorded after it: its last instant).
+  const meets = Math.max(resolved, Math.min(state.lastBreachWindowStartMs, resolvedEnd - 1));
+  return Math.floor(meets / windowMs) * windowMs;
 }
 
 /** Why a subject's window is left for this invocation to decide again (leftOver). */
@@ -607,7 +628,7 @@ export function leftOver(
       windowStartMs: state.alertWindowStartMs,
       why: dominatesRate ? LEFT_OVER_REASON.heldBack : LEFT_OVER_REASON.retriedAlert,
     };
-  const breach = unsettledBreach(state, ctx.nowMs);
+  const breach = unsettledBreach(state, ctx.nowMs, ctx.windowMs);
   return breach === undefined ? undefined : { windowStartMs: breach, why: LEFT_OVER_REASON.unsettledBreach };
 }
 

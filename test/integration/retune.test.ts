@@ -241,6 +241,91 @@ describe('an incident open across a WindowMinutes change', () => {
   });
 });
 
+/**
+ * A container whose Publish first runs `during` once, so that delivery is counted (and its breach
+ * recorded on this container's claim) while the message is in flight.
+ */
+function publishingWhile(settings: Partial<AnalyzerConfig>, during: () => Promise<unknown>) {
+  const self = container(settings);
+  let pending = true;
+  const send = self.ports.publish;
+  const ports: DeliveryPorts = {
+    ...self.ports,
+    publish: async (message) => {
+      if (pending) {
+        pending = false;
+        await during();
+      }
+      return send(message);
+    },
+  };
+  return {
+    run: (lines: readonly AccessLine[], stream: string) =>
+      processDelivery(payloadOf(lines, stream), self.config, ports),
+  };
+}
+
+describe('a breach of the other length recorded while a resolution is being published', () => {
+  test("shortened, an old container's 15-minute breach that overlaps the minute the resolution judged quiet alerts again", async () => {
+    const api = 'claim1501';
+    const old = container({ windowMinutes: 15 });
+    const retuned = container({ windowMinutes: 1 });
+    // Alerted in 15-minute windows: 20 failures in 12:00–12:15 (cooldown until 12:30).
+    await old.run(storm(api, 'o', 20, T0 + MIN), 'old');
+    // A new container counts 12 in 12:19–12:20: a breach, under ten times the alert's rate.
+    await retuned.run(storm(api, 'n', 12, T0 + 19 * MIN), 'new');
+    // A delivery of 12:22: 12:20–12:21 is over and quiet, and its resolution is claimed. While it is
+    // being published, an old container counts 12 failures from 12:16 on in its 12:15–12:30
+    // window, which overlaps that minute: recorded on the claim.
+    const resolver = publishingWhile({ windowMinutes: 1 }, () =>
+      old.run(storm(api, 'p', 12, T0 + 16 * MIN, 30_000), 'old-during'),
+    );
+    await resolver.run(storm(api, 'q', 1, T0 + 22 * MIN), 'resolver');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW claim1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW claim1501/prod: resolved limit.backend 12:20-12:21Z',
+    ]);
+    // The next delivery an old container handles for the stage (of 12:31, another window) decides
+    // that breach again, as the claimant would have in one length: the incident went on. (Its
+    // lines are another delivery's, so the subject names no status.)
+    await old.run(storm(api, 'r', 1, T0 + 31 * MIN), 'old-next');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW claim1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW claim1501/prod: resolved limit.backend 12:20-12:21Z',
+      'alert: [critical] APIGW claim1501/prod: 12x limit.backend masked 12:15-12:30Z',
+    ]);
+  });
+
+  test("lengthened, an old container's 1-minute breach inside the 15 minutes the resolution judged quiet alerts again", async () => {
+    const api = 'claim0115';
+    const old = container({ windowMinutes: 1 });
+    const retuned = container({ windowMinutes: 15 });
+    // Alerted in 1-minute windows: 12 failures in 12:00–12:01 (cooldown until 12:30).
+    await old.run(storm(api, 'o', 12, T0 + 10_000), 'old');
+    // New containers: 1 failure in 12:15–12:30, then a delivery of 12:31 claims its resolution.
+    // While that is being published, an old container counts 12 failures at 12:20: recorded on
+    // the claim.
+    await retuned.run(storm(api, 'n', 1, T0 + 16 * MIN), 'new');
+    const resolver = publishingWhile({ windowMinutes: 15 }, () =>
+      old.run(storm(api, 'p', 12, T0 + 20 * MIN), 'old-during'),
+    );
+    await resolver.run(storm(api, 'q', 1, T0 + 31 * MIN), 'resolver');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW claim0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW claim0115/prod: resolved limit.backend 12:15-12:30Z',
+    ]);
+    // The next delivery an old container handles for the stage (of 12:32) decides it again; being
+    // of 12:32, it then shows the minute after that breach is over, and quiet.
+    await old.run(storm(api, 'r', 1, T0 + 32 * MIN), 'old-next');
+    assert.deepEqual(sentFor(api), [
+      'alert: [critical] APIGW claim0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW claim0115/prod: resolved limit.backend 12:15-12:30Z',
+      'alert: [critical] APIGW claim0115/prod: 12x limit.backend masked 12:20-12:21Z',
+      'resolved: [info] APIGW claim0115/prod: resolved limit.backend 12:21-12:22Z',
+    ]);
+  });
+});
+
 describe('an escalation across a WindowMinutes change', () => {
   test('shortened, it says the window length the alert counted in, so a smaller count at ten times the rate reads as an escalation', async () => {
     const api = 'escmsg1501';

@@ -532,8 +532,61 @@ describe('unsettledBreach', () => {
     ],
   ];
   for (const [name, state, expected] of cases) {
-    it(name, () => assert.equal(unsettledBreach(state, NOW), expected));
+    it(name, () => assert.equal(unsettledBreach(state, NOW, CTX.windowMs), expected));
   }
+
+  it('in one length, decides the quiet window again exactly when the last breach starts in it or after', () => {
+    const resolved = T0 + 15 * MIN;
+    for (let minutes = 0; minutes <= 25; minutes += 5) {
+      const state: AlertState = {
+        ...PUBLISHED,
+        resolution: 'published',
+        resolvedWindowStartMs: resolved,
+        resolvedWindowMs: 5 * MIN,
+        lastBreachWindowStartMs: T0 + minutes * MIN,
+        lastBreachWindowMs: 5 * MIN,
+      };
+      const expected = T0 + minutes * MIN >= resolved ? resolved : undefined;
+      assert.equal(unsettledBreach(state, NOW, 5 * MIN), expected, `last breach at +${minutes} min`);
+    }
+  });
+
+  // A deploy changed WindowMinutes: a container of the other length recorded its breach on the claim.
+  const shortened: AlertState = {
+    ...PUBLISHED,
+    cooldownUntilMs: T0 + 30 * MIN,
+    resolution: 'published',
+    // Judged quiet in 1-minute windows: 12:20–12:21, after a 1-minute breach at 12:19.
+    resolvedWindowStartMs: T0 + 20 * MIN,
+    resolvedWindowMs: MIN,
+    // Then an old container's 15-minute breach of 12:15–12:30, recorded through to its end.
+    lastBreachWindowStartMs: T0 + 19 * MIN,
+    lastBreachWindowMs: 11 * MIN,
+  };
+  it('a 15-minute breach recorded during the claim that starts before the quiet minute but overlaps it is decided again in the 15-minute window it was counted in', () => {
+    assert.equal(unsettledBreach(shortened, NOW, 15 * MIN), T0 + 15 * MIN);
+  });
+  it('a 1-minute container decides again the quiet minute that 15-minute breach overlaps', () => {
+    assert.equal(unsettledBreach(shortened, NOW, MIN), T0 + 20 * MIN);
+  });
+  it('a breach of the other length recorded during the claim that ends where the quiet window starts leaves nothing to decide', () => {
+    const before = { ...shortened, lastBreachWindowStartMs: T0 + 5 * MIN, lastBreachWindowMs: 15 * MIN };
+    assert.equal(unsettledBreach(before, NOW, 15 * MIN), undefined);
+    assert.equal(unsettledBreach(before, NOW, MIN), undefined);
+  });
+  it('a 1-minute breach recorded during the claim inside the 15 minutes judged quiet is decided again in its own minute by a 1-minute container', () => {
+    const lengthened: AlertState = {
+      ...PUBLISHED,
+      cooldownUntilMs: T0 + 30 * MIN,
+      resolution: 'published',
+      resolvedWindowStartMs: T0 + 15 * MIN,
+      resolvedWindowMs: 15 * MIN,
+      lastBreachWindowStartMs: T0 + 20 * MIN,
+      lastBreachWindowMs: MIN,
+    };
+    assert.equal(unsettledBreach(lengthened, NOW, MIN), T0 + 20 * MIN);
+    assert.equal(unsettledBreach(lengthened, NOW, 15 * MIN), T0 + 15 * MIN);
+  });
 });
 
 describe('leftOver', () => {

@@ -12,26 +12,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAccessLine } from '../../../lambda/core/access-log';
-import { classify } from '../../../lambda/core/classify';
 import type { Cause } from '../../../lambda/core/taxonomy';
 import type { ClassifiedRequest } from '../../../lambda/core/types';
-
-const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
-
-function classifiedLine(fields: Record<string, string>): ClassifiedRequest | undefined {
-  const parsed = parseAccessLine(JSON.stringify({ requestId: ID, ...fields }));
-  assert.ok(parsed?.ok);
-  return classify({ requestId: ID, access: parsed.record, source: { logGroup: '/aws/apigateway/access' } });
-}
-
-function classifiedTrail(messages: readonly string[]): ClassifiedRequest | undefined {
-  return classify({
-    requestId: ID,
-    execution: { requestId: ID, messages, apiId: 'abc123defg', stage: 'prod' },
-    source: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
-  });
-}
+import { classifiedFields, classifiedTrail } from '../../support/classified';
 
 function verdict(result: ClassifiedRequest | undefined): string {
   assert.ok(result, 'a failed request');
@@ -105,21 +88,21 @@ describe('classify: "Unsupported Media Type" and "Request Entity Too Large" besi
   for (const { words, cause, status } of WORDS) {
     for (const field of ['errorMessage', 'integrationErrorMessage']) {
       it(`reads "${words}" in ${field} with no integration answer as API Gateway's refusal, ${cause} certain (SYNTHETIC)`, () => {
-        assert.equal(verdict(classifiedLine({ status, [field]: words })), `${cause} certain`);
+        assert.equal(verdict(classifiedFields({ status, [field]: words })), `${cause} certain`);
       });
       for (const [label, answered] of ANSWERED_WITHOUT_ERROR_STATUS) {
         it(`reads "${words}" in ${field} beside ${label} as the backend's body, ${cause} only likely (SYNTHETIC)`, () => {
-          assert.equal(verdict(classifiedLine({ status, ...answered, [field]: words })), `${cause} likely`);
+          assert.equal(verdict(classifiedFields({ status, ...answered, [field]: words })), `${cause} likely`);
         });
       }
       for (const backend of BACKEND_STATUSES) {
         it(`reads "${words}" in ${field} beside the backend's own ${backend} as that status alone reads (SYNTHETIC)`, () => {
-          const withWords = classifiedLine({
+          const withWords = classifiedFields({
             status: backend,
             'integration.status': backend,
             [field]: words,
           });
-          const without = classifiedLine({ status: backend, 'integration.status': backend });
+          const without = classifiedFields({ status: backend, 'integration.status': backend });
           assert.equal(verdict(withWords), verdict(without));
         });
       }

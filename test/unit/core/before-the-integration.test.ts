@@ -13,12 +13,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAccessLine } from '../../../lambda/core/access-log';
-import { classify } from '../../../lambda/core/classify';
 import type { Cause } from '../../../lambda/core/taxonomy';
-import type { ClassifiedRequest } from '../../../lambda/core/types';
-
-const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+import { classifiedFields, classifiedTrail } from '../../support/classified';
 
 /** Causes API Gateway decides before it calls the integration. */
 const BEFORE_THE_INTEGRATION: ReadonlySet<Cause> = new Set<Cause>([
@@ -34,20 +30,6 @@ const BEFORE_THE_INTEGRATION: ReadonlySet<Cause> = new Set<Cause>([
   'bad-request.body',
   'bad-request.parameters',
 ]);
-
-function classifiedLine(fields: Record<string, string>): ClassifiedRequest | undefined {
-  const parsed = parseAccessLine(JSON.stringify({ requestId: ID, ...fields }));
-  assert.ok(parsed?.ok);
-  return classify({ requestId: ID, access: parsed.record, source: { logGroup: '/aws/apigateway/access' } });
-}
-
-function classifiedTrail(messages: readonly string[]): ClassifiedRequest | undefined {
-  return classify({
-    requestId: ID,
-    execution: { requestId: ID, messages, apiId: 'abc123defg', stage: 'prod' },
-    source: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
-  });
-}
 
 /** How the logs show the integration answered, in an access line. */
 const ANSWERED: readonly (readonly [label: string, fields: Record<string, string>])[] = [
@@ -102,11 +84,11 @@ function describeRows(title: string, rows: readonly Row[]): void {
     for (const { status, words, refusal, alone, trail = true } of rows) {
       for (const field of ['errorMessage', 'integrationErrorMessage']) {
         it(`reads "${words.slice(0, 45)}" in ${field} as ${alone} when no integration answered (SYNTHETIC)`, () => {
-          assert.equal(classifiedLine({ status, [field]: words })?.cause, alone);
+          assert.equal(classifiedFields({ status, [field]: words })?.cause, alone);
         });
         for (const [label, answered] of ANSWERED) {
           it(`does not read "${words.slice(0, 45)}" in ${field} beside ${label} as ${refusal}, nor as any cause decided before the integration (SYNTHETIC)`, () => {
-            const result = classifiedLine({ status, ...answered, [field]: words });
+            const result = classifiedFields({ status, ...answered, [field]: words });
             assert.ok(result, 'a failed request');
             assert.notEqual(result.cause, refusal);
             assert.ok(!BEFORE_THE_INTEGRATION.has(result.cause), result.cause);
@@ -211,16 +193,8 @@ describe('classify: authorizer and phase fields beside an integration that answe
     ],
   ];
   for (const [label, fields, messages] of ROWS) {
-    const classifiedWith = (extra: Record<string, string>) => {
-      const parsed = parseAccessLine(JSON.stringify({ requestId: ID, ...fields, ...extra }));
-      assert.ok(parsed?.ok);
-      return classify({
-        requestId: ID,
-        access: parsed.record,
-        execution: messages && { requestId: ID, messages, apiId: 'abc123defg', stage: 'prod' },
-        source: { logGroup: '/aws/apigateway/access' },
-      });
-    };
+    const classifiedWith = (extra: Record<string, string>) =>
+      classifiedFields({ ...fields, ...extra }, messages);
     it(`reads ${label} as a cause decided before the integration when none answered (SYNTHETIC)`, () => {
       const result = classifiedWith({ integrationStatus: '-' });
       assert.ok(result && BEFORE_THE_INTEGRATION.has(result.cause), result?.cause);
@@ -276,7 +250,7 @@ describeRows("classify: API Gateway's refusals of a caller beside a backend that
 
 describe("classify: the gateway's own verdict and a refused invoke stay as they were", () => {
   it('keeps a gateway response type authoritative whatever the integration status says (SYNTHETIC)', () => {
-    const result = classifiedLine({
+    const result = classifiedFields({
       status: '403',
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
       'integration.status': '200',
@@ -302,7 +276,7 @@ describe("classify: a Lambda authorizer's own invoke status is no answer of the 
       { status: '403', 'authorizer.integrationStatus': '200', 'authorizer.status': '403' },
       { status: '403', 'authorizer.status': '403', 'authorizer.integrationStatus': '200' },
     ]) {
-      const result = classifiedLine({ ...fields, 'authorizer.error': '-', 'integration.status': '-' });
+      const result = classifiedFields({ ...fields, 'authorizer.error': '-', 'integration.status': '-' });
       assert.deepEqual([result?.cause, result?.confidence], ['auth.denied', 'certain']);
     }
   });
@@ -342,7 +316,7 @@ describe("classify: a Lambda authorizer's own failure is no answer of the integr
   ];
   for (const fields of LINES) {
     it(`reads an HTTP API 500 whose authorizer error holds the function-error lead-in, and no integration status, as the authorizer's failure (SYNTHETIC, keys ${Object.keys(fields).join(', ')})`, () => {
-      const result = classifiedLine(fields);
+      const result = classifiedFields(fields);
       assert.equal(result?.cause, 'auth.authorizer-error');
     });
   }

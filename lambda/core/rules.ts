@@ -444,15 +444,10 @@ interface PhraseOptions {
    * The words are API Gateway's refusal of the caller, which it answers before it calls the
    * integration: not in what the integration answered (INTEGRATION_ANSWER), where they are the
    * backend's own (another API behind an HTTP proxy answers "Too Many Requests" or "Invalid API Key
-   * identifier specified" too), as notFromTheFunction leaves them to a function that ran.
+   * identifier specified" too), as notFromTheFunction leaves them to a function that ran. A refusal
+   * is decided before the integration, so this implies beforeTheIntegration.
    */
   readonly gatewaysOwnWords?: boolean;
-  /**
-   * The words are API Gateway's refusal of the caller (its signature check, its resource policy),
-   * made before it calls the integration, as gatewaysOwnWords says of the others. Such words never
-   * name their cause beside a successful invoke, not even in API Gateway's own access-log fields.
-   */
-  readonly refusesTheCaller?: boolean;
   /**
    * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
    * (its invoke permission or credentials role), and the authorizer rule names both.
@@ -573,10 +568,7 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (options.notFromHttpBackend && facts.httpEndpoint) return undefined;
       // Once the function ran, only API Gateway's own words in its access-log fields still name the
       // cause: a phrase there is no function's, though the successful invoke beside it makes it likely.
-      // Not a refusal of the caller: API Gateway refuses before it calls the integration, so beside
-      // a successful invoke it refused nothing.
-      const refusal = options.gatewaysOwnWords || options.refusesTheCaller;
-      const wording = refusal ? undefined : options.gatewaysWording;
+      const wording = options.gatewaysWording;
       const saidBesideTheFunction =
         options.notFromTheFunction && functionRan(facts)
           ? ((wording && gatewaysOwnField(facts, wording, options.unless)) ?? null)
@@ -586,9 +578,9 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
         return undefined;
       const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
       if (hit === undefined) return undefined;
-      // A refusal of the caller is decided before the integration too: notFromTheFunction above only
-      // stops it once the function ran, not beside a backend's own status.
-      if ((options.beforeTheIntegration || refusal) && integrationAnswered(facts)) return undefined;
+      // notFromTheFunction above only stops these once the function ran, not beside a backend's own status.
+      const beforeTheIntegration = options.beforeTheIntegration || options.gatewaysOwnWords;
+      if (beforeTheIntegration && integrationAnswered(facts)) return undefined;
       const backendsWords = options.alsoTheBackendsWords === true && integrationAnswered(facts);
       if (backendsWords && readsTheBackendsStatus(facts)) return undefined;
       // After the hit: this rule runs on successful trails too, where the phrase is nearly never there.
@@ -1362,12 +1354,12 @@ export const RULES: readonly Rule[] = [
   phrase('signature', 'auth.signature', SIGNATURE, {
     gatewayOnly: true,
     notFromTheFunction: true,
-    refusesTheCaller: true,
+    beforeTheIntegration: true,
   }),
   phrase('access denied', 'auth.denied', DENIED, {
     gatewayOnly: true,
     notFromTheFunction: true,
-    refusesTheCaller: true,
+    beforeTheIntegration: true,
   }),
   denyPolicyBehind403,
   phrase('waf message', 'auth.waf', WAF, {

@@ -57,8 +57,12 @@ function plainSuccess(request: RequestRecord): boolean {
   );
 }
 
-/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
-const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
+/**
+ * How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a
+ * `<Code>`, and the query APIs asked for JSON (an integration sending `Accept: application/json`) an
+ * `{"Error":{"Code":…}}`.
+ */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>|"Error"\s*:\s*\{\s*"Code"\s*:/;
 
 /**
  * The backend answered with an error of its own, so the request failed whatever status the client

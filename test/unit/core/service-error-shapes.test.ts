@@ -8,8 +8,9 @@
  * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, and the common errors
  * InvalidParameterCombination, MissingParameter and ValidationError, SNS Throttled, KMSAccessDenied,
  * KMSThrottling and NotFound "Topic does not exist", SES Throttling), in a SYNTHETIC trail of a
- * REST AWS integration: the service's status passed on, or the default integration response's 500
- * that no method response maps.
+ * REST AWS integration: the service's status passed on, the default integration response's 500
+ * that no method response maps, or the 200 of a default integration response with no selection
+ * pattern, which passes the service's error body on as a success.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -191,6 +192,7 @@ function trailOf(shape: Shape, clientStatus: number): string[] {
     lines.push(
       'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
     );
+  if (clientStatus < 400) lines.push('Successfully completed execution');
   lines.push(`Method completed with status: ${clientStatus}`);
   return lines;
 }
@@ -198,7 +200,7 @@ function trailOf(shape: Shape, clientStatus: number): string[] {
 describe("an AWS service integration's error in each of the service's wire shapes (SYNTHETIC)", () => {
   for (const { meaning, cause, shapes: each } of MEANINGS) {
     for (const shape of each) {
-      for (const clientStatus of [shape.status, 500]) {
+      for (const clientStatus of [shape.status, 500, 200]) {
         it(`reads ${meaning} as ${shape.name}, answered ${clientStatus}, as ${cause}`, () => {
           const events = trailOf(shape, clientStatus).map((message, i) => ({
             id: String(i),

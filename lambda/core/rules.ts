@@ -871,14 +871,25 @@ const bareForbidden: Rule = {
   },
 };
 
-/** A 2xx/3xx from a function that still failed, or a 5xx status its own code returned. */
+/**
+ * A 2xx/3xx from a function that still failed, or a 5xx status its own code returned. An AWS service
+ * API (SQS, DynamoDB, SNS…) runs no code of the API owner's: its own 5xx (InternalError,
+ * InternalFailure, InternalServerError: "try your request again") is the service failing for now.
+ */
 const functionStatus: Rule = {
-  name: 'function returned a server error',
-  causes: ['server.function-error'],
+  name: 'backend returned a server error',
+  causes: ['server.function-error', 'server.unavailable'],
   match: (facts) => {
     const status = facts.backendStatus;
     if (status === undefined || status < 500 || status === 503) return undefined;
     if (facts.serviceStatus !== undefined && facts.serviceStatus !== 200) return undefined;
+    if (facts.awsServiceEndpoint) {
+      const body = find(facts, BACKEND_BODY);
+      const evidence = `integration.status=${status} from an AWS service: its own error, not the API's code`;
+      return body === undefined
+        ? certain('server.unavailable', evidence)
+        : certain('server.unavailable', evidence, body);
+    }
     return certain('server.function-error', `integration.status=${status} (returned by the backend)`);
   },
 };

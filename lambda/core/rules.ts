@@ -212,11 +212,12 @@ function awsErrorCode(codes: string): string {
 /**
  * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. The query APIs'
  * throttling codes are words, not exception names: `Throttling` (Amazon SES's "Daily message quota
- * exceeded" is one), SNS's `Throttled` and `KMSThrottling`, SQS's `RequestThrottled` and
- * `KmsThrottled` (its query API's `KMS.ThrottlingException`).
+ * exceeded" is one), SNS's `Throttled` and `KMSThrottling`, SQS's `RequestThrottled`, `KmsThrottled`
+ * (its query API's `KMS.ThrottlingException`) and `OverLimit` (ReceiveMessage over the queue's
+ * in-flight messages: a limit of the queue, answered 403, not a refused permission).
  */
 const BACKEND_THROTTLE = new RegExp(
-  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled|KMSThrottling')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
+  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled|KMSThrottling|OverLimit')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
   'i',
 );
 

@@ -5,7 +5,7 @@
  * shows it), and the JSON protocol's `"__type":"…#X"` (SQS since 2023, DynamoDB, Step Functions).
  * The shape is the service's wire format, chosen by the integration's headers, not a different
  * failure. Every body here is SYNTHETIC, built on the error codes the services' API references name
- * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, and the common errors
+ * (SQS RequestThrottled, OverLimit, KmsAccessDenied and KmsThrottled, and the common errors
  * InvalidParameterCombination, MissingParameter and ValidationError, SNS Throttled, KMSAccessDenied,
  * KMSThrottling and NotFound "Topic does not exist", SES Throttling, and the services' own 500s:
  * DynamoDB InternalServerError, SNS InternalError, the common InternalFailure), in a SYNTHETIC trail of a
@@ -63,6 +63,17 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
       'RequestThrottled',
       'Request is throttled.',
       'com.amazonaws.sqs#RequestThrottled',
+    ),
+  },
+  {
+    meaning: "SQS's OverLimit (a ReceiveMessage over the queue's in-flight messages)",
+    cause: 'limit.backend',
+    shapes: shapes(
+      'sqs',
+      403,
+      'OverLimit',
+      'The maximum number of in flight messages is reached.',
+      'com.amazonaws.sqs#OverLimit',
     ),
   },
   {

@@ -57,17 +57,24 @@ function plainSuccess(request: RequestRecord): boolean {
   );
 }
 
-/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
-const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
+/**
+ * How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a
+ * `<Code>`, and the query APIs asked for JSON (an integration sending `Accept: application/json`) an
+ * `{"Error":{"Code":…}}`.
+ */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>|"Error"\s*:\s*\{\s*"Code"\s*:/;
 
 /**
  * The backend answered with an error of its own, so the request failed whatever status the client
  * got: a non-proxy AWS service integration whose responses map nothing passes DynamoDB's 400 on as
  * 200 with the error body. A backend status alone proves nothing behind a 2xx/3xx (mapping a 404 to
- * an empty 200, or a 401 to a redirect, is a common design), so an error body or message must back it.
+ * an empty 200, or a 401 to a redirect, is a common design), so an error body or message must back
+ * it, unless it is an AWS service's own 5xx.
  */
 function backendFailed(facts: Facts): boolean {
   if (facts.backendStatus === undefined || facts.backendStatus < 400) return false;
+  // An AWS service's own 5xx is the service failing, which no integration response maps to a success.
+  if (facts.awsServiceEndpoint && facts.backendStatus >= 500) return true;
   return (
     facts.integrationError !== undefined || facts.evidenceMessages.some((m) => SERVICE_ERROR_BODY.test(m))
   );

@@ -212,11 +212,12 @@ function awsErrorCode(codes: string): string {
 /**
  * Throttling named by the backend or by Lambda, never by API Gateway's own throttle. The query APIs'
  * throttling codes are words, not exception names: `Throttling` (Amazon SES's "Daily message quota
- * exceeded" is one), SNS's `Throttled` and `KMSThrottling`, SQS's `RequestThrottled` and
- * `KmsThrottled` (its query API's `KMS.ThrottlingException`).
+ * exceeded" is one), SNS's `Throttled` and `KMSThrottling`, SQS's `RequestThrottled`, `KmsThrottled`
+ * (its query API's `KMS.ThrottlingException`) and `OverLimit` (ReceiveMessage over the queue's
+ * in-flight messages: a limit of the queue, answered 403, not a refused permission).
  */
 const BACKEND_THROTTLE = new RegExp(
-  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled|KMSThrottling')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
+  String.raw`Lambda invocation failed with status:? 429|${awsErrorCode('Throttling|Throttled|RequestThrottled|KmsThrottled|KMSThrottling|OverLimit')}|TooManyRequestsException|ThrottlingException|ThrottledException|ProvisionedThroughputExceededException|RequestLimitExceeded|\bSlowDown\b|ConcurrentInvocationLimitExceeded|Rate exceeded|ReservedFunctionConcurrentInvocationLimitExceeded|EC2ThrottledException|KMSThrottlingException|throttled by Amazon EC2|ExecutionLimitExceeded|\bLimitExceededException\b`,
   'i',
 );
 
@@ -871,14 +872,25 @@ const bareForbidden: Rule = {
   },
 };
 
-/** A 2xx/3xx from a function that still failed, or a 5xx status its own code returned. */
+/**
+ * A 2xx/3xx from a function that still failed, or a 5xx status its own code returned. An AWS service
+ * API (SQS, DynamoDB, SNS…) runs no code of the API owner's: its own 5xx (InternalError,
+ * InternalFailure, InternalServerError: "try your request again") is the service failing for now.
+ */
 const functionStatus: Rule = {
-  name: 'function returned a server error',
-  causes: ['server.function-error'],
+  name: 'backend returned a server error',
+  causes: ['server.function-error', 'server.unavailable'],
   match: (facts) => {
     const status = facts.backendStatus;
     if (status === undefined || status < 500 || status === 503) return undefined;
     if (facts.serviceStatus !== undefined && facts.serviceStatus !== 200) return undefined;
+    if (facts.awsServiceEndpoint) {
+      const body = find(facts, BACKEND_BODY);
+      const evidence = `integration.status=${status} from an AWS service: its own error, not the API's code`;
+      return body === undefined
+        ? certain('server.unavailable', evidence)
+        : certain('server.unavailable', evidence, body);
+    }
     return certain('server.function-error', `integration.status=${status} (returned by the backend)`);
   },
 };

@@ -3882,6 +3882,30 @@ describe('classify: a backend status behind a 2xx/3xx is no failure on its own',
   }
 });
 
+describe("classify: an AWS service's own 5xx behind a 2xx/3xx is a failure", () => {
+  // SYNTHETIC trails of a non-proxy AWS integration whose default integration response passes the
+  // service's error on as 200, the body line absent (cut, or logged at ERROR level): the status alone
+  // is the service failing, which no design maps to a success, as a function's 500 is.
+  for (const [service, status] of [
+    ['s3', 500],
+    ['dynamodb', 500],
+    ['sqs', 503],
+  ] as const) {
+    it(`counts ${service}'s ${status} passed on as 200 as server.unavailable, masked`, () => {
+      const result = classified({
+        messages: [
+          `Endpoint request URI: https://${service}.us-east-1.amazonaws.com/orders`,
+          `Received response. Status: ${status}, Integration latency: 20 ms`,
+          'Successfully completed execution',
+          'Method completed with status: 200',
+        ],
+      });
+      assert.equal(result.cause, 'server.unavailable');
+      assert.equal(result.masked, true);
+    });
+  }
+});
+
 describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
   const rows: readonly (readonly [string, string, number | undefined])[] = [
     ['statusCode first, as functions usually write it', '{"statusCode":502,"body":"{}"}', 502],

@@ -5,11 +5,13 @@
  * shows it), and the JSON protocol's `"__type":"…#X"` (SQS since 2023, DynamoDB, Step Functions).
  * The shape is the service's wire format, chosen by the integration's headers, not a different
  * failure. Every body here is SYNTHETIC, built on the error codes the services' API references name
- * (SQS RequestThrottled, KmsAccessDenied and KmsThrottled, and the common errors
+ * (SQS RequestThrottled, OverLimit, KmsAccessDenied and KmsThrottled, and the common errors
  * InvalidParameterCombination, MissingParameter and ValidationError, SNS Throttled, KMSAccessDenied,
- * KMSThrottling and NotFound "Topic does not exist", SES Throttling), in a SYNTHETIC trail of a
- * REST AWS integration: the service's status passed on, or the default integration response's 500
- * that no method response maps.
+ * KMSThrottling and NotFound "Topic does not exist", SES Throttling, and the services' own 500s:
+ * DynamoDB InternalServerError, SNS InternalError, the common InternalFailure), in a SYNTHETIC trail of a
+ * REST AWS integration: the service's status passed on, the default integration response's 500
+ * that no method response maps, or the 200 of a default integration response with no selection
+ * pattern, which passes the service's error body on as a success.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -61,6 +63,17 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
       'RequestThrottled',
       'Request is throttled.',
       'com.amazonaws.sqs#RequestThrottled',
+    ),
+  },
+  {
+    meaning: "SQS's OverLimit (a ReceiveMessage over the queue's in-flight messages)",
+    cause: 'limit.backend',
+    shapes: shapes(
+      'sqs',
+      403,
+      'OverLimit',
+      'The maximum number of in flight messages is reached.',
+      'com.amazonaws.sqs#OverLimit',
     ),
   },
   {
@@ -168,6 +181,32 @@ const MEANINGS: readonly { readonly meaning: string; readonly cause: Cause; read
     shapes: shapes('sns', 404, 'NotFound', 'Topic does not exist'),
   },
   {
+    meaning: "DynamoDB's internal server error",
+    cause: 'server.unavailable',
+    shapes: shapes(
+      'dynamodb',
+      500,
+      'InternalServerError',
+      'Internal server error',
+      'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    ),
+  },
+  {
+    meaning: "SNS's internal error",
+    cause: 'server.unavailable',
+    shapes: shapes('sns', 500, 'InternalError', 'Request could not be completed.'),
+  },
+  {
+    meaning: "the query APIs' common InternalFailure",
+    cause: 'server.unavailable',
+    shapes: shapes(
+      'sqs',
+      500,
+      'InternalFailure',
+      'The request processing has failed because of an unknown error.',
+    ),
+  },
+  {
     meaning: 'an action the service does not know',
     cause: 'server.configuration',
     shapes: shapes(
@@ -191,6 +230,7 @@ function trailOf(shape: Shape, clientStatus: number): string[] {
     lines.push(
       'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
     );
+  if (clientStatus < 400) lines.push('Successfully completed execution');
   lines.push(`Method completed with status: ${clientStatus}`);
   return lines;
 }
@@ -198,7 +238,7 @@ function trailOf(shape: Shape, clientStatus: number): string[] {
 describe("an AWS service integration's error in each of the service's wire shapes (SYNTHETIC)", () => {
   for (const { meaning, cause, shapes: each } of MEANINGS) {
     for (const shape of each) {
-      for (const clientStatus of [shape.status, 500]) {
+      for (const clientStatus of new Set([shape.status, 500, 200])) {
         it(`reads ${meaning} as ${shape.name}, answered ${clientStatus}, as ${cause}`, () => {
           const events = trailOf(shape, clientStatus).map((message, i) => ({
             id: String(i),

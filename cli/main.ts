@@ -471,12 +471,15 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
 
 /**
  * A live-mode read error as `<what> (<hint>)`. The SDK's message does not name the profile it could
- * not resolve, and the usual cause is a typo in it; an SSO profile never signed in exists, though,
- * and needs a sign-in for that profile.
+ * not resolve, and the usual cause is a typo in it (a profile its config lacks has neither
+ * credentials nor a Region, and the Region is missed first when AWS_REGION is unset); an SSO profile
+ * never signed in exists, though, and needs a sign-in for that profile.
  */
 function logReadLine(error: LogReadError, profile: string | undefined): string {
   if (profile !== undefined && error.code === LOG_READ_ERROR.noCredentials)
     return `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`;
+  if (profile !== undefined && error.code === LOG_READ_ERROR.noRegion)
+    return `no AWS Region configured for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config: aws configure list-profiles; then set region in it, or AWS_REGION)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn)
     return `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`;
   return `${error.message} (${LOG_READ_HINTS[error.code]})`;

@@ -400,6 +400,26 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  it('names the profile it found no Region for when AWS_PROFILE is set, so a mistyped profile is not sent to look for a region it holds', async () => {
+    // The SDK says only "Region is missing" for a profile its config lacks, as for one without a region.
+    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
+    await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');
+    try {
+      const result = await withEnv(
+        { AWS_PROFILE: 'opps', AWS_CONFIG_FILE: join(home, 'config'), AWS_REGION: undefined },
+        () => runCli(live(), { now: () => NOW, env: { AWS_PROFILE: 'opps' } }),
+      );
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: no AWS Region configured for profile "opps" \(check that AWS_PROFILE names a profile .*aws configure list-profiles.*AWS_REGION.*\)\n$/,
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   it('names no profile when AWS_PROFILE is set but empty (export AWS_PROFILE=), giving the usual credentials hint', async () => {
     // The CLI's own environment holds AWS_PROFILE empty, which names no profile.
     const result = await runWithoutCredentials('');

@@ -160,6 +160,8 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
     'FilterLogEvents allows 5 requests/s per account and Region, shared with other tools; retry later or narrow --since',
   [LOG_READ_ERROR.invalidParameter]: 'check the log group name and --since/--until',
   [LOG_READ_ERROR.unreachable]: 'check the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set',
+  [LOG_READ_ERROR.unknownHost]:
+    "no such host: check the Region (AWS_REGION or the profile's region, such as us-east-1), the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set",
   [LOG_READ_ERROR.tooLarge]: 'narrow the time range with --since/--until',
   [LOG_READ_ERROR.unavailable]:
     'a CloudWatch Logs outage, or a proxy between you and it; retry later (APIGW_ERRORS_DEBUG=1 shows the full error)',

@@ -16,6 +16,7 @@ export const LOG_READ_ERROR = {
   throttled: 'throttled',
   invalidParameter: 'invalid-parameter',
   unreachable: 'unreachable',
+  unknownHost: 'unknown-host',
   tooLarge: 'too-large',
   unavailable: 'unavailable',
   unexpectedAnswer: 'unexpected-answer',
@@ -232,7 +233,17 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
       `CloudWatch Logs did not answer within ${timeoutMs / 1000} s reading ${logGroup}`,
     );
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
+  // A name DNS does not know: mostly a mistyped Region (us-east1), which makes the endpoint's host.
+  if (code === 'ENOTFOUND') {
+    const host = (error as { hostname?: unknown }).hostname;
+    const at = typeof host === 'string' && host !== '' ? ` at ${host}` : '';
+    return new LogReadError(
+      LOG_READ_ERROR.unknownHost,
+      logGroup,
+      `cannot reach CloudWatch Logs${at}: ENOTFOUND`,
+    );
+  }
+  if (['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
     return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs: ${code}`);
   }
   return new LogReadError(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import dns from 'node:dns';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -525,6 +526,38 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  // A Region mistyped (us-east1 for us-east-1) makes an endpoint host no DNS knows: the user is to
+  // fix the Region, not the network. dns.lookup is replaced, so no query leaves the machine.
+  it("names the host it could not find and points at the Region when the endpoint's name does not resolve", async () => {
+    const looked: string[] = [];
+    const lookup = dns.lookup;
+    const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
+      looked.push(host);
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+        hostname: host,
+        syscall: 'getaddrinfo',
+      });
+      (typeof options === 'function' ? options : callback)?.(error);
+    };
+    Object.assign(dns, { lookup: notFound });
+    try {
+      const result = await withEnv(
+        { AWS_REGION: 'us-east1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined },
+        () => runCli(live(), { now: () => NOW }),
+      );
+      assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region/,
+      );
+    } finally {
+      Object.assign(dns, { lookup });
     }
   });
 

@@ -44,6 +44,16 @@ describe('log events reader', () => {
       code: LOG_READ_ERROR.unreachable,
     },
     {
+      when: "the endpoint's host name does not resolve",
+      error: Object.assign(
+        sdkError('Error', 'getaddrinfo ENOTFOUND logs.us-east1.amazonaws.com', 'ENOTFOUND'),
+        {
+          hostname: 'logs.us-east1.amazonaws.com',
+        },
+      ),
+      code: LOG_READ_ERROR.unknownHost,
+    },
+    {
       when: 'the key is not recognised',
       error: sdkError(
         'UnrecognizedClientException',

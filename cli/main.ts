@@ -156,6 +156,8 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
   [LOG_READ_ERROR.badCredentials]:
     'check which credentials are in use with aws sts get-caller-identity; a refused signature may also be a wrong secret key or a clock that is off',
   [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
+  [LOG_READ_ERROR.badRegion]:
+    'set AWS_REGION, or region in your AWS profile, to a Region code such as us-east-1, with no spaces',
   [LOG_READ_ERROR.throttled]:
     'FilterLogEvents allows 5 requests/s per account and Region, shared with other tools; retry later or narrow --since',
   [LOG_READ_ERROR.invalidParameter]: 'check the log group name and --since/--until',

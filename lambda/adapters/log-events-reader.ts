@@ -13,6 +13,7 @@ export const LOG_READ_ERROR = {
   ssoSignIn: 'sso-sign-in',
   badCredentials: 'bad-credentials',
   noRegion: 'no-region',
+  badRegion: 'bad-region',
   throttled: 'throttled',
   invalidParameter: 'invalid-parameter',
   unreachable: 'unreachable',
@@ -192,6 +193,16 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
   // The SDK says "Region is missing" when none is set, and refuses an empty one (AWS_REGION="") as not a hostname.
   if (/region is missing|region not accepted: region=""/i.test(message)) {
     return new LogReadError(LOG_READ_ERROR.noRegion, logGroup, 'no AWS Region configured');
+  }
+  // Any other Region it refuses so (a trailing space pasted with it, underscores) is no Region name:
+  // refused before any call, so a retry cannot help.
+  const refusedRegion = /region not accepted: region="(.*)" is not a valid hostname component/i.exec(message);
+  if (refusedRegion !== null) {
+    return new LogReadError(
+      LOG_READ_ERROR.badRegion,
+      logGroup,
+      `the AWS Region ${JSON.stringify(refusedRegion[1])} is not a Region name`,
+    );
   }
   if (isThrottling(error)) {
     return new LogReadError(

@@ -421,6 +421,21 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     }
   });
 
+  // A Region pasted with a trailing space, or written with underscores: the SDK refuses it before
+  // any call, and no retry can help.
+  for (const region of ['us-east-1 ', 'eu_west_1']) {
+    it(`says the Region ${JSON.stringify(region)} is no Region name, instead of suggesting a retry`, async () => {
+      const result = await withEnv({ AWS_REGION: region }, () => runCli(live(), { now: () => NOW }));
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.equal(
+        result.stderr,
+        `apigw-errors: the AWS Region ${JSON.stringify(region)} is not a Region name (set AWS_REGION, or region in your AWS profile, to a Region code such as us-east-1, with no spaces)\n`,
+      );
+    });
+  }
+
   it('names no profile when AWS_PROFILE is set but empty (export AWS_PROFILE=), giving the usual credentials hint', async () => {
     // The CLI's own environment holds AWS_PROFILE empty, which names no profile.
     const result = await runWithoutCredentials('');

@@ -39,6 +39,12 @@ describe('log events reader', () => {
       code: LOG_READ_ERROR.noRegion,
     },
     {
+      // The installed SDK's message for AWS_REGION="us-east-1 " (a trailing space pasted with it).
+      when: 'the Region is no hostname component',
+      error: sdkError('Error', 'Region not accepted: region="us-east-1 " is not a valid hostname component.'),
+      code: LOG_READ_ERROR.badRegion,
+    },
+    {
       when: 'the endpoint refuses connections',
       error: sdkError('Error', 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'),
       code: LOG_READ_ERROR.unreachable,

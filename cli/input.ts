@@ -870,9 +870,15 @@ function replacements(text: string): number {
  * inflated here). Read only on refusal, so text pays nothing for it.
  */
 function notText(name: string, detail: string, bytes?: Buffer, file: string = name): InputError {
-  const known = bytes === undefined ? undefined : binaryKind(bytes, file === 'stdin' ? 'FILE' : file);
+  const known =
+    bytes === undefined ? undefined : binaryKind(bytes, file === 'stdin' ? 'FILE' : shellWord(file));
   if (known !== undefined) return new InputError(`${file} ${known.what}`, known.hint);
   return new InputError(`${name} is not text: ${detail}`, NOT_TEXT_HINT);
+}
+
+/** A file name as one shell word, so the command a hint gives can be pasted as it is. */
+function shellWord(name: string): string {
+  return /^[\w./@%+=:,-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
 }
 
 function startsWith(bytes: Buffer, magic: readonly number[], at = 0): boolean {

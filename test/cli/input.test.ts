@@ -2789,6 +2789,19 @@ describe('reading input bytes', () => {
     });
   }
 
+  it("quotes a file name the shell would split in the command it gives, as a download's name often is", () => {
+    assert.throws(
+      () =>
+        bytesToText(
+          Buffer.concat([Buffer.from([0x42, 0x5a, 0x68]), deflateRawSync(logText)]),
+          "API logs (it's 3am).bz2",
+        ),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.hint.endsWith(`bzcat 'API logs (it'\\''s 3am).bz2' | apigw-errors classify`),
+    );
+  });
+
   it('names a tar archive inside a gzip file (.tar.gz, .tgz) by the name the user gave', () => {
     const tgz = gzipSync(Buffer.concat([tarHeader, logText, Buffer.alloc(1024)]));
     assert.throws(

@@ -805,10 +805,11 @@ export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_
       'check the file is complete',
     );
   }
-  return decodeText(inflated, `${name} (inflated)`);
+  return decodeText(inflated, `${name} (inflated)`, name);
 }
 
-function decodeText(bytes: Buffer, name: string): string {
+/** `file` is the name the user gave, for a hint's command; `name` may say the bytes were inflated. */
+function decodeText(bytes: Buffer, name: string, file: string = name): string {
   const bom = UTF16_BOMS.find((b) => bytes[0] === b.bytes[0] && bytes[1] === b.bytes[1]);
   if (bom !== undefined) {
     let text: string;
@@ -827,7 +828,7 @@ function decodeText(bytes: Buffer, name: string): string {
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1 && looksBinary(countOf(bytes, 0), bytes.length))
-    throw notText(name, `a NUL byte at byte ${nul}`);
+    throw notText(name, `a NUL byte at byte ${nul}`, bytes, file);
   try {
     // Drops a UTF-8 byte-order mark (Notepad, PowerShell 7's utf8BOM) too.
     return UTF8.decode(bytes);
@@ -836,7 +837,7 @@ function decodeText(bytes: Buffer, name: string): string {
     // read, the odd character replaced. Mostly invalid text is binary, and is refused.
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     if (looksBinary(replacements(text), text.length)) {
-      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`);
+      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`, bytes, file);
     }
     return text;
   }
@@ -863,8 +864,65 @@ function replacements(text: string): number {
   return count;
 }
 
-function notText(name: string, detail: string): InputError {
+/**
+ * Binary data refused; when it is an archive, another compression than gzip, or UTF-16 that lost its
+ * byte-order mark, the user is told so and given the command that makes log text of it (only gzip is
+ * inflated here). Read only on refusal, so text pays nothing for it.
+ */
+function notText(name: string, detail: string, bytes?: Buffer, file: string = name): InputError {
+  const known =
+    bytes === undefined ? undefined : binaryKind(bytes, file === 'stdin' ? 'FILE' : shellWord(file));
+  if (known !== undefined) return new InputError(`${file} ${known.what}`, known.hint);
   return new InputError(`${name} is not text: ${detail}`, NOT_TEXT_HINT);
+}
+
+/** A file name as one shell word, so the command a hint gives can be pasted as it is. */
+function shellWord(name: string): string {
+  return /^[\w./@%+=:,-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
+}
+
+function startsWith(bytes: Buffer, magic: readonly number[], at = 0): boolean {
+  return magic.every((byte, index) => bytes[at + index] === byte);
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
+/** POSIX and GNU tar headers both hold "ustar" at offset 257. */
+const TAR_MAGIC = [0x75, 0x73, 0x74, 0x61, 0x72];
+const STREAM_COMPRESSIONS = [
+  { magic: [0x42, 0x5a, 0x68], what: 'bzip2', cat: 'bzcat' },
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'xz', cat: 'xzcat' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd', cat: 'zstdcat' },
+] as const;
+
+function binaryKind(bytes: Buffer, file: string): { what: string; hint: string } | undefined {
+  if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC))
+    return {
+      what: 'is a zip archive, not log text',
+      hint: `unzip it and give the folder: unzip ${file} -d logs && apigw-errors classify logs`,
+    };
+  if (startsWith(bytes, TAR_MAGIC, 257))
+    return {
+      what: 'is a tar archive, not log text',
+      hint: `extract it and give the folder: mkdir logs && tar xf ${file} -C logs && apigw-errors classify logs`,
+    };
+  const compression = STREAM_COMPRESSIONS.find((c) => startsWith(bytes, c.magic));
+  if (compression !== undefined)
+    return {
+      what: `is ${compression.what}-compressed, not log text`,
+      hint: `only gzip is inflated here: ${compression.cat} ${file} | apigw-errors classify`,
+    };
+  // ASCII text in UTF-16 has a NUL beside every character; which side says the byte order.
+  const le = bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0;
+  const be = bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0;
+  if (bytes.length % 2 === 0 && (le || be)) {
+    const encoding = le ? 'UTF-16LE' : 'UTF-16BE';
+    return {
+      what: `is ${encoding} text without a byte-order mark`,
+      hint: `re-save it as UTF-8, or convert it: iconv -f ${encoding} -t UTF-8 ${file} | apigw-errors classify`,
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -156,10 +156,14 @@ const LOG_READ_HINTS: Record<LogReadErrorCode, string> = {
   [LOG_READ_ERROR.badCredentials]:
     'check which credentials are in use with aws sts get-caller-identity; a refused signature may also be a wrong secret key or a clock that is off',
   [LOG_READ_ERROR.noRegion]: 'set AWS_REGION or a region in your AWS profile',
+  [LOG_READ_ERROR.badRegion]:
+    'set AWS_REGION, or region in your AWS profile, to a Region code such as us-east-1, with no spaces',
   [LOG_READ_ERROR.throttled]:
     'FilterLogEvents allows 5 requests/s per account and Region, shared with other tools; retry later or narrow --since',
   [LOG_READ_ERROR.invalidParameter]: 'check the log group name and --since/--until',
   [LOG_READ_ERROR.unreachable]: 'check the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set',
+  [LOG_READ_ERROR.unknownHost]:
+    "no such host: check the Region (AWS_REGION or the profile's region, such as us-east-1), the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set",
   [LOG_READ_ERROR.tooLarge]: 'narrow the time range with --since/--until',
   [LOG_READ_ERROR.unavailable]:
     'a CloudWatch Logs outage, or a proxy between you and it; retry later (APIGW_ERRORS_DEBUG=1 shows the full error)',
@@ -471,12 +475,15 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
 
 /**
  * A live-mode read error as `<what> (<hint>)`. The SDK's message does not name the profile it could
- * not resolve, and the usual cause is a typo in it; an SSO profile never signed in exists, though,
- * and needs a sign-in for that profile.
+ * not resolve, and the usual cause is a typo in it (a profile its config lacks has neither
+ * credentials nor a Region, and the Region is missed first when AWS_REGION is unset); an SSO profile
+ * never signed in exists, though, and needs a sign-in for that profile.
  */
 function logReadLine(error: LogReadError, profile: string | undefined): string {
   if (profile !== undefined && error.code === LOG_READ_ERROR.noCredentials)
     return `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`;
+  if (profile !== undefined && error.code === LOG_READ_ERROR.noRegion)
+    return `no AWS Region configured for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config: aws configure list-profiles; then set region in it, or AWS_REGION)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn)
     return `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`;
   return `${error.message} (${LOG_READ_HINTS[error.code]})`;

@@ -13,9 +13,11 @@ export const LOG_READ_ERROR = {
   ssoSignIn: 'sso-sign-in',
   badCredentials: 'bad-credentials',
   noRegion: 'no-region',
+  badRegion: 'bad-region',
   throttled: 'throttled',
   invalidParameter: 'invalid-parameter',
   unreachable: 'unreachable',
+  unknownHost: 'unknown-host',
   tooLarge: 'too-large',
   unavailable: 'unavailable',
   unexpectedAnswer: 'unexpected-answer',
@@ -192,6 +194,16 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
   if (/region is missing|region not accepted: region=""/i.test(message)) {
     return new LogReadError(LOG_READ_ERROR.noRegion, logGroup, 'no AWS Region configured');
   }
+  // Any other Region it refuses so (a trailing space pasted with it, underscores) is no Region name:
+  // refused before any call, so a retry cannot help.
+  const refusedRegion = /region not accepted: region="(.*)" is not a valid hostname component/i.exec(message);
+  if (refusedRegion !== null) {
+    return new LogReadError(
+      LOG_READ_ERROR.badRegion,
+      logGroup,
+      `the AWS Region ${JSON.stringify(refusedRegion[1])} is not a Region name`,
+    );
+  }
   if (isThrottling(error)) {
     return new LogReadError(
       LOG_READ_ERROR.throttled,
@@ -232,7 +244,17 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
       `CloudWatch Logs did not answer within ${timeoutMs / 1000} s reading ${logGroup}`,
     );
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
+  // A name DNS does not know: mostly a mistyped Region (us-east1), which makes the endpoint's host.
+  if (code === 'ENOTFOUND') {
+    const host = (error as { hostname?: unknown }).hostname;
+    const at = typeof host === 'string' && host !== '' ? ` at ${host}` : '';
+    return new LogReadError(
+      LOG_READ_ERROR.unknownHost,
+      logGroup,
+      `cannot reach CloudWatch Logs${at}: ENOTFOUND`,
+    );
+  }
+  if (['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
     return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs: ${code}`);
   }
   return new LogReadError(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { exportedTime } from '../../cli/exported-rows';
 import { bytesToText, INPUT_KIND, InputError, parseInput, readLimited } from '../../cli/input';
 import { analyze } from '../../lambda/core/pipeline';
@@ -2730,6 +2730,88 @@ describe('reading input bytes', () => {
       );
     });
   }
+
+  // SYNTHETIC archives: each format's leading bytes (its magic number, tar's "ustar" at offset 257)
+  // over compressed log text, as a colleague's "here are the logs" attachment holds them. Only gzip
+  // is inflated, so the user is told what the file is and the command that opens it.
+  const logText = Buffer.from(`${ACCESS_LINE}\n${EXECUTION_LINE}\n`.repeat(20));
+  const tarHeader = Buffer.alloc(512);
+  tarHeader.write('incident.log', 0);
+  tarHeader.write('ustar', 257);
+  const archives: [string, Buffer, RegExp, RegExp][] = [
+    [
+      'a zip archive',
+      Buffer.concat([
+        Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000', 'latin1'),
+        deflateRawSync(logText),
+      ]),
+      /^logs\.bin is a zip archive, not log text$/,
+      /unzip logs\.bin/,
+    ],
+    [
+      'a tar archive',
+      Buffer.concat([tarHeader, logText, Buffer.alloc(1024)]),
+      /^logs\.bin is a tar archive, not log text$/,
+      /tar xf logs\.bin/,
+    ],
+    [
+      'a bzip2 file',
+      Buffer.concat([Buffer.from('BZh91AY&SY', 'latin1'), deflateRawSync(logText)]),
+      /^logs\.bin is bzip2-compressed, not log text$/,
+      /bzcat logs\.bin \| apigw-errors classify/,
+    ],
+    [
+      'an xz file',
+      Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), deflateRawSync(logText)]),
+      /^logs\.bin is xz-compressed, not log text$/,
+      /xzcat logs\.bin \| apigw-errors classify/,
+    ],
+    [
+      'a zstd file',
+      Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), deflateRawSync(logText)]),
+      /^logs\.bin is zstd-compressed, not log text$/,
+      /zstdcat logs\.bin \| apigw-errors classify/,
+    ],
+    [
+      'UTF-16LE text without its byte-order mark',
+      Buffer.from(logText.toString(), 'utf16le'),
+      /^logs\.bin is UTF-16LE text without a byte-order mark$/,
+      /iconv -f UTF-16LE -t UTF-8 logs\.bin \| apigw-errors classify/,
+    ],
+  ];
+  for (const [what, bytes, message, hint] of archives) {
+    it(`refuses ${what} naming what it is and the command that turns it into log text`, () => {
+      assert.throws(
+        () => bytesToText(bytes, 'logs.bin'),
+        (error: unknown) =>
+          error instanceof InputError && message.test(error.message) && hint.test(error.hint),
+      );
+    });
+  }
+
+  it("quotes a file name the shell would split in the command it gives, as a download's name often is", () => {
+    assert.throws(
+      () =>
+        bytesToText(
+          Buffer.concat([Buffer.from([0x42, 0x5a, 0x68]), deflateRawSync(logText)]),
+          "API logs (it's 3am).bz2",
+        ),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.hint.endsWith(`bzcat 'API logs (it'\\''s 3am).bz2' | apigw-errors classify`),
+    );
+  });
+
+  it('names a tar archive inside a gzip file (.tar.gz, .tgz) by the name the user gave', () => {
+    const tgz = gzipSync(Buffer.concat([tarHeader, logText, Buffer.alloc(1024)]));
+    assert.throws(
+      () => bytesToText(tgz, 'logs.tgz'),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message === 'logs.tgz is a tar archive, not log text' &&
+        /tar xf logs\.tgz/.test(error.hint),
+    );
+  });
 
   it('refuses a gzip file whose inflated content is binary', () => {
     assert.throws(

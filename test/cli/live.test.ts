@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import dns from 'node:dns';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -400,6 +401,41 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  it('names the profile it found no Region for when AWS_PROFILE is set, so a mistyped profile is not sent to look for a region it holds', async () => {
+    // The SDK says only "Region is missing" for a profile its config lacks, as for one without a region.
+    const home = await mkdtemp(join(tmpdir(), 'apigw-errors-profile-'));
+    await writeFile(join(home, 'config'), '[profile ops]\nregion = us-east-1\n');
+    try {
+      const result = await withEnv(
+        { AWS_PROFILE: 'opps', AWS_CONFIG_FILE: join(home, 'config'), AWS_REGION: undefined },
+        () => runCli(live(), { now: () => NOW, env: { AWS_PROFILE: 'opps' } }),
+      );
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: no AWS Region configured for profile "opps" \(check that AWS_PROFILE names a profile .*aws configure list-profiles.*AWS_REGION.*\)\n$/,
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  // A Region pasted with a trailing space, or written with underscores: the SDK refuses it before
+  // any call, and no retry can help.
+  for (const region of ['us-east-1 ', 'eu_west_1']) {
+    it(`says the Region ${JSON.stringify(region)} is no Region name, instead of suggesting a retry`, async () => {
+      const result = await withEnv({ AWS_REGION: region }, () => runCli(live(), { now: () => NOW }));
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.equal(
+        result.stderr,
+        `apigw-errors: the AWS Region ${JSON.stringify(region)} is not a Region name (set AWS_REGION, or region in your AWS profile, to a Region code such as us-east-1, with no spaces)\n`,
+      );
+    });
+  }
+
   it('names no profile when AWS_PROFILE is set but empty (export AWS_PROFILE=), giving the usual credentials hint', async () => {
     // The CLI's own environment holds AWS_PROFILE empty, which names no profile.
     const result = await runWithoutCredentials('');
@@ -505,6 +541,38 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  // A Region mistyped (us-east1 for us-east-1) makes an endpoint host no DNS knows: the user is to
+  // fix the Region, not the network. dns.lookup is replaced, so no query leaves the machine.
+  it("names the host it could not find and points at the Region when the endpoint's name does not resolve", async () => {
+    const looked: string[] = [];
+    const lookup = dns.lookup;
+    const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
+      looked.push(host);
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+        hostname: host,
+        syscall: 'getaddrinfo',
+      });
+      (typeof options === 'function' ? options : callback)?.(error);
+    };
+    Object.assign(dns, { lookup: notFound });
+    try {
+      const result = await withEnv(
+        { AWS_REGION: 'us-east1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined },
+        () => runCli(live(), { now: () => NOW }),
+      );
+      assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region/,
+      );
+    } finally {
+      Object.assign(dns, { lookup });
     }
   });
 

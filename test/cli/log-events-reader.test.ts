@@ -39,9 +39,25 @@ describe('log events reader', () => {
       code: LOG_READ_ERROR.noRegion,
     },
     {
+      // The installed SDK's message for AWS_REGION="us-east-1 " (a trailing space pasted with it).
+      when: 'the Region is no hostname component',
+      error: sdkError('Error', 'Region not accepted: region="us-east-1 " is not a valid hostname component.'),
+      code: LOG_READ_ERROR.badRegion,
+    },
+    {
       when: 'the endpoint refuses connections',
       error: sdkError('Error', 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'),
       code: LOG_READ_ERROR.unreachable,
+    },
+    {
+      when: "the endpoint's host name does not resolve",
+      error: Object.assign(
+        sdkError('Error', 'getaddrinfo ENOTFOUND logs.us-east1.amazonaws.com', 'ENOTFOUND'),
+        {
+          hostname: 'logs.us-east1.amazonaws.com',
+        },
+      ),
+      code: LOG_READ_ERROR.unknownHost,
     },
     {
       when: 'the key is not recognised',

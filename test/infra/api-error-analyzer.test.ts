@@ -267,6 +267,28 @@ describe('log groups from a REST API stage and log group objects', () => {
   });
 });
 
+describe('the FunctionThrottles alarm', () => {
+  const throttlesDescription = (template: Template): string => {
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Throttles' } }),
+    );
+    assert.equal(alarms.length, 1);
+    return alarms[0]?.Properties.AlarmDescription;
+  };
+
+  test("without a reservation it blames the account's unreserved concurrency, which other functions share, not a reservation there is none of", () => {
+    const description = throttlesDescription(stageT);
+    assert.match(description, /account's unreserved concurrency/);
+    assert.doesNotMatch(description, /its reserved concurrency/);
+  });
+
+  test('with a reservation it names the reservation and its size, the knob to raise', () => {
+    const description = throttlesDescription(literalT);
+    assert.match(description, /reserved concurrency \(3\)/);
+    assert.doesNotMatch(description, /unreserved/);
+  });
+});
+
 describe("from another CDK app's directory", () => {
   // `cdk synth` runs in the user's app, not in this repository: the function must still find its
   // handler, its dependencies and esbuild here, whatever lock file the user's directory holds.

@@ -145,7 +145,7 @@ export class ApiErrorAnalyzerStack extends Stack {
         TEXT_PARAMETERS.causeThresholds.id,
         'Per-cause threshold overrides, cause=N separated by commas. Empty: group thresholds only.',
         CAUSE_THRESHOLDS_PATTERN,
-        `empty, or at most ${CAUSE_THRESHOLDS_MAX_LENGTH} characters of cause=N pairs with known cause ids, e.g. limit.backend=1,auth.integration-permission=1`,
+        `empty, or at most ${CAUSE_THRESHOLDS_MAX_LENGTH} characters of cause=N pairs with known cause ids, each cause at most once, e.g. limit.backend=1,auth.integration-permission=1`,
         CAUSE_THRESHOLDS_MAX_LENGTH,
       ),
     });

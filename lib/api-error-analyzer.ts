@@ -392,7 +392,7 @@ export class ApiErrorAnalyzer extends Construct {
       this.subscriptionFilters.push(filter);
     }
 
-    this.addAlarms(sources);
+    this.addAlarms(sources, props.reservedConcurrency);
     this.dashboard = addAnalyzerDashboard(
       this,
       namespace,
@@ -616,7 +616,7 @@ export class ApiErrorAnalyzer extends Construct {
     }
   }
 
-  private addAlarms(sources: readonly NamedLogGroup[]): void {
+  private addAlarms(sources: readonly NamedLogGroup[], reservedConcurrency: number | undefined): void {
     const action = new cloudwatchActions.SnsAction(this.topic);
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
       const created = new cloudwatch.Alarm(this, id, {
@@ -639,7 +639,12 @@ export class ApiErrorAnalyzer extends Construct {
     alarm(
       'FunctionThrottles',
       this.function.metricThrottles({ period, statistic: cloudwatch.Stats.SUM }),
-      'The analyzer function was throttled: its reserved concurrency is too low for the log volume.',
+      // With no reservation there is no reservation to raise: the account's shared pool ran out.
+      reservedConcurrency === undefined
+        ? "The analyzer function was throttled: it reserves no concurrency, so the account's unreserved concurrency " +
+            '(shared by every function of the account in this Region) ran out. Check the account-wide ConcurrentExecutions; ' +
+            'ask for a higher concurrency quota, or reserve some for the analyzer (reservedConcurrency).'
+        : `The analyzer function was throttled: its reserved concurrency (${reservedConcurrency}) is too low for the log volume; raise reservedConcurrency.`,
     );
     alarm(
       'FailedInvocationsQueued',

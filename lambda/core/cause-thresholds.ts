@@ -10,8 +10,16 @@ export type CauseThresholds = Readonly<Partial<Record<Cause, number>>>;
 const CAUSE_ALTERNATION = CAUSE_IDS.map((c) => c.replace(/[.-]/g, (m) => `\\${m}`)).join('|');
 /** N: a whole number from 1 to 9,999,999, digits only (no sign, fraction, exponent or leading zero). */
 const THRESHOLD_DIGITS = '[1-9][0-9]{0,6}';
+/**
+ * Refuses a cause named twice, which the function would refuse at every cold start: an entry's cause
+ * (from the start or a comma, past spaces, up to its `=`) found again as a later entry's whole cause.
+ * Anchored on entry starts, not `\b`: cause ids hold `-` and `.`, and `limit.backend` ends
+ * `bad-request.backend`. CloudFormation reads AllowedPattern as Java regex, which has lookahead and
+ * backreferences as JavaScript does; this lookahead's group is group 1.
+ */
+const NO_CAUSE_TWICE = '(?!.*(?:^|,) *([^ ,=]+)=.*, *\\1=)';
 /** Spaces may stand around the commas and at the ends (`limit.backend=5, auth.denied=3`), not inside an entry. */
-export const CAUSE_THRESHOLDS_PATTERN = `^ *$|^ *(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS}( *, *(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS})* *$`;
+export const CAUSE_THRESHOLDS_PATTERN = `^ *$|^${NO_CAUSE_TWICE} *(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS}( *, *(${CAUSE_ALTERNATION})=${THRESHOLD_DIGITS})* *$`;
 const EDGE_SPACES = /^ +| +$/g;
 const THRESHOLD = new RegExp(`^${THRESHOLD_DIGITS}$`);
 

@@ -120,6 +120,12 @@ describe('stack parameters', () => {
     });
   });
 
+  test('the CauseThresholds constraint message says each cause may be named once, as its pattern requires', () => {
+    template.hasParameter('CauseThresholds', {
+      ConstraintDescription: Match.stringLikeRegexp('each cause at most once'),
+    });
+  });
+
   const patternCases = [
     ['AlertPhoneNumber', '', true],
     ['AlertPhoneNumber', '+14155550100', true],
@@ -137,6 +143,8 @@ describe('stack parameters', () => {
     ['CauseThresholds', 'limit.backend=1,auth.integration-permission=1', true],
     ['CauseThresholds', 'limit.backend=0', false],
     ['CauseThresholds', 'made.up=3', false],
+    ['CauseThresholds', 'limit.backend=1,limit.backend=5', false],
+    ['CauseThresholds', 'auth.backend=1,limit.backend=5', true],
   ] as const;
   for (const [name, value, accepted] of patternCases) {
     test(`${name} ${accepted ? 'accepts' : 'rejects'} "${value}"`, () => {

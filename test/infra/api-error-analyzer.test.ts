@@ -267,6 +267,28 @@ describe('log groups from a REST API stage and log group objects', () => {
   });
 });
 
+describe('the FunctionThrottles alarm', () => {
+  const throttlesDescription = (template: Template): string => {
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Throttles' } }),
+    );
+    assert.equal(alarms.length, 1);
+    return alarms[0]?.Properties.AlarmDescription;
+  };
+
+  test("without a reservation it blames the account's unreserved concurrency, which other functions share, not a reservation there is none of", () => {
+    const description = throttlesDescription(stageT);
+    assert.match(description, /account's unreserved concurrency/);
+    assert.doesNotMatch(description, /its reserved concurrency/);
+  });
+
+  test('with a reservation it names the reservation and its size, the knob to raise', () => {
+    const description = throttlesDescription(literalT);
+    assert.match(description, /reserved concurrency \(3\)/);
+    assert.doesNotMatch(description, /unreserved/);
+  });
+});
+
 describe("from another CDK app's directory", () => {
   // `cdk synth` runs in the user's app, not in this repository: the function must still find its
   // handler, its dependencies and esbuild here, whatever lock file the user's directory holds.
@@ -1404,9 +1426,14 @@ describe("the docs' example of the construct in another CDK app", () => {
     return block[1];
   };
 
-  /** Runs the example in a stack, as a user's stack constructor would (`this` is the stack). */
+  /**
+   * Runs the example in a stack, as a user's stack constructor would (`this` is the stack), in an app
+   * with the feature flag `cdk init` writes into a new app's cdk.json (this repository's has it too):
+   * with it, a RestApi no longer sets the account's CloudWatch Logs role by itself.
+   */
   const synthesized = (): Template => {
-    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UserApp');
+    const context = { '@aws-cdk/aws-apigateway:disableCloudWatchRole': true, 'aws:cdk:bundling-stacks': [] };
+    const stack = new Stack(new App({ context }), 'UserApp');
     // The example's statements run in a stack's constructor: wrapped in a function called on the stack.
     const lines = snippet().split('\n');
     const imports = lines.filter((line) => line.startsWith('import '));
@@ -1435,6 +1462,18 @@ describe("the docs' example of the construct in another CDK app", () => {
 
   test('synthesizes as printed', () => {
     assert.doesNotThrow(synthesized);
+  });
+
+  test("deploys in an account and Region where API Gateway never logged: it sets the account's CloudWatch Logs role before the logging stage", () => {
+    // API Gateway refuses a stage with logging on until the account's role is set ("CloudWatch Logs
+    // role ARN must be set in account settings to enable logging", e.g. aws-solutions/virtual-waiting-room-on-aws#74).
+    const template = synthesized();
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    const [accountId] = Object.keys(template.findResources('AWS::ApiGateway::Account'));
+    const stages = Object.values(template.findResources('AWS::ApiGateway::Stage'));
+    assert.equal(stages.length, 1);
+    assert.ok(stages[0]?.Properties.MethodSettings?.[0]?.LoggingLevel, 'the stage logs');
+    assert.ok(stages[0]?.DependsOn?.includes(accountId), 'the stage waits for the account setting');
   });
 
   test('deploys for a brand-new API: every log group it subscribes is created in the same template', () => {

@@ -11,6 +11,7 @@ import {
   CauseThresholdsError,
   parseCauseThresholds,
 } from '../../../lambda/core/cause-thresholds';
+import { CAUSE_IDS } from '../../../lambda/core/taxonomy';
 
 const PATTERN = new RegExp(CAUSE_THRESHOLDS_PATTERN);
 const SEED = Number(process.env.FC_SEED ?? 20261125);
@@ -67,14 +68,49 @@ describe('parseCauseThresholds', () => {
   }
 
   it('accepts any text exactly when the stack parameter pattern does', () => {
-    const unit = fc.constantFrom(' ', ',', '=', '1', '0', 'limit.backend', 'auth.denied', 'x');
+    // Small pieces, and whole entries that may come back: a cause named twice (with or without a
+    // space before it) and causes that end alike (limit.backend, bad-request.backend) turn up in the runs.
+    const piece = fc.constantFrom(' ', ',', '=', '1', '0', 'limit.backend', 'auth.denied', 'x');
+    const entry = fc.constantFrom(
+      'limit.backend=1',
+      ' limit.backend=5',
+      'auth.backend=3',
+      'bad-request.backend=2',
+      ',',
+      ', ',
+    );
     fc.assert(
-      fc.property(fc.array(unit, { maxLength: 8 }), (parts) => {
+      fc.property(fc.array(fc.oneof(piece, entry), { maxLength: 10 }), (parts) => {
         const text = parts.join('');
         assert.equal(parses(text), PATTERN.test(text), `for ${JSON.stringify(text)}`);
       }),
-      { seed: SEED, numRuns: 2000 },
+      { seed: SEED, numRuns: 5000 },
     );
+  });
+
+  for (const text of [
+    'limit.backend=1,limit.backend=5',
+    'limit.backend=1 , auth.denied=3 ,limit.backend=2',
+    ' auth.denied=3,limit.backend=1,auth.denied=3 ',
+  ]) {
+    it(`the stack parameter pattern refuses a cause named twice, as the function does at cold start: ${JSON.stringify(text)}`, () => {
+      assert.equal(parses(text), false, 'the function refuses it');
+      assert.equal(PATTERN.test(text), false, 'the stack refuses it too');
+    });
+  }
+
+  it('the stack parameter pattern still accepts every cause once, and causes that share a family or end alike', () => {
+    const everyCause = CAUSE_IDS.map((cause, i) => `${cause}=${i + 1}`).join(' , ');
+    assert.equal(PATTERN.test(everyCause), true);
+    assert.equal(parses(everyCause), true);
+    for (const text of [
+      'auth.denied=3,auth.unauthenticated=4',
+      'limit.backend=1, limit.throttle=2',
+      'auth.backend=1,limit.backend=2 , bad-request.backend=3',
+    ]) {
+      assert.equal(PATTERN.test(text), parses(text), `for ${JSON.stringify(text)}`);
+      assert.equal(PATTERN.test(text), true, `for ${JSON.stringify(text)}`);
+    }
   });
 
   it('refuses an entry with a second equals sign, as the stack parameter does, rather than reading its first N', () => {

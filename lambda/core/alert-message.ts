@@ -358,9 +358,11 @@ function adviceFor(facts: AlertFacts): string {
 /**
  * The count an escalated alert fired at, with its window's length when a deploy changed
  * WindowMinutes since: "alert at 20 in 15 min" beside 14 in a 1-minute window, ten times its rate.
+ * An error rate's alert fired at a number of failed requests: "failed" says so, since beside
+ * "60% errors" a bare "alert at 60" reads as 60 %.
  */
 function alertAt(facts: AlertFacts): string {
-  const count = String(facts.alertCount ?? '?');
+  const count = `${facts.alertCount ?? '?'}${facts.subject === ERROR_RATE ? ' failed' : ''}`;
   const minutes = facts.alertWindowMinutes;
   return minutes === undefined || minutes === facts.windowMinutes ? count : `${count} in ${minutes} min`;
 }

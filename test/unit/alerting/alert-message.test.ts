@@ -274,8 +274,31 @@ describe('message content', () => {
     );
     assert.equal(
       sms,
-      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60), mostly backend throttled (limit.backend), 12:05-12:10Z',
+      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60 failed), mostly backend throttled (limit.backend), 12:05-12:10Z',
     );
+  });
+
+  it("an error-rate escalation says the alert fired at a number of failed requests, which its rate's percentage is not", () => {
+    const message = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        threshold: 5,
+        count: 600,
+        masked: 0,
+        causeCount: 500,
+        requests: 1000,
+        // The alert fired at 60 failures (6%): beside "60% errors", a bare "alert at 60" reads as 60%.
+        alertCount: 60,
+      }),
+    );
+    assert.match(message.sms, /ESCALATED 60% errors \(600\/1000, alert at 60 failed\)/);
+    assert.match(
+      message.email.split('\n')[0] ?? '',
+      /^ESCALATED \(alert fired at 60 failed\): .* 60% of requests failed/,
+    );
+    const cause = buildAlertMessage(facts({ kind: ALERT_KIND.escalation, count: 657, alertCount: 57 }));
+    assert.match(cause.sms, /ESCALATED 657x \(alert at 57\) /);
   });
 
   it('formats the SMS the way a pager shows it', () => {

@@ -517,9 +517,12 @@ function emailBody(facts: AlertFacts): string {
     if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
   }
   const logGroup = facts.analyzerLogGroup || "the analyzer function's log group";
+  // Insights ranges over the time a line was logged: the function logs a failure when it processes
+  // its delivery, after the request (a replayed export, hours after), so the range may not end with
+  // the window.
   lines.push(
     '',
-    `Investigate in CloudWatch Logs Insights on ${logGroup}, ${w.day} ${w.start}-${w.end} UTC:`,
+    `Investigate in CloudWatch Logs Insights on ${logGroup}, time range from ${w.day} ${w.start} UTC to when this message was sent (the function logs each failure when it processes it, after the request):`,
     ...insightsQuery(facts)
       .split('\n')
       .map((l) => `  ${l}`),

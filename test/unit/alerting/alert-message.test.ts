@@ -420,7 +420,7 @@ describe('message content', () => {
       /- r-1 GET \/orders, status 502\n {2}evidence: Lambda throttling\n {2}trail \(the evidence above is not in it\):\n {4}Sending request to/,
       /Retry: yes, with backoff/,
       /What to do: The backend \(Lambda concurrency/,
-      /Logs Insights on \/aws\/lambda\/analyzer, 2026-11-25 12:05-12:10 UTC:\n {2}filter type = "failed-request"/,
+      /Logs Insights on \/aws\/lambda\/analyzer, time range from 2026-11-25 12:05 UTC to when this message was sent [^\n]*:\n {2}filter type = "failed-request"/,
     ]) {
       assert.match(message.email, expected);
     }
@@ -517,6 +517,18 @@ describe('message content', () => {
   it('a missing trail is explained, never silently left out', () => {
     const message = buildAlertMessage(facts({ trailNote: 'skipped: CloudWatch Logs throttled' }));
     assert.match(message.email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
+  });
+
+  it('the Logs Insights time range starts with the window and does not end with it: the function logs a failure when it processes its delivery, after the request, and a replayed export hours after', () => {
+    for (const kind of [ALERT_KIND.alert, ALERT_KIND.escalation, ALERT_KIND.resolved]) {
+      const { email } = buildAlertMessage(facts({ kind, analyzerLogGroup: 'analyzer-logs' }));
+      const line =
+        email.split('\n').find((l) => l.startsWith('Investigate in CloudWatch Logs Insights')) ?? '';
+      const window = /Window: (\d{4}-\d\d-\d\d) (\d\d:\d\d)-(\d\d:\d\d) UTC/.exec(email);
+      assert.ok(window, email);
+      assert.ok(line.includes(`from ${window[1]} ${window[2]} UTC`), line);
+      assert.ok(!line.includes(`${window[2]}-${window[3]}`), `the range ends at the window's end: ${line}`);
+    }
   });
 
   it('the Logs Insights query filters the analyzer log lines by API, stage and (for a cause) the cause', () => {

@@ -622,34 +622,43 @@ function subjectText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
 }
 
+/** What the subject says happened, naming the cause as `named` says it. */
+function subjectWhats(facts: AlertFacts, named: string): string[] {
+  if (facts.kind === ALERT_KIND.resolved) {
+    return [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : named}`];
+  }
+  if (facts.subject === ERROR_RATE) return [`${percent(ratePercentOf(facts))}% errors, mostly ${named}`];
+  const statuses = facts.evidence.maskedStatuses.join('/');
+  const share = maskedShare(facts);
+  const what = `${facts.count}x ${named}${share ? ',' : ''}`;
+  // The statuses only when this delivery logged them: an alert on failures other deliveries
+  // counted knows how many were masked (the counters), not as what.
+  const masked = `${what} ${share}masked`;
+  return facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
+}
+
 function subjectLine(facts: AlertFacts, severity: Severity): string {
   const w = windowText(facts);
-  let whats: string[];
-  if (facts.kind === ALERT_KIND.resolved) {
-    whats = [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`];
-  } else if (facts.subject === ERROR_RATE) {
-    whats = [`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`];
-  } else {
-    const statuses = facts.evidence.maskedStatuses.join('/');
-    const share = maskedShare(facts);
-    const what = `${facts.count}x ${facts.cause}${share ? ',' : ''}`;
-    // The statuses only when this delivery logged them: an alert on failures other deliveries
-    // counted knows how many were masked (the counters), not as what.
-    const masked = `${what} ${share}masked`;
-    whats = facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
-  }
+  // The cause in words ("backend throttled (limit.backend)"), as an inbox shows only the subject,
+  // else its id alone; as in the SMS, the masked statuses go only after the words.
+  const titled = subjectWhats(facts, `${CAUSES[facts.cause].title} (${facts.cause})`);
+  const plain = subjectWhats(facts, facts.cause);
   // What the sampled trails name, for a status-only cause, first; left out before the name is cut.
   const top = trailFindings(facts)?.causes[0]?.[0];
-  if (top !== undefined) whats = [...whats.map((what) => `${what} (exec log: ${top})`), ...whats];
+  const withTrail = (whats: string[]) =>
+    top === undefined ? whats : [...whats.map((what) => `${what} (exec log: ${top})`), ...whats];
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
   const line = (scope: string, what: string) =>
     `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
   const scope = subjectText(`${facts.api}/${facts.stage}`);
-  const fitting = whats.map((what) => line(scope, what)).find((t) => t.length <= SUBJECT_MAX_CHARS);
+  const fitting = withTrail(plain.flatMap((what, i) => [titled[i] ?? what, what]))
+    .map((what) => line(scope, what))
+    .find((t) => t.length <= SUBJECT_MAX_CHARS);
   if (fitting !== undefined) return fitting;
   // A long API or stage name (a log group stands for the API when no id was logged, a stage may
-  // have 128 characters): shorten it, never what happened or when.
-  return withShortenedName((s) => whats.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
+  // have 128 characters): shorten it, never what happened or when; the words go before the name.
+  const ids = withTrail(plain);
+  return withShortenedName((s) => ids.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

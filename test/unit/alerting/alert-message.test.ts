@@ -301,6 +301,29 @@ describe('message content', () => {
     assert.match(cause.sms, /ESCALATED 657x \(alert at 57\) /);
   });
 
+  it('the e-mail subject says what happened in words (backend throttled, wrong route), beside the cause id, when the name leaves room', () => {
+    const throttledSubject = buildAlertMessage(
+      facts({ evidence: { ...NO_EVIDENCE, maskedStatuses: [502] } }),
+    ).subject;
+    assert.match(throttledSubject, /: 57x backend throttled \(limit\.backend\) masked as 502 12:05-12:10Z$/);
+    const wrongRoute = buildAlertMessage(
+      facts({
+        cause: 'not-found.route',
+        subject: 'not-found.route',
+        count: 150,
+        masked: 150,
+        threshold: 100,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [403] },
+      }),
+    ).subject;
+    assert.match(wrongRoute, /: 150x wrong route \(not-found\.route\) masked as 403 12:05-12:10Z$/);
+    const resolved = buildAlertMessage(facts({ kind: ALERT_KIND.resolved })).subject;
+    assert.match(resolved, /: resolved backend throttled \(limit\.backend\) 12:05-12:10Z$/);
+    // A name that leaves no room for the words keeps the cause id, whole, and the name.
+    const long = buildAlertMessage(facts({ stage: 's'.repeat(20) })).subject;
+    assert.match(long, new RegExp(`/${'s'.repeat(20)}: 57x limit\\.backend masked as 500/502 12:05-12:10Z$`));
+  });
+
   it('formats the SMS the way a pager shows it', () => {
     assert.equal(
       buildAlertMessage(facts()).sms,

@@ -285,9 +285,18 @@ function trailFindingSentence(facts: AlertFacts): string | undefined {
   return `${of} name causes: ${each}.`;
 }
 
+/**
+ * The failures of the cause the masked count is a share of: for an error rate, its dominant cause's
+ * (`masked` is that cause's), not every failure in the window.
+ */
+function causeFailures(facts: AlertFacts): number {
+  return facts.subject === ERROR_RATE ? (facts.causeCount ?? facts.count) : facts.count;
+}
+
 /** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
 export function causeSentence(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
+  const of = causeFailures(facts);
   const named = `${title} (${facts.cause})`;
   const detail = facts.evidence.samples[0]?.evidence[0];
   const withDetail = detail ? `${named}: ${detail}` : named;
@@ -299,17 +308,17 @@ export function causeSentence(facts: AlertFacts): string {
   if (facts.evidence.samples.length === 0 && seen.length === 0) {
     const absent = `None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
     // The masked count is the counters', not this delivery's: it may be a share of the window.
-    const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
+    const share = facts.masked < of ? ` (${facts.masked} of ${of} masked)` : '';
     return facts.masked > 0
       ? `The real cause is ${named}, masked behind a status of another kind${share}. ${absent}`
       : `The cause is ${named}. ${absent}`;
   }
   if (facts.masked > 0 && facts.evidence.maskedStatuses.length === 0 && seen.length > 0) {
     // The window's masked failures came in other deliveries: this one's statuses hide nothing.
-    return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}. ${facts.masked} of the ${facts.count} in the window were masked behind a status of another kind, which status-code alarms see as a different problem.`;
+    return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}. ${facts.masked} of the ${of} in the window were masked behind a status of another kind, which status-code alarms see as a different problem.`;
   }
   if (facts.masked > 0) {
-    const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
+    const share = facts.masked < of ? ` (${facts.masked} of ${of} masked)` : '';
     const plainly = ' The status masks it: status-code alarms see a different problem.';
     if (seen.length > 0) {
       return `Clients saw ${statusList(seen)}; the real cause is ${withDetail}${share}.${plainly}`;

@@ -324,6 +324,17 @@ describe('message content', () => {
     assert.match(long, new RegExp(`/${'s'.repeat(20)}: 57x limit\\.backend masked as 500/502 12:05-12:10Z$`));
   });
 
+  it("an error-rate alert counts its dominant cause's masked failures against that cause's failures, not against every failure in the window", () => {
+    const rate = (overrides: Partial<AlertFacts>) =>
+      causeSentence(
+        facts({ subject: ERROR_RATE, threshold: 5, count: 60, causeCount: 40, requests: 1000, ...overrides }),
+      );
+    // All 40 of limit.backend's failures masked: the other 20 failures are other causes'.
+    assert.doesNotMatch(rate({ masked: 40 }), /of 60|masked\)/);
+    assert.match(rate({ masked: 30 }), /\(30 of 40 masked\)/);
+    assert.match(rate({ masked: 30, evidence: NO_EVIDENCE }), /\(30 of 40 masked\)/);
+  });
+
   it('formats the SMS the way a pager shows it', () => {
     assert.equal(
       buildAlertMessage(facts()).sms,

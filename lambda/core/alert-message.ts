@@ -571,11 +571,14 @@ function sms(facts: AlertFacts): string {
       }
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {
-          // The count is every failure in the window, not the dominant cause's.
+          // The count is every failure in the window, not the dominant cause's. Beside a rate, the
+          // dominant cause's words go after its masked statuses, not before.
           const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${alertAt(facts)})`;
           return [
-            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${exec}, ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${bare}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${masked}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${bare}${exec}, ${when}`,
           ];
         }
         return [
@@ -585,9 +588,12 @@ function sms(facts: AlertFacts): string {
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
+          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests})`;
           return [
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause})${exec}, ${when}`,
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${title} (${facts.cause})${bare}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${facts.cause}${masked}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${facts.cause}${bare}${exec}, ${when}`,
           ];
         }
         return [
@@ -621,9 +627,12 @@ function withShortenedName(variants: (scope: string) => string[], scope: string,
   return (variants(`${scope.slice(0, room)}..`)[pick] ?? '').slice(0, max);
 }
 
-/** "7 " when only some of the window's failures were masked, for "57x …, 7 masked"; else nothing. */
+/**
+ * "7 " when only some of the cause's failures in the window were masked, for "57x …, 7 masked"
+ * (for an error rate, its dominant cause's); else nothing.
+ */
 function maskedShare(facts: AlertFacts): string {
-  return facts.masked > 0 && facts.masked < facts.count ? `${facts.masked} ` : '';
+  return facts.masked > 0 && facts.masked < causeFailures(facts) ? `${facts.masked} ` : '';
 }
 
 /** ASCII only and one line, as SNS requires of e-mail subjects. */
@@ -636,10 +645,14 @@ function subjectWhats(facts: AlertFacts, named: string): string[] {
   if (facts.kind === ALERT_KIND.resolved) {
     return [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : named}`];
   }
-  if (facts.subject === ERROR_RATE) return [`${percent(ratePercentOf(facts))}% errors, mostly ${named}`];
   const statuses = facts.evidence.maskedStatuses.join('/');
   const share = maskedShare(facts);
-  const what = `${facts.count}x ${named}${share ? ',' : ''}`;
+  // An error rate's masked failures are its dominant cause's, named after "mostly".
+  const happened =
+    facts.subject === ERROR_RATE
+      ? `${percent(ratePercentOf(facts))}% errors, mostly ${named}`
+      : `${facts.count}x ${named}`;
+  const what = `${happened}${share ? ',' : ''}`;
   // The statuses only when this delivery logged them: an alert on failures other deliveries
   // counted knows how many were masked (the counters), not as what.
   const masked = `${what} ${share}masked`;
@@ -666,7 +679,9 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
   if (fitting !== undefined) return fitting;
   // A long API or stage name (a log group stands for the API when no id was logged, a stage may
   // have 128 characters): shorten it, never what happened or when; the words go before the name.
-  const ids = withTrail(plain);
+  // Last of all, should a huge count leave no room even for "masked": what happened without it,
+  // so the window is never cut.
+  const ids = withTrail([...plain, subjectWhats({ ...facts, masked: 0 }, facts.cause)[0] ?? '']);
   return withShortenedName((s) => ids.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
 }
 

@@ -783,12 +783,14 @@ describe('alert races against dynalite and a loopback SNS', () => {
     };
     const first = await run('rateorder1', 'resolution first');
     assert.deepEqual(first, [
-      'alert 100% errors, mostly limit.backend 12:05-12:10Z',
+      'alert 100% errors, mostly limit.backend masked as 502 12:05-12:10Z',
       'alert 12x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
       'resolved resolved backend throttled (limit.backend) 12:05-12:10Z',
     ]);
-    assert.deepEqual(await run('rateorder2', 'while resolving'), first);
-    assert.deepEqual(await run('rateorder3', 'rate first'), first);
+    // The masked statuses are named only by an alert whose delivery holds those failures (docs/alerting.md).
+    const alike = (sent: string[]) => sent.map((line) => line.replace(/ masked as [\d/]+ /, ' masked '));
+    assert.deepEqual(alike(await run('rateorder2', 'while resolving')), alike(first));
+    assert.deepEqual(alike(await run('rateorder3', 'rate first')), alike(first));
   });
 
   test("an error rate over its threshold in a later window of the delivery that sends its dominant cause's resolution alerts, as when counted by a delivery after it", async () => {
@@ -806,7 +808,7 @@ describe('alert races against dynalite and a loopback SNS', () => {
     };
     const split = await run('ratelater1', true);
     assert.deepEqual(split, [
-      'alert 100% errors, mostly limit.backend 12:10-12:15Z',
+      'alert 100% errors, mostly limit.backend masked as 502 12:10-12:15Z',
       'alert 12x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
       'resolved resolved backend throttled (limit.backend) 12:05-12:10Z',
     ]);

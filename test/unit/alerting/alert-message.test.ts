@@ -274,7 +274,7 @@ describe('message content', () => {
     );
     assert.equal(
       sms,
-      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60 failed), mostly backend throttled (limit.backend), 12:05-12:10Z',
+      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60 failed), mostly backend throttled (limit.backend), masked, 12:05-12:10Z',
     );
   });
 
@@ -333,6 +333,47 @@ describe('message content', () => {
     assert.doesNotMatch(rate({ masked: 40 }), /of 60|masked\)/);
     assert.match(rate({ masked: 30 }), /\(30 of 40 masked\)/);
     assert.match(rate({ masked: 30, evidence: NO_EVIDENCE }), /\(30 of 40 masked\)/);
+  });
+
+  it('an error-rate alert or escalation whose dominant cause was masked says so in the SMS and the subject, as a cause alert does', () => {
+    for (const kind of [ALERT_KIND.alert, ALERT_KIND.escalation]) {
+      const rate = (overrides: Partial<AlertFacts>) =>
+        buildAlertMessage(
+          facts({
+            kind,
+            subject: ERROR_RATE,
+            threshold: 5,
+            count: 60,
+            causeCount: 40,
+            requests: 1000,
+            ...overrides,
+          }),
+        );
+      const all = rate({ masked: 40, evidence: { ...NO_EVIDENCE, maskedStatuses: [502] } });
+      // When both do not fit, the statuses give way before the words.
+      assert.match(
+        all.sms,
+        /mostly backend throttled \(limit\.backend\), masked( as 502)?, 12:05-12:10Z$/,
+        all.sms,
+      );
+      if (kind === ALERT_KIND.alert) assert.match(all.sms, /masked as 502/, all.sms);
+      assert.match(
+        all.subject,
+        /mostly (backend throttled \()?limit\.backend\)? masked( as 502)? 12:05-12:10Z$/,
+        all.subject,
+      );
+      const some = rate({ masked: 30, evidence: NO_EVIDENCE });
+      assert.match(
+        some.sms,
+        /mostly (backend throttled \()?limit\.backend\)?, 30 masked, 12:05-12:10Z$/,
+        some.sms,
+      );
+      // An escalation's "alert at" leaves no room for the words here; an alert keeps them.
+      if (kind === ALERT_KIND.alert) assert.match(some.sms, /backend throttled/, some.sms);
+      assert.match(some.subject, /limit\.backend\)?, 30 masked 12:05-12:10Z$/, some.subject);
+      const none = rate({ masked: 0 });
+      assert.doesNotMatch(`${none.sms} ${none.subject}`, /masked/);
+    }
   });
 
   it('formats the SMS the way a pager shows it', () => {

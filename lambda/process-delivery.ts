@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnalyzerConfig } from './config';
-import { aggregateDelivery, counterKeyId, type DeliveryCounts } from './core/aggregate';
+import { aggregateDelivery, countedScope, counterKeyId, type DeliveryCounts } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
 import { countEmf, unparsedEmf } from './core/emf';
 import { type IncidentContext, leaseUntil } from './core/incident';
@@ -99,7 +99,9 @@ async function isDuplicate(delivery: Delivery, ports: DeliveryPorts): Promise<bo
 function analyzeDelivery(delivery: Delivery, ports: DeliveryPorts): Analysis {
   const { logGroup, logStream, logEvents } = delivery.payload;
   const analysis = analyze([{ source: { logGroup, logStream }, events: logEvents }]);
-  for (const failure of analysis.failures) ports.log({ type: 'failed-request', ...failure });
+  // Under the scope it counts and alerts under, which the alert's Logs Insights query filters on.
+  for (const failure of analysis.failures)
+    ports.log({ type: 'failed-request', ...failure, ...countedScope(failure) });
   return analysis;
 }
 

@@ -8,6 +8,18 @@ import { type Analysis, type ClassifiedRequest, UNKNOWN_SCOPE } from './types';
 
 export { UNKNOWN_SCOPE };
 
+/**
+ * The API and stage a failure counts, and alerts, under: a line that names none counts under
+ * `unknown`. The function's `failed-request` log line names the same, so the alert's Logs Insights
+ * query (`stage = "unknown"`) finds it.
+ */
+export function countedScope(failure: Pick<ClassifiedRequest, 'api' | 'stage'>): {
+  readonly api: string;
+  readonly stage: string;
+} {
+  return { api: failure.api || UNKNOWN_SCOPE, stage: failure.stage || UNKNOWN_SCOPE };
+}
+
 /** The `cause` slot of the per-window request-total counter. */
 export const REQUESTS_COUNTER = 'requests';
 export type CounterSubject = Cause | typeof REQUESTS_COUNTER;
@@ -141,8 +153,7 @@ export function aggregateDelivery(analysis: Analysis, options: AggregateOptions)
       continue;
     }
     const timeMs = timeOf(failure.time, fallbackTimeMs);
-    const api = failure.api || UNKNOWN_SCOPE;
-    const stage = failure.stage || UNKNOWN_SCOPE;
+    const { api, stage } = countedScope(failure);
     const windowStartMs = windowStartOf(timeMs, windowMinutes);
     counted.push({ failure, api, stage, timeMs, windowStartMs });
     bump(api, stage, windowStartMs, failure.cause, failure.masked);

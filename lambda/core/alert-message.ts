@@ -285,9 +285,18 @@ function trailFindingSentence(facts: AlertFacts): string | undefined {
   return `${of} name causes: ${each}.`;
 }
 
+/**
+ * The failures of the cause the masked count is a share of: for an error rate, its dominant cause's
+ * (`masked` is that cause's), not every failure in the window.
+ */
+function causeFailures(facts: AlertFacts): number {
+  return facts.subject === ERROR_RATE ? (facts.causeCount ?? facts.count) : facts.count;
+}
+
 /** One plain sentence: what the client saw, what really happened, and whether the status hid it. */
 export function causeSentence(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
+  const of = causeFailures(facts);
   const named = `${title} (${facts.cause})`;
   const detail = facts.evidence.samples[0]?.evidence[0];
   const withDetail = detail ? `${named}: ${detail}` : named;
@@ -299,17 +308,17 @@ export function causeSentence(facts: AlertFacts): string {
   if (facts.evidence.samples.length === 0 && seen.length === 0) {
     const absent = `None of these failures came in ${DELIVERY_WITHOUT}, so their statuses are not shown.`;
     // The masked count is the counters', not this delivery's: it may be a share of the window.
-    const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
+    const share = facts.masked < of ? ` (${facts.masked} of ${of} masked)` : '';
     return facts.masked > 0
       ? `The real cause is ${named}, masked behind a status of another kind${share}. ${absent}`
       : `The cause is ${named}. ${absent}`;
   }
   if (facts.masked > 0 && facts.evidence.maskedStatuses.length === 0 && seen.length > 0) {
     // The window's masked failures came in other deliveries: this one's statuses hide nothing.
-    return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}. ${facts.masked} of the ${facts.count} in the window were masked behind a status of another kind, which status-code alarms see as a different problem.`;
+    return `Clients saw ${statusList(seen)}, and that is the real cause: ${withDetail}. ${facts.masked} of the ${of} in the window were masked behind a status of another kind, which status-code alarms see as a different problem.`;
   }
   if (facts.masked > 0) {
-    const share = facts.masked < facts.count ? ` (${facts.masked} of ${facts.count} masked)` : '';
+    const share = facts.masked < of ? ` (${facts.masked} of ${of} masked)` : '';
     const plainly = ' The status masks it: status-code alarms see a different problem.';
     if (seen.length > 0) {
       return `Clients saw ${statusList(seen)}; the real cause is ${withDetail}${share}.${plainly}`;
@@ -358,9 +367,11 @@ function adviceFor(facts: AlertFacts): string {
 /**
  * The count an escalated alert fired at, with its window's length when a deploy changed
  * WindowMinutes since: "alert at 20 in 15 min" beside 14 in a 1-minute window, ten times its rate.
+ * An error rate's alert fired at a number of failed requests: "failed" says so, since beside
+ * "60% errors" a bare "alert at 60" reads as 60 %.
  */
 function alertAt(facts: AlertFacts): string {
-  const count = String(facts.alertCount ?? '?');
+  const count = `${facts.alertCount ?? '?'}${facts.subject === ERROR_RATE ? ' failed' : ''}`;
   const minutes = facts.alertWindowMinutes;
   return minutes === undefined || minutes === facts.windowMinutes ? count : `${count} in ${minutes} min`;
 }
@@ -515,9 +526,12 @@ function emailBody(facts: AlertFacts): string {
     if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
   }
   const logGroup = facts.analyzerLogGroup || "the analyzer function's log group";
+  // Insights ranges over the time a line was logged: the function logs a failure when it processes
+  // its delivery, after the request (a replayed export, hours after), so the range may not end with
+  // the window.
   lines.push(
     '',
-    `Investigate in CloudWatch Logs Insights on ${logGroup}, ${w.day} ${w.start}-${w.end} UTC:`,
+    `Investigate in CloudWatch Logs Insights on ${logGroup}, time range from ${w.day} ${w.start} UTC to when this message was sent (the function logs each failure when it processes it, after the request):`,
     ...insightsQuery(facts)
       .split('\n')
       .map((l) => `  ${l}`),
@@ -557,11 +571,14 @@ function sms(facts: AlertFacts): string {
       }
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {
-          // The count is every failure in the window, not the dominant cause's.
+          // The count is every failure in the window, not the dominant cause's. Beside a rate, the
+          // dominant cause's words go after its masked statuses, not before.
           const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${alertAt(facts)})`;
           return [
-            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${exec}, ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${bare}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${masked}${exec}, ${when}`,
+            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${bare}${exec}, ${when}`,
           ];
         }
         return [
@@ -571,9 +588,12 @@ function sms(facts: AlertFacts): string {
         ];
       case ALERT_KIND.alert:
         if (facts.subject === ERROR_RATE) {
+          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests})`;
           return [
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${title} (${facts.cause})${exec}, ${when}`,
-            `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${title} (${facts.cause})${bare}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${facts.cause}${masked}${exec}, ${when}`,
+            `${scope}: ${rate}, mostly ${facts.cause}${bare}${exec}, ${when}`,
           ];
         }
         return [
@@ -607,9 +627,12 @@ function withShortenedName(variants: (scope: string) => string[], scope: string,
   return (variants(`${scope.slice(0, room)}..`)[pick] ?? '').slice(0, max);
 }
 
-/** "7 " when only some of the window's failures were masked, for "57x …, 7 masked"; else nothing. */
+/**
+ * "7 " when only some of the cause's failures in the window were masked, for "57x …, 7 masked"
+ * (for an error rate, its dominant cause's); else nothing.
+ */
 function maskedShare(facts: AlertFacts): string {
-  return facts.masked > 0 && facts.masked < facts.count ? `${facts.masked} ` : '';
+  return facts.masked > 0 && facts.masked < causeFailures(facts) ? `${facts.masked} ` : '';
 }
 
 /** ASCII only and one line, as SNS requires of e-mail subjects. */
@@ -617,34 +640,49 @@ function subjectText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').replace(/\s+/g, ' ');
 }
 
+/** What the subject says happened, naming the cause as `named` says it. */
+function subjectWhats(facts: AlertFacts, named: string): string[] {
+  if (facts.kind === ALERT_KIND.resolved) {
+    return [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : named}`];
+  }
+  const statuses = facts.evidence.maskedStatuses.join('/');
+  const share = maskedShare(facts);
+  // An error rate's masked failures are its dominant cause's, named after "mostly".
+  const happened =
+    facts.subject === ERROR_RATE
+      ? `${percent(ratePercentOf(facts))}% errors, mostly ${named}`
+      : `${facts.count}x ${named}`;
+  const what = `${happened}${share ? ',' : ''}`;
+  // The statuses only when this delivery logged them: an alert on failures other deliveries
+  // counted knows how many were masked (the counters), not as what.
+  const masked = `${what} ${share}masked`;
+  return facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
+}
+
 function subjectLine(facts: AlertFacts, severity: Severity): string {
   const w = windowText(facts);
-  let whats: string[];
-  if (facts.kind === ALERT_KIND.resolved) {
-    whats = [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : facts.cause}`];
-  } else if (facts.subject === ERROR_RATE) {
-    whats = [`${percent(ratePercentOf(facts))}% errors, mostly ${facts.cause}`];
-  } else {
-    const statuses = facts.evidence.maskedStatuses.join('/');
-    const share = maskedShare(facts);
-    const what = `${facts.count}x ${facts.cause}${share ? ',' : ''}`;
-    // The statuses only when this delivery logged them: an alert on failures other deliveries
-    // counted knows how many were masked (the counters), not as what.
-    const masked = `${what} ${share}masked`;
-    whats = facts.masked === 0 ? [what] : statuses ? [`${masked} as ${statuses}`, masked] : [masked];
-  }
+  // The cause in words ("backend throttled (limit.backend)"), as an inbox shows only the subject,
+  // else its id alone; as in the SMS, the masked statuses go only after the words.
+  const titled = subjectWhats(facts, `${CAUSES[facts.cause].title} (${facts.cause})`);
+  const plain = subjectWhats(facts, facts.cause);
   // What the sampled trails name, for a status-only cause, first; left out before the name is cut.
   const top = trailFindings(facts)?.causes[0]?.[0];
-  if (top !== undefined) whats = [...whats.map((what) => `${what} (exec log: ${top})`), ...whats];
+  const withTrail = (whats: string[]) =>
+    top === undefined ? whats : [...whats.map((what) => `${what} (exec log: ${top})`), ...whats];
   const prefix = facts.kind === ALERT_KIND.escalation ? 'ESCALATED ' : '';
   const line = (scope: string, what: string) =>
     `[${severity}] ${prefix}APIGW ${scope}: ${what} ${w.start}-${w.end}Z`;
   const scope = subjectText(`${facts.api}/${facts.stage}`);
-  const fitting = whats.map((what) => line(scope, what)).find((t) => t.length <= SUBJECT_MAX_CHARS);
+  const fitting = withTrail(plain.flatMap((what, i) => [titled[i] ?? what, what]))
+    .map((what) => line(scope, what))
+    .find((t) => t.length <= SUBJECT_MAX_CHARS);
   if (fitting !== undefined) return fitting;
   // A long API or stage name (a log group stands for the API when no id was logged, a stage may
-  // have 128 characters): shorten it, never what happened or when.
-  return withShortenedName((s) => whats.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
+  // have 128 characters): shorten it, never what happened or when; the words go before the name.
+  // Last of all, should a huge count leave no room even for "masked": what happened without it,
+  // so the window is never cut.
+  const ids = withTrail([...plain, subjectWhats({ ...facts, masked: 0 }, facts.cause)[0] ?? '']);
+  return withShortenedName((s) => ids.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

@@ -103,4 +103,36 @@ describe('alert trails when the access lines name no API and stage', () => {
     assert.equal(calls.length, 1, 'one CloudWatch Logs call per alert');
     assert.equal(calls[0]?.body.logGroupName, EXECUTION_GROUP);
   });
+
+  test("SYNTHETIC console-JSON-preset access lines give an e-mail whose Logs Insights query selects the function's own failed-request lines of that alert", async () => {
+    const group = '/aws/apigateway/query-access';
+    const log = console.log as unknown as { mock: { calls: { arguments: unknown[] }[] } };
+    const logged = log.mock.calls.length;
+    // SYNTHETIC access lines in the console's JSON preset: no apiId, no stage, no integration field.
+    const lines = Array.from({ length: 6 }, (_, i) => throttled(`query-${i}`, 'unused', T0 + 61_000 + i));
+
+    await handler(consoleJsonPresetDelivery(group, lines));
+
+    const alerts = sns.publishes.filter((p) => p.attributes.api?.value === group);
+    assert.equal(alerts.length, 1);
+    const { email } = JSON.parse(alerts[0]?.message ?? '{}') as { email: string };
+    const filter = email.split('\n').find((l) => l.trim().startsWith('filter ')) ?? '';
+    // The query's `field = "value"` conditions, joined by `and`, as Logs Insights reads them.
+    const conditions = [...filter.matchAll(/(\w+) = ("(?:[^"\\]|\\.)*")/g)].map(
+      ([, field, value]) => [field ?? '', JSON.parse(value ?? '""') as unknown] as const,
+    );
+    assert.ok(
+      conditions.some(([field]) => field === 'stage'),
+      filter,
+    );
+    const failedRequests = log.mock.calls
+      .slice(logged)
+      .map((call) => JSON.parse(String(call.arguments[0])) as Record<string, unknown>)
+      .filter((line) => line.type === 'failed-request');
+    assert.equal(failedRequests.length, 6);
+    const selected = failedRequests.filter((line) =>
+      conditions.every(([field, value]) => line[field] === value),
+    );
+    assert.equal(selected.length, 6, `${filter} selects none of ${JSON.stringify(failedRequests[0])}`);
+  });
 });

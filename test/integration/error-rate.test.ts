@@ -66,7 +66,7 @@ describe('error-rate alerts and execution-log counting', () => {
     const message = JSON.parse(alert?.message ?? '{}') as { sms: string; email: string };
     assert.equal(
       message.sms,
-      'rate000001/prod: 6% errors (12/200), mostly backend throttled (limit.backend), 12:00-12:05Z',
+      'rate000001/prod: 6% errors (12/200), mostly backend throttled (limit.backend), masked as 502, 12:00-12:05Z',
     );
     assert.match(message.email, /Error rate: 6% \(12 failed of 200 requests\); threshold 5%\./);
   });

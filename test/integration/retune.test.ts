@@ -108,8 +108,8 @@ describe('an incident open across a WindowMinutes change', () => {
     assert.deepEqual(
       sent.map((p) => `${p.attributes.kind?.value}: ${p.subject}`),
       [
-        'alert: [critical] APIGW resolv0515/prod: 12x limit.backend masked as 502 12:05-12:10Z',
-        'resolved: [info] APIGW resolv0515/prod: resolved limit.backend 12:15-12:30Z',
+        'alert: [critical] APIGW resolv0515/prod: 12x backend throttled (limit.backend) masked as 502 12:05-12:10Z',
+        'resolved: [info] APIGW resolv0515/prod: resolved backend throttled (limit.backend) 12:15-12:30Z',
       ],
     );
     const email = (JSON.parse(sent[1]?.message ?? '{}') as { email?: string }).email ?? '';
@@ -126,13 +126,13 @@ describe('an incident open across a WindowMinutes change', () => {
     // was counted in old containers' 15-minute window, not in a 1-minute one.
     await retuned.run(storm(api, 'n', 1, T0 + 3 * MIN), 'new');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW resolv1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
+      'alert: [critical] APIGW resolv1501/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
     ]);
     // Once 12:15–12:16 is over, that first minute after the alerted window is judged.
     await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'later');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW resolv1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
-      'resolved: [info] APIGW resolv1501/prod: resolved limit.backend 12:15-12:16Z',
+      'alert: [critical] APIGW resolv1501/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW resolv1501/prod: resolved backend throttled (limit.backend) 12:15-12:16Z',
     ]);
   });
 
@@ -152,8 +152,8 @@ describe('an incident open across a WindowMinutes change', () => {
     // A delivery of 12:40: the first 1-minute window after 12:16–12:17 is long over, and quiet.
     await retuned.run(storm(api, 'l', 1, T0 + 40 * MIN), 'later');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW undec1501/prod: 12x limit.backend masked as 502 12:00-12:15Z',
-      'resolved: [info] APIGW undec1501/prod: resolved limit.backend 12:17-12:18Z',
+      'alert: [critical] APIGW undec1501/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW undec1501/prod: resolved backend throttled (limit.backend) 12:17-12:18Z',
     ]);
   });
 
@@ -170,13 +170,13 @@ describe('an incident open across a WindowMinutes change', () => {
     // A new container's delivery of 12:08: 12:06–12:07 is over, but old containers counted in it.
     await retuned.run(storm(api, 'q', 1, T0 + 8 * MIN), 'new-later');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW inside1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
+      'alert: [critical] APIGW inside1501/prod: 20x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
     ]);
     // Once 12:15–12:16, the first minute after the alerted window, is over, it is judged.
     await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'latest');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW inside1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
-      'resolved: [info] APIGW inside1501/prod: resolved limit.backend 12:15-12:16Z',
+      'alert: [critical] APIGW inside1501/prod: 20x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW inside1501/prod: resolved backend throttled (limit.backend) 12:15-12:16Z',
     ]);
   });
 
@@ -193,9 +193,9 @@ describe('an incident open across a WindowMinutes change', () => {
     // the window the resolution judged quiet. With one length, that is an alert again.
     await old.run(storm(api, 'l', 12, T0 + 20 * MIN), 'old-late');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW late0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
-      'resolved: [info] APIGW late0115/prod: resolved limit.backend 12:15-12:30Z',
-      'alert: [critical] APIGW late0115/prod: 12x limit.backend masked as 502 12:20-12:21Z',
+      'alert: [critical] APIGW late0115/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW late0115/prod: resolved backend throttled (limit.backend) 12:15-12:30Z',
+      'alert: [critical] APIGW late0115/prod: 12x backend throttled (limit.backend) masked as 502 12:20-12:21Z',
     ]);
   });
 
@@ -210,13 +210,13 @@ describe('an incident open across a WindowMinutes change', () => {
     // A new container's delivery of 12:08: 12:06–12:07 is over, but old containers counted in it.
     await retuned.run(storm(api, 'q', 1, T0 + 8 * MIN), 'new-later');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW oldend1501/prod: 12x limit.backend masked as 502 12:05-12:06Z',
+      'alert: [critical] APIGW oldend1501/prod: 12x backend throttled (limit.backend) masked as 502 12:05-12:06Z',
     ]);
     // Once 12:15–12:16, the first minute after the old container's breach window, is over, it is judged.
     await retuned.run(storm(api, 'l', 1, T0 + 17 * MIN), 'latest');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW oldend1501/prod: 12x limit.backend masked as 502 12:05-12:06Z',
-      'resolved: [info] APIGW oldend1501/prod: resolved limit.backend 12:15-12:16Z',
+      'alert: [critical] APIGW oldend1501/prod: 12x backend throttled (limit.backend) masked as 502 12:05-12:06Z',
+      'resolved: [info] APIGW oldend1501/prod: resolved backend throttled (limit.backend) 12:15-12:16Z',
     ]);
   });
 
@@ -230,7 +230,7 @@ describe('an incident open across a WindowMinutes change', () => {
     // 13 times the alert's 12, at the same rate.
     await retuned.run(storm(api, 'n', 156, T0 + MIN, 5_000), 'new');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW escal0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
+      'alert: [critical] APIGW escal0115/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:01Z',
     ]);
     // Ten times the rate does escalate: 1,900 in the next 15 minutes (about 127 a minute).
     await retuned.run(storm(api, 'e', 1_900, T0 + 15 * MIN, 450), 'worse');
@@ -282,17 +282,17 @@ describe('a breach of the other length recorded while a resolution is being publ
     );
     await resolver.run(storm(api, 'q', 1, T0 + 22 * MIN), 'resolver');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW claim1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
-      'resolved: [info] APIGW claim1501/prod: resolved limit.backend 12:20-12:21Z',
+      'alert: [critical] APIGW claim1501/prod: 20x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW claim1501/prod: resolved backend throttled (limit.backend) 12:20-12:21Z',
     ]);
     // The next delivery an old container handles for the stage (of 12:31, another window) decides
     // that breach again, as the claimant would have in one length: the incident went on. (Its
     // lines are another delivery's, so the subject names no status.)
     await old.run(storm(api, 'r', 1, T0 + 31 * MIN), 'old-next');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW claim1501/prod: 20x limit.backend masked as 502 12:00-12:15Z',
-      'resolved: [info] APIGW claim1501/prod: resolved limit.backend 12:20-12:21Z',
-      'alert: [critical] APIGW claim1501/prod: 12x limit.backend masked 12:15-12:30Z',
+      'alert: [critical] APIGW claim1501/prod: 20x backend throttled (limit.backend) masked as 502 12:00-12:15Z',
+      'resolved: [info] APIGW claim1501/prod: resolved backend throttled (limit.backend) 12:20-12:21Z',
+      'alert: [critical] APIGW claim1501/prod: 12x backend throttled (limit.backend) masked 12:15-12:30Z',
     ]);
   });
 
@@ -311,17 +311,17 @@ describe('a breach of the other length recorded while a resolution is being publ
     );
     await resolver.run(storm(api, 'q', 1, T0 + 31 * MIN), 'resolver');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW claim0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
-      'resolved: [info] APIGW claim0115/prod: resolved limit.backend 12:15-12:30Z',
+      'alert: [critical] APIGW claim0115/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW claim0115/prod: resolved backend throttled (limit.backend) 12:15-12:30Z',
     ]);
     // The next delivery an old container handles for the stage (of 12:32) decides it again; being
     // of 12:32, it then shows the minute after that breach is over, and quiet.
     await old.run(storm(api, 'r', 1, T0 + 32 * MIN), 'old-next');
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW claim0115/prod: 12x limit.backend masked as 502 12:00-12:01Z',
-      'resolved: [info] APIGW claim0115/prod: resolved limit.backend 12:15-12:30Z',
-      'alert: [critical] APIGW claim0115/prod: 12x limit.backend masked 12:20-12:21Z',
-      'resolved: [info] APIGW claim0115/prod: resolved limit.backend 12:21-12:22Z',
+      'alert: [critical] APIGW claim0115/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:01Z',
+      'resolved: [info] APIGW claim0115/prod: resolved backend throttled (limit.backend) 12:15-12:30Z',
+      'alert: [critical] APIGW claim0115/prod: 12x backend throttled (limit.backend) masked 12:20-12:21Z',
+      'resolved: [info] APIGW claim0115/prod: resolved backend throttled (limit.backend) 12:21-12:22Z',
     ]);
   });
 });
@@ -356,8 +356,8 @@ describe('a threshold changed during an open incident', () => {
     for (let w = 1; w <= 4; w++) await retuned.run(storm(api, `n${w}`, 20, T0 + w * 5 * MIN), `new${w}`);
 
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW raise10to50/prod: 12x limit.backend masked as 502 12:00-12:05Z',
-      'resolved: [info] APIGW raise10to50/prod: resolved limit.backend 12:05-12:10Z',
+      'alert: [critical] APIGW raise10to50/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
+      'resolved: [info] APIGW raise10to50/prod: resolved backend throttled (limit.backend) 12:05-12:10Z',
     ]);
     const resolved = sns.publishes.filter((p) => p.attributes.api?.value === api)[1];
     const email = (JSON.parse(resolved?.message ?? '{}') as { email?: string }).email ?? '';
@@ -373,7 +373,7 @@ describe('a threshold changed during an open incident', () => {
     for (let w = 1; w <= 4; w++) await retuned.run(storm(api, `n${w}`, 5, T0 + w * 5 * MIN), `new${w}`);
 
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW lower10to3/prod: 12x limit.backend masked as 502 12:00-12:05Z',
+      'alert: [critical] APIGW lower10to3/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
     ]);
   });
 });
@@ -388,8 +388,8 @@ describe('CooldownMinutes and CauseThresholds changed during an open incident', 
     for (let w = 1; w <= 7; w++) await retuned.run(storm(api, `n${w}`, 12, T0 + w * 5 * MIN), `new${w}`);
 
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW cool30to10/prod: 12x limit.backend masked as 502 12:00-12:05Z',
-      'alert: [critical] APIGW cool30to10/prod: 12x limit.backend masked as 502 12:30-12:35Z',
+      'alert: [critical] APIGW cool30to10/prod: 12x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
+      'alert: [critical] APIGW cool30to10/prod: 12x backend throttled (limit.backend) masked as 502 12:30-12:35Z',
     ]);
   });
 
@@ -402,8 +402,8 @@ describe('CooldownMinutes and CauseThresholds changed during an open incident', 
     for (let w = 1; w <= 3; w++) await retuned.run(storm(api, `n${w}`, 5, T0 + w * 5 * MIN), `new${w}`);
 
     assert.deepEqual(sentFor(api), [
-      'alert: [critical] APIGW override01/prod: 3x limit.backend masked as 502 12:00-12:05Z',
-      'resolved: [info] APIGW override01/prod: resolved limit.backend 12:05-12:10Z',
+      'alert: [critical] APIGW override01/prod: 3x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
+      'resolved: [info] APIGW override01/prod: resolved backend throttled (limit.backend) 12:05-12:10Z',
     ]);
   });
 });

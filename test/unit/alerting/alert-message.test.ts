@@ -274,8 +274,106 @@ describe('message content', () => {
     );
     assert.equal(
       sms,
-      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60), mostly backend throttled (limit.backend), 12:05-12:10Z',
+      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60 failed), mostly backend throttled (limit.backend), masked, 12:05-12:10Z',
     );
+  });
+
+  it("an error-rate escalation says the alert fired at a number of failed requests, which its rate's percentage is not", () => {
+    const message = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        threshold: 5,
+        count: 600,
+        masked: 0,
+        causeCount: 500,
+        requests: 1000,
+        // The alert fired at 60 failures (6%): beside "60% errors", a bare "alert at 60" reads as 60%.
+        alertCount: 60,
+      }),
+    );
+    assert.match(message.sms, /ESCALATED 60% errors \(600\/1000, alert at 60 failed\)/);
+    assert.match(
+      message.email.split('\n')[0] ?? '',
+      /^ESCALATED \(alert fired at 60 failed\): .* 60% of requests failed/,
+    );
+    const cause = buildAlertMessage(facts({ kind: ALERT_KIND.escalation, count: 657, alertCount: 57 }));
+    assert.match(cause.sms, /ESCALATED 657x \(alert at 57\) /);
+  });
+
+  it('the e-mail subject says what happened in words (backend throttled, wrong route), beside the cause id, when the name leaves room', () => {
+    const throttledSubject = buildAlertMessage(
+      facts({ evidence: { ...NO_EVIDENCE, maskedStatuses: [502] } }),
+    ).subject;
+    assert.match(throttledSubject, /: 57x backend throttled \(limit\.backend\) masked as 502 12:05-12:10Z$/);
+    const wrongRoute = buildAlertMessage(
+      facts({
+        cause: 'not-found.route',
+        subject: 'not-found.route',
+        count: 150,
+        masked: 150,
+        threshold: 100,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [403] },
+      }),
+    ).subject;
+    assert.match(wrongRoute, /: 150x wrong route \(not-found\.route\) masked as 403 12:05-12:10Z$/);
+    const resolved = buildAlertMessage(facts({ kind: ALERT_KIND.resolved })).subject;
+    assert.match(resolved, /: resolved backend throttled \(limit\.backend\) 12:05-12:10Z$/);
+    // A name that leaves no room for the words keeps the cause id, whole, and the name.
+    const long = buildAlertMessage(facts({ stage: 's'.repeat(20) })).subject;
+    assert.match(long, new RegExp(`/${'s'.repeat(20)}: 57x limit\\.backend masked as 500/502 12:05-12:10Z$`));
+  });
+
+  it("an error-rate alert counts its dominant cause's masked failures against that cause's failures, not against every failure in the window", () => {
+    const rate = (overrides: Partial<AlertFacts>) =>
+      causeSentence(
+        facts({ subject: ERROR_RATE, threshold: 5, count: 60, causeCount: 40, requests: 1000, ...overrides }),
+      );
+    // All 40 of limit.backend's failures masked: the other 20 failures are other causes'.
+    assert.doesNotMatch(rate({ masked: 40 }), /of 60|masked\)/);
+    assert.match(rate({ masked: 30 }), /\(30 of 40 masked\)/);
+    assert.match(rate({ masked: 30, evidence: NO_EVIDENCE }), /\(30 of 40 masked\)/);
+  });
+
+  it('an error-rate alert or escalation whose dominant cause was masked says so in the SMS and the subject, as a cause alert does', () => {
+    for (const kind of [ALERT_KIND.alert, ALERT_KIND.escalation]) {
+      const rate = (overrides: Partial<AlertFacts>) =>
+        buildAlertMessage(
+          facts({
+            kind,
+            subject: ERROR_RATE,
+            threshold: 5,
+            count: 60,
+            causeCount: 40,
+            requests: 1000,
+            ...overrides,
+          }),
+        );
+      const all = rate({ masked: 40, evidence: { ...NO_EVIDENCE, maskedStatuses: [502] } });
+      // When both do not fit, the statuses give way before the words.
+      assert.match(
+        all.sms,
+        /mostly backend throttled \(limit\.backend\), masked( as 502)?, 12:05-12:10Z$/,
+        all.sms,
+      );
+      if (kind === ALERT_KIND.alert) assert.match(all.sms, /masked as 502/, all.sms);
+      assert.match(
+        all.subject,
+        /mostly (backend throttled \()?limit\.backend\)? masked( as 502)? 12:05-12:10Z$/,
+        all.subject,
+      );
+      const some = rate({ masked: 30, evidence: NO_EVIDENCE });
+      assert.match(
+        some.sms,
+        /mostly (backend throttled \()?limit\.backend\)?, 30 masked, 12:05-12:10Z$/,
+        some.sms,
+      );
+      // An escalation's "alert at" leaves no room for the words here; an alert keeps them.
+      if (kind === ALERT_KIND.alert) assert.match(some.sms, /backend throttled/, some.sms);
+      assert.match(some.subject, /limit\.backend\)?, 30 masked 12:05-12:10Z$/, some.subject);
+      const none = rate({ masked: 0 });
+      assert.doesNotMatch(`${none.sms} ${none.subject}`, /masked/);
+    }
   });
 
   it('formats the SMS the way a pager shows it', () => {
@@ -397,7 +495,7 @@ describe('message content', () => {
       /- r-1 GET \/orders, status 502\n {2}evidence: Lambda throttling\n {2}trail \(the evidence above is not in it\):\n {4}Sending request to/,
       /Retry: yes, with backoff/,
       /What to do: The backend \(Lambda concurrency/,
-      /Logs Insights on \/aws\/lambda\/analyzer, 2026-11-25 12:05-12:10 UTC:\n {2}filter type = "failed-request"/,
+      /Logs Insights on \/aws\/lambda\/analyzer, time range from 2026-11-25 12:05 UTC to when this message was sent [^\n]*:\n {2}filter type = "failed-request"/,
     ]) {
       assert.match(message.email, expected);
     }
@@ -494,6 +592,18 @@ describe('message content', () => {
   it('a missing trail is explained, never silently left out', () => {
     const message = buildAlertMessage(facts({ trailNote: 'skipped: CloudWatch Logs throttled' }));
     assert.match(message.email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
+  });
+
+  it('the Logs Insights time range starts with the window and does not end with it: the function logs a failure when it processes its delivery, after the request, and a replayed export hours after', () => {
+    for (const kind of [ALERT_KIND.alert, ALERT_KIND.escalation, ALERT_KIND.resolved]) {
+      const { email } = buildAlertMessage(facts({ kind, analyzerLogGroup: 'analyzer-logs' }));
+      const line =
+        email.split('\n').find((l) => l.startsWith('Investigate in CloudWatch Logs Insights')) ?? '';
+      const window = /Window: (\d{4}-\d\d-\d\d) (\d\d:\d\d)-(\d\d:\d\d) UTC/.exec(email);
+      assert.ok(window, email);
+      assert.ok(line.includes(`from ${window[1]} ${window[2]} UTC`), line);
+      assert.ok(!line.includes(`${window[2]}-${window[3]}`), `the range ends at the window's end: ${line}`);
+    }
   });
 
   it('the Logs Insights query filters the analyzer log lines by API, stage and (for a cause) the cause', () => {

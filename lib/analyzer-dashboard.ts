@@ -14,6 +14,15 @@ import { DIMENSION, METRIC } from '../lambda/core/emf';
  */
 const MAX_ALARMS_PER_WIDGET = 100;
 
+/** What the analyzer's configuration lets its metrics mean. */
+export interface DashboardOptions {
+  /**
+   * False when the access-log filter passes only some requests: `Requests` then counts the lines it
+   * let through, and its widget says so instead of calling them requests.
+   */
+  readonly requestsAreEveryRequest: boolean;
+}
+
 /**
  * Adds the analyzer's dashboard to it (id `Dashboard`): the metrics of `namespace`, unparsed lines
  * for `logGroups` (the ones this analyzer subscribes) only, and the status of `alarms`.
@@ -24,6 +33,7 @@ export function addAnalyzerDashboard(
   dashboardName: string | undefined,
   logGroups: readonly logs.ILogGroup[],
   alarms: readonly cloudwatch.IAlarm[],
+  options: DashboardOptions,
 ): cloudwatch.Dashboard {
   // A SEARCH schema must hold a namespace of other characters than letters and digits in double
   // quotes (CloudWatch User Guide, search expression syntax); one known only at deploy may too.
@@ -53,7 +63,9 @@ export function addAnalyzerDashboard(
   );
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
-      title: 'Requests by API and stage',
+      title: options.requestsAreEveryRequest
+        ? 'Requests by API and stage'
+        : 'Access-log lines the filter passed by API and stage (not every request)',
       left: [search('Api,Stage', 'Requests', '')],
       width: 12,
     }),

@@ -152,6 +152,41 @@ describe('literal props', () => {
     literalT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { FilterPattern: '{ $.status = 5* }' });
   });
 
+  test('a custom access-log filter pattern turns the error rate off: the function would see only the lines it lets through', () => {
+    assert.equal(environmentOf(literalT)[ENV.judgeErrorRate], 'false');
+  });
+
+  test('the error rate stays on with the default access-log filter, and with a custom one said to pass every request', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'EveryRequest');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      // Drops only health checks: every API request still passes.
+      accessLogFilterPattern: '{ $.resourcePath != "/health" }',
+      accessLogFilterPassesEveryRequest: true,
+    });
+    assert.equal(environmentOf(Template.fromStack(stack))[ENV.judgeErrorRate], undefined);
+    assert.equal(environmentOf(stageT)[ENV.judgeErrorRate], undefined);
+  });
+
+  test('accessLogFilterPassesEveryRequest false turns the error rate off even with the default filter', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NotEveryRequest');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      accessLogFilterPassesEveryRequest: false,
+    });
+    assert.equal(environmentOf(Template.fromStack(stack))[ENV.judgeErrorRate], 'false');
+  });
+
+  test('with the error rate off, the dashboard does not call the lines that passed the filter requests', () => {
+    const titles = dashboardWidgets(literalT).map((w) => w.properties.title ?? '');
+    assert.ok(!titles.includes('Requests by API and stage'), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /access-log lines/i.test(t) && /not every request/i.test(t)),
+      titles.join(' | '),
+    );
+    assert.ok(dashboardWidgets(stageT).some((w) => w.properties.title === 'Requests by API and stage'));
+  });
+
   test('a custom execution-log filter pattern is used as given', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ExecutionPattern');
     new ApiErrorAnalyzer(stack, 'Analyzer', {

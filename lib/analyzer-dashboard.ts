@@ -1,6 +1,7 @@
 /**
  * The analyzer's CloudWatch dashboard: failures and masked failures by cause, requests, the lines it
- * could not parse per log group it subscribes, and the health of its alarms.
+ * could not parse per log group it subscribes, the failures only execution logs saw (when access
+ * logs count instead), and the health of its alarms.
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -21,6 +22,11 @@ export interface DashboardOptions {
    * let through, and its widget says so instead of calling them requests.
    */
   readonly requestsAreEveryRequest: boolean;
+  /**
+   * True when the stack subscribes access and execution logs: execution-log failures then count
+   * only through their API's access log, and a widget shows those the execution logs alone saw.
+   */
+  readonly executionFailuresCountedFromAccessLogs: boolean;
 }
 
 /**
@@ -89,6 +95,16 @@ export function addAnalyzerDashboard(
       width: 12,
     }),
   );
+  if (options.executionFailuresCountedFromAccessLogs) {
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title:
+          "Failures only execution logs saw, by API and stage: counted only if that API's access log is subscribed",
+        left: [search('Api,Stage', METRIC.executionOnlyFailures, '')],
+        width: 24,
+      }),
+    );
+  }
   // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
   // one: past 97 groups the health alarms take several widgets.
   const widgets = Math.ceil(alarms.length / MAX_ALARMS_PER_WIDGET);

@@ -415,7 +415,10 @@ export class ApiErrorAnalyzer extends Construct {
       props.dashboardName,
       sources.map((source) => source.group),
       this.alarms,
-      { requestsAreEveryRequest: judgeErrorRate },
+      {
+        requestsAreEveryRequest: judgeErrorRate,
+        executionFailuresCountedFromAccessLogs: hasAccessLogs && executionNames.length > 0,
+      },
     );
   }
 

@@ -293,6 +293,24 @@ describe('log groups from a REST API stage and log group objects', () => {
     );
   });
 
+  test('access and execution logs together: the dashboard graphs the execution-log failures not counted from them, by API and stage', () => {
+    const widget = dashboardWidgets(stageT).find((w) =>
+      JSON.stringify(w.properties.metrics ?? []).includes('ExecutionOnlyFailures'),
+    );
+    assert.ok(widget, 'no widget graphs ExecutionOnlyFailures');
+    assert.match(widget.properties.title ?? '', /execution log/i);
+    assert.deepEqual(
+      widgetSearches(stageT).filter((search) => search.includes('ExecutionOnlyFailures')),
+      [`SEARCH('{ApiGatewayErrorAnalyzer,Api,Stage} MetricName="ExecutionOnlyFailures"', 'Sum', 300)`],
+    );
+  });
+
+  test('execution logs alone, or access logs alone: no widget for execution-log failures left uncounted, as there are none', () => {
+    for (const template of [executionT, literalT]) {
+      assert.doesNotMatch(JSON.stringify(dashboardWidgets(template)), /ExecutionOnlyFailures/);
+    }
+  });
+
   test('access logs present: execution-log failures are not counted a second time', () => {
     assert.equal(environmentOf(stageT)[ENV.countExecutionLogs], 'false');
   });

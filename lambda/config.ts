@@ -23,6 +23,11 @@ export interface AnalyzerConfig {
    * are subscribed too, so one request is never counted twice.
    */
   readonly countExecutionLogs: boolean;
+  /**
+   * Whether the error rate (ErrorRatePercent over MinRequests) is judged. False when the access-log
+   * filter lets only some requests through (failures only): the rate would read 100 %.
+   */
+  readonly judgeErrorRate: boolean;
   readonly metricsNamespace: string;
   /**
    * The function's own log group (set by Lambda as AWS_LAMBDA_LOG_GROUP_NAME, not by the stack),
@@ -45,6 +50,7 @@ export const ENV = {
   causeThresholds: 'CAUSE_THRESHOLDS',
   executionLogGroups: 'EXECUTION_LOG_GROUPS',
   countExecutionLogs: 'COUNT_EXECUTION_LOGS',
+  judgeErrorRate: 'JUDGE_ERROR_RATE',
   metricsNamespace: 'METRICS_NAMESPACE',
 } as const;
 
@@ -94,6 +100,15 @@ function setting(env: Env, name: SettingName): number {
   return value;
 }
 
+/** `true` or `false` in any case, `true` when unset. */
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? 'true').trim().toLowerCase();
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ConfigError(`environment variable ${name}="${raw}" must be true or false`);
+  }
+  return raw === 'true';
+}
+
 function list(env: Env, name: string): string[] {
   return (env[name] ?? '')
     .split(',')
@@ -108,12 +123,6 @@ export function loadConfig(env: Env = process.env): AnalyzerConfig {
   } catch (error) {
     throw new ConfigError(`environment variable ${ENV.causeThresholds}: ${(error as Error).message}`);
   }
-  const countRaw = (env[ENV.countExecutionLogs] ?? 'true').trim().toLowerCase();
-  if (countRaw !== 'true' && countRaw !== 'false') {
-    throw new ConfigError(
-      `environment variable ${ENV.countExecutionLogs}="${countRaw}" must be true or false`,
-    );
-  }
   return {
     tableName: required(env, ENV.tableName),
     topicArn: required(env, ENV.topicArn),
@@ -126,7 +135,8 @@ export function loadConfig(env: Env = process.env): AnalyzerConfig {
     minRequests: setting(env, 'minRequests'),
     causeThresholds,
     executionLogGroups: list(env, ENV.executionLogGroups),
-    countExecutionLogs: countRaw === 'true',
+    countExecutionLogs: flag(env, ENV.countExecutionLogs),
+    judgeErrorRate: flag(env, ENV.judgeErrorRate),
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || DEFAULT_METRICS_NAMESPACE,
     analyzerLogGroup: env.AWS_LAMBDA_LOG_GROUP_NAME?.trim() || undefined,
   };

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnalyzerConfig } from './config';
 import { aggregateDelivery, countedScope, counterKeyId, type DeliveryCounts } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
-import { countEmf, unparsedEmf } from './core/emf';
+import { countEmf, executionOnlyEmf, unparsedEmf } from './core/emf';
 import { type IncidentContext, leaseUntil } from './core/incident';
 import { analyze } from './core/pipeline';
 import type { Analysis, SubscriptionPayload } from './core/types';
@@ -209,30 +209,33 @@ async function recordDelivery(
       logGroup,
       epochSeconds(delivery.nowMs + DELIVERY_RECORD_MS),
     ));
-  // UnparsedLines has no counter: only the copy that recorded the delivery writes it, so a retry
-  // of a half-done delivery, or a redelivery running at the same time, never writes it twice.
-  if (firstToFinish) {
-    ports.log(
-      unparsedEmf({
-        namespace: config.metricsNamespace,
-        unparsedLines: analysis.unparsed.length,
-        fallbackTimeMs: counted.fallbackTimeMs,
-        logGroup,
-      }),
-    );
-  }
   const { counts } = counted;
+  // UnparsedLines and ExecutionOnlyFailures have no counter: only the copy that recorded the
+  // delivery writes them, so a retry of a half-done delivery, or a redelivery running at the same
+  // time, never writes them twice.
+  const recordDocs = firstToFinish
+    ? [
+        unparsedEmf({
+          namespace: config.metricsNamespace,
+          unparsedLines: analysis.unparsed.length,
+          fallbackTimeMs: counted.fallbackTimeMs,
+          logGroup,
+        }),
+        ...executionOnlyEmf({ namespace: config.metricsNamespace, executionOnly: counts.executionOnly }),
+      ]
+    : [];
+  for (const doc of recordDocs) ports.log(doc);
   ports.log({
     type: 'delivery-summary',
     deliveryId: delivery.id,
     logGroup,
     ...analysis.stats,
     counted: counts.counted.length,
-    executionOnlySkipped: counts.executionOnlySkipped,
+    executionOnlySkipped: counts.executionOnly.length,
     counterKeys: counts.increments.length,
     countersApplied: counted.applied,
     countersAlreadyApplied: counted.alreadyApplied,
-    metricsWritten: counted.metricsWritten + (firstToFinish ? 1 : 0),
+    metricsWritten: counted.metricsWritten + recordDocs.length,
     ...(deferredToTwin ? { recorded: false } : {}),
     alerts,
   });

@@ -534,7 +534,8 @@ export class ScopeAlerts {
       count: isRate ? failuresIn(counts) : (causeCounts?.count ?? 0),
       masked: causeCounts?.masked ?? 0,
       threshold: state.threshold,
-      requests: counts.requests,
+      // Filtered access logs count only the lines their filter passed: not the window's requests.
+      requests: isRate || this.config.judgeErrorRate ? counts.requests : 0,
       causeCount: causeCounts?.count ?? 0,
       alertCount: state.alertCount,
       ...(state.alertWindowMs === undefined ? {} : { alertWindowMinutes: state.alertWindowMs / MINUTE_MS }),

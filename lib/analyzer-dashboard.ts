@@ -1,6 +1,7 @@
 /**
  * The analyzer's CloudWatch dashboard: failures and masked failures by cause, requests, the lines it
- * could not parse per log group it subscribes, and the health of its alarms.
+ * could not parse per log group it subscribes, the failures only execution logs saw (when access
+ * logs count instead), and the health of its alarms.
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,6 +15,20 @@ import { DIMENSION, METRIC } from '../lambda/core/emf';
  */
 const MAX_ALARMS_PER_WIDGET = 100;
 
+/** What the analyzer's configuration lets its metrics mean. */
+export interface DashboardOptions {
+  /**
+   * False when the access-log filter passes only some requests: `Requests` then counts the lines it
+   * let through, and its widget says so instead of calling them requests.
+   */
+  readonly requestsAreEveryRequest: boolean;
+  /**
+   * True when the stack subscribes access and execution logs: execution-log failures then count
+   * only through their API's access log, and a widget shows those the execution logs alone saw.
+   */
+  readonly executionFailuresCountedFromAccessLogs: boolean;
+}
+
 /**
  * Adds the analyzer's dashboard to it (id `Dashboard`): the metrics of `namespace`, unparsed lines
  * for `logGroups` (the ones this analyzer subscribes) only, and the status of `alarms`.
@@ -24,6 +39,7 @@ export function addAnalyzerDashboard(
   dashboardName: string | undefined,
   logGroups: readonly logs.ILogGroup[],
   alarms: readonly cloudwatch.IAlarm[],
+  options: DashboardOptions,
 ): cloudwatch.Dashboard {
   // A SEARCH schema must hold a namespace of other characters than letters and digits in double
   // quotes (CloudWatch User Guide, search expression syntax); one known only at deploy may too.
@@ -53,7 +69,9 @@ export function addAnalyzerDashboard(
   );
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
-      title: 'Requests by API and stage',
+      title: options.requestsAreEveryRequest
+        ? 'Requests by API and stage'
+        : 'Access-log lines the filter passed by API and stage (not every request)',
       left: [search('Api,Stage', 'Requests', '')],
       width: 12,
     }),
@@ -77,6 +95,16 @@ export function addAnalyzerDashboard(
       width: 12,
     }),
   );
+  if (options.executionFailuresCountedFromAccessLogs) {
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title:
+          "Failures only execution logs saw, by API and stage: counted only if that API's access log is subscribed",
+        left: [search('Api,Stage', METRIC.executionOnlyFailures, '')],
+        width: 24,
+      }),
+    );
+  }
   // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
   // one: past 97 groups the health alarms take several widgets.
   const widgets = Math.ceil(alarms.length / MAX_ALARMS_PER_WIDGET);

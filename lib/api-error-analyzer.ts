@@ -84,10 +84,19 @@ export interface ApiErrorAnalyzerProps {
   readonly stages?: readonly apigateway.IStage[];
   /**
    * Subscription filter pattern for access log groups. Narrowing it to errors (for a JSON format,
-   * `{ $.status = 4* || $.status = 5* }`) makes rate thresholds meaningless.
+   * `{ $.status = 4* || $.status = 5* }`) cuts invocations, but the function then sees failures
+   * only, so the error rate (`errorRatePercent`, `minRequests`) is not judged unless
+   * `accessLogFilterPassesEveryRequest` says otherwise; per-cause thresholds still alert.
    * @default '' (every event)
    */
   readonly accessLogFilterPattern?: string;
+  /**
+   * Whether the access-log filter still passes every request, successful ones included, so the
+   * function can judge the error rate (failures ÷ requests). Set it to `true` for a custom
+   * `accessLogFilterPattern` that drops no API request (e.g. only health checks of another log).
+   * @default - true with the default access-log filter; false when `accessLogFilterPattern` is given
+   */
+  readonly accessLogFilterPassesEveryRequest?: boolean;
   /**
    * Subscription filter pattern for execution log groups.
    * @default EXECUTION_LOG_FILTER_PATTERN (the lines the classifier reads)
@@ -244,6 +253,11 @@ export class ApiErrorAnalyzer extends Construct {
     const hasAccessLogs = sources.some((s) => s.kind === LOG_KIND.access);
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     this.namespace = namespace;
+    // A filter that passes failures only would make every window's rate 100 %.
+    const judgeErrorRate =
+      props.accessLogFilterPassesEveryRequest ??
+      (props.accessLogFilterPattern === undefined ||
+        props.accessLogFilterPattern === ACCESS_LOG_FILTER_PATTERN);
     this.checkNotSubscribedByAnother(sources);
     checkResourceBudget(this, props, sources.length);
     // Set once its checks pass: an analyzer refused (its error caught) claims no log group.
@@ -350,6 +364,8 @@ export class ApiErrorAnalyzer extends Construct {
         [ENV.executionLogGroups]: joinNames(executionNames),
         // With access logs every request is counted there; execution logs only add evidence.
         [ENV.countExecutionLogs]: hasAccessLogs ? 'false' : 'true',
+        // Set only when off (the function's default is on), so most stacks keep their environment.
+        ...(judgeErrorRate ? {} : { [ENV.judgeErrorRate]: 'false' }),
         [ENV.metricsNamespace]: namespace,
       },
       bundling: {
@@ -399,6 +415,10 @@ export class ApiErrorAnalyzer extends Construct {
       props.dashboardName,
       sources.map((source) => source.group),
       this.alarms,
+      {
+        requestsAreEveryRequest: judgeErrorRate,
+        executionFailuresCountedFromAccessLogs: hasAccessLogs && executionNames.length > 0,
+      },
     );
   }
 

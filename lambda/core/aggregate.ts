@@ -43,20 +43,28 @@ export interface CounterIncrement extends CounterKey {
   readonly masked: number;
 }
 
-/** A failure that counts toward thresholds, with the scope and time it was counted under. */
-export interface CountedFailure {
+/** A failure with the API, stage and time it belongs to. */
+export interface ScopedFailure {
   readonly failure: ClassifiedRequest;
   readonly api: string;
   readonly stage: string;
   readonly timeMs: number;
+}
+
+/** A failure that counts toward thresholds, with the scope and time it was counted under. */
+export interface CountedFailure extends ScopedFailure {
   readonly windowStartMs: number;
 }
 
 export interface DeliveryCounts {
   readonly increments: readonly CounterIncrement[];
   readonly counted: readonly CountedFailure[];
-  /** Failures seen only in execution logs and left uncounted (access logs count them instead). */
-  readonly executionOnlySkipped: number;
+  /**
+   * Failures seen only in execution logs and left uncounted: the access log counts them, if the
+   * stack subscribes that API's access log (graphed as ExecutionOnlyFailures, so one it does not
+   * subscribe shows).
+   */
+  readonly executionOnly: readonly ScopedFailure[];
 }
 
 interface AggregateOptions {
@@ -146,14 +154,14 @@ export function aggregateDelivery(analysis: Analysis, options: AggregateOptions)
     ? undefined
     : new Set(analysis.requests.filter((r) => r.fromAccessLog).map((r) => r.requestId));
   const counted: CountedFailure[] = [];
-  let executionOnlySkipped = 0;
+  const executionOnly: ScopedFailure[] = [];
   for (const failure of analysis.failures) {
-    if (seenInAccessLog !== undefined && !seenInAccessLog.has(failure.requestId)) {
-      executionOnlySkipped += 1;
-      continue;
-    }
     const timeMs = timeOf(failure.time, fallbackTimeMs);
     const { api, stage } = countedScope(failure);
+    if (seenInAccessLog !== undefined && !seenInAccessLog.has(failure.requestId)) {
+      executionOnly.push({ failure, api, stage, timeMs });
+      continue;
+    }
     const windowStartMs = windowStartOf(timeMs, windowMinutes);
     counted.push({ failure, api, stage, timeMs, windowStartMs });
     bump(api, stage, windowStartMs, failure.cause, failure.masked);
@@ -169,5 +177,5 @@ export function aggregateDelivery(analysis: Analysis, options: AggregateOptions)
       false,
     );
   }
-  return { increments: totals.all, counted, executionOnlySkipped };
+  return { increments: totals.all, counted, executionOnly };
 }

@@ -3,7 +3,7 @@
  * CloudWatch turns them into metrics without any PutMetricData call. The metric and dimension
  * names are a contract with the dashboard in lib/.
  */
-import type { CountedFailure, CounterKey } from './aggregate';
+import type { CountedFailure, CounterKey, ScopedFailure } from './aggregate';
 import { REQUESTS_COUNTER, UNKNOWN_SCOPE, windowStartOf } from './aggregate';
 import type { RequestSummary } from './types';
 
@@ -12,6 +12,7 @@ export const METRIC = {
   maskedFailedRequests: 'MaskedFailedRequests',
   requests: 'Requests',
   unparsedLines: 'UnparsedLines',
+  executionOnlyFailures: 'ExecutionOnlyFailures',
 } as const;
 
 export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause', logGroup: 'LogGroup' } as const;
@@ -165,5 +166,34 @@ export function unparsedEmf(
     input.fallbackTimeMs,
     { [DIMENSION.logGroup]: dimensionValue(input.logGroup) },
     { [METRIC.unparsedLines]: input.unparsedLines },
+  );
+}
+
+/**
+ * ExecutionOnlyFailures by API and stage (one document per API + stage + minute): failures an
+ * execution log showed that are not counted from it, because the stack counts access logs (each
+ * request once). They count through the API's access log if the stack subscribes it; an API + stage
+ * graphed here and never under FailedRequests has none subscribed, and its failures go uncounted.
+ * Written by the copy that recorded the delivery, as UnparsedLines, so never twice.
+ */
+export function executionOnlyEmf(input: {
+  readonly namespace: string;
+  readonly executionOnly: readonly ScopedFailure[];
+}): EmfDocument[] {
+  const byScope = new Map<string, { minute: number; api: string; stage: string; n: number }>();
+  for (const { api, stage, timeMs } of input.executionOnly) {
+    const minute = minuteOf(timeMs);
+    const id = `${minute}\u0000${api}\u0000${stage}`;
+    const entry = byScope.get(id) ?? { minute, api, stage, n: 0 };
+    entry.n += 1;
+    byScope.set(id, entry);
+  }
+  return [...byScope.values()].map((e) =>
+    document(
+      input.namespace,
+      e.minute,
+      { [DIMENSION.api]: dimensionValue(e.api), [DIMENSION.stage]: dimensionValue(e.stage) },
+      { [METRIC.executionOnlyFailures]: e.n },
+    ),
   );
 }

@@ -2,7 +2,8 @@
  * Which windows need an alert. Each cause counts against the threshold of its severity group
  * (who has to act: `server` → ServerErrorThreshold, `limit` → LimitErrorThreshold, `client` →
  * ClientErrorThreshold) unless CauseThresholds overrides it; the error rate is judged only once a
- * window holds MinRequests requests, so three failures out of four requests do not page anyone.
+ * window holds MinRequests requests, so three failures out of four requests do not page anyone,
+ * and not at all when the requests counted are not every request (access logs filtered to failures).
  */
 import type { CauseThresholds } from './cause-thresholds';
 import { CAUSE_IDS, CAUSES, type Cause, SEVERITY_GROUP, type SeverityGroup } from './taxonomy';
@@ -14,6 +15,11 @@ export interface ThresholdConfig {
   readonly causeThresholds: CauseThresholds;
   readonly errorRatePercent: number;
   readonly minRequests: number;
+  /**
+   * False when the access logs carry only some requests (a subscription filter that passes
+   * failures): failures ÷ requests would then read 100 %, so the rate is not judged.
+   */
+  readonly judgeErrorRate: boolean;
 }
 
 /** The alert subject for the error-rate alert; cause ids always contain a dot, so it cannot clash. */
@@ -92,7 +98,7 @@ export function dominantCause(window: WindowCounts): { cause: Cause; count: numb
 }
 
 function rateBreach(window: WindowCounts, config: ThresholdConfig): Breach | undefined {
-  if (window.requests < config.minRequests) return undefined;
+  if (!config.judgeErrorRate || window.requests < config.minRequests) return undefined;
   const failures = failuresIn(window);
   const dominant = dominantCause(window);
   if (dominant === undefined) return undefined;

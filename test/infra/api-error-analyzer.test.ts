@@ -152,6 +152,41 @@ describe('literal props', () => {
     literalT.hasResourceProperties('AWS::Logs::SubscriptionFilter', { FilterPattern: '{ $.status = 5* }' });
   });
 
+  test('a custom access-log filter pattern turns the error rate off: the function would see only the lines it lets through', () => {
+    assert.equal(environmentOf(literalT)[ENV.judgeErrorRate], 'false');
+  });
+
+  test('the error rate stays on with the default access-log filter, and with a custom one said to pass every request', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'EveryRequest');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      // Drops only health checks: every API request still passes.
+      accessLogFilterPattern: '{ $.resourcePath != "/health" }',
+      accessLogFilterPassesEveryRequest: true,
+    });
+    assert.equal(environmentOf(Template.fromStack(stack))[ENV.judgeErrorRate], undefined);
+    assert.equal(environmentOf(stageT)[ENV.judgeErrorRate], undefined);
+  });
+
+  test('accessLogFilterPassesEveryRequest false turns the error rate off even with the default filter', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NotEveryRequest');
+    new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      accessLogFilterPassesEveryRequest: false,
+    });
+    assert.equal(environmentOf(Template.fromStack(stack))[ENV.judgeErrorRate], 'false');
+  });
+
+  test('with the error rate off, the dashboard does not call the lines that passed the filter requests', () => {
+    const titles = dashboardWidgets(literalT).map((w) => w.properties.title ?? '');
+    assert.ok(!titles.includes('Requests by API and stage'), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /access-log lines/i.test(t) && /not every request/i.test(t)),
+      titles.join(' | '),
+    );
+    assert.ok(dashboardWidgets(stageT).some((w) => w.properties.title === 'Requests by API and stage'));
+  });
+
   test('a custom execution-log filter pattern is used as given', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ExecutionPattern');
     new ApiErrorAnalyzer(stack, 'Analyzer', {
@@ -256,6 +291,24 @@ describe('log groups from a REST API stage and log group objects', () => {
       widgetMetrics(literalT, UNPARSED_WIDGET).map((line) => line.slice(0, 4)),
       [['Orders/Errors', 'UnparsedLines', 'LogGroup', '/aws/apigateway/orders-access']],
     );
+  });
+
+  test('access and execution logs together: the dashboard graphs the execution-log failures not counted from them, by API and stage', () => {
+    const widget = dashboardWidgets(stageT).find((w) =>
+      JSON.stringify(w.properties.metrics ?? []).includes('ExecutionOnlyFailures'),
+    );
+    assert.ok(widget, 'no widget graphs ExecutionOnlyFailures');
+    assert.match(widget.properties.title ?? '', /execution log/i);
+    assert.deepEqual(
+      widgetSearches(stageT).filter((search) => search.includes('ExecutionOnlyFailures')),
+      [`SEARCH('{ApiGatewayErrorAnalyzer,Api,Stage} MetricName="ExecutionOnlyFailures"', 'Sum', 300)`],
+    );
+  });
+
+  test('execution logs alone, or access logs alone: no widget for execution-log failures left uncounted, as there are none', () => {
+    for (const template of [executionT, literalT]) {
+      assert.doesNotMatch(JSON.stringify(dashboardWidgets(template)), /ExecutionOnlyFailures/);
+    }
   });
 
   test('access logs present: execution-log failures are not counted a second time', () => {

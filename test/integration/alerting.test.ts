@@ -98,6 +98,19 @@ function logsOfType(type: string): Record<string, unknown>[] {
     .filter((l) => l.type === type);
 }
 
+/** The function's EMF documents for one API, all minutes. */
+function emfDocsOf(api: string): Record<string, unknown>[] {
+  return logLines
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    })
+    .filter((d) => '_aws' in d && d.Api === api);
+}
+
 /** What the function's EMF lines graph for one API: failed requests and requests, all minutes. */
 function graphed(api: string): { failed: number; requests: number } {
   const docs = logLines
@@ -458,6 +471,33 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal((await countersOf(api)).size, 0);
     const summary = logsOfType('delivery-summary').at(-1);
     assert.deepEqual([summary?.failed, summary?.counted, summary?.executionOnlySkipped], [1, 0, 1]);
+  });
+
+  test('with COUNT_EXECUTION_LOGS=false, failures seen only in execution logs are graphed as ExecutionOnlyFailures by API and stage, once, and still not counted', async () => {
+    const api = 'execonly02';
+    // The real S06-01 trail (a throttled Lambda) under 10 SYNTHETIC request ids, in one delivery.
+    const event = subscriptionEvent(
+      `API-Gateway-Execution-Logs_${api}/prod`,
+      'stream',
+      Array.from({ length: 10 }, (_, i) => s0601Events(`x-${i}`, T0 + i * 10)).flat(),
+    );
+    await handler(event);
+    await handler(event); // redelivered
+
+    assert.equal((await countersOf(api)).size, 0, 'no counter: which failures count is unchanged');
+    assert.deepEqual(graphed(api), { failed: 0, requests: 0 });
+    assert.equal(publishesFor(api).length, 0);
+    const docs = emfDocsOf(api).filter((d) => 'ExecutionOnlyFailures' in d);
+    assert.equal(
+      docs.reduce((n, d) => n + Number(d.ExecutionOnlyFailures), 0),
+      10,
+      'written once, the redelivery skipped',
+    );
+    for (const doc of docs) {
+      assert.equal(doc.Stage, 'prod');
+      const [directive] = (doc._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics;
+      assert.deepEqual(directive?.Dimensions, [['Api', 'Stage']]);
+    }
   });
 
   test('poison data is acknowledged without any DynamoDB or SNS call', async () => {

@@ -88,6 +88,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes JUDGE_ERROR_RATE as true or false in any case, true when unset, and refuses anything else', () => {
+    assert.equal(loadConfig(REQUIRED).judgeErrorRate, true);
+    assert.equal(loadConfig({ ...REQUIRED, JUDGE_ERROR_RATE: ' FALSE ' }).judgeErrorRate, false);
+    assert.equal(loadConfig({ ...REQUIRED, JUDGE_ERROR_RATE: 'True' }).judgeErrorRate, true);
+    assert.throws(() => loadConfig({ ...REQUIRED, JUDGE_ERROR_RATE: 'off' }), {
+      name: 'ConfigError',
+      message: 'environment variable JUDGE_ERROR_RATE="off" must be true or false',
+    });
+  });
+
   it('refuses a CAUSE_THRESHOLDS it cannot read, naming the variable, rather than alerting at the group thresholds', () => {
     assert.throws(() => loadConfig({ ...REQUIRED, CAUSE_THRESHOLDS: 'limit.backend=0' }), {
       name: 'ConfigError',

@@ -141,6 +141,16 @@ describe('README', () => {
     }
   });
 
+  it('says in the deploy details that an access-log filter turns the error rate off, and names the prop that keeps it', () => {
+    const details = readFileSync(join(__dirname, '..', '..', 'docs', 'deploy-details.md'), 'utf8');
+    const start = details.indexOf('To cut invocations on a very busy API');
+    assert.ok(start >= 0, 'docs/deploy-details.md no longer explains accessLogFilterPattern');
+    const paragraph = details.slice(start, details.indexOf('\n\n', start));
+    assert.match(paragraph, /`accessLogFilterPassesEveryRequest\b/);
+    assert.match(paragraph, /error rate is\s+(then\s+)?not\s+judged/);
+    assert.doesNotMatch(paragraph, /stops making sense/);
+  });
+
   it('documents every stack parameter', () => {
     const stack = readFileSync(join(__dirname, '..', '..', 'lib', 'api-error-analyzer-stack.ts'), 'utf8');
     // Parameter ids are the PascalCase ids in the stack's parameter table and text() calls.

@@ -165,7 +165,7 @@ describe('aggregateDelivery', () => {
         { ...OPTIONS, countExecutionLogs },
       );
       assert.equal(counts.counted.length, counted);
-      assert.equal(counts.executionOnlySkipped, skipped);
+      assert.equal(counts.executionOnly.length, skipped);
       assert.equal(counts.increments.find((i) => i.subject === 'limit.backend')?.count, counted);
     });
   }

@@ -62,7 +62,7 @@ describe('alerting properties', () => {
         const seenInAccess = failures.filter((f) => f.fromAccessLog).length;
         assert.equal(sum(true), seenInAccess);
         assert.equal(sum(false), countExecutionLogs ? failures.length : seenInAccess);
-        assert.equal(counts.counted.length + counts.executionOnlySkipped, failures.length);
+        assert.equal(counts.counted.length + counts.executionOnly.length, failures.length);
         const keys = counts.increments.map((i) => `${i.api}|${i.stage}|${i.windowStartMs}|${i.subject}`);
         assert.equal(new Set(keys).size, keys.length, 'one increment per distinct key');
         for (const i of counts.increments) assert.equal(i.windowStartMs % (windowMinutes * 60_000), 0);

@@ -22,6 +22,7 @@ const CONFIG: ThresholdConfig = {
   causeThresholds: {},
   errorRatePercent: 5,
   minRequests: 100,
+  judgeErrorRate: true,
 };
 
 function window(requests: number, causes: Partial<Record<Cause, number>>): WindowCounts {
@@ -99,6 +100,18 @@ describe('findBreaches', () => {
       window(100, { 'server.function-error': 6 }),
       {},
       ['server.function-error 6/5', 'error-rate server.function-error 6%/5'],
+    ],
+    [
+      'with the error rate not judged (access logs filtered to failures), failures alone are no rate breach',
+      window(120, { 'not-found.route': 60, 'auth.unauthenticated': 60 }),
+      { judgeErrorRate: false },
+      [],
+    ],
+    [
+      'with the error rate not judged, a cause at its own threshold still breaches',
+      window(120, { 'not-found.route': 100, 'auth.unauthenticated': 20 }),
+      { judgeErrorRate: false },
+      ['not-found.route 100/100'],
     ],
   ];
   const describeBreach = (b: Breach) =>

@@ -27,12 +27,17 @@ const MIN = 60_000;
 const STORM_API = 'storm00001';
 const THROTTLED_TRAILS_API = 'thrott0001';
 const PRESET_API = 'preset0001';
+const HUNG_TRAILS_API = 'hungtrl001';
+/** Lambda's default timeout for the stack's function (lib/api-error-analyzer.ts): 60 s. */
+const FUNCTION_TIMEOUT_MS = 60_000;
 
 let dynamo: LocalDynamo;
 let sns: SnsServer;
 let logsServer: CloudWatchLogsServer;
 let handler: (event: unknown) => Promise<void>;
 const logLines: string[] = [];
+/** Answers the FilterLogEvents calls held back (a CloudWatch Logs that never answers), at the end. */
+const heldLookups: (() => void)[] = [];
 
 before(async () => {
   dynamo = await startDynalite();
@@ -41,6 +46,8 @@ before(async () => {
     const group = String(call.body.logGroupName);
     if (group.includes(THROTTLED_TRAILS_API))
       return { error: 'ThrottlingException', message: 'Rate exceeded' };
+    if (group.includes(HUNG_TRAILS_API))
+      return new Promise((resolve) => heldLookups.push(() => resolve({ ok: { events: [] } })));
     // FilterLogEvents: the real S06-01 trail of every id the filter pattern names.
     return s0601TrailAnswer(call.body.filterPattern, T0 + MIN);
   });
@@ -50,7 +57,7 @@ before(async () => {
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
     TABLE_NAME: dynamo.tableName,
     ...ALERTING_TEST_SETTINGS,
-    EXECUTION_LOG_GROUPS: [STORM_API, THROTTLED_TRAILS_API, PRESET_API]
+    EXECUTION_LOG_GROUPS: [STORM_API, THROTTLED_TRAILS_API, PRESET_API, HUNG_TRAILS_API]
       .map((api) => `API-Gateway-Execution-Logs_${api}/prod`)
       .join(','),
   });
@@ -63,6 +70,7 @@ before(async () => {
 
 after(async () => {
   mock.restoreAll();
+  for (const answer of heldLookups) answer();
   await Promise.all([dynamo.close(), sns.close(), logsServer.close()]);
 });
 
@@ -427,6 +435,23 @@ describe('alerting against dynalite and a loopback SNS', () => {
     const [alert] = publishesFor(THROTTLED_TRAILS_API);
     assert.ok(alert);
     assert.match(messageOf(alert).email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
+  });
+
+  test('a trail lookup CloudWatch Logs never answers is given up well within the function timeout, and the alert goes out saying so', async () => {
+    const started = Date.now();
+    const outcome = await Promise.race([
+      handler(accessDelivery(storm(HUNG_TRAILS_API, 'h', 10, T0))).then(() => 'done'),
+      new Promise<string>((resolve) => setTimeout(resolve, FUNCTION_TIMEOUT_MS / 2, 'still waiting')),
+    ]);
+
+    assert.equal(outcome, 'done', 'the invocation waited on the lookup until Lambda would end it');
+    assert.ok(Date.now() - started < FUNCTION_TIMEOUT_MS / 2);
+    const [alert] = publishesFor(HUNG_TRAILS_API);
+    assert.ok(alert, 'the alert was published');
+    assert.match(
+      messageOf(alert).email,
+      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+ s/,
+    );
   });
 
   test('DynamoDB calls per delivery depend on the distinct counter keys, not on the number of events', async () => {

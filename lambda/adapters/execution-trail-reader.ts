@@ -37,8 +37,14 @@ const EVENT_LIMIT = 200;
  */
 const LOOKUP_TIMEOUT_MS = 5_000;
 
-export async function readExecutionTrails(query: TrailQuery): Promise<TrailLookup> {
-  const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
+/** `timeoutMs`: the caller's bound (what its invocation can spare), when shorter than the reader's own. */
+export async function readExecutionTrails(
+  query: TrailQuery,
+  timeoutMs: number = LOOKUP_TIMEOUT_MS,
+): Promise<TrailLookup> {
+  // Whole milliseconds, at least one: AbortSignal.timeout throws on a fraction.
+  const boundMs = Math.max(1, Math.floor(Math.min(LOOKUP_TIMEOUT_MS, timeoutMs)));
+  const signal = AbortSignal.timeout(boundMs);
   try {
     const { client, FilterLogEventsCommand } = await logsClient();
     const result = await client.send(
@@ -69,7 +75,7 @@ export async function readExecutionTrails(query: TrailQuery): Promise<TrailLooku
     if (signal.aborted) {
       return {
         kind: 'skipped',
-        note: `skipped: CloudWatch Logs did not answer the FilterLogEvents lookup on ${query.logGroupName} within ${LOOKUP_TIMEOUT_MS / 1000} s`,
+        note: `skipped: CloudWatch Logs did not answer the FilterLogEvents lookup on ${query.logGroupName} within ${Math.round(boundMs / 100) / 10} s`,
       };
     }
     const name = error instanceof Error ? error.name : 'Error';

@@ -28,13 +28,14 @@ const STORM_API = 'storm00001';
 const THROTTLED_TRAILS_API = 'thrott0001';
 const PRESET_API = 'preset0001';
 const HUNG_TRAILS_API = 'hungtrl001';
+const HUNG_TRAILS_SHORT_API = 'hungtrl002';
 /** Lambda's default timeout for the stack's function (lib/api-error-analyzer.ts): 60 s. */
 const FUNCTION_TIMEOUT_MS = 60_000;
 
 let dynamo: LocalDynamo;
 let sns: SnsServer;
 let logsServer: CloudWatchLogsServer;
-let handler: (event: unknown) => Promise<void>;
+let handler: (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
 const logLines: string[] = [];
 /** Answers the FilterLogEvents calls held back (a CloudWatch Logs that never answers), at the end. */
 const heldLookups: (() => void)[] = [];
@@ -46,7 +47,7 @@ before(async () => {
     const group = String(call.body.logGroupName);
     if (group.includes(THROTTLED_TRAILS_API))
       return { error: 'ThrottlingException', message: 'Rate exceeded' };
-    if (group.includes(HUNG_TRAILS_API))
+    if (group.includes(HUNG_TRAILS_API) || group.includes(HUNG_TRAILS_SHORT_API))
       return new Promise((resolve) => heldLookups.push(() => resolve({ ok: { events: [] } })));
     // FilterLogEvents: the real S06-01 trail of every id the filter pattern names.
     return s0601TrailAnswer(call.body.filterPattern, T0 + MIN);
@@ -57,7 +58,13 @@ before(async () => {
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
     TABLE_NAME: dynamo.tableName,
     ...ALERTING_TEST_SETTINGS,
-    EXECUTION_LOG_GROUPS: [STORM_API, THROTTLED_TRAILS_API, PRESET_API, HUNG_TRAILS_API]
+    EXECUTION_LOG_GROUPS: [
+      STORM_API,
+      THROTTLED_TRAILS_API,
+      PRESET_API,
+      HUNG_TRAILS_API,
+      HUNG_TRAILS_SHORT_API,
+    ]
       .map((api) => `API-Gateway-Execution-Logs_${api}/prod`)
       .join(','),
   });
@@ -451,6 +458,26 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.match(
       messageOf(alert).email,
       /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+ s/,
+    );
+  });
+
+  test('a trail lookup CloudWatch Logs never answers leaves a short function timeout the time to publish the alert: the lookup takes at most half of what remains', async () => {
+    // The stack's `timeout` prop goes down to 1 s; this invocation has 4 s left when it starts.
+    const remainingMs = 4_000;
+    const started = Date.now();
+    const outcome = await Promise.race([
+      handler(accessDelivery(storm(HUNG_TRAILS_SHORT_API, 's', 10, T0)), {
+        getRemainingTimeInMillis: () => remainingMs - (Date.now() - started),
+      }).then(() => 'done'),
+      new Promise<string>((resolve) => setTimeout(resolve, remainingMs, 'past the deadline')),
+    ]);
+
+    assert.equal(outcome, 'done', 'Lambda would have ended the invocation before the alert went out');
+    const [alert] = publishesFor(HUNG_TRAILS_SHORT_API);
+    assert.ok(alert, 'the alert was published');
+    assert.match(
+      messageOf(alert).email,
+      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+(\.\d)? s/,
     );
   });
 

@@ -436,6 +436,29 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.match(advice, /Recommended access-log format/);
   });
 
+  for (const [field, line] of [
+    // SYNTHETIC: a path, or an API id, this long comes only from a misread custom field (a line
+    // may hold 256 KiB); its alert repeats it in every sample and in both variants of the e-mail.
+    [
+      'path',
+      (i: number) => ({ ...throttled(`big-${i}`, 'bigpath001', T0 + i), path: `/${'p'.repeat(60_000)}` }),
+    ],
+    ['API id', (i: number) => throttled(`big-${i}`, `bigapi${'a'.repeat(60_000)}`, T0 + i)],
+  ] as const) {
+    test(`an alert whose ${field} would take it past SNS's 256 KiB limit is sent, cut to fit and saying so, instead of being refused on every retry`, async () => {
+      const delivery = accessDelivery(Array.from({ length: 12 }, (_, i) => line(i)));
+      const api = line(0).api;
+
+      await handler(delivery);
+
+      // An attribute value is cut too, far beyond any real name: the API id is found by its start.
+      const [alert] = sns.publishes.filter((p) => api.startsWith(p.attributes.api?.value ?? '-'));
+      assert.ok(alert, 'the alert was published');
+      assert.match(messageOf(alert).email, /cut here: SNS takes at most 256 KiB per message/);
+      assert.match(messageOf(alert).email, /^API .*: 12 requests failed with backend throttled/);
+    });
+  }
+
   test('a throttled trail lookup still publishes the alert, with a note instead of the trails', async () => {
     await handler(accessDelivery(storm(THROTTLED_TRAILS_API, 't', 10, T0)));
 

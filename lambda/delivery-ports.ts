@@ -29,7 +29,8 @@ export interface DeliveryPorts {
     signal?: AbortSignal,
   ): Promise<boolean>;
   publish(alert: AlertMessage): Promise<string>;
-  readTrails(query: TrailQuery): Promise<TrailLookup>;
+  /** Gives the lookup up (a note, not an error) after `timeoutMs`, or the adapter's own bound if shorter. */
+  readTrails(query: TrailQuery, timeoutMs: number): Promise<TrailLookup>;
   /** One structured log line (JSON) to the function's log. */
   log(line: Readonly<Record<string, unknown>>): void;
   now(): number;

@@ -16,6 +16,7 @@ import {
 import {
   type AlertState,
   awaitingRetry,
+  CLAIM_LEASE_MARGIN_MS,
   claimedByTwin,
   decideOnBreach,
   decideResolution,
@@ -565,12 +566,19 @@ export class ScopeAlerts {
   ): Promise<Pick<AlertFacts, 'trails' | 'trailNote' | 'trailCauses' | 'executionLogGroup'>> {
     if (trailGroup.kind === 'note') return { trails: new Map(), trailNote: trailGroup.note };
     const { logGroupName } = trailGroup;
-    const lookup = await this.ports.readTrails({
-      logGroupName,
-      requestIds,
-      startTimeMs: windowStartMs - TRAIL_MARGIN_MS,
-      endTimeMs: windowStartMs + this.ctx.windowMs + TRAIL_MARGIN_MS,
-    });
+    // At most half the time the invocation has left: the claimed alert is still to be published and
+    // recorded, and a function timeout shorter than the reader's own bound would end the invocation
+    // first, every retry alike.
+    const deadlineMs = this.ctx.leaseUntilMs - CLAIM_LEASE_MARGIN_MS;
+    const lookup = await this.ports.readTrails(
+      {
+        logGroupName,
+        requestIds,
+        startTimeMs: windowStartMs - TRAIL_MARGIN_MS,
+        endTimeMs: windowStartMs + this.ctx.windowMs + TRAIL_MARGIN_MS,
+      },
+      (deadlineMs - this.ports.now()) / 2,
+    );
     if (lookup.kind === 'skipped') return { trails: new Map(), trailNote: lookup.note };
     const trails = trailsFromEvents(requestIds, lookup.events);
     const found = [...trails.values()].some((lines) => lines.length > 0);

@@ -20,7 +20,7 @@ export function awsPorts(config: AnalyzerConfig): DeliveryPorts {
     writeAlertState: (next, expectedVersion, expiresAt, signal) =>
       writeAlertState(table, next, expectedVersion, expiresAt, signal),
     publish: (alert) => publishAlert(config.topicArn, alert),
-    readTrails: (query) => readExecutionTrails(query),
+    readTrails: (query, timeoutMs) => readExecutionTrails(query, timeoutMs),
     log: (line) => console.log(JSON.stringify(line)),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

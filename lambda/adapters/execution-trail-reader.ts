@@ -29,7 +29,22 @@ function logsClient() {
 /** Events returned per call: enough for three short trails. */
 const EVENT_LIMIT = 200;
 
-export async function readExecutionTrails(query: TrailQuery): Promise<TrailLookup> {
+/**
+ * How long the one lookup may take, connecting included. The SDK's own socket timeout for
+ * CloudWatch Logs is 5 minutes, past the function's timeout (60 s by default): a lookup left
+ * unanswered held the alert until Lambda ended the invocation, and each retry the same way, so
+ * the alert never went out. Trails are an extra; the alert goes out without them, saying why.
+ */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
+/** `timeoutMs`: the caller's bound (what its invocation can spare), when shorter than the reader's own. */
+export async function readExecutionTrails(
+  query: TrailQuery,
+  timeoutMs: number = LOOKUP_TIMEOUT_MS,
+): Promise<TrailLookup> {
+  // Whole milliseconds, at least one: AbortSignal.timeout throws on a fraction.
+  const boundMs = Math.max(1, Math.floor(Math.min(LOOKUP_TIMEOUT_MS, timeoutMs)));
+  const signal = AbortSignal.timeout(boundMs);
   try {
     const { client, FilterLogEventsCommand } = await logsClient();
     const result = await client.send(
@@ -40,6 +55,7 @@ export async function readExecutionTrails(query: TrailQuery): Promise<TrailLooku
         endTime: query.endTimeMs,
         limit: EVENT_LIMIT,
       }),
+      { abortSignal: signal },
     );
     // A page may be empty while matching events remain behind its nextToken; with one call per
     // alert, say so rather than let the alert claim the samples have no lines.
@@ -56,6 +72,12 @@ export async function readExecutionTrails(query: TrailQuery): Promise<TrailLooku
     }));
     return { kind: 'events', events };
   } catch (error) {
+    if (signal.aborted) {
+      return {
+        kind: 'skipped',
+        note: `skipped: CloudWatch Logs did not answer the FilterLogEvents lookup on ${query.logGroupName} within ${Math.round(boundMs / 100) / 10} s`,
+      };
+    }
     const name = error instanceof Error ? error.name : 'Error';
     if (name === 'ThrottlingException') {
       return {

@@ -8,6 +8,7 @@ import type { CountedFailure } from './aggregate';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
+import { headOf } from './text-head';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
 import type { TrailCause } from './trail';
 
@@ -42,6 +43,19 @@ export const SMS_MAX_CHARS = SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length;
 export const SUBJECT_MAX_CHARS = 99;
 const MAX_SAMPLES = 3;
 const MAX_ROUTES = 3;
+/**
+ * SNS refuses a Publish whose message and attributes (names, types and values) pass 256 KiB, on
+ * every retry alike (400 InvalidParameter "Message too long"; the SNS developer guide's message
+ * attributes page). The e-mail echoes values from the log lines, which may hold 256 KiB each.
+ */
+export const SNS_MESSAGE_MAX_BYTES = 256 * 1024;
+/**
+ * Longest attribute value sent, so the e-mail keeps room under that limit: far beyond any real name
+ * (an API id has 10 characters, a stage 128, a log group standing in for the API 512).
+ */
+const ATTRIBUTE_MAX_CHARS = 16 * 1024;
+const CUT_NOTE =
+  "\n… (cut here: SNS takes at most 256 KiB per message; the analyzer's log has a line per failed request)";
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -687,13 +701,45 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {
   const severity = severityOf(facts.kind, facts.subject, facts.cause);
-  const email = emailBody(facts);
   const smsText = sms(facts);
+  const attributes: AlertAttributes = {
+    severity,
+    cause: facts.cause,
+    api: headOf(facts.api, ATTRIBUTE_MAX_CHARS),
+    stage: headOf(facts.stage, ATTRIBUTE_MAX_CHARS),
+    kind: facts.kind,
+  };
+  const attributeBytes = Object.entries(attributes).reduce(
+    // Each is sent with its data type, "String".
+    (sum, [name, value]) => sum + utf8Bytes(name) + utf8Bytes(value) + 'String'.length,
+    0,
+  );
+  const frame = utf8Bytes(JSON.stringify({ default: '', email: '', sms: smsText }));
+  // The e-mail goes twice: as itself and as the default for other protocols.
+  const email = fitted(emailBody(facts), Math.floor((SNS_MESSAGE_MAX_BYTES - attributeBytes - frame) / 2));
   return {
     subject: subjectLine(facts, severity),
     email,
     sms: smsText,
     message: JSON.stringify({ default: email, email, sms: smsText }),
-    attributes: { severity, cause: facts.cause, api: facts.api, stage: facts.stage, kind: facts.kind },
+    attributes,
   };
+}
+
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** The e-mail cut, with a note saying so, until it takes at most `maxBytes` as a JSON string. */
+function fitted(email: string, maxBytes: number): string {
+  let text = email;
+  let bytes = utf8Bytes(JSON.stringify(text));
+  // Each pass keeps a share of the text in proportion to its bytes, so it ends in two or three, and
+  // always shortens it, down to the note alone.
+  while (bytes > maxBytes && text.length > CUT_NOTE.length) {
+    const keep = Math.floor((text.length * maxBytes) / bytes) - CUT_NOTE.length;
+    text = `${headOf(email, Math.max(0, keep))}${CUT_NOTE}`;
+    bytes = utf8Bytes(JSON.stringify(text));
+  }
+  return text;
 }

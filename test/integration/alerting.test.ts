@@ -27,12 +27,18 @@ const MIN = 60_000;
 const STORM_API = 'storm00001';
 const THROTTLED_TRAILS_API = 'thrott0001';
 const PRESET_API = 'preset0001';
+const HUNG_TRAILS_API = 'hungtrl001';
+const HUNG_TRAILS_SHORT_API = 'hungtrl002';
+/** Lambda's default timeout for the stack's function (lib/api-error-analyzer.ts): 60 s. */
+const FUNCTION_TIMEOUT_MS = 60_000;
 
 let dynamo: LocalDynamo;
 let sns: SnsServer;
 let logsServer: CloudWatchLogsServer;
-let handler: (event: unknown) => Promise<void>;
+let handler: (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
 const logLines: string[] = [];
+/** Answers the FilterLogEvents calls held back (a CloudWatch Logs that never answers), at the end. */
+const heldLookups: (() => void)[] = [];
 
 before(async () => {
   dynamo = await startDynalite();
@@ -41,6 +47,8 @@ before(async () => {
     const group = String(call.body.logGroupName);
     if (group.includes(THROTTLED_TRAILS_API))
       return { error: 'ThrottlingException', message: 'Rate exceeded' };
+    if (group.includes(HUNG_TRAILS_API) || group.includes(HUNG_TRAILS_SHORT_API))
+      return new Promise((resolve) => heldLookups.push(() => resolve({ ok: { events: [] } })));
     // FilterLogEvents: the real S06-01 trail of every id the filter pattern names.
     return s0601TrailAnswer(call.body.filterPattern, T0 + MIN);
   });
@@ -50,7 +58,13 @@ before(async () => {
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
     TABLE_NAME: dynamo.tableName,
     ...ALERTING_TEST_SETTINGS,
-    EXECUTION_LOG_GROUPS: [STORM_API, THROTTLED_TRAILS_API, PRESET_API]
+    EXECUTION_LOG_GROUPS: [
+      STORM_API,
+      THROTTLED_TRAILS_API,
+      PRESET_API,
+      HUNG_TRAILS_API,
+      HUNG_TRAILS_SHORT_API,
+    ]
       .map((api) => `API-Gateway-Execution-Logs_${api}/prod`)
       .join(','),
   });
@@ -63,6 +77,7 @@ before(async () => {
 
 after(async () => {
   mock.restoreAll();
+  for (const answer of heldLookups) answer();
   await Promise.all([dynamo.close(), sns.close(), logsServer.close()]);
 });
 
@@ -434,12 +449,72 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.match(advice, /Recommended access-log format/);
   });
 
+  for (const [field, line] of [
+    // SYNTHETIC: a path, or an API id, this long comes only from a misread custom field (a line
+    // may hold 256 KiB); its alert repeats it in every sample and in both variants of the e-mail.
+    [
+      'path',
+      (i: number) => ({ ...throttled(`big-${i}`, 'bigpath001', T0 + i), path: `/${'p'.repeat(60_000)}` }),
+    ],
+    ['API id', (i: number) => throttled(`big-${i}`, `bigapi${'a'.repeat(60_000)}`, T0 + i)],
+  ] as const) {
+    test(`an alert whose ${field} would take it past SNS's 256 KiB limit is sent, cut to fit and saying so, instead of being refused on every retry`, async () => {
+      const delivery = accessDelivery(Array.from({ length: 12 }, (_, i) => line(i)));
+      const api = line(0).api;
+
+      await handler(delivery);
+
+      // An attribute value is cut too, far beyond any real name: the API id is found by its start.
+      const [alert] = sns.publishes.filter((p) => api.startsWith(p.attributes.api?.value ?? '-'));
+      assert.ok(alert, 'the alert was published');
+      assert.match(messageOf(alert).email, /cut here: SNS takes at most 256 KiB per message/);
+      assert.match(messageOf(alert).email, /^API .*: 12 requests failed with backend throttled/);
+    });
+  }
+
   test('a throttled trail lookup still publishes the alert, with a note instead of the trails', async () => {
     await handler(accessDelivery(storm(THROTTLED_TRAILS_API, 't', 10, T0)));
 
     const [alert] = publishesFor(THROTTLED_TRAILS_API);
     assert.ok(alert);
     assert.match(messageOf(alert).email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
+  });
+
+  test('a trail lookup CloudWatch Logs never answers is given up well within the function timeout, and the alert goes out saying so', async () => {
+    const started = Date.now();
+    const outcome = await Promise.race([
+      handler(accessDelivery(storm(HUNG_TRAILS_API, 'h', 10, T0))).then(() => 'done'),
+      new Promise<string>((resolve) => setTimeout(resolve, FUNCTION_TIMEOUT_MS / 2, 'still waiting')),
+    ]);
+
+    assert.equal(outcome, 'done', 'the invocation waited on the lookup until Lambda would end it');
+    assert.ok(Date.now() - started < FUNCTION_TIMEOUT_MS / 2);
+    const [alert] = publishesFor(HUNG_TRAILS_API);
+    assert.ok(alert, 'the alert was published');
+    assert.match(
+      messageOf(alert).email,
+      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+ s/,
+    );
+  });
+
+  test('a trail lookup CloudWatch Logs never answers leaves a short function timeout the time to publish the alert: the lookup takes at most half of what remains', async () => {
+    // The stack's `timeout` prop goes down to 1 s; this invocation has 4 s left when it starts.
+    const remainingMs = 4_000;
+    const started = Date.now();
+    const outcome = await Promise.race([
+      handler(accessDelivery(storm(HUNG_TRAILS_SHORT_API, 's', 10, T0)), {
+        getRemainingTimeInMillis: () => remainingMs - (Date.now() - started),
+      }).then(() => 'done'),
+      new Promise<string>((resolve) => setTimeout(resolve, remainingMs, 'past the deadline')),
+    ]);
+
+    assert.equal(outcome, 'done', 'Lambda would have ended the invocation before the alert went out');
+    const [alert] = publishesFor(HUNG_TRAILS_SHORT_API);
+    assert.ok(alert, 'the alert was published');
+    assert.match(
+      messageOf(alert).email,
+      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+(\.\d)? s/,
+    );
   });
 
   test('DynamoDB calls per delivery depend on the distinct counter keys, not on the number of events', async () => {

@@ -5,6 +5,9 @@
  * ErrorResponse shape, to test what the handler does when SNS is down. It can also publish and then
  * lose the answer (socket destroyed, or a 500 after recording the message), as a network fault
  * between SNS and the function would: the SDK's retry, or Lambda's, then publishes it again.
+ * Like SNS, it refuses a message that with its attributes (names, types and values) passes 256 KiB:
+ * 400 InvalidParameter "Invalid parameter: Message too long" (the SNS developer guide's message
+ * attributes page; the answer as quoted in wellcomecollection/platform#1460).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -50,6 +53,17 @@ export interface SnsServer {
 }
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+/** SNS's limit on a message and its attributes together. */
+export const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
+
+function publishBytes(form: URLSearchParams, attributes: RecordedPublish['attributes']): number {
+  let bytes = Buffer.byteLength(form.get('Message') ?? '');
+  for (const [name, { dataType, value }] of Object.entries(attributes)) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(dataType) + Buffer.byteLength(value);
+  }
+  return bytes;
+}
 
 function errorXml(type: string, code: string, message: string): string {
   return `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
@@ -110,6 +124,10 @@ export async function startSnsServer(): Promise<SnsServer> {
     }
     if (failure === SNS_FAILURE.throttling) {
       send(res, 400, errorXml('Sender', 'Throttling', 'Rate exceeded'));
+      return;
+    }
+    if (publishBytes(form, attributesOf(form)) > SNS_MAX_MESSAGE_BYTES) {
+      send(res, 400, errorXml('Sender', 'InvalidParameter', 'Invalid parameter: Message too long'));
       return;
     }
     const messageId = randomUUID();

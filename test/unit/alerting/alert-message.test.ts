@@ -15,6 +15,7 @@ import {
   SMS_MAX_CHARS,
   SMS_SEGMENT_CHARS,
   SMS_TOPIC_PREFIX,
+  SNS_MESSAGE_MAX_BYTES,
   severityOf,
 } from '../../../lambda/core/alert-message';
 import { analyze } from '../../../lambda/core/pipeline';
@@ -615,6 +616,52 @@ describe('message content', () => {
       insightsQuery({ api: 'a', stage: 'p', subject: ERROR_RATE, cause: 'limit.backend' }),
       /cause =/,
     );
+  });
+});
+
+describe("SNS's 256 KiB limit on a message and its attributes", () => {
+  // SYNTHETIC values: only a misread custom field logs a route or an API id this long (a line
+  // holds at most 256 KiB).
+  const huge = (unit: string) => unit.repeat(Math.ceil(200_000 / unit.length));
+  const withRoute = (route: string): Partial<AlertFacts> => {
+    const ordinary = facts().evidence;
+    return { evidence: { ...ordinary, samples: ordinary.samples.map((s) => ({ ...s, route })) } };
+  };
+  const headline = buildAlertMessage(facts()).email.split('\n')[0] ?? '-';
+  const cases: [string, Partial<AlertFacts>, boolean][] = [
+    ['an ASCII route', withRoute(`/${huge('p')}`), true],
+    ['a route of 3-byte characters', withRoute(`/${huge('路')}`), true],
+    ['a route of emoji, never cut in two', withRoute(`/${huge('🚀')}`), true],
+    ['a route of control characters JSON writes in six bytes', withRoute(`/${huge('\u0001')}`), true],
+    // Its headline is longer than the room: the subject and SMS, shortened, say what happened.
+    ['an API id and a stage', { api: `abc${huge('a')}`, stage: huge('s') }, false],
+  ];
+  for (const [name, overrides, headlineKept] of cases) {
+    it(`an alert with ${name} fits, cut with a note that says so`, () => {
+      const message = buildAlertMessage(facts(overrides));
+      const attributeBytes = Object.entries(message.attributes).reduce(
+        (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value) + 'String'.length,
+        0,
+      );
+
+      assert.ok(Buffer.byteLength(message.message) + attributeBytes <= SNS_MESSAGE_MAX_BYTES);
+      assert.ok(
+        message.email.endsWith(
+          "\n… (cut here: SNS takes at most 256 KiB per message; the analyzer's log has a line per failed request)",
+        ),
+      );
+      if (headlineKept) assert.ok(message.email.startsWith(headline), 'the headline is kept');
+      else assert.match(message.subject, /limit\.backend/);
+      assert.equal(
+        /[\ud800-\udbff](?![\udc00-\udfff])/.test(message.email),
+        false,
+        'no half of a surrogate pair',
+      );
+    });
+  }
+
+  it('an alert of ordinary size is not cut', () => {
+    assert.equal(buildAlertMessage(facts()).email.includes('cut here'), false);
   });
 });
 

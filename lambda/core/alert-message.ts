@@ -569,9 +569,14 @@ function sms(facts: AlertFacts): string {
   const smsVariants = (scope: string, exec: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
-        const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
-        const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
-        return [`${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
+        if (facts.subject === ERROR_RATE)
+          return [`${scope}: RESOLVED error rate, under ${facts.threshold}% in ${when}`];
+        // The cause in words, as the alert named it, else its id alone.
+        const under = `, under ${facts.threshold} in ${when}`;
+        return [
+          `${scope}: RESOLVED ${title} (${facts.cause})${under}`,
+          `${scope}: RESOLVED ${facts.cause}${under}`,
+        ];
       }
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {

@@ -274,6 +274,19 @@ describe('the SMS as the phone shows it', () => {
       assert.ok(sms.includes(`${CAUSES[cause].title} (${cause}), masked as 500/502`), sms);
     }
   });
+
+  it("a resolution's SMS names the cause in words and by id, as the alert's does, and by id alone when a long name leaves no room", () => {
+    for (const cause of CAUSE_IDS) {
+      const { sms } = buildAlertMessage(facts({ kind: ALERT_KIND.resolved, cause, subject: cause }));
+      assert.equal(
+        sms,
+        `abc123defg/prod: RESOLVED ${CAUSES[cause].title} (${cause}), under 10 in 12:05-12:10Z`,
+      );
+    }
+    const byId = (stage: string) => `abc123defg/${stage}: RESOLVED limit.backend, under 10 in 12:05-12:10Z`;
+    const stage = 's'.repeat(SMS_MAX_CHARS - byId('').length);
+    assert.equal(buildAlertMessage(facts({ kind: ALERT_KIND.resolved, stage })).sms, byId(stage));
+  });
 });
 
 /** A sample whose access line logged no status. */

@@ -31,10 +31,14 @@ export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
  * The alerts topic's display name: e-mails come from it, and SNS puts it, upper-cased and followed
  * by "> ", before every SMS it sends from the topic (SNS developer guide: display name MyTopic and
  * message "Hello World!" arrive as "MYTOPIC> Hello World!"). It names the sender, so the SMS text
- * does not name it again.
+ * does not name it again. SNS takes only its first ten characters for the SMS (AWS Mobile SDK for
+ * Xamarin developer guide, "Send and Receive SMS Notifications"), so it has at most ten: a longer
+ * one would arrive cut ("API GATEWA> ").
  */
-export const ALERTS_TOPIC_DISPLAY_NAME = 'API Gateway error analyzer';
-export const SMS_TOPIC_PREFIX = `${ALERTS_TOPIC_DISPLAY_NAME.toUpperCase()}> `;
+export const ALERTS_TOPIC_DISPLAY_NAME = 'API Errors';
+/** How much of the display name SNS puts before an SMS. */
+const SMS_DISPLAY_NAME_CHARS = 10;
+export const SMS_TOPIC_PREFIX = `${ALERTS_TOPIC_DISPLAY_NAME.slice(0, SMS_DISPLAY_NAME_CHARS).toUpperCase()}> `;
 /** One SMS segment of GSM-7 text holds 160 septets; a longer SMS is sent, and billed, as several. */
 export const SMS_SEGMENT_CHARS = 160;
 /** What the alert's own SMS text may take of one segment, after SNS's prefix. */
@@ -579,9 +583,14 @@ function sms(facts: AlertFacts): string {
   const smsVariants = (scope: string, exec: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
-        const what = facts.subject === ERROR_RATE ? 'error rate' : facts.cause;
-        const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
-        return [`${scope}: RESOLVED ${what}, under ${limit} in ${when}`];
+        if (facts.subject === ERROR_RATE)
+          return [`${scope}: RESOLVED error rate, under ${facts.threshold}% in ${when}`];
+        // The cause in words, as the alert named it, else its id alone.
+        const under = `, under ${facts.threshold} in ${when}`;
+        return [
+          `${scope}: RESOLVED ${title} (${facts.cause})${under}`,
+          `${scope}: RESOLVED ${facts.cause}${under}`,
+        ];
       }
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { aggregateDelivery, type CountedFailure } from '../../../lambda/core/aggregate';
 import {
   ALERT_KIND,
+  ALERTS_TOPIC_DISPLAY_NAME,
   type AlertFacts,
   type AlertKind,
   buildAlertMessage,
@@ -19,7 +20,7 @@ import {
   severityOf,
 } from '../../../lambda/core/alert-message';
 import { analyze } from '../../../lambda/core/pipeline';
-import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
+import { CAUSE_IDS, CAUSES, type Cause } from '../../../lambda/core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
 import { trailCausesFromEvents, trailsFromEvents } from '../../../lambda/core/trail';
 import type { LogEvent } from '../../../lambda/core/types';
@@ -164,13 +165,14 @@ describe('SMS and subject limits', () => {
         count: 1_234_567,
         masked: 1_234_567,
         alertCount: 123_456,
+        stage: 'production-eu-west-1',
         evidence: { ...NO_EVIDENCE, maskedStatuses: [400, 403, 404, 409, 429, 500, 502, 503, 504] },
       }),
     );
     assert.ok(sms.length <= SMS_MAX_CHARS, sms);
-    assert.match(
+    assert.equal(
       sms,
-      /ESCALATED 1234567x \(alert at 123456\) auth\.integration-permission, masked, 12:05-12:10Z$/,
+      'abc123defg/production-eu-west-1: ESCALATED 1234567x (alert at 123456) auth.integration-permission, masked, 12:05-12:10Z',
     );
   });
 
@@ -246,9 +248,45 @@ describe('the SMS as the phone shows it', () => {
   it("SNS's prefix is the topic's display name, upper-cased, then '> ', and leaves the rest of one segment to the text", () => {
     // SNS developer guide, publishing SMS to a topic: a display name MyTopic turns "Hello World!"
     // into "MYTOPIC> Hello World!". The construct gives the topic ALERTS_TOPIC_DISPLAY_NAME.
-    assert.equal(SMS_TOPIC_PREFIX, 'API GATEWAY ERROR ANALYZER> ');
+    assert.equal(SMS_TOPIC_PREFIX, `${ALERTS_TOPIC_DISPLAY_NAME.toUpperCase()}> `);
     assert.equal(SMS_SEGMENT_CHARS, 160);
     assert.equal(SMS_MAX_CHARS, SMS_SEGMENT_CHARS - SMS_TOPIC_PREFIX.length);
+  });
+
+  it("the topic's display name fits the ten characters SNS takes of it, so the SMS prefix holds the whole name", () => {
+    // AWS Mobile SDK for Xamarin developer guide, "Send and Receive SMS Notifications"
+    // (awsdocs/aws-xamarin-developer-guide:doc_source/sns-send-sms.rst): "the first ten (10)
+    // characters of the display name are used as the initial part of the text message prefix". A
+    // longer name would reach the phone cut ("API GATEWA> ").
+    const SNS_SMS_DISPLAY_NAME_CHARS = 10;
+    assert.ok(ALERTS_TOPIC_DISPLAY_NAME.length <= SNS_SMS_DISPLAY_NAME_CHARS, ALERTS_TOPIC_DISPLAY_NAME);
+    assert.equal(
+      SMS_TOPIC_PREFIX,
+      `${ALERTS_TOPIC_DISPLAY_NAME.slice(0, SNS_SMS_DISPLAY_NAME_CHARS).toUpperCase()}> `,
+    );
+  });
+
+  it("names every cause in words in a first alert's SMS, masked as two statuses, on a 20-character stage", () => {
+    // The room a short prefix leaves goes to the words, which tell the person paged what happened.
+    for (const cause of CAUSE_IDS) {
+      const { sms } = buildAlertMessage(
+        facts({ cause, subject: cause, count: 657, masked: 657, stage: 'production-eu-west-1' }),
+      );
+      assert.ok(sms.includes(`${CAUSES[cause].title} (${cause}), masked as 500/502`), sms);
+    }
+  });
+
+  it("a resolution's SMS names the cause in words and by id, as the alert's does, and by id alone when a long name leaves no room", () => {
+    for (const cause of CAUSE_IDS) {
+      const { sms } = buildAlertMessage(facts({ kind: ALERT_KIND.resolved, cause, subject: cause }));
+      assert.equal(
+        sms,
+        `abc123defg/prod: RESOLVED ${CAUSES[cause].title} (${cause}), under 10 in 12:05-12:10Z`,
+      );
+    }
+    const byId = (stage: string) => `abc123defg/${stage}: RESOLVED limit.backend, under 10 in 12:05-12:10Z`;
+    const stage = 's'.repeat(SMS_MAX_CHARS - byId('').length);
+    assert.equal(buildAlertMessage(facts({ kind: ALERT_KIND.resolved, stage })).sms, byId(stage));
   });
 });
 
@@ -275,7 +313,7 @@ describe('message content', () => {
     );
     assert.equal(
       sms,
-      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60 failed), mostly backend throttled (limit.backend), masked, 12:05-12:10Z',
+      'abc123defg/prod: ESCALATED 60% errors (600/1000, alert at 60 failed), mostly backend throttled (limit.backend), masked as 500/502, 12:05-12:10Z',
     );
   });
 

@@ -390,6 +390,18 @@ export class ScopeAlerts {
     try {
       messageId = await this.ports.publish(message);
     } catch (error) {
+      // The invocation's error alone says only that it failed: this says which alert was not sent.
+      // A topic key SNS cannot use (KMSAccessDenied…) silences the alarms too, which publish there.
+      this.ports.log({
+        type: 'alert-publish-failed',
+        api: claimed.api,
+        stage: claimed.stage,
+        subject: claimed.subject,
+        kind,
+        windowStart: new Date(windowStartMs).toISOString(),
+        error: error instanceof Error ? error.name : typeof error,
+        message: error instanceof Error ? error.message : String(error),
+      });
       await this.release(claimed, step);
       this.failedSubjects.add(claimed.subject);
       this.publishFailure ??= error;

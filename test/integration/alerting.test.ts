@@ -10,7 +10,13 @@ import { after, before, describe, mock, test } from 'node:test';
 import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
-import { type RecordedPublish, SNS_FAILURE, type SnsServer, startSnsServer } from '../support/sns-server';
+import {
+  type RecordedPublish,
+  SNS_FAILURE,
+  SNS_REFUSAL,
+  type SnsServer,
+  startSnsServer,
+} from '../support/sns-server';
 import {
   ALERTING_TEST_SETTINGS,
   accessDelivery,
@@ -113,6 +119,10 @@ function logsOfType(type: string): Record<string, unknown>[] {
     .filter((l) => l.type === type);
 }
 
+function publishFailuresFor(api: string): Record<string, unknown>[] {
+  return logsOfType('alert-publish-failed').filter((l) => l.api === api);
+}
+
 /** The function's EMF documents for one API, all minutes. */
 function emfDocsOf(api: string): Record<string, unknown>[] {
   return logLines
@@ -206,8 +216,17 @@ describe('alerting against dynalite and a loopback SNS', () => {
       // Three: the SDK's standard retry makes three attempts before giving up.
       sns.failNext(3, failure);
 
-      await assert.rejects(handler(delivery));
+      let thrown: unknown;
+      await assert.rejects(handler(delivery), (error) => {
+        thrown = error;
+        return true;
+      });
       assert.equal(publishesFor(api).length, 0);
+      // The function's log names what was not sent and why, not only that the invocation failed.
+      assert.deepEqual(
+        publishFailuresFor(api).map((l) => [l.kind, l.subject, l.error]),
+        [['alert', 'limit.backend', (thrown as Error).name]],
+      );
       const afterFailure = await countersOf(api);
 
       await handler(delivery);
@@ -221,6 +240,44 @@ describe('alerting against dynalite and a loopback SNS', () => {
       );
     });
   }
+
+  test("a Publish SNS refuses because the topic's KMS key is unusable logs one alert-publish-failed line naming the alert and SNS's error, fails the invocation, and the retry sends the alert once", async () => {
+    const api = 'snskms0001';
+    const delivery = accessDelivery(storm(api, 'k', 12, T0));
+    const attemptsBefore = sns.attempts;
+    sns.failNext(1, SNS_REFUSAL.kmsAccessDenied);
+
+    await assert.rejects(handler(delivery), { name: 'KMSAccessDeniedException' });
+
+    // Not retried by the SDK: one Publish, refused.
+    assert.equal(sns.attempts - attemptsBefore, 1);
+    assert.equal(publishesFor(api).length, 0);
+    const [line, ...more] = publishFailuresFor(api);
+    assert.deepEqual(more, []);
+    assert.deepEqual(
+      { ...line, message: undefined },
+      {
+        type: 'alert-publish-failed',
+        api,
+        stage: 'prod',
+        subject: 'limit.backend',
+        kind: 'alert',
+        windowStart: '2026-11-25T12:00:00.000Z',
+        error: 'KMSAccessDeniedException',
+        message: undefined,
+      },
+    );
+    assert.match(
+      String(line?.message),
+      /^The ciphertext refers to a customer master key that does not exist/,
+    );
+
+    await handler(delivery);
+
+    assert.equal(publishesFor(api).length, 1);
+    assert.equal(publishFailuresFor(api).length, 1);
+    assert.equal(logsOfType('alert-published').filter((l) => l.api === api).length, 1);
+  });
 
   test('while SNS is down, the failures of a delivery whose every attempt fails are graphed, once', async () => {
     const api = 'snsdown001';

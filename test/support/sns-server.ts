@@ -8,6 +8,8 @@
  * Like SNS, it refuses a message that with its attributes (names, types and values) passes 256 KiB:
  * 400 InvalidParameter "Invalid parameter: Message too long" (the SNS developer guide's message
  * attributes page; the answer as quoted in wellcomecollection/platform#1460).
+ * It can also refuse a Publish as SNS does when the topic's KMS key cannot be used: 400
+ * KMSAccessDenied, which the SDK does not retry (its message as quoted in aws/aws-cdk#24337).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -28,20 +30,26 @@ export const SNS_FAILURE = {
 } as const;
 export type SnsFailure = (typeof SNS_FAILURE)[keyof typeof SNS_FAILURE];
 
+/** Refusals the SDK does not retry: one failed Publish fails the call. */
+export const SNS_REFUSAL = {
+  kmsAccessDenied: 'kms-access-denied',
+} as const;
+export type SnsRefusal = (typeof SNS_REFUSAL)[keyof typeof SNS_REFUSAL];
+
 /** Faults after the message is recorded as published: the caller never hears it was. */
 export const SNS_LOST = {
   reset: 'lost-reset',
   internal: 'lost-500',
 } as const;
 export type SnsLost = (typeof SNS_LOST)[keyof typeof SNS_LOST];
-export type SnsFault = SnsFailure | SnsLost;
+export type SnsFault = SnsFailure | SnsRefusal | SnsLost;
 
 export interface SnsServer {
   readonly endpoint: string;
   readonly publishes: RecordedPublish[];
   /** Every Publish request that arrived, including the failed ones. */
   attempts: number;
-  failNext(count: number, failure: SnsFailure): void;
+  failNext(count: number, failure: SnsFailure | SnsRefusal): void;
   /**
    * Chooses each Publish's fault from its form (after failNext's are used up); undefined for none.
    * Undefined turns the chooser off.
@@ -91,7 +99,7 @@ function attributesOf(form: URLSearchParams): RecordedPublish['attributes'] {
 }
 
 export async function startSnsServer(): Promise<SnsServer> {
-  const failures: SnsFailure[] = [];
+  const failures: (SnsFailure | SnsRefusal)[] = [];
   let choose: ((form: URLSearchParams) => SnsFault | undefined) | undefined;
   const send = (res: ServerResponse, status: number, xml: string) => {
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
@@ -124,6 +132,11 @@ export async function startSnsServer(): Promise<SnsServer> {
     }
     if (failure === SNS_FAILURE.throttling) {
       send(res, 400, errorXml('Sender', 'Throttling', 'Rate exceeded'));
+      return;
+    }
+    if (failure === SNS_REFUSAL.kmsAccessDenied) {
+      const message = `The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: ${randomUUID()}; Proxy: null)`;
+      send(res, 400, errorXml('Sender', 'KMSAccessDenied', message));
       return;
     }
     if (publishBytes(form, attributesOf(form)) > SNS_MAX_MESSAGE_BYTES) {

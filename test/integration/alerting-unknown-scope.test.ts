@@ -6,47 +6,33 @@
  * Its own file: the handler reads EXECUTION_LOG_GROUPS once, at module load.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, mock, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
-import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
-import { type SnsServer, startSnsServer } from '../support/sns-server';
 import { ALERTING_TEST_SETTINGS, consoleJsonPresetDelivery, s0601TrailAnswer, throttled } from './deliveries';
+import { type HandlerRig, startHandlerRig } from './handler-rig';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 const MIN = 60_000;
 const ACCESS_GROUP = '/aws/apigateway/orders-access';
 const EXECUTION_GROUP = 'API-Gateway-Execution-Logs_orders0001/prod';
 
-let dynamo: LocalDynamo;
-let sns: SnsServer;
 let logsServer: CloudWatchLogsServer;
-let handler: (event: unknown) => Promise<void>;
+let rig: HandlerRig;
 
 before(async () => {
-  dynamo = await startDynalite();
-  sns = await startSnsServer();
   logsServer = await startCloudWatchLogsServer((call) => {
     // FilterLogEvents in the one execution log group: the real S06-01 trail of every id the
     // filter pattern names (none for a `quiet-` id: its stage's execution logs are elsewhere).
     if (call.body.logGroupName !== EXECUTION_GROUP) return { ok: { events: [], searchedLogStreams: [] } };
     return s0601TrailAnswer(call.body.filterPattern, T0 + MIN, (id) => !id.startsWith('quiet-'));
   });
-  Object.assign(process.env, FAKE_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logsServer.url,
-    TABLE_NAME: dynamo.tableName,
-    ...ALERTING_TEST_SETTINGS,
-    EXECUTION_LOG_GROUPS: EXECUTION_GROUP,
-  });
-  ({ handler } = await import('../../lambda/handler'));
-  mock.method(console, 'log', () => {});
+  rig = await startHandlerRig(
+    { ...ALERTING_TEST_SETTINGS, EXECUTION_LOG_GROUPS: EXECUTION_GROUP },
+    logsServer,
+  );
 });
 
-after(async () => {
-  mock.restoreAll();
-  await Promise.all([dynamo.close(), sns.close(), logsServer.close()]);
-});
+after(() => rig.close());
 
 describe('alert trails when the access lines name no API and stage', () => {
   test("SYNTHETIC console-JSON-preset access lines and a stack with one execution log group give an e-mail with the sample's trail and the cause it names, from one FilterLogEvents call", async () => {
@@ -54,9 +40,9 @@ describe('alert trails when the access lines name no API and stage', () => {
     // SYNTHETIC access lines in the console's JSON preset: no apiId, no stage, no integration field.
     const lines = Array.from({ length: 6 }, (_, i) => throttled(`scope-${i}`, 'unused', T0 + 61_000 + i));
 
-    await handler(consoleJsonPresetDelivery(ACCESS_GROUP, lines));
+    await rig.handler(consoleJsonPresetDelivery(ACCESS_GROUP, lines));
 
-    const alerts = sns.publishes.filter((p) => p.attributes.api?.value === ACCESS_GROUP);
+    const alerts = rig.publishesFor(ACCESS_GROUP);
     assert.equal(alerts.length, 1, 'one alert, on the access log group and an unknown stage');
     const [alert] = alerts;
     assert.equal(alert?.attributes.stage?.value, 'unknown');
@@ -91,9 +77,9 @@ describe('alert trails when the access lines name no API and stage', () => {
     // SYNTHETIC access lines in the console's JSON preset: no apiId, no stage, no integration field.
     const lines = Array.from({ length: 6 }, (_, i) => throttled(`quiet-${i}`, 'unused', T0 + 61_000 + i));
 
-    await handler(consoleJsonPresetDelivery(quietGroup, lines));
+    await rig.handler(consoleJsonPresetDelivery(quietGroup, lines));
 
-    const alerts = sns.publishes.filter((p) => p.attributes.api?.value === quietGroup);
+    const alerts = rig.publishesFor(quietGroup);
     assert.equal(alerts.length, 1);
     const { email } = JSON.parse(alerts[0]?.message ?? '{}') as { email: string };
     assert.match(email, new RegExp(`Execution-log trail: no lines for the samples in ${EXECUTION_GROUP}\n`));
@@ -111,9 +97,9 @@ describe('alert trails when the access lines name no API and stage', () => {
     // SYNTHETIC access lines in the console's JSON preset: no apiId, no stage, no integration field.
     const lines = Array.from({ length: 6 }, (_, i) => throttled(`query-${i}`, 'unused', T0 + 61_000 + i));
 
-    await handler(consoleJsonPresetDelivery(group, lines));
+    await rig.handler(consoleJsonPresetDelivery(group, lines));
 
-    const alerts = sns.publishes.filter((p) => p.attributes.api?.value === group);
+    const alerts = rig.publishesFor(group);
     assert.equal(alerts.length, 1);
     const { email } = JSON.parse(alerts[0]?.message ?? '{}') as { email: string };
     const filter = email.split('\n').find((l) => l.trim().startsWith('filter ')) ?? '';

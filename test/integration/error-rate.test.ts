@@ -4,25 +4,17 @@
  * another configuration: per-cause thresholds out of reach, MinRequests 100, execution logs counted.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, mock, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
-import { type RecordedPublish, type SnsServer, startSnsServer } from '../support/sns-server';
 import { accessDelivery, s0601Events, subscriptionEvent, succeeded, throttled } from './deliveries';
+import { type HandlerRig, startHandlerRig } from './handler-rig';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 
-let dynamo: LocalDynamo;
-let sns: SnsServer;
-let handler: (event: unknown) => Promise<void>;
+let rig: HandlerRig;
 
 before(async () => {
-  dynamo = await startDynalite();
-  sns = await startSnsServer();
-  Object.assign(process.env, FAKE_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-    TABLE_NAME: dynamo.tableName,
+  rig = await startHandlerRig({
     TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
     SERVER_ERROR_THRESHOLD: '1000',
     LIMIT_ERROR_THRESHOLD: '1000',
@@ -31,18 +23,9 @@ before(async () => {
     MIN_REQUESTS: '100',
     COUNT_EXECUTION_LOGS: 'true',
   });
-  ({ handler } = await import('../../lambda/handler'));
-  mock.method(console, 'log', () => {});
 });
 
-after(async () => {
-  mock.restoreAll();
-  await Promise.all([dynamo.close(), sns.close()]);
-});
-
-function publishesFor(api: string): RecordedPublish[] {
-  return sns.publishes.filter((p) => p.attributes.api?.value === api);
-}
+after(() => rig.close());
 
 function traffic(api: string, failures: number, successes: number) {
   return accessDelivery([
@@ -53,10 +36,10 @@ function traffic(api: string, failures: number, successes: number) {
 
 describe('error-rate alerts and execution-log counting', () => {
   test('a window at the error rate with MinRequests requests raises one rate alert naming the dominant cause', async () => {
-    await handler(traffic('rate000001', 12, 188));
-    await handler(traffic('rate000001', 1, 0));
+    await rig.handler(traffic('rate000001', 12, 188));
+    await rig.handler(traffic('rate000001', 1, 0));
 
-    const published = publishesFor('rate000001');
+    const published = rig.publishesFor('rate000001');
     assert.equal(published.length, 1);
     const [alert] = published;
     assert.deepEqual(
@@ -73,10 +56,10 @@ describe('error-rate alerts and execution-log counting', () => {
 
   test('a rate alert raised by a delivery of successes alone says its failures came earlier, not that their routes went unlogged', async () => {
     // 12 failures among 90 requests: under MinRequests. The next delivery, all successes, reaches it.
-    await handler(traffic('rate000003', 12, 78));
-    await handler(traffic('rate000003', 0, 10));
+    await rig.handler(traffic('rate000003', 12, 78));
+    await rig.handler(traffic('rate000003', 0, 10));
 
-    const [alert] = publishesFor('rate000003');
+    const [alert] = rig.publishesFor('rate000003');
     const { email } = JSON.parse(alert?.message ?? '{}') as { email: string };
     assert.match(email, /12% of requests failed \(12 of 100\)/);
     assert.doesNotMatch(email, /not logged/);
@@ -94,41 +77,41 @@ describe('error-rate alerts and execution-log counting', () => {
           succeeded(`${api}-${minutes}s${i}`, api, T0 + minutes * 60_000 + i),
         ),
       ]);
-    await handler(at(0, 12, 188));
+    await rig.handler(at(0, 12, 188));
     // Clients give up: 50 requests in the next window, 40 of them failed.
-    await handler(at(5, 40, 10));
-    await handler(at(10, 0, 1));
+    await rig.handler(at(5, 40, 10));
+    await rig.handler(at(10, 0, 1));
 
     assert.deepEqual(
-      publishesFor(api).map((p) => p.attributes.kind?.value),
+      rig.publishesFor(api).map((p) => p.attributes.kind?.value),
       ['alert'],
       'no RESOLVED while 80% of the requests fail',
     );
 
     // The window after is quiet: 1 failure in 60 requests.
-    await handler(at(15, 1, 59));
-    await handler(at(20, 0, 1));
+    await rig.handler(at(15, 1, 59));
+    await rig.handler(at(20, 0, 1));
     assert.deepEqual(
-      publishesFor(api).map((p) => p.attributes.kind?.value),
+      rig.publishesFor(api).map((p) => p.attributes.kind?.value),
       ['alert', 'resolved'],
     );
   });
 
   test('the same rate over fewer than MinRequests requests raises nothing', async () => {
-    await handler(traffic('rate000002', 50, 49));
+    await rig.handler(traffic('rate000002', 50, 49));
 
-    assert.equal(publishesFor('rate000002').length, 0);
+    assert.equal(rig.publishesFor('rate000002').length, 0);
   });
 
   test('with COUNT_EXECUTION_LOGS=true a failure seen only in execution logs counts', async () => {
     const api = 'execonly01';
-    await handler(
+    await rig.handler(
       subscriptionEvent(`API-Gateway-Execution-Logs_${api}/prod`, 'stream', s0601Events('e-1', T0)),
     );
 
-    const scan = await dynamo.client.send(
+    const scan = await rig.dynamo.client.send(
       new ScanCommand({
-        TableName: dynamo.tableName,
+        TableName: rig.dynamo.tableName,
         FilterExpression: 'begins_with(pk, :prefix)',
         ExpressionAttributeValues: { ':prefix': { S: `COUNT#${api}#` } },
       }),

@@ -5,24 +5,16 @@
  * process and cold start) for that configuration. Access lines are SYNTHETIC (deliveries.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, mock, test } from 'node:test';
-import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
-import { type RecordedPublish, type SnsServer, startSnsServer } from '../support/sns-server';
+import { after, before, describe, test } from 'node:test';
 import { accessDelivery, throttled } from './deliveries';
+import { type HandlerRig, startHandlerRig } from './handler-rig';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 
-let dynamo: LocalDynamo;
-let sns: SnsServer;
-let handler: (event: unknown) => Promise<void>;
+let rig: HandlerRig;
 
 before(async () => {
-  dynamo = await startDynalite();
-  sns = await startSnsServer();
-  Object.assign(process.env, FAKE_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-    TABLE_NAME: dynamo.tableName,
+  rig = await startHandlerRig({
     TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:apigw-alerts',
     LIMIT_ERROR_THRESHOLD: '150',
     ERROR_RATE_PERCENT: '5',
@@ -30,18 +22,9 @@ before(async () => {
     COUNT_EXECUTION_LOGS: 'false',
     JUDGE_ERROR_RATE: 'false',
   });
-  ({ handler } = await import('../../lambda/handler'));
-  mock.method(console, 'log', () => {});
 });
 
-after(async () => {
-  mock.restoreAll();
-  await Promise.all([dynamo.close(), sns.close()]);
-});
-
-function publishesFor(api: string): RecordedPublish[] {
-  return sns.publishes.filter((p) => p.attributes.api?.value === api);
-}
+after(() => rig.close());
 
 /** `n` SYNTHETIC throttled-Lambda failures, the only lines a failures-only filter lets through. */
 function failuresOnly(api: string, n: number) {
@@ -50,15 +33,15 @@ function failuresOnly(api: string, n: number) {
 
 describe('access logs filtered to failures (JUDGE_ERROR_RATE=false)', () => {
   test('MinRequests failures under their cause threshold raise no error-rate alert', async () => {
-    await handler(failuresOnly('filtered01', 120));
+    await rig.handler(failuresOnly('filtered01', 120));
 
-    assert.deepEqual(publishesFor('filtered01'), []);
+    assert.deepEqual(rig.publishesFor('filtered01'), []);
   });
 
   test("a cause over its own threshold still alerts, without calling the filtered lines the window's requests", async () => {
-    await handler(failuresOnly('filtered02', 150));
+    await rig.handler(failuresOnly('filtered02', 150));
 
-    const published = publishesFor('filtered02');
+    const published = rig.publishesFor('filtered02');
     assert.deepEqual(
       published.map((p) => [p.attributes.kind?.value, p.attributes.cause?.value]),
       [['alert', 'limit.backend']],

@@ -507,7 +507,7 @@ function progressReporter(stderr: CliIo['stderr']) {
     onPage(progress: PullProgress): void {
       const retries =
         progress.retries > 0 ? `, ${progress.retries} retries after throttling or server errors` : '';
-      const text = `pulling ${progress.logGroup}: ${progress.events} events, ${progress.pages} pages${retries}`;
+      const text = `pulling ${progress.logGroup}: ${progress.events.toLocaleString('en')} events, ${progress.pages.toLocaleString('en')} pages${retries}`;
       if (stderr.isTTY) {
         stderr.write(`\r\u001b[K${text}`);
         drawn = true;
@@ -639,12 +639,13 @@ async function classify(
     () => {
       if (progress !== undefined) return progress.where();
       if (pulled === undefined) return 'before reading';
-      if (pullEnded) return `removing events read twice from the ${pulled.page.events} events pulled`;
+      const events = pulled.page.events.toLocaleString('en');
+      if (pullEnded) return `removing events read twice from the ${events} events pulled`;
       const { page, group, groups } = pulled;
-      const pages = `${page.pages} page${page.pages === 1 ? '' : 's'}`;
+      const pages = `${page.pages.toLocaleString('en')} page${page.pages === 1 ? '' : 's'}`;
       return groups > 1
-        ? `pulling ${page.logGroup}, log group ${group} of ${groups}, after ${page.events} events in ${pages} in all`
-        : `pulling ${page.logGroup} after ${page.events} events in ${pages}`;
+        ? `pulling ${page.logGroup}, log group ${group} of ${groups}, after ${events} events in ${pages} in all`
+        : `pulling ${page.logGroup} after ${events} events in ${pages}`;
     },
     undefined,
     logGroups.length > 0

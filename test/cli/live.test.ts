@@ -612,6 +612,14 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  it('groups the digits of the event count in the progress line, as the report does (SYNTHETIC events)', async () => {
+    reply = () => ({ ok: { events: events(1_200) } });
+    const result = await runCli(live(), { now: () => NOW, stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, /pulling .*: 1,200 events, 1 pages\n/);
+    assert.match(result.stdout, /^1,200 log events, /);
+  });
+
   it('counts retries in the progress line, after throttling or a server error alike', async () => {
     reply = (_call, index) =>
       index === 0

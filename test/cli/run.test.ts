@@ -501,7 +501,7 @@ describe('progress on long local work', () => {
         '\r\u001b[Kanalysing 24,576 log events…' +
         '\r\u001b[K',
     );
-    assert.match(result.stdout, /^24576 log events, /);
+    assert.match(result.stdout, /^24,576 log events, /);
   });
 
   it('clears the progress line on a terminal before a refused input says why', async () => {

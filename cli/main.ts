@@ -500,6 +500,32 @@ function logGroupOf(value: string): { logGroupName: string; logGroupArn?: string
     : { logGroupName: value };
 }
 
+/** The CloudWatch console's address (`https://<region>.console.aws.amazon.com/cloudwatch/…`, or a China Region's). */
+const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazonaws\.cn)\//i;
+/** The group in its `#logsV2:log-groups/log-group/<name>[/log-events/<stream>]` fragment. */
+const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^/?&]+)/;
+
+/**
+ * The log group a console URL pasted as `--log-group` names ('' when it names none), or undefined
+ * for a value that is no console URL. The console encodes the name twice, `$` standing for `%`
+ * (`/` is `$252F`): sent as a name, it is a group that does not exist.
+ */
+function consoleLogGroup(value: string): string | undefined {
+  if (!CONSOLE_URL.test(value.trim())) return undefined;
+  const encoded = CONSOLE_LOG_GROUP.exec(value)?.[1];
+  if (encoded === undefined) return '';
+  let name = encoded.replaceAll('$', '%');
+  // Twice: `$252F` is `%252F`, then `%2F`, then `/`; a stray `%` leaves what decoded so far.
+  for (let pass = 0; pass < 2; pass++) {
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      break;
+    }
+  }
+  return name;
+}
+
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
 function progressReporter(stderr: CliIo['stderr']) {
   let drawn = false;
@@ -658,6 +684,14 @@ async function classify(
       throw new UsageError(
         '--log-group is empty',
         'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
+      );
+    }
+    for (const value of logGroups) {
+      const named = consoleLogGroup(value);
+      if (named === undefined) continue;
+      throw new UsageError(
+        '--log-group takes a log group name, not a console URL',
+        named === '' ? "copy the log group's name from the console" : `give --log-group ${named}`,
       );
     }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.

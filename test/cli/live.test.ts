@@ -620,6 +620,37 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     assert.match(result.stdout, /^1,200 log events, /);
   });
 
+  // The console's address of a log group, in the form real pages link it (e.g. a README's
+  // https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252F…):
+  // the name is URL-encoded twice, with `$` for `%`.
+  const CONSOLE =
+    'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups';
+  for (const { what, url, name } of [
+    {
+      what: 'a log group',
+      url: `${CONSOLE}/log-group/$252Faws$252Fapigateway$252Fmy-api-access`,
+      name: '/aws/apigateway/my-api-access',
+    },
+    {
+      what: "a log group's stream",
+      url: `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod/log-events/8d8f1e3a$252F2026$252F11$252F25`,
+      name: 'API-Gateway-Execution-Logs_abc123defg/prod',
+    },
+  ]) {
+    it(`refuses the console URL of ${what} pasted as --log-group, naming the log group in it, with no AWS call`, async () => {
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr.split('\n').length, 2, result.stderr);
+      assert.ok(
+        result.stderr.startsWith('apigw-errors: --log-group takes a log group name, not a console URL ('),
+        result.stderr,
+      );
+      assert.ok(result.stderr.includes(`--log-group ${name})`), result.stderr);
+    });
+  }
+
   it('counts retries in the progress line, after throttling or a server error alike', async () => {
     reply = (_call, index) =>
       index === 0

@@ -480,6 +480,9 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
  * never signed in exists, though, and needs a sign-in for that profile.
  */
 function logReadLine(error: LogReadError, profile: string | undefined): string {
+  // The ARN's Region was used, whatever AWS_REGION or the profile say.
+  if (error instanceof ArnLogReadError && error.code === LOG_READ_ERROR.unknownHost)
+    return `${error.message} (no such host: check the Region in the log group's ARN (${error.region}; a Region code such as us-east-1), the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.noCredentials)
     return `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.noRegion)
@@ -487,6 +490,17 @@ function logReadLine(error: LogReadError, profile: string | undefined): string {
   if (profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn)
     return `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`;
   return `${error.message} (${LOG_READ_HINTS[error.code]})`;
+}
+
+/** A pull error of a group given by its ARN, read in the ARN's Region. */
+class ArnLogReadError extends LogReadError {
+  constructor(
+    error: LogReadError,
+    readonly region: string,
+  ) {
+    super(error.code, error.logGroup, error.message);
+    this.stack = error.stack;
+  }
 }
 
 /** A log group's ARN as the console shows it (`…:log-group:NAME:*`): its name and its ARN without `:*`. */
@@ -614,7 +628,15 @@ async function pullLogGroups(
       group++;
       current.events = 0;
       current.pages = 0;
-      batches.push(...(await readerFor(region).read({ ...query, ...range })));
+      batches.push(
+        ...(await readerFor(region)
+          .read({ ...query, ...range })
+          .catch((error: unknown) => {
+            throw region !== undefined && error instanceof LogReadError
+              ? new ArnLogReadError(error, region)
+              : error;
+          })),
+      );
       before.events += current.events;
       before.pages += current.pages;
       progress.done();

@@ -576,6 +576,38 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     }
   });
 
+  it("points at the ARN's Region, not AWS_REGION, when a group's ARN names a Region whose host does not resolve", async () => {
+    const looked: string[] = [];
+    const lookup = dns.lookup;
+    const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
+      looked.push(host);
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+        hostname: host,
+        syscall: 'getaddrinfo',
+      });
+      (typeof options === 'function' ? options : callback)?.(error);
+    };
+    Object.assign(dns, { lookup: notFound });
+    try {
+      const arn = 'arn:aws:logs:us-east1:123456789012:log-group:/aws/apigateway/my-api-access:*';
+      const result = await withEnv(
+        { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined },
+        () => runCli(['classify', '--log-group', arn], { now: () => NOW }),
+      );
+      assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region in the log group's ARN \(us-east1; /,
+      );
+      assert.doesNotMatch(result.stderr, /AWS_REGION/);
+    } finally {
+      Object.assign(dns, { lookup });
+    }
+  });
+
   it('writes a progress line every 10 pages when stderr is not a terminal', async () => {
     reply = (_call, index) => ({
       ok: { events: events(1, 'stream-a', index), ...(index < 11 ? { nextToken: `t${index}` } : {}) },

@@ -57,6 +57,8 @@ export const EXIT = {
   internalError: 1,
   /** Usage error, unreadable input or a failed pull: nothing was analysed. */
   cannotRun: 2,
+  /** The user pressed Ctrl-C (SIGINT), as a shell reports a command it ended so (128 + 2). */
+  interrupted: 130,
 } as const;
 type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -74,6 +76,29 @@ export interface CliIo {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Silence after which live mode gives a FilterLogEvents call up; tests shorten it. */
   readonly readTimeoutMs?: number;
+  /**
+   * The user's Ctrl-C. `listen` calls the listener on SIGINT until the function it returns is
+   * called. The run listens only while it waits on a read or a pull, so the progress line is cleared
+   * before it ends; in its synchronous parse and analysis, a listener would hold Ctrl-C until they
+   * end, so Node's default (end at once) stays.
+   */
+  readonly interrupts?: { listen(listener: () => void): () => void };
+}
+
+/** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
+class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
+/** `work`, or an Interrupted rejection as soon as the user presses Ctrl-C while it is awaited. */
+function untilInterrupted<T>(io: CliIo, work: Promise<T>): Promise<T> {
+  const { interrupts } = io;
+  if (interrupts === undefined) return work;
+  let stop = (): void => {};
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    stop = interrupts.listen(() => reject(new Interrupted('interrupted')));
+  });
+  return Promise.race([work, interrupted]).finally(stop);
 }
 
 /** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
@@ -132,7 +157,7 @@ Output:
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
 events is skipped, named on stderr and counted unparsed), 2 usage error, a file that cannot be
 opened, no input holding a log event (empty, binary, undecodable or refused inputs alone), inputs
-that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors.
+that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -279,7 +304,10 @@ async function readSources(
     // What the inputs before this one hold may already fill the heap: said before this one is read.
     checkpoint();
     try {
-      const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
+      const bytes = await untilInterrupted(
+        io,
+        file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
+      );
       size = bytes.length;
       const text = bytesToText(bytes, label);
       // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
@@ -559,6 +587,10 @@ function progressReporter(stderr: CliIo['stderr']) {
       if (drawn) stderr.write('\n');
       drawn = false;
     },
+    clear(): void {
+      if (drawn) stderr.write('\r\u001b[K');
+      drawn = false;
+    },
   };
 }
 
@@ -628,19 +660,22 @@ async function pullLogGroups(
       group++;
       current.events = 0;
       current.pages = 0;
+      const read = untilInterrupted(io, readerFor(region).read({ ...query, ...range }));
       batches.push(
-        ...(await readerFor(region)
-          .read({ ...query, ...range })
-          .catch((error: unknown) => {
-            throw region !== undefined && error instanceof LogReadError
-              ? new ArnLogReadError(error, region)
-              : error;
-          })),
+        ...(await read.catch((error: unknown) => {
+          throw region !== undefined && error instanceof LogReadError
+            ? new ArnLogReadError(error, region)
+            : error;
+        })),
       );
       before.events += current.events;
       before.pages += current.pages;
       progress.done();
     }
+  } catch (error) {
+    // Ended by Ctrl-C: the line is gone, not kept as a finished group's count is.
+    if (error instanceof Interrupted) progress.clear();
+    throw error;
   } finally {
     progress.done();
   }
@@ -800,6 +835,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
       return EXIT.cannotRun;
     }
+    // The shell shows the ^C; the progress line was cleared on the way here.
+    if (error instanceof Interrupted) return EXIT.interrupted;
     if (error instanceof LogReadError) {
       io.stderr.write(`apigw-errors: ${logReadLine(error, io.env.AWS_PROFILE || undefined)}${debug}\n`);
       return EXIT.cannotRun;
@@ -832,6 +869,12 @@ export async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    interrupts: {
+      listen(listener) {
+        process.on('SIGINT', listener);
+        return () => process.off('SIGINT', listener);
+      },
+    },
   });
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);

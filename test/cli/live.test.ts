@@ -683,6 +683,28 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  it('clears the progress line on a terminal and exits 130 when the user presses Ctrl-C during a pull', async () => {
+    const listeners = new Set<() => void>();
+    const interrupts = {
+      listen(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    reply = async (_call, index) => {
+      if (index === 0) return { ok: { events: events(2), nextToken: 't1' } };
+      // Ctrl-C while the second page is awaited, its progress line on screen.
+      for (const listener of listeners) listener();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { ok: { events: events(2, 'stream-a', 2) } };
+    };
+    const result = await runCli(live(), { now: () => NOW, stderrIsTTY: true, interrupts });
+    assert.equal(result.code, EXIT.interrupted);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, `\r\u001b[Kpulling ${ACCESS_GROUP}: 2 events, 1 pages\r\u001b[K`);
+    assert.equal(listeners.size, 0, 'no listener is left behind');
+  });
+
   it('counts retries in the progress line, after throttling or a server error alike', async () => {
     reply = (_call, index) =>
       index === 0

@@ -8,7 +8,7 @@
  * prints them.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
@@ -1018,6 +1018,7 @@ const SKIP_REASON = {
   marker: `${EXPORT_MARKER} marker`,
   repeated: 'link to something already read',
   special: 'not a regular file',
+  broken: 'broken link',
 } as const;
 type SkipReason = keyof typeof SKIP_REASON;
 
@@ -1054,7 +1055,7 @@ export async function isDirectory(path: string): Promise<boolean> {
  */
 export async function filesUnder(dir: string): Promise<DirectoryListing> {
   const files: string[] = [];
-  const skipped: Record<SkipReason, number> = { hidden: 0, marker: 0, repeated: 0, special: 0 };
+  const skipped: Record<SkipReason, number> = { hidden: 0, marker: 0, repeated: 0, special: 0, broken: 0 };
   const seen = new Set([await identity(dir)]);
   let bytes = 0;
   const walk = async (at: string): Promise<void> => {
@@ -1069,9 +1070,16 @@ export async function filesUnder(dir: string): Promise<DirectoryListing> {
         continue;
       }
       const path = join(at, name);
-      const info = await stat(path, { bigint: true }).catch((error: unknown) => {
+      const info = await stat(path, { bigint: true }).catch(async (error: unknown) => {
+        // A link whose target is gone (or a loop of links) is no regular file: nothing below the
+        // directory to read, as a socket is not. Any other failure is the machine's, said as one.
+        if (await isBrokenLink(path, error)) return undefined;
         throw cannotRead(path, error);
       });
+      if (info === undefined) {
+        skipped.broken += 1;
+        continue;
+      }
       const id = `${info.dev}:${info.ino}`;
       if (seen.has(id)) skipped.repeated += 1;
       else if (info.isDirectory()) {
@@ -1086,6 +1094,15 @@ export async function filesUnder(dir: string): Promise<DirectoryListing> {
   };
   await walk(dir);
   return { files, skipped, bytes };
+}
+
+async function isBrokenLink(path: string, error: unknown): Promise<boolean> {
+  const code = (error as { code?: string }).code;
+  if (code !== 'ENOENT' && code !== 'ELOOP') return false;
+  return lstat(path).then(
+    (info) => info.isSymbolicLink(),
+    () => false,
+  );
 }
 
 function skipOf(name: string): SkipReason | undefined {

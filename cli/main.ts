@@ -57,6 +57,8 @@ export const EXIT = {
   internalError: 1,
   /** Usage error, unreadable input or a failed pull: nothing was analysed. */
   cannotRun: 2,
+  /** The user pressed Ctrl-C (SIGINT), as a shell reports a command it ended so (128 + 2). */
+  interrupted: 130,
 } as const;
 type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -74,6 +76,29 @@ export interface CliIo {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Silence after which live mode gives a FilterLogEvents call up; tests shorten it. */
   readonly readTimeoutMs?: number;
+  /**
+   * The user's Ctrl-C. `listen` calls the listener on SIGINT until the function it returns is
+   * called. The run listens only while it waits on a read or a pull, so the progress line is cleared
+   * before it ends; in its synchronous parse and analysis, a listener would hold Ctrl-C until they
+   * end, so Node's default (end at once) stays.
+   */
+  readonly interrupts?: { listen(listener: () => void): () => void };
+}
+
+/** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
+class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
+/** `work`, or an Interrupted rejection as soon as the user presses Ctrl-C while it is awaited. */
+function untilInterrupted<T>(io: CliIo, work: Promise<T>): Promise<T> {
+  const { interrupts } = io;
+  if (interrupts === undefined) return work;
+  let stop = (): void => {};
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    stop = interrupts.listen(() => reject(new Interrupted('interrupted')));
+  });
+  return Promise.race([work, interrupted]).finally(stop);
 }
 
 /** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
@@ -132,7 +157,7 @@ Output:
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
 events is skipped, named on stderr and counted unparsed), 2 usage error, a file that cannot be
 opened, no input holding a log event (empty, binary, undecodable or refused inputs alone), inputs
-that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors.
+that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -279,7 +304,10 @@ async function readSources(
     // What the inputs before this one hold may already fill the heap: said before this one is read.
     checkpoint();
     try {
-      const bytes = file === '-' ? await readLimited(io.stdin, label) : await readFileLimited(file);
+      const bytes = await untilInterrupted(
+        io,
+        file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
+      );
       size = bytes.length;
       const text = bytesToText(bytes, label);
       // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
@@ -480,6 +508,9 @@ function noEvents(label: string, text: string, kind: InputKind): InputError {
  * never signed in exists, though, and needs a sign-in for that profile.
  */
 function logReadLine(error: LogReadError, profile: string | undefined): string {
+  // The ARN's Region was used, whatever AWS_REGION or the profile say.
+  if (error instanceof ArnLogReadError && error.code === LOG_READ_ERROR.unknownHost)
+    return `${error.message} (no such host: check the Region in the log group's ARN (${error.region}; a Region code such as us-east-1), the network, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.noCredentials)
     return `no AWS credentials found for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config or ~/.aws/credentials: aws configure list-profiles)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.noRegion)
@@ -487,6 +518,17 @@ function logReadLine(error: LogReadError, profile: string | undefined): string {
   if (profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn)
     return `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`;
   return `${error.message} (${LOG_READ_HINTS[error.code]})`;
+}
+
+/** A pull error of a group given by its ARN, read in the ARN's Region. */
+class ArnLogReadError extends LogReadError {
+  constructor(
+    error: LogReadError,
+    readonly region: string,
+  ) {
+    super(error.code, error.logGroup, error.message);
+    this.stack = error.stack;
+  }
 }
 
 /** A log group's ARN as the console shows it (`…:log-group:NAME:*`): its name and its ARN without `:*`. */
@@ -500,6 +542,32 @@ function logGroupOf(value: string): { logGroupName: string; logGroupArn?: string
     : { logGroupName: value };
 }
 
+/** The CloudWatch console's address (`https://<region>.console.aws.amazon.com/cloudwatch/…`, or a China Region's). */
+const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazonaws\.cn)\//i;
+/** The group in its `#logsV2:log-groups/log-group/<name>[/log-events/<stream>]` fragment. */
+const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^/?&]+)/;
+
+/**
+ * The log group a console URL pasted as `--log-group` names ('' when it names none), or undefined
+ * for a value that is no console URL. The console encodes the name twice, `$` standing for `%`
+ * (`/` is `$252F`): sent as a name, it is a group that does not exist.
+ */
+function consoleLogGroup(value: string): string | undefined {
+  if (!CONSOLE_URL.test(value.trim())) return undefined;
+  const encoded = CONSOLE_LOG_GROUP.exec(value)?.[1];
+  if (encoded === undefined) return '';
+  let name = encoded.replaceAll('$', '%');
+  // Twice: `$252F` is `%252F`, then `%2F`, then `/`; a stray `%` leaves what decoded so far.
+  for (let pass = 0; pass < 2; pass++) {
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      break;
+    }
+  }
+  return name;
+}
+
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
 function progressReporter(stderr: CliIo['stderr']) {
   let drawn = false;
@@ -507,7 +575,7 @@ function progressReporter(stderr: CliIo['stderr']) {
     onPage(progress: PullProgress): void {
       const retries =
         progress.retries > 0 ? `, ${progress.retries} retries after throttling or server errors` : '';
-      const text = `pulling ${progress.logGroup}: ${progress.events} events, ${progress.pages} pages${retries}`;
+      const text = `pulling ${progress.logGroup}: ${progress.events.toLocaleString('en')} events, ${progress.pages.toLocaleString('en')} pages${retries}`;
       if (stderr.isTTY) {
         stderr.write(`\r\u001b[K${text}`);
         drawn = true;
@@ -517,6 +585,10 @@ function progressReporter(stderr: CliIo['stderr']) {
     },
     done(): void {
       if (drawn) stderr.write('\n');
+      drawn = false;
+    },
+    clear(): void {
+      if (drawn) stderr.write('\r\u001b[K');
       drawn = false;
     },
   };
@@ -588,11 +660,22 @@ async function pullLogGroups(
       group++;
       current.events = 0;
       current.pages = 0;
-      batches.push(...(await readerFor(region).read({ ...query, ...range })));
+      const read = untilInterrupted(io, readerFor(region).read({ ...query, ...range }));
+      batches.push(
+        ...(await read.catch((error: unknown) => {
+          throw region !== undefined && error instanceof LogReadError
+            ? new ArnLogReadError(error, region)
+            : error;
+        })),
+      );
       before.events += current.events;
       before.pages += current.pages;
       progress.done();
     }
+  } catch (error) {
+    // Ended by Ctrl-C: the line is gone, not kept as a finished group's count is.
+    if (error instanceof Interrupted) progress.clear();
+    throw error;
   } finally {
     progress.done();
   }
@@ -639,12 +722,13 @@ async function classify(
     () => {
       if (progress !== undefined) return progress.where();
       if (pulled === undefined) return 'before reading';
-      if (pullEnded) return `removing events read twice from the ${pulled.page.events} events pulled`;
+      const events = pulled.page.events.toLocaleString('en');
+      if (pullEnded) return `removing events read twice from the ${events} events pulled`;
       const { page, group, groups } = pulled;
-      const pages = `${page.pages} page${page.pages === 1 ? '' : 's'}`;
+      const pages = `${page.pages.toLocaleString('en')} page${page.pages === 1 ? '' : 's'}`;
       return groups > 1
-        ? `pulling ${page.logGroup}, log group ${group} of ${groups}, after ${page.events} events in ${pages} in all`
-        : `pulling ${page.logGroup} after ${page.events} events in ${pages}`;
+        ? `pulling ${page.logGroup}, log group ${group} of ${groups}, after ${events} events in ${pages} in all`
+        : `pulling ${page.logGroup} after ${events} events in ${pages}`;
     },
     undefined,
     logGroups.length > 0
@@ -657,6 +741,14 @@ async function classify(
       throw new UsageError(
         '--log-group is empty',
         'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
+      );
+    }
+    for (const value of logGroups) {
+      const named = consoleLogGroup(value);
+      if (named === undefined) continue;
+      throw new UsageError(
+        '--log-group takes a log group name, not a console URL',
+        named === '' ? "copy the log group's name from the console" : `give --log-group ${named}`,
       );
     }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.
@@ -743,6 +835,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       io.stderr.write(`apigw-errors: ${error.message} (${error.hint})${debug}\n`);
       return EXIT.cannotRun;
     }
+    // The shell shows the ^C; the progress line was cleared on the way here.
+    if (error instanceof Interrupted) return EXIT.interrupted;
     if (error instanceof LogReadError) {
       io.stderr.write(`apigw-errors: ${logReadLine(error, io.env.AWS_PROFILE || undefined)}${debug}\n`);
       return EXIT.cannotRun;
@@ -775,6 +869,12 @@ export async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    interrupts: {
+      listen(listener) {
+        process.on('SIGINT', listener);
+        return () => process.off('SIGINT', listener);
+      },
+    },
   });
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);

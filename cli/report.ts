@@ -31,8 +31,13 @@ function styler(color: boolean): (style: Style, text: string) => string {
   return color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
 }
 
+/** A count as the report and the progress line write it: `540,000`. */
+function counted(count: number): string {
+  return count.toLocaleString('en');
+}
+
 function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return `${counted(count)} ${count === 1 ? one : many}`;
 }
 
 interface CauseGroup {
@@ -90,7 +95,9 @@ function evidenceLines(failure: ClassifiedRequest | undefined): string[] {
 function causeRoutes(failures: readonly ClassifiedRequest[]): string[] {
   const routes = topRoutes(failures, CAUSE_ROUTES);
   if (routes.length === 0) return [];
-  return [`    routes: ${routes.map(({ route, count }) => `${printable(route)} (${count})`).join(', ')}`];
+  return [
+    `    routes: ${routes.map(({ route, count }) => `${printable(route)} (${counted(count)})`).join(', ')}`,
+  ];
 }
 
 /** The human report: masked errors first, because they are what status-code monitoring misses. */
@@ -101,7 +108,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
   out.push(
     style(
       'bold',
-      `${plural(stats.events, 'log event')}, ${plural(stats.requests, 'request')}, ${stats.failed} failed, ${plural(stats.unparsed, 'unparsed line')}`,
+      `${plural(stats.events, 'log event')}, ${plural(stats.requests, 'request')}, ${counted(stats.failed)} failed, ${plural(stats.unparsed, 'unparsed line')}`,
     ),
   );
   if (stats.requests === 0) {
@@ -141,21 +148,21 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       const seen =
         statuses === undefined
           ? `with no logged status${masks ? ` (API Gateway answers this cause ${masks})` : ''}`
-          : `answered ${statuses}${unlogged > 0 ? ` (${unlogged} with no logged status)` : ''}`;
+          : `answered ${statuses}${unlogged > 0 ? ` (${counted(unlogged)} with no logged status)` : ''}`;
       out.push(
-        `  ${g.failures.length} ${noun} ${seen} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,
+        `  ${counted(g.failures.length)} ${noun} ${seen} whose real cause is ${CAUSES[g.cause].title} (${g.cause})`,
       );
     }
   }
 
   out.push('', style('bold', 'Failed requests by cause'));
   const width = Math.max(...groups.map((g) => g.cause.length));
-  const countWidth = String(groups[0]?.failures.length ?? 0).length;
+  const countWidth = counted(groups[0]?.failures.length ?? 0).length;
   for (const g of groups) {
     const maskedCount = g.failures.filter((f) => f.masked).length;
-    const note = maskedCount > 0 ? style('yellow', `  [${maskedCount} masked]`) : '';
+    const note = maskedCount > 0 ? style('yellow', `  [${counted(maskedCount)} masked]`) : '';
     out.push(
-      `  ${String(g.failures.length).padStart(countWidth)}  ${g.cause.padEnd(width)}  ${CAUSES[g.cause].title} (status ${loggedStatuses(g.failures) ?? 'not logged'})${note}`,
+      `  ${counted(g.failures.length).padStart(countWidth)}  ${g.cause.padEnd(width)}  ${CAUSES[g.cause].title} (status ${loggedStatuses(g.failures) ?? 'not logged'})${note}`,
     );
   }
 
@@ -163,9 +170,9 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
   if (analysis.failures.some((f) => routeLabel(f) !== undefined)) {
     out.push('', style('bold', 'Top routes'));
     const routes = topRoutes(analysis.failures, TOP_ROUTES, '(route not logged)');
-    const routeCountWidth = String(routes[0]?.count ?? 0).length;
+    const routeCountWidth = counted(routes[0]?.count ?? 0).length;
     for (const { route, count } of routes)
-      out.push(`  ${String(count).padStart(routeCountWidth)}  ${printable(route)}`);
+      out.push(`  ${counted(count).padStart(routeCountWidth)}  ${printable(route)}`);
   }
 
   out.push('', style('bold', 'What to do'));
@@ -233,7 +240,8 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   const reasons = new Map<string, number>();
   for (const line of unparsed) reasons.set(line.reason, (reasons.get(line.reason) ?? 0) + 1);
   const out = [`apigw-errors: ${plural(unparsed.length, 'line')} not recognised as API Gateway logs:`];
-  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`  ${count} × ${reason}`);
+  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]))
+    out.push(`  ${counted(count)} × ${reason}`);
   out.push('  samples:');
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;

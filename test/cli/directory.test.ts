@@ -62,6 +62,10 @@ before(async () => {
   await writeFile(at('huge', 'b.log'), '');
   // Sparse: the size is over the limit without writing 257 MiB to disk.
   await truncate(at('huge', 'b.log'), 257 * 1024 * 1024);
+  // A link whose target is gone (a file moved after the export was copied down): nothing to read.
+  await mkdir(at('dangling'));
+  await writeFile(at('dangling', 'a.log'), `${ACCESS_LINE}\n`);
+  await symlink(at('dangling', 'moved-away.log'), at('dangling', 'b.log'));
 });
 
 after(async () => {
@@ -75,7 +79,7 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
       listing.files.map((file) => relative(root, file)),
       EXPORTED.map((parts) => join(...parts)),
     );
-    assert.deepEqual(listing.skipped, { hidden: 2, marker: 1, repeated: 1, special: 0 });
+    assert.deepEqual(listing.skipped, { hidden: 2, marker: 1, repeated: 1, special: 0, broken: 0 });
   });
 
   it('reads the files as if each were given on the command line', async () => {
@@ -123,6 +127,13 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     assert.equal(code, EXIT.analyzed, stderr);
     assert.match(stdout, /^1 log event, 1 request, 1 failed, 1 unparsed line\n/);
     assert.match(stderr, /^apigw-errors: skipped: .*b\.log is larger than 256 MiB; refused \(split it/m);
+  });
+
+  it('skips a link below it whose target is gone, counting it on the listing line, and reads the others', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('dangling')]);
+    assert.equal(code, EXIT.analyzed, stderr);
+    assert.match(stdout, /^1 log event, 1 request, 1 failed, 0 unparsed lines\n/);
+    assert.match(stderr, /^apigw-errors: .*dangling: reading 1 file, skipped 1 \(1 broken link\)\n/);
   });
 
   for (const { when, dir, message } of refused) {

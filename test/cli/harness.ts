@@ -19,6 +19,8 @@ interface RunOptions {
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly readTimeoutMs?: number;
+  /** The user's Ctrl-C: each listener the run registers is passed to this, to be called for it. */
+  readonly interrupts?: CliIo['interrupts'];
 }
 
 class Capture extends Writable {
@@ -50,6 +52,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     now: options.now ?? frozenAt(Date.now()),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}),
+    ...(options.interrupts ? { interrupts: options.interrupts } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };

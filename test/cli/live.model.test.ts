@@ -76,7 +76,7 @@ function ownLines(stderr: string): string[] {
       (l) =>
         l !== '' &&
         !l.startsWith('\r\u001b[K') &&
-        !/^apigw-errors: pulling .*: \d+ events, \d+ pages/.test(l),
+        !/^apigw-errors: pulling .*: [\d,]+ events, [\d,]+ pages/.test(l),
     );
 }
 

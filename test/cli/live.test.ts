@@ -576,6 +576,38 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     }
   });
 
+  it("points at the ARN's Region, not AWS_REGION, when a group's ARN names a Region whose host does not resolve", async () => {
+    const looked: string[] = [];
+    const lookup = dns.lookup;
+    const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
+      looked.push(host);
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+        hostname: host,
+        syscall: 'getaddrinfo',
+      });
+      (typeof options === 'function' ? options : callback)?.(error);
+    };
+    Object.assign(dns, { lookup: notFound });
+    try {
+      const arn = 'arn:aws:logs:us-east1:123456789012:log-group:/aws/apigateway/my-api-access:*';
+      const result = await withEnv(
+        { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined },
+        () => runCli(['classify', '--log-group', arn], { now: () => NOW }),
+      );
+      assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region in the log group's ARN \(us-east1; /,
+      );
+      assert.doesNotMatch(result.stderr, /AWS_REGION/);
+    } finally {
+      Object.assign(dns, { lookup });
+    }
+  });
+
   it('writes a progress line every 10 pages when stderr is not a terminal', async () => {
     reply = (_call, index) => ({
       ok: { events: events(1, 'stream-a', index), ...(index < 11 ? { nextToken: `t${index}` } : {}) },
@@ -610,6 +642,67 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       `\r\u001b[Kpulling ${ACCESS_GROUP}: 2 events, 1 pages\n` +
         `\r\u001b[Kpulling ${EXECUTION_GROUP}: 2 events, 1 pages\n`,
     );
+  });
+
+  it('groups the digits of the event count in the progress line, as the report does (SYNTHETIC events)', async () => {
+    reply = () => ({ ok: { events: events(1_200) } });
+    const result = await runCli(live(), { now: () => NOW, stderrIsTTY: true });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, /pulling .*: 1,200 events, 1 pages\n/);
+    assert.match(result.stdout, /^1,200 log events, /);
+  });
+
+  // The console's address of a log group, in the form real pages link it (e.g. a README's
+  // https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252F…):
+  // the name is URL-encoded twice, with `$` for `%`.
+  const CONSOLE =
+    'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups';
+  for (const { what, url, name } of [
+    {
+      what: 'a log group',
+      url: `${CONSOLE}/log-group/$252Faws$252Fapigateway$252Fmy-api-access`,
+      name: '/aws/apigateway/my-api-access',
+    },
+    {
+      what: "a log group's stream",
+      url: `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod/log-events/8d8f1e3a$252F2026$252F11$252F25`,
+      name: 'API-Gateway-Execution-Logs_abc123defg/prod',
+    },
+  ]) {
+    it(`refuses the console URL of ${what} pasted as --log-group, naming the log group in it, with no AWS call`, async () => {
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr.split('\n').length, 2, result.stderr);
+      assert.ok(
+        result.stderr.startsWith('apigw-errors: --log-group takes a log group name, not a console URL ('),
+        result.stderr,
+      );
+      assert.ok(result.stderr.includes(`--log-group ${name})`), result.stderr);
+    });
+  }
+
+  it('clears the progress line on a terminal and exits 130 when the user presses Ctrl-C during a pull', async () => {
+    const listeners = new Set<() => void>();
+    const interrupts = {
+      listen(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    reply = async (_call, index) => {
+      if (index === 0) return { ok: { events: events(2), nextToken: 't1' } };
+      // Ctrl-C while the second page is awaited, its progress line on screen.
+      for (const listener of listeners) listener();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { ok: { events: events(2, 'stream-a', 2) } };
+    };
+    const result = await runCli(live(), { now: () => NOW, stderrIsTTY: true, interrupts });
+    assert.equal(result.code, EXIT.interrupted);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, `\r\u001b[Kpulling ${ACCESS_GROUP}: 2 events, 1 pages\r\u001b[K`);
+    assert.equal(listeners.size, 0, 'no listener is left behind');
   });
 
   it('counts retries in the progress line, after throttling or a server error alike', async () => {

@@ -72,6 +72,24 @@ describe('human report', () => {
     assert.equal(report.split('\n')[0], '40 log events, 25 requests, 7 failed, 2 unparsed lines');
   });
 
+  it('groups the digits of large counts, as the progress line does (SYNTHETIC counts)', () => {
+    const many = Array.from({ length: 1_200 }, (_, i) => failure(`m${i}`, 'limit.backend', 500, true));
+    const big = analysisOf(many, 1_001);
+    const text = renderReport(
+      { ...big, stats: { ...big.stats, events: 540_000, requests: 250_000 } },
+      { color: false },
+    );
+    assert.equal(
+      text.split('\n')[0],
+      '540,000 log events, 250,000 requests, 1,200 failed, 1,001 unparsed lines',
+    );
+    assert.match(text, /^ {2}1,200 requests answered 500 whose real cause/m);
+    assert.match(text, /^ {2}1,200 {2}limit\.backend /m);
+    assert.match(text, /\(1,200 requests\)$/m);
+    assert.match(renderUnparsedSummary(big.unparsed), /^apigw-errors: 1,001 lines not recognised/);
+    assert.match(renderUnparsedSummary(big.unparsed), /^ {2}1,001 × /m);
+  });
+
   it('calls out masked errors first, plainly, with the statuses the clients saw', () => {
     const masked = report.indexOf('MASKED ERRORS');
     assert.ok(masked > 0);
@@ -311,7 +329,7 @@ describe('unparsed summary', () => {
     const reasonLines = renderUnparsedSummary(analysis.unparsed)
       .split('\n')
       .filter((line) => / × /.test(line));
-    assert.deepEqual(reasonLines, ['  2000 × invalid JSON']);
+    assert.deepEqual(reasonLines, ['  2,000 × invalid JSON']);
   });
 
   it('shows a sample that echoes a request with its secrets removed (SYNTHETIC pretty-printed proxy event line)', () => {

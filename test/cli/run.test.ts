@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { EXIT, LONG_ANALYSIS_EVENTS } from '../../cli/main';
 import { hasAnsi, runCli } from './harness';
@@ -501,7 +502,7 @@ describe('progress on long local work', () => {
         '\r\u001b[Kanalysing 24,576 log events…' +
         '\r\u001b[K',
     );
-    assert.match(result.stdout, /^24576 log events, /);
+    assert.match(result.stdout, /^24,576 log events, /);
   });
 
   it('clears the progress line on a terminal before a refused input says why', async () => {
@@ -567,5 +568,41 @@ describe('progress on long local work', () => {
     assert.equal(result.stderr, '');
     const plain = await runCli(['classify', '--json', ...files], { now: ticking(100) });
     assert.equal(plain.stderr, '');
+  });
+});
+
+describe('Ctrl-C while reading local inputs', () => {
+  it('clears the progress line on a terminal and exits 130, with no report', async () => {
+    const listeners = new Set<() => void>();
+    const interrupts = {
+      listen(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    // A pipe that stays open: the user presses Ctrl-C while the run waits on it.
+    const stdin = new Readable({
+      read() {
+        setImmediate(() => {
+          for (const listener of listeners) listener();
+        });
+      },
+    });
+    let clock = 0;
+    const result = await runCli(['classify', path('access.log'), '-'], {
+      stdin,
+      stderrIsTTY: true,
+      // Two seconds a reading: the progress line is due once the first input is read.
+      now: () => (clock += 2_000),
+      interrupts,
+    });
+    stdin.destroy();
+    assert.equal(result.code, EXIT.interrupted);
+    assert.equal(result.stdout, '');
+    const clear = '\r\u001b[K';
+    assert.ok(result.stderr.startsWith(`${clear}reading: 1 of 2 files`), JSON.stringify(result.stderr));
+    assert.ok(result.stderr.endsWith(clear), 'the progress line is cleared last');
+    assert.ok(!result.stderr.includes('\n'), 'nothing is left on a line of its own');
+    assert.equal(listeners.size, 0, 'no listener is left behind');
   });
 });

@@ -805,11 +805,14 @@ export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_
       'check the file is complete',
     );
   }
-  return decodeText(inflated, `${name} (inflated)`, name);
+  return decodeText(inflated, `${name} (inflated)`, name, true);
 }
 
-/** `file` is the name the user gave, for a hint's command; `name` may say the bytes were inflated. */
-function decodeText(bytes: Buffer, name: string, file: string = name): string {
+/**
+ * `file` is the name the user gave, for a hint's command; `name` may say the bytes were inflated,
+ * and `gzipped` that the user's file holds them gzipped.
+ */
+function decodeText(bytes: Buffer, name: string, file: string = name, gzipped = false): string {
   const bom = UTF16_BOMS.find((b) => bytes[0] === b.bytes[0] && bytes[1] === b.bytes[1]);
   if (bom !== undefined) {
     let text: string;
@@ -828,7 +831,7 @@ function decodeText(bytes: Buffer, name: string, file: string = name): string {
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1 && looksBinary(countOf(bytes, 0), bytes.length))
-    throw notText(name, `a NUL byte at byte ${nul}`, bytes, file);
+    throw notText(name, `a NUL byte at byte ${nul}`, bytes, file, gzipped);
   try {
     // Drops a UTF-8 byte-order mark (Notepad, PowerShell 7's utf8BOM) too.
     return UTF8.decode(bytes);
@@ -837,7 +840,7 @@ function decodeText(bytes: Buffer, name: string, file: string = name): string {
     // read, the odd character replaced. Mostly invalid text is binary, and is refused.
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     if (looksBinary(replacements(text), text.length)) {
-      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`, bytes, file);
+      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`, bytes, file, gzipped);
     }
     return text;
   }
@@ -869,16 +872,26 @@ function replacements(text: string): number {
  * byte-order mark, the user is told so and given the command that makes log text of it (only gzip is
  * inflated here). Read only on refusal, so text pays nothing for it.
  */
-function notText(name: string, detail: string, bytes?: Buffer, file: string = name): InputError {
+function notText(
+  name: string,
+  detail: string,
+  bytes?: Buffer,
+  file: string = name,
+  gzipped = false,
+): InputError {
   const known =
-    bytes === undefined ? undefined : binaryKind(bytes, file === 'stdin' ? 'FILE' : shellWord(file));
+    bytes === undefined ? undefined : binaryKind(bytes, file === 'stdin' ? 'FILE' : shellWord(file), gzipped);
   if (known !== undefined) return new InputError(`${file} ${known.what}`, known.hint);
   return new InputError(`${name} is not text: ${detail}`, NOT_TEXT_HINT);
 }
 
-/** A file name as one shell word, so the command a hint gives can be pasted as it is. */
+/**
+ * A file name as one shell word, so the command a hint gives can be pasted as it is; one starting
+ * with a dash as `./name`, or the command would read it as options.
+ */
 function shellWord(name: string): string {
-  return /^[\w./@%+=:,-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
+  const path = name.startsWith('-') ? `./${name}` : name;
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 function startsWith(bytes: Buffer, magic: readonly number[], at = 0): boolean {
@@ -895,7 +908,11 @@ const STREAM_COMPRESSIONS = [
   { magic: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd', cat: 'zstdcat' },
 ] as const;
 
-function binaryKind(bytes: Buffer, file: string): { what: string; hint: string } | undefined {
+function binaryKind(
+  bytes: Buffer,
+  file: string,
+  gzipped: boolean,
+): { what: string; hint: string } | undefined {
   if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC))
     return {
       what: 'is a zip archive, not log text',
@@ -917,10 +934,17 @@ function binaryKind(bytes: Buffer, file: string): { what: string; hint: string }
   const be = bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0;
   if (bytes.length % 2 === 0 && (le || be)) {
     const encoding = le ? 'UTF-16LE' : 'UTF-16BE';
-    return {
-      what: `is ${encoding} text without a byte-order mark`,
-      hint: `re-save it as UTF-8, or convert it: iconv -f ${encoding} -t UTF-8 ${file} | apigw-errors classify`,
-    };
+    // iconv reads bytes as they are: a gzipped file is inflated first.
+    const convert = `iconv -f ${encoding} -t UTF-8`;
+    return gzipped
+      ? {
+          what: `is gzip-compressed ${encoding} text without a byte-order mark`,
+          hint: `inflate and convert it: zcat ${file} | ${convert} | apigw-errors classify`,
+        }
+      : {
+          what: `is ${encoding} text without a byte-order mark`,
+          hint: `re-save it as UTF-8, or convert it: ${convert} ${file} | apigw-errors classify`,
+        };
   }
   return undefined;
 }

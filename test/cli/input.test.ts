@@ -2802,6 +2802,27 @@ describe('reading input bytes', () => {
     );
   });
 
+  it('gives a file name that starts with a dash as ./name, so the command does not read it as options', () => {
+    assert.throws(
+      () =>
+        bytesToText(
+          Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), deflateRawSync(logText)]),
+          '-report.zip',
+        ),
+      (error: unknown) => error instanceof InputError && /unzip \.\/-report\.zip -d logs/.test(error.hint),
+    );
+  });
+
+  it('tells gzipped UTF-16 text without a byte-order mark to be inflated before iconv reads it', () => {
+    assert.throws(
+      () => bytesToText(gzipSync(Buffer.from(logText.toString(), 'utf16le')), 'u16.log.gz'),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message === 'u16.log.gz is gzip-compressed UTF-16LE text without a byte-order mark' &&
+        error.hint.endsWith('zcat u16.log.gz | iconv -f UTF-16LE -t UTF-8 | apigw-errors classify'),
+    );
+  });
+
   it('names a tar archive inside a gzip file (.tar.gz, .tgz) by the name the user gave', () => {
     const tgz = gzipSync(Buffer.concat([tarHeader, logText, Buffer.alloc(1024)]));
     assert.throws(

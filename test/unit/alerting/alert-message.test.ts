@@ -176,6 +176,49 @@ describe('SMS and subject limits', () => {
     );
   });
 
+  it('an escalated error-rate SMS on a busy API keeps its whole window and 16 characters of the name, dropping the masked count and the alert window first', () => {
+    // SYNTHETIC facts: ten million requests in five minutes, after a WindowMinutes retune.
+    const { sms } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        cause: 'auth.integration-permission',
+        threshold: 5,
+        count: 6_666_666,
+        causeCount: 3_333_333,
+        masked: 1_666_666,
+        requests: 9_999_999,
+        alertCount: 1_200_000,
+        alertWindowMinutes: 60,
+        stage: 'production',
+      }),
+    );
+    assert.ok(sms.length <= SMS_MAX_CHARS, sms);
+    assert.match(sms, /, 12:05-12:10Z$/, sms);
+    assert.match(
+      sms,
+      /^abc123defg\/prod.{0,20}: ESCALATED 66\.7% errors \(6666666\/9999999, alert at 1200000/,
+      sms,
+    );
+    assert.match(sms, /mostly auth\.integration-permission, some masked, /, sms);
+    // Ten times that, more than a window holds at API Gateway's default quota: the window still ends it.
+    const huge = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        cause: 'auth.integration-permission',
+        count: 66_666_666,
+        causeCount: 33_333_333,
+        masked: 16_666_666,
+        requests: 99_999_999,
+        alertCount: 12_000_000,
+        alertWindowMinutes: 60,
+      }),
+    ).sms;
+    assert.ok(huge.length <= SMS_MAX_CHARS, huge);
+    assert.match(huge, /^abc123defg\/prod: ESCALATED .*, 12:05-12:10Z$/, huge);
+  });
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);

@@ -666,9 +666,9 @@ const MIN_NAME_CHARS = 16;
 
 /**
  * For a name too long to fit any variant whole: the first variant (most detailed first) that still
- * leaves MIN_NAME_CHARS of the name, else the last one, with the name cut to
- * the room left. Should even that not fit (a count no window holds), the text is cut before its
- * `tail`, the window, which is never cut.
+ * leaves MIN_NAME_CHARS of the name (all of a shorter one), else the last one, with the name cut to
+ * the room left; ".." marks the name only when it was cut. Should even that not fit (a count no
+ * window holds), the text is cut before its `tail`, the window, which is never cut.
  */
 function withShortenedName(
   variants: (scope: string) => string[],
@@ -677,10 +677,12 @@ function withShortenedName(
   tail: string,
 ): string {
   const unnamed = variants('').map((text) => text.length);
-  const found = unnamed.findIndex((length) => max - length - 2 >= MIN_NAME_CHARS);
+  const keep = Math.min(MIN_NAME_CHARS, scope.length);
+  const found = unnamed.findIndex((length) => max - length >= scope.length || max - length - 2 >= keep);
   const pick = found >= 0 ? found : unnamed.length - 1;
-  const room = Math.max(max - (unnamed[pick] ?? 0) - 2, 1);
-  const text = variants(`${scope.slice(0, room)}..`)[pick] ?? '';
+  const left = max - (unnamed[pick] ?? 0);
+  const shown = left >= scope.length ? scope : `${scope.slice(0, Math.max(left - 2, 1))}..`;
+  const text = variants(shown)[pick] ?? '';
   return text.length <= max ? text : `${text.slice(0, max - tail.length - 2)}..${tail}`;
 }
 

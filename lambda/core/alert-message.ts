@@ -621,7 +621,7 @@ function sms(facts: AlertFacts): string {
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {
           // The count is every failure in the window, not the dominant cause's. Beside a rate, the
-          // dominant cause's words go after its masked statuses, not before.
+          // dominant cause's words come before its masked statuses, and outlast them when room is short.
           const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${alertAt(facts)})`;
           return [
             `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,

@@ -738,9 +738,14 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
   if (fitting !== undefined) return fitting;
   // A long API or stage name (a log group stands for the API when no id was logged, a stage may
   // have 128 characters): shorten it, never what happened or when; the words go before the name.
-  // Last of all, should a huge count leave no room even for "masked": what happened without it,
+  // Then a huge masked share's count becomes "some" and, with the trail's cause, gives way before
+  // "masked" does. Last of all, should no room be left even for "masked": what happened without it,
   // so the window is never cut.
-  const ids = withTrail([...plain, subjectWhats({ ...facts, masked: 0 }, facts.cause)[0] ?? '']);
+  const unmasked = subjectWhats({ ...facts, masked: 0 }, facts.cause)[0] ?? '';
+  const share = maskedShare(facts);
+  const some = facts.masked > 0 && 'some '.length < share.length ? [`${unmasked}, some masked`] : [];
+  const ids =
+    facts.masked > 0 ? [...withTrail([...plain, ...some]), ...withTrail([unmasked])] : withTrail(plain);
   return withShortenedName(
     (s) => ids.map((what) => line(s, what)),
     scope,

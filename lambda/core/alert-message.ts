@@ -579,7 +579,33 @@ function sms(facts: AlertFacts): string {
   const more = found !== undefined && found.causes.length > 1 ? ` +${found.causes.length - 1} more` : '';
   const extras =
     top === undefined ? [''] : [` (exec log: ${CAUSES[top].title}${more})`, ` (exec log: ${top}${more})`, ''];
-  const variants = (scope: string): string[] => extras.flatMap((extra) => smsVariants(scope, extra));
+  const variants = (scope: string): string[] => [
+    ...extras.flatMap((extra) => smsVariants(scope, extra)),
+    ...lastResorts(scope),
+  ];
+  // Before the name is cut short: the masked count gives way to "some", then an escalation's alert
+  // loses its window's length and "failed"; the cause id, "masked" and the window stay.
+  const lastResorts = (scope: string): string[] => {
+    if (facts.kind === ALERT_KIND.resolved) return [];
+    const some = share !== '' && 'some '.length < share.length ? ', some masked' : bare;
+    const escalated = (at: string) =>
+      facts.subject === ERROR_RATE
+        ? `${scope}: ESCALATED ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${at}), mostly ${facts.cause}${some}, ${when}`
+        : `${scope}: ESCALATED ${facts.count}x (alert at ${at}) ${facts.cause}${some}, ${when}`;
+    if (facts.kind === ALERT_KIND.escalation) {
+      const count = String(facts.alertCount ?? '?');
+      return [
+        escalated(alertAt(facts)),
+        escalated(alertAt(facts).replace(/ in \d+ min$/, '')),
+        escalated(count),
+      ];
+    }
+    return facts.subject === ERROR_RATE
+      ? [
+          `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}${some}, ${when}`,
+        ]
+      : [`${scope}: ${facts.count}x ${facts.cause}${some}, ${when}`];
+  };
   const smsVariants = (scope: string, exec: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
@@ -595,7 +621,7 @@ function sms(facts: AlertFacts): string {
       case ALERT_KIND.escalation:
         if (facts.subject === ERROR_RATE) {
           // The count is every failure in the window, not the dominant cause's. Beside a rate, the
-          // dominant cause's words go after its masked statuses, not before.
+          // dominant cause's words come before its masked statuses, and outlast them when room is short.
           const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${alertAt(facts)})`;
           return [
             `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
@@ -632,7 +658,7 @@ function sms(facts: AlertFacts): string {
     .find((t) => t.length <= SMS_MAX_CHARS);
   if (fitting !== undefined) return fitting;
   // A long stage or API name: shorten it, never the facts.
-  return withShortenedName((s) => variants(s).map(toGsm7Basic), scope, SMS_MAX_CHARS);
+  return withShortenedName((s) => variants(s).map(toGsm7Basic), scope, SMS_MAX_CHARS, `, ${when}`);
 }
 
 /** A shortened API/stage name keeps at least this much, before the masked statuses give way. */
@@ -640,14 +666,24 @@ const MIN_NAME_CHARS = 16;
 
 /**
  * For a name too long to fit any variant whole: the first variant (most detailed first) that still
- * leaves MIN_NAME_CHARS of the name, else the last one, with the name cut to the room left.
+ * leaves MIN_NAME_CHARS of the name (all of a shorter one), else the last one, with the name cut to
+ * the room left; ".." marks the name only when it was cut. Should even that not fit (a count no
+ * window holds), the text is cut before its `tail`, the window, which is never cut.
  */
-function withShortenedName(variants: (scope: string) => string[], scope: string, max: number): string {
+function withShortenedName(
+  variants: (scope: string) => string[],
+  scope: string,
+  max: number,
+  tail: string,
+): string {
   const unnamed = variants('').map((text) => text.length);
-  const found = unnamed.findIndex((length) => max - length - 2 >= MIN_NAME_CHARS);
+  const keep = Math.min(MIN_NAME_CHARS, scope.length);
+  const found = unnamed.findIndex((length) => max - length >= scope.length || max - length - 2 >= keep);
   const pick = found >= 0 ? found : unnamed.length - 1;
-  const room = Math.max(max - (unnamed[pick] ?? 0) - 2, 1);
-  return (variants(`${scope.slice(0, room)}..`)[pick] ?? '').slice(0, max);
+  const left = max - (unnamed[pick] ?? 0);
+  const shown = left >= scope.length ? scope : `${scope.slice(0, Math.max(left - 2, 1))}..`;
+  const text = variants(shown)[pick] ?? '';
+  return text.length <= max ? text : `${text.slice(0, max - tail.length - 2)}..${tail}`;
 }
 
 /**
@@ -702,10 +738,20 @@ function subjectLine(facts: AlertFacts, severity: Severity): string {
   if (fitting !== undefined) return fitting;
   // A long API or stage name (a log group stands for the API when no id was logged, a stage may
   // have 128 characters): shorten it, never what happened or when; the words go before the name.
-  // Last of all, should a huge count leave no room even for "masked": what happened without it,
+  // Then a huge masked share's count becomes "some" and, with the trail's cause, gives way before
+  // "masked" does. Last of all, should no room be left even for "masked": what happened without it,
   // so the window is never cut.
-  const ids = withTrail([...plain, subjectWhats({ ...facts, masked: 0 }, facts.cause)[0] ?? '']);
-  return withShortenedName((s) => ids.map((what) => line(s, what)), scope, SUBJECT_MAX_CHARS);
+  const unmasked = subjectWhats({ ...facts, masked: 0 }, facts.cause)[0] ?? '';
+  const share = maskedShare(facts);
+  const some = facts.masked > 0 && 'some '.length < share.length ? [`${unmasked}, some masked`] : [];
+  const ids =
+    facts.masked > 0 ? [...withTrail([...plain, ...some]), ...withTrail([unmasked])] : withTrail(plain);
+  return withShortenedName(
+    (s) => ids.map((what) => line(s, what)),
+    scope,
+    SUBJECT_MAX_CHARS,
+    ` ${w.start}-${w.end}Z`,
+  );
 }
 
 export function buildAlertMessage(facts: AlertFacts): AlertMessage {

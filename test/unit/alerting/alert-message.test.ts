@@ -17,6 +17,7 @@ import {
   SMS_SEGMENT_CHARS,
   SMS_TOPIC_PREFIX,
   SNS_MESSAGE_MAX_BYTES,
+  SUBJECT_MAX_CHARS,
   severityOf,
 } from '../../../lambda/core/alert-message';
 import { analyze } from '../../../lambda/core/pipeline';
@@ -176,6 +177,49 @@ describe('SMS and subject limits', () => {
     );
   });
 
+  it('an escalated error-rate SMS on a busy API keeps its whole window and 16 characters of the name, dropping the masked count and the alert window first', () => {
+    // SYNTHETIC facts: ten million requests in five minutes, after a WindowMinutes retune.
+    const { sms } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        cause: 'auth.integration-permission',
+        threshold: 5,
+        count: 6_666_666,
+        causeCount: 3_333_333,
+        masked: 1_666_666,
+        requests: 9_999_999,
+        alertCount: 1_200_000,
+        alertWindowMinutes: 60,
+        stage: 'production',
+      }),
+    );
+    assert.ok(sms.length <= SMS_MAX_CHARS, sms);
+    assert.match(sms, /, 12:05-12:10Z$/, sms);
+    assert.match(
+      sms,
+      /^abc123defg\/prod.{0,20}: ESCALATED 66\.7% errors \(6666666\/9999999, alert at 1200000/,
+      sms,
+    );
+    assert.match(sms, /mostly auth\.integration-permission, some masked, /, sms);
+    // Ten times that, more than a window holds at API Gateway's default quota: the window still ends it.
+    const huge = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        cause: 'auth.integration-permission',
+        count: 66_666_666,
+        causeCount: 33_333_333,
+        masked: 16_666_666,
+        requests: 99_999_999,
+        alertCount: 12_000_000,
+        alertWindowMinutes: 60,
+      }),
+    ).sms;
+    assert.ok(huge.length <= SMS_MAX_CHARS, huge);
+    assert.match(huge, /^abc123defg\/prod: ESCALATED .*, 12:05-12:10Z$/, huge);
+  });
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);
@@ -232,6 +276,53 @@ describe('SMS and subject limits', () => {
       subject,
       '[critical] APIGW abc123defg/xxxxx..: 57000000x limit.backend masked as 500/502/503/504 12:05-12:10Z',
     );
+  });
+
+  it('an escalated error-rate subject of abc123defg/prod names the whole scope, not marked as cut, and drops "masked" only when it would not fit beside it', () => {
+    const { subject } = buildAlertMessage(
+      facts({
+        kind: ALERT_KIND.escalation,
+        subject: ERROR_RATE,
+        threshold: 5,
+        count: 114,
+        causeCount: 57,
+        masked: 28,
+        requests: 171,
+        evidence: { ...NO_EVIDENCE, maskedStatuses: [502] },
+      }),
+    );
+    assert.ok(subject.includes(' abc123defg/prod: '), subject);
+    assert.ok(!subject.includes('..'), subject);
+    // "28 masked" beside the whole scope would take the subject past 99 characters.
+    assert.ok(
+      subject.replace(/ (\d\d:\d\d-\d\d:\d\dZ)$/, ', 28 masked $1').length > SUBJECT_MAX_CHARS,
+      subject,
+    );
+  });
+
+  it('marks a subject\'s scope with ".." only when the scope was cut', () => {
+    for (const stage of ['p', 'prod', 'production', 'production-eu', 'production-eu-west-1', 's'.repeat(40)])
+      for (const kind of [ALERT_KIND.alert, ALERT_KIND.escalation])
+        for (const subject of [ERROR_RATE, 'cause'] as const)
+          for (const cause of CAUSE_IDS) {
+            const scope = `abc123defg/${stage}`;
+            const text = buildAlertMessage(
+              facts({
+                kind,
+                cause,
+                subject: subject === 'cause' ? cause : subject,
+                stage,
+                count: 114,
+                causeCount: 57,
+                masked: 28,
+                requests: 171,
+              }),
+            ).subject;
+            const shown = /APIGW (.*?): /.exec(text)?.[1] ?? '';
+            if (shown.endsWith('..')) assert.ok(scope.length > shown.length - 2, text);
+            else assert.equal(shown, scope, text);
+            assert.ok(scope.startsWith(shown.replace(/\.\.$/, '')), text);
+          }
   });
 
   it('keeps the facts and shortens the API and stage in the e-mail subject when a name is too long', () => {

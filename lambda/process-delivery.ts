@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnalyzerConfig } from './config';
 import { aggregateDelivery, countedScope, counterKeyId, type DeliveryCounts } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
-import { countEmf, executionOnlyEmf, unparsedEmf } from './core/emf';
+import { countEmf, executionLogFailuresEmf, unparsedEmf } from './core/emf';
 import { type IncidentContext, leaseUntil } from './core/incident';
 import { analyze } from './core/pipeline';
 import type { Analysis, SubscriptionPayload } from './core/types';
@@ -210,7 +210,7 @@ async function recordDelivery(
       epochSeconds(delivery.nowMs + DELIVERY_RECORD_MS),
     ));
   const { counts } = counted;
-  // UnparsedLines and ExecutionOnlyFailures have no counter: only the copy that recorded the
+  // UnparsedLines and ExecutionLogFailures have no counter: only the copy that recorded the
   // delivery writes them, so a retry of a half-done delivery, or a redelivery running at the same
   // time, never writes them twice.
   const recordDocs = firstToFinish
@@ -221,7 +221,10 @@ async function recordDelivery(
           fallbackTimeMs: counted.fallbackTimeMs,
           logGroup,
         }),
-        ...executionOnlyEmf({ namespace: config.metricsNamespace, executionOnly: counts.executionOnly }),
+        ...executionLogFailuresEmf({
+          namespace: config.metricsNamespace,
+          executionOnly: counts.executionOnly,
+        }),
       ]
     : [];
   for (const doc of recordDocs) ports.log(doc);

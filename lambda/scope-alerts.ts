@@ -195,14 +195,14 @@ export class ScopeAlerts {
       if (breaches.some((b) => b.subject === state.subject)) last = w;
     }
     if (last === state.lastBreachWindowStartMs) {
-      return decideResolution(state, await this.window(quiet), this.ctx);
+      return decideResolution(state, await this.window(quiet), this.ctx, this.config.judgeErrorRate);
     }
     // The breach found is a window of this invocation's length, whatever length the one it
     // replaces had: the window after it is on this grid.
     const moved = { ...state, lastBreachWindowStartMs: last, lastBreachWindowMs: this.ctx.windowMs };
     const due = resolutionWindow(moved, current, this.ctx);
     if (due === undefined) return { kind: 'record-breach', next: { ...moved, version: state.version + 1 } };
-    return decideResolution(moved, await this.window(due), this.ctx);
+    return decideResolution(moved, await this.window(due), this.ctx, this.config.judgeErrorRate);
   }
 
   private async onBreach(breach: Breach, windowStartMs: number): Promise<void> {
@@ -548,7 +548,8 @@ export class ScopeAlerts {
       masked: causeCounts?.masked ?? 0,
       threshold: state.threshold,
       // Filtered access logs count only the lines their filter passed: not the window's requests.
-      requests: isRate || this.config.judgeErrorRate ? counts.requests : 0,
+      requests: this.config.judgeErrorRate ? counts.requests : 0,
+      ...(isRate && !this.config.judgeErrorRate ? { rateNotJudged: true } : {}),
       causeCount: causeCounts?.count ?? 0,
       alertCount: state.alertCount,
       ...(state.alertWindowMs === undefined ? {} : { alertWindowMinutes: state.alertWindowMs / MINUTE_MS }),

@@ -1,7 +1,7 @@
 /**
  * The analyzer's CloudWatch dashboard: failures and masked failures by cause, requests, the lines it
- * could not parse per log group it subscribes, the failures only execution logs saw (when access
- * logs count instead), and the health of its alarms.
+ * could not parse per log group it subscribes, the execution-log failures not counted from those
+ * logs (when access logs count instead), and the health of its alarms.
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,7 +24,7 @@ export interface DashboardOptions {
   readonly requestsAreEveryRequest: boolean;
   /**
    * True when the stack subscribes access and execution logs: execution-log failures then count
-   * only through their API's access log, and a widget shows those the execution logs alone saw.
+   * only through their API's access log, and a widget graphs every one the execution logs show.
    */
   readonly executionFailuresCountedFromAccessLogs: boolean;
 }
@@ -98,9 +98,11 @@ export function addAnalyzerDashboard(
   if (options.executionFailuresCountedFromAccessLogs) {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
+        // Every execution-log failure: one delivery never holds both log kinds, so the function
+        // cannot tell which ones the access log counted too.
         title:
-          "Failures only execution logs saw, by API and stage: counted only if that API's access log is subscribed",
-        left: [search('Api,Stage', METRIC.executionOnlyFailures, '')],
+          'Execution-log failures by API and stage, not counted from these logs (the access logs count): compare with failed requests',
+        left: [search('Api,Stage', METRIC.executionLogFailures, '')],
         width: 24,
       }),
     );

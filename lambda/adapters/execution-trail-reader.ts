@@ -37,16 +37,45 @@ const EVENT_LIMIT = 200;
  */
 const LOOKUP_TIMEOUT_MS = 5_000;
 
-/** `timeoutMs`: the caller's bound (what its invocation can spare), when shorter than the reader's own. */
+/**
+ * Below this, the lookup is not made: no call to CloudWatch Logs answers in less (a round trip, TLS
+ * and signing included), and an abort that fires before the request leaves would be reported as
+ * CloudWatch Logs not answering, though it was never asked.
+ */
+const MIN_LOOKUP_MS = 50;
+
+/** The caller's bound when the lookup is not worth starting, else undefined. */
+function noTimeLeft(query: TrailQuery, leftMs: number): TrailLookup | undefined {
+  // NaN included: a bound that is not a number leaves no time either.
+  if (leftMs >= MIN_LOOKUP_MS) return undefined;
+  return {
+    kind: 'skipped',
+    note: `skipped: the invocation had no time left for the FilterLogEvents lookup on ${query.logGroupName} (it must still publish the alert)`,
+  };
+}
+
+/**
+ * `timeoutMs`: the caller's bound (what its invocation can spare), when shorter than the reader's
+ * own. The reader's own bound starts once the SDK is loaded (the first lookup of a container spends
+ * a few hundred milliseconds importing it), the caller's when it called.
+ */
 export async function readExecutionTrails(
   query: TrailQuery,
   timeoutMs: number = LOOKUP_TIMEOUT_MS,
 ): Promise<TrailLookup> {
-  // Whole milliseconds, at least one: AbortSignal.timeout throws on a fraction.
-  const boundMs = Math.max(1, Math.floor(Math.min(LOOKUP_TIMEOUT_MS, timeoutMs)));
-  const signal = AbortSignal.timeout(boundMs);
+  const startedMs = Date.now();
+  const none = noTimeLeft(query, timeoutMs);
+  if (none !== undefined) return none;
+  let boundMs = 0;
+  let signal: AbortSignal | undefined;
   try {
     const { client, FilterLogEventsCommand } = await logsClient();
+    const leftMs = Math.min(LOOKUP_TIMEOUT_MS, timeoutMs - (Date.now() - startedMs));
+    const late = noTimeLeft(query, leftMs);
+    if (late !== undefined) return late;
+    // Whole milliseconds: AbortSignal.timeout throws on a fraction.
+    boundMs = Math.floor(leftMs);
+    signal = AbortSignal.timeout(boundMs);
     const result = await client.send(
       new FilterLogEventsCommand({
         logGroupName: query.logGroupName,
@@ -72,7 +101,7 @@ export async function readExecutionTrails(
     }));
     return { kind: 'events', events };
   } catch (error) {
-    if (signal.aborted) {
+    if (signal?.aborted === true) {
       return {
         kind: 'skipped',
         note: `skipped: CloudWatch Logs did not answer the FilterLogEvents lookup on ${query.logGroupName} within ${Math.round(boundMs / 100) / 10} s`,

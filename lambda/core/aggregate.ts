@@ -60,9 +60,9 @@ export interface DeliveryCounts {
   readonly increments: readonly CounterIncrement[];
   readonly counted: readonly CountedFailure[];
   /**
-   * Failures seen only in execution logs and left uncounted: the access log counts them, if the
-   * stack subscribes that API's access log (graphed as ExecutionOnlyFailures, so one it does not
-   * subscribe shows).
+   * Failures an execution log showed, left uncounted because the stack counts access logs: every
+   * one of them, as a delivery never holds both kinds (graphed as ExecutionLogFailures, so an API
+   * whose access log the stack does not subscribe shows).
    */
   readonly executionOnly: readonly ScopedFailure[];
 }

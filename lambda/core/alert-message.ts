@@ -170,6 +170,11 @@ export interface AlertFacts {
    * changed WindowMinutes since, and escalation then compares rates.
    */
   readonly alertWindowMinutes?: number;
+  /**
+   * For an error-rate resolution: true when the rate is no longer judged (the access logs now pass
+   * failures only), so the incident closes without having seen the rate go under its threshold.
+   */
+  readonly rateNotJudged?: boolean;
   /** For a resolution: the first window start that may raise a new alert (the cooldown's end). */
   readonly cooldownUntilMs?: number;
   readonly evidence: DeliveryEvidence;
@@ -400,6 +405,8 @@ function headline(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
   const when = `${w.start}-${w.end} UTC`;
   if (facts.kind === ALERT_KIND.resolved) {
+    if (facts.rateNotJudged === true)
+      return `RESOLVED: ${where}: error rate no longer judged in the window ${when}: the access-log filter now passes failures only (JUDGE_ERROR_RATE=false), so the rate is not measured; per-cause thresholds still alert.`;
     const what = facts.subject === ERROR_RATE ? `error rate` : `${title} (${facts.cause})`;
     const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
     return `RESOLVED: ${where}: ${what} stayed under ${limit} in the window ${when}.`;
@@ -498,7 +505,9 @@ function emailBody(facts: AlertFacts): string {
   const found = trailFindingSentence(facts);
   if (found !== undefined) lines.push(found, '');
   if (facts.kind !== ALERT_KIND.resolved) lines.push(causeSentence(facts), '');
-  if (facts.subject === ERROR_RATE) {
+  if (facts.rateNotJudged === true) {
+    lines.push(`Failures counted in the window: ${facts.count}; no request total, so no rate.`);
+  } else if (facts.subject === ERROR_RATE) {
     // A resolution may speak of a window without traffic, or without failures: it has no rate, or
     // no dominant cause, to report.
     lines.push(
@@ -521,7 +530,9 @@ function emailBody(facts: AlertFacts): string {
     `API: ${facts.api}`,
     `Stage: ${facts.stage}`,
   );
-  const quietUntil = facts.kind === ALERT_KIND.resolved ? cooldownNote(facts) : undefined;
+  // A rate no longer judged raises no new breach to hold back.
+  const quietUntil =
+    facts.kind === ALERT_KIND.resolved && facts.rateNotJudged !== true ? cooldownNote(facts) : undefined;
   if (quietUntil !== undefined) lines.push('', quietUntil);
   if (facts.kind !== ALERT_KIND.resolved) {
     const routes = facts.evidence.topRoutes.map((r) => `${r.route} (${r.count})`).join(', ');
@@ -609,6 +620,7 @@ function sms(facts: AlertFacts): string {
   const smsVariants = (scope: string, exec: string): string[] => {
     switch (facts.kind) {
       case ALERT_KIND.resolved: {
+        if (facts.rateNotJudged === true) return [`${scope}: RESOLVED error rate, no longer judged, ${when}`];
         if (facts.subject === ERROR_RATE)
           return [`${scope}: RESOLVED error rate, under ${facts.threshold}% in ${when}`];
         // The cause in words, as the alert named it, else its id alone.

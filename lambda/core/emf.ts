@@ -12,7 +12,7 @@ export const METRIC = {
   maskedFailedRequests: 'MaskedFailedRequests',
   requests: 'Requests',
   unparsedLines: 'UnparsedLines',
-  executionOnlyFailures: 'ExecutionOnlyFailures',
+  executionLogFailures: 'ExecutionLogFailures',
 } as const;
 
 export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause', logGroup: 'LogGroup' } as const;
@@ -170,13 +170,15 @@ export function unparsedEmf(
 }
 
 /**
- * ExecutionOnlyFailures by API and stage (one document per API + stage + minute): failures an
- * execution log showed that are not counted from it, because the stack counts access logs (each
- * request once). They count through the API's access log if the stack subscribes it; an API + stage
- * graphed here and never under FailedRequests has none subscribed, and its failures go uncounted.
+ * ExecutionLogFailures by API and stage (one document per API + stage + minute): every failure an
+ * execution log showed, not counted from it because the stack counts access logs (each request
+ * once). One delivery never holds both kinds, so these include the failures the access log counted
+ * too. With an access format that logs $context.apiId and $context.stage, an API + stage graphed
+ * here and never under FailedRequests has no access log subscribed; the console presets log
+ * neither, and count the same failures under the log group name and stage `unknown`.
  * Written by the copy that recorded the delivery, as UnparsedLines, so never twice.
  */
-export function executionOnlyEmf(input: {
+export function executionLogFailuresEmf(input: {
   readonly namespace: string;
   readonly executionOnly: readonly ScopedFailure[];
 }): EmfDocument[] {
@@ -193,7 +195,7 @@ export function executionOnlyEmf(input: {
       input.namespace,
       e.minute,
       { [DIMENSION.api]: dimensionValue(e.api), [DIMENSION.stage]: dimensionValue(e.stage) },
-      { [METRIC.executionOnlyFailures]: e.n },
+      { [METRIC.executionLogFailures]: e.n },
     ),
   );
 }

@@ -53,6 +53,9 @@ export interface Facts {
   /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
    * S3, DynamoDB, …; see AWS_SERVICE_HOST): it answers API Gateway's signed request, not the caller. */
   readonly awsServiceEndpoint: boolean;
+  /** True when that AWS endpoint runs the owner's code (see OWNER_CODE_HOST): its 5xx is the owner's
+   * resolver, query or model failing, not the service. */
+  readonly ownerCodeEndpoint: boolean;
   /** True when the integration's endpoint is named and is neither Lambda nor an AWS service: a plain
    * HTTP backend, whose body is its own text and may say anything. */
   readonly httpEndpoint: boolean;
@@ -124,6 +127,15 @@ const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[^./\s]+\.amazonaws\.com/i;
  */
 const AWS_SERVICE_HOST =
   /^https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url|vpce|s3-website))[^/\s]*\.(?:amazonaws\.com(?:\.cn)?|api\.aws)(?:[/:?]|$)/i;
+/**
+ * AWS hosts that run the owner's code: AppSync's GraphQL endpoint (`….appsync-api.<region>.…`, the
+ * owner's resolvers), an OpenSearch domain (`search-….<region>.es.…`, `vpc-…`) or Serverless
+ * collection (`….<region>.aoss.…`, the owner's queries and scripts), SageMaker's runtime
+ * (`runtime.sagemaker.<region>.…`, the owner's model container). Their control-plane APIs
+ * (`es.<region>.…`, `aoss.<region>.…`, `appsync.<region>.…`) are the service's own. Tested only on a
+ * host AWS_SERVICE_HOST matched.
+ */
+const OWNER_CODE_HOST = /^https:\/\/(?:[^/\s]*\.(?:appsync-api|es|aoss)\.|runtime(?:-fips)?\.sagemaker\.)/i;
 /** Lines only a Lambda invoke writes. */
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
@@ -211,6 +223,8 @@ const NOT_EVIDENCE = new RegExp(`${REQUEST_ECHO.source}|${ROUTINE.source}`);
 const ENDPOINT_KIND = {
   lambda: 'lambda',
   aws: 'aws',
+  /** An AWS host that runs the owner's code (OWNER_CODE_HOST). */
+  awsOwnerCode: 'aws-owner-code',
   http: 'http',
 } as const;
 type EndpointKind = (typeof ENDPOINT_KIND)[keyof typeof ENDPOINT_KIND];
@@ -225,7 +239,8 @@ function endpointKind(message: string): EndpointKind | undefined {
   const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
   if (url === undefined) return undefined;
   if (LAMBDA_HOST.test(url)) return ENDPOINT_KIND.lambda;
-  return AWS_SERVICE_HOST.test(url) ? ENDPOINT_KIND.aws : ENDPOINT_KIND.http;
+  if (!AWS_SERVICE_HOST.test(url)) return ENDPOINT_KIND.http;
+  return OWNER_CODE_HOST.test(url) ? ENDPOINT_KIND.awsOwnerCode : ENDPOINT_KIND.aws;
 }
 
 export function factsOf(request: RequestRecord): Facts {
@@ -380,7 +395,9 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceText: evidenceMessages.join('\n'),
     httpApi: access !== undefined && isHttpApiLine(access),
     webSocket,
-    awsServiceEndpoint: endpoint === ENDPOINT_KIND.aws && !lambdaEndpoint,
+    awsServiceEndpoint:
+      (endpoint === ENDPOINT_KIND.aws || endpoint === ENDPOINT_KIND.awsOwnerCode) && !lambdaEndpoint,
+    ownerCodeEndpoint: endpoint === ENDPOINT_KIND.awsOwnerCode && !lambdaEndpoint,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,

@@ -8,6 +8,7 @@ import type { Cause } from './taxonomy';
 import {
   type AlertSubject,
   type Breach,
+  ERROR_RATE,
   ESCALATION_FACTOR,
   isOverThreshold,
   type WindowCounts,
@@ -511,13 +512,21 @@ export function withLastBreachLength(
  */
 const ANY_TRAFFIC = 1;
 
-/** Resolves when the window after the last breach stayed under `state.threshold`. */
+/**
+ * Resolves when the window after the last breach stayed under `state.threshold`. An error-rate
+ * incident resolves whatever the window holds once the rate is not judged (`judgeErrorRate` false,
+ * see ThresholdConfig): a deploy that narrowed the access logs to failures leaves windows of
+ * failures only, which read 100 % and would keep the incident open for as long as one failure a
+ * window comes in, though nothing judges the rate any more.
+ */
 export function decideResolution(
   state: AlertState,
   quietWindow: WindowCounts,
   ctx: IncidentContext,
+  judgeErrorRate: boolean,
 ): IncidentAction {
-  if (isOverThreshold(state.subject, state.threshold, quietWindow, ANY_TRAFFIC)) {
+  const judged = judgeErrorRate || state.subject !== ERROR_RATE;
+  if (judged && isOverThreshold(state.subject, state.threshold, quietWindow, ANY_TRAFFIC)) {
     // Late data put that window over the threshold after all: the incident goes on.
     return {
       kind: 'record-breach',

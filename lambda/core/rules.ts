@@ -884,7 +884,8 @@ const functionStatus: Rule = {
     const status = facts.backendStatus;
     if (status === undefined || status < 500 || status === 503) return undefined;
     if (facts.serviceStatus !== undefined && facts.serviceStatus !== 200) return undefined;
-    if (facts.awsServiceEndpoint) {
+    // A host that runs the owner's code (AppSync, OpenSearch, SageMaker) fails as a backend does.
+    if (facts.awsServiceEndpoint && !facts.ownerCodeEndpoint) {
       const body = find(facts, BACKEND_BODY);
       const evidence = `integration.status=${status} from an AWS service: its own error, not the API's code`;
       return body === undefined

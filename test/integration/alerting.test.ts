@@ -605,7 +605,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.deepEqual([summary?.failed, summary?.counted, summary?.executionOnlySkipped], [1, 0, 1]);
   });
 
-  test('with COUNT_EXECUTION_LOGS=false, failures seen only in execution logs are graphed as ExecutionOnlyFailures by API and stage, once, and still not counted', async () => {
+  test('with COUNT_EXECUTION_LOGS=false, failures seen only in execution logs are graphed as ExecutionLogFailures by API and stage, once, and still not counted', async () => {
     const api = 'execonly02';
     // The real S06-01 trail (a throttled Lambda) under 10 SYNTHETIC request ids, in one delivery.
     const event = subscriptionEvent(
@@ -619,9 +619,9 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal((await countersOf(api)).size, 0, 'no counter: which failures count is unchanged');
     assert.deepEqual(graphed(api), { failed: 0, requests: 0 });
     assert.equal(publishesFor(api).length, 0);
-    const docs = emfDocsOf(api).filter((d) => 'ExecutionOnlyFailures' in d);
+    const docs = emfDocsOf(api).filter((d) => 'ExecutionLogFailures' in d);
     assert.equal(
-      docs.reduce((n, d) => n + Number(d.ExecutionOnlyFailures), 0),
+      docs.reduce((n, d) => n + Number(d.ExecutionLogFailures), 0),
       10,
       'written once, the redelivery skipped',
     );

@@ -12,7 +12,7 @@ import type { AnalyzerConfig } from '../../lambda/config';
 import type { DeliveryPorts } from '../../lambda/delivery-ports';
 import type { LocalDynamo } from '../support/dynalite';
 import type { SnsServer } from '../support/sns-server';
-import { type AccessLine, throttled } from './deliveries';
+import { type AccessLine, succeeded, throttled } from './deliveries';
 import { payloadOf, startDirectRig } from './direct-rig';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
@@ -405,5 +405,36 @@ describe('CooldownMinutes and CauseThresholds changed during an open incident', 
       'alert: [critical] APIGW override01/prod: 3x backend throttled (limit.backend) masked as 502 12:00-12:05Z',
       'resolved: [info] APIGW override01/prod: resolved backend throttled (limit.backend) 12:05-12:10Z',
     ]);
+  });
+});
+
+describe('JudgeErrorRate turned off during an open error-rate incident', () => {
+  test('an error-rate incident open when a deploy turns the rate off resolves, though a failures-only filter passes only failures', async () => {
+    const api = 'rateoff001';
+    // Cause thresholds out of reach: only the error rate alerts here.
+    const settings = { minRequests: 10, errorRatePercent: 5, limitErrorThreshold: 100_000 };
+    const old = container(settings);
+    const retuned = container({ ...settings, judgeErrorRate: false });
+    await old.run(
+      [
+        ...Array.from({ length: 20 }, (_, i) => succeeded(`s-${i}`, api, T0 + i)),
+        ...storm(api, 'o', 10, T0 + 100),
+      ],
+      'old',
+    );
+    // The filter now passes failures only: two in each of the next three windows.
+    for (let w = 1; w <= 3; w++) await retuned.run(storm(api, `n${w}`, 2, T0 + w * 5 * MIN), `new${w}`);
+
+    const sent = sentFor(api);
+    assert.equal(sent.length, 2, JSON.stringify(sent));
+    assert.match(sent[0] ?? '', /^alert: .*33\.3% errors/);
+    assert.match(sent[1] ?? '', /^resolved: .*resolved error rate/);
+    // Closed because the rate is no longer judged, not because it was seen under 5 %: the lines
+    // counted now are the failures the filter passed, never a rate.
+    const resolved = sns.publishes.filter((p) => p.attributes.api?.value === api)[1];
+    const { email, sms } = JSON.parse(resolved?.message ?? '{}') as { email?: string; sms?: string };
+    assert.match(email ?? '', /no longer judged/);
+    assert.doesNotMatch(email ?? '', /stayed under|Error rate: \d/);
+    assert.match(sms ?? '', /no longer judged/);
   });
 });

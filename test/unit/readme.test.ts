@@ -151,6 +151,27 @@ describe('README', () => {
     assert.doesNotMatch(paragraph, /stops making sense/);
   });
 
+  it('says what the ExecutionLogFailures graph shows, and infers a missing access log from it only when the access format logs the API id and stage', () => {
+    const limits = readFileSync(join(__dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
+    for (const [name, text] of [
+      ['README.md', README],
+      ['docs/limits.md', limits],
+    ] as const) {
+      const start = text.search(/every failure (its|the) execution logs show/);
+      assert.ok(start >= 0, `${name} no longer explains the ExecutionLogFailures graph`);
+      // From there to the end of its paragraph or list item.
+      const end = text.slice(start).search(/\n\n|\n- /);
+      const paragraph = text.slice(start, end < 0 ? undefined : start + end);
+      // With both log kinds, one delivery never holds both: every execution-log failure is graphed,
+      // whether or not the access log counted it.
+      assert.doesNotMatch(paragraph, /only execution logs saw|execution logs alone saw/, name);
+      assert.match(paragraph, /\$context\.apiId`?\s+and\s+`?\$context\.stage/, name);
+      assert.match(paragraph, /preset/, name);
+      assert.match(paragraph, /compare\s+(the\s+)?totals/, name);
+    }
+    assert.doesNotMatch(README, /ExecutionOnlyFailures/);
+  });
+
   it('documents every stack parameter', () => {
     const stack = readFileSync(join(__dirname, '..', '..', 'lib', 'api-error-analyzer-stack.ts'), 'utf8');
     // Parameter ids are the PascalCase ids in the stack's parameter table and text() calls.

@@ -371,7 +371,7 @@ describe('resolution', () => {
   }
 
   it('resolves when the quiet window stayed under the threshold the alert fired at, and names that window', () => {
-    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), CTX);
+    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 9), CTX, true);
     assert.equal(action.kind, 'resolve');
     assert.equal(action.kind === 'resolve' && action.next.resolution, 'claimed');
     assert.equal(action.kind === 'resolve' && action.next.resolvedWindowStartMs, T0 + 5 * MIN);
@@ -387,12 +387,22 @@ describe('resolution', () => {
   for (const [name, requests, failures, expected] of rateWindows) {
     it(`judges a rate alert's quiet window on any traffic: ${name} → ${expected}`, () => {
       const window = { ...quiet(T0 + 5 * MIN, failures), requests };
-      assert.equal(decideResolution(rateAlert, window, CTX).kind, expected);
+      assert.equal(decideResolution(rateAlert, window, CTX, true).kind, expected);
     });
   }
 
+  it('resolves a rate alert whatever its quiet window holds once the rate is not judged (access logs filtered to failures)', () => {
+    const failuresOnly = { ...quiet(T0 + 5 * MIN, 2), requests: 2 };
+    assert.equal(decideResolution(rateAlert, failuresOnly, CTX, true).kind, 'record-breach');
+    assert.equal(decideResolution(rateAlert, failuresOnly, CTX, false).kind, 'resolve');
+  });
+
+  it('judges a cause alert on its threshold whether or not the rate is judged', () => {
+    assert.equal(decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), CTX, false).kind, 'record-breach');
+  });
+
   it('records a breach instead when late data put the quiet window over the threshold', () => {
-    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), CTX);
+    const action = decideResolution(PUBLISHED, quiet(T0 + 5 * MIN, 10), CTX, true);
     assert.equal(action.kind, 'record-breach');
     assert.equal(action.kind === 'record-breach' && action.next.lastBreachWindowStartMs, T0 + 5 * MIN);
   });

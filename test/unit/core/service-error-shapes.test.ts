@@ -256,3 +256,70 @@ describe("an AWS service integration's error in each of the service's wire shape
     }
   }
 });
+
+/**
+ * Hosts under amazonaws.com that run the owner's code: AppSync's GraphQL endpoint (the owner's
+ * resolvers), an OpenSearch domain (the owner's queries and scripts; an OpenSearch Serverless
+ * collection likewise), a SageMaker endpoint (the owner's model container). Their 500 is the
+ * owner's to fix, as a plain HTTP backend's is, not an AWS service's own outage.
+ */
+const OWNER_CODE_HOSTS: readonly { readonly what: string; readonly url: string; readonly body: string }[] = [
+  {
+    what: 'an AppSync GraphQL endpoint (the owner’s resolvers)',
+    url: 'https://abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com/graphql',
+    body: '{"data":null,"errors":[{"message":"Resolver failed"}]}',
+  },
+  {
+    what: 'an OpenSearch domain (the owner’s query script)',
+    url: 'https://search-orders-abc123def456.us-east-1.es.amazonaws.com/orders/_search',
+    body: '{"error":{"type":"script_exception","reason":"runtime error"},"status":500}',
+  },
+  {
+    what: 'an OpenSearch domain in a VPC',
+    url: 'https://vpc-orders-abc123def456.us-east-1.es.amazonaws.com/orders/_search',
+    body: '{"error":{"type":"script_exception","reason":"runtime error"},"status":500}',
+  },
+  {
+    what: 'an OpenSearch domain on its aos endpoint',
+    url: 'https://search-orders-abc123def456.aos.us-east-1.on.aws/orders/_search',
+    body: '{"error":{"type":"script_exception","reason":"runtime error"},"status":500}',
+  },
+  {
+    what: 'an OpenSearch Serverless collection',
+    url: 'https://abc123def456ghi789.us-east-1.aoss.amazonaws.com/orders/_search',
+    body: '{"error":{"type":"script_exception","reason":"runtime error"},"status":500}',
+  },
+  {
+    what: 'a SageMaker endpoint (the owner’s model container)',
+    url: 'https://runtime.sagemaker.us-east-1.amazonaws.com/endpoints/my-model/invocations',
+    body: '{"ErrorCode":"INTERNAL_FAILURE_FROM_MODEL","Message":"Received server error (500) from model"}',
+  },
+];
+
+describe("a 500 from an AWS host that runs the owner's code reads as the backend's error (SYNTHETIC)", () => {
+  for (const { what, url, body } of OWNER_CODE_HOSTS) {
+    for (const clientStatus of [500, 200]) {
+      it(`a 500 from ${what}, answered ${clientStatus}, reads server.function-error`, () => {
+        const lines = [
+          `Starting execution for request: ${ID}`,
+          `Sending request to ${url}`,
+          'Received response. Status: 500, Integration latency: 12 ms',
+          `Endpoint response body before transformations: ${body}`,
+          ...(clientStatus < 400 ? ['Successfully completed execution'] : []),
+          `Method completed with status: ${clientStatus}`,
+        ];
+        const events = lines.map((message, i) => ({
+          id: String(i),
+          timestamp: 0,
+          message: `(${ID}) ${message}`,
+        }));
+        const failures = analyze([{ source: { name: 'owner-code.log' }, events }]).failures;
+        assert.deepEqual(
+          failures.map((f) => f.cause),
+          ['server.function-error'],
+          failures.map((f) => f.evidence.join(' | ')).join('\n'),
+        );
+      });
+    }
+  }
+});

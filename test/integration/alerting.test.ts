@@ -138,15 +138,7 @@ function emfDocsOf(api: string): Record<string, unknown>[] {
 
 /** What the function's EMF lines graph for one API: failed requests and requests, all minutes. */
 function graphed(api: string): { failed: number; requests: number } {
-  const docs = logLines
-    .map((l) => {
-      try {
-        return JSON.parse(l) as Record<string, unknown>;
-      } catch {
-        return {};
-      }
-    })
-    .filter((d) => '_aws' in d && d.Api === api);
+  const docs = emfDocsOf(api);
   const sum = (metric: string) => docs.reduce((n, d) => n + Number(d[metric] ?? 0), 0);
   return { failed: sum('FailedRequests'), requests: sum('Requests') };
 }

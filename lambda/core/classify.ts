@@ -57,12 +57,15 @@ function plainSuccess(request: RequestRecord): boolean {
   );
 }
 
+/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
 /**
- * How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a
- * `<Code>`, and the query APIs asked for JSON (an integration sending `Accept: application/json`) an
- * `{"Error":{"Code":…}}`.
+ * The query APIs' JSON error, when an integration asks for JSON (`Accept: application/json`): many
+ * other APIs write errors in this shape too, so it proves a
+ * service's error only when no plain HTTP backend is named (an AWS service's endpoint, or a trail
+ * cut before its request line).
  */
-const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>|"Error"\s*:\s*\{\s*"Code"\s*:/;
+const QUERY_JSON_ERROR_BODY = /"Error"\s*:\s*\{\s*"Code"\s*:/;
 
 /**
  * The backend answered with an error of its own, so the request failed whatever status the client
@@ -76,7 +79,10 @@ function backendFailed(facts: Facts): boolean {
   // An AWS service's own 5xx is the service failing, which no integration response maps to a success.
   if (facts.awsServiceEndpoint && facts.backendStatus >= 500) return true;
   return (
-    facts.integrationError !== undefined || facts.evidenceMessages.some((m) => SERVICE_ERROR_BODY.test(m))
+    facts.integrationError !== undefined ||
+    facts.evidenceMessages.some(
+      (m) => SERVICE_ERROR_BODY.test(m) || (!facts.httpEndpoint && QUERY_JSON_ERROR_BODY.test(m)),
+    )
   );
 }
 

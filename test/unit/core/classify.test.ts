@@ -3867,6 +3867,20 @@ describe('classify: a backend status behind a 2xx/3xx is no failure on its own',
       },
     ],
     [
+      // SYNTHETIC: many non-AWS APIs write errors as {"Error":{"Code":…}}, the shape AWS's query APIs
+      // answer in JSON; only from an AWS service does it prove the service failed.
+      'an HTTP backend\'s 404 with an {"Error":{"Code":…}} body that the integration response maps to 200',
+      {
+        messages: [
+          'Sending request to https://api.example.com/orders/1',
+          'Received response. Status: 404, Integration latency: 12 ms',
+          'Endpoint response body before transformations: {"Error":{"Code":"NotFound","Message":"no such order"}}',
+          'Successfully completed execution',
+          'Method completed with status: 200',
+        ],
+      },
+    ],
+    [
       'an access line with a backend 404 behind a 200 and no error',
       { access: { status: 200, integrationStatus: 404 } },
     ],

@@ -565,7 +565,8 @@ function consoleLogGroup(value: string): string | undefined {
       break;
     }
   }
-  return name;
+  // A filtered stream list adds `?logStreamNameFilter=…` ($3F): no log group name holds a `?`.
+  return name.split('?')[0] ?? name;
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */

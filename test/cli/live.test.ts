@@ -668,6 +668,12 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       url: `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod/log-events/8d8f1e3a$252F2026$252F11$252F25`,
       name: 'API-Gateway-Execution-Logs_abc123defg/prod',
     },
+    {
+      // The stream list filtered by a prefix, as public SageMaker and Airflow code links it ($3F is `?`).
+      what: "a log group's streams filtered by prefix",
+      url: `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod$3FlogStreamNameFilter$3Dabc`,
+      name: 'API-Gateway-Execution-Logs_abc123defg/prod',
+    },
   ]) {
     it(`refuses the console URL of ${what} pasted as --log-group, naming the log group in it, with no AWS call`, async () => {
       const result = await runCli(['classify', '--log-group', url], { now: () => NOW });

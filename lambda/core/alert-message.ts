@@ -406,7 +406,7 @@ function headline(facts: AlertFacts): string {
   const when = `${w.start}-${w.end} UTC`;
   if (facts.kind === ALERT_KIND.resolved) {
     if (facts.rateNotJudged === true)
-      return `RESOLVED: ${where}: error rate no longer judged in the window ${when}: the access-log filter now passes failures only (JUDGE_ERROR_RATE=false), so the rate is not measured; per-cause thresholds still alert.`;
+      return `RESOLVED: ${where}: error rate no longer judged in the window ${when}: the access-log filter no longer passes every request (JUDGE_ERROR_RATE=false), so the rate is not measured; per-cause thresholds still alert.`;
     const what = facts.subject === ERROR_RATE ? `error rate` : `${title} (${facts.cause})`;
     const limit = facts.subject === ERROR_RATE ? `${facts.threshold}%` : String(facts.threshold);
     return `RESOLVED: ${where}: ${what} stayed under ${limit} in the window ${when}.`;
@@ -714,6 +714,8 @@ function subjectText(text: string): string {
 /** What the subject says happened, naming the cause as `named` says it. */
 function subjectWhats(facts: AlertFacts, named: string): string[] {
   if (facts.kind === ALERT_KIND.resolved) {
+    // A rate no longer judged did not recover: the subject says so, as an inbox shows only it.
+    if (facts.rateNotJudged === true) return ['resolved error rate, no longer judged', 'resolved error rate'];
     return [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : named}`];
   }
   const statuses = facts.evidence.maskedStatuses.join('/');

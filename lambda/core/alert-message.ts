@@ -590,12 +590,11 @@ function sms(facts: AlertFacts): string {
   const more = found !== undefined && found.causes.length > 1 ? ` +${found.causes.length - 1} more` : '';
   const extras =
     top === undefined ? [''] : [` (exec log: ${CAUSES[top].title}${more})`, ` (exec log: ${top}${more})`, ''];
-  const variants = (scope: string): string[] => [
-    ...extras.flatMap((extra) => smsVariants(scope, extra)),
-    ...lastResorts(scope),
-  ];
-  // Before the name is cut short: the masked count gives way to "some", then an escalation's alert
-  // loses its window's length and "failed"; the cause id, "masked" and the window stay.
+  const detailed = (scope: string): string[] => extras.flatMap((extra) => smsVariants(scope, extra));
+  const variants = (scope: string): string[] => [...detailed(scope), ...lastResorts(scope)];
+  // Only once the name is down to MIN_NAME_CHARS: the masked count gives way to "some", then an
+  // escalation's alert loses its window's length and "failed"; the cause id, "masked" and the window
+  // stay.
   const lastResorts = (scope: string): string[] => {
     if (facts.kind === ALERT_KIND.resolved) return [];
     const some = share !== '' && 'some '.length < share.length ? ', some masked' : bare;
@@ -665,11 +664,12 @@ function sms(facts: AlertFacts): string {
     }
   };
   const scope = `${facts.api}/${facts.stage}`;
-  const fitting = variants(scope)
+  // The whole name with every fact; else the name is shortened before the facts are (the last resorts
+  // come after every variant that keeps MIN_NAME_CHARS of it).
+  const fitting = detailed(scope)
     .map(toGsm7Basic)
     .find((t) => t.length <= SMS_MAX_CHARS);
   if (fitting !== undefined) return fitting;
-  // A long stage or API name: shorten it, never the facts.
   return withShortenedName((s) => variants(s).map(toGsm7Basic), scope, SMS_MAX_CHARS, `, ${when}`);
 }
 

@@ -220,6 +220,27 @@ describe('SMS and subject limits', () => {
     assert.match(huge, /^abc123defg\/prod: ESCALATED .*, 12:05-12:10Z$/, huge);
   });
 
+  it("an escalated SMS cuts a mid-length stage before it drops the alert's window length, as it does for a longer one", () => {
+    // SYNTHETIC facts: an escalation after a deploy changed WindowMinutes from 60 to 5. Without
+    // "in 60 min", "alert at 12" reads as 12 in a 5-minute window, a twelfth of the alert's rate.
+    const escalated = (stage: string) =>
+      buildAlertMessage(
+        facts({
+          kind: ALERT_KIND.escalation,
+          count: 1_234_567,
+          masked: 123_456,
+          alertCount: 12,
+          alertWindowMinutes: 60,
+          stage,
+        }),
+      ).sms;
+    for (const length of [40, 60, 80]) {
+      const sms = escalated('p'.repeat(length));
+      assert.ok(sms.length <= SMS_MAX_CHARS, sms);
+      assert.match(sms, /alert at 12 in 60 min/, sms);
+    }
+  });
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);

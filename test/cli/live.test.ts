@@ -71,6 +71,30 @@ async function withEnv<T>(vars: Record<string, string | undefined>, body: () => 
   }
 }
 
+/**
+ * Runs `body` with dns.lookup answering ENOTFOUND for every host, as for a name no DNS knows, so no
+ * query leaves the machine; returns what it returned and the hosts looked up.
+ */
+async function withUnknownHosts<T>(body: () => Promise<T>): Promise<{ result: T; looked: string[] }> {
+  const looked: string[] = [];
+  const lookup = dns.lookup;
+  const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
+    looked.push(host);
+    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+      code: 'ENOTFOUND',
+      hostname: host,
+      syscall: 'getaddrinfo',
+    });
+    (typeof options === 'function' ? options : callback)?.(error);
+  };
+  Object.assign(dns, { lookup: notFound });
+  try {
+    return { result: await body(), looked };
+  } finally {
+    Object.assign(dns, { lookup });
+  }
+}
+
 function recordingSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
@@ -545,67 +569,37 @@ describe('live mode against a loopback CloudWatch Logs', () => {
   });
 
   // A Region mistyped (us-east1 for us-east-1) makes an endpoint host no DNS knows: the user is to
-  // fix the Region, not the network. dns.lookup is replaced, so no query leaves the machine.
+  // fix the Region, not the network (withUnknownHosts: no query leaves the machine).
   it("names the host it could not find and points at the Region when the endpoint's name does not resolve", async () => {
-    const looked: string[] = [];
-    const lookup = dns.lookup;
-    const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
-      looked.push(host);
-      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
-        code: 'ENOTFOUND',
-        hostname: host,
-        syscall: 'getaddrinfo',
-      });
-      (typeof options === 'function' ? options : callback)?.(error);
-    };
-    Object.assign(dns, { lookup: notFound });
-    try {
-      const result = await withEnv(
-        { AWS_REGION: 'us-east1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined },
-        () => runCli(live(), { now: () => NOW }),
-      );
-      assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
-      assert.equal(result.code, EXIT.cannotRun);
-      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
-      assert.match(
-        result.stderr,
-        /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region/,
-      );
-    } finally {
-      Object.assign(dns, { lookup });
-    }
+    const { result, looked } = await withUnknownHosts(() =>
+      withEnv({ AWS_REGION: 'us-east1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined }, () =>
+        runCli(live(), { now: () => NOW }),
+      ),
+    );
+    assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region/,
+    );
   });
 
   it("points at the ARN's Region, not AWS_REGION, when a group's ARN names a Region whose host does not resolve", async () => {
-    const looked: string[] = [];
-    const lookup = dns.lookup;
-    const notFound = (host: string, options: unknown, callback?: (error: Error) => void) => {
-      looked.push(host);
-      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
-        code: 'ENOTFOUND',
-        hostname: host,
-        syscall: 'getaddrinfo',
-      });
-      (typeof options === 'function' ? options : callback)?.(error);
-    };
-    Object.assign(dns, { lookup: notFound });
-    try {
-      const arn = 'arn:aws:logs:us-east1:123456789012:log-group:/aws/apigateway/my-api-access:*';
-      const result = await withEnv(
-        { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined },
-        () => runCli(['classify', '--log-group', arn], { now: () => NOW }),
-      );
-      assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
-      assert.equal(result.code, EXIT.cannotRun);
-      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
-      assert.match(
-        result.stderr,
-        /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region in the log group's ARN \(us-east1; /,
-      );
-      assert.doesNotMatch(result.stderr, /AWS_REGION/);
-    } finally {
-      Object.assign(dns, { lookup });
-    }
+    const arn = 'arn:aws:logs:us-east1:123456789012:log-group:/aws/apigateway/my-api-access:*';
+    const { result, looked } = await withUnknownHosts(() =>
+      withEnv({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined }, () =>
+        runCli(['classify', '--log-group', arn], { now: () => NOW }),
+      ),
+    );
+    assert.deepEqual(looked, ['logs.us-east1.amazonaws.com']);
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east1\.amazonaws\.com: ENOTFOUND \(no such host: check the Region in the log group's ARN \(us-east1; /,
+    );
+    assert.doesNotMatch(result.stderr, /AWS_REGION/);
   });
 
   it('writes a progress line every 10 pages when stderr is not a terminal', async () => {

@@ -2,9 +2,11 @@
  * A model-based harness for the alerting engine: generated sequences of deliveries (failures and
  * successes for a few API + cause keys, at advancing and sometimes late log times), redeliveries of
  * the same delivery, two invocations interleaved port call by port call, SNS Publish failing (and
- * sometimes the write releasing the claim too), Lambda's retries and clock jumps past window and
- * cooldown ends, all driven through the real processDelivery over an in-memory table. A reference
- * model of what the README's "Alerting" section promises is checked after every step and at the end.
+ * sometimes the write releasing the claim too), Lambda's retries, clock jumps past window and
+ * cooldown ends, and redeploys that turn the error rate's judging off or back on (JUDGE_ERROR_RATE,
+ * as a failures-only access-log filter does), all driven through the real processDelivery over an
+ * in-memory table. A reference model of what the README's "Alerting" section promises (and
+ * docs/deploy-details.md of the rate turned off) is checked after every step and at the end.
  *
  * The access-log lines are SYNTHETIC, in the corpus's JSON shape (see test/integration/deliveries.ts).
  */
@@ -81,7 +83,12 @@ type Step =
    */
   | { readonly kind: 'dynamo-outage'; readonly from: number; readonly committed: boolean }
   | { readonly kind: 'retry'; readonly pick: number }
-  | { readonly kind: 'advance'; readonly windows: number };
+  | { readonly kind: 'advance'; readonly windows: number }
+  /**
+   * A deploy flips JUDGE_ERROR_RATE (a failures-only access-log filter set or removed): invocations
+   * from here on run with the new config, retries of earlier ones too.
+   */
+  | { readonly kind: 'redeploy' };
 
 const count = fc.oneof(
   { weight: 6, arbitrary: fc.nat({ max: 3 }) },
@@ -97,8 +104,20 @@ const deliverySpec: fc.Arbitrary<DeliverySpec> = fc.record({
   server: count,
   ok: fc.nat({ max: 10 }),
 });
+/**
+ * Failures under both cause thresholds that make half or more of 6-10 requests: an error rate over
+ * ErrorRatePercent no cause alert covers, so rate incidents open (and a redeploy finds one open).
+ */
+const rateSpec: fc.Arbitrary<DeliverySpec> = fc.record({
+  api: fc.constantFrom(...MODEL_APIS),
+  lag: fc.constant(0),
+  limit: fc.integer({ min: 2, max: 3 }),
+  server: fc.integer({ min: 1, max: 2 }),
+  ok: fc.integer({ min: 3, max: 5 }),
+});
 export const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: deliverySpec.map((d) => ({ kind: 'deliver' as const, d })) },
+  { weight: 7, arbitrary: deliverySpec.map((d) => ({ kind: 'deliver' as const, d })) },
+  { weight: 2, arbitrary: rateSpec.map((d) => ({ kind: 'deliver' as const, d })) },
   { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: 'redeliver' as const, pick })) },
   {
     weight: 3,
@@ -123,6 +142,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 3,
     arbitrary: fc.integer({ min: 1, max: 5 }).map((windows) => ({ kind: 'advance' as const, windows })),
   },
+  { weight: 2, arbitrary: fc.constant({ kind: 'redeploy' as const }) },
 );
 
 function awsError(name: string): Error {
@@ -203,6 +223,8 @@ interface Sent {
    * breach alerts again; no escalation or resolution need follow it).
    */
   unrecorded?: boolean;
+  /** An error-rate resolution sent because the rate is no longer judged (README), not because it went quiet. */
+  readonly rateNotJudged: boolean;
 }
 
 /** One invocation's own view: its table calls so far, its DynamoDB outage, the messages it has not yet recorded as sent. */
@@ -226,6 +248,12 @@ function parseSent(
   const rate = /% errors|RESOLVED error rate/.test(message.sms);
   const counted = /: (?:ESCALATED )?(\d+)x /.exec(message.sms) ?? /\((\d+)\/\d+/.exec(message.sms);
   const alertAt = /alert at (\d+)/.exec(message.sms);
+  const notJudged = /no longer judged/.test(message.sms);
+  assert.equal(
+    notJudged,
+    /no longer judged/.test(message.email),
+    'the SMS and the e-mail agree the rate is no longer judged',
+  );
   return {
     seq,
     step,
@@ -238,6 +266,7 @@ function parseSent(
     alertCount: alertAt ? Number(alertAt[1]) : undefined,
     sms: message.sms,
     atPublish: atPublish(api, windowStartMs),
+    rateNotJudged: notJudged,
   };
 }
 
@@ -255,7 +284,9 @@ function thresholdOf(subject: Subject): number {
   return subject === ERROR_RATE ? MODEL_CONFIG.errorRatePercent : thresholdFor(subject, MODEL_CONFIG);
 }
 
-function breached(subject: Subject, counts: WindowCounts): boolean {
+/** Over its threshold as a config judges it: the error rate not at all when JUDGE_ERROR_RATE is false. */
+function breached(subject: Subject, counts: WindowCounts, judgeErrorRate: boolean): boolean {
+  if (subject === ERROR_RATE && !judgeErrorRate) return false;
   return isOver(subject, counts, thresholdOf(subject), MODEL_CONFIG.minRequests);
 }
 
@@ -306,6 +337,12 @@ export class AlertModel {
   private readonly resolutionClaimedAt = new Map<string, number>();
   /** When each incident (api, subject, alerted window) was first claimed: port call. */
   private readonly alertClaimedAt = new Map<string, number>();
+  /** The config deployed now (redeploy flips judgeErrorRate): every invocation runs with it, a retry too. */
+  private config: AnalyzerConfig = MODEL_CONFIG;
+  /** The last step whose deploy turned the error rate's judging off (0: none). */
+  private rateOffAtStep = 0;
+  /** The last counts each (api, window) got: the step, and whether the rate was judged then. */
+  private readonly lastApplied = new Map<string, { readonly step: number; readonly judged: boolean }>();
   readonly trace: string[] = [];
 
   private key(api: string, w: number, subject: string): string {
@@ -399,9 +436,13 @@ export class AlertModel {
             // its keys (failures counted, the requests beside them not yet) no reader comes.
             for (const inc of appliedKeys) {
               const counts = this.windowCounts(inc.api, inc.windowStartMs);
+              this.lastApplied.set(`${inc.api}|${inc.windowStartMs}`, {
+                step: this.stepIndex,
+                judged: this.config.judgeErrorRate,
+              });
               for (const subject of SUBJECTS) {
                 const over = this.key(inc.api, inc.windowStartMs, subject);
-                if (!this.overSince.has(over) && breached(subject, counts))
+                if (!this.overSince.has(over) && breached(subject, counts, this.config.judgeErrorRate))
                   this.overSince.set(over, { step: this.stepIndex, call: this.calls });
               }
             }
@@ -453,6 +494,19 @@ export class AlertModel {
             const key = `${next.api}|${next.subject}`;
             if ((this.states.get(key)?.version ?? 0) !== expectedVersion) return false;
             const before = this.states.get(key);
+            // Nothing judges the rate: no breach of it is recorded, so an open incident's next
+            // quiet-window decision is its resolution (README), never "the incident goes on".
+            if (next.subject === ERROR_RATE && !this.config.judgeErrorRate) {
+              assert.ok(
+                before !== undefined && next.lastBreachWindowStartMs <= before.lastBreachWindowStartMs,
+                `${next.api} error rate: a breach recorded in ${this.w(next.lastBreachWindowStartMs)} while the rate is not judged`,
+              );
+              assert.notEqual(
+                next.phase === 'claimed' && before.phase !== 'claimed',
+                true,
+                'a rate alert claimed while the rate is not judged',
+              );
+            }
             if (next.resolution === 'claimed' && before?.resolution !== 'claimed') {
               this.resolutionClaimedAt.set(key, this.stepIndex);
             }
@@ -548,7 +602,7 @@ export class AlertModel {
     const inv: Invocation = { tableCalls: 0, fault: this.dynamoFault, faulted: false, unrecorded: [] };
     this.dynamoFault = undefined;
     try {
-      await processDelivery(delivery.payload, MODEL_CONFIG, this.ports(gate, inv), {
+      await processDelivery(delivery.payload, this.config, this.ports(gate, inv), {
         deadlineMs: this.wall + TIMEOUT_MS,
       });
     } catch (error) {
@@ -633,6 +687,13 @@ export class AlertModel {
           this.logWindow += s.windows;
           this.wall += s.windows * WINDOW_MS;
           break;
+        case 'redeploy': {
+          const judgeErrorRate = !this.config.judgeErrorRate;
+          this.trace.push(`redeploy: the error rate ${judgeErrorRate ? 'judged again' : 'no longer judged'}`);
+          this.config = { ...MODEL_CONFIG, judgeErrorRate };
+          if (!judgeErrorRate) this.rateOffAtStep = this.stepIndex;
+          break;
+        }
       }
       // The release writes fail only as long as the SNS outage lasts.
       this.releaseFailures = Math.min(
@@ -662,9 +723,42 @@ export class AlertModel {
       this.trace.push(`traffic goes on: ${this.describe(d)}`);
       await this.invoke(d, open);
     }
+    if (!this.config.judgeErrorRate) await this.quietUntilRatesResolve();
     this.checkCounts();
     this.checkSequence();
     this.checkNothingLost();
+  }
+
+  /**
+   * With the rate no longer judged, every error-rate incident still open resolves at its next
+   * quiet-window decision, saying so: the log clock moves past every such window (and wall time
+   * past every claim) and one more delivery per API comes.
+   */
+  private async quietUntilRatesResolve(): Promise<void> {
+    const open = [...this.states.values()].filter(
+      (s) => s.subject === ERROR_RATE && s.phase === 'published' && s.resolution !== 'published',
+    );
+    if (open.length === 0) return;
+    const latest = Math.max(...open.map((s) => s.lastBreachWindowStartMs));
+    const windows = Math.max(0, Math.ceil((latest - MODEL_T0) / WINDOW_MS) + 2 - this.logWindow);
+    this.logWindow += windows;
+    this.wall += windows * WINDOW_MS + 3 * MIN;
+    this.trace.push(`advance ${windows} windows past every open rate incident's quiet window`);
+    const direct: Gate = async () => () => {};
+    for (const api of MODEL_APIS) {
+      if (!open.some((s) => s.api === api)) continue;
+      const d = this.newDelivery({ api, lag: 0, limit: 0, server: 0, ok: 1 });
+      this.trace.push(`traffic goes on: ${this.describe(d)}`);
+      await this.invoke(d, direct);
+    }
+    for (const s of open) {
+      const state = this.states.get(`${s.api}|${ERROR_RATE}`);
+      const resolution = this.lastOf(s.api, ERROR_RATE, 'resolved');
+      assert.ok(
+        state?.resolution === 'published' && resolution?.rateNotJudged === true,
+        `${s.api} error rate: the incident alerted in ${this.w(s.alertWindowStartMs)} did not resolve as no longer judged`,
+      );
+    }
   }
 
   /** Redeliveries and retries count once: the table holds exactly the deliveries that ran. */
@@ -689,6 +783,12 @@ export class AlertModel {
   /** What each message may say when it goes out. */
   private checkAtPublish(sent: Sent): void {
     const { atPublish } = sent;
+    const judged = this.config.judgeErrorRate;
+    assert.equal(
+      sent.rateNotJudged,
+      sent.kind === 'resolved' && sent.subject === ERROR_RATE && !judged,
+      'a rate resolution says "no longer judged" exactly when the rate is not judged',
+    );
     if (sent.kind === 'resolved') {
       // Together, the next incident's alert may go out while this resolution is in flight, and
       // another invocation may count in the quiet window after this one read it (the breach is then
@@ -707,6 +807,8 @@ export class AlertModel {
             .at(-1);
       assert.ok(alert, 'a resolution follows an alert');
       assert.ok(sent.windowStartMs > alert.windowStartMs, 'the quiet window comes after the alerted one');
+      // README: once the rate is not judged, an open rate incident resolves whatever its window holds.
+      if (sent.rateNotJudged) return;
       // Judged on any traffic (README): MinRequests does not apply to an alert already out.
       assert.ok(
         !alone || !isOver(sent.subject, atPublish, thresholdOf(sent.subject), 1),
@@ -734,7 +836,11 @@ export class AlertModel {
     // rate): exact only alone.
     const alone = !this.together;
     assert.ok(
-      breached(sent.subject, atPublish) || (!alone && sent.subject === ERROR_RATE),
+      sent.subject !== ERROR_RATE || judged,
+      `an error-rate ${sent.kind} for ${this.w(sent.windowStartMs)} while the rate is not judged`,
+    );
+    assert.ok(
+      breached(sent.subject, atPublish, judged) || (!alone && sent.subject === ERROR_RATE),
       `${sent.kind} while ${this.w(sent.windowStartMs)} is under the threshold`,
     );
     if (sent.subject === ERROR_RATE) {
@@ -795,7 +901,7 @@ export class AlertModel {
                 resolved !== undefined &&
                 (resolved.windowStartMs === s.windowStartMs ||
                   (s.windowStartMs > resolved.windowStartMs &&
-                    breached(subject, this.windowCounts(api, resolved.windowStartMs))));
+                    breached(subject, this.windowCounts(api, resolved.windowStartMs), true)));
               // README: an alert its invocation never recorded as sent is sent again by the retry,
               // and a later breach alerts again.
               assert.ok(
@@ -830,6 +936,17 @@ export class AlertModel {
   }
 
   /**
+   * Whether an error-rate breach of this window must have been alerted: its last counts came while
+   * the rate was judged, no deploy turned the rate off since (a retry re-decides with the config in
+   * force, and then raises nothing), and it is judged now. A window that went over while the rate was
+   * off is judged again only when more of its counts come.
+   */
+  private rateOwed(api: string, windowStartMs: number): boolean {
+    const last = this.lastApplied.get(`${api}|${windowStartMs}`);
+    return this.config.judgeErrorRate && last?.judged === true && last.step > this.rateOffAtStep;
+  }
+
+  /**
    * A breach is never silently lost: every window over a threshold in the end is covered by an
    * alert (its own, or one whose cooldown it falls in, or a later one when the window's data came
    * late), and a window a resolution vouched for that turned out over the threshold is alerted again.
@@ -845,7 +962,7 @@ export class AlertModel {
       const windowStartMs = Number(w);
       const counts = this.windowCounts(api, windowStartMs);
       for (const subject of SUBJECTS) {
-        if (!breached(subject, counts)) continue;
+        if (!breached(subject, counts, this.rateOwed(api, windowStartMs))) continue;
         const covering = this.sent.filter(
           (s) =>
             s.api === api &&
@@ -863,8 +980,13 @@ export class AlertModel {
       // README's exception: a resolution sent but never recorded, in an invocation that failed,
       // cannot be told from one never sent by its retry, and its window is not alerted again.
       if (r.unrecorded === true) continue;
+      // Not a quiet window the resolution vouched for: the rate was no longer judged (README).
+      if (r.rateNotJudged) continue;
       // A new alert needs a breach: for the error rate, MinRequests requests too.
-      if (!breached(r.subject, this.windowCounts(r.api, r.windowStartMs))) continue;
+      if (
+        !breached(r.subject, this.windowCounts(r.api, r.windowStartMs), this.rateOwed(r.api, r.windowStartMs))
+      )
+        continue;
       const again = this.sent.find(
         (s) =>
           s.api === r.api &&

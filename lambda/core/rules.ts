@@ -1102,6 +1102,15 @@ const handledErrorMappedToClientStatus: Rule = {
   },
 };
 
+/** The shortest integration timeout API Gateway accepts (timeoutInMillis: 50 to 29,000 or 30,000 ms). */
+const SHORTEST_INTEGRATION_TIMEOUT_MS = 50;
+
+/** The logged wait (the integration's, else the whole response's) was shorter than any integration timeout. */
+function answeredBeforeAnyTimeout(facts: Facts): boolean {
+  const latency = facts.integrationLatencyMs ?? facts.responseLatencyMs;
+  return latency !== undefined && latency < SHORTEST_INTEGRATION_TIMEOUT_MS;
+}
+
 /**
  * An HTTP API answers 503 when its integration does not answer within the 30 s limit; with no status
  * from the backend, that 503 is the gateway's own (taxonomy: timeout.integration, 503 on HTTP APIs).
@@ -1120,7 +1129,8 @@ const httpApiTimeout: Rule = {
     // An integration error logged beside it names another failure, unless it says the wait ran out.
     (facts.integrationError === undefined || INTEGRATION_TIMEOUT.test(facts.integrationError)) &&
     facts.backendStatus === undefined &&
-    facts.serviceStatus === undefined
+    facts.serviceStatus === undefined &&
+    !answeredBeforeAnyTimeout(facts)
       ? likely(
           'timeout.integration',
           'HTTP API status=503 with no integration status: the integration did not answer in time',

@@ -1205,6 +1205,37 @@ describe('classify: HTTP API statuses', () => {
     assert.equal(result.cause, 'timeout.integration');
   });
 
+  it('does not read an HTTP API 503 as an integration timeout when the logged latency is below the shortest timeout, 50 ms', () => {
+    // SYNTHETIC HTTP API lines (README's JSON format with routeKey): an HTTP API's integration timeout
+    // is configurable from 50 ms to 30 s, so a wait of a few milliseconds ran out of no timeout.
+    const fast: readonly Omit<AccessLogRecord, 'format'>[] = [
+      {
+        status: 503,
+        routeKey: 'GET /reports',
+        errorMessage: 'Service Unavailable',
+        noIntegrationStatus: true,
+        integrationLatencyMs: 7,
+        responseLatencyMs: 9,
+      },
+      {
+        status: 503,
+        routeKey: 'GET /reports',
+        errorMessage: 'Service Unavailable',
+        noIntegrationStatus: true,
+        responseLatencyMs: 12,
+      },
+    ];
+    for (const access of fast) {
+      const result = classified({ access });
+      assert.notEqual(result.cause, 'timeout.integration', JSON.stringify(access));
+      assert.equal(result.cause, 'server.unavailable', JSON.stringify(access));
+    }
+    const slow = classified({
+      access: { status: 503, routeKey: 'GET /reports', noIntegrationStatus: true, integrationLatencyMs: 50 },
+    });
+    assert.equal(slow.cause, 'timeout.integration');
+  });
+
   it('leaves a bare 503 from a format with no integration fields a bare server status, since a backend may have sent it', () => {
     const result = classified({ access: { status: 503, routeKey: 'ANY /api/{proxy+}' } });
     assert.equal(result.cause, 'unknown.server');

@@ -977,6 +977,27 @@ describe('classify: rules that decide only narrow cases', () => {
       confidence: CONFIDENCE.certain,
     },
     {
+      // SYNTHETIC: the default integration response (empty selection pattern) catches a plain HTTP
+      // backend's 503 as it catches its 500; both are the backend failing, so both count.
+      name: "a plain HTTP backend's 503 behind a 200 the client saw is still the backend being unavailable",
+      input: { access: { status: 200, integrationStatus: 503 } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a REST trail's plain HTTP backend 503 with an empty body passed on as 200 is still the backend being unavailable",
+      input: {
+        messages: [
+          'Endpoint request URI: http://backend.example.com/orders',
+          'Received response. Status: 503, Integration latency: 12 ms',
+          'Endpoint response body before transformations: ',
+          'Method completed with status: 200',
+        ],
+      },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.certain,
+    },
+    {
       name: "Lambda's error object behind a 500, its headers not at hand, is certainly the function's error",
       input: {
         messages: [

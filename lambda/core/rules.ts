@@ -242,12 +242,13 @@ const INTEGRATION_PERMISSION_GATEWAYS_WORDING =
 const NOT_THE_INTEGRATION = /execute-api/i;
 
 /**
- * The integration points at something that does not exist (a deleted function, a missing table). SNS
+ * The integration points at something that does not exist (a deleted function, a missing table, a
+ * state machine being deleted, which only goes on to not exist). SNS
  * says it of a topic with its NotFound code and a 404, where SQS answers 400: the meaning is the
  * same, so the words decide, not the status the service chose.
  */
 const TARGET_MISSING =
-  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|Event bus \S+ does not exist|Topic does not exist/i;
+  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|StateMachineDeleting|Event bus \S+ does not exist|Topic does not exist/i;
 /**
  * Lambda could not tell which operation API Gateway called: the integration's HTTP method is not
  * POST (an OpenAPI or CloudFormation Lambda integration written with GET or ANY). AWS's Knowledge

@@ -976,6 +976,21 @@ describe('classify: rules that decide only narrow cases', () => {
       cause: 'server.function-error',
       confidence: CONFIDENCE.certain,
     },
+    ...(['StateMachineDeleting', 'StateMachineDoesNotExist'] as const).map((code) => ({
+      // SYNTHETIC REST trail of a Step Functions StartExecution integration: a state machine being
+      // deleted is the integration's target going away, like one that no longer exists.
+      name: `Step Functions' ${code} through a StartExecution integration is the integration's missing target`,
+      input: {
+        messages: [
+          'Endpoint request URI: https://states.us-east-1.amazonaws.com/?Action=StartExecution',
+          'Received response. Status: 400, Integration latency: 18 ms',
+          `Endpoint response body before transformations: {"__type":"com.amazonaws.swf.service.v2.model#${code}","message":"arn:aws:states:us-east-1:123456789012:stateMachine:orders"}`,
+          'Method completed with status: 400',
+        ],
+      },
+      cause: 'server.configuration' as const,
+      confidence: CONFIDENCE.certain,
+    })),
     {
       // SYNTHETIC: the default integration response (empty selection pattern) catches a plain HTTP
       // backend's 503 as it catches its 500; both are the backend failing, so both count.

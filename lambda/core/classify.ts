@@ -15,6 +15,9 @@ const PROVES_FAILURE_DESPITE_STATUS: ReadonlySet<Cause> = new Set<Cause>([
   'server.function-error',
   'server.bad-response',
   'server.configuration',
+  // A backend's own 503 (or an AWS service's 5xx) that a default integration response passed on as a
+  // success, as server.function-error is for its 500.
+  'server.unavailable',
   'timeout.function',
   'timeout.integration',
   'network.unreachable',

@@ -242,12 +242,13 @@ const INTEGRATION_PERMISSION_GATEWAYS_WORDING =
 const NOT_THE_INTEGRATION = /execute-api/i;
 
 /**
- * The integration points at something that does not exist (a deleted function, a missing table). SNS
+ * The integration points at something that does not exist (a deleted function, a missing table, a
+ * state machine being deleted, which only goes on to not exist). SNS
  * says it of a topic with its NotFound code and a 404, where SQS answers 400: the meaning is the
  * same, so the words decide, not the status the service chose.
  */
 const TARGET_MISSING =
-  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|Event bus \S+ does not exist|Topic does not exist/i;
+  /ResourceNotFoundException|Function not found: arn:|Lambda invocation failed with status:? 404|NonExistentQueue|QueueDoesNotExist|The specified queue does not exist|StateMachineDoesNotExist|StateMachineDeleting|Event bus \S+ does not exist|Topic does not exist/i;
 /**
  * Lambda could not tell which operation API Gateway called: the integration's HTTP method is not
  * POST (an OpenAPI or CloudFormation Lambda integration written with GET or ANY). AWS's Knowledge
@@ -1102,6 +1103,15 @@ const handledErrorMappedToClientStatus: Rule = {
   },
 };
 
+/** The shortest integration timeout API Gateway accepts (timeoutInMillis: 50 to 29,000 or 30,000 ms). */
+const SHORTEST_INTEGRATION_TIMEOUT_MS = 50;
+
+/** The logged wait (the integration's, else the whole response's) was shorter than any integration timeout. */
+function answeredBeforeAnyTimeout(facts: Facts): boolean {
+  const latency = facts.integrationLatencyMs ?? facts.responseLatencyMs;
+  return latency !== undefined && latency < SHORTEST_INTEGRATION_TIMEOUT_MS;
+}
+
 /**
  * An HTTP API answers 503 when its integration does not answer within the 30 s limit; with no status
  * from the backend, that 503 is the gateway's own (taxonomy: timeout.integration, 503 on HTTP APIs).
@@ -1120,7 +1130,8 @@ const httpApiTimeout: Rule = {
     // An integration error logged beside it names another failure, unless it says the wait ran out.
     (facts.integrationError === undefined || INTEGRATION_TIMEOUT.test(facts.integrationError)) &&
     facts.backendStatus === undefined &&
-    facts.serviceStatus === undefined
+    facts.serviceStatus === undefined &&
+    !answeredBeforeAnyTimeout(facts)
       ? likely(
           'timeout.integration',
           'HTTP API status=503 with no integration status: the integration did not answer in time',

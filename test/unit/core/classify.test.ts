@@ -976,6 +976,42 @@ describe('classify: rules that decide only narrow cases', () => {
       cause: 'server.function-error',
       confidence: CONFIDENCE.certain,
     },
+    ...(['StateMachineDeleting', 'StateMachineDoesNotExist'] as const).map((code) => ({
+      // SYNTHETIC REST trail of a Step Functions StartExecution integration: a state machine being
+      // deleted is the integration's target going away, like one that no longer exists.
+      name: `Step Functions' ${code} through a StartExecution integration is the integration's missing target`,
+      input: {
+        messages: [
+          'Endpoint request URI: https://states.us-east-1.amazonaws.com/?Action=StartExecution',
+          'Received response. Status: 400, Integration latency: 18 ms',
+          `Endpoint response body before transformations: {"__type":"com.amazonaws.swf.service.v2.model#${code}","message":"arn:aws:states:us-east-1:123456789012:stateMachine:orders"}`,
+          'Method completed with status: 400',
+        ],
+      },
+      cause: 'server.configuration' as const,
+      confidence: CONFIDENCE.certain,
+    })),
+    {
+      // SYNTHETIC: the default integration response (empty selection pattern) catches a plain HTTP
+      // backend's 503 as it catches its 500; both are the backend failing, so both count.
+      name: "a plain HTTP backend's 503 behind a 200 the client saw is still the backend being unavailable",
+      input: { access: { status: 200, integrationStatus: 503 } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a REST trail's plain HTTP backend 503 with an empty body passed on as 200 is still the backend being unavailable",
+      input: {
+        messages: [
+          'Endpoint request URI: http://backend.example.com/orders',
+          'Received response. Status: 503, Integration latency: 12 ms',
+          'Endpoint response body before transformations: ',
+          'Method completed with status: 200',
+        ],
+      },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.certain,
+    },
     {
       name: "Lambda's error object behind a 500, its headers not at hand, is certainly the function's error",
       input: {
@@ -1203,6 +1239,37 @@ describe('classify: HTTP API statuses', () => {
       access: { status: 503, routeKey: 'GET /reports', noIntegrationStatus: true },
     });
     assert.equal(result.cause, 'timeout.integration');
+  });
+
+  it('does not read an HTTP API 503 as an integration timeout when the logged latency is below the shortest timeout, 50 ms', () => {
+    // SYNTHETIC HTTP API lines (README's JSON format with routeKey): an HTTP API's integration timeout
+    // is configurable from 50 ms to 30 s, so a wait of a few milliseconds ran out of no timeout.
+    const fast: readonly Omit<AccessLogRecord, 'format'>[] = [
+      {
+        status: 503,
+        routeKey: 'GET /reports',
+        errorMessage: 'Service Unavailable',
+        noIntegrationStatus: true,
+        integrationLatencyMs: 7,
+        responseLatencyMs: 9,
+      },
+      {
+        status: 503,
+        routeKey: 'GET /reports',
+        errorMessage: 'Service Unavailable',
+        noIntegrationStatus: true,
+        responseLatencyMs: 12,
+      },
+    ];
+    for (const access of fast) {
+      const result = classified({ access });
+      assert.notEqual(result.cause, 'timeout.integration', JSON.stringify(access));
+      assert.equal(result.cause, 'server.unavailable', JSON.stringify(access));
+    }
+    const slow = classified({
+      access: { status: 503, routeKey: 'GET /reports', noIntegrationStatus: true, integrationLatencyMs: 50 },
+    });
+    assert.equal(slow.cause, 'timeout.integration');
   });
 
   it('leaves a bare 503 from a format with no integration fields a bare server status, since a backend may have sent it', () => {

@@ -171,8 +171,9 @@ export interface AlertFacts {
    */
   readonly alertWindowMinutes?: number;
   /**
-   * For an error-rate resolution: true when the rate is no longer judged (the access logs now pass
-   * failures only), so the incident closes without having seen the rate go under its threshold.
+   * For an error-rate resolution: true when the rate is no longer judged (the access-log filter no
+   * longer passes every request), so the incident closes without having seen the rate go under its
+   * threshold.
    */
   readonly rateNotJudged?: boolean;
   /** For a resolution: the first window start that may raise a new alert (the cooldown's end). */

@@ -119,14 +119,21 @@ function namedUrl(url: string, elisionAfter: boolean): string | undefined {
   const whole = elision === null ? host : host.slice(0, elision.index);
   return AWS_HOST_END.test(whole) ? url.slice(0, url.indexOf(whole) + whole.length) : undefined;
 }
+/**
+ * The domains of AWS's partitions: aws, aws-cn (`.com.cn`), the European Sovereign Cloud
+ * (`amazonaws.eu`), the isolated US partitions (`c2s.ic.gov`, `sc2s.sgov.gov`), and dual-stack `api.aws`.
+ */
+const AWS_DOMAIN = String.raw`(?:amazonaws\.com(?:\.cn)?|amazonaws\.eu|c2s\.ic\.gov|sc2s\.sgov\.gov|api\.aws)`;
 /** Lambda's host in any region, or behind a placeholder a page put for it (`lambda.<region>.…`, `lambda.{region}.…`). */
-const LAMBDA_HOST = /^https:\/\/lambda(?:-fips)?\.[^./\s]+\.amazonaws\.com/i;
+const LAMBDA_HOST = new RegExp(String.raw`^https://lambda(?:-fips)?\.[^./\s]+\.${AWS_DOMAIN}`, 'i');
 /**
  * An AWS service API host (`sqs.…amazonaws.com`, dual-stack `….api.aws`): not Lambda, EC2, a load
  * balancer, another API or a customer's PrivateLink endpoint, which answer for themselves.
  */
-const AWS_SERVICE_HOST =
-  /^https:\/\/(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url|vpce|s3-website))[^/\s]*\.(?:amazonaws\.com(?:\.cn)?|api\.aws)(?:[/:?]|$)/i;
+const AWS_SERVICE_HOST = new RegExp(
+  String.raw`^https://(?![^/\s]*(?:\.elb\.|\.compute(?:-1)?\.|execute-api|lambda-url|vpce|s3-website))[^/\s]*\.${AWS_DOMAIN}(?:[/:?]|$)`,
+  'i',
+);
 /**
  * AWS hosts that run the owner's code: AppSync's GraphQL endpoint (`….appsync-api.<region>.…`, the
  * owner's resolvers), an OpenSearch domain (`search-….<region>.es.…`, `vpc-…`) or Serverless

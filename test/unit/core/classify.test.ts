@@ -3987,6 +3987,25 @@ describe("classify: an AWS service's own 5xx behind a 2xx/3xx is a failure", () 
   }
 });
 
+describe("classify: AWS service endpoints in every partition's domain", () => {
+  // SYNTHETIC trails: SQS's query-JSON error passed on as 200 by a default integration response, at
+  // hosts of the China, European Sovereign Cloud and isolated partitions.
+  for (const domain of ['amazonaws.com.cn', 'amazonaws.eu', 'c2s.ic.gov', 'sc2s.sgov.gov']) {
+    it(`counts an SQS error behind a 200 from sqs.<region>.${domain}, masked`, () => {
+      const result = classified({
+        messages: [
+          `Endpoint request URI: https://sqs.region-1.${domain}/123456789012/orders`,
+          'Received response. Status: 400, Integration latency: 12 ms',
+          'Endpoint response body before transformations: {"Error":{"Code":"AWS.SimpleQueueService.NonExistentQueue","Message":"The specified queue does not exist."}}',
+          'Method completed with status: 200',
+        ],
+      });
+      assert.equal(result.masked, true);
+      assert.equal(result.clientStatus, 200);
+    });
+  }
+});
+
 describe('proxyStatusOf: the status a Lambda proxy response asks for', () => {
   const rows: readonly (readonly [string, string, number | undefined])[] = [
     ['statusCode first, as functions usually write it', '{"statusCode":502,"body":"{}"}', 502],

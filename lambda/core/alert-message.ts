@@ -715,8 +715,9 @@ function subjectText(text: string): string {
 /** What the subject says happened, naming the cause as `named` says it. */
 function subjectWhats(facts: AlertFacts, named: string): string[] {
   if (facts.kind === ALERT_KIND.resolved) {
-    // A rate no longer judged did not recover: the subject says so, as an inbox shows only it.
-    if (facts.rateNotJudged === true) return ['resolved error rate, no longer judged', 'resolved error rate'];
+    // A rate no longer judged did not recover: the subject says so (an inbox shows only it), the
+    // name shortened rather than those words left out.
+    if (facts.rateNotJudged === true) return ['resolved error rate, no longer judged'];
     return [`resolved ${facts.subject === ERROR_RATE ? 'error rate' : named}`];
   }
   const statuses = facts.evidence.maskedStatuses.join('/');

@@ -241,6 +241,25 @@ describe('SMS and subject limits', () => {
     }
   });
 
+  it('an error-rate resolution the rate was no longer judged for never reads as a plain recovery in the subject, whatever the stage length', () => {
+    for (let length = 1; length <= 128; length++) {
+      const { subject } = buildAlertMessage(
+        facts({
+          kind: ALERT_KIND.resolved,
+          subject: ERROR_RATE,
+          threshold: 5,
+          count: 0,
+          masked: 0,
+          requests: 0,
+          rateNotJudged: true,
+          stage: 'p'.repeat(length),
+        }),
+      );
+      assert.ok(subject.length <= SUBJECT_MAX_CHARS, subject);
+      assert.match(subject, /resolved error rate, no longer judged /, `stage of ${length}: ${subject}`);
+    }
+  });
+
   it('keeps the facts and shortens the stage when a name is too long', () => {
     const { sms } = buildAlertMessage(facts({ stage: 'x'.repeat(128) }));
     assert.equal(sms.length, SMS_MAX_CHARS);

@@ -1270,6 +1270,18 @@ describe('classify: HTTP API statuses', () => {
       access: { status: 503, routeKey: 'GET /reports', noIntegrationStatus: true, integrationLatencyMs: 50 },
     });
     assert.equal(slow.cause, 'timeout.integration');
+    // The whole response took 30 s though the integration's latency reads 0: every logged wait must
+    // be short to rule the timeout out.
+    const waited = classified({
+      access: {
+        status: 503,
+        routeKey: 'GET /reports',
+        noIntegrationStatus: true,
+        integrationLatencyMs: 0,
+        responseLatencyMs: 30_001,
+      },
+    });
+    assert.equal(waited.cause, 'timeout.integration');
   });
 
   it('leaves a bare 503 from a format with no integration fields a bare server status, since a backend may have sent it', () => {

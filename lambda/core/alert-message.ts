@@ -322,7 +322,8 @@ export function causeSentence(facts: AlertFacts): string {
   const { title } = CAUSES[facts.cause];
   const of = causeFailures(facts);
   const named = `${title} (${facts.cause})`;
-  const detail = facts.evidence.samples[0]?.evidence[0];
+  // Its own closing period goes: the sentence puts one after it ("Rate Exceeded." read "Rate Exceeded..").
+  const detail = facts.evidence.samples[0]?.evidence[0]?.replace(/\.+$/, '');
   const withDetail = detail ? `${named}: ${detail}` : named;
   const seen =
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;

@@ -429,6 +429,19 @@ const UNLOGGED_STATUS = {
 } as const;
 
 describe('message content', () => {
+  it('ends the cause sentence once when the evidence ends in a period of its own, as "Rate Exceeded." does', () => {
+    // The real wording "Execution failed due to configuration error: Rate Exceeded." (10 corpus lines).
+    const ended = { ...NO_EVIDENCE, clientStatuses: [500], maskedStatuses: [500] };
+    const sample = { requestId: 'r-1', method: 'GET', route: '/orders', clientStatus: 500 };
+    for (const evidence of [ended, { ...ended, maskedStatuses: [] }]) {
+      const { email } = buildAlertMessage(
+        facts({ evidence: { ...evidence, samples: [{ ...sample, evidence: ['Rate Exceeded.'] }] } }),
+      );
+      assert.match(email, /Rate Exceeded\b/);
+      assert.doesNotMatch(email, /Exceeded\.\./, email);
+    }
+  });
+
   it("an error-rate escalation's SMS gives the rate and all failures, not all failures as the dominant cause's", () => {
     const { sms } = buildAlertMessage(
       facts({

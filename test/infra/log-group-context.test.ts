@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
+import { ApiErrorAnalyzerStack, STACK_PARAMETER_IDS } from '../../lib/api-error-analyzer-stack';
 import {
   checkContextKeys,
   logGroupsFromContext,
@@ -293,6 +293,47 @@ describe('context keys misspelled', () => {
         }),
       ),
     );
+  });
+
+  // The stack's parameters are read from --parameters only: as context, CDK ignores them without a
+  // word, and an AlertEmail given so leaves the e-mail subscription out.
+  for (const id of STACK_PARAMETER_IDS) {
+    test(`refuses the stack parameter ${id} given as context, naming --parameters ${id}=…`, () => {
+      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [id]: 'x' })), {
+        name: 'AnalyzerPropsError',
+        message: new RegExp(
+          `^CDK context key "${id}" is a stack parameter, not context: give it as --parameters ${id}=x`,
+        ),
+      });
+    });
+  }
+
+  test('refuses a stack parameter given as context whatever its case', () => {
+    assert.throws(
+      () => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', alertEmail: 'ops@example.com' })),
+      {
+        message: /--parameters AlertEmail=ops@example\.com/,
+      },
+    );
+  });
+
+  // Ignored, the stack would be ApiGatewayErrorAnalyzer and the deploy would replace the default stack.
+  for (const key of ['stack', 'stack-name', 'name', 'Stack', 'STACK_NAME']) {
+    test(`refuses ${key} as the stack's name, naming -c stackName=…`, () => {
+      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [key]: 'orders-errors' })), {
+        name: 'AnalyzerPropsError',
+        message: new RegExp(
+          `^CDK context key "${key}" is not one this app reads: did you mean stackName\\? Name the stack with -c stackName=orders-errors`,
+        ),
+      });
+    });
+  }
+
+  test("passes every plain key cdk.json holds: they are CDK's own", () => {
+    const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    assert.doesNotThrow(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', ...cdkJson.context })));
   });
 
   test("passes a key three letters away from the app's own: it is another app's context, not a typo", () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ApiErrorAnalyzerStack, STACK_PARAMETER_IDS } from '../../lib/api-error-analyzer-stack';
 import {
   checkContextKeys,
@@ -181,6 +181,56 @@ describe('the stack', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 3,
     });
+  });
+});
+
+describe('a log group listed under the other kind', () => {
+  const warningsOf = (context: Record<string, unknown>) =>
+    Annotations.fromStack(
+      new ApiErrorAnalyzerStack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), 'W'),
+    )
+      .findWarning('*', Match.anyValue())
+      .map((message) => String(message.entry.data));
+
+  test('an execution log group under accessLogGroups gets a synth warning saying its failures are not counted and to move it', () => {
+    const name = 'API-Gateway-Execution-Logs_abc1234501/prod';
+    for (const accessLogGroups of [name, `/aws/apigateway/a,${name}`]) {
+      const warnings = warningsOf({ accessLogGroups });
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0] ?? '',
+        new RegExp(
+          `^accessLogGroups lists "${name}", which is named like an execution log group: if it holds execution logs, list it under executionLogGroups, or its failures are not counted`,
+        ),
+      );
+    }
+  });
+
+  for (const name of [
+    '/aws/apigateway/orders-access',
+    'orders-api-access-logs',
+    'API-Gateway-Access-Logs_orders',
+  ]) {
+    test(`an access-like group (${name}) under executionLogGroups gets a synth warning saying most failures are dropped and to move it`, () => {
+      const warnings = warningsOf({ executionLogGroups: name });
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0] ?? '',
+        new RegExp(
+          `^executionLogGroups lists "${name}", which is named like an access log group.*: if it holds access logs, list it under accessLogGroups, or only its lines holding one of the execution filter's terms reach the function \\(a throttled 502 or a wrong-route 403 access line is dropped`,
+        ),
+      );
+    });
+  }
+
+  test('groups under their own kind, and an execution-list name that looks like neither, get no warning', () => {
+    assert.deepEqual(
+      warningsOf({
+        accessLogGroups: '/aws/apigateway/a,API-Gateway-Execution-Logs-like/prod',
+        executionLogGroups: 'API-Gateway-Execution-Logs_abc1234501/prod,ws-exec-copy',
+      }),
+      [],
+    );
   });
 });
 

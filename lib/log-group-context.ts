@@ -24,7 +24,7 @@ const CONTEXT_EXAMPLE =
   'npx cdk deploy -c accessLogGroups=/aws/apigateway/my-api-access ' +
   '-c executionLogGroups=API-Gateway-Execution-Logs_abc123defg/prod';
 
-interface LogGroupNames {
+export interface LogGroupNames {
   readonly accessLogGroups: string[];
   readonly executionLogGroups: string[];
 }
@@ -81,6 +81,23 @@ export function logGroupsFromContext(node: Node): LogGroupNames {
     );
   }
   return names;
+}
+
+/** Names shown in the app's subscription line; the rest are counted. */
+const SHOWN_NAMES = 10;
+
+/**
+ * One line saying what the app subscribes: the CDK CLI keeps only the last of a repeated `-c` key
+ * before the app runs, so this line is where a user sees which groups were taken.
+ */
+export function subscriptionSummary(names: LogGroupNames): string {
+  const count = (n: number, kind: string) => `${n} ${kind} log group${n === 1 ? '' : 's'}`;
+  const all = [...names.accessLogGroups, ...names.executionLogGroups];
+  const rest = all.length - SHOWN_NAMES;
+  return (
+    `subscribing ${count(names.accessLogGroups.length, 'access')} and ${count(names.executionLogGroups.length, 'execution')}: ` +
+    `${all.slice(0, SHOWN_NAMES).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`
+  );
 }
 
 /**

@@ -302,6 +302,33 @@ describe('more log groups than one stack holds', () => {
   });
 });
 
+describe('what the app subscribes', () => {
+  // A repeated -c key keeps only its last value, merged by the CDK CLI before the app runs: the line
+  // shows which groups were taken.
+  test('the CDK app prints on stderr how many log groups of each kind it subscribes, naming the first ten', () => {
+    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
+    const access = Array.from({ length: 12 }, (_, i) => `/aws/apigateway/api-${i}-access`);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_CONTEXT_JSON: JSON.stringify({
+          accessLogGroups: access.join(','),
+          executionLogGroups: 'API-Gateway-Execution-Logs_abc123defg/prod',
+        }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const line = result.stderr.split('\n').find((text) => text.startsWith('subscribing '));
+    assert.equal(
+      line,
+      `subscribing 12 access log groups and 1 execution log group: ${access.slice(0, 10).join(', ')} and 3 more`,
+      result.stderr,
+    );
+  });
+});
+
 describe('context keys misspelled', () => {
   // Each would be ignored without a word: the stack would lose its execution-log subscriptions, deploy
   // unreserved, or replace the default stack instead of creating a second one.

@@ -184,6 +184,12 @@ describe('README', () => {
     }
   });
 
+  it('says under Which logs that a repeated -c key keeps only its last value, so the names go comma-separated in one', () => {
+    const text = section('### Which logs').replace(/\s+/g, ' ');
+    assert.match(text, /repeated `-c accessLogGroups=…` keeps only its last value/);
+    assert.match(text, /Give each key once, with the names comma-separated/);
+  });
+
   it('says in the deploy details that an access-log filter turns the error rate off, and names the prop that keeps it', () => {
     const details = readFileSync(join(__dirname, '..', '..', 'docs', 'deploy-details.md'), 'utf8');
     const start = details.indexOf('To cut invocations on a very busy API');

@@ -2,7 +2,12 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiErrorAnalyzerStack } from '../lib/api-error-analyzer-stack';
-import { checkContextKeys, stackNameFromContext } from '../lib/log-group-context';
+import {
+  checkContextKeys,
+  logGroupsFromContext,
+  stackNameFromContext,
+  subscriptionSummary,
+} from '../lib/log-group-context';
 import { AnalyzerPropsError } from '../lib/prop-validation';
 
 const app = new App();
@@ -11,6 +16,8 @@ try {
   new ApiErrorAnalyzerStack(app, stackNameFromContext(app.node), {
     description: 'Classifies failed API Gateway requests by their real cause and alerts once per incident',
   });
+  // On stderr, which the CDK CLI shows: a repeated -c key keeps only its last value, silently.
+  console.error(subscriptionSummary(logGroupsFromContext(app.node)));
 } catch (error) {
   // A configuration mistake gets its message only; a stack trace would bury it.
   if (!(error instanceof AnalyzerPropsError)) throw error;

@@ -55,6 +55,15 @@ const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly de
   },
 };
 
+/**
+ * Every CloudFormation parameter of the stack, by id: `cdk deploy --parameters Id=value` sets them,
+ * and the CDK app refuses them given as context, where they would be ignored.
+ */
+export const STACK_PARAMETER_IDS: readonly string[] = [
+  ...Object.values(TEXT_PARAMETERS).map(({ id }) => id),
+  ...Object.values(SETTING_PARAMETERS).map(({ id }) => id),
+];
+
 export interface ApiErrorAnalyzerStackProps extends StackProps {
   /**
    * Access log group names. When neither list is given, both are read from the CDK context keys

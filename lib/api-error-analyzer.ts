@@ -1,4 +1,5 @@
 import {
+  Annotations,
   ArnFormat,
   Aws,
   CfnCondition,
@@ -27,7 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
 import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/core/alert-message';
-import { executionLogGroupName } from '../lambda/core/execution-log-group';
+import { executionLogGroupApi, executionLogGroupName } from '../lambda/core/execution-log-group';
 import { addAnalyzerDashboard } from './analyzer-dashboard';
 import { HANDLER_BUNDLING, HANDLER_ENTRY, HANDLER_LOCK_FILE, HANDLER_PROJECT_ROOT } from './handler-bundling';
 import { ACCESS_LOG_FILTER_PATTERN, EXECUTION_LOG_FILTER_PATTERN } from './log-filter-patterns';
@@ -201,6 +202,9 @@ export interface ApiErrorAnalyzerProps {
 }
 
 /** Which log a subscribed group holds: each kind has its own subscription filter pattern. */
+/** A name that says it is an access log group: under /aws/apigateway/, or holding "access". */
+const ACCESS_LIKE_NAME = /^\/aws\/apigateway\/|access/i;
+
 const LOG_KIND = {
   access: 'access',
   execution: 'execution',
@@ -491,6 +495,7 @@ export class ApiErrorAnalyzer extends Construct {
       }
       keys.add(entry.key);
       names.set(resolvedName(entry), entry);
+      if (!Token.isUnresolved(entry.name)) this.warnIfListedUnderOtherKind(entry.kind, entry.name);
     }
     return entries.map((entry) => ({
       kind: entry.kind,
@@ -503,6 +508,31 @@ export class ApiErrorAnalyzer extends Construct {
         : `log group "${entry.name}"`,
       resolvedName: resolvedName(entry),
     }));
+  }
+
+  /**
+   * A group named like the other kind of log is probably listed under the wrong key, which synth
+   * cannot refuse: log delivery may write either kind under any name (an older AWS guide named an
+   * access log group like an execution log group). A warning says what its failures come to.
+   */
+  private warnIfListedUnderOtherKind(kind: LogKind, name: string): void {
+    const executionNamed = executionLogGroupApi(name) !== undefined;
+    if (kind === LOG_KIND.access && executionNamed) {
+      Annotations.of(this).addWarningV2(
+        'apigw-error-analyzer:executionLogGroupUnderAccessLogGroups',
+        `accessLogGroups lists "${name}", which is named like an execution log group: if it holds execution logs, ` +
+          'list it under executionLogGroups, or its failures are not counted, graphed or alerted (execution lines in an ' +
+          'access log group are only evidence for access lines, which it has none of); if it holds access logs, keep it',
+      );
+    }
+    if (kind === LOG_KIND.execution && !executionNamed && ACCESS_LIKE_NAME.test(name)) {
+      Annotations.of(this).addWarningV2(
+        'apigw-error-analyzer:accessLogGroupUnderExecutionLogGroups',
+        `executionLogGroups lists "${name}", which is named like an access log group, not API-Gateway-Execution-Logs_{restApiId}/{stage}: ` +
+          "if it holds access logs, list it under accessLogGroups, or only its lines holding one of the execution filter's terms reach the function " +
+          '(a throttled 502 or a wrong-route 403 access line is dropped, uncounted); if it holds execution logs, keep it',
+      );
+    }
   }
 
   /**

@@ -4,6 +4,8 @@
  * same keys under "context" in cdk.json.
  */
 import type { Node } from 'constructs';
+// Read when the keys are checked, after both modules have loaded: the stack module imports this one.
+import { STACK_PARAMETER_IDS } from './api-error-analyzer-stack';
 import { AnalyzerPropsError, RESERVED_CONCURRENCY } from './prop-validation';
 
 const CONTEXT_KEYS = {
@@ -22,7 +24,7 @@ const CONTEXT_EXAMPLE =
   'npx cdk deploy -c accessLogGroups=/aws/apigateway/my-api-access ' +
   '-c executionLogGroups=API-Gateway-Execution-Logs_abc123defg/prod';
 
-interface LogGroupNames {
+export interface LogGroupNames {
   readonly accessLogGroups: string[];
   readonly executionLogGroups: string[];
 }
@@ -81,6 +83,23 @@ export function logGroupsFromContext(node: Node): LogGroupNames {
   return names;
 }
 
+/** Names shown in the app's subscription line; the rest are counted. */
+const SHOWN_NAMES = 10;
+
+/**
+ * One line saying what the app subscribes: the CDK CLI keeps only the last of a repeated `-c` key
+ * before the app runs, so this line is where a user sees which groups were taken.
+ */
+export function subscriptionSummary(names: LogGroupNames): string {
+  const count = (n: number, kind: string) => `${n} ${kind} log group${n === 1 ? '' : 's'}`;
+  const all = [...names.accessLogGroups, ...names.executionLogGroups];
+  const rest = all.length - SHOWN_NAMES;
+  return (
+    `subscribing ${count(names.accessLogGroups.length, 'access')} and ${count(names.executionLogGroups.length, 'execution')}: ` +
+    `${all.slice(0, SHOWN_NAMES).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`
+  );
+}
+
 /**
  * `-c reservedConcurrency=N` reserves N concurrent executions for the function; absent, none is
  * reserved. The construct checks the range and names the key's prop in its error.
@@ -102,6 +121,9 @@ export function reservedConcurrencyFromContext(node: Node): number | undefined {
 /** Lower-case letters and digits only, so `stack-name` and `StackName` compare equal to `stackName`. */
 const fold = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** Keys, folded, that a user may give for the stack's name: `stack-name` is also a near miss of stackName. */
+const STACK_NAME_GUESSES = ['stack', 'stackname', 'name'];
+
 /** Levenshtein distance, stopping early: keys are short, and only "at most 2" matters. */
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -120,12 +142,28 @@ function editDistance(a: string, b: string): number {
  * A context key one or two letters (or only its case or hyphens) away from one of this app's keys is
  * a typo: CDK would ignore it without a word, and the stack would lose a log group's subscription,
  * its reservation, or deploy over the default stack instead of beside it. The app's own check: in
- * another CDK app, other context is that app's business.
+ * another CDK app, other context is that app's business. A stack parameter given as context, or the
+ * stack's name under another key, is refused too, naming the way to give it.
  */
 export function checkContextKeys(node: Node): void {
   const known = Object.values(CONTEXT_KEYS) as string[];
-  for (const key of Object.keys(node.getAllContext() as Record<string, unknown>)) {
+  const context = node.getAllContext() as Record<string, unknown>;
+  for (const key of Object.keys(context)) {
     if (known.includes(key)) continue;
+    const parameter = STACK_PARAMETER_IDS.find((id) => fold(id) === fold(key));
+    if (parameter !== undefined) {
+      throw new AnalyzerPropsError(
+        `CDK context key "${key}" is a stack parameter, not context: give it as --parameters ${parameter}=${String(context[key])} ` +
+          '(cdk deploy reads parameters only from --parameters; as context it is ignored)',
+      );
+    }
+    if (STACK_NAME_GUESSES.includes(fold(key))) {
+      throw new AnalyzerPropsError(
+        `CDK context key "${key}" is not one this app reads: did you mean ${CONTEXT_KEYS.stackName}? ` +
+          `Name the stack with -c ${CONTEXT_KEYS.stackName}=${typeof context[key] === 'string' ? context[key] : 'orders-errors'} ` +
+          `(without it, the deploy goes to the default stack ${DEFAULT_STACK_NAME})`,
+      );
+    }
     const meant = known.find((ours) => editDistance(fold(key), fold(ours)) <= 2);
     if (meant !== undefined) {
       throw new AnalyzerPropsError(

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { ApiErrorAnalyzerStack, STACK_PARAMETER_IDS } from '../../lib/api-error-analyzer-stack';
 import {
   checkContextKeys,
   logGroupsFromContext,
@@ -184,6 +184,56 @@ describe('the stack', () => {
   });
 });
 
+describe('a log group listed under the other kind', () => {
+  const warningsOf = (context: Record<string, unknown>) =>
+    Annotations.fromStack(
+      new ApiErrorAnalyzerStack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), 'W'),
+    )
+      .findWarning('*', Match.anyValue())
+      .map((message) => String(message.entry.data));
+
+  test('an execution log group under accessLogGroups gets a synth warning saying its failures are not counted and to move it', () => {
+    const name = 'API-Gateway-Execution-Logs_abc1234501/prod';
+    for (const accessLogGroups of [name, `/aws/apigateway/a,${name}`]) {
+      const warnings = warningsOf({ accessLogGroups });
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0] ?? '',
+        new RegExp(
+          `^accessLogGroups lists "${name}", which is named like an execution log group: if it holds execution logs, list it under executionLogGroups, or its failures are not counted`,
+        ),
+      );
+    }
+  });
+
+  for (const name of [
+    '/aws/apigateway/orders-access',
+    'orders-api-access-logs',
+    'API-Gateway-Access-Logs_orders',
+  ]) {
+    test(`an access-like group (${name}) under executionLogGroups gets a synth warning saying most failures are dropped and to move it`, () => {
+      const warnings = warningsOf({ executionLogGroups: name });
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0] ?? '',
+        new RegExp(
+          `^executionLogGroups lists "${name}", which is named like an access log group.*: if it holds access logs, list it under accessLogGroups, or only its lines holding one of the execution filter's terms reach the function \\(a throttled 502 or a wrong-route 403 access line is dropped`,
+        ),
+      );
+    });
+  }
+
+  test('groups under their own kind, and an execution-list name that looks like neither, get no warning', () => {
+    assert.deepEqual(
+      warningsOf({
+        accessLogGroups: '/aws/apigateway/a,API-Gateway-Execution-Logs-like/prod',
+        executionLogGroups: 'API-Gateway-Execution-Logs_abc1234501/prod,ws-exec-copy',
+      }),
+      [],
+    );
+  });
+});
+
 describe('stack name from CDK context', () => {
   test('is ApiGatewayErrorAnalyzer unless -c stackName=NAME names another', () => {
     assert.equal(stackNameFromContext(nodeWith({})), 'ApiGatewayErrorAnalyzer');
@@ -252,6 +302,33 @@ describe('more log groups than one stack holds', () => {
   });
 });
 
+describe('what the app subscribes', () => {
+  // A repeated -c key keeps only its last value, merged by the CDK CLI before the app runs: the line
+  // shows which groups were taken.
+  test('the CDK app prints on stderr how many log groups of each kind it subscribes, naming the first ten', () => {
+    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
+    const access = Array.from({ length: 12 }, (_, i) => `/aws/apigateway/api-${i}-access`);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_CONTEXT_JSON: JSON.stringify({
+          accessLogGroups: access.join(','),
+          executionLogGroups: 'API-Gateway-Execution-Logs_abc123defg/prod',
+        }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const line = result.stderr.split('\n').find((text) => text.startsWith('subscribing '));
+    assert.equal(
+      line,
+      `subscribing 12 access log groups and 1 execution log group: ${access.slice(0, 10).join(', ')} and 3 more`,
+      result.stderr,
+    );
+  });
+});
+
 describe('context keys misspelled', () => {
   // Each would be ignored without a word: the stack would lose its execution-log subscriptions, deploy
   // unreserved, or replace the default stack instead of creating a second one.
@@ -293,6 +370,47 @@ describe('context keys misspelled', () => {
         }),
       ),
     );
+  });
+
+  // The stack's parameters are read from --parameters only: as context, CDK ignores them without a
+  // word, and an AlertEmail given so leaves the e-mail subscription out.
+  for (const id of STACK_PARAMETER_IDS) {
+    test(`refuses the stack parameter ${id} given as context, naming --parameters ${id}=…`, () => {
+      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [id]: 'x' })), {
+        name: 'AnalyzerPropsError',
+        message: new RegExp(
+          `^CDK context key "${id}" is a stack parameter, not context: give it as --parameters ${id}=x`,
+        ),
+      });
+    });
+  }
+
+  test('refuses a stack parameter given as context whatever its case', () => {
+    assert.throws(
+      () => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', alertEmail: 'ops@example.com' })),
+      {
+        message: /--parameters AlertEmail=ops@example\.com/,
+      },
+    );
+  });
+
+  // Ignored, the stack would be ApiGatewayErrorAnalyzer and the deploy would replace the default stack.
+  for (const key of ['stack', 'stack-name', 'name', 'Stack', 'STACK_NAME']) {
+    test(`refuses ${key} as the stack's name, naming -c stackName=…`, () => {
+      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [key]: 'orders-errors' })), {
+        name: 'AnalyzerPropsError',
+        message: new RegExp(
+          `^CDK context key "${key}" is not one this app reads: did you mean stackName\\? Name the stack with -c stackName=orders-errors`,
+        ),
+      });
+    });
+  }
+
+  test("passes every plain key cdk.json holds: they are CDK's own", () => {
+    const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    assert.doesNotThrow(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', ...cdkJson.context })));
   });
 
   test("passes a key three letters away from the app's own: it is another app's context, not a typo", () => {

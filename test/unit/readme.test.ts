@@ -8,6 +8,7 @@ import { renderJsonLines } from '../../cli/report';
 import { SETTINGS } from '../../lambda/config';
 import { analyze } from '../../lambda/core/pipeline';
 import { CAUSE_IDS, CAUSES } from '../../lambda/core/taxonomy';
+import { EXECUTION_LOG_TERMS } from '../../lib/log-filter-patterns';
 import { alertEmailExample, alertShortExamples, statusOnlyAlertExample } from '../../scripts/alert-examples';
 import { causeTableMarkdown } from '../../scripts/cause-table';
 
@@ -139,6 +140,54 @@ describe('README', () => {
         `README runs "${name}" but package.json has no such script`,
       );
     }
+  });
+
+  it('says in the deploy details that an access log listed under executionLogGroups loses its throttled 502s and wrong-route 403s, as the execution filter drops them', () => {
+    const details = readFileSync(join(__dirname, '..', '..', 'docs', 'deploy-details.md'), 'utf8');
+    const start = details.indexOf('Under `executionLogGroups`');
+    assert.ok(
+      start >= 0,
+      'docs/deploy-details.md no longer says what an access log under executionLogGroups loses',
+    );
+    const paragraph = details.slice(start, details.indexOf('\n\n', start));
+    assert.doesNotMatch(paragraph, /failures\s+count/);
+    assert.match(paragraph, /throttled\s+502/);
+    assert.match(paragraph, /wrong-route\s+403/);
+    assert.match(paragraph, /dropped/);
+    // SYNTHETIC lines in the README's recommended format: a throttled Lambda, and a route that does
+    // not exist. Neither holds a term the execution filter passes, which is what the page says.
+    const format = /```json\n(\{"requestId".*\})\n```/.exec(README)?.[1];
+    assert.ok(format, 'README has no recommended access-log format');
+    const line = (values: Record<string, string>) =>
+      format.replace(/\$context\.([A-Za-z.]+)/g, (_, name: string) =>
+        name === 'error.messageString' ? JSON.stringify(values[name] ?? '-') : (values[name] ?? '-'),
+      );
+    const throttled = line({
+      status: '502',
+      'error.responseType': 'INTEGRATION_FAILURE',
+      'error.messageString': 'Internal server error',
+      'integration.integrationStatus': '429',
+      'integration.status': '200',
+    });
+    const wrongRoute = line({
+      status: '403',
+      'error.responseType': 'MISSING_AUTHENTICATION_TOKEN',
+      'error.messageString': 'Missing Authentication Token',
+    });
+    for (const access of [throttled, wrongRoute]) {
+      assert.doesNotThrow(() => JSON.parse(access), access);
+      assert.equal(
+        EXECUTION_LOG_TERMS.find((term) => access.includes(term)),
+        undefined,
+        access,
+      );
+    }
+  });
+
+  it('says under Which logs that a repeated -c key keeps only its last value, so the names go comma-separated in one', () => {
+    const text = section('### Which logs').replace(/\s+/g, ' ');
+    assert.match(text, /repeated `-c accessLogGroups=…` keeps only its last value/);
+    assert.match(text, /Give each key once, with the names comma-separated/);
   });
 
   it('says in the deploy details that an access-log filter turns the error rate off, and names the prop that keeps it', () => {

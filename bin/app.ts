@@ -1,7 +1,7 @@
 /** The CDK app: `npx cdk deploy -c accessLogGroups=… -c executionLogGroups=…` (see README). */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ApiErrorAnalyzerStack } from '../lib/api-error-analyzer-stack';
+import { ApiErrorAnalyzerStack, STACK_PARAMETER_IDS } from '../lib/api-error-analyzer-stack';
 import {
   checkContextKeys,
   logGroupsFromContext,
@@ -12,7 +12,7 @@ import { AnalyzerPropsError } from '../lib/prop-validation';
 
 const app = new App();
 try {
-  checkContextKeys(app.node);
+  checkContextKeys(app.node, STACK_PARAMETER_IDS);
   new ApiErrorAnalyzerStack(app, stackNameFromContext(app.node), {
     description: 'Classifies failed API Gateway requests by their real cause and alerts once per incident',
   });

@@ -201,10 +201,10 @@ export interface ApiErrorAnalyzerProps {
   readonly dashboardName?: string;
 }
 
-/** Which log a subscribed group holds: each kind has its own subscription filter pattern. */
 /** A name that says it is an access log group: under /aws/apigateway/, or holding "access". */
 const ACCESS_LIKE_NAME = /^\/aws\/apigateway\/|access/i;
 
+/** Which log a subscribed group holds: each kind has its own subscription filter pattern. */
 const LOG_KIND = {
   access: 'access',
   execution: 'execution',

@@ -4,8 +4,6 @@
  * same keys under "context" in cdk.json.
  */
 import type { Node } from 'constructs';
-// Read when the keys are checked, after both modules have loaded: the stack module imports this one.
-import { STACK_PARAMETER_IDS } from './api-error-analyzer-stack';
 import { AnalyzerPropsError, RESERVED_CONCURRENCY } from './prop-validation';
 
 const CONTEXT_KEYS = {
@@ -142,15 +140,16 @@ function editDistance(a: string, b: string): number {
  * A context key one or two letters (or only its case or hyphens) away from one of this app's keys is
  * a typo: CDK would ignore it without a word, and the stack would lose a log group's subscription,
  * its reservation, or deploy over the default stack instead of beside it. The app's own check: in
- * another CDK app, other context is that app's business. A stack parameter given as context, or the
- * stack's name under another key, is refused too, naming the way to give it.
+ * another CDK app, other context is that app's business. A stack parameter given as context (one of
+ * `stackParameterIds`, the stack's), or the stack's name under another key, is refused too, naming
+ * the way to give it.
  */
-export function checkContextKeys(node: Node): void {
+export function checkContextKeys(node: Node, stackParameterIds: readonly string[]): void {
   const known = Object.values(CONTEXT_KEYS) as string[];
   const context = node.getAllContext() as Record<string, unknown>;
   for (const key of Object.keys(context)) {
     if (known.includes(key)) continue;
-    const parameter = STACK_PARAMETER_IDS.find((id) => fold(id) === fold(key));
+    const parameter = stackParameterIds.find((id) => fold(id) === fold(key));
     if (parameter !== undefined) {
       throw new AnalyzerPropsError(
         `CDK context key "${key}" is a stack parameter, not context: give it as --parameters ${parameter}=${String(context[key])} ` +

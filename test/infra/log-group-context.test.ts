@@ -348,10 +348,13 @@ describe('context keys misspelled', () => {
   ];
   for (const [typo, key] of typos) {
     test(`refuses ${typo}, naming it and the key it misspells`, () => {
-      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [typo]: 'x' })), {
-        name: 'AnalyzerPropsError',
-        message: new RegExp(`^CDK context key "${typo}" is not one this app reads: did you mean ${key}\\?`),
-      });
+      assert.throws(
+        () => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [typo]: 'x' }), STACK_PARAMETER_IDS),
+        {
+          name: 'AnalyzerPropsError',
+          message: new RegExp(`^CDK context key "${typo}" is not one this app reads: did you mean ${key}\\?`),
+        },
+      );
     });
   }
 
@@ -368,6 +371,7 @@ describe('context keys misspelled', () => {
           'cli-telemetry': false,
           'availability-zones:account=123456789012:region=us-east-1': ['us-east-1a'],
         }),
+        STACK_PARAMETER_IDS,
       ),
     );
   });
@@ -376,18 +380,25 @@ describe('context keys misspelled', () => {
   // word, and an AlertEmail given so leaves the e-mail subscription out.
   for (const id of STACK_PARAMETER_IDS) {
     test(`refuses the stack parameter ${id} given as context, naming --parameters ${id}=…`, () => {
-      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [id]: 'x' })), {
-        name: 'AnalyzerPropsError',
-        message: new RegExp(
-          `^CDK context key "${id}" is a stack parameter, not context: give it as --parameters ${id}=x`,
-        ),
-      });
+      assert.throws(
+        () => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [id]: 'x' }), STACK_PARAMETER_IDS),
+        {
+          name: 'AnalyzerPropsError',
+          message: new RegExp(
+            `^CDK context key "${id}" is a stack parameter, not context: give it as --parameters ${id}=x`,
+          ),
+        },
+      );
     });
   }
 
   test('refuses a stack parameter given as context whatever its case', () => {
     assert.throws(
-      () => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', alertEmail: 'ops@example.com' })),
+      () =>
+        checkContextKeys(
+          nodeWith({ accessLogGroups: '/aws/a', alertEmail: 'ops@example.com' }),
+          STACK_PARAMETER_IDS,
+        ),
       {
         message: /--parameters AlertEmail=ops@example\.com/,
       },
@@ -397,12 +408,19 @@ describe('context keys misspelled', () => {
   // Ignored, the stack would be ApiGatewayErrorAnalyzer and the deploy would replace the default stack.
   for (const key of ['stack', 'stack-name', 'name', 'Stack', 'STACK_NAME']) {
     test(`refuses ${key} as the stack's name, naming -c stackName=…`, () => {
-      assert.throws(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', [key]: 'orders-errors' })), {
-        name: 'AnalyzerPropsError',
-        message: new RegExp(
-          `^CDK context key "${key}" is not one this app reads: did you mean stackName\\? Name the stack with -c stackName=orders-errors`,
-        ),
-      });
+      assert.throws(
+        () =>
+          checkContextKeys(
+            nodeWith({ accessLogGroups: '/aws/a', [key]: 'orders-errors' }),
+            STACK_PARAMETER_IDS,
+          ),
+        {
+          name: 'AnalyzerPropsError',
+          message: new RegExp(
+            `^CDK context key "${key}" is not one this app reads: did you mean stackName\\? Name the stack with -c stackName=orders-errors`,
+          ),
+        },
+      );
     });
   }
 
@@ -410,11 +428,15 @@ describe('context keys misspelled', () => {
     const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
       context: Record<string, unknown>;
     };
-    assert.doesNotThrow(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', ...cdkJson.context })));
+    assert.doesNotThrow(() =>
+      checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', ...cdkJson.context }), STACK_PARAMETER_IDS),
+    );
   });
 
   test("passes a key three letters away from the app's own: it is another app's context, not a typo", () => {
-    assert.doesNotThrow(() => checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', theStackName: 'x' })));
+    assert.doesNotThrow(() =>
+      checkContextKeys(nodeWith({ accessLogGroups: '/aws/a', theStackName: 'x' }), STACK_PARAMETER_IDS),
+    );
   });
 
   test('the CDK app prints one error line for a misspelled key, not a synth without it', () => {

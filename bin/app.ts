@@ -4,6 +4,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiErrorAnalyzerStack, STACK_PARAMETER_IDS } from '../lib/api-error-analyzer-stack';
 import {
   checkContextKeys,
+  ignoredContextKeys,
+  ignoredKeyWarning,
   logGroupsFromContext,
   stackNameFromContext,
   subscriptionSummary,
@@ -16,7 +18,9 @@ try {
   new ApiErrorAnalyzerStack(app, stackNameFromContext(app.node), {
     description: 'Classifies failed API Gateway requests by their real cause and alerts once per incident',
   });
-  // On stderr, which the CDK CLI shows: a repeated -c key keeps only its last value, silently.
+  // On stderr, which the CDK CLI shows: CDK ignores an unknown key, and keeps only the last value of
+  // a repeated one, silently.
+  for (const key of ignoredContextKeys(app.node)) console.error(ignoredKeyWarning(key));
   console.error(subscriptionSummary(logGroupsFromContext(app.node)));
 } catch (error) {
   // A configuration mistake gets its message only; a stack trace would bury it.

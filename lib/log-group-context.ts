@@ -81,6 +81,30 @@ export function logGroupsFromContext(node: Node): LogGroupNames {
   return names;
 }
 
+/**
+ * Plain context keys the CDK CLI or cdk.json sets for itself; CDK's other keys (feature flags,
+ * lookups, `aws:cdk:…`) hold `:`, `@` or `/`.
+ */
+const CDK_PLAIN_KEYS: ReadonlySet<string> = new Set(['cli-telemetry', 'acknowledged-issue-numbers']);
+
+/**
+ * Plain context keys this app does not read and CDK does not set, which CDK ignores without a word
+ * (`-c executionLogs=…`, too far from executionLogGroups for checkContextKeys to call it a typo):
+ * the app warns about each, since in another app's context they may be meant.
+ */
+export function ignoredContextKeys(node: Node): string[] {
+  const known = Object.values(CONTEXT_KEYS) as string[];
+  return Object.keys(node.getAllContext() as Record<string, unknown>).filter(
+    (key) => !known.includes(key) && !/[:@/]/.test(key) && !CDK_PLAIN_KEYS.has(key),
+  );
+}
+
+/** One warning line for a key the app ignores, naming the keys it reads. */
+export function ignoredKeyWarning(key: string): string {
+  const known = Object.values(CONTEXT_KEYS) as string[];
+  return `warning: CDK context key "${key}" is not one this app reads, so it is ignored (it reads ${known.join(', ')})`;
+}
+
 /** Names shown in the app's subscription line; the rest are counted. */
 const SHOWN_NAMES = 10;
 

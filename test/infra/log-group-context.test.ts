@@ -439,6 +439,31 @@ describe('context keys misspelled', () => {
     );
   });
 
+  test('the CDK app warns about a plain context key it does not read, naming the keys it reads, and still synthesizes', () => {
+    // `-c executionLogs=…` (not a near miss of executionLogGroups) would otherwise drop that group without a word.
+    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_CONTEXT_JSON: JSON.stringify({
+          accessLogGroups: '/aws/apigateway/a',
+          executionLogs: 'API-Gateway-Execution-Logs_abc123defg/prod',
+          'cli-telemetry': false,
+          '@aws-cdk/core:newStyleStackSynthesis': true,
+        }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    assert.equal(warnings.length, 1, result.stderr);
+    assert.match(
+      warnings[0] ?? '',
+      /^warning: CDK context key "executionLogs" is not one this app reads, so it is ignored \(it reads accessLogGroups, executionLogGroups, reservedConcurrency, stackName\)/,
+    );
+  });
+
   test('the CDK app prints one error line for a misspelled key, not a synth without it', () => {
     const app = join(__dirname, '..', '..', 'bin', 'app.ts');
     const result = spawnSync(process.execPath, ['--import', 'tsx', app], {

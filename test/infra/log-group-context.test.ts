@@ -17,6 +17,15 @@ import { validateAnalyzerProps } from '../../lib/prop-validation';
 
 const nodeWith = (context: Record<string, unknown>) => new Stack(new App({ context }), 'S').node;
 
+/** The CDK app (bin/app.ts) run in a child process with this context, as `cdk synth -c …` runs it. */
+function runApp(context: Readonly<Record<string, unknown>>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'bin', 'app.ts')], {
+    env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify(context) },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
 describe('log groups from CDK context', () => {
   const cases: ReadonlyArray<[string, Record<string, unknown>, { access: string[]; execution: string[] }]> = [
     [
@@ -252,15 +261,7 @@ describe('stack name from CDK context', () => {
   }
 
   test('the CDK app prints one error line for a bad stack name, not a stack trace', () => {
-    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        CDK_CONTEXT_JSON: JSON.stringify({ stackName: 'bad_name!', accessLogGroups: '/aws/apigateway/a' }),
-      },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const result = runApp({ stackName: 'bad_name!', accessLogGroups: '/aws/apigateway/a' });
     assert.equal(result.status, 1, result.stderr);
     assert.match(
       result.stderr,
@@ -272,18 +273,10 @@ describe('stack name from CDK context', () => {
 
 describe('more log groups than one stack holds', () => {
   test('the CDK app prints one error line naming how many log groups fit and the fix, not a CDK stack trace', () => {
-    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
     const accessLogGroups = Array.from({ length: 250 }, (_, i) => `/aws/apigateway/api-${i}-access`).join(
       ',',
     );
-    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        CDK_CONTEXT_JSON: JSON.stringify({ stackName: 'Huge', accessLogGroups }),
-      },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const result = runApp({ stackName: 'Huge', accessLogGroups });
     assert.equal(result.status, 1, result.stderr);
     const fit =
       /^error: accessLogGroups, executionLogGroups and stages name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most (\d+) log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/.exec(
@@ -306,18 +299,10 @@ describe('what the app subscribes', () => {
   // A repeated -c key keeps only its last value, merged by the CDK CLI before the app runs: the line
   // shows which groups were taken.
   test('the CDK app prints on stderr how many log groups of each kind it subscribes, naming the first ten', () => {
-    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
     const access = Array.from({ length: 12 }, (_, i) => `/aws/apigateway/api-${i}-access`);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        CDK_CONTEXT_JSON: JSON.stringify({
-          accessLogGroups: access.join(','),
-          executionLogGroups: 'API-Gateway-Execution-Logs_abc123defg/prod',
-        }),
-      },
-      encoding: 'utf8',
-      timeout: 120_000,
+    const result = runApp({
+      accessLogGroups: access.join(','),
+      executionLogGroups: 'API-Gateway-Execution-Logs_abc123defg/prod',
     });
     assert.equal(result.status, 0, result.stderr);
     const line = result.stderr.split('\n').find((text) => text.startsWith('subscribing '));
@@ -441,19 +426,11 @@ describe('context keys misspelled', () => {
 
   test('the CDK app warns about a plain context key it does not read, naming the keys it reads, and still synthesizes', () => {
     // `-c executionLogs=…` (not a near miss of executionLogGroups) would otherwise drop that group without a word.
-    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        CDK_CONTEXT_JSON: JSON.stringify({
-          accessLogGroups: '/aws/apigateway/a',
-          executionLogs: 'API-Gateway-Execution-Logs_abc123defg/prod',
-          'cli-telemetry': false,
-          '@aws-cdk/core:newStyleStackSynthesis': true,
-        }),
-      },
-      encoding: 'utf8',
-      timeout: 120_000,
+    const result = runApp({
+      accessLogGroups: '/aws/apigateway/a',
+      executionLogs: 'API-Gateway-Execution-Logs_abc123defg/prod',
+      'cli-telemetry': false,
+      '@aws-cdk/core:newStyleStackSynthesis': true,
     });
     assert.equal(result.status, 0, result.stderr);
     const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
@@ -465,17 +442,9 @@ describe('context keys misspelled', () => {
   });
 
   test('the CDK app prints one error line for a misspelled key, not a synth without it', () => {
-    const app = join(__dirname, '..', '..', 'bin', 'app.ts');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        CDK_CONTEXT_JSON: JSON.stringify({
-          accessLogGroups: '/aws/apigateway/a',
-          executionLogGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
-        }),
-      },
-      encoding: 'utf8',
-      timeout: 120_000,
+    const result = runApp({
+      accessLogGroups: '/aws/apigateway/a',
+      executionLogGroup: 'API-Gateway-Execution-Logs_abc123defg/prod',
     });
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stderr, /^error: CDK context key "executionLogGroup" is not one this app reads/);

@@ -1115,9 +1115,21 @@ const LENGTH = /^(?:\d+|-)$/;
 function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
   if (!text) return {};
   const [first, afterFirst] = tokenAt(text, 0);
-  if (!LENGTH.test(first)) return { requestId: first, tail: text.slice(afterFirst) };
+  if (!LENGTH.test(first)) return requestIdAt(text, 0);
   if (afterFirst >= text.length) return {};
-  const [requestId, afterId] = tokenAt(text, afterFirst);
+  return requestIdAt(text, afterFirst);
+}
+
+/**
+ * The request id token at `from` and the text after it. Users append $context.integrationErrorMessage
+ * with no space after an HTTP API's request id (`ANlnRjAmoAMEanQ=The response …` in a real line):
+ * then the id is the token's first 16 characters.
+ */
+function requestIdAt(text: string, from: number): { requestId: string; tail: string } {
+  const [requestId, afterId] = tokenAt(text, from);
+  if (requestId.length > 16 && GATEWAY_ID.test(requestId.slice(0, 16))) {
+    return { requestId: requestId.slice(0, 16), tail: text.slice(from + 16) };
+  }
   return { requestId, tail: text.slice(afterId) };
 }
 

@@ -63,6 +63,20 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       },
     },
     {
+      // The same with no space between $context.requestId and $context.integrationErrorMessage, as in a
+      // real line (fixture GH-alexa-virtualbuttons-3-http-clf-integration-error-glued); this one SYNTHETIC.
+      name: 'HTTP API CLF with the integration error message glued to the request id',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "POST ANY /orders HTTP/1.1" 500 35 ${EXT}The response from the Lambda function doesn't match the format that API Gateway expects. Lambda body is invalid JSON`,
+      expected: {
+        format: 'clf',
+        status: 500,
+        requestId: EXT,
+        extendedRequestId: undefined,
+        integrationError:
+          "The response from the Lambda function doesn't match the format that API Gateway expects. Lambda body is invalid JSON",
+      },
+    },
+    {
       name: 'REST CLF with a message appended after the extended request id',
       line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 504 41 ${ID} ${EXT} Endpoint request timed out`,
       expected: {

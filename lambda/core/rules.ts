@@ -342,6 +342,13 @@ const LAMBDA_SERVICE_ERROR =
 const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|\bENOTFOUND\b|\bECONNREFUSED\b|\bECONNRESET\b|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|\bNLB\b|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 /**
+ * A VPC link id the integration names that API Gateway does not know ("Execution failed due to
+ * configuration error: Invalid vpclink id 96czbs referenced in integration", re:Post): a link used in
+ * its first minutes, a stage variable holding the wrong id, an HTTP API's link on a REST API. The
+ * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it.
+ */
+const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
+/**
  * NETWORK in API Gateway's own words for its call to an HTTP or VPC-link integration, as its execution
  * logs and `$context.integration.error` print them ("Execution failed due to configuration error:
  * There was an internal error while executing your request", "… Host name '…' does not match the
@@ -1420,6 +1427,7 @@ export const RULES: readonly Rule[] = [
   integrationFailure,
   // A function that ran and met a network error on its own calls failed itself, or answered for itself.
   phrase('network', 'network.unreachable', NETWORK, {
+    unless: UNKNOWN_VPC_LINK,
     notFromTheFunction: true,
     gatewaysWording: NETWORK_GATEWAYS_WORDING,
   }),

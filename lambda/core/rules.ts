@@ -980,6 +980,17 @@ const lambdaRefusedInvoke: Rule = {
     // status is a backend's, remapped by a non-proxy integration.
     if (facts.clientStatus !== undefined && facts.clientStatus < 500) return undefined;
     const [cause, meaning] = LAMBDA_REFUSALS[status] as readonly [Cause, string];
+    // An AWS service integration (SQS, DynamoDB, …) logs its refusal in the same field: its own
+    // message names what refused, and Lambda is not in it.
+    if (facts.awsServiceEndpoint || facts.integrationErrorNamesAwsService) {
+      const said = facts.integrationError !== undefined ? [facts.integrationError] : [];
+      const what = status === 403 ? "it refused API Gateway's request" : `it answered ${status}`;
+      return likely(
+        cause,
+        ...said,
+        `integration status ${status} from the integration's AWS service: ${what}`,
+      );
+    }
     const stated = facts.serviceStatusMessage;
     return stated !== undefined
       ? likely(cause, stated, `Lambda service status ${status}: ${meaning}`)

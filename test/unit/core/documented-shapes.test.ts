@@ -451,6 +451,28 @@ describe('HTTP API error messages and variables (custom JSON)', () => {
   ]);
 });
 
+describe("an HTTP API's AWS service integration refusing API Gateway's call (custom JSON)", () => {
+  it("names the service's own error message, not Lambda, as the evidence (SYNTHETIC line; SQS's AccessDenied wording as in fixture GH-aws-cdk-projects-sqs-access-denied)", () => {
+    // An SQS-SendMessage integration whose role may not send: the HTTP API logs the queue's refusal in
+    // $context.integrationErrorMessage and its 403 in $context.integrationStatus.
+    const refusal =
+      'Access to the resource https://sqs.us-east-1.amazonaws.com/123456789012/orders is denied.';
+    const failure = classifyLine(
+      httpJson({
+        httpMethod: 'POST',
+        routeKey: 'POST /orders',
+        status: '500',
+        integrationStatus: '403',
+        integrationErrorMessage: refusal,
+      }),
+    );
+    assert.equal(failure.cause, 'auth.integration-permission');
+    const evidence = failure.evidence.join(' | ');
+    assert.ok(failure.evidence.includes(refusal), evidence);
+    assert.doesNotMatch(evidence, /Lambda/, evidence);
+  });
+});
+
 describe("one documented request in every preset format AWS's console offers", () => {
   for (const [format, line] of httpPresets('-', 404))
     check([

@@ -1162,11 +1162,28 @@ const httpApiTimeout: Rule = {
  * badly. When the trail shows its answer, the phrase rules before found no function error in it
  * (Lambda's error object, X-Amz-Function-Error, a timeout or a crash), so the gateway could not read
  * what the function returned: API Gateway answers 502 for a malformed proxy response.
+ *
+ * An HTTP API answers 500 for both instead: a function that threw ("The Lambda function returned the
+ * following error", http-api-troubleshooting-lambda) and a payload 1.0 response not in the required
+ * format (Knowledge Center api-gateway-status-codes-http-api). So its 500 after Lambda's 200 and an
+ * integration status of 200 is the function's too; with no integration status logged,
+ * functionChoseItsStatus reads it. It logs no trail to tell the two apart.
  */
 const lambdaOkGateway502: Rule = {
-  name: 'lambda answered but the gateway returned 502',
+  name: 'lambda answered but the gateway returned 502 (an HTTP API 500)',
   causes: ['server.function-error', 'server.bad-response'],
   match: (facts) => {
+    if (
+      facts.httpApi &&
+      facts.clientStatus === 500 &&
+      facts.serviceStatus === 200 &&
+      facts.backendStatus !== undefined &&
+      facts.backendStatus < 400
+    )
+      return likely(
+        'server.function-error',
+        `HTTP API status=500 after integration.status=${facts.backendStatus} and integration.integrationStatus=200: the function errored or its response could not be read`,
+      );
     if (facts.clientStatus !== 502 || facts.serviceStatus !== 200 || (facts.backendStatus ?? 200) >= 400)
       return undefined;
     if (facts.functionAnswerShown)

@@ -1158,6 +1158,47 @@ const httpApiTimeout: Rule = {
 };
 
 /**
+ * The shortest wait a REST 504 with nothing else logged is read as a timeout after. A REST integration
+ * timeout may be anything from 50 ms to 29 s (timeoutInMillis; CDK's `LambdaIntegration({ timeout })`,
+ * frameworks deriving it from the function's timeout: serverless/serverless#11222's 6.5 s), so 29 s is
+ * only the default. The other gateway 504, INTEGRATION_FAILURE (a refused connection, an unknown host,
+ * a failed TLS handshake), fails in a round trip or a handshake: the one real network failure with a
+ * logged latency in the fixtures (SumoLogic's PKIX sample) took 258 ms. One second keeps those out
+ * and takes in every timeout but a sub-second one, which few methods set.
+ */
+const SHORTEST_READ_REST_TIMEOUT_MS = 1_000;
+
+/**
+ * A REST 504 no integration answered (its status logged as `-`, or not logged), with no response type
+ * or error message logged to tell INTEGRATION_TIMEOUT from INTEGRATION_FAILURE (whose messages, "Endpoint
+ * request timed out" and "Network error communicating with endpoint", the phrase rules read), that
+ * waited at least SHORTEST_READ_REST_TIMEOUT_MS: the method's own, shorter, integration timeout.
+ * Not a response type logged as `-` (no gateway response: the 504 is the integration's), nor on an
+ * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout).
+ */
+const restShorterTimeout: Rule = {
+  name: 'REST integration timeout shorter than 29 s',
+  causes: ['timeout.integration'],
+  match: (facts) => {
+    if (facts.clientStatus !== 504 || facts.httpApi || facts.webSocket || facts.noRoute) return undefined;
+    if (facts.responseType !== undefined || facts.noGatewayResponse) return undefined;
+    if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
+    if (facts.errorMessage !== undefined || facts.integrationError !== undefined) return undefined;
+    if (facts.authorizerError !== undefined) return undefined;
+    const [variable, latency] =
+      facts.integrationLatencyMs !== undefined
+        ? ['integration.latency', facts.integrationLatencyMs]
+        : ['responseLatency', facts.responseLatencyMs];
+    return latency !== undefined && latency >= SHORTEST_READ_REST_TIMEOUT_MS
+      ? likely(
+          'timeout.integration',
+          `REST status=504 with no integration status after ${variable}=${latency} ms: the integration did not answer within its timeout`,
+        )
+      : undefined;
+  },
+};
+
+/**
  * A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered
  * badly. When the trail shows its answer, the phrase rules before found no function error in it
  * (Lambda's error object, X-Amz-Function-Error, a timeout or a crash), so the gateway could not read
@@ -1486,6 +1527,7 @@ export const RULES: readonly Rule[] = [
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE, { alsoTheBackendsWords: true }),
   backendStatus,
   httpApiTimeout,
+  restShorterTimeout,
   phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {
     confidence: CONFIDENCE.likely,
     gatewayOnly: true,

@@ -53,6 +53,12 @@ export interface Facts {
   /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
    * S3, DynamoDB, …; see AWS_SERVICE_HOST): it answers API Gateway's signed request, not the caller. */
   readonly awsServiceEndpoint: boolean;
+  /**
+   * True when the access log's integration error names an AWS service endpoint other than Lambda's
+   * (SQS's "Access to the resource https://sqs.….amazonaws.com/…/q is denied."): the integration is
+   * that service, as awsServiceEndpoint tells from a trail, which an HTTP API does not write.
+   */
+  readonly integrationErrorNamesAwsService: boolean;
   /** True when that AWS endpoint runs the owner's code (see OWNER_CODE_HOST): its 5xx is the owner's
    * resolver, query or model failing, not the service. */
   readonly ownerCodeEndpoint: boolean;
@@ -143,6 +149,15 @@ const AWS_SERVICE_HOST = new RegExp(
  * host AWS_SERVICE_HOST matched.
  */
 const OWNER_CODE_HOST = /^https:\/\/(?:[^/\s]*\.(?:appsync-api|es|aoss)\.|runtime(?:-fips)?\.sagemaker\.)/i;
+/** The first https URL in a text, without the punctuation that may close its sentence. */
+const URL_IN_TEXT = /https:\/\/[^\s"'<>]*[^\s"'<>.,;:)\]]/;
+
+/** Whether a text names an AWS service endpoint other than Lambda's (see AWS_SERVICE_HOST). */
+function namesAwsService(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const url = URL_IN_TEXT.exec(text)?.[0];
+  return url !== undefined && !LAMBDA_HOST.test(url) && AWS_SERVICE_HOST.test(url);
+}
 /** Lines only a Lambda invoke writes. */
 const LAMBDA_ANSWER =
   /^Endpoint response headers:.*(X-Amz-Executed-Version|X-Amz-Function-Error)|^Lambda (execution|invocation) failed/i;
@@ -404,6 +419,7 @@ export function factsOf(request: RequestRecord): Facts {
     webSocket,
     awsServiceEndpoint:
       (endpoint === ENDPOINT_KIND.aws || endpoint === ENDPOINT_KIND.awsOwnerCode) && !lambdaEndpoint,
+    integrationErrorNamesAwsService: namesAwsService(access?.integrationError),
     ownerCodeEndpoint: endpoint === ENDPOINT_KIND.awsOwnerCode && !lambdaEndpoint,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,

@@ -342,6 +342,13 @@ const LAMBDA_SERVICE_ERROR =
 const NETWORK =
   /Network error communicating with endpoint|There was an internal error while executing your request|UnknownHostException|Name or service not known|getaddrinfo|\bENOTFOUND\b|\bECONNREFUSED\b|\bECONNRESET\b|Connection refused|connection reset|does not match the certificate|SSLHandshake|SSLEngine|handshake_failure|PKIX path|certificate (has )?expired|VPC link|VpcLink|\bNLB\b|Target group has no healthy|no healthy (targets|upstream)|Unable to reach the integration/i;
 /**
+ * A VPC link id the integration names that API Gateway does not know ("Execution failed due to
+ * configuration error: Invalid vpclink id 96czbs referenced in integration", re:Post): a link used in
+ * its first minutes, a stage variable holding the wrong id, an HTTP API's link on a REST API. The
+ * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it.
+ */
+const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
+/**
  * NETWORK in API Gateway's own words for its call to an HTTP or VPC-link integration, as its execution
  * logs and `$context.integration.error` print them ("Execution failed due to configuration error:
  * There was an internal error while executing your request", "… Host name '…' does not match the
@@ -973,6 +980,17 @@ const lambdaRefusedInvoke: Rule = {
     // status is a backend's, remapped by a non-proxy integration.
     if (facts.clientStatus !== undefined && facts.clientStatus < 500) return undefined;
     const [cause, meaning] = LAMBDA_REFUSALS[status] as readonly [Cause, string];
+    // An AWS service integration (SQS, DynamoDB, …) logs its refusal in the same field: its own
+    // message names what refused, and Lambda is not in it.
+    if (facts.awsServiceEndpoint || facts.integrationErrorNamesAwsService) {
+      const said = facts.integrationError !== undefined ? [facts.integrationError] : [];
+      const what = status === 403 ? "it refused API Gateway's request" : `it answered ${status}`;
+      return likely(
+        cause,
+        ...said,
+        `integration status ${status} from the integration's AWS service: ${what}`,
+      );
+    }
     const stated = facts.serviceStatusMessage;
     return stated !== undefined
       ? likely(cause, stated, `Lambda service status ${status}: ${meaning}`)
@@ -1140,15 +1158,73 @@ const httpApiTimeout: Rule = {
 };
 
 /**
+ * The shortest wait a REST 504 with nothing else logged is read as a timeout after. A REST integration
+ * timeout may be anything from 50 ms to 29 s (timeoutInMillis; CDK's `LambdaIntegration({ timeout })`,
+ * frameworks deriving it from the function's timeout: serverless/serverless#11222's 6.5 s), so 29 s is
+ * only the default. The other gateway 504, INTEGRATION_FAILURE (a refused connection, an unknown host,
+ * a failed TLS handshake), fails in a round trip or a handshake: the one real network failure with a
+ * logged latency in the fixtures (SumoLogic's PKIX sample) took 258 ms. One second keeps those out
+ * and takes in every timeout but a sub-second one, which few methods set.
+ */
+const SHORTEST_READ_REST_TIMEOUT_MS = 1_000;
+
+/**
+ * A REST 504 no integration answered (its status logged as `-`, or not logged), with no response type
+ * or error message logged to tell INTEGRATION_TIMEOUT from INTEGRATION_FAILURE (whose messages, "Endpoint
+ * request timed out" and "Network error communicating with endpoint", the phrase rules read), that
+ * waited at least SHORTEST_READ_REST_TIMEOUT_MS: the method's own, shorter, integration timeout.
+ * Not a response type logged as `-` (no gateway response: the 504 is the integration's), nor on an
+ * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout).
+ */
+const restShorterTimeout: Rule = {
+  name: 'REST integration timeout shorter than 29 s',
+  causes: ['timeout.integration'],
+  match: (facts) => {
+    if (facts.clientStatus !== 504 || facts.httpApi || facts.webSocket || facts.noRoute) return undefined;
+    if (facts.responseType !== undefined || facts.noGatewayResponse) return undefined;
+    if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
+    if (facts.errorMessage !== undefined || facts.integrationError !== undefined) return undefined;
+    if (facts.authorizerError !== undefined) return undefined;
+    const [variable, latency] =
+      facts.integrationLatencyMs !== undefined
+        ? ['integration.latency', facts.integrationLatencyMs]
+        : ['responseLatency', facts.responseLatencyMs];
+    return latency !== undefined && latency >= SHORTEST_READ_REST_TIMEOUT_MS
+      ? likely(
+          'timeout.integration',
+          `REST status=504 with no integration status after ${variable}=${latency} ms: the integration did not answer within its timeout`,
+        )
+      : undefined;
+  },
+};
+
+/**
  * A REST Lambda proxy that answered 200 while the client got 502: the function failed or answered
  * badly. When the trail shows its answer, the phrase rules before found no function error in it
  * (Lambda's error object, X-Amz-Function-Error, a timeout or a crash), so the gateway could not read
  * what the function returned: API Gateway answers 502 for a malformed proxy response.
+ *
+ * An HTTP API answers 500 for both instead: a function that threw ("The Lambda function returned the
+ * following error", http-api-troubleshooting-lambda) and a payload 1.0 response not in the required
+ * format (Knowledge Center api-gateway-status-codes-http-api). So its 500 after Lambda's 200 and an
+ * integration status of 200 is the function's too; with no integration status logged,
+ * functionChoseItsStatus reads it. It logs no trail to tell the two apart.
  */
 const lambdaOkGateway502: Rule = {
-  name: 'lambda answered but the gateway returned 502',
+  name: 'lambda answered but the gateway returned 502 (an HTTP API 500)',
   causes: ['server.function-error', 'server.bad-response'],
   match: (facts) => {
+    if (
+      facts.httpApi &&
+      facts.clientStatus === 500 &&
+      facts.serviceStatus === 200 &&
+      facts.backendStatus !== undefined &&
+      facts.backendStatus < 400
+    )
+      return likely(
+        'server.function-error',
+        `HTTP API status=500 after integration.status=${facts.backendStatus} and integration.integrationStatus=200: the function errored or its response could not be read`,
+      );
     if (facts.clientStatus !== 502 || facts.serviceStatus !== 200 || (facts.backendStatus ?? 200) >= 400)
       return undefined;
     if (facts.functionAnswerShown)
@@ -1420,6 +1496,7 @@ export const RULES: readonly Rule[] = [
   integrationFailure,
   // A function that ran and met a network error on its own calls failed itself, or answered for itself.
   phrase('network', 'network.unreachable', NETWORK, {
+    unless: UNKNOWN_VPC_LINK,
     notFromTheFunction: true,
     gatewaysWording: NETWORK_GATEWAYS_WORDING,
   }),
@@ -1450,6 +1527,7 @@ export const RULES: readonly Rule[] = [
   phrase('media type', 'bad-request.media-type', MEDIA_TYPE, { alsoTheBackendsWords: true }),
   backendStatus,
   httpApiTimeout,
+  restShorterTimeout,
   phrase('backend unavailable', 'server.unavailable', UNAVAILABLE, {
     confidence: CONFIDENCE.likely,
     gatewayOnly: true,

@@ -3028,8 +3028,58 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.likely,
     },
     {
-      name: 'a quick 504 stays a bare status',
-      access: { status: 504, resourcePath: '/reports', responseLatencyMs: 1_200 },
+      // SYNTHETIC: a refused connection, an unknown host or a failed TLS handshake fails within a
+      // second (the real PKIX failure in real-lines.json, SUMO-DOCS-PKIX-PRETTY-PRINTED, took 258 ms).
+      name: 'a 504 quicker than a second, as a network failure answers, stays a bare status',
+      access: { status: 504, resourcePath: '/reports', responseLatencyMs: 400 },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      // SYNTHETIC (review A's f1 shape): a method whose integration timeout is 10 s, not 29 s
+      // (REST's timeoutInMillis takes 50 ms to 29 s; CDK's LambdaIntegration({ timeout })).
+      name: "a REST 504 with no response type and integration status '-' after 10 s is the integration's shorter timeout",
+      access: {
+        status: 504,
+        resourcePath: '/reports',
+        noIntegrationStatus: true,
+        integrationLatencyMs: 10_003,
+      },
+      cause: 'timeout.integration',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a REST 504 in a format without integration status or response type, after 6.5 s, is an integration timeout',
+      access: { status: 504, resourcePath: '/reports', responseLatencyMs: 6_512 },
+      cause: 'timeout.integration',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a REST 504 typed INTEGRATION_FAILURE after 10 s stays an unreachable integration',
+      access: {
+        status: 504,
+        resourcePath: '/reports',
+        responseType: 'INTEGRATION_FAILURE',
+        noIntegrationStatus: true,
+        integrationLatencyMs: 10_003,
+      },
+      cause: 'network.unreachable',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: "a REST 504 with the response type logged as '-' after 10 s is the integration's own 504, not the gateway's timeout",
+      access: { status: 504, resourcePath: '/reports', noResponseType: true, integrationLatencyMs: 10_003 },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "an HTTP API 504 with integration status '-' after 10 s is no timeout of its own (HTTP APIs answer 503)",
+      access: {
+        status: 504,
+        routeKey: 'GET /reports',
+        noIntegrationStatus: true,
+        integrationLatencyMs: 10_003,
+      },
       cause: 'unknown.server',
       confidence: CONFIDENCE.statusOnly,
     },

@@ -29,6 +29,8 @@ const HTTP_VARIABLES_PAGE =
   'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html';
 const HTTP_LAMBDA_TROUBLESHOOTING =
   'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html';
+/** Payload format 1.0: a response not in the required format gets a 500; 2.0 assumes a 200 body. */
+const HTTP_STATUS_CODES_KC = 'https://repost.aws/knowledge-center/api-gateway-status-codes-http-api';
 const HTTP_LAMBDA_PERMISSION_KC = 'https://repost.aws/knowledge-center/api-gateway-http-lambda-integrations';
 const HTTP_JWT_TROUBLESHOOTING =
   'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html';
@@ -434,6 +436,36 @@ describe('HTTP API error messages and variables (custom JSON)', () => {
       masked: false,
     },
     {
+      // HTTP API answers 500 for a function that threw (its integrationErrorMessage then says "The
+      // Lambda function returned the following error") and for a 1.0 response it cannot read, where
+      // a REST API answers 502: after Lambda's 200 and the integration's 200, the function failed.
+      shape:
+        "HTTP API 500 after $context.integration.status 200 and Lambda's own 200 (the function threw or answered what the gateway could not read)",
+      source: `${HTTP_LAMBDA_TROUBLESHOOTING}; ${HTTP_STATUS_CODES_KC}`,
+      line: httpJson({
+        status: '500',
+        'error.message': 'Internal Server Error',
+        'integration.status': '200',
+        'integration.integrationStatus': '200',
+      }),
+      cause: 'server.function-error',
+      masked: false,
+    },
+    {
+      shape:
+        "HTTP API 500 after integration status 200 and Lambda's 200 in SST's default format (integrationStatus, integrationServiceStatus)",
+      source: `${HTTP_LAMBDA_TROUBLESHOOTING}; SST's Api construct access-log format`,
+      line: httpJson({
+        status: '500',
+        integrationStatus: '200',
+        integrationServiceStatus: '200',
+        integrationLatency: '30',
+        responseLatency: '35',
+      }),
+      cause: 'server.function-error',
+      masked: false,
+    },
+    {
       shape: "HTTP API 429 with $context.integrationStatus 429 (the backend's own 429, passed on)",
       source: HTTP_VARIABLES_PAGE,
       line: httpJson({ status: '429', integrationStatus: '429' }),
@@ -449,6 +481,28 @@ describe('HTTP API error messages and variables (custom JSON)', () => {
       masked: true,
     },
   ]);
+});
+
+describe("an HTTP API's AWS service integration refusing API Gateway's call (custom JSON)", () => {
+  it("names the service's own error message, not Lambda, as the evidence (SYNTHETIC line; SQS's AccessDenied wording as in fixture GH-aws-cdk-projects-sqs-access-denied)", () => {
+    // An SQS-SendMessage integration whose role may not send: the HTTP API logs the queue's refusal in
+    // $context.integrationErrorMessage and its 403 in $context.integrationStatus.
+    const refusal =
+      'Access to the resource https://sqs.us-east-1.amazonaws.com/123456789012/orders is denied.';
+    const failure = classifyLine(
+      httpJson({
+        httpMethod: 'POST',
+        routeKey: 'POST /orders',
+        status: '500',
+        integrationStatus: '403',
+        integrationErrorMessage: refusal,
+      }),
+    );
+    assert.equal(failure.cause, 'auth.integration-permission');
+    const evidence = failure.evidence.join(' | ');
+    assert.ok(failure.evidence.includes(refusal), evidence);
+    assert.doesNotMatch(evidence, /Lambda/, evidence);
+  });
 });
 
 describe("one documented request in every preset format AWS's console offers", () => {

@@ -161,6 +161,19 @@ const ROWS: readonly Row[] = [
     ],
     expected: ['server.bad-response', 502],
   },
+  {
+    // re:Post's answers name a VPC link used in its first minutes, a stage variable holding the
+    // wrong id and an HTTP API's VPC link on a REST API: the integration's setup, not the network.
+    page: 'https://repost.aws/es/questions/QUTm5i_IQiRu6RFb5YFu2nsQ/execution-failed-due-to-configuration-error-invalid-vpclink-id-96czbs-referenced-in-integration',
+    wording:
+      'Execution failed due to configuration error: Invalid vpclink id 96czbs referenced in integration',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'Execution failed due to configuration error: Invalid vpclink id 96czbs referenced in integration',
+      'Method completed with status: 500',
+    ],
+    expected: ['server.configuration', 500],
+  },
 ];
 
 describe("wordings AWS's pages quote, in SYNTHETIC CloudWatch trails", () => {

@@ -155,9 +155,10 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events is skipped, named on stderr and counted unparsed), 2 usage error, a file that cannot be
-opened, no input holding a log event (empty, binary, undecodable or refused inputs alone), inputs
-that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
+events, or a file below a directory that cannot be read, is skipped, named on stderr and counted
+unparsed), 2 usage error, a named file that cannot be opened, no input holding a log event (empty,
+binary, undecodable, unreadable or refused inputs alone), inputs that need more memory than Node
+allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -279,9 +280,11 @@ function parseOrExplain(argv: readonly string[]) {
  * skipped with a warning. So is one refused for what it holds (a cut gzip file, a binary file, an
  * undecodable event, a statistics table, …), which is also counted unparsed: the run is partly bad,
  * not unusable. When no input holds a log event, the first refused one, or else the first empty one,
- * ends the run on its one line, as it would alone. An input that cannot be opened (InputAccessError)
- * ends the run at once: a misspelt path or a missing permission is the command's fault, and a report
- * without the file the user named would pass for a report on it.
+ * ends the run on its one line, as it would alone. An input named on the command line that cannot
+ * be opened (InputAccessError) ends the run at once: a misspelt path or a missing permission is the
+ * command's fault, and a report without the file the user named would pass for a report on it. A
+ * file found below a directory that cannot be read is no file the user named: it is refused as one
+ * that holds something wrong is, as a broken link below the directory is skipped.
  */
 async function readSources(
   files: readonly string[],
@@ -295,7 +298,7 @@ async function readSources(
   const unparsed: UnparsedLine[] = [];
   // Inputs left out, in order: empty ones, and ones refused for what they hold.
   const leftOut: { readonly error: InputError; readonly label: string; readonly refused: boolean }[] = [];
-  const { files: expanded, bytes: total, empty } = await expandDirectories(files, io);
+  const { files: expanded, bytes: total, empty, below } = await expandDirectories(files, io);
   for (const directory of empty) leftOut.push({ ...directory, refused: false });
   progress.expect(expanded.length, total);
   for (const file of expanded) {
@@ -319,7 +322,8 @@ async function readSources(
         leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
       else batches.push(...input.batches);
     } catch (error) {
-      if (!(error instanceof InputError) || error instanceof InputAccessError) throw error;
+      if (!(error instanceof InputError)) throw error;
+      if (error instanceof InputAccessError && !below.has(file)) throw error;
       leftOut.push({ error, label, refused: true });
       for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
     }
@@ -332,10 +336,9 @@ async function readSources(
   }
   for (const { error, label, refused } of leftOut) {
     // A refusal is named as it would be alone, its hint too; one that does not name the input (too
-    // many JSON documents) is put after the input's name.
-    const line = !refused
-      ? error.message
-      : `${afterName(error.message, label) === undefined ? `${label}: ` : ''}${error.message} (${error.hint})`;
+    // many JSON documents) is put after the input's name. `cannot read <file>` names it at the end.
+    const named = error instanceof InputAccessError || afterName(error.message, label) !== undefined;
+    const line = !refused ? error.message : `${named ? '' : `${label}: `}${error.message} (${error.hint})`;
     progress.note(`apigw-errors: skipped: ${line}\n`);
   }
   return { batches, unparsed };
@@ -352,7 +355,10 @@ function afterName(message: string, label: string): string | undefined {
 function refusedLine(error: InputError, label: string): UnparsedLine {
   return {
     reason: UNPARSED_REASON.refusedInput,
-    detail: afterName(error.message, label) ?? error.message,
+    detail:
+      error instanceof InputAccessError
+        ? `cannot read: ${error.hint}`
+        : (afterName(error.message, label) ?? error.message),
     sample: label,
   };
 }
@@ -376,8 +382,15 @@ function countingUnread(analysis: Analysis, unread: readonly UnparsedLine[]): An
 async function expandDirectories(
   files: readonly string[],
   io: CliIo,
-): Promise<{ files: string[]; bytes: number | undefined; empty: { error: InputError; label: string }[] }> {
+): Promise<{
+  files: string[];
+  bytes: number | undefined;
+  empty: { error: InputError; label: string }[];
+  /** The files that stand for a directory, not named on the command line. */
+  below: Set<string>;
+}> {
   const expanded: string[] = [];
+  const found = new Set<string>();
   const empty: { error: InputError; label: string }[] = [];
   // Unknown with stdin or a pipe among the inputs: its size is known once it is read.
   let total: number | undefined = 0;
@@ -411,9 +424,10 @@ async function expandDirectories(
       `apigw-errors: ${file}: reading ${below.length} file${plural}${left === '' ? '' : `, skipped ${left}`}\n`,
     );
     expanded.push(...below);
+    for (const path of below) found.add(path);
     if (total !== undefined) total += bytes;
   }
-  return { files: expanded, bytes: total, empty };
+  return { files: expanded, bytes: total, empty, below: found };
 }
 
 type RunProgress = ReturnType<typeof runProgress>;

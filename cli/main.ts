@@ -561,26 +561,46 @@ const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazo
 /** The group in its `#logsV2:log-groups/log-group/<name>[/log-events/<stream>]` fragment. */
 const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^/?&]+)/;
 
+/** A filtered stream list's `?logStreamNameFilter=…` after the group, `?` written `$3F` (or `$253F`). */
+const CONSOLE_STREAM_FILTER = /\$(?:25)?3F/i;
+
+/** What a console URL pasted as `--log-group` names: its group ('' when none) and its stream filter. */
+interface ConsoleLink {
+  readonly logGroupName: string;
+  /** The stream list's prefix filter; `null` when it does not decode; unset without one. */
+  readonly streamFilter?: string | null;
+}
+
 /**
- * The log group a console URL pasted as `--log-group` names ('' when it names none), or undefined
- * for a value that is no console URL. The console encodes the name twice, `$` standing for `%`
- * (`/` is `$252F`): sent as a name, it is a group that does not exist.
+ * What a console URL pasted as `--log-group` names, or undefined for a value that is no console URL.
+ * The console encodes the name twice, `$` standing for `%` (`/` is `$252F`): sent as a name, it is
+ * a group that does not exist. The group and a stream filter after it are decoded apart: a filter
+ * that does not decode (a `[$LATEST]` or a `%` left bare by the code that built the link) must not
+ * leave the group's name encoded.
  */
-function consoleLogGroup(value: string): string | undefined {
+function consoleLink(value: string): ConsoleLink | undefined {
   if (!CONSOLE_URL.test(value.trim())) return undefined;
   const encoded = CONSOLE_LOG_GROUP.exec(value)?.[1];
-  if (encoded === undefined) return '';
-  let name = encoded.replaceAll('$', '%');
+  if (encoded === undefined) return { logGroupName: '' };
+  const at = encoded.search(CONSOLE_STREAM_FILTER);
+  let logGroupName = (at < 0 ? encoded : encoded.slice(0, at)).replaceAll('$', '%');
   // Twice: `$252F` is `%252F`, then `%2F`, then `/`; a stray `%` leaves what decoded so far.
   for (let pass = 0; pass < 2; pass++) {
     try {
-      name = decodeURIComponent(name);
+      logGroupName = decodeURIComponent(logGroupName);
     } catch {
       break;
     }
   }
-  // A filtered stream list adds `?logStreamNameFilter=…` ($3F): no log group name holds a `?`.
-  return name.split('?')[0] ?? name;
+  if (at < 0) return { logGroupName };
+  let filter: string | null | undefined;
+  try {
+    const query = decodeURIComponent(decodeURIComponent(encoded.slice(at).replaceAll('$', '%')));
+    filter = new URLSearchParams(query.slice(1)).get('logStreamNameFilter') ?? undefined;
+  } catch {
+    filter = null;
+  }
+  return { logGroupName, ...(filter !== undefined && filter !== '' && { streamFilter: filter }) };
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
@@ -759,11 +779,20 @@ async function classify(
       );
     }
     for (const value of logGroups) {
-      const named = consoleLogGroup(value);
-      if (named === undefined) continue;
+      const link = consoleLink(value);
+      if (link === undefined) continue;
+      // A pull reads every stream of the group: a filter the URL held is said to be left behind.
+      const filter =
+        link.streamFilter === undefined
+          ? ''
+          : link.streamFilter === null
+            ? "; the URL's stream filter could not be read, and would not be applied"
+            : `; the URL's stream filter ${JSON.stringify(link.streamFilter)} would not be applied`;
       throw new UsageError(
         '--log-group takes a log group name, not a console URL',
-        named === '' ? "copy the log group's name from the console" : `give --log-group ${named}`,
+        link.logGroupName === ''
+          ? "copy the log group's name from the console"
+          : `give --log-group ${link.logGroupName}${filter}${filter === '' ? '' : ': every stream of the group is read'}`,
       );
     }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.

@@ -5,6 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { Script } from 'node:vm';
 import {
   LOG_READ_ERROR,
   LogEventsReader,
@@ -78,11 +79,15 @@ export interface CliIo {
   readonly readTimeoutMs?: number;
   /**
    * The user's Ctrl-C. `listen` calls the listener on SIGINT until the function it returns is
-   * called. The run listens only while it waits on a read or a pull, so the progress line is cleared
-   * before it ends; in its synchronous parse and analysis, a listener would hold Ctrl-C until they
-   * end, so Node's default (end at once) stays.
+   * called: the run listens while it waits on a read or a pull. A listener would wait for the
+   * synchronous parse and analysis to end, so `breaking` runs them: SIGINT ends the work at once,
+   * and it throws ERR_SCRIPT_EXECUTION_INTERRUPTED (breakOnSigint). Either way the progress line is
+   * cleared before the run ends with EXIT.interrupted.
    */
-  readonly interrupts?: { listen(listener: () => void): () => void };
+  readonly interrupts?: {
+    listen(listener: () => void): () => void;
+    breaking?<T>(work: () => T): T;
+  };
 }
 
 /** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
@@ -99,6 +104,42 @@ function untilInterrupted<T>(io: CliIo, work: Promise<T>): Promise<T> {
     stop = interrupts.listen(() => reject(new Interrupted('interrupted')));
   });
   return Promise.race([work, interrupted]).finally(stop);
+}
+
+/** Inputs from this size on are parsed under breakOnSigint; a smaller one parses in milliseconds. */
+const BREAKING_MIN_BYTES = 1024 * 1024;
+
+/** Where breakOnSigint's script finds the work it runs. */
+const BREAKING_WORK = Symbol.for('apigw-errors.breaking-work');
+const RUN_BREAKING_WORK = new Script('globalThis[Symbol.for("apigw-errors.breaking-work")]()');
+
+/**
+ * Runs synchronous work that SIGINT ends at once, as Node's REPL does a statement: V8 stops it from
+ * another thread, and this throws ERR_SCRIPT_EXECUTION_INTERRUPTED. A SIGINT listener would only run
+ * once the work had ended; Node's default ends the process with the progress line left on screen.
+ */
+export function breakOnSigint<T>(work: () => T): T {
+  const scope = globalThis as { [BREAKING_WORK]?: () => T };
+  const outer = scope[BREAKING_WORK];
+  scope[BREAKING_WORK] = work;
+  try {
+    return RUN_BREAKING_WORK.runInThisContext({ breakOnSigint: true }) as T;
+  } finally {
+    scope[BREAKING_WORK] = outer;
+  }
+}
+
+/** `work` run so that Ctrl-C ends it with Interrupted (breakOnSigint), when the run has interrupts. */
+function breaking<T>(io: CliIo, work: () => T): T {
+  const run = io.interrupts?.breaking;
+  if (run === undefined) return work();
+  try {
+    return run(work);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED')
+      throw new Interrupted('interrupted');
+    throw error;
+  }
 }
 
 /** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
@@ -301,35 +342,20 @@ async function readSources(
   const { files: expanded, bytes: total, empty, below } = await expandDirectories(files, io);
   for (const directory of empty) leftOut.push({ ...directory, refused: false });
   progress.expect(expanded.length, total);
-  for (const file of expanded) {
-    const label = file === '-' ? 'stdin' : file;
-    let size = 0;
-    // What the inputs before this one hold may already fill the heap: said before this one is read.
-    checkpoint();
-    try {
-      const bytes = await untilInterrupted(
-        io,
-        file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
-      );
-      size = bytes.length;
-      const text = bytesToText(bytes, label);
-      // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
-      const input = parseInput(text, label, checkpoint);
-      for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
-      for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
-      for (const line of input.unparsed ?? []) unparsed.push(line);
-      if (input.batches.every((batch) => batch.events.length === 0))
-        leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
-      else batches.push(...input.batches);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      if (error instanceof InputAccessError && !below.has(file)) throw error;
-      leftOut.push({ error, label, refused: true });
-      for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
-    }
-    progress.read(size);
-    checkpoint();
+  // A Ctrl-C between reads, or while a small input is parsed, is kept for the next read: Node's
+  // default would end the run with the progress line left on the terminal.
+  let pressed = false;
+  const stopKeeping = io.interrupts?.listen(() => {
+    pressed = true;
+  });
+  try {
+    await readEach();
+    // One pressed during the last parse reaches its listener once the event loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    stopKeeping?.();
   }
+  if (pressed) throw new Interrupted('interrupted');
   if (batches.length === 0) {
     const first = leftOut.find((input) => input.refused) ?? leftOut[0];
     if (first !== undefined) throw first.error;
@@ -342,6 +368,44 @@ async function readSources(
     progress.note(`apigw-errors: skipped: ${line}\n`);
   }
   return { batches, unparsed };
+
+  async function readEach(): Promise<void> {
+    for (const file of expanded) {
+      if (pressed) throw new Interrupted('interrupted');
+      const label = file === '-' ? 'stdin' : file;
+      let size = 0;
+      // What the inputs before this one hold may already fill the heap: said before this one is read.
+      checkpoint();
+      try {
+        const bytes = await untilInterrupted(
+          io,
+          file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
+        );
+        size = bytes.length;
+        // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
+        const parse = () => {
+          const text = bytesToText(bytes, label);
+          return { text, input: parseInput(text, label, checkpoint) };
+        };
+        // A small input's parse takes milliseconds: the keeper holds a Ctrl-C for that long, and
+        // breaking would cost a thread started and joined per input, seconds over thousands of files.
+        const { text, input } = bytes.length >= BREAKING_MIN_BYTES ? breaking(io, parse) : parse();
+        for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
+        for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
+        for (const line of input.unparsed ?? []) unparsed.push(line);
+        if (input.batches.every((batch) => batch.events.length === 0))
+          leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
+        else batches.push(...input.batches);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        if (error instanceof InputAccessError && !below.has(file)) throw error;
+        leftOut.push({ error, label, refused: true });
+        for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
+      }
+      progress.read(size);
+      checkpoint();
+    }
+  }
 }
 
 /** A refused input's message after its name: `<name>: <what>` or `<name> <what>` leave `<what>`. */
@@ -801,7 +865,7 @@ async function classify(
       watch.check();
     });
     pullEnded = true;
-    batches = withoutEventsReadTwice(pulledBatches, watch.check);
+    batches = breaking(io, () => withoutEventsReadTwice(pulledBatches, watch.check));
     // The pull showed its own progress; what is left to say is the analysis.
     progress = runProgress(io);
   } else {
@@ -830,9 +894,11 @@ async function classify(
     // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would
     // notice. The events are counted once parsed, as the report counts them: a console copy's time and
     // Copy lines are part of the event below them.
-    const parsed = parseBatches(batches, watch.check);
+    const parsed = breaking(io, () => parseBatches(batches, watch.check));
     progress.analysing(parsed.events);
-    const analysis = countingUnread(analyzeParsed(parsed, undefined, watch.check), unread);
+    const analysis = breaking(io, () =>
+      countingUnread(analyzeParsed(parsed, undefined, watch.check), unread),
+    );
     progress.done();
     if (values.json) {
       io.stdout.write(renderJsonLines(analysis.failures));
@@ -918,6 +984,7 @@ export async function main(): Promise<void> {
         process.on('SIGINT', listener);
         return () => process.off('SIGINT', listener);
       },
+      breaking: breakOnSigint,
     },
   });
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

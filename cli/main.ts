@@ -5,6 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { Script } from 'node:vm';
 import {
   LOG_READ_ERROR,
   LogEventsReader,
@@ -78,11 +79,15 @@ export interface CliIo {
   readonly readTimeoutMs?: number;
   /**
    * The user's Ctrl-C. `listen` calls the listener on SIGINT until the function it returns is
-   * called. The run listens only while it waits on a read or a pull, so the progress line is cleared
-   * before it ends; in its synchronous parse and analysis, a listener would hold Ctrl-C until they
-   * end, so Node's default (end at once) stays.
+   * called: the run listens while it waits on a read or a pull. A listener would wait for the
+   * synchronous parse and analysis to end, so `breaking` runs them: SIGINT ends the work at once,
+   * and it throws ERR_SCRIPT_EXECUTION_INTERRUPTED (breakOnSigint). Either way the progress line is
+   * cleared before the run ends with EXIT.interrupted.
    */
-  readonly interrupts?: { listen(listener: () => void): () => void };
+  readonly interrupts?: {
+    listen(listener: () => void): () => void;
+    breaking?<T>(work: () => T): T;
+  };
 }
 
 /** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
@@ -99,6 +104,42 @@ function untilInterrupted<T>(io: CliIo, work: Promise<T>): Promise<T> {
     stop = interrupts.listen(() => reject(new Interrupted('interrupted')));
   });
   return Promise.race([work, interrupted]).finally(stop);
+}
+
+/** Inputs from this size on are parsed under breakOnSigint; a smaller one parses in milliseconds. */
+const BREAKING_MIN_BYTES = 1024 * 1024;
+
+/** Where breakOnSigint's script finds the work it runs. */
+const BREAKING_WORK = Symbol.for('apigw-errors.breaking-work');
+const RUN_BREAKING_WORK = new Script('globalThis[Symbol.for("apigw-errors.breaking-work")]()');
+
+/**
+ * Runs synchronous work that SIGINT ends at once, as Node's REPL does a statement: V8 stops it from
+ * another thread, and this throws ERR_SCRIPT_EXECUTION_INTERRUPTED. A SIGINT listener would only run
+ * once the work had ended; Node's default ends the process with the progress line left on screen.
+ */
+export function breakOnSigint<T>(work: () => T): T {
+  const scope = globalThis as { [BREAKING_WORK]?: () => T };
+  const outer = scope[BREAKING_WORK];
+  scope[BREAKING_WORK] = work;
+  try {
+    return RUN_BREAKING_WORK.runInThisContext({ breakOnSigint: true }) as T;
+  } finally {
+    scope[BREAKING_WORK] = outer;
+  }
+}
+
+/** `work` run so that Ctrl-C ends it with Interrupted (breakOnSigint), when the run has interrupts. */
+function breaking<T>(io: CliIo, work: () => T): T {
+  const run = io.interrupts?.breaking;
+  if (run === undefined) return work();
+  try {
+    return run(work);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED')
+      throw new Interrupted('interrupted');
+    throw error;
+  }
 }
 
 /** A usage problem, worded for the `apigw-errors: <what> (<hint>)` line. */
@@ -155,9 +196,10 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events is skipped, named on stderr and counted unparsed), 2 usage error, a file that cannot be
-opened, no input holding a log event (empty, binary, undecodable or refused inputs alone), inputs
-that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
+events, or a file below a directory that cannot be read, is skipped, named on stderr and counted
+unparsed), 2 usage error, a named file that cannot be opened, no input holding a log event (empty,
+binary, undecodable, unreadable or refused inputs alone), inputs that need more memory than Node
+allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -279,9 +321,11 @@ function parseOrExplain(argv: readonly string[]) {
  * skipped with a warning. So is one refused for what it holds (a cut gzip file, a binary file, an
  * undecodable event, a statistics table, …), which is also counted unparsed: the run is partly bad,
  * not unusable. When no input holds a log event, the first refused one, or else the first empty one,
- * ends the run on its one line, as it would alone. An input that cannot be opened (InputAccessError)
- * ends the run at once: a misspelt path or a missing permission is the command's fault, and a report
- * without the file the user named would pass for a report on it.
+ * ends the run on its one line, as it would alone. An input named on the command line that cannot
+ * be opened (InputAccessError) ends the run at once: a misspelt path or a missing permission is the
+ * command's fault, and a report without the file the user named would pass for a report on it. A
+ * file found below a directory that cannot be read is no file the user named: it is refused as one
+ * that holds something wrong is, as a broken link below the directory is skipped.
  */
 async function readSources(
   files: readonly string[],
@@ -295,50 +339,73 @@ async function readSources(
   const unparsed: UnparsedLine[] = [];
   // Inputs left out, in order: empty ones, and ones refused for what they hold.
   const leftOut: { readonly error: InputError; readonly label: string; readonly refused: boolean }[] = [];
-  const { files: expanded, bytes: total, empty } = await expandDirectories(files, io);
+  const { files: expanded, bytes: total, empty, below } = await expandDirectories(files, io);
   for (const directory of empty) leftOut.push({ ...directory, refused: false });
   progress.expect(expanded.length, total);
-  for (const file of expanded) {
-    const label = file === '-' ? 'stdin' : file;
-    let size = 0;
-    // What the inputs before this one hold may already fill the heap: said before this one is read.
-    checkpoint();
-    try {
-      const bytes = await untilInterrupted(
-        io,
-        file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
-      );
-      size = bytes.length;
-      const text = bytesToText(bytes, label);
-      // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
-      const input = parseInput(text, label, checkpoint);
-      for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
-      for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
-      for (const line of input.unparsed ?? []) unparsed.push(line);
-      if (input.batches.every((batch) => batch.events.length === 0))
-        leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
-      else batches.push(...input.batches);
-    } catch (error) {
-      if (!(error instanceof InputError) || error instanceof InputAccessError) throw error;
-      leftOut.push({ error, label, refused: true });
-      for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
-    }
-    progress.read(size);
-    checkpoint();
+  // A Ctrl-C between reads, or while a small input is parsed, is kept for the next read: Node's
+  // default would end the run with the progress line left on the terminal.
+  let pressed = false;
+  const stopKeeping = io.interrupts?.listen(() => {
+    pressed = true;
+  });
+  try {
+    await readEach();
+    // One pressed during the last parse reaches its listener once the event loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    stopKeeping?.();
   }
+  if (pressed) throw new Interrupted('interrupted');
   if (batches.length === 0) {
     const first = leftOut.find((input) => input.refused) ?? leftOut[0];
     if (first !== undefined) throw first.error;
   }
   for (const { error, label, refused } of leftOut) {
     // A refusal is named as it would be alone, its hint too; one that does not name the input (too
-    // many JSON documents) is put after the input's name.
-    const line = !refused
-      ? error.message
-      : `${afterName(error.message, label) === undefined ? `${label}: ` : ''}${error.message} (${error.hint})`;
+    // many JSON documents) is put after the input's name. `cannot read <file>` names it at the end.
+    const named = error instanceof InputAccessError || afterName(error.message, label) !== undefined;
+    const line = !refused ? error.message : `${named ? '' : `${label}: `}${error.message} (${error.hint})`;
     progress.note(`apigw-errors: skipped: ${line}\n`);
   }
   return { batches, unparsed };
+
+  async function readEach(): Promise<void> {
+    for (const file of expanded) {
+      if (pressed) throw new Interrupted('interrupted');
+      const label = file === '-' ? 'stdin' : file;
+      let size = 0;
+      // What the inputs before this one hold may already fill the heap: said before this one is read.
+      checkpoint();
+      try {
+        const bytes = await untilInterrupted(
+          io,
+          file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
+        );
+        size = bytes.length;
+        // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
+        const parse = () => {
+          const text = bytesToText(bytes, label);
+          return { text, input: parseInput(text, label, checkpoint) };
+        };
+        // A small input's parse takes milliseconds: the keeper holds a Ctrl-C for that long, and
+        // breaking would cost a thread started and joined per input, seconds over thousands of files.
+        const { text, input } = bytes.length >= BREAKING_MIN_BYTES ? breaking(io, parse) : parse();
+        for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
+        for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
+        for (const line of input.unparsed ?? []) unparsed.push(line);
+        if (input.batches.every((batch) => batch.events.length === 0))
+          leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
+        else batches.push(...input.batches);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        if (error instanceof InputAccessError && !below.has(file)) throw error;
+        leftOut.push({ error, label, refused: true });
+        for (const line of error.unparsed ?? [refusedLine(error, label)]) unparsed.push(line);
+      }
+      progress.read(size);
+      checkpoint();
+    }
+  }
 }
 
 /** A refused input's message after its name: `<name>: <what>` or `<name> <what>` leave `<what>`. */
@@ -352,7 +419,10 @@ function afterName(message: string, label: string): string | undefined {
 function refusedLine(error: InputError, label: string): UnparsedLine {
   return {
     reason: UNPARSED_REASON.refusedInput,
-    detail: afterName(error.message, label) ?? error.message,
+    detail:
+      error instanceof InputAccessError
+        ? `cannot read: ${error.hint}`
+        : (afterName(error.message, label) ?? error.message),
     sample: label,
   };
 }
@@ -376,8 +446,15 @@ function countingUnread(analysis: Analysis, unread: readonly UnparsedLine[]): An
 async function expandDirectories(
   files: readonly string[],
   io: CliIo,
-): Promise<{ files: string[]; bytes: number | undefined; empty: { error: InputError; label: string }[] }> {
+): Promise<{
+  files: string[];
+  bytes: number | undefined;
+  empty: { error: InputError; label: string }[];
+  /** The files that stand for a directory, not named on the command line. */
+  below: Set<string>;
+}> {
   const expanded: string[] = [];
+  const found = new Set<string>();
   const empty: { error: InputError; label: string }[] = [];
   // Unknown with stdin or a pipe among the inputs: its size is known once it is read.
   let total: number | undefined = 0;
@@ -411,9 +488,10 @@ async function expandDirectories(
       `apigw-errors: ${file}: reading ${below.length} file${plural}${left === '' ? '' : `, skipped ${left}`}\n`,
     );
     expanded.push(...below);
+    for (const path of below) found.add(path);
     if (total !== undefined) total += bytes;
   }
-  return { files: expanded, bytes: total, empty };
+  return { files: expanded, bytes: total, empty, below: found };
 }
 
 type RunProgress = ReturnType<typeof runProgress>;
@@ -547,26 +625,46 @@ const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazo
 /** The group in its `#logsV2:log-groups/log-group/<name>[/log-events/<stream>]` fragment. */
 const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^/?&]+)/;
 
+/** A filtered stream list's `?logStreamNameFilter=…` after the group, `?` written `$3F` (or `$253F`). */
+const CONSOLE_STREAM_FILTER = /\$(?:25)?3F/i;
+
+/** What a console URL pasted as `--log-group` names: its group ('' when none) and its stream filter. */
+interface ConsoleLink {
+  readonly logGroupName: string;
+  /** The stream list's prefix filter; `null` when it does not decode; unset without one. */
+  readonly streamFilter?: string | null;
+}
+
 /**
- * The log group a console URL pasted as `--log-group` names ('' when it names none), or undefined
- * for a value that is no console URL. The console encodes the name twice, `$` standing for `%`
- * (`/` is `$252F`): sent as a name, it is a group that does not exist.
+ * What a console URL pasted as `--log-group` names, or undefined for a value that is no console URL.
+ * The console encodes the name twice, `$` standing for `%` (`/` is `$252F`): sent as a name, it is
+ * a group that does not exist. The group and a stream filter after it are decoded apart: a filter
+ * that does not decode (a `[$LATEST]` or a `%` left bare by the code that built the link) must not
+ * leave the group's name encoded.
  */
-function consoleLogGroup(value: string): string | undefined {
+function consoleLink(value: string): ConsoleLink | undefined {
   if (!CONSOLE_URL.test(value.trim())) return undefined;
   const encoded = CONSOLE_LOG_GROUP.exec(value)?.[1];
-  if (encoded === undefined) return '';
-  let name = encoded.replaceAll('$', '%');
+  if (encoded === undefined) return { logGroupName: '' };
+  const at = encoded.search(CONSOLE_STREAM_FILTER);
+  let logGroupName = (at < 0 ? encoded : encoded.slice(0, at)).replaceAll('$', '%');
   // Twice: `$252F` is `%252F`, then `%2F`, then `/`; a stray `%` leaves what decoded so far.
   for (let pass = 0; pass < 2; pass++) {
     try {
-      name = decodeURIComponent(name);
+      logGroupName = decodeURIComponent(logGroupName);
     } catch {
       break;
     }
   }
-  // A filtered stream list adds `?logStreamNameFilter=…` ($3F): no log group name holds a `?`.
-  return name.split('?')[0] ?? name;
+  if (at < 0) return { logGroupName };
+  let filter: string | null | undefined;
+  try {
+    const query = decodeURIComponent(decodeURIComponent(encoded.slice(at).replaceAll('$', '%')));
+    filter = new URLSearchParams(query.slice(1)).get('logStreamNameFilter') ?? undefined;
+  } catch {
+    filter = null;
+  }
+  return { logGroupName, ...(filter !== undefined && filter !== '' && { streamFilter: filter }) };
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
@@ -745,11 +843,20 @@ async function classify(
       );
     }
     for (const value of logGroups) {
-      const named = consoleLogGroup(value);
-      if (named === undefined) continue;
+      const link = consoleLink(value);
+      if (link === undefined) continue;
+      // A pull reads every stream of the group: a filter the URL held is said to be left behind.
+      const filter =
+        link.streamFilter === undefined
+          ? ''
+          : link.streamFilter === null
+            ? "; the URL's stream filter could not be read, and would not be applied"
+            : `; the URL's stream filter ${JSON.stringify(link.streamFilter)} would not be applied`;
       throw new UsageError(
         '--log-group takes a log group name, not a console URL',
-        named === '' ? "copy the log group's name from the console" : `give --log-group ${named}`,
+        link.logGroupName === ''
+          ? "copy the log group's name from the console"
+          : `give --log-group ${link.logGroupName}${filter}${filter === '' ? '' : ': every stream of the group is read'}`,
       );
     }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.
@@ -758,7 +865,7 @@ async function classify(
       watch.check();
     });
     pullEnded = true;
-    batches = withoutEventsReadTwice(pulledBatches, watch.check);
+    batches = breaking(io, () => withoutEventsReadTwice(pulledBatches, watch.check));
     // The pull showed its own progress; what is left to say is the analysis.
     progress = runProgress(io);
   } else {
@@ -787,9 +894,11 @@ async function classify(
     // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would
     // notice. The events are counted once parsed, as the report counts them: a console copy's time and
     // Copy lines are part of the event below them.
-    const parsed = parseBatches(batches, watch.check);
+    const parsed = breaking(io, () => parseBatches(batches, watch.check));
     progress.analysing(parsed.events);
-    const analysis = countingUnread(analyzeParsed(parsed, undefined, watch.check), unread);
+    const analysis = breaking(io, () =>
+      countingUnread(analyzeParsed(parsed, undefined, watch.check), unread),
+    );
     progress.done();
     if (values.json) {
       io.stdout.write(renderJsonLines(analysis.failures));
@@ -875,6 +984,7 @@ export async function main(): Promise<void> {
         process.on('SIGINT', listener);
         return () => process.off('SIGINT', listener);
       },
+      breaking: breakOnSigint,
     },
   });
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

@@ -28,7 +28,11 @@ export interface DeliveryPorts {
     expiresAt: number,
     signal?: AbortSignal,
   ): Promise<boolean>;
-  publish(alert: AlertMessage): Promise<string>;
+  /**
+   * Fails, as a refused Publish does, with a TimeoutError when SNS has not answered after
+   * `timeoutMs` (or the adapter's own bound if shorter).
+   */
+  publish(alert: AlertMessage, timeoutMs?: number): Promise<string>;
   /** Gives the lookup up (a note, not an error) after `timeoutMs`, or the adapter's own bound if shorter. */
   readTrails(query: TrailQuery, timeoutMs: number): Promise<TrailLookup>;
   /** One structured log line (JSON) to the function's log. */

@@ -388,7 +388,10 @@ export class ScopeAlerts {
     const message = buildAlertMessage(facts);
     let messageId: string;
     try {
-      messageId = await this.ports.publish(message);
+      // At most half the time the invocation has left: a Publish that does not answer must fail it
+      // with time to release the claim, so Lambda's retry sends the alert.
+      const deadlineMs = this.ctx.leaseUntilMs - CLAIM_LEASE_MARGIN_MS;
+      messageId = await this.ports.publish(message, (deadlineMs - this.ports.now()) / 2);
     } catch (error) {
       // The invocation's error alone says only that it failed: this says which alert was not sent.
       // A topic key SNS cannot use (KMSAccessDenied…) silences the alarms too, which publish there.

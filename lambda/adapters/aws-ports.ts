@@ -19,7 +19,7 @@ export function awsPorts(config: AnalyzerConfig): DeliveryPorts {
     readAlertStates: (api, stage, signal) => readAlertStates(table, api, stage, signal),
     writeAlertState: (next, expectedVersion, expiresAt, signal) =>
       writeAlertState(table, next, expectedVersion, expiresAt, signal),
-    publish: (alert) => publishAlert(config.topicArn, alert),
+    publish: (alert, timeoutMs) => publishAlert(config.topicArn, alert, timeoutMs),
     readTrails: (query, timeoutMs) => readExecutionTrails(query, timeoutMs),
     log: (line) => console.log(JSON.stringify(line)),
     now: () => Date.now(),

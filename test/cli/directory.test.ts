@@ -66,6 +66,14 @@ before(async () => {
   await mkdir(at('dangling'));
   await writeFile(at('dangling', 'a.log'), `${ACCESS_LINE}\n`);
   await symlink(at('dangling', 'moved-away.log'), at('dangling', 'b.log'));
+  // A regular file that exists but whose read fails. chmod 000 would not stop a test run as root, so
+  // the file is a link to /proc/self/mem: stat calls it a regular file, and reading its first byte
+  // fails with EIO for any user (Linux; no page is mapped at address 0).
+  await mkdir(at('unreadable'));
+  await writeFile(at('unreadable', 'a.log'), `${ACCESS_LINE}\n`);
+  await symlink('/proc/self/mem', at('unreadable', 'b.log'));
+  await mkdir(at('all-unreadable'));
+  await symlink('/proc/self/mem', at('all-unreadable', 'a.log'));
 });
 
 after(async () => {
@@ -134,6 +142,27 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     assert.equal(code, EXIT.analyzed, stderr);
     assert.match(stdout, /^1 log event, 1 request, 1 failed, 0 unparsed lines\n/);
     assert.match(stderr, /^apigw-errors: .*dangling: reading 1 file, skipped 1 \(1 broken link\)\n/);
+  });
+
+  it('skips a file below it that cannot be read, naming it and counting it unparsed, and reads the others', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('unreadable')]);
+    assert.equal(code, EXIT.analyzed, stderr);
+    assert.match(stdout, /^1 log event, 1 request, 1 failed, 1 unparsed line\n/);
+    assert.match(stderr, /^apigw-errors: .*unreadable: reading 2 files\n/);
+    assert.match(
+      stderr,
+      /^apigw-errors: skipped: cannot read \S*unreadable\/b\.log \(EIO: i\/o error, read\)\n/m,
+    );
+  });
+
+  it('exits 2 on the one cannot-read line when no file below it can be read', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('all-unreadable')]);
+    assert.equal(code, EXIT.cannotRun);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^apigw-errors: .*all-unreadable: reading 1 file\napigw-errors: cannot read \S*all-unreadable\/a\.log \(EIO: i\/o error, read\)\n$/,
+    );
   });
 
   for (const { when, dir, message } of refused) {

@@ -679,9 +679,38 @@ describe('live mode against a loopback CloudWatch Logs', () => {
         result.stderr.startsWith('apigw-errors: --log-group takes a log group name, not a console URL ('),
         result.stderr,
       );
-      assert.ok(result.stderr.includes(`--log-group ${name})`), result.stderr);
+      assert.ok(result.stderr.includes(`--log-group ${name}`), result.stderr);
     });
   }
+
+  // SYNTHETIC URLs in the console's form: a stream filter written unencoded by the code that built
+  // the link (public code passes stream names and job ids as they are), so Lambda's `[$LATEST]` reads
+  // as a `$` escape that decodes to nothing, and a `%` left bare in a filter.
+  for (const { what, filter } of [
+    { what: "Lambda's [$LATEST] written unencoded", filter: '$3DAPI$252F[$LATEST]' },
+    { what: 'a bare % in it', filter: '$3D100$25' },
+  ]) {
+    it(`names the decoded log group of a console URL whose stream filter does not decode (${what}), and says the filter is not applied`, async () => {
+      const url = `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod$3FlogStreamNameFilter${filter}`;
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(
+        result.stderr,
+        "apigw-errors: --log-group takes a log group name, not a console URL (give --log-group API-Gateway-Execution-Logs_abc123defg/prod; the URL's stream filter could not be read, and would not be applied: every stream of the group is read)\n",
+      );
+    });
+  }
+
+  it("says that a console URL's stream filter that decodes would not be applied either", async () => {
+    const url = `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod$3FlogStreamNameFilter$3Dabc`;
+    const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(
+      result.stderr,
+      'apigw-errors: --log-group takes a log group name, not a console URL (give --log-group API-Gateway-Execution-Logs_abc123defg/prod; the URL\'s stream filter "abc" would not be applied: every stream of the group is read)\n',
+    );
+  });
 
   it('clears the progress line on a terminal and exits 130 when the user presses Ctrl-C during a pull', async () => {
     const listeners = new Set<() => void>();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { EXIT, LONG_ANALYSIS_EVENTS } from '../../cli/main';
+import { breakOnSigint, EXIT, LONG_ANALYSIS_EVENTS } from '../../cli/main';
 import { hasAnsi, runCli } from './harness';
 
 let dir = '';
@@ -14,6 +14,8 @@ const path = (name: string) => join(dir, name);
 // Synthetic lines in the shape of /work/shared/corpus/S02-01.log (access) and S10-01.log (execution).
 const ACCESS_LINE =
   '{"requestId": "synthetic-1", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
+/** Lines of ACCESS_LINE that make 1 MiB. */
+const BIG_LINES = Math.ceil((1024 * 1024) / (ACCESS_LINE.length + 1));
 const EXECUTION_LINES = [
   '(8a699106-8d59-11e8-905d-b3747276ed60) Execution failed due to a timeout error',
   '(8a699106-8d59-11e8-905d-b3747276ed60) Method completed with status: 504',
@@ -23,6 +25,8 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'apigw-errors-cli-'));
   await writeFile(path('access.log'), `${ACCESS_LINE}\n`);
   await writeFile(path('execution.log'), `${EXECUTION_LINES.join('\n')}\n`);
+  // SYNTHETIC: ACCESS_LINE's request over and over, 1 MiB or more.
+  await writeFile(path('big.log'), `${ACCESS_LINE}\n`.repeat(BIG_LINES));
   await writeFile(path('garbage.txt'), `${ACCESS_LINE}\nnot a log line\nnor is this one\n`);
   await writeFile(path('random.bin'), Buffer.from([0x41, 0x0a, 0x9f, 0x00, 0x17, 0xe2, 0x0a]));
   await writeFile(path('latin1.log'), Buffer.from(`${ACCESS_LINE}\ncaf\xe9\n`, 'latin1'));
@@ -603,6 +607,88 @@ describe('Ctrl-C while reading local inputs', () => {
     assert.ok(result.stderr.startsWith(`${clear}reading: 1 of 2 files`), JSON.stringify(result.stderr));
     assert.ok(result.stderr.endsWith(clear), 'the progress line is cleared last');
     assert.ok(!result.stderr.includes('\n'), 'nothing is left on a line of its own');
+    assert.equal(listeners.size, 0, 'no listener is left behind');
+  });
+});
+
+describe('Ctrl-C while parsing or analysing (synchronous work)', () => {
+  /**
+   * The user's Ctrl-C during the `at`-th piece of synchronous work the run does: a real SIGINT to
+   * this process, sent as that piece starts, then a wait standing for long work. Only the real
+   * breakOnSigint can end that wait; without it the signal would end the test process.
+   */
+  function ctrlCDuring(at: number) {
+    let pieces = 0;
+    return {
+      listen: () => () => {},
+      breaking<T>(work: () => T): T {
+        return breakOnSigint(() => {
+          if (++pieces === at) {
+            process.kill(process.pid, 'SIGINT');
+            const until = Date.now() + 10_000;
+            while (Date.now() < until) {
+              // Long work: the signal must end it.
+            }
+          }
+          return work();
+        });
+      },
+    };
+  }
+
+  // An input of 1 MiB or more is parsed as a piece of its own; access.log, smaller, is not.
+  for (const { phase, at, shown } of [
+    // Piece 1 parses the second input; the progress line says one of two is read.
+    { phase: 'the second input (1 MiB) is parsed', at: 1, shown: 'reading: 1 of 2 files' },
+    // Pieces 2 and 3: the parse of the batches, then the analysis, its line drawn before it.
+    {
+      phase: 'the events are analysed',
+      at: 3,
+      shown: `analysing ${(BIG_LINES + 1).toLocaleString('en')} log events…`,
+    },
+  ]) {
+    it(`clears the progress line on a terminal and exits 130, with no report, when Ctrl-C comes while ${phase}`, async () => {
+      let clock = 0;
+      const started = Date.now();
+      const result = await runCli(['classify', path('access.log'), path('big.log')], {
+        stderrIsTTY: true,
+        // Two seconds a reading: the progress line is due once the first input is read.
+        now: () => (clock += 2_000),
+        interrupts: ctrlCDuring(at),
+      });
+      assert.ok(Date.now() - started < 10_000, 'the signal ended the work at once');
+      assert.equal(result.code, EXIT.interrupted, result.stderr);
+      assert.equal(result.stdout, '');
+      const clear = '\r\u001b[K';
+      assert.ok(result.stderr.includes(`${clear}${shown}`), JSON.stringify(result.stderr));
+      assert.ok(result.stderr.endsWith(clear), 'the progress line is cleared last');
+      assert.ok(!result.stderr.includes('\n'), 'nothing is left on a line of its own');
+    });
+  }
+
+  it('keeps a Ctrl-C pressed while a small input is parsed for the next read: the line cleared, exit 130', async () => {
+    const listeners = new Set<() => void>();
+    let clock = 0;
+    const result = await runCli(['classify', path('access.log'), path('execution.log')], {
+      stderrIsTTY: true,
+      // The clock is read once the first input is parsed, before the second is read: the user's
+      // Ctrl-C then, when no read is awaited.
+      now: () => {
+        clock += 2_000;
+        if (clock === 4_000) for (const listener of listeners) listener();
+        return clock;
+      },
+      interrupts: {
+        listen(listener: () => void) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      },
+    });
+    assert.equal(result.code, EXIT.interrupted, result.stderr);
+    assert.equal(result.stdout, '');
+    const clear = '\r\u001b[K';
+    assert.equal(result.stderr, `${clear}reading: 1 of 2 files, 0.0 of 0.0 MiB${clear}`);
     assert.equal(listeners.size, 0, 'no listener is left behind');
   });
 });

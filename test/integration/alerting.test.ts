@@ -13,6 +13,7 @@ import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynali
 import {
   type RecordedPublish,
   SNS_FAILURE,
+  SNS_HANG,
   SNS_REFUSAL,
   type SnsServer,
   startSnsServer,
@@ -264,6 +265,53 @@ describe('alerting against dynalite and a loopback SNS', () => {
       /^The ciphertext refers to a customer master key that does not exist/,
     );
 
+    await handler(delivery);
+
+    assert.equal(publishesFor(api).length, 1);
+    assert.equal(publishFailuresFor(api).length, 1);
+    assert.equal(logsOfType('alert-published').filter((l) => l.api === api).length, 1);
+  });
+
+  test('a Publish SNS takes in and never answers fails the invocation well within the function timeout, as a refused one does: one alert-publish-failed line, the claim released, and the retry sends the alert once', async () => {
+    const api = 'snshang001';
+    const delivery = accessDelivery(storm(api, 'n', 12, T0));
+    const attemptsBefore = sns.attempts;
+    sns.failNext(1, SNS_HANG.noAnswer);
+    // The stack's `timeout` prop goes down to 1 s; this invocation has 4 s left when it starts.
+    const remainingMs = 4_000;
+    const started = Date.now();
+    const context = { getRemainingTimeInMillis: () => remainingMs - (Date.now() - started) };
+
+    const outcome = await Promise.race([
+      handler(delivery, context).then(
+        () => 'succeeded',
+        (error: unknown) => error,
+      ),
+      new Promise<string>((resolve) => setTimeout(resolve, remainingMs, 'past the deadline')),
+    ]);
+
+    assert.ok(outcome instanceof Error, `the invocation must fail before Lambda ends it: ${String(outcome)}`);
+    assert.equal(outcome.name, 'TimeoutError');
+    assert.equal(sns.attempts - attemptsBefore, 1);
+    assert.equal(publishesFor(api).length, 0);
+    const [line, ...more] = publishFailuresFor(api);
+    assert.deepEqual(more, []);
+    assert.deepEqual(
+      { ...line, message: undefined },
+      {
+        type: 'alert-publish-failed',
+        api,
+        stage: 'prod',
+        subject: 'limit.backend',
+        kind: 'alert',
+        windowStart: '2026-11-25T12:00:00.000Z',
+        error: 'TimeoutError',
+        message: undefined,
+      },
+    );
+    assert.match(String(line?.message), /^SNS did not answer the Publish within \d+(\.\d)? s$/);
+
+    // Lambda's retry: the released claim is claimed again and the alert sent once.
     await handler(delivery);
 
     assert.equal(publishesFor(api).length, 1);

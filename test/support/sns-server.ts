@@ -36,20 +36,29 @@ export const SNS_REFUSAL = {
 } as const;
 export type SnsRefusal = (typeof SNS_REFUSAL)[keyof typeof SNS_REFUSAL];
 
+/**
+ * A Publish taken in and never answered, nor recorded as published (a connection that hangs): the
+ * SDK's socket timeout is minutes, so only the caller's own bound ends the wait.
+ */
+export const SNS_HANG = {
+  noAnswer: 'no-answer',
+} as const;
+export type SnsHang = (typeof SNS_HANG)[keyof typeof SNS_HANG];
+
 /** Faults after the message is recorded as published: the caller never hears it was. */
 export const SNS_LOST = {
   reset: 'lost-reset',
   internal: 'lost-500',
 } as const;
 export type SnsLost = (typeof SNS_LOST)[keyof typeof SNS_LOST];
-export type SnsFault = SnsFailure | SnsRefusal | SnsLost;
+export type SnsFault = SnsFailure | SnsRefusal | SnsLost | SnsHang;
 
 export interface SnsServer {
   readonly endpoint: string;
   readonly publishes: RecordedPublish[];
   /** Every Publish request that arrived, including the failed ones. */
   attempts: number;
-  failNext(count: number, failure: SnsFailure | SnsRefusal): void;
+  failNext(count: number, failure: SnsFailure | SnsRefusal | SnsHang): void;
   /**
    * Chooses each Publish's fault from its form (after failNext's are used up); undefined for none.
    * Undefined turns the chooser off.
@@ -99,7 +108,7 @@ function attributesOf(form: URLSearchParams): RecordedPublish['attributes'] {
 }
 
 export async function startSnsServer(): Promise<SnsServer> {
-  const failures: (SnsFailure | SnsRefusal)[] = [];
+  const failures: (SnsFailure | SnsRefusal | SnsHang)[] = [];
   let choose: ((form: URLSearchParams) => SnsFault | undefined) | undefined;
   const send = (res: ServerResponse, status: number, xml: string) => {
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
@@ -126,6 +135,8 @@ export async function startSnsServer(): Promise<SnsServer> {
     }
     state.attempts += 1;
     const failure = failures.shift() ?? choose?.(form);
+    // Held open: close() ends the connection (closeAllConnections).
+    if (failure === SNS_HANG.noAnswer) return;
     if (failure === SNS_FAILURE.internal) {
       send(res, 500, errorXml('Receiver', 'InternalError', 'An internal service error has occurred.'));
       return;

@@ -397,7 +397,7 @@ interface Context {
   succeeded: boolean;
   /**
    * The request it was split from only because that one had completed, its own first line opening
-   * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
+   * nothing and naming no id: lines pasted out of order may be that request's (see withOutOfOrderLines).
    */
   after: Context | undefined;
   /** Which of the lines API Gateway writes once per request, before its end, it holds (ONCE_BEFORE_END bits). */
@@ -660,16 +660,128 @@ function reachedBefore(context: Context, opening: TrailPhase): boolean {
   return context.after === undefined || !mayBeRestOf(context, context.after);
 }
 
+/**
+ * Splits lines without an id (console output, starred-out ids) into requests where a trail begins:
+ * its first line (`Extended Request Id`), the opening line of a phase the request already reached (a
+ * second `Starting execution`; a `Starting authorizer` after the authorizer's answer; a `Verifying
+ * Usage Plan` or `Starting execution` after an execution failure), a line after the request's `Method
+ * completed` (pasted excerpts of failures often start mid-trail), or a line in which API Gateway
+ * names another request id (requestIdNamedIn reads only those). A console header (`Execution log for
+ * request …`) opens a request too. Each line gets its request's id once the whole batch is read.
+ */
+class BareTrailSplitter {
+  private readonly source: LogSource;
+  private readonly batchIndex: number;
+  /** The request lines go to now. */
+  private context: Context | undefined = undefined;
+  /** Requests opened so far: numbers each anonymous one. */
+  private anonymousCount = 0;
+  /** Each header id that is no UUID, and how many times the batch has shown it. */
+  private readonly headerIds = new Map<string, number>();
+  /** Every line added, with the request it went to. */
+  private readonly bare: BareLine[] = [];
+
+  constructor(source: LogSource, batchIndex: number) {
+    this.source = source;
+    this.batchIndex = batchIndex;
+  }
+
+  /** Opens a request at a console header: its lines follow, without an id of their own. */
+  openAtHeader(header: string): void {
+    this.open(this.headerId(requestIdNamedIn(header)));
+  }
+
+  /** The line of a message without an id, in the request it continues or opens. */
+  add(message: string, timeMs: number | undefined): OpenLine {
+    const named = requestIdNamedIn(message);
+    const starting = message.startsWith('Starting execution');
+    const extended = message.startsWith('Extended Request Id');
+    const opening = phaseIn(PHASE_OPENING, message);
+    const once = onceBeforeEnd(message);
+    let ctx = this.context ?? this.open(named);
+    const repeated = heldAbove(ctx, once);
+    const opensTrail = extended
+      ? ctx.lines > 0
+      : (opening !== undefined && reachedBefore(ctx, opening)) ||
+        (ctx.completed && !TRAILER.test(message)) ||
+        repeated;
+    if (opensTrail || differentIds(named, ctx.id)) {
+      const previous = ctx;
+      ctx = this.open(named);
+      if (opening === undefined && !extended && named === undefined && !repeated) ctx.after = previous;
+    } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
+    ctx.held |= once;
+    if (opening !== undefined) ctx.opened |= 1 << opening;
+    const shown = opening ?? phaseIn(PHASE_SHOWN, message) ?? TRAIL_PHASE.none;
+    if (shown > ctx.phase) ctx.phase = shown;
+    if (starting || extended) ctx.begun = true;
+    const completion = METHOD_COMPLETED.exec(message);
+    if (completion) {
+      ctx.completed = true;
+      ctx.completedMs = timeMs;
+      ctx.succeeded = Number(completion[1]) < 400;
+    }
+    if (timeMs !== undefined && (ctx.latestMs === undefined || timeMs > ctx.latestMs)) ctx.latestMs = timeMs;
+    ctx.lines += 1;
+    const line: OpenLine = { requestId: undefined, timeMs, message };
+    this.bare.push({ line, context: ctx });
+    return line;
+  }
+
+  /**
+   * Gives every added line its request's id, or the request's anonymous key. Requests first, ids
+   * after: joining lines pasted out of order may give a request its id.
+   */
+  assignRequests(execution: readonly OpenLine[]): void {
+    const { bare } = this;
+    const requests = bare.map(({ context }) => withOutOfOrderLines(context));
+    bare.forEach(({ line }, i) => {
+      const request = requests[i];
+      if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
+    });
+    if (bare.length > 0) rejoinQuotedLines(execution, bare, requests);
+  }
+
+  private open(id: string | undefined): Context {
+    this.anonymousCount += 1;
+    const context: Context = {
+      id,
+      anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(this.source)}#${this.batchIndex + 1}.${this.anonymousCount}`,
+      lines: 0,
+      phase: TRAIL_PHASE.none,
+      opened: 0,
+      completed: false,
+      begun: false,
+      latestMs: undefined,
+      completedMs: undefined,
+      succeeded: false,
+      after: undefined,
+      held: 0,
+    };
+    this.context = context;
+    return context;
+  }
+
+  /**
+   * The console names every test `test-request`: a header id that is no request id (not a UUID)
+   * and was seen before in this batch is another test, so it gets a number of its own.
+   */
+  private headerId(id: string | undefined): string | undefined {
+    if (id === undefined || UUID.test(id)) return id;
+    const seen = this.headerIds.get(id) ?? 0;
+    this.headerIds.set(id, seen + 1);
+    return seen === 0 ? id : `${id}#${seen + 1}`;
+  }
+}
+
 /** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
 export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
   const { source } = batch;
   const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
   const access: AccessLogRecord[] = [];
   const execution: OpenLine[] = [];
-  const bare: BareLine[] = [];
   const unparsed: UnparsedLine[] = [];
-  let anonymousCount = 0;
-  let context: Context | undefined;
+  const trails = new BareTrailSplitter(source, batchIndex);
   let last: OpenLine | undefined;
   /**
    * The message a line was last appended to, and that line: continuesBody reads the line, not the
@@ -695,77 +807,6 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       sample: sample(line),
       source,
     });
-  };
-
-  // The console names every test `test-request`: a header id that is no request id (not a UUID)
-  // and was seen before in this batch is another test, so it gets a number of its own.
-  const headerIds = new Map<string, number>();
-  const headerId = (id: string | undefined): string | undefined => {
-    if (id === undefined || UUID.test(id)) return id;
-    const seen = headerIds.get(id) ?? 0;
-    headerIds.set(id, seen + 1);
-    return seen === 0 ? id : `${id}#${seen + 1}`;
-  };
-
-  const newContext = (id: string | undefined): Context => {
-    anonymousCount += 1;
-    context = {
-      id,
-      anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
-      lines: 0,
-      phase: TRAIL_PHASE.none,
-      opened: 0,
-      completed: false,
-      begun: false,
-      latestMs: undefined,
-      completedMs: undefined,
-      succeeded: false,
-      after: undefined,
-      held: 0,
-    };
-    return context;
-  };
-
-  // Lines without an id (console output, starred-out ids) are split into requests where a trail
-  // begins: its first line (`Extended Request Id`), the opening line of a phase the request already
-  // reached (a second `Starting execution`; a `Starting authorizer` after the authorizer's answer; a
-  // `Verifying Usage Plan` or `Starting execution` after an execution failure), a line after the
-  // request's `Method completed` (pasted excerpts of failures often start mid-trail), or a line in
-  // which API Gateway names another request id (requestIdNamedIn reads only those).
-  const addBare = (message: string, timeMs: number | undefined): void => {
-    const named = requestIdNamedIn(message);
-    const starting = message.startsWith('Starting execution');
-    const extended = message.startsWith('Extended Request Id');
-    const opening = phaseIn(PHASE_OPENING, message);
-    const once = onceBeforeEnd(message);
-    let ctx = context ?? newContext(named);
-    const repeated = heldAbove(ctx, once);
-    const opensTrail = extended
-      ? ctx.lines > 0
-      : (opening !== undefined && reachedBefore(ctx, opening)) ||
-        (ctx.completed && !TRAILER.test(message)) ||
-        repeated;
-    if (opensTrail || differentIds(named, ctx.id)) {
-      const previous = ctx;
-      ctx = newContext(named);
-      if (opening === undefined && !extended && named === undefined && !repeated) ctx.after = previous;
-    } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
-    ctx.held |= once;
-    if (opening !== undefined) ctx.opened |= 1 << opening;
-    const shown = opening ?? phaseIn(PHASE_SHOWN, message) ?? TRAIL_PHASE.none;
-    if (shown > ctx.phase) ctx.phase = shown;
-    if (starting || extended) ctx.begun = true;
-    const completion = METHOD_COMPLETED.exec(message);
-    if (completion) {
-      ctx.completed = true;
-      ctx.completedMs = timeMs;
-      ctx.succeeded = Number(completion[1]) < 400;
-    }
-    if (timeMs !== undefined && (ctx.latestMs === undefined || timeMs > ctx.latestMs)) ctx.latestMs = timeMs;
-    ctx.lines += 1;
-    last = { requestId: undefined, timeMs, message };
-    execution.push(last);
-    bare.push({ line: last, context: ctx });
   };
 
   let read = 0;
@@ -886,16 +927,18 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
           };
           execution.push(last);
         } else if (isExecutionHeader(shape.message)) {
-          newContext(headerId(requestIdNamedIn(shape.message)));
+          trails.openAtHeader(shape.message);
           last = undefined;
         } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
-          addBare(shape.message, shape.timeMs ?? (eventTime || undefined));
+          last = trails.add(shape.message, shape.timeMs ?? (eventTime || undefined));
+          execution.push(last);
         } else if (last !== undefined && (appendedTo === last || !ENDS_A_REQUEST.test(last.message))) {
           last.message = `${last.message}\n${entry}`;
           appendedTo = last;
           appended = entry;
         } else if (inExecutionGroup) {
-          addBare(entry, eventTime || undefined);
+          last = trails.add(entry, eventTime || undefined);
+          execution.push(last);
         } else {
           unparsed.push({
             reason: UNPARSED_REASON.notALogLine,
@@ -910,13 +953,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 
   if (timeLine !== undefined) timeWithoutMessage(timeLine);
 
-  // Requests first, ids after: joining lines pasted out of order may give a request its id.
-  const requests = bare.map(({ context }) => withOutOfOrderLines(context));
-  bare.forEach(({ line }, i) => {
-    const request = requests[i];
-    if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
-  });
-  if (bare.length > 0) rejoinQuotedLines(execution, bare, requests);
+  trails.assignRequests(execution);
   return {
     access,
     execution: execution as ExecutionLogLine[],

@@ -10,7 +10,8 @@ import { isPlaceholderId } from './execution-log';
 import { isoTimeMs } from './iso-time';
 import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
 
-type AccessParse =
+/** An access line read: its record, or why it is none. */
+export type AccessParse =
   | { readonly ok: true; readonly record: AccessLogRecord }
   | { readonly ok: false; readonly reason: UnparsedReason; readonly detail?: string };
 

@@ -2,7 +2,7 @@
  * Parses a batch of log events (one delivery or one file) into access records and execution-log lines.
  * A line that is neither becomes a counted unparsed result with a reason; nothing here throws on input.
  */
-import { mayBeAccessLine, parseAccessLine } from './access-log';
+import { type AccessParse, mayBeAccessLine, parseAccessLine } from './access-log';
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
@@ -554,6 +554,65 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
   };
 }
 
+/** An API Gateway line read out of a record around it, and what the record adds. */
+interface UnwrappedLine {
+  /** The line, cut to MAX_LINE_CHARS. */
+  readonly line: string;
+  /** The time the record gives the line, else the event's. */
+  readonly eventTime: number;
+  readonly parsed: AccessParse | undefined;
+  /** The log-delivery record it came from, if it did. */
+  readonly vended: VendedRecord | undefined;
+  /**
+   * Whether a log shipper's record (Datadog, Splunk, Fluent Bit…) held it. Such a record holds its
+   * whole event: the record after it, maybe another service's, is none of its message.
+   */
+  readonly shipped: boolean;
+}
+
+/**
+ * The line inside a log-delivery record, else inside a log shipper's record, parsed as an access
+ * line; undefined when `line` is neither. Called only for a JSON object with none of an access
+ * line's fields, which no success path reads.
+ */
+function unwrapRecord(line: string, eventTime: number): UnwrappedLine | undefined {
+  const vended = unwrapVendedRecord(line);
+  if (vended !== undefined) {
+    const inner = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
+    return {
+      line: inner,
+      eventTime: vended.timeMs ?? eventTime,
+      parsed: parseAccessLine(inner),
+      vended,
+      shipped: false,
+    };
+  }
+  const shipped = unwrapShippedRecord(line);
+  if (shipped === undefined) return undefined;
+  const inner = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
+  return { line: inner, eventTime, parsed: parseAccessLine(inner), vended: undefined, shipped: true };
+}
+
+/**
+ * An access record with the time it is counted at: a format without a time field is dated by its
+ * event (CloudWatch stamps every line it stores), a log-delivery record's stage ARN and time fill
+ * what the line left out, and a time ahead of the stored event's (`storedMs`) gives way to it.
+ */
+function datedRecord(
+  record: AccessLogRecord,
+  vended: VendedRecord | undefined,
+  eventTime: number,
+  storedMs: number,
+): AccessLogRecord {
+  const dated =
+    vended !== undefined
+      ? withVendedScope(record, vended, eventTime)
+      : record.timeMs === undefined && eventTime > 0
+        ? { ...record, timeMs: eventTime }
+        : record;
+  return notAheadOfEvent(dated, storedMs);
+}
+
 /**
  * The request a context's lines belong to. A context split from a request without a beginning only
  * because that request had completed, which never completes itself, holds lines of that request
@@ -869,42 +928,18 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       }
       // Also in a group named like an execution log: an older AWS guide had users send access logs there.
       let parsed = parseAccessLine(line);
-      // A log-delivery record is a JSON object with none of an access line's fields: read what it carries.
-      const vended =
+      // A JSON object with none of an access line's fields may be a record around one: read what it carries.
+      const wrapped =
         parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
-          ? unwrapVendedRecord(line)
+          ? unwrapRecord(line, eventTime)
           : undefined;
-      if (vended !== undefined) {
-        line = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
-        eventTime = vended.timeMs ?? eventTime;
-        parsed = parseAccessLine(line);
-      }
-      /**
-       * A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line. It holds its
-       * whole event: the record after it, maybe another service's, is none of its message.
-       */
-      let shipped: string | undefined;
-      if (
-        vended === undefined &&
-        parsed?.ok === false &&
-        parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
-      ) {
-        shipped = unwrapShippedRecord(line);
-        if (shipped !== undefined) {
-          line = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
-          parsed = parseAccessLine(line);
-        }
+      if (wrapped !== undefined) {
+        line = wrapped.line;
+        eventTime = wrapped.eventTime;
+        parsed = wrapped.parsed;
       }
       if (parsed?.ok) {
-        // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
-        const { record } = parsed;
-        const dated =
-          vended !== undefined
-            ? withVendedScope(record, vended, eventTime)
-            : record.timeMs === undefined && eventTime > 0
-              ? { ...record, timeMs: eventTime }
-              : record;
-        access.push(notAheadOfEvent(dated, event.timestamp));
+        access.push(datedRecord(parsed.record, wrapped?.vended, eventTime, event.timestamp));
         last = undefined;
         continue;
       }
@@ -947,7 +982,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
           });
         }
       }
-      if (shipped !== undefined) last = undefined;
+      // A shipper's record holds its whole event (see UnwrappedLine.shipped).
+      if (wrapped?.shipped === true) last = undefined;
     }
   }
 

@@ -720,6 +720,70 @@ function reachedBefore(context: Context, opening: TrailPhase): boolean {
 }
 
 /**
+ * What the console shows around a message, pasted with it: no event of its own, but part of the
+ * message's. In pasted text (events without a time of their own), a one-line event that is only a
+ * time dates the next event; an event CloudWatch timed is never one: there such a line stays a line,
+ * and is counted unparsed if nothing reads it. The console's "Copy" button sits beside an event.
+ */
+class ConsoleChrome {
+  /** Events read as chrome: the batch holds that many fewer events of its own. */
+  events = 0;
+  private readonly source: LogSource;
+  private readonly unparsed: UnparsedLine[];
+  /** A time-alone line just read, and its time, for the event after it. */
+  private timeLine: string | undefined = undefined;
+  private timeAbove: number | undefined = undefined;
+
+  /** `unparsed` receives each time alone that no message follows. */
+  constructor(source: LogSource, unparsed: UnparsedLine[]) {
+    this.source = source;
+    this.unparsed = unparsed;
+  }
+
+  /** Whether an event's first line (`oneLine`: its only one) is a pasted time alone; takes it if so. */
+  takeTimeAlone(line: string, oneLine: boolean, storedMs: number): boolean {
+    if (!(oneLine && storedMs <= 0 && isTimeAlone(line.trimStart()))) return false;
+    if (this.timeLine !== undefined) this.timeWithoutMessage(this.timeLine);
+    this.timeLine = line.trimStart();
+    this.timeAbove = isoTimeMs(line);
+    this.events += 1;
+    return true;
+  }
+
+  /** Whether an event's first line is the Copy button under a time alone; takes it if so. */
+  takeCopyButton(line: string, oneLine: boolean): boolean {
+    if (this.timeLine === undefined || !oneLine || !isCopyButton(line)) return false;
+    this.events += 1;
+    return true;
+  }
+
+  /** The time of an event that is no chrome: the time alone above it, if it has no time of its own. */
+  timeOf(eventTime: number): number {
+    if (this.timeLine === undefined) return eventTime;
+    const time = this.timeAbove !== undefined && eventTime <= 0 ? this.timeAbove : eventTime;
+    this.timeLine = undefined;
+    this.timeAbove = undefined;
+    return time;
+  }
+
+  /** Ends the batch: a time alone no message followed is an event of its own, and no log line. */
+  end(): void {
+    if (this.timeLine !== undefined) this.timeWithoutMessage(this.timeLine);
+  }
+
+  /** A time alone no message followed: counted, not dropped. */
+  private timeWithoutMessage(line: string): void {
+    this.events -= 1;
+    this.unparsed.push({
+      reason: UNPARSED_REASON.notALogLine,
+      detail: 'a time alone, with no message under it',
+      sample: sample(line),
+      source: this.source,
+    });
+  }
+}
+
+/**
  * Splits lines without an id (console output, starred-out ids) into requests where a trail begins:
  * its first line (`Extended Request Id`), the opening line of a phase the request already reached (a
  * second `Starting execution`; a `Starting authorizer` after the authorizer's answer; a `Verifying
@@ -849,24 +913,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
    */
   let appendedTo: OpenLine | undefined;
   let appended = '';
-  /** A time-alone line just read, and its time, for the event after it. */
-  let timeLine: string | undefined;
-  let timeAbove: number | undefined;
-  /**
-   * Pasted events that are no event of their own: the time alone and the console's Copy button above
-   * a message are part of its event, as the console showed them.
-   */
-  let chrome = 0;
-  /** A time alone no message followed is an event of its own, and no log line: counted, not dropped. */
-  const timeWithoutMessage = (line: string): void => {
-    chrome -= 1;
-    unparsed.push({
-      reason: UNPARSED_REASON.notALogLine,
-      detail: 'a time alone, with no message under it',
-      sample: sample(line),
-      source,
-    });
-  };
+  const chrome = new ConsoleChrome(source, unparsed);
 
   let read = 0;
   for (const event of batch.events) {
@@ -886,27 +933,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       let eventTime = event.timestamp;
       if (i === 0) {
         line = withoutPasteIndent(line);
-        // In pasted text (events without a time of their own), a one-line event that is only a time
-        // dates the next event, which no earlier message continues. An event CloudWatch timed is
-        // never one: there such a line stays a line, and is counted unparsed if nothing reads it.
-        if (physical.length === 1 && event.timestamp <= 0 && isTimeAlone(line.trimStart())) {
-          if (timeLine !== undefined) timeWithoutMessage(timeLine);
-          timeLine = line.trimStart();
-          timeAbove = isoTimeMs(line);
-          chrome += 1;
+        // A time alone dates the next event, which no earlier message continues.
+        if (chrome.takeTimeAlone(line, physical.length === 1, event.timestamp)) {
           last = undefined;
           continue;
         }
-        if (timeLine !== undefined) {
-          // The console's "Copy" button, copied with the event it sits beside: chrome, not a line.
-          if (physical.length === 1 && isCopyButton(line)) {
-            chrome += 1;
-            continue;
-          }
-          if (timeAbove !== undefined && eventTime <= 0) eventTime = timeAbove;
-          timeLine = undefined;
-          timeAbove = undefined;
-        }
+        if (chrome.takeCopyButton(line, physical.length === 1)) continue;
+        eventTime = chrome.timeOf(eventTime);
       }
       // Only an event's first line: later lines are its body, whatever they start with.
       const exported = i === 0 ? exportPrefix(line) : null;
@@ -987,14 +1020,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
     }
   }
 
-  if (timeLine !== undefined) timeWithoutMessage(timeLine);
-
+  chrome.end();
   trails.assignRequests(execution);
   return {
     access,
     execution: execution as ExecutionLogLine[],
     unparsed,
-    events: batch.events.length - chrome,
+    events: batch.events.length - chrome.events,
   };
 }
 

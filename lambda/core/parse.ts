@@ -897,31 +897,101 @@ class BareTrailSplitter {
   }
 }
 
-/** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
-export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
-  const { source } = batch;
-  const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
-  const access: AccessLogRecord[] = [];
-  const execution: OpenLine[] = [];
-  const unparsed: UnparsedLine[] = [];
-  const trails = new BareTrailSplitter(source, batchIndex);
-  let last: OpenLine | undefined;
+/**
+ * A batch's execution lines as they are read, and the last one, whose message later lines may still
+ * continue: the event's later lines, or a body's lines under its header (a JSON body spans lines).
+ */
+class ExecutionLines {
+  readonly all: OpenLine[] = [];
+  /** The line later lines may continue; undefined once a line that is none of its message came between. */
+  last: OpenLine | undefined = undefined;
   /**
    * The message a line was last appended to, and that line: continuesBody reads the line, not the
    * message's end, since V8 copies a string built by appending whole to read any of it (a body pasted
    * over 40,000 lines took 12 s).
    */
-  let appendedTo: OpenLine | undefined;
-  let appended = '';
+  private appendedTo: OpenLine | undefined = undefined;
+  private appended = '';
+
+  add(line: OpenLine): void {
+    this.last = line;
+    this.all.push(line);
+  }
+
+  /**
+   * Whether `line` continues the last message: a later line of its event (`laterInEvent`), or an
+   * unstamped line under a body header ("…before transformations:").
+   */
+  continuedBy(line: string, laterInEvent: boolean): boolean {
+    const { last } = this;
+    return (
+      last !== undefined &&
+      (laterInEvent || continuesBody(this.appendedTo === last ? this.appended : last.message, line))
+    );
+  }
+
+  /** Whether text that is no log line is more of the last message: not after its request's last line. */
+  takesText(): boolean {
+    const { last } = this;
+    return last !== undefined && (this.appendedTo === last || !ENDS_A_REQUEST.test(last.message));
+  }
+
+  /** Appends a line to the last message. */
+  append(text: string): void {
+    const { last } = this;
+    if (last === undefined) return;
+    last.message = `${last.message}\n${text}`;
+    this.appendedTo = last;
+    this.appended = text;
+  }
+}
+
+/**
+ * Reads one console entry of a line that is no access line: a line with its request id, a console
+ * header, a known or stamped execution message without an id, more of the last message, or, in an
+ * execution log group, a message of its own. False when it is none: no log line.
+ */
+function readEntry(
+  entry: string,
+  eventTime: number,
+  lines: ExecutionLines,
+  trails: BareTrailSplitter,
+  inExecutionGroup: boolean,
+): boolean {
+  const shape = readExecutionLine(entry);
+  if (shape.requestId !== undefined) {
+    lines.add({ requestId: shape.requestId, timeMs: shape.timeMs ?? eventTime, message: shape.message });
+  } else if (isExecutionHeader(shape.message)) {
+    trails.openAtHeader(shape.message);
+    lines.last = undefined;
+  } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
+    lines.add(trails.add(shape.message, shape.timeMs ?? (eventTime || undefined)));
+  } else if (lines.takesText()) {
+    lines.append(entry);
+  } else if (inExecutionGroup) {
+    lines.add(trails.add(entry, eventTime || undefined));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
+export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
+  const { source } = batch;
+  const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
+  const access: AccessLogRecord[] = [];
+  const unparsed: UnparsedLine[] = [];
+  const trails = new BareTrailSplitter(source, batchIndex);
+  const lines = new ExecutionLines();
   const chrome = new ConsoleChrome(source, unparsed);
 
   let read = 0;
   for (const event of batch.events) {
     if (checkpoint !== undefined && ++read % CHECKPOINT_EVERY === 0) checkpoint();
-    const single = inExecutionGroup ? prefixedLine(event, last?.requestId) : undefined;
+    const single = inExecutionGroup ? prefixedLine(event, lines.last?.requestId) : undefined;
     if (single !== undefined) {
-      last = single;
-      execution.push(single);
+      lines.add(single);
       continue;
     }
     // Most events are one line: skip the split's regex and allocation for them.
@@ -935,7 +1005,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         line = withoutPasteIndent(line);
         // A time alone dates the next event, which no earlier message continues.
         if (chrome.takeTimeAlone(line, physical.length === 1, event.timestamp)) {
-          last = undefined;
+          lines.last = undefined;
           continue;
         }
         if (chrome.takeCopyButton(line, physical.length === 1)) continue;
@@ -948,15 +1018,8 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         eventTime = isoTimeMs(exported[1] ?? '') ?? eventTime;
       }
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
-      // Later lines of one event, or unstamped lines after a body header ("…before transformations:"),
-      // continue the previous message: a JSON body spans several lines.
-      if (
-        last !== undefined &&
-        (i > 0 || continuesBody(appendedTo === last ? appended : last.message, line))
-      ) {
-        last.message = `${last.message}\n${line}`;
-        appendedTo = last;
-        appended = line;
+      if (lines.continuedBy(line, i > 0)) {
+        lines.append(line);
         continue;
       }
       // Also in a group named like an execution log: an older AWS guide had users send access logs there.
@@ -973,10 +1036,10 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       }
       if (parsed?.ok) {
         access.push(datedRecord(parsed.record, wrapped?.vended, eventTime, event.timestamp));
-        last = undefined;
+        lines.last = undefined;
         continue;
       }
-      if (parsed && last === undefined && !inExecutionGroup) {
+      if (parsed && lines.last === undefined && !inExecutionGroup) {
         unparsed.push({
           reason: parsed.reason,
           ...(parsed.detail !== undefined && { detail: parsed.detail }),
@@ -986,45 +1049,20 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         continue;
       }
       for (const entry of splitConsoleEntries(line)) {
-        const shape = readExecutionLine(entry);
-        if (shape.requestId !== undefined) {
-          last = {
-            requestId: shape.requestId,
-            timeMs: shape.timeMs ?? eventTime,
-            message: shape.message,
-          };
-          execution.push(last);
-        } else if (isExecutionHeader(shape.message)) {
-          trails.openAtHeader(shape.message);
-          last = undefined;
-        } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
-          last = trails.add(shape.message, shape.timeMs ?? (eventTime || undefined));
-          execution.push(last);
-        } else if (last !== undefined && (appendedTo === last || !ENDS_A_REQUEST.test(last.message))) {
-          last.message = `${last.message}\n${entry}`;
-          appendedTo = last;
-          appended = entry;
-        } else if (inExecutionGroup) {
-          last = trails.add(entry, eventTime || undefined);
-          execution.push(last);
-        } else {
-          unparsed.push({
-            reason: UNPARSED_REASON.notALogLine,
-            sample: sample(entry),
-            source,
-          });
+        if (!readEntry(entry, eventTime, lines, trails, inExecutionGroup)) {
+          unparsed.push({ reason: UNPARSED_REASON.notALogLine, sample: sample(entry), source });
         }
       }
       // A shipper's record holds its whole event (see UnwrappedLine.shipped).
-      if (wrapped?.shipped === true) last = undefined;
+      if (wrapped?.shipped === true) lines.last = undefined;
     }
   }
 
   chrome.end();
-  trails.assignRequests(execution);
+  trails.assignRequests(lines.all);
   return {
     access,
-    execution: execution as ExecutionLogLine[],
+    execution: lines.all as ExecutionLogLine[],
     unparsed,
     events: batch.events.length - chrome.events,
   };

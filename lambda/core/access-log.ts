@@ -10,7 +10,8 @@ import { isPlaceholderId } from './execution-log';
 import { isoTimeMs } from './iso-time';
 import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
 
-type AccessParse =
+/** An access line read: its record, or why it is none. */
+export type AccessParse =
   | { readonly ok: true; readonly record: AccessLogRecord }
   | { readonly ok: false; readonly reason: UnparsedReason; readonly detail?: string };
 
@@ -567,26 +568,7 @@ class RecordBuilder {
     if (v[AT.wafStatus] !== undefined) record.wafStatus = v[AT.wafStatus] as number;
     if (v[AT.wafResponseCode] !== undefined) record.wafResponseCode = v[AT.wafResponseCode] as string;
     if (v[AT.wafError] !== undefined) record.wafError = v[AT.wafError] as string;
-    // A `-` route key is no route matched, on an HTTP API's line only where no eventType key says
-    // WebSocket. A REST API has neither $context.routeKey nor $context.eventType: a format copied from
-    // another API's, or one logging every variable (SUMO-DOCS-PKIX-PRETTY-PRINTED), logs both as `-` on
-    // every request, so beside a REST request id they say nothing, eventType key or not.
-    // A connectionId key says WebSocket whatever the route key, beside any id but a REST API's, for
-    // the same reason, and so does an eventType key logged as '-' (a request refused before its event
-    // was known); one with a value says it by its value (isWebSocketLine). The id is read only for a
-    // line that has such a key.
-    const eventTypeDash = this.eventTypeKey && v[AT.httpMethod] === undefined;
-    const restId =
-      (this.noRouteKey || this.connectionIdKey || eventTypeDash) &&
-      isRestRequestId(v[AT.requestId] as string | undefined);
-    // An event the API named (MESSAGE, CONNECT) makes the line a WebSocket API's whatever its id.
-    const routeKeyDash =
-      this.noRouteKey && (!restId || WEBSOCKET_EVENT.test((v[AT.httpMethod] as string | undefined) ?? ''));
-    if (this.noRoute || routeKeyDash) record.noRoute = true;
-    // Nor beside an HTTP method or a resource path (logsHttpRequest), whatever the id.
-    const webSocketKey = (this.connectionIdKey || eventTypeDash) && !restId && !logsHttpRequest(v);
-    if (webSocketKey) record.webSocketFormat = true;
-    if (routeKeyDash && !this.eventTypeKey && !webSocketKey) record.noRouteKey = true;
+    this.resolveRouteShape(record);
     if (this.noIntegrationStatus) record.noIntegrationStatus = true;
     this.resolveIntegrationStatus(record);
     const genericMessage = v[AT.genericMessage] as string | undefined;
@@ -610,6 +592,35 @@ class RecordBuilder {
       record.integrationError !== undefined ||
       record.authorizerError !== undefined;
     return isAccessLog ? record : undefined;
+  }
+
+  /**
+   * Marks whether the line says no route matched (noRoute, noRouteKey) and whether its format is a
+   * WebSocket API's (webSocketFormat).
+   *
+   * A `-` route key is no route matched, on an HTTP API's line only where no eventType key says
+   * WebSocket. A REST API has neither $context.routeKey nor $context.eventType: a format copied from
+   * another API's, or one logging every variable (SUMO-DOCS-PKIX-PRETTY-PRINTED), logs both as `-` on
+   * every request, so beside a REST request id they say nothing, eventType key or not.
+   * A connectionId key says WebSocket whatever the route key, beside any id but a REST API's, for
+   * the same reason, and so does an eventType key logged as '-' (a request refused before its event
+   * was known); one with a value says it by its value (isWebSocketLine). The id is read only for a
+   * line that has such a key.
+   */
+  private resolveRouteShape(record: MutableRecord): void {
+    const v = this.values;
+    const eventTypeDash = this.eventTypeKey && v[AT.httpMethod] === undefined;
+    const restId =
+      (this.noRouteKey || this.connectionIdKey || eventTypeDash) &&
+      isRestRequestId(v[AT.requestId] as string | undefined);
+    // An event the API named (MESSAGE, CONNECT) makes the line a WebSocket API's whatever its id.
+    const routeKeyDash =
+      this.noRouteKey && (!restId || WEBSOCKET_EVENT.test((v[AT.httpMethod] as string | undefined) ?? ''));
+    if (this.noRoute || routeKeyDash) record.noRoute = true;
+    // Nor beside an HTTP method or a resource path (logsHttpRequest), whatever the id.
+    const webSocketKey = (this.connectionIdKey || eventTypeDash) && !restId && !logsHttpRequest(v);
+    if (webSocketKey) record.webSocketFormat = true;
+    if (routeKeyDash && !this.eventTypeKey && !webSocketKey) record.noRouteKey = true;
   }
 
   /**

@@ -2,7 +2,7 @@
  * Parses a batch of log events (one delivery or one file) into access records and execution-log lines.
  * A line that is neither becomes a counted unparsed result with a reason; nothing here throws on input.
  */
-import { mayBeAccessLine, parseAccessLine } from './access-log';
+import { type AccessParse, mayBeAccessLine, parseAccessLine } from './access-log';
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
@@ -397,7 +397,7 @@ interface Context {
   succeeded: boolean;
   /**
    * The request it was split from only because that one had completed, its own first line opening
-   * nothing and naming no id: lines pasted out of order may be that request's (see parseBatch).
+   * nothing and naming no id: lines pasted out of order may be that request's (see withOutOfOrderLines).
    */
   after: Context | undefined;
   /** Which of the lines API Gateway writes once per request, before its end, it holds (ONCE_BEFORE_END bits). */
@@ -554,6 +554,65 @@ function withVendedScope(record: AccessLogRecord, vended: VendedRecord, eventTim
   };
 }
 
+/** An API Gateway line read out of a record around it, and what the record adds. */
+interface UnwrappedLine {
+  /** The line, cut to MAX_LINE_CHARS. */
+  readonly line: string;
+  /** The time the record gives the line, else the event's. */
+  readonly eventTime: number;
+  readonly parsed: AccessParse | undefined;
+  /** The log-delivery record it came from, if it did. */
+  readonly vended: VendedRecord | undefined;
+  /**
+   * Whether a log shipper's record (Datadog, Splunk, Fluent Bit…) held it. Such a record holds its
+   * whole event: the record after it, maybe another service's, is none of its message.
+   */
+  readonly shipped: boolean;
+}
+
+/**
+ * The line inside a log-delivery record, else inside a log shipper's record, parsed as an access
+ * line; undefined when `line` is neither. Called only for a JSON object with none of an access
+ * line's fields, which no success path reads.
+ */
+function unwrapRecord(line: string, eventTime: number): UnwrappedLine | undefined {
+  const vended = unwrapVendedRecord(line);
+  if (vended !== undefined) {
+    const inner = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
+    return {
+      line: inner,
+      eventTime: vended.timeMs ?? eventTime,
+      parsed: parseAccessLine(inner),
+      vended,
+      shipped: false,
+    };
+  }
+  const shipped = unwrapShippedRecord(line);
+  if (shipped === undefined) return undefined;
+  const inner = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
+  return { line: inner, eventTime, parsed: parseAccessLine(inner), vended: undefined, shipped: true };
+}
+
+/**
+ * An access record with the time it is counted at: a format without a time field is dated by its
+ * event (CloudWatch stamps every line it stores), a log-delivery record's stage ARN and time fill
+ * what the line left out, and a time ahead of the stored event's (`storedMs`) gives way to it.
+ */
+function datedRecord(
+  record: AccessLogRecord,
+  vended: VendedRecord | undefined,
+  eventTime: number,
+  storedMs: number,
+): AccessLogRecord {
+  const dated =
+    vended !== undefined
+      ? withVendedScope(record, vended, eventTime)
+      : record.timeMs === undefined && eventTime > 0
+        ? { ...record, timeMs: eventTime }
+        : record;
+  return notAheadOfEvent(dated, storedMs);
+}
+
 /**
  * The request a context's lines belong to. A context split from a request without a beginning only
  * because that request had completed, which never completes itself, holds lines of that request
@@ -660,85 +719,109 @@ function reachedBefore(context: Context, opening: TrailPhase): boolean {
   return context.after === undefined || !mayBeRestOf(context, context.after);
 }
 
-/** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
-export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
-  const { source } = batch;
-  const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
-  const access: AccessLogRecord[] = [];
-  const execution: OpenLine[] = [];
-  const bare: BareLine[] = [];
-  const unparsed: UnparsedLine[] = [];
-  let anonymousCount = 0;
-  let context: Context | undefined;
-  let last: OpenLine | undefined;
-  /**
-   * The message a line was last appended to, and that line: continuesBody reads the line, not the
-   * message's end, since V8 copies a string built by appending whole to read any of it (a body pasted
-   * over 40,000 lines took 12 s).
-   */
-  let appendedTo: OpenLine | undefined;
-  let appended = '';
+/**
+ * What the console shows around a message, pasted with it: no event of its own, but part of the
+ * message's. In pasted text (events without a time of their own), a one-line event that is only a
+ * time dates the next event; an event CloudWatch timed is never one: there such a line stays a line,
+ * and is counted unparsed if nothing reads it. The console's "Copy" button sits beside an event.
+ */
+class ConsoleChrome {
+  /** Events read as chrome: the batch holds that many fewer events of its own. */
+  events = 0;
+  private readonly source: LogSource;
+  private readonly unparsed: UnparsedLine[];
   /** A time-alone line just read, and its time, for the event after it. */
-  let timeLine: string | undefined;
-  let timeAbove: number | undefined;
-  /**
-   * Pasted events that are no event of their own: the time alone and the console's Copy button above
-   * a message are part of its event, as the console showed them.
-   */
-  let chrome = 0;
-  /** A time alone no message followed is an event of its own, and no log line: counted, not dropped. */
-  const timeWithoutMessage = (line: string): void => {
-    chrome -= 1;
-    unparsed.push({
+  private timeLine: string | undefined = undefined;
+  private timeAbove: number | undefined = undefined;
+
+  /** `unparsed` receives each time alone that no message follows. */
+  constructor(source: LogSource, unparsed: UnparsedLine[]) {
+    this.source = source;
+    this.unparsed = unparsed;
+  }
+
+  /** Whether an event's first line (`oneLine`: its only one) is a pasted time alone; takes it if so. */
+  takeTimeAlone(line: string, oneLine: boolean, storedMs: number): boolean {
+    if (!(oneLine && storedMs <= 0 && isTimeAlone(line.trimStart()))) return false;
+    if (this.timeLine !== undefined) this.timeWithoutMessage(this.timeLine);
+    this.timeLine = line.trimStart();
+    this.timeAbove = isoTimeMs(line);
+    this.events += 1;
+    return true;
+  }
+
+  /** Whether an event's first line is the Copy button under a time alone; takes it if so. */
+  takeCopyButton(line: string, oneLine: boolean): boolean {
+    if (this.timeLine === undefined || !oneLine || !isCopyButton(line)) return false;
+    this.events += 1;
+    return true;
+  }
+
+  /** The time of an event that is no chrome: the time alone above it, if it has no time of its own. */
+  timeOf(eventTime: number): number {
+    if (this.timeLine === undefined) return eventTime;
+    const time = this.timeAbove !== undefined && eventTime <= 0 ? this.timeAbove : eventTime;
+    this.timeLine = undefined;
+    this.timeAbove = undefined;
+    return time;
+  }
+
+  /** Ends the batch: a time alone no message followed is an event of its own, and no log line. */
+  end(): void {
+    if (this.timeLine !== undefined) this.timeWithoutMessage(this.timeLine);
+  }
+
+  /** A time alone no message followed: counted, not dropped. */
+  private timeWithoutMessage(line: string): void {
+    this.events -= 1;
+    this.unparsed.push({
       reason: UNPARSED_REASON.notALogLine,
       detail: 'a time alone, with no message under it',
       sample: sample(line),
-      source,
+      source: this.source,
     });
-  };
+  }
+}
 
-  // The console names every test `test-request`: a header id that is no request id (not a UUID)
-  // and was seen before in this batch is another test, so it gets a number of its own.
-  const headerIds = new Map<string, number>();
-  const headerId = (id: string | undefined): string | undefined => {
-    if (id === undefined || UUID.test(id)) return id;
-    const seen = headerIds.get(id) ?? 0;
-    headerIds.set(id, seen + 1);
-    return seen === 0 ? id : `${id}#${seen + 1}`;
-  };
+/**
+ * Splits lines without an id (console output, starred-out ids) into requests where a trail begins:
+ * its first line (`Extended Request Id`), the opening line of a phase the request already reached (a
+ * second `Starting execution`; a `Starting authorizer` after the authorizer's answer; a `Verifying
+ * Usage Plan` or `Starting execution` after an execution failure), a line after the request's `Method
+ * completed` (pasted excerpts of failures often start mid-trail), or a line in which API Gateway
+ * names another request id (requestIdNamedIn reads only those). A console header (`Execution log for
+ * request …`) opens a request too. Each line gets its request's id once the whole batch is read.
+ */
+class BareTrailSplitter {
+  private readonly source: LogSource;
+  private readonly batchIndex: number;
+  /** The request lines go to now. */
+  private context: Context | undefined = undefined;
+  /** Requests opened so far: numbers each anonymous one. */
+  private anonymousCount = 0;
+  /** Each header id that is no UUID, and how many times the batch has shown it. */
+  private readonly headerIds = new Map<string, number>();
+  /** Every line added, with the request it went to. */
+  private readonly bare: BareLine[] = [];
 
-  const newContext = (id: string | undefined): Context => {
-    anonymousCount += 1;
-    context = {
-      id,
-      anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(source)}#${batchIndex + 1}.${anonymousCount}`,
-      lines: 0,
-      phase: TRAIL_PHASE.none,
-      opened: 0,
-      completed: false,
-      begun: false,
-      latestMs: undefined,
-      completedMs: undefined,
-      succeeded: false,
-      after: undefined,
-      held: 0,
-    };
-    return context;
-  };
+  constructor(source: LogSource, batchIndex: number) {
+    this.source = source;
+    this.batchIndex = batchIndex;
+  }
 
-  // Lines without an id (console output, starred-out ids) are split into requests where a trail
-  // begins: its first line (`Extended Request Id`), the opening line of a phase the request already
-  // reached (a second `Starting execution`; a `Starting authorizer` after the authorizer's answer; a
-  // `Verifying Usage Plan` or `Starting execution` after an execution failure), a line after the
-  // request's `Method completed` (pasted excerpts of failures often start mid-trail), or a line in
-  // which API Gateway names another request id (requestIdNamedIn reads only those).
-  const addBare = (message: string, timeMs: number | undefined): void => {
+  /** Opens a request at a console header: its lines follow, without an id of their own. */
+  openAtHeader(header: string): void {
+    this.open(this.headerId(requestIdNamedIn(header)));
+  }
+
+  /** The line of a message without an id, in the request it continues or opens. */
+  add(message: string, timeMs: number | undefined): OpenLine {
     const named = requestIdNamedIn(message);
     const starting = message.startsWith('Starting execution');
     const extended = message.startsWith('Extended Request Id');
     const opening = phaseIn(PHASE_OPENING, message);
     const once = onceBeforeEnd(message);
-    let ctx = context ?? newContext(named);
+    let ctx = this.context ?? this.open(named);
     const repeated = heldAbove(ctx, once);
     const opensTrail = extended
       ? ctx.lines > 0
@@ -747,7 +830,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         repeated;
     if (opensTrail || differentIds(named, ctx.id)) {
       const previous = ctx;
-      ctx = newContext(named);
+      ctx = this.open(named);
       if (opening === undefined && !extended && named === undefined && !repeated) ctx.after = previous;
     } else if (named !== undefined && ctx.id === undefined) ctx.id = named;
     ctx.held |= once;
@@ -763,18 +846,152 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
     }
     if (timeMs !== undefined && (ctx.latestMs === undefined || timeMs > ctx.latestMs)) ctx.latestMs = timeMs;
     ctx.lines += 1;
-    last = { requestId: undefined, timeMs, message };
-    execution.push(last);
-    bare.push({ line: last, context: ctx });
-  };
+    const line: OpenLine = { requestId: undefined, timeMs, message };
+    this.bare.push({ line, context: ctx });
+    return line;
+  }
+
+  /**
+   * Gives every added line its request's id, or the request's anonymous key. Requests first, ids
+   * after: joining lines pasted out of order may give a request its id.
+   */
+  assignRequests(execution: readonly OpenLine[]): void {
+    const { bare } = this;
+    const requests = bare.map(({ context }) => withOutOfOrderLines(context));
+    bare.forEach(({ line }, i) => {
+      const request = requests[i];
+      if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
+    });
+    if (bare.length > 0) rejoinQuotedLines(execution, bare, requests);
+  }
+
+  private open(id: string | undefined): Context {
+    this.anonymousCount += 1;
+    const context: Context = {
+      id,
+      anonymousKey: `${ANONYMOUS_ID_PREFIX}${sourceLabel(this.source)}#${this.batchIndex + 1}.${this.anonymousCount}`,
+      lines: 0,
+      phase: TRAIL_PHASE.none,
+      opened: 0,
+      completed: false,
+      begun: false,
+      latestMs: undefined,
+      completedMs: undefined,
+      succeeded: false,
+      after: undefined,
+      held: 0,
+    };
+    this.context = context;
+    return context;
+  }
+
+  /**
+   * The console names every test `test-request`: a header id that is no request id (not a UUID)
+   * and was seen before in this batch is another test, so it gets a number of its own.
+   */
+  private headerId(id: string | undefined): string | undefined {
+    if (id === undefined || UUID.test(id)) return id;
+    const seen = this.headerIds.get(id) ?? 0;
+    this.headerIds.set(id, seen + 1);
+    return seen === 0 ? id : `${id}#${seen + 1}`;
+  }
+}
+
+/**
+ * A batch's execution lines as they are read, and the last one, whose message later lines may still
+ * continue: the event's later lines, or a body's lines under its header (a JSON body spans lines).
+ */
+class ExecutionLines {
+  readonly all: OpenLine[] = [];
+  /** The line later lines may continue; undefined once a line that is none of its message came between. */
+  last: OpenLine | undefined = undefined;
+  /**
+   * The message a line was last appended to, and that line: continuesBody reads the line, not the
+   * message's end, since V8 copies a string built by appending whole to read any of it (a body pasted
+   * over 40,000 lines took 12 s).
+   */
+  private appendedTo: OpenLine | undefined = undefined;
+  private appended = '';
+
+  add(line: OpenLine): void {
+    this.last = line;
+    this.all.push(line);
+  }
+
+  /**
+   * Whether `line` continues the last message: a later line of its event (`laterInEvent`), or an
+   * unstamped line under a body header ("…before transformations:").
+   */
+  continuedBy(line: string, laterInEvent: boolean): boolean {
+    const { last } = this;
+    return (
+      last !== undefined &&
+      (laterInEvent || continuesBody(this.appendedTo === last ? this.appended : last.message, line))
+    );
+  }
+
+  /** Whether text that is no log line is more of the last message: not after its request's last line. */
+  takesText(): boolean {
+    const { last } = this;
+    return last !== undefined && (this.appendedTo === last || !ENDS_A_REQUEST.test(last.message));
+  }
+
+  /** Appends a line to the last message. */
+  append(text: string): void {
+    const { last } = this;
+    if (last === undefined) return;
+    last.message = `${last.message}\n${text}`;
+    this.appendedTo = last;
+    this.appended = text;
+  }
+}
+
+/**
+ * Reads one console entry of a line that is no access line: a line with its request id, a console
+ * header, a known or stamped execution message without an id, more of the last message, or, in an
+ * execution log group, a message of its own. False when it is none: no log line.
+ */
+function readEntry(
+  entry: string,
+  eventTime: number,
+  lines: ExecutionLines,
+  trails: BareTrailSplitter,
+  inExecutionGroup: boolean,
+): boolean {
+  const shape = readExecutionLine(entry);
+  if (shape.requestId !== undefined) {
+    lines.add({ requestId: shape.requestId, timeMs: shape.timeMs ?? eventTime, message: shape.message });
+  } else if (isExecutionHeader(shape.message)) {
+    trails.openAtHeader(shape.message);
+    lines.last = undefined;
+  } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
+    lines.add(trails.add(shape.message, shape.timeMs ?? (eventTime || undefined)));
+  } else if (lines.takesText()) {
+    lines.append(entry);
+  } else if (inExecutionGroup) {
+    lines.add(trails.add(entry, eventTime || undefined));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
+export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
+  const { source } = batch;
+  const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
+  const access: AccessLogRecord[] = [];
+  const unparsed: UnparsedLine[] = [];
+  const trails = new BareTrailSplitter(source, batchIndex);
+  const lines = new ExecutionLines();
+  const chrome = new ConsoleChrome(source, unparsed);
 
   let read = 0;
   for (const event of batch.events) {
     if (checkpoint !== undefined && ++read % CHECKPOINT_EVERY === 0) checkpoint();
-    const single = inExecutionGroup ? prefixedLine(event, last?.requestId) : undefined;
+    const single = inExecutionGroup ? prefixedLine(event, lines.last?.requestId) : undefined;
     if (single !== undefined) {
-      last = single;
-      execution.push(single);
+      lines.add(single);
       continue;
     }
     // Most events are one line: skip the split's regex and allocation for them.
@@ -786,27 +1003,13 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       let eventTime = event.timestamp;
       if (i === 0) {
         line = withoutPasteIndent(line);
-        // In pasted text (events without a time of their own), a one-line event that is only a time
-        // dates the next event, which no earlier message continues. An event CloudWatch timed is
-        // never one: there such a line stays a line, and is counted unparsed if nothing reads it.
-        if (physical.length === 1 && event.timestamp <= 0 && isTimeAlone(line.trimStart())) {
-          if (timeLine !== undefined) timeWithoutMessage(timeLine);
-          timeLine = line.trimStart();
-          timeAbove = isoTimeMs(line);
-          chrome += 1;
-          last = undefined;
+        // A time alone dates the next event, which no earlier message continues.
+        if (chrome.takeTimeAlone(line, physical.length === 1, event.timestamp)) {
+          lines.last = undefined;
           continue;
         }
-        if (timeLine !== undefined) {
-          // The console's "Copy" button, copied with the event it sits beside: chrome, not a line.
-          if (physical.length === 1 && isCopyButton(line)) {
-            chrome += 1;
-            continue;
-          }
-          if (timeAbove !== undefined && eventTime <= 0) eventTime = timeAbove;
-          timeLine = undefined;
-          timeAbove = undefined;
-        }
+        if (chrome.takeCopyButton(line, physical.length === 1)) continue;
+        eventTime = chrome.timeOf(eventTime);
       }
       // Only an event's first line: later lines are its body, whatever they start with.
       const exported = i === 0 ? exportPrefix(line) : null;
@@ -815,59 +1018,28 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         eventTime = isoTimeMs(exported[1] ?? '') ?? eventTime;
       }
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
-      // Later lines of one event, or unstamped lines after a body header ("…before transformations:"),
-      // continue the previous message: a JSON body spans several lines.
-      if (
-        last !== undefined &&
-        (i > 0 || continuesBody(appendedTo === last ? appended : last.message, line))
-      ) {
-        last.message = `${last.message}\n${line}`;
-        appendedTo = last;
-        appended = line;
+      if (lines.continuedBy(line, i > 0)) {
+        lines.append(line);
         continue;
       }
       // Also in a group named like an execution log: an older AWS guide had users send access logs there.
       let parsed = parseAccessLine(line);
-      // A log-delivery record is a JSON object with none of an access line's fields: read what it carries.
-      const vended =
+      // A JSON object with none of an access line's fields may be a record around one: read what it carries.
+      const wrapped =
         parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
-          ? unwrapVendedRecord(line)
+          ? unwrapRecord(line, eventTime)
           : undefined;
-      if (vended !== undefined) {
-        line = vended.line.length > MAX_LINE_CHARS ? vended.line.slice(0, MAX_LINE_CHARS) : vended.line;
-        eventTime = vended.timeMs ?? eventTime;
-        parsed = parseAccessLine(line);
-      }
-      /**
-       * A log shipper's record (Datadog, Splunk, Fluent Bit…) of one API Gateway line. It holds its
-       * whole event: the record after it, maybe another service's, is none of its message.
-       */
-      let shipped: string | undefined;
-      if (
-        vended === undefined &&
-        parsed?.ok === false &&
-        parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
-      ) {
-        shipped = unwrapShippedRecord(line);
-        if (shipped !== undefined) {
-          line = shipped.length > MAX_LINE_CHARS ? shipped.slice(0, MAX_LINE_CHARS) : shipped;
-          parsed = parseAccessLine(line);
-        }
+      if (wrapped !== undefined) {
+        line = wrapped.line;
+        eventTime = wrapped.eventTime;
+        parsed = wrapped.parsed;
       }
       if (parsed?.ok) {
-        // A format without a time field is dated by its event: CloudWatch stamps every line it stores.
-        const { record } = parsed;
-        const dated =
-          vended !== undefined
-            ? withVendedScope(record, vended, eventTime)
-            : record.timeMs === undefined && eventTime > 0
-              ? { ...record, timeMs: eventTime }
-              : record;
-        access.push(notAheadOfEvent(dated, event.timestamp));
-        last = undefined;
+        access.push(datedRecord(parsed.record, wrapped?.vended, eventTime, event.timestamp));
+        lines.last = undefined;
         continue;
       }
-      if (parsed && last === undefined && !inExecutionGroup) {
+      if (parsed && lines.last === undefined && !inExecutionGroup) {
         unparsed.push({
           reason: parsed.reason,
           ...(parsed.detail !== undefined && { detail: parsed.detail }),
@@ -877,51 +1049,22 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         continue;
       }
       for (const entry of splitConsoleEntries(line)) {
-        const shape = readExecutionLine(entry);
-        if (shape.requestId !== undefined) {
-          last = {
-            requestId: shape.requestId,
-            timeMs: shape.timeMs ?? eventTime,
-            message: shape.message,
-          };
-          execution.push(last);
-        } else if (isExecutionHeader(shape.message)) {
-          newContext(headerId(requestIdNamedIn(shape.message)));
-          last = undefined;
-        } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
-          addBare(shape.message, shape.timeMs ?? (eventTime || undefined));
-        } else if (last !== undefined && (appendedTo === last || !ENDS_A_REQUEST.test(last.message))) {
-          last.message = `${last.message}\n${entry}`;
-          appendedTo = last;
-          appended = entry;
-        } else if (inExecutionGroup) {
-          addBare(entry, eventTime || undefined);
-        } else {
-          unparsed.push({
-            reason: UNPARSED_REASON.notALogLine,
-            sample: sample(entry),
-            source,
-          });
+        if (!readEntry(entry, eventTime, lines, trails, inExecutionGroup)) {
+          unparsed.push({ reason: UNPARSED_REASON.notALogLine, sample: sample(entry), source });
         }
       }
-      if (shipped !== undefined) last = undefined;
+      // A shipper's record holds its whole event (see UnwrappedLine.shipped).
+      if (wrapped?.shipped === true) lines.last = undefined;
     }
   }
 
-  if (timeLine !== undefined) timeWithoutMessage(timeLine);
-
-  // Requests first, ids after: joining lines pasted out of order may give a request its id.
-  const requests = bare.map(({ context }) => withOutOfOrderLines(context));
-  bare.forEach(({ line }, i) => {
-    const request = requests[i];
-    if (request !== undefined) line.requestId = request.id ?? request.anonymousKey;
-  });
-  if (bare.length > 0) rejoinQuotedLines(execution, bare, requests);
+  chrome.end();
+  trails.assignRequests(lines.all);
   return {
     access,
-    execution: execution as ExecutionLogLine[],
+    execution: lines.all as ExecutionLogLine[],
     unparsed,
-    events: batch.events.length - chrome,
+    events: batch.events.length - chrome.events,
   };
 }
 

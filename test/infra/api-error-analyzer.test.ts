@@ -4,7 +4,7 @@
  * (the stack test bundles for real).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -346,7 +346,9 @@ describe('the FunctionThrottles alarm', () => {
 
 describe("from another CDK app's directory", () => {
   // `cdk synth` runs in the user's app, not in this repository: the function must still find its
-  // handler, its dependencies and esbuild here, whatever lock file the user's directory holds.
+  // handler, its dependencies and esbuild here, whatever lock file the user's directory holds. The
+  // first two skip bundling (the construct's own resolution of its entry and lock file); the last
+  // bundles for real.
   const synthIn = (lockFile: string | undefined) => {
     const dir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-'));
     const cwd = process.cwd();
@@ -368,6 +370,45 @@ describe("from another CDK app's directory", () => {
 
   test('a user app with no lock file at all synthesizes the analyzer', () => {
     synthIn(undefined).resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  test("a user app's synth with bundling on bundles the handler from this package with local esbuild, not Docker", () => {
+    // The tests above skip bundling (it takes seconds); this one runs it once from the user's directory.
+    const dir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-'));
+    const outdir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-out-'));
+    const cwd = process.cwd();
+    const path = process.env.PATH;
+    try {
+      writeFileSync(join(dir, 'package-lock.json'), '{}');
+      // CDK falls back to Docker when it cannot run esbuild locally: make that fallback fail loudly.
+      mkdirSync(join(dir, 'bin'));
+      writeFileSync(
+        join(dir, 'bin', 'docker'),
+        '#!/bin/sh\necho "bundled with Docker, not local esbuild" >&2\nexit 1\n',
+        {
+          mode: 0o755,
+        },
+      );
+      process.env.PATH = `${join(dir, 'bin')}:${path}`;
+      process.chdir(dir);
+      const userApp = new App({ outdir });
+      const stack = new Stack(userApp, 'UserApp');
+      new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: ['/aws/apigateway/access'] });
+      const template = Template.fromJSON(userApp.synth().getStackByName(stack.stackName).template);
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      assert.equal(functions.length, 1);
+      const s3Key = (functions[0]?.Properties as { Code: { S3Key: string } } | undefined)?.Code.S3Key ?? '';
+      const code = readFileSync(join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
+      // The handler and the core it wires, bundled in.
+      assert.match(code, /handler/);
+      assert.match(code, /function classify\(/);
+      assert.match(code, /function decodeData\(/);
+    } finally {
+      process.env.PATH = path;
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -23,7 +23,7 @@ const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 /** A log group's ARN as the console and describe-log-groups show it, with or without `:*`. */
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]*:[0-9]*:log-group:([^:]+)(?::\*)?$/;
 
-export function checkLogGroupName(prop: string, name: string): void {
+function checkLogGroupName(prop: string, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (name.includes(',')) {
     throw new AnalyzerPropsError(
@@ -60,7 +60,7 @@ export function checkLogGroupName(prop: string, name: string): void {
 const MAX_ALARM_DIMENSION_VALUE = 255;
 
 /** A whole number in [min, max]; tokens pass (CloudFormation checks parameters itself). */
-export function checkInteger(prop: string, value: number, min: number, max: number): void {
+function checkInteger(prop: string, value: number, min: number, max: number): void {
   if (Token.isUnresolved(value)) return;
   // JavaScript passes '5', which would show as a valid 5.
   if (typeof value !== 'number') {
@@ -131,7 +131,7 @@ function checkFilterPattern(prop: string, pattern: string): void {
   );
 }
 
-export function checkPattern(prop: string, value: string, pattern: RegExp, example: string): void {
+function checkPattern(prop: string, value: string, pattern: RegExp, example: string): void {
   if (Token.isUnresolved(value)) return;
   if (!pattern.test(value)) {
     throw new AnalyzerPropsError(
@@ -141,7 +141,7 @@ export function checkPattern(prop: string, value: string, pattern: RegExp, examp
 }
 
 /** A log group is either an access log group or an execution log group, never both. */
-export function checkDisjoint(
+function checkDisjoint(
   [firstProp, first]: [string, readonly string[]],
   [secondProp, second]: [string, readonly string[]],
 ): void {
@@ -154,7 +154,7 @@ export function checkDisjoint(
   }
 }
 
-export function checkUnique(prop: string, names: readonly string[]): void {
+function checkUnique(prop: string, names: readonly string[]): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (Token.isUnresolved(name)) continue;

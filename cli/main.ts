@@ -804,11 +804,62 @@ export function withoutEventsReadTwice(batches: readonly LogBatch[], check: Chec
   }));
 }
 
+/**
+ * Every usage error about where the logs come from (FILEs or stdin, or --log-group with its time
+ * range), before any reading or heap watch starts.
+ */
+function checkSourceArgs(
+  values: ReturnType<typeof parseCommandLine>['values'],
+  files: readonly string[],
+  stdinIsTty: boolean,
+): void {
+  const logGroups = values['log-group'] ?? [];
+  if (logGroups.length > 0) {
+    if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
+    if (logGroups.some((name) => name.trim() === '')) {
+      throw new UsageError(
+        '--log-group is empty',
+        'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
+      );
+    }
+    for (const value of logGroups) {
+      const link = consoleLink(value);
+      if (link === undefined) continue;
+      // A pull reads every stream of the group: a filter the URL held is said to be left behind.
+      const filter =
+        link.streamFilter === undefined
+          ? ''
+          : link.streamFilter === null
+            ? "; the URL's stream filter could not be read, and would not be applied"
+            : `; the URL's stream filter ${JSON.stringify(link.streamFilter)} would not be applied`;
+      throw new UsageError(
+        '--log-group takes a log group name, not a console URL',
+        link.logGroupName === ''
+          ? "copy the log group's name from the console"
+          : `give --log-group ${link.logGroupName}${filter}${filter === '' ? '' : ': every stream of the group is read'}`,
+      );
+    }
+    return;
+  }
+  if (values.since !== undefined || values.until !== undefined) {
+    throw new UsageError(
+      '--since and --until only apply to --log-group',
+      'add --log-group NAME, or drop them',
+    );
+  }
+  const sources = files.length > 0 ? files : ['-'];
+  if (sources.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) given more than once');
+  if (sources.includes('-') && stdinIsTty) {
+    throw new UsageError('no input', 'give a FILE, pipe logs on stdin, or pull with --log-group NAME');
+  }
+}
+
 async function classify(
   values: ReturnType<typeof parseCommandLine>['values'],
   files: readonly string[],
   io: CliIo,
 ): Promise<ExitCode> {
+  checkSourceArgs(values, files, io.stdin.isTTY === true);
   const logGroups = values['log-group'] ?? [];
   let batches: LogBatch[];
   let unread: UnparsedLine[] = [];
@@ -835,30 +886,6 @@ async function classify(
       : undefined,
   );
   if (logGroups.length > 0) {
-    if (files.length > 0) throw new UsageError('give FILEs or --log-group, not both');
-    if (logGroups.some((name) => name.trim() === '')) {
-      throw new UsageError(
-        '--log-group is empty',
-        'give a log group name, e.g. --log-group /aws/apigateway/my-api-access',
-      );
-    }
-    for (const value of logGroups) {
-      const link = consoleLink(value);
-      if (link === undefined) continue;
-      // A pull reads every stream of the group: a filter the URL held is said to be left behind.
-      const filter =
-        link.streamFilter === undefined
-          ? ''
-          : link.streamFilter === null
-            ? "; the URL's stream filter could not be read, and would not be applied"
-            : `; the URL's stream filter ${JSON.stringify(link.streamFilter)} would not be applied`;
-      throw new UsageError(
-        '--log-group takes a log group name, not a console URL',
-        link.logGroupName === ''
-          ? "copy the log group's name from the console"
-          : `give --log-group ${link.logGroupName}${filter}${filter === '' ? '' : ': every stream of the group is read'}`,
-      );
-    }
     // Checked once a page, not once an event: a page holds up to 10,000 events or 1 MB.
     const pulledBatches = await pullLogGroups(logGroups, values.since, values.until, io, (sofar) => {
       pulled = sofar;
@@ -869,17 +896,7 @@ async function classify(
     // The pull showed its own progress; what is left to say is the analysis.
     progress = runProgress(io);
   } else {
-    if (values.since !== undefined || values.until !== undefined) {
-      throw new UsageError(
-        '--since and --until only apply to --log-group',
-        'add --log-group NAME, or drop them',
-      );
-    }
     const sources = files.length > 0 ? files : ['-'];
-    if (sources.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) given more than once');
-    if (sources.includes('-') && io.stdin.isTTY) {
-      throw new UsageError('no input', 'give a FILE, pipe logs on stdin, or pull with --log-group NAME');
-    }
     const reading = runProgress(io);
     progress = reading;
     // A refused input's line starts on a line of its own.

@@ -14,11 +14,12 @@ import type { AnalyzerConfig } from './config';
 import { aggregateDelivery, countedScope, counterKeyId, type DeliveryCounts } from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
 import { countEmf, executionLogFailuresEmf, unparsedEmf } from './core/emf';
+import { DAY_MS, MINUTE_MS } from './core/epoch-time';
 import { type IncidentContext, leaseUntil } from './core/incident';
 import { analyze } from './core/pipeline';
 import type { Analysis, SubscriptionPayload } from './core/types';
 import type { DeliveryPorts } from './delivery-ports';
-import { DAY_MS, epochSeconds, MINUTE_MS, type Published, ScopeAlerts, scopesOf } from './scope-alerts';
+import { epochSeconds, type Published, ScopeAlerts, scopesOf } from './scope-alerts';
 
 /** A processed-delivery record outlives Lambda's longest async retry (6 hours) comfortably. */
 const DELIVERY_RECORD_MS = DAY_MS;

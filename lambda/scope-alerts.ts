@@ -13,6 +13,7 @@ import {
   evidenceFor,
   NO_EVIDENCE,
 } from './core/alert-message';
+import { DAY_MS, MINUTE_MS } from './core/epoch-time';
 import {
   type AlertState,
   awaitingRetry,
@@ -45,8 +46,6 @@ import {
 import { type TrailLogGroup, trailCausesFromEvents, trailLogGroupFor, trailsFromEvents } from './core/trail';
 import type { DeliveryPorts } from './delivery-ports';
 
-export const MINUTE_MS = 60_000;
-export const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Optimistic writes that lose a race re-read and decide again, at most this often. */
 const MAX_STATE_ATTEMPTS = 4;
 /** Between attempts to release a claim whose publish failed, while DynamoDB fails too. */

@@ -16,7 +16,7 @@ import { DIMENSION, METRIC } from '../lambda/core/emf';
 const MAX_ALARMS_PER_WIDGET = 100;
 
 /** What the analyzer's configuration lets its metrics mean. */
-export interface DashboardOptions {
+interface DashboardOptions {
   /**
    * False when the access-log filter passes only some requests: `Requests` then counts the lines it
    * let through, and its widget says so instead of calling them requests.

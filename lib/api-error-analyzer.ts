@@ -267,6 +267,46 @@ export class ApiErrorAnalyzer extends Construct {
     // Set once its checks pass: an analyzer refused (its error caught) claims no log group.
     this.sources = sources;
 
+    const key = this.alertsKey();
+    this.topic = this.alertsTopic(key);
+    this.subscribe('EmailAlerts', sns.SubscriptionProtocol.EMAIL, props.alertEmail);
+    this.subscribe('SmsAlerts', sns.SubscriptionProtocol.SMS, props.alertPhoneNumber, {
+      severity: [...(props.smsSeverities ?? [SEVERITY.critical])],
+    });
+    this.table = this.stateTable(props);
+    this.failureQueue = this.deadLetterQueue();
+    this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'FunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'API Gateway error analyzer function: least privilege, no managed policies',
+    });
+    this.function = this.analyzerFunction(
+      props,
+      role,
+      this.functionEnvironment(props, { executionNames, hasAccessLogs, judgeErrorRate }),
+    );
+    this.grantLeastPrivilege(role, this.functionLogGroup, key, executionNames);
+    this.subscriptionFilterName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
+    this.subscribeAll(sources, props);
+    this.addAlarms(sources, props.reservedConcurrency);
+    this.dashboard = addAnalyzerDashboard(
+      this,
+      namespace,
+      props.dashboardName,
+      sources.map((source) => source.group),
+      this.alarms,
+      {
+        requestsAreEveryRequest: judgeErrorRate,
+        executionFailuresCountedFromAccessLogs: hasAccessLogs && executionNames.length > 0,
+      },
+    );
+  }
+
+  /** The customer-managed key of the alerts topic, which CloudWatch alarms may use to publish. */
+  private alertsKey(): kms.Key {
     const key = new kms.Key(this, 'AlertsKey', {
       description: 'Encrypts API Gateway error analyzer alerts on their SNS topic',
       enableKeyRotation: true,
@@ -284,20 +324,25 @@ export class ApiErrorAnalyzer extends Construct {
         resources: ['*'],
       }),
     );
-    this.topic = new sns.Topic(this, 'Alerts', {
+    return key;
+  }
+
+  /** The encrypted, TLS-only alerts topic, which the function and CloudWatch alarms publish to. */
+  private alertsTopic(key: kms.Key): sns.Topic {
+    const topic = new sns.Topic(this, 'Alerts', {
       // SNS puts it before every SMS; the SMS text is budgeted around it.
       displayName: ALERTS_TOPIC_DISPLAY_NAME,
       masterKey: key,
       enforceSSL: true,
     });
     // enforceSSL writes a topic policy, which replaces SNS's default one: without this statement the
-    // alarms below could not publish, and the analyzer's own failures would reach nobody.
-    this.topic.addToResourcePolicy(
+    // alarms could not publish, and the analyzer's own failures would reach nobody.
+    topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
+        resources: [topic.topicArn],
         conditions: {
           ArnLike: {
             'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
@@ -305,12 +350,12 @@ export class ApiErrorAnalyzer extends Construct {
         },
       }),
     );
-    this.subscribe('EmailAlerts', sns.SubscriptionProtocol.EMAIL, props.alertEmail);
-    this.subscribe('SmsAlerts', sns.SubscriptionProtocol.SMS, props.alertPhoneNumber, {
-      severity: [...(props.smsSeverities ?? [SEVERITY.critical])],
-    });
+    return topic;
+  }
 
-    this.table = new dynamodb.Table(this, 'State', {
+  /** Window counters, alert states and processed deliveries, all expiring on their own. */
+  private stateTable(props: ApiErrorAnalyzerProps): dynamodb.Table {
+    return new dynamodb.Table(this, 'State', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -319,28 +364,55 @@ export class ApiErrorAnalyzer extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
+  }
 
-    this.failureQueue = new sqs.Queue(this, 'FailedInvocations', {
+  /** Where deliveries the function failed on every retry are kept. */
+  private deadLetterQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'FailedInvocations', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     acknowledgeNagFinding(
-      this.failureQueue.node.defaultChild as sqs.CfnQueue,
+      queue.node.defaultChild as sqs.CfnQueue,
       'AwsSolutions-SQS3',
       'This queue is the dead-letter destination of the function (async onFailure); a queue for the dead letters of dead letters would only move the problem.',
     );
+    return queue;
+  }
 
-    const functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.functionLogGroup = functionLogGroup;
-    const role = new iam.Role(this, 'FunctionRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'API Gateway error analyzer function: least privilege, no managed policies',
-    });
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+  /** What the function reads at cold start (lambda/config.ts): its table, topic and every setting. */
+  private functionEnvironment(
+    props: ApiErrorAnalyzerProps,
+    sources: { executionNames: readonly string[]; hasAccessLogs: boolean; judgeErrorRate: boolean },
+  ): Record<string, string> {
+    const { executionNames, hasAccessLogs, judgeErrorRate } = sources;
+    return {
+      [ENV.tableName]: this.table.tableName,
+      [ENV.topicArn]: this.topic.topicArn,
+      ...Object.fromEntries(
+        SETTING_NAMES.map((name) => [
+          ENV[name],
+          Tokenization.stringifyNumber(props[name] ?? SETTINGS[name].default),
+        ]),
+      ),
+      [ENV.causeThresholds]: props.causeThresholds ?? '',
+      [ENV.executionLogGroups]: joinNames(executionNames),
+      // With access logs every request is counted there; execution logs only add evidence.
+      [ENV.countExecutionLogs]: hasAccessLogs ? 'false' : 'true',
+      // Set only when off (the function's default is on), so most stacks keep their environment.
+      ...(judgeErrorRate ? {} : { [ENV.judgeErrorRate]: 'false' }),
+      [ENV.metricsNamespace]: this.namespace,
+    };
+  }
+
+  /** The handler, bundled locally from this package, with its settings in its environment. */
+  private analyzerFunction(
+    props: ApiErrorAnalyzerProps,
+    role: iam.Role,
+    environment: Record<string, string>,
+  ): nodejs.NodejsFunction {
+    return new nodejs.NodejsFunction(this, 'Function', {
       entry: HANDLER_ENTRY,
       projectRoot: HANDLER_PROJECT_ROOT,
       depsLockFilePath: HANDLER_LOCK_FILE,
@@ -348,30 +420,14 @@ export class ApiErrorAnalyzer extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       role,
-      logGroup: functionLogGroup,
+      logGroup: this.functionLogGroup,
       timeout: props.timeout ?? Duration.seconds(60),
       memorySize: props.memorySize ?? 256,
       reservedConcurrentExecutions: props.reservedConcurrency,
       retryAttempts: 2,
       onFailure: new lambdaDestinations.SqsDestination(this.failureQueue),
       description: 'Classifies failed API Gateway requests by their real cause and alerts',
-      environment: {
-        [ENV.tableName]: this.table.tableName,
-        [ENV.topicArn]: this.topic.topicArn,
-        ...Object.fromEntries(
-          SETTING_NAMES.map((name) => [
-            ENV[name],
-            Tokenization.stringifyNumber(props[name] ?? SETTINGS[name].default),
-          ]),
-        ),
-        [ENV.causeThresholds]: props.causeThresholds ?? '',
-        [ENV.executionLogGroups]: joinNames(executionNames),
-        // With access logs every request is counted there; execution logs only add evidence.
-        [ENV.countExecutionLogs]: hasAccessLogs ? 'false' : 'true',
-        // Set only when off (the function's default is on), so most stacks keep their environment.
-        ...(judgeErrorRate ? {} : { [ENV.judgeErrorRate]: 'false' }),
-        [ENV.metricsNamespace]: namespace,
-      },
+      environment,
       bundling: {
         // Local esbuild only: there is no Docker where this is built.
         forceDockerBundling: false,
@@ -384,8 +440,10 @@ export class ApiErrorAnalyzer extends Construct {
         externalModules: [],
       },
     });
-    this.grantLeastPrivilege(role, functionLogGroup, key, executionNames);
+  }
 
+  /** One subscription filter per log group, each with its kind's pattern, all invoking the function. */
+  private subscribeAll(sources: readonly NamedLogGroup[], props: ApiErrorAnalyzerProps): void {
     // One permission for all log groups: a function policy is limited to 20 KB, and one statement
     // per log group would hit it with a few dozen groups.
     const invokePermission = new lambda.CfnPermission(this, 'InvokeFromLogs', {
@@ -395,7 +453,6 @@ export class ApiErrorAnalyzer extends Construct {
       sourceArn: `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
       sourceAccount: Aws.ACCOUNT_ID,
     });
-    this.subscriptionFilterName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
     const destination = new logsDestinations.LambdaDestination(this.function, { addPermissions: false });
     for (const source of sources) {
       const filter = new logs.SubscriptionFilter(this, `Subscription${source.key}`, {
@@ -411,19 +468,6 @@ export class ApiErrorAnalyzer extends Construct {
       filter.node.addDependency(invokePermission);
       this.subscriptionFilters.push(filter);
     }
-
-    this.addAlarms(sources, props.reservedConcurrency);
-    this.dashboard = addAnalyzerDashboard(
-      this,
-      namespace,
-      props.dashboardName,
-      sources.map((source) => source.group),
-      this.alarms,
-      {
-        requestsAreEveryRequest: judgeErrorRate,
-        executionFailuresCountedFromAccessLogs: hasAccessLogs && executionNames.length > 0,
-      },
-    );
   }
 
   private logGroups(props: ApiErrorAnalyzerProps): NamedLogGroup[] {

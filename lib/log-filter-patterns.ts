@@ -64,3 +64,48 @@ function anyTermPattern(terms: readonly string[]): string {
 }
 
 export const EXECUTION_LOG_FILTER_PATTERN = anyTermPattern(EXECUTION_LOG_TERMS);
+
+/** Where a filter pattern's braces, brackets or quotes fail to pair up, as an error shows it. */
+export interface UnbalancedMark {
+  /** The character that is not closed, or that closes nothing (or the wrong opener). */
+  readonly mark: string;
+  /** Its 1-based position in the pattern. */
+  readonly at: number;
+  /** The opener it should have closed, when it closes the wrong one. */
+  readonly opened?: { readonly mark: string; readonly at: number };
+  readonly kind: 'unclosed' | 'stray';
+}
+
+const CLOSER_OF: Readonly<Record<string, string>> = { '{': '}', '[': ']' };
+
+/**
+ * The first `{`/`[`/`"` of a filter pattern that is never closed, or the first `}`/`]` that closes
+ * nothing or the wrong opener; undefined when they pair up. Quoted terms (where `\` escapes) and
+ * `%regex%` terms (whose `{m,n}` and `[a-z]` are their own) are skipped, so a JSON pattern
+ * `{ $.x = "a}" }`, a space-delimited `[a, b=5*]` and a quoted term `"a \" b"` all pass: CloudWatch
+ * Logs would refuse an unpaired one only at deploy, after CloudFormation had begun.
+ */
+export function unbalancedMark(pattern: string): UnbalancedMark | undefined {
+  const open: { mark: string; at: number }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '"' || c === '%') {
+      let end = i + 1;
+      while (end < pattern.length && pattern[end] !== c) end += pattern[end] === '\\' ? 2 : 1;
+      if (end >= pattern.length) {
+        // An unclosed regex is left to CloudWatch Logs: a lone % may be part of a plain term.
+        if (c === '"') return { mark: c, at: i + 1, kind: 'unclosed' };
+        break;
+      }
+      i = end;
+    } else if (c === '{' || c === '[') {
+      open.push({ mark: c, at: i + 1 });
+    } else if (c === '}' || c === ']') {
+      const opened = open.pop();
+      if (opened === undefined) return { mark: c, at: i + 1, kind: 'stray' };
+      if (CLOSER_OF[opened.mark] !== c) return { mark: c, at: i + 1, opened, kind: 'stray' };
+    }
+  }
+  const unclosed = open.pop();
+  return unclosed === undefined ? undefined : { ...unclosed, kind: 'unclosed' };
+}

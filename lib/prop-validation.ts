@@ -5,13 +5,13 @@
  */
 import { Token } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, SETTINGS, type SettingName } from '../lambda/config';
 import { SEVERITY } from '../lambda/core/alert-message';
 import { CauseThresholdsError, parseCauseThresholds } from '../lambda/core/cause-thresholds';
 import type { ApiErrorAnalyzerProps } from './api-error-analyzer';
-import { MAX_FILTER_PATTERN_LENGTH } from './log-filter-patterns';
+import { MAX_FILTER_PATTERN_LENGTH, unbalancedMark } from './log-filter-patterns';
 
 export class AnalyzerPropsError extends Error {
   override readonly name = 'AnalyzerPropsError';
@@ -23,7 +23,7 @@ const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 /** A log group's ARN as the console and describe-log-groups show it, with or without `:*`. */
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]*:[0-9]*:log-group:([^:]+)(?::\*)?$/;
 
-export function checkLogGroupName(prop: string, name: string): void {
+function checkLogGroupName(prop: string, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (name.includes(',')) {
     throw new AnalyzerPropsError(
@@ -60,14 +60,78 @@ export function checkLogGroupName(prop: string, name: string): void {
 const MAX_ALARM_DIMENSION_VALUE = 255;
 
 /** A whole number in [min, max]; tokens pass (CloudFormation checks parameters itself). */
-export function checkInteger(prop: string, value: number, min: number, max: number): void {
+function checkInteger(prop: string, value: number, min: number, max: number): void {
   if (Token.isUnresolved(value)) return;
+  // JavaScript passes '5', which would show as a valid 5.
+  if (typeof value !== 'number') {
+    const meant = Number(value);
+    const example = Number.isInteger(meant) && meant >= min && meant <= max ? meant : min;
+    throw new AnalyzerPropsError(
+      `${prop} is ${shown(value)}, not a number; set it to a whole number from ${min} to ${max}, e.g. ${prop}: ${example}`,
+    );
+  }
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new AnalyzerPropsError(`${prop} is ${value}; set it to a whole number from ${min} to ${max}`);
   }
 }
 
-export function checkPattern(prop: string, value: string, pattern: RegExp, example: string): void {
+/** JavaScript passes 'yes' or 1, which would read as true. */
+function checkBoolean(prop: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new AnalyzerPropsError(
+      `${prop} is ${shown(value)}, not a boolean; set it to true or false, e.g. ${prop}: true`,
+    );
+  }
+}
+
+/** The retention periods CloudWatch Logs offers, in days (9999 is INFINITE). */
+const RETENTION_DAYS: readonly number[] = Object.values(logs.RetentionDays).filter(
+  (days): days is number => typeof days === 'number',
+);
+
+function checkRetention(prop: string, value: unknown): void {
+  if (value === undefined || (typeof value === 'number' && Token.isUnresolved(value))) return;
+  if (!RETENTION_DAYS.includes(value as number)) {
+    const days = RETENTION_DAYS.filter((d) => d !== logs.RetentionDays.INFINITE).join(', ');
+    throw new AnalyzerPropsError(
+      `${prop} is ${shown(value)}, which CloudWatch Logs does not offer; use one of logs.RetentionDays: ` +
+        `${days} days or ${logs.RetentionDays.INFINITE} (INFINITE), e.g. logs.RetentionDays.ONE_MONTH`,
+    );
+  }
+}
+
+/** A pattern of each syntax, as the fix of a pattern in that syntax shows it. */
+const FILTER_PATTERN_EXAMPLES = {
+  json: '{ $.status = 5* }',
+  spaceDelimited: '[ip, id, user, timestamp, request, status=5*, size]',
+  terms: '?"Execution failed" ?"timeout"',
+} as const;
+
+/** Braces, brackets and quotes that pair up: CloudWatch Logs refuses the others only at deploy. */
+function checkFilterPattern(prop: string, pattern: string): void {
+  const bad = unbalancedMark(pattern);
+  if (bad === undefined) return;
+  const what = bad.mark === '"' ? 'quote (")' : `"${bad.mark}"`;
+  const problem =
+    bad.kind === 'unclosed'
+      ? `its ${what} at character ${bad.at} is never closed`
+      : bad.opened === undefined
+        ? `its ${what} at character ${bad.at} closes nothing open`
+        : `its ${what} at character ${bad.at} does not close the "${bad.opened.mark}" at character ${bad.opened.at}`;
+  const start = pattern.trimStart()[0];
+  const example =
+    start === '{'
+      ? FILTER_PATTERN_EXAMPLES.json
+      : start === '['
+        ? FILTER_PATTERN_EXAMPLES.spaceDelimited
+        : FILTER_PATTERN_EXAMPLES.terms;
+  throw new AnalyzerPropsError(
+    `${prop} is ${shown(pattern)}; ${problem}: pair every { with }, [ with ] and " with " ` +
+      `(write a quote inside a quoted term as \\"), e.g. ${example}`,
+  );
+}
+
+function checkPattern(prop: string, value: string, pattern: RegExp, example: string): void {
   if (Token.isUnresolved(value)) return;
   if (!pattern.test(value)) {
     throw new AnalyzerPropsError(
@@ -77,7 +141,7 @@ export function checkPattern(prop: string, value: string, pattern: RegExp, examp
 }
 
 /** A log group is either an access log group or an execution log group, never both. */
-export function checkDisjoint(
+function checkDisjoint(
   [firstProp, first]: [string, readonly string[]],
   [secondProp, second]: [string, readonly string[]],
 ): void {
@@ -90,7 +154,7 @@ export function checkDisjoint(
   }
 }
 
-export function checkUnique(prop: string, names: readonly string[]): void {
+function checkUnique(prop: string, names: readonly string[]): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (Token.isUnresolved(name)) continue;
@@ -242,12 +306,16 @@ export function validateAnalyzerProps(props: ApiErrorAnalyzerProps): void {
   }
   for (const prop of ['accessLogFilterPattern', 'executionLogFilterPattern'] as const) {
     const pattern = props[prop];
-    if (pattern !== undefined && !Token.isUnresolved(pattern) && pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+    if (pattern === undefined || Token.isUnresolved(pattern)) continue;
+    if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
       throw new AnalyzerPropsError(
         `${prop} is ${pattern.length} characters long; CloudWatch Logs allows ${MAX_FILTER_PATTERN_LENGTH}: drop terms`,
       );
     }
+    checkFilterPattern(prop, pattern);
   }
+  checkBoolean('accessLogFilterPassesEveryRequest', props.accessLogFilterPassesEveryRequest);
+  checkRetention('logRetention', props.logRetention);
   if (props.metricsNamespace !== undefined) {
     checkPattern(
       'metricsNamespace',

@@ -8,7 +8,13 @@
 import { epochTextMs, epochValueMs } from './epoch-time';
 import { isPlaceholderId } from './execution-log';
 import { isoTimeMs } from './iso-time';
-import { type AccessLogFormat, type AccessLogRecord, UNPARSED_REASON, type UnparsedReason } from './types';
+import {
+  ACCESS_LOG_FORMAT,
+  type AccessLogFormat,
+  type AccessLogRecord,
+  UNPARSED_REASON,
+  type UnparsedReason,
+} from './types';
 
 /** An access line read: its record, or why it is none. */
 export type AccessParse =
@@ -499,7 +505,7 @@ class RecordBuilder {
         this.connectionIdKey = true;
         return;
     }
-    if (raw === '-' || (this.format === 'json' && (raw === '' || raw === null))) {
+    if (raw === '-' || (this.format === ACCESS_LOG_FORMAT.json && (raw === '' || raw === null))) {
       if (slot.dash === DASH.noRoute) this.noRoute = true;
       else if (slot.dash === DASH.noRouteKey) this.noRouteKey = true;
       else if (slot.dash === DASH.noIntegrationStatus) this.noIntegrationStatus = true;
@@ -920,7 +926,7 @@ function parseJson(line: string): AccessParse {
   if (Object.hasOwn(value, 'isBase64Encoded')) {
     return { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField, detail: LAMBDA_PROXY_OBJECT };
   }
-  const builder = new RecordBuilder('json');
+  const builder = new RecordBuilder(ACCESS_LOG_FORMAT.json);
   addFlattened(builder, value as Record<string, unknown>);
   const record = builder.finish();
   return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField };
@@ -1182,7 +1188,7 @@ function parseClf(line: string): AccessParse | undefined {
   if (protocol === undefined && (unknownEvent || WEBSOCKET_EVENT.test(method)))
     pairs.push(['routeKey', webSocketRoute(target)]);
   else pairs.push([unknownEvent ? 'routeKey' : targetField(target, requestId), target]);
-  const record = recordFromFields('clf', pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.clf, pairs);
   return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.clfWithoutStatus };
 }
 
@@ -1192,7 +1198,7 @@ function parseXml(line: string): AccessParse {
   if (id) pairs.push(['requestId', id[1]]);
   for (const m of line.matchAll(/<([A-Za-z][\w.-]*)>([^<]*)<\/\1>/g))
     pairs.push([m[1] ?? '', unescapeXml(m[2] ?? '')]);
-  const record = recordFromFields('xml', pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.xml, pairs);
   return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.xmlWithoutAccessElement };
 }
 
@@ -1286,7 +1292,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
     [targetField(target, fields[protocol + 3]), target],
   ];
-  const record = recordFromFields('csv', pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
   return record ? { ok: true, record } : undefined;
 }
 
@@ -1314,7 +1320,7 @@ function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
     ['requestTime', time],
     ...appendedPairs(csvTail(fields.slice(eventAt + 5))),
   ];
-  const record = recordFromFields('csv', pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
   return record ? { ok: true, record } : undefined;
 }
 
@@ -1338,7 +1344,7 @@ function parseKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
-  const record = recordFromFields('key-value', pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
   return record ? { ok: true, record } : undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CountedFailure, CounterKey, ScopedFailure } from './aggregate';
 import { REQUESTS_COUNTER, UNKNOWN_SCOPE, windowStartOf } from './aggregate';
+import { MINUTE_MS } from './epoch-time';
 import type { RequestSummary } from './types';
 
 export const METRIC = {
@@ -16,8 +17,6 @@ export const METRIC = {
 } as const;
 
 export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause', logGroup: 'LogGroup' } as const;
-
-const MINUTE_MS = 60_000;
 
 export interface EmfDocument {
   readonly _aws: {

@@ -4,6 +4,9 @@
  * shipper or Python's `time.time()` added (`1795707088.123456`).
  */
 
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
+
 /**
  * 9–10 integer digits are seconds, 11–13 milliseconds: 1973 to 2286 as seconds, April 1970 to 2286
  * as milliseconds, so a count, a latency or an id in a time's place is not read as a time.

@@ -130,7 +130,7 @@ export interface IncidentContext {
 }
 
 /** The steps that publish a message, each claimed before it is published. */
-export const INCIDENT_STEP = {
+const INCIDENT_STEP = {
   alert: 'alert',
   escalate: 'escalate',
   resolve: 'resolve',
@@ -611,7 +611,7 @@ export const LEFT_OVER_REASON = {
   retriedAlert: 'retried-alert',
   unsettledBreach: 'unsettled-breach',
 } as const;
-export type LeftOverReason = (typeof LEFT_OVER_REASON)[keyof typeof LEFT_OVER_REASON];
+type LeftOverReason = (typeof LEFT_OVER_REASON)[keyof typeof LEFT_OVER_REASON];
 
 /**
  * The window a previous claimant left undecided on the subject, which the next invocation to decide

@@ -3,6 +3,8 @@
  * and exports it: `Date.parse` would read it in the local zone of whoever runs the CLI.
  */
 
+import { DAY_MS } from './epoch-time';
+
 /** `2026-11-25T14:02:11`, `2026-11-25 14:02:11,123`: a date and time with no zone after it. */
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?$/;
 
@@ -14,7 +16,6 @@ export function isoTimeMs(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const DAY_MS = 86_400_000;
 /** 10000-01-01T00:00:00Z: from there on, toISOString writes a six-digit year with a sign. */
 const YEAR_10000_MS = 253_402_300_800_000;
 

@@ -18,7 +18,7 @@ import {
 type Classifier = (request: RequestRecord) => ClassifiedRequest | undefined;
 
 /** Batches parsed, before their requests are joined: what analyzeParsed reads. */
-export interface ParsedBatches {
+interface ParsedBatches {
   readonly parsed: readonly SourcedLines[];
   readonly unparsed: readonly UnparsedLine[];
   /** Log events as the report counts them (a pasted time alone above a message is part of its event). */

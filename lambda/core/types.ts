@@ -36,7 +36,7 @@ export const MESSAGE_TYPE = {
   data: 'DATA_MESSAGE',
   control: 'CONTROL_MESSAGE',
 } as const;
-export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];
+type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];
 
 /** The decoded `awslogs.data` payload of a CloudWatch Logs subscription. */
 export interface SubscriptionPayload {
@@ -229,7 +229,7 @@ export interface ClassifiedRequest {
   readonly advice: string;
 }
 
-export interface AnalysisStats {
+interface AnalysisStats {
   readonly events: number;
   readonly accessLines: number;
   readonly executionLines: number;

@@ -4,7 +4,7 @@
  * (the stack test bundles for real).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -346,7 +346,9 @@ describe('the FunctionThrottles alarm', () => {
 
 describe("from another CDK app's directory", () => {
   // `cdk synth` runs in the user's app, not in this repository: the function must still find its
-  // handler, its dependencies and esbuild here, whatever lock file the user's directory holds.
+  // handler, its dependencies and esbuild here, whatever lock file the user's directory holds. The
+  // first two skip bundling (the construct's own resolution of its entry and lock file); the last
+  // bundles for real.
   const synthIn = (lockFile: string | undefined) => {
     const dir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-'));
     const cwd = process.cwd();
@@ -368,6 +370,45 @@ describe("from another CDK app's directory", () => {
 
   test('a user app with no lock file at all synthesizes the analyzer', () => {
     synthIn(undefined).resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  test("a user app's synth with bundling on bundles the handler from this package with local esbuild, not Docker", () => {
+    // The tests above skip bundling (it takes seconds); this one runs it once from the user's directory.
+    const dir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-'));
+    const outdir = mkdtempSync(join(tmpdir(), 'analyzer-user-app-out-'));
+    const cwd = process.cwd();
+    const path = process.env.PATH;
+    try {
+      writeFileSync(join(dir, 'package-lock.json'), '{}');
+      // CDK falls back to Docker when it cannot run esbuild locally: make that fallback fail loudly.
+      mkdirSync(join(dir, 'bin'));
+      writeFileSync(
+        join(dir, 'bin', 'docker'),
+        '#!/bin/sh\necho "bundled with Docker, not local esbuild" >&2\nexit 1\n',
+        {
+          mode: 0o755,
+        },
+      );
+      process.env.PATH = `${join(dir, 'bin')}:${path}`;
+      process.chdir(dir);
+      const userApp = new App({ outdir });
+      const stack = new Stack(userApp, 'UserApp');
+      new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: ['/aws/apigateway/access'] });
+      const template = Template.fromJSON(userApp.synth().getStackByName(stack.stackName).template);
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      assert.equal(functions.length, 1);
+      const s3Key = (functions[0]?.Properties as { Code: { S3Key: string } } | undefined)?.Code.S3Key ?? '';
+      const code = readFileSync(join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
+      // The handler and the core it wires, bundled in.
+      assert.match(code, /handler/);
+      assert.match(code, /function classify\(/);
+      assert.match(code, /function decodeData\(/);
+    } finally {
+      process.env.PATH = path;
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -1081,6 +1122,37 @@ describe('prop validation at synth', () => {
       { ...one, metricsNamespace: 'My Errors' },
       /metricsNamespace is "My Errors"/,
     ],
+    [
+      'a JSON access-log filter pattern whose brace is never closed',
+      { ...one, accessLogFilterPattern: '{ $.status = ' },
+      /^accessLogFilterPattern is "\{ \$\.status = "; its "\{" at character 1 is never closed: .*e\.g\. \{ \$\.status = 5\* \}/,
+    ],
+    [
+      'an execution-log filter pattern whose quoted term is never closed',
+      { ...one, executionLogFilterPattern: '?"Execution failed ?"timeout"' },
+      /^executionLogFilterPattern is "\?\\"Execution failed .*"; its quote \("\) at character 29 is never closed: .*e\.g\. \?"Execution failed" \?"timeout"/,
+    ],
+    [
+      'a space-delimited filter pattern closed by a brace instead of its bracket',
+      { ...one, accessLogFilterPattern: '[ip, id, user, timestamp, request, status=5*, size}' },
+      /^accessLogFilterPattern is ".*"; its "\}" at character 51 does not close the "\[" at character 1: .*e\.g\. \[ip, id, user, timestamp, request, status=5\*, size\]/,
+    ],
+    [
+      // JavaScript callers pass anything: the number-looking string must show as a string.
+      'a setting passed as a string',
+      { ...one, windowMinutes: '5' as unknown as number },
+      /^windowMinutes is "5", not a number; set it to a whole number from 1 to 60, e\.g\. windowMinutes: 5$/,
+    ],
+    [
+      'a filter switch passed as a string',
+      { ...one, accessLogFilterPassesEveryRequest: 'yes' as unknown as boolean },
+      /^accessLogFilterPassesEveryRequest is "yes", not a boolean; set it to true or false, e\.g\. accessLogFilterPassesEveryRequest: true$/,
+    ],
+    [
+      'a log retention that is not one of RetentionDays',
+      { ...one, logRetention: 12345 as logs.RetentionDays },
+      /^logRetention is 12345, which CloudWatch Logs does not offer; use one of logs\.RetentionDays: 1, 3, 5, 7, 14, 30, .*, 3653 days or 9999 \(INFINITE\), e\.g\. logs\.RetentionDays\.ONE_MONTH$/,
+    ],
   ];
   for (const [what, props, message] of cases) {
     test(`${what} is rejected with a message that names the prop and the fix`, () => {
@@ -1102,6 +1174,58 @@ describe('prop validation at synth', () => {
           executionLogFilterPattern: longest,
         }),
     );
+  });
+
+  test('filter patterns in every CloudWatch Logs syntax, with braces and quotes inside terms and regexes, are accepted', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const valid = [
+      '{ $.status = 5* }',
+      '{ ($.status = 4*) || ($.status = 5*) }',
+      '{ $.resourcePath != "/health" }',
+      '{ $.routeKey = "GET /{proxy+}" }',
+      '{ $.error.message = "*}*" }',
+      '{ $.items[0].id = 1 }',
+      '[ip, id, user, timestamp, request, status_code=5*, size]',
+      '[..., status = "5*", latency > 1000]',
+      'ERROR',
+      '?"Execution failed" ?"Method completed with status"',
+      '"a \\"quoted\\" word and a { brace"',
+      '%[0-9]{3}%',
+      '{ $.status = %5[0-9]{2}% }',
+      logs.FilterPattern.stringValue('$.message', '=', 'x"y}').logPatternString,
+      logs.FilterPattern.anyTerm('a"b', 'c [d').logPatternString,
+      logs.FilterPattern.spaceDelimited('a', '...', 'b').whereString('b', '=', 'x }').logPatternString,
+    ];
+    valid.forEach((pattern, i) => {
+      assert.doesNotThrow(
+        () =>
+          new ApiErrorAnalyzer(new Stack(app, `Pattern${i}`), 'Analyzer', {
+            ...one,
+            accessLogFilterPattern: pattern,
+            executionLogFilterPattern: pattern,
+          }),
+        pattern,
+      );
+    });
+  });
+
+  test('every RetentionDays value and both filter switches are accepted', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const retentions = Object.values(logs.RetentionDays).filter(
+      (v): v is logs.RetentionDays => typeof v === 'number',
+    );
+    assert.ok(retentions.length > 20);
+    retentions.forEach((logRetention, i) => {
+      assert.doesNotThrow(
+        () =>
+          new ApiErrorAnalyzer(new Stack(app, `Retention${i}`), 'Analyzer', {
+            ...one,
+            logRetention,
+            accessLogFilterPassesEveryRequest: i % 2 === 0,
+          }),
+        String(logRetention),
+      );
+    });
   });
 
   test('every numeric prop is accepted at either end of its range', () => {

@@ -8,6 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '../../lambda/config';
+import { decodeEvent } from '../../lambda/core/decode';
+import type { DeliveryPorts } from '../../lambda/delivery-ports';
+import { processDelivery } from '../../lambda/process-delivery';
 import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '../support/cloudwatch-logs-server';
 import { FAKE_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import {
@@ -43,6 +47,7 @@ let dynamo: LocalDynamo;
 let sns: SnsServer;
 let logsServer: CloudWatchLogsServer;
 let handler: (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
+let awsPorts: typeof import('../../lambda/adapters/aws-ports').awsPorts;
 const logLines: string[] = [];
 /** Answers the FilterLogEvents calls held back (a CloudWatch Logs that never answers), at the end. */
 const heldLookups: (() => void)[] = [];
@@ -77,6 +82,7 @@ before(async () => {
   });
   // The adapters create their clients at module load, so the environment must be set first.
   ({ handler } = await import('../../lambda/handler'));
+  ({ awsPorts } = await import('../../lambda/adapters/aws-ports'));
   mock.method(console, 'log', (line: unknown) => {
     logLines.push(String(line));
   });
@@ -577,41 +583,50 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.match(messageOf(alert).email, /Execution-log trail: skipped: CloudWatch Logs throttled/);
   });
 
-  test('a trail lookup CloudWatch Logs never answers is given up well within the function timeout, and the alert goes out saying so', async () => {
-    const started = Date.now();
-    const outcome = await Promise.race([
-      handler(accessDelivery(storm(HUNG_TRAILS_API, 'h', 10, T0))).then(() => 'done'),
-      new Promise<string>((resolve) => setTimeout(resolve, FUNCTION_TIMEOUT_MS / 2, 'still waiting')),
-    ]);
+  test("a trail lookup CloudWatch Logs never answers is handed half the time a 60 s invocation has, given up at the reader's own 5 s bound, and the alert goes out saying so", async () => {
+    // The real adapters with the clock held still, so the budget handed to the reader is exact.
+    const nowMs = Date.now();
+    const budgets: number[] = [];
+    const real = awsPorts(loadConfig());
+    const ports: DeliveryPorts = {
+      ...real,
+      now: () => nowMs,
+      readTrails: (query, timeoutMs) => {
+        budgets.push(timeoutMs);
+        return real.readTrails(query, timeoutMs);
+      },
+    };
+    const payload = decodeEvent(accessDelivery(storm(HUNG_TRAILS_API, 'h', 10, T0)));
 
-    assert.equal(outcome, 'done', 'the invocation waited on the lookup until Lambda would end it');
-    assert.ok(Date.now() - started < FUNCTION_TIMEOUT_MS / 2);
+    await processDelivery(payload, loadConfig(), ports, { deadlineMs: nowMs + FUNCTION_TIMEOUT_MS });
+
+    assert.deepEqual(budgets, [FUNCTION_TIMEOUT_MS / 2]);
     const [alert] = publishesFor(HUNG_TRAILS_API);
     assert.ok(alert, 'the alert was published');
     assert.match(
       messageOf(alert).email,
-      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+ s/,
+      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within 5 s/,
+      "the reader's own 5 s bound, not the 30 s the invocation could spare",
     );
   });
 
-  test('a trail lookup CloudWatch Logs never answers leaves a short function timeout the time to publish the alert: the lookup takes at most half of what remains', async () => {
-    // The stack's `timeout` prop goes down to 1 s; this invocation has 4 s left when it starts.
+  test('a trail lookup CloudWatch Logs never answers leaves a short function timeout the time to publish the alert: the handler hands the lookup at most half of what Lambda says remains', async () => {
+    // The stack's `timeout` prop goes down to 1 s; Lambda says this invocation has 4 s left.
     const remainingMs = 4_000;
-    const started = Date.now();
-    const outcome = await Promise.race([
-      handler(accessDelivery(storm(HUNG_TRAILS_SHORT_API, 's', 10, T0)), {
-        getRemainingTimeInMillis: () => remainingMs - (Date.now() - started),
-      }).then(() => 'done'),
-      new Promise<string>((resolve) => setTimeout(resolve, remainingMs, 'past the deadline')),
-    ]);
 
-    assert.equal(outcome, 'done', 'Lambda would have ended the invocation before the alert went out');
+    await handler(accessDelivery(storm(HUNG_TRAILS_SHORT_API, 's', 10, T0)), {
+      getRemainingTimeInMillis: () => remainingMs,
+    });
+
     const [alert] = publishesFor(HUNG_TRAILS_SHORT_API);
     assert.ok(alert, 'the alert was published');
-    assert.match(
-      messageOf(alert).email,
-      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within \d+(\.\d)? s/,
-    );
+    const bound =
+      /Execution-log trail: skipped: CloudWatch Logs did not answer .* within (\d+(?:\.\d)?) s/.exec(
+        messageOf(alert).email,
+      );
+    assert.ok(bound, messageOf(alert).email);
+    // Without the remaining time the reader would wait its own 5 s, past the invocation's end.
+    assert.ok(Number(bound[1]) <= remainingMs / 2 / 1000, `gave the lookup ${bound[1]} s of 4 s`);
   });
 
   test('DynamoDB calls per delivery depend on the distinct counter keys, not on the number of events', async () => {

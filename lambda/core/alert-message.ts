@@ -577,102 +577,113 @@ function toGsm7Basic(text: string): string {
   return text.replace(SMS_UNSAFE, '?');
 }
 
-function sms(facts: AlertFacts): string {
+/**
+ * The SMS's parts that give way when room is short, each with its forms from the fullest down, worked
+ * out once: the text is rebuilt for every name length tried.
+ */
+interface SmsParts {
+  readonly when: string;
+  /**
+   * The cause and its masked statuses, in the order tried. Beside a count the cause's words give way
+   * first; beside a rate they come before the statuses and outlast them when room is short.
+   */
+  readonly causeForms: readonly (readonly [cause: string, masked: string])[];
+  /** What the sampled trails name, for a status-only cause: by title, then by id, then left out. */
+  readonly execForms: readonly string[];
+  /** The masked count's last form, once the name is down to MIN_NAME_CHARS: "some masked". */
+  readonly some: string;
+}
+
+function smsParts(facts: AlertFacts): SmsParts {
   const w = windowText(facts);
-  const when = `${w.start}-${w.end}Z`;
-  const { title } = CAUSES[facts.cause];
+  const titled = `${CAUSES[facts.cause].title} (${facts.cause})`;
   const statuses = facts.evidence.maskedStatuses.join('/');
   const share = maskedShare(facts);
   const masked = facts.masked > 0 ? (statuses ? `, ${share}masked as ${statuses}` : `, ${share}masked`) : '';
-  // Last resort before the name is shortened: the statuses go, the fact that they masked it stays.
+  // Before the name is shortened: the statuses go, the fact that they masked it stays.
   const bare = facts.masked > 0 ? `, ${share}masked` : '';
-  // What the sampled trails name, for a status-only cause: by title, then by id, then left out.
   const found = trailFindings(facts);
   const top = found?.causes[0]?.[0];
   const more = found !== undefined && found.causes.length > 1 ? ` +${found.causes.length - 1} more` : '';
-  const extras =
-    top === undefined ? [''] : [` (exec log: ${CAUSES[top].title}${more})`, ` (exec log: ${top}${more})`, ''];
-  const detailed = (scope: string): string[] => extras.flatMap((extra) => smsVariants(scope, extra));
-  const variants = (scope: string): string[] => [...detailed(scope), ...lastResorts(scope)];
-  // Only once the name is down to MIN_NAME_CHARS: the masked count gives way to "some", then an
-  // escalation's alert loses its window's length and "failed"; the cause id, "masked" and the window
-  // stay.
-  const lastResorts = (scope: string): string[] => {
-    if (facts.kind === ALERT_KIND.resolved) return [];
-    const some = share !== '' && 'some '.length < share.length ? ', some masked' : bare;
-    const escalated = (at: string) =>
+  return {
+    when: `${w.start}-${w.end}Z`,
+    causeForms:
       facts.subject === ERROR_RATE
-        ? `${scope}: ESCALATED ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${at}), mostly ${facts.cause}${some}, ${when}`
-        : `${scope}: ESCALATED ${facts.count}x (alert at ${at}) ${facts.cause}${some}, ${when}`;
-    if (facts.kind === ALERT_KIND.escalation) {
-      const count = String(facts.alertCount ?? '?');
-      return [
-        escalated(alertAt(facts)),
-        escalated(alertAt(facts).replace(/ in \d+ min$/, '')),
-        escalated(count),
-      ];
-    }
+        ? [
+            [titled, masked],
+            [titled, bare],
+            [facts.cause, masked],
+            [facts.cause, bare],
+          ]
+        : [
+            [titled, masked],
+            [facts.cause, masked],
+            [facts.cause, bare],
+          ],
+    execForms:
+      top === undefined
+        ? ['']
+        : [` (exec log: ${CAUSES[top].title}${more})`, ` (exec log: ${top}${more})`, ''],
+    some: share !== '' && 'some '.length < share.length ? ', some masked' : bare,
+  };
+}
+
+/** What an alert or escalation says happened, before its cause; `at` is when the alert it escalates fired. */
+function smsWhat(facts: AlertFacts, at: string): string {
+  // The count is every failure in the window, not the dominant cause's.
+  const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}`;
+  if (facts.kind === ALERT_KIND.escalation)
     return facts.subject === ERROR_RATE
-      ? [
-          `${scope}: ${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}), mostly ${facts.cause}${some}, ${when}`,
-        ]
-      : [`${scope}: ${facts.count}x ${facts.cause}${some}, ${when}`];
-  };
-  const smsVariants = (scope: string, exec: string): string[] => {
-    switch (facts.kind) {
-      case ALERT_KIND.resolved: {
-        if (facts.rateNotJudged === true) return [`${scope}: RESOLVED error rate, no longer judged, ${when}`];
-        if (facts.subject === ERROR_RATE)
-          return [`${scope}: RESOLVED error rate, under ${facts.threshold}% in ${when}`];
-        // The cause in words, as the alert named it, else its id alone.
-        const under = `, under ${facts.threshold} in ${when}`;
-        return [
-          `${scope}: RESOLVED ${title} (${facts.cause})${under}`,
-          `${scope}: RESOLVED ${facts.cause}${under}`,
-        ];
-      }
-      case ALERT_KIND.escalation:
-        if (facts.subject === ERROR_RATE) {
-          // The count is every failure in the window, not the dominant cause's. Beside a rate, the
-          // dominant cause's words come before its masked statuses, and outlast them when room is short.
-          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests}, alert at ${alertAt(facts)})`;
-          return [
-            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${title} (${facts.cause})${bare}${exec}, ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${masked}${exec}, ${when}`,
-            `${scope}: ESCALATED ${rate}, mostly ${facts.cause}${bare}${exec}, ${when}`,
-          ];
-        }
-        return [
-          `${scope}: ESCALATED ${facts.count}x (alert at ${alertAt(facts)}) ${title} (${facts.cause})${masked}${exec}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${alertAt(facts)}) ${facts.cause}${masked}${exec}, ${when}`,
-          `${scope}: ESCALATED ${facts.count}x (alert at ${alertAt(facts)}) ${facts.cause}${bare}${exec}, ${when}`,
-        ];
-      case ALERT_KIND.alert:
-        if (facts.subject === ERROR_RATE) {
-          const rate = `${percent(ratePercentOf(facts))}% errors (${facts.count}/${facts.requests})`;
-          return [
-            `${scope}: ${rate}, mostly ${title} (${facts.cause})${masked}${exec}, ${when}`,
-            `${scope}: ${rate}, mostly ${title} (${facts.cause})${bare}${exec}, ${when}`,
-            `${scope}: ${rate}, mostly ${facts.cause}${masked}${exec}, ${when}`,
-            `${scope}: ${rate}, mostly ${facts.cause}${bare}${exec}, ${when}`,
-          ];
-        }
-        return [
-          `${scope}: ${facts.count}x ${title} (${facts.cause})${masked}${exec}, ${when}`,
-          `${scope}: ${facts.count}x ${facts.cause}${masked}${exec}, ${when}`,
-          `${scope}: ${facts.count}x ${facts.cause}${bare}${exec}, ${when}`,
-        ];
-    }
-  };
+      ? `ESCALATED ${rate}, alert at ${at}), mostly `
+      : `ESCALATED ${facts.count}x (alert at ${at}) `;
+  return facts.subject === ERROR_RATE ? `${rate}), mostly ` : `${facts.count}x `;
+}
+
+/** Every form with the name at `scope`, most detailed first: the trail's cause is the last part to give way. */
+function smsVariants(facts: AlertFacts, parts: SmsParts, scope: string): string[] {
+  const { when } = parts;
+  if (facts.kind === ALERT_KIND.resolved) {
+    if (facts.rateNotJudged === true) return [`${scope}: RESOLVED error rate, no longer judged, ${when}`];
+    if (facts.subject === ERROR_RATE)
+      return [`${scope}: RESOLVED error rate, under ${facts.threshold}% in ${when}`];
+    // The cause in words, as the alert named it, else its id alone.
+    return [`${CAUSES[facts.cause].title} (${facts.cause})`, facts.cause].map(
+      (cause) => `${scope}: RESOLVED ${cause}, under ${facts.threshold} in ${when}`,
+    );
+  }
+  const what = `${scope}: ${smsWhat(facts, alertAt(facts))}`;
+  return parts.execForms.flatMap((exec) =>
+    parts.causeForms.map(([cause, masked]) => `${what}${cause}${masked}${exec}, ${when}`),
+  );
+}
+
+/**
+ * Only once the name is down to MIN_NAME_CHARS: the masked count gives way to "some", then an
+ * escalation's alert loses its window's length and "failed"; the cause id, "masked" and the window stay.
+ */
+function smsLastResorts(facts: AlertFacts, parts: SmsParts, scope: string): string[] {
+  if (facts.kind === ALERT_KIND.resolved) return [];
+  const at = alertAt(facts);
+  const ats =
+    facts.kind === ALERT_KIND.escalation
+      ? [at, at.replace(/ in \d+ min$/, ''), String(facts.alertCount ?? '?')]
+      : [at];
+  return ats.map((a) => `${scope}: ${smsWhat(facts, a)}${facts.cause}${parts.some}, ${parts.when}`);
+}
+
+/** "<api>/<stage>: <what happened> <cause><masked><exec log>, <window>", in at most SMS_MAX_CHARS. */
+function sms(facts: AlertFacts): string {
+  const parts = smsParts(facts);
   const scope = `${facts.api}/${facts.stage}`;
   // The whole name with every fact; else the name is shortened before the facts are (the last resorts
   // come after every variant that keeps MIN_NAME_CHARS of it).
-  const fitting = detailed(scope)
+  const fitting = smsVariants(facts, parts, scope)
     .map(toGsm7Basic)
     .find((t) => t.length <= SMS_MAX_CHARS);
   if (fitting !== undefined) return fitting;
-  return withShortenedName((s) => variants(s).map(toGsm7Basic), scope, SMS_MAX_CHARS, `, ${when}`);
+  const variants = (s: string) =>
+    [...smsVariants(facts, parts, s), ...smsLastResorts(facts, parts, s)].map(toGsm7Basic);
+  return withShortenedName(variants, scope, SMS_MAX_CHARS, `, ${parts.when}`);
 }
 
 /** A shortened API/stage name keeps at least this much, before the masked statuses give way. */

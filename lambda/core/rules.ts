@@ -1403,7 +1403,7 @@ const lambdaCouldNotRun: Rule = {
   },
 };
 
-/** The rule table, in the order of precedence. */
+/** The rule table, in the order of precedence: RULE_ORDER, below it, lists the orders a verdict depends on and why. */
 export const RULES: readonly Rule[] = [
   unsignedOnIamMethod,
   gatewayResponseType,
@@ -1539,3 +1539,78 @@ export const RULES: readonly Rule[] = [
   gatewayOwnStatus,
   clientStatusOnly,
 ];
+
+/**
+ * Orders in RULES that decide a verdict, each as [earlier rule, later rule, why]: for the same facts
+ * both rules match, and the earlier one's answer (cause, confidence or evidence) is the right one.
+ * Swapping any of these fails a test; a unit test holds the table to this list. Other neighbours in
+ * RULES may match disjoint facts, so their order is no contract unless listed here (or said beside
+ * them in the table).
+ */
+export const RULE_ORDER = [
+  [
+    'missing authentication token after the authenticate phase',
+    'gateway response type',
+    "MISSING_AUTHENTICATION_TOKEN after IAM's authenticate phase refused is an unsigned call to a method that exists, not the wrong route the response type alone says",
+  ],
+  [
+    'lambda integration method',
+    'integration permission',
+    "Lambda's 403 AccessDeniedException 'Unable to determine service/operation name' is an integration method other than POST: no permission is missing",
+  ],
+  [
+    'access denied',
+    'authorizer deny policy',
+    "API Gateway's own words for the refusal are a certain denial; a Deny in the authorizer's policy is only likely",
+  ],
+  [
+    'integration timeout',
+    'integration latency at the timeout',
+    "API Gateway's own words for the timeout are certain; a latency at the limit only makes it likely",
+  ],
+  [
+    'function crashed',
+    'malformed response',
+    "a process that died is the function's failure, whatever API Gateway then says of the error object it got instead of a proxy response",
+  ],
+  [
+    'malformed response',
+    'function error',
+    "'Malformed Lambda proxy response' is server.bad-response (taxonomy) even beside a function's error object: that is the answer the gateway could not read",
+  ],
+  [
+    'lambda refused the invoke',
+    'integration failure',
+    "Lambda's own status for the invoke (a 403, a 500) says why behind INTEGRATION_FAILURE, which alone reads as an unreachable network",
+  ],
+  [
+    'backend returned a server error',
+    'configuration error response type',
+    "a backend's own 5xx comes first; the API_CONFIGURATION_ERROR response is what it then caused",
+  ],
+  [
+    'authentication or authorization phase refused the caller',
+    'authorizer refused the caller',
+    "the access log's one error field holds the authenticate and authorize phases' words too: the phase whose status is the client's says which refused (IAM's 403 a signature)",
+  ],
+  [
+    'authorizer refused the caller',
+    'forbidden',
+    "an authorizer's error beside a bare 'Forbidden' is the authorizer refusing, not the missing API key the word alone means on REST",
+  ],
+  [
+    'HTTP API integration timeout',
+    'backend unavailable',
+    "an HTTP API's own 503 'Service Unavailable' with no integration status is its integration timing out, not a backend that said so",
+  ],
+  [
+    'no gateway response: the integration answered',
+    'not found on a matched route',
+    "both read a REST 404 as the backend's; the response type logged as '-' (no gateway response) is the evidence that the integration answered, more than a matched route",
+  ],
+  [
+    "the gateway's own status",
+    'client status',
+    'the client status alone is the last resort: any rule that reads more than the status comes before it',
+  ],
+] as const;

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parseAccessLine } from '../../../lambda/core/access-log';
 import { classify } from '../../../lambda/core/classify';
 import { factsOf, proxyStatusOf } from '../../../lambda/core/facts';
-import { RULES } from '../../../lambda/core/rules';
+import { RULE_ORDER, RULES } from '../../../lambda/core/rules';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import {
   type AccessLogRecord,
@@ -587,6 +587,19 @@ describe('classify: precedence', () => {
   it('counts a 200 whose logs prove a Lambda throttle as a failure', () => {
     const result = classified({ access: { status: 200, integrationServiceStatus: 429 } });
     assert.equal(result.cause, 'limit.backend');
+  });
+
+  it('keeps every rule that RULE_ORDER says must come first ahead of the rule it must precede, naming only rules in the table', () => {
+    const names = RULES.map((rule) => rule.name);
+    assert.equal(new Set(names).size, names.length, 'rule names are unique, so a name picks one rule');
+    for (const [earlier, later, why] of RULE_ORDER) {
+      assert.ok(names.includes(earlier), `RULE_ORDER names no rule in RULES: ${earlier}`);
+      assert.ok(names.includes(later), `RULE_ORDER names no rule in RULES: ${later}`);
+      assert.ok(
+        names.indexOf(earlier) < names.indexOf(later),
+        `${earlier} must come before ${later}: ${why}`,
+      );
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * classification rule is a small function over plain facts.
  */
 import { isHttpApiLine, isWebSocketLine } from './access-log';
-import type { RequestRecord } from './types';
+import type { AccessLogRecord, RequestRecord } from './types';
 
 export interface Facts {
   /** The status the client saw: the access log's, else the execution log's final "Method completed". */
@@ -175,7 +175,7 @@ const BODY = /^Endpoint response body before transformations:\s*([\s\S]*)$/;
  * error object names itself in its first characters (`{"errorMessage":`), which are then not at hand.
  */
 const BODY_START_HIDDEN = /^.{0,16}(?:\.\.\.|…|\[TRUNCATED\])/s;
-/** Line kinds factsOf reads, by the prefix API Gateway writes (see the comment in factsOf). */
+/** Line kinds scanTrail reads, by the prefix API Gateway writes (see the comment in scanTrail). */
 const ENDPOINT_URI = /^Endpoint request URI:/;
 const RESPONSE_HEADERS = /^Endpoint response headers:/;
 const RESPONSE_BODY = /^Endpoint response body/;
@@ -265,9 +265,43 @@ function endpointKind(message: string): EndpointKind | undefined {
   return OWNER_CODE_HOST.test(url) ? ENDPOINT_KIND.awsOwnerCode : ENDPOINT_KIND.aws;
 }
 
-export function factsOf(request: RequestRecord): Facts {
-  const access = request.access;
-  const messages = request.execution?.messages ?? [];
+/**
+ * What one pass over an execution trail read, as plain values: the facts are derived from it and the
+ * access record. Built by one object literal in scanTrail, so every scan has the same shape.
+ */
+interface TrailScan {
+  /** The last "Method completed with status: N". */
+  readonly finalStatus: number | undefined;
+  /** The last "Gateway response type: T with status code: N": its type and its status. */
+  readonly gatewayResponseType: string | undefined;
+  readonly gatewayStatus: number | undefined;
+  /** The last "Received response. Status: N". */
+  readonly receivedStatus: number | undefined;
+  /** The last "Lambda invocation failed with status: N" message, and its N. */
+  readonly invokeFailedMessage: string | undefined;
+  readonly invokeFailedStatus: number | undefined;
+  /** The last top-level statusCode a response body asked for (proxyStatusOf). */
+  readonly proxyStatus: number | undefined;
+  /** The integration is Lambda: its endpoint is, or a line only a Lambda invoke writes was seen. */
+  readonly lambdaEndpoint: boolean;
+  /** The last endpoint named: the integration's (an authorizer's is called first). */
+  readonly endpoint: EndpointKind | undefined;
+  /** "Successfully completed execution" was seen. */
+  readonly completed: boolean;
+  /** Facts.pastAuthorizer. */
+  readonly pastAuthorizer: boolean;
+  /** A response body was seen from its start, not empty (Facts.functionAnswerShown before the Lambda check). */
+  readonly answerShown: boolean;
+  /** Facts.authorizerStart, authorizerLinesFrom and authorizerLinesUntil. */
+  readonly authorizerStart: string | undefined;
+  readonly authorizerLinesFrom: number;
+  readonly authorizerLinesUntil: number;
+  /** Facts.evidenceMessages. */
+  readonly evidenceMessages: readonly string[];
+}
+
+/** Reads the trail's messages once, keeping for each kind of line what the facts need. */
+function scanTrail(messages: readonly string[]): TrailScan {
   let finalStatus: number | undefined;
   let gatewayResponse: RegExpExecArray | null = null;
   let receivedStatus: number | undefined;
@@ -281,7 +315,6 @@ export function factsOf(request: RequestRecord): Facts {
   let authorizerStart: string | undefined;
   let authorizerLinesFrom = 0;
   let authorizerLinesUntil = -1;
-  /** The last endpoint named: the integration's (an authorizer's is called first). */
   let endpoint: EndpointKind | undefined;
   for (const message of messages) {
     // This message's index in evidenceMessages if it is evidence, else the next evidence message's.
@@ -360,34 +393,87 @@ export function factsOf(request: RequestRecord): Facts {
     if (authorizerLinesUntil < 0 && authorizerStart !== undefined && pastAuthorizer)
       authorizerLinesUntil = index;
   }
-  const webSocket = access !== undefined && isWebSocketLine(access);
-  const gatewayStatus = gatewayResponse ? Number(gatewayResponse[2]) : undefined;
-  const clientStatus =
-    access?.status ?? finalStatus ?? gatewayStatus ?? (completed ? proxyStatus : undefined);
-  // Lambda's status for the invoke differs from what the function answered; a non-Lambda integration
-  // logs its one error status in both fields, and it is the backend's, not Lambda's.
+  return {
+    finalStatus,
+    gatewayResponseType: gatewayResponse?.[1],
+    gatewayStatus: gatewayResponse ? Number(gatewayResponse[2]) : undefined,
+    receivedStatus,
+    invokeFailedMessage: invokeFailed?.input,
+    invokeFailedStatus: invokeFailed ? Number(invokeFailed[1]) : undefined,
+    proxyStatus,
+    lambdaEndpoint,
+    endpoint,
+    completed,
+    pastAuthorizer,
+    answerShown,
+    authorizerStart,
+    authorizerLinesFrom,
+    // No authorizer: an empty section. One never passed: its section runs to the end.
+    authorizerLinesUntil:
+      authorizerStart === undefined
+        ? 0
+        : authorizerLinesUntil < 0
+          ? evidenceMessages.length
+          : authorizerLinesUntil,
+    evidenceMessages,
+  };
+}
+
+/**
+ * The scan of a request without a trail (most have only an access record): read once, as the facts
+ * of such requests share its empty evidenceMessages, which no one changes.
+ */
+const NO_TRAIL = scanTrail([]);
+
+/** The status the client saw (Facts.clientStatus). */
+function clientStatusOf(access: AccessLogRecord | undefined, scan: TrailScan): number | undefined {
+  return (
+    access?.status ??
+    scan.finalStatus ??
+    scan.gatewayStatus ??
+    (scan.completed ? scan.proxyStatus : undefined)
+  );
+}
+
+/**
+ * Lambda's status for the invoke as something answered it: the access log's, else "Received response"
+ * from a Lambda endpoint. Lambda's status for the invoke differs from what the function answered; a
+ * non-Lambda integration logs its one error status in both access fields, and it is the backend's,
+ * not Lambda's.
+ */
+function answeredServiceStatus(access: AccessLogRecord | undefined, scan: TrailScan): number | undefined {
   const loggedService =
     access?.integrationServiceStatus !== undefined &&
     access.integrationServiceStatus >= 400 &&
     access.integrationServiceStatus === access.integrationStatus
       ? undefined
       : access?.integrationServiceStatus;
-  const answeredStatus = loggedService ?? (lambdaEndpoint ? receivedStatus : undefined);
-  // API Gateway states Lambda's status when Lambda refused the invoke; read only when nothing better
-  // gave it (a format without integration.integrationStatus, a trail cut before "Received response",
-  // an ERROR-level log that keeps only the failure lines).
-  const statedStatus =
-    answeredStatus === undefined && invokeFailed !== null ? Number(invokeFailed[1]) : undefined;
-  const serviceStatus = answeredStatus ?? statedStatus;
+  return loggedService ?? (scan.lambdaEndpoint ? scan.receivedStatus : undefined);
+}
+
+/**
+ * The backend's own status (Facts.backendStatus), given Lambda's status for the invoke
+ * (serviceStatus) and the part of it API Gateway stated (statedStatus).
+ */
+function backendStatusOf(
+  access: AccessLogRecord | undefined,
+  scan: TrailScan,
+  serviceStatus: number | undefined,
+  statedStatus: number | undefined,
+): number | undefined {
   // For a Lambda proxy the function's statusCode is what the client gets when the gateway adds no
   // error, and when the gateway completed normally, the status it answered is the function's own.
-  const lambdaBackend = proxyStatus ?? (completed && serviceStatus === 200 ? finalStatus : undefined);
+  const lambdaBackend =
+    scan.proxyStatus ?? (scan.completed && serviceStatus === 200 ? scan.finalStatus : undefined);
   // A trail pasted without its endpoint lines still shows a proxy answer: after a normal completion,
   // a body whose statusCode is the status the client got chose that status. With the endpoint named
   // (and not Lambda), the status it answered is the backend's, whatever its body holds.
   const proxyAnswer =
-    endpoint === undefined && completed && proxyStatus !== undefined && proxyStatus === finalStatus
-      ? proxyStatus
+    scan.endpoint === undefined &&
+    scan.completed &&
+    scan.proxyStatus !== undefined &&
+    scan.proxyStatus === scan.finalStatus
+      ? scan.proxyStatus
       : undefined;
   // Lambda refused the invoke, so no function answered: an integration status that is the one API
   // Gateway states is Lambda's own (a camel `integrationStatus` is, for a Lambda proxy), not a backend's.
@@ -395,14 +481,26 @@ export function factsOf(request: RequestRecord): Facts {
     statedStatus !== undefined && access?.integrationStatus === statedStatus
       ? undefined
       : access?.integrationStatus;
-  const backendStatus = loggedBackend ?? (lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? receivedStatus));
+  return loggedBackend ?? (scan.lambdaEndpoint ? lambdaBackend : (proxyAnswer ?? scan.receivedStatus));
+}
+
+export function factsOf(request: RequestRecord): Facts {
+  const access = request.access;
+  const scan = request.execution === undefined ? NO_TRAIL : scanTrail(request.execution.messages);
+  const answeredStatus = answeredServiceStatus(access, scan);
+  // API Gateway states Lambda's status when Lambda refused the invoke; read only when nothing better
+  // gave it (a format without integration.integrationStatus, a trail cut before "Received response",
+  // an ERROR-level log that keeps only the failure lines).
+  const statedStatus = answeredStatus === undefined ? scan.invokeFailedStatus : undefined;
+  const serviceStatus = answeredStatus ?? statedStatus;
+  const { endpoint, lambdaEndpoint, evidenceMessages } = scan;
   return {
-    clientStatus,
-    responseType: (access?.responseType ?? gatewayResponse?.[1])?.toUpperCase(),
+    clientStatus: clientStatusOf(access, scan),
+    responseType: (access?.responseType ?? scan.gatewayResponseType)?.toUpperCase(),
     errorMessage: access?.errorMessage,
-    backendStatus,
+    backendStatus: backendStatusOf(access, scan, serviceStatus, statedStatus),
     serviceStatus,
-    serviceStatusMessage: statedStatus !== undefined ? invokeFailed?.input : undefined,
+    serviceStatusMessage: statedStatus !== undefined ? scan.invokeFailedMessage : undefined,
     integrationError: access?.integrationError,
     integrationLatencyMs: access?.integrationLatencyMs,
     responseLatencyMs: access?.responseLatencyMs,
@@ -416,7 +514,7 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceMessages,
     evidenceText: evidenceMessages.join('\n'),
     httpApi: access !== undefined && isHttpApiLine(access),
-    webSocket,
+    webSocket: access !== undefined && isWebSocketLine(access),
     awsServiceEndpoint:
       (endpoint === ENDPOINT_KIND.aws || endpoint === ENDPOINT_KIND.awsOwnerCode) && !lambdaEndpoint,
     integrationErrorNamesAwsService: namesAwsService(access?.integrationError),
@@ -426,15 +524,10 @@ export function factsOf(request: RequestRecord): Facts {
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,
     noIntegrationStatus: access?.noIntegrationStatus === true,
     noGatewayResponse: access?.noResponseType === true,
-    authorizerStart,
-    pastAuthorizer,
-    authorizerLinesFrom,
-    authorizerLinesUntil:
-      authorizerStart === undefined
-        ? 0
-        : authorizerLinesUntil < 0
-          ? evidenceMessages.length
-          : authorizerLinesUntil,
-    functionAnswerShown: answerShown && lambdaEndpoint,
+    authorizerStart: scan.authorizerStart,
+    pastAuthorizer: scan.pastAuthorizer,
+    authorizerLinesFrom: scan.authorizerLinesFrom,
+    authorizerLinesUntil: scan.authorizerLinesUntil,
+    functionAnswerShown: scan.answerShown && lambdaEndpoint,
   };
 }

@@ -127,7 +127,7 @@ function checkFilterPattern(prop: string, pattern: string): void {
         : FILTER_PATTERN_EXAMPLES.terms;
   throw new AnalyzerPropsError(
     `${prop} is ${shown(pattern)}; ${problem}: pair every { with }, [ with ] and " with " ` +
-      `(write a quote inside a quoted term as \\"), e.g. ${example}`,
+      `(inside a quoted term write a quote as \\" and a backslash as \\\\), e.g. ${example}`,
   );
 }
 

@@ -1133,6 +1133,13 @@ describe('prop validation at synth', () => {
       /^executionLogFilterPattern is "\?\\"Execution failed .*"; its quote \("\) at character 29 is never closed: .*e\.g\. \?"Execution failed" \?"timeout"/,
     ],
     [
+      // A backslash escapes the next character inside a quoted term (CDK's quoteTerm writes \\ and \"), so
+      // a Windows path's closing backslash leaves the quote open: the hint says how to write one.
+      'a quoted term ending in a backslash, which escapes its closing quote',
+      { ...one, executionLogFilterPattern: '"C:\\Windows\\"' },
+      /^executionLogFilterPattern is .*; its quote \("\) at character 1 is never closed: .*a backslash as \\\\/,
+    ],
+    [
       'a space-delimited filter pattern closed by a brace instead of its bracket',
       { ...one, accessLogFilterPattern: '[ip, id, user, timestamp, request, status=5*, size}' },
       /^accessLogFilterPattern is ".*"; its "\}" at character 51 does not close the "\[" at character 1: .*e\.g\. \[ip, id, user, timestamp, request, status=5\*, size\]/,

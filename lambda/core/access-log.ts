@@ -953,6 +953,14 @@ function isRouteKey(target: string): boolean {
 const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 
 /**
+ * Whether a request id is one API Gateway made for an HTTP or WebSocket API (GATEWAY_ID): no REST
+ * API's `$context.requestId` has that shape, so the line is no REST API's whatever keys it logs.
+ */
+export function isHttpOrWebSocketRequestId(requestId: string | undefined): boolean {
+  return requestId !== undefined && GATEWAY_ID.test(requestId);
+}
+
+/**
  * A REST API's `$context.requestId`: a UUID, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID` for a caller's id
  * that is none (set-up-access-logging), in any letters, since one edited when pasted (`xx389x71-xx67-…`)
  * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has. Nor for a

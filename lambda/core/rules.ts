@@ -1174,13 +1174,15 @@ const SHORTEST_READ_REST_TIMEOUT_MS = 1_000;
  * request timed out" and "Network error communicating with endpoint", the phrase rules read), that
  * waited at least SHORTEST_READ_REST_TIMEOUT_MS: the method's own, shorter, integration timeout.
  * Not a response type logged as `-` (no gateway response: the 504 is the integration's), nor on an
- * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout).
+ * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout), told by its route key or
+ * event type or, in a format logging neither, by its request id (httpOrWebSocketRequestId).
  */
 const restShorterTimeout: Rule = {
   name: 'REST integration timeout shorter than 29 s',
   causes: ['timeout.integration'],
   match: (facts) => {
     if (facts.clientStatus !== 504 || facts.httpApi || facts.webSocket || facts.noRoute) return undefined;
+    if (facts.httpOrWebSocketRequestId) return undefined;
     if (facts.responseType !== undefined || facts.noGatewayResponse) return undefined;
     if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
     if (facts.errorMessage !== undefined || facts.integrationError !== undefined) return undefined;

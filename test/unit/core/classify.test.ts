@@ -3062,6 +3062,22 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.likely,
     },
     {
+      // SYNTHETIC (review R1's F1): an HTTP API format that logs no routeKey (a public Pulumi component's
+      // requestId, httpMethod, path, status, responseLatency, integrationLatency); its id has the shape API
+      // Gateway makes for HTTP and WebSocket APIs, never a REST one.
+      name: 'a 504 after 5 s whose request id is an HTTP API id is no REST integration timeout, even with no routeKey logged',
+      access: {
+        status: 504,
+        requestId: 'ANlnRjAmoAMEapQ=',
+        path: '/x',
+        responseLatencyMs: 5_000,
+        integrationLatencyMs: 4_990,
+        noIntegrationStatus: true,
+      },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
       name: 'a REST 504 in a format without integration status or response type, after 6.5 s, is an integration timeout',
       access: { status: 504, resourcePath: '/reports', responseLatencyMs: 6_512 },
       cause: 'timeout.integration',

@@ -1169,13 +1169,16 @@ const httpApiTimeout: Rule = {
 const SHORTEST_READ_REST_TIMEOUT_MS = 1_000;
 
 /**
- * A REST 504 no integration answered (its status logged as `-`, or not logged), with no response type
+ * A REST 504 no integration answered (its status logged as `-`), with no response type
  * or error message logged to tell INTEGRATION_TIMEOUT from INTEGRATION_FAILURE (whose messages, "Endpoint
  * request timed out" and "Network error communicating with endpoint", the phrase rules read), that
  * waited at least SHORTEST_READ_REST_TIMEOUT_MS: the method's own, shorter, integration timeout.
  * Not a response type logged as `-` (no gateway response: the 504 is the integration's), nor on an
  * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout), told by its route key or
  * event type or, in a format logging neither, by its request id (httpOrWebSocketRequestId).
+ * Not in a format that does not log the integration status: there a backend's or a function's own
+ * 504 passed on (a proxy's downstream timeout), or a slow INTEGRATION_FAILURE, looks the same, and
+ * only a latency at the default limit (integrationLatencyAtLimit) reads as the timeout.
  */
 const restShorterTimeout: Rule = {
   name: 'REST integration timeout shorter than 29 s',
@@ -1184,6 +1187,7 @@ const restShorterTimeout: Rule = {
     if (facts.clientStatus !== 504 || facts.httpApi || facts.webSocket || facts.noRoute) return undefined;
     if (facts.httpOrWebSocketRequestId) return undefined;
     if (facts.responseType !== undefined || facts.noGatewayResponse) return undefined;
+    if (!facts.noIntegrationStatus) return undefined;
     if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
     if (facts.errorMessage !== undefined || facts.integrationError !== undefined) return undefined;
     if (facts.authorizerError !== undefined) return undefined;

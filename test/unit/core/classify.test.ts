@@ -3078,10 +3078,24 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.statusOnly,
     },
     {
-      name: 'a REST 504 in a format without integration status or response type, after 6.5 s, is an integration timeout',
+      // SYNTHETIC (review R1's F2): a format that does not log the integration status cannot tell the
+      // gateway's timeout from a backend's or a function's own 504 passed on, nor from a slow failure.
+      name: 'a REST 504 after 6.5 s in a format that does not log the integration status stays a bare status',
       access: { status: 504, resourcePath: '/reports', responseLatencyMs: 6_512 },
-      cause: 'timeout.integration',
-      confidence: CONFIDENCE.likely,
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: 'a REST 504 after 6.5 s in a format logging only the integration latency stays a bare status',
+      access: {
+        status: 504,
+        requestId: 'c0ffee00-1111-4222-8333-444455556666',
+        resourcePath: '/reports',
+        integrationLatencyMs: 6_490,
+        responseLatencyMs: 6_512,
+      },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
     },
     {
       name: 'a REST 504 typed INTEGRATION_FAILURE after 10 s stays an unreachable integration',

@@ -1214,7 +1214,11 @@ const restShorterTimeout: Rule = {
  * following error", http-api-troubleshooting-lambda) and a payload 1.0 response not in the required
  * format (Knowledge Center api-gateway-status-codes-http-api). So its 500 after Lambda's 200 and an
  * integration status of 200 is the function's too; with no integration status logged,
- * functionChoseItsStatus reads it. It logs no trail to tell the two apart.
+ * functionChoseItsStatus reads it. It logs no trail to tell the two apart. Not beside an integration
+ * error logged: a phrase rule before reads the words it knows ("Lambda body is invalid JSON"), and
+ * words none knows say more than the two 200s, so they stay the evidence of the bare status. On a
+ * non-Lambda HTTP integration the same two fields hold the backend's status and look alike, so the
+ * function's failure is likely, not certain.
  */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502 (an HTTP API 500)',
@@ -1223,6 +1227,7 @@ const lambdaOkGateway502: Rule = {
     if (
       facts.httpApi &&
       facts.clientStatus === 500 &&
+      facts.integrationError === undefined &&
       facts.serviceStatus === 200 &&
       facts.backendStatus !== undefined &&
       facts.backendStatus < 400
@@ -1369,7 +1374,10 @@ const gatewayOwnStatus: Rule = {
   },
 };
 
-/** What the client saw when nothing else is known; the access log alone records many 4xx. */
+/**
+ * What the client saw when nothing else is known; the access log alone records many 4xx. A logged
+ * integration error no rule read is kept beside it as evidence.
+ */
 const clientStatusOnly: Rule = {
   name: 'client status',
   causes: ['bad-request.too-large', 'bad-request.media-type', 'unknown.server', 'unknown.client'],
@@ -1380,10 +1388,13 @@ const clientStatusOnly: Rule = {
     if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
     if (status === 414) return likely('bad-request.too-large', evidence);
     if (status === 415) return likely('bad-request.media-type', evidence);
+    // An integration error no rule knows the words of is still what API Gateway said went wrong:
+    // the owner reads it beside the bare status.
+    const said = facts.integrationError;
     return {
       cause: status >= 500 ? 'unknown.server' : 'unknown.client',
       confidence: CONFIDENCE.statusOnly,
-      evidence: [evidence],
+      evidence: said === undefined ? [evidence] : [evidence, shown(`integration error: ${said}`)],
     };
   },
 };

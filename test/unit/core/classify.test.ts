@@ -1341,6 +1341,28 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
+   * Review R1's F3. SYNTHETIC messages: an HTTP API 500 after the integration's 200 and Lambda's 200
+   * with an integration error logged that no phrase rule knows. The error, not the two 200s, says
+   * what failed (and on a non-Lambda HTTP integration the same fields look alike), so no rule reads
+   * it as the function's failure and the message stays in the evidence.
+   */
+  for (const message of [
+    'Invalid response parameter mapping expression',
+    'Integration response of size 10485761 bytes exceeds the 10 MB limit',
+  ])
+    it(`keeps an HTTP API 500 after two 200s with an integration error logged ("${message}") from reading as the function's failure, with the message as evidence`, () => {
+      const result = classifiedLine(
+        `{"requestId":"ANlnRjAmoAMEagQ=","routeKey":"ANY /x","status":"500","integrationStatus":"200","integrationServiceStatus":"200","integrationError":"${message}"}`,
+      );
+      assert.ok(result);
+      assert.notEqual(result.cause, 'server.function-error');
+      assert.ok(
+        result.evidence.some((e) => e.includes(message)),
+        JSON.stringify(result.evidence),
+      );
+    });
+
+  /**
    * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,
    * routeKey, status, protocol, responseLength), which logs a request no route matched with its
    * route key as `-`: the key still says the API is an HTTP API, since REST formats have no route key.

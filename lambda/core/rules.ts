@@ -345,7 +345,8 @@ const NETWORK =
  * A VPC link id the integration names that API Gateway does not know ("Execution failed due to
  * configuration error: Invalid vpclink id 96czbs referenced in integration", re:Post): a link used in
  * its first minutes, a stage variable holding the wrong id, an HTTP API's link on a REST API. The
- * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it.
+ * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it
+ * and CONFIGURATION does, wherever API Gateway writes it.
  */
 const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
 /**
@@ -359,8 +360,15 @@ const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
  */
 const NETWORK_GATEWAYS_WORDING =
   /Network error communicating with endpoint|There was an internal error while executing your request|does not match the certificate subject provided by the peer|^Execution failed due to configuration error: PKIX path|Execution failed due to an? vpc link error/i;
-const CONFIGURATION =
-  /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
+/**
+ * The method's or route's setup in API Gateway's words, and UNKNOWN_VPC_LINK however it is written:
+ * after the execution log's "Execution failed due to configuration error: " or bare in the access
+ * log's integration error field.
+ */
+const CONFIGURATION = new RegExp(
+  `Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response|${UNKNOWN_VPC_LINK.source}`,
+  'i',
+);
 /**
  * API Gateway's older words for a failure while it ran the method, without "due to" (`Execution
  * failed: null` for an SNS text/plain post no mapping template could read): the method's setup,

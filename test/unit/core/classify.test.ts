@@ -1363,6 +1363,21 @@ describe('classify: HTTP API statuses', () => {
     });
 
   /**
+   * Review R1's F4. API Gateway's words for a VPC link id it does not know ("Invalid vpclink id 96czbs
+   * referenced in integration", re:Post, in an execution log after "Execution failed due to
+   * configuration error: ") in the access log's integration error field, without that lead-in:
+   * the integration's setup wherever it is written. SYNTHETIC lines; the HTTP API wording is invented.
+   */
+  for (const line of [
+    `{"requestId":"${ID}","httpMethod":"GET","resourcePath":"/items","status":"500","integrationStatus":"-","integrationError":"Invalid vpclink id 96czbs referenced in integration","responseType":"-"}`,
+    '{"requestId":"ANlnRjAmoAMEadQ=","routeKey":"GET /items","status":"503","integrationStatus":"-","integrationError":"VPC link vpclink-abc: Invalid VPC link id, not found","integrationLatency":"-"}',
+  ])
+    it(`reads an unknown VPC link id in the access log's integration error as the integration's configuration (${line})`, () => {
+      const result = classifiedLine(line);
+      assert.deepEqual([result?.cause, result?.confidence], ['server.configuration', CONFIDENCE.certain]);
+    });
+
+  /**
    * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,
    * routeKey, status, protocol, responseLength), which logs a request no route matched with its
    * route key as `-`: the key still says the API is an HTTP API, since REST formats have no route key.

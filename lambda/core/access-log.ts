@@ -953,6 +953,14 @@ function isRouteKey(target: string): boolean {
 const GATEWAY_ID = /^[A-Za-z0-9_+/-]{15}=$/;
 
 /**
+ * Whether a request id is one API Gateway made for an HTTP or WebSocket API (GATEWAY_ID): no REST
+ * API's `$context.requestId` has that shape, so the line is no REST API's whatever keys it logs.
+ */
+export function isHttpOrWebSocketRequestId(requestId: string | undefined): boolean {
+  return requestId !== undefined && GATEWAY_ID.test(requestId);
+}
+
+/**
  * A REST API's `$context.requestId`: a UUID, or `{{UUID}}_REPLACED_INVALID_REQUEST_ID` for a caller's id
  * that is none (set-up-access-logging), in any letters, since one edited when pasted (`xx389x71-xx67-…`)
  * still has the shape, which no id API Gateway makes for an HTTP API (GATEWAY_ID) has. Nor for a
@@ -1137,17 +1145,46 @@ function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
   return requestIdAt(text, afterFirst);
 }
 
+/** The length of every id GATEWAY_ID matches. */
+const GATEWAY_ID_LENGTH = 16;
+
 /**
- * The request id token at `from` and the text after it. Users append $context.integrationErrorMessage
- * with no space after an HTTP API's request id (`ANlnRjAmoAMEanQ=The response …` in a real line):
- * then the id is the token's first 16 characters.
+ * Whether a request id token has text glued to it. Users append $context.integrationErrorMessage
+ * with no space or comma after an HTTP API's request id (`ANlnRjAmoAMEanQ=The response …` in a real
+ * CLF line): then the id is the token's first GATEWAY_ID_LENGTH characters. No REST id (a UUID) nor
+ * any other id API Gateway makes is longer and starts so.
  */
+function hasGluedText(token: string): boolean {
+  return token.length > GATEWAY_ID_LENGTH && GATEWAY_ID.test(token.slice(0, GATEWAY_ID_LENGTH));
+}
+
+/** The CLF request id token at `from` and the text after it, glued text included (hasGluedText). */
 function requestIdAt(text: string, from: number): { requestId: string; tail: string } {
   const [requestId, afterId] = tokenAt(text, from);
-  if (requestId.length > 16 && GATEWAY_ID.test(requestId.slice(0, 16))) {
-    return { requestId: requestId.slice(0, 16), tail: text.slice(from + 16) };
+  if (hasGluedText(requestId)) {
+    return {
+      requestId: requestId.slice(0, GATEWAY_ID_LENGTH),
+      tail: text.slice(from + GATEWAY_ID_LENGTH),
+    };
   }
   return { requestId, tail: text.slice(afterId) };
+}
+
+/**
+ * A CSV preset's request id at field `at` and the fields after it, text glued to the id (hasGluedText)
+ * the first of them, as requestIdAt reads a CLF line.
+ */
+function csvRequestIdAt(
+  fields: readonly string[],
+  at: number,
+): { requestId: string | undefined; after: readonly string[] } {
+  const requestId = fields[at];
+  const after = fields.slice(at + 1);
+  if (requestId === undefined || !hasGluedText(requestId)) return { requestId, after };
+  return {
+    requestId: requestId.slice(0, GATEWAY_ID_LENGTH),
+    after: [requestId.slice(GATEWAY_ID_LENGTH), ...after],
+  };
 }
 
 /** `$context.eventType` of a WebSocket API, which its presets log where HTTP logs the method. */
@@ -1284,13 +1321,14 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
   const status = fields[protocol + 1];
   if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
   const target = fields.slice(methodAt + 1, protocol).join(',');
+  const { requestId, after } = csvRequestIdAt(fields, protocol + 3);
   const pairs: [string, unknown][] = [
     ['httpMethod', fields[methodAt]],
     ['status', status],
-    ['requestId', fields[protocol + 3]],
-    ...appendedPairs(csvTail(fields.slice(protocol + 4))),
+    ['requestId', requestId],
+    ...appendedPairs(csvTail(after)),
     ['requestTime', fields.find((f) => CSV_TIME.test(f))],
-    [targetField(target, fields[protocol + 3]), target],
+    [targetField(target, requestId), target],
   ];
   const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
   return record ? { ok: true, record } : undefined;
@@ -1312,13 +1350,14 @@ function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
   if (eventAt < 0) return undefined;
   const status = fields[eventAt + 3];
   if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
+  const { requestId, after } = csvRequestIdAt(fields, eventAt + 4);
   const pairs: [string, unknown][] = [
     ['eventType', fields[eventAt]],
     ['routeKey', fields[eventAt + 1]],
     ['status', status],
-    ['requestId', fields[eventAt + 4]],
+    ['requestId', requestId],
     ['requestTime', time],
-    ...appendedPairs(csvTail(fields.slice(eventAt + 5))),
+    ...appendedPairs(csvTail(after)),
   ];
   const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
   return record ? { ok: true, record } : undefined;

@@ -2,7 +2,7 @@
  * The evidence of one request, read once from its access record and execution trail, so that each
  * classification rule is a small function over plain facts.
  */
-import { isHttpApiLine, isWebSocketLine } from './access-log';
+import { isHttpApiLine, isHttpOrWebSocketRequestId, isWebSocketLine } from './access-log';
 import type { AccessLogRecord, RequestRecord } from './types';
 
 export interface Facts {
@@ -50,6 +50,12 @@ export interface Facts {
    * and answer a message that matches no route `Forbidden`.
    */
   readonly webSocket: boolean;
+  /**
+   * True when the access log's request id has the shape API Gateway makes for an HTTP or WebSocket
+   * API, never a REST one's (a UUID): proof the API is not REST in a format that logs no routeKey or
+   * eventType, though not which of the two it is, so httpApi and webSocket stay as their keys say.
+   */
+  readonly httpOrWebSocketRequestId: boolean;
   /** True when the integration's endpoint (the last one the trail names) is an AWS service API (SQS,
    * S3, DynamoDB, …; see AWS_SERVICE_HOST): it answers API Gateway's signed request, not the caller. */
   readonly awsServiceEndpoint: boolean;
@@ -515,6 +521,7 @@ export function factsOf(request: RequestRecord): Facts {
     evidenceText: evidenceMessages.join('\n'),
     httpApi: access !== undefined && isHttpApiLine(access),
     webSocket: access !== undefined && isWebSocketLine(access),
+    httpOrWebSocketRequestId: isHttpOrWebSocketRequestId(access?.requestId),
     awsServiceEndpoint:
       (endpoint === ENDPOINT_KIND.aws || endpoint === ENDPOINT_KIND.awsOwnerCode) && !lambdaEndpoint,
     integrationErrorNamesAwsService: namesAwsService(access?.integrationError),

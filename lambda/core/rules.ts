@@ -345,7 +345,8 @@ const NETWORK =
  * A VPC link id the integration names that API Gateway does not know ("Execution failed due to
  * configuration error: Invalid vpclink id 96czbs referenced in integration", re:Post): a link used in
  * its first minutes, a stage variable holding the wrong id, an HTTP API's link on a REST API. The
- * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it.
+ * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it
+ * and CONFIGURATION does, wherever API Gateway writes it.
  */
 const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
 /**
@@ -359,8 +360,15 @@ const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
  */
 const NETWORK_GATEWAYS_WORDING =
   /Network error communicating with endpoint|There was an internal error while executing your request|does not match the certificate subject provided by the peer|^Execution failed due to configuration error: PKIX path|Execution failed due to an? vpc link error/i;
-const CONFIGURATION =
-  /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
+/**
+ * The method's or route's setup in API Gateway's words, and UNKNOWN_VPC_LINK however it is written:
+ * after the execution log's "Execution failed due to configuration error: " or bare in the access
+ * log's integration error field.
+ */
+const CONFIGURATION = new RegExp(
+  `Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response|${UNKNOWN_VPC_LINK.source}`,
+  'i',
+);
 /**
  * API Gateway's older words for a failure while it ran the method, without "due to" (`Execution
  * failed: null` for an SNS text/plain post no mapping template could read): the method's setup,
@@ -1169,19 +1177,25 @@ const httpApiTimeout: Rule = {
 const SHORTEST_READ_REST_TIMEOUT_MS = 1_000;
 
 /**
- * A REST 504 no integration answered (its status logged as `-`, or not logged), with no response type
+ * A REST 504 no integration answered (its status logged as `-`), with no response type
  * or error message logged to tell INTEGRATION_TIMEOUT from INTEGRATION_FAILURE (whose messages, "Endpoint
  * request timed out" and "Network error communicating with endpoint", the phrase rules read), that
  * waited at least SHORTEST_READ_REST_TIMEOUT_MS: the method's own, shorter, integration timeout.
  * Not a response type logged as `-` (no gateway response: the 504 is the integration's), nor on an
- * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout).
+ * HTTP or WebSocket API (an HTTP API times out with a 503: httpApiTimeout), told by its route key or
+ * event type or, in a format logging neither, by its request id (httpOrWebSocketRequestId).
+ * Not in a format that does not log the integration status: there a backend's or a function's own
+ * 504 passed on (a proxy's downstream timeout), or a slow INTEGRATION_FAILURE, looks the same, and
+ * only a latency at the default limit (integrationLatencyAtLimit) reads as the timeout.
  */
 const restShorterTimeout: Rule = {
   name: 'REST integration timeout shorter than 29 s',
   causes: ['timeout.integration'],
   match: (facts) => {
     if (facts.clientStatus !== 504 || facts.httpApi || facts.webSocket || facts.noRoute) return undefined;
+    if (facts.httpOrWebSocketRequestId) return undefined;
     if (facts.responseType !== undefined || facts.noGatewayResponse) return undefined;
+    if (!facts.noIntegrationStatus) return undefined;
     if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
     if (facts.errorMessage !== undefined || facts.integrationError !== undefined) return undefined;
     if (facts.authorizerError !== undefined) return undefined;
@@ -1208,7 +1222,11 @@ const restShorterTimeout: Rule = {
  * following error", http-api-troubleshooting-lambda) and a payload 1.0 response not in the required
  * format (Knowledge Center api-gateway-status-codes-http-api). So its 500 after Lambda's 200 and an
  * integration status of 200 is the function's too; with no integration status logged,
- * functionChoseItsStatus reads it. It logs no trail to tell the two apart.
+ * functionChoseItsStatus reads it. It logs no trail to tell the two apart. Not beside an integration
+ * error logged: a phrase rule before reads the words it knows ("Lambda body is invalid JSON"), and
+ * words none knows say more than the two 200s, so they stay the evidence of the bare status. On a
+ * non-Lambda HTTP integration the same two fields hold the backend's status and look alike, so the
+ * function's failure is likely, not certain.
  */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502 (an HTTP API 500)',
@@ -1217,6 +1235,7 @@ const lambdaOkGateway502: Rule = {
     if (
       facts.httpApi &&
       facts.clientStatus === 500 &&
+      facts.integrationError === undefined &&
       facts.serviceStatus === 200 &&
       facts.backendStatus !== undefined &&
       facts.backendStatus < 400
@@ -1363,7 +1382,10 @@ const gatewayOwnStatus: Rule = {
   },
 };
 
-/** What the client saw when nothing else is known; the access log alone records many 4xx. */
+/**
+ * What the client saw when nothing else is known; the access log alone records many 4xx. A logged
+ * integration error no rule read is kept beside it as evidence.
+ */
 const clientStatusOnly: Rule = {
   name: 'client status',
   causes: ['bad-request.too-large', 'bad-request.media-type', 'unknown.server', 'unknown.client'],
@@ -1374,10 +1396,13 @@ const clientStatusOnly: Rule = {
     if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
     if (status === 414) return likely('bad-request.too-large', evidence);
     if (status === 415) return likely('bad-request.media-type', evidence);
+    // An integration error no rule knows the words of is still what API Gateway said went wrong:
+    // the owner reads it beside the bare status.
+    const said = facts.integrationError;
     return {
       cause: status >= 500 ? 'unknown.server' : 'unknown.client',
       confidence: CONFIDENCE.statusOnly,
-      evidence: [evidence],
+      evidence: said === undefined ? [evidence] : [evidence, shown(`integration error: ${said}`)],
     };
   },
 };

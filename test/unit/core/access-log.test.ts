@@ -163,6 +163,20 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       line: `203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,GET /pets,HTTP/1.1,500,35,${EXT}`,
       expected: { format: 'csv', httpMethod: 'GET', routeKey: 'GET /pets', status: 500, requestId: EXT },
     },
+    {
+      // The same mistake as the glued CLF line above, in the CSV preset (review R1's F5); SYNTHETIC.
+      name: 'HTTP API CSV with the integration error message glued to the request id',
+      line: `203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,GET /pets,HTTP/1.1,500,35,${EXT}The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.`,
+      expected: {
+        format: 'csv',
+        routeKey: 'GET /pets',
+        status: 500,
+        requestId: EXT,
+        extendedRequestId: undefined,
+        integrationError:
+          "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.",
+      },
+    },
   ];
 
   for (const { name, line, expected } of presets) {

@@ -1341,6 +1341,43 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
+   * Review R1's F3. SYNTHETIC messages: an HTTP API 500 after the integration's 200 and Lambda's 200
+   * with an integration error logged that no phrase rule knows. The error, not the two 200s, says
+   * what failed (and on a non-Lambda HTTP integration the same fields look alike), so no rule reads
+   * it as the function's failure and the message stays in the evidence.
+   */
+  for (const message of [
+    'Invalid response parameter mapping expression',
+    'Integration response of size 10485761 bytes exceeds the 10 MB limit',
+  ])
+    it(`keeps an HTTP API 500 after two 200s with an integration error logged ("${message}") from reading as the function's failure, with the message as evidence`, () => {
+      const result = classifiedLine(
+        `{"requestId":"ANlnRjAmoAMEagQ=","routeKey":"ANY /x","status":"500","integrationStatus":"200","integrationServiceStatus":"200","integrationError":"${message}"}`,
+      );
+      assert.ok(result);
+      assert.notEqual(result.cause, 'server.function-error');
+      assert.ok(
+        result.evidence.some((e) => e.includes(message)),
+        JSON.stringify(result.evidence),
+      );
+    });
+
+  /**
+   * Review R1's F4. API Gateway's words for a VPC link id it does not know ("Invalid vpclink id 96czbs
+   * referenced in integration", re:Post, in an execution log after "Execution failed due to
+   * configuration error: ") in the access log's integration error field, without that lead-in:
+   * the integration's setup wherever it is written. SYNTHETIC lines; the HTTP API wording is invented.
+   */
+  for (const line of [
+    `{"requestId":"${ID}","httpMethod":"GET","resourcePath":"/items","status":"500","integrationStatus":"-","integrationError":"Invalid vpclink id 96czbs referenced in integration","responseType":"-"}`,
+    '{"requestId":"ANlnRjAmoAMEadQ=","routeKey":"GET /items","status":"503","integrationStatus":"-","integrationError":"VPC link vpclink-abc: Invalid VPC link id, not found","integrationLatency":"-"}',
+  ])
+    it(`reads an unknown VPC link id in the access log's integration error as the integration's configuration (${line})`, () => {
+      const result = classifiedLine(line);
+      assert.deepEqual([result?.cause, result?.confidence], ['server.configuration', CONFIDENCE.certain]);
+    });
+
+  /**
    * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,
    * routeKey, status, protocol, responseLength), which logs a request no route matched with its
    * route key as `-`: the key still says the API is an HTTP API, since REST formats have no route key.
@@ -3062,10 +3099,40 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.likely,
     },
     {
-      name: 'a REST 504 in a format without integration status or response type, after 6.5 s, is an integration timeout',
+      // SYNTHETIC (review R1's F1): an HTTP API format that logs no routeKey (a public Pulumi component's
+      // requestId, httpMethod, path, status, responseLatency, integrationLatency); its id has the shape API
+      // Gateway makes for HTTP and WebSocket APIs, never a REST one.
+      name: 'a 504 after 5 s whose request id is an HTTP API id is no REST integration timeout, even with no routeKey logged',
+      access: {
+        status: 504,
+        requestId: 'ANlnRjAmoAMEapQ=',
+        path: '/x',
+        responseLatencyMs: 5_000,
+        integrationLatencyMs: 4_990,
+        noIntegrationStatus: true,
+      },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      // SYNTHETIC (review R1's F2): a format that does not log the integration status cannot tell the
+      // gateway's timeout from a backend's or a function's own 504 passed on, nor from a slow failure.
+      name: 'a REST 504 after 6.5 s in a format that does not log the integration status stays a bare status',
       access: { status: 504, resourcePath: '/reports', responseLatencyMs: 6_512 },
-      cause: 'timeout.integration',
-      confidence: CONFIDENCE.likely,
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
+    },
+    {
+      name: 'a REST 504 after 6.5 s in a format logging only the integration latency stays a bare status',
+      access: {
+        status: 504,
+        requestId: 'c0ffee00-1111-4222-8333-444455556666',
+        resourcePath: '/reports',
+        integrationLatencyMs: 6_490,
+        responseLatencyMs: 6_512,
+      },
+      cause: 'unknown.server',
+      confidence: CONFIDENCE.statusOnly,
     },
     {
       name: 'a REST 504 typed INTEGRATION_FAILURE after 10 s stays an unreachable integration',

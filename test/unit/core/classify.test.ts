@@ -3133,6 +3133,27 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
     assert.equal(result, undefined);
   });
 
+  // SYNTHETIC REST trails of a function that ran (Lambda's 200) and threw the error Lambda's Invoke
+  // API gave it when it invoked another function: the error name is its own call's, not its invoke's.
+  for (const [errorType, notThis] of [
+    ['KMSAccessDeniedException', 'server.configuration'],
+    ['EFSMountConnectivityException', 'network.unreachable'],
+  ] as const) {
+    it(`reads a 502 whose function ran and threw ${errorType} from its own call as its error, not ${notThis} (SYNTHETIC)`, () => {
+      const result = classified({
+        messages: [
+          LAMBDA_URI,
+          'Received response. Status: 200, Integration latency: 31 ms',
+          'Endpoint response headers: {Date=Fri, 27 Nov 2026 10:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled}',
+          `Endpoint response body before transformations: {"errorType":"${errorType}","errorMessage":"invoking function:pricing failed"}`,
+          'Lambda execution failed with status 200 due to customer function error: invoking function:pricing failed. Lambda request id: 7a2e',
+          'Method completed with status: 502',
+        ],
+      });
+      assert.equal(result.cause, 'server.function-error', `evidence: ${result.evidence.join(' | ')}`);
+    });
+  }
+
   it("keeps a backend's own 409 naming ResourceConflictException as a state conflict", () => {
     const result = classified({
       access: {

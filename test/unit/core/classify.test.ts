@@ -1042,6 +1042,50 @@ describe('classify: rules that decide only narrow cases', () => {
       cause: 'server.function-error',
       confidence: CONFIDENCE.certain,
     },
+    // SYNTHETIC access records from here on. Lambda's own 500 for the invoke is its service failing,
+    // which a retry may get past: likely, since API Gateway's words do not say which part of Lambda failed.
+    {
+      name: "Lambda's own 500 for the invoke is only likely its service being unavailable",
+      input: { access: { status: 502, errorMessage: 'Lambda invocation failed with status: 500' } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "a backend's own 500 that names a ServiceException is the backend failing, not Lambda's service",
+      input: {
+        access: {
+          status: 500,
+          integrationStatus: 500,
+          integrationError: 'ServiceException: the service failed',
+        },
+      },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    // An error name in a bare 400's message may be any backend's or function's words: only likely.
+    {
+      name: 'a 400 whose message names ExecutionAlreadyExists is only likely a duplicate request',
+      input: { access: { status: 400, errorMessage: 'ExecutionAlreadyExists' } },
+      cause: 'conflict.duplicate',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 400 whose message names a ValidationException is only likely the backend refusing the body',
+      input: { access: { status: 400, errorMessage: 'ValidationException: 1 validation error detected' } },
+      cause: 'bad-request.backend',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 400 whose message names a failed conditional check is only likely a state conflict',
+      input: {
+        access: {
+          status: 400,
+          errorMessage: 'ConditionalCheckFailedException: The conditional request failed',
+        },
+      },
+      cause: 'conflict.state',
+      confidence: CONFIDENCE.likely,
+    },
     {
       name: 'a WAF that blocked with a custom 400 is still the WAF',
       input: { access: { status: 400, wafStatus: 400 } },

@@ -1062,6 +1062,12 @@ describe('classify: rules that decide only narrow cases', () => {
       cause: 'server.function-error',
       confidence: CONFIDENCE.certain,
     },
+    {
+      name: 'a REST 503 that only says Service Unavailable, with no backend status, is only likely the backend being unavailable',
+      input: { access: { status: 503, responseType: 'DEFAULT_5XX', errorMessage: 'Service Unavailable' } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.likely,
+    },
     // An error name in a bare 400's message may be any backend's or function's words: only likely.
     {
       name: 'a 400 whose message names ExecutionAlreadyExists is only likely a duplicate request',

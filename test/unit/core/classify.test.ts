@@ -1042,6 +1042,56 @@ describe('classify: rules that decide only narrow cases', () => {
       cause: 'server.function-error',
       confidence: CONFIDENCE.certain,
     },
+    // SYNTHETIC access records from here on. Lambda's own 500 for the invoke is its service failing,
+    // which a retry may get past: likely, since API Gateway's words do not say which part of Lambda failed.
+    {
+      name: "Lambda's own 500 for the invoke is only likely its service being unavailable",
+      input: { access: { status: 502, errorMessage: 'Lambda invocation failed with status: 500' } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: "a backend's own 500 that names a ServiceException is the backend failing, not Lambda's service",
+      input: {
+        access: {
+          status: 500,
+          integrationStatus: 500,
+          integrationError: 'ServiceException: the service failed',
+        },
+      },
+      cause: 'server.function-error',
+      confidence: CONFIDENCE.certain,
+    },
+    {
+      name: 'a REST 503 that only says Service Unavailable, with no backend status, is only likely the backend being unavailable',
+      input: { access: { status: 503, responseType: 'DEFAULT_5XX', errorMessage: 'Service Unavailable' } },
+      cause: 'server.unavailable',
+      confidence: CONFIDENCE.likely,
+    },
+    // An error name in a bare 400's message may be any backend's or function's words: only likely.
+    {
+      name: 'a 400 whose message names ExecutionAlreadyExists is only likely a duplicate request',
+      input: { access: { status: 400, errorMessage: 'ExecutionAlreadyExists' } },
+      cause: 'conflict.duplicate',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 400 whose message names a ValidationException is only likely the backend refusing the body',
+      input: { access: { status: 400, errorMessage: 'ValidationException: 1 validation error detected' } },
+      cause: 'bad-request.backend',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      name: 'a 400 whose message names a failed conditional check is only likely a state conflict',
+      input: {
+        access: {
+          status: 400,
+          errorMessage: 'ConditionalCheckFailedException: The conditional request failed',
+        },
+      },
+      cause: 'conflict.state',
+      confidence: CONFIDENCE.likely,
+    },
     {
       name: 'a WAF that blocked with a custom 400 is still the WAF',
       input: { access: { status: 400, wafStatus: 400 } },
@@ -3199,6 +3249,27 @@ describe("classify: Lambda's error names only count when Lambda failed the invok
     );
     assert.equal(result, undefined);
   });
+
+  // SYNTHETIC REST trails of a function that ran (Lambda's 200) and threw the error Lambda's Invoke
+  // API gave it when it invoked another function: the error name is its own call's, not its invoke's.
+  for (const [errorType, notThis] of [
+    ['KMSAccessDeniedException', 'server.configuration'],
+    ['EFSMountConnectivityException', 'network.unreachable'],
+  ] as const) {
+    it(`reads a 502 whose function ran and threw ${errorType} from its own call as its error, not ${notThis} (SYNTHETIC)`, () => {
+      const result = classified({
+        messages: [
+          LAMBDA_URI,
+          'Received response. Status: 200, Integration latency: 31 ms',
+          'Endpoint response headers: {Date=Fri, 27 Nov 2026 10:00:00 GMT, Content-Type=application/json, X-Amz-Function-Error=Unhandled}',
+          `Endpoint response body before transformations: {"errorType":"${errorType}","errorMessage":"invoking function:pricing failed"}`,
+          'Lambda execution failed with status 200 due to customer function error: invoking function:pricing failed. Lambda request id: 7a2e',
+          'Method completed with status: 502',
+        ],
+      });
+      assert.equal(result.cause, 'server.function-error', `evidence: ${result.evidence.join(' | ')}`);
+    });
+  }
 
   it("keeps a backend's own 409 naming ResourceConflictException as a state conflict", () => {
     const result = classified({

@@ -371,6 +371,10 @@ async function dynamoCalls() {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
+  // On Node < 22 the AWS SDK prints a 7-line NodeVersionSupportWarning when the handler creates its
+  // clients, above the table; the Lambda runtime (Node 24) prints none. The SDK's own switch, as in
+  // cli/main.ts; set before any child starts, so the cold-start and memory probes inherit it too.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = process.hrtime.bigint();
   const deliveries = [1, 2, 3].flatMap((seed) => [
     buildDelivery('access', seed),

@@ -46,6 +46,8 @@ import {
   ALERT_PHONE_PATTERN,
   AnalyzerPropsError,
   CAUSE_THRESHOLDS_MAX_LENGTH,
+  listEachOnce,
+  logGroupProps,
   SETTING_NAMES,
   validateAnalyzerProps,
 } from './prop-validation';
@@ -526,15 +528,15 @@ export class ApiErrorAnalyzer extends Construct {
     for (const entry of entries) {
       if (keys.has(entry.key)) {
         throw new AnalyzerPropsError(
-          `accessLogGroups, executionLogGroups and stages name ${entry.label} twice; list each log group or stage once`,
+          `${logGroupProps(props)} name ${entry.label} twice; ${listEachOnce(props)}`,
         );
       }
       const first = names.get(resolvedName(entry));
       if (first !== undefined) {
         throw new AnalyzerPropsError(
           Token.isUnresolved(entry.name)
-            ? `accessLogGroups, executionLogGroups and stages name one log group twice: ${first.label} and ${entry.label}; list each log group or stage once`
-            : `accessLogGroups, executionLogGroups and stages name log group "${entry.name}" twice (${entry.label}); list each log group or stage once`,
+            ? `${logGroupProps(props)} name one log group twice: ${first.label} and ${entry.label}; ${listEachOnce(props)}`
+            : `${logGroupProps(props)} name log group "${entry.name}" twice (${entry.label}); ${listEachOnce(props)}`,
         );
       }
       keys.add(entry.key);

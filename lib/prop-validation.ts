@@ -204,6 +204,22 @@ const MAX_NAMESPACE_CHARS = 255;
 const UNRESOLVED_NAME_CHARS = 64;
 
 /**
+ * The props that named the analyzer's log groups, as an error message names them: `stages` only when
+ * stages were given, since the CDK app (and many constructs' users) has no such option, and naming
+ * it would read like one missing.
+ */
+export function logGroupProps(props: { readonly stages?: readonly unknown[] }): string {
+  return props.stages?.length
+    ? 'accessLogGroups, executionLogGroups and stages'
+    : 'accessLogGroups and executionLogGroups';
+}
+
+/** `list each log group once`, or `… or stage once` when stages were given. */
+export function listEachOnce(props: { readonly stages?: readonly unknown[] }): string {
+  return props.stages?.length ? 'list each log group or stage once' : 'list each log group once';
+}
+
+/**
  * Every synth-time check of ApiErrorAnalyzerProps on its own, before the analyzer creates anything:
  * the log groups and stages, the room their names take in the function's environment, and each
  * setting's range or form. Log groups named twice across entries and analyzers are checked by the
@@ -241,7 +257,7 @@ export function validateAnalyzerProps(props: ApiErrorAnalyzerProps): void {
         ? `, and a metricsNamespace of ${namespaceChars} characters leaves about ${budget} (a shorter namespace leaves more)`
         : '';
     throw new AnalyzerPropsError(
-      `executionLogGroups and stages name ${executionCount} execution log groups (about ${executionChars} characters); ` +
+      `${props.stages?.length ? 'executionLogGroups and stages name' : 'executionLogGroups names'} ${executionCount} execution log groups (about ${executionChars} characters); ` +
         `the function receives them in one environment variable and Lambda allows 4 KB of environment variables in all, ` +
         `so about ${MAX_EXECUTION_NAMES_CHARS} characters of names fit${shrunk}: split the APIs across stacks (-c stackName=…)`,
     );

@@ -4,7 +4,7 @@
  */
 import { CfnResource, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AnalyzerPropsError } from './prop-validation';
+import { AnalyzerPropsError, logGroupProps } from './prop-validation';
 
 /**
  * Resources the analyzer adds whatever its log groups: the key, topic and topic policy, table,
@@ -66,7 +66,11 @@ function stackResources(stack: Stack): number {
  */
 export function checkResourceBudget(
   analyzer: Construct,
-  props: { readonly alertEmail?: string; readonly alertPhoneNumber?: string },
+  props: {
+    readonly alertEmail?: string;
+    readonly alertPhoneNumber?: string;
+    readonly stages?: readonly unknown[];
+  },
   logGroups: number,
 ): void {
   const others = OWN_RESOURCES + (props.alertEmail ? 1 : 0) + (props.alertPhoneNumber ? 1 : 0);
@@ -77,7 +81,7 @@ export function checkResourceBudget(
   const allowed = limitWording(limit);
   if (own > limit) {
     throw new AnalyzerPropsError(
-      `accessLogGroups, executionLogGroups and stages name ${logGroups} log groups; each adds ${RESOURCES_PER_LOG_GROUP} resources ` +
+      `${logGroupProps(props)} name ${logGroups} log groups; each adds ${RESOURCES_PER_LOG_GROUP} resources ` +
         `to the stack (a subscription filter and an alarm) beside the analyzer's ${others} others, ${own} in all, and ${allowed}, ` +
         `so at most ${fitting(limit - others)} log groups fit in one stack: ${SPLIT_ADVICE}`,
     );

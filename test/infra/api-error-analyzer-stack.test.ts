@@ -221,6 +221,13 @@ describe('the function', () => {
     });
   });
 
+  test("the README's Memory size section states the timeout and memory the template gives the function", () => {
+    const fn = propertiesOf(functionId);
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    assert.equal(Number(/\*\*Timeout: (\d+) s\*\*/.exec(readme)?.[1]), fn.Timeout);
+    assert.equal(Number(/\*\*Memory size: (\d+) MB\*\*/.exec(readme)?.[1]), fn.MemorySize);
+  });
+
   test('gets every setting from the environment variables lambda/config.ts reads', () => {
     const variables = (propertiesOf(functionId).Environment as { Variables: Record<string, unknown> })
       .Variables;

@@ -839,9 +839,9 @@ describe("CloudFormation's 500 resources per stack", () => {
     const [one, two] = [count(1), count(2)];
     return { perGroup: two - one, fixed: one - (two - one) };
   };
-  const refusal = (count: number, most: number) =>
+  const refusal = (count: number, most: number, named = 'accessLogGroups and executionLogGroups') =>
     new RegExp(
-      `^accessLogGroups, executionLogGroups and stages name ${count} log groups; .* at most ${most} log groups fit in one stack: split the APIs across stacks \\(-c stackName=…\\)`,
+      `^${named} name ${count} log groups; .* at most ${most} log groups fit in one stack: split the APIs across stacks \\(-c stackName=…\\)`,
     );
 
   const variants: ReadonlyArray<[string, () => ApiErrorAnalyzerProps]> = [
@@ -873,7 +873,7 @@ describe("CloudFormation's 500 resources per stack", () => {
     });
   }
 
-  test('a stage counts like a log group', () => {
+  test('a stage counts like a log group, and the refusal names stages among the props that were given', () => {
     const { perGroup, fixed } = measured({});
     const most = Math.floor((500 - fixed) / perGroup);
     const stack = stackIn();
@@ -883,7 +883,10 @@ describe("CloudFormation's 500 resources per stack", () => {
     });
     assert.throws(
       () => new ApiErrorAnalyzer(stack, 'Analyzer', { accessLogGroups: names(most), stages: [stage] }),
-      { name: 'AnalyzerPropsError', message: refusal(most + 1, most) },
+      {
+        name: 'AnalyzerPropsError',
+        message: refusal(most + 1, most, 'accessLogGroups, executionLogGroups and stages'),
+      },
     );
   });
 
@@ -1016,7 +1019,7 @@ describe('prop validation at synth', () => {
           (_, i) => `API-Gateway-Execution-Logs_abcdefgh${String(i).padStart(2, '0')}/production`,
         ),
       },
-      /executionLogGroups and stages name 60 execution log groups \(about 2940 characters\).*4 KB of environment variables.*split the APIs across stacks/,
+      /^executionLogGroups names 60 execution log groups \(about 2940 characters\).*4 KB of environment variables.*split the APIs across stacks/,
     ],
     [
       // CloudWatch Logs allows 512 characters; the group's DeliveryErrors alarm names it in a metric
@@ -1307,7 +1310,8 @@ describe('prop validation at synth', () => {
         new ApiErrorAnalyzer(stack, 'Analyzer', { stages: [twice.deploymentStage, twice.deploymentStage] }),
       {
         name: 'AnalyzerPropsError',
-        message: /name the execution log group of stage Twice\/Api\/DeploymentStage\.prod twice/,
+        message:
+          /^accessLogGroups, executionLogGroups and stages name the execution log group of stage Twice\/Api\/DeploymentStage\.prod twice; list each log group or stage once$/,
       },
     );
   });
@@ -1345,7 +1349,7 @@ describe('prop validation at synth', () => {
     );
     assert.throws(() => new ApiErrorAnalyzer(stack, 'Analyzer', { stages }), {
       name: 'AnalyzerPropsError',
-      message: /name 36 execution log groups \(about 2340 characters\)/,
+      message: /^executionLogGroups and stages name 36 execution log groups \(about 2340 characters\)/,
     });
     assert.doesNotThrow(() => new ApiErrorAnalyzer(stack, 'Fits', { stages: stages.slice(0, 30) }));
   });
@@ -1369,7 +1373,7 @@ describe('prop validation at synth', () => {
     assert.throws(() => analyzer('LongNamespace', `Team/${'x'.repeat(200)}`), {
       name: 'AnalyzerPropsError',
       message:
-        /name 33 execution log groups \(about 2244 characters\).*metricsNamespace of 205 characters leaves about 2118/,
+        /^executionLogGroups names 33 execution log groups \(about 2244 characters\).*metricsNamespace of 205 characters leaves about 2118/,
     });
   });
 
@@ -1551,7 +1555,9 @@ describe('prop validation at synth', () => {
         }),
       {
         name: 'AnalyzerPropsError',
-        message: /name log group "\/aws\/apigateway\/orders-access" twice/,
+        // No stages were given, so the message does not name them.
+        message:
+          /^accessLogGroups and executionLogGroups name log group "\/aws\/apigateway\/orders-access" twice \(.*\); list each log group once$/,
       },
     );
   });

@@ -279,10 +279,12 @@ describe('more log groups than one stack holds', () => {
     const result = runApp({ stackName: 'Huge', accessLogGroups });
     assert.equal(result.status, 1, result.stderr);
     const fit =
-      /^error: accessLogGroups, executionLogGroups and stages name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most (\d+) log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/.exec(
+      /^error: accessLogGroups and executionLogGroups name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most (\d+) log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/.exec(
         result.stderr,
       )?.[1];
     assert.ok(fit, result.stderr);
+    // The app has no `stages` option: naming it would read like a missing -c key.
+    assert.doesNotMatch(result.stderr, /stages/);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
     // The README states the same number where a user plans the stack, and among the limits; the
     // deploy page where it counts the resources.
@@ -292,6 +294,22 @@ describe('more log groups than one stack holds', () => {
     assert.equal(/\*\*(\d+) log groups per stack\*\*/.exec(readme)?.[1], fit);
     assert.equal(/\*\*(\d+) log groups per stack\*\*/.exec(deploy)?.[1], fit);
     assert.equal(/\*\*Log groups per stack\*\*: at most (\d+),/.exec(readme)?.[1], fit);
+  });
+});
+
+describe('more execution log group names than the environment holds', () => {
+  test('the CDK app names executionLogGroups alone, the only option it has for them', () => {
+    const executionLogGroups = Array.from(
+      { length: 60 },
+      (_, i) => `API-Gateway-Execution-Logs_abcdefgh${String(i).padStart(2, '0')}/production`,
+    ).join(',');
+    const result = runApp({ stackName: 'ManyExecution', executionLogGroups });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^error: executionLogGroups names 60 execution log groups \(about 2940 characters\).*split the APIs across stacks/,
+    );
+    assert.doesNotMatch(result.stderr, /stages/);
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { executionLogGroupApi } from '../../../lambda/core/execution-log-group';
 import { MAX_LINE_CHARS, parseBatch } from '../../../lambda/core/parse';
 import { analyze } from '../../../lambda/core/pipeline';
-import type { LogBatch, ParsedBatch } from '../../../lambda/core/types';
+import { type LogBatch, type ParsedBatch, UNPARSED_REASON } from '../../../lambda/core/types';
 import { outputWithinLimit } from '../../support/time-limit';
 
 const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
@@ -1482,6 +1482,28 @@ describe('parseBatch', () => {
     );
     assert.equal(parsed.execution.length, 1);
     assert.ok((parsed.execution[0]?.message.length ?? 0) <= MAX_LINE_CHARS);
+  });
+
+  it('counts a JSON access line longer than MAX_LINE_CHARS unparsed, whole: the cut object no longer parses (README Limits, Lines)', () => {
+    // SYNTHETIC: a status in the first bytes, then padding past the cut.
+    const line = `{"requestId":"${ID}","status":"502","pad":"${'x'.repeat(MAX_LINE_CHARS)}"}`;
+    const parsed = parseBatch(fileBatch([line]));
+    assert.deepEqual(parsed.access, []);
+    assert.deepEqual(
+      parsed.unparsed.map((u) => u.reason),
+      [UNPARSED_REASON.notALogLine],
+    );
+  });
+
+  it('reads a text access line longer than MAX_LINE_CHARS from its first MAX_LINE_CHARS when its fields come before the cut', () => {
+    // SYNTHETIC: a CLF line whose padding trails its last field.
+    const line = `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 42 ${ID} ${'x'.repeat(MAX_LINE_CHARS)}`;
+    const parsed = parseBatch(fileBatch([line]));
+    assert.deepEqual(
+      parsed.access.map((a) => [a.requestId, a.status]),
+      [[ID, 502]],
+    );
+    assert.deepEqual(parsed.unparsed, []);
   });
 
   it('separates access and execution lines mixed in one batch', () => {

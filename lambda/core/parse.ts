@@ -373,7 +373,11 @@ function bareExecutionGroupPrefix(line: string): RegExpExecArray | null {
   return prefix && isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
 }
 
-/** Lines longer than this are cut before parsing: CloudWatch caps events at 256 KiB, execution lines at 1 KiB. */
+/**
+ * Lines longer than this are cut before parsing. API Gateway writes none this long (it cuts execution
+ * lines at 1 KiB), but CloudWatch Logs has taken events of up to 1 MB since April 2025 (256 KiB before),
+ * and pasted or exported text can hold anything.
+ */
 export const MAX_LINE_CHARS = 256 * 1024;
 
 interface Context {

@@ -108,7 +108,7 @@ export function addAnalyzerDashboard(
     );
   }
   // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
-  // one: past 97 groups the health alarms take several widgets.
+  // alarms: with many groups the health alarms take several widgets.
   const widgets = Math.ceil(alarms.length / MAX_ALARMS_PER_WIDGET);
   for (let i = 0; i < widgets; i++) {
     dashboard.addWidgets(

@@ -28,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
 import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/core/alert-message';
+import { DIMENSION, METRIC } from '../lambda/core/emf';
 import { executionLogGroupApi, executionLogGroupName } from '../lambda/core/execution-log-group';
 import { addAnalyzerDashboard } from './analyzer-dashboard';
 import { HANDLER_BUNDLING, HANDLER_ENTRY, HANDLER_LOCK_FILE, HANDLER_PROJECT_ROOT } from './handler-bundling';
@@ -747,6 +748,20 @@ export class ApiErrorAnalyzer extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
       'Log deliveries failed after retries and wait in the failure queue; those requests were not analyzed.',
+    );
+    // A delivery that does not decode is acknowledged, not retried (retrying cannot fix it), so it
+    // reaches neither FunctionErrors nor the failure queue: the function counts it itself.
+    alarm(
+      'RejectedDeliveries',
+      new cloudwatch.Metric({
+        namespace: this.namespace,
+        metricName: METRIC.rejectedDeliveries,
+        dimensionsMap: { [DIMENSION.functionName]: this.function.functionName },
+        period,
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      'A log delivery did not decode (not gzip, cut short, too large, not JSON or not a subscription payload) and was ' +
+        "acknowledged, so those requests were not analyzed: read the delivery-rejected lines in the function's log group for its code and reason.",
     );
     for (const source of sources) {
       alarm(

@@ -14,9 +14,16 @@ export const METRIC = {
   requests: 'Requests',
   unparsedLines: 'UnparsedLines',
   executionLogFailures: 'ExecutionLogFailures',
+  rejectedDeliveries: 'RejectedDeliveries',
 } as const;
 
-export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause', logGroup: 'LogGroup' } as const;
+export const DIMENSION = {
+  api: 'Api',
+  stage: 'Stage',
+  cause: 'Cause',
+  logGroup: 'LogGroup',
+  functionName: 'FunctionName',
+} as const;
 
 export interface EmfDocument {
   readonly _aws: {
@@ -196,5 +203,23 @@ export function executionLogFailuresEmf(input: {
       { [DIMENSION.api]: dimensionValue(e.api), [DIMENSION.stage]: dimensionValue(e.stage) },
       { [METRIC.executionLogFailures]: e.n },
     ),
+  );
+}
+
+/**
+ * RejectedDeliveries: 1 for a delivery that did not decode, which is acknowledged and so lost. By
+ * FunctionName, not LogGroup: an undecoded delivery names no log group, and the namespace may be
+ * shared by other stacks, whose functions have other names.
+ */
+export function rejectedDeliveryEmf(input: {
+  readonly namespace: string;
+  readonly functionName: string;
+  readonly timeMs: number;
+}): EmfDocument {
+  return document(
+    input.namespace,
+    input.timeMs,
+    { [DIMENSION.functionName]: dimensionValue(input.functionName) },
+    { [METRIC.rejectedDeliveries]: 1 },
   );
 }

@@ -713,12 +713,11 @@ export class ApiErrorAnalyzer extends Construct {
 
   private addAlarms(sources: readonly NamedLogGroup[], reservedConcurrency: number | undefined): void {
     const action = new cloudwatchActions.SnsAction(this.topic);
-    const alarm = (id: string, metric: cloudwatch.IMetric, description: string, periodsInARow = 1) => {
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
       const created = new cloudwatch.Alarm(this, id, {
         metric,
         threshold: 1,
-        evaluationPeriods: periodsInARow,
-        datapointsToAlarm: periodsInARow,
+        evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
@@ -779,24 +778,6 @@ export class ApiErrorAnalyzer extends Construct {
           statistic: cloudwatch.Stats.SUM,
         }),
         'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed.',
-      );
-      // A log format the parser cannot read makes every line unparsed: 0 requests, 0 failures, no
-      // alert, just like a healthy API. One odd line (a truncated or hand-written one) must not page,
-      // so it takes unread lines in 3 five-minute periods in a row; a quiet period (no delivery, so
-      // no data) is not breaching, since a quiet API is not a broken format.
-      alarm(
-        `UnparsedLines${source.key}`,
-        new cloudwatch.Metric({
-          namespace: this.namespace,
-          metricName: METRIC.unparsedLines,
-          dimensionsMap: { [DIMENSION.logGroup]: source.group.logGroupName },
-          period,
-          statistic: cloudwatch.Stats.SUM,
-        }),
-        `The analyzer could not parse lines of ${source.description} in 3 five-minute periods in a row: if its log format is one the ` +
-          'parser cannot read, its requests are neither counted nor alerted on. Run apigw-errors classify on an export of the group ' +
-          "to see samples of the unread lines with their reasons; see the README's recommended access-log format.",
-        3,
       );
     }
   }

@@ -13,8 +13,8 @@ import { AnalyzerPropsError } from './prop-validation';
  * from the template.
  */
 const OWN_RESOURCES = 17;
-/** Each log group's subscription filter and its DeliveryErrors and UnparsedLines alarms. */
-const RESOURCES_PER_LOG_GROUP = 3;
+/** Each log group's subscription filter and DeliveryErrors alarm. */
+const RESOURCES_PER_LOG_GROUP = 2;
 /** CloudFormation's resources per stack (CloudFormation quotas), which CDK enforces at synth. */
 const MAX_STACK_RESOURCES = 500;
 const SPLIT_ADVICE =
@@ -59,8 +59,8 @@ function stackResources(stack: Stack): number {
 }
 
 /**
- * CloudFormation refuses a stack of more than 500 resources, and each log group adds three (its
- * subscription filter and its DeliveryErrors and UnparsedLines alarms). The analyzer's own resources are all in its
+ * CloudFormation refuses a stack of more than 500 resources, and each log group adds two (its
+ * subscription filter and its DeliveryErrors alarm). The analyzer's own resources are all in its
  * stack, so more than fit are refused now, naming how many do; the stack's other resources (a user's
  * own stack) are counted at synth, by a validation added to the analyzer.
  */
@@ -78,7 +78,7 @@ export function checkResourceBudget(
   if (own > limit) {
     throw new AnalyzerPropsError(
       `accessLogGroups, executionLogGroups and stages name ${logGroups} log groups; each adds ${RESOURCES_PER_LOG_GROUP} resources ` +
-        `to the stack (a subscription filter, a DeliveryErrors alarm and an UnparsedLines alarm) beside the analyzer's ${others} others, ${own} in all, and ${allowed}, ` +
+        `to the stack (a subscription filter and an alarm) beside the analyzer's ${others} others, ${own} in all, and ${allowed}, ` +
         `so at most ${fitting(limit - others)} log groups fit in one stack: ${SPLIT_ADVICE}`,
     );
   }

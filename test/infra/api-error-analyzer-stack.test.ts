@@ -468,12 +468,10 @@ describe('state table', () => {
 
 describe('self-monitoring', () => {
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-  const unparsed = alarms.filter((a) => a.Properties.MetricName === METRIC.unparsedLines);
 
   test('every alarm notifies the alerts topic and stays quiet without data', () => {
-    // The function's errors and throttles, the failure queue, rejected deliveries; delivery errors
-    // and unparsed lines per log group.
-    assert.equal(alarms.length, 4 + 2 * (1 + EXECUTION.length));
+    // The function's errors and throttles, the failure queue, rejected deliveries; delivery errors per log group.
+    assert.equal(alarms.length, 4 + 1 + EXECUTION.length);
     for (const alarm of alarms) {
       assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
       assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
@@ -481,8 +479,8 @@ describe('self-monitoring', () => {
     }
   });
 
-  test('every alarm but the unparsed-lines ones fires at 1 or more in one 5-minute period', () => {
-    for (const alarm of alarms.filter((a) => !unparsed.includes(a))) {
+  test('every alarm fires at 1 or more in one 5-minute period', () => {
+    for (const alarm of alarms) {
       assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
       assert.equal(alarm.Properties.EvaluationPeriods, 1);
       assert.equal(alarm.Properties.Period, 300);
@@ -532,42 +530,7 @@ describe('self-monitoring', () => {
       ApproximateNumberOfMessagesVisible: ['Maximum'],
       DeliveryErrors: ['Sum'],
       RejectedDeliveries: ['Sum'],
-      UnparsedLines: ['Sum'],
     });
-  });
-
-  test('each subscribed log group has one UnparsedLines alarm, on the metric and LogGroup dimension the function writes and the dashboard graphs', () => {
-    const byGroup = unparsed.map((a) => {
-      assert.equal(a.Properties.Namespace, 'ApiGatewayErrorAnalyzer');
-      assert.equal(a.Properties.Dimensions.length, 1);
-      assert.equal(a.Properties.Dimensions[0].Name, DIMENSION.logGroup);
-      return a.Properties.Dimensions[0].Value;
-    });
-    assert.deepEqual(byGroup.sort(), [ACCESS, ...EXECUTION].sort());
-    const graphed = widgetMetrics(template, UNPARSED_WIDGET).map(([namespace, metric, dimension, logGroup]) =>
-      [namespace, metric, dimension, logGroup].join(' '),
-    );
-    for (const alarm of unparsed) {
-      const [{ Name, Value }] = alarm.Properties.Dimensions;
-      assert.ok(
-        graphed.includes([alarm.Properties.Namespace, alarm.Properties.MetricName, Name, Value].join(' ')),
-      );
-    }
-  });
-
-  test('an UnparsedLines alarm fires when lines go unread in each of three 5-minute periods in a row, not for one odd line, and notifies the alerts topic', () => {
-    assert.equal(unparsed.length, 1 + EXECUTION.length);
-    for (const alarm of unparsed) {
-      assert.equal(alarm.Properties.Statistic, 'Sum');
-      assert.equal(alarm.Properties.Period, 300);
-      assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
-      assert.equal(alarm.Properties.Threshold, 1);
-      assert.equal(alarm.Properties.EvaluationPeriods, 3);
-      assert.equal(alarm.Properties.DatapointsToAlarm, 3);
-      assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
-      assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
-      assert.match(alarm.Properties.AlarmDescription, /could not parse .* log format/);
-    }
   });
 
   test('alarms on subscription delivery errors of each log group', () => {

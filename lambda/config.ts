@@ -36,7 +36,7 @@ export interface AnalyzerConfig {
   readonly analyzerLogGroup?: string;
   /**
    * The function's name (set by Lambda as AWS_LAMBDA_FUNCTION_NAME), the dimension of its
-   * RejectedDeliveries metric; undefined outside Lambda.
+   * RejectedDeliveries metric and of the UnparsedLines sum its alarm watches; undefined outside Lambda.
    */
   readonly functionName?: string;
 }

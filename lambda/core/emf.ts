@@ -37,11 +37,17 @@ export interface EmfDocument {
   readonly [field: string]: unknown;
 }
 
+/**
+ * One EMF document. `alsoBy`, when given, is a second dimension set: each set in `Dimensions` is a
+ * metric of its own (EMF specification, MetricDirective), so the same values are also published by
+ * those dimensions alone.
+ */
 function document(
   namespace: string,
   timestamp: number,
   dimensions: Readonly<Record<string, string>>,
   values: Readonly<Record<string, number>>,
+  alsoBy?: Readonly<Record<string, string>>,
 ): EmfDocument {
   return {
     _aws: {
@@ -49,12 +55,13 @@ function document(
       CloudWatchMetrics: [
         {
           Namespace: namespace,
-          Dimensions: [Object.keys(dimensions)],
+          Dimensions: alsoBy ? [Object.keys(dimensions), Object.keys(alsoBy)] : [Object.keys(dimensions)],
           Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' as const })),
         },
       ],
     },
     ...dimensions,
+    ...alsoBy,
     ...values,
   };
 }
@@ -162,9 +169,14 @@ export function countEmf(input: Omit<EmfInput, 'unparsedLines'>): EmfDocument[] 
 /**
  * UnparsedLines by LogGroup, the delivery's log group: the namespace is shared by every stack in
  * the account and Region unless set, and each stack's dashboard graphs only its own log groups.
+ * Also by FunctionName, the stack's function: one alarm per stack watches that sum, where an alarm
+ * per log group would cost a CloudFormation resource per group; the dashboard says which group.
  */
 export function unparsedEmf(
-  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'> & { readonly logGroup: string },
+  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'> & {
+    readonly logGroup: string;
+    readonly functionName: string;
+  },
 ): EmfDocument {
   // Always written, 0 included, so the dashboard shows parsing health rather than gaps.
   return document(
@@ -172,6 +184,7 @@ export function unparsedEmf(
     input.fallbackTimeMs,
     { [DIMENSION.logGroup]: dimensionValue(input.logGroup) },
     { [METRIC.unparsedLines]: input.unparsedLines },
+    { [DIMENSION.functionName]: dimensionValue(input.functionName) },
   );
 }
 

@@ -1,12 +1,14 @@
 /**
  * A delivery that does not decode is acknowledged (retrying cannot fix it), so its requests are
  * lost: the handler's log line about it is also an embedded-metric-format document, the count the
- * stack's RejectedDeliveries alarm watches. Every event here is SYNTHETIC, built in the test.
+ * stack's RejectedDeliveries alarm watches. A delivery that decodes writes UnparsedLines also by
+ * the function's name, the sum the stack's UnparsedLines alarm watches. Every event here is
+ * SYNTHETIC, built in the test.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ALERTING_TEST_SETTINGS } from './deliveries';
+import { ACCESS_LOG_GROUP, ALERTING_TEST_SETTINGS, eventId, subscriptionEvent } from './deliveries';
 import { type HandlerRig, startHandlerRig } from './handler-rig';
 
 const FUNCTION_NAME = 'Analyzer-Function-SYNTHETIC';
@@ -92,5 +94,33 @@ describe('a delivery that does not decode', () => {
       logged.every((l) => !('RejectedDeliveries' in l)),
       JSON.stringify(logged),
     );
+  });
+});
+
+describe('a delivery that decodes', () => {
+  test('writes its UnparsedLines by its LogGroup and by the FunctionName Lambda sets, two metrics from one document', async () => {
+    const logged = await written(() =>
+      rig.handler(
+        subscriptionEvent(ACCESS_LOG_GROUP, 'stream-1', [
+          // SYNTHETIC: a line in no format the parser reads.
+          { id: eventId(), timestamp: Date.now(), message: 'SYNTHETIC not an access-log line' },
+        ]),
+      ),
+    );
+    const unparsed = logged.filter((l) => 'UnparsedLines' in l);
+    assert.equal(unparsed.length, 1, JSON.stringify(logged));
+    const [line] = unparsed;
+    assert.ok(line);
+    const aws = line._aws as { CloudWatchMetrics: readonly MetricDirective[] };
+    assert.deepEqual(aws.CloudWatchMetrics, [
+      {
+        Namespace: ALERTING_TEST_SETTINGS.METRICS_NAMESPACE,
+        Dimensions: [['LogGroup'], ['FunctionName']],
+        Metrics: [{ Name: 'UnparsedLines', Unit: 'Count' }],
+      },
+    ]);
+    assert.equal(line.LogGroup, ACCESS_LOG_GROUP);
+    assert.equal(line.FunctionName, FUNCTION_NAME);
+    assert.equal(line.UnparsedLines, 1);
   });
 });

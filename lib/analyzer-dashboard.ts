@@ -80,7 +80,8 @@ export function addAnalyzerDashboard(
       // One line per log group this stack subscribes, so a count says whose format is not
       // understood, and another stack's groups in a shared namespace never show here. CloudWatch
       // allows 500 metrics per widget; a stack reaches CloudFormation's 500 resources first (each
-      // log group adds a subscription filter and an alarm).
+      // log group adds a subscription filter and an alarm). The stack's one UnparsedLines alarm
+      // watches the sum by FunctionName and names this graph's title: keep them in step.
       left: logGroups.map(
         (group) =>
           new cloudwatch.Metric({

@@ -468,10 +468,12 @@ describe('state table', () => {
 
 describe('self-monitoring', () => {
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+  const unparsed = alarms.filter((a) => a.Properties.MetricName === METRIC.unparsedLines);
 
   test('every alarm notifies the alerts topic and stays quiet without data', () => {
-    // The function's errors and throttles, the failure queue, rejected deliveries; delivery errors per log group.
-    assert.equal(alarms.length, 4 + 1 + EXECUTION.length);
+    // The function's errors and throttles, the failure queue, rejected deliveries, unparsed lines;
+    // delivery errors per log group.
+    assert.equal(alarms.length, 5 + 1 + EXECUTION.length);
     for (const alarm of alarms) {
       assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
       assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
@@ -479,8 +481,8 @@ describe('self-monitoring', () => {
     }
   });
 
-  test('every alarm fires at 1 or more in one 5-minute period', () => {
-    for (const alarm of alarms) {
+  test('every alarm but the unparsed-lines one fires at 1 or more in one 5-minute period', () => {
+    for (const alarm of alarms.filter((a) => !unparsed.includes(a))) {
       assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
       assert.equal(alarm.Properties.EvaluationPeriods, 1);
       assert.equal(alarm.Properties.Period, 300);
@@ -493,6 +495,9 @@ describe('self-monitoring', () => {
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [queueId, 'QueueName'] }],
     // Written by the function itself (lambda/core/emf.ts) for each delivery that does not decode.
     ['ApiGatewayErrorAnalyzer', 'RejectedDeliveries', { Ref: functionId }],
+    // Written by the function itself for each delivery, by LogGroup and by FunctionName: one alarm
+    // on the latter, whatever the number of log groups.
+    ['ApiGatewayErrorAnalyzer', 'UnparsedLines', { Ref: functionId }],
   ] as const;
   for (const [namespace, metricName, dimensionValue] of own) {
     test(`alarms on ${namespace} ${metricName} of this stack's own function or queue alone`, () => {
@@ -530,7 +535,30 @@ describe('self-monitoring', () => {
       ApproximateNumberOfMessagesVisible: ['Maximum'],
       DeliveryErrors: ['Sum'],
       RejectedDeliveries: ['Sum'],
+      UnparsedLines: ['Sum'],
     });
+  });
+
+  test("one UnparsedLines alarm watches the stack's function: it fires when lines go unread in each of three 5-minute periods in a row, not for one odd line, and notifies the alerts topic", () => {
+    assert.equal(unparsed.length, 1);
+    const [alarm] = unparsed;
+    assert.ok(alarm);
+    assert.equal(alarm.Properties.Namespace, 'ApiGatewayErrorAnalyzer');
+    assert.deepEqual(alarm.Properties.Dimensions, [
+      { Name: DIMENSION.functionName, Value: { Ref: functionId } },
+    ]);
+    assert.equal(alarm.Properties.Statistic, 'Sum');
+    assert.equal(alarm.Properties.Period, 300);
+    assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
+    assert.equal(alarm.Properties.Threshold, 1);
+    assert.equal(alarm.Properties.EvaluationPeriods, 3);
+    assert.equal(alarm.Properties.DatapointsToAlarm, 3);
+    assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
+    assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
+    assert.match(alarm.Properties.AlarmDescription, /could not parse .* log format/);
+    // It names the dashboard graph that shows which log group it is, by the title the dashboard gives it.
+    const title = /dashboard graph "([^"]+)"/.exec(alarm.Properties.AlarmDescription)?.[1];
+    assert.ok(title && JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard')).includes(title));
   });
 
   test('alarms on subscription delivery errors of each log group', () => {

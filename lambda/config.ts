@@ -34,6 +34,11 @@ export interface AnalyzerConfig {
    * named in the alert's Logs Insights query; undefined outside Lambda.
    */
   readonly analyzerLogGroup?: string;
+  /**
+   * The function's name (set by Lambda as AWS_LAMBDA_FUNCTION_NAME), the dimension of its
+   * RejectedDeliveries metric and of the UnparsedLines sum its alarm watches; undefined outside Lambda.
+   */
+  readonly functionName?: string;
 }
 
 /** The environment variables the stack sets; the names are shared with lib/ so they cannot drift. */
@@ -139,5 +144,6 @@ export function loadConfig(env: Env = process.env): AnalyzerConfig {
     judgeErrorRate: flag(env, ENV.judgeErrorRate),
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || DEFAULT_METRICS_NAMESPACE,
     analyzerLogGroup: env.AWS_LAMBDA_LOG_GROUP_NAME?.trim() || undefined,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME?.trim() || undefined,
   };
 }

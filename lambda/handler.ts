@@ -2,7 +2,9 @@
 import type { Context } from 'aws-lambda';
 import { awsPorts } from './adapters/aws-ports';
 import { loadConfig } from './config';
+import { UNKNOWN_SCOPE } from './core/aggregate';
 import { DecodeError, decodeEvent } from './core/decode';
+import { rejectedDeliveryEmf } from './core/emf';
 import type { SubscriptionPayload } from './core/types';
 import { processDelivery } from './process-delivery';
 
@@ -18,9 +20,15 @@ export async function handler(
   try {
     payload = decodeEvent(event);
   } catch (error) {
-    // Poison data: retrying cannot fix it, so it is reported and the delivery acknowledged.
+    // Poison data: retrying cannot fix it, so it is reported and the delivery acknowledged. The
+    // line is also a RejectedDeliveries metric, which an alarm watches: its requests are lost.
     if (error instanceof DecodeError) {
-      ports.log({ type: 'delivery-rejected', code: error.code, reason: error.message });
+      const metric = rejectedDeliveryEmf({
+        namespace: config.metricsNamespace,
+        functionName: config.functionName ?? UNKNOWN_SCOPE,
+        timeMs: ports.now(),
+      });
+      ports.log({ ...metric, type: 'delivery-rejected', code: error.code, reason: error.message });
       return;
     }
     throw error;

@@ -11,7 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnalyzerConfig } from './config';
-import { aggregateDelivery, countedScope, counterKeyId, type DeliveryCounts } from './core/aggregate';
+import {
+  aggregateDelivery,
+  countedScope,
+  counterKeyId,
+  type DeliveryCounts,
+  UNKNOWN_SCOPE,
+} from './core/aggregate';
 import { deliveryIdOf } from './core/delivery-id';
 import { countEmf, executionLogFailuresEmf, unparsedEmf } from './core/emf';
 import { DAY_MS, MINUTE_MS } from './core/epoch-time';
@@ -221,6 +227,7 @@ async function recordDelivery(
           unparsedLines: analysis.unparsed.length,
           fallbackTimeMs: counted.fallbackTimeMs,
           logGroup,
+          functionName: config.functionName ?? UNKNOWN_SCOPE,
         }),
         ...executionLogFailuresEmf({
           namespace: config.metricsNamespace,

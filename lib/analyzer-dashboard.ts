@@ -80,7 +80,8 @@ export function addAnalyzerDashboard(
       // One line per log group this stack subscribes, so a count says whose format is not
       // understood, and another stack's groups in a shared namespace never show here. CloudWatch
       // allows 500 metrics per widget; a stack reaches CloudFormation's 500 resources first (each
-      // log group adds a subscription filter and an alarm).
+      // log group adds a subscription filter and an alarm). The stack's one UnparsedLines alarm
+      // watches the sum by FunctionName and names this graph's title: keep them in step.
       left: logGroups.map(
         (group) =>
           new cloudwatch.Metric({
@@ -108,7 +109,7 @@ export function addAnalyzerDashboard(
     );
   }
   // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
-  // one: past 97 groups the health alarms take several widgets.
+  // alarms: with many groups the health alarms take several widgets.
   const widgets = Math.ceil(alarms.length / MAX_ALARMS_PER_WIDGET);
   for (let i = 0; i < widgets; i++) {
     dashboard.addWidgets(

@@ -28,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, ENV, SETTINGS, type SettingName } from '../lambda/config';
 import { ALERTS_TOPIC_DISPLAY_NAME, SEVERITY, type Severity } from '../lambda/core/alert-message';
+import { DIMENSION, METRIC } from '../lambda/core/emf';
 import { executionLogGroupApi, executionLogGroupName } from '../lambda/core/execution-log-group';
 import { addAnalyzerDashboard } from './analyzer-dashboard';
 import { HANDLER_BUNDLING, HANDLER_ENTRY, HANDLER_LOCK_FILE, HANDLER_PROJECT_ROOT } from './handler-bundling';
@@ -714,11 +715,12 @@ export class ApiErrorAnalyzer extends Construct {
 
   private addAlarms(sources: readonly NamedLogGroup[], reservedConcurrency: number | undefined): void {
     const action = new cloudwatchActions.SnsAction(this.topic);
-    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string, periodsInARow = 1) => {
       const created = new cloudwatch.Alarm(this, id, {
         metric,
         threshold: 1,
-        evaluationPeriods: 1,
+        evaluationPeriods: periodsInARow,
+        datapointsToAlarm: periodsInARow,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
@@ -749,6 +751,41 @@ export class ApiErrorAnalyzer extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
       'Log deliveries failed after retries and wait in the failure queue; those requests were not analyzed.',
+    );
+    // A delivery that does not decode is acknowledged, not retried (retrying cannot fix it), so it
+    // reaches neither FunctionErrors nor the failure queue: the function counts it itself.
+    alarm(
+      'RejectedDeliveries',
+      new cloudwatch.Metric({
+        namespace: this.namespace,
+        metricName: METRIC.rejectedDeliveries,
+        dimensionsMap: { [DIMENSION.functionName]: this.function.functionName },
+        period,
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      'A log delivery did not decode (not gzip, cut short, too large, not JSON or not a subscription payload) and was ' +
+        "acknowledged, so those requests were not analyzed: read the delivery-rejected lines in the function's log group for its code and reason.",
+    );
+    // A log format the parser cannot read makes every line unparsed: 0 requests, 0 failures, no
+    // alert, just like a healthy API. One odd line (a truncated or hand-written one) must not page,
+    // so it takes unread lines in 3 five-minute periods in a row; a quiet period (no delivery, so
+    // no data) is not breaching, since a quiet API is not a broken format. One alarm for the stack,
+    // on the sum the function also writes by FunctionName: one per log group would cost a resource
+    // per group, and the dashboard's UnparsedLines widget shows which group it is.
+    alarm(
+      'UnparsedLines',
+      new cloudwatch.Metric({
+        namespace: this.namespace,
+        metricName: METRIC.unparsedLines,
+        dimensionsMap: { [DIMENSION.functionName]: this.function.functionName },
+        period,
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      'The analyzer could not parse lines of a subscribed log group in 3 five-minute periods in a row: if its log format is one ' +
+        'the parser cannot read, its requests are neither counted nor alerted on. The dashboard graph "Log lines the analyzer ' +
+        'could not parse" (UnparsedLines by log group) shows which group; run apigw-errors classify on an export of it to see ' +
+        "samples of the unread lines with their reasons, and see the README's recommended access-log format.",
+      3,
     );
     for (const source of sources) {
       alarm(

@@ -14,9 +14,16 @@ export const METRIC = {
   requests: 'Requests',
   unparsedLines: 'UnparsedLines',
   executionLogFailures: 'ExecutionLogFailures',
+  rejectedDeliveries: 'RejectedDeliveries',
 } as const;
 
-export const DIMENSION = { api: 'Api', stage: 'Stage', cause: 'Cause', logGroup: 'LogGroup' } as const;
+export const DIMENSION = {
+  api: 'Api',
+  stage: 'Stage',
+  cause: 'Cause',
+  logGroup: 'LogGroup',
+  functionName: 'FunctionName',
+} as const;
 
 export interface EmfDocument {
   readonly _aws: {
@@ -30,11 +37,17 @@ export interface EmfDocument {
   readonly [field: string]: unknown;
 }
 
+/**
+ * One EMF document. `alsoBy`, when given, is a second dimension set: each set in `Dimensions` is a
+ * metric of its own (EMF specification, MetricDirective), so the same values are also published by
+ * those dimensions alone.
+ */
 function document(
   namespace: string,
   timestamp: number,
   dimensions: Readonly<Record<string, string>>,
   values: Readonly<Record<string, number>>,
+  alsoBy?: Readonly<Record<string, string>>,
 ): EmfDocument {
   return {
     _aws: {
@@ -42,12 +55,13 @@ function document(
       CloudWatchMetrics: [
         {
           Namespace: namespace,
-          Dimensions: [Object.keys(dimensions)],
+          Dimensions: alsoBy ? [Object.keys(dimensions), Object.keys(alsoBy)] : [Object.keys(dimensions)],
           Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' as const })),
         },
       ],
     },
     ...dimensions,
+    ...alsoBy,
     ...values,
   };
 }
@@ -155,9 +169,14 @@ export function countEmf(input: Omit<EmfInput, 'unparsedLines'>): EmfDocument[] 
 /**
  * UnparsedLines by LogGroup, the delivery's log group: the namespace is shared by every stack in
  * the account and Region unless set, and each stack's dashboard graphs only its own log groups.
+ * Also by FunctionName, the stack's function: one alarm per stack watches that sum, where an alarm
+ * per log group would cost a CloudFormation resource per group; the dashboard says which group.
  */
 export function unparsedEmf(
-  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'> & { readonly logGroup: string },
+  input: Pick<EmfInput, 'namespace' | 'unparsedLines' | 'fallbackTimeMs'> & {
+    readonly logGroup: string;
+    readonly functionName: string;
+  },
 ): EmfDocument {
   // Always written, 0 included, so the dashboard shows parsing health rather than gaps.
   return document(
@@ -165,6 +184,7 @@ export function unparsedEmf(
     input.fallbackTimeMs,
     { [DIMENSION.logGroup]: dimensionValue(input.logGroup) },
     { [METRIC.unparsedLines]: input.unparsedLines },
+    { [DIMENSION.functionName]: dimensionValue(input.functionName) },
   );
 }
 
@@ -196,5 +216,23 @@ export function executionLogFailuresEmf(input: {
       { [DIMENSION.api]: dimensionValue(e.api), [DIMENSION.stage]: dimensionValue(e.stage) },
       { [METRIC.executionLogFailures]: e.n },
     ),
+  );
+}
+
+/**
+ * RejectedDeliveries: 1 for a delivery that did not decode, which is acknowledged and so lost. By
+ * FunctionName, not LogGroup: an undecoded delivery names no log group, and the namespace may be
+ * shared by other stacks, whose functions have other names.
+ */
+export function rejectedDeliveryEmf(input: {
+  readonly namespace: string;
+  readonly functionName: string;
+  readonly timeMs: number;
+}): EmfDocument {
+  return document(
+    input.namespace,
+    input.timeMs,
+    { [DIMENSION.functionName]: dimensionValue(input.functionName) },
+    { [METRIC.rejectedDeliveries]: 1 },
   );
 }

@@ -13,6 +13,7 @@ import { buildSync } from 'esbuild';
 import { ENV, SETTINGS, type SettingName } from '../../lambda/config';
 import { SMS_TOPIC_PREFIX } from '../../lambda/core/alert-message';
 import { CAUSE_THRESHOLDS_PATTERN } from '../../lambda/core/cause-thresholds';
+import { DIMENSION, METRIC } from '../../lambda/core/emf';
 import { CAUSE_IDS } from '../../lambda/core/taxonomy';
 import { ApiErrorAnalyzerStack } from '../../lib/api-error-analyzer-stack';
 import { HANDLER_ENTRY } from '../../lib/handler-bundling';
@@ -474,9 +475,12 @@ describe('state table', () => {
 
 describe('self-monitoring', () => {
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+  const unparsed = alarms.filter((a) => a.Properties.MetricName === METRIC.unparsedLines);
 
   test('every alarm notifies the alerts topic and stays quiet without data', () => {
-    assert.equal(alarms.length, 3 + 1 + EXECUTION.length);
+    // The function's errors and throttles, the failure queue, rejected deliveries, unparsed lines;
+    // delivery errors per log group.
+    assert.equal(alarms.length, 5 + 1 + EXECUTION.length);
     for (const alarm of alarms) {
       assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
       assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
@@ -484,8 +488,8 @@ describe('self-monitoring', () => {
     }
   });
 
-  test('every alarm fires at 1 or more in one 5-minute period', () => {
-    for (const alarm of alarms) {
+  test('every alarm but the unparsed-lines one fires at 1 or more in one 5-minute period', () => {
+    for (const alarm of alarms.filter((a) => !unparsed.includes(a))) {
       assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
       assert.equal(alarm.Properties.EvaluationPeriods, 1);
       assert.equal(alarm.Properties.Period, 300);
@@ -496,15 +500,33 @@ describe('self-monitoring', () => {
     ['AWS/Lambda', 'Errors', { Ref: functionId }],
     ['AWS/Lambda', 'Throttles', { Ref: functionId }],
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [queueId, 'QueueName'] }],
+    // Written by the function itself (lambda/core/emf.ts) for each delivery that does not decode.
+    ['ApiGatewayErrorAnalyzer', 'RejectedDeliveries', { Ref: functionId }],
+    // Written by the function itself for each delivery, by LogGroup and by FunctionName: one alarm
+    // on the latter, whatever the number of log groups.
+    ['ApiGatewayErrorAnalyzer', 'UnparsedLines', { Ref: functionId }],
   ] as const;
   for (const [namespace, metricName, dimensionValue] of own) {
-    test(`alarms on ${namespace} ${metricName}`, () => {
-      const alarm = alarms.find((a) => a.Properties.MetricName === metricName);
-      assert.ok(alarm, `no alarm on ${metricName}`);
+    test(`alarms on ${namespace} ${metricName} of this stack's own function or queue alone`, () => {
+      const matching = alarms.filter((a) => a.Properties.MetricName === metricName);
+      assert.equal(matching.length, 1, `alarms on ${metricName}`);
+      const [alarm] = matching;
+      assert.ok(alarm);
       assert.equal(alarm.Properties.Namespace, namespace);
+      assert.equal(alarm.Properties.Dimensions.length, 1);
       assert.deepEqual(alarm.Properties.Dimensions[0].Value, dimensionValue);
     });
   }
+
+  test("the RejectedDeliveries alarm's dimension is the one the function writes its metric under", () => {
+    const alarm = alarms.find((a) => a.Properties.MetricName === METRIC.rejectedDeliveries);
+    assert.ok(alarm);
+    assert.deepEqual(
+      alarm.Properties.Dimensions.map((d: { Name: string }) => d.Name),
+      [DIMENSION.functionName],
+    );
+    assert.match(alarm.Properties.AlarmDescription, /did not decode.*not analyzed/);
+  });
 
   test("counts the function's errors and throttles and each log group's delivery errors over the period, and takes the failure queue's deepest point", () => {
     // An average of Lambda's Errors is the share of invocations that failed: one failure in many would stay under 1.
@@ -519,7 +541,31 @@ describe('self-monitoring', () => {
       Throttles: ['Sum'],
       ApproximateNumberOfMessagesVisible: ['Maximum'],
       DeliveryErrors: ['Sum'],
+      RejectedDeliveries: ['Sum'],
+      UnparsedLines: ['Sum'],
     });
+  });
+
+  test("one UnparsedLines alarm watches the stack's function: it fires when lines go unread in each of three 5-minute periods in a row, not for one odd line, and notifies the alerts topic", () => {
+    assert.equal(unparsed.length, 1);
+    const [alarm] = unparsed;
+    assert.ok(alarm);
+    assert.equal(alarm.Properties.Namespace, 'ApiGatewayErrorAnalyzer');
+    assert.deepEqual(alarm.Properties.Dimensions, [
+      { Name: DIMENSION.functionName, Value: { Ref: functionId } },
+    ]);
+    assert.equal(alarm.Properties.Statistic, 'Sum');
+    assert.equal(alarm.Properties.Period, 300);
+    assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
+    assert.equal(alarm.Properties.Threshold, 1);
+    assert.equal(alarm.Properties.EvaluationPeriods, 3);
+    assert.equal(alarm.Properties.DatapointsToAlarm, 3);
+    assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
+    assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
+    assert.match(alarm.Properties.AlarmDescription, /could not parse .* log format/);
+    // It names the dashboard graph that shows which log group it is, by the title the dashboard gives it.
+    const title = /dashboard graph "([^"]+)"/.exec(alarm.Properties.AlarmDescription)?.[1];
+    assert.ok(title && JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard')).includes(title));
   });
 
   test('alarms on subscription delivery errors of each log group', () => {

@@ -4,9 +4,15 @@ import { describe, it } from 'node:test';
 import type { CountedFailure } from '../../../lambda/core/aggregate';
 import { countEmf, type EmfDocument, type EmfInput, unparsedEmf } from '../../../lambda/core/emf';
 
-/** Every document one delivery writes: its counts, then UnparsedLines (of this test's log group). */
+/** SYNTHETIC: the name Lambda would set as AWS_LAMBDA_FUNCTION_NAME. */
+const FUNCTION_NAME = 'Analyzer-Function-SYNTHETIC';
+
+/** Every document one delivery writes: its counts, then UnparsedLines (of this test's log group and function). */
 function buildEmf(input: EmfInput): EmfDocument[] {
-  return [...countEmf(input), unparsedEmf({ ...input, logGroup: '/aws/apigateway/access' })];
+  return [
+    ...countEmf(input),
+    unparsedEmf({ ...input, logGroup: '/aws/apigateway/access', functionName: FUNCTION_NAME }),
+  ];
 }
 
 import { failure, MIN, request, T0 } from './synthetic';
@@ -81,13 +87,15 @@ describe('buildEmf', () => {
     });
   });
 
-  it("writes UnparsedLines by the delivery's LogGroup, even when it is 0", () => {
+  it("writes UnparsedLines by the delivery's LogGroup and, as a second metric, by the FunctionName the stack's alarm watches, even when it is 0", () => {
+    // Each dimension set in Dimensions is a metric of its own (EMF specification, MetricDirective:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
     assert.deepEqual(docs[3], {
       at: '12:03',
       namespace: 'ApiGatewayErrorAnalyzer',
-      dimensions: [['LogGroup']],
+      dimensions: [['LogGroup'], ['FunctionName']],
       metrics: ['UnparsedLines:Count'],
-      fields: { LogGroup: '/aws/apigateway/access', UnparsedLines: 2 },
+      fields: { LogGroup: '/aws/apigateway/access', FunctionName: FUNCTION_NAME, UnparsedLines: 2 },
     });
     const empty = buildEmf({
       namespace: 'N',
@@ -149,9 +157,36 @@ describe('unparsedEmf LogGroup value', () => {
   ];
   for (const [name, logGroup, expected] of cases) {
     it(`writes ${name}`, () => {
-      const doc = unparsedEmf({ namespace: 'N', unparsedLines: 1, fallbackTimeMs: T0, logGroup });
+      const doc = unparsedEmf({
+        namespace: 'N',
+        unparsedLines: 1,
+        fallbackTimeMs: T0,
+        logGroup,
+        functionName: FUNCTION_NAME,
+      });
       assert.equal(doc.LogGroup, expected);
-      assert.deepEqual(doc._aws.CloudWatchMetrics[0]?.Dimensions, [['LogGroup']]);
+      assert.deepEqual(doc._aws.CloudWatchMetrics[0]?.Dimensions, [['LogGroup'], ['FunctionName']]);
+    });
+  }
+});
+
+describe('unparsedEmf FunctionName value', () => {
+  // Outside Lambda (the CLI, tests) the function name is unset; the value must still be a valid
+  // dimension, or the document loses its dimensions, LogGroup's included.
+  for (const [name, functionName, expected] of [
+    ['a real name, unchanged', FUNCTION_NAME, FUNCTION_NAME],
+    ['an empty name as the unknown scope', '', 'unknown'],
+  ] as const) {
+    it(`writes ${name}`, () => {
+      const doc = unparsedEmf({
+        namespace: 'N',
+        unparsedLines: 0,
+        fallbackTimeMs: T0,
+        logGroup: '/g',
+        functionName,
+      });
+      assert.equal(doc.FunctionName, expected);
+      assert.equal(doc.LogGroup, '/g');
     });
   }
 });

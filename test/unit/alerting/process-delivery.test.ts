@@ -673,8 +673,10 @@ describe('processDelivery', () => {
     assert.equal(emitted.at(-1)?.metricsWritten, 0);
   });
 
-  it("writes UnparsedLines by the delivery's log group, so a count says where the unreadable lines came from", async () => {
+  it("writes UnparsedLines by the delivery's log group, so a count says where the unreadable lines came from, and by the function's name, which the stack's one UnparsedLines alarm watches", async () => {
     const memory = memoryPorts();
+    // SYNTHETIC: Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment.
+    const config = { ...CONFIG, functionName: 'Analyzer-Function-SYNTHETIC' };
     const access = payload(2);
     const delivery = {
       ...access,
@@ -682,11 +684,21 @@ describe('processDelivery', () => {
       // SYNTHETIC: a JSON object without any access-log field, next to the delivery's two access lines.
       logEvents: [...access.logEvents, { id: 'x', timestamp: T0, message: '{"note":"no access-log field"}' }],
     };
-    await processDelivery(delivery, CONFIG, memory.ports);
+    await processDelivery(delivery, config, memory.ports);
     const unparsed = memory.lines.filter((l) => 'UnparsedLines' in l);
     assert.deepEqual(
-      unparsed.map((l) => ({ LogGroup: l.LogGroup, UnparsedLines: l.UnparsedLines })),
-      [{ LogGroup: '/aws/apigateway/orders-access', UnparsedLines: 1 }],
+      unparsed.map((l) => ({
+        LogGroup: l.LogGroup,
+        FunctionName: l.FunctionName,
+        UnparsedLines: l.UnparsedLines,
+      })),
+      [
+        {
+          LogGroup: '/aws/apigateway/orders-access',
+          FunctionName: 'Analyzer-Function-SYNTHETIC',
+          UnparsedLines: 1,
+        },
+      ],
     );
   });
 

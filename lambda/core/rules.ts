@@ -1222,11 +1222,12 @@ const restShorterTimeout: Rule = {
  * following error", http-api-troubleshooting-lambda) and a payload 1.0 response not in the required
  * format (Knowledge Center api-gateway-status-codes-http-api). So its 500 after Lambda's 200 and an
  * integration status of 200 is the function's too; with no integration status logged,
- * functionChoseItsStatus reads it. It logs no trail to tell the two apart. Not beside an integration
- * error logged: a phrase rule before reads the words it knows ("Lambda body is invalid JSON"), and
- * words none knows say more than the two 200s, so they stay the evidence of the bare status. On a
- * non-Lambda HTTP integration the same two fields hold the backend's status and look alike, so the
- * function's failure is likely, not certain.
+ * functionChoseItsStatus reads it. It logs no trail to tell the two apart. Beside an integration
+ * error logged, the phrase rules before have read the words they know ("Lambda body is invalid
+ * JSON"); words none knows (even the generic "Internal server error") do not undo the two 200s, so
+ * they lead the evidence of the same reading. Not when that error names a non-Lambda AWS service:
+ * the 200s are then that service's, not a function's. On a non-Lambda HTTP integration the same two
+ * fields hold the backend's status and look alike, so the function's failure is likely, not certain.
  */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502 (an HTTP API 500)',
@@ -1235,15 +1236,18 @@ const lambdaOkGateway502: Rule = {
     if (
       facts.httpApi &&
       facts.clientStatus === 500 &&
-      facts.integrationError === undefined &&
+      !facts.integrationErrorNamesAwsService &&
       facts.serviceStatus === 200 &&
       facts.backendStatus !== undefined &&
       facts.backendStatus < 400
-    )
+    ) {
+      const said = facts.integrationError !== undefined ? [facts.integrationError] : [];
       return likely(
         'server.function-error',
+        ...said,
         `HTTP API status=500 after integration.status=${facts.backendStatus} and integration.integrationStatus=200: the function errored or its response could not be read`,
       );
+    }
     if (facts.clientStatus !== 502 || facts.serviceStatus !== 200 || (facts.backendStatus ?? 200) >= 400)
       return undefined;
     if (facts.functionAnswerShown)

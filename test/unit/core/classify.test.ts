@@ -1391,26 +1391,36 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
-   * Review R1's F3. SYNTHETIC messages: an HTTP API 500 after the integration's 200 and Lambda's 200
-   * with an integration error logged that no phrase rule knows. The error, not the two 200s, says
-   * what failed (and on a non-Lambda HTTP integration the same fields look alike), so no rule reads
-   * it as the function's failure and the message stays in the evidence.
+   * Review R1's F3 and R3's F1. SYNTHETIC messages: an HTTP API 500 after the integration's 200 and
+   * Lambda's 200 with an integration error logged that no phrase rule knows (the phrase rules run
+   * first and read the wordings they know). The two 200s still say the function failed or answered
+   * badly (likely), and the message, which may say more, is the first evidence.
    */
   for (const message of [
     'Invalid response parameter mapping expression',
     'Integration response of size 10485761 bytes exceeds the 10 MB limit',
+    'Internal server error',
+    'An error occurred',
   ])
-    it(`keeps an HTTP API 500 after two 200s with an integration error logged ("${message}") from reading as the function's failure, with the message as evidence`, () => {
+    it(`reads an HTTP API 500 after two 200s with an integration error logged ("${message}") as the function's failure, with the message first in the evidence`, () => {
       const result = classifiedLine(
         `{"requestId":"ANlnRjAmoAMEagQ=","routeKey":"ANY /x","status":"500","integrationStatus":"200","integrationServiceStatus":"200","integrationError":"${message}"}`,
       );
       assert.ok(result);
-      assert.notEqual(result.cause, 'server.function-error');
-      assert.ok(
-        result.evidence.some((e) => e.includes(message)),
-        JSON.stringify(result.evidence),
-      );
+      assert.equal(result.cause, 'server.function-error');
+      assert.equal(result.confidence, 'likely');
+      assert.ok(result.evidence[0]?.includes(message), JSON.stringify(result.evidence));
     });
+
+  it("does not read an HTTP API 500 after two 200s as the function's failure when the integration error names a non-Lambda AWS service", () => {
+    // SYNTHETIC line: an AWS service integration (SQS) whose URL the logged integration error names.
+    const message = 'Error calling https://sqs.us-east-1.amazonaws.com/123456789012/q: something odd';
+    const result = classifiedLine(
+      `{"requestId":"ANlnRjAmoAMEagR=","routeKey":"POST /q","status":"500","integrationStatus":"200","integrationServiceStatus":"200","integrationError":"${message}"}`,
+    );
+    assert.ok(result);
+    assert.notEqual(result.cause, 'server.function-error');
+  });
 
   /**
    * Review R1's F4. API Gateway's words for a VPC link id it does not know ("Invalid vpclink id 96czbs

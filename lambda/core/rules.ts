@@ -346,7 +346,8 @@ const NETWORK =
  * configuration error: Invalid vpclink id 96czbs referenced in integration", re:Post): a link used in
  * its first minutes, a stage variable holding the wrong id, an HTTP API's link on a REST API. The
  * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it
- * and CONFIGURATION does, wherever API Gateway writes it.
+ * and the 'unknown vpc link' phrase does, in API Gateway's own words only (the execution log's lines,
+ * its access-log fields): not in what a backend answered, whose body may name any id.
  */
 const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
 /**
@@ -360,15 +361,9 @@ const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
  */
 const NETWORK_GATEWAYS_WORDING =
   /Network error communicating with endpoint|There was an internal error while executing your request|does not match the certificate subject provided by the peer|^Execution failed due to configuration error: PKIX path|Execution failed due to an? vpc link error/i;
-/**
- * The method's or route's setup in API Gateway's words, and UNKNOWN_VPC_LINK however it is written:
- * after the execution log's "Execution failed due to configuration error: " or bare in the access
- * log's integration error field.
- */
-const CONFIGURATION = new RegExp(
-  `Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response|${UNKNOWN_VPC_LINK.source}`,
-  'i',
-);
+/** The method's or route's setup in API Gateway's words. */
+const CONFIGURATION =
+  /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
 /**
  * API Gateway's older words for a failure while it ran the method, without "due to" (`Execution
  * failed: null` for an SNS text/plain post no mapping template could read): the method's setup,
@@ -465,6 +460,11 @@ interface PhraseOptions {
    * is decided before the integration, so this implies beforeTheIntegration.
    */
   readonly gatewaysOwnWords?: boolean;
+  /**
+   * API Gateway's words, but not only before the integration: not in what the integration answered
+   * (INTEGRATION_ANSWER), as gatewaysOwnWords, without implying beforeTheIntegration.
+   */
+  readonly notInTheAnswer?: boolean;
   /**
    * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
    * (its invoke permission or credentials role), and the authorizer rule names both.
@@ -593,7 +593,8 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (saidBesideTheFunction === null) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
         return undefined;
-      const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
+      const notInTheAnswer = options.gatewaysOwnWords || options.notInTheAnswer;
+      const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, notInTheAnswer);
       if (hit === undefined) return undefined;
       // notFromTheFunction above only stops these once the function ran, not beside a backend's own status.
       const beforeTheIntegration = options.beforeTheIntegration || options.gatewaysOwnWords;
@@ -1532,6 +1533,9 @@ export const RULES: readonly Rule[] = [
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),
+  // Also bare, without the configuration-error lead-in (the access log's integration error), but
+  // never in the backend's answer.
+  phrase('unknown vpc link', 'server.configuration', UNKNOWN_VPC_LINK, { notInTheAnswer: true }),
   // Vaguer than a status the backend answered itself (a 404, a 503), which the backend rules read.
   phrase('execution failed', 'server.configuration', EXECUTION_FAILED, {
     confidence: CONFIDENCE.likely,

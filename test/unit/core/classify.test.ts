@@ -1437,6 +1437,37 @@ describe('classify: HTTP API statuses', () => {
       assert.deepEqual([result?.cause, result?.confidence], ['server.configuration', CONFIDENCE.certain]);
     });
 
+  it("does not read an invalid VPC link id in the backend's own answer as the integration's configuration", () => {
+    // Review R3's F2. SYNTHETIC trail: a backend (one that wraps API Gateway's management API) answers
+    // 400 with a BadRequestException naming an invalid VPC link id. The words are its answer, not API
+    // Gateway's: its own 400 decides.
+    const result = classified({
+      messages: [
+        `Starting execution for request: ${ID}`,
+        'HTTP Method: POST, Resource Path: /links',
+        'Endpoint request URI: https://backend.example.com/links',
+        'Received response. Status: 400, Integration latency: 25 ms',
+        'Endpoint response body before transformations: {"message":"BadRequestException: Invalid VPC link id vl-123 for this account"}',
+        'Method completed with status: 400',
+      ],
+    });
+    assert.equal(result.cause, 'bad-request.backend');
+  });
+
+  it("still reads an unknown VPC link id after the execution log's configuration-error lead-in as the integration's configuration", () => {
+    // SYNTHETIC trail around the re:Post wording "Execution failed due to configuration error: Invalid
+    // vpclink id 96czbs referenced in integration".
+    const result = classified({
+      messages: [
+        `Starting execution for request: ${ID}`,
+        'HTTP Method: GET, Resource Path: /items',
+        'Execution failed due to configuration error: Invalid vpclink id 96czbs referenced in integration',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.configuration', CONFIDENCE.certain]);
+  });
+
   /**
    * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,
    * routeKey, status, protocol, responseLength), which logs a request no route matched with its

@@ -1402,12 +1402,13 @@ const clientStatusOnly: Rule = {
     if (status === 414) return likely('bad-request.too-large', evidence);
     if (status === 415) return likely('bad-request.media-type', evidence);
     // An integration error no rule knows the words of is still what API Gateway said went wrong:
-    // the owner reads it beside the bare status.
+    // the owner reads it beside the bare status, named as the line names it (integrationErrorUnnamed).
     const said = facts.integrationError;
+    const label = facts.integrationErrorUnnamed ? 'logged message' : 'integration error';
     return {
       cause: status >= 500 ? 'unknown.server' : 'unknown.client',
       confidence: CONFIDENCE.statusOnly,
-      evidence: said === undefined ? [evidence] : [evidence, shown(`integration error: ${said}`)],
+      evidence: said === undefined ? [evidence] : [evidence, shown(`${label}: ${said}`)],
     };
   },
 };

@@ -1412,6 +1412,25 @@ describe('classify: HTTP API statuses', () => {
       assert.ok(result.evidence[0]?.includes(message), JSON.stringify(result.evidence));
     });
 
+  /**
+   * Review R3's F4. SYNTHETIC lines: a bare-status verdict shows the text no rule read, labelled by what
+   * the line says it is. A key naming the integration error says so; text appended to a CLF or CSV line
+   * has no key, and on a REST line it is usually $context.error.message, so it is only a logged message.
+   */
+  it('labels unknown words beside a bare status "integration error" only when a key named them so', () => {
+    const keyed = classifiedLine(
+      '{"requestId":"ANlnRjAmoAMEanQ=","routeKey":"GET /x","status":"500","integrationStatus":"200","integrationErrorMessage":"Something odd happened"}',
+    );
+    assert.deepEqual(keyed?.evidence, ['status=500', 'integration error: Something odd happened']);
+    for (const line of [
+      `1.2.3.4 - - [27/Nov/2026:10:00:00 +0000] "GET /items HTTP/1.1" 500 36 ${ID} Xw3QdGq5oAMFZbx= Something odd happened`,
+      `1.2.3.4,-,-,27/Nov/2026:10:00:04 +0000,GET,/items,HTTP/1.1,500,12,${ID},Xw3QdGq5oAMFZbx=,Something odd happened`,
+    ]) {
+      const appended = classifiedLine(line);
+      assert.deepEqual(appended?.evidence, ['status=500', 'logged message: Something odd happened'], line);
+    }
+  });
+
   it("does not read an HTTP API 500 after two 200s as the function's failure when the integration error names a non-Lambda AWS service", () => {
     // SYNTHETIC line: an AWS service integration (SQS) whose URL the logged integration error names.
     const message = 'Error calling https://sqs.us-east-1.amazonaws.com/123456789012/q: something odd';

@@ -1075,14 +1075,15 @@ function appendedMessage(message: string, responseType: string | undefined): App
  * type (a `-` after a quoted `"-"` is that variable with no error). The extended id is one API Gateway
  * made (GATEWAY_ID: no caller can set it, and every real one has that shape): appended text with a
  * digit (an API id, a UUID, an epoch time, a word) stays text, and after an HTTP API preset's request
- * id, which no extended id follows, it is what users appended.
+ * id, which no extended id follows, it is what users appended. Text glued to the extended id is split
+ * off as requestIdAt splits it from a request id (hasGluedText).
  */
 function clfTail(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
-  const [first, afterFirst] = tokenAt(tail, 0);
+  const { requestId: first, tail: afterFirst } = requestIdAt(tail, 0);
   const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;
-  let rest = extendedRequestId === undefined ? tail : tail.slice(afterFirst);
+  let rest = extendedRequestId === undefined ? tail : afterFirst;
   const space = rest.lastIndexOf(' ');
   const last = rest.slice(space + 1);
   const before = space < 0 ? '' : rest.slice(0, space).trimEnd();
@@ -1098,12 +1099,12 @@ function clfTail(text: string | undefined): Appended {
   return { extendedRequestId, ...appendedMessage(rest, responseType) };
 }
 
-/** The same for the fields after a CSV preset's request id. */
+/** The same for the fields after a CSV preset's request id, glued text split off as csvRequestIdAt does. */
 function csvTail(fields: readonly string[]): Appended {
-  const first = fields[0];
+  const { requestId: first, after } = csvRequestIdAt(fields, 0);
   if (first === undefined) return {};
   const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;
-  let rest = extendedRequestId === undefined ? fields : fields.slice(1);
+  let rest = extendedRequestId === undefined ? fields : after;
   const last = rest[rest.length - 1];
   const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;
   if (responseType !== undefined) rest = rest.slice(0, -1);

@@ -3,7 +3,7 @@
  * classification rule is a small function over plain facts.
  */
 import { isHttpApiLine, isHttpOrWebSocketRequestId, isWebSocketLine } from './access-log';
-import type { AccessLogRecord, RequestRecord } from './types';
+import { ACCESS_LOG_FORMAT, type AccessLogRecord, type RequestRecord } from './types';
 
 export interface Facts {
   /** The status the client saw: the access log's, else the execution log's final "Method completed". */
@@ -65,6 +65,12 @@ export interface Facts {
    * that service, as awsServiceEndpoint tells from a trail, which an HTTP API does not write.
    */
   readonly integrationErrorNamesAwsService: boolean;
+  /**
+   * True when the integration error is text appended to a CLF or CSV line, which names no field: it is
+   * $context.integrationErrorMessage as AWS's HTTP API guide appends it, but on a REST line usually
+   * $context.error.message. False when a key (JSON, XML, key-value) named it the integration's error.
+   */
+  readonly integrationErrorUnnamed: boolean;
   /** True when that AWS endpoint runs the owner's code (see OWNER_CODE_HOST): its 5xx is the owner's
    * resolver, query or model failing, not the service. */
   readonly ownerCodeEndpoint: boolean;
@@ -525,6 +531,8 @@ export function factsOf(request: RequestRecord): Facts {
     awsServiceEndpoint:
       (endpoint === ENDPOINT_KIND.aws || endpoint === ENDPOINT_KIND.awsOwnerCode) && !lambdaEndpoint,
     integrationErrorNamesAwsService: namesAwsService(access?.integrationError),
+    integrationErrorUnnamed:
+      access?.format === ACCESS_LOG_FORMAT.clf || access?.format === ACCESS_LOG_FORMAT.csv,
     ownerCodeEndpoint: endpoint === ENDPOINT_KIND.awsOwnerCode && !lambdaEndpoint,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,

@@ -374,7 +374,8 @@ function bareExecutionGroupPrefix(line: string): RegExpExecArray | null {
 }
 
 /**
- * Lines longer than this are cut before parsing. API Gateway writes none this long (it cuts execution
+ * Lines longer than this many characters (UTF-16 code units, `line.length`, not bytes) are cut before
+ * parsing. API Gateway writes none this long (it cuts execution
  * lines at 1 KiB), but CloudWatch Logs has taken events of up to 1 MB since April 2025 (256 KiB before),
  * and pasted or exported text can hold anything.
  */

@@ -346,7 +346,8 @@ const NETWORK =
  * configuration error: Invalid vpclink id 96czbs referenced in integration", re:Post): a link used in
  * its first minutes, a stage variable holding the wrong id, an HTTP API's link on a REST API. The
  * integration's setup, not a link that cannot reach its targets, so NETWORK's `VpcLink` does not count it
- * and CONFIGURATION does, wherever API Gateway writes it.
+ * and the 'unknown vpc link' phrase does, in API Gateway's own words only (the execution log's lines,
+ * its access-log fields): not in what a backend answered, whose body may name any id.
  */
 const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
 /**
@@ -360,15 +361,9 @@ const UNKNOWN_VPC_LINK = /Invalid vpc ?link id\b/i;
  */
 const NETWORK_GATEWAYS_WORDING =
   /Network error communicating with endpoint|There was an internal error while executing your request|does not match the certificate subject provided by the peer|^Execution failed due to configuration error: PKIX path|Execution failed due to an? vpc link error/i;
-/**
- * The method's or route's setup in API Gateway's words, and UNKNOWN_VPC_LINK however it is written:
- * after the execution log's "Execution failed due to configuration error: " or bare in the access
- * log's integration error field.
- */
-const CONFIGURATION = new RegExp(
-  `Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response|${UNKNOWN_VPC_LINK.source}`,
-  'i',
-);
+/** The method's or route's setup in API Gateway's words. */
+const CONFIGURATION =
+  /Execution failed due to configuration error|API_CONFIGURATION_ERROR|Output mapping refers to an invalid method response|Unable to transform (request|response)|Invalid mapping expression|Invalid (endpoint|integration)|Integration response .* not found|No method response/i;
 /**
  * API Gateway's older words for a failure while it ran the method, without "due to" (`Execution
  * failed: null` for an SNS text/plain post no mapping template could read): the method's setup,
@@ -465,6 +460,11 @@ interface PhraseOptions {
    * is decided before the integration, so this implies beforeTheIntegration.
    */
   readonly gatewaysOwnWords?: boolean;
+  /**
+   * API Gateway's words, but not only before the integration: not in what the integration answered
+   * (INTEGRATION_ANSWER), as gatewaysOwnWords, without implying beforeTheIntegration.
+   */
+  readonly notInTheAnswer?: boolean;
   /**
    * Not when the trail says the authorizer failed: a permission refused then was the authorizer's
    * (its invoke permission or credentials role), and the authorizer rule names both.
@@ -593,7 +593,8 @@ function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOpti
       if (saidBesideTheFunction === null) return undefined;
       if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
         return undefined;
-      const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, options.gatewaysOwnWords);
+      const notInTheAnswer = options.gatewaysOwnWords || options.notInTheAnswer;
+      const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, notInTheAnswer);
       if (hit === undefined) return undefined;
       // notFromTheFunction above only stops these once the function ran, not beside a backend's own status.
       const beforeTheIntegration = options.beforeTheIntegration || options.gatewaysOwnWords;
@@ -1222,11 +1223,12 @@ const restShorterTimeout: Rule = {
  * following error", http-api-troubleshooting-lambda) and a payload 1.0 response not in the required
  * format (Knowledge Center api-gateway-status-codes-http-api). So its 500 after Lambda's 200 and an
  * integration status of 200 is the function's too; with no integration status logged,
- * functionChoseItsStatus reads it. It logs no trail to tell the two apart. Not beside an integration
- * error logged: a phrase rule before reads the words it knows ("Lambda body is invalid JSON"), and
- * words none knows say more than the two 200s, so they stay the evidence of the bare status. On a
- * non-Lambda HTTP integration the same two fields hold the backend's status and look alike, so the
- * function's failure is likely, not certain.
+ * functionChoseItsStatus reads it. It logs no trail to tell the two apart. Beside an integration
+ * error logged, the phrase rules before have read the words they know ("Lambda body is invalid
+ * JSON"); words none knows (even the generic "Internal server error") do not undo the two 200s, so
+ * they lead the evidence of the same reading. Not when that error names a non-Lambda AWS service:
+ * the 200s are then that service's, not a function's. On a non-Lambda HTTP integration the same two
+ * fields hold the backend's status and look alike, so the function's failure is likely, not certain.
  */
 const lambdaOkGateway502: Rule = {
   name: 'lambda answered but the gateway returned 502 (an HTTP API 500)',
@@ -1235,15 +1237,18 @@ const lambdaOkGateway502: Rule = {
     if (
       facts.httpApi &&
       facts.clientStatus === 500 &&
-      facts.integrationError === undefined &&
+      !facts.integrationErrorNamesAwsService &&
       facts.serviceStatus === 200 &&
       facts.backendStatus !== undefined &&
       facts.backendStatus < 400
-    )
+    ) {
+      const said = facts.integrationError !== undefined ? [facts.integrationError] : [];
       return likely(
         'server.function-error',
+        ...said,
         `HTTP API status=500 after integration.status=${facts.backendStatus} and integration.integrationStatus=200: the function errored or its response could not be read`,
       );
+    }
     if (facts.clientStatus !== 502 || facts.serviceStatus !== 200 || (facts.backendStatus ?? 200) >= 400)
       return undefined;
     if (facts.functionAnswerShown)
@@ -1397,12 +1402,13 @@ const clientStatusOnly: Rule = {
     if (status === 414) return likely('bad-request.too-large', evidence);
     if (status === 415) return likely('bad-request.media-type', evidence);
     // An integration error no rule knows the words of is still what API Gateway said went wrong:
-    // the owner reads it beside the bare status.
+    // the owner reads it beside the bare status, named as the line names it (integrationErrorUnnamed).
     const said = facts.integrationError;
+    const label = facts.integrationErrorUnnamed ? 'logged message' : 'integration error';
     return {
       cause: status >= 500 ? 'unknown.server' : 'unknown.client',
       confidence: CONFIDENCE.statusOnly,
-      evidence: said === undefined ? [evidence] : [evidence, shown(`integration error: ${said}`)],
+      evidence: said === undefined ? [evidence] : [evidence, shown(`${label}: ${said}`)],
     };
   },
 };
@@ -1528,6 +1534,9 @@ export const RULES: readonly Rule[] = [
   functionStatus,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),
+  // Also bare, without the configuration-error lead-in (the access log's integration error), but
+  // never in the backend's answer.
+  phrase('unknown vpc link', 'server.configuration', UNKNOWN_VPC_LINK, { notInTheAnswer: true }),
   // Vaguer than a status the backend answered itself (a 404, a 503), which the backend rules read.
   phrase('execution failed', 'server.configuration', EXECUTION_FAILED, {
     confidence: CONFIDENCE.likely,

@@ -89,6 +89,19 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       },
     },
     {
+      // Review R3's F3, SYNTHETIC: the same text glued to the extended request id, the id text is
+      // glued to in a REST preset (it ends with $context.extendedRequestId), as to an HTTP API's above.
+      name: 'REST CLF with a message glued to the extended request id',
+      line: `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 504 41 ${ID} ${EXT}Endpoint request timed out`,
+      expected: {
+        format: 'clf',
+        status: 504,
+        requestId: ID,
+        extendedRequestId: EXT,
+        integrationError: 'Endpoint request timed out',
+      },
+    },
+    {
       // The Serverless Framework's default (also in many CDK examples): requestId: $context.requestId, ip: $context.identity.sourceIp, caller: $context.identity.caller, user: $context.identity.user, requestTime: $context.requestTime, httpMethod: $context.httpMethod, resourcePath: $context.resourcePath, status: $context.status, protocol: $context.protocol, responseLength: $context.responseLength
       name: 'Serverless Framework key-value',
       line: `requestId: ${ID}, ip: 203.0.113.7, caller: -, user: -, requestTime: 25/Nov/2026:10:15:30 +0000, httpMethod: GET, resourcePath: /pets/{id}, status: 502, protocol: HTTP/1.1, responseLength: 36`,
@@ -155,6 +168,18 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
         status: 504,
         requestId: ID,
         extendedRequestId: EXT,
+      },
+    },
+    {
+      // The same in the REST CSV preset (review R3's F3); SYNTHETIC.
+      name: 'REST CSV with a message glued to the extended request id',
+      line: `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets/{id},HTTP/1.1,504,36,${ID},${EXT}Endpoint request timed out`,
+      expected: {
+        format: 'csv',
+        status: 504,
+        requestId: ID,
+        extendedRequestId: EXT,
+        integrationError: 'Endpoint request timed out',
       },
     },
     {

@@ -1391,26 +1391,55 @@ describe('classify: HTTP API statuses', () => {
   }
 
   /**
-   * Review R1's F3. SYNTHETIC messages: an HTTP API 500 after the integration's 200 and Lambda's 200
-   * with an integration error logged that no phrase rule knows. The error, not the two 200s, says
-   * what failed (and on a non-Lambda HTTP integration the same fields look alike), so no rule reads
-   * it as the function's failure and the message stays in the evidence.
+   * Review R1's F3 and R3's F1. SYNTHETIC messages: an HTTP API 500 after the integration's 200 and
+   * Lambda's 200 with an integration error logged that no phrase rule knows (the phrase rules run
+   * first and read the wordings they know). The two 200s still say the function failed or answered
+   * badly (likely), and the message, which may say more, is the first evidence.
    */
   for (const message of [
     'Invalid response parameter mapping expression',
     'Integration response of size 10485761 bytes exceeds the 10 MB limit',
+    'Internal server error',
+    'An error occurred',
   ])
-    it(`keeps an HTTP API 500 after two 200s with an integration error logged ("${message}") from reading as the function's failure, with the message as evidence`, () => {
+    it(`reads an HTTP API 500 after two 200s with an integration error logged ("${message}") as the function's failure, with the message first in the evidence`, () => {
       const result = classifiedLine(
         `{"requestId":"ANlnRjAmoAMEagQ=","routeKey":"ANY /x","status":"500","integrationStatus":"200","integrationServiceStatus":"200","integrationError":"${message}"}`,
       );
       assert.ok(result);
-      assert.notEqual(result.cause, 'server.function-error');
-      assert.ok(
-        result.evidence.some((e) => e.includes(message)),
-        JSON.stringify(result.evidence),
-      );
+      assert.equal(result.cause, 'server.function-error');
+      assert.equal(result.confidence, 'likely');
+      assert.ok(result.evidence[0]?.includes(message), JSON.stringify(result.evidence));
     });
+
+  /**
+   * Review R3's F4. SYNTHETIC lines: a bare-status verdict shows the text no rule read, labelled by what
+   * the line says it is. A key naming the integration error says so; text appended to a CLF or CSV line
+   * has no key, and on a REST line it is usually $context.error.message, so it is only a logged message.
+   */
+  it('labels unknown words beside a bare status "integration error" only when a key named them so', () => {
+    const keyed = classifiedLine(
+      '{"requestId":"ANlnRjAmoAMEanQ=","routeKey":"GET /x","status":"500","integrationStatus":"200","integrationErrorMessage":"Something odd happened"}',
+    );
+    assert.deepEqual(keyed?.evidence, ['status=500', 'integration error: Something odd happened']);
+    for (const line of [
+      `1.2.3.4 - - [27/Nov/2026:10:00:00 +0000] "GET /items HTTP/1.1" 500 36 ${ID} Xw3QdGq5oAMFZbx= Something odd happened`,
+      `1.2.3.4,-,-,27/Nov/2026:10:00:04 +0000,GET,/items,HTTP/1.1,500,12,${ID},Xw3QdGq5oAMFZbx=,Something odd happened`,
+    ]) {
+      const appended = classifiedLine(line);
+      assert.deepEqual(appended?.evidence, ['status=500', 'logged message: Something odd happened'], line);
+    }
+  });
+
+  it("does not read an HTTP API 500 after two 200s as the function's failure when the integration error names a non-Lambda AWS service", () => {
+    // SYNTHETIC line: an AWS service integration (SQS) whose URL the logged integration error names.
+    const message = 'Error calling https://sqs.us-east-1.amazonaws.com/123456789012/q: something odd';
+    const result = classifiedLine(
+      `{"requestId":"ANlnRjAmoAMEagR=","routeKey":"POST /q","status":"500","integrationStatus":"200","integrationServiceStatus":"200","integrationError":"${message}"}`,
+    );
+    assert.ok(result);
+    assert.notEqual(result.cause, 'server.function-error');
+  });
 
   /**
    * Review R1's F4. API Gateway's words for a VPC link id it does not know ("Invalid vpclink id 96czbs
@@ -1426,6 +1455,37 @@ describe('classify: HTTP API statuses', () => {
       const result = classifiedLine(line);
       assert.deepEqual([result?.cause, result?.confidence], ['server.configuration', CONFIDENCE.certain]);
     });
+
+  it("does not read an invalid VPC link id in the backend's own answer as the integration's configuration", () => {
+    // Review R3's F2. SYNTHETIC trail: a backend (one that wraps API Gateway's management API) answers
+    // 400 with a BadRequestException naming an invalid VPC link id. The words are its answer, not API
+    // Gateway's: its own 400 decides.
+    const result = classified({
+      messages: [
+        `Starting execution for request: ${ID}`,
+        'HTTP Method: POST, Resource Path: /links',
+        'Endpoint request URI: https://backend.example.com/links',
+        'Received response. Status: 400, Integration latency: 25 ms',
+        'Endpoint response body before transformations: {"message":"BadRequestException: Invalid VPC link id vl-123 for this account"}',
+        'Method completed with status: 400',
+      ],
+    });
+    assert.equal(result.cause, 'bad-request.backend');
+  });
+
+  it("still reads an unknown VPC link id after the execution log's configuration-error lead-in as the integration's configuration", () => {
+    // SYNTHETIC trail around the re:Post wording "Execution failed due to configuration error: Invalid
+    // vpclink id 96czbs referenced in integration".
+    const result = classified({
+      messages: [
+        `Starting execution for request: ${ID}`,
+        'HTTP Method: GET, Resource Path: /items',
+        'Execution failed due to configuration error: Invalid vpclink id 96czbs referenced in integration',
+        'Method completed with status: 500',
+      ],
+    });
+    assert.deepEqual([result.cause, result.confidence], ['server.configuration', CONFIDENCE.certain]);
+  });
 
   /**
    * SYNTHETIC lines in AWS's default HTTP API JSON format (requestId, ip, requestTime, httpMethod,

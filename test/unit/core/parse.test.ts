@@ -1495,6 +1495,17 @@ describe('parseBatch', () => {
     );
   });
 
+  it('counts MAX_LINE_CHARS in characters, not bytes: a JSON access line of non-ASCII text over 256 KiB of UTF-8 but under 256 Ki characters parses whole (README Limits, Lines)', () => {
+    // SYNTHETIC: review R3's F5; each '€' is 3 bytes of UTF-8 and one UTF-16 code unit.
+    const line = `{"requestId":"${ID}","status":"502","pad":"${'€'.repeat(MAX_LINE_CHARS / 2)}"}`;
+    assert.ok(Buffer.byteLength(line) > MAX_LINE_CHARS && line.length < MAX_LINE_CHARS);
+    const parsed = parseBatch(fileBatch([line]));
+    assert.deepEqual(
+      parsed.access.map((a) => [a.requestId, a.status]),
+      [[ID, 502]],
+    );
+  });
+
   it('reads a text access line longer than MAX_LINE_CHARS from its first MAX_LINE_CHARS when its fields come before the cut', () => {
     // SYNTHETIC: a CLF line whose padding trails its last field.
     const line = `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 42 ${ID} ${'x'.repeat(MAX_LINE_CHARS)}`;

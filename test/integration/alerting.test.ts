@@ -126,6 +126,26 @@ function logsOfType(type: string): Record<string, unknown>[] {
     .filter((l) => l.type === type);
 }
 
+/** The one alert-publish-failed line of `api`'s limit.backend alert, its `error` asserted; returned for its message. */
+function onePublishFailure(api: string, error: string): Record<string, unknown> | undefined {
+  const [line, ...more] = publishFailuresFor(api);
+  assert.deepEqual(more, []);
+  assert.deepEqual(
+    { ...line, message: undefined },
+    {
+      type: 'alert-publish-failed',
+      api,
+      stage: 'prod',
+      subject: 'limit.backend',
+      kind: 'alert',
+      windowStart: '2026-11-25T12:00:00.000Z',
+      error,
+      message: undefined,
+    },
+  );
+  return line;
+}
+
 function publishFailuresFor(api: string): Record<string, unknown>[] {
   return logsOfType('alert-publish-failed').filter((l) => l.api === api);
 }
@@ -251,21 +271,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     // Not retried by the SDK: one Publish, refused.
     assert.equal(sns.attempts - attemptsBefore, 1);
     assert.equal(publishesFor(api).length, 0);
-    const [line, ...more] = publishFailuresFor(api);
-    assert.deepEqual(more, []);
-    assert.deepEqual(
-      { ...line, message: undefined },
-      {
-        type: 'alert-publish-failed',
-        api,
-        stage: 'prod',
-        subject: 'limit.backend',
-        kind: 'alert',
-        windowStart: '2026-11-25T12:00:00.000Z',
-        error: 'KMSAccessDeniedException',
-        message: undefined,
-      },
-    );
+    const line = onePublishFailure(api, 'KMSAccessDeniedException');
     assert.match(
       String(line?.message),
       /^The ciphertext refers to a customer master key that does not exist/,
@@ -300,21 +306,7 @@ describe('alerting against dynalite and a loopback SNS', () => {
     assert.equal(outcome.name, 'TimeoutError');
     assert.equal(sns.attempts - attemptsBefore, 1);
     assert.equal(publishesFor(api).length, 0);
-    const [line, ...more] = publishFailuresFor(api);
-    assert.deepEqual(more, []);
-    assert.deepEqual(
-      { ...line, message: undefined },
-      {
-        type: 'alert-publish-failed',
-        api,
-        stage: 'prod',
-        subject: 'limit.backend',
-        kind: 'alert',
-        windowStart: '2026-11-25T12:00:00.000Z',
-        error: 'TimeoutError',
-        message: undefined,
-      },
-    );
+    const line = onePublishFailure(api, 'TimeoutError');
     assert.match(String(line?.message), /^SNS did not answer the Publish within \d+(\.\d)? s$/);
 
     // Lambda's retry: the released claim is claimed again and the alert sent once.

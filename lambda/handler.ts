@@ -2,11 +2,9 @@
 import type { Context } from 'aws-lambda';
 import { awsPorts } from './adapters/aws-ports';
 import { loadConfig } from './config';
-import { UNKNOWN_SCOPE } from './core/aggregate';
 import { DecodeError, decodeEvent } from './core/decode';
-import { rejectedDeliveryEmf } from './core/emf';
 import type { SubscriptionPayload } from './core/types';
-import { processDelivery } from './process-delivery';
+import { processDelivery, reportRejectedDelivery } from './process-delivery';
 
 // Read once per container: a bad setting (e.g. CAUSE_THRESHOLDS) fails the cold start, loudly.
 const config = loadConfig();
@@ -20,17 +18,8 @@ export async function handler(
   try {
     payload = decodeEvent(event);
   } catch (error) {
-    // Poison data: retrying cannot fix it, so it is reported and the delivery acknowledged. The
-    // line is also a RejectedDeliveries metric, which an alarm watches: its requests are lost.
-    if (error instanceof DecodeError) {
-      const metric = rejectedDeliveryEmf({
-        namespace: config.metricsNamespace,
-        functionName: config.functionName ?? UNKNOWN_SCOPE,
-        timeMs: ports.now(),
-      });
-      ports.log({ ...metric, type: 'delivery-rejected', code: error.code, reason: error.message });
-      return;
-    }
+    // Poison data: retrying cannot fix it, so it is reported and the delivery acknowledged.
+    if (error instanceof DecodeError) return reportRejectedDelivery(error, config, ports);
     throw error;
   }
   const deadlineMs = context ? ports.now() + context.getRemainingTimeInMillis() : undefined;

@@ -18,8 +18,9 @@ import {
   type DeliveryCounts,
   UNKNOWN_SCOPE,
 } from './core/aggregate';
+import type { DecodeError } from './core/decode';
 import { deliveryIdOf } from './core/delivery-id';
-import { countEmf, executionLogFailuresEmf, unparsedEmf } from './core/emf';
+import { countEmf, executionLogFailuresEmf, rejectedDeliveryEmf, unparsedEmf } from './core/emf';
 import { DAY_MS, MINUTE_MS } from './core/epoch-time';
 import { type IncidentContext, leaseUntil } from './core/incident';
 import { analyze } from './core/pipeline';
@@ -250,4 +251,21 @@ async function recordDelivery(
     ...(deferredToTwin ? { recorded: false } : {}),
     alerts,
   });
+}
+
+/**
+ * A delivery that did not decode: its `delivery-rejected` line names the code and reason, and is also
+ * a RejectedDeliveries metric, which an alarm watches, since its requests are lost.
+ */
+export function reportRejectedDelivery(
+  error: DecodeError,
+  config: AnalyzerConfig,
+  ports: DeliveryPorts,
+): void {
+  const metric = rejectedDeliveryEmf({
+    namespace: config.metricsNamespace,
+    functionName: config.functionName ?? UNKNOWN_SCOPE,
+    timeMs: ports.now(),
+  });
+  ports.log({ ...metric, type: 'delivery-rejected', code: error.code, reason: error.message });
 }

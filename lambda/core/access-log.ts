@@ -1108,7 +1108,8 @@ function csvTail(fields: readonly string[]): Appended {
   const last = rest[rest.length - 1];
   const responseType = last !== undefined && GATEWAY_RESPONSE_TYPES.has(last) ? last : undefined;
   if (responseType !== undefined) rest = rest.slice(0, -1);
-  return { extendedRequestId, ...appendedMessage(rest.join(','), responseType) };
+  // The fields were trimmed: appended text is a message, whose commas are followed by a space.
+  return { extendedRequestId, ...appendedMessage(rest.join(', '), responseType) };
 }
 
 /** An Appended as pairs for recordFromFields. */

@@ -1272,6 +1272,13 @@ describe('splitCsv', () => {
  * token is the response type only when it is one of API Gateway's gateway response types. SYNTHETIC.
  */
 describe('parseAccessLine: fields appended to the CLF and CSV presets', () => {
+  it('keeps the space after each comma of text appended to a CSV preset, as a message is written (SYNTHETIC line)', () => {
+    const csv = record(
+      `198.51.100.23,25/Nov/2026:10:15:30 +0000,POST,POST /orders,HTTP/1.1,500,35,${EXT},Something failed, then the retry failed, too`,
+    );
+    assert.equal(csv.integrationError, 'Something failed, then the retry failed, too');
+  });
+
   const PERMISSIONS =
     "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
   const cases: readonly {

@@ -846,6 +846,20 @@ function endsString(line: string, at: number, isKey: boolean, container: number)
   return next >= line.length;
 }
 
+/** The characters a JSON escape may follow its backslash with, `u` aside. */
+const JSON_ESCAPED = '"\\/bfnrt';
+
+/** Whether `line` at `at` continues a JSON escape after its backslash: `"\\/bfnrt`, or `u` and four hex digits. */
+function startsJsonEscape(line: string, at: number): boolean {
+  const code = line.charCodeAt(at);
+  if (code !== 117 /* u */) return JSON_ESCAPED.includes(line.charAt(at)) && at < line.length;
+  for (let k = at + 1; k <= at + 4; k++) {
+    const hex = line.charCodeAt(k) | 32;
+    if (!((hex >= 48 && hex <= 57) || (hex >= 97 && hex <= 102))) return false;
+  }
+  return true;
+}
+
 /**
  * Repairs quotes API Gateway wrote inside a quoted value without escaping them: it writes
  * `$context` values as they are, so `"validation":"$context.error.validationErrorString"` becomes
@@ -864,8 +878,15 @@ function repairUnescapedQuotes(line: string): string {
     const code = line.charCodeAt(i);
     const container = containers.at(-1) ?? 0;
     if (inString) {
-      if (code === 92 /* \ */) i++;
-      else if (code === 34 /* " */) {
+      if (code === 92 /* \ */) {
+        // Its backslashes too (a validator's `^\d{5}$`, a probe's `..\..\`): one that starts no JSON
+        // escape is a backslash of the value.
+        if (startsJsonEscape(line, i + 1)) i++;
+        else {
+          out += `${line.slice(copied, i)}\\\\`;
+          copied = i + 1;
+        }
+      } else if (code === 34 /* " */) {
         if (endsString(line, i, isKey, container)) inString = false;
         else {
           out += `${line.slice(copied, i)}\\"`;

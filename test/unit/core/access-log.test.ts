@@ -300,6 +300,23 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     assert.equal(nested.errorMessage, 'Invalid request body');
   });
 
+  it('repairs backslashes API Gateway left unescaped inside a value, such as a validator regex or a Windows path (SYNTHETIC lines)', () => {
+    // As with its quotes: a pattern's `\d` or a probe's `..\..\` is written as it is, no JSON escape.
+    const validator = record(
+      String.raw`{"requestId":"r1","status":"400","error.responseType":"BAD_REQUEST_BODY","validationErrorString":"[ECMA 262 regex "^\d{5}$" does not match input string "abc"]"}`,
+    );
+    assert.equal(validator.responseType, 'BAD_REQUEST_BODY');
+    assert.equal(
+      validator.errorMessage,
+      String.raw`[ECMA 262 regex "^\d{5}$" does not match input string "abc"]`,
+    );
+    const probe = record(
+      String.raw`{"requestId":"r2","status":"403","error.responseType":"MISSING_AUTHENTICATION_TOKEN","path":"/prod/..\..\windows\win.ini"}`,
+    );
+    assert.equal(probe.status, 403);
+    assert.equal(probe.path, String.raw`/prod/..\..\windows\win.ini`);
+  });
+
   it('leaves a line unparsed when a stray quote cannot be told from the end of a value', () => {
     const parsed = parseAccessLine('{"requestId":"r3","status":"500","error":"say "hi", "there": now"}');
     assert.ok(parsed !== undefined && !parsed.ok);

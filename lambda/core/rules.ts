@@ -1388,8 +1388,39 @@ const gatewayOwnStatus: Rule = {
 };
 
 /**
+ * The words API Gateway answers a status with by default: the status's reason phrase (an HTTP API's
+ * `{"message":"Not Found"}`, `"Service Unavailable"`, `"Internal Server Error"`; REST's `"Forbidden"`)
+ * and, for any 5xx, REST's `"Internal server error"`, which a Lambda's 500 and 502 both get (AWS
+ * Lambda's "Handling Lambda errors with an API Gateway API"). Logged as the error message they say
+ * nothing the status does not.
+ */
+const STATUS_DEFAULT_WORDS: Readonly<Record<number, string>> = {
+  400: 'bad request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not found',
+  413: 'request entity too large',
+  415: 'unsupported media type',
+  429: 'too many requests',
+  500: 'internal server error',
+  502: 'bad gateway',
+  503: 'service unavailable',
+  504: 'gateway timeout',
+};
+
+function saysOnlyTheStatus(message: string, status: number): boolean {
+  const words = message.trim().replace(/\.$/, '').toLowerCase();
+  return (
+    words === '' ||
+    words === STATUS_DEFAULT_WORDS[status] ||
+    (status >= 500 && GENERIC_SERVER_ERROR.test(words))
+  );
+}
+
+/**
  * What the client saw when nothing else is known; the access log alone records many 4xx. A logged
- * integration error no rule read is kept beside it as evidence.
+ * integration error or error message no rule read is kept beside it as evidence: once when both say
+ * the same, and the error message not when it is only the status's default words (saysOnlyTheStatus).
  */
 const clientStatusOnly: Rule = {
   name: 'client status',
@@ -1405,10 +1436,14 @@ const clientStatusOnly: Rule = {
     // the owner reads it beside the bare status, named as the line names it (integrationErrorUnnamed).
     const said = facts.integrationError;
     const label = facts.integrationErrorUnnamed ? 'logged message' : 'integration error';
+    const message = facts.errorMessage;
+    const shownEvidence = said === undefined ? [evidence] : [evidence, shown(`${label}: ${said}`)];
+    if (message !== undefined && message !== said && !saysOnlyTheStatus(message, status))
+      shownEvidence.push(shown(`error message: ${message}`));
     return {
       cause: status >= 500 ? 'unknown.server' : 'unknown.client',
       confidence: CONFIDENCE.statusOnly,
-      evidence: said === undefined ? [evidence] : [evidence, shown(`${label}: ${said}`)],
+      evidence: shownEvidence,
     };
   },
 };

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parseAccessLine } from '../../../lambda/core/access-log';
 import { classify } from '../../../lambda/core/classify';
 import { factsOf, proxyStatusOf } from '../../../lambda/core/facts';
-import { RULE_ORDER, RULES } from '../../../lambda/core/rules';
+import { clip, RULE_ORDER, RULES } from '../../../lambda/core/rules';
 import { CAUSE_IDS, type Cause } from '../../../lambda/core/taxonomy';
 import {
   type AccessLogRecord,
@@ -1429,6 +1429,65 @@ describe('classify: HTTP API statuses', () => {
       const appended = classifiedLine(line);
       assert.deepEqual(appended?.evidence, ['status=500', 'logged message: Something odd happened'], line);
     }
+  });
+
+  /**
+   * Review R3's F4, third bullet. SYNTHETIC lines: a logged error message ($context.error.message,
+   * messageString or a validator's string, read as `errorMessage`) no rule knows the words of is shown
+   * beside the bare status as the integration error is, once, and not when it is only the words API
+   * Gateway answers that status with by default ("Internal server error" for a Lambda's 500 and 502,
+   * per AWS Lambda's "Handling Lambda errors with an API Gateway API"; a status's own reason phrase).
+   */
+  const REST = `"requestId":"${ID}","resourcePath":"/items","httpMethod":"GET"`;
+  for (const [line, evidence] of [
+    [
+      `{${REST},"status":"500","errorMessage":"Some odd words"}`,
+      ['status=500', 'error message: Some odd words'],
+    ],
+    [
+      `{${REST},"status":"418","errorMessage":"Some odd words"}`,
+      ['status=418', 'error message: Some odd words'],
+    ],
+    [
+      `{${REST},"status":"500","errorMessage":"Odd words","integrationErrorMessage":"Other odd words"}`,
+      ['status=500', 'integration error: Other odd words', 'error message: Odd words'],
+    ],
+    [
+      `{${REST},"status":"500","errorMessage":"Same odd words","integrationErrorMessage":"Same odd words"}`,
+      ['status=500', 'integration error: Same odd words'],
+    ],
+    [`{${REST},"status":"500","errorMessage":"Internal server error"}`, ['status=500']],
+    [
+      '{"requestId":"ANlnRjAmoAMEanQ=","routeKey":"GET /x","status":"500","errorMessage":"Internal Server Error"}',
+      ['status=500'],
+    ],
+    [`{${REST},"status":"418","errorMessage":"I'm a teapot"}`, ['status=418', "error message: I'm a teapot"]],
+  ] as const)
+    it(`shows a logged error message no rule read beside the bare status, unless it is the status's default words (${line})`, () => {
+      const result = classifiedLine(line);
+      assert.ok(result);
+      assert.equal(result.confidence, CONFIDENCE.statusOnly, JSON.stringify(result));
+      assert.deepEqual(result.evidence, evidence);
+    });
+
+  it('removes a secret from a logged error message shown beside the bare status', () => {
+    // SYNTHETIC line; the token is invented.
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const result = classifiedLine(
+      `{${REST},"status":"500","errorMessage":"Odd words, Authorization: Bearer ${token}"}`,
+    );
+    assert.ok(result);
+    assert.match(result.evidence[1] ?? '', /^error message: Odd words/);
+    assert.doesNotMatch(result.evidence.join(' '), /eyJhbGci|c2lnbmF0dXJl/);
+  });
+
+  it('cuts a long logged error message beside the bare status as it cuts other evidence', () => {
+    // SYNTHETIC line.
+    const long = 'odd '.repeat(100).trim();
+    const result = classifiedLine(`{${REST},"status":"500","errorMessage":"${long}"}`);
+    assert.ok(result);
+    assert.equal(result.evidence[1], clip(`error message: ${long}`));
+    assert.ok((result.evidence[1]?.length ?? 0) < long.length);
   });
 
   it("does not read an HTTP API 500 after two 200s as the function's failure when the integration error names a non-Lambda AWS service", () => {

@@ -1437,7 +1437,10 @@ const clientStatusOnly: Rule = {
     const said = facts.integrationError;
     const label = facts.integrationErrorUnnamed ? 'logged message' : 'integration error';
     const message = facts.errorMessage;
-    const shownEvidence = said === undefined ? [evidence] : [evidence, shown(`${label}: ${said}`)];
+    // Text with no key is likely $context.error.message: its default words say nothing either.
+    const worthShowing =
+      said !== undefined && !(facts.integrationErrorUnnamed && saysOnlyTheStatus(said, status));
+    const shownEvidence = worthShowing ? [evidence, shown(`${label}: ${said}`)] : [evidence];
     if (message !== undefined && message !== said && !saysOnlyTheStatus(message, status))
       shownEvidence.push(shown(`error message: ${message}`));
     return {

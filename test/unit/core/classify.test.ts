@@ -1431,6 +1431,15 @@ describe('classify: HTTP API statuses', () => {
     }
   });
 
+  it("leaves out text appended to a REST CLF or CSV line that is only the status's default words, as it does an error message (SYNTHETIC lines)", () => {
+    for (const line of [
+      `1.2.3.4 - - [27/Nov/2026:10:00:00 +0000] "GET /items HTTP/1.1" 500 36 ${ID} Xw3QdGq5oAMFZbx= Internal server error`,
+      `1.2.3.4,-,-,27/Nov/2026:10:00:04 +0000,GET,/items,HTTP/1.1,500,12,${ID},Xw3QdGq5oAMFZbx=,Internal server error`,
+    ]) {
+      assert.deepEqual(classifiedLine(line)?.evidence, ['status=500'], line);
+    }
+  });
+
   /**
    * Review R3's F4, third bullet. SYNTHETIC lines: a logged error message ($context.error.message,
    * messageString or a validator's string, read as `errorMessage`) no rule knows the words of is shown

@@ -88,6 +88,8 @@ export interface CliIo {
     listen(listener: () => void): () => void;
     breaking?<T>(work: () => T): T;
   };
+  /** Lists a directory found below a directory argument; tests pass one that fails (root lists any). */
+  readonly listDirectory?: (path: string) => Promise<string[]>;
 }
 
 /** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
@@ -196,10 +198,10 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events, or a file below a directory that cannot be read, is skipped, named on stderr and counted
-unparsed), 2 usage error, a named file that cannot be opened, no input holding a log event (empty,
-binary, undecodable, unreadable or refused inputs alone), inputs that need more memory than Node
-allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
+events, or a file or directory below a directory that cannot be read or listed, is skipped, named on
+stderr and counted unparsed), 2 usage error, a named file or directory that cannot be opened, no
+input holding a log event (empty, binary, undecodable, unreadable or refused inputs alone), inputs
+that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -324,8 +326,9 @@ function parseOrExplain(argv: readonly string[]) {
  * ends the run on its one line, as it would alone. An input named on the command line that cannot
  * be opened (InputAccessError) ends the run at once: a misspelt path or a missing permission is the
  * command's fault, and a report without the file the user named would pass for a report on it. A
- * file found below a directory that cannot be read is no file the user named: it is refused as one
- * that holds something wrong is, as a broken link below the directory is skipped.
+ * file found below a directory that cannot be read, or a directory below it that cannot be listed,
+ * is nothing the user named: it is refused as one that holds something wrong is, as a broken link
+ * below the directory is skipped.
  */
 async function readSources(
   files: readonly string[],
@@ -339,8 +342,12 @@ async function readSources(
   const unparsed: UnparsedLine[] = [];
   // Inputs left out, in order: empty ones, and ones refused for what they hold.
   const leftOut: { readonly error: InputError; readonly label: string; readonly refused: boolean }[] = [];
-  const { files: expanded, bytes: total, empty, below } = await expandDirectories(files, io);
+  const { files: expanded, bytes: total, empty, below, unlisted } = await expandDirectories(files, io);
   for (const directory of empty) leftOut.push({ ...directory, refused: false });
+  for (const { path: label, error } of unlisted) {
+    leftOut.push({ error, label, refused: true });
+    unparsed.push(refusedLine(error, label));
+  }
   progress.expect(expanded.length, total);
   // A Ctrl-C between reads, or while a small input is parsed, is kept for the next read: Node's
   // default would end the run with the progress line left on the terminal.
@@ -452,10 +459,13 @@ async function expandDirectories(
   empty: { error: InputError; label: string }[];
   /** The files that stand for a directory, not named on the command line. */
   below: Set<string>;
+  /** Directories below a directory argument that could not be listed. */
+  unlisted: { path: string; error: InputAccessError }[];
 }> {
   const expanded: string[] = [];
   const found = new Set<string>();
   const empty: { error: InputError; label: string }[] = [];
+  const unlisted: { path: string; error: InputAccessError }[] = [];
   // Unknown with stdin or a pipe among the inputs: its size is known once it is read.
   let total: number | undefined = 0;
   for (const file of files) {
@@ -472,8 +482,11 @@ async function expandDirectories(
       }
       continue;
     }
-    const { files: below, skipped, bytes } = await filesUnder(file);
+    const { files: below, skipped, bytes, unlisted: locked } = await filesUnder(file, io.listDirectory);
+    unlisted.push(...locked);
     const left = skippedText(skipped);
+    // Nothing read, but a directory below it could not be listed: its cannot-read line says why.
+    if (below.length === 0 && locked.length > 0) continue;
     if (below.length === 0) {
       const error = new InputError(
         `${file} holds no files to read${left === '' ? '' : `; skipped ${left}`}`,
@@ -491,7 +504,7 @@ async function expandDirectories(
     for (const path of below) found.add(path);
     if (total !== undefined) total += bytes;
   }
-  return { files: expanded, bytes: total, empty, below: found };
+  return { files: expanded, bytes: total, empty, below: found, unlisted };
 }
 
 type RunProgress = ReturnType<typeof runProgress>;

@@ -1052,6 +1052,8 @@ interface DirectoryListing {
   readonly skipped: Readonly<Record<SkipReason, number>>;
   /** The files' sizes added up, for the progress total. */
   readonly bytes: number;
+  /** Directories below it that could not be listed, each with why: left out, as an unreadable file is. */
+  readonly unlisted: readonly { readonly path: string; readonly error: InputAccessError }[];
 }
 
 /**
@@ -1077,15 +1079,24 @@ export async function isDirectory(path: string): Promise<boolean> {
  * The files a directory argument stands for (what `aws s3 cp --recursive` makes of an export).
  * Links are followed, but a directory or file is read once: a link back up the tree is no loop.
  */
-export async function filesUnder(dir: string): Promise<DirectoryListing> {
+export async function filesUnder(
+  dir: string,
+  list: (path: string) => Promise<string[]> = readdir,
+): Promise<DirectoryListing> {
   const files: string[] = [];
   const skipped: Record<SkipReason, number> = { hidden: 0, marker: 0, repeated: 0, special: 0, broken: 0 };
+  const unlisted: { path: string; error: InputAccessError }[] = [];
   const seen = new Set([await identity(dir)]);
   let bytes = 0;
   const walk = async (at: string): Promise<void> => {
-    const names = await readdir(at).catch((error: unknown) => {
-      throw cannotRead(at, error);
+    // The directory given cannot be listed: the command's fault, as a file named that cannot be read.
+    // One below it is not what the user named: it is left out and said, and the others are read.
+    const names = await list(at).catch((error: unknown) => {
+      if (at === dir) throw cannotRead(at, error);
+      unlisted.push({ path: at, error: cannotRead(at, error) });
+      return undefined;
     });
+    if (names === undefined) return;
     // Sorted by code unit, not locale: the same order on every machine.
     for (const name of names.sort()) {
       const reason = skipOf(name);
@@ -1117,7 +1128,7 @@ export async function filesUnder(dir: string): Promise<DirectoryListing> {
     }
   };
   await walk(dir);
-  return { files, skipped, bytes };
+  return { files, skipped, bytes, unlisted };
 }
 
 async function isBrokenLink(path: string, error: unknown): Promise<boolean> {

@@ -88,6 +88,8 @@ export interface CliIo {
     listen(listener: () => void): () => void;
     breaking?<T>(work: () => T): T;
   };
+  /** Lists a directory found below a directory argument; tests pass one that fails (root lists any). */
+  readonly listDirectory?: (path: string) => Promise<string[]>;
 }
 
 /** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
@@ -196,10 +198,10 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events, or a file below a directory that cannot be read, is skipped, named on stderr and counted
-unparsed), 2 usage error, a named file that cannot be opened, no input holding a log event (empty,
-binary, undecodable, unreadable or refused inputs alone), inputs that need more memory than Node
-allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
+events, or a file or directory below a directory that cannot be read or listed, is skipped, named on
+stderr and counted unparsed), 2 usage error, a named file or directory that cannot be opened, no
+input holding a log event (empty, binary, undecodable, unreadable or refused inputs alone), inputs
+that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -324,8 +326,9 @@ function parseOrExplain(argv: readonly string[]) {
  * ends the run on its one line, as it would alone. An input named on the command line that cannot
  * be opened (InputAccessError) ends the run at once: a misspelt path or a missing permission is the
  * command's fault, and a report without the file the user named would pass for a report on it. A
- * file found below a directory that cannot be read is no file the user named: it is refused as one
- * that holds something wrong is, as a broken link below the directory is skipped.
+ * file found below a directory that cannot be read, or a directory below it that cannot be listed,
+ * is nothing the user named: it is refused as one that holds something wrong is, as a broken link
+ * below the directory is skipped.
  */
 async function readSources(
   files: readonly string[],
@@ -339,8 +342,12 @@ async function readSources(
   const unparsed: UnparsedLine[] = [];
   // Inputs left out, in order: empty ones, and ones refused for what they hold.
   const leftOut: { readonly error: InputError; readonly label: string; readonly refused: boolean }[] = [];
-  const { files: expanded, bytes: total, empty, below } = await expandDirectories(files, io);
+  const { files: expanded, bytes: total, empty, below, unlisted } = await expandDirectories(files, io);
   for (const directory of empty) leftOut.push({ ...directory, refused: false });
+  for (const { path: label, error } of unlisted) {
+    leftOut.push({ error, label, refused: true });
+    unparsed.push(refusedLine(error, label));
+  }
   progress.expect(expanded.length, total);
   // A Ctrl-C between reads, or while a small input is parsed, is kept for the next read: Node's
   // default would end the run with the progress line left on the terminal.
@@ -452,10 +459,13 @@ async function expandDirectories(
   empty: { error: InputError; label: string }[];
   /** The files that stand for a directory, not named on the command line. */
   below: Set<string>;
+  /** Directories below a directory argument that could not be listed. */
+  unlisted: { path: string; error: InputAccessError }[];
 }> {
   const expanded: string[] = [];
   const found = new Set<string>();
   const empty: { error: InputError; label: string }[] = [];
+  const unlisted: { path: string; error: InputAccessError }[] = [];
   // Unknown with stdin or a pipe among the inputs: its size is known once it is read.
   let total: number | undefined = 0;
   for (const file of files) {
@@ -472,8 +482,11 @@ async function expandDirectories(
       }
       continue;
     }
-    const { files: below, skipped, bytes } = await filesUnder(file);
+    const { files: below, skipped, bytes, unlisted: locked } = await filesUnder(file, io.listDirectory);
+    unlisted.push(...locked);
     const left = skippedText(skipped);
+    // Nothing read, but a directory below it could not be listed: its cannot-read line says why.
+    if (below.length === 0 && locked.length > 0) continue;
     if (below.length === 0) {
       const error = new InputError(
         `${file} holds no files to read${left === '' ? '' : `; skipped ${left}`}`,
@@ -491,7 +504,7 @@ async function expandDirectories(
     for (const path of below) found.add(path);
     if (total !== undefined) total += bytes;
   }
-  return { files: expanded, bytes: total, empty, below: found };
+  return { files: expanded, bytes: total, empty, below: found, unlisted };
 }
 
 type RunProgress = ReturnType<typeof runProgress>;
@@ -622,32 +635,49 @@ function logGroupOf(value: string): { logGroupName: string; logGroupArn?: string
 
 /** The CloudWatch console's address (`https://<region>.console.aws.amazon.com/cloudwatch/…`, or a China Region's). */
 const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazonaws\.cn)\//i;
-/** The group in its `#logsV2:log-groups/log-group/<name>[/log-events/<stream>]` fragment. */
-const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^/?&]+)/;
+/**
+ * What follows `log-group/` in its `#logsV2:log-groups/log-group/<name>[/log-events[/<stream>]]`
+ * fragment, with a query after it (`$3F…`); `/` inside a name is encoded, so a bare one parts them.
+ */
+const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^?&]+)/;
 
-/** A filtered stream list's `?logStreamNameFilter=…` after the group, `?` written `$3F` (or `$253F`). */
-const CONSOLE_STREAM_FILTER = /\$(?:25)?3F/i;
+/** The query after the group or its events, `?` written `$3F` (or `$253F`): a stream list's `?logStreamNameFilter=…`, a search's `?filterPattern=…&start=…`. */
+const CONSOLE_QUERY = /\$(?:25)?3F/i;
 
-/** What a console URL pasted as `--log-group` names: its group ('' when none) and its stream filter. */
+/** What a console URL pasted as `--log-group` names: its group ('' when none) and what a pull would leave out. */
 interface ConsoleLink {
   readonly logGroupName: string;
   /** The stream list's prefix filter; `null` when it does not decode; unset without one. */
   readonly streamFilter?: string | null;
+  /** The one stream whose events it shows (`/log-events/<stream>`); `null` when it does not decode. */
+  readonly stream?: string | null;
+  /** The events' search (`filterPattern`); `null` when it does not decode; unset without one or when empty. */
+  readonly filterPattern?: string | null;
+}
+
+/** The console's twice-encoded text (`$252F` for `/`) decoded, or null when it does not decode. */
+function consoleDecoded(encoded: string): string | null {
+  try {
+    return decodeURIComponent(decodeURIComponent(encoded.replaceAll('$', '%')));
+  } catch {
+    return null;
+  }
 }
 
 /**
  * What a console URL pasted as `--log-group` names, or undefined for a value that is no console URL.
  * The console encodes the name twice, `$` standing for `%` (`/` is `$252F`): sent as a name, it is
- * a group that does not exist. The group and a stream filter after it are decoded apart: a filter
- * that does not decode (a `[$LATEST]` or a `%` left bare by the code that built the link) must not
- * leave the group's name encoded.
+ * a group that does not exist. The group, a stream after it and a query (a stream filter, a filter
+ * pattern) are decoded apart: one that does not decode (a `[$LATEST]` or a `%` left bare by the
+ * code that built the link) must not leave the group's name encoded.
  */
 function consoleLink(value: string): ConsoleLink | undefined {
   if (!CONSOLE_URL.test(value.trim())) return undefined;
-  const encoded = CONSOLE_LOG_GROUP.exec(value)?.[1];
-  if (encoded === undefined) return { logGroupName: '' };
-  const at = encoded.search(CONSOLE_STREAM_FILTER);
-  let logGroupName = (at < 0 ? encoded : encoded.slice(0, at)).replaceAll('$', '%');
+  const tail = CONSOLE_LOG_GROUP.exec(value)?.[1];
+  if (tail === undefined) return { logGroupName: '' };
+  const at = tail.search(CONSOLE_QUERY);
+  const [group = '', events, stream] = (at < 0 ? tail : tail.slice(0, at)).split('/');
+  let logGroupName = group.replaceAll('$', '%');
   // Twice: `$252F` is `%252F`, then `%2F`, then `/`; a stray `%` leaves what decoded so far.
   for (let pass = 0; pass < 2; pass++) {
     try {
@@ -656,15 +686,26 @@ function consoleLink(value: string): ConsoleLink | undefined {
       break;
     }
   }
-  if (at < 0) return { logGroupName };
-  let filter: string | null | undefined;
-  try {
-    const query = decodeURIComponent(decodeURIComponent(encoded.slice(at).replaceAll('$', '%')));
-    filter = new URLSearchParams(query.slice(1)).get('logStreamNameFilter') ?? undefined;
-  } catch {
-    filter = null;
+  const link: { -readonly [K in keyof ConsoleLink]: ConsoleLink[K] } = { logGroupName };
+  if (events === 'log-events' && stream !== undefined && stream !== '') link.stream = consoleDecoded(stream);
+  if (at < 0) return link;
+  const encodedQuery = tail.slice(at);
+  const query = consoleDecoded(encodedQuery);
+  const params = query === null ? undefined : new URLSearchParams(query.slice(1));
+  for (const [key, name] of [
+    ['streamFilter', 'logStreamNameFilter'],
+    ['filterPattern', 'filterPattern'],
+  ] as const) {
+    // A query that does not decode holds a value that cannot be read, when it holds the key at all.
+    const got =
+      params === undefined
+        ? encodedQuery.includes(name)
+          ? null
+          : undefined
+        : (params.get(name) ?? undefined);
+    if (got !== undefined && got !== '') link[key] = got;
   }
-  return { logGroupName, ...(filter !== undefined && filter !== '' && { streamFilter: filter }) };
+  return link;
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
@@ -825,18 +866,26 @@ function checkSourceArgs(
     for (const value of logGroups) {
       const link = consoleLink(value);
       if (link === undefined) continue;
-      // A pull reads every stream of the group: a filter the URL held is said to be left behind.
-      const filter =
-        link.streamFilter === undefined
-          ? ''
-          : link.streamFilter === null
-            ? "; the URL's stream filter could not be read, and would not be applied"
-            : `; the URL's stream filter ${JSON.stringify(link.streamFilter)} would not be applied`;
+      // A pull reads every event of every stream of the group: what the URL narrowed it to (a stream
+      // filter, one stream, a filter pattern) is said to be left behind.
+      const leftBehind = (what: string, value: string | null | undefined, applied: string) =>
+        value === undefined
+          ? []
+          : value === null
+            ? [`the URL's ${what} could not be read, and would not be ${applied}`]
+            : [`the URL's ${what} ${JSON.stringify(value)} would not be ${applied}`];
+      const said = [
+        ...leftBehind('stream filter', link.streamFilter, 'applied'),
+        ...leftBehind('stream', link.stream, 'the only one read'),
+        ...leftBehind('filter pattern', link.filterPattern, 'applied'),
+      ];
+      const read =
+        link.filterPattern === undefined ? 'every stream of the group' : 'every event of the group';
       throw new UsageError(
         '--log-group takes a log group name, not a console URL',
         link.logGroupName === ''
           ? "copy the log group's name from the console"
-          : `give --log-group ${link.logGroupName}${filter}${filter === '' ? '' : ': every stream of the group is read'}`,
+          : `give --log-group ${link.logGroupName}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}`,
       );
     }
     return;

@@ -7,7 +7,7 @@
  * of /work/shared/corpus/S02-01.log (access) and S10-01.log (execution).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -74,7 +74,21 @@ before(async () => {
   await symlink('/proc/self/mem', at('unreadable', 'b.log'));
   await mkdir(at('all-unreadable'));
   await symlink('/proc/self/mem', at('all-unreadable', 'a.log'));
+  // Directories below a directory argument whose listing fails (the failure is injected: no mode
+  // stops root listing a directory). unlisted/ holds a readable file beside them.
+  await mkdir(at('unlisted', 'locked'), { recursive: true });
+  await writeFile(at('unlisted', 'a.log'), `${ACCESS_LINE}\n`);
+  await writeFile(at('unlisted', 'locked', 'b.log'), `${ACCESS_LINE}\n`);
+  await mkdir(at('all-unlisted', 'locked'), { recursive: true });
+  await writeFile(at('all-unlisted', 'locked', 'a.log'), `${ACCESS_LINE}\n`);
 });
+
+/** Lists directories as the file system does, but fails with EACCES on any named `locked`. */
+async function lockedDenied(path: string): Promise<string[]> {
+  if (path.endsWith('/locked'))
+    throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
+  return readdir(path);
+}
 
 after(async () => {
   await rm(root, { recursive: true, force: true });
@@ -162,6 +176,46 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     assert.match(
       stderr,
       /^apigw-errors: .*all-unreadable: reading 1 file\napigw-errors: cannot read \S*all-unreadable\/a\.log \(EIO: i\/o error, read\)\n$/,
+    );
+  });
+
+  it('skips a directory below it that cannot be listed, naming it and counting it unparsed, and reads the others', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('unlisted')], {
+      listDirectory: lockedDenied,
+    });
+    assert.equal(code, EXIT.analyzed, stderr);
+    assert.match(stdout, /^1 log event, 1 request, 1 failed, 1 unparsed line\n/);
+    assert.match(stderr, /^apigw-errors: .*unlisted: reading 1 file\n/);
+    assert.match(
+      stderr,
+      /^apigw-errors: skipped: cannot read \S*unlisted\/locked \(permission denied; check the file mode\)\n/m,
+    );
+  });
+
+  it('exits 2 on the one cannot-read line when the only directory below it cannot be listed', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('all-unlisted')], {
+      listDirectory: lockedDenied,
+    });
+    assert.equal(code, EXIT.cannotRun);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^apigw-errors: cannot read \S*all-unlisted\/locked \(permission denied; check the file mode\)\n$/,
+    );
+  });
+
+  it('exits 2 when the directory named on the command line cannot be listed, though others can be read', async () => {
+    const { code, stdout, stderr } = await runCli(
+      ['classify', at('dangling'), at('all-unlisted', 'locked')],
+      {
+        listDirectory: lockedDenied,
+      },
+    );
+    assert.equal(code, EXIT.cannotRun);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /\napigw-errors: cannot read \S*all-unlisted\/locked \(permission denied; check the file mode\)\n$/,
     );
   });
 

@@ -21,6 +21,8 @@ interface RunOptions {
   readonly readTimeoutMs?: number;
   /** The user's Ctrl-C: each listener the run registers is passed to this, to be called for it. */
   readonly interrupts?: CliIo['interrupts'];
+  /** Lists a directory below a directory argument in place of the file system (a failure to inject). */
+  readonly listDirectory?: CliIo['listDirectory'];
 }
 
 class Capture extends Writable {
@@ -53,6 +55,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}),
     ...(options.interrupts ? { interrupts: options.interrupts } : {}),
+    ...(options.listDirectory ? { listDirectory: options.listDirectory } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };

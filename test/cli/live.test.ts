@@ -712,6 +712,48 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  // SYNTHETIC URLs in the console's form for one stream's events, and for events searched with a
+  // filter pattern (`/log-events$3FfilterPattern$3D…`, often with `$26start$3D-3600000`), as public
+  // code and docs link them (e.g. bytewax's EC2 guide: `…/log-group/$252Fbytewax$252Fsyslog/log-events/wikievents$3FfilterPattern$3Dbytewax`).
+  const GROUP_URL = `${CONSOLE}/log-group/API-Gateway-Execution-Logs_abc123defg$252Fprod`;
+  const REFUSED =
+    'apigw-errors: --log-group takes a log group name, not a console URL (give --log-group API-Gateway-Execution-Logs_abc123defg/prod';
+  for (const { what, url, said } of [
+    {
+      what: 'names one stream',
+      url: `${GROUP_URL}/log-events/8d8f1e3a$252F2026$252F11$252F25`,
+      said: `; the URL's stream "8d8f1e3a/2026/11/25" would not be the only one read: every stream of the group is read)\n`,
+    },
+    {
+      what: 'names one stream that does not decode (an unencoded [$LATEST])',
+      url: `${GROUP_URL}/log-events/2026$252F11$252F25$252F[$LATEST]abc`,
+      said: "; the URL's stream could not be read, and would not be the only one read: every stream of the group is read)\n",
+    },
+    {
+      what: "carries a filter pattern over the group's events",
+      url: `${GROUP_URL}/log-events$3FfilterPattern$3D$2522Execution+failed$2522$26start$3D-3600000`,
+      said: `; the URL's filter pattern "\\"Execution failed\\"" would not be applied: every event of the group is read)\n`,
+    },
+    {
+      what: 'names one stream and carries a filter pattern',
+      url: `${GROUP_URL}/log-events/8d8f1e3a$252F2026$252F11$252F25$3FfilterPattern$3D504`,
+      said: `; the URL's stream "8d8f1e3a/2026/11/25" would not be the only one read, and the URL's filter pattern "504" would not be applied: every event of the group is read)\n`,
+    },
+    {
+      what: 'carries an empty filter pattern (nothing to leave behind)',
+      url: `${GROUP_URL}/log-events$3FfilterPattern$3D$26start$3D-3600000`,
+      said: ')\n',
+    },
+  ]) {
+    it(`says what a console URL that ${what} would leave out, naming its log group`, async () => {
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr, `${REFUSED}${said}`);
+    });
+  }
+
   it('clears the progress line on a terminal and exits 130 when the user presses Ctrl-C during a pull', async () => {
     const listeners = new Set<() => void>();
     const interrupts = {

@@ -1008,19 +1008,26 @@ const lambdaRefusedInvoke: Rule = {
 };
 
 /**
+ * How long the integration was waited for, and the variable that says so: the integration's own
+ * latency when the format logs it; otherwise the whole response's, which is the integration's plus
+ * the gateway's few milliseconds.
+ */
+function waitedFor(facts: Facts): readonly [variable: string, latencyMs: number | undefined] {
+  return facts.integrationLatencyMs !== undefined
+    ? ['integration.latency', facts.integrationLatencyMs]
+    : ['responseLatency', facts.responseLatencyMs];
+}
+
+/**
  * A 503/504 that took as long as the integration timeout (29 s on REST, 30 s on HTTP APIs, by
- * default). The integration's own latency decides when the format logs it; otherwise the whole
- * response's, which is the integration's plus the gateway's few milliseconds.
+ * default), by waitedFor.
  */
 const integrationLatencyAtLimit: Rule = {
   name: 'integration latency at the timeout',
   causes: ['timeout.integration'],
   match: (facts) => {
     if (facts.clientStatus !== 504 && facts.clientStatus !== 503) return undefined;
-    const [variable, latency] =
-      facts.integrationLatencyMs !== undefined
-        ? ['integration.latency', facts.integrationLatencyMs]
-        : ['responseLatency', facts.responseLatencyMs];
+    const [variable, latency] = waitedFor(facts);
     return latency !== undefined && latency >= 28_500
       ? likely('timeout.integration', `${variable}=${latency} ms at the integration timeout`)
       : undefined;
@@ -1200,10 +1207,7 @@ const restShorterTimeout: Rule = {
     if (facts.backendStatus !== undefined || facts.serviceStatus !== undefined) return undefined;
     if (facts.errorMessage !== undefined || facts.integrationError !== undefined) return undefined;
     if (facts.authorizerError !== undefined) return undefined;
-    const [variable, latency] =
-      facts.integrationLatencyMs !== undefined
-        ? ['integration.latency', facts.integrationLatencyMs]
-        : ['responseLatency', facts.responseLatencyMs];
+    const [variable, latency] = waitedFor(facts);
     return latency !== undefined && latency >= SHORTEST_READ_REST_TIMEOUT_MS
       ? likely(
           'timeout.integration',

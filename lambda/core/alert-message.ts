@@ -5,6 +5,7 @@
  * 502) is exactly what status-code alarms get wrong.
  */
 import type { CountedFailure } from './aggregate';
+import { STATUS_TEXT } from './http-status';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
@@ -60,23 +61,6 @@ export const SNS_MESSAGE_MAX_BYTES = 256 * 1024;
 const ATTRIBUTE_MAX_CHARS = 16 * 1024;
 const CUT_NOTE =
   "\n… (cut here: SNS takes at most 256 KiB per message; the analyzer's log has a line per failed request)";
-
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 interface SampleRequest {
   readonly requestId: string;

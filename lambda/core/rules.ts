@@ -5,6 +5,7 @@
  * specific real causes (a throttled backend first) to the least (a bare status).
  */
 import type { Facts } from './facts';
+import { STATUS_TEXT } from './http-status';
 import { redact } from './redact';
 import type { Cause } from './taxonomy';
 import { headOf, tailFrom } from './text-head';
@@ -1392,31 +1393,16 @@ const gatewayOwnStatus: Rule = {
 };
 
 /**
- * The words API Gateway answers a status with by default: the status's reason phrase (an HTTP API's
- * `{"message":"Not Found"}`, `"Service Unavailable"`, `"Internal Server Error"`; REST's `"Forbidden"`)
- * and, for any 5xx, REST's `"Internal server error"`, which a Lambda's 500 and 502 both get (AWS
- * Lambda's "Handling Lambda errors with an API Gateway API"). Logged as the error message they say
- * nothing the status does not.
+ * Whether a logged message is only the words API Gateway answers a status with by default: its reason
+ * phrase (STATUS_TEXT) and, for any 5xx, REST's `"Internal server error"`, which a Lambda's 500 and
+ * 502 both get (AWS Lambda's "Handling Lambda errors with an API Gateway API"). They say nothing the
+ * status does not.
  */
-const STATUS_DEFAULT_WORDS: Readonly<Record<number, string>> = {
-  400: 'bad request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not found',
-  413: 'request entity too large',
-  415: 'unsupported media type',
-  429: 'too many requests',
-  500: 'internal server error',
-  502: 'bad gateway',
-  503: 'service unavailable',
-  504: 'gateway timeout',
-};
-
 function saysOnlyTheStatus(message: string, status: number): boolean {
   const words = message.trim().replace(/\.$/, '').toLowerCase();
   return (
     words === '' ||
-    words === STATUS_DEFAULT_WORDS[status] ||
+    words === STATUS_TEXT[status]?.toLowerCase() ||
     (status >= 500 && GENERIC_SERVER_ERROR.test(words))
   );
 }

@@ -1431,6 +1431,11 @@ describe('classify: HTTP API statuses', () => {
     }
   });
 
+  it('leaves out an error message that is only the reason phrase of any status the alerts name, a 409 "Conflict" too (SYNTHETIC line)', () => {
+    const line = '{"requestId":"r1","resourcePath":"/items","status":"409","errorMessage":"Conflict"}';
+    assert.deepEqual(classifiedLine(line)?.evidence, ['status=409'], line);
+  });
+
   it("leaves out text appended to a REST CLF or CSV line that is only the status's default words, as it does an error message (SYNTHETIC lines)", () => {
     for (const line of [
       `1.2.3.4 - - [27/Nov/2026:10:00:00 +0000] "GET /items HTTP/1.1" 500 36 ${ID} Xw3QdGq5oAMFZbx= Internal server error`,

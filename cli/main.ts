@@ -38,7 +38,7 @@ import {
   skippedText,
 } from './input';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
-import { parseTimeRange, TimeRangeError } from './time-range';
+import { durationText, parseTimePoint, parseTimeRange, TimeRangeError } from './time-range';
 
 /** From this many events on, the CLI tells stderr it is analysing (a few seconds of work). */
 export const LONG_ANALYSIS_EVENTS = 200_000;
@@ -653,6 +653,42 @@ interface ConsoleLink {
   readonly stream?: string | null;
   /** The events' search (`filterPattern`); `null` when it does not decode; unset without one or when empty. */
   readonly filterPattern?: string | null;
+  /** Its time range (`start`, `end`) as `--since`/`--until` values; `null` when it cannot be read; unset without one. */
+  readonly range?: { readonly since?: string; readonly until?: string } | null;
+}
+
+/** A `start` or `end` in a query that did not decode: the range is there, but cannot be read. */
+const CONSOLE_TIME_KEY = /\$(?:25)?(?:3F|26)(?:start|end)\$(?:25)?3D/i;
+
+/**
+ * A console URL's `start` or `end` as a `--since`/`--until` value, or null when it is none of the
+ * console's forms: negative milliseconds back from now (`-3600000`, the console's relative range),
+ * epoch milliseconds, or an ISO time.
+ */
+function consoleTime(value: string): string | null {
+  if (/^-\d+$/.test(value)) return durationText(-Number(value)) ?? null;
+  if (/^\d+$/.test(value)) {
+    const ms = Number(value);
+    return Number.isSafeInteger(ms) && ms <= 8.64e15 ? new Date(ms).toISOString() : null;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  try {
+    parseTimePoint(value, 'start', 0);
+    return value;
+  } catch {
+    return null;
+  }
+}
+
+/** A console URL's time range, from its query's parameters (null: a time that cannot be read). */
+function consoleRange(params: URLSearchParams): ConsoleLink['range'] {
+  const start = params.get('start') || undefined;
+  const end = params.get('end') || undefined;
+  if (start === undefined && end === undefined) return undefined;
+  const since = start === undefined ? undefined : consoleTime(start);
+  const until = end === undefined ? undefined : consoleTime(end);
+  if (since === null || until === null) return null;
+  return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
 }
 
 /** The console's twice-encoded text (`$252F` for `/`) decoded, or null when it does not decode. */
@@ -705,6 +741,9 @@ function consoleLink(value: string): ConsoleLink | undefined {
         : (params.get(name) ?? undefined);
     if (got !== undefined && got !== '') link[key] = got;
   }
+  const range =
+    params === undefined ? (CONSOLE_TIME_KEY.test(encodedQuery) ? null : undefined) : consoleRange(params);
+  if (range !== undefined) link.range = range;
   return link;
 }
 
@@ -881,11 +920,26 @@ function checkSourceArgs(
       ];
       const read =
         link.filterPattern === undefined ? 'every stream of the group' : 'every event of the group';
+      // The range the URL showed is the one the user wants pulled, unless their own flags say otherwise.
+      const flagsGiven = values.since !== undefined || values.until !== undefined;
+      const range = link.range;
+      const rangeFlags =
+        range === undefined || range === null || flagsGiven
+          ? ''
+          : `${range.since === undefined ? '' : ` --since ${range.since}`}${range.until === undefined ? '' : ` --until ${range.until}`}`;
+      const rangeSaid =
+        range === undefined
+          ? ''
+          : flagsGiven
+            ? "; the URL's time range would not be applied: --since or --until given wins"
+            : range === null
+              ? "; the URL's time range could not be read, and would not be applied: give it as --since and --until"
+              : '';
       throw new UsageError(
         '--log-group takes a log group name, not a console URL',
         link.logGroupName === ''
           ? "copy the log group's name from the console"
-          : `give --log-group ${link.logGroupName}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}`,
+          : `give --log-group ${link.logGroupName}${rangeFlags}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}${rangeSaid}`,
       );
     }
     return;

@@ -3,6 +3,7 @@
  * CloudWatch Logs. `run` is the whole CLI with injected streams and returns the exit code, so
  * tests drive it in-process; `main` only binds it to the real process.
  */
+import type { BigIntStats } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
@@ -90,6 +91,8 @@ export interface CliIo {
   };
   /** Lists a directory found below a directory argument; tests pass one that fails (root lists any). */
   readonly listDirectory?: (path: string) => Promise<string[]>;
+  /** Looks at an entry found below a directory argument (stat, links followed); tests pass one that fails (root can stat anything). */
+  readonly statEntry?: (path: string) => Promise<BigIntStats>;
 }
 
 /** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
@@ -198,7 +201,7 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events, or a file or directory below a directory that cannot be read or listed, is skipped, named on
+events, or a file or directory below a directory that cannot be read, listed or looked at, is skipped, named on
 stderr and counted unparsed), 2 usage error, a named file or directory that cannot be opened, no
 input holding a log event (empty, binary, undecodable, unreadable or refused inputs alone), inputs
 that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
@@ -326,9 +329,9 @@ function parseOrExplain(argv: readonly string[]) {
  * ends the run on its one line, as it would alone. An input named on the command line that cannot
  * be opened (InputAccessError) ends the run at once: a misspelt path or a missing permission is the
  * command's fault, and a report without the file the user named would pass for a report on it. A
- * file found below a directory that cannot be read, or a directory below it that cannot be listed,
- * is nothing the user named: it is refused as one that holds something wrong is, as a broken link
- * below the directory is skipped.
+ * file found below a directory that cannot be read, a directory below it that cannot be listed, or
+ * an entry below it whose stat fails, is nothing the user named: it is refused as one that holds
+ * something wrong is, as a broken link below the directory is skipped.
  */
 async function readSources(
   files: readonly string[],
@@ -459,7 +462,7 @@ async function expandDirectories(
   empty: { error: InputError; label: string }[];
   /** The files that stand for a directory, not named on the command line. */
   below: Set<string>;
-  /** Directories below a directory argument that could not be listed. */
+  /** Entries below a directory argument that could not be looked at: a directory not listed, a failing stat. */
   unlisted: { path: string; error: InputAccessError }[];
 }> {
   const expanded: string[] = [];
@@ -482,10 +485,15 @@ async function expandDirectories(
       }
       continue;
     }
-    const { files: below, skipped, bytes, unlisted: locked } = await filesUnder(file, io.listDirectory);
+    const {
+      files: below,
+      skipped,
+      bytes,
+      unlisted: locked,
+    } = await filesUnder(file, io.listDirectory, io.statEntry);
     unlisted.push(...locked);
     const left = skippedText(skipped);
-    // Nothing read, but a directory below it could not be listed: its cannot-read line says why.
+    // Nothing read, but an entry below it could not be looked at: its cannot-read line says why.
     if (below.length === 0 && locked.length > 0) continue;
     if (below.length === 0) {
       const error = new InputError(

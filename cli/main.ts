@@ -178,8 +178,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
                           (also printed with --output text)
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
-  test-invoke JSON        the output of aws apigateway test-invoke-method or test-invoke-authorizer
-                          (also printed with --output yaml)
+  test-invoke output      the output of aws apigateway test-invoke-method or test-invoke-authorizer
+                          (also printed with --output yaml), or the console's test panel copied
   exported CSV            a CloudWatch CSV download with a message or @message column
   Insights table          Logs Insights results copied as Markdown, ASCII or tab-separated text
   JSON Lines              one Lambda event, decoded payload, invocation record or other JSON output
@@ -201,10 +201,11 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events, or a file or directory below a directory that cannot be read, listed or looked at, is skipped, named on
-stderr and counted unparsed), 2 usage error, a named file or directory that cannot be opened, no
-input holding a log event (empty, binary, undecodable, unreadable or refused inputs alone), inputs
-that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
+events, or a file or directory below a directory that cannot be read, listed or looked at, is
+skipped, named on stderr and counted unparsed), 2 usage error, a named file or directory that
+cannot be read or listed, stdin whose read fails, no input holding a log event (empty, binary,
+undecodable, unreadable or refused inputs alone), inputs that need more memory than Node allows,
+or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {

@@ -7,7 +7,7 @@
  * what the analyzer's failure queue holds: Lambda invocation records, as `aws sqs receive-message`
  * prints them.
  */
-import { createReadStream } from 'node:fs';
+import { type BigIntStats, createReadStream } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -1052,7 +1052,10 @@ interface DirectoryListing {
   readonly skipped: Readonly<Record<SkipReason, number>>;
   /** The files' sizes added up, for the progress total. */
   readonly bytes: number;
-  /** Directories below it that could not be listed, each with why: left out, as an unreadable file is. */
+  /**
+   * Entries below it that could not be looked at (a directory that cannot be listed, an entry whose
+   * stat fails for another reason than a broken link), each with why: left out, as an unreadable file is.
+   */
   readonly unlisted: readonly { readonly path: string; readonly error: InputAccessError }[];
 }
 
@@ -1082,6 +1085,7 @@ export async function isDirectory(path: string): Promise<boolean> {
 export async function filesUnder(
   dir: string,
   list: (path: string) => Promise<string[]> = readdir,
+  look: (path: string) => Promise<BigIntStats> = (path) => stat(path, { bigint: true }),
 ): Promise<DirectoryListing> {
   const files: string[] = [];
   const skipped: Record<SkipReason, number> = { hidden: 0, marker: 0, repeated: 0, special: 0, broken: 0 };
@@ -1105,13 +1109,17 @@ export async function filesUnder(
         continue;
       }
       const path = join(at, name);
-      const info = await stat(path, { bigint: true }).catch(async (error: unknown) => {
+      const info = await look(path).catch(async (error: unknown) => {
         // A link whose target is gone (or a loop of links) is no regular file: nothing below the
-        // directory to read, as a socket is not. Any other failure is the machine's, said as one.
-        if (await isBrokenLink(path, error)) return undefined;
-        throw cannotRead(path, error);
+        // directory to read, as a socket is not. Any other failure (EACCES in a directory without
+        // search permission, EIO) is an entry the user did not name: left out and said, as an
+        // unreadable file below the directory is.
+        if (await isBrokenLink(path, error)) return null;
+        unlisted.push({ path, error: cannotRead(path, error) });
+        return undefined;
       });
-      if (info === undefined) {
+      if (info === undefined) continue;
+      if (info === null) {
         skipped.broken += 1;
         continue;
       }

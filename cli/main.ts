@@ -3,6 +3,7 @@
  * CloudWatch Logs. `run` is the whole CLI with injected streams and returns the exit code, so
  * tests drive it in-process; `main` only binds it to the real process.
  */
+import type { BigIntStats } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
@@ -38,7 +39,7 @@ import {
   skippedText,
 } from './input';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
-import { parseTimeRange, TimeRangeError } from './time-range';
+import { durationText, parseTimePoint, parseTimeRange, TimeRangeError } from './time-range';
 
 /** From this many events on, the CLI tells stderr it is analysing (a few seconds of work). */
 export const LONG_ANALYSIS_EVENTS = 200_000;
@@ -90,6 +91,8 @@ export interface CliIo {
   };
   /** Lists a directory found below a directory argument; tests pass one that fails (root lists any). */
   readonly listDirectory?: (path: string) => Promise<string[]>;
+  /** Looks at an entry found below a directory argument (stat, links followed); tests pass one that fails (root can stat anything). */
+  readonly statEntry?: (path: string) => Promise<BigIntStats>;
 }
 
 /** The user pressed Ctrl-C: the run ends with EXIT.interrupted, its progress line cleared. */
@@ -175,8 +178,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
                           (also printed with --output text)
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
-  test-invoke JSON        the output of aws apigateway test-invoke-method or test-invoke-authorizer
-                          (also printed with --output yaml)
+  test-invoke output      the output of aws apigateway test-invoke-method or test-invoke-authorizer
+                          (also printed with --output yaml), or the console's test panel copied
   exported CSV            a CloudWatch CSV download with a message or @message column
   Insights table          Logs Insights results copied as Markdown, ASCII or tab-separated text
   JSON Lines              one Lambda event, decoded payload, invocation record or other JSON output
@@ -198,10 +201,11 @@ Output:
   Unrecognised lines are summarised on stderr, and so is progress on long work.
 
 Exit status: 0 the analysis ran (whatever it found; an input refused among others that held log
-events, or a file or directory below a directory that cannot be read or listed, is skipped, named on
-stderr and counted unparsed), 2 usage error, a named file or directory that cannot be opened, no
-input holding a log event (empty, binary, undecodable, unreadable or refused inputs alone), inputs
-that need more memory than Node allows, or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
+events, or a file or directory below a directory that cannot be read, listed or looked at, is
+skipped, named on stderr and counted unparsed), 2 usage error, a named file or directory that
+cannot be read or listed, stdin whose read fails, no input holding a log event (empty, binary,
+undecodable, unreadable or refused inputs alone), inputs that need more memory than Node allows,
+or a failed pull, 1 a bug in apigw-errors, 130 Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -326,9 +330,9 @@ function parseOrExplain(argv: readonly string[]) {
  * ends the run on its one line, as it would alone. An input named on the command line that cannot
  * be opened (InputAccessError) ends the run at once: a misspelt path or a missing permission is the
  * command's fault, and a report without the file the user named would pass for a report on it. A
- * file found below a directory that cannot be read, or a directory below it that cannot be listed,
- * is nothing the user named: it is refused as one that holds something wrong is, as a broken link
- * below the directory is skipped.
+ * file found below a directory that cannot be read, a directory below it that cannot be listed, or
+ * an entry below it whose stat fails, is nothing the user named: it is refused as one that holds
+ * something wrong is, as a broken link below the directory is skipped.
  */
 async function readSources(
   files: readonly string[],
@@ -459,7 +463,7 @@ async function expandDirectories(
   empty: { error: InputError; label: string }[];
   /** The files that stand for a directory, not named on the command line. */
   below: Set<string>;
-  /** Directories below a directory argument that could not be listed. */
+  /** Entries below a directory argument that could not be looked at: a directory not listed, a failing stat. */
   unlisted: { path: string; error: InputAccessError }[];
 }> {
   const expanded: string[] = [];
@@ -482,10 +486,15 @@ async function expandDirectories(
       }
       continue;
     }
-    const { files: below, skipped, bytes, unlisted: locked } = await filesUnder(file, io.listDirectory);
+    const {
+      files: below,
+      skipped,
+      bytes,
+      unlisted: locked,
+    } = await filesUnder(file, io.listDirectory, io.statEntry);
     unlisted.push(...locked);
     const left = skippedText(skipped);
-    // Nothing read, but a directory below it could not be listed: its cannot-read line says why.
+    // Nothing read, but an entry below it could not be looked at: its cannot-read line says why.
     if (below.length === 0 && locked.length > 0) continue;
     if (below.length === 0) {
       const error = new InputError(
@@ -653,6 +662,42 @@ interface ConsoleLink {
   readonly stream?: string | null;
   /** The events' search (`filterPattern`); `null` when it does not decode; unset without one or when empty. */
   readonly filterPattern?: string | null;
+  /** Its time range (`start`, `end`) as `--since`/`--until` values; `null` when it cannot be read; unset without one. */
+  readonly range?: { readonly since?: string; readonly until?: string } | null;
+}
+
+/** A `start` or `end` in a query that did not decode: the range is there, but cannot be read. */
+const CONSOLE_TIME_KEY = /\$(?:25)?(?:3F|26)(?:start|end)\$(?:25)?3D/i;
+
+/**
+ * A console URL's `start` or `end` as a `--since`/`--until` value, or null when it is none of the
+ * console's forms: negative milliseconds back from now (`-3600000`, the console's relative range),
+ * epoch milliseconds, or an ISO time.
+ */
+function consoleTime(value: string): string | null {
+  if (/^-\d+$/.test(value)) return durationText(-Number(value)) ?? null;
+  if (/^\d+$/.test(value)) {
+    const ms = Number(value);
+    return Number.isSafeInteger(ms) && ms <= 8.64e15 ? new Date(ms).toISOString() : null;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  try {
+    parseTimePoint(value, 'start', 0);
+    return value;
+  } catch {
+    return null;
+  }
+}
+
+/** A console URL's time range, from its query's parameters (null: a time that cannot be read). */
+function consoleRange(params: URLSearchParams): ConsoleLink['range'] {
+  const start = params.get('start') || undefined;
+  const end = params.get('end') || undefined;
+  if (start === undefined && end === undefined) return undefined;
+  const since = start === undefined ? undefined : consoleTime(start);
+  const until = end === undefined ? undefined : consoleTime(end);
+  if (since === null || until === null) return null;
+  return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
 }
 
 /** The console's twice-encoded text (`$252F` for `/`) decoded, or null when it does not decode. */
@@ -705,6 +750,9 @@ function consoleLink(value: string): ConsoleLink | undefined {
         : (params.get(name) ?? undefined);
     if (got !== undefined && got !== '') link[key] = got;
   }
+  const range =
+    params === undefined ? (CONSOLE_TIME_KEY.test(encodedQuery) ? null : undefined) : consoleRange(params);
+  if (range !== undefined) link.range = range;
   return link;
 }
 
@@ -881,11 +929,26 @@ function checkSourceArgs(
       ];
       const read =
         link.filterPattern === undefined ? 'every stream of the group' : 'every event of the group';
+      // The range the URL showed is the one the user wants pulled, unless their own flags say otherwise.
+      const flagsGiven = values.since !== undefined || values.until !== undefined;
+      const range = link.range;
+      const rangeFlags =
+        range === undefined || range === null || flagsGiven
+          ? ''
+          : `${range.since === undefined ? '' : ` --since ${range.since}`}${range.until === undefined ? '' : ` --until ${range.until}`}`;
+      const rangeSaid =
+        range === undefined
+          ? ''
+          : flagsGiven
+            ? "; the URL's time range would not be applied: --since or --until given wins"
+            : range === null
+              ? "; the URL's time range could not be read, and would not be applied: give it as --since and --until"
+              : '';
       throw new UsageError(
         '--log-group takes a log group name, not a console URL',
         link.logGroupName === ''
           ? "copy the log group's name from the console"
-          : `give --log-group ${link.logGroupName}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}`,
+          : `give --log-group ${link.logGroupName}${rangeFlags}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}${rangeSaid}`,
       );
     }
     return;

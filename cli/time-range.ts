@@ -11,6 +11,18 @@ const UNIT_MS = {
 } as const;
 
 const DURATION = /^(\d+)([smhdw])$/;
+
+/**
+ * A span of milliseconds as the duration `--since` takes (`30m`, `1d`), in its largest whole unit;
+ * undefined for none or one that is no whole number of seconds.
+ */
+export function durationText(ms: number): string | undefined {
+  if (!Number.isSafeInteger(ms) || ms <= 0) return undefined;
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+    if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return undefined;
+}
 /** A date, optionally with a time; Date.parse alone would also accept "1" or "March 7". */
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 

@@ -7,7 +7,8 @@
  * of /work/shared/corpus/S02-01.log (access) and S10-01.log (execution).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -81,7 +82,23 @@ before(async () => {
   await writeFile(at('unlisted', 'locked', 'b.log'), `${ACCESS_LINE}\n`);
   await mkdir(at('all-unlisted', 'locked'), { recursive: true });
   await writeFile(at('all-unlisted', 'locked', 'a.log'), `${ACCESS_LINE}\n`);
+  // Entries below a directory argument whose stat fails (injected too: root can stat anything).
+  await mkdir(at('unstatable'));
+  await writeFile(at('unstatable', 'a.log'), `${ACCESS_LINE}\n`);
+  await writeFile(at('unstatable', 'denied.log'), `${ACCESS_LINE}\n`);
+  await writeFile(at('unstatable', 'eio.log'), `${ACCESS_LINE}\n`);
+  await mkdir(at('all-unstatable'));
+  await writeFile(at('all-unstatable', 'denied.log'), `${ACCESS_LINE}\n`);
 });
+
+/** Looks at entries as the file system does, but fails as a directory without search permission or a bad disk would. */
+async function statFailing(path: string): Promise<BigIntStats> {
+  if (path.endsWith('/denied.log'))
+    throw Object.assign(new Error(`EACCES: permission denied, stat '${path}'`), { code: 'EACCES' });
+  if (path.endsWith('/eio.log'))
+    throw Object.assign(new Error(`EIO: i/o error, stat '${path}'`), { code: 'EIO' });
+  return stat(path, { bigint: true });
+}
 
 /** Lists directories as the file system does, but fails with EACCES on any named `locked`. */
 async function lockedDenied(path: string): Promise<string[]> {
@@ -217,6 +234,46 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
       stderr,
       /\napigw-errors: cannot read \S*all-unlisted\/locked \(permission denied; check the file mode\)\n$/,
     );
+  });
+
+  it('skips an entry below it whose stat fails for another reason than a broken link, naming it and counting it unparsed, and reads the others', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('unstatable')], {
+      statEntry: statFailing,
+    });
+    assert.equal(code, EXIT.analyzed, stderr);
+    assert.match(stdout, /^1 log event, 1 request, 1 failed, 2 unparsed lines\n/);
+    assert.match(stderr, /^apigw-errors: .*unstatable: reading 1 file\n/);
+    assert.match(
+      stderr,
+      /^apigw-errors: skipped: cannot read \S*unstatable\/denied\.log \(permission denied; check the file mode\)\n/m,
+    );
+    assert.match(
+      stderr,
+      /^apigw-errors: skipped: cannot read \S*unstatable\/eio\.log \(EIO: i\/o error, stat /m,
+    );
+  });
+
+  it('exits 2 on the one cannot-read line when the only entry below it cannot be looked at', async () => {
+    const { code, stdout, stderr } = await runCli(['classify', at('all-unstatable')], {
+      statEntry: statFailing,
+    });
+    assert.equal(code, EXIT.cannotRun);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^apigw-errors: cannot read \S*all-unstatable\/denied\.log \(permission denied; check the file mode\)\n$/,
+    );
+  });
+
+  it('exits 2 when a file named on the command line cannot be read, though another can (an EIO on read)', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'classify',
+      at('dangling', 'a.log'),
+      at('unreadable', 'b.log'),
+    ]);
+    assert.equal(code, EXIT.cannotRun);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^apigw-errors: cannot read \S*unreadable\/b\.log \(EIO: i\/o error, read\)\n$/);
   });
 
   for (const { when, dir, message } of refused) {

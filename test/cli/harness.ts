@@ -23,6 +23,7 @@ interface RunOptions {
   readonly interrupts?: CliIo['interrupts'];
   /** Lists a directory below a directory argument in place of the file system (a failure to inject). */
   readonly listDirectory?: CliIo['listDirectory'];
+  readonly statEntry?: CliIo['statEntry'];
 }
 
 class Capture extends Writable {
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}),
     ...(options.interrupts ? { interrupts: options.interrupts } : {}),
     ...(options.listDirectory ? { listDirectory: options.listDirectory } : {}),
+    ...(options.statEntry ? { statEntry: options.statEntry } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };

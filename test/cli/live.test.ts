@@ -732,7 +732,7 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     {
       what: "carries a filter pattern over the group's events",
       url: `${GROUP_URL}/log-events$3FfilterPattern$3D$2522Execution+failed$2522$26start$3D-3600000`,
-      said: `; the URL's filter pattern "\\"Execution failed\\"" would not be applied: every event of the group is read)\n`,
+      said: ` --since 1h; the URL's filter pattern "\\"Execution failed\\"" would not be applied: every event of the group is read)\n`,
     },
     {
       what: 'names one stream and carries a filter pattern',
@@ -740,9 +740,9 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       said: `; the URL's stream "8d8f1e3a/2026/11/25" would not be the only one read, and the URL's filter pattern "504" would not be applied: every event of the group is read)\n`,
     },
     {
-      what: 'carries an empty filter pattern (nothing to leave behind)',
+      what: 'carries an empty filter pattern (nothing to leave behind but its hour, given as --since)',
       url: `${GROUP_URL}/log-events$3FfilterPattern$3D$26start$3D-3600000`,
-      said: ')\n',
+      said: ' --since 1h)\n',
     },
   ]) {
     it(`says what a console URL that ${what} would leave out, naming its log group`, async () => {
@@ -751,6 +751,74 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       assert.equal(server.calls.length, 0);
       assert.equal(result.stdout, '');
       assert.equal(result.stderr, `${REFUSED}${said}`);
+    });
+  }
+
+  // The time range a console URL carries, in the forms public code builds and copies them:
+  // `$3Fstart$3D-1800000` (milliseconds back from now) and `$3Fstart$3D1719759600000$26end$3D1722437999000`
+  // (epoch milliseconds) in sinofseven/cloudwatch-logs-url-python:tests/unit/test_aws_cloudwatch_logs_url.py,
+  // whose README says "To specify a relative time, provide a negative value in milliseconds";
+  // `log-events$3Fstart$3D-3600000` in README links (e.g. LocalAtBrown's article-rec-api); an ISO start
+  // with its colons encoded twice (`$3Fstart$3D2025-07-17T22$253A42$253A47.557Z`) in a URL copied
+  // from the console into a public task list. The group names here are SYNTHETIC.
+  for (const { what, url, flags } of [
+    {
+      what: 'half an hour back from now (negative milliseconds)',
+      url: `${GROUP_URL}/log-events$3Fstart$3D-1800000`,
+      flags: '--since 30m',
+    },
+    {
+      what: 'a day back from now, after the stream it shows',
+      url: `${GROUP_URL}/log-events/8d8f1e3a$252F2026$252F11$252F25$3Fstart$3D-86400000`,
+      flags: '--since 1d',
+    },
+    {
+      what: 'a start and an end in epoch milliseconds',
+      url: `${GROUP_URL}/log-events$3Fstart$3D1719759600000$26end$3D1722437999000`,
+      flags: '--since 2024-06-30T15:00:00.000Z --until 2024-07-31T14:59:59.000Z',
+    },
+    {
+      what: 'an ISO start with its colons encoded twice',
+      url: `${GROUP_URL}/log-events$3Fstart$3D2025-07-17T22$253A42$253A47.557Z`,
+      flags: '--since 2025-07-17T22:42:47.557Z',
+    },
+  ]) {
+    it(`gives the time range of a console URL (${what}) as --since/--until in the command it suggests`, async () => {
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      const stream = url.includes('/log-events/')
+        ? `; the URL's stream "8d8f1e3a/2026/11/25" would not be the only one read: every stream of the group is read`
+        : '';
+      assert.equal(result.stderr, `${REFUSED} ${flags}${stream})\n`);
+    });
+  }
+
+  it("suggests the --since and --until the user gave over a console URL's time range, and says the URL's is not applied", async () => {
+    const url = `${GROUP_URL}/log-events$3Fstart$3D-1800000`;
+    const result = await runCli(['classify', '--log-group', url, '--since', '2h'], { now: () => NOW });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(
+      result.stderr,
+      `${REFUSED}; the URL's time range would not be applied: --since or --until given wins)\n`,
+    );
+  });
+
+  for (const { what, query } of [
+    { what: 'a word for a start (SYNTHETIC)', query: '$3Fstart$3Dyesterday' },
+    { what: 'milliseconds back that are no whole second (SYNTHETIC)', query: '$3Fstart$3D-1500' },
+    { what: 'an end that does not decode (SYNTHETIC)', query: '$3Fstart$3D-3600000$26end$3D100$25' },
+  ]) {
+    it(`says a console URL's time range that cannot be read (${what}) is not applied, naming --since and --until`, async () => {
+      const result = await runCli(['classify', '--log-group', `${GROUP_URL}/log-events${query}`], {
+        now: () => NOW,
+      });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(
+        result.stderr,
+        `${REFUSED}; the URL's time range could not be read, and would not be applied: give it as --since and --until)\n`,
+      );
     });
   }
 

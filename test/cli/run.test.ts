@@ -338,6 +338,15 @@ describe('exit codes and error messages', () => {
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });
 
+  it("lists the console's test panel among the inputs and says exit 2 covers a named file whose read fails and stdin's, as the README does", async () => {
+    const help = (await runCli(['--help'])).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /the console's test panel/);
+    assert.match(
+      help,
+      /2 usage error, a named file or directory that cannot be read or listed, stdin whose read fails,/,
+    );
+  });
+
   it('prints the same help for -h as for --help', async () => {
     const short = await runCli(['-h']);
     assert.equal(short.code, EXIT.analyzed);

@@ -1411,14 +1411,53 @@ function parseKeyValue(line: string): AccessParse | undefined {
 }
 
 /**
+ * Each `key=` of a `key=value key=value` line: a name at the start or after a space, then `=`, maybe
+ * with a space either side (`integrationErrorMessage = $context.integrationErrorMessage`).
+ */
+const SPACED_KEY = /(?:^| )([A-Za-z_][\w.]*)( ?)=( ?)/g;
+const SPACED_KEY_START = /^[A-Za-z_][\w.]* ?= ?/;
+
+/**
+ * `key=$context.x` pairs joined by spaces: CDK stages that build their format as
+ * `['requestId=$context.requestId', 'status=$context.status', …].join(' ')` (find_string ids
+ * 57100903267, 56693388350), also written `key = $context.x`. Values hold spaces (a request time, a
+ * route key, an error message), so a value runs to the next ` key=`, as parseKeyValue's runs to the
+ * next `, key: `. A key written with spaces around its `=` starts a pair only when the access table
+ * knows it: in a message, ` x = y` is prose. Ordinary text holding `a=b` words is no access line: it
+ * needs as many pairs as parseKeyValue, one of them a key the table knows, and a status or other
+ * access-log evidence (recordFromFields).
+ */
+function parseSpacedKeyValue(line: string): AccessParse | undefined {
+  if (!SPACED_KEY_START.test(line)) return undefined;
+  const keys = [...line.matchAll(SPACED_KEY)].filter(
+    (match) => (match[2] === '' && match[3] === '') || slotOf(match[1] ?? '') !== undefined,
+  );
+  if (keys.length < MIN_KEY_VALUE_PAIRS || !keys.some((match) => slotOf(match[1] ?? '') !== undefined))
+    return undefined;
+  const pairs = keys.map((match, i): [string, unknown] => {
+    const next = keys[i + 1];
+    const end = next?.index ?? line.length;
+    return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
+  });
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
+/**
  * Whether parseAccessLine may read the line, told without parsing it: false only when no format can
- * (no `{`, `<request` or `key: ` at its start, no `[` for CLF's time, too few commas for CSV). For
- * callers that try many pieces of a line.
+ * (no `{`, `<request`, `key: ` or `key=` at its start, no `[` for CLF's time, too few commas for CSV).
+ * For callers that try many pieces of a line.
  */
 export function mayBeAccessLine(line: string): boolean {
   const text = line.trimStart();
   const first = text.charCodeAt(0);
-  if (first === 123 /* { */ || first === 60 /* < */ || text.includes('[') || KEY_VALUE_START.test(text))
+  if (
+    first === 123 /* { */ ||
+    first === 60 /* < */ ||
+    text.includes('[') ||
+    KEY_VALUE_START.test(text) ||
+    SPACED_KEY_START.test(text)
+  )
     return true;
   return hasCsvCommas(text);
 }
@@ -1436,5 +1475,5 @@ export function parseAccessLine(line: string): AccessParse | undefined {
     return result.ok || text.endsWith('}') ? result : undefined;
   }
   if (text.startsWith('<request')) return parseXml(text);
-  return parseKeyValue(text) ?? parseClf(text) ?? parseCsv(text);
+  return parseKeyValue(text) ?? parseSpacedKeyValue(text) ?? parseClf(text) ?? parseCsv(text);
 }

@@ -1,0 +1,82 @@
+/**
+ * Custom access-log formats published in public code that the parser once missed (a sweep of real
+ * format definitions, review C of session 28). Every line here is SYNTHETIC: the published format
+ * rendered with invented values of the documented shapes. Each format's source is cited by
+ * `repo:path` or by the code index's file id (`find_string id N`), as the sweep found it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAccessLine } from '../../../lambda/core/access-log';
+import type { AccessLogRecord, ClassifiedRequest } from '../../../lambda/core/types';
+import { failuresOf } from '../../support/fragments';
+
+const HTTP_ID = 'AZzecgvEPHcEPew=';
+const NO_PERMISSION =
+  "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
+
+function record(line: string): AccessLogRecord {
+  const parsed = parseAccessLine(line);
+  assert.ok(parsed?.ok, `expected an access record from ${line}, got ${JSON.stringify(parsed)}`);
+  return parsed.record;
+}
+
+function onlyFailure(line: string): ClassifiedRequest {
+  const failures = failuresOf([line]);
+  assert.equal(failures.length, 1, `one failed request from ${line}: ${JSON.stringify(failures)}`);
+  return failures[0] as ClassifiedRequest;
+}
+
+describe('space-joined key=value formats (CDK stages joining `key=$context.x` with spaces)', () => {
+  // sourceIp=$context.identity.sourceIp requestId=$context.requestId requestTime=$context.requestTime
+  // httpMethod=$context.httpMethod path=$context.path routeKey=$context.routeKey status=$context.status
+  // error.message=… error.messageString=… authorizer.error=… userAgent=… responseLatency=…
+  // integrationErrorMessage=$context.integrationErrorMessage — CDK HttpStage, find_string ids
+  // 57100903267, 56676512330, 57056567489.
+  const httpStage = (routeKey: string, status: number, message: string, integrationError: string) =>
+    `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 httpMethod=POST path=/orders routeKey=${routeKey} status=${status} error.message=${message} error.messageString="${message}" authorizer.error=- userAgent=curl/8.5.0 responseLatency=9 integrationErrorMessage=${integrationError}`;
+
+  it('reads a value with spaces up to the next key, so the request id, status and route key are kept (SYNTHETIC)', () => {
+    const line = `requestId=${HTTP_ID} routeKey=- status=404 error.message=Not Found`;
+    const r = record(line);
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.status, 404);
+    assert.equal(r.errorMessage, 'Not Found');
+    assert.equal(r.noRoute, true);
+    assert.equal(onlyFailure(line).cause, 'not-found.route');
+  });
+
+  it("reads the CDK HttpStage format's integration error to its missing-permission cause (SYNTHETIC)", () => {
+    const r = record(httpStage('POST /orders', 500, 'Internal Server Error', NO_PERMISSION));
+    assert.equal(r.routeKey, 'POST /orders');
+    assert.equal(r.timeMs, Date.UTC(2026, 10, 27, 14, 40, 1));
+    assert.equal(r.integrationError, NO_PERMISSION);
+    const failure = onlyFailure(httpStage('POST /orders', 500, 'Internal Server Error', NO_PERMISSION));
+    assert.equal(failure.requestId, HTTP_ID);
+    assert.equal(failure.clientStatus, 500);
+    assert.equal(failure.cause, 'auth.integration-permission');
+  });
+
+  it('reads the WebSocketStage variant, whose throttled request is a throttle (SYNTHETIC, find_string id 56693388350)', () => {
+    const line = `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 routeKey=GET /items status=429 error.message=Too Many Requests error.messageString="Too Many Requests" authorizer.error=- userAgent=curl/8.5.0 connectionId=- eventType=-`;
+    assert.equal(onlyFailure(line).cause, 'limit.throttle');
+  });
+
+  it('reads `key = value` with spaces around the equals sign (SYNTHETIC, find_string ids 41677733096, 41929779924)', () => {
+    const line = `requestId=${HTTP_ID} integrationErrorMessage = ${NO_PERMISSION} error.message = Internal Server Error`;
+    const r = record(line);
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.integrationError, NO_PERMISSION);
+    assert.equal(r.errorMessage, 'Internal Server Error');
+    assert.equal(onlyFailure(line).cause, 'auth.integration-permission');
+  });
+
+  it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
+    for (const text of [
+      'status=500',
+      'retry=3 backoff=200 jitter=true',
+      'user=alice action=login result=failed attempts=500',
+      'Endpoint request URI: https://example.com/items?status=500&requestId=abc&x=1',
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});

@@ -1344,7 +1344,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
   const status = fields[protocol + 1];
   if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
   const target = fields.slice(methodAt + 1, protocol).join(',');
-  const { requestId, after } = csvRequestIdAt(fields, protocol + 3);
+  const { requestId, after } = csvRequestIdAt(fields, csvRequestIdIndex(fields, protocol + 3));
   const pairs: [string, unknown][] = [
     ['httpMethod', fields[methodAt]],
     ['status', status],
@@ -1355,6 +1355,20 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
   ];
   const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
   return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * Where a CSV line's request id is: the preset's place (`at`, after the status and response length),
+ * unless a format with extra columns (`$context.wafResponseCode` after the status, find_string id
+ * 10367314101) put a number or `-` there, which no request id is: then the first later field that is
+ * a REST API's id (a UUID; WAF, the column seen, is REST's only). Not an HTTP API's shape: a REST
+ * preset's extended id has it too, and follows an id edited to a number when pasted (`1234`), which
+ * stays the id, as any edited id in the preset's place does.
+ */
+function csvRequestIdIndex(fields: readonly string[], at: number): number {
+  if (!LENGTH.test(fields[at] ?? '')) return at;
+  for (let k = at + 1; k < fields.length; k++) if (isRestRequestId(fields[k])) return k;
+  return at;
 }
 
 /**

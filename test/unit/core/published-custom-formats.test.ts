@@ -10,6 +10,7 @@ import { parseAccessLine } from '../../../lambda/core/access-log';
 import type { AccessLogRecord, ClassifiedRequest } from '../../../lambda/core/types';
 import { failuresOf } from '../../support/fragments';
 
+const REST_ID = 'c0ffee00-1111-4222-8333-444455556666';
 const HTTP_ID = 'AZzecgvEPHcEPew=';
 const NO_PERMISSION =
   "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
@@ -78,5 +79,33 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
       'Endpoint request URI: https://example.com/items?status=500&requestId=abc&x=1',
     ])
       assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});
+
+describe('CSV presets with extra columns before the request id', () => {
+  // $context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.identity.apiKeyId,
+  // $context.identity.userAgent,$context.requestTime,$context.httpMethod,$context.resourcePath,
+  // $context.protocol,$context.status,$context.wafResponseCode,$context.responseLength,
+  // $context.requestId,$context.extendedRequestId — find_string id 10367314101.
+  const line = `198.51.100.7,-,-,-,curl/8.5.0,27/Nov/2026:14:40:01 +0000,GET,-,HTTP/1.1,403,-,36,${REST_ID},Kx1AbCdEoAMEabc=`;
+
+  it('takes the field shaped like a request id, not the response length where the preset has its id (SYNTHETIC)', () => {
+    const r = record(line);
+    assert.equal(r.requestId, REST_ID);
+    assert.equal(r.extendedRequestId, 'Kx1AbCdEoAMEabc=');
+    assert.equal(r.status, 403);
+    const failure = onlyFailure(line);
+    assert.equal(failure.requestId, REST_ID);
+    assert.ok(
+      failure.evidence.every((item) => !item.includes(REST_ID)),
+      `the id is no logged message: ${JSON.stringify(failure.evidence)}`,
+    );
+  });
+
+  it('keeps the positional id when the field there is not a number, even beside an id-shaped field (SYNTHETIC)', () => {
+    for (const id of ['req-1', '1234']) {
+      const edited = `198.51.100.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets,HTTP/1.1,502,36,${id},Abc1DEfGhIJKLmN=`;
+      assert.equal(record(edited).requestId, id);
+    }
   });
 });

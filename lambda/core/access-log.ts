@@ -273,7 +273,29 @@ function normaliseKey(key: string): string {
  */
 function nameOf(key: string): string {
   const normalised = normaliseKey(key);
-  return normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
+  const name =
+    normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
+  return ALIASES.has(name) ? name : (groupLeafOf(key) ?? name);
+}
+
+/**
+ * A variable nested in a group named after the request's own parts, keyed by its `$context` name
+ * (obytes/terraform-aws-lambda-apigw:modules/gw/main.tf: `request.requestId`, `http.routeKey`,
+ * `response.status`), or in a group its own name repeats (`integration.integrationErrorMessage`,
+ * `error.errorMessage`).
+ */
+const GROUPED_KEY =
+  /^(?:context[._])?(?:(?:request|response|http)[._]([A-Za-z]\w*)|(integration|error)[._](\2\w*))$/i;
+
+/**
+ * The leaf's name of a grouped key (GROUPED_KEY) the access table knows, read only when the whole key
+ * is unknown. Only those groups: under others a leaf is another party's (`integration.requestId` is
+ * the backend's request id, `authorizer.integrationLatency` the authorizer's, `api.id` the API's).
+ */
+function groupLeafOf(key: string): string | undefined {
+  const match = GROUPED_KEY.exec(key);
+  const leaf = match ? normaliseKey(match[1] ?? match[3] ?? '') : undefined;
+  return leaf !== undefined && ALIASES.has(leaf) ? leaf : undefined;
 }
 
 /** How a slot reads a value: as text, as a status or number of milliseconds, or as a time (kept as logged). */

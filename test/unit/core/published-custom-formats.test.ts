@@ -109,3 +109,37 @@ describe('CSV presets with extra columns before the request id', () => {
     }
   });
 });
+
+describe('JSON formats grouping variables under objects other than `context`', () => {
+  // obytes/terraform-aws-lambda-apigw:modules/gw/main.tf: {"api":{…},"client":{…},"error":{"errorMessage":
+  // "$context.error.message","messageString":…,"responseType":…},"http":{"httpMethod":…,"path":…,
+  // "protocol":…,"routeKey":"$context.routeKey"},"integration":{"integrationErrorMessage":…,
+  // "integrationLatency":…,"integrationStatus":…},"request":{"extendedRequestId":…,"requestId":…,
+  // "requestTime":…},"response":{…,"status":"$context.status"}}
+  const line = `{"api":{"apiId":"a1b2c3d4e5","stage":"prod"},"client":{"sourceIp":"198.51.100.7"},"error":{"errorMessage":"Internal Server Error","messageString":"\\"Internal Server Error\\"","responseType":"-"},"http":{"httpMethod":"POST","path":"/orders","protocol":"HTTP/1.1","routeKey":"POST /orders"},"integration":{"integrationErrorMessage":"${NO_PERMISSION}","integrationLatency":"-","integrationStatus":"-"},"request":{"extendedRequestId":"Kx1AbCdEoAMEabc=","requestId":"${HTTP_ID}","requestTime":"27/Nov/2026:14:40:01 +0000"},"response":{"responseLatency":"9","responseLength":"36","status":"500"}}`;
+
+  it('reads request.requestId, http.routeKey and integration.integrationErrorMessage by their leaf names (SYNTHETIC)', () => {
+    const r = record(line);
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.extendedRequestId, 'Kx1AbCdEoAMEabc=');
+    assert.equal(r.routeKey, 'POST /orders');
+    assert.equal(r.integrationError, NO_PERMISSION);
+    assert.equal(r.timeMs, Date.UTC(2026, 10, 27, 14, 40, 1));
+    const failure = onlyFailure(line);
+    assert.equal(failure.requestId, HTTP_ID);
+    assert.equal(failure.route, 'POST /orders');
+    assert.equal(failure.cause, 'auth.integration-permission');
+  });
+
+  it("does not read another party's id or latency in a group as the request's own (SYNTHETIC)", () => {
+    const r = record(
+      `{"requestId":"${HTTP_ID}","status":"500","integration":{"requestId":"lambda-req-1","latency":"5"},"authorizer":{"requestId":"auth-req-1","integrationLatency":"7"},"api":{"id":"a1b2c3d4e5"}}`,
+    );
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.integrationLatencyMs, 5);
+    const alone = record(
+      `{"status":"500","integration":{"requestId":"lambda-req-1"},"api":{"id":"a1b2c3d4e5"}}`,
+    );
+    assert.equal(alone.requestId, undefined);
+  });
+});

@@ -275,7 +275,24 @@ function nameOf(key: string): string {
   const normalised = normaliseKey(key);
   const name =
     normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
-  return ALIASES.has(name) ? name : (groupLeafOf(key) ?? name);
+  if (ALIASES.has(name)) return name;
+  const expanded = expandedName(name);
+  return ALIASES.has(expanded) ? expanded : (groupLeafOf(key) ?? name);
+}
+
+/**
+ * A name written with a published format's abbreviation (find_string ids 66626389227, 6442230880:
+ * `gwError` for $context.error.message, `integError` for $context.integration.error, `integStatus`
+ * for $context.integrationStatus) as the access table spells it: `integ` is short for
+ * `integration`, and an error named after the gateway (`gw`, `gateway`) is the gateway's own
+ * `error.message` (`gwErrorType` its response type). Read only when the name itself is unknown.
+ */
+function expandedName(name: string): string {
+  if (name.startsWith('integ') && !name.startsWith('integration')) return `integration${name.slice(5)}`;
+  const gateway = name.startsWith('gwerror') ? 2 : name.startsWith('gatewayerror') ? 7 : 0;
+  if (gateway === 0) return name;
+  const error = name.slice(gateway);
+  return error === 'error' ? 'errormessage' : error;
 }
 
 /**
@@ -369,8 +386,8 @@ const WAF_RESPONSE_CODE = /^WAF_[A-Z_]+$/i;
 const SLOT_OF_KEY = new Map<string, Slot | null>();
 const MAX_REMEMBERED_KEYS = 2048;
 
-/** `integration.status`, `integration_status`, …: the key names `$context.integration.status` itself. */
-const SEPARATED_INTEGRATION_STATUS = /integration[^a-z0-9]+status/i;
+/** `integration.status`, `integration_status`, `integ.status`, …: the key names `$context.integration.status` itself. */
+const SEPARATED_INTEGRATION_STATUS = /integ(?:ration)?[^a-z0-9]+status/i;
 
 /**
  * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own

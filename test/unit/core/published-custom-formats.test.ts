@@ -143,3 +143,25 @@ describe('JSON formats grouping variables under objects other than `context`', (
     assert.equal(alone.requestId, undefined);
   });
 });
+
+describe('short names of a published serverless LOG_FORMAT (gwError, integError, integStatus)', () => {
+  // {"date":"$context.requestTime","reqId":"$context.requestId",…,"path":"$context.resourcePath",
+  // "status":"$context.status",…,"gwError":"$context.error.message","integError":"$context.integration.error",
+  // "integStatus":"$context.integrationStatus","integLatency":"$context.integrationLatency",…}
+  // — find_string ids 66626389227, 6442230880, 69221168280, 5735762090.
+  it("reads gwError as the gateway's error message: a missing token on a REST API is a wrong route (SYNTHETIC)", () => {
+    const line = `{"reqId":"${REST_ID}","path":"-","realPath":"/prod/itemz","status":"403","gwError":"Missing Authentication Token","integError":"-"}`;
+    assert.equal(record(line).errorMessage, 'Missing Authentication Token');
+    assert.equal(onlyFailure(line).cause, 'not-found.route');
+  });
+
+  it("reads integError and integStatus as the integration's error and status: a throttled Lambda (SYNTHETIC)", () => {
+    const line = `{"date":"27/Nov/2026:14:40:01 +0000","reqId":"${REST_ID}","integReqId":"-","path":"/orders","realPath":"/prod/orders","status":"500","gwError":"Internal server error","integError":"Rate Exceeded.","integStatus":"429","integLatency":"12"}`;
+    const r = record(line);
+    assert.equal(r.integrationError, 'Rate Exceeded.');
+    assert.equal(r.integrationStatus, 429);
+    assert.equal(r.integrationLatencyMs, 12);
+    assert.equal(r.requestId, REST_ID);
+    assert.equal(onlyFailure(line).cause, 'limit.backend');
+  });
+});

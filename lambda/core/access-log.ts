@@ -1112,6 +1112,9 @@ interface Appended {
   readonly integrationError?: string;
 }
 
+/** A `|` written between a preset's fields and appended text, with the white space after it. */
+const SEPARATOR_BEFORE = /^\|(?:\s+|$)/;
+
 function isQuoted(text: string): boolean {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
 }
@@ -1122,7 +1125,10 @@ function isQuoted(text: string): boolean {
  * it is what AWS's HTTP API troubleshooting guide tells users to append, `$context.integrationErrorMessage`
  * ("… doesn't have permissions to call the integration").
  */
-function appendedMessage(message: string, responseType: string | undefined): Appended {
+function appendedMessage(appended: string, responseType: string | undefined): Appended {
+  // A separator the format put before it (`$context.requestId | $context.integrationErrorMessage`,
+  // find_string id 26449109507) is not part of the message.
+  const message = SEPARATOR_BEFORE.test(appended) ? appended.replace(SEPARATOR_BEFORE, '') : appended;
   if (!HAS_LETTER.test(message)) return responseType === undefined ? {} : { responseType };
   return responseType !== undefined || isQuoted(message)
     ? { responseType, errorMessage: message }

@@ -165,3 +165,20 @@ describe('short names of a published serverless LOG_FORMAT (gwError, integError,
     assert.equal(onlyFailure(line).cause, 'limit.backend');
   });
 });
+
+describe('a separator written before an appended $context.integrationErrorMessage', () => {
+  // $context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.routeKey
+  // $context.protocol" $context.status $context.responseLength $context.requestId |
+  // $context.integrationErrorMessage — find_string ids 26449109507, 26372224857.
+  const line = `198.51.100.7 - - [27/Nov/2026:14:40:01 +0000] "POST POST /orders HTTP/1.1" 500 36 ${HTTP_ID} | ${NO_PERMISSION}`;
+
+  it("is not kept at the start of the integration's error, nor of the evidence (SYNTHETIC)", () => {
+    assert.equal(record(line).integrationError, NO_PERMISSION);
+    const failure = onlyFailure(line);
+    assert.equal(failure.cause, 'auth.integration-permission');
+    assert.ok(
+      failure.evidence.every((item) => !item.startsWith('|')),
+      JSON.stringify(failure.evidence),
+    );
+  });
+});

@@ -1502,10 +1502,65 @@ function parseSpacedKeyValue(line: string): AccessParse | undefined {
   return record ? { ok: true, record } : undefined;
 }
 
+/** What separates the fields of a positional format that joins its variables with ` | `. */
+const PIPE = ' | ';
+/** Fewer fields than this is too little to tell a log line from text. */
+const MIN_PIPE_FIELDS = 3;
+const STATUS_FIELD = /^[1-5]\d{2}$/;
+const ISO_FIELD = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * Positional fields joined by ` | ` (`$context.requestId | $context.identity.sourceIp |
+ * $context.httpMethod | $context.resourcePath | $context.status`, find_string ids 41875250262,
+ * 42080430643). Nothing names the fields, so they are told by shape, and only when that cannot be
+ * wrong: one field is an id API Gateway makes (a REST UUID or an HTTP or WebSocket API's id, then
+ * maybe the REST extended id), exactly one is a three-digit status (a second, a latency or a response
+ * length, leaves the status unknown and the line unread), and the line is no Markdown table row
+ * (`| … |`). A method, the resource path or route key right after it, and a request time are read
+ * too; other fields are not, since nothing says which variable they are.
+ */
+function parsePipeSeparated(line: string): AccessParse | undefined {
+  if (!line.includes(PIPE) || line.startsWith('|') || line.endsWith('|')) return undefined;
+  // Split on the literal separator, then trimmed: a pattern with runs of spaces would rescan them.
+  const fields = line.split(PIPE).map((field) => field.trim());
+  if (fields.length < MIN_PIPE_FIELDS) return undefined;
+  let requestId: string | undefined;
+  let extendedRequestId: string | undefined;
+  let status: string | undefined;
+  let methodAt = -1;
+  let time: string | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] ?? '';
+    if (isRestRequestId(field) || GATEWAY_ID.test(field)) {
+      if (requestId === undefined) requestId = field;
+      else if (extendedRequestId === undefined && isRestRequestId(requestId) && GATEWAY_ID.test(field))
+        extendedRequestId = field;
+      else return undefined;
+    } else if (STATUS_FIELD.test(field)) {
+      if (status !== undefined) return undefined;
+      status = field;
+    } else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
+    else if (time === undefined && (CSV_TIME.test(field) || ISO_FIELD.test(field))) time = field;
+  }
+  if (requestId === undefined || status === undefined) return undefined;
+  const pairs: [string, unknown][] = [
+    ['requestId', requestId],
+    ['extendedRequestId', extendedRequestId],
+    ['status', status],
+    ['requestTime', time],
+  ];
+  const target = methodAt < 0 ? undefined : fields[methodAt + 1];
+  if (methodAt >= 0) pairs.push(['httpMethod', fields[methodAt]]);
+  if (target !== undefined && (target === '-' || target.startsWith('/') || isRouteKey(target)))
+    pairs.push([targetField(target, requestId), target]);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.delimited, pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
 /**
  * Whether parseAccessLine may read the line, told without parsing it: false only when no format can
- * (no `{`, `<request`, `key: ` or `key=` at its start, no `[` for CLF's time, too few commas for CSV).
- * For callers that try many pieces of a line.
+ * (no `{`, `<request`, `key: ` or `key=` at its start, no `[` for CLF's time, too few commas for CSV,
+ * no ` | ` between positional fields). For callers that try many pieces of a line.
  */
 export function mayBeAccessLine(line: string): boolean {
   const text = line.trimStart();
@@ -1518,7 +1573,7 @@ export function mayBeAccessLine(line: string): boolean {
     SPACED_KEY_START.test(text)
   )
     return true;
-  return hasCsvCommas(text);
+  return hasCsvCommas(text) || text.includes(PIPE);
 }
 
 /**
@@ -1534,5 +1589,11 @@ export function parseAccessLine(line: string): AccessParse | undefined {
     return result.ok || text.endsWith('}') ? result : undefined;
   }
   if (text.startsWith('<request')) return parseXml(text);
-  return parseKeyValue(text) ?? parseSpacedKeyValue(text) ?? parseClf(text) ?? parseCsv(text);
+  return (
+    parseKeyValue(text) ??
+    parseSpacedKeyValue(text) ??
+    parseClf(text) ??
+    parseCsv(text) ??
+    parsePipeSeparated(text)
+  );
 }

@@ -182,3 +182,37 @@ describe('a separator written before an appended $context.integrationErrorMessag
     );
   });
 });
+
+describe("positional formats separating $context variables with ' | '", () => {
+  // $context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
+  // $context.status — find_string ids 41875250262, 42080430643.
+  const line = `${REST_ID} | 198.51.100.7 | GET | - | 403`;
+
+  it('counts the request by its id and status instead of dropping it (SYNTHETIC)', () => {
+    const r = record(line);
+    assert.equal(r.requestId, REST_ID);
+    assert.equal(r.status, 403);
+    assert.equal(r.httpMethod, 'GET');
+    const failure = onlyFailure(line);
+    assert.equal(failure.requestId, REST_ID);
+    assert.equal(failure.clientStatus, 403);
+  });
+
+  it('reads an HTTP API route key and request time in such a line (SYNTHETIC)', () => {
+    const r = record(`${HTTP_ID} | 27/Nov/2026:14:40:01 +0000 | POST | POST /orders | 502`);
+    assert.equal(r.routeKey, 'POST /orders');
+    assert.equal(r.timeMs, Date.UTC(2026, 10, 27, 14, 40, 1));
+    assert.equal(r.status, 502);
+  });
+
+  it('leaves a line whose status cannot be told, or with no id, or a Markdown table row, unread (SYNTHETIC)', () => {
+    for (const text of [
+      `${REST_ID} | GET | /orders | 403 | 250`,
+      `198.51.100.7 | GET | /orders | 403`,
+      `| ${REST_ID} | GET | - | 403 |`,
+      `${REST_ID} | 403`,
+      `${REST_ID} | ${REST_ID} | GET | 403`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});

@@ -1520,7 +1520,11 @@ const ISO_FIELD = /^\d{4}-\d{2}-\d{2}T/;
  * too; other fields are not, since nothing says which variable they are.
  */
 function parsePipeSeparated(line: string): AccessParse | undefined {
-  if (!line.includes(PIPE) || line.startsWith('|') || line.endsWith('|')) return undefined;
+  // An execution-log event opens with its `(requestId)`, which no access line's first field does: the
+  // lines parseAccessLine is tried on most are told without a scan.
+  const first = line.charCodeAt(0);
+  if (first === 40 /* ( */ || first === 124 /* | */ || line.endsWith('|') || !line.includes(PIPE))
+    return undefined;
   // Split on the literal separator, then trimmed: a pattern with runs of spaces would rescan them.
   const fields = line.split(PIPE).map((field) => field.trim());
   if (fields.length < MIN_PIPE_FIELDS) return undefined;
@@ -1573,7 +1577,7 @@ export function mayBeAccessLine(line: string): boolean {
     SPACED_KEY_START.test(text)
   )
     return true;
-  return hasCsvCommas(text) || text.includes(PIPE);
+  return hasCsvCommas(text) || (first !== 40 /* ( */ && text.includes(PIPE));
 }
 
 /**

@@ -212,6 +212,8 @@ describe("positional formats separating $context variables with ' | '", () => {
       `| ${REST_ID} | GET | - | 403 |`,
       `${REST_ID} | 403`,
       `${REST_ID} | ${REST_ID} | GET | 403`,
+      // An execution-log event whose message the caller's body filled with such fields.
+      `(${REST_ID}) Method request body before transformations: ${REST_ID} | GET | 403`,
     ])
       assert.equal(parseAccessLine(text)?.ok === true, false, text);
   });

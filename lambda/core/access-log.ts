@@ -273,7 +273,46 @@ function normaliseKey(key: string): string {
  */
 function nameOf(key: string): string {
   const normalised = normaliseKey(key);
-  return normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
+  const name =
+    normalised.startsWith('context') && !ALIASES.has(normalised) ? normalised.slice(7) : normalised;
+  if (ALIASES.has(name)) return name;
+  const expanded = expandedName(name);
+  return ALIASES.has(expanded) ? expanded : (groupLeafOf(key) ?? name);
+}
+
+/**
+ * A name written with a published format's abbreviation (find_string ids 66626389227, 6442230880:
+ * `gwError` for $context.error.message, `integError` for $context.integration.error, `integStatus`
+ * for $context.integrationStatus) as the access table spells it: `integ` is short for
+ * `integration`, and an error named after the gateway (`gw`, `gateway`) is the gateway's own
+ * `error.message` (`gwErrorType` its response type). Read only when the name itself is unknown.
+ */
+function expandedName(name: string): string {
+  if (name.startsWith('integ') && !name.startsWith('integration')) return `integration${name.slice(5)}`;
+  const gateway = name.startsWith('gwerror') ? 2 : name.startsWith('gatewayerror') ? 7 : 0;
+  if (gateway === 0) return name;
+  const error = name.slice(gateway);
+  return error === 'error' ? 'errormessage' : error;
+}
+
+/**
+ * A variable nested in a group named after the request's own parts, keyed by its `$context` name
+ * (obytes/terraform-aws-lambda-apigw:modules/gw/main.tf: `request.requestId`, `http.routeKey`,
+ * `response.status`), or in a group its own name repeats (`integration.integrationErrorMessage`,
+ * `error.errorMessage`).
+ */
+const GROUPED_KEY =
+  /^(?:context[._])?(?:(?:request|response|http)[._]([A-Za-z]\w*)|(integration|error)[._](\2\w*))$/i;
+
+/**
+ * The leaf's name of a grouped key (GROUPED_KEY) the access table knows, read only when the whole key
+ * is unknown. Only those groups: under others a leaf is another party's (`integration.requestId` is
+ * the backend's request id, `authorizer.integrationLatency` the authorizer's, `api.id` the API's).
+ */
+function groupLeafOf(key: string): string | undefined {
+  const match = GROUPED_KEY.exec(key);
+  const leaf = match ? normaliseKey(match[1] ?? match[3] ?? '') : undefined;
+  return leaf !== undefined && ALIASES.has(leaf) ? leaf : undefined;
 }
 
 /** How a slot reads a value: as text, as a status or number of milliseconds, or as a time (kept as logged). */
@@ -347,8 +386,8 @@ const WAF_RESPONSE_CODE = /^WAF_[A-Z_]+$/i;
 const SLOT_OF_KEY = new Map<string, Slot | null>();
 const MAX_REMEMBERED_KEYS = 2048;
 
-/** `integration.status`, `integration_status`, …: the key names `$context.integration.status` itself. */
-const SEPARATED_INTEGRATION_STATUS = /integration[^a-z0-9]+status/i;
+/** `integration.status`, `integration_status`, `integ.status`, …: the key names `$context.integration.status` itself. */
+const SEPARATED_INTEGRATION_STATUS = /integ(?:ration)?[^a-z0-9]+status/i;
 
 /**
  * `$context.integration.status` is the backend's status (for a Lambda proxy, the function's own
@@ -1073,6 +1112,9 @@ interface Appended {
   readonly integrationError?: string;
 }
 
+/** A `|` written between a preset's fields and appended text, with the white space after it. */
+const SEPARATOR_BEFORE = /^\|(?:\s+|$)/;
+
 function isQuoted(text: string): boolean {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
 }
@@ -1083,7 +1125,10 @@ function isQuoted(text: string): boolean {
  * it is what AWS's HTTP API troubleshooting guide tells users to append, `$context.integrationErrorMessage`
  * ("… doesn't have permissions to call the integration").
  */
-function appendedMessage(message: string, responseType: string | undefined): Appended {
+function appendedMessage(appended: string, responseType: string | undefined): Appended {
+  // A separator the format put before it (`$context.requestId | $context.integrationErrorMessage`,
+  // find_string id 26449109507) is not part of the message.
+  const message = SEPARATOR_BEFORE.test(appended) ? appended.replace(SEPARATOR_BEFORE, '') : appended;
   if (!HAS_LETTER.test(message)) return responseType === undefined ? {} : { responseType };
   return responseType !== undefined || isQuoted(message)
     ? { responseType, errorMessage: message }
@@ -1344,7 +1389,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
   const status = fields[protocol + 1];
   if (status === undefined || !/^(\d{3}|-)$/.test(status)) return undefined;
   const target = fields.slice(methodAt + 1, protocol).join(',');
-  const { requestId, after } = csvRequestIdAt(fields, protocol + 3);
+  const { requestId, after } = csvRequestIdAt(fields, csvRequestIdIndex(fields, protocol + 3));
   const pairs: [string, unknown][] = [
     ['httpMethod', fields[methodAt]],
     ['status', status],
@@ -1355,6 +1400,20 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
   ];
   const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
   return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * Where a CSV line's request id is: the preset's place (`at`, after the status and response length),
+ * unless a format with extra columns (`$context.wafResponseCode` after the status, find_string id
+ * 10367314101) put a number or `-` there, which no request id is: then the first later field that is
+ * a REST API's id (a UUID; WAF, the column seen, is REST's only). Not an HTTP API's shape: a REST
+ * preset's extended id has it too, and follows an id edited to a number when pasted (`1234`), which
+ * stays the id, as any edited id in the preset's place does.
+ */
+function csvRequestIdIndex(fields: readonly string[], at: number): number {
+  if (!LENGTH.test(fields[at] ?? '')) return at;
+  for (let k = at + 1; k < fields.length; k++) if (isRestRequestId(fields[k])) return k;
+  return at;
 }
 
 /**
@@ -1411,16 +1470,114 @@ function parseKeyValue(line: string): AccessParse | undefined {
 }
 
 /**
+ * Each `key=` of a `key=value key=value` line: a name at the start or after a space, then `=`, maybe
+ * with a space either side (`integrationErrorMessage = $context.integrationErrorMessage`).
+ */
+const SPACED_KEY = /(?:^| )([A-Za-z_][\w.]*)( ?)=( ?)/g;
+const SPACED_KEY_START = /^[A-Za-z_][\w.]* ?= ?/;
+
+/**
+ * `key=$context.x` pairs joined by spaces: CDK stages that build their format as
+ * `['requestId=$context.requestId', 'status=$context.status', …].join(' ')` (find_string ids
+ * 57100903267, 56693388350), also written `key = $context.x`. Values hold spaces (a request time, a
+ * route key, an error message), so a value runs to the next ` key=`, as parseKeyValue's runs to the
+ * next `, key: `. A key written with spaces around its `=` starts a pair only when the access table
+ * knows it: in a message, ` x = y` is prose. Ordinary text holding `a=b` words is no access line: it
+ * needs as many pairs as parseKeyValue, one of them a key the table knows, and a status or other
+ * access-log evidence (recordFromFields).
+ */
+function parseSpacedKeyValue(line: string): AccessParse | undefined {
+  if (!SPACED_KEY_START.test(line)) return undefined;
+  const keys = [...line.matchAll(SPACED_KEY)].filter(
+    (match) => (match[2] === '' && match[3] === '') || slotOf(match[1] ?? '') !== undefined,
+  );
+  if (keys.length < MIN_KEY_VALUE_PAIRS || !keys.some((match) => slotOf(match[1] ?? '') !== undefined))
+    return undefined;
+  const pairs = keys.map((match, i): [string, unknown] => {
+    const next = keys[i + 1];
+    const end = next?.index ?? line.length;
+    return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
+  });
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
+/** What separates the fields of a positional format that joins its variables with ` | `. */
+const PIPE = ' | ';
+/** Fewer fields than this is too little to tell a log line from text. */
+const MIN_PIPE_FIELDS = 3;
+const STATUS_FIELD = /^[1-5]\d{2}$/;
+const ISO_FIELD = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * Positional fields joined by ` | ` (`$context.requestId | $context.identity.sourceIp |
+ * $context.httpMethod | $context.resourcePath | $context.status`, find_string ids 41875250262,
+ * 42080430643). Nothing names the fields, so they are told by shape, and only when that cannot be
+ * wrong: one field is an id API Gateway makes (a REST UUID or an HTTP or WebSocket API's id, then
+ * maybe the REST extended id), exactly one is a three-digit status (a second, a latency or a response
+ * length, leaves the status unknown and the line unread), and the line is no Markdown table row
+ * (`| … |`). A method, the resource path or route key right after it, and a request time are read
+ * too; other fields are not, since nothing says which variable they are.
+ */
+function parsePipeSeparated(line: string): AccessParse | undefined {
+  // An execution-log event opens with its `(requestId)`, which no access line's first field does: the
+  // lines parseAccessLine is tried on most are told without a scan.
+  const first = line.charCodeAt(0);
+  if (first === 40 /* ( */ || first === 124 /* | */ || line.endsWith('|') || !line.includes(PIPE))
+    return undefined;
+  // Split on the literal separator, then trimmed: a pattern with runs of spaces would rescan them.
+  const fields = line.split(PIPE).map((field) => field.trim());
+  if (fields.length < MIN_PIPE_FIELDS) return undefined;
+  let requestId: string | undefined;
+  let extendedRequestId: string | undefined;
+  let status: string | undefined;
+  let methodAt = -1;
+  let time: string | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] ?? '';
+    if (isRestRequestId(field) || GATEWAY_ID.test(field)) {
+      if (requestId === undefined) requestId = field;
+      else if (extendedRequestId === undefined && isRestRequestId(requestId) && GATEWAY_ID.test(field))
+        extendedRequestId = field;
+      else return undefined;
+    } else if (STATUS_FIELD.test(field)) {
+      if (status !== undefined) return undefined;
+      status = field;
+    } else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
+    else if (time === undefined && (CSV_TIME.test(field) || ISO_FIELD.test(field))) time = field;
+  }
+  if (requestId === undefined || status === undefined) return undefined;
+  const pairs: [string, unknown][] = [
+    ['requestId', requestId],
+    ['extendedRequestId', extendedRequestId],
+    ['status', status],
+    ['requestTime', time],
+  ];
+  const target = methodAt < 0 ? undefined : fields[methodAt + 1];
+  if (methodAt >= 0) pairs.push(['httpMethod', fields[methodAt]]);
+  if (target !== undefined && (target === '-' || target.startsWith('/') || isRouteKey(target)))
+    pairs.push([targetField(target, requestId), target]);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.delimited, pairs);
+  return record ? { ok: true, record } : undefined;
+}
+
+/**
  * Whether parseAccessLine may read the line, told without parsing it: false only when no format can
- * (no `{`, `<request` or `key: ` at its start, no `[` for CLF's time, too few commas for CSV). For
- * callers that try many pieces of a line.
+ * (no `{`, `<request`, `key: ` or `key=` at its start, no `[` for CLF's time, too few commas for CSV,
+ * no ` | ` between positional fields). For callers that try many pieces of a line.
  */
 export function mayBeAccessLine(line: string): boolean {
   const text = line.trimStart();
   const first = text.charCodeAt(0);
-  if (first === 123 /* { */ || first === 60 /* < */ || text.includes('[') || KEY_VALUE_START.test(text))
+  if (
+    first === 123 /* { */ ||
+    first === 60 /* < */ ||
+    text.includes('[') ||
+    KEY_VALUE_START.test(text) ||
+    SPACED_KEY_START.test(text)
+  )
     return true;
-  return hasCsvCommas(text);
+  return hasCsvCommas(text) || (first !== 40 /* ( */ && text.includes(PIPE));
 }
 
 /**
@@ -1436,5 +1593,11 @@ export function parseAccessLine(line: string): AccessParse | undefined {
     return result.ok || text.endsWith('}') ? result : undefined;
   }
   if (text.startsWith('<request')) return parseXml(text);
-  return parseKeyValue(text) ?? parseClf(text) ?? parseCsv(text);
+  return (
+    parseKeyValue(text) ??
+    parseSpacedKeyValue(text) ??
+    parseClf(text) ??
+    parseCsv(text) ??
+    parsePipeSeparated(text)
+  );
 }

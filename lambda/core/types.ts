@@ -55,6 +55,8 @@ export const ACCESS_LOG_FORMAT = {
   csv: 'csv',
   /** `key: value, key: value`, the default format of the Serverless Framework and many CDK examples. */
   keyValue: 'key-value',
+  /** Positional fields joined by ` | `, told by their shapes (a request id, a status). */
+  delimited: 'delimited',
 } as const;
 export type AccessLogFormat = (typeof ACCESS_LOG_FORMAT)[keyof typeof ACCESS_LOG_FORMAT];
 

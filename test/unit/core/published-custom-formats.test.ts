@@ -1,0 +1,220 @@
+/**
+ * Custom access-log formats published in public code that the parser once missed (a sweep of real
+ * format definitions, review C of session 28). Every line here is SYNTHETIC: the published format
+ * rendered with invented values of the documented shapes. Each format's source is cited by
+ * `repo:path` or by the code index's file id (`find_string id N`), as the sweep found it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAccessLine } from '../../../lambda/core/access-log';
+import type { AccessLogRecord, ClassifiedRequest } from '../../../lambda/core/types';
+import { failuresOf } from '../../support/fragments';
+
+const REST_ID = 'c0ffee00-1111-4222-8333-444455556666';
+const HTTP_ID = 'AZzecgvEPHcEPew=';
+const NO_PERMISSION =
+  "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
+
+function record(line: string): AccessLogRecord {
+  const parsed = parseAccessLine(line);
+  assert.ok(parsed?.ok, `expected an access record from ${line}, got ${JSON.stringify(parsed)}`);
+  return parsed.record;
+}
+
+function onlyFailure(line: string): ClassifiedRequest {
+  const failures = failuresOf([line]);
+  assert.equal(failures.length, 1, `one failed request from ${line}: ${JSON.stringify(failures)}`);
+  return failures[0] as ClassifiedRequest;
+}
+
+describe('space-joined key=value formats (CDK stages joining `key=$context.x` with spaces)', () => {
+  // sourceIp=$context.identity.sourceIp requestId=$context.requestId requestTime=$context.requestTime
+  // httpMethod=$context.httpMethod path=$context.path routeKey=$context.routeKey status=$context.status
+  // error.message=… error.messageString=… authorizer.error=… userAgent=… responseLatency=…
+  // integrationErrorMessage=$context.integrationErrorMessage — CDK HttpStage, find_string ids
+  // 57100903267, 56676512330, 57056567489.
+  const httpStage = (routeKey: string, status: number, message: string, integrationError: string) =>
+    `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 httpMethod=POST path=/orders routeKey=${routeKey} status=${status} error.message=${message} error.messageString="${message}" authorizer.error=- userAgent=curl/8.5.0 responseLatency=9 integrationErrorMessage=${integrationError}`;
+
+  it('reads a value with spaces up to the next key, so the request id, status and route key are kept (SYNTHETIC)', () => {
+    const line = `requestId=${HTTP_ID} routeKey=- status=404 error.message=Not Found`;
+    const r = record(line);
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.status, 404);
+    assert.equal(r.errorMessage, 'Not Found');
+    assert.equal(r.noRoute, true);
+    assert.equal(onlyFailure(line).cause, 'not-found.route');
+  });
+
+  it("reads the CDK HttpStage format's integration error to its missing-permission cause (SYNTHETIC)", () => {
+    const r = record(httpStage('POST /orders', 500, 'Internal Server Error', NO_PERMISSION));
+    assert.equal(r.routeKey, 'POST /orders');
+    assert.equal(r.timeMs, Date.UTC(2026, 10, 27, 14, 40, 1));
+    assert.equal(r.integrationError, NO_PERMISSION);
+    const failure = onlyFailure(httpStage('POST /orders', 500, 'Internal Server Error', NO_PERMISSION));
+    assert.equal(failure.requestId, HTTP_ID);
+    assert.equal(failure.clientStatus, 500);
+    assert.equal(failure.cause, 'auth.integration-permission');
+  });
+
+  it('reads the WebSocketStage variant, whose throttled request is a throttle (SYNTHETIC, find_string id 56693388350)', () => {
+    const line = `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 routeKey=GET /items status=429 error.message=Too Many Requests error.messageString="Too Many Requests" authorizer.error=- userAgent=curl/8.5.0 connectionId=- eventType=-`;
+    assert.equal(onlyFailure(line).cause, 'limit.throttle');
+  });
+
+  it('reads `key = value` with spaces around the equals sign (SYNTHETIC, find_string ids 41677733096, 41929779924)', () => {
+    const line = `requestId=${HTTP_ID} integrationErrorMessage = ${NO_PERMISSION} error.message = Internal Server Error`;
+    const r = record(line);
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.integrationError, NO_PERMISSION);
+    assert.equal(r.errorMessage, 'Internal Server Error');
+    assert.equal(onlyFailure(line).cause, 'auth.integration-permission');
+  });
+
+  it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
+    for (const text of [
+      'status=500',
+      'retry=3 backoff=200 jitter=true',
+      'user=alice action=login result=failed attempts=500',
+      'Endpoint request URI: https://example.com/items?status=500&requestId=abc&x=1',
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});
+
+describe('CSV presets with extra columns before the request id', () => {
+  // $context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.identity.apiKeyId,
+  // $context.identity.userAgent,$context.requestTime,$context.httpMethod,$context.resourcePath,
+  // $context.protocol,$context.status,$context.wafResponseCode,$context.responseLength,
+  // $context.requestId,$context.extendedRequestId — find_string id 10367314101.
+  const line = `198.51.100.7,-,-,-,curl/8.5.0,27/Nov/2026:14:40:01 +0000,GET,-,HTTP/1.1,403,-,36,${REST_ID},Kx1AbCdEoAMEabc=`;
+
+  it('takes the field shaped like a request id, not the response length where the preset has its id (SYNTHETIC)', () => {
+    const r = record(line);
+    assert.equal(r.requestId, REST_ID);
+    assert.equal(r.extendedRequestId, 'Kx1AbCdEoAMEabc=');
+    assert.equal(r.status, 403);
+    const failure = onlyFailure(line);
+    assert.equal(failure.requestId, REST_ID);
+    assert.ok(
+      failure.evidence.every((item) => !item.includes(REST_ID)),
+      `the id is no logged message: ${JSON.stringify(failure.evidence)}`,
+    );
+  });
+
+  it('keeps the positional id when the field there is not a number, even beside an id-shaped field (SYNTHETIC)', () => {
+    for (const id of ['req-1', '1234']) {
+      const edited = `198.51.100.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets,HTTP/1.1,502,36,${id},Abc1DEfGhIJKLmN=`;
+      assert.equal(record(edited).requestId, id);
+    }
+  });
+});
+
+describe('JSON formats grouping variables under objects other than `context`', () => {
+  // obytes/terraform-aws-lambda-apigw:modules/gw/main.tf: {"api":{…},"client":{…},"error":{"errorMessage":
+  // "$context.error.message","messageString":…,"responseType":…},"http":{"httpMethod":…,"path":…,
+  // "protocol":…,"routeKey":"$context.routeKey"},"integration":{"integrationErrorMessage":…,
+  // "integrationLatency":…,"integrationStatus":…},"request":{"extendedRequestId":…,"requestId":…,
+  // "requestTime":…},"response":{…,"status":"$context.status"}}
+  const line = `{"api":{"apiId":"a1b2c3d4e5","stage":"prod"},"client":{"sourceIp":"198.51.100.7"},"error":{"errorMessage":"Internal Server Error","messageString":"\\"Internal Server Error\\"","responseType":"-"},"http":{"httpMethod":"POST","path":"/orders","protocol":"HTTP/1.1","routeKey":"POST /orders"},"integration":{"integrationErrorMessage":"${NO_PERMISSION}","integrationLatency":"-","integrationStatus":"-"},"request":{"extendedRequestId":"Kx1AbCdEoAMEabc=","requestId":"${HTTP_ID}","requestTime":"27/Nov/2026:14:40:01 +0000"},"response":{"responseLatency":"9","responseLength":"36","status":"500"}}`;
+
+  it('reads request.requestId, http.routeKey and integration.integrationErrorMessage by their leaf names (SYNTHETIC)', () => {
+    const r = record(line);
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.extendedRequestId, 'Kx1AbCdEoAMEabc=');
+    assert.equal(r.routeKey, 'POST /orders');
+    assert.equal(r.integrationError, NO_PERMISSION);
+    assert.equal(r.timeMs, Date.UTC(2026, 10, 27, 14, 40, 1));
+    const failure = onlyFailure(line);
+    assert.equal(failure.requestId, HTTP_ID);
+    assert.equal(failure.route, 'POST /orders');
+    assert.equal(failure.cause, 'auth.integration-permission');
+  });
+
+  it("does not read another party's id or latency in a group as the request's own (SYNTHETIC)", () => {
+    const r = record(
+      `{"requestId":"${HTTP_ID}","status":"500","integration":{"requestId":"lambda-req-1","latency":"5"},"authorizer":{"requestId":"auth-req-1","integrationLatency":"7"},"api":{"id":"a1b2c3d4e5"}}`,
+    );
+    assert.equal(r.requestId, HTTP_ID);
+    assert.equal(r.integrationLatencyMs, 5);
+    const alone = record(
+      `{"status":"500","integration":{"requestId":"lambda-req-1"},"api":{"id":"a1b2c3d4e5"}}`,
+    );
+    assert.equal(alone.requestId, undefined);
+  });
+});
+
+describe('short names of a published serverless LOG_FORMAT (gwError, integError, integStatus)', () => {
+  // {"date":"$context.requestTime","reqId":"$context.requestId",…,"path":"$context.resourcePath",
+  // "status":"$context.status",…,"gwError":"$context.error.message","integError":"$context.integration.error",
+  // "integStatus":"$context.integrationStatus","integLatency":"$context.integrationLatency",…}
+  // — find_string ids 66626389227, 6442230880, 69221168280, 5735762090.
+  it("reads gwError as the gateway's error message: a missing token on a REST API is a wrong route (SYNTHETIC)", () => {
+    const line = `{"reqId":"${REST_ID}","path":"-","realPath":"/prod/itemz","status":"403","gwError":"Missing Authentication Token","integError":"-"}`;
+    assert.equal(record(line).errorMessage, 'Missing Authentication Token');
+    assert.equal(onlyFailure(line).cause, 'not-found.route');
+  });
+
+  it("reads integError and integStatus as the integration's error and status: a throttled Lambda (SYNTHETIC)", () => {
+    const line = `{"date":"27/Nov/2026:14:40:01 +0000","reqId":"${REST_ID}","integReqId":"-","path":"/orders","realPath":"/prod/orders","status":"500","gwError":"Internal server error","integError":"Rate Exceeded.","integStatus":"429","integLatency":"12"}`;
+    const r = record(line);
+    assert.equal(r.integrationError, 'Rate Exceeded.');
+    assert.equal(r.integrationStatus, 429);
+    assert.equal(r.integrationLatencyMs, 12);
+    assert.equal(r.requestId, REST_ID);
+    assert.equal(onlyFailure(line).cause, 'limit.backend');
+  });
+});
+
+describe('a separator written before an appended $context.integrationErrorMessage', () => {
+  // $context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.routeKey
+  // $context.protocol" $context.status $context.responseLength $context.requestId |
+  // $context.integrationErrorMessage — find_string ids 26449109507, 26372224857.
+  const line = `198.51.100.7 - - [27/Nov/2026:14:40:01 +0000] "POST POST /orders HTTP/1.1" 500 36 ${HTTP_ID} | ${NO_PERMISSION}`;
+
+  it("is not kept at the start of the integration's error, nor of the evidence (SYNTHETIC)", () => {
+    assert.equal(record(line).integrationError, NO_PERMISSION);
+    const failure = onlyFailure(line);
+    assert.equal(failure.cause, 'auth.integration-permission');
+    assert.ok(
+      failure.evidence.every((item) => !item.startsWith('|')),
+      JSON.stringify(failure.evidence),
+    );
+  });
+});
+
+describe("positional formats separating $context variables with ' | '", () => {
+  // $context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
+  // $context.status — find_string ids 41875250262, 42080430643.
+  const line = `${REST_ID} | 198.51.100.7 | GET | - | 403`;
+
+  it('counts the request by its id and status instead of dropping it (SYNTHETIC)', () => {
+    const r = record(line);
+    assert.equal(r.requestId, REST_ID);
+    assert.equal(r.status, 403);
+    assert.equal(r.httpMethod, 'GET');
+    const failure = onlyFailure(line);
+    assert.equal(failure.requestId, REST_ID);
+    assert.equal(failure.clientStatus, 403);
+  });
+
+  it('reads an HTTP API route key and request time in such a line (SYNTHETIC)', () => {
+    const r = record(`${HTTP_ID} | 27/Nov/2026:14:40:01 +0000 | POST | POST /orders | 502`);
+    assert.equal(r.routeKey, 'POST /orders');
+    assert.equal(r.timeMs, Date.UTC(2026, 10, 27, 14, 40, 1));
+    assert.equal(r.status, 502);
+  });
+
+  it('leaves a line whose status cannot be told, or with no id, or a Markdown table row, unread (SYNTHETIC)', () => {
+    for (const text of [
+      `${REST_ID} | GET | /orders | 403 | 250`,
+      `198.51.100.7 | GET | /orders | 403`,
+      `| ${REST_ID} | GET | - | 403 |`,
+      `${REST_ID} | 403`,
+      `${REST_ID} | ${REST_ID} | GET | 403`,
+      // An execution-log event whose message the caller's body filled with such fields.
+      `(${REST_ID}) Method request body before transformations: ${REST_ID} | GET | 403`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});

@@ -59,14 +59,14 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // so each run is scanned once.
   [/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted-jwt]'],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
-  // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is.
+  // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is,
+  // in any case and spelling: a credentials file's `aws_secret_access_key`, the environment's
+  // `AWS_SECRET_ACCESS_KEY` (a function error that prints its environment), STS's `SecretAccessKey`,
+  // snake_case JSON's `secret_access_key`, an SDK's `secretKey`.
   // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
   [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
-    new RegExp(
-      String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`,
-      'g',
-    ),
+    new RegExp(String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`, 'gi'),
     '$1$2[redacted]',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.

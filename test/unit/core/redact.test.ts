@@ -117,6 +117,24 @@ const CASES: readonly {
     text: `{"Credentials":{"SecretAccessKey":"${SECRET_KEY.slice(0, 25)} [TRUNCATED]`,
     secret: SECRET_KEY.slice(0, 25),
   },
+  // SYNTHETIC: a function error that prints its environment or a credentials file, in the other
+  // spellings these labels take (an environment variable, snake_case JSON, an SDK's secretKey).
+  {
+    name: 'an AWS secret access key as an environment variable (upper case)',
+    text: `Lambda execution failed with status 200 due to customer function error: env AWS_SECRET_ACCESS_KEY=${SECRET_KEY} AWS_REGION=us-east-1`,
+    secret: SECRET_KEY.slice(0, 20),
+    kept: 'AWS_REGION=us-east-1',
+  },
+  {
+    name: 'an AWS secret access key in snake_case JSON',
+    text: `{"access_key_id":"x","secret_access_key": "${SECRET_KEY}"}`,
+    secret: SECRET_KEY.slice(0, 20),
+  },
+  {
+    name: "an AWS secret key under an SDK's secretKey",
+    text: `{"secretKey":"${SECRET_KEY}"}`,
+    secret: SECRET_KEY.slice(0, 20),
+  },
   {
     name: 'a security token header',
     text: 'X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE, Host=x',

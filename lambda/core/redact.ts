@@ -55,9 +55,14 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
-  // signature, or without it when the text was cut there. The head is a whole run (none before it),
-  // so each run is scanned once.
-  [/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted-jwt]'],
+  // signature, or without it when the text was cut there. Else an `eyJ` header followed by one to
+  // four segments: a JWE (`header.key.iv.ciphertext.tag`, the key empty under direct encryption) or
+  // a JWS whose payload is no JSON object. The head is a whole run (none before it), so each run is
+  // scanned once.
+  [
+    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?|eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){1,4})/g,
+    '[redacted-jwt]',
+  ],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
   // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is,
   // in any case and spelling: a credentials file's `aws_secret_access_key`, the environment's

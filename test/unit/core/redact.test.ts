@@ -110,6 +110,27 @@ const CASES: readonly {
     secret: JWT.slice(21, 45),
     kept: 'Incoming identity',
   },
+  // SYNTHETIC tokens in the compact JOSE shapes whose second segment is no `eyJ` JSON: an encrypted
+  // JWE (its second segment is the encrypted key, empty under direct encryption) and a JWS whose
+  // payload is not JSON or was cut short.
+  {
+    name: 'a JWE (five segments) on its own',
+    text: 'token eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJ.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji.XFBoMYUZodetZdvTiFvSkQ rejected',
+    secret: '5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji',
+    kept: 'rejected',
+  },
+  {
+    name: 'a JWE under direct encryption (its key segment empty)',
+    text: 'token eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz.XFBoMYUZodetZdvTiFvSkQ rejected',
+    secret: '5eym8TW_c8SuK0ltJ3rpYIzOeDQz',
+    kept: 'rejected',
+  },
+  {
+    name: 'a JWS whose payload is no JSON object',
+    text: 'token eyJhbGciOiJIUzI1NiJ9.U0VDUkVUcGF5bG9hZA.c2lnbmF0dXJlc2lnbmF0dXJl rejected',
+    secret: 'U0VDUkVUcGF5bG9hZA',
+    kept: 'rejected',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {

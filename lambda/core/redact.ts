@@ -27,6 +27,12 @@ const NOT_IN_ARN = String.raw`(?<!\barn:[\w-]{1,32}:[\w-]{1,64}:[\w-]{0,32}:[\w*
 /** A cookie header, a Set-Cookie, or payload 2.0's `cookies` array. */
 const COOKIE_LABEL = '(?:set-)?cookies?';
 
+/**
+ * A value the quoted-value rule already took: the rules for unquoted values leave it, and the quote
+ * after it, alone (they end a value at `,` or `;`, not at a single quote).
+ */
+const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -38,12 +44,28 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
     ),
     '$1[redacted]',
   ],
+  // A quoted value runs to its closing quote: the quote it opened with, escaped as often (`"`, `\"`,
+  // `'`), so a `,`, `;`, `}` or space in a password is inside it, and so is a quote escaped as a
+  // string at that depth escapes it (`\"` in `"…"`, `\\\"` in `\"…\"`). Only that one count: a
+  // value passing over quotes escaped any other way would scan past the openings of values quoted
+  // at other depths, and text made of them would take quadratic time. A value that does not close
+  // is left to the rules below, which end it at `,`, `;` or `}`, as header maps print values.
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["']))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3)`,
+      'gi',
+    ),
+    '$1[redacted]',
+  ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'), '$1[redacted]'],
+  [
+    new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'),
+    '$1[redacted]',
+  ],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',

@@ -62,6 +62,20 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: 'backend.example.com/v1',
   },
+  // SYNTHETIC connection strings a function error may print: a Redis URL's password has no user, a
+  // git remote's token no password.
+  {
+    name: 'a password without a user in a URL',
+    text: 'Error: connect to redis://:S3cretPassw0rd@cache.example.com:6379 failed',
+    secret: 'S3cretPassw0rd',
+    kept: 'cache.example.com:6379 failed',
+  },
+  {
+    name: 'a token alone as the user of a URL',
+    text: 'fatal: could not read https://ghp_S3cretT0kenValue@git.example.com/org/repo.git',
+    secret: 'S3cretT0kenValue',
+    kept: 'git.example.com/org/repo.git',
+  },
   {
     name: 'a signed URL and a function key in a query',
     text: 'GET https://files.example.net/a.csv?sv=2024-01-01&sig=9f8e7d6c5b4a39281706&code=AzFuncKeyAbc123XYZ==',
@@ -221,6 +235,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'a Secrets Manager ARN in another partition, in a header map',
     text: 'Endpoint request headers: {X-Secret-Arn=arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf, Accept=*/*}',
+  },
+  {
+    name: 'an e-mail address in the path or query of a URL (after its host)',
+    text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
   },
 ];
 

@@ -48,12 +48,14 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // `'`), so a `,`, `;`, `}` or space in a password is inside it, and so is a quote escaped as a
   // string at that depth escapes it (`\"` in `"…"`, `\\\"` in `\"…\"`). Only that one count: a
   // value passing over quotes escaped any other way would scan past the openings of values quoted
-  // at other depths, and text made of them would take quadratic time. A value that does not close
-  // is left to the rules below, which end it at `,`, `;` or `}`, as header maps print values.
+  // at other depths, and text made of them would take quadratic time. A value that reaches the end
+  // of its line unclosed was cut there (API Gateway's ` [TRUNCATED]` at 1 KiB, a 200-character
+  // sample): the rest of the line goes with it. One stopped by a quote escaped otherwise is left to
+  // the rules below, which end it at `,`, `;` or `}`, as header maps print values.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["']))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3)`,
-      'gi',
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["']))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3|$)`,
+      'gim',
     ),
     '$1[redacted]',
   ],

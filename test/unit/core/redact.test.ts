@@ -300,6 +300,13 @@ describe('redact', () => {
       "{'password': 'SEC, RET', 'path': '/x'}",
       "{'password': '[redacted]', 'path': '/x'}",
     ],
+    // Cut before its closing quote: by API Gateway at 1 KiB, or by the CLI's 200-character sample.
+    [
+      'a comma, cut with its line by API Gateway',
+      'Endpoint response body before transformations: {"user":"u","password":"SEC, RET [TRUNCATED]\nMethod completed with status: 502, "a", b',
+      'Endpoint response body before transformations: {"user":"u","password":"[redacted]\nMethod completed with status: 502, "a", b',
+    ],
+    ['a comma, cut with a sample', '{"password":"SEC, RE…', '{"password":"[redacted]'],
   ];
   for (const [what, text, expected] of QUOTED) {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));

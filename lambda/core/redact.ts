@@ -190,3 +190,20 @@ export function redactRoute(route: string): string {
   }
   return out;
 }
+
+/**
+ * Text cut before it could be redacted (the CLI's 200-character samples of unparsed lines): a secret
+ * the cut went through may have lost what shows it (a URL's `@`, a JWT's payload, a key id's last
+ * characters), and redacting what comes before it can bring it into view. So the run the cut ended
+ * in goes too, up to a space, quote or bracket before it, as a whole secret would: a sample of
+ * minified JSON keeps its keys.
+ */
+export function redactCut(text: string): string {
+  const out = redact(text);
+  let start = out.length;
+  while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
+  return start === out.length ? out : `${out.slice(0, start)}…`;
+}
+
+/** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
+const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { redact, redactRoute } from '../../../lambda/core/redact';
+import { redact, redactCut, redactRoute } from '../../../lambda/core/redact';
 import { outputWithinLimit } from '../../support/time-limit';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
@@ -368,6 +368,23 @@ describe('redact', () => {
       }
       console.log(redact(parts.join('')).includes('[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'a quoted value scans past quotes of other depths'), 'true');
+  });
+});
+
+describe('redactCut', () => {
+  // SYNTHETIC samples cut inside a secret before they were redacted: what showed it was cut away.
+  const CUT: readonly [string, string, string][] = [
+    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect …'],
+    ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
+    ['an access key id', 'sent key=AKIAIOSFOD', 'sent …'],
+    ['minified JSON, keeping its keys', '{"status":"500","path":"/orders/12', '{"status":"500","path":"…'],
+  ];
+  for (const [what, text, expected] of CUT) {
+    it(`drops the run a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
+  }
+
+  it('leaves a sample cut after white space as redact does', () => {
+    assert.equal(redactCut('Bearer abcdefghijkl0123 '), redact('Bearer abcdefghijkl0123 '));
   });
 });
 

@@ -16,7 +16,7 @@ const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\
 
 /** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
 const SECRET_LABEL =
-  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)';
+  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|passwd|private[-_]?key|secret|client[-_]?secret)';
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason

@@ -170,6 +170,19 @@ const CASES: readonly {
     text: `{"secretKey":"${SECRET_KEY}"}`,
     secret: SECRET_KEY.slice(0, 20),
   },
+  // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
+  {
+    name: 'a passwd in JSON',
+    text: '{"user":"u","passwd":"hunter2pass"}',
+    secret: 'hunter2pass',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a private key in JSON',
+    text: '{"private_key":"-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0","kid":"k1"}',
+    secret: 'MIIEvQIBADANBgkqhkiG9w0',
+    kept: '"kid":"k1"',
+  },
   {
     name: 'a security token header',
     text: 'X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE, Host=x',

@@ -2,7 +2,7 @@
  * Renders an Analysis for people (the default output) and for machines (`--json`). Pure: the
  * caller decides colour from the output stream and writes the strings.
  */
-import { redact } from '../lambda/core/redact';
+import { redact, redactCut } from '../lambda/core/redact';
 import { routeLabel, topRoutes } from '../lambda/core/routes';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import { headOf } from '../lambda/core/text-head';
@@ -225,6 +225,16 @@ export function renderJsonLines(failures: readonly ClassifiedRequest[]): string 
 /** A sample's length in the summary; a longer one is cut there and marked `…`, as evidence is. */
 const SHOWN_SAMPLE_CHARS = 120;
 
+/**
+ * A sample is cut at 200 characters before it is redacted (199 before an emoji's pair; the parser
+ * marks its cut with …): the run its cut ended in may be half a secret, and goes.
+ */
+const CUT_SAMPLE_CHARS = 199;
+
+function redactedSample(sample: string): string {
+  return sample.endsWith('…') || sample.length >= CUT_SAMPLE_CHARS ? redactCut(sample) : redact(sample);
+}
+
 function shownSample(sample: string): string {
   return sample.length > SHOWN_SAMPLE_CHARS ? `${headOf(sample, SHOWN_SAMPLE_CHARS)}…` : sample;
 }
@@ -246,7 +256,9 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;
     const detail = line.detail === undefined ? '' : ` (${line.detail})`;
-    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(shownSample(redact(line.sample)))}${detail}`);
+    out.push(
+      `    ${where ? `${where}: ` : ''}${JSON.stringify(shownSample(redactedSample(line.sample)))}${detail}`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

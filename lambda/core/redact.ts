@@ -16,7 +16,7 @@ const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\
 
 /** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
 const SECRET_LABEL =
-  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|secret|client[-_]?secret)';
+  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|passwd|private[-_]?key|secret|client[-_]?secret)';
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -26,6 +26,12 @@ const SECRET_LABEL =
 const NOT_IN_ARN = String.raw`(?<!\barn:[\w-]{1,32}:[\w-]{1,64}:[\w-]{0,32}:[\w*-]{0,12}:)`;
 /** A cookie header, a Set-Cookie, or payload 2.0's `cookies` array. */
 const COOKIE_LABEL = '(?:set-)?cookies?';
+
+/**
+ * A value the quoted-value rule already took: the rules for unquoted values leave it, and the quote
+ * after it, alone (they end a value at `,` or `;`, not at a single quote).
+ */
+const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
@@ -38,12 +44,30 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
     ),
     '$1[redacted]',
   ],
+  // A quoted value runs to its closing quote: the quote it opened with, escaped as often (`"`, `\"`,
+  // `'`), so a `,`, `;`, `}` or space in a password is inside it, and so is a quote escaped as a
+  // string at that depth escapes it (`\"` in `"…"`, `\\\"` in `\"…\"`). Only that one count: a
+  // value passing over quotes escaped any other way would scan past the openings of values quoted
+  // at other depths, and text made of them would take quadratic time. A value that reaches the end
+  // of its line unclosed was cut there (API Gateway's ` [TRUNCATED]` at 1 KiB, a 200-character
+  // sample): the rest of the line goes with it. One stopped by a quote escaped otherwise is left to
+  // the rules below, which end it at `,`, `;` or `}`, as header maps print values.
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["']))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3|$)`,
+      'gim',
+    ),
+    '$1[redacted]',
+  ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
-  [new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'), '$1[redacted]'],
+  [
+    new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'),
+    '$1[redacted]',
+  ],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',
@@ -55,25 +79,33 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
-  // signature, or without it when the text was cut there. The head is a whole run (none before it),
-  // so each run is scanned once.
-  [/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted-jwt]'],
+  // signature, or without it when the text was cut there. Else an `eyJ` header followed by one to
+  // four segments: a JWE (`header.key.iv.ciphertext.tag`, the key empty under direct encryption) or
+  // a JWS whose payload is no JSON object. The head is a whole run (none before it), so each run is
+  // scanned once.
+  [
+    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?|eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){1,4})/g,
+    '[redacted-jwt]',
+  ],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
-  // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is.
+  // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is,
+  // in any case and spelling: a credentials file's `aws_secret_access_key`, the environment's
+  // `AWS_SECRET_ACCESS_KEY` (a function error that prints its environment), STS's `SecretAccessKey`,
+  // snake_case JSON's `secret_access_key`, an SDK's `secretKey`.
   // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
   [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
-    new RegExp(
-      String.raw`(aws_secret_access_key|secretAccessKey|SecretAccessKey)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`,
-      'g',
-    ),
+    new RegExp(String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`, 'gi'),
     '$1$2[redacted]',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
   [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
-  // A password in a URL: `https://user:pass@host`. Bounded, so a long run of `a.a.a…` (a word
-  // boundary at every letter) cannot make each start scan the rest of the text.
-  [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{1,256}:[^/\s@]{1,256}@/gi, '$1[redacted]@'],
+  // A URL's user information, all of it: `https://user:pass@host`, a password without a user
+  // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
+  // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. Bounded,
+  // so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start scan the
+  // rest of the text.
+  [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@]{1,513}@/gi, '$1[redacted]@'],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
   // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
   // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
@@ -158,3 +190,20 @@ export function redactRoute(route: string): string {
   }
   return out;
 }
+
+/**
+ * Text cut before it could be redacted (the CLI's 200-character samples of unparsed lines): a secret
+ * the cut went through may have lost what shows it (a URL's `@`, a JWT's payload, a key id's last
+ * characters), and redacting what comes before it can bring it into view. So the run the cut ended
+ * in goes too, up to a space, quote or bracket before it, as a whole secret would: a sample of
+ * minified JSON keeps its keys.
+ */
+export function redactCut(text: string): string {
+  const out = redact(text);
+  let start = out.length;
+  while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
+  return start === out.length ? out : `${out.slice(0, start)}…`;
+}
+
+/** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
+const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;

@@ -344,6 +344,20 @@ describe('unparsed summary', () => {
     assert.match(summary, /redacted/);
   });
 
+  it('shows no part of a secret the 200-character sample cut in half, even when redacting what comes before it brings the cut into view (SYNTHETIC line)', () => {
+    const jwe = `eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.${'k'.repeat(20)}.${'i'.repeat(16)}.${'c'.repeat(20)}.${'t'.repeat(22)}`;
+    const head = `not a log line: token ${jwe} rejected, redis://:`;
+    const password = 'SYNTHETICpass0123456789abcdefghij';
+    const line = `${head}${password}@cache.example.com:6379 refused`;
+    assert.ok(head.length < 190 && head.length + password.length > 200, 'the cut falls inside the password');
+    const analysis = analyze([
+      { source: { name: 'app.log' }, events: [{ id: '1', timestamp: 0, message: line }] },
+    ]);
+    const summary = renderUnparsedSummary(analysis.unparsed);
+    assert.match(summary, /\[redacted-jwt\] rejected/);
+    assert.doesNotMatch(summary, /SYNTHETIC/);
+  });
+
   it('cuts a sample at 120 characters between characters, never inside an emoji (SYNTHETIC line)', () => {
     const summary = renderUnparsedSummary([
       { reason: UNPARSED_REASON.notALogLine, sample: `${'語'.repeat(119)}🚀 and more` },

@@ -54,7 +54,12 @@ const SECRET = {
   opaqueToken: 'SYNTHETICopaque-tok-qazwsx2468',
   oauthCode: 'SYNTHETICcode-98765plmokn',
   signature: 'f00dfeed'.repeat(8),
+  /** A JWE's ciphertext: its second segment is an encrypted key, no `eyJ` payload. */
+  jweCiphertext: 'SYNTHjweCipherTextQ1w2E3r4T5y6U7i8O9p0',
+  /** A password holding what ends an unquoted header value. */
+  punctuatedPassword: 'SYNTHETIC, pass; word} 0123456789',
 } as const;
+const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
 // ---- where a real request carries them -----------------------------------------------------------
 
@@ -141,6 +146,12 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{'client_secret': '${SECRET.clientSecret}', 'password': '${SECRET.password}'}`,
     // Credentials in a line API Gateway cut at 1 KiB, inside the secret key.
     `{"Credentials":{"AccessKeyId":"${SECRET.accessKeyId}","SecretAccessKey":"${SECRET.secretAccessKey.slice(0, 30)} [TRUNCATED]`,
+    // A function that prints its environment, an encrypted token, a connection string.
+    `AWS_SECRET_ACCESS_KEY=${SECRET.secretAccessKey} AWS_SESSION_TOKEN=${SECRET.sessionToken}`,
+    `token ${JWE} rejected, redis://:${SECRET.password}@cache.example.com:6379 refused`,
+    // A quoted password holding a comma, a semicolon and a brace, in JSON and in JSON in a JSON string.
+    `{"password":"${SECRET.punctuatedPassword}","user":"u"}`,
+    `{"body":${JSON.stringify(JSON.stringify({ password: SECRET.punctuatedPassword, user: 'u' }))}}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

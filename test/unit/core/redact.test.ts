@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { redact, redactRoute } from '../../../lambda/core/redact';
+import { redact, redactCut, redactRoute } from '../../../lambda/core/redact';
 import { outputWithinLimit } from '../../support/time-limit';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
@@ -62,6 +62,20 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: 'backend.example.com/v1',
   },
+  // SYNTHETIC connection strings a function error may print: a Redis URL's password has no user, a
+  // git remote's token no password.
+  {
+    name: 'a password without a user in a URL',
+    text: 'Error: connect to redis://:S3cretPassw0rd@cache.example.com:6379 failed',
+    secret: 'S3cretPassw0rd',
+    kept: 'cache.example.com:6379 failed',
+  },
+  {
+    name: 'a token alone as the user of a URL',
+    text: 'fatal: could not read https://ghp_S3cretT0kenValue@git.example.com/org/repo.git',
+    secret: 'S3cretT0kenValue',
+    kept: 'git.example.com/org/repo.git',
+  },
   {
     name: 'a signed URL and a function key in a query',
     text: 'GET https://files.example.net/a.csv?sv=2024-01-01&sig=9f8e7d6c5b4a39281706&code=AzFuncKeyAbc123XYZ==',
@@ -110,12 +124,64 @@ const CASES: readonly {
     secret: JWT.slice(21, 45),
     kept: 'Incoming identity',
   },
+  // SYNTHETIC tokens in the compact JOSE shapes whose second segment is no `eyJ` JSON: an encrypted
+  // JWE (its second segment is the encrypted key, empty under direct encryption) and a JWS whose
+  // payload is not JSON or was cut short.
+  {
+    name: 'a JWE (five segments) on its own',
+    text: 'token eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJ.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji.XFBoMYUZodetZdvTiFvSkQ rejected',
+    secret: '5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji',
+    kept: 'rejected',
+  },
+  {
+    name: 'a JWE under direct encryption (its key segment empty)',
+    text: 'token eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz.XFBoMYUZodetZdvTiFvSkQ rejected',
+    secret: '5eym8TW_c8SuK0ltJ3rpYIzOeDQz',
+    kept: 'rejected',
+  },
+  {
+    name: 'a JWS whose payload is no JSON object',
+    text: 'token eyJhbGciOiJIUzI1NiJ9.U0VDUkVUcGF5bG9hZA.c2lnbmF0dXJlc2lnbmF0dXJl rejected',
+    secret: 'U0VDUkVUcGF5bG9hZA',
+    kept: 'rejected',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
     name: 'an AWS secret access key cut with its line',
     text: `{"Credentials":{"SecretAccessKey":"${SECRET_KEY.slice(0, 25)} [TRUNCATED]`,
     secret: SECRET_KEY.slice(0, 25),
+  },
+  // SYNTHETIC: a function error that prints its environment or a credentials file, in the other
+  // spellings these labels take (an environment variable, snake_case JSON, an SDK's secretKey).
+  {
+    name: 'an AWS secret access key as an environment variable (upper case)',
+    text: `Lambda execution failed with status 200 due to customer function error: env AWS_SECRET_ACCESS_KEY=${SECRET_KEY} AWS_REGION=us-east-1`,
+    secret: SECRET_KEY.slice(0, 20),
+    kept: 'AWS_REGION=us-east-1',
+  },
+  {
+    name: 'an AWS secret access key in snake_case JSON',
+    text: `{"access_key_id":"x","secret_access_key": "${SECRET_KEY}"}`,
+    secret: SECRET_KEY.slice(0, 20),
+  },
+  {
+    name: "an AWS secret key under an SDK's secretKey",
+    text: `{"secretKey":"${SECRET_KEY}"}`,
+    secret: SECRET_KEY.slice(0, 20),
+  },
+  // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
+  {
+    name: 'a passwd in JSON',
+    text: '{"user":"u","passwd":"hunter2pass"}',
+    secret: 'hunter2pass',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a private key in JSON',
+    text: '{"private_key":"-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0","kid":"k1"}',
+    secret: 'MIIEvQIBADANBgkqhkiG9w0',
+    kept: '"kid":"k1"',
   },
   {
     name: 'a security token header',
@@ -183,6 +249,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a Secrets Manager ARN in another partition, in a header map',
     text: 'Endpoint request headers: {X-Secret-Arn=arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf, Accept=*/*}',
   },
+  {
+    name: 'an e-mail address in the path or query of a URL (after its host)',
+    text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
+  },
 ];
 
 describe('redact', () => {
@@ -219,6 +289,42 @@ describe('redact', () => {
       String.raw`{\"Cookie\":\"[redacted]\",\"Host\":\"h\"}`,
     ],
   ];
+  // SYNTHETIC bodies whose quoted secret holds what ends an unquoted header value (`,`, `;`, `}`, a
+  // space) or an escaped quote: the whole quoted value goes, and the text after it stays.
+  const QUOTED: readonly [string, string, string][] = [
+    ['a comma and a space', '{"password":"SEC, RET","user":"u"}', '{"password":"[redacted]","user":"u"}'],
+    [
+      'a semicolon and a brace',
+      '{"client_secret" : "a;b}SECRET","user":"u"}',
+      '{"client_secret" : "[redacted]","user":"u"}',
+    ],
+    [
+      'an escaped quote',
+      String.raw`{"password":"SEC\"RET","user":"u"}`,
+      '{"password":"[redacted]","user":"u"}',
+    ],
+    [
+      'a comma, in JSON quoted in a JSON string',
+      String.raw`{"body":"{\"refresh_token\":\"a,b\\\"SECRET\",\"user\":\"u\"}"}`,
+      String.raw`{"body":"{\"refresh_token\":\"[redacted]\",\"user\":\"u\"}"}`,
+    ],
+    [
+      'a comma, single-quoted',
+      "{'password': 'SEC, RET', 'path': '/x'}",
+      "{'password': '[redacted]', 'path': '/x'}",
+    ],
+    // Cut before its closing quote: by API Gateway at 1 KiB, or by the CLI's 200-character sample.
+    [
+      'a comma, cut with its line by API Gateway',
+      'Endpoint response body before transformations: {"user":"u","password":"SEC, RET [TRUNCATED]\nMethod completed with status: 502, "a", b',
+      'Endpoint response body before transformations: {"user":"u","password":"[redacted]\nMethod completed with status: 502, "a", b',
+    ],
+    ['a comma, cut with a sample', '{"password":"SEC, RE…', '{"password":"[redacted]'],
+  ];
+  for (const [what, text, expected] of QUOTED) {
+    it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
+  }
+
   for (const [how, text, expected] of ESCAPED) {
     it(`keeps the escape of the quote closing a value quoted in a JSON string ${how}`, () =>
       assert.equal(redact(text), expected));
@@ -262,6 +368,36 @@ describe('redact', () => {
       const outs = [redact('"token":"a' + run + '"'), redact('cookie=a' + run + 'b'), redact(('token:a' + run.slice(0, 64) + '"').repeat(4096))];
       console.log(outs.every((out) => out.includes('[redacted]')));`;
     assert.equal(outputWithinLimit(script, 'a value of backslashes backtracks'), 'true');
+  });
+  it('redacts 4 MiB of values quoted at a thousand escape depths in linear time', () => {
+    // SYNTHETIC: a quoted value that passed over quotes escaped at any other depth scanned past every
+    // opening of another depth (29 s for this text); one that passes only its own escaped quote, 0.1 s.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const parts = [];
+      for (let k = 0, length = 0; length < 4 * 1048576; k++) {
+        parts.push('token:' + '\\\\'.repeat(k % 1000) + "'");
+        length += 7 + (k % 1000);
+      }
+      console.log(redact(parts.join('')).includes('[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'a quoted value scans past quotes of other depths'), 'true');
+  });
+});
+
+describe('redactCut', () => {
+  // SYNTHETIC samples cut inside a secret before they were redacted: what showed it was cut away.
+  const CUT: readonly [string, string, string][] = [
+    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect …'],
+    ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
+    ['an access key id', 'sent key=AKIAIOSFOD', 'sent …'],
+    ['minified JSON, keeping its keys', '{"status":"500","path":"/orders/12', '{"status":"500","path":"…'],
+  ];
+  for (const [what, text, expected] of CUT) {
+    it(`drops the run a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
+  }
+
+  it('leaves a sample cut after white space as redact does', () => {
+    assert.equal(redactCut('Bearer abcdefghijkl0123 '), redact('Bearer abcdefghijkl0123 '));
   });
 });
 

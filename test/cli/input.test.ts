@@ -865,6 +865,28 @@ describe('filter-log-events and get-log-events printed with --output text', () =
     );
   });
 
+  it('reads rows that end in spaces after their timestamp (a SYNTHETIC terminal copy) as the rows without them', () => {
+    // Real lines of corpus S06-01 (sakazuki/lambda-ngrok-architecture:NOTES.md). A console window's
+    // copy pads each line with spaces to its width; those spaces, and the rows, are SYNTHETIC.
+    const rows = [
+      `EVENTS\t${EVENT_ID}\t1532227680500\t${STREAM}\t(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Execution failed due to configuration error: Malformed Lambda proxy response\t1532227680000`,
+      `EVENTS\t${EVENT_ID.replace(/3$/, '4')}\t1532227680501\t${STREAM}\t(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502\t1532227680001`,
+      `SEARCHEDLOGSTREAMS\t${STREAM}\tTrue`,
+    ];
+    const read = (text: string) => {
+      const input = parseInput(text, 'copied.txt');
+      return {
+        kind: input.kind,
+        events: input.batches.flatMap((b) => b.events.map((e) => [e.timestamp, e.message])),
+        causes: analyze(input.batches).failures.map((f) => [f.cause, f.clientStatus]),
+      };
+    };
+    const plain = read(['None', ...rows].join('\n'));
+    assert.deepEqual(plain.causes, [['server.bad-response', 502]]);
+    assert.deepEqual(read(['None   ', ...rows.map((row) => `${row}    `)].join('\n')), plain);
+    assert.deepEqual(read(['None', ...rows.map((row) => `${row} \t `)].join('\r\n')), plain);
+  });
+
   it('refuses a row that does not end in a timestamp (a --query changed the columns), naming it', () => {
     const text = `EVENTS\t1764065730500\tMethod completed with status: 502\t1764065730000\nEVENTS\t1764065731500\tno time here`;
     assert.throws(

@@ -15,6 +15,8 @@ const FILTER_ROW_HEAD = /^EVENTS\t(\d{16,})\t\d+\t([^\t\n]*)\t/;
 const GET_ROW_HEAD = /^EVENTS\t\d+\t/;
 const ROW_START = /^(?:EVENTS|SEARCHEDLOGSTREAMS|NEXTTOKEN)\t/;
 const TRAILING_TIMESTAMP = /\t(\d+)$/;
+/** Line feed, carriage return, space and tab: what may follow a row's timestamp. */
+const TRAILING_BLANK = new Set([10, 13, 32, 9]);
 /** The first lines it may take to reach the first row: the next token(s) line, blank lines. */
 const ROW_SEARCH_LINES = 3;
 
@@ -52,9 +54,10 @@ export function awsTextOutputEvents(text: string): (TextOutputEvent | undefined)
 }
 
 function eventOfRow(row: string): TextOutputEvent | undefined {
-  // Not /\n+$/: that retries a run of line breaks from each of them, quadratic in a message's blank lines.
+  // Blank lines, and the spaces a console window's copy pads each line with, are no part of the
+  // timestamp. Not /\s+$/: that retries a run of them from each one, quadratic in a message's blank lines.
   let length = row.length;
-  while (length > 0 && row.charCodeAt(length - 1) === 10 /* \n */) length--;
+  while (length > 0 && TRAILING_BLANK.has(row.charCodeAt(length - 1))) length--;
   const body = row.slice(0, length);
   const timestamp = TRAILING_TIMESTAMP.exec(body);
   if (!timestamp) return undefined;

@@ -192,13 +192,16 @@ function csvRecords(text: string): string[][] | undefined {
 const MAX_HEADER_CHARS = 4096;
 const FIELD_NAME = /^"?@?[\w.()*-]+"?$/;
 
-/** The column names of a CSV header row, or undefined when the line is not one. */
+/**
+ * The column names of a CSV header row, or undefined when the line is not one. Spaces around a name
+ * (`timestamp,message `, as an editor or a copy from a page leaves them) are no part of it.
+ */
 function headerFields(line: string): string[] | undefined {
   if (line.length > MAX_HEADER_CHARS) return undefined;
   const fields = line
     .replace(/^\uFEFF/, '')
-    .trimEnd()
-    .split(',');
+    .split(',')
+    .map((field) => field.trim());
   if (!fields.every((field) => FIELD_NAME.test(field))) return undefined;
   return fields.map((field) => field.replace(/^"|"$/g, ''));
 }
@@ -218,7 +221,9 @@ export function exportedCsvBatches(text: string, name: string): LogBatch[] {
       'export the rows again; the file looks cut short',
     );
   }
-  const [header = [], ...body] = records;
+  const [names = [], ...body] = records;
+  // Trimmed as headerFields, which chose this reader, trims them: `@message ` is `@message`.
+  const header = names.map((name) => name.trim());
   const rows = body.map((cells, index) => {
     if (cells.length !== header.length) {
       throw new InputError(

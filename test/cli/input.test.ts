@@ -733,6 +733,34 @@ describe('CloudWatch exports', () => {
     );
   });
 
+  it('reads an exported CSV whose header names end in spaces (a SYNTHETIC mutation) as the same CSV without them', () => {
+    // Real lines of corpus S06-01 (sakazuki/lambda-ngrok-architecture:NOTES.md); the trailing
+    // spaces after the header's names, as an editor or a copy from a page leaves them, are SYNTHETIC.
+    const rows = [
+      '"(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Execution failed due to configuration error: Malformed Lambda proxy response"',
+      '"(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502"',
+    ];
+    const outcome = (header: string, times: readonly string[]) => {
+      const csv = `${header}\n${rows.map((row, i) => `${times[i]},${row}`).join('\n')}\n`;
+      const analysis = analyze(parseInput(csv, 'spaced.csv').batches);
+      return {
+        causes: analysis.failures.map((f) => [f.cause, f.clientStatus]),
+        unparsed: analysis.stats.unparsed,
+      };
+    };
+    const epoch = ['1532227680000', '1532227680001'];
+    const insights = ['2018-07-22 02:48:00.000', '2018-07-22 02:48:00.001'];
+    const console = outcome('timestamp,message', epoch);
+    assert.deepEqual(console.causes, [['server.bad-response', 502]]);
+    assert.deepEqual(outcome('timestamp,message ', epoch), console);
+    assert.deepEqual(outcome('timestamp , message  ', epoch), console);
+    assert.deepEqual(outcome('@timestamp,@message  ', insights), outcome('@timestamp,@message', insights));
+    assert.deepEqual(
+      outcome('"@timestamp" ,"@message" ', insights),
+      outcome('@timestamp,@message', insights),
+    );
+  });
+
   it('refuses an exported CSV cut inside a quoted field, and one whose row has the wrong number of fields', () => {
     assert.throws(
       () => parseInput('timestamp,message\n1579627365972,"(id1) cut sho', 'cut.csv'),
@@ -835,6 +863,28 @@ describe('filter-log-events and get-log-events printed with --output text', () =
       input.batches[0]?.events.map((e) => [e.timestamp, e.message]),
       [[1764065730000, `(${ID}) Method completed with status: 502`]],
     );
+  });
+
+  it('reads rows that end in spaces after their timestamp (a SYNTHETIC terminal copy) as the rows without them', () => {
+    // Real lines of corpus S06-01 (sakazuki/lambda-ngrok-architecture:NOTES.md). A console window's
+    // copy pads each line with spaces to its width; those spaces, and the rows, are SYNTHETIC.
+    const rows = [
+      `EVENTS\t${EVENT_ID}\t1532227680500\t${STREAM}\t(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Execution failed due to configuration error: Malformed Lambda proxy response\t1532227680000`,
+      `EVENTS\t${EVENT_ID.replace(/3$/, '4')}\t1532227680501\t${STREAM}\t(a5e3de30-8d59-11e8-b2f5-9339f1c001b0) Method completed with status: 502\t1532227680001`,
+      `SEARCHEDLOGSTREAMS\t${STREAM}\tTrue`,
+    ];
+    const read = (text: string) => {
+      const input = parseInput(text, 'copied.txt');
+      return {
+        kind: input.kind,
+        events: input.batches.flatMap((b) => b.events.map((e) => [e.timestamp, e.message])),
+        causes: analyze(input.batches).failures.map((f) => [f.cause, f.clientStatus]),
+      };
+    };
+    const plain = read(['None', ...rows].join('\n'));
+    assert.deepEqual(plain.causes, [['server.bad-response', 502]]);
+    assert.deepEqual(read(['None   ', ...rows.map((row) => `${row}    `)].join('\n')), plain);
+    assert.deepEqual(read(['None', ...rows.map((row) => `${row} \t `)].join('\r\n')), plain);
   });
 
   it('refuses a row that does not end in a timestamp (a --query changed the columns), naming it', () => {

@@ -1415,15 +1415,23 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
 /**
  * Where a CSV line's request id is: the preset's place (`at`, after the status and response length),
  * unless a format with extra columns (`$context.wafResponseCode` after the status, find_string id
- * 10367314101) put a number or `-` there, which no request id is: then the first later field that is
- * a REST API's id (a UUID; WAF, the column seen, is REST's only). Not an HTTP API's shape: a REST
- * preset's extended id has it too, and follows an id edited to a number when pasted (`1234`), which
- * stays the id, as any edited id in the preset's place does.
+ * 10367314101) put a number or `-` there, which no request id is: then the later field that is a REST
+ * API's id (a UUID; WAF, the column seen, is REST's only), when exactly one is. Two or more (an
+ * authorizer's claims.sub or principalId, $context.integration.requestId beside the id) leave the id
+ * untold, and a user's id taken for it would merge all that user's requests into one: the preset's
+ * place is kept. Not an HTTP API's shape: a REST preset's extended id has it too, and follows an id
+ * edited to a number when pasted (`1234`), which stays the id, as any edited id in the preset's place
+ * does.
  */
 function csvRequestIdIndex(fields: readonly string[], at: number): number {
   if (!LENGTH.test(fields[at] ?? '')) return at;
-  for (let k = at + 1; k < fields.length; k++) if (isRestRequestId(fields[k])) return k;
-  return at;
+  let found = at;
+  for (let k = at + 1; k < fields.length; k++) {
+    if (!isRestRequestId(fields[k])) continue;
+    if (found !== at) return at;
+    found = k;
+  }
+  return found;
 }
 
 /**

@@ -108,6 +108,19 @@ describe('CSV presets with extra columns before the request id', () => {
       assert.equal(record(edited).requestId, id);
     }
   });
+
+  it("does not take a later UUID for the id when two later fields are UUIDs, so a user's id does not merge requests (SYNTHETIC)", () => {
+    // Extra columns …,status,responseLength,integrationLatency,$context.authorizer.claims.sub,requestId:
+    // the same user's sub on every line comes before the request's own id.
+    const sub = '7d1c4f6e-2b3a-4c5d-8e9f-0a1b2c3d4e5f';
+    const lines = [
+      `203.0.113.9,-,-,27/Nov/2026:10:00:00 +0000,GET,/orders,HTTP/1.1,502,36,29001,${sub},3f1c2a4e-9b7d-4c1e-8f3a-2b6d9e0c1a7f`,
+      `203.0.113.9,-,-,27/Nov/2026:10:00:05 +0000,GET,/orders,HTTP/1.1,502,36,29002,${sub},4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80`,
+      `203.0.113.9,-,-,27/Nov/2026:10:00:09 +0000,GET,/admin,HTTP/1.1,403,36,29003,${sub},5b3e4c6a-1d9f-4e3a-8b5c-4d8f1a2e3c91`,
+    ];
+    for (const line of lines) assert.notEqual(record(line).requestId, sub, line);
+    assert.equal(failuresOf(lines).length, 3);
+  });
 });
 
 describe('JSON formats grouping variables under objects other than `context`', () => {

@@ -1494,21 +1494,75 @@ function parseKeyValue(line: string): AccessParse | undefined {
 const SPACED_KEY = /(?:^| )([A-Za-z_][\w.]*)( ?)=( ?)/g;
 const SPACED_KEY_START = /^[A-Za-z_][\w.]* ?= ?/;
 
+/** Fields whose values are messages, which may hold ` word=` text of their own. */
+const MESSAGE_FIELDS: ReadonlySet<number> = new Set([
+  AT.errorMessage,
+  AT.genericMessage,
+  AT.responseType,
+  AT.integrationError,
+  AT.authorizerError,
+  AT.wafError,
+]);
+
+/** A key written as a format names a variable: more than one word (`userAgent`, `identity.sourceIp`, `source_ip`). */
+const COMPOUND_KEY = /^.[^A-Z._]*[A-Z._]/;
+
+/**
+ * The ` key=` matches (SPACED_KEY) that start a pair. A key written with spaces around its `=` starts
+ * one only when the access table knows it: in a message, ` x = y` is prose. Inside a message value
+ * (MESSAGE_FIELDS, not a `-`), an unknown key starts one only when it is compound, as formats name
+ * variables: API Gateway's own messages hold single words before `=` ("Invalid key=value pair
+ * (missing equal-sign) in Authorization header", a SigV4 message's appended `Authorization=…`). A
+ * value opening with `"` (a quoted $context.error.messageString) runs to its closing quote, the
+ * first `"` before a space or the line's end.
+ */
+function spacedKeys(line: string): RegExpExecArray[] {
+  const keys: RegExpExecArray[] = [];
+  let inMessage = false;
+  let quotedTo = -1;
+  let unclosed = false;
+  for (const match of line.matchAll(SPACED_KEY)) {
+    if (match.index < quotedTo) continue;
+    const key = match[1] ?? '';
+    const slot = slotOf(key);
+    if (slot === undefined && (match[2] !== '' || match[3] !== '' || (inMessage && !COMPOUND_KEY.test(key))))
+      continue;
+    keys.push(match as RegExpExecArray);
+    const valueAt = match.index + match[0].length;
+    const opening = line.charCodeAt(valueAt);
+    inMessage =
+      slot !== undefined &&
+      MESSAGE_FIELDS.has(slot.index) &&
+      !(opening === 45 /* - */ && line.charCodeAt(valueAt + 1) === 32);
+    if (opening === 34 /* " */ && !unclosed) {
+      quotedTo = closingQuote(line, valueAt + 1);
+      // None closes here, so none further on: later quotes are not searched again (a line of many
+      // `k="` stays linear).
+      unclosed = quotedTo < 0;
+    }
+  }
+  return keys;
+}
+
+/** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */
+function closingQuote(line: string, from: number): number {
+  let at = line.indexOf('"', from);
+  while (at >= 0 && at + 1 < line.length && line.charCodeAt(at + 1) !== 32) at = line.indexOf('"', at + 1);
+  return at;
+}
+
 /**
  * `key=$context.x` pairs joined by spaces: CDK stages that build their format as
  * `['requestId=$context.requestId', 'status=$context.status', …].join(' ')` (find_string ids
  * 57100903267, 56693388350), also written `key = $context.x`. Values hold spaces (a request time, a
- * route key, an error message), so a value runs to the next ` key=`, as parseKeyValue's runs to the
- * next `, key: `. A key written with spaces around its `=` starts a pair only when the access table
- * knows it: in a message, ` x = y` is prose. Ordinary text holding `a=b` words is no access line: it
+ * route key, an error message), so a value runs to the next ` key=` that starts a pair (spacedKeys),
+ * as parseKeyValue's runs to the next `, key: `. Ordinary text holding `a=b` words is no access line: it
  * needs as many pairs as parseKeyValue, one of them a key the table knows, and a status or other
  * access-log evidence (recordFromFields).
  */
 function parseSpacedKeyValue(line: string): AccessParse | undefined {
   if (!SPACED_KEY_START.test(line)) return undefined;
-  const keys = [...line.matchAll(SPACED_KEY)].filter(
-    (match) => (match[2] === '' && match[3] === '') || slotOf(match[1] ?? '') !== undefined,
-  );
+  const keys = spacedKeys(line);
   if (keys.length < MIN_KEY_VALUE_PAIRS || !keys.some((match) => slotOf(match[1] ?? '') !== undefined))
     return undefined;
   const pairs = keys.map((match, i): [string, unknown] => {

@@ -57,6 +57,30 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(failure.cause, 'auth.integration-permission');
   });
 
+  it('keeps a gateway message holding ` key=` words whole, quoted or not, so it still names the cause (SYNTHETIC line; the message is real: test/fixtures/real-lines.json AZUL-7470-anvilprod-default4xx-403-keyvalue-stats-row, github.com/DataBiosphere/azul/issues/7470)', () => {
+    const message = 'Invalid key=value pair (missing equal-sign) in Authorization header';
+    const line = httpStage('GET /items', 403, message, '-');
+    const r = record(line);
+    assert.equal(r.errorMessage, message);
+    assert.equal(r.responseLatencyMs, 9);
+    // The same request logged as JSON is read to its cause; the space-joined line must not lose it.
+    const json = `{"requestId":"${HTTP_ID}","httpMethod":"POST","routeKey":"GET /items","status":"403","error.message":"${message}","responseLatency":"9"}`;
+    assert.equal(onlyFailure(line).cause, onlyFailure(json).cause);
+    assert.equal(onlyFailure(line).cause, 'not-found.route');
+    // A quoted value runs to its closing quote, even past a word the table knows (SYNTHETIC text).
+    const quoted = record(
+      `requestId=${HTTP_ID} error.messageString="Bad input: requestId=x status=999" status=400 responseLatency=9`,
+    );
+    assert.equal(quoted.errorMessage, 'Bad input: requestId=x status=999');
+    assert.equal(quoted.requestId, HTTP_ID);
+    assert.equal(quoted.status, 400);
+    // A compound key the table does not know (the format's userAgent) still ends a message.
+    const authorizer = record(
+      `requestId=${HTTP_ID} status=401 authorizer.error=Unauthorized userAgent=curl/8.5.0 responseLatency=9`,
+    );
+    assert.equal(authorizer.authorizerError, 'Unauthorized');
+  });
+
   it('reads the WebSocketStage variant, whose throttled request is a throttle (SYNTHETIC, find_string id 56693388350)', () => {
     const line = `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 routeKey=GET /items status=429 error.message=Too Many Requests error.messageString="Too Many Requests" authorizer.error=- userAgent=curl/8.5.0 connectionId=- eventType=-`;
     assert.equal(onlyFailure(line).cause, 'limit.throttle');

@@ -1570,8 +1570,83 @@ function parseSpacedKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
+  if (!isGatewayLine(pairs)) return undefined;
   const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
   return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * logfmt's own keys (Go's log/slog and go-kit, logrus, Heroku's router: `time= level= msg=`, `ts=`,
+ * `at=error code=H12`), which no `$context` variable is named: a line holding one is another
+ * program's log. (Not `caller`, which names `$context.identity.caller` too.)
+ */
+const LOGFMT_KEYS: ReadonlySet<string> = new Set(['level', 'msg', 'at', 'ts']);
+const MAX_LOGFMT_KEY = 5;
+
+/**
+ * Names (normalised, as nameOf compares them) only API Gateway's formats use: `$context` variables and
+ * the access table's spellings of them that an application's own log would not write. Not `status`,
+ * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those.
+ */
+const GATEWAY_NAMES: ReadonlySet<string> = new Set([
+  'extendedrequestid',
+  'apiid',
+  'restapiid',
+  'domainname',
+  'httpmethod',
+  'requesttime',
+  'requesttimeepoch',
+  'resourcepath',
+  'resourceid',
+  'routekey',
+  'responselatency',
+  'responselatencyms',
+  'responselength',
+  'integrationlatency',
+  'integrationlatencyms',
+  'integrationstatus',
+  'integrationintegrationstatus',
+  'integrationerror',
+  'integrationerrormessage',
+  'integrationrequestid',
+  'errormessage',
+  'errormessagestring',
+  'errorresponsetype',
+  'authorizererror',
+  'authorizerstatus',
+  'authorizerlatency',
+  'authorizerintegrationstatus',
+  'authorizeerror',
+  'authorizestatus',
+  'authenticateerror',
+  'authenticatestatus',
+  'wafresponsecode',
+  'eventtype',
+  'connectionid',
+]);
+
+/**
+ * Whether a space-joined line is API Gateway's, not another program's logfmt (which has a status, a
+ * method, a path and often a `request_id` UUID too): no logfmt key (LOGFMT_KEYS), and one key only
+ * API Gateway's formats name (GATEWAY_NAMES, with or without a leading `context`), or a `requestId`
+ * (not snake-case `request_id`, as Heroku and Go servers write) holding an id API Gateway makes.
+ */
+function isGatewayLine(pairs: readonly (readonly [string, unknown])[]): boolean {
+  let gateway = false;
+  for (const [key, value] of pairs) {
+    // logfmt's keys are short: longer ones are not lower-cased to be looked up.
+    if (key.length <= MAX_LOGFMT_KEY && LOGFMT_KEYS.has(key.toLowerCase())) return false;
+    if (gateway) continue;
+    const normalised = normaliseKey(key);
+    const name = normalised.startsWith('context') ? normalised.slice(7) : normalised;
+    gateway =
+      GATEWAY_NAMES.has(name) ||
+      (name === 'requestid' &&
+        !key.includes('_') &&
+        typeof value === 'string' &&
+        (isRestRequestId(value) || GATEWAY_ID.test(value)));
+  }
+  return gateway;
 }
 
 /** What separates the fields of a positional format that joins its variables with ` | `. */

@@ -95,6 +95,18 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(onlyFailure(line).cause, 'auth.integration-permission');
   });
 
+  it("leaves other software's logfmt lines (Go slog, go-kit, Heroku's router) unread, even with a status, a method and a request id (SYNTHETIC)", () => {
+    for (const text of [
+      'time=2026-11-27T10:00:01.000Z level=ERROR msg="handled request" method=POST path=/orders status=500 request_id=4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80 duration=30ms',
+      'at=error code=H12 desc="Request timeout" method=GET path="/" host=myapp.herokuapp.com request_id=3f1c2a4e-9b7d-4c1e-8f3a-2b6d9e0c1a7f fwd="1.2.3.4" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0',
+      'level=error ts=2026-11-27T10:00:00Z caller=main.go:42 msg="upstream error" status=500 method=POST path=/orders',
+      'method=POST path=/orders status=500 request_id=4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80 duration=30ms',
+      // A function logging its event's requestContext: API Gateway's keys, but a function's log line.
+      `time=2026-11-27T10:00:01.000Z level=ERROR msg="request failed" requestId=${HTTP_ID} routeKey=POST /orders status=500`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
   it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
     for (const text of [
       'status=500',

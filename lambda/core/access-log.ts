@@ -1655,14 +1655,18 @@ const PIPE = ' | ';
 const MIN_PIPE_FIELDS = 3;
 const STATUS_FIELD = /^[1-5]\d{2}$/;
 const ISO_FIELD = /^\d{4}-\d{2}-\d{2}T/;
+/** A field that says the line is no access line this reader can be sure of: a number (not the status) or a log level. */
+const NOT_PIPE_ACCESS_FIELD = /^(?:\d+|info|error|warn(?:ing)?|debug|trace|fatal)$/i;
 
 /**
  * Positional fields joined by ` | ` (`$context.requestId | $context.identity.sourceIp |
  * $context.httpMethod | $context.resourcePath | $context.status`, find_string ids 41875250262,
  * 42080430643). Nothing names the fields, so they are told by shape, and only when that cannot be
  * wrong: one field is an id API Gateway makes (a REST UUID or an HTTP or WebSocket API's id, then
- * maybe the REST extended id), exactly one is a three-digit status (a second, a latency or a response
- * length, leaves the status unknown and the line unread), and the line is no Markdown table row
+ * maybe the REST extended id), exactly one is a status (100 to 599), no other field is a number (a
+ * latency or a response length of any number of digits could be the status, so the line is left
+ * unread whatever its digits) or a log level (an application's log: a Lambda's own request id has
+ * the REST id's shape, and a line number a status's), and the line is no Markdown table row
  * (`| … |`). A method, the resource path or route key right after it, and a request time are read
  * too; other fields are not, since nothing says which variable they are.
  */
@@ -1690,7 +1694,8 @@ function parsePipeSeparated(line: string): AccessParse | undefined {
     } else if (STATUS_FIELD.test(field)) {
       if (status !== undefined) return undefined;
       status = field;
-    } else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
+    } else if (NOT_PIPE_ACCESS_FIELD.test(field)) return undefined;
+    else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
     else if (time === undefined && (CSV_TIME.test(field) || ISO_FIELD.test(field))) time = field;
   }
   if (requestId === undefined || status === undefined) return undefined;

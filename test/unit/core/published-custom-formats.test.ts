@@ -266,4 +266,26 @@ describe("positional formats separating $context variables with ' | '", () => {
     ])
       assert.equal(parseAccessLine(text)?.ok === true, false, text);
   });
+
+  it("leaves an application's ' | ' log line unread: a log level, or a line number beside the Lambda's request id, is no access line (SYNTHETIC)", () => {
+    for (const text of [
+      // Python logging `%(asctime)s | %(levelname)s | %(aws_request_id)s | %(filename)s | %(lineno)d | %(message)s`.
+      `2026-11-27 10:00:00,123 | INFO | ${REST_ID} | handler.py | 404 | order lookup started`,
+      `2026-11-27 10:00:00,123 | info | ${REST_ID} | handler.py | 142 | Processing order`,
+      `${REST_ID} | ERROR | Task timed out after 3.00 seconds | 502`,
+      `${REST_ID} | Warning | GET | /orders | 503`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it('reads every line of a format logging a number beside the status alike, whatever its digits: all unread (SYNTHETIC)', () => {
+    // $context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
+    // $context.status | $context.responseLatency: the latency cannot be told from a status by shape.
+    for (const latency of ['7', '120', '1200', '29001'])
+      assert.equal(
+        parseAccessLine(`${REST_ID} | 198.51.100.7 | POST | /orders | 500 | ${latency}`)?.ok === true,
+        false,
+        latency,
+      );
+  });
 });

@@ -1483,8 +1483,39 @@ function parseKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
   return record ? { ok: true, record } : undefined;
+}
+
+/** Up to this many pairs, repeated keys are looked for pair by pair; beyond it, with a Set. */
+const MAX_PAIRWISE_KEYS = 32;
+
+/**
+ * The pairs without any whose key the line has twice. A value runs to the next key, so a caller's
+ * header text logged in it (`$context.identity.userAgent`: `x, integrationErrorMessage: …` or
+ * `x integrationErrorMessage=…`) can add a pair; when the format logs that key too, one of the two is
+ * forged and nothing tells which, so neither is read. (A key the format does not log cannot be told
+ * so: docs/limits.md.) Most lines repeat no key and are returned as they are.
+ */
+function withoutRepeatedKeys(pairs: [string, unknown][]): [string, unknown][] {
+  if (!hasRepeatedKey(pairs)) return pairs;
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const [key] of pairs) {
+    if (seen.has(key)) repeated.add(key);
+    seen.add(key);
+  }
+  return pairs.filter(([key]) => !repeated.has(key));
+}
+
+/** Whether a key comes twice, told without allocating for the few keys a line has. */
+function hasRepeatedKey(pairs: readonly (readonly [string, unknown])[]): boolean {
+  if (pairs.length > MAX_PAIRWISE_KEYS) return new Set(pairs.map(([key]) => key)).size < pairs.length;
+  for (let i = 1; i < pairs.length; i++) {
+    const key = pairs[i]?.[0];
+    for (let j = 0; j < i; j++) if (pairs[j]?.[0] === key) return true;
+  }
+  return false;
 }
 
 /**
@@ -1571,7 +1602,7 @@ function parseSpacedKeyValue(line: string): AccessParse | undefined {
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
   if (!isGatewayLine(pairs)) return undefined;
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
   return record ? { ok: true, record } : undefined;
 }
 

@@ -289,3 +289,22 @@ describe("positional formats separating $context variables with ' | '", () => {
       );
   });
 });
+
+describe("a caller's header text forging a field in key-value lines", () => {
+  it('reads neither value of a key that appears twice in a space-joined line: one is forged (SYNTHETIC)', () => {
+    // The CDK format logs integrationErrorMessage after userAgent; a caller's User-Agent holds a copy.
+    const line = `requestId=${HTTP_ID} routeKey=GET /items status=500 error.message=Internal Server Error userAgent=x integrationErrorMessage=${NO_PERMISSION} responseLatency=3 integrationErrorMessage=-`;
+    const r = record(line);
+    assert.equal(r.integrationError, undefined);
+    assert.equal(r.status, 500);
+    assert.notEqual(onlyFailure(line).cause, 'auth.integration-permission');
+  });
+
+  it('reads neither value of a key that appears twice in a `key: value,` line (SYNTHETIC)', () => {
+    const forged = `requestId: ${REST_ID}, ip: 198.51.100.7, status: 500, userAgent: x, integrationErrorMessage: ${NO_PERMISSION}, responseLength: 36, integrationErrorMessage: -`;
+    assert.equal(record(forged).integrationError, undefined);
+    // A forged status leaves the line with none it can trust: it is not read as a request.
+    const status = `requestId: ${REST_ID}, ip: 198.51.100.7, status: 502, userAgent: evil, status: 200, protocol: HTTP/1.1`;
+    assert.equal(parseAccessLine(status)?.ok === true, false);
+  });
+});

@@ -1021,13 +1021,26 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
   }
 }
 
-function cannotRead(path: string, error: unknown): InputAccessError {
+function cannotRead(
+  path: string,
+  error: unknown,
+  hints: Record<string, string> = FS_HINTS,
+): InputAccessError {
   const code = (error as { code?: string }).code ?? '';
   // Node's own errors start with their code (`EIO: i/o error, read`): it is said once.
   const message = String((error as Error)?.message ?? error).replace(CONTROL, ' ');
   const detail = code !== '' && message.startsWith(code) ? message : `${code || 'read failed'}: ${message}`;
-  return new InputAccessError(`cannot read ${path}`, FS_HINTS[code] ?? detail);
+  return new InputAccessError(`cannot read ${path}`, hints[code] ?? detail);
 }
+
+/**
+ * A stat of an entry found in a directory needs search (x) permission on that directory, not read
+ * permission on the entry: denied, the entry's own mode is not what to fix.
+ */
+const STAT_HINTS: Record<string, string> = {
+  ...FS_HINTS,
+  EACCES: 'permission denied; check the search (x) permission of the directory holding it',
+};
 
 /**
  * The permission check a CloudWatch Logs export to S3 (CreateExportTask) writes beside its
@@ -1115,7 +1128,7 @@ export async function filesUnder(
         // search permission, EIO) is an entry the user did not name: left out and said, as an
         // unreadable file below the directory is.
         if (await isBrokenLink(path, error)) return null;
-        unlisted.push({ path, error: cannotRead(path, error) });
+        unlisted.push({ path, error: cannotRead(path, error, STAT_HINTS) });
         return undefined;
       });
       if (info === undefined) continue;

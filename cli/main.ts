@@ -689,14 +689,24 @@ function consoleTime(value: string): string | null {
   }
 }
 
-/** A console URL's time range, from its query's parameters (null: a time that cannot be read). */
-function consoleRange(params: URLSearchParams): ConsoleLink['range'] {
+/**
+ * A console URL's time range, from its query's parameters (null: a time that cannot be read, or a
+ * range --since and --until would refuse, such as a start not before its end or in the future: the
+ * command suggested with it would fail).
+ */
+function consoleRange(params: URLSearchParams, now: () => number): ConsoleLink['range'] {
   const start = params.get('start') || undefined;
   const end = params.get('end') || undefined;
   if (start === undefined && end === undefined) return undefined;
   const since = start === undefined ? undefined : consoleTime(start);
   const until = end === undefined ? undefined : consoleTime(end);
   if (since === null || until === null) return null;
+  try {
+    parseTimeRange(since, until, now());
+  } catch (error) {
+    if (error instanceof TimeRangeError) return null;
+    throw error;
+  }
   return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
 }
 
@@ -716,7 +726,7 @@ function consoleDecoded(encoded: string): string | null {
  * pattern) are decoded apart: one that does not decode (a `[$LATEST]` or a `%` left bare by the
  * code that built the link) must not leave the group's name encoded.
  */
-function consoleLink(value: string): ConsoleLink | undefined {
+function consoleLink(value: string, now: () => number): ConsoleLink | undefined {
   if (!CONSOLE_URL.test(value.trim())) return undefined;
   const tail = CONSOLE_LOG_GROUP.exec(value)?.[1];
   if (tail === undefined) return { logGroupName: '' };
@@ -751,7 +761,11 @@ function consoleLink(value: string): ConsoleLink | undefined {
     if (got !== undefined && got !== '') link[key] = got;
   }
   const range =
-    params === undefined ? (CONSOLE_TIME_KEY.test(encodedQuery) ? null : undefined) : consoleRange(params);
+    params === undefined
+      ? CONSOLE_TIME_KEY.test(encodedQuery)
+        ? null
+        : undefined
+      : consoleRange(params, now);
   if (range !== undefined) link.range = range;
   return link;
 }
@@ -901,6 +915,7 @@ function checkSourceArgs(
   values: ReturnType<typeof parseCommandLine>['values'],
   files: readonly string[],
   stdinIsTty: boolean,
+  now: () => number,
 ): void {
   const logGroups = values['log-group'] ?? [];
   if (logGroups.length > 0) {
@@ -912,7 +927,7 @@ function checkSourceArgs(
       );
     }
     for (const value of logGroups) {
-      const link = consoleLink(value);
+      const link = consoleLink(value, now);
       if (link === undefined) continue;
       // A pull reads every event of every stream of the group: what the URL narrowed it to (a stream
       // filter, one stream, a filter pattern) is said to be left behind.
@@ -971,7 +986,8 @@ async function classify(
   files: readonly string[],
   io: CliIo,
 ): Promise<ExitCode> {
-  checkSourceArgs(values, files, io.stdin.isTTY === true);
+  // The clock is read only for a console URL's range: a run's own reads of it come first.
+  checkSourceArgs(values, files, io.stdin.isTTY === true, io.now ?? Date.now);
   const logGroups = values['log-group'] ?? [];
   let batches: LogBatch[];
   let unread: UnparsedLine[] = [];

@@ -1415,15 +1415,23 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
 /**
  * Where a CSV line's request id is: the preset's place (`at`, after the status and response length),
  * unless a format with extra columns (`$context.wafResponseCode` after the status, find_string id
- * 10367314101) put a number or `-` there, which no request id is: then the first later field that is
- * a REST API's id (a UUID; WAF, the column seen, is REST's only). Not an HTTP API's shape: a REST
- * preset's extended id has it too, and follows an id edited to a number when pasted (`1234`), which
- * stays the id, as any edited id in the preset's place does.
+ * 10367314101) put a number or `-` there, which no request id is: then the later field that is a REST
+ * API's id (a UUID; WAF, the column seen, is REST's only), when exactly one is. Two or more (an
+ * authorizer's claims.sub or principalId, $context.integration.requestId beside the id) leave the id
+ * untold, and a user's id taken for it would merge all that user's requests into one: the preset's
+ * place is kept. Not an HTTP API's shape: a REST preset's extended id has it too, and follows an id
+ * edited to a number when pasted (`1234`), which stays the id, as any edited id in the preset's place
+ * does.
  */
 function csvRequestIdIndex(fields: readonly string[], at: number): number {
   if (!LENGTH.test(fields[at] ?? '')) return at;
-  for (let k = at + 1; k < fields.length; k++) if (isRestRequestId(fields[k])) return k;
-  return at;
+  let found = at;
+  for (let k = at + 1; k < fields.length; k++) {
+    if (!isRestRequestId(fields[k])) continue;
+    if (found !== at) return at;
+    found = k;
+  }
+  return found;
 }
 
 /**
@@ -1475,8 +1483,39 @@ function parseKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
   return record ? { ok: true, record } : undefined;
+}
+
+/** Up to this many pairs, repeated keys are looked for pair by pair; beyond it, with a Set. */
+const MAX_PAIRWISE_KEYS = 32;
+
+/**
+ * The pairs without any whose key the line has twice. A value runs to the next key, so a caller's
+ * header text logged in it (`$context.identity.userAgent`: `x, integrationErrorMessage: …` or
+ * `x integrationErrorMessage=…`) can add a pair; when the format logs that key too, one of the two is
+ * forged and nothing tells which, so neither is read. (A key the format does not log cannot be told
+ * so: docs/limits.md.) Most lines repeat no key and are returned as they are.
+ */
+function withoutRepeatedKeys(pairs: [string, unknown][]): [string, unknown][] {
+  if (!hasRepeatedKey(pairs)) return pairs;
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const [key] of pairs) {
+    if (seen.has(key)) repeated.add(key);
+    seen.add(key);
+  }
+  return pairs.filter(([key]) => !repeated.has(key));
+}
+
+/** Whether a key comes twice, told without allocating for the few keys a line has. */
+function hasRepeatedKey(pairs: readonly (readonly [string, unknown])[]): boolean {
+  if (pairs.length > MAX_PAIRWISE_KEYS) return new Set(pairs.map(([key]) => key)).size < pairs.length;
+  for (let i = 1; i < pairs.length; i++) {
+    const key = pairs[i]?.[0];
+    for (let j = 0; j < i; j++) if (pairs[j]?.[0] === key) return true;
+  }
+  return false;
 }
 
 /**
@@ -1486,21 +1525,75 @@ function parseKeyValue(line: string): AccessParse | undefined {
 const SPACED_KEY = /(?:^| )([A-Za-z_][\w.]*)( ?)=( ?)/g;
 const SPACED_KEY_START = /^[A-Za-z_][\w.]* ?= ?/;
 
+/** Fields whose values are messages, which may hold ` word=` text of their own. */
+const MESSAGE_FIELDS: ReadonlySet<number> = new Set([
+  AT.errorMessage,
+  AT.genericMessage,
+  AT.responseType,
+  AT.integrationError,
+  AT.authorizerError,
+  AT.wafError,
+]);
+
+/** A key written as a format names a variable: more than one word (`userAgent`, `identity.sourceIp`, `source_ip`). */
+const COMPOUND_KEY = /^.[^A-Z._]*[A-Z._]/;
+
+/**
+ * The ` key=` matches (SPACED_KEY) that start a pair. A key written with spaces around its `=` starts
+ * one only when the access table knows it: in a message, ` x = y` is prose. Inside a message value
+ * (MESSAGE_FIELDS, not a `-`), an unknown key starts one only when it is compound, as formats name
+ * variables: API Gateway's own messages hold single words before `=` ("Invalid key=value pair
+ * (missing equal-sign) in Authorization header", a SigV4 message's appended `Authorization=…`). A
+ * value opening with `"` (a quoted $context.error.messageString) runs to its closing quote, the
+ * first `"` before a space or the line's end.
+ */
+function spacedKeys(line: string): RegExpExecArray[] {
+  const keys: RegExpExecArray[] = [];
+  let inMessage = false;
+  let quotedTo = -1;
+  let unclosed = false;
+  for (const match of line.matchAll(SPACED_KEY)) {
+    if (match.index < quotedTo) continue;
+    const key = match[1] ?? '';
+    const slot = slotOf(key);
+    if (slot === undefined && (match[2] !== '' || match[3] !== '' || (inMessage && !COMPOUND_KEY.test(key))))
+      continue;
+    keys.push(match as RegExpExecArray);
+    const valueAt = match.index + match[0].length;
+    const opening = line.charCodeAt(valueAt);
+    inMessage =
+      slot !== undefined &&
+      MESSAGE_FIELDS.has(slot.index) &&
+      !(opening === 45 /* - */ && line.charCodeAt(valueAt + 1) === 32);
+    if (opening === 34 /* " */ && !unclosed) {
+      quotedTo = closingQuote(line, valueAt + 1);
+      // None closes here, so none further on: later quotes are not searched again (a line of many
+      // `k="` stays linear).
+      unclosed = quotedTo < 0;
+    }
+  }
+  return keys;
+}
+
+/** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */
+function closingQuote(line: string, from: number): number {
+  let at = line.indexOf('"', from);
+  while (at >= 0 && at + 1 < line.length && line.charCodeAt(at + 1) !== 32) at = line.indexOf('"', at + 1);
+  return at;
+}
+
 /**
  * `key=$context.x` pairs joined by spaces: CDK stages that build their format as
  * `['requestId=$context.requestId', 'status=$context.status', …].join(' ')` (find_string ids
  * 57100903267, 56693388350), also written `key = $context.x`. Values hold spaces (a request time, a
- * route key, an error message), so a value runs to the next ` key=`, as parseKeyValue's runs to the
- * next `, key: `. A key written with spaces around its `=` starts a pair only when the access table
- * knows it: in a message, ` x = y` is prose. Ordinary text holding `a=b` words is no access line: it
+ * route key, an error message), so a value runs to the next ` key=` that starts a pair (spacedKeys),
+ * as parseKeyValue's runs to the next `, key: `. Ordinary text holding `a=b` words is no access line: it
  * needs as many pairs as parseKeyValue, one of them a key the table knows, and a status or other
  * access-log evidence (recordFromFields).
  */
 function parseSpacedKeyValue(line: string): AccessParse | undefined {
   if (!SPACED_KEY_START.test(line)) return undefined;
-  const keys = [...line.matchAll(SPACED_KEY)].filter(
-    (match) => (match[2] === '' && match[3] === '') || slotOf(match[1] ?? '') !== undefined,
-  );
+  const keys = spacedKeys(line);
   if (keys.length < MIN_KEY_VALUE_PAIRS || !keys.some((match) => slotOf(match[1] ?? '') !== undefined))
     return undefined;
   const pairs = keys.map((match, i): [string, unknown] => {
@@ -1508,8 +1601,83 @@ function parseSpacedKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, pairs);
+  if (!isGatewayLine(pairs)) return undefined;
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
   return record ? { ok: true, record } : undefined;
+}
+
+/**
+ * logfmt's own keys (Go's log/slog and go-kit, logrus, Heroku's router: `time= level= msg=`, `ts=`,
+ * `at=error code=H12`), which no `$context` variable is named: a line holding one is another
+ * program's log. (Not `caller`, which names `$context.identity.caller` too.)
+ */
+const LOGFMT_KEYS: ReadonlySet<string> = new Set(['level', 'msg', 'at', 'ts']);
+const MAX_LOGFMT_KEY = 5;
+
+/**
+ * Names (normalised, as nameOf compares them) only API Gateway's formats use: `$context` variables and
+ * the access table's spellings of them that an application's own log would not write. Not `status`,
+ * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those.
+ */
+const GATEWAY_NAMES: ReadonlySet<string> = new Set([
+  'extendedrequestid',
+  'apiid',
+  'restapiid',
+  'domainname',
+  'httpmethod',
+  'requesttime',
+  'requesttimeepoch',
+  'resourcepath',
+  'resourceid',
+  'routekey',
+  'responselatency',
+  'responselatencyms',
+  'responselength',
+  'integrationlatency',
+  'integrationlatencyms',
+  'integrationstatus',
+  'integrationintegrationstatus',
+  'integrationerror',
+  'integrationerrormessage',
+  'integrationrequestid',
+  'errormessage',
+  'errormessagestring',
+  'errorresponsetype',
+  'authorizererror',
+  'authorizerstatus',
+  'authorizerlatency',
+  'authorizerintegrationstatus',
+  'authorizeerror',
+  'authorizestatus',
+  'authenticateerror',
+  'authenticatestatus',
+  'wafresponsecode',
+  'eventtype',
+  'connectionid',
+]);
+
+/**
+ * Whether a space-joined line is API Gateway's, not another program's logfmt (which has a status, a
+ * method, a path and often a `request_id` UUID too): no logfmt key (LOGFMT_KEYS), and one key only
+ * API Gateway's formats name (GATEWAY_NAMES, with or without a leading `context`), or a `requestId`
+ * (not snake-case `request_id`, as Heroku and Go servers write) holding an id API Gateway makes.
+ */
+function isGatewayLine(pairs: readonly (readonly [string, unknown])[]): boolean {
+  let gateway = false;
+  for (const [key, value] of pairs) {
+    // logfmt's keys are short: longer ones are not lower-cased to be looked up.
+    if (key.length <= MAX_LOGFMT_KEY && LOGFMT_KEYS.has(key.toLowerCase())) return false;
+    if (gateway) continue;
+    const normalised = normaliseKey(key);
+    const name = normalised.startsWith('context') ? normalised.slice(7) : normalised;
+    gateway =
+      GATEWAY_NAMES.has(name) ||
+      (name === 'requestid' &&
+        !key.includes('_') &&
+        typeof value === 'string' &&
+        (isRestRequestId(value) || GATEWAY_ID.test(value)));
+  }
+  return gateway;
 }
 
 /** What separates the fields of a positional format that joins its variables with ` | `. */
@@ -1518,14 +1686,18 @@ const PIPE = ' | ';
 const MIN_PIPE_FIELDS = 3;
 const STATUS_FIELD = /^[1-5]\d{2}$/;
 const ISO_FIELD = /^\d{4}-\d{2}-\d{2}T/;
+/** A field that says the line is no access line this reader can be sure of: a number (not the status) or a log level. */
+const NOT_PIPE_ACCESS_FIELD = /^(?:\d+|info|error|warn(?:ing)?|debug|trace|fatal)$/i;
 
 /**
  * Positional fields joined by ` | ` (`$context.requestId | $context.identity.sourceIp |
  * $context.httpMethod | $context.resourcePath | $context.status`, find_string ids 41875250262,
  * 42080430643). Nothing names the fields, so they are told by shape, and only when that cannot be
  * wrong: one field is an id API Gateway makes (a REST UUID or an HTTP or WebSocket API's id, then
- * maybe the REST extended id), exactly one is a three-digit status (a second, a latency or a response
- * length, leaves the status unknown and the line unread), and the line is no Markdown table row
+ * maybe the REST extended id), exactly one is a status (100 to 599), no other field is a number (a
+ * latency or a response length of any number of digits could be the status, so the line is left
+ * unread whatever its digits) or a log level (an application's log: a Lambda's own request id has
+ * the REST id's shape, and a line number a status's), and the line is no Markdown table row
  * (`| … |`). A method, the resource path or route key right after it, and a request time are read
  * too; other fields are not, since nothing says which variable they are.
  */
@@ -1553,7 +1725,8 @@ function parsePipeSeparated(line: string): AccessParse | undefined {
     } else if (STATUS_FIELD.test(field)) {
       if (status !== undefined) return undefined;
       status = field;
-    } else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
+    } else if (NOT_PIPE_ACCESS_FIELD.test(field)) return undefined;
+    else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
     else if (time === undefined && (CSV_TIME.test(field) || ISO_FIELD.test(field))) time = field;
   }
   if (requestId === undefined || status === undefined) return undefined;

@@ -236,6 +236,8 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     );
   });
 
+  // A stat needs search (x) permission on the directory holding the entry, not read permission on
+  // the entry itself: the hint names what to fix.
   it('skips an entry below it whose stat fails for another reason than a broken link, naming it and counting it unparsed, and reads the others', async () => {
     const { code, stdout, stderr } = await runCli(['classify', at('unstatable')], {
       statEntry: statFailing,
@@ -245,7 +247,7 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     assert.match(stderr, /^apigw-errors: .*unstatable: reading 1 file\n/);
     assert.match(
       stderr,
-      /^apigw-errors: skipped: cannot read \S*unstatable\/denied\.log \(permission denied; check the file mode\)\n/m,
+      /^apigw-errors: skipped: cannot read \S*unstatable\/denied\.log \(permission denied; check the search \(x\) permission of the directory holding it\)\n/m,
     );
     assert.match(
       stderr,
@@ -261,7 +263,7 @@ describe('a directory as input (an S3 export of CloudWatch Logs copied down)', (
     assert.equal(stdout, '');
     assert.match(
       stderr,
-      /^apigw-errors: cannot read \S*all-unstatable\/denied\.log \(permission denied; check the file mode\)\n$/,
+      /^apigw-errors: cannot read \S*all-unstatable\/denied\.log \(permission denied; check the search \(x\) permission of the directory holding it\)\n$/,
     );
   });
 

@@ -808,6 +808,10 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     { what: 'a word for a start (SYNTHETIC)', query: '$3Fstart$3Dyesterday' },
     { what: 'milliseconds back that are no whole second (SYNTHETIC)', query: '$3Fstart$3D-1500' },
     { what: 'an end that does not decode (SYNTHETIC)', query: '$3Fstart$3D-3600000$26end$3D100$25' },
+    // A range --since/--until would refuse: the suggested command would fail.
+    { what: 'a start after its end (SYNTHETIC)', query: '$3Fstart$3D1722437999000$26end$3D1719759600000' },
+    { what: 'an hour back until 1970 (SYNTHETIC)', query: '$3Fstart$3D-3600000$26end$3D0' },
+    { what: 'a start in the year 5138 (SYNTHETIC)', query: '$3Fstart$3D99999999999999' },
   ]) {
     it(`says a console URL's time range that cannot be read (${what}) is not applied, naming --since and --until`, async () => {
       const result = await runCli(['classify', '--log-group', `${GROUP_URL}/log-events${query}`], {

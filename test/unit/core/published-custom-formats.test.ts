@@ -57,6 +57,30 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(failure.cause, 'auth.integration-permission');
   });
 
+  it('keeps a gateway message holding ` key=` words whole, quoted or not, so it still names the cause (SYNTHETIC line; the message is real: test/fixtures/real-lines.json AZUL-7470-anvilprod-default4xx-403-keyvalue-stats-row, github.com/DataBiosphere/azul/issues/7470)', () => {
+    const message = 'Invalid key=value pair (missing equal-sign) in Authorization header';
+    const line = httpStage('GET /items', 403, message, '-');
+    const r = record(line);
+    assert.equal(r.errorMessage, message);
+    assert.equal(r.responseLatencyMs, 9);
+    // The same request logged as JSON is read to its cause; the space-joined line must not lose it.
+    const json = `{"requestId":"${HTTP_ID}","httpMethod":"POST","routeKey":"GET /items","status":"403","error.message":"${message}","responseLatency":"9"}`;
+    assert.equal(onlyFailure(line).cause, onlyFailure(json).cause);
+    assert.equal(onlyFailure(line).cause, 'not-found.route');
+    // A quoted value runs to its closing quote, even past a word the table knows (SYNTHETIC text).
+    const quoted = record(
+      `requestId=${HTTP_ID} error.messageString="Bad input: requestId=x status=999" status=400 responseLatency=9`,
+    );
+    assert.equal(quoted.errorMessage, 'Bad input: requestId=x status=999');
+    assert.equal(quoted.requestId, HTTP_ID);
+    assert.equal(quoted.status, 400);
+    // A compound key the table does not know (the format's userAgent) still ends a message.
+    const authorizer = record(
+      `requestId=${HTTP_ID} status=401 authorizer.error=Unauthorized userAgent=curl/8.5.0 responseLatency=9`,
+    );
+    assert.equal(authorizer.authorizerError, 'Unauthorized');
+  });
+
   it('reads the WebSocketStage variant, whose throttled request is a throttle (SYNTHETIC, find_string id 56693388350)', () => {
     const line = `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 routeKey=GET /items status=429 error.message=Too Many Requests error.messageString="Too Many Requests" authorizer.error=- userAgent=curl/8.5.0 connectionId=- eventType=-`;
     assert.equal(onlyFailure(line).cause, 'limit.throttle');
@@ -69,6 +93,18 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(r.integrationError, NO_PERMISSION);
     assert.equal(r.errorMessage, 'Internal Server Error');
     assert.equal(onlyFailure(line).cause, 'auth.integration-permission');
+  });
+
+  it("leaves other software's logfmt lines (Go slog, go-kit, Heroku's router) unread, even with a status, a method and a request id (SYNTHETIC)", () => {
+    for (const text of [
+      'time=2026-11-27T10:00:01.000Z level=ERROR msg="handled request" method=POST path=/orders status=500 request_id=4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80 duration=30ms',
+      'at=error code=H12 desc="Request timeout" method=GET path="/" host=myapp.herokuapp.com request_id=3f1c2a4e-9b7d-4c1e-8f3a-2b6d9e0c1a7f fwd="1.2.3.4" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0',
+      'level=error ts=2026-11-27T10:00:00Z caller=main.go:42 msg="upstream error" status=500 method=POST path=/orders',
+      'method=POST path=/orders status=500 request_id=4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80 duration=30ms',
+      // A function logging its event's requestContext: API Gateway's keys, but a function's log line.
+      `time=2026-11-27T10:00:01.000Z level=ERROR msg="request failed" requestId=${HTTP_ID} routeKey=POST /orders status=500`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
   });
 
   it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
@@ -107,6 +143,19 @@ describe('CSV presets with extra columns before the request id', () => {
       const edited = `198.51.100.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets,HTTP/1.1,502,36,${id},Abc1DEfGhIJKLmN=`;
       assert.equal(record(edited).requestId, id);
     }
+  });
+
+  it("does not take a later UUID for the id when two later fields are UUIDs, so a user's id does not merge requests (SYNTHETIC)", () => {
+    // Extra columns …,status,responseLength,integrationLatency,$context.authorizer.claims.sub,requestId:
+    // the same user's sub on every line comes before the request's own id.
+    const sub = '7d1c4f6e-2b3a-4c5d-8e9f-0a1b2c3d4e5f';
+    const lines = [
+      `203.0.113.9,-,-,27/Nov/2026:10:00:00 +0000,GET,/orders,HTTP/1.1,502,36,29001,${sub},3f1c2a4e-9b7d-4c1e-8f3a-2b6d9e0c1a7f`,
+      `203.0.113.9,-,-,27/Nov/2026:10:00:05 +0000,GET,/orders,HTTP/1.1,502,36,29002,${sub},4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80`,
+      `203.0.113.9,-,-,27/Nov/2026:10:00:09 +0000,GET,/admin,HTTP/1.1,403,36,29003,${sub},5b3e4c6a-1d9f-4e3a-8b5c-4d8f1a2e3c91`,
+    ];
+    for (const line of lines) assert.notEqual(record(line).requestId, sub, line);
+    assert.equal(failuresOf(lines).length, 3);
   });
 });
 
@@ -216,5 +265,46 @@ describe("positional formats separating $context variables with ' | '", () => {
       `(${REST_ID}) Method request body before transformations: ${REST_ID} | GET | 403`,
     ])
       assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it("leaves an application's ' | ' log line unread: a log level, or a line number beside the Lambda's request id, is no access line (SYNTHETIC)", () => {
+    for (const text of [
+      // Python logging `%(asctime)s | %(levelname)s | %(aws_request_id)s | %(filename)s | %(lineno)d | %(message)s`.
+      `2026-11-27 10:00:00,123 | INFO | ${REST_ID} | handler.py | 404 | order lookup started`,
+      `2026-11-27 10:00:00,123 | info | ${REST_ID} | handler.py | 142 | Processing order`,
+      `${REST_ID} | ERROR | Task timed out after 3.00 seconds | 502`,
+      `${REST_ID} | Warning | GET | /orders | 503`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it('reads every line of a format logging a number beside the status alike, whatever its digits: all unread (SYNTHETIC)', () => {
+    // $context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
+    // $context.status | $context.responseLatency: the latency cannot be told from a status by shape.
+    for (const latency of ['7', '120', '1200', '29001'])
+      assert.equal(
+        parseAccessLine(`${REST_ID} | 198.51.100.7 | POST | /orders | 500 | ${latency}`)?.ok === true,
+        false,
+        latency,
+      );
+  });
+});
+
+describe("a caller's header text forging a field in key-value lines", () => {
+  it('reads neither value of a key that appears twice in a space-joined line: one is forged (SYNTHETIC)', () => {
+    // The CDK format logs integrationErrorMessage after userAgent; a caller's User-Agent holds a copy.
+    const line = `requestId=${HTTP_ID} routeKey=GET /items status=500 error.message=Internal Server Error userAgent=x integrationErrorMessage=${NO_PERMISSION} responseLatency=3 integrationErrorMessage=-`;
+    const r = record(line);
+    assert.equal(r.integrationError, undefined);
+    assert.equal(r.status, 500);
+    assert.notEqual(onlyFailure(line).cause, 'auth.integration-permission');
+  });
+
+  it('reads neither value of a key that appears twice in a `key: value,` line (SYNTHETIC)', () => {
+    const forged = `requestId: ${REST_ID}, ip: 198.51.100.7, status: 500, userAgent: x, integrationErrorMessage: ${NO_PERMISSION}, responseLength: 36, integrationErrorMessage: -`;
+    assert.equal(record(forged).integrationError, undefined);
+    // A forged status leaves the line with none it can trust: it is not read as a request.
+    const status = `requestId: ${REST_ID}, ip: 198.51.100.7, status: 502, userAgent: evil, status: 200, protocol: HTTP/1.1`;
+    assert.equal(parseAccessLine(status)?.ok === true, false);
   });
 });

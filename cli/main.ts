@@ -169,7 +169,8 @@ classify reads API Gateway access logs and/or REST execution logs and names the 
 every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong URL, ...).
 
 Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
-  raw log text            access-log lines (JSON, CLF, XML, CSV, key-value) and execution-log lines, mixed
+  raw log text            access-log lines (JSON, CLF, XML, CSV, key-value, ' | '-separated) and
+                          execution-log lines, mixed
   Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
   invocation record       a Lambda asynchronous invocation record whose requestPayload is a Lambda
                           event, as the stack's failure queue holds it; also the output of

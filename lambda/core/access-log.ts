@@ -1,7 +1,8 @@
 /**
  * Parses one API Gateway access-log line in any of AWS's offered formats (JSON, CLF, XML, CSV, for
- * REST, HTTP and WebSocket APIs), a custom JSON format or `key: value, …` text (the Serverless
- * Framework's default), whatever the key spelling: `$context` names (`error.responseType`), flattened
+ * REST, HTTP and WebSocket APIs), a custom JSON format, `key: value, …` text (the Serverless
+ * Framework's default), space-joined `key=value` pairs or positional ` | `-separated fields, whatever
+ * the key spelling: `$context` names (`error.responseType`), flattened
  * (`error_responseType`, `errorResponseType`), camel or snake case.
  */
 

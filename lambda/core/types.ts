@@ -145,7 +145,8 @@ export const UNPARSED_REASON = {
     'JSON object without any access-log field (status, error.responseType, integration status or error)',
   clfWithoutStatus: 'CLF line without a status',
   xmlWithoutAccessElement: 'XML line without any access-log element',
-  notALogLine: 'neither an access-log line (JSON, CLF, XML, CSV, key-value) nor an execution-log message',
+  notALogLine:
+    "neither an access-log line (JSON, CLF, XML, CSV, key-value, ' | '-separated) nor an execution-log message",
   /** Not a line: one subscription payload of a file of several (the CLI's) that does not decode. */
   undecodablePayload: 'subscription payload that does not decode (its lines unread)',
   /**

@@ -102,10 +102,14 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
-  // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. Bounded,
-  // so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start scan the
-  // rest of the text.
-  [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@]{1,513}@/gi, '$1[redacted]@'],
+  // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
+  // password after a `:` may hold `?` and `#`: a connection string a function prints holds it raw,
+  // as configured (`postgres://app:pa?ss@db`). Bounded, so a long run of `a.a.a…` (a word boundary
+  // at every letter) cannot make each start scan the rest of the text.
+  [
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@]{1,513}|[^/?#\s@:]{0,256}:[^/\s@]{1,256})@/gi,
+    '$1[redacted]@',
+  ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
   // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
   // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.

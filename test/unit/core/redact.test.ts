@@ -70,6 +70,26 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: 'cache.example.com:6379 failed',
   },
+  // SYNTHETIC connection strings whose password holds `?` or `#`: a function error prints it raw,
+  // unencoded, as it was configured.
+  {
+    name: 'a URL password holding a question mark',
+    text: '{"errorMessage":"could not connect to postgres://app:pa?ss99@db.internal:5432/orders"}',
+    secret: 'pa?ss99',
+    kept: 'db.internal:5432/orders',
+  },
+  {
+    name: 'a URL password holding a hash',
+    text: 'Error: connect amqp://svc:S3cr#t@mq.internal/ failed',
+    secret: 'S3cr#t',
+    kept: 'mq.internal/ failed',
+  },
+  {
+    name: 'a URL password without a user holding a hash',
+    text: 'Error: connect to redis://:p#ss1234@cache.example.com:6379 failed',
+    secret: 'p#ss1234',
+    kept: 'cache.example.com:6379 failed',
+  },
   {
     name: 'a token alone as the user of a URL',
     text: 'fatal: could not read https://ghp_S3cretT0kenValue@git.example.com/org/repo.git',

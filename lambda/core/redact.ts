@@ -104,10 +104,13 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
   // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
   // password after a `:` may hold `?` and `#`: a connection string a function prints holds it raw,
-  // as configured (`postgres://app:pa?ss@db`). Bounded, so a long run of `a.a.a…` (a word boundary
-  // at every letter) cannot make each start scan the rest of the text.
+  // as configured (`postgres://app:pa?ss@db`). No quote, bracket, backslash or comma: they end a
+  // URL in logs (`"url":"https://a.example","contact":"ops@a.example"`, `callback=https://h,owner=
+  // ops@h`), so the user information of a URL without a path is not the next field's address.
+  // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
+  // scan the rest of the text.
   [
-    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@]{1,513}|[^/?#\s@:]{0,256}:[^/\s@]{1,256})@/gi,
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@"'\\,<>(){}[\]]{1,256})@/gi,
     '$1[redacted]@',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys

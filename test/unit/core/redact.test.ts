@@ -269,6 +269,20 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a Secrets Manager ARN in another partition, in a header map',
     text: 'Endpoint request headers: {X-Secret-Arn=arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf, Accept=*/*}',
   },
+  // SYNTHETIC: a URL without a path, then an address in the next field; user information never
+  // spans a separator or a quote.
+  {
+    name: "a URL's host when an e-mail address follows in the next key=value field",
+    text: 'callback=https://hooks.example.com,owner=ops@example.com,status=502',
+  },
+  {
+    name: "a URL's host when an e-mail address follows in the next JSON field",
+    text: '{"url":"https://api.partner.example","contact":"ops@partner.example","status":503}',
+  },
+  {
+    name: "a URL's host in a Markdown link to an e-mail address",
+    text: 'owner: [https://a.example](mailto:ops@a.example)',
+  },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',

@@ -81,10 +81,11 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
   // signature, or without it when the text was cut there. Else an `eyJ` header followed by one to
   // four segments: a JWE (`header.key.iv.ciphertext.tag`, the key empty under direct encryption) or
-  // a JWS whose payload is no JSON object. The head is a whole run (none before it), so each run is
+  // a JWS whose payload is no JSON object. Every segment holds something but a JWE's key: a `.` after
+  // the last is a sentence's full stop. The head is a whole run (none before it), so each run is
   // scanned once.
   [
-    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?|eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){1,4})/g,
+    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5,}(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
     '[redacted-jwt]',
   ],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line

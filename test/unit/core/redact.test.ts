@@ -355,6 +355,24 @@ describe('redact', () => {
     ],
     ['a comma, cut with a sample', '{"password":"SEC, RE…', '{"password":"[redacted]'],
   ];
+  // SYNTHETIC sentences ending in base64 JSON or a JWT: the full stop is the sentence's, no segment.
+  const SENTENCES: readonly [string, string, string][] = [
+    [
+      'base64 JSON an API echoes',
+      '{"message":"Cannot parse payload eyJhY3Rpb24iOiJidXkifQ.","code":400}',
+      '{"message":"Cannot parse payload eyJhY3Rpb24iOiJidXkifQ.","code":400}',
+    ],
+    ['a JWT', `token ${JWT}. Rejected`, 'token [redacted-jwt]. Rejected'],
+    [
+      'a JWT cut after its payload',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0. Rejected',
+      'token [redacted-jwt]. Rejected',
+    ],
+  ];
+  for (const [what, text, expected] of SENTENCES) {
+    it(`keeps the full stop after ${what}`, () => assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of QUOTED) {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }

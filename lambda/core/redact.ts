@@ -33,6 +33,13 @@ const COOKIE_LABEL = '(?:set-)?cookies?';
  */
 const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
 
+/**
+ * Not a value but its state: a bare `true`, `false` or `null` (`None`, `True` as Python prints a
+ * dict) says whether a secret is set or a key enabled, which diagnosis needs, and is never a secret.
+ * A bare number may be one (a PIN, a numeric key), so it is not named here.
+ */
+const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)\s*(?:[,;)}\]\n]|$))`;
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -61,13 +68,16 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
   [
-    new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'),
+    new RegExp(
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}\s*${Q})${valueUpTo(',}\\n')}*`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',
@@ -96,7 +106,10 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
   [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
-    new RegExp(String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`, 'gi'),
+    new RegExp(
+      String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]${NOT_LITERAL}\s*${Q})[A-Za-z0-9/+=]{1,40}`,
+      'gi',
+    ),
     '$1$2[redacted]',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.

@@ -190,6 +190,20 @@ const CASES: readonly {
     text: `{"secretKey":"${SECRET_KEY}"}`,
     secret: SECRET_KEY.slice(0, 20),
   },
+  // SYNTHETIC: a number under a secret's label may be the secret (a PIN, a numeric key), so it goes,
+  // as does a secretKey holding a name or path: a short secret key can hold `/` too.
+  {
+    name: 'a numeric password (a PIN) in JSON',
+    text: '{"password":482913,"user":"u"}',
+    secret: '482913',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a secretKey holding a path',
+    text: '{"secretKey":"orders/prod/api","error":"AccessDenied"}',
+    secret: 'orders/prod/api',
+    kept: 'AccessDenied',
+  },
   // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
   {
     name: 'a passwd in JSON',
@@ -283,6 +297,14 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "a URL's host in a Markdown link to an e-mail address",
     text: 'owner: [https://a.example](mailto:ops@a.example)',
   },
+  // SYNTHETIC configuration a function error prints: a boolean or null under a secret's label is
+  // its state (set or not, enabled or not), never the secret.
+  { name: 'a boolean under a private key label', text: '{"privateKey":false,"error":"KMS key disabled"}' },
+  { name: 'a boolean under a secret label', text: '{"secret":false,"error":"missing"}' },
+  { name: 'null under a password label', text: '{"user":"u","password":null}' },
+  { name: 'a boolean under a secret key label', text: "{'secretKey': True, 'region': 'us-east-1'}" },
+  { name: 'null under a cookie label', text: '{"cookies":null,"rawPath":"/x"}' },
+  { name: 'a boolean in a header map', text: 'Endpoint request headers: {x-api-key=true, Accept=*/*}' },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',

@@ -34,6 +34,12 @@ const COOKIE_LABEL = '(?:set-)?cookies?';
 const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
 
 /**
+ * After a quote, what follows a string's end (`,"`, `}`, `]`): the quote closed a message ending in a
+ * label (`"missing token=","errorType":…`), it opened no value.
+ */
+const CLOSED = String.raw`[,}\]]\s*(?:\\*["']|[,}\]\n]|$)`;
+
+/**
  * Not a value but its state: a bare `true`, `false` or `null` (`None`, `True` as Python prints a
  * dict) says whether a secret is set or a key enabled, which diagnosis needs, and is never a secret.
  * A bare number may be one (a PIN, a numeric key), so it is not named here.
@@ -61,7 +67,7 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // the rules below, which end it at `,`, `;` or `}`, as header maps print values.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["']))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3|$)`,
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["'])(?!${CLOSED}))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3|$)`,
       'gim',
     ),
     '$1[redacted]',
@@ -69,7 +75,7 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}\s*${Q})${valueUpTo(',}\\n')}*`,
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})${valueUpTo(',}\\n')}*`,
       'gi',
     ),
     '$1[redacted]',
@@ -77,7 +83,7 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',

@@ -204,6 +204,12 @@ const CASES: readonly {
     secret: 'orders/prod/api',
     kept: 'AccessDenied',
   },
+  {
+    name: 'a quoted password starting with a comma',
+    text: '{"password":",S3cretPassw0rd","user":"u"}',
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
   // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
   {
     name: 'a passwd in JSON',
@@ -305,6 +311,13 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   { name: 'a boolean under a secret key label', text: "{'secretKey': True, 'region': 'us-east-1'}" },
   { name: 'null under a cookie label', text: '{"cookies":null,"rawPath":"/x"}' },
   { name: 'a boolean in a header map', text: 'Endpoint request headers: {x-api-key=true, Accept=*/*}' },
+  // SYNTHETIC messages ending in a label: the quote after it closes their string, it opens no value.
+  {
+    name: 'a message ending in a label, before the next JSON key',
+    text: '{"errorMessage":"missing token=","errorType":"AuthError"}',
+  },
+  { name: 'a message ending in a label, at the end of its object', text: '{"message":"expected password:"}' },
+  { name: 'a message ending in a label, in a list', text: `{'errors': ['bad secret=']}` },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',

@@ -46,6 +46,13 @@ const CLOSED = String.raw`[,}\]]\s*(?:\\*["']|[,}\]\n]|$)`;
  */
 const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)\s*(?:[,;)}\]\n]|$))`;
 
+/** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
+const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
+/** The end of a line that was cut: API Gateway's mark at 1 KiB, or a cut sample's. */
+const CUT_END = String.raw`(?: \[TRUNCATED\]|…)$`;
+/** A value's characters short of any quote: one opened inside a string ends where that string does. */
+const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -62,12 +69,15 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // string at that depth escapes it (`\"` in `"…"`, `\\\"` in `\"…\"`). Only that one count: a
   // value passing over quotes escaped any other way would scan past the openings of values quoted
   // at other depths, and text made of them would take quadratic time. A value that reaches the end
-  // of its line unclosed was cut there (API Gateway's ` [TRUNCATED]` at 1 KiB, a 200-character
-  // sample): the rest of the line goes with it. One stopped by a quote escaped otherwise is left to
-  // the rules below, which end it at `,`, `;` or `}`, as header maps print values.
+  // of its line unclosed was cut there when the line was (API Gateway's ` [TRUNCATED]` at 1 KiB, a
+  // sample's `…`): the rest of the line goes with it. On a line not cut, its quote was a stray one
+  // (`"Invalid token: 'abc","errorType":…`): the value ends where the string around it does, before
+  // the other kind of quote, and the error type and stack trace after it stay. One stopped by a
+  // quote escaped otherwise is left to the rules below, which end it at `,`, `;` or `}`, as header
+  // maps print values.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["'])(?!${CLOSED}))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3|$)`,
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
       'gim',
     ),
     '$1[redacted]',

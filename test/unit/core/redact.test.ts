@@ -389,6 +389,28 @@ describe('redact', () => {
       'Endpoint response body before transformations: {"user":"u","password":"[redacted]\nMethod completed with status: 502, "a", b',
     ],
     ['a comma, cut with a sample', '{"password":"SEC, RE…', '{"password":"[redacted]'],
+    [
+      'a space, single-quoted and cut with its line',
+      '{"errorMessage":"bad password: \'SEC RET [TRUNCATED]',
+      '{"errorMessage":"bad password: \'[redacted]',
+    ],
+    // Not closed on a line that was not cut: a stray quote or apostrophe inside an enclosing string,
+    // whose value ends where that string does; the error type and stack trace after it stay.
+    [
+      'letters only, unclosed inside a message (after an apostrophe)',
+      `Endpoint response body before transformations: {"errorMessage":"Invalid token: 'abc","errorType":"UnauthorizedError","stackTrace":["at verify (/var/task/index.js:10:5)"]}`,
+      `Endpoint response body before transformations: {"errorMessage":"Invalid token: '[redacted]","errorType":"UnauthorizedError","stackTrace":["at verify (/var/task/index.js:10:5)"]}`,
+    ],
+    [
+      'a space, unclosed inside a message',
+      `{"errorMessage":"bad password: 'SEC RET","errorType":"AuthError"}`,
+      `{"errorMessage":"bad password: '[redacted]","errorType":"AuthError"}`,
+    ],
+    [
+      'a comma, double-quoted and unclosed inside a single-quoted message',
+      `{'error': 'bad token="SEC, RET', 'path': '/x'}`,
+      `{'error': 'bad token="[redacted]', 'path': '/x'}`,
+    ],
   ];
   // SYNTHETIC sentences ending in base64 JSON or a JWT: the full stop is the sentence's, no segment.
   const SENTENCES: readonly [string, string, string][] = [

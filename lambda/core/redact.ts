@@ -231,16 +231,23 @@ export function redactRoute(route: string): string {
 /**
  * Text cut before it could be redacted (the CLI's 200-character samples of unparsed lines): a secret
  * the cut went through may have lost what shows it (a URL's `@`, a JWT's payload, a key id's last
- * characters), and redacting what comes before it can bring it into view. So the run the cut ended
- * in goes too, up to a space, quote or bracket before it, as a whole secret would: a sample of
- * minified JSON keeps its keys.
+ * characters), and redacting what comes before it can bring it into view. It is redacted as a cut
+ * line (a quoted value left open runs to its end), then the run the cut ended in, after a space,
+ * quote or bracket, goes from where its last value starts (after `/ ? & = , ; : @`), or whole: a
+ * sample of minified JSON keeps its keys, one of a long URL its path.
  */
 export function redactCut(text: string): string {
-  const out = redact(text);
+  const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
+  const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
-  return start === out.length ? out : `${out.slice(0, start)}…`;
+  let value = out.length;
+  while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
+  return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
 }
 
+const CUT_MARK = '…';
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
+/** What a value in a URL, a query, a key=value list or user information starts after. */
+const VALUE_START = /[/?&=,;:@]/;

@@ -495,14 +495,29 @@ describe('redact', () => {
 
 describe('redactCut', () => {
   // SYNTHETIC samples cut inside a secret before they were redacted: what showed it was cut away.
+  // Only back to where a value starts (`/ ? & = , ; : @`) in that run: a sample of one long path or
+  // URL keeps what the user recognises it by.
   const CUT: readonly [string, string, string][] = [
-    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect …'],
+    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect redis://:…'],
+    ["a token as a URL's user before its @", 'fatal: https://ghp_S3cretT0kenValue', 'fatal: https://…'],
     ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
-    ['an access key id', 'sent key=AKIAIOSFOD', 'sent …'],
-    ['minified JSON, keeping its keys', '{"status":"500","path":"/orders/12', '{"status":"500","path":"…'],
+    ['an access key id', 'sent key=AKIAIOSFOD', 'sent key=…'],
+    [
+      'minified JSON, keeping its keys',
+      '{"status":"500","path":"/orders/12',
+      '{"status":"500","path":"/orders/…',
+    ],
+    [
+      'a long path, keeping the path',
+      '2026-11-27T10:00:00Z GET https://api.example.com/v1/tenants/acme-corp/orders/7f3c2a91-5b6e',
+      '2026-11-27T10:00:00Z GET https://api.example.com/v1/tenants/acme-corp/orders/…',
+    ],
+    ['a query value', 'GET /cb?state=ok&page=9f8e7d6c5b4a3928', 'GET /cb?state=ok&page=…'],
+    ['a JWT header cut at its dot', 'caller sent eyJhbGciOiJIUzI1NiJ9.', 'caller sent …'],
+    ['a quoted password the cut left unclosed, unmarked', '{"password":"SEC, RE', '{"password":"[redacted]'],
   ];
   for (const [what, text, expected] of CUT) {
-    it(`drops the run a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
+    it(`drops what a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
   }
 
   it('leaves a sample cut after white space as redact does', () => {

@@ -85,6 +85,8 @@ interface Undecodable {
   readonly hint: string;
   /** The start of what was written: the payload's `awslogs.data`, or its JSON. */
   readonly sample: string;
+  /** What was written went on after the sample. */
+  readonly cut?: boolean;
 }
 
 /** Lines for stderr that reading an envelope gathers: ParsedInput's `notes` and `skipped`. */
@@ -140,7 +142,7 @@ function leaveOut(
   told.unparsed.push({
     reason: UNPARSED_REASON.noSubscriptionEvent,
     detail: `${place}: ${why.replace(/; left out$/, '')}`,
-    sample: headOf(sample, SAMPLE_CHARS),
+    ...sampleOf(sample),
     source: { name },
   });
 }
@@ -160,6 +162,7 @@ function undecodableLine(bad: Undecodable): UnparsedLine {
     // The summary names the file before the sample: the detail says where in it.
     detail: placeIn(bad.name, undecodableText(bad)),
     sample: bad.sample,
+    ...(bad.cut === true && { cut: true }),
     source: { name: bad.name },
   };
 }
@@ -283,9 +286,14 @@ const UNDECODABLE_HINT = {
 const SAMPLE_CHARS = 200;
 
 /** The start of what a payload that does not decode holds: its `awslogs.data`, or its JSON. */
-function payloadSample(value: unknown): string {
+function payloadSample(value: unknown): Pick<UnparsedLine, 'sample' | 'cut'> {
   const data = isRecord(value) && isRecord(value.awslogs) ? value.awslogs.data : undefined;
-  return headOf(typeof data === 'string' ? data : (JSON.stringify(value) ?? ''), SAMPLE_CHARS);
+  return sampleOf(typeof data === 'string' ? data : (JSON.stringify(value) ?? ''));
+}
+
+/** The start of `text` as an unparsed sample, marked cut when it went on (the report redacts it so). */
+function sampleOf(text: string): Pick<UnparsedLine, 'sample' | 'cut'> {
+  return text.length > SAMPLE_CHARS ? { sample: headOf(text, SAMPLE_CHARS), cut: true } : { sample: text };
 }
 
 /**
@@ -318,7 +326,7 @@ function decodeEnvelope(
         messageId,
         error,
         hint: UNDECODABLE_HINT[kind],
-        sample: payloadSample(value),
+        ...payloadSample(value),
       };
       told.undecodable.push(bad);
       told.unparsed.push(undecodableLine(bad));

@@ -226,13 +226,11 @@ export function renderJsonLines(failures: readonly ClassifiedRequest[]): string 
 const SHOWN_SAMPLE_CHARS = 120;
 
 /**
- * A sample is cut at 200 characters before it is redacted (199 before an emoji's pair; the parser
- * marks its cut with …): the run its cut ended in may be half a secret, and goes.
+ * A sample is cut at 200 characters before it is redacted, and its maker says so: the value its cut
+ * ended in may be half a secret, and goes. A whole line of 200 characters is no cut one.
  */
-const CUT_SAMPLE_CHARS = 199;
-
-function redactedSample(sample: string): string {
-  return sample.endsWith('…') || sample.length >= CUT_SAMPLE_CHARS ? redactCut(sample) : redact(sample);
+function redactedSample(line: UnparsedLine): string {
+  return line.cut === true ? redactCut(line.sample) : redact(line.sample);
 }
 
 function shownSample(sample: string): string {
@@ -256,9 +254,7 @@ export function renderUnparsedSummary(unparsed: readonly UnparsedLine[]): string
   for (const line of unparsed.slice(0, UNPARSED_SAMPLES)) {
     const where = line.source?.name ?? line.source?.logGroup;
     const detail = line.detail === undefined ? '' : ` (${line.detail})`;
-    out.push(
-      `    ${where ? `${where}: ` : ''}${JSON.stringify(shownSample(redactedSample(line.sample)))}${detail}`,
-    );
+    out.push(`    ${where ? `${where}: ` : ''}${JSON.stringify(shownSample(redactedSample(line)))}${detail}`);
   }
   return `${out.join('\n')}\n`;
 }

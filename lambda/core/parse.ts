@@ -463,8 +463,9 @@ interface BareLine {
   readonly context: Context;
 }
 
-function sample(text: string): string {
-  return text.length > 200 ? `${headOf(text, 200)}…` : text;
+/** An unparsed line's sample, marked cut when the line went on after it (the report redacts it so). */
+function sample(text: string): Pick<UnparsedLine, 'sample' | 'cut'> {
+  return text.length > 200 ? { sample: `${headOf(text, 200)}…`, cut: true } : { sample: text };
 }
 
 function sourceLabel(source: LogSource): string {
@@ -782,7 +783,7 @@ class ConsoleChrome {
     this.unparsed.push({
       reason: UNPARSED_REASON.notALogLine,
       detail: 'a time alone, with no message under it',
-      sample: sample(line),
+      ...sample(line),
       source: this.source,
     });
   }
@@ -1048,14 +1049,14 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         unparsed.push({
           reason: parsed.reason,
           ...(parsed.detail !== undefined && { detail: parsed.detail }),
-          sample: sample(line),
+          ...sample(line),
           source,
         });
         continue;
       }
       for (const entry of splitConsoleEntries(line)) {
         if (!readEntry(entry, eventTime, lines, trails, inExecutionGroup)) {
-          unparsed.push({ reason: UNPARSED_REASON.notALogLine, sample: sample(entry), source });
+          unparsed.push({ reason: UNPARSED_REASON.notALogLine, ...sample(entry), source });
         }
       }
       // A shipper's record holds its whole event (see UnwrappedLine.shipped).

@@ -33,6 +33,26 @@ const COOKIE_LABEL = '(?:set-)?cookies?';
  */
 const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
 
+/**
+ * After a quote, what follows a string's end (`,"`, `}`, `]`): the quote closed a message ending in a
+ * label (`"missing token=","errorType":…`), it opened no value.
+ */
+const CLOSED = String.raw`[,}\]]\s*(?:\\*["']|[,}\]\n]|$)`;
+
+/**
+ * Not a value but its state: a bare `true`, `false` or `null` (`None`, `True` as Python prints a
+ * dict) says whether a secret is set or a key enabled, which diagnosis needs, and is never a secret.
+ * A bare number may be one (a PIN, a numeric key), so it is not named here.
+ */
+const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)\s*(?:[,;)}\]\n]|$))`;
+
+/** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
+const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
+/** The end of a line that was cut: API Gateway's mark at 1 KiB, or a cut sample's. */
+const CUT_END = String.raw`(?: \[TRUNCATED\]|…)$`;
+/** A value's characters short of any quote: one opened inside a string ends where that string does. */
+const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -49,25 +69,31 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   // string at that depth escapes it (`\"` in `"…"`, `\\\"` in `\"…\"`). Only that one count: a
   // value passing over quotes escaped any other way would scan past the openings of values quoted
   // at other depths, and text made of them would take quadratic time. A value that reaches the end
-  // of its line unclosed was cut there (API Gateway's ` [TRUNCATED]` at 1 KiB, a 200-character
-  // sample): the rest of the line goes with it. One stopped by a quote escaped otherwise is left to
-  // the rules below, which end it at `,`, `;` or `}`, as header maps print values.
+  // of its line unclosed was cut there when the line was (API Gateway's ` [TRUNCATED]` at 1 KiB, a
+  // sample's `…`): the rest of the line goes with it. On a line not cut, its quote was a stray one
+  // (`"Invalid token: 'abc","errorType":…`): the value ends where the string around it does, before
+  // the other kind of quote, and the error type and stack trace after it stay. One stopped by a
+  // quote escaped otherwise is left to the rules below, which end it at `,`, `;` or `}`, as header
+  // maps print values.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["']))(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)+(?=\2\3|$)`,
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
       'gim',
     ),
     '$1[redacted]',
   ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes.
   [
-    new RegExp(String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}\s*${Q})${valueUpTo(',}\\n')}*`, 'gi'),
+    new RegExp(
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})${valueUpTo(',}\\n')}*`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',
@@ -81,10 +107,11 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
   // signature, or without it when the text was cut there. Else an `eyJ` header followed by one to
   // four segments: a JWE (`header.key.iv.ciphertext.tag`, the key empty under direct encryption) or
-  // a JWS whose payload is no JSON object. The head is a whole run (none before it), so each run is
+  // a JWS whose payload is no JSON object. Every segment holds something but a JWE's key: a `.` after
+  // the last is a sentence's full stop. The head is a whole run (none before it), so each run is
   // scanned once.
   [
-    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?|eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){1,4})/g,
+    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5,}(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
     '[redacted-jwt]',
   ],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
@@ -95,17 +122,27 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
   [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
   [
-    new RegExp(String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]\s*${Q})[A-Za-z0-9/+=]{1,40}`, 'gi'),
+    new RegExp(
+      String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]${NOT_LITERAL}\s*${Q})[A-Za-z0-9/+=]{1,40}`,
+      'gi',
+    ),
     '$1$2[redacted]',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
   [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
-  // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. Bounded,
-  // so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start scan the
-  // rest of the text.
-  [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@]{1,513}@/gi, '$1[redacted]@'],
+  // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
+  // password after a `:` may hold `?` and `#`: a connection string a function prints holds it raw,
+  // as configured (`postgres://app:pa?ss@db`). No quote, bracket, backslash or comma: they end a
+  // URL in logs (`"url":"https://a.example","contact":"ops@a.example"`, `callback=https://h,owner=
+  // ops@h`), so the user information of a URL without a path is not the next field's address.
+  // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
+  // scan the rest of the text.
+  [
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@"'\\,<>(){}[\]]{1,256})@/gi,
+    '$1[redacted]@',
+  ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
   // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
   // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
@@ -194,16 +231,23 @@ export function redactRoute(route: string): string {
 /**
  * Text cut before it could be redacted (the CLI's 200-character samples of unparsed lines): a secret
  * the cut went through may have lost what shows it (a URL's `@`, a JWT's payload, a key id's last
- * characters), and redacting what comes before it can bring it into view. So the run the cut ended
- * in goes too, up to a space, quote or bracket before it, as a whole secret would: a sample of
- * minified JSON keeps its keys.
+ * characters), and redacting what comes before it can bring it into view. It is redacted as a cut
+ * line (a quoted value left open runs to its end), then the run the cut ended in, after a space,
+ * quote or bracket, goes from where its last value starts (after `/ ? & = , ; : @`), or whole: a
+ * sample of minified JSON keeps its keys, one of a long URL its path.
  */
 export function redactCut(text: string): string {
-  const out = redact(text);
+  const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
+  const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
-  return start === out.length ? out : `${out.slice(0, start)}…`;
+  let value = out.length;
+  while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
+  return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
 }
 
+const CUT_MARK = '…';
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
+/** What a value in a URL, a query, a key=value list or user information starts after. */
+const VALUE_START = /[/?&=,;:@]/;

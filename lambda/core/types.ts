@@ -168,6 +168,12 @@ export interface UnparsedLine {
   readonly detail?: string;
   /** The start of the line, for the user to recognise it (never more than 200 characters). */
   readonly sample: string;
+  /**
+   * The line went on after the sample: its last run may be half a secret, which no longer shows
+   * what it is, so it is redacted as cut. Set by whoever made the sample.
+   * @default false
+   */
+  readonly cut?: boolean;
   readonly source?: LogSource;
 }
 

@@ -170,6 +170,16 @@ describe('a run of several inputs, one of them refused for what it holds', () =>
     assert.match(run.stderr, new RegExp(`1 × ${escaped(UNPARSED_REASON.undecodablePayload)}`));
   });
 
+  it("drops the run an undecodable payload's 200-character sample was cut in, which may be half a secret (SYNTHETIC payload)", async () => {
+    await writeFile(
+      path('long-bad.json'),
+      JSON.stringify({ awslogs: { data: `not base64!! key=${'S'.repeat(300)}` } }),
+    );
+    const run = await runCli(['classify', path('access.log'), path('long-bad.json')]);
+    assert.equal(run.code, EXIT.analyzed, run.stderr);
+    assert.match(run.stderr, /"not base64!! key=…"/);
+  });
+
   it('counts each payload of an input none of whose several payloads decodes', async () => {
     const run = await runCli(['classify', path('access.log'), path('all-bad.jsonl')]);
     assert.equal(run.code, EXIT.analyzed, run.stderr);

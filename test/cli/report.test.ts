@@ -358,6 +358,40 @@ describe('unparsed summary', () => {
     assert.doesNotMatch(summary, /SYNTHETIC/);
   });
 
+  // SYNTHETIC access line made of one long URL, 200 characters long.
+  const LONG_URL_LINE =
+    '2026-11-27T10:00:00Z GET https://api.example.com/v1/tenants/acme-corp/orders/7f3c2a91-5b6e-4d8a-9c1f-2e7b8a6d4c3f/items/line-items/0042/attachments/invoice-2026-11-27-final-v2.pdf?download=true&locale=en-GB 502';
+  it('shows the path of a cut sample that is one long URL, dropping only its last segment (SYNTHETIC line)', () => {
+    const summary = renderUnparsedSummary([
+      { reason: UNPARSED_REASON.notALogLine, sample: `${LONG_URL_LINE}/more`.slice(0, 200), cut: true },
+    ]);
+    assert.match(summary, /GET https:\/\/api\.example\.com\/v1\/tenants\/acme-corp\/orders\//);
+  });
+
+  it('shows a whole sample of 199 or 200 characters as it is, no cut assumed (SYNTHETIC lines)', () => {
+    for (const sample of [LONG_URL_LINE.slice(0, 199), LONG_URL_LINE.slice(0, 200)]) {
+      assert.equal(sample.length >= 199, true);
+      const summary = renderUnparsedSummary([{ reason: UNPARSED_REASON.notALogLine, sample }]);
+      assert.ok(summary.includes(JSON.stringify(`${sample.slice(0, 120)}…`)), summary);
+    }
+  });
+
+  it('marks the sample of a line longer than 200 characters as cut, and a shorter one not (SYNTHETIC lines)', () => {
+    const analysis = analyze([
+      {
+        source: { name: 'app.log' },
+        events: [
+          { id: '1', timestamp: 0, message: `not a log line: ${LONG_URL_LINE}` },
+          { id: '2', timestamp: 0, message: 'not a log line either' },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      analysis.unparsed.map((line) => line.cut === true),
+      [true, false],
+    );
+  });
+
   it('cuts a sample at 120 characters between characters, never inside an emoji (SYNTHETIC line)', () => {
     const summary = renderUnparsedSummary([
       { reason: UNPARSED_REASON.notALogLine, sample: `${'語'.repeat(119)}🚀 and more` },

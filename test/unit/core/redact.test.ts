@@ -70,6 +70,26 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: 'cache.example.com:6379 failed',
   },
+  // SYNTHETIC connection strings whose password holds `?` or `#`: a function error prints it raw,
+  // unencoded, as it was configured.
+  {
+    name: 'a URL password holding a question mark',
+    text: '{"errorMessage":"could not connect to postgres://app:pa?ss99@db.internal:5432/orders"}',
+    secret: 'pa?ss99',
+    kept: 'db.internal:5432/orders',
+  },
+  {
+    name: 'a URL password holding a hash',
+    text: 'Error: connect amqp://svc:S3cr#t@mq.internal/ failed',
+    secret: 'S3cr#t',
+    kept: 'mq.internal/ failed',
+  },
+  {
+    name: 'a URL password without a user holding a hash',
+    text: 'Error: connect to redis://:p#ss1234@cache.example.com:6379 failed',
+    secret: 'p#ss1234',
+    kept: 'cache.example.com:6379 failed',
+  },
   {
     name: 'a token alone as the user of a URL',
     text: 'fatal: could not read https://ghp_S3cretT0kenValue@git.example.com/org/repo.git',
@@ -170,6 +190,26 @@ const CASES: readonly {
     text: `{"secretKey":"${SECRET_KEY}"}`,
     secret: SECRET_KEY.slice(0, 20),
   },
+  // SYNTHETIC: a number under a secret's label may be the secret (a PIN, a numeric key), so it goes,
+  // as does a secretKey holding a name or path: a short secret key can hold `/` too.
+  {
+    name: 'a numeric password (a PIN) in JSON',
+    text: '{"password":482913,"user":"u"}',
+    secret: '482913',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a secretKey holding a path',
+    text: '{"secretKey":"orders/prod/api","error":"AccessDenied"}',
+    secret: 'orders/prod/api',
+    kept: 'AccessDenied',
+  },
+  {
+    name: 'a quoted password starting with a comma',
+    text: '{"password":",S3cretPassw0rd","user":"u"}',
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
   // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
   {
     name: 'a passwd in JSON',
@@ -249,6 +289,35 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a Secrets Manager ARN in another partition, in a header map',
     text: 'Endpoint request headers: {X-Secret-Arn=arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf, Accept=*/*}',
   },
+  // SYNTHETIC: a URL without a path, then an address in the next field; user information never
+  // spans a separator or a quote.
+  {
+    name: "a URL's host when an e-mail address follows in the next key=value field",
+    text: 'callback=https://hooks.example.com,owner=ops@example.com,status=502',
+  },
+  {
+    name: "a URL's host when an e-mail address follows in the next JSON field",
+    text: '{"url":"https://api.partner.example","contact":"ops@partner.example","status":503}',
+  },
+  {
+    name: "a URL's host in a Markdown link to an e-mail address",
+    text: 'owner: [https://a.example](mailto:ops@a.example)',
+  },
+  // SYNTHETIC configuration a function error prints: a boolean or null under a secret's label is
+  // its state (set or not, enabled or not), never the secret.
+  { name: 'a boolean under a private key label', text: '{"privateKey":false,"error":"KMS key disabled"}' },
+  { name: 'a boolean under a secret label', text: '{"secret":false,"error":"missing"}' },
+  { name: 'null under a password label', text: '{"user":"u","password":null}' },
+  { name: 'a boolean under a secret key label', text: "{'secretKey': True, 'region': 'us-east-1'}" },
+  { name: 'null under a cookie label', text: '{"cookies":null,"rawPath":"/x"}' },
+  { name: 'a boolean in a header map', text: 'Endpoint request headers: {x-api-key=true, Accept=*/*}' },
+  // SYNTHETIC messages ending in a label: the quote after it closes their string, it opens no value.
+  {
+    name: 'a message ending in a label, before the next JSON key',
+    text: '{"errorMessage":"missing token=","errorType":"AuthError"}',
+  },
+  { name: 'a message ending in a label, at the end of its object', text: '{"message":"expected password:"}' },
+  { name: 'a message ending in a label, in a list', text: `{'errors': ['bad secret=']}` },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -320,7 +389,47 @@ describe('redact', () => {
       'Endpoint response body before transformations: {"user":"u","password":"[redacted]\nMethod completed with status: 502, "a", b',
     ],
     ['a comma, cut with a sample', '{"password":"SEC, RE…', '{"password":"[redacted]'],
+    [
+      'a space, single-quoted and cut with its line',
+      '{"errorMessage":"bad password: \'SEC RET [TRUNCATED]',
+      '{"errorMessage":"bad password: \'[redacted]',
+    ],
+    // Not closed on a line that was not cut: a stray quote or apostrophe inside an enclosing string,
+    // whose value ends where that string does; the error type and stack trace after it stay.
+    [
+      'letters only, unclosed inside a message (after an apostrophe)',
+      `Endpoint response body before transformations: {"errorMessage":"Invalid token: 'abc","errorType":"UnauthorizedError","stackTrace":["at verify (/var/task/index.js:10:5)"]}`,
+      `Endpoint response body before transformations: {"errorMessage":"Invalid token: '[redacted]","errorType":"UnauthorizedError","stackTrace":["at verify (/var/task/index.js:10:5)"]}`,
+    ],
+    [
+      'a space, unclosed inside a message',
+      `{"errorMessage":"bad password: 'SEC RET","errorType":"AuthError"}`,
+      `{"errorMessage":"bad password: '[redacted]","errorType":"AuthError"}`,
+    ],
+    [
+      'a comma, double-quoted and unclosed inside a single-quoted message',
+      `{'error': 'bad token="SEC, RET', 'path': '/x'}`,
+      `{'error': 'bad token="[redacted]', 'path': '/x'}`,
+    ],
   ];
+  // SYNTHETIC sentences ending in base64 JSON or a JWT: the full stop is the sentence's, no segment.
+  const SENTENCES: readonly [string, string, string][] = [
+    [
+      'base64 JSON an API echoes',
+      '{"message":"Cannot parse payload eyJhY3Rpb24iOiJidXkifQ.","code":400}',
+      '{"message":"Cannot parse payload eyJhY3Rpb24iOiJidXkifQ.","code":400}',
+    ],
+    ['a JWT', `token ${JWT}. Rejected`, 'token [redacted-jwt]. Rejected'],
+    [
+      'a JWT cut after its payload',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0. Rejected',
+      'token [redacted-jwt]. Rejected',
+    ],
+  ];
+  for (const [what, text, expected] of SENTENCES) {
+    it(`keeps the full stop after ${what}`, () => assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of QUOTED) {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }
@@ -386,14 +495,29 @@ describe('redact', () => {
 
 describe('redactCut', () => {
   // SYNTHETIC samples cut inside a secret before they were redacted: what showed it was cut away.
+  // Only back to where a value starts (`/ ? & = , ; : @`) in that run: a sample of one long path or
+  // URL keeps what the user recognises it by.
   const CUT: readonly [string, string, string][] = [
-    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect …'],
+    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect redis://:…'],
+    ["a token as a URL's user before its @", 'fatal: https://ghp_S3cretT0kenValue', 'fatal: https://…'],
     ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
-    ['an access key id', 'sent key=AKIAIOSFOD', 'sent …'],
-    ['minified JSON, keeping its keys', '{"status":"500","path":"/orders/12', '{"status":"500","path":"…'],
+    ['an access key id', 'sent key=AKIAIOSFOD', 'sent key=…'],
+    [
+      'minified JSON, keeping its keys',
+      '{"status":"500","path":"/orders/12',
+      '{"status":"500","path":"/orders/…',
+    ],
+    [
+      'a long path, keeping the path',
+      '2026-11-27T10:00:00Z GET https://api.example.com/v1/tenants/acme-corp/orders/7f3c2a91-5b6e',
+      '2026-11-27T10:00:00Z GET https://api.example.com/v1/tenants/acme-corp/orders/…',
+    ],
+    ['a query value', 'GET /cb?state=ok&page=9f8e7d6c5b4a3928', 'GET /cb?state=ok&page=…'],
+    ['a JWT header cut at its dot', 'caller sent eyJhbGciOiJIUzI1NiJ9.', 'caller sent …'],
+    ['a quoted password the cut left unclosed, unmarked', '{"password":"SEC, RE', '{"password":"[redacted]'],
   ];
   for (const [what, text, expected] of CUT) {
-    it(`drops the run a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
+    it(`drops what a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
   }
 
   it('leaves a sample cut after white space as redact does', () => {

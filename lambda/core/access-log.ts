@@ -1492,21 +1492,30 @@ function parseKeyValue(line: string): AccessParse | undefined {
 const MAX_PAIRWISE_KEYS = 32;
 
 /**
- * The pairs without any whose key the line has twice. A value runs to the next key, so a caller's
- * header text logged in it (`$context.identity.userAgent`: `x, integrationErrorMessage: …` or
- * `x integrationErrorMessage=…`) can add a pair; when the format logs that key too, one of the two is
- * forged and nothing tells which, so neither is read. (A key the format does not log cannot be told
- * so: docs/limits.md.) Most lines repeat no key and are returned as they are.
+ * The pairs without any whose key the line has twice with different values. A value runs to the next
+ * key, so a caller's header text logged in it (`$context.identity.userAgent`: `x,
+ * integrationErrorMessage: …` or `x integrationErrorMessage=…`) can add a pair; when the format logs
+ * that key too, one of the two is forged and nothing tells which, so neither is read. (A key the
+ * format does not log cannot be told so: docs/limits.md.) The same value twice (a format naming a
+ * variable twice) forged nothing that differs: it is read once. Most lines repeat no key and are
+ * returned as they are.
  */
 function withoutRepeatedKeys(pairs: [string, unknown][]): [string, unknown][] {
   if (!hasRepeatedKey(pairs)) return pairs;
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const [key] of pairs) {
-    if (seen.has(key)) repeated.add(key);
-    seen.add(key);
+  const firstValue = new Map<string, unknown>();
+  const differing = new Set<string>();
+  for (const [key, value] of pairs) {
+    if (!firstValue.has(key)) firstValue.set(key, value);
+    else if (firstValue.get(key) !== value) differing.add(key);
   }
-  return pairs.filter(([key]) => !repeated.has(key));
+  const kept: [string, unknown][] = [];
+  const taken = new Set<string>();
+  for (const pair of pairs) {
+    if (differing.has(pair[0]) || taken.has(pair[0])) continue;
+    taken.add(pair[0]);
+    kept.push(pair);
+  }
+  return kept;
 }
 
 /** Whether a key comes twice, told without allocating for the few keys a line has. */
@@ -1526,11 +1535,13 @@ function hasRepeatedKey(pairs: readonly (readonly [string, unknown])[]): boolean
 const SPACED_KEY = /(?:^| )([A-Za-z_][\w.]*)( ?)=( ?)/g;
 const SPACED_KEY_START = /^[A-Za-z_][\w.]* ?= ?/;
 
-/** Fields whose values are messages, which may hold ` word=` text of their own. */
+/**
+ * Fields whose values are messages, which may hold ` word=` text of their own. Not the response type:
+ * it is one word (`MISSING_AUTHENTICATION_TOKEN`).
+ */
 const MESSAGE_FIELDS: ReadonlySet<number> = new Set([
   AT.errorMessage,
   AT.genericMessage,
-  AT.responseType,
   AT.integrationError,
   AT.authorizerError,
   AT.wafError,
@@ -1540,13 +1551,21 @@ const MESSAGE_FIELDS: ReadonlySet<number> = new Set([
 const COMPOUND_KEY = /^.[^A-Z._]*[A-Z._]/;
 
 /**
+ * The one-word keys of AWS's own JSON presets (`"ip": "$context.identity.sourceIp", "caller": …,
+ * "user": …, "protocol": …`) that the access table does not read: a format copied from the preset
+ * names its variables so, and such a key after a message starts a pair as a compound one does.
+ */
+const PRESET_WORD_KEYS: ReadonlySet<string> = new Set(['ip', 'caller', 'user', 'protocol']);
+
+/**
  * The ` key=` matches (SPACED_KEY) that start a pair. A key written with spaces around its `=` starts
  * one only when the access table knows it: in a message, ` x = y` is prose. Inside a message value
  * (MESSAGE_FIELDS, not a `-`), an unknown key starts one only when it is compound, as formats name
- * variables: API Gateway's own messages hold single words before `=` ("Invalid key=value pair
- * (missing equal-sign) in Authorization header", a SigV4 message's appended `Authorization=…`). A
- * value opening with `"` (a quoted $context.error.messageString) runs to its closing quote, the
- * first `"` before a space or the line's end.
+ * variables, or one of the presets' own words (PRESET_WORD_KEYS): API Gateway's own messages hold
+ * single words before `=` ("Invalid key=value pair (missing equal-sign) in Authorization header", a
+ * SigV4 message's appended `Authorization=…`). A message's value opening with `"` (a quoted
+ * $context.error.messageString) runs to its closing quote, the first `"` before a space or the
+ * line's end; another field's opening quote is the caller's (a User-Agent), and hides nothing.
  */
 function spacedKeys(line: string): RegExpExecArray[] {
   const keys: RegExpExecArray[] = [];
@@ -1557,16 +1576,19 @@ function spacedKeys(line: string): RegExpExecArray[] {
     if (match.index < quotedTo) continue;
     const key = match[1] ?? '';
     const slot = slotOf(key);
-    if (slot === undefined && (match[2] !== '' || match[3] !== '' || (inMessage && !COMPOUND_KEY.test(key))))
+    if (
+      slot === undefined &&
+      (match[2] !== '' ||
+        match[3] !== '' ||
+        (inMessage && !COMPOUND_KEY.test(key) && !PRESET_WORD_KEYS.has(key)))
+    )
       continue;
     keys.push(match as RegExpExecArray);
     const valueAt = match.index + match[0].length;
     const opening = line.charCodeAt(valueAt);
-    inMessage =
-      slot !== undefined &&
-      MESSAGE_FIELDS.has(slot.index) &&
-      !(opening === 45 /* - */ && line.charCodeAt(valueAt + 1) === 32);
-    if (opening === 34 /* " */ && !unclosed) {
+    const message = slot !== undefined && MESSAGE_FIELDS.has(slot.index);
+    inMessage = message && !(opening === 45 /* - */ && line.charCodeAt(valueAt + 1) === 32);
+    if (message && opening === 34 /* " */ && !unclosed) {
       quotedTo = closingQuote(line, valueAt + 1);
       // None closes here, so none further on: later quotes are not searched again (a line of many
       // `k="` stays linear).
@@ -1687,8 +1709,12 @@ const PIPE = ' | ';
 const MIN_PIPE_FIELDS = 3;
 const STATUS_FIELD = /^[1-5]\d{2}$/;
 const ISO_FIELD = /^\d{4}-\d{2}-\d{2}T/;
-/** A field that says the line is no access line this reader can be sure of: a number (not the status) or a log level. */
-const NOT_PIPE_ACCESS_FIELD = /^(?:\d+|info|error|warn(?:ing)?|debug|trace|fatal)$/i;
+/**
+ * A field that says the line is no access line this reader can be sure of: a number (not the status)
+ * that could be a latency or a response length, or a log level. Ten digits or more is neither (an
+ * epoch time, an account id), nor a status.
+ */
+const NOT_PIPE_ACCESS_FIELD = /^(?:\d{1,9}|info|error|warn(?:ing)?|debug|trace|fatal)$/i;
 
 /**
  * Positional fields joined by ` | ` (`$context.requestId | $context.identity.sourceIp |

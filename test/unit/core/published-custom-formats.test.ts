@@ -95,6 +95,31 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(onlyFailure(line).cause, 'auth.integration-permission');
   });
 
+  it("ends a message or response type at a one-word key of AWS's own JSON preset (ip, caller, user, protocol), so the cause stays (SYNTHETIC)", () => {
+    const type = record(
+      `requestId=${REST_ID} status=403 error.responseType=MISSING_AUTHENTICATION_TOKEN caller=- user=-`,
+    );
+    assert.equal(type.responseType, 'MISSING_AUTHENTICATION_TOKEN');
+    assert.equal(
+      onlyFailure(
+        `requestId=${REST_ID} status=403 error.responseType=MISSING_AUTHENTICATION_TOKEN caller=- user=-`,
+      ).cause,
+      'not-found.route',
+    );
+    const message = record(
+      `requestId=${REST_ID} status=429 error.message=Too Many Requests ip=198.51.100.7 protocol=HTTP/1.1`,
+    );
+    assert.equal(message.errorMessage, 'Too Many Requests');
+  });
+
+  it("does not let a caller's User-Agent opening with a quote hide the fields after it (SYNTHETIC)", () => {
+    // Only a message's value is quoted by API Gateway ($context.error.messageString); a header's quote is the caller's.
+    const r = record(
+      `requestId=${REST_ID} userAgent="x status=504 error.messageString="Endpoint request timed out" responseLatency=29003`,
+    );
+    assert.equal(r.status, 504);
+  });
+
   it("leaves other software's logfmt lines (Go slog, go-kit, Heroku's router) unread, even with a status, a method and a request id (SYNTHETIC)", () => {
     for (const text of [
       'time=2026-11-27T10:00:01.000Z level=ERROR msg="handled request" method=POST path=/orders status=500 request_id=4a2d3b5f-0c8e-4d2f-9a4b-3c7e0f1d2b80 duration=30ms',
@@ -254,6 +279,11 @@ describe("positional formats separating $context variables with ' | '", () => {
     assert.equal(r.status, 502);
   });
 
+  it('reads a line with an epoch time or an account id beside the status: ten digits or more is never a status, latency or length (SYNTHETIC)', () => {
+    assert.equal(record(`${REST_ID} | 1795790401000 | GET | /items | 502`).status, 502);
+    assert.equal(record(`${REST_ID} | 198.51.100.7 | GET | /items | 502 | 123456789012`).status, 502);
+  });
+
   it('leaves a line whose status cannot be told, or with no id, or a Markdown table row, unread (SYNTHETIC)', () => {
     for (const text of [
       `${REST_ID} | GET | /orders | 403 | 250`,
@@ -298,6 +328,10 @@ describe("a caller's header text forging a field in key-value lines", () => {
     assert.equal(r.integrationError, undefined);
     assert.equal(r.status, 500);
     assert.notEqual(onlyFailure(line).cause, 'auth.integration-permission');
+  });
+
+  it('reads a key logged twice with the same value: nothing there was forged to a different one (SYNTHETIC)', () => {
+    assert.equal(record(`requestId=${REST_ID} status=500 integrationStatus=200 status=500`).status, 500);
   });
 
   it('reads neither value of a key that appears twice in a `key: value,` line (SYNTHETIC)', () => {

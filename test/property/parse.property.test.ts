@@ -20,7 +20,7 @@ const SETTINGS = { seed: Number(process.env.FC_SEED ?? 20261125), numRuns: 200 }
 
 /**
  * Every key an AccessLogRecord may own; anything else is junk that leaked in. Written out here, not
- * imported from access-log.ts, so the check does not trust the parser's own list of fields.
+ * imported from lambda/core/access-log/, so the check does not trust the parser's own list of fields.
  */
 const RECORD_KEYS = new Set<string>([
   'format',

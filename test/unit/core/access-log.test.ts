@@ -417,7 +417,7 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     // Each repair is a single pass; a pattern that rescanned the rest of the line from every comma or
     // colon would take minutes here.
     const script = `
-      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log'))});
       const n = 100000;
       const lines = [
         '{"status":500,' + '"a":' + ' '.repeat(n) + '-' + ' '.repeat(n) + 'x}',
@@ -432,7 +432,7 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
   it('repairs a long line of stray quotes in linear time', () => {
     // Each quote looks ahead over white space and at most one key of bounded length.
     const script = `
-      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log'))});
       const n = 20000;
       const lines = [
         '{"status":500,"a":"' + ('","' + 'k'.repeat(190)).repeat(n) + '"}',
@@ -1661,7 +1661,7 @@ describe('parseAccessLine: CLF edge cases', () => {
     // a carriage return that `.` would not cross: a pattern that retried each split of a run, or
     // rescanned the rest of the line from every quote, would take minutes on these.
     const script = `
-      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log'))});
       const n = 200000;
       const head = '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "';
       const lines = [
@@ -1680,7 +1680,7 @@ describe('parseAccessLine: CLF edge cases', () => {
   it('reads a CLF line with a long run of spaces in its appended text without backtracking for minutes', () => {
     // A lazy tail followed by \s*$ backtracked quadratically: 200,000 spaces took about a minute.
     const script = `
-      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log.ts'))});
+      const { parseAccessLine } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'access-log'))});
       const line = '203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET $default HTTP/1.1" 500 35 ${EXT} x' + ' '.repeat(200000) + 'y';
       console.log(parseAccessLine(line).record.status);`;
     assert.equal(outputWithinLimit(script, 'the CLF pattern backtracks'), '500');

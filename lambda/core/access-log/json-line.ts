@@ -1,0 +1,95 @@
+/**
+ * Reads a JSON access line, a preset's or a custom format's, its nested objects flattened into dotted keys.
+ */
+
+import { ACCESS_LOG_FORMAT, UNPARSED_REASON } from '../types';
+import type { AccessParse } from './access-parse';
+import {
+  repairBareValues,
+  repairDoubleQuoted,
+  repairUnescapedQuotes,
+  unwrapDoubleBraces,
+} from './json-repairs';
+import { RecordBuilder } from './record-builder';
+
+/** Whether something enumerable was added to Object.prototype, so that for…in would list it too. */
+function prototypeHasEnumerable(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
+/**
+ * Adds nested JSON objects under dotted keys (`{"error":{"message":…}}` → `error.message`), straight
+ * into the builder so no list of pairs is built per line.
+ */
+function addFlattened(
+  builder: RecordBuilder,
+  value: Record<string, unknown>,
+  prefix = '',
+  depth = 0,
+  ownOnly = prototypeHasEnumerable(),
+): void {
+  // for…in rather than Object.keys: V8 then reads `value[key]` by the object's layout instead of
+  // looking each key up by name. JSON.parse makes plain objects, whose own keys are all for…in
+  // lists unless Object.prototype was given an enumerable property.
+  for (const key in value) {
+    if (ownOnly && !Object.hasOwn(value, key)) continue;
+    const child = value[key];
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
+      // Access-log formats are at most a few levels deep; anything deeper is not ours.
+      if (depth < 4) addFlattened(builder, child as Record<string, unknown>, name, depth + 1, ownOnly);
+    } else {
+      builder.add(name, child);
+    }
+  }
+}
+
+const LAMBDA_PROXY_OBJECT = 'a Lambda proxy response or event (isBase64Encoded), not an access-log line';
+
+/** The value a JSON text holds, or undefined when it is no JSON (JSON.parse never returns undefined). */
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseJson(line: string): AccessParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    // Only a line JSON.parse refused pays for the repairs. Unescaped quotes are repaired last, and
+    // only when the others were not enough, since telling them apart from the end of a value is a guess.
+    // A repair that changed nothing is not parsed again: a parse that throws costs tens of
+    // microseconds (its stack trace), and a delivery of short broken lines took seconds.
+    const repaired = repairBareValues(repairDoubleQuoted(unwrapDoubleBraces(line)));
+    value = repaired === line ? undefined : jsonOrUndefined(repaired);
+    if (value === undefined) {
+      const requoted = repairUnescapedQuotes(repaired);
+      value = requoted === repaired ? undefined : jsonOrUndefined(requoted);
+    }
+    if (value === undefined) {
+      return {
+        ok: false,
+        reason: UNPARSED_REASON.invalidJson,
+        detail: (error as Error).message.slice(0, 120),
+      };
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: UNPARSED_REASON.jsonNotAnObject };
+  }
+  // A Lambda proxy response (or the event API Gateway sends): no $context variable is named
+  // isBase64Encoded, and its statusCode is what a function returned, pasted beside the logs, not a
+  // status the access log recorded.
+  if (Object.hasOwn(value, 'isBase64Encoded')) {
+    return { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField, detail: LAMBDA_PROXY_OBJECT };
+  }
+  const builder = new RecordBuilder(ACCESS_LOG_FORMAT.json);
+  addFlattened(builder, value as Record<string, unknown>);
+  const record = builder.finish();
+  return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField };
+}

@@ -26,7 +26,7 @@ import {
 import packageJson from '../package.json';
 import { HeapLimitError, heapWatch } from './heap-watch';
 import {
-  bytesToText,
+  decodeBytes,
   fileSize,
   filesUnder,
   InputAccessError,
@@ -396,12 +396,14 @@ async function readSources(
         size = bytes.length;
         // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
         const parse = () => {
-          const text = bytesToText(bytes, label);
-          return { text, input: parseInput(text, label, checkpoint) };
+          const { text, trailingNuls } = decodeBytes(bytes, label);
+          return { text, trailingNuls, input: parseInput(text, label, checkpoint) };
         };
         // A small input's parse takes milliseconds: the keeper holds a Ctrl-C for that long, and
         // breaking would cost a thread started and joined per input, seconds over thousands of files.
-        const { text, input } = bytes.length >= BREAKING_MIN_BYTES ? breaking(io, parse) : parse();
+        const { text, trailingNuls, input } =
+          bytes.length >= BREAKING_MIN_BYTES ? breaking(io, parse) : parse();
+        if (trailingNuls > 0) progress.note(`apigw-errors: ${trailingNulsNote(label, trailingNuls)}\n`);
         for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
         for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
         for (const line of input.unparsed ?? []) unparsed.push(line);
@@ -418,6 +420,12 @@ async function readSources(
       checkpoint();
     }
   }
+}
+
+/** Padding dropped from an input's end is told, so nothing is left out unsaid. */
+function trailingNulsNote(label: string, count: number): string {
+  const bytes = count === 1 ? 'byte' : 'bytes';
+  return `${label}: ${count} trailing NUL ${bytes} ignored (the padding a crashed or preallocating writer leaves after its text)`;
 }
 
 /** A refused input's message after its name: `<name>: <what>` or `<name> <what>` leave `<what>`. */

@@ -795,12 +795,24 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const NOT_TEXT_HINT = 'give log text in UTF-8, UTF-16 with a byte-order mark, or a gzip of either';
 
+/** An input's text, and how many NUL bytes of padding after it were dropped (to be told on stderr). */
+export interface DecodedText {
+  readonly text: string;
+  readonly trailingNuls: number;
+}
+
+/** bytesToText's text alone. */
+export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): string {
+  return decodeBytes(bytes, name, maxBytes).text;
+}
+
 /**
  * Bytes to text; gzip files (exports, archived logs) are inflated, still within the size limit.
  * Text is UTF-8 (a byte-order mark is dropped) or UTF-16 behind its byte-order mark; binary data
  * (NUL bytes, mostly invalid UTF-8) is refused, since reading it as lines would only count mojibake.
+ * A run of NULs ending the text (what a crashed or preallocating writer leaves) is dropped and counted.
  */
-export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): string {
+export function decodeBytes(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): DecodedText {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return decodeText(bytes, name);
   let inflated: Buffer;
   try {
@@ -820,38 +832,68 @@ export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_
  * `file` is the name the user gave, for a hint's command; `name` may say the bytes were inflated,
  * and `gzipped` that the user's file holds them gzipped.
  */
-function decodeText(bytes: Buffer, name: string, file: string = name, gzipped = false): string {
+function decodeText(bytes: Buffer, name: string, file: string = name, gzipped = false): DecodedText {
   const bom = UTF16_BOMS.find((b) => bytes[0] === b.bytes[0] && bytes[1] === b.bytes[1]);
-  if (bom !== undefined) {
-    let text: string;
-    try {
-      // The decoder drops the byte-order mark itself.
-      text = new TextDecoder(bom.encoding, { fatal: true }).decode(bytes);
-    } catch {
-      throw new InputError(
-        `${name} starts with a UTF-16 byte-order mark but is not valid UTF-16 text`,
-        're-save it as UTF-8',
-      );
-    }
-    const nul = text.indexOf('\u0000');
-    if (nul !== -1) throw notText(name, `a NUL character at byte ${2 + 2 * nul}`);
-    return text;
+  if (bom !== undefined) return decodeUtf16(bytes, bom.encoding, name);
+  const padding = bytes[bytes.length - 1] === 0 ? trailingZeros(bytes) : 0;
+  if (padding > 0) {
+    // A tar ends in zero blocks, UTF-16LE text in a zero byte: what the bytes are is told before any
+    // NUL is dropped, or a long log's tar would read as text with its header as a line.
+    const known = binaryKind(bytes, hintName(file), gzipped);
+    if (known !== undefined) throw new InputError(`${file} ${known.what}`, known.hint);
   }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1 && looksBinary(countOf(bytes, 0), bytes.length))
+  // Nothing but NULs is no text at all: refused below, as before.
+  const dropped = padding === bytes.length ? 0 : padding;
+  const body = dropped === 0 ? bytes : bytes.subarray(0, bytes.length - dropped);
+  const nul = body.indexOf(0);
+  if (nul !== -1 && looksBinary(countOf(body, 0), body.length))
     throw notText(name, `a NUL byte at byte ${nul}`, bytes, file, gzipped);
   try {
     // Drops a UTF-8 byte-order mark (Notepad, PowerShell 7's utf8BOM) too.
-    return UTF8.decode(bytes);
+    return { text: UTF8.decode(body), trailingNuls: dropped };
   } catch {
     // A log saved in Latin-1 with an accent here and there is a partly bad input: its lines are
     // read, the odd character replaced. Mostly invalid text is binary, and is refused.
-    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const text = body.toString('utf8').replace(/^\uFEFF/, '');
     if (looksBinary(replacements(text), text.length)) {
-      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`, bytes, file, gzipped);
+      throw notText(name, `invalid UTF-8 at byte ${firstInvalidUtf8(body)}`, bytes, file, gzipped);
     }
-    return text;
+    return { text, trailingNuls: dropped };
   }
+}
+
+/**
+ * UTF-16 behind its byte-order mark. NUL padding after it ends at the last byte that is not zero,
+ * rounded up to a whole code unit: UTF-16LE's last character has its zero high byte after it.
+ */
+function decodeUtf16(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', name: string): DecodedText {
+  let end = bytes.length;
+  if (bytes[end - 1] === 0) {
+    end -= trailingZeros(bytes);
+    end += end % 2;
+    // A byte-order mark before NULs alone keeps them, and is refused below for them.
+    if (end <= 2) end = bytes.length;
+  }
+  let text: string;
+  try {
+    // The decoder drops the byte-order mark itself.
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, end));
+  } catch {
+    throw new InputError(
+      `${name} starts with a UTF-16 byte-order mark but is not valid UTF-16 text`,
+      're-save it as UTF-8',
+    );
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) throw notText(name, `a NUL character at byte ${2 + 2 * nul}`);
+  return { text, trailingNuls: bytes.length - end };
+}
+
+/** How many zero bytes end the bytes. */
+function trailingZeros(bytes: Buffer): number {
+  let at = bytes.length;
+  while (at > 0 && bytes[at - 1] === 0) at -= 1;
+  return bytes.length - at;
 }
 
 /**
@@ -887,10 +929,14 @@ function notText(
   file: string = name,
   gzipped = false,
 ): InputError {
-  const known =
-    bytes === undefined ? undefined : binaryKind(bytes, file === 'stdin' ? 'FILE' : shellWord(file), gzipped);
+  const known = bytes === undefined ? undefined : binaryKind(bytes, hintName(file), gzipped);
   if (known !== undefined) return new InputError(`${file} ${known.what}`, known.hint);
   return new InputError(`${name} is not text: ${detail}`, NOT_TEXT_HINT);
+}
+
+/** The input as a hint's command names it: stdin has no name to give. */
+function hintName(file: string): string {
+  return file === 'stdin' ? 'FILE' : shellWord(file);
 }
 
 /**

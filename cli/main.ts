@@ -26,7 +26,7 @@ import {
 import packageJson from '../package.json';
 import { HeapLimitError, heapWatch } from './heap-watch';
 import {
-  bytesToText,
+  decodeBytes,
   fileSize,
   filesUnder,
   InputAccessError,
@@ -38,6 +38,7 @@ import {
   readLimited,
   skippedText,
 } from './input';
+import { type DetailValue, insightsDetail } from './insights-link';
 import { renderJsonLines, renderReport, renderUnparsedSummary } from './report';
 import { durationText, parseTimePoint, parseTimeRange, TimeRangeError } from './time-range';
 
@@ -396,12 +397,14 @@ async function readSources(
         size = bytes.length;
         // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
         const parse = () => {
-          const text = bytesToText(bytes, label);
-          return { text, input: parseInput(text, label, checkpoint) };
+          const { text, trailingNuls } = decodeBytes(bytes, label);
+          return { text, trailingNuls, input: parseInput(text, label, checkpoint) };
         };
         // A small input's parse takes milliseconds: the keeper holds a Ctrl-C for that long, and
         // breaking would cost a thread started and joined per input, seconds over thousands of files.
-        const { text, input } = bytes.length >= BREAKING_MIN_BYTES ? breaking(io, parse) : parse();
+        const { text, trailingNuls, input } =
+          bytes.length >= BREAKING_MIN_BYTES ? breaking(io, parse) : parse();
+        if (trailingNuls > 0) progress.note(`apigw-errors: ${trailingNulsNote(label, trailingNuls)}\n`);
         for (const note of input.notes ?? []) progress.note(`apigw-errors: ${note}\n`);
         for (const note of input.skipped ?? []) progress.note(`apigw-errors: skipped: ${note}\n`);
         for (const line of input.unparsed ?? []) unparsed.push(line);
@@ -418,6 +421,12 @@ async function readSources(
       checkpoint();
     }
   }
+}
+
+/** Padding dropped from an input's end is told, so nothing is left out unsaid. */
+function trailingNulsNote(label: string, count: number): string {
+  const bytes = count === 1 ? 'byte' : 'bytes';
+  return `${label}: ${count} trailing NUL ${bytes} ignored (the padding a crashed or preallocating writer leaves after its text)`;
 }
 
 /** A refused input's message after its name: `<name>: <what>` or `<name> <what>` leave `<what>`. */
@@ -654,9 +663,11 @@ const CONSOLE_LOG_GROUP = /#logsV2:log-groups\/log-group\/([^?&]+)/;
 /** The query after the group or its events, `?` written `$3F` (or `$253F`): a stream list's `?logStreamNameFilter=…`, a search's `?filterPattern=…&start=…`. */
 const CONSOLE_QUERY = /\$(?:25)?3F/i;
 
-/** What a console URL pasted as `--log-group` names: its group ('' when none) and what a pull would leave out. */
+/** What a console URL pasted as `--log-group` names: its groups (none when they cannot be read) and what a pull would leave out. */
 interface ConsoleLink {
-  readonly logGroupName: string;
+  readonly logGroupNames: readonly string[];
+  /** A Logs Insights URL's query: it would not be run; unset without one or when empty. */
+  readonly insightsQuery?: string;
   /** The stream list's prefix filter; `null` when it does not decode; unset without one. */
   readonly streamFilter?: string | null;
   /** The one stream whose events it shows (`/log-events/<stream>`); `null` when it does not decode. */
@@ -701,6 +712,15 @@ function consoleRange(params: URLSearchParams, now: () => number): ConsoleLink['
   if (start === undefined && end === undefined) return undefined;
   const since = start === undefined ? undefined : consoleTime(start);
   const until = end === undefined ? undefined : consoleTime(end);
+  return checkedRange(since, until, now);
+}
+
+/** `--since`/`--until` values read from a console URL, or null when one could not be read or --since and --until would refuse them. */
+function checkedRange(
+  since: string | null | undefined,
+  until: string | null | undefined,
+  now: () => number,
+): ConsoleLink['range'] {
   if (since === null || until === null) return null;
   try {
     parseTimeRange(since, until, now());
@@ -730,7 +750,7 @@ function consoleDecoded(encoded: string): string | null {
 function consoleLink(value: string, now: () => number): ConsoleLink | undefined {
   if (!CONSOLE_URL.test(value.trim())) return undefined;
   const tail = CONSOLE_LOG_GROUP.exec(value)?.[1];
-  if (tail === undefined) return { logGroupName: '' };
+  if (tail === undefined) return insightsLink(value, now) ?? { logGroupNames: [] };
   const at = tail.search(CONSOLE_QUERY);
   const [group = '', events, stream] = (at < 0 ? tail : tail.slice(0, at)).split('/');
   let logGroupName = group.replaceAll('$', '%');
@@ -742,7 +762,7 @@ function consoleLink(value: string, now: () => number): ConsoleLink | undefined 
       break;
     }
   }
-  const link: { -readonly [K in keyof ConsoleLink]: ConsoleLink[K] } = { logGroupName };
+  const link: { -readonly [K in keyof ConsoleLink]: ConsoleLink[K] } = { logGroupNames: [logGroupName] };
   if (events === 'log-events' && stream !== undefined && stream !== '') link.stream = consoleDecoded(stream);
   if (at < 0) return link;
   const encodedQuery = tail.slice(at);
@@ -769,6 +789,77 @@ function consoleLink(value: string, now: () => number): ConsoleLink | undefined 
       : consoleRange(params, now);
   if (range !== undefined) link.range = range;
   return link;
+}
+
+/** What CloudWatch Logs takes as a log group's name. */
+const LOG_GROUP_NAME = /^[\w./#-]{1,512}$/;
+
+/**
+ * What a Logs Insights console URL names: the groups of its `source`, when each is a log group's
+ * name or ARN, and its range; undefined when it names no group that reads with confidence.
+ */
+function insightsLink(value: string, now: () => number): ConsoleLink | undefined {
+  const detail = insightsDetail(value);
+  if (detail === undefined || detail === null || typeof detail !== 'object' || Array.isArray(detail))
+    return undefined;
+  const fields = detail as { readonly [key: string]: DetailValue };
+  const source = fields.source;
+  if (!Array.isArray(source) || source.length === 0) return undefined;
+  const names: string[] = [];
+  for (const group of source as readonly DetailValue[]) {
+    if (typeof group !== 'string' || !(LOG_GROUP_NAME.test(group) || LOG_GROUP_ARN.test(group)))
+      return undefined;
+    if (!names.includes(group)) names.push(group);
+  }
+  const query = fields.editorString;
+  const range = insightsRange(fields, now);
+  return {
+    logGroupNames: names,
+    ...(typeof query === 'string' && query.trim() !== '' && { insightsQuery: query }),
+    ...(range !== undefined && { range }),
+  };
+}
+
+/** Milliseconds in each unit a relative Logs Insights range may count in. */
+const INSIGHTS_UNIT_MS: { readonly [unit: string]: number } = {
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+  weeks: 604_800_000,
+};
+
+/**
+ * A Logs Insights URL's range: RELATIVE, `start` and `end` counted back from now in its `unit`
+ * (`end` 0 is now); ABSOLUTE, epoch milliseconds or ISO times. Anything else is a range that cannot
+ * be read (null).
+ */
+function insightsRange(
+  fields: { readonly [key: string]: DetailValue },
+  now: () => number,
+): ConsoleLink['range'] {
+  const { start, end, timeType, unit } = fields;
+  if (start === undefined && end === undefined) return undefined;
+  if (timeType === 'RELATIVE') {
+    const unitMs = typeof unit === 'string' ? INSIGHTS_UNIT_MS[unit] : undefined;
+    const back = (time: DetailValue | undefined, zero: undefined | null) => {
+      if (time === undefined || time === 0) return zero;
+      return unitMs === undefined || typeof time !== 'number' ? null : (durationText(-time * unitMs) ?? null);
+    };
+    // No start is no range the console would show: refused as unreadable.
+    return checkedRange(back(start, null), back(end, undefined), now);
+  }
+  if (timeType === 'ABSOLUTE') {
+    // Epoch milliseconds as a number, an ISO time as a string; a time back from now is no absolute one.
+    const at = (time: DetailValue | undefined) =>
+      time === undefined
+        ? undefined
+        : (typeof time === 'number' && time >= 0) || (typeof time === 'string' && /^\d{4}-/.test(time))
+          ? consoleTime(String(time))
+          : null;
+    return checkedRange(at(start), at(end), now);
+  }
+  return null;
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every few pages. */
@@ -942,9 +1033,14 @@ function checkSourceArgs(
         ...leftBehind('stream filter', link.streamFilter, 'applied'),
         ...leftBehind('stream', link.stream, 'the only one read'),
         ...leftBehind('filter pattern', link.filterPattern, 'applied'),
+        // A query is long and spans lines: named, not quoted.
+        ...(link.insightsQuery === undefined ? [] : ["the URL's Logs Insights query would not be run"]),
       ];
+      const groups = link.logGroupNames.length > 1 ? 'groups' : 'group';
       const read =
-        link.filterPattern === undefined ? 'every stream of the group' : 'every event of the group';
+        link.filterPattern === undefined && link.insightsQuery === undefined
+          ? `every stream of the ${groups}`
+          : `every event of the ${groups}`;
       // The range the URL showed is the one the user wants pulled, unless their own flags say otherwise.
       const flagsGiven = values.since !== undefined || values.until !== undefined;
       const range = link.range;
@@ -962,9 +1058,9 @@ function checkSourceArgs(
               : '';
       throw new UsageError(
         '--log-group takes a log group name, not a console URL',
-        link.logGroupName === ''
+        link.logGroupNames.length === 0
           ? "copy the log group's name from the console"
-          : `give --log-group ${link.logGroupName}${rangeFlags}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}${rangeSaid}`,
+          : `give ${link.logGroupNames.map((name) => `--log-group ${name}`).join(' ')}${rangeFlags}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}${rangeSaid}`,
       );
     }
     return;

@@ -826,6 +826,131 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  // A Logs Insights console URL: `#logsV2:logs-insights$3FqueryDetail$3D` then the query's detail in
+  // the console's JSURL-like notation (`~(key~value…)`, `~(~a~b)` a list, `~'` a string with `*2f`
+  // for `/`), the whole once more encoded twice with `$` for `%` when the console copies it. Shapes:
+  // a URL copied from the console in a question (stackoverflow.com/q/69816735, as on
+  // coderapp.vercel.app/answer/69816735: `…$3FqueryDetail$3D$257E$2528end$257E$25272021-07-18T20*3a59*3a59.000Z
+  // $257Estart$257E…$257EtimeType$257E$2527ABSOLUTE$257Etz$257E$2527Local…$257Esource$257E$2528$257E$2527*2faws
+  // *2flambda*2f######$2529$2529$26tab$3Dlogs`, its group redacted by the asker);
+  // naomichi-y/cloudwatch-insights-url-builder:spec/cloudwatch_logs_insights_url_builder_spec.rb
+  // (`end$257E0$257Estart$257E-86400$257EtimeType$257E$2527RELATIVE$257Eunit$257E$2527seconds`);
+  // the once-encoded `~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~isLiveTail~false
+  // ~queryId~'~source~(~'*2faws*2f…))` of public runbooks and link builders, a source given as the
+  // group's ARN (`~source~(~'arn*3aaws*3alogs*3a…*3alog-group*3a*2f…)`) and ABSOLUTE epoch milliseconds
+  // (`start~${ms}~end~${ms}~timeType~'ABSOLUTE`) in public link-building code. Group names, times and
+  // queries here are SYNTHETIC.
+  const INSIGHTS =
+    'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:logs-insights';
+  /** The console's copy: `~` `(` `)` `'` escaped, then the whole encoded again, `$` for `%`. */
+  const copied = (detail: string) =>
+    `${INSIGHTS}$3FqueryDetail$3D${encodeURIComponent(detail.replace(/[~()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).replaceAll('%', '$')}`;
+  const QUERY = "editorString~'fields*20*40timestamp*2c*20*40message*0a*7c*20filter*20status*20*3e*3d*20500";
+  const NOT_RUN = "; the URL's Logs Insights query would not be run: every event of the";
+  for (const { what, url, said } of [
+    {
+      what: "copied from the console with an absolute range in UTC, the console's tab after it",
+      url: `${copied(`~(end~'2026-11-24T20*3a59*3a59.000Z~start~'2026-11-24T18*3a00*3a00.000Z~timeType~'ABSOLUTE~tz~'Local~${QUERY}~isLiveTail~false~queryId~'0f0e4f7c-5d6b-4b8e-9a1c-2f8e1f3a9b7d~source~(~'*2faws*2fapigateway*2fmy-api-access))`)}$26tab$3Dlogs`,
+      said: `give --log-group /aws/apigateway/my-api-access --since 2026-11-24T18:00:00.000Z --until 2026-11-24T20:59:59.000Z${NOT_RUN} group is read`,
+    },
+    {
+      what: 'of the last hour, encoded once, with no query',
+      url: `${INSIGHTS}$3FqueryDetail$3D~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~isLiveTail~false~queryId~'~source~(~'API-Gateway-Execution-Logs_abc123defg*2fprod))`,
+      said: 'give --log-group API-Gateway-Execution-Logs_abc123defg/prod --since 1h',
+    },
+    {
+      what: 'over two log groups for the last day',
+      url: copied(
+        `~(end~0~start~-86400~timeType~'RELATIVE~unit~'seconds~tz~'Local~${QUERY}~isLiveTail~false~source~(~'*2Faws*2Fapigateway*2Fmy-api-access~'API-Gateway-Execution-Logs_abc123defg*2Fprod))`,
+      ),
+      said: `give --log-group /aws/apigateway/my-api-access --log-group API-Gateway-Execution-Logs_abc123defg/prod --since 1d${NOT_RUN} groups is read`,
+    },
+    {
+      what: "naming its group by the group's ARN",
+      url: `${INSIGHTS}$3FqueryDetail$3D~(end~0~start~-1800~timeType~'RELATIVE~tz~'LOCAL~unit~'seconds~${QUERY}~source~(~'arn*3aaws*3alogs*3aus-east-1*3a123456789012*3alog-group*3aAPI-Gateway-Execution-Logs_abc123defg*2fprod))`,
+      said: `give --log-group arn:aws:logs:us-east-1:123456789012:log-group:API-Gateway-Execution-Logs_abc123defg/prod --since 30m${NOT_RUN} group is read`,
+    },
+    {
+      what: 'with an absolute range in epoch milliseconds',
+      url: `${INSIGHTS}$3FqueryDetail$3D~(start~1764000000000~end~1764003600000~timeType~'ABSOLUTE~tz~'UTC~editorString~'~source~(~'*2faws*2fapigateway*2fmy-api-access))`,
+      said: 'give --log-group /aws/apigateway/my-api-access --since 2025-11-24T16:00:00.000Z --until 2025-11-24T17:00:00.000Z',
+    },
+    {
+      // As public builders write it with encodeURIComponent where the console writes `*2f`: the
+      // fragment's `$3F` is percent-decoded, and so is the name's `%2F`.
+      what: 'whose group is percent-encoded instead of escaped',
+      url: `${INSIGHTS}$3FqueryDetail$3D~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~source~(~'%2Faws%2Flambda%2Forders))`,
+      said: 'give --log-group /aws/lambda/orders --since 1h',
+    },
+    {
+      what: 'whose relative range has no unit (SYNTHETIC)',
+      url: `${INSIGHTS}$3FqueryDetail$3D~(end~0~start~-3600~timeType~'RELATIVE~editorString~'~source~(~'*2faws*2fapigateway*2fmy-api-access))`,
+      said: "give --log-group /aws/apigateway/my-api-access; the URL's time range could not be read, and would not be applied: give it as --since and --until",
+    },
+    {
+      what: 'whose absolute range counts back from now (SYNTHETIC)',
+      url: `${INSIGHTS}$3FqueryDetail$3D~(start~-3600000~timeType~'ABSOLUTE~editorString~'~source~(~'*2faws*2fapigateway*2fmy-api-access))`,
+      said: "give --log-group /aws/apigateway/my-api-access; the URL's time range could not be read, and would not be applied: give it as --since and --until",
+    },
+    {
+      what: 'whose absolute range ends in the future (SYNTHETIC)',
+      url: `${INSIGHTS}$3FqueryDetail$3D~(end~'2027-01-01T00*3a00*3a00.000Z~start~'2026-12-31T00*3a00*3a00.000Z~timeType~'ABSOLUTE~editorString~'~source~(~'*2faws*2fapigateway*2fmy-api-access))`,
+      said: "give --log-group /aws/apigateway/my-api-access; the URL's time range could not be read, and would not be applied: give it as --since and --until",
+    },
+  ]) {
+    it(`names the log groups and time range of a Logs Insights console URL ${what} in the command it suggests`, async () => {
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(result.stdout, '');
+      assert.equal(
+        result.stderr,
+        `apigw-errors: --log-group takes a log group name, not a console URL (${said})\n`,
+      );
+    });
+  }
+
+  it("suggests the --since the user gave over a Logs Insights URL's range, and says the URL's is not applied", async () => {
+    const url = `${INSIGHTS}$3FqueryDetail$3D~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~source~(~'*2faws*2fapigateway*2fmy-api-access))`;
+    const result = await runCli(['classify', '--log-group', url, '--since', '2h'], { now: () => NOW });
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.equal(
+      result.stderr,
+      "apigw-errors: --log-group takes a log group name, not a console URL (give --log-group /aws/apigateway/my-api-access; the URL's time range would not be applied: --since or --until given wins)\n",
+    );
+  });
+
+  for (const { what, detail } of [
+    {
+      what: 'an empty source, no group chosen (SYNTHETIC)',
+      detail: "~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~source~(~))",
+    },
+    {
+      what: 'no source (SYNTHETIC)',
+      detail: "~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~')",
+    },
+    {
+      what: 'a detail cut short by the paste (SYNTHETIC)',
+      detail: "~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~source~(~'*2faws*2flam",
+    },
+    {
+      what: 'a source that is no log group name (SYNTHETIC)',
+      detail: "~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~source~(~'my*20group))",
+    },
+  ]) {
+    it(`still asks for the group's name when a Logs Insights console URL holds ${what}`, async () => {
+      const result = await runCli(['classify', '--log-group', `${INSIGHTS}$3FqueryDetail$3D${detail}`], {
+        now: () => NOW,
+      });
+      assert.equal(result.code, EXIT.cannotRun);
+      assert.equal(server.calls.length, 0);
+      assert.equal(
+        result.stderr,
+        "apigw-errors: --log-group takes a log group name, not a console URL (copy the log group's name from the console)\n",
+      );
+    });
+  }
+
   it('clears the progress line on a terminal and exits 130 when the user presses Ctrl-C during a pull', async () => {
     const listeners = new Set<() => void>();
     const interrupts = {

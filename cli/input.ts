@@ -842,8 +842,10 @@ function decodeText(bytes: Buffer, name: string, file: string = name, gzipped = 
     const known = binaryKind(bytes, hintName(file), gzipped);
     if (known !== undefined) throw new InputError(`${file} ${known.what}`, known.hint);
   }
-  // Nothing but NULs is no text at all: refused below, as before.
-  const dropped = padding === bytes.length ? 0 : padding;
+  // Nothing but NULs is no text at all, and NULs inside what is left say it is no padded text (a
+  // binary whose end is zeros): both are judged on the whole bytes below, as before.
+  const dropped =
+    padding === bytes.length || bytes.subarray(0, bytes.length - padding).indexOf(0) !== -1 ? 0 : padding;
   const body = dropped === 0 ? bytes : bytes.subarray(0, bytes.length - dropped);
   const nul = body.indexOf(0);
   if (nul !== -1 && looksBinary(countOf(body, 0), body.length))

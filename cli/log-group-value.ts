@@ -128,7 +128,10 @@ export function consoleLink(value: string, now: () => number): ConsoleLink | und
       break;
     }
   }
-  const link: { -readonly [K in keyof ConsoleLink]: ConsoleLink[K] } = { logGroupNames: [logGroupName] };
+  // No group before the query (`log-group/$3Fstart…`), or none CloudWatch would take: none is named.
+  const link: { -readonly [K in keyof ConsoleLink]: ConsoleLink[K] } = {
+    logGroupNames: LOG_GROUP_NAME.test(logGroupName) ? [logGroupName] : [],
+  };
   if (events === 'log-events' && stream !== undefined && stream !== '') link.stream = consoleDecoded(stream);
   if (at < 0) return link;
   const encodedQuery = tail.slice(at);
@@ -160,9 +163,20 @@ export function consoleLink(value: string, now: () => number): ConsoleLink | und
 /** What CloudWatch Logs takes as a log group's name. */
 const LOG_GROUP_NAME = /^[\w./#-]{1,512}$/;
 
+/** The most log groups one Logs Insights query takes: a `source` of more is no console URL's. */
+const MAX_INSIGHTS_GROUPS = 50;
+
+/** Whether a Logs Insights `source` entry is a log group's name, or an ARN whose group part is one. */
+function isGroupOrArn(entry: DetailValue): entry is string {
+  if (typeof entry !== 'string') return false;
+  const name = LOG_GROUP_ARN.exec(entry)?.[3] ?? entry;
+  return LOG_GROUP_NAME.test(name);
+}
+
 /**
  * What a Logs Insights console URL names: the groups of its `source`, when each is a log group's
- * name or ARN, and its range; undefined when it names no group that reads with confidence.
+ * name or ARN (checked as a name too: the hint is a command to paste into a shell), and its range;
+ * undefined when it names no group that reads with confidence.
  */
 function insightsLink(value: string, now: () => number): ConsoleLink | undefined {
   const detail = insightsDetail(value);
@@ -170,17 +184,16 @@ function insightsLink(value: string, now: () => number): ConsoleLink | undefined
     return undefined;
   const fields = detail as { readonly [key: string]: DetailValue };
   const source = fields.source;
-  if (!Array.isArray(source) || source.length === 0) return undefined;
-  const names: string[] = [];
+  if (!Array.isArray(source) || source.length === 0 || source.length > MAX_INSIGHTS_GROUPS) return undefined;
+  const names = new Set<string>();
   for (const group of source as readonly DetailValue[]) {
-    if (typeof group !== 'string' || !(LOG_GROUP_NAME.test(group) || LOG_GROUP_ARN.test(group)))
-      return undefined;
-    if (!names.includes(group)) names.push(group);
+    if (!isGroupOrArn(group)) return undefined;
+    names.add(group);
   }
   const query = fields.editorString;
   const range = insightsRange(fields, now);
   return {
-    logGroupNames: names,
+    logGroupNames: [...names],
     ...(typeof query === 'string' && query.trim() !== '' && { insightsQuery: query }),
     ...(range !== undefined && { range }),
   };
@@ -269,5 +282,13 @@ export function consoleLinkHint(link: ConsoleLink, flagsGiven: boolean): string 
           : '';
   return link.logGroupNames.length === 0
     ? "copy the log group's name from the console"
-    : `give ${link.logGroupNames.map((name) => `--log-group ${name}`).join(' ')}${rangeFlags}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}${rangeSaid}`;
+    : `give ${link.logGroupNames.map(logGroupOption).join(' ')}${rangeFlags}${said.length === 0 ? '' : `; ${said.join(', and ')}: ${read} is read`}${rangeSaid}`;
+}
+
+/**
+ * `--log-group NAME` as a command line gives it; `--log-group=NAME` for a name starting with `-`
+ * (the option parser would take it for an option) or `#` (a shell would take the rest for a comment).
+ */
+function logGroupOption(name: string): string {
+  return name.startsWith('-') || name.startsWith('#') ? `--log-group=${name}` : `--log-group ${name}`;
 }

@@ -937,6 +937,15 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       what: 'a source that is no log group name (SYNTHETIC)',
       detail: "~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'~source~(~'my*20group))",
     },
+    {
+      what: 'an ARN whose group part is no log group name, shell syntax the suggested command would run (SYNTHETIC)',
+      detail:
+        "~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~source~(~'arn*3aaws*3alogs*3aus-east-1*3a123456789012*3alog-group*3ax*3brm*20-rf*20*7e))",
+    },
+    {
+      what: 'more sources than the 50 a Logs Insights query takes (SYNTHETIC)',
+      detail: `~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~source~(${Array.from({ length: 51 }, (_, i) => `~'g${i}`).join('')}))`,
+    },
   ]) {
     it(`still asks for the group's name when a Logs Insights console URL holds ${what}`, async () => {
       const result = await runCli(['classify', '--log-group', `${INSIGHTS}$3FqueryDetail$3D${detail}`], {
@@ -950,6 +959,26 @@ describe('live mode against a loopback CloudWatch Logs', () => {
       );
     });
   }
+
+  it("still asks for the group's name when a log group's console URL has no group before its query (SYNTHETIC)", async () => {
+    for (const url of [
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$3Fstart$3D-3600000',
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$3FlogStreamNameFilter$3Dabc',
+    ]) {
+      const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+      assert.equal(
+        result.stderr,
+        "apigw-errors: --log-group takes a log group name, not a console URL (copy the log group's name from the console)\n",
+        url,
+      );
+    }
+  });
+
+  it('suggests --log-group=NAME for a group whose name starts with - or #, which a shell or the option parser would misread (SYNTHETIC)', async () => {
+    const url = `${INSIGHTS}$3FqueryDetail$3D~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~source~(~'*23ops~'-edge))`;
+    const result = await runCli(['classify', '--log-group', url], { now: () => NOW });
+    assert.match(result.stderr, /give --log-group=#ops --log-group=-edge --since 1h/);
+  });
 
   it('clears the progress line on a terminal and exits 130 when the user presses Ctrl-C during a pull', async () => {
     const listeners = new Set<() => void>();

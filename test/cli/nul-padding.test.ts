@@ -122,6 +122,22 @@ if (requireCorpus()) {
       );
     });
 
+    it('still refuses a binary file whose body holds NULs and whose end is zeros: only text is padded (SYNTHETIC ELF-like bytes)', async () => {
+      const file = join(root, 'core.bin');
+      await writeFile(
+        file,
+        Buffer.concat([
+          Buffer.from('\x7fELF\x02\x01\x01', 'latin1'),
+          Buffer.alloc(9),
+          Buffer.from('X'.repeat(100)),
+          Buffer.alloc(4096),
+        ]),
+      );
+      const result = await runCli(['classify', file]);
+      assert.equal(result.code, EXIT.cannotRun, result.stderr);
+      assert.match(result.stderr, /core\.bin is not text: a NUL byte at byte 7/);
+    });
+
     it('still refuses a file of NULs alone as not text', async () => {
       const file = join(root, 'zeros.log');
       await writeFile(file, Buffer.alloc(4096));

@@ -34,10 +34,13 @@ const COOKIE_LABEL = '(?:set-)?cookies?';
 const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
 
 /**
- * After a quote, what follows a string's end (`,"`, `}`, `]`): the quote closed a message ending in a
- * label (`"missing token=","errorType":…`), it opened no value.
+ * After a quote, the next JSON member (`,"errorType":`) or the end of the object, list or string
+ * with nothing after it on the line: the quote closed a message ending in a label (`"missing
+ * token=","errorType":…`), it opened no value. Not any `,`, `}` or `]`: a generated password may
+ * start with them (`"},S3cret…"`). A value that happens to look like a next key (`,"a":`) is the
+ * price; a leaked password is worse than a redacted word. Bounded: a run of `}` is no stack of calls.
  */
-const CLOSED = String.raw`[,}\]]\s*(?:\\*["']|[,}\]\n]|$)`;
+const CLOSED = String.raw`(?:\s*(?:[}\]]|\\*["'])){0,16}\s*(?:,\s*(?:[{[]\s*){0,16}\\*["'][A-Za-z_$][\w.$-]{0,128}\\*["']\s*:|\n|$)`;
 
 /**
  * Not a value but its state: a bare `true`, `false` or `null` (`None`, `True` as Python prints a

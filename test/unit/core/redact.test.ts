@@ -210,6 +210,37 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: '"user":"u"',
   },
+  // SYNTHETIC passwords starting with what follows a string's end (`}`, `]`, `,`): generated ones
+  // pick from that punctuation, and only the next JSON key or the line's end says the quote closed.
+  {
+    name: 'a quoted password starting with a brace and a comma',
+    text: '{"password":"},S3cretPassw0rd","user":"u"}',
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with a comma and a single quote',
+    text: `{"password":",'S3cretPassw0rd","user":"u"}`,
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with two brackets',
+    text: '{"password":"]]S3cretPassw0rd","user":"u"}',
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with a comma and an escaped quote',
+    text: String.raw`{"password":",\"S3cretPassw0rd","user":"u"}`,
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with two commas, at the end of its object',
+    text: '{"password":",,S3cretPassw0rd"}',
+    secret: 'S3cretPassw0rd',
+  },
   // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
   {
     name: 'a passwd in JSON',
@@ -477,6 +508,17 @@ describe('redact', () => {
       const outs = [redact('"token":"a' + run + '"'), redact('cookie=a' + run + 'b'), redact(('token:a' + run.slice(0, 64) + '"').repeat(4096))];
       console.log(outs.every((out) => out.includes('[redacted]')));`;
     assert.equal(outputWithinLimit(script, 'a value of backslashes backtracks'), 'true');
+  });
+  it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
+    // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
+    // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      console.log(redact('password="' + '}'.repeat(4 * 1048576) + 'S3cret"') === 'password="[redacted]"');`;
+    assert.equal(
+      outputWithinLimit(script, 'the closing brackets after a quote overflow or backtrack'),
+      'true',
+    );
   });
   it('redacts 4 MiB of values quoted at a thousand escape depths in linear time', () => {
     // SYNTHETIC: a quoted value that passed over quotes escaped at any other depth scanned past every

@@ -136,14 +136,17 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
   // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
-  // password after a `:` may hold `?` and `#`: a connection string a function prints holds it raw,
-  // as configured (`postgres://app:pa?ss@db`). No quote, bracket, backslash or comma: they end a
-  // URL in logs (`"url":"https://a.example","contact":"ops@a.example"`, `callback=https://h,owner=
-  // ops@h`), so the user information of a URL without a path is not the next field's address.
+  // password after a `:` may hold anything but `/`, `@` and white space: a connection string a
+  // function prints holds it raw, as configured (`postgres://app:pa?ss@db`, `S3cr,et!`, `pa(ss)`,
+  // RFC 3986's sub-delims and a generated password's quotes and brackets). A user or a token holds
+  // no quote, bracket, backslash or comma: they end a URL in logs (`"url":"https://a.example",
+  // "contact":"ops@a.example"`, `callback=https://h,owner=ops@h`), so the host of a URL without a
+  // path is not taken for a user before the next field's address. After a port (`https://h:8443,
+  // owner=ops@h`) it is, and the text up to the `@` goes: a leaked password is worse than a lost host.
   // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
   // scan the rest of the text.
   [
-    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@"'\\,<>(){}[\]]{1,256})@/gi,
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@]{1,256})@/gi,
     '$1[redacted]@',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys

@@ -90,6 +90,38 @@ const CASES: readonly {
     secret: 'p#ss1234',
     kept: 'cache.example.com:6379 failed',
   },
+  // SYNTHETIC connection strings whose password holds what RFC 3986 allows raw in user information
+  // (`, ' ( ) ! * ; =`) or a generated password's brackets, quote or backslash.
+  {
+    name: 'a URL password holding a comma (an RFC 3986 sub-delim)',
+    text: 'Error: connect postgres://app:S3cr,et!@db.internal:5432/app failed',
+    secret: 'S3cr,et!',
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password holding parentheses and a quote',
+    text: "Error: connect postgres://app:pa(ss)'w0rd@db.internal:5432/app failed",
+    secret: "pa(ss)'w0rd",
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password holding brackets, braces and angle brackets',
+    text: 'Error: connect postgres://app:p[a]{s}<s>9@db.internal:5432/app failed',
+    secret: 'p[a]{s}<s>9',
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password holding a double quote and a backslash',
+    text: String.raw`Error: connect postgres://app:pa"s\s9@db.internal:5432/app failed`,
+    secret: String.raw`pa"s\s9`,
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password without a user holding a comma, in JSON',
+    text: '{"url":"redis://:pass,w0rd@cache.internal:6379"}',
+    secret: 'pass,w0rd',
+    kept: 'cache.internal:6379',
+  },
   {
     name: 'a token alone as the user of a URL',
     text: 'fatal: could not read https://ghp_S3cretT0kenValue@git.example.com/org/repo.git',

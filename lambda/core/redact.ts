@@ -240,13 +240,23 @@ export function redactRoute(route: string): string {
  * characters), and redacting what comes before it can bring it into view. It is redacted as a cut
  * line (a quoted value left open runs to its end), then the run the cut ended in, after a space,
  * quote or bracket, goes from where its last value starts (after `/ ? & = , ; : @`), or whole: a
- * sample of minified JSON keeps its keys, one of a long URL its path.
+ * sample of minified JSON keeps its keys, one of a long URL its path. Whole also when the run is
+ * still in a URL's authority (a `://` and no `/` after it): it may be user information cut before
+ * its `@`, whose user and password (`admin:S3cr=`) hold where a value starts. And whole after
+ * `Bearer` or `Basic`: a token cut too short to be found (`abc/`).
  */
 export function redactCut(text: string): string {
   const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
+  if (start === out.length) return out;
+  const scheme = out.lastIndexOf('://');
+  if (
+    (scheme >= start && out.indexOf('/', scheme + 3) < 0) ||
+    AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start))
+  )
+    return `${out.slice(0, start)}${CUT_MARK}`;
   let value = out.length;
   while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
   return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
@@ -255,5 +265,7 @@ export function redactCut(text: string): string {
 const CUT_MARK = '…';
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
+/** An HTTP authentication scheme before the run: what follows it is a credential. */
+const AUTH_SCHEME_BEFORE = /\b(?:bearer|basic)\s+$/i;
 /** What a value in a URL, a query, a key=value list or user information starts after. */
 const VALUE_START = /[/?&=,;:@]/;

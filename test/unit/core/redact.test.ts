@@ -570,10 +570,20 @@ describe('redact', () => {
 describe('redactCut', () => {
   // SYNTHETIC samples cut inside a secret before they were redacted: what showed it was cut away.
   // Only back to where a value starts (`/ ? & = , ; : @`) in that run: a sample of one long path or
-  // URL keeps what the user recognises it by.
+  // URL keeps what the user recognises it by. A run still in a URL's authority (a `://` and no `/`
+  // after it) may be user information whose `@` was cut away, and a run after `Bearer` a token too
+  // short to be found: they go whole.
   const CUT: readonly [string, string, string][] = [
-    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect redis://:…'],
-    ["a token as a URL's user before its @", 'fatal: https://ghp_S3cretT0kenValue', 'fatal: https://…'],
+    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect …'],
+    ["a token as a URL's user before its @", 'fatal: https://ghp_S3cretT0kenValue', 'fatal: …'],
+    ["a URL's user and password holding = before its @", 'connect postgres://admin:S3cr=t9', 'connect …'],
+    ["a URL's user and password holding ? before its @", 'connect postgres://app:pa?ss9', 'connect …'],
+    [
+      "a URL's user and password holding # and & before its @",
+      'connect postgres://admin:Xk9#q&Lm2',
+      'connect …',
+    ],
+    ['a bearer token holding a slash, cut short', 'caller sent Bearer abc/de', 'caller sent Bearer …'],
     ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
     ['an access key id', 'sent key=AKIAIOSFOD', 'sent key=…'],
     [

@@ -45,9 +45,11 @@ const CLOSED = String.raw`(?:\s*(?:[}\]]|\\*["'])){0,16}\s*(?:,\s*(?:[{[]\s*){0,
 /**
  * Not a value but its state: a bare `true`, `false` or `null` (`None`, `True` as Python prints a
  * dict) says whether a secret is set or a key enabled, which diagnosis needs, and is never a secret.
- * A bare number may be one (a PIN, a numeric key), so it is not named here.
+ * A bare number may be one (a PIN, a numeric key), so it is not named here. Only when the value
+ * ends right after it (`,`, `;`, `}`, the line's end), or after a `)` or `]` that only white space
+ * follows (`Config(password=None)`): `token=true) s3cr3t` is a secret that starts with a literal.
  */
-const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)\s*(?:[,;)}\]\n]|$))`;
+const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)[)\]\s]*(?:[,;}\n]|$))`;
 
 /** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
 const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;

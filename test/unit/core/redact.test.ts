@@ -242,6 +242,18 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: '"user":"u"',
   },
+  // SYNTHETIC secrets starting with a literal: `true` or `null` is a setting's state only when the
+  // value ends right after it, not when a bracket and more of the value follow.
+  {
+    name: 'a token starting with true and a parenthesis',
+    text: 'config token=true) s3cr3tT0ken',
+    secret: 's3cr3tT0ken',
+  },
+  {
+    name: 'a password starting with null and a bracket',
+    text: 'config password=null]hunter2pass',
+    secret: 'hunter2pass',
+  },
   // SYNTHETIC passwords starting with what follows a string's end (`}`, `]`, `,`): generated ones
   // pick from that punctuation, and only the next JSON key or the line's end says the quote closed.
   {
@@ -374,6 +386,7 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   { name: 'a boolean under a secret key label', text: "{'secretKey': True, 'region': 'us-east-1'}" },
   { name: 'null under a cookie label', text: '{"cookies":null,"rawPath":"/x"}' },
   { name: 'a boolean in a header map', text: 'Endpoint request headers: {x-api-key=true, Accept=*/*}' },
+  { name: 'null as the last argument a Python repr prints', text: 'init failed: Config(password=None)' },
   // SYNTHETIC messages ending in a label: the quote after it closes their string, it opens no value.
   {
     name: 'a message ending in a label, before the next JSON key',

@@ -34,17 +34,22 @@ const COOKIE_LABEL = '(?:set-)?cookies?';
 const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
 
 /**
- * After a quote, what follows a string's end (`,"`, `}`, `]`): the quote closed a message ending in a
- * label (`"missing token=","errorType":…`), it opened no value.
+ * After a quote, the next JSON member (`,"errorType":`) or the end of the object, list or string
+ * with nothing after it on the line: the quote closed a message ending in a label (`"missing
+ * token=","errorType":…`), it opened no value. Not any `,`, `}` or `]`: a generated password may
+ * start with them (`"},S3cret…"`). A value that happens to look like a next key (`,"a":`) is the
+ * price; a leaked password is worse than a redacted word. Bounded: a run of `}` is no stack of calls.
  */
-const CLOSED = String.raw`[,}\]]\s*(?:\\*["']|[,}\]\n]|$)`;
+const CLOSED = String.raw`(?:\s*(?:[}\]]|\\*["'])){0,16}\s*(?:,\s*(?:[{[]\s*){0,16}\\*["'][A-Za-z_$][\w.$-]{0,128}\\*["']\s*:|\n|$)`;
 
 /**
  * Not a value but its state: a bare `true`, `false` or `null` (`None`, `True` as Python prints a
  * dict) says whether a secret is set or a key enabled, which diagnosis needs, and is never a secret.
- * A bare number may be one (a PIN, a numeric key), so it is not named here.
+ * A bare number may be one (a PIN, a numeric key), so it is not named here. Only when the value
+ * ends right after it (`,`, `;`, `}`, the line's end), or after a `)` or `]` that only white space
+ * follows (`Config(password=None)`): `token=true) s3cr3t` is a secret that starts with a literal.
  */
-const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)\s*(?:[,;)}\]\n]|$))`;
+const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)[)\]\s]*(?:[,;}\n]|$))`;
 
 /** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
 const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
@@ -133,14 +138,17 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
   // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
-  // password after a `:` may hold `?` and `#`: a connection string a function prints holds it raw,
-  // as configured (`postgres://app:pa?ss@db`). No quote, bracket, backslash or comma: they end a
-  // URL in logs (`"url":"https://a.example","contact":"ops@a.example"`, `callback=https://h,owner=
-  // ops@h`), so the user information of a URL without a path is not the next field's address.
+  // password after a `:` may hold anything but `/`, `@` and white space: a connection string a
+  // function prints holds it raw, as configured (`postgres://app:pa?ss@db`, `S3cr,et!`, `pa(ss)`,
+  // RFC 3986's sub-delims and a generated password's quotes and brackets). A user or a token holds
+  // no quote, bracket, backslash or comma: they end a URL in logs (`"url":"https://a.example",
+  // "contact":"ops@a.example"`, `callback=https://h,owner=ops@h`), so the host of a URL without a
+  // path is not taken for a user before the next field's address. After a port (`https://h:8443,
+  // owner=ops@h`) it is, and the text up to the `@` goes: a leaked password is worse than a lost host.
   // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
   // scan the rest of the text.
   [
-    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@"'\\,<>(){}[\]]{1,256})@/gi,
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@]{1,256})@/gi,
     '$1[redacted]@',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
@@ -234,13 +242,23 @@ export function redactRoute(route: string): string {
  * characters), and redacting what comes before it can bring it into view. It is redacted as a cut
  * line (a quoted value left open runs to its end), then the run the cut ended in, after a space,
  * quote or bracket, goes from where its last value starts (after `/ ? & = , ; : @`), or whole: a
- * sample of minified JSON keeps its keys, one of a long URL its path.
+ * sample of minified JSON keeps its keys, one of a long URL its path. Whole also when the run is
+ * still in a URL's authority (a `://` and no `/` after it): it may be user information cut before
+ * its `@`, whose user and password (`admin:S3cr=`) hold where a value starts. And whole after
+ * `Bearer` or `Basic`: a token cut too short to be found (`abc/`).
  */
 export function redactCut(text: string): string {
   const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
+  if (start === out.length) return out;
+  const scheme = out.lastIndexOf('://');
+  if (
+    (scheme >= start && out.indexOf('/', scheme + 3) < 0) ||
+    AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start))
+  )
+    return `${out.slice(0, start)}${CUT_MARK}`;
   let value = out.length;
   while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
   return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
@@ -249,5 +267,7 @@ export function redactCut(text: string): string {
 const CUT_MARK = '…';
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
+/** An HTTP authentication scheme before the run: what follows it is a credential. */
+const AUTH_SCHEME_BEFORE = /\b(?:bearer|basic)\s+$/i;
 /** What a value in a URL, a query, a key=value list or user information starts after. */
 const VALUE_START = /[/?&=,;:@]/;

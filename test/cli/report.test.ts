@@ -358,6 +358,19 @@ describe('unparsed summary', () => {
     assert.doesNotMatch(summary, /SYNTHETIC/);
   });
 
+  it('shows neither the user nor the head of a URL password holding = that the sample cut before its @ (SYNTHETIC line)', () => {
+    // The bearer token's redaction shortens the sample enough for the cut URL to show in 120 characters.
+    const head = `yyyyyyyyyyyyyyyyyy SYNTHETIC junk Bearer ${'A'.repeat(130)} conn postgres://admin:S3cr=`;
+    const line = `${head}t9Qx7@db.internal:5432/app and more text after the cut`;
+    assert.ok(head.length < 200 && line.length > 200, 'the cut falls inside the password');
+    const analysis = analyze([
+      { source: { name: 'app.log' }, events: [{ id: '1', timestamp: 0, message: line }] },
+    ]);
+    const summary = renderUnparsedSummary(analysis.unparsed);
+    assert.match(summary, /Bearer \[redacted\] conn …/);
+    assert.doesNotMatch(summary, /admin|S3cr/);
+  });
+
   // SYNTHETIC access line made of one long URL, 200 characters long.
   const LONG_URL_LINE =
     '2026-11-27T10:00:00Z GET https://api.example.com/v1/tenants/acme-corp/orders/7f3c2a91-5b6e-4d8a-9c1f-2e7b8a6d4c3f/items/line-items/0042/attachments/invoice-2026-11-27-final-v2.pdf?download=true&locale=en-GB 502';

@@ -110,13 +110,15 @@ const PRESET_WORD_KEYS: ReadonlySet<string> = new Set(['ip', 'caller', 'user', '
  * single words before `=` ("Invalid key=value pair (missing equal-sign) in Authorization header", a
  * SigV4 message's appended `Authorization=…`). A message's value opening with `"` (a quoted
  * $context.error.messageString) runs to its closing quote, the first `"` before a space or the
- * line's end; another field's opening quote is the caller's (a User-Agent), and hides nothing.
+ * line's end. Another field's (a User-Agent the format quotes) runs to one only before ` key=` or the
+ * line's end with no `="` first (fieldClosingQuote); else its quote is the caller's and hides nothing.
  */
 function spacedKeys(line: string): RegExpExecArray[] {
   const keys: RegExpExecArray[] = [];
   let inMessage = false;
   let quotedTo = -1;
   let unclosed = false;
+  let fieldUnclosed = false;
   for (const match of line.matchAll(SPACED_KEY)) {
     if (match.index < quotedTo) continue;
     const key = match[1] ?? '';
@@ -138,9 +140,32 @@ function spacedKeys(line: string): RegExpExecArray[] {
       // None closes here, so none further on: later quotes are not searched again (a line of many
       // `k="` stays linear).
       unclosed = quotedTo < 0;
+    } else if (!message && opening === 34 /* " */ && !fieldUnclosed) {
+      const closing = fieldClosingQuote(line, valueAt + 1);
+      if (closing >= 0) quotedTo = closing;
+      fieldUnclosed = closing === -2;
     }
   }
   return keys;
+}
+
+const KEY_AFTER_QUOTE = /[A-Za-z_][\w.]* ?=/y;
+
+/**
+ * Where the `"` closing a quoted field that is no message is: the first before ` key=` or the line's
+ * end, so a caller's ` key=` text inside a User-Agent the format quotes is no pair. -1 when a `="` (a
+ * value opening) comes first: then the opening quote was the caller's, as in a UA of `"x`; the next
+ * search starts there. -2 when none closes up to the line's end, so none further on does either.
+ */
+function fieldClosingQuote(line: string, from: number): number {
+  for (let at = line.indexOf('"', from); at >= 0; at = line.indexOf('"', at + 1)) {
+    const before = line.charCodeAt(at - 1);
+    if (before === 61 /* = */ || (before === 32 && line.charCodeAt(at - 2) === 61)) return -1;
+    if (at + 1 === line.length) return at;
+    KEY_AFTER_QUOTE.lastIndex = at + 2;
+    if (line.charCodeAt(at + 1) === 32 && KEY_AFTER_QUOTE.test(line)) return at;
+  }
+  return -2;
 }
 
 /** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */

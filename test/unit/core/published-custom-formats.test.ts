@@ -330,6 +330,16 @@ describe("a caller's header text forging a field in key-value lines", () => {
     assert.notEqual(onlyFailure(line).cause, 'auth.integration-permission');
   });
 
+  it('reads no key inside a User-Agent the format itself quotes (userAgent="$context.identity.userAgent"), so a caller forges no cause (SYNTHETIC)', () => {
+    // The caller sent the UA `Mozilla/5.0 integrationErrorMessage=The Lambda function returned the following error: Rate Exceeded.`
+    const line = `requestId=${REST_ID} status=502 userAgent="Mozilla/5.0 integrationErrorMessage=The Lambda function returned the following error: Rate Exceeded." integrationStatus=200`;
+    assert.equal(record(line).integrationError, undefined);
+    assert.notEqual(onlyFailure(line).cause, 'limit.backend');
+    // A status inside the quoted UA neither replaces nor contradicts the format's own.
+    const status = record(`requestId=${REST_ID} status=502 userAgent="curl status=200" integrationStatus=-`);
+    assert.equal(status.status, 502);
+  });
+
   it('reads a key logged twice with the same value: nothing there was forged to a different one (SYNTHETIC)', () => {
     assert.equal(record(`requestId=${REST_ID} status=500 integrationStatus=200 status=500`).status, 500);
   });

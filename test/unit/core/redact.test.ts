@@ -90,6 +90,38 @@ const CASES: readonly {
     secret: 'p#ss1234',
     kept: 'cache.example.com:6379 failed',
   },
+  // SYNTHETIC connection strings whose password holds what RFC 3986 allows raw in user information
+  // (`, ' ( ) ! * ; =`) or a generated password's brackets, quote or backslash.
+  {
+    name: 'a URL password holding a comma (an RFC 3986 sub-delim)',
+    text: 'Error: connect postgres://app:S3cr,et!@db.internal:5432/app failed',
+    secret: 'S3cr,et!',
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password holding parentheses and a quote',
+    text: "Error: connect postgres://app:pa(ss)'w0rd@db.internal:5432/app failed",
+    secret: "pa(ss)'w0rd",
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password holding brackets, braces and angle brackets',
+    text: 'Error: connect postgres://app:p[a]{s}<s>9@db.internal:5432/app failed',
+    secret: 'p[a]{s}<s>9',
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password holding a double quote and a backslash',
+    text: String.raw`Error: connect postgres://app:pa"s\s9@db.internal:5432/app failed`,
+    secret: String.raw`pa"s\s9`,
+    kept: 'db.internal:5432/app failed',
+  },
+  {
+    name: 'a URL password without a user holding a comma, in JSON',
+    text: '{"url":"redis://:pass,w0rd@cache.internal:6379"}',
+    secret: 'pass,w0rd',
+    kept: 'cache.internal:6379',
+  },
   {
     name: 'a token alone as the user of a URL',
     text: 'fatal: could not read https://ghp_S3cretT0kenValue@git.example.com/org/repo.git',
@@ -210,6 +242,49 @@ const CASES: readonly {
     secret: 'S3cretPassw0rd',
     kept: '"user":"u"',
   },
+  // SYNTHETIC secrets starting with a literal: `true` or `null` is a setting's state only when the
+  // value ends right after it, not when a bracket and more of the value follow.
+  {
+    name: 'a token starting with true and a parenthesis',
+    text: 'config token=true) s3cr3tT0ken',
+    secret: 's3cr3tT0ken',
+  },
+  {
+    name: 'a password starting with null and a bracket',
+    text: 'config password=null]hunter2pass',
+    secret: 'hunter2pass',
+  },
+  // SYNTHETIC passwords starting with what follows a string's end (`}`, `]`, `,`): generated ones
+  // pick from that punctuation, and only the next JSON key or the line's end says the quote closed.
+  {
+    name: 'a quoted password starting with a brace and a comma',
+    text: '{"password":"},S3cretPassw0rd","user":"u"}',
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with a comma and a single quote',
+    text: `{"password":",'S3cretPassw0rd","user":"u"}`,
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with two brackets',
+    text: '{"password":"]]S3cretPassw0rd","user":"u"}',
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with a comma and an escaped quote',
+    text: String.raw`{"password":",\"S3cretPassw0rd","user":"u"}`,
+    secret: 'S3cretPassw0rd',
+    kept: '"user":"u"',
+  },
+  {
+    name: 'a quoted password starting with two commas, at the end of its object',
+    text: '{"password":",,S3cretPassw0rd"}',
+    secret: 'S3cretPassw0rd',
+  },
   // SYNTHETIC labels the query rules already knew (`passwd`) or that name a key itself.
   {
     name: 'a passwd in JSON',
@@ -311,6 +386,7 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   { name: 'a boolean under a secret key label', text: "{'secretKey': True, 'region': 'us-east-1'}" },
   { name: 'null under a cookie label', text: '{"cookies":null,"rawPath":"/x"}' },
   { name: 'a boolean in a header map', text: 'Endpoint request headers: {x-api-key=true, Accept=*/*}' },
+  { name: 'null as the last argument a Python repr prints', text: 'init failed: Config(password=None)' },
   // SYNTHETIC messages ending in a label: the quote after it closes their string, it opens no value.
   {
     name: 'a message ending in a label, before the next JSON key',
@@ -478,6 +554,17 @@ describe('redact', () => {
       console.log(outs.every((out) => out.includes('[redacted]')));`;
     assert.equal(outputWithinLimit(script, 'a value of backslashes backtracks'), 'true');
   });
+  it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
+    // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
+    // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      console.log(redact('password="' + '}'.repeat(4 * 1048576) + 'S3cret"') === 'password="[redacted]"');`;
+    assert.equal(
+      outputWithinLimit(script, 'the closing brackets after a quote overflow or backtrack'),
+      'true',
+    );
+  });
   it('redacts 4 MiB of values quoted at a thousand escape depths in linear time', () => {
     // SYNTHETIC: a quoted value that passed over quotes escaped at any other depth scanned past every
     // opening of another depth (29 s for this text); one that passes only its own escaped quote, 0.1 s.
@@ -496,10 +583,20 @@ describe('redact', () => {
 describe('redactCut', () => {
   // SYNTHETIC samples cut inside a secret before they were redacted: what showed it was cut away.
   // Only back to where a value starts (`/ ? & = , ; : @`) in that run: a sample of one long path or
-  // URL keeps what the user recognises it by.
+  // URL keeps what the user recognises it by. A run still in a URL's authority (a `://` and no `/`
+  // after it) may be user information whose `@` was cut away, and a run after `Bearer` a token too
+  // short to be found: they go whole.
   const CUT: readonly [string, string, string][] = [
-    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect redis://:…'],
-    ["a token as a URL's user before its @", 'fatal: https://ghp_S3cretT0kenValue', 'fatal: https://…'],
+    ["a URL's password before its @", 'connect redis://:S3cretPassw0rd…', 'connect …'],
+    ["a token as a URL's user before its @", 'fatal: https://ghp_S3cretT0kenValue', 'fatal: …'],
+    ["a URL's user and password holding = before its @", 'connect postgres://admin:S3cr=t9', 'connect …'],
+    ["a URL's user and password holding ? before its @", 'connect postgres://app:pa?ss9', 'connect …'],
+    [
+      "a URL's user and password holding # and & before its @",
+      'connect postgres://admin:Xk9#q&Lm2',
+      'connect …',
+    ],
+    ['a bearer token holding a slash, cut short', 'caller sent Bearer abc/de', 'caller sent Bearer …'],
     ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
     ['an access key id', 'sent key=AKIAIOSFOD', 'sent key=…'],
     [

@@ -14,9 +14,13 @@ const Q = String.raw`(?:\\*["'])?`;
  */
 const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
 
-/** Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. */
+/**
+ * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
+ * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
+ * `password2`); `pass` and `pwd` only as whole words (`bypass`, `compass` are none).
+ */
 const SECRET_LABEL =
-  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|password|passwd|private[-_]?key|secret|client[-_]?secret)';
+  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)';
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -87,10 +91,11 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
     ),
     '$1[redacted]',
   ],
-  // A cookie header holds several name=value pairs: everything up to the end of the header goes.
+  // A cookie header holds several name=value pairs: everything up to the end of the header goes, a
+  // quoted value among them (RFC 6265's `pref="a b"`) with the cookies after it.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})${valueUpTo(',}\\n')}*`,
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
       'gi',
     ),
     '$1[redacted]',

@@ -348,6 +348,41 @@ const CASES: readonly {
     text: `Credential=${ACCESS_KEY}/20261125/us-east-1/execute-api/aws4_request, Signature=${'ab'.repeat(32)}`,
     secret: 'ab'.repeat(32),
   },
+  // SYNTHETIC sign-up bodies and a function error echoing one: a key that starts with a password
+  // word holds the same password (Rails' and Laravel's password_confirmation).
+  {
+    name: "a password confirmation's JSON key",
+    text: '{"email":"a@example.com","password_confirmation":"Hunter2Secret"}',
+    secret: 'Hunter2Secret',
+    kept: 'a@example.com',
+  },
+  {
+    name: 'a camel-case password confirmation echoed in a function error',
+    text: '{"errorMessage":"ValidationError: {\\"passwordConfirmation\\":\\"Hunter2Secret\\"} rejected"}',
+    secret: 'Hunter2Secret',
+  },
+  {
+    name: 'a numbered password form field',
+    text: 'password2=Hunter2Secret&email=a',
+    secret: 'Hunter2Secret',
+  },
+  { name: 'a passphrase', text: '{"passphrase":"correct horse battery"}', secret: 'correct horse' },
+  { name: 'a pwd field', text: "{'user': 'u', 'pwd': 'PwdSecret9'}", secret: 'PwdSecret9' },
+  { name: 'a pass field', text: '{"pass":"PassSecret9","user":"u"}', secret: 'PassSecret9' },
+  // SYNTHETIC header maps: RFC 6265 lets a cookie's value be quoted, and the cookies after it are
+  // as secret.
+  {
+    name: 'a cookie after a quoted cookie value',
+    text: 'Method request headers: {Cookie=pref="a b"; session=SESSIONSECRET9, Host=h}',
+    secret: 'SESSIONSECRET9',
+    kept: 'Host=h',
+  },
+  {
+    name: 'a quoted Set-Cookie value',
+    text: 'Endpoint response headers: {Set-Cookie=sid="SIDSECRETq7x9"; Path=/, Content-Type=text/plain}',
+    secret: 'SIDSECRETq7x9',
+    kept: 'Content-Type=text/plain',
+  },
 ];
 
 /**

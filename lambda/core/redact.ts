@@ -233,12 +233,33 @@ const REDACTED_ROUTES = new Map<string, string>();
 export function redactRoute(route: string): string {
   let out = REDACTED_ROUTES.get(route);
   if (out === undefined) {
-    out = route;
-    for (const [pattern, replacement] of SHAPED_RULES) out = out.replace(pattern, replacement);
+    out = withoutShapedSecrets(route);
+    // A URL percent-encoded into a query (a proxy's `?url=https%3A%2F%2Fuser%3Apass%40host`) may show a
+    // secret only decoded: then the route is shown decoded, that secret gone too.
+    const decoded = out.includes('%') ? decodedOrUndefined(out) : undefined;
+    if (decoded !== undefined) {
+      const redacted = withoutShapedSecrets(decoded);
+      if (redacted !== decoded) out = redacted;
+    }
     if (REDACTED_ROUTES.size < MAX_REMEMBERED && route.length <= MAX_REMEMBERED_CHARS)
       REDACTED_ROUTES.set(route, out);
   }
   return out;
+}
+
+function withoutShapedSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SHAPED_RULES) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** The text percent-decoded, or undefined when a `%` in it starts no escape. */
+function decodedOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

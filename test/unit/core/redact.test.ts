@@ -660,6 +660,14 @@ describe('redactCut', () => {
 describe('redactRoute', () => {
   const ROUTES: readonly { route: string; expected: string }[] = [
     { route: `/sessions/${JWT}/refresh`, expected: '/sessions/[redacted-jwt]/refresh' },
+    // SYNTHETIC: a URL passed percent-encoded in a query (a proxy's ?url=) with its password in it;
+    // found only decoded, so the route is shown decoded.
+    {
+      route: '/fetch?url=https%3A%2F%2Fadmin%3AS3cr3tPw9%40db.example%2Fx',
+      expected: '/fetch?url=https://[redacted]@db.example/x',
+    },
+    // Encoded text with nothing to remove stays as logged.
+    { route: '/search?q=a%20b%2Fc', expected: '/search?q=a%20b%2Fc' },
     { route: `/keys/${ACCESS_KEY}`, expected: '/keys/[redacted-aws-key]' },
     {
       route: `/download?X-Amz-Signature=${'ab'.repeat(32)}`,

@@ -103,7 +103,14 @@ export function readDetail(text: string): DetailValue | undefined {
       const object: Record<string, DetailValue> = {};
       while (text[at] !== ')') {
         const key = word();
-        object[key] = value(depth + 1);
+        // Defined, not assigned: a `__proto__` key would set the object's prototype, and with it
+        // fields (`source`) the URL never gave.
+        Object.defineProperty(object, key, {
+          value: value(depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         if (text[at] === '~') at += 1;
         else if (text[at] !== ')') fail();
       }

@@ -29,6 +29,12 @@ describe("reading a Logs Insights URL's query detail", () => {
     }
   });
 
+  it("keeps a key named __proto__ as the object's own key: it sets no prototype whose fields the object would seem to have", () => {
+    const detail = readDetail("~(__proto__~(source~(~'injected)))") as Record<string, unknown>;
+    assert.equal(detail.source, undefined);
+    assert.deepEqual(Object.keys(detail), ['__proto__']);
+  });
+
   it('reads nothing from lists nested deeper than any detail, without exhausting the stack', () => {
     assert.equal(readDetail(`${'~('.repeat(100_000)}~)${')'.repeat(100_000)}`), undefined);
   });

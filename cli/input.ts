@@ -801,7 +801,7 @@ export interface DecodedText {
   readonly trailingNuls: number;
 }
 
-/** bytesToText's text alone. */
+/** decodeBytes's text alone, its dropped NUL count not wanted (the tests' entry point). */
 export function bytesToText(bytes: Buffer, name: string, maxBytes: number = MAX_INPUT_BYTES): string {
   return decodeBytes(bytes, name, maxBytes).text;
 }
@@ -843,7 +843,7 @@ function decodeText(bytes: Buffer, name: string, file: string = name, gzipped = 
     if (known !== undefined) throw new InputError(`${file} ${known.what}`, known.hint);
   }
   // Nothing but NULs is no text at all, and NULs inside what is left say it is no padded text (a
-  // binary whose end is zeros): both are judged on the whole bytes below, as before.
+  // binary whose end is zeros): both are judged on the whole bytes below.
   const dropped =
     padding === bytes.length || bytes.subarray(0, bytes.length - padding).indexOf(0) !== -1 ? 0 : padding;
   const body = dropped === 0 ? bytes : bytes.subarray(0, bytes.length - dropped);

@@ -1,4 +1,4 @@
-/** Removes secrets from text before it leaves as evidence, in an alert or in a log line. */
+/** Removes secrets from text before it leaves: evidence in an alert or a log line, a route, a CLI sample cut short. */
 
 /**
  * A quote around a label or a value, escaped as often as the text was put in a JSON string: a Lambda
@@ -57,8 +57,10 @@ const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)[)\]\s]*(?:[,;}\n]|
 
 /** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
 const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
+/** What ends a sample cut before it was redacted (redactCut). */
+const CUT_MARK = '…';
 /** The end of a line that was cut: API Gateway's mark at 1 KiB, or a cut sample's. */
-const CUT_END = String.raw`(?: \[TRUNCATED\]|…)$`;
+const CUT_END = String.raw`(?: \[TRUNCATED\]|${CUT_MARK})$`;
 /** A value's characters short of any quote: one opened inside a string ends where that string does. */
 const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
@@ -290,7 +292,6 @@ export function redactCut(text: string): string {
   return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
 }
 
-const CUT_MARK = '…';
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
 /** An HTTP authentication scheme before the run: what follows it is a credential. */

@@ -59,7 +59,7 @@ function isQuoted(text: string): boolean {
  */
 function appendedMessage(appended: string, responseType: string | undefined): Appended {
   // A separator the format put before it (`$context.requestId | $context.integrationErrorMessage`,
-  // find_string id 26449109507) is not part of the message.
+  // public code search id 26449109507) is not part of the message.
   const message = SEPARATOR_BEFORE.test(appended) ? appended.replace(SEPARATOR_BEFORE, '') : appended;
   if (!HAS_LETTER.test(message)) return responseType === undefined ? {} : { responseType };
   return responseType !== undefined || isQuoted(message)
@@ -71,8 +71,8 @@ function appendedMessage(appended: string, responseType: string | undefined): Ap
  * What follows the request id in a CLF line: the REST preset's extended request id, then any text
  * users append, whose last word is `$context.error.responseType` when it names a gateway response
  * type (a `-` after a quoted `"-"` is that variable with no error). The extended id is one API Gateway
- * made (GATEWAY_ID: no caller can set it, and every real one has that shape): appended text with a
- * digit (an API id, a UUID, an epoch time, a word) stays text, and after an HTTP API preset's request
+ * made (GATEWAY_ID: no caller can set it, and every real one has that shape): appended text of any
+ * other shape (an API id, a UUID, an epoch time, a word) stays text, and after an HTTP API preset's request
  * id, which no extended id follows, it is what users appended. Text glued to the extended id is split
  * off as requestIdAt splits it from a request id (hasGluedText).
  */

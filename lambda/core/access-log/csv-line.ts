@@ -33,7 +33,7 @@ export function splitCsv(line: string): string[] {
   return fields;
 }
 
-/** CSV presets have at least this many fields, so as many commas less one. */
+/** Commas a line needs to be read as CSV: six fields, fewer than any preset has (HTTP's has eight). */
 const MIN_CSV_COMMAS = 5;
 
 /**
@@ -70,7 +70,7 @@ export function hasCsvCommas(line: string): boolean {
 /** Exported for tests only: parseCsv without its pre-check. */
 export function readCsv(line: string): AccessParse | undefined {
   const fields = splitCsv(line).map((f) => f.trim());
-  if (fields.length < 6) return undefined;
+  if (fields.length < MIN_CSV_COMMAS + 1) return undefined;
   const protocol = fields.findIndex((f) => /^HTTP\/[\d.]+$/.test(f));
   return protocol < 0 ? parseWebSocketCsv(fields) : parseHttpCsv(fields, protocol);
 }
@@ -96,7 +96,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
 
 /**
  * Where a CSV line's request id is: the preset's place (`at`, after the status and response length),
- * unless a format with extra columns (`$context.wafResponseCode` after the status, find_string id
+ * unless a format with extra columns (`$context.wafResponseCode` after the status, public code search id
  * 10367314101) put a number or `-` there, which no request id is: then the later field that is a REST
  * API's id (a UUID; WAF, the column seen, is REST's only), when exactly one is. Two or more (an
  * authorizer's claims.sub or principalId, $context.integration.requestId beside the id) leave the id

@@ -226,7 +226,7 @@ function nameOf(key: string): string {
 }
 
 /**
- * A name written with a published format's abbreviation (find_string ids 66626389227, 6442230880:
+ * A name written with a published format's abbreviation (public code search ids 66626389227, 6442230880:
  * `gwError` for $context.error.message, `integError` for $context.integration.error, `integStatus`
  * for $context.integrationStatus) as the access table spells it: `integ` is short for
  * `integration`, and an error named after the gateway (`gw`, `gateway`) is the gateway's own

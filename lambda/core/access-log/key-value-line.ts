@@ -177,7 +177,7 @@ function closingQuote(line: string, from: number): number {
 
 /**
  * `key=$context.x` pairs joined by spaces: CDK stages that build their format as
- * `['requestId=$context.requestId', 'status=$context.status', …].join(' ')` (find_string ids
+ * `['requestId=$context.requestId', 'status=$context.status', …].join(' ')` (public code search ids
  * 57100903267, 56693388350), also written `key = $context.x`. Values hold spaces (a request time, a
  * route key, an error message), so a value runs to the next ` key=` that starts a pair (spacedKeys),
  * as parseKeyValue's runs to the next `, key: `. Ordinary text holding `a=b` words is no access line: it
@@ -208,7 +208,7 @@ const LOGFMT_KEYS: ReadonlySet<string> = new Set(['level', 'msg', 'at', 'ts']);
 const MAX_LOGFMT_KEY = 5;
 
 /**
- * Names (normalised, as nameOf compares them) only API Gateway's formats use: `$context` variables and
+ * Names (as normaliseKey writes them, a leading `context` removed as isGatewayLine does) only API Gateway's formats use: `$context` variables and
  * the access table's spellings of them that an application's own log would not write. Not `status`,
  * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those.
  */

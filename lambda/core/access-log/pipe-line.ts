@@ -23,15 +23,15 @@ const NOT_PIPE_ACCESS_FIELD = /^(?:\d{1,9}|info|error|warn(?:ing)?|debug|trace|f
 
 /**
  * Positional fields joined by ` | ` (`$context.requestId | $context.identity.sourceIp |
- * $context.httpMethod | $context.resourcePath | $context.status`, find_string ids 41875250262,
+ * $context.httpMethod | $context.resourcePath | $context.status`, public code search ids 41875250262,
  * 42080430643). Nothing names the fields, so they are told by shape, and only when that cannot be
  * wrong: one field is an id API Gateway makes (a REST UUID or an HTTP or WebSocket API's id, then
- * maybe the REST extended id), exactly one is a status (100 to 599), no other field is a number of up
- * to nine digits (a latency or a response length could be the status, so the line is left unread
- * whatever those digits; ten or more is an epoch time or an account id) or a log level (an application's log: a Lambda's own request id has
- * the REST id's shape, and a line number a status's), and the line is no Markdown table row
- * (`| … |`). A method, the resource path or route key right after it, and a request time are read
- * too; other fields are not, since nothing says which variable they are.
+ * maybe the REST extended id), exactly one is a status (100 to 599), no other field is a short
+ * number or a log level (NOT_PIPE_ACCESS_FIELD: a latency or a length could be the status; an
+ * application's log has a Lambda request id of the REST id's shape and line numbers of a status's),
+ * and the line is no Markdown table row (`| … |`). A method, the resource path or route key right
+ * after it, and a request time are read too; other fields are not, since nothing says which
+ * variable they are.
  */
 export function parsePipeSeparated(line: string): AccessParse | undefined {
   // An execution-log event opens with its `(requestId)`, which no access line's first field does: the

@@ -1,6 +1,6 @@
 /**
  * The phrases the rules look for in execution-log messages and access-log text fields, each with the
- * source of its words. A pattern used by one rule alone and defined for it stays beside that rule.
+ * source of its words, whether one rule uses it or several.
  */
 
 /**

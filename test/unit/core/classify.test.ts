@@ -2233,7 +2233,7 @@ describe('classify: a REST status sent with no gateway response (response type l
 
 /**
  * Real wordings found in published material (an error-text audit); the records are SYNTHETIC, the
- * texts as published (find_string ids 62047811020 and 10882544894 in the project's search index).
+ * texts as published (public code search ids 62047811020 and 10882544894 in the project's search index).
  */
 /**
  * The enhanced observability variables' phases (authenticate, authorizer, authorize), each with its

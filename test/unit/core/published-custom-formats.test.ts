@@ -2,7 +2,7 @@
  * Custom access-log formats published in public code that the parser once missed (a sweep of real
  * format definitions, review C of session 28). Every line here is SYNTHETIC: the published format
  * rendered with invented values of the documented shapes. Each format's source is cited by
- * `repo:path` or by the code index's file id (`find_string id N`), as the sweep found it.
+ * `repo:path` or by the code index's file id (`public code search id N`), as the sweep found it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -31,7 +31,7 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
   // sourceIp=$context.identity.sourceIp requestId=$context.requestId requestTime=$context.requestTime
   // httpMethod=$context.httpMethod path=$context.path routeKey=$context.routeKey status=$context.status
   // error.message=… error.messageString=… authorizer.error=… userAgent=… responseLatency=…
-  // integrationErrorMessage=$context.integrationErrorMessage — CDK HttpStage, find_string ids
+  // integrationErrorMessage=$context.integrationErrorMessage — CDK HttpStage, public code search ids
   // 57100903267, 56676512330, 57056567489.
   const httpStage = (routeKey: string, status: number, message: string, integrationError: string) =>
     `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 httpMethod=POST path=/orders routeKey=${routeKey} status=${status} error.message=${message} error.messageString="${message}" authorizer.error=- userAgent=curl/8.5.0 responseLatency=9 integrationErrorMessage=${integrationError}`;
@@ -81,12 +81,12 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(authorizer.authorizerError, 'Unauthorized');
   });
 
-  it('reads the WebSocketStage variant, whose throttled request is a throttle (SYNTHETIC, find_string id 56693388350)', () => {
+  it('reads the WebSocketStage variant, whose throttled request is a throttle (SYNTHETIC, public code search id 56693388350)', () => {
     const line = `sourceIp=198.51.100.7 requestId=${HTTP_ID} requestTime=27/Nov/2026:14:40:01 +0000 routeKey=GET /items status=429 error.message=Too Many Requests error.messageString="Too Many Requests" authorizer.error=- userAgent=curl/8.5.0 connectionId=- eventType=-`;
     assert.equal(onlyFailure(line).cause, 'limit.throttle');
   });
 
-  it('reads `key = value` with spaces around the equals sign (SYNTHETIC, find_string ids 41677733096, 41929779924)', () => {
+  it('reads `key = value` with spaces around the equals sign (SYNTHETIC, public code search ids 41677733096, 41929779924)', () => {
     const line = `requestId=${HTTP_ID} integrationErrorMessage = ${NO_PERMISSION} error.message = Internal Server Error`;
     const r = record(line);
     assert.equal(r.requestId, HTTP_ID);
@@ -147,7 +147,7 @@ describe('CSV presets with extra columns before the request id', () => {
   // $context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.identity.apiKeyId,
   // $context.identity.userAgent,$context.requestTime,$context.httpMethod,$context.resourcePath,
   // $context.protocol,$context.status,$context.wafResponseCode,$context.responseLength,
-  // $context.requestId,$context.extendedRequestId — find_string id 10367314101.
+  // $context.requestId,$context.extendedRequestId — public code search id 10367314101.
   const line = `198.51.100.7,-,-,-,curl/8.5.0,27/Nov/2026:14:40:01 +0000,GET,-,HTTP/1.1,403,-,36,${REST_ID},Kx1AbCdEoAMEabc=`;
 
   it('takes the field shaped like a request id, not the response length where the preset has its id (SYNTHETIC)', () => {
@@ -222,7 +222,7 @@ describe('short names of a published serverless LOG_FORMAT (gwError, integError,
   // {"date":"$context.requestTime","reqId":"$context.requestId",…,"path":"$context.resourcePath",
   // "status":"$context.status",…,"gwError":"$context.error.message","integError":"$context.integration.error",
   // "integStatus":"$context.integrationStatus","integLatency":"$context.integrationLatency",…}
-  // — find_string ids 66626389227, 6442230880, 69221168280, 5735762090.
+  // — public code search ids 66626389227, 6442230880, 69221168280, 5735762090.
   it("reads gwError as the gateway's error message: a missing token on a REST API is a wrong route (SYNTHETIC)", () => {
     const line = `{"reqId":"${REST_ID}","path":"-","realPath":"/prod/itemz","status":"403","gwError":"Missing Authentication Token","integError":"-"}`;
     assert.equal(record(line).errorMessage, 'Missing Authentication Token');
@@ -243,7 +243,7 @@ describe('short names of a published serverless LOG_FORMAT (gwError, integError,
 describe('a separator written before an appended $context.integrationErrorMessage', () => {
   // $context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.routeKey
   // $context.protocol" $context.status $context.responseLength $context.requestId |
-  // $context.integrationErrorMessage — find_string ids 26449109507, 26372224857.
+  // $context.integrationErrorMessage — public code search ids 26449109507, 26372224857.
   const line = `198.51.100.7 - - [27/Nov/2026:14:40:01 +0000] "POST POST /orders HTTP/1.1" 500 36 ${HTTP_ID} | ${NO_PERMISSION}`;
 
   it("is not kept at the start of the integration's error, nor of the evidence (SYNTHETIC)", () => {
@@ -259,7 +259,7 @@ describe('a separator written before an appended $context.integrationErrorMessag
 
 describe("positional formats separating $context variables with ' | '", () => {
   // $context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
-  // $context.status — find_string ids 41875250262, 42080430643.
+  // $context.status — public code search ids 41875250262, 42080430643.
   const line = `${REST_ID} | 198.51.100.7 | GET | - | 403`;
 
   it('counts the request by its id and status instead of dropping it (SYNTHETIC)', () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { checkPayload, DecodeError, decodeEvent, isRecord } from '../lambda/core/decode';
-import { headOf } from '../lambda/core/text-head';
+import { sampleOf } from '../lambda/core/text-head';
 import {
   type Checkpoint,
   type LogBatch,
@@ -283,17 +283,10 @@ const UNDECODABLE_HINT = {
 } as const;
 
 /** How much of a payload that does not decode its unparsed sample keeps, as a line's does. */
-const SAMPLE_CHARS = 200;
-
 /** The start of what a payload that does not decode holds: its `awslogs.data`, or its JSON. */
 function payloadSample(value: unknown): Pick<UnparsedLine, 'sample' | 'cut'> {
   const data = isRecord(value) && isRecord(value.awslogs) ? value.awslogs.data : undefined;
   return sampleOf(typeof data === 'string' ? data : (JSON.stringify(value) ?? ''));
-}
-
-/** The start of `text` as an unparsed sample, marked cut when it went on (the report redacts it so). */
-function sampleOf(text: string): Pick<UnparsedLine, 'sample' | 'cut'> {
-  return text.length > SAMPLE_CHARS ? { sample: headOf(text, SAMPLE_CHARS), cut: true } : { sample: text };
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import { executionLogGroupApi } from './execution-log-group';
 import { isoTimeMs } from './iso-time';
 import { unwrapShippedRecord } from './shipped-record';
-import { headOf } from './text-head';
+import { sampleOf } from './text-head';
 import {
   type AccessLogRecord,
   ANONYMOUS_ID_PREFIX,
@@ -463,9 +463,9 @@ interface BareLine {
   readonly context: Context;
 }
 
-/** An unparsed line's sample, marked cut when the line went on after it (the report redacts it so). */
+/** An unparsed line's sample, `…` after it when the line went on. */
 function sample(text: string): Pick<UnparsedLine, 'sample' | 'cut'> {
-  return text.length > 200 ? { sample: `${headOf(text, 200)}…`, cut: true } : { sample: text };
+  return sampleOf(text, '…');
 }
 
 function sourceLabel(source: LogSource): string {

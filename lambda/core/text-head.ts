@@ -18,3 +18,16 @@ export function tailFrom(text: string, start: number): string {
   const first = text.charCodeAt(start);
   return text.slice(first >= 0xdc00 && first <= 0xdfff ? start + 1 : start);
 }
+
+/** How much of an unparsed line its sample keeps, for the user to recognise it. */
+const SAMPLE_CHARS = 200;
+
+/**
+ * An unparsed line's sample: its first 200 units, marked cut when the line went on (the report
+ * redacts a cut sample so), with `mark` after a cut one (the parser's `…`).
+ */
+export function sampleOf(text: string, mark = ''): { readonly sample: string; readonly cut?: true } {
+  return text.length > SAMPLE_CHARS
+    ? { sample: `${headOf(text, SAMPLE_CHARS)}${mark}`, cut: true }
+    : { sample: text };
+}

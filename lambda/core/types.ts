@@ -166,7 +166,7 @@ export interface UnparsedLine {
   readonly reason: UnparsedReason;
   /** What the parser said, where it says more than the reason (the JSON error and its position). */
   readonly detail?: string;
-  /** The start of the line, for the user to recognise it (never more than 200 characters). */
+  /** The start of the line, for the user to recognise it: at most 200 characters, then the parser's `…` when cut. */
   readonly sample: string;
   /**
    * The line went on after the sample: its last run may be half a secret, which no longer shows

@@ -152,7 +152,7 @@ function placeIn(name: string, where: string): string {
   return where.startsWith(`${name} `) ? where.slice(name.length + 1) : where;
 }
 
-/** Control characters: a JSON error quotes the text it failed on, line breaks and escapes included. */
+/** Control characters, which would break an error's one line (a file system's message may hold them). */
 const CONTROL = /\p{Cc}+/gu;
 
 /** An undecodable payload as the report counts it. */

@@ -185,7 +185,8 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       ...evidenceLines(g.failures[0]),
       ...causeRoutes(g.failures),
       `    owner: ${info.owner}; retry: ${info.retry}`,
-      `    ${info.advice}`,
+      // The first sample's, as its evidence above: a status-only cause's names what its line lacks.
+      `    ${g.failures[0]?.advice ?? info.advice}`,
       style('dim', `    sample request ids: ${ids.join(', ')}`),
     );
   }

@@ -8,6 +8,7 @@ import type { CountedFailure } from './aggregate';
 import { STATUS_TEXT } from './http-status';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
+import { STATUS_ONLY_FIELDS } from './status-only-advice';
 import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
 import { headOf } from './text-head';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
@@ -68,6 +69,8 @@ interface SampleRequest {
   readonly route?: string;
   readonly clientStatus: number | null;
   readonly evidence: readonly string[];
+  /** The request's own advice: for a status-only cause it names what that request's line lacks. */
+  readonly advice?: string;
 }
 
 /** What this delivery saw of the incident: statuses, routes and sample requests. */
@@ -115,6 +118,7 @@ export function evidenceFor(
     route: routeOf(failure.route),
     clientStatus: failure.clientStatus,
     evidence: failure.evidence,
+    advice: failure.advice,
   }));
   const byNumber = (a: number, b: number) => a - b;
   return {
@@ -355,22 +359,26 @@ function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string 
   return `${saw} show only that status, so ${notKnown}.`;
 }
 
-/** The access-log fields that let the function count a status-only cause's real cause. */
-function fieldsToLog(cause: Cause): string {
-  return cause === 'unknown.client'
-    ? '$context.error.responseType and $context.integration.status'
-    : '$context.error.responseType and $context.integration.*';
-}
-
 /**
- * The taxonomy's advice, except for a status-only cause on a stage whose execution logs the stack
- * already reads: enabling them would change nothing, the access-log fields would.
+ * The taxonomy's advice, except for a status-only cause. There the first sample's own advice says
+ * what the stage's access-log format lacks (its failures share that format): the taxonomy's words
+ * when it logs only the status. On a stage whose execution logs the stack already reads, enabling
+ * them would change nothing: only the access-log fields the sample lacks are asked for.
  */
 function adviceFor(facts: AlertFacts): string {
   const info = CAUSES[facts.cause];
-  if (!isStatusOnly(facts.cause) || facts.executionLogGroup === undefined) return info.advice;
+  if (!isStatusOnly(facts.cause)) return info.advice;
+  const sampled = facts.evidence.samples[0]?.advice ?? info.advice;
+  if (facts.executionLogGroup === undefined) return sampled;
   const trails = facts.trailCauses !== undefined ? ' (see the sample trails below)' : '';
-  return `Only the ${typicalStatusText(info)} status is logged where these failures were counted. This stack already reads the stage's execution logs${trails}; add ${fieldsToLog(facts.cause)} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
+  const reads = `This stack already reads the stage's execution logs${trails}`;
+  const fields = Object.values(STATUS_ONLY_FIELDS).filter((field) => sampled.includes(field));
+  const known =
+    sampled === info.advice
+      ? `Only the ${typicalStatusText(info)} status is logged where these failures were counted.`
+      : sampled.slice(0, sampled.indexOf('. ') + 1);
+  if (fields.length === 0) return `${known} ${reads}; look there, and in the backend's own logs.`;
+  return `${known} ${reads}; add ${fields.join(' and ')} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { factsOf } from './facts';
 import { isoTime } from './iso-time';
 import { redactRoute } from './redact';
 import { RULES, type Rule, type RuleMatch } from './rules';
+import { statusOnlyAdvice } from './status-only-advice';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
 import { type ClassifiedRequest, CONFIDENCE, type RequestRecord } from './types';
 
@@ -158,6 +159,10 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   classified.owner = info.owner;
   classified.confidence = match.confidence;
   classified.evidence = match.evidence;
-  classified.advice = info.advice;
+  // A status-only cause's advice names what this record lacks; every other cause's is constant.
+  classified.advice =
+    match.cause === 'unknown.client' || match.cause === 'unknown.server'
+      ? statusOnlyAdvice(match.cause, facts, execution !== undefined)
+      : info.advice;
   return classified as ClassifiedRequest;
 }

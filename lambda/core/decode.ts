@@ -1,6 +1,7 @@
 /** Decodes a CloudWatch Logs subscription delivery: base64 → gunzip (bounded) → JSON → checked shape. */
 import { isAscii } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
+import { jsonFault } from './decode-json-fault';
 import { type LogEvent, MESSAGE_TYPE, type SubscriptionPayload } from './types';
 
 /**
@@ -149,6 +150,18 @@ function checkEvent(value: unknown, index: number): LogEvent {
   };
 }
 
+/** A message type's spelling: an upper-case word, as CloudWatch's are. Anything else may be data. */
+const TYPE_WORD = /^[A-Z][A-Z_]{0,31}$/;
+
+/** A field's value as an error may show it: quoted when it is a type's word, else only its kind. */
+function described(value: unknown): string {
+  if (typeof value === 'string')
+    return TYPE_WORD.test(value) ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 /** Checks a decoded payload's shape (also used for payloads the CLI reads already decoded). */
 export function checkPayload(value: unknown): SubscriptionPayload {
   if (!isRecord(value)) throw new DecodeError(DECODE_ERROR.badShape, 'payload is not a JSON object');
@@ -156,7 +169,7 @@ export function checkPayload(value: unknown): SubscriptionPayload {
   if (messageType !== MESSAGE_TYPE.data && messageType !== MESSAGE_TYPE.control) {
     throw new DecodeError(
       DECODE_ERROR.badShape,
-      `payload messageType is ${JSON.stringify(messageType)}; expected ${MESSAGE_TYPE.data} or ${MESSAGE_TYPE.control}`,
+      `payload messageType is ${described(messageType)}; expected ${MESSAGE_TYPE.data} or ${MESSAGE_TYPE.control}`,
     );
   }
   const logEvents = value.logEvents ?? [];
@@ -185,17 +198,24 @@ function utf8Text(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
+/**
+ * What JSON.parse refused in a text, by position and kind, never by quoting it: V8's own message
+ * quotes a window of the input, and a corrupt delivery's bytes may hold a secret.
+ */
+function notJson(json: string): string {
+  const fault = jsonFault(json);
+  if (fault === undefined) return `JSON.parse refused its ${json.length} characters`;
+  return `${fault.problem} at position ${fault.position} of ${json.length}`;
+}
+
 /** Decodes `awslogs.data`. A CONTROL_MESSAGE decodes to a payload with no events. */
 export function decodeData(data: string): SubscriptionPayload {
   const json = utf8Text(gunzipBounded(base64Bytes(data)));
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
-  } catch (error) {
-    throw new DecodeError(
-      DECODE_ERROR.badJson,
-      `awslogs.data is gzip but not JSON: ${(error as Error).message}`,
-    );
+  } catch {
+    throw new DecodeError(DECODE_ERROR.badJson, `awslogs.data is gzip but not JSON: ${notJson(json)}`);
   }
   return checkPayload(parsed);
 }

@@ -288,6 +288,8 @@ export const CAUSES = {
     advice:
       "API Gateway could not reach the backend (connection refused, DNS, TLS or VPC link failure). Check target health, security groups and the VPC link; for a TLS error, that the integration's host name matches the backend's certificate.",
   },
+  // The two status-only causes' advice is for a line that logs nothing but the status: classify
+  // tells a request whose line logs more only what it lacks (status-only-advice.ts).
   'unknown.client': {
     title: 'client error (no detail logged)',
     typicalStatus: [400],

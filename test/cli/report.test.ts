@@ -144,6 +144,17 @@ describe('human report', () => {
     assert.deepEqual(routes, ['7 /r7', '6 /r6', '5 /r5', '4 /r4', '3 /r3']);
   });
 
+  it("gives a status-only cause the advice of its first sample, which names what that request's line lacks", () => {
+    // SYNTHETIC advice, as classify writes it for a line that logged its response type.
+    const advice =
+      'Only the 500 status and response type DEFAULT_5XX are known. Add $context.integration.* to the access-log format, or enable execution logs, to learn more.';
+    const text = renderReport(analysisOf([failure('u5', 'unknown.server', 500, false, { advice })]), {
+      color: false,
+    });
+    assert.ok(text.includes(`    ${advice}`), text);
+    assert.ok(!text.includes(CAUSES['unknown.server'].advice), text);
+  });
+
   it('gives advice and at most 3 sample request ids per cause', () => {
     assert.ok(report.includes(CAUSES['limit.backend'].advice));
     assert.match(report, /sample request ids: t1, t2, t3\n/);

@@ -82,6 +82,23 @@ describe('a delivery that does not decode', () => {
     });
   }
 
+  test("names where a delivery's JSON breaks without quoting its bytes, though they hold a token (SYNTHETIC payload, fake token)", async () => {
+    // V8 quotes about ten characters either side of a bad token (Node.js 20 and 24 alike): a corrupt
+    // payload's bytes would reach the function's log, which more people read than the API's data.
+    const token = 'ghp_SYNTHETICfakeToken0123456789abcdef';
+    const json = `{"messageType":"DATA_MESSAGE","logGroup":"/x","auth":${token}}`;
+    const logged = await written(() =>
+      rig.handler({ awslogs: { data: gzipSync(Buffer.from(json)).toString('base64') } }),
+    );
+    const [line] = logged;
+    assert.equal(line?.code, 'bad-json');
+    assert.equal(
+      line?.reason,
+      `awslogs.data is gzip but not JSON: expected a value, found a letter at position ${json.indexOf(token)} of ${json.length}`,
+    );
+    assert.ok(!JSON.stringify(logged).includes('ghp_SYNTHE'), JSON.stringify(logged));
+  });
+
   test('a delivery that decodes counts no RejectedDeliveries', async () => {
     const logged = await written(() =>
       rig.handler({

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { DECODE_ERROR, DecodeError, decodeData, decodeEvent } from '../../lambda/core/decode';
+import { jsonFault } from '../../lambda/core/decode-json-fault';
 import type { SubscriptionPayload } from '../../lambda/core/types';
 
 /** Fixed seed so a failure replays; FC_SEED=<n> explores other inputs once, locally. */
@@ -124,6 +125,59 @@ describe('decode properties', () => {
         if (result instanceof DecodeError) assert.equal(result.code, DECODE_ERROR.badShape);
       }),
       SETTINGS,
+    );
+  });
+
+  it("finds a fault in a text exactly when JSON.parse refuses it, at or before V8's own position", () => {
+    // The decoder's bad-json message is built from jsonFault, not V8's words: it must agree with V8.
+    const JSON_BITS = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ':',
+      ',',
+      '"',
+      '\\',
+      '-',
+      '.',
+      'e',
+      '0',
+      '1',
+      'true',
+      'nul',
+      ' ',
+      '\u0001',
+    ];
+    const texts = fc.oneof(
+      fc
+        .json()
+        .chain((json) =>
+          fc.tuple(
+            fc.constant(json),
+            fc.integer({ min: 0, max: json.length }),
+            fc.integer({ min: 0, max: 3 }),
+            fc.constantFrom(...JSON_BITS),
+          ),
+        )
+        .map(([json, at, drop, bit]) => json.slice(0, at) + bit + json.slice(at + drop)),
+      fc.array(fc.constantFrom(...JSON_BITS), { maxLength: 12 }).map((bits) => bits.join('')),
+      fc.json(),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        let v8: string | undefined;
+        try {
+          JSON.parse(text);
+        } catch (error) {
+          v8 = (error as Error).message;
+        }
+        const fault = jsonFault(text);
+        assert.equal(fault === undefined, v8 === undefined, `${JSON.stringify(text)}: V8 says ${v8}`);
+        const v8At = /at position (\d+)/.exec(v8 ?? '')?.[1];
+        if (fault !== undefined && v8At !== undefined) assert.ok(fault.position <= Number(v8At), v8);
+      }),
+      { ...SETTINGS, numRuns: 2000 },
     );
   });
 

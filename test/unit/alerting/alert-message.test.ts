@@ -1,6 +1,7 @@
 /** The alert message: SMS and subject limits for every cause, the plain cause sentence, severity, evidence. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseAccessLine } from '../../../lambda/core/access-log';
 import { aggregateDelivery, type CountedFailure } from '../../../lambda/core/aggregate';
 import {
   ALERT_KIND,
@@ -20,6 +21,7 @@ import {
   SUBJECT_MAX_CHARS,
   severityOf,
 } from '../../../lambda/core/alert-message';
+import { classify } from '../../../lambda/core/classify';
 import { analyze } from '../../../lambda/core/pipeline';
 import { CAUSE_IDS, CAUSES, type Cause } from '../../../lambda/core/taxonomy';
 import { type AlertSubject, ERROR_RATE } from '../../../lambda/core/thresholds';
@@ -1245,6 +1247,57 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
       ).email,
     );
     assert.match(advice, /execution logs/, advice);
+  });
+
+  /** SYNTHETIC samples whose access line logged more than the status, each with the advice classify gave it. */
+  const loggedSamples = (fields: Record<string, string>) => {
+    const line = JSON.stringify({ requestId: 'r', status: '500', ...fields });
+    const parsed = parseAccessLine(line);
+    assert.ok(parsed?.ok, line);
+    const failure = classify({ requestId: 'r', access: parsed.record, source: { logGroup: 'g' } });
+    assert.equal(failure?.cause, 'unknown.server', line);
+    return {
+      clientStatuses: [500],
+      maskedStatuses: [],
+      topRoutes: [],
+      samples: IDS.map((requestId) => ({
+        requestId,
+        clientStatus: 500,
+        evidence: ['status=500'],
+        advice: failure.advice,
+      })),
+    };
+  };
+
+  it("asks a stack that reads the execution logs only for the access-log fields the samples' line lacks (SYNTHETIC)", () => {
+    const advice = adviceOf(
+      buildAlertMessage(
+        unknownFacts(throttledEvents(), { evidence: loggedSamples({ responseType: 'DEFAULT_5XX' }) }),
+      ).email,
+    );
+    assert.match(advice, /response type DEFAULT_5XX/, advice);
+    assert.match(advice, /add \$context\.integration\.\* to the access-log format/, advice);
+    assert.doesNotMatch(advice, /\$context\.error\.responseType|enable execution logs/, advice);
+  });
+
+  it('names what a line logging both fields said, and asks for no field, with or without execution logs read (SYNTHETIC)', () => {
+    const evidence = loggedSamples({ responseType: 'DEFAULT_5XX', integrationStatus: '-' });
+    const read = adviceOf(buildAlertMessage(unknownFacts(throttledEvents(), { evidence })).email);
+    assert.match(read, /response type DEFAULT_5XX and integration status "-"/, read);
+    assert.match(read, /already reads the stage's execution logs/, read);
+    assert.doesNotMatch(read, /\$context\.|enable execution logs/, read);
+    const unread = adviceOf(
+      buildAlertMessage(
+        unknownFacts([], {
+          evidence,
+          trails: new Map(),
+          trailCauses: undefined,
+          executionLogGroup: undefined,
+        }),
+      ).email,
+    );
+    assert.equal(unread, `What to do: ${evidence.samples[0]?.advice}`);
+    assert.match(unread, /Enable execution logs/, unread);
   });
 
   it("leaves an alert on a named cause as it was: its own trails' cause is not said again", () => {

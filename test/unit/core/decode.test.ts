@@ -290,6 +290,59 @@ describe('decodeEvent', () => {
     });
   }
 
+  // SYNTHETIC payloads, each corrupt at the token's first character, which looks like a GitHub token:
+  // V8's own message quotes about ten characters either side of a bad token, on Node.js 20 and 24.
+  const TOKEN = 'ghp_SYNTHETICfakeToken0123456789abcdef';
+  const corrupt: readonly { readonly name: string; readonly text: string; readonly problem: RegExp }[] = [
+    {
+      name: 'a bare word where a value should be',
+      text: `{"messageType":"DATA_MESSAGE","logGroup":"g","auth":${TOKEN}}`,
+      problem: /expected a value, found a letter/,
+    },
+    {
+      name: 'a payload that is not JSON at all',
+      text: `${TOKEN} {"messageType":"DATA_MESSAGE"}`,
+      problem: /expected a value, found a letter/,
+    },
+    {
+      name: 'a missing comma in an array',
+      text: `{"messageType":"DATA_MESSAGE","logEvents":["a" ${TOKEN}]}`,
+      problem: /expected ',' or '\]' after an array element, found a letter/,
+    },
+    {
+      name: 'text after the JSON value',
+      text: `{"messageType":"DATA_MESSAGE"}${TOKEN}`,
+      problem: /expected the end of the text after the JSON value, found a letter/,
+    },
+    {
+      name: 'a control character in a string',
+      text: `{"messageType":"DATA_MESSAGE","auth":"\u0001${TOKEN}\u0001"}`,
+      problem: /control character inside a string/,
+    },
+  ];
+  for (const { name, text, problem } of corrupt) {
+    it(`names the position and kind of error in ${name}, quoting none of its bytes (SYNTHETIC, fake token)`, () => {
+      const error = decodeErrorOf(() => decodeData(encode(text)));
+      assert.equal(error.code, DECODE_ERROR.badJson);
+      assert.match(error.message, problem);
+      const position = Number(/at position (\d+) of (\d+)$/.exec(error.message)?.[1]);
+      // The first corrupt character: the token's first, or the control character before it.
+      const first = Math.min(...[text.indexOf('\u0001'), text.indexOf('ghp_')].filter((i) => i >= 0));
+      assert.equal(position, first, error.message);
+      assert.ok(!error.message.includes('ghp_'), `the token leaked: ${error.message}`);
+      assert.ok(!error.message.includes(TOKEN.slice(4, 10)), `the token leaked: ${error.message}`);
+    });
+  }
+
+  it('names a messageType that is no type word by its kind, not its text (SYNTHETIC, fake token)', () => {
+    const error = decodeErrorOf(() =>
+      decodeData(encode({ messageType: `Bearer ${TOKEN}`, logGroup: 'g', logEvents: [] })),
+    );
+    assert.equal(error.code, DECODE_ERROR.badShape);
+    assert.match(error.message, /messageType is a string of 45 characters; expected DATA_MESSAGE/);
+    assert.ok(!error.message.includes('ghp_'), error.message);
+  });
+
   it('reads awslogs.data from a subscription event', () => {
     assert.equal(awslogsData({ awslogs: { data: 'abc' } }), 'abc');
   });

@@ -1,0 +1,72 @@
+/**
+ * Advice for a request only its status classifies (unknown.client, unknown.server). The taxonomy's
+ * advice asks for the access-log fields that would name the cause; a record that logs some of them
+ * already is told only of the others, and one that logs them all is told what they said and where
+ * to look next. Built only for a failed request, never on the success path.
+ */
+import type { Facts } from './facts';
+import { CAUSES } from './taxonomy';
+
+export type StatusOnlyCause = 'unknown.client' | 'unknown.server';
+
+/** The access-log fields the taxonomy's advice asks for, as its text names them. */
+export const STATUS_ONLY_FIELDS = {
+  responseType: '$context.error.responseType',
+  /** unknown.client needs the backend's status; unknown.server any of the integration's variables. */
+  clientIntegration: '$context.integration.status',
+  serverIntegration: '$context.integration.*',
+} as const;
+
+/** A gateway response type as API Gateway spells them (DEFAULT_5XX): any other text is not shown. */
+const RESPONSE_TYPE = /^[A-Z][A-Z0-9_]{0,39}$/;
+
+/** "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** What the record says of the gateway's own response, or undefined when the field is not logged. */
+function responseTypeSaid(facts: Facts): string | undefined {
+  if (facts.responseType !== undefined) {
+    return RESPONSE_TYPE.test(facts.responseType) ? `response type ${facts.responseType}` : 'a response type';
+  }
+  return facts.noGatewayResponse ? 'response type "-" (no gateway response)' : undefined;
+}
+
+/** What the record says of the integration's answer, or undefined when no field tells it. */
+function integrationSaid(facts: Facts): string | undefined {
+  if (facts.backendStatus !== undefined) return `integration status ${facts.backendStatus}`;
+  if (facts.serviceStatus !== undefined) return `Lambda invoke status ${facts.serviceStatus}`;
+  return facts.noIntegrationStatus ? 'integration status "-" (no integration answered)' : undefined;
+}
+
+/**
+ * The advice for a status-only request: the taxonomy's when the record logs nothing but the status,
+ * else one or two sentences naming only what it lacks, or, lacking nothing, what it logged.
+ */
+export function statusOnlyAdvice(cause: StatusOnlyCause, facts: Facts, executionLog: boolean): string {
+  const server = cause === 'unknown.server';
+  const responseType = responseTypeSaid(facts);
+  const integration = integrationSaid(facts);
+  if (responseType === undefined && integration === undefined && !executionLog) return CAUSES[cause].advice;
+  const status = facts.clientStatus === undefined ? 'status' : `${facts.clientStatus} status`;
+  const logged = [`the ${status}`, ...[responseType, integration].filter((s) => s !== undefined)];
+  const lacking = [
+    ...(responseType === undefined ? [STATUS_ONLY_FIELDS.responseType] : []),
+    ...(integration === undefined
+      ? [server ? STATUS_ONLY_FIELDS.serverIntegration : STATUS_ONLY_FIELDS.clientIntegration]
+      : []),
+  ];
+  if (lacking.length > 0) {
+    const trail = executionLog ? ', and the execution log names no cause' : '';
+    const orTrail = server && !executionLog ? ', or enable execution logs,' : '';
+    return `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}. Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`;
+  }
+  // A trail-only request has no access log: "neither" reads true of the one log it has too.
+  const said = `${executionLog ? 'Neither log names a cause' : 'The access log names no cause'} beyond ${listed(logged)}.`;
+  if (facts.backendStatus !== undefined)
+    return `${said} Look in the backend's own logs for why it answered ${facts.backendStatus}.`;
+  return executionLog
+    ? `${said} Look in the backend's own logs, if it was called, and at the route's integration settings.`
+    : `${said} Enable execution logs to see where API Gateway stopped the request.`;
+}

@@ -86,3 +86,59 @@ describe("classify: a function's own error object names what its own calls met",
     }
   }
 });
+
+/**
+ * A REST trail of a Lambda proxy integration whose function ran and failed (SYNTHETIC, in the shape
+ * of the real corpus sample S07-05: Lambda's 200 for the invoke, X-Amz-Function-Error, the error
+ * object, the customer-function-error line, 502).
+ */
+function functionFailedTrail(errorMessage: string): string[] {
+  return [
+    `Starting execution for request: ${ID}`,
+    'HTTP Method: POST, Resource Path: /orders',
+    'Sending request to https://lambda.eu-west-2.amazonaws.com/2015-03-31/functions/arn:aws:lambda:eu-west-2:210987654321:function:orders/invocations',
+    'Received response. Status: 200, Integration latency: 284 ms',
+    'Endpoint response headers: {Date=Fri, 28 Jun 2024 23:38:28 GMT, Content-Type=application/json, Content-Length=313, Connection=keep-alive, x-amzn-RequestId=b50e7f7f-1612-4b55-8f04-aee9a0754c44, X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+    `Endpoint response body before transformations: ${JSON.stringify({ errorType: 'Error', errorMessage, trace: [`Error: ${errorMessage}`] })}`,
+    `Lambda execution failed with status 200 due to customer function error: ${errorMessage}. Lambda request id: b50e7f7f-1612-4b55-8f04-aee9a0754c44`,
+    'Method completed with status: 502',
+  ];
+}
+
+function trailVerdicts(messages: readonly string[]): [string, boolean, string][] {
+  const events = messages.map((message, i) => ({
+    id: String(i),
+    timestamp: 0,
+    message: `(${ID}) ${message}`,
+  }));
+  return analyze([{ source: { name: 'trail.log' }, events }]).failures.map((f) => [
+    f.cause,
+    f.masked,
+    f.confidence,
+  ]);
+}
+
+describe("classify: a timeout the function's own call met is the function's failure", () => {
+  // A function calling another API behind API Gateway gets its 504 body and throws its message.
+  for (const errorMessage of [
+    'Endpoint request timed out',
+    'Request failed with status code 504: {"message": "Endpoint request timed out"}',
+  ]) {
+    it(`reads a function that ran 284 ms and threw "${errorMessage}" as its own failure, not the integration timing out (SYNTHETIC)`, () => {
+      assert.deepEqual(trailVerdicts(functionFailedTrail(errorMessage)), [
+        ['server.function-error', false, 'certain'],
+      ]);
+    });
+  }
+
+  it('still reads API Gateway timing out on a function that never answered as the integration timeout (SYNTHETIC)', () => {
+    const trail = [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      'Sending request to https://lambda.eu-west-2.amazonaws.com/2015-03-31/functions/arn:aws:lambda:eu-west-2:210987654321:function:orders/invocations',
+      'Execution failed due to a timeout error',
+      'Method completed with status: 504',
+    ];
+    assert.deepEqual(trailVerdicts(trail), [['timeout.integration', false, 'certain']]);
+  });
+});

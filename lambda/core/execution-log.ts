@@ -6,8 +6,11 @@
  */
 import { isoTimeMs } from './iso-time';
 
-/** REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. */
-const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2})\) ?/;
+/**
+ * REST request ids are UUIDs; WebSocket ones are base64 (`PDS1PEC4oAMFpyA=`), padding included. Those
+ * are base64url, so in API Gateway's own 16-character shape (GATEWAY_ID) a `-` or `_` may come first.
+ */
+const PREFIXED = /^\(([0-9A-Za-z][0-9A-Za-z+/_-]{7,63}={0,2}|[A-Za-z0-9_+/-]{15}=)\) ?/;
 /**
  * A request id someone hid before pasting the line (`(***)`, `(****…)`, or a placeholder as documentation
  * writes it: `(XXXXX)`, `(xxxxxxxx-xxxx-…)`, `(<request-id>)`, `(...)`): still a prefix, but it names

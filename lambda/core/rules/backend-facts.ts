@@ -17,9 +17,11 @@ import type { RuleMatch } from './rule';
  * response headers Lambda answered with. A refusal's message may quote the caller (a denied path in
  * its resource ARN, a body value the validator rejected), and a caller could otherwise put these
  * words there and have API Gateway's refusal read as its function failing.
+ * Also the runtime's error object as the integration's answer (`{"errorType"…`, `{"errorMessage"…`:
+ * only a function that ran writes it), which a trail may show alone, its headers cut or not pasted.
  */
 export const FUNCTION_RAN =
-  /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=/i;
+  /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=|^Endpoint response body before transformations:\s*\{\s*"error(?:Message|Type)"\s*:/i;
 
 /**
  * The integration's function ran, as its own evidence says: Lambda's 200 for the invoke, or

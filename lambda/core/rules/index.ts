@@ -157,7 +157,13 @@ export const RULES: readonly Rule[] = [
   phrase('quota', 'limit.quota', QUOTA, { notFromTheFunction: true, gatewaysOwnWords: true }),
   handledErrorMappedToClientStatus,
   phrase('function timeout', 'timeout.function', FUNCTION_TIMEOUT),
-  phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, { notInTheAuthorizer: true }),
+  // A function that ran answered in time: a timeout in its error is one its own call met (another
+  // API's 504 "Endpoint request timed out"), and API Gateway's words in its access-log fields count.
+  phrase('integration timeout', 'timeout.integration', INTEGRATION_TIMEOUT, {
+    notInTheAuthorizer: true,
+    notFromTheFunction: true,
+    gatewaysWording: INTEGRATION_TIMEOUT,
+  }),
   integrationLatencyAtLimit,
   phrase('function crashed', 'server.function-error', FUNCTION_CRASHED),
   phrase('malformed response', 'server.bad-response', MALFORMED_RESPONSE, { alsoShow: BACKEND_BODY }),

@@ -467,3 +467,31 @@ describe('WebSocket execution-log trails (base64 request ids)', () => {
     ).map((row) => ({ ...row, group: EXECUTION_GROUP })),
   );
 });
+
+/**
+ * A WebSocket request id is base64url (`Iq9gjE_aIAMFZTg=` in a real Elastic line has an `_`), so any
+ * of its 64 characters may come first: API Gateway's first characters vary across the real ids
+ * (`A`, `D`, `I`, `P`, `S`, `b`…), and an id that starts with `-` or `_` is as much a request id.
+ */
+describe('WebSocket execution-log trails whose request id starts with any base64url character', () => {
+  for (const id of ['_DS1PEC4oAMFpyA=', '-DS1PEC4oAMFpyA=']) {
+    it(`reads a trail prefixed (${id}) as its request's, not as unparsed lines (SYNTHETIC; ${CROSSCUT_TRAIL})`, () => {
+      const lines = [
+        `(${id}) Execution failed due to configuration error: Invalid permissions on Lambda function`,
+        `(${id}) Execution failed due to configuration error: Authorizer error`,
+        `(${id}) Gateway response type: AUTHORIZER_CONFIGURATION_ERROR with status code: 500`,
+      ];
+      const analysis = analyze([
+        {
+          source: { name: EXECUTION_GROUP },
+          events: lines.map((message, i) => ({ id: String(i), timestamp: i, message })),
+        },
+      ]);
+      assert.deepEqual(analysis.unparsed, []);
+      assert.deepEqual(
+        analysis.failures.map((f) => [f.requestId, f.cause, f.masked]),
+        [[id, 'auth.authorizer-error', true]],
+      );
+    });
+  }
+});

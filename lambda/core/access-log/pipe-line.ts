@@ -4,7 +4,7 @@
 
 import { ACCESS_LOG_FORMAT } from '../types';
 import type { AccessParse } from './access-parse';
-import { CSV_TIME, HTTP_METHODS, isRouteKey, targetField } from './field-shapes';
+import { HTTP_METHODS, isRouteKey, REQUEST_TIME_FIELD, targetField } from './field-shapes';
 import { recordFromFields } from './record-builder';
 import { GATEWAY_ID, isRestRequestId } from './request-ids';
 
@@ -59,7 +59,7 @@ export function parsePipeSeparated(line: string): AccessParse | undefined {
       status = field;
     } else if (NOT_PIPE_ACCESS_FIELD.test(field)) return undefined;
     else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
-    else if (time === undefined && (CSV_TIME.test(field) || ISO_FIELD.test(field))) time = field;
+    else if (time === undefined && (REQUEST_TIME_FIELD.test(field) || ISO_FIELD.test(field))) time = field;
   }
   if (requestId === undefined || status === undefined) return undefined;
   const pairs: [string, unknown][] = [

@@ -320,6 +320,33 @@ describe("positional formats separating $context variables with ' | '", () => {
   });
 });
 
+describe("a 1xx number in a ' | ' line", () => {
+  it('reads 101 as the status only on a WebSocket or HTTP API line, where it is the upgrade that succeeded, never a failure (SYNTHETIC)', () => {
+    const upgrade = `${HTTP_ID} | 27/Nov/2026:14:40:01 +0000 | CONNECT | - | 101`;
+    assert.equal(record(upgrade).status, 101);
+    assert.equal(failuresOf([upgrade]).length, 0);
+  });
+
+  it('leaves a line unread when its only status-shaped number is a 1xx no API Gateway status can be there: a REST API upgrades nothing, and 1xx other than 101 is never final (SYNTHETIC)', () => {
+    // `$context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
+    // $context.status | $context.responseLatency` with a `-` status: the 1xx is the latency.
+    for (const text of [
+      `${REST_ID} | 198.51.100.7 | GET | /items | - | 150`,
+      `${REST_ID} | 198.51.100.7 | GET | /items | 101`,
+      `${HTTP_ID} | 198.51.100.7 | GET | /items | 100`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it('reads a line with a 1xx beside a 4xx or 5xx as it reads one with any number beside the status: unread, since which is the status cannot be told (SYNTHETIC)', () => {
+    for (const text of [
+      `${REST_ID} | 198.51.100.7 | GET | /items | 502 | 101`,
+      `${HTTP_ID} | 198.51.100.7 | GET | /items | 101 | 502`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});
+
 describe("a caller's header text forging a field in key-value lines", () => {
   it('reads neither value of a key that appears twice in a space-joined line: one is forged (SYNTHETIC)', () => {
     // The CDK format logs integrationErrorMessage after userAgent; a caller's User-Agent holds a copy.

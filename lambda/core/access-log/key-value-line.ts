@@ -7,7 +7,7 @@ import { ACCESS_LOG_FORMAT } from '../types';
 import type { AccessParse } from './access-parse';
 import { AT, normaliseKey, slotOf } from './key-slots';
 import { recordFromFields } from './record-builder';
-import { GATEWAY_ID, isRestRequestId } from './request-ids';
+import { GATEWAY_ID } from './request-ids';
 
 /** Each `key: ` of a `key: value, key: value` line: a name at the start or after a comma, then ": ". */
 const KEY_VALUE_KEY = /(?:^|,\s*)([A-Za-z_$][\w.$-]*): /g;
@@ -251,9 +251,11 @@ const GATEWAY_NAMES: ReadonlySet<string> = new Set([
 
 /**
  * Whether a space-joined line is API Gateway's, not another program's logfmt (which has a status, a
- * method, a path and often a `request_id` UUID too): no logfmt key (LOGFMT_KEYS), and one key only
- * API Gateway's formats name (GATEWAY_NAMES, with or without a leading `context`), or a `requestId`
- * (not snake-case `request_id`, as Heroku and Go servers write) holding an id API Gateway makes.
+ * method, a path and often a request id, `request_id` or `requestId`, that is a UUID): no logfmt key
+ * (LOGFMT_KEYS), and one key only API Gateway's formats name (GATEWAY_NAMES, with or without a leading
+ * `context`), or a `requestId` (not snake-case `request_id`, as Heroku and Go servers write) holding
+ * an id only API Gateway makes (GATEWAY_ID: an HTTP or WebSocket API's). Not a UUID, a REST API's id:
+ * any service makes those, so a REST line is told by its keys.
  */
 function isGatewayLine(pairs: readonly (readonly [string, unknown])[]): boolean {
   let gateway = false;
@@ -265,10 +267,7 @@ function isGatewayLine(pairs: readonly (readonly [string, unknown])[]): boolean 
     const name = normalised.startsWith('context') ? normalised.slice(7) : normalised;
     gateway =
       GATEWAY_NAMES.has(name) ||
-      (name === 'requestid' &&
-        !key.includes('_') &&
-        typeof value === 'string' &&
-        (isRestRequestId(value) || GATEWAY_ID.test(value)));
+      (name === 'requestid' && !key.includes('_') && typeof value === 'string' && GATEWAY_ID.test(value));
   }
   return gateway;
 }

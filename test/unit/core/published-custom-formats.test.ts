@@ -132,6 +132,21 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
       assert.equal(parseAccessLine(text)?.ok === true, false, text);
   });
 
+  it("leaves a service's logfmt line with a camel-case requestId UUID unread: any program makes UUIDs, and no key there is a $context variable's (SYNTHETIC)", () => {
+    for (const text of [
+      `time=2026-11-27T10:00:01Z requestId=${REST_ID} status=500 path=/x`,
+      `requestId=${REST_ID} method=POST path=/orders status=500 duration=30ms`,
+      `requestId=${REST_ID} status=502 route=/orders latency=30`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it('reads a line naming a $context variable, or a requestId only API Gateway makes, whatever its other keys (SYNTHETIC)', () => {
+    assert.equal(record(`requestId=${REST_ID} status=502 integrationStatus=200`).status, 502);
+    assert.equal(record(`requestId=${REST_ID} resourcePath=/orders status=504`).status, 504);
+    assert.equal(record(`requestId=${HTTP_ID} status=500 path=/orders`).requestId, HTTP_ID);
+  });
+
   it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
     for (const text of [
       'status=500',

@@ -6,7 +6,7 @@
 import { ACCESS_LOG_FORMAT } from '../types';
 import type { AccessParse } from './access-parse';
 import { appendedPairs, csvTail } from './appended';
-import { CSV_TIME, HTTP_METHODS, LENGTH, targetField, WEBSOCKET_EVENT } from './field-shapes';
+import { HTTP_METHODS, LENGTH, REQUEST_TIME_FIELD, targetField, WEBSOCKET_EVENT } from './field-shapes';
 import { recordFromFields } from './record-builder';
 import { csvRequestIdAt, isRestRequestId } from './request-ids';
 
@@ -87,7 +87,7 @@ function parseHttpCsv(fields: readonly string[], protocol: number): AccessParse 
     ['status', status],
     ['requestId', requestId],
     ...appendedPairs(csvTail(after)),
-    ['requestTime', fields.find((f) => CSV_TIME.test(f))],
+    ['requestTime', fields.find((f) => REQUEST_TIME_FIELD.test(f))],
     [targetField(target, requestId), target],
   ];
   const record = recordFromFields(ACCESS_LOG_FORMAT.csv, pairs);
@@ -124,7 +124,7 @@ function csvRequestIdIndex(fields: readonly string[], at: number): number {
  * then the event type is the `-` right after the request time.
  */
 function parseWebSocketCsv(fields: readonly string[]): AccessParse | undefined {
-  const timeAt = fields.findIndex((f) => CSV_TIME.test(f));
+  const timeAt = fields.findIndex((f) => REQUEST_TIME_FIELD.test(f));
   const time = fields[timeAt];
   if (time === undefined) return undefined;
   let eventAt = fields.findIndex((f) => WEBSOCKET_EVENT.test(f));

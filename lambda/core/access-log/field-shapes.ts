@@ -38,4 +38,8 @@ export const WEBSOCKET_EVENT = /^(?:CONNECT|MESSAGE|DISCONNECT)$/;
 /** Route keys only a WebSocket API has (`$default` is an HTTP API's too). */
 export const WEBSOCKET_ROUTE = /^\$(?:connect|disconnect)$/;
 
-export const CSV_TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;
+/**
+ * A positional field holding `$context.requestTime`, which API Gateway writes CLF style
+ * (`27/Nov/2026:14:40:01 +0000`): how the CSV and ` | ` readers find the request time by shape.
+ */
+export const REQUEST_TIME_FIELD = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}/;

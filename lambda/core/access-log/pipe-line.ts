@@ -4,7 +4,7 @@
 
 import { ACCESS_LOG_FORMAT } from '../types';
 import type { AccessParse } from './access-parse';
-import { CSV_TIME, HTTP_METHODS, isRouteKey, targetField } from './field-shapes';
+import { HTTP_METHODS, isRouteKey, REQUEST_TIME_FIELD, targetField } from './field-shapes';
 import { recordFromFields } from './record-builder';
 import { GATEWAY_ID, isRestRequestId } from './request-ids';
 
@@ -26,7 +26,8 @@ const NOT_PIPE_ACCESS_FIELD = /^(?:\d{1,9}|info|error|warn(?:ing)?|debug|trace|f
  * $context.httpMethod | $context.resourcePath | $context.status`, public code search ids 41875250262,
  * 42080430643). Nothing names the fields, so they are told by shape, and only when that cannot be
  * wrong: one field is an id API Gateway makes (a REST UUID or an HTTP or WebSocket API's id, then
- * maybe the REST extended id), exactly one is a status (100 to 599), no other field is a short
+ * maybe the REST extended id), exactly one is a status (200 to 599, or a WebSocket upgrade's 101 beside
+ * an HTTP or WebSocket API's id), no other field is a short
  * number or a log level (NOT_PIPE_ACCESS_FIELD: a latency or a length could be the status; an
  * application's log has a Lambda request id of the REST id's shape and line numbers of a status's),
  * and the line is no Markdown table row (`| … |`). A method, the resource path or route key right
@@ -59,9 +60,13 @@ export function parsePipeSeparated(line: string): AccessParse | undefined {
       status = field;
     } else if (NOT_PIPE_ACCESS_FIELD.test(field)) return undefined;
     else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
-    else if (time === undefined && (CSV_TIME.test(field) || ISO_FIELD.test(field))) time = field;
+    else if (time === undefined && (REQUEST_TIME_FIELD.test(field) || ISO_FIELD.test(field))) time = field;
   }
   if (requestId === undefined || status === undefined) return undefined;
+  // A 1xx is final only as a WebSocket API's 101 upgrade (an HTTP or WebSocket API's id): any other is
+  // a number that could be a latency or a length, as NOT_PIPE_ACCESS_FIELD's are.
+  if (status.charCodeAt(0) === 49 /* 1 */ && (status !== '101' || !GATEWAY_ID.test(requestId)))
+    return undefined;
   const pairs: [string, unknown][] = [
     ['requestId', requestId],
     ['extendedRequestId', extendedRequestId],

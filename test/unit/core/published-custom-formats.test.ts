@@ -112,12 +112,19 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(message.errorMessage, 'Too Many Requests');
   });
 
-  it("does not let a caller's User-Agent opening with a quote hide the fields after it (SYNTHETIC)", () => {
-    // Only a message's value is quoted by API Gateway ($context.error.messageString); a header's quote is the caller's.
-    const r = record(
-      `requestId=${REST_ID} userAgent="x status=504 error.messageString="Endpoint request timed out" responseLatency=29003`,
+  it('reads no field a User-Agent opening with a quote could span, and the fields outside it (SYNTHETIC)', () => {
+    // In a format that quotes nothing, the UA `"x`; in one that quotes it, the UA `x status=504
+    // error.messageString="Endpoint request timed out`: the same line, so the status between could be
+    // the caller's. The line is not read as a request (it is counted unparsed) rather than read with it.
+    const line = `requestId=${REST_ID} userAgent="x status=504 error.messageString="Endpoint request timed out" responseLatency=29003`;
+    assert.equal(parseAccessLine(line)?.ok === true, false);
+    // A status logged before the quote, or after the last quote that could close it, is the format's.
+    const before = `requestId=${REST_ID} status=504 userAgent="x error.messageString="Endpoint request timed out" responseLatency=29003`;
+    assert.equal(record(before).status, 504);
+    assert.equal(
+      record(`requestId=${REST_ID} userAgent="x status=200 z="y" status=504 integrationStatus=-`).status,
+      504,
     );
-    assert.equal(r.status, 504);
   });
 
   it("leaves other software's logfmt lines (Go slog, go-kit, Heroku's router) unread, even with a status, a method and a request id (SYNTHETIC)", () => {
@@ -130,6 +137,21 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
       `time=2026-11-27T10:00:01.000Z level=ERROR msg="request failed" requestId=${HTTP_ID} routeKey=POST /orders status=500`,
     ])
       assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it("leaves a service's logfmt line with a camel-case requestId UUID unread: any program makes UUIDs, and no key there is a $context variable's (SYNTHETIC)", () => {
+    for (const text of [
+      `time=2026-11-27T10:00:01Z requestId=${REST_ID} status=500 path=/x`,
+      `requestId=${REST_ID} method=POST path=/orders status=500 duration=30ms`,
+      `requestId=${REST_ID} status=502 route=/orders latency=30`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it('reads a line naming a $context variable, or a requestId only API Gateway makes, whatever its other keys (SYNTHETIC)', () => {
+    assert.equal(record(`requestId=${REST_ID} status=502 integrationStatus=200`).status, 502);
+    assert.equal(record(`requestId=${REST_ID} resourcePath=/orders status=504`).status, 504);
+    assert.equal(record(`requestId=${HTTP_ID} status=500 path=/orders`).requestId, HTTP_ID);
   });
 
   it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
@@ -320,6 +342,33 @@ describe("positional formats separating $context variables with ' | '", () => {
   });
 });
 
+describe("a 1xx number in a ' | ' line", () => {
+  it('reads 101 as the status only on a WebSocket or HTTP API line, where it is the upgrade that succeeded, never a failure (SYNTHETIC)', () => {
+    const upgrade = `${HTTP_ID} | 27/Nov/2026:14:40:01 +0000 | CONNECT | - | 101`;
+    assert.equal(record(upgrade).status, 101);
+    assert.equal(failuresOf([upgrade]).length, 0);
+  });
+
+  it('leaves a line unread when its only status-shaped number is a 1xx no API Gateway status can be there: a REST API upgrades nothing, and 1xx other than 101 is never final (SYNTHETIC)', () => {
+    // `$context.requestId | $context.identity.sourceIp | $context.httpMethod | $context.resourcePath |
+    // $context.status | $context.responseLatency` with a `-` status: the 1xx is the latency.
+    for (const text of [
+      `${REST_ID} | 198.51.100.7 | GET | /items | - | 150`,
+      `${REST_ID} | 198.51.100.7 | GET | /items | 101`,
+      `${HTTP_ID} | 198.51.100.7 | GET | /items | 100`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
+  it('reads a line with a 1xx beside a 4xx or 5xx as it reads one with any number beside the status: unread, since which is the status cannot be told (SYNTHETIC)', () => {
+    for (const text of [
+      `${REST_ID} | 198.51.100.7 | GET | /items | 502 | 101`,
+      `${HTTP_ID} | 198.51.100.7 | GET | /items | 101 | 502`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+});
+
 describe("a caller's header text forging a field in key-value lines", () => {
   it('reads neither value of a key that appears twice in a space-joined line: one is forged (SYNTHETIC)', () => {
     // The CDK format logs integrationErrorMessage after userAgent; a caller's User-Agent holds a copy.
@@ -338,6 +387,40 @@ describe("a caller's header text forging a field in key-value lines", () => {
     // A status inside the quoted UA neither replaces nor contradicts the format's own.
     const status = record(`requestId=${REST_ID} status=502 userAgent="curl status=200" integrationStatus=-`);
     assert.equal(status.status, 502);
+  });
+
+  it('reads no field a caller\'s `"` forges inside a User-Agent the format quotes: its value runs to the last quote that could close it (SYNTHETIC)', () => {
+    // The caller sent the UA `x" status=500 error.responseType=WAF_FILTERED z="y`: its own quote
+    // seems to close the format's, and its `z="` opens a value the format's closing quote ends.
+    const hiding = `requestId=${REST_ID} status=200 userAgent="x" status=500 error.responseType=WAF_FILTERED z="y" responseLatency=5`;
+    const r = record(hiding);
+    assert.equal(r.status, 200);
+    assert.equal(r.responseType, undefined);
+    assert.equal(failuresOf([hiding]).length, 0);
+    // Fields the format does not log are not forged either; the format's own after the UA are read.
+    const forging = `requestId=${REST_ID} userAgent="x" error.responseType=WAF_FILTERED integrationErrorMessage=The Lambda function returned the following error: Rate Exceeded. z="y" status=403 responseLatency=5`;
+    const f = record(forging);
+    assert.equal(f.status, 403);
+    assert.equal(f.responseType, undefined);
+    assert.equal(f.integrationError, undefined);
+    assert.notEqual(onlyFailure(forging).cause, 'auth.waf');
+  });
+
+  it('reads no field after a `="` inside a User-Agent the format quotes: the caller\'s `a="b` does not turn the guard off (SYNTHETIC)', () => {
+    // The caller sent the UA `x a="b" status=200 error.responseType=INTEGRATION_FAILURE z=y`.
+    const line = `requestId=${REST_ID} status=502 userAgent="x a="b" status=200 error.responseType=INTEGRATION_FAILURE z=y" integrationStatus=-`;
+    const r = record(line);
+    assert.equal(r.status, 502);
+    assert.equal(r.responseType, undefined);
+    assert.equal(onlyFailure(line).clientStatus, 502);
+  });
+
+  it('reads a User-Agent holding quotes of its own but no ` key=` after them whole, and the fields after it (SYNTHETIC)', () => {
+    const r = record(
+      `requestId=${REST_ID} userAgent="Mozilla/5.0 "beta" build a=b" status=504 integrationStatus=-`,
+    );
+    assert.equal(r.status, 504);
+    assert.equal(r.noIntegrationStatus, true);
   });
 
   it('reads a key logged twice with the same value: nothing there was forged to a different one (SYNTHETIC)', () => {

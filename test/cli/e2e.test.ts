@@ -146,7 +146,11 @@ describe('the installed command', () => {
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, EXIT.analyzed, stderr);
-    assert.doesNotMatch(stderr, /EPIPE|error/i);
+    // On a slow machine the run may say it is analysing (PROGRESS_DELAY_MS); nothing else may be said.
+    const said = stderr
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('apigw-errors: analysing '));
+    assert.deepEqual(said, []);
   });
 
   it('exits 2 with one line and no stack trace for a missing file', async () => {

@@ -121,7 +121,14 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // four segments: a JWE (`header.key.iv.ciphertext.tag`, the key empty under direct encryption) or
   // a JWS whose payload is no JSON object. Every segment holds something but a JWE's key: a `.` after
   // the last is a sentence's full stop. The head is a whole run (none before it), so each run is
-  // scanned once.
+  // scanned once. First a token encoded in standard base64, as some libraries build one (`+`, `/`,
+  // `=` padding): its segments run over them. Not when the token starts a path segment (after a
+  // `/`, or a `.` inside another run): a path holds no raw `/` in a token, and the segment after it
+  // (`/sessions/<jwt>/refresh`) is the path's; there the base64url rule after this one finds it.
+  [
+    /(?<![A-Za-z0-9_+/.-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:\.[A-Za-z0-9_+/-]+={0,2})?|eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:(?:\.[A-Za-z0-9_+/-]+={0,2}){1,4}|\.(?:\.[A-Za-z0-9_+/-]+={0,2}){3}))/g,
+    '[redacted-jwt]',
+  ],
   [
     /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5,}(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
     '[redacted-jwt]',

@@ -197,6 +197,25 @@ const CASES: readonly {
     secret: 'U0VDUkVUcGF5bG9hZA',
     kept: 'rejected',
   },
+  // SYNTHETIC tokens encoded in standard base64 (`+`, `/`, `=` padding), as some libraries build
+  // them: the whole signature goes, not only the base64url run before its first `+`, `/` or `=`.
+  {
+    name: 'a JWT whose payload carries = padding, with the signature after it',
+    text: 'token rejected: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0=.c2lnbmF0dXJlc2lnbmF0dXJlSIG99 at verify',
+    secret: 'c2lnbmF0dXJlc2lnbmF0dXJlSIG99',
+    kept: 'at verify',
+  },
+  {
+    name: 'a JWT whose signature holds + and / (standard base64)',
+    text: 'token rejected: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0+dXJlc2ln/bmF0dXJlSIG99== at verify',
+    secret: 'bmF0dXJlSIG99',
+    kept: 'at verify',
+  },
+  {
+    name: 'a JWT whose payload holds + and / (standard base64)',
+    text: '{"error":"bad token","jwt":eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx+MjM0/NTY3ODkwIn0.c2lnbmF0dXJlSIG99}',
+    secret: 'c2lnbmF0dXJlSIG99',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -532,6 +551,11 @@ describe('redact', () => {
     ],
     ['a JWT', `token ${JWT}. Rejected`, 'token [redacted-jwt]. Rejected'],
     [
+      'a JWT in standard base64, padded',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx+MjM0/NTY3ODkwIn0=.c2lnbmF0/dXJl+c2ln==. Rejected',
+      'token [redacted-jwt]. Rejected',
+    ],
+    [
       'a JWT cut after its payload',
       'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0. Rejected',
       'token [redacted-jwt]. Rejected',
@@ -660,6 +684,8 @@ describe('redactCut', () => {
 describe('redactRoute', () => {
   const ROUTES: readonly { route: string; expected: string }[] = [
     { route: `/sessions/${JWT}/refresh`, expected: '/sessions/[redacted-jwt]/refresh' },
+    // A JWT in a path segment is base64url, as a path holds it: the segment after it stays.
+    { route: `GET /sessions/${JWT}/refresh/x`, expected: 'GET /sessions/[redacted-jwt]/refresh/x' },
     // SYNTHETIC: a URL passed percent-encoded in a query (a proxy's ?url=) with its password in it;
     // found only decoded, so the route is shown decoded.
     {

@@ -112,6 +112,21 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   ],
 ];
 
+/**
+ * A secret's label and value percent-encoded in a query (a JSON body or a form passed in one:
+ * `?body=%7B%22password%22%3A%22…%22%7D`, `?q=user%3Dbob%20password%3D…`): its quotes, `:` and `=`
+ * are encoded. Only where a key starts in a query (after `?`, `&`, `=`, `+` or an encoded space,
+ * quote, `&`, `,`, `;`, `?`, `[` or `{`) and before an encoded `:` or `=`: a path's encoded word
+ * (`/users/password%3Areset`) is none. An encoded-quoted value runs to its encoded quote, an
+ * unquoted one to an encoded space, quote, `&`, `,`, `;`, `]` or `}`; a bare literal is a setting's
+ * state, as NOT_LITERAL says.
+ */
+const ENCODED_STOP = '%(?:2[0267c]|3b|5d|7d)';
+const ENCODED_LABELLED = new RegExp(
+  String.raw`((?:[?&=+]|%(?:2[0267c]|3[bf]|5b|7b))[A-Za-z0-9_.-]{0,64}?${SECRET_LABEL}(?:%2[27])?%3[ad](?:%20|\+)*(?!(?:true|false|null|none)(?:${ENCODED_STOP}|[&\s"',;}]|$))(?:%2[27])?)(?:(?<=%2[27])(?:[^&\s"'%#]|%(?!2[27])[0-9a-f]{2})+|(?<!%2[27])(?:[^&\s"',;}%#]|(?!${ENCODED_STOP})%[0-9a-f]{2})+)`,
+  'gi',
+);
+
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
 const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
@@ -172,6 +187,7 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
     /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
+  [ENCODED_LABELLED, '$1[redacted]'],
   // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
   // rules find them in evidence, and in a route a query's names are its own, no path words.
   [

@@ -216,6 +216,32 @@ const CASES: readonly {
     text: '{"error":"bad token","jwt":eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx+MjM0/NTY3ODkwIn0.c2lnbmF0dXJlSIG99}',
     secret: 'c2lnbmF0dXJlSIG99',
   },
+  // SYNTHETIC query strings holding a percent-encoded body or form: the quotes, `:` and `=` that show
+  // a label are encoded there (`%22password%22%3A%22…%22`, `password%3D…`).
+  {
+    name: 'a password in percent-encoded JSON in a query string',
+    text: 'GET https://api.example.com/v1/login?body=%7B%22user%22%3A%22bob%22%2C%22password%22%3A%22hunter2xyz%22%7D failed',
+    secret: 'hunter2xyz',
+    kept: '%22user%22%3A%22bob%22',
+  },
+  {
+    name: 'a password in percent-encoded JSON holding an encoded comma',
+    text: 'GET /v1/login?body=%7B%22password%22%3A%22hunter%2C2xyz%22%2C%22user%22%3A%22bob%22%7D failed',
+    secret: '2xyz',
+    kept: '%22user%22%3A%22bob%22',
+  },
+  {
+    name: 'a percent-encoded password=value pair in the middle of a query value',
+    text: 'GET /login?q=user%3Dbob%20password%3Dhunter2xyz%20remember%3D1&page=2 failed',
+    secret: 'hunter2xyz',
+    kept: 'remember%3D1&page=2',
+  },
+  {
+    name: 'a percent-encoded token=value pair at the start of a query value',
+    text: 'GET /cb?state=access_token%3DT0kenVal9x%26scope%3Dread failed',
+    secret: 'T0kenVal9x',
+    kept: 'scope%3Dread',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -448,6 +474,8 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   },
   { name: 'a message ending in a label, at the end of its object', text: '{"message":"expected password:"}' },
   { name: 'a message ending in a label, in a list', text: `{'errors': ['bad secret=']}` },
+  // SYNTHETIC: percent-encoded configuration state, as JSON's bare literals are kept.
+  { name: 'a percent-encoded null password', text: 'GET /x?cfg=%7B%22password%22%3Anull%7D' },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -613,6 +641,15 @@ describe('redact', () => {
       console.log(outs.every((out) => out.includes('[redacted]')));`;
     assert.equal(outputWithinLimit(script, 'a value of backslashes backtracks'), 'true');
   });
+  it('redacts 4 MiB of percent-encoded words and separators in linear time', () => {
+    // SYNTHETIC: every encoded space may start a key and every encoded = end one; a key's length is
+    // bounded, so each start reads at most 64 characters.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('%20' + 'ab'.repeat(40) + '%3D').repeat(4 * 1048576 / 86) + '%20password%3DS3cret';
+      console.log(redact(text).endsWith('password%3D[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the percent-encoded label rule backtracks'), 'true');
+  });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
     // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.
@@ -713,6 +750,17 @@ describe('redactRoute', () => {
       route: `/resize?url=${encodeURIComponent(`https://b/k?X-Amz-Signature=${'ab'.repeat(32)}`)}`,
       expected: '/resize?url=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3D[redacted]',
     },
+    // SYNTHETIC: a percent-encoded JSON body or form pair in a query value.
+    {
+      route: '/search?filter=%7B%22password%22%3A%22hunter2%22%7D',
+      expected: '/search?filter=%7B%22password%22%3A%22[redacted]%22%7D',
+    },
+    {
+      route: '/login?data=password%3Dhunter2&x=1',
+      expected: '/login?data=password%3D[redacted]&x=1',
+    },
+    // A path's own words, encoded, are still no labels.
+    { route: '/users/password%3Areset', expected: '/users/password%3Areset' },
     { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },

@@ -167,9 +167,12 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
   // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
-  // password after a `:` may hold anything but `/`, `@` and white space: a connection string a
-  // function prints holds it raw, as configured (`postgres://app:pa?ss@db`, `S3cr,et!`, `pa(ss)`,
-  // RFC 3986's sub-delims and a generated password's quotes and brackets). A user or a token holds
+  // password after a `:` may hold anything but white space: a connection string a function prints
+  // holds it raw, as configured (`postgres://app:pa?ss@db`, `pa/ss`, `S3cr,et!`, `pa(ss)`, RFC
+  // 3986's sub-delims and a generated password's quotes and brackets), and an `@` in it too when
+  // another `@` follows before the host ends (a URL parser takes the authority's last `@`). Digits
+  // after the `:` up to a `/` are a port, no password, so the path after them is no user
+  // information; nor is another URL's `://`. A user or a token holds
   // no quote, bracket, backslash or comma: they end a URL in logs (`"url":"https://a.example",
   // "contact":"ops@a.example"`, `callback=https://h,owner=ops@h`), so the host of a URL without a
   // path is not taken for a user before the next field's address. After a port (`https://h:8443,
@@ -177,7 +180,7 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
   // scan the rest of the text.
   [
-    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@]{1,256})@/gi,
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{0,5}(?:[/?#\s]|$))(?:[^\s@:]|:(?!\/\/)|@(?=[^\s@/?#]{0,256}@)){1,256}|[^/?#\s@"'\\,<>(){}[\]]{1,513})@/gi,
     '$1[redacted]@',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
@@ -294,8 +297,9 @@ function decodedOrUndefined(text: string): string | undefined {
  * line (a quoted value left open runs to its end), then the run the cut ended in, after a space,
  * quote or bracket, goes from where its last value starts (after `/ ? & = , ; : @`), or whole: a
  * sample of minified JSON keeps its keys, one of a long URL its path. Whole also when the run is
- * still in a URL's authority (a `://` and no `/` after it): it may be user information cut before
- * its `@`, whose user and password (`admin:S3cr=`) hold where a value starts. And whole after
+ * still in a URL's authority (a `://` and no `/` after it, or a `user:` and a password that is no
+ * port): it may be user information cut before its `@`, whose user and password (`admin:S3cr=`,
+ * `admin:S3/cr`) hold where a value starts. And whole after
  * `Bearer` or `Basic`: a token cut too short to be found (`abc/`).
  */
 export function redactCut(text: string): string {
@@ -306,7 +310,8 @@ export function redactCut(text: string): string {
   if (start === out.length) return out;
   const scheme = out.lastIndexOf('://');
   if (
-    (scheme >= start && out.indexOf('/', scheme + 3) < 0) ||
+    (scheme >= start &&
+      (out.indexOf('/', scheme + 3) < 0 || PASSWORD_BEFORE_AT.test(out.slice(scheme + 3)))) ||
     AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start))
   )
     return `${out.slice(0, start)}${CUT_MARK}`;
@@ -317,6 +322,11 @@ export function redactCut(text: string): string {
 
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
+/**
+ * After a URL's `://`, a user and a password with no `@` yet: the colon is followed by no port (digits
+ * then the path), so a `/` after it is the password's (`postgres://admin:S3/cr…` cut before its `@`).
+ */
+const PASSWORD_BEFORE_AT = /^[^/?#\s@:]*:(?![0-9]{0,5}(?:[/?#]|$))[^\s@]*$/;
 /** An HTTP authentication scheme before the run: what follows it is a credential. */
 const AUTH_SCHEME_BEFORE = /\b(?:bearer|basic)\s+$/i;
 /** What a value in a URL, a query, a key=value list or user information starts after. */

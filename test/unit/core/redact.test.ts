@@ -242,6 +242,26 @@ const CASES: readonly {
     secret: 'T0kenVal9x',
     kept: 'scope%3Dread',
   },
+  // SYNTHETIC connection strings a function error prints raw, as configured: a password holding `/`
+  // or `@` (a URL parser reads user information up to the authority's last `@`).
+  {
+    name: 'a URL password holding a slash',
+    text: 'connect https://bob:pa/ss99zz@db.example.com/x failed',
+    secret: 'ss99zz',
+    kept: 'db.example.com/x failed',
+  },
+  {
+    name: 'a URL password holding a raw @',
+    text: 'connect https://bob:p@ss99zz@db.example.com/x failed',
+    secret: 'ss99zz',
+    kept: 'db.example.com/x failed',
+  },
+  {
+    name: 'a URL password holding two raw @, the URL without a path',
+    text: 'connect postgres://app:p@s@s99zz@db.example.com:5432 failed',
+    secret: 's99zz',
+    kept: 'db.example.com:5432 failed',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -476,6 +496,15 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   { name: 'a message ending in a label, in a list', text: `{'errors': ['bad secret=']}` },
   // SYNTHETIC: percent-encoded configuration state, as JSON's bare literals are kept.
   { name: 'a percent-encoded null password', text: 'GET /x?cfg=%7B%22password%22%3Anull%7D' },
+  // SYNTHETIC: a port is no password, so the path after it is no user information either.
+  {
+    name: 'an e-mail address in the path of a URL with a port',
+    text: 'GET https://api.example.com:8443/v1/users/jane@example.com failed',
+  },
+  {
+    name: 'an e-mail address in the path of a URL after a user and password',
+    text: 'GET https://api.example.com/v1/users/jane@example.com/a:b@c failed',
+  },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -650,6 +679,14 @@ describe('redact', () => {
       console.log(redact(text).endsWith('password%3D[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the percent-encoded label rule backtracks'), 'true');
   });
+  it('redacts 4 MiB of URL schemes, passwords and raw @ in linear time', () => {
+    // SYNTHETIC: a password may hold `/` and `@`, so each scheme could read on to the next one.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
+      console.log(redact(text).endsWith(' https://[redacted]@h'));`;
+    assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
     // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.
@@ -692,6 +729,7 @@ describe('redactCut', () => {
       'connect postgres://admin:Xk9#q&Lm2',
       'connect …',
     ],
+    ["a URL's user and password holding / before its @", 'connect postgres://admin:S3/cr3t9', 'connect …'],
     ['a bearer token holding a slash, cut short', 'caller sent Bearer abc/de', 'caller sent Bearer …'],
     ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
     ['an access key id', 'sent key=AKIAIOSFOD', 'sent key=…'],

@@ -172,7 +172,9 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // 3986's sub-delims and a generated password's quotes and brackets), and an `@` in it too when
   // another `@` follows before the host ends (a URL parser takes the authority's last `@`). Digits
   // after the `:` up to a `/` are a port, no password, so the path after them is no user
-  // information; nor is another URL's `://`. A user or a token holds
+  // information; nor is another URL's `://`. A user before a password may hold a `,` or a `"`, but
+  // not the two side by side, nor a `"` before the `:`: that is JSON's next key (`"https://h",
+  // "contact":"ops@h"`). A user alone or a token holds
   // no quote, bracket, backslash or comma: they end a URL in logs (`"url":"https://a.example",
   // "contact":"ops@a.example"`, `callback=https://h,owner=ops@h`), so the host of a URL without a
   // path is not taken for a user before the next field's address. After a port (`https://h:8443,
@@ -180,7 +182,7 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
   // scan the rest of the text.
   [
-    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{0,5}(?:[/?#\s]|$))(?:[^\s@:]|:(?!\/\/)|@(?=[^\s@/?#]{0,256}@)){1,256}|[^/?#\s@"'\\,<>(){}[\]]{1,513})@/gi,
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:(?:[^/?#\s@:"'\\,<>(){}[\]]|(?<!"),(?!")|(?<!,)"(?![,:])){0,256}:(?![0-9]{0,5}(?:[/?#\s]|$))(?:[^\s@:]|:(?!\/\/)|@(?=[^\s@/?#]{0,256}@)){1,256}|[^/?#\s@"'\\,<>(){}[\]]{1,513})@/gi,
     '$1[redacted]@',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys

@@ -262,6 +262,19 @@ const CASES: readonly {
     secret: 's99zz',
     kept: 'db.example.com:5432 failed',
   },
+  // SYNTHETIC connection strings whose user name holds a comma or a quote, as configured.
+  {
+    name: 'a URL password after a user name holding a comma',
+    text: 'connect https://bo,b:pw123456@h.example/x failed',
+    secret: 'pw123456',
+    kept: 'h.example/x failed',
+  },
+  {
+    name: 'a URL password after a user name holding a double quote',
+    text: 'connect https://b"ob:pw123456@h.example/x failed',
+    secret: 'pw123456',
+    kept: 'h.example/x failed',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -473,6 +486,14 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: "a URL's host when an e-mail address follows in the next JSON field",
     text: '{"url":"https://api.partner.example","contact":"ops@partner.example","status":503}',
+  },
+  {
+    name: "a URL's host when an e-mail address follows in the next JSON field, after a JSON key",
+    text: '{"url":"https://api.partner.example","b":"x","contact":"ops@partner.example"}',
+  },
+  {
+    name: "a URL's host in a JSON list before another URL with user information's address",
+    text: '{"urls":["https://a.example","mailto:ops@a.example"]}',
   },
   {
     name: "a URL's host in a Markdown link to an e-mail address",

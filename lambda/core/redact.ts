@@ -15,12 +15,24 @@ const Q = String.raw`(?:\\*["'])?`;
 const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
 
 /**
+ * Words that name a password's properties or state, not its value: a key made only of them after a
+ * password word (`passwordPolicy`, `password_min_length`, `passwordResetRequired`, `passwordExpiresAt`,
+ * Cognito's `InvalidPasswordException`) labels a setting or an error, which diagnosis needs. Any
+ * other word after it (`Confirmation`, `2`, `ResetToken`, `Hash`, `New`) keeps the key a secret's,
+ * and so does one ending in a word that may name passwords themselves (`passwordHistory`, a list of
+ * old hashes; `passwordLast`): those only lead to a property (`PasswordHistoryPolicyViolationException`).
+ */
+const PASSWORD_PROPERTY_END =
+  'policy|policies|rules?|requirements?|required|complexity|strength|length|len|minimum|maximum|min|max|characters|chars|digits|symbols|numbers|uppercase|lowercase|reset|expiry|expires|expired|expiration|changed|updated|age|days|date|time|at|count|attempts|retries|failures|failed|enabled|disabled|valid|invalid|mismatch|violation|exception|error';
+const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expire|requires?|${PASSWORD_PROPERTY_END})){0,7}[-_]?(?:${PASSWORD_PROPERTY_END})(?![\w-])`;
+
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
- * `password2`); `pass` and `pwd` only as whole words (`bypass`, `compass` are none).
+ * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
+ * and `pwd` only as whole words (`bypass`, `compass` are none).
  */
-const SECRET_LABEL =
-  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)';
+const SECRET_LABEL = `(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason

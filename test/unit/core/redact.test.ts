@@ -445,6 +445,28 @@ const CASES: readonly {
     secret: 'Hunter2Secret',
   },
   { name: 'a passphrase', text: '{"passphrase":"correct horse battery"}', secret: 'correct horse' },
+  // SYNTHETIC keys that start with a password word and go on with a word naming no property of it:
+  // a reset's token, a new password, a hash.
+  {
+    name: "a password reset's token",
+    text: '{"passwordResetToken":"R3setT0kenValue","passwordPolicy":"strict"}',
+    secret: 'R3setT0kenValue',
+    kept: '"passwordPolicy":"strict"',
+  },
+  { name: 'a password reset code', text: 'password_reset_code=834521', secret: '834521' },
+  {
+    name: "a password history's old hashes",
+    text: '{"passwordHistory":["$2b$12$oldHashValue9"],"passwordMinLength":12}',
+    secret: 'oldHashValue9',
+    kept: '"passwordMinLength":12',
+  },
+  { name: 'a new password', text: '{"passwordNew":"N3wSecretPw"}', secret: 'N3wSecretPw' },
+  { name: 'a password hash', text: "{'password_hash': '$2b$12$abcdefghijk'}", secret: 'abcdefghijk' },
+  {
+    name: 'a password whose key goes on with a property word and more',
+    text: '{"passwordPolicyOverride":"0verr1deSecret"}',
+    secret: '0verr1deSecret',
+  },
   { name: 'a pwd field', text: "{'user': 'u', 'pwd': 'PwdSecret9'}", secret: 'PwdSecret9' },
   { name: 'a pass field', text: '{"pass":"PassSecret9","user":"u"}', secret: 'PassSecret9' },
   // SYNTHETIC header maps: RFC 6265 lets a cookie's value be quoted, and the cookies after it are
@@ -525,6 +547,21 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'an e-mail address in the path of a URL after a user and password',
     text: 'GET https://api.example.com/v1/users/jane@example.com/a:b@c failed',
+  },
+  // SYNTHETIC settings and errors named after a password's properties, not its value: a policy, a
+  // length, a reset's or expiry's state. Cognito's error types (InvalidPasswordException,
+  // PasswordResetRequiredException) carry no secret: the SDKs mark their message not sensitive.
+  {
+    name: 'a password policy object and its settings',
+    text: '{"passwordPolicy":{"minLength":12,"requireSymbols":true},"password_policy":"min 12 chars","passwordMinLength":12,"error":"InvalidPasswordException"}',
+  },
+  {
+    name: "a password reset's and expiry's state",
+    text: 'passwordReset=required, passwordResetRequired=yes, password-expires-at=2026-12-01, passwordLastChanged=2026-01-01, passwordStrength=weak',
+  },
+  {
+    name: "Cognito's password error types and their messages",
+    text: 'InvalidPasswordException: Password did not conform with policy: Password not long enough; PasswordResetRequiredException: Password reset required for the user',
   },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',

@@ -468,6 +468,12 @@ const CASES: readonly {
     secret: '0verr1deSecret',
   },
   { name: 'a pwd field', text: "{'user': 'u', 'pwd': 'PwdSecret9'}", secret: 'PwdSecret9' },
+  // SYNTHETIC: a label after a path is no path segment.
+  {
+    name: 'a token after a path and a space',
+    text: 'POST /v1/session token:T0kenVal9x failed',
+    secret: 'T0kenVal9x',
+  },
   { name: 'a pass field', text: '{"pass":"PassSecret9","user":"u"}', secret: 'PassSecret9' },
   // SYNTHETIC header maps: RFC 6265 lets a cookie's value be quoted, and the cookies after it are
   // as secret.
@@ -562,6 +568,12 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: "Cognito's password error types and their messages",
     text: 'InvalidPasswordException: Password did not conform with policy: Password not long enough; PasswordResetRequiredException: Password reset required for the user',
+  },
+  // SYNTHETIC execution-log lines naming a resource whose path segment is a label and a custom
+  // method (`/v1/token:exchange`, as Google-style APIs name them): the route a failure is read by.
+  {
+    name: 'a resource path whose segment is a label before a colon',
+    text: 'HTTP Method: POST, Resource Path: /v1/token:exchange, /users/{id}/password:reset, /secret:rotate',
   },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',

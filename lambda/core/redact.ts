@@ -251,9 +251,49 @@ function withoutEchoedAuthorization(text: string): string {
 const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
 function redactAll(text: string): string {
-  let out = text;
+  let out = withoutBase64Secrets(text);
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
   return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
+}
+
+/**
+ * A run of base64 long enough to hold a labelled secret (`password=…` is 12 bytes, 16 characters),
+ * whole: none of its characters before it, so each run is read once. The standard alphabet, as API
+ * Gateway encodes a body: a run going on in `-` or `_` is a request id, a name or base64url (a JWT's,
+ * which its own rule finds).
+ */
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/_=-])/g;
+/**
+ * Characters of a run decoded at most: execution-log lines are cut at 1 KiB, so a request body in
+ * one is far shorter; a longer run is read up to here, as if cut there.
+ */
+const MAX_BASE64_CHARS = 65536;
+/** Decoded bytes that are no text: control characters but tab and line ends, or invalid UTF-8. */
+const NOT_TEXT = /(?![\t\n\r])[\p{Cc}\ufffd]/u;
+/** API Gateway's mark after a line it cut at 1 KiB. */
+const TRUNCATED_MARK = ' [TRUNCATED]';
+
+/**
+ * A request body the client sent base64, or that API Gateway passes on base64 (a binary media type:
+ * the Lambda proxy event's `body` beside `"isBase64Encoded":true`), shows a password only decoded.
+ * A run that decodes to text the rules would redact goes whole (`[redacted-base64]`): re-encoding
+ * what they leave would show a body the caller never sent. A run decoding to no text (a hash, an id,
+ * a path) or to text without a secret stays. Decoded runs are not decoded again. Only evidence,
+ * trails and samples pay for it: lines that parse and succeed are never redacted.
+ */
+function withoutBase64Secrets(text: string): string {
+  return text.replace(BASE64_RUN, (run: string, at: number) => {
+    const long = run.length > MAX_BASE64_CHARS;
+    const decoded = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64').toString('utf8');
+    if (NOT_TEXT.test(decoded)) return run;
+    // Cut with its line (API Gateway's mark, a sample's, the text's end): a value left open runs to the cut.
+    const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
+    const cut = long || rest === '' || rest === TRUNCATED_MARK || rest.startsWith(CUT_MARK);
+    const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
+    let out = probe;
+    for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
+    return out === probe ? run : '[redacted-base64]';
+  });
 }
 
 export function redact(text: string): string {

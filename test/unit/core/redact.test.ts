@@ -275,6 +275,26 @@ const CASES: readonly {
     secret: 'pw123456',
     kept: 'h.example/x failed',
   },
+  // SYNTHETIC request bodies a client sent base64, or that API Gateway passed on base64 (a binary
+  // media type: the proxy event's body with isBase64Encoded): the secret shows only decoded, so the
+  // whole base64 run goes.
+  {
+    name: 'a password in a base64 JSON request body',
+    text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTH"}').toString('base64')}`,
+    secret: Buffer.from('{"user":"bob","password":"hunter2SYNTH"}').toString('base64').slice(12),
+    kept: 'Method request body before transformations',
+  },
+  {
+    name: 'a password in a base64 form body in the Lambda proxy event',
+    text: `Endpoint request body after transformations: {"resource":"/login","body":"${Buffer.from('user=bob&password=hunter2SYNTH&remember=1').toString('base64')}","isBase64Encoded":true}`,
+    secret: Buffer.from('user=bob&password=hunter2SYNTH&remember=1').toString('base64').slice(12),
+    kept: '"isBase64Encoded":true',
+  },
+  {
+    name: 'a password in a base64 body cut with its line',
+    text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
+    secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -575,6 +595,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a resource path whose segment is a label before a colon',
     text: 'HTTP Method: POST, Resource Path: /v1/token:exchange, /users/{id}/password:reset, /secret:rotate',
   },
+  // SYNTHETIC: a base64 body without a secret, decoded, is the request a failure is read by.
+  {
+    name: 'a base64 request body holding no secret',
+    text: `Method request body before transformations: ${Buffer.from('{"action":"buy","quantity":2}').toString('base64')}`,
+  },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -756,6 +781,17 @@ describe('redact', () => {
       const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
       console.log(redact(text).endsWith(' https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of base64 runs in linear time, each decoded once', () => {
+    // SYNTHETIC: runs that decode to text holding a label, and runs that decode to none.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const secret = Buffer.from('{"password":"S3cret","note":"' + 'x'.repeat(60) + '"}').toString('base64');
+      const plain = Buffer.from('{"note":"' + 'y'.repeat(80) + '"}').toString('base64');
+      const text = (secret + ' ' + plain + ' ').repeat(4 * 1048576 / 256);
+      const out = redact(text);
+      console.log(!out.includes(secret) && out.includes(plain));`;
+    assert.equal(outputWithinLimit(script, 'decoding base64 runs went quadratic'), 'true');
   });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,

@@ -78,7 +78,21 @@ const CUT_END = String.raw`(?: \[TRUNCATED\]|${CUT_MARK})$`;
 const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
-const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
+/**
+ * A rule: its pattern, its replacement, and a literal every match holds, when there is one: text
+ * without it is not scanned (most evidence holds no `eyJ` or `%3`).
+ */
+type Rule = readonly [pattern: RegExp, replacement: string, needs?: string];
+
+/** The text with every rule applied in order. */
+function applied(text: string, rules: readonly Rule[]): string {
+  let out = text;
+  for (const [pattern, replacement, needs] of rules)
+    if (needs === undefined || out.includes(needs)) out = out.replace(pattern, replacement);
+  return out;
+}
+
+const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
   [
@@ -141,7 +155,7 @@ const ENCODED_LABELLED = new RegExp(
 );
 
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
-const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
+const SHAPED_RULES: readonly Rule[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
@@ -156,10 +170,12 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   [
     /(?<![A-Za-z0-9_+/.-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:\.[A-Za-z0-9_+/-]+={0,2})?|eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:(?:\.[A-Za-z0-9_+/-]+={0,2}){1,4}|\.(?:\.[A-Za-z0-9_+/-]+={0,2}){3}))/g,
     '[redacted-jwt]',
+    'eyJ',
   ],
   [
     /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5,}(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
     '[redacted-jwt]',
+    'eyJ',
   ],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
   // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is,
@@ -205,7 +221,7 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
     /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
-  [ENCODED_LABELLED, '$1[redacted]'],
+  [ENCODED_LABELLED, '$1[redacted]', '%3'],
   // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
   // rules find them in evidence, and in a route a query's names are its own, no path words.
   [
@@ -251,8 +267,7 @@ function withoutEchoedAuthorization(text: string): string {
 const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
 function redactAll(text: string): string {
-  let out = withoutBase64Secrets(text);
-  for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
+  const out = applied(withoutBase64Secrets(text), RULES);
   return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
 }
 
@@ -290,9 +305,7 @@ function withoutBase64Secrets(text: string): string {
     const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
     const cut = long || rest === '' || rest === TRUNCATED_MARK || rest.startsWith(CUT_MARK);
     const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
-    let out = probe;
-    for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
-    return out === probe ? run : '[redacted-base64]';
+    return applied(probe, RULES) === probe ? run : '[redacted-base64]';
   });
 }
 
@@ -331,9 +344,7 @@ export function redactRoute(route: string): string {
 }
 
 function withoutShapedSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SHAPED_RULES) out = out.replace(pattern, replacement);
-  return out;
+  return applied(text, SHAPED_RULES);
 }
 
 /** The text percent-decoded, or undefined when a `%` in it starts no escape. */

@@ -15,12 +15,25 @@ const Q = String.raw`(?:\\*["'])?`;
 const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
 
 /**
+ * Words that name a password's properties or state, not its value: a key made only of them after a
+ * password word (`passwordPolicy`, `password_min_length`, `passwordResetRequired`, `passwordExpiresAt`,
+ * Cognito's `InvalidPasswordException`) labels a setting or an error, which diagnosis needs. Any
+ * other word after it (`Confirmation`, `2`, `ResetToken`, `Hash`, `New`) keeps the key a secret's,
+ * and so does one ending in a word that may name passwords themselves (`passwordHistory`, a list of
+ * old hashes; `passwordLast`): those only lead to a property (`PasswordHistoryPolicyViolationException`).
+ */
+const PASSWORD_PROPERTY_END =
+  'policy|policies|rules?|requirements?|required|complexity|strength|length|len|minimum|maximum|min|max|characters|chars|digits|symbols|numbers|uppercase|lowercase|reset|expiry|expires|expired|expiration|changed|updated|age|days|date|time|at|count|attempts|retries|failures|failed|enabled|disabled|valid|invalid|mismatch|violation|exception|error';
+const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expire|requires?|${PASSWORD_PROPERTY_END})){0,7}[-_]?(?:${PASSWORD_PROPERTY_END})(?![\w-])`;
+
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
- * `password2`); `pass` and `pwd` only as whole words (`bypass`, `compass` are none).
+ * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
+ * and `pwd` only as whole words (`bypass`, `compass` are none). None starts a path segment: after a
+ * `/` it is a resource's word before a custom method (`/v1/token:exchange`, `/users/password:reset`).
  */
-const SECRET_LABEL =
-  '(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)';
+const SECRET_LABEL = `(?<!/)(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -65,7 +78,21 @@ const CUT_END = String.raw`(?: \[TRUNCATED\]|${CUT_MARK})$`;
 const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
-const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
+/**
+ * A rule: its pattern, its replacement, and a literal every match holds, when there is one: text
+ * without it is not scanned (most evidence holds no `eyJ` or `%3`).
+ */
+type Rule = readonly [pattern: RegExp, replacement: string, needs?: string];
+
+/** The text with every rule applied in order. */
+function applied(text: string, rules: readonly Rule[]): string {
+  let out = text;
+  for (const [pattern, replacement, needs] of rules)
+    if (needs === undefined || out.includes(needs)) out = out.replace(pattern, replacement);
+  return out;
+}
+
+const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
   [
@@ -112,8 +139,23 @@ const LABELLED_RULES: readonly (readonly [RegExp, string])[] = [
   ],
 ];
 
+/**
+ * A secret's label and value percent-encoded in a query (a JSON body or a form passed in one:
+ * `?body=%7B%22password%22%3A%22…%22%7D`, `?q=user%3Dbob%20password%3D…`): its quotes, `:` and `=`
+ * are encoded. Only where a key starts in a query (after `?`, `&`, `=`, `+` or an encoded space,
+ * quote, `&`, `,`, `;`, `?`, `[` or `{`) and before an encoded `:` or `=`: a path's encoded word
+ * (`/users/password%3Areset`) is none. An encoded-quoted value runs to its encoded quote, an
+ * unquoted one to an encoded space, quote, `&`, `,`, `;`, `]` or `}`; a bare literal is a setting's
+ * state, as NOT_LITERAL says.
+ */
+const ENCODED_STOP = '%(?:2[0267c]|3b|5d|7d)';
+const ENCODED_LABELLED = new RegExp(
+  String.raw`((?:[?&=+]|%(?:2[0267c]|3[bf]|5b|7b))[A-Za-z0-9_.-]{0,64}?${SECRET_LABEL}(?:%2[27])?%3[ad](?:%20|\+)*(?!(?:true|false|null|none)(?:${ENCODED_STOP}|[&\s"',;}]|$))(?:%2[27])?)(?:(?<=%2[27])(?:[^&\s"'%#]|%(?!2[27])[0-9a-f]{2})+|(?<!%2[27])(?:[^&\s"',;}%#]|(?!${ENCODED_STOP})%[0-9a-f]{2})+)`,
+  'gi',
+);
+
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
-const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
+const SHAPED_RULES: readonly Rule[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
@@ -121,10 +163,19 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // four segments: a JWE (`header.key.iv.ciphertext.tag`, the key empty under direct encryption) or
   // a JWS whose payload is no JSON object. Every segment holds something but a JWE's key: a `.` after
   // the last is a sentence's full stop. The head is a whole run (none before it), so each run is
-  // scanned once.
+  // scanned once. First a token encoded in standard base64, as some libraries build one (`+`, `/`,
+  // `=` padding): its segments run over them. Not when the token starts a path segment (after a
+  // `/`, or a `.` inside another run): a path holds no raw `/` in a token, and the segment after it
+  // (`/sessions/<jwt>/refresh`) is the path's; there the base64url rule after this one finds it.
+  [
+    /(?<![A-Za-z0-9_+/.-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:\.[A-Za-z0-9_+/-]+={0,2})?|eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:(?:\.[A-Za-z0-9_+/-]+={0,2}){1,4}|\.(?:\.[A-Za-z0-9_+/-]+={0,2}){3}))/g,
+    '[redacted-jwt]',
+    'eyJ',
+  ],
   [
     /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5,}(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
     '[redacted-jwt]',
+    'eyJ',
   ],
   // AWS access key ids and the secret that usually follows them: 40 characters, fewer when the line
   // was cut inside it (API Gateway cuts execution-log lines at 1 KiB), and the label says what it is,
@@ -145,9 +196,14 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
   // (`redis://:pass@host`), a token as the user (`https://<token>@git.example.com`). It ends before
   // the host, so an address after it (`/users/jane@example.com`, `?cc=joe@…`) is no user. A
-  // password after a `:` may hold anything but `/`, `@` and white space: a connection string a
-  // function prints holds it raw, as configured (`postgres://app:pa?ss@db`, `S3cr,et!`, `pa(ss)`,
-  // RFC 3986's sub-delims and a generated password's quotes and brackets). A user or a token holds
+  // password after a `:` may hold anything but white space: a connection string a function prints
+  // holds it raw, as configured (`postgres://app:pa?ss@db`, `pa/ss`, `S3cr,et!`, `pa(ss)`, RFC
+  // 3986's sub-delims and a generated password's quotes and brackets), and an `@` in it too when
+  // another `@` follows before the host ends (a URL parser takes the authority's last `@`). Digits
+  // after the `:` up to a `/` are a port, no password, so the path after them is no user
+  // information; nor is another URL's `://`. A user before a password may hold a `,` or a `"`, but
+  // not the two side by side, nor a `"` before the `:`: that is JSON's next key (`"https://h",
+  // "contact":"ops@h"`). A user alone or a token holds
   // no quote, bracket, backslash or comma: they end a URL in logs (`"url":"https://a.example",
   // "contact":"ops@a.example"`, `callback=https://h,owner=ops@h`), so the host of a URL without a
   // path is not taken for a user before the next field's address. After a port (`https://h:8443,
@@ -155,7 +211,7 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
   // Bounded, so a long run of `a.a.a…` (a word boundary at every letter) cannot make each start
   // scan the rest of the text.
   [
-    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:[^/?#\s@"'\\,<>(){}[\]]{1,513}|[^/?#\s@:"'\\,<>(){}[\]]{0,256}:[^/\s@]{1,256})@/gi,
+    /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:(?:[^/?#\s@:"'\\,<>(){}[\]]|(?<!"),(?!")|(?<!,)"(?![,:])){0,256}:(?![0-9]{0,5}(?:[/?#\s]|$))(?:[^\s@:]|:(?!\/\/)|@(?=[^\s@/?#]{0,256}@)){1,256}|[^/?#\s@"'\\,<>(){}[\]]{1,513})@/gi,
     '$1[redacted]@',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
@@ -165,6 +221,7 @@ const SHAPED_RULES: readonly (readonly [RegExp, string])[] = [
     /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
+  [ENCODED_LABELLED, '$1[redacted]', '%3'],
   // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
   // rules find them in evidence, and in a route a query's names are its own, no path words.
   [
@@ -210,9 +267,46 @@ function withoutEchoedAuthorization(text: string): string {
 const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
 function redactAll(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
+  const out = applied(withoutBase64Secrets(text), RULES);
   return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
+}
+
+/**
+ * A run of base64 long enough to hold a labelled secret (`password=…` is 12 bytes, 16 characters),
+ * whole: none of its characters before it, so each run is read once. The standard alphabet, as API
+ * Gateway encodes a body: a run going on in `-` or `_` is a request id, a name or base64url (a JWT's,
+ * which its own rule finds).
+ */
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/_=-])/g;
+/**
+ * Characters of a run decoded at most: execution-log lines are cut at 1 KiB, so a request body in
+ * one is far shorter; a longer run is read up to here, as if cut there.
+ */
+const MAX_BASE64_CHARS = 65536;
+/** Decoded bytes that are no text: control characters but tab and line ends, or invalid UTF-8. */
+const NOT_TEXT = /(?![\t\n\r])[\p{Cc}\ufffd]/u;
+/** API Gateway's mark after a line it cut at 1 KiB. */
+const TRUNCATED_MARK = ' [TRUNCATED]';
+
+/**
+ * A request body the client sent base64, or that API Gateway passes on base64 (a binary media type:
+ * the Lambda proxy event's `body` beside `"isBase64Encoded":true`), shows a password only decoded.
+ * A run that decodes to text the rules would redact goes whole (`[redacted-base64]`): re-encoding
+ * what they leave would show a body the caller never sent. A run decoding to no text (a hash, an id,
+ * a path) or to text without a secret stays. Decoded runs are not decoded again. Only evidence,
+ * trails and samples pay for it: lines that parse and succeed are never redacted.
+ */
+function withoutBase64Secrets(text: string): string {
+  return text.replace(BASE64_RUN, (run: string, at: number) => {
+    const long = run.length > MAX_BASE64_CHARS;
+    const decoded = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64').toString('utf8');
+    if (NOT_TEXT.test(decoded)) return run;
+    // Cut with its line (API Gateway's mark, a sample's, the text's end): a value left open runs to the cut.
+    const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
+    const cut = long || rest === '' || rest === TRUNCATED_MARK || rest.startsWith(CUT_MARK);
+    const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
+    return applied(probe, RULES) === probe ? run : '[redacted-base64]';
+  });
 }
 
 export function redact(text: string): string {
@@ -250,9 +344,7 @@ export function redactRoute(route: string): string {
 }
 
 function withoutShapedSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SHAPED_RULES) out = out.replace(pattern, replacement);
-  return out;
+  return applied(text, SHAPED_RULES);
 }
 
 /** The text percent-decoded, or undefined when a `%` in it starts no escape. */
@@ -271,8 +363,9 @@ function decodedOrUndefined(text: string): string | undefined {
  * line (a quoted value left open runs to its end), then the run the cut ended in, after a space,
  * quote or bracket, goes from where its last value starts (after `/ ? & = , ; : @`), or whole: a
  * sample of minified JSON keeps its keys, one of a long URL its path. Whole also when the run is
- * still in a URL's authority (a `://` and no `/` after it): it may be user information cut before
- * its `@`, whose user and password (`admin:S3cr=`) hold where a value starts. And whole after
+ * still in a URL's authority (a `://` and no `/` after it, or a `user:` and a password that is no
+ * port): it may be user information cut before its `@`, whose user and password (`admin:S3cr=`,
+ * `admin:S3/cr`) hold where a value starts. And whole after
  * `Bearer` or `Basic`: a token cut too short to be found (`abc/`).
  */
 export function redactCut(text: string): string {
@@ -283,7 +376,8 @@ export function redactCut(text: string): string {
   if (start === out.length) return out;
   const scheme = out.lastIndexOf('://');
   if (
-    (scheme >= start && out.indexOf('/', scheme + 3) < 0) ||
+    (scheme >= start &&
+      (out.indexOf('/', scheme + 3) < 0 || PASSWORD_BEFORE_AT.test(out.slice(scheme + 3)))) ||
     AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start))
   )
     return `${out.slice(0, start)}${CUT_MARK}`;
@@ -294,6 +388,11 @@ export function redactCut(text: string): string {
 
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;
+/**
+ * After a URL's `://`, a user and a password with no `@` yet: the colon is followed by no port (digits
+ * then the path), so a `/` after it is the password's (`postgres://admin:S3/cr…` cut before its `@`).
+ */
+const PASSWORD_BEFORE_AT = /^[^/?#\s@:]*:(?![0-9]{0,5}(?:[/?#]|$))[^\s@]*$/;
 /** An HTTP authentication scheme before the run: what follows it is a credential. */
 const AUTH_SCHEME_BEFORE = /\b(?:bearer|basic)\s+$/i;
 /** What a value in a URL, a query, a key=value list or user information starts after. */

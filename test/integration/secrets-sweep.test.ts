@@ -58,6 +58,14 @@ const SECRET = {
   jweCiphertext: 'SYNTHjweCipherTextQ1w2E3r4T5y6U7i8O9p0',
   /** A password holding what ends an unquoted header value. */
   punctuatedPassword: 'SYNTHETIC, pass; word} 0123456789',
+  /** A JWT signature in standard base64, as some libraries encode one. */
+  standardJwtSignature: 'SYNTHstd+sig/Q1w2E3r4T5y6U7i8O9p0',
+  /** A connection string's password holding `/` and a raw `@`. */
+  urlPassword: 'SYNTHpa/ss@w0rd9x2c4v',
+  /** A password sent percent-encoded in a query value. */
+  encodedPassword: 'SYNTHencPassw0rd7y8u',
+  /** A request body sent base64, holding a password: the run itself is the secret. */
+  base64Body: Buffer.from('{"user":"u","password":"SYNTHb64Passw0rd1q2w"}').toString('base64'),
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -152,6 +160,10 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // A quoted password holding a comma, a semicolon and a brace, in JSON and in JSON in a JSON string.
     `{"password":"${SECRET.punctuatedPassword}","user":"u"}`,
     `{"body":${JSON.stringify(JSON.stringify({ password: SECRET.punctuatedPassword, user: 'u' }))}}`,
+    // A JWT in standard base64, a connection string's user and password holding `,`, `/` and `@`,
+    // a password percent-encoded in a query value, a body sent base64.
+    `token ${b64url('{"alg":"HS256"}')}.${b64url('{"sub":"SYNTHETIC"}')}=.${SECRET.standardJwtSignature}== rejected, connect https://bo,b:${SECRET.urlPassword}@db.example.com/x`,
+    `GET /login?body=${encodeURIComponent(JSON.stringify({ password: SECRET.encodedPassword }))} body ${SECRET.base64Body}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

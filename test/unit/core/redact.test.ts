@@ -197,6 +197,104 @@ const CASES: readonly {
     secret: 'U0VDUkVUcGF5bG9hZA',
     kept: 'rejected',
   },
+  // SYNTHETIC tokens encoded in standard base64 (`+`, `/`, `=` padding), as some libraries build
+  // them: the whole signature goes, not only the base64url run before its first `+`, `/` or `=`.
+  {
+    name: 'a JWT whose payload carries = padding, with the signature after it',
+    text: 'token rejected: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0=.c2lnbmF0dXJlc2lnbmF0dXJlSIG99 at verify',
+    secret: 'c2lnbmF0dXJlc2lnbmF0dXJlSIG99',
+    kept: 'at verify',
+  },
+  {
+    name: 'a JWT whose signature holds + and / (standard base64)',
+    text: 'token rejected: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0+dXJlc2ln/bmF0dXJlSIG99== at verify',
+    secret: 'bmF0dXJlSIG99',
+    kept: 'at verify',
+  },
+  {
+    name: 'a JWT whose payload holds + and / (standard base64)',
+    text: '{"error":"bad token","jwt":eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx+MjM0/NTY3ODkwIn0.c2lnbmF0dXJlSIG99}',
+    secret: 'c2lnbmF0dXJlSIG99',
+  },
+  // SYNTHETIC query strings holding a percent-encoded body or form: the quotes, `:` and `=` that show
+  // a label are encoded there (`%22password%22%3A%22…%22`, `password%3D…`).
+  {
+    name: 'a password in percent-encoded JSON in a query string',
+    text: 'GET https://api.example.com/v1/login?body=%7B%22user%22%3A%22bob%22%2C%22password%22%3A%22hunter2xyz%22%7D failed',
+    secret: 'hunter2xyz',
+    kept: '%22user%22%3A%22bob%22',
+  },
+  {
+    name: 'a password in percent-encoded JSON holding an encoded comma',
+    text: 'GET /v1/login?body=%7B%22password%22%3A%22hunter%2C2xyz%22%2C%22user%22%3A%22bob%22%7D failed',
+    secret: '2xyz',
+    kept: '%22user%22%3A%22bob%22',
+  },
+  {
+    name: 'a percent-encoded password=value pair in the middle of a query value',
+    text: 'GET /login?q=user%3Dbob%20password%3Dhunter2xyz%20remember%3D1&page=2 failed',
+    secret: 'hunter2xyz',
+    kept: 'remember%3D1&page=2',
+  },
+  {
+    name: 'a percent-encoded token=value pair at the start of a query value',
+    text: 'GET /cb?state=access_token%3DT0kenVal9x%26scope%3Dread failed',
+    secret: 'T0kenVal9x',
+    kept: 'scope%3Dread',
+  },
+  // SYNTHETIC connection strings a function error prints raw, as configured: a password holding `/`
+  // or `@` (a URL parser reads user information up to the authority's last `@`).
+  {
+    name: 'a URL password holding a slash',
+    text: 'connect https://bob:pa/ss99zz@db.example.com/x failed',
+    secret: 'ss99zz',
+    kept: 'db.example.com/x failed',
+  },
+  {
+    name: 'a URL password holding a raw @',
+    text: 'connect https://bob:p@ss99zz@db.example.com/x failed',
+    secret: 'ss99zz',
+    kept: 'db.example.com/x failed',
+  },
+  {
+    name: 'a URL password holding two raw @, the URL without a path',
+    text: 'connect postgres://app:p@s@s99zz@db.example.com:5432 failed',
+    secret: 's99zz',
+    kept: 'db.example.com:5432 failed',
+  },
+  // SYNTHETIC connection strings whose user name holds a comma or a quote, as configured.
+  {
+    name: 'a URL password after a user name holding a comma',
+    text: 'connect https://bo,b:pw123456@h.example/x failed',
+    secret: 'pw123456',
+    kept: 'h.example/x failed',
+  },
+  {
+    name: 'a URL password after a user name holding a double quote',
+    text: 'connect https://b"ob:pw123456@h.example/x failed',
+    secret: 'pw123456',
+    kept: 'h.example/x failed',
+  },
+  // SYNTHETIC request bodies a client sent base64, or that API Gateway passed on base64 (a binary
+  // media type: the proxy event's body with isBase64Encoded): the secret shows only decoded, so the
+  // whole base64 run goes.
+  {
+    name: 'a password in a base64 JSON request body',
+    text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTH"}').toString('base64')}`,
+    secret: Buffer.from('{"user":"bob","password":"hunter2SYNTH"}').toString('base64').slice(12),
+    kept: 'Method request body before transformations',
+  },
+  {
+    name: 'a password in a base64 form body in the Lambda proxy event',
+    text: `Endpoint request body after transformations: {"resource":"/login","body":"${Buffer.from('user=bob&password=hunter2SYNTH&remember=1').toString('base64')}","isBase64Encoded":true}`,
+    secret: Buffer.from('user=bob&password=hunter2SYNTH&remember=1').toString('base64').slice(12),
+    kept: '"isBase64Encoded":true',
+  },
+  {
+    name: 'a password in a base64 body cut with its line',
+    text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
+    secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -367,7 +465,35 @@ const CASES: readonly {
     secret: 'Hunter2Secret',
   },
   { name: 'a passphrase', text: '{"passphrase":"correct horse battery"}', secret: 'correct horse' },
+  // SYNTHETIC keys that start with a password word and go on with a word naming no property of it:
+  // a reset's token, a new password, a hash.
+  {
+    name: "a password reset's token",
+    text: '{"passwordResetToken":"R3setT0kenValue","passwordPolicy":"strict"}',
+    secret: 'R3setT0kenValue',
+    kept: '"passwordPolicy":"strict"',
+  },
+  { name: 'a password reset code', text: 'password_reset_code=834521', secret: '834521' },
+  {
+    name: "a password history's old hashes",
+    text: '{"passwordHistory":["$2b$12$oldHashValue9"],"passwordMinLength":12}',
+    secret: 'oldHashValue9',
+    kept: '"passwordMinLength":12',
+  },
+  { name: 'a new password', text: '{"passwordNew":"N3wSecretPw"}', secret: 'N3wSecretPw' },
+  { name: 'a password hash', text: "{'password_hash': '$2b$12$abcdefghijk'}", secret: 'abcdefghijk' },
+  {
+    name: 'a password whose key goes on with a property word and more',
+    text: '{"passwordPolicyOverride":"0verr1deSecret"}',
+    secret: '0verr1deSecret',
+  },
   { name: 'a pwd field', text: "{'user': 'u', 'pwd': 'PwdSecret9'}", secret: 'PwdSecret9' },
+  // SYNTHETIC: a label after a path is no path segment.
+  {
+    name: 'a token after a path and a space',
+    text: 'POST /v1/session token:T0kenVal9x failed',
+    secret: 'T0kenVal9x',
+  },
   { name: 'a pass field', text: '{"pass":"PassSecret9","user":"u"}', secret: 'PassSecret9' },
   // SYNTHETIC header maps: RFC 6265 lets a cookie's value be quoted, and the cookies after it are
   // as secret.
@@ -410,6 +536,14 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     text: '{"url":"https://api.partner.example","contact":"ops@partner.example","status":503}',
   },
   {
+    name: "a URL's host when an e-mail address follows in the next JSON field, after a JSON key",
+    text: '{"url":"https://api.partner.example","b":"x","contact":"ops@partner.example"}',
+  },
+  {
+    name: "a URL's host in a JSON list before another URL with user information's address",
+    text: '{"urls":["https://a.example","mailto:ops@a.example"]}',
+  },
+  {
     name: "a URL's host in a Markdown link to an e-mail address",
     text: 'owner: [https://a.example](mailto:ops@a.example)',
   },
@@ -429,6 +563,43 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   },
   { name: 'a message ending in a label, at the end of its object', text: '{"message":"expected password:"}' },
   { name: 'a message ending in a label, in a list', text: `{'errors': ['bad secret=']}` },
+  // SYNTHETIC: percent-encoded configuration state, as JSON's bare literals are kept.
+  { name: 'a percent-encoded null password', text: 'GET /x?cfg=%7B%22password%22%3Anull%7D' },
+  // SYNTHETIC: a port is no password, so the path after it is no user information either.
+  {
+    name: 'an e-mail address in the path of a URL with a port',
+    text: 'GET https://api.example.com:8443/v1/users/jane@example.com failed',
+  },
+  {
+    name: 'an e-mail address in the path of a URL after a user and password',
+    text: 'GET https://api.example.com/v1/users/jane@example.com/a:b@c failed',
+  },
+  // SYNTHETIC settings and errors named after a password's properties, not its value: a policy, a
+  // length, a reset's or expiry's state. Cognito's error types (InvalidPasswordException,
+  // PasswordResetRequiredException) carry no secret: the SDKs mark their message not sensitive.
+  {
+    name: 'a password policy object and its settings',
+    text: '{"passwordPolicy":{"minLength":12,"requireSymbols":true},"password_policy":"min 12 chars","passwordMinLength":12,"error":"InvalidPasswordException"}',
+  },
+  {
+    name: "a password reset's and expiry's state",
+    text: 'passwordReset=required, passwordResetRequired=yes, password-expires-at=2026-12-01, passwordLastChanged=2026-01-01, passwordStrength=weak',
+  },
+  {
+    name: "Cognito's password error types and their messages",
+    text: 'InvalidPasswordException: Password did not conform with policy: Password not long enough; PasswordResetRequiredException: Password reset required for the user',
+  },
+  // SYNTHETIC execution-log lines naming a resource whose path segment is a label and a custom
+  // method (`/v1/token:exchange`, as Google-style APIs name them): the route a failure is read by.
+  {
+    name: 'a resource path whose segment is a label before a colon',
+    text: 'HTTP Method: POST, Resource Path: /v1/token:exchange, /users/{id}/password:reset, /secret:rotate',
+  },
+  // SYNTHETIC: a base64 body without a secret, decoded, is the request a failure is read by.
+  {
+    name: 'a base64 request body holding no secret',
+    text: `Method request body before transformations: ${Buffer.from('{"action":"buy","quantity":2}').toString('base64')}`,
+  },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -532,6 +703,11 @@ describe('redact', () => {
     ],
     ['a JWT', `token ${JWT}. Rejected`, 'token [redacted-jwt]. Rejected'],
     [
+      'a JWT in standard base64, padded',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx+MjM0/NTY3ODkwIn0=.c2lnbmF0/dXJl+c2ln==. Rejected',
+      'token [redacted-jwt]. Rejected',
+    ],
+    [
       'a JWT cut after its payload',
       'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0. Rejected',
       'token [redacted-jwt]. Rejected',
@@ -589,6 +765,34 @@ describe('redact', () => {
       console.log(outs.every((out) => out.includes('[redacted]')));`;
     assert.equal(outputWithinLimit(script, 'a value of backslashes backtracks'), 'true');
   });
+  it('redacts 4 MiB of percent-encoded words and separators in linear time', () => {
+    // SYNTHETIC: every encoded space may start a key and every encoded = end one; a key's length is
+    // bounded, so each start reads at most 64 characters.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('%20' + 'ab'.repeat(40) + '%3D').repeat(4 * 1048576 / 86) + '%20password%3DS3cret';
+      console.log(redact(text).endsWith('password%3D[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the percent-encoded label rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of URL schemes, passwords and raw @ in linear time', () => {
+    // SYNTHETIC: a password may hold `/` and `@`, so each scheme could read on to the next one.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
+      console.log(redact(text).endsWith(' https://[redacted]@h'));`;
+    assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of base64 runs in linear time, each decoded once', () => {
+    // SYNTHETIC: runs that decode to text holding a label, and runs that decode to none.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const secret = Buffer.from('{"password":"S3cret","note":"' + 'x'.repeat(60) + '"}').toString('base64');
+      const plain = Buffer.from('{"note":"' + 'y'.repeat(80) + '"}').toString('base64');
+      const text = (secret + ' ' + plain + ' ').repeat(4 * 1048576 / 256);
+      const out = redact(text);
+      console.log(!out.includes(secret) && out.includes(plain));`;
+    assert.equal(outputWithinLimit(script, 'decoding base64 runs went quadratic'), 'true');
+  });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
     // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.
@@ -631,6 +835,7 @@ describe('redactCut', () => {
       'connect postgres://admin:Xk9#q&Lm2',
       'connect …',
     ],
+    ["a URL's user and password holding / before its @", 'connect postgres://admin:S3/cr3t9', 'connect …'],
     ['a bearer token holding a slash, cut short', 'caller sent Bearer abc/de', 'caller sent Bearer …'],
     ['a bearer token cut to a few characters', 'caller sent Bearer Zx9…', 'caller sent Bearer …'],
     ['an access key id', 'sent key=AKIAIOSFOD', 'sent key=…'],
@@ -660,6 +865,8 @@ describe('redactCut', () => {
 describe('redactRoute', () => {
   const ROUTES: readonly { route: string; expected: string }[] = [
     { route: `/sessions/${JWT}/refresh`, expected: '/sessions/[redacted-jwt]/refresh' },
+    // A JWT in a path segment is base64url, as a path holds it: the segment after it stays.
+    { route: `GET /sessions/${JWT}/refresh/x`, expected: 'GET /sessions/[redacted-jwt]/refresh/x' },
     // SYNTHETIC: a URL passed percent-encoded in a query (a proxy's ?url=) with its password in it;
     // found only decoded, so the route is shown decoded.
     {
@@ -687,6 +894,17 @@ describe('redactRoute', () => {
       route: `/resize?url=${encodeURIComponent(`https://b/k?X-Amz-Signature=${'ab'.repeat(32)}`)}`,
       expected: '/resize?url=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3D[redacted]',
     },
+    // SYNTHETIC: a percent-encoded JSON body or form pair in a query value.
+    {
+      route: '/search?filter=%7B%22password%22%3A%22hunter2%22%7D',
+      expected: '/search?filter=%7B%22password%22%3A%22[redacted]%22%7D',
+    },
+    {
+      route: '/login?data=password%3Dhunter2&x=1',
+      expected: '/login?data=password%3D[redacted]&x=1',
+    },
+    // A path's own words, encoded, are still no labels.
+    { route: '/users/password%3Areset', expected: '/users/password%3Areset' },
     { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },

@@ -14,6 +14,7 @@ import type { Cause } from '../../../lambda/core/taxonomy';
 import type { Confidence } from '../../../lambda/core/types';
 
 const ID = '5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+const SQS_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders-queue';
 const LAMBDA_URI =
   'https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations';
 
@@ -22,8 +23,8 @@ interface Row {
   /** The real sample the trail is cut from, and the level whose lines it keeps. */
   readonly from: string;
   readonly messages: readonly string[];
-  /** The cause, confidence and client status of the one failed request. */
-  readonly expected: readonly [Cause, Confidence, number | null];
+  /** The cause, confidence and client status of the one failed request, or null when none failed. */
+  readonly expected: readonly [Cause, Confidence, number | null] | null;
 }
 
 const ROWS: readonly Row[] = [
@@ -75,6 +76,36 @@ const ROWS: readonly Row[] = [
     messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],
     expected: ['auth.integration-permission', 'certain', null],
   },
+  // An AWS service integration whose default integration response maps every answer to 200 (the
+  // usual SQS integration): the service refusing API Gateway's role is then a 200, and only the body
+  // ({"Error":{"Code":"AccessDenied"…}}) said so at INFO with data trace. Without it, the service's
+  // 403 to the request API Gateway signed is still its role refused: no design maps that to success.
+  {
+    what: "an AWS service's 403 behind a 200 is still the role it refused, only likely",
+    from: 'GH-aws-cdk-projects-sqs-access-denied and GH-universal-form-urlencoded-sqs-403, INFO without data trace',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      `Sending request to ${SQS_URL}`,
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: ['auth.integration-permission', 'likely', 200],
+  },
+  {
+    what: "a plain HTTP backend's 403 behind a 200 stays the owner's mapping, no failure",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its endpoint an HTTP backend instead, INFO without data trace',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      'Sending request to https://orders.example.com/orders',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: null,
+  },
 ];
 
 describe('execution logs without data trace or at ERROR level (SYNTHETIC trails cut from real samples)', () => {
@@ -88,7 +119,7 @@ describe('execution logs without data trace or at ERROR level (SYNTHETIC trails 
       const failures = analyze([{ source: { name: 'levels.log' }, events }]).failures;
       assert.deepEqual(
         failures.map((f) => [f.cause, f.confidence, f.clientStatus]),
-        [expected],
+        expected ? [expected] : [],
         failures.map((f) => f.evidence.join(' | ')).join('\n'),
       );
     });

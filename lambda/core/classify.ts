@@ -82,6 +82,10 @@ function backendFailed(facts: Facts): boolean {
   if (facts.backendStatus === undefined || facts.backendStatus < 400) return false;
   // An AWS service's own 5xx is the service failing, which no integration response maps to a success.
   if (facts.awsServiceEndpoint && facts.backendStatus >= 500) return true;
+  // Nor its 403 to the request API Gateway signed: the integration's role refused, which a stage
+  // without data trace logs with no body (a default integration response passes it on as 200). Not
+  // from a host running the owner's code (AppSync, OpenSearch), whose 403 may be its own answer.
+  if (facts.awsServiceEndpoint && !facts.ownerCodeEndpoint && facts.backendStatus === 403) return true;
   return (
     facts.integrationError !== undefined ||
     facts.evidenceMessages.some(

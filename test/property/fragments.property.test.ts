@@ -42,8 +42,8 @@ const ANSWER_SHOWN = /Endpoint response body before transformations:\s*\S/;
  */
 const TRANSITIONS: Readonly<Record<string, Transition>> = {
   'server.configuration→auth.integration-permission': {
-    supported: evidenceMatches(/Lambda invocation failed with status:? 403|AccessDenied|Invalid permissions/),
-    why: "without 'Unable to determine service/operation name', Lambda's 403 or AccessDenied is a refusal of API Gateway's call",
+    supported: evidenceMatches(/AccessDenied|Invalid permissions/),
+    why: "without 'Unable to determine service/operation name', an AccessDenied is a refusal of API Gateway's call (Lambda's bare 403 stays server.configuration)",
   },
   'server.configuration→auth.backend': {
     supported: evidenceMatches(/integration\.status=40[13] \(backend\)/),

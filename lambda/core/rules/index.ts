@@ -51,6 +51,7 @@ import {
   LAMBDA_FUNCTION_CONFIGURATION,
   LAMBDA_NOT_READY,
   LAMBDA_PAYLOAD_TOO_LARGE,
+  LAMBDA_REFUSED_INVOKE_REQUEST,
   LAMBDA_SERVICE_ERROR,
   LAMBDA_WRONG_METHOD,
   MALFORMED_RESPONSE,
@@ -110,6 +111,12 @@ export const RULES: readonly Rule[] = [
     notFromTheFunction: true,
     gatewaysWording: INTEGRATION_PERMISSION_GATEWAYS_WORDING,
     notWhenTheAuthorizerFailed: true,
+  }),
+  // After the permission's own words, which a body the 403 came with may hold.
+  phrase('lambda refused the invoke request', 'server.configuration', LAMBDA_REFUSED_INVOKE_REQUEST, {
+    confidence: CONFIDENCE.likely,
+    notFromTheFunction: true,
+    gatewaysWording: LAMBDA_REFUSED_INVOKE_REQUEST,
   }),
   // As for a permission: a plain HTTP backend naming these met them on its own AWS calls.
   phrase('integration target missing', 'server.configuration', TARGET_MISSING, {
@@ -249,6 +256,11 @@ export const RULE_ORDER = [
     'lambda integration method',
     'integration permission',
     "Lambda's 403 AccessDeniedException 'Unable to determine service/operation name' is an integration method other than POST: no permission is missing",
+  ],
+  [
+    'integration permission',
+    'lambda refused the invoke request',
+    "a body naming the permission API Gateway lacks says why Lambda answered 403; the 403 alone is only the invoke request's configuration",
   ],
   [
     'access denied',

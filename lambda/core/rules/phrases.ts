@@ -39,17 +39,27 @@ export const BACKEND_THROTTLE = new RegExp(
  * its query API and `KmsAccessDenied` in its JSON protocol.
  */
 export const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
 /**
  * INTEGRATION_PERMISSION in API Gateway's own words: an HTTP API's IAM-role message (AWS Knowledge
  * Center api-gateway-http-lambda-integrations), a REST API's "Execution failed due to configuration
  * error: Invalid permissions on Lambda function" or "… API Gateway does not have permission to assume
- * the provided role …", and its "Lambda invocation failed with status: 403". Not the AWS services'
- * error names (AccessDeniedException, "is not authorized to perform"), which a function's own calls
- * meet as well.
+ * the provided role …". Not the AWS services' error names (AccessDeniedException, "is not authorized
+ * to perform"), which a function's own calls meet as well. Nor "Lambda invocation failed with status:
+ * 403": see LAMBDA_REFUSED_INVOKE_REQUEST.
  */
 export const INTEGRATION_PERMISSION_GATEWAYS_WORDING =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|Lambda invocation failed with status:? 403\b/i;
+  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)/i;
+/**
+ * Lambda answered API Gateway's invoke with 403, in API Gateway's words. A missing invoke permission
+ * is not logged so: API Gateway writes "Invalid permissions on Lambda function" and no Lambda status
+ * (AWS Knowledge Center api-gateway-rest-api-lambda-integrations). AWS's Knowledge Center
+ * api-gateway-lambda-template-invoke-error shows this line for an integration HTTP method other than
+ * POST, its body "Unable to determine service/operation name to be authorized" (LAMBDA_WRONG_METHOD);
+ * without the body (no data trace, or an ERROR-level stage) it is the invoke request API Gateway was
+ * configured to build, only likely: a Region not enabled for the account answers 403 too.
+ */
+export const LAMBDA_REFUSED_INVOKE_REQUEST = /Lambda invocation failed with status:? 403\b/;
 /** A text that names execute-api is about the caller's permission to call the API. */
 export const NOT_THE_INTEGRATION = /execute-api/i;
 

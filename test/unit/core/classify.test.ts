@@ -1984,10 +1984,12 @@ describe("classify: API Gateway's own integration error message beside the integ
       statuses: ['200'],
       verdict: ['auth.integration-permission', 'likely'],
     },
+    // Lambda's 403 in API Gateway's words, no body naming why: the invoke request API Gateway was
+    // configured to build (test/unit/core/logging-levels.test.ts), only likely.
     {
       message: 'Lambda invocation failed with status: 403',
       statuses: ['200'],
-      verdict: ['auth.integration-permission', 'likely'],
+      verdict: ['server.configuration', 'likely'],
     },
     {
       message: 'Lambda invocation failed with status: 404',
@@ -2499,9 +2501,12 @@ describe("classify: API Gateway's 'Lambda invocation failed with status: N' is L
     ],
     [`Lambda invocation failed with status ${status}`, 'Method completed with status: 500'],
   ];
-  // The Invoke API's statuses (Lambda API reference, Invoke, Errors) that name one cause.
+  // The Invoke API's statuses (Lambda API reference, Invoke, Errors) that name one cause. Lambda's 403
+  // stated so is the invoke request API Gateway was configured to build (AWS's Knowledge Center
+  // api-gateway-lambda-template-invoke-error), not the invoke permission it lacks, which API Gateway
+  // logs as "Invalid permissions on Lambda function" (test/unit/core/logging-levels.test.ts).
   const named: readonly { readonly status: number; readonly cause: Cause }[] = [
-    { status: 403, cause: 'auth.integration-permission' },
+    { status: 403, cause: 'server.configuration' },
     { status: 404, cause: 'server.configuration' },
     { status: 409, cause: 'server.unavailable' },
     { status: 413, cause: 'bad-request.too-large' },
@@ -2898,12 +2903,12 @@ describe('classify: Lambda service and AWS service answers', () => {
       'bad-request.too-large',
     ],
     [
-      'a 403 from Lambda is API Gateway not allowed to invoke',
+      'a 403 from Lambda with no body naming why is the invoke request API Gateway was configured to build, not its permission',
       [
         'Lambda invocation failed with status: 403. Lambda request id: 1f0c',
         'Method completed with status: 500',
       ],
-      'auth.integration-permission',
+      'server.configuration',
     ],
     [
       'a missing DynamoDB table behind an AWS integration is a configuration error',

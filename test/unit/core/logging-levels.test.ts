@@ -1,0 +1,127 @@
+/**
+ * What a REST stage's execution log still proves at the levels users run it at: INFO without "full
+ * request and response data" (`dataTraceEnabled` false: no headers, no bodies) and ERROR (the failure
+ * lines alone). Each row is a SYNTHETIC trail cut from the real sample it names (a fixture of
+ * test/fixtures/real-lines.json or a corpus file), its request id our own: the lines that level does
+ * not write are dropped, the others kept as the sample has them. The cause must be the one the lines
+ * left prove, at a confidence no stronger than they allow; a line that has more than one reading in
+ * the real samples is `likely`, never `certain`.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../lambda/core/pipeline';
+import type { Cause } from '../../../lambda/core/taxonomy';
+import type { Confidence } from '../../../lambda/core/types';
+
+const ID = '5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+const SQS_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders-queue';
+const LAMBDA_URI =
+  'https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations';
+
+interface Row {
+  readonly what: string;
+  /** The real sample the trail is cut from, and the level whose lines it keeps. */
+  readonly from: string;
+  readonly messages: readonly string[];
+  /** The cause, confidence and client status of the one failed request, or null when none failed. */
+  readonly expected: readonly [Cause, Confidence, number | null] | null;
+}
+
+const ROWS: readonly Row[] = [
+  // AWS's Knowledge Center api-gateway-lambda-template-invoke-error: an integration HTTP method other
+  // than POST makes Lambda answer 403 "Unable to determine service/operation name to be authorized",
+  // logged as "Lambda invocation failed with status: 403" and an empty configuration error. A missing
+  // invoke permission is logged otherwise, "Invalid permissions on Lambda function" with no Lambda
+  // status (Knowledge Center api-gateway-rest-api-lambda-integrations; fixtures
+  // GH-k1k7gu3ct7-invalid-permissions, SALBLOG-json-access-invalid-permissions). Without the body,
+  // Lambda's 403 is the invoke request API Gateway built, not yet a permission it lacks.
+  {
+    what: "Lambda's 403 for the invoke, its body not logged, is the integration's configuration, only likely",
+    from: 'KC-lambda-template-invoke-error-403, INFO without data trace',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: GET, Resource Path: /orders',
+      `Sending request to ${LAMBDA_URI}`,
+      'Received response. Status: 403, Integration latency: 3 ms',
+      'Lambda invocation failed with status: 403. Lambda request id: abc1d2ef-34ab-56c7-de8f-90123a456789',
+      'Execution failed due to configuration error:',
+      'Method completed with status: 500',
+    ],
+    expected: ['server.configuration', 'likely', 500],
+  },
+  {
+    what: "Lambda's 403 for the invoke in the failure lines alone is the integration's configuration, only likely",
+    from: 'SLS-1312-lambda-get-unable-to-determine-operation, ERROR level',
+    messages: [
+      'Lambda invocation failed with status: 403. Lambda request id: 8c6a3a2e-33c8-11e6-b5f3-0d1d4c4c4e4a',
+      'Execution failed due to configuration error:',
+    ],
+    expected: ['server.configuration', 'likely', null],
+  },
+  {
+    what: 'the body naming the wrong operation still makes it certain',
+    from: 'KC-lambda-template-invoke-error-403, INFO with data trace',
+    messages: [
+      'Received response. Status: 403, Integration latency: 3 ms',
+      'Endpoint response body before transformations: <AccessDeniedException><Message>Unable to determine service/operation name to be authorized</Message></AccessDeniedException>',
+      'Lambda invocation failed with status: 403. Lambda request id: abc1d2ef-34ab-56c7-de8f-90123a456789',
+      'Execution failed due to configuration error:',
+      'Method completed with status: 500',
+    ],
+    expected: ['server.configuration', 'certain', 500],
+  },
+  {
+    what: "API Gateway's own words for a missing invoke permission stay a certain integration permission",
+    from: 'GH-k1k7gu3ct7-invalid-permissions, ERROR level',
+    messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],
+    expected: ['auth.integration-permission', 'certain', null],
+  },
+  // An AWS service integration whose default integration response maps every answer to 200 (the
+  // usual SQS integration): the service refusing API Gateway's role is then a 200, and only the body
+  // ({"Error":{"Code":"AccessDenied"…}}) said so at INFO with data trace. Without it, the service's
+  // 403 to the request API Gateway signed is still its role refused: no design maps that to success.
+  {
+    what: "an AWS service's 403 behind a 200 is still the role it refused, only likely",
+    from: 'GH-aws-cdk-projects-sqs-access-denied and GH-universal-form-urlencoded-sqs-403, INFO without data trace',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      `Sending request to ${SQS_URL}`,
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: ['auth.integration-permission', 'likely', 200],
+  },
+  {
+    what: "a plain HTTP backend's 403 behind a 200 stays the owner's mapping, no failure",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its endpoint an HTTP backend instead, INFO without data trace',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      'Sending request to https://orders.example.com/orders',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: null,
+  },
+];
+
+describe('execution logs without data trace or at ERROR level (SYNTHETIC trails cut from real samples)', () => {
+  for (const { what, from, messages, expected } of ROWS) {
+    it(`${what} (${from})`, () => {
+      const events = messages.map((message, i) => ({
+        id: String(i),
+        timestamp: 0,
+        message: `(${ID}) ${message}`,
+      }));
+      const failures = analyze([{ source: { name: 'levels.log' }, events }]).failures;
+      assert.deepEqual(
+        failures.map((f) => [f.cause, f.confidence, f.clientStatus]),
+        expected ? [expected] : [],
+        failures.map((f) => f.evidence.join(' | ')).join('\n'),
+      );
+    });
+  }
+});

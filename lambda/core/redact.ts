@@ -15,16 +15,29 @@ const Q = String.raw`(?:\\*["'])?`;
 const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
 
 /**
- * Words that name a password's properties or state, not its value: a key made only of them after a
- * password word (`passwordPolicy`, `password_min_length`, `passwordResetRequired`, `passwordExpiresAt`,
- * Cognito's `InvalidPasswordException`) labels a setting or an error, which diagnosis needs. Any
- * other word after it (`Confirmation`, `2`, `ResetToken`, `Hash`, `New`) keeps the key a secret's,
- * and so does one ending in a word that may name passwords themselves (`passwordHistory`, a list of
- * old hashes; `passwordLast`): those only lead to a property (`PasswordHistoryPolicyViolationException`).
+ * Nouns that name a password's setting or a count, not its value: a key ending in one after a
+ * password word (`passwordPolicy`, `password_min_length`, `passwordMaxAge`, Cognito's
+ * `InvalidPasswordException`, an error's type) labels a setting or an error, which diagnosis needs.
  */
-const PASSWORD_PROPERTY_END =
-  'policy|policies|rules?|requirements?|required|complexity|strength|length|len|minimum|maximum|min|max|characters|chars|digits|symbols|numbers|uppercase|lowercase|reset|expiry|expires|expired|expiration|changed|updated|age|days|date|time|at|count|attempts|retries|failures|failed|enabled|disabled|valid|invalid|mismatch|violation|exception|error';
-const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expire|requires?|${PASSWORD_PROPERTY_END})){0,7}[-_]?(?:${PASSWORD_PROPERTY_END})(?![\w-])`;
+const PASSWORD_SETTING =
+  'policy|policies|rules?|requirements?|complexity|strength|length|len|minimum|maximum|min|max|characters|chars|digits|symbols|numbers|uppercase|lowercase|expiry|expiration|age|days|count|attempts|retries|failures|violation|exception';
+/**
+ * Words for a password's state or time. As a key's last word they name a setting's state only after
+ * a setting or `expires` (`passwordExpiresAt`, `passwordMinLengthRequired`): alone after the password
+ * word (`passwordReset`, `password_changed`, `passwordAt`, `passwordError`) a string under them may
+ * be the password itself (a reset endpoint echoing the new one), and their real values, booleans,
+ * stay by NOT_LITERAL anyway.
+ */
+const PASSWORD_STATE =
+  'reset|changed|updated|valid|invalid|mismatch|error|failed|enabled|disabled|required|expired|at|time|date';
+/**
+ * The rest of a key that names only a password's properties: any of these words, then a setting, or
+ * a setting or `expires` and a state. Any other word after the password word (`Confirmation`, `2`,
+ * `ResetToken`, `Hash`, `New`) keeps the key a secret's, and so does one ending in a word that may
+ * name passwords themselves (`passwordHistory`, a list of old hashes; `passwordLast`): those only
+ * lead to a property (`PasswordHistoryPolicyViolationException`).
+ */
+const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expires?|requires?|${PASSWORD_STATE}|${PASSWORD_SETTING})){0,7}[-_]?(?:(?:${PASSWORD_SETTING}|expires)[-_]?(?:${PASSWORD_STATE})|${PASSWORD_SETTING})(?![\w-])`;
 
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that

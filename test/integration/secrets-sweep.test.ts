@@ -66,6 +66,8 @@ const SECRET = {
   encodedPassword: 'SYNTHencPassw0rd7y8u',
   /** A request body sent base64, holding a password: the run itself is the secret. */
   base64Body: Buffer.from('{"user":"u","password":"SYNTHb64Passw0rd1q2w"}').toString('base64'),
+  /** A new password a reset endpoint echoes under a key named for the reset. */
+  resetPassword: 'SYNTHresetPassw0rd3e4r',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -164,6 +166,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // a password percent-encoded in a query value, a body sent base64.
     `token ${b64url('{"alg":"HS256"}')}.${b64url('{"sub":"SYNTHETIC"}')}=.${SECRET.standardJwtSignature}== rejected, connect https://bo,b:${SECRET.urlPassword}@db.example.com/x`,
     `GET /login?body=${encodeURIComponent(JSON.stringify({ password: SECRET.encodedPassword }))} body ${SECRET.base64Body}`,
+    // A new password under keys named for its reset, in JSON, a header map and the environment.
+    `{"passwordReset":"${SECRET.resetPassword}"} {Password-Reset=${SECRET.resetPassword}, Host=h} DB_PASSWORD_RESET=${SECRET.resetPassword}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -488,6 +488,34 @@ const CASES: readonly {
     secret: '0verr1deSecret',
   },
   { name: 'a pwd field', text: "{'user': 'u', 'pwd': 'PwdSecret9'}", secret: 'PwdSecret9' },
+  // SYNTHETIC (review R2, F1): a key ending in a word for a password's state or time (`reset`,
+  // `changed`, `at`, `mismatch`, `error`) names no setting: a string under it may be the password
+  // itself (a reset endpoint echoing the new one). Its real values, booleans, stay by NOT_LITERAL.
+  ...(
+    [
+      ['a JSON key', '{"passwordReset":"SYNTHs3cretPw9"}'],
+      ['a snake-case JSON key', '{"password_reset":"SYNTHs3cretPw9"}'],
+      ['a form field', 'user=bob&passwordReset=SYNTHs3cretPw9'],
+      ['a header in a header map', 'Method request headers: {Password-Reset=SYNTHs3cretPw9, Host=x}'],
+      ['a header line', 'X-Password-Reset: SYNTHs3cretPw9'],
+      ['an environment variable', 'DB_PASSWORD_RESET=SYNTHs3cretPw9'],
+      ['an upper-case key before a colon', 'PASSWORD_EXPIRED: SYNTHs3cretPw9'],
+      ['a key ending in at', '{"passwordAt":"SYNTHs3cretPw9"}'],
+      ['a key ending in updated', '{"passwordUpdated":"SYNTHs3cretPw9"}'],
+      ['a key ending in changed', '{"password_changed":"SYNTHs3cretPw9"}'],
+      ['a key ending in valid', '{"passwordValid":"SYNTHs3cretPw9"}'],
+      ['a key ending in invalid', '{"passwordInvalid":"SYNTHs3cretPw9"}'],
+      ['a key ending in required', '{"newPasswordRequired":"SYNTHs3cretPw9"}'],
+      ['a key ending in reset and required', 'passwordResetRequired=SYNTHs3cretPw9'],
+      ['a Python dict key ending in mismatch', "{'password_mismatch': 'SYNTHs3cretPw9'}"],
+      ['a Python argument ending in at', "Config(password_at='SYNTHs3cretPw9')"],
+      ['a key ending in error, before a message', 'passwordError: wrong password SYNTHs3cretPw9 for bob'],
+    ] as const
+  ).map(([where, text]) => ({
+    name: `a string under a password key named for its state: ${where}`,
+    text,
+    secret: 'SYNTHs3cretPw9',
+  })),
   // SYNTHETIC: a label after a path is no path segment.
   {
     name: 'a token after a path and a space',
@@ -582,8 +610,12 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     text: '{"passwordPolicy":{"minLength":12,"requireSymbols":true},"password_policy":"min 12 chars","passwordMinLength":12,"error":"InvalidPasswordException"}',
   },
   {
-    name: "a password reset's and expiry's state",
-    text: 'passwordReset=required, passwordResetRequired=yes, password-expires-at=2026-12-01, passwordLastChanged=2026-01-01, passwordStrength=weak',
+    name: "a password reset's and expiry's state, and settings named by a noun",
+    text: 'passwordReset=true, passwordResetRequired=false, password-expires-at=2026-12-01, passwordMaxAge=90, passwordStrength=weak',
+  },
+  {
+    name: 'booleans under password state keys and a policy object',
+    text: '{"passwordResetRequired":true,"passwordChanged":false,"passwordValid":null,"passwordPolicy":{"minLength":12}}',
   },
   {
     name: "Cognito's password error types and their messages",

@@ -40,13 +40,21 @@ const PASSWORD_STATE =
 const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expires?|requires?|${PASSWORD_STATE}|${PASSWORD_SETTING})){0,7}[-_]?(?:(?:${PASSWORD_SETTING}|expires)[-_]?(?:${PASSWORD_STATE})|${PASSWORD_SETTING})(?![\w-])`;
 
 /**
+ * A path segment that is a resource's word and a custom method (`/v1/token:exchange`,
+ * `/users/{id}/password:reset`): a `/`, a word, a `:` and a verb's letters ending the segment (at a
+ * `/ ? #`, a quote, a backslash, a bracket, white space, `,` or the end). Not a label after a `/`
+ * otherwise: a JSON key that is a path (`"/prod/db/password":`), a label in a query value
+ * (`?next=/home/password=…`), a path then `=`, or a value holding a digit (`/token:S3cr…`).
+ */
+const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`;
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
  * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
- * and `pwd` only as whole words (`bypass`, `compass` are none). None starts a path segment: after a
- * `/` it is a resource's word before a custom method (`/v1/token:exchange`, `/users/password:reset`).
+ * and `pwd` only as whole words (`bypass`, `compass` are none). None is a path segment before a
+ * custom method (CUSTOM_METHOD).
  */
-const SECRET_LABEL = `(?<!/)(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
+const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason

@@ -523,6 +523,26 @@ const CASES: readonly {
     secret: 'T0kenVal9x',
   },
   { name: 'a pass field', text: '{"pass":"PassSecret9","user":"u"}', secret: 'PassSecret9' },
+  // SYNTHETIC (review R2, F2): a label after a `/` is a path's word only before a custom method
+  // (`/v1/token:exchange`); a JSON key that is a path, a label in a query value, a path then `=`
+  // hold a secret as any label does.
+  ...(
+    [
+      ['a JSON key that is a parameter path', '{"/prod/db/password":"SYNTHs3cretPw9"}'],
+      ['a query value holding a path and a label', 'GET /login?next=/home/password=SYNTHs3cretPw9'],
+      ['a query value going on after a slash', '/login?x=1/password=SYNTHs3cretPw9'],
+      ['a path parameter', 'Method request path: {proxy=files/api-key=SYNTHs3cretPw9}'],
+      ['a query value before more parameters', '/cb?state=a/secret=SYNTHs3cretPw9&x=1'],
+      ['JSON with escaped slashes', String.raw`{"next":"\/password=SYNTHs3cretPw9"}`],
+      ['a header named after a path', 'headers/Authorization: Bearer-less SYNTHs3cretPw9'],
+      ['a path segment then =', '/oauth/token=SYNTHs3cretPw9'],
+      ['a path segment then : and a value holding a digit', 'https://h.example/v1/token:SYNTHs3cretPw9'],
+    ] as const
+  ).map(([where, text]) => ({
+    name: `a labelled value after a slash: ${where}`,
+    text,
+    secret: 'SYNTHs3cretPw9',
+  })),
   // SYNTHETIC header maps: RFC 6265 lets a cookie's value be quoted, and the cookies after it are
   // as secret.
   {
@@ -626,6 +646,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'a resource path whose segment is a label before a colon',
     text: 'HTTP Method: POST, Resource Path: /v1/token:exchange, /users/{id}/password:reset, /secret:rotate',
+  },
+  {
+    name: 'custom methods in JSON and in JSON in a JSON string',
+    text: String.raw`{"path":"/v1/token:exchange","body":"{\"next\":\"/users/{id}/password:reset\"}","x":"/api-key:rotate?dry=1"}`,
   },
   // SYNTHETIC: a base64 body without a secret, decoded, is the request a failure is read by.
   {

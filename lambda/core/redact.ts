@@ -394,18 +394,50 @@ export function redactCut(text: string): string {
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
-  if (start === out.length) return out;
   const scheme = out.lastIndexOf('://');
   if (
-    (scheme >= start &&
+    start < out.length &&
+    ((scheme >= start &&
       (out.indexOf('/', scheme + 3) < 0 || PASSWORD_BEFORE_AT.test(out.slice(scheme + 3)))) ||
-    AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start))
+      AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start)))
   )
     return `${out.slice(0, start)}${CUT_MARK}`;
+  // Also when the cut fell right after a quote or a bracket: a password may hold them.
+  const authority = authorityCutAt(out);
+  if (authority !== undefined) return `${out.slice(0, authority)}${CUT_MARK}`;
+  if (start === out.length) return out;
   let value = out.length;
   while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
   return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
 }
+
+/**
+ * Where the text should end when the token the cut ended in (up to white space) is a URL's user and
+ * password with no `@` yet, read as the URL rule reads them: a user holding a `"` or a password
+ * holding quotes or brackets (`mongodb://a"b:S3cr…`) has its run start after them, past the `://`.
+ * Right after that `://` (the last one: a password holds none, as the URL rule reads it); undefined
+ * when the token is none.
+ */
+function authorityCutAt(text: string): number | undefined {
+  let token = text.length;
+  while (token > 0 && !WHITE_SPACE.test(text[token - 1] as string)) token--;
+  const separator = text.lastIndexOf('://');
+  if (separator < token || !SCHEME_BEFORE.test(text.slice(Math.max(token, separator - 32), separator)))
+    return undefined;
+  return USER_AND_PASSWORD_CUT.test(text.slice(separator + 3)) ? separator + 3 : undefined;
+}
+
+const WHITE_SPACE = /\s/;
+/** A URL's scheme right before its `://`. */
+const SCHEME_BEFORE = /\b[a-z][a-z0-9+.-]{0,31}$/i;
+/**
+ * After a URL's `://`, up to the end: a user (as the URL rule allows it: a `,` or a `"`, not side by
+ * side, no `"` before the `:`, so JSON's next key after a URL without a path is none), then a
+ * password that is no port, with no `@`. Anchored at both ends, and the user holds no `:`, so it is
+ * read once.
+ */
+const USER_AND_PASSWORD_CUT =
+  /^(?:[^/?#\s@:"'\\,<>(){}[\]]|(?<!"),(?!")|(?<!,)"(?![,:])){0,256}:(?![0-9]{0,5}(?:[/?#]|$))[^\s@]*$/;
 
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;

@@ -908,6 +908,25 @@ describe('redactCut', () => {
     ['a query value', 'GET /cb?state=ok&page=9f8e7d6c5b4a3928', 'GET /cb?state=ok&page=…'],
     ['a JWT header cut at its dot', 'caller sent eyJhbGciOiJIUzI1NiJ9.', 'caller sent …'],
     ['a quoted password the cut left unclosed, unmarked', '{"password":"SEC, RE', '{"password":"[redacted]'],
+    // SYNTHETIC (review R2, F4): user information whose user holds a quote or whose password holds
+    // quotes or brackets, cut before its `@`: the run the cut ended in starts after them, so the
+    // authority is read on the token the cut ended in.
+    [
+      "a URL's password whose user holds a quote",
+      'connect mongodb://a"b:SYNTHs3cretPw9/xxxx',
+      'connect mongodb://…',
+    ],
+    [
+      "a URL's password holding a quote",
+      'connect postgres://app:pa"SYNTHs3cretPw9/x',
+      'connect postgres://…',
+    ],
+    ["a URL's password holding brackets", "connect redis://app:p[a]'SYNTHs3cretPw9{", 'connect redis://…'],
+    [
+      'JSON keys after a URL without a path (no user information)',
+      '{"url":"https://h.example","status":"50',
+      '{"url":"https://h.example","status":"…',
+    ],
   ];
   for (const [what, text, expected] of CUT) {
     it(`drops what a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));

@@ -298,7 +298,9 @@ function redactAll(text: string): string {
  * Gateway encodes a body: a run going on in `-` or `_` is a request id, a name or base64url (a JWT's,
  * which its own rule finds).
  */
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/_=-])/g;
+// `{16}` then `*`, not `{16,}`: V8 keeps a backtrack entry per character of a counted loop, and a
+// run of a few MiB ran out of stack.
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16}[A-Za-z0-9+/]*={0,2}(?![A-Za-z0-9+/_=-])/g;
 /**
  * Characters of a run decoded at most: execution-log lines are cut at 1 KiB, so a request body in
  * one is far shorter; a longer run is read up to here, as if cut there.

@@ -849,6 +849,14 @@ describe('redact', () => {
       console.log(!out.includes(secret) && out.includes(plain));`;
     assert.equal(outputWithinLimit(script, 'decoding base64 runs went quadratic'), 'true');
   });
+  it('redacts one run of 8 MiB of base64 characters, dashes and underscores among them, without running out of stack', () => {
+    // SYNTHETIC: a greedy run of at least 16 kept a backtrack entry per character.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'abcd'.repeat(2 * 1048576) + ' ' + 'ab-c_d+/'.repeat(1048576);
+      console.log(redact(text) === text);`;
+    assert.equal(outputWithinLimit(script, 'a long base64 run backtracks'), 'true');
+  });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
     // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.

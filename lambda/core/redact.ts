@@ -308,6 +308,11 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16}[A-Za-z0-9+/]*={0,2}(?!
 const MAX_BASE64_CHARS = 65536;
 /** Decoded bytes that are no text: control characters but tab and line ends, or invalid UTF-8. */
 const NOT_TEXT = /(?![\t\n\r])[\p{Cc}\ufffd]/u;
+/**
+ * A JWT's payload after its header's `.`: the JWT rules take it whole, with its header and
+ * signature; replaced here, it would leave them a token they no longer find.
+ */
+const JWT_PAYLOAD = /^eyJ[A-Za-z0-9_-]{5}/;
 /** API Gateway's mark after a line it cut at 1 KiB. */
 const TRUNCATED_MARK = ' [TRUNCATED]';
 
@@ -321,6 +326,7 @@ const TRUNCATED_MARK = ' [TRUNCATED]';
  */
 function withoutBase64Secrets(text: string): string {
   return text.replace(BASE64_RUN, (run: string, at: number) => {
+    if (text[at - 1] === '.' && JWT_PAYLOAD.test(run)) return run;
     const long = run.length > MAX_BASE64_CHARS;
     const decoded = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64').toString('utf8');
     if (NOT_TEXT.test(decoded)) return run;

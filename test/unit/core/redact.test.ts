@@ -295,6 +295,14 @@ const CASES: readonly {
     text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
     secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),
   },
+  // SYNTHETIC: a JWT whose payload holds a labelled claim goes whole, its signature with it: the
+  // base64 probe leaves a payload to the JWT rules.
+  {
+    name: 'the signature of a JWT whose payload holds a labelled claim',
+    text: `Authorization header: ${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"sub":"x","token":"SYNTHtokValue99"}').toString('base64url')}.SYNTHsigQ1w2E3r4T5y6U7i8`,
+    secret: 'SYNTHsigQ1w2E3r4T5y6U7i8',
+    kept: 'Authorization header: ',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {

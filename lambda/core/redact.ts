@@ -295,12 +295,12 @@ function redactAll(text: string): string {
 /**
  * A run of base64 long enough to hold a labelled secret (`password=…` is 12 bytes, 16 characters),
  * whole: none of its characters before it, so each run is read once. The standard alphabet, as API
- * Gateway encodes a body: a run going on in `-` or `_` is a request id, a name or base64url (a JWT's,
- * which its own rule finds).
+ * Gateway encodes a body, or base64url's (`-`, `_`), as some clients do: a request id or a name
+ * that is such a run decodes to no text, and stays.
  */
 // `{16}` then `*`, not `{16,}`: V8 keeps a backtrack entry per character of a counted loop, and a
 // run of a few MiB ran out of stack.
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16}[A-Za-z0-9+/]*={0,2}(?![A-Za-z0-9+/_=-])/g;
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}(?![A-Za-z0-9+/_=-])/g;
 /**
  * Characters of a run decoded at most: execution-log lines are cut at 1 KiB, so a request body in
  * one is far shorter; a longer run is read up to here, as if cut there.
@@ -328,7 +328,8 @@ function withoutBase64Secrets(text: string): string {
   return text.replace(BASE64_RUN, (run: string, at: number) => {
     if (text[at - 1] === '.' && JWT_PAYLOAD.test(run)) return run;
     const long = run.length > MAX_BASE64_CHARS;
-    const decoded = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64').toString('utf8');
+    const bytes = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64');
+    const decoded = bytes.toString('utf8', 0, withoutCutCharacter(bytes));
     if (NOT_TEXT.test(decoded)) return run;
     // Cut with its line (API Gateway's mark, a sample's, the text's end): a value left open runs to the cut.
     const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
@@ -336,6 +337,20 @@ function withoutBase64Secrets(text: string): string {
     const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
     return applied(probe, RULES) === probe ? run : '[redacted-base64]';
   });
+}
+
+/**
+ * Where the bytes end short of a last character cut before its end: API Gateway cuts a line at 1 KiB
+ * wherever it falls, inside a multi-byte character too, and 1 to 3 bytes of it are no text. Any
+ * other byte that is none still makes the run no text.
+ */
+function withoutCutCharacter(bytes: Buffer): number {
+  let lead = bytes.length - 1;
+  while (lead > bytes.length - 4 && lead > 0 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
+  const first = bytes[lead];
+  if (first === undefined || first < 0xc0) return bytes.length;
+  const size = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : 2;
+  return lead + size > bytes.length ? lead : bytes.length;
 }
 
 export function redact(text: string): string {

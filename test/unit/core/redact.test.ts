@@ -295,6 +295,18 @@ const CASES: readonly {
     text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
     secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),
   },
+  // SYNTHETIC (review R2, F3): API Gateway's 1 KiB cut may split a multi-byte character, so the
+  // decoded body ends in 1 to 3 bytes of no character: the text before them is still read. Every
+  // cut from 48 to 72 characters: half of them end inside an `é`.
+  ...Array.from({ length: 25 }, (_, n) => {
+    const body = Buffer.from(`{"password":"SYNTHs3cretPw9","n":"${'é'.repeat(20)}"}`).toString('base64');
+    return {
+      name: `a password in a base64 body cut after ${48 + n} characters, inside a multi-byte character or not`,
+      text: `Endpoint request body after transformations: ${body.slice(0, 48 + n)} [TRUNCATED]`,
+      secret: body.slice(8, 48 + n),
+      kept: 'Endpoint request body after transformations: ',
+    };
+  }),
   // SYNTHETIC: a JWT whose payload holds a labelled claim goes whole, its signature with it: the
   // base64 probe leaves a payload to the JWT rules.
   {
@@ -302,6 +314,13 @@ const CASES: readonly {
     text: `Authorization header: ${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"sub":"x","token":"SYNTHtokValue99"}').toString('base64url')}.SYNTHsigQ1w2E3r4T5y6U7i8`,
     secret: 'SYNTHsigQ1w2E3r4T5y6U7i8',
     kept: 'Authorization header: ',
+  },
+  // SYNTHETIC: a body in base64url (`-`, `_`), as some clients encode it.
+  {
+    name: 'a password in a base64url body',
+    text: `{"body":"${Buffer.from('{"user":"bob??>>","password":"SYNTHs3cretPw9"}').toString('base64url')}","isBase64Encoded":true}`,
+    secret: Buffer.from('{"user":"bob??>>","password":"SYNTHs3cretPw9"}').toString('base64url').slice(8),
+    kept: '"isBase64Encoded":true',
   },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },

@@ -15,25 +15,46 @@ const Q = String.raw`(?:\\*["'])?`;
 const valueUpTo = (stop: string): string => String.raw`(?:[^"\\${stop}]|\\+(?![\\"]))`;
 
 /**
- * Words that name a password's properties or state, not its value: a key made only of them after a
- * password word (`passwordPolicy`, `password_min_length`, `passwordResetRequired`, `passwordExpiresAt`,
- * Cognito's `InvalidPasswordException`) labels a setting or an error, which diagnosis needs. Any
- * other word after it (`Confirmation`, `2`, `ResetToken`, `Hash`, `New`) keeps the key a secret's,
- * and so does one ending in a word that may name passwords themselves (`passwordHistory`, a list of
- * old hashes; `passwordLast`): those only lead to a property (`PasswordHistoryPolicyViolationException`).
+ * Nouns that name a password's setting or a count, not its value: a key ending in one after a
+ * password word (`passwordPolicy`, `password_min_length`, `passwordMaxAge`, Cognito's
+ * `InvalidPasswordException`, an error's type) labels a setting or an error, which diagnosis needs.
  */
-const PASSWORD_PROPERTY_END =
-  'policy|policies|rules?|requirements?|required|complexity|strength|length|len|minimum|maximum|min|max|characters|chars|digits|symbols|numbers|uppercase|lowercase|reset|expiry|expires|expired|expiration|changed|updated|age|days|date|time|at|count|attempts|retries|failures|failed|enabled|disabled|valid|invalid|mismatch|violation|exception|error';
-const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expire|requires?|${PASSWORD_PROPERTY_END})){0,7}[-_]?(?:${PASSWORD_PROPERTY_END})(?![\w-])`;
+const PASSWORD_SETTING =
+  'policy|policies|rules?|requirements?|complexity|strength|length|len|minimum|maximum|min|max|characters|chars|digits|symbols|numbers|uppercase|lowercase|expiry|expiration|age|days|count|attempts|retries|failures|violation|exception';
+/**
+ * Words for a password's state or time. As a key's last word they name a setting's state only after
+ * a setting or `expires` (`passwordExpiresAt`, `passwordMinLengthRequired`): alone after the password
+ * word (`passwordReset`, `password_changed`, `passwordAt`, `passwordError`) a string under them may
+ * be the password itself (a reset endpoint echoing the new one), and their real values, booleans,
+ * stay by NOT_LITERAL anyway.
+ */
+const PASSWORD_STATE =
+  'reset|changed|updated|valid|invalid|mismatch|error|failed|enabled|disabled|required|expired|at|time|date';
+/**
+ * The rest of a key that names only a password's properties: any of these words, then a setting, or
+ * a setting or `expires` and a state. Any other word after the password word (`Confirmation`, `2`,
+ * `ResetToken`, `Hash`, `New`) keeps the key a secret's, and so does one ending in a word that may
+ * name passwords themselves (`passwordHistory`, a list of old hashes; `passwordLast`): those only
+ * lead to a property (`PasswordHistoryPolicyViolationException`).
+ */
+const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expires?|requires?|${PASSWORD_STATE}|${PASSWORD_SETTING})){0,7}[-_]?(?:(?:${PASSWORD_SETTING}|expires)[-_]?(?:${PASSWORD_STATE})|${PASSWORD_SETTING})(?![\w-])`;
 
+/**
+ * A path segment that is a resource's word and a custom method (`/v1/token:exchange`,
+ * `/users/{id}/password:reset`): a `/`, a word, a `:` and a verb's letters ending the segment (at a
+ * `/ ? #`, a quote, a backslash, a bracket, white space, `,` or the end). Not a label after a `/`
+ * otherwise: a JSON key that is a path (`"/prod/db/password":`), a label in a query value
+ * (`?next=/home/password=…`), a path then `=`, or a value holding a digit (`/token:S3cr…`).
+ */
+const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`;
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
  * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
- * and `pwd` only as whole words (`bypass`, `compass` are none). None starts a path segment: after a
- * `/` it is a resource's word before a custom method (`/v1/token:exchange`, `/users/password:reset`).
+ * and `pwd` only as whole words (`bypass`, `compass` are none). None is a path segment before a
+ * custom method (CUSTOM_METHOD).
  */
-const SECRET_LABEL = `(?<!/)(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
+const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -274,10 +295,12 @@ function redactAll(text: string): string {
 /**
  * A run of base64 long enough to hold a labelled secret (`password=…` is 12 bytes, 16 characters),
  * whole: none of its characters before it, so each run is read once. The standard alphabet, as API
- * Gateway encodes a body: a run going on in `-` or `_` is a request id, a name or base64url (a JWT's,
- * which its own rule finds).
+ * Gateway encodes a body, or base64url's (`-`, `_`), as some clients do: a request id or a name
+ * that is such a run decodes to no text, and stays.
  */
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/_=-])/g;
+// `{16}` then `*`, not `{16,}`: V8 keeps a backtrack entry per character of a counted loop, and a
+// run of a few MiB ran out of stack.
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16}[A-Za-z0-9+/_-]*={0,2}(?![A-Za-z0-9+/_=-])/g;
 /**
  * Characters of a run decoded at most: execution-log lines are cut at 1 KiB, so a request body in
  * one is far shorter; a longer run is read up to here, as if cut there.
@@ -285,6 +308,11 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/_
 const MAX_BASE64_CHARS = 65536;
 /** Decoded bytes that are no text: control characters but tab and line ends, or invalid UTF-8. */
 const NOT_TEXT = /(?![\t\n\r])[\p{Cc}\ufffd]/u;
+/**
+ * A JWT's payload after its header's `.`: the JWT rules take it whole, with its header and
+ * signature; replaced here, it would leave them a token they no longer find.
+ */
+const JWT_PAYLOAD = /^eyJ[A-Za-z0-9_-]{5}/;
 /** API Gateway's mark after a line it cut at 1 KiB. */
 const TRUNCATED_MARK = ' [TRUNCATED]';
 
@@ -298,8 +326,10 @@ const TRUNCATED_MARK = ' [TRUNCATED]';
  */
 function withoutBase64Secrets(text: string): string {
   return text.replace(BASE64_RUN, (run: string, at: number) => {
+    if (text[at - 1] === '.' && JWT_PAYLOAD.test(run)) return run;
     const long = run.length > MAX_BASE64_CHARS;
-    const decoded = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64').toString('utf8');
+    const bytes = Buffer.from(long ? run.slice(0, MAX_BASE64_CHARS) : run, 'base64');
+    const decoded = bytes.toString('utf8', 0, withoutCutCharacter(bytes));
     if (NOT_TEXT.test(decoded)) return run;
     // Cut with its line (API Gateway's mark, a sample's, the text's end): a value left open runs to the cut.
     const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
@@ -307,6 +337,20 @@ function withoutBase64Secrets(text: string): string {
     const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
     return applied(probe, RULES) === probe ? run : '[redacted-base64]';
   });
+}
+
+/**
+ * Where the bytes end short of a last character cut before its end: API Gateway cuts a line at 1 KiB
+ * wherever it falls, inside a multi-byte character too, and 1 to 3 bytes of it are no text. Any
+ * other byte that is none still makes the run no text.
+ */
+function withoutCutCharacter(bytes: Buffer): number {
+  let lead = bytes.length - 1;
+  while (lead > bytes.length - 4 && lead > 0 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
+  const first = bytes[lead];
+  if (first === undefined || first < 0xc0) return bytes.length;
+  const size = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : 2;
+  return lead + size > bytes.length ? lead : bytes.length;
 }
 
 export function redact(text: string): string {
@@ -373,18 +417,50 @@ export function redactCut(text: string): string {
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
-  if (start === out.length) return out;
   const scheme = out.lastIndexOf('://');
   if (
-    (scheme >= start &&
+    start < out.length &&
+    ((scheme >= start &&
       (out.indexOf('/', scheme + 3) < 0 || PASSWORD_BEFORE_AT.test(out.slice(scheme + 3)))) ||
-    AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start))
+      AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start)))
   )
     return `${out.slice(0, start)}${CUT_MARK}`;
+  // Also when the cut fell right after a quote or a bracket: a password may hold them.
+  const authority = authorityCutAt(out);
+  if (authority !== undefined) return `${out.slice(0, authority)}${CUT_MARK}`;
+  if (start === out.length) return out;
   let value = out.length;
   while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
   return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
 }
+
+/**
+ * Where the text should end when the token the cut ended in (up to white space) is a URL's user and
+ * password with no `@` yet, read as the URL rule reads them: a user holding a `"` or a password
+ * holding quotes or brackets (`mongodb://a"b:S3cr…`) has its run start after them, past the `://`.
+ * Right after that `://` (the last one: a password holds none, as the URL rule reads it); undefined
+ * when the token is none.
+ */
+function authorityCutAt(text: string): number | undefined {
+  let token = text.length;
+  while (token > 0 && !WHITE_SPACE.test(text[token - 1] as string)) token--;
+  const separator = text.lastIndexOf('://');
+  if (separator < token || !SCHEME_BEFORE.test(text.slice(Math.max(token, separator - 32), separator)))
+    return undefined;
+  return USER_AND_PASSWORD_CUT.test(text.slice(separator + 3)) ? separator + 3 : undefined;
+}
+
+const WHITE_SPACE = /\s/;
+/** A URL's scheme right before its `://`. */
+const SCHEME_BEFORE = /\b[a-z][a-z0-9+.-]{0,31}$/i;
+/**
+ * After a URL's `://`, up to the end: a user (as the URL rule allows it: a `,` or a `"`, not side by
+ * side, no `"` before the `:`, so JSON's next key after a URL without a path is none), then a
+ * password that is no port, with no `@`. Anchored at both ends, and the user holds no `:`, so it is
+ * read once.
+ */
+const USER_AND_PASSWORD_CUT =
+  /^(?:[^/?#\s@:"'\\,<>(){}[\]]|(?<!"),(?!")|(?<!,)"(?![,:])){0,256}:(?![0-9]{0,5}(?:[/?#]|$))[^\s@]*$/;
 
 /** What a secret's characters cannot be: white space, quotes, brackets, a backslash. */
 const CUT_RUN_END = /[\s"'`<>{}[\]\\|^]/;

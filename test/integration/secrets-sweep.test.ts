@@ -66,6 +66,12 @@ const SECRET = {
   encodedPassword: 'SYNTHencPassw0rd7y8u',
   /** A request body sent base64, holding a password: the run itself is the secret. */
   base64Body: Buffer.from('{"user":"u","password":"SYNTHb64Passw0rd1q2w"}').toString('base64'),
+  /** A request body sent base64url, holding a password. */
+  base64UrlBody: Buffer.from('{"user":"bob??>>","password":"SYNTHb64urlPassw0rd3e"}').toString('base64url'),
+  /** A new password a reset endpoint echoes under a key named for the reset. */
+  resetPassword: 'SYNTHresetPassw0rd3e4r',
+  /** A password under a label that follows a `/`: a parameter path as a key, a query value. */
+  slashPassword: 'SYNTHslashPassw0rd5t6y',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -164,6 +170,12 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // a password percent-encoded in a query value, a body sent base64.
     `token ${b64url('{"alg":"HS256"}')}.${b64url('{"sub":"SYNTHETIC"}')}=.${SECRET.standardJwtSignature}== rejected, connect https://bo,b:${SECRET.urlPassword}@db.example.com/x`,
     `GET /login?body=${encodeURIComponent(JSON.stringify({ password: SECRET.encodedPassword }))} body ${SECRET.base64Body}`,
+    // A body sent base64url.
+    `body ${SECRET.base64UrlBody} sent`,
+    // A new password under keys named for its reset, in JSON, a header map and the environment.
+    `{"passwordReset":"${SECRET.resetPassword}"} {Password-Reset=${SECRET.resetPassword}, Host=h} DB_PASSWORD_RESET=${SECRET.resetPassword}`,
+    // Labels after a `/` that start no custom method: a parameter path as a JSON key, a query value.
+    `{"/prod/db/password":"${SECRET.slashPassword}"} GET /login?next=/home/password=${SECRET.slashPassword}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -295,6 +295,33 @@ const CASES: readonly {
     text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
     secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),
   },
+  // SYNTHETIC (review R2, F3): API Gateway's 1 KiB cut may split a multi-byte character, so the
+  // decoded body ends in 1 to 3 bytes of no character: the text before them is still read. Every
+  // cut from 48 to 72 characters: half of them end inside an `é`.
+  ...Array.from({ length: 25 }, (_, n) => {
+    const body = Buffer.from(`{"password":"SYNTHs3cretPw9","n":"${'é'.repeat(20)}"}`).toString('base64');
+    return {
+      name: `a password in a base64 body cut after ${48 + n} characters, inside a multi-byte character or not`,
+      text: `Endpoint request body after transformations: ${body.slice(0, 48 + n)} [TRUNCATED]`,
+      secret: body.slice(8, 48 + n),
+      kept: 'Endpoint request body after transformations: ',
+    };
+  }),
+  // SYNTHETIC: a JWT whose payload holds a labelled claim goes whole, its signature with it: the
+  // base64 probe leaves a payload to the JWT rules.
+  {
+    name: 'the signature of a JWT whose payload holds a labelled claim',
+    text: `Authorization header: ${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"sub":"x","token":"SYNTHtokValue99"}').toString('base64url')}.SYNTHsigQ1w2E3r4T5y6U7i8`,
+    secret: 'SYNTHsigQ1w2E3r4T5y6U7i8',
+    kept: 'Authorization header: ',
+  },
+  // SYNTHETIC: a body in base64url (`-`, `_`), as some clients encode it.
+  {
+    name: 'a password in a base64url body',
+    text: `{"body":"${Buffer.from('{"user":"bob??>>","password":"SYNTHs3cretPw9"}').toString('base64url')}","isBase64Encoded":true}`,
+    secret: Buffer.from('{"user":"bob??>>","password":"SYNTHs3cretPw9"}').toString('base64url').slice(8),
+    kept: '"isBase64Encoded":true',
+  },
   { name: 'an AWS access key id', text: `credentials ${ACCESS_KEY} used`, secret: ACCESS_KEY, kept: 'used' },
   { name: 'an AWS secret access key', text: `aws_secret_access_key=${SECRET_KEY}`, secret: SECRET_KEY },
   {
@@ -488,6 +515,34 @@ const CASES: readonly {
     secret: '0verr1deSecret',
   },
   { name: 'a pwd field', text: "{'user': 'u', 'pwd': 'PwdSecret9'}", secret: 'PwdSecret9' },
+  // SYNTHETIC (review R2, F1): a key ending in a word for a password's state or time (`reset`,
+  // `changed`, `at`, `mismatch`, `error`) names no setting: a string under it may be the password
+  // itself (a reset endpoint echoing the new one). Its real values, booleans, stay by NOT_LITERAL.
+  ...(
+    [
+      ['a JSON key', '{"passwordReset":"SYNTHs3cretPw9"}'],
+      ['a snake-case JSON key', '{"password_reset":"SYNTHs3cretPw9"}'],
+      ['a form field', 'user=bob&passwordReset=SYNTHs3cretPw9'],
+      ['a header in a header map', 'Method request headers: {Password-Reset=SYNTHs3cretPw9, Host=x}'],
+      ['a header line', 'X-Password-Reset: SYNTHs3cretPw9'],
+      ['an environment variable', 'DB_PASSWORD_RESET=SYNTHs3cretPw9'],
+      ['an upper-case key before a colon', 'PASSWORD_EXPIRED: SYNTHs3cretPw9'],
+      ['a key ending in at', '{"passwordAt":"SYNTHs3cretPw9"}'],
+      ['a key ending in updated', '{"passwordUpdated":"SYNTHs3cretPw9"}'],
+      ['a key ending in changed', '{"password_changed":"SYNTHs3cretPw9"}'],
+      ['a key ending in valid', '{"passwordValid":"SYNTHs3cretPw9"}'],
+      ['a key ending in invalid', '{"passwordInvalid":"SYNTHs3cretPw9"}'],
+      ['a key ending in required', '{"newPasswordRequired":"SYNTHs3cretPw9"}'],
+      ['a key ending in reset and required', 'passwordResetRequired=SYNTHs3cretPw9'],
+      ['a Python dict key ending in mismatch', "{'password_mismatch': 'SYNTHs3cretPw9'}"],
+      ['a Python argument ending in at', "Config(password_at='SYNTHs3cretPw9')"],
+      ['a key ending in error, before a message', 'passwordError: wrong password SYNTHs3cretPw9 for bob'],
+    ] as const
+  ).map(([where, text]) => ({
+    name: `a string under a password key named for its state: ${where}`,
+    text,
+    secret: 'SYNTHs3cretPw9',
+  })),
   // SYNTHETIC: a label after a path is no path segment.
   {
     name: 'a token after a path and a space',
@@ -495,6 +550,26 @@ const CASES: readonly {
     secret: 'T0kenVal9x',
   },
   { name: 'a pass field', text: '{"pass":"PassSecret9","user":"u"}', secret: 'PassSecret9' },
+  // SYNTHETIC (review R2, F2): a label after a `/` is a path's word only before a custom method
+  // (`/v1/token:exchange`); a JSON key that is a path, a label in a query value, a path then `=`
+  // hold a secret as any label does.
+  ...(
+    [
+      ['a JSON key that is a parameter path', '{"/prod/db/password":"SYNTHs3cretPw9"}'],
+      ['a query value holding a path and a label', 'GET /login?next=/home/password=SYNTHs3cretPw9'],
+      ['a query value going on after a slash', '/login?x=1/password=SYNTHs3cretPw9'],
+      ['a path parameter', 'Method request path: {proxy=files/api-key=SYNTHs3cretPw9}'],
+      ['a query value before more parameters', '/cb?state=a/secret=SYNTHs3cretPw9&x=1'],
+      ['JSON with escaped slashes', String.raw`{"next":"\/password=SYNTHs3cretPw9"}`],
+      ['a header named after a path', 'headers/Authorization: Bearer-less SYNTHs3cretPw9'],
+      ['a path segment then =', '/oauth/token=SYNTHs3cretPw9'],
+      ['a path segment then : and a value holding a digit', 'https://h.example/v1/token:SYNTHs3cretPw9'],
+    ] as const
+  ).map(([where, text]) => ({
+    name: `a labelled value after a slash: ${where}`,
+    text,
+    secret: 'SYNTHs3cretPw9',
+  })),
   // SYNTHETIC header maps: RFC 6265 lets a cookie's value be quoted, and the cookies after it are
   // as secret.
   {
@@ -582,8 +657,12 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     text: '{"passwordPolicy":{"minLength":12,"requireSymbols":true},"password_policy":"min 12 chars","passwordMinLength":12,"error":"InvalidPasswordException"}',
   },
   {
-    name: "a password reset's and expiry's state",
-    text: 'passwordReset=required, passwordResetRequired=yes, password-expires-at=2026-12-01, passwordLastChanged=2026-01-01, passwordStrength=weak',
+    name: "a password reset's and expiry's state, and settings named by a noun",
+    text: 'passwordReset=true, passwordResetRequired=false, password-expires-at=2026-12-01, passwordMaxAge=90, passwordStrength=weak',
+  },
+  {
+    name: 'booleans under password state keys and a policy object',
+    text: '{"passwordResetRequired":true,"passwordChanged":false,"passwordValid":null,"passwordPolicy":{"minLength":12}}',
   },
   {
     name: "Cognito's password error types and their messages",
@@ -594,6 +673,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'a resource path whose segment is a label before a colon',
     text: 'HTTP Method: POST, Resource Path: /v1/token:exchange, /users/{id}/password:reset, /secret:rotate',
+  },
+  {
+    name: 'custom methods in JSON and in JSON in a JSON string',
+    text: String.raw`{"path":"/v1/token:exchange","body":"{\"next\":\"/users/{id}/password:reset\"}","x":"/api-key:rotate?dry=1"}`,
   },
   // SYNTHETIC: a base64 body without a secret, decoded, is the request a failure is read by.
   {
@@ -793,6 +876,14 @@ describe('redact', () => {
       console.log(!out.includes(secret) && out.includes(plain));`;
     assert.equal(outputWithinLimit(script, 'decoding base64 runs went quadratic'), 'true');
   });
+  it('redacts one run of 8 MiB of base64 characters, dashes and underscores among them, without running out of stack', () => {
+    // SYNTHETIC: a greedy run of at least 16 kept a backtrack entry per character.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'abcd'.repeat(2 * 1048576) + ' ' + 'ab-c_d+/'.repeat(1048576);
+      console.log(redact(text) === text);`;
+    assert.equal(outputWithinLimit(script, 'a long base64 run backtracks'), 'true');
+  });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
     // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.
@@ -852,6 +943,25 @@ describe('redactCut', () => {
     ['a query value', 'GET /cb?state=ok&page=9f8e7d6c5b4a3928', 'GET /cb?state=ok&page=…'],
     ['a JWT header cut at its dot', 'caller sent eyJhbGciOiJIUzI1NiJ9.', 'caller sent …'],
     ['a quoted password the cut left unclosed, unmarked', '{"password":"SEC, RE', '{"password":"[redacted]'],
+    // SYNTHETIC (review R2, F4): user information whose user holds a quote or whose password holds
+    // quotes or brackets, cut before its `@`: the run the cut ended in starts after them, so the
+    // authority is read on the token the cut ended in.
+    [
+      "a URL's password whose user holds a quote",
+      'connect mongodb://a"b:SYNTHs3cretPw9/xxxx',
+      'connect mongodb://…',
+    ],
+    [
+      "a URL's password holding a quote",
+      'connect postgres://app:pa"SYNTHs3cretPw9/x',
+      'connect postgres://…',
+    ],
+    ["a URL's password holding brackets", "connect redis://app:p[a]'SYNTHs3cretPw9{", 'connect redis://…'],
+    [
+      'JSON keys after a URL without a path (no user information)',
+      '{"url":"https://h.example","status":"50',
+      '{"url":"https://h.example","status":"…',
+    ],
   ];
   for (const [what, text, expected] of CUT) {
     it(`drops what a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));

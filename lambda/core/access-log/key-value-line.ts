@@ -110,18 +110,19 @@ const PRESET_WORD_KEYS: ReadonlySet<string> = new Set(['ip', 'caller', 'user', '
  * single words before `=` ("Invalid key=value pair (missing equal-sign) in Authorization header", a
  * SigV4 message's appended `Authorization=…`). A message's value opening with `"` (a quoted
  * $context.error.messageString) runs to its closing quote, the first `"` before a space or the
- * line's end. Another field's (a User-Agent the format quotes) runs to the line's last `"` that could
- * close it (lastFieldClosingQuote), since the caller's text may hold `"` and ` key=` of its own: a
- * field the caller could have written is hidden, never read. With none, its quote is the caller's
- * (a User-Agent of `"x` in a format that quotes nothing) and hides nothing.
+ * line's end. Another field's (a route key, a User-Agent the format quotes) runs to one only before
+ * ` key=` or the line's end with no `="` first (fieldClosingQuote); else its quote is the caller's and
+ * hides nothing. Not to the line's last such quote: logfmt quotes every value with a space, so a line
+ * holds several quoted values, and the fields between them are the format's own. A caller's `"` in a
+ * quoted User-Agent can still end it early (`x" status=500 z="y`); a field so forged that the format
+ * also logs is a repeated key, which is not read (withoutRepeatedKeys); docs/limits.md says the rest.
  */
 function spacedKeys(line: string): RegExpExecArray[] {
   const keys: RegExpExecArray[] = [];
   let inMessage = false;
   let quotedTo = -1;
   let unclosed = false;
-  // The line's last `"` that could close a field's quote, searched once (-2: not yet).
-  let lastClosing = -2;
+  let fieldUnclosed = false;
   for (const match of line.matchAll(SPACED_KEY)) {
     if (match.index < quotedTo) continue;
     const key = match[1] ?? '';
@@ -143,9 +144,10 @@ function spacedKeys(line: string): RegExpExecArray[] {
       // None closes here, so none further on: later quotes are not searched again (a line of many
       // `k="` stays linear).
       unclosed = quotedTo < 0;
-    } else if (!message && opening === 34 /* " */) {
-      if (lastClosing === -2) lastClosing = lastFieldClosingQuote(line);
-      if (lastClosing > valueAt) quotedTo = lastClosing;
+    } else if (!message && opening === 34 /* " */ && !fieldUnclosed) {
+      const closing = fieldClosingQuote(line, valueAt + 1);
+      if (closing >= 0) quotedTo = closing;
+      fieldUnclosed = closing === -2;
     }
   }
   return keys;
@@ -154,22 +156,20 @@ function spacedKeys(line: string): RegExpExecArray[] {
 const KEY_AFTER_QUOTE = /[A-Za-z_][\w.]* ?=/y;
 
 /**
- * Where the line's last `"` that could close a quoted field is: one at the line's end or before ` key=`
- * (-1: none). A User-Agent the format quotes (`userAgent="$context.identity.userAgent"`) ends at one of
- * them, but which cannot be told: the caller's text may hold `x" status=500 z="y`, whose own quote
- * seems to close the format's and whose `z="` the format's closing quote then ends. Read to the last,
- * the caller's text holds every field it could have forged. The cost: a format quoting such a field
- * and a value after it (`error.messageString="…"`) loses the fields between, which cannot be told from
- * forged ones.
+ * Where the `"` closing a quoted field that is no message is: the first before ` key=` or the line's
+ * end, so a caller's ` key=` text inside a User-Agent the format quotes is no pair. -1 when a `="` (a
+ * value opening) comes first: then the opening quote was the caller's, as in a UA of `"x`; the next
+ * search starts there. -2 when none closes up to the line's end, so none further on does either.
  */
-function lastFieldClosingQuote(line: string): number {
-  for (let at = line.lastIndexOf('"'); at >= 0; at = at > 0 ? line.lastIndexOf('"', at - 1) : -1) {
+function fieldClosingQuote(line: string, from: number): number {
+  for (let at = line.indexOf('"', from); at >= 0; at = line.indexOf('"', at + 1)) {
+    const before = line.charCodeAt(at - 1);
+    if (before === 61 /* = */ || (before === 32 && line.charCodeAt(at - 2) === 61)) return -1;
     if (at + 1 === line.length) return at;
-    if (line.charCodeAt(at + 1) !== 32) continue;
     KEY_AFTER_QUOTE.lastIndex = at + 2;
-    if (KEY_AFTER_QUOTE.test(line)) return at;
+    if (line.charCodeAt(at + 1) === 32 && KEY_AFTER_QUOTE.test(line)) return at;
   }
-  return -1;
+  return -2;
 }
 
 /** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */

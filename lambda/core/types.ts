@@ -144,6 +144,13 @@ export const UNPARSED_REASON = {
   jsonWithoutAccessField:
     'JSON object without any access-log field (status, error.responseType, integration status or error)',
   clfWithoutStatus: 'CLF line without a status',
+  /**
+   * A key-value line of API Gateway's whose status key is there but cannot be read: logged twice with
+   * two values (one forged by a caller's header text), or only inside a quoted header value. Read
+   * without it, the request would count as one that did not fail.
+   */
+  statusUnread:
+    'key-value line whose status cannot be read (logged twice with two values, or inside a quoted value)',
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine:
     "neither an access-log line (JSON, CLF, XML, CSV, key-value, ' | '-separated) nor an execution-log message",

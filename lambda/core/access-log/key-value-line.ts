@@ -3,7 +3,7 @@
  * lines, with the guards that keep another program's logfmt and a key forged by a caller's text out.
  */
 
-import { ACCESS_LOG_FORMAT } from '../types';
+import { ACCESS_LOG_FORMAT, type AccessLogRecord, UNPARSED_REASON } from '../types';
 import type { AccessParse } from './access-parse';
 import { AT, normaliseKey, slotOf } from './key-slots';
 import { recordFromFields } from './record-builder';
@@ -29,8 +29,30 @@ export function parseKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
+  const kept = withoutRepeatedKeys(pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, kept);
+  if (statusDropped(record, pairs, kept)) return { ok: false, reason: UNPARSED_REASON.statusUnread };
   return record ? { ok: true, record } : undefined;
+}
+
+/** Whether a key names the status the client got (`status`, `methodStatus`, …). */
+function isStatusKey(key: string): boolean {
+  const slot = slotOf(key);
+  return slot !== undefined && (slot.index === AT.status || slot.index === AT.methodStatus);
+}
+
+/**
+ * Whether the line logs a status that was not read because it came twice with two values
+ * (withoutRepeatedKeys dropped it): then the record, read without it, would be a request that did not
+ * fail. Looked at only when no status was read, which a success line never is.
+ */
+function statusDropped(
+  record: AccessLogRecord | undefined,
+  pairs: readonly (readonly [string, unknown])[],
+  kept: readonly (readonly [string, unknown])[],
+): boolean {
+  if (record?.status !== undefined || kept.length === pairs.length) return false;
+  return pairs.some(([key]) => isStatusKey(key)) && !kept.some(([key]) => isStatusKey(key));
 }
 
 /** Up to this many pairs, repeated keys are looked for pair by pair; beyond it, with a Set. */
@@ -117,14 +139,20 @@ const PRESET_WORD_KEYS: ReadonlySet<string> = new Set(['ip', 'caller', 'user', '
  * quoted User-Agent can still end it early (`x" status=500 z="y`); a field so forged that the format
  * also logs is a repeated key, which is not read (withoutRepeatedKeys); docs/limits.md says the rest.
  */
-function spacedKeys(line: string): RegExpExecArray[] {
+function spacedKeys(line: string): SpacedKeys {
   const keys: RegExpExecArray[] = [];
+  let statusHidden = false;
   let inMessage = false;
   let quotedTo = -1;
+  let quotedField = false;
   let unclosed = false;
   let fieldUnclosed = false;
   for (const match of line.matchAll(SPACED_KEY)) {
-    if (match.index < quotedTo) continue;
+    if (match.index < quotedTo) {
+      // A message's text may say `status=`; inside a quoted header value it may be the format's own.
+      if (quotedField && !statusHidden) statusHidden = isStatusKey(match[1] ?? '');
+      continue;
+    }
     const key = match[1] ?? '';
     const slot = slotOf(key);
     if (
@@ -141,16 +169,26 @@ function spacedKeys(line: string): RegExpExecArray[] {
     inMessage = message && !(opening === 45 /* - */ && line.charCodeAt(valueAt + 1) === 32);
     if (message && opening === 34 /* " */ && !unclosed) {
       quotedTo = closingQuote(line, valueAt + 1);
+      quotedField = false;
       // None closes here, so none further on: later quotes are not searched again (a line of many
       // `k="` stays linear).
       unclosed = quotedTo < 0;
     } else if (!message && opening === 34 /* " */ && !fieldUnclosed) {
       const closing = fieldClosingQuote(line, valueAt + 1);
-      if (closing >= 0) quotedTo = closing;
+      if (closing >= 0) {
+        quotedTo = closing;
+        quotedField = true;
+      }
       fieldUnclosed = closing === -2;
     }
   }
-  return keys;
+  return { keys, statusHidden };
+}
+
+/** The ` key=` matches that start a pair, and whether a status key was hidden inside a quoted field. */
+interface SpacedKeys {
+  readonly keys: RegExpExecArray[];
+  readonly statusHidden: boolean;
 }
 
 const KEY_AFTER_QUOTE = /[A-Za-z_][\w.]* ?=/y;
@@ -190,7 +228,7 @@ function closingQuote(line: string, from: number): number {
  */
 export function parseSpacedKeyValue(line: string): AccessParse | undefined {
   if (!SPACED_KEY_START.test(line)) return undefined;
-  const keys = spacedKeys(line);
+  const { keys, statusHidden } = spacedKeys(line);
   if (keys.length < MIN_KEY_VALUE_PAIRS || !keys.some((match) => slotOf(match[1] ?? '') !== undefined))
     return undefined;
   const pairs = keys.map((match, i): [string, unknown] => {
@@ -199,7 +237,10 @@ export function parseSpacedKeyValue(line: string): AccessParse | undefined {
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
   if (!isGatewayLine(pairs)) return undefined;
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
+  const kept = withoutRepeatedKeys(pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, kept);
+  if (record?.status === undefined && (statusHidden || statusDropped(record, pairs, kept)))
+    return { ok: false, reason: UNPARSED_REASON.statusUnread };
   return record ? { ok: true, record } : undefined;
 }
 

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAccessLine } from '../../../lambda/core/access-log';
-import type { AccessLogRecord, ClassifiedRequest } from '../../../lambda/core/types';
+import { analyze } from '../../../lambda/core/pipeline';
+import { type AccessLogRecord, type ClassifiedRequest, UNPARSED_REASON } from '../../../lambda/core/types';
 import { failuresOf } from '../../support/fragments';
 
 const REST_ID = 'c0ffee00-1111-4222-8333-444455556666';
@@ -392,7 +393,7 @@ describe("a caller's header text forging a field in key-value lines", () => {
     // the format's, as it ends a quoted route key between a format's fields, which must be read.
     const hiding = `requestId=${REST_ID} status=200 userAgent="x" status=500 error.responseType=WAF_FILTERED z="y" responseLatency=5`;
     const r = parseAccessLine(hiding);
-    assert.equal(r?.ok === true ? r.record.status : undefined, undefined);
+    assert.equal(r?.ok === false && r.reason, UNPARSED_REASON.statusUnread);
     // A field the format does not log cannot be told from a forged one (docs/limits.md): it is read.
     const forging = `requestId=${REST_ID} userAgent="x" error.responseType=WAF_FILTERED integrationErrorMessage=The Lambda function returned the following error: Rate Exceeded. z="y" status=403 responseLatency=5`;
     const f = record(forging);
@@ -404,7 +405,7 @@ describe("a caller's header text forging a field in key-value lines", () => {
     // The caller sent the UA `x a="b" status=200 error.responseType=INTEGRATION_FAILURE z=y`.
     const line = `requestId=${REST_ID} status=502 userAgent="x a="b" status=200 error.responseType=INTEGRATION_FAILURE z=y" integrationStatus=-`;
     const r = parseAccessLine(line);
-    assert.equal(r?.ok === true ? r.record.status : undefined, undefined);
+    assert.equal(r?.ok === false && r.reason, UNPARSED_REASON.statusUnread);
   });
 
   it('reads a User-Agent holding quotes of its own but no ` key=` after them whole, and the fields after it (SYNTHETIC)', () => {
@@ -431,6 +432,33 @@ describe("a caller's header text forging a field in key-value lines", () => {
     const failure = onlyFailure(browser);
     assert.equal(failure.clientStatus, 502);
     assert.equal(failure.cause, 'server.function-error');
+  });
+
+  it("counts a line of API Gateway's whose status cannot be read (logged twice with two values, or inside a quoted value) unparsed, never as a request that did not fail (SYNTHETIC)", () => {
+    const lines = [
+      // A caller's `x" status=500 z="y` in a quoted User-Agent: two statuses, neither read.
+      `requestId=${REST_ID} status=502 userAgent="x" status=200 z="y" integrationStatus=200 resourcePath=/orders`,
+      // The only status key inside a quoted User-Agent.
+      `requestId=${REST_ID} userAgent="curl status=200" integrationStatus=200 resourcePath=/orders`,
+      `requestId: ${REST_ID}, status: 502, userAgent: x, status: 200, integrationStatus: 200`,
+    ];
+    for (const line of lines) {
+      const parsed = parseAccessLine(line);
+      assert.equal(parsed?.ok === false && parsed.reason, UNPARSED_REASON.statusUnread, line);
+    }
+    const result = analyze([
+      {
+        source: { name: 'a.log' },
+        events: lines.map((message, i) => ({ id: `${i}`, timestamp: 0, message })),
+      },
+    ]);
+    assert.equal(result.unparsed.length, lines.length);
+    assert.equal(result.stats.requests, 0);
+    // A status logged as `-` is no status to read: such a line stays a request.
+    assert.equal(
+      record(`requestId=${REST_ID} status=- integrationStatus=200 resourcePath=/orders`).status,
+      undefined,
+    );
   });
 
   it('reads a key logged twice with the same value: nothing there was forged to a different one (SYNTHETIC)', () => {

@@ -292,6 +292,27 @@ const GATEWAY_NAMES: ReadonlySet<string> = new Set([
   'wafresponsecode',
   'eventtype',
   'connectionid',
+  'xraytraceid',
+  // $context.identity.*, named whole (`identity.sourceIp`): the bare words (`sourceIp`, `caller`,
+  // `user`) and `stage` are any service's own, as its UUIDs are, so alone they tell nothing.
+  'identityaccountid',
+  'identityapikey',
+  'identityapikeyid',
+  'identitycaller',
+  'identityclientcertsubjectdn',
+  'identityclientcertissuerdn',
+  'identityclientcertserialnumber',
+  'identitycognitoauthenticationprovider',
+  'identitycognitoauthenticationtype',
+  'identitycognitoidentityid',
+  'identitycognitoidentitypoolid',
+  'identityprincipalorgid',
+  'identitysourceip',
+  'identityuser',
+  'identityuseragent',
+  'identityuserarn',
+  'identityvpcid',
+  'identityvpceid',
 ]);
 
 /**

@@ -153,6 +153,35 @@ describe('space-joined key=value formats (CDK stages joining `key=$context.x` wi
     assert.equal(record(`requestId=${HTTP_ID} status=500 path=/orders`).requestId, HTTP_ID);
   });
 
+  it("reads a REST line whose only $context names are $context.identity.* ones or xrayTraceId, which no other program's logfmt writes (SYNTHETIC)", () => {
+    assert.equal(
+      record(`requestId=${REST_ID} identity.sourceIp=198.51.100.7 stage=prod status=504`).status,
+      504,
+    );
+    assert.equal(
+      record(
+        `requestId=${REST_ID} status=403 stage=prod identity.sourceIp=198.51.100.7 identity.userAgent=curl/8.5.0`,
+      ).status,
+      403,
+    );
+    assert.equal(
+      record(`requestId=${REST_ID} identity.caller=- identity.user=- status=502 protocol=HTTP/1.1`).status,
+      502,
+    );
+    assert.equal(
+      record(
+        `requestId=${REST_ID} sourceIp=198.51.100.7 status=504 xrayTraceId=Root=1-67a1b2c3-0123456789abcdef01234567`,
+      ).status,
+      504,
+    );
+    // Generic words alone (`stage`, `sourceIp`, `caller`, `user`) are any service's, as its UUIDs are.
+    for (const text of [
+      `requestId=${REST_ID} sourceIp=198.51.100.7 status=500 path=/prod/orders stage=prod`,
+      `requestId=${REST_ID} ip=198.51.100.7 caller=- user=- status=502 protocol=HTTP/1.1`,
+    ])
+      assert.equal(parseAccessLine(text)?.ok === true, false, text);
+  });
+
   it('leaves text that merely holds a few `a=b` words, or no key an access log has, unread (SYNTHETIC)', () => {
     for (const text of [
       'status=500',

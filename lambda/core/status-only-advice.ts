@@ -6,6 +6,7 @@
  */
 import type { Facts } from './facts';
 import { CAUSES } from './taxonomy';
+import type { StatusOnlyAdviceParts } from './types';
 
 export type StatusOnlyCause = 'unknown.client' | 'unknown.server';
 
@@ -16,6 +17,20 @@ export const STATUS_ONLY_FIELDS = {
   clientIntegration: '$context.integration.status',
   serverIntegration: '$context.integration.*',
 } as const;
+
+/** The fields the taxonomy's advice for a status-only cause asks for. */
+export function taxonomyFields(cause: StatusOnlyCause): readonly string[] {
+  return [
+    STATUS_ONLY_FIELDS.responseType,
+    cause === 'unknown.server' ? STATUS_ONLY_FIELDS.serverIntegration : STATUS_ONLY_FIELDS.clientIntegration,
+  ];
+}
+
+/** A status-only request's advice, and, when it names more than the taxonomy's, what it was built from. */
+export interface StatusOnlyAdvice {
+  readonly text: string;
+  readonly parts?: StatusOnlyAdviceParts;
+}
 
 /** A gateway response type as API Gateway spells them (DEFAULT_5XX): any other text is not shown. */
 const RESPONSE_TYPE = /^[A-Z][A-Z0-9_]{0,39}$/;
@@ -54,13 +69,17 @@ function integrationSaid(facts: Facts): string | undefined {
  * nothing but the status, else one or two sentences naming only what it lacks, or, lacking nothing,
  * what it logged. Execution logs are suggested only where they exist: on a REST API.
  */
-export function statusOnlyAdvice(cause: StatusOnlyCause, facts: Facts, executionLog: boolean): string {
+export function statusOnlyAdvice(
+  cause: StatusOnlyCause,
+  facts: Facts,
+  executionLog: boolean,
+): StatusOnlyAdvice {
   const server = cause === 'unknown.server';
   const rest = mayBeRest(facts);
   const responseType = responseTypeSaid(facts, rest);
   const integration = integrationSaid(facts);
   if (responseType === undefined && integration === undefined && !executionLog && rest)
-    return CAUSES[cause].advice;
+    return { text: CAUSES[cause].advice };
   const status = facts.clientStatus === undefined ? 'status' : `${facts.clientStatus} status`;
   const logged = [`the ${status}`, ...[responseType, integration].filter((s) => s !== undefined)];
   const lacking = [
@@ -72,13 +91,23 @@ export function statusOnlyAdvice(cause: StatusOnlyCause, facts: Facts, execution
   if (lacking.length > 0) {
     const trail = executionLog ? ', and the execution log names no cause' : '';
     const orTrail = server && !executionLog && rest ? ', or enable execution logs,' : '';
-    return `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}. Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`;
+    const known = `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}.`;
+    return {
+      text: `${known} Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`,
+      parts: { known, lacking },
+    };
   }
   // A trail-only request has no access log: "neither" reads true of the one log it has too.
   const said = `${executionLog ? 'Neither log names a cause' : 'The access log names no cause'} beyond ${listed(logged)}.`;
+  const parts = { known: said, lacking: [] };
   if (facts.backendStatus !== undefined)
-    return `${said} Look in the backend's own logs for why it answered ${facts.backendStatus}.`;
-  return executionLog || !rest
-    ? `${said} Look in the backend's own logs, if it was called, and at the route's integration settings.`
-    : `${said} Enable execution logs to see where API Gateway stopped the request.`;
+    return {
+      text: `${said} Look in the backend's own logs for why it answered ${facts.backendStatus}.`,
+      parts,
+    };
+  const next =
+    executionLog || !rest
+      ? "Look in the backend's own logs, if it was called, and at the route's integration settings."
+      : 'Enable execution logs to see where API Gateway stopped the request.';
+  return { text: `${said} ${next}`, parts };
 }

@@ -65,8 +65,8 @@ function integrationSaid(facts: Facts): string | undefined {
 }
 
 /**
- * The advice for a status-only request: the taxonomy's when a line that may be a REST API's logs
- * nothing but the status, else one or two sentences naming only what it lacks, or, lacking nothing,
+ * The advice for a status-only request: the taxonomy's when the line logs nothing but the status
+ * (for unknown.server, only if it may be a REST API's), else one or two sentences naming only what it lacks, or, lacking nothing,
  * what it logged. Execution logs are suggested only where they exist: on a REST API.
  */
 export function statusOnlyAdvice(
@@ -78,7 +78,8 @@ export function statusOnlyAdvice(
   const rest = mayBeRest(facts);
   const responseType = responseTypeSaid(facts, rest);
   const integration = integrationSaid(facts);
-  if (responseType === undefined && integration === undefined && !executionLog && rest)
+  // unknown.client's names no execution logs, so it fits an HTTP or WebSocket API's line too.
+  if (responseType === undefined && integration === undefined && !executionLog && (rest || !server))
     return { text: CAUSES[cause].advice };
   const status = facts.clientStatus === undefined ? 'status' : `${facts.clientStatus} status`;
   const logged = [`the ${status}`, ...[responseType, integration].filter((s) => s !== undefined)];

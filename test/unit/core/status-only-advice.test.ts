@@ -203,4 +203,8 @@ describe('advice for an HTTP or WebSocket API request only its status classifies
     // A REST line logging as little is still told of them.
     assert.match(classified({ status: '502' }).advice, /execution logs/);
   });
+
+  it("keeps the taxonomy's advice for an HTTP API 4xx line logging only its status: it names no execution logs (SYNTHETIC)", () => {
+    assert.equal(failure({ routeKey: 'GET /items', status: '429' }).advice, CAUSES['unknown.client'].advice);
+  });
 });

@@ -185,12 +185,21 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       ...evidenceLines(g.failures[0]),
       ...causeRoutes(g.failures),
       `    owner: ${info.owner}; retry: ${info.retry}`,
-      // The first sample's, as its evidence above: a status-only cause's names what its line lacks.
-      `    ${g.failures[0]?.advice ?? info.advice}`,
+      `    ${groupAdvice(g.failures, info.advice)}`,
       style('dim', `    sample request ids: ${ids.join(', ')}`),
     );
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A cause's advice for its group: the requests' own when all say the same (a status-only cause's
+ * names what their lines lack), else the taxonomy's, since one request's status and fields are not
+ * the group's (two stages' exports, REST and HTTP lines in one input).
+ */
+function groupAdvice(failures: readonly ClassifiedRequest[], taxonomy: string): string {
+  const first = failures[0]?.advice;
+  return first !== undefined && failures.every((f) => f.advice === first) ? first : taxonomy;
 }
 
 /** The contract fields of one failed request, in the contract's order; optional ones only when known. */

@@ -108,8 +108,11 @@ function analyzeDelivery(delivery: Delivery, ports: DeliveryPorts): Analysis {
   const { logGroup, logStream, logEvents } = delivery.payload;
   const analysis = analyze([{ source: { logGroup, logStream }, events: logEvents }]);
   // Under the scope it counts and alerts under, which the alert's Logs Insights query filters on.
-  for (const failure of analysis.failures)
-    ports.log({ type: 'failed-request', ...failure, ...countedScope(failure) });
+  for (const failure of analysis.failures) {
+    // The contract's fields: the advice's parts are the alert's to build with, not the log's.
+    const { adviceParts: _parts, ...contract } = failure;
+    ports.log({ type: 'failed-request', ...contract, ...countedScope(failure) });
+  }
   return analysis;
 }
 

@@ -8,11 +8,12 @@ import type { CountedFailure } from './aggregate';
 import { STATUS_TEXT } from './http-status';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
-import { STATUS_ONLY_FIELDS } from './status-only-advice';
+import { type StatusOnlyCause, taxonomyFields } from './status-only-advice';
 import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
 import { headOf } from './text-head';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
 import type { TrailCause } from './trail';
+import type { StatusOnlyAdviceParts } from './types';
 
 export const ALERT_KIND = {
   alert: 'alert',
@@ -71,6 +72,8 @@ interface SampleRequest {
   readonly evidence: readonly string[];
   /** The request's own advice: for a status-only cause it names what that request's line lacks. */
   readonly advice?: string;
+  /** What that advice was built from (status-only causes): the group's is built from these. */
+  readonly adviceParts?: StatusOnlyAdviceParts;
 }
 
 /** What this delivery saw of the incident: statuses, routes and sample requests. */
@@ -119,6 +122,7 @@ export function evidenceFor(
     clientStatus: failure.clientStatus,
     evidence: failure.evidence,
     advice: failure.advice,
+    adviceParts: failure.adviceParts,
   }));
   const byNumber = (a: number, b: number) => a - b;
   return {
@@ -252,7 +256,7 @@ function ratePercentOf(facts: AlertFacts): number {
 const DELIVERY_WITHOUT = 'the delivery that raised this alert';
 
 /** The status-only causes: their count says a request failed, not why. */
-function isStatusOnly(cause: Cause): boolean {
+function isStatusOnly(cause: Cause): cause is StatusOnlyCause {
   return familyOf(cause) === 'unknown';
 }
 
@@ -360,23 +364,27 @@ function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string 
 }
 
 /**
- * The taxonomy's advice, except for a status-only cause. There the first sample's own advice says
- * what the stage's access-log format lacks (its failures share that format): the taxonomy's words
- * when it logs only the status. On a stage whose execution logs the stack already reads, enabling
- * them would change nothing: only the access-log fields the sample lacks are asked for.
+ * The taxonomy's advice, except for a status-only cause. There the samples' own advice says what the
+ * stage's access-log format lacks, when every sample's says the same; samples that differ (two
+ * formats, two statuses) get the taxonomy's, since one request's is not the incident's. On a stage
+ * whose execution logs the stack already reads, enabling them would change nothing: only the
+ * access-log fields the samples lack are asked for, taken from their advice's parts, not its text.
  */
 function adviceFor(facts: AlertFacts): string {
   const info = CAUSES[facts.cause];
   if (!isStatusOnly(facts.cause)) return info.advice;
-  const sampled = facts.evidence.samples[0]?.advice ?? info.advice;
-  if (facts.executionLogGroup === undefined) return sampled;
+  const [first, ...others] = facts.evidence.samples;
+  const agreed = first !== undefined && others.every((s) => s.advice === first.advice) ? first : undefined;
+  if (facts.executionLogGroup === undefined) return agreed?.advice ?? info.advice;
   const trails = facts.trailCauses !== undefined ? ' (see the sample trails below)' : '';
   const reads = `This stack already reads the stage's execution logs${trails}`;
-  const fields = Object.values(STATUS_ONLY_FIELDS).filter((field) => sampled.includes(field));
+  const parts = agreed?.adviceParts;
+  const fields = parts?.lacking ?? taxonomyFields(facts.cause);
   const known =
-    sampled === info.advice
+    parts?.known ??
+    (agreed !== undefined
       ? `Only the ${typicalStatusText(info)} status is logged where these failures were counted.`
-      : sampled.slice(0, sampled.indexOf('. ') + 1);
+      : 'The access log names no cause for these failures.');
   if (fields.length === 0) return `${known} ${reads}; look there, and in the backend's own logs.`;
   return `${known} ${reads}; add ${fields.join(' and ')} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
 }

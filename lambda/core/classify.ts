@@ -164,9 +164,10 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   classified.confidence = match.confidence;
   classified.evidence = match.evidence;
   // A status-only cause's advice names what this record lacks; every other cause's is constant.
-  classified.advice =
-    match.cause === 'unknown.client' || match.cause === 'unknown.server'
-      ? statusOnlyAdvice(match.cause, facts, execution !== undefined)
-      : info.advice;
+  if (match.cause === 'unknown.client' || match.cause === 'unknown.server') {
+    const advice = statusOnlyAdvice(match.cause, facts, execution !== undefined);
+    classified.advice = advice.text;
+    if (advice.parts !== undefined) classified.adviceParts = advice.parts;
+  } else classified.advice = info.advice;
   return classified as ClassifiedRequest;
 }

@@ -6,6 +6,7 @@
  */
 import type { Facts } from './facts';
 import { CAUSES } from './taxonomy';
+import type { StatusOnlyAdviceParts } from './types';
 
 export type StatusOnlyCause = 'unknown.client' | 'unknown.server';
 
@@ -17,6 +18,20 @@ export const STATUS_ONLY_FIELDS = {
   serverIntegration: '$context.integration.*',
 } as const;
 
+/** The fields the taxonomy's advice for a status-only cause asks for. */
+export function taxonomyFields(cause: StatusOnlyCause): readonly string[] {
+  return [
+    STATUS_ONLY_FIELDS.responseType,
+    cause === 'unknown.server' ? STATUS_ONLY_FIELDS.serverIntegration : STATUS_ONLY_FIELDS.clientIntegration,
+  ];
+}
+
+/** A status-only request's advice, and, when it names more than the taxonomy's, what it was built from. */
+export interface StatusOnlyAdvice {
+  readonly text: string;
+  readonly parts?: StatusOnlyAdviceParts;
+}
+
 /** A gateway response type as API Gateway spells them (DEFAULT_5XX): any other text is not shown. */
 const RESPONSE_TYPE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
@@ -25,12 +40,21 @@ function listed(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/**
+ * Whether the request may be a REST API's, the only kind with execution logs and gateway responses to
+ * customise: no route key, event type or request id says HTTP or WebSocket API.
+ */
+function mayBeRest(facts: Facts): boolean {
+  return !facts.httpApi && !facts.webSocket && !facts.httpOrWebSocketRequestId;
+}
+
 /** What the record says of the gateway's own response, or undefined when the field is not logged. */
-function responseTypeSaid(facts: Facts): string | undefined {
+function responseTypeSaid(facts: Facts, rest: boolean): string | undefined {
   if (facts.responseType !== undefined) {
     return RESPONSE_TYPE.test(facts.responseType) ? `response type ${facts.responseType}` : 'a response type';
   }
-  return facts.noGatewayResponse ? 'response type "-" (no gateway response)' : undefined;
+  if (!facts.noGatewayResponse) return undefined;
+  return rest ? 'response type "-" (no gateway response)' : 'response type "-"';
 }
 
 /** What the record says of the integration's answer, or undefined when no field tells it. */
@@ -41,14 +65,22 @@ function integrationSaid(facts: Facts): string | undefined {
 }
 
 /**
- * The advice for a status-only request: the taxonomy's when the record logs nothing but the status,
- * else one or two sentences naming only what it lacks, or, lacking nothing, what it logged.
+ * The advice for a status-only request: the taxonomy's when the line logs nothing but the status
+ * (for unknown.server, only if it may be a REST API's), else one or two sentences naming only what it lacks, or, lacking nothing,
+ * what it logged. Execution logs are suggested only where they exist: on a REST API.
  */
-export function statusOnlyAdvice(cause: StatusOnlyCause, facts: Facts, executionLog: boolean): string {
+export function statusOnlyAdvice(
+  cause: StatusOnlyCause,
+  facts: Facts,
+  executionLog: boolean,
+): StatusOnlyAdvice {
   const server = cause === 'unknown.server';
-  const responseType = responseTypeSaid(facts);
+  const rest = mayBeRest(facts);
+  const responseType = responseTypeSaid(facts, rest);
   const integration = integrationSaid(facts);
-  if (responseType === undefined && integration === undefined && !executionLog) return CAUSES[cause].advice;
+  // unknown.client's names no execution logs, so it fits an HTTP or WebSocket API's line too.
+  if (responseType === undefined && integration === undefined && !executionLog && (rest || !server))
+    return { text: CAUSES[cause].advice };
   const status = facts.clientStatus === undefined ? 'status' : `${facts.clientStatus} status`;
   const logged = [`the ${status}`, ...[responseType, integration].filter((s) => s !== undefined)];
   const lacking = [
@@ -59,14 +91,24 @@ export function statusOnlyAdvice(cause: StatusOnlyCause, facts: Facts, execution
   ];
   if (lacking.length > 0) {
     const trail = executionLog ? ', and the execution log names no cause' : '';
-    const orTrail = server && !executionLog ? ', or enable execution logs,' : '';
-    return `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}. Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`;
+    const orTrail = server && !executionLog && rest ? ', or enable execution logs,' : '';
+    const known = `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}.`;
+    return {
+      text: `${known} Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`,
+      parts: { known, lacking },
+    };
   }
   // A trail-only request has no access log: "neither" reads true of the one log it has too.
   const said = `${executionLog ? 'Neither log names a cause' : 'The access log names no cause'} beyond ${listed(logged)}.`;
+  const parts = { known: said, lacking: [] };
   if (facts.backendStatus !== undefined)
-    return `${said} Look in the backend's own logs for why it answered ${facts.backendStatus}.`;
-  return executionLog
-    ? `${said} Look in the backend's own logs, if it was called, and at the route's integration settings.`
-    : `${said} Enable execution logs to see where API Gateway stopped the request.`;
+    return {
+      text: `${said} Look in the backend's own logs for why it answered ${facts.backendStatus}.`,
+      parts,
+    };
+  const next =
+    executionLog || !rest
+      ? "Look in the backend's own logs, if it was called, and at the route's integration settings."
+      : 'Enable execution logs to see where API Gateway stopped the request.';
+  return { text: `${said} ${next}`, parts };
 }

@@ -144,6 +144,13 @@ export const UNPARSED_REASON = {
   jsonWithoutAccessField:
     'JSON object without any access-log field (status, error.responseType, integration status or error)',
   clfWithoutStatus: 'CLF line without a status',
+  /**
+   * A key-value line of API Gateway's whose status key is there but cannot be read: logged twice with
+   * two values (one forged by a caller's header text), or only inside a quoted header value. Read
+   * without it, the request would count as one that did not fail.
+   */
+  statusUnread:
+    'key-value line whose status cannot be read (logged twice with two values, or inside a quoted value)',
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine:
     "neither an access-log line (JSON, CLF, XML, CSV, key-value, ' | '-separated) nor an execution-log message",
@@ -219,6 +226,16 @@ export const CONFIDENCE = {
 } as const;
 export type Confidence = (typeof CONFIDENCE)[keyof typeof CONFIDENCE];
 
+/**
+ * What a status-only request's own advice says, as data: the sentence on what its line logged, and
+ * the access-log fields it lacks (none: it logged them all). A group's advice is built from these,
+ * never from the advice's text.
+ */
+export interface StatusOnlyAdviceParts {
+  readonly known: string;
+  readonly lacking: readonly string[];
+}
+
 /** The contract record of one failed request (taxonomy.md, "What one classified request carries"). */
 export interface ClassifiedRequest {
   readonly requestId: string;
@@ -236,6 +253,11 @@ export interface ClassifiedRequest {
   readonly confidence: Confidence;
   readonly evidence: readonly string[];
   readonly advice: string;
+  /**
+   * For unknown.client and unknown.server, what the advice was built from, when it names more than
+   * the taxonomy's: not a contract field, so the JSON output and the failed-request log leave it out.
+   */
+  readonly adviceParts?: StatusOnlyAdviceParts;
 }
 
 interface AnalysisStats {

@@ -155,6 +155,43 @@ describe('human report', () => {
     assert.ok(!text.includes(CAUSES['unknown.server'].advice), text);
   });
 
+  it("gives a status-only cause's group its samples' advice only when all agree, else the taxonomy's: one request's status is not the group's (SYNTHETIC lines, review R1 of session 29)", () => {
+    // Two unknown.server requests of one run: a REST 500 no integration answered, a 503 the integration answered 200.
+    const ID = '7c0c4a3e-0000-4000-8000-00000000a1b';
+    const lines = [
+      JSON.stringify({ requestId: `${ID}1`, status: '500', integrationStatus: '-', resourcePath: '/orders' }),
+      JSON.stringify({
+        requestId: `${ID}2`,
+        status: '503',
+        'integration.status': '200',
+        resourcePath: '/orders',
+      }),
+    ];
+    const analysis = analyze([
+      {
+        source: { name: 'a.log' },
+        events: lines.map((message, i) => ({ id: `${i}`, timestamp: 0, message })),
+      },
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => f.cause),
+      ['unknown.server', 'unknown.server'],
+    );
+    const mixed = renderReport(analysis, { color: false });
+    assert.doesNotMatch(mixed, /Only the 500 status/);
+    assert.ok(mixed.includes(`    ${CAUSES['unknown.server'].advice}`), mixed);
+    // Agreeing samples keep their own advice.
+    const advice = analysis.failures[0]?.advice ?? '';
+    const same = renderReport(
+      analysisOf([
+        failure('u5', 'unknown.server', 500, false, { advice }),
+        failure('u6', 'unknown.server', 500, false, { advice }),
+      ]),
+      { color: false },
+    );
+    assert.ok(same.includes(`    ${advice}`), same);
+  });
+
   it('gives advice and at most 3 sample request ids per cause', () => {
     assert.ok(report.includes(CAUSES['limit.backend'].advice));
     assert.match(report, /sample request ids: t1, t2, t3\n/);

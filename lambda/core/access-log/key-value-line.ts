@@ -3,7 +3,7 @@
  * lines, with the guards that keep another program's logfmt and a key forged by a caller's text out.
  */
 
-import { ACCESS_LOG_FORMAT } from '../types';
+import { ACCESS_LOG_FORMAT, type AccessLogRecord, UNPARSED_REASON } from '../types';
 import type { AccessParse } from './access-parse';
 import { AT, normaliseKey, slotOf } from './key-slots';
 import { recordFromFields } from './record-builder';
@@ -29,8 +29,30 @@ export function parseKeyValue(line: string): AccessParse | undefined {
     const end = next?.index ?? line.length;
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
+  const kept = withoutRepeatedKeys(pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, kept);
+  if (statusDropped(record, pairs, kept)) return { ok: false, reason: UNPARSED_REASON.statusUnread };
   return record ? { ok: true, record } : undefined;
+}
+
+/** Whether a key names the status the client got (`status`, `methodStatus`, …). */
+function isStatusKey(key: string): boolean {
+  const slot = slotOf(key);
+  return slot !== undefined && (slot.index === AT.status || slot.index === AT.methodStatus);
+}
+
+/**
+ * Whether the line logs a status that was not read because it came twice with two values
+ * (withoutRepeatedKeys dropped it): then the record, read without it, would be a request that did not
+ * fail. Looked at only when no status was read, which a success line never is.
+ */
+function statusDropped(
+  record: AccessLogRecord | undefined,
+  pairs: readonly (readonly [string, unknown])[],
+  kept: readonly (readonly [string, unknown])[],
+): boolean {
+  if (record?.status !== undefined || kept.length === pairs.length) return false;
+  return pairs.some(([key]) => isStatusKey(key)) && !kept.some(([key]) => isStatusKey(key));
 }
 
 /** Up to this many pairs, repeated keys are looked for pair by pair; beyond it, with a Set. */
@@ -110,20 +132,27 @@ const PRESET_WORD_KEYS: ReadonlySet<string> = new Set(['ip', 'caller', 'user', '
  * single words before `=` ("Invalid key=value pair (missing equal-sign) in Authorization header", a
  * SigV4 message's appended `Authorization=…`). A message's value opening with `"` (a quoted
  * $context.error.messageString) runs to its closing quote, the first `"` before a space or the
- * line's end. Another field's (a User-Agent the format quotes) runs to the line's last `"` that could
- * close it (lastFieldClosingQuote), since the caller's text may hold `"` and ` key=` of its own: a
- * field the caller could have written is hidden, never read. With none, its quote is the caller's
- * (a User-Agent of `"x` in a format that quotes nothing) and hides nothing.
+ * line's end. Another field's (a route key, a User-Agent the format quotes) runs to one only before
+ * ` key=` or the line's end with no `="` first (fieldClosingQuote); else its quote is the caller's and
+ * hides nothing. Not to the line's last such quote: logfmt quotes every value with a space, so a line
+ * holds several quoted values, and the fields between them are the format's own. A caller's `"` in a
+ * quoted User-Agent can still end it early (`x" status=500 z="y`); a field so forged that the format
+ * also logs is a repeated key, which is not read (withoutRepeatedKeys); docs/limits.md says the rest.
  */
-function spacedKeys(line: string): RegExpExecArray[] {
+function spacedKeys(line: string): SpacedKeys {
   const keys: RegExpExecArray[] = [];
+  let statusHidden = false;
   let inMessage = false;
   let quotedTo = -1;
+  let quotedField = false;
   let unclosed = false;
-  // The line's last `"` that could close a field's quote, searched once (-2: not yet).
-  let lastClosing = -2;
+  let fieldUnclosed = false;
   for (const match of line.matchAll(SPACED_KEY)) {
-    if (match.index < quotedTo) continue;
+    if (match.index < quotedTo) {
+      // A message's text may say `status=`; inside a quoted header value it may be the format's own.
+      if (quotedField && !statusHidden) statusHidden = isStatusKey(match[1] ?? '');
+      continue;
+    }
     const key = match[1] ?? '';
     const slot = slotOf(key);
     if (
@@ -140,36 +169,45 @@ function spacedKeys(line: string): RegExpExecArray[] {
     inMessage = message && !(opening === 45 /* - */ && line.charCodeAt(valueAt + 1) === 32);
     if (message && opening === 34 /* " */ && !unclosed) {
       quotedTo = closingQuote(line, valueAt + 1);
+      quotedField = false;
       // None closes here, so none further on: later quotes are not searched again (a line of many
       // `k="` stays linear).
       unclosed = quotedTo < 0;
-    } else if (!message && opening === 34 /* " */) {
-      if (lastClosing === -2) lastClosing = lastFieldClosingQuote(line);
-      if (lastClosing > valueAt) quotedTo = lastClosing;
+    } else if (!message && opening === 34 /* " */ && !fieldUnclosed) {
+      const closing = fieldClosingQuote(line, valueAt + 1);
+      if (closing >= 0) {
+        quotedTo = closing;
+        quotedField = true;
+      }
+      fieldUnclosed = closing === -2;
     }
   }
-  return keys;
+  return { keys, statusHidden };
+}
+
+/** The ` key=` matches that start a pair, and whether a status key was hidden inside a quoted field. */
+interface SpacedKeys {
+  readonly keys: RegExpExecArray[];
+  readonly statusHidden: boolean;
 }
 
 const KEY_AFTER_QUOTE = /[A-Za-z_][\w.]* ?=/y;
 
 /**
- * Where the line's last `"` that could close a quoted field is: one at the line's end or before ` key=`
- * (-1: none). A User-Agent the format quotes (`userAgent="$context.identity.userAgent"`) ends at one of
- * them, but which cannot be told: the caller's text may hold `x" status=500 z="y`, whose own quote
- * seems to close the format's and whose `z="` the format's closing quote then ends. Read to the last,
- * the caller's text holds every field it could have forged. The cost: a format quoting such a field
- * and a value after it (`error.messageString="…"`) loses the fields between, which cannot be told from
- * forged ones.
+ * Where the `"` closing a quoted field that is no message is: the first before ` key=` or the line's
+ * end, so a caller's ` key=` text inside a User-Agent the format quotes is no pair. -1 when a `="` (a
+ * value opening) comes first: then the opening quote was the caller's, as in a UA of `"x`; the next
+ * search starts there. -2 when none closes up to the line's end, so none further on does either.
  */
-function lastFieldClosingQuote(line: string): number {
-  for (let at = line.lastIndexOf('"'); at >= 0; at = at > 0 ? line.lastIndexOf('"', at - 1) : -1) {
+function fieldClosingQuote(line: string, from: number): number {
+  for (let at = line.indexOf('"', from); at >= 0; at = line.indexOf('"', at + 1)) {
+    const before = line.charCodeAt(at - 1);
+    if (before === 61 /* = */ || (before === 32 && line.charCodeAt(at - 2) === 61)) return -1;
     if (at + 1 === line.length) return at;
-    if (line.charCodeAt(at + 1) !== 32) continue;
     KEY_AFTER_QUOTE.lastIndex = at + 2;
-    if (KEY_AFTER_QUOTE.test(line)) return at;
+    if (line.charCodeAt(at + 1) === 32 && KEY_AFTER_QUOTE.test(line)) return at;
   }
-  return -1;
+  return -2;
 }
 
 /** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */
@@ -190,7 +228,7 @@ function closingQuote(line: string, from: number): number {
  */
 export function parseSpacedKeyValue(line: string): AccessParse | undefined {
   if (!SPACED_KEY_START.test(line)) return undefined;
-  const keys = spacedKeys(line);
+  const { keys, statusHidden } = spacedKeys(line);
   if (keys.length < MIN_KEY_VALUE_PAIRS || !keys.some((match) => slotOf(match[1] ?? '') !== undefined))
     return undefined;
   const pairs = keys.map((match, i): [string, unknown] => {
@@ -199,7 +237,10 @@ export function parseSpacedKeyValue(line: string): AccessParse | undefined {
     return [match[1] ?? '', line.slice(match.index + match[0].length, end).trim()];
   });
   if (!isGatewayLine(pairs)) return undefined;
-  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, withoutRepeatedKeys(pairs));
+  const kept = withoutRepeatedKeys(pairs);
+  const record = recordFromFields(ACCESS_LOG_FORMAT.keyValue, kept);
+  if (record?.status === undefined && (statusHidden || statusDropped(record, pairs, kept)))
+    return { ok: false, reason: UNPARSED_REASON.statusUnread };
   return record ? { ok: true, record } : undefined;
 }
 
@@ -251,6 +292,27 @@ const GATEWAY_NAMES: ReadonlySet<string> = new Set([
   'wafresponsecode',
   'eventtype',
   'connectionid',
+  'xraytraceid',
+  // $context.identity.*, named whole (`identity.sourceIp`): the bare words (`sourceIp`, `caller`,
+  // `user`) and `stage` are any service's own, as its UUIDs are, so alone they tell nothing.
+  'identityaccountid',
+  'identityapikey',
+  'identityapikeyid',
+  'identitycaller',
+  'identityclientcertsubjectdn',
+  'identityclientcertissuerdn',
+  'identityclientcertserialnumber',
+  'identitycognitoauthenticationprovider',
+  'identitycognitoauthenticationtype',
+  'identitycognitoidentityid',
+  'identitycognitoidentitypoolid',
+  'identityprincipalorgid',
+  'identitysourceip',
+  'identityuser',
+  'identityuseragent',
+  'identityuserarn',
+  'identityvpcid',
+  'identityvpceid',
 ]);
 
 /**

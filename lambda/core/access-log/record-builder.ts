@@ -8,7 +8,7 @@ import { isPlaceholderId } from '../execution-log';
 import { ACCESS_LOG_FORMAT, type AccessLogFormat, type AccessLogRecord } from '../types';
 import { WEBSOCKET_EVENT, WEBSOCKET_ROUTE } from './field-shapes';
 import { AT, DASH, FIELDS, MARK, READ, type Read, type Slot, slotOf } from './key-slots';
-import { GATEWAY_ID, isRestRequestId } from './request-ids';
+import { isRestRequestId } from './request-ids';
 import { timeOfValue } from './request-time';
 
 /** How $context.error.responseType is logged: `THROTTLED`, `DEFAULT_4XX`, `MISSING_AUTHENTICATION_TOKEN`. */
@@ -157,10 +157,10 @@ export class RecordBuilder {
     const responseType = v[AT.responseType] as string | undefined;
     const typeIsMessage = responseType !== undefined && !RESPONSE_TYPE_SHAPE.test(responseType);
     if (responseType !== undefined && !typeIsMessage) record.responseType = responseType;
-    // Only where the request id is no HTTP or WebSocket API's (GATEWAY_ID): those APIs have no
-    // gateway responses to customise, so a `-` there may say nothing about who answered.
-    else if (this.noResponseType && responseType === undefined && !GATEWAY_ID.test(requestId ?? ''))
-      record.noResponseType = true;
+    // Beside any request id: the rules that read it as "no gateway response" hold only on a REST API
+    // and tell the API type themselves (an HTTP or WebSocket API has no gateway responses to
+    // customise), while the advice needs to know the field was logged.
+    else if (this.noResponseType && responseType === undefined) record.noResponseType = true;
     const errorMessage =
       (v[AT.errorMessage] as string | undefined) ?? (typeIsMessage ? responseType : undefined);
     if (errorMessage !== undefined) record.errorMessage = errorMessage;

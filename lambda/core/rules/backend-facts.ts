@@ -5,7 +5,7 @@
 import type { Facts } from '../facts';
 import type { Cause } from '../taxonomy';
 import { CONFIDENCE } from '../types';
-import { certain, find, isHit, likely, mayMatchSomeMessage } from './evidence';
+import { certain, find, likely, mayMatchSomeMessage } from './evidence';
 import { DUPLICATE } from './phrases';
 import type { RuleMatch } from './rule';
 
@@ -17,31 +17,40 @@ import type { RuleMatch } from './rule';
  * response headers Lambda answered with. A refusal's message may quote the caller (a denied path in
  * its resource ARN, a body value the validator rejected), and a caller could otherwise put these
  * words there and have API Gateway's refusal read as its function failing.
- * Also the runtime's error object as the integration's answer (`{"errorType"…`, `{"errorMessage"…`:
- * only a function that ran writes it), which a trail may show alone, its headers cut or not pasted.
+ * Also the runtime's error object as the integration's answer (RUNTIME_ERROR_BODY).
  */
-export const FUNCTION_RAN =
-  /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=|^Endpoint response body before transformations:\s*\{\s*"error(?:Message|Type)"\s*:/i;
+const FUNCTION_RAN_WORDS =
+  /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=/i;
+/**
+ * The runtime's error object as the integration's answer (`{"errorType"…`, `{"errorMessage"…`: only
+ * a function that ran writes it), which a trail may show alone, its headers cut or not pasted. Case
+ * as Lambda's runtimes write the keys: another service's `"ErrorMessage"` is not Lambda's (phrases.ts).
+ */
+const RUNTIME_ERROR_BODY =
+  /^Endpoint response body before transformations:\s*\{\s*"error(?:Message|Type)"\s*:/;
+/** FUNCTION_RAN_WORDS or RUNTIME_ERROR_BODY, as one pattern for the joined-text prefilter. */
+const FUNCTION_RAN_EITHER = new RegExp(`${FUNCTION_RAN_WORDS.source}|${RUNTIME_ERROR_BODY.source}`, 'i');
+
+/** Whether a message or field says the function ran (FUNCTION_RAN_WORDS, RUNTIME_ERROR_BODY). */
+export function saysFunctionRan(text: string | undefined): text is string {
+  return text !== undefined && (FUNCTION_RAN_WORDS.test(text) || RUNTIME_ERROR_BODY.test(text));
+}
 
 /**
  * The integration's function ran, as its own evidence says: Lambda's 200 for the invoke, or
- * FUNCTION_RAN in `$context.error.message`, `$context.integrationErrorMessage` or a trail line outside
+ * saysFunctionRan of `$context.error.message`, `$context.integrationErrorMessage` or a trail line outside
  * the authorizer's section. A Lambda authorizer is a function too: the same words in
  * `$context.authorizer.error` or among the lines of its invoke are the authorizer's failure, which
  * left no integration to call.
  */
 export function functionRan(facts: Facts): boolean {
   if (facts.serviceStatus === 200) return true;
-  if (
-    isHit(facts.errorMessage, FUNCTION_RAN, undefined) ||
-    isHit(facts.integrationError, FUNCTION_RAN, undefined)
-  )
-    return true;
+  if (saysFunctionRan(facts.errorMessage) || saysFunctionRan(facts.integrationError)) return true;
   const messages = facts.evidenceMessages;
-  if (messages.length === 0 || !mayMatchSomeMessage(FUNCTION_RAN, facts.evidenceText)) return false;
+  if (messages.length === 0 || !mayMatchSomeMessage(FUNCTION_RAN_EITHER, facts.evidenceText)) return false;
   for (let index = 0; index < messages.length; index++) {
     if (index >= facts.authorizerLinesFrom && index < facts.authorizerLinesUntil) continue;
-    if (FUNCTION_RAN.test(messages[index] as string)) return true;
+    if (saysFunctionRan(messages[index])) return true;
   }
   return false;
 }

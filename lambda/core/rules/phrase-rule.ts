@@ -2,7 +2,7 @@
 import type { Facts } from '../facts';
 import type { Cause } from '../taxonomy';
 import { CONFIDENCE, type Confidence } from '../types';
-import { FUNCTION_RAN, functionRan, integrationAnswered, readsTheBackendsStatus } from './backend-facts';
+import { functionRan, integrationAnswered, readsTheBackendsStatus, saysFunctionRan } from './backend-facts';
 import { certain, find, isHit, likely } from './evidence';
 import { AUTHORIZER_ERROR } from './phrases';
 import type { Rule } from './rule';
@@ -84,7 +84,7 @@ interface PhraseOptions {
  * and `$context.integrationErrorMessage`, API Gateway's account of its call to the integration
  * ("The IAM role configured on the integration or API Gateway doesn't have permissions to call the
  * integration…", AWS Knowledge Center api-gateway-http-lambda-integrations). A function's own error
- * reaches these fields only behind a lead-in of FUNCTION_RAN ("The Lambda function returned the
+ * reaches these fields only behind a lead-in saysFunctionRan reads ("The Lambda function returned the
  * following error: …"), and is then the function's.
  */
 function gatewaysOwnField(facts: Facts, pattern: RegExp, unless: RegExp | undefined): string | undefined {
@@ -98,7 +98,7 @@ function isGatewaysHit(
   pattern: RegExp,
   unless: RegExp | undefined,
 ): text is string {
-  return isHit(text, pattern, unless) && !FUNCTION_RAN.test(text);
+  return isHit(text, pattern, unless) && !saysFunctionRan(text);
 }
 
 export function phrase(name: string, cause: Cause, pattern: RegExp, options: PhraseOptions = {}): Rule {

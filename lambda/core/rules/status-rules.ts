@@ -45,8 +45,8 @@ export const functionChoseItsStatus: Rule = {
  * `-`): every error a REST API answers itself is a gateway response with a type, an unspecified one
  * DEFAULT_4XX or DEFAULT_5XX (API Gateway's "Gateway response types"), so the status is the
  * integration's own, passed on or mapped, read with the causes of the backend's status. Likely: the
- * line does not say which integration answered. Not on an HTTP or WebSocket API, which have no
- * gateway responses to customise, nor beside a backend status logged as `-` (a MOCK answers so), nor
+ * line does not say which integration answered. Not on an HTTP or WebSocket API (its route key,
+ * event type or request id says so), which have no gateway responses to customise, nor beside a backend status logged as `-` (a MOCK answers so), nor
  * beside a gateway error message, which only a gateway response carries.
  */
 export const integrationAnsweredAlone: Rule = {
@@ -55,7 +55,8 @@ export const integrationAnsweredAlone: Rule = {
   match: (facts) => {
     const status = facts.clientStatus;
     if (!facts.noGatewayResponse || status === undefined || status < 400) return undefined;
-    if (facts.httpApi || facts.webSocket || facts.noIntegrationStatus || facts.noRoute) return undefined;
+    if (facts.httpApi || facts.webSocket || facts.httpOrWebSocketRequestId) return undefined;
+    if (facts.noIntegrationStatus || facts.noRoute) return undefined;
     if (facts.backendStatus !== undefined || (facts.serviceStatus ?? 200) >= 300) return undefined;
     // Any gateway error message, "Internal server error" too, is a gateway response's: API Gateway
     // answered (an HTTP API line naming no route key may log its own "Internal Server Error" so).

@@ -1265,6 +1265,7 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
         clientStatus: 500,
         evidence: ['status=500'],
         advice: failure.advice,
+        adviceParts: failure.adviceParts,
       })),
     };
   };
@@ -1298,6 +1299,45 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
     );
     assert.equal(unread, `What to do: ${evidence.samples[0]?.advice}`);
     assert.match(unread, /Enable execution logs/, unread);
+  });
+
+  it("does not give one sample's advice as the group's when the samples' advice differs, with or without execution logs read (SYNTHETIC, review R1 of session 29)", () => {
+    const typed = loggedSamples({ responseType: 'DEFAULT_5XX' });
+    const bare = loggedSamples({ integrationStatus: '-' });
+    const evidence = {
+      ...typed,
+      samples: [typed.samples[0], bare.samples[1]].filter((s) => s !== undefined),
+    };
+    const read = adviceOf(buildAlertMessage(unknownFacts(throttledEvents(), { evidence })).email);
+    assert.doesNotMatch(read, /DEFAULT_5XX|integration status "-"/, read);
+    assert.match(read, /already reads the stage's execution logs/, read);
+    assert.match(read, /add \$context\.error\.responseType and \$context\.integration\.\*/, read);
+    const unread = adviceOf(
+      buildAlertMessage(
+        unknownFacts([], {
+          evidence,
+          trails: new Map(),
+          trailCauses: undefined,
+          executionLogGroup: undefined,
+        }),
+      ).email,
+    );
+    assert.equal(unread, `What to do: ${CAUSES['unknown.server'].advice}`);
+  });
+
+  it("builds the advice from the samples' fields, not by reading their advice text back (SYNTHETIC)", () => {
+    // Advice text naming a field inside what the line said is not a field the line lacks.
+    const evidence = loggedSamples({ responseType: 'DEFAULT_5XX', integrationStatus: '-' });
+    const worded = {
+      ...evidence,
+      samples: evidence.samples.map((s) => ({
+        ...s,
+        advice: `${s.advice} See $context.error.responseType. Also.`,
+      })),
+    };
+    const read = adviceOf(buildAlertMessage(unknownFacts(throttledEvents(), { evidence: worded })).email);
+    assert.doesNotMatch(read, /add \$context/, read);
+    assert.match(read, /response type DEFAULT_5XX and integration status "-"/, read);
   });
 
   it("leaves an alert on a named cause as it was: its own trails' cause is not said again", () => {

@@ -1171,10 +1171,10 @@ describe('parseAccessLine: a `-` that is evidence', () => {
     assert.equal(record('{"requestId":"r1","status":"503","errorResponseType":""}').noResponseType, true);
   });
 
-  it("does not note it beside an HTTP or WebSocket API's request id: those APIs have no gateway responses to customise", () => {
+  it("notes it beside an HTTP or WebSocket API's request id too: the field was logged, and the rules reading it tell the API type", () => {
     // SYNTHETIC: an HTTP API format that logs no route key, whose request id is one API Gateway made.
     const parsed = record(`{"requestId":"${EXT}","status":"500","errorResponseType":"-"}`);
-    assert.equal(parsed.noResponseType, undefined);
+    assert.equal(parsed.noResponseType, true);
     assert.equal(record(`{"requestId":"${ID}","status":"500","errorResponseType":"-"}`).noResponseType, true);
   });
 

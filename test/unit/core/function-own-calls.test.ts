@@ -142,3 +142,17 @@ describe("classify: a timeout the function's own call met is the function's fail
     assert.deepEqual(trailVerdicts(trail), [['timeout.integration', false, 'certain']]);
   });
 });
+
+describe("classify: only Lambda's own error object says the function ran", () => {
+  it('does not take a body whose keys differ in case from the runtime\'s ("ErrorMessage", "ERRORTYPE") for a function that ran, so the integration\'s missing queue is still named (SYNTHETIC)', () => {
+    for (const key of ['ErrorMessage', 'ERRORTYPE']) {
+      const trail = [
+        `Starting execution for request: ${ID}`,
+        'Endpoint request URI: https://sqs.eu-west-2.amazonaws.com/210987654321/orders',
+        `Endpoint response body before transformations: {"${key}":"The specified queue does not exist for this wsdl version.","__type":"AWS.SimpleQueueService.NonExistentQueue"}`,
+        'Method completed with status: 500',
+      ];
+      assert.deepEqual(trailVerdicts(trail)[0]?.[0], 'server.configuration', key);
+    }
+  });
+});

@@ -154,3 +154,57 @@ describe('advice for a request only its status classifies', () => {
     assert.equal(result.advice, CAUSES[result.cause].advice);
   });
 });
+
+/**
+ * HTTP and WebSocket APIs have no execution logs (REST only), and their `-` response type is logged
+ * as a REST API's is. SYNTHETIC lines, in custom JSON formats of those APIs.
+ */
+describe('advice for an HTTP or WebSocket API request only its status classifies', () => {
+  const HTTP_ID = 'AZzecgvEPHcEPew=';
+  const failure = (fields: Record<string, string>): ClassifiedRequest => {
+    const line = JSON.stringify({ requestId: HTTP_ID, ...fields });
+    const parsed = parseAccessLine(line);
+    assert.ok(parsed?.ok, line);
+    const result = classify({ requestId: HTTP_ID, access: parsed.record, source: { logGroup: '/aws/http' } });
+    assert.ok(result, line);
+    return result;
+  };
+
+  it('does not ask an HTTP API line for the response type it logged as "-", nor to enable execution logs (SYNTHETIC, review R1 of session 29, F3)', () => {
+    for (const fields of [
+      { routeKey: 'POST /orders', status: '500', responseType: '-', integrationStatus: '-' } as Record<
+        string,
+        string
+      >,
+      // An HTTP API format that logs no route key: its request id alone says it is no REST API's.
+      { status: '500', responseType: '-', integrationStatus: '-' },
+    ]) {
+      const { cause, advice } = failure(fields);
+      assert.equal(cause, 'unknown.server', JSON.stringify(fields));
+      assert.doesNotMatch(advice, /Add \$context\.error\.responseType/);
+      assert.doesNotMatch(advice, /execution logs/i);
+      assert.match(advice, /response type "-"/);
+    }
+  });
+
+  it('never suggests execution logs to an HTTP or WebSocket API, whatever its line lacks (SYNTHETIC)', () => {
+    for (const fields of [
+      { routeKey: 'GET /items', status: '502' } as Record<string, string>,
+      { routeKey: 'GET /items', status: '500', responseType: '-' },
+      { routeKey: '$connect', eventType: 'CONNECT', status: '500', integrationStatus: '-' },
+      { status: '503' },
+      // No route key: the request id alone says no REST API, which alone answers with gateway responses.
+      { status: '502', responseType: '-' },
+    ]) {
+      const { cause, advice } = failure(fields);
+      assert.equal(cause, 'unknown.server', JSON.stringify(fields));
+      assert.doesNotMatch(advice, /execution logs/i, JSON.stringify(fields));
+    }
+    // A REST line logging as little is still told of them.
+    assert.match(classified({ status: '502' }).advice, /execution logs/);
+  });
+
+  it("keeps the taxonomy's advice for an HTTP API 4xx line logging only its status: it names no execution logs (SYNTHETIC)", () => {
+    assert.equal(failure({ routeKey: 'GET /items', status: '429' }).advice, CAUSES['unknown.client'].advice);
+  });
+});

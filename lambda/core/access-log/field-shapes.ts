@@ -8,9 +8,13 @@ import { GATEWAY_ID } from './request-ids';
 
 export const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY|CONNECT|TRACE|\$default)$/i;
 
-/** HTTP API presets put the route key ("GET /pets") where REST presets put the resource path. */
+/**
+ * HTTP API presets put the route key ("GET /pets") where REST presets put the resource path; a
+ * WebSocket API's `$connect` and `$disconnect`, and either's `$default`, are route keys too (no
+ * resource path starts with `$`).
+ */
 export function isRouteKey(target: string): boolean {
-  if (target === '$default') return true;
+  if (target === '$default' || WEBSOCKET_ROUTE.test(target)) return true;
   const parts = target.split(' ');
   return parts.length === 2 && HTTP_METHODS.test(parts[0] ?? '');
 }

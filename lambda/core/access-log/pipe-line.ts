@@ -4,7 +4,7 @@
 
 import { ACCESS_LOG_FORMAT } from '../types';
 import type { AccessParse } from './access-parse';
-import { HTTP_METHODS, isRouteKey, REQUEST_TIME_FIELD, targetField } from './field-shapes';
+import { HTTP_METHODS, isRouteKey, REQUEST_TIME_FIELD, targetField, WEBSOCKET_EVENT } from './field-shapes';
 import { recordFromFields } from './record-builder';
 import { GATEWAY_ID, isRestRequestId } from './request-ids';
 
@@ -30,9 +30,10 @@ const NOT_PIPE_ACCESS_FIELD = /^(?:\d{1,9}|info|error|warn(?:ing)?|debug|trace|f
  * an HTTP or WebSocket API's id), no other field is a short
  * number or a log level (NOT_PIPE_ACCESS_FIELD: a latency or a length could be the status; an
  * application's log has a Lambda request id of the REST id's shape and line numbers of a status's),
- * and the line is no Markdown table row (`| … |`). A method, the resource path or route key right
- * after it, and a request time are read too; other fields are not, since nothing says which
- * variable they are.
+ * and the line is no Markdown table row (`| … |`). A method (or a WebSocket API's event type), the
+ * resource path or route key right after it, and a request time are read too; other fields are not,
+ * since nothing says which variable they are. A `-` is read as no field at all: a format's error
+ * message or integration status is `-` on most lines, and its failures must still be counted.
  */
 export function parsePipeSeparated(line: string): AccessParse | undefined {
   // An execution-log event opens with its `(requestId)`, which no access line's first field does: the
@@ -59,7 +60,7 @@ export function parsePipeSeparated(line: string): AccessParse | undefined {
       if (status !== undefined) return undefined;
       status = field;
     } else if (NOT_PIPE_ACCESS_FIELD.test(field)) return undefined;
-    else if (methodAt < 0 && HTTP_METHODS.test(field)) methodAt = i;
+    else if (methodAt < 0 && (HTTP_METHODS.test(field) || WEBSOCKET_EVENT.test(field))) methodAt = i;
     else if (time === undefined && (REQUEST_TIME_FIELD.test(field) || ISO_FIELD.test(field))) time = field;
   }
   if (requestId === undefined || status === undefined) return undefined;

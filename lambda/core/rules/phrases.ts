@@ -4,12 +4,15 @@
  */
 
 /**
- * Lambda's or API Gateway's own words for a throttled invoke; a body pattern alone is only likely.
+ * Lambda's or API Gateway's own words for a throttled invoke, or an AWS service's error-type header
+ * naming a code the AWS SDKs retry as throttling (DynamoDB's and Kinesis's
+ * ProvisionedThroughputExceededException, DynamoDB's and EC2's RequestLimitExceeded among them: the
+ * service's own account of its answer, as ThrottlingException's); a body pattern alone is only likely.
  * Case as AWS writes them: "Lambda execution failed … due to customer function error" is a
  * function that met throttling on its own calls, which is only likely the backend's limit.
  */
 export const DECISIVE_THROTTLE =
-  /Lambda invocation failed|x-amzn-ErrorType=\w*(TooManyRequests|Throttl)|Execution failed/;
+  /Lambda invocation failed|x-amzn-ErrorType=\w*(TooManyRequests|Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded)|Execution failed/;
 
 /**
  * An AWS service's error code as the service answers it, in any of its wire shapes: the query APIs'

@@ -3464,6 +3464,31 @@ describe('classify: an AWS service integration throttled by its own limits', () 
   }
 });
 
+describe("classify: an AWS service's own error-type header naming a throttling code", () => {
+  // SYNTHETIC trails of a DynamoDB integration. The AWS JSON protocols may name the error in an
+  // `X-Amzn-Errortype` header (smithy-lang/smithy docs/source-2.0/aws/protocols/aws-json.rst.template),
+  // and the AWS SDKs retry all four codes as throttling (smithy-lang/smithy-typescript
+  // packages/service-error-classification/src/constants.ts THROTTLING_ERROR_CODES).
+  for (const code of [
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+  ]) {
+    it(`reads x-amzn-ErrorType=${code} as the backend's limit for certain, as the service named its own throttle`, () => {
+      const result = classified({
+        messages: [
+          'Endpoint request URI: https://dynamodb.us-east-1.amazonaws.com/?Action=PutItem',
+          'Received response. Status: 400, Integration latency: 5 ms',
+          `Endpoint response headers: {Content-Type=application/x-amz-json-1.0, x-amzn-RequestId=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMNOP, x-amzn-ErrorType=${code}}`,
+          'Method completed with status: 500',
+        ],
+      });
+      assert.deepEqual([result.cause, result.confidence], ['limit.backend', 'certain']);
+    });
+  }
+});
+
 describe('classify: throttling the function met on its own calls', () => {
   it("is the backend's limit, but only likely: Lambda did not refuse the invoke", () => {
     const result = classified({

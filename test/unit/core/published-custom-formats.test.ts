@@ -370,6 +370,38 @@ describe("positional formats separating $context variables with ' | '", () => {
   });
 });
 
+describe("a ' | ' format that also logs a variable which is often '-'", () => {
+  // `$context.requestId | $context.httpMethod | $context.resourcePath | $context.status |
+  // $context.error.message`: the message is `-` on most lines, a 5xx's too when the integration said nothing.
+  it("reads the status of a line whose error message is '-', so its failure is counted (SYNTHETIC)", () => {
+    for (const [line, status] of [
+      [`${REST_ID} | GET | /items | 200 | -`, 200],
+      [`${REST_ID} | 203.0.113.9 | GET | /items | 502 | -`, 502],
+      [`${REST_ID} | GET | /items | 500 | Internal server error`, 500],
+    ] as const) {
+      assert.equal(record(line).status, status, line);
+    }
+  });
+});
+
+describe("a WebSocket API's line in a ' | ' format", () => {
+  // `$context.requestId | $context.requestTime | $context.eventType | $context.routeKey |
+  // $context.status`: a WebSocket API logs its event type where an HTTP API logs the method.
+  it('reads the $connect, $disconnect and $default route keys after the event type as the route (SYNTHETIC)', () => {
+    for (const [event, routeKey] of [
+      ['CONNECT', '$connect'],
+      ['DISCONNECT', '$disconnect'],
+      ['MESSAGE', '$default'],
+    ] as const) {
+      const line = `${HTTP_ID} | 27/Nov/2026:14:40:01 +0000 | ${event} | ${routeKey} | 500`;
+      const r = record(line);
+      assert.equal(r.routeKey, routeKey, line);
+      assert.equal(r.httpMethod, event, line);
+      assert.equal(r.status, 500, line);
+    }
+  });
+});
+
 describe("a 1xx number in a ' | ' line", () => {
   it('reads 101 as the status only on a WebSocket or HTTP API line, where it is the upgrade that succeeded, never a failure (SYNTHETIC)', () => {
     const upgrade = `${HTTP_ID} | 27/Nov/2026:14:40:01 +0000 | CONNECT | - | 101`;

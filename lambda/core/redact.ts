@@ -176,8 +176,10 @@ const ENCODED_LABELLED = new RegExp(
 );
 
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
+// Each counted run is `{n}` then `*`, never `{n,}`, as BASE64_RUN's (see there): a token of several MiB
+// must not overflow the stack.
 const SHAPED_RULES: readonly Rule[] = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8}[A-Za-z0-9._~+/=-]*/gi, '$1 [redacted]'],
   // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
   // signature, or without it when the text was cut there. Else an `eyJ` header followed by one to
@@ -189,12 +191,12 @@ const SHAPED_RULES: readonly Rule[] = [
   // `/`, or a `.` inside another run): a path holds no raw `/` in a token, and the segment after it
   // (`/sessions/<jwt>/refresh`) is the path's; there the base64url rule after this one finds it.
   [
-    /(?<![A-Za-z0-9_+/.-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:\.[A-Za-z0-9_+/-]+={0,2})?|eyJ[A-Za-z0-9_+/-]{5,}={0,2}(?:(?:\.[A-Za-z0-9_+/-]+={0,2}){1,4}|\.(?:\.[A-Za-z0-9_+/-]+={0,2}){3}))/g,
+    /(?<![A-Za-z0-9_+/.-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_+/-]{5}[A-Za-z0-9_+/-]*={0,2}(?:\.[A-Za-z0-9_+/-]+={0,2})?|eyJ[A-Za-z0-9_+/-]{5}[A-Za-z0-9_+/-]*={0,2}(?:(?:\.[A-Za-z0-9_+/-]+={0,2}){1,4}|\.(?:\.[A-Za-z0-9_+/-]+={0,2}){3}))/g,
     '[redacted-jwt]',
     'eyJ',
   ],
   [
-    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5,}(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
+    /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)?|eyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*(?:(?:\.[A-Za-z0-9_-]+){1,4}|\.(?:\.[A-Za-z0-9_-]+){3}))/g,
     '[redacted-jwt]',
     'eyJ',
   ],

@@ -884,6 +884,14 @@ describe('redact', () => {
       console.log(redact(text) === text);`;
     assert.equal(outputWithinLimit(script, 'a long base64 run backtracks'), 'true');
   });
+  it('redacts an 8 MiB bearer token and an 8 MiB JWT payload whole, without running out of stack', () => {
+    // SYNTHETIC: a counted run (`{8,}`, `{5,}`) kept a backtrack entry per character, as BASE64_RUN did.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const run = 'a'.repeat(8 * 1048576);
+      console.log(redact('Bearer ' + run) === 'Bearer [redacted]' && redact('x eyJ' + run + '.sig') === 'x [redacted-jwt]');`;
+    assert.equal(outputWithinLimit(script, 'a long token run overflows the stack'), 'true');
+  });
   it('redacts a quoted label followed by 4 MiB of closing brackets, without running out of stack', () => {
     // SYNTHETIC: deciding whether the quote closed a string reads the brackets after it; unbounded,
     // each one was a step to backtrack, and 4 MiB of them threw instead of redacting.

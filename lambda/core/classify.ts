@@ -61,8 +61,13 @@ function plainSuccess(request: RequestRecord): boolean {
   );
 }
 
-/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
-const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
+/**
+ * How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a
+ * `<Code>`, and some answer an element named for the exception itself (SQS's 404
+ * `<UnknownOperationException/>` to a request that names no action it knows, Lambda's
+ * `<AccessDeniedException>`), which has neither.
+ */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>|<[A-Z]\w*Exception\s*\/?>/;
 /**
  * The query APIs' JSON error, when an integration asks for JSON (`Accept: application/json`): many
  * other APIs write errors in this shape too, so it proves a

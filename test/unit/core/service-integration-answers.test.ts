@@ -1,0 +1,54 @@
+/**
+ * What an AWS service integration (SQS, SNS, DynamoDB, Step Functions, Kinesis, S3) answered, read by
+ * what the service means by it. Every trail here is SYNTHETIC, built in the shape of the real SQS
+ * trails in test/fixtures/real-lines.json (GH-kdevkr-sqs-unknown-operation: SQS's 404
+ * `<UnknownOperationException/>`; GH-universal-form-urlencoded-sqs-403): the request sent to the
+ * service's host, its status, its body when data trace is on, and the status the method completed
+ * with. A default integration response with no selection pattern passes any answer on as 200.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../lambda/core/pipeline';
+import type { Cause } from '../../../lambda/core/taxonomy';
+
+const ID = 'b11db56d-0b10-4755-9b7b-0b7e1d8599c4';
+
+interface Answer {
+  readonly url: string;
+  readonly status: number;
+  readonly body?: string;
+}
+
+/** A SYNTHETIC REST trail of one AWS service integration's call, ending in the client's status. */
+function trail({ url, status, body }: Answer, clientStatus: number): string[] {
+  return [
+    `Starting execution for request: ${ID}`,
+    `Sending request to ${url}`,
+    `Received response. Status: ${status}, Integration latency: 2 ms`,
+    ...(body === undefined ? [] : [`Endpoint response body before transformations: ${body}`]),
+    ...(clientStatus < 400 ? ['Successfully completed execution'] : []),
+    `Method completed with status: ${clientStatus}`,
+  ];
+}
+
+function causesOf(lines: readonly string[]): { causes: Cause[]; evidence: string } {
+  const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message: `(${ID}) ${message}` }));
+  const failures = analyze([{ source: { name: 'service-integration.log' }, events }]).failures;
+  return {
+    causes: failures.map((f) => f.cause),
+    evidence: failures.map((f) => f.evidence.join(' | ')).join('\n'),
+  };
+}
+
+const SQS_QUEUE = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders';
+
+describe("SQS's answer to an operation it does not know (SYNTHETIC trails)", () => {
+  for (const clientStatus of [404, 500, 200]) {
+    it(`counts SQS's 404 <UnknownOperationException/> answered ${clientStatus} as the integration's configuration`, () => {
+      const { causes, evidence } = causesOf(
+        trail({ url: SQS_QUEUE, status: 404, body: '<UnknownOperationException/>' }, clientStatus),
+      );
+      assert.deepEqual(causes, ['server.configuration'], evidence);
+    });
+  }
+});

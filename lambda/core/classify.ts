@@ -91,6 +91,9 @@ function backendFailed(facts: Facts): boolean {
   // without data trace logs with no body (a default integration response passes it on as 200). Not
   // from a host running the owner's code (AppSync, OpenSearch), whose 403 may be its own answer.
   if (facts.awsServiceEndpoint && !facts.ownerCodeEndpoint && facts.backendStatus === 403) return true;
+  // Nor the 404 of a service that names its operations in the request: the integration's request was
+  // wrong (facts.ts), never an item the caller asked for and a mapping may answer as empty.
+  if (facts.operationInRequestEndpoint && facts.backendStatus === 404) return true;
   return (
     facts.integrationError !== undefined ||
     facts.evidenceMessages.some(

@@ -52,3 +52,49 @@ describe("SQS's answer to an operation it does not know (SYNTHETIC trails)", () 
     });
   }
 });
+
+/**
+ * The Query and JSON protocols (SQS, SNS, DynamoDB, Step Functions, Kinesis…) name the operation in
+ * the request (`Action=`, `X-Amz-Target`) and answer a missing queue, table or state machine with a
+ * 400 code; their common errors' only 404 is MalformedQueryString (the SQS API Reference's "Common
+ * Errors"). So their bare 404 is a request the integration built wrong. S3 names the object in the
+ * path, and its 404 (NoSuchKey) is the key the caller asked for.
+ */
+const ONE_PATH_SERVICES: readonly { readonly service: string; readonly url: string }[] = [
+  { service: 'SQS', url: SQS_QUEUE },
+  { service: 'SNS', url: 'https://sns.us-east-1.amazonaws.com/?Action=Publish' },
+  { service: 'DynamoDB', url: 'https://dynamodb.eu-west-1.amazonaws.com/' },
+  { service: 'Step Functions', url: 'https://states.us-east-1.amazonaws.com/?Action=StartExecution' },
+  { service: 'Kinesis', url: 'https://kinesis.us-east-1.amazonaws.com/' },
+];
+
+describe("a bare 404 from an AWS service reads by what that service's 404 means (SYNTHETIC trails)", () => {
+  for (const { service, url } of ONE_PATH_SERVICES) {
+    for (const clientStatus of [404, 500, 200]) {
+      it(`reads ${service}'s bare 404, answered ${clientStatus}, as the integration's configuration`, () => {
+        const { causes, evidence } = causesOf(trail({ url, status: 404 }, clientStatus));
+        assert.deepEqual(causes, ['server.configuration'], evidence);
+      });
+    }
+  }
+
+  const S3_OBJECT = 'https://s3.us-east-1.amazonaws.com/orders-bucket/invoices/42.pdf';
+  for (const clientStatus of [404, 500]) {
+    it(`keeps S3's bare 404, answered ${clientStatus}, the backend's missing object`, () => {
+      const { causes, evidence } = causesOf(trail({ url: S3_OBJECT, status: 404 }, clientStatus));
+      assert.deepEqual(causes, ['not-found.backend'], evidence);
+    });
+  }
+
+  it("keeps S3's 404 NoSuchKey the backend's missing object", () => {
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>invoices/42.pdf</Key></Error>';
+    const { causes, evidence } = causesOf(trail({ url: S3_OBJECT, status: 404, body }, 404));
+    assert.deepEqual(causes, ['not-found.backend'], evidence);
+  });
+
+  it("does not count S3's bare 404 behind a 200 as a failure: mapping a missing object to an empty success is a design", () => {
+    const { causes } = causesOf(trail({ url: S3_OBJECT, status: 404 }, 200));
+    assert.deepEqual(causes, []);
+  });
+});

@@ -98,3 +98,47 @@ describe("a bare 404 from an AWS service reads by what that service's 404 means 
     assert.deepEqual(causes, []);
   });
 });
+
+/**
+ * The JSON protocols answer a request with no valid signature of API Gateway's credentials role 400
+ * (the AWS common errors MissingAuthenticationToken and IncompleteSignature, as exceptions), where
+ * their query APIs answer 403: either way the service refused the credentials API Gateway sent, as
+ * InvalidClientTokenId says, not the caller's request.
+ */
+const UNSIGNED_ANSWERS: readonly { readonly what: string; readonly answer: Answer }[] = [
+  {
+    what: "DynamoDB's MissingAuthenticationTokenException",
+    answer: {
+      url: 'https://dynamodb.us-east-1.amazonaws.com/',
+      status: 400,
+      body: '{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing Authentication Token"}',
+    },
+  },
+  {
+    what: "Step Functions' IncompleteSignatureException",
+    answer: {
+      url: 'https://states.us-east-1.amazonaws.com/?Action=StartExecution',
+      status: 400,
+      body: '{"__type":"com.amazon.coral.service#IncompleteSignatureException","message":"Authorization header requires \'Signature\' parameter."}',
+    },
+  },
+  {
+    what: "Kinesis's MissingAuthenticationTokenException",
+    answer: {
+      url: 'https://kinesis.us-east-1.amazonaws.com/',
+      status: 400,
+      body: '{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}',
+    },
+  },
+];
+
+describe("an AWS service's refusal of a request API Gateway did not sign (SYNTHETIC trails)", () => {
+  for (const { what, answer } of UNSIGNED_ANSWERS) {
+    for (const clientStatus of [400, 500, 200]) {
+      it(`reads ${what}, answered ${clientStatus}, as API Gateway's credentials refused`, () => {
+        const { causes, evidence } = causesOf(trail(answer, clientStatus));
+        assert.deepEqual(causes, ['auth.integration-permission'], evidence);
+      });
+    }
+  }
+});

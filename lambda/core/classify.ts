@@ -61,8 +61,13 @@ function plainSuccess(request: RequestRecord): boolean {
   );
 }
 
-/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
-const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
+/**
+ * How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a
+ * `<Code>`, and some answer an element named for the exception itself (SQS's 404
+ * `<UnknownOperationException/>` to a request that names no action it knows, Lambda's
+ * `<AccessDeniedException>`), which has neither.
+ */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>|<[A-Z]\w*Exception\s*\/?>/;
 /**
  * The query APIs' JSON error, when an integration asks for JSON (`Accept: application/json`): many
  * other APIs write errors in this shape too, so it proves a
@@ -86,6 +91,9 @@ function backendFailed(facts: Facts): boolean {
   // without data trace logs with no body (a default integration response passes it on as 200). Not
   // from a host running the owner's code (AppSync, OpenSearch), whose 403 may be its own answer.
   if (facts.awsServiceEndpoint && !facts.ownerCodeEndpoint && facts.backendStatus === 403) return true;
+  // Nor the 404 of a service that names its operations in the request: the integration's request was
+  // wrong (facts.ts), never an item the caller asked for and a mapping may answer as empty.
+  if (facts.operationInRequestEndpoint && facts.backendStatus === 404) return true;
   return (
     facts.integrationError !== undefined ||
     facts.evidenceMessages.some(

@@ -74,6 +74,12 @@ export interface Facts {
   /** True when that AWS endpoint runs the owner's code (see OWNER_CODE_HOST): its 5xx is the owner's
    * resolver, query or model failing, not the service. */
   readonly ownerCodeEndpoint: boolean;
+  /**
+   * True when that AWS endpoint is a service whose API names the operation in the request, not the
+   * path (see OPERATION_IN_REQUEST_HOST): it answers a missing queue, table or state machine with a
+   * 400 code, so its 404 is a request it could not read as any operation, never a missing item.
+   */
+  readonly operationInRequestEndpoint: boolean;
   /** True when the integration's endpoint is named and is neither Lambda nor an AWS service: a plain
    * HTTP backend, whose body is its own text and may say anything. */
   readonly httpEndpoint: boolean;
@@ -161,6 +167,20 @@ const AWS_SERVICE_HOST = new RegExp(
  * host AWS_SERVICE_HOST matched.
  */
 const OWNER_CODE_HOST = /^https:\/\/(?:[^/\s]*\.(?:appsync-api|es|aoss)\.|runtime(?:-fips)?\.sagemaker\.)/i;
+/**
+ * AWS services whose APIs use the Query protocol (SQS, also on its legacy `queue.amazonaws.com`
+ * hosts, SNS, STS, CloudWatch) or the JSON protocol (DynamoDB and its streams, Step Functions,
+ * Kinesis, Firehose, EventBridge, CloudWatch Logs, Secrets Manager, Systems Manager, KMS): every
+ * operation goes to one path and is named by `Action=` or `X-Amz-Target`. Their action errors for a
+ * missing resource are 400s (QueueDoesNotExist, ResourceNotFoundException, StateMachineDoesNotExist)
+ * and the only 404 among their common errors is MalformedQueryString (the services' API references,
+ * "Common Errors"); SQS answers a request naming no action it knows 404 `<UnknownOperationException/>`,
+ * and SNS's one 404, NotFound, is the topic the integration names. Not S3, Lambda's or other REST
+ * APIs, which name the item in the path and answer 404 for one that is missing (S3's NoSuchKey).
+ * Tested only on a host AWS_SERVICE_HOST matched.
+ */
+const OPERATION_IN_REQUEST_HOST =
+  /^https:\/\/(?:(?:sqs|sns|sts|monitoring|dynamodb|streams\.dynamodb|states|sync-states|kinesis|firehose|events|logs|secretsmanager|ssm|kms)(?:-fips)?\.|(?:[\w-]+\.)?queue\.amazonaws\.com)/i;
 /** The first https URL in a text, without the punctuation that may close its sentence. */
 const URL_IN_TEXT = /https:\/\/[^\s"'<>]*[^\s"'<>.,;:)\]]/;
 
@@ -259,6 +279,8 @@ const ENDPOINT_KIND = {
   aws: 'aws',
   /** An AWS host that runs the owner's code (OWNER_CODE_HOST). */
   awsOwnerCode: 'aws-owner-code',
+  /** An AWS service whose API names the operation in the request (OPERATION_IN_REQUEST_HOST). */
+  awsOperationInRequest: 'aws-operation-in-request',
   http: 'http',
 } as const;
 type EndpointKind = (typeof ENDPOINT_KIND)[keyof typeof ENDPOINT_KIND];
@@ -274,7 +296,8 @@ function endpointKind(message: string): EndpointKind | undefined {
   if (url === undefined) return undefined;
   if (LAMBDA_HOST.test(url)) return ENDPOINT_KIND.lambda;
   if (!AWS_SERVICE_HOST.test(url)) return ENDPOINT_KIND.http;
-  return OWNER_CODE_HOST.test(url) ? ENDPOINT_KIND.awsOwnerCode : ENDPOINT_KIND.aws;
+  if (OWNER_CODE_HOST.test(url)) return ENDPOINT_KIND.awsOwnerCode;
+  return OPERATION_IN_REQUEST_HOST.test(url) ? ENDPOINT_KIND.awsOperationInRequest : ENDPOINT_KIND.aws;
 }
 
 /**
@@ -529,11 +552,15 @@ export function factsOf(request: RequestRecord): Facts {
     webSocket: access !== undefined && isWebSocketLine(access),
     httpOrWebSocketRequestId: isHttpOrWebSocketRequestId(access?.requestId),
     awsServiceEndpoint:
-      (endpoint === ENDPOINT_KIND.aws || endpoint === ENDPOINT_KIND.awsOwnerCode) && !lambdaEndpoint,
+      (endpoint === ENDPOINT_KIND.aws ||
+        endpoint === ENDPOINT_KIND.awsOwnerCode ||
+        endpoint === ENDPOINT_KIND.awsOperationInRequest) &&
+      !lambdaEndpoint,
     integrationErrorNamesAwsService: namesAwsService(access?.integrationError),
     integrationErrorUnnamed:
       access?.format === ACCESS_LOG_FORMAT.clf || access?.format === ACCESS_LOG_FORMAT.csv,
     ownerCodeEndpoint: endpoint === ENDPOINT_KIND.awsOwnerCode && !lambdaEndpoint,
+    operationInRequestEndpoint: endpoint === ENDPOINT_KIND.awsOperationInRequest && !lambdaEndpoint,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,

@@ -164,6 +164,7 @@ export const backendStatus: Rule = {
     'server.unavailable',
     'server.function-error',
     'auth.integration-permission',
+    'server.configuration',
   ],
   match: (facts) => {
     const status = facts.backendStatus;
@@ -174,7 +175,15 @@ export const backendStatus: Rule = {
         'auth.integration-permission',
         `integration.status=${status} from an AWS service: it refused API Gateway's request`,
       );
-    const answer = backendAnswer(status, facts, `integration.status=${status} (backend)`);
+    // A service naming its operations in the request names no item in the path: its 404 is the
+    // request API Gateway built (facts.ts OPERATION_IN_REQUEST_HOST), not a missing item.
+    const answer =
+      status === 404 && facts.operationInRequestEndpoint
+        ? likely(
+            'server.configuration',
+            `integration.status=${status} from an AWS service that names its operations in the request, not the path: it could not read the integration's request as one (a wrong path, Action or content type)`,
+          )
+        : backendAnswer(status, facts, `integration.status=${status} (backend)`);
     // Found only once the backend answered an error: what it said is why, and no rule above showed it.
     const body = answer && find(facts, BACKEND_BODY);
     return answer && body !== undefined && !answer.evidence.includes(shown(body))

@@ -39,10 +39,16 @@ export const BACKEND_THROTTLE = new RegExp(
 /**
  * An AccessDenied about execute-api is the caller refused (auth.denied), not API Gateway's own role;
  * see NOT_THE_INTEGRATION. SQS names a refusal by the queue's KMS key `KMS.AccessDeniedException` in
- * its query API and `KmsAccessDenied` in its JSON protocol.
+ * its query API and `KmsAccessDenied` in its JSON protocol. A service refusing the credentials API
+ * Gateway signed with (InvalidClientTokenId, UnrecognizedClientException, SignatureDoesNotMatch) or
+ * a request not signed at all (the AWS common errors MissingAuthenticationToken and
+ * IncompleteSignature, 403 or 400, the JSON protocols' …Exception): matched as the service's error
+ * code only, since API Gateway answers its own callers "Missing Authentication Token" for a wrong route.
  */
-export const INTEGRATION_PERMISSION =
-  /Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b/i;
+export const INTEGRATION_PERMISSION = new RegExp(
+  String.raw`Invalid permissions on Lambda function|API Gateway does not have permission to assume the provided role|Unable to assume (the )?role|\b(?:Kms)?AccessDenied(?:Exception)?\b|is not authorized to perform: [a-z0-9-]+:|doesn['’]t have permissions? to (?:call the integration|assume the IAM role)|UnrecognizedClientException|\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b|${awsErrorCode('MissingAuthenticationToken(?:Exception)?|IncompleteSignature(?:Exception)?')}`,
+  'i',
+);
 /**
  * INTEGRATION_PERMISSION in API Gateway's own words: an HTTP API's IAM-role message (AWS Knowledge
  * Center api-gateway-http-lambda-integrations), a REST API's "Execution failed due to configuration

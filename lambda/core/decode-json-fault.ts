@@ -102,15 +102,16 @@ function scalarEnd(text: string, at: number): number | JsonFault {
   return at + literal.length;
 }
 
-const ARRAY = 0;
-const OBJECT = 1;
+/** The containers a value may be inside, as the stack of open ones records them. */
+const CONTAINER = { array: 0, object: 1 } as const;
+type Container = (typeof CONTAINER)[keyof typeof CONTAINER];
 
 /**
  * The first break in JSON's grammar in `text`, or undefined when there is none. Iterative, as
  * JSON.parse is, so a deeply nested text cannot overflow the stack.
  */
 export function jsonFault(text: string): JsonFault | undefined {
-  const open: number[] = [];
+  const open: Container[] = [];
   let i = 0;
   const skipSpace = (): void => {
     while (SPACE.has(text.charCodeAt(i))) i++;
@@ -124,7 +125,7 @@ export function jsonFault(text: string): JsonFault | undefined {
       skipSpace();
       const close = c === 0x7b ? 0x7d : 0x5d;
       if (text.charCodeAt(i) !== close) {
-        open.push(c === 0x7b ? OBJECT : ARRAY);
+        open.push(c === 0x7b ? CONTAINER.object : CONTAINER.array);
         if (c === 0x7b) {
           const key = memberKey(text, i);
           if (typeof key !== 'number') return key;
@@ -145,10 +146,10 @@ export function jsonFault(text: string): JsonFault | undefined {
       if (inside === undefined) {
         return i < text.length ? unexpected(text, i, 'the end of the text after the JSON value') : undefined;
       }
-      const c2 = text.charCodeAt(i);
-      if (c2 === 0x2c) {
+      const after = text.charCodeAt(i);
+      if (after === 0x2c) {
         i++;
-        if (inside === OBJECT) {
+        if (inside === CONTAINER.object) {
           skipSpace();
           const key = memberKey(text, i);
           if (typeof key !== 'number') return key;
@@ -156,7 +157,7 @@ export function jsonFault(text: string): JsonFault | undefined {
         }
         break;
       }
-      if (c2 === (inside === OBJECT ? 0x7d : 0x5d)) {
+      if (after === (inside === CONTAINER.object ? 0x7d : 0x5d)) {
         open.pop();
         i++;
         continue;
@@ -164,7 +165,9 @@ export function jsonFault(text: string): JsonFault | undefined {
       return unexpected(
         text,
         i,
-        inside === OBJECT ? "',' or '}' after a property value" : "',' or ']' after an array element",
+        inside === CONTAINER.object
+          ? "',' or '}' after a property value"
+          : "',' or ']' after an array element",
       );
     }
   }

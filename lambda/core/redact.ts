@@ -98,7 +98,6 @@ const CUT_END = String.raw`(?: \[TRUNCATED\]|${CUT_MARK})$`;
 /** A value's characters short of any quote: one opened inside a string ends where that string does. */
 const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
-/** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 /**
  * A rule: its pattern, its replacement, and a literal every match holds, when there is one: text
  * without it is not scanned (most evidence holds no `eyJ` or `%3`).
@@ -113,6 +112,7 @@ function applied(text: string, rules: readonly Rule[]): string {
   return out;
 }
 
+/** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.

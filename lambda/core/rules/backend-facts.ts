@@ -17,7 +17,6 @@ import type { RuleMatch } from './rule';
  * response headers Lambda answered with. A refusal's message may quote the caller (a denied path in
  * its resource ARN, a body value the validator rejected), and a caller could otherwise put these
  * words there and have API Gateway's refusal read as its function failing.
- * Also the runtime's error object as the integration's answer (RUNTIME_ERROR_BODY).
  */
 const FUNCTION_RAN_WORDS =
   /^(?:Lambda execution failed with status 200 due to customer function error|Lambda Customer Function Error|The Lambda function returned the following error)|^Endpoint response headers: \{.*\bX-Amz-Function-Error=/i;
@@ -28,7 +27,10 @@ const FUNCTION_RAN_WORDS =
  */
 const RUNTIME_ERROR_BODY =
   /^Endpoint response body before transformations:\s*\{\s*"error(?:Message|Type)"\s*:/;
-/** FUNCTION_RAN_WORDS or RUNTIME_ERROR_BODY, as one pattern for the joined-text prefilter. */
+/**
+ * FUNCTION_RAN_WORDS or RUNTIME_ERROR_BODY, as one pattern for the joined-text prefilter: ignoring case
+ * there only lets more texts through to saysFunctionRan, which reads each with its own case.
+ */
 const FUNCTION_RAN_EITHER = new RegExp(`${FUNCTION_RAN_WORDS.source}|${RUNTIME_ERROR_BODY.source}`, 'i');
 
 /** Whether a message or field says the function ran (FUNCTION_RAN_WORDS, RUNTIME_ERROR_BODY). */

@@ -46,8 +46,9 @@ export const functionChoseItsStatus: Rule = {
  * DEFAULT_4XX or DEFAULT_5XX (API Gateway's "Gateway response types"), so the status is the
  * integration's own, passed on or mapped, read with the causes of the backend's status. Likely: the
  * line does not say which integration answered. Not on an HTTP or WebSocket API (its route key,
- * event type or request id says so), which have no gateway responses to customise, nor beside a backend status logged as `-` (a MOCK answers so), nor
- * beside a gateway error message, which only a gateway response carries.
+ * event type or request id says so), which have no gateway responses to customise, nor beside a
+ * backend status logged as `-` (a MOCK answers so), nor beside a gateway error message, which only a
+ * gateway response carries.
  */
 export const integrationAnsweredAlone: Rule = {
   name: 'no gateway response: the integration answered',

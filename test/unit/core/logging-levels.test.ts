@@ -25,6 +25,8 @@ interface Row {
   readonly messages: readonly string[];
   /** The cause, confidence and client status of the one failed request, or null when none failed. */
   readonly expected: readonly [Cause, Confidence, number | null] | null;
+  /** Whether the failed request is masked (the client saw another cause's status), when the row says. */
+  readonly masked?: boolean;
 }
 
 const ROWS: readonly Row[] = [
@@ -76,6 +78,18 @@ const ROWS: readonly Row[] = [
     messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],
     expected: ['auth.integration-permission', 'certain', null],
   },
+  // Lambda's 403 is refused for the authorizer's invoke here: "Authorizer error" says whose call it was
+  // (an ERROR-level stage writes only these two lines; the authorizer's own lines are INFO).
+  {
+    what: "a Lambda authorizer's invoke Lambda refused with 403 is the authorizer's failure, not the integration's configuration",
+    from: 'KC-rest-api-lambda-authorizer-invalid-permissions, its permission line as a Lambda 403, ERROR level (SYNTHETIC)',
+    messages: [
+      'Lambda invocation failed with status: 403. Lambda request id: 1111d2ef-34ab-56c7-de8f-90123a456789',
+      'Execution failed due to configuration error: Authorizer error',
+    ],
+    expected: ['auth.authorizer-error', 'certain', null],
+    masked: true,
+  },
   // An AWS service integration whose default integration response maps every answer to 200 (the
   // usual SQS integration): the service refusing API Gateway's role is then a 200, and only the body
   // ({"Error":{"Code":"AccessDenied"…}}) said so at INFO with data trace. Without it, the service's
@@ -109,7 +123,7 @@ const ROWS: readonly Row[] = [
 ];
 
 describe('execution logs without data trace or at ERROR level (SYNTHETIC trails cut from real samples)', () => {
-  for (const { what, from, messages, expected } of ROWS) {
+  for (const { what, from, messages, expected, masked } of ROWS) {
     it(`${what} (${from})`, () => {
       const events = messages.map((message, i) => ({
         id: String(i),
@@ -122,6 +136,11 @@ describe('execution logs without data trace or at ERROR level (SYNTHETIC trails 
         expected ? [expected] : [],
         failures.map((f) => f.evidence.join(' | ')).join('\n'),
       );
+      if (masked !== undefined)
+        assert.deepEqual(
+          failures.map((f) => f.masked),
+          [masked],
+        );
     });
   }
 });

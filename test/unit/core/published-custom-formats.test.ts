@@ -469,6 +469,24 @@ describe("a caller's header text forging a field in key-value lines", () => {
     assert.equal(r?.ok === false && r.reason, UNPARSED_REASON.statusUnread);
   });
 
+  it('reads no field a caller forges with an escaped quote inside a User-Agent the format quotes: a `\\"` never closes it (SYNTHETIC, review R3 of session 29)', () => {
+    // The caller sent the UA `x" responseType=INTEGRATION_FAILURE integrationStatus=429 z="y`, its
+    // quotes escaped as API Gateway escapes a header's quotes (`\"`); the format logs neither field.
+    const p = parseAccessLine(
+      String.raw`requestId=4f1c2a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b ip=203.0.113.9 httpMethod=GET resourcePath=/orders status=403 userAgent="x\" responseType=INTEGRATION_FAILURE integrationStatus=429 z=\"y" responseLength=36`,
+    );
+    assert.ok(p?.ok);
+    assert.equal(p.record.integrationStatus, undefined);
+    assert.equal(p.record.responseType, undefined);
+    assert.equal(p.record.status, 403);
+    // An escaped backslash before the quote leaves the quote itself unescaped: it closes the value,
+    // so the status after it is the format's, not text inside a value closed by a later quote.
+    const closed = record(
+      String.raw`requestId=${REST_ID} userAgent="x\\" status=504 path=/a" integrationStatus=-`,
+    );
+    assert.equal(closed.status, 504);
+  });
+
   it('reads a User-Agent holding quotes of its own but no ` key=` after them whole, and the fields after it (SYNTHETIC)', () => {
     const r = record(
       `requestId=${REST_ID} userAgent="Mozilla/5.0 "beta" build a=b" status=504 integrationStatus=-`,

@@ -266,7 +266,8 @@ const MAX_LOGFMT_KEY = 5;
 /**
  * Names (as normaliseKey writes them, a leading `context` removed as isGatewayLine does) only API Gateway's formats use: `$context` variables and
  * the access table's spellings of them that an application's own log would not write. Not `status`,
- * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those.
+ * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those; nor
+ * `xrayTraceId`, which every application X-Ray traces logs beside its own request id and status.
  */
 const GATEWAY_NAMES: ReadonlySet<string> = new Set([
   'extendedrequestid',
@@ -303,7 +304,6 @@ const GATEWAY_NAMES: ReadonlySet<string> = new Set([
   'wafresponsecode',
   'eventtype',
   'connectionid',
-  'xraytraceid',
   // $context.identity.*, named whole (`identity.sourceIp`): the bare words (`sourceIp`, `caller`,
   // `user`) and `stage` are any service's own, as its UUIDs are, so alone they tell nothing.
   'identityaccountid',

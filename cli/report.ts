@@ -4,6 +4,7 @@
  */
 import { redact, redactCut } from '../lambda/core/redact';
 import { routeLabel, topRoutes } from '../lambda/core/routes';
+import { groupStatusOnlyAdvice } from '../lambda/core/status-only-advice';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import { headOf } from '../lambda/core/text-head';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
@@ -185,7 +186,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
       ...evidenceLines(g.failures[0]),
       ...causeRoutes(g.failures),
       `    owner: ${info.owner}; retry: ${info.retry}`,
-      `    ${groupAdvice(g.failures, info.advice)}`,
+      `    ${groupAdvice(g.cause, g.failures)}`,
       style('dim', `    sample request ids: ${ids.join(', ')}`),
     );
   }
@@ -193,13 +194,14 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
 }
 
 /**
- * A cause's advice for its group: the requests' own when all say the same (a status-only cause's
- * names what their lines lack), else the taxonomy's, since one request's status and fields are not
- * the group's (two stages' exports, REST and HTTP lines in one input).
+ * A cause's advice for its group: a status-only cause's is built from what its requests' lines lack
+ * (groupStatusOnlyAdvice), since one request's status and fields are not the group's (two stages'
+ * exports, REST and HTTP lines in one input); any other cause's is the taxonomy's.
  */
-function groupAdvice(failures: readonly ClassifiedRequest[], taxonomy: string): string {
+function groupAdvice(cause: Cause, failures: readonly ClassifiedRequest[]): string {
+  if (cause === 'unknown.server' || cause === 'unknown.client') return groupStatusOnlyAdvice(cause, failures);
   const first = failures[0]?.advice;
-  return first !== undefined && failures.every((f) => f.advice === first) ? first : taxonomy;
+  return first !== undefined && failures.every((f) => f.advice === first) ? first : CAUSES[cause].advice;
 }
 
 /** The contract fields of one failed request, in the contract's order; optional ones only when known. */

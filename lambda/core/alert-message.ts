@@ -8,7 +8,7 @@ import type { CountedFailure } from './aggregate';
 import { STATUS_TEXT } from './http-status';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
-import { type StatusOnlyCause, taxonomyFields } from './status-only-advice';
+import { groupStatusOnlyAdvice, type StatusOnlyCause, taxonomyFields } from './status-only-advice';
 import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
 import { headOf } from './text-head';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
@@ -375,7 +375,8 @@ function adviceFor(facts: AlertFacts): string {
   if (!isStatusOnly(facts.cause)) return info.advice;
   const [first, ...others] = facts.evidence.samples;
   const agreed = first !== undefined && others.every((s) => s.advice === first.advice) ? first : undefined;
-  if (facts.executionLogGroup === undefined) return agreed?.advice ?? info.advice;
+  if (facts.executionLogGroup === undefined)
+    return groupStatusOnlyAdvice(facts.cause, facts.evidence.samples);
   const trails = facts.trailCauses !== undefined ? ' (see the sample trails below)' : '';
   const reads = `This stack already reads the stage's execution logs${trails}`;
   const parts = agreed?.adviceParts;

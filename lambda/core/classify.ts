@@ -89,8 +89,11 @@ function backendFailed(facts: Facts): boolean {
   if (facts.awsServiceEndpoint && facts.backendStatus >= 500) return true;
   // Nor its 403 to the request API Gateway signed: the integration's role refused, which a stage
   // without data trace logs with no body (a default integration response passes it on as 200). Not
-  // from a host running the owner's code (AppSync, OpenSearch), whose 403 may be its own answer.
-  if (facts.awsServiceEndpoint && !facts.ownerCodeEndpoint && facts.backendStatus === 403) return true;
+  // from a host running the owner's code (AppSync, OpenSearch), whose 403 may be its own answer. S3
+  // answers a missing key 403 AccessDenied when the role may not s3:ListBucket (the usual GetObject-only
+  // role), so an existence check may map it to 200: only S3's words that are no missing key count.
+  if (facts.awsServiceEndpoint && !facts.ownerCodeEndpoint && facts.backendStatus === 403)
+    return !facts.s3Endpoint || s3RefusedMoreThanAKey(facts);
   // Nor the 404 of a service that names its operations in the request: the integration's request was
   // wrong (facts.ts), never an item the caller asked for and a mapping may answer as empty.
   if (facts.operationInRequestEndpoint && facts.backendStatus === 404) return true;
@@ -99,6 +102,22 @@ function backendFailed(facts: Facts): boolean {
     facts.evidenceMessages.some(
       (m) => SERVICE_ERROR_BODY.test(m) || (!facts.httpEndpoint && QUERY_JSON_ERROR_BODY.test(m)),
     )
+  );
+}
+
+/**
+ * S3's error that is no missing key: another code than AccessDenied (SignatureDoesNotMatch,
+ * InvalidAccessKeyId), or an AccessDenied naming the action refused, unless it is s3:ListBucket, the
+ * one whose lack turns a missing key's 404 into a 403.
+ */
+const S3_NOT_A_MISSING_KEY =
+  /<Code>(?!AccessDenied<)[\w.]+<\/Code>|not authorized to perform:? s3:(?!ListBucket\b)\w/;
+
+/** S3's 403 says more than that the key may be missing: in its body or the access log's integration error. */
+function s3RefusedMoreThanAKey(facts: Facts): boolean {
+  return (
+    (facts.integrationError !== undefined && S3_NOT_A_MISSING_KEY.test(facts.integrationError)) ||
+    facts.evidenceMessages.some((m) => S3_NOT_A_MISSING_KEY.test(m))
   );
 }
 

@@ -80,6 +80,8 @@ export interface Facts {
    * 400 code, so its 404 is a request it could not read as any operation, never a missing item.
    */
   readonly operationInRequestEndpoint: boolean;
+  /** True when that AWS endpoint is S3's (see S3_HOST), whose 403 may be a missing key. */
+  readonly s3Endpoint: boolean;
   /** True when the integration's endpoint is named and is neither Lambda nor an AWS service: a plain
    * HTTP backend, whose body is its own text and may say anything. */
   readonly httpEndpoint: boolean;
@@ -162,11 +164,20 @@ const AWS_SERVICE_HOST = new RegExp(
  * AWS hosts that run the owner's code: AppSync's GraphQL endpoint (`….appsync-api.<region>.…`, the
  * owner's resolvers), an OpenSearch domain (`search-….<region>.es.…`, `vpc-…`) or Serverless
  * collection (`….<region>.aoss.…`, the owner's queries and scripts), SageMaker's runtime
- * (`runtime.sagemaker.<region>.…`, the owner's model container). Their control-plane APIs
+ * (`runtime.sagemaker.<region>.…`, the owner's model container), S3 Object Lambda's access points
+ * (`….s3-object-lambda.<region>.…`, the owner's function answering for S3). Their control-plane APIs
  * (`es.<region>.…`, `aoss.<region>.…`, `appsync.<region>.…`) are the service's own. Tested only on a
  * host AWS_SERVICE_HOST matched.
  */
-const OWNER_CODE_HOST = /^https:\/\/(?:[^/\s]*\.(?:appsync-api|es|aoss)\.|runtime(?:-fips)?\.sagemaker\.)/i;
+const OWNER_CODE_HOST =
+  /^https:\/\/(?:[^/\s]*\.(?:appsync-api|es|aoss|s3-object-lambda)\.|runtime(?:-fips)?\.sagemaker\.)/i;
+/**
+ * S3's hosts, path-style or virtual-hosted (`s3.<region>.…`, `<bucket>.s3.<region>.…`, legacy
+ * `s3-<region>.…`, `s3.dualstack.…`, `s3-fips.…`, `….s3-accesspoint.…`): S3 answers a missing key 403,
+ * not 404, when the caller may not s3:ListBucket. Tested only on a host AWS_SERVICE_HOST matched and
+ * OWNER_CODE_HOST did not.
+ */
+const S3_HOST = /^https:\/\/(?:[^/\s]*\.)?s3(?:-[\w-]+)?\./i;
 /**
  * AWS services whose APIs use the Query protocol (SQS, also on its legacy `queue.amazonaws.com`
  * hosts, SNS, STS, CloudWatch) or the JSON protocol (DynamoDB and its streams, Step Functions,
@@ -281,6 +292,8 @@ const ENDPOINT_KIND = {
   awsOwnerCode: 'aws-owner-code',
   /** An AWS service whose API names the operation in the request (OPERATION_IN_REQUEST_HOST). */
   awsOperationInRequest: 'aws-operation-in-request',
+  /** S3's host (S3_HOST). */
+  awsS3: 'aws-s3',
   http: 'http',
 } as const;
 type EndpointKind = (typeof ENDPOINT_KIND)[keyof typeof ENDPOINT_KIND];
@@ -297,6 +310,7 @@ function endpointKind(message: string): EndpointKind | undefined {
   if (LAMBDA_HOST.test(url)) return ENDPOINT_KIND.lambda;
   if (!AWS_SERVICE_HOST.test(url)) return ENDPOINT_KIND.http;
   if (OWNER_CODE_HOST.test(url)) return ENDPOINT_KIND.awsOwnerCode;
+  if (S3_HOST.test(url)) return ENDPOINT_KIND.awsS3;
   return OPERATION_IN_REQUEST_HOST.test(url) ? ENDPOINT_KIND.awsOperationInRequest : ENDPOINT_KIND.aws;
 }
 
@@ -554,13 +568,15 @@ export function factsOf(request: RequestRecord): Facts {
     awsServiceEndpoint:
       (endpoint === ENDPOINT_KIND.aws ||
         endpoint === ENDPOINT_KIND.awsOwnerCode ||
-        endpoint === ENDPOINT_KIND.awsOperationInRequest) &&
+        endpoint === ENDPOINT_KIND.awsOperationInRequest ||
+        endpoint === ENDPOINT_KIND.awsS3) &&
       !lambdaEndpoint,
     integrationErrorNamesAwsService: namesAwsService(access?.integrationError),
     integrationErrorUnnamed:
       access?.format === ACCESS_LOG_FORMAT.clf || access?.format === ACCESS_LOG_FORMAT.csv,
     ownerCodeEndpoint: endpoint === ENDPOINT_KIND.awsOwnerCode && !lambdaEndpoint,
     operationInRequestEndpoint: endpoint === ENDPOINT_KIND.awsOperationInRequest && !lambdaEndpoint,
+    s3Endpoint: endpoint === ENDPOINT_KIND.awsS3 && !lambdaEndpoint,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,

@@ -5,7 +5,7 @@
  * to look next. Built only for a failed request, never on the success path.
  */
 import type { Facts } from './facts';
-import { CAUSES } from './taxonomy';
+import { CAUSES, typicalStatusText } from './taxonomy';
 import type { StatusOnlyAdviceParts } from './types';
 
 export type StatusOnlyCause = 'unknown.client' | 'unknown.server';
@@ -89,26 +89,79 @@ export function statusOnlyAdvice(
       ? [server ? STATUS_ONLY_FIELDS.serverIntegration : STATUS_ONLY_FIELDS.clientIntegration]
       : []),
   ];
+  const executionLogsToEnable = rest && !executionLog;
   if (lacking.length > 0) {
     const trail = executionLog ? ', and the execution log names no cause' : '';
-    const orTrail = server && !executionLog && rest ? ', or enable execution logs,' : '';
     const known = `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}.`;
     return {
-      text: `${known} Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`,
-      parts: { known, lacking },
+      text: `${known} ${askFor(lacking, server && executionLogsToEnable)}`,
+      parts: { known, lacking, executionLogsToEnable },
     };
   }
   // A trail-only request has no access log: "neither" reads true of the one log it has too.
   const said = `${executionLog ? 'Neither log names a cause' : 'The access log names no cause'} beyond ${listed(logged)}.`;
-  const parts = { known: said, lacking: [] };
+  const parts = { known: said, lacking: [], executionLogsToEnable };
   if (facts.backendStatus !== undefined)
     return {
       text: `${said} Look in the backend's own logs for why it answered ${facts.backendStatus}.`,
       parts,
     };
-  const next =
-    executionLog || !rest
-      ? "Look in the backend's own logs, if it was called, and at the route's integration settings."
-      : 'Enable execution logs to see where API Gateway stopped the request.';
-  return { text: `${said} ${next}`, parts };
+  return { text: `${said} ${lookNext(executionLogsToEnable)}`, parts };
+}
+
+/** The sentence asking for the access-log fields a status-only request lacks. */
+function askFor(lacking: readonly string[], orExecutionLogs: boolean): string {
+  const orTrail = orExecutionLogs ? ', or enable execution logs,' : '';
+  return `Add ${listed(lacking)} to the access-log format${orTrail} to learn more.`;
+}
+
+/** Where to look when the access log logged every field the advice asks for. */
+function lookNext(executionLogsToEnable: boolean): string {
+  return executionLogsToEnable
+    ? 'Enable execution logs to see where API Gateway stopped the request.'
+    : "Look in the backend's own logs, if it was called, and at the route's integration settings.";
+}
+
+/** A sample of a status-only group, as its advice is built from. */
+export interface StatusOnlyAdviceSample {
+  readonly advice?: string;
+  readonly adviceParts?: StatusOnlyAdviceParts;
+}
+
+/** The order the fields are asked for in: the taxonomy's. */
+const FIELD_ORDER: readonly string[] = Object.values(STATUS_ONLY_FIELDS);
+
+/**
+ * A status-only group's advice, for a stack that reads no execution log of it: the samples' own when
+ * all say the same, else one built from their parts, never from their text (samples that differ only
+ * in their status name the same fields): the fields any sample lacks, and execution logs only if a
+ * sample may be a REST API's without a trail. A sample without parts got the taxonomy's advice,
+ * which asks for its fields (and, for unknown.server, execution logs: only a REST line gets it).
+ */
+export function groupStatusOnlyAdvice(
+  cause: StatusOnlyCause,
+  samples: readonly StatusOnlyAdviceSample[],
+): string {
+  const first = samples[0]?.advice;
+  if (first !== undefined && samples.every((s) => s.advice === first)) return first;
+  const info = CAUSES[cause];
+  if (samples.length === 0) return info.advice;
+  const server = cause === 'unknown.server';
+  const taxonomy = taxonomyFields(cause);
+  const lacking = new Set<string>();
+  let toEnable = false;
+  let onlyStatus = true;
+  for (const { adviceParts: parts } of samples) {
+    const fields = parts?.lacking ?? taxonomy;
+    for (const field of fields) lacking.add(field);
+    toEnable ||= parts?.executionLogsToEnable ?? server;
+    onlyStatus &&= taxonomy.every((field) => fields.includes(field));
+  }
+  if (lacking.size === 0)
+    return `The access log names no cause for these failures beyond what it logged. ${lookNext(toEnable)}`;
+  const known = onlyStatus
+    ? `Only the ${typicalStatusText(info)} status is known.`
+    : 'The access log names no cause for these failures.';
+  const fields = [...lacking].sort((a, b) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b));
+  return `${known} ${askFor(fields, server && toEnable)}`;
 }

@@ -234,6 +234,8 @@ export type Confidence = (typeof CONFIDENCE)[keyof typeof CONFIDENCE];
 export interface StatusOnlyAdviceParts {
   readonly known: string;
   readonly lacking: readonly string[];
+  /** The request may be a REST API's and came without an execution trail: enabling execution logs would show more. */
+  readonly executionLogsToEnable: boolean;
 }
 
 /** The contract record of one failed request (taxonomy.md, "What one classified request carries"). */

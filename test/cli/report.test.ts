@@ -155,7 +155,7 @@ describe('human report', () => {
     assert.ok(!text.includes(CAUSES['unknown.server'].advice), text);
   });
 
-  it("gives a status-only cause's group its samples' advice only when all agree, else the taxonomy's: one request's status is not the group's (SYNTHETIC lines, review R1 of session 29)", () => {
+  it("gives a status-only cause's group its samples' advice only when all agree, else advice built from the fields they lack: one request's status is not the group's (SYNTHETIC lines, reviews R1 and R3 of session 29)", () => {
     // Two unknown.server requests of one run: a REST 500 no integration answered, a 503 the integration answered 200.
     const ID = '7c0c4a3e-0000-4000-8000-00000000a1b';
     const lines = [
@@ -178,8 +178,14 @@ describe('human report', () => {
       ['unknown.server', 'unknown.server'],
     );
     const mixed = renderReport(analysis, { color: false });
-    assert.doesNotMatch(mixed, /Only the 500 status/);
-    assert.ok(mixed.includes(`    ${CAUSES['unknown.server'].advice}`), mixed);
+    assert.doesNotMatch(mixed, /Only the 50\d status|integration status/);
+    // Both lines logged the integration's status, so only the response type is asked for.
+    assert.ok(
+      mixed.includes(
+        '    The access log names no cause for these failures. Add $context.error.responseType to the access-log format, or enable execution logs, to learn more.',
+      ),
+      mixed,
+    );
     // Agreeing samples keep their own advice.
     const advice = analysis.failures[0]?.advice ?? '';
     const same = renderReport(
@@ -190,6 +196,30 @@ describe('human report', () => {
       { color: false },
     );
     assert.ok(same.includes(`    ${advice}`), same);
+  });
+
+  it("tells an HTTP API's group of differing statuses which access-log fields to add, never to enable execution logs it does not have (SYNTHETIC lines, review R3 of session 29)", () => {
+    const lines = ['500', '502'].map((status, i) =>
+      JSON.stringify({ requestId: `Qx1aBcDeFgHiJk${i}=`, routeKey: 'GET /orders', status }),
+    );
+    const analysis = analyze([
+      {
+        source: { name: 'h.log' },
+        events: lines.map((message, i) => ({ id: `${i}`, timestamp: 0, message })),
+      },
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => f.cause),
+      ['unknown.server', 'unknown.server'],
+    );
+    const text = renderReport(analysis, { color: false });
+    const advice = text.slice(text.indexOf('What to do'));
+    assert.doesNotMatch(advice, /execution logs/, advice);
+    assert.match(
+      advice,
+      /Add \$context\.error\.responseType and \$context\.integration\.\* to the access-log format/,
+      advice,
+    );
   });
 
   it('gives advice and at most 3 sample request ids per cause', () => {

@@ -194,13 +194,14 @@ interface SpacedKeys {
 const KEY_AFTER_QUOTE = /[A-Za-z_][\w.]* ?=/y;
 
 /**
- * Where the `"` closing a quoted field that is no message is: the first before ` key=` or the line's
- * end, so a caller's ` key=` text inside a User-Agent the format quotes is no pair. -1 when a `="` (a
+ * Where the `"` closing a quoted field that is no message is: the first unescaped one before ` key=`
+ * or the line's end, so a caller's ` key=` text inside a User-Agent the format quotes is no pair. -1 when a `="` (a
  * value opening) comes first: then the opening quote was the caller's, as in a UA of `"x`; the next
  * search starts there. -2 when none closes up to the line's end, so none further on does either.
  */
 function fieldClosingQuote(line: string, from: number): number {
   for (let at = line.indexOf('"', from); at >= 0; at = line.indexOf('"', at + 1)) {
+    if (isEscaped(line, at)) continue;
     const before = line.charCodeAt(at - 1);
     if (before === 61 /* = */ || (before === 32 && line.charCodeAt(at - 2) === 61)) return -1;
     if (at + 1 === line.length) return at;
@@ -208,6 +209,16 @@ function fieldClosingQuote(line: string, from: number): number {
     if (line.charCodeAt(at + 1) === 32 && KEY_AFTER_QUOTE.test(line)) return at;
   }
   return -2;
+}
+
+/**
+ * Whether the character at `at` follows an odd run of backslashes: API Gateway writes a caller's `"`
+ * as `\"` (docs/limits.md), which is inside the value, never its close (`\\"` is a backslash, then one).
+ */
+function isEscaped(line: string, at: number): boolean {
+  let slashes = 0;
+  while (line.charCodeAt(at - 1 - slashes) === 92 /* \ */) slashes++;
+  return slashes % 2 === 1;
 }
 
 /** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */
@@ -255,7 +266,8 @@ const MAX_LOGFMT_KEY = 5;
 /**
  * Names (as normaliseKey writes them, a leading `context` removed as isGatewayLine does) only API Gateway's formats use: `$context` variables and
  * the access table's spellings of them that an application's own log would not write. Not `status`,
- * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those.
+ * `method`, `path`, `latency`, `error` or `message`: every HTTP server's logfmt has those; nor
+ * `xrayTraceId`, which every application X-Ray traces logs beside its own request id and status.
  */
 const GATEWAY_NAMES: ReadonlySet<string> = new Set([
   'extendedrequestid',
@@ -292,7 +304,6 @@ const GATEWAY_NAMES: ReadonlySet<string> = new Set([
   'wafresponsecode',
   'eventtype',
   'connectionid',
-  'xraytraceid',
   // $context.identity.*, named whole (`identity.sourceIp`): the bare words (`sourceIp`, `caller`,
   // `user`) and `stage` are any service's own, as its UUIDs are, so alone they tell nothing.
   'identityaccountid',

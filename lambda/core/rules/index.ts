@@ -112,11 +112,13 @@ export const RULES: readonly Rule[] = [
     gatewaysWording: INTEGRATION_PERMISSION_GATEWAYS_WORDING,
     notWhenTheAuthorizerFailed: true,
   }),
-  // After the permission's own words, which a body the 403 came with may hold.
+  // After the permission's own words, which a body the 403 came with may hold. An authorizer's invoke
+  // refused is the authorizer's failure, as for the permission above.
   phrase('lambda refused the invoke request', 'server.configuration', LAMBDA_REFUSED_INVOKE_REQUEST, {
     confidence: CONFIDENCE.likely,
     notFromTheFunction: true,
     gatewaysWording: LAMBDA_REFUSED_INVOKE_REQUEST,
+    notWhenTheAuthorizerFailed: true,
   }),
   // As for a permission: a plain HTTP backend naming these met them on its own AWS calls.
   phrase('integration target missing', 'server.configuration', TARGET_MISSING, {

@@ -1301,7 +1301,7 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
     assert.match(unread, /Enable execution logs/, unread);
   });
 
-  it("does not give one sample's advice as the group's when the samples' advice differs, with or without execution logs read (SYNTHETIC, review R1 of session 29)", () => {
+  it("does not give one sample's advice as the group's when the samples' advice differs, with or without execution logs read (SYNTHETIC, reviews R1 and R3 of session 29)", () => {
     const typed = loggedSamples({ responseType: 'DEFAULT_5XX' });
     const bare = loggedSamples({ integrationStatus: '-' });
     const evidence = {
@@ -1322,7 +1322,37 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
         }),
       ).email,
     );
-    assert.equal(unread, `What to do: ${CAUSES['unknown.server'].advice}`);
+    // One sample lacks each field: both are asked for, and, the lines being REST's, execution logs.
+    assert.equal(
+      unread,
+      'What to do: The access log names no cause for these failures. Add $context.error.responseType and $context.integration.* to the access-log format, or enable execution logs, to learn more.',
+    );
+  });
+
+  it("tells an HTTP API's group of differing statuses which access-log fields to add, never to enable execution logs it does not have (SYNTHETIC, review R3 of session 29)", () => {
+    // HTTP API lines logging only their status: their advice differs by the status alone.
+    const sample = (requestId: string, status: string) => {
+      const parsed = parseAccessLine(JSON.stringify({ requestId, routeKey: 'GET /orders', status }));
+      assert.ok(parsed?.ok);
+      const failure = classify({ requestId, access: parsed.record, source: { logGroup: 'g' } });
+      assert.equal(failure?.cause, 'unknown.server');
+      const { advice, adviceParts, evidence } = failure;
+      return { requestId, clientStatus: Number(status), evidence, advice, adviceParts };
+    };
+    const samples = [sample('Qx1aBcDeFgHiJkL=', '500'), sample('Qx1aBcDeFgHiJkM=', '502')];
+    assert.notEqual(samples[0]?.advice, samples[1]?.advice);
+    const evidence = { clientStatuses: [500, 502], maskedStatuses: [], topRoutes: [], samples };
+    const email = buildAlertMessage(
+      unknownFacts([], { evidence, trails: new Map(), trailCauses: undefined, executionLogGroup: undefined }),
+    ).email;
+    const advice = adviceOf(email);
+    assert.doesNotMatch(advice, /execution logs/, advice);
+    assert.match(
+      advice,
+      /Add \$context\.error\.responseType and \$context\.integration\.\* to the access-log format/,
+      advice,
+    );
+    assert.match(advice, /5xx/, advice);
   });
 
   it("builds the advice from the samples' fields, not by reading their advice text back (SYNTHETIC)", () => {

@@ -25,6 +25,8 @@ interface Row {
   readonly messages: readonly string[];
   /** The cause, confidence and client status of the one failed request, or null when none failed. */
   readonly expected: readonly [Cause, Confidence, number | null] | null;
+  /** Whether the failed request is masked (the client saw another cause's status), when the row says. */
+  readonly masked?: boolean;
 }
 
 const ROWS: readonly Row[] = [
@@ -76,10 +78,23 @@ const ROWS: readonly Row[] = [
     messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],
     expected: ['auth.integration-permission', 'certain', null],
   },
+  // Lambda's 403 is refused for the authorizer's invoke here: "Authorizer error" says whose call it was
+  // (an ERROR-level stage writes only these two lines; the authorizer's own lines are INFO).
+  {
+    what: "a Lambda authorizer's invoke Lambda refused with 403 is the authorizer's failure, not the integration's configuration",
+    from: 'KC-rest-api-lambda-authorizer-invalid-permissions, its permission line as a Lambda 403, ERROR level (SYNTHETIC)',
+    messages: [
+      'Lambda invocation failed with status: 403. Lambda request id: 1111d2ef-34ab-56c7-de8f-90123a456789',
+      'Execution failed due to configuration error: Authorizer error',
+    ],
+    expected: ['auth.authorizer-error', 'certain', null],
+    masked: true,
+  },
   // An AWS service integration whose default integration response maps every answer to 200 (the
   // usual SQS integration): the service refusing API Gateway's role is then a 200, and only the body
   // ({"Error":{"Code":"AccessDenied"…}}) said so at INFO with data trace. Without it, the service's
-  // 403 to the request API Gateway signed is still its role refused: no design maps that to success.
+  // 403 to the request API Gateway signed is still its role refused (SQS and SNS answer nothing else
+  // with 403); S3's, below, is not, as a missing key answers 403 too.
   {
     what: "an AWS service's 403 behind a 200 is still the role it refused, only likely",
     from: 'GH-aws-cdk-projects-sqs-access-denied and GH-universal-form-urlencoded-sqs-403, INFO without data trace',
@@ -87,6 +102,90 @@ const ROWS: readonly Row[] = [
       `Starting execution for request: ${ID}`,
       'HTTP Method: POST, Resource Path: /orders',
       `Sending request to ${SQS_URL}`,
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: ['auth.integration-permission', 'likely', 200],
+  },
+  // S3 answers a missing key 403 AccessDenied, not 404, when the role lacks s3:ListBucket (AWS's
+  // GetObject and HeadObject references): an existence check mapping that 403 to 200 is a working
+  // design. A HEAD has no body, and a bare "Access Denied" is the same for both; only a body naming
+  // the permission refused tells a role refused from a missing key.
+  {
+    what: "S3's 403 to a HEAD behind a 200 may be a missing key, no failure",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration an S3 HEAD instead, INFO (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: HEAD, Resource Path: /files/{key}',
+      'Sending request to https://s3.eu-west-1.amazonaws.com/my-bucket/reports/2026-11.csv',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: null,
+  },
+  {
+    what: "S3's 403 to a GET behind a 200, its body not logged, may be a missing key, no failure",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration an S3 GET instead, INFO without data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: GET, Resource Path: /files/{key}',
+      'Sending request to https://s3.eu-west-1.amazonaws.com/my-bucket/reports/2026-11.csv',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: null,
+  },
+  {
+    what: "S3's bare AccessDenied behind a 200 may be a missing key, no failure",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration an S3 GET instead, INFO with data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: GET, Resource Path: /files/{key}',
+      'Sending request to https://s3.eu-west-1.amazonaws.com/my-bucket/reports/2026-11.csv',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Endpoint response body before transformations: <?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>8B2V0J1XQ7M3K9ZC</RequestId></Error>',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: null,
+  },
+  {
+    what: "S3's AccessDenied naming the permission the role lacks behind a 200 is the role refused",
+    from: "GH-aws-cdk-projects-sqs-access-denied, its integration an S3 GET instead, the body in S3's access-denied wording, INFO with data trace (SYNTHETIC)",
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: GET, Resource Path: /files/{key}',
+      'Sending request to https://s3.eu-west-1.amazonaws.com/my-bucket/reports/2026-11.csv',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Endpoint response body before transformations: <?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/apigw-s3/BackplaneAssumeRoleSession is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::my-bucket/reports/2026-11.csv" because no identity-based policy allows the s3:GetObject action</Message></Error>',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: ['auth.integration-permission', 'certain', 200],
+  },
+  {
+    what: "S3 Object Lambda's 403 behind a 200 is the owner's function answering, no failure",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration S3 Object Lambda instead, INFO without data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: GET, Resource Path: /files/{key}',
+      'Sending request to https://my-bucket-123456789012.s3-object-lambda.eu-west-1.amazonaws.com/files/x',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ],
+    expected: null,
+  },
+  {
+    what: "SNS's 403 behind a 200 is still the role it refused, only likely",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration SNS Publish instead, INFO without data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /files/{key}',
+      'Sending request to https://sns.eu-west-1.amazonaws.com/?Action=Publish',
       'Received response. Status: 403, Integration latency: 2 ms',
       'Successfully completed execution',
       'Method completed with status: 200',
@@ -109,7 +208,7 @@ const ROWS: readonly Row[] = [
 ];
 
 describe('execution logs without data trace or at ERROR level (SYNTHETIC trails cut from real samples)', () => {
-  for (const { what, from, messages, expected } of ROWS) {
+  for (const { what, from, messages, expected, masked } of ROWS) {
     it(`${what} (${from})`, () => {
       const events = messages.map((message, i) => ({
         id: String(i),
@@ -122,6 +221,11 @@ describe('execution logs without data trace or at ERROR level (SYNTHETIC trails 
         expected ? [expected] : [],
         failures.map((f) => f.evidence.join(' | ')).join('\n'),
       );
+      if (masked !== undefined)
+        assert.deepEqual(
+          failures.map((f) => f.masked),
+          [masked],
+        );
     });
   }
 });

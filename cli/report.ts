@@ -4,7 +4,7 @@
  */
 import { redact, redactCut } from '../lambda/core/redact';
 import { routeLabel, topRoutes } from '../lambda/core/routes';
-import { groupStatusOnlyAdvice } from '../lambda/core/status-only-advice';
+import { groupStatusOnlyAdvice, isStatusOnlyCause } from '../lambda/core/status-only-advice';
 import { CAUSES, type Cause } from '../lambda/core/taxonomy';
 import { headOf } from '../lambda/core/text-head';
 import type { Analysis, ClassifiedRequest, UnparsedLine } from '../lambda/core/types';
@@ -199,7 +199,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
  * exports, REST and HTTP lines in one input); any other cause's is the taxonomy's.
  */
 function groupAdvice(cause: Cause, failures: readonly ClassifiedRequest[]): string {
-  if (cause === 'unknown.server' || cause === 'unknown.client') return groupStatusOnlyAdvice(cause, failures);
+  if (isStatusOnlyCause(cause)) return groupStatusOnlyAdvice(cause, failures);
   const first = failures[0]?.advice;
   return first !== undefined && failures.every((f) => f.advice === first) ? first : CAUSES[cause].advice;
 }

@@ -8,8 +8,8 @@ import type { CountedFailure } from './aggregate';
 import { STATUS_TEXT } from './http-status';
 import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
-import { groupStatusOnlyAdvice, type StatusOnlyCause, taxonomyFields } from './status-only-advice';
-import { CAUSES, type Cause, familyOf, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
+import { groupStatusOnlyAdvice, isStatusOnlyCause, listed, taxonomyFields } from './status-only-advice';
+import { CAUSES, type Cause, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
 import { headOf } from './text-head';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
 import type { TrailCause } from './trail';
@@ -255,15 +255,12 @@ function ratePercentOf(facts: AlertFacts): number {
 
 const DELIVERY_WITHOUT = 'the delivery that raised this alert';
 
-/** The status-only causes: their count says a request failed, not why. */
-function isStatusOnly(cause: Cause): cause is StatusOnlyCause {
-  return familyOf(cause) === 'unknown';
-}
-
 /** A cause the sample's trail names that the alert's own cause does not say: shown beside the sample. */
 function trailCauseOf(facts: AlertFacts, requestId: string): TrailCause | undefined {
   const named = facts.trailCauses?.get(requestId);
-  return named === undefined || isStatusOnly(named.cause) || named.cause === facts.cause ? undefined : named;
+  return named === undefined || isStatusOnlyCause(named.cause) || named.cause === facts.cause
+    ? undefined
+    : named;
 }
 
 /**
@@ -273,7 +270,7 @@ function trailCauseOf(facts: AlertFacts, requestId: string): TrailCause | undefi
 function trailFindings(
   facts: AlertFacts,
 ): { readonly named: number; readonly of: number; readonly causes: readonly [Cause, number][] } | undefined {
-  if (facts.kind === ALERT_KIND.resolved || !isStatusOnly(facts.cause)) return undefined;
+  if (facts.kind === ALERT_KIND.resolved || !isStatusOnlyCause(facts.cause)) return undefined;
   const counts = new Map<Cause, number>();
   let named = 0;
   for (const sample of facts.evidence.samples) {
@@ -319,7 +316,7 @@ export function causeSentence(facts: AlertFacts): string {
   const withDetail = detail ? `${named}: ${detail}` : named;
   const seen =
     facts.evidence.maskedStatuses.length > 0 ? facts.evidence.maskedStatuses : facts.evidence.clientStatuses;
-  if (isStatusOnly(facts.cause)) return statusOnlySentence(facts, seen);
+  if (isStatusOnlyCause(facts.cause)) return statusOnlySentence(facts, seen);
   // The threshold may be reached by a delivery without any of these failures (a rate alert raised
   // by the successes that reached MinRequests): their statuses were logged, just not here.
   if (facts.evidence.samples.length === 0 && seen.length === 0) {
@@ -372,7 +369,7 @@ function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string 
  */
 function adviceFor(facts: AlertFacts): string {
   const info = CAUSES[facts.cause];
-  if (!isStatusOnly(facts.cause)) return info.advice;
+  if (!isStatusOnlyCause(facts.cause)) return info.advice;
   const [first, ...others] = facts.evidence.samples;
   const agreed = first !== undefined && others.every((s) => s.advice === first.advice) ? first : undefined;
   if (facts.executionLogGroup === undefined)
@@ -387,7 +384,7 @@ function adviceFor(facts: AlertFacts): string {
       ? `Only the ${typicalStatusText(info)} status is logged where these failures were counted.`
       : 'The access log names no cause for these failures.');
   if (fields.length === 0) return `${known} ${reads}; look there, and in the backend's own logs.`;
-  return `${known} ${reads}; add ${fields.join(' and ')} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
+  return `${known} ${reads}; add ${listed(fields)} to the access-log format (README "Recommended access-log format") so the function can count the real cause.`;
 }
 
 /**

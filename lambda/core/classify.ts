@@ -4,7 +4,7 @@ import { factsOf } from './facts';
 import { isoTime } from './iso-time';
 import { redactRoute } from './redact';
 import { RULES, type Rule, type RuleMatch } from './rules';
-import { statusOnlyAdvice } from './status-only-advice';
+import { isStatusOnlyCause, statusOnlyAdvice } from './status-only-advice';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
 import { type ClassifiedRequest, CONFIDENCE, type RequestRecord } from './types';
 
@@ -191,7 +191,7 @@ export function classify(request: RequestRecord): ClassifiedRequest | undefined 
   classified.confidence = match.confidence;
   classified.evidence = match.evidence;
   // A status-only cause's advice names what this record lacks; every other cause's is constant.
-  if (match.cause === 'unknown.client' || match.cause === 'unknown.server') {
+  if (isStatusOnlyCause(match.cause)) {
     const advice = statusOnlyAdvice(match.cause, facts, execution !== undefined);
     classified.advice = advice.text;
     if (advice.parts !== undefined) classified.adviceParts = advice.parts;

@@ -501,6 +501,14 @@ function answeredServiceStatus(access: AccessLogRecord | undefined, scan: TrailS
 }
 
 /**
+ * Whether the request may be a REST API's, the only kind with execution logs and customisable gateway
+ * responses: no route key, event type or request id says HTTP or WebSocket API.
+ */
+export function mayBeRestApi(facts: Facts): boolean {
+  return !facts.httpApi && !facts.webSocket && !facts.httpOrWebSocketRequestId;
+}
+
+/**
  * The backend's own status (Facts.backendStatus), given Lambda's status for the invoke
  * (serviceStatus) and the part of it API Gateway stated (statedStatus).
  */

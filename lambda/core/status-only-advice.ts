@@ -4,14 +4,20 @@
  * already is told only of the others, and one that logs them all is told what they said and where
  * to look next. Built only for a failed request, never on the success path.
  */
-import type { Facts } from './facts';
-import { CAUSES, typicalStatusText } from './taxonomy';
+import { type Facts, mayBeRestApi } from './facts';
+import { CAUSES, type Cause, typicalStatusText } from './taxonomy';
 import type { StatusOnlyAdviceParts } from './types';
 
-export type StatusOnlyCause = 'unknown.client' | 'unknown.server';
+/** The causes only a request's status names: its logs told nothing more. */
+export const STATUS_ONLY_CAUSE = { client: 'unknown.client', server: 'unknown.server' } as const;
+export type StatusOnlyCause = (typeof STATUS_ONLY_CAUSE)[keyof typeof STATUS_ONLY_CAUSE];
+
+export function isStatusOnlyCause(cause: Cause): cause is StatusOnlyCause {
+  return cause === STATUS_ONLY_CAUSE.client || cause === STATUS_ONLY_CAUSE.server;
+}
 
 /** The access-log fields the taxonomy's advice asks for, as its text names them. */
-export const STATUS_ONLY_FIELDS = {
+const STATUS_ONLY_FIELDS = {
   responseType: '$context.error.responseType',
   /** unknown.client needs the backend's status; unknown.server any of the integration's variables. */
   clientIntegration: '$context.integration.status',
@@ -22,7 +28,9 @@ export const STATUS_ONLY_FIELDS = {
 export function taxonomyFields(cause: StatusOnlyCause): readonly string[] {
   return [
     STATUS_ONLY_FIELDS.responseType,
-    cause === 'unknown.server' ? STATUS_ONLY_FIELDS.serverIntegration : STATUS_ONLY_FIELDS.clientIntegration,
+    cause === STATUS_ONLY_CAUSE.server
+      ? STATUS_ONLY_FIELDS.serverIntegration
+      : STATUS_ONLY_FIELDS.clientIntegration,
   ];
 }
 
@@ -36,16 +44,8 @@ export interface StatusOnlyAdvice {
 const RESPONSE_TYPE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
 /** "a, b and c". */
-function listed(items: readonly string[]): string {
+export function listed(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-/**
- * Whether the request may be a REST API's, the only kind with execution logs and gateway responses to
- * customise: no route key, event type or request id says HTTP or WebSocket API.
- */
-function mayBeRest(facts: Facts): boolean {
-  return !facts.httpApi && !facts.webSocket && !facts.httpOrWebSocketRequestId;
 }
 
 /** What the record says of the gateway's own response, or undefined when the field is not logged. */
@@ -74,8 +74,8 @@ export function statusOnlyAdvice(
   facts: Facts,
   executionLog: boolean,
 ): StatusOnlyAdvice {
-  const server = cause === 'unknown.server';
-  const rest = mayBeRest(facts);
+  const server = cause === STATUS_ONLY_CAUSE.server;
+  const rest = mayBeRestApi(facts);
   const responseType = responseTypeSaid(facts, rest);
   const integration = integrationSaid(facts);
   // unknown.client's names no execution logs, so it fits an HTTP or WebSocket API's line too.
@@ -146,7 +146,7 @@ export function groupStatusOnlyAdvice(
   if (first !== undefined && samples.every((s) => s.advice === first)) return first;
   const info = CAUSES[cause];
   if (samples.length === 0) return info.advice;
-  const server = cause === 'unknown.server';
+  const server = cause === STATUS_ONLY_CAUSE.server;
   const taxonomy = taxonomyFields(cause);
   const lacking = new Set<string>();
   let toEnable = false;

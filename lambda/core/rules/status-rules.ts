@@ -2,6 +2,7 @@
  * The last rules of the table: what a status means when no phrase names the cause, ending with the
  * bare client status.
  */
+import { mayBeRestApi } from '../facts';
 import { STATUS_TEXT } from '../http-status';
 import { CONFIDENCE } from '../types';
 import { BACKEND_CLIENT_CAUSES, likelyBackendAnswer } from './backend-facts';
@@ -56,7 +57,7 @@ export const integrationAnsweredAlone: Rule = {
   match: (facts) => {
     const status = facts.clientStatus;
     if (!facts.noGatewayResponse || status === undefined || status < 400) return undefined;
-    if (facts.httpApi || facts.webSocket || facts.httpOrWebSocketRequestId) return undefined;
+    if (!mayBeRestApi(facts)) return undefined;
     if (facts.noIntegrationStatus || facts.noRoute) return undefined;
     if (facts.backendStatus !== undefined || (facts.serviceStatus ?? 200) >= 300) return undefined;
     // Any gateway error message, "Internal server error" too, is a gateway response's: API Gateway

@@ -363,7 +363,8 @@ function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string 
 /**
  * The taxonomy's advice, except for a status-only cause. There the samples' own advice says what the
  * stage's access-log format lacks, when every sample's says the same; samples that differ (two
- * formats, two statuses) get the taxonomy's, since one request's is not the incident's. On a stage
+ * formats, two statuses) get advice built from all their parts (groupStatusOnlyAdvice), since one
+ * request's is not the incident's. On a stage
  * whose execution logs the stack already reads, enabling them would change nothing: only the
  * access-log fields the samples lack are asked for, taken from their advice's parts, not its text.
  */

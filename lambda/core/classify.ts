@@ -61,13 +61,15 @@ function plainSuccess(request: RequestRecord): boolean {
   );
 }
 
+/** How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a `<Code>`. */
+const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>/;
 /**
- * How AWS services write an error body: JSON protocols name a `"__type"`, query and REST-XML ones a
- * `<Code>`, and some answer an element named for the exception itself (SQS's 404
+ * An element named for the exception itself, which some services answer with neither (SQS's 404
  * `<UnknownOperationException/>` to a request that names no action it knows, Lambda's
- * `<AccessDeniedException>`), which has neither.
+ * `<AccessDeniedException>`): a service's only from an AWS host, as an XML API's or ASP.NET's
+ * (`<NotFoundException>`, `<InnerException>`) may be any backend's.
  */
-const SERVICE_ERROR_BODY = /"__type"\s*:|<Code>[\w.]+<\/Code>|<[A-Z]\w*Exception\s*\/?>/;
+const EXCEPTION_ELEMENT_BODY = /<[A-Z]\w*Exception\s*\/?>/;
 /**
  * The query APIs' JSON error, when an integration asks for JSON (`Accept: application/json`): many
  * other APIs write errors in this shape too, so it proves a
@@ -100,7 +102,9 @@ function backendFailed(facts: Facts): boolean {
   return (
     facts.integrationError !== undefined ||
     facts.evidenceMessages.some(
-      (m) => SERVICE_ERROR_BODY.test(m) || (!facts.httpEndpoint && QUERY_JSON_ERROR_BODY.test(m)),
+      (m) =>
+        SERVICE_ERROR_BODY.test(m) ||
+        (!facts.httpEndpoint && (QUERY_JSON_ERROR_BODY.test(m) || EXCEPTION_ELEMENT_BODY.test(m))),
     )
   );
 }
@@ -108,10 +112,11 @@ function backendFailed(facts: Facts): boolean {
 /**
  * S3's error that is no missing key: another code than AccessDenied (SignatureDoesNotMatch,
  * InvalidAccessKeyId), or an AccessDenied naming the action refused, unless it is s3:ListBucket, the
- * one whose lack turns a missing key's 404 into a 403.
+ * one whose lack turns a missing key's 404 into a 403 (another service's action, the object's
+ * `kms:Decrypt`, is refused for a key that exists).
  */
 const S3_NOT_A_MISSING_KEY =
-  /<Code>(?!AccessDenied<)[\w.]+<\/Code>|not authorized to perform:? s3:(?!ListBucket\b)\w/;
+  /<Code>(?!AccessDenied<)[\w.]+<\/Code>|not authorized to perform:? (?!s3:ListBucket\b)[a-z0-9-]+:\w/;
 
 /** S3's 403 says more than that the key may be missing: in its body or the access log's integration error. */
 function s3RefusedMoreThanAKey(facts: Facts): boolean {

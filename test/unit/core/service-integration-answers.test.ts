@@ -58,11 +58,11 @@ describe("SQS's answer to an operation it does not know (SYNTHETIC trails)", () 
  * the request (`Action=`, `X-Amz-Target`) and answer a missing queue, table or state machine with a
  * 400 code; their common errors' only 404 is MalformedQueryString (the SQS API Reference's "Common
  * Errors"). So their bare 404 is a request the integration built wrong. S3 names the object in the
- * path, and its 404 (NoSuchKey) is the key the caller asked for.
+ * path, and its 404 (NoSuchKey) is the key the caller asked for. Not SNS: its 404 NotFound is a
+ * subscription or endpoint the caller may name (Unsubscribe, GetSubscriptionAttributes).
  */
 const ONE_PATH_SERVICES: readonly { readonly service: string; readonly url: string }[] = [
   { service: 'SQS', url: SQS_QUEUE },
-  { service: 'SNS', url: 'https://sns.us-east-1.amazonaws.com/?Action=Publish' },
   { service: 'DynamoDB', url: 'https://dynamodb.eu-west-1.amazonaws.com/' },
   { service: 'Step Functions', url: 'https://states.us-east-1.amazonaws.com/?Action=StartExecution' },
   { service: 'Kinesis', url: 'https://kinesis.us-east-1.amazonaws.com/' },
@@ -141,4 +141,38 @@ describe("an AWS service's refusal of a request API Gateway did not sign (SYNTHE
       });
     }
   }
+});
+
+describe('answers that only an AWS service means as its error (SYNTHETIC trails)', () => {
+  it("reads SNS's 404 NotFound for a subscription the caller named as its not-found, and a bare one mapped to 200 as no failure", () => {
+    const url = 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe';
+    const body =
+      '<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code><Message>Subscription does not exist</Message></Error></ErrorResponse>';
+    assert.deepEqual(causesOf(trail({ url, status: 404, body }, 404)).causes, ['not-found.backend']);
+    assert.deepEqual(causesOf(trail({ url, status: 404 }, 200)).causes, []);
+  });
+
+  it("does not count a plain HTTP backend's XML naming an exception element when the integration mapped it to 200", () => {
+    const url = 'https://backend.example.com/api/items';
+    for (const body of [
+      '<error><NotFoundException>item 3 missing</NotFoundException></error>',
+      '<Error><Message>No item 3</Message><InnerException><Message>x</Message></InnerException></Error>',
+    ]) {
+      assert.deepEqual(causesOf(trail({ url, status: 404, body }, 200)).causes, [], body);
+    }
+  });
+
+  it("counts S3's 403 refusing the object's KMS key behind a 200: no missing key is refused kms:Decrypt", () => {
+    const body =
+      '<Error><Code>AccessDenied</Code><Message>User: arn:aws:sts::111122223333:assumed-role/r/s is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:111122223333:key/1</Message></Error>';
+    const url = 'https://b.s3.us-east-1.amazonaws.com/k';
+    assert.deepEqual(causesOf(trail({ url, status: 403, body }, 200)).causes, [
+      'auth.integration-permission',
+    ]);
+  });
+
+  it("counts S3 Control's bare 403 behind a 200: its APIs have no keys to be missing", () => {
+    const url = 'https://123456789012.s3-control.us-east-1.amazonaws.com/v20180820/jobs';
+    assert.deepEqual(causesOf(trail({ url, status: 403 }, 200)).causes, ['auth.integration-permission']);
+  });
 });

@@ -1270,6 +1270,19 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
     };
   };
 
+  /** The e-mail's advice for these samples from a stack that reads no execution log of the stage. */
+  const adviceWithoutExecutionLogs = (evidence: AlertFacts['evidence']) =>
+    adviceOf(
+      buildAlertMessage(
+        unknownFacts([], {
+          evidence,
+          trails: new Map(),
+          trailCauses: undefined,
+          executionLogGroup: undefined,
+        }),
+      ).email,
+    );
+
   it("asks a stack that reads the execution logs only for the access-log fields the samples' line lacks (SYNTHETIC)", () => {
     const advice = adviceOf(
       buildAlertMessage(
@@ -1287,16 +1300,7 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
     assert.match(read, /response type DEFAULT_5XX and integration status "-"/, read);
     assert.match(read, /already reads the stage's execution logs/, read);
     assert.doesNotMatch(read, /\$context\.|enable execution logs/, read);
-    const unread = adviceOf(
-      buildAlertMessage(
-        unknownFacts([], {
-          evidence,
-          trails: new Map(),
-          trailCauses: undefined,
-          executionLogGroup: undefined,
-        }),
-      ).email,
-    );
+    const unread = adviceWithoutExecutionLogs(evidence);
     assert.equal(unread, `What to do: ${evidence.samples[0]?.advice}`);
     assert.match(unread, /Enable execution logs/, unread);
   });
@@ -1312,16 +1316,7 @@ describe("an unknown.* alert names the cause its sample trails' execution logs n
     assert.doesNotMatch(read, /DEFAULT_5XX|integration status "-"/, read);
     assert.match(read, /already reads the stage's execution logs/, read);
     assert.match(read, /add \$context\.error\.responseType and \$context\.integration\.\*/, read);
-    const unread = adviceOf(
-      buildAlertMessage(
-        unknownFacts([], {
-          evidence,
-          trails: new Map(),
-          trailCauses: undefined,
-          executionLogGroup: undefined,
-        }),
-      ).email,
-    );
+    const unread = adviceWithoutExecutionLogs(evidence);
     // One sample lacks each field: both are asked for, and, the lines being REST's, execution logs.
     assert.equal(
       unread,

@@ -221,10 +221,15 @@ function isEscaped(line: string, at: number): boolean {
   return slashes % 2 === 1;
 }
 
-/** Where the `"` that closes a quoted value is: the first one at the line's end or before a space (-1: none). */
+/**
+ * Where the `"` that closes a quoted value is: the first unescaped one at the line's end or before a
+ * space (-1: none). A message may quote the caller (a validator's echo of the body), whose `"`
+ * API Gateway writes `\"`: as in fieldClosingQuote, that one is inside the value.
+ */
 function closingQuote(line: string, from: number): number {
   let at = line.indexOf('"', from);
-  while (at >= 0 && at + 1 < line.length && line.charCodeAt(at + 1) !== 32) at = line.indexOf('"', at + 1);
+  while (at >= 0 && at + 1 < line.length && (line.charCodeAt(at + 1) !== 32 || isEscaped(line, at)))
+    at = line.indexOf('"', at + 1);
   return at;
 }
 

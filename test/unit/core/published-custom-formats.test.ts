@@ -484,6 +484,18 @@ describe("a caller's header text forging a field in key-value lines", () => {
     assert.equal(closed.status, 504);
   });
 
+  it('reads a quoted message whose text holds an escaped quote to its real close: a `\\"` inside it neither forges nor hides a field (SYNTHETIC)', () => {
+    // The validator echoed the caller's body `x" status=200 integrationStatus=429 z="y`, its quotes
+    // escaped as API Gateway escapes them (`\"`); the format logs the status after the message.
+    const p = parseAccessLine(
+      String.raw`requestId=${REST_ID} error.messageString="Invalid request body: x\" status=200 integrationStatus=429 z=\"y" status=400 error.responseType=BAD_REQUEST_BODY`,
+    );
+    assert.ok(p?.ok);
+    assert.equal(p.record.status, 400);
+    assert.equal(p.record.integrationStatus, undefined);
+    assert.equal(p.record.responseType, 'BAD_REQUEST_BODY');
+  });
+
   it('reads a User-Agent holding quotes of its own but no ` key=` after them whole, and the fields after it (SYNTHETIC)', () => {
     const r = record(
       `requestId=${REST_ID} userAgent="Mozilla/5.0 "beta" build a=b" status=504 integrationStatus=-`,

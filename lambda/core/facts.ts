@@ -174,11 +174,12 @@ const OWNER_CODE_HOST =
 /**
  * S3's hosts, path-style or virtual-hosted (`s3.<region>.…`, `<bucket>.s3.<region>.…`, legacy
  * `s3-<region>.…`, `s3.dualstack.…`, `s3-fips.…`, `….s3-accesspoint.…`): S3 answers a missing key 403,
- * not 404, when the caller may not s3:ListBucket. Not S3 Control's or S3 on Outposts' hosts, whose
- * APIs (jobs, access points) have no keys to be missing. Tested only on a host AWS_SERVICE_HOST matched and
+ * not 404, when the caller may not s3:ListBucket. Not S3 Control's or S3 on Outposts' hosts (FIPS too,
+ * and an Outposts access point named `s3-…`), whose APIs (jobs, access points) have no keys to be missing. Tested only on a host AWS_SERVICE_HOST matched and
  * OWNER_CODE_HOST did not.
  */
-const S3_HOST = /^https:\/\/(?:[^/\s]*\.)?s3(?!-control\.|-outposts\.)(?:-[\w-]+)?\./i;
+const S3_HOST =
+  /^https:\/\/(?!(?:[^/\s]*\.)?s3-(?:control|outposts)(?:-fips)?\.)(?:[^/\s]*\.)?s3(?:-[\w-]+)?\./i;
 /**
  * AWS services whose APIs use the Query protocol (SQS, also on its legacy `queue.amazonaws.com`
  * hosts, SNS, STS, CloudWatch) or the JSON protocol (DynamoDB and its streams, Step Functions,
@@ -187,13 +188,14 @@ const S3_HOST = /^https:\/\/(?:[^/\s]*\.)?s3(?!-control\.|-outposts\.)(?:-[\w-]+
  * missing resource are 400s (QueueDoesNotExist, ResourceNotFoundException, StateMachineDoesNotExist)
  * and the only 404 among their common errors is MalformedQueryString (the services' API references,
  * "Common Errors"); SQS answers a request naming no action it knows 404 `<UnknownOperationException/>`.
- * Not SNS, whose 404 NotFound may be a subscription or endpoint the caller names (Unsubscribe,
- * GetSubscriptionAttributes), nor S3, Lambda's or other REST
+ * SNS only for a Publish, whose one 404 is the topic the integration names: its other actions' 404
+ * NotFound may be a subscription or endpoint the caller names (Unsubscribe, GetSubscriptionAttributes).
+ * Not S3, Lambda's or other REST
  * APIs, which name the item in the path and answer 404 for one that is missing (S3's NoSuchKey).
  * Tested only on a host AWS_SERVICE_HOST matched.
  */
 const OPERATION_IN_REQUEST_HOST =
-  /^https:\/\/(?:(?:sqs|sts|monitoring|dynamodb|streams\.dynamodb|states|sync-states|kinesis|firehose|events|logs|secretsmanager|ssm|kms)(?:-fips)?\.|(?:[\w-]+\.)?queue\.amazonaws\.com)/i;
+  /^https:\/\/(?:(?:sqs|sts|monitoring|dynamodb|streams\.dynamodb|states|sync-states|kinesis|firehose|events|logs|secretsmanager|ssm|kms)(?:-fips)?\.|(?:[\w-]+\.)?queue\.amazonaws\.com|sns(?:-fips)?\.[^/\s]*\/?\?(?:[^\s#]*&)?Action=Publish(?:Batch)?(?![\w]))/i;
 /** The first https URL in a text, without the punctuation that may close its sentence. */
 const URL_IN_TEXT = /https:\/\/[^\s"'<>]*[^\s"'<>.,;:)\]]/;
 

@@ -171,8 +171,24 @@ describe('answers that only an AWS service means as its error (SYNTHETIC trails)
     ]);
   });
 
-  it("counts S3 Control's bare 403 behind a 200: its APIs have no keys to be missing", () => {
-    const url = 'https://123456789012.s3-control.us-east-1.amazonaws.com/v20180820/jobs';
-    assert.deepEqual(causesOf(trail({ url, status: 403 }, 200)).causes, ['auth.integration-permission']);
+  it("counts S3 Control's and S3 on Outposts' bare 403 behind a 200, FIPS hosts too: their APIs have no keys to be missing", () => {
+    for (const url of [
+      'https://123456789012.s3-control.us-east-1.amazonaws.com/v20180820/jobs',
+      'https://123456789012.s3-control-fips.us-east-1.amazonaws.com/v20180820/jobs',
+      'https://s3-outposts-fips.us-east-1.amazonaws.com/v20180820/bucket',
+      'https://s3-data-123456789012.op-01ac5d28a6a232904.s3-outposts.us-east-1.amazonaws.com/k',
+    ]) {
+      assert.deepEqual(
+        causesOf(trail({ url, status: 403 }, 200)).causes,
+        ['auth.integration-permission'],
+        url,
+      );
+    }
+  });
+
+  it("counts SNS's bare 404 to a Publish behind a 200: the topic the integration names is missing", () => {
+    const url =
+      'https://sns.us-east-1.amazonaws.com/?Action=Publish&TopicArn=arn:aws:sns:us-east-1:123456789012:gone';
+    assert.deepEqual(causesOf(trail({ url, status: 404 }, 200)).causes, ['server.configuration']);
   });
 });

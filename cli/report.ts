@@ -196,12 +196,11 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
 /**
  * A cause's advice for its group: a status-only cause's is built from what its requests' lines lack
  * (groupStatusOnlyAdvice), since one request's status and fields are not the group's (two stages'
- * exports, REST and HTTP lines in one input); any other cause's is the taxonomy's.
+ * exports, REST and HTTP lines in one input); any other cause's is the taxonomy's, which classify
+ * gives each of its requests.
  */
 function groupAdvice(cause: Cause, failures: readonly ClassifiedRequest[]): string {
-  if (isStatusOnlyCause(cause)) return groupStatusOnlyAdvice(cause, failures);
-  const first = failures[0]?.advice;
-  return first !== undefined && failures.every((f) => f.advice === first) ? first : CAUSES[cause].advice;
+  return isStatusOnlyCause(cause) ? groupStatusOnlyAdvice(cause, failures) : CAUSES[cause].advice;
 }
 
 /** The contract fields of one failed request, in the contract's order; optional ones only when known. */

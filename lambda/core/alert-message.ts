@@ -364,17 +364,17 @@ function statusOnlySentence(facts: AlertFacts, seen: readonly number[]): string 
  * The taxonomy's advice, except for a status-only cause. There the samples' own advice says what the
  * stage's access-log format lacks, when every sample's says the same; samples that differ (two
  * formats, two statuses) get advice built from all their parts (groupStatusOnlyAdvice), since one
- * request's is not the incident's. On a stage
- * whose execution logs the stack already reads, enabling them would change nothing: only the
- * access-log fields the samples lack are asked for, taken from their advice's parts, not its text.
+ * request's is not the incident's. On a stage whose execution logs the stack already reads, enabling
+ * them would change nothing: only the access-log fields the samples lack are asked for, taken from
+ * their advice's parts, not its text.
  */
 function adviceFor(facts: AlertFacts): string {
   const info = CAUSES[facts.cause];
   if (!isStatusOnlyCause(facts.cause)) return info.advice;
-  const [first, ...others] = facts.evidence.samples;
-  const agreed = first !== undefined && others.every((s) => s.advice === first.advice) ? first : undefined;
   if (facts.executionLogGroup === undefined)
     return groupStatusOnlyAdvice(facts.cause, facts.evidence.samples);
+  const [first, ...others] = facts.evidence.samples;
+  const agreed = first !== undefined && others.every((s) => s.advice === first.advice) ? first : undefined;
   const trails = facts.trailCauses !== undefined ? ' (see the sample trails below)' : '';
   const reads = `This stack already reads the stage's execution logs${trails}`;
   const parts = agreed?.adviceParts;

@@ -3,7 +3,7 @@ import type { Facts } from './facts';
 import { factsOf } from './facts';
 import { isoTime } from './iso-time';
 import { redactRoute } from './redact';
-import { RULES, type Rule, type RuleMatch } from './rules';
+import { RULES, type Rule, type RuleMatch, serviceReportedFailure } from './rules';
 import { isStatusOnlyCause, statusOnlyAdvice } from './status-only-advice';
 import { CAUSES, type Cause, familyOf, isMasked } from './taxonomy';
 import { type ClassifiedRequest, CONFIDENCE, type RequestRecord } from './types';
@@ -86,7 +86,10 @@ const QUERY_JSON_ERROR_BODY = /"Error"\s*:\s*\{\s*"Code"\s*:/;
  * it, unless it is an AWS service's own 5xx.
  */
 function backendFailed(facts: Facts): boolean {
-  if (facts.backendStatus === undefined || facts.backendStatus < 400) return false;
+  // An AWS service's 200 whose answer reports the work failed (a FAILED StartSyncExecution, a batch
+  // with failed entries): the service's own words, which no integration response makes a success.
+  if (facts.backendStatus === undefined || facts.backendStatus < 400)
+    return facts.awsServiceEndpoint && serviceReportedFailure(facts) !== undefined;
   // An AWS service's own 5xx is the service failing, which no integration response maps to a success.
   if (facts.awsServiceEndpoint && facts.backendStatus >= 500) return true;
   // Nor its 403 to the request API Gateway signed: the integration's role refused, which a stage

@@ -80,6 +80,14 @@ export interface Facts {
    * 400 code, so its 404 is a request it could not read as any operation, never a missing item.
    */
   readonly operationInRequestEndpoint: boolean;
+  /**
+   * The integration's endpoint URL (the last one the trail names), for a rule that must know which
+   * operation of a service answered: Step Functions' StartSyncExecution has a host of its own
+   * (`sync-states.…`), and an action integration names its operation in the URL (`?Action=…`).
+   */
+  readonly endpointUrl?: string;
+  /** The operation the integration's request names in its `X-Amz-Target` header, when the trail shows its headers. */
+  readonly amzTarget?: string;
   /** True when that AWS endpoint is S3's (see S3_HOST), whose 403 may be a missing key. */
   readonly s3Endpoint: boolean;
   /** True when the integration's endpoint is named and is neither Lambda nor an AWS service: a plain
@@ -225,6 +233,9 @@ const BODY_START_HIDDEN = /^.{0,16}(?:\.\.\.|…|\[TRUNCATED\])/s;
 /** Line kinds scanTrail reads, by the prefix API Gateway writes (see the comment in scanTrail). */
 const ENDPOINT_URI = /^Endpoint request URI:/;
 const RESPONSE_HEADERS = /^Endpoint response headers:/;
+const REQUEST_HEADERS = /^Endpoint request headers:/;
+/** The operation a JSON-protocol request names in its headers (`X-Amz-Target=AWSStepFunctions.StartSyncExecution`). */
+const AMZ_TARGET = /[{,]\s*X-Amz-Target=([\w.]+)/i;
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 const SENDING = /^Sending request to/;
@@ -303,14 +314,17 @@ const ENDPOINT_KIND = {
 type EndpointKind = (typeof ENDPOINT_KIND)[keyof typeof ENDPOINT_KIND];
 
 /**
- * Which host an endpoint line names: `lambda`, another AWS service's (`aws`), any other (`http`), or
- * undefined when it names no URL. A module-level function, not a closure made per call: under tsx's
- * keepNames every closure is renamed each time it is made, and factsOf runs for every request.
+ * The endpoint URL an endpoint line names, or undefined when it names none (see namedUrl). A
+ * module-level function, not a closure made per call: under tsx's keepNames every closure is renamed
+ * each time it is made, and factsOf runs for every request.
  */
-function endpointKind(message: string): EndpointKind | undefined {
+function endpointUrlOf(message: string): string | undefined {
   const line = ENDPOINT_LINE.exec(message);
-  const url = line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
-  if (url === undefined) return undefined;
+  return line?.[1] === undefined ? undefined : namedUrl(line[1], line[2] !== undefined);
+}
+
+/** Which host an endpoint URL names: `lambda`, another AWS service's (`aws`, …), or any other (`http`). */
+function endpointKind(url: string): EndpointKind {
   if (LAMBDA_HOST.test(url)) return ENDPOINT_KIND.lambda;
   if (!AWS_SERVICE_HOST.test(url)) return ENDPOINT_KIND.http;
   if (OWNER_CODE_HOST.test(url)) return ENDPOINT_KIND.awsOwnerCode;
@@ -339,6 +353,10 @@ interface TrailScan {
   readonly lambdaEndpoint: boolean;
   /** The last endpoint named: the integration's (an authorizer's is called first). */
   readonly endpoint: EndpointKind | undefined;
+  /** The last endpoint URL named (Facts.endpointUrl). */
+  readonly endpointUrl: string | undefined;
+  /** The operation the last request headers name (Facts.amzTarget). */
+  readonly amzTarget: string | undefined;
   /** "Successfully completed execution" was seen. */
   readonly completed: boolean;
   /** Facts.pastAuthorizer. */
@@ -369,6 +387,8 @@ function scanTrail(messages: readonly string[]): TrailScan {
   let authorizerLinesFrom = 0;
   let authorizerLinesUntil = -1;
   let endpoint: EndpointKind | undefined;
+  let endpointUrl: string | undefined;
+  let amzTarget: string | undefined;
   for (const message of messages) {
     // This message's index in evidenceMessages if it is evidence, else the next evidence message's.
     const index = evidenceMessages.length;
@@ -392,13 +412,16 @@ function scanTrail(messages: readonly string[]): TrailScan {
           break;
         }
       case 69 /* E */:
-        // The three prefixes exclude each other: a message is at most one of these lines.
+        // The four prefixes exclude each other: a message is at most one of these lines.
         if (ENDPOINT_URI.test(message)) {
-          const kind = endpointKind(message);
-          if (kind !== undefined) {
-            endpoint = kind;
-            lambdaEndpoint = kind === ENDPOINT_KIND.lambda;
+          const url = endpointUrlOf(message);
+          if (url !== undefined) {
+            endpoint = endpointKind(url);
+            endpointUrl = url;
+            lambdaEndpoint = endpoint === ENDPOINT_KIND.lambda;
           }
+        } else if (REQUEST_HEADERS.test(message)) {
+          amzTarget = AMZ_TARGET.exec(message)?.[1] ?? amzTarget;
         } else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         } else if (RESPONSE_BODY.test(message)) {
@@ -416,10 +439,11 @@ function scanTrail(messages: readonly string[]): TrailScan {
           completed = true;
           pastAuthorizer = true;
         } else if (SENDING.test(message)) {
-          const kind = endpointKind(message);
-          if (kind !== undefined) {
-            endpoint = kind;
-            lambdaEndpoint = kind === ENDPOINT_KIND.lambda;
+          const url = endpointUrlOf(message);
+          if (url !== undefined) {
+            endpoint = endpointKind(url);
+            endpointUrl = url;
+            lambdaEndpoint = endpoint === ENDPOINT_KIND.lambda;
           }
         } else if (STARTING_AUTHORIZER.test(message)) {
           if (authorizerStart === undefined) {
@@ -456,6 +480,8 @@ function scanTrail(messages: readonly string[]): TrailScan {
     proxyStatus,
     lambdaEndpoint,
     endpoint,
+    endpointUrl,
+    amzTarget,
     completed,
     pastAuthorizer,
     answerShown,
@@ -589,6 +615,8 @@ export function factsOf(request: RequestRecord): Facts {
     ownerCodeEndpoint: endpoint === ENDPOINT_KIND.awsOwnerCode && !lambdaEndpoint,
     operationInRequestEndpoint: endpoint === ENDPOINT_KIND.awsOperationInRequest && !lambdaEndpoint,
     s3Endpoint: endpoint === ENDPOINT_KIND.awsS3 && !lambdaEndpoint,
+    endpointUrl: scan.endpointUrl,
+    amzTarget: scan.amzTarget,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,

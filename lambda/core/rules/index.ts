@@ -5,7 +5,7 @@
  * specific real causes (a throttled backend first) to the least (a bare status).
  *
  * The table and its order live here alone; the rules sit beside it by family (gateway-, auth-,
- * backend-, timeout- and status-rules.ts, phrase-rule.ts for the phrase rules), the phrases they look
+ * backend-, service-answer-, timeout- and status-rules.ts, phrase-rule.ts for the phrase rules), the phrases they look
  * for in phrases.ts, and the facts and evidence helpers they share in backend-facts.ts and evidence.ts.
  */
 import { CONFIDENCE } from '../types';
@@ -75,6 +75,7 @@ import {
   WAF_NOT_EVALUATED,
 } from './phrases';
 import type { Rule } from './rule';
+import { serviceAnswerReportsFailure } from './service-answer-rules';
 import {
   clientStatusOnly,
   functionChoseItsStatus,
@@ -86,12 +87,16 @@ import { httpApiTimeout, integrationLatencyAtLimit, restShorterTimeout } from '.
 
 export { clip, mayMatchSomeMessage } from './evidence';
 export type { Rule, RuleMatch } from './rule';
+export { serviceReportedFailure } from './service-answer-rules';
 
 /** The rule table, in the order of precedence: RULE_ORDER, below it, lists the orders a verdict depends on and why. */
 export const RULES: readonly Rule[] = [
   unsignedOnIamMethod,
   gatewayResponseType,
   wafBlock,
+  // Before the phrases: a batch answer's entry codes (ProvisionedThroughputExceededException beside
+  // AccessDeniedException) are weighed together there, and a Step Functions error is the workflow's.
+  serviceAnswerReportsFailure,
   backendThrottle,
   phrase('lambda function configuration', 'server.configuration', LAMBDA_FUNCTION_CONFIGURATION, {
     invokeFailureOnly: true,

@@ -1024,7 +1024,9 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
         eventTime = isoTimeMs(exported[1] ?? '') ?? eventTime;
       }
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
-      if (lines.continuedBy(line, i > 0)) {
+      // An execution log group's events are whole: API Gateway writes a body in its header's event,
+      // so an event of its own (an access line sent there too) never continues the one before.
+      if (lines.continuedBy(line, i > 0) && (i > 0 || !inExecutionGroup)) {
         lines.append(line);
         continue;
       }

@@ -235,7 +235,16 @@ const ENDPOINT_URI = /^Endpoint request URI:/;
 const RESPONSE_HEADERS = /^Endpoint response headers:/;
 const REQUEST_HEADERS = /^Endpoint request headers:/;
 /** The operation a JSON-protocol request names in its headers (`X-Amz-Target=AWSStepFunctions.StartSyncExecution`). */
-const AMZ_TARGET = /[{,]\s*X-Amz-Target=([\w.]+)/i;
+const AMZ_TARGET = /[{,]\s*X-Amz-Target=([\w.]+)/gi;
+
+/**
+ * The operation the headers line names, when it names one only: the line does not escape header
+ * values, so a caller's value mapped into another header can hold `, X-Amz-Target=…` too.
+ */
+function amzTargetOf(message: string): string | undefined {
+  const targets = [...message.matchAll(AMZ_TARGET)];
+  return targets.length === 1 ? targets[0]?.[1] : undefined;
+}
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 const SENDING = /^Sending request to/;
@@ -421,7 +430,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
             lambdaEndpoint = endpoint === ENDPOINT_KIND.lambda;
           }
         } else if (REQUEST_HEADERS.test(message)) {
-          amzTarget = AMZ_TARGET.exec(message)?.[1] ?? amzTarget;
+          amzTarget = amzTargetOf(message) ?? amzTarget;
         } else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         } else if (RESPONSE_BODY.test(message)) {

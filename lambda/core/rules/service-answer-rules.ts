@@ -22,11 +22,16 @@
  */
 import type { Facts } from '../facts';
 import type { Cause } from '../taxonomy';
-import { likely } from './evidence';
+import { find, likely } from './evidence';
+import { CONFIGURATION } from './phrases';
 import type { Rule, RuleMatch } from './rule';
 
-/** The integration's endpoint: the service's host label, and the URL's `Action=` when an action integration named one. */
-const SERVICE_HOST = /^https:\/\/([a-z-]+?)(?:-fips)?\./i;
+/**
+ * The integration's endpoint: the service's whole host (a bucket named `events.…` on S3's host is
+ * not EventBridge), and the URL's `Action=` when an action integration named one.
+ */
+const SERVICE_HOST =
+  /^https:\/\/(sync-states|states|events|kinesis|firehose)(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?=[/?:#]|$)/i;
 const ACTION_IN_URL = /[?&]Action=(\w+)/;
 
 /** What the service answered, whole or cut at 1 KiB: the last response body the trail shows. */
@@ -41,11 +46,32 @@ function answerBody(facts: Facts): string | undefined {
   return undefined;
 }
 
-/** The batch operations that answer a count of failed entries, by the host of the service that answers it. */
+/**
+ * The batch operations that answer a count of failed entries, by the host of the service that answers
+ * it; `entriesFirst`, the opening of an answer that writes its entries before its count, so that the
+ * entries' codes prove failed work when the count was cut off (EventBridge's PutEvents and
+ * PutTargets). Any other answer must show its count: an `"ErrorCode"` elsewhere may be data (a
+ * target's header parameters in ListTargetsByRule).
+ */
 const BATCH_ANSWERS = [
-  { host: 'events', service: 'EventBridge', count: /"FailedEntryCount"\s*:\s*(\d+)/ },
-  { host: 'kinesis', service: 'Kinesis PutRecords', count: /"FailedRecordCount"\s*:\s*(\d+)/ },
-  { host: 'firehose', service: 'Firehose PutRecordBatch', count: /"FailedPutCount"\s*:\s*(\d+)/ },
+  {
+    host: 'events',
+    service: 'EventBridge',
+    count: /"FailedEntryCount"\s*:\s*(\d+)/,
+    entriesFirst: /^\s*\{\s*"(?:Entries|FailedEntries)"\s*:\s*\[/,
+  },
+  {
+    host: 'kinesis',
+    service: 'Kinesis PutRecords',
+    count: /"FailedRecordCount"\s*:\s*(\d+)/,
+    entriesFirst: undefined,
+  },
+  {
+    host: 'firehose',
+    service: 'Firehose PutRecordBatch',
+    count: /"FailedPutCount"\s*:\s*(\d+)/,
+    entriesFirst: undefined,
+  },
 ] as const;
 
 /** A failed entry's code and the message after it, as the three services write them. */
@@ -104,6 +130,7 @@ function batchFailure(facts: Facts, host: string, body: string): RuleMatch | und
   if (answer === undefined) return undefined;
   const count = answer.count.exec(body)?.[1];
   if (count !== undefined && Number(count) === 0) return undefined;
+  if (count === undefined && !answer.entriesFirst?.test(body)) return undefined;
   const codes = [...body.matchAll(ENTRY_ERROR)];
   if (count === undefined && codes.length === 0) return undefined;
   const said =
@@ -131,6 +158,7 @@ function batchFailure(facts: Facts, host: string, body: string): RuleMatch | und
 
 /** A top-level field of Step Functions' answer: not one inside its `input` or `output`, which are escaped JSON strings. */
 const SYNC_STATUS = /(?<!\\)"status"\s*:\s*"(FAILED|TIMED_OUT)"/;
+const SYNC_SUCCEEDED = /(?<!\\)"status"\s*:\s*"SUCCEEDED"/;
 const SYNC_ERROR = /(?<!\\)"error"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const SYNC_CAUSE = /(?<!\\)"cause"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 
@@ -150,9 +178,18 @@ function syncExecutionFailure(facts: Facts, host: string, body: string): RuleMat
       (ACTION_IN_URL.exec(facts.endpointUrl ?? '')?.[1] === 'StartSyncExecution' ||
         facts.amzTarget === 'AWSStepFunctions.StartSyncExecution'));
   if (!startSync) return undefined;
-  const status = SYNC_STATUS.exec(body)?.[1];
-  if (status === undefined) return undefined;
   const error = SYNC_ERROR.exec(body)?.[1];
+  // Step Functions writes its answer's keys in alphabetical order: `cause` and `error` come before
+  // `status`, which a long cause (a stack trace) pushes past the 1 KiB cut. Only a failed execution
+  // has an `error`, States.Timeout for one that timed out.
+  const status =
+    SYNC_STATUS.exec(body)?.[1] ??
+    (error === undefined || SYNC_SUCCEEDED.test(body)
+      ? undefined
+      : error === 'States.Timeout'
+        ? 'TIMED_OUT'
+        : 'FAILED');
+  if (status === undefined) return undefined;
   const cause = SYNC_CAUSE.exec(body)?.[1];
   const said = `StartSyncExecution answered ${facts.backendStatus ?? 200} with "status":"${status}": the execution ${status === 'FAILED' ? 'failed' : 'timed out'}`;
   const named = [
@@ -169,6 +206,9 @@ function syncExecutionFailure(facts: Facts, host: string, body: string): RuleMat
 export function serviceReportedFailure(facts: Facts): RuleMatch | undefined {
   // An AWS service's error status is read by the backend rules; only its success reports failed work.
   if (!facts.awsServiceEndpoint || (facts.backendStatus ?? 200) >= 400) return undefined;
+  // API Gateway failing on its own after the answer (a template that cannot map it) made the
+  // client's status: the method's configuration, whatever the answer reported.
+  if (find(facts, CONFIGURATION, undefined, true) !== undefined) return undefined;
   const host = SERVICE_HOST.exec(facts.endpointUrl ?? '')?.[1]?.toLowerCase();
   if (host === undefined) return undefined;
   const body = answerBody(facts);

@@ -21,10 +21,12 @@ interface Call {
   readonly target?: string;
   readonly status?: number;
   readonly clientStatus?: number;
+  /** API Gateway's own words after the answer, before the method completed (a mapping template failing). */
+  readonly gateway?: string;
 }
 
 /** A SYNTHETIC REST trail of one AWS service integration's call. */
-function trail({ url, body, target, status = 200, clientStatus = 200 }: Call): string[] {
+function trail({ url, body, target, status = 200, clientStatus = 200, gateway }: Call): string[] {
   return [
     `Starting execution for request: ${ID}`,
     `Endpoint request URI: ${url}`,
@@ -35,6 +37,7 @@ function trail({ url, body, target, status = 200, clientStatus = 200 }: Call): s
         ]),
     `Received response. Status: ${status}, Integration latency: 40 ms`,
     `Endpoint response body before transformations: ${body}`,
+    ...(gateway === undefined ? [] : [gateway]),
     ...(clientStatus < 400 ? ['Successfully completed execution'] : []),
     `Method completed with status: ${clientStatus}`,
   ];
@@ -59,6 +62,17 @@ const FIREHOSE = 'https://firehose.eu-west-1.amazonaws.com/';
 function execution(status: string, extra = ''): string {
   return `{"billingDetails":{"billedDurationInMilliseconds":100,"billedMemoryUsedInMB":64},${extra}"executionArn":"arn:aws:states:us-east-1:123456789012:express:orders:run-1:0f1e","input":"{\\"status\\":\\"FAILED\\"}","name":"run-1","startDate":1.767225600E9,"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:orders","status":"${status}","stopDate":1.7672256001E9}`;
 }
+
+/**
+ * A body as the execution log writes one longer than 1 KiB: its first 1,024 characters, then the mark.
+ * Step Functions writes its answer's keys in alphabetical order, so a long `cause` (a stack trace) puts
+ * `status` past the cut.
+ */
+function cut(body: string): string {
+  return `${body.slice(0, 1024)} [TRUNCATED]`;
+}
+
+const LONG_CAUSE = `"cause":"${'at handler (/var/task/index.js:10:5) '.repeat(20)}",`;
 
 const FAILED_EXECUTION = execution(
   'FAILED',
@@ -103,6 +117,18 @@ const FAILED_ROWS: readonly Row[] = [
     call: { url: SYNC, body: FAILED_EXECUTION, clientStatus: 500 },
     cause: 'server.function-error',
     shows: ['error=PaymentError'],
+  },
+  {
+    name: 'a StartSyncExecution cut before its status is told FAILED by the error its answer names',
+    call: { url: SYNC, body: cut(execution('FAILED', `${LONG_CAUSE}"error":"PaymentError",`)) },
+    cause: 'server.function-error',
+    shows: ['error=PaymentError'],
+  },
+  {
+    name: 'a StartSyncExecution cut before its status is told TIMED_OUT by States.Timeout',
+    call: { url: SYNC, body: cut(execution('TIMED_OUT', `${LONG_CAUSE}"error":"States.Timeout",`)) },
+    cause: 'timeout.function',
+    shows: ['error=States.Timeout'],
   },
   {
     name: "PutEvents' throttled entry is the backend's limit",
@@ -292,12 +318,52 @@ const SUCCESS_ROWS: readonly { readonly name: string; readonly call: Call }[] = 
       body: '{"Item":{"FailedEntryCount":{"N":"3"},"status":{"S":"FAILED"}}}',
     },
   },
+  {
+    name: 'an S3 GetObject from a bucket named like a service, its object an archived PutEvents answer',
+    call: {
+      url: 'https://events.s3.us-east-1.amazonaws.com/archive/2026-11-27.json',
+      body: '{"Entries":[{"ErrorCode":"ThrottlingException","ErrorMessage":"Rate exceeded"}],"FailedEntryCount":1}',
+    },
+  },
+  {
+    name: "an EventBridge ListTargetsByRule whose target's header parameters hold an ErrorCode",
+    call: {
+      url: 'https://events.us-east-1.amazonaws.com/?Action=ListTargetsByRule',
+      body: '{"Targets":[{"Arn":"arn:aws:events:us-east-1:123456789012:api-destination/orders/1a2b","HttpParameters":{"HeaderParameters":{"ErrorCode":"static"}},"Id":"t1"}]}',
+    },
+  },
+  {
+    name: 'a DescribeExecution whose request headers name StartSyncExecution too, in a value a caller mapped',
+    call: {
+      url: STATES,
+      target: 'AWSStepFunctions.StartSyncExecution, X-Amz-Target=AWSStepFunctions.DescribeExecution',
+      body: FAILED_EXECUTION,
+    },
+  },
 ];
 
 describe("an AWS service's 200 that reports no failed work stays a success (SYNTHETIC trails)", () => {
   for (const { name, call } of SUCCESS_ROWS) {
     it(`counts nothing for ${name}`, () => {
       assert.deepEqual(failuresOf(call), []);
+    });
+  }
+});
+
+describe("API Gateway's own failure after a service's answer (SYNTHETIC trails)", () => {
+  const unmappable = {
+    url: EVENTS,
+    clientStatus: 500,
+    gateway: 'Execution failed due to configuration error: Unable to transform response',
+  };
+  for (const code of ['InvalidArgument', 'InternalFailure']) {
+    it(`is the method's configuration, not the ${code} entry its template could not map`, () => {
+      const failures = failuresOf({
+        ...unmappable,
+        body: `{"Entries":[{"ErrorCode":"${code}","ErrorMessage":"x"}],"FailedEntryCount":1}`,
+      });
+      assert.equal(failures.length, 1);
+      assert.equal(failures[0]?.cause, 'server.configuration', failures[0]?.evidence.join(' | '));
     });
   }
 });

@@ -90,6 +90,12 @@ function required(env: Env, name: string): string {
   return value;
 }
 
+/**
+ * A whole number in decimal digits without leading zeros, as the stack parameters' patterns take it
+ * (lib/integer-range-pattern.ts): Number() alone would also read 1e1, 0x3c, 0b101, 5.0 and -0.
+ */
+const DECIMAL_WHOLE_NUMBER = /^(?:0|[1-9][0-9]*)$/;
+
 /** One of SETTINGS from its environment variable: the default when unset, else a whole number in bounds. */
 function setting(env: Env, name: SettingName): number {
   const variable = ENV[name];
@@ -97,9 +103,9 @@ function setting(env: Env, name: SettingName): number {
   const raw = env[variable]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!DECIMAL_WHOLE_NUMBER.test(raw) || value < min || value > max) {
     throw new ConfigError(
-      `environment variable ${variable}="${raw}" must be a whole number from ${min} to ${max}`,
+      `environment variable ${variable}="${raw}" must be a whole number from ${min} to ${max}, in digits only, without leading zeros`,
     );
   }
   return value;

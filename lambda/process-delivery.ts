@@ -167,7 +167,8 @@ async function countDelivery(
 
 /**
  * Decides and publishes the alerts of every API + stage the delivery counted in. Every breach is
- * decided and recorded before a Publish that SNS refused is thrown, so the retry publishes it.
+ * decided and recorded before a Publish that SNS refused (or a decision that lost every race for
+ * its alert state) is thrown, so the retry does it.
  */
 async function alertDelivery(
   delivery: Delivery,
@@ -186,14 +187,14 @@ async function alertDelivery(
   };
   const alerts: Published[] = [];
   let deferredToTwin = false;
-  let publishFailure: { error: unknown } | undefined;
+  let stepFailure: { error: unknown } | undefined;
   for (const scope of scopesOf(counts.increments)) {
     const outcome = await new ScopeAlerts(scope, counts.counted, config, ports, ctx).run();
     alerts.push(...outcome.published);
     deferredToTwin ||= outcome.deferredToTwin;
-    if (outcome.publishFailure !== undefined) publishFailure ??= { error: outcome.publishFailure };
+    if (outcome.stepFailure !== undefined) stepFailure ??= { error: outcome.stepFailure };
   }
-  if (publishFailure !== undefined) throw publishFailure.error;
+  if (stepFailure !== undefined) throw stepFailure.error;
   return { alerts, deferredToTwin };
 }
 

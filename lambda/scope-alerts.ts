@@ -48,6 +48,16 @@ import type { DeliveryPorts } from './delivery-ports';
 
 /** Optimistic writes that lose a race re-read and decide again, at most this often. */
 const MAX_STATE_ATTEMPTS = 4;
+
+/**
+ * Thrown when a step lost every race for its state item: transient, so Lambda's retry (or, for
+ * recording a sent step, the next attempt) decides again.
+ */
+function contended(subject: AlertSubject, what: string): Error {
+  return Object.assign(new Error(`${what} for ${subject} lost ${MAX_STATE_ATTEMPTS} races in a row`), {
+    name: 'AlertStateContended',
+  });
+}
 /** Between attempts to release a claim whose publish failed, while DynamoDB fails too. */
 const RELEASE_RETRY_MS = 5_000;
 /**
@@ -113,11 +123,11 @@ interface ScopeOutcome {
    */
   readonly deferredToTwin: boolean;
   /**
-   * The first Publish that failed. The other subjects' steps still run (a breach left unrecorded
-   * would let a resolution vouch for a window before it); the caller throws this after them, so
-   * Lambda's retry publishes what failed.
+   * The first step that failed: a Publish, or a decision that lost every race for its state item.
+   * The other subjects' steps still run (a breach left unrecorded would let a resolution vouch for a
+   * window before it); the caller throws this after them, so Lambda's retry does what failed.
    */
-  readonly publishFailure: unknown;
+  readonly stepFailure: unknown;
 }
 
 /** Alerting over one API + stage: breaches in the windows this delivery touched, then resolutions. */
@@ -126,10 +136,10 @@ export class ScopeAlerts {
   private states = new Map<AlertSubject, AlertState>();
   private readonly published: Published[] = [];
   private deferredToTwin = false;
-  private publishFailure: unknown;
+  private stepFailure: unknown;
   /**
-   * Subjects whose Publish failed here: their later steps wait for Lambda's retry, which redoes
-   * them in order. Decided now, a breach in a later window would open the next incident over the
+   * Subjects whose Publish failed here, or whose decision lost every race: their later steps wait
+   * for Lambda's retry, which redoes them in order. Decided now, a breach in a later window would open the next incident over the
    * released claim, and the retry would find the failed alert's window behind it: never sent.
    */
   private readonly failedSubjects = new Set<AlertSubject>();
@@ -163,8 +173,8 @@ export class ScopeAlerts {
         (claimed) => claimed.resolvedWindowStartMs ?? claimed.lastBreachWindowStartMs + this.ctx.windowMs,
       );
     }
-    const { published, deferredToTwin, publishFailure } = this;
-    return { published, deferredToTwin, publishFailure };
+    const { published, deferredToTwin, stepFailure } = this;
+    return { published, deferredToTwin, stepFailure };
   }
 
   /**
@@ -336,8 +346,13 @@ export class ScopeAlerts {
       api: this.scope.api,
       stage: this.scope.stage,
       subject,
-      reason: `gave up after ${MAX_STATE_ATTEMPTS} lost races; the next delivery decides again`,
+      reason: `gave up after ${MAX_STATE_ATTEMPTS} lost races; the invocation fails, so Lambda's retry decides again`,
     });
+    // Not left to the next delivery: none may come for this window again, and this one, recorded
+    // as processed, would never be retried, so its escalation (or breach) would be lost unseen.
+    // Its retry decides the delivery's windows again (counters apply once, decisions every time).
+    this.failedSubjects.add(subject);
+    this.stepFailure ??= contended(subject, 'deciding a step');
   }
 
   /**
@@ -406,7 +421,7 @@ export class ScopeAlerts {
       });
       await this.release(claimed, step);
       this.failedSubjects.add(claimed.subject);
-      this.publishFailure ??= error;
+      this.stepFailure ??= error;
       return undefined;
     }
     const settled = await this.persist(claimed, step, published);
@@ -488,6 +503,7 @@ export class ScopeAlerts {
    * Records the claimed step's outcome. A write that loses to a breach recorded meanwhile (it keeps
    * the claim) re-reads and records the outcome on the current state; left claimed, the step would
    * count as released once the lease ran out, and an escalation already sent would be sent again.
+   * Losing every race throws, so persist tries again after a pause, as after a DynamoDB error.
    */
   private async settle(
     claimed: AlertState,
@@ -507,14 +523,10 @@ export class ScopeAlerts {
       current = await this.claimHeld(claimed, step, signal);
     }
     if (current === undefined) return undefined;
-    this.ports.log({
-      type: 'alert-state-contended',
-      api: this.scope.api,
-      stage: this.scope.stage,
-      subject: claimed.subject,
-      reason: `could not record the ${step} as ${outcome === published ? 'published' : 'released'} after ${MAX_STATE_ATTEMPTS} lost races`,
-    });
-    return undefined;
+    throw contended(
+      claimed.subject,
+      `recording the ${step} as ${outcome === published ? 'published' : 'released'}`,
+    );
   }
 
   /** The subject's state as read now, if it still holds the claim made in `claimed` for this step. */

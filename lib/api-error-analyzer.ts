@@ -261,10 +261,13 @@ export class ApiErrorAnalyzer extends Construct {
     const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     this.namespace = namespace;
     // A filter that passes failures only would make every window's rate 100 %.
-    const judgeErrorRate =
+    const filterPassesEveryRequest =
       props.accessLogFilterPassesEveryRequest ??
       (props.accessLogFilterPattern === undefined ||
         props.accessLogFilterPattern === ACCESS_LOG_FILTER_PATTERN);
+    // Requests are counted from access lines only: without them no window reaches minRequests.
+    const judgeErrorRate = hasAccessLogs && filterPassesEveryRequest;
+    if (!hasAccessLogs) this.warnErrorRateNotJudged();
     this.checkNotSubscribedByAnother(sources);
     checkResourceBudget(this, props, sources.length);
     // Set once its checks pass: an analyzer refused (its error caught) claims no log group.
@@ -302,7 +305,7 @@ export class ApiErrorAnalyzer extends Construct {
       sources.map((source) => source.group),
       this.alarms,
       {
-        requestsAreEveryRequest: judgeErrorRate,
+        requestsAreEveryRequest: filterPassesEveryRequest,
         executionFailuresCountedFromAccessLogs: hasAccessLogs && executionNames.length > 0,
       },
     );
@@ -555,6 +558,20 @@ export class ApiErrorAnalyzer extends Construct {
         : `log group "${entry.name}"`,
       resolvedName: resolvedName(entry),
     }));
+  }
+
+  /**
+   * Without access logs no request is counted, so the error rate could never be judged: it is
+   * turned off as for a failures-only filter, and synth says so rather than leaving
+   * errorRatePercent and minRequests to do nothing unseen.
+   */
+  private warnErrorRateNotJudged(): void {
+    Annotations.of(this).addWarningV2(
+      'apigw-error-analyzer:errorRateNeedsAccessLogs',
+      'this analyzer subscribes no access log group, and requests are counted from access logs only: the error rate ' +
+        '(errorRatePercent, minRequests; the stack parameters ErrorRatePercent, MinRequests) is not judged, and only ' +
+        "per-cause thresholds alert. To judge it, subscribe the stages' access log groups too (accessLogGroups, the prop or the context key)",
+    );
   }
 
   /**

@@ -18,7 +18,7 @@ import {
   Stack,
   Validations,
 } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -175,6 +175,26 @@ describe('literal props', () => {
       accessLogFilterPassesEveryRequest: false,
     });
     assert.equal(environmentOf(Template.fromStack(stack))[ENV.judgeErrorRate], 'false');
+  });
+
+  test('a stack with execution log groups only turns the error rate off, with a synth warning naming ErrorRatePercent, MinRequests and the fix: requests are counted from access logs alone', () => {
+    assert.equal(environmentOf(executionT)[ENV.judgeErrorRate], 'false');
+    const warnings = Annotations.fromStack(executionOnly)
+      .findWarning('*', Match.stringLikeRegexp('errorRatePercent'))
+      .map((message) => String(message.entry.data));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    for (const words of [/ErrorRatePercent/, /MinRequests/, /not judged/, /access log group/]) {
+      assert.match(warnings[0] ?? '', words);
+    }
+  });
+
+  test('a stack with access log groups gets no warning about the error rate', () => {
+    for (const stack of [literal, fromStage]) {
+      assert.deepEqual(
+        Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('errorRatePercent')),
+        [],
+      );
+    }
   });
 
   test('with the error rate off, the dashboard does not call the lines that passed the filter requests', () => {

@@ -1172,4 +1172,55 @@ describe('alert races against dynalite and a loopback SNS', () => {
       held.join('\n'),
     );
   });
+
+  /**
+   * Ports whose alert-state writes of `when` are each preceded, `rivals` times, by another
+   * delivery's breach (12 throttled requests, at 12:05, 12:10…) recorded on the same state item:
+   * each of this invocation's conditional writes loses its race.
+   */
+  function outracedPorts(api: string, rivals: number, when: (next: AlertState) => boolean): DeliveryPorts {
+    const real = awsPorts(config);
+    let raced = 0;
+    return portsAt(NOW, {
+      sleep: async () => {},
+      writeAlertState: async (next, expected, expiresAt, signal) => {
+        if (raced < rivals && when(next)) {
+          raced += 1;
+          const rival = payloadOf(storm(api, `r${raced}`, 12, T0 + raced * 5 * MIN), `r${raced}`);
+          await processDelivery(rival, config, portsAt(NOW), { deadlineMs: NOW + MIN });
+        }
+        return real.writeAlertState(next, expected, expiresAt, signal);
+      },
+    });
+  }
+
+  test("an escalation whose every claim loses its race to another invocation fails the invocation, and Lambda's retry sends it, as when nothing raced", async () => {
+    const api = 'contend01';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+    // 108 more at 12:00: 120, ten times the alert's 12.
+    const x = payloadOf(storm(api, 'x', 108, T0 + 1), 'x');
+    const outraced = outracedPorts(api, 4, () => true);
+    await assert.rejects(processDelivery(x, config, outraced, { deadlineMs: NOW + MIN }), {
+      name: 'AlertStateContended',
+    });
+    assert.deepEqual(kindsFor(api), ['alert']);
+    await processDelivery(x, config, portsAt(NOW + MIN), { deadlineMs: NOW + 2 * MIN });
+    assert.deepEqual(sentFor(api), [
+      'APIGW API/prod: 12x backend throttled (limit.backend) masked 12:00-12:05Z',
+      'ESCALATED APIGW API/prod: 120x limit.backend masked 12:00-12:05Z',
+    ]);
+  });
+
+  test('an escalation sent whose record as published loses its race to other invocations again and again is recorded after a pause, so it is not sent again once its claim would have lapsed', async () => {
+    const api = 'contend02';
+    await processDelivery(payloadOf(storm(api, 'a', 12, T0), 'a'), config, portsAt(NOW));
+    const x = payloadOf(storm(api, 'x', 108, T0 + 1), 'x');
+    const outraced = outracedPorts(api, 4, (next) => next.escalation === 'published');
+    await processDelivery(x, config, outraced, { deadlineMs: NOW + MIN });
+    assert.equal((await stateOf(api))?.escalation, 'published');
+    // Long after X's deadline, another window ten times over: the incident escalated already.
+    const z = payloadOf(storm(api, 'z', 120, T0 + 25 * MIN), 'z');
+    await processDelivery(z, config, portsAt(NOW + 10 * MIN), { deadlineMs: NOW + 11 * MIN });
+    assert.deepEqual(kindsFor(api), ['alert', 'escalation']);
+  });
 });

@@ -26,7 +26,8 @@ describe('loadConfig', () => {
   it('refuses WINDOW_MINUTES=61, beyond the 60 minutes the stack parameter allows', () => {
     assert.throws(() => loadConfig({ ...REQUIRED, WINDOW_MINUTES: '61' }), {
       name: 'ConfigError',
-      message: 'environment variable WINDOW_MINUTES="61" must be a whole number from 1 to 60',
+      message:
+        'environment variable WINDOW_MINUTES="61" must be a whole number from 1 to 60, in digits only, without leading zeros',
     });
   });
 
@@ -43,12 +44,41 @@ describe('loadConfig', () => {
         assert.throws(() => loadConfig({ ...REQUIRED, [variable]: String(bad) }), {
           name: 'ConfigError',
           message: new RegExp(
-            `^environment variable ${variable}="${bad}" must be a whole number from ${min} to ${max}$`,
+            `^environment variable ${variable}="${bad}" must be a whole number from ${min} to ${max}, in digits only, without leading zeros$`,
           ),
         });
       }
     });
   }
+
+  // Number() reads all of these as whole numbers in range; the stack parameter's pattern refuses
+  // them, so the function must too, or a value set outside CloudFormation means another number.
+  const notDecimal: ReadonlyArray<[string, string]> = [
+    ['WINDOW_MINUTES', '1e1'],
+    ['WINDOW_MINUTES', '0x3c'],
+    ['WINDOW_MINUTES', '5.0'],
+    ['WINDOW_MINUTES', '05'],
+    ['WINDOW_MINUTES', '+5'],
+    ['COOLDOWN_MINUTES', '0b101'],
+    ['COOLDOWN_MINUTES', '0o17'],
+    ['COOLDOWN_MINUTES', '-0'],
+    ['MIN_REQUESTS', '1_000'],
+    ['MIN_REQUESTS', '1e3'],
+  ];
+  for (const [variable, raw] of notDecimal) {
+    it(`refuses ${variable}="${raw}", which is not written in decimal digits, naming the variable, the value and the fix`, () => {
+      assert.throws(() => loadConfig({ ...REQUIRED, [variable]: raw }), {
+        name: 'ConfigError',
+        message: new RegExp(
+          `^environment variable ${variable}="${raw.replace(/[+.]/g, '\\$&')}" must be a whole number from \\d+ to \\d+, in digits only, without leading zeros$`,
+        ),
+      });
+    });
+  }
+
+  it('takes a whole number with spaces around it, as before', () => {
+    assert.equal(loadConfig({ ...REQUIRED, WINDOW_MINUTES: ' 10 ' }).windowMinutes, 10);
+  });
 
   for (const variable of Object.keys(REQUIRED)) {
     it(`refuses to start when ${variable} is missing or blank, naming the variable`, () => {

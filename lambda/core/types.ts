@@ -145,6 +145,12 @@ export const UNPARSED_REASON = {
     'JSON object without any access-log field (status, error.responseType, integration status or error)',
   clfWithoutStatus: 'CLF line without a status',
   /**
+   * nginx's or Apache's `combined` format: `"referer" "user agent"` after the bytes, where API
+   * Gateway's CLF presets write the request id, which they never quote.
+   */
+  webServerCombined:
+    "a web server's combined access-log line (quoted referer and user agent where API Gateway's CLF logs the request id)",
+  /**
    * A key-value line of API Gateway's whose status key is there but cannot be read: logged twice with
    * two values (one forged by a caller's header text), or only inside a quoted header value. Read
    * without it, the request would count as one that did not fail.

@@ -1597,6 +1597,39 @@ describe('parseAccessLine: CLF edge cases', () => {
     assert.equal(parsed.requestId, undefined);
   });
 
+  // SYNTHETIC lines in nginx's and Apache's "combined" format: `"referer" "user agent"` after the
+  // bytes, where API Gateway's CLF presets write the request id, which they never quote.
+  const combined: readonly { readonly name: string; readonly line: string }[] = [
+    {
+      name: 'a referer',
+      line: '203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /checkout HTTP/1.1" 502 157 "https://shop.example.com/cart" "Mozilla/5.0 (X11; Linux x86_64)"',
+    },
+    {
+      name: "a '-' referer",
+      line: '203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /checkout HTTP/1.1" 502 157 "-" "curl/8.0"',
+    },
+    {
+      name: "a '-' byte count and nginx's forwarded-for after the user agent",
+      line: '203.0.113.9 - alice [27/Nov/2026:10:00:00 +0000] "POST /pay HTTP/2.0" 500 - "-" "curl/8.0" "198.51.100.4"',
+    },
+  ];
+  for (const { name, line } of combined) {
+    it(`counts a web server's combined log line with ${name} unparsed, naming it, not as a request`, () => {
+      const parsed = parseAccessLine(line);
+      assert.equal(parsed?.ok, false);
+      assert.match(parsed?.ok === false ? parsed.reason : '', /web server's combined/);
+    });
+  }
+
+  it('still reads quoted values a custom format appends after the request id', () => {
+    // SYNTHETIC: `… $context.requestId "$context.identity.userAgent" "$context.error.messageString"`.
+    const parsed = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${ID} "curl/8.0" "Internal server error"`,
+    );
+    assert.equal(parsed.requestId, ID);
+    assert.equal(parsed.status, 502);
+  });
+
   it('takes the first token after the request id as the extended id even after two spaces', () => {
     const parsed = record(
       `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36 ${ID}  ${EXT}`,

@@ -157,6 +157,12 @@ export const UNPARSED_REASON = {
    */
   statusUnread:
     'key-value line whose status cannot be read (logged twice with two values, or inside a quoted value)',
+  /**
+   * A JSON line with a logging library's level and message keys and no name only API Gateway's
+   * formats use: an application's log (Go slog, winston, pino, Powertools…), whose status is its own.
+   */
+  applicationLog:
+    "an application's log record (JSON with a log level and a message, and no field only API Gateway logs)",
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine:
     "neither an access-log line (JSON, CLF, XML, CSV, key-value, ' | '-separated) nor an execution-log message",

@@ -246,6 +246,8 @@ export type Confidence = (typeof CONFIDENCE)[keyof typeof CONFIDENCE];
 export interface StatusOnlyAdviceParts {
   readonly known: string;
   readonly lacking: readonly string[];
+  /** The line logged an error message (which named no cause): it is known, beside the status. */
+  readonly messageLogged?: true;
   /** The request may be a REST API's and came without an execution trail: enabling execution logs would show more. */
   readonly executionLogsToEnable: boolean;
 }

@@ -812,7 +812,8 @@ export function decodeBytes(bytes: Buffer, name: string, maxBytes: number = MAX_
     inflated = gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge(name, maxBytes);
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+      throw inflatesTooLarge(name, maxBytes);
     throw new InputError(
       `${name} is gzip but cannot be inflated: ${(error as Error).message}`,
       'check the file is complete',
@@ -1019,6 +1020,14 @@ function tooLarge(name: string, maxBytes: number): InputError {
   return new InputError(
     `${name} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; refused`,
     'split it, or pull a shorter time range with --log-group and --since/--until',
+  );
+}
+
+/** A gzip file whose text is over the limit: the file itself may be a few MB, so its size is not named. */
+function inflatesTooLarge(name: string, maxBytes: number): InputError {
+  return new InputError(
+    `${name} inflates to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; refused`,
+    `inflate and split it, then give the parts (or their folder): gunzip -c ${name} | split -l 1000000 - ${name}.part-`,
   );
 }
 

@@ -153,8 +153,8 @@ export function joinRequests(batches: readonly SourcedLines[], checkpoint?: Chec
       const record = access[index] as AccessLogRecord;
       const id = record.requestId ?? record.extendedRequestId;
       // The same line delivered twice is one request. Callers may set the request id themselves
-      // (x-amzn-RequestId), so two requests sharing one are told apart by their extended ids.
-      if (id !== undefined && seen.repeats(id, record.extendedRequestId ?? '')) continue;
+      // (x-amzn-RequestId), so lines sharing one are compared before one is dropped as a copy.
+      if (id !== undefined && seen.repeats(id, record)) continue;
       // Most deliveries hold access lines only: no trail to look for.
       const trailId = byTrail.size > 0 ? trailIdOf(record, byTrail, byExtendedId) : undefined;
       const trail = trailId !== undefined ? byTrail.get(trailId) : undefined;
@@ -182,29 +182,47 @@ export function joinRequests(batches: readonly SourcedLines[], checkpoint?: Chec
 }
 
 /**
- * The (request id, extended id) pairs seen so far, as request id → its extended id, or all of them
- * once there are several: no key string is built per line.
+ * The access records seen so far by id: one record, or all of them once an id has several. A record
+ * is kept, not a key string built from its fields: this runs once per access line.
  */
 class SeenIds {
-  private readonly byId = new Map<string, string | Set<string>>();
+  private readonly byId = new Map<string, AccessLogRecord | AccessLogRecord[]>();
 
-  /** Whether the pair was seen before; notes it if not. */
-  repeats(id: string, extendedId: string): boolean {
+  /** Whether the record copies one seen before under the same id; notes it if not. */
+  repeats(id: string, record: AccessLogRecord): boolean {
     const known = this.byId.get(id);
     if (known === undefined) {
-      this.byId.set(id, extendedId);
+      this.byId.set(id, record);
       return false;
     }
-    if (known === extendedId) return true;
-    if (typeof known === 'string') {
-      this.byId.set(id, new Set([known, extendedId]));
+    if (!Array.isArray(known)) {
+      if (sameLine(known, record)) return true;
+      this.byId.set(id, [known, record]);
       return false;
     }
-    if (known.has(extendedId)) return true;
-    known.add(extendedId);
+    for (const other of known) if (sameLine(other, record)) return true;
+    known.push(record);
     return false;
   }
 }
+
+/**
+ * Whether two records with one id can be one line read twice: nothing both log differs. The same
+ * line may come in two formats (two inputs, two log groups), so a field only one logs tells nothing.
+ * The time is compared to the second: one format may log `requestTime`, the other its epoch in ms.
+ */
+function sameLine(a: AccessLogRecord, b: AccessLogRecord): boolean {
+  return (
+    agrees(a.status, b.status) &&
+    agrees(a.extendedRequestId, b.extendedRequestId) &&
+    agrees(a.httpMethod, b.httpMethod) &&
+    (a.timeMs === undefined ||
+      b.timeMs === undefined ||
+      Math.floor(a.timeMs / 1000) === Math.floor(b.timeMs / 1000))
+  );
+}
+
+const agrees = <T>(a: T | undefined, b: T | undefined) => a === undefined || b === undefined || a === b;
 
 /** The id under which an access record's execution lines were logged, if any were. */
 function trailIdOf(

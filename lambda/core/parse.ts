@@ -1034,7 +1034,9 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       let parsed = parseAccessLine(line);
       // A JSON object with none of an access line's fields may be a record around one: read what it carries.
       const wrapped =
-        parsed?.ok === false && parsed.reason === UNPARSED_REASON.jsonWithoutAccessField
+        parsed?.ok === false &&
+        (parsed.reason === UNPARSED_REASON.jsonWithoutAccessField ||
+          parsed.reason === UNPARSED_REASON.applicationLog)
           ? unwrapRecord(line, eventTime)
           : undefined;
       if (wrapped !== undefined) {

@@ -64,6 +64,12 @@ function integrationSaid(facts: Facts): string | undefined {
   return facts.noIntegrationStatus ? 'integration status "-" (no integration answered)' : undefined;
 }
 
+/** The message the record logged, named as known: it named no cause, but the reader has it. */
+function messageSaid(facts: Facts): string | undefined {
+  if (facts.errorMessage !== undefined) return 'the error message';
+  return facts.integrationError !== undefined ? "the integration's error message" : undefined;
+}
+
 /**
  * The advice for a status-only request: the taxonomy's when the line logs nothing but the status
  * (for unknown.server, only if it may be a REST API's), else one or two sentences naming only what it lacks, or, lacking nothing,
@@ -78,11 +84,18 @@ export function statusOnlyAdvice(
   const rest = mayBeRestApi(facts);
   const responseType = responseTypeSaid(facts, rest);
   const integration = integrationSaid(facts);
+  const message = messageSaid(facts);
   // unknown.client's names no execution logs, so it fits an HTTP or WebSocket API's line too.
-  if (responseType === undefined && integration === undefined && !executionLog && (rest || !server))
+  if (
+    responseType === undefined &&
+    integration === undefined &&
+    message === undefined &&
+    !executionLog &&
+    (rest || !server)
+  )
     return { text: CAUSES[cause].advice };
   const status = facts.clientStatus === undefined ? 'status' : `${facts.clientStatus} status`;
-  const logged = [`the ${status}`, ...[responseType, integration].filter((s) => s !== undefined)];
+  const logged = [`the ${status}`, ...[responseType, integration, message].filter((s) => s !== undefined)];
   const lacking = [
     ...(responseType === undefined ? [STATUS_ONLY_FIELDS.responseType] : []),
     ...(integration === undefined
@@ -95,7 +108,7 @@ export function statusOnlyAdvice(
     const known = `Only ${listed(logged)} ${logged.length > 1 ? 'are' : 'is'} known${trail}.`;
     return {
       text: `${known} ${askFor(lacking, server && executionLogsToEnable)}`,
-      parts: { known, lacking, executionLogsToEnable },
+      parts: { known, lacking, executionLogsToEnable, ...(message !== undefined && { messageLogged: true }) },
     };
   }
   // A trail-only request has no access log: "neither" reads true of the one log it has too.
@@ -151,7 +164,9 @@ export function groupStatusOnlyAdvice(
   const lacking = new Set<string>();
   let toEnable = false;
   let onlyStatus = true;
+  let everyMessage = true;
   for (const { adviceParts: parts } of samples) {
+    everyMessage &&= parts?.messageLogged === true;
     const fields = parts?.lacking ?? taxonomy;
     for (const field of fields) lacking.add(field);
     toEnable ||= parts?.executionLogsToEnable ?? server;
@@ -159,9 +174,11 @@ export function groupStatusOnlyAdvice(
   }
   if (lacking.size === 0)
     return `The access log names no cause for these failures beyond what it logged. ${lookNext(toEnable)}`;
-  const known = onlyStatus
-    ? `Only the ${typicalStatusText(info)} status is known.`
-    : 'The access log names no cause for these failures.';
+  const known = !onlyStatus
+    ? 'The access log names no cause for these failures.'
+    : everyMessage
+      ? `Only the ${typicalStatusText(info)} status and the error message are known.`
+      : `Only the ${typicalStatusText(info)} status is known.`;
   const fields = [...lacking].sort((a, b) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b));
   return `${known} ${askFor(fields, server && toEnable)}`;
 }

@@ -145,12 +145,24 @@ export const UNPARSED_REASON = {
     'JSON object without any access-log field (status, error.responseType, integration status or error)',
   clfWithoutStatus: 'CLF line without a status',
   /**
+   * nginx's or Apache's `combined` format: `"referer" "user agent"` after the bytes, where API
+   * Gateway's CLF presets write the request id, which they never quote.
+   */
+  webServerCombined:
+    "a web server's combined access-log line (quoted referer and user agent where API Gateway's CLF logs the request id)",
+  /**
    * A key-value line of API Gateway's whose status key is there but cannot be read: logged twice with
    * two values (one forged by a caller's header text), or only inside a quoted header value. Read
    * without it, the request would count as one that did not fail.
    */
   statusUnread:
     'key-value line whose status cannot be read (logged twice with two values, or inside a quoted value)',
+  /**
+   * A JSON line with a logging library's level and message keys and no name only API Gateway's
+   * formats use: an application's log (Go slog, winston, pino, Powertools…), whose status is its own.
+   */
+  applicationLog:
+    "an application's log record (JSON with a log level and a message, and no field only API Gateway logs)",
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine:
     "neither an access-log line (JSON, CLF, XML, CSV, key-value, ' | '-separated) nor an execution-log message",
@@ -234,6 +246,8 @@ export type Confidence = (typeof CONFIDENCE)[keyof typeof CONFIDENCE];
 export interface StatusOnlyAdviceParts {
   readonly known: string;
   readonly lacking: readonly string[];
+  /** The line logged an error message (which named no cause): it is known, beside the status. */
+  readonly messageLogged?: true;
   /** The request may be a REST API's and came without an execution trail: enabling execution logs would show more. */
   readonly executionLogsToEnable: boolean;
 }

@@ -36,6 +36,13 @@ function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
 }
 
 /**
+ * A web server's `combined` log after the status: bytes (or `-`), then a quoted referer and a quoted
+ * user agent (nginx may add more quoted fields). API Gateway's CLF presets put the request id after
+ * the bytes, unquoted; custom formats append their quoted `$context` values after the request id.
+ */
+const COMBINED_AFTER_STATUS = /^(?:\d+|-) +"[^"]*" +"/;
+
+/**
  * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is
  * all but the last word (the connection id).
  */
@@ -51,6 +58,9 @@ export function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
+  if (afterStatus !== undefined && COMBINED_AFTER_STATUS.test(afterStatus)) {
+    return { ok: false, reason: UNPARSED_REASON.webServerCombined };
+  }
   const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
   // A `-` method with no protocol is a WebSocket API's event type, logged so for a request refused
   // before its event was known (`"- - -"`, the connection id `-` matched as the protocol; an HTTP

@@ -10,6 +10,7 @@ import {
   repairUnescapedQuotes,
   unwrapDoubleBraces,
 } from './json-repairs';
+import { isGatewayOnlyField } from './key-value-line';
 import { RecordBuilder } from './record-builder';
 
 /** Whether something enumerable was added to Object.prototype, so that for…in would list it too. */
@@ -46,6 +47,56 @@ function addFlattened(
 }
 
 const LAMBDA_PROXY_OBJECT = 'a Lambda proxy response or event (isBase64Encoded), not an access-log line';
+
+/** The fields of a Lambda proxy integration's response (AWS's documented output format). */
+const PROXY_RESPONSE_KEYS: ReadonlySet<string> = new Set([
+  'statusCode',
+  'body',
+  'headers',
+  'multiValueHeaders',
+  'cookies',
+  'isBase64Encoded',
+]);
+
+/** A function's proxy response without isBase64Encoded: a statusCode and a body, and nothing else it has not. */
+function isProxyResponse(value: object): boolean {
+  if (!Object.hasOwn(value, 'statusCode') || !Object.hasOwn(value, 'body')) return false;
+  for (const key of Object.keys(value)) if (!PROXY_RESPONSE_KEYS.has(key)) return false;
+  return true;
+}
+
+/**
+ * An application's log record: a logging library's level and message keys (as the logfmt reader's
+ * LOGFMT_KEYS), and no field only API Gateway's formats write (isGatewayOnlyField, at any depth). A
+ * custom format may log `$context.error.message` as `message`, but names no level.
+ */
+function isApplicationLog(value: Record<string, unknown>): boolean {
+  // Logging libraries' level keys (ECS writes `log.level`, dotted or nested), which no `$context`
+  // variable is named. Asked of every JSON access line, so no list is walked.
+  const log = value.log;
+  const hasLevel =
+    Object.hasOwn(value, 'level') ||
+    Object.hasOwn(value, 'severity') ||
+    Object.hasOwn(value, 'levelname') ||
+    Object.hasOwn(value, 'log.level') ||
+    (log !== null && typeof log === 'object' && Object.hasOwn(log, 'level'));
+  if (!hasLevel) return false;
+  if (typeof value.msg !== 'string' && typeof value.message !== 'string') return false;
+  return !namesGatewayField(value, '', 0);
+}
+
+function namesGatewayField(value: Record<string, unknown>, prefix: string, depth: number): boolean {
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
+      if (depth < 4 && namesGatewayField(child as Record<string, unknown>, name, depth + 1)) return true;
+    } else if (isGatewayOnlyField(name, child)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** The value a JSON text holds, or undefined when it is no JSON (JSON.parse never returns undefined). */
 function jsonOrUndefined(text: string): unknown {
@@ -85,11 +136,15 @@ export function parseJson(line: string): AccessParse {
   // A Lambda proxy response (or the event API Gateway sends): no $context variable is named
   // isBase64Encoded, and its statusCode is what a function returned, pasted beside the logs, not a
   // status the access log recorded.
-  if (Object.hasOwn(value, 'isBase64Encoded')) {
+  if (Object.hasOwn(value, 'isBase64Encoded') || isProxyResponse(value)) {
     return { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField, detail: LAMBDA_PROXY_OBJECT };
   }
   const builder = new RecordBuilder(ACCESS_LOG_FORMAT.json);
   addFlattened(builder, value as Record<string, unknown>);
   const record = builder.finish();
-  return record ? { ok: true, record } : { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField };
+  if (record === undefined) return { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField };
+  // Asked only of a line read as an access line: most lines have no level key, and pay one lookup each.
+  if (isApplicationLog(value as Record<string, unknown>))
+    return { ok: false, reason: UNPARSED_REASON.applicationLog };
+  return { ok: true, record };
 }

@@ -344,12 +344,21 @@ function isGatewayLine(pairs: readonly (readonly [string, unknown])[]): boolean 
   for (const [key, value] of pairs) {
     // logfmt's keys are short: longer ones are not lower-cased to be looked up.
     if (key.length <= MAX_LOGFMT_KEY && LOGFMT_KEYS.has(key.toLowerCase())) return false;
-    if (gateway) continue;
-    const normalised = normaliseKey(key);
-    const name = normalised.startsWith('context') ? normalised.slice(7) : normalised;
-    gateway =
-      GATEWAY_NAMES.has(name) ||
-      (name === 'requestid' && !key.includes('_') && typeof value === 'string' && GATEWAY_ID.test(value));
+    if (!gateway) gateway = isGatewayOnlyField(key, value);
   }
   return gateway;
+}
+
+/**
+ * Whether a key (and its value) is one only API Gateway's formats write: a GATEWAY_NAMES name, with or
+ * without a leading `context`, or a `requestId` (not `request_id`) holding an id only API Gateway
+ * makes (GATEWAY_ID). The JSON reader asks it too, of a line with a logging library's keys.
+ */
+export function isGatewayOnlyField(key: string, value: unknown): boolean {
+  const normalised = normaliseKey(key);
+  const name = normalised.startsWith('context') ? normalised.slice(7) : normalised;
+  return (
+    GATEWAY_NAMES.has(name) ||
+    (name === 'requestid' && !key.includes('_') && typeof value === 'string' && GATEWAY_ID.test(value))
+  );
 }

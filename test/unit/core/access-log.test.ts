@@ -495,7 +495,76 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: '{"statusCode":500,"headers":{"Content-Type":"application/json"},"body":"{}","isBase64Encoded":false}',
       reason: /without any access-log field/,
     },
+    // SYNTHETIC applications' logs, in the shapes their libraries write: a status, but a log level
+    // and a message, and none of the names only API Gateway's formats use.
+    {
+      name: "Go slog's JSON log of a failed request",
+      line: '{"time":"2026-11-27T10:00:00Z","level":"ERROR","msg":"request failed","method":"GET","path":"/orders","status":500}',
+      reason: /application's log record/,
+    },
+    {
+      name: "winston's JSON log with a statusCode",
+      line: '{"level":"error","message":"upstream failed","statusCode":502}',
+      reason: /application's log record/,
+    },
+    {
+      name: "Powertools for AWS Lambda's log with a status",
+      line: '{"level":"INFO","message":"done","timestamp":"2026-11-27 10:00:00,000+0000","service":"orders","status":500}',
+      reason: /application's log record/,
+    },
+    {
+      name: "Python's JSON logger's levelname",
+      line: '{"levelname":"ERROR","message":"boom","status_code":503}',
+      reason: /application's log record/,
+    },
+    {
+      name: "an ECS logger's log, its level a dotted log.level key",
+      line: '{"@timestamp":"2026-11-27T10:00:00Z","log.level":"error","message":"boom","ecs.version":"1.6.0","statusCode":502}',
+      reason: /application's log record/,
+    },
+    {
+      name: 'a log with its level nested under log',
+      line: '{"@timestamp":"2026-11-27T10:00:00Z","log":{"level":"error","logger":"app"},"message":"boom","statusCode":502}',
+      reason: /application's log record/,
+    },
+    {
+      name: "a Google-style log's severity",
+      line: '{"severity":"ERROR","message":"boom","status":500}',
+      reason: /application's log record/,
+    },
   ];
+  const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
+  it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
+    // SYNTHETIC, the output a function returns to a Lambda proxy integration, without isBase64Encoded.
+    const parsed = parseAccessLine(proxyResponse);
+    assert.ok(parsed !== undefined && !parsed.ok, JSON.stringify(parsed));
+    assert.match(parsed.detail ?? '', /Lambda proxy response/);
+  });
+
+  // SYNTHETIC custom API Gateway JSON formats: a `message` key ($context.error.message) without a
+  // level, and a level key beside a name only API Gateway's formats use, are read as access lines.
+  const kept: readonly { readonly name: string; readonly line: string; readonly status: number }[] = [
+    {
+      name: 'a message key and no level',
+      line: `{"requestId":"${ID}","status":"502","message":"Internal server error"}`,
+      status: 502,
+    },
+    {
+      name: 'a level key beside routeKey',
+      line: '{"level":"error","message":"Internal Server Error","routeKey":"GET /orders","status":500}',
+      status: 500,
+    },
+    {
+      name: 'a level key beside an HTTP API request id',
+      line: `{"level":"error","msg":"x","requestId":"${EXT}","status":503}`,
+      status: 503,
+    },
+  ];
+  for (const { name, line, status } of kept) {
+    it(`reads a JSON access line with ${name}`, () => {
+      assert.equal(record(line).status, status);
+    });
+  }
   for (const { name, line, reason } of rejected) {
     it(`reports ${name} as not an access line, with a reason`, () => {
       const parsed = parseAccessLine(line);
@@ -1595,6 +1664,39 @@ describe('parseAccessLine: CLF edge cases', () => {
     const parsed = record('203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36');
     assert.equal(parsed.status, 502);
     assert.equal(parsed.requestId, undefined);
+  });
+
+  // SYNTHETIC lines in nginx's and Apache's "combined" format: `"referer" "user agent"` after the
+  // bytes, where API Gateway's CLF presets write the request id, which they never quote.
+  const combined: readonly { readonly name: string; readonly line: string }[] = [
+    {
+      name: 'a referer',
+      line: '203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /checkout HTTP/1.1" 502 157 "https://shop.example.com/cart" "Mozilla/5.0 (X11; Linux x86_64)"',
+    },
+    {
+      name: "a '-' referer",
+      line: '203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /checkout HTTP/1.1" 502 157 "-" "curl/8.0"',
+    },
+    {
+      name: "a '-' byte count and nginx's forwarded-for after the user agent",
+      line: '203.0.113.9 - alice [27/Nov/2026:10:00:00 +0000] "POST /pay HTTP/2.0" 500 - "-" "curl/8.0" "198.51.100.4"',
+    },
+  ];
+  for (const { name, line } of combined) {
+    it(`counts a web server's combined log line with ${name} unparsed, naming it, not as a request`, () => {
+      const parsed = parseAccessLine(line);
+      assert.equal(parsed?.ok, false);
+      assert.match(parsed?.ok === false ? parsed.reason : '', /web server's combined/);
+    });
+  }
+
+  it('still reads quoted values a custom format appends after the request id', () => {
+    // SYNTHETIC: `… $context.requestId "$context.identity.userAgent" "$context.error.messageString"`.
+    const parsed = record(
+      `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000] "GET /pets HTTP/1.1" 502 36 ${ID} "curl/8.0" "Internal server error"`,
+    );
+    assert.equal(parsed.requestId, ID);
+    assert.equal(parsed.status, 502);
   });
 
   it('takes the first token after the request id as the extended id even after two spaces', () => {

@@ -135,6 +135,45 @@ describe('joinRequests', () => {
     );
   });
 
+  // SYNTHETIC records: callers may set the request id themselves (x-amzn-RequestId), so two requests
+  // can share one with no extended id logged to tell them apart; a copy of one line repeats it all.
+  const SHARED_ID_ROWS: readonly {
+    readonly name: string;
+    readonly second: Partial<AccessLogRecord>;
+    readonly requests: number;
+  }[] = [
+    { name: 'another status', second: { status: 502 }, requests: 2 },
+    { name: 'another method', second: { httpMethod: 'POST' }, requests: 2 },
+    { name: 'a request time seconds later', second: { timeMs: 1_764_000_005_000 }, requests: 2 },
+    {
+      name: 'the same second, logged as an epoch in milliseconds',
+      second: { timeMs: 1_764_000_000_123 },
+      requests: 1,
+    },
+    {
+      name: 'an extended id the first does not log',
+      second: { extendedRequestId: 'AAAAAAAAAAAAAAA=' },
+      requests: 1,
+    },
+    { name: 'nothing else', second: {}, requests: 1 },
+  ];
+  for (const row of SHARED_ID_ROWS) {
+    it(`tells a line with the same request id and ${row.name} ${row.requests === 2 ? 'from a copy: two requests' : 'as a copy: one request'}`, () => {
+      const first: AccessLogRecord = {
+        format: 'json',
+        requestId: ID,
+        httpMethod: 'GET',
+        timeMs: 1_764_000_000_000,
+        status: 200,
+      };
+      const records = joinRequests([
+        { source: ACCESS, access: [first], execution: [] },
+        { source: ACCESS, access: [{ ...first, format: 'clf', ...row.second }], execution: [] },
+      ]);
+      assert.equal(records.length, row.requests);
+    });
+  }
+
   it('gives a trail two requests share (a caller-set request id) to the one that failed, not to the success', () => {
     const records = joinRequests([
       {
@@ -261,6 +300,23 @@ describe('analyze: joining across batches', () => {
     assert.equal(analysis.stats.accessLines, 2);
     assert.equal(analysis.stats.requests, 1);
     assert.equal(analysis.stats.failed, 1);
+  });
+
+  it('counts a 502 that shares its request id with a 200 before it (a caller-set id, no extended id logged)', () => {
+    // SYNTHETIC lines in a REST JSON format that logs no extendedRequestId.
+    const shared = 'e5f6a7b8-0000-4000-8000-0000000000aa';
+    const analysis = analyze([
+      batch(ACCESS, [
+        `{"requestId":"${shared}","httpMethod":"GET","resourcePath":"/a","status":"200"}`,
+        `{"requestId":"${shared}","httpMethod":"POST","resourcePath":"/b","status":"502"}`,
+      ]),
+    ]);
+    assert.equal(analysis.stats.requests, 2);
+    assert.equal(analysis.stats.failed, 1);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus]),
+      [[shared, 502]],
+    );
   });
 
   for (const placeholder of [

@@ -156,8 +156,9 @@ describe('paste marks', () => {
 
   it('keeps the last quote of an access line whose field holds a quote: it is no page quote', () => {
     // API Gateway writes $context.identity.userAgent (or an error message) into CLF unescaped: a user
-    // agent `foo"bar` leaves an odd number of quotes, the line's last one closing that field.
-    const line = '10.0.0.1 - - [04/May/2023:10:00:00 +0000] "GET /pets HTTP/1.1" 500 12 "-" "foo"bar"';
+    // agent `foo"bar` appended after the request id leaves an odd number of quotes, the line's last
+    // one closing that field. (SYNTHETIC. With `"-"` in the id's place it would be a web server's line.)
+    const line = `10.0.0.1 - - [04/May/2023:10:00:00 +0000] "GET /pets HTTP/1.1" 500 12 ${ID} "foo"bar"`;
     const parsed = parseBatch(accessBatch([line]));
     assert.equal(parsed.access.length, 1);
     assert.equal(parsed.access[0]?.errorMessage, 'foo"bar');

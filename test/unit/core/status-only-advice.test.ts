@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAccessLine } from '../../../lambda/core/access-log';
 import { classify } from '../../../lambda/core/classify';
+import { groupStatusOnlyAdvice } from '../../../lambda/core/status-only-advice';
 import { CAUSES } from '../../../lambda/core/taxonomy';
 import type { ClassifiedRequest } from '../../../lambda/core/types';
 
@@ -123,6 +124,22 @@ const CASES: readonly Case[] = [
     asksNot: [RESPONSE_TYPE, INTEGRATION, /enable execution logs/i],
     says: [/Neither log names a cause beyond the 500 status/, /backend's own logs/],
   },
+  {
+    name: 'a 5xx line logging an error message that names no cause names the message as known',
+    fields: { status: '502', message: 'Something went wrong' },
+    cause: 'unknown.server',
+    asks: [RESPONSE_TYPE, INTEGRATION],
+    asksNot: [/^Only the 5xx status is known/, /^Only the 502 status is known/],
+    says: [/^Only the 502 status and the error message are known\./, /enable execution logs/],
+  },
+  {
+    name: 'a 4xx line logging an error message that names no cause names the message as known',
+    fields: { status: '400', message: 'Something went wrong' },
+    cause: 'unknown.client',
+    asks: [RESPONSE_TYPE, '$context.integration.status'],
+    asksNot: [/status is known/],
+    says: [/^Only the 400 status and the error message are known\./],
+  },
 ];
 
 const has = (text: string, want: string | RegExp) =>
@@ -142,6 +159,18 @@ describe('advice for a request only its status classifies', () => {
       assert.ok(sentences >= 1 && sentences <= 2, `${sentences} sentences: ${advice}`);
     });
   }
+
+  it('names the error message as known in a group whose every line logged one, though their statuses differ (SYNTHETIC)', () => {
+    const samples = [
+      classified({ status: '502', message: 'Something went wrong' }),
+      classified({ status: '503', message: 'Try later' }),
+    ];
+    const advice = groupStatusOnlyAdvice('unknown.server', samples);
+    assert.match(
+      advice,
+      /^Only the 5xx status and the error message are known\. Add \$context\.error\.responseType/,
+    );
+  });
 
   it('gives the taxonomy advice, the same text, to a line that logs nothing but the status (SYNTHETIC)', () => {
     assert.equal(classified({ status: '503' }).advice, CAUSES['unknown.server'].advice);

@@ -1,0 +1,59 @@
+/**
+ * Other programs' logs given to the CLI beside, or instead of, API Gateway's: a web server's access
+ * log, an application's JSON log. Their lines hold a status and read much like an access line, but
+ * they are no API Gateway request: each is counted unparsed with a reason naming what it is, never as
+ * a failed request. Every line here is SYNTHETIC, in the shape the named program writes.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { analyze } from '../../lambda/core/pipeline';
+import { runCli } from './harness';
+
+const ROWS: readonly {
+  readonly program: string;
+  readonly lines: readonly string[];
+  readonly reason: RegExp;
+}[] = [
+  {
+    program: "nginx's combined access log, with a referer and a '-' one",
+    lines: [
+      '203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /checkout HTTP/1.1" 502 157 "https://shop.example.com/cart" "Mozilla/5.0 (X11; Linux x86_64)"',
+      '203.0.113.9 - - [27/Nov/2026:10:00:01 +0000] "GET /checkout HTTP/1.1" 502 157 "-" "curl/8.0"',
+    ],
+    reason: /web server's combined/,
+  },
+  {
+    program: "applications' JSON logs (Go slog, winston, Powertools)",
+    lines: [
+      '{"time":"2026-11-27T10:00:00Z","level":"ERROR","msg":"request failed","method":"GET","path":"/orders","status":500}',
+      '{"level":"error","message":"upstream failed","statusCode":502}',
+      '{"level":"INFO","message":"done","timestamp":"2026-11-27 10:00:00,000+0000","service":"orders","status":500}',
+    ],
+    reason: /application's log record/,
+  },
+  {
+    program: 'a Lambda proxy response pasted beside the logs',
+    lines: ['{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}'],
+    reason: /without any access-log field/,
+  },
+];
+
+describe("other programs' logs", () => {
+  for (const { program, lines, reason } of ROWS) {
+    it(`counts ${program} unparsed with its reason, and no request`, () => {
+      const analysis = analyze(parseInput(lines.join('\n'), 'other.log').batches);
+      assert.deepEqual(
+        [analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed],
+        [0, 0, lines.length],
+      );
+      for (const line of analysis.unparsed) assert.match(line.reason, reason);
+    });
+
+    it(`shows ${program} in the CLI's unparsed summary, not as failed requests`, async () => {
+      const result = await runCli(['classify'], { stdin: lines.join('\n') });
+      assert.match(result.stdout, new RegExp(`0 requests, 0 failed, ${lines.length} unparsed lines?`));
+      assert.match(result.stderr, reason);
+    });
+  }
+});

@@ -1,4 +1,4 @@
-import { CfnOutput, CfnParameter, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CAUSE_THRESHOLDS_PATTERN } from '../lambda/core/cause-thresholds';
 import {
@@ -11,6 +11,7 @@ import {
 } from './api-error-analyzer';
 import { integerRangePattern } from './integer-range-pattern';
 import { logGroupsFromContext, reservedConcurrencyFromContext } from './log-group-context';
+import { SILENCE_ALARM_HOURS } from './prop-validation';
 
 /** The CauseThresholds parameter's MaxLength: the construct's bound on a literal causeThresholds. */
 export { CAUSE_THRESHOLDS_MAX_LENGTH };
@@ -55,6 +56,9 @@ const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly de
   },
 };
 
+/** The parameter of the analyzer's alarm on its own silence: off by default, since a quiet API is silent too. */
+const SILENCE_PARAMETER = { id: 'SilenceAlarmHours' } as const;
+
 /**
  * Every CloudFormation parameter of the stack, by id: `cdk deploy --parameters Id=value` sets them,
  * and the CDK app refuses them given as context, where they would be ignored.
@@ -62,6 +66,7 @@ const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly de
 export const STACK_PARAMETER_IDS: readonly string[] = [
   ...Object.values(TEXT_PARAMETERS).map(({ id }) => id),
   ...Object.values(SETTING_PARAMETERS).map(({ id }) => id),
+  SILENCE_PARAMETER.id,
 ];
 
 export interface ApiErrorAnalyzerStackProps extends StackProps {
@@ -133,6 +138,20 @@ export class ApiErrorAnalyzerStack extends Stack {
       settings[name] = Token.asNumber(value);
     }
 
+    const hours = SILENCE_ALARM_HOURS;
+    // A String with a pattern, as the settings: the alarm's condition compares it with "0".
+    const silenceAlarmHours = new CfnParameter(this, SILENCE_PARAMETER.id, {
+      type: 'String',
+      default: '0',
+      allowedPattern: integerRangePattern(hours.min, hours.max),
+      description:
+        'Hours with no log delivery to the analyzer after which an alarm tells the alerts topic (e-mail) that it hears nothing: ' +
+        "a subscription filter removed, the stage's logging switched off, a log group renamed. 0 (the default) turns it off. " +
+        'A quiet API is silent too: set it above the longest quiet spell your API normally has (nights, weekends). ' +
+        `A whole number from ${hours.min} to ${hours.max} (7 days, the longest an alarm looks back).`,
+      constraintDescription: `a whole number from ${hours.min} to ${hours.max}, without a fraction or leading zeros`,
+    }).valueAsString;
+
     const reservedConcurrency = props.reservedConcurrency ?? reservedConcurrencyFromContext(this.node);
     this.analyzer = new ApiErrorAnalyzer(this, 'Analyzer', {
       ...logGroups,
@@ -157,6 +176,13 @@ export class ApiErrorAnalyzerStack extends Stack {
         `empty, or at most ${CAUSE_THRESHOLDS_MAX_LENGTH} characters of cause=N pairs with known cause ids, each cause at most once, e.g. limit.backend=1,auth.integration-permission=1`,
         CAUSE_THRESHOLDS_MAX_LENGTH,
       ),
+      silenceAlarmHours: Token.asNumber(silenceAlarmHours),
+    });
+    // Template validation reads the default, 0, into the silence alarm's EvaluationPeriods (minimum
+    // 1), though the alarm's condition leaves it out then; it reports that on the stack.
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W1030',
+      reason: `The silence alarm exists only when ${SILENCE_PARAMETER.id} is not 0 (its condition), so its EvaluationPeriods and DatapointsToAlarm are 1 or more whenever it exists.`,
     });
 
     this.templateOptions.metadata = {
@@ -173,6 +199,7 @@ export class ApiErrorAnalyzerStack extends Stack {
               TEXT_PARAMETERS.causeThresholds.id,
             ],
           },
+          { Label: { default: 'Self-monitoring' }, Parameters: [SILENCE_PARAMETER.id] },
         ],
       },
     };

@@ -177,6 +177,19 @@ export interface ApiErrorAnalyzerProps {
    */
   readonly reservedConcurrency?: number;
   /**
+   * Hours without any log delivery to the function after which the NoLogDeliveries alarm tells the
+   * alerts topic that the analyzer hears nothing (a subscription filter removed, the stage's logging
+   * switched off, a log group renamed), which otherwise looks like a healthy API; 0 for no such
+   * alarm. A quiet API is silent too: set it above the longest quiet spell the APIs normally have
+   * (nights, weekends), or that spell raises it. A whole number from 0 to 168, one-hour periods up
+   * to the 7 days CloudWatch evaluates an alarm over. A token (a stack parameter) makes the alarm
+   * conditional on its value not being `0`, so it must resolve to one written without leading zeros;
+   * a parameter whose default is 0 draws template validation's W1030 warning (0 periods), which the
+   * condition makes moot: acknowledge it on your stack.
+   * @default 0 (no silence alarm)
+   */
+  readonly silenceAlarmHours?: number;
+  /**
    * Function timeout (1 s to 15 min).
    * @default Duration.seconds(60)
    */
@@ -241,7 +254,14 @@ export class ApiErrorAnalyzer extends Construct {
   /** The function's own log group. */
   readonly functionLogGroup: logs.LogGroup;
   readonly dashboard: cloudwatch.Dashboard;
+  /**
+   * Its alarms, each on the dashboard's health widget. The silence alarm is among them only when
+   * `silenceAlarmHours` is a literal number: hours known only at deploy make it conditional, and the
+   * dashboard cannot refer to an alarm CloudFormation may leave out.
+   */
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** The NoLogDeliveries alarm, when `silenceAlarmHours` asks for one (or is a token). */
+  readonly silenceAlarm?: cloudwatch.Alarm;
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
   /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */
   readonly subscriptionFilterName: string;
@@ -298,6 +318,7 @@ export class ApiErrorAnalyzer extends Construct {
     this.subscriptionFilterName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
     this.subscribeAll(sources, props);
     this.addAlarms(sources, props.reservedConcurrency);
+    this.silenceAlarm = this.addSilenceAlarm(props.silenceAlarmHours);
     this.dashboard = addAnalyzerDashboard(
       this,
       namespace,
@@ -821,5 +842,43 @@ export class ApiErrorAnalyzer extends Construct {
         'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed.',
       );
     }
+  }
+
+  /**
+   * When no log delivery reaches the function for `hours` hours: a removed filter, logging switched
+   * off or a renamed group look like a healthy API. Lambda's Invocations, not a metric the function
+   * writes: only CloudWatch Logs may invoke it, each invocation is one delivery, and it is counted
+   * whether or not the function then succeeds (FunctionErrors tells that). Lambda writes nothing for
+   * an hour without invocations, so missing data breaches; every hour of the window must be silent.
+   */
+  private addSilenceAlarm(hours: number | undefined): cloudwatch.Alarm | undefined {
+    if (hours === undefined || hours === 0) return undefined;
+    // Hours known only at deploy: the stack's default, 0, leaves the alarm out, so nothing else may
+    // refer to it (the dashboard does not).
+    const wanted = Token.isUnresolved(hours)
+      ? new CfnCondition(this, 'NoLogDeliveriesWanted', {
+          expression: Fn.conditionNot(Fn.conditionEquals(hours, '0')),
+        })
+      : undefined;
+    const alarm = new cloudwatch.Alarm(this, 'NoLogDeliveries', {
+      metric: this.function.metricInvocations({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: hours,
+      datapointsToAlarm: hours,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription:
+        `No log delivery reached the analyzer function for ${Tokenization.stringifyNumber(hours)} hours, so nothing was analyzed. ` +
+        'If the APIs were not just quiet that long, check that each subscribed log group still has its subscription filter ' +
+        "(aws logs describe-subscription-filters), that the stages' access and execution logging is still on and writes to " +
+        'the same log groups (a renamed group or a format that writes no line delivers nothing), and the DeliveryErrors alarms.',
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+    if (wanted === undefined) {
+      this.alarms.push(alarm);
+    } else {
+      (alarm.node.defaultChild as cloudwatch.CfnAlarm).cfnOptions.condition = wanted;
+    }
+    return alarm;
   }
 }

@@ -198,6 +198,12 @@ export const MAX_EXECUTION_NAMES_CHARS = 2300;
  * `-c reservedConcurrency` context key.
  */
 export const RESERVED_CONCURRENCY = { min: 1, max: 1000 } as const;
+/**
+ * The hours of silence the NoLogDeliveries alarm may wait for, as the prop and as the stack's
+ * SilenceAlarmHours parameter; 0 is no alarm. It counts one-hour periods, and CloudWatch evaluates
+ * an alarm over at most 7 days (PutMetricAlarm: Period × EvaluationPeriods ≤ 604,800 seconds).
+ */
+export const SILENCE_ALARM_HOURS = { min: 0, max: 168 } as const;
 /** The longest CloudWatch namespace, what one known only at deploy is counted as. */
 const MAX_NAMESPACE_CHARS = 255;
 /** What a name known only at deploy (a stage's group) is counted as: its id and a long stage name. */
@@ -282,6 +288,7 @@ export function validateAnalyzerProps(props: ApiErrorAnalyzerProps): void {
     ]),
     ['reservedConcurrency', props.reservedConcurrency, RESERVED_CONCURRENCY.min, RESERVED_CONCURRENCY.max],
     ['memorySize', props.memorySize, 128, 10240],
+    ['silenceAlarmHours', props.silenceAlarmHours, SILENCE_ALARM_HOURS.min, SILENCE_ALARM_HOURS.max],
   ];
   for (const [prop, value, min, max] of integers) {
     if (value !== undefined) checkInteger(prop, value, min, max);

@@ -2,15 +2,15 @@
  * The stack resource budget: how many resources the analyzer adds to its stack, how many the stack
  * may hold, and the check that refuses more log groups than fit, naming how many do.
  */
-import { CfnResource, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
+import { CfnResource, STACK_RESOURCE_LIMIT_CONTEXT, Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AnalyzerPropsError, logGroupProps } from './prop-validation';
 
 /**
  * Resources the analyzer adds whatever its log groups: the key, topic and topic policy, table,
  * queue and queue policy, the function with its role, policy, log group, invoke config and invoke
- * permission, five alarms and the dashboard; and one per alert subscription. A test measures it
- * from the template.
+ * permission, five alarms and the dashboard; and one per alert subscription and one for the silence
+ * alarm. A test measures it from the template.
  */
 const OWN_RESOURCES = 18;
 /** Each log group's subscription filter and DeliveryErrors alarm. */
@@ -69,11 +69,16 @@ export function checkResourceBudget(
   props: {
     readonly alertEmail?: string;
     readonly alertPhoneNumber?: string;
+    readonly silenceAlarmHours?: number;
     readonly stages?: readonly unknown[];
   },
   logGroups: number,
 ): void {
-  const others = OWN_RESOURCES + (props.alertEmail ? 1 : 0) + (props.alertPhoneNumber ? 1 : 0);
+  // Hours known only at deploy put the alarm in the template, under a condition: it counts there.
+  const silence = props.silenceAlarmHours;
+  const silenceAlarm = silence !== undefined && (Token.isUnresolved(silence) || silence > 0);
+  const others =
+    OWN_RESOURCES + (props.alertEmail ? 1 : 0) + (props.alertPhoneNumber ? 1 : 0) + (silenceAlarm ? 1 : 0);
   const own = others + RESOURCES_PER_LOG_GROUP * logGroups;
   const stack = Stack.of(analyzer);
   const limit = stackResourceLimit(stack);

@@ -84,6 +84,8 @@ describe('stack parameters', () => {
     ['AlertEmail', { Type: 'String', Default: '', AllowedPattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' }],
     ['AlertPhoneNumber', { Type: 'String', Default: '', AllowedPattern: '^$|^\\+[1-9][0-9]{6,14}$' }],
     ['CauseThresholds', { Type: 'String', Default: '', AllowedPattern: CAUSE_THRESHOLDS_PATTERN }],
+    // Off by default: a quiet API is silent too, and an alarm on by default would cry wolf.
+    ['SilenceAlarmHours', { Type: 'String', Default: '0', AllowedPattern: integerRangePattern(0, 168) }],
   ] as const;
 
   for (const [name, constraints] of cases) {
@@ -96,22 +98,25 @@ describe('stack parameters', () => {
     });
   }
 
-  test('the template declares exactly these ten parameters besides the bootstrap version', () => {
+  test('the template declares exactly these eleven parameters besides the bootstrap version', () => {
     const names = Object.keys(template.toJSON().Parameters).filter((n) => n !== 'BootstrapVersion');
     assert.deepEqual(names.sort(), cases.map(([name]) => name).sort());
   });
 
-  test("the console's parameter groups hold every parameter once: where alerts go, then when to alert", () => {
+  test("the console's parameter groups hold every parameter once: where alerts go, when to alert, then self-monitoring", () => {
     const groups = (
       template.toJSON().Metadata['AWS::CloudFormation::Interface'].ParameterGroups as {
         Label: { default: string };
         Parameters: string[];
       }[]
     ).map((group) => [group.Label.default, [...group.Parameters].sort()]);
-    const settings = cases.map(([name]) => name).filter((name) => !name.startsWith('Alert'));
+    const settings = cases
+      .map(([name]) => name)
+      .filter((name) => !name.startsWith('Alert') && name !== 'SilenceAlarmHours');
     assert.deepEqual(groups, [
       ['Where alerts go', ['AlertEmail', 'AlertPhoneNumber']],
       ['When to alert', [...settings].sort()],
+      ['Self-monitoring', ['SilenceAlarmHours']],
     ]);
   });
 
@@ -124,6 +129,12 @@ describe('stack parameters', () => {
   test('the CauseThresholds constraint message says each cause may be named once, as its pattern requires', () => {
     template.hasParameter('CauseThresholds', {
       ConstraintDescription: Match.stringLikeRegexp('each cause at most once'),
+    });
+  });
+
+  test('the SilenceAlarmHours description says what it watches, that 0 turns it off, and to set it above the quiet spells', () => {
+    template.hasParameter('SilenceAlarmHours', {
+      Description: Match.stringLikeRegexp('no log delivery.*0 .*off.*longest quiet spell'),
     });
   });
 
@@ -146,6 +157,14 @@ describe('stack parameters', () => {
     ['CauseThresholds', 'made.up=3', false],
     ['CauseThresholds', 'limit.backend=1,limit.backend=5', false],
     ['CauseThresholds', 'auth.backend=1,limit.backend=5', true],
+    ['SilenceAlarmHours', '0', true],
+    ['SilenceAlarmHours', '168', true],
+    // CloudWatch evaluates an alarm over at most 7 days of one-hour periods.
+    ['SilenceAlarmHours', '169', false],
+    ['SilenceAlarmHours', '1.5', false],
+    // The alarm's condition compares the value with "0": "00" would make an alarm of 0 periods.
+    ['SilenceAlarmHours', '00', false],
+    ['SilenceAlarmHours', '-1', false],
   ] as const;
   for (const [name, value, accepted] of patternCases) {
     test(`${name} ${accepted ? 'accepts' : 'rejects'} "${value}"`, () => {
@@ -474,10 +493,13 @@ describe('state table', () => {
 });
 
 describe('self-monitoring', () => {
-  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+  const everyAlarm = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+  const silenceAlarms = everyAlarm.filter((a) => a.Properties.MetricName === 'Invocations');
+  // The alarms on what went wrong; the silence alarm watches for nothing happening.
+  const alarms = everyAlarm.filter((a) => !silenceAlarms.includes(a));
   const unparsed = alarms.filter((a) => a.Properties.MetricName === METRIC.unparsedLines);
 
-  test('every alarm notifies the alerts topic and stays quiet without data', () => {
+  test('every alarm but the silence one notifies the alerts topic and stays quiet without data', () => {
     // The function's errors and throttles, the failure queue, rejected deliveries, unparsed lines;
     // delivery errors per log group.
     assert.equal(alarms.length, 5 + 1 + EXECUTION.length);
@@ -531,13 +553,14 @@ describe('self-monitoring', () => {
   test("counts the function's errors and throttles and each log group's delivery errors over the period, and takes the failure queue's deepest point", () => {
     // An average of Lambda's Errors is the share of invocations that failed: one failure in many would stay under 1.
     const statistics = new Map<string, Set<string>>();
-    for (const alarm of alarms) {
+    for (const alarm of everyAlarm) {
       const seen = statistics.get(alarm.Properties.MetricName) ?? new Set<string>();
       seen.add(alarm.Properties.Statistic);
       statistics.set(alarm.Properties.MetricName, seen);
     }
     assert.deepEqual(Object.fromEntries([...statistics].map(([metric, seen]) => [metric, [...seen]])), {
       Errors: ['Sum'],
+      Invocations: ['Sum'],
       Throttles: ['Sum'],
       ApproximateNumberOfMessagesVisible: ['Maximum'],
       DeliveryErrors: ['Sum'],
@@ -566,6 +589,71 @@ describe('self-monitoring', () => {
     // It names the dashboard graph that shows which log group it is, by the title the dashboard gives it.
     const title = /dashboard graph "([^"]+)"/.exec(alarm.Properties.AlarmDescription)?.[1];
     assert.ok(title && JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard')).includes(title));
+  });
+
+  describe('the silence alarm (SilenceAlarmHours)', () => {
+    const [silence] = silenceAlarms;
+    const silenceId =
+      Object.entries(resources).find(([, resource]) => resource.Properties === silence?.Properties)?.[0] ??
+      '';
+
+    test('there is one, and it exists only when SilenceAlarmHours is not 0 (the default, off)', () => {
+      assert.equal(silenceAlarms.length, 1);
+      assert.ok(silence && silenceId);
+      const condition = template.toJSON().Conditions[silence.Condition];
+      assert.deepEqual(condition, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SilenceAlarmHours' }, '0'] }] });
+    });
+
+    test("counts the invocations of this stack's function, each one log delivery, per hour", () => {
+      assert.ok(silence);
+      assert.equal(silence.Properties.Namespace, 'AWS/Lambda');
+      assert.equal(silence.Properties.MetricName, 'Invocations');
+      assert.deepEqual(silence.Properties.Dimensions, [{ Name: 'FunctionName', Value: { Ref: functionId } }]);
+      assert.equal(silence.Properties.Statistic, 'Sum');
+      assert.equal(silence.Properties.Period, 3600);
+    });
+
+    test('fires when every one of the last SilenceAlarmHours hours had no invocation, an hour without data counting as none', () => {
+      assert.ok(silence);
+      assert.equal(silence.Properties.ComparisonOperator, 'LessThanThreshold');
+      assert.equal(silence.Properties.Threshold, 1);
+      assert.deepEqual(silence.Properties.EvaluationPeriods, { Ref: 'SilenceAlarmHours' });
+      assert.deepEqual(silence.Properties.DatapointsToAlarm, { Ref: 'SilenceAlarmHours' });
+      // Lambda writes no Invocations datapoint for an hour without invocations.
+      assert.equal(silence.Properties.TreatMissingData, 'breaching');
+    });
+
+    test("at the parameter's largest value its window is CloudWatch's longest, 7 days", () => {
+      // PutMetricAlarm: Period × EvaluationPeriods may not exceed 604,800 seconds.
+      assert.ok(silence);
+      const pattern = (template.toJSON().Parameters.SilenceAlarmHours as { AllowedPattern: string })
+        .AllowedPattern;
+      assert.ok(new RegExp(pattern).test('168') && !new RegExp(pattern).test('169'));
+      assert.equal(silence.Properties.Period * 168, 604_800);
+    });
+
+    test('notifies the alerts topic, as the other alarms do, and says what to check, with the hours given', () => {
+      assert.ok(silence);
+      assert.deepEqual(silence.Properties.AlarmActions, [{ Ref: topicId }]);
+      const description = JSON.stringify(silence.Properties.AlarmDescription);
+      assert.ok(description.includes('{"Ref":"SilenceAlarmHours"}'), description);
+      for (const check of [/subscription filter/, /logging/, /DeliveryErrors/, /quiet/]) {
+        assert.match(description, check);
+      }
+    });
+
+    test('nothing else refers to it, so the stack deploys with it left out (SilenceAlarmHours 0)', () => {
+      // CloudFormation refuses a template that refers to a resource its condition leaves out.
+      const others = Object.entries(template.toJSON())
+        .filter(([section]) => section !== 'Conditions')
+        .map(([section, value]) =>
+          section === 'Resources'
+            ? JSON.stringify(Object.entries(value as Resources).filter(([id]) => id !== silenceId))
+            : JSON.stringify(value),
+        )
+        .join('\n');
+      assert.ok(!others.includes(`"${silenceId}"`), `${silenceId} is referred to`);
+    });
   });
 
   test('alarms on subscription delivery errors of each log group', () => {
@@ -768,6 +856,28 @@ test('cdk-nag AwsSolutions reports no unacknowledged finding', () => {
     [],
   );
   assert.equal(report.success, true);
+});
+
+test("CDK's template validation leaves no finding, not even a warning, unacknowledged; the one acknowledged is the silence alarm's parameter default", () => {
+  // It reads SilenceAlarmHours' default, 0, into the alarm's EvaluationPeriods (minimum 1), though
+  // the alarm's condition leaves it out then.
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+    pluginReports: {
+      pluginName: string;
+      violations: unknown[];
+      suppressedViolations?: { ruleName: string; description: string }[];
+    }[];
+  };
+  const validate = report.pluginReports.find((r) => r.pluginName === 'CloudFormation Validate');
+  assert.ok(validate);
+  for (const plugin of report.pluginReports) assert.deepEqual(plugin.violations, [], plugin.pluginName);
+  for (const suppressed of validate.suppressedViolations ?? []) {
+    assert.equal(suppressed.ruleName, 'W1030');
+    assert.match(
+      suppressed.description,
+      /^Parameters\/SilenceAlarmHours\/Default: .*default '0'.*NoLogDeliveries/,
+    );
+  }
 });
 
 test('synthesis leaves no error or warning annotation', () => {

@@ -58,6 +58,7 @@ new ApiErrorAnalyzer(literal, 'Analyzer', {
   memorySize: 512,
   accessLogFilterPattern: '{ $.status = 5* }',
   dashboardName: 'orders-errors',
+  silenceAlarmHours: 24,
 });
 
 const fromStage = new Stack(app, 'FromStage');
@@ -339,6 +340,70 @@ describe('log groups from a REST API stage and log group objects', () => {
 
   test('execution logs alone: their failures are counted', () => {
     assert.equal(environmentOf(executionT)[ENV.countExecutionLogs], 'true');
+  });
+});
+
+describe('the silence alarm (silenceAlarmHours)', () => {
+  const silenceAlarms = (template: Template) =>
+    template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { Namespace: 'AWS/Lambda', MetricName: 'Invocations' },
+    });
+
+  test('a literal number of hours makes an unconditional alarm that needs that many silent hours in a row', () => {
+    const [[id, alarm] = []] = Object.entries(silenceAlarms(literalT));
+    assert.ok(id && alarm, 'no silence alarm');
+    assert.equal(alarm.Condition, undefined);
+    assert.equal(alarm.Properties.Period, 3600);
+    assert.equal(alarm.Properties.EvaluationPeriods, 24);
+    assert.equal(alarm.Properties.DatapointsToAlarm, 24);
+    assert.equal(alarm.Properties.ComparisonOperator, 'LessThanThreshold');
+    assert.equal(alarm.Properties.TreatMissingData, 'breaching');
+    assert.match(alarm.Properties.AlarmDescription, /for 24 hours/);
+  });
+
+  test("a literal one is on the dashboard's health widget, among the analyzer's alarms", () => {
+    const [id] = Object.keys(silenceAlarms(literalT));
+    const shown = dashboardWidgets(literalT)
+      .filter((w) => w.type === 'alarm')
+      .flatMap((w) => w.properties.alarms ?? []);
+    assert.ok(shown.includes(`<${id}.Arn>`), `${id} is not on the dashboard`);
+  });
+
+  const without: ReadonlyArray<[string, Partial<ApiErrorAnalyzerProps>]> = [
+    ['not given', {}],
+    ['0', { silenceAlarmHours: 0 }],
+  ];
+  for (const [label, props] of without) {
+    test(`${label}: there is no silence alarm, since a quiet API is silent too`, () => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NoSilence');
+      const analyzer = new ApiErrorAnalyzer(stack, 'Analyzer', {
+        accessLogGroups: ['/aws/apigateway/a'],
+        ...props,
+      });
+      assert.equal(Object.keys(silenceAlarms(Template.fromStack(stack))).length, 0);
+      assert.equal(analyzer.silenceAlarm, undefined);
+    });
+  }
+
+  test("a token (a parameter of the user's stack) makes the alarm conditional on it not being 0, and keeps it off the dashboard, which could not refer to it when left out", () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TokenSilence');
+    const hours = new CfnParameter(stack, 'Hours', { type: 'Number', default: 0 });
+    // As the docs tell a user: template validation reads the default 0 into EvaluationPeriods.
+    Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::W1030', reason: 'off at 0' });
+    const analyzer = new ApiErrorAnalyzer(stack, 'Analyzer', {
+      accessLogGroups: ['/aws/apigateway/a'],
+      silenceAlarmHours: hours.valueAsNumber,
+    });
+    const template = Template.fromStack(stack);
+    const [[id, alarm] = []] = Object.entries(silenceAlarms(template));
+    assert.ok(id && alarm, 'no silence alarm');
+    assert.deepEqual(template.toJSON().Conditions[alarm.Condition], {
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Hours' }, '0'] }],
+    });
+    assert.deepEqual(alarm.Properties.EvaluationPeriods, { Ref: 'Hours' });
+    assert.ok(analyzer.silenceAlarm);
+    assert.ok(!analyzer.alarms.includes(analyzer.silenceAlarm));
+    assert.ok(!JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard')).includes(id));
   });
 });
 
@@ -874,6 +939,8 @@ describe("CloudFormation's 500 resources per stack", () => {
     // only if that subscription is counted; with both, counting just one of them refuses the same count.
     ['with a literal e-mail alone', () => ({ alertEmail: 'ops@example.com' })],
     ['with a literal phone number alone', () => ({ alertPhoneNumber: '+14155550100' })],
+    // One resource more, as a subscription: counted, or the one log group more is not refused.
+    ['with a silence alarm', () => ({ silenceAlarmHours: 24 })],
   ];
   for (const [label, props] of variants) {
     test(`${label}: the most log groups that fit synthesize, and one more is refused when the construct is created, naming both counts and the fix`, () => {
@@ -892,6 +959,22 @@ describe("CloudFormation's 500 resources per stack", () => {
       });
     });
   }
+
+  test("hours given as a token (a stack parameter) count the silence alarm: its resource is in the template whatever the parameter's value", () => {
+    const { perGroup, fixed } = measured({ silenceAlarmHours: 24 });
+    const most = Math.floor((500 - fixed) / perGroup);
+    const stack = stackIn();
+    const hours = new CfnParameter(stack, 'Hours', { type: 'Number', default: 24 });
+    // Left uncounted, the analyzer's own resources would be even, and one log group more would fit.
+    assert.throws(
+      () =>
+        new ApiErrorAnalyzer(stack, 'Analyzer', {
+          ...withGroups({}, most + 1),
+          silenceAlarmHours: hours.valueAsNumber,
+        }),
+      { name: 'AnalyzerPropsError', message: refusal(most + 1, most) },
+    );
+  });
 
   test('a stage counts like a log group, and the refusal names stages among the props that were given', () => {
     const { perGroup, fixed } = measured({});
@@ -1077,6 +1160,23 @@ describe('prop validation at synth', () => {
       'reservedConcurrency 1001',
       { ...one, reservedConcurrency: 1001 },
       /reservedConcurrency is 1001; .* from 1 to 1000/,
+    ],
+    [
+      // PutMetricAlarm: Period × EvaluationPeriods may not exceed 7 days, 168 one-hour periods.
+      'silenceAlarmHours 169',
+      { ...one, silenceAlarmHours: 169 },
+      /^silenceAlarmHours is 169; set it to a whole number from 0 to 168/,
+    ],
+    ['silenceAlarmHours -1', { ...one, silenceAlarmHours: -1 }, /^silenceAlarmHours is -1; .* from 0 to 168/],
+    [
+      'silenceAlarmHours 1.5',
+      { ...one, silenceAlarmHours: 1.5 },
+      /^silenceAlarmHours is 1.5; .* from 0 to 168/,
+    ],
+    [
+      'silenceAlarmHours as a string',
+      { ...one, silenceAlarmHours: '24' as unknown as number },
+      /^silenceAlarmHours is "24", not a number; .* e\.g\. silenceAlarmHours: 24/,
     ],
     [
       'a log group name one character longer than CloudWatch Logs allows',
@@ -1272,6 +1372,7 @@ describe('prop validation at synth', () => {
             reservedConcurrency: end === 'min' ? 1 : 1000,
             memorySize: end === 'min' ? 128 : 10240,
             timeout: Duration.seconds(end === 'min' ? 1 : 900),
+            silenceAlarmHours: end === 'min' ? 0 : 168,
           }),
         end,
       );

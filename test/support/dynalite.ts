@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 interface DynaliteOptions {
   readonly createTableMs?: number;
@@ -30,7 +30,12 @@ export const FAKE_AWS_ENV = {
   AWS_REGION: 'us-east-1',
 } as const;
 
-/** Creates a table with the key schema the stack defines (pk, sk), e.g. a fresh one per test run. */
+/**
+ * Creates a table with the key schema the stack defines (pk, sk), e.g. a fresh one per test run, and
+ * waits until it is ACTIVE: dynalite, as DynamoDB, answers a table still CREATING with
+ * ResourceNotFoundException, and even with createTableMs 0 it turns ACTIVE after an asynchronous
+ * write that a loaded machine can let the next request overtake.
+ */
 export async function createAnalyzerTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
@@ -46,6 +51,12 @@ export async function createAnalyzerTable(client: DynamoDBClient, tableName: str
       ],
     }),
   );
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt >= 200) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after 200 checks`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** Starts dynalite on an ephemeral loopback port and creates the table the stack defines. */

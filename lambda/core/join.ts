@@ -182,11 +182,11 @@ export function joinRequests(batches: readonly SourcedLines[], checkpoint?: Chec
 }
 
 /**
- * The access records seen so far by id: one record, or all of them once an id has several. A record
- * is kept, not a key string built from its fields: this runs once per access line.
+ * The access records seen so far by id: the record itself while an id has one (most ids: no key
+ * string or index is built for them), then an index of all of them (SeenIndex).
  */
 class SeenIds {
-  private readonly byId = new Map<string, AccessLogRecord | AccessLogRecord[]>();
+  private readonly byId = new Map<string, AccessLogRecord | SeenIndex>();
 
   /** Whether the record copies one seen before under the same id; notes it if not. */
   repeats(id: string, record: AccessLogRecord): boolean {
@@ -195,15 +195,87 @@ class SeenIds {
       this.byId.set(id, record);
       return false;
     }
-    if (!Array.isArray(known)) {
-      if (sameLine(known, record)) return true;
-      this.byId.set(id, [known, record]);
+    if (known instanceof SeenIndex) {
+      if (known.copies(record)) return true;
+      known.add(record);
       return false;
     }
-    for (const other of known) if (sameLine(other, record)) return true;
-    known.push(record);
+    if (sameLine(known, record)) return true;
+    const index = new SeenIndex();
+    index.add(known);
+    index.add(record);
+    this.byId.set(id, index);
     return false;
   }
+}
+
+/** The records of one id logged in one second with one status, by extended id. */
+interface SameSecondAndStatus {
+  readonly byExtendedId: Map<string, AccessLogRecord[]>;
+  readonly withoutExtendedId: AccessLogRecord[];
+}
+
+/**
+ * The records that share one request id (a client that sets x-amzn-RequestId may send the same on
+ * every call), indexed so that a line is compared only with those it could copy: the same second and
+ * status, and the same extended id or none. A record without a time or status (rare: a line's time
+ * defaults to its event's) is compared with all.
+ */
+class SeenIndex {
+  private readonly buckets = new Map<string, SameSecondAndStatus>();
+  /** Records without a time or status: any line may copy them. */
+  private readonly loose: AccessLogRecord[] = [];
+
+  copies(record: AccessLogRecord): boolean {
+    if (anyCopied(this.loose, record)) return true;
+    const key = bucketKey(record);
+    if (key === undefined) {
+      for (const bucket of this.buckets.values()) if (copiedIn(bucket, record)) return true;
+      return false;
+    }
+    const bucket = this.buckets.get(key);
+    return bucket !== undefined && copiedIn(bucket, record);
+  }
+
+  add(record: AccessLogRecord): void {
+    const key = bucketKey(record);
+    if (key === undefined) {
+      this.loose.push(record);
+      return;
+    }
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { byExtendedId: new Map(), withoutExtendedId: [] };
+      this.buckets.set(key, bucket);
+    }
+    const extended = record.extendedRequestId;
+    if (extended === undefined) {
+      bucket.withoutExtendedId.push(record);
+      return;
+    }
+    const same = bucket.byExtendedId.get(extended);
+    if (same === undefined) bucket.byExtendedId.set(extended, [record]);
+    else same.push(record);
+  }
+}
+
+/** A record's second and status, the fields sameLine compares that nearly every line logs. */
+function bucketKey(record: AccessLogRecord): string | undefined {
+  if (record.timeMs === undefined || record.status === undefined) return undefined;
+  return `${Math.floor(record.timeMs / 1000)} ${record.status}`;
+}
+
+function copiedIn(bucket: SameSecondAndStatus, record: AccessLogRecord): boolean {
+  if (anyCopied(bucket.withoutExtendedId, record)) return true;
+  const extended = record.extendedRequestId;
+  if (extended !== undefined) return anyCopied(bucket.byExtendedId.get(extended), record);
+  for (const same of bucket.byExtendedId.values()) if (anyCopied(same, record)) return true;
+  return false;
+}
+
+function anyCopied(records: readonly AccessLogRecord[] | undefined, record: AccessLogRecord): boolean {
+  if (records !== undefined) for (const other of records) if (sameLine(other, record)) return true;
+  return false;
 }
 
 /**

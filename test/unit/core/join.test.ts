@@ -1,5 +1,6 @@
 /** joinRequests and analyze(): one record per request, whatever batch its lines came in. Lines are synthetic. */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { joinRequests } from '../../../lambda/core/join';
 import { analyze } from '../../../lambda/core/pipeline';
@@ -9,6 +10,7 @@ import {
   type LogBatch,
   type LogSource,
 } from '../../../lambda/core/types';
+import { outputWithinLimit } from '../../support/time-limit';
 
 const ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
 const ACCESS: LogSource = { logGroup: '/aws/apigateway/access' };
@@ -354,6 +356,27 @@ describe('analyze: joining across batches', () => {
     assert.equal(analysis.failures.length, analysis.stats.failed);
     assert.equal(analysis.requests.length, analysis.stats.requests);
     assert.equal(analysis.unparsed.length, analysis.stats.unparsed);
+  });
+});
+
+describe('joining many lines that share one request id', () => {
+  // A client that sends the same x-amzn-RequestId on every call: each line must still be one request,
+  // told apart from the others without comparing it with every earlier line of that id (SYNTHETIC lines).
+  it('keeps 100,000 lines sharing a request id apart, by extended id or by second, without comparing each with all before it', () => {
+    const script = `
+      const { analyze } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'pipeline.ts'))});
+      const t0 = 1764000000000;
+      const byExtendedId = [], bySecond = [];
+      for (let i = 0; i < 100000; i++) {
+        byExtendedId.push([t0, JSON.stringify({ requestId: '${ID}', extendedRequestId: 'Ab' + i + '=', requestTimeEpoch: t0, httpMethod: 'GET', status: 200 })]);
+        bySecond.push([t0 + i * 1000, JSON.stringify({ requestId: '${ID}', requestTimeEpoch: t0 + i * 1000, httpMethod: 'GET', status: 200 })]);
+      }
+      const requests = (lines) => analyze([{ source: { logGroup: '/aws/apigateway/access' }, events: lines.map(([timestamp, message], i) => ({ id: String(i), timestamp, message })) }]).stats.requests;
+      console.log(requests(byExtendedId) + ' ' + requests(bySecond));`;
+    assert.equal(
+      outputWithinLimit(script, 'each line sharing a request id is compared with every earlier one'),
+      '100000 100000',
+    );
   });
 });
 

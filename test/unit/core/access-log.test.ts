@@ -532,6 +532,23 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: '{"severity":"ERROR","message":"boom","status":500}',
       reason: /application's log record/,
     },
+    // SYNTHETIC: Lambda's own JSON log format (timestamp, level, message, a UUID requestId), which a
+    // REST API's custom format can look like: only the message tells them apart.
+    {
+      name: "Lambda's JSON log format with a status, its message the function's own words",
+      line: `{"timestamp":"2026-11-27T10:00:00.000Z","level":"ERROR","message":"order 42 failed","requestId":"${ID}","status":502}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log with a status and a UUID under request_id",
+      line: `{"level":"error","message":"upstream failed","request_id":"${ID}","status":502}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log naming the status statusCode beside an HTTP-API-shaped id",
+      line: `{"level":"error","message":"upstream failed","request_id":"${EXT}","statusCode":502}`,
+      reason: /application's log record/,
+    },
   ];
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
@@ -557,6 +574,53 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     {
       name: 'a level key beside an HTTP API request id',
       line: `{"level":"error","msg":"x","requestId":"${EXT}","status":503}`,
+      status: 503,
+    },
+    // SYNTHETIC, a review's lines (custom REST formats read so before application logs were told
+    // apart): a level key and $context.error.message as `message` or `msg`, in API Gateway's own words.
+    {
+      name: "a level key and the gateway's 'Internal server error' as message, beside a UUID request id",
+      line: `{"level":"info","message":"Internal server error","requestId":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: "a severity key and the gateway's 'Endpoint request timed out' as msg, beside a method",
+      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":504,"method":"GET"}`,
+      status: 504,
+    },
+    {
+      name: "a level key and the gateway's message, the request id under rid",
+      line: `{"level":"info","message":"Internal server error","rid":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: "a level key and the gateway's message, the request id under request_id",
+      line: `{"level":"info","message":"Internal server error","request_id":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: "a level key and the gateway's 'Missing Authentication Token'",
+      line: `{"level":"info","message":"Missing Authentication Token","requestId":"${ID}","status":"403"}`,
+      status: 403,
+    },
+    {
+      name: "a level key and the status's reason phrase as message ('Forbidden')",
+      line: `{"level":"info","message":"Forbidden","requestId":"${ID}","status":"403"}`,
+      status: 403,
+    },
+    {
+      name: "a level key and a message logged as '-' (no error message)",
+      line: `{"level":"info","message":"-","requestId":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: 'a level key and an empty message',
+      line: `{"level":"info","msg":"","requestId":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: 'a level key, status, and an HTTP API request id under request_id',
+      line: `{"level":"error","msg":"x","request_id":"${EXT}","status":503}`,
       status: 503,
     },
   ];

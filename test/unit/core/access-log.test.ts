@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAccessLine, parseTime, splitCsv } from '../../../lambda/core/access-log';
+import { analyze } from '../../../lambda/core/pipeline';
 import type { AccessLogRecord } from '../../../lambda/core/types';
 import { outputWithinLimit } from '../../support/time-limit';
 
@@ -1745,6 +1746,16 @@ describe('parseAccessLine: CLF edge cases', () => {
       name: "a '-' byte count and nginx's forwarded-for after the user agent",
       line: '203.0.113.9 - alice [27/Nov/2026:10:00:00 +0000] "POST /pay HTTP/2.0" 500 - "-" "curl/8.0" "198.51.100.4"',
     },
+    // SYNTHETIC, a review's lines: two quoted values and no unquoted id after them; a quoted value is
+    // never the request id, which API Gateway's CLF never quotes.
+    {
+      name: "two quoted values, the second '-'",
+      line: '203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" "-"',
+    },
+    {
+      name: 'two quoted values, the second a quoted UUID',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 - "Internal server error" "${ID}"`,
+    },
   ];
   for (const { name, line } of combined) {
     it(`counts a web server's combined log line with ${name} unparsed, naming it, not as a request`, () => {
@@ -1761,6 +1772,56 @@ describe('parseAccessLine: CLF edge cases', () => {
     );
     assert.equal(parsed.requestId, ID);
     assert.equal(parsed.status, 502);
+  });
+
+  // SYNTHETIC, a review's lines: custom CLF formats that log quoted `$context` values before the
+  // request id. A token that opens a quote is never the id: the id is the id-shaped token after them.
+  const quotedBeforeId: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly requestId: string | undefined;
+  }[] = [
+    {
+      name: 'one quoted value between the bytes and the request id',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" ${ID}`,
+      requestId: ID,
+    },
+    {
+      name: 'two quoted values between the bytes and the request id',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" "Lambda.Unknown" ${ID}`,
+      requestId: ID,
+    },
+    {
+      name: 'two quoted values and two spaces before the request id',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 200 "Internal server error" "Lambda.Unknown"  ${ID}`,
+      requestId: ID,
+    },
+    {
+      name: 'quoted values right after the status (no bytes logged) and an HTTP API id after them',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 "Internal server error" "x" ${EXT}`,
+      requestId: EXT,
+    },
+    {
+      name: 'one quoted value after the bytes and no request id',
+      line: '203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error"',
+      requestId: undefined,
+    },
+  ];
+  for (const { name, line, requestId } of quotedBeforeId) {
+    it(`reads ${name} as an access line, taking no quoted word as the request id`, () => {
+      const parsed = record(line);
+      assert.deepEqual([parsed.status, parsed.requestId], [502, requestId]);
+    });
+  }
+
+  it('counts two requests whose CLF lines log the same quoted message before different ids as two failures', () => {
+    // SYNTHETIC: `"Internal` was read as both lines' request id, and the join made one request of them.
+    const line = (id: string) =>
+      `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" ${id}`;
+    const lines = [line(ID), line('0c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c')];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'access.log' }, events }]);
+    assert.deepEqual([analysis.stats.requests, analysis.stats.failed], [2, 2]);
   });
 
   it('takes the first token after the request id as the extended id even after two spaces', () => {

@@ -91,10 +91,12 @@ function required(env: Env, name: string): string {
 }
 
 /**
- * A whole number in decimal digits without leading zeros, as the stack parameters' patterns take it
- * (lib/integer-range-pattern.ts): Number() alone would also read 1e1, 0x3c, 0b101, 5.0 and -0.
+ * A whole number in decimal digits, leading zeros and a zero fraction allowed: the app's stack
+ * parameters refuse both (lib/integer-range-pattern.ts), but a construct user's CloudFormation Number
+ * parameter, passed through as a token, may resolve to `05` or `5.0`, the same number. Number() alone
+ * would also read 1e1, 0x3c, 0b101 and -0, numbers written otherwise.
  */
-const DECIMAL_WHOLE_NUMBER = /^(?:0|[1-9][0-9]*)$/;
+const DECIMAL_WHOLE_NUMBER = /^[0-9]+(?:\.0+)?$/;
 
 /** One of SETTINGS from its environment variable: the default when unset, else a whole number in bounds. */
 function setting(env: Env, name: SettingName): number {
@@ -105,7 +107,7 @@ function setting(env: Env, name: SettingName): number {
   const value = Number(raw);
   if (!DECIMAL_WHOLE_NUMBER.test(raw) || value < min || value > max) {
     throw new ConfigError(
-      `environment variable ${variable}="${raw}" must be a whole number from ${min} to ${max}, in digits only, without leading zeros`,
+      `environment variable ${variable}="${raw}" must be a whole number from ${min} to ${max} in decimal digits (05 and 5.0 read as 5; no sign, exponent, hex or other fraction)`,
     );
   }
   return value;

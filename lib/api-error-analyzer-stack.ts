@@ -48,11 +48,12 @@ const SETTING_PARAMETERS: Record<SettingName, { readonly id: string; readonly de
   errorRatePercent: {
     id: 'ErrorRatePercent',
     description:
-      "Share of a stage's requests, in percent, failing in one window at which it alerts (at or above).",
+      "Share of a stage's requests, in percent, failing in one window at which it alerts (at or above). Needs access log groups: execution logs alone count no requests, so the rate is off then.",
   },
   minRequests: {
     id: 'MinRequests',
-    description: 'Requests a stage needs in a window before its failure rate is judged.',
+    description:
+      'Requests a stage needs in a window before its failure rate is judged. Counted from access log groups only; without any, the rate is off.',
   },
 };
 

@@ -39,6 +39,28 @@ const ROWS: readonly {
   },
 ];
 
+/**
+ * SYNTHETIC custom REST JSON access formats with a logging library's level key (a review's lines):
+ * `$context.error.message` logged as `message` or `msg` holds API Gateway's own words, which tell
+ * them from an application's log, so each is a failed request.
+ */
+const GATEWAY_LINES_WITH_A_LEVEL: readonly string[] = [
+  '{"level":"info","message":"Internal server error","requestId":"0c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"502"}',
+  '{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"1c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":504,"method":"GET"}',
+  '{"level":"info","message":"Internal server error","rid":"2c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"502"}',
+  '{"level":"info","message":"Internal server error","request_id":"3c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"502"}',
+];
+
+describe("API Gateway's JSON access lines with a level key", () => {
+  it('counts each as a failed request, none unparsed', () => {
+    const analysis = analyze(parseInput(GATEWAY_LINES_WITH_A_LEVEL.join('\n'), 'access.log').batches);
+    assert.deepEqual(
+      [analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed],
+      [GATEWAY_LINES_WITH_A_LEVEL.length, GATEWAY_LINES_WITH_A_LEVEL.length, 0],
+    );
+  });
+});
+
 describe("other programs' logs", () => {
   for (const { program, lines, reason } of ROWS) {
     it(`counts ${program} unparsed with its reason, and no request`, () => {

@@ -98,6 +98,14 @@ describe('stack parameters', () => {
     });
   }
 
+  // A stack of execution log groups alone counts no requests, so these two do nothing there: the
+  // console's parameter form is where a deployer reads that.
+  for (const name of ['ErrorRatePercent', 'MinRequests']) {
+    test(`${name}'s description says the error rate needs access log groups`, () => {
+      template.hasParameter(name, { Description: Match.stringLikeRegexp('access log groups?') });
+    });
+  }
+
   test('the template declares exactly these eleven parameters besides the bootstrap version', () => {
     const names = Object.keys(template.toJSON().Parameters).filter((n) => n !== 'BootstrapVersion');
     assert.deepEqual(names.sort(), cases.map(([name]) => name).sort());

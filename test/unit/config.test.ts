@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...REQUIRED, WINDOW_MINUTES: '61' }), {
       name: 'ConfigError',
       message:
-        'environment variable WINDOW_MINUTES="61" must be a whole number from 1 to 60, in digits only, without leading zeros',
+        'environment variable WINDOW_MINUTES="61" must be a whole number from 1 to 60 in decimal digits (05 and 5.0 read as 5; no sign, exponent, hex or other fraction)',
     });
   });
 
@@ -44,33 +44,51 @@ describe('loadConfig', () => {
         assert.throws(() => loadConfig({ ...REQUIRED, [variable]: String(bad) }), {
           name: 'ConfigError',
           message: new RegExp(
-            `^environment variable ${variable}="${bad}" must be a whole number from ${min} to ${max}, in digits only, without leading zeros$`,
+            `^environment variable ${variable}="${bad}" must be a whole number from ${min} to ${max} in decimal digits \\(05 and 5\\.0 read as 5; no sign, exponent, hex or other fraction\\)$`,
           ),
         });
       }
     });
   }
 
-  // Number() reads all of these as whole numbers in range; the stack parameter's pattern refuses
-  // them, so the function must too, or a value set outside CloudFormation means another number.
+  // A construct user's CloudFormation Number parameter, passed through as a token, may resolve to
+  // leading zeros or a zero fraction: the same number, which every cold start refused.
+  const sameNumber: ReadonlyArray<
+    [string, string, 'windowMinutes' | 'cooldownMinutes' | 'minRequests', number]
+  > = [
+    ['WINDOW_MINUTES', '05', 'windowMinutes', 5],
+    ['WINDOW_MINUTES', '5.0', 'windowMinutes', 5],
+    ['WINDOW_MINUTES', '005.000', 'windowMinutes', 5],
+    ['COOLDOWN_MINUTES', '00', 'cooldownMinutes', 0],
+    ['MIN_REQUESTS', '020', 'minRequests', 20],
+  ];
+  for (const [variable, raw, key, expected] of sameNumber) {
+    it(`reads ${variable}="${raw}" as ${expected}: leading zeros and a zero fraction name the same whole number`, () => {
+      assert.equal(loadConfig({ ...REQUIRED, [variable]: raw })[key], expected);
+    });
+  }
+
+  // Number() reads all of these as whole numbers in range, some as another number than written; a
+  // value set outside CloudFormation must not mean another number, so the function refuses them.
   const notDecimal: ReadonlyArray<[string, string]> = [
     ['WINDOW_MINUTES', '1e1'],
     ['WINDOW_MINUTES', '0x3c'],
-    ['WINDOW_MINUTES', '5.0'],
-    ['WINDOW_MINUTES', '05'],
+    ['WINDOW_MINUTES', '5.5'],
+    ['WINDOW_MINUTES', '5.'],
     ['WINDOW_MINUTES', '+5'],
     ['COOLDOWN_MINUTES', '0b101'],
     ['COOLDOWN_MINUTES', '0o17'],
     ['COOLDOWN_MINUTES', '-0'],
     ['MIN_REQUESTS', '1_000'],
     ['MIN_REQUESTS', '1e3'],
+    ['MIN_REQUESTS', '.0'],
   ];
   for (const [variable, raw] of notDecimal) {
     it(`refuses ${variable}="${raw}", which is not written in decimal digits, naming the variable, the value and the fix`, () => {
       assert.throws(() => loadConfig({ ...REQUIRED, [variable]: raw }), {
         name: 'ConfigError',
         message: new RegExp(
-          `^environment variable ${variable}="${raw.replace(/[+.]/g, '\\$&')}" must be a whole number from \\d+ to \\d+, in digits only, without leading zeros$`,
+          `^environment variable ${variable}="${raw.replace(/[+.]/g, '\\$&')}" must be a whole number from \\d+ to \\d+ in decimal digits \\(05 and 5\\.0 read as 5; no sign, exponent, hex or other fraction\\)$`,
         ),
       });
     });

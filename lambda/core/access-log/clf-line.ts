@@ -7,7 +7,7 @@ import type { AccessParse } from './access-parse';
 import { appendedPairs, clfTail } from './appended';
 import { LENGTH, targetField, WEBSOCKET_EVENT } from './field-shapes';
 import { recordFromFields } from './record-builder';
-import { requestIdAt, tokenAt } from './request-ids';
+import { isIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
 
 /**
  * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
@@ -27,20 +27,44 @@ const CLF =
  * `$context.responseLength` (the WebSocket CLF preset, custom formats) put the request id right after
  * the status: a token there that is not a number or `-` is the request id.
  */
-function clfAfterStatus(text: string): { requestId?: string; tail?: string } {
+function clfAfterStatus(text: string): AfterStatus {
   if (!text) return {};
   const [first, afterFirst] = tokenAt(text, 0);
-  if (!LENGTH.test(first)) return requestIdAt(text, 0);
-  if (afterFirst >= text.length) return {};
-  return requestIdAt(text, afterFirst);
+  const at = LENGTH.test(first) ? afterFirst : 0;
+  if (at >= text.length) return {};
+  if (text.charCodeAt(at) === 34 /* " */) return idAfterQuotedValues(text, at, at > 0);
+  return requestIdAt(text, at);
+}
+
+interface AfterStatus {
+  readonly requestId?: string;
+  readonly tail?: string;
+  /** A web server's `combined` line: bytes, then quoted values and no request id after them. */
+  readonly combined?: boolean;
 }
 
 /**
- * A web server's `combined` log after the status: bytes (or `-`), then a quoted referer and a quoted
- * user agent (nginx may add more quoted fields). API Gateway's CLF presets put the request id after
- * the bytes, unquoted; custom formats append their quoted `$context` values after the request id.
+ * Quoted values where API Gateway's CLF presets put the request id, which they never quote: a custom
+ * format's quoted `$context` values before the id (`502 36 "Internal server error" <id>`), whose first
+ * word is no id. The id is the id-shaped token after them (isIdShaped), else a quoted id alone
+ * (`"$context.requestId"`, read so before). With none, two quoted values after the bytes are a web
+ * server's `combined` line (nginx's and Apache's referer and user agent, nginx's more quoted fields);
+ * one is a message logged with no id.
  */
-const COMBINED_AFTER_STATUS = /^(?:\d+|-) +"[^"]*" +"/;
+function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): AfterStatus {
+  const { end, count } = quotedValuesAt(text, from);
+  const quoted = text.slice(from, end).trimEnd();
+  if (end < text.length && isIdShaped(tokenAt(text, end)[0])) {
+    const { requestId, tail } = requestIdAt(text, end);
+    // What follows the id is what the preset appends there (an extended id, a type); the quoted
+    // values are the message when nothing is.
+    return { requestId, tail: tail.trim() ? tail : quoted };
+  }
+  const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
+  if (isIdShaped(firstQuoted)) return requestIdAt(text, from);
+  if (afterBytes && count >= 2) return { combined: true };
+  return { tail: text.slice(from) };
+}
 
 /**
  * A WebSocket CLF line quotes `"eventType routeKey connectionId"` and no protocol: the route key is
@@ -58,10 +82,8 @@ export function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
-  if (afterStatus !== undefined && COMBINED_AFTER_STATUS.test(afterStatus)) {
-    return { ok: false, reason: UNPARSED_REASON.webServerCombined };
-  }
-  const { requestId, tail } = clfAfterStatus(afterStatus ?? '');
+  const { requestId, tail, combined } = clfAfterStatus(afterStatus ?? '');
+  if (combined) return { ok: false, reason: UNPARSED_REASON.webServerCombined };
   // A `-` method with no protocol is a WebSocket API's event type, logged so for a request refused
   // before its event was known (`"- - -"`, the connection id `-` matched as the protocol; an HTTP
   // request line has a method and a protocol): read it as the eventType key, so that its `-` route

@@ -2,7 +2,8 @@
  * Reads a JSON access line, a preset's or a custom format's, its nested objects flattened into dotted keys.
  */
 
-import { ACCESS_LOG_FORMAT, UNPARSED_REASON } from '../types';
+import { isGatewayOwnMessage } from '../http-status';
+import { ACCESS_LOG_FORMAT, type AccessLogRecord, UNPARSED_REASON } from '../types';
 import type { AccessParse } from './access-parse';
 import {
   repairBareValues,
@@ -12,6 +13,7 @@ import {
 } from './json-repairs';
 import { isGatewayOnlyField } from './key-value-line';
 import { RecordBuilder } from './record-builder';
+import { isHttpOrWebSocketRequestId } from './request-ids';
 
 /** Whether something enumerable was added to Object.prototype, so that for…in would list it too. */
 function prototypeHasEnumerable(): boolean {
@@ -68,9 +70,12 @@ function isProxyResponse(value: object): boolean {
 /**
  * An application's log record: a logging library's level and message keys (as the logfmt reader's
  * LOGFMT_KEYS), and no field only API Gateway's formats write (isGatewayOnlyField, at any depth). A
- * custom format may log `$context.error.message` as `message`, but names no level.
+ * custom format may log `$context.error.message` as `message` beside a key of its own named `level`:
+ * Lambda's own JSON logs (timestamp, level, message, a UUID requestId) have the same keys, so what
+ * the message says decides (loggedGatewayMessage), or an id only API Gateway makes under the status's
+ * `$context` name (gatewayStatusAndId).
  */
-function isApplicationLog(value: Record<string, unknown>): boolean {
+function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecord): boolean {
   // Logging libraries' level keys (ECS writes `log.level`, dotted or nested), which no `$context`
   // variable is named. Asked of every JSON access line, so no list is walked.
   const log = value.log;
@@ -81,8 +86,33 @@ function isApplicationLog(value: Record<string, unknown>): boolean {
     Object.hasOwn(value, 'log.level') ||
     (log !== null && typeof log === 'object' && Object.hasOwn(log, 'level'));
   if (!hasLevel) return false;
-  if (typeof value.msg !== 'string' && typeof value.message !== 'string') return false;
+  const message = typeof value.message === 'string' ? value.message : value.msg;
+  if (typeof message !== 'string') return false;
+  if (loggedGatewayMessage(message, record.status)) return false;
+  if (gatewayStatusAndId(value, record)) return false;
   return !namesGatewayField(value, '', 0);
+}
+
+/**
+ * `$context.error.message` as API Gateway logs it: `-` or nothing when it had no error, else its own
+ * words for the status (isGatewayOwnMessage). An application's message says what it was doing.
+ */
+function loggedGatewayMessage(message: string, status: number | undefined): boolean {
+  return message.trim() === '-' || isGatewayOwnMessage(message, status);
+}
+
+/**
+ * The status under `$context.status`'s own name (`status`, not a library's `statusCode` or
+ * `status_code`) and a request id only API Gateway makes (GATEWAY_ID, an HTTP or WebSocket API's),
+ * under whichever key the format named it. Not a UUID, a REST API's id: Lambda's JSON logs write the
+ * function's request id, a UUID too, as `requestId`, beside any status the function logs.
+ */
+function gatewayStatusAndId(value: Record<string, unknown>, record: AccessLogRecord): boolean {
+  const context = value.context;
+  const named =
+    Object.hasOwn(value, 'status') ||
+    (context !== null && typeof context === 'object' && Object.hasOwn(context, 'status'));
+  return named && isHttpOrWebSocketRequestId(record.requestId);
 }
 
 function namesGatewayField(value: Record<string, unknown>, prefix: string, depth: number): boolean {
@@ -144,7 +174,7 @@ export function parseJson(line: string): AccessParse {
   const record = builder.finish();
   if (record === undefined) return { ok: false, reason: UNPARSED_REASON.jsonWithoutAccessField };
   // Asked only of a line read as an access line: most lines have no level key, and pay one lookup each.
-  if (isApplicationLog(value as Record<string, unknown>))
+  if (isApplicationLog(value as Record<string, unknown>, record))
     return { ok: false, reason: UNPARSED_REASON.applicationLog };
   return { ok: true, record };
 }

@@ -72,6 +72,33 @@ function hasGluedText(token: string): boolean {
   return token.length > GATEWAY_ID_LENGTH && GATEWAY_ID.test(token.slice(0, GATEWAY_ID_LENGTH));
 }
 
+/**
+ * Whether a CLF token has a request id's shape: a REST API's UUID (an x'ed out one too), an id API
+ * Gateway made, or one with text glued to it (hasGluedText).
+ */
+export function isIdShaped(token: string): boolean {
+  return REST_REQUEST_ID.test(token) || GATEWAY_ID.test(token) || hasGluedText(token);
+}
+
+/**
+ * Where the run of quoted values (`"a b" "c"`, each closed, spaces between) that starts at `from`
+ * ends, the spaces after it included, and how many values it holds. An unclosed quote ends the run
+ * at the line's end. Linear: each quote is found once.
+ */
+export function quotedValuesAt(text: string, from: number): { end: number; count: number } {
+  let at = from;
+  let count = 0;
+  while (text.charCodeAt(at) === 34 /* " */) {
+    const close = text.indexOf('"', at + 1);
+    count++;
+    if (close < 0) return { end: text.length, count };
+    at = close + 1;
+    if (at < text.length && text.charCodeAt(at) !== 32) return { end: at, count };
+    while (text.charCodeAt(at) === 32) at++;
+  }
+  return { end: at, count };
+}
+
 /** The CLF request id token at `from` and the text after it, glued text included (hasGluedText). */
 export function requestIdAt(text: string, from: number): { requestId: string; tail: string } {
   const [requestId, afterId] = tokenAt(text, from);

@@ -3,14 +3,11 @@
  * bare client status.
  */
 import { mayBeRestApi } from '../facts';
-import { STATUS_TEXT } from '../http-status';
+import { GENERIC_SERVER_ERROR, saysOnlyTheStatus } from '../http-status';
 import { CONFIDENCE } from '../types';
 import { BACKEND_CLIENT_CAUSES, likelyBackendAnswer } from './backend-facts';
 import { certain, likely, shown } from './evidence';
 import type { Rule } from './rule';
-
-/** The gateway's generic 5xx message: it names nothing, and is what a function that threw gets too. */
-const GENERIC_SERVER_ERROR = /^Internal server error$/i;
 
 /**
  * The invoke succeeded (Lambda's own status 2xx) and nothing says the gateway failed after it, yet the
@@ -134,21 +131,6 @@ export const gatewayOwnStatus: Rule = {
     return undefined;
   },
 };
-
-/**
- * Whether a logged message is only the words API Gateway answers a status with by default: its reason
- * phrase (STATUS_TEXT) and, for any 5xx, REST's `"Internal server error"`, which a Lambda's 500 and
- * 502 both get (AWS Lambda's "Handling Lambda errors with an API Gateway API"). They say nothing the
- * status does not.
- */
-function saysOnlyTheStatus(message: string, status: number): boolean {
-  const words = message.trim().replace(/\.$/, '').toLowerCase();
-  return (
-    words === '' ||
-    words === STATUS_TEXT[status]?.toLowerCase() ||
-    (status >= 500 && GENERIC_SERVER_ERROR.test(words))
-  );
-}
 
 /**
  * What the client saw when nothing else is known; the access log alone records many 4xx. A logged

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAccessLine, parseTime, splitCsv } from '../../../lambda/core/access-log';
+import { analyze } from '../../../lambda/core/pipeline';
 import type { AccessLogRecord } from '../../../lambda/core/types';
 import { outputWithinLimit } from '../../support/time-limit';
 
@@ -532,6 +533,23 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: '{"severity":"ERROR","message":"boom","status":500}',
       reason: /application's log record/,
     },
+    // SYNTHETIC: Lambda's own JSON log format (timestamp, level, message, a UUID requestId), which a
+    // REST API's custom format can look like: only the message tells them apart.
+    {
+      name: "Lambda's JSON log format with a status, its message the function's own words",
+      line: `{"timestamp":"2026-11-27T10:00:00.000Z","level":"ERROR","message":"order 42 failed","requestId":"${ID}","status":502}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log with a status and a UUID under request_id",
+      line: `{"level":"error","message":"upstream failed","request_id":"${ID}","status":502}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log naming the status statusCode beside an HTTP-API-shaped id",
+      line: `{"level":"error","message":"upstream failed","request_id":"${EXT}","statusCode":502}`,
+      reason: /application's log record/,
+    },
   ];
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
@@ -557,6 +575,53 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     {
       name: 'a level key beside an HTTP API request id',
       line: `{"level":"error","msg":"x","requestId":"${EXT}","status":503}`,
+      status: 503,
+    },
+    // SYNTHETIC, a review's lines (custom REST formats read so before application logs were told
+    // apart): a level key and $context.error.message as `message` or `msg`, in API Gateway's own words.
+    {
+      name: "a level key and the gateway's 'Internal server error' as message, beside a UUID request id",
+      line: `{"level":"info","message":"Internal server error","requestId":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: "a severity key and the gateway's 'Endpoint request timed out' as msg, beside a method",
+      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":504,"method":"GET"}`,
+      status: 504,
+    },
+    {
+      name: "a level key and the gateway's message, the request id under rid",
+      line: `{"level":"info","message":"Internal server error","rid":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: "a level key and the gateway's message, the request id under request_id",
+      line: `{"level":"info","message":"Internal server error","request_id":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: "a level key and the gateway's 'Missing Authentication Token'",
+      line: `{"level":"info","message":"Missing Authentication Token","requestId":"${ID}","status":"403"}`,
+      status: 403,
+    },
+    {
+      name: "a level key and the status's reason phrase as message ('Forbidden')",
+      line: `{"level":"info","message":"Forbidden","requestId":"${ID}","status":"403"}`,
+      status: 403,
+    },
+    {
+      name: "a level key and a message logged as '-' (no error message)",
+      line: `{"level":"info","message":"-","requestId":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: 'a level key and an empty message',
+      line: `{"level":"info","msg":"","requestId":"${ID}","status":"502"}`,
+      status: 502,
+    },
+    {
+      name: 'a level key, status, and an HTTP API request id under request_id',
+      line: `{"level":"error","msg":"x","request_id":"${EXT}","status":503}`,
       status: 503,
     },
   ];
@@ -1681,6 +1746,16 @@ describe('parseAccessLine: CLF edge cases', () => {
       name: "a '-' byte count and nginx's forwarded-for after the user agent",
       line: '203.0.113.9 - alice [27/Nov/2026:10:00:00 +0000] "POST /pay HTTP/2.0" 500 - "-" "curl/8.0" "198.51.100.4"',
     },
+    // SYNTHETIC, a review's lines: two quoted values and no unquoted id after them; a quoted value is
+    // never the request id, which API Gateway's CLF never quotes.
+    {
+      name: "two quoted values, the second '-'",
+      line: '203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" "-"',
+    },
+    {
+      name: 'two quoted values, the second a quoted UUID',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 - "Internal server error" "${ID}"`,
+    },
   ];
   for (const { name, line } of combined) {
     it(`counts a web server's combined log line with ${name} unparsed, naming it, not as a request`, () => {
@@ -1697,6 +1772,56 @@ describe('parseAccessLine: CLF edge cases', () => {
     );
     assert.equal(parsed.requestId, ID);
     assert.equal(parsed.status, 502);
+  });
+
+  // SYNTHETIC, a review's lines: custom CLF formats that log quoted `$context` values before the
+  // request id. A token that opens a quote is never the id: the id is the id-shaped token after them.
+  const quotedBeforeId: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly requestId: string | undefined;
+  }[] = [
+    {
+      name: 'one quoted value between the bytes and the request id',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" ${ID}`,
+      requestId: ID,
+    },
+    {
+      name: 'two quoted values between the bytes and the request id',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" "Lambda.Unknown" ${ID}`,
+      requestId: ID,
+    },
+    {
+      name: 'two quoted values and two spaces before the request id',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 200 "Internal server error" "Lambda.Unknown"  ${ID}`,
+      requestId: ID,
+    },
+    {
+      name: 'quoted values right after the status (no bytes logged) and an HTTP API id after them',
+      line: `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 "Internal server error" "x" ${EXT}`,
+      requestId: EXT,
+    },
+    {
+      name: 'one quoted value after the bytes and no request id',
+      line: '203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error"',
+      requestId: undefined,
+    },
+  ];
+  for (const { name, line, requestId } of quotedBeforeId) {
+    it(`reads ${name} as an access line, taking no quoted word as the request id`, () => {
+      const parsed = record(line);
+      assert.deepEqual([parsed.status, parsed.requestId], [502, requestId]);
+    });
+  }
+
+  it('counts two requests whose CLF lines log the same quoted message before different ids as two failures', () => {
+    // SYNTHETIC: `"Internal` was read as both lines' request id, and the join made one request of them.
+    const line = (id: string) =>
+      `203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error" ${id}`;
+    const lines = [line(ID), line('0c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c')];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'access.log' }, events }]);
+    assert.deepEqual([analysis.stats.requests, analysis.stats.failed], [2, 2]);
   });
 
   it('takes the first token after the request id as the extended id even after two spaces', () => {

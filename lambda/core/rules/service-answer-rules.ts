@@ -14,11 +14,15 @@
  *   `ErrorCode` ProvisionedThroughputExceededException or InternalFailure (PutRecordsResultEntry).
  *   Firehose's PutRecordBatch answers `FailedPutCount` and `RequestResponses`, each failed with
  *   `ErrorCode` and `ErrorMessage` (PutRecordBatchResponseEntry).
+ * - SQS's SendMessageBatch, DeleteMessageBatch and ChangeMessageVisibilityBatch and SNS's PublishBatch
+ *   answer `Failed` and `Successful` lists, a failed entry a BatchResultErrorEntry with `Code`, `Id`,
+ *   `Message` and `SenderFault` ("whether the error happened due to the caller of the batch API
+ *   action"; both API references), and no count: SQS "you should check for batch errors even when
+ *   the call returns an HTTP status code of 200" (SendMessageBatch).
  *
  * Not counted: DynamoDB's BatchWriteItem `UnprocessedItems`, which DynamoDB documents as the normal
  * answer when a batch exceeds the table's throughput for now, for the caller to send again: no item
- * failed, and nothing in it names an error. Nor SQS's SendMessageBatch or SNS's PublishBatch `Failed`
- * entries (docs/limits.md).
+ * failed, and nothing in it names an error (docs/limits.md).
  */
 import type { Facts } from '../facts';
 import type { Cause } from '../taxonomy';
@@ -31,7 +35,9 @@ import type { Rule, RuleMatch } from './rule';
  * not EventBridge), and the URL's `Action=` when an action integration named one.
  */
 const SERVICE_HOST =
-  /^https:\/\/(sync-states|states|events|kinesis|firehose)(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?=[/?:#]|$)/i;
+  /^https:\/\/(sync-states|states|events|kinesis|firehose|sqs|sns)(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?=[/?:#]|$)/i;
+/** SQS's legacy hosts (`queue.amazonaws.com`, `<region>.queue.amazonaws.com`), which answer as `sqs.…`. */
+const SQS_LEGACY_HOST = /^https:\/\/(?:[a-z0-9-]+\.)?queue\.amazonaws\.com(?:\.cn)?(?=[/?:#]|$)/i;
 const ACTION_IN_URL = /[?&]Action=(\w+)/;
 
 /** What the service answered, whole or cut at 1 KiB: the last response body the trail shows. */
@@ -86,18 +92,27 @@ const ENTRY_ERROR = /"ErrorCode"\s*:\s*"([\w.:-]+)"(?:\s*,\s*"ErrorMessage"\s*:\
  * taxonomy names for bad-request.backend; the caller's input usually filled it.
  */
 const ENTRY_CODE_CAUSES: readonly (readonly [RegExp, Cause])[] = [
+  // SQS writes its KMS errors `KMS.AccessDeniedException` in the query protocol and names them
+  // `KmsAccessDenied` in its JSON one (the SDK models); SNS writes `KMSAccessDenied` and
+  // `AuthorizationError`.
   [
-    /^(?:AccessDenied(?:Exception)?|KMSAccessDenied(?:Exception)?|NotAuthorizedFor(?:Source|DetailType)Exception)$/,
+    /^(?:AccessDenied(?:Exception)?|KMSAccessDenied(?:Exception)?|KmsAccessDenied|KMS\.AccessDeniedException|AuthorizationError|NotAuthorizedFor(?:Source|DetailType)Exception)$/,
     'auth.integration-permission',
   ],
-  // The stream's or bus's key is disabled, deleted or not usable: its configuration, fixed by no retry.
-  [/^KMS(?:Disabled|NotFound|InvalidState|OptInRequired)(?:Exception)?$/, 'server.configuration'],
+  // The stream's, bus's, queue's or topic's key is disabled, deleted or not usable: its
+  // configuration, fixed by no retry.
   [
-    /^(?:InvalidArgument(?:Exception)?|MalformedDetail|InvalidAccountIdException|ValidationException|SerializationException)$/,
+    /^(?:KMS(?:Disabled|NotFound|InvalidState|OptInRequired)(?:Exception)?|Kms(?:Disabled|NotFound|InvalidState|OptInRequired|InvalidKeyUsage)|KMS\.(?:DisabledException|NotFoundException|InvalidStateException|OptInRequired|InvalidKeyUsageException))$/,
+    'server.configuration',
+  ],
+  // SQS's and SNS's invalid entries: a parameter, a message's characters, a receipt handle that
+  // names no message received, or a message no longer in flight to change the visibility of.
+  [
+    /^(?:InvalidArgument(?:Exception)?|MalformedDetail|InvalidAccountIdException|ValidationException|SerializationException|InvalidParameterValue|InvalidParameter|ParameterValueInvalid|InvalidMessageContents|ReceiptHandleIsInvalid|(?:AWS\.SimpleQueueService\.)?MessageNotInflight)$/,
     'bad-request.backend',
   ],
   [
-    /^(?:ThrottlingException|ProvisionedThroughputExceededException|KMSThrottling(?:Exception)?|TooManyRequestsException|LimitExceededException)$/,
+    /^(?:ThrottlingException|ProvisionedThroughputExceededException|KMSThrottling(?:Exception)?|KmsThrottled|KMS\.ThrottlingException|RequestThrottled|Throttled|TooManyRequestsException|LimitExceededException)$/,
     'limit.backend',
   ],
   // AWS's own fault, which its documentation says to retry (EventBridge lists InternalFailure as
@@ -156,6 +171,131 @@ function batchFailure(facts: Facts, host: string, body: string): RuleMatch | und
   return likely(causeOfCode(code) ?? 'server.function-error', said, entry);
 }
 
+/** The batch operations whose answer lists `Failed` entries, by service. */
+const ENTRY_BATCHES = {
+  sqs: ['SendMessageBatch', 'DeleteMessageBatch', 'ChangeMessageVisibilityBatch'],
+  sns: ['PublishBatch'],
+} as const;
+
+/**
+ * A query-protocol answer names its operation first, in XML (`<SendMessageBatchResponse`) or in the
+ * JSON it writes for `Accept: application/json` (`{"SendMessageBatchResponse":`); a query request
+ * names its action in the form body, which the trail's evidence leaves out, so its answer tells it.
+ */
+const NAMED_ANSWER = /^\s*(?:<\?xml[^>]*>\s*)?(?:<|\{\s*")(\w+)Response\b/;
+/** SQS's JSON protocol answer, which names nothing: only a batch's has `Failed` as its first key. */
+const FAILED_FIRST = /^\s*\{\s*"Failed"\s*:/;
+
+/** The batch operation this answer is, by its own name, the X-Amz-Target header, or its first key. */
+function entryBatchOperation(
+  facts: Facts,
+  service: keyof typeof ENTRY_BATCHES,
+  body: string,
+): string | undefined {
+  const operations: readonly string[] = ENTRY_BATCHES[service];
+  const named = NAMED_ANSWER.exec(body)?.[1];
+  if (named !== undefined) return operations.includes(named) ? named : undefined;
+  const target = /^AmazonSQS\.(\w+)$/.exec(service === 'sqs' ? (facts.amzTarget ?? '') : '')?.[1];
+  if (target !== undefined) return operations.includes(target) ? target : undefined;
+  // SQS's JSON protocol with no headers line at hand: no other SQS answer starts with `Failed`.
+  return service === 'sqs' && FAILED_FIRST.test(body) ? 'batch' : undefined;
+}
+
+/**
+ * The `Failed` entries' texts, each whole or cut at the body's end, and whether the list closed
+ * before the cut: the JSON list's objects (not a `"Failed"` inside a string, whose quotes are
+ * escaped), SNS's XML `member`s of `<Failed>`, SQS's XML `<BatchResultErrorEntry>`s. An empty list,
+ * `null`, `<Failed/>` or no error entry: none.
+ */
+function failedEntries(body: string): { readonly texts: readonly string[]; readonly whole: boolean } {
+  const json = /(?<!\\)"Failed"\s*:\s*\[/.exec(body);
+  if (json) {
+    const list = body.slice(json.index + json[0].length);
+    const texts: string[] = [];
+    const entry = /\s*,?\s*(\{(?:[^{}"]|"(?:[^"\\]|\\.)*(?:"|$))*\}?)/y;
+    // A failed sticky search resets lastIndex: the list's end is kept apart.
+    let end = 0;
+    for (let at = entry.exec(list); at; at = entry.exec(list)) {
+      texts.push(at[1] as string);
+      end = entry.lastIndex;
+      if (!(at[1] as string).endsWith('}')) break;
+    }
+    return { texts, whole: /^\s*\]/.test(list.slice(end)) };
+  }
+  const failed = /<Failed>([\s\S]*?)(?:<\/Failed>|$)/.exec(body)?.[1];
+  const tag = failed === undefined ? 'BatchResultErrorEntry' : 'member';
+  const texts = [...(failed ?? body).matchAll(new RegExp(`<${tag}>([\\s\\S]*?)(?:</${tag}>|$)`, 'g'))];
+  return {
+    texts: texts.map((m) => m[1] as string),
+    whole: /<\/(?:Failed|\w+BatchResult)>/.test(body),
+  };
+}
+
+interface FailedEntry {
+  readonly code?: string;
+  readonly senderFault?: boolean;
+  readonly message?: string;
+}
+
+function readEntry(text: string): FailedEntry {
+  const field = (name: string): string | undefined =>
+    new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(text)?.[1] ??
+    new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
+  const fault = /"SenderFault"\s*:\s*(true|false)\b|<SenderFault>(true|false)<\/SenderFault>/.exec(text);
+  const senderFault = fault === null ? undefined : (fault[1] ?? fault[2]) === 'true';
+  return { code: field('Code'), senderFault, message: field('Message') };
+}
+
+/**
+ * An entry's cause: its code's when a row knows it, else its SenderFault's, the service's own word
+ * on whose fault it was: true, the caller's entry was invalid (bad-request.backend, as a service's
+ * validation error); false, AWS failed it (server.unavailable, as InternalError).
+ */
+function causeOfEntry(entry: FailedEntry): Cause | undefined {
+  return (
+    (entry.code === undefined ? undefined : causeOfCode(entry.code)) ??
+    (entry.senderFault === undefined
+      ? undefined
+      : entry.senderFault
+        ? 'bad-request.backend'
+        : 'server.unavailable')
+  );
+}
+
+/**
+ * An SQS or SNS batch answer with failed entries: a non-empty `Failed` is failed work, whatever the
+ * `Successful` beside it. Its cause is the deciding entry's (precedence as for the counted batches);
+ * entries whose code and SenderFault were cut off leave the backend's failed work, as there.
+ */
+function entryBatchFailure(facts: Facts, host: string, body: string): RuleMatch | undefined {
+  if (host !== 'sqs' && host !== 'sns') return undefined;
+  const operation = entryBatchOperation(facts, host, body);
+  if (operation === undefined) return undefined;
+  const { texts, whole } = failedEntries(body);
+  if (texts.length === 0) return undefined;
+  const entries = texts.map(readEntry);
+  const service = `${host.toUpperCase()} ${operation}`;
+  const known = entries.filter((e) => e.code !== undefined || e.senderFault !== undefined);
+  const said =
+    whole && known.length === entries.length
+      ? `${service} answered ${facts.backendStatus ?? 200} with ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in Failed: the service took the request, and ${entries.length === 1 ? 'that entry' : 'those entries'} failed`
+      : `${service} answered ${facts.backendStatus ?? 200} with failed entries (the list was cut off)`;
+  let deciding: FailedEntry | undefined;
+  for (const entry of known)
+    if (deciding === undefined || precedence(causeOfEntry(entry)) < precedence(causeOfEntry(deciding)))
+      deciding = entry;
+  if (deciding === undefined)
+    return likely(
+      'server.function-error',
+      said,
+      "the entries' codes were cut off (execution logs keep 1 KiB of a body)",
+    );
+  const others = [...new Set(known.map((e) => e.code).filter((c) => c !== undefined && c !== deciding.code))];
+  const fault = deciding.senderFault === undefined ? '' : ` (SenderFault ${deciding.senderFault})`;
+  const entry = `Code ${deciding.code ?? '(cut off)'}${fault}${deciding.message ? `: ${deciding.message}` : ''}${others.length > 0 ? ` (also ${others.join(', ')})` : ''}`;
+  return likely(causeOfEntry(deciding) ?? 'server.function-error', said, entry);
+}
+
 /** A top-level field of Step Functions' answer: not one inside its `input` or `output`, which are escaped JSON strings. */
 const SYNC_STATUS = /(?<!\\)"status"\s*:\s*"(FAILED|TIMED_OUT)"/;
 const SYNC_SUCCEEDED = /(?<!\\)"status"\s*:\s*"SUCCEEDED"/;
@@ -209,11 +349,16 @@ export function serviceReportedFailure(facts: Facts): RuleMatch | undefined {
   // API Gateway failing on its own after the answer (a template that cannot map it) made the
   // client's status: the method's configuration, whatever the answer reported.
   if (find(facts, CONFIGURATION, undefined, true) !== undefined) return undefined;
-  const host = SERVICE_HOST.exec(facts.endpointUrl ?? '')?.[1]?.toLowerCase();
+  const url = facts.endpointUrl ?? '';
+  const host = SERVICE_HOST.exec(url)?.[1]?.toLowerCase() ?? (SQS_LEGACY_HOST.test(url) ? 'sqs' : undefined);
   if (host === undefined) return undefined;
   const body = answerBody(facts);
   if (body === undefined) return undefined;
-  return syncExecutionFailure(facts, host, body) ?? batchFailure(facts, host, body);
+  return (
+    syncExecutionFailure(facts, host, body) ??
+    batchFailure(facts, host, body) ??
+    entryBatchFailure(facts, host, body)
+  );
 }
 
 export const serviceAnswerReportsFailure: Rule = {

@@ -1,10 +1,13 @@
 /**
  * AWS service integrations that answer 200 while the work asked for failed: a StartSyncExecution
  * whose execution FAILED or TIMED_OUT, a PutEvents, PutRecords or PutRecordBatch with failed
- * entries. Every trail here is SYNTHETIC, in the shape of the REST execution log with data trace on
- * (the request sent to the service's host, its 200, its body, the status the method completed with);
- * the bodies follow the services' documented answers (StartSyncExecutionOutput, PutEventsResponse,
- * PutRecordsOutput, PutRecordBatchOutput).
+ * entries, an SQS SendMessageBatch, DeleteMessageBatch or ChangeMessageVisibilityBatch or an SNS
+ * PublishBatch with `Failed` entries. Every trail here is SYNTHETIC, in the shape of the REST
+ * execution log with data trace on (the request sent to the service's host, its 200, its body, the
+ * status the method completed with); the bodies follow the services' documented answers
+ * (StartSyncExecutionOutput, PutEventsResponse, PutRecordsOutput, PutRecordBatchOutput,
+ * SendMessageBatchResult, PublishBatchResponse with BatchResultErrorEntry), in the JSON, query-JSON
+ * (`Accept: application/json` on a query request) and XML forms.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -57,6 +60,36 @@ const STATES = 'https://states.us-east-1.amazonaws.com/';
 const EVENTS = 'https://events.us-east-1.amazonaws.com/?Action=PutEvents';
 const KINESIS = 'https://kinesis.eu-west-1.amazonaws.com/';
 const FIREHOSE = 'https://firehose.eu-west-1.amazonaws.com/';
+/** An SQS integration as API Gateway's console builds one: the queue's path, the action in the form body. */
+const SQS = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders';
+const SNS =
+  'https://sns.us-east-1.amazonaws.com/?Action=PublishBatch&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3Aorders';
+const METADATA = '"ResponseMetadata":{"RequestId":"0b7e6f1a-2c3d-5e4f-8a9b-1c2d3e4f5a6b"}';
+const SENT =
+  '{"Id":"m1","MD5OfMessageAttributes":null,"MD5OfMessageBody":"0d7ac2dec5f281678f65dcf7fe4681ba","MD5OfMessageSystemAttributes":null,"MessageId":"9d72cd66-5aaf-4c0f-8f03-8fc96b7a45e1","SequenceNumber":null}';
+
+/** A SYNTHETIC failed entry as the JSON forms write one (BatchResultErrorEntry's fields). */
+function failedEntry(code: string, senderFault: boolean, message = 'x', id = 'm2'): string {
+  return `{"Code":"${code}","Id":"${id}","Message":"${message}","SenderFault":${senderFault}}`;
+}
+
+/**
+ * A SYNTHETIC SQS batch answer to a query request with `Accept: application/json`: the operation's
+ * Response and Result wrap the fields, as SQS's SendMessage answer through API Gateway does.
+ */
+function queryJson(operation: string, failed: string, successful = SENT): string {
+  return `{"${operation}Response":{${METADATA},"${operation}Result":{"Failed":${failed},"Successful":[${successful}]}}}`;
+}
+
+/** A SYNTHETIC SQS SendMessageBatch answer in XML (the query protocol's own form). */
+function sqsXml(errors: string): string {
+  return `<?xml version="1.0"?><SendMessageBatchResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><SendMessageBatchResult><SendMessageBatchResultEntry><Id>m1</Id><MessageId>9d72cd66-5aaf-4c0f-8f03-8fc96b7a45e1</MessageId><MD5OfMessageBody>0d7ac2dec5f281678f65dcf7fe4681ba</MD5OfMessageBody></SendMessageBatchResultEntry>${errors}</SendMessageBatchResult><ResponseMetadata><RequestId>0b7e6f1a-2c3d-5e4f-8a9b-1c2d3e4f5a6b</RequestId></ResponseMetadata></SendMessageBatchResponse>`;
+}
+
+/** A SYNTHETIC SNS PublishBatch answer in XML: `Failed` and `Successful` lists of `member`s. */
+function snsXml(failed: string): string {
+  return `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Failed>${failed}</Failed><Successful><member><Id>e1</Id><MessageId>5a454f05-b5f9-48ee-8511-222144fbef01</MessageId></member></Successful></PublishBatchResult><ResponseMetadata><RequestId>0b7e6f1a-2c3d-5e4f-8a9b-1c2d3e4f5a6b</RequestId></ResponseMetadata></PublishBatchResponse>`;
+}
 
 /** A SYNTHETIC StartSyncExecution answer (its fields as SyncExecutionStatus and the output shape name them). */
 function execution(status: string, extra = ''): string {
@@ -250,6 +283,177 @@ const FAILED_ROWS: readonly Row[] = [
     cause: 'server.unavailable',
     shows: ['"FailedPutCount":1', 'ErrorCode ServiceUnavailableException'],
   },
+  {
+    name: "SendMessageBatch's entry invalid by the sender's fault is the service's validation of it",
+    call: {
+      url: SQS,
+      body: queryJson(
+        'SendMessageBatch',
+        `[${failedEntry('InvalidParameterValue', true, 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.')}]`,
+      ),
+    },
+    cause: 'bad-request.backend',
+    shows: [
+      'SQS SendMessageBatch answered 200 with 1 entry in Failed',
+      'Code InvalidParameterValue (SenderFault true): One or more parameters are invalid',
+    ],
+  },
+  {
+    name: "SendMessageBatch told by its X-Amz-Target (SQS's JSON protocol) names a key the role may not use",
+    call: {
+      url: 'https://sqs.us-east-1.amazonaws.com/',
+      target: 'AmazonSQS.SendMessageBatch',
+      body: `{"Failed":[${failedEntry('KMS.AccessDeniedException', true, 'User is not authorized to perform kms:GenerateDataKey')}],"Successful":[]}`,
+    },
+    cause: 'auth.integration-permission',
+    shows: ['SQS SendMessageBatch', 'Code KMS.AccessDeniedException'],
+  },
+  {
+    name: "SendMessageBatch's XML answer with an InternalError entry is AWS's own fault",
+    call: {
+      url: SQS,
+      body: sqsXml(
+        '<BatchResultErrorEntry><Id>m2</Id><SenderFault>false</SenderFault><Code>InternalError</Code><Message>We encountered an internal error.</Message></BatchResultErrorEntry>',
+      ),
+    },
+    cause: 'server.unavailable',
+    shows: ['Code InternalError (SenderFault false): We encountered an internal error.'],
+  },
+  {
+    name: 'an entry code no row knows is told by its SenderFault false, as AWS failing it',
+    call: { url: SQS, body: queryJson('SendMessageBatch', `[${failedEntry('SomeNewCode', false)}]`) },
+    cause: 'server.unavailable',
+    shows: ['Code SomeNewCode (SenderFault false)'],
+  },
+  {
+    name: 'an entry code no row knows is told by its SenderFault true, as the entry being invalid',
+    call: { url: SQS, body: queryJson('SendMessageBatch', `[${failedEntry('SomeNewCode', true)}]`) },
+    cause: 'bad-request.backend',
+    shows: ['Code SomeNewCode (SenderFault true)'],
+  },
+  {
+    name: "a throttled KMS key on the queue is the backend's limit, whatever its SenderFault",
+    call: {
+      url: SQS,
+      body: queryJson('SendMessageBatch', `[${failedEntry('KMS.ThrottlingException', true)}]`),
+    },
+    cause: 'limit.backend',
+    shows: ['Code KMS.ThrottlingException'],
+  },
+  {
+    name: "a disabled key on the queue is the integration's configuration",
+    call: {
+      url: SQS,
+      body: queryJson('SendMessageBatch', `[${failedEntry('KMS.DisabledException', true)}]`),
+    },
+    cause: 'server.configuration',
+    shows: ['Code KMS.DisabledException'],
+  },
+  {
+    name: 'a key refused beside a throttled request decides, and the throttle is named too',
+    call: {
+      url: SQS,
+      body: queryJson(
+        'SendMessageBatch',
+        `[${failedEntry('RequestThrottled', true, 'x', 'm2')},${failedEntry('KMS.AccessDeniedException', true, 'x', 'm3')}]`,
+      ),
+    },
+    cause: 'auth.integration-permission',
+    shows: ['SQS SendMessageBatch answered 200 with 2 entries in Failed', 'also RequestThrottled'],
+  },
+  {
+    name: "SQS's JSON answer whose request headers are not at hand is told a batch by its leading Failed list",
+    call: {
+      url: 'https://sqs.us-east-1.amazonaws.com/',
+      body: `{"Failed":[${failedEntry('InternalError', false)}],"Successful":[${SENT}]}`,
+    },
+    cause: 'server.unavailable',
+    shows: ['SQS batch answered 200 with 1 entry in Failed', 'Code InternalError'],
+  },
+  {
+    name: "SQS's legacy queue.amazonaws.com host answers as SQS",
+    call: {
+      url: 'https://queue.amazonaws.com/123456789012/orders',
+      body: queryJson('SendMessageBatch', `[${failedEntry('InvalidMessageContents', true)}]`),
+    },
+    cause: 'bad-request.backend',
+    shows: ['SQS SendMessageBatch', 'Code InvalidMessageContents'],
+  },
+  {
+    name: 'a Failed list cut after a whole entry says the list was cut, and names the entry',
+    call: {
+      url: SQS,
+      body: `${queryJson('SendMessageBatch', `[${failedEntry('InvalidParameterValue', true)},${failedEntry('InvalidParameterValue', true, 'y'.repeat(1100), 'm3')}]`).slice(0, 1024)} [TRUNCATED]`,
+    },
+    cause: 'bad-request.backend',
+    shows: ['with failed entries (the list was cut off)', 'Code InvalidParameterValue'],
+  },
+  {
+    name: "DeleteMessageBatch's invalid receipt handle is the caller's entry, refused by the service",
+    call: {
+      url: SQS,
+      body: queryJson(
+        'DeleteMessageBatch',
+        `[${failedEntry('ReceiptHandleIsInvalid', true, 'The input receipt handle is invalid.')}]`,
+        '',
+      ),
+    },
+    cause: 'bad-request.backend',
+    shows: ['SQS DeleteMessageBatch', 'Code ReceiptHandleIsInvalid'],
+  },
+  {
+    name: "ChangeMessageVisibilityBatch's message no longer in flight is the caller's entry",
+    call: {
+      url: SQS,
+      target: 'AmazonSQS.ChangeMessageVisibilityBatch',
+      body: `{"Failed":[${failedEntry('AWS.SimpleQueueService.MessageNotInflight', true)}],"Successful":[]}`,
+    },
+    cause: 'bad-request.backend',
+    shows: ['SQS ChangeMessageVisibilityBatch', 'Code AWS.SimpleQueueService.MessageNotInflight'],
+  },
+  {
+    name: "PublishBatch's throttled member is the backend's limit",
+    call: {
+      url: SNS,
+      body: snsXml(
+        '<member><Code>Throttled</Code><Id>e2</Id><Message>Rate exceeded</Message><SenderFault>false</SenderFault></member>',
+      ),
+    },
+    cause: 'limit.backend',
+    shows: [
+      'SNS PublishBatch answered 200 with 1 entry in Failed',
+      'Code Throttled (SenderFault false): Rate exceeded',
+    ],
+  },
+  {
+    name: "PublishBatch's JSON answer with a topic key the role may not use is its permission",
+    call: {
+      url: SNS,
+      body: `{"PublishBatchResponse":{"PublishBatchResult":{"Failed":[${failedEntry('KMSAccessDenied', true, 'Access to the key was denied', 'e2')}],"Successful":[]},${METADATA}}}`,
+    },
+    cause: 'auth.integration-permission',
+    shows: ['SNS PublishBatch', 'Code KMSAccessDenied'],
+  },
+  {
+    name: "PublishBatch's invalid parameter is the service's validation of the entry",
+    call: {
+      url: SNS,
+      body: snsXml(
+        '<member><Code>InvalidParameter</Code><Id>e2</Id><Message>Invalid parameter: Message too long</Message><SenderFault>true</SenderFault></member>',
+      ),
+    },
+    cause: 'bad-request.backend',
+    shows: ['Code InvalidParameter'],
+  },
+  {
+    name: 'a Failed list cut before its first code is counted, and says the codes were cut',
+    call: {
+      url: SQS,
+      body: `${queryJson('SendMessageBatch', `[{"Code":"InvalidParameterValue${'x'.repeat(1100)}"}]`).slice(0, 1024)} [TRUNCATED]`,
+    },
+    cause: 'server.function-error',
+    shows: ['SQS SendMessageBatch answered 200 with failed entries', 'cut off'],
+  },
 ];
 
 describe("an AWS service's 200 that reports the work failed (SYNTHETIC trails)", () => {
@@ -330,6 +534,68 @@ const SUCCESS_ROWS: readonly { readonly name: string; readonly call: Call }[] = 
     call: {
       url: 'https://events.us-east-1.amazonaws.com/?Action=ListTargetsByRule',
       body: '{"Targets":[{"Arn":"arn:aws:events:us-east-1:123456789012:api-destination/orders/1a2b","HttpParameters":{"HeaderParameters":{"ErrorCode":"static"}},"Id":"t1"}]}',
+    },
+  },
+  {
+    name: 'a SendMessageBatch with "Failed":[]',
+    call: { url: SQS, body: queryJson('SendMessageBatch', '[]') },
+  },
+  {
+    name: 'a SendMessageBatch with "Failed":null',
+    call: { url: SQS, body: queryJson('SendMessageBatch', 'null') },
+  },
+  {
+    name: 'a SendMessageBatch in SQS JSON protocol with "Failed":[]',
+    call: {
+      url: 'https://sqs.us-east-1.amazonaws.com/',
+      target: 'AmazonSQS.SendMessageBatch',
+      body: `{"Failed":[],"Successful":[${SENT}]}`,
+    },
+  },
+  { name: 'a SendMessageBatch XML answer with no error entry', call: { url: SQS, body: sqsXml('') } },
+  { name: 'a PublishBatch XML answer with an empty Failed list', call: { url: SNS, body: snsXml('') } },
+  {
+    name: 'a SendMessageBatch cut before its Failed list',
+    call: {
+      url: 'https://sqs.us-east-1.amazonaws.com/',
+      target: 'AmazonSQS.SendMessageBatch',
+      body: `{"Successful":[${SENT.repeat(10)}`.slice(0, 1024),
+    },
+  },
+  {
+    name: 'an SQS ReceiveMessage whose message is a batch answer someone queued',
+    call: {
+      url: SQS,
+      body: `{"ReceiveMessageResponse":{${METADATA},"ReceiveMessageResult":{"messages":[{"Attributes":null,"Body":"{\\"Failed\\":[{\\"Code\\":\\"InternalError\\",\\"Id\\":\\"m2\\",\\"SenderFault\\":false}]}","MD5OfBody":"a6a30ffa140e3e258baad55e6ccbb7cb","MessageId":"5c8fd071-8633-4c8e-bc89-d7689c6692e8"}]}}}`,
+    },
+  },
+  {
+    name: 'an SQS ReceiveMessage told by its X-Amz-Target, its message a batch answer',
+    call: {
+      url: 'https://sqs.us-east-1.amazonaws.com/',
+      target: 'AmazonSQS.ReceiveMessage',
+      body: `{"Messages":[{"Body":"{\\"Failed\\":[${failedEntry('InternalError', false).replaceAll('"', '\\"')}]}","MessageId":"5c8fd071"}]}`,
+    },
+  },
+  {
+    name: 'an SQS GetQueueAttributes whose queue policy names Failed',
+    call: {
+      url: SQS,
+      body: `{"GetQueueAttributesResponse":{"GetQueueAttributesResult":{"Attributes":{"Policy":"{\\"Failed\\":[{\\"Code\\":\\"x\\"}]}"}},${METADATA}}}`,
+    },
+  },
+  {
+    name: 'an SNS Publish (not a batch) answer',
+    call: {
+      url: 'https://sns.us-east-1.amazonaws.com/?Action=Publish',
+      body: '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>5a454f05</MessageId></PublishResult></PublishResponse>',
+    },
+  },
+  {
+    name: "a plain HTTP backend's own answer shaped like a SendMessageBatch with failed entries",
+    call: {
+      url: 'https://api.example.com/batch',
+      body: queryJson('SendMessageBatch', `[${failedEntry('InternalError', false)}]`),
     },
   },
   {

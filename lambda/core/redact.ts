@@ -112,6 +112,103 @@ function applied(text: string, rules: readonly Rule[]): string {
   return out;
 }
 
+/**
+ * Labels that name a collection of secrets, only before an object or a list (`"tokens":["…"]`,
+ * `"apiKeys":[…]`, `"credentials":{…}`): as labels of a single value they would also take counts
+ * (`"output_tokens":40`) and prose (`Invalid credentials: …`).
+ */
+const SECRETS_LABEL = '(?:tokens|api[-_]?keys|secrets|client[-_]?secrets|private[-_]?keys|credentials)';
+/**
+ * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 the backslashes
+ * before the label's closing quote, the escape of the strings inside (`\"` in JSON quoted in a JSON
+ * string). A setting's noun (`passwordPolicy: {…}`) is no SECRET_LABEL, so its object stays.
+ */
+const BRACKETED_LABELLED = new RegExp(
+  String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL}|${SECRETS_LABEL})(?:(\\*)["'])?\s*[=:]\s*)[{[]`,
+  'gi',
+);
+
+/** Where the scan of a value in brackets stopped: after its close, or at its line's end or string's. */
+type BracketedEnd = { readonly closed: boolean; readonly at: number };
+
+/**
+ * Where the object or list opening at `open` ends: right after its matching close, counting only
+ * brackets outside strings. A string opens and closes at a quote escaped as the label's own is
+ * (`escapes` backslashes, after any escaped backslashes), a double one or a single one as Python
+ * prints a dict; a quote escaped as a string's character is one, and a double quote escaped any
+ * other way closes the JSON string the value is inside, where it ends unclosed, as it does at its
+ * line's end. One pass, no stack of calls: deep nesting costs its length.
+ */
+function bracketedEnd(text: string, open: number, escapes: number): BracketedEnd {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') return { closed: false, at: i };
+    let run = i;
+    while (text[run] === '\\') run++;
+    const next = text[run];
+    if (next === '"' || next === "'") {
+      const count = run - i;
+      i = run;
+      // Quoted once more, each backslash doubles and a quote gains one: at this depth a string's
+      // backslash is `2 * escapes + 2` of them, its quote `escapes`, its escaped quote `2 * escapes + 1`.
+      // A double quote escaped any other way is one of a string around the value, which ends there.
+      // A single quote so is an apostrophe.
+      const escaping = count % (2 * escapes + 2);
+      if (escaping !== escapes) {
+        if (next === '"' && escaping !== 2 * escapes + 1) return { closed: false, at: i - count };
+        continue;
+      }
+      if (quote === undefined) quote = next;
+      else if (next === quote) quote = undefined;
+      continue;
+    }
+    if (run > i) {
+      i = run - 1;
+      continue;
+    }
+    if (quote !== undefined) continue;
+    if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return { closed: true, at: i + 1 };
+  }
+  return { closed: false, at: text.length };
+}
+
+/** Whether the line ending at `at` was cut: API Gateway's mark at 1 KiB, or a cut sample's. */
+function cutAt(text: string, at: number): boolean {
+  const line = text.slice(Math.max(0, at - TRUNCATED_MARK.length), at);
+  return line.endsWith(TRUNCATED_MARK) || line.endsWith(CUT_MARK);
+}
+
+/**
+ * An object or a list under a secret's label goes whole, every value in it and the labels too
+ * (`"passwordChange":{"old":"…","new":"…"}`, `"tokens":["…"]`, a header map's `password={…}`), up
+ * to its matching close, or to the end of its line when the line was cut inside it (the mark with
+ * it, as a quoted value's). One left unclosed on a line not cut, or in a string that ends first, is
+ * no object this can read: the rules after this one take its value as before, and so the labels
+ * inside it, which this then does not scan again, so that text of labels and brackets is read once.
+ */
+function withoutBracketedSecrets(text: string): string {
+  if (!text.includes('{') && !text.includes('[')) return text;
+  let out = '';
+  let copied = 0;
+  let unclosedUntil = -1;
+  BRACKETED_LABELLED.lastIndex = 0;
+  for (let m = BRACKETED_LABELLED.exec(text); m !== null; m = BRACKETED_LABELLED.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    if (open < unclosedUntil) continue;
+    const end = bracketedEnd(text, open, m[2]?.length ?? 0);
+    const cut = !end.closed && (end.at === text.length || text[end.at] === '\n') && cutAt(text, end.at);
+    if (end.closed || cut) {
+      out += `${text.slice(copied, m.index)}${m[1]}[redacted]`;
+      copied = end.at;
+      BRACKETED_LABELLED.lastIndex = end.at;
+    } else unclosedUntil = end.at;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -289,8 +386,13 @@ function withoutEchoedAuthorization(text: string): string {
 
 const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
+/** Labelled and shaped secrets removed: objects and lists under a label first, whole. */
+function withoutSecrets(text: string): string {
+  return applied(withoutBracketedSecrets(text), RULES);
+}
+
 function redactAll(text: string): string {
-  const out = applied(withoutBase64Secrets(text), RULES);
+  const out = withoutSecrets(withoutBase64Secrets(text));
   return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
 }
 
@@ -337,7 +439,7 @@ function withoutBase64Secrets(text: string): string {
     const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
     const cut = long || rest === '' || rest === TRUNCATED_MARK || rest.startsWith(CUT_MARK);
     const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
-    return applied(probe, RULES) === probe ? run : '[redacted-base64]';
+    return withoutSecrets(probe) === probe ? run : '[redacted-base64]';
   });
 }
 

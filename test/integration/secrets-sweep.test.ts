@@ -72,6 +72,9 @@ const SECRET = {
   resetPassword: 'SYNTHresetPassw0rd3e4r',
   /** A password under a label that follows a `/`: a parameter path as a key, a query value. */
   slashPassword: 'SYNTHslashPassw0rd5t6y',
+  /** Values in an object or a list under a secret's label, under keys that are no labels. */
+  nestedPassword: 'SYNTHnestedPassw0rd7u8i',
+  nestedKey: 'SYNTHnestedKey9o0p1q2w3e',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -176,6 +179,10 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"passwordReset":"${SECRET.resetPassword}"} {Password-Reset=${SECRET.resetPassword}, Host=h} DB_PASSWORD_RESET=${SECRET.resetPassword}`,
     // Labels after a `/` that start no custom method: a parameter path as a JSON key, a query value.
     `{"/prod/db/password":"${SECRET.slashPassword}"} GET /login?next=/home/password=${SECRET.slashPassword}`,
+    // Objects and lists under a secret's label, whose own keys are no labels: in JSON, in JSON in a
+    // JSON string, as a Python dict, and as a header map prints it.
+    `{"passwordChange":{"old":"${SECRET.nestedPassword}","new":"x"},"apiKeys":["${SECRET.nestedKey}"]} {"body":${JSON.stringify(JSON.stringify({ secret: { value: SECRET.nestedKey } }))}} {'password': {'old': '${SECRET.nestedPassword}'}}`,
+    `{"credentials":{"user":"u","pin":"${SECRET.nestedPassword}"}} {token={kid=k1, value=${SECRET.nestedKey}}, Host=h}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -660,6 +660,9 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "a password reset's and expiry's state, and settings named by a noun",
     text: 'passwordReset=true, passwordResetRequired=false, password-expires-at=2026-12-01, passwordMaxAge=90, passwordStrength=weak',
   },
+  // SYNTHETIC: an object under a setting's noun is a setting; counts named `…_tokens` are no secrets.
+  { name: "a password policy object after a header map's colon", text: 'passwordPolicy: {"minLength": 8}' },
+  { name: 'token counts in a usage object', text: '{"usage":{"input_tokens":12,"output_tokens":40}}' },
   {
     name: 'booleans under password state keys and a policy object',
     text: '{"passwordResetRequired":true,"passwordChanged":false,"passwordValid":null,"passwordPolicy":{"minLength":12}}',
@@ -777,6 +780,86 @@ describe('redact', () => {
       `{'error': 'bad token="[redacted]', 'path': '/x'}`,
     ],
   ];
+  // SYNTHETIC bodies whose secret's label holds an object or a list: every value inside goes, with
+  // the keys, up to its matching close (brackets and quotes inside strings are the strings'), or to
+  // the end of the line when the line was cut inside it; the text after it stays.
+  const NESTED: readonly [string, string, string][] = [
+    [
+      'a password change in a request body',
+      'Method request body before transformations: {"passwordChange":{"old":"hunter2","new":"correct horse"},"user":"jane"}',
+      'Method request body before transformations: {"passwordChange":[redacted],"user":"jane"}',
+    ],
+    [
+      'a password object',
+      'Endpoint response body before transformations: {"password":{"value":"hunter2"}}',
+      'Endpoint response body before transformations: {"password":[redacted]}',
+    ],
+    [
+      'credentials, whose `pass` alone was a label',
+      '{"credentials":{"user":"jane","pass":"x"},"status":401}',
+      '{"credentials":[redacted],"status":401}',
+    ],
+    ['a list of tokens', '{"tokens":["eyJabc","abc123"],"n":2}', '{"tokens":[redacted],"n":2}'],
+    ['a list of API keys', '{"apiKeys":["k1","k2"]}', '{"apiKeys":[redacted]}'],
+    ['a secret object', '{"secret":{"k":"v"}}', '{"secret":[redacted]}'],
+    [
+      'nested objects and lists, then the error type',
+      '{"secret":{"k":"v","n":{"a":["b",{"c":"d"}]}},"errorType":"X"}',
+      '{"secret":[redacted],"errorType":"X"}',
+    ],
+    [
+      'brackets and escaped quotes inside its strings',
+      String.raw`{"password":{"a":"}{\"]","b":"it's ["},"user":"u"}`,
+      '{"password":[redacted],"user":"u"}',
+    ],
+    [
+      'strings ending in an escaped backslash',
+      String.raw`{"password":{"a":"x\\","b":"}"},"user":"u"}`,
+      '{"password":[redacted],"user":"u"}',
+    ],
+    [
+      'strings ending in an escaped backslash, in JSON in a JSON string',
+      String.raw`{"body":"{\"password\":{\"a\":\"x\\\\\",\"b\":\"}\"},\"user\":\"u\"}"}`,
+      String.raw`{"body":"{\"password\":[redacted],\"user\":\"u\"}"}`,
+    ],
+    [
+      "an object in a proxy answer's body, JSON in a JSON string",
+      String.raw`{"statusCode":500,"body":"{\"password\":{\"old\":\"x}\",\"note\":\"it's\"}}","isBase64Encoded":false}`,
+      String.raw`{"statusCode":500,"body":"{\"password\":[redacted]}","isBase64Encoded":false}`,
+    ],
+    [
+      'a Python dict',
+      "init failed: {'password': {'old': 'x', 'new': 'y'}, 'user': 'bob'}",
+      "init failed: {'password': [redacted], 'user': 'bob'}",
+    ],
+    [
+      'a map in a header map',
+      'Method request headers: {password={old=x, new=y}, Host=abc}',
+      'Method request headers: {password=[redacted], Host=abc}',
+    ],
+    ['a list of lists', '{"x-api-key":[["k1"],["k2"]],"Host":"h"}', '{"x-api-key":[redacted],"Host":"h"}'],
+    [
+      'an object cut with its line by API Gateway',
+      'Endpoint response body before transformations: {"password":{"old":"hunter2","new":"corr [TRUNCATED]',
+      'Endpoint response body before transformations: {"password":[redacted]',
+    ],
+    [
+      'an object cut by API Gateway after its strings closed',
+      '{"message":"bad","secret":{"a":"x","b":[1, 2 [TRUNCATED]\nMethod completed with status: 502',
+      '{"message":"bad","secret":[redacted]\nMethod completed with status: 502',
+    ],
+    ['an object cut with a sample', '{"password":{"old":"hunter2","new":"co…', '{"password":[redacted]'],
+  ];
+  for (const [what, text, expected] of NESTED) {
+    it(`removes all of an object or list under a secret label: ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
+  it('reads a brace left open under a label on a line not cut as a single value, keeping the error type after it', () =>
+    // SYNTHETIC: no object closes before the message's string does, so none is read to the line's end.
+    assert.equal(
+      redact('{"errorMessage":"expected token: {abc","errorType":"ParseError"}'),
+      '{"errorMessage":"expected token: [redacted]","errorType":"ParseError"}',
+    ));
   // SYNTHETIC sentences ending in base64 JSON or a JWT: the full stop is the sentence's, no segment.
   const SENTENCES: readonly [string, string, string][] = [
     [
@@ -902,6 +985,21 @@ describe('redact', () => {
       outputWithinLimit(script, 'the closing brackets after a quote overflow or backtrack'),
       'true',
     );
+  });
+  it('redacts an object under a label nested 1 Mi deep, and 5 MiB of unclosed braces after labels, in linear time', () => {
+    // SYNTHETIC: each label's object is read to its matching close; unclosed, the labels inside it are
+    // not read again, or `password={password={…` would read the rest of the text once per label.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const deep = redact('{"password":' + '[{"a":'.repeat(1048576) + '1' + '}]'.repeat(1048576) + ',"user":"u"}');
+      const open = redact('password={' + '{'.repeat(5 * 1048576) + 'S3cret');
+      const labels = redact('"password":{'.repeat(5 * 1048576 / 12) + 'S3cret');
+      const cut = redact('"secret":{"a":['.repeat(5 * 1048576 / 16) + 'S3cret [TRUNCATED]');
+      console.log(
+        deep === '{"password":[redacted],"user":"u"}' &&
+          !open.includes('S3cret') && !labels.includes('S3cret') && cut === '"secret":[redacted]',
+      );`;
+    assert.equal(outputWithinLimit(script, 'an object under a label is read more than once'), 'true');
   });
   it('redacts 4 MiB of values quoted at a thousand escape depths in linear time', () => {
     // SYNTHETIC: a quoted value that passed over quotes escaped at any other depth scanned past every

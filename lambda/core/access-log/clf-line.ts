@@ -46,21 +46,24 @@ interface AfterStatus {
 /**
  * Quoted values where API Gateway's CLF presets put the request id, which they never quote: a custom
  * format's quoted `$context` values before the id (`502 36 "Internal server error" <id>`), whose first
- * word is no id. The id is the id-shaped token after them (isIdShaped), else a quoted id alone
- * (`"$context.requestId"`, read so before). With none, two quoted values after the bytes are a web
- * server's `combined` line (nginx's and Apache's referer and user agent, nginx's more quoted fields);
- * one is a message logged with no id.
+ * word is no id. A single quoted id is the id (`"$context.requestId"`, read so before), and what follows
+ * it what the format appends (`"<id>" <extendedRequestId>`); else the id is the id-shaped token after
+ * the quoted values (isIdShaped), else a quoted id first among them. With none, two quoted values after
+ * the bytes are a web server's `combined` line (nginx's and Apache's referer and user agent, nginx's
+ * more quoted fields); one is a message logged with no id.
  */
 function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): AfterStatus {
   const { end, count } = quotedValuesAt(text, from);
   const quoted = text.slice(from, end).trimEnd();
+  const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
+  // Looked at first: the extended id after a quoted id is id-shaped too, and would be taken for the id.
+  if (count === 1 && isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (end < text.length && isIdShaped(tokenAt(text, end)[0])) {
     const { requestId, tail } = requestIdAt(text, end);
     // What follows the id is what the preset appends there (an extended id, a type); the quoted
     // values are the message when nothing is.
     return { requestId, tail: tail.trim() ? tail : quoted };
   }
-  const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
   if (isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (afterBytes && count >= 2) return { combined: true };
   return { tail: text.slice(from) };

@@ -1824,6 +1824,40 @@ describe('parseAccessLine: CLF edge cases', () => {
     assert.deepEqual([analysis.stats.requests, analysis.stats.failed], [2, 2]);
   });
 
+  // SYNTHETIC, a review's lines: a format quoting its request id and appending the extended id
+  // (`… $context.responseLength "$context.requestId" $context.extendedRequestId`). The quoted id is the
+  // request id, as before b15e7d7, not a message before the extended id.
+  const P = '203.0.113.7 - - [27/Nov/2026:19:50:33 +0000] "GET /pets HTTP/1.1"';
+  const U = '0c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c';
+  const G = 'Bt3xVHFDoAMEbJw=';
+  const quotedIdThenExtended: readonly { readonly name: string; readonly line: string }[] = [
+    { name: 'after the bytes', line: `${P} 504 36 "${U}" ${G}` },
+    { name: 'right after the status (no bytes logged)', line: `${P} 504 "${U}" ${G}` },
+    { name: 'two spaces before the extended id', line: `${P} 504 36 "${U}"  ${G}` },
+  ];
+  for (const { name, line } of quotedIdThenExtended) {
+    it(`reads a quoted request id ${name} as the id and the token after it as the extended id`, () => {
+      const parsed = record(line);
+      assert.deepEqual([parsed.requestId, parsed.extendedRequestId, parsed.errorMessage], [U, G, undefined]);
+    });
+  }
+
+  it("joins a quoted request id's CLF line with its execution trail as one timed-out request", () => {
+    // SYNTHETIC: read as request G with U as its message, the line made a second, status-only failure.
+    const lines = [
+      `${P} 504 36 "${U}" ${G}`,
+      `(${U}) Starting execution for request: ${U}`,
+      `(${U}) Execution failed due to a timeout error`,
+      `(${U}) Method completed with status: 504`,
+    ];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'mixed.log' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause]),
+      [[U, 'timeout.integration']],
+    );
+  });
+
   it('takes the first token after the request id as the extended id even after two spaces', () => {
     const parsed = record(
       `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36 ${ID}  ${EXT}`,

@@ -39,6 +39,8 @@ function clfAfterStatus(text: string): AfterStatus {
 interface AfterStatus {
   readonly requestId?: string;
   readonly tail?: string;
+  /** Quoted values logged before the request id, read as its error message (clfTail). */
+  readonly quotedBefore?: string;
   /** A web server's `combined` line: bytes, then quoted values and no request id after them. */
   readonly combined?: boolean;
 }
@@ -61,8 +63,8 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   if (end < text.length && isIdShaped(tokenAt(text, end)[0])) {
     const { requestId, tail } = requestIdAt(text, end);
     // What follows the id is what the preset appends there (an extended id, a type); the quoted
-    // values are the message when nothing is.
-    return { requestId, tail: tail.trim() ? tail : quoted };
+    // values are the message unless a message follows too (clfTail).
+    return { requestId, tail, quotedBefore: quoted };
   }
   if (isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (afterBytes && count >= 2) return { combined: true };
@@ -85,7 +87,7 @@ export function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
-  const { requestId, tail, combined } = clfAfterStatus(afterStatus ?? '');
+  const { requestId, tail, quotedBefore, combined } = clfAfterStatus(afterStatus ?? '');
   if (combined) return { ok: false, reason: UNPARSED_REASON.webServerCombined };
   // A `-` method with no protocol is a WebSocket API's event type, logged so for a request refused
   // before its event was known (`"- - -"`, the connection id `-` matched as the protocol; an HTTP
@@ -97,7 +99,7 @@ export function parseClf(line: string): AccessParse | undefined {
     [unknownEvent ? 'eventType' : 'httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ...appendedPairs(clfTail(tail)),
+    ...appendedPairs(clfTail(tail, quotedBefore)),
   ];
   if (protocol === undefined && (unknownEvent || WEBSOCKET_EVENT.test(method)))
     pairs.push(['routeKey', webSocketRoute(target)]);

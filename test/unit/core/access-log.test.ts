@@ -1858,6 +1858,57 @@ describe('parseAccessLine: CLF edge cases', () => {
     );
   });
 
+  // SYNTHETIC, a review's lines: a quoted message before the request id, and the extended id after it.
+  // The id's tail held the extended id, and the message was dropped for it.
+  const quotedMessageThenIds: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'the extended id',
+      line: `${P} 504 36 "Endpoint request timed out" ${U} ${G}`,
+      expected: { requestId: U, extendedRequestId: G, errorMessage: 'Endpoint request timed out' },
+    },
+    {
+      name: 'the extended id and a response type',
+      line: `${P} 504 36 "Endpoint request timed out" ${U} ${G} INTEGRATION_TIMEOUT`,
+      expected: {
+        requestId: U,
+        extendedRequestId: G,
+        responseType: 'INTEGRATION_TIMEOUT',
+        errorMessage: 'Endpoint request timed out',
+      },
+    },
+    {
+      name: 'nothing',
+      line: `${P} 504 36 "Endpoint request timed out" ${U}`,
+      expected: { requestId: U, errorMessage: 'Endpoint request timed out' },
+    },
+  ];
+  for (const { name, line, expected } of quotedMessageThenIds) {
+    it(`keeps a quoted message before the request id as the error message with ${name} after the id`, () => {
+      const parsed = record(line);
+      const actual = Object.fromEntries(
+        Object.keys(expected).map((k) => [k, parsed[k as keyof AccessLogRecord]]),
+      );
+      assert.deepEqual(actual, expected);
+      assert.equal(parsed.integrationError, undefined);
+    });
+  }
+
+  it('reads a timeout message before the request id as a timeout whether or not the extended id follows', () => {
+    const causes = [
+      `${P} 504 36 "Endpoint request timed out" ${U} ${G}`,
+      `${P} 504 36 "Endpoint request timed out" ${U}`,
+    ].map((message) =>
+      analyze([
+        { source: { name: 'access.log' }, events: [{ id: '0', timestamp: 0, message }] },
+      ]).failures.map((f) => f.cause),
+    );
+    assert.deepEqual(causes, [['timeout.integration'], ['timeout.integration']]);
+  });
+
   it('takes the first token after the request id as the extended id even after two spaces', () => {
     const parsed = record(
       `203.0.113.7 - - [25/Nov/2026:10:15:30 +0000]"GET /pets HTTP/1.1" 502 36 ${ID}  ${EXT}`,

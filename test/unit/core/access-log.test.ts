@@ -550,6 +550,45 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: `{"level":"error","message":"upstream failed","request_id":"${EXT}","statusCode":502}`,
       reason: /application's log record/,
     },
+    // SYNTHETIC, a review's lines: applications' logs whose message is the status's reason phrase or a
+    // gateway response's words (a function's error handler, a client logging the answer it got). API
+    // Gateway's words in `message` tell an access line only beside `status` logged as a JSON string,
+    // as a format template writes `"status":"$context.status"`.
+    {
+      name: "an application's log of 'Internal Server Error' with a numeric status and a UUID requestId",
+      line: `{"level":"error","message":"Internal Server Error","status":500,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "Lambda's JSON log format of 'Internal Server Error' with a statusCode",
+      line: `{"timestamp":"2026-11-27T19:50:33.000Z","level":"ERROR","message":"Internal Server Error","requestId":"${ID}","statusCode":500}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "a Powertools-like log of 'Bad Gateway' with a statusCode",
+      line: '{"level":"ERROR","message":"Bad Gateway","statusCode":502,"service":"orders"}',
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log of 'Invalid request body' with a numeric 400",
+      line: `{"level":"error","message":"Invalid request body","status":400,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log of 'Limit exceeded' with a numeric 429",
+      line: `{"level":"warn","message":"Limit exceeded","status":429,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log with an empty message and a numeric 200",
+      line: `{"level":"info","message":"","status":200,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "a client's log of the gateway's 'Endpoint request timed out' with a numeric 504",
+      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":504,"method":"GET"}`,
+      reason: /application's log record/,
+    },
   ];
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
@@ -586,7 +625,7 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     },
     {
       name: "a severity key and the gateway's 'Endpoint request timed out' as msg, beside a method",
-      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":504,"method":"GET"}`,
+      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":"504","method":"GET"}`,
       status: 504,
     },
     {

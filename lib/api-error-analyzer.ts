@@ -262,7 +262,14 @@ export class ApiErrorAnalyzer extends Construct {
    * dashboard cannot refer to an alarm CloudFormation may leave out.
    */
   readonly alarms: cloudwatch.Alarm[] = [];
-  /** The NoLogDeliveries alarm, when `silenceAlarmHours` asks for one (or is a token). */
+  /**
+   * The NoLogDeliveries alarm, when `silenceAlarmHours` asks for one (or is a token). With hours
+   * from a token the alarm is conditional (left out when they resolve to 0): referring to it
+   * elsewhere (a dashboard, a composite alarm, an output) makes a template CloudFormation rejects
+   * when the parameter is 0, since the reference names a resource it did not create. Give the
+   * referring resource the same condition (the alarm's `node.defaultChild` `cfnOptions.condition`),
+   * or use a literal number of hours.
+   */
   readonly silenceAlarm?: cloudwatch.Alarm;
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
   /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */

@@ -181,8 +181,10 @@ export interface ApiErrorAnalyzerProps {
    * alerts topic that the analyzer hears nothing (a subscription filter removed, the stage's logging
    * switched off, a log group renamed), which otherwise looks like a healthy API; 0 for no such
    * alarm. A quiet API is silent too: set it above the longest quiet spell the APIs normally have
-   * (nights, weekends), or that spell raises it. A whole number from 0 to 168, one-hour periods up
-   * to the 7 days CloudWatch evaluates an alarm over. A token (a stack parameter) makes the alarm
+   * (nights, weekends), or that spell raises it. It counts deliveries, so it needs lines every
+   * request writes: execution log groups alone at ERROR level, or an `accessLogFilterPattern` passing
+   * failures only, deliver nothing on a healthy API, and synth warns of them. A whole number from 0
+   * to 168, one-hour periods up to the 7 days CloudWatch evaluates an alarm over. A token (a stack parameter) makes the alarm
    * conditional on its value not being `0`, so it must resolve to one written without leading zeros;
    * a parameter whose default is 0 draws template validation's W1030 warning (0 periods), which the
    * condition makes moot: acknowledge it on your stack.
@@ -260,7 +262,14 @@ export class ApiErrorAnalyzer extends Construct {
    * dashboard cannot refer to an alarm CloudFormation may leave out.
    */
   readonly alarms: cloudwatch.Alarm[] = [];
-  /** The NoLogDeliveries alarm, when `silenceAlarmHours` asks for one (or is a token). */
+  /**
+   * The NoLogDeliveries alarm, when `silenceAlarmHours` asks for one (or is a token). With hours
+   * from a token the alarm is conditional (left out when they resolve to 0): referring to it
+   * elsewhere (a dashboard, a composite alarm, an output) makes a template CloudFormation rejects
+   * when the parameter is 0, since the reference names a resource it did not create. Give the
+   * referring resource the same condition (the alarm's `node.defaultChild` `cfnOptions.condition`),
+   * or use a literal number of hours.
+   */
   readonly silenceAlarm?: cloudwatch.Alarm;
   readonly subscriptionFilters: logs.SubscriptionFilter[] = [];
   /** One name for all of this analyzer's filters: it names the delivery metrics' FilterName. */
@@ -288,6 +297,7 @@ export class ApiErrorAnalyzer extends Construct {
     // Requests are counted from access lines only: without them no window reaches minRequests.
     const judgeErrorRate = hasAccessLogs && filterPassesEveryRequest;
     if (!hasAccessLogs) this.warnErrorRateNotJudged();
+    this.warnIfSilenceMayBeHealthy(props.silenceAlarmHours, { hasAccessLogs, filterPassesEveryRequest });
     this.checkNotSubscribedByAnother(sources);
     checkResourceBudget(this, props, sources.length);
     // Set once its checks pass: an analyzer refused (its error caught) claims no log group.
@@ -592,6 +602,30 @@ export class ApiErrorAnalyzer extends Construct {
       'this analyzer subscribes no access log group, and requests are counted from access logs only: the error rate ' +
         '(errorRatePercent, minRequests; the stack parameters ErrorRatePercent, MinRequests) is not judged, and only ' +
         "per-cause thresholds alert. To judge it, subscribe the stages' access log groups too (accessLogGroups, the prop or the context key)",
+    );
+  }
+
+  /**
+   * The silence alarm counts deliveries, and deliveries that may carry failures only (execution log
+   * groups alone, which at ERROR level write lines only for failing requests, or an access-log filter
+   * passing failures only) stop on a healthy API: after a good day it would fire. The stack's hours
+   * are a parameter (a token), so any token counts as asked for.
+   */
+  private warnIfSilenceMayBeHealthy(
+    hours: number | undefined,
+    sources: { hasAccessLogs: boolean; filterPassesEveryRequest: boolean },
+  ): void {
+    const asked = hours !== undefined && (Token.isUnresolved(hours) || hours > 0);
+    if (!asked || (sources.hasAccessLogs && sources.filterPassesEveryRequest)) return;
+    const why = sources.hasAccessLogs
+      ? 'accessLogFilterPattern passes failures only (accessLogFilterPassesEveryRequest is not true), so a successful request delivers no access line'
+      : 'this analyzer subscribes no access log group, and execution log groups at ERROR level write lines only for failing requests';
+    Annotations.of(this).addWarningV2(
+      'apigw-error-analyzer:silenceAlarmOnFailuresOnly',
+      'silenceAlarmHours (the stack parameter SilenceAlarmHours) asks for the NoLogDeliveries alarm, which fires when no log ' +
+        `delivery reached the function for that many hours; but ${why}: a healthy API may then deliver nothing, and the alarm ` +
+        "fires after that many hours without a failure. Subscribe the stages' access log groups with the default filter (every event), " +
+        "or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave the alarm off (0)",
     );
   }
 

@@ -46,7 +46,7 @@ const ROWS: readonly {
  */
 const GATEWAY_LINES_WITH_A_LEVEL: readonly string[] = [
   '{"level":"info","message":"Internal server error","requestId":"0c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"502"}',
-  '{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"1c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":504,"method":"GET"}',
+  '{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"1c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"504","method":"GET"}',
   '{"level":"info","message":"Internal server error","rid":"2c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"502"}',
   '{"level":"info","message":"Internal server error","request_id":"3c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c","status":"502"}',
 ];

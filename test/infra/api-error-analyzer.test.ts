@@ -407,6 +407,84 @@ describe('the silence alarm (silenceAlarmHours)', () => {
   });
 });
 
+describe('the silence alarm where deliveries may carry failures only', () => {
+  const EXECUTION_ONLY = { executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'] };
+  const ACCESS = { accessLogGroups: ['/aws/apigateway/a'] };
+  const FAILURES_ONLY = { ...ACCESS, accessLogFilterPattern: '{ $.status = 4* || $.status = 5* }' };
+  const silenceWarnings = (props: (stack: Stack) => ApiErrorAnalyzerProps): string[] => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Silence');
+    new ApiErrorAnalyzer(stack, 'Analyzer', props(stack));
+    return Annotations.fromStack(stack)
+      .findWarning('*', Match.stringLikeRegexp('silenceAlarmHours'))
+      .map((message) => String(message.entry.data));
+  };
+  const hoursParameter = (stack: Stack) =>
+    new CfnParameter(stack, 'Hours', { type: 'Number', default: 0 }).valueAsNumber;
+
+  const warned: ReadonlyArray<[string, (stack: Stack) => ApiErrorAnalyzerProps, RegExp]> = [
+    [
+      'execution log groups only and 24 hours',
+      () => ({ ...EXECUTION_ONLY, silenceAlarmHours: 24 }),
+      /no access log group/,
+    ],
+    [
+      'execution log groups only and hours from a stack parameter (a token)',
+      (stack) => ({ ...EXECUTION_ONLY, silenceAlarmHours: hoursParameter(stack) }),
+      /no access log group/,
+    ],
+    [
+      'a failures-only access-log filter and 24 hours',
+      () => ({ ...FAILURES_ONLY, silenceAlarmHours: 24 }),
+      /accessLogFilterPattern/,
+    ],
+    [
+      'accessLogFilterPassesEveryRequest false and hours from a stack parameter',
+      (stack) => ({
+        ...ACCESS,
+        accessLogFilterPassesEveryRequest: false,
+        silenceAlarmHours: hoursParameter(stack),
+      }),
+      /accessLogFilterPattern/,
+    ],
+  ];
+  for (const [label, props, setup] of warned) {
+    test(`${label}: synth warns that a healthy API may deliver nothing, naming the setting, why and the fix`, () => {
+      const warnings = silenceWarnings(props);
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      for (const words of [
+        /SilenceAlarmHours/,
+        /NoLogDeliveries/,
+        setup,
+        /ERROR level/,
+        /INFO/,
+        /default filter/,
+      ]) {
+        assert.match(warnings[0] ?? '', words);
+      }
+    });
+  }
+
+  const quiet: ReadonlyArray<[string, (stack: Stack) => ApiErrorAnalyzerProps]> = [
+    ['access log groups with the default filter and 24 hours', () => ({ ...ACCESS, silenceAlarmHours: 24 })],
+    [
+      'access and execution log groups with the default filter and a token',
+      (stack) => ({ ...ACCESS, ...EXECUTION_ONLY, silenceAlarmHours: hoursParameter(stack) }),
+    ],
+    [
+      'a failures-only filter said to pass every request',
+      () => ({ ...FAILURES_ONLY, accessLogFilterPassesEveryRequest: true, silenceAlarmHours: 24 }),
+    ],
+    ['execution log groups only and no silence alarm', () => EXECUTION_ONLY],
+    ['execution log groups only and 0 hours', () => ({ ...EXECUTION_ONLY, silenceAlarmHours: 0 })],
+    ['a failures-only filter and no silence alarm', () => FAILURES_ONLY],
+  ];
+  for (const [label, props] of quiet) {
+    test(`${label}: no warning about the silence alarm`, () => {
+      assert.deepEqual(silenceWarnings(props), []);
+    });
+  }
+});
+
 describe('the FunctionThrottles alarm', () => {
   const throttlesDescription = (template: Template): string => {
     const alarms = Object.values(

@@ -200,8 +200,11 @@ describe('a log group listed under the other kind', () => {
     )
       .findWarning('*', Match.anyValue())
       .map((message) => String(message.entry.data))
-      // A stack of execution log groups only is also warned that its error rate is not judged.
-      .filter((message) => !message.includes('errorRateNeedsAccessLogs'));
+      // A stack of execution log groups only is also warned that its error rate is not judged, and
+      // that its silence alarm (its parameter a token) may fire on a healthy API.
+      .filter(
+        (message) => !message.includes('errorRateNeedsAccessLogs') && !message.includes('silenceAlarmHours'),
+      );
 
   test('an execution log group under accessLogGroups gets a synth warning saying its failures are not counted and to move it', () => {
     const name = 'API-Gateway-Execution-Logs_abc1234501/prod';
@@ -239,6 +242,31 @@ describe('a log group listed under the other kind', () => {
       warningsOf({
         accessLogGroups: '/aws/apigateway/a,API-Gateway-Execution-Logs-like/prod',
         executionLogGroups: 'API-Gateway-Execution-Logs_abc1234501/prod,ws-exec-copy',
+      }),
+      [],
+    );
+  });
+});
+
+describe("the app's SilenceAlarmHours parameter beside execution log groups only", () => {
+  const silenceWarnings = (context: Record<string, unknown>) =>
+    Annotations.fromStack(
+      new ApiErrorAnalyzerStack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), 'W'),
+    )
+      .findWarning('*', Match.stringLikeRegexp('SilenceAlarmHours'))
+      .map((message) => String(message.entry.data));
+
+  test('warns at synth, since the parameter is a token and ERROR-level execution logs deliver nothing on a healthy API', () => {
+    const warnings = silenceWarnings({ executionLogGroups: 'API-Gateway-Execution-Logs_abc1234501/prod' });
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0] ?? '', /no access log group.*ERROR level.*INFO/);
+  });
+
+  test('does not warn when access log groups are subscribed with the default filter', () => {
+    assert.deepEqual(
+      silenceWarnings({
+        accessLogGroups: '/aws/apigateway/a',
+        executionLogGroups: 'API-Gateway-Execution-Logs_abc1234501/prod',
       }),
       [],
     );

@@ -76,7 +76,17 @@ function appendedMessage(appended: string, responseType: string | undefined): Ap
  * id, which no extended id follows, it is what users appended. Text glued to the extended id is split
  * off as requestIdAt splits it from a request id (hasGluedText).
  */
-export function clfTail(text: string | undefined): Appended {
+export function clfTail(text: string | undefined, quotedBefore?: string): Appended {
+  const appended = tailAfterId(text);
+  // Quoted values a format logs before the id (`"$context.error.message" <id> <extendedRequestId>`) are
+  // its error message: the extended id after the id does not replace them, a message after it does.
+  if (quotedBefore === undefined || appended.errorMessage !== undefined) return appended;
+  const { errorMessage } = appendedMessage(quotedBefore, undefined);
+  return errorMessage === undefined ? appended : { ...appended, errorMessage };
+}
+
+/** clfTail of what follows the id alone. */
+function tailAfterId(text: string | undefined): Appended {
   const tail = text?.trim();
   if (!tail) return {};
   const { requestId: first, tail: afterFirst } = requestIdAt(tail, 0);

@@ -39,6 +39,8 @@ function clfAfterStatus(text: string): AfterStatus {
 interface AfterStatus {
   readonly requestId?: string;
   readonly tail?: string;
+  /** Quoted values logged before the request id, read as its error message (clfTail). */
+  readonly quotedBefore?: string;
   /** A web server's `combined` line: bytes, then quoted values and no request id after them. */
   readonly combined?: boolean;
 }
@@ -46,21 +48,24 @@ interface AfterStatus {
 /**
  * Quoted values where API Gateway's CLF presets put the request id, which they never quote: a custom
  * format's quoted `$context` values before the id (`502 36 "Internal server error" <id>`), whose first
- * word is no id. The id is the id-shaped token after them (isIdShaped), else a quoted id alone
- * (`"$context.requestId"`, read so before). With none, two quoted values after the bytes are a web
- * server's `combined` line (nginx's and Apache's referer and user agent, nginx's more quoted fields);
- * one is a message logged with no id.
+ * word is no id. A single quoted id is the id (`"$context.requestId"`, read so before), and what follows
+ * it what the format appends (`"<id>" <extendedRequestId>`); else the id is the id-shaped token after
+ * the quoted values (isIdShaped), else a quoted id first among them. With none, two quoted values after
+ * the bytes are a web server's `combined` line (nginx's and Apache's referer and user agent, nginx's
+ * more quoted fields); one is a message logged with no id.
  */
 function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): AfterStatus {
   const { end, count } = quotedValuesAt(text, from);
   const quoted = text.slice(from, end).trimEnd();
+  const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
+  // Looked at first: the extended id after a quoted id is id-shaped too, and would be taken for the id.
+  if (count === 1 && isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (end < text.length && isIdShaped(tokenAt(text, end)[0])) {
     const { requestId, tail } = requestIdAt(text, end);
     // What follows the id is what the preset appends there (an extended id, a type); the quoted
-    // values are the message when nothing is.
-    return { requestId, tail: tail.trim() ? tail : quoted };
+    // values are the message unless a message follows too (clfTail).
+    return { requestId, tail, quotedBefore: quoted };
   }
-  const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
   if (isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (afterBytes && count >= 2) return { combined: true };
   return { tail: text.slice(from) };
@@ -82,7 +87,7 @@ export function parseClf(line: string): AccessParse | undefined {
   const m = CLF.exec(line);
   if (!m) return undefined;
   const [, , , , time, method = '', target = '', protocol, status, afterStatus] = m;
-  const { requestId, tail, combined } = clfAfterStatus(afterStatus ?? '');
+  const { requestId, tail, quotedBefore, combined } = clfAfterStatus(afterStatus ?? '');
   if (combined) return { ok: false, reason: UNPARSED_REASON.webServerCombined };
   // A `-` method with no protocol is a WebSocket API's event type, logged so for a request refused
   // before its event was known (`"- - -"`, the connection id `-` matched as the protocol; an HTTP
@@ -94,7 +99,7 @@ export function parseClf(line: string): AccessParse | undefined {
     [unknownEvent ? 'eventType' : 'httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ...appendedPairs(clfTail(tail)),
+    ...appendedPairs(clfTail(tail, quotedBefore)),
   ];
   if (protocol === undefined && (unknownEvent || WEBSOCKET_EVENT.test(method)))
     pairs.push(['routeKey', webSocketRoute(target)]);

@@ -72,8 +72,9 @@ function isProxyResponse(value: object): boolean {
  * LOGFMT_KEYS), and no field only API Gateway's formats write (isGatewayOnlyField, at any depth). A
  * custom format may log `$context.error.message` as `message` beside a key of its own named `level`:
  * Lambda's own JSON logs (timestamp, level, message, a UUID requestId) have the same keys, so what
- * the message says decides (loggedGatewayMessage), or an id only API Gateway makes under the status's
- * `$context` name (gatewayStatusAndId).
+ * the message says decides (loggedGatewayMessage) beside the status as a template writes it
+ * (templateStatus), or an id only API Gateway makes under the status's `$context` name
+ * (gatewayStatusAndId).
  */
 function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecord): boolean {
   // Logging libraries' level keys (ECS writes `log.level`, dotted or nested), which no `$context`
@@ -88,7 +89,7 @@ function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecor
   if (!hasLevel) return false;
   const message = typeof value.message === 'string' ? value.message : value.msg;
   if (typeof message !== 'string') return false;
-  if (loggedGatewayMessage(message, record.status)) return false;
+  if (templateStatus(value) && loggedGatewayMessage(message, record.status)) return false;
   if (gatewayStatusAndId(value, record)) return false;
   return !namesGatewayField(value, '', 0);
 }
@@ -99,6 +100,25 @@ function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecor
  */
 function loggedGatewayMessage(message: string, status: number | undefined): boolean {
   return message.trim() === '-' || isGatewayOwnMessage(message, status);
+}
+
+const THREE_DIGITS = /^\d{3}$/;
+
+/**
+ * Whether the status is logged as a format template writes it, `"status":"$context.status"`: under
+ * `$context.status`'s own name and as a JSON string of three digits. The gateway's words alone do not
+ * tell: a function's error handler logs its status's reason phrase (`Internal Server Error`, `Bad
+ * Gateway`), and a client the answer it got (`Endpoint request timed out`), each with a numeric
+ * `status` or `statusCode`.
+ */
+function templateStatus(value: Record<string, unknown>): boolean {
+  const context = value.context;
+  const status = Object.hasOwn(value, 'status')
+    ? value.status
+    : context !== null && typeof context === 'object'
+      ? (context as Record<string, unknown>).status
+      : undefined;
+  return typeof status === 'string' && THREE_DIGITS.test(status);
 }
 
 /**

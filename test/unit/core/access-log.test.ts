@@ -550,6 +550,45 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       line: `{"level":"error","message":"upstream failed","request_id":"${EXT}","statusCode":502}`,
       reason: /application's log record/,
     },
+    // SYNTHETIC, a review's lines: applications' logs whose message is the status's reason phrase or a
+    // gateway response's words (a function's error handler, a client logging the answer it got). API
+    // Gateway's words in `message` tell an access line only beside `status` logged as a JSON string,
+    // as a format template writes `"status":"$context.status"`.
+    {
+      name: "an application's log of 'Internal Server Error' with a numeric status and a UUID requestId",
+      line: `{"level":"error","message":"Internal Server Error","status":500,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "Lambda's JSON log format of 'Internal Server Error' with a statusCode",
+      line: `{"timestamp":"2026-11-27T19:50:33.000Z","level":"ERROR","message":"Internal Server Error","requestId":"${ID}","statusCode":500}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "a Powertools-like log of 'Bad Gateway' with a statusCode",
+      line: '{"level":"ERROR","message":"Bad Gateway","statusCode":502,"service":"orders"}',
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log of 'Invalid request body' with a numeric 400",
+      line: `{"level":"error","message":"Invalid request body","status":400,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log of 'Limit exceeded' with a numeric 429",
+      line: `{"level":"warn","message":"Limit exceeded","status":429,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "an application's log with an empty message and a numeric 200",
+      line: `{"level":"info","message":"","status":200,"requestId":"${ID}"}`,
+      reason: /application's log record/,
+    },
+    {
+      name: "a client's log of the gateway's 'Endpoint request timed out' with a numeric 504",
+      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":504,"method":"GET"}`,
+      reason: /application's log record/,
+    },
   ];
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
@@ -586,7 +625,7 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     },
     {
       name: "a severity key and the gateway's 'Endpoint request timed out' as msg, beside a method",
-      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":504,"method":"GET"}`,
+      line: `{"severity":"ERROR","msg":"Endpoint request timed out","requestId":"${ID}","status":"504","method":"GET"}`,
       status: 504,
     },
     {
@@ -1822,6 +1861,91 @@ describe('parseAccessLine: CLF edge cases', () => {
     const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
     const analysis = analyze([{ source: { name: 'access.log' }, events }]);
     assert.deepEqual([analysis.stats.requests, analysis.stats.failed], [2, 2]);
+  });
+
+  // SYNTHETIC, a review's lines: a format quoting its request id and appending the extended id
+  // (`… $context.responseLength "$context.requestId" $context.extendedRequestId`). The quoted id is the
+  // request id, as before b15e7d7, not a message before the extended id.
+  const P = '203.0.113.7 - - [27/Nov/2026:19:50:33 +0000] "GET /pets HTTP/1.1"';
+  const U = '0c4a1b2e-5d3f-4e6a-9b7c-8d9e0f1a2b3c';
+  const G = 'Bt3xVHFDoAMEbJw=';
+  const quotedIdThenExtended: readonly { readonly name: string; readonly line: string }[] = [
+    { name: 'after the bytes', line: `${P} 504 36 "${U}" ${G}` },
+    { name: 'right after the status (no bytes logged)', line: `${P} 504 "${U}" ${G}` },
+    { name: 'two spaces before the extended id', line: `${P} 504 36 "${U}"  ${G}` },
+  ];
+  for (const { name, line } of quotedIdThenExtended) {
+    it(`reads a quoted request id ${name} as the id and the token after it as the extended id`, () => {
+      const parsed = record(line);
+      assert.deepEqual([parsed.requestId, parsed.extendedRequestId, parsed.errorMessage], [U, G, undefined]);
+    });
+  }
+
+  it("joins a quoted request id's CLF line with its execution trail as one timed-out request", () => {
+    // SYNTHETIC: read as request G with U as its message, the line made a second, status-only failure.
+    const lines = [
+      `${P} 504 36 "${U}" ${G}`,
+      `(${U}) Starting execution for request: ${U}`,
+      `(${U}) Execution failed due to a timeout error`,
+      `(${U}) Method completed with status: 504`,
+    ];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'mixed.log' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause]),
+      [[U, 'timeout.integration']],
+    );
+  });
+
+  // SYNTHETIC, a review's lines: a quoted message before the request id, and the extended id after it.
+  // The id's tail held the extended id, and the message was dropped for it.
+  const quotedMessageThenIds: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly expected: Partial<AccessLogRecord>;
+  }[] = [
+    {
+      name: 'the extended id',
+      line: `${P} 504 36 "Endpoint request timed out" ${U} ${G}`,
+      expected: { requestId: U, extendedRequestId: G, errorMessage: 'Endpoint request timed out' },
+    },
+    {
+      name: 'the extended id and a response type',
+      line: `${P} 504 36 "Endpoint request timed out" ${U} ${G} INTEGRATION_TIMEOUT`,
+      expected: {
+        requestId: U,
+        extendedRequestId: G,
+        responseType: 'INTEGRATION_TIMEOUT',
+        errorMessage: 'Endpoint request timed out',
+      },
+    },
+    {
+      name: 'nothing',
+      line: `${P} 504 36 "Endpoint request timed out" ${U}`,
+      expected: { requestId: U, errorMessage: 'Endpoint request timed out' },
+    },
+  ];
+  for (const { name, line, expected } of quotedMessageThenIds) {
+    it(`keeps a quoted message before the request id as the error message with ${name} after the id`, () => {
+      const parsed = record(line);
+      const actual = Object.fromEntries(
+        Object.keys(expected).map((k) => [k, parsed[k as keyof AccessLogRecord]]),
+      );
+      assert.deepEqual(actual, expected);
+      assert.equal(parsed.integrationError, undefined);
+    });
+  }
+
+  it('reads a timeout message before the request id as a timeout whether or not the extended id follows', () => {
+    const causes = [
+      `${P} 504 36 "Endpoint request timed out" ${U} ${G}`,
+      `${P} 504 36 "Endpoint request timed out" ${U}`,
+    ].map((message) =>
+      analyze([
+        { source: { name: 'access.log' }, events: [{ id: '0', timestamp: 0, message }] },
+      ]).failures.map((f) => f.cause),
+    );
+    assert.deepEqual(causes, [['timeout.integration'], ['timeout.integration']]);
   });
 
   it('takes the first token after the request id as the extended id even after two spaces', () => {

@@ -7,7 +7,7 @@ import type { AccessParse } from './access-parse';
 import { appendedPairs, clfTail } from './appended';
 import { LENGTH, targetField, WEBSOCKET_EVENT } from './field-shapes';
 import { recordFromFields } from './record-builder';
-import { isIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
+import { isIdShaped, isRestIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
 
 /**
  * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
@@ -49,7 +49,8 @@ interface AfterStatus {
  * Quoted values where API Gateway's CLF presets put the request id, which they never quote: a custom
  * format's quoted `$context` values before the id (`502 36 "Internal server error" <id>`), whose first
  * word is no id. A single quoted id is the id (`"$context.requestId"`, read so before), and what follows
- * it what the format appends (`"<id>" <extendedRequestId>`); else the id is the id-shaped token after
+ * it what the format appends (`"<id>" <extendedRequestId>`), unless a UUID follows it (`"<sub>" <id>`);
+ * else the id is the id-shaped token after
  * the quoted values (isIdShaped), else a quoted id first among them. With none, two quoted values after
  * the bytes are a web server's `combined` line (nginx's and Apache's referer and user agent, nginx's
  * more quoted fields); one is a message logged with no id.
@@ -58,9 +59,12 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   const { end, count } = quotedValuesAt(text, from);
   const quoted = text.slice(from, end).trimEnd();
   const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
+  const [next = ''] = end < text.length ? tokenAt(text, end) : [];
   // Looked at first: the extended id after a quoted id is id-shaped too, and would be taken for the id.
-  if (count === 1 && isIdShaped(firstQuoted)) return requestIdAt(text, from);
-  if (end < text.length && isIdShaped(tokenAt(text, end)[0])) {
+  // A UUID after it is a REST request id, which no preset appends: the quoted value is something else
+  // id-shaped logged before the id (a Cognito sub, an integration's or the extended id).
+  if (count === 1 && isIdShaped(firstQuoted) && !isRestIdShaped(next)) return requestIdAt(text, from);
+  if (isIdShaped(next)) {
     const { requestId, tail } = requestIdAt(text, end);
     // What follows the id is what the preset appends there (an extended id, a type); the quoted
     // values are the message unless a message follows too (clfTail).

@@ -1814,7 +1814,9 @@ describe('parseAccessLine: CLF edge cases', () => {
   });
 
   // SYNTHETIC, a review's lines: custom CLF formats that log quoted `$context` values before the
-  // request id. A token that opens a quote is never the id: the id is the id-shaped token after them.
+  // request id. A quoted value is the id only when it is the only one, id-shaped, and the token after
+  // it is no request id (a quoted UUID then an extended id, below); else the id is the id-shaped token
+  // after the quoted values, even when a quoted id-shaped value (a Cognito sub, an extended id) opens them.
   const quotedBeforeId: readonly {
     readonly name: string;
     readonly line: string;
@@ -1841,6 +1843,16 @@ describe('parseAccessLine: CLF edge cases', () => {
       requestId: EXT,
     },
     {
+      name: 'a quoted UUID (a Cognito sub) before the request id and its extended id',
+      line: `203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "8d2e4c1a-0b3f-4e5d-9a7c-6b1f2e3d4c5a" ${ID} ${EXT}`,
+      requestId: ID,
+    },
+    {
+      name: 'a quoted extended id before the request id',
+      line: `203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "${EXT}" ${ID}`,
+      requestId: ID,
+    },
+    {
       name: 'one quoted value after the bytes and no request id',
       line: '203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error"',
       requestId: undefined,
@@ -1852,6 +1864,21 @@ describe('parseAccessLine: CLF edge cases', () => {
       assert.deepEqual([parsed.status, parsed.requestId], [502, requestId]);
     });
   }
+
+  it("joins a CLF line logging a quoted id-shaped value before the request id with the id's execution trail as one request", () => {
+    // SYNTHETIC: the quoted value was taken for the id, and the line and its trail made two failures.
+    const lines = [
+      `203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "8d2e4c1a-0b3f-4e5d-9a7c-6b1f2e3d4c5a" ${ID} ${EXT}`,
+      `(${ID}) Starting execution for request: ${ID}`,
+      `(${ID}) Method completed with status: 502`,
+    ];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'mixed.log' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => f.requestId),
+      [ID],
+    );
+  });
 
   it('counts two requests whose CLF lines log the same quoted message before different ids as two failures', () => {
     // SYNTHETIC: `"Internal` was read as both lines' request id, and the join made one request of them.

@@ -119,12 +119,20 @@ function applied(text: string, rules: readonly Rule[]): string {
  */
 const SECRETS_LABEL = '(?:tokens|api[-_]?keys|secrets|client[-_]?secrets|private[-_]?keys|credentials)';
 /**
- * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 the backslashes
- * before the label's closing quote, the escape of the strings inside (`\"` in JSON quoted in a JSON
- * string). A setting's noun (`passwordPolicy: {…}`) is no SECRET_LABEL, so its object stays.
+ * A collection's label only as a key with its own left edge: quoted (`"secrets":[`, group 3 the
+ * backslashes before its closing quote) or before `=` (`secrets=[`, a header map's), not a key's last
+ * word (`"max_tokens":[1]`) nor prose before `: ` (`Missing secrets: ["DB"]`, which names what is
+ * missing). Nor before a DynamoDB number (`"tokens":{"N":"3"}`), a count.
+ */
+const SECRETS_KEY = String.raw`(?:(?<=["'])${SECRETS_LABEL}(\\*)["']\s*[=:]|(?<![^\s"'{,])${SECRETS_LABEL}\s*=)(?!\s*\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\})`;
+/**
+ * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 (or 3, SECRETS_KEY)
+ * the backslashes before the label's closing quote, the escape of the strings inside (`\"` in JSON
+ * quoted in a JSON string). A setting's noun (`passwordPolicy: {…}`) is no SECRET_LABEL, so its object
+ * stays.
  */
 const BRACKETED_LABELLED = new RegExp(
-  String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL}|${SECRETS_LABEL})(?:(\\*)["'])?\s*[=:]\s*)[{[]`,
+  String.raw`(${NOT_IN_ARN}(?:(?:${SECRET_LABEL}|${COOKIE_LABEL})(?:(\\*)["'])?\s*[=:]|${SECRETS_KEY})\s*)[{[]`,
   'gi',
 );
 
@@ -198,7 +206,7 @@ function withoutBracketedSecrets(text: string): string {
   for (let m = BRACKETED_LABELLED.exec(text); m !== null; m = BRACKETED_LABELLED.exec(text)) {
     const open = m.index + m[0].length - 1;
     if (open < unclosedUntil) continue;
-    const end = bracketedEnd(text, open, m[2]?.length ?? 0);
+    const end = bracketedEnd(text, open, (m[2] ?? m[3])?.length ?? 0);
     const cut = !end.closed && (end.at === text.length || text[end.at] === '\n') && cutAt(text, end.at);
     if (end.closed || cut) {
       out += `${text.slice(copied, m.index)}${m[1]}[redacted]`;

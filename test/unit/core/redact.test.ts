@@ -663,6 +663,15 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   // SYNTHETIC: an object under a setting's noun is a setting; counts named `…_tokens` are no secrets.
   { name: "a password policy object after a header map's colon", text: 'passwordPolicy: {"minLength": 8}' },
   { name: 'token counts in a usage object', text: '{"usage":{"input_tokens":12,"output_tokens":40}}' },
+  // SYNTHETIC, a review's lines: a collection's label is one only as a key with its own left edge,
+  // and a DynamoDB number under it is a count.
+  {
+    name: 'the names of missing secrets in prose before a list',
+    text: String.raw`{"errorMessage":"Missing secrets: [\"DB\",\"API\"]"}`,
+  },
+  { name: 'a list under a key ending in _tokens', text: '{"max_tokens":[1],"stop_tokens":["\\n"]}' },
+  { name: 'a DynamoDB number under a plural label', text: '{"tokens":{"N":"3"},"apiKeys":{"N":"12"}}' },
+  { name: 'credentials named in prose before an object', text: 'Invalid credentials: {"user":"jane"}' },
   {
     name: 'booleans under password state keys and a policy object',
     text: '{"passwordResetRequired":true,"passwordChanged":false,"passwordValid":null,"passwordPolicy":{"minLength":12}}',
@@ -801,6 +810,19 @@ describe('redact', () => {
     ],
     ['a list of tokens', '{"tokens":["eyJabc","abc123"],"n":2}', '{"tokens":[redacted],"n":2}'],
     ['a list of API keys', '{"apiKeys":["k1","k2"]}', '{"apiKeys":[redacted]}'],
+    // SYNTHETIC: a collection's label as a key, quoted or before `=`, at a key's left edge.
+    [
+      'a list of secrets in a header map',
+      'headers: {secrets=[s3cr3t1, s3cr3t2], Host=h}',
+      'headers: {secrets=[redacted], Host=h}',
+    ],
+    ["a Python dict's client secrets", "{'client_secrets': ['Zx9Kq2Lp']}", "{'client_secrets': [redacted]}"],
+    [
+      'STS credentials in JSON in a JSON string',
+      String.raw`{"body":"{\"Credentials\":{\"SecretAccessKey\":\"wJalrXUt\"}}"}`,
+      String.raw`{"body":"{\"Credentials\":[redacted]}"}`,
+    ],
+    ['tokens after a comma', '{"n":2,"tokens":["abc123"]}', '{"n":2,"tokens":[redacted]}'],
     ['a secret object', '{"secret":{"k":"v"}}', '{"secret":[redacted]}'],
     [
       'nested objects and lists, then the error type',

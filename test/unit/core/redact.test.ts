@@ -876,6 +876,33 @@ describe('redact', () => {
     it(`removes all of an object or list under a secret label: ${what}`, () =>
       assert.equal(redact(text), expected));
   }
+  // SYNTHETIC, a review's lines: a collection under a plural label is read over lines (pretty-printed
+  // JSON puts one over several); one left unclosed on a line not cut goes too, up to the text's end or
+  // the end of the string it is in: every value after its bracket is inside it.
+  const UNCLOSED_COLLECTIONS: readonly [string, string, string][] = [
+    ['an object closed on the next line', '{"tokens":{\n"a":"S3cretTokValue"}}', '{"tokens":[redacted]}'],
+    [
+      'a pretty-printed list',
+      '{\n  "tokens": [\n    "abc123"\n  ],\n  "n": 2\n}',
+      '{\n  "tokens": [redacted],\n  "n": 2\n}',
+    ],
+    ['a list left open at the end', '{"apiKeys":["AbCdEfGh12345678"', '{"apiKeys":[redacted]'],
+    ['a list left open over lines', '{"tokens":["abc123",\n"def456"', '{"tokens":[redacted]'],
+    [
+      'a list left open in a JSON string that ends first',
+      String.raw`{"body":"{\"tokens\":[\"AbCd1234\"","errorType":"X"}`,
+      String.raw`{"body":"{\"tokens\":[redacted]","errorType":"X"}`,
+    ],
+    [
+      'a list cut by API Gateway before the next line',
+      '{"tokens":["abc1 [TRUNCATED]\nMethod completed with status: 502',
+      '{"tokens":[redacted]\nMethod completed with status: 502',
+    ],
+  ];
+  for (const [what, text, expected] of UNCLOSED_COLLECTIONS) {
+    it(`removes the secrets of a collection under a plural label: ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
   it('reads a brace left open under a label on a line not cut as a single value, keeping the error type after it', () =>
     // SYNTHETIC: no object closes before the message's string does, so none is read to the line's end.
     assert.equal(
@@ -1022,6 +1049,16 @@ describe('redact', () => {
           !open.includes('S3cret') && !labels.includes('S3cret') && cut === '"secret":[redacted]',
       );`;
     assert.equal(outputWithinLimit(script, 'an object under a label is read more than once'), 'true');
+  });
+  it('redacts 5 MiB of plural labels opening collections over lines, never closed, in linear time', () => {
+    // SYNTHETIC: a collection under a plural label is read over lines, once; the labels inside an
+    // unclosed one are not read again.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const lines = redact('"tokens":[\\n'.repeat(5 * 1048576 / 11) + '"S3cret"');
+      const strings = redact('{"apiKeys":[' + '"a",\\n'.repeat(1048576) + '"S3cret"');
+      console.log(!lines.includes('S3cret') && !strings.includes('S3cret'));`;
+    assert.equal(outputWithinLimit(script, 'an unclosed collection is read more than once'), 'true');
   });
   it('redacts 4 MiB of values quoted at a thousand escape depths in linear time', () => {
     // SYNTHETIC: a quoted value that passed over quotes escaped at any other depth scanned past every

@@ -609,23 +609,30 @@ export class ApiErrorAnalyzer extends Construct {
    * The silence alarm counts deliveries, and deliveries that may carry failures only (execution log
    * groups alone, which at ERROR level write lines only for failing requests, or an access-log filter
    * passing failures only) stop on a healthy API: after a good day it would fire. The stack's hours
-   * are a parameter (a token), so any token counts as asked for.
+   * are a parameter (a token), so any token may ask for it, and is warned of conditionally.
    */
   private warnIfSilenceMayBeHealthy(
     hours: number | undefined,
     sources: { hasAccessLogs: boolean; filterPassesEveryRequest: boolean },
   ): void {
-    const asked = hours !== undefined && (Token.isUnresolved(hours) || hours > 0);
-    if (!asked || (sources.hasAccessLogs && sources.filterPassesEveryRequest)) return;
+    if (hours === undefined) return;
+    const token = Token.isUnresolved(hours);
+    if (!(token || hours > 0) || (sources.hasAccessLogs && sources.filterPassesEveryRequest)) return;
     const why = sources.hasAccessLogs
       ? 'accessLogFilterPattern passes failures only (accessLogFilterPassesEveryRequest is not true), so a successful request delivers no access line'
       : 'this analyzer subscribes no access log group, and execution log groups at ERROR level write lines only for failing requests';
+    // A token's hours are known only at deploy, and the stack's parameter is off by default: the alarm is
+    // asked for only if it is set. A literal number is the construct's prop, with no parameter behind it.
+    const alarm = token
+      ? 'if SilenceAlarmHours (the stack parameter behind silenceAlarmHours) is set above 0 at deploy (the default, 0, is off), ' +
+        'the NoLogDeliveries alarm fires when no log delivery reached the function for that many hours'
+      : `silenceAlarmHours (${hours}) asks for the NoLogDeliveries alarm, which fires when no log delivery reached the function for ${hours} hours`;
+    const span = token ? 'that many' : String(hours);
     Annotations.of(this).addWarningV2(
       'apigw-error-analyzer:silenceAlarmOnFailuresOnly',
-      'silenceAlarmHours (the stack parameter SilenceAlarmHours) asks for the NoLogDeliveries alarm, which fires when no log ' +
-        `delivery reached the function for that many hours; but ${why}: a healthy API may then deliver nothing, and the alarm ` +
-        "fires after that many hours without a failure. Subscribe the stages' access log groups with the default filter (every event), " +
-        "or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave the alarm off (0)",
+      `${alarm}; but ${why}: a healthy API may then deliver nothing, and the alarm fires after ${span} hours without a failure. ` +
+        "Subscribe the stages' access log groups with the default filter (every event), " +
+        `or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave ${token ? 'SilenceAlarmHours at 0' : 'the alarm off (0)'}`,
     );
   }
 

@@ -119,12 +119,20 @@ function applied(text: string, rules: readonly Rule[]): string {
  */
 const SECRETS_LABEL = '(?:tokens|api[-_]?keys|secrets|client[-_]?secrets|private[-_]?keys|credentials)';
 /**
- * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 the backslashes
- * before the label's closing quote, the escape of the strings inside (`\"` in JSON quoted in a JSON
- * string). A setting's noun (`passwordPolicy: {…}`) is no SECRET_LABEL, so its object stays.
+ * A collection's label only as a key with its own left edge: quoted (`"secrets":[`, group 3 the
+ * backslashes before its closing quote) or before `=` (`secrets=[`, a header map's), not a key's last
+ * word (`"max_tokens":[1]`) nor prose before `: ` (`Missing secrets: ["DB"]`, which names what is
+ * missing). Nor before a DynamoDB number (`"tokens":{"N":"3"}`), a count.
+ */
+const SECRETS_KEY = String.raw`(?:(?<=["'])${SECRETS_LABEL}(\\*)["']\s*[=:]|(?<![^\s"'{,])${SECRETS_LABEL}\s*=)(?!\s*\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\})`;
+/**
+ * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 (or 4, SECRETS_KEY's,
+ * in the group `plural`) the backslashes before the label's closing quote, the escape of the strings
+ * inside (`\"` in JSON quoted in a JSON string). A setting's noun (`passwordPolicy: {…}`) is no
+ * SECRET_LABEL, so its object stays.
  */
 const BRACKETED_LABELLED = new RegExp(
-  String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL}|${SECRETS_LABEL})(?:(\\*)["'])?\s*[=:]\s*)[{[]`,
+  String.raw`(${NOT_IN_ARN}(?:(?:${SECRET_LABEL}|${COOKIE_LABEL})(?:(\\*)["'])?\s*[=:]|(?<plural>${SECRETS_KEY}))\s*)[{[]`,
   'gi',
 );
 
@@ -137,14 +145,17 @@ type BracketedEnd = { readonly closed: boolean; readonly at: number };
  * (`escapes` backslashes, after any escaped backslashes), a double one or a single one as Python
  * prints a dict; a quote escaped as a string's character is one, and a double quote escaped any
  * other way closes the JSON string the value is inside, where it ends unclosed, as it does at its
- * line's end. One pass, no stack of calls: deep nesting costs its length.
+ * line's end (`acrossLines`: only at a cut line's, or inside a string). One pass, no stack of calls:
+ * deep nesting costs its length.
  */
-function bracketedEnd(text: string, open: number, escapes: number): BracketedEnd {
+function bracketedEnd(text: string, open: number, escapes: number, acrossLines: boolean): BracketedEnd {
   let depth = 0;
   let quote: string | undefined;
   for (let i = open; i < text.length; i++) {
     const c = text[i];
-    if (c === '\n') return { closed: false, at: i };
+    // Over lines, a line cut inside it still ends it, and so does one ending inside a string (a stray quote).
+    if (c === '\n' && (!acrossLines || quote !== undefined || cutAt(text, i)))
+      return { closed: false, at: i };
     let run = i;
     while (text[run] === '\\') run++;
     const next = text[run];
@@ -188,6 +199,9 @@ function cutAt(text: string, at: number): boolean {
  * it, as a quoted value's). One left unclosed on a line not cut, or in a string that ends first, is
  * no object this can read: the rules after this one take its value as before, and so the labels
  * inside it, which this then does not scan again, so that text of labels and brackets is read once.
+ * A plural label's (`"tokens":[`) is read over lines, as pretty-printed JSON puts a collection, and
+ * goes even left unclosed, up to the end of the text or of the string it is in: no rule after this one
+ * finds a value under that label, and every value after its bracket is inside it.
  */
 function withoutBracketedSecrets(text: string): string {
   if (!text.includes('{') && !text.includes('[')) return text;
@@ -198,9 +212,10 @@ function withoutBracketedSecrets(text: string): string {
   for (let m = BRACKETED_LABELLED.exec(text); m !== null; m = BRACKETED_LABELLED.exec(text)) {
     const open = m.index + m[0].length - 1;
     if (open < unclosedUntil) continue;
-    const end = bracketedEnd(text, open, m[2]?.length ?? 0);
+    const plural = m.groups?.plural !== undefined;
+    const end = bracketedEnd(text, open, (m[2] ?? m[4])?.length ?? 0, plural);
     const cut = !end.closed && (end.at === text.length || text[end.at] === '\n') && cutAt(text, end.at);
-    if (end.closed || cut) {
+    if (end.closed || cut || plural) {
       out += `${text.slice(copied, m.index)}${m[1]}[redacted]`;
       copied = end.at;
       BRACKETED_LABELLED.lastIndex = end.at;

@@ -451,16 +451,33 @@ describe('the silence alarm where deliveries may carry failures only', () => {
     test(`${label}: synth warns that a healthy API may deliver nothing, naming the setting, why and the fix`, () => {
       const warnings = silenceWarnings(props);
       assert.equal(warnings.length, 1, warnings.join('\n'));
-      for (const words of [
-        /SilenceAlarmHours/,
-        /NoLogDeliveries/,
-        setup,
-        /ERROR level/,
-        /INFO/,
-        /default filter/,
-      ]) {
+      for (const words of [/NoLogDeliveries/, setup, /ERROR level/, /INFO/, /default filter/]) {
         assert.match(warnings[0] ?? '', words);
       }
+    });
+  }
+
+  // The stack's hours are a parameter whose default, 0, is off: asked for only if set at deploy. A
+  // construct given a number has no such parameter.
+  const wording: ReadonlyArray<[string, (stack: Stack) => ApiErrorAnalyzerProps, RegExp, RegExp]> = [
+    [
+      'hours from a stack parameter (a token)',
+      (stack) => ({ ...EXECUTION_ONLY, silenceAlarmHours: hoursParameter(stack) }),
+      /^if SilenceAlarmHours .*is set above 0 .*\(the default, 0, is off\), the NoLogDeliveries alarm fires/,
+      /asks for/,
+    ],
+    [
+      'a literal 24 hours',
+      () => ({ ...EXECUTION_ONLY, silenceAlarmHours: 24 }),
+      /^silenceAlarmHours \(24\) asks for the NoLogDeliveries alarm, which fires when no log delivery reached the function for 24 hours/,
+      /SilenceAlarmHours|stack parameter/,
+    ],
+  ];
+  for (const [label, props, says, saysNot] of wording) {
+    test(`with ${label}, the failures-only warning words the alarm as the hours ask for it`, () => {
+      const [warning = ''] = silenceWarnings(props);
+      assert.match(warning, says);
+      assert.doesNotMatch(warning, saysNot);
     });
   }
 

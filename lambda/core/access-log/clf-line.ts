@@ -2,12 +2,13 @@
  * Reads a line in the CLF presets (REST, HTTP and WebSocket APIs) or a custom format of their shape.
  */
 
+import { isGatewayOwnMessage } from '../http-status';
 import { ACCESS_LOG_FORMAT, UNPARSED_REASON } from '../types';
 import type { AccessParse } from './access-parse';
 import { appendedPairs, clfTail } from './appended';
 import { LENGTH, targetField, WEBSOCKET_EVENT } from './field-shapes';
 import { recordFromFields } from './record-builder';
-import { isIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
+import { isIdShaped, isRestIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
 
 /**
  * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
@@ -39,7 +40,7 @@ function clfAfterStatus(text: string): AfterStatus {
 interface AfterStatus {
   readonly requestId?: string;
   readonly tail?: string;
-  /** Quoted values logged before the request id, read as its error message (clfTail). */
+  /** The run of quoted values logged before the request id, its error message among them (gatewayMessageIn). */
   readonly quotedBefore?: string;
   /** A web server's `combined` line: bytes, then quoted values and no request id after them. */
   readonly combined?: boolean;
@@ -49,7 +50,8 @@ interface AfterStatus {
  * Quoted values where API Gateway's CLF presets put the request id, which they never quote: a custom
  * format's quoted `$context` values before the id (`502 36 "Internal server error" <id>`), whose first
  * word is no id. A single quoted id is the id (`"$context.requestId"`, read so before), and what follows
- * it what the format appends (`"<id>" <extendedRequestId>`); else the id is the id-shaped token after
+ * it what the format appends (`"<id>" <extendedRequestId>`), unless a UUID follows it (`"<sub>" <id>`);
+ * else the id is the id-shaped token after
  * the quoted values (isIdShaped), else a quoted id first among them. With none, two quoted values after
  * the bytes are a web server's `combined` line (nginx's and Apache's referer and user agent, nginx's
  * more quoted fields); one is a message logged with no id.
@@ -58,17 +60,38 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   const { end, count } = quotedValuesAt(text, from);
   const quoted = text.slice(from, end).trimEnd();
   const [firstQuoted = ''] = quoted.split('"', 2).slice(1);
+  const [next = ''] = end < text.length ? tokenAt(text, end) : [];
   // Looked at first: the extended id after a quoted id is id-shaped too, and would be taken for the id.
-  if (count === 1 && isIdShaped(firstQuoted)) return requestIdAt(text, from);
-  if (end < text.length && isIdShaped(tokenAt(text, end)[0])) {
+  // A UUID after it is a REST request id, which no preset appends: the quoted value is something else
+  // id-shaped logged before the id (a Cognito sub, an integration's or the extended id).
+  if (count === 1 && isIdShaped(firstQuoted) && !isRestIdShaped(next)) return requestIdAt(text, from);
+  if (isIdShaped(next)) {
     const { requestId, tail } = requestIdAt(text, end);
-    // What follows the id is what the preset appends there (an extended id, a type); the quoted
-    // values are the message unless a message follows too (clfTail).
+    // What follows the id is what the preset appends there (an extended id, a type); the gateway's
+    // message among the quoted values is the message unless a message follows too (clfTail).
     return { requestId, tail, quotedBefore: quoted };
   }
   if (isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (afterBytes && count >= 2) return { combined: true };
   return { tail: text.slice(from) };
+}
+
+/** A closed quoted value in a run of them (quotedValuesAt), no quote inside. */
+const QUOTED_VALUE = /"([^"]*)"/g;
+
+/**
+ * The error message among the quoted values logged before the request id, quoted for clfTail: the first
+ * that is API Gateway's own words for the status (isGatewayOwnMessage) or `-`, no error. A format logs
+ * other values there too (a user agent, an X-Ray trace id, a user's id), which are no message, and a
+ * response type after the message (`"Internal server error" "INTEGRATION_FAILURE"`) is not part of it.
+ */
+function gatewayMessageIn(quoted: string | undefined, status: string | undefined): string | undefined {
+  if (quoted === undefined) return undefined;
+  const code = status === undefined || status === '-' ? undefined : Number(status);
+  for (const [, value = ''] of quoted.matchAll(QUOTED_VALUE)) {
+    if (value.trim() === '-' || isGatewayOwnMessage(value, code)) return `"${value}"`;
+  }
+  return undefined;
 }
 
 /**
@@ -99,7 +122,7 @@ export function parseClf(line: string): AccessParse | undefined {
     [unknownEvent ? 'eventType' : 'httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ...appendedPairs(clfTail(tail, quotedBefore)),
+    ...appendedPairs(clfTail(tail, gatewayMessageIn(quotedBefore, status))),
   ];
   if (protocol === undefined && (unknownEvent || WEBSOCKET_EVENT.test(method)))
     pairs.push(['routeKey', webSocketRoute(target)]);

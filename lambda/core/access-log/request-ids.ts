@@ -72,6 +72,11 @@ function hasGluedText(token: string): boolean {
   return token.length > GATEWAY_ID_LENGTH && GATEWAY_ID.test(token.slice(0, GATEWAY_ID_LENGTH));
 }
 
+/** Whether a CLF token has a REST API's request id's shape (REST_REQUEST_ID), an x'ed out one too. */
+export function isRestIdShaped(token: string): boolean {
+  return REST_REQUEST_ID.test(token);
+}
+
 /**
  * Whether a CLF token has a request id's shape: a REST API's UUID (an x'ed out one too), an id API
  * Gateway made, or one with text glued to it (hasGluedText).

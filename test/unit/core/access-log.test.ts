@@ -590,6 +590,31 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       reason: /application's log record/,
     },
   ];
+  const appWithContextKeys: readonly {
+    readonly name: string;
+    readonly line: string;
+    readonly reason: RegExp;
+  }[] = [
+    {
+      // SYNTHETIC: $context-like keys do not make an application's own message the gateway's.
+      name: "an application's own message beside a numeric status, ip and path",
+      line: '{"level":"error","message":"order lookup failed","status":500,"ip":"203.0.113.9","path":"/orders"}',
+      reason: /application's log record/,
+    },
+    {
+      // SYNTHETIC: a library's statusCode is not $context.status's name.
+      name: "the gateway's words beside a statusCode and path",
+      line: '{"level":"error","message":"Internal Server Error","statusCode":500,"path":"/orders"}',
+      reason: /application's log record/,
+    },
+  ];
+  for (const { name, line, reason } of appWithContextKeys) {
+    it(`reports ${name} as not an access line, with a reason`, () => {
+      const parsed = parseAccessLine(line);
+      assert.ok(parsed !== undefined && !parsed.ok, JSON.stringify(parsed));
+      assert.match(parsed.reason, reason);
+    });
+  }
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
     // SYNTHETIC, the output a function returns to a Lambda proxy integration, without isBase64Encoded.
@@ -657,6 +682,23 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       name: 'a level key and an empty message',
       line: `{"level":"info","msg":"","requestId":"${ID}","status":"502"}`,
       status: 502,
+    },
+    // SYNTHETIC, a review's lines: a REST format writing `$context.status` unquoted beside a level key,
+    // the gateway's words and another `$context` variable under its own name.
+    {
+      name: "a level key, the gateway's message, a numeric status and $context's ip, requestTime, httpMethod, resourcePath",
+      line: `{"level":"error","message":"Internal server error","status":502,"requestId":"${ID}","ip":"203.0.113.9","requestTime":"27/Nov/2026:10:00:00 +0000","httpMethod":"GET","resourcePath":"/orders"}`,
+      status: 502,
+    },
+    {
+      name: "a level key, the gateway's timeout message, a numeric status and sourceIp",
+      line: `{"level":"info","message":"Endpoint request timed out","status":504,"requestId":"${ID}","sourceIp":"203.0.113.9"}`,
+      status: 504,
+    },
+    {
+      name: "a level key, the status's reason phrase, a numeric status and path",
+      line: `{"level":"info","message":"Forbidden","status":403,"requestId":"${ID}","path":"/orders"}`,
+      status: 403,
     },
     {
       name: 'a level key, status, and an HTTP API request id under request_id',
@@ -1814,7 +1856,9 @@ describe('parseAccessLine: CLF edge cases', () => {
   });
 
   // SYNTHETIC, a review's lines: custom CLF formats that log quoted `$context` values before the
-  // request id. A token that opens a quote is never the id: the id is the id-shaped token after them.
+  // request id. A quoted value is the id only when it is the only one, id-shaped, and the token after
+  // it is no request id (a quoted UUID then an extended id, below); else the id is the id-shaped token
+  // after the quoted values, even when a quoted id-shaped value (a Cognito sub, an extended id) opens them.
   const quotedBeforeId: readonly {
     readonly name: string;
     readonly line: string;
@@ -1841,6 +1885,16 @@ describe('parseAccessLine: CLF edge cases', () => {
       requestId: EXT,
     },
     {
+      name: 'a quoted UUID (a Cognito sub) before the request id and its extended id',
+      line: `203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "8d2e4c1a-0b3f-4e5d-9a7c-6b1f2e3d4c5a" ${ID} ${EXT}`,
+      requestId: ID,
+    },
+    {
+      name: 'a quoted extended id before the request id',
+      line: `203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "${EXT}" ${ID}`,
+      requestId: ID,
+    },
+    {
       name: 'one quoted value after the bytes and no request id',
       line: '203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "Internal server error"',
       requestId: undefined,
@@ -1852,6 +1906,21 @@ describe('parseAccessLine: CLF edge cases', () => {
       assert.deepEqual([parsed.status, parsed.requestId], [502, requestId]);
     });
   }
+
+  it("joins a CLF line logging a quoted id-shaped value before the request id with the id's execution trail as one request", () => {
+    // SYNTHETIC: the quoted value was taken for the id, and the line and its trail made two failures.
+    const lines = [
+      `203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /orders HTTP/1.1" 502 36 "8d2e4c1a-0b3f-4e5d-9a7c-6b1f2e3d4c5a" ${ID} ${EXT}`,
+      `(${ID}) Starting execution for request: ${ID}`,
+      `(${ID}) Method completed with status: 502`,
+    ];
+    const events = lines.map((message, i) => ({ id: String(i), timestamp: 0, message }));
+    const analysis = analyze([{ source: { name: 'mixed.log' }, events }]);
+    assert.deepEqual(
+      analysis.failures.map((f) => f.requestId),
+      [ID],
+    );
+  });
 
   it('counts two requests whose CLF lines log the same quoted message before different ids as two failures', () => {
     // SYNTHETIC: `"Internal` was read as both lines' request id, and the join made one request of them.
@@ -1933,6 +2002,46 @@ describe('parseAccessLine: CLF edge cases', () => {
       );
       assert.deepEqual(actual, expected);
       assert.equal(parsed.integrationError, undefined);
+    });
+  }
+
+  // SYNTHETIC, a review's lines: quoted values a format logs before the request id are its error
+  // message only when they are API Gateway's own words for the status: a user agent, an X-Ray trace id
+  // or a user's id there is none, and of several quoted values the first such is taken, not their run.
+  const quotedValuesBeforeId: readonly {
+    readonly name: string;
+    readonly quoted: string;
+    readonly after: string;
+    readonly errorMessage: string | undefined;
+  }[] = [
+    { name: 'a user agent', quoted: '"Mozilla/5.0 (X11; Linux)"', after: U, errorMessage: undefined },
+    {
+      name: 'an X-Ray trace id',
+      quoted: '"Root=1-67a1b2c3-0123456789abcdef01234567"',
+      after: `${U} ${G}`,
+      errorMessage: undefined,
+    },
+    { name: "a user's id", quoted: '"user-123"', after: `${U} ${G}`, errorMessage: undefined },
+    {
+      name: "the gateway's message and a response type",
+      quoted: '"Internal server error" "INTEGRATION_FAILURE"',
+      after: `${U} ${G}`,
+      errorMessage: 'Internal server error',
+    },
+    {
+      name: "a user agent, then the gateway's message",
+      quoted: '"curl/8.0" "Endpoint request timed out"',
+      after: U,
+      errorMessage: 'Endpoint request timed out',
+    },
+  ];
+  for (const { name, quoted, after, errorMessage } of quotedValuesBeforeId) {
+    it(`reads ${name} quoted before the request id as ${errorMessage === undefined ? 'no error message' : 'the gateway message alone'}`, () => {
+      const parsed = record(`${P} 504 36 ${quoted} ${after}`);
+      assert.deepEqual(
+        [parsed.requestId, parsed.errorMessage, parsed.integrationError],
+        [U, errorMessage, undefined],
+      );
     });
   }
 

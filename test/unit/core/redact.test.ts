@@ -663,6 +663,15 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   // SYNTHETIC: an object under a setting's noun is a setting; counts named `…_tokens` are no secrets.
   { name: "a password policy object after a header map's colon", text: 'passwordPolicy: {"minLength": 8}' },
   { name: 'token counts in a usage object', text: '{"usage":{"input_tokens":12,"output_tokens":40}}' },
+  // SYNTHETIC, a review's lines: a collection's label is one only as a key with its own left edge,
+  // and a DynamoDB number under it is a count.
+  {
+    name: 'the names of missing secrets in prose before a list',
+    text: String.raw`{"errorMessage":"Missing secrets: [\"DB\",\"API\"]"}`,
+  },
+  { name: 'a list under a key ending in _tokens', text: '{"max_tokens":[1],"stop_tokens":["\\n"]}' },
+  { name: 'a DynamoDB number under a plural label', text: '{"tokens":{"N":"3"},"apiKeys":{"N":"12"}}' },
+  { name: 'credentials named in prose before an object', text: 'Invalid credentials: {"user":"jane"}' },
   {
     name: 'booleans under password state keys and a policy object',
     text: '{"passwordResetRequired":true,"passwordChanged":false,"passwordValid":null,"passwordPolicy":{"minLength":12}}',
@@ -801,6 +810,19 @@ describe('redact', () => {
     ],
     ['a list of tokens', '{"tokens":["eyJabc","abc123"],"n":2}', '{"tokens":[redacted],"n":2}'],
     ['a list of API keys', '{"apiKeys":["k1","k2"]}', '{"apiKeys":[redacted]}'],
+    // SYNTHETIC: a collection's label as a key, quoted or before `=`, at a key's left edge.
+    [
+      'a list of secrets in a header map',
+      'headers: {secrets=[s3cr3t1, s3cr3t2], Host=h}',
+      'headers: {secrets=[redacted], Host=h}',
+    ],
+    ["a Python dict's client secrets", "{'client_secrets': ['Zx9Kq2Lp']}", "{'client_secrets': [redacted]}"],
+    [
+      'STS credentials in JSON in a JSON string',
+      String.raw`{"body":"{\"Credentials\":{\"SecretAccessKey\":\"wJalrXUt\"}}"}`,
+      String.raw`{"body":"{\"Credentials\":[redacted]}"}`,
+    ],
+    ['tokens after a comma', '{"n":2,"tokens":["abc123"]}', '{"n":2,"tokens":[redacted]}'],
     ['a secret object', '{"secret":{"k":"v"}}', '{"secret":[redacted]}'],
     [
       'nested objects and lists, then the error type',
@@ -852,6 +874,33 @@ describe('redact', () => {
   ];
   for (const [what, text, expected] of NESTED) {
     it(`removes all of an object or list under a secret label: ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
+  // SYNTHETIC, a review's lines: a collection under a plural label is read over lines (pretty-printed
+  // JSON puts one over several); one left unclosed on a line not cut goes too, up to the text's end or
+  // the end of the string it is in: every value after its bracket is inside it.
+  const UNCLOSED_COLLECTIONS: readonly [string, string, string][] = [
+    ['an object closed on the next line', '{"tokens":{\n"a":"S3cretTokValue"}}', '{"tokens":[redacted]}'],
+    [
+      'a pretty-printed list',
+      '{\n  "tokens": [\n    "abc123"\n  ],\n  "n": 2\n}',
+      '{\n  "tokens": [redacted],\n  "n": 2\n}',
+    ],
+    ['a list left open at the end', '{"apiKeys":["AbCdEfGh12345678"', '{"apiKeys":[redacted]'],
+    ['a list left open over lines', '{"tokens":["abc123",\n"def456"', '{"tokens":[redacted]'],
+    [
+      'a list left open in a JSON string that ends first',
+      String.raw`{"body":"{\"tokens\":[\"AbCd1234\"","errorType":"X"}`,
+      String.raw`{"body":"{\"tokens\":[redacted]","errorType":"X"}`,
+    ],
+    [
+      'a list cut by API Gateway before the next line',
+      '{"tokens":["abc1 [TRUNCATED]\nMethod completed with status: 502',
+      '{"tokens":[redacted]\nMethod completed with status: 502',
+    ],
+  ];
+  for (const [what, text, expected] of UNCLOSED_COLLECTIONS) {
+    it(`removes the secrets of a collection under a plural label: ${what}`, () =>
       assert.equal(redact(text), expected));
   }
   it('reads a brace left open under a label on a line not cut as a single value, keeping the error type after it', () =>
@@ -1000,6 +1049,16 @@ describe('redact', () => {
           !open.includes('S3cret') && !labels.includes('S3cret') && cut === '"secret":[redacted]',
       );`;
     assert.equal(outputWithinLimit(script, 'an object under a label is read more than once'), 'true');
+  });
+  it('redacts 5 MiB of plural labels opening collections over lines, never closed, in linear time', () => {
+    // SYNTHETIC: a collection under a plural label is read over lines, once; the labels inside an
+    // unclosed one are not read again.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const lines = redact('"tokens":[\\n'.repeat(5 * 1048576 / 11) + '"S3cret"');
+      const strings = redact('{"apiKeys":[' + '"a",\\n'.repeat(1048576) + '"S3cret"');
+      console.log(!lines.includes('S3cret') && !strings.includes('S3cret'));`;
+    assert.equal(outputWithinLimit(script, 'an unclosed collection is read more than once'), 'true');
   });
   it('redacts 4 MiB of values quoted at a thousand escape depths in linear time', () => {
     // SYNTHETIC: a quoted value that passed over quotes escaped at any other depth scanned past every

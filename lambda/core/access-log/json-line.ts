@@ -73,8 +73,8 @@ function isProxyResponse(value: object): boolean {
  * custom format may log `$context.error.message` as `message` beside a key of its own named `level`:
  * Lambda's own JSON logs (timestamp, level, message, a UUID requestId) have the same keys, so what
  * the message says decides (loggedGatewayMessage) beside the status as a template writes it
- * (templateStatus) or a numeric one beside another `$context` variable (numericStatusBesideContext), or
- * an id only API Gateway makes under the status's `$context` name (gatewayStatusAndId).
+ * (templateStatus), or an id only API Gateway makes under the status's `$context` name
+ * (gatewayStatusAndId).
  */
 function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecord): boolean {
   // Logging libraries' level keys (ECS writes `log.level`, dotted or nested), which no `$context`
@@ -89,11 +89,7 @@ function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecor
   if (!hasLevel) return false;
   const message = typeof value.message === 'string' ? value.message : value.msg;
   if (typeof message !== 'string') return false;
-  if (
-    loggedGatewayMessage(message, record.status) &&
-    (templateStatus(value) || numericStatusBesideContext(value))
-  )
-    return false;
+  if (templateStatus(value) && loggedGatewayMessage(message, record.status)) return false;
   if (gatewayStatusAndId(value, record)) return false;
   return !namesGatewayField(value, '', 0);
 }
@@ -123,22 +119,6 @@ function templateStatus(value: Record<string, unknown>): boolean {
       ? (context as Record<string, unknown>).status
       : undefined;
   return typeof status === 'string' && THREE_DIGITS.test(status);
-}
-
-/**
- * `$context` variables a REST format logs under their own names that logging libraries may write too, so
- * not GATEWAY_NAMES (the JSON reader accepts any line holding one of those, `httpMethod`, `requestTime`,
- * `resourcePath`, whatever its message says).
- */
-const CONTEXT_LIKE_KEYS = ['ip', 'sourceIp', 'path'] as const;
-
-/**
- * A numeric status under `$context.status`'s own name (`status`, not a library's `statusCode`) beside
- * a `$context` variable under its own name (CONTEXT_LIKE_KEYS): a REST format writing
- * `"status":$context.status` unquoted. Asked only with the gateway's words as the message.
- */
-function numericStatusBesideContext(value: Record<string, unknown>): boolean {
-  return typeof value.status === 'number' && CONTEXT_LIKE_KEYS.some((key) => Object.hasOwn(value, key));
 }
 
 /**

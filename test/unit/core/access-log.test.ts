@@ -590,31 +590,6 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       reason: /application's log record/,
     },
   ];
-  const appWithContextKeys: readonly {
-    readonly name: string;
-    readonly line: string;
-    readonly reason: RegExp;
-  }[] = [
-    {
-      // SYNTHETIC: $context-like keys do not make an application's own message the gateway's.
-      name: "an application's own message beside a numeric status, ip and path",
-      line: '{"level":"error","message":"order lookup failed","status":500,"ip":"203.0.113.9","path":"/orders"}',
-      reason: /application's log record/,
-    },
-    {
-      // SYNTHETIC: a library's statusCode is not $context.status's name.
-      name: "the gateway's words beside a statusCode and path",
-      line: '{"level":"error","message":"Internal Server Error","statusCode":500,"path":"/orders"}',
-      reason: /application's log record/,
-    },
-  ];
-  for (const { name, line, reason } of appWithContextKeys) {
-    it(`reports ${name} as not an access line, with a reason`, () => {
-      const parsed = parseAccessLine(line);
-      assert.ok(parsed !== undefined && !parsed.ok, JSON.stringify(parsed));
-      assert.match(parsed.reason, reason);
-    });
-  }
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
     // SYNTHETIC, the output a function returns to a Lambda proxy integration, without isBase64Encoded.
@@ -682,23 +657,6 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       name: 'a level key and an empty message',
       line: `{"level":"info","msg":"","requestId":"${ID}","status":"502"}`,
       status: 502,
-    },
-    // SYNTHETIC, a review's lines: a REST format writing `$context.status` unquoted beside a level key,
-    // the gateway's words and another `$context` variable under its own name.
-    {
-      name: "a level key, the gateway's message, a numeric status and $context's ip, requestTime, httpMethod, resourcePath",
-      line: `{"level":"error","message":"Internal server error","status":502,"requestId":"${ID}","ip":"203.0.113.9","requestTime":"27/Nov/2026:10:00:00 +0000","httpMethod":"GET","resourcePath":"/orders"}`,
-      status: 502,
-    },
-    {
-      name: "a level key, the gateway's timeout message, a numeric status and sourceIp",
-      line: `{"level":"info","message":"Endpoint request timed out","status":504,"requestId":"${ID}","sourceIp":"203.0.113.9"}`,
-      status: 504,
-    },
-    {
-      name: "a level key, the status's reason phrase, a numeric status and path",
-      line: `{"level":"info","message":"Forbidden","status":403,"requestId":"${ID}","path":"/orders"}`,
-      status: 403,
     },
     {
       name: 'a level key, status, and an HTTP API request id under request_id',

@@ -78,9 +78,8 @@ function appendedMessage(appended: string, responseType: string | undefined): Ap
  */
 export function clfTail(text: string | undefined, quotedBefore?: string): Appended {
   const appended = tailAfterId(text);
-  // The gateway's message a format logs quoted before the id (`"$context.error.message" <id>
-  // <extendedRequestId>`) is its error message: the extended id after the id does not replace it, a
-  // message after it does.
+  // Quoted values a format logs before the id (`"$context.error.message" <id> <extendedRequestId>`) are
+  // its error message: the extended id after the id does not replace them, a message after it does.
   if (quotedBefore === undefined || appended.errorMessage !== undefined) return appended;
   const { errorMessage } = appendedMessage(quotedBefore, undefined);
   return errorMessage === undefined ? appended : { ...appended, errorMessage };

@@ -2,7 +2,6 @@
  * Reads a line in the CLF presets (REST, HTTP and WebSocket APIs) or a custom format of their shape.
  */
 
-import { isGatewayOwnMessage } from '../http-status';
 import { ACCESS_LOG_FORMAT, UNPARSED_REASON } from '../types';
 import type { AccessParse } from './access-parse';
 import { appendedPairs, clfTail } from './appended';
@@ -40,7 +39,7 @@ function clfAfterStatus(text: string): AfterStatus {
 interface AfterStatus {
   readonly requestId?: string;
   readonly tail?: string;
-  /** The run of quoted values logged before the request id, its error message among them (gatewayMessageIn). */
+  /** Quoted values logged before the request id, read as its error message (clfTail). */
   readonly quotedBefore?: string;
   /** A web server's `combined` line: bytes, then quoted values and no request id after them. */
   readonly combined?: boolean;
@@ -67,31 +66,13 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   if (count === 1 && isIdShaped(firstQuoted) && !isRestIdShaped(next)) return requestIdAt(text, from);
   if (isIdShaped(next)) {
     const { requestId, tail } = requestIdAt(text, end);
-    // What follows the id is what the preset appends there (an extended id, a type); the gateway's
-    // message among the quoted values is the message unless a message follows too (clfTail).
+    // What follows the id is what the preset appends there (an extended id, a type); the quoted
+    // values are the message unless a message follows too (clfTail).
     return { requestId, tail, quotedBefore: quoted };
   }
   if (isIdShaped(firstQuoted)) return requestIdAt(text, from);
   if (afterBytes && count >= 2) return { combined: true };
   return { tail: text.slice(from) };
-}
-
-/** A closed quoted value in a run of them (quotedValuesAt), no quote inside. */
-const QUOTED_VALUE = /"([^"]*)"/g;
-
-/**
- * The error message among the quoted values logged before the request id, quoted for clfTail: the first
- * that is API Gateway's own words for the status (isGatewayOwnMessage) or `-`, no error. A format logs
- * other values there too (a user agent, an X-Ray trace id, a user's id), which are no message, and a
- * response type after the message (`"Internal server error" "INTEGRATION_FAILURE"`) is not part of it.
- */
-function gatewayMessageIn(quoted: string | undefined, status: string | undefined): string | undefined {
-  if (quoted === undefined) return undefined;
-  const code = status === undefined || status === '-' ? undefined : Number(status);
-  for (const [, value = ''] of quoted.matchAll(QUOTED_VALUE)) {
-    if (value.trim() === '-' || isGatewayOwnMessage(value, code)) return `"${value}"`;
-  }
-  return undefined;
 }
 
 /**
@@ -122,7 +103,7 @@ export function parseClf(line: string): AccessParse | undefined {
     [unknownEvent ? 'eventType' : 'httpMethod', method],
     ['status', status],
     ['requestId', requestId],
-    ...appendedPairs(clfTail(tail, gatewayMessageIn(quotedBefore, status))),
+    ...appendedPairs(clfTail(tail, quotedBefore)),
   ];
   if (protocol === undefined && (unknownEvent || WEBSOCKET_EVENT.test(method)))
     pairs.push(['routeKey', webSocketRoute(target)]);

@@ -1963,46 +1963,6 @@ describe('parseAccessLine: CLF edge cases', () => {
     });
   }
 
-  // SYNTHETIC, a review's lines: quoted values a format logs before the request id are its error
-  // message only when they are API Gateway's own words for the status: a user agent, an X-Ray trace id
-  // or a user's id there is none, and of several quoted values the first such is taken, not their run.
-  const quotedValuesBeforeId: readonly {
-    readonly name: string;
-    readonly quoted: string;
-    readonly after: string;
-    readonly errorMessage: string | undefined;
-  }[] = [
-    { name: 'a user agent', quoted: '"Mozilla/5.0 (X11; Linux)"', after: U, errorMessage: undefined },
-    {
-      name: 'an X-Ray trace id',
-      quoted: '"Root=1-67a1b2c3-0123456789abcdef01234567"',
-      after: `${U} ${G}`,
-      errorMessage: undefined,
-    },
-    { name: "a user's id", quoted: '"user-123"', after: `${U} ${G}`, errorMessage: undefined },
-    {
-      name: "the gateway's message and a response type",
-      quoted: '"Internal server error" "INTEGRATION_FAILURE"',
-      after: `${U} ${G}`,
-      errorMessage: 'Internal server error',
-    },
-    {
-      name: "a user agent, then the gateway's message",
-      quoted: '"curl/8.0" "Endpoint request timed out"',
-      after: U,
-      errorMessage: 'Endpoint request timed out',
-    },
-  ];
-  for (const { name, quoted, after, errorMessage } of quotedValuesBeforeId) {
-    it(`reads ${name} quoted before the request id as ${errorMessage === undefined ? 'no error message' : 'the gateway message alone'}`, () => {
-      const parsed = record(`${P} 504 36 ${quoted} ${after}`);
-      assert.deepEqual(
-        [parsed.requestId, parsed.errorMessage, parsed.integrationError],
-        [U, errorMessage, undefined],
-      );
-    });
-  }
-
   it('reads a timeout message before the request id as a timeout whether or not the extended id follows', () => {
     const causes = [
       `${P} 504 36 "Endpoint request timed out" ${U} ${G}`,

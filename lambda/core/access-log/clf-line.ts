@@ -7,7 +7,7 @@ import type { AccessParse } from './access-parse';
 import { appendedPairs, clfTail } from './appended';
 import { LENGTH, targetField, WEBSOCKET_EVENT } from './field-shapes';
 import { recordFromFields } from './record-builder';
-import { isIdShaped, isRestIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
+import { GATEWAY_ID, isIdShaped, isRestIdShaped, quotedValuesAt, requestIdAt, tokenAt } from './request-ids';
 
 /**
  * REST: `ip caller user [time]"METHOD resourcePath PROTOCOL" status length requestId [extendedRequestId]`
@@ -64,6 +64,12 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   // A UUID after it is a REST request id, which no preset appends: the quoted value is something else
   // id-shaped logged before the id (a Cognito sub, an integration's or the extended id).
   if (count === 1 && isIdShaped(firstQuoted) && !isRestIdShaped(next)) return requestIdAt(text, from);
+  if (count === 1 && GATEWAY_ID.test(firstQuoted) && isRestIdShaped(next)) {
+    // An id API Gateway makes, quoted before a REST request id: its extended id
+    // (`"$context.extendedRequestId" $context.requestId`), kept as such rather than shown as a message.
+    const { requestId, tail } = requestIdAt(text, end);
+    return { requestId, tail: `${firstQuoted} ${tail}` };
+  }
   if (isIdShaped(next)) {
     const { requestId, tail } = requestIdAt(text, end);
     // What follows the id is what the preset appends there (an extended id, a type); the quoted

@@ -156,6 +156,26 @@ export const lambdaRefusedInvoke: Rule = {
   },
 };
 
+/**
+ * An AWS service's 403 to the request API Gateway signed with the integration's role: the role
+ * refused, even when API Gateway then fails on its own to map the answer (a method response the
+ * integration response names but the method lacks): fixing the mapping would still leave the call
+ * refused. Not a host running the owner's code, nor S3, whose 403 may be a missing key
+ * (classify.ts), for which the mapping's failure is the cause.
+ */
+export const serviceRefusedTheRole: Rule = {
+  name: "an AWS service refused the integration's role",
+  causes: ['auth.integration-permission'],
+  match: (facts) => {
+    if (facts.backendStatus !== 403 || !readsTheBackendsStatus(facts)) return undefined;
+    if (!facts.awsServiceEndpoint || facts.ownerCodeEndpoint || facts.s3Endpoint) return undefined;
+    return likely(
+      'auth.integration-permission',
+      `integration.status=403 from an AWS service: it refused API Gateway's request`,
+    );
+  },
+};
+
 /** The backend answered with a client or server status of its own and the gateway passed it on. */
 export const backendStatus: Rule = {
   name: 'backend status',

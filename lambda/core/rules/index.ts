@@ -27,6 +27,7 @@ import {
   lambdaCouldNotRun,
   lambdaOkGateway502,
   lambdaRefusedInvoke,
+  serviceRefusedTheRole,
 } from './backend-rules';
 import { configurationResponseType, gatewayResponseType, schemaValidation, wafBlock } from './gateway-rules';
 import { phrase } from './phrase-rule';
@@ -204,6 +205,7 @@ export const RULES: readonly Rule[] = [
     gatewaysWording: NETWORK_GATEWAYS_WORDING,
   }),
   functionStatus,
+  serviceRefusedTheRole,
   configurationResponseType,
   phrase('configuration', 'server.configuration', CONFIGURATION),
   // Also bare, without the configuration-error lead-in (the access log's integration error), but
@@ -293,6 +295,11 @@ export const RULE_ORDER = [
     'lambda refused the invoke',
     'integration failure',
     "Lambda's own status for the invoke (a 403, a 500) says why behind INTEGRATION_FAILURE, which alone reads as an unreachable network",
+  ],
+  [
+    "an AWS service refused the integration's role",
+    'configuration',
+    "an AWS service's 403 is its refusal of the role, which fixing the integration response API Gateway then failed to map would not undo",
   ],
   [
     'backend returned a server error',

@@ -108,6 +108,23 @@ const ROWS: readonly Row[] = [
     ],
     expected: ['auth.integration-permission', 'likely', 200],
   },
+  // The real sample itself: its integration response then named a method response that does not
+  // exist, a configuration error of API Gateway's own after the answer. Fixing that mapping would
+  // still leave the message refused, so the refusal stays the cause, as the body made it certain.
+  {
+    what: "an AWS service's 403 before API Gateway's own configuration error is still the role it refused, only likely",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, INFO without data trace',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      `Sending request to ${SQS_URL}`,
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+      'Method completed with status: 500',
+    ],
+    expected: ['auth.integration-permission', 'likely', 500],
+    masked: true,
+  },
   // S3 answers a missing key 403 AccessDenied, not 404, when the role lacks s3:ListBucket (AWS's
   // GetObject and HeadObject references): an existence check mapping that 403 to 200 is a working
   // design. A HEAD has no body, and a bare "Access Denied" is the same for both; only a body naming
@@ -124,6 +141,19 @@ const ROWS: readonly Row[] = [
       'Method completed with status: 200',
     ],
     expected: null,
+  },
+  {
+    what: "S3's 403 before API Gateway's own configuration error stays the configuration: the key may be missing",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration an S3 GET instead, INFO without data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: GET, Resource Path: /files/{key}',
+      'Sending request to https://s3.eu-west-1.amazonaws.com/my-bucket/reports/2026-11.csv',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+      'Method completed with status: 500',
+    ],
+    expected: ['server.configuration', 'certain', 500],
   },
   {
     what: "S3's 403 to a GET behind a 200, its body not logged, may be a missing key, no failure",

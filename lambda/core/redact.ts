@@ -118,13 +118,25 @@ function applied(text: string, rules: readonly Rule[]): string {
  * (`"output_tokens":40`) and prose (`Invalid credentials: …`).
  */
 const SECRETS_LABEL = '(?:tokens|api[-_]?keys|secrets|client[-_]?secrets|private[-_]?keys|credentials)';
+/** A number as JSON writes one (bounded, so that a long run of digits is read once). */
+const NUMBER = String.raw`-?\d[\d.eE+-]{0,40}`;
+/** A JSON key, quoted as the label's string may be escaped. */
+const NUMBER_KEY = String.raw`\\*["'][\w.-]{1,64}\\*["']\s*:\s*`;
 /**
- * A collection's label only as a key with its own left edge: quoted (`"secrets":[`, group 3 the
- * backslashes before its closing quote) or before `=` (`secrets=[`, a header map's), not a key's last
- * word (`"max_tokens":[1]`) nor prose before `: ` (`Missing secrets: ["DB"]`, which names what is
- * missing). Nor before a DynamoDB number (`"tokens":{"N":"3"}`), a count.
+ * What follows a collection's label when it holds counts, not secrets: a list or an object of numbers
+ * alone (`"max_tokens":[1]`, `"tokens":{"input":12,"output":40}`), or a DynamoDB number
+ * (`"tokens":{"N":"3"}`).
  */
-const SECRETS_KEY = String.raw`(?:(?<=["'])${SECRETS_LABEL}(\\*)["']\s*[=:]|(?<![^\s"'{,])${SECRETS_LABEL}\s*=)(?!\s*\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\})`;
+const COUNTS = String.raw`\s*(?:\[\s*(?:${NUMBER}\s*,\s*){0,1000}${NUMBER}\s*\]|\{\s*(?:${NUMBER_KEY}${NUMBER}\s*,\s*){0,1000}${NUMBER_KEY}${NUMBER}\s*\}|\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\})`;
+/**
+ * A collection's label only as a key, alone or the last word of a longer one (`"db_secrets"`,
+ * `"oauthTokens"`, a prefix of at most 40 characters, so that the look back stays short): quoted
+ * (`"secrets":[`, group 3 the backslashes before its closing quote) or before `=` (`secrets=[`, a
+ * header map's), not prose before `: ` (`Missing secrets: ["DB"]`, which names what is missing), and
+ * not before counts (COUNTS). A longer key's collection of strings goes too, though it may hold none
+ * (an LLM's `stop_tokens`): a prefix cannot tell `stop_` from `oauth_`.
+ */
+const SECRETS_KEY = String.raw`(?:(?<=["'][\w-]{0,40})${SECRETS_LABEL}(\\*)["']\s*[=:]|(?<![^\s"'{,])[\w-]{0,40}?${SECRETS_LABEL}\s*=)(?!${COUNTS})`;
 /**
  * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 (or 4, SECRETS_KEY's,
  * in the group `plural`) the backslashes before the label's closing quote, the escape of the strings

@@ -669,7 +669,12 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'the names of missing secrets in prose before a list',
     text: String.raw`{"errorMessage":"Missing secrets: [\"DB\",\"API\"]"}`,
   },
-  { name: 'a list under a key ending in _tokens', text: '{"max_tokens":[1],"stop_tokens":["\\n"]}' },
+  // A list or object of numbers alone under such a label is a count, not a secret (an LLM's `stop_tokens`
+  // list of strings is redacted: a prefixed label cannot be told from `oauth_tokens`).
+  {
+    name: 'numbers under keys ending in _tokens',
+    text: '{"max_tokens":[1],"usage":{"tokens":{"input":12,"output":40}}}',
+  },
   { name: 'a DynamoDB number under a plural label', text: '{"tokens":{"N":"3"},"apiKeys":{"N":"12"}}' },
   { name: 'credentials named in prose before an object', text: 'Invalid credentials: {"user":"jane"}' },
   {
@@ -823,6 +828,22 @@ describe('redact', () => {
       String.raw`{"body":"{\"Credentials\":[redacted]}"}`,
     ],
     ['tokens after a comma', '{"n":2,"tokens":["abc123"]}', '{"n":2,"tokens":[redacted]}'],
+    // SYNTHETIC, a review's lines: a collection's label at the end of a longer key is still one.
+    [
+      'secrets under a prefixed key',
+      '{"db_secrets":{"host":"db","pw":"S3cr3tPa55"},"dbSecrets":{"x":"Y5ecret"}}',
+      '{"db_secrets":[redacted],"dbSecrets":[redacted]}',
+    ],
+    [
+      'OAuth tokens under a prefixed key',
+      '{"oauth_tokens":{"access":"a","refresh":"r3fr3sh-t0k3n-val"}}',
+      '{"oauth_tokens":[redacted]}',
+    ],
+    [
+      "a header map's prefixed credentials",
+      'aws_credentials={"x":"S3cr3tPa55word"}',
+      'aws_credentials=[redacted]',
+    ],
     ['a secret object', '{"secret":{"k":"v"}}', '{"secret":[redacted]}'],
     [
       'nested objects and lists, then the error type',

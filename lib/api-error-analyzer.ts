@@ -624,7 +624,7 @@ export class ApiErrorAnalyzer extends Construct {
     // A token's hours are known only at deploy, and the stack's parameter is off by default: the alarm is
     // asked for only if it is set. A literal number is the construct's prop, with no parameter behind it.
     const alarm = token
-      ? 'if SilenceAlarmHours (the stack parameter behind silenceAlarmHours) is set above 0 at deploy (the default, 0, is off), ' +
+      ? "if silenceAlarmHours resolves above 0 at deploy (in this project's stack, the SilenceAlarmHours parameter, 0 and off by default), " +
         'the NoLogDeliveries alarm fires when no log delivery reached the function for that many hours'
       : `silenceAlarmHours (${hours}) asks for the NoLogDeliveries alarm, which fires when no log delivery reached the function for ${hours} hours`;
     const span = token ? 'that many' : String(hours);
@@ -632,7 +632,7 @@ export class ApiErrorAnalyzer extends Construct {
       'apigw-error-analyzer:silenceAlarmOnFailuresOnly',
       `${alarm}; but ${why}: a healthy API may then deliver nothing, and the alarm fires after ${span} hours without a failure. ` +
         "Subscribe the stages' access log groups with the default filter (every event), " +
-        `or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave ${token ? 'SilenceAlarmHours at 0' : 'the alarm off (0)'}`,
+        `or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave ${token ? 'silenceAlarmHours at 0' : 'the alarm off (0)'}`,
     );
   }
 

@@ -463,7 +463,7 @@ describe('the silence alarm where deliveries may carry failures only', () => {
     [
       'hours from a stack parameter (a token)',
       (stack) => ({ ...EXECUTION_ONLY, silenceAlarmHours: hoursParameter(stack) }),
-      /^if SilenceAlarmHours .*is set above 0 .*\(the default, 0, is off\), the NoLogDeliveries alarm fires/,
+      /^if silenceAlarmHours resolves above 0 at deploy \(in this project's stack, the SilenceAlarmHours parameter, 0 and off by default\), the NoLogDeliveries alarm fires/,
       /asks for/,
     ],
     [

@@ -123,20 +123,22 @@ const NUMBER = String.raw`-?\d[\d.eE+-]{0,40}`;
 /** A JSON key, quoted as the label's string may be escaped. */
 const NUMBER_KEY = String.raw`\\*["'][\w.-]{1,64}\\*["']\s*:\s*`;
 /**
- * What follows a collection's label when it holds counts, not secrets: a list or an object of numbers
- * alone (`"max_tokens":[1]`, `"tokens":{"input":12,"output":40}`), or a DynamoDB number
- * (`"tokens":{"N":"3"}`).
+ * What follows a `tokens` label when it holds counts, not secrets: a list or an object of numbers
+ * alone (`"max_tokens":[1]`, a usage object's `"tokens":{"input":12,"output":40}`). Not under the other
+ * collection labels, where numbers may be the secrets (a card number, a PIN, a key's digits).
  */
-const COUNTS = String.raw`\s*(?:\[\s*(?:${NUMBER}\s*,\s*){0,1000}${NUMBER}\s*\]|\{\s*(?:${NUMBER_KEY}${NUMBER}\s*,\s*){0,1000}${NUMBER_KEY}${NUMBER}\s*\}|\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\})`;
+const TOKEN_COUNTS = String.raw`\s*(?:\[\s*(?:${NUMBER}\s*,\s*){0,1000}${NUMBER}\s*\]|\{\s*(?:${NUMBER_KEY}${NUMBER}\s*,\s*){0,1000}${NUMBER_KEY}${NUMBER}\s*\})`;
+/** A DynamoDB number (`"tokens":{"N":"3"}`, `"apiKeys":{"N":"12"}`): an attribute's count, under any collection label. */
+const DYNAMODB_NUMBER = String.raw`\s*\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\}`;
 /**
  * A collection's label only as a key, alone or the last word of a longer one (`"db_secrets"`,
  * `"oauthTokens"`, a prefix of at most 40 characters, so that the look back stays short): quoted
  * (`"secrets":[`, group 3 the backslashes before its closing quote) or before `=` (`secrets=[`, a
  * header map's), not prose before `: ` (`Missing secrets: ["DB"]`, which names what is missing), and
- * not before counts (COUNTS). A longer key's collection of strings goes too, though it may hold none
+ * not before counts (TOKEN_COUNTS under `tokens`, DYNAMODB_NUMBER under any). A longer key's collection of strings goes too, though it may hold none
  * (an LLM's `stop_tokens`): a prefix cannot tell `stop_` from `oauth_`.
  */
-const SECRETS_KEY = String.raw`(?:(?<=["'][\w-]{0,40})${SECRETS_LABEL}(\\*)["']\s*[=:]|(?<![^\s"'{,])[\w-]{0,40}?${SECRETS_LABEL}\s*=)(?!${COUNTS})`;
+const SECRETS_KEY = String.raw`(?:(?<=["'][\w-]{0,40})${SECRETS_LABEL}(\\*)["']\s*[=:]|(?<![^\s"'{,])[\w-]{0,40}?${SECRETS_LABEL}\s*=)(?!${DYNAMODB_NUMBER})(?!(?<=tokens\\*["']?\s*[=:])${TOKEN_COUNTS})`;
 /**
  * A label, then an object or a list: group 1 is all before its `{` or `[`, group 2 (or 4, SECRETS_KEY's,
  * in the group `plural`) the backslashes before the label's closing quote, the escape of the strings

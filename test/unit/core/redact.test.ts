@@ -844,6 +844,12 @@ describe('redact', () => {
       'aws_credentials={"x":"S3cr3tPa55word"}',
       'aws_credentials=[redacted]',
     ],
+    // SYNTHETIC, a review's lines: numbers under a collection label other than `tokens` may be the secrets.
+    [
+      'numbers under credentials, secrets, API keys and private keys',
+      '{"credentials":{"cardNumber":4111111111111111,"cvv":123},"secrets":{"pin":1234},"apiKeys":[123456789012],"privateKeys":{"d":1234567890123456789}}',
+      '{"credentials":[redacted],"secrets":[redacted],"apiKeys":[redacted],"privateKeys":[redacted]}',
+    ],
     ['a secret object', '{"secret":{"k":"v"}}', '{"secret":[redacted]}'],
     [
       'nested objects and lists, then the error type',

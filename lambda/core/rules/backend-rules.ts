@@ -163,15 +163,26 @@ export const lambdaRefusedInvoke: Rule = {
  * refused. Not a host running the owner's code, nor S3, whose 403 may be a missing key
  * (classify.ts), for which the mapping's failure is the cause.
  */
+/** A service's error body that names its code: the Query protocol's `<Code>`, the JSON protocols' `__type` or `code`. */
+const SERVICE_ERROR_CODE_BODY =
+  /^Endpoint response body before transformations:.*(?:<Code>[^<\s]+<\/Code>|"(?:__type|[Cc]ode)"\s*:\s*"[^"\s]+")/;
+
 export const serviceRefusedTheRole: Rule = {
   name: "an AWS service refused the integration's role",
   causes: ['auth.integration-permission'],
   match: (facts) => {
     if (facts.backendStatus !== 403 || !readsTheBackendsStatus(facts)) return undefined;
     if (!facts.awsServiceEndpoint || facts.ownerCodeEndpoint || facts.s3Endpoint) return undefined;
+    // A logged body whose error code names a refusal is read by the permission phrases before this
+    // rule; one naming another code (a request expired, a Region not opted in) is no refusal to
+    // assume. A body cut before its code says nothing either way.
+    if (find(facts, SERVICE_ERROR_CODE_BODY) !== undefined) return undefined;
+    const configuration = find(facts, CONFIGURATION);
     return likely(
       'auth.integration-permission',
       `integration.status=403 from an AWS service: it refused API Gateway's request`,
+      // The second fault, for the owner to mend too once the role is allowed.
+      ...(configuration === undefined ? [] : [configuration]),
     );
   },
 };

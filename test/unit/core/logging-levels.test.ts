@@ -27,6 +27,8 @@ interface Row {
   readonly expected: readonly [Cause, Confidence, number | null] | null;
   /** Whether the failed request is masked (the client saw another cause's status), when the row says. */
   readonly masked?: boolean;
+  /** Words its evidence must show, when the row says. */
+  readonly shows?: string;
 }
 
 const ROWS: readonly Row[] = [
@@ -124,6 +126,23 @@ const ROWS: readonly Row[] = [
     ],
     expected: ['auth.integration-permission', 'likely', 500],
     masked: true,
+    shows: 'Output mapping refers to an invalid method response',
+  },
+  // The same with the service's body logged, naming another error than a refusal (its request
+  // expired): the permission phrases would have read a refusal there, so the body says otherwise.
+  {
+    what: "an AWS service's 403 whose logged body names no refusal, before API Gateway's own configuration error, stays the configuration",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its body another error code, INFO with data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      `Sending request to ${SQS_URL}`,
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Endpoint response body before transformations: <?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>RequestExpired</Code><Message>Request has expired.</Message></Error></ErrorResponse>',
+      'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+      'Method completed with status: 500',
+    ],
+    expected: ['server.configuration', 'certain', 500],
   },
   // S3 answers a missing key 403 AccessDenied, not 404, when the role lacks s3:ListBucket (AWS's
   // GetObject and HeadObject references): an existence check mapping that 403 to 200 is a working
@@ -238,7 +257,7 @@ const ROWS: readonly Row[] = [
 ];
 
 describe('execution logs without data trace or at ERROR level (SYNTHETIC trails cut from real samples)', () => {
-  for (const { what, from, messages, expected, masked } of ROWS) {
+  for (const { what, from, messages, expected, masked, shows } of ROWS) {
     it(`${what} (${from})`, () => {
       const events = messages.map((message, i) => ({
         id: String(i),
@@ -255,6 +274,11 @@ describe('execution logs without data trace or at ERROR level (SYNTHETIC trails 
         assert.deepEqual(
           failures.map((f) => f.masked),
           [masked],
+        );
+      if (shows !== undefined)
+        assert.ok(
+          failures.some((f) => f.evidence.some((e) => e.includes(shows))),
+          failures.map((f) => f.evidence.join(' | ')).join('\n'),
         );
     });
   }

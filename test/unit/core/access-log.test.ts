@@ -590,6 +590,38 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
       reason: /application's log record/,
     },
   ];
+  // SYNTHETIC, a review's lines: HTTP servers' error logs (Go, Express, Spring write a level, the
+  // status's reason phrase or nothing, a numeric status, the path and the client's address) are no
+  // access lines, however much of their message is API Gateway's words too.
+  const serversErrorLogs: readonly { readonly name: string; readonly line: string }[] = [
+    {
+      name: "an application's own message beside a numeric status, ip and path",
+      line: '{"level":"error","message":"order lookup failed","status":500,"ip":"203.0.113.9","path":"/orders"}',
+    },
+    {
+      name: 'the reason phrase beside a numeric status, path and ip',
+      line: '{"level":"error","message":"Internal Server Error","status":500,"path":"/orders","ip":"203.0.113.9"}',
+    },
+    {
+      name: "a Go server's warning for a missing favicon",
+      line: '{"level":"warn","msg":"Not Found","path":"/favicon.ico","status":404,"ip":"10.0.0.1"}',
+    },
+    {
+      name: 'an empty message beside a numeric status and path',
+      line: '{"level":"error","msg":"","status":500,"path":"/a"}',
+    },
+    {
+      name: "the gateway's words beside a statusCode and path",
+      line: '{"level":"error","message":"Internal Server Error","statusCode":500,"path":"/orders"}',
+    },
+  ];
+  for (const { name, line } of serversErrorLogs) {
+    it(`reports ${name} as an application's log, not an access line`, () => {
+      const parsed = parseAccessLine(line);
+      assert.ok(parsed !== undefined && !parsed.ok, JSON.stringify(parsed));
+      assert.match(parsed.reason, /application's log record/);
+    });
+  }
   const proxyResponse = '{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}';
   it("reports a bare Lambda proxy response {statusCode, body} as one, not as an access line's status", () => {
     // SYNTHETIC, the output a function returns to a Lambda proxy integration, without isBase64Encoded.

@@ -128,7 +128,11 @@ const NUMBER_KEY = String.raw`\\*["'][\w.-]{1,64}\\*["']\s*:\s*`;
  * collection labels, where numbers may be the secrets (a card number, a PIN, a key's digits).
  */
 const TOKEN_COUNTS = String.raw`\s*(?:\[\s*(?:${NUMBER}\s*,\s*){0,1000}${NUMBER}\s*\]|\{\s*(?:${NUMBER_KEY}${NUMBER}\s*,\s*){0,1000}${NUMBER_KEY}${NUMBER}\s*\})`;
-/** A DynamoDB number (`"tokens":{"N":"3"}`, `"apiKeys":{"N":"12"}`): an attribute's count, under any collection label. */
+/**
+ * A DynamoDB number (`"tokens":{"N":"3"}`, `"apiKeys":{"N":"12"}`): an attribute's count, under any
+ * collection label. The label's pattern is case-insensitive, so `{"n":"1234"}` passes too: a lower-case
+ * `n` of at most 40 digits is accepted as the price of one pattern (Node 20 has no inline case switch).
+ */
 const DYNAMODB_NUMBER = String.raw`\s*\{\s*\\*["']N\\*["']\s*:\s*\\*["'][\d.eE+-]{1,40}\\*["']\s*\}`;
 /**
  * A collection's label only as a key, alone or the last word of a longer one (`"db_secrets"`,

@@ -163,9 +163,16 @@ export const lambdaRefusedInvoke: Rule = {
  * refused. Not a host running the owner's code, nor S3, whose 403 may be a missing key
  * (classify.ts), for which the mapping's failure is the cause.
  */
-/** A service's error body that names its code: the Query protocol's `<Code>`, the JSON protocols' `__type` or `code`. */
+/**
+ * A service's error body that names its code: the Query protocol's `<Code>`, the JSON protocols'
+ * `__type` or `code`, on the header's line or the lines after it (a pretty-printed body). The look
+ * ahead makes `find` test each message alone, from its start: never the trail's joined text.
+ */
 const SERVICE_ERROR_CODE_BODY =
-  /^Endpoint response body before transformations:.*(?:<Code>[^<\s]+<\/Code>|"(?:__type|[Cc]ode)"\s*:\s*"[^"\s]+")/;
+  /^Endpoint response body before transformations:(?=[\s\S]*?(?:<Code>[^<\s]+<\/Code>|"(?:__type|[Cc]ode)"\s*:\s*"[^"\s]+"))/;
+/** Codes by which a service refuses a caller, whether or not a permission phrase reads them (SNS's AuthorizationError). */
+const REFUSAL_CODE =
+  /<Code>[\w.]*(?:AccessDenied|AuthorizationError|NotAuthorized|Forbidden)[\w.]*<\/Code>|"(?:__type|[Cc]ode)"\s*:\s*"[^"\s]*(?:AccessDenied|AuthorizationError|NotAuthorized|Forbidden)[^"\s]*"/;
 
 export const serviceRefusedTheRole: Rule = {
   name: "an AWS service refused the integration's role",
@@ -173,10 +180,9 @@ export const serviceRefusedTheRole: Rule = {
   match: (facts) => {
     if (facts.backendStatus !== 403 || !readsTheBackendsStatus(facts)) return undefined;
     if (!facts.awsServiceEndpoint || facts.ownerCodeEndpoint || facts.s3Endpoint) return undefined;
-    // A logged body whose error code names a refusal is read by the permission phrases before this
-    // rule; one naming another code (a request expired, a Region not opted in) is no refusal to
-    // assume. A body cut before its code says nothing either way.
-    if (find(facts, SERVICE_ERROR_CODE_BODY) !== undefined) return undefined;
+    // A logged body naming another code than a refusal (a request expired, a Region not opted in) is
+    // no refusal to assume. One naming a refusal, or cut before its code, leaves the 403 to this rule.
+    if (find(facts, SERVICE_ERROR_CODE_BODY, REFUSAL_CODE) !== undefined) return undefined;
     const configuration = find(facts, CONFIGURATION);
     return likely(
       'auth.integration-permission',

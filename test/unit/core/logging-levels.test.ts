@@ -144,6 +144,34 @@ const ROWS: readonly Row[] = [
     ],
     expected: ['server.configuration', 'certain', 500],
   },
+  {
+    what: "an AWS service's 403 whose body, pretty-printed over lines, names no refusal, before API Gateway's own configuration error, stays the configuration",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its body another error code over lines, INFO with data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      `Sending request to ${SQS_URL}`,
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Endpoint response body before transformations:\n{\n    "__type": "com.amazonaws.sqs#RequestExpired",\n    "message": "Request has expired."\n}',
+      'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+      'Method completed with status: 500',
+    ],
+    expected: ['server.configuration', 'certain', 500],
+  },
+  {
+    what: "an SNS 403 whose cut body names its AuthorizationError, before API Gateway's own configuration error, is still the role refused",
+    from: 'GH-aws-cdk-projects-sqs-access-denied, its integration an SNS Publish, INFO with data trace (SYNTHETIC)',
+    messages: [
+      `Starting execution for request: ${ID}`,
+      'HTTP Method: POST, Resource Path: /orders',
+      'Sending request to https://sns.eu-west-1.amazonaws.com/?Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aeu-west-1%3A123456789012%3Aorders',
+      'Received response. Status: 403, Integration latency: 2 ms',
+      'Endpoint response body before transformations: <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>User: arn:aws:sts::123456789012:assumed-role/orders-api/BackplaneAssumeRoleSession is not auth [TRUNCATED]',
+      'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
+      'Method completed with status: 500',
+    ],
+    expected: ['auth.integration-permission', 'likely', 500],
+  },
   // S3 answers a missing key 403 AccessDenied, not 404, when the role lacks s3:ListBucket (AWS's
   // GetObject and HeadObject references): an existence check mapping that 403 to 200 is a working
   // design. A HEAD has no body, and a bare "Access Denied" is the same for both; only a body naming

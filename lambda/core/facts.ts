@@ -86,8 +86,12 @@ export interface Facts {
    * (`sync-states.…`), and an action integration names its operation in the URL (`?Action=…`).
    */
   readonly endpointUrl?: string;
-  /** The operation the integration's request names in its `X-Amz-Target` header, when the trail shows its headers. */
-  readonly amzTarget?: string;
+  /**
+   * The trail's `Endpoint request headers:` messages, for a rule that must know the operation a
+   * JSON-protocol request names in its `X-Amz-Target` header (rules/service-answer-rules.ts reads it
+   * only for the services that need it: every data-traced trail has such a line).
+   */
+  readonly requestHeaders?: readonly string[];
   /** True when that AWS endpoint is S3's (see S3_HOST), whose 403 may be a missing key. */
   readonly s3Endpoint: boolean;
   /** True when the integration's endpoint is named and is neither Lambda nor an AWS service: a plain
@@ -234,17 +238,6 @@ const BODY_START_HIDDEN = /^.{0,16}(?:\.\.\.|…|\[TRUNCATED\])/s;
 const ENDPOINT_URI = /^Endpoint request URI:/;
 const RESPONSE_HEADERS = /^Endpoint response headers:/;
 const REQUEST_HEADERS = /^Endpoint request headers:/;
-/** The operation a JSON-protocol request names in its headers (`X-Amz-Target=AWSStepFunctions.StartSyncExecution`). */
-const AMZ_TARGET = /[{,]\s*X-Amz-Target=([\w.]+)/gi;
-
-/**
- * The operation the headers line names, when it names one only: the line does not escape header
- * values, so a caller's value mapped into another header can hold `, X-Amz-Target=…` too.
- */
-function amzTargetOf(message: string): string | undefined {
-  const targets = [...message.matchAll(AMZ_TARGET)];
-  return targets.length === 1 ? targets[0]?.[1] : undefined;
-}
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 const SENDING = /^Sending request to/;
@@ -364,8 +357,8 @@ interface TrailScan {
   readonly endpoint: EndpointKind | undefined;
   /** The last endpoint URL named (Facts.endpointUrl). */
   readonly endpointUrl: string | undefined;
-  /** The operation the last request headers name (Facts.amzTarget). */
-  readonly amzTarget: string | undefined;
+  /** Facts.requestHeaders. */
+  readonly requestHeaders: string[] | undefined;
   /** "Successfully completed execution" was seen. */
   readonly completed: boolean;
   /** Facts.pastAuthorizer. */
@@ -397,7 +390,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
   let authorizerLinesUntil = -1;
   let endpoint: EndpointKind | undefined;
   let endpointUrl: string | undefined;
-  let amzTarget: string | undefined;
+  let requestHeaders: string[] | undefined;
   for (const message of messages) {
     // This message's index in evidenceMessages if it is evidence, else the next evidence message's.
     const index = evidenceMessages.length;
@@ -429,8 +422,6 @@ function scanTrail(messages: readonly string[]): TrailScan {
             endpointUrl = url;
             lambdaEndpoint = endpoint === ENDPOINT_KIND.lambda;
           }
-        } else if (REQUEST_HEADERS.test(message)) {
-          amzTarget = amzTargetOf(message) ?? amzTarget;
         } else if (RESPONSE_HEADERS.test(message)) {
           if (LAMBDA_ANSWER.test(message)) lambdaEndpoint = true;
         } else if (RESPONSE_BODY.test(message)) {
@@ -440,6 +431,10 @@ function scanTrail(messages: readonly string[]): TrailScan {
           answerShown ||= text !== '' && !BODY_START_HIDDEN.test(text);
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
           if (statusCode !== undefined) proxyStatus = statusCode;
+        } else if (REQUEST_HEADERS.test(message)) {
+          // Kept, not read: only a few services' rules need the operation its X-Amz-Target names.
+          if (requestHeaders === undefined) requestHeaders = [message];
+          else requestHeaders.push(message);
         }
         break;
       case 83 /* S */:
@@ -490,7 +485,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
     lambdaEndpoint,
     endpoint,
     endpointUrl,
-    amzTarget,
+    requestHeaders,
     completed,
     pastAuthorizer,
     answerShown,
@@ -625,7 +620,7 @@ export function factsOf(request: RequestRecord): Facts {
     operationInRequestEndpoint: endpoint === ENDPOINT_KIND.awsOperationInRequest && !lambdaEndpoint,
     s3Endpoint: endpoint === ENDPOINT_KIND.awsS3 && !lambdaEndpoint,
     endpointUrl: scan.endpointUrl,
-    amzTarget: scan.amzTarget,
+    requestHeaders: scan.requestHeaders,
     httpEndpoint: endpoint === ENDPOINT_KIND.http && !lambdaEndpoint,
     matchedRoute: access?.routeKey ?? access?.resourcePath,
     noRoute: access?.noRoute === true && access.resourcePath === undefined && access.routeKey === undefined,

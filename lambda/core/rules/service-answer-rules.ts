@@ -39,6 +39,22 @@ const SERVICE_HOST =
 /** SQS's legacy hosts (`queue.amazonaws.com`, `<region>.queue.amazonaws.com`), which answer as `sqs.…`. */
 const SQS_LEGACY_HOST = /^https:\/\/(?:[a-z0-9-]+\.)?queue\.amazonaws\.com(?:\.cn)?(?=[/?:#]|$)/i;
 const ACTION_IN_URL = /[?&]Action=(\w+)/;
+/** The operation a JSON-protocol request names in its headers (`X-Amz-Target=AWSStepFunctions.StartSyncExecution`). */
+const AMZ_TARGET = /[{,]\s*X-Amz-Target=([\w.]+)/gi;
+
+/**
+ * The operation the trail's last request headers naming one name, when they name one only: the line
+ * does not escape header values, so a caller's value mapped into another header can hold
+ * `, X-Amz-Target=…` too.
+ */
+function amzTargetOf(facts: Facts): string | undefined {
+  const lines = facts.requestHeaders ?? [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const targets = [...(lines[i] as string).matchAll(AMZ_TARGET)];
+    if (targets.length === 1) return targets[0]?.[1];
+  }
+  return undefined;
+}
 
 /** What the service answered, whole or cut at 1 KiB: the last response body the trail shows. */
 const ANSWER_BODY = /^Endpoint response body before transformations:\s*/;
@@ -195,7 +211,7 @@ function entryBatchOperation(
   const operations: readonly string[] = ENTRY_BATCHES[service];
   const named = NAMED_ANSWER.exec(body)?.[1];
   if (named !== undefined) return operations.includes(named) ? named : undefined;
-  const target = /^AmazonSQS\.(\w+)$/.exec(service === 'sqs' ? (facts.amzTarget ?? '') : '')?.[1];
+  const target = /^AmazonSQS\.(\w+)$/.exec(service === 'sqs' ? (amzTargetOf(facts) ?? '') : '')?.[1];
   if (target !== undefined) return operations.includes(target) ? target : undefined;
   // SQS's JSON protocol with no headers line at hand: no other SQS answer starts with `Failed`.
   return service === 'sqs' && FAILED_FIRST.test(body) ? 'batch' : undefined;
@@ -316,7 +332,7 @@ function syncExecutionFailure(facts: Facts, host: string, body: string): RuleMat
     host === 'sync-states' ||
     (host === 'states' &&
       (ACTION_IN_URL.exec(facts.endpointUrl ?? '')?.[1] === 'StartSyncExecution' ||
-        facts.amzTarget === 'AWSStepFunctions.StartSyncExecution'));
+        amzTargetOf(facts) === 'AWSStepFunctions.StartSyncExecution'));
   if (!startSync) return undefined;
   const error = SYNC_ERROR.exec(body)?.[1];
   // Step Functions writes its answer's keys in alphabetical order: `cause` and `error` come before

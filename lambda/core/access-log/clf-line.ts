@@ -49,11 +49,11 @@ interface AfterStatus {
  * Quoted values where API Gateway's CLF presets put the request id, which they never quote: a custom
  * format's quoted `$context` values before the id (`502 36 "Internal server error" <id>`), whose first
  * word is no id. A single quoted id is the id (`"$context.requestId"`, read so before), and what follows
- * it what the format appends (`"<id>" <extendedRequestId>`), unless a UUID follows it (`"<sub>" <id>`);
- * else the id is the id-shaped token after
- * the quoted values (isIdShaped), else a quoted id first among them. With none, two quoted values after
- * the bytes are a web server's `combined` line (nginx's and Apache's referer and user agent, nginx's
- * more quoted fields); one is a message logged with no id.
+ * it what the format appends (`"<id>" <extendedRequestId>`), unless a UUID follows it (`"<sub>" <id>`,
+ * `"<extendedRequestId>" <id>`); else the id is the id-shaped token after the quoted values
+ * (isIdShaped), else a quoted id first among them. With none, two quoted values after the bytes are a
+ * web server's `combined` line (nginx's and Apache's referer and user agent, nginx's more quoted
+ * fields); one is a message logged with no id.
  */
 function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): AfterStatus {
   const { end, count } = quotedValuesAt(text, from);
@@ -62,7 +62,8 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   const [next = ''] = end < text.length ? tokenAt(text, end) : [];
   // Looked at first: the extended id after a quoted id is id-shaped too, and would be taken for the id.
   // A UUID after it is a REST request id, which no preset appends: the quoted value is something else
-  // id-shaped logged before the id (a Cognito sub, an integration's or the extended id).
+  // id-shaped logged before the id (a Cognito sub, an integration's id, shown as a message), or the
+  // extended id when API Gateway made it (below).
   if (count === 1 && isIdShaped(firstQuoted) && !isRestIdShaped(next)) return requestIdAt(text, from);
   if (count === 1 && GATEWAY_ID.test(firstQuoted) && isRestIdShaped(next)) {
     // An id API Gateway makes, quoted before a REST request id: its extended id

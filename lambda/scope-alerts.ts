@@ -139,8 +139,9 @@ export class ScopeAlerts {
   private stepFailure: unknown;
   /**
    * Subjects whose Publish failed here, or whose decision lost every race: their later steps wait
-   * for Lambda's retry, which redoes them in order. Decided now, a breach in a later window would open the next incident over the
-   * released claim, and the retry would find the failed alert's window behind it: never sent.
+   * for Lambda's retry, which redoes them in order. Decided now, a breach in a later window would
+   * open the next incident over the released claim, and the retry would find the failed alert's
+   * window behind it: never sent.
    */
   private readonly failedSubjects = new Set<AlertSubject>();
   /** Each subject's windows this invocation decided again (settleLeftOver), as `subject|window`. */

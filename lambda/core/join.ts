@@ -218,16 +218,17 @@ interface SameSecondAndStatus {
 /**
  * The records that share one request id (a client that sets x-amzn-RequestId may send the same on
  * every call), indexed so that a line is compared only with those it could copy: the same second and
- * status, and the same extended id or none. A record without a time or status (rare: a line's time
- * defaults to its event's) is compared with all.
+ * status, and the same extended id or none. Records without a time or status (pasted text has no
+ * event time) are indexed by extended id alike; one of them is compared with every bucket, and every
+ * line with them.
  */
 class SeenIndex {
   private readonly buckets = new Map<string, SameSecondAndStatus>();
-  /** Records without a time or status: any line may copy them. */
-  private readonly loose: AccessLogRecord[] = [];
+  /** Records without a time or status (pasted text has no event time): any line may copy them. */
+  private readonly loose: SameSecondAndStatus = { byExtendedId: new Map(), withoutExtendedId: [] };
 
   copies(record: AccessLogRecord): boolean {
-    if (anyCopied(this.loose, record)) return true;
+    if (copiedIn(this.loose, record)) return true;
     const key = bucketKey(record);
     if (key === undefined) {
       for (const bucket of this.buckets.values()) if (copiedIn(bucket, record)) return true;
@@ -239,14 +240,10 @@ class SeenIndex {
 
   add(record: AccessLogRecord): void {
     const key = bucketKey(record);
-    if (key === undefined) {
-      this.loose.push(record);
-      return;
-    }
-    let bucket = this.buckets.get(key);
+    let bucket = key === undefined ? this.loose : this.buckets.get(key);
     if (bucket === undefined) {
       bucket = { byExtendedId: new Map(), withoutExtendedId: [] };
-      this.buckets.set(key, bucket);
+      this.buckets.set(key as string, bucket);
     }
     const extended = record.extendedRequestId;
     if (extended === undefined) {

@@ -71,6 +71,18 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
     const { requestId, tail } = requestIdAt(text, end);
     return { requestId, tail: `${firstQuoted} ${tail}` };
   }
+  // Several quoted values, the last an id and no REST id after them: a format that quotes its request
+  // id after its other values (`"$context.error.message" "$context.requestId"`). A web server's
+  // referer and user agent are never id-shaped, so its combined line is still told below.
+  const lastOpen = count >= 2 && quoted.endsWith('"') ? quoted.lastIndexOf('"', quoted.length - 2) : -1;
+  const lastQuoted = lastOpen < 0 ? '' : quoted.slice(lastOpen + 1, -1);
+  if (lastOpen > 0 && isIdShaped(lastQuoted) && !isRestIdShaped(next)) {
+    return {
+      requestId: lastQuoted,
+      tail: text.slice(end),
+      quotedBefore: quoted.slice(0, lastOpen).trimEnd(),
+    };
+  }
   if (isIdShaped(next)) {
     const { requestId, tail } = requestIdAt(text, end);
     // What follows the id is what the preset appends there (an extended id, a type); the quoted

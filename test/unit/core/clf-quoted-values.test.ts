@@ -42,6 +42,23 @@ describe('quoted values before a CLF line request id (SYNTHETIC lines)', () => {
     });
   }
 
+  // SYNTHETIC, a review's lines: a format that quotes its request id after a quoted message
+  // (`"$context.error.message" "$context.requestId"`), which is no web server's combined line.
+  for (const [status, quoted, id] of [
+    [502, '"Internal server error"', `"${U}"`],
+    [504, '"Endpoint request timed out"', `"${U}" ${G}`],
+    [500, '"Internal Server Error"', '"AZzecgvEPHcEPew="'],
+  ] as const) {
+    it(`reads the quoted request id after ${quoted} (${id}) and keeps the failure`, () => {
+      const parsed = parseAccessLine(`${P} ${status} 36 ${quoted} ${id}`);
+      assert.ok(parsed?.ok, JSON.stringify(parsed));
+      assert.equal(parsed.record.requestId, id.split('"')[1]);
+      assert.equal(parsed.record.errorMessage, quoted.slice(1, -1));
+      if (id.endsWith(G)) assert.equal(parsed.record.extendedRequestId, G);
+      assert.equal(failuresOf([`${P} ${status} 36 ${quoted} ${id}`]).length, 1);
+    });
+  }
+
   it('reads an id API Gateway makes, quoted before a REST request id, as its extended id, not as a message', () => {
     const parsed = parseAccessLine(`${P} 502 36 "${G}" ${U}`);
     assert.ok(parsed?.ok);

@@ -183,7 +183,7 @@ export interface ApiErrorAnalyzerProps {
    * alarm. A quiet API is silent too: set it above the longest quiet spell the APIs normally have
    * (nights, weekends), or that spell raises it. It counts deliveries, so it needs lines every
    * request writes: execution log groups alone at ERROR level, or an `accessLogFilterPattern` passing
-   * failures only, deliver nothing on a healthy API, and synth warns of them. A whole number from 0
+   * failures only, deliver nothing on a healthy API, and synth says so (a warning for a number, an info for a token). A whole number from 0
    * to 168, one-hour periods up to the 7 days CloudWatch evaluates an alarm over. A token (a stack
    * parameter) makes the alarm conditional on its value not being `0`, so it must resolve to one
    * written without leading zeros;
@@ -297,7 +297,7 @@ export class ApiErrorAnalyzer extends Construct {
         props.accessLogFilterPattern === ACCESS_LOG_FILTER_PATTERN);
     // Requests are counted from access lines only: without them no window reaches minRequests.
     const judgeErrorRate = hasAccessLogs && filterPassesEveryRequest;
-    if (!hasAccessLogs) this.warnErrorRateNotJudged();
+    if (!hasAccessLogs) this.noteErrorRateNotJudged(props);
     this.warnIfSilenceMayBeHealthy(props.silenceAlarmHours, { hasAccessLogs, filterPassesEveryRequest });
     this.checkNotSubscribedByAnother(sources);
     checkResourceBudget(this, props, sources.length);
@@ -595,22 +595,27 @@ export class ApiErrorAnalyzer extends Construct {
   /**
    * Without access logs no request is counted, so the error rate could never be judged: it is
    * turned off as for a failures-only filter, and synth says so rather than leaving
-   * errorRatePercent and minRequests to do nothing unseen.
+   * errorRatePercent and minRequests to do nothing unseen. A warning when either was given as a
+   * number (asked for, and `cdk synth --strict` refuses it); otherwise, as in the app's stack, whose
+   * settings are parameters, an info: execution log groups alone are a documented setup.
    */
-  private warnErrorRateNotJudged(): void {
-    Annotations.of(this).addWarningV2(
-      'apigw-error-analyzer:errorRateNeedsAccessLogs',
-      'this analyzer subscribes no access log group, and requests are counted from access logs only: the error rate ' +
-        '(errorRatePercent, minRequests; the stack parameters ErrorRatePercent, MinRequests) is not judged, and only ' +
-        "per-cause thresholds alert. To judge it, subscribe the stages' access log groups too (accessLogGroups, the prop or the context key)",
+  private noteErrorRateNotJudged(props: ApiErrorAnalyzerProps): void {
+    const asked = [props.errorRatePercent, props.minRequests].some(
+      (value) => value !== undefined && !Token.isUnresolved(value),
     );
+    const message =
+      'this analyzer subscribes no access log group, and requests are counted from access logs only: the error rate ' +
+      '(errorRatePercent, minRequests; the stack parameters ErrorRatePercent, MinRequests) is not judged, and only ' +
+      "per-cause thresholds alert. To judge it, subscribe the stages' access log groups too (accessLogGroups, the prop or the context key)";
+    if (asked) Annotations.of(this).addWarningV2('apigw-error-analyzer:errorRateNeedsAccessLogs', message);
+    else Annotations.of(this).addInfo(message);
   }
 
   /**
    * The silence alarm counts deliveries, and deliveries that may carry failures only (execution log
    * groups alone, which at ERROR level write lines only for failing requests, or an access-log filter
    * passing failures only) stop on a healthy API: after a good day it would fire. The stack's hours
-   * are a parameter (a token), so any token may ask for it, and is warned of conditionally.
+   * are a parameter (a token), so any token may ask for it, and is noted conditionally.
    */
   private warnIfSilenceMayBeHealthy(
     hours: number | undefined,
@@ -629,12 +634,14 @@ export class ApiErrorAnalyzer extends Construct {
         'the NoLogDeliveries alarm fires when no log delivery reached the function for that many hours'
       : `silenceAlarmHours (${hours}) asks for the NoLogDeliveries alarm, which fires when no log delivery reached the function for ${hours} hours`;
     const span = token ? 'that many' : String(hours);
-    Annotations.of(this).addWarningV2(
-      'apigw-error-analyzer:silenceAlarmOnFailuresOnly',
+    const message =
       `${alarm}; but ${why}: a healthy API may then deliver nothing, and the alarm fires after ${span} hours without a failure. ` +
-        "Subscribe the stages' access log groups with the default filter (every event), " +
-        `or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave ${token ? 'silenceAlarmHours at 0' : 'the alarm off (0)'}`,
-    );
+      "Subscribe the stages' access log groups with the default filter (every event), " +
+      `or keep the stages' execution logging at INFO, whose lines every request writes (not ERROR level); or leave ${token ? 'silenceAlarmHours at 0' : 'the alarm off (0)'}`;
+    // Hours known only at deploy may well be 0 (the app's default): an info, which `cdk synth
+    // --strict` lets pass. A number above 0 asked for the alarm: a warning.
+    if (token) Annotations.of(this).addInfo(message);
+    else Annotations.of(this).addWarningV2('apigw-error-analyzer:silenceAlarmOnFailuresOnly', message);
   }
 
   /**

@@ -888,6 +888,23 @@ test("CDK's template validation leaves no finding, not even a warning, unacknowl
   }
 });
 
+test('a stack of execution log groups only synthesizes without a warning, so cdk synth --strict passes: what its error rate and silence alarm need is said as infos', () => {
+  const executionOnly = new ApiErrorAnalyzerStack(
+    new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        executionLogGroups: 'API-Gateway-Execution-Logs_abc123defg/prod',
+      },
+    }),
+    'ExecutionOnly',
+  );
+  const annotations = Annotations.fromStack(executionOnly);
+  assert.deepEqual(annotations.findWarning('*', Match.anyValue()), []);
+  const infos = annotations.findInfo('*', Match.anyValue()).map((message) => String(message.entry.data));
+  assert.ok(infos.some((info) => /ErrorRatePercent/.test(info)));
+  assert.ok(infos.some((info) => /SilenceAlarmHours/.test(info)));
+});
+
 test('synthesis leaves no error or warning annotation', () => {
   const annotations = Annotations.fromStack(stack);
   assert.deepEqual(annotations.findError('*', Match.anyValue()), []);

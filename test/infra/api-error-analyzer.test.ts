@@ -16,6 +16,7 @@ import {
   Fn,
   NestedStack,
   Stack,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -178,14 +179,29 @@ describe('literal props', () => {
     assert.equal(environmentOf(Template.fromStack(stack))[ENV.judgeErrorRate], 'false');
   });
 
-  test('a stack with execution log groups only turns the error rate off, with a synth warning naming ErrorRatePercent, MinRequests and the fix: requests are counted from access logs alone', () => {
+  test('a stack with execution log groups only turns the error rate off, with a synth note naming ErrorRatePercent, MinRequests and the fix: requests are counted from access logs alone', () => {
     assert.equal(environmentOf(executionT)[ENV.judgeErrorRate], 'false');
-    const warnings = Annotations.fromStack(executionOnly)
-      .findWarning('*', Match.stringLikeRegexp('errorRatePercent'))
+    const annotations = Annotations.fromStack(executionOnly);
+    const notes = annotations
+      .findInfo('*', Match.stringLikeRegexp('errorRatePercent'))
       .map((message) => String(message.entry.data));
-    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.equal(notes.length, 1, notes.join('\n'));
     for (const words of [/ErrorRatePercent/, /MinRequests/, /not judged/, /access log group/]) {
-      assert.match(warnings[0] ?? '', words);
+      assert.match(notes[0] ?? '', words);
+    }
+    // A documented setup, its rate not asked for: no warning, so `cdk synth --strict` passes.
+    assert.deepEqual(annotations.findWarning('*', Match.stringLikeRegexp('errorRatePercent')), []);
+  });
+
+  test('execution log groups only with an error rate given as a number: synth warns that it is not judged', () => {
+    for (const asked of [{ errorRatePercent: 2 }, { minRequests: 50 }]) {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'AskedRate');
+      new ApiErrorAnalyzer(stack, 'Analyzer', {
+        executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'],
+        ...asked,
+      });
+      const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('not judged'));
+      assert.equal(warnings.length, 1, JSON.stringify(asked));
     }
   });
 
@@ -411,11 +427,21 @@ describe('the silence alarm where deliveries may carry failures only', () => {
   const EXECUTION_ONLY = { executionLogGroups: ['API-Gateway-Execution-Logs_abc123defg/prod'] };
   const ACCESS = { accessLogGroups: ['/aws/apigateway/a'] };
   const FAILURES_ONLY = { ...ACCESS, accessLogFilterPattern: '{ $.status = 4* || $.status = 5* }' };
-  const silenceWarnings = (props: (stack: Stack) => ApiErrorAnalyzerProps): string[] => {
+  /** The synth's words on the silence alarm: warnings for hours given as a number, infos for a token's. */
+  const silenceNotes = (props: (stack: Stack) => ApiErrorAnalyzerProps): string[] => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Silence');
-    new ApiErrorAnalyzer(stack, 'Analyzer', props(stack));
-    return Annotations.fromStack(stack)
-      .findWarning('*', Match.stringLikeRegexp('silenceAlarmHours'))
+    const given = props(stack);
+    new ApiErrorAnalyzer(stack, 'Analyzer', given);
+    const annotations = Annotations.fromStack(stack);
+    const token = given.silenceAlarmHours !== undefined && Token.isUnresolved(given.silenceAlarmHours);
+    const other = token ? annotations.findWarning : annotations.findInfo;
+    assert.deepEqual(
+      other.call(annotations, '*', Match.stringLikeRegexp('silenceAlarmHours')),
+      [],
+      token ? 'a warning for hours known only at deploy' : 'an info for hours given as a number',
+    );
+    return (token ? annotations.findInfo : annotations.findWarning)
+      .call(annotations, '*', Match.stringLikeRegexp('silenceAlarmHours'))
       .map((message) => String(message.entry.data));
   };
   const hoursParameter = (stack: Stack) =>
@@ -448,8 +474,8 @@ describe('the silence alarm where deliveries may carry failures only', () => {
     ],
   ];
   for (const [label, props, setup] of warned) {
-    test(`${label}: synth warns that a healthy API may deliver nothing, naming the setting, why and the fix`, () => {
-      const warnings = silenceWarnings(props);
+    test(`${label}: synth says (a warning for a number, an info for a token) that a healthy API may deliver nothing, naming the setting, why and the fix`, () => {
+      const warnings = silenceNotes(props);
       assert.equal(warnings.length, 1, warnings.join('\n'));
       for (const words of [/NoLogDeliveries/, setup, /ERROR level/, /INFO/, /default filter/]) {
         assert.match(warnings[0] ?? '', words);
@@ -475,7 +501,7 @@ describe('the silence alarm where deliveries may carry failures only', () => {
   ];
   for (const [label, props, says, saysNot] of wording) {
     test(`with ${label}, the failures-only warning words the alarm as the hours ask for it`, () => {
-      const [warning = ''] = silenceWarnings(props);
+      const [warning = ''] = silenceNotes(props);
       assert.match(warning, says);
       assert.doesNotMatch(warning, saysNot);
     });
@@ -497,7 +523,7 @@ describe('the silence alarm where deliveries may carry failures only', () => {
   ];
   for (const [label, props] of quiet) {
     test(`${label}: no warning about the silence alarm`, () => {
-      assert.deepEqual(silenceWarnings(props), []);
+      assert.deepEqual(silenceNotes(props), []);
     });
   }
 });

@@ -183,12 +183,12 @@ export interface ApiErrorAnalyzerProps {
    * alarm. A quiet API is silent too: set it above the longest quiet spell the APIs normally have
    * (nights, weekends), or that spell raises it. It counts deliveries, so it needs lines every
    * request writes: execution log groups alone at ERROR level, or an `accessLogFilterPattern` passing
-   * failures only, deliver nothing on a healthy API, and synth says so (a warning for a number, an info for a token). A whole number from 0
-   * to 168, one-hour periods up to the 7 days CloudWatch evaluates an alarm over. A token (a stack
-   * parameter) makes the alarm conditional on its value not being `0`, so it must resolve to one
-   * written without leading zeros;
-   * a parameter whose default is 0 draws template validation's W1030 warning (0 periods), which the
-   * condition makes moot: acknowledge it on your stack.
+   * failures only, deliver nothing on a healthy API, and synth says so (a warning for a number, an
+   * info for a token). A whole number from 0 to 168, one-hour periods up to the 7 days CloudWatch
+   * evaluates an alarm over. A token (a stack parameter) makes the alarm conditional on its value not
+   * being `0`, so it must resolve to one written without leading zeros; a parameter whose default is
+   * 0 draws template validation's W1030 warning (0 periods), which the condition makes moot:
+   * acknowledge it on your stack.
    * @default 0 (no silence alarm)
    */
   readonly silenceAlarmHours?: number;

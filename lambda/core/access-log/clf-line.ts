@@ -77,6 +77,17 @@ function idAfterQuotedValues(text: string, from: number, afterBytes: boolean): A
   const lastOpen = count >= 2 && quoted.endsWith('"') ? quoted.lastIndexOf('"', quoted.length - 2) : -1;
   const lastQuoted = lastOpen < 0 ? '' : quoted.slice(lastOpen + 1, -1);
   if (lastOpen > 0 && isIdShaped(lastQuoted) && !isRestIdShaped(next)) {
+    // `"<message>" "<requestId>" "<extendedRequestId>"`: the REST id before the id API Gateway made.
+    const previousClose = quoted.lastIndexOf('"', lastOpen - 1);
+    const previousOpen = previousClose > 0 ? quoted.lastIndexOf('"', previousClose - 1) : -1;
+    const previous = previousOpen < 0 ? '' : quoted.slice(previousOpen + 1, previousClose);
+    if (GATEWAY_ID.test(lastQuoted) && isRestIdShaped(previous)) {
+      return {
+        requestId: previous,
+        tail: `${lastQuoted} ${text.slice(end)}`,
+        ...(previousOpen > 0 && { quotedBefore: quoted.slice(0, previousOpen).trimEnd() }),
+      };
+    }
     return {
       requestId: lastQuoted,
       tail: text.slice(end),

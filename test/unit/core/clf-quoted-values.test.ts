@@ -59,6 +59,15 @@ describe('quoted values before a CLF line request id (SYNTHETIC lines)', () => {
     });
   }
 
+  it('reads a quoted request id and a quoted extended id after a quoted message as the id and the extended id', () => {
+    // SYNTHETIC, a review's line: `"$context.error.message" "$context.requestId" "$context.extendedRequestId"`.
+    const parsed = parseAccessLine(`${P} 502 36 "Internal server error" "${U}" "${G}"`);
+    assert.ok(parsed?.ok, JSON.stringify(parsed));
+    assert.equal(parsed.record.requestId, U);
+    assert.equal(parsed.record.extendedRequestId, G);
+    assert.equal(parsed.record.errorMessage, 'Internal server error');
+  });
+
   it('reads an id API Gateway makes, quoted before a REST request id, as its extended id, not as a message', () => {
     const parsed = parseAccessLine(`${P} 502 36 "${G}" ${U}`);
     assert.ok(parsed?.ok);

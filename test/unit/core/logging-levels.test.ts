@@ -18,6 +18,14 @@ const SQS_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders-queue';
 const LAMBDA_URI =
   'https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations';
 
+/** The start of a REST trail whose SQS integration answered 403 (GH-aws-cdk-projects-sqs-access-denied, INFO). */
+const SQS_403 = [
+  `Starting execution for request: ${ID}`,
+  'HTTP Method: POST, Resource Path: /orders',
+  `Sending request to ${SQS_URL}`,
+  'Received response. Status: 403, Integration latency: 2 ms',
+] as const;
+
 interface Row {
   readonly what: string;
   /** The real sample the trail is cut from, and the level whose lines it keeps. */
@@ -100,14 +108,7 @@ const ROWS: readonly Row[] = [
   {
     what: "an AWS service's 403 behind a 200 is still the role it refused, only likely",
     from: 'GH-aws-cdk-projects-sqs-access-denied and GH-universal-form-urlencoded-sqs-403, INFO without data trace',
-    messages: [
-      `Starting execution for request: ${ID}`,
-      'HTTP Method: POST, Resource Path: /orders',
-      `Sending request to ${SQS_URL}`,
-      'Received response. Status: 403, Integration latency: 2 ms',
-      'Successfully completed execution',
-      'Method completed with status: 200',
-    ],
+    messages: [...SQS_403, 'Successfully completed execution', 'Method completed with status: 200'],
     expected: ['auth.integration-permission', 'likely', 200],
   },
   // The real sample itself: its integration response then named a method response that does not
@@ -117,10 +118,7 @@ const ROWS: readonly Row[] = [
     what: "an AWS service's 403 before API Gateway's own configuration error is still the role it refused, only likely",
     from: 'GH-aws-cdk-projects-sqs-access-denied, INFO without data trace',
     messages: [
-      `Starting execution for request: ${ID}`,
-      'HTTP Method: POST, Resource Path: /orders',
-      `Sending request to ${SQS_URL}`,
-      'Received response. Status: 403, Integration latency: 2 ms',
+      ...SQS_403,
       'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
       'Method completed with status: 500',
     ],
@@ -134,10 +132,7 @@ const ROWS: readonly Row[] = [
     what: "an AWS service's 403 whose logged body names no refusal, before API Gateway's own configuration error, stays the configuration",
     from: 'GH-aws-cdk-projects-sqs-access-denied, its body another error code, INFO with data trace (SYNTHETIC)',
     messages: [
-      `Starting execution for request: ${ID}`,
-      'HTTP Method: POST, Resource Path: /orders',
-      `Sending request to ${SQS_URL}`,
-      'Received response. Status: 403, Integration latency: 2 ms',
+      ...SQS_403,
       'Endpoint response body before transformations: <?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>RequestExpired</Code><Message>Request has expired.</Message></Error></ErrorResponse>',
       'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
       'Method completed with status: 500',
@@ -148,10 +143,7 @@ const ROWS: readonly Row[] = [
     what: "an AWS service's 403 whose body, pretty-printed over lines, names no refusal, before API Gateway's own configuration error, stays the configuration",
     from: 'GH-aws-cdk-projects-sqs-access-denied, its body another error code over lines, INFO with data trace (SYNTHETIC)',
     messages: [
-      `Starting execution for request: ${ID}`,
-      'HTTP Method: POST, Resource Path: /orders',
-      `Sending request to ${SQS_URL}`,
-      'Received response. Status: 403, Integration latency: 2 ms',
+      ...SQS_403,
       'Endpoint response body before transformations:\n{\n    "__type": "com.amazonaws.sqs#RequestExpired",\n    "message": "Request has expired."\n}',
       'Execution failed due to configuration error: Output mapping refers to an invalid method response: 200',
       'Method completed with status: 500',

@@ -218,8 +218,14 @@ export const SCHEMA_VALIDATION =
 export const PARAMETERS_MISSING = /Missing required request parameters|Request validation failed.*parameter/i;
 export const API_KEY =
   /API Key .*not authorized because method .* requires API Key|Invalid API Key identifier|API Key .* not (found|valid)|Forbidden: missing api key/i;
+/**
+ * SigV4 verification refusing the caller's signature: its own messages (IAM User Guide,
+ * signature-v4-troubleshooting: the canonical request, the credential scope's date, Region, service
+ * and terminator, a signature expired or not yet current), an IAM authorizer's malformed request, and
+ * the exceptions' names.
+ */
 export const SIGNATURE =
-  /The request signature we calculated does not match|The request for the IAM Authorizer doesn['’]t match the format|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
+  /The request signature we calculated does not match|The request for the IAM Authorizer doesn['’]t match the format|Signature expired|The security token included in the request is (invalid|expired)|Credential should be scoped|Date in Credential scope does not match|Signature not yet current|InvalidSignatureException|ExpiredTokenException/i;
 export const DENIED =
   /not authorized to perform: execute-api:\w+|Access denied\.\s*Reason:|The client is not authorized to perform this operation|User is not authorized to access this resource|explicit deny|AccessDeniedException.*execute-api|Authorization denied|Policy evaluation denied/i;
 export const UNAUTHENTICATED =

@@ -240,6 +240,8 @@ const RESPONSE_HEADERS = /^Endpoint response headers:/;
 const REQUEST_HEADERS = /^Endpoint request headers:/;
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
+/** API Gateway's own failure after the integration: its answer is then not what the client got. */
+const GATEWAY_FAILED = /^(?:Execution failed|Endpoint request timed out)/;
 const SENDING = /^Sending request to/;
 /**
  * Lines written once a request got past its authorizer: the authorizer's success, and the method's
@@ -361,6 +363,8 @@ interface TrailScan {
   readonly requestHeaders: string[] | undefined;
   /** "Successfully completed execution" was seen. */
   readonly completed: boolean;
+  /** API Gateway failed the request itself: "Execution failed …", a timeout, a gateway response. */
+  readonly gatewayFailed: boolean;
   /** Facts.pastAuthorizer. */
   readonly pastAuthorizer: boolean;
   /** A response body was seen from its start, not empty (Facts.functionAnswerShown before the Lambda check). */
@@ -383,6 +387,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
   let lambdaEndpoint = false;
   const evidenceMessages: string[] = [];
   let completed = false;
+  let gatewayFailed = false;
   let pastAuthorizer = false;
   let answerShown = false;
   let authorizerStart: string | undefined;
@@ -435,7 +440,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
           // Kept, not read: only a few services' rules need the operation its X-Amz-Target names.
           if (requestHeaders === undefined) requestHeaders = [message];
           else requestHeaders.push(message);
-        }
+        } else gatewayFailed ||= GATEWAY_FAILED.test(message);
         break;
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.
@@ -487,6 +492,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
     endpointUrl,
     requestHeaders,
     completed,
+    gatewayFailed: gatewayFailed || gatewayResponse !== null,
     pastAuthorizer,
     answerShown,
     authorizerStart,
@@ -556,12 +562,13 @@ function backendStatusOf(
   // error, and when the gateway completed normally, the status it answered is the function's own.
   const lambdaBackend =
     scan.proxyStatus ?? (scan.completed && serviceStatus === 200 ? scan.finalStatus : undefined);
-  // A trail pasted without its endpoint lines still shows a proxy answer: after a normal completion,
-  // a body whose statusCode is the status the client got chose that status. With the endpoint named
-  // (and not Lambda), the status it answered is the backend's, whatever its body holds.
+  // A trail pasted without its endpoint lines still shows a proxy answer: a body whose statusCode is
+  // the status the client got chose that status, after a normal completion or, in a paste cut to its
+  // last lines, when no line says API Gateway failed the request itself. With the endpoint named (and
+  // not Lambda), the status it answered is the backend's, whatever its body holds.
   const proxyAnswer =
     scan.endpoint === undefined &&
-    scan.completed &&
+    (scan.completed || !scan.gatewayFailed) &&
     scan.proxyStatus !== undefined &&
     scan.proxyStatus === scan.finalStatus
       ? scan.proxyStatus

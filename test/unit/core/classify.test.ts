@@ -2884,6 +2884,23 @@ describe('classify: Lambda service and AWS service answers', () => {
       'server.unavailable',
     ],
     [
+      'a trail pasted as its last two lines still reads the status a proxy body asked for',
+      [
+        'Endpoint response body before transformations: {"statusCode":409,"body":"{\\"message\\":\\"version mismatch\\"}"}',
+        'Method completed with status: 409',
+      ],
+      'conflict.state',
+    ],
+    [
+      "a proxy body's statusCode is not the answer when API Gateway failed the request after it",
+      [
+        'Endpoint response body before transformations: {"statusCode":500,"body":"{\\"message\\":\\"x\\"}"}',
+        'Execution failed due to configuration error: Unable to transform response',
+        'Method completed with status: 500',
+      ],
+      'server.configuration',
+    ],
+    [
       "an HTTP backend's own status wins over a statusCode in its body",
       [
         'Endpoint request URI: https://backend.example.com/reports',

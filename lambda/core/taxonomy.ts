@@ -332,7 +332,8 @@ export function isCause(value: string): value is Cause {
 
 /** Which client statuses belong to a cause's family: any other status hid the real cause. */
 const STATUS_CLASS = {
-  client: 'client',
+  badRequest: 'bad-request',
+  conflict: 'conflict',
   server: 'server',
   limit: 'limit',
   notFound: 'not-found',
@@ -343,10 +344,10 @@ type StatusClass = (typeof STATUS_CLASS)[keyof typeof STATUS_CLASS];
 
 /** Status family of a cause, used to decide whether the client status hid the real cause. */
 const FAMILY_STATUS_CLASS: Record<Family, StatusClass> = {
-  'bad-request': STATUS_CLASS.client,
+  'bad-request': STATUS_CLASS.badRequest,
   auth: STATUS_CLASS.auth,
   'not-found': STATUS_CLASS.notFound,
-  conflict: STATUS_CLASS.client,
+  conflict: STATUS_CLASS.conflict,
   limit: STATUS_CLASS.limit,
   server: STATUS_CLASS.server,
   timeout: STATUS_CLASS.server,
@@ -355,8 +356,27 @@ const FAMILY_STATUS_CLASS: Record<Family, StatusClass> = {
 };
 
 /**
+ * The 4xx statuses the contract gives a family of its own (its "typical client status" column):
+ * a bad request's 400, 413, 415, 422 and 431, auth's 401 and 403, not-found's 404, a conflict's
+ * 409, a limit's 429. Any other 4xx (405, 410, 412, …) names no family.
+ */
+const CLIENT_STATUS_CLASS: ReadonlyMap<number, StatusClass> = new Map([
+  [400, STATUS_CLASS.badRequest],
+  [413, STATUS_CLASS.badRequest],
+  [415, STATUS_CLASS.badRequest],
+  [422, STATUS_CLASS.badRequest],
+  [431, STATUS_CLASS.badRequest],
+  [401, STATUS_CLASS.auth],
+  [403, STATUS_CLASS.auth],
+  [404, STATUS_CLASS.notFound],
+  [409, STATUS_CLASS.conflict],
+  [429, STATUS_CLASS.limit],
+]);
+
+/**
  * Masked: the status the client saw belongs to another family than the real cause
- * (a 500 that is `limit.backend`, a 403 that is `not-found.route`, a 500 that is an auth failure).
+ * (a 500 that is `limit.backend`, a 403 that is `not-found.route`, a 500 that is an auth failure,
+ * a 400 that is a failed conditional write, `conflict.state`).
  */
 export function isMasked(cause: Cause, clientStatus: number | undefined): boolean {
   if (clientStatus === undefined) {
@@ -374,9 +394,14 @@ export function isMasked(cause: Cause, clientStatus: number | undefined): boolea
       return false;
     case STATUS_CLASS.server:
       return clientStatus < 500;
-    case STATUS_CLASS.client:
-      // A client error the client saw as a success (a service's 400 mapped to 200) is masked too.
-      return clientStatus < 400 || clientStatus >= 500;
+    case STATUS_CLASS.badRequest:
+    case STATUS_CLASS.conflict: {
+      // A client error the client saw as a success (a service's 400 mapped to 200) is masked too,
+      // and so is one under another family's 4xx; a 4xx of no family's hides nothing.
+      if (clientStatus < 400 || clientStatus >= 500) return true;
+      const seen = CLIENT_STATUS_CLASS.get(clientStatus);
+      return seen !== undefined && seen !== kind;
+    }
     case STATUS_CLASS.limit:
       return clientStatus !== 429;
     case STATUS_CLASS.notFound:

@@ -714,6 +714,38 @@ describe('classify: masked, confidence and the record it returns', () => {
       masked: false,
     },
     { name: 'a bare 500', input: { access: { status: 500 } }, masked: false },
+    {
+      name: 'a backend conflict answered 409',
+      input: { access: { status: 409, integrationStatus: 409 } },
+      masked: false,
+    },
+    {
+      name: "a backend's validation error answered 422",
+      input: { access: { status: 422, integrationStatus: 422 } },
+      masked: false,
+    },
+    {
+      // SYNTHETIC: a DynamoDB integration passing its 400 on; the client sees a bad request.
+      name: 'a failed conditional write behind a 400',
+      input: {
+        messages: [
+          'Endpoint response body before transformations: {"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}',
+          'Method completed with status: 400',
+        ],
+      },
+      masked: true,
+    },
+    {
+      // SYNTHETIC: a Step Functions integration passing its 400 on.
+      name: 'a duplicate execution behind a 400',
+      input: {
+        messages: [
+          `Endpoint response body before transformations: {"__type":"com.amazonaws.swf.service.model#ExecutionAlreadyExists","message":"Execution Already Exists: 'arn:aws:states:us-east-1:123456789012:execution:orders:42'"}`,
+          'Method completed with status: 400',
+        ],
+      },
+      masked: true,
+    },
   ];
   for (const row of masked) {
     it(`marks ${row.name} as ${row.masked ? 'masked' : 'not masked'}`, () => {

@@ -4,12 +4,11 @@
  */
 import type { Facts } from '../facts';
 import { redact } from '../redact';
-import { inTheAuthorizer, integrationAnswered } from './backend-facts';
+import { integrationAnswered } from './backend-facts';
 import { certain, clip, excerpt, find, likely } from './evidence';
 import {
   AUTHORIZER_ERROR,
   AUTHORIZER_WHY,
-  BACKEND_THROTTLE,
   FORBIDDEN,
   INTEGRATION_PERMISSION,
   INTEGRATION_TIMEOUT,
@@ -61,11 +60,6 @@ export const authorizerFailure: Rule = {
   },
 };
 
-/** Lambda throttling the authorizer's invoke, while the trail is in the authorizer's stage. */
-export function authorizerThrottled(facts: Facts): string | undefined {
-  return inTheAuthorizer(facts) ? find(facts, BACKEND_THROTTLE) : undefined;
-}
-
 function authorizerFailed(facts: Facts): RuleMatch | undefined {
   const hit = find(facts, AUTHORIZER_ERROR);
   // A Lambda authorizer that throws "Unauthorized" is how it answers 401, by design.
@@ -73,7 +67,7 @@ function authorizerFailed(facts: Facts): RuleMatch | undefined {
   if (hit !== undefined) {
     // "Authorizer error", or the result body, alone does not say why; API Gateway's reason or a
     // refused permission beside it does.
-    const why = find(facts, AUTHORIZER_WHY) ?? authorizerThrottled(facts);
+    const why = find(facts, AUTHORIZER_WHY);
     const permission = find(facts, INTEGRATION_PERMISSION, NOT_THE_INTEGRATION);
     const reasons = [why, permission].filter((text): text is string => text !== undefined && text !== hit);
     return certain('auth.authorizer-error', hit, ...reasons);
@@ -156,8 +150,8 @@ export const failedInAuthorizer: Rule = {
     const answered5xx = facts.clientStatus === undefined ? failed !== undefined : facts.clientStatus >= 500;
     // An integration that answered says the request got past the authorizer, whatever lines are at hand.
     if (!answered5xx || integrationAnswered(facts)) return undefined;
-    // A timeout or a throttle then was the authorizer's (the integration was not called yet): it says why.
-    const why = find(facts, INTEGRATION_TIMEOUT) ?? authorizerThrottled(facts) ?? failed;
+    // A timeout then was the authorizer's (the integration was not called yet): it says why.
+    const why = find(facts, INTEGRATION_TIMEOUT) ?? failed;
     return likely(
       'auth.authorizer-error',
       clip(redact(facts.authorizerStart)),

@@ -74,14 +74,6 @@ export function integrationAnswered(facts: Facts): boolean {
 }
 
 /**
- * The trail is in its Lambda authorizer's stage: the authorizer started and nothing says the request
- * got past it, so the integration was not called yet and an invoke's words there are the authorizer's.
- */
-export function inTheAuthorizer(facts: Facts): boolean {
-  return facts.authorizerStart !== undefined && !facts.pastAuthorizer;
-}
-
-/**
  * How long the integration was waited for, and the variable that says so: the integration's own
  * latency when the format logs it; otherwise the whole response's, which is the integration's plus
  * the gateway's few milliseconds.

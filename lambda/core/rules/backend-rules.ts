@@ -6,7 +6,6 @@ import type { Cause } from '../taxonomy';
 import {
   BACKEND_CLIENT_CAUSES,
   backendAnswer,
-  inTheAuthorizer,
   likelyBackendAnswer,
   readsTheBackendsStatus,
 } from './backend-facts';
@@ -28,9 +27,6 @@ export const backendThrottle: Rule = {
   name: 'backend throttled',
   causes: ['limit.backend'],
   match: (facts) => {
-    // In the Lambda authorizer's stage (started, never past it) the throttled invoke was the
-    // authorizer's: the integration was not called yet, and the authorizer rules name it.
-    if (inTheAuthorizer(facts)) return undefined;
     // Read from API Gateway's "Lambda invocation failed with status: 429", the status is that phrase,
     // which the search below names with what else the trail says ("Rate Exceeded.").
     if (facts.serviceStatus === 429 && facts.serviceStatusMessage === undefined)

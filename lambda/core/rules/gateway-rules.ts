@@ -1,6 +1,5 @@
 /** Rules reading the gateway's own verdict: its response type, a WAF block, the request validator. */
 import type { Cause } from '../taxonomy';
-import { authorizerThrottled } from './auth-rules';
 import { certain } from './evidence';
 import { SCHEMA_VALIDATION } from './phrases';
 import type { Rule } from './rule';
@@ -35,9 +34,6 @@ export const gatewayResponseType: Rule = {
       type !== undefined && Object.hasOwn(RESPONSE_TYPES, type) ? RESPONSE_TYPES[type] : undefined;
     if (cause === undefined) return undefined;
     const extra = facts.errorMessage ? [`error.message=${facts.errorMessage}`] : [];
-    // The type says the authorizer failed, not why; its throttled invoke in the trail does.
-    const throttled = cause === 'auth.authorizer-error' ? authorizerThrottled(facts) : undefined;
-    if (throttled !== undefined) extra.push(throttled);
     return certain(cause, `responseType=${type}`, ...extra);
   },
 };

@@ -2,13 +2,7 @@
 import type { Facts } from '../facts';
 import type { Cause } from '../taxonomy';
 import { CONFIDENCE, type Confidence } from '../types';
-import {
-  functionRan,
-  inTheAuthorizer,
-  integrationAnswered,
-  readsTheBackendsStatus,
-  saysFunctionRan,
-} from './backend-facts';
+import { functionRan, integrationAnswered, readsTheBackendsStatus, saysFunctionRan } from './backend-facts';
 import { certain, find, isHit, likely } from './evidence';
 import { AUTHORIZER_ERROR } from './phrases';
 import type { Rule } from './rule';
@@ -127,7 +121,8 @@ export function phrase(name: string, cause: Cause, pattern: RegExp, options: Phr
           ? ((wording && gatewaysOwnField(facts, wording, options.unless)) ?? null)
           : undefined;
       if (saidBesideTheFunction === null) return undefined;
-      if (options.notInTheAuthorizer && inTheAuthorizer(facts)) return undefined;
+      if (options.notInTheAuthorizer && facts.authorizerStart !== undefined && !facts.pastAuthorizer)
+        return undefined;
       const notInTheAnswer = options.gatewaysOwnWords || options.notInTheAnswer;
       const hit = saidBesideTheFunction ?? find(facts, pattern, options.unless, notInTheAnswer);
       if (hit === undefined) return undefined;

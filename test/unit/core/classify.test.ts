@@ -1224,46 +1224,6 @@ describe('classify: authorizer policies', () => {
     assert.equal(afterIt.cause, 'timeout.integration');
   });
 
-  it('reads a throttled Lambda authorizer as the authorizer failing, naming the throttle, as its gateway response type does', () => {
-    // SYNTHETIC trails of one request whose authorizer's invoke Lambda throttled: the integration was
-    // never called, so "backend throttled" would send the owner to the wrong function's concurrency,
-    // and the access log's AUTHORIZER_CONFIGURATION_ERROR names the authorizer whatever lines are at hand.
-    const start = ['Starting authorizer: 62mgrc for request: r1', 'Incoming identity: ***abc'];
-    const throttled = 'Lambda invocation failed with status: 429. Lambda request id: 1f0c';
-    const trails = {
-      'the whole trail': [
-        ...start,
-        throttled,
-        'Execution failed due to configuration error: Authorizer error',
-        'AuthorizerConfigurationException',
-        'Gateway response type: AUTHORIZER_CONFIGURATION_ERROR with status code: 500',
-        'Method completed with status: 500',
-      ],
-      'no gateway response line': [
-        ...start,
-        throttled,
-        'Execution failed due to configuration error: Authorizer error',
-        'Method completed with status: 500',
-      ],
-      'only the throttle': [...start, throttled, 'Method completed with status: 500'],
-    };
-    for (const [shape, messages] of Object.entries(trails)) {
-      const result = classified({ messages });
-      assert.equal(result.cause, 'auth.authorizer-error', shape);
-      assert.ok(result.evidence.includes(throttled), `${shape}: ${result.evidence.join(' | ')}`);
-    }
-    // Past the authorizer, the same words are the integration's.
-    const afterIt = classified({
-      messages: [
-        ...start,
-        'Successfully completed authorizer execution',
-        throttled,
-        'Method completed with status: 500',
-      ],
-    });
-    assert.equal(afterIt.cause, 'limit.backend');
-  });
-
   it("leaves a 5xx after the method started to the method's own rules, whatever authorizer ran before it", () => {
     const result = classified({
       messages: [

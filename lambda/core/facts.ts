@@ -242,6 +242,8 @@ const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 /** API Gateway's own failure after the integration: its answer is then not what the client got. */
 const GATEWAY_FAILED = /^(?:Execution failed|Endpoint request timed out)/;
+/** A proxy response whose body is an object or a list, not a string: malformed, so not the client's answer. */
+const BODY_NOT_A_STRING = /"body"\s*:\s*[[{]/;
 const SENDING = /^Sending request to/;
 /**
  * Lines written once a request got past its authorizer: the authorizer's success, and the method's
@@ -365,6 +367,8 @@ interface TrailScan {
   readonly completed: boolean;
   /** API Gateway failed the request itself: "Execution failed …", a timeout, a gateway response. */
   readonly gatewayFailed: boolean;
+  /** The body that gave proxyStatus holds its own body as an object or a list (BODY_NOT_A_STRING). */
+  readonly proxyBodyNotAString: boolean;
   /** Facts.pastAuthorizer. */
   readonly pastAuthorizer: boolean;
   /** A response body was seen from its start, not empty (Facts.functionAnswerShown before the Lambda check). */
@@ -388,6 +392,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
   const evidenceMessages: string[] = [];
   let completed = false;
   let gatewayFailed = false;
+  let proxyBodyNotAString = false;
   let pastAuthorizer = false;
   let answerShown = false;
   let authorizerStart: string | undefined;
@@ -435,7 +440,10 @@ function scanTrail(messages: readonly string[]): TrailScan {
           const text = body?.[1]?.trim() ?? '';
           answerShown ||= text !== '' && !BODY_START_HIDDEN.test(text);
           const statusCode = body ? proxyStatusOf(body[1] ?? '') : undefined;
-          if (statusCode !== undefined) proxyStatus = statusCode;
+          if (statusCode !== undefined) {
+            proxyStatus = statusCode;
+            proxyBodyNotAString = BODY_NOT_A_STRING.test(text);
+          }
         } else if (REQUEST_HEADERS.test(message)) {
           // Kept, not read: only a few services' rules need the operation its X-Amz-Target names.
           if (requestHeaders === undefined) requestHeaders = [message];
@@ -493,6 +501,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
     requestHeaders,
     completed,
     gatewayFailed: gatewayFailed || gatewayResponse !== null,
+    proxyBodyNotAString,
     pastAuthorizer,
     answerShown,
     authorizerStart,
@@ -564,11 +573,12 @@ function backendStatusOf(
     scan.proxyStatus ?? (scan.completed && serviceStatus === 200 ? scan.finalStatus : undefined);
   // A trail pasted without its endpoint lines still shows a proxy answer: a body whose statusCode is
   // the status the client got chose that status, after a normal completion or, in a paste cut to its
-  // last lines, when no line says API Gateway failed the request itself. With the endpoint named (and
-  // not Lambda), the status it answered is the backend's, whatever its body holds.
+  // last lines, when no line says API Gateway failed the request itself and the body is a well-formed
+  // proxy response (an object body is malformed: the 502 is then API Gateway's). With the endpoint
+  // named (and not Lambda), the status it answered is the backend's, whatever its body holds.
   const proxyAnswer =
     scan.endpoint === undefined &&
-    (scan.completed || !scan.gatewayFailed) &&
+    (scan.completed || (!scan.gatewayFailed && !scan.proxyBodyNotAString)) &&
     scan.proxyStatus !== undefined &&
     scan.proxyStatus === scan.finalStatus
       ? scan.proxyStatus

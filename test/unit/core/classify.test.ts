@@ -2924,6 +2924,14 @@ describe('classify: Lambda service and AWS service answers', () => {
       'conflict.state',
     ],
     [
+      'a pasted proxy body whose own body is an object is no answer the function chose: API Gateway refuses it',
+      [
+        'Endpoint response body before transformations: {"statusCode":502,"body":{"message":"x"}}',
+        'Method completed with status: 502',
+      ],
+      'unknown.server',
+    ],
+    [
       "a proxy body's statusCode is not the answer when API Gateway failed the request after it",
       [
         'Endpoint response body before transformations: {"statusCode":500,"body":"{\\"message\\":\\"x\\"}"}',

@@ -56,6 +56,10 @@ export const EXECUTION_LOG_TERMS = [
   'Received response',
   // API Gateway's own answer, with its response type and status (WebSocket APIs log it).
   'Gateway response type',
+  // The gateway passed an answer on, not an error of its own ("Successfully completed execution"; the
+  // authorizer's "Successfully completed authorizer execution" says the request got past it): after
+  // a successful invoke, the status a non-proxy integration response mapped is the backend's answer.
+  'Successfully completed',
 ] as const;
 
 /** `?"term" ?"term" …`: an unstructured-log pattern that matches an event containing any term. */

@@ -114,8 +114,10 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
 >;
 /**
  * SYNTHETIC trails for lines no real sample below holds: a WebSocket trail whose only status is API
- * Gateway's own answer (line shapes from a public post about WebSocket authorizers), and a 5xx after a
- * Lambda authorizer started with no words for its failure (the shape of a trail cut short).
+ * Gateway's own answer (line shapes from a public post about WebSocket authorizers), a 5xx after a
+ * Lambda authorizer started with no words for its failure (the shape of a trail cut short), and a
+ * non-proxy Lambda integration whose integration response mapped the function's answer to a 404
+ * (only "Successfully completed execution" says the gateway passed an answer on, not an error).
  */
 const SYNTHETIC_TRAILS: [string, string][] = [
   [
@@ -133,6 +135,21 @@ const SYNTHETIC_TRAILS: [string, string][] = [
       '(c0ffee00-0000-4000-8000-000000000001) Incoming identity: ***xyz',
       '(c0ffee00-0000-4000-8000-000000000001) Method completed with status: 500',
     ].join('\n'),
+  ],
+  [
+    'synthetic non-proxy Lambda trail mapped to 404',
+    [
+      'Starting execution for request: c0ffee00-0000-4000-8000-000000000404',
+      'HTTP Method: GET, Resource Path: /orders/42',
+      'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+      'Received response. Status: 200, Integration latency: 31 ms',
+      'Endpoint response body before transformations: {"error":"order 42 not found"}',
+      'Method response body after transformations: {"error":"order 42 not found"}',
+      'Successfully completed execution',
+      'Method completed with status: 404',
+    ]
+      .map((message) => `(c0ffee00-0000-4000-8000-000000000404) ${message}`)
+      .join('\n'),
   ],
 ];
 

@@ -394,19 +394,13 @@ export function isMasked(cause: Cause, clientStatus: number | undefined): boolea
       return false;
     case STATUS_CLASS.server:
       return clientStatus < 500;
-    case STATUS_CLASS.badRequest:
-    case STATUS_CLASS.conflict: {
-      // A client error the client saw as a success (a service's 400 mapped to 200) is masked too,
-      // and so is one under another family's 4xx; a 4xx of no family's hides nothing.
+    default: {
+      // A client error the client saw as a success (a service's 400 mapped to 200) or as a 5xx is
+      // masked, and so is one under another family's 4xx; a 4xx of no family's (a 410, a gateway
+      // response customised to 420) hides nothing.
       if (clientStatus < 400 || clientStatus >= 500) return true;
       const seen = CLIENT_STATUS_CLASS.get(clientStatus);
       return seen !== undefined && seen !== kind;
     }
-    case STATUS_CLASS.limit:
-      return clientStatus !== 429;
-    case STATUS_CLASS.notFound:
-      return clientStatus !== 404;
-    case STATUS_CLASS.auth:
-      return clientStatus !== 401 && clientStatus !== 403;
   }
 }

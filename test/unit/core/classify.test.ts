@@ -715,6 +715,21 @@ describe('classify: masked, confidence and the record it returns', () => {
     },
     { name: 'a bare 500', input: { access: { status: 500 } }, masked: false },
     {
+      name: "a backend's not-found answered 410, a status of no family's",
+      input: { access: { status: 410, integrationStatus: 404 } },
+      masked: false,
+    },
+    {
+      name: 'an API Gateway throttle whose gateway response was customised to 420',
+      input: { access: { status: 420, responseType: 'THROTTLED' } },
+      masked: false,
+    },
+    {
+      name: 'an API Gateway throttle customised to 400',
+      input: { access: { status: 400, responseType: 'THROTTLED' } },
+      masked: true,
+    },
+    {
       name: 'a backend conflict answered 409',
       input: { access: { status: 409, integrationStatus: 409 } },
       masked: false,

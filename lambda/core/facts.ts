@@ -573,12 +573,12 @@ function backendStatusOf(
     scan.proxyStatus ?? (scan.completed && serviceStatus === 200 ? scan.finalStatus : undefined);
   // A trail pasted without its endpoint lines still shows a proxy answer: a body whose statusCode is
   // the status the client got chose that status, after a normal completion or, in a paste cut to its
-  // last lines, when no line says API Gateway failed the request itself and the body is a well-formed
-  // proxy response (an object body is malformed: the 502 is then API Gateway's). With the endpoint
-  // named (and not Lambda), the status it answered is the backend's, whatever its body holds.
+  // last lines, when no line says API Gateway failed the request itself, nor a 502 may be its answer to
+  // a malformed proxy response (an object body). With the endpoint named (and not Lambda), the status
+  // it answered is the backend's, whatever its body holds.
   const proxyAnswer =
     scan.endpoint === undefined &&
-    (scan.completed || (!scan.gatewayFailed && !scan.proxyBodyNotAString)) &&
+    (scan.completed || (!scan.gatewayFailed && !(scan.proxyBodyNotAString && scan.finalStatus === 502))) &&
     scan.proxyStatus !== undefined &&
     scan.proxyStatus === scan.finalStatus
       ? scan.proxyStatus

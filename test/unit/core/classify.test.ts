@@ -2947,6 +2947,14 @@ describe('classify: Lambda service and AWS service answers', () => {
       'unknown.server',
     ],
     [
+      'a pasted body with an object body and a 404 is an answer passed on (a proxy answers a malformed response 502 only)',
+      [
+        'Endpoint response body before transformations: {"statusCode":404,"body":{"message":"order 42 not found"}}',
+        'Method completed with status: 404',
+      ],
+      'not-found.backend',
+    ],
+    [
       "a proxy body's statusCode is not the answer when API Gateway failed the request after it",
       [
         'Endpoint response body before transformations: {"statusCode":500,"body":"{\\"message\\":\\"x\\"}"}',

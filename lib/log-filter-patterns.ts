@@ -54,6 +54,11 @@ export const EXECUTION_LOG_TERMS = [
   'Sending request to',
   'Endpoint request URI',
   'Received response',
+  // A Step Functions path-override integration names its operation only in the endpoint request
+  // headers' X-Amz-Target: a StartSyncExecution answers 200 for a FAILED execution, and only that
+  // name tells it from a DescribeExecution, whose FAILED is the answer asked for. Only those
+  // requests' headers are delivered.
+  'StartSyncExecution',
   // API Gateway's own answer, with its response type and status (WebSocket APIs log it).
   'Gateway response type',
   // The gateway passed an answer on, not an error of its own ("Successfully completed execution"; the

@@ -117,7 +117,9 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
  * Gateway's own answer (line shapes from a public post about WebSocket authorizers), a 5xx after a
  * Lambda authorizer started with no words for its failure (the shape of a trail cut short), and a
  * non-proxy Lambda integration whose integration response mapped the function's answer to a 404
- * (only "Successfully completed execution" says the gateway passed an answer on, not an error).
+ * (only "Successfully completed execution" says the gateway passed an answer on, not an error), and a
+ * Step Functions path-override integration whose only word that the call was StartSyncExecution (a
+ * FAILED execution answered 200) is the X-Amz-Target its endpoint request headers carry.
  */
 const SYNTHETIC_TRAILS: [string, string][] = [
   [
@@ -149,6 +151,23 @@ const SYNTHETIC_TRAILS: [string, string][] = [
       'Method completed with status: 404',
     ]
       .map((message) => `(c0ffee00-0000-4000-8000-000000000404) ${message}`)
+      .join('\n'),
+  ],
+  [
+    'synthetic StartSyncExecution told by its X-Amz-Target header, whose execution FAILED',
+    [
+      'Starting execution for request: c0ffee00-0000-4000-8000-0000000005f1',
+      'HTTP Method: POST, Resource Path: /orders',
+      'Endpoint request URI: https://states.us-east-1.amazonaws.com/',
+      'Endpoint request headers: {X-Amz-Date=20260101T000000Z, X-Amz-Target=AWSStepFunctions.StartSyncExecution, Accept=application/json, User-Agent=AmazonAPIGateway_abc123defg}',
+      'Endpoint request body after transformations: {"input":"{}","stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:orders"}',
+      'Sending request to https://states.us-east-1.amazonaws.com/',
+      'Received response. Status: 200, Integration latency: 40 ms',
+      'Endpoint response body before transformations: {"billingDetails":{"billedDurationInMilliseconds":100,"billedMemoryUsedInMB":64},"cause":"Payment declined for order 42","error":"PaymentError","executionArn":"arn:aws:states:us-east-1:123456789012:express:orders:run-1:0f1e","name":"run-1","status":"FAILED"}',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ]
+      .map((message) => `(c0ffee00-0000-4000-8000-0000000005f1) ${message}`)
       .join('\n'),
   ],
 ];

@@ -49,6 +49,18 @@ export const EXECUTION_LOG_TERMS = [
   'IAM role configured',
   // A resource policy or mutual TLS refusing the caller: "Access denied. Reason: …".
   'Access denied',
+  // SigV4 refusing the caller's signature, in the words the signature rule reads (an IAM authorizer's
+  // malformed request already holds 'Authorizer'). Short and case-sensitive, so that the method and
+  // endpoint request headers, whose Authorization and X-Amz-Security-Token carry `Credential=` and
+  // `Signature=` on every signed request, stay out.
+  'signature we calculated',
+  'security token',
+  'Signature expired',
+  'Signature not yet',
+  'Credential should',
+  'Credential scope',
+  'SignatureException',
+  'ExpiredToken',
   // The endpoint and its answer: whether the backend is Lambda, an AWS service or a plain HTTP
   // server decides whose refusal a 403 is, and its status is the backend's own.
   'Sending request to',

@@ -241,6 +241,57 @@ describe('the execution-log subscription filter', () => {
     });
   }
 
+  /**
+   * SYNTHETIC trails of a REST method refusing a caller's SigV4 signature: each wording the signature
+   * rule reads (the IAM User Guide's signature-v4-troubleshooting messages, the exceptions' names, an
+   * IAM authorizer's malformed request), as its own line before the 403, the way a resource policy's
+   * "is not authorized to perform" line is written. No public execution log holds one, so the
+   * request ids and dates are ours; the function must read them as the CLI does, not as a bare 403.
+   */
+  const SIGNATURE_REFUSALS: { term: string; line: string }[] = [
+    {
+      term: 'signature we calculated',
+      line: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    },
+    { term: 'security token', line: 'The security token included in the request is invalid.' },
+    { term: 'security token', line: 'The security token included in the request is expired' },
+    {
+      term: 'Signature expired',
+      line: 'Signature expired: 20260101T001000Z is now earlier than 20260101T001500Z (20260101T002000Z - 5 min.)',
+    },
+    {
+      term: 'Signature not yet',
+      line: 'Signature not yet current: 20260101T003000Z is still later than 20260101T002000Z (20260101T001500Z + 5 min.)',
+    },
+    { term: 'Credential should', line: "Credential should be scoped to a valid region, not 'us-east-2'." },
+    {
+      term: 'Credential scope',
+      line: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20260102' != '20260101', from '20260101T000000Z'.",
+    },
+    { term: 'SignatureException', line: 'InvalidSignatureException' },
+    { term: 'ExpiredToken', line: 'ExpiredTokenException' },
+    {
+      term: 'Authorizer',
+      line: "The request for the IAM Authorizer doesn't match the format that API Gateway expects.",
+    },
+  ];
+  SIGNATURE_REFUSALS.forEach(({ term, line }, i) => {
+    it(`delivers the SYNTHETIC signature refusal "${line.slice(0, 40)}…" by its term "${term}", read as auth.signature`, () => {
+      assert.ok(line.includes(term), `the row's line does not hold its term: ${line}`);
+      const id = `c0ffee00-0000-4000-8000-0000000051${String(i).padStart(2, '0')}`;
+      const batch: LogBatch = {
+        source: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
+        events: [line, 'Method completed with status: 403'].map((message, n) => ({
+          id: `e${n}`,
+          timestamp: 1767225600000 + n,
+          message: `(${id}) ${message}`,
+        })),
+      };
+      assert.deepEqual(causes([batch]), [`${id} auth.signature 403`]);
+      assert.deepEqual(causes(filtered([batch])), causes([batch]));
+    });
+  });
+
   const withTrails = trails
     .map(([name, text]) => [name, asDelivered(parseInput(text, name).batches)] as const)
     .filter(([, batches]) => batches.some((b) => b.events.some((e) => e.message.startsWith('('))));

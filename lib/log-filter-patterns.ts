@@ -49,11 +49,28 @@ export const EXECUTION_LOG_TERMS = [
   'IAM role configured',
   // A resource policy or mutual TLS refusing the caller: "Access denied. Reason: …".
   'Access denied',
+  // SigV4 refusing the caller's signature, in the words the signature rule reads (an IAM authorizer's
+  // malformed request already holds 'Authorizer'). Short and case-sensitive, so that the method and
+  // endpoint request headers, whose Authorization and X-Amz-Security-Token carry `Credential=` and
+  // `Signature=` on every signed request, stay out.
+  'signature we calculated',
+  'security token',
+  'Signature expired',
+  'Signature not yet',
+  'Credential should',
+  'Credential scope',
+  'SignatureException',
+  'ExpiredToken',
   // The endpoint and its answer: whether the backend is Lambda, an AWS service or a plain HTTP
   // server decides whose refusal a 403 is, and its status is the backend's own.
   'Sending request to',
   'Endpoint request URI',
   'Received response',
+  // A Step Functions path-override integration names its operation only in the endpoint request
+  // headers' X-Amz-Target: a StartSyncExecution answers 200 for a FAILED execution, and only that
+  // name tells it from a DescribeExecution, whose FAILED is the answer asked for. Only those
+  // requests' headers are delivered.
+  'StartSyncExecution',
   // API Gateway's own answer, with its response type and status (WebSocket APIs log it).
   'Gateway response type',
   // The gateway passed an answer on, not an error of its own ("Successfully completed execution"; the

@@ -117,7 +117,9 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
  * Gateway's own answer (line shapes from a public post about WebSocket authorizers), a 5xx after a
  * Lambda authorizer started with no words for its failure (the shape of a trail cut short), and a
  * non-proxy Lambda integration whose integration response mapped the function's answer to a 404
- * (only "Successfully completed execution" says the gateway passed an answer on, not an error).
+ * (only "Successfully completed execution" says the gateway passed an answer on, not an error), and a
+ * Step Functions path-override integration whose only word that the call was StartSyncExecution (a
+ * FAILED execution answered 200) is the X-Amz-Target its endpoint request headers carry.
  */
 const SYNTHETIC_TRAILS: [string, string][] = [
   [
@@ -149,6 +151,23 @@ const SYNTHETIC_TRAILS: [string, string][] = [
       'Method completed with status: 404',
     ]
       .map((message) => `(c0ffee00-0000-4000-8000-000000000404) ${message}`)
+      .join('\n'),
+  ],
+  [
+    'synthetic StartSyncExecution told by its X-Amz-Target header, whose execution FAILED',
+    [
+      'Starting execution for request: c0ffee00-0000-4000-8000-0000000005f1',
+      'HTTP Method: POST, Resource Path: /orders',
+      'Endpoint request URI: https://states.us-east-1.amazonaws.com/',
+      'Endpoint request headers: {X-Amz-Date=20260101T000000Z, X-Amz-Target=AWSStepFunctions.StartSyncExecution, Accept=application/json, User-Agent=AmazonAPIGateway_abc123defg}',
+      'Endpoint request body after transformations: {"input":"{}","stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:orders"}',
+      'Sending request to https://states.us-east-1.amazonaws.com/',
+      'Received response. Status: 200, Integration latency: 40 ms',
+      'Endpoint response body before transformations: {"billingDetails":{"billedDurationInMilliseconds":100,"billedMemoryUsedInMB":64},"cause":"Payment declined for order 42","error":"PaymentError","executionArn":"arn:aws:states:us-east-1:123456789012:express:orders:run-1:0f1e","name":"run-1","status":"FAILED"}',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ]
+      .map((message) => `(c0ffee00-0000-4000-8000-0000000005f1) ${message}`)
       .join('\n'),
   ],
 ];
@@ -221,6 +240,57 @@ describe('the execution-log subscription filter', () => {
       );
     });
   }
+
+  /**
+   * SYNTHETIC trails of a REST method refusing a caller's SigV4 signature: each wording the signature
+   * rule reads (the IAM User Guide's signature-v4-troubleshooting messages, the exceptions' names, an
+   * IAM authorizer's malformed request), as its own line before the 403, the way a resource policy's
+   * "is not authorized to perform" line is written. No public execution log holds one, so the
+   * request ids and dates are ours; the function must read them as the CLI does, not as a bare 403.
+   */
+  const SIGNATURE_REFUSALS: { term: string; line: string }[] = [
+    {
+      term: 'signature we calculated',
+      line: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    },
+    { term: 'security token', line: 'The security token included in the request is invalid.' },
+    { term: 'security token', line: 'The security token included in the request is expired' },
+    {
+      term: 'Signature expired',
+      line: 'Signature expired: 20260101T001000Z is now earlier than 20260101T001500Z (20260101T002000Z - 5 min.)',
+    },
+    {
+      term: 'Signature not yet',
+      line: 'Signature not yet current: 20260101T003000Z is still later than 20260101T002000Z (20260101T001500Z + 5 min.)',
+    },
+    { term: 'Credential should', line: "Credential should be scoped to a valid region, not 'us-east-2'." },
+    {
+      term: 'Credential scope',
+      line: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20260102' != '20260101', from '20260101T000000Z'.",
+    },
+    { term: 'SignatureException', line: 'InvalidSignatureException' },
+    { term: 'ExpiredToken', line: 'ExpiredTokenException' },
+    {
+      term: 'Authorizer',
+      line: "The request for the IAM Authorizer doesn't match the format that API Gateway expects.",
+    },
+  ];
+  SIGNATURE_REFUSALS.forEach(({ term, line }, i) => {
+    it(`delivers the SYNTHETIC signature refusal "${line.slice(0, 40)}…" by its term "${term}", read as auth.signature`, () => {
+      assert.ok(line.includes(term), `the row's line does not hold its term: ${line}`);
+      const id = `c0ffee00-0000-4000-8000-0000000051${String(i).padStart(2, '0')}`;
+      const batch: LogBatch = {
+        source: { logGroup: 'API-Gateway-Execution-Logs_abc123defg/prod' },
+        events: [line, 'Method completed with status: 403'].map((message, n) => ({
+          id: `e${n}`,
+          timestamp: 1767225600000 + n,
+          message: `(${id}) ${message}`,
+        })),
+      };
+      assert.deepEqual(causes([batch]), [`${id} auth.signature 403`]);
+      assert.deepEqual(causes(filtered([batch])), causes([batch]));
+    });
+  });
 
   const withTrails = trails
     .map(([name, text]) => [name, asDelivered(parseInput(text, name).batches)] as const)

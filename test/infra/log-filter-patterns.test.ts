@@ -112,6 +112,10 @@ const real = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'real-lin
   string,
   { lines: string[] }
 >;
+/** Real successful trails: through the filter they must stay successes, failing nothing new. */
+const realSuccesses = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'real-successes.json'), 'utf8'),
+) as Record<string, { lines: string[] }>;
 /**
  * SYNTHETIC trails for lines no real sample below holds: a WebSocket trail whose only status is API
  * Gateway's own answer (line shapes from a public post about WebSocket authorizers), a 5xx after a
@@ -176,6 +180,10 @@ const trails: [string, string][] = [
   ...SYNTHETIC_TRAILS,
   ...corpusLogFiles().map((f): [string, string] => [`corpus ${f}`, readCorpusFile(f)]),
   ...Object.entries(real).map(([id, sample]): [string, string] => [`fixture ${id}`, sample.lines.join('\n')]),
+  ...Object.entries(realSuccesses).map(([id, sample]): [string, string] => [
+    `success fixture ${id}`,
+    sample.lines.join('\n'),
+  ]),
 ];
 
 describe('the execution-log subscription filter', () => {

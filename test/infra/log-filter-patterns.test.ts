@@ -143,6 +143,22 @@ const SYNTHETIC_TRAILS: [string, string][] = [
     ].join('\n'),
   ],
   [
+    // SQS's JSON protocol names the batch operation only in X-Amz-Target when its answer does not
+    // open with `Failed`: the headers line must reach the function, or its failed entries are lost.
+    'synthetic SQS JSON-protocol SendMessageBatch answering Successful before Failed',
+    [
+      'Starting execution for request: c0ffee00-0000-4000-8000-0000000005a5',
+      'Endpoint request URI: https://sqs.us-east-1.amazonaws.com/',
+      'Endpoint request headers: {X-Amz-Date=20260101T000000Z, X-Amz-Target=AmazonSQS.SendMessageBatch, Accept=application/json, User-Agent=AmazonAPIGateway_abc123}',
+      'Received response. Status: 200, Integration latency: 40 ms',
+      'Endpoint response body before transformations: {"Successful":[],"Failed":[{"Code":"InvalidParameterValue","Id":"m1","Message":"One or more parameters are invalid.","SenderFault":true}]}',
+      'Successfully completed execution',
+      'Method completed with status: 200',
+    ]
+      .map((message) => `(c0ffee00-0000-4000-8000-0000000005a5) ${message}`)
+      .join('\n'),
+  ],
+  [
     'synthetic non-proxy Lambda trail mapped to 404',
     [
       'Starting execution for request: c0ffee00-0000-4000-8000-000000000404',

@@ -2975,6 +2975,18 @@ describe('classify: Lambda service and AWS service answers', () => {
       'server.unavailable',
     ],
     [
+      // A fragment of the row above: only Lambda answers an invoke 200 with the function's statusCode
+      // in its body, so another status the endpoint answered is the endpoint's own.
+      "a trail pasted without its endpoint line keeps the endpoint's non-200 status over a statusCode in its body",
+      [
+        'Received response. Status: 503, Integration latency: 112 ms',
+        'Endpoint response body before transformations: {"statusCode":500,"message":"database pool exhausted"}',
+        'Successfully completed execution',
+        'Method completed with status: 500',
+      ],
+      'server.unavailable',
+    ],
+    [
       'a 413 from Lambda is a payload over its limit',
       [
         'Lambda invocation failed with status: 413. Lambda request id: 1f0c',

@@ -125,6 +125,8 @@ export interface Facts {
    * the function did not fail.
    */
   readonly functionAnswerShown: boolean;
+  /** The trail says "Successfully completed execution": API Gateway passed the integration's answer on. */
+  readonly completed: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -650,5 +652,6 @@ export function factsOf(request: RequestRecord): Facts {
     authorizerLinesFrom: scan.authorizerLinesFrom,
     authorizerLinesUntil: scan.authorizerLinesUntil,
     functionAnswerShown: scan.answerShown && lambdaEndpoint,
+    completed: scan.completed,
   };
 }

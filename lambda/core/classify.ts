@@ -156,6 +156,16 @@ function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
   return precise !== undefined && failed(facts, precise) ? precise : proof;
 }
 
+/**
+ * The client got a 2xx/3xx: its status says so, or, in a trail cut before its final status, API
+ * Gateway completed normally with a backend's 2xx/3xx, which an integration response passes on as a
+ * success (a proxy as it is, a default mapping as 200).
+ */
+function clientSucceeded(facts: Facts): boolean {
+  if (facts.clientStatus !== undefined) return facts.clientStatus < 400;
+  return facts.completed && facts.backendStatus !== undefined && facts.backendStatus < 400;
+}
+
 function failed(facts: Facts, match: RuleMatch): boolean {
   if (facts.clientStatus === undefined) return match.confidence !== CONFIDENCE.statusOnly;
   if (facts.clientStatus >= 400 || backendFailed(facts)) return true;
@@ -165,7 +175,7 @@ function failed(facts: Facts, match: RuleMatch): boolean {
 export function classify(request: RequestRecord): ClassifiedRequest | undefined {
   if (plainSuccess(request)) return undefined;
   const facts = factsOf(request);
-  const succeeded = facts.clientStatus !== undefined && facts.clientStatus < 400 && !backendFailed(facts);
+  const succeeded = clientSucceeded(facts) && !backendFailed(facts);
   const match = succeeded ? failedDespiteStatus(facts) : firstMatch(facts, RULES);
   if (match === undefined || !failed(facts, match)) return undefined;
   const { access, execution, source } = request;

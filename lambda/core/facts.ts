@@ -125,6 +125,8 @@ export interface Facts {
    * the function did not fail.
    */
   readonly functionAnswerShown: boolean;
+  /** The trail says "Successfully completed execution": API Gateway passed the integration's answer on. */
+  readonly completed: boolean;
 }
 
 const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
@@ -575,9 +577,11 @@ function backendStatusOf(
   // the status the client got chose that status, after a normal completion or, in a paste cut to its
   // last lines, when no line says API Gateway failed the request itself, nor a 502 may be its answer to
   // a malformed proxy response (an object body). With the endpoint named (and not Lambda), the status
-  // it answered is the backend's, whatever its body holds.
+  // it answered is the backend's, whatever its body holds; so is a status other than the 200 Lambda
+  // answers every invoke its function ran, when the endpoint line is not at hand.
   const proxyAnswer =
     scan.endpoint === undefined &&
+    (scan.receivedStatus === undefined || scan.receivedStatus === 200) &&
     (scan.completed || (!scan.gatewayFailed && !(scan.proxyBodyNotAString && scan.finalStatus === 502))) &&
     scan.proxyStatus !== undefined &&
     scan.proxyStatus === scan.finalStatus
@@ -648,5 +652,6 @@ export function factsOf(request: RequestRecord): Facts {
     authorizerLinesFrom: scan.authorizerLinesFrom,
     authorizerLinesUntil: scan.authorizerLinesUntil,
     functionAnswerShown: scan.answerShown && lambdaEndpoint,
+    completed: scan.completed,
   };
 }

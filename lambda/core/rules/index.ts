@@ -203,6 +203,7 @@ export const RULES: readonly Rule[] = [
     unless: UNKNOWN_VPC_LINK,
     notFromTheFunction: true,
     gatewaysWording: NETWORK_GATEWAYS_WORDING,
+    notInTheAnswer: true,
   }),
   functionStatus,
   serviceRefusedTheRole,

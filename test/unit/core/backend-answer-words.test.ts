@@ -1,6 +1,7 @@
 /**
  * API Gateway refuses a request with its own words (a usage-plan quota, its throttle, an API key, the
- * request validator, WAF) before it calls the integration, so those words in what the integration
+ * request validator, WAF) before it calls the integration, and names a network it could not cross
+ * only when it got no answer, so those words in what the integration
  * answered are the backend's: another API behind an HTTP proxy (another API Gateway stage, a
  * third-party API) may answer them too. An HTTP backend's answer reads as a Lambda proxy's same
  * answer does: by the status the backend chose. SYNTHETIC trails of a REST API, the same answer
@@ -27,6 +28,10 @@ const ANSWERS: readonly { readonly status: number; readonly body: string; readon
   },
   { status: 403, body: '{"message":"Invalid API Key identifier specified"}', cause: 'auth.backend' },
   { status: 500, body: '{"message":"Request blocked by AWS WAF"}', cause: 'server.function-error' },
+  // API Gateway reached the backend: its words about its own upstream are its failure, not a network
+  // API Gateway could not cross.
+  { status: 502, body: '{"error":"upstream: connection reset by peer"}', cause: 'server.function-error' },
+  { status: 503, body: '{"error":"getaddrinfo ENOTFOUND payments.internal"}', cause: 'server.unavailable' },
 ];
 
 function httpProxy(status: number, body: string): string[] {

@@ -71,11 +71,12 @@ export const EXECUTION_LOG_TERMS = [
   // name tells it from a DescribeExecution, whose FAILED is the answer asked for. Only those
   // requests' headers are delivered.
   'StartSyncExecution',
-  // SQS's JSON protocol names its batch operations there too (AmazonSQS.SendMessageBatch,
-  // DeleteMessageBatch, ChangeMessageVisibilityBatch), the only name of one whose answer does not
-  // open with its Failed entries.
-  'MessageBatch',
-  'MessageVisibilityBatch',
+  // SQS's JSON protocol names its batch operations there too, the only name of one whose answer does
+  // not open with its Failed entries. As X-Amz-Target spells them, not the bare operation, which a
+  // query-protocol request body or an API's own paths and fields may hold on every request.
+  'SQS.SendMessageBatch',
+  'SQS.DeleteMessageBatch',
+  'SQS.ChangeMessageVisibilityBatch',
   // API Gateway's own answer, with its response type and status (WebSocket APIs log it).
   'Gateway response type',
   // The gateway passed an answer on, not an error of its own ("Successfully completed execution"; the

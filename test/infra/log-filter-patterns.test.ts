@@ -211,6 +211,13 @@ describe('the execution-log subscription filter', () => {
   it('delivers a line holding any one of its terms, not only lines holding them all', () => {
     for (const term of EXECUTION_LOG_TERMS) assert.ok(delivered(`(id) ${term}`), term);
     assert.ok(!delivered('(id) Method request body before transformations: {}'));
+    // SYNTHETIC: a query-protocol batch's request body, and an API's own path naming the operation.
+    assert.ok(
+      !delivered(
+        '(id) Endpoint request body after transformations: Action=SendMessageBatch&SendMessageBatchRequestEntry.1.Id=m1',
+      ),
+    );
+    assert.ok(!delivered('(id) Method request path: {proxy=queues/sendMessageBatch}'));
   });
 
   /**

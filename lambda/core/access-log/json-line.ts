@@ -73,8 +73,7 @@ function isProxyResponse(value: object): boolean {
  * custom format may log `$context.error.message` as `message` beside a key of its own named `level`:
  * Lambda's own JSON logs (timestamp, level, message, a UUID requestId) have the same keys, so what
  * the message says decides (loggedGatewayMessage) beside the status as a template writes it
- * (templateStatus), or an id only API Gateway makes under the status's `$context` name
- * (gatewayStatusAndId).
+ * (templateStatus), or a status under that name beside an id only API Gateway makes.
  */
 function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecord): boolean {
   // Logging libraries' level keys (ECS writes `log.level`, dotted or nested), which no `$context`
@@ -89,8 +88,11 @@ function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecor
   if (!hasLevel) return false;
   const message = typeof value.message === 'string' ? value.message : value.msg;
   if (typeof message !== 'string') return false;
-  if (templateStatus(value) && loggedGatewayMessage(message, record.status)) return false;
-  if (gatewayStatusAndId(value, record)) return false;
+  const status = statusUnderItsName(value);
+  if (templateStatus(status) && loggedGatewayMessage(message, record.status)) return false;
+  // An HTTP or WebSocket API's id, under whichever key the format named it; not a UUID, a REST API's:
+  // Lambda's JSON logs write the function's request id, a UUID too, as `requestId`.
+  if (status !== UNNAMED && isHttpOrWebSocketRequestId(record.requestId)) return false;
   return !namesGatewayField(value, '', 0);
 }
 
@@ -105,34 +107,46 @@ function loggedGatewayMessage(message: string, status: number | undefined): bool
 const THREE_DIGITS = /^\d{3}$/;
 
 /**
- * Whether the status is logged as a format template writes it, `"status":"$context.status"`: under
- * `$context.status`'s own name and as a JSON string of three digits. The gateway's words alone do not
- * tell: a function's error handler logs its status's reason phrase (`Internal Server Error`, `Bad
- * Gateway`), and a client the answer it got (`Endpoint request timed out`), each with a numeric
- * `status` or `statusCode`.
+ * `$context.status`'s own name, alone or behind a `context` prefix, as keys prefixed with it are read
+ * (`context.status`, `$context.status`, `context_status`, `contextStatus`): not a library's
+ * `statusCode` or `status_code`.
  */
-function templateStatus(value: Record<string, unknown>): boolean {
-  const context = value.context;
-  const status = Object.hasOwn(value, 'status')
-    ? value.status
-    : context !== null && typeof context === 'object'
-      ? (context as Record<string, unknown>).status
-      : undefined;
-  return typeof status === 'string' && THREE_DIGITS.test(status);
+const STATUS_NAME = /^(?:\$?context[._])?status$|^\$?contextStatus$/;
+/** A `context` (or `$context`) object, whose `status` is `$context.status` nested. */
+const CONTEXT_GROUP = /^\$?context$/;
+/** No status logged under `$context.status`'s name. */
+const UNNAMED: unique symbol = Symbol('no status under its name');
+
+/**
+ * The value logged under `$context.status`'s name (STATUS_NAME, or `status` in a `context` object),
+ * or UNNAMED. A nested object is read as its dotted keys, so each spelling decides alike. Asked only
+ * of a line with a level and a message key, so its keys may be walked.
+ */
+function statusUnderItsName(value: Record<string, unknown>): unknown {
+  if (Object.hasOwn(value, 'status')) return value.status;
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    if (STATUS_NAME.test(key)) return child;
+    if (
+      CONTEXT_GROUP.test(key) &&
+      child !== null &&
+      typeof child === 'object' &&
+      Object.hasOwn(child, 'status')
+    )
+      return (child as Record<string, unknown>).status;
+  }
+  return UNNAMED;
 }
 
 /**
- * The status under `$context.status`'s own name (`status`, not a library's `statusCode` or
- * `status_code`) and a request id only API Gateway makes (GATEWAY_ID, an HTTP or WebSocket API's),
- * under whichever key the format named it. Not a UUID, a REST API's id: Lambda's JSON logs write the
- * function's request id, a UUID too, as `requestId`, beside any status the function logs.
+ * Whether the status is logged as a format template writes it, `"status":"$context.status"`: under
+ * `$context.status`'s own name (statusUnderItsName) and as a JSON string of three digits. The
+ * gateway's words alone do not tell: a function's error handler logs its status's reason phrase
+ * (`Internal Server Error`, `Bad Gateway`), and a client the answer it got (`Endpoint request timed
+ * out`), each with a numeric `status` or `statusCode`.
  */
-function gatewayStatusAndId(value: Record<string, unknown>, record: AccessLogRecord): boolean {
-  const context = value.context;
-  const named =
-    Object.hasOwn(value, 'status') ||
-    (context !== null && typeof context === 'object' && Object.hasOwn(context, 'status'));
-  return named && isHttpOrWebSocketRequestId(record.requestId);
+function templateStatus(status: unknown): boolean {
+  return typeof status === 'string' && THREE_DIGITS.test(status);
 }
 
 function namesGatewayField(value: Record<string, unknown>, prefix: string, depth: number): boolean {

@@ -11,6 +11,7 @@ import {
   repairUnescapedQuotes,
   unwrapDoubleBraces,
 } from './json-repairs';
+import { groupedLeafKey } from './key-slots';
 import { isGatewayOnlyField } from './key-value-line';
 import { RecordBuilder } from './record-builder';
 import { isHttpOrWebSocketRequestId } from './request-ids';
@@ -107,18 +108,19 @@ function loggedGatewayMessage(message: string, status: number | undefined): bool
 const THREE_DIGITS = /^\d{3}$/;
 
 /**
- * `$context.status`'s own name, alone or behind a `context` prefix, as keys prefixed with it are read
- * (`context.status`, `$context.status`, `context_status`, `contextStatus`): not a library's
- * `statusCode` or `status_code`.
+ * `$context.status`'s own name, alone, behind a `context` prefix or in a group named after the
+ * request's parts, as keys so written are read (`context.status`, `$context.status`,
+ * `context_status`, `contextStatus`, `response.status`): not a library's `statusCode` or
+ * `status_code`.
  */
-const STATUS_NAME = /^(?:\$?context[._])?status$|^\$?contextStatus$/;
-/** A `context` (or `$context`) object, whose `status` is `$context.status` nested. */
-const CONTEXT_GROUP = /^\$?context$/;
+const STATUS_NAME = /^(?:\$?context[._])?(?:(?:request|response|http)[._])?status$|^\$?contextStatus$/;
+/** An object whose `status` is `$context.status` nested: `context`, `$context`, or a request part's group. */
+const STATUS_GROUP = /^(?:\$?context|request|response|http)$/;
 /** No status logged under `$context.status`'s name. */
 const UNNAMED: unique symbol = Symbol('no status under its name');
 
 /**
- * The value logged under `$context.status`'s name (STATUS_NAME, or `status` in a `context` object),
+ * The value logged under `$context.status`'s name (STATUS_NAME, or `status` in a STATUS_GROUP object),
  * or UNNAMED. A nested object is read as its dotted keys, so each spelling decides alike. Asked only
  * of a line with a level and a message key, so its keys may be walked.
  */
@@ -128,7 +130,7 @@ function statusUnderItsName(value: Record<string, unknown>): unknown {
     const child = value[key];
     if (STATUS_NAME.test(key)) return child;
     if (
-      CONTEXT_GROUP.test(key) &&
+      STATUS_GROUP.test(key) &&
       child !== null &&
       typeof child === 'object' &&
       Object.hasOwn(child, 'status')
@@ -155,7 +157,8 @@ function namesGatewayField(value: Record<string, unknown>, prefix: string, depth
     const name = prefix ? `${prefix}.${key}` : key;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
       if (depth < 4 && namesGatewayField(child as Record<string, unknown>, name, depth + 1)) return true;
-    } else if (isGatewayOnlyField(name, child)) {
+    } else if (isGatewayOnlyField(name, child) || isGatewayOnlyField(groupedLeafKey(name), child)) {
+      // A grouped key (`http.routeKey`) names what its leaf does, as the record reads it.
       return true;
     }
   }

@@ -905,3 +905,67 @@ describe("access-log key conventions: a level key beside the gateway's words, th
       assert.equal(lineOutcome(levelled(status)), 'no failure; unparsed 1');
     });
 });
+
+/**
+ * SYNTHETIC lines: keys grouped under `request`, `response` or `http` (as obytes/terraform-aws-lambda-apigw
+ * groups them) are read by their leaf's name (docs/parsing.md), so each line reads as its flat
+ * original: a WebSocket API's `connectionId`, and the names that tell a custom format with a level key
+ * from an application's log.
+ */
+const GROUPED: readonly { readonly name: string; readonly flat: object; readonly grouped: object }[] = [
+  {
+    name: "a WebSocket API's connectionId under request",
+    flat: { requestId: 'PDS1PEC4oAMFpyA=', routeKey: '-', status: '429', connectionId: 'PDS1PFfGoAMCJ3Q=' },
+    grouped: {
+      request: { requestId: 'PDS1PEC4oAMFpyA=', connectionId: 'PDS1PFfGoAMCJ3Q=' },
+      http: { routeKey: '-' },
+      response: { status: '429' },
+    },
+  },
+  {
+    name: 'a level key beside a routeKey under http',
+    flat: { level: 'error', message: 'Internal Server Error', routeKey: 'GET /orders', status: 500 },
+    grouped: {
+      level: 'error',
+      message: 'Internal Server Error',
+      http: { routeKey: 'GET /orders' },
+      response: { status: 500 },
+    },
+  },
+  {
+    name: "a level key beside an HTTP API's request id under request",
+    flat: { level: 'error', msg: 'x', requestId: 'Abc1DEfGhIJKLmN=', status: 503 },
+    grouped: {
+      level: 'error',
+      msg: 'x',
+      request: { requestId: 'Abc1DEfGhIJKLmN=' },
+      response: { status: 503 },
+    },
+  },
+  {
+    name: "a level key beside the gateway's words and a quoted status under response",
+    flat: { level: 'info', message: 'Internal server error', requestId: LEVELLED_ID, status: '502' },
+    grouped: {
+      level: 'info',
+      message: 'Internal server error',
+      request: { requestId: LEVELLED_ID },
+      response: { status: '502' },
+    },
+  },
+];
+
+describe('access-log key conventions: keys grouped under request, response or http read as their flat originals (SYNTHETIC lines)', () => {
+  for (const { name, flat, grouped } of GROUPED)
+    it(`reads ${name} as the flat line: the same cause and the same lines unread`, () => {
+      const original = lineOutcome(JSON.stringify(flat));
+      assert.doesNotMatch(original, /unparsed 1/, 'the flat line is an access line');
+      assert.equal(lineOutcome(JSON.stringify(grouped)), original);
+    });
+  for (const [name, line] of [
+    ['its own message', { level: 'error', message: 'Request failed', response: { status: 502 } }],
+    ['a library status code', { level: 'error', message: 'Bad Gateway', response: { statusCode: '502' } }],
+  ] as const)
+    it(`still counts an application's log with a status under response (${name}) as one`, () => {
+      assert.equal(lineOutcome(JSON.stringify(line)), 'no failure; unparsed 1');
+    });
+});

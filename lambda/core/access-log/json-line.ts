@@ -11,6 +11,7 @@ import {
   repairUnescapedQuotes,
   unwrapDoubleBraces,
 } from './json-repairs';
+import { groupedLeafKey } from './key-slots';
 import { isGatewayOnlyField } from './key-value-line';
 import { RecordBuilder } from './record-builder';
 import { isHttpOrWebSocketRequestId } from './request-ids';
@@ -73,8 +74,7 @@ function isProxyResponse(value: object): boolean {
  * custom format may log `$context.error.message` as `message` beside a key of its own named `level`:
  * Lambda's own JSON logs (timestamp, level, message, a UUID requestId) have the same keys, so what
  * the message says decides (loggedGatewayMessage) beside the status as a template writes it
- * (templateStatus), or an id only API Gateway makes under the status's `$context` name
- * (gatewayStatusAndId).
+ * (templateStatus), or a status under that name beside an id only API Gateway makes.
  */
 function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecord): boolean {
   // Logging libraries' level keys (ECS writes `log.level`, dotted or nested), which no `$context`
@@ -89,8 +89,11 @@ function isApplicationLog(value: Record<string, unknown>, record: AccessLogRecor
   if (!hasLevel) return false;
   const message = typeof value.message === 'string' ? value.message : value.msg;
   if (typeof message !== 'string') return false;
-  if (templateStatus(value) && loggedGatewayMessage(message, record.status)) return false;
-  if (gatewayStatusAndId(value, record)) return false;
+  const status = statusUnderItsName(value);
+  if (templateStatus(status) && loggedGatewayMessage(message, record.status)) return false;
+  // An HTTP or WebSocket API's id, under whichever key the format named it; not a UUID, a REST API's:
+  // Lambda's JSON logs write the function's request id, a UUID too, as `requestId`.
+  if (status !== UNNAMED && isHttpOrWebSocketRequestId(record.requestId)) return false;
   return !namesGatewayField(value, '', 0);
 }
 
@@ -105,34 +108,47 @@ function loggedGatewayMessage(message: string, status: number | undefined): bool
 const THREE_DIGITS = /^\d{3}$/;
 
 /**
- * Whether the status is logged as a format template writes it, `"status":"$context.status"`: under
- * `$context.status`'s own name and as a JSON string of three digits. The gateway's words alone do not
- * tell: a function's error handler logs its status's reason phrase (`Internal Server Error`, `Bad
- * Gateway`), and a client the answer it got (`Endpoint request timed out`), each with a numeric
- * `status` or `statusCode`.
+ * `$context.status`'s own name, alone, behind a `context` prefix or in a group named after the
+ * request's parts, as keys so written are read (`context.status`, `$context.status`,
+ * `context_status`, `contextStatus`, `response.status`): not a library's `statusCode` or
+ * `status_code`.
  */
-function templateStatus(value: Record<string, unknown>): boolean {
-  const context = value.context;
-  const status = Object.hasOwn(value, 'status')
-    ? value.status
-    : context !== null && typeof context === 'object'
-      ? (context as Record<string, unknown>).status
-      : undefined;
-  return typeof status === 'string' && THREE_DIGITS.test(status);
+const STATUS_NAME = /^(?:\$?context[._])?(?:(?:request|response|http)[._])?status$|^\$?contextStatus$/;
+/** An object whose `status` is `$context.status` nested: `context`, `$context`, or a request part's group. */
+const STATUS_GROUP = /^(?:\$?context|request|response|http)$/;
+/** No status logged under `$context.status`'s name. */
+const UNNAMED: unique symbol = Symbol('no status under its name');
+
+/**
+ * The value logged under `$context.status`'s name (STATUS_NAME, or `status` in a STATUS_GROUP object),
+ * or UNNAMED. A nested object is read as its dotted keys, so each spelling decides alike. Asked only
+ * of a line with a level and a message key, so its keys may be walked.
+ */
+function statusUnderItsName(value: Record<string, unknown>): unknown {
+  if (Object.hasOwn(value, 'status')) return value.status;
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    if (STATUS_NAME.test(key)) return child;
+    if (
+      STATUS_GROUP.test(key) &&
+      child !== null &&
+      typeof child === 'object' &&
+      Object.hasOwn(child, 'status')
+    )
+      return (child as Record<string, unknown>).status;
+  }
+  return UNNAMED;
 }
 
 /**
- * The status under `$context.status`'s own name (`status`, not a library's `statusCode` or
- * `status_code`) and a request id only API Gateway makes (GATEWAY_ID, an HTTP or WebSocket API's),
- * under whichever key the format named it. Not a UUID, a REST API's id: Lambda's JSON logs write the
- * function's request id, a UUID too, as `requestId`, beside any status the function logs.
+ * Whether the status is logged as a format template writes it, `"status":"$context.status"`: under
+ * `$context.status`'s own name (statusUnderItsName) and as a JSON string of three digits. The
+ * gateway's words alone do not tell: a function's error handler logs its status's reason phrase
+ * (`Internal Server Error`, `Bad Gateway`), and a client the answer it got (`Endpoint request timed
+ * out`), each with a numeric `status` or `statusCode`.
  */
-function gatewayStatusAndId(value: Record<string, unknown>, record: AccessLogRecord): boolean {
-  const context = value.context;
-  const named =
-    Object.hasOwn(value, 'status') ||
-    (context !== null && typeof context === 'object' && Object.hasOwn(context, 'status'));
-  return named && isHttpOrWebSocketRequestId(record.requestId);
+function templateStatus(status: unknown): boolean {
+  return typeof status === 'string' && THREE_DIGITS.test(status);
 }
 
 function namesGatewayField(value: Record<string, unknown>, prefix: string, depth: number): boolean {
@@ -141,7 +157,8 @@ function namesGatewayField(value: Record<string, unknown>, prefix: string, depth
     const name = prefix ? `${prefix}.${key}` : key;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
       if (depth < 4 && namesGatewayField(child as Record<string, unknown>, name, depth + 1)) return true;
-    } else if (isGatewayOnlyField(name, child)) {
+    } else if (isGatewayOnlyField(name, child) || isGatewayOnlyField(groupedLeafKey(name), child)) {
+      // A grouped key (`http.routeKey`) names what its leaf does, as the record reads it.
       return true;
     }
   }

@@ -257,7 +257,17 @@ const GROUPED_KEY =
 function groupLeafOf(key: string): string | undefined {
   const match = GROUPED_KEY.exec(key);
   const leaf = match ? normaliseKey(match[1] ?? match[3] ?? '') : undefined;
-  return leaf !== undefined && ALIASES.has(leaf) ? leaf : undefined;
+  // `connectionId` has no field, only a mark (newSlot), but is a key the table knows all the same.
+  return leaf !== undefined && (ALIASES.has(leaf) || leaf === 'connectionid') ? leaf : undefined;
+}
+
+/**
+ * A JSON key as the key=value reader's names see it: a grouped key (GROUPED_KEY) by its leaf, so
+ * `http.routeKey` names what `routeKey` does; any other key as it is.
+ */
+export function groupedLeafKey(key: string): string {
+  const match = GROUPED_KEY.exec(key);
+  return match?.[1] ?? match?.[3] ?? key;
 }
 
 /** How a slot reads a value: as text, as a status or number of milliseconds, or as a time (kept as logged). */

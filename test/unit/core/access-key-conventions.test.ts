@@ -857,3 +857,115 @@ describe('access-log key conventions: a `-` that decides keeps deciding when wri
     });
   }
 });
+
+/**
+ * SYNTHETIC lines: a custom format that logs a key of its own named `level` beside
+ * `$context.error.message` as `message` is read as an access line when its status is logged as a
+ * template writes it, under `$context.status`'s name (docs/parsing.md). Keys prefixed with `context`
+ * are read as without it, and a nested object is read as its dotted keys, so every spelling of that
+ * name behind a `context` prefix decides alike; a library's `statusCode` does not.
+ */
+const LEVELLED_ID = '8f3d2c1a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+const levelled = (status: Record<string, unknown>): string =>
+  JSON.stringify({ level: 'info', message: 'Internal server error', requestId: LEVELLED_ID, ...status });
+const STATUS_SPELLINGS: readonly { readonly name: string; readonly status: Record<string, unknown> }[] = [
+  { name: 'a context object', status: { context: { status: '502' } } },
+  { name: 'a dotted context.status', status: { 'context.status': '502' } },
+  { name: '$context.status', status: { '$context.status': '502' } },
+  { name: 'a $context object', status: { $context: { status: '502' } } },
+  { name: 'context_status', status: { context_status: '502' } },
+  { name: 'contextStatus', status: { contextStatus: '502' } },
+];
+
+describe("access-log key conventions: a level key beside the gateway's words, the status under any spelling of $context.status's name (SYNTHETIC lines)", () => {
+  const original = lineOutcome(levelled({ status: '502' }));
+  it('reads the line with the status under `status` as an access line', () => {
+    assert.equal(original, 'unknown.server [status-only]; unparsed 0');
+  });
+  for (const { name, status } of STATUS_SPELLINGS)
+    it(`reads the status logged under ${name} as under status: an access line with the same cause`, () => {
+      assert.equal(lineOutcome(levelled(status)), original);
+    });
+  const applicationLogs: readonly { readonly name: string; readonly status: Record<string, unknown> }[] = [
+    { name: 'a numeric $context.status', status: { '$context.status': 502 } },
+    { name: 'a statusCode', status: { statusCode: '502' } },
+    { name: 'a context.statusCode', status: { 'context.statusCode': '502' } },
+    { name: 'a status_code', status: { status_code: '502' } },
+  ];
+  // An HTTP API's id (under request_id, which names no field only API Gateway logs) beside a status
+  // under that name makes an access line whatever the message.
+  const HTTP_API_ID = 'Xq9gwFDNoAMFo1A=';
+  for (const { name, status } of [{ name: 'status', status: { status: 503 } }, ...STATUS_SPELLINGS])
+    it(`reads a status logged under ${name} beside an HTTP API's request id as an access line, whatever the message`, () => {
+      const line = JSON.stringify({ level: 'error', msg: 'x', request_id: HTTP_API_ID, ...status });
+      assert.equal(parseAccessLine(line)?.ok, true, line);
+    });
+  for (const { name, status } of applicationLogs)
+    it(`still counts the line with ${name} as an application's log`, () => {
+      assert.equal(lineOutcome(levelled(status)), 'no failure; unparsed 1');
+    });
+});
+
+/**
+ * SYNTHETIC lines: keys grouped under `request`, `response` or `http` (as obytes/terraform-aws-lambda-apigw
+ * groups them) are read by their leaf's name (docs/parsing.md), so each line reads as its flat
+ * original: a WebSocket API's `connectionId`, and the names that tell a custom format with a level key
+ * from an application's log.
+ */
+const GROUPED: readonly { readonly name: string; readonly flat: object; readonly grouped: object }[] = [
+  {
+    name: "a WebSocket API's connectionId under request",
+    flat: { requestId: 'PDS1PEC4oAMFpyA=', routeKey: '-', status: '429', connectionId: 'PDS1PFfGoAMCJ3Q=' },
+    grouped: {
+      request: { requestId: 'PDS1PEC4oAMFpyA=', connectionId: 'PDS1PFfGoAMCJ3Q=' },
+      http: { routeKey: '-' },
+      response: { status: '429' },
+    },
+  },
+  {
+    name: 'a level key beside a routeKey under http',
+    flat: { level: 'error', message: 'Internal Server Error', routeKey: 'GET /orders', status: 500 },
+    grouped: {
+      level: 'error',
+      message: 'Internal Server Error',
+      http: { routeKey: 'GET /orders' },
+      response: { status: 500 },
+    },
+  },
+  {
+    name: "a level key beside an HTTP API's request id under request",
+    flat: { level: 'error', msg: 'x', requestId: 'Abc1DEfGhIJKLmN=', status: 503 },
+    grouped: {
+      level: 'error',
+      msg: 'x',
+      request: { requestId: 'Abc1DEfGhIJKLmN=' },
+      response: { status: 503 },
+    },
+  },
+  {
+    name: "a level key beside the gateway's words and a quoted status under response",
+    flat: { level: 'info', message: 'Internal server error', requestId: LEVELLED_ID, status: '502' },
+    grouped: {
+      level: 'info',
+      message: 'Internal server error',
+      request: { requestId: LEVELLED_ID },
+      response: { status: '502' },
+    },
+  },
+];
+
+describe('access-log key conventions: keys grouped under request, response or http read as their flat originals (SYNTHETIC lines)', () => {
+  for (const { name, flat, grouped } of GROUPED)
+    it(`reads ${name} as the flat line: the same cause and the same lines unread`, () => {
+      const original = lineOutcome(JSON.stringify(flat));
+      assert.doesNotMatch(original, /unparsed 1/, 'the flat line is an access line');
+      assert.equal(lineOutcome(JSON.stringify(grouped)), original);
+    });
+  for (const [name, line] of [
+    ['its own message', { level: 'error', message: 'Request failed', response: { status: 502 } }],
+    ['a library status code', { level: 'error', message: 'Bad Gateway', response: { statusCode: '502' } }],
+  ] as const)
+    it(`still counts an application's log with a status under response (${name}) as one`, () => {
+      assert.equal(lineOutcome(JSON.stringify(line)), 'no failure; unparsed 1');
+    });
+});

@@ -40,8 +40,11 @@ const LOG_LINE_START = String.raw`(?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3
  * `aws logs tail` prints each event as `<ISO time> <log stream> <message>`. The prefix is taken off
  * only when the message after it starts as a log line does; also with a placeholder a page put for
  * the time (`<timestamp>`), which dates nothing (hence the `i` flag; no real prefix depends on case).
+ * A stream starts with no `{` or `(`: that word is a message's own, as after an export's
+ * `<ISO time> ` (CreateExportTask), where a JSON line's User-Agent `(platform) ` would pass for the
+ * line after a stream.
  */
-const CLI_TAIL = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) \\S+ ${LOG_LINE_START}`, 'i');
+const CLI_TAIL = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) (?![{(])\\S+ ${LOG_LINE_START}`, 'i');
 
 /**
  * `awslogs get` prints `<log group> <log stream> [<time> [<ingestion time>]] <message>`, the stream

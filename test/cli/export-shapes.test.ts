@@ -9,6 +9,7 @@ import { parseInput } from '../../cli/input';
 import { analyze } from '../../lambda/core/pipeline';
 import { awsLogsTailJson } from '../support/aws-logs-tail';
 import { corpusLogFiles, readCorpusFile, requireCorpus } from '../support/corpus';
+import { realSample } from '../support/real-logs';
 
 const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
 const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
@@ -63,6 +64,9 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
         return `${STREAM} ${time} ${message}`;
       })
       .join('\n'),
+  // A CloudWatch Logs export to S3 (CreateExportTask): `<ISO time> <message>` lines, no stream.
+  'S3 export (CreateExportTask)': (events) =>
+    events.map((e) => `${iso(e.timestamp)} ${e.message}`).join('\n'),
   'awslogs get': (events) => events.map((e) => `${GROUP} ${STREAM} ${e.message}`).join('\n'),
   'awslogs get --timestamp': (events) =>
     events.map((e) => `${GROUP} ${STREAM} ${iso(e.timestamp)} ${e.message}`).join('\n'),
@@ -182,6 +186,44 @@ describe('real corpus lines, exported in every shape the CLI reads', () => {
       assert.equal(expected.unparsed, 0);
       for (const [shape, exportAs] of Object.entries(SHAPES)) {
         assert.deepEqual(outcomes(exportAs(events), `${file} as ${shape}`), expected, shape);
+      }
+    });
+  }
+});
+
+describe("an export's `<ISO time> <message>` line whose JSON message holds `(word) ` after a space", () => {
+  // A message's first word is no log stream: `aws logs tail`'s `<time> <stream> <message>` read it as
+  // one when a later word looked like a line's start, as a User-Agent's `(platform) ` does, and the
+  // line became an execution message of that word's request (its request lost, counted unparsed).
+  const ROWS: readonly { name: string; message: string; failures: string[]; requests: number }[] = [
+    {
+      // REAL: test/fixtures/real-successes.json SUCC-timewarp-nested-json-200 (a Siege User-Agent).
+      name: 'a real nested-JSON access line answered 200',
+      message: realSample('SUCC-timewarp-nested-json-200').lines[0] ?? '',
+      failures: [],
+      requests: 1,
+    },
+    {
+      // SYNTHETIC: a 504 whose User-Agent names its platform in parentheses.
+      name: 'a SYNTHETIC access line answered 504 after an integration timeout',
+      message:
+        '{"requestId":"6f1c2a3b-0000-4000-8000-000000000504","status":"504","userAgent":"Mozilla/5.0 (apple-x86_64-darwin20.4.0) Siege/4.1.6","integrationErrorMessage":"Endpoint request timed out","responseType":"INTEGRATION_TIMEOUT"}',
+      failures: ['timeout.integration masked=false status=504'],
+      requests: 1,
+    },
+  ];
+  for (const row of ROWS) {
+    it(`reads ${row.name} behind an export's time as the line itself, with or without a zone`, () => {
+      for (const time of [
+        '2026-11-25T10:15:30.000Z',
+        '2026-11-25T10:15:30.000+00:00',
+        '2026-11-25T10:15:30',
+      ]) {
+        assert.deepEqual(
+          outcomes(`${time} ${row.message}`, 'export.log'),
+          { failures: row.failures, unparsed: 0, requests: row.requests },
+          time,
+        );
       }
     });
   }

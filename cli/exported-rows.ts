@@ -463,11 +463,6 @@ function markdownHeaderAt(lines: readonly string[], at: number): string[] | unde
 interface TableRows {
   /** How many cell boundaries a line adds to the row it is part of. */
   readonly boundaries: (line: string) => number;
-  /**
-   * How many a line after the row's first adds, when that differs: `next` is the line after it,
-   * `first` the row's first line and `missing` how many boundaries the row still lacks.
-   */
-  readonly continued?: (line: string, next: string | undefined, first: string, missing: number) => number;
   /** Whether a row with this many boundaries, whose last non-blank line is `last`, has all its cells. */
   readonly whole: (boundaries: number, last: string, width: number) => boolean;
   /** Whether a line after a whole row starts another one (else the table has ended). */
@@ -487,24 +482,8 @@ const MARKDOWN_ROWS: TableRows = {
   headerAt: (lines, at) => markdownHeaderAt(lines, at) !== undefined,
 };
 
-/** A cell's shape: digits and letters as classes, so one row's time is like the next row's. */
-const cellShape = (line: string) => (line.split('\t')[0] ?? '').replace(/\d/g, '9').replace(/\p{L}/gu, 'a');
-
 const TSV_ROWS: TableRows = {
   boundaries: (line) => tabRuns(line),
-  // A message that ends in a line break (an access-log format ending in one) leaves the cells after
-  // it on the next line, behind the tab before them. That tab divides cells when it completes the
-  // row and what follows is the end, a blank line or a row starting as this one did; otherwise a
-  // line starting with a tab is the message's own (a body indented with tabs).
-  continued: (line, next, first, missing) => {
-    const inner = tabRuns(line);
-    if (!line.startsWith('\t') || inner + 1 < missing) return inner;
-    const ends =
-      next === undefined ||
-      next.trim() === '' ||
-      (next.includes('\t') && cellShape(next) === cellShape(first));
-    return ends ? inner + 1 : inner;
-  },
   whole: (boundaries, _last, width) => boundaries >= width - 1,
   startsRow: (line) => line.includes('\t'),
   headerAt: (lines, at) => tsvHeaderAt(lines, at) !== undefined,
@@ -541,7 +520,7 @@ function rowsOf(
   const rows: { text: string; line: number }[] = [];
   // The row's last non-blank line is kept apart, so telling whether the row ends reads one line,
   // not the whole row again for every line it swallows.
-  let open: { text: string; line: number; boundaries: number; last: string; first: string } | undefined;
+  let open: { text: string; line: number; boundaries: number; last: string } | undefined;
   const whole = (row: { boundaries: number; last: string }) =>
     shape.whole(row.boundaries, row.last, header.length);
   let j = first;
@@ -549,16 +528,14 @@ function rowsOf(
     const line = lines[j] ?? '';
     if (open !== undefined && !whole(open)) {
       open.text += `\n${line}`;
-      open.boundaries +=
-        shape.continued?.(line, lines[j + 1], open.first, header.length - 1 - open.boundaries) ??
-        shape.boundaries(line);
+      open.boundaries += shape.boundaries(line);
       if (line.trim() !== '') open.last = line;
       continue;
     }
     if (isElision(line) && rowAfterElision(lines, j + 1, shape, header.length)) continue;
     if (!shape.startsRow(line) || shape.headerAt(lines, j)) break;
     if (open !== undefined) rows.push(open);
-    open = { text: line, line: j + 1, boundaries: shape.boundaries(line), last: line, first: line };
+    open = { text: line, line: j + 1, boundaries: shape.boundaries(line), last: line };
   }
   if (open !== undefined) {
     if (!whole(open)) {

@@ -1239,43 +1239,6 @@ describe('Logs Insights tables copied as Markdown, ASCII or tab-separated text',
     assert.equal(analysis.stats.unparsed, 2);
   });
 
-  it('reads a tab-separated row whose message ends in a line break, the cells after it starting the next line', () => {
-    // SYNTHETIC: access lines of a format that ends in a line break (a YAML block scalar's `Format: |`
-    // leaves one), copied as rows: the tab before the cells after the message starts the next line.
-    const message = `${ACCESS_LINE}\n`;
-    const rows = (header: string, rest: string) =>
-      [header, ...['10:15:30', '10:15:31'].map((time) => `2026-11-25 ${time}.000\t${message}${rest}`)].join(
-        '\n',
-      );
-    for (const text of [
-      rows('@timestamp\t@message\t@log', '\t123456789012:/aws/apigateway/example'),
-      rows(
-        '@timestamp\t@message\t@logStream\t@log',
-        '\te4da3b7fbbce2345d7772b0674a318d5\t123456789012:/aws/apigateway/example',
-      ),
-    ]) {
-      const input = parseInput(text, 'rows.tsv');
-      assert.equal(input.kind, INPUT_KIND.insightsTable, text);
-      assert.deepEqual(
-        input.batches.flatMap((b) => b.events.map((e) => e.message)),
-        [ACCESS_LINE, ACCESS_LINE],
-        text,
-      );
-    }
-  });
-
-  it('keeps a tab-indented line of a message inside its row, when no row follows it', () => {
-    // SYNTHETIC: a body indented with tabs; its lines start with a tab but are the message's own.
-    const body = '(id7) Endpoint response body before transformations: {\n\t"message": "boom"\n}';
-    const text = ['@timestamp\t@message\t@log', `2026-11-25 10:15:30.000\t${body}\t123456789012:g`].join(
-      '\n',
-    );
-    assert.deepEqual(
-      parseInput(text, 'rows.tsv').batches.flatMap((b) => b.events.map((e) => e.message)),
-      [body],
-    );
-  });
-
   it('refuses a tab-separated row with fewer cells than the header, naming its line', () => {
     const text = ['@timestamp\t@message\t@log', `2026-11-25 10:15:30.000\t${EXECUTION_LINE}`].join('\n');
     assert.throws(

@@ -5,7 +5,7 @@
 import { mayBeRestApi } from '../facts';
 import { GENERIC_SERVER_ERROR, saysOnlyTheStatus } from '../http-status';
 import { CONFIDENCE } from '../types';
-import { BACKEND_CLIENT_CAUSES, likelyBackendAnswer } from './backend-facts';
+import { BACKEND_CLIENT_CAUSES, integrationAnswered, likelyBackendAnswer } from './backend-facts';
 import { certain, likely, shown } from './evidence';
 import type { Rule } from './rule';
 
@@ -94,14 +94,16 @@ export const notFoundOnMatchedRoute: Rule = {
  * refusing the caller's identity. (A REST 429 may be a quota
  * or a WAF rate rule as well as throttling, and a 404 on a matched resource that reached no
  * integration may be a MOCK integration's, so those stay bare statuses. So do a WebSocket API's 429
- * and 403: it has API keys and usage-plan quotas, which HTTP APIs lack.)
+ * and 403: it has API keys and usage-plan quotas, which HTTP APIs lack.) A trail joined with the line
+ * may show otherwise, which the line's `-` cannot outweigh: an integration that answered (a route
+ * matched), or a request past its authorizer.
  */
 export const gatewayOwnStatus: Rule = {
   name: "the gateway's own status",
   causes: ['not-found.route', 'limit.throttle', 'auth.unauthenticated', 'auth.denied'],
   match: (facts) => {
     const { clientStatus } = facts;
-    if (facts.responseType !== undefined || facts.backendStatus !== undefined) return undefined;
+    if (facts.responseType !== undefined || integrationAnswered(facts)) return undefined;
     if (clientStatus === 404 && facts.noRoute)
       return likely('not-found.route', "status=404 with the route logged as '-': no route matched");
     // No route, so no integration to answer it: the gateway throttled the request before choosing one.
@@ -116,7 +118,7 @@ export const gatewayOwnStatus: Rule = {
         'limit.throttle',
         "HTTP API status=429 with integration status '-': the gateway throttled it",
       );
-    if (clientStatus === 401)
+    if (clientStatus === 401 && !facts.pastAuthorizer)
       return likely(
         'auth.unauthenticated',
         "status=401 with integration status '-': refused before the backend",

@@ -359,6 +359,85 @@ describe('analyze: joining across batches', () => {
   });
 });
 
+/**
+ * A trail joined with the access line API Gateway logs for the same request, in one input, either
+ * first: the joined request says what the trail says, unless the access line adds a verdict the
+ * trail does not contradict. Every line here is SYNTHETIC, in the shapes of the unit tests' trails
+ * (before-the-integration.test.ts) and of the README's recommended format and the CLF preset.
+ */
+describe('analyze: a trail joined with its own access line', () => {
+  const LAMBDA_ANSWERED_404 = [
+    'Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+    'Received response. Status: 200, Integration latency: 40 ms',
+    'Endpoint response headers: {Date=Fri, 27 Nov 2026 08:00:00 GMT, Content-Type=application/json, X-Amz-Executed-Version=$LATEST}',
+    'Endpoint response body before transformations: {"message":"Not Found"}',
+    'Method completed with status: 404',
+  ];
+  const HTTP_BACKEND_200_MAPPED_TO_404 = [
+    `Starting execution for request: ${ID}`,
+    'Endpoint request URI: https://backend.example.com/orders',
+    'Sending request to https://backend.example.com/orders',
+    'Received response. Status: 200, Integration latency: 12 ms',
+    'Endpoint response body before transformations: {"message":"Resource not found"}',
+    'Method completed with status: 404',
+  ];
+  const json = (fields: Record<string, string>) => JSON.stringify({ requestId: ID, ...fields });
+  const ROWS: readonly (readonly [
+    label: string,
+    access: string,
+    trail: readonly string[],
+    status: number,
+    cause: string,
+  ])[] = [
+    [
+      "not a wrong route beside Lambda's 200 for the invoke, though the line logs its resource as '-'",
+      json({
+        status: '404',
+        resourcePath: '-',
+        'error.responseType': '-',
+        'integration.status': '-',
+        'integration.integrationStatus': '200',
+      }),
+      LAMBDA_ANSWERED_404,
+      404,
+      'unknown.client',
+    ],
+    [
+      "not a caller refused before the backend beside the endpoint's answer, though the line logs no integration status",
+      json({ status: '401', 'integration.status': '-', 'integration.integrationStatus': '-' }),
+      [
+        `Starting execution for request: ${ID}`,
+        'Endpoint response body before transformations: {"message":"Unauthorized"}',
+        'Method completed with status: 401',
+      ],
+      401,
+      'unknown.client',
+    ],
+    [
+      "the backend's 404 when the CLF line names the matched resource (the access line's verdict, which the backend's body agrees with)",
+      `203.0.113.10 - - [27/Nov/2026:08:00:00 +0000] "GET /orders HTTP/1.1" 404 36 ${ID}`,
+      HTTP_BACKEND_200_MAPPED_TO_404,
+      404,
+      'not-found.backend',
+    ],
+  ];
+  for (const [label, access, trail, status, cause] of ROWS) {
+    for (const order of ['first', 'last'] as const) {
+      it(`reads the request as ${cause}: ${label} (access line ${order}; SYNTHETIC)`, () => {
+        const lines = trail.map((m) => `(${ID}) ${m}`);
+        const analysis = analyze([
+          batch({ name: 'both.log' }, order === 'first' ? [access, ...lines] : [...lines, access]),
+        ]);
+        assert.equal(analysis.stats.requests, 1);
+        assert.deepEqual(
+          analysis.failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
+          [[ID, status, cause]],
+        );
+      });
+    }
+  }
+});
+
 describe('joining many lines that share one request id', () => {
   // A client that sends the same x-amzn-RequestId on every call: each line must still be one request,
   // told apart from the others without comparing it with every earlier line of that id (SYNTHETIC lines).

@@ -159,11 +159,15 @@ function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
 /**
  * The client got a 2xx/3xx: its status says so, or, in a trail cut before its final status, API
  * Gateway completed normally with a backend's 2xx/3xx, which an integration response passes on as a
- * success (a proxy as it is, a default mapping as 200).
+ * success (a proxy as it is, a default mapping as 200); a non-proxy Lambda integration's answer names
+ * no status of its own, so there Lambda's 2xx for the invoke stands for it.
  */
 function clientSucceeded(facts: Facts): boolean {
   if (facts.clientStatus !== undefined) return facts.clientStatus < 400;
-  return facts.completed && facts.backendStatus !== undefined && facts.backendStatus < 400;
+  if (!facts.completed) return false;
+  return facts.backendStatus !== undefined
+    ? facts.backendStatus < 400
+    : facts.serviceStatus !== undefined && facts.serviceStatus < 300;
 }
 
 function failed(facts: Facts, match: RuleMatch): boolean {

@@ -4279,6 +4279,13 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     'Sending request to https://orders.example.com/v1/jobs',
     'Received response. Status: 200, Integration latency: 35 ms',
   ];
+  // A non-proxy Lambda integration's answer, which names no status of its own: Lambda's 200 for the
+  // invoke, and no X-Amz-Function-Error, say the function returned it.
+  const lambda = [
+    'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:jobs/invocations',
+    'Received response. Status: 200, Integration latency: 35 ms',
+    'Endpoint response headers: {Content-Type=application/json, X-Amz-Executed-Version=$LATEST}',
+  ];
   const bodies = [
     '{"ok":true,"errorMessage":null,"items":[]}',
     '{"jobs":[{"id":1,"state":"FAILED","log":"Task timed out after 900.00 seconds"}]}',
@@ -4293,22 +4300,27 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     ['a 200', ['Method completed with status: 200']],
     ["a backend's 200 whose trail is cut before its final status", []],
   ];
-  for (const [what, end] of ends) {
-    for (const body of bodies) {
-      it(`counts no failure for ${what} whose body is ${body}`, () => {
-        const result = classify(
-          request({
-            messages: [
-              ...http,
-              `Endpoint response body before transformations: ${body}`,
-              `Method response body after transformations: ${body}`,
-              'Successfully completed execution',
-              ...end,
-            ],
-          }),
-        );
-        assert.equal(result, undefined);
-      });
+  for (const [integration, calls] of [
+    ['an HTTP backend', http],
+    ['a non-proxy Lambda integration', lambda],
+  ] as const) {
+    for (const [what, end] of ends) {
+      for (const body of bodies) {
+        it(`counts no failure for ${what} from ${integration} whose body is ${body}`, () => {
+          const result = classify(
+            request({
+              messages: [
+                ...calls,
+                `Endpoint response body before transformations: ${body}`,
+                `Method response body after transformations: ${body}`,
+                'Successfully completed execution',
+                ...end,
+              ],
+            }),
+          );
+          assert.equal(result, undefined);
+        });
+      }
     }
   }
 
@@ -4329,21 +4341,26 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     assert.equal(result.masked, true);
   });
 
-  it("still counts a 200 behind which Lambda's header says the function failed", () => {
-    const result = classified({
-      messages: [
-        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
-        'Received response. Status: 200, Integration latency: 20 ms',
-        'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
-        'Endpoint response body before transformations: {"errorMessage":"boom","errorType":"Error"}',
-        'Method response body after transformations: {"errorMessage":"boom","errorType":"Error"}',
-        'Successfully completed execution',
-        'Method completed with status: 200',
-      ],
+  for (const [what, end] of [
+    ['a 200', ['Method completed with status: 200']],
+    ['a trail cut before its final status', []],
+  ] as const) {
+    it(`still counts ${what} behind which Lambda's header says the function failed`, () => {
+      const result = classified({
+        messages: [
+          'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+          'Received response. Status: 200, Integration latency: 20 ms',
+          'Endpoint response headers: {X-Amz-Function-Error=Unhandled, X-Amz-Executed-Version=$LATEST}',
+          'Endpoint response body before transformations: {"errorMessage":"boom","errorType":"Error"}',
+          'Method response body after transformations: {"errorMessage":"boom","errorType":"Error"}',
+          'Successfully completed execution',
+          ...end,
+        ],
+      });
+      assert.equal(result.cause, 'server.function-error');
+      if (end.length > 0) assert.equal(result.masked, true);
     });
-    assert.equal(result.cause, 'server.function-error');
-    assert.equal(result.masked, true);
-  });
+  }
 });
 
 /**

@@ -93,8 +93,10 @@ const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)[)\]\s]*(?:[,;}\n]|
 const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
 /** What ends a sample cut before it was redacted (redactCut). */
 const CUT_MARK = '…';
+/** API Gateway's mark after a line it cut at 1 KiB, as a pattern. */
+const TRUNCATED_PATTERN = String.raw` \[TRUNCATED\]`;
 /** The end of a line that was cut: API Gateway's mark at 1 KiB, or a cut sample's. */
-const CUT_END = String.raw`(?: \[TRUNCATED\]|${CUT_MARK})$`;
+const CUT_END = `(?:${TRUNCATED_PATTERN}|${CUT_MARK})$`;
 /** A value's characters short of any quote: one opened inside a string ends where that string does. */
 const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
@@ -288,20 +290,33 @@ const LABELLED_RULES: readonly Rule[] = [
     ),
     '$1[redacted]',
   ],
+  // An XML element named for a secret (`<password>`, an STS answer's `<SecretAccessKey>` and
+  // `<SessionToken>`, `<apiKey>`), attributes or not: its text, up to the next tag or the end of a
+  // line cut inside it. Only the whole name before `>` or an attribute: `<TokenType>`,
+  // `<PasswordPolicy>` and `<Code>ExpiredToken</Code>` name no secret's value.
+  [
+    new RegExp(
+      String.raw`(<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)[^<\n]+`,
+      'gi',
+    ),
+    '$1[redacted]',
+    '<',
+  ],
 ];
 
 /**
  * A secret's label and value percent-encoded in a query (a JSON body or a form passed in one:
  * `?body=%7B%22password%22%3A%22…%22%7D`, `?q=user%3Dbob%20password%3D…`): its quotes, `:` and `=`
  * are encoded. Only where a key starts in a query (after `?`, `&`, `=`, `+` or an encoded space,
- * quote, `&`, `,`, `;`, `?`, `[` or `{`) and before an encoded `:` or `=`: a path's encoded word
+ * quote, `&`, `,`, `;`, `?`, `[` or `{`), or a word (an encoded form logged alone, `password%3D…`),
+ * and before an encoded `:` or `=`: a path's encoded word
  * (`/users/password%3Areset`) is none. An encoded-quoted value runs to its encoded quote, an
  * unquoted one to an encoded space, quote, `&`, `,`, `;`, `]` or `}`; a bare literal is a setting's
  * state, as NOT_LITERAL says.
  */
 const ENCODED_STOP = '%(?:2[0267c]|3b|5d|7d)';
 const ENCODED_LABELLED = new RegExp(
-  String.raw`((?:[?&=+]|%(?:2[0267c]|3[bf]|5b|7b))[A-Za-z0-9_.-]{0,64}?${SECRET_LABEL}(?:%2[27])?%3[ad](?:%20|\+)*(?!(?:true|false|null|none)(?:${ENCODED_STOP}|[&\s"',;}]|$))(?:%2[27])?)(?:(?<=%2[27])(?:[^&\s"'%#]|%(?!2[27])[0-9a-f]{2})+|(?<!%2[27])(?:[^&\s"',;}%#]|(?!${ENCODED_STOP})%[0-9a-f]{2})+)`,
+  String.raw`((?:[?&=+]|%(?:2[0267c]|3[bf]|5b|7b)|(?<![^\s"'(]))[A-Za-z0-9_.-]{0,64}?${SECRET_LABEL}(?:%2[27])?%3[ad](?:%20|\+)*(?!(?:true|false|null|none)(?:${ENCODED_STOP}|[&\s"',;}]|$))(?:%2[27])?)(?:(?<=%2[27])(?:[^&\s"'%#]|%(?!2[27])[0-9a-f]{2})+|(?<!%2[27])(?:[^&\s"',;}%#]|(?!${ENCODED_STOP})%[0-9a-f]{2})+)`,
   'gi',
 );
 
@@ -310,6 +325,9 @@ const ENCODED_LABELLED = new RegExp(
 // must not overflow the stack.
 const SHAPED_RULES: readonly Rule[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8}[A-Za-z0-9._~+/=-]*/gi, '$1 [redacted]'],
+  // The same percent-encoded (`Authorization%3A%20Bearer%20…` in a query), after an encoded space,
+  // which ends no word: the encoded label rule ends the value at that space, after the scheme.
+  [/(?<![A-Za-z])(Bearer|Basic)%20[A-Za-z0-9._~+/=-]{8}[A-Za-z0-9._~+/=-]*/gi, '$1%20[redacted]', '%20'],
   // JWTs: three base64url segments, the payload starting with `eyJ` ({"…), as the header does unless
   // it was cut or elided (`…J9.eyJ….sig`, pasted shortened): the payload finds the token, with its
   // signature, or without it when the text was cut there. Else an `eyJ` header followed by one to
@@ -367,6 +385,16 @@ const SHAPED_RULES: readonly Rule[] = [
     /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)(?:(?:[^/?#\s@:"'\\,<>(){}[\]]|(?<!"),(?!")|(?<!,)"(?![,:])){0,256}:(?![0-9]{0,5}(?:[/?#\s]|$))(?:[^\s@:]|:(?!\/\/)|@(?=[^\s@/?#]{0,256}@)){1,256}|[^/?#\s@"'\\,<>(){}[\]]{1,513})@/gi,
     '$1[redacted]@',
   ],
+  // The same user and password cut at 1 KiB before the `@` (API Gateway's mark right after them): no
+  // `@` shows them, so the cut does. Not a host and port (digits before the mark). A sample the CLI
+  // cut (`…`) is redactCut's.
+  [
+    new RegExp(
+      String.raw`(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{0,5}${TRUNCATED_PATTERN}$)[^\s@]{1,256}(?=${TRUNCATED_PATTERN}$)`,
+      'gim',
+    ),
+    '$1[redacted]',
+  ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
   // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
   // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
@@ -421,7 +449,31 @@ const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
 /** Labelled and shaped secrets removed: objects and lists under a label first, whole. */
 function withoutSecrets(text: string): string {
-  return applied(withoutBracketedSecrets(text), RULES);
+  const out = applied(withoutBracketedSecrets(text), RULES);
+  return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
+}
+
+/**
+ * The query string as execution logs print it, a map (`Method request query string: {code=…, key=…}`):
+ * the names the query rule reads as credentials (an OAuth `code`, a `key`, a `sig`), which as labels
+ * anywhere else would name error codes and any map's keys. Each map is read once, up to its `}` or
+ * its line's end.
+ */
+const QUERY_MAP = 'query string: {';
+const QUERY_MAP_CREDENTIAL =
+  /((?:^|, )(?:sig|signature|code|key|x-amz-credential|x-amz-signature)=)[^,}\n]+/gi;
+
+function withoutQueryMapCredentials(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf(QUERY_MAP); at >= 0; at = text.indexOf(QUERY_MAP, copied)) {
+    const start = at + QUERY_MAP.length;
+    let end = start;
+    while (end < text.length && text[end] !== '}' && text[end] !== '\n') end++;
+    out += text.slice(copied, start) + text.slice(start, end).replace(QUERY_MAP_CREDENTIAL, '$1[redacted]');
+    copied = end;
+  }
+  return out + text.slice(copied);
 }
 
 function redactAll(text: string): string {

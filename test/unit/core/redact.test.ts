@@ -584,6 +584,69 @@ const CASES: readonly {
     secret: 'SIDSECRETq7x9',
     kept: 'Content-Type=text/plain',
   },
+  // SYNTHETIC rows found by injecting secrets into the unit tests' inputs (service answers, bodies,
+  // access lines): shapes the label and URL rules did not read.
+  {
+    name: 'an STS answer in XML: the secret key and session token as element text',
+    text: 'Endpoint response body before transformations: <AssumeRoleResponse><Credentials><AccessKeyId>ASIAEXAMPLE0000XML00</AccessKeyId><SecretAccessKey>wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY0</SecretAccessKey><SessionToken>IQoJb3JpZ2luX2VjXMLSESSION</SessionToken><Expiration>2026-11-25T10:00:00Z</Expiration></Credentials></AssumeRoleResponse>',
+    secret: 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY0',
+    kept: '<Expiration>2026-11-25T10:00:00Z</Expiration>',
+  },
+  {
+    name: 'a session token as XML element text',
+    text: '<Credentials><SessionToken>IQoJb3JpZ2luX2VjXMLSESSION</SessionToken></Credentials>',
+    secret: 'IQoJb3JpZ2luX2VjXMLSESSION',
+  },
+  {
+    name: 'a password and an API key in an XML request body, an attribute on the element',
+    text: 'Method request body before transformations: <login><user>jane</user><password type="plain">hunter2pass</password><apiKey>k3yV4lue0123456789</apiKey></login>',
+    secret: 'hunter2pass',
+    kept: '<user>jane</user>',
+  },
+  {
+    name: 'an API key in an XML request body',
+    text: '<login><apiKey>k3yV4lue0123456789</apiKey><x-api-key>k3yV4lue0123456789</x-api-key></login>',
+    secret: 'k3yV4lue0123456789',
+  },
+  {
+    name: 'an XML password element cut at 1 KiB inside its text',
+    text: `Method request body before transformations: <login><password>hunter2passw0rdLong [TRUNCATED]`,
+    secret: 'hunter2passw0rd',
+  },
+  {
+    name: 'a percent-encoded label at the start of a word (an encoded form logged alone)',
+    text: 'Unauthorized password%3Dhunter2pass%26user%3Djane',
+    secret: 'hunter2pass',
+    kept: 'user%3Djane',
+  },
+  {
+    name: 'a percent-encoded label after a quote',
+    text: '{"data":"token%3Dk3yV4lue0123456789"}',
+    secret: 'k3yV4lue0123456789',
+  },
+  {
+    name: 'a bearer token after a percent-encoded Authorization label and space',
+    text: 'GET /debug?h=Authorization%3A%20Bearer%20k3yV4lue0123456789abc&x=1',
+    secret: 'k3yV4lue0123456789abc',
+    kept: '&x=1',
+  },
+  {
+    name: "a URL's password cut at 1 KiB before its @",
+    text: 'Endpoint request URI: postgres://app:hunter2passw0rdLong [TRUNCATED]',
+    secret: 'hunter2passw0rd',
+  },
+  {
+    name: 'an OAuth code in the query string execution logs print as a map',
+    text: 'Method request query string: {state=xyz, code=SplxlOBeZQQYbYS6WxSbIA, key=k3yV4lue0123456789}',
+    secret: 'SplxlOBeZQQYbYS6WxSbIA',
+    kept: 'state=xyz',
+  },
+  {
+    name: 'an API key in the query string execution logs print as a map',
+    text: 'Method request query string: {key=k3yV4lue0123456789, state=xyz}',
+    secret: 'k3yV4lue0123456789',
+    kept: 'state=xyz',
+  },
 ];
 
 /**
@@ -592,6 +655,17 @@ const CASES: readonly {
  * … on resource: … because no identity-based policy allows the … action").
  */
 const KEPT: readonly { readonly name: string; readonly text: string }[] = [
+  // SYNTHETIC XML that names secrets' settings or other things, not their values.
+  {
+    name: 'XML elements named for a password setting, a token type and an error code',
+    text: '<PasswordPolicy><MinimumPasswordLength>12</MinimumPasswordLength></PasswordPolicy><TokenType>Bearer</TokenType><Code>ExpiredToken</Code>',
+  },
+  {
+    name: 'a URL with a port cut at 1 KiB',
+    text: 'Endpoint request URI: https://db.example.com:8443 [TRUNCATED]',
+  },
+  { name: 'a percent-encoded path word before a custom method', text: 'GET /users/password%3Areset' },
+  { name: 'a code in a query string map of no credential', text: 'Method request path: {code=ABC123}' },
   {
     name: "a Secrets Manager ARN, whose resource type is `secret:`, and the denial's reason after it",
     text: 'Endpoint response body before transformations: {"errorType":"AccessDeniedException","errorMessage":"User: arn:aws:sts::123456789012:assumed-role/orders-role/orders-fn is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/orders-db-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action"}',
@@ -1015,6 +1089,19 @@ describe('redact', () => {
       const text = ('%20' + 'ab'.repeat(40) + '%3D').repeat(4 * 1048576 / 86) + '%20password%3DS3cret';
       console.log(redact(text).endsWith('password%3D[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the percent-encoded label rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of XML element starts and of query-string maps, closed or not, in linear time', () => {
+    // SYNTHETIC: every `<` may start a secret's element, every map's item a credential; each map is
+    // read to its `}` or its line's end once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const xml = ('<' + 'a'.repeat(60) + 'password ').repeat(1048576 / 70) + '<token>'.repeat(1048576 / 7);
+      const maps = 'query string: {code=x}'.repeat(1048576 / 22) + 'query string: {code=x\\n'.repeat(1048576 / 22);
+      console.log(redact(xml + maps + 'query string: {code=S3cret').endsWith('{code=[redacted]'));`;
+    assert.equal(
+      outputWithinLimit(script, 'the XML element or query-string map rule went quadratic'),
+      'true',
+    );
   });
   it('redacts 4 MiB of URL schemes, passwords and raw @ in linear time', () => {
     // SYNTHETIC: a password may hold `/` and `@`, so each scheme could read on to the next one.

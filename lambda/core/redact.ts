@@ -293,10 +293,12 @@ const LABELLED_RULES: readonly Rule[] = [
   // An XML element named for a secret (`<password>`, an STS answer's `<SecretAccessKey>` and
   // `<SessionToken>`, `<apiKey>`), attributes or not: its text, up to the next tag or the end of a
   // line cut inside it. Only the whole name before `>` or an attribute: `<TokenType>`,
-  // `<PasswordPolicy>` and `<Code>ExpiredToken</Code>` name no secret's value.
+  // `<PasswordPolicy>` and `<Code>ExpiredToken</Code>` name no secret's value. Not a generic type
+  // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`) nor a usage string's
+  // argument (`<password> -- missing`: white space right after the `>`).
   [
     new RegExp(
-      String.raw`(<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)[^<\n]+`,
+      String.raw`((?<![\w.$])<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)(?=[^<\s])[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
@@ -386,11 +388,11 @@ const SHAPED_RULES: readonly Rule[] = [
     '$1[redacted]@',
   ],
   // The same user and password cut at 1 KiB before the `@` (API Gateway's mark right after them): no
-  // `@` shows them, so the cut does. Not a host and port (digits before the mark). A sample the CLI
-  // cut (`…`) is redactCut's.
+  // `@` shows them, so the cut does. Not a host and port (digits before the mark, or before a path).
+  // A sample the CLI cut (`…`) is redactCut's.
   [
     new RegExp(
-      String.raw`(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{0,5}${TRUNCATED_PATTERN}$)[^\s@]{1,256}(?=${TRUNCATED_PATTERN}$)`,
+      String.raw`(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{0,5}(?:[/?#]|${TRUNCATED_PATTERN}$))[^\s@]{1,256}(?=${TRUNCATED_PATTERN}$)`,
       'gim',
     ),
     '$1[redacted]',

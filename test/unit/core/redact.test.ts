@@ -664,6 +664,28 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a URL with a port cut at 1 KiB',
     text: 'Endpoint request URI: https://db.example.com:8443 [TRUNCATED]',
   },
+  // SYNTHETIC error messages naming a generic type or a usage string, not an XML element's value.
+  {
+    name: "a Java generic type naming an API key class in a backend's parse error",
+    text: 'Endpoint response body before transformations: {"error":"JSON parse error: Cannot deserialize value of type `java.util.List<com.acme.ApiKey>` from Object value; expected array","status":400}',
+  },
+  {
+    name: 'a TypeScript promise of a token in a function error',
+    text: '{"errorMessage":"expected Promise<Token> but the handler returned undefined"}',
+  },
+  {
+    name: 'a command usage string naming its password argument',
+    text: '{"errorMessage":"usage: login <username> <password> -- missing argument"}',
+  },
+  // SYNTHETIC URLs with a port and a path in a line cut at 1 KiB: no user information in them.
+  {
+    name: 'a callback URL with a port and a path in a body cut at 1 KiB',
+    text: 'Endpoint request body after transformations: {"callback":"http://10.0.0.5:8080/api/orders","status":503,"detail":"upstream_down" [TRUNCATED]',
+  },
+  {
+    name: 'a URL with a port and a path cut at 1 KiB',
+    text: 'Endpoint request URI: https://backend.example.com:8443/v1/orders/123/items [TRUNCATED]',
+  },
   { name: 'a percent-encoded path word before a custom method', text: 'GET /users/password%3Areset' },
   { name: 'a code in a query string map of no credential', text: 'Method request path: {code=ABC123}' },
   {

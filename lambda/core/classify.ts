@@ -156,6 +156,10 @@ function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
   return precise !== undefined && failed(facts, precise) ? precise : proof;
 }
 
+/** A body opening as a Lambda proxy response does, with one of its own keys. */
+const PROXY_SHAPED_BODY =
+  /^Endpoint response body before transformations:\s*\{\s*"(?:statusCode|headers|multiValueHeaders|body|isBase64Encoded|cookies)"/;
+
 /**
  * The client got a 2xx/3xx: its status says so, or, in a trail cut before its final status, API
  * Gateway completed normally with a backend's 2xx/3xx, which an integration response passes on as a
@@ -165,9 +169,13 @@ function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
 function clientSucceeded(facts: Facts): boolean {
   if (facts.clientStatus !== undefined) return facts.clientStatus < 400;
   if (!facts.completed) return false;
-  return facts.backendStatus !== undefined
-    ? facts.backendStatus < 400
-    : facts.serviceStatus !== undefined && facts.serviceStatus < 300;
+  if (facts.backendStatus !== undefined) return facts.backendStatus < 400;
+  // A proxy response cut before its statusCode asked for a status the lines do not show.
+  return (
+    facts.serviceStatus !== undefined &&
+    facts.serviceStatus < 300 &&
+    !facts.evidenceMessages.some((message) => PROXY_SHAPED_BODY.test(message))
+  );
 }
 
 function failed(facts: Facts, match: RuleMatch): boolean {

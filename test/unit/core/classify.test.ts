@@ -4341,6 +4341,21 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     assert.equal(result.masked, true);
   });
 
+  it("does not read a Lambda proxy's answer cut before its statusCode, in a trail cut before its final status, as a success", () => {
+    // SYNTHETIC: a proxy response whose headers pushed its statusCode past the 1 KiB cut; its status
+    // is unknown, not Lambda's 200 for the invoke, so its body's words still decide.
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Received response. Status: 200, Integration latency: 20 ms',
+        'Endpoint response headers: {Content-Type=application/json, X-Amz-Executed-Version=$LATEST}',
+        `Endpoint response body before transformations: {"headers":{"Content-Type":"application/json"},"body":"{\\"__type\\":\\"ProvisionedThroughputExceededException\\",\\"message\\":\\"Rate exceeded ${'x'.repeat(700)} [TRUNCATED]`,
+        'Successfully completed execution',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+  });
+
   for (const [what, end] of [
     ['a 200', ['Method completed with status: 200']],
     ['a trail cut before its final status', []],

@@ -294,11 +294,12 @@ const LABELLED_RULES: readonly Rule[] = [
   // `<SessionToken>`, `<apiKey>`), attributes or not: its text, up to the next tag or the end of a
   // line cut inside it. Only the whole name before `>` or an attribute: `<TokenType>`,
   // `<PasswordPolicy>` and `<Code>ExpiredToken</Code>` name no secret's value. Not a generic type
-  // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`) nor a usage string's
-  // argument (`<password> -- missing`: white space right after the `>`).
+  // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`, though not the `n` of an
+  // escaped `\n` in XML inside a JSON string) nor a usage string's argument (`<password> -- missing`:
+  // white space right after the `>`, unless a closing tag or a cut follows on the line).
   [
     new RegExp(
-      String.raw`((?<![\w.$])<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)(?=[^<\s])[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*(?:<\/|${CUT_END}))[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
@@ -392,7 +393,7 @@ const SHAPED_RULES: readonly Rule[] = [
   // A sample the CLI cut (`…`) is redactCut's.
   [
     new RegExp(
-      String.raw`(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{0,5}(?:[/?#]|${TRUNCATED_PATTERN}$))[^\s@]{1,256}(?=${TRUNCATED_PATTERN}$)`,
+      String.raw`(\b[a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s@:"'\\,<>(){}[\]]{0,256}:(?![0-9]{1,5}(?:[/?#]|${TRUNCATED_PATTERN}$))[^\s@]{1,256}(?=${TRUNCATED_PATTERN}$)`,
       'gim',
     ),
     '$1[redacted]',

@@ -598,6 +598,21 @@ const CASES: readonly {
     secret: 'IQoJb3JpZ2luX2VjXMLSESSION',
   },
   {
+    name: "XML in a proxy answer's JSON string, one element a line: the escaped line break before the tag",
+    text: String.raw`Endpoint response body before transformations: {"statusCode":200,"body":"<?xml version=\"1.0\"?>\n<Credentials>\n<SessionToken>FwoGZXIvYXdzXMLESCAPED</SessionToken>\n</Credentials>"}`,
+    secret: 'FwoGZXIvYXdzXMLESCAPED',
+  },
+  {
+    name: 'an XML password whose text opens with a space before its closing tag',
+    text: 'Method request body before transformations: <login> <password> hunter2passw0rdSPACED </password> </login>',
+    secret: 'hunter2passw0rdSPACED',
+  },
+  {
+    name: 'a URL password that opens with a slash, cut at 1 KiB before its @',
+    text: 'Endpoint request body after transformations: {"db":"postgres://user:/S3cr3tSLASHEDpw [TRUNCATED]',
+    secret: 'S3cr3tSLASHEDpw',
+  },
+  {
     name: 'a password and an API key in an XML request body, an attribute on the element',
     text: 'Method request body before transformations: <login><user>jane</user><password type="plain">hunter2pass</password><apiKey>k3yV4lue0123456789</apiKey></login>',
     secret: 'hunter2pass',

@@ -156,9 +156,12 @@ function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
   return precise !== undefined && failed(facts, precise) ? precise : proof;
 }
 
-/** A body opening as a Lambda proxy response does, with one of its own keys. */
+/**
+ * A body opening as a Lambda proxy response does, with one of its own keys, and cut at 1 KiB: only a
+ * cut one can hide its statusCode (API Gateway refuses a whole proxy answer without one as malformed).
+ */
 const PROXY_SHAPED_BODY =
-  /^Endpoint response body before transformations:\s*\{\s*"(?:statusCode|headers|multiValueHeaders|body|isBase64Encoded|cookies)"/;
+  /^Endpoint response body before transformations:\s*\{\s*"(?:statusCode|headers|multiValueHeaders|body|isBase64Encoded|cookies)"[\s\S]* \[TRUNCATED\]\s*$/;
 
 /**
  * The client got a 2xx/3xx: its status says so, or, in a trail cut before its final status, API

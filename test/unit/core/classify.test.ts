@@ -4288,6 +4288,9 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
   ];
   const bodies = [
     '{"ok":true,"errorMessage":null,"items":[]}',
+    // Data whose first key a proxy response also has, whole (not cut): no statusCode hidden in it.
+    '{"body":{"jobs":[{"state":"FAILED","log":"Task timed out after 900.00 seconds"}]}}',
+    '{"isBase64Encoded":false,"note":"Task timed out after 3.00 seconds, resumed"}',
     '{"jobs":[{"id":1,"state":"FAILED","log":"Task timed out after 900.00 seconds"}]}',
     '{"services":[{"name":"payments","status":"degraded","detail":"connection reset by peer"}]}',
     '{"message":"Execution failed due to configuration error in the partner system; retry scheduled"}',

@@ -296,10 +296,10 @@ const LABELLED_RULES: readonly Rule[] = [
   // `<PasswordPolicy>` and `<Code>ExpiredToken</Code>` name no secret's value. Not a generic type
   // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`, though not the `n` of an
   // escaped `\n` in XML inside a JSON string) nor a usage string's argument (`<password> -- missing`:
-  // white space right after the `>`, unless a closing tag or a cut follows on the line).
+  // white space right after the `>`, unless one word and a closing tag or a cut follow it).
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*(?:<\/|${CUT_END}))[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s]+[ \t]*(?:<\/|${CUT_END}))[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',

@@ -692,6 +692,14 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a command usage string naming its password argument',
     text: '{"errorMessage":"usage: login <username> <password> -- missing argument"}',
   },
+  {
+    name: 'a validation message naming a password field, in a body cut at 1 KiB',
+    text: 'Endpoint response body before transformations: {"message":"the <password> field is required","errorType":"ValidationError","trace":["at handler (/var/task/index.js:1:1) [TRUNCATED]',
+  },
+  {
+    name: 'a validation message naming a password field inside an XML element',
+    text: '<error>the <password> field is required</error>',
+  },
   // SYNTHETIC URLs with a port and a path in a line cut at 1 KiB: no user information in them.
   {
     name: 'a callback URL with a port and a path in a body cut at 1 KiB',

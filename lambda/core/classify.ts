@@ -157,11 +157,12 @@ function failedDespiteStatus(facts: Facts): RuleMatch | undefined {
 }
 
 /**
- * A body opening as a Lambda proxy response does, with one of its own keys, and cut at 1 KiB: only a
- * cut one can hide its statusCode (API Gateway refuses a whole proxy answer without one as malformed).
+ * A body opening as a Lambda proxy response does, with one of its own keys, and cut at 1 KiB (the mark
+ * ends one of its lines; a pasted line may follow it): only a cut one can hide its statusCode (API
+ * Gateway refuses a whole proxy answer without one as malformed).
  */
 const PROXY_SHAPED_BODY =
-  /^Endpoint response body before transformations:\s*\{\s*"(?:statusCode|headers|multiValueHeaders|body|isBase64Encoded|cookies)"[\s\S]* \[TRUNCATED\]\s*$/;
+  /^Endpoint response body before transformations:\s*\{\s*"(?:statusCode|headers|multiValueHeaders|body|isBase64Encoded|cookies)"[\s\S]* \[TRUNCATED\][^\S\n]*(?:\n|$)/;
 
 /**
  * The client got a 2xx/3xx: its status says so, or, in a trail cut before its final status, API

@@ -4359,6 +4359,19 @@ describe('classify: a 2xx is not failed by words in the data it returned', () =>
     assert.equal(result.cause, 'limit.backend');
   });
 
+  it('reads such a cut proxy answer alike when a pasted line continues its message after the cut', () => {
+    // SYNTHETIC: the line after the cut carries no request id, so the parser joins it to the body.
+    const result = classified({
+      messages: [
+        'Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations',
+        'Received response. Status: 200, Integration latency: 20 ms',
+        `Endpoint response body before transformations: {"headers":{"Content-Type":"application/json"},"body":"{\\"__type\\":\\"ProvisionedThroughputExceededException\\",\\"message\\":\\"Rate exceeded ${'x'.repeat(700)} [TRUNCATED]\n}`,
+        'Successfully completed execution',
+      ],
+    });
+    assert.equal(result.cause, 'limit.backend');
+  });
+
   for (const [what, end] of [
     ['a 200', ['Method completed with status: 200']],
     ['a trail cut before its final status', []],

@@ -305,6 +305,16 @@ const LABELLED_RULES: readonly Rule[] = [
     '$1[redacted]',
     '<',
   ],
+  // The same element in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, the
+  // default of a Go function's proxy answer): `\u003cSessionToken\u003e…\u003c/SessionToken\u003e`.
+  [
+    new RegExp(
+      String.raw`(\\u003c[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^\\\n]{0,256})?\\u003e)(?!\s|\\u003c)(?:(?!\\u003c)[^\n])+`,
+      'gi',
+    ),
+    '$1[redacted]',
+    '\\u003',
+  ],
 ];
 
 /**

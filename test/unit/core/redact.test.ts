@@ -603,6 +603,12 @@ const CASES: readonly {
     secret: 'FwoGZXIvYXdzXMLESCAPED',
   },
   {
+    name: "XML in a Go function's proxy answer, whose JSON escapes < and > as \\u003c and \\u003e",
+    text: String.raw`Endpoint response body before transformations: {"statusCode":200,"body":"\u003cCredentials\u003e\u003cSessionToken\u003eFwoGZXIvYXdzGOESCAPED\u003c/SessionToken\u003e\u003cExpiration\u003e2026-11-25T10:00:00Z\u003c/Expiration\u003e\u003c/Credentials\u003e"}`,
+    secret: 'FwoGZXIvYXdzGOESCAPED',
+    kept: String.raw`\u003cExpiration\u003e2026-11-25T10:00:00Z`,
+  },
+  {
     name: 'an XML password whose text opens with a space before its closing tag',
     text: 'Method request body before transformations: <login> <password> hunter2passw0rdSPACED </password> </login>',
     secret: 'hunter2passw0rdSPACED',

@@ -295,21 +295,25 @@ const LABELLED_RULES: readonly Rule[] = [
   // line cut inside it. Only the whole name before `>` or an attribute: `<TokenType>`,
   // `<PasswordPolicy>` and `<Code>ExpiredToken</Code>` name no secret's value. Not a generic type
   // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`, though not the `n` of an
-  // escaped `\n` in XML inside a JSON string) nor a usage string's argument (`<password> -- missing`:
-  // white space right after the `>`, unless one word and a closing tag or a cut follow it).
+  // escaped `\n` in XML inside a JSON string) nor prose naming a field (`<password> -- missing`, `the
+  // <password> field is required`): white space right after the `>` starts a value only when the
+  // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s]+[ \t]*(?:<\/|${CUT_END}))[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
     '<',
   ],
-  // The same element in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, the
-  // default of a Go function's proxy answer): `\u003cSessionToken\u003e…\u003c/SessionToken\u003e`.
+  // The same element in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, Gson):
+  // `\u003cSessionToken\u003e…\u003c/SessionToken\u003e`, its attributes' quotes escaped, with the same
+  // guards: no word right before it (but the end of an escape, `\n` or the `\u003e` before it), and a
+  // value opening with white space only up to its own closing tag or as one word before a cut; the
+  // value ends at the string's quote.
   [
     new RegExp(
-      String.raw`(\\u003c[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)(?:\s[^\\\n]{0,256})?\\u003e)(?!\s|\\u003c)(?:(?!\\u003c)[^\n])+`,
+      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?:(?!\\u003c)[^\n])*\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)[^\n"])+`,
       'gi',
     ),
     '$1[redacted]',

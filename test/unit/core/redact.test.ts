@@ -609,6 +609,16 @@ const CASES: readonly {
     kept: String.raw`\u003cExpiration\u003e2026-11-25T10:00:00Z`,
   },
   {
+    name: 'an XML passphrase of several words, spaced inside its element',
+    text: 'Method request body before transformations: <login><password> correct horse battery PASSPHRASEX </password></login>',
+    secret: 'PASSPHRASEX',
+  },
+  {
+    name: 'an escaped XML password spaced inside its element, and one with an escaped attribute',
+    text: String.raw`{"body":"\u003cpassword\u003e hunter2ESCSPACED\u003c/password\u003e \u003cpassword type=\"x\"\u003ehunter2ESCATTR\u003c/password\u003e"}`,
+    secret: 'hunter2ESC',
+  },
+  {
     name: 'an XML password whose text opens with a space before its closing tag',
     text: 'Method request body before transformations: <login> <password> hunter2passw0rdSPACED </password> </login>',
     secret: 'hunter2passw0rdSPACED',
@@ -705,6 +715,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'a validation message naming a password field inside an XML element',
     text: '<error>the <password> field is required</error>',
+  },
+  {
+    name: "an escaped Java generic type naming an API key class in a function's error",
+    text: String.raw`{"errorMessage":"cannot unmarshal into List\u003ccom.acme.ApiKey\u003e: bad input for field foo","errorType":"JsonParseException"}`,
   },
   // SYNTHETIC URLs with a port and a path in a line cut at 1 KiB: no user information in them.
   {

@@ -300,7 +300,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
@@ -310,10 +310,11 @@ const LABELLED_RULES: readonly Rule[] = [
   // `\u003cSessionToken\u003e…\u003c/SessionToken\u003e`, its attributes' quotes escaped, with the same
   // guards: no word right before it (but the end of an escape, `\n` or the `\u003e` before it), and a
   // value opening with white space only up to its own closing tag or as one word before a cut; the
-  // value ends at the string's quote.
+  // value ends at the string's quote, its escapes (`\"`) read in pairs. White space must end in a word
+  // before the closing tag is looked for: a long run of it is read once, not once per space.
   [
     new RegExp(
-      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?:(?!\\u003c)[^\n])*\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)[^\n"])+`,
+      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
       'gi',
     ),
     '$1[redacted]',

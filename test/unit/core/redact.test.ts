@@ -614,6 +614,11 @@ const CASES: readonly {
     secret: 'PASSPHRASEX',
   },
   {
+    name: 'an escaped XML password holding an escaped quote',
+    text: String.raw`{"body":"\u003cpassword\u003eab\"QUOTEDLEAKX\u003c/password\u003e"}`,
+    secret: 'QUOTEDLEAKX',
+  },
+  {
     name: 'an escaped XML password spaced inside its element, and one with an escaped attribute',
     text: String.raw`{"body":"\u003cpassword\u003e hunter2ESCSPACED\u003c/password\u003e \u003cpassword type=\"x\"\u003ehunter2ESCATTR\u003c/password\u003e"}`,
     secret: 'hunter2ESC',
@@ -1167,6 +1172,15 @@ describe('redact', () => {
       outputWithinLimit(script, 'the XML element or query-string map rule went quadratic'),
       'true',
     );
+  });
+  it('redacts a line of spaces after a secret-named element, raw or escaped, in linear time', () => {
+    // SYNTHETIC: a spaced value is looked for up to its own closing tag, once, not once per space.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const spaces = ' '.repeat(262144);
+      const lines = ['<password>' + spaces, '<password>' + spaces + 'x'.repeat(131072), '"\\\\u003cpassword\\\\u003e' + spaces, '\\\\u003cpassword a=\\\\"b\\\\"\\\\u003e' + spaces];
+      console.log(lines.every((line) => redact(line).length > 0));`;
+    assert.equal(outputWithinLimit(script, 'a spaced XML value was read once per space'), 'true');
   });
   it('redacts 4 MiB of URL schemes, passwords and raw @ in linear time', () => {
     // SYNTHETIC: a password may hold `/` and `@`, so each scheme could read on to the next one.

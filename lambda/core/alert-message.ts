@@ -10,10 +10,10 @@ import { redactRoute } from './redact';
 import { type RouteCount, routeLabel, topRoutes } from './routes';
 import { groupStatusOnlyAdvice, isStatusOnlyCause, listed, taxonomyFields } from './status-only-advice';
 import { CAUSES, type Cause, SEVERITY_GROUP, typicalStatusText } from './taxonomy';
-import { headOf } from './text-head';
+import { headOf, printableAscii } from './text-head';
 import { type AlertSubject, ERROR_RATE } from './thresholds';
 import type { TrailCause } from './trail';
-import type { StatusOnlyAdviceParts } from './types';
+import { type StatusOnlyAdviceParts, UNKNOWN_SCOPE } from './types';
 
 export const ALERT_KIND = {
   alert: 'alert',
@@ -61,6 +61,18 @@ export const SNS_MESSAGE_MAX_BYTES = 256 * 1024;
  * (an API id has 10 characters, a stage 128, a log group standing in for the API 512).
  */
 const ATTRIBUTE_MAX_CHARS = 16 * 1024;
+
+/**
+ * An API or stage name as a message attribute, which subscription filter policies match: SNS
+ * documents a String attribute as printable ASCII, never empty (API reference,
+ * MessageAttributeValue), and delivers one with a tab to no SQS queue (aws/aws-sdk-java-v2#5828).
+ * Half a surrogate pair, left by a misread custom field, is worse: the SDK's query serializer throws
+ * URIError on it on every retry, and sends its half-built form in the container's next Publish. Real
+ * names (an API id, a stage) are printable ASCII and pass unchanged.
+ */
+function attributeName(name: string): string {
+  return printableAscii(name, ATTRIBUTE_MAX_CHARS, UNKNOWN_SCOPE);
+}
 const CUT_NOTE =
   "\n… (cut here: SNS takes at most 256 KiB per message; the analyzer's log has a line per failed request)";
 
@@ -787,8 +799,8 @@ export function buildAlertMessage(facts: AlertFacts): AlertMessage {
   const attributes: AlertAttributes = {
     severity,
     cause: facts.cause,
-    api: headOf(facts.api, ATTRIBUTE_MAX_CHARS),
-    stage: headOf(facts.stage, ATTRIBUTE_MAX_CHARS),
+    api: attributeName(facts.api),
+    stage: attributeName(facts.stage),
     kind: facts.kind,
   };
   const attributeBytes = Object.entries(attributes).reduce(

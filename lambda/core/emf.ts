@@ -6,6 +6,7 @@
 import type { CountedFailure, CounterKey, ScopedFailure } from './aggregate';
 import { REQUESTS_COUNTER, UNKNOWN_SCOPE, windowStartOf } from './aggregate';
 import { MINUTE_MS } from './epoch-time';
+import { printableAscii } from './text-head';
 import type { RequestSummary } from './types';
 
 export const METRIC = {
@@ -80,8 +81,7 @@ const MAX_DIMENSION_VALUE_CHARS = 1024;
  * Dimension reference). Each API + stage + cause + minute is its own document, so others are safe.
  */
 function dimensionValue(value: string): string {
-  const ascii = value.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_DIMENSION_VALUE_CHARS);
-  return ascii.trim() === '' ? UNKNOWN_SCOPE : ascii;
+  return printableAscii(value, MAX_DIMENSION_VALUE_CHARS, UNKNOWN_SCOPE);
 }
 
 function minuteOf(timeMs: number): number {

@@ -19,6 +19,19 @@ export function tailFrom(text: string, start: number): string {
   return text.slice(first >= 0xdc00 && first <= 0xdfff ? start + 1 : start);
 }
 
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
+
+/**
+ * `text` as a name AWS takes only in printable ASCII (a metric's dimension value, an SNS message
+ * attribute): each other UTF-16 unit as `?` (a half of a surrogate pair included, so the result is
+ * well-formed), at most `max` units, and `blank` when nothing but spaces is left (neither takes an
+ * empty value). One character per unit, so cutting first costs nothing on a huge name.
+ */
+export function printableAscii(text: string, max: number, blank: string): string {
+  const ascii = text.slice(0, max).replace(NOT_PRINTABLE_ASCII, '?');
+  return ascii.trim() === '' ? blank : ascii;
+}
+
 /** How much of an unparsed line its sample keeps, for the user to recognise it. */
 const SAMPLE_CHARS = 200;
 

@@ -803,6 +803,36 @@ describe('message content', () => {
   });
 });
 
+describe('message attributes SNS takes: printable ASCII, never empty', () => {
+  // SYNTHETIC API and stage names: only a misread custom access-log field holds such a value. SNS
+  // documents a String attribute as printable ASCII that must not be empty (API reference,
+  // MessageAttributeValue); a tab it accepts is then filtered out on delivery to SQS
+  // (aws/aws-sdk-java-v2#5828); a half of a surrogate pair makes the SDK's query serializer throw
+  // URIError on every retry, and leak the half-built form into the container's next Publish.
+  const rows: [string, Partial<AlertFacts>, { api: string; stage: string }][] = [
+    [
+      'an API id and a stage as they are',
+      { api: 'abc123defg', stage: 'prod' },
+      { api: 'abc123defg', stage: 'prod' },
+    ],
+    ['half of a surrogate pair', { api: 'a\ud800b', stage: 'prod\udc00' }, { api: 'a?b', stage: 'prod?' }],
+    ['control characters and a tab', { api: 'x\u0000y\u0007', stage: 'p\tq' }, { api: 'x?y?', stage: 'p?q' }],
+    ['non-ASCII characters', { api: '日本', stage: 'é🚀' }, { api: '??', stage: '???' }],
+    ['blank names', { api: ' ', stage: '   ' }, { api: 'unknown', stage: 'unknown' }],
+  ];
+  for (const [name, overrides, expected] of rows) {
+    it(`an alert whose scope has ${name} sends api and stage as printable ASCII`, () => {
+      const { attributes } = buildAlertMessage(facts(overrides));
+      assert.deepEqual({ api: attributes.api, stage: attributes.stage }, expected);
+    });
+  }
+
+  it('a long name is cut to the attribute limit without leaving a character in two', () => {
+    const { attributes } = buildAlertMessage(facts({ api: `${'a'.repeat(16 * 1024 - 1)}🚀` }));
+    assert.equal(attributes.api, `${'a'.repeat(16 * 1024 - 1)}?`);
+  });
+});
+
 describe("SNS's 256 KiB limit on a message and its attributes", () => {
   // SYNTHETIC values: only a misread custom field logs a route or an API id this long (a line
   // holds at most 256 KiB).

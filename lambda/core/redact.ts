@@ -412,6 +412,8 @@ const SHAPED_RULES: readonly Rule[] = [
       'gim',
     ),
     '$1[redacted]',
+    // Only a line API Gateway cut holds one: the rule is not tried on any other text.
+    ' [TRUNCATED]',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
   // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded

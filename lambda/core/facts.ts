@@ -243,7 +243,7 @@ const REQUEST_HEADERS = /^Endpoint request headers:/;
 const RESPONSE_BODY = /^Endpoint response body/;
 const COMPLETED = /^Successfully completed execution/;
 /** API Gateway's own failure after the integration: its answer is then not what the client got. */
-const GATEWAY_FAILED = /^(?:Execution failed|Endpoint request timed out)/;
+const FAILED_BY_THE_GATEWAY = /^(?:Execution failed|Endpoint request timed out)/;
 /** A proxy response whose body is an object or a list, not a string: malformed, so not the client's answer. */
 const BODY_NOT_A_STRING = /"body"\s*:\s*[[{]/;
 const SENDING = /^Sending request to/;
@@ -450,7 +450,7 @@ function scanTrail(messages: readonly string[]): TrailScan {
           // Kept, not read: only a few services' rules need the operation its X-Amz-Target names.
           if (requestHeaders === undefined) requestHeaders = [message];
           else requestHeaders.push(message);
-        } else gatewayFailed ||= GATEWAY_FAILED.test(message);
+        } else gatewayFailed ||= FAILED_BY_THE_GATEWAY.test(message);
         break;
       case 83 /* S */:
         // "Successfully completed execution" precedes 4xx outcomes too; a proxy's statusCode is then the answer.

@@ -245,6 +245,9 @@ function withoutBracketedSecrets(text: string): string {
 }
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
+/** An XML element's name that is a secret's label (`password`, `SessionToken`, `ns:apiKey`, `SecretAccessKey`). */
+const XML_SECRET_NAME = String.raw`[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)`;
+
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
@@ -300,7 +303,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>${XML_SECRET_NAME})(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
@@ -314,7 +317,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // before the closing tag is looked for: a long run of it is read once, not once per space.
   [
     new RegExp(
-      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key))(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
+      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>${XML_SECRET_NAME})(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
       'gi',
     ),
     '$1[redacted]',

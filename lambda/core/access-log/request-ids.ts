@@ -118,7 +118,8 @@ export function requestIdAt(text: string, from: number): { requestId: string; ta
 
 /**
  * A CSV preset's request id at field `at` and the fields after it, text glued to the id (hasGluedText)
- * the first of them, as requestIdAt reads a CLF line.
+ * or after a REST id and a space (a variable appended with a space, not a comma) the first of them,
+ * as requestIdAt reads a CLF line.
  */
 export function csvRequestIdAt(
   fields: readonly string[],
@@ -126,9 +127,16 @@ export function csvRequestIdAt(
 ): { requestId: string | undefined; after: readonly string[] } {
   const requestId = fields[at];
   const after = fields.slice(at + 1);
-  if (requestId === undefined || !hasGluedText(requestId)) return { requestId, after };
-  return {
-    requestId: requestId.slice(0, GATEWAY_ID_LENGTH),
-    after: [requestId.slice(GATEWAY_ID_LENGTH), ...after],
-  };
+  if (requestId === undefined) return { requestId, after };
+  if (hasGluedText(requestId)) {
+    return {
+      requestId: requestId.slice(0, GATEWAY_ID_LENGTH),
+      after: [requestId.slice(GATEWAY_ID_LENGTH), ...after],
+    };
+  }
+  const space = requestId.indexOf(' ');
+  if (space > 0 && REST_REQUEST_ID.test(requestId.slice(0, space))) {
+    return { requestId: requestId.slice(0, space), after: [requestId.slice(space + 1).trim(), ...after] };
+  }
+  return { requestId, after };
 }

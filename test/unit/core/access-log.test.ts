@@ -184,6 +184,14 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       },
     },
     {
+      // SYNTHETIC: a variable appended to the REST CSV preset with a space, not a comma, after the
+      // request id. Read as the CLF preset reads it; left in the id, the text would be printed as the
+      // id, unredacted.
+      name: 'REST CSV with a message after the request id and a space',
+      line: `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets/{id},HTTP/1.1,504,36,${ID} Endpoint request timed out`,
+      expected: { format: 'csv', status: 504, requestId: ID, integrationError: 'Endpoint request timed out' },
+    },
+    {
       // $context.identity.sourceIp,$context.requestTime,$context.httpMethod,$context.routeKey,$context.protocol,$context.status,$context.responseLength,$context.requestId
       name: 'HTTP API CSV',
       line: `203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,GET /pets,HTTP/1.1,500,35,${EXT}`,

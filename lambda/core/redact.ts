@@ -244,6 +244,12 @@ function withoutBracketedSecrets(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * The sign between a label and its unquoted value: `=` or `:`, or `=` as Gson, the JSON library of many
+ * Java functions, escapes it by default (`\u003d`, `\\u003d` in a string quoted again).
+ */
+const PAIR_SIGN = String.raw`(?:[=:]|\\+u003[dD])`;
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 /** An XML element's name that is a secret's label (`password`, `SessionToken`, `ns:apiKey`, `SecretAccessKey`). */
 const XML_SECRET_NAME = String.raw`[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)`;
@@ -280,7 +286,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // quoted value among them (RFC 6265's `pref="a b"`) with the cookies after it.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
+      String.raw`(${COOKIE_LABEL}${Q}\s*${PAIR_SIGN}${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
       'gi',
     ),
     '$1[redacted]',
@@ -288,7 +294,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*${PAIR_SIGN}${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',

@@ -609,6 +609,20 @@ const CASES: readonly {
     kept: String.raw`\u003cExpiration\u003e2026-11-25T10:00:00Z`,
   },
   {
+    // SYNTHETIC: Gson, the JSON library of many Java functions, escapes `=` as `\u003d` (and `&` as
+    // `\u0026`) unless told not to, so a query string in an error message reaches the log so.
+    name: "a password in a Java function's error message, its `=` escaped by Gson as \\u003d",
+    text: String.raw`Endpoint response body before transformations: {"errorMessage":"Login failed for user\u003dalice\u0026password\u003dhunter2GSONX","errorType":"java.lang.IllegalStateException"}`,
+    secret: 'hunter2GSONX',
+    kept: 'java.lang.IllegalStateException',
+  },
+  {
+    // SYNTHETIC: the same escape once more, the function's answer quoted in a proxy response's body.
+    name: 'a Gson-escaped password in a JSON string inside a JSON string',
+    text: String.raw`Endpoint response body before transformations: {"statusCode":500,"body":"{\"error\":\"bad login token\\u003dGSONTOKENX\"}"}`,
+    secret: 'GSONTOKENX',
+  },
+  {
     name: 'an XML passphrase of several words, spaced inside its element',
     text: 'Method request body before transformations: <login><password> correct horse battery PASSPHRASEX </password></login>',
     secret: 'PASSPHRASEX',

@@ -299,6 +299,16 @@ const LABELLED_RULES: readonly Rule[] = [
     ),
     '$1[redacted]',
   ],
+  // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there):
+  // up to the section's end or the end of a line cut inside it.
+  [
+    new RegExp(
+      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>[ \t]*<!\[CDATA\[)(?:(?!\]\]>)[^\n])+`,
+      'gi',
+    ),
+    '$1[redacted]',
+    '<![CDATA[',
+  ],
   // An XML element named for a secret (`<password>`, an STS answer's `<SecretAccessKey>` and
   // `<SessionToken>`, `<apiKey>`), attributes or not: its text, up to the next tag or the end of a
   // line cut inside it. Only the whole name before `>` or an attribute: `<TokenType>`,

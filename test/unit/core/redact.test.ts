@@ -623,6 +623,19 @@ const CASES: readonly {
     secret: 'GSONTOKENX',
   },
   {
+    // SYNTHETIC: a SOAP backend's login, its password in CDATA so that `<` and `&` need no escape.
+    name: 'an XML password in a CDATA section, a `<` inside it',
+    text: 'Endpoint request body after transformations: <soapenv:Envelope><soapenv:Body><auth:Login><auth:Username>alice</auth:Username><auth:Password><![CDATA[p@ss<CDATAX&1]]></auth:Password></auth:Login></soapenv:Body></soapenv:Envelope>',
+    secret: 'CDATAX',
+    kept: '<auth:Username>alice</auth:Username>',
+  },
+  {
+    // SYNTHETIC: the same, the line cut by API Gateway at 1 KiB inside the section.
+    name: 'an XML password in a CDATA section the line was cut in',
+    text: 'Endpoint request body after transformations: <auth:Password><![CDATA[p@ss<CDATACUTX [TRUNCATED]',
+    secret: 'CDATACUTX',
+  },
+  {
     name: 'an XML passphrase of several words, spaced inside its element',
     text: 'Method request body before transformations: <login><password> correct horse battery PASSPHRASEX </password></login>',
     secret: 'PASSPHRASEX',
@@ -1179,7 +1192,8 @@ describe('redact', () => {
     // read to its `}` or its line's end once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
-      const xml = ('<' + 'a'.repeat(60) + 'password ').repeat(1048576 / 70) + '<token>'.repeat(1048576 / 7);
+      const xml = ('<' + 'a'.repeat(60) + 'password ').repeat(1048576 / 70) + '<token>'.repeat(1048576 / 7) +
+        '<![CDATA['.repeat(1048576 / 9) + '\\n' + '<token> <![CDATA[x]]\\n'.repeat(1048576 / 22);
       const maps = 'query string: {code=x}'.repeat(1048576 / 22) + 'query string: {code=x\\n'.repeat(1048576 / 22);
       console.log(redact(xml + maps + 'query string: {code=S3cret').endsWith('{code=[redacted]'));`;
     assert.equal(

@@ -51,10 +51,13 @@ const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
  * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
- * and `pwd` only as whole words (`bypass`, `compass` are none). None is a path segment before a
- * custom method (CUSTOM_METHOD).
+ * and `pwd` only as whole words (`bypass`, `compass` are none), as are a one-time password, a PIN and a
+ * card's security code (`spinner`, `pin_count` are none). Keys named for what they unlock (an Azure
+ * API Management `Ocp-Apim-Subscription-Key`, a Functions `x-functions-key`, an `appKey`, a
+ * `signing_key`): not any `…Key` (`partitionKey`, `publicKey`, an `accessKey` id name no secret). None is
+ * a path segment before a custom method (CUSTOM_METHOD).
  */
-const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)|private[-_]?key|secret|client[-_]?secret)`;
+const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|code)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd|otp|pin|cvv|cvc)(?![A-Za-z])|(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key|private[-_]?key|secret|client[-_]?secret)`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -398,6 +401,19 @@ const SHAPED_RULES: readonly Rule[] = [
       'gi',
     ),
     '$1$2[redacted]',
+  ],
+  // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…`, GitHub's `ghp_…` and
+  // `github_pat_…`, Stripe's secret and restricted keys, Google's API keys.
+  [
+    /(?<![A-Za-z0-9_-])(?:xox[abposr]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{30,})/g,
+    '[redacted-token]',
+  ],
+  // A PEM private key, its base64 lines raw or escaped in a JSON string (`\n`), up to its END line or
+  // where the text was cut. A certificate or a public key is no secret.
+  [
+    /(-----BEGIN [A-Z ]{0,32}PRIVATE KEY-----)(?:[A-Za-z0-9+/=\s]|\\+[nr])+/g,
+    '$1[redacted]',
+    'PRIVATE KEY-----',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
   [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],

@@ -635,6 +635,42 @@ const CASES: readonly {
     text: 'Endpoint request body after transformations: <auth:Password><![CDATA[p@ss<CDATACUTX [TRUNCATED]',
     secret: 'CDATACUTX',
   },
+  // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
+  {
+    name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
+    text: 'Endpoint request headers: {Ocp-Apim-Subscription-Key=SUBKEYSECRETX, x-functions-key=FUNCKEYSECRETX, Host=backend.example.com}',
+    secret: 'KEYSECRETX',
+    kept: 'Host=backend.example.com',
+  },
+  {
+    name: 'app, master, signing, encryption and license keys as JSON keys',
+    text: '{"appKey":"APPKEYSECRETX","master_key":"MASTERKEYSECRETX","signingKey":"SIGNKEYSECRETX","encryption_key":"ENCKEYSECRETX","license_key":"LICKEYSECRETX","region":"eu-west-1"}',
+    secret: 'KEYSECRETX',
+    kept: '"region":"eu-west-1"',
+  },
+  {
+    name: 'a one-time password, a PIN, a card security code and a passcode',
+    text: '{"otp":"OTPSECRETX","pin":"PINSECRETX","cvv":"CVVSECRETX","passcode":"PASSCODESECRETX","userId":"u-1"}',
+    secret: 'SECRETX',
+    kept: '"userId":"u-1"',
+  },
+  {
+    name: 'Slack, GitHub, Stripe and Google API tokens by their shape',
+    text: '{"errorMessage":"upstream refused xoxb-123456789012-1234567890123-SLACKSECRETXabcd ghp_GHSECRETXabcdefghijklmnopqrstuvwxyz0 github_pat_11ABCDEFG0GHPATSECRETX_abcdefghijklmnopqrstuvwxyz0123456789 sk_live_STRIPESECRETXabcdefgh AIzaSyA-GOOGLESECRETXabcdefghijklmnopq"}',
+    secret: 'SECRETX',
+    kept: 'upstream refused',
+  },
+  {
+    name: 'a PEM private key printed in a function error, its lines escaped in a JSON string',
+    text: String.raw`{"errorMessage":"bad key -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAPEMSECRETX\nabc+/=\n-----END RSA PRIVATE KEY----- rejected","errorType":"Error"}`,
+    secret: 'PEMSECRETX',
+    kept: 'rejected',
+  },
+  {
+    name: 'a PEM private key over raw lines, cut at 1 KiB',
+    text: 'Endpoint response body before transformations: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANPEMCUTSECRETX [TRUNCATED]',
+    secret: 'PEMCUTSECRETX',
+  },
   {
     name: 'an XML passphrase of several words, spaced inside its element',
     text: 'Method request body before transformations: <login><password> correct horse battery PASSPHRASEX </password></login>',
@@ -722,6 +758,15 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'XML elements named for a password setting, a token type and an error code',
     text: '<PasswordPolicy><MinimumPasswordLength>12</MinimumPasswordLength></PasswordPolicy><TokenType>Bearer</TokenType><Code>ExpiredToken</Code>',
+  },
+  // SYNTHETIC: words that hold the new labels' letters but name no secret.
+  {
+    name: 'access key ids, a partition key, a pin count, a spinner and a public key',
+    text: '{"accessKeyId":"ASIAEXAMPLEKEYID","accessKey":"minio-user","partitionKey":"user#1","pin_count":3,"spinner":"on","publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"}',
+  },
+  {
+    name: 'a PEM certificate and public key',
+    text: '{"cert":"-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIBAgIU\\n-----END CERTIFICATE-----","pub":"-----BEGIN PUBLIC KEY-----"}',
   },
   {
     name: 'a URL with a port cut at 1 KiB',
@@ -1217,6 +1262,15 @@ describe('redact', () => {
       const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
       console.log(redact(text).endsWith(' https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of vendor token prefixes and PEM key headers in linear time', () => {
+    // SYNTHETIC: every prefix may start a token, every header a key whose lines run to the text's end.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'xoxb-ghp_AIzask_live_'.repeat(1048576 / 21) + '-----BEGIN PRIVATE KEY-----\\\\'.repeat(1048576 / 29) +
+        ('-----BEGIN PRIVATE KEY-----' + 'a\\\\n'.repeat(64) + ' -').repeat(2 * 1048576 / 286) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'a vendor token or PEM key rule backtracks'), 'true');
   });
   it('redacts 4 MiB of base64 runs in linear time, each decoded once', () => {
     // SYNTHETIC: runs that decode to text holding a label, and runs that decode to none.

@@ -75,6 +75,16 @@ const SECRET = {
   /** Values in an object or a list under a secret's label, under keys that are no labels. */
   nestedPassword: 'SYNTHnestedPassw0rd7u8i',
   nestedKey: 'SYNTHnestedKey9o0p1q2w3e',
+  /** A password after Gson's escaped `=` (`\u003d`), as a Java function's message holds it. */
+  gsonPassword: 'SYNTHgsonPassw0rd4r5t',
+  /** A password in a SOAP body's CDATA section. */
+  cdataPassword: 'SYNTHcdataPassw0rd6y7u',
+  /** A key named for what it unlocks (Azure API Management's subscription key). */
+  subscriptionKey: 'SYNTHsubscriptionKey8i9o0p',
+  /** A vendor's token, known by its prefix. */
+  slackToken: 'xoxb-123456789012-SYNTHslackToken1q2w3e',
+  /** A PEM private key's base64 line. */
+  pemKeyLine: 'MIIEowIBAAKCAQEASYNTHpemKeyLine5t6y7u8i',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -183,6 +193,10 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // JSON string, as a Python dict, and as a header map prints it.
     `{"passwordChange":{"old":"${SECRET.nestedPassword}","new":"x"},"apiKeys":["${SECRET.nestedKey}"]} {"body":${JSON.stringify(JSON.stringify({ secret: { value: SECRET.nestedKey } }))}} {'password': {'old': '${SECRET.nestedPassword}'}}`,
     `{"credentials":{"user":"u","pin":"${SECRET.nestedPassword}"}} {token={kid=k1, value=${SECRET.nestedKey}}, Host=h}`,
+    // A Java function's message escaped by Gson, a SOAP body's CDATA password, a subscription key, a
+    // vendor's token and a PEM private key a function printed.
+    `{"errorMessage":"login failed user\\u003du\\u0026password\\u003d${SECRET.gsonPassword}"} <auth:Password><![CDATA[${SECRET.cdataPassword}]]></auth:Password>`,
+    `{Ocp-Apim-Subscription-Key=${SECRET.subscriptionKey}, Host=h} slack said invalid_auth for ${SECRET.slackToken}, key -----BEGIN RSA PRIVATE KEY-----\\n${SECRET.pemKeyLine}\\n-----END RSA PRIVATE KEY-----`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

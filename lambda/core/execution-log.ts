@@ -144,6 +144,11 @@ interface ExecutionLineShape {
   readonly message: string;
   /** True when the line carried a prefix or stamp, so it cannot be the continuation of a body. */
   readonly stamped: boolean;
+  /**
+   * True when the line opens with an ISO time but holds no execution-log message after it: another
+   * program's log line (a Lambda runtime's, an application's), which no body continues onto either.
+   */
+  readonly foreign?: true;
 }
 
 /** Reads one physical line's prefix (request id, ISO or console stamp); the rest is the message. */
@@ -178,6 +183,11 @@ export function readExecutionLine(line: string): ExecutionLineShape {
   const spaced = SPACED_ISO_STAMP.exec(rest);
   const iso =
     ISO_STAMP.exec(rest) ?? (spaced && isKnownAfterPrefix(rest.slice(spaced[0].length)) ? spaced : null);
+  // An ISO time opens any program's log line (a Lambda runtime dates each of its own so): it makes an
+  // execution line only before a request id, a console stamp or a message API Gateway writes.
+  if (iso && !stamped && !isExecutionAfterStamp(rest.slice(iso[0].length))) {
+    return { message: line, stamped: false, foreign: true };
+  }
   if (iso) {
     timeMs = isoTimeMs(iso[0].trimEnd());
     rest = rest.slice(iso[0].length);
@@ -200,6 +210,29 @@ export function readExecutionLine(line: string): ExecutionLineShape {
 
 export function isKnownExecutionMessage(message: string): boolean {
   return KNOWN_MESSAGE.test(message.trimStart());
+}
+
+/** What may follow an ISO time on an execution line: a request id, a console stamp or a known message. */
+function isExecutionAfterStamp(text: string): boolean {
+  return (
+    prefixOf(text) !== null ||
+    maskedPrefix(text) !== null ||
+    CONSOLE_STAMP.test(text) ||
+    isKnownExecutionMessage(text)
+  );
+}
+
+/**
+ * A Lambda function's own log line, as its runtime writes it: the platform's `START`, `END`,
+ * `REPORT` and `INIT_…` lines, a level before or after an ISO time and the function's request id
+ * (Python's `[ERROR]\t2026-…Z\t<id>\t…`, Node.js's `2026-…Z\t<id>\tERROR\t…`), or its timeout
+ * line. Named so that a user who exported the function's log group learns that is what it holds.
+ */
+const LAMBDA_RUNTIME_LINE =
+  /^(?:(?:START|END|REPORT) RequestId: |(?:INIT|RESTORE)_(?:START|REPORT|RUNTIME_DONE)\b|\[(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]\t\d{4}-\d{2}-\d{2}T|\d{4}-\d{2}-\d{2}T[\d:.]+Z(?:\t[\w-]{8,64}\t(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\t| [\w-]{8,64} Task timed out after ))/;
+
+export function isLambdaRuntimeLine(line: string): boolean {
+  return LAMBDA_RUNTIME_LINE.test(line);
 }
 
 /** A known message, maybe behind a request id (`(id) Method completed …`): not `(truncated) …`. */

@@ -6,6 +6,7 @@ import { type AccessParse, mayBeAccessLine, parseAccessLine } from './access-log
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
+  isLambdaRuntimeLine,
   PLACEHOLDER_TIME,
   readExecutionLine,
   requestIdNamedIn,
@@ -497,7 +498,12 @@ function continuesBody(previous: string, line: string): boolean {
     return false;
   const shape = readExecutionLine(line);
   // The console's `Execution log for request …` header opens another test's output, never a body's text.
-  return !shape.stamped && !isKnownExecutionMessage(shape.message) && !isExecutionHeader(shape.message);
+  return (
+    !shape.stamped &&
+    shape.foreign === undefined &&
+    !isKnownExecutionMessage(shape.message) &&
+    !isExecutionHeader(shape.message)
+  );
 }
 
 /**
@@ -975,7 +981,7 @@ function readEntry(
     lines.last = undefined;
   } else if (shape.stamped || isKnownExecutionMessage(shape.message)) {
     lines.add(trails.add(shape.message, shape.timeMs ?? (eventTime || undefined)));
-  } else if (lines.takesText()) {
+  } else if (shape.foreign === undefined && lines.takesText()) {
     lines.append(entry);
   } else if (inExecutionGroup) {
     lines.add(trails.add(entry, eventTime || undefined));
@@ -1063,7 +1069,10 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       }
       for (const entry of splitConsoleEntries(line)) {
         if (!readEntry(entry, eventTime, lines, trails, inExecutionGroup)) {
-          unparsed.push({ reason: UNPARSED_REASON.notALogLine, ...sample(entry), source });
+          const reason = isLambdaRuntimeLine(entry)
+            ? UNPARSED_REASON.lambdaFunctionLog
+            : UNPARSED_REASON.notALogLine;
+          unparsed.push({ reason, ...sample(entry), source });
         }
       }
       // A shipper's record holds its whole event (see UnwrappedLine.shipped).

@@ -166,6 +166,12 @@ export const UNPARSED_REASON = {
   xmlWithoutAccessElement: 'XML line without any access-log element',
   notALogLine:
     "neither an access-log line (JSON, CLF, XML, CSV, key-value, ' | '-separated) nor an execution-log message",
+  /**
+   * A Lambda function's own log line (its runtime's START, END, REPORT, or a time, request id and
+   * level): the function's log group, not API Gateway's, was exported.
+   */
+  lambdaFunctionLog:
+    "a Lambda function's own log line (START/END/REPORT, or its runtime's time, request id and level), not API Gateway's",
   /** Not a line: one subscription payload of a file of several (the CLI's) that does not decode. */
   undecodablePayload: 'subscription payload that does not decode (its lines unread)',
   /**

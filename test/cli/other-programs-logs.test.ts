@@ -33,6 +33,31 @@ const ROWS: readonly {
     reason: /application's log record/,
   },
   {
+    // A Lambda function's own log group exported beside API Gateway's: its runtime dates each line
+    // with an ISO time, which API Gateway's execution logs never start a line with.
+    program:
+      "a Lambda function's own log (Node.js and Python runtimes: START, levels, a timeout, END, REPORT)",
+    lines: [
+      'START RequestId: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f Version: $LATEST',
+      '2026-11-25T12:00:00.123Z\t3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tINFO\thandling event',
+      '2026-11-25T12:00:00.200Z\t3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tERROR\tInvoke Error \t{"errorType":"TooManyRequestsException","errorMessage":"Rate Exceeded."}',
+      '[ERROR]\t2026-11-25T12:00:00.300Z\t3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tKeyError: boom',
+      '2026-11-25T12:00:03.100Z 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f Task timed out after 3.00 seconds',
+      'END RequestId: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f',
+      'REPORT RequestId: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB',
+    ],
+    reason: /Lambda function's own log/,
+  },
+  {
+    program: "an application's plain-text log dated with ISO times",
+    lines: [
+      '2026-11-25T12:00:00.000Z GET /health 200',
+      '2026-11-25T12:00:01.000Z user logged in',
+      '2026-11-25T12:00:02.000Z job finished',
+    ],
+    reason: /neither an access-log line/,
+  },
+  {
     program: 'a Lambda proxy response pasted beside the logs',
     lines: ['{"statusCode":502,"body":"{\\"message\\":\\"Internal server error\\"}"}'],
     reason: /without any access-log field/,
@@ -59,6 +84,42 @@ describe("API Gateway's JSON access lines with a level key", () => {
       [GATEWAY_LINES_WITH_A_LEVEL.length, GATEWAY_LINES_WITH_A_LEVEL.length, 0],
     );
   });
+});
+
+describe("a Lambda function's own log after an API Gateway trail", () => {
+  // SYNTHETIC: a throttled Lambda's REST trail, then the function's own log lines, as a user who
+  // exported both log groups into one file has them.
+  const ID = '8b6d1e9a-9b0c-4f2e-a1d3-5c7e9f0b2d4a';
+  const trail = [
+    `(${ID}) Starting execution for request: ${ID}`,
+    `(${ID}) Lambda invocation failed with status: 429. Lambda request id: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f`,
+    `(${ID}) Execution failed due to configuration error: Rate Exceeded.`,
+    `(${ID}) Method completed with status: 500`,
+  ];
+  const functionLines = [
+    '2026-11-25T12:00:03.100Z 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f Task timed out after 3.00 seconds',
+    '2026-11-25T12:00:03.200Z\t3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tERROR\tsomething else failed',
+  ];
+
+  const orders: readonly [string, readonly string[]][] = [
+    ['after the trail', [...trail, ...functionLines]],
+    [
+      'inside the trail, before its final status',
+      [...trail.slice(0, 3), ...functionLines, ...trail.slice(3)],
+    ],
+  ];
+  for (const [where, lines] of orders) {
+    it(`keeps the trail's one failure and counts the function's lines unparsed, not as another request or the trail's text, ${where}`, () => {
+      const analysis = analyze(parseInput(lines.join('\n'), 'both.log').batches);
+      assert.deepEqual(
+        [analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed],
+        [1, 1, functionLines.length],
+      );
+      assert.equal(analysis.failures[0]?.cause, 'limit.backend');
+      assert.ok(!analysis.failures[0]?.evidence.join(' ').includes('Task timed out'));
+      assert.ok(!analysis.failures[0]?.evidence.join(' ').includes('something else failed'));
+    });
+  }
 });
 
 describe("other programs' logs", () => {

@@ -39,7 +39,7 @@ import {
   messageIdOf,
   unreadablePayload,
 } from './invocation-record';
-import { jsonSequence } from './json-sequence';
+import { jsonSequence, valueEnd } from './json-sequence';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
@@ -634,6 +634,7 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
+  if (!oneDocument) refuseCutDocument(trimmed, name);
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
   const documents = oneDocument ? undefined : documentSequence(trimmed, name);
   if (documents !== undefined) return documents;
@@ -648,6 +649,56 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     return { kind: INPUT_KIND.insightsTable, batches, ...(skipped.length > 0 && { skipped }) };
   }
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name, checkpoint)] };
+}
+
+/**
+ * How each JSON output this reader knows starts, as its writer prints it: the first key of the
+ * object (and, for a key an access line may open with too, a key only that output holds further on),
+ * or of the first event of an array of them (`--query 'events'`); a string for `--query 'events[].message'`.
+ * Not test-invoke output: cut inside its log, it is read up to the cut (cut-test-invoke.ts).
+ */
+const CUT_OPENINGS: readonly {
+  readonly kind: Envelope | typeof INPUT_KIND.messageArray;
+  readonly opening: RegExp;
+  readonly holds?: RegExp;
+}[] = [
+  { kind: INPUT_KIND.lambdaEvent, opening: /^\{\s*"awslogs"\s*:/ },
+  { kind: INPUT_KIND.payload, opening: /^\{\s*"messageType"\s*:/ },
+  { kind: INPUT_KIND.receiveMessage, opening: /^\{\s*"Messages"\s*:/ },
+  {
+    kind: INPUT_KIND.invocationRecord,
+    opening: /^\{\s*"version"\s*:/,
+    // An API Gateway proxy event opens with a version and a requestContext too, but no invoke count.
+    holds: /"(?:condition|approximateInvokeCount)"\s*:/,
+  },
+  { kind: INPUT_KIND.filterLogEvents, opening: /^\{\s*"events"\s*:/ },
+  { kind: INPUT_KIND.queryResults, opening: /^\{\s*"results"\s*:/ },
+  { kind: INPUT_KIND.filterLogEvents, opening: /^\[\s*\{\s*"logStreamName"\s*:/ },
+  { kind: INPUT_KIND.filterLogEvents, opening: /^\[\s*\{\s*"timestamp"\s*:/, holds: /"ingestionTime"\s*:/ },
+  { kind: INPUT_KIND.messageArray, opening: /^\[\s*"/ },
+];
+
+/** How far into a cut document CUT_OPENINGS' `holds` is looked for: an invocation record's invoke count comes early. */
+const CUT_HOLDS_CHARS = 4096;
+
+/**
+ * Refuses an input that starts as one of the JSON outputs this reader knows but whose first value
+ * never closes: an export cut short (a copy that stopped, an interrupted download), whose structure
+ * read as text would be counted unparsed and its events half read, with no word of the cut. JSON
+ * Lines, and text whose first object closes, are left to the readers after.
+ */
+function refuseCutDocument(trimmed: string, name: string): void {
+  const first = trimmed.charCodeAt(0);
+  if (first !== 123 /* { */ && first !== 91 /* [ */) return;
+  const shape = CUT_OPENINGS.find(
+    ({ opening, holds }) =>
+      opening.test(trimmed) && (holds === undefined || holds.test(trimmed.slice(0, CUT_HOLDS_CHARS))),
+  );
+  if (shape === undefined || valueEnd(trimmed, 0) >= 0) return;
+  throw new InputError(
+    `${name}: ${shape.kind} whose JSON ends mid-value`,
+    'save or export it again; the file looks cut short',
+  );
 }
 
 /** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */

@@ -1,6 +1,6 @@
 /**
  * Turns what the user gave the CLI (a file or stdin) into LogBatches, whatever shape it came in:
- * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
+ * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event (or its `awslogs.data` alone), a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
  * `get-query-results` or `aws apigateway test-invoke-method`, the first two's `--output text`, CSV exported from CloudWatch, a Logs
  * Insights table copied as Markdown, ASCII or tab-separated text, JSON Lines of events/payloads, or
@@ -48,6 +48,7 @@ const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 export const INPUT_KIND = {
   rawText: 'raw text',
   lambdaEvent: 'subscription Lambda event',
+  awslogsData: "a subscription event's awslogs.data alone (base64 of gzip)",
   invocationRecord: 'Lambda asynchronous invocation record',
   receiveMessage: 'aws sqs receive-message output',
   payload: 'decoded subscription payload',
@@ -598,6 +599,19 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
   const text = withoutListMarks(withoutCommonIndent(unfenced(singleSpaced(spaced))));
   const trimmed = text.trim();
+  const data = bareAwslogsData(trimmed);
+  if (data !== undefined) {
+    const told = newTold();
+    const event = { awslogs: { data } };
+    const read = withTold(
+      {
+        kind: INPUT_KIND.lambdaEvent,
+        batches: decodeEnvelope(event, INPUT_KIND.lambdaEvent, name, name, told),
+      },
+      told,
+    );
+    return { ...read, kind: INPUT_KIND.awslogsData };
+  }
   // Whether the input parsed as one JSON document: then it is no sequence of them.
   let oneDocument = false;
   if (trimmed.startsWith('{')) {
@@ -699,6 +713,23 @@ function refuseCutDocument(trimmed: string, name: string): void {
     `${name}: ${shape.kind} whose JSON ends mid-value`,
     'save or export it again; the file looks cut short',
   );
+}
+
+/** Base64 of gzip's first bytes (1f 8b 08): every gzip stream's, as every `awslogs.data` starts. */
+const BASE64_GZIP_START = 'H4sI';
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The input as a subscription event's `awslogs.data`, when the whole of it is base64 of gzip: the
+ * data saved alone (`jq -r .awslogs.data`), maybe wrapped in lines (`base64` wraps at 76) or
+ * quoted as a JSON string (`jq` without -r). Anything else (base64 among log lines) is left as text.
+ */
+function bareAwslogsData(trimmed: string): string | undefined {
+  const quoted = trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length > 1;
+  const body = quoted ? trimmed.slice(1, -1) : trimmed;
+  if (!body.startsWith(BASE64_GZIP_START)) return undefined;
+  const data = body.replace(/\r?\n/g, '');
+  return BASE64.test(data) ? data : undefined;
 }
 
 /** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */

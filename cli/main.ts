@@ -745,6 +745,8 @@ async function pullLogGroups(
       before.pages += current.pages;
       progress.done();
     }
+    if (batches.every((batch) => batch.events.length === 0))
+      io.stderr.write(`apigw-errors: ${noEventsPulled([...groups.keys()], range)}\n`);
   } catch (error) {
     // Ended by Ctrl-C: the line is gone, not kept as a finished group's count is.
     if (error instanceof Interrupted) progress.clear();
@@ -753,6 +755,24 @@ async function pullLogGroups(
     progress.done();
   }
   return batches;
+}
+
+/**
+ * What a pull that found no event pulled: the groups and the range, in UTC. A local time typed
+ * without its offset was read as UTC, and may have pulled hours away from what was meant; the
+ * report's "0 log events" alone (and `--json`'s nothing) would not show it.
+ */
+function noEventsPulled(groups: readonly string[], range: { startTime: number; endTime: number }): string {
+  const last = groups.at(-1) ?? '';
+  const named =
+    groups.length > 3
+      ? `${groups.length} log groups`
+      : groups.length > 1
+        ? `${groups.slice(0, -1).join(', ')} or ${last}`
+        : last;
+  const from = new Date(range.startTime).toISOString();
+  const to = new Date(range.endTime).toISOString();
+  return `no log event in ${named} from ${from} to ${to} (times are UTC, and a time given without an offset is read as UTC)`;
 }
 
 /**

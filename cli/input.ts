@@ -40,6 +40,7 @@ import {
   unreadablePayload,
 } from './invocation-record';
 import { jsonSequence, valueEnd } from './json-sequence';
+import { CONSOLE_URL } from './log-group-value';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
@@ -1148,6 +1149,34 @@ const FS_HINTS: Record<string, string> = {
   EPERM: 'permission denied; check the file mode',
 };
 
+/**
+ * What a FILE argument that is no file may name instead, and how to read that: a log group (its
+ * name or ARN) is pulled with --log-group, an export in S3 is copied down first, and a console URL
+ * given as --log-group is refused with the command that pulls its group. Said only when no such file is there.
+ */
+const NOT_A_PATH: readonly { readonly names: RegExp; readonly hint: (word: string) => string }[] = [
+  {
+    names: CONSOLE_URL,
+    hint: (word) =>
+      `no such file; a console URL is no file: give it as --log-group ${word}, which names the command that pulls its log group`,
+  },
+  {
+    names: /^s3:\/\//i,
+    hint: (word) =>
+      `no such file; copy it down first: aws s3 cp --recursive ${word} logs && apigw-errors classify logs`,
+  },
+  {
+    names: /^(?:arn:aws[a-z-]*:logs:|\/aws\/|API-Gateway-Execution-Logs_)/,
+    hint: (word) => `no such file; to pull a log group, give --log-group ${word}`,
+  },
+];
+
+/** FS_HINTS, with a missing FILE's hint saying what it may name instead (NOT_A_PATH). */
+function fileHints(path: string): Record<string, string> {
+  const known = NOT_A_PATH.find(({ names }) => names.test(path));
+  return known === undefined ? FS_HINTS : { ...FS_HINTS, ENOENT: known.hint(shellWord(path)) };
+}
+
 /** Reads one file with the size checked first, so a huge file is refused before any read. */
 export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT_BYTES): Promise<Buffer> {
   try {
@@ -1157,7 +1186,7 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
     return await readLimited(createReadStream(path), path, maxBytes);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw cannotRead(path, error);
+    throw cannotRead(path, error, fileHints(path));
   }
 }
 

@@ -172,13 +172,15 @@ every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong UR
 Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   raw log text            access-log lines (JSON, CLF, XML, CSV, key-value, ' | '-separated) and
                           execution-log lines, mixed
-  Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
+  Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it, or
+                          its data string alone
   invocation record       a Lambda asynchronous invocation record whose requestPayload is a Lambda
                           event, as the stack's failure queue holds it; also the output of
                           aws sqs receive-message (FailedInvocationsQueueUrl)
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
-                          (also printed with --output text)
+                          (also printed with --output text, and with
+                          --query 'events[*].[timestamp,message]' --output text)
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
   test-invoke output      the output of aws apigateway test-invoke-method or test-invoke-authorizer
                           (also printed with --output yaml), or the console's test panel copied
@@ -188,7 +190,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           above per line
   messages array          a JSON array of strings, as aws logs filter-log-events
                           --query 'events[].message' prints it
-  Gzip files are inflated first. Each input may hold at most 256 MiB.
+  Gzip files are inflated first; a gzip or JSON export cut short is refused. Each input may hold
+  at most 256 MiB.
   A directory stands for every file below it (an export to S3 copied down with aws s3 cp
   --recursive), in sorted order; hidden files and the export's aws-logs-write-test are skipped.
 

@@ -1,6 +1,6 @@
 /**
  * Turns what the user gave the CLI (a file or stdin) into LogBatches, whatever shape it came in:
- * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event, a
+ * raw log text (also as `aws logs tail`, `awslogs` or jq print it), a subscription Lambda event (or its `awslogs.data` alone), a
  * decoded subscription payload, the JSON of `aws logs filter-log-events` / `get-log-events` /
  * `get-query-results` or `aws apigateway test-invoke-method`, the first two's `--output text`, CSV exported from CloudWatch, a Logs
  * Insights table copied as Markdown, ASCII or tab-separated text, JSON Lines of events/payloads, or
@@ -39,7 +39,8 @@ import {
   messageIdOf,
   unreadablePayload,
 } from './invocation-record';
-import { jsonSequence } from './json-sequence';
+import { jsonSequence, valueEnd } from './json-sequence';
+import { CONSOLE_URL } from './log-group-value';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
 /** The most one input may hold; beyond that a laptop-sized run would exhaust memory. */
@@ -48,6 +49,7 @@ const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 export const INPUT_KIND = {
   rawText: 'raw text',
   lambdaEvent: 'subscription Lambda event',
+  awslogsData: "a subscription event's awslogs.data alone (base64 of gzip)",
   invocationRecord: 'Lambda asynchronous invocation record',
   receiveMessage: 'aws sqs receive-message output',
   payload: 'decoded subscription payload',
@@ -598,6 +600,19 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
   const text = withoutListMarks(withoutCommonIndent(unfenced(singleSpaced(spaced))));
   const trimmed = text.trim();
+  const data = bareAwslogsData(trimmed);
+  if (data !== undefined) {
+    const told = newTold();
+    const event = { awslogs: { data } };
+    const read = withTold(
+      {
+        kind: INPUT_KIND.lambdaEvent,
+        batches: decodeEnvelope(event, INPUT_KIND.lambdaEvent, name, name, told),
+      },
+      told,
+    );
+    return { ...read, kind: INPUT_KIND.awslogsData };
+  }
   // Whether the input parsed as one JSON document: then it is no sequence of them.
   let oneDocument = false;
   if (trimmed.startsWith('{')) {
@@ -634,6 +649,7 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
+  if (!oneDocument) refuseCutDocument(trimmed, name);
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
   const documents = oneDocument ? undefined : documentSequence(trimmed, name);
   if (documents !== undefined) return documents;
@@ -648,6 +664,73 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     return { kind: INPUT_KIND.insightsTable, batches, ...(skipped.length > 0 && { skipped }) };
   }
   return { kind: INPUT_KIND.rawText, batches: [rawTextBatch(text, name, checkpoint)] };
+}
+
+/**
+ * How each JSON output this reader knows starts, as its writer prints it: the first key of the
+ * object (and, for a key an access line may open with too, a key only that output holds further on),
+ * or of the first event of an array of them (`--query 'events'`); a string for `--query 'events[].message'`.
+ * Not test-invoke output: cut inside its log, it is read up to the cut (cut-test-invoke.ts).
+ */
+const CUT_OPENINGS: readonly {
+  readonly kind: Envelope | typeof INPUT_KIND.messageArray;
+  readonly opening: RegExp;
+  readonly holds?: RegExp;
+}[] = [
+  { kind: INPUT_KIND.lambdaEvent, opening: /^\{\s*"awslogs"\s*:/ },
+  { kind: INPUT_KIND.payload, opening: /^\{\s*"messageType"\s*:/ },
+  { kind: INPUT_KIND.receiveMessage, opening: /^\{\s*"Messages"\s*:/ },
+  {
+    kind: INPUT_KIND.invocationRecord,
+    opening: /^\{\s*"version"\s*:/,
+    // An API Gateway proxy event opens with a version and a requestContext too, but no invoke count.
+    holds: /"(?:condition|approximateInvokeCount)"\s*:/,
+  },
+  { kind: INPUT_KIND.filterLogEvents, opening: /^\{\s*"events"\s*:/ },
+  { kind: INPUT_KIND.queryResults, opening: /^\{\s*"results"\s*:/ },
+  { kind: INPUT_KIND.filterLogEvents, opening: /^\[\s*\{\s*"logStreamName"\s*:/ },
+  { kind: INPUT_KIND.filterLogEvents, opening: /^\[\s*\{\s*"timestamp"\s*:/, holds: /"ingestionTime"\s*:/ },
+  { kind: INPUT_KIND.messageArray, opening: /^\[\s*"/ },
+];
+
+/** How far into a cut document CUT_OPENINGS' `holds` is looked for: an invocation record's invoke count comes early. */
+const CUT_HOLDS_CHARS = 4096;
+
+/**
+ * Refuses an input that starts as one of the JSON outputs this reader knows but whose first value
+ * never closes: an export cut short (a copy that stopped, an interrupted download), whose structure
+ * read as text would be counted unparsed and its events half read, with no word of the cut. JSON
+ * Lines, and text whose first object closes, are left to the readers after.
+ */
+function refuseCutDocument(trimmed: string, name: string): void {
+  const first = trimmed.charCodeAt(0);
+  if (first !== 123 /* { */ && first !== 91 /* [ */) return;
+  const shape = CUT_OPENINGS.find(
+    ({ opening, holds }) =>
+      opening.test(trimmed) && (holds === undefined || holds.test(trimmed.slice(0, CUT_HOLDS_CHARS))),
+  );
+  if (shape === undefined || valueEnd(trimmed, 0) >= 0) return;
+  throw new InputError(
+    `${name}: ${shape.kind} whose JSON ends mid-value`,
+    'save or export it again; the file looks cut short',
+  );
+}
+
+/** Base64 of gzip's first bytes (1f 8b 08): every gzip stream's, as every `awslogs.data` starts. */
+const BASE64_GZIP_START = 'H4sI';
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The input as a subscription event's `awslogs.data`, when the whole of it is base64 of gzip: the
+ * data saved alone (`jq -r .awslogs.data`), maybe wrapped in lines (`base64` wraps at 76) or
+ * quoted as a JSON string (`jq` without -r). Anything else (base64 among log lines) is left as text.
+ */
+function bareAwslogsData(trimmed: string): string | undefined {
+  const quoted = trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length > 1;
+  const body = quoted ? trimmed.slice(1, -1) : trimmed;
+  if (!body.startsWith(BASE64_GZIP_START)) return undefined;
+  const data = body.replace(/\r?\n/g, '');
+  return BASE64.test(data) ? data : undefined;
 }
 
 /** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */
@@ -1066,6 +1149,34 @@ const FS_HINTS: Record<string, string> = {
   EPERM: 'permission denied; check the file mode',
 };
 
+/**
+ * What a FILE argument that is no file may name instead, and how to read that: a log group (its
+ * name or ARN) is pulled with --log-group, an export in S3 is copied down first, and a console URL
+ * given as --log-group is refused with the command that pulls its group. Said only when no such file is there.
+ */
+const NOT_A_PATH: readonly { readonly names: RegExp; readonly hint: (word: string) => string }[] = [
+  {
+    names: CONSOLE_URL,
+    hint: (word) =>
+      `no such file; a console URL is no file: give it as --log-group ${word}, which names the command that pulls its log group`,
+  },
+  {
+    names: /^s3:\/\//i,
+    hint: (word) =>
+      `no such file; copy it down first: aws s3 cp --recursive ${word} logs && apigw-errors classify logs`,
+  },
+  {
+    names: /^(?:arn:aws[a-z-]*:logs:|\/aws\/|API-Gateway-Execution-Logs_)/,
+    hint: (word) => `no such file; to pull a log group, give --log-group ${word}`,
+  },
+];
+
+/** FS_HINTS, with a missing FILE's hint saying what it may name instead (NOT_A_PATH). */
+function fileHints(path: string): Record<string, string> {
+  const known = NOT_A_PATH.find(({ names }) => names.test(path));
+  return known === undefined ? FS_HINTS : { ...FS_HINTS, ENOENT: known.hint(shellWord(path)) };
+}
+
 /** Reads one file with the size checked first, so a huge file is refused before any read. */
 export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT_BYTES): Promise<Buffer> {
   try {
@@ -1075,7 +1186,7 @@ export async function readFileLimited(path: string, maxBytes: number = MAX_INPUT
     return await readLimited(createReadStream(path), path, maxBytes);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw cannotRead(path, error);
+    throw cannotRead(path, error, fileHints(path));
   }
 }
 

@@ -19,7 +19,7 @@ export function logGroupOf(value: string): { logGroupName: string; logGroupArn?:
 }
 
 /** The CloudWatch console's address (`https://<region>.console.aws.amazon.com/cloudwatch/…`, or a China Region's). */
-const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazonaws\.cn)\//i;
+export const CONSOLE_URL = /^https?:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazonaws\.cn)\//i;
 /**
  * What follows `log-group/` in its `#logsV2:log-groups/log-group/<name>[/log-events[/<stream>]]`
  * fragment, with a query after it (`$3F…`); `/` inside a name is encoded, so a bare one parts them.

@@ -172,13 +172,15 @@ every failed request (a 500 that is a throttled Lambda, a 403 that is a wrong UR
 Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
   raw log text            access-log lines (JSON, CLF, XML, CSV, key-value, ' | '-separated) and
                           execution-log lines, mixed
-  Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it
+  Lambda event            {"awslogs":{"data":"<base64 gzip>"}} as a subscription delivers it, or
+                          its data string alone
   invocation record       a Lambda asynchronous invocation record whose requestPayload is a Lambda
                           event, as the stack's failure queue holds it; also the output of
                           aws sqs receive-message (FailedInvocationsQueueUrl)
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
-                          (also printed with --output text)
+                          (also printed with --output text, and with
+                          --query 'events[*].[timestamp,message]' --output text)
   Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
   test-invoke output      the output of aws apigateway test-invoke-method or test-invoke-authorizer
                           (also printed with --output yaml), or the console's test panel copied
@@ -188,7 +190,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           above per line
   messages array          a JSON array of strings, as aws logs filter-log-events
                           --query 'events[].message' prints it
-  Gzip files are inflated first. Each input may hold at most 256 MiB.
+  Gzip files are inflated first; a gzip or JSON export cut short is refused. Each input may hold
+  at most 256 MiB.
   A directory stands for every file below it (an export to S3 copied down with aws s3 cp
   --recursive), in sorted order; hidden files and the export's aws-logs-write-test are skipped.
 
@@ -745,6 +748,8 @@ async function pullLogGroups(
       before.pages += current.pages;
       progress.done();
     }
+    if (batches.every((batch) => batch.events.length === 0))
+      io.stderr.write(`apigw-errors: ${noEventsPulled([...groups.keys()], range)}\n`);
   } catch (error) {
     // Ended by Ctrl-C: the line is gone, not kept as a finished group's count is.
     if (error instanceof Interrupted) progress.clear();
@@ -753,6 +758,24 @@ async function pullLogGroups(
     progress.done();
   }
   return batches;
+}
+
+/**
+ * What a pull that found no event pulled: the groups and the range, in UTC. A local time typed
+ * without its offset was read as UTC, and may have pulled hours away from what was meant; the
+ * report's "0 log events" alone (and `--json`'s nothing) would not show it.
+ */
+function noEventsPulled(groups: readonly string[], range: { startTime: number; endTime: number }): string {
+  const last = groups.at(-1) ?? '';
+  const named =
+    groups.length > 3
+      ? `${groups.length} log groups`
+      : groups.length > 1
+        ? `${groups.slice(0, -1).join(', ')} or ${last}`
+        : last;
+  const from = new Date(range.startTime).toISOString();
+  const to = new Date(range.endTime).toISOString();
+  return `no log event in ${named} from ${from} to ${to} (times are UTC, and a time given without an offset is read as UTC)`;
 }
 
 /**

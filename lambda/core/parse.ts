@@ -3,6 +3,7 @@
  * A line that is neither becomes a counted unparsed result with a reason; nothing here throws on input.
  */
 import { type AccessParse, mayBeAccessLine, parseAccessLine } from './access-log';
+import { epochTextMs } from './epoch-time';
 import {
   isExecutionHeader,
   isKnownExecutionMessage,
@@ -78,6 +79,16 @@ const EXECUTION_GROUP_STREAM = new RegExp(
  */
 const SAM_LOGS = new RegExp(
   `^[0-9a-f]{32} (\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?) ${LOG_LINE_START}`,
+);
+
+/**
+ * `aws logs filter-log-events --query 'events[*].[timestamp,message]' --output text` (also
+ * `[logStreamName,message]` and `[timestamp,logStreamName,message]`): the columns asked for,
+ * tab-separated, the time in epoch milliseconds (10 digits, seconds, from a script's own export).
+ * Taken off only before a log line's start, as CLI_TAIL is: a tab-separated file's other text stays whole.
+ */
+const EPOCH_STREAM_TAB = new RegExp(
+  `^(?:(\\d{13}|\\d{10})\\t(?:(?![{(])\\S+\\t)?|(?![{(])\\S+\\t)${LOG_LINE_START}`,
 );
 
 /**
@@ -365,10 +376,26 @@ function exportPrefix(line: string): RegExpExecArray | null {
     GROUP_STREAM_TIME.exec(line) ??
     SAM_LOGS.exec(line) ??
     TIME_THEN_LINE.exec(line) ??
+    epochOrStreamPrefix(line) ??
     undatedTimePrefix(line) ??
     bareExecutionGroupPrefix(line)
   );
 }
+
+/** The time an export prefix carries: ISO 8601, or EPOCH_STREAM_TAB's epoch digits. */
+function prefixTimeMs(time: string | undefined): number | undefined {
+  if (time === undefined) return undefined;
+  return /^\d+$/.test(time) ? epochTextMs(time) : isoTimeMs(time);
+}
+
+/** EPOCH_STREAM_TAB, whose every match has a tab within a log stream's length: most lines have none. */
+function epochOrStreamPrefix(line: string): RegExpExecArray | null {
+  const tab = line.indexOf('\t');
+  return tab > 0 && tab <= MAX_STREAM_CHARS ? EPOCH_STREAM_TAB.exec(line) : null;
+}
+
+/** CloudWatch Logs' longest log stream name. */
+const MAX_STREAM_CHARS = 512;
 
 /** EXECUTION_GROUP_STREAM before a known message, with its time when awslogs printed one. */
 function bareExecutionGroupPrefix(line: string): RegExpExecArray | null {
@@ -1030,7 +1057,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
       const exported = i === 0 ? exportPrefix(line) : null;
       if (exported) {
         line = line.slice(exported[0].length);
-        eventTime = isoTimeMs(exported[1] ?? '') ?? eventTime;
+        eventTime = prefixTimeMs(exported[1]) ?? eventTime;
       }
       if (line.length > MAX_LINE_CHARS) line = line.slice(0, MAX_LINE_CHARS);
       // An execution log group's events are whole: API Gateway writes a body in its header's event,

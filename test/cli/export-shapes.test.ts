@@ -136,6 +136,13 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
       'b/37000000000000000000000000000000000000000000000000000000\tf/37000000000000000000000000000000000000000000000000000009',
       ...events.map((e) => `EVENTS\t${e.timestamp + 40}\t${e.message}\t${e.timestamp}`),
     ].join('\n'),
+  // The text format of a JMESPath list: the columns asked for, tab-separated, the message as it is.
+  "filter-log-events --query 'events[*].[timestamp,message]' --output text": (events) =>
+    events.map((e) => `${e.timestamp}\t${e.message}`).join('\n'),
+  "filter-log-events --query 'events[*].[logStreamName,message]' --output text": (events) =>
+    events.map((e) => `${STREAM}\t${e.message}`).join('\n'),
+  "filter-log-events --query 'events[*].[timestamp,logStreamName,message]' --output text": (events) =>
+    events.map((e) => `${e.timestamp}\t${STREAM}\t${e.message}`).join('\n'),
   "jq -c '.events[]' of filter-log-events": (events) =>
     events
       .map((e, i) =>

@@ -307,8 +307,30 @@ export function expectedOutput(s: Scenario): { stdout: string; unparsed: string 
   const analysis = analyze(batches);
   return {
     stdout: s.json ? renderJsonLines(analysis.failures) : renderReport(analysis, { color: false }),
-    unparsed: renderUnparsedSummary(analysis.unparsed),
+    unparsed: lines.length === 0 ? noEventsLine(s, since, until) : renderUnparsedSummary(analysis.unparsed),
   };
+}
+
+/** What the README says a pull that finds no event writes on stderr: the groups and the range pulled, in UTC. */
+function noEventsLine(s: Scenario, since: number, until: number): string {
+  // A group is pulled once, by its ARN (without `:*`) when one names it.
+  const pulled = [
+    ...new Set(
+      s.groups.map((g) =>
+        g.naming === 'name' || g.naming === 'nameTwice'
+          ? g.name
+          : `arn:aws:logs:${g.region}:123456789012:log-group:${g.name}`,
+      ),
+    ),
+  ];
+  const named =
+    pulled.length > 3
+      ? `${pulled.length} log groups`
+      : pulled.length > 1
+        ? `${pulled.slice(0, -1).join(', ')} or ${pulled.at(-1)}`
+        : (pulled[0] ?? '');
+  const range = `from ${new Date(since).toISOString()} to ${new Date(until).toISOString()}`;
+  return `apigw-errors: no log event in ${named} ${range} (times are UTC, and a time given without an offset is read as UTC)\n`;
 }
 
 const PROXY_BODY = {

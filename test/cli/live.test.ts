@@ -184,6 +184,37 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     });
   }
 
+  // A user an hour ahead of UTC who types the local 11:00–12:00 pulls 11:00–12:00 UTC: an hour
+  // earlier than meant, and maybe nothing. The range pulled, said in UTC, shows it.
+  for (const json of [false, true]) {
+    it(`says on stderr the range pulled, in UTC, when it finds no log event${json ? ' (--json, whose stdout stays empty)' : ''}, and exits 0`, async () => {
+      reply = () => ({ ok: { events: [] } });
+      const args = live(
+        '--log-group',
+        EXECUTION_GROUP,
+        '--since',
+        '2026-11-25T10:00',
+        '--until',
+        '2026-11-25T11:00',
+      );
+      const result = await runCli(json ? [...args, '--json'] : args, { now: () => NOW });
+      assert.equal(result.code, EXIT.analyzed, result.stderr);
+      if (json) assert.equal(result.stdout, '');
+      else assert.match(result.stdout, /^0 log events, /);
+      assert.equal(
+        result.stderr,
+        `apigw-errors: no log event in ${ACCESS_GROUP} or ${EXECUTION_GROUP} from 2026-11-25T10:00:00.000Z to 2026-11-25T11:00:00.000Z (times are UTC, and a time given without an offset is read as UTC)\n`,
+      );
+    });
+  }
+
+  it('says no range when the pull finds log events', async () => {
+    reply = () => ({ ok: { events: events(2) } });
+    const result = await runCli(live('--since', '2h'), { now: () => NOW });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.doesNotMatch(result.stderr, /no log event/);
+  });
+
   it('defaults to the last hour', async () => {
     reply = () => ({ ok: { events: [] } });
     await runCli(live(), { now: () => NOW });

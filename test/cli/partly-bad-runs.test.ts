@@ -71,6 +71,18 @@ const REFUSED: readonly {
     bytes: () => `timestamp,message\n1764064800000,"${ACCESS_LINE.replace(/"/g, '""')}\n`,
   },
   {
+    what: 'filter-log-events JSON output cut short',
+    file: 'cut.json',
+    bytes: () => {
+      const output = JSON.stringify(
+        { events: [{ logStreamName: 's', timestamp: 1, message: ACCESS_LINE }] },
+        null,
+        4,
+      );
+      return output.slice(0, output.length >> 1);
+    },
+  },
+  {
     what: 'more JSON documents one after another than the limit',
     file: 'many.json',
     bytes: () => '[]\n'.repeat(10_001),

@@ -169,6 +169,40 @@ describe('exit codes and error messages', () => {
       argv: () => ['classify', path('missing.log')],
       message: /cannot read .*missing\.log \(no such file; check the path\)/,
     },
+    // SYNTHETIC names, ARNs and URLs given where a FILE goes: no such file, and the way to read what they name.
+    {
+      when: 'a FILE is a log group name',
+      argv: () => ['classify', '/aws/apigateway/my-api-access'],
+      message:
+        /^apigw-errors: cannot read \/aws\/apigateway\/my-api-access \(no such file; to pull a log group, give --log-group \/aws\/apigateway\/my-api-access\)\n$/,
+    },
+    {
+      when: 'a FILE is an execution log group name',
+      argv: () => ['classify', 'API-Gateway-Execution-Logs_abc123defg/prod'],
+      message:
+        /^apigw-errors: cannot read API-Gateway-Execution-Logs_abc123defg\/prod \(no such file; to pull a log group, give --log-group API-Gateway-Execution-Logs_abc123defg\/prod\)\n$/,
+    },
+    {
+      when: "a FILE is a log group's ARN as the console shows it",
+      argv: () => ['classify', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/x:*'],
+      message:
+        /^apigw-errors: cannot read arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/apigateway\/x:\* \(no such file; to pull a log group, give --log-group 'arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/apigateway\/x:\*'\)\n$/,
+    },
+    {
+      when: 'a FILE is an s3:// URL of an export',
+      argv: () => ['classify', 's3://my-bucket/exports/task-1/'],
+      message:
+        /^apigw-errors: cannot read s3:\/\/my-bucket\/exports\/task-1\/ \(no such file; copy it down first: aws s3 cp --recursive s3:\/\/my-bucket\/exports\/task-1\/ logs && apigw-errors classify logs\)\n$/,
+    },
+    {
+      when: 'a FILE is a CloudWatch console URL',
+      argv: () => [
+        'classify',
+        'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fapigateway$252Fx',
+      ],
+      message:
+        /^apigw-errors: cannot read https:.* \(no such file; a console URL is no file: give it as --log-group 'https:[^']*', which names the command that pulls its log group\)\n$/,
+    },
     {
       when: 'a file is over 256 MiB',
       argv: () => ['classify', path('huge.log')],

@@ -519,6 +519,64 @@ describe('parseBatch', () => {
     });
   }
 
+  describe("`aws logs filter-log-events --query 'events[*].[…]' --output text` rows: an epoch time or a log stream, then a tab", () => {
+    // SYNTHETIC rows in the AWS CLI's text format of a JMESPath list: the columns asked for, tab-separated.
+    const stream = 'e4da3b7fbbce2345d7772b0674a318d5';
+    const execution = `(${ID}) Lambda invocation failed with status: 429. Lambda request id: 5a2f`;
+    const access = '{"requestId":"r2","status":"403","error.responseType":"MISSING_AUTHENTICATION_TOKEN"}';
+    const clf = '203.0.113.7 - - [25/Nov/2026:10:15:32 +0000] "GET GET /pets HTTP/1.1" 500 35 r3';
+    const rows: readonly { query: string; prefix: (ms: number) => string; dated: boolean }[] = [
+      { query: '[timestamp,message]', prefix: (ms) => `${ms}\t`, dated: true },
+      { query: '[timestamp,message] in seconds', prefix: (ms) => `${ms / 1000}\t`, dated: true },
+      { query: '[logStreamName,message]', prefix: () => `${stream}\t`, dated: false },
+      { query: '[timestamp,logStreamName,message]', prefix: (ms) => `${ms}\t${stream}\t`, dated: true },
+      {
+        query: '[timestamp,logStreamName,message] of a Lambda-style stream name',
+        prefix: (ms) => `${ms}\t2026/11/25/[$LATEST]0123456789abcdef\t`,
+        dated: true,
+      },
+    ];
+    for (const row of rows) {
+      it(`reads ${row.query} as the lines themselves${row.dated ? ', dated by the epoch time' : ''}`, () => {
+        const parsed = parseBatch(
+          fileBatch([
+            `${row.prefix(T0)}${execution}`,
+            `${row.prefix(T0 + 1000)}${access}`,
+            `${row.prefix(T0 + 2000)}${clf}`,
+          ]),
+        );
+        assert.deepEqual(
+          parsed.execution.map((l) => [l.requestId, l.timeMs, l.message]),
+          [[ID, row.dated ? T0 : 0, 'Lambda invocation failed with status: 429. Lambda request id: 5a2f']],
+        );
+        assert.deepEqual(
+          parsed.access.map((r) => [r.requestId, r.status, r.timeMs]),
+          [
+            ['r2', 403, row.dated ? T0 + 1000 : undefined],
+            ['r3', 500, T0 + 2000],
+          ],
+        );
+        assert.deepEqual(parsed.unparsed, []);
+      });
+    }
+
+    it('leaves whole a line whose text after the epoch time or word and tab is no log line', () => {
+      // SYNTHETIC: other text in a tab-separated file; nothing is swallowed of it.
+      const lines = [
+        `${T0}\tdeploy finished`,
+        `${stream}\tstarted`,
+        `${T0}\t${stream}\tsomething else`,
+        `hello world\t${access}`,
+      ];
+      const parsed = parseBatch(fileBatch(lines));
+      assert.deepEqual(
+        parsed.unparsed.map((u) => u.sample),
+        lines.map((line) => line),
+      );
+      assert.deepEqual(parsed.access, []);
+    });
+  });
+
   it("reads access lines behind a date written with slashes, dated by the line's own time (month or day first cannot be told)", () => {
     // SYNTHETIC, in the shape of tinystacks/mkdocs' logging guide (test/fixtures/real-successes.json).
     const parsed = parseBatch(

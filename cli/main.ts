@@ -47,6 +47,8 @@ export const LONG_ANALYSIS_EVENTS = 200_000;
 
 /** Reading local inputs, no progress is shown before this: a short run's stderr stays as it was. */
 const PROGRESS_DELAY_MS = 1_000;
+/** An input this large takes seconds to read and split into events: said as it starts, whatever the clock. */
+const LARGE_INPUT_BYTES = 64 * 1024 * 1024;
 /** Between progress lines about local inputs when stderr is not a terminal (a CI log, a file). */
 const PROGRESS_EVERY_MS = 5_000;
 /** Between redraws on a terminal: 10,000 small files need not mean 10,000 redraws. */
@@ -79,6 +81,8 @@ export interface CliIo {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Silence after which live mode gives a FilterLogEvents call up; tests shorten it. */
   readonly readTimeoutMs?: number;
+  /** From this size on an input is said as soon as its bytes are in (LARGE_INPUT_BYTES); tests lower it. */
+  readonly largeInputBytes?: number;
   /**
    * The user's Ctrl-C. `listen` calls the listener on SIGINT until the function it returns is
    * called: the run listens while it waits on a read or a pull. A listener would wait for the
@@ -398,6 +402,7 @@ async function readSources(
           file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
         );
         size = bytes.length;
+        progress.opened(label, size);
         // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
         const parse = () => {
           const { text, trailingNuls } = decodeBytes(bytes, label);
@@ -549,6 +554,8 @@ function runProgress(io: CliIo) {
   let bytes = 0;
   let total: { files: number; bytes: number | undefined } = { files: 0, bytes: undefined };
   let analysing: number | undefined;
+  /** The input being split into events, once its bytes are in: a large one takes seconds. */
+  let current: { label: string; size: number } | undefined;
   const show = (text: string): void => {
     if (stderr.isTTY) {
       stderr.write(`\r\u001b[K${text}`);
@@ -566,8 +573,17 @@ function runProgress(io: CliIo) {
     expect(fileCount: number, byteCount: number | undefined): void {
       total = { files: fileCount, bytes: byteCount };
     },
+    /** An input's bytes are in and it is being split into events: a large one is said at once. */
+    opened(label: string, size: number): void {
+      current = { label, size };
+      if (size < (io.largeInputBytes ?? LARGE_INPUT_BYTES)) return;
+      const of = total.files > 1 ? ` (${files + 1} of ${total.files} files)` : '';
+      show(`reading ${label}${of}: ${mib(size)} MiB…`);
+      shownAt = now();
+    },
     /** One input read and parsed; after the last, the analysis is the next thing said. */
     read(size: number): void {
+      current = undefined;
       files += 1;
       bytes += size;
       if (files >= total.files) return;
@@ -589,12 +605,19 @@ function runProgress(io: CliIo) {
       const inputs = `${total.files} input${total.files === 1 ? '' : 's'}`;
       if (files < total.files) {
         const of = total.bytes === undefined ? '' : ` of ${mib(total.bytes)}`;
-        return `reading input ${files + 1} of ${total.files}, ${mib(bytes)}${of} MiB read`;
+        // Its bytes in, an input is split into events before it counts as read.
+        const splitting =
+          current === undefined ? '' : ` (splitting ${current.label}, ${mib(current.size)} MiB, into events)`;
+        return `reading input ${files + 1} of ${total.files}${splitting}, ${mib(bytes)}${of} MiB read`;
       }
       const events =
         analysing === undefined ? 'the log events' : `${analysing.toLocaleString('en')} log events`;
       // After a live pull no input was read here.
       return `analysing ${events}${total.files === 0 ? '' : ` of the ${inputs} (${mib(bytes)} MiB)`}`;
+    },
+    /** Many events are about to be parsed, seconds before the analysis proper is said. */
+    parsing(events: number): void {
+      if (events >= LONG_ANALYSIS_EVENTS) show(`reading ${events.toLocaleString('en')} log events…`);
     },
     analysing(events: number): void {
       analysing = events;
@@ -901,6 +924,7 @@ async function classify(
     // Analysis takes seconds from a few hundred thousand events on: say so before a wait the user would
     // notice. The events are counted once parsed, as the report counts them: a console copy's time and
     // Copy lines are part of the event below them.
+    progress.parsing(batches.reduce((sum, batch) => sum + batch.events.length, 0));
     const parsed = breaking(io, () => parseBatches(batches, watch.check));
     progress.analysing(parsed.events);
     const analysis = breaking(io, () =>

@@ -19,6 +19,7 @@ interface RunOptions {
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly readTimeoutMs?: number;
+  readonly largeInputBytes?: number;
   /** The user's Ctrl-C: each listener the run registers is passed to this, to be called for it. */
   readonly interrupts?: CliIo['interrupts'];
   /** Lists a directory below a directory argument in place of the file system (a failure to inject). */
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     now: options.now ?? frozenAt(Date.now()),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.readTimeoutMs ? { readTimeoutMs: options.readTimeoutMs } : {}),
+    ...(options.largeInputBytes ? { largeInputBytes: options.largeInputBytes } : {}),
     ...(options.interrupts ? { interrupts: options.interrupts } : {}),
     ...(options.listDirectory ? { listDirectory: options.listDirectory } : {}),
     ...(options.statEntry ? { statEntry: options.statEntry } : {}),

@@ -441,17 +441,17 @@ describe('output streams', () => {
 });
 
 describe('long work', () => {
-  it('says on stderr that it is analysing when the input is large, and stays quiet for small input', async () => {
+  it('says on stderr that it is reading, then analysing, the events of a large input, and stays quiet for small input', async () => {
     // Synthetic success lines in the JSON access-log shape of corpus sample F-04.
     const line = (i: number) => `{"requestId":"r-${i}","status":"200","routeKey":"GET /pets"}`;
     const big = Array.from({ length: LONG_ANALYSIS_EVENTS }, (_, i) => line(i)).join('\n');
     const large = await runCli(['classify', '--json'], { stdin: big });
     assert.equal(large.code, EXIT.analyzed);
-    assert.match(large.stderr, /analysing 200,000 log events/);
+    assert.match(large.stderr, /reading 200,000 log events…\napigw-errors: analysing 200,000 log events/);
     assert.equal(large.stdout, '', 'successes print no JSON line');
 
     const small = await runCli(['classify', '--json'], { stdin: line(1) });
-    assert.doesNotMatch(small.stderr, /analysing/);
+    assert.doesNotMatch(small.stderr, /reading|analysing/);
   });
 });
 
@@ -490,6 +490,24 @@ describe('progress on long local work', () => {
       'apigw-errors: analysing 24,576 log events…',
     ]);
     assert.equal(result.stdout, '', 'successes print no JSON line, and progress never goes to stdout');
+  });
+
+  it('says which large input it is reading as soon as its bytes are in, before splitting it into events, however fast the clock says the run is', async () => {
+    const result = await runCli(['classify', '--json', files[0] ?? ''], { largeInputBytes: MIB });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.deepEqual(
+      result.stderr.split('\n').filter((line) => line !== ''),
+      [`apigw-errors: reading ${files[0]}: 1.0 MiB…`],
+    );
+  });
+
+  it('names the file among several when it says a large input is being read', async () => {
+    const result = await runCli(['classify', '--json', ...files], { largeInputBytes: MIB });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(`^apigw-errors: reading ${files[1]} \\(2 of 3 files\\): 1\\.0 MiB…$`, 'm'),
+    );
   });
 
   it('says it is analysing as many events as the report counts for a console copy, not its time and Copy lines', async () => {

@@ -653,8 +653,18 @@ function logReadLine(error: LogReadError, profile: string | undefined): string {
     return `no AWS Region configured for profile "${profile}" (check that AWS_PROFILE names a profile in ~/.aws/config: aws configure list-profiles; then set region in it, or AWS_REGION)`;
   if (profile !== undefined && error.code === LOG_READ_ERROR.ssoSignIn)
     return `${error.message} for profile "${profile}" (sign in: aws sso login --profile ${profile})`;
+  if (error.code === LOG_READ_ERROR.unknownHost && WELL_FORMED_REGION_HOST.test(error.message))
+    return `${error.message} (no such host, though its Region is well formed: check the network and DNS (a VPN or a proxy), that the Region exists, or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS if set)`;
   return `${error.message} (${LOG_READ_HINTS[error.code]})`;
 }
+
+/**
+ * CloudWatch Logs' endpoint host with a Region code of the usual shape (`us-east-1`, `us-gov-west-1`,
+ * `cn-north-1`): its name not resolving is then mostly the network's doing, not a mistyped Region's
+ * (`us-east1`), though a well-formed code may still name no Region.
+ */
+const WELL_FORMED_REGION_HOST =
+  / at logs\.[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}\.amazonaws\.com(?:\.cn)?:/;
 
 /** A pull error of a group given by its ARN, read in the ARN's Region. */
 class ArnLogReadError extends LogReadError {

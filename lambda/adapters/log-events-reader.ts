@@ -255,7 +255,18 @@ function describe(error: unknown, logGroup: string, timeoutMs: number): LogReadE
     );
   }
   if (['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
-    return new LogReadError(LOG_READ_ERROR.unreachable, logGroup, `cannot reach CloudWatch Logs: ${code}`);
+    // Named as ENOTFOUND's is: a refused endpoint is often a local one (AWS_ENDPOINT_URL_…) left set.
+    const { address, port, hostname } = error as { address?: unknown; port?: unknown; hostname?: unknown };
+    const host = typeof address === 'string' && address !== '' ? address : hostname;
+    const at =
+      typeof host === 'string' && host !== ''
+        ? ` at ${host}${typeof port === 'number' ? `:${port}` : ''}`
+        : '';
+    return new LogReadError(
+      LOG_READ_ERROR.unreachable,
+      logGroup,
+      `cannot reach CloudWatch Logs${at}: ${code}`,
+    );
   }
   return new LogReadError(
     LOG_READ_ERROR.failed,

@@ -616,6 +616,21 @@ describe('live mode against a loopback CloudWatch Logs', () => {
     );
   });
 
+  // With a Region code of the usual shape, a name no DNS knows is mostly the network's doing (no
+  // connection, a VPN or proxy resolving nothing): the network is named first.
+  it('points at the network first when the host of a well-formed Region does not resolve', async () => {
+    const { result } = await withUnknownHosts(() =>
+      withEnv({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined }, () =>
+        runCli(live(), { now: () => NOW }),
+      ),
+    );
+    assert.equal(result.code, EXIT.cannotRun);
+    assert.match(
+      result.stderr,
+      /^apigw-errors: cannot reach CloudWatch Logs at logs\.us-east-1\.amazonaws\.com: ENOTFOUND \(no such host, though its Region is well formed: check the network and DNS/,
+    );
+  });
+
   it("points at the ARN's Region, not AWS_REGION, when a group's ARN names a Region whose host does not resolve", async () => {
     const arn = 'arn:aws:logs:us-east1:123456789012:log-group:/aws/apigateway/my-api-access:*';
     const { result, looked } = await withUnknownHosts(() =>

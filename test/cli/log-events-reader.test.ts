@@ -95,6 +95,21 @@ describe('log events reader', () => {
     });
   }
 
+  it('names the address and port that refused the connection', async () => {
+    logs.on(FilterLogEventsCommand).rejects(
+      Object.assign(sdkError('Error', 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'), {
+        address: '127.0.0.1',
+        port: 9,
+      }),
+    );
+    await assert.rejects(
+      new LogEventsReader(client, { sleep: async () => {} }).read(QUERY),
+      (error: unknown) =>
+        error instanceof LogReadError &&
+        error.message === 'cannot reach CloudWatch Logs at 127.0.0.1:9: ECONNREFUSED',
+    );
+  });
+
   it('retries a brief service outage like throttling', async () => {
     logs
       .on(FilterLogEventsCommand)

@@ -861,6 +861,18 @@ function checkSourceArgs(
         consoleLinkHint(link, values.since !== undefined || values.until !== undefined),
       );
     }
+    for (const value of logGroups) {
+      // No log group name holds white space or a comma: a pasted space, or several names in one value
+      // as the stack's -c accessLogGroups=a,b takes them, would only be "not found".
+      const stray = /[\s,]/.exec(value);
+      if (stray === null) continue;
+      throw new UsageError(
+        `--log-group "${value}" holds ${stray[0] === ',' ? 'a comma' : 'white space'}, which no log group name does`,
+        stray[0] === ',' || value.trim().includes(' ')
+          ? 'give each log group with its own --log-group'
+          : 'remove the space pasted with it',
+      );
+    }
     return;
   }
   if (values.since !== undefined || values.until !== undefined) {

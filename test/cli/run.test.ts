@@ -165,6 +165,18 @@ describe('exit codes and error messages', () => {
       message: /^apigw-errors: --log-group is empty \(give a log group name/,
     },
     {
+      when: '--log-group has a space pasted after the name',
+      argv: () => ['classify', '--log-group', '/aws/apigateway/access '],
+      message:
+        /^apigw-errors: --log-group "\/aws\/apigateway\/access " holds white space, which no log group name does \(remove the space pasted with it\)\n$/,
+    },
+    {
+      when: '--log-group names several groups joined by commas, as the stack context takes them',
+      argv: () => ['classify', '--log-group', '/aws/apigateway/a,/aws/apigateway/b'],
+      message:
+        /^apigw-errors: --log-group "\/aws\/apigateway\/a,\/aws\/apigateway\/b" holds a comma, which no log group name does \(give each log group with its own --log-group\)\n$/,
+    },
+    {
       when: 'a file does not exist',
       argv: () => ['classify', path('missing.log')],
       message: /cannot read .*missing\.log \(no such file; check the path\)/,

@@ -247,12 +247,6 @@ function withoutBracketedSecrets(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/**
- * The sign between a label and its unquoted value: `=` or `:`, or `=` as Gson, the JSON library of many
- * Java functions, escapes it by default (`\u003d`, `\\u003d` in a string quoted again).
- */
-const PAIR_SIGN = String.raw`(?:[=:]|\\+u003[dD])`;
-
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 /** An XML element's name that is a secret's label (`password`, `SessionToken`, `ns:apiKey`, `SecretAccessKey`). */
 const XML_SECRET_NAME = String.raw`[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)`;
@@ -289,7 +283,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // quoted value among them (RFC 6265's `pref="a b"`) with the cookies after it.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*${PAIR_SIGN}${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
       'gi',
     ),
     '$1[redacted]',
@@ -297,7 +291,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*${PAIR_SIGN}${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',
@@ -531,8 +525,23 @@ function withoutQueryMapCredentials(text: string): string {
   return out + text.slice(copied);
 }
 
+/**
+ * Gson, the JSON library of many Java functions, escapes `=`, `&` and `'` by default (HTML-safe:
+ * `\u003d`, `\u0026`, `\u0027`; `\\u003d` in a string quoted again), so a function's
+ * `password\u003d{…}` or `password\u003d\u0027…\u0027` holds a label, a sign and a quote that
+ * every rule reads only as the characters themselves: they are read, and shown, so. Only a run's
+ * first backslash starts one, so a long run of them is read once.
+ */
+const GSON_ESCAPE = /(?<!\\)\\+u00(3d|26|27)/gi;
+const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'" };
+
+function withGsonEscapesRead(text: string): string {
+  if (!text.includes('u00')) return text;
+  return text.replace(GSON_ESCAPE, (written, code: string) => GSON_CHARACTERS[code.toLowerCase()] ?? written);
+}
+
 function redactAll(text: string): string {
-  const out = withoutSecrets(withoutBase64Secrets(text));
+  const out = withoutSecrets(withoutBase64Secrets(withGsonEscapesRead(text)));
   return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
 }
 

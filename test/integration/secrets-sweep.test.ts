@@ -85,6 +85,8 @@ const SECRET = {
   slackToken: 'xoxb-123456789012-SYNTHslackToken1q2w3e',
   /** A PEM private key's base64 line. */
   pemKeyLine: 'MIIEowIBAAKCAQEASYNTHpemKeyLine5t6y7u8i',
+  /** A password in an object, a key in a list, a password quoted in apostrophes, all after Gson's escaped `=` and `'`. */
+  gsonNestedPassword: 'SYNTHgsonNested8u9i0o',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -197,6 +199,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // vendor's token and a PEM private key a function printed.
     `{"errorMessage":"login failed user\\u003du\\u0026password\\u003d${SECRET.gsonPassword}"} <auth:Password><![CDATA[${SECRET.cdataPassword}]]></auth:Password>`,
     `{Ocp-Apim-Subscription-Key=${SECRET.subscriptionKey}, Host=h} slack said invalid_auth for ${SECRET.slackToken}, key -----BEGIN RSA PRIVATE KEY-----\\n${SECRET.pemKeyLine}\\n-----END RSA PRIVATE KEY-----`,
+    // Gson's escapes under an object, a list and a quoted value (a Java function's environment map).
+    `{"errorMessage":"env {DB\\u003d{password\\u003d${SECRET.gsonNestedPassword}, port\\u003d5432}, x-api-key\\u003d[${SECRET.gsonNestedPassword}], pwd\\u003d\\u0027a, ${SECRET.gsonNestedPassword}\\u0027}"}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

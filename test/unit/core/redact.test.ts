@@ -622,6 +622,39 @@ const CASES: readonly {
     text: String.raw`Endpoint response body before transformations: {"statusCode":500,"body":"{\"error\":\"bad login token\\u003dGSONTOKENX\"}"}`,
     secret: 'GSONTOKENX',
   },
+  // SYNTHETIC, a review's lines: Gson's escapes of `=`, `&` and `'` under every rule, not only the
+  // header-pair and cookie rules (an environment printed as a map, objects, lists, quoted values).
+  {
+    name: "a secret key in a Java function's environment map, its `=` escaped by Gson",
+    text: String.raw`{"errorMessage":"env {AWS_SECRET_ACCESS_KEY\u003dwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, PATH\u003d/usr/bin}"}`,
+    secret: 'bPxRfiCYEXAMPLEKEY',
+    kept: 'PATH=/usr/bin',
+  },
+  {
+    name: "an object under a password label after Gson's escaped =",
+    text: String.raw`password\u003d{old\u003dA1 x, new\u003dB2GSONNEWX}`,
+    secret: 'GSONNEWX',
+  },
+  {
+    name: "lists under an API key, a tokens and a cookie label after Gson's escaped =",
+    text: String.raw`{x-api-key\u003d[KEYA1, KEYB2GSONX]} {tokens\u003d[TOKA1, TOKB2GSONX]} cookie\u003d[a\u003d1, b\u003dB2GSONX]`,
+    secret: 'B2GSONX',
+  },
+  {
+    name: "a quoted password holding a comma and a semicolon after Gson's escaped =",
+    text: String.raw`{"errorMessage":"password\u003d\"S3c, r;etGSONQX\""}`,
+    secret: 'GSONQX',
+  },
+  {
+    name: "a password quoted in Gson's escaped apostrophes, holding a comma",
+    text: String.raw`{"errorMessage":"password\u003d\u0027S3c, retGSONAPX\u0027"}`,
+    secret: 'GSONAPX',
+  },
+  {
+    name: "a token after Gson's escaped = in upper case, in JSON inside a JSON string",
+    text: String.raw`{"body":"{\"error\":\"x-api-key\\u003DGSONUPPERX\"}"}`,
+    secret: 'GSONUPPERX',
+  },
   {
     // SYNTHETIC: a SOAP backend's login, its password in CDATA so that `<` and `&` need no escape.
     name: 'an XML password in a CDATA section, a `<` inside it',
@@ -1188,6 +1221,16 @@ describe('redact', () => {
     it(`keeps ${name} whole`, () => assert.equal(redact(text), text));
   }
 
+  it("shows Gson's escaped =, & and ' as the characters themselves, without the backslashes before them", () => {
+    // SYNTHETIC: a Java function's message as Gson writes it, and once more quoted in a JSON string.
+    assert.equal(
+      redact(
+        String.raw`{"errorMessage":"user\u003dalice\u0026role\u003Dadmin, can\u0027t","body":"{\"q\":\"a\\u003db\"}"}`,
+      ),
+      String.raw`{"errorMessage":"user=alice&role=admin, can't","body":"{\"q\":\"a=b\"}"}`,
+    );
+  });
+
   it('leaves text without secrets unchanged', () => {
     const text = 'Execution failed due to configuration error: Malformed Lambda proxy response';
     assert.equal(redact(text), text);
@@ -1262,6 +1305,15 @@ describe('redact', () => {
       const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
       console.log(redact(text).endsWith(' https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
+    // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('\\\\'.repeat(60) + 'u003').repeat(1048576 / 64) + ('\\\\u00' + '\\\\'.repeat(30) + 'u0027').repeat(1048576 / 40) +
+        '\\\\'.repeat(1048576) + 'u003d ' + 'token\\u003dS3cret';
+      console.log(redact(text).endsWith(' token=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "reading Gson's escapes backtracks"), 'true');
   });
   it('redacts 4 MiB of vendor token prefixes and PEM key headers in linear time', () => {
     // SYNTHETIC: every prefix may start a token, every header a key whose lines run to the text's end.

@@ -48,16 +48,28 @@ const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expires?|requ
  */
 const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`;
 /**
+ * Short labels of short secrets: a one-time password, a PIN, a card's security code, as whole words
+ * or a key's last word after a `-` or `_` (`spinner`, `opinion`, `pinned` are none, nor a camelCase
+ * `userPin`: under the rules' `i` flag it cannot be told from `spin`), with a suffix naming the value
+ * (`otp_code`, `pinCode`, `X-PIN-Code`, `pin_number`) and a digit (`cvv2`); a passcode as words
+ * (`pass_code`, `X-Pass-Code`). The rest of a key after them (`pin_count`, `otp_attempts`,
+ * `cvc_check`) is no sign, so those stay. Prose names them (`PIN: required`, `Enter your PIN`), so an
+ * unquoted value under them is one token (SHORT_LABELLED).
+ */
+const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|pass[-_]?code)(?![A-Za-z])`;
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
- * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
- * and `pwd` only as whole words (`bypass`, `compass` are none), as are a one-time password, a PIN and a
- * card's security code (`spinner`, `pin_count` are none). Keys named for what they unlock (an Azure
- * API Management `Ocp-Apim-Subscription-Key`, a Functions `x-functions-key`, an `appKey`, a
- * `signing_key`): not any `…Key` (`partitionKey`, `publicKey`, an `accessKey` id name no secret). None is
- * a path segment before a custom method (CUSTOM_METHOD).
+ * `password2`, `passcodeNew`), unless the rest of it names the password's properties
+ * (PASSWORD_PROPERTY); `pass` and `pwd` only as whole words (`bypass`, `compass` are none). Keys
+ * named for what they unlock (an Azure API Management `Ocp-Apim-Subscription-Key`, a Functions
+ * `x-functions-key`, an `appKey`, a `signing_key`): not any `…Key` (`partitionKey`, `publicKey`, an
+ * `accessKey` id name no secret). A passcode alone is a short label's. None is a path segment
+ * before a custom method (CUSTOM_METHOD).
  */
-const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|code)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd|otp|pin|cvv|cvc)(?![A-Za-z])|(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key|private[-_]?key|secret|client[-_]?secret)`;
+const LONG_SECRET_LABEL = String.raw`authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|[-_]?code(?=[\w-]))(?!${PASSWORD_PROPERTY})[\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)(?![A-Za-z])|(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key|private[-_]?key|secret|client[-_]?secret`;
+/** Any secret's label, short or long. */
+const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:${LONG_SECRET_LABEL}|${SHORT_SECRET_LABEL})`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -247,6 +259,19 @@ function withoutBracketedSecrets(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * A short secret's unquoted value (SHORT_SECRET_LABEL): one token, up to white space, `,`, `;`, `}`,
+ * a quote or a backslash (an escaped line break), so that prose after it (`pin=1234 rejected`) and
+ * the next header line (`X-OTP: 123456` then `Host: h`) stay; its sign and the value on its line.
+ */
+const SHORT_LABELLED: Rule = [
+  new RegExp(
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\]+`,
+    'gi',
+  ),
+  '$1[redacted]',
+];
+
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 /** An XML element's name that is a secret's label (`password`, `SessionToken`, `ns:apiKey`, `SecretAccessKey`). */
 const XML_SECRET_NAME = String.raw`[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)`;
@@ -291,11 +316,12 @@ const LABELLED_RULES: readonly Rule[] = [
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})(?:${LONG_SECRET_LABEL})${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',
   ],
+  SHORT_LABELLED,
   // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there):
   // up to the section's end or the end of a line cut inside it.
   [

@@ -87,6 +87,8 @@ const SECRET = {
   pemKeyLine: 'MIIEowIBAAKCAQEASYNTHpemKeyLine5t6y7u8i',
   /** A password in an object, a key in a list, a password quoted in apostrophes, all after Gson's escaped `=` and `'`. */
   gsonNestedPassword: 'SYNTHgsonNested8u9i0o',
+  /** A PIN, a one-time password and a card code under suffixed labels. */
+  shortCode: 'SYNTHshortCode1a2s3d',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -201,6 +203,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{Ocp-Apim-Subscription-Key=${SECRET.subscriptionKey}, Host=h} slack said invalid_auth for ${SECRET.slackToken}, key -----BEGIN RSA PRIVATE KEY-----\\n${SECRET.pemKeyLine}\\n-----END RSA PRIVATE KEY-----`,
     // Gson's escapes under an object, a list and a quoted value (a Java function's environment map).
     `{"errorMessage":"env {DB\\u003d{password\\u003d${SECRET.gsonNestedPassword}, port\\u003d5432}, x-api-key\\u003d[${SECRET.gsonNestedPassword}], pwd\\u003d\\u0027a, ${SECRET.gsonNestedPassword}\\u0027}"}`,
+    // Short secrets under suffixed labels: a header map, JSON, a header line, XML.
+    `{X-PIN-Code=${SECRET.shortCode}, Host=h} {"otp_code":"${SECRET.shortCode}","cvv2":"${SECRET.shortCode}"} X-Pass-Code: ${SECRET.shortCode} <pinNumber>${SECRET.shortCode}</pinNumber>`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -687,6 +687,28 @@ const CASES: readonly {
     secret: 'SECRETX',
     kept: '"userId":"u-1"',
   },
+  // SYNTHETIC, a review's lines: the short secrets' labels with a suffix (`code`, `number`, `no`, a digit).
+  {
+    name: 'one-time passwords, PINs, card codes and passcodes under suffixed JSON keys',
+    text: '{"otp_code":"SHORTSECRETX1","otpCode":"SHORTSECRETX2","pinCode":"SHORTSECRETX3","pin_number":"SHORTSECRETX4","cvv2":"SHORTSECRETX5","pass_code":"SHORTSECRETX6","userId":"u-1"}',
+    secret: 'SHORTSECRETX',
+    kept: '"userId":"u-1"',
+  },
+  { name: "a PIN code in a Python function's dict", text: "{'pinCode': '4821'}", secret: '4821' },
+  {
+    name: 'a PIN code and a passcode in a header map',
+    text: 'Method request headers: {X-PIN-Code=4821, X-Pass-Code=PC2SHORTX, Host=api.example.com}',
+    secret: 'SHORTX',
+    kept: 'Host=api.example.com',
+  },
+  {
+    name: 'a card code as a pair in prose',
+    text: 'card declined cvc2=9173 by issuer',
+    secret: '9173',
+    kept: ' by issuer',
+  },
+  { name: 'a card code as an XML element', text: '<Card><CVV2>9173</CVV2></Card>', secret: '9173' },
+  { name: 'a passcode header as a line', text: 'X-Pass-Code: PC2SHORTX', secret: 'PC2SHORTX' },
   {
     name: 'Slack, GitHub, Stripe and Google API tokens by their shape',
     text: '{"errorMessage":"upstream refused xoxb-123456789012-1234567890123-SLACKSECRETXabcd ghp_GHSECRETXabcdefghijklmnopqrstuvwxyz0 github_pat_11ABCDEFG0GHPATSECRETX_abcdefghijklmnopqrstuvwxyz0123456789 sk_live_STRIPESECRETXabcdefgh AIzaSyA-GOOGLESECRETXabcdefghijklmnopq"}',
@@ -796,6 +818,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'access key ids, a partition key, a pin count, a spinner and a public key',
     text: '{"accessKeyId":"ASIAEXAMPLEKEYID","accessKey":"minio-user","partitionKey":"user#1","pin_count":3,"spinner":"on","publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"}',
+  },
+  // SYNTHETIC: words holding a short secret's label, its counts and checks, and prose naming one.
+  {
+    name: "a PIN's and a one-time password's counts, a card check, and words holding pin",
+    text: '{"pin_count":3,"otp_attempts":2,"cvc_check":"pass","opinion":"ok","spinning":true,"pinned":false} OTP sent to +1 555 0100. Enter your PIN 1234 at GET /pin/reset',
   },
   {
     name: 'a PEM certificate and public key',
@@ -1212,6 +1239,28 @@ describe('redact', () => {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }
 
+  // SYNTHETIC: a short secret's label (a one-time password, a PIN, a card code, a passcode) names
+  // one in prose too: an unquoted value under it is one token, so the next header line and the rest
+  // of a message stay; a quoted value, a list, an object or an element goes whole, as under any label.
+  const SHORT: readonly [string, string, string][] = [
+    ['a header line before the next one', 'X-OTP: 123456\nHost: h', 'X-OTP: [redacted]\nHost: h'],
+    [
+      'a header line before the next one, escaped in a JSON string',
+      String.raw`{"m":"X-OTP: 123456\nHost: h"}`,
+      String.raw`{"m":"X-OTP: [redacted]\nHost: h"}`,
+    ],
+    ['a word of prose in a message', '{"message":"PIN: required"}', '{"message":"PIN: [redacted]"}'],
+    ['a pair before prose', 'pin=1234 rejected for u-1', 'pin=[redacted] rejected for u-1'],
+    ['a quoted value holding spaces', '{"otp":"12 34 56","x":1}', '{"otp":"[redacted]","x":1}'],
+    ['a list', 'pin: ["1 2","3 4"] x', 'pin: [redacted] x'],
+    ['an object', 'cvv={a=1 2, b=3 4} x', 'cvv=[redacted] x'],
+    ['an element spaced inside', '<passcode> 9 8 7 </passcode>', '<passcode>[redacted]</passcode>'],
+  ];
+  for (const [what, text, expected] of SHORT) {
+    it(`removes ${what} under a short secret's label, and only that`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   for (const [how, text, expected] of ESCAPED) {
     it(`keeps the escape of the quote closing a value quoted in a JSON string ${how}`, () =>
       assert.equal(redact(text), expected));
@@ -1305,6 +1354,15 @@ describe('redact', () => {
       const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
       console.log(redact(text).endsWith(' https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of short secrets' labels, suffixed, spaced or signed, in linear time", () => {
+    // SYNTHETIC: every label may start a pair; a run of spaces or signs after it is read once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
+        'cvv2:'.repeat(1048576 / 5) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
   });
   it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.

@@ -428,13 +428,6 @@ const SHAPED_RULES: readonly Rule[] = [
     /(?<![A-Za-z0-9_-])(?:xox[abposr]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{30,})/g,
     '[redacted-token]',
   ],
-  // A PEM private key, its base64 lines raw or escaped in a JSON string (`\n`), up to its END line or
-  // where the text was cut. A certificate or a public key is no secret.
-  [
-    /(-----BEGIN [A-Z ]{0,32}PRIVATE KEY-----)(?:[A-Za-z0-9+/=\s]|\\+[nr])+/g,
-    '$1[redacted]',
-    'PRIVATE KEY-----',
-  ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
   [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
   // A URL's user information, all of it: `https://user:pass@host`, a password without a user
@@ -522,9 +515,120 @@ function withoutEchoedAuthorization(text: string): string {
 
 const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
-/** Labelled and shaped secrets removed: objects and lists under a label first, whole. */
+/**
+ * A private key's BEGIN and END lines: PEM's (PKCS #1 and #8, SEC 1, OpenSSH), OpenPGP's armor and
+ * SSH2's (RFC 4716). A certificate or a public key is no secret.
+ */
+const KEY_BEGIN =
+  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY ----/g;
+const KEY_END =
+  /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- END [A-Z0-9 ]{0,40}PRIVATE KEY ----/g;
+/** How far after its BEGIN line a key's END line is looked for: a 4096-bit RSA key is about 3 Ki characters. */
+const MAX_KEY_CHARS = 16384;
+/** A line break, raw or escaped in a JSON string once or more (`\n`, `\r\n`, `\u000a`). */
+const KEY_LINE_BREAK = String.raw`(?:\r?\n|\r|(?:\\+r)?\\+n|\\+r|(?:\\+u000[dD])?\\+u000[aA])`;
+/** What separates a key's lines: a line break, or a single space where line breaks were flattened. */
+const KEY_LINE_SEPARATOR = new RegExp(`${KEY_LINE_BREAK}| (?! )`, 'y');
+/**
+ * A header line before an encrypted key's base64 (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, SSH2's
+ * `Comment: "…"`, OpenPGP's `Version: …`), and the blank line after the last. At most
+ * MAX_KEY_HEADERS of them: a header line may itself hold a BEGIN line, and each BEGIN reads its own.
+ */
+const KEY_HEADER_LINE = new RegExp(
+  String.raw`(?:Proc-Type|DEK-Info|Comment|Version):(?:[^\r\n\\]|\\+["/]){0,256}${KEY_LINE_BREAK}(?:${KEY_LINE_BREAK})?`,
+  'y',
+);
+const MAX_KEY_HEADERS = 8;
+/** A full base64 line is 64 or 70 characters: one shorter than this is a key's last. */
+const MIN_KEY_LINE = 16;
+
+/**
+ * Private keys a function printed: from the end of the BEGIN line to the start of the next END line
+ * when it comes within MAX_KEY_CHARS, whatever is between; else (the text was cut inside the key) the
+ * run of base64 lines after it (header lines first), and nothing after that run; with no such run
+ * (a BEGIN line named in prose: `expected -----BEGIN PRIVATE KEY----- header`), nothing. Each END is
+ * looked for once, from the first BEGIN after the last one found: text of BEGIN lines with no END
+ * is read once.
+ */
+function withoutPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  let out = '';
+  let copied = 0;
+  // The start of the first END line after the last BEGIN line's end; -1 when there is none.
+  let end = -2;
+  KEY_BEGIN.lastIndex = 0;
+  for (let m = KEY_BEGIN.exec(text); m !== null; m = KEY_BEGIN.exec(text)) {
+    const from = m.index + m[0].length;
+    if (end !== -1 && end < from) {
+      KEY_END.lastIndex = from;
+      end = KEY_END.exec(text)?.index ?? -1;
+    }
+    const to = end >= 0 && end - from <= MAX_KEY_CHARS ? end : cutKeyEnd(text, from);
+    if (to === undefined || to === from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    KEY_BEGIN.lastIndex = to;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** The length of what `pattern` (sticky) matches at `at`, 0 when nothing. */
+function matchedLength(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0].length ?? 0;
+}
+
+/**
+ * Where the base64 lines of a key cut before its END line end, starting at `from` (its BEGIN line's
+ * end): after a line break or a space, any header lines, then lines of base64 (`\/` counts as `/`,
+ * as PHP's json_encode escapes it), the first at least MIN_KEY_LINE characters long, up to a shorter
+ * one, which is the last, or anything else; undefined when no such first line follows.
+ */
+function cutKeyEnd(text: string, from: number): number | undefined {
+  let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+  for (let headers = 0; headers < MAX_KEY_HEADERS; headers++) {
+    const header = matchedLength(KEY_HEADER_LINE, text, at);
+    if (header === 0) break;
+    at += header;
+  }
+  let lineEnd: number | undefined;
+  for (;;) {
+    const line = base64LineAt(text, at);
+    if (line.characters < (lineEnd === undefined ? MIN_KEY_LINE : 1)) break;
+    lineEnd = line.end;
+    const separator = matchedLength(KEY_LINE_SEPARATOR, text, lineEnd);
+    if (line.characters < MIN_KEY_LINE || separator === 0) break;
+    at = lineEnd + separator;
+  }
+  return lineEnd;
+}
+
+const BASE64_CHARACTER = /[A-Za-z0-9+/=]/;
+
+/** The base64 characters from `at` (`\/`, `\\/` counting as one `/`), and where they end. */
+function base64LineAt(text: string, at: number): { readonly characters: number; readonly end: number } {
+  let characters = 0;
+  let i = at;
+  for (;;) {
+    const c = text[i];
+    if (c === undefined) break;
+    if (BASE64_CHARACTER.test(c)) {
+      i++;
+    } else if (c === '\\') {
+      let run = i;
+      while (text[run] === '\\') run++;
+      if (text[run] !== '/') break;
+      i = run + 1;
+    } else break;
+    characters++;
+  }
+  return { characters, end: i };
+}
+
+/** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
-  const out = applied(withoutBracketedSecrets(text), RULES);
+  const out = applied(withoutBracketedSecrets(withoutPrivateKeys(text)), RULES);
+
   return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
 }
 

@@ -89,6 +89,8 @@ const SECRET = {
   gsonNestedPassword: 'SYNTHgsonNested8u9i0o',
   /** A PIN, a one-time password and a card code under suffixed labels. */
   shortCode: 'SYNTHshortCode1a2s3d',
+  /** A private key's base64 line, under legacy encryption headers, PHP-escaped, or cut before its END. */
+  pemLegacyLine: 'MIIEpAIBAAKCAQEASYNTHpemLegacy9o0p1q',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -205,6 +207,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"errorMessage":"env {DB\\u003d{password\\u003d${SECRET.gsonNestedPassword}, port\\u003d5432}, x-api-key\\u003d[${SECRET.gsonNestedPassword}], pwd\\u003d\\u0027a, ${SECRET.gsonNestedPassword}\\u0027}"}`,
     // Short secrets under suffixed labels: a header map, JSON, a header line, XML.
     `{X-PIN-Code=${SECRET.shortCode}, Host=h} {"otp_code":"${SECRET.shortCode}","cvv2":"${SECRET.shortCode}"} X-Pass-Code: ${SECRET.shortCode} <pinNumber>${SECRET.shortCode}</pinNumber>`,
+    // Private keys as PHP escapes them (\/), with legacy encryption headers, with \u000a line breaks and cut, and SSH2's.
+    `{"errorMessage":"key -----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,0123456789ABCDEF\\n\\n${SECRET.pemLegacyLine}\\/x\\n-----END RSA PRIVATE KEY-----"} ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\\u000a${SECRET.pemLegacyLine}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

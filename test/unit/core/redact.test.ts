@@ -726,6 +726,47 @@ const CASES: readonly {
     text: 'Endpoint response body before transformations: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANPEMCUTSECRETX [TRUNCATED]',
     secret: 'PEMCUTSECRETX',
   },
+  // SYNTHETIC, a review's lines: private keys as PHP's json_encode escapes them (`\/`), legacy
+  // encrypted PEM with its header lines, lines escaped as `\u000a`, OpenPGP's and SSH2's armor,
+  // lines flattened to spaces and cut.
+  {
+    name: "a PEM private key in JSON whose writer escapes / (PHP's json_encode)",
+    text: String.raw`{"errorMessage":"bad key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\/PEMSLASHX+abc\nabc=\n-----END PRIVATE KEY-----","errorType":"Error"}`,
+    secret: 'PEMSLASHX',
+    kept: '"errorType":"Error"',
+  },
+  {
+    name: 'a legacy encrypted PEM private key, its Proc-Type and DEK-Info lines before the base64',
+    text: '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\nMIIEpAIBAAKCAQEAPEMLEGACYX0123\n-----END RSA PRIVATE KEY-----\nnext',
+    secret: 'PEMLEGACYX',
+    kept: '\nnext',
+  },
+  {
+    name: 'a legacy encrypted PEM private key cut at 1 KiB, escaped in a JSON string',
+    text: String.raw`Endpoint response body before transformations: {"key":"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\nMIIEpAIBAAKCAQEAPEMLEGACYCUTX [TRUNCATED]`,
+    secret: 'PEMLEGACYCUTX',
+  },
+  {
+    name: 'a PEM private key whose line breaks are escaped as \\u000a',
+    text: String.raw`{"key":"-----BEGIN PRIVATE KEY-----\u000aMIIEvQIBADANBgkqhkiG9w0BPEMU000AX\u000a-----END PRIVATE KEY-----\u000a","kid":"k1"}`,
+    secret: 'PEMU000AX',
+    kept: '"kid":"k1"',
+  },
+  {
+    name: 'an OpenPGP private key block',
+    text: '-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: x\n\nlQOYBGAAAAABCAC0000000PGPSECRETX\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----',
+    secret: 'PGPSECRETX',
+  },
+  {
+    name: 'an SSH2 encrypted private key with a comment line',
+    text: '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20260101"\nP2/56wAAAi4AAAA3aWYtbW9kbntzaWduSSH2SECRETX\n---- END SSH2 ENCRYPTED PRIVATE KEY ----',
+    secret: 'SSH2SECRETX',
+  },
+  {
+    name: 'a PEM private key whose lines were flattened to single spaces, cut at 1 KiB',
+    text: 'Endpoint response body before transformations: -----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC BKcwggSjAgEAAoIBAQPEMSPACEX [TRUNCATED]',
+    secret: 'PEMSPACEX',
+  },
   {
     name: 'an XML passphrase of several words, spaced inside its element',
     text: 'Method request body before transformations: <login><password> correct horse battery PASSPHRASEX </password></login>',
@@ -818,6 +859,15 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'access key ids, a partition key, a pin count, a spinner and a public key',
     text: '{"accessKeyId":"ASIAEXAMPLEKEYID","accessKey":"minio-user","partitionKey":"user#1","pin_count":3,"spinner":"on","publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"}',
+  },
+  // SYNTHETIC: a private key's BEGIN line with no key after it, as a parser's error names it.
+  {
+    name: 'a PEM header named in an error message, no key after it',
+    text: '{"errorMessage":"expected -----BEGIN PRIVATE KEY----- header but found PUBLIC KEY at line 1"}',
+  },
+  {
+    name: 'a PEM header on a line of its own, prose on the next',
+    text: 'bad -----BEGIN PRIVATE KEY-----\nnext line here\n---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- expected',
   },
   // SYNTHETIC: words holding a short secret's label, its counts and checks, and prose naming one.
   {
@@ -1239,6 +1289,29 @@ describe('redact', () => {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }
 
+  // SYNTHETIC: a private key goes between its BEGIN and END lines; cut, only its run of base64 lines
+  // (a line shorter than a full one is its last), so what follows it stays.
+  const KEYS: readonly [string, string, string][] = [
+    [
+      'its END line and the text after it',
+      'x -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIAbc\n-----END EC PRIVATE KEY----- y',
+      'x -----BEGIN EC PRIVATE KEY-----[redacted]-----END EC PRIVATE KEY----- y',
+    ],
+    [
+      "API Gateway's cut mark with its space",
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B [TRUNCATED]',
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the line after a last, shorter line',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc=\nMethod completed with status: 502',
+      '-----BEGIN PRIVATE KEY-----[redacted]\nMethod completed with status: 502',
+    ],
+  ];
+  for (const [what, text, expected] of KEYS) {
+    it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
+  }
+
   // SYNTHETIC: a short secret's label (a one-time password, a PIN, a card code, a passcode) names
   // one in prose too: an unquoted value under it is one token, so the next header line and the rest
   // of a message stay; a quoted value, a list, an object or an element goes whole, as under any label.
@@ -1363,6 +1436,19 @@ describe('redact', () => {
         'cvv2:'.repeat(1048576 / 5) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
+  });
+  it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
+    // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may
+    // itself hold a BEGIN line, so only a few are read after each.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = '-----BEGIN RSA PRIVATE KEY-----';
+      const text = begin.repeat(1048576 / 31) + ('\\\\n' + 'Comment: ' + begin).repeat(1048576 / 42) + ('\\n' + 'Comment: ' + begin).repeat(1048576 / 42) +
+        ('---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\\\\nProc-Type: 4\\\\n' + 'QUJD'.repeat(8) + '\\\\\\\\/ ').repeat(1048576 / 96) +
+        ('\\\\\\\\'.repeat(40) + begin).repeat(1048576 / 71) + ' pin=S3cret';
+      const long = '-----BEGIN PRIVATE KEY-----\\\\n' + 'QUJD'.repeat(2 * 1048576) + '\\\\n-----END PRIVATE KEY----- pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]') && redact(long) === '-----BEGIN PRIVATE KEY-----[redacted]\\\\n-----END PRIVATE KEY----- pin=[redacted]');`;
+    assert.equal(outputWithinLimit(script, 'the private key rule went quadratic'), 'true');
   });
   it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.

@@ -276,6 +276,24 @@ const SHORT_LABELLED: Rule = [
 /** An XML element's name that is a secret's label (`password`, `SessionToken`, `ns:apiKey`, `SecretAccessKey`). */
 const XML_SECRET_NAME = String.raw`[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)`;
 
+/**
+ * White space between an element and its text, raw or escaped in a JSON string (`\n  ` in a pretty
+ * body): bounded, so each element start reads at most this much.
+ */
+const XML_SPACE = String.raw`(?:[ \t\r\n]|\\+[nrt]){0,256}`;
+/**
+ * No word right before an escaped `<` (`\u003c`), but the end of an escape (`\n`, or the `\u003e` before it).
+ */
+const ESCAPED_TAG_START = String.raw`(?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))`;
+/**
+ * A CDATA section's text, of `character`s, up to its end (`close`), and the sections that open
+ * (`open`) right after it.
+ */
+function cdataBody(close: string, open: string, character: string): string {
+  const text = `(?:(?!${close})${character})`;
+  return `${text}+(?:${close}${open}${text}*)*`;
+}
+
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
@@ -322,15 +340,29 @@ const LABELLED_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   SHORT_LABELLED,
-  // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there):
-  // up to the section's end or the end of a line cut inside it.
+  // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there),
+  // after white space or line breaks, raw or escaped in a JSON string (a pretty body): up to the
+  // section's end, over the next sections right after it (`ab]]]]><![CDATA[>cd` is how `]]>` is
+  // written inside one), or to the end of a line cut inside it.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>[ \t]*<!\[CDATA\[)(?:(?!\]\]>)[^\n])+`,
+      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]')}`,
       'gi',
     ),
     '$1[redacted]',
     '<![CDATA[',
+  ],
+  // The same in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, Gson), quoted
+  // again or not (`\\u003c`), with the escaped element's guards: up to the section's escaped end, or
+  // the string's end (its escapes read in pairs) or the line's when it was cut inside it. Only a
+  // run's first backslash starts a tag, so a long run is read once.
+  [
+    new RegExp(
+      String.raw`(${ESCAPED_TAG_START}(?<!\\)\\+u003c${XML_SECRET_NAME}(?:\s(?:[^\\\n]|\\+"){0,256})?\\+u003e${XML_SPACE}\\+u003c!\[CDATA\[)${cdataBody(String.raw`\]\]\\+u003e`, String.raw`\\+u003c!\[CDATA\[`, String.raw`(?:[^\n"\\]|\\[^\n])`)}`,
+      'gi',
+    ),
+    '$1[redacted]',
+    'u003c![CDATA[',
   ],
   // An XML element named for a secret (`<password>`, an STS answer's `<SecretAccessKey>` and
   // `<SessionToken>`, `<apiKey>`), attributes or not: its text, up to the next tag or the end of a
@@ -339,10 +371,12 @@ const LABELLED_RULES: readonly Rule[] = [
   // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`, though not the `n` of an
   // escaped `\n` in XML inside a JSON string) nor prose naming a field (`<password> -- missing`, `the
   // <password> field is required`): white space right after the `>` starts a value only when the
-  // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it.
+  // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it. Nor
+  // white space escaped in a JSON string before the next tag (`\n  ` before a CDATA section, which the
+  // rules above read).
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>${XML_SECRET_NAME})(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>${XML_SECRET_NAME})(?:\s[^<>\n]{0,256})?>)(?!${XML_SPACE}<)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
@@ -356,7 +390,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // before the closing tag is looked for: a long run of it is read once, not once per space.
   [
     new RegExp(
-      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>${XML_SECRET_NAME})(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
+      String.raw`(${ESCAPED_TAG_START}\\u003c(?<escName>${XML_SECRET_NAME})(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
       'gi',
     ),
     '$1[redacted]',

@@ -91,6 +91,8 @@ const SECRET = {
   shortCode: 'SYNTHshortCode1a2s3d',
   /** A private key's base64 line, under legacy encryption headers, PHP-escaped, or cut before its END. */
   pemLegacyLine: 'MIIEpAIBAAKCAQEASYNTHpemLegacy9o0p1q',
+  /** A password in a CDATA section escaped as Go escapes `<` and `>`, or in a second section. */
+  cdataVariantPassword: 'SYNTHcdataVariant7h8j9k',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -209,6 +211,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{X-PIN-Code=${SECRET.shortCode}, Host=h} {"otp_code":"${SECRET.shortCode}","cvv2":"${SECRET.shortCode}"} X-Pass-Code: ${SECRET.shortCode} <pinNumber>${SECRET.shortCode}</pinNumber>`,
     // Private keys as PHP escapes them (\/), with legacy encryption headers, with \u000a line breaks and cut, and SSH2's.
     `{"errorMessage":"key -----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,0123456789ABCDEF\\n\\n${SECRET.pemLegacyLine}\\/x\\n-----END RSA PRIVATE KEY-----"} ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\\u000a${SECRET.pemLegacyLine}`,
+    // CDATA sections after an escaped line break, escaped as Go escapes them, and split in two.
+    `{"body":"<password>\\n  <![CDATA[${SECRET.cdataVariantPassword}]]>\\n</password>\\u003cpassword\\u003e\\u003c![CDATA[${SECRET.cdataVariantPassword}]]\\u003e"} <password><![CDATA[ab]]]]><![CDATA[>${SECRET.cdataVariantPassword}]]></password>`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

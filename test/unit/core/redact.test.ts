@@ -668,6 +668,36 @@ const CASES: readonly {
     text: 'Endpoint request body after transformations: <auth:Password><![CDATA[p@ss<CDATACUTX [TRUNCATED]',
     secret: 'CDATACUTX',
   },
+  // SYNTHETIC, a review's lines: a CDATA section after an escaped or raw line break, escaped as Go
+  // escapes `<` and `>`, and split in two, the usual way to write `]]>` inside one.
+  {
+    name: 'an XML password in a CDATA section on its own line, in a JSON string of a pretty body',
+    text: String.raw`{"body":"<password>\n  <![CDATA[S3cretNLX]]>\n</password>"}`,
+    secret: 'S3cretNLX',
+  },
+  {
+    name: 'an XML password in a CDATA section after a raw line break',
+    text: '<password>\n<![CDATA[S3cretRAWX]]></password>',
+    secret: 'S3cretRAWX',
+  },
+  {
+    name: "an XML password in a CDATA section in a Go function's JSON, < and > escaped",
+    text: String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[S3crGOX]]\u003e\u003c/password\u003e","x":1}`,
+    secret: 'S3crGOX',
+    kept: '"x":1',
+  },
+  {
+    name: 'an XML password in two CDATA sections, the first ending in ]]',
+    text: '<password><![CDATA[ab]]]]><![CDATA[>S3cretTWOX]]></password><user>u</user>',
+    secret: 'S3cretTWOX',
+    kept: '<user>u</user>',
+  },
+  {
+    name: "an XML password in two CDATA sections in a Go function's JSON, quoted again in a JSON string",
+    text: String.raw`{"log":"{\"body\":\"\\u003cpassword\\u003e\\u003c![CDATA[ab]]]]\\u003e\\u003c![CDATA[\\u003eS3crGOTWOX]]\\u003e\\u003c/password\\u003e\",\"x\":1}","x":1}`,
+    secret: 'S3crGOTWOX',
+    kept: '"x":1',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1289,6 +1319,30 @@ describe('redact', () => {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }
 
+  // SYNTHETIC: a CDATA section goes up to its end, a second one after it too, and the element's
+  // closing tag and what follows stay.
+  const SECTIONS: readonly [string, string, string][] = [
+    [
+      'two sections',
+      '<password><![CDATA[ab]]]]><![CDATA[>S3cret]]></password><user>u</user>',
+      '<password><![CDATA[[redacted]]]></password><user>u</user>',
+    ],
+    [
+      "Go's escapes",
+      String.raw`"\u003cpassword\u003e\u003c![CDATA[S3cr]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
+      String.raw`"\u003cpassword\u003e\u003c![CDATA[[redacted]]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
+    ],
+    [
+      'a section cut in a JSON string, escaped as Go escapes',
+      String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[S3cr","x":1}`,
+      String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[[redacted]","x":1}`,
+    ],
+  ];
+  for (const [what, text, expected] of SECTIONS) {
+    it(`removes a secret's CDATA section and keeps the rest: ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   // SYNTHETIC: a private key goes between its BEGIN and END lines; cut, only its run of base64 lines
   // (a line shorter than a full one is its last), so what follows it stays.
   const KEYS: readonly [string, string, string][] = [
@@ -1449,6 +1503,20 @@ describe('redact', () => {
       const long = '-----BEGIN PRIVATE KEY-----\\\\n' + 'QUJD'.repeat(2 * 1048576) + '\\\\n-----END PRIVATE KEY----- pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]') && redact(long) === '-----BEGIN PRIVATE KEY-----[redacted]\\\\n-----END PRIVATE KEY----- pin=[redacted]');`;
     assert.equal(outputWithinLimit(script, 'the private key rule went quadratic'), 'true');
+  });
+  it('redacts 4 MiB of secret-named elements before line breaks, CDATA sections and escaped ones in linear time', () => {
+    // SYNTHETIC: the white space between an element and its section is bounded, and a run of
+    // sections, raw or escaped, is one value read once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('<token>' + '\\\\n '.repeat(20)).repeat(1048576 / 67) + ('<token>' + '\\\\'.repeat(60)).repeat(1048576 / 67) +
+        '<token><![CDATA[a' + ']]><![CDATA['.repeat(1048576 / 12) + 'b]]>\\n' + '<token><![CDATA[' + 'x'.repeat(4 * 1048576) + '\\n' +
+        '\\\\u003ctoken\\\\u003e\\\\u003c![CDATA[a' + ']]\\\\u003e\\\\u003c![CDATA['.repeat(1048576 / 22) + '\\n' +
+        '\\\\u003ctoken\\\\u003e\\\\u003c![CDATA[' + '\\\\"'.repeat(1048576) + '\\n' + '\\\\'.repeat(1048576) + 'u003ctoken' +
+        ('\\\\'.repeat(60) + 'u003ctoken\\\\u003e').repeat(1048576 / 80) + '\\n pin=S3cret';
+      const out = redact(text);
+      console.log(out.endsWith('\\n pin=[redacted]') && out.includes('<token><![CDATA[[redacted]]]>\\n'));`;
+    assert.equal(outputWithinLimit(script, 'the CDATA rules backtrack'), 'true');
   });
   it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.

@@ -67,7 +67,9 @@ const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:otp|pin|cvv|cvc)(?:[-_]
  * `accessKey` id name no secret). A passcode alone is a short label's. None is a path segment
  * before a custom method (CUSTOM_METHOD).
  */
-const LONG_SECRET_LABEL = String.raw`authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|[-_]?code(?=[\w-]))(?!${PASSWORD_PROPERTY})[\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)(?![A-Za-z])|(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key|private[-_]?key|secret|client[-_]?secret`;
+/** Keys named for what they unlock. */
+const UNLOCKING_KEY = '(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key';
+const LONG_SECRET_LABEL = String.raw`authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|[-_]?code(?=[\w-]))(?!${PASSWORD_PROPERTY})[\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)(?![A-Za-z])|${UNLOCKING_KEY}|private[-_]?key|secret|client[-_]?secret`;
 /** Any secret's label, short or long. */
 const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:${LONG_SECRET_LABEL}|${SHORT_SECRET_LABEL})`;
 /**
@@ -505,10 +507,15 @@ const SHAPED_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   [ENCODED_LABELLED, '$1[redacted]', '%3'],
-  // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
-  // rules find them in evidence, and in a route a query's names are its own, no path words.
+  // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`, a passcode,
+  // a key named for what it unlocks, `subscription-key` as Azure API Management accepts it, a short
+  // secret's name: `otp`, `user_pin`, `cvc2`): the label rules find them in evidence, and in a route
+  // a query's names are its own, no path words.
   [
-    /((?:[?&]|%3F|%26)[A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)(?:=|%3D))[^&\s"',;}]+/gi,
+    new RegExp(
+      String.raw`((?:[?&]|%3F|%26)[A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd|${UNLOCKING_KEY}|private[-_]?key|${SHORT_SECRET_LABEL})(?:=|%3D))[^&\s"',;}]+`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
 ];

@@ -1518,6 +1518,14 @@ describe('redact', () => {
       console.log(out.endsWith('\\n pin=[redacted]') && out.includes('<token><![CDATA[[redacted]]]>\\n'));`;
     assert.equal(outputWithinLimit(script, 'the CDATA rules backtrack'), 'true');
   });
+  it("redacts 4 MiB of query parameters whose names hold secrets' names, in a route and in evidence, in linear time", () => {
+    // SYNTHETIC: every `&` may start a name, whose prefix is bounded.
+    const script = `
+      const { redact, redactRoute } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&user_pin=S3cret';
+      console.log(redactRoute(text).endsWith('&user_pin=[redacted]') && redact(text).endsWith('&user_pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the query name rule backtracks'), 'true');
+  });
   it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.
     const script = `
@@ -1720,6 +1728,22 @@ describe('redactRoute', () => {
     // A path's own words, encoded, are still no labels.
     { route: '/users/password%3Areset', expected: '/users/password%3Areset' },
     { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
+    // SYNTHETIC, a review's route: the short secrets' names and keys named for what they unlock
+    // (Azure API Management accepts its subscription key as `?subscription-key=`), suffixed or not.
+    {
+      route: '/v1/verify?otp=123456&pin=1234&passcode=PC&subscription-key=SK&cvv=123&appKey=AK',
+      expected:
+        '/v1/verify?otp=[redacted]&pin=[redacted]&passcode=[redacted]&subscription-key=[redacted]&cvv=[redacted]&appKey=[redacted]',
+    },
+    {
+      route: '/v1/pay?otp_code=1&user_pin=2&cvc2=3&pass-code=4&code=5&x-functions-key=6&n=7',
+      expected:
+        '/v1/pay?otp_code=[redacted]&user_pin=[redacted]&cvc2=[redacted]&pass-code=[redacted]&code=[redacted]&x-functions-key=[redacted]&n=7',
+    },
+    {
+      route: '/pin/reset?spin=3&pin_count=2&opinion=ok&turkey=1',
+      expected: '/pin/reset?spin=3&pin_count=2&opinion=ok&turkey=1',
+    },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },
     { route: '/users/password:reset', expected: '/users/password:reset' },

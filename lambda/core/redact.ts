@@ -416,6 +416,12 @@ const ENCODED_LABELLED = new RegExp(
   'gi',
 );
 
+/**
+ * Right after an escape's last letter, where a shaped secret may start though a letter precedes
+ * it: a JSON string's `\n`, `\r`, `\t` or `\uXXXX`, a percent-encoded character's `%XX`.
+ */
+const AFTER_ESCAPE = String.raw`(?<=\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2})`;
+
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
 // Each counted run is `{n}` then `*`, never `{n,}`, as BASE64_RUN's (see there): a token of several MiB
 // must not overflow the stack.
@@ -449,8 +455,11 @@ const SHAPED_RULES: readonly Rule[] = [
   // in any case and spelling: a credentials file's `aws_secret_access_key`, the environment's
   // `AWS_SECRET_ACCESS_KEY` (a function error that prints its environment), STS's `SecretAccessKey`,
   // snake_case JSON's `secret_access_key`, an SDK's `secretKey`.
-  // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
-  [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
+  // Also right after an escape (`X-Amz-Credential%3DAKIA…` in an encoded URL, `\nAKIA…` in a JSON string).
+  [
+    new RegExp(String.raw`(?:\b|${AFTER_ESCAPE})(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b`, 'g'),
+    '[redacted-aws-key]',
+  ],
   [
     new RegExp(
       String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]${NOT_LITERAL}\s*${Q})[A-Za-z0-9/+=]{1,40}`,
@@ -459,9 +468,14 @@ const SHAPED_RULES: readonly Rule[] = [
     '$1$2[redacted]',
   ],
   // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…`, GitHub's `ghp_…` and
-  // `github_pat_…`, Stripe's secret and restricted keys, Google's API keys.
+  // `github_pat_…`, Stripe's secret and restricted keys (at least 20 characters after the prefix, as
+  // real ones have: `sk_test_connection`, `rk_test_integrationSuite` name tests), Google's API keys.
+  // After a word's edge or an escape's last letter (`\nghp_…`, `\tsk_live_…`, `%3Dxoxb-…`).
   [
-    /(?<![A-Za-z0-9_-])(?:xox[abposr]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{30,})/g,
+    new RegExp(
+      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:xox[abposr]-[A-Za-z0-9-]{10}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
+      'g',
+    ),
     '[redacted-token]',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.

@@ -93,6 +93,9 @@ const SECRET = {
   pemLegacyLine: 'MIIEpAIBAAKCAQEASYNTHpemLegacy9o0p1q',
   /** A password in a CDATA section escaped as Go escapes `<` and `>`, or in a second section. */
   cdataVariantPassword: 'SYNTHcdataVariant7h8j9k',
+  /** Vendors' tokens right after an escape's last letter. */
+  githubToken: 'ghp_SYNTHgithubToken0a1s2d3f4g5h6j7k8l9',
+  stripeKey: 'sk_live_SYNTHstripeKey9z8x7c6v5b4n',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -213,6 +216,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"errorMessage":"key -----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,0123456789ABCDEF\\n\\n${SECRET.pemLegacyLine}\\/x\\n-----END RSA PRIVATE KEY-----"} ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\\u000a${SECRET.pemLegacyLine}`,
     // CDATA sections after an escaped line break, escaped as Go escapes them, and split in two.
     `{"body":"<password>\\n  <![CDATA[${SECRET.cdataVariantPassword}]]>\\n</password>\\u003cpassword\\u003e\\u003c![CDATA[${SECRET.cdataVariantPassword}]]\\u003e"} <password><![CDATA[ab]]]]><![CDATA[>${SECRET.cdataVariantPassword}]]></password>`,
+    // Vendors' tokens and a key id right after an escaped line break, an escaped tab, an encoded =.
+    `{"errorMessage":"token was:\\n${SECRET.githubToken}, key\\t${SECRET.stripeKey}, id\\n${SECRET.accessKeyId}"} GET /cb?next=%3D${SECRET.slackToken}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -739,6 +739,28 @@ const CASES: readonly {
   },
   { name: 'a card code as an XML element', text: '<Card><CVV2>9173</CVV2></Card>', secret: '9173' },
   { name: 'a passcode header as a line', text: 'X-Pass-Code: PC2SHORTX', secret: 'PC2SHORTX' },
+  // SYNTHETIC, a review's lines: a token or a key id right after an escape's last letter.
+  {
+    name: 'a GitHub token after an escaped line break in a JSON string',
+    text: String.raw`{"errorMessage":"token was:\nghp_ESCTOKENXabcdefghijklmnopqrstuvwxyz0"}`,
+    secret: 'ESCTOKENX',
+    kept: String.raw`token was:\n`,
+  },
+  {
+    name: 'a Stripe key after an escaped tab',
+    text: String.raw`{"errorMessage":"key\tsk_live_ESCSTRIPEXabcdefghijklmnop"}`,
+    secret: 'ESCSTRIPEX',
+  },
+  {
+    name: 'a Slack token after a percent-encoded =, and one after a Unicode escape',
+    text: 'GET /cb?next=%3Dxoxb-123456789012-ESCSLACKXabcdef x \\u0022xoxb-123456789012-ESCSLACKXuvwxyz',
+    secret: 'ESCSLACKX',
+  },
+  {
+    name: 'an AWS access key id after an escaped line break',
+    text: String.raw`{"errorMessage":"keys:\nAKIAIOSFODNN7EXAMPLE"}`,
+    secret: 'AKIAIOSFODNN7EXAMPLE',
+  },
   {
     name: 'Slack, GitHub, Stripe and Google API tokens by their shape',
     text: '{"errorMessage":"upstream refused xoxb-123456789012-1234567890123-SLACKSECRETXabcd ghp_GHSECRETXabcdefghijklmnopqrstuvwxyz0 github_pat_11ABCDEFG0GHPATSECRETX_abcdefghijklmnopqrstuvwxyz0123456789 sk_live_STRIPESECRETXabcdefgh AIzaSyA-GOOGLESECRETXabcdefghijklmnopq"}',
@@ -889,6 +911,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'access key ids, a partition key, a pin count, a spinner and a public key',
     text: '{"accessKeyId":"ASIAEXAMPLEKEYID","accessKey":"minio-user","partitionKey":"user#1","pin_count":3,"spinner":"on","publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"}',
+  },
+  // SYNTHETIC: Stripe's prefixes in words that are no keys (a real key has more after its prefix).
+  {
+    name: "Stripe's prefixes in test and setting names",
+    text: 'sk_test_connection failed; rk_test_permissions ok; see tests/rk_test_integrationSuite.ts',
   },
   // SYNTHETIC: a private key's BEGIN line with no key after it, as a parser's error names it.
   {
@@ -1525,6 +1552,16 @@ describe('redact', () => {
       const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&user_pin=S3cret';
       console.log(redactRoute(text).endsWith('&user_pin=[redacted]') && redact(text).endsWith('&user_pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the query name rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of vendors' prefixes after escapes, and 8 MiB tokens, in linear time, without running out of stack", () => {
+    // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ' pin=S3cret';
+      const run = 'a'.repeat(8 * 1048576);
+      const long = ['\\\\nxoxb-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
+    assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });
   it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.

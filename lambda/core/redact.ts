@@ -772,7 +772,8 @@ function withoutBase64Secrets(text: string): string {
     // Cut with its line (API Gateway's mark, a sample's, the text's end): a value left open runs to the cut.
     const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
     const cut = long || rest === '' || rest === TRUNCATED_MARK || rest.startsWith(CUT_MARK);
-    const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
+    // Gson's escapes read as characters, as in any text (withGsonEscapesRead), only to look.
+    const probe = withGsonEscapesRead(cut ? `${decoded}${CUT_MARK}` : decoded);
     return withoutSecrets(probe) === probe ? run : '[redacted-base64]';
   });
 }

@@ -291,6 +291,14 @@ const CASES: readonly {
     kept: '"isBase64Encoded":true',
   },
   {
+    // SYNTHETIC: a Java client's body as Gson wrote it, sent base64: its `=` escaped as `\u003d`.
+    name: "a password after Gson's escaped = in a base64 body",
+    text: `Method request body before transformations: ${Buffer.from(String.raw`{"note":"login password\u003dhunter2SYNTHGSON"}`).toString('base64')}`,
+    secret: Buffer.from(String.raw`{"note":"login password\u003dhunter2SYNTHGSON"}`)
+      .toString('base64')
+      .slice(12),
+  },
+  {
     name: 'a password in a base64 body cut with its line',
     text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
     secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),

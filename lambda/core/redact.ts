@@ -48,16 +48,30 @@ const PASSWORD_PROPERTY = String.raw`(?:[-_]?(?:history|last|reuse|expires?|requ
  */
 const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`;
 /**
+ * Short labels of short secrets: a one-time password, a PIN, a card's security code, as whole words
+ * or a key's last word after a `-` or `_` (`spinner`, `opinion`, `pinned` are none, nor a camelCase
+ * `userPin`: under the rules' `i` flag it cannot be told from `spin`), with a suffix naming the value
+ * (`otp_code`, `pinCode`, `X-PIN-Code`, `pin_number`) and a digit (`cvv2`); a passcode as words
+ * (`pass_code`, `X-Pass-Code`). The rest of a key after them (`pin_count`, `otp_attempts`,
+ * `cvc_check`) is no sign, so those stay. Prose names them (`PIN: required`, `Enter your PIN`), so an
+ * unquoted value under them is one token (SHORT_LABELLED).
+ */
+const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|pass[-_]?code)(?![A-Za-z])`;
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
- * `password2`), unless the rest of it names the password's properties (PASSWORD_PROPERTY); `pass`
- * and `pwd` only as whole words (`bypass`, `compass` are none), as are a one-time password, a PIN and a
- * card's security code (`spinner`, `pin_count` are none). Keys named for what they unlock (an Azure
- * API Management `Ocp-Apim-Subscription-Key`, a Functions `x-functions-key`, an `appKey`, a
- * `signing_key`): not any `…Key` (`partitionKey`, `publicKey`, an `accessKey` id name no secret). None is
- * a path segment before a custom method (CUSTOM_METHOD).
+ * `password2`, `passcodeNew`), unless the rest of it names the password's properties
+ * (PASSWORD_PROPERTY); `pass` and `pwd` only as whole words (`bypass`, `compass` are none). Keys
+ * named for what they unlock (an Azure API Management `Ocp-Apim-Subscription-Key`, a Functions
+ * `x-functions-key`, an `appKey`, a `signing_key`): not any `…Key` (`partitionKey`, `publicKey`, an
+ * `accessKey` id name no secret). A passcode alone is a short label's. None is a path segment
+ * before a custom method (CUSTOM_METHOD).
  */
-const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|code)(?!${PASSWORD_PROPERTY})[\\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd|otp|pin|cvv|cvc)(?![A-Za-z])|(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key|private[-_]?key|secret|client[-_]?secret)`;
+/** Keys named for what they unlock. */
+const UNLOCKING_KEY = '(?:subscription|functions?|master|admin|app|auth|signing|encryption|license)[-_]?key';
+const LONG_SECRET_LABEL = String.raw`authorization|x-api-key|api[-_]?key|x-amz-security-token|x-amz-session-token|token|id[-_]?token|access[-_]?token|refresh[-_]?token|pass(?:word|wd|phrase|[-_]?code(?=[\w-]))(?!${PASSWORD_PROPERTY})[\w-]{0,32}|(?<![A-Za-z])(?:pass|pwd)(?![A-Za-z])|${UNLOCKING_KEY}|private[-_]?key|secret|client[-_]?secret`;
+/** Any secret's label, short or long. */
+const SECRET_LABEL = `(?!${CUSTOM_METHOD})(?:${LONG_SECRET_LABEL}|${SHORT_SECRET_LABEL})`;
 /**
  * Not a label but an ARN's resource type: `arn:aws:secretsmanager:us-east-1:123456789012:secret:name`
  * names a secret, it holds none, and an AccessDenied message goes on after it with the reason
@@ -248,14 +262,39 @@ function withoutBracketedSecrets(text: string): string {
 }
 
 /**
- * The sign between a label and its unquoted value: `=` or `:`, or `=` as Gson, the JSON library of many
- * Java functions, escapes it by default (`\u003d`, `\\u003d` in a string quoted again).
+ * A short secret's unquoted value (SHORT_SECRET_LABEL): one token, up to white space, `,`, `;`, `}`,
+ * a quote or a backslash (an escaped line break), so that prose after it (`pin=1234 rejected`) and
+ * the next header line (`X-OTP: 123456` then `Host: h`) stay; its sign and the value on its line.
  */
-const PAIR_SIGN = String.raw`(?:[=:]|\\+u003[dD])`;
+const SHORT_LABELLED: Rule = [
+  new RegExp(
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\]+`,
+    'gi',
+  ),
+  '$1[redacted]',
+];
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
 /** An XML element's name that is a secret's label (`password`, `SessionToken`, `ns:apiKey`, `SecretAccessKey`). */
 const XML_SECRET_NAME = String.raw`[\w.:-]{0,64}?(?:${SECRET_LABEL}|${COOKIE_LABEL}|secret_?(?:access_?)?key)`;
+
+/**
+ * White space between an element and its text, raw or escaped in a JSON string (`\n  ` in a pretty
+ * body): bounded, so each element start reads at most this much.
+ */
+const XML_SPACE = String.raw`(?:[ \t\r\n]|\\+[nrt]){0,256}`;
+/**
+ * No word right before an escaped `<` (`\u003c`), but the end of an escape (`\n`, or the `\u003e` before it).
+ */
+const ESCAPED_TAG_START = String.raw`(?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))`;
+/**
+ * A CDATA section's text, of `character`s, up to its end (`close`), and the sections that open
+ * (`open`) right after it.
+ */
+function cdataBody(close: string, open: string, character: string): string {
+  const text = `(?:(?!${close})${character})`;
+  return `${text}+(?:${close}${open}${text}*)*`;
+}
 
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -289,7 +328,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // quoted value among them (RFC 6265's `pref="a b"`) with the cookies after it.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*${PAIR_SIGN}${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
       'gi',
     ),
     '$1[redacted]',
@@ -297,20 +336,35 @@ const LABELLED_RULES: readonly Rule[] = [
   // Header-style pairs as execution logs print them: `Authorization=…`, `x-api-key: …`, `"Cookie":"…"`.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${SECRET_LABEL}${Q}\s*${PAIR_SIGN}${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
+      String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})(?:${LONG_SECRET_LABEL})${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(${valueUpTo(',;}\\s')}${valueUpTo(',;}')}*)`,
       'gi',
     ),
     '$1[redacted]',
   ],
-  // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there):
-  // up to the section's end or the end of a line cut inside it.
+  SHORT_LABELLED,
+  // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there),
+  // after white space or line breaks, raw or escaped in a JSON string (a pretty body): up to the
+  // section's end, over the next sections right after it (`ab]]]]><![CDATA[>cd` is how `]]>` is
+  // written inside one), or to the end of a line cut inside it.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>[ \t]*<!\[CDATA\[)(?:(?!\]\]>)[^\n])+`,
+      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]')}`,
       'gi',
     ),
     '$1[redacted]',
     '<![CDATA[',
+  ],
+  // The same in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, Gson), quoted
+  // again or not (`\\u003c`), with the escaped element's guards: up to the section's escaped end, or
+  // the string's end (its escapes read in pairs) or the line's when it was cut inside it. Only a
+  // run's first backslash starts a tag, so a long run is read once.
+  [
+    new RegExp(
+      String.raw`(${ESCAPED_TAG_START}(?<!\\)\\+u003c${XML_SECRET_NAME}(?:\s(?:[^\\\n]|\\+"){0,256})?\\+u003e${XML_SPACE}\\+u003c!\[CDATA\[)${cdataBody(String.raw`\]\]\\+u003e`, String.raw`\\+u003c!\[CDATA\[`, String.raw`(?:[^\n"\\]|\\[^\n])`)}`,
+      'gi',
+    ),
+    '$1[redacted]',
+    'u003c![CDATA[',
   ],
   // An XML element named for a secret (`<password>`, an STS answer's `<SecretAccessKey>` and
   // `<SessionToken>`, `<apiKey>`), attributes or not: its text, up to the next tag or the end of a
@@ -319,10 +373,12 @@ const LABELLED_RULES: readonly Rule[] = [
   // (`List<com.acme.ApiKey>`, `Promise<Token>`: a word right before the `<`, though not the `n` of an
   // escaped `\n` in XML inside a JSON string) nor prose naming a field (`<password> -- missing`, `the
   // <password> field is required`): white space right after the `>` starts a value only when the
-  // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it.
+  // element's own closing tag ends it (a passphrase's words), or one word and a cut follow it. Nor
+  // white space escaped in a JSON string before the next tag (`\n  ` before a CDATA section, which the
+  // rules above read).
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>${XML_SECRET_NAME})(?:\s[^<>\n]{0,256})?>)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
+      String.raw`((?<!(?<!\\)[\w.$])<(?<xmlName>${XML_SECRET_NAME})(?:\s[^<>\n]{0,256})?>)(?!${XML_SPACE}<)(?=[^<\s]|[ \t]+[^<\s][^<\n]*<\/\k<xmlName>>|[ \t]+[^<\s]+[ \t]*${CUT_END})[^<\n]+`,
       'gi',
     ),
     '$1[redacted]',
@@ -336,7 +392,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // before the closing tag is looked for: a long run of it is read once, not once per space.
   [
     new RegExp(
-      String.raw`((?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))\\u003c(?<escName>${XML_SECRET_NAME})(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
+      String.raw`(${ESCAPED_TAG_START}\\u003c(?<escName>${XML_SECRET_NAME})(?:\s(?:[^\\\n]|\\"){0,256})?\\u003e)(?=[^\s\\]|\\(?!u003c)|[ \t]+(?![ \t])(?:(?!\\u003c)[^\n])+\\u003c\/\k<escName>\\u003e|[ \t]+[^\s\\]+[ \t]*${CUT_END})(?:(?!\\u003c)(?:[^\n"\\]|\\[^\n]))+`,
       'gi',
     ),
     '$1[redacted]',
@@ -359,6 +415,12 @@ const ENCODED_LABELLED = new RegExp(
   String.raw`((?:[?&=+]|%(?:2[0267c]|3[bf]|5b|7b)|(?<![^\s"'(]))[A-Za-z0-9_.-]{0,64}?${SECRET_LABEL}(?:%2[27])?%3[ad](?:%20|\+)*(?!(?:true|false|null|none)(?:${ENCODED_STOP}|[&\s"',;}]|$))(?:%2[27])?)(?:(?<=%2[27])(?:[^&\s"'%#]|%(?!2[27])[0-9a-f]{2})+|(?<!%2[27])(?:[^&\s"',;}%#]|(?!${ENCODED_STOP})%[0-9a-f]{2})+)`,
   'gi',
 );
+
+/**
+ * Right after an escape's last letter, where a shaped secret may start though a letter precedes
+ * it: a JSON string's `\n`, `\r`, `\t` or `\uXXXX`, a percent-encoded character's `%XX`.
+ */
+const AFTER_ESCAPE = String.raw`(?<=\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2})`;
 
 /** Secrets found by their own shape, wherever they are: tokens, keys, signatures, credentials in URLs. */
 // Each counted run is `{n}` then `*`, never `{n,}`, as BASE64_RUN's (see there): a token of several MiB
@@ -393,8 +455,11 @@ const SHAPED_RULES: readonly Rule[] = [
   // in any case and spelling: a credentials file's `aws_secret_access_key`, the environment's
   // `AWS_SECRET_ACCESS_KEY` (a function error that prints its environment), STS's `SecretAccessKey`,
   // snake_case JSON's `secret_access_key`, an SDK's `secretKey`.
-  // Also right after a percent-encoded character (`X-Amz-Credential%3DAKIA…` in an encoded URL).
-  [/(?:\b|(?<=%[0-9A-Fa-f]{2}))(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, '[redacted-aws-key]'],
+  // Also right after an escape (`X-Amz-Credential%3DAKIA…` in an encoded URL, `\nAKIA…` in a JSON string).
+  [
+    new RegExp(String.raw`(?:\b|${AFTER_ESCAPE})(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b`, 'g'),
+    '[redacted-aws-key]',
+  ],
   [
     new RegExp(
       String.raw`(secret_?(?:access_?)?key)(${Q}\s*[=:]${NOT_LITERAL}\s*${Q})[A-Za-z0-9/+=]{1,40}`,
@@ -403,17 +468,15 @@ const SHAPED_RULES: readonly Rule[] = [
     '$1$2[redacted]',
   ],
   // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…`, GitHub's `ghp_…` and
-  // `github_pat_…`, Stripe's secret and restricted keys, Google's API keys.
+  // `github_pat_…`, Stripe's secret and restricted keys (at least 20 characters after the prefix, as
+  // real ones have: `sk_test_connection`, `rk_test_integrationSuite` name tests), Google's API keys.
+  // After a word's edge or an escape's last letter (`\nghp_…`, `\tsk_live_…`, `%3Dxoxb-…`).
   [
-    /(?<![A-Za-z0-9_-])(?:xox[abposr]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{30,})/g,
+    new RegExp(
+      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:xox[abposr]-[A-Za-z0-9-]{10}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
+      'g',
+    ),
     '[redacted-token]',
-  ],
-  // A PEM private key, its base64 lines raw or escaped in a JSON string (`\n`), up to its END line or
-  // where the text was cut. A certificate or a public key is no secret.
-  [
-    /(-----BEGIN [A-Z ]{0,32}PRIVATE KEY-----)(?:[A-Za-z0-9+/=\s]|\\+[nr])+/g,
-    '$1[redacted]',
-    'PRIVATE KEY-----',
   ],
   // SigV4 signatures in URLs or headers, also in a URL percent-encoded into another's query.
   [/(Signature(?:=|%3D))[0-9a-f]{64}/gi, '$1[redacted]'],
@@ -458,10 +521,15 @@ const SHAPED_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   [ENCODED_LABELLED, '$1[redacted]', '%3'],
-  // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`): the label
-  // rules find them in evidence, and in a route a query's names are its own, no path words.
+  // Query parameters named for a secret (`secret`, `api-key`, `auth_token`, `x-api-key`, a passcode,
+  // a key named for what it unlocks, `subscription-key` as Azure API Management accepts it, a short
+  // secret's name: `otp`, `user_pin`, `cvc2`): the label rules find them in evidence, and in a route
+  // a query's names are its own, no path words.
   [
-    /((?:[?&]|%3F|%26)[A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd)(?:=|%3D))[^&\s"',;}]+/gi,
+    new RegExp(
+      String.raw`((?:[?&]|%3F|%26)[A-Za-z0-9_.-]{0,64}?(?:authorization|api[-_]?key|token|secret|password|passwd|${UNLOCKING_KEY}|private[-_]?key|${SHORT_SECRET_LABEL})(?:=|%3D))[^&\s"',;}]+`,
+      'gi',
+    ),
     '$1[redacted]',
   ],
 ];
@@ -502,9 +570,120 @@ function withoutEchoedAuthorization(text: string): string {
 
 const RULES = [...LABELLED_RULES, ...SHAPED_RULES];
 
-/** Labelled and shaped secrets removed: objects and lists under a label first, whole. */
+/**
+ * A private key's BEGIN and END lines: PEM's (PKCS #1 and #8, SEC 1, OpenSSH), OpenPGP's armor and
+ * SSH2's (RFC 4716). A certificate or a public key is no secret.
+ */
+const KEY_BEGIN =
+  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY ----/g;
+const KEY_END =
+  /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- END [A-Z0-9 ]{0,40}PRIVATE KEY ----/g;
+/** How far after its BEGIN line a key's END line is looked for: a 4096-bit RSA key is about 3 Ki characters. */
+const MAX_KEY_CHARS = 16384;
+/** A line break, raw or escaped in a JSON string once or more (`\n`, `\r\n`, `\u000a`). */
+const KEY_LINE_BREAK = String.raw`(?:\r?\n|\r|(?:\\+r)?\\+n|\\+r|(?:\\+u000[dD])?\\+u000[aA])`;
+/** What separates a key's lines: a line break, or a single space where line breaks were flattened. */
+const KEY_LINE_SEPARATOR = new RegExp(`${KEY_LINE_BREAK}| (?! )`, 'y');
+/**
+ * A header line before an encrypted key's base64 (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, SSH2's
+ * `Comment: "…"`, OpenPGP's `Version: …`), and the blank line after the last. At most
+ * MAX_KEY_HEADERS of them: a header line may itself hold a BEGIN line, and each BEGIN reads its own.
+ */
+const KEY_HEADER_LINE = new RegExp(
+  String.raw`(?:Proc-Type|DEK-Info|Comment|Version):(?:[^\r\n\\]|\\+["/]){0,256}${KEY_LINE_BREAK}(?:${KEY_LINE_BREAK})?`,
+  'y',
+);
+const MAX_KEY_HEADERS = 8;
+/** A full base64 line is 64 or 70 characters: one shorter than this is a key's last. */
+const MIN_KEY_LINE = 16;
+
+/**
+ * Private keys a function printed: from the end of the BEGIN line to the start of the next END line
+ * when it comes within MAX_KEY_CHARS, whatever is between; else (the text was cut inside the key) the
+ * run of base64 lines after it (header lines first), and nothing after that run; with no such run
+ * (a BEGIN line named in prose: `expected -----BEGIN PRIVATE KEY----- header`), nothing. Each END is
+ * looked for once, from the first BEGIN after the last one found: text of BEGIN lines with no END
+ * is read once.
+ */
+function withoutPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  let out = '';
+  let copied = 0;
+  // The start of the first END line after the last BEGIN line's end; -1 when there is none.
+  let end = -2;
+  KEY_BEGIN.lastIndex = 0;
+  for (let m = KEY_BEGIN.exec(text); m !== null; m = KEY_BEGIN.exec(text)) {
+    const from = m.index + m[0].length;
+    if (end !== -1 && end < from) {
+      KEY_END.lastIndex = from;
+      end = KEY_END.exec(text)?.index ?? -1;
+    }
+    const to = end >= 0 && end - from <= MAX_KEY_CHARS ? end : cutKeyEnd(text, from);
+    if (to === undefined || to === from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    KEY_BEGIN.lastIndex = to;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** The length of what `pattern` (sticky) matches at `at`, 0 when nothing. */
+function matchedLength(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0].length ?? 0;
+}
+
+/**
+ * Where the base64 lines of a key cut before its END line end, starting at `from` (its BEGIN line's
+ * end): after a line break or a space, any header lines, then lines of base64 (`\/` counts as `/`,
+ * as PHP's json_encode escapes it), the first at least MIN_KEY_LINE characters long, up to a shorter
+ * one, which is the last, or anything else; undefined when no such first line follows.
+ */
+function cutKeyEnd(text: string, from: number): number | undefined {
+  let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+  for (let headers = 0; headers < MAX_KEY_HEADERS; headers++) {
+    const header = matchedLength(KEY_HEADER_LINE, text, at);
+    if (header === 0) break;
+    at += header;
+  }
+  let lineEnd: number | undefined;
+  for (;;) {
+    const line = base64LineAt(text, at);
+    if (line.characters < (lineEnd === undefined ? MIN_KEY_LINE : 1)) break;
+    lineEnd = line.end;
+    const separator = matchedLength(KEY_LINE_SEPARATOR, text, lineEnd);
+    if (line.characters < MIN_KEY_LINE || separator === 0) break;
+    at = lineEnd + separator;
+  }
+  return lineEnd;
+}
+
+const BASE64_CHARACTER = /[A-Za-z0-9+/=]/;
+
+/** The base64 characters from `at` (`\/`, `\\/` counting as one `/`), and where they end. */
+function base64LineAt(text: string, at: number): { readonly characters: number; readonly end: number } {
+  let characters = 0;
+  let i = at;
+  for (;;) {
+    const c = text[i];
+    if (c === undefined) break;
+    if (BASE64_CHARACTER.test(c)) {
+      i++;
+    } else if (c === '\\') {
+      let run = i;
+      while (text[run] === '\\') run++;
+      if (text[run] !== '/') break;
+      i = run + 1;
+    } else break;
+    characters++;
+  }
+  return { characters, end: i };
+}
+
+/** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
-  const out = applied(withoutBracketedSecrets(text), RULES);
+  const out = applied(withoutBracketedSecrets(withoutPrivateKeys(text)), RULES);
+
   return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
 }
 
@@ -531,8 +710,23 @@ function withoutQueryMapCredentials(text: string): string {
   return out + text.slice(copied);
 }
 
+/**
+ * Gson, the JSON library of many Java functions, escapes `=`, `&` and `'` by default (HTML-safe:
+ * `\u003d`, `\u0026`, `\u0027`; `\\u003d` in a string quoted again), so a function's
+ * `password\u003d{…}` or `password\u003d\u0027…\u0027` holds a label, a sign and a quote that
+ * every rule reads only as the characters themselves: they are read, and shown, so. Only a run's
+ * first backslash starts one, so a long run of them is read once.
+ */
+const GSON_ESCAPE = /(?<!\\)\\+u00(3d|26|27)/gi;
+const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'" };
+
+function withGsonEscapesRead(text: string): string {
+  if (!text.includes('u00')) return text;
+  return text.replace(GSON_ESCAPE, (written, code: string) => GSON_CHARACTERS[code.toLowerCase()] ?? written);
+}
+
 function redactAll(text: string): string {
-  const out = withoutSecrets(withoutBase64Secrets(text));
+  const out = withoutSecrets(withoutBase64Secrets(withGsonEscapesRead(text)));
   return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
 }
 
@@ -578,7 +772,8 @@ function withoutBase64Secrets(text: string): string {
     // Cut with its line (API Gateway's mark, a sample's, the text's end): a value left open runs to the cut.
     const rest = text.slice(at + run.length, at + run.length + TRUNCATED_MARK.length);
     const cut = long || rest === '' || rest === TRUNCATED_MARK || rest.startsWith(CUT_MARK);
-    const probe = cut ? `${decoded}${CUT_MARK}` : decoded;
+    // Gson's escapes read as characters, as in any text (withGsonEscapesRead), only to look.
+    const probe = withGsonEscapesRead(cut ? `${decoded}${CUT_MARK}` : decoded);
     return withoutSecrets(probe) === probe ? run : '[redacted-base64]';
   });
 }

@@ -85,6 +85,17 @@ const SECRET = {
   slackToken: 'xoxb-123456789012-SYNTHslackToken1q2w3e',
   /** A PEM private key's base64 line. */
   pemKeyLine: 'MIIEowIBAAKCAQEASYNTHpemKeyLine5t6y7u8i',
+  /** A password in an object, a key in a list, a password quoted in apostrophes, all after Gson's escaped `=` and `'`. */
+  gsonNestedPassword: 'SYNTHgsonNested8u9i0o',
+  /** A PIN, a one-time password and a card code under suffixed labels. */
+  shortCode: 'SYNTHshortCode1a2s3d',
+  /** A private key's base64 line, under legacy encryption headers, PHP-escaped, or cut before its END. */
+  pemLegacyLine: 'MIIEpAIBAAKCAQEASYNTHpemLegacy9o0p1q',
+  /** A password in a CDATA section escaped as Go escapes `<` and `>`, or in a second section. */
+  cdataVariantPassword: 'SYNTHcdataVariant7h8j9k',
+  /** Vendors' tokens right after an escape's last letter. */
+  githubToken: 'ghp_SYNTHgithubToken0a1s2d3f4g5h6j7k8l9',
+  stripeKey: 'sk_live_SYNTHstripeKey9z8x7c6v5b4n',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -197,6 +208,16 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     // vendor's token and a PEM private key a function printed.
     `{"errorMessage":"login failed user\\u003du\\u0026password\\u003d${SECRET.gsonPassword}"} <auth:Password><![CDATA[${SECRET.cdataPassword}]]></auth:Password>`,
     `{Ocp-Apim-Subscription-Key=${SECRET.subscriptionKey}, Host=h} slack said invalid_auth for ${SECRET.slackToken}, key -----BEGIN RSA PRIVATE KEY-----\\n${SECRET.pemKeyLine}\\n-----END RSA PRIVATE KEY-----`,
+    // Gson's escapes under an object, a list and a quoted value (a Java function's environment map).
+    `{"errorMessage":"env {DB\\u003d{password\\u003d${SECRET.gsonNestedPassword}, port\\u003d5432}, x-api-key\\u003d[${SECRET.gsonNestedPassword}], pwd\\u003d\\u0027a, ${SECRET.gsonNestedPassword}\\u0027}"}`,
+    // Short secrets under suffixed labels: a header map, JSON, a header line, XML.
+    `{X-PIN-Code=${SECRET.shortCode}, Host=h} {"otp_code":"${SECRET.shortCode}","cvv2":"${SECRET.shortCode}"} X-Pass-Code: ${SECRET.shortCode} <pinNumber>${SECRET.shortCode}</pinNumber>`,
+    // Private keys as PHP escapes them (\/), with legacy encryption headers, with \u000a line breaks and cut, and SSH2's.
+    `{"errorMessage":"key -----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,0123456789ABCDEF\\n\\n${SECRET.pemLegacyLine}\\/x\\n-----END RSA PRIVATE KEY-----"} ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\\u000a${SECRET.pemLegacyLine}`,
+    // CDATA sections after an escaped line break, escaped as Go escapes them, and split in two.
+    `{"body":"<password>\\n  <![CDATA[${SECRET.cdataVariantPassword}]]>\\n</password>\\u003cpassword\\u003e\\u003c![CDATA[${SECRET.cdataVariantPassword}]]\\u003e"} <password><![CDATA[ab]]]]><![CDATA[>${SECRET.cdataVariantPassword}]]></password>`,
+    // Vendors' tokens and a key id right after an escaped line break, an escaped tab, an encoded =.
+    `{"errorMessage":"token was:\\n${SECRET.githubToken}, key\\t${SECRET.stripeKey}, id\\n${SECRET.accessKeyId}"} GET /cb?next=%3D${SECRET.slackToken}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

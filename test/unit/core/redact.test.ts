@@ -291,6 +291,14 @@ const CASES: readonly {
     kept: '"isBase64Encoded":true',
   },
   {
+    // SYNTHETIC: a Java client's body as Gson wrote it, sent base64: its `=` escaped as `\u003d`.
+    name: "a password after Gson's escaped = in a base64 body",
+    text: `Method request body before transformations: ${Buffer.from(String.raw`{"note":"login password\u003dhunter2SYNTHGSON"}`).toString('base64')}`,
+    secret: Buffer.from(String.raw`{"note":"login password\u003dhunter2SYNTHGSON"}`)
+      .toString('base64')
+      .slice(12),
+  },
+  {
     name: 'a password in a base64 body cut with its line',
     text: `Method request body before transformations: ${Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(0, 50)} [TRUNCATED]`,
     secret: Buffer.from('{"user":"bob","password":"hunter2SYNTHETIC"}').toString('base64').slice(20, 50),
@@ -622,6 +630,39 @@ const CASES: readonly {
     text: String.raw`Endpoint response body before transformations: {"statusCode":500,"body":"{\"error\":\"bad login token\\u003dGSONTOKENX\"}"}`,
     secret: 'GSONTOKENX',
   },
+  // SYNTHETIC, a review's lines: Gson's escapes of `=`, `&` and `'` under every rule, not only the
+  // header-pair and cookie rules (an environment printed as a map, objects, lists, quoted values).
+  {
+    name: "a secret key in a Java function's environment map, its `=` escaped by Gson",
+    text: String.raw`{"errorMessage":"env {AWS_SECRET_ACCESS_KEY\u003dwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, PATH\u003d/usr/bin}"}`,
+    secret: 'bPxRfiCYEXAMPLEKEY',
+    kept: 'PATH=/usr/bin',
+  },
+  {
+    name: "an object under a password label after Gson's escaped =",
+    text: String.raw`password\u003d{old\u003dA1 x, new\u003dB2GSONNEWX}`,
+    secret: 'GSONNEWX',
+  },
+  {
+    name: "lists under an API key, a tokens and a cookie label after Gson's escaped =",
+    text: String.raw`{x-api-key\u003d[KEYA1, KEYB2GSONX]} {tokens\u003d[TOKA1, TOKB2GSONX]} cookie\u003d[a\u003d1, b\u003dB2GSONX]`,
+    secret: 'B2GSONX',
+  },
+  {
+    name: "a quoted password holding a comma and a semicolon after Gson's escaped =",
+    text: String.raw`{"errorMessage":"password\u003d\"S3c, r;etGSONQX\""}`,
+    secret: 'GSONQX',
+  },
+  {
+    name: "a password quoted in Gson's escaped apostrophes, holding a comma",
+    text: String.raw`{"errorMessage":"password\u003d\u0027S3c, retGSONAPX\u0027"}`,
+    secret: 'GSONAPX',
+  },
+  {
+    name: "a token after Gson's escaped = in upper case, in JSON inside a JSON string",
+    text: String.raw`{"body":"{\"error\":\"x-api-key\\u003DGSONUPPERX\"}"}`,
+    secret: 'GSONUPPERX',
+  },
   {
     // SYNTHETIC: a SOAP backend's login, its password in CDATA so that `<` and `&` need no escape.
     name: 'an XML password in a CDATA section, a `<` inside it',
@@ -634,6 +675,36 @@ const CASES: readonly {
     name: 'an XML password in a CDATA section the line was cut in',
     text: 'Endpoint request body after transformations: <auth:Password><![CDATA[p@ss<CDATACUTX [TRUNCATED]',
     secret: 'CDATACUTX',
+  },
+  // SYNTHETIC, a review's lines: a CDATA section after an escaped or raw line break, escaped as Go
+  // escapes `<` and `>`, and split in two, the usual way to write `]]>` inside one.
+  {
+    name: 'an XML password in a CDATA section on its own line, in a JSON string of a pretty body',
+    text: String.raw`{"body":"<password>\n  <![CDATA[S3cretNLX]]>\n</password>"}`,
+    secret: 'S3cretNLX',
+  },
+  {
+    name: 'an XML password in a CDATA section after a raw line break',
+    text: '<password>\n<![CDATA[S3cretRAWX]]></password>',
+    secret: 'S3cretRAWX',
+  },
+  {
+    name: "an XML password in a CDATA section in a Go function's JSON, < and > escaped",
+    text: String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[S3crGOX]]\u003e\u003c/password\u003e","x":1}`,
+    secret: 'S3crGOX',
+    kept: '"x":1',
+  },
+  {
+    name: 'an XML password in two CDATA sections, the first ending in ]]',
+    text: '<password><![CDATA[ab]]]]><![CDATA[>S3cretTWOX]]></password><user>u</user>',
+    secret: 'S3cretTWOX',
+    kept: '<user>u</user>',
+  },
+  {
+    name: "an XML password in two CDATA sections in a Go function's JSON, quoted again in a JSON string",
+    text: String.raw`{"log":"{\"body\":\"\\u003cpassword\\u003e\\u003c![CDATA[ab]]]]\\u003e\\u003c![CDATA[\\u003eS3crGOTWOX]]\\u003e\\u003c/password\\u003e\",\"x\":1}","x":1}`,
+    secret: 'S3crGOTWOX',
+    kept: '"x":1',
   },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
@@ -654,6 +725,50 @@ const CASES: readonly {
     secret: 'SECRETX',
     kept: '"userId":"u-1"',
   },
+  // SYNTHETIC, a review's lines: the short secrets' labels with a suffix (`code`, `number`, `no`, a digit).
+  {
+    name: 'one-time passwords, PINs, card codes and passcodes under suffixed JSON keys',
+    text: '{"otp_code":"SHORTSECRETX1","otpCode":"SHORTSECRETX2","pinCode":"SHORTSECRETX3","pin_number":"SHORTSECRETX4","cvv2":"SHORTSECRETX5","pass_code":"SHORTSECRETX6","userId":"u-1"}',
+    secret: 'SHORTSECRETX',
+    kept: '"userId":"u-1"',
+  },
+  { name: "a PIN code in a Python function's dict", text: "{'pinCode': '4821'}", secret: '4821' },
+  {
+    name: 'a PIN code and a passcode in a header map',
+    text: 'Method request headers: {X-PIN-Code=4821, X-Pass-Code=PC2SHORTX, Host=api.example.com}',
+    secret: 'SHORTX',
+    kept: 'Host=api.example.com',
+  },
+  {
+    name: 'a card code as a pair in prose',
+    text: 'card declined cvc2=9173 by issuer',
+    secret: '9173',
+    kept: ' by issuer',
+  },
+  { name: 'a card code as an XML element', text: '<Card><CVV2>9173</CVV2></Card>', secret: '9173' },
+  { name: 'a passcode header as a line', text: 'X-Pass-Code: PC2SHORTX', secret: 'PC2SHORTX' },
+  // SYNTHETIC, a review's lines: a token or a key id right after an escape's last letter.
+  {
+    name: 'a GitHub token after an escaped line break in a JSON string',
+    text: String.raw`{"errorMessage":"token was:\nghp_ESCTOKENXabcdefghijklmnopqrstuvwxyz0"}`,
+    secret: 'ESCTOKENX',
+    kept: String.raw`token was:\n`,
+  },
+  {
+    name: 'a Stripe key after an escaped tab',
+    text: String.raw`{"errorMessage":"key\tsk_live_ESCSTRIPEXabcdefghijklmnop"}`,
+    secret: 'ESCSTRIPEX',
+  },
+  {
+    name: 'a Slack token after a percent-encoded =, and one after a Unicode escape',
+    text: 'GET /cb?next=%3Dxoxb-123456789012-ESCSLACKXabcdef x \\u0022xoxb-123456789012-ESCSLACKXuvwxyz',
+    secret: 'ESCSLACKX',
+  },
+  {
+    name: 'an AWS access key id after an escaped line break',
+    text: String.raw`{"errorMessage":"keys:\nAKIAIOSFODNN7EXAMPLE"}`,
+    secret: 'AKIAIOSFODNN7EXAMPLE',
+  },
   {
     name: 'Slack, GitHub, Stripe and Google API tokens by their shape',
     text: '{"errorMessage":"upstream refused xoxb-123456789012-1234567890123-SLACKSECRETXabcd ghp_GHSECRETXabcdefghijklmnopqrstuvwxyz0 github_pat_11ABCDEFG0GHPATSECRETX_abcdefghijklmnopqrstuvwxyz0123456789 sk_live_STRIPESECRETXabcdefgh AIzaSyA-GOOGLESECRETXabcdefghijklmnopq"}',
@@ -670,6 +785,47 @@ const CASES: readonly {
     name: 'a PEM private key over raw lines, cut at 1 KiB',
     text: 'Endpoint response body before transformations: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANPEMCUTSECRETX [TRUNCATED]',
     secret: 'PEMCUTSECRETX',
+  },
+  // SYNTHETIC, a review's lines: private keys as PHP's json_encode escapes them (`\/`), legacy
+  // encrypted PEM with its header lines, lines escaped as `\u000a`, OpenPGP's and SSH2's armor,
+  // lines flattened to spaces and cut.
+  {
+    name: "a PEM private key in JSON whose writer escapes / (PHP's json_encode)",
+    text: String.raw`{"errorMessage":"bad key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\/PEMSLASHX+abc\nabc=\n-----END PRIVATE KEY-----","errorType":"Error"}`,
+    secret: 'PEMSLASHX',
+    kept: '"errorType":"Error"',
+  },
+  {
+    name: 'a legacy encrypted PEM private key, its Proc-Type and DEK-Info lines before the base64',
+    text: '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\nMIIEpAIBAAKCAQEAPEMLEGACYX0123\n-----END RSA PRIVATE KEY-----\nnext',
+    secret: 'PEMLEGACYX',
+    kept: '\nnext',
+  },
+  {
+    name: 'a legacy encrypted PEM private key cut at 1 KiB, escaped in a JSON string',
+    text: String.raw`Endpoint response body before transformations: {"key":"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\nMIIEpAIBAAKCAQEAPEMLEGACYCUTX [TRUNCATED]`,
+    secret: 'PEMLEGACYCUTX',
+  },
+  {
+    name: 'a PEM private key whose line breaks are escaped as \\u000a',
+    text: String.raw`{"key":"-----BEGIN PRIVATE KEY-----\u000aMIIEvQIBADANBgkqhkiG9w0BPEMU000AX\u000a-----END PRIVATE KEY-----\u000a","kid":"k1"}`,
+    secret: 'PEMU000AX',
+    kept: '"kid":"k1"',
+  },
+  {
+    name: 'an OpenPGP private key block',
+    text: '-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: x\n\nlQOYBGAAAAABCAC0000000PGPSECRETX\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----',
+    secret: 'PGPSECRETX',
+  },
+  {
+    name: 'an SSH2 encrypted private key with a comment line',
+    text: '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20260101"\nP2/56wAAAi4AAAA3aWYtbW9kbntzaWduSSH2SECRETX\n---- END SSH2 ENCRYPTED PRIVATE KEY ----',
+    secret: 'SSH2SECRETX',
+  },
+  {
+    name: 'a PEM private key whose lines were flattened to single spaces, cut at 1 KiB',
+    text: 'Endpoint response body before transformations: -----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC BKcwggSjAgEAAoIBAQPEMSPACEX [TRUNCATED]',
+    secret: 'PEMSPACEX',
   },
   {
     name: 'an XML passphrase of several words, spaced inside its element',
@@ -763,6 +919,25 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'access key ids, a partition key, a pin count, a spinner and a public key',
     text: '{"accessKeyId":"ASIAEXAMPLEKEYID","accessKey":"minio-user","partitionKey":"user#1","pin_count":3,"spinner":"on","publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"}',
+  },
+  // SYNTHETIC: Stripe's prefixes in words that are no keys (a real key has more after its prefix).
+  {
+    name: "Stripe's prefixes in test and setting names",
+    text: 'sk_test_connection failed; rk_test_permissions ok; see tests/rk_test_integrationSuite.ts',
+  },
+  // SYNTHETIC: a private key's BEGIN line with no key after it, as a parser's error names it.
+  {
+    name: 'a PEM header named in an error message, no key after it',
+    text: '{"errorMessage":"expected -----BEGIN PRIVATE KEY----- header but found PUBLIC KEY at line 1"}',
+  },
+  {
+    name: 'a PEM header on a line of its own, prose on the next',
+    text: 'bad -----BEGIN PRIVATE KEY-----\nnext line here\n---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- expected',
+  },
+  // SYNTHETIC: words holding a short secret's label, its counts and checks, and prose naming one.
+  {
+    name: "a PIN's and a one-time password's counts, a card check, and words holding pin",
+    text: '{"pin_count":3,"otp_attempts":2,"cvc_check":"pass","opinion":"ok","spinning":true,"pinned":false} OTP sent to +1 555 0100. Enter your PIN 1234 at GET /pin/reset',
   },
   {
     name: 'a PEM certificate and public key',
@@ -1179,6 +1354,75 @@ describe('redact', () => {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }
 
+  // SYNTHETIC: a CDATA section goes up to its end, a second one after it too, and the element's
+  // closing tag and what follows stay.
+  const SECTIONS: readonly [string, string, string][] = [
+    [
+      'two sections',
+      '<password><![CDATA[ab]]]]><![CDATA[>S3cret]]></password><user>u</user>',
+      '<password><![CDATA[[redacted]]]></password><user>u</user>',
+    ],
+    [
+      "Go's escapes",
+      String.raw`"\u003cpassword\u003e\u003c![CDATA[S3cr]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
+      String.raw`"\u003cpassword\u003e\u003c![CDATA[[redacted]]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
+    ],
+    [
+      'a section cut in a JSON string, escaped as Go escapes',
+      String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[S3cr","x":1}`,
+      String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[[redacted]","x":1}`,
+    ],
+  ];
+  for (const [what, text, expected] of SECTIONS) {
+    it(`removes a secret's CDATA section and keeps the rest: ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
+
+  // SYNTHETIC: a private key goes between its BEGIN and END lines; cut, only its run of base64 lines
+  // (a line shorter than a full one is its last), so what follows it stays.
+  const KEYS: readonly [string, string, string][] = [
+    [
+      'its END line and the text after it',
+      'x -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIAbc\n-----END EC PRIVATE KEY----- y',
+      'x -----BEGIN EC PRIVATE KEY-----[redacted]-----END EC PRIVATE KEY----- y',
+    ],
+    [
+      "API Gateway's cut mark with its space",
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B [TRUNCATED]',
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the line after a last, shorter line',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc=\nMethod completed with status: 502',
+      '-----BEGIN PRIVATE KEY-----[redacted]\nMethod completed with status: 502',
+    ],
+  ];
+  for (const [what, text, expected] of KEYS) {
+    it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
+  }
+
+  // SYNTHETIC: a short secret's label (a one-time password, a PIN, a card code, a passcode) names
+  // one in prose too: an unquoted value under it is one token, so the next header line and the rest
+  // of a message stay; a quoted value, a list, an object or an element goes whole, as under any label.
+  const SHORT: readonly [string, string, string][] = [
+    ['a header line before the next one', 'X-OTP: 123456\nHost: h', 'X-OTP: [redacted]\nHost: h'],
+    [
+      'a header line before the next one, escaped in a JSON string',
+      String.raw`{"m":"X-OTP: 123456\nHost: h"}`,
+      String.raw`{"m":"X-OTP: [redacted]\nHost: h"}`,
+    ],
+    ['a word of prose in a message', '{"message":"PIN: required"}', '{"message":"PIN: [redacted]"}'],
+    ['a pair before prose', 'pin=1234 rejected for u-1', 'pin=[redacted] rejected for u-1'],
+    ['a quoted value holding spaces', '{"otp":"12 34 56","x":1}', '{"otp":"[redacted]","x":1}'],
+    ['a list', 'pin: ["1 2","3 4"] x', 'pin: [redacted] x'],
+    ['an object', 'cvv={a=1 2, b=3 4} x', 'cvv=[redacted] x'],
+    ['an element spaced inside', '<passcode> 9 8 7 </passcode>', '<passcode>[redacted]</passcode>'],
+  ];
+  for (const [what, text, expected] of SHORT) {
+    it(`removes ${what} under a short secret's label, and only that`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   for (const [how, text, expected] of ESCAPED) {
     it(`keeps the escape of the quote closing a value quoted in a JSON string ${how}`, () =>
       assert.equal(redact(text), expected));
@@ -1187,6 +1431,16 @@ describe('redact', () => {
   for (const { name, text } of KEPT) {
     it(`keeps ${name} whole`, () => assert.equal(redact(text), text));
   }
+
+  it("shows Gson's escaped =, & and ' as the characters themselves, without the backslashes before them", () => {
+    // SYNTHETIC: a Java function's message as Gson writes it, and once more quoted in a JSON string.
+    assert.equal(
+      redact(
+        String.raw`{"errorMessage":"user\u003dalice\u0026role\u003Dadmin, can\u0027t","body":"{\"q\":\"a\\u003db\"}"}`,
+      ),
+      String.raw`{"errorMessage":"user=alice&role=admin, can't","body":"{\"q\":\"a=b\"}"}`,
+    );
+  });
 
   it('leaves text without secrets unchanged', () => {
     const text = 'Execution failed due to configuration error: Malformed Lambda proxy response';
@@ -1262,6 +1516,69 @@ describe('redact', () => {
       const text = ('a://b:c/' + 'd@'.repeat(60)).repeat(4 * 1048576 / 128) + ' https://u:p/w@h';
       console.log(redact(text).endsWith(' https://[redacted]@h'));`;
     assert.equal(outputWithinLimit(script, 'the URL password rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of short secrets' labels, suffixed, spaced or signed, in linear time", () => {
+    // SYNTHETIC: every label may start a pair; a run of spaces or signs after it is read once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
+        'cvv2:'.repeat(1048576 / 5) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
+  });
+  it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
+    // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may
+    // itself hold a BEGIN line, so only a few are read after each.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = '-----BEGIN RSA PRIVATE KEY-----';
+      const text = begin.repeat(1048576 / 31) + ('\\\\n' + 'Comment: ' + begin).repeat(1048576 / 42) + ('\\n' + 'Comment: ' + begin).repeat(1048576 / 42) +
+        ('---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\\\\nProc-Type: 4\\\\n' + 'QUJD'.repeat(8) + '\\\\\\\\/ ').repeat(1048576 / 96) +
+        ('\\\\\\\\'.repeat(40) + begin).repeat(1048576 / 71) + ' pin=S3cret';
+      const long = '-----BEGIN PRIVATE KEY-----\\\\n' + 'QUJD'.repeat(2 * 1048576) + '\\\\n-----END PRIVATE KEY----- pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]') && redact(long) === '-----BEGIN PRIVATE KEY-----[redacted]\\\\n-----END PRIVATE KEY----- pin=[redacted]');`;
+    assert.equal(outputWithinLimit(script, 'the private key rule went quadratic'), 'true');
+  });
+  it('redacts 4 MiB of secret-named elements before line breaks, CDATA sections and escaped ones in linear time', () => {
+    // SYNTHETIC: the white space between an element and its section is bounded, and a run of
+    // sections, raw or escaped, is one value read once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('<token>' + '\\\\n '.repeat(20)).repeat(1048576 / 67) + ('<token>' + '\\\\'.repeat(60)).repeat(1048576 / 67) +
+        '<token><![CDATA[a' + ']]><![CDATA['.repeat(1048576 / 12) + 'b]]>\\n' + '<token><![CDATA[' + 'x'.repeat(4 * 1048576) + '\\n' +
+        '\\\\u003ctoken\\\\u003e\\\\u003c![CDATA[a' + ']]\\\\u003e\\\\u003c![CDATA['.repeat(1048576 / 22) + '\\n' +
+        '\\\\u003ctoken\\\\u003e\\\\u003c![CDATA[' + '\\\\"'.repeat(1048576) + '\\n' + '\\\\'.repeat(1048576) + 'u003ctoken' +
+        ('\\\\'.repeat(60) + 'u003ctoken\\\\u003e').repeat(1048576 / 80) + '\\n pin=S3cret';
+      const out = redact(text);
+      console.log(out.endsWith('\\n pin=[redacted]') && out.includes('<token><![CDATA[[redacted]]]>\\n'));`;
+    assert.equal(outputWithinLimit(script, 'the CDATA rules backtrack'), 'true');
+  });
+  it("redacts 4 MiB of query parameters whose names hold secrets' names, in a route and in evidence, in linear time", () => {
+    // SYNTHETIC: every `&` may start a name, whose prefix is bounded.
+    const script = `
+      const { redact, redactRoute } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&user_pin=S3cret';
+      console.log(redactRoute(text).endsWith('&user_pin=[redacted]') && redact(text).endsWith('&user_pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the query name rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of vendors' prefixes after escapes, and 8 MiB tokens, in linear time, without running out of stack", () => {
+    // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ' pin=S3cret';
+      const run = 'a'.repeat(8 * 1048576);
+      const long = ['\\\\nxoxb-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
+    assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
+  });
+  it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
+    // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('\\\\'.repeat(60) + 'u003').repeat(1048576 / 64) + ('\\\\u00' + '\\\\'.repeat(30) + 'u0027').repeat(1048576 / 40) +
+        '\\\\'.repeat(1048576) + 'u003d ' + 'token\\u003dS3cret';
+      console.log(redact(text).endsWith(' token=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "reading Gson's escapes backtracks"), 'true');
   });
   it('redacts 4 MiB of vendor token prefixes and PEM key headers in linear time', () => {
     // SYNTHETIC: every prefix may start a token, every header a key whose lines run to the text's end.
@@ -1456,6 +1773,22 @@ describe('redactRoute', () => {
     // A path's own words, encoded, are still no labels.
     { route: '/users/password%3Areset', expected: '/users/password%3Areset' },
     { route: '/x?tokens=5&monkey=1', expected: '/x?tokens=5&monkey=1' },
+    // SYNTHETIC, a review's route: the short secrets' names and keys named for what they unlock
+    // (Azure API Management accepts its subscription key as `?subscription-key=`), suffixed or not.
+    {
+      route: '/v1/verify?otp=123456&pin=1234&passcode=PC&subscription-key=SK&cvv=123&appKey=AK',
+      expected:
+        '/v1/verify?otp=[redacted]&pin=[redacted]&passcode=[redacted]&subscription-key=[redacted]&cvv=[redacted]&appKey=[redacted]',
+    },
+    {
+      route: '/v1/pay?otp_code=1&user_pin=2&cvc2=3&pass-code=4&code=5&x-functions-key=6&n=7',
+      expected:
+        '/v1/pay?otp_code=[redacted]&user_pin=[redacted]&cvc2=[redacted]&pass-code=[redacted]&code=[redacted]&x-functions-key=[redacted]&n=7',
+    },
+    {
+      route: '/pin/reset?spin=3&pin_count=2&opinion=ok&turkey=1',
+      expected: '/pin/reset?spin=3&pin_count=2&opinion=ok&turkey=1',
+    },
     // A path's own words are no header labels: evidence's `token: …` rule would cut these.
     { route: 'POST /v1/token:exchange', expected: 'POST /v1/token:exchange' },
     { route: '/users/password:reset', expected: '/users/password:reset' },

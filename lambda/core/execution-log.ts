@@ -113,7 +113,7 @@ const REQUEST_ID_IN_TEXT =
  * call (`… to perform: dynamodb:PutItem`) is that function's log.
  */
 const KNOWN_MESSAGE =
-  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|User: \S+ is not authorized to perform: execute-api:|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|(?:Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)\.?\s*$)/;
+  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|Using valid authorizer policy|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|User: \S+ is not authorized to perform: execute-api:|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|(?:Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)\.?\s*$)/;
 
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0,
@@ -213,12 +213,15 @@ export function isKnownExecutionMessage(message: string): boolean {
 }
 
 /** What may follow an ISO time on an execution line: a request id, a console stamp or a known message. */
-function isExecutionAfterStamp(text: string): boolean {
+function isExecutionAfterStamp(stamped: string): boolean {
+  // A `| ` between time and message is a table's column rule (as CLOUDWATCH_LINE reads it).
+  const text = stamped.startsWith('| ') ? stamped.slice(2).trimStart() : stamped;
   return (
     prefixOf(text) !== null ||
     maskedPrefix(text) !== null ||
     CONSOLE_STAMP.test(text) ||
-    isKnownExecutionMessage(text)
+    isKnownExecutionMessage(text) ||
+    isExecutionHeader(text)
   );
 }
 
@@ -226,10 +229,12 @@ function isExecutionAfterStamp(text: string): boolean {
  * A Lambda function's own log line, as its runtime writes it: the platform's `START`, `END`,
  * `REPORT` and `INIT_…` lines, a level before or after an ISO time and the function's request id
  * (Python's `[ERROR]\t2026-…Z\t<id>\t…`, Node.js's `2026-…Z\t<id>\tERROR\t…`), or its timeout
- * line. Named so that a user who exported the function's log group learns that is what it holds.
+ * line; also behind the prefix `aws logs tail`, `sam logs` or a `--query … --output text` export puts
+ * before it (a Lambda log stream is named `YYYY/MM/DD/[version]…`), and with .NET's lower-case levels.
+ * Named so that a user who exported the function's log group learns that is what it holds.
  */
 const LAMBDA_RUNTIME_LINE =
-  /^(?:(?:START|END|REPORT) RequestId: |(?:INIT|RESTORE)_(?:START|REPORT|RUNTIME_DONE)\b|\[(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]\t\d{4}-\d{2}-\d{2}T|\d{4}-\d{2}-\d{2}T[\d:.]+Z(?:\t[\w-]{8,64}\t(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\t| [\w-]{8,64} Task timed out after ))/;
+  /^(?:(?:\d{4}-\d{2}-\d{2}T\S+|\d{10}|\d{13})[\t ]+(?=\d{4}\/\d{2}\/\d{2}\/)\S+[\t ]+|\d{4}\/\d{2}\/\d{2}\/\S+[\t ]+(?:\d{4}-\d{2}-\d{2}T\S+[\t ]+)?)?(?:(?:START|END|REPORT) RequestId: |(?:INIT|RESTORE)_(?:START|REPORT|RUNTIME_DONE)\b|\[(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]\t\d{4}-\d{2}-\d{2}T|\d{4}-\d{2}-\d{2}T[\d:.]+Z(?:\t[\w-]{8,64}\t(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL|trce|dbug|info|warn|fail|crit)\t| [\w-]{8,64} Task timed out after ))/;
 
 export function isLambdaRuntimeLine(line: string): boolean {
   return LAMBDA_RUNTIME_LINE.test(line);

@@ -47,6 +47,18 @@ const LOG_LINE_START = String.raw`(?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3
  * line after a stream.
  */
 const CLI_TAIL = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) (?![{(])\\S+ ${LOG_LINE_START}`, 'i');
+/**
+ * CLI_TAIL's prefix alone, taken off before a known message with no `(id) ` (logs written until 2017
+ * or so). Its stream is not letters alone: that is a message's first word (`<time> Verifying Usage
+ * Plan …`), which the ISO stamp's own reading keeps.
+ */
+const CLI_TAIL_PREFIX = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) (?![{(])(?![A-Za-z]+ )\\S+ `, 'i');
+
+/** CLI_TAIL's prefix before a message API Gateway writes, as bareExecutionGroupPrefix reads awslogs'. */
+function tailBeforeKnownMessage(line: string): RegExpExecArray | null {
+  const prefix = CLI_TAIL_PREFIX.exec(line);
+  return prefix && isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
+}
 
 /**
  * `awslogs get` prints `<log group> <log stream> [<time> [<ingestion time>]] <message>`, the stream
@@ -82,13 +94,20 @@ const SAM_LOGS = new RegExp(
 );
 
 /**
+ * A log stream's name before a tab: no `{` or `(` first (a message's own), and not letters alone,
+ * which is a log level (`WARN\t(worker-1) Unable to …` is an application's line, not a stream's);
+ * API Gateway's streams are 32 hex digits, a Lambda function's `YYYY/MM/DD/[version]…`.
+ */
+const TAB_STREAM = String.raw`(?![{(])(?![A-Za-z]+\t)\S+\t`;
+
+/**
  * `aws logs filter-log-events --query 'events[*].[timestamp,message]' --output text` (also
  * `[logStreamName,message]` and `[timestamp,logStreamName,message]`): the columns asked for,
  * tab-separated, the time in epoch milliseconds (10 digits, seconds, from a script's own export).
  * Taken off only before a log line's start, as CLI_TAIL is: a tab-separated file's other text stays whole.
  */
 const EPOCH_STREAM_TAB = new RegExp(
-  `^(?:(\\d{13}|\\d{10})\\t(?:(?![{(])\\S+\\t)?|(?![{(])\\S+\\t)${LOG_LINE_START}`,
+  `^(?:(\\d{13}|\\d{10})\\t(?:${TAB_STREAM})?|${TAB_STREAM})${LOG_LINE_START}`,
 );
 
 /**
@@ -378,7 +397,8 @@ function exportPrefix(line: string): RegExpExecArray | null {
     TIME_THEN_LINE.exec(line) ??
     epochOrStreamPrefix(line) ??
     undatedTimePrefix(line) ??
-    bareExecutionGroupPrefix(line)
+    bareExecutionGroupPrefix(line) ??
+    tailBeforeKnownMessage(line)
   );
 }
 

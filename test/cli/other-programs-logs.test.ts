@@ -49,6 +49,32 @@ const ROWS: readonly {
     reason: /Lambda function's own log/,
   },
   {
+    // The same function's log as `aws logs tail` (its stream `YYYY/MM/DD/[version]…` after the time),
+    // `sam logs` and a `--query '[timestamp,logStreamName,message]' --output text` export print it, and
+    // a .NET function's lower-case level.
+    program:
+      "a Lambda function's own log behind the prefixes of aws logs tail, sam logs and a --query text export",
+    lines: [
+      '2026-11-25T12:00:00.123000+00:00 2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef START RequestId: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f Version: $LATEST',
+      '2026-11-25T12:00:03.100000+00:00 2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef 2026-11-25T12:00:03.100Z 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f Task timed out after 3.00 seconds',
+      '2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef 2026-11-25T12:00:03.200000 END RequestId: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f',
+      '1795608003300\t2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef\tREPORT RequestId: 3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tDuration: 3000.00 ms',
+      '2026-11-25T12:00:03.400Z\t3c7d1f0e-8a2b-4c5d-9e6f-0a1b2c3d4e5f\tfail\tUnhandled exception',
+    ],
+    reason: /Lambda function's own log/,
+  },
+  {
+    // An application's tab-separated log, a level then a thread name in parentheses: the level is no
+    // log stream, and the thread's words (`Unable to …`, `Execution failed …`) are the program's own.
+    program: "an application's tab-separated log with a level before a thread's name",
+    lines: [
+      'WARN\t(worker-thread-1) Unable to connect to db: Connection refused',
+      'ERROR\t(pool-1-thread-3) Execution failed due to a timeout error',
+      'INFO\t(main-thread) Cache miss for key user:42',
+    ],
+    reason: /neither an access-log line/,
+  },
+  {
     program: "an application's plain-text log dated with ISO times",
     lines: [
       '2026-11-25T12:00:00.000Z GET /health 200',

@@ -1746,6 +1746,47 @@ describe('parseBatch: a final status glued to the message before it', () => {
   });
 });
 
+describe('parseBatch: execution lines with no request id behind an ISO time', () => {
+  // SYNTHETIC lines in the shapes of the corpus, without the `(id) ` API Gateway wrote until 2017 or so.
+  const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
+  const rows: readonly { readonly shape: string; readonly lines: readonly string[] }[] = [
+    {
+      shape: "aws logs tail's time and stream",
+      lines: [
+        `2026-11-25T10:15:30.000000+00:00 ${STREAM} Execution failed due to a timeout error`,
+        `2026-11-25T10:15:30.000000+00:00 ${STREAM} Method completed with status: 504`,
+      ],
+    },
+    {
+      shape: "a table's time and column rule",
+      lines: [
+        '2026-11-25T10:15:30.000Z | Execution failed due to a timeout error',
+        '2026-11-25T10:15:30.000Z | Method completed with status: 504',
+      ],
+    },
+  ];
+  for (const { shape, lines } of rows) {
+    it(`reads a trail behind ${shape} as one failed request`, () => {
+      const analysis = analyze([fileBatch(lines)]);
+      assert.deepEqual(
+        [analysis.stats.unparsed, analysis.failures.map((f) => f.cause)],
+        [0, ['timeout.integration']],
+      );
+    });
+  }
+
+  it("reads an authorizer's policy line and a console header behind an ISO time as API Gateway's", () => {
+    const parsed = parseBatch(
+      fileBatch([
+        '2026-11-25T10:15:30.000Z Execution log for request test-request',
+        '2026-11-25T10:15:30.000Z Using valid authorizer policy for principal: user-1',
+        '2026-11-25T10:15:30.000Z Method completed with status: 200',
+      ]),
+    );
+    assert.deepEqual([parsed.unparsed.length, idsOf(parsed)], [0, ['test-request']]);
+  });
+});
+
 describe('isKnownExecutionMessage', () => {
   // One opening per kind of message API Gateway writes (SYNTHETIC values in its wording), so that
   // removing a kind from the list fails its row: a bare line of that kind would then be lost or

@@ -44,6 +44,11 @@ function maskedPrefix(text: string): RegExpExecArray | null {
  * number (LIST_NUMBER).
  */
 const SHORT_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{0,6})\) ?/;
+/**
+ * An id a writer cut short and marked so (`(7735a87a...)`, `(7735a87a…)`): its start still names the
+ * request, read as SHORT_ID is, before a message API Gateway writes only.
+ */
+const ELIDED_END_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{3,63}(?:\.{3}|…))\) ?/;
 
 /**
  * The `(requestId) ` prefix at the start of text, unless it is a placeholder: PREFIXED and SHORT_ID
@@ -54,7 +59,7 @@ function prefixOf(text: string): RegExpExecArray | null {
   if (MASKED_PREFIX.test(text)) return null;
   const prefixed = PREFIXED.exec(text);
   if (prefixed) return prefixed;
-  const short = SHORT_ID.exec(text);
+  const short = SHORT_ID.exec(text) ?? ELIDED_END_ID.exec(text);
   return short && !LIST_NUMBER.test(text) && isKnownExecutionMessage(text.slice(short[0].length))
     ? short
     : null;

@@ -112,6 +112,19 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      name: 'a request id a writer cut short and marked with dots or an ellipsis, before a message API Gateway writes',
+      line: '(7735a87a...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+      requestId: '7735a87a...',
+      message: 'Execution failed due to configuration error: Invalid permissions on Lambda function',
+      stamped: true,
+    },
+    {
+      name: 'a cut-short id before prose: no prefix',
+      line: '(see...) the notes below',
+      message: '(see...) the notes below',
+      stamped: false,
+    },
+    {
       name: 'a short parenthesised word before prose (a numbered point, a remark): no prefix',
       line: '(1) Method names are case-sensitive',
       message: '(1) Method names are case-sensitive',

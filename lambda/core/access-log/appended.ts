@@ -109,6 +109,9 @@ function tailAfterId(text: string | undefined): Appended {
 
 /** The same for the fields after a CSV preset's request id, glued text split off as csvRequestIdAt does. */
 export function csvTail(fields: readonly string[]): Appended {
+  // Variables appended with spaces, not commas (a space split them from the id: csvRequestIdAt): one
+  // field, read as a CLF line's tail is, its first word maybe the extended id, its last a response type.
+  if (fields.length === 1 && fields[0]?.includes(' ')) return tailAfterId(fields[0]);
   const { requestId: first, after } = csvRequestIdAt(fields, 0);
   if (first === undefined) return {};
   const extendedRequestId = GATEWAY_ID.test(first) ? first : undefined;

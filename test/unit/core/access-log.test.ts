@@ -192,6 +192,20 @@ describe('parseAccessLine: AWS preset formats (synthetic values in the exact pre
       expected: { format: 'csv', status: 504, requestId: ID, integrationError: 'Endpoint request timed out' },
     },
     {
+      // SYNTHETIC: the REST CLF preset's tail (extended id, then a response type) appended to the CSV
+      // preset with spaces: read as the CLF preset reads it.
+      name: 'REST CSV with the extended id and a response type after the request id, spaced',
+      line: `203.0.113.7,-,-,25/Nov/2026:10:15:30 +0000,GET,/pets/{id},HTTP/1.1,502,36,${ID} ${EXT} INTEGRATION_FAILURE`,
+      expected: {
+        format: 'csv',
+        status: 502,
+        requestId: ID,
+        extendedRequestId: EXT,
+        responseType: 'INTEGRATION_FAILURE',
+        integrationError: undefined,
+      },
+    },
+    {
       // $context.identity.sourceIp,$context.requestTime,$context.httpMethod,$context.routeKey,$context.protocol,$context.status,$context.responseLength,$context.requestId
       name: 'HTTP API CSV',
       line: `203.0.113.7,25/Nov/2026:10:15:30 +0000,GET,GET /pets,HTTP/1.1,500,35,${EXT}`,

@@ -607,17 +607,16 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
   const text = withoutListMarks(withoutCommonIndent(unfenced(singleSpaced(spaced))));
   const trimmed = text.trim();
-  const data = bareAwslogsData(trimmed);
-  if (data !== undefined) {
+  const strings = bareAwslogsData(trimmed);
+  if (strings !== undefined) {
     const told = newTold();
-    const event = { awslogs: { data } };
-    const read = withTold(
-      {
-        kind: INPUT_KIND.lambdaEvent,
-        batches: decodeEnvelope(event, INPUT_KIND.lambdaEvent, name, name, told),
-      },
-      told,
-    );
+    // Lines are counted from the first that is not blank, as the trimmed input's are.
+    const before = text.slice(0, text.length - text.trimStart().length).split('\n').length - 1;
+    const batches = strings.flatMap(({ data, line }) => {
+      const where = strings.length === 1 ? name : `${name} line ${before + line}`;
+      return decodeEnvelope({ awslogs: { data } }, INPUT_KIND.lambdaEvent, name, where, told);
+    });
+    const read = withTold({ kind: INPUT_KIND.lambdaEvent, batches }, told);
     return { ...read, kind: INPUT_KIND.awslogsData };
   }
   // Whether the input parsed as one JSON document: then it is no sequence of them.
@@ -745,17 +744,55 @@ function refuseCutDocument(trimmed: string, name: string): void {
 const BASE64_GZIP_START = 'H4sI';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** The widest lines base64 wraps at (`base64`, MIME, Python; openssl wraps at 64): no payload's data is that short. */
+const BASE64_WRAP_MAX = 76;
+
+/** The input's non-blank lines, each without its line end and the quotes `jq` without -r prints. */
+function dataLines(trimmed: string): { readonly text: string; readonly line: number }[] {
+  // One quoted string wrapped in lines loses its outer quotes alone, as one on one line does.
+  const inner = trimmed.slice(1, -1);
+  const whole =
+    trimmed.length > 1 && trimmed.startsWith('"') && trimmed.endsWith('"') && !inner.includes('"');
+  return (whole ? inner : trimmed)
+    .split('\n')
+    .map((raw, i) => {
+      const text = raw.trim();
+      const quoted = text.length > 1 && text.startsWith('"') && text.endsWith('"');
+      return { text: quoted ? text.slice(1, -1) : text, line: i + 1 };
+    })
+    .filter(({ text }) => text !== '');
+}
+
+/** Lines of one width of at most BASE64_WRAP_MAX, the last no longer: one string as base64 wraps it. */
+function isWrapped(lines: readonly { readonly text: string }[]): boolean {
+  const width = lines[0]?.text.length ?? 0;
+  return (
+    width <= BASE64_WRAP_MAX &&
+    lines.every(({ text }, i) => (i === lines.length - 1 ? text.length <= width : text.length === width))
+  );
+}
+
 /**
- * The input as a subscription event's `awslogs.data`, when the whole of it is base64 of gzip: the
+ * The input as subscription events' `awslogs.data`, when the whole of it is base64 of gzip: the
  * data saved alone (`jq -r .awslogs.data`), maybe wrapped in lines (`base64` wraps at 76) or
- * quoted as a JSON string (`jq` without -r). Anything else (base64 among log lines) is left as text.
+ * quoted as a JSON string (`jq` without -r); or several, one per line, as `jq -r .awslogs.data` prints
+ * a file of events: each line that starts as gzip does starts another, save in lines wrapped as
+ * base64 wraps, where one may start so by chance. Each string comes with the line it starts on.
+ * Anything else (base64 among log lines) is left as text.
  */
-function bareAwslogsData(trimmed: string): string | undefined {
-  const quoted = trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length > 1;
-  const body = quoted ? trimmed.slice(1, -1) : trimmed;
-  if (!body.startsWith(BASE64_GZIP_START)) return undefined;
-  const data = body.replace(/\r?\n/g, '');
-  return BASE64.test(data) ? data : undefined;
+function bareAwslogsData(trimmed: string): { readonly data: string; readonly line: number }[] | undefined {
+  if (!(trimmed.startsWith('"') ? trimmed.slice(1) : trimmed).startsWith(BASE64_GZIP_START)) return undefined;
+  const lines = dataLines(trimmed);
+  if (!lines.every(({ text }) => BASE64.test(text))) return undefined;
+  const starts = lines.filter(({ text }) => text.startsWith(BASE64_GZIP_START)).length;
+  if (starts < 2 || isWrapped(lines)) return [{ data: lines.map(({ text }) => text).join(''), line: 1 }];
+  const strings: { data: string; line: number }[] = [];
+  for (const { text, line } of lines) {
+    const current = strings[strings.length - 1];
+    if (current === undefined || text.startsWith(BASE64_GZIP_START)) strings.push({ data: text, line });
+    else current.data += text;
+  }
+  return strings;
 }
 
 /** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */

@@ -39,7 +39,14 @@ import {
   messageIdOf,
   unreadablePayload,
 } from './invocation-record';
-import { jsonSequence, valueEnd } from './json-sequence';
+import {
+  jsonSequence,
+  MAX_DOCUMENTS,
+  opensValue,
+  skipSpace,
+  tooManyDocuments,
+  valueEnd,
+} from './json-sequence';
 import { CONSOLE_URL } from './log-group-value';
 import { isTestInvokeOutput, rawTextBatch, testInvokeEvents, tryJson } from './raw-text';
 
@@ -600,17 +607,16 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
   const spaced = lined.includes('\u00a0') ? lined.replace(/\u00a0/g, ' ') : lined;
   const text = withoutListMarks(withoutCommonIndent(unfenced(singleSpaced(spaced))));
   const trimmed = text.trim();
-  const data = bareAwslogsData(trimmed);
-  if (data !== undefined) {
+  const strings = bareAwslogsData(trimmed);
+  if (strings !== undefined) {
     const told = newTold();
-    const event = { awslogs: { data } };
-    const read = withTold(
-      {
-        kind: INPUT_KIND.lambdaEvent,
-        batches: decodeEnvelope(event, INPUT_KIND.lambdaEvent, name, name, told),
-      },
-      told,
-    );
+    // Lines are counted from the first that is not blank, as the trimmed input's are.
+    const before = text.slice(0, text.length - text.trimStart().length).split('\n').length - 1;
+    const batches = strings.flatMap(({ data, line }) => {
+      const where = strings.length === 1 ? name : `${name} line ${before + line}`;
+      return decodeEnvelope({ awslogs: { data } }, INPUT_KIND.lambdaEvent, name, where, told);
+    });
+    const read = withTold({ kind: INPUT_KIND.lambdaEvent, batches }, told);
     return { ...read, kind: INPUT_KIND.awslogsData };
   }
   // Whether the input parsed as one JSON document: then it is no sequence of them.
@@ -653,6 +659,8 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
   const documents = oneDocument ? undefined : documentSequence(trimmed, name);
   if (documents !== undefined) return documents;
+  const documentsFirst = oneDocument ? undefined : documentsAndText(text, name, checkpoint);
+  if (documentsFirst !== undefined) return documentsFirst;
   const amidProse = envelopeAmidProse(text, name);
   if (amidProse !== undefined) return amidProse;
   if (isAwsTextOutput(text))
@@ -695,6 +703,30 @@ const CUT_OPENINGS: readonly {
 
 /** How far into a cut document CUT_OPENINGS' `holds` is looked for: an invocation record's invoke count comes early. */
 const CUT_HOLDS_CHARS = 4096;
+/** How far CUT_OPENINGS' `opening` is looked for: a first key, or an array's first event's, with the AWS CLI's indent. */
+const CUT_OPENING_CHARS = 120;
+
+/** The JSON output this reader knows that the text at `at` starts as, judged by its start alone. */
+function shapeAt(text: string, at: number): (typeof CUT_OPENINGS)[number] | undefined {
+  const first = text.charCodeAt(at);
+  if (first !== 123 /* { */ && first !== 91 /* [ */) return undefined;
+  // Slices, not the whole text: this is asked at each line of text after a document that opens one.
+  const head = text.slice(at, at + CUT_OPENING_CHARS);
+  return CUT_OPENINGS.find(
+    ({ opening, holds }) =>
+      opening.test(head) && (holds === undefined || holds.test(text.slice(at, at + CUT_HOLDS_CHARS))),
+  );
+}
+
+/** The refusal of a JSON output of a known shape that never closes; `which` places it among others. */
+function cutDocument(name: string, kind: CutShape, which = ''): InputError {
+  return new InputError(
+    `${name}: ${kind}${which} whose JSON ends mid-value`,
+    'save or export it again; the file looks cut short',
+  );
+}
+
+type CutShape = (typeof CUT_OPENINGS)[number]['kind'];
 
 /**
  * Refuses an input that starts as one of the JSON outputs this reader knows but whose first value
@@ -703,34 +735,64 @@ const CUT_HOLDS_CHARS = 4096;
  * Lines, and text whose first object closes, are left to the readers after.
  */
 function refuseCutDocument(trimmed: string, name: string): void {
-  const first = trimmed.charCodeAt(0);
-  if (first !== 123 /* { */ && first !== 91 /* [ */) return;
-  const shape = CUT_OPENINGS.find(
-    ({ opening, holds }) =>
-      opening.test(trimmed) && (holds === undefined || holds.test(trimmed.slice(0, CUT_HOLDS_CHARS))),
-  );
+  const shape = shapeAt(trimmed, 0);
   if (shape === undefined || valueEnd(trimmed, 0) >= 0) return;
-  throw new InputError(
-    `${name}: ${shape.kind} whose JSON ends mid-value`,
-    'save or export it again; the file looks cut short',
-  );
+  throw cutDocument(name, shape.kind);
 }
 
 /** Base64 of gzip's first bytes (1f 8b 08): every gzip stream's, as every `awslogs.data` starts. */
 const BASE64_GZIP_START = 'H4sI';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** The widest lines base64 wraps at (`base64`, MIME, Python; openssl wraps at 64): no payload's data is that short. */
+const BASE64_WRAP_MAX = 76;
+
+/** The input's non-blank lines, each without its line end and the quotes `jq` without -r prints. */
+function dataLines(trimmed: string): { readonly text: string; readonly line: number }[] {
+  // One quoted string wrapped in lines loses its outer quotes alone, as one on one line does.
+  const inner = trimmed.slice(1, -1);
+  const whole =
+    trimmed.length > 1 && trimmed.startsWith('"') && trimmed.endsWith('"') && !inner.includes('"');
+  return (whole ? inner : trimmed)
+    .split('\n')
+    .map((raw, i) => {
+      const text = raw.trim();
+      const quoted = text.length > 1 && text.startsWith('"') && text.endsWith('"');
+      return { text: quoted ? text.slice(1, -1) : text, line: i + 1 };
+    })
+    .filter(({ text }) => text !== '');
+}
+
+/** Lines of one width of at most BASE64_WRAP_MAX, the last no longer: one string as base64 wraps it. */
+function isWrapped(lines: readonly { readonly text: string }[]): boolean {
+  const width = lines[0]?.text.length ?? 0;
+  return (
+    width <= BASE64_WRAP_MAX &&
+    lines.every(({ text }, i) => (i === lines.length - 1 ? text.length <= width : text.length === width))
+  );
+}
+
 /**
- * The input as a subscription event's `awslogs.data`, when the whole of it is base64 of gzip: the
+ * The input as subscription events' `awslogs.data`, when the whole of it is base64 of gzip: the
  * data saved alone (`jq -r .awslogs.data`), maybe wrapped in lines (`base64` wraps at 76) or
- * quoted as a JSON string (`jq` without -r). Anything else (base64 among log lines) is left as text.
+ * quoted as a JSON string (`jq` without -r); or several, one per line, as `jq -r .awslogs.data` prints
+ * a file of events: each line that starts as gzip does starts another, save in lines wrapped as
+ * base64 wraps, where one may start so by chance. Each string comes with the line it starts on.
+ * Anything else (base64 among log lines) is left as text.
  */
-function bareAwslogsData(trimmed: string): string | undefined {
-  const quoted = trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length > 1;
-  const body = quoted ? trimmed.slice(1, -1) : trimmed;
-  if (!body.startsWith(BASE64_GZIP_START)) return undefined;
-  const data = body.replace(/\r?\n/g, '');
-  return BASE64.test(data) ? data : undefined;
+function bareAwslogsData(trimmed: string): { readonly data: string; readonly line: number }[] | undefined {
+  if (!(trimmed.startsWith('"') ? trimmed.slice(1) : trimmed).startsWith(BASE64_GZIP_START)) return undefined;
+  const lines = dataLines(trimmed);
+  if (!lines.every(({ text }) => BASE64.test(text))) return undefined;
+  const starts = lines.filter(({ text }) => text.startsWith(BASE64_GZIP_START)).length;
+  if (starts < 2 || isWrapped(lines)) return [{ data: lines.map(({ text }) => text).join(''), line: 1 }];
+  const strings: { data: string; line: number }[] = [];
+  for (const { text, line } of lines) {
+    const current = strings[strings.length - 1];
+    if (current === undefined || text.startsWith(BASE64_GZIP_START)) strings.push({ data: text, line });
+    else current.data += text;
+  }
+  return strings;
 }
 
 /** A line that opens a JSON document: `{` or `[` alone, or an object's first key. */
@@ -792,24 +854,115 @@ function messageArrayBatch(messages: readonly string[], name: string): LogBatch 
   return { source: { name }, events };
 }
 
+/** Whether a JSON value is a document this reader reads: one of its envelopes, or an array of messages. */
+function isKnownDocument(value: unknown): boolean {
+  return envelopeOf(value) !== undefined || isMessageArray(value);
+}
+
+/** A document's batches, read as it would be alone. */
+function documentBatches(value: unknown, name: string, where: string, told: Told): LogBatch[] {
+  const kind = envelopeOf(value);
+  if (kind !== undefined) return decodeEnvelope(value, kind, name, where, told);
+  return isMessageArray(value) ? [messageArrayBatch(value, name)] : [];
+}
+
 /**
  * Whole JSON documents one after another (two `filter-log-events` outputs saved with `>>`, two
  * Insights results, a payload pasted twice; pretty-printed or compact, with or without a line
  * between): each read as it would be alone, all of them. The input's kind is the first's.
  */
 function documentSequence(text: string, name: string): ParsedInput | undefined {
-  const documents = jsonSequence(text, (value) => envelopeOf(value) !== undefined || isMessageArray(value));
+  const documents = jsonSequence(text, isKnownDocument);
   if (documents === undefined) return undefined;
   const told = newTold();
-  const batches = documents.flatMap((value, i) => {
-    const kind = envelopeOf(value);
-    if (kind !== undefined) return decodeEnvelope(value, kind, name, `${name} document ${i + 1}`, told);
-    return isMessageArray(value) ? [messageArrayBatch(value, name)] : [];
-  });
+  const batches = documents.flatMap((value, i) =>
+    documentBatches(value, name, `${name} document ${i + 1}`, told),
+  );
   return withTold(
     { kind: envelopeOf(documents[0]) ?? INPUT_KIND.messageArray, batches: bySource(batches) },
     told,
   );
+}
+
+/** The 1-based line of each offset asked, offsets asked in increasing order: the text is counted once. */
+function lineCounter(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    for (let i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    at = Math.max(at, offset);
+    return line;
+  };
+}
+
+/** The start of the first line after `from` whose text (past its indent) opens a JSON output this reader knows, or the text's end. */
+function nextDocumentLine(text: string, from: number): number {
+  for (let end = text.indexOf('\n', from); end >= 0; end = text.indexOf('\n', end + 1)) {
+    let at = end + 1;
+    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+    if (shapeAt(text, at) !== undefined) return end + 1;
+  }
+  return text.length;
+}
+
+/**
+ * An input that starts with a whole JSON document this reader knows and holds other text after it:
+ * a terminal copy that took the shell prompt after the output (and maybe the next command and its
+ * output), an export saved with `>>` after another that was cut short. Each document is read as it
+ * would be alone, so the first one's events are never lost; text after a document is read as raw
+ * text (counted unparsed unless it holds log lines), each stretch named in a note; a document after
+ * the first that starts as a known output but never closes is refused, as a cut first one is.
+ * Undefined when the input does not start with a known document that closes.
+ */
+function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): ParsedInput | undefined {
+  const start = skipSpace(text, 0);
+  const firstEnd = opensValue(text.charCodeAt(start)) ? valueEnd(text, start) : -1;
+  if (firstEnd < 0) return undefined;
+  const first = tryJson(text.slice(start, firstEnd));
+  if (!isKnownDocument(first)) return undefined;
+  const lineAt = lineCounter(text);
+  const told = newTold();
+  const batches = documentBatches(first, name, `${name} document 1`, told);
+  let documents = 1;
+  const stretches: string[] = [];
+  let at = skipSpace(text, firstEnd);
+  while (at < text.length) {
+    // Past the first, only outputs that start as the AWS CLI prints them are documents: a JSON
+    // access line among the text after one stays a line of it.
+    const shape = shapeAt(text, at);
+    const end = shape === undefined ? -1 : valueEnd(text, at);
+    if (shape !== undefined && end < 0)
+      throw cutDocument(name, shape.kind, ` (document ${documents + 1}, from line ${lineAt(at)})`);
+    const value = end < 0 ? undefined : tryJson(text.slice(at, end));
+    if (isKnownDocument(value)) {
+      if (documents === MAX_DOCUMENTS) throw tooManyDocuments();
+      documents++;
+      batches.push(...documentBatches(value, name, `${name} document ${documents}`, told));
+      at = skipSpace(text, end);
+      continue;
+    }
+    const next = nextDocumentLine(text, at);
+    const from = lineAt(at);
+    const stretch = text.slice(at, next);
+    const last = next === text.length;
+    const to = lineAt(at + stretch.trimEnd().length);
+    const where = last
+      ? `line ${from} on follows`
+      : from === to
+        ? `line ${from} follows`
+        : `lines ${from}–${to} follow`;
+    told.notes.push(
+      `${name} ${where} the JSON ${documents === 1 ? 'document' : 'documents'} above; read as log text`,
+    );
+    stretches.push(stretch);
+    at = next;
+  }
+  if (stretches.length === 0) return undefined;
+  const read = withTold(
+    { kind: envelopeOf(first) ?? INPUT_KIND.messageArray, batches: bySource(batches) },
+    told,
+  );
+  return { ...read, batches: [...read.batches, rawTextBatch(stretches.join('\n'), name, checkpoint)] };
 }
 
 /**

@@ -44,12 +44,12 @@ function stringEnd(text: string, from: number): number {
 }
 
 /** Whether a character opens an object or an array. */
-function opensValue(c: number): boolean {
+export function opensValue(c: number): boolean {
   return c === 123 /* { */ || c === 91 /* [ */;
 }
 
 /** The index of the first character at or after `from` that is not JSON white space. */
-function skipSpace(text: string, from: number): number {
+export function skipSpace(text: string, from: number): number {
   let i = from;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -69,12 +69,7 @@ export function jsonSequence(text: string, accept: (value: unknown) => boolean):
   const values: unknown[] = [];
   let at = skipSpace(text, 0);
   while (at < text.length) {
-    if (values.length === MAX_DOCUMENTS) {
-      throw new InputError(
-        `more than ${MAX_DOCUMENTS.toLocaleString('en-US')} JSON documents one after another`,
-        'split the input, e.g. run apigw-errors classify on each export or on the folder that holds them',
-      );
-    }
+    if (values.length === MAX_DOCUMENTS) throw tooManyDocuments();
     if (!opensValue(text.charCodeAt(at))) return undefined;
     const end = valueEnd(text, at);
     if (end < 0) return undefined;
@@ -89,6 +84,14 @@ export function jsonSequence(text: string, accept: (value: unknown) => boolean):
     at = next;
   }
   return values.length >= 2 ? values : undefined;
+}
+
+/** The refusal of an input past MAX_DOCUMENTS documents. */
+export function tooManyDocuments(): InputError {
+  return new InputError(
+    `more than ${MAX_DOCUMENTS.toLocaleString('en-US')} JSON documents one after another`,
+    'split the input, e.g. run apigw-errors classify on each export or on the folder that holds them',
+  );
 }
 
 function parsed(text: string): unknown {

@@ -87,3 +87,89 @@ describe("a subscription event's awslogs.data saved alone", () => {
     }
   });
 });
+
+describe('several awslogs.data strings, one per line, as `jq -r .awslogs.data events.jsonl` prints them', () => {
+  // SYNTHETIC: a second delivery, another request's lines in another stream.
+  const OTHER_ID = '6f1c2a3b-0000-4000-8000-000000000504';
+  const OTHER = {
+    ...PAYLOAD,
+    logStream: 'c4ca4238a0b923820dcc509a6f75849b',
+    logEvents: [
+      {
+        id: 'e3',
+        timestamp: Date.UTC(2026, 10, 25, 10, 16, 0),
+        message: `(${OTHER_ID}) Execution failed due to a timeout error`,
+      },
+      {
+        id: 'e4',
+        timestamp: Date.UTC(2026, 10, 25, 10, 16, 0),
+        message: `(${OTHER_ID}) Method completed with status: 504`,
+      },
+    ],
+  };
+  /** The data of a payload gzipped until its base64 needs no `=` padding (a length that is a multiple of 3). */
+  const unpadded = (payload: typeof PAYLOAD, pad = ''): string => {
+    const data = gzipSync(JSON.stringify({ ...payload, owner: `123456789012${pad}` })).toString('base64');
+    return data.endsWith('=') ? unpadded(payload, `${pad} `) : data;
+  };
+  const OTHER_DATA = gzipSync(JSON.stringify(OTHER)).toString('base64');
+  const BOTH = [
+    [PAYLOAD.logStream, PAYLOAD.logEvents.map((e) => e.message)],
+    [OTHER.logStream, OTHER.logEvents.map((e) => e.message)],
+  ];
+
+  const SHAPES: readonly { readonly what: string; readonly text: string }[] = [
+    { what: 'one per line', text: `${DATA}\n${OTHER_DATA}\n` },
+    { what: 'one per line without `=` padding', text: `${unpadded(PAYLOAD)}\n${unpadded(OTHER)}` },
+    { what: 'one per line with CRLF line ends', text: `${DATA}\r\n${OTHER_DATA}\r\n` },
+    {
+      what: 'one per line as JSON strings, as jq prints them without -r',
+      text: `${JSON.stringify(DATA)}\n${JSON.stringify(OTHER_DATA)}\n`,
+    },
+  ];
+  for (const shape of SHAPES) {
+    it(`reads data strings ${shape.what}, each as its own event's data: every payload's events`, () => {
+      const parsed = parseInput(shape.text, 'data.txt');
+      assert.equal(parsed.kind, INPUT_KIND.awslogsData);
+      assert.deepEqual(
+        parsed.batches.map((b) => [b.source.logStream, b.events.map((e) => e.message)]),
+        BOTH,
+      );
+    });
+  }
+
+  it('classifies the requests of every line, with no line unparsed (exit 0)', async () => {
+    const run = await runCli(['classify', '--json'], { stdin: `${DATA}\n${OTHER_DATA}\n` });
+    assert.equal(run.code, EXIT.analyzed, run.stderr);
+    const failures = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { requestId: string; cause: string });
+    assert.deepEqual(failures.map((f) => f.requestId).sort(), [ID, OTHER_ID]);
+    assert.equal(run.stderr, '');
+  });
+
+  it('leaves out a line whose gzip is cut short, naming its line, and reads the others', async () => {
+    const text = `${DATA}\n${OTHER_DATA.slice(0, OTHER_DATA.length >> 1)}\n`;
+    const parsed = parseInput(text, 'data.txt');
+    assert.deepEqual(
+      parsed.batches.map((b) => b.source.logStream),
+      [PAYLOAD.logStream],
+    );
+    assert.equal(parsed.unparsed?.length, 1);
+    assert.match(
+      parsed.skipped?.join('\n') ?? '',
+      /^data\.txt line 2: awslogs\.data gzip stream is truncated/,
+    );
+  });
+
+  it('reads lines wrapped at one width of at most 76 characters as one string, even where a line starts as gzip does', () => {
+    // SYNTHETIC: base64 wrapped at 76 whose second line starts with H4sI by chance; no gzip of a
+    // payload, so it is refused as one undecodable string, not as two.
+    const text = `H4sI${'A'.repeat(72)}\nH4sI${'B'.repeat(72)}\nH4sIAA==\n`;
+    assert.throws(
+      () => parseInput(text, 'data.txt'),
+      (error: Error) => /awslogs\.data/.test(error.message) && !/none of its/.test(error.message),
+    );
+  });
+});

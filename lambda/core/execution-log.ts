@@ -46,9 +46,17 @@ function maskedPrefix(text: string): RegExpExecArray | null {
 const SHORT_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{0,6})\) ?/;
 /**
  * An id a writer cut short and marked so (`(7735a87a...)`, `(7735a87a…)`): its start still names the
- * request, read as SHORT_ID is, before a message API Gateway writes only.
+ * request, read as SHORT_ID is, before a message API Gateway writes only. A digit in it, as ids have:
+ * `(Sometimes...)` is prose.
  */
-const ELIDED_END_ID = /^\(([0-9A-Za-z][0-9A-Za-z_-]{3,63}(?:\.{3}|…))\) ?/;
+const ELIDED_END_ID = /^\((?=[^)]{0,64}\d)([0-9A-Za-z][0-9A-Za-z_-]{3,63}(?:\.{3}|…))\) ?/;
+
+/** The start of a request id a writer cut short (ELIDED_END_ID), or undefined for a whole one. */
+export function elidedIdStem(requestId: string): string | undefined {
+  if (requestId.endsWith('...')) return requestId.slice(0, -3);
+  if (requestId.endsWith('…')) return requestId.slice(0, -1);
+  return undefined;
+}
 
 /**
  * The `(requestId) ` prefix at the start of text, unless it is a placeholder: PREFIXED and SHORT_ID

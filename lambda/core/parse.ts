@@ -5,6 +5,7 @@
 import { type AccessParse, mayBeAccessLine, parseAccessLine } from './access-log';
 import { epochTextMs } from './epoch-time';
 import {
+  elidedIdStem,
   isExecutionHeader,
   isKnownExecutionMessage,
   isLambdaRuntimeLine,
@@ -49,15 +50,19 @@ const LOG_LINE_START = String.raw`(?=\(\S+\) |\{|<request|\d{1,3}(?:\.\d{1,3}){3
 const CLI_TAIL = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) (?![{(])\\S+ ${LOG_LINE_START}`, 'i');
 /**
  * CLI_TAIL's prefix alone, taken off before a known message with no `(id) ` (logs written until 2017
- * or so). Its stream is not letters alone: that is a message's first word (`<time> Verifying Usage
- * Plan …`), which the ISO stamp's own reading keeps.
+ * or so). Its stream is one API Gateway writes (GATEWAY_OR_LAMBDA_STREAM): a word there is a
+ * message's (`<time> Verifying Usage Plan …`, an application's `<time> web01 Execution failed …`).
  */
-const CLI_TAIL_PREFIX = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) (?![{(])(?![A-Za-z]+ )\\S+ `, 'i');
+const CLI_TAIL_PREFIX = new RegExp(`^(?:(${ISO_TIME})|${PLACEHOLDER_TIME}) ((?![{(])\\S+) `, 'i');
 
 /** CLI_TAIL's prefix before a message API Gateway writes, as bareExecutionGroupPrefix reads awslogs'. */
 function tailBeforeKnownMessage(line: string): RegExpExecArray | null {
   const prefix = CLI_TAIL_PREFIX.exec(line);
-  return prefix && isKnownExecutionMessage(line.slice(prefix[0].length)) ? prefix : null;
+  return prefix &&
+    GATEWAY_OR_LAMBDA_STREAM.test(prefix[2] ?? '') &&
+    isKnownExecutionMessage(line.slice(prefix[0].length))
+    ? prefix
+    : null;
 }
 
 /**
@@ -98,7 +103,14 @@ const SAM_LOGS = new RegExp(
  * which is a log level (`WARN\t(worker-1) Unable to …` is an application's line, not a stream's);
  * API Gateway's streams are 32 hex digits, a Lambda function's `YYYY/MM/DD/[version]…`.
  */
-const TAB_STREAM = String.raw`(?![{(])(?![A-Za-z]+\t)\S+\t`;
+const TAB_STREAM = String.raw`((?![{(])(?![A-Za-z]+\t)\S+)\t`;
+/**
+ * The streams API Gateway and Lambda write (32 hex digits; `YYYY/MM/DD/[version]…`): before an
+ * execution line's `(id) ` only these are taken for a stream, since an application's line puts a host
+ * or a thread there (`web01\t(job-12345) Execution failed …`), where a JSON or CLF access line after
+ * any stream reads as one only if it is one.
+ */
+const GATEWAY_OR_LAMBDA_STREAM = /^(?:[0-9a-f]{32}|[^\s/]*\/\S*)$/;
 
 /**
  * `aws logs filter-log-events --query 'events[*].[timestamp,message]' --output text` (also
@@ -112,11 +124,12 @@ const EPOCH_STREAM_TAB = new RegExp(
 
 /**
  * A time alone before a log line: the console's table copy (`<time><TAB><message>`), Logs Insights'
- * (`2026-11-25 14:02:11.123<TAB>…`) and `aws logs tail --format short` (`2026-11-25T14:02:11 …`).
+ * (`2026-11-25 14:02:11.123<TAB>…`, or with API Gateway's 32-hex-digit `@logStream` column between)
+ * and `aws logs tail --format short` (`2026-11-25T14:02:11 …`).
  * Taken off so an access line behind it is read as one, not as an execution message.
  */
 const TIME_THEN_LINE = new RegExp(
-  `^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)[\\t ]+${LOG_LINE_START}`,
+  `^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)[\\t ]+(?:[0-9a-f]{32}\\t)?${LOG_LINE_START}`,
 );
 
 /**
@@ -411,7 +424,15 @@ function prefixTimeMs(time: string | undefined): number | undefined {
 /** EPOCH_STREAM_TAB, whose every match has a tab within a log stream's length: most lines have none. */
 function epochOrStreamPrefix(line: string): RegExpExecArray | null {
   const tab = line.indexOf('\t');
-  return tab > 0 && tab <= MAX_STREAM_CHARS ? EPOCH_STREAM_TAB.exec(line) : null;
+  if (tab <= 0 || tab > MAX_STREAM_CHARS) return null;
+  const prefix = EPOCH_STREAM_TAB.exec(line);
+  const stream = prefix?.[2] ?? prefix?.[3];
+  return prefix === null ||
+    stream === undefined ||
+    line.charCodeAt(prefix[0].length) !== 40 /* ( */ ||
+    GATEWAY_OR_LAMBDA_STREAM.test(stream)
+    ? prefix
+    : null;
 }
 
 /** CloudWatch Logs' longest log stream name. */
@@ -965,6 +986,8 @@ class BareTrailSplitter {
  */
 class ExecutionLines {
   readonly all: OpenLine[] = [];
+  /** Whether a line's id was cut short by a writer (`(7735a87a...)`): joinElidedIds then runs. */
+  elided = false;
   /** The line later lines may continue; undefined once a line that is none of its message came between. */
   last: OpenLine | undefined = undefined;
   /**
@@ -1022,6 +1045,7 @@ function readEntry(
 ): boolean {
   const shape = readExecutionLine(entry);
   if (shape.requestId !== undefined) {
+    if (elidedIdStem(shape.requestId) !== undefined) lines.elided = true;
     lines.add({ requestId: shape.requestId, timeMs: shape.timeMs ?? eventTime, message: shape.message });
   } else if (isExecutionHeader(shape.message)) {
     trails.openAtHeader(shape.message);
@@ -1129,12 +1153,37 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 
   chrome.end();
   trails.assignRequests(lines.all);
+  if (lines.elided) joinElidedIds(lines.all);
   return {
     access,
     execution: lines.all as ExecutionLogLine[],
     unparsed,
     events: batch.events.length - chrome.events,
   };
+}
+
+/**
+ * A request id a writer cut short (`7735a87a...`, `7735a87a…`) names the one whole id of the input that
+ * starts with it: a page that shortens some lines' ids shows one request, not two. With none, or
+ * several, its lines are one request under the stem and one mark, whichever mark each line used.
+ */
+function joinElidedIds(lines: readonly OpenLine[]): void {
+  const whole = new Set<string>();
+  for (const line of lines)
+    if (line.requestId !== undefined && elidedIdStem(line.requestId) === undefined) whole.add(line.requestId);
+  // Each stem is looked up once: a paste may cut thousands of lines' ids the same way.
+  const joined = new Map<string, string>();
+  for (const line of lines) {
+    const stem = line.requestId === undefined ? undefined : elidedIdStem(line.requestId);
+    if (stem === undefined) continue;
+    let id = joined.get(stem);
+    if (id === undefined) {
+      const named = [...whole].filter((wholeId) => wholeId.startsWith(stem));
+      id = named.length === 1 && named[0] !== undefined ? named[0] : `${stem}…`;
+      joined.set(stem, id);
+    }
+    line.requestId = id;
+  }
 }
 
 /** A request of at most this many lines may be a quote of another's. */

@@ -66,11 +66,17 @@ const ROWS: readonly {
   {
     // An application's tab-separated log, a level then a thread name in parentheses: the level is no
     // log stream, and the thread's words (`Unable to …`, `Execution failed …`) are the program's own.
-    program: "an application's tab-separated log with a level before a thread's name",
+    program: "an application's tab- or space-separated log with a level or a host before a thread's name",
     lines: [
       'WARN\t(worker-thread-1) Unable to connect to db: Connection refused',
       'ERROR\t(pool-1-thread-3) Execution failed due to a timeout error',
       'INFO\t(main-thread) Cache miss for key user:42',
+      // A host or a numbered level in the first column is no log stream API Gateway writes either.
+      'INFO2\t(worker-12345) Execution failed: exit 1',
+      'web01\t(job-12345) Execution failed due to a timeout error',
+      'node-1\t(a1b2c3d4) Method completed with status: 502',
+      '2026-11-25T10:15:30.123Z web01 Execution failed: job 7 exited with code 1',
+      '2026-11-25T10:15:30.123Z web01 Method completed with status: 500',
     ],
     reason: /neither an access-log line/,
   },

@@ -125,6 +125,12 @@ describe('readExecutionLine', () => {
       stamped: false,
     },
     {
+      name: 'a word without a digit cut short before a message API Gateway writes: prose, no prefix',
+      line: '(Sometimes...) Invalid request body',
+      message: '(Sometimes...) Invalid request body',
+      stamped: false,
+    },
+    {
       name: 'a short parenthesised word before prose (a numbered point, a remark): no prefix',
       line: '(1) Method names are case-sensitive',
       message: '(1) Method names are case-sensitive',
@@ -1759,6 +1765,37 @@ describe('parseBatch: a final status glued to the message before it', () => {
   });
 });
 
+describe('parseBatch: request ids a writer cut short', () => {
+  // SYNTHETIC: a page that shortened some lines' ids (`(7735a87a...)`), as pasted trails do.
+  const FULL = '7735a87a-3a83-11e9-8dc8-db3cf4c83204';
+  it('joins a cut-short id to the one whole id of the input that starts with it', () => {
+    const analysis = analyze([
+      fileBatch([
+        `(${FULL}) Starting execution for request: ${FULL}`,
+        '(7735a87a...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        `(${FULL}) Method completed with status: 500`,
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
+      [[FULL, 500, 'auth.integration-permission']],
+    );
+  });
+
+  it('reads one stem cut with three dots or an ellipsis as one request', () => {
+    const analysis = analyze([
+      fileBatch([
+        '(7735a87a...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        '(7735a87a…) Method completed with status: 500',
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.clientStatus, f.cause]),
+      [[500, 'auth.integration-permission']],
+    );
+  });
+});
+
 describe('parseBatch: execution lines with no request id behind an ISO time', () => {
   // SYNTHETIC lines in the shapes of the corpus, without the `(id) ` API Gateway wrote until 2017 or so.
   const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
@@ -1787,6 +1824,19 @@ describe('parseBatch: execution lines with no request id behind an ISO time', ()
       );
     });
   }
+
+  it("reads an execution line behind a time and API Gateway's 32-hex-digit stream, tab-separated (an Insights copy without its header)", () => {
+    const analysis = analyze([
+      fileBatch([
+        `2026-11-25T10:15:30.000Z\t${STREAM}\t(${ID}) Execution failed due to a timeout error`,
+        `2026-11-25 10:15:30.000\t${STREAM}\t(${ID}) Method completed with status: 504`,
+      ]),
+    ]);
+    assert.deepEqual(
+      [analysis.stats.unparsed, analysis.failures.map((f) => [f.requestId, f.cause])],
+      [0, [[ID, 'timeout.integration']]],
+    );
+  });
 
   it("reads an authorizer's policy line and a console header behind an ISO time as API Gateway's", () => {
     const parsed = parseBatch(

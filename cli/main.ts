@@ -402,10 +402,11 @@ async function readSources(
           file === '-' ? readLimited(io.stdin, label) : readFileLimited(file),
         );
         size = bytes.length;
-        progress.opened(label, size);
         // stdin's places are named as a file's are (`stdin message 2`), not after its `-` argument.
         const parse = () => {
           const { text, trailingNuls } = decodeBytes(bytes, label);
+          // Judged on the text: a gzip file of 21 MiB may hold 200 MiB of log.
+          progress.opened(label, Math.max(size, text.length));
           return { text, trailingNuls, input: parseInput(text, label, checkpoint) };
         };
         // A small input's parse takes milliseconds: the keeper holds a Ctrl-C for that long, and
@@ -866,11 +867,12 @@ function checkSourceArgs(
       // as the stack's -c accessLogGroups=a,b takes them, would only be "not found".
       const stray = /[\s,]/.exec(value);
       if (stray === null) continue;
+      // Quoted as JSON quotes it, so a tab or a CRLF file's \r shows instead of moving the cursor.
       throw new UsageError(
-        `--log-group "${value}" holds ${stray[0] === ',' ? 'a comma' : 'white space'}, which no log group name does`,
-        stray[0] === ',' || value.trim().includes(' ')
+        `--log-group ${JSON.stringify(value)} holds ${stray[0] === ',' ? 'a comma' : 'white space'}, which no log group name does`,
+        stray[0] === ',' || /\s/.test(value.trim())
           ? 'give each log group with its own --log-group'
-          : 'remove the space pasted with it',
+          : 'remove the white space pasted with it',
       );
     }
     return;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { breakOnSigint, EXIT, LONG_ANALYSIS_EVENTS } from '../../cli/main';
 import { hasAnsi, runCli } from './harness';
 
@@ -168,7 +169,19 @@ describe('exit codes and error messages', () => {
       when: '--log-group has a space pasted after the name',
       argv: () => ['classify', '--log-group', '/aws/apigateway/access '],
       message:
-        /^apigw-errors: --log-group "\/aws\/apigateway\/access " holds white space, which no log group name does \(remove the space pasted with it\)\n$/,
+        /^apigw-errors: --log-group "\/aws\/apigateway\/access " holds white space, which no log group name does \(remove the white space pasted with it\)\n$/,
+    },
+    {
+      when: "--log-group ends in a CRLF file's carriage return, shown escaped",
+      argv: () => ['classify', '--log-group', '/aws/apigateway/access\r'],
+      message:
+        /^apigw-errors: --log-group "\/aws\/apigateway\/access\\r" holds white space, which no log group name does \(remove the white space pasted with it\)\n$/,
+    },
+    {
+      when: '--log-group names two groups separated by a tab',
+      argv: () => ['classify', '--log-group', '/aws/a\t/aws/b'],
+      message:
+        /^apigw-errors: --log-group "\/aws\/a\\t\/aws\/b" holds white space, which no log group name does \(give each log group with its own --log-group\)\n$/,
     },
     {
       when: '--log-group names several groups joined by commas, as the stack context takes them',
@@ -511,6 +524,14 @@ describe('progress on long local work', () => {
       result.stderr.split('\n').filter((line) => line !== ''),
       [`apigw-errors: reading ${files[0]}: 1.0 MiB…`],
     );
+  });
+
+  it('judges a gzip input by the log it holds, not its compressed size, when it says a large input is being read', async () => {
+    const gz = path('progress-one.log.gz');
+    await writeFile(gz, gzipSync(mebibyte(9)));
+    const result = await runCli(['classify', '--json', gz], { largeInputBytes: MIB });
+    assert.equal(result.code, EXIT.analyzed, result.stderr);
+    assert.match(result.stderr, new RegExp(`^apigw-errors: reading ${gz}: 1\\.0 MiB…$`, 'm'));
   });
 
   it('names the file among several when it says a large input is being read', async () => {

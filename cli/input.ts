@@ -718,6 +718,21 @@ function shapeAt(text: string, at: number): (typeof CUT_OPENINGS)[number] | unde
   );
 }
 
+/** A list of messages as the AWS CLI prints one (`--query 'events[].message'`): `[` alone, then an indented string. */
+const PRINTED_MESSAGE_ARRAY = /^\[[ \t]*\r?\n[ \t]+"/;
+
+/**
+ * shapeAt for a document after the first: a list of messages only as the AWS CLI prints one, since
+ * an application's line may open with `["` (`["alpha","beta"] were dropped …`).
+ */
+function laterShapeAt(text: string, at: number): (typeof CUT_OPENINGS)[number] | undefined {
+  const shape = shapeAt(text, at);
+  return shape?.kind === INPUT_KIND.messageArray &&
+    !PRINTED_MESSAGE_ARRAY.test(text.slice(at, at + CUT_OPENING_CHARS))
+    ? undefined
+    : shape;
+}
+
 /** The refusal of a JSON output of a known shape that never closes; `which` places it among others. */
 function cutDocument(name: string, kind: CutShape, which = ''): InputError {
   return new InputError(
@@ -900,7 +915,7 @@ function nextDocumentLine(text: string, from: number): number {
   for (let end = text.indexOf('\n', from); end >= 0; end = text.indexOf('\n', end + 1)) {
     let at = end + 1;
     while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-    if (shapeAt(text, at) !== undefined) return end + 1;
+    if (laterShapeAt(text, at) !== undefined) return end + 1;
   }
   return text.length;
 }
@@ -929,7 +944,7 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
   while (at < text.length) {
     // Past the first, only outputs that start as the AWS CLI prints them are documents: a JSON
     // access line among the text after one stays a line of it.
-    const shape = shapeAt(text, at);
+    const shape = laterShapeAt(text, at);
     const end = shape === undefined ? -1 : valueEnd(text, at);
     if (shape !== undefined && end < 0)
       throw cutDocument(name, shape.kind, ` (document ${documents + 1}, from line ${lineAt(at)})`);
@@ -955,7 +970,9 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
       `${name} ${where} the JSON ${documents === 1 ? 'document' : 'documents'} above; read as log text`,
     );
     stretches.push(stretch);
+    // Past the indent nextDocumentLine looked past: an export printed indented still opens there.
     at = next;
+    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
   }
   if (stretches.length === 0) return undefined;
   const read = withTold(

@@ -153,6 +153,26 @@ describe('a whole JSON export with text after it', () => {
     );
   });
 
+  it("keeps an application's line opening with a list of strings as text after an export, whole or not", async () => {
+    for (const line of [
+      '["alpha","beta"] were dropped from the cache',
+      '["alpha", "beta" not closed either',
+    ]) {
+      const run = await runCli(['classify'], { stdin: `${EXPORT}$ tail app.log\n${line}\n` });
+      assert.equal(run.code, EXIT.analyzed, run.stderr);
+      assert.match(run.stdout, /^5 log events, 2 requests, 2 failed, 2 unparsed lines$/m, line);
+    }
+  });
+
+  it('reads an export printed indented after text as a document of its own', () => {
+    const indented = EXPORT.split('\n')
+      .map((line) => (line === '' ? line : `    ${line}`))
+      .join('\n');
+    const parsed = parseInput(`${EXPORT}Then the next page:\n${indented}`, 'copy.txt');
+    const messages = parsed.batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.deepEqual(messages.slice(0, 6), [...MESSAGES, ...MESSAGES]);
+  });
+
   it('reads text whose first value is no export as before: JSON access lines and a sentence after them', () => {
     const text = `${ACCESS_LINE}\n${ACCESS_LINE.replace('synthetic-1', 'synthetic-2')}\nThat was all.\n`;
     const parsed = parseInput(text, 'copy.txt');

@@ -119,7 +119,8 @@ const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
 /**
  * A rule: its pattern, its replacement, and a literal every match holds, when there is one: text
- * without it is not scanned (most evidence holds no `eyJ` or `%3`).
+ * without it is not scanned (most evidence holds no `eyJ` or `%3`). The literal is looked for in
+ * the case its pattern reads: under the `i` flag in any case (.NET writes `\u003C![CDATA[`).
  */
 type Rule = readonly [pattern: RegExp, replacement: string, needs?: string];
 
@@ -127,8 +128,22 @@ type Rule = readonly [pattern: RegExp, replacement: string, needs?: string];
 function applied(text: string, rules: readonly Rule[]): string {
   let out = text;
   for (const [pattern, replacement, needs] of rules)
-    if (needs === undefined || out.includes(needs)) out = out.replace(pattern, replacement);
+    if (needs === undefined || holds(out, needs, pattern.ignoreCase)) out = out.replace(pattern, replacement);
   return out;
+}
+
+/** Literals as patterns in any case, built once each. */
+const LITERALS_IN_ANY_CASE = new Map<string, RegExp>();
+
+/** Whether the text holds the literal, in any case when `ignoreCase`. */
+function holds(text: string, literal: string, ignoreCase: boolean): boolean {
+  if (!ignoreCase) return text.includes(literal);
+  let pattern = LITERALS_IN_ANY_CASE.get(literal);
+  if (pattern === undefined) {
+    pattern = new RegExp(literal.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'i');
+    LITERALS_IN_ANY_CASE.set(literal, pattern);
+  }
+  return pattern.test(text);
 }
 
 /**
@@ -717,7 +732,8 @@ function withoutQueryMapCredentials(text: string): string {
  * every rule reads only as the characters themselves: they are read, and shown, so. Only a run's
  * first backslash starts one, so a long run of them is read once.
  */
-const GSON_ESCAPE = /(?<!\\)\\+u00(3d|26|27)/gi;
+// A JSON escape's `u` is lower-case, as the literal looked for first (`u00`); its hex digits are in any case.
+const GSON_ESCAPE = /(?<!\\)\\+u00(3[dD]|26|27)/g;
 const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'" };
 
 function withGsonEscapesRead(text: string): string {

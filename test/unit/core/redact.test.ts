@@ -706,6 +706,18 @@ const CASES: readonly {
     secret: 'S3crGOTWOX',
     kept: '"x":1',
   },
+  // SYNTHETIC: .NET's System.Text.Json escapes `<` and `>` with a capital hex digit (`\u003C`).
+  {
+    name: "an XML password in a CDATA section in a .NET function's JSON, < and > escaped in capitals",
+    text: String.raw`{"body":"\u003Cpassword\u003E\u003C![CDATA[S3crNETX]]\u003E\u003C/password\u003E","x":1}`,
+    secret: 'S3crNETX',
+    kept: '"x":1',
+  },
+  {
+    name: 'an XML password in a CDATA section, its escapes in mixed case',
+    text: String.raw`{"body":"\u003cpassword\u003e\u003C![CDATA[S3crMIXEDX]]\u003e"}`,
+    secret: 'S3crMIXEDX',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",

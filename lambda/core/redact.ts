@@ -729,16 +729,39 @@ function withoutQueryMapCredentials(text: string): string {
  * Gson, the JSON library of many Java functions, escapes `=`, `&` and `'` by default (HTML-safe:
  * `\u003d`, `\u0026`, `\u0027`; `\\u003d` in a string quoted again), so a function's
  * `password\u003d{…}` or `password\u003d\u0027…\u0027` holds a label, a sign and a quote that
- * every rule reads only as the characters themselves: they are read, and shown, so. Only a run's
- * first backslash starts one, so a long run of them is read once.
+ * every rule reads only as the characters themselves: they are read, and shown, so. .NET's
+ * System.Text.Json escapes `"` so too (`\u0022`), hiding JSON's labels in a JSON string
+ * (`{\u0022password\u0022:\u0022…\u0022}`): a `"` is structural, so it is read as the escaped
+ * quote at the depth its backslashes say (escapedQuote), never a bare one, which would end the
+ * string around it. Only a run's first backslash starts one, so a long run of them is read once.
  */
 // A JSON escape's `u` is lower-case, as the literal looked for first (`u00`); its hex digits are in any case.
-const GSON_ESCAPE = /(?<!\\)\\+u00(3[dD]|26|27)/g;
+const GSON_ESCAPE = /(?<!\\)(\\+)u00(3[dD]|2[267])/g;
 const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'" };
 
 function withGsonEscapesRead(text: string): string {
   if (!text.includes('u00')) return text;
-  return text.replace(GSON_ESCAPE, (written, code: string) => GSON_CHARACTERS[code.toLowerCase()] ?? written);
+  return text.replace(GSON_ESCAPE, (written, backslashes: string, code: string) =>
+    code === '22' ? escapedQuote(backslashes.length) : (GSON_CHARACTERS[code.toLowerCase()] ?? written),
+  );
+}
+
+/**
+ * `\u0022` behind `count` backslashes, written as `\"` at the same depth. An odd run ends in the
+ * escape's own backslash, the others escaping backslashes: the quote keeps them all (`\\\"` for
+ * `\\\u0022`). An even run escapes only backslashes, so the escape is one of the text quoted once
+ * less, behind half as many: its quote there, quoted once more (each backslash doubled, the quote
+ * escaped by one more).
+ */
+function escapedQuote(count: number): string {
+  let depth = 0;
+  let run = count;
+  while (run % 2 === 0) {
+    run /= 2;
+    depth++;
+  }
+  for (; depth > 0; depth--) run = 2 * run + 1;
+  return `${'\\'.repeat(run)}"`;
 }
 
 function redactAll(text: string): string {

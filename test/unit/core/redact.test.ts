@@ -718,6 +718,19 @@ const CASES: readonly {
     text: String.raw`{"body":"\u003cpassword\u003e\u003C![CDATA[S3crMIXEDX]]\u003e"}`,
     secret: 'S3crMIXEDX',
   },
+  // SYNTHETIC: .NET's System.Text.Json escapes `"` as `\u0022`.
+  {
+    name: 'a password in JSON inside a JSON string, its quotes escaped as .NET escapes them',
+    text: String.raw`{"body":"{\u0022password\u0022:\u0022S3crNETQX\u0022,\u0022user\u0022:\u0022bob\u0022}"}`,
+    secret: 'S3crNETQX',
+    kept: 'bob',
+  },
+  {
+    name: "a PIN quoted in .NET's escaped quotes",
+    text: String.raw`{"m":"pin=\u00224321NETPINX\u0022 rejected"}`,
+    secret: '4321NETPINX',
+    kept: 'rejected',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1454,6 +1467,36 @@ describe('redact', () => {
     );
   });
 
+  // SYNTHETIC: .NET's System.Text.Json escapes `"` as `\u0022` once or in JSON quoted
+  // again: it is a quote escaped at the depth its backslashes say, shown as one (`\"`, `\\\"`), so
+  // the string around it still ends where it did.
+  const ESCAPED_QUOTES: readonly [string, string, string][] = [
+    [
+      'JSON in a JSON string',
+      String.raw`{"body":"{\u0022password\u0022:\u0022S3crNet\u0022}","x":1}`,
+      String.raw`{"body":"{\"password\":\"[redacted]\"}","x":1}`,
+    ],
+    [
+      "a short secret's quoted value in a message",
+      String.raw`{"m":"pin=\u00221234\u0022","x":1}`,
+      String.raw`{"m":"pin=\"[redacted]\"","x":1}`,
+    ],
+    [
+      'JSON in a JSON string quoted again',
+      String.raw`{"log":"{\"body\":\"{\\u0022apiKey\\u0022:\\u0022S3cr\\u0022,\\u0022user\\u0022:\\u0022bob\\u0022}\"}"}`,
+      String.raw`{"log":"{\"body\":\"{\\\"apiKey\\\":\\\"[redacted]\\\",\\\"user\\\":\\\"bob\\\"}\"}"}`,
+    ],
+    [
+      'a quote escaped in JSON quoted again, after its escaped backslash',
+      String.raw`{"log":"{\"m\":\"pin=\\\u00221234\\\u0022 x\"}","q":"\u0022a\u0022"}`,
+      String.raw`{"log":"{\"m\":\"pin=\\\"[redacted]\\\" x\"}","q":"\"a\""}`,
+    ],
+  ];
+  for (const [where, text, expected] of ESCAPED_QUOTES) {
+    it(`reads .NET's escaped quote as an escaped quote at its depth: ${where}`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   it('leaves text without secrets unchanged', () => {
     const text = 'Execution failed due to configuration error: Malformed Lambda proxy response';
     assert.equal(redact(text), text);
@@ -1583,11 +1626,12 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
     assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });
-  it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
+  it("reads 4 MiB of backslash runs before Gson's and .NET's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('\\\\'.repeat(60) + 'u003').repeat(1048576 / 64) + ('\\\\u00' + '\\\\'.repeat(30) + 'u0027').repeat(1048576 / 40) +
+        ('\\\\'.repeat(64) + 'u0022').repeat(1048576 / 69) + '\\\\'.repeat(1048576) + 'u0022 ' +
         '\\\\'.repeat(1048576) + 'u003d ' + 'token\\u003dS3cret';
       console.log(redact(text).endsWith(' token=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "reading Gson's escapes backtracks"), 'true');

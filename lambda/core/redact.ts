@@ -599,6 +599,8 @@ const MAX_KEY_CHARS = 16384;
 const KEY_LINE_BREAK = String.raw`(?:\r?\n|\r|(?:\\+r)?\\+n|\\+r|(?:\\+u000[dD])?\\+u000[aA])`;
 /** What separates a key's lines: a line break, or a single space where line breaks were flattened. */
 const KEY_LINE_SEPARATOR = new RegExp(`${KEY_LINE_BREAK}| (?! )`, 'y');
+/** The blank line OpenPGP's armor always has after its BEGIN line, when no header line comes first (GnuPG 2.1 on). */
+const KEY_BLANK_LINE = new RegExp(KEY_LINE_BREAK, 'y');
 /**
  * A header line before an encrypted key's base64 (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, SSH2's
  * `Comment: "…"`, OpenPGP's `Version: …`), and the blank line after the last. At most
@@ -650,12 +652,13 @@ function matchedLength(pattern: RegExp, text: string, at: number): number {
 
 /**
  * Where the base64 lines of a key cut before its END line end, starting at `from` (its BEGIN line's
- * end): after a line break or a space, any header lines, then lines of base64 (`\/` counts as `/`,
+ * end): after a line break or a space, and a blank line (OpenPGP's), any header lines, then lines of base64 (`\/` counts as `/`,
  * as PHP's json_encode escapes it), the first at least MIN_KEY_LINE characters long, up to a shorter
  * one, which is the last, or anything else; undefined when no such first line follows.
  */
 function cutKeyEnd(text: string, from: number): number | undefined {
   let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+  at += matchedLength(KEY_BLANK_LINE, text, at);
   for (let headers = 0; headers < MAX_KEY_HEADERS; headers++) {
     const header = matchedLength(KEY_HEADER_LINE, text, at);
     if (header === 0) break;

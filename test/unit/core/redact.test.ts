@@ -1421,6 +1421,18 @@ describe('redact', () => {
       '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc=\nMethod completed with status: 502',
       '-----BEGIN PRIVATE KEY-----[redacted]\nMethod completed with status: 502',
     ],
+    // SYNTHETIC: OpenPGP armor always has a blank line after its BEGIN line, with no header before
+    // it from GnuPG 2.1 on.
+    [
+      "an OpenPGP key's cut mark, the key after a blank line",
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\nAbCd0123PGPBLANKCUTX [TRUNCATED]',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
+    ],
+    [
+      "an OpenPGP key's cut mark, its blank line escaped in a JSON string with CRLF",
+      String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\r\n\r\nlQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\r\nAbCd0123PGPBLANKCUTX [TRUNCATED]`,
+      '{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
+    ],
   ];
   for (const [what, text, expected] of KEYS) {
     it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));

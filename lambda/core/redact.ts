@@ -597,17 +597,22 @@ const KEY_END =
 const MAX_KEY_CHARS = 16384;
 /** A line break, raw or escaped in a JSON string once or more (`\n`, `\r\n`, `\u000a`). */
 const KEY_LINE_BREAK = String.raw`(?:\r?\n|\r|(?:\\+r)?\\+n|\\+r|(?:\\+u000[dD])?\\+u000[aA])`;
+/**
+ * A line break and the next line's indentation: spaces or tabs, raw or a tab escaped in a JSON string
+ * (a key under YAML's `key: |`, or in a config printed indented).
+ */
+const KEY_NEW_LINE = String.raw`${KEY_LINE_BREAK}(?:[ \t]|\\+t)*`;
 /** What separates a key's lines: a line break, or a single space where line breaks were flattened. */
-const KEY_LINE_SEPARATOR = new RegExp(`${KEY_LINE_BREAK}| (?! )`, 'y');
+const KEY_LINE_SEPARATOR = new RegExp(`${KEY_NEW_LINE}| (?! )`, 'y');
 /** The blank line OpenPGP's armor always has after its BEGIN line, when no header line comes first (GnuPG 2.1 on). */
-const KEY_BLANK_LINE = new RegExp(KEY_LINE_BREAK, 'y');
+const KEY_BLANK_LINE = new RegExp(KEY_NEW_LINE, 'y');
 /**
  * A header line before an encrypted key's base64 (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, SSH2's
  * `Comment: "…"`, OpenPGP's `Version: …`), and the blank line after the last. At most
  * MAX_KEY_HEADERS of them: a header line may itself hold a BEGIN line, and each BEGIN reads its own.
  */
 const KEY_HEADER_LINE = new RegExp(
-  String.raw`(?:Proc-Type|DEK-Info|Comment|Version):(?:[^\r\n\\]|\\+["/]){0,256}${KEY_LINE_BREAK}(?:${KEY_LINE_BREAK})?`,
+  String.raw`(?:Proc-Type|DEK-Info|Comment|Version):(?:[^\r\n\\]|\\+["/]){0,256}${KEY_NEW_LINE}(?:${KEY_NEW_LINE})?`,
   'y',
 );
 const MAX_KEY_HEADERS = 8;

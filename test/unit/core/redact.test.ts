@@ -1433,6 +1433,27 @@ describe('redact', () => {
       String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\r\n\r\nlQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\r\nAbCd0123PGPBLANKCUTX [TRUNCATED]`,
       '{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
     ],
+    // SYNTHETIC: a key indented in YAML (`key: |`), with tabs, or in a JSON string, cut before its END.
+    [
+      'the cut mark of an indented key in raw YAML',
+      'tls:\n  key: |\n      -----BEGIN PRIVATE KEY-----\n      MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n      abc0INDENTCUTX [TRUNCATED]',
+      'tls:\n  key: |\n      -----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the cut mark of a key indented with tabs',
+      '-----BEGIN PRIVATE KEY-----\n\tMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n\tabc0TABCUTX [TRUNCATED]',
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the cut mark of an indented key escaped in a JSON string',
+      String.raw`{"m":"tls: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n    abc0ESCINDENTX [TRUNCATED]`,
+      String.raw`{"m":"tls: |\n    -----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]`,
+    ],
+    [
+      'the cut mark of an indented OpenPGP key, its blank line indented too',
+      'k: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----\n  \n  lQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\n  AbCd0123INDPGPX [TRUNCATED]',
+      'k: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
+    ],
   ];
   for (const [what, text, expected] of KEYS) {
     it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
@@ -1605,6 +1626,17 @@ describe('redact', () => {
       const long = '-----BEGIN PRIVATE KEY-----\\\\n' + 'QUJD'.repeat(2 * 1048576) + '\\\\n-----END PRIVATE KEY----- pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]') && redact(long) === '-----BEGIN PRIVATE KEY-----[redacted]\\\\n-----END PRIVATE KEY----- pin=[redacted]');`;
     assert.equal(outputWithinLimit(script, 'the private key rule went quadratic'), 'true');
+  });
+  it('redacts 4 MiB of private-key BEGIN lines before blank lines, indentation and escaped tabs in linear time', () => {
+    // SYNTHETIC: a key's lines may be indented and OpenPGP's start after a blank line; each BEGIN
+    // line reads the white space after it once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = '-----BEGIN PGP PRIVATE KEY BLOCK-----';
+      const text = (begin + '\\n  \\n' + ' \\t'.repeat(20)).repeat(1048576 / 100) + (begin + '\\\\n' + '\\\\t'.repeat(30)).repeat(1048576 / 100) +
+        begin + '\\n' + ' '.repeat(1048576) + '\\n' + '\\t'.repeat(1048576) + begin + '\\n' + '\\\\'.repeat(1048576) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the private key rule reads indentation again'), 'true');
   });
   it('redacts 4 MiB of secret-named elements before line breaks, CDATA sections and escaped ones in linear time', () => {
     // SYNTHETIC: the white space between an element and its section is bounded, and a run of

@@ -83,10 +83,16 @@ const NOT_IN_ARN = String.raw`(?<!\barn:[\w-]{1,32}:[\w-]{1,64}:[\w-]{0,32}:[\w*
 const COOKIE_LABEL = '(?:set-)?cookies?';
 
 /**
+ * The prefix Python prints before a quoted value: bytes' `b'…'`, Python 2 text's `u'…'`. A value
+ * quoted after it is a quoted value (`{'pin': b'1234'}`), its prefix kept before the quote.
+ */
+const PYTHON_PREFIX = String.raw`(?:[bu](?=\\*["']))?`;
+
+/**
  * A value the quoted-value rule already took: the rules for unquoted values leave it, and the quote
  * after it, alone (they end a value at `,` or `;`, not at a single quote).
  */
-const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
+const DONE = String.raw`(?!\s*(?:${PYTHON_PREFIX}\\*["'])?\[redacted\])`;
 
 /**
  * After a quote, the next JSON member (`,"errorType":`) or the end of the object, list or string
@@ -331,10 +337,10 @@ const LABELLED_RULES: readonly Rule[] = [
   // (`"Invalid token: 'abc","errorType":…`): the value ends where the string around it does, before
   // the other kind of quote, and the error type and stack trace after it stay. One stopped by a
   // quote escaped otherwise is left to the rules below, which end it at `,`, `;` or `}`, as header
-  // maps print values.
+  // maps print values. A Python prefix before the quote (`b'…'`, PYTHON_PREFIX) stays with the label.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
       'gim',
     ),
     '$1[redacted]',

@@ -731,6 +731,19 @@ const CASES: readonly {
     secret: '4321NETPINX',
     kept: 'rejected',
   },
+  // SYNTHETIC: a Python function printing a dict of bytes.
+  {
+    name: "a PIN and a password as Python prints bytes, b'…'",
+    text: "{'pin': b'4321PYPINX', 'password': b'S3c ret PYBYTESX', 'user': 'bob'}",
+    secret: 'PYPINX',
+    kept: "'user': 'bob'",
+  },
+  {
+    name: 'a password as Python prints bytes, its words after the first',
+    text: "{'password': b'S3c ret PYBYTESX', 'user': 'bob'}",
+    secret: 'PYBYTESX',
+    kept: "'user': 'bob'",
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1377,6 +1390,18 @@ describe('redact', () => {
 
   for (const [what, text, expected] of QUOTED) {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
+  }
+
+  // SYNTHETIC: Python prints bytes as `b'…'`, and Python 2 text as `u'…'`: the value is quoted after its prefix.
+  const PYTHON_PREFIXED: readonly [string, string, string][] = [
+    ['bytes', "{'password': b'S3c ret, PYX', 'user': 'bob'}", "{'password': b'[redacted]', 'user': 'bob'}"],
+    ["bytes under a short secret's label", "{'pin': b'1234', 'n': 1}", "{'pin': b'[redacted]', 'n': 1}"],
+    ['bytes in double quotes', `{'otp': b"123456"}`, `{'otp': b"[redacted]"}`],
+    ["Python 2's text", "{'pin': u'1234'}", "{'pin': u'[redacted]'}"],
+  ];
+  for (const [what, text, expected] of PYTHON_PREFIXED) {
+    it(`removes all of a secret quoted as Python prints ${what}, keeping its prefix and quotes`, () =>
+      assert.equal(redact(text), expected));
   }
 
   // SYNTHETIC: a CDATA section goes up to its end, a second one after it too, and the element's

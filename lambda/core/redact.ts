@@ -310,12 +310,19 @@ const XML_SPACE = String.raw`(?:[ \t\r\n]|\\+[nrt]){0,256}`;
 const ESCAPED_TAG_START = String.raw`(?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))`;
 /**
  * A CDATA section's text, of `character`s, up to its end (`close`), and the sections that open
- * (`open`) right after it.
+ * (`open`) right after it. Over raw line breaks too (`overLines`: a pretty body puts the text on its
+ * own line), for at most MAX_CDATA_CHARS, then to the end of the line it reached: a section left
+ * open is read once, not the rest of a long text.
  */
-function cdataBody(close: string, open: string, character: string): string {
-  const text = `(?:(?!${close})${character})`;
-  return `${text}+(?:${close}${open}${text}*)*`;
+function cdataBody(close: string, open: string, character: string, overLines = false): string {
+  const onLine = `(?:(?!${close})${character})`;
+  if (!overLines) return `${onLine}+(?:${close}${open}${onLine}*)*`;
+  const any = `(?:(?!${close})[^])`;
+  const text = (least: number) => `${any}{${least},${MAX_CDATA_CHARS}}${onLine}*`;
+  return `${text(1)}(?:${close}${open}${text(0)})*`;
 }
+/** How far a CDATA section's text is read over raw line breaks: its `]]>` comes sooner, or it was cut. */
+const MAX_CDATA_CHARS = 65536;
 
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -365,11 +372,12 @@ const LABELLED_RULES: readonly Rule[] = [
   SHORT_LABELLED,
   // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there),
   // after white space or line breaks, raw or escaped in a JSON string (a pretty body): up to the
-  // section's end, over the next sections right after it (`ab]]]]><![CDATA[>cd` is how `]]>` is
-  // written inside one), or to the end of a line cut inside it.
+  // section's end, over raw lines (at most 64 Ki characters of them) and the next sections right
+  // after it (`ab]]]]><![CDATA[>cd` is how `]]>` is written inside one); one left open, cut, goes to
+  // the end of the text, or of the line it reached after those characters.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]')}`,
+      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]', true)}`,
       'gi',
     ),
     '$1[redacted]',

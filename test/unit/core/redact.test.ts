@@ -744,6 +744,12 @@ const CASES: readonly {
     secret: 'PYBYTESX',
     kept: "'user': 'bob'",
   },
+  {
+    name: "an XML password in a CDATA section's second raw line",
+    text: '<password><![CDATA[line1\nS3cretLINE2X]]></password>\n<user>u</user>',
+    secret: 'S3cretLINE2X',
+    kept: '<user>u</user>',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1417,6 +1423,17 @@ describe('redact', () => {
       String.raw`"\u003cpassword\u003e\u003c![CDATA[S3cr]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
       String.raw`"\u003cpassword\u003e\u003c![CDATA[[redacted]]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
     ],
+    // SYNTHETIC: a section's text over raw lines, as a pretty-printed body holds it.
+    [
+      'a section whose text is on its own raw line',
+      '<password><![CDATA[\nS3cretRawNL\n]]></password>\n<user>u</user>',
+      '<password><![CDATA[[redacted]]]></password>\n<user>u</user>',
+    ],
+    [
+      "a section's second raw line",
+      '<password><![CDATA[line1\nS3cretLine2]]></password><user>u</user>',
+      '<password><![CDATA[[redacted]]]></password><user>u</user>',
+    ],
     [
       'a section cut in a JSON string, escaped as Go escapes',
       String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[S3cr","x":1}`,
@@ -1676,6 +1693,17 @@ describe('redact', () => {
       const out = redact(text);
       console.log(out.endsWith('\\n pin=[redacted]') && out.includes('<token><![CDATA[[redacted]]]>\\n'));`;
     assert.equal(outputWithinLimit(script, 'the CDATA rules backtrack'), 'true');
+  });
+  it('redacts 4 MiB of CDATA sections over raw lines, open or closed, in linear time, reading at most 64 Ki characters of lines', () => {
+    // SYNTHETIC: a section left open reads its 64 Ki characters of lines once, then its line's end.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = '<token><![CDATA[\\n'.repeat(1048576 / 17) + '<token><![CDATA[a\\n]]>\\n'.repeat(1048576 / 23) +
+        '<token><![CDATA[' + '\\n'.repeat(1048576) + ']]\\n'.repeat(1048576 / 3) + '\\n pin=S3cret';
+      const long = redact('<token><![CDATA[' + ('a'.repeat(63) + '\\n').repeat(2048) + 'b]]> pin=S3cret');
+      console.log(redact(text).endsWith('\\n pin=[redacted]') && long.startsWith('<token><![CDATA[[redacted]\\n' + 'a'.repeat(63) + '\\n') &&
+        long.endsWith('b]]> pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the CDATA rule reads lines again'), 'true');
   });
   it("redacts 4 MiB of query parameters whose names hold secrets' names, in a route and in evidence, in linear time", () => {
     // SYNTHETIC: every `&` may start a name, whose prefix is bounded.

@@ -750,6 +750,13 @@ const CASES: readonly {
     secret: 'S3cretLINE2X',
     kept: '<user>u</user>',
   },
+  // SYNTHETIC: Slack's refresh token (`xoxe-1-…`) and a rotating token (`xoxe.xoxp-1-…`).
+  {
+    name: "Slack's refresh token and rotating token",
+    text: 'refresh xoxe-1-My0xLTEyMzQ1SLACKREFRESHX0MC0xMjM0NTY3ODkw and xoxe.xoxp-1-Mi0yLTEyMzQ1SLACKROTATEX2Nzg5MA done',
+    secret: 'SLACK',
+    kept: 'done',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1134,6 +1141,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'a base64 request body holding no secret',
     text: `Method request body before transformations: ${Buffer.from('{"action":"buy","quantity":2}').toString('base64')}`,
+  },
+  // SYNTHETIC: names that start with Slack's prefixes, with no token's digit run after them.
+  {
+    name: "a path and an object key starting with Slack's prefixes but holding no token",
+    text: 'Resource Path: /v1/brands/xoxo-fashion-store/items {"key":"images/xoxo-valentines-2024.png","doc":"xoxp-feature-rollout-plan"}',
   },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
@@ -1714,12 +1726,14 @@ describe('redact', () => {
     assert.equal(outputWithinLimit(script, 'the query name rule backtracks'), 'true');
   });
   it("redacts 4 MiB of vendors' prefixes after escapes, and 8 MiB tokens, in linear time, without running out of stack", () => {
-    // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`.
+    // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`;
+    // Slack's digit run is read once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
-      const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ' pin=S3cret';
+      const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ('xoxe.xoxp-' + '1'.repeat(54) + ' ').repeat(1048576 / 64) +
+        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' pin=S3cret';
       const run = 'a'.repeat(8 * 1048576);
-      const long = ['\\\\nxoxb-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      const long = ['\\\\nxoxb-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
       console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
     assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });
@@ -1895,6 +1909,9 @@ describe('redactRoute', () => {
     },
     // Encoded text with nothing to remove stays as logged.
     { route: '/search?q=a%20b%2Fc', expected: '/search?q=a%20b%2Fc' },
+    // SYNTHETIC: words that start with Slack's `xox` but have no token's digits after the prefix.
+    { route: '/v1/brands/xoxo-fashion-store/items', expected: '/v1/brands/xoxo-fashion-store/items' },
+    { route: '/v1/files/xoxp-feature-rollout-plan', expected: '/v1/files/xoxp-feature-rollout-plan' },
     { route: `/keys/${ACCESS_KEY}`, expected: '/keys/[redacted-aws-key]' },
     {
       route: `/download?X-Amz-Signature=${'ab'.repeat(32)}`,

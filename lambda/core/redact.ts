@@ -634,6 +634,8 @@ const KEY_HEADER_LINE = new RegExp(
 const MAX_KEY_HEADERS = 8;
 /** A full base64 line is 64 or 70 characters: one shorter than this is a key's last. */
 const MIN_KEY_LINE = 16;
+/** PEM's line length: a line this long is a key's whatever characters it holds. */
+const FULL_KEY_LINE = 64;
 
 /**
  * Private keys a function printed: from the end of the BEGIN line to the start of the next END line
@@ -673,9 +675,14 @@ function matchedLength(pattern: RegExp, text: string, at: number): number {
 
 /**
  * Where the base64 lines of a key cut before its END line end, starting at `from` (its BEGIN line's
- * end): after a line break or a space, and a blank line (OpenPGP's), any header lines, then lines of base64 (`\/` counts as `/`,
- * as PHP's json_encode escapes it), the first at least MIN_KEY_LINE characters long, up to a shorter
- * one, which is the last, or anything else; undefined when no such first line follows.
+ * end): after a line break or a space, and a blank line (OpenPGP's), any header lines, then lines
+ * of base64 (`\/` counts as `/`, as PHP's json_encode escapes it), the first at least MIN_KEY_LINE
+ * characters long, up to a shorter one, which is the last, or anything else; undefined when no such
+ * first line follows. A key line holds a digit, `+` or `/` (a key's base64 does within a few
+ * characters), ends in base64's `=` padding, or is a full line: a word that only base64's letters
+ * spell (`expected -----BEGIN PRIVATE KEY----- InvalidKeySpecException at …`) is prose, not a key.
+ * A line the text was cut right after is the key's whatever it holds: the cut may have come before
+ * its first digit.
  */
 function cutKeyEnd(text: string, from: number): number | undefined {
   let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
@@ -689,6 +696,7 @@ function cutKeyEnd(text: string, from: number): number | undefined {
   for (;;) {
     const line = base64LineAt(text, at);
     if (line.characters < (lineEnd === undefined ? MIN_KEY_LINE : 1)) break;
+    if (!line.keyLike && line.characters < FULL_KEY_LINE && !cutRightAfter(text, line.end)) break;
     lineEnd = line.end;
     const separator = matchedLength(KEY_LINE_SEPARATOR, text, lineEnd);
     if (line.characters < MIN_KEY_LINE || separator === 0) break;
@@ -697,26 +705,42 @@ function cutKeyEnd(text: string, from: number): number | undefined {
   return lineEnd;
 }
 
-const BASE64_CHARACTER = /[A-Za-z0-9+/=]/;
+/** Whether the text ends at `at`, or was cut there: API Gateway's mark, or a cut sample's. */
+function cutRightAfter(text: string, at: number): boolean {
+  return at === text.length || text.startsWith(TRUNCATED_MARK, at) || text.startsWith(CUT_MARK, at);
+}
 
-/** The base64 characters from `at` (`\/`, `\\/` counting as one `/`), and where they end. */
-function base64LineAt(text: string, at: number): { readonly characters: number; readonly end: number } {
+const BASE64_CHARACTER = /[A-Za-z0-9+/=]/;
+/** What a key's base64 holds within a few characters, and a word of prose does not: a digit, `+`, `/`. */
+const KEY_CHARACTER = /[0-9+/]/;
+
+/**
+ * The base64 characters from `at` (`\/`, `\\/` counting as one `/`), where they end, and whether
+ * they look like a key's (a KEY_CHARACTER, or `=` padding at their end).
+ */
+function base64LineAt(
+  text: string,
+  at: number,
+): { readonly characters: number; readonly end: number; readonly keyLike: boolean } {
   let characters = 0;
+  let keyLike = false;
   let i = at;
   for (;;) {
     const c = text[i];
     if (c === undefined) break;
     if (BASE64_CHARACTER.test(c)) {
+      if (!keyLike && KEY_CHARACTER.test(c)) keyLike = true;
       i++;
     } else if (c === '\\') {
       let run = i;
       while (text[run] === '\\') run++;
       if (text[run] !== '/') break;
+      keyLike = true;
       i = run + 1;
     } else break;
     characters++;
   }
-  return { characters, end: i };
+  return { characters, end: i, keyLike: keyLike || (i > at && text[i - 1] === '=') };
 }
 
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */

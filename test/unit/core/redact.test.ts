@@ -1147,6 +1147,19 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "a path and an object key starting with Slack's prefixes but holding no token",
     text: 'Resource Path: /v1/brands/xoxo-fashion-store/items {"key":"images/xoxo-valentines-2024.png","doc":"xoxp-feature-rollout-plan"}',
   },
+  // SYNTHETIC: a BEGIN line named in a message, a word after it that only base64's letters spell.
+  {
+    name: "a private key's BEGIN line in prose before an exception's name",
+    text: 'Error: expected -----BEGIN PRIVATE KEY----- InvalidKeySpecException at Parser.parse (parser.js:10:5)',
+  },
+  {
+    name: "a private key's BEGIN line in a message before an exception's name on the next line, escaped",
+    text: String.raw`{"errorMessage":"bad key: -----BEGIN PRIVATE KEY-----\nUnsupportedKeyFormatException thrown\n at x","errorType":"E"}`,
+  },
+  {
+    name: "a private key's BEGIN line in a message before a raw line of words",
+    text: 'no key after -----BEGIN EC PRIVATE KEY-----\nInvalidKeySpecificationError happened',
+  },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -1508,6 +1521,18 @@ describe('redact', () => {
       'k: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----\n  \n  lQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\n  AbCd0123INDPGPX [TRUNCATED]',
       'k: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
     ],
+    // SYNTHETIC: a key line holds a digit, `+` or `/` (a key's base64 does within a few characters),
+    // or is a full line of 64; a line cut right after is the key's whatever it holds.
+    [
+      'the cut mark after a last line of letters only',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7abcdefghijk\nabcdefLETTERSX [TRUNCATED]',
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the cut mark after a full first line of letters only',
+      `-----BEGIN PRIVATE KEY-----\n${'ABCDEFGHabcdefgh'.repeat(4)}\nQRSTuvwxFULLX [TRUNCATED]`,
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
   ];
   for (const [what, text, expected] of KEYS) {
     it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
@@ -1681,13 +1706,14 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' pin=[redacted]') && redact(long) === '-----BEGIN PRIVATE KEY-----[redacted]\\\\n-----END PRIVATE KEY----- pin=[redacted]');`;
     assert.equal(outputWithinLimit(script, 'the private key rule went quadratic'), 'true');
   });
-  it('redacts 4 MiB of private-key BEGIN lines before blank lines, indentation and escaped tabs in linear time', () => {
+  it('redacts 4 MiB of private-key BEGIN lines before blank lines, indentation, escaped tabs and words in linear time', () => {
     // SYNTHETIC: a key's lines may be indented and OpenPGP's start after a blank line; each BEGIN
     // line reads the white space after it once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const begin = '-----BEGIN PGP PRIVATE KEY BLOCK-----';
       const text = (begin + '\\n  \\n' + ' \\t'.repeat(20)).repeat(1048576 / 100) + (begin + '\\\\n' + '\\\\t'.repeat(30)).repeat(1048576 / 100) +
+        (begin + ' ' + 'Abc'.repeat(21) + ' ').repeat(1048576 / 102) + begin + '\\n' + 'Abcd'.repeat(1048576) + ' ' +
         begin + '\\n' + ' '.repeat(1048576) + '\\n' + '\\t'.repeat(1048576) + begin + '\\n' + '\\\\'.repeat(1048576) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the private key rule reads indentation again'), 'true');

@@ -284,12 +284,13 @@ function withoutBracketedSecrets(text: string): string {
 
 /**
  * A short secret's unquoted value (SHORT_SECRET_LABEL): one token, up to white space, `,`, `;`, `}`,
- * a quote or a backslash (an escaped line break), so that prose after it (`pin=1234 rejected`) and
- * the next header line (`X-OTP: 123456` then `Host: h`) stay; its sign and the value on its line.
+ * a quote, a backslash (an escaped line break), a form's next field (`&`) or a closing bracket
+ * (`(pin=1234) failed`), so that prose after it (`pin=1234 rejected`), the next header line
+ * (`X-OTP: 123456` then `Host: h`) and the next field stay; its sign and the value on its line.
  */
 const SHORT_LABELLED: Rule = [
   new RegExp(
-    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\]+`,
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\&)\]]+`,
     'gi',
   ),
   '$1[redacted]',

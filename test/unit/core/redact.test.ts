@@ -1554,6 +1554,14 @@ describe('redact', () => {
     ['a list', 'pin: ["1 2","3 4"] x', 'pin: [redacted] x'],
     ['an object', 'cvv={a=1 2, b=3 4} x', 'cvv=[redacted] x'],
     ['an element spaced inside', '<passcode> 9 8 7 </passcode>', '<passcode>[redacted]</passcode>'],
+    // SYNTHETIC: a form body's next field, and a closing bracket around the pair.
+    [
+      'a form field before the next one',
+      '{"body":"user=bob&otp=123456&remember=true"}',
+      '{"body":"user=bob&otp=[redacted]&remember=true"}',
+    ],
+    ['a pair in parentheses', '(pin=1234) failed', '(pin=[redacted]) failed'],
+    ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
   ];
   for (const [what, text, expected] of SHORT) {
     it(`removes ${what} under a short secret's label, and only that`, () =>
@@ -1689,7 +1697,7 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
-        'cvv2:'.repeat(1048576 / 5) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
   });

@@ -53,10 +53,12 @@ const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`
  * `userPin`: under the rules' `i` flag it cannot be told from `spin`), with a suffix naming the value
  * (`otp_code`, `pinCode`, `X-PIN-Code`, `pin_number`) and a digit (`cvv2`); a passcode as words
  * (`pass_code`, `X-Pass-Code`). The rest of a key after them (`pin_count`, `otp_attempts`,
- * `cvc_check`) is no sign, so those stay. Prose names them (`PIN: required`, `Enter your PIN`), so an
- * unquoted value under them is one token (SHORT_LABELLED).
+ * `cvc_check`) is no sign, so those stay. A time-based one-time password (`totp`), and an MFA, a
+ * verification or a card's security code as words (`mfa_code`, `verificationCode`, `security_code`).
+ * Prose names them (`PIN: required`, `Enter your PIN`), so an unquoted value under them is one token
+ * (SHORT_LABELLED).
  */
-const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|pass[-_]?code)(?![A-Za-z])`;
+const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|(?:pass|mfa|verification|security)[-_]?code)(?![A-Za-z])`;
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
@@ -546,10 +548,10 @@ const SHAPED_RULES: readonly Rule[] = [
     ' [TRUNCATED]',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
-  // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
+  // (`code`), keys, passwords (`pass` and `passphrase` only as whole names: `bypass` is none). A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
   // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
   [
-    /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
+    /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|pass|passphrase|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
   [ENCODED_LABELLED, '$1[redacted]', '%3'],

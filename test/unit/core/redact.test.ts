@@ -757,6 +757,13 @@ const CASES: readonly {
     secret: 'SLACK',
     kept: 'done',
   },
+  // SYNTHETIC: a TOTP, an MFA code, a verification code and a card's security code under their names.
+  {
+    name: 'time-based one-time passwords, MFA, verification and security codes',
+    text: 'totp=111111TOTPX&x=1 {"mfa_code":"222222MFAX","verificationCode":"333333VERIFYX"} security_code: 444SECX card_security_code=555CARDSECX done',
+    secret: 'X',
+    kept: 'done',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1159,6 +1166,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: "a private key's BEGIN line in a message before a raw line of words",
     text: 'no key after -----BEGIN EC PRIVATE KEY-----\nInvalidKeySpecificationError happened',
+  },
+  // SYNTHETIC: keys that only start with a code's name.
+  {
+    name: "keys that start with a verification or security code's name",
+    text: '{"verification_code_sent":true,"security_code_check":"pass","mfa_code_length":6,"totp_enabled":"yes"}',
   },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
@@ -1697,7 +1709,7 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
-        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
   });
@@ -1755,7 +1767,8 @@ describe('redact', () => {
     // SYNTHETIC: every `&` may start a name, whose prefix is bounded.
     const script = `
       const { redact, redactRoute } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
-      const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&user_pin=S3cret';
+      const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&passphrase&pass'.repeat(1048576 / 16) +
+        '&' + 'security_mfa_'.repeat(1048576 / 13) + '&user_pin=S3cret';
       console.log(redactRoute(text).endsWith('&user_pin=[redacted]') && redact(text).endsWith('&user_pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the query name rule backtracks'), 'true');
   });
@@ -1943,6 +1956,17 @@ describe('redactRoute', () => {
     },
     // Encoded text with nothing to remove stays as logged.
     { route: '/search?q=a%20b%2Fc', expected: '/search?q=a%20b%2Fc' },
+    // SYNTHETIC: a password under `pass` or `passphrase`, and codes under their names.
+    {
+      route: '/login?pwd=S3cr&pass=S3cr2&passphrase=abc&user=bob',
+      expected: '/login?pwd=[redacted]&pass=[redacted]&passphrase=[redacted]&user=bob',
+    },
+    {
+      route: '/v1/verify?totp=1&mfa_code=2&verification_code=3&securityCode=4&page=1',
+      expected:
+        '/v1/verify?totp=[redacted]&mfa_code=[redacted]&verification_code=[redacted]&securityCode=[redacted]&page=1',
+    },
+    { route: '/v1/x?bypass=cache&compass=n', expected: '/v1/x?bypass=cache&compass=n' },
     // SYNTHETIC: words that start with Slack's `xox` but have no token's digits after the prefix.
     { route: '/v1/brands/xoxo-fashion-store/items', expected: '/v1/brands/xoxo-fashion-store/items' },
     { route: '/v1/files/xoxp-feature-rollout-plan', expected: '/v1/files/xoxp-feature-rollout-plan' },

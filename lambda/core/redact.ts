@@ -53,10 +53,12 @@ const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`
  * `userPin`: under the rules' `i` flag it cannot be told from `spin`), with a suffix naming the value
  * (`otp_code`, `pinCode`, `X-PIN-Code`, `pin_number`) and a digit (`cvv2`); a passcode as words
  * (`pass_code`, `X-Pass-Code`). The rest of a key after them (`pin_count`, `otp_attempts`,
- * `cvc_check`) is no sign, so those stay. Prose names them (`PIN: required`, `Enter your PIN`), so an
- * unquoted value under them is one token (SHORT_LABELLED).
+ * `cvc_check`) is no sign, so those stay. A time-based one-time password (`totp`), and an MFA, a
+ * verification or a card's security code as words (`mfa_code`, `verificationCode`, `security_code`).
+ * Prose names them (`PIN: required`, `Enter your PIN`), so an unquoted value under them is one token
+ * (SHORT_LABELLED).
  */
-const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|pass[-_]?code)(?![A-Za-z])`;
+const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|(?:pass|mfa|verification|security)[-_]?code)(?![A-Za-z])`;
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
@@ -83,10 +85,16 @@ const NOT_IN_ARN = String.raw`(?<!\barn:[\w-]{1,32}:[\w-]{1,64}:[\w-]{0,32}:[\w*
 const COOKIE_LABEL = '(?:set-)?cookies?';
 
 /**
+ * The prefix Python prints before a quoted value: bytes' `b'…'`, Python 2 text's `u'…'`. A value
+ * quoted after it is a quoted value (`{'pin': b'1234'}`), its prefix kept before the quote.
+ */
+const PYTHON_PREFIX = String.raw`(?:[bu](?=\\*["']))?`;
+
+/**
  * A value the quoted-value rule already took: the rules for unquoted values leave it, and the quote
  * after it, alone (they end a value at `,` or `;`, not at a single quote).
  */
-const DONE = String.raw`(?!\s*${Q}\[redacted\])`;
+const DONE = String.raw`(?!\s*(?:${PYTHON_PREFIX}\\*["'])?\[redacted\])`;
 
 /**
  * After a quote, the next JSON member (`,"errorType":`) or the end of the object, list or string
@@ -119,7 +127,8 @@ const INNER_BODY = String.raw`(?:[^"'\\\n]|\\+(?![\\"']))`;
 
 /**
  * A rule: its pattern, its replacement, and a literal every match holds, when there is one: text
- * without it is not scanned (most evidence holds no `eyJ` or `%3`).
+ * without it is not scanned (most evidence holds no `eyJ` or `%3`). The literal is looked for in
+ * the case its pattern reads: under the `i` flag in any case (.NET writes `\u003C![CDATA[`).
  */
 type Rule = readonly [pattern: RegExp, replacement: string, needs?: string];
 
@@ -127,8 +136,22 @@ type Rule = readonly [pattern: RegExp, replacement: string, needs?: string];
 function applied(text: string, rules: readonly Rule[]): string {
   let out = text;
   for (const [pattern, replacement, needs] of rules)
-    if (needs === undefined || out.includes(needs)) out = out.replace(pattern, replacement);
+    if (needs === undefined || holds(out, needs, pattern.ignoreCase)) out = out.replace(pattern, replacement);
   return out;
+}
+
+/** Literals as patterns in any case, built once each. */
+const LITERALS_IN_ANY_CASE = new Map<string, RegExp>();
+
+/** Whether the text holds the literal, in any case when `ignoreCase`. */
+function holds(text: string, literal: string, ignoreCase: boolean): boolean {
+  if (!ignoreCase) return text.includes(literal);
+  let pattern = LITERALS_IN_ANY_CASE.get(literal);
+  if (pattern === undefined) {
+    pattern = new RegExp(literal.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'i');
+    LITERALS_IN_ANY_CASE.set(literal, pattern);
+  }
+  return pattern.test(text);
 }
 
 /**
@@ -263,12 +286,13 @@ function withoutBracketedSecrets(text: string): string {
 
 /**
  * A short secret's unquoted value (SHORT_SECRET_LABEL): one token, up to white space, `,`, `;`, `}`,
- * a quote or a backslash (an escaped line break), so that prose after it (`pin=1234 rejected`) and
- * the next header line (`X-OTP: 123456` then `Host: h`) stay; its sign and the value on its line.
+ * a quote, a backslash (an escaped line break), a form's next field (`&`) or a closing bracket
+ * (`(pin=1234) failed`), so that prose after it (`pin=1234 rejected`), the next header line
+ * (`X-OTP: 123456` then `Host: h`) and the next field stay; its sign and the value on its line.
  */
 const SHORT_LABELLED: Rule = [
   new RegExp(
-    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\]+`,
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\&)\]]+`,
     'gi',
   ),
   '$1[redacted]',
@@ -289,12 +313,19 @@ const XML_SPACE = String.raw`(?:[ \t\r\n]|\\+[nrt]){0,256}`;
 const ESCAPED_TAG_START = String.raw`(?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))`;
 /**
  * A CDATA section's text, of `character`s, up to its end (`close`), and the sections that open
- * (`open`) right after it.
+ * (`open`) right after it. Over raw line breaks too (`overLines`: a pretty body puts the text on its
+ * own line), for at most MAX_CDATA_CHARS, then to the end of the line it reached: a section left
+ * open is read once, not the rest of a long text.
  */
-function cdataBody(close: string, open: string, character: string): string {
-  const text = `(?:(?!${close})${character})`;
-  return `${text}+(?:${close}${open}${text}*)*`;
+function cdataBody(close: string, open: string, character: string, overLines = false): string {
+  const onLine = `(?:(?!${close})${character})`;
+  if (!overLines) return `${onLine}+(?:${close}${open}${onLine}*)*`;
+  const any = `(?:(?!${close})[^])`;
+  const text = (least: number) => `${any}{${least},${MAX_CDATA_CHARS}}${onLine}*`;
+  return `${text(1)}(?:${close}${open}${text(0)})*`;
 }
+/** How far a CDATA section's text is read over raw line breaks: its `]]>` comes sooner, or it was cut. */
+const MAX_CDATA_CHARS = 65536;
 
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -316,10 +347,10 @@ const LABELLED_RULES: readonly Rule[] = [
   // (`"Invalid token: 'abc","errorType":…`): the value ends where the string around it does, before
   // the other kind of quote, and the error type and stack trace after it stay. One stopped by a
   // quote escaped otherwise is left to the rules below, which end it at `,`, `;` or `}`, as header
-  // maps print values.
+  // maps print values. A Python prefix before the quote (`b'…'`, PYTHON_PREFIX) stays with the label.
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
+      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
       'gim',
     ),
     '$1[redacted]',
@@ -344,11 +375,12 @@ const LABELLED_RULES: readonly Rule[] = [
   SHORT_LABELLED,
   // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there),
   // after white space or line breaks, raw or escaped in a JSON string (a pretty body): up to the
-  // section's end, over the next sections right after it (`ab]]]]><![CDATA[>cd` is how `]]>` is
-  // written inside one), or to the end of a line cut inside it.
+  // section's end, over raw lines (at most 64 Ki characters of them) and the next sections right
+  // after it (`ab]]]]><![CDATA[>cd` is how `]]>` is written inside one); one left open, cut, goes to
+  // the end of the text, or of the line it reached after those characters.
   [
     new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]')}`,
+      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]', true)}`,
       'gi',
     ),
     '$1[redacted]',
@@ -467,13 +499,15 @@ const SHAPED_RULES: readonly Rule[] = [
     ),
     '$1$2[redacted]',
   ],
-  // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…`, GitHub's `ghp_…` and
+  // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…` (bot, user, app,
+  // refresh and rotating tokens: the prefix, a run of digits and a `-`, so that `xoxo-fashion-store`
+  // and `xoxp-feature-rollout-plan` stay), GitHub's `ghp_…` and
   // `github_pat_…`, Stripe's secret and restricted keys (at least 20 characters after the prefix, as
   // real ones have: `sk_test_connection`, `rk_test_integrationSuite` name tests), Google's API keys.
   // After a word's edge or an escape's last letter (`\nghp_…`, `\tsk_live_…`, `%3Dxoxb-…`).
   [
     new RegExp(
-      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:xox[abposr]-[A-Za-z0-9-]{10}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
+      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
       'g',
     ),
     '[redacted-token]',
@@ -514,10 +548,10 @@ const SHAPED_RULES: readonly Rule[] = [
     ' [TRUNCATED]',
   ],
   // Query parameters that carry credentials: signed URLs (`sig`, `X-Amz-Credential`), function keys
-  // (`code`), keys. A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
+  // (`code`), keys, passwords (`pass` and `passphrase` only as whole names: `bypass` is none). A presigned URL passed on in a query (an image proxy's `?url=`) is percent-encoded
   // there (`%3F`, `%26`, `%3D`), and its value then runs to the end of that URL.
   [
-    /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
+    /((?:[?&]|%3F|%26)(?:sig|signature|code|key|apikey|api_key|token|access_token|id_token|refresh_token|client_secret|password|pwd|pass|passphrase|x-amz-credential|x-amz-signature|x-amz-security-token)(?:=|%3D))[^&\s"',;}]+/gi,
     '$1[redacted]',
   ],
   [ENCODED_LABELLED, '$1[redacted]', '%3'],
@@ -582,20 +616,29 @@ const KEY_END =
 const MAX_KEY_CHARS = 16384;
 /** A line break, raw or escaped in a JSON string once or more (`\n`, `\r\n`, `\u000a`). */
 const KEY_LINE_BREAK = String.raw`(?:\r?\n|\r|(?:\\+r)?\\+n|\\+r|(?:\\+u000[dD])?\\+u000[aA])`;
+/**
+ * A line break and the next line's indentation: spaces or tabs, raw or a tab escaped in a JSON string
+ * (a key under YAML's `key: |`, or in a config printed indented).
+ */
+const KEY_NEW_LINE = String.raw`${KEY_LINE_BREAK}(?:[ \t]|\\+t)*`;
 /** What separates a key's lines: a line break, or a single space where line breaks were flattened. */
-const KEY_LINE_SEPARATOR = new RegExp(`${KEY_LINE_BREAK}| (?! )`, 'y');
+const KEY_LINE_SEPARATOR = new RegExp(`${KEY_NEW_LINE}| (?! )`, 'y');
+/** The blank line OpenPGP's armor always has after its BEGIN line, when no header line comes first (GnuPG 2.1 on). */
+const KEY_BLANK_LINE = new RegExp(KEY_NEW_LINE, 'y');
 /**
  * A header line before an encrypted key's base64 (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, SSH2's
  * `Comment: "…"`, OpenPGP's `Version: …`), and the blank line after the last. At most
  * MAX_KEY_HEADERS of them: a header line may itself hold a BEGIN line, and each BEGIN reads its own.
  */
 const KEY_HEADER_LINE = new RegExp(
-  String.raw`(?:Proc-Type|DEK-Info|Comment|Version):(?:[^\r\n\\]|\\+["/]){0,256}${KEY_LINE_BREAK}(?:${KEY_LINE_BREAK})?`,
+  String.raw`(?:Proc-Type|DEK-Info|Comment|Version):(?:[^\r\n\\]|\\+["/]){0,256}${KEY_NEW_LINE}(?:${KEY_NEW_LINE})?`,
   'y',
 );
 const MAX_KEY_HEADERS = 8;
 /** A full base64 line is 64 or 70 characters: one shorter than this is a key's last. */
 const MIN_KEY_LINE = 16;
+/** PEM's line length: a line this long is a key's whatever characters it holds. */
+const FULL_KEY_LINE = 64;
 
 /**
  * Private keys a function printed: from the end of the BEGIN line to the start of the next END line
@@ -635,12 +678,18 @@ function matchedLength(pattern: RegExp, text: string, at: number): number {
 
 /**
  * Where the base64 lines of a key cut before its END line end, starting at `from` (its BEGIN line's
- * end): after a line break or a space, any header lines, then lines of base64 (`\/` counts as `/`,
- * as PHP's json_encode escapes it), the first at least MIN_KEY_LINE characters long, up to a shorter
- * one, which is the last, or anything else; undefined when no such first line follows.
+ * end): after a line break or a space, and a blank line (OpenPGP's), any header lines, then lines
+ * of base64 (`\/` counts as `/`, as PHP's json_encode escapes it), the first at least MIN_KEY_LINE
+ * characters long, up to a shorter one, which is the last, or anything else; undefined when no such
+ * first line follows. A key line holds a digit, `+` or `/` (a key's base64 does within a few
+ * characters), ends in base64's `=` padding, or is a full line: a word that only base64's letters
+ * spell (`expected -----BEGIN PRIVATE KEY----- InvalidKeySpecException at …`) is prose, not a key.
+ * A line the text was cut right after is the key's whatever it holds: the cut may have come before
+ * its first digit.
  */
 function cutKeyEnd(text: string, from: number): number | undefined {
   let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+  at += matchedLength(KEY_BLANK_LINE, text, at);
   for (let headers = 0; headers < MAX_KEY_HEADERS; headers++) {
     const header = matchedLength(KEY_HEADER_LINE, text, at);
     if (header === 0) break;
@@ -650,6 +699,7 @@ function cutKeyEnd(text: string, from: number): number | undefined {
   for (;;) {
     const line = base64LineAt(text, at);
     if (line.characters < (lineEnd === undefined ? MIN_KEY_LINE : 1)) break;
+    if (!line.keyLike && line.characters < FULL_KEY_LINE && !cutRightAfter(text, line.end)) break;
     lineEnd = line.end;
     const separator = matchedLength(KEY_LINE_SEPARATOR, text, lineEnd);
     if (line.characters < MIN_KEY_LINE || separator === 0) break;
@@ -658,26 +708,42 @@ function cutKeyEnd(text: string, from: number): number | undefined {
   return lineEnd;
 }
 
-const BASE64_CHARACTER = /[A-Za-z0-9+/=]/;
+/** Whether the text ends at `at`, or was cut there: API Gateway's mark, or a cut sample's. */
+function cutRightAfter(text: string, at: number): boolean {
+  return at === text.length || text.startsWith(TRUNCATED_MARK, at) || text.startsWith(CUT_MARK, at);
+}
 
-/** The base64 characters from `at` (`\/`, `\\/` counting as one `/`), and where they end. */
-function base64LineAt(text: string, at: number): { readonly characters: number; readonly end: number } {
+const BASE64_CHARACTER = /[A-Za-z0-9+/=]/;
+/** What a key's base64 holds within a few characters, and a word of prose does not: a digit, `+`, `/`. */
+const KEY_CHARACTER = /[0-9+/]/;
+
+/**
+ * The base64 characters from `at` (`\/`, `\\/` counting as one `/`), where they end, and whether
+ * they look like a key's (a KEY_CHARACTER, or `=` padding at their end).
+ */
+function base64LineAt(
+  text: string,
+  at: number,
+): { readonly characters: number; readonly end: number; readonly keyLike: boolean } {
   let characters = 0;
+  let keyLike = false;
   let i = at;
   for (;;) {
     const c = text[i];
     if (c === undefined) break;
     if (BASE64_CHARACTER.test(c)) {
+      if (!keyLike && KEY_CHARACTER.test(c)) keyLike = true;
       i++;
     } else if (c === '\\') {
       let run = i;
       while (text[run] === '\\') run++;
       if (text[run] !== '/') break;
+      keyLike = true;
       i = run + 1;
     } else break;
     characters++;
   }
-  return { characters, end: i };
+  return { characters, end: i, keyLike: keyLike || (i > at && text[i - 1] === '=') };
 }
 
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
@@ -714,15 +780,39 @@ function withoutQueryMapCredentials(text: string): string {
  * Gson, the JSON library of many Java functions, escapes `=`, `&` and `'` by default (HTML-safe:
  * `\u003d`, `\u0026`, `\u0027`; `\\u003d` in a string quoted again), so a function's
  * `password\u003d{…}` or `password\u003d\u0027…\u0027` holds a label, a sign and a quote that
- * every rule reads only as the characters themselves: they are read, and shown, so. Only a run's
- * first backslash starts one, so a long run of them is read once.
+ * every rule reads only as the characters themselves: they are read, and shown, so. .NET's
+ * System.Text.Json escapes `"` so too (`\u0022`), hiding JSON's labels in a JSON string
+ * (`{\u0022password\u0022:\u0022…\u0022}`): a `"` is structural, so it is read as the escaped
+ * quote at the depth its backslashes say (escapedQuote), never a bare one, which would end the
+ * string around it. Only a run's first backslash starts one, so a long run of them is read once.
  */
-const GSON_ESCAPE = /(?<!\\)\\+u00(3d|26|27)/gi;
+// A JSON escape's `u` is lower-case, as the literal looked for first (`u00`); its hex digits are in any case.
+const GSON_ESCAPE = /(?<!\\)(\\+)u00(3[dD]|2[267])/g;
 const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'" };
 
 function withGsonEscapesRead(text: string): string {
   if (!text.includes('u00')) return text;
-  return text.replace(GSON_ESCAPE, (written, code: string) => GSON_CHARACTERS[code.toLowerCase()] ?? written);
+  return text.replace(GSON_ESCAPE, (written, backslashes: string, code: string) =>
+    code === '22' ? escapedQuote(backslashes.length) : (GSON_CHARACTERS[code.toLowerCase()] ?? written),
+  );
+}
+
+/**
+ * `\u0022` behind `count` backslashes, written as `\"` at the same depth. An odd run ends in the
+ * escape's own backslash, the others escaping backslashes: the quote keeps them all (`\\\"` for
+ * `\\\u0022`). An even run escapes only backslashes, so the escape is one of the text quoted once
+ * less, behind half as many: its quote there, quoted once more (each backslash doubled, the quote
+ * escaped by one more).
+ */
+function escapedQuote(count: number): string {
+  let depth = 0;
+  let run = count;
+  while (run % 2 === 0) {
+    run /= 2;
+    depth++;
+  }
+  for (; depth > 0; depth--) run = 2 * run + 1;
+  return `${'\\'.repeat(run)}"`;
 }
 
 function redactAll(text: string): string {

@@ -96,6 +96,14 @@ const SECRET = {
   /** Vendors' tokens right after an escape's last letter. */
   githubToken: 'ghp_SYNTHgithubToken0a1s2d3f4g5h6j7k8l9',
   stripeKey: 'sk_live_SYNTHstripeKey9z8x7c6v5b4n',
+  /** A password in JSON whose quotes .NET escaped as `\u0022`, or in a CDATA section escaped in capitals. */
+  dotNetPassword: 'SYNTHdotNetPassw0rd2w3e',
+  /** A private key's base64 line after OpenPGP's blank line, or indented under YAML's `key: |`. */
+  pemIndentedLine: 'lQOYBGAAAAABCACSYNTHpemIndented4r5t6y',
+  /** A password Python printed as bytes, a comma in it. */
+  pythonBytesPassword: 'SYNTHpyBytes7u8i9o',
+  /** Slack's refresh token. */
+  slackRefreshToken: 'xoxe-1-SYNTHslackRefresh1q2w3e4r5t',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -218,6 +226,12 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"body":"<password>\\n  <![CDATA[${SECRET.cdataVariantPassword}]]>\\n</password>\\u003cpassword\\u003e\\u003c![CDATA[${SECRET.cdataVariantPassword}]]\\u003e"} <password><![CDATA[ab]]]]><![CDATA[>${SECRET.cdataVariantPassword}]]></password>`,
     // Vendors' tokens and a key id right after an escaped line break, an escaped tab, an encoded =.
     `{"errorMessage":"token was:\\n${SECRET.githubToken}, key\\t${SECRET.stripeKey}, id\\n${SECRET.accessKeyId}"} GET /cb?next=%3D${SECRET.slackToken}`,
+    // .NET's escapes: quotes as \u0022 in JSON in a JSON string, a CDATA section's < and > in capitals.
+    `{"body":"{\\u0022password\\u0022:\\u0022${SECRET.dotNetPassword}\\u0022} \\u003Cpassword\\u003E\\u003C![CDATA[${SECRET.dotNetPassword}]]\\u003E"}`,
+    // Keys cut before their END lines: OpenPGP's after its blank line, one indented under YAML's key: |.
+    `{"m":"-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\n${SECRET.pemIndentedLine}\\nAbCd key: |\\n    -----BEGIN PRIVATE KEY-----\\n    ${SECRET.pemIndentedLine}\\n    AbCd"}`,
+    // Python's bytes, Slack's refresh token, an MFA code before a form's next field.
+    `{'password': b'a, ${SECRET.pythonBytesPassword}', 'n': 1} refresh ${SECRET.slackRefreshToken} failed, mfa_code=${SECRET.shortCode}&x=1`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -706,6 +706,64 @@ const CASES: readonly {
     secret: 'S3crGOTWOX',
     kept: '"x":1',
   },
+  // SYNTHETIC: .NET's System.Text.Json escapes `<` and `>` with a capital hex digit (`\u003C`).
+  {
+    name: "an XML password in a CDATA section in a .NET function's JSON, < and > escaped in capitals",
+    text: String.raw`{"body":"\u003Cpassword\u003E\u003C![CDATA[S3crNETX]]\u003E\u003C/password\u003E","x":1}`,
+    secret: 'S3crNETX',
+    kept: '"x":1',
+  },
+  {
+    name: 'an XML password in a CDATA section, its escapes in mixed case',
+    text: String.raw`{"body":"\u003cpassword\u003e\u003C![CDATA[S3crMIXEDX]]\u003e"}`,
+    secret: 'S3crMIXEDX',
+  },
+  // SYNTHETIC: .NET's System.Text.Json escapes `"` as `\u0022`.
+  {
+    name: 'a password in JSON inside a JSON string, its quotes escaped as .NET escapes them',
+    text: String.raw`{"body":"{\u0022password\u0022:\u0022S3crNETQX\u0022,\u0022user\u0022:\u0022bob\u0022}"}`,
+    secret: 'S3crNETQX',
+    kept: 'bob',
+  },
+  {
+    name: "a PIN quoted in .NET's escaped quotes",
+    text: String.raw`{"m":"pin=\u00224321NETPINX\u0022 rejected"}`,
+    secret: '4321NETPINX',
+    kept: 'rejected',
+  },
+  // SYNTHETIC: a Python function printing a dict of bytes.
+  {
+    name: "a PIN and a password as Python prints bytes, b'…'",
+    text: "{'pin': b'4321PYPINX', 'password': b'S3c ret PYBYTESX', 'user': 'bob'}",
+    secret: 'PYPINX',
+    kept: "'user': 'bob'",
+  },
+  {
+    name: 'a password as Python prints bytes, its words after the first',
+    text: "{'password': b'S3c ret PYBYTESX', 'user': 'bob'}",
+    secret: 'PYBYTESX',
+    kept: "'user': 'bob'",
+  },
+  {
+    name: "an XML password in a CDATA section's second raw line",
+    text: '<password><![CDATA[line1\nS3cretLINE2X]]></password>\n<user>u</user>',
+    secret: 'S3cretLINE2X',
+    kept: '<user>u</user>',
+  },
+  // SYNTHETIC: Slack's refresh token (`xoxe-1-…`) and a rotating token (`xoxe.xoxp-1-…`).
+  {
+    name: "Slack's refresh token and rotating token",
+    text: 'refresh xoxe-1-My0xLTEyMzQ1SLACKREFRESHX0MC0xMjM0NTY3ODkw and xoxe.xoxp-1-Mi0yLTEyMzQ1SLACKROTATEX2Nzg5MA done',
+    secret: 'SLACK',
+    kept: 'done',
+  },
+  // SYNTHETIC: a TOTP, an MFA code, a verification code and a card's security code under their names.
+  {
+    name: 'time-based one-time passwords, MFA, verification and security codes',
+    text: 'totp=111111TOTPX&x=1 {"mfa_code":"222222MFAX","verificationCode":"333333VERIFYX"} security_code: 444SECX card_security_code=555CARDSECX done',
+    secret: 'X',
+    kept: 'done',
+  },
   // SYNTHETIC: keys other platforms' and vendors' headers and settings name by what they unlock.
   {
     name: "an Azure API Management subscription key and a Functions key in a backend's request headers",
@@ -1091,6 +1149,29 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a base64 request body holding no secret',
     text: `Method request body before transformations: ${Buffer.from('{"action":"buy","quantity":2}').toString('base64')}`,
   },
+  // SYNTHETIC: names that start with Slack's prefixes, with no token's digit run after them.
+  {
+    name: "a path and an object key starting with Slack's prefixes but holding no token",
+    text: 'Resource Path: /v1/brands/xoxo-fashion-store/items {"key":"images/xoxo-valentines-2024.png","doc":"xoxp-feature-rollout-plan"}',
+  },
+  // SYNTHETIC: a BEGIN line named in a message, a word after it that only base64's letters spell.
+  {
+    name: "a private key's BEGIN line in prose before an exception's name",
+    text: 'Error: expected -----BEGIN PRIVATE KEY----- InvalidKeySpecException at Parser.parse (parser.js:10:5)',
+  },
+  {
+    name: "a private key's BEGIN line in a message before an exception's name on the next line, escaped",
+    text: String.raw`{"errorMessage":"bad key: -----BEGIN PRIVATE KEY-----\nUnsupportedKeyFormatException thrown\n at x","errorType":"E"}`,
+  },
+  {
+    name: "a private key's BEGIN line in a message before a raw line of words",
+    text: 'no key after -----BEGIN EC PRIVATE KEY-----\nInvalidKeySpecificationError happened',
+  },
+  // SYNTHETIC: keys that only start with a code's name.
+  {
+    name: "keys that start with a verification or security code's name",
+    text: '{"verification_code_sent":true,"security_code_check":"pass","mfa_code_length":6,"totp_enabled":"yes"}',
+  },
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
@@ -1354,6 +1435,18 @@ describe('redact', () => {
     it(`removes all of a quoted secret holding ${what}`, () => assert.equal(redact(text), expected));
   }
 
+  // SYNTHETIC: Python prints bytes as `b'…'`, and Python 2 text as `u'…'`: the value is quoted after its prefix.
+  const PYTHON_PREFIXED: readonly [string, string, string][] = [
+    ['bytes', "{'password': b'S3c ret, PYX', 'user': 'bob'}", "{'password': b'[redacted]', 'user': 'bob'}"],
+    ["bytes under a short secret's label", "{'pin': b'1234', 'n': 1}", "{'pin': b'[redacted]', 'n': 1}"],
+    ['bytes in double quotes', `{'otp': b"123456"}`, `{'otp': b"[redacted]"}`],
+    ["Python 2's text", "{'pin': u'1234'}", "{'pin': u'[redacted]'}"],
+  ];
+  for (const [what, text, expected] of PYTHON_PREFIXED) {
+    it(`removes all of a secret quoted as Python prints ${what}, keeping its prefix and quotes`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   // SYNTHETIC: a CDATA section goes up to its end, a second one after it too, and the element's
   // closing tag and what follows stay.
   const SECTIONS: readonly [string, string, string][] = [
@@ -1366,6 +1459,17 @@ describe('redact', () => {
       "Go's escapes",
       String.raw`"\u003cpassword\u003e\u003c![CDATA[S3cr]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
       String.raw`"\u003cpassword\u003e\u003c![CDATA[[redacted]]]\u003e\u003c/password\u003e\u003cuser\u003eu\u003c/user\u003e","x":1`,
+    ],
+    // SYNTHETIC: a section's text over raw lines, as a pretty-printed body holds it.
+    [
+      'a section whose text is on its own raw line',
+      '<password><![CDATA[\nS3cretRawNL\n]]></password>\n<user>u</user>',
+      '<password><![CDATA[[redacted]]]></password>\n<user>u</user>',
+    ],
+    [
+      "a section's second raw line",
+      '<password><![CDATA[line1\nS3cretLine2]]></password><user>u</user>',
+      '<password><![CDATA[[redacted]]]></password><user>u</user>',
     ],
     [
       'a section cut in a JSON string, escaped as Go escapes',
@@ -1396,6 +1500,51 @@ describe('redact', () => {
       '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc=\nMethod completed with status: 502',
       '-----BEGIN PRIVATE KEY-----[redacted]\nMethod completed with status: 502',
     ],
+    // SYNTHETIC: OpenPGP armor always has a blank line after its BEGIN line, with no header before
+    // it from GnuPG 2.1 on.
+    [
+      "an OpenPGP key's cut mark, the key after a blank line",
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\nAbCd0123PGPBLANKCUTX [TRUNCATED]',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
+    ],
+    [
+      "an OpenPGP key's cut mark, its blank line escaped in a JSON string with CRLF",
+      String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\r\n\r\nlQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\r\nAbCd0123PGPBLANKCUTX [TRUNCATED]`,
+      '{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
+    ],
+    // SYNTHETIC: a key indented in YAML (`key: |`), with tabs, or in a JSON string, cut before its END.
+    [
+      'the cut mark of an indented key in raw YAML',
+      'tls:\n  key: |\n      -----BEGIN PRIVATE KEY-----\n      MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n      abc0INDENTCUTX [TRUNCATED]',
+      'tls:\n  key: |\n      -----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the cut mark of a key indented with tabs',
+      '-----BEGIN PRIVATE KEY-----\n\tMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n\tabc0TABCUTX [TRUNCATED]',
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the cut mark of an indented key escaped in a JSON string',
+      String.raw`{"m":"tls: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n    abc0ESCINDENTX [TRUNCATED]`,
+      String.raw`{"m":"tls: |\n    -----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]`,
+    ],
+    [
+      'the cut mark of an indented OpenPGP key, its blank line indented too',
+      'k: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----\n  \n  lQOYBGAAAAABCAC0000000PGPBLANKX0123456789ab\n  AbCd0123INDPGPX [TRUNCATED]',
+      'k: |\n  -----BEGIN PGP PRIVATE KEY BLOCK-----[redacted] [TRUNCATED]',
+    ],
+    // SYNTHETIC: a key line holds a digit, `+` or `/` (a key's base64 does within a few characters),
+    // or is a full line of 64; a line cut right after is the key's whatever it holds.
+    [
+      'the cut mark after a last line of letters only',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7abcdefghijk\nabcdefLETTERSX [TRUNCATED]',
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
+    [
+      'the cut mark after a full first line of letters only',
+      `-----BEGIN PRIVATE KEY-----\n${'ABCDEFGHabcdefgh'.repeat(4)}\nQRSTuvwxFULLX [TRUNCATED]`,
+      '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
+    ],
   ];
   for (const [what, text, expected] of KEYS) {
     it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
@@ -1417,6 +1566,14 @@ describe('redact', () => {
     ['a list', 'pin: ["1 2","3 4"] x', 'pin: [redacted] x'],
     ['an object', 'cvv={a=1 2, b=3 4} x', 'cvv=[redacted] x'],
     ['an element spaced inside', '<passcode> 9 8 7 </passcode>', '<passcode>[redacted]</passcode>'],
+    // SYNTHETIC: a form body's next field, and a closing bracket around the pair.
+    [
+      'a form field before the next one',
+      '{"body":"user=bob&otp=123456&remember=true"}',
+      '{"body":"user=bob&otp=[redacted]&remember=true"}',
+    ],
+    ['a pair in parentheses', '(pin=1234) failed', '(pin=[redacted]) failed'],
+    ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
   ];
   for (const [what, text, expected] of SHORT) {
     it(`removes ${what} under a short secret's label, and only that`, () =>
@@ -1441,6 +1598,36 @@ describe('redact', () => {
       String.raw`{"errorMessage":"user=alice&role=admin, can't","body":"{\"q\":\"a=b\"}"}`,
     );
   });
+
+  // SYNTHETIC: .NET's System.Text.Json escapes `"` as `\u0022` once or in JSON quoted
+  // again: it is a quote escaped at the depth its backslashes say, shown as one (`\"`, `\\\"`), so
+  // the string around it still ends where it did.
+  const ESCAPED_QUOTES: readonly [string, string, string][] = [
+    [
+      'JSON in a JSON string',
+      String.raw`{"body":"{\u0022password\u0022:\u0022S3crNet\u0022}","x":1}`,
+      String.raw`{"body":"{\"password\":\"[redacted]\"}","x":1}`,
+    ],
+    [
+      "a short secret's quoted value in a message",
+      String.raw`{"m":"pin=\u00221234\u0022","x":1}`,
+      String.raw`{"m":"pin=\"[redacted]\"","x":1}`,
+    ],
+    [
+      'JSON in a JSON string quoted again',
+      String.raw`{"log":"{\"body\":\"{\\u0022apiKey\\u0022:\\u0022S3cr\\u0022,\\u0022user\\u0022:\\u0022bob\\u0022}\"}"}`,
+      String.raw`{"log":"{\"body\":\"{\\\"apiKey\\\":\\\"[redacted]\\\",\\\"user\\\":\\\"bob\\\"}\"}"}`,
+    ],
+    [
+      'a quote escaped in JSON quoted again, after its escaped backslash',
+      String.raw`{"log":"{\"m\":\"pin=\\\u00221234\\\u0022 x\"}","q":"\u0022a\u0022"}`,
+      String.raw`{"log":"{\"m\":\"pin=\\\"[redacted]\\\" x\"}","q":"\"a\""}`,
+    ],
+  ];
+  for (const [where, text, expected] of ESCAPED_QUOTES) {
+    it(`reads .NET's escaped quote as an escaped quote at its depth: ${where}`, () =>
+      assert.equal(redact(text), expected));
+  }
 
   it('leaves text without secrets unchanged', () => {
     const text = 'Execution failed due to configuration error: Malformed Lambda proxy response';
@@ -1522,7 +1709,7 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
-        'cvv2:'.repeat(1048576 / 5) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
   });
@@ -1539,6 +1726,18 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' pin=[redacted]') && redact(long) === '-----BEGIN PRIVATE KEY-----[redacted]\\\\n-----END PRIVATE KEY----- pin=[redacted]');`;
     assert.equal(outputWithinLimit(script, 'the private key rule went quadratic'), 'true');
   });
+  it('redacts 4 MiB of private-key BEGIN lines before blank lines, indentation, escaped tabs and words in linear time', () => {
+    // SYNTHETIC: a key's lines may be indented and OpenPGP's start after a blank line; each BEGIN
+    // line reads the white space after it once.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = '-----BEGIN PGP PRIVATE KEY BLOCK-----';
+      const text = (begin + '\\n  \\n' + ' \\t'.repeat(20)).repeat(1048576 / 100) + (begin + '\\\\n' + '\\\\t'.repeat(30)).repeat(1048576 / 100) +
+        (begin + ' ' + 'Abc'.repeat(21) + ' ').repeat(1048576 / 102) + begin + '\\n' + 'Abcd'.repeat(1048576) + ' ' +
+        begin + '\\n' + ' '.repeat(1048576) + '\\n' + '\\t'.repeat(1048576) + begin + '\\n' + '\\\\'.repeat(1048576) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the private key rule reads indentation again'), 'true');
+  });
   it('redacts 4 MiB of secret-named elements before line breaks, CDATA sections and escaped ones in linear time', () => {
     // SYNTHETIC: the white space between an element and its section is bounded, and a run of
     // sections, raw or escaped, is one value read once.
@@ -1553,29 +1752,44 @@ describe('redact', () => {
       console.log(out.endsWith('\\n pin=[redacted]') && out.includes('<token><![CDATA[[redacted]]]>\\n'));`;
     assert.equal(outputWithinLimit(script, 'the CDATA rules backtrack'), 'true');
   });
+  it('redacts 4 MiB of CDATA sections over raw lines, open or closed, in linear time, reading at most 64 Ki characters of lines', () => {
+    // SYNTHETIC: a section left open reads its 64 Ki characters of lines once, then its line's end.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = '<token><![CDATA[\\n'.repeat(1048576 / 17) + '<token><![CDATA[a\\n]]>\\n'.repeat(1048576 / 23) +
+        '<token><![CDATA[' + '\\n'.repeat(1048576) + ']]\\n'.repeat(1048576 / 3) + '\\n pin=S3cret';
+      const long = redact('<token><![CDATA[' + ('a'.repeat(63) + '\\n').repeat(2048) + 'b]]> pin=S3cret');
+      console.log(redact(text).endsWith('\\n pin=[redacted]') && long.startsWith('<token><![CDATA[[redacted]\\n' + 'a'.repeat(63) + '\\n') &&
+        long.endsWith('b]]> pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the CDATA rule reads lines again'), 'true');
+  });
   it("redacts 4 MiB of query parameters whose names hold secrets' names, in a route and in evidence, in linear time", () => {
     // SYNTHETIC: every `&` may start a name, whose prefix is bounded.
     const script = `
       const { redact, redactRoute } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
-      const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&user_pin=S3cret';
+      const text = '/x?' + ('&' + 'spin_app-'.repeat(8)).repeat(1048576 / 73) + '&' + 'a'.repeat(1048576) + '&passphrase&pass'.repeat(1048576 / 16) +
+        '&' + 'security_mfa_'.repeat(1048576 / 13) + '&user_pin=S3cret';
       console.log(redactRoute(text).endsWith('&user_pin=[redacted]') && redact(text).endsWith('&user_pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the query name rule backtracks'), 'true');
   });
   it("redacts 4 MiB of vendors' prefixes after escapes, and 8 MiB tokens, in linear time, without running out of stack", () => {
-    // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`.
+    // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`;
+    // Slack's digit run is read once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
-      const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ' pin=S3cret';
+      const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ('xoxe.xoxp-' + '1'.repeat(54) + ' ').repeat(1048576 / 64) +
+        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' pin=S3cret';
       const run = 'a'.repeat(8 * 1048576);
-      const long = ['\\\\nxoxb-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      const long = ['\\\\nxoxb-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
       console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
     assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });
-  it("reads 4 MiB of backslash runs before Gson's escapes and near-escapes in linear time", () => {
+  it("reads 4 MiB of backslash runs before Gson's and .NET's escapes and near-escapes in linear time", () => {
     // SYNTHETIC: only a run's first backslash may start an escape, so each run is read once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('\\\\'.repeat(60) + 'u003').repeat(1048576 / 64) + ('\\\\u00' + '\\\\'.repeat(30) + 'u0027').repeat(1048576 / 40) +
+        ('\\\\'.repeat(64) + 'u0022').repeat(1048576 / 69) + '\\\\'.repeat(1048576) + 'u0022 ' +
         '\\\\'.repeat(1048576) + 'u003d ' + 'token\\u003dS3cret';
       console.log(redact(text).endsWith(' token=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "reading Gson's escapes backtracks"), 'true');
@@ -1742,6 +1956,20 @@ describe('redactRoute', () => {
     },
     // Encoded text with nothing to remove stays as logged.
     { route: '/search?q=a%20b%2Fc', expected: '/search?q=a%20b%2Fc' },
+    // SYNTHETIC: a password under `pass` or `passphrase`, and codes under their names.
+    {
+      route: '/login?pwd=S3cr&pass=S3cr2&passphrase=abc&user=bob',
+      expected: '/login?pwd=[redacted]&pass=[redacted]&passphrase=[redacted]&user=bob',
+    },
+    {
+      route: '/v1/verify?totp=1&mfa_code=2&verification_code=3&securityCode=4&page=1',
+      expected:
+        '/v1/verify?totp=[redacted]&mfa_code=[redacted]&verification_code=[redacted]&securityCode=[redacted]&page=1',
+    },
+    { route: '/v1/x?bypass=cache&compass=n', expected: '/v1/x?bypass=cache&compass=n' },
+    // SYNTHETIC: words that start with Slack's `xox` but have no token's digits after the prefix.
+    { route: '/v1/brands/xoxo-fashion-store/items', expected: '/v1/brands/xoxo-fashion-store/items' },
+    { route: '/v1/files/xoxp-feature-rollout-plan', expected: '/v1/files/xoxp-feature-rollout-plan' },
     { route: `/keys/${ACCESS_KEY}`, expected: '/keys/[redacted-aws-key]' },
     {
       route: `/download?X-Amz-Signature=${'ab'.repeat(32)}`,

@@ -225,10 +225,14 @@ export function isKnownExecutionMessage(message: string): boolean {
   return KNOWN_MESSAGE.test(message.trimStart());
 }
 
+/** A table's column rule, a list's or quote's mark, or an elision between a time and its message. */
+const MARK_AFTER_STAMP = /^(?:[|>*•-]|\.{3}|…)[ \t]+/;
+
 /** What may follow an ISO time on an execution line: a request id, a console stamp or a known message. */
 function isExecutionAfterStamp(stamped: string): boolean {
-  // A `| ` between time and message is a table's column rule (as CLOUDWATCH_LINE reads it).
-  const text = stamped.startsWith('| ') ? stamped.slice(2).trimStart() : stamped;
+  // A `| ` between time and message is a table's column rule (as CLOUDWATCH_LINE reads it); a list's
+  // or a quote's mark, or an elision, one a page put before the message.
+  const text = stamped.replace(MARK_AFTER_STAMP, '');
   return (
     prefixOf(text) !== null ||
     maskedPrefix(text) !== null ||

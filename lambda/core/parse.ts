@@ -1153,7 +1153,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 
   chrome.end();
   trails.assignRequests(lines.all);
-  if (lines.elided) joinElidedIds(lines.all);
+  if (lines.elided) joinElidedIds(lines.all, access);
   return {
     access,
     execution: lines.all as ExecutionLogLine[],
@@ -1163,27 +1163,64 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 }
 
 /**
- * A request id a writer cut short (`7735a87a...`, `7735a87a…`) names the one whole id of the input that
- * starts with it: a page that shortens some lines' ids shows one request, not two. With none, or
- * several, its lines are one request under the stem and one mark, whichever mark each line used.
+ * A request id a writer cut short (`7735a87a...`, `7735a87a…`) names the one whole id of the batch
+ * (an execution line's or an access line's) that starts with it: a page that shortens some lines'
+ * ids shows one request, not two. With none, it names the one longer cut of it (`7735a87a-3a83...`
+ * beside `7735a87a...`); with none of those either, or several, its lines are one request under the
+ * stem and one mark, whichever mark each line used. Ids of other batches are not looked at.
  */
-function joinElidedIds(lines: readonly OpenLine[]): void {
-  const whole = new Set<string>();
-  for (const line of lines)
-    if (line.requestId !== undefined && elidedIdStem(line.requestId) === undefined) whole.add(line.requestId);
-  // Each stem is looked up once: a paste may cut thousands of lines' ids the same way.
+function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRecord[]): void {
+  const ids = new Set<string>();
+  const stems = new Set<string>();
+  for (const line of lines) {
+    if (line.requestId === undefined) continue;
+    const stem = elidedIdStem(line.requestId);
+    if (stem === undefined) ids.add(line.requestId);
+    else stems.add(stem);
+  }
+  for (const record of access) if (record.requestId !== undefined) ids.add(record.requestId);
+  // Sorted, the ids starting with a stem are one run, found by a binary search: n log n in the ids,
+  // not ids times stems.
+  const whole = [...ids].sort();
+  const sortedStems = [...stems].sort();
   const joined = new Map<string, string>();
+  // Longest first, so a shorter cut can take the id a longer cut of it was given.
+  for (const stem of [...stems].sort((a, b) => b.length - a.length)) {
+    const named = uniqueStartingWith(whole, stem) ?? uniqueLongerStem(sortedStems, stem);
+    joined.set(stem, named === undefined ? `${stem}…` : (joined.get(named) ?? named));
+  }
   for (const line of lines) {
     const stem = line.requestId === undefined ? undefined : elidedIdStem(line.requestId);
-    if (stem === undefined) continue;
-    let id = joined.get(stem);
-    if (id === undefined) {
-      const named = [...whole].filter((wholeId) => wholeId.startsWith(stem));
-      id = named.length === 1 && named[0] !== undefined ? named[0] : `${stem}…`;
-      joined.set(stem, id);
-    }
-    line.requestId = id;
+    if (stem !== undefined) line.requestId = joined.get(stem);
   }
+}
+
+/**
+ * The one distinct string of `sorted` that starts with `prefix`, `except` left out (undefined for
+ * none or several): a binary search for the run, then at most a few entries of it read.
+ */
+function uniqueStartingWith(sorted: readonly string[], prefix: string, except?: string): string | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as string) < prefix) low = mid + 1;
+    else high = mid;
+  }
+  let found: string | undefined;
+  for (let at = low; at < sorted.length; at++) {
+    const entry = sorted[at] as string;
+    if (!entry.startsWith(prefix)) break;
+    if (entry === except || entry === found) continue;
+    if (found !== undefined) return undefined;
+    found = entry;
+  }
+  return found;
+}
+
+/** The one stem of `sortedStems` longer than `stem` that starts with it. */
+function uniqueLongerStem(sortedStems: readonly string[], stem: string): string | undefined {
+  return uniqueStartingWith(sortedStems, stem, stem);
 }
 
 /** A request of at most this many lines may be a quote of another's. */

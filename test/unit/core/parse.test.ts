@@ -1782,6 +1782,47 @@ describe('parseBatch: request ids a writer cut short', () => {
     );
   });
 
+  it("joins a cut-short id to an access line's whole id in the same input", () => {
+    const analysis = analyze([
+      fileBatch([
+        `{"requestId":"${FULL}","status":"500","httpMethod":"GET","resourcePath":"/pets"}`,
+        '(7735a87a...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        '(7735a87a...) Method completed with status: 500',
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
+      [[FULL, 500, 'auth.integration-permission']],
+    );
+  });
+
+  it('joins a shorter cut of an id to the one longer cut of it when no whole id is there', () => {
+    const analysis = analyze([
+      fileBatch([
+        '(7735a87a...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        '(7735a87a-3a83...) Method completed with status: 500',
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.clientStatus, f.cause]),
+      [[500, 'auth.integration-permission']],
+    );
+  });
+
+  it('joins 40,000 cut-short ids to their whole ids in linear time', () => {
+    // SYNTHETIC: every request's second line cut short (the stem unique to its request).
+    const script = `
+      const { parseBatch } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'parse.ts'))});
+      const lines = [];
+      for (let i = 0; i < 40000; i++) {
+        const id = i.toString(16).padStart(8, '0') + '-3a83-11e9-8dc8-db3cf4c83204';
+        lines.push('(' + id + ') Method completed with status: 500', '(' + id.slice(0, 13) + '...) Execution failed due to a timeout error');
+      }
+      const parsed = parseBatch({ source: { name: 'x' }, events: lines.map((message, i) => ({ id: String(i), timestamp: 0, message })) });
+      console.log(new Set(parsed.execution.map((l) => l.requestId)).size);`;
+    assert.equal(outputWithinLimit(script, 'joining cut-short ids went quadratic'), '40000');
+  });
+
   it('reads one stem cut with three dots or an ellipsis as one request', () => {
     const analysis = analyze([
       fileBatch([
@@ -1805,6 +1846,13 @@ describe('parseBatch: execution lines with no request id behind an ISO time', ()
       lines: [
         `2026-11-25T10:15:30.000000+00:00 ${STREAM} Execution failed due to a timeout error`,
         `2026-11-25T10:15:30.000000+00:00 ${STREAM} Method completed with status: 504`,
+      ],
+    },
+    {
+      shape: "a time and a page's quote or list mark",
+      lines: [
+        '2026-11-25T10:15:30.000Z > Execution failed due to a timeout error',
+        '2026-11-25T10:15:30.000Z - Method completed with status: 504',
       ],
     },
     {

@@ -58,7 +58,9 @@ const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`
  * Prose names them (`PIN: required`, `Enter your PIN`), so an unquoted value under them is one token
  * (SHORT_LABELLED).
  */
-const SHORT_SECRET_LABEL = String.raw`(?<![A-Za-z])(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|(?:pass|mfa|verification|security)[-_]?code)(?![A-Za-z])`;
+const NUMERIC_CODE_LABEL = String.raw`(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|(?:mfa|verification|security)[-_]?code)`;
+const PASSCODE_LABEL = 'pass[-_]?code';
+const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LABEL})(?![A-Za-z])`;
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
@@ -290,12 +292,17 @@ function withoutBracketedSecrets(text: string): string {
  * (`(pin=1234) failed`), so that prose after it (`pin=1234 rejected`), the next header line
  * (`X-OTP: 123456` then `Host: h`) and the next field stay; its sign and the value on its line.
  */
-const SHORT_LABELLED: Rule = [
+const shortLabelled = (label: string, value: string): Rule => [
   new RegExp(
-    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${SHORT_SECRET_LABEL}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})[^\s,;}"'\\&)\]]+`,
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})(?<![A-Za-z])${label}(?![A-Za-z])${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
     'gi',
   ),
   '$1[redacted]',
+];
+/** A code is digits: a form's `&` or a closing bracket ends it. A passcode's symbols are its own. */
+const SHORT_LABELLED: readonly Rule[] = [
+  shortLabelled(NUMERIC_CODE_LABEL, String.raw`[^\s,;}"'\\&)\]]+`),
+  shortLabelled(PASSCODE_LABEL, String.raw`[^\s,;}"'\\]+`),
 ];
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
@@ -312,20 +319,68 @@ const XML_SPACE = String.raw`(?:[ \t\r\n]|\\+[nrt]){0,256}`;
  */
 const ESCAPED_TAG_START = String.raw`(?<![\w.$](?<!\\[nrt]|\\u[0-9a-fA-F]{4}))`;
 /**
- * A CDATA section's text, of `character`s, up to its end (`close`), and the sections that open
- * (`open`) right after it. Over raw line breaks too (`overLines`: a pretty body puts the text on its
- * own line), for at most MAX_CDATA_CHARS, then to the end of the line it reached: a section left
- * open is read once, not the rest of a long text.
+ * A CDATA section's text on its line, of `character`s, up to its end (`close`), and the sections that
+ * open (`open`) right after it. Raw XML's sections, read over lines, are withoutCdataSecrets'.
  */
-function cdataBody(close: string, open: string, character: string, overLines = false): string {
+function cdataBody(close: string, open: string, character: string): string {
   const onLine = `(?:(?!${close})${character})`;
-  if (!overLines) return `${onLine}+(?:${close}${open}${onLine}*)*`;
-  const any = `(?:(?!${close})[^])`;
-  const text = (least: number) => `${any}{${least},${MAX_CDATA_CHARS}}${onLine}*`;
-  return `${text(1)}(?:${close}${open}${text(0)})*`;
+  return `${onLine}+(?:${close}${open}${onLine}*)*`;
 }
 /** How far a CDATA section's text is read over raw line breaks: its `]]>` comes sooner, or it was cut. */
 const MAX_CDATA_CHARS = 65536;
+
+/** A secret element's opening and its CDATA section's (raw XML), after white space or line breaks. */
+const CDATA_HEAD = new RegExp(
+  String.raw`(?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[`,
+  'gi',
+);
+const CDATA_CLOSE = ']]>';
+const CDATA_OPEN = '<![CDATA[';
+
+/**
+ * A secret element's text in a CDATA section (SOAP writes a password so, since `<` and `&` need no
+ * escape there): up to the section's `]]>` and through the sections that open right after it
+ * (`ab]]]]><![CDATA[>cd` is how `]]>` is written inside one), over raw line breaks (a pretty body
+ * puts the text on a line of its own) when its `]]>` comes within MAX_CDATA_CHARS and before any
+ * other section opens; else it was left open or cut, and only the rest of its line goes, so a
+ * Lambda error or a SOAP fault on the lines after it stays. Each `]]>`, `<![CDATA[` and line break
+ * is found once, by pointers that only move forward.
+ */
+function withoutCdataSecrets(text: string): string {
+  if (!text.includes(CDATA_OPEN)) return text;
+  let out = '';
+  let copied = 0;
+  let close = -2;
+  let open = -2;
+  let lineEnd = -2;
+  /** The first of `what` at or after `at`, from the pointer `known` when it is still ahead. */
+  const next = (known: number, what: string, at: number): number =>
+    known !== -1 && known < at ? text.indexOf(what, at) : known;
+  CDATA_HEAD.lastIndex = 0;
+  for (let m = CDATA_HEAD.exec(text); m !== null; m = CDATA_HEAD.exec(text)) {
+    const from = m.index + m[0].length;
+    let at = from;
+    let to: number;
+    for (;;) {
+      close = next(close, CDATA_CLOSE, at);
+      open = next(open, CDATA_OPEN, at);
+      if (close >= 0 && close - at <= MAX_CDATA_CHARS && (open < 0 || open > close)) {
+        to = close;
+        if (!text.startsWith(CDATA_OPEN, close + CDATA_CLOSE.length)) break;
+        at = close + CDATA_CLOSE.length + CDATA_OPEN.length;
+        continue;
+      }
+      lineEnd = next(lineEnd, '\n', at);
+      to = lineEnd < 0 ? text.length : lineEnd;
+      break;
+    }
+    if (to <= from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    CDATA_HEAD.lastIndex = to;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
@@ -356,10 +411,10 @@ const LABELLED_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   // A cookie header holds several name=value pairs: everything up to the end of the header goes, a
-  // quoted value among them (RFC 6265's `pref="a b"`) with the cookies after it.
+  // quoted value among them (RFC 6265's `pref="a b"`, `\"a b\"` in a JSON string) with the cookies after it.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*")*`,
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*"|\\+"[^"\\\n,}]*\\+")*`,
       'gi',
     ),
     '$1[redacted]',
@@ -372,20 +427,7 @@ const LABELLED_RULES: readonly Rule[] = [
     ),
     '$1[redacted]',
   ],
-  SHORT_LABELLED,
-  // Its text in a CDATA section (SOAP writes a password so, since `<` and `&` need no escape there),
-  // after white space or line breaks, raw or escaped in a JSON string (a pretty body): up to the
-  // section's end, over raw lines (at most 64 Ki characters of them) and the next sections right
-  // after it (`ab]]]]><![CDATA[>cd` is how `]]>` is written inside one); one left open, cut, goes to
-  // the end of the text, or of the line it reached after those characters.
-  [
-    new RegExp(
-      String.raw`((?<!(?<!\\)[\w.$])<${XML_SECRET_NAME}(?:\s[^<>\n]{0,256})?>${XML_SPACE}<!\[CDATA\[)${cdataBody(String.raw`\]\]>`, String.raw`<!\[CDATA\[`, '[^\\n]', true)}`,
-      'gi',
-    ),
-    '$1[redacted]',
-    '<![CDATA[',
-  ],
+  ...SHORT_LABELLED,
   // The same in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, Gson), quoted
   // again or not (`\\u003c`), with the escaped element's guards: up to the section's escaped end, or
   // the string's end (its escapes read in pairs) or the line's when it was cut inside it. Only a
@@ -748,7 +790,7 @@ function base64LineAt(
 
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
-  const out = applied(withoutBracketedSecrets(withoutPrivateKeys(text)), RULES);
+  const out = applied(withoutBracketedSecrets(withoutCdataSecrets(withoutPrivateKeys(text))), RULES);
 
   return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
 }
@@ -781,14 +823,14 @@ function withoutQueryMapCredentials(text: string): string {
  * `\u003d`, `\u0026`, `\u0027`; `\\u003d` in a string quoted again), so a function's
  * `password\u003d{…}` or `password\u003d\u0027…\u0027` holds a label, a sign and a quote that
  * every rule reads only as the characters themselves: they are read, and shown, so. .NET's
- * System.Text.Json escapes `"` so too (`\u0022`), hiding JSON's labels in a JSON string
+ * System.Text.Json escapes `"` so too (`\u0022`), and `+` (`\u002B`, inside base64 secrets), hiding JSON's labels in a JSON string
  * (`{\u0022password\u0022:\u0022…\u0022}`): a `"` is structural, so it is read as the escaped
  * quote at the depth its backslashes say (escapedQuote), never a bare one, which would end the
  * string around it. Only a run's first backslash starts one, so a long run of them is read once.
  */
 // A JSON escape's `u` is lower-case, as the literal looked for first (`u00`); its hex digits are in any case.
-const GSON_ESCAPE = /(?<!\\)(\\+)u00(3[dD]|2[267])/g;
-const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'" };
+const GSON_ESCAPE = /(?<!\\)(\\+)u00(3[dD]|2[267bB])/g;
+const GSON_CHARACTERS: Readonly<Record<string, string>> = { '3d': '=', '26': '&', '27': "'", '2b': '+' };
 
 function withGsonEscapesRead(text: string): string {
   if (!text.includes('u00')) return text;

@@ -1471,6 +1471,23 @@ describe('redact', () => {
       '<password><![CDATA[line1\nS3cretLine2]]></password><user>u</user>',
       '<password><![CDATA[[redacted]]]></password><user>u</user>',
     ],
+    // SYNTHETIC: a section left open, its line cut or not: only its line goes, so a Lambda error or a
+    // SOAP fault on the lines after it stays, and it does not run on to another element's section.
+    [
+      'a section cut at 1 KiB, a Lambda error after it',
+      '<password><![CDATA[S3cr [TRUNCATED]\nSTART RequestId: 1\nERROR Invoke Error {"errorType":"TypeError"}',
+      '<password><![CDATA[[redacted]\nSTART RequestId: 1\nERROR Invoke Error {"errorType":"TypeError"}',
+    ],
+    [
+      'a section left open before a SOAP fault',
+      '<password><![CDATA[abc\nFault: <faultstring>Invalid credentials</faultstring>',
+      '<password><![CDATA[[redacted]\nFault: <faultstring>Invalid credentials</faultstring>',
+    ],
+    [
+      "a section left open before another element's section",
+      '<password><![CDATA[open\nline2\n<note><![CDATA[keep me]]></note>\nTypeError: boom',
+      '<password><![CDATA[[redacted]\nline2\n<note><![CDATA[keep me]]></note>\nTypeError: boom',
+    ],
     [
       'a section cut in a JSON string, escaped as Go escapes',
       String.raw`{"body":"\u003cpassword\u003e\u003c![CDATA[S3cr","x":1}`,
@@ -1573,6 +1590,17 @@ describe('redact', () => {
       '{"body":"user=bob&otp=[redacted]&remember=true"}',
     ],
     ['a pair in parentheses', '(pin=1234) failed', '(pin=[redacted]) failed'],
+    // SYNTHETIC: a passcode is no number: its symbols are its own, not the end of a pair.
+    [
+      'a passcode holding a bracket and an exclamation mark',
+      'passcode=Ab)c12! rejected',
+      'passcode=[redacted] rejected',
+    ],
+    [
+      'a passcode header holding brackets and an ampersand',
+      'X-Pass-Code: Zz(9)x&y\nHost: h',
+      'X-Pass-Code: [redacted]\nHost: h',
+    ],
     ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
   ];
   for (const [what, text, expected] of SHORT) {
@@ -1587,6 +1615,33 @@ describe('redact', () => {
 
   for (const { name, text } of KEPT) {
     it(`keeps ${name} whole`, () => assert.equal(redact(text), text));
+  }
+
+  // SYNTHETIC: .NET's escaped `"` and `+` in a Cookie header and in secrets' base64.
+  const DOTNET: readonly [string, string, string][] = [
+    [
+      'a Cookie header with a quoted value, escaped as .NET escapes a quote',
+      String.raw`{"m":"Cookie: theme=\u0022dark\u0022; session=S3cretSid; csrf=abc","errorType":"X"}`,
+      '{"m":"Cookie: [redacted]","errorType":"X"}',
+    ],
+    [
+      'a Cookie header with a quoted value in a JSON string',
+      String.raw`{"m":"Cookie: a=\"b c\"; sid=S3cretSid2","x":1}`,
+      '{"m":"Cookie: [redacted]","x":1}',
+    ],
+    [
+      "a bearer token holding .NET's escaped +",
+      String.raw`{"m":"Authorization: Bearer abcdefgh\u002BijklmnopTAIL","x":1}`,
+      '{"m":"Authorization: [redacted]","x":1}',
+    ],
+    [
+      "a JWT's signature holding .NET's escaped +",
+      String.raw`{"m":"token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcd\u002BSIGTAILX rejected"}`,
+      '{"m":"token [redacted-jwt] rejected"}',
+    ],
+  ];
+  for (const [what, text, expected] of DOTNET) {
+    it(`removes ${what} whole`, () => assert.equal(redact(text), expected));
   }
 
   it("shows Gson's escaped =, & and ' as the characters themselves, without the backslashes before them", () => {

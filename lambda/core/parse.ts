@@ -1164,10 +1164,12 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 
 /**
  * A request id a writer cut short (`7735a87a...`, `7735a87a…`) names the one whole id of the batch
- * (an execution line's or an access line's) that starts with it: a page that shortens some lines'
- * ids shows one request, not two. With none, it names the one longer cut of it (`7735a87a-3a83...`
- * beside `7735a87a...`); with none of those either, or several, its lines are one request under the
- * stem and one mark, whichever mark each line used. Ids of other batches are not looked at.
+ * (an execution line's or an access line's) that starts with it, when at least MIN_JOINED_STEM of it
+ * is left (`7735...` may start any of thousands of ids): a page that shortens some lines' ids shows
+ * one request, not two. With no whole id starting with it, it names what the longer cuts of it name
+ * when they all name one (`7735a87a-3a83...` beside `7735a87a...`); otherwise (several whole ids, or
+ * longer cuts naming several) its lines are one request under the stem and one mark, whichever mark
+ * each line used. Ids of other batches are not looked at.
  */
 function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRecord[]): void {
   const ids = new Set<string>();
@@ -1184,10 +1186,21 @@ function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRec
   const whole = [...ids].sort();
   const sortedStems = [...stems].sort();
   const joined = new Map<string, string>();
-  // Longest first, so a shorter cut can take the id a longer cut of it was given.
+  // Longest first, so a shorter cut can take what the longer cuts of it were given.
   for (const stem of [...stems].sort((a, b) => b.length - a.length)) {
-    const named = uniqueStartingWith(whole, stem) ?? uniqueLongerStem(sortedStems, stem);
-    joined.set(stem, named === undefined ? `${stem}…` : (joined.get(named) ?? named));
+    const own = `${stem}…`;
+    const wholeIds = stem.length < MIN_JOINED_STEM ? [] : startingWith(whole, stem, 2);
+    let id = wholeIds.length === 1 ? wholeIds[0] : undefined;
+    if (wholeIds.length === 0) {
+      // What every longer cut of it was given, when that is one id.
+      const named = new Set<string>();
+      for (const longer of startingWith(sortedStems, stem, Number.POSITIVE_INFINITY, stem)) {
+        named.add(joined.get(longer) ?? `${longer}…`);
+        if (named.size > 1) break;
+      }
+      if (named.size === 1) id = [...named][0];
+    }
+    joined.set(stem, id ?? own);
   }
   for (const line of lines) {
     const stem = line.requestId === undefined ? undefined : elidedIdStem(line.requestId);
@@ -1195,11 +1208,14 @@ function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRec
   }
 }
 
+/** The shortest stem a cut-short id is joined to a whole id by: a UUID's first group. */
+const MIN_JOINED_STEM = 8;
+
 /**
- * The one distinct string of `sorted` that starts with `prefix`, `except` left out (undefined for
- * none or several): a binary search for the run, then at most a few entries of it read.
+ * The distinct strings of `sorted` that start with `prefix`, `except` left out, at most `most` of
+ * them: a binary search for the run, then the run read up to that many.
  */
-function uniqueStartingWith(sorted: readonly string[], prefix: string, except?: string): string | undefined {
+function startingWith(sorted: readonly string[], prefix: string, most: number, except?: string): string[] {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
@@ -1207,20 +1223,13 @@ function uniqueStartingWith(sorted: readonly string[], prefix: string, except?: 
     if ((sorted[mid] as string) < prefix) low = mid + 1;
     else high = mid;
   }
-  let found: string | undefined;
-  for (let at = low; at < sorted.length; at++) {
+  const found: string[] = [];
+  for (let at = low; at < sorted.length && found.length < most; at++) {
     const entry = sorted[at] as string;
     if (!entry.startsWith(prefix)) break;
-    if (entry === except || entry === found) continue;
-    if (found !== undefined) return undefined;
-    found = entry;
+    if (entry !== except) found.push(entry);
   }
   return found;
-}
-
-/** The one stem of `sortedStems` longer than `stem` that starts with it. */
-function uniqueLongerStem(sortedStems: readonly string[], stem: string): string | undefined {
-  return uniqueStartingWith(sortedStems, stem, stem);
 }
 
 /** A request of at most this many lines may be a quote of another's. */

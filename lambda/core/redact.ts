@@ -336,6 +336,9 @@ const CDATA_HEAD = new RegExp(
 );
 const CDATA_CLOSE = ']]>';
 const CDATA_OPEN = '<![CDATA[';
+const CDATA_ANY_CASE = /<!\[CDATA\[/i;
+const CDATA_OPENS = /<!\[CDATA\[/gi;
+const CDATA_OPEN_AT = /^<!\[CDATA\[$/i;
 
 /**
  * A secret element's text in a CDATA section (SOAP writes a password so, since `<` and `&` need no
@@ -347,7 +350,7 @@ const CDATA_OPEN = '<![CDATA[';
  * is found once, by pointers that only move forward.
  */
 function withoutCdataSecrets(text: string): string {
-  if (!text.includes(CDATA_OPEN)) return text;
+  if (!CDATA_ANY_CASE.test(text)) return text;
   let out = '';
   let copied = 0;
   let close = -2;
@@ -356,6 +359,12 @@ function withoutCdataSecrets(text: string): string {
   /** The first of `what` at or after `at`, from the pointer `known` when it is still ahead. */
   const next = (known: number, what: string, at: number): number =>
     known !== -1 && known < at ? text.indexOf(what, at) : known;
+  /** The next section's opening in any case (a hand-written `<![cdata[` too), as `next` finds the others. */
+  const nextOpen = (at: number): number => {
+    if (open === -1 || open >= at) return open;
+    CDATA_OPENS.lastIndex = at;
+    return CDATA_OPENS.exec(text)?.index ?? -1;
+  };
   CDATA_HEAD.lastIndex = 0;
   for (let m = CDATA_HEAD.exec(text); m !== null; m = CDATA_HEAD.exec(text)) {
     const from = m.index + m[0].length;
@@ -363,14 +372,24 @@ function withoutCdataSecrets(text: string): string {
     let to: number;
     for (;;) {
       close = next(close, CDATA_CLOSE, at);
-      open = next(open, CDATA_OPEN, at);
+      open = nextOpen(at);
       if (close >= 0 && close - at <= MAX_CDATA_CHARS && (open < 0 || open > close)) {
         to = close;
-        if (!text.startsWith(CDATA_OPEN, close + CDATA_CLOSE.length)) break;
+        if (
+          !CDATA_OPEN_AT.test(
+            text.slice(close + CDATA_CLOSE.length, close + CDATA_CLOSE.length + CDATA_OPEN.length),
+          )
+        )
+          break;
         at = close + CDATA_CLOSE.length + CDATA_OPEN.length;
         continue;
       }
-      lineEnd = next(lineEnd, '\n', at);
+      // Left open or cut: the rest of the first line that holds its text (a pretty body puts it on
+      // the line after the opening), white space and line breaks before it read at most once.
+      let text0 = at;
+      while (text0 < text.length && text0 - at < MAX_CDATA_CHARS && /[ \t\r\n]/.test(text[text0] as string))
+        text0++;
+      lineEnd = next(lineEnd, '\n', text0);
       to = lineEnd < 0 ? text.length : lineEnd;
       break;
     }

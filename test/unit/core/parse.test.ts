@@ -1809,6 +1809,51 @@ describe('parseBatch: request ids a writer cut short', () => {
     );
   });
 
+  it('keeps a cut id that starts two whole ids apart from both, even beside a longer cut of one of them', () => {
+    const OTHER = '7735a87a-ffff-11e9-8dc8-db3cf4c83204';
+    const analysis = analyze([
+      fileBatch([
+        `(${FULL}) Method completed with status: 200`,
+        `(${OTHER}) Method completed with status: 200`,
+        '(7735a87a-3a83...) Starting execution for request',
+        '(7735a87a...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        '(7735a87a...) Method completed with status: 500',
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.cause]),
+      [['7735a87a…', 'auth.integration-permission']],
+    );
+  });
+
+  it("does not join an id cut to fewer than 8 characters to a whole id (an access line's may be any request's)", () => {
+    const analysis = analyze([
+      fileBatch([
+        '{"requestId":"7735a87a-ffff-11e9-8dc8-db3cf4c83204","status":"200","resourcePath":"/ok"}',
+        '(7735...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        '(7735...) Method completed with status: 500',
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
+      [['7735…', 500, 'auth.integration-permission']],
+    );
+  });
+
+  it('reads three cuts of one id, each longer than the last, as one request', () => {
+    const analysis = analyze([
+      fileBatch([
+        '(7735...) Starting execution for request',
+        '(7735a8...) Execution failed due to configuration error: Invalid permissions on Lambda function',
+        '(7735a87a...) Method completed with status: 500',
+      ]),
+    ]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.clientStatus, f.cause]),
+      [[500, 'auth.integration-permission']],
+    );
+  });
+
   it('joins 40,000 cut-short ids to their whole ids in linear time', () => {
     // SYNTHETIC: every request's second line cut short (the stem unique to its request).
     const script = `

@@ -1484,6 +1484,21 @@ describe('redact', () => {
       '<password><![CDATA[[redacted]\nFault: <faultstring>Invalid credentials</faultstring>',
     ],
     [
+      'a section left open whose text starts on the next line',
+      '<password><![CDATA[\n  S3cretC\n<x>more</x>',
+      '<password><![CDATA[[redacted]\n<x>more</x>',
+    ],
+    [
+      'a section cut whose text starts on the next line',
+      '<Envelope><password><![CDATA[\n  S3cretD [TRUNCATED]',
+      '<Envelope><password><![CDATA[[redacted]',
+    ],
+    [
+      'a section hand-written in lower case',
+      '<password><![cdata[S3cretT]]></password>',
+      '<password><![cdata[[redacted]]]></password>',
+    ],
+    [
       "a section left open before another element's section",
       '<password><![CDATA[open\nline2\n<note><![CDATA[keep me]]></note>\nTypeError: boom',
       '<password><![CDATA[[redacted]\nline2\n<note><![CDATA[keep me]]></note>\nTypeError: boom',

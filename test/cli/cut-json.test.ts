@@ -10,15 +10,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { EXIT } from '../../cli/main';
+import {
+  EXPORT_ACCESS_LINE,
+  EXPORT_EXECUTION_LINE,
+  EXPORT_REQUEST_ID,
+  EXPORT_STREAM,
+  EXPORT_T0,
+} from '../support/export-lines';
 import { runCli } from './harness';
 
-// SYNTHETIC lines: a failed request's execution line and access line.
-const ID = '6f1c2a3b-0000-4000-8000-000000000502';
-const EXECUTION_LINE = `(${ID}) Method completed with status: 502`;
-const ACCESS_LINE =
-  '{"requestId": "synthetic-1", "status": "403", "error_responseType": "MISSING_AUTHENTICATION_TOKEN", "error_message": "Missing Authentication Token"}';
-const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
-const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
+// SYNTHETIC lines (test/support/export-lines.ts).
+const ID = EXPORT_REQUEST_ID;
+const EXECUTION_LINE = EXPORT_EXECUTION_LINE;
+const ACCESS_LINE = EXPORT_ACCESS_LINE;
+const T0 = EXPORT_T0;
+const STREAM = EXPORT_STREAM;
 
 const EVENTS = [EXECUTION_LINE, ACCESS_LINE, EXECUTION_LINE].map((message, i) => ({
   logStreamName: STREAM,

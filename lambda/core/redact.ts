@@ -882,9 +882,20 @@ function escapedQuote(count: number): string {
 }
 
 function redactAll(text: string): string {
-  const out = withoutSecrets(withoutBase64Secrets(withGsonEscapesRead(text)));
-  return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
+  try {
+    const out = withoutSecrets(withoutBase64Secrets(withGsonEscapesRead(text)));
+    return out.includes(ECHO_PHRASE) ? withoutEchoedAuthorization(out) : out;
+  } catch (error) {
+    // V8 keeps a backtrack entry per character of some patterns' loops: a value of several MiB on one
+    // line (a pasted body, never an API Gateway line, which is cut at 1 KiB) can run out of stack.
+    // Then nothing of the text is shown: a secret in it is never let through, and the run goes on.
+    if (error instanceof RangeError) return TOO_LONG_TO_SCAN;
+    throw error;
+  }
 }
+
+/** What a text redaction could not scan (redactAll) is shown as. */
+export const TOO_LONG_TO_SCAN = '[redacted: too long to scan]';
 
 /**
  * A run of base64 long enough to hold a labelled secret (`password=…` is 12 bytes, 16 characters),

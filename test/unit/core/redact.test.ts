@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { redact, redactCut, redactRoute } from '../../../lambda/core/redact';
+import { redact, redactCut, redactRoute, TOO_LONG_TO_SCAN } from '../../../lambda/core/redact';
 import { outputWithinLimit } from '../../support/time-limit';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
@@ -1869,6 +1869,12 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' token=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "reading Gson's escapes backtracks"), 'true');
   });
+  it('shows a text whose scan runs out of stack as too long to scan, whole, rather than throwing or letting it through', () => {
+    // SYNTHETIC: an escaped CDATA section of 4 MiB on one line, as only a pasted body could hold.
+    const text = `\\u003cpassword\\u003e\\u003c![CDATA[S3cretLONG${'a'.repeat(4 * 1024 * 1024)}`;
+    assert.equal(redact(text), TOO_LONG_TO_SCAN);
+  });
+
   it('redacts 4 MiB of vendor token prefixes and PEM key headers in linear time', () => {
     // SYNTHETIC: every prefix may start a token, every header a key whose lines run to the text's end.
     const script = `

@@ -839,6 +839,14 @@ export class ApiErrorAnalyzer extends Construct {
       }),
       'Log deliveries failed after retries and wait in the failure queue; those requests were not analyzed.',
     );
+    // A delivery that failed after its retries goes to the failure queue as a record; one Lambda cannot
+    // put there (its permissions, a size limit) is lost but for this metric of Lambda's.
+    alarm(
+      'DestinationDeliveryFailures',
+      this.function.metric('DestinationDeliveryFailures', { period, statistic: cloudwatch.Stats.SUM }),
+      "Lambda could not put a failed delivery's record into the failure queue (its permissions or a size limit): that " +
+        "delivery was not analyzed and is not in the queue either. FunctionErrors fired for it; read the function's log group.",
+    );
     // A delivery that does not decode is acknowledged, not retried (retrying cannot fix it), so it
     // reaches neither FunctionErrors nor the failure queue: the function counts it itself.
     alarm(

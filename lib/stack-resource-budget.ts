@@ -9,10 +9,10 @@ import { AnalyzerPropsError, logGroupProps } from './prop-validation';
 /**
  * Resources the analyzer adds whatever its log groups: the key, topic and topic policy, table,
  * queue and queue policy, the function with its role, policy, log group, invoke config and invoke
- * permission, five alarms and the dashboard; and one per alert subscription and one for the silence
+ * permission, six alarms and the dashboard; and one per alert subscription and one for the silence
  * alarm. A test measures it from the template.
  */
-const OWN_RESOURCES = 18;
+const OWN_RESOURCES = 19;
 /** Each log group's subscription filter and DeliveryErrors alarm. */
 const RESOURCES_PER_LOG_GROUP = 2;
 /** CloudFormation's resources per stack (CloudFormation quotas), which CDK enforces at synth. */

@@ -508,9 +508,9 @@ describe('self-monitoring', () => {
   const unparsed = alarms.filter((a) => a.Properties.MetricName === METRIC.unparsedLines);
 
   test('every alarm but the silence one notifies the alerts topic and stays quiet without data', () => {
-    // The function's errors and throttles, the failure queue, rejected deliveries, unparsed lines;
-    // delivery errors per log group.
-    assert.equal(alarms.length, 5 + 1 + EXECUTION.length);
+    // The function's errors and throttles, the failure queue, records it could not take, rejected
+    // deliveries, unparsed lines; delivery errors per log group.
+    assert.equal(alarms.length, 6 + 1 + EXECUTION.length);
     for (const alarm of alarms) {
       assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
       assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
@@ -530,6 +530,8 @@ describe('self-monitoring', () => {
     ['AWS/Lambda', 'Errors', { Ref: functionId }],
     ['AWS/Lambda', 'Throttles', { Ref: functionId }],
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [queueId, 'QueueName'] }],
+    // Lambda's own count of failed deliveries' records it could not put into the failure queue.
+    ['AWS/Lambda', 'DestinationDeliveryFailures', { Ref: functionId }],
     // Written by the function itself (lambda/core/emf.ts) for each delivery that does not decode.
     ['ApiGatewayErrorAnalyzer', 'RejectedDeliveries', { Ref: functionId }],
     // Written by the function itself for each delivery, by LogGroup and by FunctionName: one alarm
@@ -571,6 +573,7 @@ describe('self-monitoring', () => {
       Invocations: ['Sum'],
       Throttles: ['Sum'],
       ApproximateNumberOfMessagesVisible: ['Maximum'],
+      DestinationDeliveryFailures: ['Sum'],
       DeliveryErrors: ['Sum'],
       RejectedDeliveries: ['Sum'],
       UnparsedLines: ['Sum'],

@@ -1011,7 +1011,7 @@ describe('limits CloudWatch enforces only at deploy', () => {
     }
     const shown = alarmWidgets.flatMap((w) => w.properties.alarms ?? []);
     const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
-    assert.equal(analyzer.alarms.length, 5 + 120);
+    assert.equal(analyzer.alarms.length, 6 + 120);
     assert.deepEqual(shown.sort(), alarmIds.map((id) => `<${id}.Arn>`).sort());
   });
 });

@@ -54,14 +54,13 @@ const CUSTOM_METHOD = String.raw`(?<=/)[\w-]{1,40}:[a-z]+(?=[/?#\s,"'\\)\]}]|$)`
  * (`otp_code`, `pinCode`, `X-PIN-Code`, `pin_number`) and a digit (`cvv2`); a passcode as words
  * (`pass_code`, `X-Pass-Code`). The rest of a key after them (`pin_count`, `otp_attempts`,
  * `cvc_check`) is no sign, so those stay. A time-based one-time password (`totp`), and an MFA, a
- * verification or a card's security code as words (`mfa_code`, `verificationCode`, `security_code`),
- * and a passcode, also as a longer key's last words (`emailVerificationCode`, `cardSecurityCode`,
- * `mfaPasscode`: no word ends so and names something else). Prose names them (`PIN: required`, `Enter your PIN`), so an unquoted value under them is one token
+ * verification or a card's security code as words (`mfa_code`, `verificationCode`, `security_code`).
+ * Prose names them (`PIN: required`, `Enter your PIN`), so an unquoted value under them is one token
  * (SHORT_LABELLED).
  */
-const NUMERIC_CODE_LABEL = String.raw`(?:(?<![A-Za-z])(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|(?:mfa|verification|security)[-_]?code)`;
+const NUMERIC_CODE_LABEL = String.raw`(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|number|no))?\d?|(?:mfa|verification|security)[-_]?code)`;
 const PASSCODE_LABEL = 'pass[-_]?code';
-const SHORT_SECRET_LABEL = `(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LABEL})(?![A-Za-z])`;
+const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LABEL})(?![A-Za-z])`;
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
@@ -295,7 +294,7 @@ function withoutBracketedSecrets(text: string): string {
  */
 const shortLabelled = (label: string, value: string): Rule => [
   new RegExp(
-    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})${label}(?![A-Za-z])${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})(?<![A-Za-z])${label}(?![A-Za-z])${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
     'gi',
   ),
   '$1[redacted]',
@@ -387,14 +386,10 @@ function withoutCdataSecrets(text: string): string {
       }
       // Left open or cut: the rest of the first line that holds its text (a pretty body puts it on
       // the line after the opening), white space and line breaks before it read at most once.
-      let textStart = at;
-      while (
-        textStart < text.length &&
-        textStart - at < MAX_CDATA_CHARS &&
-        /[ \t\r\n]/.test(text[textStart] as string)
-      )
-        textStart++;
-      lineEnd = next(lineEnd, '\n', textStart);
+      let text0 = at;
+      while (text0 < text.length && text0 - at < MAX_CDATA_CHARS && /[ \t\r\n]/.test(text[text0] as string))
+        text0++;
+      lineEnd = next(lineEnd, '\n', text0);
       to = lineEnd < 0 ? text.length : lineEnd;
       break;
     }

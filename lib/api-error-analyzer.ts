@@ -845,7 +845,8 @@ export class ApiErrorAnalyzer extends Construct {
       'DestinationDeliveryFailures',
       this.function.metric('DestinationDeliveryFailures', { period, statistic: cloudwatch.Stats.SUM }),
       "Lambda could not put a failed delivery's record into the failure queue (its permissions or a size limit): that " +
-        "delivery was not analyzed and is not in the queue either. FunctionErrors fired for it; read the function's log group.",
+        'delivery was not analyzed and is not in the queue either. FunctionErrors (a failed invocation) or FunctionThrottles ' +
+        "(an event that grew too old waiting) fired for it; read the function's log group.",
     );
     // A delivery that does not decode is acknowledged, not retried (retrying cannot fix it), so it
     // reaches neither FunctionErrors nor the failure queue: the function counts it itself.

@@ -910,12 +910,17 @@ function lineCounter(text: string): (offset: number) => number {
   };
 }
 
+/** Where a line's text starts past its indent of spaces and tabs, from `at`, its start. */
+function pastIndent(text: string, at: number): number {
+  let past = at;
+  while (text.charCodeAt(past) === 32 || text.charCodeAt(past) === 9) past++;
+  return past;
+}
+
 /** The start of the first line after `from` whose text (past its indent) opens a JSON output this reader knows, or the text's end. */
 function nextDocumentLine(text: string, from: number): number {
   for (let end = text.indexOf('\n', from); end >= 0; end = text.indexOf('\n', end + 1)) {
-    let at = end + 1;
-    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-    if (laterShapeAt(text, at) !== undefined) return end + 1;
+    if (laterShapeAt(text, pastIndent(text, end + 1)) !== undefined) return end + 1;
   }
   return text.length;
 }
@@ -971,8 +976,7 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
     );
     stretches.push(stretch);
     // Past the indent nextDocumentLine looked past: an export printed indented still opens there.
-    at = next;
-    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+    at = pastIndent(text, next);
   }
   if (stretches.length === 0) return undefined;
   const read = withTold(

@@ -10,21 +10,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { EXIT } from '../../cli/main';
+// SYNTHETIC lines, shared with the other export tests.
 import {
-  EXPORT_ACCESS_LINE,
-  EXPORT_EXECUTION_LINE,
-  EXPORT_REQUEST_ID,
-  EXPORT_STREAM,
-  EXPORT_T0,
+  EXPORT_ACCESS_LINE as ACCESS_LINE,
+  EXPORT_EXECUTION_LINE as EXECUTION_LINE,
+  EXPORT_REQUEST_ID as ID,
+  EXPORT_STREAM as STREAM,
+  EXPORT_T0 as T0,
 } from '../support/export-lines';
 import { runCli } from './harness';
-
-// SYNTHETIC lines (test/support/export-lines.ts).
-const ID = EXPORT_REQUEST_ID;
-const EXECUTION_LINE = EXPORT_EXECUTION_LINE;
-const ACCESS_LINE = EXPORT_ACCESS_LINE;
-const T0 = EXPORT_T0;
-const STREAM = EXPORT_STREAM;
 
 const EVENTS = [EXECUTION_LINE, ACCESS_LINE, EXECUTION_LINE].map((message, i) => ({
   logStreamName: STREAM,

@@ -9,12 +9,6 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DIMENSION, METRIC } from '../lambda/core/emf';
 
-/**
- * Alarm ARNs one alarm status widget may list: "The array can have 1-100 ARNs" (CloudWatch API
- * Reference, Dashboard Body Structure and Syntax, Properties of an Alarm Status Widget Object).
- */
-const MAX_ALARMS_PER_WIDGET = 100;
-
 /** What the analyzer's configuration lets its metrics mean. */
 interface DashboardOptions {
   /**
@@ -80,7 +74,7 @@ export function addAnalyzerDashboard(
       // One line per log group this stack subscribes, so a count says whose format is not
       // understood, and another stack's groups in a shared namespace never show here. CloudWatch
       // allows 500 metrics per widget; a stack reaches CloudFormation's 500 resources first (each
-      // log group adds a subscription filter and an alarm). The stack's one UnparsedLines alarm
+      // log group adds its subscription filter beside the analyzer's own). The stack's one UnparsedLines alarm
       // watches the sum by FunctionName and names this graph's title: keep them in step.
       left: logGroups.map(
         (group) =>
@@ -108,17 +102,10 @@ export function addAnalyzerDashboard(
       }),
     );
   }
-  // PutDashboard refuses an alarm status widget of more than 100 alarms, and every log group adds
-  // alarms: with many groups the health alarms take several widgets.
-  const widgets = Math.ceil(alarms.length / MAX_ALARMS_PER_WIDGET);
-  for (let i = 0; i < widgets; i++) {
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({
-        title: widgets === 1 ? 'Analyzer health' : `Analyzer health (${i + 1} of ${widgets})`,
-        alarms: alarms.slice(i * MAX_ALARMS_PER_WIDGET, (i + 1) * MAX_ALARMS_PER_WIDGET),
-        width: 24,
-      }),
-    );
-  }
+  // PutDashboard takes at most 100 alarms in one status widget; the analyzer has at most eight,
+  // whatever its number of log groups (one DeliveryErrors alarm queries them all).
+  dashboard.addWidgets(
+    new cloudwatch.AlarmStatusWidget({ title: 'Analyzer health', alarms: [...alarms], width: 24 }),
+  );
   return dashboard;
 }

@@ -328,7 +328,7 @@ export class ApiErrorAnalyzer extends Construct {
     this.grantLeastPrivilege(role, this.functionLogGroup, key, executionNames);
     this.subscriptionFilterName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
     this.subscribeAll(sources, props);
-    this.addAlarms(sources, props.reservedConcurrency);
+    this.addAlarms(props.reservedConcurrency);
     this.silenceAlarm = this.addSilenceAlarm(props.silenceAlarmHours);
     this.dashboard = addAnalyzerDashboard(
       this,
@@ -800,7 +800,7 @@ export class ApiErrorAnalyzer extends Construct {
     }
   }
 
-  private addAlarms(sources: readonly NamedLogGroup[], reservedConcurrency: number | undefined): void {
+  private addAlarms(reservedConcurrency: number | undefined): void {
     const action = new cloudwatchActions.SnsAction(this.topic);
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string, periodsInARow = 1) => {
       const created = new cloudwatch.Alarm(this, id, {
@@ -883,23 +883,18 @@ export class ApiErrorAnalyzer extends Construct {
         "samples of the unread lines with their reasons, and see the README's recommended access-log format.",
       3,
     );
-    for (const source of sources) {
-      alarm(
-        `DeliveryErrors${source.key}`,
-        new cloudwatch.Metric({
-          namespace: 'AWS/Logs',
-          metricName: 'DeliveryErrors',
-          dimensionsMap: {
-            LogGroupName: source.group.logGroupName,
-            DestinationType: 'Lambda',
-            FilterName: this.subscriptionFilterName,
-          },
-          period,
-          statistic: cloudwatch.Stats.SUM,
-        }),
-        'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed.',
-      );
-    }
+    // One Metrics Insights query over every log group this analyzer subscribes, by its filter's name:
+    // CloudWatch documents DeliveryErrors' dimensions but not the DestinationType value it writes for
+    // a Lambda destination, and an alarm on a guessed value would never fire. One alarm also keeps
+    // each log group to one resource of the stack's 500. The description holds the query that names
+    // the groups.
+    const deliveryErrors = `SELECT SUM(DeliveryErrors) FROM "AWS/Logs" WHERE FilterName = '${this.subscriptionFilterName}'`;
+    alarm(
+      'DeliveryErrors',
+      new cloudwatch.MathExpression({ expression: deliveryErrors, period, label: 'DeliveryErrors' }),
+      'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed. ' +
+        `To see which log groups, run in CloudWatch Metrics Insights: ${deliveryErrors} GROUP BY LogGroupName`,
+    );
   }
 
   /**
@@ -929,7 +924,7 @@ export class ApiErrorAnalyzer extends Construct {
         `No log delivery reached the analyzer function for ${Tokenization.stringifyNumber(hours)} hours, so nothing was analyzed. ` +
         'If the APIs were not just quiet that long, check that each subscribed log group still has its subscription filter ' +
         "(aws logs describe-subscription-filters), that the stages' access and execution logging is still on and writes to " +
-        'the same log groups (a renamed group or a format that writes no line delivers nothing), and the DeliveryErrors alarms.',
+        'the same log groups (a renamed group or a format that writes no line delivers nothing), and the DeliveryErrors alarm.',
     });
     alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
     if (wanted === undefined) {

@@ -44,20 +44,20 @@ function checkLogGroupName(prop: string, name: string): void {
         `A-Z a-z 0-9 . - _ / #, for example API-Gateway-Execution-Logs_abc123defg/prod`,
     );
   }
-  if (name.length > MAX_ALARM_DIMENSION_VALUE) {
+  if (name.length > MAX_DIMENSION_VALUE) {
     throw new AnalyzerPropsError(
-      `${prop} contains "${name.slice(0, 60)}…", a name of ${name.length} characters; each log group's DeliveryErrors alarm ` +
-        `names it in a metric dimension, and an alarm's dimension value holds at most ${MAX_ALARM_DIMENSION_VALUE} characters: ` +
+      `${prop} contains "${name.slice(0, 60)}…", a name of ${name.length} characters; the dashboard's graph of unparsed lines ` +
+        `names each log group in a metric dimension, which holds at most ${MAX_DIMENSION_VALUE} characters: ` +
         `send the API's logs to a log group with a shorter name`,
     );
   }
 }
 
 /**
- * An alarm's dimension value: 1 to 255 characters (CloudFormation, AWS::CloudWatch::Alarm Dimension;
- * CDK's Metric refuses a longer one with DimensionValueLengthInvalid), fewer than a log group name's 512.
+ * A metric's dimension value as CDK's Metric takes it: 1 to 255 characters (a longer one is refused
+ * with DimensionValueLengthInvalid), fewer than a log group name's 512.
  */
-const MAX_ALARM_DIMENSION_VALUE = 255;
+const MAX_DIMENSION_VALUE = 255;
 
 /** A whole number in [min, max]; tokens pass (CloudFormation checks parameters itself). */
 function checkInteger(prop: string, value: number, min: number, max: number): void {

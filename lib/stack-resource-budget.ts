@@ -9,12 +9,13 @@ import { AnalyzerPropsError, logGroupProps } from './prop-validation';
 /**
  * Resources the analyzer adds whatever its log groups: the key, topic and topic policy, table,
  * queue and queue policy, the function with its role, policy, log group, invoke config and invoke
- * permission, six alarms and the dashboard; and one per alert subscription and one for the silence
- * alarm. A test measures it from the template.
+ * permission, seven alarms (DeliveryErrors among them, one query over every log group) and the
+ * dashboard; and one per alert subscription and one for the silence alarm. A test measures it from
+ * the template.
  */
-const OWN_RESOURCES = 19;
-/** Each log group's subscription filter and DeliveryErrors alarm. */
-const RESOURCES_PER_LOG_GROUP = 2;
+const OWN_RESOURCES = 20;
+/** Each log group's subscription filter. */
+const RESOURCES_PER_LOG_GROUP = 1;
 /** CloudFormation's resources per stack (CloudFormation quotas), which CDK enforces at synth. */
 const MAX_STACK_RESOURCES = 500;
 const SPLIT_ADVICE =
@@ -59,8 +60,8 @@ function stackResources(stack: Stack): number {
 }
 
 /**
- * CloudFormation refuses a stack of more than 500 resources, and each log group adds two (its
- * subscription filter and its DeliveryErrors alarm). The analyzer's own resources are all in its
+ * CloudFormation refuses a stack of more than 500 resources, and each log group adds one (its
+ * subscription filter). The analyzer's own resources are all in its
  * stack, so more than fit are refused now, naming how many do; the stack's other resources (a user's
  * own stack) are counted at synth, by a validation added to the analyzer.
  */
@@ -86,8 +87,8 @@ export function checkResourceBudget(
   const allowed = limitWording(limit);
   if (own > limit) {
     throw new AnalyzerPropsError(
-      `${logGroupProps(props)} name ${logGroups} log groups; each adds ${RESOURCES_PER_LOG_GROUP} resources ` +
-        `to the stack (a subscription filter and an alarm) beside the analyzer's ${others} others, ${own} in all, and ${allowed}, ` +
+      `${logGroupProps(props)} name ${logGroups} log groups; each adds a resource ` +
+        `to the stack (its subscription filter) beside the analyzer's ${others} others, ${own} in all, and ${allowed}, ` +
         `so at most ${fitting(limit - others)} log groups fit in one stack: ${SPLIT_ADVICE}`,
     );
   }

@@ -298,13 +298,13 @@ describe('stack name from CDK context', () => {
 
 describe('more log groups than one stack holds', () => {
   test('the CDK app prints one error line naming how many log groups fit and the fix, not a CDK stack trace', () => {
-    const accessLogGroups = Array.from({ length: 250 }, (_, i) => `/aws/apigateway/api-${i}-access`).join(
+    const accessLogGroups = Array.from({ length: 500 }, (_, i) => `/aws/apigateway/api-${i}-access`).join(
       ',',
     );
     const result = runApp({ stackName: 'Huge', accessLogGroups });
     assert.equal(result.status, 1, result.stderr);
     const fit =
-      /^error: accessLogGroups and executionLogGroups name 250 log groups; .*CloudFormation allows 500 resources in a stack, so at most (\d+) log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/.exec(
+      /^error: accessLogGroups and executionLogGroups name 500 log groups; .*CloudFormation allows 500 resources in a stack, so at most (\d+) log groups fit in one stack: split the APIs across stacks \(-c stackName=…\)/.exec(
         result.stderr,
       )?.[1];
     assert.ok(fit, result.stderr);

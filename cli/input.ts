@@ -64,7 +64,8 @@ export const INPUT_KIND = {
   payload: 'decoded subscription payload',
   filterLogEvents: 'filter-log-events or get-log-events output',
   awsTextOutput: 'filter-log-events or get-log-events output as text (--output text)',
-  awsYamlOutput: 'filter-log-events, get-log-events or get-query-results output as YAML (--output yaml)',
+  awsYamlOutput:
+    'filter-log-events, get-log-events or get-query-results output as YAML (--output yaml or yaml-stream)',
   awsTableOutput: 'filter-log-events, get-log-events or get-query-results output as a table (--output table)',
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',

@@ -195,8 +195,8 @@ const KIND = 'AWS CLI --output table';
 
 /**
  * The page of the input when it is that output, to be read as its JSON is. Undefined when the input
- * does not start as one; refused when it was cut short (a section without its closing rule, a row
- * without its closing bars) or holds a line of another shape.
+ * is not one, or holds a line of another shape (it stays raw text, as before); refused when it was
+ * cut short (a section without its closing rule, a row without its closing bars).
  */
 export function awsTableOutputDocuments(text: string, name: string): Record<string, unknown>[] | undefined {
   // Its top border and title decide, before a large input is split into lines.
@@ -220,9 +220,7 @@ export function awsTableOutputDocuments(text: string, name: string): Record<stri
         `${name}: ${KIND} that ends inside a section`,
         'save it again, the file looks cut short; or re-run the command with --output json',
       );
-    throw new InputError(
-      `${name} line ${start + error.line + 1}: ${KIND} holds a line this reader does not know there`,
-      're-run the command with --output json',
-    );
+    // A line of another shape: no table this reader knows, so the text is read as before.
+    return undefined;
   }
 }

@@ -28,7 +28,7 @@ const WHY = {
   unread: 'unread',
 } as const;
 
-/** Why reading stopped, and at which 0-based line. */
+/** Why reading stopped, and at which 0-based line (for a reader of this file; the input is not named by it). */
 class Stop extends Error {
   constructor(
     readonly why: (typeof WHY)[keyof typeof WHY],
@@ -39,10 +39,11 @@ class Stop extends Error {
 }
 
 /**
- * The first key of each output, as the CLI sorts them (encryptionKey and queryLanguage sort before
- * get-query-results' `results`), maybe as yaml-stream's first list item.
+ * The first line of each output, as the CLI sorts its keys (encryptionKey and queryLanguage sort
+ * before get-query-results' `results`), maybe as yaml-stream's first list item: the list's key
+ * alone, so a log whose first line reads `results: 3 rows` stays a log.
  */
-const FIRST_LINE = /^(?:- )?(?:events|results|encryptionKey|queryLanguage):(?: |$)/;
+const FIRST_LINE = /^(?:- )?(?:(?:events|results):(?: \[\])?|(?:encryptionKey|queryLanguage): \S+)\s*$/;
 /** A mapping key as these outputs have them, its value after `: ` or on the lines below. */
 const KEY = /^([A-Za-z_@][\w@.-]*):(?: +|$)/;
 /** A document marker line: `---` starts a document, `...` ends one. */
@@ -320,12 +321,20 @@ function listKey(page: Mapping): keyof typeof CLOSING_KEYS | undefined {
 const KIND = 'AWS CLI --output yaml';
 const HINT = 're-run the command with --output json, or save it again if it was cut short';
 
+/** Whether a page holds a log event or an Insights row as these outputs print them. */
+function holdsOne(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean {
+  const list = page[key];
+  if (!Array.isArray(list)) return false;
+  return key === 'events'
+    ? list.some((event) => isMapping(event) && typeof event.message === 'string')
+    : list.some((row) => Array.isArray(row) && row.some((cell) => isMapping(cell) && 'field' in cell));
+}
+
 /**
  * The documents of the input when it is that output: each a page as its JSON would be, to be read
- * as that JSON is. Undefined when the input does not start as one; an input that does but holds a
- * line of another shape, or was cut short (a quoted scalar still open at its end, a page without
- * the keys that end it), is refused, as a cut JSON export is, rather than read as raw text whose
- * every line would be counted unparsed.
+ * as that JSON is. Undefined when the input is not one, or holds a line of another shape: it stays
+ * raw text, as before. One that was cut short (a quoted scalar still open at its end, a page
+ * without the keys that end it) is refused, as a cut JSON export is, rather than read in part.
  */
 export function awsYamlOutputDocuments(text: string, name: string): Mapping[] | undefined {
   if (!FIRST_LINE.test(firstLine(text))) return undefined;
@@ -337,21 +346,19 @@ export function awsYamlOutputDocuments(text: string, name: string): Mapping[] | 
     if (!(error instanceof Stop)) throw error;
     if (error.why === WHY.cut)
       throw new InputError(`${name}: ${KIND} whose last value ends mid-scalar`, HINT);
-    throw new InputError(
-      `${name} line ${error.line + 1}: ${KIND} holds a line this reader does not know there`,
-      'give the JSON the command prints with --output json',
-    );
+    return undefined;
   }
-  return pages.map((page, i) => {
-    const where = pages.length === 1 ? name : `${name} document ${i + 1}`;
+  const read: Mapping[] = [];
+  for (const page of pages) {
     const key = isMapping(page) ? listKey(page) : undefined;
-    if (!isMapping(page) || key === undefined)
-      throw new InputError(
-        `${where}: ${KIND} holds no events or results`,
-        'give `aws logs filter-log-events`, `get-log-events` or `get-query-results` output, with no --query',
-      );
-    if (!CLOSING_KEYS[key].some((closing) => Object.hasOwn(page, closing)))
+    if (!isMapping(page) || key === undefined) return undefined;
+    const closed = CLOSING_KEYS[key].some((closing) => Object.hasOwn(page, closing));
+    if (!closed && !holdsOne(page, key)) return undefined;
+    if (!closed) {
+      const where = pages.length === 1 ? name : `${name} document ${read.length + 1}`;
       throw new InputError(`${where}: ${KIND} that ends inside its ${key}`, HINT);
-    return page;
-  });
+    }
+    read.push(page);
+  }
+  return read;
 }

@@ -22,7 +22,9 @@ import {
   UNPARSED_REASON,
   type UnparsedLine,
 } from '../lambda/core/types';
+import { awsTableOutputDocuments } from './aws-table-output';
 import { awsTextOutputEvents, isAwsTextOutput } from './aws-text-output';
+import { awsYamlOutputDocuments } from './aws-yaml-output';
 import {
   exportedCsvBatches,
   hasInsightsTable,
@@ -62,6 +64,9 @@ export const INPUT_KIND = {
   payload: 'decoded subscription payload',
   filterLogEvents: 'filter-log-events or get-log-events output',
   awsTextOutput: 'filter-log-events or get-log-events output as text (--output text)',
+  awsYamlOutput:
+    'filter-log-events, get-log-events or get-query-results output as YAML (--output yaml or yaml-stream)',
+  awsTableOutput: 'filter-log-events, get-log-events or get-query-results output as a table (--output table)',
   queryResults: 'Logs Insights get-query-results output',
   testInvoke: 'test-invoke-method output',
   exportedCsv: 'CSV exported from CloudWatch',
@@ -655,6 +660,8 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
+  const printed = oneDocument ? undefined : awsPrintedOutput(text, name);
+  if (printed !== undefined) return printed;
   if (!oneDocument) refuseCutDocument(trimmed, name);
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
   const documents = oneDocument ? undefined : documentSequence(trimmed, name);
@@ -1000,6 +1007,18 @@ function bySource(batches: readonly LogBatch[]): LogBatch[] {
     else for (const event of events) batch.events.push(event);
   }
   return [...merged.values()];
+}
+
+/** An export the AWS CLI printed as YAML or as a table: its pages read as their JSON would be. */
+function awsPrintedOutput(text: string, name: string): ParsedInput | undefined {
+  const yaml = awsYamlOutputDocuments(text, name);
+  const pages = yaml ?? awsTableOutputDocuments(text, name);
+  if (pages === undefined) return undefined;
+  const told = newTold();
+  const where = (i: number) => (pages.length === 1 ? name : `${name} document ${i + 1}`);
+  const batches = pages.flatMap((page, i) => documentBatches(page, name, where(i), told));
+  const kind = yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
+  return withTold({ kind, batches: bySource(batches) }, told);
 }
 
 function awsTextOutputBatches(text: string, name: string): LogBatch[] {

@@ -147,7 +147,7 @@ function quotedLine(line: string): QuotedLine | undefined {
  * space (an empty line a line feed), and an escaped line end joins with nothing. Undefined when it
  * does not close before a line that is not indented deeper. `stop` is the first line not read.
  */
-function doubleQuoted(
+export function doubleQuoted(
   lines: readonly string[],
   start: number,
   offset: number,

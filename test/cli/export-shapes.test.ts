@@ -10,6 +10,7 @@ import { analyze } from '../../lambda/core/pipeline';
 import { awsLogsTailJson } from '../support/aws-logs-tail';
 import { corpusLogFiles, readCorpusFile, requireCorpus } from '../support/corpus';
 import { realSample } from '../support/real-logs';
+import { awsTable, awsYaml, awsYamlStream } from './aws-cli-printers';
 
 const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
 const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
@@ -37,6 +38,40 @@ function storedEvents(text: string): StoredEvent[] | undefined {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const insightsTime = (ms: number) => iso(ms).replace('T', ' ').replace('Z', '');
+
+/** What FilterLogEvents answers for these events, as the AWS CLI prints it. */
+const filterLogEvents = (events: readonly StoredEvent[]) => ({
+  events: events.map((e, i) => ({
+    eventId: String(37_000_000_000 + i).padStart(56, '3'),
+    ingestionTime: e.timestamp + 40,
+    logStreamName: STREAM,
+    message: e.message,
+    timestamp: e.timestamp,
+  })),
+  searchedLogStreams: [],
+});
+
+const getLogEvents = (events: readonly StoredEvent[]) => ({
+  events: events.map((e) => ({
+    ingestionTime: e.timestamp + 40,
+    message: e.message,
+    timestamp: e.timestamp,
+  })),
+  nextBackwardToken: 'b/37000000000000000000000000000000000000000000000000000000',
+  nextForwardToken: 'f/37000000000000000000000000000000000000000000000000000009',
+});
+
+/** What GetQueryResults answers for `fields @timestamp, @message, @log`, newest first. */
+const queryResults = (events: readonly StoredEvent[]) => ({
+  results: [...events].reverse().map((e, i) => [
+    { field: '@timestamp', value: insightsTime(e.timestamp) },
+    { field: '@message', value: e.message },
+    { field: '@log', value: `123456789012:${GROUP}` },
+    { field: '@ptr', value: `ptr${i}` },
+  ]),
+  statistics: { recordsMatched: events.length },
+  status: 'Complete',
+});
 const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** Each way the same events reach the CLI once exported. */
@@ -70,17 +105,20 @@ const SHAPES: Readonly<Record<string, (events: readonly StoredEvent[]) => string
   'awslogs get': (events) => events.map((e) => `${GROUP} ${STREAM} ${e.message}`).join('\n'),
   'awslogs get --timestamp': (events) =>
     events.map((e) => `${GROUP} ${STREAM} ${iso(e.timestamp)} ${e.message}`).join('\n'),
-  'Logs Insights get-query-results, newest first': (events) =>
-    JSON.stringify({
-      results: [...events].reverse().map((e, i) => [
-        { field: '@timestamp', value: insightsTime(e.timestamp) },
-        { field: '@message', value: e.message },
-        { field: '@log', value: `123456789012:${GROUP}` },
-        { field: '@ptr', value: `ptr${i}` },
-      ]),
-      statistics: { recordsMatched: events.length },
-      status: 'Complete',
-    }),
+  'Logs Insights get-query-results, newest first': (events) => JSON.stringify(queryResults(events)),
+  // The AWS CLI's other output formats (SYNTHETIC printers after its source: ./aws-cli-printers.ts).
+  'filter-log-events --output yaml': (events) => awsYaml(filterLogEvents(events)),
+  'get-log-events --output yaml': (events) => awsYaml(getLogEvents(events)),
+  'filter-log-events --output yaml-stream, two pages': (events) =>
+    awsYamlStream([
+      { ...filterLogEvents(events.slice(0, 1)), nextToken: 'eyJuZXh0VG9rZW4iOiAiYWJjIn0' },
+      filterLogEvents(events.slice(1)),
+    ]),
+  'get-query-results --output yaml, newest first': (events) => awsYaml(queryResults(events)),
+  'filter-log-events --output table': (events) => awsTable('FilterLogEvents', filterLogEvents(events)),
+  'get-log-events --output table': (events) => awsTable('GetLogEvents', getLogEvents(events)),
+  'get-query-results --output table, newest first': (events) =>
+    awsTable('GetQueryResults', queryResults(events)),
   'console CSV download': (events) =>
     ['timestamp,message', ...events.map((e) => `${e.timestamp},${csvField(e.message)}`)].join('\n'),
   'Logs Insights CSV': (events) =>

@@ -1,0 +1,364 @@
+/**
+ * `aws logs filter-log-events`, `get-log-events` and `get-query-results` printed with `--output yaml`
+ * or `--output yaml-stream` (AWS CLI v2; `output = yaml` in ~/.aws/config). The CLI dumps the
+ * response with ruamel.yaml (`YAML(typ='safe')`, block style, keys sorted, line width 80, Unicode
+ * kept; awscli/formatter.py YAMLDumper); `yaml-stream` dumps each page as a one-item list, so pages
+ * follow each other as `- events: …` items. Only these shapes are read, not YAML in general: block
+ * mappings of plain keys, block sequences, the empty `[]` / `{}`, and scalars plain, single-quoted,
+ * double-quoted (escapes, `\` line-end joins) or block (`|`, `>`, chomping), each folded over lines
+ * as YAML folds them. The documents read are handed on as their JSON would be (input.ts).
+ */
+import { InputError } from './input-error';
+import { doubleQuoted } from './yaml-test-invoke';
+
+/** A YAML value of those shapes, as JSON.parse would give the same output's JSON. */
+type Value = string | number | boolean | null | readonly Value[] | { readonly [key: string]: Value };
+type Mapping = Record<string, Value>;
+
+/** A node read, and the first line after it. */
+interface Read {
+  readonly value: Value;
+  readonly stop: number;
+}
+
+const WHY = {
+  /** A quoted scalar still open at the input's end, or a page without the keys its end holds. */
+  cut: 'cut',
+  /** A line that is none of the shapes read here. */
+  unread: 'unread',
+} as const;
+
+/** Why reading stopped, and at which 0-based line (for a reader of this file; the input is not named by it). */
+class Stop extends Error {
+  constructor(
+    readonly why: (typeof WHY)[keyof typeof WHY],
+    readonly line: number,
+  ) {
+    super(why);
+  }
+}
+
+/**
+ * The first line of each output, as the CLI sorts its keys (encryptionKey and queryLanguage sort
+ * before get-query-results' `results`), maybe as yaml-stream's first list item: the list's key
+ * alone, so a log whose first line reads `results: 3 rows` stays a log.
+ */
+const FIRST_LINE = /^(?:- )?(?:(?:events|results):(?: \[\])?|(?:encryptionKey|queryLanguage): \S+)\s*$/;
+/** A mapping key as these outputs have them, its value after `: ` or on the lines below. */
+const KEY = /^([A-Za-z_@][\w@.-]*):(?: +|$)/;
+/** A document marker line: `---` starts a document, `...` ends one. */
+const MARKER = /^(?:---|\.\.\.)\s*$/;
+/** The keys a page ends with, after its events (filter-log-events, get-log-events) or results (get-query-results). */
+const CLOSING_KEYS = {
+  events: ['nextBackwardToken', 'nextForwardToken', 'nextToken', 'searchedLogStreams'],
+  results: ['statistics', 'status'],
+} as const;
+
+function indentOf(line: string): number {
+  let at = 0;
+  while (line.charCodeAt(at) === 32) at++;
+  return at;
+}
+
+function isBlank(line: string | undefined): boolean {
+  return line !== undefined && line.trim() === '';
+}
+
+function nextContent(lines: readonly string[], from: number): number {
+  let at = from;
+  while (at < lines.length && isBlank(lines[at])) at++;
+  return at;
+}
+
+/** Whether the text at `col` of a line is a sequence item's dash. */
+function dashAt(line: string, col: number): boolean {
+  return line[col] === '-' && (col + 1 === line.length || line[col + 1] === ' ');
+}
+
+/** A plain scalar as YAML's core schema resolves it (the CLI quotes a string that would resolve otherwise). */
+function resolvePlain(text: string): Value {
+  if (/^(?:~|null|Null|NULL|)$/.test(text)) return null;
+  if (/^(?:true|True|TRUE)$/.test(text)) return true;
+  if (/^(?:false|False|FALSE)$/.test(text)) return false;
+  if (/^[-+]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+/** Line breaks folded as YAML folds a flow scalar's: one break a space, each empty line a line feed. */
+function folded(parts: readonly { readonly text: string; readonly breaks: number }[]): string {
+  return parts
+    .map(({ text, breaks }, i) => (i === 0 ? text : (breaks > 0 ? '\n'.repeat(breaks) : ' ') + text))
+    .join('');
+}
+
+/** A plain scalar from `col` of `line`, continued on the lines indented deeper than `parent`. */
+function plain(lines: readonly string[], line: number, col: number, parent: number): Read {
+  const parts = [{ text: (lines[line] ?? '').slice(col).trim(), breaks: 0 }];
+  let stop = line + 1;
+  let breaks = 0;
+  for (let at = line + 1; at < lines.length; at++) {
+    const raw = lines[at] ?? '';
+    if (isBlank(raw)) {
+      breaks++;
+      continue;
+    }
+    if (indentOf(raw) <= parent) break;
+    parts.push({ text: raw.trim(), breaks });
+    breaks = 0;
+    stop = at + 1;
+  }
+  return { value: parts.length === 1 ? resolvePlain(parts[0]?.text ?? '') : folded(parts), stop };
+}
+
+/** A single-quoted scalar whose quote is at `col`: `''` is a quote; it folds as a plain one does. */
+function singleQuoted(lines: readonly string[], line: number, col: number, parent: number): Read {
+  const parts: { text: string; breaks: number }[] = [];
+  let breaks = 0;
+  for (let at = line; at < lines.length; at++) {
+    const raw = lines[at] ?? '';
+    if (at > line && isBlank(raw)) {
+      breaks++;
+      continue;
+    }
+    if (at > line && indentOf(raw) <= parent) throw new Stop(WHY.unread, at);
+    let text = '';
+    let i = at === line ? col + 1 : indentOf(raw);
+    for (; i < raw.length; i++) {
+      if (raw[i] !== "'") text += raw[i];
+      else if (raw[i + 1] === "'") text += raw[i++];
+      else break;
+    }
+    const closed = i < raw.length;
+    if (closed && raw.slice(i + 1).trim() !== '') throw new Stop(WHY.unread, at);
+    parts.push({ text: closed ? text : text.trimEnd(), breaks });
+    if (closed) return { value: folded(parts), stop: at + 1 };
+    breaks = 0;
+  }
+  throw new Stop(WHY.cut, lines.length - 1);
+}
+
+/** A double-quoted scalar whose quote is at `col`, read as the test-invoke reader reads one. */
+function doubleQuotedAt(lines: readonly string[], line: number, col: number, parent: number): Read {
+  const { scalar, stop } = doubleQuoted(lines, line, col + 1, parent);
+  if (scalar !== undefined) return { value: scalar.text, stop };
+  throw new Stop(stop >= lines.length ? WHY.cut : WHY.unread, Math.min(stop, lines.length - 1));
+}
+
+const BLOCK_HEADER = /^([|>])(?:([-+])([1-9])?|([1-9])([-+])?)?$/;
+
+/** A literal (`|`) or folded (`>`) block scalar under its header, with its chomping indicator. */
+function blockScalar(lines: readonly string[], line: number, header: string, parent: number): Read {
+  const m = BLOCK_HEADER.exec(header);
+  if (m === null) throw new Stop(WHY.unread, line);
+  const literal = m[1] === '|';
+  const chomp = m[2] ?? m[5] ?? '';
+  const given = m[3] ?? m[4];
+  let indent = given === undefined ? -1 : Math.max(parent, 0) + Number(given);
+  const body: string[] = [];
+  let stop = line + 1;
+  for (let at = line + 1; at < lines.length; at++) {
+    const raw = lines[at] ?? '';
+    if (isBlank(raw)) {
+      body.push('');
+      continue;
+    }
+    const own = indentOf(raw);
+    if (indent < 0) indent = own;
+    if (own <= parent || own < indent) break;
+    body.push(raw.slice(indent));
+    stop = at + 1;
+  }
+  let last = body.length;
+  while (last > 0 && body[last - 1] === '') last--;
+  const content = body.slice(0, last);
+  const trailing = body.length - last;
+  const text = literal ? content.join('\n') : foldBlock(content);
+  const end =
+    content.length === 0 ? '' : chomp === '-' ? '' : chomp === '+' ? '\n'.repeat(trailing + 1) : '\n';
+  return { value: text + end, stop };
+}
+
+/** A folded block's lines: a break between two lines of text is a space, unless either is more indented. */
+function foldBlock(content: readonly string[]): string {
+  let out = '';
+  let breaks = 0;
+  let started = false;
+  let previousMore = false;
+  for (const text of content) {
+    if (text === '') {
+      breaks++;
+      continue;
+    }
+    const more = text.startsWith(' ') || text.startsWith('\t');
+    if (!started) out += '\n'.repeat(breaks);
+    else if (!more && !previousMore) out += breaks > 0 ? '\n'.repeat(breaks) : ' ';
+    else out += '\n'.repeat(breaks + 1);
+    out += text;
+    started = true;
+    previousMore = more;
+    breaks = 0;
+  }
+  return out;
+}
+
+/** A value written after its key's `: ` or a dash, at `col`; continuation lines are deeper than `parent`. */
+function inline(lines: readonly string[], line: number, col: number, parent: number): Read {
+  const raw = lines[line] ?? '';
+  const rest = raw.slice(col).trimEnd();
+  if (dashAt(raw, col)) return sequence(lines, line, col);
+  if (KEY.test(rest)) return mapping(lines, line, col);
+  const first = rest[0];
+  if (first === "'") return singleQuoted(lines, line, col, parent);
+  if (first === '"') return doubleQuotedAt(lines, line, col, parent);
+  if (first === '|' || first === '>') return blockScalar(lines, line, rest, parent);
+  if (rest === '[]') return { value: [], stop: line + 1 };
+  if (rest === '{}') return { value: {}, stop: line + 1 };
+  // Flow collections with members, anchors, aliases, tags and comments: never in these outputs.
+  if (first === '[' || first === '{' || first === '&' || first === '*' || first === '!' || first === '#')
+    throw new Stop(WHY.unread, line);
+  return plain(lines, line, col, parent);
+}
+
+/** A node on the lines below its key or dash (`line` is blank after it): deeper than `parent`. */
+function below(lines: readonly string[], line: number, parent: number, indentless: boolean): Read {
+  const next = nextContent(lines, line + 1);
+  const raw = lines[next];
+  if (raw === undefined) return { value: null, stop: line + 1 };
+  const indent = indentOf(raw);
+  if (indent > parent) return inline(lines, next, indent, parent);
+  // A sequence under a mapping key may stand at the key's own column, as the CLI prints it.
+  if (indentless && indent === parent && dashAt(raw, indent)) return sequence(lines, next, indent);
+  return { value: null, stop: line + 1 };
+}
+
+/** A block sequence whose first dash is at `col` of `line`. */
+function sequence(lines: readonly string[], line: number, col: number): Read {
+  const items: Value[] = [];
+  let at = line;
+  for (;;) {
+    const raw = lines[at] ?? '';
+    const content = col + 1 + indentOf(raw.slice(col + 1));
+    const item =
+      raw.slice(col + 1).trim() === '' ? below(lines, at, col, false) : inline(lines, at, content, col);
+    items.push(item.value);
+    const next = nextContent(lines, item.stop);
+    const following = lines[next];
+    if (following === undefined || indentOf(following) !== col || !dashAt(following, col))
+      return { value: items, stop: item.stop };
+    at = next;
+  }
+}
+
+/**
+ * A block mapping whose first key is at `col` of `line`. A key it already holds ends it: two outputs
+ * saved into one file (`>>`) follow each other without a `---`, and the second is a document of its own.
+ */
+function mapping(lines: readonly string[], line: number, col: number): Read {
+  const value: Mapping = {};
+  let at = line;
+  for (;;) {
+    const raw = lines[at] ?? '';
+    const key = KEY.exec(raw.slice(col));
+    if (key === null) throw new Stop(WHY.unread, at);
+    const name = key[1] ?? '';
+    if (Object.hasOwn(value, name)) return { value, stop: at };
+    const valueCol = col + key[0].length;
+    const read =
+      raw.slice(valueCol).trim() === '' ? below(lines, at, col, true) : inline(lines, at, valueCol, col);
+    value[name] = read.value;
+    const next = nextContent(lines, read.stop);
+    const following = lines[next];
+    if (
+      following === undefined ||
+      indentOf(following) !== col ||
+      dashAt(following, col) ||
+      MARKER.test(following)
+    )
+      return { value, stop: read.stop };
+    at = next;
+  }
+}
+
+/** The top-level documents of the text; yaml-stream's list items (one page each) are documents too. */
+function documents(lines: readonly string[]): Value[] {
+  const found: Value[] = [];
+  let at = 0;
+  for (;;) {
+    at = nextContent(lines, at);
+    while (at < lines.length && MARKER.test(lines[at] ?? '')) at = nextContent(lines, at + 1);
+    const raw = lines[at];
+    if (raw === undefined) return found;
+    if (indentOf(raw) !== 0) throw new Stop(WHY.unread, at);
+    const read = inline(lines, at, 0, -1);
+    if (Array.isArray(read.value)) found.push(...read.value);
+    else found.push(read.value);
+    at = read.stop;
+  }
+}
+
+/** The first line that is not blank or a document marker, found without splitting a large input. */
+function firstLine(text: string): string {
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end).replace(/\r$/, '');
+    if (!isBlank(line) && !MARKER.test(line)) return line;
+    at = end < 0 ? text.length : end + 1;
+  }
+  return '';
+}
+
+function isMapping(value: Value | undefined): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Which of the outputs a page is, by the list it holds; undefined for none. */
+function listKey(page: Mapping): keyof typeof CLOSING_KEYS | undefined {
+  if (Array.isArray(page.events)) return 'events';
+  if (Array.isArray(page.results)) return 'results';
+  return undefined;
+}
+
+const KIND = 'AWS CLI --output yaml';
+const HINT = 're-run the command with --output json, or save it again if it was cut short';
+
+/** Whether a page holds a log event or an Insights row as these outputs print them. */
+function holdsOne(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean {
+  const list = page[key];
+  if (!Array.isArray(list)) return false;
+  return key === 'events'
+    ? list.some((event) => isMapping(event) && typeof event.message === 'string')
+    : list.some((row) => Array.isArray(row) && row.some((cell) => isMapping(cell) && 'field' in cell));
+}
+
+/**
+ * The documents of the input when it is that output: each a page as its JSON would be, to be read
+ * as that JSON is. Undefined when the input is not one, or holds a line of another shape: it stays
+ * raw text, as before. One that was cut short (a quoted scalar still open at its end, a page
+ * without the keys that end it) is refused, as a cut JSON export is, rather than read in part.
+ */
+export function awsYamlOutputDocuments(text: string, name: string): Mapping[] | undefined {
+  if (!FIRST_LINE.test(firstLine(text))) return undefined;
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  let pages: Value[];
+  try {
+    pages = documents(lines);
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    if (error.why === WHY.cut)
+      throw new InputError(`${name}: ${KIND} whose last value ends mid-scalar`, HINT);
+    return undefined;
+  }
+  const read: Mapping[] = [];
+  for (const page of pages) {
+    const key = isMapping(page) ? listKey(page) : undefined;
+    if (!isMapping(page) || key === undefined) return undefined;
+    const closed = CLOSING_KEYS[key].some((closing) => Object.hasOwn(page, closing));
+    if (!closed && !holdsOne(page, key)) return undefined;
+    if (!closed) {
+      const where = pages.length === 1 ? name : `${name} document ${read.length + 1}`;
+      throw new InputError(`${where}: ${KIND} that ends inside its ${key}`, HINT);
+    }
+    read.push(page);
+  }
+  return read;
+}

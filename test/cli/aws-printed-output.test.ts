@@ -1,0 +1,225 @@
+/**
+ * Exports the AWS CLI printed with `--output yaml`, `yaml-stream` or `table` (a profile with
+ * `output = yaml`): read as their JSON is, never as raw text whose every line is counted unparsed.
+ * The events are the real corpus sample S05-01 (a usage-plan throttle, 429) with SYNTHETIC lines
+ * of the same request added to give the printers every scalar style; the wrappers are SYNTHETIC,
+ * printed as the AWS CLI's source prints them (./aws-cli-printers.ts) or written by hand.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { INPUT_KIND, parseInput } from '../../cli/input';
+import { readCorpusFile, requireCorpus } from '../support/corpus';
+import { awsTable, awsYaml, awsYamlStream } from './aws-cli-printers';
+import { runCli } from './harness';
+
+const ID = '4f3e3b0f-39db-11e9-9c2e-5bd7c2de5998';
+const STREAM = '3a8b1c2d4e5f60718293a4b5c6d7e8f9';
+const T0 = 1713481524320;
+
+/** SYNTHETIC lines of S05-01's request, one per scalar style the YAML emitter picks. */
+const STYLED = [
+  // Plain (no `: `), long enough to fold over lines at spaces.
+  `(${ID}) Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:pets/invocations`,
+  // Single-quoted: `: `, `#`, quotes (one doubled), non-ASCII.
+  `(${ID}) Method request headers: {User-Agent=curl "x" #1 it's café — naïve, X-Trace=a  b}`,
+  // Double-quoted: a tab and a character beyond the BMP are escaped.
+  `(${ID}) Method request query string: {q=snow\tman ☃ 😀, note="a \\ b"}`,
+];
+
+function events(): { message: string; timestamp: number }[] {
+  const lines = readCorpusFile('S05-01.log').trim().split('\n');
+  // The styled lines go before the last one (the method's completion), as they were logged.
+  const all = [...lines.slice(0, -1), ...STYLED, ...lines.slice(-1)];
+  return all.map((message, i) => ({ message, timestamp: T0 + i }));
+}
+
+const filterLogEvents = (list: readonly { message: string; timestamp: number }[]) => ({
+  events: list.map((e, i) => ({
+    eventId: String(3819653722637 + i).padStart(56, '3'),
+    ingestionTime: e.timestamp + 40,
+    logStreamName: STREAM,
+    message: e.message,
+    timestamp: e.timestamp,
+  })),
+  searchedLogStreams: [],
+});
+
+const queryResults = (list: readonly { message: string; timestamp: number }[]) => ({
+  results: list.map((e, i) => [
+    { field: '@timestamp', value: new Date(e.timestamp).toISOString().replace('T', ' ').replace('Z', '') },
+    { field: '@message', value: e.message },
+    { field: '@logStream', value: STREAM },
+    { field: '@ptr', value: `CmAKJwoj${i}` },
+  ]),
+  statistics: { bytesScanned: 2048, recordsMatched: list.length, recordsScanned: list.length },
+  status: 'Complete',
+});
+
+/** What the CLI prints for S05-01's request and the styled lines: all read, one throttled request. */
+const READ = `${STYLED.length + 4} log events, 1 request, 1 failed, 0 unparsed lines`;
+
+/** SYNTHETIC: YAML as people or other emitters write it (block scalars, `\` line-end joins). */
+function handWritten(lines: readonly string[]): string {
+  const [first = '', second = '', third = '', ...rest] = lines;
+  return [
+    'events:',
+    '- logStreamName: s',
+    '  message: |-',
+    `    ${first}`,
+    '  timestamp: 1',
+    '- logStreamName: s',
+    '  message: >',
+    `    ${second.slice(0, 40)}`,
+    `    ${second.slice(40)}`,
+    '  timestamp: 2',
+    '- logStreamName: s',
+    `  message: "${third.slice(0, 30).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}\\`,
+    `    ${third.slice(30).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\t/g, '\\t')}"`,
+    '  timestamp: 3',
+    ...rest.flatMap((message, i) => [
+      '- logStreamName: s',
+      `  message: '${message.replace(/'/g, "''")}'`,
+      `  timestamp: ${4 + i}`,
+    ]),
+    'searchedLogStreams: []',
+    '',
+  ].join('\n');
+}
+
+describe('AWS CLI exports printed as YAML or as a table', () => {
+  if (!requireCorpus()) return;
+  const list = events();
+  const cases: readonly { shape: string; text: () => string }[] = [
+    { shape: 'filter-log-events --output yaml', text: () => awsYaml(filterLogEvents(list)) },
+    {
+      shape: 'filter-log-events --output yaml-stream, one page per event',
+      text: () => awsYamlStream(list.map((e) => filterLogEvents([e]))),
+    },
+    { shape: 'get-query-results --output yaml', text: () => awsYaml(queryResults(list)) },
+    {
+      shape: 'two --output yaml exports saved into one file with >>',
+      text: () => awsYaml(filterLogEvents(list.slice(0, 3))) + awsYaml(filterLogEvents(list.slice(3))),
+    },
+    {
+      shape: 'two --output yaml exports as documents of one stream (---)',
+      text: () =>
+        `---\n${awsYaml(filterLogEvents(list.slice(0, 3)))}---\n${awsYaml(filterLogEvents(list.slice(3)))}`,
+    },
+    {
+      shape: 'YAML with CRLF line ends (the CLI on Windows)',
+      text: () => awsYaml(filterLogEvents(list)).replace(/\n/g, '\r\n'),
+    },
+    {
+      shape: 'hand-written YAML: literal and folded blocks, an escaped line end',
+      text: () => handWritten(list.map((e) => e.message)),
+    },
+    {
+      shape: 'filter-log-events --output table',
+      text: () => awsTable('FilterLogEvents', filterLogEvents(list)),
+    },
+    {
+      shape: 'filter-log-events --output table --color on',
+      text: () =>
+        awsTable('FilterLogEvents', filterLogEvents(list)).replace(
+          /(\|\| {2})(\d{56})/g,
+          '$1\u001b[1m\u001b[34m$2\u001b[0m',
+        ),
+    },
+    {
+      shape: 'get-query-results --output table',
+      text: () => awsTable('GetQueryResults', queryResults(list)),
+    },
+  ];
+  for (const { shape, text } of cases) {
+    it(`reads every event of ${shape} and finds the throttled request`, async () => {
+      const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: text() });
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, new RegExp(READ));
+      assert.match(stdout, /1 {2}limit\.throttle {2}API Gateway throttling \(status 429\)/);
+    });
+  }
+
+  it('reads a table of one event, printed as `header | value` rows, and a message holding `|`', async () => {
+    const [event] = list.filter((e) => e.message.includes('Key throttle limit exceeded'));
+    assert.ok(event);
+    const piped = { ...event, message: `${event.message} | route=/pets|x` };
+    const text = awsTable('FilterLogEvents', filterLogEvents([piped]));
+    assert.match(text, /\|\| {2}message +\| {2}\(/);
+    const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: text });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /1 log event, 1 request, 1 failed, 0 unparsed lines/);
+    assert.match(stdout, /limit\.throttle/);
+  });
+
+  const CUT = ' looks cut short| ends inside| ends mid-scalar';
+  const refusals: readonly { case: string; text: () => string; says: RegExp }[] = [
+    {
+      case: 'a YAML export cut inside a quoted message',
+      text: () => {
+        const whole = awsYaml(filterLogEvents(list));
+        return whole.slice(0, whole.indexOf('Method request headers'));
+      },
+      says: /AWS CLI --output yaml whose last value ends mid-scalar/,
+    },
+    {
+      case: 'a YAML export cut between two events',
+      text: () => {
+        const whole = awsYaml(filterLogEvents(list));
+        return whole.slice(0, whole.indexOf('- eventId', whole.indexOf('- eventId') + 1));
+      },
+      says: /AWS CLI --output yaml that ends inside its events/,
+    },
+    {
+      case: 'a yaml-stream export whose last page was cut',
+      text: () => {
+        const whole = awsYamlStream([filterLogEvents(list.slice(0, 2)), filterLogEvents(list.slice(2))]);
+        return whole.slice(0, whole.lastIndexOf('  searchedLogStreams'));
+      },
+      says: /document 2: AWS CLI --output yaml that ends inside its events/,
+    },
+    {
+      case: 'a table cut inside its rows',
+      text: () => {
+        const whole = awsTable('FilterLogEvents', filterLogEvents(list));
+        return whole.slice(0, whole.indexOf('Method request headers'));
+      },
+      says: /AWS CLI --output table that ends inside a section/,
+    },
+    {
+      case: 'a table cut before its closing rule',
+      text: () =>
+        awsTable('FilterLogEvents', filterLogEvents(list)).trimEnd().split('\n').slice(0, -1).join('\n'),
+      says: /AWS CLI --output table that ends inside a section/,
+    },
+  ];
+  for (const refusal of refusals) {
+    it(`refuses ${refusal.case} with exit 2 and one line that names it`, async () => {
+      const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: refusal.text() });
+      assert.equal(code, 2, stdout);
+      assert.match(stderr, refusal.says);
+      assert.equal(stderr.trim().split('\n').length, 1, stderr);
+      assert.match(stderr, new RegExp(CUT.slice(1)));
+    });
+  }
+
+  const notTheOutput: readonly { case: string; text: () => string }[] = [
+    {
+      case: 'YAML that starts as the export but holds an anchor (no YAML in general is read)',
+      text: () =>
+        awsYaml(filterLogEvents(list)).replace('searchedLogStreams: []', 'searchedLogStreams: &a []'),
+    },
+    {
+      case: 'a log whose first line is `results: 3 rows`',
+      text: () => ['results: 3 rows', ...list.map((e) => e.message)].join('\n'),
+    },
+    {
+      case: 'a table whose section holds a line of another shape',
+      text: () => awsTable('FilterLogEvents', filterLogEvents(list)).replace(/\n\|\+-/, '\nnot a rule\n|+-'),
+    },
+  ];
+  for (const other of notTheOutput) {
+    it(`leaves ${other.case} to the raw-text reader, as before`, () => {
+      assert.equal(parseInput(other.text(), 'f').kind, INPUT_KIND.rawText);
+    });
+  }
+});

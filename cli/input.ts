@@ -924,18 +924,27 @@ function pastIndent(text: string, at: number): number {
 }
 
 /**
+ * How test-invoke-method and test-invoke-authorizer output starts as the AWS CLI prints it: its first
+ * key. Not among CUT_OPENINGS, since one cut inside its log is read up to the cut (cut-test-invoke.ts)
+ * and a JSON access line may open with `status` too: it starts a later document only when it closes
+ * as one.
+ */
+const TEST_INVOKE_OPENING = /^\{\s*"(?:status|clientStatus)"\s*:/;
+
+/**
  * A key one of the outputs this reader knows holds (envelopeOf): a line without any is no document of
  * them, and is not parsed to find out (the text after a document may be a log of JSON access lines).
  */
 const ENVELOPE_KEY = /"(?:awslogs|requestContext|Messages|logEvents|events|results|log)"\s*:/;
 
 /**
- * Where a later document that is read only when whole ends, when one starts at `at` and closes: any
- * output this reader knows printed on one line (`jq -c`, JSON Lines), whatever its first key. -1
- * otherwise: the line is text.
+ * Where a later document that is read only when whole ends, when one starts at `at` and closes: a
+ * test-invoke output (TEST_INVOKE_OPENING), or any output this reader knows printed on one line
+ * (`jq -c`, JSON Lines), whatever its first key. -1 otherwise: the line is text.
  */
 function wholeDocumentEnd(text: string, at: number): number {
   if (text.charCodeAt(at) !== 123 /* { */) return -1;
+  if (TEST_INVOKE_OPENING.test(text.slice(at, at + CUT_OPENING_CHARS))) return valueEnd(text, at);
   const lineEnd = text.indexOf('\n', at);
   const line = text.slice(at, lineEnd < 0 ? text.length : lineEnd).trimEnd();
   return line.endsWith('}') && ENVELOPE_KEY.test(line) ? at + line.length : -1;
@@ -991,8 +1000,9 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
   const stretches: string[] = [];
   let at = skipSpace(text, firstEnd);
   while (at < text.length) {
-    // Past the first, only outputs that start as the AWS CLI prints them and known outputs on one
-    // line are documents: a JSON access line among the text after one stays a line of it.
+    // Past the first, only outputs that start as the AWS CLI prints them, whole test-invoke output
+    // and known outputs on one line are documents: a JSON access line among the text after one
+    // stays a line of it.
     const { shape, end, value } = laterDocumentAt(text, at);
     if (shape !== undefined && end < 0)
       throw cutDocument(name, shape, ` (document ${documents + 1}, from line ${lineAt(at)})`);

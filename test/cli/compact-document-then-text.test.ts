@@ -185,3 +185,84 @@ describe('a compact one-line JSON export with text after it', () => {
     });
   }
 });
+
+describe('test-invoke output after a first JSON document', () => {
+  /** `aws apigateway test-invoke-method` output as the AWS CLI prints it; the console names the test `test-request`. */
+  const testInvoke = (status: number, messages: readonly string[]) =>
+    `${JSON.stringify(
+      {
+        status,
+        body: '{"message": "x"}',
+        headers: {},
+        log: `Execution log for request test-request\n${messages.map((m) => `Thu Feb 28 12:00:00 UTC 2019 : ${m}\n`).join('')}`,
+        latency: 12,
+      },
+      null,
+      4,
+    )}\n`;
+  /** S05-01's messages without their ids, as a test's log stamps them. */
+  const THROTTLED = testInvoke(
+    429,
+    S05_LINES.map((line) => line.replace(/^\([^)]*\) /, '')),
+  );
+  const TIMED_OUT = testInvoke(504, [
+    'Execution failed due to a timeout error',
+    'Method completed with status: 504',
+  ]);
+  const PROMPT =
+    '$ aws apigateway test-invoke-method --rest-api-id abc123 --resource-id r1 --http-method POST\n';
+
+  const THROTTLED_FAILURE = [S05_ID, 429, 'limit.throttle'];
+  const TIMED_OUT_SECOND = ['test-request#2', 504, 'timeout.integration'];
+  const EXPORT_FAILURES = [
+    ['synthetic-1', 403, 'not-found.route'],
+    [ID, 502, 'timeout.integration'],
+  ];
+  const ROWS: readonly {
+    readonly what: string;
+    readonly text: string;
+    /** requestId, client status and cause of each failure, in the order the report lists them. */
+    readonly failures: readonly (readonly (string | number)[])[];
+  }[] = [
+    {
+      what: 'two test-invoke outputs, then the prompt',
+      text: `${THROTTLED}${TIMED_OUT}$ `,
+      failures: [THROTTLED_FAILURE, TIMED_OUT_SECOND],
+    },
+    {
+      what: 'a test-invoke output, the prompt and command, then another',
+      text: `${THROTTLED}${PROMPT}${TIMED_OUT}`,
+      failures: [THROTTLED_FAILURE, TIMED_OUT_SECOND],
+    },
+    {
+      what: 'a test-invoke output, the prompt and command, then another printed on one line',
+      text: `${THROTTLED}${PROMPT}${JSON.stringify(JSON.parse(TIMED_OUT))}\n`,
+      failures: [THROTTLED_FAILURE, TIMED_OUT_SECOND],
+    },
+    {
+      what: 'a filter-log-events export, the prompt and command, then two test-invoke outputs',
+      text: `${PRETTY}${PROMPT}${TIMED_OUT}${THROTTLED}`,
+      failures: [...EXPORT_FAILURES, ['test-request', 504, 'timeout.integration'], THROTTLED_FAILURE],
+    },
+  ];
+  it('reads a test-invoke output cut inside its log after a whole one up to the cut, as one alone is', () => {
+    const cut = TIMED_OUT.slice(0, TIMED_OUT.indexOf('Method completed'));
+    const { failures } = analyze(parseInput(`${THROTTLED}${cut}`, 'tests.txt').batches);
+    // The cut one is read as text, apart from the documents: the console's id is numbered apart too
+    // (a limit docs/limits.md names), so it keeps `test-request` and is listed first.
+    assert.deepEqual(
+      failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
+      [['test-request', 504, 'timeout.integration'], THROTTLED_FAILURE],
+    );
+  });
+
+  for (const row of ROWS) {
+    it(`reads each test-invoke log of ${row.what} as that test's own request`, () => {
+      const { failures } = analyze(parseInput(row.text, 'tests.txt').batches);
+      assert.deepEqual(
+        failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
+        row.failures,
+      );
+    });
+  }
+});

@@ -924,12 +924,15 @@ function pastIndent(text: string, at: number): number {
 }
 
 /**
- * How test-invoke-method and test-invoke-authorizer output starts as the AWS CLI prints it: its first
- * key. Not among CUT_OPENINGS, since one cut inside its log is read up to the cut (cut-test-invoke.ts)
- * and a JSON access line may open with `status` too: it starts a later document only when it closes
- * as one.
+ * How test-invoke-method and test-invoke-authorizer output starts as the AWS CLI prints it: `{` alone,
+ * then its first key and a number. Not among CUT_OPENINGS, since one cut inside its log is read up to
+ * the cut (cut-test-invoke.ts) and a JSON access line may open with `status` too: it starts a later
+ * document only when it closes as one. Printed so, not merely opening so: where it is sought for the
+ * end of its value, a log of JSON access lines each cut short (`{"status":403,…` at 1024 bytes) would
+ * be scanned to its end from every line. Printed on one line, it is found as any output is
+ * (wholeDocumentEnd).
  */
-const TEST_INVOKE_OPENING = /^\{\s*"(?:status|clientStatus)"\s*:/;
+const TEST_INVOKE_OPENING = /^\{[ \t]*\r?\n[ \t]*"(?:status|clientStatus)"[ \t]*:[ \t]*\d/;
 
 /**
  * A key one of the outputs this reader knows holds (envelopeOf): a line without any is no document of

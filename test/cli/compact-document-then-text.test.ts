@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { INPUT_KIND, parseInput } from '../../cli/input';
 import { EXIT } from '../../cli/main';
@@ -21,6 +22,7 @@ import {
   EXPORT_STREAM as STREAM,
   EXPORT_T0 as T0,
 } from '../support/export-lines';
+import { outputWithinLimit } from '../support/time-limit';
 import { runCli } from './harness';
 
 /** S05-01's throttled request: its lines carry its id, and its cause is limit.throttle. */
@@ -253,6 +255,19 @@ describe('test-invoke output after a first JSON document', () => {
     assert.deepEqual(
       failures.map((f) => [f.requestId, f.clientStatus, f.cause]),
       [['test-request', 504, 'timeout.integration'], THROTTLED_FAILURE],
+    );
+  });
+
+  it('reads a log of JSON access lines each cut short after a document in linear time', () => {
+    // SYNTHETIC: 40,000 access lines opening as test-invoke output does on one line, none closing.
+    const script = `
+      const { parseInput } = require(${JSON.stringify(join(__dirname, '..', '..', 'cli', 'input.ts'))});
+      const line = '{"status": 403, "requestId": "r", "error_message": "Missing Authentication Token", "path": "/' + 'x'.repeat(60);
+      const text = ${JSON.stringify(TIMED_OUT)} + Array.from({ length: 40000 }, () => line).join('\\n') + '\\n';
+      console.log(parseInput(text, 'cut.log').batches.flatMap((b) => b.events).length);`;
+    assert.equal(
+      outputWithinLimit(script, 'text after a document was scanned to its end from every line'),
+      '40003',
     );
   });
 

@@ -640,7 +640,13 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     const firstLine = end === -1 ? trimmed : trimmed.slice(0, end);
     if (envelopeOf(tryJson(firstLine)) !== undefined) {
       const told = newTold();
-      return withTold({ kind: INPUT_KIND.jsonLines, batches: jsonLines(text, name, told) }, told);
+      const lines = jsonLines(text, name, told);
+      if (Array.isArray(lines)) return withTold({ kind: INPUT_KIND.jsonLines, batches: lines }, told);
+      // A line of text among them: a terminal copy that took the shell prompt after `jq -c` output.
+      // Read as the pretty-printed output followed by text is: each document, then the text, named.
+      const documentsFirst = documentsAndText(text, name, checkpoint);
+      if (documentsFirst !== undefined) return documentsFirst;
+      throw notJsonLine(lines.where);
     }
   }
   // `aws logs filter-log-events --query 'events[].message'` in its default JSON output: each
@@ -924,10 +930,60 @@ function pastIndent(text: string, at: number): number {
   return past;
 }
 
-/** The start of the first line after `from` whose text (past its indent) opens a JSON output this reader knows, or the text's end. */
+/**
+ * How test-invoke-method and test-invoke-authorizer output starts as the AWS CLI prints it: `{` alone,
+ * then its first key and a number. Not among CUT_OPENINGS, since one cut inside its log is read up to
+ * the cut (cut-test-invoke.ts) and a JSON access line may open with `status` too: it starts a later
+ * document only when it closes as one. Printed so, not merely opening so: where it is sought for the
+ * end of its value, a log of JSON access lines each cut short (`{"status":403,…` at 1024 bytes) would
+ * be scanned to its end from every line. Printed on one line, it is found as any output is
+ * (wholeDocumentEnd).
+ */
+const TEST_INVOKE_OPENING = /^\{[ \t]*\r?\n[ \t]*"(?:status|clientStatus)"[ \t]*:[ \t]*\d/;
+
+/**
+ * A key one of the outputs this reader knows holds (envelopeOf): a line without any is no document of
+ * them, and is not parsed to find out (the text after a document may be a log of JSON access lines).
+ */
+const ENVELOPE_KEY = /"(?:awslogs|requestContext|Messages|logEvents|events|results|log)"\s*:/;
+
+/**
+ * Where a later document that is read only when whole ends, when one starts at `at` and closes: a
+ * test-invoke output (TEST_INVOKE_OPENING), or any output this reader knows printed on one line
+ * (`jq -c`, JSON Lines), whatever its first key. -1 otherwise: the line is text.
+ */
+function wholeDocumentEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 123 /* { */) return -1;
+  if (TEST_INVOKE_OPENING.test(text.slice(at, at + CUT_OPENING_CHARS))) return valueEnd(text, at);
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(at, lineEnd < 0 ? text.length : lineEnd).trimEnd();
+  return line.endsWith('}') && ENVELOPE_KEY.test(line) ? at + line.length : -1;
+}
+
+/**
+ * A later document at `at`: one that opens as the AWS CLI prints an output (laterShapeAt; `cut` when it
+ * never closes, to be refused), or one read only when whole (wholeDocumentEnd). `value` is the parsed
+ * JSON when it closes.
+ */
+function laterDocumentAt(
+  text: string,
+  at: number,
+): { readonly shape?: CutShape; readonly end: number; readonly value?: unknown } {
+  const shape = laterShapeAt(text, at)?.kind;
+  const end = shape === undefined ? wholeDocumentEnd(text, at) : valueEnd(text, at);
+  return { shape, end, ...(end >= 0 && { value: tryJson(text.slice(at, end)) }) };
+}
+
+/** Whether a later document starts at `at`: one refused when cut, or a whole one this reader knows. */
+function startsLaterDocument(text: string, at: number): boolean {
+  const { shape, value } = laterDocumentAt(text, at);
+  return shape !== undefined || isKnownDocument(value);
+}
+
+/** The start of the first line after `from` whose text (past its indent) starts a later document, or the text's end. */
 function nextDocumentLine(text: string, from: number): number {
   for (let end = text.indexOf('\n', from); end >= 0; end = text.indexOf('\n', end + 1)) {
-    if (laterShapeAt(text, pastIndent(text, end + 1)) !== undefined) return end + 1;
+    if (startsLaterDocument(text, pastIndent(text, end + 1))) return end + 1;
   }
   return text.length;
 }
@@ -954,13 +1010,12 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
   const stretches: string[] = [];
   let at = skipSpace(text, firstEnd);
   while (at < text.length) {
-    // Past the first, only outputs that start as the AWS CLI prints them are documents: a JSON
-    // access line among the text after one stays a line of it.
-    const shape = laterShapeAt(text, at);
-    const end = shape === undefined ? -1 : valueEnd(text, at);
+    // Past the first, only outputs that start as the AWS CLI prints them, whole test-invoke output
+    // and known outputs on one line are documents: a JSON access line among the text after one
+    // stays a line of it.
+    const { shape, end, value } = laterDocumentAt(text, at);
     if (shape !== undefined && end < 0)
-      throw cutDocument(name, shape.kind, ` (document ${documents + 1}, from line ${lineAt(at)})`);
-    const value = end < 0 ? undefined : tryJson(text.slice(at, end));
+      throw cutDocument(name, shape, ` (document ${documents + 1}, from line ${lineAt(at)})`);
     if (isKnownDocument(value)) {
       if (documents === MAX_DOCUMENTS) throw tooManyDocuments();
       documents++;
@@ -1033,23 +1088,30 @@ function awsTextOutputBatches(text: string, name: string): LogBatch[] {
   return filterOutputBatches({ events }, name, name);
 }
 
-function jsonLines(text: string, name: string, told: Told): LogBatch[] {
+/**
+ * JSON Lines of the outputs this reader knows, each line read as it would be alone; the first line
+ * that is none of them instead, named, for the caller to read the input another way.
+ */
+function jsonLines(text: string, name: string, told: Told): LogBatch[] | { readonly where: string } {
   const batches: LogBatch[] = [];
-  text.split('\n').forEach((raw, index) => {
+  const lines = text.split('\n');
+  for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
-    if (line === '') return;
+    if (line === '') continue;
     const where = `${name} line ${index + 1}`;
     const value = tryJson(line);
     const kind = envelopeOf(value);
-    if (kind === undefined) {
-      throw new InputError(
-        `${where} is none of the JSON outputs this reader knows, unlike the first line`,
-        'give JSON Lines of {"awslogs":…} events, decoded payloads, Lambda invocation records or aws logs outputs only, or plain log text in a separate file',
-      );
-    }
+    if (kind === undefined) return { where };
     batches.push(...decodeEnvelope(value, kind, name, where, told));
-  });
+  }
   return batches;
+}
+
+function notJsonLine(where: string): InputError {
+  return new InputError(
+    `${where} is none of the JSON outputs this reader knows, unlike the first line`,
+    'give JSON Lines of {"awslogs":…} events, decoded payloads, Lambda invocation records or aws logs outputs only, or plain log text in a separate file',
+  );
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;

@@ -1062,8 +1062,17 @@ function readEntry(
   return true;
 }
 
-/** Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run. */
-export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpoint): ParsedBatch {
+/**
+ * Parses one batch. `batchIndex` keeps anonymous request ids unique across the batches of one run.
+ * `joinCutIds` false leaves ids a writer cut short as they are, for joinCutIdsAcross to join over all
+ * the batches read together.
+ */
+export function parseBatch(
+  batch: LogBatch,
+  batchIndex = 0,
+  checkpoint?: Checkpoint,
+  joinCutIds = true,
+): ParsedBatch {
   const { source } = batch;
   const inExecutionGroup = executionLogGroupApi(source.logGroup) !== undefined;
   const access: AccessLogRecord[] = [];
@@ -1153,7 +1162,7 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 
   chrome.end();
   trails.assignRequests(lines.all);
-  if (lines.elided) joinElidedIds(lines.all, access);
+  if (joinCutIds && lines.elided) joinElidedIds(lines.all, access);
   return {
     access,
     execution: lines.all as ExecutionLogLine[],
@@ -1163,13 +1172,32 @@ export function parseBatch(batch: LogBatch, batchIndex = 0, checkpoint?: Checkpo
 }
 
 /**
+ * joinElidedIds over batches read together (the files of one CLI run, parsed with `joinCutIds`
+ * false): a cut id in one names the one whole id starting with it in any of them, by the same rule,
+ * so a trail split over two files, or an export's two streams, is one request. Nothing is done when no
+ * line's id was cut.
+ */
+export function joinCutIdsAcross(parsed: readonly Pick<ParsedBatch, 'access' | 'execution'>[]): void {
+  // Looked for before any array is built: a run of millions of lines mostly holds no cut id.
+  const cut = parsed.some(({ execution }) =>
+    execution.some((line) => line.requestId !== undefined && elidedIdStem(line.requestId) !== undefined),
+  );
+  if (!cut) return;
+  // parseBatch made these lines: OpenLines, whose ids are still to be settled.
+  joinElidedIds(
+    parsed.flatMap((batch) => batch.execution as OpenLine[]),
+    parsed.flatMap((batch) => batch.access),
+  );
+}
+
+/**
  * A request id a writer cut short (`7735a87a...`, `7735a87a…`) names the one whole id of the batch
  * (an execution line's or an access line's) that starts with it, when at least MIN_JOINED_STEM of it
  * is left (`7735...` may start any of thousands of ids): a page that shortens some lines' ids shows
  * one request, not two. With no whole id starting with it, it names what the longer cuts of it name
  * when they all name one (`7735a87a-3a83...` beside `7735a87a...`); otherwise (several whole ids, or
  * longer cuts naming several) its lines are one request under the stem and one mark, whichever mark
- * each line used. Ids of other batches are not looked at.
+ * each line used. Ids of other batches are not looked at here (joinCutIdsAcross gives it all of them).
  */
 function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRecord[]): void {
   const ids = new Set<string>();

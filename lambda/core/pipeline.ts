@@ -1,7 +1,7 @@
 /** The whole pure pipeline over plain data: parse → join → classify. No I/O, no AWS. */
 import { classify } from './classify';
 import { joinRequests, type SourcedLines } from './join';
-import { parseBatch } from './parse';
+import { joinCutIdsAcross, parseBatch } from './parse';
 import {
   type Analysis,
   CHECKPOINT_EVERY,
@@ -29,7 +29,8 @@ interface ParsedBatches {
 
 /**
  * Parses batches read together, the first step of analyze: the CLI says how many events it analyses
- * from here, the count the report gives.
+ * from here, the count the report gives. Ids a writer cut short are joined over all the batches, as
+ * their lines are joined into requests (a trail split over two files is one request).
  */
 export function parseBatches(batches: readonly LogBatch[], checkpoint?: Checkpoint): ParsedBatches {
   const parsed: SourcedLines[] = [];
@@ -39,7 +40,7 @@ export function parseBatches(batches: readonly LogBatch[], checkpoint?: Checkpoi
   let executionLines = 0;
   batches.forEach((batch, index) => {
     checkpoint?.();
-    const { access, execution, unparsed: bad, events: count } = parseBatch(batch, index, checkpoint);
+    const { access, execution, unparsed: bad, events: count } = parseBatch(batch, index, checkpoint, false);
     parsed.push({ source: batch.source, access, execution });
     events += count;
     accessLines += access.length;
@@ -47,6 +48,8 @@ export function parseBatches(batches: readonly LogBatch[], checkpoint?: Checkpoi
     // A loop, not push(...bad): spreading a few hundred thousand arguments overflows the stack.
     for (const line of bad) unparsed.push(line);
   });
+  checkpoint?.();
+  joinCutIdsAcross(parsed);
   return { parsed, unparsed, events, accessLines, executionLines };
 }
 

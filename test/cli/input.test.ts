@@ -649,10 +649,16 @@ describe('input detection', () => {
     );
   });
 
-  it('refuses a JSON Lines file whose later line is not an envelope, naming the line', () => {
-    assert.throws(
-      () => parseInput(`${lambdaEvent(PAYLOAD)}\n${ACCESS_LINE}\n`, 'mixed.jsonl'),
-      (error: unknown) => error instanceof InputError && /mixed\.jsonl line 2/.test(error.message),
+  it('reads a JSON Lines file whose later line is not an envelope as a document with text after it, naming the line', () => {
+    // As a pretty-printed event followed by that line is read: its events, then the line as log text.
+    const input = parseInput(`${lambdaEvent(PAYLOAD)}\n${ACCESS_LINE}\n`, 'mixed.jsonl');
+    assert.equal(input.kind, INPUT_KIND.lambdaEvent);
+    assert.deepEqual(input.notes, [
+      'mixed.jsonl line 2 on follows the JSON document above; read as log text',
+    ]);
+    assert.deepEqual(
+      input.batches.flatMap((b) => b.events.map((e) => e.message)),
+      [...PAYLOAD.logEvents.map((e) => e.message), ACCESS_LINE],
     );
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * Request ids a writer cut short (`(4f3e3b0f...)`) across the inputs of one run. All inputs of a run
+ * are analysed together (overlapping-inputs.test.ts), and a cut id joined the whole id within one
+ * input only: a trail split over two files, or an export's two streams, was two requests, one of them
+ * without its final status.
+ *
+ * The lines are REAL, from /work/shared/corpus/S05-01.log (a method throttled, labelled
+ * limit.throttle); the cut ids, the split into files and the other whole ids are SYNTHETIC.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { EXIT } from '../../cli/main';
+import { analyze } from '../../lambda/core/pipeline';
+import { outputWithinLimit } from '../support/time-limit';
+import { runCli } from './harness';
+
+const S05_ID = '4f3e3b0f-39db-11e9-9c2e-5bd7c2de5998';
+const S05_LINES = readFileSync(new URL('../../../shared/corpus/S05-01.log', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '');
+/** S05-01's trail without its final line, and that line with its id cut short as a page cuts it. */
+const HEAD = S05_LINES.slice(0, -1);
+const cutLast = (mark: string) => (S05_LINES.at(-1) ?? '').replace(S05_ID, `${S05_ID.slice(0, 8)}${mark}`);
+/** Another request whose whole id starts as S05's does: a cut id of 8 characters could be either's. */
+const OTHER_ID = `${S05_ID.slice(0, 8)}-ffff-11e9-9c2e-5bd7c2de5998`;
+
+/** Failures of files analysed together, as the CLI analyses its inputs: requestId, status, cause. */
+function failuresOf(files: readonly (readonly string[])[]) {
+  const batches = files.flatMap((lines, i) => parseInput(lines.join('\n'), `file-${i + 1}.log`).batches);
+  return analyze(batches).failures.map((f) => [f.requestId, f.clientStatus, f.cause]);
+}
+
+describe('request ids cut short across the inputs of one run', () => {
+  const ROWS: readonly {
+    readonly what: string;
+    readonly files: readonly (readonly string[])[];
+    readonly failures: readonly (readonly unknown[])[];
+  }[] = [
+    {
+      what: 'a trail whose final line, its id cut with three dots, is in a second file',
+      files: [HEAD, [cutLast('...')]],
+      failures: [[S05_ID, 429, 'limit.throttle']],
+    },
+    {
+      what: 'the same with an ellipsis, the cut line in the first file',
+      files: [[cutLast('…')], HEAD],
+      failures: [[S05_ID, 429, 'limit.throttle']],
+    },
+    {
+      what: "a cut id whose whole id is an access line's in another file",
+      files: [
+        [`{"requestId":"${S05_ID}","status":"429","httpMethod":"POST","resourcePath":"/"}`],
+        S05_LINES.map((line) => line.replace(S05_ID, `${S05_ID.slice(0, 13)}...`)),
+      ],
+      failures: [[S05_ID, 429, 'limit.throttle']],
+    },
+  ];
+  for (const row of ROWS) {
+    it(`joins ${row.what} to that whole id: one request`, () => {
+      assert.deepEqual(failuresOf(row.files), row.failures);
+    });
+  }
+
+  it('keeps a cut id apart when whole ids of two files both start with it, as within one file', () => {
+    const failures = failuresOf([
+      S05_LINES,
+      [`(${OTHER_ID}) Method completed with status: 200`],
+      [cutLast('...').replace('429', '500')],
+    ]);
+    assert.deepEqual(
+      failures.map(([id]) => id),
+      [S05_ID, '4f3e3b0f…'],
+    );
+  });
+
+  it('keeps an id cut to fewer than 8 characters apart from a whole id in another file', () => {
+    const failures = failuresOf([HEAD, [(S05_LINES.at(-1) ?? '').replace(S05_ID, '4f3e3b...')]]);
+    assert.deepEqual(
+      failures.map(([id]) => id),
+      [S05_ID, '4f3e3b…'],
+    );
+  });
+
+  let root = '';
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'apigw-errors-cut-ids-'));
+    await mkdir(join(root, 'export', 'stream-a'), { recursive: true });
+    await mkdir(join(root, 'export', 'stream-b'), { recursive: true });
+    await writeFile(join(root, 'export', 'stream-a', '000000'), `${HEAD.join('\n')}\n`);
+    await writeFile(join(root, 'export', 'stream-b', '000000'), `${cutLast('...')}\n`);
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('reports one request for a trail split over two files named, or over the files of a directory', async () => {
+    for (const args of [
+      [join(root, 'export', 'stream-a', '000000'), join(root, 'export', 'stream-b', '000000')],
+      [join(root, 'export')],
+    ]) {
+      const run = await runCli(['classify', '--json', ...args]);
+      assert.equal(run.code, EXIT.analyzed, run.stderr);
+      const failures = run.stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { requestId: string; cause: string });
+      assert.deepEqual(
+        failures.map((f) => [f.requestId, f.cause]),
+        [[S05_ID, 'limit.throttle']],
+        args.join(' '),
+      );
+    }
+  });
+
+  it('joins the cut ids of 32,000 requests across two inputs in n log n time', () => {
+    // SYNTHETIC: each request's final line in a second input, its id cut to 13 characters.
+    const script = `
+      const { parseBatches } = require(${JSON.stringify(join(__dirname, '..', '..', 'lambda', 'core', 'pipeline.ts'))});
+      const whole = [];
+      const cut = [];
+      for (let i = 0; i < 32000; i++) {
+        const id = i.toString(16).padStart(8, '0') + '-39db-11e9-9c2e-5bd7c2de5998';
+        whole.push('(' + id + ') Key throttle limit exceeded for RestApi uwe3g5jm54, Stage Prod, Resource k0w8mc, HttpMethod POST. Limit: 1.00 Burst: 1');
+        cut.push('(' + id.slice(0, 13) + '...) Method completed with status: 429');
+      }
+      const batch = (name, lines) => ({ source: { name }, events: lines.map((message, i) => ({ id: name + i, timestamp: 0, message })) });
+      const started = process.hrtime.bigint();
+      const { parsed } = parseBatches([batch('a.log', whole), batch('b.log', cut)]);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stderr.write('parsed 64,000 lines of 32,000 requests in ' + Math.round(ms) + ' ms\\n');
+      console.log(new Set(parsed.flatMap((p) => p.execution.map((l) => l.requestId))).size);`;
+    assert.equal(outputWithinLimit(script, 'joining cut-short ids across inputs went quadratic'), '32000');
+  });
+});

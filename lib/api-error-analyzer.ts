@@ -892,7 +892,7 @@ export class ApiErrorAnalyzer extends Construct {
     alarm(
       'DeliveryErrors',
       new cloudwatch.MathExpression({ expression: deliveryErrors, period, label: 'DeliveryErrors' }),
-      'CloudWatch Logs could not deliver log events to the analyzer function; those requests were not analyzed. ' +
+      'CloudWatch Logs could not deliver log events to the analyzer function: until a retry delivers them, those requests are not analyzed. ' +
         `To see which log groups, run in CloudWatch Metrics Insights: ${deliveryErrors} GROUP BY LogGroupName`,
     );
   }

@@ -47,7 +47,7 @@ function checkLogGroupName(prop: string, name: string): void {
   if (name.length > MAX_DIMENSION_VALUE) {
     throw new AnalyzerPropsError(
       `${prop} contains "${name.slice(0, 60)}…", a name of ${name.length} characters; the dashboard's graph of unparsed lines ` +
-        `names each log group in a metric dimension, which holds at most ${MAX_DIMENSION_VALUE} characters: ` +
+        `names each log group in a metric dimension, and CDK takes at most ${MAX_DIMENSION_VALUE} characters there: ` +
         `send the API's logs to a log group with a shorter name`,
     );
   }

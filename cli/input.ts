@@ -1019,7 +1019,8 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
     if (isKnownDocument(value)) {
       if (documents === MAX_DOCUMENTS) throw tooManyDocuments();
       documents++;
-      batches.push(...documentBatches(value, name, `${name} document ${documents}`, told));
+      for (const batch of documentBatches(value, name, `${name} document ${documents}`, told))
+        batches.push(batch);
       at = skipSpace(text, end);
       continue;
     }
@@ -1102,7 +1103,7 @@ function jsonLines(text: string, name: string, told: Told): LogBatch[] | { reado
     const value = tryJson(line);
     const kind = envelopeOf(value);
     if (kind === undefined) return { where };
-    batches.push(...decodeEnvelope(value, kind, name, where, told));
+    for (const batch of decodeEnvelope(value, kind, name, where, told)) batches.push(batch);
   }
   return batches;
 }

@@ -11,7 +11,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseInput } from '../../cli/input';
+import { InputError } from '../../cli/input-error';
 import { EXIT } from '../../cli/main';
+import { analyze } from '../../lambda/core/pipeline';
 import { runCli } from './harness';
 
 /** SYNTHETIC: request `i`'s id, as API Gateway writes one (a UUID). */
@@ -38,6 +41,9 @@ const payloadLine = (i: number, status: number) =>
 const payloadLines = (count: number) =>
   Array.from({ length: count }, (_, i) => payloadLine(i, i % 50 === 0 ? 502 : 200));
 
+/** What a terminal copy takes after `jq -c` output: the shell's prompt. */
+const PROMPT = 'user@host:~$';
+
 describe('JSON Lines of many lines', () => {
   it('reads 200,000 JSON Lines through the CLI without overflowing the stack', async () => {
     const lines = payloadLines(200_000);
@@ -47,5 +53,54 @@ describe('JSON Lines of many lines', () => {
     process.stderr.write(`200,000 JSON Lines classified in-process in ${Math.round(ms)} ms\n`);
     assert.equal(run.code, EXIT.analyzed, run.stderr);
     assert.equal(run.stdout.split('\n').filter((line) => line !== '').length, 4_000);
+  });
+
+  const ROWS: readonly {
+    readonly what: string;
+    readonly lines: readonly string[];
+    readonly stray: number;
+  }[] = [
+    { what: '9,000 lines and the prompt after them', lines: [...payloadLines(9_000), PROMPT], stray: 9_001 },
+    {
+      what: '10,001 lines and the prompt after them',
+      lines: [...payloadLines(10_001), PROMPT],
+      stray: 10_002,
+    },
+    {
+      what: '20,000 lines with the prompt among them',
+      lines: [...payloadLines(20_000).slice(0, 12_000), PROMPT, ...payloadLines(20_000).slice(12_000)],
+      stray: 12_001,
+    },
+  ];
+  for (const row of ROWS) {
+    it(`reads JSON Lines of ${row.what}, the stray line counted unparsed and named`, () => {
+      const input = parseInput(row.lines.join('\n'), 'copy.jsonl');
+      const analysis = analyze(input.batches);
+      const payloads = row.lines.length - 1;
+      assert.equal(analysis.stats.failed, Math.ceil(payloads / 50));
+      assert.equal(analysis.unparsed.length, 1);
+      assert.equal(analysis.unparsed[0]?.sample, PROMPT);
+      assert.ok(
+        (input.notes ?? []).some((note) => note.startsWith(`copy.jsonl line ${row.stray}`)),
+        (input.notes ?? []).join('\n'),
+      );
+    });
+  }
+
+  it('still refuses more than 10,000 pretty-printed documents one after another, among one-line ones too', () => {
+    // Pretty-printed: each spans lines, as `aws logs filter-log-events` prints an output.
+    const pretty = (i: number) => JSON.stringify(JSON.parse(payloadLine(i, 502)), null, 2);
+    const text = [...payloadLines(100), ...Array.from({ length: 10_001 }, (_, i) => pretty(100 + i)), PROMPT];
+    assert.throws(
+      () => parseInput(text.join('\n'), 'pretty.json'),
+      (error: unknown) =>
+        error instanceof InputError && /more than 10,000 JSON documents/.test(error.message),
+    );
+    const fewer = [
+      ...payloadLines(20_000),
+      ...Array.from({ length: 10 }, (_, i) => pretty(20_000 + i)),
+      PROMPT,
+    ];
+    assert.equal(analyze(parseInput(fewer.join('\n'), 'pretty.json').batches).stats.failed, 400 + 10);
   });
 });

@@ -290,7 +290,8 @@ function documents(lines: readonly string[]): Value[] {
     if (raw === undefined) return found;
     if (indentOf(raw) !== 0) throw new Stop(WHY.unread, at);
     const read = inline(lines, at, 0, -1);
-    if (Array.isArray(read.value)) found.push(...read.value);
+    // A loop, not push(...): a page may hold more events than one call takes arguments.
+    if (Array.isArray(read.value)) for (const item of read.value) found.push(item);
     else found.push(read.value);
     at = read.stop;
   }

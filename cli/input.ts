@@ -1007,6 +1007,9 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
   const told = newTold();
   const batches = documentBatches(first, name, `${name} document 1`, told);
   let documents = 1;
+  // MAX_DOCUMENTS bounds documents that span lines (pretty-printed outputs); a line of JSON Lines is
+  // one small output, read whatever their number, as JSON Lines without the stray line are.
+  let spanning = isJsonLinesLine(text, start, firstEnd) ? 0 : 1;
   const stretches: string[] = [];
   let at = skipSpace(text, firstEnd);
   while (at < text.length) {
@@ -1017,9 +1020,10 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
     if (shape !== undefined && end < 0)
       throw cutDocument(name, shape, ` (document ${documents + 1}, from line ${lineAt(at)})`);
     if (isKnownDocument(value)) {
-      if (documents === MAX_DOCUMENTS) throw tooManyDocuments();
+      if (!isJsonLinesLine(text, at, end) && ++spanning > MAX_DOCUMENTS) throw tooManyDocuments();
       documents++;
-      batches.push(...documentBatches(value, name, `${name} document ${documents}`, told));
+      for (const batch of documentBatches(value, name, `${name} document ${documents}`, told))
+        batches.push(batch);
       at = skipSpace(text, end);
       continue;
     }
@@ -1046,6 +1050,18 @@ function documentsAndText(text: string, name: string, checkpoint?: Checkpoint): 
     told,
   );
   return { ...read, batches: [...read.batches, rawTextBatch(stretches.join('\n'), name, checkpoint)] };
+}
+
+/**
+ * Whether the document from `at` to `end` is a line of its own, as in JSON Lines: no line break inside
+ * it, and only white space before it and after it on its line.
+ */
+function isJsonLinesLine(text: string, at: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (text.slice(lineStart, at).trim() !== '') return false;
+  const lineEnd = text.indexOf('\n', end);
+  if (text.lastIndexOf('\n', end - 1) >= at) return false;
+  return text.slice(end, lineEnd < 0 ? text.length : lineEnd).trim() === '';
 }
 
 /**
@@ -1102,7 +1118,7 @@ function jsonLines(text: string, name: string, told: Told): LogBatch[] | { reado
     const value = tryJson(line);
     const kind = envelopeOf(value);
     if (kind === undefined) return { where };
-    batches.push(...decodeEnvelope(value, kind, name, where, told));
+    for (const batch of decodeEnvelope(value, kind, name, where, told)) batches.push(batch);
   }
   return batches;
 }

@@ -419,7 +419,8 @@ async function readSources(
         for (const line of input.unparsed ?? []) unparsed.push(line);
         if (input.batches.every((batch) => batch.events.length === 0))
           leftOut.push({ error: noEvents(label, text, input.kind), label, refused: false });
-        else batches.push(...input.batches);
+        // A loop, not push(...): 200,000 JSON Lines are 200,000 batches, too many arguments for one call.
+        else for (const batch of input.batches) batches.push(batch);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         if (error instanceof InputAccessError && !below.has(file)) throw error;
@@ -511,7 +512,7 @@ async function expandDirectories(
       bytes,
       unlisted: locked,
     } = await filesUnder(file, io.listDirectory, io.statEntry);
-    unlisted.push(...locked);
+    for (const entry of locked) unlisted.push(entry);
     const left = skippedText(skipped);
     // Nothing read, but an entry below it could not be looked at: its cannot-read line says why.
     if (below.length === 0 && locked.length > 0) continue;
@@ -528,8 +529,11 @@ async function expandDirectories(
     io.stderr.write(
       `apigw-errors: ${file}: reading ${below.length} file${plural}${left === '' ? '' : `, skipped ${left}`}\n`,
     );
-    expanded.push(...below);
-    for (const path of below) found.add(path);
+    // Loops, not push(...below): a directory may hold more files than one call takes arguments.
+    for (const path of below) {
+      expanded.push(path);
+      found.add(path);
+    }
     if (total !== undefined) total += bytes;
   }
   return { files: expanded, bytes: total, empty, below: found, unlisted };

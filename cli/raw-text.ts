@@ -16,6 +16,14 @@ import { isLogLine } from './log-lines';
 import { pythonTestInvoke } from './python-test-invoke';
 import { yamlTestInvokes } from './yaml-test-invoke';
 
+/**
+ * Appends items one by one: `push(...items)` passes each as an argument, and a test-invoke log of
+ * a few hundred thousand lines is more than one call takes (the stack overflows).
+ */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 /** The value of a JSON text, or undefined when it is not JSON. */
 export function tryJson(text: string): unknown {
   try {
@@ -855,7 +863,7 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     }
     if (index === yaml?.from) {
       // test-invoke output as YAML, or cut inside its log: the log is read, the other keys are no log lines.
-      events.push(...testInvokeEvents(yaml.value, id));
+      pushAll(events, testInvokeEvents(yaml.value, id));
       index = yaml.to;
       yamlOutput += 1;
       inArray = false;
@@ -897,7 +905,7 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     // A test-invoke log printed as a JSON string (`--query log`, or jq without -r): its lines.
     const logString = line.startsWith('"Execution log for request ') ? tryJson(line.trim()) : undefined;
     if (typeof logString === 'string') {
-      events.push(...testInvokeEvents({ log: logString }, id));
+      pushAll(events, testInvokeEvents({ log: logString }, id));
       previous = line;
       inArray = false;
       continue;
@@ -918,7 +926,7 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     // boto3's test_invoke_method response as Python prints it: a dict's repr, not JSON.
     const printed = afterBodyHeader ? undefined : pythonTestInvoke(message);
     if (printed !== undefined) {
-      events.push(...testInvokeEvents(printed, id));
+      pushAll(events, testInvokeEvents(printed, id));
       continue;
     }
     const wrapper =
@@ -927,12 +935,15 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
         : undefined;
     const event = loggedEvent(wrapper);
     if (event) events.push({ id, ...event });
-    else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) events.push(...testInvokeEvents(wrapper, id));
+    else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) pushAll(events, testInvokeEvents(wrapper, id));
     else {
       const joined: string[] | undefined = object ? undefined : tabJoinedMessages(message, afterJoined);
       if (message.includes('\t')) afterJoined = joined !== undefined;
       if (joined)
-        events.push(...joined.map((piece, i) => ({ id: `${id}.${i + 1}`, timestamp: 0, message: piece })));
+        pushAll(
+          events,
+          joined.map((piece, i) => ({ id: `${id}.${i + 1}`, timestamp: 0, message: piece })),
+        );
       else events.push({ id, timestamp: row?.timestamp ?? 0, message });
     }
   }

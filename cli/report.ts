@@ -157,7 +157,7 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
   }
 
   out.push('', style('bold', 'Failed requests by cause'));
-  const width = Math.max(...groups.map((g) => g.cause.length));
+  const width = groups.reduce((most, g) => Math.max(most, g.cause.length), Number.NEGATIVE_INFINITY);
   const countWidth = counted(groups[0]?.failures.length ?? 0).length;
   for (const g of groups) {
     const maskedCount = g.failures.filter((f) => f.masked).length;

@@ -130,7 +130,9 @@ async function countDelivery(
   // Access lines in a group subscribed as an execution log group passed its filter: only some did,
   // so they count as failures but not toward request totals.
   const countRequests = !config.executionLogGroups.includes(payload.logGroup);
-  const latestEvent = Math.max(0, ...payload.logEvents.map((e) => e.timestamp));
+  // A loop, not Math.max(...): a delivery may hold more events than one call takes arguments.
+  let latestEvent = 0;
+  for (const event of payload.logEvents) latestEvent = Math.max(latestEvent, event.timestamp);
   const fallbackTimeMs = latestEvent > 0 ? latestEvent : nowMs;
   const counts = aggregateDelivery(analysis, {
     windowMinutes: config.windowMinutes,
@@ -140,7 +142,8 @@ async function countDelivery(
   });
   const windowMs = config.windowMinutes * MINUTE_MS;
   const cooldownMs = config.cooldownMinutes * MINUTE_MS;
-  const latestWindowEnd = Math.max(nowMs, ...counts.increments.map((i) => i.windowStartMs + windowMs));
+  let latestWindowEnd = nowMs;
+  for (const i of counts.increments) latestWindowEnd = Math.max(latestWindowEnd, i.windowStartMs + windowMs);
   // Counters must outlive the cooldown and the resolution check that reads the window after.
   const counterExpiresAt = epochSeconds(latestWindowEnd + cooldownMs + 2 * windowMs + DAY_MS);
   const writes = await ports.applyIncrements(delivery.id, counts.increments, counterExpiresAt);
@@ -190,7 +193,7 @@ async function alertDelivery(
   let stepFailure: { error: unknown } | undefined;
   for (const scope of scopesOf(counts.increments)) {
     const outcome = await new ScopeAlerts(scope, counts.counted, config, ports, ctx).run();
-    alerts.push(...outcome.published);
+    for (const alert of outcome.published) alerts.push(alert);
     deferredToTwin ||= outcome.deferredToTwin;
     if (outcome.stepFailure !== undefined) stepFailure ??= { error: outcome.stepFailure };
   }

@@ -563,7 +563,7 @@ function emailBody(facts: AlertFacts): string {
       const named = trailCauseOf(facts, sample.requestId);
       if (named !== undefined) lines.push(`  trail names: ${CAUSES[named.cause].title} (${named.cause})`);
       const evidence = named === undefined ? sample.evidence : [...sample.evidence, ...named.evidence];
-      lines.push(...trailLines(facts.trails.get(sample.requestId) ?? [], evidence));
+      for (const line of trailLines(facts.trails.get(sample.requestId) ?? [], evidence)) lines.push(line);
     }
     if (facts.trailNote) lines.push(`Execution-log trail: ${facts.trailNote}`);
   }

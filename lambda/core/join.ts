@@ -54,11 +54,11 @@ class TrailLines {
 /** Trails longer than this keep their first and last lines: the verdict is at the end. */
 const MAX_TRAIL_MESSAGES = 400;
 
-const HTTP_METHOD_LINE = /^HTTP Method: (\S+), Resource Path: (\S+)/;
+export const HTTP_METHOD_LINE = /^HTTP Method: (\S+), Resource Path: (\S+)/;
 /** A trail's first line names the extended request id, the only id some access-log formats log. */
-const EXTENDED_ID_LINE = /^Extended Request Id: (\S+)/;
-const API_STAGE = /API Stage: ([A-Za-z0-9]+)\/(\S+?)\.?(?:\s|$)/;
-const THROTTLE_API_STAGE = /for RestApi ([A-Za-z0-9]+), Stage ([^,\s]+)/;
+export const EXTENDED_ID_LINE = /^Extended Request Id: (\S+)/;
+export const API_STAGE = /API Stage: ([A-Za-z0-9]+)\/(\S+?)\.?(?:\s|$)/;
+export const THROTTLE_API_STAGE = /for RestApi ([A-Za-z0-9]+), Stage ([^,\s]+)/;
 
 /** Adds one line to its trail; returns the extended request id the line names, if it names one. */
 function addLine(trail: TrailLines, line: ExecutionLogLine): string | undefined {

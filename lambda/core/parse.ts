@@ -16,6 +16,14 @@ import {
 } from './execution-log';
 import { executionLogGroupApi } from './execution-log-group';
 import { isoTimeMs } from './iso-time';
+import {
+  addMessageFacts,
+  addRecordFacts,
+  addSourceFacts,
+  contradiction,
+  noFacts,
+  type RequestFacts,
+} from './same-request';
 import { unwrapShippedRecord } from './shipped-record';
 import { sampleOf } from './text-head';
 import {
@@ -1171,23 +1179,90 @@ export function parseBatch(
   };
 }
 
+/** A batch for joinCutIdsAcross: its lines, and its source (an execution log group names an API). */
+export type CutIdBatch = Pick<ParsedBatch, 'access' | 'execution'> & { readonly source?: LogSource };
+
 /**
  * joinElidedIds over batches read together (the files of one CLI run, parsed with `joinCutIds`
- * false): a cut id in one names the one whole id starting with it in any of them, by the same rule,
- * so a trail split over two files, or an export's two streams, is one request. Nothing is done when no
- * line's id was cut.
+ * false). A cut id joins its own batch's whole id by that rule first: another input's ids never
+ * break a join its own lines make. Only when no whole id of its own batch starts with it, it may name
+ * another batch's: the one whole id of the whole run starting with it (several keep it apart, as
+ * within one batch), and only when its lines and that id's lines and records contradict in nothing
+ * both name (sameRequest's facts: the final status, the API and stage, the HTTP method, the path,
+ * the extended request id). A first group two ids share does not make them one request, and joining
+ * a throttled trail into another request's 200 would lose the failure. Nothing is done when no
+ * line's id was cut. Sorted ids and binary searches: n log n in the lines.
  */
-export function joinCutIdsAcross(parsed: readonly Pick<ParsedBatch, 'access' | 'execution'>[]): void {
+export function joinCutIdsAcross(parsed: readonly CutIdBatch[]): void {
   // Looked for before any array is built: a run of millions of lines mostly holds no cut id.
   const cut = parsed.some(({ execution }) =>
     execution.some((line) => line.requestId !== undefined && elidedIdStem(line.requestId) !== undefined),
   );
   if (!cut) return;
   // parseBatch made these lines: OpenLines, whose ids are still to be settled.
-  joinElidedIds(
-    parsed.flatMap((batch) => batch.execution as OpenLine[]),
-    parsed.flatMap((batch) => batch.access),
-  );
+  const own = parsed.map(({ execution, access }) => idsOf(execution as OpenLine[], access));
+  const run = sortedDistinct(own.flatMap(({ whole }) => whole));
+  /** Per batch, its stems with no whole id of its own but some in the run: the one id, or null for several. */
+  const elsewhere = own.map(({ whole, stems }) => {
+    const found = new Map<string, string | null>();
+    for (const stem of stems) {
+      if (stem.length < MIN_JOINED_STEM || startingWith(whole, stem, 1).length > 0) continue;
+      const ids = startingWith(run, stem, 2);
+      if (ids.length > 0) found.set(stem, ids.length === 1 ? (ids[0] as string) : null);
+    }
+    return found;
+  });
+  const facts = factsForJoins(parsed, elsewhere);
+  parsed.forEach((batch, index) => {
+    const found = elsewhere[index] as Map<string, string | null>;
+    const stemFacts = facts.ofStems[index] as Map<string, RequestFacts>;
+    settleElidedIds(batch.execution as OpenLine[], own[index] as BatchIds, (stem) => {
+      const id = found.get(stem);
+      if (id === undefined || id === null) return id;
+      const theirs = facts.ofIds.get(id);
+      const ours = stemFacts.get(stem);
+      return theirs !== undefined && ours !== undefined && contradiction(ours, theirs) !== undefined
+        ? null
+        : id;
+    });
+  });
+}
+
+/**
+ * The facts of each whole id another batch's stem may join (its lines' and records' in every batch),
+ * and of each such stem's own lines in its batch: one pass over the lines, regexes only on theirs.
+ */
+function factsForJoins(
+  parsed: readonly CutIdBatch[],
+  elsewhere: readonly ReadonlyMap<string, string | null>[],
+): { ofIds: Map<string, RequestFacts>; ofStems: Map<string, RequestFacts>[] } {
+  const ofIds = new Map<string, RequestFacts>();
+  for (const found of elsewhere) for (const id of found.values()) if (id !== null) ofIds.set(id, noFacts());
+  const ofStems = parsed.map(() => new Map<string, RequestFacts>());
+  if (ofIds.size === 0) return { ofIds, ofStems };
+  parsed.forEach(({ source, execution, access }, index) => {
+    const found = elsewhere[index] as ReadonlyMap<string, string | null>;
+    const stems = ofStems[index] as Map<string, RequestFacts>;
+    for (const line of execution) {
+      if (line.requestId === undefined) continue;
+      const stem = found.size === 0 ? undefined : elidedIdStem(line.requestId);
+      let facts = stem === undefined ? ofIds.get(line.requestId) : undefined;
+      if (stem !== undefined && typeof found.get(stem) === 'string') {
+        facts = stems.get(stem);
+        if (facts === undefined) {
+          facts = noFacts();
+          addSourceFacts(facts, source);
+          stems.set(stem, facts);
+        }
+      } else if (facts !== undefined) addSourceFacts(facts, source);
+      if (facts !== undefined) addMessageFacts(facts, line.message);
+    }
+    for (const record of access) {
+      const facts = record.requestId === undefined ? undefined : ofIds.get(record.requestId);
+      if (facts !== undefined) addRecordFacts(facts, record);
+    }
+  });
+  return { ofIds, ofStems };
 }
 
 /**
@@ -1200,6 +1275,16 @@ export function joinCutIdsAcross(parsed: readonly Pick<ParsedBatch, 'access' | '
  * each line used. Ids of other batches are not looked at here (joinCutIdsAcross gives it all of them).
  */
 function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRecord[]): void {
+  settleElidedIds(lines, idsOf(lines, access));
+}
+
+/** A batch's whole ids, sorted and distinct, and the stems of its cut ones. */
+interface BatchIds {
+  readonly whole: readonly string[];
+  readonly stems: readonly string[];
+}
+
+function idsOf(lines: readonly OpenLine[], access: readonly AccessLogRecord[]): BatchIds {
   const ids = new Set<string>();
   const stems = new Set<string>();
   for (const line of lines) {
@@ -1211,18 +1296,36 @@ function joinElidedIds(lines: readonly OpenLine[], access: readonly AccessLogRec
   for (const record of access) if (record.requestId !== undefined) ids.add(record.requestId);
   // Sorted, the ids starting with a stem are one run, found by a binary search: n log n in the ids,
   // not ids times stems.
-  const whole = [...ids].sort();
-  const sortedStems = [...stems].sort();
+  return { whole: [...ids].sort(), stems: [...stems].sort() };
+}
+
+function sortedDistinct(values: string[]): string[] {
+  values.sort();
+  return values.filter((value, i) => i === 0 || value !== values[i - 1]);
+}
+
+/**
+ * joinElidedIds's rule over a batch's ids. `elsewhere` is asked about a stem of at least
+ * MIN_JOINED_STEM that no whole id of the batch starts with: the id it names in another batch, null to
+ * keep it apart under its stem, undefined when no other batch has an id starting with it either.
+ */
+function settleElidedIds(
+  lines: readonly OpenLine[],
+  { whole, stems }: BatchIds,
+  elsewhere?: (stem: string) => string | null | undefined,
+): void {
   const joined = new Map<string, string>();
   // Longest first, so a shorter cut can take what the longer cuts of it were given.
   for (const stem of [...stems].sort((a, b) => b.length - a.length)) {
     const own = `${stem}…`;
     const wholeIds = stem.length < MIN_JOINED_STEM ? [] : startingWith(whole, stem, 2);
     let id = wholeIds.length === 1 ? wholeIds[0] : undefined;
-    if (wholeIds.length === 0) {
+    const other = wholeIds.length === 0 && stem.length >= MIN_JOINED_STEM ? elsewhere?.(stem) : undefined;
+    if (other !== undefined) id = other ?? undefined;
+    else if (wholeIds.length === 0) {
       // What every longer cut of it was given, when that is one id.
       const named = new Set<string>();
-      for (const longer of startingWith(sortedStems, stem, Number.POSITIVE_INFINITY, stem)) {
+      for (const longer of startingWith(stems, stem, Number.POSITIVE_INFINITY, stem)) {
         named.add(joined.get(longer) ?? `${longer}…`);
         if (named.size > 1) break;
       }

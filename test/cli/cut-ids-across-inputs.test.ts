@@ -59,10 +59,95 @@ describe('request ids cut short across the inputs of one run', () => {
       ],
       failures: [[S05_ID, 429, 'limit.throttle']],
     },
+    {
+      what: "a cut id whose whole id is another file's access line naming the trail's API, stage, method and extended id",
+      files: [
+        [
+          `{"requestId":"${S05_ID}","extendedRequestId":"Vts2FFmArPEFh8g=","apiId":"uwe3g5jm54","stage":"Prod","httpMethod":"POST","status":"429"}`,
+        ],
+        S05_LINES.map((line) => line.replace(S05_ID, `${S05_ID.slice(0, 8)}...`)),
+      ],
+      failures: [[S05_ID, 429, 'limit.throttle']],
+    },
   ];
   for (const row of ROWS) {
     it(`joins ${row.what} to that whole id: one request`, () => {
       assert.deepEqual(failuresOf(row.files), row.failures);
+    });
+  }
+
+  /** S05-01's trail with every id cut to its first 8 characters, as a console copy shows it. */
+  const ALL_CUT = S05_LINES.map((line) => line.replace(S05_ID, `${S05_ID.slice(0, 8)}...`));
+  /** S05-01's trail without its final status, every id cut. */
+  const HEAD_CUT = ALL_CUT.slice(0, -1);
+  /** SYNTHETIC: an access line of another request whose whole id starts as S05's, with these fields. */
+  const otherAccess = (fields: string) => [`{"requestId":"${OTHER_ID}",${fields}}`];
+  const APART: readonly {
+    readonly what: string;
+    readonly files: readonly (readonly string[])[];
+    readonly failures: readonly (readonly unknown[])[];
+  }[] = [
+    {
+      what: "another file's only line starting with the cut id is another request's 200 (review finding 1)",
+      files: [otherAccess('"status":"200","httpMethod":"GET","resourcePath":"/health"'), ALL_CUT],
+      failures: [['4f3e3b0f…', 429, 'limit.throttle']],
+    },
+    {
+      what: 'the cut id matches one whole id in its own file and another in a second file (review finding 2)',
+      files: [[...HEAD, cutLast('...')], [`(${OTHER_ID}) Method completed with status: 200`]],
+      failures: [[S05_ID, 429, 'limit.throttle']],
+    },
+    {
+      what: "the trail, with no final status, names another API than the other file's line",
+      files: [otherAccess('"apiId":"a1b2c3d4e5","status":"429"'), HEAD_CUT],
+      failures: [
+        [OTHER_ID, 429, 'unknown.client'],
+        ['4f3e3b0f…', null, 'limit.throttle'],
+      ],
+    },
+    {
+      what: "the trail names another stage than the other file's line",
+      files: [otherAccess('"stage":"Dev","status":"429"'), ALL_CUT],
+      failures: [
+        [OTHER_ID, 429, 'unknown.client'],
+        ['4f3e3b0f…', 429, 'limit.throttle'],
+      ],
+    },
+    {
+      what: "the trail names another HTTP method than the other file's line",
+      files: [otherAccess('"httpMethod":"GET","status":"429"'), ALL_CUT],
+      failures: [
+        [OTHER_ID, 429, 'unknown.client'],
+        ['4f3e3b0f…', 429, 'limit.throttle'],
+      ],
+    },
+    {
+      what: "the trail names another extended request id than the other file's line",
+      files: [otherAccess('"extendedRequestId":"AbCdEfGhIjKlMnO=","status":"429"'), ALL_CUT],
+      failures: [
+        [OTHER_ID, 429, 'unknown.client'],
+        ['4f3e3b0f…', 429, 'limit.throttle'],
+      ],
+    },
+    {
+      what: "the trail's resource path is not the other file's line's",
+      files: [
+        otherAccess('"path":"/health","status":"429"'),
+        // SYNTHETIC: the HTTP Method line a trail logs, cut as the rest.
+        [`(${S05_ID.slice(0, 8)}...) HTTP Method: POST, Resource Path: /orders`, ...ALL_CUT],
+      ],
+      failures: [
+        [OTHER_ID, 429, 'unknown.client'],
+        ['4f3e3b0f…', 429, 'limit.throttle'],
+      ],
+    },
+  ];
+  for (const row of APART) {
+    it(`keeps a cut id apart from another input's whole id when ${row.what}`, () => {
+      assert.deepEqual(
+        failuresOf(row.files).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+        row.failures,
+      );
     });
   }
 

@@ -1,0 +1,104 @@
+/**
+ * What a request's lines say about it (its final status, API, stage, method, path, extended id), to
+ * tell whether lines of two inputs can be one request before a cut-short id joins them
+ * (joinCutIdsAcross): a first group shared by two ids does not make them one, and joining a failed
+ * trail into another request's success loses the failure.
+ */
+import { executionLogGroupApi } from './execution-log-group';
+import { API_STAGE, EXTENDED_ID_LINE, HTTP_METHOD_LINE, THROTTLE_API_STAGE } from './join';
+import type { AccessLogRecord, LogSource } from './types';
+
+/** The facts compared: two sides that both name one and share no value are two requests. */
+export const REQUEST_FACTS = ['status', 'apiId', 'stage', 'httpMethod', 'path', 'extendedId'] as const;
+type RequestFact = (typeof REQUEST_FACTS)[number];
+
+/**
+ * Each fact's distinct values as the lines name them (a request's lines normally name one each).
+ * Arrays made when a value comes: a run may compare tens of thousands of requests, most naming few.
+ */
+export type RequestFacts = { [Fact in RequestFact]?: string[] };
+
+export function noFacts(): RequestFacts {
+  return {};
+}
+
+function add(facts: RequestFacts, fact: RequestFact, value: string): void {
+  const values = facts[fact];
+  if (values === undefined) facts[fact] = [value];
+  else if (!values.includes(value)) values.push(value);
+}
+
+const FINAL_STATUS = /Method completed with status:? (\d{3})/;
+/** The throttle message names the method too: `…, Resource k0w8mc, HttpMethod POST.` */
+const THROTTLE_METHOD = /for RestApi \S+, Stage [^,\s]+, Resource \S+, HttpMethod ([A-Za-z]+)/;
+
+/** The API and stage an execution log group's name gives its lines (`API-Gateway-Execution-Logs_<api>/<stage>`). */
+export function addSourceFacts(facts: RequestFacts, source: LogSource | undefined): void {
+  const group = executionLogGroupApi(source?.logGroup);
+  if (group === undefined) return;
+  add(facts, 'apiId', group.apiId);
+  add(facts, 'stage', group.stage);
+}
+
+/** What one execution message names; most name nothing, so each pattern is tried only after its phrase. */
+export function addMessageFacts(facts: RequestFacts, message: string): void {
+  if (message.includes('Method completed')) {
+    const status = FINAL_STATUS.exec(message);
+    if (status?.[1] !== undefined) add(facts, 'status', status[1]);
+  }
+  if (message.includes('API Stage: ')) addApiStage(facts, API_STAGE.exec(message));
+  if (message.includes('for RestApi ')) {
+    addApiStage(facts, THROTTLE_API_STAGE.exec(message));
+    const method = THROTTLE_METHOD.exec(message)?.[1];
+    if (method !== undefined) add(facts, 'httpMethod', method.toUpperCase());
+  }
+  // Dispatch on the first letter, as join.ts reads these lines: nearly every line is neither.
+  const first = message.charCodeAt(0);
+  if (first === 72 /* H */) {
+    const method = HTTP_METHOD_LINE.exec(message);
+    if (method?.[1] !== undefined && method[2] !== undefined) {
+      add(facts, 'httpMethod', method[1].toUpperCase());
+      if (!method[2].includes('{')) add(facts, 'path', method[2]);
+    }
+  } else if (first === 69 /* E */) {
+    const extended = EXTENDED_ID_LINE.exec(message)?.[1];
+    if (extended !== undefined) add(facts, 'extendedId', extended);
+  }
+}
+
+function addApiStage(facts: RequestFacts, match: RegExpExecArray | null): void {
+  if (match?.[1] === undefined || match[2] === undefined) return;
+  add(facts, 'apiId', match[1]);
+  add(facts, 'stage', match[2]);
+}
+
+/**
+ * What an access line names. Its path is compared as the execution log's `Resource Path` writes the
+ * request's: `$context.path` (also without the leading `/<stage>` it has on the default endpoint) or
+ * a `$context.resourcePath` with no `{parameter}`; a template names no one path, so it is left out.
+ */
+export function addRecordFacts(facts: RequestFacts, record: AccessLogRecord): void {
+  if (record.status !== undefined) add(facts, 'status', String(record.status));
+  if (record.apiId !== undefined) add(facts, 'apiId', record.apiId);
+  if (record.stage !== undefined) add(facts, 'stage', record.stage);
+  if (record.httpMethod !== undefined) add(facts, 'httpMethod', record.httpMethod.toUpperCase());
+  if (record.extendedRequestId !== undefined) add(facts, 'extendedId', record.extendedRequestId);
+  if (record.resourcePath !== undefined && !record.resourcePath.includes('{'))
+    add(facts, 'path', record.resourcePath);
+  if (record.path !== undefined) {
+    add(facts, 'path', record.path);
+    const stagePrefix = record.stage === undefined ? undefined : `/${record.stage}/`;
+    if (stagePrefix !== undefined && record.path.startsWith(stagePrefix)) {
+      add(facts, 'path', record.path.slice(stagePrefix.length - 1));
+    }
+  }
+}
+
+/** The first fact both sides name with no value in common: the lines cannot be one request's. */
+export function contradiction(a: RequestFacts, b: RequestFacts): RequestFact | undefined {
+  return REQUEST_FACTS.find((fact) => {
+    const ours = a[fact];
+    const theirs = b[fact];
+    return ours !== undefined && theirs !== undefined && !ours.some((value) => theirs.includes(value));
+  });
+}

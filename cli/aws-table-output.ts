@@ -85,14 +85,19 @@ function cellsOf(row: string, indent: number, columns: number, free: number): st
   return [...cells, inner, ...after].map((cell) => (cell.startsWith('  ') ? cell.slice(2) : cell).trimEnd());
 }
 
-/** The lines of a rows block grouped into rows: a row ends on the line that ends with its closing bars. */
+/**
+ * The lines of a rows block grouped into rows: a row ends on the line that ends with its closing
+ * bars and is followed by a row's opening bars (or nothing), so a message line of its own that ends
+ * in `||` stays inside its row.
+ */
 function rowsOf(lines: readonly string[], first: number, indent: number): { text: string; line: number }[] {
   const bars = '|'.repeat(indent + 1);
   const rows: { text: string; line: number }[] = [];
   let current: string[] = [];
   lines.forEach((line, i) => {
     current.push(line);
-    if (line.endsWith(bars)) {
+    const next = lines[i + 1];
+    if (line.endsWith(bars) && (next === undefined || next.startsWith(bars))) {
       rows.push({ text: current.join('\n'), line: first + i - current.length + 1 });
       current = [];
     }
@@ -194,25 +199,46 @@ function pageOf(operation: string, found: readonly Section[]): Record<string, un
 const KIND = 'AWS CLI --output table';
 
 /**
- * The page of the input when it is that output, to be read as its JSON is. Undefined when the input
- * is not one, or holds a line of another shape (it stays raw text, as before); refused when it was
- * cut short (a section without its closing rule, a row without its closing bars).
+ * Where the text after the table starts (a terminal copy's shell prompt, the next command): the
+ * first of the lines that end the input and are blank or open with neither a bar nor a rule's `+`.
+ * lines.length when there is none.
  */
-export function awsTableOutputDocuments(text: string, name: string): Record<string, unknown>[] | undefined {
+function textAfter(lines: readonly string[]): number {
+  let from = lines.length;
+  for (let at = lines.length - 1; at >= 0; at--) {
+    const line = lines[at] ?? '';
+    if (line.trim() === '') continue;
+    if (line.startsWith('|') || line.startsWith('+')) break;
+    from = at;
+  }
+  return from;
+}
+
+/**
+ * The page of the input when it is that output, to be read as its JSON is, and the 0-based line
+ * where text after the table starts, if any. Undefined when the input is not one, or holds a line
+ * of another shape (it stays raw text, as before); refused when it was cut short (a section without
+ * its closing rule, a row without its closing bars), text after it or not.
+ */
+export function awsTableOutputDocuments(
+  text: string,
+  name: string,
+): { readonly pages: Record<string, unknown>[]; readonly textFrom?: number } | undefined {
   // Its top border and title decide, before a large input is split into lines.
   const head = text.trimStart().slice(0, HEAD_CHARS).replace(ANSI, '').split('\n', 2);
   if (!TOP_BORDER.test(head[0]?.trimEnd() ?? '') || !OPERATION.test(titleOf(head[1] ?? '') ?? ''))
     return undefined;
   const all = text.replace(ANSI, '').replace(/\r\n/g, '\n').split('\n');
   const start = all.findIndex((line) => line.trim() !== '');
-  let end = all.length;
+  const from = textAfter(all);
+  let end = from;
   while (end > start && (all[end - 1] ?? '').trim() === '') end--;
   const lines = all.slice(start, end).map((line) => line.trimEnd());
   const operation = titleOf(lines[1] ?? '');
   if (!TOP_BORDER.test(lines[0] ?? '') || operation === undefined || !OPERATION.test(operation))
     return undefined;
   try {
-    return [pageOf(operation, sections(lines))];
+    return { pages: [pageOf(operation, sections(lines))], ...(from < all.length && { textFrom: from }) };
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
     if (error.why === WHY.cut || error.line >= lines.length - 1)

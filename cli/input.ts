@@ -666,7 +666,7 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
-  const printed = oneDocument ? undefined : awsPrintedOutput(text, name);
+  const printed = oneDocument ? undefined : awsPrintedOutput(text, name, checkpoint);
   if (printed !== undefined) return printed;
   if (!oneDocument) refuseCutDocument(trimmed, name);
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
@@ -1064,16 +1064,66 @@ function bySource(batches: readonly LogBatch[]): LogBatch[] {
   return [...merged.values()];
 }
 
-/** An export the AWS CLI printed as YAML or as a table: its pages read as their JSON would be. */
-function awsPrintedOutput(text: string, name: string): ParsedInput | undefined {
-  const yaml = awsYamlOutputDocuments(text, name);
-  const pages = yaml ?? awsTableOutputDocuments(text, name);
-  if (pages === undefined) return undefined;
+/**
+ * A shell command line a terminal copy holds above the output: a prompt's mark (`$`, `%`, `>`, after
+ * the prompt's own text, or PowerShell's `PS …>`) and a command, or the `aws` command alone.
+ */
+const COMMAND_LINE = /^(?:PS [^>]*>|[^\s$%>]*[$%>])\s+\S|^aws\s/;
+
+/**
+ * The shell command lines (and blank lines among them) the text starts with: how many lines, and
+ * where the text after them starts. Found line by line, so a large log is not split here.
+ */
+function commandLinesBefore(text: string): { readonly lines: number; readonly end: number } {
+  let lines = 0;
+  let end = 0;
+  let count = 0;
+  for (let at = 0; at < text.length; ) {
+    const next = text.indexOf('\n', at);
+    const stop = next < 0 ? text.length : next + 1;
+    const line = text.slice(at, stop);
+    count++;
+    if (line.trim() !== '') {
+      if (!COMMAND_LINE.test(line)) break;
+      lines = count;
+      end = stop;
+    }
+    at = stop;
+  }
+  return { lines, end };
+}
+
+/**
+ * An export the AWS CLI printed as YAML or as a table: its pages read as their JSON would be. A
+ * terminal copy of one may hold the command line above it and the shell prompt (maybe the next
+ * command) after it: those lines are read as log text (counted unparsed unless they hold log lines),
+ * each stretch named in a note, as text after a JSON export is.
+ */
+function awsPrintedOutput(text: string, name: string, checkpoint?: Checkpoint): ParsedInput | undefined {
+  const { lines: lead, end } = commandLinesBefore(text);
+  const body = text.slice(end);
+  const yaml = awsYamlOutputDocuments(body, name);
+  const read = yaml ?? awsTableOutputDocuments(body, name);
+  if (read === undefined) return undefined;
   const told = newTold();
+  const { pages, textFrom } = read;
   const where = (i: number) => (pages.length === 1 ? name : `${name} document ${i + 1}`);
   const batches = pages.flatMap((page, i) => documentBatches(page, name, where(i), told));
   const kind = yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
-  return withTold({ kind, batches: bySource(batches) }, told);
+  const output = yaml === undefined ? 'AWS CLI --output table export' : 'AWS CLI --output yaml export';
+  const stretches: string[] = [];
+  if (lead > 0) {
+    const lines1 = lead === 1 ? 'line 1 precedes' : `lines 1–${lead} precede`;
+    told.notes.push(`${name} ${lines1} the ${output}; read as log text`);
+    stretches.push(text.slice(0, end).trimEnd());
+  }
+  if (textFrom !== undefined) {
+    told.notes.push(`${name} line ${lead + textFrom + 1} on follows the ${output}; read as log text`);
+    stretches.push(body.split('\n').slice(textFrom).join('\n'));
+  }
+  const printed = withTold({ kind, batches: bySource(batches) }, told);
+  if (stretches.length === 0) return printed;
+  return { ...printed, batches: [...printed.batches, rawTextBatch(stretches.join('\n'), name, checkpoint)] };
 }
 
 function awsTextOutputBatches(text: string, name: string): LogBatch[] {

@@ -233,6 +233,15 @@ describe('AWS CLI exports printed as YAML or as a table', () => {
   }
 });
 
+describe('--help on AWS CLI YAML and table exports', () => {
+  it('names yaml, yaml-stream and table for filter-log-events and get-query-results, and refuses them cut as the README says', async () => {
+    const help = (await runCli(['--help'])).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /get-log-events \(also printed with --output text, yaml, yaml-stream or table,/);
+    assert.match(help, /get-query-results \([^)]*also printed with --output yaml, yaml-stream or table\)/);
+    assert.match(help, /a gzip file or JSON, YAML or table export cut short is refused/);
+  });
+});
+
 describe('terminal copies of AWS CLI YAML and table exports', () => {
   if (!requireCorpus()) return;
   const list = events();

@@ -376,36 +376,24 @@ function isOtherText(line: string): boolean {
 }
 
 /**
- * Where the text after the export starts (a terminal copy's shell prompt, the next command and its
- * output): the first line of the run of lines of other text, or blank, that ends the input.
- * lines.length when there is none.
+ * Where text after the export may start: the first line of other text (a terminal copy's shell
+ * prompt, maybe the next command and its output), and the first line of the run of lines of other
+ * text, or blank, that ends the input. lines.length for none.
  */
-function textAfter(lines: readonly string[]): number {
-  let from = lines.length;
+function textAfter(lines: readonly string[]): { readonly first: number; readonly run: number } {
+  let run = lines.length;
   for (let at = lines.length - 1; at >= 0; at--) {
     const line = lines[at] ?? '';
     if (isBlank(line)) continue;
     if (!isOtherText(line)) break;
-    from = at;
+    run = at;
   }
-  return from;
+  const first = lines.findIndex((line, at) => at > 0 && !isBlank(line) && isOtherText(line));
+  return { first: first < 0 ? run : Math.min(first, run), run };
 }
 
-/**
- * The documents of the input when it is that output: each a page as its JSON would be, to be read
- * as that JSON is, and where text after the export starts (lines of other text that end the input,
- * after whole pages). Undefined when the input is not one, or holds a line of another shape: it
- * stays raw text, as before. One that was cut short (a quoted scalar still open at its end, a page
- * without the keys that end it) is refused, as a cut JSON export is, rather than read in part.
- */
-export function awsYamlOutputDocuments(
-  text: string,
-  name: string,
-): { readonly pages: Mapping[]; readonly textFrom?: number } | undefined {
-  if (!FIRST_LINE.test(firstLine(text))) return undefined;
-  const all = text.replace(/\r\n/g, '\n').split('\n');
-  const from = textAfter(all);
-  const lines = all.slice(0, from);
+/** The pages the lines hold, undefined for a line of another shape; refused when cut short. */
+function pagesOf(lines: readonly string[], name: string): Mapping[] | undefined {
   let pages: Value[];
   try {
     pages = documents(lines);
@@ -427,5 +415,37 @@ export function awsYamlOutputDocuments(
     }
     read.push(page);
   }
-  return { pages: read, ...(from < all.length && { textFrom: from }) };
+  return read.length > 0 ? read : undefined;
+}
+
+/** The pages the lines hold when they are whole, else undefined. */
+function wholePagesOf(lines: readonly string[], name: string): Mapping[] | undefined {
+  try {
+    return pagesOf(lines, name);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The documents of the input when it is that output: each a page as its JSON would be, to be read
+ * as that JSON is, and the 0-based line where text after the export starts, if any (the first line
+ * of other text after whole pages; the caller reads it, maybe as another output). Undefined when
+ * the input is not one, or holds a line of another shape: it stays raw text, as before. One that
+ * was cut short (a quoted scalar still open at its end, a page without the keys that end it), text
+ * after it or not, is refused, as a cut JSON export is, rather than read in part.
+ */
+export function awsYamlOutputDocuments(
+  text: string,
+  name: string,
+): { readonly pages: Mapping[]; readonly textFrom?: number } | undefined {
+  if (!FIRST_LINE.test(firstLine(text))) return undefined;
+  const all = text.replace(/\r\n/g, '\n').split('\n');
+  const { first, run } = textAfter(all);
+  const whole = first < run ? wholePagesOf(all.slice(0, first), name) : undefined;
+  if (whole !== undefined) return { pages: whole, textFrom: first };
+  const pages = pagesOf(all.slice(0, run), name);
+  if (pages === undefined) return undefined;
+  return { pages, ...(run < all.length && { textFrom: run }) };
 }

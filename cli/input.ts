@@ -1093,34 +1093,63 @@ function commandLinesBefore(text: string): { readonly lines: number; readonly en
   return { lines, end };
 }
 
+/** The text from its 0-based line `line` on. */
+function fromLine(text: string, line: number): string {
+  let at = 0;
+  for (let n = 0; n < line && at >= 0; n++) at = text.indexOf('\n', at) + 1 || -1;
+  return at < 0 ? '' : text.slice(at);
+}
+
 /**
  * An export the AWS CLI printed as YAML or as a table: its pages read as their JSON would be. A
- * terminal copy of one may hold the command line above it and the shell prompt (maybe the next
- * command) after it: those lines are read as log text (counted unparsed unless they hold log lines),
- * each stretch named in a note, as text after a JSON export is.
+ * terminal copy of one may hold the command line above it and the shell prompt after it, maybe the
+ * next command and its output: those lines are read as log text (counted unparsed unless they hold
+ * log lines), each stretch named in a note, as text after a JSON export is; a later output is read
+ * as the first is.
  */
 function awsPrintedOutput(text: string, name: string, checkpoint?: Checkpoint): ParsedInput | undefined {
-  const { lines: lead, end } = commandLinesBefore(text);
-  const body = text.slice(end);
-  const yaml = awsYamlOutputDocuments(body, name);
-  const read = yaml ?? awsTableOutputDocuments(body, name);
-  if (read === undefined) return undefined;
+  const pages: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  const stretches: string[] = [];
+  let kind: InputKind | undefined;
+  let output = '';
+  let rest = text;
+  /** The 1-based line of the input `rest` starts at. */
+  let line = 1;
+  for (;;) {
+    const { lines: lead, end } = commandLinesBefore(rest);
+    const body = rest.slice(end);
+    const yaml = awsYamlOutputDocuments(body, name);
+    const read = yaml ?? awsTableOutputDocuments(body, name);
+    if (read === undefined) {
+      if (kind === undefined) return undefined;
+      notes.push(`${name} line ${line} on follows the ${output}; read as log text`);
+      stretches.push(rest);
+      break;
+    }
+    const thisOutput = `AWS CLI --output ${yaml === undefined ? 'table' : 'yaml'} export`;
+    if (lead > 0) {
+      const which = lead === 1 ? `line ${line}` : `lines ${line}–${line + lead - 1}`;
+      // Above the first output, its command; between two, the prompt and the next command.
+      const where =
+        kind === undefined
+          ? `${lead === 1 ? 'precedes' : 'precede'} the ${thisOutput}`
+          : `${lead === 1 ? 'follows' : 'follow'} the ${output}`;
+      notes.push(`${name} ${which} ${where}; read as log text`);
+      stretches.push(rest.slice(0, end).trimEnd());
+    }
+    kind ??= yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
+    output = thisOutput;
+    pages.push(...read.pages);
+    // A reader names a line past its first, so each turn reads further.
+    if (read.textFrom === undefined || read.textFrom <= 0) break;
+    line += lead + read.textFrom;
+    rest = fromLine(body, read.textFrom);
+  }
   const told = newTold();
-  const { pages, textFrom } = read;
+  told.notes.push(...notes);
   const where = (i: number) => (pages.length === 1 ? name : `${name} document ${i + 1}`);
   const batches = pages.flatMap((page, i) => documentBatches(page, name, where(i), told));
-  const kind = yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
-  const output = yaml === undefined ? 'AWS CLI --output table export' : 'AWS CLI --output yaml export';
-  const stretches: string[] = [];
-  if (lead > 0) {
-    const lines1 = lead === 1 ? 'line 1 precedes' : `lines 1–${lead} precede`;
-    told.notes.push(`${name} ${lines1} the ${output}; read as log text`);
-    stretches.push(text.slice(0, end).trimEnd());
-  }
-  if (textFrom !== undefined) {
-    told.notes.push(`${name} line ${lead + textFrom + 1} on follows the ${output}; read as log text`);
-    stretches.push(body.split('\n').slice(textFrom).join('\n'));
-  }
   const printed = withTold({ kind, batches: bySource(batches) }, told);
   if (stretches.length === 0) return printed;
   return { ...printed, batches: [...printed.batches, rawTextBatch(stretches.join('\n'), name, checkpoint)] };

@@ -217,11 +217,6 @@ describe('AWS CLI exports printed as YAML or as a table', () => {
       text: () => ['$ cat app.log', ...list.map((e) => e.message)].join('\n'),
     },
     {
-      case: 'YAML with a second command and its YAML output after the prompt',
-      text: () =>
-        `${awsYaml(filterLogEvents(list))}$ aws logs filter-log-events --output yaml\n${awsYaml(filterLogEvents(list))}`,
-    },
-    {
       case: 'a table whose section holds a line of another shape',
       text: () => awsTable('FilterLogEvents', filterLogEvents(list)).replace(/\n\|\+-/, '\nnot a rule\n|+-'),
     },
@@ -332,6 +327,42 @@ describe('terminal copies of AWS CLI YAML and table exports', () => {
       for (const note of notes()) assert.match(stderr, note);
     });
   }
+
+  it('reads a copy of two runs: YAML, the prompt and the next command, its table, the prompt', async () => {
+    const first = yaml();
+    const copy = `${first}$ aws logs filter-log-events --output table\n${table()}$ `;
+    const parsed = parseInput(copy, 'copy.txt');
+    assert.equal(parsed.kind, INPUT_KIND.awsYamlOutput);
+    assert.equal(parsed.batches.flatMap((b) => b.events).length, 2 * list.length + 2);
+    const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: copy });
+    assert.equal(code, 0, stderr);
+    assert.match(
+      stdout,
+      new RegExp(`^${2 * list.length + 2} log events, 1 request, 1 failed, 2 unparsed lines$`, 'm'),
+    );
+    const after = lineCount(first) + 1;
+    assert.match(
+      stderr,
+      new RegExp(
+        `^apigw-errors: stdin line ${after} follows the AWS CLI --output yaml export; read as log text$`,
+        'm',
+      ),
+    );
+    assert.match(
+      stderr,
+      new RegExp(
+        `^apigw-errors: stdin line ${after + lineCount(table()) + 1} on follows the AWS CLI --output table export; read as log text$`,
+        'm',
+      ),
+    );
+  });
+
+  it('refuses a whole YAML export, the next command and its table cut short (exit 2)', async () => {
+    const copy = `${yaml()}$ aws logs filter-log-events --output table\n${table().slice(0, table().indexOf('Method request headers'))}`;
+    const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: copy });
+    assert.equal(code, 2, stdout);
+    assert.match(stderr, /AWS CLI --output table that ends inside a section/);
+  });
 
   const cutThenText: readonly { case: string; text: () => string; says: RegExp }[] = [
     {

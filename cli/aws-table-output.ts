@@ -85,14 +85,19 @@ function cellsOf(row: string, indent: number, columns: number, free: number): st
   return [...cells, inner, ...after].map((cell) => (cell.startsWith('  ') ? cell.slice(2) : cell).trimEnd());
 }
 
-/** The lines of a rows block grouped into rows: a row ends on the line that ends with its closing bars. */
+/**
+ * The lines of a rows block grouped into rows: a row ends on the line that ends with its closing
+ * bars and is followed by a row's opening bars (or nothing), so a message line of its own that ends
+ * in `||` stays inside its row.
+ */
 function rowsOf(lines: readonly string[], first: number, indent: number): { text: string; line: number }[] {
   const bars = '|'.repeat(indent + 1);
   const rows: { text: string; line: number }[] = [];
   let current: string[] = [];
   lines.forEach((line, i) => {
     current.push(line);
-    if (line.endsWith(bars)) {
+    const next = lines[i + 1];
+    if (line.endsWith(bars) && (next === undefined || next.startsWith(bars))) {
       rows.push({ text: current.join('\n'), line: first + i - current.length + 1 });
       current = [];
     }
@@ -193,29 +198,55 @@ function pageOf(operation: string, found: readonly Section[]): Record<string, un
 
 const KIND = 'AWS CLI --output table';
 
+/** A line no table holds where a section may end: it opens with neither a bar nor a rule's `+`. */
+const isOtherText = (line: string) => line.trim() !== '' && !line.startsWith('|') && !line.startsWith('+');
+
 /**
- * The page of the input when it is that output, to be read as its JSON is. Undefined when the input
- * is not one, or holds a line of another shape (it stays raw text, as before); refused when it was
- * cut short (a section without its closing rule, a row without its closing bars).
+ * Where text after the table may start (a terminal copy's shell prompt, maybe the next command and
+ * its output): the first line of other text right after a rule (a message's own lines follow its
+ * row's first line, never a rule), and the first of the lines that end the input and are blank or
+ * other text. lines.length for none.
  */
-export function awsTableOutputDocuments(text: string, name: string): Record<string, unknown>[] | undefined {
-  // Its top border and title decide, before a large input is split into lines.
-  const head = text.trimStart().slice(0, HEAD_CHARS).replace(ANSI, '').split('\n', 2);
-  if (!TOP_BORDER.test(head[0]?.trimEnd() ?? '') || !OPERATION.test(titleOf(head[1] ?? '') ?? ''))
-    return undefined;
-  const all = text.replace(ANSI, '').replace(/\r\n/g, '\n').split('\n');
-  const start = all.findIndex((line) => line.trim() !== '');
-  let end = all.length;
-  while (end > start && (all[end - 1] ?? '').trim() === '') end--;
-  const lines = all.slice(start, end).map((line) => line.trimEnd());
+function textAfter(lines: readonly string[]): { readonly first: number; readonly run: number } {
+  let run = lines.length;
+  for (let at = lines.length - 1; at >= 0; at--) {
+    const line = lines[at] ?? '';
+    if (line.trim() === '') continue;
+    if (!isOtherText(line)) break;
+    run = at;
+  }
+  let previous: string | undefined;
+  for (const [at, line] of lines.entries()) {
+    if (at >= run) break;
+    if (line.trim() === '') continue;
+    if (isOtherText(line) && ruleOf(previous) !== undefined) return { first: at, run };
+    previous = line.trimEnd();
+  }
+  return { first: run, run };
+}
+
+/**
+ * The page the lines from `start` to `end` hold; undefined for a line of another shape, refused when
+ * cut short (unless `whole` only is asked for: then undefined too).
+ */
+function pageFrom(
+  all: readonly string[],
+  start: number,
+  end: number,
+  name: string,
+  whole: boolean,
+): Record<string, unknown> | undefined {
+  let last = end;
+  while (last > start && (all[last - 1] ?? '').trim() === '') last--;
+  const lines = all.slice(start, last).map((line) => line.trimEnd());
   const operation = titleOf(lines[1] ?? '');
   if (!TOP_BORDER.test(lines[0] ?? '') || operation === undefined || !OPERATION.test(operation))
     return undefined;
   try {
-    return [pageOf(operation, sections(lines))];
+    return pageOf(operation, sections(lines));
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
-    if (error.why === WHY.cut || error.line >= lines.length - 1)
+    if (!whole && (error.why === WHY.cut || error.line >= lines.length - 1))
       throw new InputError(
         `${name}: ${KIND} that ends inside a section`,
         'save it again, the file looks cut short; or re-run the command with --output json',
@@ -223,4 +254,29 @@ export function awsTableOutputDocuments(text: string, name: string): Record<stri
     // A line of another shape: no table this reader knows, so the text is read as before.
     return undefined;
   }
+}
+
+/**
+ * The page of the input when it is that output, to be read as its JSON is, and the 0-based line
+ * where text after the table starts, if any (the caller reads it, maybe as another output).
+ * Undefined when the input is not one, or holds a line of another shape (it stays raw text, as
+ * before); refused when it was cut short (a section without its closing rule, a row without its
+ * closing bars), text after it or not.
+ */
+export function awsTableOutputDocuments(
+  text: string,
+  name: string,
+): { readonly pages: Record<string, unknown>[]; readonly textFrom?: number } | undefined {
+  // Its top border and title decide, before a large input is split into lines.
+  const head = text.trimStart().slice(0, HEAD_CHARS).replace(ANSI, '').split('\n', 2);
+  if (!TOP_BORDER.test(head[0]?.trimEnd() ?? '') || !OPERATION.test(titleOf(head[1] ?? '') ?? ''))
+    return undefined;
+  const all = text.replace(ANSI, '').replace(/\r\n/g, '\n').split('\n');
+  const start = all.findIndex((line) => line.trim() !== '');
+  const { first, run } = textAfter(all);
+  const whole = first < run ? pageFrom(all, start, first, name, true) : undefined;
+  if (whole !== undefined) return { pages: [whole], textFrom: first };
+  const page = pageFrom(all, start, run, name, false);
+  if (page === undefined) return undefined;
+  return { pages: [page], ...(run < all.length && { textFrom: run }) };
 }

@@ -40,10 +40,12 @@ class Stop extends Error {
 
 /**
  * The first line of each output, as the CLI sorts its keys (encryptionKey and queryLanguage sort
- * before get-query-results' `results`), maybe as yaml-stream's first list item: the list's key
- * alone, so a log whose first line reads `results: 3 rows` stays a log.
+ * before get-query-results' `results`; with --max-items the CLI adds `NextToken`, whose capital
+ * sorts before `events`), maybe as yaml-stream's first list item: the list's key alone, so a log
+ * whose first line reads `results: 3 rows` stays a log.
  */
-const FIRST_LINE = /^(?:- )?(?:(?:events|results):(?: \[\])?|(?:encryptionKey|queryLanguage): \S+)\s*$/;
+const FIRST_LINE =
+  /^(?:- )?(?:(?:events|results):(?: \[\])?|(?:NextToken|encryptionKey|queryLanguage): \S+)\s*$/;
 /** A mapping key as these outputs have them, its value after `: ` or on the lines below. */
 const KEY = /^([A-Za-z_@][\w@.-]*):(?: +|$)/;
 /** A document marker line: `---` starts a document, `...` ends one. */
@@ -84,55 +86,93 @@ function resolvePlain(text: string): Value {
   return text;
 }
 
-/** Line breaks folded as YAML folds a flow scalar's: one break a space, each empty line a line feed. */
-function folded(parts: readonly { readonly text: string; readonly breaks: number }[]): string {
+/** A flow scalar's text between line breaks, and the breaks before it (`\n`, U+2028, U+2029). */
+interface Part {
+  readonly text: string;
+  readonly breaks: string;
+}
+
+/**
+ * Line breaks folded as YAML folds a flow scalar's (libyaml's scanner): a line feed alone is a space,
+ * a line feed and more keep only the more; a line or paragraph separator (U+2028, U+2029) is kept
+ * with every break after it.
+ */
+function folded(parts: readonly Part[]): string {
   return parts
-    .map(({ text, breaks }, i) => (i === 0 ? text : (breaks > 0 ? '\n'.repeat(breaks) : ' ') + text))
+    .map(({ text, breaks }) => {
+      if (breaks === '') return text;
+      const trailing = breaks.slice(1);
+      return (breaks[0] === '\n' ? (trailing === '' ? ' ' : trailing) : breaks) + text;
+    })
     .join('');
 }
 
 /** A plain scalar from `col` of `line`, continued on the lines indented deeper than `parent`. */
 function plain(lines: readonly string[], line: number, col: number, parent: number): Read {
-  const parts = [{ text: (lines[line] ?? '').slice(col).trim(), breaks: 0 }];
+  const parts: Part[] = [{ text: (lines[line] ?? '').slice(col).trim(), breaks: '' }];
   let stop = line + 1;
-  let breaks = 0;
+  let breaks = '\n';
   for (let at = line + 1; at < lines.length; at++) {
     const raw = lines[at] ?? '';
     if (isBlank(raw)) {
-      breaks++;
+      breaks += '\n';
       continue;
     }
     if (indentOf(raw) <= parent) break;
     parts.push({ text: raw.trim(), breaks });
-    breaks = 0;
+    breaks = '\n';
     stop = at + 1;
   }
   return { value: parts.length === 1 ? resolvePlain(parts[0]?.text ?? '') : folded(parts), stop };
 }
 
-/** A single-quoted scalar whose quote is at `col`: `''` is a quote; it folds as a plain one does. */
+/**
+ * A line or paragraph separator (and NEL, which the pure-Python emitter leaves in single quotes too):
+ * a line break to the emitter, which writes it as it is and then the indentation.
+ */
+const SEPARATOR = /[\u0085\u2028\u2029]/;
+
+/**
+ * A single-quoted scalar whose quote is at `col`: `''` is a quote; it folds as a plain one does. The
+ * blanks around a line break are the layout's, not the text's: dropped, as a YAML reader drops them.
+ */
 function singleQuoted(lines: readonly string[], line: number, col: number, parent: number): Read {
-  const parts: { text: string; breaks: number }[] = [];
-  let breaks = 0;
+  const parts: Part[] = [];
+  let text = '';
+  let breaks = '';
+  /** A line break: ends the text before it, or adds to the breaks when only blanks were since the last. */
+  const lineBreak = (brk: string) => {
+    if (breaks !== '' && text.trim() === '') breaks += brk;
+    else {
+      parts.push({ text: text.trimEnd(), breaks });
+      breaks = brk;
+    }
+    text = '';
+  };
   for (let at = line; at < lines.length; at++) {
     const raw = lines[at] ?? '';
-    if (at > line && isBlank(raw)) {
-      breaks++;
-      continue;
+    if (at > line) {
+      lineBreak('\n');
+      // Not isBlank: String.trim takes the separators for blanks.
+      const content = raw.replace(/^[ \t]+/, '');
+      if (content === '') continue;
+      // A separator right after a line feed is written where the line starts, before the indentation.
+      if (indentOf(raw) <= parent && !SEPARATOR.test(content[0] ?? '')) throw new Stop(WHY.unread, at);
     }
-    if (at > line && indentOf(raw) <= parent) throw new Stop(WHY.unread, at);
-    let text = '';
     let i = at === line ? col + 1 : indentOf(raw);
     for (; i < raw.length; i++) {
-      if (raw[i] !== "'") text += raw[i];
+      const c = raw[i] ?? '';
+      if (SEPARATOR.test(c)) lineBreak(c);
+      else if (breaks !== '' && text === '' && (c === ' ' || c === '\t')) continue;
+      else if (c !== "'") text += c;
       else if (raw[i + 1] === "'") text += raw[i++];
       else break;
     }
-    const closed = i < raw.length;
-    if (closed && raw.slice(i + 1).trim() !== '') throw new Stop(WHY.unread, at);
-    parts.push({ text: closed ? text : text.trimEnd(), breaks });
-    if (closed) return { value: folded(parts), stop: at + 1 };
-    breaks = 0;
+    if (i < raw.length) {
+      if (raw.slice(i + 1).trim() !== '') throw new Stop(WHY.unread, at);
+      parts.push({ text, breaks });
+      return { value: folded(parts), stop: at + 1 };
+    }
   }
   throw new Stop(WHY.cut, lines.length - 1);
 }
@@ -331,15 +371,30 @@ function holdsOne(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean {
     : list.some((row) => Array.isArray(row) && row.some((cell) => isMapping(cell) && 'field' in cell));
 }
 
+/** A line no export holds at its top level: not a key, not a list item, not a marker, not indented. */
+function isOtherText(line: string): boolean {
+  return indentOf(line) === 0 && !KEY.test(line) && !dashAt(line, 0) && !MARKER.test(line);
+}
+
 /**
- * The documents of the input when it is that output: each a page as its JSON would be, to be read
- * as that JSON is. Undefined when the input is not one, or holds a line of another shape: it stays
- * raw text, as before. One that was cut short (a quoted scalar still open at its end, a page
- * without the keys that end it) is refused, as a cut JSON export is, rather than read in part.
+ * Where text after the export may start: the first line of other text (a terminal copy's shell
+ * prompt, maybe the next command and its output), and the first line of the run of lines of other
+ * text, or blank, that ends the input. lines.length for none.
  */
-export function awsYamlOutputDocuments(text: string, name: string): Mapping[] | undefined {
-  if (!FIRST_LINE.test(firstLine(text))) return undefined;
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
+function textAfter(lines: readonly string[]): { readonly first: number; readonly run: number } {
+  let run = lines.length;
+  for (let at = lines.length - 1; at >= 0; at--) {
+    const line = lines[at] ?? '';
+    if (isBlank(line)) continue;
+    if (!isOtherText(line)) break;
+    run = at;
+  }
+  const first = lines.findIndex((line, at) => at > 0 && !isBlank(line) && isOtherText(line));
+  return { first: first < 0 ? run : Math.min(first, run), run };
+}
+
+/** The pages the lines hold, undefined for a line of another shape; refused when cut short. */
+function pagesOf(lines: readonly string[], name: string): Mapping[] | undefined {
   let pages: Value[];
   try {
     pages = documents(lines);
@@ -361,5 +416,37 @@ export function awsYamlOutputDocuments(text: string, name: string): Mapping[] | 
     }
     read.push(page);
   }
-  return read;
+  return read.length > 0 ? read : undefined;
+}
+
+/** The pages the lines hold when they are whole, else undefined. */
+function wholePagesOf(lines: readonly string[], name: string): Mapping[] | undefined {
+  try {
+    return pagesOf(lines, name);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The documents of the input when it is that output: each a page as its JSON would be, to be read
+ * as that JSON is, and the 0-based line where text after the export starts, if any (the first line
+ * of other text after whole pages; the caller reads it, maybe as another output). Undefined when
+ * the input is not one, or holds a line of another shape: it stays raw text, as before. One that
+ * was cut short (a quoted scalar still open at its end, a page without the keys that end it), text
+ * after it or not, is refused, as a cut JSON export is, rather than read in part.
+ */
+export function awsYamlOutputDocuments(
+  text: string,
+  name: string,
+): { readonly pages: Mapping[]; readonly textFrom?: number } | undefined {
+  if (!FIRST_LINE.test(firstLine(text))) return undefined;
+  const all = text.replace(/\r\n/g, '\n').split('\n');
+  const { first, run } = textAfter(all);
+  const whole = first < run ? wholePagesOf(all.slice(0, first), name) : undefined;
+  if (whole !== undefined) return { pages: whole, textFrom: first };
+  const pages = pagesOf(all.slice(0, run), name);
+  if (pages === undefined) return undefined;
+  return { pages, ...(run < all.length && { textFrom: run }) };
 }

@@ -666,7 +666,7 @@ export function parseInput(input: string, name: string, checkpoint?: Checkpoint)
     if (isMessageArray(messages))
       return { kind: INPUT_KIND.messageArray, batches: [messageArrayBatch(messages, name)] };
   }
-  const printed = oneDocument ? undefined : awsPrintedOutput(text, name);
+  const printed = oneDocument ? undefined : awsPrintedOutput(text, name, checkpoint);
   if (printed !== undefined) return printed;
   if (!oneDocument) refuseCutDocument(trimmed, name);
   // Only once the input read as no one document: two exports saved into one file, one pasted twice.
@@ -1080,16 +1080,95 @@ function bySource(batches: readonly LogBatch[]): LogBatch[] {
   return [...merged.values()];
 }
 
-/** An export the AWS CLI printed as YAML or as a table: its pages read as their JSON would be. */
-function awsPrintedOutput(text: string, name: string): ParsedInput | undefined {
-  const yaml = awsYamlOutputDocuments(text, name);
-  const pages = yaml ?? awsTableOutputDocuments(text, name);
-  if (pages === undefined) return undefined;
+/**
+ * A shell command line a terminal copy holds above the output: a prompt's mark (`$`, `%`, `>`, after
+ * the prompt's own text, or PowerShell's `PS …>`) and a command, or the `aws` command alone.
+ */
+const COMMAND_LINE = /^(?:PS [^>]*>|[^\s$%>]*[$%>])\s+\S|^aws\s/;
+
+/**
+ * The shell command lines (and blank lines among them) the text starts with: how many lines, and
+ * where the text after them starts. Found line by line, so a large log is not split here.
+ */
+function commandLinesBefore(text: string): { readonly lines: number; readonly end: number } {
+  let lines = 0;
+  let end = 0;
+  let count = 0;
+  for (let at = 0; at < text.length; ) {
+    const next = text.indexOf('\n', at);
+    const stop = next < 0 ? text.length : next + 1;
+    const line = text.slice(at, stop);
+    count++;
+    if (line.trim() !== '') {
+      if (!COMMAND_LINE.test(line)) break;
+      lines = count;
+      end = stop;
+    }
+    at = stop;
+  }
+  return { lines, end };
+}
+
+/** The text from its 0-based line `line` on. */
+function fromLine(text: string, line: number): string {
+  let at = 0;
+  for (let n = 0; n < line && at >= 0; n++) at = text.indexOf('\n', at) + 1 || -1;
+  return at < 0 ? '' : text.slice(at);
+}
+
+/**
+ * An export the AWS CLI printed as YAML or as a table: its pages read as their JSON would be. A
+ * terminal copy of one may hold the command line above it and the shell prompt after it, maybe the
+ * next command and its output: those lines are read as log text (counted unparsed unless they hold
+ * log lines), each stretch named in a note, as text after a JSON export is; a later output is read
+ * as the first is.
+ */
+function awsPrintedOutput(text: string, name: string, checkpoint?: Checkpoint): ParsedInput | undefined {
+  const pages: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  const stretches: string[] = [];
+  let kind: InputKind | undefined;
+  let output = '';
+  let rest = text;
+  /** The 1-based line of the input `rest` starts at. */
+  let line = 1;
+  for (;;) {
+    const { lines: lead, end } = commandLinesBefore(rest);
+    const body = rest.slice(end);
+    const yaml = awsYamlOutputDocuments(body, name);
+    const read = yaml ?? awsTableOutputDocuments(body, name);
+    if (read === undefined) {
+      if (kind === undefined) return undefined;
+      notes.push(`${name} line ${line} on follows the ${output}; read as log text`);
+      stretches.push(rest);
+      break;
+    }
+    const thisOutput = `AWS CLI --output ${yaml === undefined ? 'table' : 'yaml'} export`;
+    if (lead > 0) {
+      const which = lead === 1 ? `line ${line}` : `lines ${line}–${line + lead - 1}`;
+      // Above the first output, its command; between two, the prompt and the next command.
+      const where =
+        kind === undefined
+          ? `${lead === 1 ? 'precedes' : 'precede'} the ${thisOutput}`
+          : `${lead === 1 ? 'follows' : 'follow'} the ${output}`;
+      notes.push(`${name} ${which} ${where}; read as log text`);
+      stretches.push(rest.slice(0, end).trimEnd());
+    }
+    kind ??= yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
+    output = thisOutput;
+    pages.push(...read.pages);
+    // A reader names a line past its first, so each turn reads further.
+    if (read.textFrom === undefined || read.textFrom <= 0) break;
+    line += lead + read.textFrom;
+    rest = fromLine(body, read.textFrom);
+  }
   const told = newTold();
+  told.notes.push(...notes);
   const where = (i: number) => (pages.length === 1 ? name : `${name} document ${i + 1}`);
   const batches = pages.flatMap((page, i) => documentBatches(page, name, where(i), told));
-  const kind = yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
-  return withTold({ kind, batches: bySource(batches) }, told);
+  const printed = withTold({ kind, batches: bySource(batches) }, told);
+  if (stretches.length === 0) return printed;
+  return { ...printed, batches: [...printed.batches, rawTextBatch(stretches.join('\n'), name, checkpoint)] };
 }
 
 function awsTextOutputBatches(text: string, name: string): LogBatch[] {

@@ -183,9 +183,10 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           aws sqs receive-message (FailedInvocationsQueueUrl)
   decoded payload         {"messageType":"DATA_MESSAGE","logGroup":...,"logEvents":[...]}
   filter-log-events JSON  the output of aws logs filter-log-events or get-log-events
-                          (also printed with --output text, and with
+                          (also printed with --output text, yaml, yaml-stream or table, and with
                           --query 'events[*].[timestamp,message]' --output text)
-  Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message, @log)
+  Logs Insights JSON      the output of aws logs get-query-results (query @timestamp, @message,
+                          @log; also printed with --output yaml, yaml-stream or table)
   test-invoke output      the output of aws apigateway test-invoke-method or test-invoke-authorizer
                           (also printed with --output yaml), or the console's test panel copied
   exported CSV            a CloudWatch CSV download with a message or @message column
@@ -194,8 +195,8 @@ Input (FILE, or stdin when no FILE or FILE is -), detected automatically:
                           above per line
   messages array          a JSON array of strings, as aws logs filter-log-events
                           --query 'events[].message' prints it
-  Gzip files are inflated first; a gzip or JSON export cut short is refused. Each input may hold
-  at most 256 MiB.
+  Gzip files are inflated first; a gzip file or JSON, YAML or table export cut short is refused.
+  Each input may hold at most 256 MiB.
   A directory stands for every file below it (an export to S3 copied down with aws s3 cp
   --recursive), in sorted order; hidden files and the export's aws-logs-write-test are skipped.
 

@@ -124,8 +124,9 @@ class Out {
     this.whitespace = false;
     this.indention = false;
   }
-  newline(): void {
-    this.text += '\n';
+  /** yaml_emitter_write_break: a line feed as the output's line break, any other break as it is. */
+  newline(lineBreak = '\n'): void {
+    this.text += lineBreak;
     this.column = 0;
     this.whitespace = true;
     this.indention = true;
@@ -179,7 +180,7 @@ function writeSingle(out: Out, text: string, indent: number): void {
       spaces = true;
     } else if (isBreak(c)) {
       if (!breaks && c === '\n') out.newline();
-      out.newline();
+      out.newline(c);
       breaks = true;
     } else {
       if (breaks) out.indent(indent);

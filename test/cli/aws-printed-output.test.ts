@@ -213,6 +213,10 @@ describe('AWS CLI exports printed as YAML or as a table', () => {
       text: () => ['results: 3 rows', ...list.map((e) => e.message)].join('\n'),
     },
     {
+      case: 'a log under the `$ cat` command that printed it',
+      text: () => ['$ cat app.log', ...list.map((e) => e.message)].join('\n'),
+    },
+    {
       case: 'a table whose section holds a line of another shape',
       text: () => awsTable('FilterLogEvents', filterLogEvents(list)).replace(/\n\|\+-/, '\nnot a rule\n|+-'),
     },
@@ -220,6 +224,237 @@ describe('AWS CLI exports printed as YAML or as a table', () => {
   for (const other of notTheOutput) {
     it(`leaves ${other.case} to the raw-text reader, as before`, () => {
       assert.equal(parseInput(other.text(), 'f').kind, INPUT_KIND.rawText);
+    });
+  }
+});
+
+describe('--help on AWS CLI YAML and table exports', () => {
+  it('names yaml, yaml-stream and table for filter-log-events and get-query-results, and refuses them cut as the README says', async () => {
+    const help = (await runCli(['--help'])).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /get-log-events \(also printed with --output text, yaml, yaml-stream or table,/);
+    assert.match(help, /get-query-results \([^)]*also printed with --output yaml, yaml-stream or table\)/);
+    assert.match(help, /a gzip file or JSON, YAML or table export cut short is refused/);
+  });
+});
+
+describe('terminal copies of AWS CLI YAML and table exports', () => {
+  if (!requireCorpus()) return;
+  const list = events();
+  const table = () => awsTable('FilterLogEvents', filterLogEvents(list));
+  const yaml = () => awsYaml(filterLogEvents(list));
+  const lineCount = (text: string) => text.trimEnd().split('\n').length;
+  // SYNTHETIC command lines and prompts, as terminals show them.
+  const copies: readonly {
+    copy: string;
+    text: () => string;
+    /** Lines of the copy that are not the export: counted unparsed. */
+    unparsed: number;
+    /** What the notes on stderr say, each a line of its own. */
+    notes: () => readonly RegExp[];
+  }[] = [
+    {
+      copy: 'a table under its `$ aws …` command line',
+      text: () => `$ aws logs filter-log-events --log-group-name x --output table\n${table()}`,
+      unparsed: 1,
+      notes: () => [
+        /^apigw-errors: stdin line 1 precedes the AWS CLI --output table export; read as log text$/m,
+      ],
+    },
+    {
+      copy: 'a whole table, then the shell prompt',
+      text: () => `${table()}user@host:~$ `,
+      unparsed: 1,
+      notes: () => [
+        new RegExp(
+          `^apigw-errors: stdin line ${lineCount(table()) + 1} on follows the AWS CLI --output table export; read as log text$`,
+          'm',
+        ),
+      ],
+    },
+    {
+      copy: 'a table between a bare `aws …` line and the next command',
+      text: () => `aws logs filter-log-events --output table\n${table()}$ ls\nnotes.txt\n`,
+      unparsed: 3,
+      notes: () => [/stdin line 1 precedes/, new RegExp(`stdin line ${lineCount(table()) + 2} on follows`)],
+    },
+    {
+      copy: 'YAML under its `$ aws …` command line',
+      text: () => `$ aws logs filter-log-events --log-group-name x --output yaml\n${yaml()}`,
+      unparsed: 1,
+      notes: () => [
+        /^apigw-errors: stdin line 1 precedes the AWS CLI --output yaml export; read as log text$/m,
+      ],
+    },
+    {
+      copy: 'whole YAML, then the shell prompt',
+      text: () => `${yaml()}user@host:~$ `,
+      unparsed: 1,
+      notes: () => [
+        new RegExp(
+          `^apigw-errors: stdin line ${lineCount(yaml()) + 1} on follows the AWS CLI --output yaml export; read as log text$`,
+          'm',
+        ),
+      ],
+    },
+    {
+      copy: 'yaml-stream between PowerShell prompts',
+      text: () =>
+        `PS C:\\Users\\me> aws logs filter-log-events --output yaml-stream\r\n${awsYamlStream(
+          list.map((e) => filterLogEvents([e])),
+        ).replace(/\n/g, '\r\n')}PS C:\\Users\\me> `,
+      unparsed: 2,
+      notes: () => [/stdin line 1 precedes/, /on follows the AWS CLI --output yaml export/],
+    },
+    {
+      copy: 'get-query-results YAML under a zsh `% aws …` line',
+      text: () => `% aws logs get-query-results --query-id q --output yaml\n${awsYaml(queryResults(list))}`,
+      unparsed: 1,
+      notes: () => [/stdin line 1 precedes the AWS CLI --output yaml export/],
+    },
+  ];
+  for (const { copy, text, unparsed, notes } of copies) {
+    it(`reads ${copy}: every event, the lines around the export counted unparsed and named`, async () => {
+      const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: text() });
+      assert.equal(code, 0, stderr);
+      assert.match(
+        stdout,
+        new RegExp(
+          `^${list.length + unparsed} log events, 1 request, 1 failed, ${unparsed} unparsed lines?$`,
+          'm',
+        ),
+      );
+      assert.match(stdout, /1 {2}limit\.throttle {2}API Gateway throttling \(status 429\)/);
+      for (const note of notes()) assert.match(stderr, note);
+    });
+  }
+
+  it('reads a copy of two runs: YAML, the prompt and the next command, its table, the prompt', async () => {
+    const first = yaml();
+    const copy = `${first}$ aws logs filter-log-events --output table\n${table()}$ `;
+    const parsed = parseInput(copy, 'copy.txt');
+    assert.equal(parsed.kind, INPUT_KIND.awsYamlOutput);
+    assert.equal(parsed.batches.flatMap((b) => b.events).length, 2 * list.length + 2);
+    const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: copy });
+    assert.equal(code, 0, stderr);
+    assert.match(
+      stdout,
+      new RegExp(`^${2 * list.length + 2} log events, 1 request, 1 failed, 2 unparsed lines$`, 'm'),
+    );
+    const after = lineCount(first) + 1;
+    assert.match(
+      stderr,
+      new RegExp(
+        `^apigw-errors: stdin line ${after} follows the AWS CLI --output yaml export; read as log text$`,
+        'm',
+      ),
+    );
+    assert.match(
+      stderr,
+      new RegExp(
+        `^apigw-errors: stdin line ${after + lineCount(table()) + 1} on follows the AWS CLI --output table export; read as log text$`,
+        'm',
+      ),
+    );
+  });
+
+  it('refuses a whole YAML export, the next command and its table cut short (exit 2)', async () => {
+    const copy = `${yaml()}$ aws logs filter-log-events --output table\n${table().slice(0, table().indexOf('Method request headers'))}`;
+    const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: copy });
+    assert.equal(code, 2, stdout);
+    assert.match(stderr, /AWS CLI --output table that ends inside a section/);
+  });
+
+  const cutThenText: readonly { case: string; text: () => string; says: RegExp }[] = [
+    {
+      case: 'a table cut inside its rows, then the shell prompt',
+      text: () => `${table().slice(0, table().indexOf('Method request headers'))}\nuser@host:~$ `,
+      says: /AWS CLI --output table that ends inside a section/,
+    },
+    {
+      case: 'YAML cut between two events, then the shell prompt',
+      text: () =>
+        `${yaml().slice(0, yaml().indexOf('- eventId', yaml().indexOf('- eventId') + 1))}user@host:~$ `,
+      says: /AWS CLI --output yaml that ends inside its events/,
+    },
+  ];
+  for (const refusal of cutThenText) {
+    it(`still refuses ${refusal.case} (exit 2)`, async () => {
+      const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: refusal.text() });
+      assert.equal(code, 2, stdout);
+      assert.match(stderr, refusal.says);
+    });
+  }
+});
+
+describe('AWS CLI YAML and table exports at their edges', () => {
+  if (!requireCorpus()) return;
+  const list = events();
+  // SYNTHETIC: a response body logged over two lines, the first ending in `||` as a table's row does.
+  const piped = {
+    message: `(${ID}) Endpoint response body before transformations: run a ||\nb`,
+    timestamp: T0 - 1,
+  };
+  const edges: readonly { edge: string; text: () => string; events: number }[] = [
+    {
+      edge: 'YAML of --max-items, whose NextToken sorts before the events',
+      text: () =>
+        awsYaml({
+          NextToken: 'eyJuZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ==',
+          ...filterLogEvents(list),
+        }),
+      events: list.length,
+    },
+    {
+      edge: 'yaml-stream of --max-items',
+      text: () => awsYamlStream([{ NextToken: 'eyJ0b2tlbiI6IDF9', ...filterLogEvents(list) }]),
+      events: list.length,
+    },
+    {
+      edge: 'a table whose message runs over lines, one ending in `||`',
+      text: () => awsTable('FilterLogEvents', filterLogEvents([piped, ...list])),
+      events: list.length + 1,
+    },
+  ];
+  for (const { edge, text, events: count } of edges) {
+    it(`reads ${edge}: every event, nothing unparsed`, async () => {
+      const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: text() });
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, new RegExp(`^${count} log events, 1 request, 1 failed, 0 unparsed lines$`, 'm'));
+      assert.match(stdout, /limit\.throttle/);
+    });
+  }
+
+  it('keeps a message line that ends in `||` whole in a table row', () => {
+    const parsed = parseInput(awsTable('FilterLogEvents', filterLogEvents([piped, ...list])), 'f');
+    assert.equal(parsed.kind, INPUT_KIND.awsTableOutput);
+    assert.equal(parsed.batches[0]?.events[0]?.message, piped.message);
+  });
+
+  // U+2028 and U+2029 are line breaks to YAML: libyaml writes them as they are inside single quotes,
+  // then the next line's indentation (PyYAML's CSafeDumper, width 80, allow_unicode), and drops that
+  // indentation when reading, keeping the character.
+  const separators: readonly { message: string; libyaml: string }[] = [
+    { message: 'a\u2028b', libyaml: "message: 'a\u2028  b'\n" },
+    { message: 'a\u2029b', libyaml: "message: 'a\u2029  b'\n" },
+    { message: 'a\u2028\nb', libyaml: "message: 'a\u2028\n  b'\n" },
+    { message: 'a\n\u2028b', libyaml: "message: 'a\n\n\u2028  b'\n" },
+    { message: 'a\u2028\u2029b', libyaml: "message: 'a\u2028\u2029  b'\n" },
+  ];
+  it('reads a NEL as the pure-Python emitter leaves it in single quotes: the indentation after it dropped', () => {
+    // SYNTHETIC: PyYAML's pure emitter (and ruamel.yaml's without its C part) writes U+0085 as it is, then indents.
+    const text = `events:\n- logStreamName: s\n  message: '(${ID}) nel\u0085    x'\n  timestamp: 1\nsearchedLogStreams: []\n`;
+    assert.equal(parseInput(text, 'f').batches[0]?.events[0]?.message, `(${ID}) nel\u0085x`);
+  });
+  for (const { message, libyaml } of separators) {
+    it(`prints ${JSON.stringify(message)} as libyaml does and reads it back whole`, () => {
+      assert.equal(awsYaml({ message }), libyaml);
+      const page = {
+        events: [{ logStreamName: 's', message: `(${ID}) ${message}`, timestamp: 1 }],
+        searchedLogStreams: [],
+      };
+      const parsed = parseInput(awsYaml(page), 'f');
+      assert.equal(parsed.kind, INPUT_KIND.awsYamlOutput);
+      assert.equal(parsed.batches[0]?.events[0]?.message, `(${ID}) ${message}`);
     });
   }
 });

@@ -62,6 +62,23 @@ const NUMERIC_CODE_LABEL = String.raw`(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|nu
 const PASSCODE_LABEL = 'pass[-_]?code';
 const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LABEL})(?![A-Za-z])`;
 /**
+ * A code's or a PIN's label as a camelCase or PascalCase key's last word (`userPin`, `smsOtpCode`,
+ * `cardSecurityCode`, Cognito's `ConfirmationCode`, IAM's `AuthenticationCode1`), read CASE-SENSITIVELY
+ * by rules of their own (CAMEL_CODE_RULES): its capital after a lower-case letter or a digit, or
+ * starting the key, is what tells `userPin` from `spin`, `compassCode` and `Pinterest`. Only in a
+ * key's position: before a quote then `:` (JSON, a Python dict), before `=`, or before `:` and a space
+ * (YAML, a log's prose). A `:` right before a non-space is a name's (`function:sendVerificationCode:prod`
+ * in a Lambda URI, an ARN's, a custom method's), so names keep their words.
+ */
+const CAMEL_CODE_WORD =
+  'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
+const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
+const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
+const camelKey = (words: string): string =>
+  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?${CAMEL_KEY_END}`;
+const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
+const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
  * `password2`, `passcodeNew`), unless the rest of it names the password's properties
@@ -115,6 +132,10 @@ const CLOSED = String.raw`(?:\s*(?:[}\]]|\\*["'])){0,16}\s*(?:,\s*(?:[{[]\s*){0,
  * follows (`Config(password=None)`): `token=true) s3cr3t` is a secret that starts with a literal.
  */
 const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)[)\]\s]*(?:[,;}\n]|$))`;
+/** The same in any case, for the rules read case-sensitively (`True`, `None` as Python prints them, `NULL`). */
+const anyCase = (word: string): string =>
+  [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+const NOT_LITERAL_ANY_CASE = String.raw`(?!\s*(?:${['true', 'false', 'null', 'none'].map(anyCase).join('|')})[)\]\s]*(?:[,;}\n]|$))`;
 
 /** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
 const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
@@ -198,6 +219,12 @@ const BRACKETED_LABELLED = new RegExp(
   'gi',
 );
 
+/** The same under a camelCase code key (CAMEL_CODE_KEY), read case-sensitively: `"userPin":{…}`. */
+const CAMEL_BRACKETED = new RegExp(
+  String.raw`(${NOT_IN_ARN}(?:${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY})(?:(\\*)["'])?\s*[=:]\s*)[{[]`,
+  'g',
+);
+
 /** Where the scan of a value in brackets stopped: after its close, or at its line's end or string's. */
 type BracketedEnd = { readonly closed: boolean; readonly at: number };
 
@@ -265,13 +292,13 @@ function cutAt(text: string, at: number): boolean {
  * goes even left unclosed, up to the end of the text or of the string it is in: no rule after this one
  * finds a value under that label, and every value after its bracket is inside it.
  */
-function withoutBracketedSecrets(text: string): string {
+function withoutBracketedSecrets(text: string, pattern = BRACKETED_LABELLED): string {
   if (!text.includes('{') && !text.includes('[')) return text;
   let out = '';
   let copied = 0;
   let unclosedUntil = -1;
-  BRACKETED_LABELLED.lastIndex = 0;
-  for (let m = BRACKETED_LABELLED.exec(text); m !== null; m = BRACKETED_LABELLED.exec(text)) {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     const open = m.index + m[0].length - 1;
     if (open < unclosedUntil) continue;
     const plural = m.groups?.plural !== undefined;
@@ -280,7 +307,7 @@ function withoutBracketedSecrets(text: string): string {
     if (end.closed || cut || plural) {
       out += `${text.slice(copied, m.index)}${m[1]}[redacted]`;
       copied = end.at;
-      BRACKETED_LABELLED.lastIndex = end.at;
+      pattern.lastIndex = end.at;
     } else unclosedUntil = end.at;
   }
   return copied === 0 ? text : out + text.slice(copied);
@@ -299,10 +326,51 @@ const shortLabelled = (label: string, value: string): Rule => [
   ),
   '$1[redacted]',
 ];
-/** A code is digits: a form's `&` or a closing bracket ends it. A passcode's symbols are its own. */
+/** A code's unquoted value: digits, so a form's `&` or a closing bracket ends it. */
+const CODE_VALUE = String.raw`[^\s,;}"'\\&)\]]+`;
+/** A passcode's unquoted value: its symbols are its own. */
+const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
 const SHORT_LABELLED: readonly Rule[] = [
-  shortLabelled(NUMERIC_CODE_LABEL, String.raw`[^\s,;}"'\\&)\]]+`),
-  shortLabelled(PASSCODE_LABEL, String.raw`[^\s,;}"'\\]+`),
+  shortLabelled(NUMERIC_CODE_LABEL, CODE_VALUE),
+  shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
+];
+
+/**
+ * The quoted-value rule (LABELLED_RULES) for the labels in `label`: a quoted value runs to its closing
+ * quote (see there). Groups 2 and 3 are its quote's escape and quote, so `label` captures nothing.
+ */
+const quotedLabelled = (label: string, flags: string): Rule => [
+  new RegExp(
+    String.raw`(${NOT_IN_ARN}(?:${label})${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
+    flags,
+  ),
+  '$1[redacted]',
+];
+
+/**
+ * A camelCase code key's value (CAMEL_CODE_KEY), read case-sensitively: a list whole, a quoted value
+ * whole, an unquoted one as a short secret's is (one token), a bare literal staying. A key that is
+ * prose's word before `: ` (`InvalidVerificationCode: the code …`, an error's name) has no digit
+ * after it: a code's unquoted value holds one.
+ */
+const camelLabelled = (label: string, value: string): Rule => [
+  new RegExp(
+    String.raw`(${NOT_IN_ARN}${label}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL_ANY_CASE}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
+    'g',
+  ),
+  '$1[redacted]',
+];
+const CAMEL_CODE_RULES: readonly Rule[] = [
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}(?:${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
+  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=[^\s,;}"'\\&)\]]*\d)${CODE_VALUE}`),
+  camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
 ];
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
@@ -422,13 +490,7 @@ const LABELLED_RULES: readonly Rule[] = [
   // the other kind of quote, and the error type and stack trace after it stay. One stopped by a
   // quote escaped otherwise is left to the rules below, which end it at `,`, `;` or `}`, as header
   // maps print values. A Python prefix before the quote (`b'…'`, PYTHON_PREFIX) stays with the label.
-  [
-    new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
-      'gim',
-    ),
-    '$1[redacted]',
-  ],
+  quotedLabelled(`${SECRET_LABEL}|${COOKIE_LABEL}`, 'gim'),
   // A cookie header holds several name=value pairs: everything up to the end of the header goes, a
   // quoted value among them (RFC 6265's `pref="a b"`, `\"a b\"` in a JSON string) with the cookies after it.
   [
@@ -447,6 +509,7 @@ const LABELLED_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   ...SHORT_LABELLED,
+  ...CAMEL_CODE_RULES,
   // The same in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, Gson), quoted
   // again or not (`\\u003c`), with the escaped element's guards: up to the section's escaped end, or
   // the string's end (its escapes read in pairs) or the line's when it was cut inside it. Only a
@@ -809,7 +872,8 @@ function base64LineAt(
 
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
-  const out = applied(withoutBracketedSecrets(withoutCdataSecrets(withoutPrivateKeys(text))), RULES);
+  const bracketed = withoutBracketedSecrets(withoutCdataSecrets(withoutPrivateKeys(text)));
+  const out = applied(withoutBracketedSecrets(bracketed, CAMEL_BRACKETED), RULES);
 
   return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
 }

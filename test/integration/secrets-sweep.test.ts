@@ -104,6 +104,8 @@ const SECRET = {
   pythonBytesPassword: 'SYNTHpyBytes7u8i9o',
   /** Slack's refresh token. */
   slackRefreshToken: 'xoxe-1-SYNTHslackRefresh1q2w3e4r5t',
+  /** A code under a camelCase or PascalCase key (`userPin`, Cognito's `ConfirmationCode`). */
+  camelCode: 'SYNTHcamelCode4f5g6h',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -232,6 +234,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"m":"-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\n${SECRET.pemIndentedLine}\\nAbCd key: |\\n    -----BEGIN PRIVATE KEY-----\\n    ${SECRET.pemIndentedLine}\\n    AbCd"}`,
     // Python's bytes, Slack's refresh token, an MFA code before a form's next field.
     `{'password': b'a, ${SECRET.pythonBytesPassword}', 'n': 1} refresh ${SECRET.slackRefreshToken} failed, mfa_code=${SECRET.shortCode}&x=1`,
+    // Codes under camelCase and PascalCase keys: Cognito's and IAM's fields, a form, YAML.
+    `{"ConfirmationCode":"${SECRET.camelCode}","AuthenticationCode1":"${SECRET.camelCode}"} newPin=${SECRET.camelCode}&x=1 emailVerificationCode: ${SECRET.camelCode} done`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

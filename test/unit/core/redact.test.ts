@@ -1176,6 +1176,16 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
   },
+  // SYNTHETIC: names holding a code's capitalised label that are no key before a value (the cases
+  // the reverted camelCase labels, 34b6380, ate), and keys that only hold one.
+  {
+    name: 'a Lambda URI and an ARN whose function or resource name ends in a code, a custom method, and an error name in prose',
+    text: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:sendVerificationCode:prod/invocations arn:aws:cognito-idp:us-east-1:123456789012:ConfirmationCode:x POST /users/resendVerificationCode:send InvalidVerificationCode: the code is wrong',
+  },
+  {
+    name: "words and keys holding a PIN's or a code's name that are none",
+    text: 'spin=1 compassCode=x {"pinCount":3,"hasPin":true,"userPinLength":4,"otpSent":true} drop a mapPin in prose Pinterest=board',
+  },
 ];
 
 describe('redact', () => {
@@ -1618,6 +1628,56 @@ describe('redact', () => {
     ],
     ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
   ];
+  // SYNTHETIC: a code's or a PIN's label as a camelCase or PascalCase key's last word, AWS APIs'
+  // fields among them (Cognito's ConfirmSignUp and ConfirmForgotPassword, IAM's EnableMFADevice).
+  const CAMEL: readonly [string, string, string][] = [
+    ['a camelCase PIN in JSON', '{"userPin":"1234","x":1}', '{"userPin":"[redacted]","x":1}'],
+    ['a camelCase PIN in a form', 'newPin=1234&x=1', 'newPin=[redacted]&x=1'],
+    ['a card security code', '{"cardSecurityCode":"123"}', '{"cardSecurityCode":"[redacted]"}'],
+    ['an SMS one-time code', '{"smsOtpCode":"123456"}', '{"smsOtpCode":"[redacted]"}'],
+    [
+      'an e-mail verification code',
+      '{"emailVerificationCode":"829301"}',
+      '{"emailVerificationCode":"[redacted]"}',
+    ],
+    [
+      "Cognito's ConfirmationCode",
+      '{"ClientId":"c1","ConfirmationCode":"123456","Username":"bob"}',
+      '{"ClientId":"c1","ConfirmationCode":"[redacted]","Username":"bob"}',
+    ],
+    [
+      "IAM's AuthenticationCode1 and AuthenticationCode2",
+      '{"AuthenticationCode1":"123456","AuthenticationCode2":"654321","UserName":"bob"}',
+      '{"AuthenticationCode1":"[redacted]","AuthenticationCode2":"[redacted]","UserName":"bob"}',
+    ],
+    [
+      'a TOTP and an MFA code as PascalCase keys',
+      '{"TOTP":"123456","MfaCode":"654321"}',
+      '{"TOTP":"[redacted]","MfaCode":"[redacted]"}',
+    ],
+    [
+      "a Python dict's number, its literal kept",
+      "{'userPin': 1234, 'hasPin': True}",
+      "{'userPin': [redacted], 'hasPin': True}",
+    ],
+    ['a YAML key before prose', 'userPin: 1234 rejected', 'userPin: [redacted] rejected'],
+    [
+      'a list and an object',
+      'userPin=[1,2] {"newPin":{"a":"1"},"x":1}',
+      'userPin=[redacted] {"newPin":[redacted],"x":1}',
+    ],
+    ['a passcode with its symbols', 'mfaPasscode=Ab)c! x', 'mfaPasscode=[redacted] x'],
+    [
+      'a PIN in JSON in a JSON string',
+      String.raw`{"body":"{\"userPin\":\"1234\"}"}`,
+      String.raw`{"body":"{\"userPin\":\"[redacted]\"}"}`,
+    ],
+  ];
+  for (const [what, text, expected] of CAMEL) {
+    it(`removes ${what} under a camelCase code key, and only that`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of SHORT) {
     it(`removes ${what} under a short secret's label, and only that`, () =>
       assert.equal(redact(text), expected));
@@ -1782,6 +1842,15 @@ describe('redact', () => {
         'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
+  });
+  it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
+    // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'aPinCode1'.repeat(1048576 / 9) + 'xVerificationCode:a'.repeat(1048576 / 19) + 'userPin= '.repeat(1048576 / 9) +
+        ('"userOtp": ' + 'a'.repeat(53)).repeat(1048576 / 64) + ' userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
   });
   it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
     // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may

@@ -794,6 +794,53 @@ function withoutPrivateKeys(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * A private key's BEGIN and END lines percent-encoded, as a form or a query holds one
+ * (`key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…`): a space as `%20` or `+`, a `-` raw or as `%2D`.
+ */
+const ENCODED_DASHES = '(?:-|%2[dD]){5}';
+const ENCODED_SPACE = String.raw`(?:%20|\+)`;
+const encodedKeyLine = (word: string): RegExp =>
+  new RegExp(
+    `${ENCODED_DASHES}${word}${ENCODED_SPACE}(?:[A-Z0-9]{1,16}${ENCODED_SPACE}){0,4}PRIVATE${ENCODED_SPACE}KEY(?:${ENCODED_SPACE}BLOCK)?${ENCODED_DASHES}`,
+    'g',
+  );
+const ENCODED_KEY_BEGIN = encodedKeyLine('BEGIN');
+const ENCODED_KEY_END = encodedKeyLine('END');
+/** What ends a percent-encoded run: a form's next field, white space, a quote. */
+const ENCODED_RUN_END = /[&\s"']/g;
+
+/**
+ * Percent-encoded private keys: from the end of the encoded BEGIN line to the start of the encoded
+ * END line in the same run, else (cut, or sent without it) to the run's end. Each END and each run's
+ * end is looked for once, from the first BEGIN after the last one found, as withoutPrivateKeys does.
+ */
+function withoutEncodedPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE')) return text;
+  let out = '';
+  let copied = 0;
+  let end = -2;
+  let runEnd = -2;
+  ENCODED_KEY_BEGIN.lastIndex = 0;
+  for (let m = ENCODED_KEY_BEGIN.exec(text); m !== null; m = ENCODED_KEY_BEGIN.exec(text)) {
+    const from = m.index + m[0].length;
+    if (end !== -1 && end < from) {
+      ENCODED_KEY_END.lastIndex = from;
+      end = ENCODED_KEY_END.exec(text)?.index ?? -1;
+    }
+    if (runEnd < from) {
+      ENCODED_RUN_END.lastIndex = from;
+      runEnd = ENCODED_RUN_END.exec(text)?.index ?? text.length;
+    }
+    const to = end >= 0 && end <= runEnd ? end : runEnd;
+    if (to === from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    ENCODED_KEY_BEGIN.lastIndex = to;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** The length of what `pattern` (sticky) matches at `at`, 0 when nothing. */
 function matchedLength(pattern: RegExp, text: string, at: number): number {
   pattern.lastIndex = at;
@@ -872,7 +919,9 @@ function base64LineAt(
 
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
-  const bracketed = withoutBracketedSecrets(withoutCdataSecrets(withoutPrivateKeys(text)));
+  const bracketed = withoutBracketedSecrets(
+    withoutCdataSecrets(withoutPrivateKeys(withoutEncodedPrivateKeys(text))),
+  );
   const out = applied(withoutBracketedSecrets(bracketed, CAMEL_BRACKETED), RULES);
 
   return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
@@ -1038,7 +1087,7 @@ const REDACTED_ROUTES = new Map<string, string>();
 export function redactRoute(route: string): string {
   let out = REDACTED_ROUTES.get(route);
   if (out === undefined) {
-    out = withoutShapedSecrets(route);
+    out = withoutShapedSecrets(withoutEncodedPrivateKeys(route));
     // A URL percent-encoded into a query (a proxy's `?url=https%3A%2F%2Fuser%3Apass%40host`) may show a
     // secret only decoded: then the route is shown decoded, that secret gone too.
     const decoded = out.includes('%') ? decodedOrUndefined(out) : undefined;

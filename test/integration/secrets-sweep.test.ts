@@ -106,6 +106,8 @@ const SECRET = {
   slackRefreshToken: 'xoxe-1-SYNTHslackRefresh1q2w3e4r5t',
   /** A code under a camelCase or PascalCase key (`userPin`, Cognito's `ConfirmationCode`). */
   camelCode: 'SYNTHcamelCode4f5g6h',
+  /** A private key's base64 line percent-encoded in a form or a query. */
+  encodedKeyLine: 'MIIEvQIBADANSYNTHencodedKey7j8k9l',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -236,6 +238,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{'password': b'a, ${SECRET.pythonBytesPassword}', 'n': 1} refresh ${SECRET.slackRefreshToken} failed, mfa_code=${SECRET.shortCode}&x=1`,
     // Codes under camelCase and PascalCase keys: Cognito's and IAM's fields, a form, YAML.
     `{"ConfirmationCode":"${SECRET.camelCode}","AuthenticationCode1":"${SECRET.camelCode}"} newPin=${SECRET.camelCode}&x=1 emailVerificationCode: ${SECRET.camelCode} done`,
+    // A private key percent-encoded in a form body, and one cut before its END line.
+    `body cert=-----BEGIN%20PRIVATE%20KEY-----%0A${SECRET.encodedKeyLine}%0A-----END%20PRIVATE%20KEY-----&x=1 k=-----BEGIN+PRIVATE+KEY-----%0A${SECRET.encodedKeyLine}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -1588,6 +1588,38 @@ describe('redact', () => {
       '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
     ],
   ];
+  // SYNTHETIC: private keys percent-encoded in a form or a query, under names that are no labels.
+  const ENCODED_KEYS: readonly [string, string, string][] = [
+    [
+      'a form field holding a whole key, keeping the next field',
+      'body key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADANBgkqhkiG9w0B%2BSYNTH%0A-----END%20PRIVATE%20KEY-----&x=1',
+      'body key=-----BEGIN%20PRIVATE%20KEY-----[redacted]-----END%20PRIVATE%20KEY-----&x=1',
+    ],
+    [
+      "a key with + for spaces and %2D for -, cut before its END, up to the run's end",
+      'k=%2D%2D%2D%2D%2DBEGIN+RSA+PRIVATE+KEY%2D%2D%2D%2D%2D%0AMIIEpAIBAAKCAQEA%0AAAA next',
+      'k=%2D%2D%2D%2D%2DBEGIN+RSA+PRIVATE+KEY%2D%2D%2D%2D%2D[redacted] next',
+    ],
+    [
+      'a query in a JSON string, up to its quote',
+      '{"q":"k=-----BEGIN%20EC%20PRIVATE%20KEY-----%0AMHcCAQEE","x":1}',
+      '{"q":"k=-----BEGIN%20EC%20PRIVATE%20KEY-----[redacted]","x":1}',
+    ],
+    [
+      'an END line in the next field, which is not this run',
+      'a=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE&b=-----END%20PRIVATE%20KEY-----',
+      'a=-----BEGIN%20PRIVATE%20KEY-----[redacted]&b=-----END%20PRIVATE%20KEY-----',
+    ],
+    [
+      'a BEGIN line alone in prose',
+      'expected -----BEGIN%20PRIVATE%20KEY----- header',
+      'expected -----BEGIN%20PRIVATE%20KEY----- header',
+    ],
+  ];
+  for (const [what, text, expected] of ENCODED_KEYS) {
+    it(`removes a percent-encoded private key: ${what}`, () => assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of KEYS) {
     it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
   }
@@ -1851,6 +1883,16 @@ describe('redact', () => {
         ('"userOtp": ' + 'a'.repeat(53)).repeat(1048576 / 64) + ' userPin=S3cret1';
       console.log(redact(text).endsWith(' userPin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of percent-encoded private-key BEGIN lines, with and without an END, in linear time', () => {
+    // SYNTHETIC: each BEGIN's END and run's end are looked for once, not once per BEGIN.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = '%2D%2D%2D%2D%2DBEGIN+A+B+C+D+E+PRIVATE+KEY-----';
+      const text = (begin + '&').repeat(1048576 / 48) + ('-'.repeat(60) + 'BEGIN%20').repeat(1048576 / 68) +
+        begin.repeat(1048576 / 47) + ' ' + ('a=' + begin + '%0A&').repeat(1048576 / 53) + '-----END%20PRIVATE%20KEY----- pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the percent-encoded private key rule went quadratic'), 'true');
   });
   it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
     // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may
@@ -2167,6 +2209,12 @@ describe('redactRoute', () => {
     { route: '/users/password:reset', expected: '/users/password:reset' },
     { route: '/secret:rotate', expected: '/secret:rotate' },
     { route: '/orders/{id}', expected: '/orders/{id}' },
+    // SYNTHETIC: a private key percent-encoded in a query, under a name that is no label.
+    {
+      route:
+        '/v1/certs?cert=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADANBgkqhkiG9w0B%0A-----END%20PRIVATE%20KEY-----&x=1',
+      expected: '/v1/certs?cert=-----BEGIN%20PRIVATE%20KEY-----[redacted]-----END%20PRIVATE%20KEY-----&x=1',
+    },
   ];
   for (const { route, expected } of ROUTES) {
     it(`reads ${route.slice(0, 60)} as ${expected.slice(0, 60)}`, () => {

@@ -108,6 +108,8 @@ const SECRET = {
   camelCode: 'SYNTHcamelCode4f5g6h',
   /** A private key's base64 line percent-encoded in a form or a query. */
   encodedKeyLine: 'MIIEvQIBADANSYNTHencodedKey7j8k9l',
+  /** A cookie after one whose quoted value holds a comma or a brace. */
+  cookieAfterQuoted: 'SYNTHcookieAfter2x3c4v',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -240,6 +242,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"ConfirmationCode":"${SECRET.camelCode}","AuthenticationCode1":"${SECRET.camelCode}"} newPin=${SECRET.camelCode}&x=1 emailVerificationCode: ${SECRET.camelCode} done`,
     // A private key percent-encoded in a form body, and one cut before its END line.
     `body cert=-----BEGIN%20PRIVATE%20KEY-----%0A${SECRET.encodedKeyLine}%0A-----END%20PRIVATE%20KEY-----&x=1 k=-----BEGIN+PRIVATE+KEY-----%0A${SECRET.encodedKeyLine}`,
+    // Cookies after a quoted value holding a comma or a brace, raw and in a JSON string.
+    `Cookie: pref="a,b"; sid=${SECRET.cookieAfterQuoted}\n{"m":"Cookie: pref="a}b"; sid=${SECRET.cookieAfterQuoted}"}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -1705,6 +1705,42 @@ describe('redact', () => {
       String.raw`{"body":"{\"userPin\":\"[redacted]\"}"}`,
     ],
   ];
+  // SYNTHETIC: a cookie's quoted value holding `,`, `}` or a backslash, the cookies after it secret.
+  const QUOTED_COOKIES: readonly [string, string, string][] = [
+    ['a comma in a Cookie header', 'Cookie: a="x,y"; sid=SYNTHs3cr1', 'Cookie: [redacted]'],
+    ['a brace in a header map', '{Cookie=a="x}y"; sid=SYNTHs3cr2, Host=h}', '{Cookie=[redacted], Host=h}'],
+    [
+      'a backslash in a Set-Cookie',
+      'Set-Cookie: a="x\\y,z"; Path=/; sid=SYNTHs3cr3',
+      'Set-Cookie: [redacted]',
+    ],
+    [
+      'escaped quotes in a JSON string',
+      String.raw`{"m":"Cookie: a=\"x,y\"; sid=SYNTHs3cr4","n":"b"}`,
+      '{"m":"Cookie: [redacted]","n":"b"}',
+    ],
+    [
+      'escaped quotes around an escaped backslash in a JSON string',
+      String.raw`{"m":"Cookie: a=\"x\\y}\"; sid=SYNTHs3cr5"}`,
+      '{"m":"Cookie: [redacted]"}',
+    ],
+    [
+      'escaped quotes in JSON in a JSON string',
+      String.raw`{"m":"{\"x\":\"Cookie: a=\\\"x}y\\\"; sid=SYNTHs3cr6\",\"n\":1}"}`,
+      String.raw`{"m":"{\"x\":\"Cookie: [redacted]\",\"n\":1}"}`,
+    ],
+    // The end of a JSON string after a `=` opens no quoted value: the next member stays.
+    [
+      'the end of a JSON string after a =',
+      '{"m":"Cookie: a=","n":"b"}',
+      '{"m":"Cookie: [redacted]","n":"b"}',
+    ],
+  ];
+  for (const [what, text, expected] of QUOTED_COOKIES) {
+    it(`removes the cookies after a quoted value holding ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of CAMEL) {
     it(`removes ${what} under a camelCase code key, and only that`, () =>
       assert.equal(redact(text), expected));
@@ -1874,6 +1910,15 @@ describe('redact', () => {
         'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
+  });
+  it('redacts 4 MiB of cookie headers opening quoted values, closed or not, raw or escaped, in linear time', () => {
+    // SYNTHETIC: each quoted value is read to its closing quote once; one left open ends the header.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('Cookie: a="' + 'x'.repeat(53)).repeat(1048576 / 64) + ('Cookie: a=\\\\\\"' + '\\\\'.repeat(50)).repeat(1048576 / 64) +
+        'Cookie: ' + 'a="b"; '.repeat(1048576 / 7) + '=\\\\"'.repeat(1048576 / 3) + '\\n pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the cookie rule backtracks'), 'true');
   });
   it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
     // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.

@@ -110,6 +110,8 @@ const SECRET = {
   encodedKeyLine: 'MIIEvQIBADANSYNTHencodedKey7j8k9l',
   /** A cookie after one whose quoted value holds a comma or a brace. */
   cookieAfterQuoted: 'SYNTHcookieAfter2x3c4v',
+  /** Slack's app-level token. */
+  slackAppToken: 'xapp-1-A0SYNTHAPP-1234567890123-5f3c9a1b0e4d7c2b8a6f',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -244,6 +246,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `body cert=-----BEGIN%20PRIVATE%20KEY-----%0A${SECRET.encodedKeyLine}%0A-----END%20PRIVATE%20KEY-----&x=1 k=-----BEGIN+PRIVATE+KEY-----%0A${SECRET.encodedKeyLine}`,
     // Cookies after a quoted value holding a comma or a brace, raw and in a JSON string.
     `Cookie: pref="a,b"; sid=${SECRET.cookieAfterQuoted}\n{"m":"Cookie: pref="a}b"; sid=${SECRET.cookieAfterQuoted}"}`,
+    // Slack's app-level token, after an escaped line break too.
+    `socket mode rejected ${SECRET.slackAppToken}\\n${SECRET.slackAppToken}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

@@ -757,6 +757,13 @@ const CASES: readonly {
     secret: 'SLACK',
     kept: 'done',
   },
+  // SYNTHETIC: Slack's app-level token, in the shape Slack documents (`xapp-1-<app id>-<digits>-<hex>`).
+  {
+    name: "Slack's app-level token",
+    text: 'socket mode: xapp-1-A0123ABCDE-1234567890123-5f3c9a1bSLACKAPPX0e4d7c2b8a6f1e9d3c5b7a4f2e8d6c1b done',
+    secret: 'SLACKAPPX',
+    kept: 'done',
+  },
   // SYNTHETIC: a TOTP, an MFA code, a verification code and a card's security code under their names.
   {
     name: 'time-based one-time passwords, MFA, verification and security codes',
@@ -1153,6 +1160,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: "a path and an object key starting with Slack's prefixes but holding no token",
     text: 'Resource Path: /v1/brands/xoxo-fashion-store/items {"key":"images/xoxo-valentines-2024.png","doc":"xoxp-feature-rollout-plan"}',
+  },
+  {
+    name: "names that start with Slack's app-level prefix but hold no token",
+    text: 'GET /v1/apps/xapp-store/items {"name":"xapp-1-beta","doc":"xapp-migration-guide-2024"}',
   },
   // SYNTHETIC: a BEGIN line named in a message, a word after it that only base64's letters spell.
   {
@@ -2004,9 +2015,9 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ('xoxe.xoxp-' + '1'.repeat(54) + ' ').repeat(1048576 / 64) +
-        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' pin=S3cret';
+        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' ' + 'xapp-1-'.repeat(1048576 / 7) + ' pin=S3cret';
       const run = 'a'.repeat(8 * 1048576);
-      const long = ['\\\\nxoxb-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      const long = ['\\\\nxoxb-1-' + run, 'xapp-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
       console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
     assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });

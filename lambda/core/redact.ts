@@ -844,6 +844,47 @@ function withoutEncodedPrivateKeys(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * A PuTTY private key file's private part (`PuTTY-User-Key-File-2:`/`-3:`): its `Private-Lines: N`
+ * header, then N lines of base64, raw or escaped line breaks as a PEM key's (KEY_LINE_SEPARATOR);
+ * and its `Private-MAC:`, a MAC over the private part. Its public lines are no secret and stay.
+ */
+const PUTTY_PRIVATE_LINES = new RegExp(
+  String.raw`Private-Lines:[ \t]*(\d{1,4})[ \t]*(?=${KEY_LINE_BREAK}| (?! ))`,
+  'g',
+);
+const PUTTY_PRIVATE_MAC = /(Private-MAC:[ \t]*)[0-9A-Fa-f]+/g;
+
+/**
+ * A PuTTY key's private lines, from the line break after `Private-Lines: N` to the end of the Nth
+ * base64 line, or of the last one when the text was cut or the key's lines end sooner; and its MAC.
+ */
+function withoutPuttyKeys(text: string): string {
+  if (!text.includes('Private-')) return text;
+  let out = '';
+  let copied = 0;
+  PUTTY_PRIVATE_LINES.lastIndex = 0;
+  for (let m = PUTTY_PRIVATE_LINES.exec(text); m !== null; m = PUTTY_PRIVATE_LINES.exec(text)) {
+    const from = m.index + m[0].length;
+    let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+    let to = from;
+    for (let lines = Number(m[1]); lines > 0; lines--) {
+      const line = base64LineAt(text, at);
+      if (line.characters === 0) break;
+      to = line.end;
+      const separator = matchedLength(KEY_LINE_SEPARATOR, text, to);
+      if (separator === 0) break;
+      at = to + separator;
+    }
+    if (to === from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    PUTTY_PRIVATE_LINES.lastIndex = to;
+  }
+  const linesOut = copied === 0 ? text : out + text.slice(copied);
+  return linesOut.replace(PUTTY_PRIVATE_MAC, '$1[redacted]');
+}
+
 /** The length of what `pattern` (sticky) matches at `at`, 0 when nothing. */
 function matchedLength(pattern: RegExp, text: string, at: number): number {
   pattern.lastIndex = at;
@@ -923,7 +964,7 @@ function base64LineAt(
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
   const bracketed = withoutBracketedSecrets(
-    withoutCdataSecrets(withoutPrivateKeys(withoutEncodedPrivateKeys(text))),
+    withoutCdataSecrets(withoutPrivateKeys(withoutPuttyKeys(withoutEncodedPrivateKeys(text)))),
   );
   const out = applied(withoutBracketedSecrets(bracketed, CAMEL_BRACKETED), RULES);
 

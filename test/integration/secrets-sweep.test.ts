@@ -112,6 +112,9 @@ const SECRET = {
   cookieAfterQuoted: 'SYNTHcookieAfter2x3c4v',
   /** Slack's app-level token. */
   slackAppToken: 'xapp-1-A0SYNTHAPP-1234567890123-5f3c9a1b0e4d7c2b8a6f',
+  /** A PuTTY private key file's private line and its MAC. */
+  puttyPrivateLine: 'AAAAIFSYNTHputtyPrivate1q2w3e4r5t6y7u8i9o0p',
+  puttyMac: '5f3c9a1b0e4d7c2b8a6f1e9d3c5b7a4f',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -248,6 +251,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `Cookie: pref="a,b"; sid=${SECRET.cookieAfterQuoted}\n{"m":"Cookie: pref="a}b"; sid=${SECRET.cookieAfterQuoted}"}`,
     // Slack's app-level token, after an escaped line break too.
     `socket mode rejected ${SECRET.slackAppToken}\\n${SECRET.slackAppToken}`,
+    // A PuTTY private key file a function printed, in a JSON string.
+    `{"m":"PuTTY-User-Key-File-2: ssh-rsa\\nEncryption: none\\nPublic-Lines: 1\\nAAAAB3NzaC1yc2E\\nPrivate-Lines: 2\\n${SECRET.puttyPrivateLine}\\n${SECRET.puttyPrivateLine}=\\nPrivate-MAC: ${SECRET.puttyMac}"}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

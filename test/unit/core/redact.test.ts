@@ -1627,6 +1627,49 @@ describe('redact', () => {
       'expected -----BEGIN%20PRIVATE%20KEY----- header',
     ],
   ];
+  // SYNTHETIC: a PuTTY private key file (format 3; format 2 has the same private part), public
+  // lines kept, private lines and MAC gone.
+  const PUTTY_HEAD = [
+    'PuTTY-User-Key-File-3: ssh-ed25519',
+    'Encryption: none',
+    'Comment: eddsa-key-20260101',
+    'Public-Lines: 2',
+    'AAAAC3NzaC1lZDI1NTE5AAAAISYNTHpublicLine0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c',
+    'AAAAbSYNTHpublic2',
+  ].join('\n');
+  const PUTTY_PRIVATE = [
+    'Private-Lines: 2',
+    'AAAAIFSYNTHprivateLine1q2w3e4r5t6y7u8i9o0p1a2s3d4f5g6h7j8k9l0z1x2c3v4',
+    'AAAASYNTHprivate2b3n=',
+    'Private-MAC: 5f3c9a1b0e4d7c2b8a6f1e9d3c5b7a4f2e8d6c1b0a9f8e7d6c5b4a3f2e1d0c9b',
+  ].join('\n');
+  const PUTTY: readonly [string, string, string][] = [
+    [
+      'on raw lines',
+      `${PUTTY_HEAD}\n${PUTTY_PRIVATE}\nnext`,
+      `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]\nPrivate-MAC: [redacted]\nnext`,
+    ],
+    [
+      'in a JSON string',
+      JSON.stringify({ m: `${PUTTY_HEAD}\n${PUTTY_PRIVATE}`, n: 1 }),
+      JSON.stringify({ m: `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]\nPrivate-MAC: [redacted]`, n: 1 }),
+    ],
+    [
+      'cut before its MAC',
+      `${PUTTY_HEAD}\n${PUTTY_PRIVATE.split('\n').slice(0, 2).join('\n')}`,
+      `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]`,
+    ],
+    [
+      'flattened to one line',
+      `${PUTTY_HEAD}\n${PUTTY_PRIVATE}`.replaceAll('\n', ' '),
+      `${PUTTY_HEAD} Private-Lines: 2[redacted] Private-MAC: [redacted]`.replaceAll('\n', ' '),
+    ],
+  ];
+  for (const [what, text, expected] of PUTTY) {
+    it(`removes a PuTTY private key's private lines and MAC ${what}, keeping its public lines`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of ENCODED_KEYS) {
     it(`removes a percent-encoded private key: ${what}`, () => assert.equal(redact(text), expected));
   }
@@ -1930,6 +1973,15 @@ describe('redact', () => {
         'Cookie: ' + 'a="b"; '.repeat(1048576 / 7) + '=\\\\"'.repeat(1048576 / 3) + '\\n pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the cookie rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of PuTTY keys' Private-Lines headers, with lines or not, and MACs in linear time", () => {
+    // SYNTHETIC: each header reads at most its lines, once; the next header is looked for after them.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'Private-Lines: 9999\\n'.repeat(1048576 / 21) + ('Private-Lines: 9999\\n' + 'QUJD\\n'.repeat(9)).repeat(1048576 / 66) +
+        'Private-MAC: '.repeat(1048576 / 13) + ('Private-Lines: 1 ' + 'a'.repeat(47)).repeat(1048576 / 64) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a PuTTY key's rule went quadratic"), 'true');
   });
   it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
     // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.

@@ -326,8 +326,13 @@ const shortLabelled = (label: string, value: string): Rule => [
   ),
   '$1[redacted]',
 ];
-/** A code's unquoted value: digits, so a form's `&` or a closing bracket ends it. */
-const CODE_VALUE = String.raw`[^\s,;}"'\\&)\]]+`;
+/** A code's unquoted value's characters: digits, so a form's `&` or a closing bracket ends it. */
+const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
+/**
+ * A code's unquoted value: one token, or two runs of 2 to 4 digits with one space between, as a code
+ * is shown and typed spaced (`123 456`, `12 34`): its second half is the code's too.
+ */
+const CODE_VALUE = String.raw`(?:\d{2,4} \d{2,4}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
 /** A passcode's unquoted value: its symbols are its own. */
 const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
 const SHORT_LABELLED: readonly Rule[] = [
@@ -369,7 +374,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
-  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=[^\s,;}"'\\&)\]]*\d)${CODE_VALUE}`),
+  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)${CODE_VALUE}`),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
 ];
 

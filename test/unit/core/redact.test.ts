@@ -1713,6 +1713,13 @@ describe('redact', () => {
       'X-Pass-Code: [redacted]\nHost: h',
     ],
     ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
+    // SYNTHETIC: a code shown or typed spaced: two runs of 2 to 4 digits and one space are one value.
+    ['a spaced code in a header map', '{X-OTP=123 456, Host=h}', '{X-OTP=[redacted], Host=h}'],
+    ['a spaced code before prose', 'otp: 123 456 sent', 'otp: [redacted] sent'],
+    ['a spaced PIN', 'pin=12 34', 'pin=[redacted]'],
+    ['a spaced code under a camelCase key', 'userPin: 12 34 ok', 'userPin: [redacted] ok'],
+    ['a code then a longer number, which is no half of it', 'pin=12 345678 x', 'pin=[redacted] 345678 x'],
+    ['a code then a word', 'pin=1234 rejected', 'pin=[redacted] rejected'],
   ];
   // SYNTHETIC: a code's or a PIN's label as a camelCase or PascalCase key's last word, AWS APIs'
   // fields among them (Cognito's ConfirmSignUp and ConfirmForgotPassword, IAM's EnableMFADevice).
@@ -1961,7 +1968,7 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
-        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + 'pin=12 '.repeat(1048576 / 7) + 'otp=1234 12345 '.repeat(1048576 / 15) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
   });

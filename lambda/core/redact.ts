@@ -1198,12 +1198,17 @@ function decodedOrUndefined(text: string): string | undefined {
 export function redactCut(text: string): string {
   const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
+  // With nothing to leave out, a text its maker marked cut keeps the mark: this function's own answer
+  // ends so (`key=…`), and read again it must stay as it is.
+  const whole = text.endsWith(CUT_MARK) && marked.endsWith(CUT_MARK) ? marked : out;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
   const scheme = out.lastIndexOf('://');
   if (
     start < out.length &&
+    // A `://` the cut came right after holds no user information yet.
     ((scheme >= start &&
+      scheme + 3 < out.length &&
       (out.indexOf('/', scheme + 3) < 0 || PASSWORD_BEFORE_AT.test(out.slice(scheme + 3)))) ||
       AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start)))
   )
@@ -1211,10 +1216,10 @@ export function redactCut(text: string): string {
   // Also when the cut fell right after a quote or a bracket: a password may hold them.
   const authority = authorityCutAt(out);
   if (authority !== undefined) return `${out.slice(0, authority)}${CUT_MARK}`;
-  if (start === out.length) return out;
+  if (start === out.length) return whole;
   let value = out.length;
   while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
-  return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
+  return value === out.length ? whole : `${out.slice(0, value)}${CUT_MARK}`;
 }
 
 /**

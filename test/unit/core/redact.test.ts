@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { redact, redactCut, redactRoute, TOO_LONG_TO_SCAN } from '../../../lambda/core/redact';
 import { outputWithinLimit } from '../../support/time-limit';
 
@@ -2281,6 +2282,65 @@ describe('redactCut', () => {
   for (const [what, text, expected] of CUT) {
     it(`drops what a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
   }
+
+  // SYNTHETIC: redactCut's own answer ends in the mark when it left a value out (`key=…`), and read
+  // again nothing more goes and the mark stays: a text cut right after `","`, a `=`, a `://`.
+  const AGAIN: readonly string[] = [
+    '{"a":"b","c',
+    'sent key=AKIAIOSFOD',
+    'connect redis://:S3cretPassw0rd…',
+    'connect mongodb://a"b:SYNTHs3cretPw9/xxxx',
+    'caller sent Bearer abc/de',
+    'abc …',
+  ];
+  for (const text of AGAIN) {
+    it(`gives its own answer back unchanged: ${text}`, () => {
+      const once = redactCut(text);
+      assert.equal(redactCut(once), once);
+    });
+  }
+  it('gives its own answer back unchanged for any text of labels, quotes, separators and marks', () => {
+    const piece = fc.constantFrom(
+      '","',
+      '"',
+      "'",
+      'password',
+      'token',
+      'pin',
+      'key',
+      '=',
+      ':',
+      ': ',
+      '/',
+      '://',
+      'https',
+      '@',
+      '&',
+      '?',
+      ',',
+      ';',
+      '{',
+      '}',
+      '[',
+      ' ',
+      'Bearer ',
+      'a',
+      'S3c',
+      '12',
+      '…',
+      ' [TRUNCATED]',
+      '\\',
+      'eyJhbGciOi',
+      '.',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const once = redactCut(pieces.join(''));
+        assert.equal(redactCut(once), once);
+      }),
+      { seed: 20261128, numRuns: 3000 },
+    );
+  });
 
   it('leaves a sample cut after white space as redact does', () => {
     assert.equal(redactCut('Bearer abcdefghijkl0123 '), redact('Bearer abcdefghijkl0123 '));

@@ -2038,7 +2038,8 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = 'aPinCode1'.repeat(1048576 / 9) + 'xVerificationCode:a'.repeat(1048576 / 19) + 'userPin= '.repeat(1048576 / 9) +
-        ('"userOtp": ' + 'a'.repeat(53)).repeat(1048576 / 64) + ' userPin=S3cret1';
+        ('"userOtp": ' + 'a'.repeat(53)).repeat(1048576 / 64) + '"userPin":{'.repeat(1048576 / 11) + '\\n' +
+        'userPin=['.repeat(1048576 / 9) + '\\n' + '"userPin":"'.repeat(1048576 / 11) + '\\n userPin=S3cret1';
       console.log(redact(text).endsWith(' userPin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
   });

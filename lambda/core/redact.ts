@@ -62,6 +62,23 @@ const NUMERIC_CODE_LABEL = String.raw`(?:(?:t?otp|pin|cvv|cvc)(?:[-_]?(?:code|nu
 const PASSCODE_LABEL = 'pass[-_]?code';
 const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LABEL})(?![A-Za-z])`;
 /**
+ * A code's or a PIN's label as a camelCase or PascalCase key's last word (`userPin`, `smsOtpCode`,
+ * `cardSecurityCode`, Cognito's `ConfirmationCode`, IAM's `AuthenticationCode1`), read CASE-SENSITIVELY
+ * by rules of their own (CAMEL_CODE_RULES): its capital after a lower-case letter or a digit, or
+ * starting the key, is what tells `userPin` from `spin`, `compassCode` and `Pinterest`. Only in a
+ * key's position: before a quote then `:` (JSON, a Python dict), before `=`, or before `:` and a space
+ * (YAML, a log's prose). A `:` right before a non-space is a name's (`function:sendVerificationCode:prod`
+ * in a Lambda URI, an ARN's, a custom method's), so names keep their words.
+ */
+const CAMEL_CODE_WORD =
+  'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
+const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
+const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
+const camelKey = (words: string): string =>
+  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?${CAMEL_KEY_END}`;
+const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
+const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
+/**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
  * starts with a password word holds a password too (`password_confirmation`, `passwordConfirmation`,
  * `password2`, `passcodeNew`), unless the rest of it names the password's properties
@@ -115,6 +132,10 @@ const CLOSED = String.raw`(?:\s*(?:[}\]]|\\*["'])){0,16}\s*(?:,\s*(?:[{[]\s*){0,
  * follows (`Config(password=None)`): `token=true) s3cr3t` is a secret that starts with a literal.
  */
 const NOT_LITERAL = String.raw`(?!\s*(?:true|false|null|none)[)\]\s]*(?:[,;}\n]|$))`;
+/** The same in any case, for the rules read case-sensitively (`True`, `None` as Python prints them, `NULL`). */
+const anyCase = (word: string): string =>
+  [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+const NOT_LITERAL_ANY_CASE = String.raw`(?!\s*(?:${['true', 'false', 'null', 'none'].map(anyCase).join('|')})[)\]\s]*(?:[,;}\n]|$))`;
 
 /** A quoted value's characters (groups 2 and 3 are its opening quote's escape and quote). */
 const QUOTED_BODY = String.raw`(?:(?!\3)[^\\\n]|\\+(?!\\|\3)|\2\2\\\3)`;
@@ -198,6 +219,12 @@ const BRACKETED_LABELLED = new RegExp(
   'gi',
 );
 
+/** The same under a camelCase code key (CAMEL_CODE_KEY), read case-sensitively: `"userPin":{…}`. */
+const CAMEL_BRACKETED = new RegExp(
+  String.raw`(${NOT_IN_ARN}(?:${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY})(?:(\\*)["'])?\s*[=:]\s*)[{[]`,
+  'g',
+);
+
 /** Where the scan of a value in brackets stopped: after its close, or at its line's end or string's. */
 type BracketedEnd = { readonly closed: boolean; readonly at: number };
 
@@ -265,13 +292,13 @@ function cutAt(text: string, at: number): boolean {
  * goes even left unclosed, up to the end of the text or of the string it is in: no rule after this one
  * finds a value under that label, and every value after its bracket is inside it.
  */
-function withoutBracketedSecrets(text: string): string {
+function withoutBracketedSecrets(text: string, pattern = BRACKETED_LABELLED): string {
   if (!text.includes('{') && !text.includes('[')) return text;
   let out = '';
   let copied = 0;
   let unclosedUntil = -1;
-  BRACKETED_LABELLED.lastIndex = 0;
-  for (let m = BRACKETED_LABELLED.exec(text); m !== null; m = BRACKETED_LABELLED.exec(text)) {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     const open = m.index + m[0].length - 1;
     if (open < unclosedUntil) continue;
     const plural = m.groups?.plural !== undefined;
@@ -280,7 +307,7 @@ function withoutBracketedSecrets(text: string): string {
     if (end.closed || cut || plural) {
       out += `${text.slice(copied, m.index)}${m[1]}[redacted]`;
       copied = end.at;
-      BRACKETED_LABELLED.lastIndex = end.at;
+      pattern.lastIndex = end.at;
     } else unclosedUntil = end.at;
   }
   return copied === 0 ? text : out + text.slice(copied);
@@ -299,10 +326,76 @@ const shortLabelled = (label: string, value: string): Rule => [
   ),
   '$1[redacted]',
 ];
-/** A code is digits: a form's `&` or a closing bracket ends it. A passcode's symbols are its own. */
+/** A code's unquoted value's characters: digits, so a form's `&` or a closing bracket ends it. */
+const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
+/**
+ * A code's unquoted value: one token, or two runs of 2 to 4 digits with one space between, as a code
+ * is shown and typed spaced (`123 456`, `12 34`): its second half is the code's too.
+ */
+const CODE_VALUE = String.raw`(?:\d{2,4} \d{2,4}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
+/**
+ * A passcode's unquoted value: its symbols are its own (`Ab)c!`, `Zz(9)x&y`), but for a form's next
+ * field (`&name=`) after it.
+ */
+const NEXT_FIELD = String.raw`&[A-Za-z_][\w.\[\]-]{0,64}=`;
+const PASSCODE_CHARACTER = String.raw`(?!${NEXT_FIELD})[^\s,;}"'\\]`;
+const PASSCODE_VALUE = `(?:${PASSCODE_CHARACTER})+`;
+/**
+ * After a `(` opened before the label and not closed (`(passcode=abc) failed`, `(user=bob passcode=…)`),
+ * a `)` the value did not open closes that one, and ends the value; brackets the value opens are its
+ * own (`(passcode=Zz(9)x)`). Looked for at most 256 characters back from the label's end, and only
+ * once a label is found: tried at every position, it read 256 characters at each.
+ */
+const IN_PARENTHESES = String.raw`(?<=\([^()\n]{0,256})`;
+const PASSCODE_IN_PARENTHESES = String.raw`(?:(?![()])${PASSCODE_CHARACTER}|\((?:(?![()])${PASSCODE_CHARACTER}){0,64}\))+`;
+/**
+ * A code's unquoted value holds a digit: a word alone under its label is prose (`Invalid PIN: please
+ * retry`, `totp: disabled`, `pin=required`), which diagnosis needs. Not a passcode's, which may be words.
+ * Looked for in its first 64 characters, so a run of labels (`pin=pin=…`) is not read once per label.
+ */
+const CODE_WITH_DIGIT = String.raw`(?=${CODE_CHARACTER}{0,63}\d)${CODE_VALUE}`;
 const SHORT_LABELLED: readonly Rule[] = [
-  shortLabelled(NUMERIC_CODE_LABEL, String.raw`[^\s,;}"'\\&)\]]+`),
-  shortLabelled(PASSCODE_LABEL, String.raw`[^\s,;}"'\\]+`),
+  shortLabelled(NUMERIC_CODE_LABEL, CODE_WITH_DIGIT),
+  shortLabelled(`${PASSCODE_LABEL}${IN_PARENTHESES}`, PASSCODE_IN_PARENTHESES),
+  shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
+];
+
+/**
+ * The quoted-value rule (LABELLED_RULES) for the labels in `label`: a quoted value runs to its closing
+ * quote (see there). Groups 2 and 3 are its quote's escape and quote, so `label` captures nothing.
+ */
+const quotedLabelled = (label: string, flags: string): Rule => [
+  new RegExp(
+    String.raw`(${NOT_IN_ARN}(?:${label})${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
+    flags,
+  ),
+  '$1[redacted]',
+];
+
+/**
+ * A camelCase code key's value (CAMEL_CODE_KEY), read case-sensitively: a list whole, a quoted value
+ * whole, an unquoted one as a short secret's is (one token holding a digit: an error's name before
+ * prose, `InvalidVerificationCode: the code …`, keeps its words), a bare literal staying.
+ */
+const camelLabelled = (label: string, value: string): Rule => [
+  new RegExp(
+    String.raw`(${NOT_IN_ARN}${label}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL_ANY_CASE}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
+    'g',
+  ),
+  '$1[redacted]',
+];
+const CAMEL_CODE_RULES: readonly Rule[] = [
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}(?:${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
+  camelLabelled(CAMEL_CODE_KEY, CODE_WITH_DIGIT),
+  camelLabelled(`${CAMEL_PASSCODE_KEY}${IN_PARENTHESES}`, PASSCODE_IN_PARENTHESES),
+  camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
 ];
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
@@ -422,19 +515,16 @@ const LABELLED_RULES: readonly Rule[] = [
   // the other kind of quote, and the error type and stack trace after it stay. One stopped by a
   // quote escaped otherwise is left to the rules below, which end it at `,`, `;` or `}`, as header
   // maps print values. A Python prefix before the quote (`b'…'`, PYTHON_PREFIX) stays with the label.
-  [
-    new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["'])(?!${CLOSED}))(?:${QUOTED_BODY}+(?=\2\3)|${QUOTED_BODY}*${CUT_END}|${INNER_BODY}+(?=\\*(?!\3)["']))`,
-      'gim',
-    ),
-    '$1[redacted]',
-  ],
+  quotedLabelled(`${SECRET_LABEL}|${COOKIE_LABEL}`, 'gim'),
   // A cookie header holds several name=value pairs: everything up to the end of the header goes, a
   // quoted value among them (RFC 6265's `pref="a b"`, `\"a b\"` in a JSON string) with the cookies after it.
+  // A quoted value opens right after its `=` and runs to its closing quote (escaped as often), which
+  // a `;`, `,`, white space, `}`, the string's end or the line's follows: a `,`, `}` or backslash in it is
+  // its own, and the cookies after it go too. A JSON string's end (`a=1","n":…`) opens none.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*"|\\+"[^"\\\n,}]*\\+")*`,
-      'gi',
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|(?<==)"[^"\n]*"(?=[;,\s}]|$)|(?<==)(\\+)"${valueUpTo('\\n')}*\2"(?=[;,\s}"'\\]|$))*`,
+      'gim',
     ),
     '$1[redacted]',
   ],
@@ -447,6 +537,7 @@ const LABELLED_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   ...SHORT_LABELLED,
+  ...CAMEL_CODE_RULES,
   // The same in a JSON string whose writer escapes `<` and `>` (Go's encoding/json, Gson), quoted
   // again or not (`\\u003c`), with the escaped element's guards: up to the section's escaped end, or
   // the string's end (its escapes read in pairs) or the line's when it was cut inside it. Only a
@@ -562,13 +653,13 @@ const SHAPED_RULES: readonly Rule[] = [
   ],
   // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…` (bot, user, app,
   // refresh and rotating tokens: the prefix, a run of digits and a `-`, so that `xoxo-fashion-store`
-  // and `xoxp-feature-rollout-plan` stay), GitHub's `ghp_…` and
+  // and `xoxp-feature-rollout-plan` stay) and app-level `xapp-1-A0123ABCDE-…` (so `xapp-store` stays), GitHub's `ghp_…` and
   // `github_pat_…`, Stripe's secret and restricted keys (at least 20 characters after the prefix, as
   // real ones have: `sk_test_connection`, `rk_test_integrationSuite` name tests), Google's API keys.
   // After a word's edge or an escape's last letter (`\nghp_…`, `\tsk_live_…`, `%3Dxoxb-…`).
   [
     new RegExp(
-      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
+      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|xapp-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
       'g',
     ),
     '[redacted-token]',
@@ -731,6 +822,94 @@ function withoutPrivateKeys(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * A private key's BEGIN and END lines percent-encoded, as a form or a query holds one
+ * (`key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…`): a space as `%20` or `+`, a `-` raw or as `%2D`.
+ */
+const ENCODED_DASHES = '(?:-|%2[dD]){5}';
+const ENCODED_SPACE = String.raw`(?:%20|\+)`;
+const encodedKeyLine = (word: string): RegExp =>
+  new RegExp(
+    `${ENCODED_DASHES}${word}${ENCODED_SPACE}(?:[A-Z0-9]{1,16}${ENCODED_SPACE}){0,4}PRIVATE${ENCODED_SPACE}KEY(?:${ENCODED_SPACE}BLOCK)?${ENCODED_DASHES}`,
+    'g',
+  );
+const ENCODED_KEY_BEGIN = encodedKeyLine('BEGIN');
+const ENCODED_KEY_END = encodedKeyLine('END');
+/** What ends a percent-encoded run: a form's next field, white space, a quote. */
+const ENCODED_RUN_END = /[&\s"']/g;
+
+/**
+ * Percent-encoded private keys: from the end of the encoded BEGIN line to the start of the encoded
+ * END line in the same run, else (cut, or sent without it) to the run's end. Each END and each run's
+ * end is looked for once, from the first BEGIN after the last one found, as withoutPrivateKeys does.
+ */
+function withoutEncodedPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE')) return text;
+  let out = '';
+  let copied = 0;
+  let end = -2;
+  let runEnd = -2;
+  ENCODED_KEY_BEGIN.lastIndex = 0;
+  for (let m = ENCODED_KEY_BEGIN.exec(text); m !== null; m = ENCODED_KEY_BEGIN.exec(text)) {
+    const from = m.index + m[0].length;
+    if (end !== -1 && end < from) {
+      ENCODED_KEY_END.lastIndex = from;
+      end = ENCODED_KEY_END.exec(text)?.index ?? -1;
+    }
+    if (runEnd < from) {
+      ENCODED_RUN_END.lastIndex = from;
+      runEnd = ENCODED_RUN_END.exec(text)?.index ?? text.length;
+    }
+    const to = end >= 0 && end <= runEnd ? end : runEnd;
+    if (to === from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    ENCODED_KEY_BEGIN.lastIndex = to;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * A PuTTY private key file's private part (`PuTTY-User-Key-File-2:`/`-3:`): its `Private-Lines: N`
+ * header, then N lines of base64, raw or escaped line breaks as a PEM key's (KEY_LINE_SEPARATOR);
+ * and its `Private-MAC:`, a MAC over the private part. Its public lines are no secret and stay.
+ */
+const PUTTY_PRIVATE_LINES = new RegExp(
+  String.raw`Private-Lines:[ \t]*(\d{1,4})[ \t]*(?=${KEY_LINE_BREAK}| (?! ))`,
+  'g',
+);
+const PUTTY_PRIVATE_MAC = /(Private-MAC:[ \t]*)[0-9A-Fa-f]+/g;
+
+/**
+ * A PuTTY key's private lines, from the line break after `Private-Lines: N` to the end of the Nth
+ * base64 line, or of the last one when the text was cut or the key's lines end sooner; and its MAC.
+ */
+function withoutPuttyKeys(text: string): string {
+  if (!text.includes('Private-')) return text;
+  let out = '';
+  let copied = 0;
+  PUTTY_PRIVATE_LINES.lastIndex = 0;
+  for (let m = PUTTY_PRIVATE_LINES.exec(text); m !== null; m = PUTTY_PRIVATE_LINES.exec(text)) {
+    const from = m.index + m[0].length;
+    let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+    let to = from;
+    for (let lines = Number(m[1]); lines > 0; lines--) {
+      const line = base64LineAt(text, at);
+      if (line.characters === 0) break;
+      to = line.end;
+      const separator = matchedLength(KEY_LINE_SEPARATOR, text, to);
+      if (separator === 0) break;
+      at = to + separator;
+    }
+    if (to === from) continue;
+    out += `${text.slice(copied, from)}[redacted]`;
+    copied = to;
+    PUTTY_PRIVATE_LINES.lastIndex = to;
+  }
+  const linesOut = copied === 0 ? text : out + text.slice(copied);
+  return linesOut.replace(PUTTY_PRIVATE_MAC, '$1[redacted]');
+}
+
 /** The length of what `pattern` (sticky) matches at `at`, 0 when nothing. */
 function matchedLength(pattern: RegExp, text: string, at: number): number {
   pattern.lastIndex = at;
@@ -809,7 +988,10 @@ function base64LineAt(
 
 /** Labelled and shaped secrets removed: private keys first, then objects and lists under a label, whole. */
 function withoutSecrets(text: string): string {
-  const out = applied(withoutBracketedSecrets(withoutCdataSecrets(withoutPrivateKeys(text))), RULES);
+  const bracketed = withoutBracketedSecrets(
+    withoutCdataSecrets(withoutPrivateKeys(withoutPuttyKeys(withoutEncodedPrivateKeys(text)))),
+  );
+  const out = applied(withoutBracketedSecrets(bracketed, CAMEL_BRACKETED), RULES);
 
   return out.includes(QUERY_MAP) ? withoutQueryMapCredentials(out) : out;
 }
@@ -974,7 +1156,7 @@ const REDACTED_ROUTES = new Map<string, string>();
 export function redactRoute(route: string): string {
   let out = REDACTED_ROUTES.get(route);
   if (out === undefined) {
-    out = withoutShapedSecrets(route);
+    out = withoutShapedSecrets(withoutEncodedPrivateKeys(route));
     // A URL percent-encoded into a query (a proxy's `?url=https%3A%2F%2Fuser%3Apass%40host`) may show a
     // secret only decoded: then the route is shown decoded, that secret gone too.
     const decoded = out.includes('%') ? decodedOrUndefined(out) : undefined;
@@ -1016,12 +1198,17 @@ function decodedOrUndefined(text: string): string | undefined {
 export function redactCut(text: string): string {
   const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
+  // With nothing to leave out, a text its maker marked cut keeps the mark: this function's own answer
+  // ends so (`key=…`), and read again it must stay as it is.
+  const whole = text.endsWith(CUT_MARK) && marked.endsWith(CUT_MARK) ? marked : out;
   let start = out.length;
   while (start > 0 && !CUT_RUN_END.test(out[start - 1] as string)) start--;
   const scheme = out.lastIndexOf('://');
   if (
     start < out.length &&
+    // A `://` the cut came right after holds no user information yet.
     ((scheme >= start &&
+      scheme + 3 < out.length &&
       (out.indexOf('/', scheme + 3) < 0 || PASSWORD_BEFORE_AT.test(out.slice(scheme + 3)))) ||
       AUTH_SCHEME_BEFORE.test(out.slice(Math.max(0, start - 16), start)))
   )
@@ -1029,10 +1216,10 @@ export function redactCut(text: string): string {
   // Also when the cut fell right after a quote or a bracket: a password may hold them.
   const authority = authorityCutAt(out);
   if (authority !== undefined) return `${out.slice(0, authority)}${CUT_MARK}`;
-  if (start === out.length) return out;
+  if (start === out.length) return whole;
   let value = out.length;
   while (value > start && !VALUE_START.test(out[value - 1] as string)) value--;
-  return value === out.length ? out : `${out.slice(0, value)}${CUT_MARK}`;
+  return value === out.length ? whole : `${out.slice(0, value)}${CUT_MARK}`;
 }
 
 /**

@@ -104,6 +104,17 @@ const SECRET = {
   pythonBytesPassword: 'SYNTHpyBytes7u8i9o',
   /** Slack's refresh token. */
   slackRefreshToken: 'xoxe-1-SYNTHslackRefresh1q2w3e4r5t',
+  /** A code under a camelCase or PascalCase key (`userPin`, Cognito's `ConfirmationCode`). */
+  camelCode: 'SYNTHcamelCode4f5g6h',
+  /** A private key's base64 line percent-encoded in a form or a query. */
+  encodedKeyLine: 'MIIEvQIBADANSYNTHencodedKey7j8k9l',
+  /** A cookie after one whose quoted value holds a comma or a brace. */
+  cookieAfterQuoted: 'SYNTHcookieAfter2x3c4v',
+  /** Slack's app-level token. */
+  slackAppToken: 'xapp-1-A0SYNTHAPP-1234567890123-5f3c9a1b0e4d7c2b8a6f',
+  /** A PuTTY private key file's private line and its MAC. */
+  puttyPrivateLine: 'AAAAIFSYNTHputtyPrivate1q2w3e4r5t6y7u8i9o0p',
+  puttyMac: '5f3c9a1b0e4d7c2b8a6f1e9d3c5b7a4f',
 } as const;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.SYNTHjweEncryptedKey0123.SYNTHjweIv0123.${SECRET.jweCiphertext}.SYNTHjweTag0123`;
 
@@ -232,6 +243,16 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"m":"-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\n${SECRET.pemIndentedLine}\\nAbCd key: |\\n    -----BEGIN PRIVATE KEY-----\\n    ${SECRET.pemIndentedLine}\\n    AbCd"}`,
     // Python's bytes, Slack's refresh token, an MFA code before a form's next field.
     `{'password': b'a, ${SECRET.pythonBytesPassword}', 'n': 1} refresh ${SECRET.slackRefreshToken} failed, mfa_code=${SECRET.shortCode}&x=1`,
+    // Codes under camelCase and PascalCase keys: Cognito's and IAM's fields, a form, YAML.
+    `{"ConfirmationCode":"${SECRET.camelCode}","AuthenticationCode1":"${SECRET.camelCode}"} newPin=${SECRET.camelCode}&x=1 emailVerificationCode: ${SECRET.camelCode} done`,
+    // A private key percent-encoded in a form body, and one cut before its END line.
+    `body cert=-----BEGIN%20PRIVATE%20KEY-----%0A${SECRET.encodedKeyLine}%0A-----END%20PRIVATE%20KEY-----&x=1 k=-----BEGIN+PRIVATE+KEY-----%0A${SECRET.encodedKeyLine}`,
+    // Cookies after a quoted value holding a comma or a brace, raw and in a JSON string.
+    `Cookie: pref="a,b"; sid=${SECRET.cookieAfterQuoted}\n{"m":"Cookie: pref="a}b"; sid=${SECRET.cookieAfterQuoted}"}`,
+    // Slack's app-level token, after an escaped line break too.
+    `socket mode rejected ${SECRET.slackAppToken}\\n${SECRET.slackAppToken}`,
+    // A PuTTY private key file a function printed, in a JSON string.
+    `{"m":"PuTTY-User-Key-File-2: ssh-rsa\\nEncryption: none\\nPublic-Lines: 1\\nAAAAB3NzaC1yc2E\\nPrivate-Lines: 2\\n${SECRET.puttyPrivateLine}\\n${SECRET.puttyPrivateLine}=\\nPrivate-MAC: ${SECRET.puttyMac}"}`,
     // A token pasted with its start elided (people shorten tokens when they paste logs).
     `rejected token …${JWT.slice(20)}`,
     // Shapes found wherever they are; the Authorization header last, since its label takes the rest of the item.

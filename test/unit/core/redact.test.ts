@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { redact, redactCut, redactRoute, TOO_LONG_TO_SCAN } from '../../../lambda/core/redact';
 import { outputWithinLimit } from '../../support/time-limit';
 
@@ -757,6 +758,13 @@ const CASES: readonly {
     secret: 'SLACK',
     kept: 'done',
   },
+  // SYNTHETIC: Slack's app-level token, in the shape Slack documents (`xapp-1-<app id>-<digits>-<hex>`).
+  {
+    name: "Slack's app-level token",
+    text: 'socket mode: xapp-1-A0123ABCDE-1234567890123-5f3c9a1bSLACKAPPX0e4d7c2b8a6f1e9d3c5b7a4f2e8d6c1b done',
+    secret: 'SLACKAPPX',
+    kept: 'done',
+  },
   // SYNTHETIC: a TOTP, an MFA code, a verification code and a card's security code under their names.
   {
     name: 'time-based one-time passwords, MFA, verification and security codes',
@@ -1154,6 +1162,10 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "a path and an object key starting with Slack's prefixes but holding no token",
     text: 'Resource Path: /v1/brands/xoxo-fashion-store/items {"key":"images/xoxo-valentines-2024.png","doc":"xoxp-feature-rollout-plan"}',
   },
+  {
+    name: "names that start with Slack's app-level prefix but hold no token",
+    text: 'GET /v1/apps/xapp-store/items {"name":"xapp-1-beta","doc":"xapp-migration-guide-2024"}',
+  },
   // SYNTHETIC: a BEGIN line named in a message, a word after it that only base64's letters spell.
   {
     name: "a private key's BEGIN line in prose before an exception's name",
@@ -1175,6 +1187,16 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
   {
     name: 'an e-mail address in the path or query of a URL (after its host)',
     text: 'GET https://api.example.com/v1/users/jane@example.com?cc=joe@example.com failed',
+  },
+  // SYNTHETIC: names holding a code's capitalised label that are no key before a value (the cases
+  // the reverted camelCase labels, 34b6380, ate), and keys that only hold one.
+  {
+    name: 'a Lambda URI and an ARN whose function or resource name ends in a code, a custom method, and an error name in prose',
+    text: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:sendVerificationCode:prod/invocations arn:aws:cognito-idp:us-east-1:123456789012:ConfirmationCode:x POST /users/resendVerificationCode:send InvalidVerificationCode: the code is wrong',
+  },
+  {
+    name: "words and keys holding a PIN's or a code's name that are none",
+    text: 'spin=1 compassCode=x {"pinCount":3,"hasPin":true,"userPinLength":4,"otpSent":true} drop a mapPin in prose Pinterest=board',
   },
 ];
 
@@ -1578,6 +1600,81 @@ describe('redact', () => {
       '-----BEGIN PRIVATE KEY-----[redacted] [TRUNCATED]',
     ],
   ];
+  // SYNTHETIC: private keys percent-encoded in a form or a query, under names that are no labels.
+  const ENCODED_KEYS: readonly [string, string, string][] = [
+    [
+      'a form field holding a whole key, keeping the next field',
+      'body key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADANBgkqhkiG9w0B%2BSYNTH%0A-----END%20PRIVATE%20KEY-----&x=1',
+      'body key=-----BEGIN%20PRIVATE%20KEY-----[redacted]-----END%20PRIVATE%20KEY-----&x=1',
+    ],
+    [
+      "a key with + for spaces and %2D for -, cut before its END, up to the run's end",
+      'k=%2D%2D%2D%2D%2DBEGIN+RSA+PRIVATE+KEY%2D%2D%2D%2D%2D%0AMIIEpAIBAAKCAQEA%0AAAA next',
+      'k=%2D%2D%2D%2D%2DBEGIN+RSA+PRIVATE+KEY%2D%2D%2D%2D%2D[redacted] next',
+    ],
+    [
+      'a query in a JSON string, up to its quote',
+      '{"q":"k=-----BEGIN%20EC%20PRIVATE%20KEY-----%0AMHcCAQEE","x":1}',
+      '{"q":"k=-----BEGIN%20EC%20PRIVATE%20KEY-----[redacted]","x":1}',
+    ],
+    [
+      'an END line in the next field, which is not this run',
+      'a=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE&b=-----END%20PRIVATE%20KEY-----',
+      'a=-----BEGIN%20PRIVATE%20KEY-----[redacted]&b=-----END%20PRIVATE%20KEY-----',
+    ],
+    [
+      'a BEGIN line alone in prose',
+      'expected -----BEGIN%20PRIVATE%20KEY----- header',
+      'expected -----BEGIN%20PRIVATE%20KEY----- header',
+    ],
+  ];
+  // SYNTHETIC: a PuTTY private key file (format 3; format 2 has the same private part), public
+  // lines kept, private lines and MAC gone.
+  const PUTTY_HEAD = [
+    'PuTTY-User-Key-File-3: ssh-ed25519',
+    'Encryption: none',
+    'Comment: eddsa-key-20260101',
+    'Public-Lines: 2',
+    'AAAAC3NzaC1lZDI1NTE5AAAAISYNTHpublicLine0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c',
+    'AAAAbSYNTHpublic2',
+  ].join('\n');
+  const PUTTY_PRIVATE = [
+    'Private-Lines: 2',
+    'AAAAIFSYNTHprivateLine1q2w3e4r5t6y7u8i9o0p1a2s3d4f5g6h7j8k9l0z1x2c3v4',
+    'AAAASYNTHprivate2b3n=',
+    'Private-MAC: 5f3c9a1b0e4d7c2b8a6f1e9d3c5b7a4f2e8d6c1b0a9f8e7d6c5b4a3f2e1d0c9b',
+  ].join('\n');
+  const PUTTY: readonly [string, string, string][] = [
+    [
+      'on raw lines',
+      `${PUTTY_HEAD}\n${PUTTY_PRIVATE}\nnext`,
+      `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]\nPrivate-MAC: [redacted]\nnext`,
+    ],
+    [
+      'in a JSON string',
+      JSON.stringify({ m: `${PUTTY_HEAD}\n${PUTTY_PRIVATE}`, n: 1 }),
+      JSON.stringify({ m: `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]\nPrivate-MAC: [redacted]`, n: 1 }),
+    ],
+    [
+      'cut before its MAC',
+      `${PUTTY_HEAD}\n${PUTTY_PRIVATE.split('\n').slice(0, 2).join('\n')}`,
+      `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]`,
+    ],
+    [
+      'flattened to one line',
+      `${PUTTY_HEAD}\n${PUTTY_PRIVATE}`.replaceAll('\n', ' '),
+      `${PUTTY_HEAD} Private-Lines: 2[redacted] Private-MAC: [redacted]`.replaceAll('\n', ' '),
+    ],
+  ];
+  for (const [what, text, expected] of PUTTY) {
+    it(`removes a PuTTY private key's private lines and MAC ${what}, keeping its public lines`, () =>
+      assert.equal(redact(text), expected));
+  }
+
+  for (const [what, text, expected] of ENCODED_KEYS) {
+    it(`removes a percent-encoded private key: ${what}`, () => assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of KEYS) {
     it(`removes a private key's lines and keeps ${what}`, () => assert.equal(redact(text), expected));
   }
@@ -1592,7 +1689,7 @@ describe('redact', () => {
       String.raw`{"m":"X-OTP: 123456\nHost: h"}`,
       String.raw`{"m":"X-OTP: [redacted]\nHost: h"}`,
     ],
-    ['a word of prose in a message', '{"message":"PIN: required"}', '{"message":"PIN: [redacted]"}'],
+    ['a mixed value', '{"message":"PIN: a1b2"}', '{"message":"PIN: [redacted]"}'],
     ['a pair before prose', 'pin=1234 rejected for u-1', 'pin=[redacted] rejected for u-1'],
     ['a quoted value holding spaces', '{"otp":"12 34 56","x":1}', '{"otp":"[redacted]","x":1}'],
     ['a list', 'pin: ["1 2","3 4"] x', 'pin: [redacted] x'],
@@ -1617,7 +1714,133 @@ describe('redact', () => {
       'X-Pass-Code: [redacted]\nHost: h',
     ],
     ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
+    // SYNTHETIC: a passcode before a form's next field, and in a parenthesis opened before its label.
+    [
+      'a passcode before a form field',
+      'user=bob&passcode=S3c!&remember=true',
+      'user=bob&passcode=[redacted]&remember=true',
+    ],
+    ['a passcode in parentheses', '(passcode=abc) failed', '(passcode=[redacted]) failed'],
+    [
+      'a passcode holding brackets in parentheses opened before another pair',
+      '(user=bob passcode=Zz(9)x) failed',
+      '(user=bob passcode=[redacted]) failed',
+    ],
+    [
+      'a camelCase passcode in parentheses before a field',
+      '(mfaPasscode=a&b=1) x',
+      '(mfaPasscode=[redacted]&b=1) x',
+    ],
+    // SYNTHETIC: a code shown or typed spaced: two runs of 2 to 4 digits and one space are one value.
+    ['a spaced code in a header map', '{X-OTP=123 456, Host=h}', '{X-OTP=[redacted], Host=h}'],
+    ['a spaced code before prose', 'otp: 123 456 sent', 'otp: [redacted] sent'],
+    ['a spaced PIN', 'pin=12 34', 'pin=[redacted]'],
+    ['a spaced code under a camelCase key', 'userPin: 12 34 ok', 'userPin: [redacted] ok'],
+    ['a code then a longer number, which is no half of it', 'pin=12 345678 x', 'pin=[redacted] 345678 x'],
+    ['a code then a word', 'pin=1234 rejected', 'pin=[redacted] rejected'],
   ];
+  // SYNTHETIC: a code's or a PIN's label as a camelCase or PascalCase key's last word, AWS APIs'
+  // fields among them (Cognito's ConfirmSignUp and ConfirmForgotPassword, IAM's EnableMFADevice).
+  const CAMEL: readonly [string, string, string][] = [
+    ['a camelCase PIN in JSON', '{"userPin":"1234","x":1}', '{"userPin":"[redacted]","x":1}'],
+    ['a camelCase PIN in a form', 'newPin=1234&x=1', 'newPin=[redacted]&x=1'],
+    ['a card security code', '{"cardSecurityCode":"123"}', '{"cardSecurityCode":"[redacted]"}'],
+    ['an SMS one-time code', '{"smsOtpCode":"123456"}', '{"smsOtpCode":"[redacted]"}'],
+    [
+      'an e-mail verification code',
+      '{"emailVerificationCode":"829301"}',
+      '{"emailVerificationCode":"[redacted]"}',
+    ],
+    [
+      "Cognito's ConfirmationCode",
+      '{"ClientId":"c1","ConfirmationCode":"123456","Username":"bob"}',
+      '{"ClientId":"c1","ConfirmationCode":"[redacted]","Username":"bob"}',
+    ],
+    [
+      "IAM's AuthenticationCode1 and AuthenticationCode2",
+      '{"AuthenticationCode1":"123456","AuthenticationCode2":"654321","UserName":"bob"}',
+      '{"AuthenticationCode1":"[redacted]","AuthenticationCode2":"[redacted]","UserName":"bob"}',
+    ],
+    [
+      'a TOTP and an MFA code as PascalCase keys',
+      '{"TOTP":"123456","MfaCode":"654321"}',
+      '{"TOTP":"[redacted]","MfaCode":"[redacted]"}',
+    ],
+    [
+      "a Python dict's number, its literal kept",
+      "{'userPin': 1234, 'hasPin': True}",
+      "{'userPin': [redacted], 'hasPin': True}",
+    ],
+    ['a YAML key before prose', 'userPin: 1234 rejected', 'userPin: [redacted] rejected'],
+    [
+      'a list and an object',
+      'userPin=[1,2] {"newPin":{"a":"1"},"x":1}',
+      'userPin=[redacted] {"newPin":[redacted],"x":1}',
+    ],
+    ['a passcode with its symbols', 'mfaPasscode=Ab)c! x', 'mfaPasscode=[redacted] x'],
+    [
+      'a PIN in JSON in a JSON string',
+      String.raw`{"body":"{\"userPin\":\"1234\"}"}`,
+      String.raw`{"body":"{\"userPin\":\"[redacted]\"}"}`,
+    ],
+  ];
+  // SYNTHETIC: a cookie's quoted value holding `,`, `}` or a backslash, the cookies after it secret.
+  const QUOTED_COOKIES: readonly [string, string, string][] = [
+    ['a comma in a Cookie header', 'Cookie: a="x,y"; sid=SYNTHs3cr1', 'Cookie: [redacted]'],
+    ['a brace in a header map', '{Cookie=a="x}y"; sid=SYNTHs3cr2, Host=h}', '{Cookie=[redacted], Host=h}'],
+    [
+      'a backslash in a Set-Cookie',
+      'Set-Cookie: a="x\\y,z"; Path=/; sid=SYNTHs3cr3',
+      'Set-Cookie: [redacted]',
+    ],
+    [
+      'escaped quotes in a JSON string',
+      String.raw`{"m":"Cookie: a=\"x,y\"; sid=SYNTHs3cr4","n":"b"}`,
+      '{"m":"Cookie: [redacted]","n":"b"}',
+    ],
+    [
+      'escaped quotes around an escaped backslash in a JSON string',
+      String.raw`{"m":"Cookie: a=\"x\\y}\"; sid=SYNTHs3cr5"}`,
+      '{"m":"Cookie: [redacted]"}',
+    ],
+    [
+      'escaped quotes in JSON in a JSON string',
+      String.raw`{"m":"{\"x\":\"Cookie: a=\\\"x}y\\\"; sid=SYNTHs3cr6\",\"n\":1}"}`,
+      String.raw`{"m":"{\"x\":\"Cookie: [redacted]\",\"n\":1}"}`,
+    ],
+    // The end of a JSON string after a `=` opens no quoted value: the next member stays.
+    [
+      'the end of a JSON string after a =',
+      '{"m":"Cookie: a=","n":"b"}',
+      '{"m":"Cookie: [redacted]","n":"b"}',
+    ],
+  ];
+  for (const [what, text, expected] of QUOTED_COOKIES) {
+    it(`removes the cookies after a quoted value holding ${what}`, () =>
+      assert.equal(redact(text), expected));
+  }
+
+  for (const [what, text, expected] of CAMEL) {
+    it(`removes ${what} under a camelCase code key, and only that`, () =>
+      assert.equal(redact(text), expected));
+  }
+
+  // SYNTHETIC: a code's label before a word of prose, which holds no digit: the word stays. Not a
+  // passcode's, which may be words, nor a quoted value, a list or an object.
+  const CODE_PROSE: readonly [string, string, string][] = [
+    ['a message', '{"message":"Invalid PIN: please retry"}', '{"message":"Invalid PIN: please retry"}'],
+    ['a setting', 'totp: disabled, pin=required', 'totp: disabled, pin=required'],
+    ['a camelCase key', 'userPin=unset', 'userPin=unset'],
+    ['a passcode of words', 'passcode=open-sesame x', 'passcode=[redacted] x'],
+    ['a quoted word', '{"pin":"abcd"}', '{"pin":"[redacted]"}'],
+    ['a list of words', 'pin: [abc] x', 'pin: [redacted] x'],
+    ['an object of words', 'otp={a=b} x', 'otp=[redacted] x'],
+  ];
+  for (const [what, text, expected] of CODE_PROSE) {
+    it(`reads a code's label before a word with no digit in ${what} as prose, as expected`, () =>
+      assert.equal(redact(text), expected));
+  }
+
   for (const [what, text, expected] of SHORT) {
     it(`removes ${what} under a short secret's label, and only that`, () =>
       assert.equal(redact(text), expected));
@@ -1779,9 +2002,56 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = ('X-PIN-Code' + ' '.repeat(54)).repeat(1048576 / 64) + 'otp_code_number2'.repeat(1048576 / 16) +
-        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
+        'cvv2:'.repeat(1048576 / 5) + 'pin=1&'.repeat(1048576 / 6) + 'pin='.repeat(1048576 / 4) + ' ' + 'otp:'.repeat(1048576 / 4) + ' pin=12 '.repeat(1048576 / 8) + 'otp=1234 12345 '.repeat(1048576 / 15) + '(otp=1)]'.repeat(1048576 / 8) + 'mfa_verification-security_totp'.repeat(1048576 / 31) + ('pass-code=' + '\\\\t'.repeat(27)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a short secret's label rule backtracks"), 'true');
+  });
+  it('redacts 4 MiB of cookie headers opening quoted values, closed or not, raw or escaped, in linear time', () => {
+    // SYNTHETIC: each quoted value is read to its closing quote once; one left open ends the header.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('Cookie: a="' + 'x'.repeat(53)).repeat(1048576 / 64) + ('Cookie: a=\\\\\\"' + '\\\\'.repeat(50)).repeat(1048576 / 64) +
+        'Cookie: ' + 'a="b"; '.repeat(1048576 / 7) + '=\\\\"'.repeat(1048576 / 3) + '\\n pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the cookie rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of PuTTY keys' Private-Lines headers, with lines or not, and MACs in linear time", () => {
+    // SYNTHETIC: each header reads at most its lines, once; the next header is looked for after them.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'Private-Lines: 9999\\n'.repeat(1048576 / 21) + ('Private-Lines: 9999\\n' + 'QUJD\\n'.repeat(9)).repeat(1048576 / 66) +
+        'Private-MAC: '.repeat(1048576 / 13) + ('Private-Lines: 1 ' + 'a'.repeat(47)).repeat(1048576 / 64) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a PuTTY key's rule went quadratic"), 'true');
+  });
+  it('redacts 4 MiB of passcodes after open parentheses and before ampersands in linear time', () => {
+    // SYNTHETIC: a parenthesis is looked for 256 characters back, a form's next field 64 ahead.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('(' + 'a'.repeat(54) + 'passcode=').repeat(1048576 / 64) + 'passcode=' + '&a'.repeat(1048576 / 2) +
+        ' (passcode=' + '(a'.repeat(1048576 / 2) + ' ' + ('&' + 'a'.repeat(63)).repeat(1048576 / 64) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the passcode rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
+    // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'aPinCode1'.repeat(1048576 / 9) + 'xVerificationCode:a'.repeat(1048576 / 19) + 'userPin= '.repeat(1048576 / 9) +
+        ('"userOtp": ' + 'a'.repeat(53)).repeat(1048576 / 64) + '"userPin":{'.repeat(1048576 / 11) + '\\n' +
+        'userPin=['.repeat(1048576 / 9) + '\\n' + '"userPin":"'.repeat(1048576 / 11) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
+  });
+  it('redacts 4 MiB of percent-encoded private-key BEGIN lines, with and without an END, in linear time', () => {
+    // SYNTHETIC: each BEGIN's END and run's end are looked for once, not once per BEGIN.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = '%2D%2D%2D%2D%2DBEGIN+A+B+C+D+E+PRIVATE+KEY-----';
+      const text = (begin + '&').repeat(1048576 / 48) + ('-'.repeat(60) + 'BEGIN%20').repeat(1048576 / 68) +
+        begin.repeat(1048576 / 47) + ' ' + ('a=' + begin + '%0A&').repeat(1048576 / 53) + '-----END%20PRIVATE%20KEY----- pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'the percent-encoded private key rule went quadratic'), 'true');
   });
   it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
     // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may
@@ -1848,9 +2118,9 @@ describe('redact', () => {
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ('xoxe.xoxp-' + '1'.repeat(54) + ' ').repeat(1048576 / 64) +
-        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' pin=S3cret';
+        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' ' + 'xapp-1-'.repeat(1048576 / 7) + ' pin=S3cret';
       const run = 'a'.repeat(8 * 1048576);
-      const long = ['\\\\nxoxb-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      const long = ['\\\\nxoxb-1-' + run, 'xapp-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
       console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
     assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });
@@ -2014,6 +2284,65 @@ describe('redactCut', () => {
     it(`drops what a cut ended in: ${what}`, () => assert.equal(redactCut(text), expected));
   }
 
+  // SYNTHETIC: redactCut's own answer ends in the mark when it left a value out (`key=…`), and read
+  // again nothing more goes and the mark stays: a text cut right after `","`, a `=`, a `://`.
+  const AGAIN: readonly string[] = [
+    '{"a":"b","c',
+    'sent key=AKIAIOSFOD',
+    'connect redis://:S3cretPassw0rd…',
+    'connect mongodb://a"b:SYNTHs3cretPw9/xxxx',
+    'caller sent Bearer abc/de',
+    'abc …',
+  ];
+  for (const text of AGAIN) {
+    it(`gives its own answer back unchanged: ${text}`, () => {
+      const once = redactCut(text);
+      assert.equal(redactCut(once), once);
+    });
+  }
+  it('gives its own answer back unchanged for any text of labels, quotes, separators and marks', () => {
+    const piece = fc.constantFrom(
+      '","',
+      '"',
+      "'",
+      'password',
+      'token',
+      'pin',
+      'key',
+      '=',
+      ':',
+      ': ',
+      '/',
+      '://',
+      'https',
+      '@',
+      '&',
+      '?',
+      ',',
+      ';',
+      '{',
+      '}',
+      '[',
+      ' ',
+      'Bearer ',
+      'a',
+      'S3c',
+      '12',
+      '…',
+      ' [TRUNCATED]',
+      '\\',
+      'eyJhbGciOi',
+      '.',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const once = redactCut(pieces.join(''));
+        assert.equal(redactCut(once), once);
+      }),
+      { seed: 20261128, numRuns: 3000 },
+    );
+  });
+
   it('leaves a sample cut after white space as redact does', () => {
     assert.equal(redactCut('Bearer abcdefghijkl0123 '), redact('Bearer abcdefghijkl0123 '));
   });
@@ -2098,6 +2427,12 @@ describe('redactRoute', () => {
     { route: '/users/password:reset', expected: '/users/password:reset' },
     { route: '/secret:rotate', expected: '/secret:rotate' },
     { route: '/orders/{id}', expected: '/orders/{id}' },
+    // SYNTHETIC: a private key percent-encoded in a query, under a name that is no label.
+    {
+      route:
+        '/v1/certs?cert=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADANBgkqhkiG9w0B%0A-----END%20PRIVATE%20KEY-----&x=1',
+      expected: '/v1/certs?cert=-----BEGIN%20PRIVATE%20KEY-----[redacted]-----END%20PRIVATE%20KEY-----&x=1',
+    },
   ];
   for (const { route, expected } of ROUTES) {
     it(`reads ${route.slice(0, 60)} as ${expected.slice(0, 60)}`, () => {

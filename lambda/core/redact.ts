@@ -333,21 +333,8 @@ const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
  * is shown and typed spaced (`123 456`, `12 34`): its second half is the code's too.
  */
 const CODE_VALUE = String.raw`(?:\d{2,4} \d{2,4}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
-/**
- * A passcode's unquoted value: its symbols are its own (`Ab)c!`, `Zz(9)x&y`), but for a form's next
- * field (`&name=`) after it.
- */
-const NEXT_FIELD = String.raw`&[A-Za-z_][\w.\[\]-]{0,64}=`;
-const PASSCODE_CHARACTER = String.raw`(?!${NEXT_FIELD})[^\s,;}"'\\]`;
-const PASSCODE_VALUE = `(?:${PASSCODE_CHARACTER})+`;
-/**
- * After a `(` opened before the label and not closed (`(passcode=abc) failed`, `(user=bob passcode=…)`),
- * a `)` the value did not open closes that one, and ends the value; brackets the value opens are its
- * own (`(passcode=Zz(9)x)`). Looked for at most 256 characters back from the label's end, and only
- * once a label is found: tried at every position, it read 256 characters at each.
- */
-const IN_PARENTHESES = String.raw`(?<=\([^()\n]{0,256})`;
-const PASSCODE_IN_PARENTHESES = String.raw`(?:(?![()])${PASSCODE_CHARACTER}|\((?:(?![()])${PASSCODE_CHARACTER}){0,64}\))+`;
+/** A passcode's unquoted value: its symbols are its own. */
+const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
 /**
  * A code's unquoted value holds a digit: a word alone under its label is prose (`Invalid PIN: please
  * retry`, `totp: disabled`, `pin=required`), which diagnosis needs. Not a passcode's, which may be words.
@@ -356,7 +343,6 @@ const PASSCODE_IN_PARENTHESES = String.raw`(?:(?![()])${PASSCODE_CHARACTER}|\((?
 const CODE_WITH_DIGIT = String.raw`(?=${CODE_CHARACTER}{0,63}\d)${CODE_VALUE}`;
 const SHORT_LABELLED: readonly Rule[] = [
   shortLabelled(NUMERIC_CODE_LABEL, CODE_WITH_DIGIT),
-  shortLabelled(`${PASSCODE_LABEL}${IN_PARENTHESES}`, PASSCODE_IN_PARENTHESES),
   shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
 ];
 
@@ -394,7 +380,6 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
   ],
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
   camelLabelled(CAMEL_CODE_KEY, CODE_WITH_DIGIT),
-  camelLabelled(`${CAMEL_PASSCODE_KEY}${IN_PARENTHESES}`, PASSCODE_IN_PARENTHESES),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
 ];
 

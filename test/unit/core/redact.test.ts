@@ -1714,23 +1714,6 @@ describe('redact', () => {
       'X-Pass-Code: [redacted]\nHost: h',
     ],
     ['a pair in square brackets', '[cvv=123] rejected', '[cvv=[redacted]] rejected'],
-    // SYNTHETIC: a passcode before a form's next field, and in a parenthesis opened before its label.
-    [
-      'a passcode before a form field',
-      'user=bob&passcode=S3c!&remember=true',
-      'user=bob&passcode=[redacted]&remember=true',
-    ],
-    ['a passcode in parentheses', '(passcode=abc) failed', '(passcode=[redacted]) failed'],
-    [
-      'a passcode holding brackets in parentheses opened before another pair',
-      '(user=bob passcode=Zz(9)x) failed',
-      '(user=bob passcode=[redacted]) failed',
-    ],
-    [
-      'a camelCase passcode in parentheses before a field',
-      '(mfaPasscode=a&b=1) x',
-      '(mfaPasscode=[redacted]&b=1) x',
-    ],
     // SYNTHETIC: a code shown or typed spaced: two runs of 2 to 4 digits and one space are one value.
     ['a spaced code in a header map', '{X-OTP=123 456, Host=h}', '{X-OTP=[redacted], Host=h}'],
     ['a spaced code before prose', 'otp: 123 456 sent', 'otp: [redacted] sent'],
@@ -2023,15 +2006,6 @@ describe('redact', () => {
         'Private-MAC: '.repeat(1048576 / 13) + ('Private-Lines: 1 ' + 'a'.repeat(47)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a PuTTY key's rule went quadratic"), 'true');
-  });
-  it('redacts 4 MiB of passcodes after open parentheses and before ampersands in linear time', () => {
-    // SYNTHETIC: a parenthesis is looked for 256 characters back, a form's next field 64 ahead.
-    const script = `
-      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
-      const text = ('(' + 'a'.repeat(54) + 'passcode=').repeat(1048576 / 64) + 'passcode=' + '&a'.repeat(1048576 / 2) +
-        ' (passcode=' + '(a'.repeat(1048576 / 2) + ' ' + ('&' + 'a'.repeat(63)).repeat(1048576 / 64) + ' pin=S3cret';
-      console.log(redact(text).endsWith(' pin=[redacted]'));`;
-    assert.equal(outputWithinLimit(script, 'the passcode rule backtracks'), 'true');
   });
   it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
     // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.

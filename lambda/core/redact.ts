@@ -503,13 +503,10 @@ const LABELLED_RULES: readonly Rule[] = [
   quotedLabelled(`${SECRET_LABEL}|${COOKIE_LABEL}`, 'gim'),
   // A cookie header holds several name=value pairs: everything up to the end of the header goes, a
   // quoted value among them (RFC 6265's `pref="a b"`, `\"a b\"` in a JSON string) with the cookies after it.
-  // A quoted value opens right after its `=` and runs to its closing quote (escaped as often), which
-  // a `;`, `,`, white space, `}`, the string's end or the line's follows: a `,`, `}` or backslash in it is
-  // its own, and the cookies after it go too. A JSON string's end (`a=1","n":…`) opens none.
   [
     new RegExp(
-      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|(?<==)"[^"\n]*"(?=[;,\s}]|$)|(?<==)(\\+)"${valueUpTo('\\n')}*\2"(?=[;,\s}"'\\]|$))*`,
-      'gim',
+      String.raw`(${COOKIE_LABEL}${Q}\s*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})\s*${Q})(?:${valueUpTo(',}\\n')}|"[^"\n,}]*"|\\+"[^"\\\n,}]*\\+")*`,
+      'gi',
     ),
     '$1[redacted]',
   ],

@@ -108,8 +108,6 @@ const SECRET = {
   camelCode: 'SYNTHcamelCode4f5g6h',
   /** A private key's base64 line percent-encoded in a form or a query. */
   encodedKeyLine: 'MIIEvQIBADANSYNTHencodedKey7j8k9l',
-  /** A cookie after one whose quoted value holds a comma or a brace. */
-  cookieAfterQuoted: 'SYNTHcookieAfter2x3c4v',
   /** Slack's app-level token. */
   slackAppToken: 'xapp-1-A0SYNTHAPP-1234567890123-5f3c9a1b0e4d7c2b8a6f',
   /** A PuTTY private key file's private line and its MAC. */
@@ -247,8 +245,6 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{"ConfirmationCode":"${SECRET.camelCode}","AuthenticationCode1":"${SECRET.camelCode}"} newPin=${SECRET.camelCode}&x=1 emailVerificationCode: ${SECRET.camelCode} done`,
     // A private key percent-encoded in a form body, and one cut before its END line.
     `body cert=-----BEGIN%20PRIVATE%20KEY-----%0A${SECRET.encodedKeyLine}%0A-----END%20PRIVATE%20KEY-----&x=1 k=-----BEGIN+PRIVATE+KEY-----%0A${SECRET.encodedKeyLine}`,
-    // Cookies after a quoted value holding a comma or a brace, raw and in a JSON string.
-    `Cookie: pref="a,b"; sid=${SECRET.cookieAfterQuoted}\n{"m":"Cookie: pref="a}b"; sid=${SECRET.cookieAfterQuoted}"}`,
     // Slack's app-level token, after an escaped line break too.
     `socket mode rejected ${SECRET.slackAppToken}\\n${SECRET.slackAppToken}`,
     // A PuTTY private key file a function printed, in a JSON string.

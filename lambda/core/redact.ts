@@ -335,14 +335,8 @@ const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
 const CODE_VALUE = String.raw`(?:\d{2,4} \d{2,4}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
 /** A passcode's unquoted value: its symbols are its own. */
 const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
-/**
- * A code's unquoted value holds a digit: a word alone under its label is prose (`Invalid PIN: please
- * retry`, `totp: disabled`, `pin=required`), which diagnosis needs. Not a passcode's, which may be words.
- * Looked for in its first 64 characters, so a run of labels (`pin=pin=…`) is not read once per label.
- */
-const CODE_WITH_DIGIT = String.raw`(?=${CODE_CHARACTER}{0,63}\d)${CODE_VALUE}`;
 const SHORT_LABELLED: readonly Rule[] = [
-  shortLabelled(NUMERIC_CODE_LABEL, CODE_WITH_DIGIT),
+  shortLabelled(NUMERIC_CODE_LABEL, CODE_VALUE),
   shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
 ];
 
@@ -360,8 +354,9 @@ const quotedLabelled = (label: string, flags: string): Rule => [
 
 /**
  * A camelCase code key's value (CAMEL_CODE_KEY), read case-sensitively: a list whole, a quoted value
- * whole, an unquoted one as a short secret's is (one token holding a digit: an error's name before
- * prose, `InvalidVerificationCode: the code …`, keeps its words), a bare literal staying.
+ * whole, an unquoted one as a short secret's is (one token), a bare literal staying. A key that is
+ * prose's word before `: ` (`InvalidVerificationCode: the code …`, an error's name) has no digit
+ * after it: a code's unquoted value holds one.
  */
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
@@ -379,7 +374,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
-  camelLabelled(CAMEL_CODE_KEY, CODE_WITH_DIGIT),
+  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)${CODE_VALUE}`),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
 ];
 

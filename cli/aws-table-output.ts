@@ -201,10 +201,18 @@ const KIND = 'AWS CLI --output table';
 /** A line no table holds where a section may end: it opens with neither a bar nor a rule's `+`. */
 const isOtherText = (line: string) => line.trim() !== '' && !line.startsWith('|') && !line.startsWith('+');
 
+/** A Markdown table's delimiter row (`|---|:---:|`): the CLI's rules join their dashes with `+`, never `|`. */
+const MARKDOWN_DELIMITER = /^\|? *:?-+:? *(?:\| *:?-+:? *)+\|?$/;
+
+/** Whether a Markdown table starts at `at`: a `|` line over its delimiter row. */
+function markdownTableAt(lines: readonly string[], at: number): boolean {
+  return (lines[at] ?? '').startsWith('|') && MARKDOWN_DELIMITER.test((lines[at + 1] ?? '').trim());
+}
+
 /**
  * Where text after the table may start (a terminal copy's shell prompt, maybe the next command and
- * its output): the first line of other text right after a rule (a message's own lines follow its
- * row's first line, never a rule), and the first of the lines that end the input and are blank or
+ * its output): the first line of other text, or of a Markdown table, right after a rule (a
+ * message's own lines follow its row's first line, never a rule), and the first of the lines that end the input and are blank or
  * other text. lines.length for none.
  */
 function textAfter(lines: readonly string[]): { readonly first: number; readonly run: number } {
@@ -219,7 +227,8 @@ function textAfter(lines: readonly string[]): { readonly first: number; readonly
   for (const [at, line] of lines.entries()) {
     if (at >= run) break;
     if (line.trim() === '') continue;
-    if (isOtherText(line) && ruleOf(previous) !== undefined) return { first: at, run };
+    if ((isOtherText(line) || markdownTableAt(lines, at)) && ruleOf(previous) !== undefined)
+      return { first: at, run };
     previous = line.trimEnd();
   }
   return { first: run, run };
@@ -254,6 +263,25 @@ function pageFrom(
     // A line of another shape: no table this reader knows, so the text is read as before.
     return undefined;
   }
+}
+
+/** Whether a table starts with the line at `at`: its top border over an operation's title. */
+function tableAt(lines: readonly string[], at: number): boolean {
+  return (
+    TOP_BORDER.test((lines[at] ?? '').replace(ANSI, '').trimEnd()) &&
+    OPERATION.test(titleOf((lines[at + 1] ?? '').replace(ANSI, '')) ?? '')
+  );
+}
+
+/**
+ * The 0-based line where the first table of the text starts, undefined for none: text after an
+ * export (a bare prompt, a sentence) may come before the next one.
+ */
+export function awsTableStart(text: string): number | undefined {
+  if (!text.includes('---')) return undefined;
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const at = lines.findIndex((_, i) => tableAt(lines, i));
+  return at < 0 ? undefined : at;
 }
 
 /**

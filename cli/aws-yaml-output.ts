@@ -45,11 +45,30 @@ class Stop extends Error {
  * whose first line reads `results: 3 rows` stays a log.
  */
 const FIRST_LINE =
-  /^(?:- )?(?:(?:events|results):(?: \[\])?|(?:NextToken|encryptionKey|queryLanguage): \S+)\s*$/;
+  /^(?:- )?(?:(?:events|results):(?: \[\])?|(?:NextToken|encryptionKey|nextToken|queryLanguage): \S+)\s*$/;
 /** A mapping key as these outputs have them, its value after `: ` or on the lines below. */
 const KEY = /^([A-Za-z_@][\w@.-]*):(?: +|$)/;
 /** A document marker line: `---` starts a document, `...` ends one. */
 const MARKER = /^(?:---|\.\.\.)\s*$/;
+/**
+ * Every top-level key of a page, by the list it holds: the responses' members (CloudWatch Logs API
+ * reference: FilterLogEvents, GetLogEvents, GetQueryResults) and the CLI's `NextToken`. A key of
+ * none of them, or one a page already holds, ends the page: what follows is another output, or text
+ * after the export (a note, a heading over log lines), never a key of the last page.
+ */
+const PAGE_KEYS = {
+  events: ['NextToken', 'events', 'nextBackwardToken', 'nextForwardToken', 'nextToken', 'searchedLogStreams'],
+  results: ['encryptionKey', 'nextToken', 'queryLanguage', 'results', 'statistics', 'status'],
+} as const;
+
+/** Whether a page holding `held` may hold `key` too: some one output has them all. */
+function pageKey(held: Mapping, key: string): boolean {
+  return Object.values(PAGE_KEYS).some((keys) => {
+    const names: readonly string[] = keys;
+    return names.includes(key) && Object.keys(held).every((name) => names.includes(name));
+  });
+}
+
 /** The keys a page ends with, after its events (filter-log-events, get-log-events) or results (get-query-results). */
 const CLOSING_KEYS = {
   events: ['nextBackwardToken', 'nextForwardToken', 'nextToken', 'searchedLogStreams'],
@@ -293,7 +312,12 @@ function sequence(lines: readonly string[], line: number, col: number): Read {
  * A block mapping whose first key is at `col` of `line`. A key it already holds ends it: two outputs
  * saved into one file (`>>`) follow each other without a `---`, and the second is a document of its own.
  */
-function mapping(lines: readonly string[], line: number, col: number): Read {
+function mapping(
+  lines: readonly string[],
+  line: number,
+  col: number,
+  holds: (held: Mapping, key: string) => boolean = () => true,
+): Read {
   const value: Mapping = {};
   let at = line;
   for (;;) {
@@ -301,7 +325,7 @@ function mapping(lines: readonly string[], line: number, col: number): Read {
     const key = KEY.exec(raw.slice(col));
     if (key === null) throw new Stop(WHY.unread, at);
     const name = key[1] ?? '';
-    if (Object.hasOwn(value, name)) return { value, stop: at };
+    if (Object.hasOwn(value, name) || !holds(value, name)) return { value, stop: at };
     const valueCol = col + key[0].length;
     const read =
       raw.slice(valueCol).trim() === '' ? below(lines, at, col, true) : inline(lines, at, valueCol, col);
@@ -319,17 +343,21 @@ function mapping(lines: readonly string[], line: number, col: number): Read {
   }
 }
 
-/** The top-level documents of the text; yaml-stream's list items (one page each) are documents too. */
-function documents(lines: readonly string[]): Value[] {
+/**
+ * The top-level documents of the text; yaml-stream's list items (one page each) are documents too.
+ * They end at a top-level line that starts no output (`end`, its 0-based line): text after them.
+ */
+function documents(lines: readonly string[]): { readonly found: Value[]; readonly end?: number } {
   const found: Value[] = [];
   let at = 0;
   for (;;) {
     at = nextContent(lines, at);
     while (at < lines.length && MARKER.test(lines[at] ?? '')) at = nextContent(lines, at + 1);
     const raw = lines[at];
-    if (raw === undefined) return found;
+    if (raw === undefined) return { found };
     if (indentOf(raw) !== 0) throw new Stop(WHY.unread, at);
-    const read = inline(lines, at, 0, -1);
+    if (!FIRST_LINE.test(raw)) return { found, end: at };
+    const read = KEY.test(raw) ? mapping(lines, at, 0, pageKey) : inline(lines, at, 0, -1);
     // A loop, not push(...): a page may hold more events than one call takes arguments.
     if (Array.isArray(read.value)) for (const item of read.value) found.push(item);
     else found.push(read.value);
@@ -393,11 +421,30 @@ function textAfter(lines: readonly string[]): { readonly first: number; readonly
   return { first: first < 0 ? run : Math.min(first, run), run };
 }
 
-/** The pages the lines hold, undefined for a line of another shape; refused when cut short. */
-function pagesOf(lines: readonly string[], name: string): Mapping[] | undefined {
+/** Whether each of Insights' rows is a list of `field` / `value` mappings (not another YAML's `results`). */
+function insightsRows(page: Mapping): boolean {
+  const rows = page.results;
+  return (
+    Array.isArray(rows) &&
+    rows.every(
+      (row) =>
+        Array.isArray(row) &&
+        row.every(
+          (cell) => isMapping(cell) && Object.keys(cell).every((k) => k === 'field' || k === 'value'),
+        ),
+    )
+  );
+}
+
+/** The pages the lines hold, and where text after them starts; undefined for a line of another shape; refused when cut short. */
+function pagesOf(
+  lines: readonly string[],
+  name: string,
+): { readonly pages: Mapping[]; readonly end?: number } | undefined {
   let pages: Value[];
+  let end: number | undefined;
   try {
-    pages = documents(lines);
+    ({ found: pages, end } = documents(lines));
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
     if (error.why === WHY.cut)
@@ -408,6 +455,7 @@ function pagesOf(lines: readonly string[], name: string): Mapping[] | undefined 
   for (const page of pages) {
     const key = isMapping(page) ? listKey(page) : undefined;
     if (!isMapping(page) || key === undefined) return undefined;
+    if (key === 'results' && !insightsRows(page)) return undefined;
     const closed = CLOSING_KEYS[key].some((closing) => Object.hasOwn(page, closing));
     if (!closed && !holdsOne(page, key)) return undefined;
     if (!closed) {
@@ -416,11 +464,12 @@ function pagesOf(lines: readonly string[], name: string): Mapping[] | undefined 
     }
     read.push(page);
   }
-  return read.length > 0 ? read : undefined;
+  if (read.length === 0) return undefined;
+  return { pages: read, ...(end !== undefined && { end }) };
 }
 
 /** The pages the lines hold when they are whole, else undefined. */
-function wholePagesOf(lines: readonly string[], name: string): Mapping[] | undefined {
+function wholePagesOf(lines: readonly string[], name: string): ReturnType<typeof pagesOf> {
   try {
     return pagesOf(lines, name);
   } catch (error) {
@@ -445,8 +494,9 @@ export function awsYamlOutputDocuments(
   const all = text.replace(/\r\n/g, '\n').split('\n');
   const { first, run } = textAfter(all);
   const whole = first < run ? wholePagesOf(all.slice(0, first), name) : undefined;
-  if (whole !== undefined) return { pages: whole, textFrom: first };
-  const pages = pagesOf(all.slice(0, run), name);
-  if (pages === undefined) return undefined;
-  return { pages, ...(run < all.length && { textFrom: run }) };
+  if (whole !== undefined) return { pages: whole.pages, textFrom: whole.end ?? first };
+  const read = pagesOf(all.slice(0, run), name);
+  if (read === undefined) return undefined;
+  const textFrom = read.end ?? (run < all.length ? run : undefined);
+  return { pages: read.pages, ...(textFrom !== undefined && { textFrom }) };
 }

@@ -22,7 +22,7 @@ import {
   UNPARSED_REASON,
   type UnparsedLine,
 } from '../lambda/core/types';
-import { awsTableOutputDocuments } from './aws-table-output';
+import { awsTableOutputDocuments, awsTableStart } from './aws-table-output';
 import { awsTextOutputEvents, isAwsTextOutput } from './aws-text-output';
 import { awsYamlOutputDocuments } from './aws-yaml-output';
 import {
@@ -864,10 +864,15 @@ function envelopeAmidProse(text: string, name: string): ParsedInput | undefined 
   const document = tryJson(span);
   const kind = envelopeOf(document);
   const told = newTold();
+  // JSON Lines under the command line that printed them: read line by line, whatever their number,
+  // as JSON Lines alone are (MAX_DOCUMENTS bounds documents that span lines).
+  const lines = kind === undefined ? jsonLines(span, name, told, lineOf(text, from) - 1) : undefined;
   const read: ParsedInput | undefined =
     kind !== undefined
       ? withTold({ kind, batches: decodeEnvelope(document, kind, name, name, told) }, told)
-      : documentSequence(span, name);
+      : Array.isArray(lines) && lines.length > 0
+        ? withTold({ kind: INPUT_KIND.jsonLines, batches: lines }, told)
+        : documentSequence(span, name);
   if (read === undefined) return undefined;
   const prose = `${text.slice(0, from)}${text.slice(to)}`;
   return prose.trim() === '' ? read : { ...read, batches: [...read.batches, rawTextBatch(prose, name)] };
@@ -1109,6 +1114,13 @@ function commandLinesBefore(text: string): { readonly lines: number; readonly en
   return { lines, end };
 }
 
+/** The 1-based line of the text that offset `at` is on. */
+function lineOf(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 /** The text from its 0-based line `line` on. */
 function fromLine(text: string, line: number): string {
   let at = 0;
@@ -1139,6 +1151,16 @@ function awsPrintedOutput(text: string, name: string, checkpoint?: Checkpoint): 
     const read = yaml ?? awsTableOutputDocuments(body, name);
     if (read === undefined) {
       if (kind === undefined) return undefined;
+      // A bare prompt or a sentence between two tables: text, then the next table is read too.
+      const next = awsTableStart(rest);
+      if (next !== undefined && next > 0) {
+        const which = next === 1 ? `line ${line}` : `lines ${line}–${line + next - 1}`;
+        notes.push(`${name} ${which} ${next === 1 ? 'follows' : 'follow'} the ${output}; read as log text`);
+        stretches.push(rest.split('\n', next).join('\n'));
+        line += next;
+        rest = fromLine(rest, next);
+        continue;
+      }
       notes.push(`${name} line ${line} on follows the ${output}; read as log text`);
       stretches.push(rest);
       break;
@@ -1156,14 +1178,15 @@ function awsPrintedOutput(text: string, name: string, checkpoint?: Checkpoint): 
     }
     kind ??= yaml === undefined ? INPUT_KIND.awsTableOutput : INPUT_KIND.awsYamlOutput;
     output = thisOutput;
-    pages.push(...read.pages);
+    // Loops, not push(...): yaml-stream may hold more pages than one call takes arguments.
+    for (const page of read.pages) pages.push(page);
     // A reader names a line past its first, so each turn reads further.
     if (read.textFrom === undefined || read.textFrom <= 0) break;
     line += lead + read.textFrom;
     rest = fromLine(body, read.textFrom);
   }
   const told = newTold();
-  told.notes.push(...notes);
+  for (const note of notes) told.notes.push(note);
   const where = (i: number) => (pages.length === 1 ? name : `${name} document ${i + 1}`);
   const batches = pages.flatMap((page, i) => documentBatches(page, name, where(i), told));
   const printed = withTold({ kind, batches: bySource(batches) }, told);
@@ -1187,13 +1210,18 @@ function awsTextOutputBatches(text: string, name: string): LogBatch[] {
  * JSON Lines of the outputs this reader knows, each line read as it would be alone; the first line
  * that is none of them instead, named, for the caller to read the input another way.
  */
-function jsonLines(text: string, name: string, told: Told): LogBatch[] | { readonly where: string } {
+function jsonLines(
+  text: string,
+  name: string,
+  told: Told,
+  linesBefore = 0,
+): LogBatch[] | { readonly where: string } {
   const batches: LogBatch[] = [];
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    const where = `${name} line ${index + 1}`;
+    const where = `${name} line ${linesBefore + index + 1}`;
     const value = tryJson(line);
     const kind = envelopeOf(value);
     if (kind === undefined) return { where };

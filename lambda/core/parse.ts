@@ -1189,8 +1189,9 @@ export type CutIdBatch = Pick<ParsedBatch, 'access' | 'execution'> & { readonly 
  * another batch's: the one whole id of the whole run starting with it (several keep it apart, as
  * within one batch), and only when its lines and that id's lines and records contradict in nothing
  * both name (sameRequest's facts: the final status, the API and stage, the HTTP method, the path,
- * the extended request id). A first group two ids share does not make them one request, and joining
- * a throttled trail into another request's 200 would lose the failure. Nothing is done when no
+ * the extended request id), and only when its own lines name their final status (a trail cut
+ * before `Method completed` stays its own request). A first group two ids share does not make them
+ * one request, and joining a throttled trail into another request's 200 would lose the failure. Nothing is done when no
  * line's id was cut. Sorted ids and binary searches: n log n in the lines.
  */
 export function joinCutIdsAcross(parsed: readonly CutIdBatch[]): void {
@@ -1221,9 +1222,10 @@ export function joinCutIdsAcross(parsed: readonly CutIdBatch[]): void {
       if (id === undefined || id === null) return id;
       const theirs = facts.ofIds.get(id);
       const ours = stemFacts.get(stem);
-      return theirs !== undefined && ours !== undefined && contradiction(ours, theirs) !== undefined
-        ? null
-        : id;
+      // A trail cut before its final status may be any request whose id starts so: joined into
+      // another's success, its failure would be lost. So its own status must be known, and agree.
+      if (ours?.status === undefined) return null;
+      return theirs !== undefined && contradiction(ours, theirs) !== undefined ? null : id;
     });
   });
 }

@@ -74,7 +74,8 @@ function addApiStage(facts: RequestFacts, match: RegExpExecArray | null): void {
 
 /**
  * What an access line names. Its path is compared as the execution log's `Resource Path` writes the
- * request's: `$context.path` (also without the leading `/<stage>` it has on the default endpoint) or
+ * request's: `$context.path` (also without the leading `/<stage>` it has on the default endpoint, the
+ * stage the line or the trail names) or
  * a `$context.resourcePath` with no `{parameter}`; a template names no one path, so it is left out.
  */
 export function addRecordFacts(facts: RequestFacts, record: AccessLogRecord): void {
@@ -85,20 +86,30 @@ export function addRecordFacts(facts: RequestFacts, record: AccessLogRecord): vo
   if (record.extendedRequestId !== undefined) add(facts, 'extendedId', record.extendedRequestId);
   if (record.resourcePath !== undefined && !record.resourcePath.includes('{'))
     add(facts, 'path', record.resourcePath);
-  if (record.path !== undefined) {
-    add(facts, 'path', record.path);
-    const stagePrefix = record.stage === undefined ? undefined : `/${record.stage}/`;
-    if (stagePrefix !== undefined && record.path.startsWith(stagePrefix)) {
-      add(facts, 'path', record.path.slice(stagePrefix.length - 1));
-    }
-  }
+  // Its leading `/<stage>` is taken off where the paths are compared (contradiction).
+  if (record.path !== undefined) add(facts, 'path', record.path);
+}
+
+/**
+ * A side's paths, each also without a leading `/<stage>` of a stage either side names: an access
+ * line on the default endpoint has the stage in its `path` even when the format logs no stage field,
+ * and the trail names it (`API Stage:`, its log group).
+ */
+function pathsOf(side: RequestFacts, stages: readonly string[]): string[] | undefined {
+  const paths = side.path;
+  if (paths === undefined) return undefined;
+  const all = [...paths];
+  for (const path of paths)
+    for (const stage of stages) if (path.startsWith(`/${stage}/`)) all.push(path.slice(stage.length + 1));
+  return all;
 }
 
 /** The first fact both sides name with no value in common: the lines cannot be one request's. */
 export function contradiction(a: RequestFacts, b: RequestFacts): RequestFact | undefined {
+  const stages = [...(a.stage ?? []), ...(b.stage ?? [])];
   return REQUEST_FACTS.find((fact) => {
-    const ours = a[fact];
-    const theirs = b[fact];
+    const ours = fact === 'path' ? pathsOf(a, stages) : a[fact];
+    const theirs = fact === 'path' ? pathsOf(b, stages) : b[fact];
     return ours !== undefined && theirs !== undefined && !ours.some((value) => theirs.includes(value));
   });
 }

@@ -5,7 +5,7 @@
  * without its final status.
  *
  * The lines are REAL, from /work/shared/corpus/S05-01.log (a method throttled, labelled
- * limit.throttle); the cut ids, the split into files and the other whole ids are SYNTHETIC.
+ * limit.throttle) and S07-01.log (a function timeout, 502); the cut ids, the access lines, the split into files and the other whole ids are SYNTHETIC.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,12 @@ const S05_LINES = readFileSync(new URL('../../../shared/corpus/S05-01.log', impo
 /** S05-01's trail without its final line, and that line with its id cut short as a page cuts it. */
 const HEAD = S05_LINES.slice(0, -1);
 const cutLast = (mark: string) => (S05_LINES.at(-1) ?? '').replace(S05_ID, `${S05_ID.slice(0, 8)}${mark}`);
+const S07_ID = '286364ab-3a83-11e9-8dc8-db3cf4c83204';
+/** S07-01's trail (GET /echo on stage Prod) with every id cut to 8 characters, as a console copy shows it. */
+const S07_CUT = readFileSync(new URL('../../../shared/corpus/S07-01.log', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => line.replace(`(${S07_ID})`, `(${S07_ID.slice(0, 8)}...)`));
 /** Another request whose whole id starts as S05's does: a cut id of 8 characters could be either's. */
 const OTHER_ID = `${S05_ID.slice(0, 8)}-ffff-11e9-9c2e-5bd7c2de5998`;
 
@@ -69,6 +75,19 @@ describe('request ids cut short across the inputs of one run', () => {
       ],
       failures: [[S05_ID, 429, 'limit.throttle']],
     },
+    {
+      what: "a cut trail whose whole id is another file's access line with the stage in its path and no stage field",
+      files: [[`{"requestId":"${S07_ID}","status":"502","httpMethod":"GET","path":"/Prod/echo"}`], S07_CUT],
+      failures: [[S07_ID, 502, 'timeout.function']],
+    },
+    {
+      what: "a cut trail whose whole id is another file's CLF line with the stage in its path",
+      files: [
+        [`1.2.3.4 - - [27/Feb/2019:11:31:00 +0000] "GET /Prod/echo HTTP/1.1" 502 36 ${S07_ID}`],
+        S07_CUT,
+      ],
+      failures: [[S07_ID, 502, 'timeout.function']],
+    },
   ];
   for (const row of ROWS) {
     it(`joins ${row.what} to that whole id: one request`, () => {
@@ -96,6 +115,16 @@ describe('request ids cut short across the inputs of one run', () => {
       what: 'the cut id matches one whole id in its own file and another in a second file (review finding 2)',
       files: [[...HEAD, cutLast('...')], [`(${OTHER_ID}) Method completed with status: 200`]],
       failures: [[S05_ID, 429, 'limit.throttle']],
+    },
+    {
+      what: "the trail, cut before its final status, and the other file's line is another request's 200",
+      files: [otherAccess('"status":"200"'), HEAD_CUT],
+      failures: [['4f3e3b0f…', null, 'limit.throttle']],
+    },
+    {
+      what: "the trail, cut before its final status, and the other file's trail has none either",
+      files: [[`(${OTHER_ID}) Starting execution for request: ${OTHER_ID}`], HEAD_CUT],
+      failures: [['4f3e3b0f…', null, 'limit.throttle']],
     },
     {
       what: "the trail, with no final status, names another API than the other file's line",

@@ -87,6 +87,22 @@ describe('JSON Lines of many lines', () => {
     });
   }
 
+  const ABOVE: readonly { readonly what: string; readonly count: number }[] = [
+    { what: '5,000', count: 5_000 },
+    { what: '10,001', count: 10_001 },
+  ];
+  for (const row of ABOVE) {
+    it(`reads ${row.what} JSON Lines under the \`$ cat\` line that printed them, that line counted unparsed`, () => {
+      // SYNTHETIC command line, as a terminal copy takes it above the output.
+      const command = '$ cat events.jsonl';
+      const input = parseInput([command, ...payloadLines(row.count)].join('\n'), 'copy.jsonl');
+      const analysis = analyze(input.batches);
+      assert.equal(analysis.stats.failed, Math.ceil(row.count / 50));
+      assert.equal(analysis.unparsed.length, 1);
+      assert.equal(analysis.unparsed[0]?.sample, command);
+    });
+  }
+
   it('still refuses more than 10,000 pretty-printed documents one after another, among one-line ones too', () => {
     // Pretty-printed: each spans lines, as `aws logs filter-log-events` prints an output.
     const pretty = (i: number) => JSON.stringify(JSON.parse(payloadLine(i, 502)), null, 2);

@@ -68,14 +68,30 @@ const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LAB
  * starting the key, is what tells `userPin` from `spin`, `compassCode` and `Pinterest`. Only in a
  * key's position: before a quote then `:` (JSON, a Python dict), before `=`, or before `:` and a space
  * (YAML, a log's prose). A `:` right before a non-space is a name's (`function:sendVerificationCode:prod`
- * in a Lambda URI, an ARN's, a custom method's), so names keep their words.
+ * in a Lambda URI, an ARN's, a custom method's), so names keep their words. A name whose first word
+ * is a verb names an operation, a handler, a metric or a state (`sendOtp: 504 Gateway Timeout`,
+ * `"latencyMs":{"getOtp":120}`, a Step Functions state `"VerifyPin":{"Type":"Task"}`), and one after
+ * `#` DynamoDB's placeholder for an attribute's name (`"#userPin": "userPin"`): neither holds a code.
+ * One after `:` is the placeholder for its value (`":userPin": {"S": "1234"}`), which is the code.
  */
 const CAMEL_CODE_WORD =
   'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
 const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
 const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
+/** Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), first letter in either case. */
+const OPERATION_VERB =
+  'get|send|resend|verify|validate|check|reset|request|generate|regenerate|confirm|create|update|delete|set|fetch|issue|rotate|revoke|submit|handle|process'
+    .split('|')
+    .map((verb) => `[${verb.charAt(0)}${verb.charAt(0).toUpperCase()}]${verb.slice(1)}`)
+    .join('|');
+/**
+ * Before a label's word: not a name that starts with a verb, then at most capitalised words
+ * (`getUserPin`; `targetPin`, `settingsPin` start with none), nor one after `#`. Bounded looks back,
+ * tried only where a label's word starts.
+ */
+const NOT_AN_OPERATION = `(?<!(?<![A-Za-z0-9])(?:${OPERATION_VERB})(?:[A-Z][A-Za-z0-9]{0,40})?)(?<!#[A-Za-z0-9]{0,40})`;
 const camelKey = (words: string): string =>
-  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?${CAMEL_KEY_END}`;
+  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?=${words})${NOT_AN_OPERATION}(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?${CAMEL_KEY_END}`;
 const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
 const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
 /**
@@ -356,7 +372,8 @@ const quotedLabelled = (label: string, flags: string): Rule => [
  * A camelCase code key's value (CAMEL_CODE_KEY), read case-sensitively: a list whole, a quoted value
  * whole, an unquoted one as a short secret's is (one token), a bare literal staying. A key that is
  * prose's word before `: ` (`InvalidVerificationCode: the code …`, an error's name) has no digit
- * after it: a code's unquoted value holds one.
+ * after it: a code's unquoted value holds one. A number of one or two digits then a word is a count
+ * (`ConfirmationCode: 3 attempts exceeded`): no code is that short.
  */
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
@@ -374,7 +391,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
-  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)${CODE_VALUE}`),
+  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
 ];
 

@@ -1198,6 +1198,29 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "words and keys holding a PIN's or a code's name that are none",
     text: 'spin=1 compassCode=x {"pinCount":3,"hasPin":true,"userPinLength":4,"otpSent":true} drop a mapPin in prose Pinterest=board',
   },
+  // SYNTHETIC: operations, handlers and states named for a verb on a code (sendOtp, VerifyPin), with
+  // the status, count, duration or state definition after them.
+  {
+    name: 'operations named for a verb on a code, before a status, a count or a duration',
+    text: 'POST /v1/sendOtp: 504 Gateway Timeout after 29000 ms {"errorMessage":"verifyOtp: 400 Bad Request from upstream"} getOtp: 3 attempts; Error in verifyPin: 500 handler.ResendOtp: 12',
+  },
+  {
+    name: 'metrics and timers named for a verb on a code',
+    text: 'Metric sendOtp = 12 over 5 minutes; timer resetPin = 350 ms {"latencyMs":{"getOtp":120,"verifyPin":35},"counts":{"sendOtp":3,"resendOtp":1,"validateSecurityCode":2}}',
+  },
+  {
+    name: 'a Step Functions definition whose state is named for a verb on a code',
+    text: '{"StartAt":"VerifyPin","States":{"VerifyPin":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:verify","Next":"Done"},"Done":{"Type":"Succeed"}}}',
+  },
+  {
+    name: "DynamoDB's placeholder for an attribute's name",
+    text: 'ExpressionAttributeNames: {"#userPin": "userPin", "#newPin":"newPin"} UpdateExpression: SET #userPin = :newPin',
+  },
+  // SYNTHETIC: a count of one or two digits then a word under a code's key: no code is that short.
+  {
+    name: 'a count of attempts or retries under a camelCase code key',
+    text: 'CodeMismatchException in ConfirmSignUp: ConfirmationCode: 3 attempts exceeded; userPin = 2 retries left',
+  },
 ];
 
 describe('redact', () => {
@@ -1725,6 +1748,23 @@ describe('redact', () => {
   // SYNTHETIC: a code's or a PIN's label as a camelCase or PascalCase key's last word, AWS APIs'
   // fields among them (Cognito's ConfirmSignUp and ConfirmForgotPassword, IAM's EnableMFADevice).
   const CAMEL: readonly [string, string, string][] = [
+    // SYNTHETIC: DynamoDB's placeholder for a value holds the value itself; a code then a word.
+    [
+      "DynamoDB's placeholder for a PIN's value",
+      'ExpressionAttributeValues: {":userPin": {"S": "1234"}}',
+      'ExpressionAttributeValues: {":userPin": [redacted]}',
+    ],
+    [
+      'a code of six digits then a word',
+      'ConfirmationCode: 123456 expired',
+      'ConfirmationCode: [redacted] expired',
+    ],
+    ['a PIN after spaces around =, then a word', 'userPin = 1234 rejected', 'userPin = [redacted] rejected'],
+    [
+      'a key that only starts with a verb',
+      '{"settingsPin":"1234","issuerOtp":"654321"}',
+      '{"settingsPin":"[redacted]","issuerOtp":"[redacted]"}',
+    ],
     ['a camelCase PIN in JSON', '{"userPin":"1234","x":1}', '{"userPin":"[redacted]","x":1}'],
     ['a camelCase PIN in a form', 'newPin=1234&x=1', 'newPin=[redacted]&x=1'],
     ['a card security code', '{"cardSecurityCode":"123"}', '{"cardSecurityCode":"[redacted]"}'],
@@ -1964,6 +2004,19 @@ describe('redact', () => {
         'userPin=['.repeat(1048576 / 9) + '\\n' + '"userPin":"'.repeat(1048576 / 11) + '\\n userPin=S3cret1';
       console.log(redact(text).endsWith(' userPin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
+  });
+  it("redacts 4 MiB of camelCase code labels after verbs, capitalised words and #'s, and of counts, in linear time", () => {
+    // SYNTHETIC: the look back for an operation's verb or a placeholder's # is bounded, and tried only
+    // where a label's word starts; a count's look ahead reads two digits.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('get' + 'Abcdefghij'.repeat(5) + 'Pin= ').repeat(1048576 / 61) + ('#' + 'a'.repeat(50) + 'Otp: 1').repeat(1048576 / 57) +
+        'userPin: 1 a '.repeat(1048576 / 13) + 'Pin'.repeat(1048576 / 3) + ' "sendOtp":{'.repeat(1048576 / 12) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]'));`;
+    assert.equal(
+      outputWithinLimit(script, 'a camelCase code label rule backtracks after a verb or a #'),
+      'true',
+    );
   });
   it('redacts 4 MiB of percent-encoded private-key BEGIN lines, with and without an END, in linear time', () => {
     // SYNTHETIC: each BEGIN's END and run's end are looked for once, not once per BEGIN.

@@ -829,8 +829,13 @@ const encodedKeyLine = (word: string): RegExp =>
   );
 const ENCODED_KEY_BEGIN = encodedKeyLine('BEGIN');
 const ENCODED_KEY_END = encodedKeyLine('END');
-/** What ends a percent-encoded run: a form's next field, white space, a quote. */
-const ENCODED_RUN_END = /[&\s"']/g;
+/**
+ * What ends a percent-encoded run: a form's next field (`&`, or `;` as some forms separate them), a
+ * list's `,`, a URL's fragment (`#`), white space, a quote and the backslashes escaping it in a JSON
+ * string, or a cut's mark (`…`), which redactCut must find again. Gson's `\u0026` is shown as `&`
+ * before this is read. None of these is a percent-encoded character's.
+ */
+const ENCODED_RUN_END = /[&;,#\s…]|(?<!\\)\\*["']/g;
 
 /**
  * Percent-encoded private keys: from the end of the encoded BEGIN line to the start of the encoded

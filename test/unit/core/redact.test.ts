@@ -1650,6 +1650,24 @@ describe('redact', () => {
       'expected -----BEGIN%20PRIVATE%20KEY----- header',
       'expected -----BEGIN%20PRIVATE%20KEY----- header',
     ],
+    // SYNTHETIC: what ends a run besides & and white space: a cut's mark, the separators of other
+    // forms and of a URL's fragment, Gson's escaped & (shown as &), and a quote escaped in a JSON
+    // string, whose escape stays.
+    [
+      "a key cut, up to the cut's mark",
+      'k=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADAN…',
+      'k=-----BEGIN%20PRIVATE%20KEY-----[redacted]…',
+    ],
+    [
+      'keys before ;, , and # in the same text',
+      'a=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE1;x=1 b=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE2,y=2 c=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE3#top',
+      'a=-----BEGIN%20PRIVATE%20KEY-----[redacted];x=1 b=-----BEGIN%20PRIVATE%20KEY-----[redacted],y=2 c=-----BEGIN%20PRIVATE%20KEY-----[redacted]#top',
+    ],
+    [
+      "a key before Gson's escaped & and an escaped quote in a JSON string",
+      String.raw`{"m":"a=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE1\u0026x=1 {\"b\":\"-----BEGIN%20PRIVATE%20KEY-----%0AMIIE2\"}"}`,
+      String.raw`{"m":"a=-----BEGIN%20PRIVATE%20KEY-----[redacted]&x=1 {\"b\":\"-----BEGIN%20PRIVATE%20KEY-----[redacted]\"}"}`,
+    ],
   ];
   // SYNTHETIC: a PuTTY private key file (format 3; format 2 has the same private part), public
   // lines kept, private lines and MAC gone.
@@ -2028,6 +2046,15 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the percent-encoded private key rule went quadratic'), 'true');
   });
+  it("redacts a percent-encoded private key's BEGIN line before 4 MiB of backslashes and of run ends in linear time", () => {
+    // SYNTHETIC: a run of backslashes is read once for the quote it may escape, not once per backslash.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = 'k=-----BEGIN%20PRIVATE%20KEY-----%0A';
+      const text = begin + '\\\\'.repeat(4194304) + 'a ' + (begin + 'M;#,…').repeat(1048576 / 40) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a percent-encoded key's run end backtracks"), 'true');
+  });
   it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
     // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may
     // itself hold a BEGIN line, so only a few are read after each.
@@ -2268,6 +2295,8 @@ describe('redactCut', () => {
     'connect mongodb://a"b:SYNTHs3cretPw9/xxxx',
     'caller sent Bearer abc/de',
     'abc …',
+    // SYNTHETIC: a percent-encoded key cut inside its run.
+    'key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…%0A-----END%20PRIVATE%20KEY-----',
   ];
   for (const text of AGAIN) {
     it(`gives its own answer back unchanged: ${text}`, () => {
@@ -2308,14 +2337,21 @@ describe('redactCut', () => {
       '\\',
       'eyJhbGciOi',
       '.',
+      // A percent-encoded key's BEGIN line and body, and what ends its run.
+      '-----BEGIN%20PRIVATE%20KEY-----',
+      '%0A',
+      'MIIE',
+      '#',
+      '\\u0026',
     );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
-        const once = redactCut(pieces.join(''));
-        assert.equal(redactCut(once), once);
-      }),
-      { seed: 20261128, numRuns: 3000 },
-    );
+    for (const seed of [20261128, 7, 1234])
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+          const once = redactCut(pieces.join(''));
+          assert.equal(redactCut(once), once);
+        }),
+        { seed, numRuns: 3000 },
+      );
   });
 
   it('leaves a sample cut after white space as redact does', () => {

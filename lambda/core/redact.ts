@@ -647,13 +647,15 @@ const SHAPED_RULES: readonly Rule[] = [
   ],
   // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…` (bot, user, app,
   // refresh and rotating tokens: the prefix, a run of digits and a `-`, so that `xoxo-fashion-store`
-  // and `xoxp-feature-rollout-plan` stay) and app-level `xapp-1-A0123ABCDE-…` (so `xapp-store` stays), GitHub's `ghp_…` and
+  // and `xoxp-feature-rollout-plan` stay) and app-level tokens in the shape Slack documents,
+  // `xapp-<digit>-A<app id's capitals and digits>-<digits>-…` (so `xapp-store`, `xapp-12-release-notes`
+  // and `xapp-2-20261128-rc1` stay; one cut inside its app id shows no secret), GitHub's `ghp_…` and
   // `github_pat_…`, Stripe's secret and restricted keys (at least 20 characters after the prefix, as
   // real ones have: `sk_test_connection`, `rk_test_integrationSuite` name tests), Google's API keys.
   // After a word's edge or an escape's last letter (`\nghp_…`, `\tsk_live_…`, `%3Dxoxb-…`).
   [
     new RegExp(
-      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|xapp-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
+      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|xapp-[0-9]{1,3}-A[A-Z0-9]{6,}-[0-9][A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
       'g',
     ),
     '[redacted-token]',

@@ -880,10 +880,22 @@ const PUTTY_PRIVATE_LINES = new RegExp(
   'g',
 );
 const PUTTY_PRIVATE_MAC = /(Private-MAC:[ \t]*)[0-9A-Fa-f]+/g;
+const PUTTY_MAC_LABEL = 'Private-MAC:';
+
+/**
+ * Whether the separator of `length` at `at` is a single space: the file's line breaks flattened, where
+ * prose may follow `Private-Lines: N` too (`Private-Lines: 2 is unsupported`).
+ */
+function isFlattened(text: string, at: number, length: number): boolean {
+  return length === 1 && text[at] === ' ';
+}
 
 /**
  * A PuTTY key's private lines, from the line break after `Private-Lines: N` to the end of the Nth
  * base64 line, or of the last one when the text was cut or the key's lines end sooner; and its MAC.
+ * After a flattened line break (one space), a line is a key's only when it is at least MIN_KEY_LINE
+ * characters of base64, or the last, shorter, right before `Private-MAC:` or where the text was cut:
+ * words of prose after the header are shorter and stay.
  */
 function withoutPuttyKeys(text: string): string {
   if (!text.includes('Private-')) return text;
@@ -892,14 +904,24 @@ function withoutPuttyKeys(text: string): string {
   PUTTY_PRIVATE_LINES.lastIndex = 0;
   for (let m = PUTTY_PRIVATE_LINES.exec(text); m !== null; m = PUTTY_PRIVATE_LINES.exec(text)) {
     const from = m.index + m[0].length;
-    let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+    const first = matchedLength(KEY_LINE_SEPARATOR, text, from);
+    let flattened = isFlattened(text, from, first);
+    let at = from + first;
     let to = from;
     for (let lines = Number(m[1]); lines > 0; lines--) {
       const line = base64LineAt(text, at);
       if (line.characters === 0) break;
+      const separator = matchedLength(KEY_LINE_SEPARATOR, text, line.end);
+      if (
+        flattened &&
+        line.characters < MIN_KEY_LINE &&
+        !cutRightAfter(text, line.end) &&
+        !(separator > 0 && text.startsWith(PUTTY_MAC_LABEL, line.end + separator))
+      )
+        break;
       to = line.end;
-      const separator = matchedLength(KEY_LINE_SEPARATOR, text, to);
       if (separator === 0) break;
+      flattened = isFlattened(text, to, separator);
       at = to + separator;
     }
     if (to === from) continue;

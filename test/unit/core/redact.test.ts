@@ -1226,6 +1226,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "release names that start with Slack's app-level prefix and a digit run",
     text: 'release xapp-2-20261128-rc1 deployed; see xapp-12-release-notes and xapp-2024-roadmap-plan',
   },
+  // SYNTHETIC: a PuTTY key's Private-Lines header named in prose, the words after it no key lines.
+  {
+    name: "a PuTTY key's Private-Lines header in prose before words",
+    text: 'Private-Lines: 2 then words and more words; config: Private-Lines: 2 is unsupported; status=400',
+  },
 ];
 
 describe('redact', () => {
@@ -1707,6 +1712,21 @@ describe('redact', () => {
       `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]`,
     ],
     [
+      'flattened to one line, its last line short before the MAC',
+      'Private-Lines: 2 AAAAIFSYNTHprivateLine1q2w3e4r AAAAb= Private-MAC: 5f3c9a1b next',
+      'Private-Lines: 2[redacted] Private-MAC: [redacted] next',
+    ],
+    [
+      'flattened to one line, its lines followed by words',
+      'Private-Lines: 1 AAAAIFSYNTHprivateLine1q2w3e4r then more words',
+      'Private-Lines: 1[redacted] then more words',
+    ],
+    [
+      'flattened to one line and cut after a short line',
+      'Private-Lines: 2 AAAAIFSYNTHprivateLine1q2w3e4r AAAAb',
+      'Private-Lines: 2[redacted]',
+    ],
+    [
       'flattened to one line',
       `${PUTTY_HEAD}\n${PUTTY_PRIVATE}`.replaceAll('\n', ' '),
       `${PUTTY_HEAD} Private-Lines: 2[redacted] Private-MAC: [redacted]`.replaceAll('\n', ' '),
@@ -2017,6 +2037,15 @@ describe('redact', () => {
         'Private-MAC: '.repeat(1048576 / 13) + ('Private-Lines: 1 ' + 'a'.repeat(47)).repeat(1048576 / 64) + ' pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a PuTTY key's rule went quadratic"), 'true');
+  });
+  it("redacts 4 MiB of flattened PuTTY keys' Private-Lines headers before short words and MACs in linear time", () => {
+    // SYNTHETIC: each flattened line is read once, a short one ending the key unless a MAC follows it.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('Private-Lines: 9999 ' + 'QUJDQUJDQUJDQUJDQUJD '.repeat(2) + 'ab ').repeat(1048576 / 65) +
+        ('Private-Lines: 9999 ab Private-MAC: ').repeat(1048576 / 36) + 'Private-Lines: 2 is unsupported pin=S3cret';
+      console.log(redact(text).endsWith(' is unsupported pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a flattened PuTTY key's lines are read again"), 'true');
   });
   it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
     // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.

@@ -90,8 +90,10 @@ const OPERATION_VERB =
  * tried only where a label's word starts.
  */
 const NOT_AN_OPERATION = `(?<!(?<![A-Za-z0-9])(?:${OPERATION_VERB})(?:[A-Z][A-Za-z0-9]{0,40})?)(?<!#[A-Za-z0-9]{0,40})`;
-const camelKey = (words: string): string =>
-  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?=${words})${NOT_AN_OPERATION}(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?${CAMEL_KEY_END}`;
+/** A camelCase or PascalCase name ending in one of `words`, wherever it stands. */
+const camelName = (words: string): string =>
+  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?=${words})${NOT_AN_OPERATION}(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
+const camelKey = (words: string): string => `${camelName(words)}${CAMEL_KEY_END}`;
 const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
 const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
 /**
@@ -393,6 +395,24 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
   camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
+  // An XML element so named (`<UserPin>`, `<ns:ConfirmationCode>`), its text up to its own closing tag.
+  [
+    new RegExp(
+      String.raw`(<(?<camelElement>(?:[A-Za-z][\w.-]{0,32}:)?[A-Za-z0-9]{0,64}?${camelName(`${CAMEL_CODE_WORD}|${CAMEL_PASSCODE_WORD}`)})(?:\s[^<>\n]{0,256})?>)[^<\n]+(?=<\/\k<camelElement>>)`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  // A Go struct's field as `%+v` prints it, after its `{` or the previous field's space, the field's
+  // name exported (a capital first) right before `:` (`{UserPin:1234 Name:bob}`): a code's value
+  // holding a digit, up to the next field's space or the struct's `}`.
+  [
+    new RegExp(
+      String.raw`((?<=[{ ])(?=[A-Z])[A-Za-z0-9]{0,64}?${camelName(CAMEL_CODE_WORD)}:)(?=${CODE_CHARACTER}*\d)${CODE_CHARACTER}+`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
 ];
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */

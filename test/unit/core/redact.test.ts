@@ -1216,6 +1216,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "DynamoDB's placeholder for an attribute's name",
     text: 'ExpressionAttributeNames: {"#userPin": "userPin", "#newPin":"newPin"} UpdateExpression: SET #userPin = :newPin',
   },
+  // SYNTHETIC: a Go struct's fields and XML elements named for a verb on a code, and names after a `:`.
+  {
+    name: "a Go struct's fields and XML elements named for a verb on a code",
+    text: '{Step:VerifyPin ResendOtp:2 Name:x} <SendOtp>3</SendOtp><GetUserPin>12</GetUserPin> see function:sendVerificationCode:prod',
+  },
   // SYNTHETIC: a count of one or two digits then a word under a code's key: no code is that short.
   {
     name: 'a count of attempts or retries under a camelCase code key',
@@ -1809,6 +1814,17 @@ describe('redact', () => {
       '{"settingsPin":"[redacted]","issuerOtp":"[redacted]"}',
     ],
     ['a camelCase PIN in JSON', '{"userPin":"1234","x":1}', '{"userPin":"[redacted]","x":1}'],
+    // SYNTHETIC: a Go struct printed with %+v, its fields' names right before a `:`, and XML elements.
+    [
+      "a Go struct's fields printed with %+v",
+      '{UserPin:1234 Name:bob} &{Name:bob ConfirmationCode:123456}',
+      '{UserPin:[redacted] Name:bob} &{Name:bob ConfirmationCode:[redacted]}',
+    ],
+    [
+      'XML elements named for a code, a namespace prefix or not',
+      '<UserPin>1234</UserPin><ns:ConfirmationCode>123456</ns:ConfirmationCode><x>1</x>',
+      '<UserPin>[redacted]</UserPin><ns:ConfirmationCode>[redacted]</ns:ConfirmationCode><x>1</x>',
+    ],
     ['a camelCase PIN in a form', 'newPin=1234&x=1', 'newPin=[redacted]&x=1'],
     ['a card security code', '{"cardSecurityCode":"123"}', '{"cardSecurityCode":"[redacted]"}'],
     ['an SMS one-time code', '{"smsOtpCode":"123456"}', '{"smsOtpCode":"[redacted]"}'],
@@ -2069,6 +2085,15 @@ describe('redact', () => {
       outputWithinLimit(script, 'a camelCase code label rule backtracks after a verb or a #'),
       'true',
     );
+  });
+  it('redacts 4 MiB of XML elements and Go struct fields named for a code, closed or not, in linear time', () => {
+    // SYNTHETIC: an element's text is read once up to the next tag; a field's name is bounded.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('<aPin>' + 'x'.repeat(58)).repeat(1048576 / 64) + '<ns:UserPin>'.repeat(1048576 / 12) + '\\n' +
+        (' ' + 'A'.repeat(60) + 'Pin:').repeat(1048576 / 65) + '{aPin:a'.repeat(1048576 / 7) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'a camelCase XML element or Go field rule backtracks'), 'true');
   });
   it('redacts 4 MiB of percent-encoded private-key BEGIN lines, with and without an END, in linear time', () => {
     // SYNTHETIC: each BEGIN's END and run's end are looked for once, not once per BEGIN.

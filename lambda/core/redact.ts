@@ -840,10 +840,11 @@ function withoutPrivateKeys(text: string): string {
 
 /**
  * A private key's BEGIN and END lines percent-encoded, as a form or a query holds one
- * (`key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…`): a space as `%20` or `+`, a `-` raw or as `%2D`.
+ * (`key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…`): a space as `%20` or `+`, a `-` raw or as `%2D`;
+ * encoded twice too (`%2520`, `%252D`), as a query passed in another's holds one.
  */
-const ENCODED_DASHES = '(?:-|%2[dD]){5}';
-const ENCODED_SPACE = String.raw`(?:%20|\+)`;
+const ENCODED_DASHES = '(?:-|%(?:25)?2[dD]){5}';
+const ENCODED_SPACE = String.raw`(?:%(?:25)?20|\+)`;
 const encodedKeyLine = (word: string): RegExp =>
   new RegExp(
     `${ENCODED_DASHES}${word}${ENCODED_SPACE}(?:[A-Z0-9]{1,16}${ENCODED_SPACE}){0,4}PRIVATE${ENCODED_SPACE}KEY(?:${ENCODED_SPACE}BLOCK)?${ENCODED_DASHES}`,

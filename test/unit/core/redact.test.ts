@@ -1668,6 +1668,12 @@ describe('redact', () => {
     // SYNTHETIC: what ends a run besides & and white space: a cut's mark, the separators of other
     // forms and of a URL's fragment, Gson's escaped & (shown as &), and a quote escaped in a JSON
     // string, whose escape stays.
+    // SYNTHETIC: a form percent-encoded twice (a query passed in another's), its % as %25.
+    [
+      'a key percent-encoded twice',
+      'u=%3Fk%3D%252D%252D%252D%252D%252DBEGIN%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D%250AMIIEvQIB%250A%252D%252D%252D%252D%252DEND%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D&x=1',
+      'u=%3Fk%3D%252D%252D%252D%252D%252DBEGIN%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D[redacted]%252D%252D%252D%252D%252DEND%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D&x=1',
+    ],
     [
       "a key cut, up to the cut's mark",
       'k=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADAN…',
@@ -2101,7 +2107,7 @@ describe('redact', () => {
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const begin = '%2D%2D%2D%2D%2DBEGIN+A+B+C+D+E+PRIVATE+KEY-----';
       const text = (begin + '&').repeat(1048576 / 48) + ('-'.repeat(60) + 'BEGIN%20').repeat(1048576 / 68) +
-        begin.repeat(1048576 / 47) + ' ' + ('a=' + begin + '%0A&').repeat(1048576 / 53) + '-----END%20PRIVATE%20KEY----- pin=S3cret';
+        begin.repeat(1048576 / 47) + ' ' + ('a=' + begin + '%0A&').repeat(1048576 / 53) + '%25%252D%25%2520'.repeat(1048576 / 16) + '-----END%20PRIVATE%20KEY----- pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the percent-encoded private key rule went quadratic'), 'true');
   });

@@ -68,14 +68,32 @@ const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LAB
  * starting the key, is what tells `userPin` from `spin`, `compassCode` and `Pinterest`. Only in a
  * key's position: before a quote then `:` (JSON, a Python dict), before `=`, or before `:` and a space
  * (YAML, a log's prose). A `:` right before a non-space is a name's (`function:sendVerificationCode:prod`
- * in a Lambda URI, an ARN's, a custom method's), so names keep their words.
+ * in a Lambda URI, an ARN's, a custom method's), so names keep their words. A name whose first word
+ * is a verb names an operation, a handler, a metric or a state (`sendOtp: 504 Gateway Timeout`,
+ * `"latencyMs":{"getOtp":120}`, a Step Functions state `"VerifyPin":{"Type":"Task"}`), and one after
+ * `#` DynamoDB's placeholder for an attribute's name (`"#userPin": "userPin"`): neither holds a code.
+ * One after `:` is the placeholder for its value (`":userPin": {"S": "1234"}`), which is the code.
  */
 const CAMEL_CODE_WORD =
   'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
 const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
 const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
-const camelKey = (words: string): string =>
-  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?${CAMEL_KEY_END}`;
+/** Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), first letter in either case. */
+const OPERATION_VERB =
+  'get|send|resend|verify|validate|check|reset|request|generate|regenerate|confirm|create|update|delete|set|fetch|issue|rotate|revoke|submit|handle|process'
+    .split('|')
+    .map((verb) => `[${verb.charAt(0)}${verb.charAt(0).toUpperCase()}]${verb.slice(1)}`)
+    .join('|');
+/**
+ * Before a label's word: not a name that starts with a verb, then at most capitalised words
+ * (`getUserPin`; `targetPin`, `settingsPin` start with none), nor one after `#`. Bounded looks back,
+ * tried only where a label's word starts.
+ */
+const NOT_AN_OPERATION = `(?<!(?<![A-Za-z0-9])(?:${OPERATION_VERB})(?:[A-Z][A-Za-z0-9]{0,40})?)(?<!#[A-Za-z0-9]{0,40})`;
+/** A camelCase or PascalCase name ending in one of `words`, wherever it stands. */
+const camelName = (words: string): string =>
+  String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?=${words})${NOT_AN_OPERATION}(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
+const camelKey = (words: string): string => `${camelName(words)}${CAMEL_KEY_END}`;
 const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
 const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
 /**
@@ -356,7 +374,8 @@ const quotedLabelled = (label: string, flags: string): Rule => [
  * A camelCase code key's value (CAMEL_CODE_KEY), read case-sensitively: a list whole, a quoted value
  * whole, an unquoted one as a short secret's is (one token), a bare literal staying. A key that is
  * prose's word before `: ` (`InvalidVerificationCode: the code …`, an error's name) has no digit
- * after it: a code's unquoted value holds one.
+ * after it: a code's unquoted value holds one. A number of one or two digits then a word is a count
+ * (`ConfirmationCode: 3 attempts exceeded`): no code is that short.
  */
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
@@ -374,8 +393,26 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
-  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)${CODE_VALUE}`),
+  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
+  // An XML element so named (`<UserPin>`, `<ns:ConfirmationCode>`), its text up to its own closing tag.
+  [
+    new RegExp(
+      String.raw`(<(?<camelElement>(?:[A-Za-z][\w.-]{0,32}:)?[A-Za-z0-9]{0,64}?${camelName(`${CAMEL_CODE_WORD}|${CAMEL_PASSCODE_WORD}`)})(?:\s[^<>\n]{0,256})?>)[^<\n]+(?=<\/\k<camelElement>>)`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  // A Go struct's field as `%+v` prints it, after its `{` or the previous field's space, the field's
+  // name exported (a capital first) right before `:` (`{UserPin:1234 Name:bob}`): a code's value
+  // holding a digit, up to the next field's space or the struct's `}`.
+  [
+    new RegExp(
+      String.raw`((?<=[{ ])(?=[A-Z])[A-Za-z0-9]{0,64}?${camelName(CAMEL_CODE_WORD)}:)(?=${CODE_CHARACTER}*\d)${CODE_CHARACTER}+`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
 ];
 
 /** Secrets found by the label before them: a header, a cookie, a `password=` pair. */
@@ -630,13 +667,15 @@ const SHAPED_RULES: readonly Rule[] = [
   ],
   // Vendors' tokens, which say what they are by their prefix: Slack's `xoxb-…` (bot, user, app,
   // refresh and rotating tokens: the prefix, a run of digits and a `-`, so that `xoxo-fashion-store`
-  // and `xoxp-feature-rollout-plan` stay) and app-level `xapp-1-A0123ABCDE-…` (so `xapp-store` stays), GitHub's `ghp_…` and
+  // and `xoxp-feature-rollout-plan` stay) and app-level tokens in the shape Slack documents,
+  // `xapp-<digit>-A<app id's capitals and digits>-<digits>-…` (so `xapp-store`, `xapp-12-release-notes`
+  // and `xapp-2-20261128-rc1` stay; one cut inside its app id shows no secret), GitHub's `ghp_…` and
   // `github_pat_…`, Stripe's secret and restricted keys (at least 20 characters after the prefix, as
   // real ones have: `sk_test_connection`, `rk_test_integrationSuite` name tests), Google's API keys.
   // After a word's edge or an escape's last letter (`\nghp_…`, `\tsk_live_…`, `%3Dxoxb-…`).
   [
     new RegExp(
-      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|xapp-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
+      String.raw`(?:(?<![A-Za-z0-9_-])|${AFTER_ESCAPE})(?:(?:xoxe\.)?xox[abpers]-[0-9]+-[A-Za-z0-9-]{8}[A-Za-z0-9-]*|xapp-[0-9]{1,3}-A[A-Z0-9]{6,}-[0-9][A-Za-z0-9-]*|gh[pousr]_[A-Za-z0-9]{30}[A-Za-z0-9]*|github_pat_\w{30}\w*|[sr]k_(?:live|test)_[A-Za-z0-9]{20}[A-Za-z0-9]*|AIza[0-9A-Za-z_-]{30}[0-9A-Za-z_-]*)`,
       'g',
     ),
     '[redacted-token]',
@@ -801,10 +840,11 @@ function withoutPrivateKeys(text: string): string {
 
 /**
  * A private key's BEGIN and END lines percent-encoded, as a form or a query holds one
- * (`key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…`): a space as `%20` or `+`, a `-` raw or as `%2D`.
+ * (`key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…`): a space as `%20` or `+`, a `-` raw or as `%2D`;
+ * encoded twice too (`%2520`, `%252D`), as a query passed in another's holds one.
  */
-const ENCODED_DASHES = '(?:-|%2[dD]){5}';
-const ENCODED_SPACE = String.raw`(?:%20|\+)`;
+const ENCODED_DASHES = '(?:-|%(?:25)?2[dD]){5}';
+const ENCODED_SPACE = String.raw`(?:%(?:25)?20|\+)`;
 const encodedKeyLine = (word: string): RegExp =>
   new RegExp(
     `${ENCODED_DASHES}${word}${ENCODED_SPACE}(?:[A-Z0-9]{1,16}${ENCODED_SPACE}){0,4}PRIVATE${ENCODED_SPACE}KEY(?:${ENCODED_SPACE}BLOCK)?${ENCODED_DASHES}`,
@@ -812,8 +852,13 @@ const encodedKeyLine = (word: string): RegExp =>
   );
 const ENCODED_KEY_BEGIN = encodedKeyLine('BEGIN');
 const ENCODED_KEY_END = encodedKeyLine('END');
-/** What ends a percent-encoded run: a form's next field, white space, a quote. */
-const ENCODED_RUN_END = /[&\s"']/g;
+/**
+ * What ends a percent-encoded run: a form's next field (`&`, or `;` as some forms separate them), a
+ * list's `,`, a URL's fragment (`#`), white space, a quote and the backslashes escaping it in a JSON
+ * string, or a cut's mark (`…`), which redactCut must find again. Gson's `\u0026` is shown as `&`
+ * before this is read. None of these is a percent-encoded character's.
+ */
+const ENCODED_RUN_END = /[&;,#\s…]|(?<!\\)\\*["']/g;
 
 /**
  * Percent-encoded private keys: from the end of the encoded BEGIN line to the start of the encoded
@@ -856,10 +901,22 @@ const PUTTY_PRIVATE_LINES = new RegExp(
   'g',
 );
 const PUTTY_PRIVATE_MAC = /(Private-MAC:[ \t]*)[0-9A-Fa-f]+/g;
+const PUTTY_MAC_LABEL = 'Private-MAC:';
+
+/**
+ * Whether the separator of `length` at `at` is a single space: the file's line breaks flattened, where
+ * prose may follow `Private-Lines: N` too (`Private-Lines: 2 is unsupported`).
+ */
+function isFlattened(text: string, at: number, length: number): boolean {
+  return length === 1 && text[at] === ' ';
+}
 
 /**
  * A PuTTY key's private lines, from the line break after `Private-Lines: N` to the end of the Nth
  * base64 line, or of the last one when the text was cut or the key's lines end sooner; and its MAC.
+ * After a flattened line break (one space), a line is a key's only when it is at least MIN_KEY_LINE
+ * characters of base64, or the last, shorter, right before `Private-MAC:` or where the text was cut:
+ * words of prose after the header are shorter and stay.
  */
 function withoutPuttyKeys(text: string): string {
   if (!text.includes('Private-')) return text;
@@ -868,14 +925,24 @@ function withoutPuttyKeys(text: string): string {
   PUTTY_PRIVATE_LINES.lastIndex = 0;
   for (let m = PUTTY_PRIVATE_LINES.exec(text); m !== null; m = PUTTY_PRIVATE_LINES.exec(text)) {
     const from = m.index + m[0].length;
-    let at = from + matchedLength(KEY_LINE_SEPARATOR, text, from);
+    const first = matchedLength(KEY_LINE_SEPARATOR, text, from);
+    let flattened = isFlattened(text, from, first);
+    let at = from + first;
     let to = from;
     for (let lines = Number(m[1]); lines > 0; lines--) {
       const line = base64LineAt(text, at);
       if (line.characters === 0) break;
+      const separator = matchedLength(KEY_LINE_SEPARATOR, text, line.end);
+      if (
+        flattened &&
+        line.characters < MIN_KEY_LINE &&
+        !cutRightAfter(text, line.end) &&
+        !(separator > 0 && text.startsWith(PUTTY_MAC_LABEL, line.end + separator))
+      )
+        break;
       to = line.end;
-      const separator = matchedLength(KEY_LINE_SEPARATOR, text, to);
       if (separator === 0) break;
+      flattened = isFlattened(text, to, separator);
       at = to + separator;
     }
     if (to === from) continue;

@@ -1198,6 +1198,44 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: "words and keys holding a PIN's or a code's name that are none",
     text: 'spin=1 compassCode=x {"pinCount":3,"hasPin":true,"userPinLength":4,"otpSent":true} drop a mapPin in prose Pinterest=board',
   },
+  // SYNTHETIC: operations, handlers and states named for a verb on a code (sendOtp, VerifyPin), with
+  // the status, count, duration or state definition after them.
+  {
+    name: 'operations named for a verb on a code, before a status, a count or a duration',
+    text: 'POST /v1/sendOtp: 504 Gateway Timeout after 29000 ms {"errorMessage":"verifyOtp: 400 Bad Request from upstream"} getOtp: 3 attempts; Error in verifyPin: 500 handler.ResendOtp: 12',
+  },
+  {
+    name: 'metrics and timers named for a verb on a code',
+    text: 'Metric sendOtp = 12 over 5 minutes; timer resetPin = 350 ms {"latencyMs":{"getOtp":120,"verifyPin":35},"counts":{"sendOtp":3,"resendOtp":1,"validateSecurityCode":2}}',
+  },
+  {
+    name: 'a Step Functions definition whose state is named for a verb on a code',
+    text: '{"StartAt":"VerifyPin","States":{"VerifyPin":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:verify","Next":"Done"},"Done":{"Type":"Succeed"}}}',
+  },
+  {
+    name: "DynamoDB's placeholder for an attribute's name",
+    text: 'ExpressionAttributeNames: {"#userPin": "userPin", "#newPin":"newPin"} UpdateExpression: SET #userPin = :newPin',
+  },
+  // SYNTHETIC: a Go struct's fields and XML elements named for a verb on a code, and names after a `:`.
+  {
+    name: "a Go struct's fields and XML elements named for a verb on a code",
+    text: '{Step:VerifyPin ResendOtp:2 Name:x} <SendOtp>3</SendOtp><GetUserPin>12</GetUserPin> see function:sendVerificationCode:prod',
+  },
+  // SYNTHETIC: a count of one or two digits then a word under a code's key: no code is that short.
+  {
+    name: 'a count of attempts or retries under a camelCase code key',
+    text: 'CodeMismatchException in ConfirmSignUp: ConfirmationCode: 3 attempts exceeded; userPin = 2 retries left',
+  },
+  // SYNTHETIC: names that start with Slack's app-level prefix and a digit, but not its app id (A…).
+  {
+    name: "release names that start with Slack's app-level prefix and a digit run",
+    text: 'release xapp-2-20261128-rc1 deployed; see xapp-12-release-notes and xapp-2024-roadmap-plan',
+  },
+  // SYNTHETIC: a PuTTY key's Private-Lines header named in prose, the words after it no key lines.
+  {
+    name: "a PuTTY key's Private-Lines header in prose before words",
+    text: 'Private-Lines: 2 then words and more words; config: Private-Lines: 2 is unsupported; status=400',
+  },
 ];
 
 describe('redact', () => {
@@ -1627,6 +1665,30 @@ describe('redact', () => {
       'expected -----BEGIN%20PRIVATE%20KEY----- header',
       'expected -----BEGIN%20PRIVATE%20KEY----- header',
     ],
+    // SYNTHETIC: what ends a run besides & and white space: a cut's mark, the separators of other
+    // forms and of a URL's fragment, Gson's escaped & (shown as &), and a quote escaped in a JSON
+    // string, whose escape stays.
+    // SYNTHETIC: a form percent-encoded twice (a query passed in another's), its % as %25.
+    [
+      'a key percent-encoded twice',
+      'u=%3Fk%3D%252D%252D%252D%252D%252DBEGIN%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D%250AMIIEvQIB%250A%252D%252D%252D%252D%252DEND%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D&x=1',
+      'u=%3Fk%3D%252D%252D%252D%252D%252DBEGIN%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D[redacted]%252D%252D%252D%252D%252DEND%2520PRIVATE%2520KEY%252D%252D%252D%252D%252D&x=1',
+    ],
+    [
+      "a key cut, up to the cut's mark",
+      'k=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADAN…',
+      'k=-----BEGIN%20PRIVATE%20KEY-----[redacted]…',
+    ],
+    [
+      'keys before ;, , and # in the same text',
+      'a=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE1;x=1 b=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE2,y=2 c=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE3#top',
+      'a=-----BEGIN%20PRIVATE%20KEY-----[redacted];x=1 b=-----BEGIN%20PRIVATE%20KEY-----[redacted],y=2 c=-----BEGIN%20PRIVATE%20KEY-----[redacted]#top',
+    ],
+    [
+      "a key before Gson's escaped & and an escaped quote in a JSON string",
+      String.raw`{"m":"a=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE1\u0026x=1 {\"b\":\"-----BEGIN%20PRIVATE%20KEY-----%0AMIIE2\"}"}`,
+      String.raw`{"m":"a=-----BEGIN%20PRIVATE%20KEY-----[redacted]&x=1 {\"b\":\"-----BEGIN%20PRIVATE%20KEY-----[redacted]\"}"}`,
+    ],
   ];
   // SYNTHETIC: a PuTTY private key file (format 3; format 2 has the same private part), public
   // lines kept, private lines and MAC gone.
@@ -1659,6 +1721,21 @@ describe('redact', () => {
       'cut before its MAC',
       `${PUTTY_HEAD}\n${PUTTY_PRIVATE.split('\n').slice(0, 2).join('\n')}`,
       `${PUTTY_HEAD}\nPrivate-Lines: 2[redacted]`,
+    ],
+    [
+      'flattened to one line, its last line short before the MAC',
+      'Private-Lines: 2 AAAAIFSYNTHprivateLine1q2w3e4r AAAAb= Private-MAC: 5f3c9a1b next',
+      'Private-Lines: 2[redacted] Private-MAC: [redacted] next',
+    ],
+    [
+      'flattened to one line, its lines followed by words',
+      'Private-Lines: 1 AAAAIFSYNTHprivateLine1q2w3e4r then more words',
+      'Private-Lines: 1[redacted] then more words',
+    ],
+    [
+      'flattened to one line and cut after a short line',
+      'Private-Lines: 2 AAAAIFSYNTHprivateLine1q2w3e4r AAAAb',
+      'Private-Lines: 2[redacted]',
     ],
     [
       'flattened to one line',
@@ -1725,7 +1802,35 @@ describe('redact', () => {
   // SYNTHETIC: a code's or a PIN's label as a camelCase or PascalCase key's last word, AWS APIs'
   // fields among them (Cognito's ConfirmSignUp and ConfirmForgotPassword, IAM's EnableMFADevice).
   const CAMEL: readonly [string, string, string][] = [
+    // SYNTHETIC: DynamoDB's placeholder for a value holds the value itself; a code then a word.
+    [
+      "DynamoDB's placeholder for a PIN's value",
+      'ExpressionAttributeValues: {":userPin": {"S": "1234"}}',
+      'ExpressionAttributeValues: {":userPin": [redacted]}',
+    ],
+    [
+      'a code of six digits then a word',
+      'ConfirmationCode: 123456 expired',
+      'ConfirmationCode: [redacted] expired',
+    ],
+    ['a PIN after spaces around =, then a word', 'userPin = 1234 rejected', 'userPin = [redacted] rejected'],
+    [
+      'a key that only starts with a verb',
+      '{"settingsPin":"1234","issuerOtp":"654321"}',
+      '{"settingsPin":"[redacted]","issuerOtp":"[redacted]"}',
+    ],
     ['a camelCase PIN in JSON', '{"userPin":"1234","x":1}', '{"userPin":"[redacted]","x":1}'],
+    // SYNTHETIC: a Go struct printed with %+v, its fields' names right before a `:`, and XML elements.
+    [
+      "a Go struct's fields printed with %+v",
+      '{UserPin:1234 Name:bob} &{Name:bob ConfirmationCode:123456}',
+      '{UserPin:[redacted] Name:bob} &{Name:bob ConfirmationCode:[redacted]}',
+    ],
+    [
+      'XML elements named for a code, a namespace prefix or not',
+      '<UserPin>1234</UserPin><ns:ConfirmationCode>123456</ns:ConfirmationCode><x>1</x>',
+      '<UserPin>[redacted]</UserPin><ns:ConfirmationCode>[redacted]</ns:ConfirmationCode><x>1</x>',
+    ],
     ['a camelCase PIN in a form', 'newPin=1234&x=1', 'newPin=[redacted]&x=1'],
     ['a card security code', '{"cardSecurityCode":"123"}', '{"cardSecurityCode":"[redacted]"}'],
     ['an SMS one-time code', '{"smsOtpCode":"123456"}', '{"smsOtpCode":"[redacted]"}'],
@@ -1955,6 +2060,15 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, "a PuTTY key's rule went quadratic"), 'true');
   });
+  it("redacts 4 MiB of flattened PuTTY keys' Private-Lines headers before short words and MACs in linear time", () => {
+    // SYNTHETIC: each flattened line is read once, a short one ending the key unless a MAC follows it.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('Private-Lines: 9999 ' + 'QUJDQUJDQUJDQUJDQUJD '.repeat(2) + 'ab ').repeat(1048576 / 65) +
+        ('Private-Lines: 9999 ab Private-MAC: ').repeat(1048576 / 36) + 'Private-Lines: 2 is unsupported pin=S3cret';
+      console.log(redact(text).endsWith(' is unsupported pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a flattened PuTTY key's lines are read again"), 'true');
+  });
   it('redacts 4 MiB of camelCase code labels, in and out of a key position, in linear time', () => {
     // SYNTHETIC: every capital may start a label; a key's end and a value are read once each.
     const script = `
@@ -1965,15 +2079,46 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' userPin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
   });
+  it("redacts 4 MiB of camelCase code labels after verbs, capitalised words and #'s, and of counts, in linear time", () => {
+    // SYNTHETIC: the look back for an operation's verb or a placeholder's # is bounded, and tried only
+    // where a label's word starts; a count's look ahead reads two digits.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('get' + 'Abcdefghij'.repeat(5) + 'Pin= ').repeat(1048576 / 61) + ('#' + 'a'.repeat(50) + 'Otp: 1').repeat(1048576 / 57) +
+        'userPin: 1 a '.repeat(1048576 / 13) + 'Pin'.repeat(1048576 / 3) + ' "sendOtp":{'.repeat(1048576 / 12) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]'));`;
+    assert.equal(
+      outputWithinLimit(script, 'a camelCase code label rule backtracks after a verb or a #'),
+      'true',
+    );
+  });
+  it('redacts 4 MiB of XML elements and Go struct fields named for a code, closed or not, in linear time', () => {
+    // SYNTHETIC: an element's text is read once up to the next tag; a field's name is bounded.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = ('<aPin>' + 'x'.repeat(58)).repeat(1048576 / 64) + '<ns:UserPin>'.repeat(1048576 / 12) + '\\n' +
+        (' ' + 'A'.repeat(60) + 'Pin:').repeat(1048576 / 65) + '{aPin:a'.repeat(1048576 / 7) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, 'a camelCase XML element or Go field rule backtracks'), 'true');
+  });
   it('redacts 4 MiB of percent-encoded private-key BEGIN lines, with and without an END, in linear time', () => {
     // SYNTHETIC: each BEGIN's END and run's end are looked for once, not once per BEGIN.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const begin = '%2D%2D%2D%2D%2DBEGIN+A+B+C+D+E+PRIVATE+KEY-----';
       const text = (begin + '&').repeat(1048576 / 48) + ('-'.repeat(60) + 'BEGIN%20').repeat(1048576 / 68) +
-        begin.repeat(1048576 / 47) + ' ' + ('a=' + begin + '%0A&').repeat(1048576 / 53) + '-----END%20PRIVATE%20KEY----- pin=S3cret';
+        begin.repeat(1048576 / 47) + ' ' + ('a=' + begin + '%0A&').repeat(1048576 / 53) + '%25%252D%25%2520'.repeat(1048576 / 16) + '-----END%20PRIVATE%20KEY----- pin=S3cret';
       console.log(redact(text).endsWith(' pin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'the percent-encoded private key rule went quadratic'), 'true');
+  });
+  it("redacts a percent-encoded private key's BEGIN line before 4 MiB of backslashes and of run ends in linear time", () => {
+    // SYNTHETIC: a run of backslashes is read once for the quote it may escape, not once per backslash.
+    const script = `
+      const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const begin = 'k=-----BEGIN%20PRIVATE%20KEY-----%0A';
+      const text = begin + '\\\\'.repeat(4194304) + 'a ' + (begin + 'M;#,…').repeat(1048576 / 40) + ' pin=S3cret';
+      console.log(redact(text).endsWith(' pin=[redacted]'));`;
+    assert.equal(outputWithinLimit(script, "a percent-encoded key's run end backtracks"), 'true');
   });
   it('redacts 4 MiB of private-key BEGIN lines without an END, and 8 MiB of one base64 line, in linear time', () => {
     // SYNTHETIC: each BEGIN line's END is looked for once, not once per BEGIN; a header line may
@@ -2036,13 +2181,14 @@ describe('redact', () => {
   });
   it("redacts 4 MiB of vendors' prefixes after escapes, and 8 MiB tokens, in linear time, without running out of stack", () => {
     // SYNTHETIC: a token may start after an escape's last letter; a counted run is `{n}` then `*`;
-    // Slack's digit run is read once.
+    // Slack's digit run, and an app-level token's app id, are read once.
     const script = `
       const { redact } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = '\\\\nxoxb-%3Dghp_\\\\u0041AIza\\\\tsk_live_\\\\rAKIA'.repeat(1048576 / 40) + ('xoxe.xoxp-' + '1'.repeat(54) + ' ').repeat(1048576 / 64) +
-        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' ' + 'xapp-1-'.repeat(1048576 / 7) + ' pin=S3cret';
+        'xoxb-' + '1'.repeat(1048576) + ' ' + 'xoxb-1-'.repeat(1048576 / 7) + ' ' + 'xapp-1-'.repeat(1048576 / 7) + ' ' +
+        ('xapp-1-A' + 'B'.repeat(55) + ' ').repeat(1048576 / 64) + ' pin=S3cret';
       const run = 'a'.repeat(8 * 1048576);
-      const long = ['\\\\nxoxb-1-' + run, 'xapp-1-' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
+      const long = ['\\\\nxoxb-1-' + run, 'xapp-1-A0123ABCDE-1' + run, '%3Dsk_live_' + run, '\\\\tghp_' + run, 'AIza' + run].map(redact);
       console.log(redact(text).endsWith(' pin=[redacted]') && long.every((out) => out.endsWith('[redacted-token]')));`;
     assert.equal(outputWithinLimit(script, 'a vendor token rule backtracks'), 'true');
   });
@@ -2215,6 +2361,8 @@ describe('redactCut', () => {
     'connect mongodb://a"b:SYNTHs3cretPw9/xxxx',
     'caller sent Bearer abc/de',
     'abc …',
+    // SYNTHETIC: a percent-encoded key cut inside its run.
+    'key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…%0A-----END%20PRIVATE%20KEY-----',
   ];
   for (const text of AGAIN) {
     it(`gives its own answer back unchanged: ${text}`, () => {
@@ -2255,14 +2403,21 @@ describe('redactCut', () => {
       '\\',
       'eyJhbGciOi',
       '.',
+      // A percent-encoded key's BEGIN line and body, and what ends its run.
+      '-----BEGIN%20PRIVATE%20KEY-----',
+      '%0A',
+      'MIIE',
+      '#',
+      '\\u0026',
     );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
-        const once = redactCut(pieces.join(''));
-        assert.equal(redactCut(once), once);
-      }),
-      { seed: 20261128, numRuns: 3000 },
-    );
+    for (const seed of [20261128, 7, 1234])
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+          const once = redactCut(pieces.join(''));
+          assert.equal(redactCut(once), once);
+        }),
+        { seed, numRuns: 3000 },
+      );
   });
 
   it('leaves a sample cut after white space as redact does', () => {

@@ -374,8 +374,9 @@ const quotedLabelled = (label: string, flags: string): Rule => [
  * A camelCase code key's value (CAMEL_CODE_KEY), read case-sensitively: a list whole, a quoted value
  * whole, an unquoted one as a short secret's is (one token), a bare literal staying. A key that is
  * prose's word before `: ` (`InvalidVerificationCode: the code …`, an error's name) has no digit
- * after it: a code's unquoted value holds one. A number of one or two digits then a word is a count
- * (`ConfirmationCode: 3 attempts exceeded`): no code is that short.
+ * after it: a code's unquoted value holds one, looked for in its first 64 characters so that a run
+ * of keys (`userPin=userPin=…`) is not read to its end once per key. A number of one or two digits
+ * then a word is a count (`ConfirmationCode: 3 attempts exceeded`): no code is that short.
  */
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
@@ -393,7 +394,10 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
     '$1[redacted]',
   ],
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
-  camelLabelled(CAMEL_CODE_KEY, String.raw`(?=${CODE_CHARACTER}*\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`),
+  camelLabelled(
+    CAMEL_CODE_KEY,
+    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`,
+  ),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
   // An XML element so named (`<UserPin>`, `<ns:ConfirmationCode>`), its text up to its own closing tag.
   [
@@ -408,7 +412,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
   // holding a digit, up to the next field's space or the struct's `}`.
   [
     new RegExp(
-      String.raw`((?<=[{ ])(?=[A-Z])[A-Za-z0-9]{0,64}?${camelName(CAMEL_CODE_WORD)}:)(?=${CODE_CHARACTER}*\d)${CODE_CHARACTER}+`,
+      String.raw`((?<=[{ ])(?=[A-Z])[A-Za-z0-9]{0,64}?${camelName(CAMEL_CODE_WORD)}:)(?=${CODE_CHARACTER}{0,63}\d)${CODE_CHARACTER}+`,
       'g',
     ),
     '$1[redacted]',

@@ -2079,6 +2079,19 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' userPin=[redacted]'));`;
     assert.equal(outputWithinLimit(script, 'a camelCase code label rule backtracks'), 'true');
   });
+  it('redacts 4 MiB of camelCase and Go code keys run together with no space, redact and redactCut alike, in linear time', () => {
+    // SYNTHETIC: an unquoted value's digit is looked for in its first 64 characters only, so a run of
+    // keys (userPin=userPin=…, {UserPin:{UserPin:…) is not read to its end once per key.
+    const script = `
+      const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'userPin='.repeat(1048576 / 8) + '{UserPin:'.repeat(1048576 / 9) + 'PinPinPinPin='.repeat(1048576 / 13) +
+        'userPin=userPin='.repeat(1048576 / 16) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]') && redactCut(text).length > 0);`;
+    assert.equal(
+      outputWithinLimit(script, 'a camelCase or Go code key rule reads a run of keys once per key'),
+      'true',
+    );
+  });
   it("redacts 4 MiB of camelCase code labels after verbs, capitalised words and #'s, and of counts, in linear time", () => {
     // SYNTHETIC: the look back for an operation's verb or a placeholder's # is bounded, and tried only
     // where a label's word starts; a count's look ahead reads two digits.

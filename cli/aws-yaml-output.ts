@@ -58,7 +58,7 @@ const MARKER = /^(?:---|\.\.\.)\s*$/;
  */
 const PAGE_KEYS = {
   events: ['NextToken', 'events', 'nextBackwardToken', 'nextForwardToken', 'nextToken', 'searchedLogStreams'],
-  results: ['encryptionKey', 'nextToken', 'queryLanguage', 'results', 'statistics', 'status'],
+  results: ['NextToken', 'encryptionKey', 'nextToken', 'queryLanguage', 'results', 'statistics', 'status'],
 } as const;
 
 /** Whether a page holding `held` may hold `key` too: some one output has them all. */

@@ -463,6 +463,16 @@ describe('AWS CLI YAML and table exports at their edges', () => {
       events: list.length,
     },
     {
+      edge: 'get-query-results YAML whose NextToken sorts before the results (review 3 finding 3)',
+      text: () => awsYaml({ NextToken: 'eyJuZXh0VG9rZW4iOiBudWxsfQ==', ...queryResults(list) }),
+      events: list.length,
+    },
+    {
+      edge: 'get-query-results yaml-stream with NextToken',
+      text: () => awsYamlStream([{ NextToken: 'eyJ0b2tlbiI6IDF9', ...queryResults(list) }]),
+      events: list.length,
+    },
+    {
       edge: 'a table whose message runs over lines, one ending in `||`',
       text: () => awsTable('FilterLogEvents', filterLogEvents([piped, ...list])),
       events: list.length + 1,

@@ -58,7 +58,7 @@ const MARKER = /^(?:---|\.\.\.)\s*$/;
  */
 const PAGE_KEYS = {
   events: ['NextToken', 'events', 'nextBackwardToken', 'nextForwardToken', 'nextToken', 'searchedLogStreams'],
-  results: ['encryptionKey', 'nextToken', 'queryLanguage', 'results', 'statistics', 'status'],
+  results: ['NextToken', 'encryptionKey', 'nextToken', 'queryLanguage', 'results', 'statistics', 'status'],
 } as const;
 
 /** Whether a page holding `held` may hold `key` too: some one output has them all. */
@@ -399,6 +399,30 @@ function holdsOne(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean {
     : list.some((row) => Array.isArray(row) && row.some((cell) => isMapping(cell) && 'field' in cell));
 }
 
+/**
+ * The keys every log event has, filter-log-events' and get-log-events' alike, sorted after the others
+ * (eventId, ingestionTime, logStreamName): a last event without both was cut inside its mapping.
+ */
+const EVENT_KEYS = ['message', 'timestamp'] as const;
+
+/**
+ * Whether a page without the keys that close it is whole anyway: a filter-log-events page may hold
+ * only `events` (aws-cli's own example shows one), so it ends where its last event does. That event
+ * ended (the input's end, a new top-level key, `---`, another page, text after it: documents()
+ * stopped there) and is whole when it holds every key an event has; a cut inside a quoted scalar is
+ * refused before. Insights' results have no such rule: a page always ends with its status.
+ */
+function lastEventWhole(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean {
+  const list = page[key];
+  if (key !== 'events' || !Array.isArray(list)) return false;
+  const last: Value | undefined = list[list.length - 1];
+  return (
+    isMapping(last) &&
+    typeof last.message === 'string' &&
+    EVENT_KEYS.every((name) => Object.hasOwn(last, name) && last[name] !== null)
+  );
+}
+
 /** A line no export holds at its top level: not a key, not a list item, not a marker, not indented. */
 function isOtherText(line: string): boolean {
   return indentOf(line) === 0 && !KEY.test(line) && !dashAt(line, 0) && !MARKER.test(line);
@@ -458,7 +482,7 @@ function pagesOf(
     if (key === 'results' && !insightsRows(page)) return undefined;
     const closed = CLOSING_KEYS[key].some((closing) => Object.hasOwn(page, closing));
     if (!closed && !holdsOne(page, key)) return undefined;
-    if (!closed) {
+    if (!closed && !lastEventWhole(page, key)) {
       const where = pages.length === 1 ? name : `${name} document ${read.length + 1}`;
       throw new InputError(`${where}: ${KIND} that ends inside its ${key}`, HINT);
     }

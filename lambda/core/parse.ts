@@ -1188,11 +1188,14 @@ export type CutIdBatch = Pick<ParsedBatch, 'access' | 'execution'> & { readonly 
  * break a join its own lines make. Only when no whole id of its own batch starts with it, it may name
  * another batch's: the one whole id of the whole run starting with it (several keep it apart, as
  * within one batch), and only when its lines and that id's lines and records contradict in nothing
- * both name (sameRequest's facts: the final status, the API and stage, the HTTP method, the path,
- * the extended request id), and only when its own lines name their final status (a trail cut
- * before `Method completed` stays its own request). A first group two ids share does not make them
- * one request, and joining a throttled trail into another request's 200 would lose the failure. Nothing is done when no
- * line's id was cut. Sorted ids and binary searches: n log n in the lines.
+ * both name (same-request.ts's facts: the API and stage, the HTTP method, the path, the extended
+ * request id), and only when their final statuses (a trail's last `Method completed with status: N`
+ * or `Gateway response type: … with status code: N`, an access record's status) agree: both name one
+ * and it is the same, or exactly one side names one, 400 or above, and the other none (a failing
+ * request's other half; joining cannot hide a failure). A first group two ids share does not make
+ * them one request, and joining a throttled trail cut before its status into another request's 200,
+ * or a trail's 200 into a throttled trail without its final line, would lose the failure. Nothing is
+ * done when no line's id was cut. Sorted ids and binary searches: n log n in the lines.
  */
 export function joinCutIdsAcross(parsed: readonly CutIdBatch[]): void {
   // Looked for before any array is built: a run of millions of lines mostly holds no cut id.
@@ -1220,12 +1223,11 @@ export function joinCutIdsAcross(parsed: readonly CutIdBatch[]): void {
     settleElidedIds(batch.execution as OpenLine[], own[index] as BatchIds, (stem) => {
       const id = found.get(stem);
       if (id === undefined || id === null) return id;
-      const theirs = facts.ofIds.get(id);
-      const ours = stemFacts.get(stem);
       // A trail cut before its final status may be any request whose id starts so: joined into
-      // another's success, its failure would be lost. So its own status must be known, and agree.
-      if (ours?.status === undefined) return null;
-      return theirs !== undefined && contradiction(ours, theirs) !== undefined ? null : id;
+      // another's success, its failure would be lost. So the statuses must agree, or the one named fail.
+      const ours = stemFacts.get(stem) ?? noFacts();
+      const theirs = facts.ofIds.get(id) ?? noFacts();
+      return contradiction(ours, theirs) === undefined ? id : null;
     });
   });
 }

@@ -8,15 +8,19 @@ import { executionLogGroupApi } from './execution-log-group';
 import { API_STAGE, EXTENDED_ID_LINE, HTTP_METHOD_LINE, THROTTLE_API_STAGE } from './join';
 import type { AccessLogRecord, LogSource } from './types';
 
-/** The facts compared: two sides that both name one and share no value are two requests. */
+/**
+ * The facts compared: two sides that both name one and share no value are two requests. The final
+ * status has a rule of its own (statusRefused): a side naming none is compared too.
+ */
 export const REQUEST_FACTS = ['status', 'apiId', 'stage', 'httpMethod', 'path', 'extendedId'] as const;
 type RequestFact = (typeof REQUEST_FACTS)[number];
 
 /**
- * Each fact's distinct values as the lines name them (a request's lines normally name one each).
+ * Each fact's distinct values as the lines name them (a request's lines normally name one each);
+ * `status` holds access records' statuses, `trailStatus` the trail's final one (its last status line).
  * Arrays made when a value comes: a run may compare tens of thousands of requests, most naming few.
  */
-export type RequestFacts = { [Fact in RequestFact]?: string[] };
+export type RequestFacts = { [Fact in RequestFact]?: string[] } & { trailStatus?: string };
 
 export function noFacts(): RequestFacts {
   return {};
@@ -29,6 +33,8 @@ function add(facts: RequestFacts, fact: RequestFact, value: string): void {
 }
 
 const FINAL_STATUS = /Method completed with status:? (\d{3})/;
+/** API Gateway's own answer: a trail refused by an authorizer, a policy or a role ends so, with no `Method completed`. */
+const GATEWAY_RESPONSE = /Gateway response type: [A-Z][A-Z0-9_]* with status code: (\d{3})/;
 /** The throttle message names the method too: `…, Resource k0w8mc, HttpMethod POST.` */
 const THROTTLE_METHOD = /for RestApi \S+, Stage [^,\s]+, Resource \S+, HttpMethod ([A-Za-z]+)/;
 
@@ -42,9 +48,14 @@ export function addSourceFacts(facts: RequestFacts, source: LogSource | undefine
 
 /** What one execution message names; most name nothing, so each pattern is tried only after its phrase. */
 export function addMessageFacts(facts: RequestFacts, message: string): void {
+  // The trail's final status is its last status line of either kind, so a later one replaces it.
   if (message.includes('Method completed')) {
-    const status = FINAL_STATUS.exec(message);
-    if (status?.[1] !== undefined) add(facts, 'status', status[1]);
+    const status = FINAL_STATUS.exec(message)?.[1];
+    if (status !== undefined) facts.trailStatus = status;
+  }
+  if (message.includes('Gateway response type: ')) {
+    const status = GATEWAY_RESPONSE.exec(message)?.[1];
+    if (status !== undefined) facts.trailStatus = status;
   }
   if (message.includes('API Stage: ')) addApiStage(facts, API_STAGE.exec(message));
   if (message.includes('for RestApi ')) {
@@ -104,10 +115,39 @@ function pathsOf(side: RequestFacts, stages: readonly string[]): string[] | unde
   return all;
 }
 
-/** The first fact both sides name with no value in common: the lines cannot be one request's. */
+/** The final statuses a side names: its records' and its trail's. */
+function statusesOf(side: RequestFacts): string[] {
+  const statuses = side.status ?? [];
+  return side.trailStatus === undefined || statuses.includes(side.trailStatus)
+    ? statuses
+    : [...statuses, side.trailStatus];
+}
+
+const failing = (status: string): boolean => Number(status) >= 400;
+
+/**
+ * Whether the final statuses keep two sides apart. They are one request's only when both name one and
+ * it agrees, or when one side names none and the other only failing ones (400 or above): a failing
+ * request's other half, so joining cannot hide a failure. A 2xx against a side naming none may be
+ * another request's success swallowing a trail cut before its status; two sides naming none, any two.
+ */
+function statusRefused(a: RequestFacts, b: RequestFacts): boolean {
+  const ours = statusesOf(a);
+  const theirs = statusesOf(b);
+  if (ours.length > 0 && theirs.length > 0) return !ours.some((status) => theirs.includes(status));
+  const named = ours.length > 0 ? ours : theirs;
+  return named.length === 0 || !named.every(failing);
+}
+
+/**
+ * The first fact keeping the two sides apart: the final status by statusRefused, any other fact both
+ * sides name with no value in common. The lines cannot then be one request's.
+ */
 export function contradiction(a: RequestFacts, b: RequestFacts): RequestFact | undefined {
+  if (statusRefused(a, b)) return 'status';
   const stages = [...(a.stage ?? []), ...(b.stage ?? [])];
   return REQUEST_FACTS.find((fact) => {
+    if (fact === 'status') return false;
     const ours = fact === 'path' ? pathsOf(a, stages) : a[fact];
     const theirs = fact === 'path' ? pathsOf(b, stages) : b[fact];
     return ours !== undefined && theirs !== undefined && !ours.some((value) => theirs.includes(value));

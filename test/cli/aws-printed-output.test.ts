@@ -44,6 +44,14 @@ const filterLogEvents = (list: readonly { message: string; timestamp: number }[]
   searchedLogStreams: [],
 });
 
+/**
+ * A filter-log-events page holding only its events: no searchedLogStreams, no token (the shape
+ * aws-cli's own awscli/examples/logs/filter-log-events.rst shows for --output yaml's JSON twin).
+ */
+const eventsOnly = (list: readonly { message: string; timestamp: number }[]) => ({
+  events: filterLogEvents(list).events,
+});
+
 const queryResults = (list: readonly { message: string; timestamp: number }[]) => ({
   results: list.map((e, i) => [
     { field: '@timestamp', value: new Date(e.timestamp).toISOString().replace('T', ' ').replace('Z', '') },
@@ -162,18 +170,35 @@ describe('AWS CLI exports printed as YAML or as a table', () => {
       says: /AWS CLI --output yaml whose last value ends mid-scalar/,
     },
     {
-      case: 'a YAML export cut between two events',
+      case: "a YAML export cut inside an event's mapping, before its timestamp",
       text: () => {
         const whole = awsYaml(filterLogEvents(list));
-        return whole.slice(0, whole.indexOf('- eventId', whole.indexOf('- eventId') + 1));
+        const second = whole.indexOf('- eventId', whole.indexOf('- eventId') + 1);
+        return whole.slice(0, whole.indexOf('  timestamp', second));
       },
       says: /AWS CLI --output yaml that ends inside its events/,
     },
     {
-      case: 'a yaml-stream export whose last page was cut',
+      case: "a YAML export cut inside an event's mapping, before its message",
+      text: () => {
+        const whole = awsYaml(eventsOnly(list));
+        return whole.slice(0, whole.lastIndexOf('  message'));
+      },
+      says: /AWS CLI --output yaml that ends inside its events/,
+    },
+    {
+      case: 'a YAML export holding only events, cut inside a plain message folded over lines',
+      text: () => {
+        const whole = awsYaml(eventsOnly(list));
+        return whole.slice(0, whole.indexOf('Sending request to') + 30);
+      },
+      says: /AWS CLI --output yaml that ends inside its events/,
+    },
+    {
+      case: "a yaml-stream export whose last page was cut inside its last event's mapping",
       text: () => {
         const whole = awsYamlStream([filterLogEvents(list.slice(0, 2)), filterLogEvents(list.slice(2))]);
-        return whole.slice(0, whole.lastIndexOf('  searchedLogStreams'));
+        return whole.slice(0, whole.lastIndexOf('    timestamp'));
       },
       says: /document 2: AWS CLI --output yaml that ends inside its events/,
     },
@@ -371,9 +396,8 @@ describe('terminal copies of AWS CLI YAML and table exports', () => {
       says: /AWS CLI --output table that ends inside a section/,
     },
     {
-      case: 'YAML cut between two events, then the shell prompt',
-      text: () =>
-        `${yaml().slice(0, yaml().indexOf('- eventId', yaml().indexOf('- eventId') + 1))}user@host:~$ `,
+      case: "YAML cut inside an event's mapping, then the shell prompt",
+      text: () => `${yaml().slice(0, yaml().lastIndexOf('  timestamp'))}user@host:~$ `,
       says: /AWS CLI --output yaml that ends inside its events/,
     },
   ];
@@ -394,7 +418,8 @@ describe('AWS CLI YAML and table exports at their edges', () => {
     message: `(${ID}) Endpoint response body before transformations: run a ||\nb`,
     timestamp: T0 - 1,
   };
-  const edges: readonly { edge: string; text: () => string; events: number }[] = [
+  /** `unparsed`: lines around the export (a command, a prompt), read as log text and counted; 0 unless given. */
+  const edges: readonly { edge: string; text: () => string; events: number; unparsed?: number }[] = [
     {
       edge: 'YAML of --max-items, whose NextToken sorts before the events',
       text: () =>
@@ -410,16 +435,57 @@ describe('AWS CLI YAML and table exports at their edges', () => {
       events: list.length,
     },
     {
+      edge: 'filter-log-events YAML holding only its events, no searchedLogStreams and no token (review 3 finding 2)',
+      text: () => awsYaml(eventsOnly(list)),
+      events: list.length,
+    },
+    {
+      edge: 'yaml-stream of two pages holding only events',
+      text: () => awsYamlStream([eventsOnly(list.slice(0, 3)), eventsOnly(list.slice(3))]),
+      events: list.length,
+    },
+    {
+      edge: 'YAML holding only its events under the command that printed it, then the prompt',
+      text: () =>
+        `$ aws logs filter-log-events --log-group-name API-Gateway-Execution-Logs_uwe3g5jm54/Prod --output yaml\n${awsYaml(eventsOnly(list))}$ `,
+      // The command and the prompt: two lines of text, each counted as one event.
+      events: list.length + 2,
+      unparsed: 2,
+    },
+    {
+      edge: 'two YAML exports holding only events saved into one file with >>',
+      text: () => awsYaml(eventsOnly(list.slice(0, 3))) + awsYaml(eventsOnly(list.slice(3))),
+      events: list.length,
+    },
+    {
+      edge: 'YAML holding only events, then a `---` and another page',
+      text: () => `${awsYaml(eventsOnly(list.slice(0, 3)))}---\n${awsYaml(filterLogEvents(list.slice(3)))}`,
+      events: list.length,
+    },
+    {
+      edge: 'get-query-results YAML whose NextToken sorts before the results (review 3 finding 3)',
+      text: () => awsYaml({ NextToken: 'eyJuZXh0VG9rZW4iOiBudWxsfQ==', ...queryResults(list) }),
+      events: list.length,
+    },
+    {
+      edge: 'get-query-results yaml-stream with NextToken',
+      text: () => awsYamlStream([{ NextToken: 'eyJ0b2tlbiI6IDF9', ...queryResults(list) }]),
+      events: list.length,
+    },
+    {
       edge: 'a table whose message runs over lines, one ending in `||`',
       text: () => awsTable('FilterLogEvents', filterLogEvents([piped, ...list])),
       events: list.length + 1,
     },
   ];
-  for (const { edge, text, events: count } of edges) {
-    it(`reads ${edge}: every event, nothing unparsed`, async () => {
+  for (const { edge, text, events: count, unparsed = 0 } of edges) {
+    it(`reads ${edge}: every event, nothing of the export unparsed`, async () => {
       const { code, stdout, stderr } = await runCli(['classify', '-'], { stdin: text() });
       assert.equal(code, 0, stderr);
-      assert.match(stdout, new RegExp(`^${count} log events, 1 request, 1 failed, 0 unparsed lines$`, 'm'));
+      assert.match(
+        stdout,
+        new RegExp(`^${count} log events, 1 request, 1 failed, ${unparsed} unparsed lines$`, 'm'),
+      );
       assert.match(stdout, /limit\.throttle/);
     });
   }

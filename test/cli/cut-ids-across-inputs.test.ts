@@ -35,6 +35,20 @@ const S07_CUT = readFileSync(new URL('../../../shared/corpus/S07-01.log', import
 /** Another request whose whole id starts as S05's does: a cut id of 8 characters could be either's. */
 const OTHER_ID = `${S05_ID.slice(0, 8)}-ffff-11e9-9c2e-5bd7c2de5998`;
 
+/** REAL fixture trails (sources in test/fixtures/real-lines.json) that never write `Method completed`. */
+const FIXTURES = JSON.parse(
+  readFileSync(new URL('../fixtures/real-lines.json', import.meta.url), 'utf8'),
+) as Record<string, { readonly lines: readonly string[] }>;
+/** A fixture's lines with its whole id cut to 8 characters, as a console copy shows it. */
+function fixtureCut(name: string, id: string): string[] {
+  const lines = FIXTURES[name]?.lines;
+  assert.ok(lines !== undefined, name);
+  return lines.map((line) => line.replace(`(${id})`, `(${id.slice(0, 8)}...)`));
+}
+const ROLE_ID = '7735a87a-73d3-439b-8079-2f731fec9980';
+const AUTHORIZER_ID = '9cef3834-f42c-46d7-83fe-a6401a431398';
+const POLICY_ID = '412e45a2-9321-4077-8b0b-f044a4364918';
+
 /** Failures of files analysed together, as the CLI analyses its inputs: requestId, status, cause. */
 function failuresOf(files: readonly (readonly string[])[]) {
   const batches = files.flatMap((lines, i) => parseInput(lines.join('\n'), `file-${i + 1}.log`).batches);
@@ -88,6 +102,30 @@ describe('request ids cut short across the inputs of one run', () => {
       ],
       failures: [[S07_ID, 502, 'timeout.function']],
     },
+    {
+      what: "a cut trail ending with API Gateway's own answer (`Gateway response type: … with status code: 500`) whose whole id is another file's access line with that status (SYNTHETIC access line)",
+      files: [
+        fixtureCut('CRUD-assume-role-trust-500', ROLE_ID),
+        [`{"requestId":"${ROLE_ID}","status":"500","httpMethod":"GET","path":"/prod/items"}`],
+      ],
+      failures: [[ROLE_ID, 500, 'auth.integration-permission']],
+    },
+    {
+      what: "an authorizer's refusal, no status line in its trail, whose whole id is another file's access line with 401 (SYNTHETIC access line)",
+      files: [
+        fixtureCut('GH-kintai-console-copy-time-above-unauthorized', AUTHORIZER_ID),
+        [`{"requestId":"${AUTHORIZER_ID}","status":"401","httpMethod":"GET","path":"/dev/attendance"}`],
+      ],
+      failures: [[AUTHORIZER_ID, 401, 'auth.unauthenticated']],
+    },
+    {
+      what: "a resource policy's refusal, no status line, whose whole id is another file's access line with 403 (SYNTHETIC access line)",
+      files: [
+        fixtureCut('GH-azul-5939-resource-policy-deny', POLICY_ID),
+        [`{"requestId":"${POLICY_ID}","status":"403","httpMethod":"GET","path":"/index/files"}`],
+      ],
+      failures: [[POLICY_ID, 403, 'auth.denied']],
+    },
   ];
   for (const row of ROWS) {
     it(`joins ${row.what} to that whole id: one request`, () => {
@@ -125,6 +163,11 @@ describe('request ids cut short across the inputs of one run', () => {
       what: "the trail, cut before its final status, and the other file's trail has none either",
       files: [[`(${OTHER_ID}) Starting execution for request: ${OTHER_ID}`], HEAD_CUT],
       failures: [['4f3e3b0f…', null, 'limit.throttle']],
+    },
+    {
+      what: "the cut trail's final status is 200 and the other file's whole id is a throttled trail without its final line (review 3 finding 4)",
+      files: [[`(${S05_ID.slice(0, 8)}...) Method completed with status: 200`], HEAD],
+      failures: [[S05_ID, null, 'limit.throttle']],
     },
     {
       what: "the trail, with no final status, names another API than the other file's line",

@@ -410,7 +410,8 @@ const EVENT_KEYS = ['message', 'timestamp'] as const;
  * only `events` (aws-cli's own example shows one), so it ends where its last event does. That event
  * ended (the input's end, a new top-level key, `---`, another page, text after it: documents()
  * stopped there) and is whole when it holds every key an event has; a cut inside a quoted scalar is
- * refused before. Insights' results have no such rule: a page always ends with its status.
+ * refused before. A get-log-events page (events without an eventId or a logStreamName) always ends
+ * with its two tokens, and Insights' results with their status: without them they were cut.
  */
 function lastEventWhole(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean {
   const list = page[key];
@@ -419,7 +420,8 @@ function lastEventWhole(page: Mapping, key: keyof typeof CLOSING_KEYS): boolean 
   return (
     isMapping(last) &&
     typeof last.message === 'string' &&
-    EVENT_KEYS.every((name) => Object.hasOwn(last, name) && last[name] !== null)
+    EVENT_KEYS.every((name) => Object.hasOwn(last, name) && last[name] !== null) &&
+    (Object.hasOwn(last, 'eventId') || Object.hasOwn(last, 'logStreamName'))
   );
 }
 

@@ -52,6 +52,13 @@ const eventsOnly = (list: readonly { message: string; timestamp: number }[]) => 
   events: filterLogEvents(list).events,
 });
 
+/** What get-log-events prints: its events hold no eventId or logStreamName, and two tokens close the page. */
+const getLogEvents = (list: readonly { message: string; timestamp: number }[]) => ({
+  events: list.map((e) => ({ ingestionTime: e.timestamp + 40, message: e.message, timestamp: e.timestamp })),
+  nextBackwardToken: 'b/37000000000000000000000000000000000000000000000000000000',
+  nextForwardToken: 'f/37000000000000000000000000000000000000000000000000000009',
+});
+
 const queryResults = (list: readonly { message: string; timestamp: number }[]) => ({
   results: list.map((e, i) => [
     { field: '@timestamp', value: new Date(e.timestamp).toISOString().replace('T', ' ').replace('Z', '') },
@@ -191,6 +198,24 @@ describe('AWS CLI exports printed as YAML or as a table', () => {
       text: () => {
         const whole = awsYaml(eventsOnly(list));
         return whole.slice(0, whole.indexOf('Sending request to') + 30);
+      },
+      says: /AWS CLI --output yaml that ends inside its events/,
+    },
+    {
+      // get-log-events' events have neither eventId nor logStreamName, and its page always ends with
+      // its two tokens: without them it was cut, between events or before the tokens.
+      case: 'a get-log-events YAML export cut before its tokens',
+      text: () => {
+        const whole = awsYaml(getLogEvents(list));
+        return whole.slice(0, whole.indexOf('nextBackwardToken'));
+      },
+      says: /AWS CLI --output yaml that ends inside its events/,
+    },
+    {
+      case: 'a get-log-events YAML export cut between two events',
+      text: () => {
+        const whole = awsYaml(getLogEvents(list));
+        return whole.slice(0, whole.indexOf('- ingestionTime', whole.indexOf('- ingestionTime') + 1));
       },
       says: /AWS CLI --output yaml that ends inside its events/,
     },

@@ -385,6 +385,52 @@ const camelLabelled = (label: string, value: string): Rule => [
   ),
   '$1[redacted]',
 ];
+/**
+ * A camelCase code key whose first word is a verb (`confirmPin`, `verifyPin`, `submitOtp`, `ConfirmPIN`),
+ * then at most one capitalised word: it names an operation as often as it holds a code, so only a value
+ * that is a code by its shape goes. Not after `#` (a name's placeholder) nor inside a longer name.
+ */
+const verbFirstKey = (words: string): string =>
+  String.raw`(?<![A-Za-z0-9#])(?:${OPERATION_VERB})(?:[A-Z][A-Za-z0-9]{0,40}?)??(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
+/** Where an unquoted code ends its value: a separator, a quote, a closing bracket, a line's end, a cut's. */
+const CODE_VALUE_END = String.raw`(?=[ \t]*(?:[,;}&"'\\)\]\r\n]|${CUT_END}|$))`;
+/**
+ * Under a verb-first key: a quoted string of 3 to 12 digits (a space or a dash between them), or, after
+ * a key not quoted (`confirmOtp=123456`, `verifyPin: 4321`), a run of 3 to 12 digits that ends the value.
+ * A number in JSON (`"latencyMs":{"getOtp":120}`), an object, a list, a word, a number then a word
+ * (`sendOtp: 504 Gateway Timeout`, `resetPin = 350 ms`) stay. A passcode's so named: a quoted value
+ * or an unquoted one ending the value, of at most 64 characters, holding a digit.
+ */
+const VERB_FIRST_CODE_RULES: readonly Rule[] = [
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_CODE_WORD)}${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["']))\d(?:[ -]?\d){2,11}(?=\2\3)`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_CODE_WORD)}(?:[ \t]*=|:[ \t])[ \t]*)\d{3,12}(?!\d)${CODE_VALUE_END}`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_PASSCODE_WORD)}${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["']))(?=[^"'\\\n]{0,63}\d)[^"'\\\n]{1,64}(?=\2\3)`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_PASSCODE_WORD)}(?:[ \t]*=|:[ \t])[ \t]*)(?=${CODE_CHARACTER}{0,63}\d)${CODE_CHARACTER}{1,64}${CODE_VALUE_END}`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+];
 const CAMEL_CODE_RULES: readonly Rule[] = [
   [
     new RegExp(
@@ -399,6 +445,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
     String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`,
   ),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
+  ...VERB_FIRST_CODE_RULES,
   // An XML element so named (`<UserPin>`, `<ns:ConfirmationCode>`), its text up to its own closing tag.
   [
     new RegExp(

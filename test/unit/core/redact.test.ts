@@ -1208,6 +1208,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'metrics and timers named for a verb on a code',
     text: 'Metric sendOtp = 12 over 5 minutes; timer resetPin = 350 ms {"latencyMs":{"getOtp":120,"verifyPin":35},"counts":{"sendOtp":3,"resendOtp":1,"validateSecurityCode":2}}',
   },
+  // SYNTHETIC: under a verb-first key, numbers in JSON, objects, lists, words and numbers then a word.
+  {
+    name: 'numbers, objects, lists and words under keys that start with a verb',
+    text: '{"latencyMs":{"getOtp":120,"confirmPin":4500},"verifyPin":{"ok":true},"setPin":[1,2],"resetPin":"done"} sendOtp: 504 Gateway Timeout; confirmOtp=1234 rejected; timer resetPin = 350 ms; sendOtp=12',
+  },
   {
     name: 'a Step Functions definition whose state is named for a verb on a code',
     text: '{"StartAt":"VerifyPin","States":{"VerifyPin":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:verify","Next":"Done"},"Done":{"Type":"Succeed"}}}',
@@ -1866,6 +1871,28 @@ describe('redact', () => {
       'userPin=[redacted] {"newPin":[redacted],"x":1}',
     ],
     ['a passcode with its symbols', 'mfaPasscode=Ab)c! x', 'mfaPasscode=[redacted] x'],
+    // SYNTHETIC: a code under a key whose first word is a verb (confirmPin, verifyPin, submitOtp): a
+    // quoted string of digits, or an unquoted run of digits ending the value, is a code by its shape.
+    [
+      'a confirmed PIN beside the new one',
+      '{"newPin":"1234","confirmPin":"1234"}',
+      '{"newPin":"[redacted]","confirmPin":"[redacted]"}',
+    ],
+    [
+      'quoted codes of digits under keys that start with a verb',
+      '{"ConfirmPIN":"1234","verifyPin":"1234","setPin":"1234","resetPin":"1234","submitOtp":"123 456","getOtp":"123-456"}',
+      '{"ConfirmPIN":"[redacted]","verifyPin":"[redacted]","setPin":"[redacted]","resetPin":"[redacted]","submitOtp":"[redacted]","getOtp":"[redacted]"}',
+    ],
+    [
+      'unquoted codes of digits ending the value under keys that start with a verb',
+      'confirmOtp=123456&x=1 verifyPin: 4321; (setPin=9876) resetPin = 1234\nsubmitOtp=654321',
+      'confirmOtp=[redacted]&x=1 verifyPin: [redacted]; (setPin=[redacted]) resetPin = [redacted]\nsubmitOtp=[redacted]',
+    ],
+    [
+      'a passcode holding a digit under a key that starts with a verb',
+      'confirmPasscode=abc123&x=1 {"resetPasscode":"Ab1!"}',
+      'confirmPasscode=[redacted]&x=1 {"resetPasscode":"[redacted]"}',
+    ],
     [
       'a PIN in JSON in a JSON string',
       String.raw`{"body":"{\"userPin\":\"1234\"}"}`,
@@ -2091,6 +2118,16 @@ describe('redact', () => {
       outputWithinLimit(script, 'a camelCase or Go code key rule reads a run of keys once per key'),
       'true',
     );
+  });
+  it('redacts 4 MiB of codes under verb-first keys, quoted or not, run together with no space or not, in linear time', () => {
+    // SYNTHETIC: a verb-first key's value is at most 12 digits, or 64 characters of a passcode, read once per key.
+    const script = `
+      const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'confirmPin="1'.repeat(1048576 / 13) + 'confirmPin=1'.repeat(1048576 / 12) + 'verifyPin: 1 2 3 4 5 6 7 8 9 '.repeat(1048576 / 30) +
+        ('confirmPasscode=' + '1'.repeat(60)).repeat(1048576 / 76) + ('"setPin":"' + '1-'.repeat(20)).repeat(1048576 / 50) +
+        'getAbcdefghijAbcdefghijAbcdefghijAbcdefghijOtp='.repeat(1048576 / 47) + '\\n confirmPin=1234';
+      console.log(redact(text).endsWith(' confirmPin=[redacted]') && redactCut(text).length > 0);`;
+    assert.equal(outputWithinLimit(script, 'a verb-first code key rule backtracks'), 'true');
   });
   it("redacts 4 MiB of camelCase code labels after verbs, capitalised words and #'s, and of counts, in linear time", () => {
     // SYNTHETIC: the look back for an operation's verb or a placeholder's # is bounded, and tried only

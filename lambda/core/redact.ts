@@ -94,7 +94,13 @@ const NOT_AN_OPERATION = `(?<!(?<![A-Za-z0-9])(?:${OPERATION_VERB})(?:[A-Z][A-Za
 const camelName = (words: string): string =>
   String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?=${words})${NOT_AN_OPERATION}(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
 const camelKey = (words: string): string => `${camelName(words)}${CAMEL_KEY_END}`;
-const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
+/**
+ * Code keys of more than one word written lower-case first, as Amplify sends Cognito's
+ * `confirmationCode`: a whole key only, not after `#`. (`verificationCode`, `securityCode`, `mfaCode`,
+ * `otpCode`, `pinCode` are the short labels' already, read in any case.)
+ */
+const LOWER_CODE_KEY = `(?<![A-Za-z0-9#])(?:confirmationCode|authenticationCode[12]?)${CAMEL_KEY_END}`;
+const CAMEL_CODE_KEY = `(?:${camelKey(CAMEL_CODE_WORD)}|${LOWER_CODE_KEY})`;
 const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that

@@ -1208,6 +1208,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'metrics and timers named for a verb on a code',
     text: 'Metric sendOtp = 12 over 5 minutes; timer resetPin = 350 ms {"latencyMs":{"getOtp":120,"verifyPin":35},"counts":{"sendOtp":3,"resendOtp":1,"validateSecurityCode":2}}',
   },
+  // SYNTHETIC: names holding a lower-case code key inside a longer word or after `#`.
+  {
+    name: 'a lower-case confirmation code key inside a longer name, after # or before a count',
+    text: '{"reconfirmationCode":"x","#confirmationCode":"a","confirmationCodeSent":true} confirmationCode: 3 attempts',
+  },
   // SYNTHETIC: under a verb-first key, numbers in JSON, objects, lists, words and numbers then a word.
   {
     name: 'numbers, objects, lists and words under keys that start with a verb',
@@ -1871,6 +1876,17 @@ describe('redact', () => {
       'userPin=[redacted] {"newPin":[redacted],"x":1}',
     ],
     ['a passcode with its symbols', 'mfaPasscode=Ab)c! x', 'mfaPasscode=[redacted] x'],
+    // SYNTHETIC: code keys written lower-case first, as Amplify sends Cognito's confirmationCode.
+    [
+      'codes under keys written lower-case first',
+      '{"confirmationCode":"123456","authenticationCode1":"111111","authenticationCode2":"222222","securityCode":"123","mfaCode":"654321","otpCode":"123456","pinCode":"1234"}',
+      '{"confirmationCode":"[redacted]","authenticationCode1":"[redacted]","authenticationCode2":"[redacted]","securityCode":"[redacted]","mfaCode":"[redacted]","otpCode":"[redacted]","pinCode":"[redacted]"}',
+    ],
+    [
+      'a confirmation code in a form and as YAML',
+      'confirmationCode=123456&x=1 authenticationCode1: 123456 ok',
+      'confirmationCode=[redacted]&x=1 authenticationCode1: [redacted] ok',
+    ],
     // SYNTHETIC: a code under a key whose first word is a verb (confirmPin, verifyPin, submitOtp): a
     // quoted string of digits, or an unquoted run of digits ending the value, is a code by its shape.
     [
@@ -2119,13 +2135,14 @@ describe('redact', () => {
       'true',
     );
   });
-  it('redacts 4 MiB of codes under verb-first keys, quoted or not, run together with no space or not, in linear time', () => {
+  it('redacts 4 MiB of codes under verb-first and lower-case-first keys, quoted or not, run together with no space or not, in linear time', () => {
     // SYNTHETIC: a verb-first key's value is at most 12 digits, or 64 characters of a passcode, read once per key.
     const script = `
       const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = 'confirmPin="1'.repeat(1048576 / 13) + 'confirmPin=1'.repeat(1048576 / 12) + 'verifyPin: 1 2 3 4 5 6 7 8 9 '.repeat(1048576 / 30) +
         ('confirmPasscode=' + '1'.repeat(60)).repeat(1048576 / 76) + ('"setPin":"' + '1-'.repeat(20)).repeat(1048576 / 50) +
-        'getAbcdefghijAbcdefghijAbcdefghijAbcdefghijOtp='.repeat(1048576 / 47) + '\\n confirmPin=1234';
+        'getAbcdefghijAbcdefghijAbcdefghijAbcdefghijOtp='.repeat(1048576 / 47) + 'confirmationCode='.repeat(1048576 / 17) +
+        '"authenticationCode1":"'.repeat(1048576 / 23) + '\\n confirmPin=1234';
       console.log(redact(text).endsWith(' confirmPin=[redacted]') && redactCut(text).length > 0);`;
     assert.equal(outputWithinLimit(script, 'a verb-first code key rule backtracks'), 'true');
   });

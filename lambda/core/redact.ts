@@ -384,6 +384,81 @@ const quotedLabelled = (label: string, flags: string): Rule => [
  * of keys (`userPin=userPin=…`) is not read to its end once per key. A number of one or two digits
  * then a word is a count (`ConfirmationCode: 3 attempts exceeded`): no code is that short.
  */
+/** HTTP status codes and the first word of their standard reason phrases (RFC 9110 and the registry). */
+const HTTP_REASON_FIRST_WORDS = {
+  100: 'Continue',
+  101: 'Switching',
+  102: 'Processing',
+  103: 'Early',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  203: 'Non',
+  204: 'No',
+  205: 'Reset',
+  206: 'Partial',
+  207: 'Multi',
+  208: 'Already',
+  226: 'IM',
+  300: 'Multiple',
+  301: 'Moved',
+  302: 'Found',
+  303: 'See',
+  304: 'Not',
+  305: 'Use',
+  307: 'Temporary',
+  308: 'Permanent',
+  400: 'Bad',
+  401: 'Unauthorized',
+  402: 'Payment',
+  403: 'Forbidden',
+  404: 'Not',
+  405: 'Method',
+  406: 'Not',
+  407: 'Proxy',
+  408: 'Request',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'Length',
+  412: 'Precondition',
+  413: 'Content|Payload',
+  414: 'URI',
+  415: 'Unsupported',
+  416: 'Range',
+  417: 'Expectation',
+  421: 'Misdirected',
+  422: 'Unprocessable',
+  423: 'Locked',
+  424: 'Failed',
+  425: 'Too',
+  426: 'Upgrade',
+  428: 'Precondition',
+  429: 'Too',
+  431: 'Request',
+  451: 'Unavailable',
+  500: 'Internal',
+  501: 'Not',
+  502: 'Bad',
+  503: 'Service',
+  504: 'Gateway',
+  505: 'HTTP',
+  506: 'Variant',
+  507: 'Insufficient',
+  508: 'Loop',
+  510: 'Not',
+  511: 'Network',
+} as const;
+/** Units a measure under a code's key is counted in (`userOtp: 29000 ms`, `userPin: 6 digits`). */
+const MEASURE_UNIT = 'ms|s|sec|secs|seconds|attempts|retries|digits|tries|times';
+/**
+ * Prose after a camelCase code key, no code: an HTTP status then its reason phrase's first word
+ * (`smsOtp: 500 Internal Server Error`, `loginPin: 401 Unauthorized`), or a number then a unit
+ * (`userOtp: 29000 ms`, `1500ms`). `userPin: 1234 rejected`, `userPin: 404 Unauthorized` stay codes.
+ */
+const STATUS_OR_MEASURE = String.raw`(?:${Object.entries(HTTP_REASON_FIRST_WORDS)
+  .map(([status, word]) => `${status}[ \t]+(?:${word})`)
+  .join('|')}|\d{1,20}[ \t]?(?:${MEASURE_UNIT}))(?![A-Za-z])`;
+
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
     String.raw`(${NOT_IN_ARN}${label}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL_ANY_CASE}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
@@ -448,7 +523,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
   camelLabelled(
     CAMEL_CODE_KEY,
-    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`,
+    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z]|${STATUS_OR_MEASURE})${CODE_VALUE}`,
   ),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
   ...VERB_FIRST_CODE_RULES,

@@ -1213,6 +1213,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a lower-case confirmation code key inside a longer name, after # or before a count',
     text: '{"reconfirmationCode":"x","#confirmationCode":"a","confirmationCodeSent":true} confirmationCode: 3 attempts',
   },
+  // SYNTHETIC: an HTTP status and its reason phrase, or a number and a unit, after a camelCase code key.
+  {
+    name: 'an HTTP status and its phrase, or a number and a unit, under a camelCase code key',
+    text: 'smsOtp: 500 Internal Server Error; loginPin: 401 Unauthorized; lookupPin: 404 Not Found {"errorMessage":"userPin: 400 Bad Request"} userOtp: 29000 ms; smsOtp = 500 ms; userPin: 1500ms; emailOtp: 3000 seconds; userPin: 6 digits',
+  },
   // SYNTHETIC: under a verb-first key, numbers in JSON, objects, lists, words and numbers then a word.
   {
     name: 'numbers, objects, lists and words under keys that start with a verb',
@@ -1876,6 +1881,12 @@ describe('redact', () => {
       'userPin=[redacted] {"newPin":[redacted],"x":1}',
     ],
     ['a passcode with its symbols', 'mfaPasscode=Ab)c! x', 'mfaPasscode=[redacted] x'],
+    // SYNTHETIC: a status code's number before a word that is not its phrase, and a code before a word.
+    [
+      'a number that is no status before its phrase, or is before a word that is no unit',
+      'userPin: 404 Unauthorized; smsOtp: 1234 msg; userOtp: 500 Internal',
+      'userPin: [redacted] Unauthorized; smsOtp: [redacted] msg; userOtp: 500 Internal',
+    ],
     // SYNTHETIC: code keys written lower-case first, as Amplify sends Cognito's confirmationCode.
     [
       'codes under keys written lower-case first',
@@ -2132,6 +2143,18 @@ describe('redact', () => {
       console.log(redact(text).endsWith(' userPin=[redacted]') && redactCut(text).length > 0);`;
     assert.equal(
       outputWithinLimit(script, 'a camelCase or Go code key rule reads a run of keys once per key'),
+      'true',
+    );
+  });
+  it('redacts 4 MiB of statuses, measures and near-misses under camelCase code keys, spaced or run together, in linear time', () => {
+    // SYNTHETIC: a status's phrase and a measure's unit are looked for right after the key, bounded.
+    const script = `
+      const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'userPin: 500 Internal '.repeat(1048576 / 22) + 'userPin=1ms'.repeat(1048576 / 11) + 'userOtp: 1234567890123456789012345 m '.repeat(1048576 / 36) +
+        'smsOtp: 404 No'.repeat(1048576 / 14) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]') && redactCut(text).length > 0);`;
+    assert.equal(
+      outputWithinLimit(script, 'a status or measure after a camelCase code key backtracks'),
       'true',
     );
   });

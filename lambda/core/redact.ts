@@ -1372,6 +1372,22 @@ function decodedOrUndefined(text: string): string | undefined {
  * `Bearer` or `Basic`: a token cut too short to be found (`abc/`).
  */
 export function redactCut(text: string): string {
+  // What the cut leaves out may be what made a value prose: the word after a count, a status or a
+  // measure under a code's key (`userPin: 12 ab` cut to `userPin: 12 …`). Read again without it, that
+  // value is a code, so the answer is cut again until it stays as it is (twice, most often).
+  let out = cutOnce(text);
+  for (let pass = 0; pass < MAX_CUT_PASSES; pass++) {
+    const again = cutOnce(out);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
+}
+/** How often a cut answer is read again at most: each pass only redacts more, and one is enough so far. */
+const MAX_CUT_PASSES = 4;
+
+/** One reading of a cut text (redactCut). */
+function cutOnce(text: string): string {
   const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   // With nothing to leave out, a text its maker marked cut keeps the mark: this function's own answer

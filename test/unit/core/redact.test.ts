@@ -2453,6 +2453,14 @@ describe('redactCut', () => {
     'abc …',
     // SYNTHETIC: a percent-encoded key cut inside its run.
     'key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…%0A-----END%20PRIVATE%20KEY-----',
+    // SYNTHETIC: a count, a status or a measure under a code's key, its word the one the cut leaves out.
+    'userPin: 12 ab',
+    'userPin=12 x',
+    'The userPin = 4 digits',
+    'loginPin: 401 Unauthorized',
+    'userOtp: 29000 ms',
+    'timer resetPin = 350 ms',
+    'setPin=1234 ok',
   ];
   for (const text of AGAIN) {
     it(`gives its own answer back unchanged: ${text}`, () => {
@@ -2499,8 +2507,30 @@ describe('redactCut', () => {
       'MIIE',
       '#',
       '\\u0026',
+      // camelCase and PascalCase code keys, verb-first ones, counts, statuses, measures, XML and Go forms.
+      'userPin',
+      'UserPin',
+      'ConfirmationCode',
+      'confirmationCode',
+      'confirmPin',
+      'setPin',
+      ' = ',
+      '1234',
+      '123 456',
+      '3 attempts',
+      '500 Internal',
+      '401',
+      ' ms',
+      'ok',
+      '<UserPin>',
+      '</UserPin>',
+      '{UserPin:',
+      ' Name:',
+      ':userPin',
+      'True',
+      '\n',
     );
-    for (const seed of [20261128, 7, 1234])
+    for (const seed of [20261128, 7, 1234, 42, 99])
       fc.assert(
         fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
           const once = redactCut(pieces.join(''));

@@ -78,9 +78,12 @@ const CAMEL_CODE_WORD =
   'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
 const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
 const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
-/** Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), first letter in either case. */
+/**
+ * Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), and `has`, `is`, which
+ * start a flag's (`hasPin`: whether one is set), first letter in either case.
+ */
 const OPERATION_VERB =
-  'get|send|resend|verify|validate|check|reset|request|generate|regenerate|confirm|create|update|delete|set|fetch|issue|rotate|revoke|submit|handle|process'
+  'get|send|resend|verify|validate|check|reset|request|generate|regenerate|confirm|create|update|delete|set|fetch|issue|rotate|revoke|submit|handle|process|has|is'
     .split('|')
     .map((verb) => `[${verb.charAt(0)}${verb.charAt(0).toUpperCase()}]${verb.slice(1)}`)
     .join('|');

@@ -1218,6 +1218,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'an HTTP status and its phrase, or a number and a unit, under a camelCase code key',
     text: 'smsOtp: 500 Internal Server Error; loginPin: 401 Unauthorized; lookupPin: 404 Not Found {"errorMessage":"userPin: 400 Bad Request"} userOtp: 29000 ms; smsOtp = 500 ms; userPin: 1500ms; emailOtp: 3000 seconds; userPin: 6 digits',
   },
+  // SYNTHETIC: keys saying whether a code is set (hasPin, isOtp...), read as verb-first keys.
+  {
+    name: 'flags, numbers and words under keys saying whether a code is set',
+    text: '{"hasPin":1,"hasPin":"yes","isPinSet":true,"isOtp":"no","hasOtp":false,"HasUserPin":0} hasPin=1 isOtp: enabled',
+  },
   // SYNTHETIC: under a verb-first key, numbers in JSON, objects, lists, words and numbers then a word.
   {
     name: 'numbers, objects, lists and words under keys that start with a verb',
@@ -1887,6 +1892,11 @@ describe('redact', () => {
       'userPin: 404 Unauthorized; smsOtp: 1234 msg; userOtp: 500 Internal',
       'userPin: [redacted] Unauthorized; smsOtp: [redacted] msg; userOtp: 500 Internal',
     ],
+    [
+      'a quoted code of digits under a key saying whether a code is set',
+      '{"hasPin":"1234","isOtp":"654321"}',
+      '{"hasPin":"[redacted]","isOtp":"[redacted]"}',
+    ],
     // SYNTHETIC: code keys written lower-case first, as Amplify sends Cognito's confirmationCode.
     [
       'codes under keys written lower-case first',
@@ -2164,7 +2174,7 @@ describe('redact', () => {
       const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
       const text = 'confirmPin="1'.repeat(1048576 / 13) + 'confirmPin=1'.repeat(1048576 / 12) + 'verifyPin: 1 2 3 4 5 6 7 8 9 '.repeat(1048576 / 30) +
         ('confirmPasscode=' + '1'.repeat(60)).repeat(1048576 / 76) + ('"setPin":"' + '1-'.repeat(20)).repeat(1048576 / 50) +
-        'getAbcdefghijAbcdefghijAbcdefghijAbcdefghijOtp='.repeat(1048576 / 47) + 'confirmationCode='.repeat(1048576 / 17) +
+        'getAbcdefghijAbcdefghijAbcdefghijAbcdefghijOtp='.repeat(1048576 / 47) + 'confirmationCode='.repeat(1048576 / 17) + 'hasPin="1'.repeat(1048576 / 9) + 'isPin=isPin='.repeat(1048576 / 12) +
         '"authenticationCode1":"'.repeat(1048576 / 23) + '\\n confirmPin=1234';
       console.log(redact(text).endsWith(' confirmPin=[redacted]') && redactCut(text).length > 0);`;
     assert.equal(outputWithinLimit(script, 'a verb-first code key rule backtracks'), 'true');

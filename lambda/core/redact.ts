@@ -78,9 +78,12 @@ const CAMEL_CODE_WORD =
   'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
 const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
 const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
-/** Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), first letter in either case. */
+/**
+ * Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), and `has`, `is`, which
+ * start a flag's (`hasPin`: whether one is set), first letter in either case.
+ */
 const OPERATION_VERB =
-  'get|send|resend|verify|validate|check|reset|request|generate|regenerate|confirm|create|update|delete|set|fetch|issue|rotate|revoke|submit|handle|process'
+  'get|send|resend|verify|validate|check|reset|request|generate|regenerate|confirm|create|update|delete|set|fetch|issue|rotate|revoke|submit|handle|process|has|is'
     .split('|')
     .map((verb) => `[${verb.charAt(0)}${verb.charAt(0).toUpperCase()}]${verb.slice(1)}`)
     .join('|');
@@ -94,7 +97,13 @@ const NOT_AN_OPERATION = `(?<!(?<![A-Za-z0-9])(?:${OPERATION_VERB})(?:[A-Z][A-Za
 const camelName = (words: string): string =>
   String.raw`(?:(?<=[a-z0-9])|(?<![A-Za-z0-9]))(?=${words})${NOT_AN_OPERATION}(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
 const camelKey = (words: string): string => `${camelName(words)}${CAMEL_KEY_END}`;
-const CAMEL_CODE_KEY = camelKey(CAMEL_CODE_WORD);
+/**
+ * Code keys of more than one word written lower-case first, as Amplify sends Cognito's
+ * `confirmationCode`: a whole key only, not after `#`. (`verificationCode`, `securityCode`, `mfaCode`,
+ * `otpCode`, `pinCode` are the short labels' already, read in any case.)
+ */
+const LOWER_CODE_KEY = `(?<![A-Za-z0-9#])(?:confirmationCode|authenticationCode[12]?)${CAMEL_KEY_END}`;
+const CAMEL_CODE_KEY = `(?:${camelKey(CAMEL_CODE_WORD)}|${LOWER_CODE_KEY})`;
 const CAMEL_PASSCODE_KEY = camelKey(CAMEL_PASSCODE_WORD);
 /**
  * Labels whose value is a secret, as headers, JSON keys, form fields or prose name them. A key that
@@ -378,12 +387,133 @@ const quotedLabelled = (label: string, flags: string): Rule => [
  * of keys (`userPin=userPin=…`) is not read to its end once per key. A number of one or two digits
  * then a word is a count (`ConfirmationCode: 3 attempts exceeded`): no code is that short.
  */
+/** HTTP status codes and the first word of their standard reason phrases (RFC 9110 and the registry). */
+const HTTP_REASON_FIRST_WORDS = {
+  100: 'Continue',
+  101: 'Switching',
+  102: 'Processing',
+  103: 'Early',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  203: 'Non',
+  204: 'No',
+  205: 'Reset',
+  206: 'Partial',
+  207: 'Multi',
+  208: 'Already',
+  226: 'IM',
+  300: 'Multiple',
+  301: 'Moved',
+  302: 'Found',
+  303: 'See',
+  304: 'Not',
+  305: 'Use',
+  307: 'Temporary',
+  308: 'Permanent',
+  400: 'Bad',
+  401: 'Unauthorized',
+  402: 'Payment',
+  403: 'Forbidden',
+  404: 'Not',
+  405: 'Method',
+  406: 'Not',
+  407: 'Proxy',
+  408: 'Request',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'Length',
+  412: 'Precondition',
+  413: 'Content|Payload',
+  414: 'URI',
+  415: 'Unsupported',
+  416: 'Range',
+  417: 'Expectation',
+  421: 'Misdirected',
+  422: 'Unprocessable',
+  423: 'Locked',
+  424: 'Failed',
+  425: 'Too',
+  426: 'Upgrade',
+  428: 'Precondition',
+  429: 'Too',
+  431: 'Request',
+  451: 'Unavailable',
+  500: 'Internal',
+  501: 'Not',
+  502: 'Bad',
+  503: 'Service',
+  504: 'Gateway',
+  505: 'HTTP',
+  506: 'Variant',
+  507: 'Insufficient',
+  508: 'Loop',
+  510: 'Not',
+  511: 'Network',
+} as const;
+/** Units a measure under a code's key is counted in (`userOtp: 29000 ms`, `userPin: 6 digits`). */
+const MEASURE_UNIT = 'ms|s|sec|secs|seconds|attempts|retries|digits|tries|times';
+/**
+ * Prose after a camelCase code key, no code: an HTTP status then its reason phrase's first word
+ * (`smsOtp: 500 Internal Server Error`, `loginPin: 401 Unauthorized`), or a number then a unit
+ * (`userOtp: 29000 ms`, `1500ms`). `userPin: 1234 rejected`, `userPin: 404 Unauthorized` stay codes.
+ */
+const STATUS_OR_MEASURE = String.raw`(?:${Object.entries(HTTP_REASON_FIRST_WORDS)
+  .map(([status, word]) => `${status}[ \t]+(?:${word})`)
+  .join('|')}|\d{1,20}[ \t]?(?:${MEASURE_UNIT}))(?![A-Za-z])`;
+
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
     String.raw`(${NOT_IN_ARN}${label}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL_ANY_CASE}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
     'g',
   ),
   '$1[redacted]',
+];
+/**
+ * A camelCase code key whose first word is a verb (`confirmPin`, `verifyPin`, `submitOtp`, `ConfirmPIN`),
+ * then at most one capitalised word: it names an operation as often as it holds a code, so only a value
+ * that is a code by its shape goes. Not after `#` (a name's placeholder) nor inside a longer name.
+ */
+const verbFirstKey = (words: string): string =>
+  String.raw`(?<![A-Za-z0-9#])(?:${OPERATION_VERB})(?:[A-Z][A-Za-z0-9]{0,40}?)??(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
+/** Where an unquoted code ends its value: a separator, a quote, a closing bracket, a line's end, a cut's. */
+const CODE_VALUE_END = String.raw`(?=[ \t]*(?:[,;}&"'\\)\]\r\n]|${CUT_END}|$))`;
+/**
+ * Under a verb-first key: a quoted string of 3 to 12 digits (a space or a dash between them), or, after
+ * a key not quoted (`confirmOtp=123456`, `verifyPin: 4321`), a run of 3 to 12 digits that ends the value.
+ * A number in JSON (`"latencyMs":{"getOtp":120}`), an object, a list, a word, a number then a word
+ * (`sendOtp: 504 Gateway Timeout`, `resetPin = 350 ms`) stay. A passcode's so named: a quoted value
+ * or an unquoted one ending the value, of at most 64 characters, holding a digit.
+ */
+const VERB_FIRST_CODE_RULES: readonly Rule[] = [
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_CODE_WORD)}${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["']))\d(?:[ -]?\d){2,11}(?=\2\3)`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_CODE_WORD)}(?:[ \t]*=|:[ \t])[ \t]*)\d{3,12}(?!\d)${CODE_VALUE_END}`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_PASSCODE_WORD)}${Q}\s*[=:]\s*${PYTHON_PREFIX}(\\*)(["']))(?=[^"'\\\n]{0,63}\d)[^"'\\\n]{1,64}(?=\2\3)`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
+  [
+    new RegExp(
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_PASSCODE_WORD)}(?:[ \t]*=|:[ \t])[ \t]*)(?=${CODE_CHARACTER}{0,63}\d)${CODE_CHARACTER}{1,64}${CODE_VALUE_END}`,
+      'g',
+    ),
+    '$1[redacted]',
+  ],
 ];
 const CAMEL_CODE_RULES: readonly Rule[] = [
   [
@@ -396,9 +526,10 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
   camelLabelled(
     CAMEL_CODE_KEY,
-    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`,
+    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z]|${STATUS_OR_MEASURE})${CODE_VALUE}`,
   ),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
+  ...VERB_FIRST_CODE_RULES,
   // An XML element so named (`<UserPin>`, `<ns:ConfirmationCode>`), its text up to its own closing tag.
   [
     new RegExp(
@@ -1244,6 +1375,22 @@ function decodedOrUndefined(text: string): string | undefined {
  * `Bearer` or `Basic`: a token cut too short to be found (`abc/`).
  */
 export function redactCut(text: string): string {
+  // What the cut leaves out may be what made a value prose: the word after a count, a status or a
+  // measure under a code's key (`userPin: 12 ab` cut to `userPin: 12 …`). Read again without it, that
+  // value is a code, so the answer is cut again until it stays as it is (twice, most often).
+  let out = cutOnce(text);
+  for (let pass = 0; pass < MAX_CUT_PASSES; pass++) {
+    const again = cutOnce(out);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
+}
+/** How often a cut answer is read again at most: each pass only redacts more, and one is enough so far. */
+const MAX_CUT_PASSES = 4;
+
+/** One reading of a cut text (redactCut). */
+function cutOnce(text: string): string {
   const marked = redact(text.endsWith(CUT_MARK) ? text : `${text}${CUT_MARK}`);
   const out = marked.endsWith(CUT_MARK) ? marked.slice(0, -CUT_MARK.length) : marked;
   // With nothing to leave out, a text its maker marked cut keeps the mark: this function's own answer

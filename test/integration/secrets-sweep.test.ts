@@ -106,6 +106,8 @@ const SECRET = {
   slackRefreshToken: 'xoxe-1-SYNTHslackRefresh1q2w3e4r5t',
   /** A code under a camelCase or PascalCase key (`userPin`, Cognito's `ConfirmationCode`). */
   camelCode: 'SYNTHcamelCode4f5g6h',
+  /** A code of digits under a verb-first camelCase key (`confirmPin`) and Amplify's `confirmationCode`. */
+  verbFirstCode: '948372615093',
   /** A private key's base64 line percent-encoded in a form or a query. */
   encodedKeyLine: 'MIIEvQIBADANSYNTHencodedKey7j8k9l',
   /** Slack's app-level token. */
@@ -243,6 +245,8 @@ const INJECTIONS: readonly { readonly name: string; readonly inject: Inject; rea
     `{'password': b'a, ${SECRET.pythonBytesPassword}', 'n': 1} refresh ${SECRET.slackRefreshToken} failed, mfa_code=${SECRET.shortCode}&x=1`,
     // Codes under camelCase and PascalCase keys: Cognito's and IAM's fields, a form, YAML.
     `{"ConfirmationCode":"${SECRET.camelCode}","AuthenticationCode1":"${SECRET.camelCode}"} newPin=${SECRET.camelCode}&x=1 emailVerificationCode: ${SECRET.camelCode} done`,
+    // A PIN confirmed beside the new one, a code under a verb-first key in a form, Amplify's lower-case key.
+    `{"newPin":"${SECRET.verbFirstCode}","confirmPin":"${SECRET.verbFirstCode}"} confirmOtp=${SECRET.verbFirstCode}&x=1 {"confirmationCode":"${SECRET.camelCode}"}`,
     // A private key percent-encoded in a form body, and one cut before its END line.
     `body cert=-----BEGIN%20PRIVATE%20KEY-----%0A${SECRET.encodedKeyLine}%0A-----END%20PRIVATE%20KEY-----&x=1 k=-----BEGIN+PRIVATE+KEY-----%0A${SECRET.encodedKeyLine}`,
     // Slack's app-level token, after an escaped line break too.

@@ -1208,6 +1208,26 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'metrics and timers named for a verb on a code',
     text: 'Metric sendOtp = 12 over 5 minutes; timer resetPin = 350 ms {"latencyMs":{"getOtp":120,"verifyPin":35},"counts":{"sendOtp":3,"resendOtp":1,"validateSecurityCode":2}}',
   },
+  // SYNTHETIC: names holding a lower-case code key inside a longer word or after `#`.
+  {
+    name: 'a lower-case confirmation code key inside a longer name, after # or before a count',
+    text: '{"reconfirmationCode":"x","#confirmationCode":"a","confirmationCodeSent":true} confirmationCode: 3 attempts',
+  },
+  // SYNTHETIC: an HTTP status and its reason phrase, or a number and a unit, after a camelCase code key.
+  {
+    name: 'an HTTP status and its phrase, or a number and a unit, under a camelCase code key',
+    text: 'smsOtp: 500 Internal Server Error; loginPin: 401 Unauthorized; lookupPin: 404 Not Found {"errorMessage":"userPin: 400 Bad Request"} userOtp: 29000 ms; smsOtp = 500 ms; userPin: 1500ms; emailOtp: 3000 seconds; userPin: 6 digits',
+  },
+  // SYNTHETIC: keys saying whether a code is set (hasPin, isOtp...), read as verb-first keys.
+  {
+    name: 'flags, numbers and words under keys saying whether a code is set',
+    text: '{"hasPin":1,"hasPin":"yes","isPinSet":true,"isOtp":"no","hasOtp":false,"HasUserPin":0} hasPin=1 isOtp: enabled',
+  },
+  // SYNTHETIC: under a verb-first key, numbers in JSON, objects, lists, words and numbers then a word.
+  {
+    name: 'numbers, objects, lists and words under keys that start with a verb',
+    text: '{"latencyMs":{"getOtp":120,"confirmPin":4500},"verifyPin":{"ok":true},"setPin":[1,2],"resetPin":"done"} sendOtp: 504 Gateway Timeout; confirmOtp=1234 rejected; timer resetPin = 350 ms; sendOtp=12',
+  },
   {
     name: 'a Step Functions definition whose state is named for a verb on a code',
     text: '{"StartAt":"VerifyPin","States":{"VerifyPin":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:verify","Next":"Done"},"Done":{"Type":"Succeed"}}}',
@@ -1866,6 +1886,50 @@ describe('redact', () => {
       'userPin=[redacted] {"newPin":[redacted],"x":1}',
     ],
     ['a passcode with its symbols', 'mfaPasscode=Ab)c! x', 'mfaPasscode=[redacted] x'],
+    // SYNTHETIC: a status code's number before a word that is not its phrase, and a code before a word.
+    [
+      'a number that is no status before its phrase, or is before a word that is no unit',
+      'userPin: 404 Unauthorized; smsOtp: 1234 msg; userOtp: 500 Internal',
+      'userPin: [redacted] Unauthorized; smsOtp: [redacted] msg; userOtp: 500 Internal',
+    ],
+    [
+      'a quoted code of digits under a key saying whether a code is set',
+      '{"hasPin":"1234","isOtp":"654321"}',
+      '{"hasPin":"[redacted]","isOtp":"[redacted]"}',
+    ],
+    // SYNTHETIC: code keys written lower-case first, as Amplify sends Cognito's confirmationCode.
+    [
+      'codes under keys written lower-case first',
+      '{"confirmationCode":"123456","authenticationCode1":"111111","authenticationCode2":"222222","securityCode":"123","mfaCode":"654321","otpCode":"123456","pinCode":"1234"}',
+      '{"confirmationCode":"[redacted]","authenticationCode1":"[redacted]","authenticationCode2":"[redacted]","securityCode":"[redacted]","mfaCode":"[redacted]","otpCode":"[redacted]","pinCode":"[redacted]"}',
+    ],
+    [
+      'a confirmation code in a form and as YAML',
+      'confirmationCode=123456&x=1 authenticationCode1: 123456 ok',
+      'confirmationCode=[redacted]&x=1 authenticationCode1: [redacted] ok',
+    ],
+    // SYNTHETIC: a code under a key whose first word is a verb (confirmPin, verifyPin, submitOtp): a
+    // quoted string of digits, or an unquoted run of digits ending the value, is a code by its shape.
+    [
+      'a confirmed PIN beside the new one',
+      '{"newPin":"1234","confirmPin":"1234"}',
+      '{"newPin":"[redacted]","confirmPin":"[redacted]"}',
+    ],
+    [
+      'quoted codes of digits under keys that start with a verb',
+      '{"ConfirmPIN":"1234","verifyPin":"1234","setPin":"1234","resetPin":"1234","submitOtp":"123 456","getOtp":"123-456"}',
+      '{"ConfirmPIN":"[redacted]","verifyPin":"[redacted]","setPin":"[redacted]","resetPin":"[redacted]","submitOtp":"[redacted]","getOtp":"[redacted]"}',
+    ],
+    [
+      'unquoted codes of digits ending the value under keys that start with a verb',
+      'confirmOtp=123456&x=1 verifyPin: 4321; (setPin=9876) resetPin = 1234\nsubmitOtp=654321',
+      'confirmOtp=[redacted]&x=1 verifyPin: [redacted]; (setPin=[redacted]) resetPin = [redacted]\nsubmitOtp=[redacted]',
+    ],
+    [
+      'a passcode holding a digit under a key that starts with a verb',
+      'confirmPasscode=abc123&x=1 {"resetPasscode":"Ab1!"}',
+      'confirmPasscode=[redacted]&x=1 {"resetPasscode":"[redacted]"}',
+    ],
     [
       'a PIN in JSON in a JSON string',
       String.raw`{"body":"{\"userPin\":\"1234\"}"}`,
@@ -2091,6 +2155,29 @@ describe('redact', () => {
       outputWithinLimit(script, 'a camelCase or Go code key rule reads a run of keys once per key'),
       'true',
     );
+  });
+  it('redacts 4 MiB of statuses, measures and near-misses under camelCase code keys, spaced or run together, in linear time', () => {
+    // SYNTHETIC: a status's phrase and a measure's unit are looked for right after the key, bounded.
+    const script = `
+      const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'userPin: 500 Internal '.repeat(1048576 / 22) + 'userPin=1ms'.repeat(1048576 / 11) + 'userOtp: 1234567890123456789012345 m '.repeat(1048576 / 36) +
+        'smsOtp: 404 No'.repeat(1048576 / 14) + '\\n userPin=S3cret1';
+      console.log(redact(text).endsWith(' userPin=[redacted]') && redactCut(text).length > 0);`;
+    assert.equal(
+      outputWithinLimit(script, 'a status or measure after a camelCase code key backtracks'),
+      'true',
+    );
+  });
+  it('redacts 4 MiB of codes under verb-first and lower-case-first keys, quoted or not, run together with no space or not, in linear time', () => {
+    // SYNTHETIC: a verb-first key's value is at most 12 digits, or 64 characters of a passcode, read once per key.
+    const script = `
+      const { redact, redactCut } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'redact.ts'))});
+      const text = 'confirmPin="1'.repeat(1048576 / 13) + 'confirmPin=1'.repeat(1048576 / 12) + 'verifyPin: 1 2 3 4 5 6 7 8 9 '.repeat(1048576 / 30) +
+        ('confirmPasscode=' + '1'.repeat(60)).repeat(1048576 / 76) + ('"setPin":"' + '1-'.repeat(20)).repeat(1048576 / 50) +
+        'getAbcdefghijAbcdefghijAbcdefghijAbcdefghijOtp='.repeat(1048576 / 47) + 'confirmationCode='.repeat(1048576 / 17) + 'hasPin="1'.repeat(1048576 / 9) + 'isPin=isPin='.repeat(1048576 / 12) +
+        '"authenticationCode1":"'.repeat(1048576 / 23) + '\\n confirmPin=1234';
+      console.log(redact(text).endsWith(' confirmPin=[redacted]') && redactCut(text).length > 0);`;
+    assert.equal(outputWithinLimit(script, 'a verb-first code key rule backtracks'), 'true');
   });
   it("redacts 4 MiB of camelCase code labels after verbs, capitalised words and #'s, and of counts, in linear time", () => {
     // SYNTHETIC: the look back for an operation's verb or a placeholder's # is bounded, and tried only
@@ -2376,6 +2463,14 @@ describe('redactCut', () => {
     'abc …',
     // SYNTHETIC: a percent-encoded key cut inside its run.
     'key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIE…%0A-----END%20PRIVATE%20KEY-----',
+    // SYNTHETIC: a count, a status or a measure under a code's key, its word the one the cut leaves out.
+    'userPin: 12 ab',
+    'userPin=12 x',
+    'The userPin = 4 digits',
+    'loginPin: 401 Unauthorized',
+    'userOtp: 29000 ms',
+    'timer resetPin = 350 ms',
+    'setPin=1234 ok',
   ];
   for (const text of AGAIN) {
     it(`gives its own answer back unchanged: ${text}`, () => {
@@ -2422,8 +2517,30 @@ describe('redactCut', () => {
       'MIIE',
       '#',
       '\\u0026',
+      // camelCase and PascalCase code keys, verb-first ones, counts, statuses, measures, XML and Go forms.
+      'userPin',
+      'UserPin',
+      'ConfirmationCode',
+      'confirmationCode',
+      'confirmPin',
+      'setPin',
+      ' = ',
+      '1234',
+      '123 456',
+      '3 attempts',
+      '500 Internal',
+      '401',
+      ' ms',
+      'ok',
+      '<UserPin>',
+      '</UserPin>',
+      '{UserPin:',
+      ' Name:',
+      ':userPin',
+      'True',
+      '\n',
     );
-    for (const seed of [20261128, 7, 1234])
+    for (const seed of [20261128, 7, 1234, 42, 99])
       fc.assert(
         fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
           const once = redactCut(pieces.join(''));

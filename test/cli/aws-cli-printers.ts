@@ -265,6 +265,35 @@ function writeNode(out: Out, value: Json, indent: number, mappingValue: boolean)
   }
 }
 
+/** A log event as a response lists it: its message and its time. */
+export interface LoggedEvent {
+  readonly message: string;
+  readonly timestamp: number;
+}
+
+/** What FilterLogEvents answers for events of one stream (eventIds counted up from `firstId`). */
+export const filterLogEventsResponse = (events: readonly LoggedEvent[], stream: string, firstId: number) => ({
+  events: events.map((e, i) => ({
+    eventId: String(firstId + i).padStart(56, '3'),
+    ingestionTime: e.timestamp + 40,
+    logStreamName: stream,
+    message: e.message,
+    timestamp: e.timestamp,
+  })),
+  searchedLogStreams: [],
+});
+
+/** What GetLogEvents answers: events without an eventId or a stream, and the two tokens closing the page. */
+export const getLogEventsResponse = (events: readonly LoggedEvent[]) => ({
+  events: events.map((e) => ({
+    ingestionTime: e.timestamp + 40,
+    message: e.message,
+    timestamp: e.timestamp,
+  })),
+  nextBackwardToken: 'b/37000000000000000000000000000000000000000000000000000000',
+  nextForwardToken: 'f/37000000000000000000000000000000000000000000000000000009',
+});
+
 /** `--output yaml`: the response dumped once. */
 export function awsYaml(response: Json): string {
   const out = new Out();

@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INPUT_KIND, parseInput } from '../../cli/input';
 import { readCorpusFile, requireCorpus } from '../support/corpus';
-import { awsTable, awsYaml, awsYamlStream } from './aws-cli-printers';
+import {
+  awsTable,
+  awsYaml,
+  awsYamlStream,
+  filterLogEventsResponse,
+  getLogEventsResponse,
+  type LoggedEvent,
+} from './aws-cli-printers';
 import { runCli } from './harness';
 
 const ID = '4f3e3b0f-39db-11e9-9c2e-5bd7c2de5998';
@@ -33,16 +40,8 @@ function events(): { message: string; timestamp: number }[] {
   return all.map((message, i) => ({ message, timestamp: T0 + i }));
 }
 
-const filterLogEvents = (list: readonly { message: string; timestamp: number }[]) => ({
-  events: list.map((e, i) => ({
-    eventId: String(3819653722637 + i).padStart(56, '3'),
-    ingestionTime: e.timestamp + 40,
-    logStreamName: STREAM,
-    message: e.message,
-    timestamp: e.timestamp,
-  })),
-  searchedLogStreams: [],
-});
+const filterLogEvents = (list: readonly LoggedEvent[]) =>
+  filterLogEventsResponse(list, STREAM, 3819653722637);
 
 /**
  * A filter-log-events page holding only its events: no searchedLogStreams, no token (the shape
@@ -52,12 +51,7 @@ const eventsOnly = (list: readonly { message: string; timestamp: number }[]) => 
   events: filterLogEvents(list).events,
 });
 
-/** What get-log-events prints: its events hold no eventId or logStreamName, and two tokens close the page. */
-const getLogEvents = (list: readonly { message: string; timestamp: number }[]) => ({
-  events: list.map((e) => ({ ingestionTime: e.timestamp + 40, message: e.message, timestamp: e.timestamp })),
-  nextBackwardToken: 'b/37000000000000000000000000000000000000000000000000000000',
-  nextForwardToken: 'f/37000000000000000000000000000000000000000000000000000009',
-});
+const getLogEvents = getLogEventsResponse;
 
 const queryResults = (list: readonly { message: string; timestamp: number }[]) => ({
   results: list.map((e, i) => [

@@ -10,7 +10,13 @@ import { analyze } from '../../lambda/core/pipeline';
 import { awsLogsTailJson } from '../support/aws-logs-tail';
 import { corpusLogFiles, readCorpusFile, requireCorpus } from '../support/corpus';
 import { realSample } from '../support/real-logs';
-import { awsTable, awsYaml, awsYamlStream } from './aws-cli-printers';
+import {
+  awsTable,
+  awsYaml,
+  awsYamlStream,
+  filterLogEventsResponse,
+  getLogEventsResponse,
+} from './aws-cli-printers';
 
 const T0 = Date.UTC(2026, 10, 25, 10, 15, 30);
 const STREAM = 'e4da3b7fbbce2345d7772b0674a318d5';
@@ -39,27 +45,10 @@ function storedEvents(text: string): StoredEvent[] | undefined {
 const iso = (ms: number) => new Date(ms).toISOString();
 const insightsTime = (ms: number) => iso(ms).replace('T', ' ').replace('Z', '');
 
-/** What FilterLogEvents answers for these events, as the AWS CLI prints it. */
-const filterLogEvents = (events: readonly StoredEvent[]) => ({
-  events: events.map((e, i) => ({
-    eventId: String(37_000_000_000 + i).padStart(56, '3'),
-    ingestionTime: e.timestamp + 40,
-    logStreamName: STREAM,
-    message: e.message,
-    timestamp: e.timestamp,
-  })),
-  searchedLogStreams: [],
-});
-
-const getLogEvents = (events: readonly StoredEvent[]) => ({
-  events: events.map((e) => ({
-    ingestionTime: e.timestamp + 40,
-    message: e.message,
-    timestamp: e.timestamp,
-  })),
-  nextBackwardToken: 'b/37000000000000000000000000000000000000000000000000000000',
-  nextForwardToken: 'f/37000000000000000000000000000000000000000000000000000009',
-});
+/** What FilterLogEvents and GetLogEvents answer for these events, as the AWS CLI prints them. */
+const filterLogEvents = (events: readonly StoredEvent[]) =>
+  filterLogEventsResponse(events, STREAM, 37_000_000_000);
+const getLogEvents = getLogEventsResponse;
 
 /** What GetQueryResults answers for `fields @timestamp, @message, @log`, newest first. */
 const queryResults = (events: readonly StoredEvent[]) => ({

@@ -455,12 +455,14 @@ const HTTP_REASON_FIRST_WORDS = {
 const MEASURE_UNIT = 'ms|s|sec|secs|seconds|attempts|retries|digits|tries|times';
 /**
  * Prose after a camelCase code key, no code: an HTTP status then its reason phrase's first word
- * (`smsOtp: 500 Internal Server Error`, `loginPin: 401 Unauthorized`), or a number then a unit
- * (`userOtp: 29000 ms`, `1500ms`). `userPin: 1234 rejected`, `userPin: 404 Unauthorized` stay codes.
+ * (`smsOtp: 500 Internal Server Error`, `loginPin: 401 Unauthorized`), or a number then a unit as a
+ * word of its own, or `ms` (`userOtp: 29000 ms`, `1500ms`), with no letter or digit after it: a code
+ * may hold a unit's letters (`4s7k2`, `1234s`). `userPin: 1234 rejected`, `userPin: 404 Unauthorized`
+ * stay codes.
  */
 const STATUS_OR_MEASURE = String.raw`(?:${Object.entries(HTTP_REASON_FIRST_WORDS)
   .map(([status, word]) => `${status}[ \t]+(?:${word})`)
-  .join('|')}|\d{1,20}[ \t]?(?:${MEASURE_UNIT}))(?![A-Za-z])`;
+  .join('|')}(?![A-Za-z])|\d{1,20}(?:[ \t](?:${MEASURE_UNIT})|ms)(?![A-Za-z0-9]))`;
 
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(

@@ -1852,6 +1852,12 @@ describe('redact', () => {
       '<UserPin>[redacted]</UserPin><ns:ConfirmationCode>[redacted]</ns:ConfirmationCode><x>1</x>',
     ],
     ['a camelCase PIN in a form', 'newPin=1234&x=1', 'newPin=[redacted]&x=1'],
+    // SYNTHETIC: codes whose letters spell a unit are no measures: a unit is a word of its own, or ms.
+    [
+      "codes holding a unit's letters between digits or before punctuation",
+      'userOtp=4s7k2&x=1 UserOtp: 2ms4; userPin=12s4; userOtp=12times3; userPin=1234s;x',
+      'userOtp=[redacted]&x=1 UserOtp: [redacted]; userPin=[redacted]; userOtp=[redacted]; userPin=[redacted];x',
+    ],
     ['a card security code', '{"cardSecurityCode":"123"}', '{"cardSecurityCode":"[redacted]"}'],
     ['an SMS one-time code', '{"smsOtpCode":"123456"}', '{"smsOtpCode":"[redacted]"}'],
     [

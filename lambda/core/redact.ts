@@ -367,6 +367,12 @@ const SHORT_LABELLED: readonly Rule[] = [
   shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
 ];
 
+/** The list rule (LABELLED_RULES) for the labels in `label`: a list of values goes whole. */
+const listLabelled = (label: string, flags: string): Rule => [
+  new RegExp(String.raw`(${NOT_IN_ARN}(?:${label})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`, flags),
+  '$1[redacted]',
+];
+
 /**
  * The quoted-value rule (LABELLED_RULES) for the labels in `label`: a quoted value runs to its closing
  * quote (see there). Groups 2 and 3 are its quote's escape and quote, so `label` captures nothing.
@@ -518,13 +524,7 @@ const VERB_FIRST_CODE_RULES: readonly Rule[] = [
   ],
 ];
 const CAMEL_CODE_RULES: readonly Rule[] = [
-  [
-    new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`,
-      'g',
-    ),
-    '$1[redacted]',
-  ],
+  listLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'g'),
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
   camelLabelled(
     CAMEL_CODE_KEY,
@@ -651,13 +651,7 @@ function withoutCdataSecrets(text: string): string {
 const LABELLED_RULES: readonly Rule[] = [
   // A list of values: the Lambda proxy event's `multiValueHeaders` ("x-api-key":["…"]), payload
   // 2.0's `"cookies":["a=1","b=2"]`. The whole list goes.
-  [
-    new RegExp(
-      String.raw`(${NOT_IN_ARN}(?:${SECRET_LABEL}|${COOKIE_LABEL})${Q}\s*[=:]\s*)\[[^\]\n]*\]?`,
-      'gi',
-    ),
-    '$1[redacted]',
-  ],
+  listLabelled(`${SECRET_LABEL}|${COOKIE_LABEL}`, 'gi'),
   // A quoted value runs to its closing quote: the quote it opened with, escaped as often (`"`, `\"`,
   // `'`), so a `,`, `;`, `}` or space in a password is inside it, and so is a quote escaped as a
   // string at that depth escapes it (`\"` in `"…"`, `\\\"` in `\"…\"`). Only that one count: a

@@ -356,14 +356,19 @@ const shortLabelled = (label: string, value: string): Rule => [
 /** A code's unquoted value's characters: digits, so a form's `&` or a closing bracket ends it. */
 const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
 /**
- * A code's unquoted value: one token, or two runs of 2 to 4 digits with one space between, as a code
- * is shown and typed spaced (`123 456`, `12 34`): its second half is the code's too.
+ * A code's unquoted value: one token, or two to four runs of 2 to 4 digits with one space between, as
+ * a code is shown and typed spaced (`123 456`, `12 34 56`): its later runs are the code's too.
  */
-const CODE_VALUE = String.raw`(?:\d{2,4} \d{2,4}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
+const CODE_VALUE = String.raw`(?:\d{2,4}(?: \d{2,4}){1,3}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
 /** A passcode's unquoted value: its symbols are its own. */
 const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
+/**
+ * A short code label's value (`pin`, `OTP`): a number of one or two digits then a word is a count
+ * (`Invalid PIN: 3 attempts left`), as under a camelCase code key: no PIN or one-time code is that short.
+ */
+const SHORT_CODE_VALUE = String.raw`(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`;
 const SHORT_LABELLED: readonly Rule[] = [
-  shortLabelled(NUMERIC_CODE_LABEL, CODE_VALUE),
+  shortLabelled(NUMERIC_CODE_LABEL, SHORT_CODE_VALUE),
   shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
 ];
 

@@ -1246,6 +1246,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a count of attempts or retries under a camelCase code key',
     text: 'CodeMismatchException in ConfirmSignUp: ConfirmationCode: 3 attempts exceeded; userPin = 2 retries left',
   },
+  // SYNTHETIC: the same count under a short code label, as a login error says it.
+  {
+    name: 'a count of attempts or tries under a short code label',
+    text: 'Invalid PIN: 3 attempts left; wrong OTP: 2 attempts remaining; otp=12 tries',
+  },
   // SYNTHETIC: names that start with Slack's app-level prefix and a digit, but not its app id (A…).
   {
     name: "release names that start with Slack's app-level prefix and a digit run",
@@ -1815,6 +1820,8 @@ describe('redact', () => {
     ['a spaced code in a header map', '{X-OTP=123 456, Host=h}', '{X-OTP=[redacted], Host=h}'],
     ['a spaced code before prose', 'otp: 123 456 sent', 'otp: [redacted] sent'],
     ['a spaced PIN', 'pin=12 34', 'pin=[redacted]'],
+    ['a code spaced in three runs', 'otp: 12 34 56 sent', 'otp: [redacted] sent'],
+    ['a code spaced in four runs', '{X-OTP=12 34 56 78, Host=h}', '{X-OTP=[redacted], Host=h}'],
     ['a spaced code under a camelCase key', 'userPin: 12 34 ok', 'userPin: [redacted] ok'],
     ['a code then a longer number, which is no half of it', 'pin=12 345678 x', 'pin=[redacted] 345678 x'],
     ['a code then a word', 'pin=1234 rejected', 'pin=[redacted] rejected'],

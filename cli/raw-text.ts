@@ -12,6 +12,7 @@ import { isTimeAlone } from '../lambda/core/parse';
 import { CHECKPOINT_EVERY, type Checkpoint, type LogBatch, type LogEvent } from '../lambda/core/types';
 import { consolePanels } from './console-panel';
 import { cutTestInvokes } from './cut-test-invoke';
+import { skipSpace, valueEnd } from './json-sequence';
 import { isLogLine } from './log-lines';
 import { pythonTestInvoke } from './python-test-invoke';
 import { yamlTestInvokes } from './yaml-test-invoke';
@@ -133,6 +134,33 @@ function tabJoinedMessages(line: string, afterJoined: boolean): string[] | undef
   if (pieces.every((piece) => ADDRESS_FIRST_LINE.test(piece) && parseAccessLine(piece)?.ok === true))
     return pieces;
   return undefined;
+}
+
+/** Where one JSON object ends and the next starts right after it, with or without white space between. */
+const OBJECT_AFTER_OBJECT = /\}\s*\{/;
+
+/**
+ * The objects of a line that is JSON objects written one after another with nothing between them but
+ * white space, as Kinesis Data Firehose writes API Gateway's JSON access-log records into an S3 object
+ * (`{…}{…}{…}`: it adds no delimiter). Each object's own text, so that its line is read as written;
+ * undefined unless the whole line is two or more objects that each parse, so a message holding `}{` in
+ * a string, or text after the objects, stays one line. No bound on their number: a Firehose object
+ * holds as many records as arrived in its buffering interval.
+ */
+function concatenatedObjects(line: string): string[] | undefined {
+  if (!line.startsWith('{') || !OBJECT_AFTER_OBJECT.test(line)) return undefined;
+  const objects: string[] = [];
+  let at = 0;
+  while (at < line.length) {
+    if (line.charCodeAt(at) !== 123 /* { */) return undefined;
+    const end = valueEnd(line, at);
+    if (end < 0) return undefined;
+    const text = line.slice(at, end);
+    if (jsonObject(text) === undefined) return undefined;
+    objects.push(text);
+    at = skipSpace(line, end);
+  }
+  return objects.length >= 2 ? objects : undefined;
 }
 
 /**
@@ -937,7 +965,9 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     if (event) events.push({ id, ...event });
     else if (isRecord(wrapper) && isTestInvokeOutput(wrapper)) pushAll(events, testInvokeEvents(wrapper, id));
     else {
-      const joined: string[] | undefined = object ? undefined : tabJoinedMessages(message, afterJoined);
+      const joined: string[] | undefined = object
+        ? undefined
+        : (tabJoinedMessages(message, afterJoined) ?? concatenatedObjects(message));
       if (message.includes('\t')) afterJoined = joined !== undefined;
       if (joined)
         pushAll(

@@ -560,10 +560,17 @@ function isScopedRecord(vended: VendedRecord | undefined): boolean {
   );
 }
 
+/** A label API Gateway writes its value after on the same line (`Lambda request id: <uuid>`), the value cut off. */
+const LABELS_AN_ID = /\brequest id:$/i;
+
 /** Whether `line` continues the message whose last physical line is `previous` (its body header). */
 function continuesBody(previous: string, line: string): boolean {
   // Same test as /:\s*$/ (trimEnd strips the same white space as \s) without scanning a long message for colons.
-  if (!previous.trimEnd().endsWith(':')) return false;
+  const header = previous.trimEnd();
+  if (!header.endsWith(':')) return false;
+  // API Gateway writes Lambda's request id on the line it labels ("… Lambda request id: <uuid>"), never
+  // under it: a paste cut at the label leaves the colon, and the next line is the next log line.
+  if (LABELS_AN_ID.test(header)) return false;
   // A log-delivery record holds its whole message: the next record is another one, not its body. A
   // body of the caller's own `{"payload":…}` is no record: a record also carries its time, API or stage.
   // A shipper's record of an API Gateway line is another event too.

@@ -974,6 +974,29 @@ describe('parseBatch', () => {
     assert.equal(parsed.execution[1]?.message, 'Method request body before transformations:');
   });
 
+  it("does not take the line after a message cut at its `Lambda request id:` as that message's body", () => {
+    // SYNTHETIC, in the shape of a real paste that ends at the label (MD-ES-lambda-invocation-403-new-region
+    // in test/fixtures/real-lines.json): API Gateway writes Lambda's request id on the same line, so
+    // what follows is the next log line, here an access line of another request, not a body.
+    const access =
+      '{"requestId":"r1","status":"502","error.responseType":"INTEGRATION_FAILURE","integrationErrorMessage":"Lambda Customer Function Error:Response payload size exceeded maximum allowed payload size (6291556 bytes)."}';
+    for (const label of ['Lambda request id:', 'Lambda request id: ']) {
+      const parsed = parseBatch(
+        fileBatch([`(${ID}) Lambda invocation failed with status: 403. ${label}`, access]),
+      );
+      assert.deepEqual(
+        parsed.execution.map((l) => l.message),
+        [`Lambda invocation failed with status: 403. ${label}`.trimEnd()],
+        label,
+      );
+      assert.deepEqual(
+        parsed.access.map((r) => r.requestId),
+        ['r1'],
+        label,
+      );
+    }
+  });
+
   it('starts a new request at a line naming another request id', () => {
     const parsed = parseBatch(
       fileBatch([

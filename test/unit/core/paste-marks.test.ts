@@ -60,6 +60,30 @@ describe('paste marks', () => {
     assert.equal(analyze([batch]).stats.requests, 1);
   });
 
+  it("reads Lambda's own refusal of an invoke on the function's setup, pasted alone, as the function's configuration, and a sentence about a function's failure as prose", () => {
+    // SYNTHETIC: Lambda's messages for ENILimitReached, SubnetIPAddressLimitReached and a KMS exception,
+    // each quoted without the body header it sits under in a trail (real: Miserlou/Zappa#305, in
+    // test/fixtures/real-lines.json).
+    for (const message of [
+      'Lambda was not able to create an ENI in the VPC of the Lambda function because the limit for Network Interfaces has been reached.',
+      'Lambda was not able to set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.',
+      "Lambda was unable to decrypt the environment variables because the KMS key used is disabled. Please check the function's KMS key settings.",
+    ]) {
+      const analysis = analyze([fileBatch([message])]);
+      assert.equal(analysis.stats.unparsed, 0, message);
+      assert.deepEqual(
+        analysis.failures.map((f) => f.cause),
+        ['server.configuration'],
+        message,
+      );
+    }
+    for (const prose of [
+      'Lambda was unable to connect to the database after the security group change',
+      'Lambda was not able to reach the internet without a NAT gateway',
+    ])
+      assert.ok(!isKnownExecutionMessage(prose), prose);
+  });
+
   it("leaves a response body's or a template's `message` key alone unless a log line follows it", () => {
     // A success trail pasted with its pretty-printed body: one request, its body whole.
     const trail = fileBatch([

@@ -60,6 +60,23 @@ describe('paste marks', () => {
     assert.equal(analyze([batch]).stats.requests, 1);
   });
 
+  it("reads a REST API's integration error quoted alone, as pages quote an HTTP API's, as the function error it names", () => {
+    // SYNTHETIC values in the wording of $context.integration.error (DataBiosphere/azul#7466 quotes a real one).
+    for (const [value, cause] of [
+      [
+        'Lambda Customer Function Error:Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+        'server.function-error',
+      ],
+      ["Lambda Customer Function Error:'DATABASE_URL'", 'server.function-error'],
+      ['The Lambda function returned the following error: boom', 'server.function-error'],
+    ] as const) {
+      const batch = fileBatch([value]);
+      assert.deepEqual(causes(batch), [cause], value);
+      assert.deepEqual(analyze([batch]).stats.unparsed, 0, value);
+    }
+    assert.ok(!isKnownExecutionMessage('Lambda Customer Function Error means the handler threw'));
+  });
+
   it("leaves a response body's or a template's `message` key alone unless a log line follows it", () => {
     // A success trail pasted with its pretty-printed body: one request, its body whole.
     const trail = fileBatch([

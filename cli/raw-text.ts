@@ -605,12 +605,13 @@ function wrappedObjectAt(
 }
 
 /**
- * One member of a JSON object on a line of its own: a quoted key, a scalar value, maybe a comma. The
- * key, or a string value, may stand in the typographic quotes (“…”) a localized page or a word
- * processor prints; see straightQuoted.
+ * One member of a JSON object on a line of its own: a quoted key, a scalar value, maybe a comma, or
+ * the period of the sentence a page quotes the member in (AWS's Italian Knowledge Center:
+ * `“integrationError”: “The IAM role … try again”.`). The key, or a string value, may stand in the
+ * typographic quotes (“…”) a localized page or a word processor prints; see straightQuoted.
  */
 const MEMBER_LINE =
-  /^(?:"[^"\\]{1,200}"|“[^“”"\\]{1,200}”)\s*:\s*(?:"(?:[^"\\]|\\.)*"|“[^“”"\\]*”|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*,?$/;
+  /^(?:"[^"\\]{1,200}"|“[^“”"\\]{1,200}”)\s*:\s*(?:"(?:[^"\\]|\\.)*"|“[^“”"\\]*”|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*[,.]?$/;
 
 /** Whether a line may be a MEMBER_LINE: its first character opens a key's quotes. */
 function opensMember(line: string): boolean {
@@ -660,7 +661,7 @@ class MemberRuns {
       const line = lines[at]?.trim() ?? '';
       if (line === '') continue;
       if (!MEMBER_LINE.test(line)) break;
-      members.push(straightQuoted(line.replace(/,$/, '')));
+      members.push(straightQuoted(line.replace(/[,.]$/, '')));
       end = at;
     }
     this.triedTo = end;

@@ -43,10 +43,15 @@ export const EXECUTION_LOG_TERMS = [
   'Network error',
   'Invalid permissions',
   // What follows "Execution failed due to configuration error: " when a line carries it alone, and the
-  // HTTP API's words for a role that may not call the integration or authorizer.
+  // HTTP API's words for a role that may not call the integration or authorizer; a REST API's
+  // $context.integration.error for a function error, which pages quote alone as a line.
   'internal error while executing',
   'SSLEngine',
   'IAM role configured',
+  'Customer Function Error',
+  // Lambda's own refusal of an invoke on the function's setup (`Lambda was not able to create an ENI…`,
+  // `Lambda was unable to decrypt the environment variables…`), which a page may quote as a line alone.
+  'Lambda was',
   // A resource policy or mutual TLS refusing the caller: "Access denied. Reason: …".
   'Access denied',
   // SigV4 refusing the caller's signature, in the words the signature rule reads (an IAM authorizer's

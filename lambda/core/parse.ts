@@ -370,6 +370,8 @@ const CLOSING_QUOTE = /(["`])[.,;]?$/;
 function unpairedQuoteOff(text: string): string {
   const first = text.charCodeAt(0);
   if (first === 40 /* ( */ || first === 123 /* { */) return text;
+  const typographic = unpairedTypographicQuoteOff(text);
+  if (typographic !== undefined) return typographic;
   const closing = first === 34 /* " */ || first === 96 /* ` */ ? undefined : CLOSING_QUOTE.exec(text);
   const quote = closing ? (closing[1] ?? '"') : text.charAt(0);
   if (quote !== '"' && quote !== '`') return text;
@@ -380,6 +382,58 @@ function unpairedQuoteOff(text: string): string {
   // "Execution log for request <id>\nTue Oct 12`) escapes its breaks: no page's quote does.
   if (quotes % 2 === 0 || STRING_ESCAPE.test(text) || isAccessLine(text)) return text;
   return closing ? text.slice(0, text.lastIndexOf(quote)) : text.slice(1);
+}
+
+/**
+ * Typographic quotes a localized page opens on one line and closes on another, as it quotes a log of
+ * several lines (AWS Knowledge Center editions: Spanish `«Sending request …` … `… status: 500».`,
+ * German `„Sending request …` … `… 500“`, Chinese and Japanese `「…」`, English `“…”`): each opening
+ * quote with the closing ones it takes (German closes `„` with `“`, which opens a quote elsewhere).
+ * Single quotes are left out: `’` is an apostrophe as often (`doesn’t`).
+ */
+const TYPOGRAPHIC_CLOSERS_OF: Readonly<Record<string, string>> = {
+  '“': '”',
+  '„': '“”',
+  '«': '»',
+  '「': '」',
+};
+/** Each closing quote with the opening ones that take it. */
+const TYPOGRAPHIC_OPENERS_OF: Readonly<Record<string, string>> = {
+  '”': '“„',
+  '“': '„',
+  '»': '«',
+  '」': '「',
+};
+/** A closing typographic quote. */
+const TYPOGRAPHIC_CLOSER = /[”“»」]/;
+/** A closing typographic quote at a line's end, maybe with the sentence's stop after it. */
+const TYPOGRAPHIC_CLOSING = /[ \u00a0]?([”“»」])[.,;。]?$/;
+
+/**
+ * The text without a typographic quote opened on it and closed on another line, or closed on it and
+ * opened above: a line's first or last one, when the line holds none of its partners. Undefined when
+ * the line has no such quote, for unpairedQuoteOff's straight quotes to be looked at.
+ */
+function unpairedTypographicQuoteOff(text: string): string | undefined {
+  const closers = TYPOGRAPHIC_CLOSERS_OF[text.charAt(0)];
+  if (closers !== undefined && !hasAnyOf(text.slice(1), closers)) {
+    // French and Spanish pages may set a space inside guillemets (`« Sending …`).
+    return text.slice(text.charAt(0) === '«' && /^«[ \u00a0]/.test(text) ? 2 : 1);
+  }
+  // Most lines end otherwise: look at the last two characters before running the regex over the line.
+  if (!TYPOGRAPHIC_CLOSER.test(text.slice(-2))) return undefined;
+  const closing = TYPOGRAPHIC_CLOSING.exec(text);
+  const openers = closing ? TYPOGRAPHIC_OPENERS_OF[closing[1] ?? ''] : undefined;
+  if (closing === null || openers === undefined || hasAnyOf(text.slice(0, closing.index), openers)) {
+    return undefined;
+  }
+  return text.slice(0, closing.index);
+}
+
+/** Whether text holds any of the characters of `chars`. */
+function hasAnyOf(text: string, chars: string): boolean {
+  for (const c of chars) if (text.includes(c)) return true;
+  return false;
 }
 
 /** One paste mark of PASTE_INDENT, with the white space before it. */

@@ -431,6 +431,20 @@ describe('input detection', () => {
       messages: ['{"status":"502","integrationErrorMessage":"Connection refused"}'],
     },
     {
+      name: "a member a page ends with its sentence's period after the closing quote is read without the period (SYNTHETIC)",
+      text: '“integrationErrorMessage”: “Connection refused”.\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"integrationErrorMessage":"Connection refused"}'],
+    },
+    {
+      name: "a run of members whose last one ends in the sentence's period is one access line (SYNTHETIC)",
+      text: '"status": "502",\n"integrationErrorMessage": "Connection refused".\n',
+      kind: INPUT_KIND.rawText,
+      batches: 1,
+      messages: ['{"status":"502","integrationErrorMessage":"Connection refused"}'],
+    },
+    {
       name: 'typographic quotes inside a straight-quoted member value are kept as its text (SYNTHETIC)',
       text: '"integrationErrorMessage": "Invalid “q” value"\n',
       kind: INPUT_KIND.rawText,

@@ -84,6 +84,23 @@ describe('paste marks', () => {
       assert.ok(!isKnownExecutionMessage(prose), prose);
   });
 
+  it("reads a REST API's integration error quoted alone, as pages quote an HTTP API's, as the function error it names", () => {
+    // SYNTHETIC values in the wording of $context.integration.error (DataBiosphere/azul#7466 quotes a real one).
+    for (const [value, cause] of [
+      [
+        'Lambda Customer Function Error:Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+        'server.function-error',
+      ],
+      ["Lambda Customer Function Error:'DATABASE_URL'", 'server.function-error'],
+      ['The Lambda function returned the following error: boom', 'server.function-error'],
+    ] as const) {
+      const batch = fileBatch([value]);
+      assert.deepEqual(causes(batch), [cause], value);
+      assert.deepEqual(analyze([batch]).stats.unparsed, 0, value);
+    }
+    assert.ok(!isKnownExecutionMessage('Lambda Customer Function Error means the handler threw'));
+  });
+
   it("leaves a response body's or a template's `message` key alone unless a log line follows it", () => {
     // A success trail pasted with its pretty-printed body: one request, its body whole.
     const trail = fileBatch([
@@ -202,6 +219,52 @@ describe('paste marks', () => {
       parsed.unparsed.map((u) => u.sample),
       lines,
     );
+  });
+
+  // SYNTHETIC, in the shapes of AWS Knowledge Center editions that quote a log of several lines in their
+  // language's quotes (the Spanish and German editions are in real-lines.json).
+  const TYPOGRAPHIC_SPANS: readonly {
+    readonly name: string;
+    readonly open: string;
+    readonly close: string;
+  }[] = [
+    { name: 'Spanish guillemets with the sentence stop after them', open: '«', close: '».' },
+    { name: 'French guillemets with spaces inside', open: '« ', close: ' »' },
+    { name: 'German low-high quotes', open: '„', close: '“' },
+    { name: 'English curly quotes', open: '“', close: '”.' },
+    { name: 'Japanese corner brackets with the full stop after them', open: '「', close: '」。' },
+  ];
+  for (const { name, open, close } of TYPOGRAPHIC_SPANS) {
+    it(`takes off ${name} a page opened on one line and closed on another`, () => {
+      const parsed = parseBatch(
+        fileBatch([
+          `${open}Sending request to https://lambda.example/2015-03-31/functions/f/invocations`,
+          'Execution failed due to configuration error: Invalid permissions on Lambda function',
+          `Method completed with status: 500${close}`,
+        ]),
+      );
+      assert.deepEqual(parsed.unparsed, []);
+      assert.deepEqual(
+        parsed.execution.map((l) => l.message),
+        [
+          'Sending request to https://lambda.example/2015-03-31/functions/f/invocations',
+          'Execution failed due to configuration error: Invalid permissions on Lambda function',
+          'Method completed with status: 500',
+        ],
+      );
+    });
+  }
+
+  it('keeps a typographic quote whose partner is on the same line, and prose behind an unpaired one', () => {
+    const parsed = parseBatch(
+      fileBatch([
+        '“Execution failed due to configuration error: Invalid permissions on Lambda function” appears.',
+        '«so it goes',
+        'and so on»',
+      ]),
+    );
+    assert.deepEqual(parsed.execution, []);
+    assert.equal(parsed.unparsed.length, 3);
   });
 
   it('takes off a Markdown code span a page opened on one line and closed on the next', () => {

@@ -144,8 +144,9 @@ const OBJECT_AFTER_OBJECT = /\}\s*\{/;
  * white space, as Kinesis Data Firehose writes API Gateway's JSON access-log records into an S3 object
  * (`{…}{…}{…}`: it adds no delimiter). Each object's own text, so that its line is read as written;
  * undefined unless the whole line is two or more objects that each parse, so a message holding `}{` in
- * a string, or text after the objects, stays one line. No bound on their number: a Firehose object
- * holds as many records as arrived in its buffering interval.
+ * a string, or text after the objects, stays one line. Not asked of a line under a body's header
+ * (`Endpoint response body before transformations:`): objects there are that body's. No bound on their
+ * number: a Firehose object holds as many records as arrived in its buffering interval.
  */
 function concatenatedObjects(line: string): string[] | undefined {
   if (!line.startsWith('{') || !OBJECT_AFTER_OBJECT.test(line)) return undefined;
@@ -968,7 +969,8 @@ export function rawTextBatch(text: string, name: string, checkpoint?: Checkpoint
     else {
       const joined: string[] | undefined = object
         ? undefined
-        : (tabJoinedMessages(message, afterJoined) ?? concatenatedObjects(message));
+        : (tabJoinedMessages(message, afterJoined) ??
+          (afterBodyHeader ? undefined : concatenatedObjects(message)));
       if (message.includes('\t')) afterJoined = joined !== undefined;
       if (joined)
         pushAll(

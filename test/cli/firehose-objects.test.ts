@@ -65,6 +65,25 @@ describe('JSON access records written one after another with no delimiter, as Fi
     assert.equal(read.unparsed, 0);
   });
 
+  it("keeps objects one after another under a response body's header as that body, one request that did not fail", () => {
+    // SYNTHETIC: a trail whose endpoint answered two objects on the line under its body header.
+    const id = '6f1c2a4b-1111-4a2b-9c3d-123456789abc';
+    const read = outcomes(
+      [
+        `(${id}) Endpoint response body before transformations:`,
+        '{"status":500,"requestId":"zz"}{"status":502,"requestId":"yy"}',
+        `(${id}) Method completed with status: 200`,
+      ].join('\n'),
+    );
+    assert.deepEqual(read, { failures: [], requests: 1, unparsed: 0 });
+  });
+
+  it('keeps a line of objects whole when one of them is no JSON', () => {
+    // SYNTHETIC: the braces pair up, but the second object's member has no value.
+    const read = outcomes('{"requestId":"synthetic-d","status":502}{"requestId":}');
+    assert.equal(read.requests + read.unparsed, 1, 'one line, read or counted unparsed, never split');
+  });
+
   it('keeps a line whole when its `}{` is inside a string, or when text follows its objects', () => {
     // SYNTHETIC: a message holding `}{`; two records then a word.
     const inString = '{"requestId":"synthetic-a","status":500,"message":"bad body }{ here"}';

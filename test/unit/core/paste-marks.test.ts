@@ -80,6 +80,8 @@ describe('paste marks', () => {
     for (const prose of [
       'Lambda was unable to connect to the database after the security group change',
       'Lambda was not able to reach the internet without a NAT gateway',
+      'Lambda was unable to decrypt the environment variables after I rotated the key, what now?',
+      'Lambda was not able to create an ENI, is that a quota?',
     ])
       assert.ok(!isKnownExecutionMessage(prose), prose);
   });
@@ -98,7 +100,11 @@ describe('paste marks', () => {
       assert.deepEqual(causes(batch), [cause], value);
       assert.deepEqual(analyze([batch]).stats.unparsed, 0, value);
     }
-    assert.ok(!isKnownExecutionMessage('Lambda Customer Function Error means the handler threw'));
+    for (const prose of [
+      'Lambda Customer Function Error means the handler threw',
+      'Lambda Customer Function Error: what does it mean?',
+    ])
+      assert.ok(!isKnownExecutionMessage(prose), prose);
   });
 
   it("leaves a response body's or a template's `message` key alone unless a log line follows it", () => {

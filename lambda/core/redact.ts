@@ -356,17 +356,29 @@ const shortLabelled = (label: string, value: string): Rule => [
 /** A code's unquoted value's characters: digits, so a form's `&` or a closing bracket ends it. */
 const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
 /**
- * A code's unquoted value: one token, or two to four runs of 2 to 4 digits with one space between, as
- * a code is shown and typed spaced (`123 456`, `12 34 56`): its later runs are the code's too.
+ * A code's unquoted value: one token, or two to six runs of 1 to 4 digits, as a code is shown and
+ * typed spaced (`123 456`, `12 34 56`, `1 2 3 4 5 6`), one or two spaces, tabs or no-break spaces
+ * between: its later runs are the code's too. A run of more than 4 digits after it is no part of it.
  */
-const CODE_VALUE = String.raw`(?:\d{2,4}(?: \d{2,4}){1,3}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
+const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \t\u00a0\u2009\u202f]{1,2}\d{1,4}){1,5}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
+/**
+ * A count under a camelCase code key (read case-sensitively), no code: a number of one or two digits
+ * then a word in lower case (`3 attempts exceeded`, `2 retries left`). A code's letters are most often
+ * capitals (`12 AB3C`), so they stay a code's.
+ */
+const COUNT_THEN_WORD = String.raw`\d{1,2}[ \t]+[a-z]+(?![A-Za-z0-9])`;
+/**
+ * The same under a short code label, which is read in any case, so that a word in lower case cannot
+ * be told from a code's letters: the words a count of tries is said with (`Invalid PIN: 3 attempts left`).
+ */
+const COUNT_OF_TRIES = String.raw`\d{1,2}[ \t]+(?:attempts?|tries|try|retries|retry|times|failures?|failed|more|left|remaining)(?![A-Za-z0-9])`;
 /** A passcode's unquoted value: its symbols are its own. */
 const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
 /**
- * A short code label's value (`pin`, `OTP`): a number of one or two digits then a word is a count
- * (`Invalid PIN: 3 attempts left`), as under a camelCase code key: no PIN or one-time code is that short.
+ * A short code label's value (`pin`, `OTP`): a number of one or two digits then a word of tries is a
+ * count (`Invalid PIN: 3 attempts left`), as under a camelCase code key: no PIN or one-time code is that short.
  */
-const SHORT_CODE_VALUE = String.raw`(?!\d{1,2}[ \t]+[A-Za-z])${CODE_VALUE}`;
+const SHORT_CODE_VALUE = `(?!${COUNT_OF_TRIES})${CODE_VALUE}`;
 const SHORT_LABELLED: readonly Rule[] = [
   shortLabelled(NUMERIC_CODE_LABEL, SHORT_CODE_VALUE),
   shortLabelled(PASSCODE_LABEL, PASSCODE_VALUE),
@@ -533,7 +545,7 @@ const CAMEL_CODE_RULES: readonly Rule[] = [
   quotedLabelled(`${CAMEL_CODE_KEY}|${CAMEL_PASSCODE_KEY}`, 'gm'),
   camelLabelled(
     CAMEL_CODE_KEY,
-    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!\d{1,2}[ \t]+[A-Za-z]|${STATUS_OR_MEASURE})${CODE_VALUE}`,
+    String.raw`(?=${CODE_CHARACTER}{0,63}\d)(?!${COUNT_THEN_WORD}|${STATUS_OR_MEASURE})${CODE_VALUE}`,
   ),
   camelLabelled(CAMEL_PASSCODE_KEY, PASSCODE_VALUE),
   ...VERB_FIRST_CODE_RULES,

@@ -193,7 +193,11 @@ export class RecordBuilder {
       (timeEpoch !== undefined ? timeOfValue(timeEpoch) : undefined) ??
       (time !== undefined ? timeOfValue(time) : undefined);
     if (timeMs !== undefined) record.timeMs = timeMs;
-    if (record.status !== undefined && (record.status < 100 || record.status > 599)) {
+    // An HTTP status is a whole number from 100 to 599: anything else is no status.
+    if (
+      record.status !== undefined &&
+      (record.status < 100 || record.status > 599 || !Number.isInteger(record.status))
+    ) {
       record.status = undefined;
     }
     // An integration's or authorizer's error message is API Gateway's own evidence even without a

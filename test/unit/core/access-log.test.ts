@@ -288,6 +288,8 @@ describe('parseAccessLine: custom JSON formats in any key spelling', () => {
     { name: 'null', value: 'null', status: undefined },
     { name: 'a non-number', value: '"abc"', status: undefined },
     { name: 'a number outside HTTP statuses', value: '"999"', status: undefined },
+    { name: 'a JSON number with a fraction', value: '502.5', status: undefined },
+    { name: 'a quoted number with a fraction', value: '"502.5"', status: undefined },
   ];
   for (const { name, value, status } of values) {
     it(`reads a status given as ${name} as ${status ?? 'absent'}`, () => {

@@ -863,12 +863,15 @@ function phaseIn(table: PhaseLines, message: string): TrailPhase | undefined {
 /**
  * Whether a request already got to, or past, the phase a line opens: then the line opens another
  * request. A second opening line always does; lines of a later phase do unless they may be the
- * completed request's above, pasted newest first (where its opening lines come last).
+ * completed request's above, pasted newest first (where its opening lines come last): not when the
+ * opening line is timed after that request's `Method completed`, as no line of it is.
  */
-function reachedBefore(context: Context, opening: TrailPhase): boolean {
+function reachedBefore(context: Context, opening: TrailPhase, timeMs: number | undefined): boolean {
   if ((context.opened & (1 << opening)) !== 0) return true;
   if (context.phase < opening) return false;
-  return context.after === undefined || !mayBeRestOf(context, context.after);
+  const request = context.after;
+  if (request === undefined || !mayBeRestOf(context, request)) return true;
+  return timeMs !== undefined && request.completedMs !== undefined && timeMs > request.completedMs;
 }
 
 /**
@@ -977,7 +980,7 @@ class BareTrailSplitter {
     const repeated = heldAbove(ctx, once);
     const opensTrail = extended
       ? ctx.lines > 0
-      : (opening !== undefined && reachedBefore(ctx, opening)) ||
+      : (opening !== undefined && reachedBefore(ctx, opening, timeMs)) ||
         (ctx.completed && !TRAILER.test(message)) ||
         repeated;
     if (opensTrail || differentIds(named, ctx.id)) {

@@ -1255,6 +1255,39 @@ describe('parseBatch', () => {
       assert.equal(requestsOf([...failedAlone, ...failure('10:00:00')]).size, 1);
     });
 
+    it("opens another request at a trail's opening line timed after the newest-first request above ended", () => {
+      // SYNTHETIC console lines: the real aws/aws-cdk#31978 order (its failure under its 'Method
+      // completed'), then a later request from its first line. Read as the out-of-order rest of the
+      // one above, the later request took the failure's lines and the failure lost its cause.
+      const stamp = (time: string) => `Thu Nov 26 ${time} UTC 2026 : `;
+      const reversed = [
+        `${stamp('10:00:00')}Received response. Status: 200, Integration latency: 25 ms`,
+        `${stamp('10:00:00')}Method completed with status: 502`,
+        `${stamp('10:00:00')}Execution failed due to configuration error: Malformed Lambda proxy response`,
+        `${stamp('10:00:00')}Endpoint response body before transformations: null`,
+      ];
+      const later = (time: string) => [
+        `${stamp(time)}Starting execution for request: ${ID2}`,
+        `${stamp(time)}HTTP Method: GET, Resource Path: /orders`,
+        `${stamp(time)}Method completed with status: 200`,
+      ];
+      const requests = requestsOf([...reversed, ...later('10:05:00')]);
+      assert.deepEqual(
+        [...requests.values()].map((messages) => messages.length),
+        [4, 3],
+      );
+      assert.deepEqual(
+        analyze([fileBatch([...reversed, ...later('10:05:00')])]).failures.map((f) => f.cause),
+        ['server.bad-response'],
+      );
+      // Timed with the request above (or untimed), the opening line may still be its own, pasted last.
+      const own = requestsOf([...reversed, `${stamp('10:00:00')}Starting execution for request: ${ID2}`]);
+      assert.deepEqual(
+        [...own.values()].map((messages) => messages.length),
+        [5],
+      );
+    });
+
     it('keeps an unstamped excerpt apart from the success above it, as the same lines after a failure are not', () => {
       // SYNTHETIC: a success, then a failure pasted without its last line and without stamps. Joined,
       // the success was reported as a 200 masking a function error, and the failure was lost.

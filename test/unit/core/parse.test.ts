@@ -174,6 +174,15 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      // A translated page (AWS's Spanish Knowledge Center, fixture MINE-INTL-KCES-VPC-INTERNAL-ERROR-…)
+      // drops the space the console writes before the colon; the stamp is the same.
+      name: 'a console stamp whose space before the colon a translation dropped',
+      line: 'Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500',
+      timeMs: Date.UTC(2022, 7, 4, 17, 48, 21),
+      message: 'Method completed with status: 500',
+      stamped: true,
+    },
+    {
       name: 'an ISO-stamped line with a starred-out request id',
       line: '2026-11-25T10:15:30.000Z (************************************) Method completed with status: 403',
       timeMs: T0,
@@ -321,6 +330,15 @@ describe('readExecutionLine', () => {
     const quoted =
       'Wed Aug 03 08:10:00 UTC 2022 : Endpoint response body before transformations: {"e":"WE Aug 03 09:10:00 UTC 2022 : x"}';
     assert.deepEqual(splitConsoleEntries(quoted), [quoted]);
+  });
+
+  it('splits at a stamp whose space before the colon a translation dropped, as at the spaced one', () => {
+    const line =
+      'Thu Aug 04 17:48:21 UTC 2022: Execution failed due to configuration error: There was an internal error while executing your request Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Thu Aug 04 17:48:21 UTC 2022: Execution failed due to configuration error: There was an internal error while executing your request',
+      'Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500',
+    ]);
   });
 
   it('splits where the console glued a stamp to a cut message, as test-invoke logs do', () => {

@@ -579,6 +579,17 @@ const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
 const ENDS_A_REQUEST = /^Method completed with status:? ?\d{3}$/;
 /** What CloudWatch may write after a request's `Method completed` line, still about that request. */
 const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
+/**
+ * How long after a request's `Method completed` its trailers are written: at once, as the request ends
+ * (a second covers the console's second-long stamps). One timed later belongs to a later request.
+ */
+const TRAILER_WINDOW_MS = 1000;
+
+/** Whether a line is a trailer of a request that completed at `completedMs`, by its time if both are known. */
+function trailsEnd(message: string, timeMs: number | undefined, completedMs: number | undefined): boolean {
+  if (!TRAILER.test(message)) return false;
+  return timeMs === undefined || completedMs === undefined || timeMs - completedMs <= TRAILER_WINDOW_MS;
+}
 
 /**
  * An execution line while its batch is read: a later line may still continue its message. Every
@@ -981,7 +992,7 @@ class BareTrailSplitter {
     const opensTrail = extended
       ? ctx.lines > 0
       : (opening !== undefined && reachedBefore(ctx, opening, timeMs)) ||
-        (ctx.completed && !TRAILER.test(message)) ||
+        (ctx.completed && !trailsEnd(message, timeMs, ctx.completedMs)) ||
         repeated;
     if (opensTrail || differentIds(named, ctx.id)) {
       const previous = ctx;

@@ -1124,6 +1124,28 @@ describe('parseBatch', () => {
     assert.match(other?.[1][0] ?? '', /^Request body does not match model schema/);
   });
 
+  it("keeps a trailer with the request it ends only when it is timed with that request's 'Method completed'", () => {
+    // SYNTHETIC console lines: API Gateway writes its trailers as a request ends; one stamped an hour
+    // later is the excerpt of a later request (the real MD-awsnotes-endpoint-requestid-200 success is
+    // a trailer alone), which the failure above took for its own.
+    const stamp = (time: string) => `Wed Aug 03 ${time} UTC 2022 : `;
+    const failure = [
+      `${stamp('09:10:00')}Execution failed due to configuration error: Malformed Lambda proxy response`,
+      `${stamp('09:10:00')}Method completed with status: 502`,
+    ];
+    const trailer = (time: string) =>
+      `${stamp(time)}AWS Integration Endpoint RequestId : 2a3f76ac-1744-4e6c-91e2-7c1951808d1b`;
+    const requestsOf = (lines: readonly string[]) =>
+      new Set(parseBatch(fileBatch(lines)).execution.map((line) => line.requestId)).size;
+    assert.equal(requestsOf([...failure, trailer('09:10:00')]), 1);
+    assert.equal(requestsOf([...failure, trailer('10:10:00')]), 2);
+    // Untimed, a trailer under a request's end is that request's, as CloudWatch writes it.
+    assert.equal(
+      requestsOf([...failure, trailer('10:10:00')].map((line) => line.slice(stamp('09:10:00').length))),
+      1,
+    );
+  });
+
   describe('bare lines pasted out of order (newest first, or one millisecond in any order)', () => {
     const requestsOf = (lines: readonly string[]) => {
       const byRequest = new Map<string, string[]>();

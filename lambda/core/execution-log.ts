@@ -103,9 +103,10 @@ const SPACED_ISO_STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[
 const ZAPPA_STAMP = /^(?:\[[\w+/=.$-]{1,64}\] )?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?\] /;
 /**
  * The console's stamp. The weekday is not read (the date is), and pages reproduce it loosely (AWS's
- * own Knowledge Center prints `WE Aug 03 …`), so any two or three letters stand for it.
+ * own Knowledge Center prints `WE Aug 03 …`), so any two or three letters stand for it; its translated
+ * editions may drop the space before the colon (`UTC 2022: …`, AWS's Spanish edition).
  */
-const CONSOLE_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
+const CONSOLE_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} ?: ';
 const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
 /** Console output sometimes loses its line breaks, leaving several entries on one line. */
 const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');

@@ -579,6 +579,17 @@ const METHOD_COMPLETED = /^Method completed with status:? ?(\d{3})?/;
 const ENDS_A_REQUEST = /^Method completed with status:? ?\d{3}$/;
 /** What CloudWatch may write after a request's `Method completed` line, still about that request. */
 const TRAILER = /^(?:AWS Integration Endpoint RequestId|X-ray Tracing ID)\b/;
+/**
+ * How long after a request's `Method completed` its trailers are written: at once, as the request ends
+ * (a second covers the console's second-long stamps). One timed later belongs to a later request.
+ */
+const TRAILER_WINDOW_MS = 1000;
+
+/** Whether a line is a trailer of a request that completed at `completedMs`, by its time if both are known. */
+function trailsEnd(message: string, timeMs: number | undefined, completedMs: number | undefined): boolean {
+  if (!TRAILER.test(message)) return false;
+  return timeMs === undefined || completedMs === undefined || timeMs - completedMs <= TRAILER_WINDOW_MS;
+}
 
 /**
  * An execution line while its batch is read: a later line may still continue its message. Every
@@ -863,12 +874,15 @@ function phaseIn(table: PhaseLines, message: string): TrailPhase | undefined {
 /**
  * Whether a request already got to, or past, the phase a line opens: then the line opens another
  * request. A second opening line always does; lines of a later phase do unless they may be the
- * completed request's above, pasted newest first (where its opening lines come last).
+ * completed request's above, pasted newest first (where its opening lines come last): not when the
+ * opening line is timed after that request's `Method completed`, as no line of it is.
  */
-function reachedBefore(context: Context, opening: TrailPhase): boolean {
+function reachedBefore(context: Context, opening: TrailPhase, timeMs: number | undefined): boolean {
   if ((context.opened & (1 << opening)) !== 0) return true;
   if (context.phase < opening) return false;
-  return context.after === undefined || !mayBeRestOf(context, context.after);
+  const request = context.after;
+  if (request === undefined || !mayBeRestOf(context, request)) return true;
+  return timeMs !== undefined && request.completedMs !== undefined && timeMs > request.completedMs;
 }
 
 /**
@@ -977,8 +991,8 @@ class BareTrailSplitter {
     const repeated = heldAbove(ctx, once);
     const opensTrail = extended
       ? ctx.lines > 0
-      : (opening !== undefined && reachedBefore(ctx, opening)) ||
-        (ctx.completed && !TRAILER.test(message)) ||
+      : (opening !== undefined && reachedBefore(ctx, opening, timeMs)) ||
+        (ctx.completed && !trailsEnd(message, timeMs, ctx.completedMs)) ||
         repeated;
     if (opensTrail || differentIds(named, ctx.id)) {
       const previous = ctx;

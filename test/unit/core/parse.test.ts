@@ -174,6 +174,15 @@ describe('readExecutionLine', () => {
       stamped: true,
     },
     {
+      // A translated page (AWS's Spanish Knowledge Center, fixture MINE-INTL-KCES-VPC-INTERNAL-ERROR-…)
+      // drops the space the console writes before the colon; the stamp is the same.
+      name: 'a console stamp whose space before the colon a translation dropped',
+      line: 'Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500',
+      timeMs: Date.UTC(2022, 7, 4, 17, 48, 21),
+      message: 'Method completed with status: 500',
+      stamped: true,
+    },
+    {
       name: 'an ISO-stamped line with a starred-out request id',
       line: '2026-11-25T10:15:30.000Z (************************************) Method completed with status: 403',
       timeMs: T0,
@@ -321,6 +330,15 @@ describe('readExecutionLine', () => {
     const quoted =
       'Wed Aug 03 08:10:00 UTC 2022 : Endpoint response body before transformations: {"e":"WE Aug 03 09:10:00 UTC 2022 : x"}';
     assert.deepEqual(splitConsoleEntries(quoted), [quoted]);
+  });
+
+  it('splits at a stamp whose space before the colon a translation dropped, as at the spaced one', () => {
+    const line =
+      'Thu Aug 04 17:48:21 UTC 2022: Execution failed due to configuration error: There was an internal error while executing your request Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500';
+    assert.deepEqual(splitConsoleEntries(line), [
+      'Thu Aug 04 17:48:21 UTC 2022: Execution failed due to configuration error: There was an internal error while executing your request',
+      'Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500',
+    ]);
   });
 
   it('splits where the console glued a stamp to a cut message, as test-invoke logs do', () => {
@@ -1106,6 +1124,28 @@ describe('parseBatch', () => {
     assert.match(other?.[1][0] ?? '', /^Request body does not match model schema/);
   });
 
+  it("keeps a trailer with the request it ends only when it is timed with that request's 'Method completed'", () => {
+    // SYNTHETIC console lines: API Gateway writes its trailers as a request ends; one stamped an hour
+    // later is the excerpt of a later request (the real MD-awsnotes-endpoint-requestid-200 success is
+    // a trailer alone), which the failure above took for its own.
+    const stamp = (time: string) => `Wed Aug 03 ${time} UTC 2022 : `;
+    const failure = [
+      `${stamp('09:10:00')}Execution failed due to configuration error: Malformed Lambda proxy response`,
+      `${stamp('09:10:00')}Method completed with status: 502`,
+    ];
+    const trailer = (time: string) =>
+      `${stamp(time)}AWS Integration Endpoint RequestId : 2a3f76ac-1744-4e6c-91e2-7c1951808d1b`;
+    const requestsOf = (lines: readonly string[]) =>
+      new Set(parseBatch(fileBatch(lines)).execution.map((line) => line.requestId)).size;
+    assert.equal(requestsOf([...failure, trailer('09:10:00')]), 1);
+    assert.equal(requestsOf([...failure, trailer('10:10:00')]), 2);
+    // Untimed, a trailer under a request's end is that request's, as CloudWatch writes it.
+    assert.equal(
+      requestsOf([...failure, trailer('10:10:00')].map((line) => line.slice(stamp('09:10:00').length))),
+      1,
+    );
+  });
+
   describe('bare lines pasted out of order (newest first, or one millisecond in any order)', () => {
     const requestsOf = (lines: readonly string[]) => {
       const byRequest = new Map<string, string[]>();
@@ -1253,6 +1293,39 @@ describe('parseBatch', () => {
       const failedAlone = failed.slice(1);
       assert.equal(requestsOf([...failedAlone, ...failure('10:05:00')]).size, 2);
       assert.equal(requestsOf([...failedAlone, ...failure('10:00:00')]).size, 1);
+    });
+
+    it("opens another request at a trail's opening line timed after the newest-first request above ended", () => {
+      // SYNTHETIC console lines: the real aws/aws-cdk#31978 order (its failure under its 'Method
+      // completed'), then a later request from its first line. Read as the out-of-order rest of the
+      // one above, the later request took the failure's lines and the failure lost its cause.
+      const stamp = (time: string) => `Thu Nov 26 ${time} UTC 2026 : `;
+      const reversed = [
+        `${stamp('10:00:00')}Received response. Status: 200, Integration latency: 25 ms`,
+        `${stamp('10:00:00')}Method completed with status: 502`,
+        `${stamp('10:00:00')}Execution failed due to configuration error: Malformed Lambda proxy response`,
+        `${stamp('10:00:00')}Endpoint response body before transformations: null`,
+      ];
+      const later = (time: string) => [
+        `${stamp(time)}Starting execution for request: ${ID2}`,
+        `${stamp(time)}HTTP Method: GET, Resource Path: /orders`,
+        `${stamp(time)}Method completed with status: 200`,
+      ];
+      const requests = requestsOf([...reversed, ...later('10:05:00')]);
+      assert.deepEqual(
+        [...requests.values()].map((messages) => messages.length),
+        [4, 3],
+      );
+      assert.deepEqual(
+        analyze([fileBatch([...reversed, ...later('10:05:00')])]).failures.map((f) => f.cause),
+        ['server.bad-response'],
+      );
+      // Timed with the request above (or untimed), the opening line may still be its own, pasted last.
+      const own = requestsOf([...reversed, `${stamp('10:00:00')}Starting execution for request: ${ID2}`]);
+      assert.deepEqual(
+        [...own.values()].map((messages) => messages.length),
+        [5],
+      );
     });
 
     it('keeps an unstamped excerpt apart from the success above it, as the same lines after a failure are not', () => {

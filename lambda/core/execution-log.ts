@@ -402,7 +402,7 @@ export function startsWithConsoleStamp(line: string): boolean {
 }
 
 /** API Gateway's last word on a request, anywhere in a line (behind a stamp or an id). */
-const FINAL_STATUS = /Method completed with status:? \d{3}/;
+const FINAL_STATUS = /Method completed with status:? ?\d{3}/;
 
 /** Whether a line holds a request's final `Method completed with status` message. */
 export function holdsFinalStatus(line: string): boolean {

@@ -129,7 +129,8 @@ export interface Facts {
   readonly completed: boolean;
 }
 
-const FINAL_STATUS = /^Method completed with status:? (\d{3})/;
+// A page or a translation may have lost the space after the colon (`status:502`), as parse.ts reads it.
+const FINAL_STATUS = /^Method completed with status:? ?(\d{3})/;
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 /** API Gateway's own answer, named in the trail (WebSocket APIs log it): the response type and the status sent. */
 const GATEWAY_RESPONSE = /^Gateway response type: ([A-Z][A-Z0-9_]*) with status code: (\d{3})/;

@@ -32,7 +32,7 @@ function add(facts: RequestFacts, fact: RequestFact, value: string): void {
   else if (!values.includes(value)) values.push(value);
 }
 
-const FINAL_STATUS = /Method completed with status:? (\d{3})/;
+const FINAL_STATUS = /Method completed with status:? ?(\d{3})/;
 /** API Gateway's own answer: a trail refused by an authorizer, a policy or a role ends so, with no `Method completed`. */
 const GATEWAY_RESPONSE = /Gateway response type: [A-Z][A-Z0-9_]* with status code: (\d{3})/;
 /** The throttle message names the method too: `…, Resource k0w8mc, HttpMethod POST.` */

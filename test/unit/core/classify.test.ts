@@ -847,6 +847,13 @@ describe('classify: masked, confidence and the record it returns', () => {
     for (const key of ['time', 'stage', 'method', 'route'] as const) assert.equal(key in bare, false, key);
   });
 
+  it('reads the final status of a trail whose page lost the space after the colon (SYNTHETIC)', () => {
+    for (const final of ['Method completed with status:502', 'Method completed with status: 502']) {
+      const result = classified({ messages: ['Starting execution for request: x', final] });
+      assert.equal(result.clientStatus, 502, final);
+    }
+  });
+
   it('uses null for the client status when no line recorded it', () => {
     const result = classified({
       messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],

@@ -103,10 +103,22 @@ const SPACED_ISO_STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[
 const ZAPPA_STAMP = /^(?:\[[\w+/=.$-]{1,64}\] )?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?\] /;
 /**
  * The console's stamp. The weekday is not read (the date is), and pages reproduce it loosely (AWS's
- * own Knowledge Center prints `WE Aug 03 …`), so any two or three letters stand for it; its translated
- * editions may drop the space before the colon (`UTC 2022: …`, AWS's Spanish edition).
+ * own Knowledge Center prints `WE Aug 03 …`), so any two or three letters stand for it.
  */
-const CONSOLE_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} ?: ';
+const SPACED_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
+/**
+ * The words a trail's own entries open with (its phases, the endpoint's request and answer, the final
+ * status, the failures AWS writes), none a shell's or a program's line says after `$(date): `.
+ */
+const TRAIL_ENTRY =
+  '(?:Execution log for request|Extended Request Id|Verifying Usage Plan|Usage Plan check|API Key \\S* ?authorized|Starting (?:execution|authorizer)|Incoming identity|HTTP Method:|Method (?:request|response|completed with status)|Endpoint (?:request|response)|Sending request to|Received response\\.|Successfully completed|Execution failed due to|Lambda (?:execution|invocation) failed with status|Gateway response type|Authorizer result|Malformed Lambda (?:proxy )?response|Invalid permissions on Lambda function)';
+/**
+ * The same stamp as a translated page prints it, its space before the colon dropped (`UTC 2022: …`,
+ * AWS's Spanish edition): only before a trail's own entry, since `date` prints the same time and a
+ * script's `echo "$(date): …"` or a message's own date (`valid until … UTC 2022: renew`) is no stamp.
+ */
+const TIGHT_STAMP_SOURCE = `[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}: (?=${TRAIL_ENTRY})`;
+const CONSOLE_STAMP_SOURCE = `(?:${SPACED_STAMP_SOURCE}|${TIGHT_STAMP_SOURCE})`;
 const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
 /** Console output sometimes loses its line breaks, leaving several entries on one line. */
 const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');

@@ -332,6 +332,32 @@ describe('readExecutionLine', () => {
     assert.deepEqual(splitConsoleEntries(quoted), [quoted]);
   });
 
+  it("does not split at a date a message holds before its own colon, the console's spaced stamp or not", () => {
+    // SYNTHETIC: a function's error naming a date in `date`'s format, a body quoting one.
+    for (const line of [
+      'Thu Aug 04 17:48:21 UTC 2022 : Lambda execution failed with status 200 due to customer function error: Token valid until Fri Aug 05 17:48:21 UTC 2022: renew it. Lambda request id: 2a3f76ac-1744-4e6c-91e2-7c1951808d1b',
+      'Thu Aug 04 17:48:21 UTC 2022 : Endpoint response body before transformations: {"errorMessage":"Expired Thu Aug 04 17:40:00 UTC 2022: card declined"}',
+    ])
+      assert.deepEqual(splitConsoleEntries(line), [line]);
+  });
+
+  it("reads a script's `$(date): …` line as no execution line, though it names a status's words", () => {
+    // SYNTHETIC: what `echo "$(date): …"` prints: the console's time with no space before the colon.
+    for (const line of [
+      'Thu Aug  4 17:48:22 UTC 2022: Too Many Requests from upstream, backing off',
+      'Thu Aug 04 17:48:22 UTC 2022: Unauthorized request: missing header',
+    ]) {
+      const analysis = analyze([
+        { source: { name: 'script.log' }, events: [{ id: '1', timestamp: 0, message: line }] },
+      ]);
+      assert.deepEqual(
+        [analysis.stats.requests, analysis.stats.failed, analysis.stats.unparsed],
+        [0, 0, 1],
+        line,
+      );
+    }
+  });
+
   it('splits at a stamp whose space before the colon a translation dropped, as at the spaced one', () => {
     const line =
       'Thu Aug 04 17:48:21 UTC 2022: Execution failed due to configuration error: There was an internal error while executing your request Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 500';

@@ -77,7 +77,12 @@ const SHORT_SECRET_LABEL = `(?<![A-Za-z])(?:${NUMERIC_CODE_LABEL}|${PASSCODE_LAB
 const CAMEL_CODE_WORD =
   'Pin|PIN|Otp|OTP|Totp|TOTP|Cvv|CVV|Cvc|CVC|MfaCode|MFACode|SecurityCode|VerificationCode|ConfirmationCode|AuthenticationCode[12]?';
 const CAMEL_PASSCODE_WORD = 'Passcode|PassCode|PASSCODE';
-const CAMEL_KEY_END = String.raw`(?=\\*["'][ \t]*:|[ \t]*=|:[ \t])`;
+/**
+ * Space on a line around a short or camelCase label's sign: also the no-break and thin spaces French
+ * typography sets before a colon (`OTP\u00a0: 123456`) and pages copy after one.
+ */
+const LINE_SPACE = String.raw`[ \t\u00a0\u2009\u202f]`;
+const CAMEL_KEY_END = String.raw`(?=\\*["']${LINE_SPACE}*:|${LINE_SPACE}*=|:${LINE_SPACE})`;
 /**
  * Verbs that start an operation's name (`resendOtp`, `ValidateSecurityCode`), and `has`, `is`, which
  * start a flag's (`hasPin`: whether one is set), first letter in either case.
@@ -348,7 +353,7 @@ function withoutBracketedSecrets(text: string, pattern = BRACKETED_LABELLED): st
  */
 const shortLabelled = (label: string, value: string): Rule => [
   new RegExp(
-    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})(?<![A-Za-z])${label}(?![A-Za-z])${Q}[ \t]*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
+    String.raw`(${NOT_IN_ARN}(?!${CUSTOM_METHOD})(?<![A-Za-z])${label}(?![A-Za-z])${Q}${LINE_SPACE}*[=:]${DONE}${NOT_LITERAL}(?!\s*\\*["']${CLOSED})${LINE_SPACE}*${Q})${value}`,
     'gi',
   ),
   '$1[redacted]',
@@ -356,11 +361,12 @@ const shortLabelled = (label: string, value: string): Rule => [
 /** A code's unquoted value's characters: digits, so a form's `&` or a closing bracket ends it. */
 const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
 /**
- * A code's unquoted value: one token, or two to six runs of 1 to 4 digits, as a code is shown and
- * typed spaced (`123 456`, `12 34 56`, `1 2 3 4 5 6`), one or two spaces, tabs or no-break spaces
- * between: its later runs are the code's too. A run of more than 4 digits after it is no part of it.
+ * A code's unquoted value: one token, or two to eight runs of 1 to 4 digits, as a code is shown and
+ * typed spaced (`123 456`, `12 34 56`, `1 2 3 4 5 6 7 8`), one or two spaces, no-break or thin spaces
+ * between: its later runs are the code's too. A run of more than 4 digits after it is no part of it,
+ * nor is a column after a tab (an export's next field).
  */
-const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \t\u00a0\u2009\u202f]{1,2}\d{1,4}){1,5}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
+const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
 /**
  * A count under a camelCase code key (read case-sensitively), no code: a number of one or two digits
  * then a word in lower case (`3 attempts exceeded`, `2 retries left`). A code's letters are most often
@@ -489,7 +495,7 @@ const STATUS_OR_MEASURE = String.raw`(?:${Object.entries(HTTP_REASON_FIRST_WORDS
 
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
-    String.raw`(${NOT_IN_ARN}${label}${Q}[ \t]*[=:]${DONE}${NOT_LITERAL_ANY_CASE}(?!\s*\\*["']${CLOSED})[ \t]*${Q})${value}`,
+    String.raw`(${NOT_IN_ARN}${label}${Q}${LINE_SPACE}*[=:]${DONE}${NOT_LITERAL_ANY_CASE}(?!\s*\\*["']${CLOSED})${LINE_SPACE}*${Q})${value}`,
     'g',
   ),
   '$1[redacted]',

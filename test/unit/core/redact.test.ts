@@ -1827,11 +1827,30 @@ describe('redact', () => {
     ['a code spaced by a no-break space', 'otp: 123\u00a0456 sent', 'otp: [redacted] sent'],
     ['a code spaced by narrow no-break spaces', 'otp: 12\u202f34\u202f56', 'otp: [redacted]'],
     ['a code spaced twice over', 'otp: 12  34 56 sent', 'otp: [redacted] sent'],
-    ['a code spaced by a tab', 'pin=12\t34 ok', 'pin=[redacted] ok'],
+    ['a code of eight digits spaced digit by digit', 'otp: 1 2 3 4 5 6 7 8 sent', 'otp: [redacted] sent'],
+    // SYNTHETIC: a tab-separated export's next columns after a code are no part of it.
+    [
+      'a code before the next columns of a tab-separated row',
+      'X-OTP: 1234\t200\t35',
+      'X-OTP: [redacted]\t200\t35',
+    ],
+    // SYNTHETIC: French typography's no-break space before the colon, and one after it.
+    [
+      'a code after a no-break space before the colon',
+      'OTP\u00a0: 123456 sent',
+      'OTP\u00a0: [redacted] sent',
+    ],
+    ['a code after a no-break space after the colon', 'otp:\u00a0123456 sent', 'otp:\u00a0[redacted] sent'],
+    ['a card code after a thin space', 'cvv:\u2009123 ok', 'cvv:\u2009[redacted] ok'],
     // SYNTHETIC: one or two digits then a code's capitals are the code's start, no count.
     ['a code of digits then capitals', 'security_code: 12 ABCD', 'security_code: [redacted] ABCD'],
     ['a PIN of digits then letters and digits', 'PIN: 12 A1B2C3', 'PIN: [redacted] A1B2C3'],
     ['a spaced code under a camelCase key', 'userPin: 12 34 ok', 'userPin: [redacted] ok'],
+    [
+      'a code under a camelCase key after a no-break space',
+      'userPin:\u00a01234 ok',
+      'userPin:\u00a0[redacted] ok',
+    ],
     ['a code then a longer number, which is no half of it', 'pin=12 345678 x', 'pin=[redacted] 345678 x'],
     ['a code then a word', 'pin=1234 rejected', 'pin=[redacted] rejected'],
   ];

@@ -88,6 +88,10 @@ export function waitedFor(facts: Facts): readonly [variable: string, latencyMs: 
 export function backendAnswer(status: number, facts: Facts, evidence: string): RuleMatch | undefined {
   if (status === 401 || status === 403) return certain('auth.backend', evidence);
   if (status === 404) return certain('not-found.backend', evidence);
+  // 410 Gone: a 404 that says the resource will not come back.
+  if (status === 410) return likely('not-found.backend', evidence);
+  // 412 Precondition Failed: the caller's condition (If-Match, If-Unmodified-Since) met a changed state.
+  if (status === 412) return likely('conflict.state', evidence);
   if (status === 409) {
     const duplicate = find(facts, DUPLICATE);
     if (duplicate !== undefined) return likely('conflict.duplicate', evidence, duplicate);

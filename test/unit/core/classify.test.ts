@@ -3365,6 +3365,20 @@ describe('classify: a bare status, read with what the access log says the gatewa
       confidence: CONFIDENCE.likely,
     },
     {
+      // SYNTHETIC: 410 Gone says what 404 says, and that the resource will not come back.
+      name: 'a 410 the backend answered is a resource it no longer has, likely',
+      access: { status: 410, resourcePath: '/orders/{id}', integrationStatus: 410 },
+      cause: 'not-found.backend',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      // SYNTHETIC: 412 Precondition Failed is a conditional request (If-Match) meeting a changed state.
+      name: "a 412 the backend answered is a condition the resource's state failed, likely",
+      access: { status: 412, resourcePath: '/orders/{id}', integrationStatus: 412 },
+      cause: 'conflict.state',
+      confidence: CONFIDENCE.likely,
+    },
+    {
       // SYNTHETIC: a refused connection, an unknown host or a failed TLS handshake fails within a
       // second (the real PKIX failure in real-lines.json, SUMO-DOCS-PKIX-PRETTY-PRINTED, took 258 ms).
       name: 'a 504 quicker than a second, as a network failure answers, stays a bare status',

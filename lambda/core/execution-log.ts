@@ -106,22 +106,6 @@ const ZAPPA_STAMP = /^(?:\[[\w+/=.$-]{1,64}\] )?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:
  * own Knowledge Center prints `WE Aug 03 …`), so any two or three letters stand for it.
  */
 const SPACED_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4} : ';
-/**
- * The words a trail's own entries open with (its phases, the endpoint's request and answer, the final
- * status, the failures AWS writes), none a shell's or a program's line says after `$(date): `.
- */
-const TRAIL_ENTRY =
-  '(?:Execution log for request|Extended Request Id|Verifying Usage Plan|Usage Plan check|API Key \\S* ?authorized|Starting (?:execution|authorizer)|Incoming identity|HTTP Method:|Method (?:request|response|completed with status)|Endpoint (?:request|response)|Sending request to|Received response\\.|Successfully completed|Execution failed due to|Lambda (?:execution|invocation) failed with status|Gateway response type|Authorizer result|Malformed Lambda (?:proxy )?response|Invalid permissions on Lambda function)';
-/**
- * The same stamp as a translated page prints it, its space before the colon dropped (`UTC 2022: …`,
- * AWS's Spanish edition): only before a trail's own entry, since `date` prints the same time and a
- * script's `echo "$(date): …"` or a message's own date (`valid until … UTC 2022: renew`) is no stamp.
- */
-const TIGHT_STAMP_SOURCE = `[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}: (?=${TRAIL_ENTRY})`;
-const CONSOLE_STAMP_SOURCE = `(?:${SPACED_STAMP_SOURCE}|${TIGHT_STAMP_SOURCE})`;
-const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
-/** Console output sometimes loses its line breaks, leaving several entries on one line. */
-const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');
 const HEADER = /^Execution log for request (\S+)/;
 /**
  * The messages in which API Gateway itself names the request. Only these: a body, an error message
@@ -147,6 +131,18 @@ const REQUEST_ID_IN_TEXT =
  */
 const KNOWN_MESSAGE =
   /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|Using valid authorizer policy|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Lambda was (?:not able to (?:create an ENI|set up VPC access) .* because |unable to decrypt the environment variables because (?:the )?KMS )|Lambda Customer Function Error:\S|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|User: \S+ is not authorized to perform: execute-api:|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|(?:Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)\.?\s*$)/;
+
+/**
+ * The console's stamp as a translated page prints it, its space before the colon dropped (`UTC 2022:
+ * …`, AWS's Spanish edition): only before a message API Gateway writes (KNOWN_MESSAGE, or a test's
+ * `Execution log for request` header), since `date` prints the same time and a message's own date
+ * (`valid until … UTC 2022: renew`) or a script's `echo "$(date): backing off"` is no stamp.
+ */
+const TIGHT_STAMP_SOURCE = `[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}: (?=Execution log for request|${KNOWN_MESSAGE.source.slice(1)})`;
+const CONSOLE_STAMP_SOURCE = `(?:${SPACED_STAMP_SOURCE}|${TIGHT_STAMP_SOURCE})`;
+const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
+/** Console output sometimes loses its line breaks, leaving several entries on one line. */
+const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');
 
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0,

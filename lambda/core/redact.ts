@@ -363,21 +363,21 @@ const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
 /**
  * A code's unquoted value: one token, or two to eight runs of 1 to 4 digits, as a code is shown and
  * typed spaced (`123 456`, `12 34 56`, `1 2 3 4 5 6 7 8`), one or two spaces, no-break or thin spaces
- * between: its later runs are the code's too. A run of more than 4 digits after it is no part of it,
- * nor is a column after a tab (an export's next field).
+ * between: its later runs are the code's too, up to a sentence's stop after them (`otp: 123 456.`).
+ * A run of more than 4 digits after it is no part of it, nor is a column after a tab (an export's next field).
  */
-const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?!${CODE_CHARACTER})|${CODE_CHARACTER}+)`;
+const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?=[.!?>]{0,3}(?!${CODE_CHARACTER}))|${CODE_CHARACTER}+)`;
 /**
  * A count under a camelCase code key (read case-sensitively), no code: a number of one or two digits
  * then a word in lower case (`3 attempts exceeded`, `2 retries left`). A code's letters are most often
  * capitals (`12 AB3C`), so they stay a code's.
  */
-const COUNT_THEN_WORD = String.raw`\d{1,2}[ \t]+[a-z]+(?![A-Za-z0-9])`;
+const COUNT_THEN_WORD = String.raw`\d{1,2}${LINE_SPACE}+[a-z]+(?![A-Za-z0-9])`;
 /**
  * The same under a short code label, which is read in any case, so that a word in lower case cannot
  * be told from a code's letters: the words a count of tries is said with (`Invalid PIN: 3 attempts left`).
  */
-const COUNT_OF_TRIES = String.raw`\d{1,2}[ \t]+(?:attempts?|tries|try|retries|retry|times|failures?|failed|more|left|remaining)(?![A-Za-z0-9])`;
+const COUNT_OF_TRIES = String.raw`\d{1,2}${LINE_SPACE}+(?:attempts?|tries|try|retries|retry|times|failures?|failed|more|left|remaining)(?![A-Za-z0-9])`;
 /** A passcode's unquoted value: its symbols are its own. */
 const PASSCODE_VALUE = String.raw`[^\s,;}"'\\]+`;
 /**
@@ -490,8 +490,8 @@ const MEASURE_UNIT = 'ms|s|sec|secs|seconds|attempts|retries|digits|tries|times'
  * stay codes.
  */
 const STATUS_OR_MEASURE = String.raw`(?:${Object.entries(HTTP_REASON_FIRST_WORDS)
-  .map(([status, word]) => `${status}[ \t]+(?:${word})`)
-  .join('|')}(?![A-Za-z])|\d{1,20}(?:[ \t](?:${MEASURE_UNIT})|ms)(?![A-Za-z0-9]))`;
+  .map(([status, word]) => `${status}${LINE_SPACE}+(?:${word})`)
+  .join('|')}(?![A-Za-z])|\d{1,20}(?:${LINE_SPACE}(?:${MEASURE_UNIT})|ms)(?![A-Za-z0-9]))`;
 
 const camelLabelled = (label: string, value: string): Rule => [
   new RegExp(
@@ -526,7 +526,7 @@ const VERB_FIRST_CODE_RULES: readonly Rule[] = [
   ],
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_CODE_WORD)}(?:[ \t]*=|:[ \t])[ \t]*)\d{3,12}(?!\d)${CODE_VALUE_END}`,
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_CODE_WORD)}(?:${LINE_SPACE}*=|:${LINE_SPACE})${LINE_SPACE}*)\d{3,12}(?!\d)${CODE_VALUE_END}`,
       'g',
     ),
     '$1[redacted]',
@@ -540,7 +540,7 @@ const VERB_FIRST_CODE_RULES: readonly Rule[] = [
   ],
   [
     new RegExp(
-      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_PASSCODE_WORD)}(?:[ \t]*=|:[ \t])[ \t]*)(?=${CODE_CHARACTER}{0,63}\d)${CODE_CHARACTER}{1,64}${CODE_VALUE_END}`,
+      String.raw`(${NOT_IN_ARN}${verbFirstKey(CAMEL_PASSCODE_WORD)}(?:${LINE_SPACE}*=|:${LINE_SPACE})${LINE_SPACE}*)(?=${CODE_CHARACTER}{0,63}\d)${CODE_CHARACTER}{1,64}${CODE_VALUE_END}`,
       'g',
     ),
     '$1[redacted]',

@@ -1251,6 +1251,11 @@ const KEPT: readonly { readonly name: string; readonly text: string }[] = [
     name: 'a count of attempts or tries under a short code label',
     text: 'Invalid PIN: 3 attempts left; wrong OTP: 2 attempts remaining; otp=12 tries',
   },
+  // SYNTHETIC: a status or a measure under a camelCase code key, no-break spaced as the Lambda path gets them.
+  {
+    name: 'a status and a measure no-break spaced under camelCase code keys',
+    text: 'userPin:\u00a0401\u00a0Unauthorized; userOtp:\u00a029000\u00a0ms; loginPin: 3\u00a0attempts left',
+  },
   // SYNTHETIC: names that start with Slack's app-level prefix and a digit, but not its app id (A…).
   {
     name: "release names that start with Slack's app-level prefix and a digit run",
@@ -1842,6 +1847,8 @@ describe('redact', () => {
     ],
     ['a code after a no-break space after the colon', 'otp:\u00a0123456 sent', 'otp:\u00a0[redacted] sent'],
     ['a card code after a thin space', 'cvv:\u2009123 ok', 'cvv:\u2009[redacted] ok'],
+    ['a spaced code ending a sentence', 'Your otp: 123 456. Use it now', 'Your otp: [redacted]. Use it now'],
+    ['a spaced code before an exclamation mark', 'otp: 12 34 56!', 'otp: [redacted]!'],
     // SYNTHETIC: one or two digits then a code's capitals are the code's start, no count.
     ['a code of digits then capitals', 'security_code: 12 ABCD', 'security_code: [redacted] ABCD'],
     ['a PIN of digits then letters and digits', 'PIN: 12 A1B2C3', 'PIN: [redacted] A1B2C3'],
@@ -1850,6 +1857,16 @@ describe('redact', () => {
       'a code under a camelCase key after a no-break space',
       'userPin:\u00a01234 ok',
       'userPin:\u00a0[redacted] ok',
+    ],
+    [
+      'a code under a verb-first key after a no-break space',
+      'confirmOtp:\u00a0123456',
+      'confirmOtp:\u00a0[redacted]',
+    ],
+    [
+      'a code under a verb-first key before a no-break space and =',
+      'verifyPin\u00a0= 4321',
+      'verifyPin\u00a0= [redacted]',
     ],
     ['a code then a longer number, which is no half of it', 'pin=12 345678 x', 'pin=[redacted] 345678 x'],
     ['a code then a word', 'pin=1234 rejected', 'pin=[redacted] rejected'],

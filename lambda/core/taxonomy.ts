@@ -177,7 +177,7 @@ export const CAUSES = {
     owner: OWNER.callerOrBackendOwner,
     group: SEVERITY_GROUP.client,
     advice:
-      'The route exists but the backend has no such item (it answered 404, or 410 Gone). A retry helps only for a read-after-write race.',
+      'The route exists but the backend has no such item (it answered 404, or 410 Gone). A retry helps only for a read-after-write race, never after a 410.',
   },
   'conflict.state': {
     title: 'state conflict',

@@ -178,6 +178,20 @@ describe('request ids cut short across the inputs of one run', () => {
       ],
     },
     {
+      // SYNTHETIC: a page that lost the space after the final status's colon (`status:429`).
+      what: "the trail's final status, written without the space after its colon, is not the other file's line's",
+      files: [
+        otherAccess('"status":"504"'),
+        ALL_CUT.map((line) =>
+          line.replace('Method completed with status: 429', 'Method completed with status:429'),
+        ),
+      ],
+      failures: [
+        [OTHER_ID, 504, 'unknown.server'],
+        ['4f3e3b0f…', 429, 'limit.throttle'],
+      ],
+    },
+    {
       what: "the trail names another stage than the other file's line",
       files: [otherAccess('"stage":"Dev","status":"429"'), ALL_CUT],
       failures: [

@@ -90,12 +90,12 @@ export function backendAnswer(status: number, facts: Facts, evidence: string): R
   if (status === 404) return certain('not-found.backend', evidence);
   // 410 Gone: a 404 that says the resource will not come back.
   if (status === 410) return likely('not-found.backend', evidence);
-  // 412 Precondition Failed: the caller's condition (If-Match, If-Unmodified-Since) met a changed state.
-  if (status === 412) return likely('conflict.state', evidence);
-  if (status === 409) {
+  // 412 Precondition Failed: the caller's condition (If-Match, If-Unmodified-Since) met a changed
+  // state, or, as 409, a duplicate its answer names.
+  if (status === 409 || status === 412) {
     const duplicate = find(facts, DUPLICATE);
     if (duplicate !== undefined) return likely('conflict.duplicate', evidence, duplicate);
-    return certain('conflict.state', evidence);
+    return status === 409 ? certain('conflict.state', evidence) : likely('conflict.state', evidence);
   }
   if (status === 413 || status === 431) return certain('bad-request.too-large', evidence);
   // 414 URI Too Long: the request line itself was too large, the same fix on the caller's side.

@@ -854,6 +854,16 @@ describe('classify: masked, confidence and the record it returns', () => {
     }
   });
 
+  it('tells, for a backend that has no such item, that a retry does not bring back what a 410 says is gone', () => {
+    // SYNTHETIC: a backend's 410 Gone.
+    const result = classified({
+      access: { status: 410, resourcePath: '/orders/{id}', integrationStatus: 410 },
+    });
+    assert.equal(result.cause, 'not-found.backend');
+    assert.match(result.advice, /410 Gone/);
+    assert.match(result.advice, /never after a 410/);
+  });
+
   it('uses null for the client status when no line recorded it', () => {
     const result = classified({
       messages: ['Execution failed due to configuration error: Invalid permissions on Lambda function'],
@@ -3376,6 +3386,18 @@ describe('classify: a bare status, read with what the access log says the gatewa
       name: "a 412 the backend answered is a condition the resource's state failed, likely",
       access: { status: 412, resourcePath: '/orders/{id}', integrationStatus: 412 },
       cause: 'conflict.state',
+      confidence: CONFIDENCE.likely,
+    },
+    {
+      // SYNTHETIC: a 412 whose answer names a duplicate, as a 409's may.
+      name: 'a 412 the backend answered naming a duplicate is a duplicate, likely',
+      access: {
+        status: 412,
+        resourcePath: '/orders',
+        integrationStatus: 412,
+        errorMessage: 'Order already exists (duplicate idempotency key)',
+      },
+      cause: 'conflict.duplicate',
       confidence: CONFIDENCE.likely,
     },
     {

@@ -130,19 +130,28 @@ const REQUEST_ID_IN_TEXT =
  * which pages quote alone as they quote an HTTP API's `The Lambda function returned the following error`.
  */
 const KNOWN_MESSAGE =
-  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|Using valid authorizer policy|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Lambda was (?:not able to (?:create an ENI|set up VPC access) .* because |unable to decrypt the environment variables because (?:the )?KMS )|Lambda Customer Function Error:\S|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|User: \S+ is not authorized to perform: execute-api:|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|(?:Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)\.?\s*$)/;
+  /^(Extended Request Id|Verifying Usage Plan|API Key|Usage Plan|Starting (execution|authorizer)|Using valid authorizer policy|HTTP Method|Method (request|response|completed)|Endpoint (request|response)|Sending request|Received response|Successfully completed|Execution failed|Lambda (execution|invocation) failed|Lambda was (?:not able to (?:create an ENI|set up VPC access) .{0,200}? because |unable to decrypt the environment variables because (?:the )?KMS )|Lambda Customer Function Error:\S|Request (body|validation)|Missing required request|Authoriz|Unauthorized|User is not authorized|User: \S+ is not authorized to perform: execute-api:|Incoming identity|Client certificate|Key throttle|Method throttle|Stage throttle|Account throttle|Throttl|Quota|Limit Exceeded|Too Many Requests|AWS Integration Endpoint|X-ray Tracing ID|Integration (response|latency)|Transformed|Network error|Gateway response|Invalid|Could not|Unable to|Forbidden|Access denied|Missing Authentication Token|The (security token|request signature|client is not authorized|IAM role configured|response from the Lambda Authorizer|request for the IAM Authorizer|Lambda function returned the following error)|Signature expired|Request too long|Cache|Caching|Skipping|(?:Malformed Lambda (proxy )?response|There was an internal error while executing your request|General SSLEngine problem)\.?\s*$)/;
 
+/** The console's time with no space before the colon, as a translated page prints it (`UTC 2022: …`). */
+const TIGHT_STAMP_SOURCE = '[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}: ';
 /**
- * The console's stamp as a translated page prints it, its space before the colon dropped (`UTC 2022:
- * …`, AWS's Spanish edition): only before a message API Gateway writes (KNOWN_MESSAGE, or a test's
- * `Execution log for request` header), since `date` prints the same time and a message's own date
- * (`valid until … UTC 2022: renew`) or a script's `echo "$(date): backing off"` is no stamp.
+ * Where lines that lost their breaks are split at such a stamp: only before one of a trail's own
+ * entries, none of the generic openings KNOWN_MESSAGE also takes (`Invalid`, `Unable to`, `Too Many
+ * Requests`, `Unauthorized`, `Forbidden`, `Quota`, `Cache`), which a body's or a script's text may
+ * hold after a date of its own (`{"error":"job … UTC 2022: Too Many Requests"}`).
  */
-const TIGHT_STAMP_SOURCE = `[A-Z][A-Za-z]{1,2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}: (?=Execution log for request|${KNOWN_MESSAGE.source.slice(1)})`;
-const CONSOLE_STAMP_SOURCE = `(?:${SPACED_STAMP_SOURCE}|${TIGHT_STAMP_SOURCE})`;
-const CONSOLE_STAMP = new RegExp(`^${CONSOLE_STAMP_SOURCE}`);
+const TRAIL_ENTRY =
+  '(?:Execution log for request|Extended Request Id|Verifying Usage Plan|Usage Plan check|API Key |Starting (?:execution|authorizer)|Incoming identity|Using valid authorizer policy|Authorizer result|Unauthorized request: \\S|AuthorizerConfigurationException|HTTP Method:|Method (?:request|response|completed with status)|Endpoint (?:request|response)|Sending request to|Received response\\.|Successfully completed|Execution failed due to|Lambda (?:execution|invocation) failed with status|Gateway response|Request body|Request validation|Missing required request|(?:Key|Method|Stage|Account) throttle|AWS Integration Endpoint RequestId|X-ray Tracing ID|Malformed Lambda (?:proxy )?response|There was an internal error|General SSLEngine problem|Invalid permissions on Lambda function)';
+/**
+ * The console's stamp at a line's start: spaced, or tight before a message API Gateway writes (a
+ * test's `Execution log for request` header, or KNOWN_MESSAGE), since `date` prints the same time and
+ * a script's `echo "$(date): backing off"` is no stamp.
+ */
+const CONSOLE_STAMP = new RegExp(
+  `^(?:${SPACED_STAMP_SOURCE}|${TIGHT_STAMP_SOURCE}(?=Execution log for request|${KNOWN_MESSAGE.source.slice(1)}))`,
+);
 /** Console output sometimes loses its line breaks, leaving several entries on one line. */
-const CONSOLE_STAMPS = new RegExp(CONSOLE_STAMP_SOURCE, 'g');
+const CONSOLE_STAMPS = new RegExp(`${SPACED_STAMP_SOURCE}|${TIGHT_STAMP_SOURCE}(?=${TRAIL_ENTRY})`, 'g');
 
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0,

@@ -446,6 +446,40 @@ describe('readExecutionLine', () => {
     ]);
   });
 
+  it("splits a line at a stamp without its space before the colon only before a trail's own entry, not a body's or a script's words", () => {
+    // SYNTHETIC: a body quoting a date then generic words; a script's prefixed `$(date): …` line.
+    for (const line of [
+      'Thu Aug 04 17:48:21 UTC 2022 : Endpoint response body before transformations: {"error":"job Thu Aug 04 17:48:21 UTC 2022: Too Many Requests"}',
+      '[worker-3] Thu Aug 04 17:48:21 UTC 2022: Too Many Requests from upstream, backing off',
+      'Thu Aug 04 17:48:21 UTC 2022 : Execution failed due to configuration error: Certificate expired Thu Aug 04 17:48:21 UTC 2022: Invalid certificate chain',
+    ])
+      assert.deepEqual(splitConsoleEntries(line), [line]);
+    assert.deepEqual(
+      splitConsoleEntries(
+        'Thu Aug 04 17:48:21 UTC 2022: Starting execution for request: x Thu Aug 04 17:48:21 UTC 2022: Malformed Lambda proxy response. Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 502',
+      ),
+      [
+        'Thu Aug 04 17:48:21 UTC 2022: Starting execution for request: x',
+        'Thu Aug 04 17:48:21 UTC 2022: Malformed Lambda proxy response.',
+        'Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 502',
+      ],
+    );
+  });
+
+  it("splits a line of many stamps before Lambda's setup refusal without its 'because' in linear time", () => {
+    // SYNTHETIC: the refusal's opening with no `because`, after a stamp 49,152 times (3.4 MB): the
+    // message test looked for `because` to the line's end at every stamp (11 s for a third of it).
+    const script = `
+      const { splitConsoleEntries } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lambda', 'core', 'execution-log.ts'))});
+      const tight = 'Thu Aug 04 17:48:21 UTC 2022: Lambda was not able to create an ENI x '.repeat(49152);
+      const glued = ')Thu Aug 04 17:48:21 UTC 2022 : Lambda was not able to create an ENI x '.repeat(49152);
+      console.log(splitConsoleEntries(tight).length, splitConsoleEntries(glued).length > 0);`;
+    assert.equal(
+      outputWithinLimit(script, "the refusal's 'because' was looked for to the line's end"),
+      '1 true',
+    );
+  });
+
   it('splits a console line with a long run of white space in linear time', () => {
     // A look-ahead after \s+ backtracked quadratically: one such line took two minutes.
     const script = `

@@ -363,10 +363,11 @@ const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
 /**
  * A code's unquoted value: one token, or two to eight runs of 1 to 4 digits, as a code is shown and
  * typed spaced (`123 456`, `12 34 56`, `1 2 3 4 5 6 7 8`), one or two spaces, no-break or thin spaces
- * between: its later runs are the code's too, up to a sentence's stop after them (`otp: 123 456.`).
- * A run of more than 4 digits after it is no part of it, nor is a column after a tab (an export's next field).
+ * between: its later runs are the code's too, up to whatever no letter or digit after them
+ * (`otp: 123 456.`, `123 456</p>`). A run of more than 4 digits after it is no part of it, nor is a
+ * column after a tab (an export's next field).
  */
-const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?=[.!?>]{0,3}(?!${CODE_CHARACTER}))|${CODE_CHARACTER}+)`;
+const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?!\w)|${CODE_CHARACTER}+)`;
 /**
  * A count under a camelCase code key (read case-sensitively), no code: a number of one or two digits
  * then a word in lower case (`3 attempts exceeded`, `2 retries left`). A code's letters are most often
@@ -508,7 +509,7 @@ const camelLabelled = (label: string, value: string): Rule => [
 const verbFirstKey = (words: string): string =>
   String.raw`(?<![A-Za-z0-9#])(?:${OPERATION_VERB})(?:[A-Z][A-Za-z0-9]{0,40}?)??(?:${words})(?:[-_]?(?:Code|CODE|Number|NUMBER|No))?\d?`;
 /** Where an unquoted code ends its value: a separator, a quote, a closing bracket, a line's end, a cut's. */
-const CODE_VALUE_END = String.raw`(?=[ \t]*(?:[,;}&"'\\)\]\r\n]|${CUT_END}|$))`;
+const CODE_VALUE_END = String.raw`(?=${LINE_SPACE}*(?:[,;}&"'\\)\]\r\n]|${CUT_END}|$))`;
 /**
  * Under a verb-first key: a quoted string of 3 to 12 digits (a space or a dash between them), or, after
  * a key not quoted (`confirmOtp=123456`, `verifyPin: 4321`), a run of 3 to 12 digits that ends the value.

@@ -1849,6 +1849,8 @@ describe('redact', () => {
     ['a card code after a thin space', 'cvv:\u2009123 ok', 'cvv:\u2009[redacted] ok'],
     ['a spaced code ending a sentence', 'Your otp: 123 456. Use it now', 'Your otp: [redacted]. Use it now'],
     ['a spaced code before an exclamation mark', 'otp: 12 34 56!', 'otp: [redacted]!'],
+    ['a spaced code in HTML', '<p>otp: 123 456</p>', '<p>otp: [redacted]</p>'],
+    ['a spaced code before a colon', 'otp: 123 456: expired', 'otp: [redacted]: expired'],
     // SYNTHETIC: one or two digits then a code's capitals are the code's start, no count.
     ['a code of digits then capitals', 'security_code: 12 ABCD', 'security_code: [redacted] ABCD'],
     ['a PIN of digits then letters and digits', 'PIN: 12 A1B2C3', 'PIN: [redacted] A1B2C3'],
@@ -1867,6 +1869,11 @@ describe('redact', () => {
       'a code under a verb-first key before a no-break space and =',
       'verifyPin\u00a0= 4321',
       'verifyPin\u00a0= [redacted]',
+    ],
+    [
+      'a code under a verb-first key, a no-break space before the next field',
+      'confirmOtp:\u00a0123456\u00a0; x',
+      'confirmOtp:\u00a0[redacted]\u00a0; x',
     ],
     ['a code then a longer number, which is no half of it', 'pin=12 345678 x', 'pin=[redacted] 345678 x'],
     ['a code then a word', 'pin=1234 rejected', 'pin=[redacted] rejected'],

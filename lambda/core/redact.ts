@@ -365,9 +365,10 @@ const CODE_CHARACTER = String.raw`[^\s,;}"'\\&)\]]`;
  * typed spaced (`123 456`, `12 34 56`, `1 2 3 4 5 6 7 8`), one or two spaces, no-break or thin spaces
  * between: its later runs are the code's too, up to whatever no letter or digit after them
  * (`otp: 123 456.`, `123 456</p>`). A run of more than 4 digits after it is no part of it, nor is a
- * column after a tab (an export's next field).
+ * column after a tab (an export's next field), nor a number a stop and a digit go on with (a time,
+ * a date, an address: `otp: 1234 12:30:00`).
  */
-const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?!\w)|${CODE_CHARACTER}+)`;
+const CODE_VALUE = String.raw`(?:\d{1,4}(?:[ \u00a0\u2009\u202f]{1,2}\d{1,4}){1,7}(?!\w|[.:/-]\d)|${CODE_CHARACTER}+)`;
 /**
  * A count under a camelCase code key (read case-sensitively), no code: a number of one or two digits
  * then a word in lower case (`3 attempts exceeded`, `2 retries left`). A code's letters are most often

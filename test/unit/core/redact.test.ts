@@ -1851,6 +1851,10 @@ describe('redact', () => {
     ['a spaced code before an exclamation mark', 'otp: 12 34 56!', 'otp: [redacted]!'],
     ['a spaced code in HTML', '<p>otp: 123 456</p>', '<p>otp: [redacted]</p>'],
     ['a spaced code before a colon', 'otp: 123 456: expired', 'otp: [redacted]: expired'],
+    // SYNTHETIC: a time, a date or an address after a code is no run of it.
+    ['a code before a time', 'otp: 1234 12:30:00 UTC', 'otp: [redacted] 12:30:00 UTC'],
+    ['a code before a date', 'pin: 1234 2024-01-01T00:00:00Z', 'pin: [redacted] 2024-01-01T00:00:00Z'],
+    ['a code before an address', 'pin: 1234 10.0.0.1', 'pin: [redacted] 10.0.0.1'],
     // SYNTHETIC: one or two digits then a code's capitals are the code's start, no count.
     ['a code of digits then capitals', 'security_code: 12 ABCD', 'security_code: [redacted] ABCD'],
     ['a PIN of digits then letters and digits', 'PIN: 12 A1B2C3', 'PIN: [redacted] A1B2C3'],

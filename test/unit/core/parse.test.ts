@@ -464,6 +464,17 @@ describe('readExecutionLine', () => {
         'Thu Aug 04 17:48:21 UTC 2022: Method completed with status: 502',
       ],
     );
+    // SYNTHETIC, in the shapes of real entries (NEILR-2015's `API Key:`, a Test Authorizer's last `Unauthorized`).
+    assert.deepEqual(
+      splitConsoleEntries(
+        'Thu Sep 05 04:56:39 UTC 2019: API Key: test-invoke-api-key Thu Sep 05 04:56:39 UTC 2019: Unauthorized request: 29d2b4df-1111 Thu Sep 05 04:56:39 UTC 2019: Unauthorized',
+      ),
+      [
+        'Thu Sep 05 04:56:39 UTC 2019: API Key: test-invoke-api-key',
+        'Thu Sep 05 04:56:39 UTC 2019: Unauthorized request: 29d2b4df-1111',
+        'Thu Sep 05 04:56:39 UTC 2019: Unauthorized',
+      ],
+    );
   });
 
   it("splits a line of many stamps before Lambda's setup refusal without its 'because' in linear time", () => {

@@ -418,8 +418,13 @@ export function startsWithConsoleStamp(line: string): boolean {
   return placeholder !== null && isKnownAfterPrefix(line.slice(placeholder[0].length));
 }
 
-/** API Gateway's last word on a request, anywhere in a line (behind a stamp or an id). */
-const FINAL_STATUS = /Method completed with status:? ?\d{3}/;
+/**
+ * API Gateway's last word on a request and its status, as every reader of a trail reads it: a page or a
+ * translation may have lost the space after the colon (`status:502`).
+ */
+export const FINAL_STATUS_SOURCE = String.raw`Method completed with status:? ?(\d{3})`;
+/** The final status anywhere in a line (behind a stamp or an id). */
+const FINAL_STATUS = new RegExp(FINAL_STATUS_SOURCE);
 
 /** Whether a line holds a request's final `Method completed with status` message. */
 export function holdsFinalStatus(line: string): boolean {

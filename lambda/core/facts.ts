@@ -3,6 +3,7 @@
  * classification rule is a small function over plain facts.
  */
 import { isHttpApiLine, isHttpOrWebSocketRequestId, isWebSocketLine } from './access-log';
+import { FINAL_STATUS_SOURCE } from './execution-log';
 import { ACCESS_LOG_FORMAT, type AccessLogRecord, type RequestRecord } from './types';
 
 export interface Facts {
@@ -129,8 +130,7 @@ export interface Facts {
   readonly completed: boolean;
 }
 
-// A page or a translation may have lost the space after the colon (`status:502`), as parse.ts reads it.
-const FINAL_STATUS = /^Method completed with status:? ?(\d{3})/;
+const FINAL_STATUS = new RegExp(`^${FINAL_STATUS_SOURCE}`);
 const RECEIVED_STATUS = /^Received response\. Status: (\d{3})/;
 /** API Gateway's own answer, named in the trail (WebSocket APIs log it): the response type and the status sent. */
 const GATEWAY_RESPONSE = /^Gateway response type: ([A-Z][A-Z0-9_]*) with status code: (\d{3})/;

@@ -4,6 +4,7 @@
  * (joinCutIdsAcross): a first group shared by two ids does not make them one, and joining a failed
  * trail into another request's success loses the failure.
  */
+import { FINAL_STATUS_SOURCE } from './execution-log';
 import { executionLogGroupApi } from './execution-log-group';
 import { API_STAGE, EXTENDED_ID_LINE, HTTP_METHOD_LINE, THROTTLE_API_STAGE } from './join';
 import type { AccessLogRecord, LogSource } from './types';
@@ -32,7 +33,7 @@ function add(facts: RequestFacts, fact: RequestFact, value: string): void {
   else if (!values.includes(value)) values.push(value);
 }
 
-const FINAL_STATUS = /Method completed with status:? ?(\d{3})/;
+const FINAL_STATUS = new RegExp(FINAL_STATUS_SOURCE);
 /** API Gateway's own answer: a trail refused by an authorizer, a policy or a role ends so, with no `Method completed`. */
 const GATEWAY_RESPONSE = /Gateway response type: [A-Z][A-Z0-9_]* with status code: (\d{3})/;
 /** The throttle message names the method too: `…, Resource k0w8mc, HttpMethod POST.` */
